@@ -1,0 +1,24 @@
+# The same server as `make run`, in an image: Debian 12, Python 3.11, Tesseract with eng/fra/deu.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 OMP_THREAD_LIMIT=1
+WORKDIR /app
+
+COPY scripts/install-system-deps scripts/install-system-deps
+RUN sh scripts/install-system-deps && rm -rf /var/lib/apt/lists/*
+
+COPY pyproject.toml README.md ./
+COPY gateway gateway
+COPY connectors connectors
+COPY extractors extractors
+RUN pip install --no-cache-dir .
+
+COPY mappings mappings
+COPY config config
+
+# var/ holds the journal, the archive and the outbox: mount a volume there.
+VOLUME ["/app/var"]
+EXPOSE 8080 2525 2222
+# Inside a container the listeners must bind all interfaces: set them in a config of your own,
+# e.g. config/docker.toml with [http] host = "0.0.0.0".
+CMD ["gateway", "run", "--config", "config/gateway.toml"]

@@ -1,0 +1,244 @@
+"""Document-capture benchmark: accuracy, touchless rate, calibration and OCR cost per channel.
+
+    .venv/bin/python bench/bench_capture.py [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
+        [--workers 2] [--threshold 0.9] [--corpus DIR] [--no-raw]
+
+Generates the corpus (``bench/capture_corpus.py``) unless ``--corpus`` names one, runs each
+document through the gateway's capture chain (``bench/capture_truth.capture_document``) in a
+process pool, and, for fax pages, a plain ``tesseract PAGE stdout -l LANG tsv`` on the raw page
+(both with OMP_THREAD_LIMIT=1) whose words go through the same layout and scoring, so the two
+accuracies compare the image clean-up and OCR settings only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PIL import Image  # noqa: E402
+
+from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
+from extractors.base import ExtractHints  # noqa: E402
+from extractors.layout import read_order_document  # noqa: E402
+from extractors.ocr import EXTRACTOR as OCR  # noqa: E402
+from extractors.ocr import words_from_tsv  # noqa: E402
+from extractors.pdf_text import EXTRACTOR as PDF  # noqa: E402
+from extractors.words import PageWords  # noqa: E402
+from gateway.masterdata import MasterData, load_master_data  # noqa: E402
+from gateway.model import DocType  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "standard fax"}
+BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    channel: str
+    masterdata: Path
+    raw: bool
+
+
+@dataclass
+class Run:
+    seconds: float
+    checks: list[FieldCheck]
+    confidence: float
+    is_order: bool
+
+
+@dataclass
+class DocResult:
+    channel: str
+    name: str
+    pages: int
+    gateway: Run
+    raw: Run | None = None
+    error: str | None = None
+
+
+def run_job(job: Job) -> DocResult:
+    """One document through the gateway chain (and raw tesseract for faxes); in a worker."""
+    md = load_master_data(job.masterdata)
+    truth = json.loads(job.path.with_suffix(".json").read_text(encoding="utf-8"))
+    hints = hints_for(truth, job.channel, md, REPO / "mappings")
+    data = job.path.read_bytes()
+    extractor = PDF if job.channel == "pdf" else OCR
+    start = time.perf_counter()
+    extraction = extractor.extract(data, hints)
+    seconds = time.perf_counter() - start
+    got = capture(extraction, md, hints.sender)
+    gateway = Run(seconds, compare(truth, got), got.confidence, got.doc_type == DocType.ORDER)
+    raw = raw_tesseract(data, hints, md, truth) if job.raw else None
+    return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw)
+
+
+def raw_tesseract(data: bytes, hints: ExtractHints, md: MasterData, truth: dict) -> Run:
+    """Plain tesseract CLI on each raw page as stored; its words through the same layout."""
+    pages, seconds = [], 0.0
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    with tempfile.TemporaryDirectory() as tmp, Image.open(io.BytesIO(data)) as image:
+        for n in range(getattr(image, "n_frames", 1)):
+            image.seek(n)
+            path = Path(tmp) / f"page{n + 1}.tif"
+            image.save(path, compression="group4", dpi=image.info.get("dpi", (204, 196)))
+            start = time.perf_counter()
+            out = subprocess.run(["tesseract", str(path), "stdout", "-l", "+".join(hints.languages), "tsv"],
+                                 capture_output=True, env=env, check=True).stdout.decode("utf-8")
+            seconds += time.perf_counter() - start
+            pages.append(PageWords(n + 1, float(image.width), float(image.height),
+                                   tuple(words_from_tsv(_tsv(out), n + 1))))
+    got = capture(read_order_document(pages, hints, "tesseract", ocr=True), md, hints.sender)
+    return Run(seconds, compare(truth, got), got.confidence, got.doc_type == DocType.ORDER)
+
+
+def _tsv(text: str) -> dict[str, list]:
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    keys = ("text", "conf", "left", "top", "width", "height")
+    return {k: [r.get(k) or ("" if k == "text" else "-1") for r in rows] for k in keys}
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    docs: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    correct_docs: int = 0
+    accepted: int = 0
+    accepted_correct: int = 0
+    fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    buckets: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in BUCKETS[:-1]])
+
+
+def tally(runs: list[tuple[int, Run]], threshold: float) -> Tally:
+    t = Tally()
+    for pages, run in runs:
+        t.docs += 1
+        t.pages += pages
+        t.seconds += run.seconds
+        ok = run.is_order and fully_correct(run.checks)
+        t.correct_docs += ok
+        if run.is_order and run.confidence >= threshold:
+            t.accepted += 1
+            t.accepted_correct += ok
+        for c in run.checks:
+            t.fields[c.field][0] += c.correct
+            t.fields[c.field][1] += 1
+            b = next(i for i in range(len(BUCKETS) - 1) if c.confidence < BUCKETS[i + 1])
+            t.buckets[b][0] += c.correct
+            t.buckets[b][1] += 1
+    return t
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100.0 * a / b:6.1f}%" if b else "    n/a"
+
+
+def field_accuracy(t: Tally, reported: bool = False) -> tuple[int, int]:
+    keys = [k for k in t.fields if (k == "description") == reported]
+    return sum(t.fields[k][0] for k in keys), sum(t.fields[k][1] for k in keys)
+
+
+def report(results: list[DocResult], threshold: float, command: str) -> None:
+    print(f"\ncommand: {command}\n")
+    for channel, title in CHANNEL_NAMES.items():
+        mine = [r for r in results if r.channel == channel and r.error is None]
+        if not mine:
+            continue
+        g = tally([(r.pages, r.gateway) for r in mine], threshold)
+        print(f"== {title}: {g.docs} documents, {g.pages} pages "
+              f"({sum(1 for r in results if r.channel == channel and r.error)} failed)")
+        ok, n = field_accuracy(g)
+        print(f"  field accuracy            {pct(ok, n)}  ({ok}/{n})")
+        for name, (a, b) in sorted(g.fields.items()):
+            print(f"    {name:24s}{pct(a, b)}  ({a}/{b})")
+        print(f"  orders fully correct      {pct(g.correct_docs, g.docs)}")
+        print(f"  touchless (conf >= {threshold:.2f})  {pct(g.accepted, g.docs)}  "
+              f"auto-accepted fully correct {pct(g.accepted_correct, g.accepted)} ({g.accepted_correct}/{g.accepted})")
+        print("  calibration (field confidence bucket: fields, observed accuracy)")
+        for i, (a, b) in enumerate(g.buckets):
+            if b:
+                print(f"    [{BUCKETS[i]:.2f}, {min(BUCKETS[i + 1], 1.0):.2f}{')' if i < len(BUCKETS) - 2 else ']'}"
+                      f"  {b:6d}  {pct(a, b)}")
+        print(f"  gateway seconds per page  {g.seconds / max(g.pages, 1):6.2f}  (clean-up + OCR + layout)")
+        raws = [(r.pages, r.raw) for r in mine if r.raw is not None]
+        if raws:
+            t = tally(raws, threshold)
+            rok, rn = field_accuracy(t)
+            print(f"  raw tesseract s/page      {t.seconds / max(t.pages, 1):6.2f}  -> overhead "
+                  f"{(g.seconds / max(g.pages, 1)) / max(t.seconds / max(t.pages, 1), 1e-9):4.2f}x")
+            print(f"  field accuracy gateway {pct(ok, n)} vs raw tesseract {pct(rok, rn)}; fully correct "
+                  f"{pct(g.correct_docs, g.docs)} vs {pct(t.correct_docs, t.docs)}")
+        print()
+    for r in results:
+        if r.error:
+            print(f"FAILED {r.channel}/{r.name}: {r.error}")
+    print(f"reproduce: {command}")
+
+
+def _safe(job: Job) -> DocResult:
+    try:
+        return run_job(job)
+    except Exception as exc:  # one bad document must not stop the benchmark
+        return DocResult(job.channel, job.path.stem, 0, Run(0.0, [], 0.0, False), None, f"{type(exc).__name__}: {exc}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pdf", type=int, default=60)
+    parser.add_argument("--fine", type=int, default=60)
+    parser.add_argument("--standard", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--no-raw", action="store_true", help="skip the plain tesseract comparison")
+    parser.add_argument("--dump", type=Path, default=None, help="write per-document results as JSON lines")
+    args = parser.parse_args(argv)
+    command = "python bench/bench_capture.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    from bench.capture_corpus import generate_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = args.corpus or Path(tmp)
+        if not (corpus / "masterdata" / "products.csv").exists():
+            generate_corpus(corpus, args.seed, args.pdf, args.fine, args.standard)
+        jobs = []
+        for channel, count in (("pdf", args.pdf), ("fax_fine", args.fine), ("fax_standard", args.standard)):
+            paths = sorted((corpus / channel).glob("*.pdf" if channel == "pdf" else "*.tif"))[:count]
+            jobs += [Job(p, channel, corpus / "masterdata", channel != "pdf" and not args.no_raw) for p in paths]
+        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+            results = list(pool.map(_safe, jobs, chunksize=1))
+    if args.dump:
+        with args.dump.open("w") as fh:
+            for r in results:
+                fh.write(json.dumps({"channel": r.channel, "name": r.name, "error": r.error,
+                                     "confidence": r.gateway.confidence, "is_order": r.gateway.is_order,
+                                     "wrong": [(c.field, c.confidence) for c in r.gateway.checks if not c.correct],
+                                     "raw_wrong": [(c.field, c.confidence) for c in r.raw.checks if not c.correct]
+                                     if r.raw else None}) + "\n")
+    report(results, args.threshold, command)
+    return 0
+
+
+if __name__ == "__main__":
+    from bench.bench_capture import main as package_main
+
+    raise SystemExit(package_main())

@@ -1,0 +1,61 @@
+"""File sink: one JSON file per order in a folder the ERP reads, written atomically, named by order id.
+
+The file appears complete or not at all (write to a hidden temporary, fsync, link into place). An
+order already present is not written again, so a re-send after a crash changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+from gateway.errors import DeliveryError
+from gateway.model import NormalizedOrder
+
+
+class FileSink:
+    name = "file"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def from_config(cls, config, secrets) -> FileSink:
+        return cls(config.delivery.file.path)
+
+    async def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    async def close(self) -> None:
+        return None
+
+    def _write(self, order: NormalizedOrder) -> None:
+        final = self.folder / f"{order.order_id}.json"
+        if final.exists():
+            return
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(order.model_dump_json(indent=2).encode())
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, final)  # fails if present: never two versions of one order
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp)
+        dir_fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    async def deliver(self, order: NormalizedOrder) -> None:
+        try:
+            await asyncio.to_thread(self._write, order)
+        except OSError as exc:
+            raise DeliveryError(f"cannot write to the ERP folder: {exc.strerror or exc}",
+                                code="DELIVERY-FILE") from exc

@@ -1,0 +1,153 @@
+"""Order lines typed as free text: quantity, unit, item code and description from one line.
+
+The grammar ``body_text`` reads item lines with, in French, English and German phrasing:
+
+=======================================  =============================================  ========
+line                                     shape                                          strength
+=======================================  =============================================  ========
+``10 x ABC-123 Copy paper``              qty [unit] x code [description]                1.0
+``- 5 cartons de DF-PAP-A4 (papier A4)`` qty unit [de/of/von] [label] code [(description)]  1.0
+``Art. MB-4711: 20 Stk``                 label code [description] : qty [unit]          1.0
+``qty 3 EA item AIS-STP-01``             qty-label qty [unit] [label] code [description]  1.0
+``DF-STYLO-B : 10 paquets``              code : qty [unit] [description]                0.9
+``ABC1234 10 pcs``                       code qty unit                                  0.8
+``10 ABC1234 Copy paper``                qty code [description]                         0.75
+=======================================  =============================================  ========
+
+A *unit* is one of the known unit words (``extractors.units`` plus ``mappings/units.toml``). An
+*item code* needs letters and digits (``ABC1234``, ``MB-4711``) or capitals joined by separators
+(``DF-STYLO-B``); after a label (``Art.``, ``réf.``, ``item``, ``SKU``) or an explicit ``x`` a number of
+four or more digits counts too, and an 8/12/13/14-digit number is read as a GTIN. A lead-in phrase
+on the same line ("please ship 10 x ...", "merci de nous livrer 5 cartons de ...") is skipped. A trailing
+price (``à 24,50 €``, ``@ 3.90 EUR``, ``zu 2,75 €``) becomes the unit price.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.locale_values import DocLocale, fold, parse_number
+from extractors.units import UNIT_CODES
+
+_BULLET = re.compile(r"^\s*(?:[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
+    r"|merci\s+de\s+(?:bien\s+vouloir\s+)?(?:nous\s+)?(?:livrer|envoyer|exp[ée]dier)|veuillez\s+(?:nous\s+)?"
+    r"(?:livrer|envoyer|exp[ée]dier)|nous\s+commandons|bitte\s+(?:liefern|senden)(?:\s+sie)?(?:\s+uns)?"
+    r"|wir\s+bestellen)\s*[:,]?\s*", re.IGNORECASE)
+_PRICE = re.compile(r"\s*(?:à|a|@|at|je|zu|per|pu|p\.u\.)\s*(?:€|eur|usd|\$)?\s*(\d[\d.,\s]*\d|\d)\s*"
+                    r"(?:€|eur(?:os?)?|usd|\$)\s*(?:/\s*\w+)?\.?\s*$", re.IGNORECASE)
+_QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
+_CODE = r"(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|[A-Za-z0-9]{2,})"
+_LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)?|item|sku|code|"
+          r"part(?:\s*no)?|prod(?:uct|uit)?)\.?\s*(?:nr\.?|no\.?|n°|#)?\s*[:#]?\s*")
+_QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
+_OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
+_DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+_SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
+_GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    quantity: Decimal
+    code: str
+    unit: str | None
+    description: str | None
+    unit_price: Decimal | None
+    strength: float  # how sure the line shape is
+    quantity_strength: float  # how cleanly the number read
+
+    @property
+    def is_gtin(self) -> bool:
+        return self.code.isdigit() and len(self.code) in _GTIN_LENGTHS
+
+
+@dataclass(frozen=True)
+class _Shape:
+    pattern: re.Pattern[str]
+    strength: float
+    loose_code: bool  # labelled or "x": plain numbers are codes too
+
+
+def _unit_words(mappings_dir: Path | None) -> list[str]:
+    words = {form for w in UNIT_CODES for form in (fold(w), w.lower())}
+    units_file = mappings_dir / "units.toml" if mappings_dir else None
+    if units_file is not None and units_file.is_file():
+        data = tomllib.loads(units_file.read_text(encoding="utf-8"))
+        for code, listed in data.get("units", {}).items():
+            words.update(form for w in [code, *listed] for form in (fold(str(w)), str(w).lower()))
+    words.discard("x")
+    return sorted((w for w in words if w and not w[0].isdigit()), key=len, reverse=True)
+
+
+@lru_cache(maxsize=4)
+def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
+    """The item-line shapes, with the unit words of ``mappings_dir`` (cached per folder)."""
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in _unit_words(mappings_dir)) + r")\.?(?![\w])"
+    end = r"\s*$"
+    shapes = (
+        (rf"^{_QTY}\s*(?:{unit}\s*)?(?:x|×|\*)\s*(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
+        (rf"^{_QTY}\s*{unit}\s+{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, False),
+        (rf"^{_LABEL}{_CODE}(?![\w])\s*(?:[-,]\s*(?P<desc>[^:]*?)\s*)?[:=,-]\s*(?:{_QTY_LABEL})?{_QTY}"
+         rf"\s*(?:{unit})?{end}", 1.0, True),
+        (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
+        (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
+        (rf"^{_CODE}\s+{_QTY}\s*{unit}(?:\s+(?P<desc>.*?))?{end}", 0.8, False),
+        (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
+    )
+    return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
+
+
+def is_item_code(code: str, loose: bool) -> bool:
+    """Letters and digits (``ABC1234``, ``MB-4711``) or capitals with separators (``DF-STYLO-B``);
+    with ``loose`` also plain numbers of four or more digits."""
+    if len(code) < 3 or len(code) > 35:
+        return False
+    if code.isdigit():
+        return loose and len(code) >= 4
+    has_digit = any(c.isdigit() for c in code)
+    has_alpha = any(c.isalpha() for c in code)
+    if has_digit and has_alpha:
+        return code[0].isalpha() or any(c in "-./_" for c in code) or len(code) >= 5
+    return bool(_SEPARATED_CODE.match(code))
+
+
+def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
+    match = _PRICE.search(text)
+    if not match:
+        return text, None
+    price = parse_number(match.group(1), loc)
+    return (text[:match.start()], price[0]) if price else (text, None)
+
+
+def _description(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    text = raw.strip().strip("()[]").strip(" -:,;.").strip()
+    return text[:200] or None
+
+
+def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> ItemLine | None:
+    """The item on one line of text, or None when the line is not an item line."""
+    text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
+    if not text or len(text) > 200 or not any(c.isdigit() for c in text):
+        return None
+    text, price = _split_price(text, loc)
+    for shape in shapes:
+        match = shape.pattern.match(text)
+        if not match or not is_item_code(match.group("code"), shape.loose_code):
+            continue
+        quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
+        if quantity is None or quantity[0] <= 0:
+            continue
+        return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
+                        if "unit" in match.groupdict() else None,
+                        description=_description(match.groupdict().get("desc")), unit_price=price,
+                        strength=shape.strength, quantity_strength=quantity[1])
+    return None

@@ -1,0 +1,192 @@
+"""Orders typed in a plain-text body (the ``body.txt`` the e-mail extractor hands on, or a ``.txt``).
+
+Owns reading free text in French, English and German into at most one ``ExtractedOrder``:
+
+* item lines through the grammar of ``extractors.body_lines`` ("10 x ABC-123 Copy paper",
+  "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
+* the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
+  also on a ``Subject:``/``Objet :``/``Betreff:`` line);
+* the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
+  "Liefertermin 12.03.2027", "deliver by March 12, 2027"); relative dates ("demain") are not read;
+* lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
+* the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
+  unless the customer's locale is given.
+
+Each field gets a confidence: the strength of the line shape or label that found it, times how
+cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guessed). Quoted lines
+(``>``), signatures and e-mail header lines are ignored. A body without any item line is
+``DocType.OTHER`` with no orders ("please find attached our order" is not an order).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.base import ExtractHints
+from extractors.body_lines import ItemLine, grammar, read_item_line
+from extractors.email_text import decode_text
+from extractors.locale_values import DocLocale, fold, locale_for, parse_date
+from extractors.parts import extension, strip_bom
+from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction
+
+MIN_PRINTABLE = 0.9
+_PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
+_PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), s) for p, s in (
+    (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\border\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
+     1.0),
+    (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+))
+_DELIVERY_WORDS = re.compile(
+    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
+    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|needed by"
+    r"|required by|due (?:by|on)|no later than)\b")
+_URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
+                     re.IGNORECASE)
+_INTENT = re.compile(
+    r"\b(?:merci de (?:bien vouloir )?(?:nous )?(?:livrer|expedier|envoyer|faire parvenir)|veuillez (?:nous )?"
+    r"(?:livrer|expedier|envoyer)|(?:nous )?(?:souhaitons|voudrions|aimerions) commander|je (?:voudrais|souhaite)"
+    r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
+    r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
+    r"|(?:our|the following) order)\b")
+_SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
+                          r"|reply-to)\s*:", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^--\s?$")
+_FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
+                      r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
+_CUES = {
+    "fr": frozenset("merci livrer veuillez commande bonjour cordialement nous de le la pour des du livraison "
+                    "cartons salutations".split()),
+    "de": frozenset("bitte liefern bestellung bestellnummer und wir sie mit grusse stk liefertermin "
+                    "freundlichen guten tag fur".split()),
+    "en": frozenset("please ship deliver order the we thanks regards by kind of and for delivery "
+                    "thank you".split()),
+}
+_LANG3 = {"fr": "fra", "de": "deu", "en": "eng"}
+_DAY_FIRST = {"fr": "fr", "de": "de"}  # French and German write dd/mm and dd.mm; English may be either
+
+
+class BodyTextExtractor:
+    """Plain text declared ``text/plain`` (or named ``.txt``) that is not EDI or XML."""
+
+    name = "body_text"
+    heavy = False
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        declared = (content_type or "").split(";", 1)[0].strip().lower()
+        if declared != "text/plain" and extension(filename) not in ("txt", "text"):
+            return 0.0
+        text = strip_bom(head)
+        if text.startswith((b"UNA", b"UNB", b"<", b"%PDF")) or (text[:3] == b"ISA" and not text[3:4].isalnum()):
+            return 0.0  # EDIFACT, X12, XML and PDF extractors own these whatever the name says
+        decoded = text.decode("utf-8", errors="replace")
+        printable = sum(c.isprintable() or c in "\r\n\t" for c in decoded) / max(len(decoded), 1)
+        if printable < MIN_PRINTABLE:
+            return 0.0
+        return 0.5 if declared == "text/plain" else 0.4
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """Read an order from free text; never raises on odd text (no order -> ``DocType.OTHER``)."""
+        text, problem = decode_text(data, _charset(hints.content_type))
+        headers, lines = split_lines(text)
+        language = guess_language(text)
+        loc = locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language])
+        shapes = grammar(hints.mappings_dir)
+        read = [(line, read_item_line(line, loc, shapes)) for line in lines]
+        items = [item for _line, item in read if item is not None]
+        problems = [problem] if problem else []
+        if not items:
+            return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
+                              problems=problems, metadata={"language": language})
+        other = [line for line, item in read if item is None]
+        order = _order(headers, other, items, loc, language)
+        return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
+                          orders=[order], problems=problems, metadata={"language": language})
+
+
+EXTRACTOR = BodyTextExtractor()
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = re.search(r"charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Subject lines apart; the other lines without quoting, signatures and e-mail header lines."""
+    headers: list[str] = []
+    lines: list[str] = []
+    in_signature = False
+    for line in text.splitlines():
+        if _SIGNATURE.match(line):
+            in_signature = True
+        elif _FORWARD.match(line):
+            in_signature = False
+        elif (subject := _SUBJECT_LINE.match(line)) is not None:
+            headers.append(subject.group("text"))
+        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line):
+            lines.append(line)
+    return headers, lines
+
+
+def guess_language(text: str) -> str:
+    """``fr``, ``de`` or ``en`` by cue words; English when nothing decides."""
+    words = re.findall(r"[a-z]+", fold(text[:20000]))
+    scores = {lang: sum(w in cues for w in words) for lang, cues in _CUES.items()}
+    best = max(scores.values())
+    return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
+
+
+def find_po(lines: list[str]) -> tuple[str, float] | None:
+    """The PO reference with the strongest label on any line (first one on a tie)."""
+    best: tuple[str, float] | None = None
+    for line in lines:
+        for pattern, strength in _PO_PATTERNS:
+            match = pattern.search(line)
+            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]):
+                best = (match.group("po").rstrip("."), strength)
+    return best
+
+
+def find_requested_date(lines: list[str], loc: DocLocale):
+    """The first date on a line that speaks of delivery, with its strength."""
+    for line in lines:
+        folded = fold(line)
+        match = _DELIVERY_WORDS.search(folded)
+        if match:
+            found = parse_date(line[match.start():], loc)
+            if found:
+                return found
+    return None
+
+
+def _line(index: int, item: ItemLine) -> ExtractedLine:
+    conf = {"quantity": round(item.strength * item.quantity_strength, 3),
+            "gtin" if item.is_gtin else "customer_item": item.strength}
+    if item.unit:
+        conf["uom"] = item.strength
+    return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
+                         gtin=item.code if item.is_gtin else None, description=item.description,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
+
+
+def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
+           language: str) -> ExtractedOrder:
+    everything = [*headers, *lines]
+    po = find_po([*lines, *headers])
+    requested = find_requested_date(everything, loc)
+    intent = bool(_INTENT.search(fold("\n".join(everything))))
+    confidence = {"order_intent": 1.0 if intent or po else 0.8}
+    if po:
+        confidence["po_number"] = po[1]
+    if requested:
+        confidence["requested_delivery_date"] = requested[1]
+    notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
+    return ExtractedOrder(po_number=po[0] if po else None,
+                          requested_delivery_date=requested[0] if requested else None,
+                          lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
+                          language=language, confidence=confidence)

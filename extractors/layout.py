@@ -1,0 +1,218 @@
+"""From pages of words with boxes and confidences (pdfplumber or tesseract) to an ``Extraction``
+holding one ``ExtractedOrder``: the step ``pdf_text`` and ``ocr`` share.
+
+``read_order_document`` sequences it: rows -> classify (order or not, language, sender hints) ->
+choose a template (forced by the partner config, else the first whose match rules fit, else the
+generic dictionaries) -> header fields -> line table -> the order, with a confidence and a box
+per field. Confidences here come from reading alone (OCR word confidence, label and parse
+strength); ``gateway.item_matching.score_order`` adjusts them with cross-checks later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.base import ExtractHints
+from extractors.classify import classify_document, find_sender_hints, guess_language
+from extractors.header_fields import FieldValue, find_header_fields
+from extractors.labels import split_glued
+from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
+from extractors.locale_values import DocLocale, locale_for, parse_date, parse_number
+from extractors.table import LineCells, TableResult, find_lines
+from extractors.templates import choose_template, load_templates
+from extractors.units import unit_code
+from extractors.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
+
+CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
+               "gtin": "gtin"}
+CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
+UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
+UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
+FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
+
+
+def document_rows(pages: list[PageWords]) -> list[Row]:
+    """Rows of every page, top to bottom, glued "label:value" words split."""
+    rows: list[Row] = []
+    for page in pages:
+        split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
+        rows.extend(group_rows(split))
+    return rows
+
+
+def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
+    """The ``Extraction`` of a captured document. Raises ConfigError for a broken template
+    file or a forced template that does not exist."""
+    rows = document_rows(pages)
+    height = pages[0].height if pages else 1.0
+    cls = classify_document(rows, height)
+    language = guess_language(rows)
+    sender = find_sender_hints(rows, height)
+    spec = _choose_spec(rows, hints)
+    loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
+    metadata = {
+        "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
+        "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
+        "decimal_mark": loc.decimal, "date_order": loc.date_order,
+    }
+    base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
+                      metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
+    if cls.doc_kind in ("invoice", "other"):
+        return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+    order = build_order(rows, spec, loc, ocr, list(cls.title_rows), height)
+    order.language = language
+    if sender:
+        order.parties.append(Party(role="buyer", ids=dict(sender)))
+    if cls.doc_kind == "unknown" and not (order.po_number and order.lines):
+        return _typed(base, DocType.OTHER)
+    if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
+        order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
+    base.orders.append(order)
+    return _typed(base, DocType.ORDER)
+
+
+def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:
+    extraction.doc_type = doc_type
+    return extraction
+
+
+def _first(items: tuple[str, ...]) -> str | None:
+    return items[0] if len(items) == 1 else None
+
+
+def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
+    folder = hints.mappings_dir / "templates" if hints.mappings_dir else None
+    templates = load_templates(folder if folder and Path(folder).is_dir() else None)
+    template = choose_template(templates, page_text(rows), hints.sender, hints.template)
+    return template.spec if template else GENERIC_SPEC
+
+
+def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
+                title_rows: list[Row], page_height: float = 0.0) -> ExtractedOrder:
+    """The order read from ``rows`` under ``spec`` (header fields, lines, total)."""
+    fields = find_header_fields(rows, spec, loc, fuzzy=ocr, title_rows=title_rows)
+    table = find_lines(rows, spec, loc, fuzzy=ocr)
+    order = ExtractedOrder()
+    for name, found in fields.items():
+        _set_header(order, name, found)
+    order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    _set_total(order, table)
+    if order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
+        order.confidence["requested_delivery_date"] = UNREAD_DATE
+        order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
+                                      message="a date in the header is neither the order nor the delivery date"))
+    if not table.header_found:
+        order.problems.append(Problem(code="LAYOUT-NO-TABLE", message="no line table header found",
+                                      severity="warning"))
+    if order.po_number is None:
+        order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
+                                      severity="warning"))
+    return order
+
+
+def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float) -> bool:
+    """A date above the first line on page 1 (below the fax machine's header line) that no
+    field took: perhaps a delivery date whose label was unreadable."""
+    top = order.lines[0].boxes.get("amount") if order.lines else None
+    limit = top.y if top and top.page == 1 else page_height * 0.5
+    used = [b for f, b in order.boxes.items() if f in ("order_date", "requested_delivery_date")]
+    for row in rows:
+        if row.page != 1 or row.y1 <= page_height * FAX_LINE or row.y0 >= limit:
+            continue
+        for phrase in row.phrases:
+            if parse_date(phrase.text, DocLocale()) and not any(_overlaps(phrase, b) for b in used):
+                return True
+    return False
+
+
+def _overlaps(phrase: Phrase, box: Box) -> bool:
+    return phrase.x0 < box.x + box.w and box.x < phrase.x1 and phrase.y0 < box.y + box.h and box.y < phrase.y1
+
+
+def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
+    confidence = found.confidence
+    if found.corroborated:
+        confidence = 1 - (1 - confidence) * CORROBORATION
+    setattr(order, name, found.value)
+    order.confidence[name] = round(confidence, 4)
+    if found.words:
+        order.boxes[name] = box_of(found.words)
+
+
+def _set_total(order: ExtractedOrder, table: TableResult) -> None:
+    if not table.totals:
+        return
+    best = min(table.totals, key=lambda t: (t.rank, -t.strength))
+    order.total = best.value
+    order.confidence["total"] = round(best.strength, 4)
+    if best.words:
+        order.boxes["total"] = box_of(best.words)
+
+
+def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: bool = False) -> ExtractedLine:
+    """One ``ExtractedLine`` from the words of its cells."""
+    out = ExtractedLine(line_no=n)
+    cells = dict(line.cells)
+    if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
+        cells["description"] = cells.pop("code")
+    if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
+        cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
+    qty_words, unit_words = _split_units(cells.get("quantity", []), spec)
+    if unit_words and "uom" not in cells:
+        cells["uom"] = unit_words
+    cells["quantity"] = qty_words
+    for kind, words in cells.items():
+        if words:
+            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+    return out
+
+
+def _number_first(words: list[Word]) -> bool:
+    return any(c.isdigit() for c in words[0].text)
+
+
+def _reads_as_text(words: list[Word]) -> bool:
+    return len(words) >= 2 and sum(c.isalpha() for w in words for c in w.text) > 6
+
+
+def _split_units(words: list[Word], spec: LayoutSpec) -> tuple[list[Word], list[Word]]:
+    numbers = [w for w in words if unit_code(w.text, spec.units) is None or any(c.isdigit() for c in w.text)]
+    if not numbers:
+        return words, []  # a lone "l" is more likely 1 than litres
+    return numbers, [w for w in words if w not in numbers]
+
+
+def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
+              ocr: bool) -> None:
+    text = " ".join(w.text for w in words).strip()
+    conf = min(w.conf for w in words) * weight
+    value: object = None
+    field = kind
+    if kind in CODE_FIELDS:
+        field, value = CODE_FIELDS[kind], "".join(w.text for w in words).strip(" .:;,")
+    elif kind == "description":
+        value = text
+    elif kind == "uom":
+        value = text.strip(" .:")
+        conf *= 1.0 if unit_code(value) else 0.85
+    elif kind == "line_no":
+        digits = "".join(c for c in text if c.isdigit())
+        if digits:
+            line.line_no = int(digits)
+        return
+    elif kind in ("quantity", "unit_price", "amount"):
+        parsed = parse_number(text, loc, ocr=ocr)
+        if parsed:
+            value, conf = parsed[0], conf * parsed[1]
+    elif kind == "requested_date":
+        parsed_date = parse_date(text, loc)
+        if parsed_date:
+            value, conf = parsed_date[0], conf * parsed_date[1]
+    if value is None or value == "":
+        line.confidence[field] = 0.0
+        return
+    setattr(line, field, value)
+    line.confidence[field] = round(conf, 4)
+    line.boxes[field] = box_of(words)
+

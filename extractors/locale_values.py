@@ -1,0 +1,230 @@
+"""Numbers and dates as customers write them: 1.234,56 vs 1,234.56, 12/03/2026 as dd/mm or
+mm/dd, "12 mars 2026", "12. März 2026", "March 12, 2026".
+
+A ``DocLocale`` says how to read them; it comes from the customer's locale hint, a template, or
+is guessed from the document's language (``guessed=True`` lowers the strength of ambiguous
+readings). Parsers return the value and a *strength* in 0..1: 1.0 for a reading that is the only
+one possible in that locale, less when the text had to be bent (an OCR'd "." where the locale
+writes ",") or the day/month order was ambiguous and guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+
+@dataclass(frozen=True)
+class DocLocale:
+    decimal: str = "."
+    thousands: tuple[str, ...] = (",",)
+    date_order: str = "dmy"  # "dmy" | "mdy" | "ymd"
+    guessed: bool = False
+
+
+LOCALES: dict[str, DocLocale] = {
+    "fr": DocLocale(",", (" ", "\u202f", "\xa0", ".")),
+    "de": DocLocale(",", (".", " ", "'")),
+    "nl": DocLocale(",", (".", " ")),
+    "en": DocLocale(".", (",",), "dmy"),
+    "en_US": DocLocale(".", (",",), "mdy"),
+    "en_CA": DocLocale(".", (",",), "mdy"),
+}
+LANGUAGE_LOCALE = {"fra": "fr", "deu": "de", "nld": "nl", "eng": "en_US"}
+
+MONTHS: dict[str, int] = {}
+for _names in (
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "januar februar marz april mai juni juli august september oktober november dezember",
+    "january february march april may june july august september october november december",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+):
+    for _i, _name in enumerate(_names.split(), start=1):
+        MONTHS[_name] = _i
+        MONTHS.setdefault(_name[:3], _i)
+        MONTHS.setdefault(_name[:4], _i)
+MONTHS.update({"maerz": 3, "mrz": 3, "janv": 1, "fevr": 2, "févr": 2, "avr": 4, "juil": 7,
+               "sept": 9, "dez": 12, "okt": 10, "mae": 3, "jänner": 1, "janner": 1})
+del _names, _i, _name
+
+STRAY_LEAD = ",.;:'`\u2018\u2019\u201a\""  # no number starts with these (OCR specks)
+STRAY_TRAIL = ";:'`\u2018\u2019\u201a\""
+CURRENCY_WORDS = frozenset({
+    "eur", "€", "usd", "$", "us$", "gbp", "£", "chf", "kd", "kwd", "rs", "inr", "sek", "dkk", "nok",
+    "pln", "czk", "huf", "ron", "cad", "aud", "fr.", "sfr", "sfr.", "eur.",
+})
+
+
+@lru_cache(maxsize=8192)  # a pure function memo: same text, same answer
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing words: "Qté" -> "qte", "März" -> "marz"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
+    """The locale to read a document with: the hint ("fr_FR", "en_US", "de") if any, else one
+    guessed from the language ("fra", "deu", "eng")."""
+    if hint:
+        key = hint.replace("-", "_")
+        found = LOCALES.get(key) or LOCALES.get(key.split("_")[0])
+        if found:
+            return found
+    base = LOCALES.get(LANGUAGE_LOCALE.get(language or "", ""), LOCALES["en_US"])
+    return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True)
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+_NUM_CHARS = re.compile(r"[^0-9.,'\s\u202f\xa0-]")
+
+
+def strip_currency(text: str) -> str:
+    """The text without currency words, symbols and stray punctuation around a number."""
+    parts = [p.lstrip(STRAY_LEAD).rstrip(STRAY_TRAIL) for p in text.split()
+             if fold(p) not in CURRENCY_WORDS and (p == "-" or any(c.isalnum() for c in p))]
+    cleaned = " ".join(p for p in parts if p).strip().strip("€$£")
+    return cleaned.strip()
+
+
+OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
+
+
+def parse_number(text: str, loc: DocLocale, ocr: bool = False) -> tuple[Decimal, float] | None:
+    """A number written in ``loc``; None if ``text`` is not a number. Currency words around it
+    are dropped; a trailing minus is accepted. ``ocr``: letters OCR often reads for digits
+    ("l" for 1, "O" for 0) are taken as those digits, at 0.7 x the strength."""
+    found = _parse_number(text, loc)
+    if found is None and ocr:
+        fixed = strip_currency(text).translate(OCR_DIGITS)
+        if fixed != strip_currency(text) and any(c.isdigit() for c in fixed):
+            again = _parse_number(fixed, loc)
+            return (again[0], again[1] * 0.7) if again else None
+    return found
+
+
+def _parse_number(text: str, loc: DocLocale) -> tuple[Decimal, float] | None:
+    raw = strip_currency(text)
+    if not raw or _NUM_CHARS.search(raw) or not any(c.isdigit() for c in raw):
+        return None
+    negative = raw.startswith("-") or raw.endswith("-")
+    raw = raw.strip("-").strip()
+    value = _read_digits(raw, loc)
+    if value is None:
+        return None
+    number, strength = value
+    return (-number if negative else number), strength
+
+
+def _read_digits(raw: str, loc: DocLocale) -> tuple[Decimal, float] | None:
+    dec = loc.decimal
+    other = "," if dec == "." else "."
+    thousands = "".join(re.escape(t) for t in loc.thousands)
+    strict = rf"\d{{1,3}}(?:[{thousands}]\d{{3}})+(?:{re.escape(dec)}\d+)?|\d+(?:{re.escape(dec)}\d+)?"
+    if re.fullmatch(strict, raw):
+        return _to_decimal(raw, dec, loc.thousands), 1.0
+    # An OCR'd or foreign decimal mark: "12.50" in a comma locale. Only with 1, 2 or 4 digits
+    # after it (3 digits would be a thousands group).
+    m = re.fullmatch(rf"(\d+){re.escape(other)}(\d{{1,2}}|\d{{4}})", raw.replace(" ", ""))
+    if m:
+        return Decimal(f"{m.group(1)}.{m.group(2)}"), 0.6
+    if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", raw):
+        return _to_decimal(raw, dec, (" ",)), 0.7
+    # Separators mixed up by OCR: "119,977,20" - groups of three, then two decimals.
+    m = re.fullmatch(r"(\d{1,3}(?:[.,' ]\d{3})+)[.,](\d{2})", raw)
+    if m:
+        return Decimal(re.sub(r"\D", "", m.group(1)) + "." + m.group(2)), 0.5
+    return None
+
+
+def _to_decimal(raw: str, dec: str, thousands: tuple[str, ...]) -> Decimal:
+    for sep in thousands:
+        if sep != dec:
+            raw = raw.replace(sep, "")
+    try:
+        return Decimal(raw.replace(dec, "."))
+    except InvalidOperation:  # pragma: no cover - guarded by the regexes
+        return Decimal(0)
+
+
+def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
+    """``value`` written as in ``loc`` (first thousands separator), for messages and tests."""
+    text = f"{value:,.{places}f}"
+    sep = loc.thousands[0] if loc.thousands else ""
+    return text.replace(",", "\0").replace(".", loc.decimal).replace("\0", sep)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s*(?:de\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
+
+
+def parse_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
+    """The first date in ``text`` read in ``loc``; None if there is none."""
+    folded = fold(text)
+    for finder in (_named_month_date, _numeric_date):
+        found = finder(folded, loc)
+        if found:
+            return found
+    return None
+
+
+def _named_month_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_DAY_MON_YEAR, "dmy")):
+        m = pattern.search(text)
+        if not m:
+            continue
+        a, b, year = m.groups()
+        day, month_word = (a, b) if order == "dmy" else (b, a)
+        month = MONTHS.get(month_word.rstrip("."))
+        if month is None:
+            continue
+        built = _safe_date(_year(year), month, int(day))
+        if built:
+            return built, 1.0
+    return None
+
+
+def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
+    m = _NUMERIC_DATE.search(text)
+    if not m:
+        return None
+    a, sep1, b, sep2, c = m.groups()
+    comma = 0.7 if "," in (sep1, sep2) else 1.0  # "27,08.2026": a comma is an OCR'd dot here
+    if len(a) == 4:
+        built = _safe_date(int(a), int(b), int(c))
+        return (built, comma) if built and len(c) <= 2 else None
+    first, second, year = int(a), int(b), _year(c)
+    order = loc.date_order if loc.date_order != "ymd" else "dmy"
+    if first > 12 >= second:
+        order = "dmy"
+    elif second > 12 >= first:
+        order = "mdy"
+    ambiguous = first <= 12 and second <= 12 and first != second
+    day, month = (first, second) if order == "dmy" else (second, first)
+    built = _safe_date(year, month, day)
+    if built is None:
+        return None
+    strength = 0.7 if (ambiguous and loc.guessed) else 1.0
+    return built, strength * comma
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not (1900 <= year <= 2200):
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

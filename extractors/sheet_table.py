@@ -1,0 +1,210 @@
+"""An order table in rows of cells (from CSV or XLSX): header row, header cells above it, item rows.
+
+``read_orders`` finds the header row through a ``SheetMapping``'s column aliases, reads a PO number
+and requested date from labelled cells above it ("PO:" with the number beside it or after the colon),
+then one line per item row down to a total row or three empty rows. Rows carrying a PO number column
+are grouped into one order per PO (an empty PO cell carries the one above); otherwise the sheet is one order.
+
+Confidence per field: 1.0 for a value read as the cell held it (a numeric cell, a date cell, a
+clean text number in a CSV); lower when it had to be coerced (a number typed as text in XLSX, an item
+code Excel turned into a number, a guessed decimal mark or day/month order).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from extractors.labels import label_key
+from extractors.locale_values import DocLocale, parse_date, parse_number
+from gateway.model import ExtractedLine, ExtractedOrder
+
+FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price",
+          "requested_date")
+HEADER_FIELDS = ("po_number", "requested_delivery_date")
+ITEM_FIELDS = ("customer_item", "gtin", "description")
+TEXT_COERCED = 0.9  # a number or date typed as text in a typed (XLSX) sheet
+CODE_COERCED = 0.95  # an item code stored as a number
+EMPTY_ROWS_END = 3
+_TOTAL_WORDS = frozenset({"total", "totals", "summe", "gesamt", "gesamtsumme", "soustotal", "totalht",
+                          "totalttc", "grandtotal", "subtotal", "zwischensumme"})
+
+
+@dataclass(frozen=True)
+class SheetMapping:
+    """Column aliases and header labels, as label keys (see ``extractors.labels.label_key``)."""
+
+    name: str
+    columns: dict[str, frozenset[str]]
+    header_labels: dict[str, frozenset[str]]
+    header_search_rows: int = 30
+    locale: str = "auto"
+
+
+@dataclass
+class Cells:
+    """One sheet's rows, and whether its cells are typed (XLSX) or all text (CSV)."""
+
+    name: str
+    rows: list[list[Any]]
+    typed: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
+    """The header row's index and the column of each field it names."""
+    for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
+        columns: dict[str, int] = {}
+        for col, value in enumerate(row):
+            key = label_key(_text(value))
+            for name in FIELDS:
+                if key and key in mapping.columns.get(name, ()) and name not in columns:
+                    columns[name] = col
+                    break
+        if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
+            return index, columns
+    return None
+
+
+def _labelled_value(row: list[Any], col: int, labels: frozenset[str]) -> Any | None:
+    text = _text(row[col])
+    label, colon, after = text.partition(":")
+    if colon and label_key(label) in labels and after.strip():
+        return after.strip()
+    if label_key(text) in labels:
+        return next((v for v in row[col + 1:] if _text(v)), None)
+    return None
+
+
+def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str, Any]:
+    """Values of labelled cells above the table ("PO:" | "4500123")."""
+    found: dict[str, Any] = {}
+    for row in cells.rows[:header_row]:
+        for col in range(len(row)):
+            for name in HEADER_FIELDS:
+                value = None if name in found else _labelled_value(row, col, mapping.header_labels[name])
+                if value is not None:
+                    found[name] = value
+    return found
+
+
+def read_number(value: Any, loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value), 1.0
+    if isinstance(value, float):
+        return Decimal(repr(value)), 1.0
+    parsed = parse_number(_text(value), loc)
+    if parsed is None:
+        return None
+    return parsed[0], round(parsed[1] * (TEXT_COERCED if typed else 1.0), 3)
+
+
+def read_date(value: Any, loc: DocLocale, typed: bool) -> tuple[date, float] | None:
+    if isinstance(value, datetime):
+        return value.date(), 1.0
+    if isinstance(value, date):
+        return value, 1.0
+    text = _text(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text), 1.0
+        except ValueError:
+            return None
+    parsed = parse_date(text, loc) if text else None
+    return (parsed[0], round(parsed[1] * (TEXT_COERCED if typed else 1.0), 3)) if parsed else None
+
+
+def _code(value: Any) -> tuple[str, float] | None:
+    text = _text(value)
+    if not text:
+        return None
+    return text[:60], CODE_COERCED if isinstance(value, (int, float)) else 1.0
+
+
+def _is_end(row: list[Any]) -> bool:
+    first = next((_text(v) for v in row if _text(v)), "")
+    return label_key(first) in _TOTAL_WORDS
+
+
+def _cell(row: list[Any], columns: dict[str, int], name: str) -> Any:
+    col = columns.get(name)
+    return row[col] if col is not None and col < len(row) else None
+
+
+def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bool,
+              line_no: int) -> ExtractedLine | None:
+    """One item row; None for a row with neither an item nor a quantity."""
+    conf: dict[str, float] = {}
+    values: dict[str, Any] = {}
+    for name in ("customer_item", "gtin"):
+        code = _code(_cell(row, columns, name))
+        if code:
+            values[name], conf[name] = code
+    description = _text(_cell(row, columns, "description"))[:200] or None
+    quantity = read_number(_cell(row, columns, "quantity"), loc, typed)
+    if not (values or description) and quantity is None:
+        return None
+    if quantity:
+        values["quantity"], conf["quantity"] = quantity
+    else:
+        conf["quantity"] = 0.0
+    price = read_number(_cell(row, columns, "unit_price"), loc, typed)
+    if price:
+        values["unit_price"], conf["unit_price"] = price
+    requested = read_date(_cell(row, columns, "requested_date"), loc, typed)
+    if requested:
+        values["requested_date"], conf["requested_date"] = requested
+    uom = _text(_cell(row, columns, "uom"))[:20] or None
+    return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+
+
+def _order(po: tuple[str, float] | None, header: dict[str, Any], lines: list[ExtractedLine],
+           loc: DocLocale, typed: bool) -> ExtractedOrder:
+    confidence: dict[str, float] = {}
+    if po:
+        confidence["po_number"] = po[1]
+    requested = read_date(header.get("requested_delivery_date"), loc, typed)
+    if requested:
+        confidence["requested_delivery_date"] = requested[1]
+    return ExtractedOrder(po_number=po[0] if po else None, lines=lines, confidence=confidence,
+                          requested_delivery_date=requested[0] if requested else None)
+
+
+def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[ExtractedOrder]:
+    """The orders of one sheet (none when no header row is found)."""
+    found = find_header(cells, mapping)
+    if found is None:
+        return []
+    header_row, columns = found
+    header = header_values(cells, header_row, mapping)
+    sheet_po = _code(header.get("po_number"))
+    groups: dict[str | None, list[ExtractedLine]] = {}
+    current: str | None = None  # a PO cell left empty carries the one above (merged cells)
+    empty = 0
+    for row in cells.rows[header_row + 1:]:
+        if _is_end(row):
+            break
+        po = _code(_cell(row, columns, "po_number"))
+        current = po[0] if po else current
+        group = groups.setdefault(current, [])
+        line = read_line(row, columns, loc, cells.typed, len(group) + 1)
+        empty = 0 if line else empty + 1
+        if empty >= EMPTY_ROWS_END:
+            break
+        if line:
+            group.append(line)
+    return [_order((key, 1.0) if key else sheet_po, header, lines, loc, cells.typed)
+            for key, lines in groups.items() if lines]

@@ -1,0 +1,257 @@
+"""OASIS UBL 2.0/2.1 ordering documents, PEPPOL BIS 3 included.
+
+Owns reading ``Order`` (-> NEW), ``OrderChange`` (-> CHANGE) and ``OrderCancellation`` (-> CANCEL) into
+one ``ExtractedOrder`` each, and classifying the rest of the UBL family without reading it:
+``OrderResponse`` / ``OrderAgreement`` / ``RequestForQuotation``... -> ``DocType.OTHER``, ``Invoice`` and
+``CreditNote`` -> ``INVOICE``, ``ApplicationResponse`` -> ``ACKNOWLEDGEMENT``.
+
+Party identifiers land in ``Party.ids`` as ``gln`` (scheme 0088 or GLN), ``duns`` (0060 or DUNS),
+``endpoint`` ("scheme:value" for any other EndpointID), ``party_id`` / ``party_id:<scheme>``, ``vat``,
+``email``, ``supplier_assigned`` / ``buyer_assigned`` (the account ids each side gave the buyer).
+``sender_hints`` carries ``ubl_endpoint`` ("scheme:value" of the buyer's EndpointID) and ``gln``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from lxml import etree
+
+from extractors.base import ExtractHints
+from extractors.xmlsafe import (
+    ValueReader, all_texts, children, find, find_all, first_text, line_number, local, namespace, parse_xml,
+    sniff_root,
+)
+from gateway.errors import ExtractionError
+from gateway.model import DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
+
+UBL_NAMESPACE_PREFIX = "urn:oasis:names:specification:ubl:schema:xsd:"
+_ORDERS: dict[str, tuple[OrderKind, DocType]] = {
+    "Order": (OrderKind.NEW, DocType.ORDER),
+    "OrderChange": (OrderKind.CHANGE, DocType.ORDER_CHANGE),
+    "OrderCancellation": (OrderKind.CANCEL, DocType.ORDER_CANCEL),
+}
+_CLASSIFIED: dict[str, DocType] = {
+    "Invoice": DocType.INVOICE,
+    "CreditNote": DocType.INVOICE,
+    "ApplicationResponse": DocType.ACKNOWLEDGEMENT,
+}
+_GLN_SCHEMES = frozenset({"0088", "GLN", "EAN"})
+_DUNS_SCHEMES = frozenset({"0060", "DUNS"})
+_GTIN_SCHEMES = frozenset({"0160", "GTIN", "EAN"})
+_LINE_ACTIONS: dict[str, Literal["add", "change", "delete"]] = {"1": "add", "2": "delete", "3": "change"}  # UNCL 1229
+
+
+class UblExtractor:
+    """UBL documents, recognised by the UBL document namespace on the root element."""
+
+    name = "ubl"
+    heavy = False
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        root = sniff_root(head)
+        if root is None or not (root.namespace or "").startswith(UBL_NAMESPACE_PREFIX):
+            return 0.0
+        return 0.95 if root.local in _ORDERS else 0.9
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """Read one UBL document. Raises ``ExtractionError`` ``UBL-ROOT`` for non-UBL XML, besides the
+        ``parse_xml`` errors."""
+        root = parse_xml(data, hints.limits)
+        if not (namespace(root) or "").startswith(UBL_NAMESPACE_PREFIX):
+            raise ExtractionError("not a UBL document: the root element is outside the UBL namespaces",
+                                  code="UBL-ROOT")
+        name = local(root)
+        reader = ValueReader("UBL-VALUE")
+        orders = [_read_order(root, _ORDERS[name][0], reader)] if name in _ORDERS else []
+        doc_type = _ORDERS[name][1] if name in _ORDERS else _CLASSIFIED.get(name, DocType.OTHER)
+        return Extraction(
+            format=self.name, doc_type=doc_type, detail=_detail(root), orders=orders,
+            problems=reader.problems, sender_hints=_sender_hints(root),
+        )
+
+
+EXTRACTOR = UblExtractor()
+
+
+def _detail(root: etree._Element) -> str:
+    parts = ["UBL", local(root)]
+    version = first_text(root, "UBLVersionID")
+    if version:
+        parts.append(version)
+    if "peppol" in (first_text(root, "CustomizationID") or "").lower():
+        parts.append("PEPPOL BIS 3")
+    return " ".join(parts)
+
+
+def _sender_hints(root: etree._Element) -> dict[str, str]:
+    party = find(root, "BuyerCustomerParty/Party")
+    hints = {}
+    endpoint = find(party, "EndpointID")
+    if endpoint is not None and first_text(endpoint, "@schemeID") and first_text(endpoint, ""):
+        hints["ubl_endpoint"] = f"{first_text(endpoint, '@schemeID')}:{first_text(endpoint, '')}"
+    gln = _party_ids(party).get("gln")
+    if gln:
+        hints["gln"] = gln
+    return hints
+
+
+# --- the order --------------------------------------------------------------------------------
+
+
+def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
+    line_items = find_all(root, "OrderLine/LineItem")
+    return ExtractedOrder(
+        kind=kind,
+        po_number=first_text(root, "ID"),
+        order_date=reader.date(first_text(root, "IssueDate"), "IssueDate"),
+        requested_delivery_date=reader.date(_delivery_date(find(root, "Delivery")), "Delivery date"),
+        currency=_currency(root),
+        parties=_parties(root),
+        lines=[_read_line(item, position, kind, reader) for position, item in enumerate(line_items, start=1)],
+        total=reader.decimal(first_text(root, "AnticipatedMonetaryTotal/PayableAmount"), "PayableAmount"),
+        notes=all_texts(root, "Note") + all_texts(root, "CancellationNote"),
+        references=_references(root, kind),
+        message_ref=first_text(root, "ID"),
+    )
+
+
+def _delivery_date(delivery: etree._Element | None) -> str | None:
+    return (first_text(delivery, "RequestedDeliveryPeriod/StartDate")
+            or first_text(delivery, "LatestDeliveryDate")
+            or first_text(delivery, "RequestedDeliveryPeriod/EndDate"))
+
+
+def _currency(root: etree._Element) -> str | None:
+    return (first_text(root, "DocumentCurrencyCode")
+            or first_text(root, "AnticipatedMonetaryTotal/PayableAmount/@currencyID")
+            or first_text(root, "OrderLine/LineItem/LineExtensionAmount/@currencyID"))
+
+
+def _references(root: etree._Element, kind: OrderKind) -> dict[str, str]:
+    sources = {
+        "contract": "Contract/ID",
+        "quotation": "QuotationDocumentReference/ID",
+        "previous_order": "OrderDocumentReference/ID",
+        "sales_order": "SalesOrderID",
+        "customer_reference": "CustomerReference",
+        "project": "ProjectReference/ID",
+        "sequence": "SequenceNumberID",
+    }
+    references = {key: value for key, path in sources.items() if (value := first_text(root, path))}
+    if kind is not OrderKind.NEW:
+        original = first_text(root, "OrderReference/ID") or first_text(root, "OriginalOrderReference/ID")
+        if original:
+            references["original_order"] = original
+    return references
+
+
+# --- parties ----------------------------------------------------------------------------------
+
+
+def _parties(root: etree._Element) -> list[Party]:
+    found = [
+        _customer_party("buyer", find(root, "BuyerCustomerParty")),
+        _customer_party("supplier", find(root, "SellerSupplierParty")),
+        _customer_party("invoice_to", find(root, "AccountingCustomerParty")),
+        _ship_to(find(root, "Delivery")),
+    ]
+    return [party for party in found if party is not None]
+
+
+def _customer_party(role: str, wrapper: etree._Element | None) -> Party | None:
+    party = find(wrapper, "Party")
+    if wrapper is None or party is None:
+        return None
+    ids = _party_ids(party)
+    for key, path in (("supplier_assigned", "SupplierAssignedAccountID"),
+                      ("buyer_assigned", "CustomerAssignedAccountID")):
+        if first_text(wrapper, path):
+            ids[key] = first_text(wrapper, path) or ""
+    name = first_text(party, "PartyName/Name") or first_text(party, "PartyLegalEntity/RegistrationName")
+    return Party(role=role, ids=ids, name=name, **_address(find(party, "PostalAddress")))  # type: ignore[arg-type]
+
+
+def _party_ids(party: etree._Element | None) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for element in find_all(party, "EndpointID") + find_all(party, "PartyIdentification/ID"):
+        _add_id(ids, element, is_endpoint=local(element) == "EndpointID")
+    vat = first_text(party, "PartyTaxScheme/CompanyID")
+    if vat:
+        ids["vat"] = vat
+    email = first_text(party, "Contact/ElectronicMail")
+    if email:
+        ids["email"] = email
+    return ids
+
+
+def _add_id(ids: dict[str, str], element: etree._Element, *, is_endpoint: bool) -> None:
+    value = first_text(element, "")
+    scheme = (element.get("schemeID") or "").strip()
+    if not value:
+        return
+    if scheme.upper() in _GLN_SCHEMES:
+        ids.setdefault("gln", value)
+    elif scheme.upper() in _DUNS_SCHEMES:
+        ids.setdefault("duns", value)
+    elif is_endpoint:
+        ids.setdefault("endpoint", f"{scheme}:{value}" if scheme else value)
+    else:
+        ids.setdefault(f"party_id:{scheme}" if scheme else "party_id", value)
+
+
+def _address(address: etree._Element | None) -> dict[str, str | None]:
+    if address is None:
+        return {}
+    street = " ".join(filter(None, [first_text(address, "StreetName"), first_text(address, "BuildingNumber")]))
+    return {
+        "street": street or None,
+        "city": first_text(address, "CityName"),
+        "postcode": first_text(address, "PostalZone"),
+        "country": first_text(address, "Country/IdentificationCode"),
+    }
+
+
+def _ship_to(delivery: etree._Element | None) -> Party | None:
+    location = find(delivery, "DeliveryLocation")
+    address = find(location, "Address")
+    if address is None:
+        address = find(delivery, "DeliveryAddress")  # UBL 2.0
+    if location is None and address is None:
+        return None
+    ids: dict[str, str] = {}
+    for element in children(location, "ID"):
+        _add_id(ids, element, is_endpoint=False)
+    name = first_text(delivery, "DeliveryParty/PartyName/Name") or first_text(location, "Name")
+    return Party(role="ship_to", ids=ids, name=name, **_address(address))  # type: ignore[arg-type]
+
+
+# --- lines ------------------------------------------------------------------------------------
+
+
+def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: ValueReader) -> ExtractedLine:
+    where = f"line {position}"
+    article = find(item, "Item")
+    return ExtractedLine(
+        line_no=line_number(first_text(item, "ID")) or position,
+        customer_item=first_text(article, "BuyersItemIdentification/ID"),
+        supplier_item=first_text(article, "SellersItemIdentification/ID"),
+        gtin=_gtin(article),
+        description=first_text(article, "Name") or first_text(article, "Description"),
+        quantity=reader.decimal(first_text(item, "Quantity"), f"{where} Quantity"),
+        uom=first_text(item, "Quantity/@unitCode"),
+        unit_price=reader.decimal(first_text(item, "Price/PriceAmount"), f"{where} PriceAmount"),
+        price_basis=reader.decimal(first_text(item, "Price/BaseQuantity"), f"{where} BaseQuantity"),
+        amount=reader.decimal(first_text(item, "LineExtensionAmount"), f"{where} LineExtensionAmount"),
+        requested_date=reader.date(_delivery_date(find(item, "Delivery")), f"{where} delivery date"),
+        action=_LINE_ACTIONS.get(first_text(item, "LineStatusCode") or "") if kind is OrderKind.CHANGE else None,
+    )
+
+
+def _gtin(article: etree._Element | None) -> str | None:
+    for element in find_all(article, "StandardItemIdentification/ID"):
+        scheme = (element.get("schemeID") or "").strip().upper()
+        value = first_text(element, "")
+        if value and (scheme in _GTIN_SCHEMES or (not scheme and value.isdigit() and len(value) in (8, 12, 13, 14))):
+            return value
+    return None

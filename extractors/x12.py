@@ -1,0 +1,457 @@
+"""ANSI X12: 850 purchase orders and 860 changes become orders; other transaction sets are classified.
+
+Owns reading an X12 document (``extractors.x12_syntax`` tokenizes, ``extractors.x12_envelope`` builds
+the interchanges) into an ``Extraction``: one ``ExtractedOrder`` per accepted 850 (BEG01 00 new, 01
+cancel, 04/05 change; BEG02 RO/EO rush kept in ``priority_codes``) or 860 (BCH, POC lines with their
+change type), 4010 to 5010; one ``Interchange`` per ISA with its groups and transaction sets, each with
+acceptance and problems, so a 997/999 can answer it. The delimiters of each interchange are kept in its
+group records (``"delimiters"``, e.g. ``*>~^``, and ``"encoding"``: ascii, utf-8, latin-1 or cp037 for
+EBCDIC) so the acknowledgement is written the way the partner writes.
+
+Mapping: BEG/BCH number and date, CUR, REF -> ``references``, DTM (004 order date; 002, 106, 010, 996,
+037, 064, 074 delivery, in that order), N1 BY/ST/SE/VN/SU/BT/BS with N103/N104 ids (1 ``duns``, 9
+``duns4``, UL ``gln``, 92 ``buyer_assigned``, 91 ``supplier_assigned``, ZZ ``zz``, 15 ``san``) and
+N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC qualifier pairs (BP/IN/CB buyer ->
+``customer_item``, VP/VN/VC/VA/MG vendor -> ``supplier_item``, UP/EN/UK/UA/EO -> ``gtin``, IB an ISBN:
+``gtin`` when 13 digits else ``supplier_item``, SK the buyer's SKU when nothing else names the item),
+PID (the F 08 description first), SCH dates, MSG notes, AMT TT (else 1) total, CTT checked.
+
+Acceptance follows ``extractors.edifact``: an interchange or group fault (ISA invalid, IEA/GE counts
+or control numbers, missing trailers, duplicate group or interchange numbers, segments outside a
+transaction set) rejects the whole interchange; a transaction fault (ST/SE count or control number, SE
+missing, duplicate ST02, invalid tag, a quantity or price that is not a number) rejects that
+transaction set only; warnings (CTT line count, unknown segment ids, unreadable dates) reject nothing.
+``extract`` raises ``ExtractionError`` (``X12-SYNTAX``) only when there is neither an order nor an
+interchange to acknowledge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+from extractors.base import ExtractHints
+from extractors.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
+from extractors.x12_envelope import Document, Envelope, Group, Transaction, read_document
+from extractors.x12_syntax import Segment
+from gateway.errors import ExtractionError, LimitError
+from gateway.model import (
+    DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
+)
+
+ORDER_TYPES = frozenset({"850", "860"})
+_CLASSIFIED: dict[str, DocType] = {
+    "810": DocType.INVOICE, "880": DocType.INVOICE, "855": DocType.ACKNOWLEDGEMENT,
+    "865": DocType.ACKNOWLEDGEMENT, "997": DocType.ACKNOWLEDGEMENT, "999": DocType.ACKNOWLEDGEMENT,
+    "824": DocType.ACKNOWLEDGEMENT,
+}
+_KIND_DOC_TYPES = {OrderKind.NEW: DocType.ORDER, OrderKind.CHANGE: DocType.ORDER_CHANGE,
+                   OrderKind.CANCEL: DocType.ORDER_CANCEL}
+_ROLES = {"BY": "buyer", "ST": "ship_to", "SE": "supplier", "VN": "supplier", "SU": "supplier",
+          "BT": "invoice_to", "BS": "invoice_to"}
+_ID_KEYS = {"1": "duns", "9": "duns4", "UL": "gln", "92": "buyer_assigned", "91": "supplier_assigned",
+            "ZZ": "zz", "15": "san"}
+_ITEM_FIELDS = {"BP": "customer_item", "IN": "customer_item", "CB": "customer_item", "VP": "supplier_item",
+                "VN": "supplier_item", "VC": "supplier_item", "VA": "supplier_item", "MG": "supplier_item",
+                "UP": "gtin", "EN": "gtin", "UK": "gtin", "UA": "gtin", "EO": "gtin", "SK": "sku"}
+_POC_ACTIONS = {"AI": "add", "DI": "delete"}
+_DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
+_RUSH_TYPES = frozenset({"RO", "EO"})  # BEG02 rush order, emergency order
+_KNOWN_850 = frozenset(
+    "BEG BCH CUR REF PER TAX FOB CTP PAM CSH TC2 SAC ITD DIS INC DTM LDT LIN SI PID MEA PWK PKG TD1 TD5 TD3 "
+    "TD4 MAN PCT CTB TXI AMT N9 MSG MTX N1 N2 N3 N4 NX2 QTY SPI ADV LM LQ PO1 POC PO3 PO4 IT8 SCH ACK CB1 "
+    "SLN SDQ G53 FA1 FA2 CTT SE ST RDT PRS LE LS".split())
+
+
+class X12Extractor:
+    """ANSI X12 interchanges, recognised by ISA (also in EBCDIC) or a bare ST/GS at the start."""
+
+    name = "x12"
+    heavy = True
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if start[:3] == b"ISA" and len(start) > 3 and not start[3:4].isalnum():
+            return 0.95
+        if start[:3] == b"\xc9\xe2\xc1":  # ISA in EBCDIC
+            return 0.8
+        if start[:2] in (b"GS", b"ST") and len(start) > 3 and start[2:3] in (b"*", b"|", b"~", b"^"):
+            return 0.6
+        if b"GS*" in head and b"ST*" in head:
+            return 0.4  # a damaged ISA: read it and say what is wrong
+        if (content_type or "").lower() in ("application/edi-x12", "application/x12"):
+            return 0.3
+        return 0.0
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """Read an X12 document. Raises ``LimitError`` over the size limit and ``ExtractionError``
+        (``X12-SYNTAX``) when neither an order nor an interchange to acknowledge could be read."""
+        if len(data) > hints.limits.max_document_bytes:
+            raise LimitError(f"{len(data)} bytes is over the {hints.limits.max_document_bytes}-byte limit",
+                             code="LIMIT-SIZE")
+        with gc_paused():
+            doc = read_document(data)
+            if not any(e.header is not None or e.transactions for e in doc.envelopes):
+                raise ExtractionError("no X12 interchange or transaction set found", code="X12-SYNTAX",
+                                      problems=doc.problems or [problem("X12-SYNTAX", "no ISA or ST segment")])
+            extraction = _read(doc)
+            del doc  # freed here, so the collector resumes with only the result to look at
+        return extraction
+
+
+EXTRACTOR = X12Extractor()
+
+
+def _read(doc: Document) -> Extraction:
+    orders: list[ExtractedOrder] = []
+    order_sets: list[Transaction] = []
+    for envelope in doc.envelopes:
+        for transaction in envelope.transactions:
+            if transaction.type in ORDER_TYPES:
+                order = read_order(transaction)
+                order_sets.append(transaction)
+                if not transaction.has_errors and not envelope.has_errors:
+                    orders.append(order)
+    problems = list(doc.problems) + _notes_on_other_sets(doc, bool(order_sets))
+    for envelope in doc.envelopes:
+        problems += _flat_problems(envelope)
+    readable = [e for e in doc.envelopes if e.header is not None and e.header.value(5)]
+    interchanges = [_interchange(doc, e) for e in readable]
+    if not orders and not interchanges and any(p.severity == "error" for p in problems):
+        raise ExtractionError("no X12 interchange could be read", code="X12-SYNTAX", problems=problems)
+    return Extraction(
+        format="x12", doc_type=_doc_type(doc, orders, order_sets), detail=_detail(doc), orders=orders,
+        interchanges=interchanges, problems=problems, sender_hints=_sender_hints(readable),
+        metadata={"encoding": doc.encoding, "edi_envelopes": [
+            {"control_ref": e.control_ref, "problems": _dump(e.problems),
+             "delimiters": str(doc.delimiters_at(e.header.position if e.header else 1))} for e in readable]},
+    )
+
+
+# --- classification and envelope records -----------------------------------------------------
+
+
+def _detail(doc: Document) -> str | None:
+    names: list[str] = []
+    for envelope in doc.envelopes:
+        for group in envelope.groups:
+            for transaction in group.transactions:
+                name = f"{transaction.type} {group.header.value(7)}".strip()
+                if name not in names:
+                    names.append(name)
+        for transaction in envelope.transactions:
+            if transaction.group_ref is None and transaction.type not in names:
+                names.append(transaction.type)
+        if envelope.interchange_acks and "TA1" not in names:
+            names.append("TA1")
+    return "; ".join(names) or None
+
+
+def _doc_type(doc: Document, orders: list[ExtractedOrder], order_sets: list[Transaction]) -> DocType:
+    kinds = {o.kind for o in orders}
+    if len(kinds) == 1:
+        return _KIND_DOC_TYPES[kinds.pop()]
+    if kinds or any(t.type == "850" for t in order_sets):
+        return DocType.ORDER
+    if order_sets:
+        return DocType.ORDER_CHANGE
+    types = [t.type for e in doc.envelopes for t in e.transactions]
+    if not types:
+        return DocType.ACKNOWLEDGEMENT if any(e.interchange_acks for e in doc.envelopes) else DocType.OTHER
+    return _CLASSIFIED.get(types[0], DocType.OTHER)
+
+
+def _notes_on_other_sets(doc: Document, has_orders: bool) -> list[Problem]:
+    if not has_orders:
+        return []
+    return [problem("X12-TS-NOT-ORDER", f"transaction set {t.type} {t.ref} is not an order; not read", "ST",
+                    t.header.position, severity="warning")
+            for e in doc.envelopes for t in e.transactions if t.type not in ORDER_TYPES]
+
+
+def _flat_problems(envelope: Envelope) -> list[Problem]:
+    where = f"interchange {envelope.control_ref}: " if envelope.control_ref else ""
+    out = [p.model_copy(update={"message": where + p.message}) for p in envelope.problems]
+    for group in envelope.groups:
+        out += [p.model_copy(update={"message": f"{where}group {group.ref}: {p.message}"})
+                for p in group.problems]
+    for transaction in envelope.transactions:
+        out += [p.model_copy(update={"message": f"{transaction.type or 'ST'} {transaction.ref}: {p.message}"})
+                for p in transaction.problems]
+    return out
+
+
+def _dump(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [p.model_dump(exclude_none=True) for p in problems]
+
+
+def _interchange(doc: Document, envelope: Envelope) -> Interchange:
+    isa = envelope.header
+    assert isa is not None
+    rejected = envelope.has_errors
+    delimiters = str(doc.delimiters_at(isa.position))
+    groups = [{"ref": g.ref, "functional_id": g.header.value(0), "sender_id": g.header.value(1),
+               "receiver_id": g.header.value(2), "version": g.header.value(7), "accepted": not rejected,
+               "included": _included(g), "problems": _dump(g.problems), "delimiters": delimiters,
+               "encoding": doc.encoding}
+              for g in envelope.groups]
+    group_of = {id(t): n for n, g in enumerate(envelope.groups) for t in g.transactions}
+    messages = [{"type": t.type, "ref": t.ref, "group_ref": t.group_ref, "group": group_of.get(id(t)),
+                 "version": t.header.value(2) or None,
+                 "accepted": not rejected and not t.has_errors, "segments": len(t.segments),
+                 "problems": _dump(t.problems)} for t in envelope.transactions]
+    return Interchange(
+        standard="x12", sender_id=isa.value(5), sender_qualifier=isa.value(4) or None,
+        receiver_id=isa.value(7) or None, receiver_qualifier=isa.value(6) or None,
+        control_ref=isa.value(12), syntax=isa.value(11) or None, groups=groups, messages=messages,
+        ack_requested=isa.value(13) == "1", test=isa.value(14) == "T",
+    )
+
+
+def _included(group: Group) -> int:
+    """GE01, the number of transaction sets the group says it holds (the count found without a GE)."""
+    written = group.trailer.value(0) if group.trailer is not None else ""
+    return int(written) if written.isdecimal() else len(group.transactions)
+
+
+def _sender_hints(envelopes: list[Envelope]) -> dict[str, str]:
+    if not envelopes or envelopes[0].header is None:
+        return {}
+    isa = envelopes[0].header
+    qualifier, identifier = isa.value(4), isa.value(5)
+    hints = {"x12": f"{qualifier}:{identifier}", "x12_id": identifier}
+    if qualifier == "01":
+        hints["duns"] = identifier
+    return hints
+
+
+# --- the order -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    line_no: int | None = None
+    action: str | None = None
+    items: dict[str, str] = field(default_factory=dict)
+    descriptions: list[tuple[str, str]] = field(default_factory=list)
+    quantity: Decimal | None = None
+    uom: str | None = None
+    price: Decimal | None = None
+    dates: dict[str, date] = field(default_factory=dict)
+
+    def build(self) -> ExtractedLine:
+        description = next((text for code, text in self.descriptions if code == "08"),
+                           self.descriptions[0][1] if self.descriptions else None)
+        return ExtractedLine(
+            line_no=self.line_no, customer_item=self.items.get("customer_item") or self.items.get("sku"),
+            supplier_item=self.items.get("supplier_item"), gtin=self.items.get("gtin"), description=description,
+            quantity=self.quantity, uom=self.uom, unit_price=self.price,
+            requested_date=next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
+            action=self.action,  # type: ignore[arg-type]
+        )
+
+
+class _OrderReader:
+    """Reads one 850 or 860 transaction set; faults go to ``transaction.problems``."""
+
+    def __init__(self, transaction: Transaction) -> None:
+        self.transaction = transaction
+        self.kind = OrderKind.CHANGE if transaction.type == "860" else OrderKind.NEW
+        self.po_number: str | None = None
+        self.order_date: date | None = None
+        self.dates: dict[str, date] = {}
+        self.currency: str | None = None
+        self.parties: list[Party] = []
+        self.party: Party | None = None
+        self.lines: list[_Line] = []
+        self.line: _Line | None = None
+        self.totals: dict[str, Decimal] = {}
+        self.notes: list[str] = []
+        self.references: dict[str, str] = {}
+        self.priority: list[str] = []
+
+    def problem(self, code: str, text: str, seg: Segment, element: str | None, severity: str) -> None:
+        self.transaction.problems.append(problem(code, text, seg.tag, self.transaction.position_of(seg),
+                                                 element, severity))
+
+    def read(self) -> ExtractedOrder:
+        handlers = _HANDLERS
+        for seg in self.transaction.segments[1:]:
+            handler = handlers.get(seg.tag)
+            if handler is not None:
+                handler(self, seg)
+            elif seg.tag not in _KNOWN_850:
+                self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
+                             f"{self.transaction.type}", seg, None, "warning")
+        return ExtractedOrder(
+            kind=self.kind, po_number=self.po_number, order_date=self.order_date or self.dates.get("004"),
+            requested_delivery_date=next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
+            currency=self.currency, parties=self.parties, lines=[line.build() for line in self.lines],
+            total=self.totals.get("TT", self.totals.get("1")), notes=self.notes, references=self.references,
+            priority_codes=self.priority, message_ref=self.transaction.ref,
+            problems=[p for p in self.transaction.problems if p.severity == "warning"],
+        )
+
+    def number(self, seg: Segment, index: int) -> Decimal | None:
+        text = seg.value(index)
+        if not text:
+            return None
+        value = parse_decimal(text)
+        if value is None:
+            self.problem("X12-VALUE-INVALID", f"{seg.tag}{index + 1:02d} {text!r} is not a number", seg,
+                         f"{seg.tag}{index + 1:02d}", "error")
+        return value
+
+    def date(self, seg: Segment, index: int) -> date | None:
+        text = seg.value(index)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            self.problem("X12-DATE-INVALID", f"{seg.tag}{index + 1:02d} {text!r} is not a date", seg,
+                         f"{seg.tag}{index + 1:02d}", "warning")
+            return None
+
+    # --- header ---
+    def beg(self, seg: Segment) -> None:
+        purpose = seg.value(0)
+        self.kind = {"01": OrderKind.CANCEL, "04": OrderKind.CHANGE, "05": OrderKind.CHANGE}.get(
+            purpose, self.kind)
+        if purpose not in ("", "00"):
+            self.references["purpose"] = purpose
+        if seg.value(1) in _RUSH_TYPES:
+            self.priority.append(seg.value(1))
+        self.po_number = seg.value(2) or None
+        if seg.value(3):
+            self.references["release"] = seg.value(3)
+        self.order_date = self.date(seg, 4)
+        if seg.value(5):
+            self.references["CT"] = seg.value(5)
+
+    def bch(self, seg: Segment) -> None:
+        self.kind = OrderKind.CANCEL if seg.value(0) == "01" else OrderKind.CHANGE
+        self.references["purpose"] = seg.value(0)
+        self.po_number = seg.value(2) or None
+        if seg.value(4):
+            self.references["change_sequence"] = seg.value(4)
+        self.order_date = self.date(seg, 5)
+
+    def cur(self, seg: Segment) -> None:
+        self.currency = self.currency or seg.value(1) or None
+
+    def ref(self, seg: Segment) -> None:
+        if self.line is None and seg.value(0):
+            value = seg.value(1) or seg.value(2)
+            if value:
+                self.references.setdefault(seg.value(0), value)
+
+    def dtm(self, seg: Segment) -> None:
+        qualifier = seg.value(0)
+        target = self.line.dates if self.line is not None else self.dates
+        if qualifier in target or qualifier not in ("004", *_DELIVERY_QUALIFIERS):
+            return
+        value = self.date(seg, 1)
+        if value is not None:
+            target[qualifier] = value
+
+    def n1(self, seg: Segment) -> None:
+        role = _ROLES.get(seg.value(0))
+        if self.line is not None or role is None or any(p.role == role for p in self.parties):
+            self.party = None
+            return
+        ids = {}
+        if seg.value(3):
+            qualifier = seg.value(2)
+            ids[_ID_KEYS.get(qualifier, f"qualifier_{qualifier}" if qualifier else "id")] = seg.value(3)
+        self.party = Party(role=role, ids=ids, name=seg.value(1) or None)  # type: ignore[arg-type]
+        self.parties.append(self.party)
+
+    def n2(self, seg: Segment) -> None:
+        if self.party is not None:
+            extra = " ".join(v for v in (seg.value(0), seg.value(1)) if v)
+            self.party.name = f"{self.party.name} {extra}".strip() if self.party.name else extra or None
+
+    def n3(self, seg: Segment) -> None:
+        if self.party is not None:
+            street = ", ".join(v for v in (self.party.street, seg.value(0), seg.value(1)) if v)
+            self.party.street = street or None
+
+    def n4(self, seg: Segment) -> None:
+        if self.party is not None:
+            self.party.city = seg.value(0) or None
+            self.party.postcode = seg.value(2) or None
+            self.party.country = seg.value(3) or None
+
+    def msg(self, seg: Segment) -> None:
+        if seg.value(0):
+            where = f"line {self.line.line_no}: " if self.line is not None else ""
+            self.notes.append(where + seg.value(0))
+
+    def amt(self, seg: Segment) -> None:
+        if seg.value(0) in ("TT", "1") and seg.value(0) not in self.totals:
+            value = self.number(seg, 1)
+            if value is not None:
+                self.totals[seg.value(0)] = value
+
+    def ctt(self, seg: Segment) -> None:
+        if seg.value(0).isdecimal() and int(seg.value(0)) != len(self.lines):
+            self.problem("X12-CTT-COUNT", f"CTT01 says {seg.value(0)} line items, the transaction set has "
+                         f"{len(self.lines)}", seg, "CTT01", "warning")
+
+    # --- lines ---
+    def start_line(self, seg: Segment, action: str | None) -> _Line:
+        number = seg.value(0)
+        self.party = None
+        self.line = _Line(line_no=int(number) if number.isdecimal() else len(self.lines) + 1, action=action)
+        self.lines.append(self.line)
+        return self.line
+
+    def po1(self, seg: Segment) -> None:
+        line = self.start_line(seg, None)
+        line.quantity = self.number(seg, 1)
+        line.uom = seg.value(2) or None
+        line.price = self.number(seg, 3)
+        self.items(line, seg, 5)
+
+    def poc(self, seg: Segment) -> None:
+        line = self.start_line(seg, _POC_ACTIONS.get(seg.value(1), "change"))
+        line.quantity = self.number(seg, 2)
+        line.uom = seg.value(4) or None
+        line.price = self.number(seg, 5)
+        self.items(line, seg, 7)
+
+    @staticmethod
+    def items(line: _Line, seg: Segment, first: int) -> None:
+        for index in range(first, len(seg.elements) - 1, 2):
+            qualifier, identifier = seg.value(index), seg.value(index + 1)
+            target = _ITEM_FIELDS.get(qualifier)
+            if qualifier == "IB":  # ISBN: a GTIN when 13 digits, else the publisher's number
+                target = "gtin" if len(identifier) == 13 and identifier.isdecimal() else "supplier_item"
+            if target and identifier:
+                line.items.setdefault(target, identifier)
+
+    def pid(self, seg: Segment) -> None:
+        if self.line is not None and seg.value(4):
+            self.line.descriptions.append((seg.value(1), seg.value(4)))
+
+    def sch(self, seg: Segment) -> None:
+        if self.line is not None and seg.value(4) in _DELIVERY_QUALIFIERS and seg.value(4) not in self.line.dates:
+            value = self.date(seg, 5)
+            if value is not None:
+                self.line.dates[seg.value(4)] = value
+
+
+_HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
+    "BEG": _OrderReader.beg, "BCH": _OrderReader.bch, "CUR": _OrderReader.cur, "REF": _OrderReader.ref,
+    "DTM": _OrderReader.dtm, "N1": _OrderReader.n1, "N2": _OrderReader.n2, "N3": _OrderReader.n3,
+    "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
+    "MSG": _OrderReader.msg, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
+}
+
+
+def read_order(transaction: Transaction) -> ExtractedOrder:
+    """Map one 850/860 transaction set; its faults are added to ``transaction.problems``."""
+    return _OrderReader(transaction).read()

@@ -1,0 +1,148 @@
+"""HTTP routes of the review queue: what waits, page images with field boxes, corrections, approval.
+
+The acting user comes from the request (``request["user"]``, set by the authentication middleware:
+``api`` for an API key, the login name for a console session); ``request["role"]`` decides who may
+change orders (``operator`` and ``supervisor``; ``read-only`` may only look).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+
+from aiohttp import web
+
+from connectors.http_source import _error
+from gateway.model import OrderStatus
+from gateway.review import ReviewError, approve_order, correct_order, reject_order, release_duplicate
+
+WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
+WRITE_ROLES = ("operator", "supervisor", "api")
+
+
+def _gw(request: web.Request):
+    from gateway.api import GATEWAY
+    return request.app[GATEWAY]
+
+
+def _actor(request: web.Request) -> str:
+    role = request.get("role", "api")
+    if role not in WRITE_ROLES:
+        raise ReviewError(f"role {role} may not change orders", code="FORBIDDEN", status=403)
+    return request.get("user", "api")
+
+
+def _review_error(exc: ReviewError) -> web.Response:
+    body = {"error": {"code": exc.code, "message": exc.message,
+                      "issues": [i.model_dump() for i in exc.issues]}}
+    return web.json_response(body, status=exc.status)
+
+
+async def list_review(request: web.Request) -> web.Response:
+    ctx = _gw(request).ctx
+    wanted = request.query.get("status")
+    statuses = [OrderStatus(wanted)] if wanted in {s.value for s in WAITING} else list(WAITING)
+    out = []
+    for status in statuses:
+        for order in await ctx.journal.list_orders(status=status.value, customer_id=request.query.get("customer"),
+                                                   limit=500):
+            doc = await ctx.journal.get_document(order.source.document_id)
+            out.append({"order": order.model_dump(mode="json"),
+                        "document": {"id": doc.id, "pages": doc.metadata.get("pages"),
+                                     "filename": doc.filename, "channel": doc.channel} if doc else None,
+                        "page_url": f"/v1/documents/{order.source.document_id}/pages/1.png"})
+    out.sort(key=lambda item: (item["order"]["sla"]["deadline"] or "", item["order"]["order_id"]))
+    return web.json_response({"waiting": out})
+
+
+async def _json(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ReviewError("the body must be a JSON object", code="BAD-JSON", status=400) from None
+    if not isinstance(body, dict):
+        raise ReviewError("the body must be a JSON object", code="BAD-JSON", status=400)
+    return body
+
+
+async def patch_order(request: web.Request) -> web.Response:
+    gw = _gw(request)
+    try:
+        order = await correct_order(gw.ctx, request.match_info["id"], await _json(request), _actor(request))
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(order.model_dump(mode="json"))
+
+
+async def post_approve(request: web.Request) -> web.Response:
+    return await _action(request, lambda ctx, oid, user: approve_order(ctx, oid, user))
+
+
+async def post_release(request: web.Request) -> web.Response:
+    return await _action(request, lambda ctx, oid, user: release_duplicate(ctx, oid, user))
+
+
+async def post_reject(request: web.Request) -> web.Response:
+    try:
+        reason = str((await _json(request)).get("reason") or "no reason given")
+    except ReviewError as exc:
+        return _review_error(exc)
+    return await _action(request, lambda ctx, oid, user: reject_order(ctx, oid, user, reason))
+
+
+async def _action(request: web.Request, fn) -> web.Response:
+    gw = _gw(request)
+    try:
+        order = await fn(gw.ctx, request.match_info["id"], _actor(request))
+    except ReviewError as exc:
+        return _review_error(exc)
+    gw.delivery.notify()
+    return web.json_response(order.model_dump(mode="json"))
+
+
+def _draw_boxes(png: bytes, boxes: list[tuple[float, float, float, float, str]]) -> bytes:
+    from PIL import Image, ImageDraw
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for x, y, w, h, colour in boxes:
+        draw.rectangle((x, y, x + w, y + h), outline=colour, width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+async def page_png(request: web.Request) -> web.Response:
+    """Page N of a document as PNG; with ?order=ID the order's field boxes are drawn on it."""
+    ctx = _gw(request).ctx
+    doc = await ctx.journal.get_document(request.match_info["id"])
+    if doc is None:
+        return _error(404, "NOT-FOUND", "no such document")
+    try:
+        page = int(request.match_info["page"])
+    except ValueError:
+        return _error(400, "BAD-PAGE", "page must be a number")
+    try:
+        from extractors.ocr import render_page_png
+        data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
+        png = await asyncio.to_thread(render_page_png, data, page)
+    except Exception as exc:  # not a paged document, or a page that does not exist
+        return _error(404, "NO-PAGE", f"no page image: {type(exc).__name__}")
+    order_id = request.query.get("order")
+    if order_id:
+        order = await ctx.journal.get_order(order_id)
+        if order is not None:
+            low = {k for k, v in order.field_confidence.items() if v < 0.9}
+            boxes = [(b.x, b.y, b.w, b.h, "#d33" if key in low else "#2a7")
+                     for key, b in order.evidence.items() if b.page == page]
+            png = await asyncio.to_thread(_draw_boxes, png, boxes)
+    return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=60"})
+
+
+def add_review_routes(app: web.Application) -> None:
+    app.router.add_get("/v1/review", list_review)
+    app.router.add_patch("/v1/orders/{id}", patch_order)
+    app.router.add_post("/v1/orders/{id}/approve", post_approve)
+    app.router.add_post("/v1/orders/{id}/release", post_release)
+    app.router.add_post("/v1/orders/{id}/reject", post_reject)
+    app.router.add_get("/v1/documents/{id}/pages/{page}.png", page_png)

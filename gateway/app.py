@@ -1,0 +1,191 @@
+"""The running gateway: builds the context, starts listeners and loops, stops cleanly.
+
+Start-up order matters for durability: the journal opens (and releases work left by a killed run)
+before any listener accepts a byte; the pipeline, delivery and acknowledgement loops then pick up
+whatever is due. On SIGTERM/SIGINT listeners stop first, then the loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+from connectors.sftp_poll import poll_sections
+from gateway.acks import AckDispatcher
+from gateway.api import build_app
+from gateway.archive import Archive, FolderArchive
+from gateway.config import Config, resolve_secret
+from gateway.context import Context
+from gateway.delivery import Delivery
+from gateway.errors import ConfigError
+from gateway.intake import Intake
+from gateway.journal import Journal
+from gateway.maintenance import run_maintenance
+from gateway.masterdata import MasterDataSource
+from gateway.pipeline import Pipeline
+from gateway.registry import build_registry
+from gateway.units import UnitCodes
+from gateway.workers import ExtractionPool
+
+log = structlog.get_logger(__name__)
+
+
+def open_journal(config: Config) -> Journal:
+    if config.journal.backend == "postgresql":
+        from gateway.journal_pg import PostgresJournal
+        return PostgresJournal(os.environ[config.journal.dsn_env], sink=config.delivery.sink)
+    from gateway.journal_sqlite import SqliteJournal
+    return SqliteJournal(config.journal.sqlite_path, sink=config.delivery.sink)
+
+
+def open_archive(config: Config) -> Archive:
+    if config.archive.backend == "database":
+        from gateway.archive_pg import DatabaseArchive
+        return DatabaseArchive.from_config(config)
+    return FolderArchive(config.archive.path)
+
+
+def build_context(config: Config) -> Context:
+    units_file = config.gateway.mappings_dir / "units.toml"
+    return Context(
+        config=config, journal=open_journal(config), archive=open_archive(config),
+        registry=build_registry(config.gateway.mappings_dir.resolve()),
+        master_data=MasterDataSource(config.master_data.path, dict(config.master_data.columns),
+                                     learned=config.gateway.data_dir / "learned_item_xref.csv"),
+        units=UnitCodes.load(units_file),
+        pool=ExtractionPool(config.pipeline.process_pool, timeout_s=max(300.0, config.limits.ocr_page_timeout_s
+                                                                       * config.limits.max_pages / 4)),
+    )
+
+
+def _secret(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ConfigError(f"environment variable {name} is not set")
+    return value
+
+
+class Gateway:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.node_id = config.node_id
+        self.ctx = build_context(config)
+        self.sink = self.ctx.registry.load_class("sink", config.delivery.sink).from_config(config, _secret)
+        self.delivery = Delivery(self.ctx, self.sink, self.node_id)
+        self.acks = AckDispatcher(self.ctx)
+        self.pipeline = Pipeline(self.ctx, self.node_id, on_ready=self.delivery.notify)
+        self.ctx.intake = Intake(self.ctx.archive, self.ctx.journal, config.limits.max_document_bytes,
+                                 on_accepted=self.pipeline.notify)
+        self.sources: list[Any] = []
+        self.ports: dict[str, int] = {}
+        self._runner: web.AppRunner | None = None
+        self._tasks: dict[str, asyncio.Task] = {}
+        self._stopping = asyncio.Event()
+
+    # --- life cycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.ctx.journal.open()
+        await self.sink.start()
+        for name, coro in (("pipeline", self.pipeline.run()), ("delivery", self.delivery.run()),
+                           ("acks", self.acks.run()), ("heartbeat", self._heartbeat()),
+                           ("maintenance", run_maintenance(self.ctx))):
+            self._tasks[name] = asyncio.create_task(coro, name=name)
+        await self._start_http()
+        await self._start_sources()
+        self._write_run_file()
+        log.info("gateway_started", node=self.node_id, ports=self.ports,
+                 extractors=sorted(self.ctx.registry.extractors))
+
+    async def _start_http(self) -> None:
+        http = self.config.http
+        if not http.enabled:
+            return
+        key = resolve_secret(http.api_key_env, http.api_key_file, create=True)
+        if not key:
+            raise ConfigError(f"{self.config.source_file}: http.api_key_env: "
+                              f"environment variable {http.api_key_env} is not set")
+        self._runner = web.AppRunner(build_app(self, key), access_log=None, handle_signals=False,
+                                     shutdown_timeout=2.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, http.host, http.port, reuse_address=True)
+        await site.start()
+        self.ports["http"] = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def _start_sources(self) -> None:
+        cfg = self.config
+        wanted: list[tuple[str, Any]] = []
+        if cfg.smtp.enabled:
+            wanted.append(("smtp", cfg.smtp))
+        if cfg.sftp.enabled:
+            wanted.append(("sftp", cfg.sftp))
+        wanted += [("folder", folder) for folder in cfg.folders]
+        wanted += [("sftp_poll", poll) for poll in poll_sections(cfg.extra)]
+        for kind, section in wanted:
+            source = self.ctx.registry.load_class("source", kind)(self.ctx, section)
+            await source.start()
+            self.sources.append(source)
+            for name, port in getattr(source, "ports", {}).items():
+                self.ports[name] = port
+
+    def _write_run_file(self) -> None:
+        run = self.config.gateway.data_dir / "run"
+        run.mkdir(parents=True, exist_ok=True)
+        (run / "gateway.json").write_text(json.dumps({"node": self.node_id, "pid": os.getpid(),
+                                                      "ports": self.ports}))
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await self.ctx.journal.heartbeat(self.node_id, {"pid": os.getpid(), "ports": self.ports,
+                                                            "busy": self.pipeline.busy})
+            await asyncio.sleep(10)
+
+    def task_states(self) -> dict[str, str]:
+        return {name: ("running" if not t.done() else "stopped") for name, t in self._tasks.items()}
+
+    def healthy(self) -> bool:
+        return all(not t.done() for t in self._tasks.values())
+
+    async def run_until_stopped(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._stopping.set)
+        done_task = asyncio.create_task(self._stopping.wait())
+        await asyncio.wait([done_task, *self._tasks.values()], return_when=asyncio.FIRST_COMPLETED)
+        for name, task in self._tasks.items():
+            if task.done() and not task.cancelled() and task.exception():
+                log.error("gateway_task_died", task=name, error=repr(task.exception()))
+        await self.stop()
+
+    async def stop(self) -> None:
+        for source in reversed(self.sources):
+            with contextlib.suppress(Exception):
+                await source.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        for task in self._tasks.values():
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        await self.pipeline.drain()
+        await self.sink.close()
+        self.ctx.pool.close()
+        await self.ctx.journal.close()
+        log.info("gateway_stopped", node=self.node_id)
+
+
+async def serve(config: Config) -> None:
+    gateway = Gateway(config)
+    await gateway.start()
+    await gateway.run_until_stopped()
+
+
+def run_file_path(config: Config) -> Path:
+    return config.gateway.data_dir / "run" / "gateway.json"

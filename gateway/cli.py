@@ -1,0 +1,157 @@
+"""The ``gateway`` command: run the server, check the config, and one-shot tools for IT.
+
+Exit codes: 0 ok, 1 a document could not be read or handed over, 2 configuration errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from gateway.config import Config, load_config, resolve_secret
+from gateway.errors import ConfigError, GatewayError
+from gateway.logs import configure_logging
+
+DEFAULT_CONFIG = Path("config/gateway.toml")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(Path(args.config))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = _config(args)
+    configure_logging(config.gateway.log_level, config.gateway.log_format)
+    from gateway.app import serve
+    asyncio.run(serve(config))
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config = _config(args)
+    from connectors.sftp_auth import load_credentials
+    from connectors.sftp_poll import poll_sections
+    from gateway.app import build_context
+    build_context(config)  # mappings, code lists, master data and plug-ins load too
+    poll_sections(config.extra)
+    load_credentials(config.sftp.accounts)
+    print(f"{args.config}: ok")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    config = _config(args)
+    configure_logging("warning", "console")
+    from gateway.oneshot import extract_file
+    result = extract_file(config, Path(args.file), channel=args.channel, sender=args.sender,
+                          partner=args.partner)
+    print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    return 0 if result.get("orders") or result.get("parts") else 1
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    config = _config(args)
+    path = Path(args.file)
+    key = resolve_secret(config.http.api_key_env, config.http.api_key_file)
+    if not key:
+        raise ConfigError(f"{args.config}: http.api_key_env: no API key found")
+    url = args.url or f"http://{config.http.host}:{config.http.port}"
+    req = urllib.request.Request(f"{url}/v1/documents", data=path.read_bytes(), method="POST", headers={
+        "X-API-Key": key, "X-Filename": path.name, "Content-Type": "application/octet-stream",
+        **({"X-Partner": args.partner} if args.partner else {})})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            print(resp.read().decode())
+            return 0
+    except urllib.error.HTTPError as exc:
+        print(exc.read().decode(), file=sys.stderr)
+        return 1
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    config = _config(args)
+    from gateway.registry import build_registry
+    print(json.dumps(build_registry(config.gateway.mappings_dir.resolve()).describe(), indent=2))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from gateway.model import order_json_schema
+    text = json.dumps(order_json_schema(), indent=2, sort_keys=True) + "\n"
+    if args.write:
+        Path(args.write).write_text(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    config = _config(args)
+    configure_logging("warning", "console")  # stdout carries the JSON only
+    from gateway.status import print_status
+    return asyncio.run(print_status(config))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gateway", description="Order-capture and EDI gateway")
+    p.add_argument("--config", "-c", default=str(DEFAULT_CONFIG), help="TOML configuration file")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the gateway").set_defaults(fn=cmd_run)
+    sub.add_parser("check-config", help="validate the configuration and exit").set_defaults(fn=cmd_check_config)
+    ex = sub.add_parser("extract", help="read one file and print its normalized orders (no delivery)")
+    ex.add_argument("file")
+    ex.add_argument("--channel", default="cli")
+    ex.add_argument("--sender")
+    ex.add_argument("--partner")
+    ex.set_defaults(fn=cmd_extract)
+    ing = sub.add_parser("ingest", help="hand one file to a running gateway over HTTP")
+    ing.add_argument("file")
+    ing.add_argument("--url")
+    ing.add_argument("--partner")
+    ing.set_defaults(fn=cmd_ingest)
+    sub.add_parser("plugins", help="list extractors, sinks and sources").set_defaults(fn=cmd_plugins)
+    sch = sub.add_parser("schema", help="print the normalized order JSON Schema")
+    sch.add_argument("--write")
+    sch.set_defaults(fn=cmd_schema)
+    sub.add_parser("status", help="nodes, leases and work in flight").set_defaults(fn=cmd_status)
+    return p
+
+
+def _global_config_flag(argv: list[str]) -> list[str]:
+    """Accept --config after the sub-command too (``gateway run --config x.toml``)."""
+    out, moved = [], []
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--config", "-c") and i + 1 < len(argv):
+            moved += [argv[i], argv[i + 1]]
+            i += 2
+        elif argv[i].startswith("--config="):
+            moved.append(argv[i])
+            i += 1
+        else:
+            out.append(argv[i])
+            i += 1
+    return moved + out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(_global_config_flag(list(sys.argv[1:] if argv is None else argv)))
+    try:
+        return args.fn(args)
+    except ConfigError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except GatewayError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,373 @@
+"""The configuration: one TOML file, read once at start-up and validated into strict models.
+
+Unknown keys, wrong types and missing files are errors that read ``file: key: reason``; the CLI turns
+them into exit code 2. Relative paths are resolved against the directory the gateway is started from.
+Secrets are never in the file: the file names an environment variable (``*_env`` keys) and, for the
+embedded default only, a file under ``var/secrets`` that the gateway creates on first start.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gateway.config_decide import DecideSection
+from gateway.errors import ConfigError
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+
+Port = Annotated[int, Field(ge=0, le=65535)]
+PositiveInt = Annotated[int, Field(gt=0)]
+
+
+class GatewaySection(Section):
+    node_id: str = ""
+    data_dir: Path = Path("var")
+    mappings_dir: Path = Path("mappings")
+    timezone: str = "UTC"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "console", "auto"] = "auto"
+    edi_id: str = "GATEWAY"  # our id in EDI envelopes of acknowledgements
+    edi_qualifier: str = "ZZ"
+
+
+class JournalSection(Section):
+    backend: Literal["sqlite", "postgresql"] = "sqlite"
+    sqlite_path: Path = Path("var/journal.sqlite3")
+    dsn_env: str = "GATEWAY_PG_DSN"
+
+
+class ArchiveSection(Section):
+    backend: Literal["folder", "database"] = "folder"
+    path: Path = Path("var/archive")
+
+
+class LimitsSection(Section):
+    max_document_bytes: PositiveInt = 50 * 1024 * 1024
+    max_xml_depth: PositiveInt = 200
+    max_xml_nodes: PositiveInt = 2_000_000
+    max_pages: PositiveInt = 50
+    max_image_pixels: PositiveInt = 60_000_000
+    max_zip_members: PositiveInt = 200
+    max_zip_total_bytes: PositiveInt = 200 * 1024 * 1024
+    max_zip_ratio: PositiveInt = 200
+    max_nesting: PositiveInt = 4
+    ocr_page_timeout_s: float = Field(120.0, gt=0)
+
+
+class PipelineSection(Section):
+    workers: PositiveInt = 4
+    process_pool: PositiveInt = 2
+    queue_size: PositiveInt = 256
+    lease_seconds: PositiveInt = 300
+    max_attempts: PositiveInt = 5
+    retry_backoff_s: float = Field(5.0, ge=0)
+    review_threshold: float = Field(0.9, ge=0, le=1)
+    languages: list[str] = ["eng", "fra", "deu"]
+    sla_hours: float = Field(4.0, gt=0)
+
+
+class MasterDataSection(Section):
+    path: Path = Path("mappings/masterdata")
+    columns: dict[Literal["customers", "products", "item_xref"], dict[str, str]] = {}
+
+
+class HttpSection(Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: Port = 8080
+    max_body_bytes: PositiveInt = 20 * 1024 * 1024
+    api_key_env: str = "GATEWAY_API_KEY"
+    api_key_file: Path | None = Path("var/secrets/api_key")
+    public_url: str | None = None
+
+
+class FileSinkSection(Section):
+    path: Path = Path("var/erp/outbox")
+
+
+class WebhookSinkSection(Section):
+    url: str
+    secret_env: str = "GATEWAY_WEBHOOK_SECRET"
+    timeout_s: float = Field(10.0, gt=0)
+    signature_header: str = "X-Gateway-Signature"
+
+
+class DeliverySection(Section):
+    sink: Literal["file", "webhook"] = "file"
+    max_attempts: PositiveInt = 12
+    backoff_initial_s: float = Field(1.0, gt=0)
+    backoff_max_s: float = Field(300.0, gt=0)
+    concurrency: PositiveInt = 4
+    file: FileSinkSection = FileSinkSection()
+    webhook: WebhookSinkSection | None = None
+
+
+class SmtpAuthUser(Section):
+    """An SMTP AUTH user. The password is given as a hash made by ``connectors.smtp.hash_password``
+    (``scrypt$N$r$p$salt$hash`` or ``pbkdf2_sha256$iterations$salt$hash``), never in plain text."""
+
+    username: str
+    password_hash_env: str | None = None  # env var with a scrypt/pbkdf2 hash
+    password_hash: str | None = None  # a hash (never a plain password)
+
+
+class SmtpSection(Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: Port = 2525  # 0 picks a free port (tests)
+    hostname: str = "gateway.localhost"
+    recipients: list[str] = ["orders@gateway.localhost"]
+    recipient_domains: list[str] = []
+    max_recipients: PositiveInt = 100  # per message; more get 452
+    max_message_bytes: PositiveInt = 30 * 1024 * 1024
+    tls_cert: Path | None = Path("var/tls/smtp.crt")
+    tls_key: Path | None = Path("var/tls/smtp.key")
+    generate_self_signed: bool = True
+    require_tls: bool = False
+    auth_required: bool = False
+    auth_require_tls: bool = True  # AUTH offered only after STARTTLS
+    users: list[SmtpAuthUser] = []
+    internal_domains: list[str] = []  # sales reps forwarding customer mail
+    timeout_s: float = Field(300.0, gt=0)  # idle session timeout
+
+
+class SftpAccount(Section):
+    username: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$")  # names its home folder
+    partner: str  # partner or customer id the account stands for
+    authorized_keys: list[str] = []  # OpenSSH public key lines
+    authorized_keys_file: Path | None = None
+    password_hash: str | None = None  # pbkdf2/scrypt hash, never a plain password
+    password_hash_env: str | None = None
+    max_file_bytes: PositiveInt = 50 * 1024 * 1024
+    max_files: PositiveInt = 1000
+
+
+class SftpSection(Section):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: Port = 2222
+    root: Path = Path("var/sftp")
+    host_key: Path = Path("var/secrets/sftp_host_key")
+    accounts: list[SftpAccount] = []
+    # uploads under these names are not taken at close, only once renamed to another name in in/
+    temp_patterns: list[str] = [".*", "*.part", "*.tmp", "*.filepart"]
+    login_timeout_s: float = Field(30.0, gt=0)
+
+
+class FolderSection(Section):
+    name: str
+    path: Path
+    channel: str | None = None
+    processed: Path | None = None
+    failed: Path | None = None
+    patterns: list[str] = ["*"]
+    ignore_patterns: list[str] = [".*", "*.part", "*.tmp", "*.meta"]
+    stable_seconds: float = Field(2.0, ge=0)
+    poll_seconds: float = Field(1.0, gt=0)
+    filename_pattern: str | None = None  # regex with named groups: sender, received, pages
+    sidecar: Literal["none", "hylafax", "json"] = "none"
+    sidecar_wait_seconds: float = Field(5.0, ge=0)  # how long a ready file waits for its sidecar
+    partner: str | None = None
+    recursive: bool = True  # also take files in sub-folders (hidden ones are skipped)
+
+    @field_validator("filename_pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        import re
+        if value:
+            try:
+                groups = set(re.compile(value).groupindex)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+            if unknown := groups - {"sender", "received", "pages"}:
+                raise ValueError(f"unknown named group(s): {', '.join(sorted(unknown))}")
+        return value
+
+
+class PartnerAck(Section):
+    edifact: Literal["none", "contrl"] = "contrl"
+    x12: Literal["none", "997", "999"] = "997"
+    via: Literal["channel", "sftp", "email", "http_callback", "none"] = "channel"
+    callback_url: str | None = None
+    email: str | None = None
+
+
+class PartnerSection(Section):
+    id: str
+    customer_id: str
+    edifact_ids: list[str] = []
+    x12_ids: list[str] = []
+    cxml_ids: list[str] = []
+    ubl_endpoints: list[str] = []
+    sftp_account: str | None = None
+    languages: list[str] = []
+    template: str | None = None
+    review_threshold: float | None = Field(None, ge=0, le=1)
+    ack: PartnerAck = PartnerAck()
+
+
+class ConsoleUser(Section):
+    """One person who may log in to the operator console."""
+
+    username: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}$")
+    password_hash: str  # scrypt or pbkdf2-sha256 hash (connectors.sftp_auth formats), never plain
+    role: Literal["operator", "supervisor", "read-only"] = "operator"
+
+    @field_validator("password_hash")
+    @classmethod
+    def _looks_hashed(cls, value: str) -> str:
+        if not value.strip().lstrip("$").startswith(("scrypt$", "pbkdf2-sha256$")):
+            raise ValueError("must be a scrypt$... or pbkdf2-sha256$... hash, never a plain password")
+        return value
+
+
+class ConsoleSection(Section):
+    users: list[ConsoleUser] = []
+    session_ttl_minutes: PositiveInt = 480
+
+    @field_validator("users")
+    @classmethod
+    def _unique_usernames(cls, users: list[ConsoleUser]) -> list[ConsoleUser]:
+        names = [u.username for u in users]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"duplicate console user(s): {', '.join(sorted(dupes))}")
+        return users
+
+
+class Config(Section):
+    gateway: GatewaySection = GatewaySection()
+    journal: JournalSection = JournalSection()
+    archive: ArchiveSection = ArchiveSection()
+    limits: LimitsSection = LimitsSection()
+    pipeline: PipelineSection = PipelineSection()
+    master_data: MasterDataSection = MasterDataSection()
+    http: HttpSection = HttpSection()
+    delivery: DeliverySection = DeliverySection()
+    smtp: SmtpSection = SmtpSection(enabled=False)
+    sftp: SftpSection = SftpSection(enabled=False)
+    folders: list[FolderSection] = []
+    partners: list[PartnerSection] = []
+    decide: DecideSection = DecideSection()
+    console: ConsoleSection = ConsoleSection()
+    extra: dict[str, Any] = Field(default_factory=dict, description="settings owned by plug-ins")
+
+    source_file: Path | None = Field(None, exclude=True)
+
+    @field_validator("folders")
+    @classmethod
+    def _unique_folder_names(cls, folders: list[FolderSection]) -> list[FolderSection]:
+        names = [f.name for f in folders]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"duplicate folder name(s): {', '.join(sorted(dupes))}")
+        return folders
+
+    @property
+    def node_id(self) -> str:
+        return self.gateway.node_id or f"{socket.gethostname()}-{os.getpid()}"
+
+    def partner(self, partner_id: str | None) -> PartnerSection | None:
+        return next((p for p in self.partners if p.id == partner_id), None) if partner_id else None
+
+
+def _format_location(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def _reason(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "missing":
+        return "required key is missing"
+    return str(err["msg"])
+
+
+def parse_config(data: dict[str, Any], source: Path | str = "<config>") -> Config:
+    """Validate a parsed TOML document; raises ConfigError listing every problem as file: key: reason."""
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{source}: {_format_location(e['loc'])}: {_reason(e)}" for e in exc.errors()]
+        raise ConfigError("\n".join(lines)) from None
+    config = config.model_copy(update={"source_file": Path(source)})
+    check_files(config)
+    return config
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a TOML configuration file; raises ConfigError."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return parse_config(data, path)
+
+
+def check_files(config: Config) -> None:
+    """Files the config names must exist (the ones the gateway creates itself are exempt)."""
+    src = config.source_file
+    problems: list[str] = []
+    md = config.master_data.path
+    if not (md / "customers.csv").is_file() or not (md / "products.csv").is_file():
+        problems.append(f"{src}: master_data.path: {md} must hold customers.csv and products.csv")
+    if not config.gateway.mappings_dir.is_dir():
+        problems.append(f"{src}: gateway.mappings_dir: {config.gateway.mappings_dir} is not a folder")
+    smtp = config.smtp
+    if smtp.enabled and not smtp.generate_self_signed:
+        for key, p in (("tls_cert", smtp.tls_cert), ("tls_key", smtp.tls_key)):
+            if p is not None and not p.is_file():
+                problems.append(f"{src}: smtp.{key}: file not found: {p}")
+    for i, acc in enumerate(config.sftp.accounts):
+        if acc.authorized_keys_file and not acc.authorized_keys_file.is_file():
+            problems.append(f"{src}: sftp.accounts[{i}].authorized_keys_file: file not found")
+    if config.delivery.sink == "webhook" and config.delivery.webhook is None:
+        problems.append(f"{src}: delivery.webhook: required when delivery.sink = \"webhook\"")
+    if config.journal.backend == "postgresql" and not os.environ.get(config.journal.dsn_env):
+        problems.append(f"{src}: journal.dsn_env: environment variable {config.journal.dsn_env} is not set")
+    wh = config.delivery.webhook
+    if config.delivery.sink == "webhook" and wh and not os.environ.get(wh.secret_env):
+        problems.append(f"{src}: delivery.webhook.secret_env: environment variable {wh.secret_env} is not set")
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def resolve_secret(env_name: str, fallback_file: Path | None = None, *, create: bool = False) -> str | None:
+    """A secret from the environment variable the config names, else from the fallback file.
+
+    With ``create`` the fallback file is made (mode 0600) holding a random value, so the embedded
+    default starts without set-up; the value itself is never logged.
+    """
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if fallback_file is None:
+        return None
+    if fallback_file.is_file():
+        return fallback_file.read_text(encoding="utf-8").strip() or None
+    if not create:
+        return None
+    fallback_file.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    fd = os.open(fallback_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(token + "\n")
+    return token

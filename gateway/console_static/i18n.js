@@ -1,0 +1,243 @@
+// Interface text in English and French (one dict per language), and number/date formatting.
+
+const STRINGS = {
+  en: {
+    "app.title": "Order console",
+    "nav.queue": "Queue", "nav.dashboard": "Dashboard", "nav.logout": "Log out",
+    "login.username": "User name", "login.password": "Password", "login.submit": "Log in",
+    "error.login-failed": "Wrong user name or password.",
+    "error.login-csrf": "The login form expired or did not come from this site. Please try again.",
+    "error.login-throttled": "Too many failed attempts. Please wait a few minutes.",
+    "error.load": "Could not load", "error.not-found": "Nothing here.",
+    "role.operator": "operator", "role.supervisor": "supervisor", "role.read-only": "read-only", "role.api": "API",
+    "bucket.todo": "To do", "bucket.all": "All", "bucket.received": "Received", "bucket.extracting": "In extraction",
+    "bucket.review": "Needs review", "bucket.held": "Held", "bucket.ready": "Sending to ERP",
+    "bucket.held.title": "Held as a duplicate or an anomaly", "bucket.delivered": "Delivered", "bucket.failed": "Failed", "bucket.dead_letter": "Dead-letter",
+    "queue.filter.channel": "Channel", "queue.filter.customer": "Customer", "queue.filter.team": "Team",
+    "queue.filter.priority": "Priority", "queue.filter.min_age_h": "Age",
+    "queue.any": "Any", "queue.older": "older than {h} h", "queue.updated": "Updated {time}",
+    "queue.empty": "Nothing in this list.",
+    "queue.col.sla": "Time left", "queue.col.status": "Status", "queue.col.channel": "Channel",
+    "queue.col.customer": "Customer", "queue.col.po": "PO number", "queue.col.priority": "Priority",
+    "queue.col.team": "Team", "queue.col.received": "Received", "queue.col.issues": "Issues",
+    "sla.met": "met", "sla.missed": "missed", "sla.late": "late {d}", "sla.left": "{d} left",
+    "priority.urgent": "Urgent", "priority.normal": "Normal",
+    "kind.new": "new", "kind.change": "change", "kind.cancel": "cancellation",
+    "channel.http": "API", "channel.smtp": "E-mail", "channel.email": "E-mail", "channel.sftp": "SFTP",
+    "channel.folder": "Folder", "channel.fax": "Fax", "channel.edi": "EDI",
+    "status.review": "Needs review", "status.held": "Held", "status.duplicate": "Duplicate", "status.ready": "Sending to ERP",
+    "status.delivered": "Delivered", "status.rejected": "Rejected", "status.dead_letter": "Dead-letter",
+    "field.customer_id": "Customer", "field.customer": "Customer", "field.po_number": "PO number",
+    "field.order_date": "Order date", "field.requested_delivery_date": "Delivery date", "field.currency": "Currency",
+    "field.priority": "Priority", "field.total": "Total", "field.sku": "SKU", "field.quantity": "Quantity",
+    "field.uom": "Unit", "field.unit_price": "Unit price",
+    "line.no": "#", "line.theirs": "Their code", "line.sku": "Our SKU", "line.quantity": "Qty", "line.uom": "Unit",
+    "line.unit_price": "Price", "line.delete": "Del.",
+    "review.header": "Order", "review.lines": "Lines", "review.save": "Save (Enter)", "review.approve": "Approve (Ctrl+Enter)",
+    "review.reject": "Reject", "review.cancel": "Cancel", "review.reject-reason": "Why is it rejected?",
+    "review.save-xref": "Remember item codes for this customer", "review.confidence": "confidence of the reading",
+    "review.unknown-sku": "not in the catalogue", "review.delete-line": "Delete line {n}",
+    "review.saved": "Corrections saved.", "review.nothing": "Nothing changed.", "review.save-failed": "Not saved",
+    "review.approved": "Approved: the order is on its way to the ERP.", "review.approve-failed": "Not approved",
+    "review.rejected": "Order rejected.", "review.read-only": "Read-only access: you can look but not change orders.",
+    "review.not-waiting": "This order is {status}: there is nothing to review.",
+    "review.page": "Page {n} / {of}", "review.page-alt": "Page image of the document", "review.prev-page": "Previous page",
+    "review.next-page": "Next page", "review.raw": "Original document",
+    "review.no-image": "No page image for this document. Open the original instead:",
+    "review.history": "History", "review.compare": "Compare with the original", "review.no-po": "(no PO number)",
+    "review.no-customer": "unknown customer", "review.keys": "Enter: save · Ctrl+Enter: approve · j/k: next/previous · Esc: queue",
+    "compare.title-duplicate": "Possible duplicate", "compare.title-change": "Order change", "compare.title-cancel": "Cancellation",
+    "compare.title-held": "Held order", "compare.field": "Field", "compare.original": "Original", "compare.this": "This document",
+    "compare.item": "Item", "compare.description": "Description", "compare.change": "Change",
+    "compare.added": "added", "compare.removed": "removed", "compare.changed": "changed", "compare.quantity": "quantity changed",
+    "compare.release": "Not a duplicate: release", "compare.accept": "Accept", "compare.edit": "Edit",
+    "compare.reject-reason": "rejected in the console", "compare.no-original": "The original order could not be found.",
+    "compare.done.release": "Released: the order goes to the ERP.", "compare.done.approve": "Accepted: the order goes to the ERP.",
+    "compare.done.reject": "Rejected.",
+    "period.today": "Today", "period.week": "This week", "period.month": "This month",
+    "kpi.orders": "Orders received", "kpi.orders-detail": "over {n} channel(s)",
+    "kpi.within-sla": "Within SLA", "kpi.within-sla-detail": "{a} of {b} orders",
+    "kpi.touchless": "Touchless", "kpi.touchless-detail": "{a} of {b} delivered orders",
+    "kpi.corrections": "Corrections / 100 orders", "kpi.corrections-detail": "{n} field(s) corrected",
+    "kpi.waiting": "Waiting for a person", "kpi.waiting-detail": "review, held, duplicate",
+    "kpi.receipt-to-erp": "Receipt to ERP (median)", "kpi.receipt-to-erp-detail": "p90 {p90} · {n} delivered",
+    "kpi.chart-channels": "Orders per channel per day", "kpi.chart-waiting": "Waiting orders by age",
+    "kpi.chart-r2e": "Receipt-to-ERP time", "kpi.since": "{since} – {until}",
+    "history.title": "Document", "history.timeline": "What happened", "history.orders": "Orders",
+    "history.children": "Parts", "history.acks": "Acknowledgements", "history.field": "Field", "history.from": "Was",
+    "history.to": "Now", "history.col.order": "Order", "history.col.po": "PO number", "history.col.status": "Status",
+    "history.col.kind": "Kind", "history.col.lines": "Lines",
+    "doc.channel": "Channel", "doc.sender": "Sender", "doc.received": "Received", "doc.filename": "File",
+    "doc.format": "Format", "doc.doc_type": "Type", "doc.customer": "Customer", "doc.size": "Size",
+    "doc.sha256": "SHA-256", "doc.attempts": "Attempts", "doc.error": "Error",
+    "docstatus.received": "Received", "docstatus.processing": "In extraction", "docstatus.retry": "Retrying",
+    "docstatus.processed": "Processed", "docstatus.split": "Split", "docstatus.review": "Needs review",
+    "docstatus.duplicate": "Duplicate", "docstatus.not_order": "Not an order", "docstatus.rejected": "Rejected",
+    "docstatus.failed": "Failed", "docstatus.quarantined": "Quarantined",
+    "stage.intake": "Intake", "stage.extract": "Extraction", "stage.dedup": "Duplicate check", "stage.decide": "Decision",
+    "stage.review": "Review", "stage.deliver": "Delivery", "stage.pipeline": "Pipeline", "stage.split": "Split",
+    "stage.operator": "Operator",
+    "outcome.received": "received", "outcome.ok": "read", "outcome.problems": "read with problems",
+    "outcome.rejected": "rejected", "outcome.duplicate": "duplicate", "outcome.original_found": "original found",
+    "outcome.review": "held for review", "outcome.ready": "ready for the ERP", "outcome.held": "held",
+    "outcome.corrected": "corrected", "outcome.approved": "approved", "outcome.released": "released",
+    "outcome.delivered": "delivered to the ERP", "outcome.retry": "to be retried", "outcome.failed": "failed",
+    "outcome.dead_letter": "dead-letter",
+  },
+  fr: {
+    "app.title": "Console des commandes",
+    "nav.queue": "File", "nav.dashboard": "Tableau de bord", "nav.logout": "Déconnexion",
+    "login.username": "Identifiant", "login.password": "Mot de passe", "login.submit": "Se connecter",
+    "error.login-failed": "Identifiant ou mot de passe incorrect.",
+    "error.login-csrf": "Le formulaire a expiré ou ne vient pas de ce site. Veuillez réessayer.",
+    "error.login-throttled": "Trop d'échecs. Patientez quelques minutes.",
+    "error.load": "Chargement impossible", "error.not-found": "Rien ici.",
+    "role.operator": "opérateur", "role.supervisor": "superviseur", "role.read-only": "lecture seule", "role.api": "API",
+    "bucket.todo": "À traiter", "bucket.all": "Tout", "bucket.received": "Reçus", "bucket.extracting": "En lecture",
+    "bucket.review": "À vérifier", "bucket.held": "Bloqués", "bucket.ready": "Envoi à l'ERP",
+    "bucket.held.title": "Bloqués comme doublon ou anomalie", "bucket.delivered": "Livrés", "bucket.failed": "En échec", "bucket.dead_letter": "Rebut",
+    "queue.filter.channel": "Canal", "queue.filter.customer": "Client", "queue.filter.team": "Équipe",
+    "queue.filter.priority": "Priorité", "queue.filter.min_age_h": "Âge",
+    "queue.any": "Tous", "queue.older": "plus de {h} h", "queue.updated": "Mis à jour à {time}",
+    "queue.empty": "Rien dans cette liste.",
+    "queue.col.sla": "Temps restant", "queue.col.status": "État", "queue.col.channel": "Canal",
+    "queue.col.customer": "Client", "queue.col.po": "N° de commande", "queue.col.priority": "Priorité",
+    "queue.col.team": "Équipe", "queue.col.received": "Reçu le", "queue.col.issues": "Anomalies",
+    "sla.met": "tenu", "sla.missed": "dépassé", "sla.late": "retard {d}", "sla.left": "reste {d}",
+    "priority.urgent": "Urgent", "priority.normal": "Normale",
+    "kind.new": "nouvelle", "kind.change": "modification", "kind.cancel": "annulation",
+    "channel.http": "API", "channel.smtp": "E-mail", "channel.email": "E-mail", "channel.sftp": "SFTP",
+    "channel.folder": "Dossier", "channel.fax": "Fax", "channel.edi": "EDI",
+    "status.review": "À vérifier", "status.held": "Bloquée", "status.duplicate": "Doublon", "status.ready": "Envoi à l'ERP",
+    "status.delivered": "Livrée", "status.rejected": "Refusée", "status.dead_letter": "Rebut",
+    "field.customer_id": "Client", "field.customer": "Client", "field.po_number": "N° de commande",
+    "field.order_date": "Date de commande", "field.requested_delivery_date": "Date de livraison", "field.currency": "Devise",
+    "field.priority": "Priorité", "field.total": "Total", "field.sku": "Article", "field.quantity": "Quantité",
+    "field.uom": "Unité", "field.unit_price": "Prix unitaire",
+    "line.no": "N°", "line.theirs": "Leur réf.", "line.sku": "Notre article", "line.quantity": "Qté", "line.uom": "Unité",
+    "line.unit_price": "Prix", "line.delete": "Suppr.",
+    "review.header": "Commande", "review.lines": "Lignes", "review.save": "Enregistrer (Entrée)",
+    "review.approve": "Valider (Ctrl+Entrée)", "review.reject": "Refuser", "review.cancel": "Annuler",
+    "review.reject-reason": "Motif du refus ?", "review.save-xref": "Mémoriser les références de ce client",
+    "review.confidence": "confiance de la lecture", "review.unknown-sku": "absent du catalogue",
+    "review.delete-line": "Supprimer la ligne {n}", "review.saved": "Corrections enregistrées.",
+    "review.nothing": "Aucune modification.", "review.save-failed": "Non enregistré",
+    "review.approved": "Validée : la commande part vers l'ERP.", "review.approve-failed": "Non validée",
+    "review.rejected": "Commande refusée.",
+    "review.read-only": "Accès en lecture seule : vous pouvez consulter mais pas modifier.",
+    "review.not-waiting": "Cette commande est « {status} » : rien à vérifier.",
+    "review.page": "Page {n} / {of}", "review.page-alt": "Image de la page du document",
+    "review.prev-page": "Page précédente", "review.next-page": "Page suivante", "review.raw": "Document original",
+    "review.no-image": "Pas d'image de page pour ce document. Ouvrez l'original :",
+    "review.history": "Historique", "review.compare": "Comparer à l'original", "review.no-po": "(sans n° de commande)",
+    "review.no-customer": "client inconnu",
+    "review.keys": "Entrée : enregistrer · Ctrl+Entrée : valider · j/k : suivante/précédente · Échap : file",
+    "compare.title-duplicate": "Doublon possible", "compare.title-change": "Modification de commande",
+    "compare.title-cancel": "Annulation", "compare.title-held": "Commande bloquée", "compare.field": "Champ",
+    "compare.original": "Original", "compare.this": "Ce document", "compare.item": "Article",
+    "compare.description": "Désignation", "compare.change": "Modification", "compare.added": "ajoutée",
+    "compare.removed": "supprimée", "compare.changed": "modifiée", "compare.quantity": "quantité modifiée",
+    "compare.release": "Pas un doublon : libérer", "compare.accept": "Accepter", "compare.edit": "Modifier",
+    "compare.reject-reason": "refusée dans la console", "compare.no-original": "La commande d'origine est introuvable.",
+    "compare.done.release": "Libérée : la commande part vers l'ERP.",
+    "compare.done.approve": "Acceptée : la commande part vers l'ERP.", "compare.done.reject": "Refusée.",
+    "period.today": "Aujourd'hui", "period.week": "Cette semaine", "period.month": "Ce mois-ci",
+    "kpi.orders": "Commandes reçues", "kpi.orders-detail": "sur {n} canal(aux)",
+    "kpi.within-sla": "Dans les délais", "kpi.within-sla-detail": "{a} sur {b} commandes",
+    "kpi.touchless": "Sans intervention", "kpi.touchless-detail": "{a} sur {b} commandes livrées",
+    "kpi.corrections": "Corrections / 100 commandes", "kpi.corrections-detail": "{n} champ(s) corrigé(s)",
+    "kpi.waiting": "En attente d'une personne", "kpi.waiting-detail": "à vérifier, bloquées, doublons",
+    "kpi.receipt-to-erp": "Réception → ERP (médiane)", "kpi.receipt-to-erp-detail": "p90 {p90} · {n} livrées",
+    "kpi.chart-channels": "Commandes par canal et par jour", "kpi.chart-waiting": "Commandes en attente par âge",
+    "kpi.chart-r2e": "Délai réception → ERP", "kpi.since": "{since} – {until}",
+    "history.title": "Document", "history.timeline": "Historique", "history.orders": "Commandes",
+    "history.children": "Pièces", "history.acks": "Accusés de réception", "history.field": "Champ",
+    "history.from": "Avant", "history.to": "Après", "history.col.order": "Commande",
+    "history.col.po": "N° de commande", "history.col.status": "État", "history.col.kind": "Type",
+    "history.col.lines": "Lignes",
+    "doc.channel": "Canal", "doc.sender": "Expéditeur", "doc.received": "Reçu le", "doc.filename": "Fichier",
+    "doc.format": "Format", "doc.doc_type": "Type", "doc.customer": "Client", "doc.size": "Taille",
+    "doc.sha256": "SHA-256", "doc.attempts": "Tentatives", "doc.error": "Erreur",
+    "docstatus.received": "Reçu", "docstatus.processing": "En lecture", "docstatus.retry": "Nouvel essai",
+    "docstatus.processed": "Traité", "docstatus.split": "Éclaté", "docstatus.review": "À vérifier",
+    "docstatus.duplicate": "Doublon", "docstatus.not_order": "Pas une commande", "docstatus.rejected": "Rejeté",
+    "docstatus.failed": "En échec", "docstatus.quarantined": "En quarantaine",
+    "stage.intake": "Réception", "stage.extract": "Lecture", "stage.dedup": "Contrôle des doublons",
+    "stage.decide": "Décision", "stage.review": "Vérification", "stage.deliver": "Livraison",
+    "stage.pipeline": "Traitement", "stage.split": "Éclatement", "stage.operator": "Opérateur",
+    "outcome.received": "reçu", "outcome.ok": "lu", "outcome.problems": "lu avec anomalies", "outcome.rejected": "refusé",
+    "outcome.duplicate": "doublon", "outcome.original_found": "original trouvé", "outcome.review": "à vérifier",
+    "outcome.ready": "prête pour l'ERP", "outcome.held": "bloquée", "outcome.corrected": "corrigée",
+    "outcome.approved": "validée", "outcome.released": "libérée", "outcome.delivered": "livrée à l'ERP",
+    "outcome.retry": "à réessayer", "outcome.failed": "en échec", "outcome.dead_letter": "rebut",
+  },
+};
+
+const LANGS = Object.keys(STRINGS);
+
+export function getLang() {
+  const saved = window.localStorage.getItem("console.lang");
+  if (LANGS.includes(saved)) return saved;
+  return (navigator.language || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+export function setLang(lang) {
+  if (LANGS.includes(lang)) window.localStorage.setItem("console.lang", lang);
+}
+
+/** The text of ``key`` in the current language with {name} placeholders filled; ``fallback`` when unknown. */
+export function t(key, vars = {}, fallback) {
+  const text = STRINGS[getLang()][key] ?? STRINGS.en[key] ?? fallback ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? ""));
+}
+
+/** Fill every [data-i18n] element under ``root`` with its text. */
+export function applyStatic(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  document.documentElement.lang = getLang();
+}
+
+const locale = () => (getLang() === "fr" ? "fr-FR" : "en-GB");
+
+export function fmtDateTime(iso, timeOnly = false, dateOnly = false) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const opts = timeOnly ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+    : dateOnly ? { day: "2-digit", month: "2-digit" }
+      : { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(locale(), opts).format(d);
+}
+
+/** 5400 -> "1 h 30 min"; negative values are read as lateness. */
+export function fmtDuration(seconds) {
+  const s = Math.abs(Math.round(seconds));
+  const d = Math.floor(s / 86400), hh = Math.floor((s % 86400) / 3600), mm = Math.floor((s % 3600) / 60);
+  if (d) return `${d} ${getLang() === "fr" ? "j" : "d"} ${hh} h`;
+  if (hh) return `${hh} h ${String(mm).padStart(2, "0")} min`;
+  return `${mm} min`;
+}
+
+export function fmtLeft(seconds) {
+  return seconds < 0 ? t("sla.late", { d: fmtDuration(seconds) }) : t("sla.left", { d: fmtDuration(seconds) });
+}
+
+export function fmtMinutes(minutes) {
+  if (minutes === null || minutes === undefined) return "—";
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
+  return fmtDuration(minutes * 60);
+}
+
+export function fmtPct(share) {
+  if (share === null || share === undefined) return "—";
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(share);
+}
+
+export function fmtNum(n) {
+  return n === null || n === undefined ? "—" : new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(n);
+}
+
+export function fmtBytes(n) {
+  if (n === null || n === undefined) return "—";
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}

@@ -1,0 +1,155 @@
+// The queue: documents and orders by where they stand, filters, SLA time left; refreshed every few seconds.
+import { api } from "./api.js";
+import { fill, h, typing } from "./dom.js";
+import { fmtDateTime, fmtLeft, t } from "./i18n.js";
+
+const POLL_MS = 4000;
+const TABS = ["todo", "received", "extracting", "review", "held", "ready", "delivered", "failed", "dead_letter", "all"];
+const TODO = ["review", "held"];
+const AGES = ["", "1", "4", "24"];
+
+function inTab(item, tab) {
+  if (tab === "all") return true;
+  if (tab === "todo") return TODO.includes(item.bucket);
+  return item.bucket === tab;
+}
+
+function tabCount(counts, tab) {
+  if (tab === "all") return Object.values(counts).reduce((a, b) => a + b, 0);
+  if (tab === "todo") return TODO.reduce((a, b) => a + (counts[b] || 0), 0);
+  return counts[tab] || 0;
+}
+
+function select(name, value, options, onChange) {
+  return h("label", { class: "filter" }, h("span", {}, t(`queue.filter.${name}`)),
+    h("select", { name, onchange: onChange },
+      options.map(([v, label]) => h("option", { value: v, selected: v === (value || "") }, label))));
+}
+
+function filterBar(state, data, onChange) {
+  const f = state.filters;
+  const any = ["", t("queue.any")];
+  return h("form", { class: "filters", onsubmit: (e) => e.preventDefault() },
+    select("channel", f.channel, [any, ...data.facets.channels.map((c) => [c, t(`channel.${c}`, {}, c)])], onChange),
+    select("customer", f.customer, [any, ...data.customers.map((c) => [c.id, c.name])], onChange),
+    select("team", f.team, [any, ...data.facets.teams.map((x) => [x, x])], onChange),
+    select("priority", f.priority, [any, ["urgent", t("priority.urgent")], ["normal", t("priority.normal")]], onChange),
+    select("min_age_h", f.min_age_h, AGES.map((a) => [a, a ? t("queue.older", { h: a }) : t("queue.any")]), onChange),
+    h("span", { class: "updated", id: "queue-updated" }));
+}
+
+function slaCell(item, skew) {
+  const state = item.sla_state;
+  if (state === "met" || state === "missed") return h("td", { class: ["sla", state] }, t(`sla.${state}`));
+  if (!item.deadline || state === "none") return h("td", { class: "sla" }, "—");
+  const left = (Date.parse(item.deadline) - (Date.now() + skew)) / 1000;
+  return h("td", { class: ["sla", state], title: fmtDateTime(item.deadline) }, fmtLeft(left));
+}
+
+function issueText(item) {
+  if (!item.issues.length) return item.type === "document" ? (item.filename || "") : "";
+  const first = item.issues[0];
+  return item.issues.length > 1 ? `${first.code} +${item.issues.length - 1}` : first.code;
+}
+
+function row(item, index, state, skew, open) {
+  const selected = index === state.selected;
+  const tr = h("tr", {
+    class: ["row", `sla-${item.sla_state}`, selected && "selected"], tabindex: "0",
+    dataset: { id: item.id, bucket: item.bucket }, onclick: () => open(item),
+    onkeydown: (e) => { if (e.key === "Enter") open(item); },
+    onfocus: () => { state.selected = index; },
+  },
+  slaCell(item, skew),
+  h("td", {}, h("span", { class: ["badge", `b-${item.bucket}`] }, t(`bucket.${item.bucket}`)),
+    item.kind && item.kind !== "new" ? h("span", { class: "badge kind" }, t(`kind.${item.kind}`)) : null),
+  h("td", {}, t(`channel.${item.channel}`, {}, item.channel)),
+  h("td", {}, item.customer_name || item.customer_id || item.sender || "—"),
+  h("td", { class: "mono" }, item.po_number || "—"),
+  h("td", {}, item.priority === "urgent" ? h("span", { class: "badge urgent" }, t("priority.urgent")) : ""),
+  h("td", { class: "opt" }, item.team || ""),
+  h("td", { class: "opt2" }, fmtDateTime(item.received_at)),
+  h("td", { class: "issues", title: item.issues.map((i) => i.message).join("\n") }, issueText(item)));
+  return tr;
+}
+
+function table(items, state, skew, open) {
+  const head = ["sla", "status", "channel", "customer", "po", "priority", "team", "received", "issues"];
+  const opt = { team: "opt", received: "opt2" };
+  return h("table", { class: "grid queue-table" },
+    h("thead", {}, h("tr", {}, head.map((k) => h("th", { class: opt[k] }, t(`queue.col.${k}`))))),
+    h("tbody", {}, items.length ? items.map((it, i) => row(it, i, state, skew, open))
+      : h("tr", {}, h("td", { colspan: head.length, class: "empty" }, t("queue.empty")))));
+}
+
+export async function render(view, _param, ctx) {
+  const state = { filters: ctx.filters, selected: 0, data: null, timer: null };
+  const root = h("section", { class: "queue" });
+  view.append(root);
+  const open = (item) => ctx.navigate(ctx.routeFor(item));
+
+  const draw = () => {
+    const data = state.data;
+    const skew = Date.parse(data.now) - Date.now();
+    const items = data.items.filter((i) => inTab(i, state.filters.tab));
+    ctx.queueItems = items;
+    state.selected = Math.min(state.selected, Math.max(items.length - 1, 0));
+    fill(root, 
+      h("div", { class: "tabs", role: "tablist" }, TABS.map((tab) => h("button", {
+        type: "button", role: "tab", class: ["tab", tab === state.filters.tab && "active"],
+        "aria-selected": String(tab === state.filters.tab), dataset: { tab }, title: tab === "held" ? t("bucket.held.title") : null,
+        onclick: () => { state.filters.tab = tab; state.selected = 0; state.sig = null; draw(); },
+      }, t(`bucket.${tab}`), h("span", { class: "count" }, String(tabCount(data.counts, tab)))))),
+      filterBar(state, data, (e) => { state.filters[e.target.name] = e.target.value; state.sig = null; load(); }),
+      h("div", { class: "table-wrap" }, table(items, state, skew, open)));
+    document.getElementById("queue-updated").textContent = t("queue.updated", { time: fmtDateTime(data.now, true) });
+  };
+
+  const refreshClock = () => {
+    const skew = Date.parse(state.data.now) - Date.now();
+    const items = ctx.queueItems;
+    root.querySelectorAll("tbody tr.row").forEach((tr, i) => {
+      if (items[i]) tr.firstChild.replaceWith(slaCell(items[i], skew));
+    });
+    document.getElementById("queue-updated").textContent = t("queue.updated", { time: fmtDateTime(state.data.now, true) });
+  };
+
+  const load = async () => {
+    const q = new URLSearchParams();
+    for (const k of ["channel", "customer", "team", "priority", "min_age_h"]) if (state.filters[k]) q.set(k, state.filters[k]);
+    try {
+      const data = await api(`/v1/queue?${q}`);
+      if (!root.isConnected) return;
+      const sig = JSON.stringify([data.items, data.counts, data.facets]);
+      state.data = data;
+      if (sig === state.sig) { refreshClock(); return; }
+      state.sig = sig;
+      const active = document.activeElement;
+      const focusedSelect = root.contains(active) && active.tagName === "SELECT" ? active.name : null;
+      const focusedRow = root.contains(active) && active.tagName === "TR";
+      draw();
+      if (focusedSelect) root.querySelector(`select[name=${focusedSelect}]`)?.focus();
+      if (focusedRow) root.querySelectorAll("tbody tr.row")[state.selected]?.focus();
+    } catch (err) {
+      ctx.toast(`${t("error.load")}: ${err.message}`, "error");
+    }
+  };
+
+  const keys = (event) => {
+    if (typing(event) || event.ctrlKey || event.metaKey || event.altKey || !state.data) return;
+    const rows = root.querySelectorAll("tbody tr.row");
+    if (event.key === "j" || event.key === "k") {
+      state.selected = Math.max(0, Math.min(rows.length - 1, state.selected + (event.key === "j" ? 1 : -1)));
+      rows.forEach((r, i) => r.classList.toggle("selected", i === state.selected));
+      rows[state.selected]?.scrollIntoView({ block: "nearest" });
+      rows[state.selected]?.focus();
+    } else if ((event.key === "o" || (event.key === "Enter" && !root.contains(event.target))) && ctx.queueItems[state.selected]) {
+      open(ctx.queueItems[state.selected]);
+    }
+  };
+
+  document.addEventListener("keydown", keys);
+  await load();
+  state.timer = setInterval(load, POLL_MS);
+  return () => { clearInterval(state.timer); document.removeEventListener("keydown", keys); };
+}

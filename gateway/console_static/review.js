@@ -1,0 +1,246 @@
+// The review screen: page image beside the extracted order; correct header and lines, then approve.
+import { api } from "./api.js";
+import { fill, h, typing } from "./dom.js";
+import { fmtLeft, fmtPct, t } from "./i18n.js";
+import { pageViewer } from "./viewer.js";
+
+const HEADER = [
+  { key: "customer_id", kind: "customer", conf: "customer" },
+  { key: "po_number", kind: "text" },
+  { key: "order_date", kind: "date" },
+  { key: "requested_delivery_date", kind: "date" },
+  { key: "currency", kind: "text", size: 3 },
+  { key: "priority", kind: "priority" },
+];
+const LINE_FIELDS = [["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8]];
+const SKU_EVIDENCE = ["sku", "customer_item", "supplier_item", "gtin", "description"];
+const REVIEWABLE = ["review", "held", "duplicate"];
+
+function headerValue(order, key) {
+  return String(key === "customer_id" ? order.customer.id ?? "" : order[key] ?? "");
+}
+
+function confBadge(value, threshold) {
+  if (value === undefined || value === null) return h("span", { class: "conf none" }, "");
+  const level = value < threshold ? "low" : value < 0.98 ? "mid" : "high";
+  return h("span", { class: ["conf", level], title: t("review.confidence") }, fmtPct(value));
+}
+
+function issueFields(order) {
+  return new Set(order.issues.filter((i) => i.field).map((i) => i.field));
+}
+
+function headerInput(field, order, cat) {
+  const value = headerValue(order, field.key);
+  const common = { name: field.key, id: `f-${field.key}`, dataset: { original: value } };
+  if (field.kind === "customer") {
+    const known = cat.customers.some((c) => c.id === value);
+    return h("select", common, known ? null : h("option", { value }, value || "—"),
+      cat.customers.map((c) => h("option", { value: c.id, selected: c.id === value }, `${c.name} (${c.id})`)));
+  }
+  if (field.kind === "priority") {
+    return h("select", common, ["normal", "urgent"].map((p) => h("option", { value: p, selected: p === value }, t(`priority.${p}`))));
+  }
+  return h("input", { ...common, type: field.kind === "date" ? "date" : "text", value, size: field.size || 20,
+    autocomplete: "off" });
+}
+
+function headerFields(order, cat, me, issues) {
+  return h("div", { class: "fields" }, HEADER.map((field) => {
+    const conf = order.field_confidence[field.conf || field.key];
+    const input = headerInput(field, order, cat);
+    input.dataset.evidence = field.conf || field.key;
+    const low = conf !== undefined && conf < me.review_threshold;
+    return h("div", { class: ["field", low && "low", issues.has(field.key) && "has-issue"] },
+      h("label", { for: input.id }, t(`field.${field.key}`)), input, confBadge(conf, me.review_threshold));
+  }));
+}
+
+function productHint(sku, cat) {
+  const p = cat.products.find((x) => x.sku === sku);
+  return p ? p.description : sku ? t("review.unknown-sku") : "";
+}
+
+function lineRow(line, cat, me, issues) {
+  const cells = LINE_FIELDS.map(([field, size]) => {
+    const value = String(line[field] ?? "");
+    const key = `lines[${line.line_no}].${field}`;
+    const conf = line.field_confidence[field] ?? (field === "sku" ? line.field_confidence.customer_item : undefined);
+    const input = h("input", { name: key, value, size, autocomplete: "off", "aria-label": `${t(`field.${field}`)} ${line.line_no}`,
+      list: field === "sku" ? "sku-options" : null, inputmode: ["quantity", "unit_price"].includes(field) ? "decimal" : null,
+      dataset: { line: line.line_no, field, original: value } });
+    const low = conf !== undefined && conf < me.review_threshold;
+    const hint = field === "sku" ? h("div", { class: "hint" }, productHint(value, cat)) : null;
+    if (hint) input.addEventListener("input", () => { hint.textContent = productHint(input.value.trim(), cat); });
+    return h("td", { class: [`c-${field}`, low && "low", issues.has(key) && "has-issue"] }, input, hint,
+      confBadge(conf, me.review_threshold));
+  });
+  const theirs = [line.customer_item, line.gtin].filter(Boolean).join(" · ");
+  return h("tr", { dataset: { line: line.line_no } },
+    h("td", { class: "c-no" }, String(line.line_no)),
+    h("td", { class: "c-theirs" }, h("div", { class: "mono" }, theirs || "—"), h("div", { class: "hint" }, line.description || "")),
+    cells,
+    h("td", { class: "c-del" }, h("input", { type: "checkbox", name: `lines[${line.line_no}].delete`,
+      "aria-label": t("review.delete-line", { n: line.line_no }), dataset: { line: line.line_no, field: "delete" } })));
+}
+
+function linesTable(order, cat, me, issues) {
+  return h("table", { class: "grid lines" },
+    h("thead", {}, h("tr", {}, ["no", "theirs", "sku", "quantity", "uom", "unit_price", "delete"].map((k) =>
+      h("th", { class: `c-${k}` }, t(`line.${k}`))))),
+    h("tbody", {}, order.lines.map((line) => lineRow(line, cat, me, issues))));
+}
+
+/** What the reviewer changed, as the body of PATCH /v1/orders/{id}; null when nothing changed. */
+function collect(form) {
+  const body = {};
+  const lines = new Map();
+  for (const el of form.querySelectorAll("[data-original], input[type=checkbox][data-line]")) {
+    const line = el.dataset.line;
+    if (el.type === "checkbox") {
+      if (el.checked && line) lines.set(line, { ...(lines.get(line) || {}), delete: true });
+      continue;
+    }
+    const value = el.value.trim();
+    if (value === el.dataset.original) continue;
+    if (line) lines.set(line, { ...(lines.get(line) || {}), [el.dataset.field]: value });
+    else body[el.name] = value;
+  }
+  if (lines.size) body.lines = [...lines].map(([no, patch]) => ({ line_no: Number(no), ...patch }));
+  if (!Object.keys(body).length) return null;
+  if (form.elements.save_xref?.checked && body.lines?.some((l) => l.sku)) body.save_xref = true;
+  return body;
+}
+
+function issueList(order, onPick) {
+  if (!order.issues.length) return null;
+  return h("ul", { class: "issues-list" }, order.issues.map((i) => h("li", { class: i.severity },
+    h("button", { type: "button", class: "linklike", onclick: () => onPick(i.field) }, i.code), " ", i.message)));
+}
+
+export async function render(view, orderId, ctx) {
+  const me = ctx.me;
+  let order = await api(`/v1/orders/${encodeURIComponent(orderId)}`);
+  const [doc, cat] = await Promise.all([
+    api(`/v1/documents/${order.source.document_id}`),
+    api(`/v1/catalogue?customer=${encodeURIComponent(order.customer.id || "")}`).catch(() => api("/v1/catalogue")),
+  ]);
+  if (!ctx.queueItems.length) {  // opened directly: j/k still walk the to-do list
+    api("/v1/queue").then((q) => { ctx.queueItems = q.items.filter((i) => ["review", "held"].includes(i.bucket)); }).catch(() => {});
+  }
+  const viewer = pageViewer(order.source.document_id, order, doc.metadata.pages);
+  const pane = h("div", { class: "order-pane" });
+  const title = h("div", { class: "review-head" });
+  view.append(h("section", { class: "review" }, title, h("div", { class: "review-body" }, viewer.element, pane)));
+
+  const writable = () => me.can_write && REVIEWABLE.includes(order.status);
+  const form = h("form", { class: "order-form", novalidate: true });
+
+  const focusField = (field) => {
+    const el = field && form.querySelector(`[name="${CSS.escape(field === "customer" ? "customer_id" : field)}"]`);
+    if (el) el.focus();
+  };
+
+  const drawTitle = () => {
+    const left = order.sla.deadline ? (Date.parse(order.sla.deadline) - Date.now()) / 1000 : null;
+    fill(title, 
+      h("a", { href: "#/queue", class: "back" }, `← ${t("nav.queue")}`),
+      h("h1", {}, order.po_number || t("review.no-po"), h("span", { class: "sub" }, order.customer.name || order.customer.id || t("review.no-customer"))),
+      h("span", { class: ["badge", `b-${order.status}`], id: "order-status" }, t(`status.${order.status}`)),
+      left !== null && REVIEWABLE.includes(order.status) ? h("span", { class: ["badge", left < 0 ? "late" : "sla"] }, fmtLeft(left)) : null,
+      h("a", { href: `#/document/${order.source.document_id}`, class: "small-link" }, t("review.history")),
+      order.original_order_id ? h("a", { href: `#/compare/${order.order_id}`, class: "small-link" }, t("review.compare")) : null,
+      h("span", { class: "keys" }, t("review.keys")));
+  };
+
+  const drawForm = () => {
+    const issues = issueFields(order);
+    const banner = !me.can_write ? t("review.read-only") : !REVIEWABLE.includes(order.status) ? t("review.not-waiting", { status: t(`status.${order.status}`) }) : null;
+    fill(form, 
+      banner ? h("p", { class: "alert" }, banner) : null,
+      issueList(order, focusField),
+      h("fieldset", { disabled: !writable() }, h("legend", {}, t("review.header")), headerFields(order, cat, me, issues)),
+      h("fieldset", { disabled: !writable() }, h("legend", {}, t("review.lines")), linesTable(order, cat, me, issues)),
+      h("datalist", { id: "sku-options" },
+        cat.products.map((p) => h("option", { value: p.sku }, `${p.description}`)),
+        cat.xref.map((x) => h("option", { value: x.sku }, `${x.customer_item} → ${x.sku}`))),
+      h("div", { class: "actions" },
+        h("button", { type: "submit", class: "secondary", id: "save", disabled: !writable() }, t("review.save")),
+        h("button", { type: "button", class: "primary", id: "approve", disabled: !writable(), onclick: approve }, t("review.approve")),
+        h("button", { type: "button", class: "danger", id: "reject", disabled: !writable(), onclick: () => dialog.showModal() }, t("review.reject")),
+        h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable() }), t("review.save-xref"))));
+    fill(pane, form);
+  };
+
+  const save = async (quiet = false) => {
+    const body = collect(form);
+    if (!body) { if (!quiet) ctx.toast(t("review.nothing")); return true; }
+    const focused = document.activeElement?.name;
+    try {
+      order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}`, { method: "PATCH", body });
+      drawTitle(); drawForm();
+      if (focused) form.querySelector(`[name="${CSS.escape(focused)}"]`)?.focus();
+      ctx.toast(t("review.saved"), "ok");
+      return true;
+    } catch (err) {
+      ctx.toast(`${t("review.save-failed")}: ${err.message}`, "error");
+      return false;
+    }
+  };
+
+  async function approve() {
+    if (!writable() || !(await save(true))) return;
+    try {
+      order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/approve`, { method: "POST" });
+      ctx.toast(t("review.approved"), "ok");
+      ctx.navigate(ctx.neighbour(orderId, 1) || ctx.neighbour(orderId, -1) || "#/queue");
+    } catch (err) {
+      if (err.issues.length) { order = { ...order, issues: err.issues }; drawForm(); }
+      ctx.toast(`${t("review.approve-failed")}: ${err.message}`, "error");
+    }
+  }
+
+  const reason = h("textarea", { name: "reason", rows: 3, required: true });
+  const dialog = h("dialog", { class: "reject-dialog" }, h("form", { method: "dialog", onsubmit: async (e) => {
+    if (e.submitter?.value !== "reject") return;
+    try {
+      order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/reject`, { method: "POST", body: { reason: reason.value } });
+      ctx.toast(t("review.rejected"), "ok");
+      ctx.navigate("#/queue");
+    } catch (err) { ctx.toast(err.message, "error"); }
+  } }, h("label", {}, t("review.reject-reason"), reason),
+  h("div", { class: "actions" }, h("button", { value: "cancel", class: "secondary" }, t("review.cancel")),
+    h("button", { value: "reject", class: "danger" }, t("review.reject")))));
+  view.append(dialog);
+
+  form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
+  form.addEventListener("input", (e) => {
+    const el = e.target;
+    if (el.dataset.original !== undefined) el.classList.toggle("edited", el.value.trim() !== el.dataset.original);
+  });
+  form.addEventListener("focusin", (e) => {
+    const el = e.target;
+    const key = el.dataset?.evidence || el.name;
+    if (!key) return;
+    const line = el.dataset.line;
+    const keys = line && el.dataset.field === "sku" ? SKU_EVIDENCE.map((f) => `lines[${line}].${f}`) : [key];
+    viewer.show(keys.map((k) => order.evidence[k]).find(Boolean) || null);
+  });
+
+  const keys = (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); approve(); return; }
+    if (event.key === "Escape" && !dialog.open) { ctx.navigate("#/queue"); return; }
+    if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "j" || event.key === "k") {
+      const next = ctx.neighbour(orderId, event.key === "j" ? 1 : -1);
+      if (next) ctx.navigate(next);
+    }
+  };
+  document.addEventListener("keydown", keys);
+
+  drawTitle();
+  drawForm();
+  const first = form.querySelector(".has-issue input, .has-issue select, .low input, .low select, fieldset:not([disabled]) input");
+  if (first) first.focus();
+  return () => document.removeEventListener("keydown", keys);
+}

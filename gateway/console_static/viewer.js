@@ -1,0 +1,63 @@
+// The page image of a document beside the order, with the box a field was read from highlighted.
+import { fill, h } from "./dom.js";
+import { t } from "./i18n.js";
+
+/**
+ * A viewer for ``documentId``'s pages (boxes of ``order`` drawn by the server). Returns
+ * {element, show(box)}: ``show`` turns to the box's page and highlights it (null hides it).
+ */
+export function pageViewer(documentId, order, pages) {
+  const state = { page: 1, pages: Math.max(1, pages || 1), box: null, failed: false };
+  const img = h("img", { class: "page-img", alt: t("review.page-alt") });
+  const mark = h("div", { class: "hl", hidden: true });
+  const frame = h("div", { class: "page-frame" }, img, mark);
+  const label = h("span", { class: "page-no" });
+  const prev = h("button", { type: "button", class: "small", "aria-label": t("review.prev-page") }, "‹");
+  const next = h("button", { type: "button", class: "small", "aria-label": t("review.next-page") }, "›");
+  const raw = h("a", { href: `/v1/documents/${documentId}/raw`, class: "small-link", download: "" }, t("review.raw"));
+  const scroller = h("div", { class: "page-scroll" }, frame);
+  const element = h("div", { class: "viewer" }, h("div", { class: "viewer-bar" }, prev, label, next, raw), scroller);
+
+  const place = () => {
+    const box = state.box;
+    if (!box || state.failed || box.page !== state.page || !img.naturalWidth) { mark.hidden = true; return; }
+    const w = img.naturalWidth, hgt = img.naturalHeight, pad = 4;
+    mark.style.left = `${((box.x - pad) / w) * 100}%`;
+    mark.style.top = `${((box.y - pad) / hgt) * 100}%`;
+    mark.style.width = `${((box.w + 2 * pad) / w) * 100}%`;
+    mark.style.height = `${((box.h + 2 * pad) / hgt) * 100}%`;
+    mark.hidden = false;
+    const top = mark.offsetTop - scroller.clientHeight / 3;
+    scroller.scrollTo({ top: Math.max(0, top), behavior: "smooth" });
+  };
+
+  const load = (page) => {
+    state.page = page;
+    state.failed = false;
+    label.textContent = t("review.page", { n: page, of: state.pages });
+    prev.disabled = page <= 1;
+    next.disabled = page >= state.pages;
+    img.src = `/v1/documents/${documentId}/pages/${page}.png?order=${encodeURIComponent(order.order_id)}`;
+  };
+
+  img.addEventListener("load", () => { frame.dataset.loaded = String(state.page); place(); });
+  img.addEventListener("error", () => {
+    state.failed = true;
+    mark.hidden = true;
+    element.dataset.noImage = "1";
+    fill(scroller, h("div", { class: "no-image" }, h("p", {}, t("review.no-image")),
+      h("a", { href: `/v1/documents/${documentId}/raw`, class: "button", download: "" }, t("review.raw"))));
+  });
+  prev.addEventListener("click", () => load(state.page - 1));
+  next.addEventListener("click", () => load(state.page + 1));
+  load(1);
+
+  return {
+    element,
+    show(box) {
+      state.box = box || null;
+      if (box && box.page !== state.page && box.page <= state.pages && !state.failed) load(box.page);
+      else place();
+    },
+  };
+}

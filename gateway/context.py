@@ -1,0 +1,38 @@
+"""What every pipeline stage may use, built once at start-up and passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.base import ExtractHints, Limits
+from gateway.archive import Archive
+from gateway.config import Config
+from gateway.intake import Intake
+from gateway.journal import Journal
+from gateway.masterdata import MasterDataSource
+from gateway.metrics import Metrics
+from gateway.registry import Registry
+from gateway.units import UnitCodes
+from gateway.workers import ExtractionPool
+
+
+@dataclass
+class Context:
+    config: Config
+    journal: Journal
+    archive: Archive
+    registry: Registry
+    master_data: MasterDataSource
+    units: UnitCodes
+    pool: ExtractionPool
+    metrics: Metrics = field(default_factory=lambda: Metrics())
+    intake: Intake | None = None
+
+    def limits(self) -> Limits:
+        return Limits(**self.config.limits.model_dump())
+
+    def hints(self, **kwargs) -> ExtractHints:
+        base = dict(languages=tuple(self.config.pipeline.languages),
+                    mappings_dir=self.config.gateway.mappings_dir.resolve(), limits=self.limits())
+        base.update({k: v for k, v in kwargs.items() if v is not None})
+        return ExtractHints(**base)

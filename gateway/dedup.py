@@ -1,0 +1,195 @@
+"""Dedup stage: the same document, interchange or order arriving again is caught, never delivered twice.
+
+Three levels, each decision recorded with what it matched and why:
+
+1. the same bytes (sha256) as an earlier document;
+2. the same EDI interchange control reference from the same sender;
+3. the same order in another form (fax vs PDF by e-mail vs forwarded mail vs EDI): customer + PO number
+   + lines compared as a fingerprint within a window (30 days by default). The PO number may differ by
+   OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) only when the line set is the same, so two
+   different orders are never merged on a near PO alone. Same customer and exact PO with different
+   lines, quantities or dates: a change of the original, with the differences listed.
+
+An explicit change or cancellation (ORDCHG, X12 860, UBL OrderChange, cXML update/delete) that finds
+no original is held until the original arrives or the window passes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from gateway.context import Context
+from gateway.journal import DocumentRecord
+from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
+
+WINDOW = timedelta(days=30)
+OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "S": "5",
+                          "B": "8", "Z": "2", "G": "6"})
+PO_NOISE = re.compile(r"[\s\-_./#:]")
+DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
+ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
+          OrderStatus.DEAD_LETTER)
+
+
+async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
+    """The earlier document with the same bytes, if any."""
+    return await ctx.journal.find_by_sha256(doc.sha256, doc.id)
+
+
+async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord,
+                                     extraction: Extraction) -> str | None:
+    for ic in extraction.interchanges:
+        earlier = await ctx.journal.seen_interchange(ic.standard, ic.sender_id, ic.control_ref, doc.id)
+        if earlier:
+            return earlier
+    return None
+
+
+def fold_po(po: str) -> str:
+    """A PO number with separators dropped and OCR look-alikes folded together."""
+    return PO_NOISE.sub("", po.upper()).translate(OCR_FOLD)
+
+
+def po_distance(a: str, b: str) -> int:
+    """Edit distance between folded PO numbers, capped at 2 (only 0, 1 and 'more' matter).
+
+    A digit read as another digit counts only for the pairs OCR confuses (3/8, 1/7, 5/6...): a PO that
+    differs from another by 4 -> 5 is the next order of a series, not a misread."""
+    a, b = fold_po(a), fold_po(b)
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > 1:
+        return 2
+    if len(a) == len(b):
+        diffs = [(x, y) for x, y in zip(a, b) if x != y]
+        if len(diffs) != 1:
+            return 2
+        x, y = diffs[0]
+        return 1 if not (x.isdigit() and y.isdigit()) or frozenset((x, y)) in DIGIT_CONFUSIONS else 2
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return 1 if any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))) else 2
+
+
+def line_key(order: NormalizedOrder) -> list[tuple[str, Decimal, str]]:
+    return sorted((line.sku or fold_po(line.customer_item or line.gtin or ""), line.quantity.normalize(),
+                   line.uom) for line in order.lines if line.action != "delete")
+
+
+def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
+    """What changed between two versions of an order, line by line and in the header."""
+    out: list[dict] = []
+    for field in ("requested_delivery_date", "ship_to", "currency"):
+        a, b = getattr(original, field), getattr(new, field)
+        if a != b and b is not None:
+            out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
+    old = {line.sku or line.customer_item or line.gtin: line for line in original.lines}
+    seen = set()
+    for line in new.lines:
+        key = line.sku or line.customer_item or line.gtin
+        seen.add(key)
+        before = old.get(key)
+        if line.action == "delete":
+            out.append({"field": "line", "item": key, "change": "removed"})
+        elif before is None:
+            out.append({"field": "line", "item": key, "change": "added", "to": f"{line.quantity} {line.uom}"})
+        elif before.quantity != line.quantity or before.uom != line.uom:
+            out.append({"field": "line", "item": key, "change": "quantity",
+                        "from": f"{before.quantity} {before.uom}", "to": f"{line.quantity} {line.uom}"})
+    if new.kind != OrderKind.CHANGE or not any(line.action for line in new.lines):
+        for key in old.keys() - seen:  # a full restatement: what is gone was removed
+            out.append({"field": "line", "item": key, "change": "removed"})
+    return out
+
+
+async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[NormalizedOrder]:
+    since = order.source.received_at - WINDOW
+    found = await ctx.journal.list_orders(customer_id=order.customer.id, since=since, limit=1000)
+    return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
+            and o.po_number and o.order_id != order.order_id]
+
+
+def _mark_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:
+    issue = Issue(code="DUPLICATE-ORDER", severity="info",
+                  message=f"duplicate of order {of.order_id} (document {of.source.document_id}, "
+                          f"{of.source.channel}): {why}")
+    return order.model_copy(update={"status": OrderStatus.DUPLICATE, "original_order_id": of.order_id,
+                                    "issues": [*order.issues, issue]})
+
+
+def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
+    changes = differences(latest, order)
+    kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
+    what = "cancels" if kind == OrderKind.CANCEL else "changes"
+    issue = Issue(code="ORDER-CHANGE" if kind == OrderKind.CHANGE else "ORDER-CANCEL", severity="info",
+                  message=f"{what} order {original.order_id} (document {original.source.document_id}): "
+                          + ("; ".join(_describe(c) for c in changes) or "no line differences"))
+    return order.model_copy(update={"kind": kind, "original_order_id": original.order_id,
+                                    "changes": changes, "issues": [*order.issues, issue]})
+
+
+def _describe(change: dict) -> str:
+    if change["field"] == "line":
+        return f"{change['item']} {change['change']}" + (
+            f" {change.get('from')} -> {change.get('to')}" if change["change"] == "quantity" else "")
+    return f"{change['field']} {change.get('from')} -> {change.get('to')}"
+
+
+def _original_po(order: NormalizedOrder, references: dict[str, str]) -> str | None:
+    return references.get("original_order") or references.get("ON") or order.po_number
+
+
+async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """Compare with the customer's earlier orders; mark the order duplicate, change, or waiting."""
+    if not order.customer.id or not order.po_number or order.status == OrderStatus.DUPLICATE:
+        return order
+    earlier = await _earlier_orders(ctx, order)
+    wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
+    same_po = [o for o in earlier if o.po_number == wanted_po or o.po_number == order.po_number]
+    if order.kind == OrderKind.NEW:
+        keys = line_key(order)
+        for other in reversed(earlier):
+            if other.kind != OrderKind.NEW or line_key(other) != keys:
+                continue
+            distance = po_distance(other.po_number, order.po_number)
+            if distance == 0:
+                return _mark_duplicate(order, other, f"same customer, PO {order.po_number} and lines")
+            if distance == 1 and _misread_possible(order, other):
+                return _mark_duplicate(order, other, f"PO {order.po_number} differs from {other.po_number} "
+                                                     f"by one character (OCR) and the lines are the same")
+    if not same_po:
+        return _hold_change(order) if order.kind != OrderKind.NEW else order
+    original = next((o for o in same_po if o.kind == OrderKind.NEW), same_po[0])
+    latest = max(same_po, key=lambda o: o.source.received_at)
+    if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
+            order.requested_delivery_date == latest.requested_delivery_date:
+        return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    return _mark_change(order, original, latest)
+
+
+def _read_by_ocr(order: NormalizedOrder) -> bool:
+    return order.field_confidence.get("po_number", 1.0) < 1.0
+
+
+def _misread_possible(a: NormalizedOrder, b: NormalizedOrder) -> bool:
+    """A near PO match is a misread only if one PO was read from an image or PDF, on the same day."""
+    same_day = a.order_date is None or b.order_date is None or a.order_date == b.order_date
+    return (_read_by_ocr(a) or _read_by_ocr(b)) and same_day
+
+
+def _hold_change(order: NormalizedOrder) -> NormalizedOrder:
+    issue = Issue(code="ORIGINAL-UNKNOWN", severity="warning",
+                  message=f"{order.kind.value} for PO {order.po_number} arrived before its original; "
+                          f"held until the original is known or {WINDOW.days} days pass")
+    return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
+
+
+async def changes_waiting_for(ctx: Context, original: NormalizedOrder) -> list[NormalizedOrder]:
+    """Held changes and cancellations of the same customer that name this order's PO."""
+    if original.kind != OrderKind.NEW or not original.customer.id or not original.po_number:
+        return []
+    held = await ctx.journal.list_orders(status=OrderStatus.HELD.value, customer_id=original.customer.id,
+                                         limit=1000)
+    return [o for o in held if o.kind != OrderKind.NEW
+            and _original_po(o, o.references) in (original.po_number, None)]

@@ -1,0 +1,84 @@
+"""Extract stage: run the chosen extractor (in the process pool when heavy), and split containers.
+
+An e-mail or zip is a container: each part is taken in through the same durable intake as a child
+document (linked to its parent, with an intake key so a retry never takes a part twice) and goes
+through the pipeline on its own.
+"""
+
+from __future__ import annotations
+
+import time
+
+from extractors.base import Extractor
+from gateway.context import Context
+from gateway.errors import ExtractionError, LimitError
+from gateway.intake import IntakeMeta
+from gateway.journal import DocStatus, DocumentRecord, Event, Outcome
+from gateway.model import Extraction
+from gateway.workers import ExtractJob
+
+LANGUAGES = {"fr": "fra", "de": "deu", "en": "eng", "es": "spa", "it": "ita", "nl": "nld"}
+
+
+def document_languages(ctx: Context, doc: DocumentRecord) -> tuple[str, ...] | None:
+    """OCR languages for the customer the channel already points at (fax number, sender, account)."""
+    md = ctx.master_data.current()
+    partner = ctx.config.partner(doc.partner)
+    if partner and partner.languages:
+        return tuple(partner.languages)
+    rec = (md.find_customer("id", partner.customer_id if partner else doc.partner)
+           or md.find_customer("fax", doc.metadata.get("fax_number"))
+           or md.find_customer("email", doc.metadata.get("original_sender") or doc.sender))
+    if rec and rec.language:
+        first = LANGUAGES.get(rec.language.lower()[:2])
+        if first:
+            return (first, *(lang for lang in ctx.config.pipeline.languages if lang != first))
+    return None
+
+
+async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extractor) -> Extraction:
+    """Read a document; raises ExtractionError (with every problem found) or LimitError."""
+    if doc.size == 0:
+        raise ExtractionError("the document is empty (0 bytes)", code="EMPTY-DOCUMENT")
+    limits = ctx.limits()
+    if doc.size > limits.max_document_bytes:
+        raise LimitError(f"{doc.size} bytes is over the {limits.max_document_bytes}-byte limit",
+                         code="LIMIT-SIZE")
+    partner = ctx.config.partner(doc.partner)
+    hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
+                      sender=doc.sender, languages=document_languages(ctx, doc),
+                      template=partner.template if partner else None,
+                      nesting=int(doc.metadata.get("nesting", 0)))
+    job = ExtractJob(extractor.name, str(ctx.archive.path_of(doc.sha256)), hints)
+    started = time.monotonic()
+    try:
+        return await ctx.pool.run(job, heavy=extractor.heavy)
+    finally:
+        ctx.metrics.observe("gateway_stage_seconds", time.monotonic() - started,
+                            channel=doc.channel, stage=f"extract:{extractor.name}")
+
+
+async def split_container(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> Outcome:
+    """Take in every part of a container as a child document; the container itself is done."""
+    assert ctx.intake is not None
+    nesting = int(doc.metadata.get("nesting", 0)) + 1
+    if nesting > ctx.limits().max_nesting:
+        raise LimitError(f"containers nested more than {ctx.limits().max_nesting} deep",
+                         code="LIMIT-NESTING")
+    children = []
+    for index, child in enumerate(extraction.children):
+        meta = dict(child.metadata)
+        meta["nesting"] = nesting
+        for key in ("original_sender", "fax_number", "subject", "message_id"):
+            if key not in meta and key in doc.metadata:
+                meta[key] = doc.metadata[key]
+        envelope = await ctx.intake.accept(child.data, doc.channel, IntakeMeta(
+            sender=meta.pop("sender", None) or doc.sender, partner=doc.partner,
+            filename=child.filename, content_type=child.content_type, parent_id=doc.id,
+            intake_key=f"{doc.id}/part/{index}", extra=meta))
+        children.append(envelope.document_id)
+    problems = [p.model_dump(exclude_none=True) for p in extraction.problems]
+    return Outcome(status=DocStatus.SPLIT, format=extraction.format, doc_type=extraction.doc_type.value,
+                   metadata={"children": children, **extraction.metadata},
+                   events=[Event(stage="split", outcome="ok", reason=f"{len(children)} part(s) taken in",
+                                 data={"children": children, "problems": problems})])

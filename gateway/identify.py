@@ -1,0 +1,89 @@
+"""Identify stage: which format a document is in, and which customer sent it."""
+
+from __future__ import annotations
+
+from gateway.context import Context
+from gateway.errors import UnsupportedFormatError
+from gateway.journal import DocumentRecord
+from gateway.masterdata import CustomerRecord
+from gateway.model import Customer, ExtractedOrder, Extraction
+from extractors.base import Extractor, HEAD_BYTES
+
+# Identifiers tried in order; the first that names a known customer wins.
+HINT_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"), ("email", "email"), ("fax", "fax"))
+
+
+def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
+    """The extractor for a document; raises UnsupportedFormatError when none recognises it."""
+    with ctx.archive.path_of(doc.sha256).open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    hit = ctx.registry.pick(head, doc.filename, doc.content_type)
+    if hit is None:
+        raise UnsupportedFormatError("no extractor recognises this document", code="FORMAT-UNKNOWN")
+    return hit[0]
+
+
+def _customer(rec: CustomerRecord, how: str) -> Customer:
+    return Customer(id=rec.customer_id, name=rec.name, identified_by=how)
+
+
+def _from_partner(ctx: Context, doc: DocumentRecord) -> Customer | None:
+    partner = ctx.config.partner(doc.partner)
+    md = ctx.master_data.current()
+    if partner is not None:
+        rec = md.find_customer("id", partner.customer_id)
+        return _customer(rec, f"partner:{partner.id}") if rec else None
+    rec = md.find_customer("id", doc.partner)
+    return _customer(rec, f"partner:{doc.partner}") if rec else None
+
+
+def _from_partner_ids(ctx: Context, extraction: Extraction) -> Customer | None:
+    md = ctx.master_data.current()
+    keys = {
+        "edifact_ids": [extraction.sender_hints.get("edifact_sender")],
+        "x12_ids": [extraction.sender_hints.get("x12"), extraction.sender_hints.get("x12_id")],
+        "cxml_ids": [extraction.sender_hints.get("cxml_from")],
+        "ubl_endpoints": [extraction.sender_hints.get("ubl_endpoint")],
+    }
+    for partner in ctx.config.partners:
+        for attr, values in keys.items():
+            known = {v.upper() for v in getattr(partner, attr)}
+            for value in values:
+                if value and value.upper() in known:
+                    rec = md.find_customer("id", partner.customer_id)
+                    if rec:
+                        return _customer(rec, f"{attr[:-1]}:{value}")
+    return None
+
+
+def _from_values(ctx: Context, pairs: list[tuple[str, str | None]]) -> Customer | None:
+    md = ctx.master_data.current()
+    for kind, value in pairs:
+        rec = md.find_customer(kind, value)
+        if rec:
+            return _customer(rec, f"{kind}:{value}")
+    return None
+
+
+def identify_customer(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                      order: ExtractedOrder | None) -> Customer | None:
+    """The customer behind a document: the channel's proof first, then envelope ids, then content.
+
+    Order of trust: an SFTP account or API partner header; the EDI/cXML/UBL sender ids listed for a
+    partner in config; the buyer's GLN/DUNS in the order; ids found in the document; the e-mail
+    address or fax number the document came from.
+    """
+    found = _from_partner(ctx, doc) or _from_partner_ids(ctx, extraction)
+    if found:
+        return found
+    pairs: list[tuple[str, str | None]] = []
+    buyer = order.party("buyer") if order else None
+    if buyer:
+        pairs += [(kind, buyer.ids.get(key)) for key, kind in HINT_KINDS]
+    hints = extraction.sender_hints
+    pairs += [(kind, hints.get(key)) for key, kind in HINT_KINDS]
+    pairs += [("x12", hints.get("x12_id")), ("gln", hints.get("edifact_sender"))]
+    original = doc.metadata.get("original_sender")
+    pairs += [("email", original), ("email", doc.sender), ("fax", doc.metadata.get("fax_number")),
+              ("fax", doc.sender if doc.channel == "fax" else None)]
+    return _from_values(ctx, pairs)

@@ -1,0 +1,126 @@
+"""Versioned schema migrations for the journal, in SQL both SQLite and PostgreSQL accept.
+
+A migration is a number and its statements; applied numbers are recorded in ``schema_migrations``.
+Never edit a released migration: add the next number.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            sender TEXT,
+            partner TEXT,
+            filename TEXT,
+            content_type TEXT,
+            parent_id TEXT,
+            intake_key TEXT UNIQUE,
+            format TEXT,
+            doc_type TEXT,
+            customer_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT,
+            lease_owner TEXT,
+            lease_until TEXT,
+            error_code TEXT,
+            error_message TEXT,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX documents_status ON documents (status, not_before)",
+        "CREATE INDEX documents_sha256 ON documents (sha256)",
+        "CREATE INDEX documents_parent ON documents (parent_id)",
+        "CREATE INDEX documents_received ON documents (received_at)",
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id TEXT,
+            order_id TEXT,
+            stage TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            at TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX events_document ON events (document_id)",
+        "CREATE INDEX events_order ON events (order_id)",
+        """CREATE TABLE orders (
+            order_id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            customer_id TEXT,
+            po_number TEXT,
+            status TEXT NOT NULL,
+            original_order_id TEXT,
+            priority TEXT,
+            team TEXT,
+            confidence REAL,
+            received_at TEXT,
+            deadline TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            delivered_at TEXT,
+            body TEXT NOT NULL
+        )""",
+        "CREATE INDEX orders_status ON orders (status)",
+        "CREATE INDEX orders_customer_po ON orders (customer_id, po_number)",
+        "CREATE INDEX orders_document ON orders (document_id)",
+        """CREATE TABLE deliveries (
+            order_id TEXT PRIMARY KEY,
+            sink TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            lease_owner TEXT,
+            lease_until TEXT,
+            delivered_at TEXT,
+            depends_on TEXT
+        )""",
+        "CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at)",
+        """CREATE TABLE interchanges (
+            standard TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            control_ref TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (standard, sender, control_ref)
+        )""",
+        """CREATE TABLE acks (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            partner TEXT,
+            kind TEXT NOT NULL,
+            via TEXT NOT NULL,
+            filename TEXT,
+            body BLOB NOT NULL,
+            status TEXT NOT NULL,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )""",
+        "CREATE INDEX acks_document ON acks (document_id)",
+        """CREATE TABLE nodes (
+            node_id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            info TEXT NOT NULL DEFAULT '{}'
+        )""",
+    ]),
+    (2, [  # operator console sessions, shared by every node (gateway.console_sessions)
+        """CREATE TABLE console_sessions (
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL,
+            role TEXT NOT NULL,
+            csrf_token TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)",
+    ]),
+]

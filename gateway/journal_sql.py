@@ -1,0 +1,450 @@
+"""The journal's operations in SQL that SQLite and PostgreSQL both accept.
+
+``SqlJournal`` holds every query once; a backend (``journal_sqlite``, ``journal_pg``) supplies the
+connection, the transaction and a ``Dialect`` for the few places the engines differ (placeholders,
+row locking for claims, DDL types). Every operation is a plain function run in a worker thread, so
+the event loop never waits on the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from gateway.journal import (
+    DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
+)
+from gateway.model import NormalizedOrder, OrderStatus
+
+T = TypeVar("T")
+
+DOC_COLUMNS = ("id", "sha256", "size", "channel", "received_at", "status", "sender", "partner",
+               "filename", "content_type", "parent_id", "intake_key", "format", "doc_type",
+               "customer_id", "attempts", "error_code", "error_message", "metadata")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _doc(row: Row) -> DocumentRecord:
+    values = {k: row[k] for k in DOC_COLUMNS}
+    values["received_at"] = _dt(values["received_at"])
+    values["metadata"] = json.loads(values["metadata"] or "{}")
+    return DocumentRecord(**values)
+
+
+def _event(row: Row) -> Event:
+    return Event(stage=row["stage"], outcome=row["outcome"], reason=row["reason"], at=_dt(row["at"]),
+                 data=json.loads(row["data"] or "{}"), document_id=row["document_id"],
+                 order_id=row["order_id"])
+
+
+def _delivery(row: Row) -> DeliveryRecord:
+    return DeliveryRecord(order_id=row["order_id"], sink=row["sink"], status=row["status"],
+                          attempts=row["attempts"], next_attempt_at=_dt(row["next_attempt_at"]),
+                          last_error=row["last_error"], delivered_at=_dt(row["delivered_at"]),
+                          depends_on=row["depends_on"])
+
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    placeholder: str = "?"
+    skip_locked: str = ""  # appended to claim queries
+    lock_row: str = ""  # appended to a single-row read that is about to be updated
+    single_process: bool = True  # all leases at start-up belong to a dead run
+
+
+class Db:
+    """A connection in a transaction, speaking ``?`` placeholders whatever the engine."""
+
+    def __init__(self, conn: Any, dialect: Dialect, cursor_factory: Callable[[], Any]) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self._cursor = cursor_factory
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.dialect.placeholder == "?" else sql.replace("?", self.dialect.placeholder)
+
+    def execute(self, sql: str, args: Iterable[Any] = ()) -> Any:
+        cur = self._cursor()
+        cur.execute(self._sql(sql), tuple(args))
+        return cur
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            self._cursor().executemany(self._sql(sql), rows)
+
+
+class SqlJournal:
+    """All journal operations; subclasses provide ``_transaction`` and open/close."""
+
+    dialect = Dialect("sqlite")
+
+    def __init__(self, sink: str = "file", threads: int = 1) -> None:
+        self.sink = sink
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="journal")
+        self._decisions: asyncio.Lock | None = None
+
+    def decision_lock(self) -> AbstractAsyncContextManager:
+        """Held while one document's duplicates are looked for and its outcome committed.
+
+        Within one process an asyncio lock is enough; backends shared by several nodes override it
+        with a lock the database holds (PostgreSQL advisory lock)."""
+        if self._decisions is None:
+            self._decisions = asyncio.Lock()
+        return self._decisions
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    async def _run(self, fn: Callable[[Db], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._transaction, fn)
+
+    def _transaction(self, fn: Callable[[Db], T]) -> T:
+        raise NotImplementedError
+
+    def _migrate(self, db: Db, migrations: list[tuple[int, list[str]]]) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                   "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r["version"] for r in db.execute("SELECT version FROM schema_migrations").fetchall()}
+        for version, statements in migrations:
+            if version in done:
+                continue
+            for sql in statements:
+                db.execute(self.ddl(sql))
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, iso(utcnow())))
+
+    def ddl(self, sql: str) -> str:
+        return sql
+
+    # --- documents -------------------------------------------------------------------------
+
+    async def insert_document(self, doc: DocumentRecord, event: Event) -> DocumentRecord:
+        def op(db: Db) -> DocumentRecord:
+            if doc.intake_key:
+                row = db.execute("SELECT * FROM documents WHERE intake_key = ?",
+                                 (doc.intake_key,)).fetchone()
+                if row:
+                    return _doc(row)
+            values = [getattr(doc, k) for k in DOC_COLUMNS]
+            values[DOC_COLUMNS.index("received_at")] = iso(doc.received_at)
+            values[DOC_COLUMNS.index("metadata")] = json.dumps(doc.metadata, default=str)
+            inserted = db.execute(f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}, updated_at) VALUES "
+                                  f"({', '.join('?' * len(DOC_COLUMNS))}, ?) ON CONFLICT DO NOTHING",
+                                  (*values, iso(utcnow()))).rowcount
+            if not inserted:  # another node committed the same intake_key (or this id) meanwhile
+                return _doc(db.execute("SELECT * FROM documents WHERE intake_key = ? OR id = ?",
+                                       (doc.intake_key, doc.id)).fetchone())
+            self._insert_events(db, [event], doc.id)
+            return doc
+        return await self._run(op)
+
+    @staticmethod
+    def _insert_events(db: Db, events: list[Event], document_id: str | None) -> None:
+        db.executemany(
+            "INSERT INTO events (document_id, order_id, stage, outcome, reason, at, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.document_id or document_id, e.order_id, e.stage, e.outcome, e.reason, iso(e.at),
+              json.dumps(e.data, default=str)) for e in events])
+
+    async def get_document(self, document_id: str) -> DocumentRecord | None:
+        def op(db: Db) -> DocumentRecord | None:
+            row = db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+            return _doc(row) if row else None
+        return await self._run(op)
+
+    async def list_documents(self, *, status: str | None = None, channel: str | None = None,
+                             parent_id: str | None = None, limit: int = 100) -> list[DocumentRecord]:
+        where, args = [], []
+        for col, val in (("status", status), ("channel", channel), ("parent_id", parent_id)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                args.append(val)
+        sql = "SELECT * FROM documents" + (f" WHERE {' AND '.join(where)}" if where else "")
+        sql += " ORDER BY received_at DESC, id DESC LIMIT ?"
+        return await self._run(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
+
+    async def history(self, document_id: str) -> list[Event]:
+        sql = ("SELECT * FROM events WHERE document_id = ? OR order_id IN "
+               "(SELECT order_id FROM orders WHERE document_id = ?) ORDER BY id")
+        return await self._run(lambda db: [_event(r) for r in db.execute(sql, (document_id, document_id)).fetchall()])
+
+    async def add_events(self, events: list[Event]) -> None:
+        await self._run(lambda db: self._insert_events(db, events, None))
+
+    async def claim_documents(self, owner: str, limit: int, lease_s: float) -> list[DocumentRecord]:
+        def op(db: Db) -> list[DocumentRecord]:
+            now = utcnow()
+            until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+            rows = db.execute(
+                "SELECT id FROM documents WHERE (status IN ('received', 'retry') "
+                "AND (not_before IS NULL OR not_before <= ?)) "
+                "OR (status = 'processing' AND lease_until < ?) "
+                "ORDER BY received_at, id LIMIT ?" + self.dialect.skip_locked,
+                (iso(now), iso(now), limit)).fetchall()
+            ids = [r["id"] for r in rows]
+            if not ids:
+                return []
+            marks = ", ".join("?" * len(ids))
+            db.execute(f"UPDATE documents SET status = 'processing', lease_owner = ?, lease_until = ?, "
+                       f"attempts = attempts + 1, updated_at = ? WHERE id IN ({marks})",
+                       (owner, until, iso(now), *ids))
+            return [_doc(r) for r in db.execute(
+                f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY received_at, id", ids).fetchall()]
+        return await self._run(op)
+
+    async def release_expired(self, owner: str | None = None) -> int:
+        def op(db: Db) -> int:
+            now = iso(utcnow())
+            if owner is None and self.dialect.single_process:  # every lease is a dead run's
+                n = db.execute("UPDATE documents SET status = 'retry', lease_owner = NULL, "
+                               "lease_until = NULL WHERE status = 'processing'").rowcount
+                n += db.execute("UPDATE deliveries SET status = 'pending', lease_owner = NULL, "
+                                "lease_until = NULL WHERE status = 'delivering'").rowcount
+                return n
+            n = db.execute("UPDATE documents SET status = 'retry', lease_owner = NULL WHERE "
+                           "status = 'processing' AND lease_until < ?", (now,)).rowcount
+            n += db.execute("UPDATE deliveries SET status = 'pending', lease_owner = NULL WHERE "
+                            "status = 'delivering' AND lease_until < ?", (now,)).rowcount
+            return n
+        return await self._run(op)
+
+    async def finish_document(self, document_id: str, owner: str, outcome: Outcome) -> bool:
+        def op(db: Db) -> bool:
+            row = db.execute("SELECT lease_owner, status, metadata FROM documents WHERE id = ?"
+                             + self.dialect.lock_row, (document_id,)).fetchone()
+            if row is None or row["lease_owner"] != owner or row["status"] != DocStatus.PROCESSING:
+                return False
+            now = iso(utcnow())
+            for std, sender, ref in outcome.interchanges:
+                db.execute("INSERT INTO interchanges VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           (std, sender, ref, document_id, now))
+            for order in outcome.orders:
+                self._insert_order(db, order, now)
+            db.execute(
+                "UPDATE documents SET status = ?, format = ?, doc_type = ?, customer_id = ?, "
+                "error_code = ?, error_message = ?, lease_owner = NULL, lease_until = NULL, "
+                "metadata = ?, updated_at = ? WHERE id = ?",
+                (outcome.status, outcome.format, outcome.doc_type, outcome.customer_id,
+                 outcome.error_code, outcome.error_message,
+                 json.dumps({**json.loads(row["metadata"] or "{}"), **outcome.metadata}, default=str),
+                 now, document_id))
+            for ack in outcome.acks:
+                db.execute("INSERT INTO acks (id, document_id, partner, kind, via, filename, body, "
+                           "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) "
+                           "ON CONFLICT DO NOTHING",
+                           (ack["id"], document_id, ack.get("partner"), ack["kind"], ack["via"],
+                            ack.get("filename"), ack["body"], now))
+            self._insert_events(db, outcome.events, document_id)
+            return True
+        return await self._run(op)
+
+    def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> None:
+        db.execute(
+            "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
+            "status, original_order_id, priority, team, confidence, received_at, deadline, "
+            "created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (order.order_id, order.source.document_id, order.kind.value, order.customer.id,
+             order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
+             order.confidence, iso(order.sla.received_at), iso(order.sla.deadline), now, now,
+             order.model_dump_json()))
+        if order.status == OrderStatus.READY:
+            db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
+                       "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
+                       "ON CONFLICT DO NOTHING",
+                       (order.order_id, self.sink, now, order.original_order_id))
+
+    async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
+                             event: Event, *, give_up: bool = False) -> None:
+        def op(db: Db) -> None:
+            status = DocStatus.FAILED if give_up else DocStatus.RETRY
+            owners = () if owner is None else (owner,)  # not "? IS NULL": PostgreSQL can't type it
+            db.execute("UPDATE documents SET status = ?, not_before = ?, lease_owner = NULL, "
+                       "lease_until = NULL, error_code = ?, error_message = ?, updated_at = ? "
+                       "WHERE id = ?" + " AND lease_owner = ?" * len(owners),
+                       (status, iso(not_before), event.data.get("code"), event.reason, iso(utcnow()),
+                        document_id, *owners))
+            self._insert_events(db, [event], document_id)
+        await self._run(op)
+
+    async def reset_document(self, document_id: str, event: Event) -> bool:
+        def op(db: Db) -> bool:
+            n = db.execute("UPDATE documents SET status = 'received', attempts = 0, not_before = NULL, "
+                           "error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ? "
+                           "AND status NOT IN ('processing', 'received')",
+                           (iso(utcnow()), document_id)).rowcount
+            if n:
+                self._insert_events(db, [event], document_id)
+            return bool(n)
+        return await self._run(op)
+
+    async def seen_interchange(self, standard: str, sender: str, control_ref: str,
+                               document_id: str) -> str | None:
+        def op(db: Db) -> str | None:
+            row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
+                             "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
+            return row["document_id"] if row and row["document_id"] != document_id else None
+        return await self._run(op)
+
+    async def find_by_sha256(self, sha256: str, before: str) -> str | None:
+        def op(db: Db) -> str | None:
+            row = db.execute("SELECT id FROM documents WHERE sha256 = ? AND id < ? AND status NOT IN "
+                             "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1",
+                             (sha256, before)).fetchone()
+            return row["id"] if row else None
+        return await self._run(op)
+
+    # --- orders and deliveries -------------------------------------------------------------
+
+    async def get_order(self, order_id: str) -> NormalizedOrder | None:
+        def op(db: Db) -> NormalizedOrder | None:
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+            return NormalizedOrder.model_validate_json(row["body"]) if row else None
+        return await self._run(op)
+
+    async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
+        sql = "SELECT body FROM orders WHERE document_id = ? ORDER BY order_id"
+        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+                                           for r in db.execute(sql, (document_id,)).fetchall()])
+
+    async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
+                          since: datetime | None = None, until: datetime | None = None,
+                          po_number: str | None = None, limit: int = 100,
+                          offset: int = 0) -> list[NormalizedOrder]:
+        where, args = [], []
+        for clause, val in (("status = ?", status), ("customer_id = ?", customer_id),
+                            ("received_at >= ?", iso(since)), ("received_at < ?", iso(until)),
+                            ("po_number = ?", po_number)):
+            if val is not None:
+                where.append(clause)
+                args.append(val)
+        sql = "SELECT body FROM orders" + (f" WHERE {' AND '.join(where)}" if where else "")
+        sql += " ORDER BY received_at, order_id LIMIT ? OFFSET ?"
+        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+                                           for r in db.execute(sql, (*args, limit, offset)).fetchall()])
+
+    async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
+                           depends_on: str | None = None) -> None:
+        def op(db: Db) -> None:
+            now = iso(utcnow())
+            db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
+                       "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
+                       "updated_at = ? WHERE order_id = ?",
+                       (order.status.value, order.kind.value, order.customer.id, order.po_number,
+                        order.original_order_id, order.priority, order.team, order.confidence,
+                        order.model_dump_json(), now, order.order_id))
+            if deliver:
+                db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
+                           "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
+                           "ON CONFLICT DO NOTHING",
+                           (order.order_id, self.sink, now, depends_on))
+            self._insert_events(db, [event], order.source.document_id)
+        await self._run(op)
+
+    async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
+        def op(db: Db) -> list[DeliveryRecord]:
+            now = utcnow()
+            until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+            rows = db.execute(
+                "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
+                "d.next_attempt_at <= ?) OR (d.status = 'delivering' AND d.lease_until < ?)) "
+                "AND (d.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries p WHERE "
+                "p.order_id = d.depends_on AND p.status != 'delivered')) "
+                "ORDER BY d.next_attempt_at, d.order_id LIMIT ?" + self.dialect.skip_locked,
+                (iso(now), iso(now), limit)).fetchall()
+            ids = [r["order_id"] for r in rows]
+            if not ids:
+                return []
+            marks = ", ".join("?" * len(ids))
+            db.execute(f"UPDATE deliveries SET status = 'delivering', lease_owner = ?, lease_until = ?, "
+                       f"attempts = attempts + 1 WHERE order_id IN ({marks})", (owner, until, *ids))
+            return [_delivery(r) for r in db.execute(
+                f"SELECT * FROM deliveries WHERE order_id IN ({marks})", ids).fetchall()]
+        return await self._run(op)
+
+    async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
+        def op(db: Db) -> bool:
+            n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                           "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
+                           (iso(at), order_id, owner)).rowcount
+            if not n:
+                return False
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+            order = NormalizedOrder.model_validate_json(row["body"])
+            order.status = OrderStatus.DELIVERED
+            order.sla.delivered_at = at
+            db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
+                       "updated_at = ? WHERE order_id = ?",
+                       (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+            return True
+        return await self._run(op)
+
+    async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
+                                   next_attempt_at: datetime | None) -> None:
+        def op(db: Db) -> None:
+            status = "pending" if next_attempt_at else "dead_letter"
+            db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                       "lease_owner = NULL WHERE order_id = ? AND lease_owner = ?",
+                       (status, iso(next_attempt_at), error, order_id, owner))
+            if next_attempt_at is None:
+                row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+                order = NormalizedOrder.model_validate_json(row["body"])
+                order.status = OrderStatus.DEAD_LETTER
+                db.execute("UPDATE orders SET status = 'dead_letter', body = ?, updated_at = ? "
+                           "WHERE order_id = ?", (order.model_dump_json(), iso(utcnow()), order_id))
+        await self._run(op)
+
+    async def delivery(self, order_id: str) -> DeliveryRecord | None:
+        def op(db: Db) -> DeliveryRecord | None:
+            row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone()
+            return _delivery(row) if row else None
+        return await self._run(op)
+
+    async def counts(self) -> dict[str, dict[str, int]]:
+        def op(db: Db) -> dict[str, dict[str, int]]:
+            out: dict[str, dict[str, int]] = {}
+            for table in ("documents", "orders", "deliveries"):
+                out[table] = {r["status"]: r["n"] for r in db.execute(
+                    f"SELECT status, count(*) AS n FROM {table} GROUP BY status").fetchall()}
+            return out
+        return await self._run(op)
+
+    async def pending_acks(self, limit: int = 50) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"
+        return await self._run(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
+
+    async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
+        return await self._run(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
+
+    async def mark_ack(self, ack_id: str, status: str, error: str | None = None) -> None:
+        await self._run(lambda db: db.execute(
+            "UPDATE acks SET status = ?, error = ?, sent_at = ? WHERE id = ?",
+            (status, error, iso(utcnow()), ack_id)))
+
+    async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
+        now = iso(utcnow())
+        await self._run(lambda db: db.execute(
+            "INSERT INTO nodes (node_id, started_at, heartbeat_at, info) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(node_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, info = excluded.info",
+            (node_id, now, now, json.dumps(info, default=str))))
+
+    async def nodes(self) -> list[dict[str, Any]]:
+        return await self._run(lambda db: [dict(r) for r in db.execute(
+            "SELECT * FROM nodes ORDER BY heartbeat_at DESC").fetchall()])
+
+    async def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
+        return await self._run(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])

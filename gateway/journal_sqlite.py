@@ -1,0 +1,82 @@
+"""The SQLite journal: the embedded default.
+
+One connection in WAL mode with ``synchronous=FULL`` (a commit survives power loss), used from one
+dedicated thread so the event loop never blocks on the disk and writes never contend; every operation
+is one ``BEGIN IMMEDIATE`` transaction. An exclusive lock file stops a second gateway process from
+opening the same journal; with one process owning it, all leases left by a previous run are released
+at start-up. The queries themselves live in ``journal_sql``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from gateway.errors import IntakeError
+from gateway.journal_schema import MIGRATIONS
+from gateway.journal_sql import Db, Dialect, SqlJournal
+
+T = TypeVar("T")
+
+
+class SqliteJournal(SqlJournal):
+    dialect = Dialect("sqlite")
+
+    def __init__(self, path: Path, sink: str = "file") -> None:
+        super().__init__(sink=sink, threads=1)
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock_fd: int | None = None
+
+    def _transaction(self, fn: Callable[[Db], T]) -> T:
+        conn = self._conn
+        if conn is None:
+            raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(Db(conn, self.dialect, conn.cursor))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+        except sqlite3.OperationalError as exc:
+            raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
+
+    async def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            raise IntakeError(f"{self.path} is in use by another gateway process",
+                              code="JOURNAL-LOCKED", retryable=False) from None
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._connect)
+        await self._run(lambda db: self._migrate(db, MIGRATIONS))
+        await self.release_expired(None)
+
+    def _connect(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        self._conn = conn
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._executor, self._conn.close)
+            self._conn = None
+        self._executor.shutdown(wait=True)
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None

@@ -1,0 +1,37 @@
+"""Periodic housekeeping: changes whose original never came within the window go to a person."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+
+from gateway.context import Context
+from gateway.dedup import WINDOW
+from gateway.journal import Event, utcnow
+from gateway.model import Issue, OrderStatus
+
+log = structlog.get_logger(__name__)
+
+
+async def expire_held_changes(ctx: Context) -> int:
+    """Move held changes older than the dedup window to review, with the reason."""
+    cutoff = utcnow() - WINDOW
+    expired = await ctx.journal.list_orders(status=OrderStatus.HELD.value, until=cutoff, limit=1000)
+    for order in expired:
+        issue = Issue(code="ORIGINAL-NEVER-ARRIVED", severity="error",
+                      message=f"no original order for PO {order.po_number} within {WINDOW.days} days")
+        order = order.model_copy(update={"status": OrderStatus.REVIEW, "issues": [*order.issues, issue]})
+        await ctx.journal.update_order(order, Event(stage="dedup", outcome="review", order_id=order.order_id,
+                                                    document_id=order.source.document_id, reason=issue.message))
+    return len(expired)
+
+
+async def run_maintenance(ctx: Context, every_s: float = 60.0) -> None:
+    while True:
+        try:
+            if n := await expire_held_changes(ctx):
+                log.info("held_changes_expired", count=n)
+        except Exception:  # housekeeping must never take the gateway down
+            log.exception("maintenance_failed")
+        await asyncio.sleep(every_s)

@@ -1,0 +1,86 @@
+"""Map stage: an order in the sender's terms becomes a normalized order in ours.
+
+Customer item codes become our SKUs through the customer's cross-reference, our own SKU or the GTIN;
+units become UN/ECE Rec 20 codes through ``mappings/units.toml``; confidences are carried over.
+Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gateway.context import Context
+from gateway.journal import DocumentRecord, utcnow
+from gateway.masterdata import MasterData
+from gateway.model import (
+    Address, Customer, ExtractedLine, ExtractedOrder, Extraction, NormalizedOrder, OrderLine, Sla, Source,
+)
+
+
+def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:
+    """Our SKU for a line and how it was found (xref, sku, gtin) or (None, "")."""
+    for item in (line.customer_item, line.supplier_item):
+        sku = md.sku_for_customer_item(customer_id, item)
+        if sku:
+            return sku, "xref"
+    for item in (line.supplier_item, line.customer_item):
+        if item and item.strip() in md.products:
+            return item.strip(), "sku"
+    sku = md.sku_for_gtin(line.gtin)
+    return (sku, "gtin") if sku else (None, "")
+
+
+def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
+             index: int) -> OrderLine:
+    sku, _how = resolve_sku(md, customer_id, line)
+    uom = ctx.units.normalize(line.uom)
+    if uom is None and line.uom is None and sku and md.products[sku].uom:
+        uom = ctx.units.normalize(md.products[sku].uom)
+    price = line.unit_price
+    if price is not None and line.price_basis not in (None, Decimal(0), Decimal(1)):
+        price = price / line.price_basis
+    conf = dict(line.confidence)
+    return OrderLine(
+        line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item, gtin=line.gtin,
+        description=line.description, quantity=line.quantity if line.quantity is not None else Decimal(0),
+        uom=uom or (line.uom or "C62"), unit_price=price, amount=line.amount,
+        requested_date=line.requested_date, action=line.action,
+        confidence=min(conf.values(), default=1.0), field_confidence=conf,
+    )
+
+
+def map_ship_to(order: ExtractedOrder) -> Address | None:
+    party = order.party("ship_to")
+    if party is None:
+        return None
+    return Address(name=party.name, street=party.street, city=party.city, postcode=party.postcode,
+                   country=party.country)
+
+
+def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
+              customer: Customer | None, index: int) -> NormalizedOrder:
+    md = ctx.master_data.current()
+    customer = customer or Customer()
+    lines = [map_line(ctx, md, customer.id, line, i) for i, line in enumerate(extracted.lines)]
+    header_conf = dict(extracted.confidence)
+    confidence = min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
+    evidence = dict(extracted.boxes)
+    for line, mapped in zip(extracted.lines, lines):
+        evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
+    currency = extracted.currency
+    if currency is None and customer.id and md.customers[customer.id].currency:
+        currency = md.customers[customer.id].currency
+    return NormalizedOrder(
+        order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
+        po_number=extracted.po_number, order_date=extracted.order_date,
+        requested_delivery_date=extracted.requested_delivery_date, currency=currency,
+        ship_to=map_ship_to(extracted), lines=lines, total=extracted.total, notes=list(extracted.notes),
+        references={**extracted.references, **({"deployment_mode": "test"}
+                                               if extraction.metadata.get("deployment_mode") == "test" else {})},
+        source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,
+                      sender=doc.sender, filename=doc.filename, sha256=doc.sha256,
+                      received_at=doc.received_at, parent_document_id=doc.parent_id,
+                      message_ref=extracted.message_ref),
+        sla=Sla(received_at=doc.received_at, extracted_at=utcnow()),
+        confidence=round(confidence, 4), field_confidence=header_conf, evidence=evidence,
+    )

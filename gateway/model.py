@@ -1,0 +1,262 @@
+"""The gateway's data shapes: what extractors produce and the normalized order the ERP receives.
+
+Two layers, kept apart on purpose:
+
+* ``ExtractedOrder`` is what a format extractor read from one document, in the sender's terms
+  (their party ids, their item codes, their unit words), with a confidence per field. Extractors are
+  pure and know nothing about master data.
+* ``NormalizedOrder`` is what the ERP receives: our customer id, our SKUs, UN/ECE Rec 20 units,
+  decimals for every quantity and amount, timestamps in UTC with offset. Its JSON Schema is kept in
+  ``docs/order.schema.json`` (``gateway schema`` regenerates it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", ser_json_timedelta="iso8601")
+
+
+class OrderKind(StrEnum):
+    NEW = "new"
+    CHANGE = "change"
+    CANCEL = "cancel"
+
+
+class DocType(StrEnum):
+    """What a document turned out to be once read."""
+
+    ORDER = "order"
+    ORDER_CHANGE = "order_change"
+    ORDER_CANCEL = "order_cancel"
+    CONTAINER = "container"  # e-mail, zip: its parts become child documents
+    ACKNOWLEDGEMENT = "acknowledgement"  # CONTRL, 997, APERAK...
+    INVOICE = "invoice"
+    OTHER = "other"  # recognised, but not something we turn into an order
+
+
+class Box(Strict):
+    """Where on a page a value was read (pixels of the rendered page image)."""
+
+    page: int
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class Problem(Strict):
+    """One fault found in a document: stable code, human text, and where it is."""
+
+    code: str
+    message: str
+    segment: str | None = None  # EDI segment tag, e.g. "UNT"
+    segment_position: int | None = None  # 1-based position in the message or interchange
+    element: str | None = None  # e.g. "0074" or "UNT01"
+    severity: Literal["error", "warning"] = "error"
+
+
+class Party(Strict):
+    role: Literal["buyer", "ship_to", "supplier", "invoice_to", "sender", "receiver"]
+    ids: dict[str, str] = Field(default_factory=dict)  # gln, duns, x12, buyer_assigned, email, fax, vat
+    name: str | None = None
+    street: str | None = None
+    city: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+
+
+class ExtractedLine(Strict):
+    line_no: int | None = None
+    customer_item: str | None = None  # buyer's own code (PIA BP, PO1 BP, BuyersPartID)
+    supplier_item: str | None = None  # our code as the customer wrote it (PIA SA, PO1 VP)
+    gtin: str | None = None
+    description: str | None = None
+    quantity: Decimal | None = None
+    uom: str | None = None  # unit as written: "PCE", "EA", "Stk", "carton"
+    unit_price: Decimal | None = None
+    price_basis: Decimal | None = None  # price per this many units (PRI basis); None means 1
+    amount: Decimal | None = None
+    requested_date: date | None = None
+    action: Literal["add", "change", "delete"] | None = None  # for change messages
+    confidence: dict[str, float] = Field(default_factory=dict)
+    boxes: dict[str, Box] = Field(default_factory=dict)
+
+
+class ExtractedOrder(Strict):
+    kind: OrderKind = OrderKind.NEW
+    po_number: str | None = None
+    order_date: date | None = None
+    requested_delivery_date: date | None = None
+    currency: str | None = None
+    parties: list[Party] = Field(default_factory=list)
+    lines: list[ExtractedLine] = Field(default_factory=list)
+    total: Decimal | None = None
+    notes: list[str] = Field(default_factory=list)
+    priority_codes: list[str] = Field(default_factory=list)  # EDI urgency codes as found
+    references: dict[str, str] = Field(default_factory=dict)  # contract, previous order...
+    message_ref: str | None = None  # UNH / ST control number, cXML payloadID, UBL ID
+    language: str | None = None
+    confidence: dict[str, float] = Field(default_factory=dict)  # per header field
+    boxes: dict[str, Box] = Field(default_factory=dict)
+    problems: list[Problem] = Field(default_factory=list)
+
+    def party(self, role: str) -> Party | None:
+        return next((p for p in self.parties if p.role == role), None)
+
+
+class Interchange(Strict):
+    """The EDI envelope a document came in, enough to acknowledge it and to spot a resend."""
+
+    standard: Literal["edifact", "x12"]
+    sender_id: str
+    sender_qualifier: str | None = None
+    receiver_id: str | None = None
+    receiver_qualifier: str | None = None
+    control_ref: str
+    syntax: str | None = None  # UNOC:3, or the X12 version 00401
+    groups: list[dict[str, Any]] = Field(default_factory=list)
+    messages: list[dict[str, Any]] = Field(default_factory=list)  # type, ref, accepted, problems
+    ack_requested: bool = False
+    test: bool = False
+
+
+class ChildDocument(Strict):
+    """A part of a container (e-mail attachment, zip member) to be taken in as its own document."""
+
+    filename: str | None = None
+    content_type: str | None = None
+    data: bytes
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Extraction(Strict):
+    """Everything an extractor read from one document."""
+
+    format: str  # "edifact", "x12", "cxml", "ubl", "opentrans", "xml:<map>", "pdf_text", "ocr", "email"...
+    doc_type: DocType
+    detail: str | None = None  # "ORDERS D96A", "850 004010", "UBL Order 2.1"...
+    orders: list[ExtractedOrder] = Field(default_factory=list)
+    children: list[ChildDocument] = Field(default_factory=list)
+    interchanges: list[Interchange] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    sender_hints: dict[str, str] = Field(default_factory=dict)  # email, fax, gln, x12... from the document
+    pages: int | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+# --- the normalized order -----------------------------------------------------------------
+
+
+class Customer(Strict):
+    id: str | None = None
+    name: str | None = None
+    identified_by: str | None = None  # "gln:4012345000009", "email:orders@acme.fr", "sftp_account:acme"
+
+
+class Address(Strict):
+    name: str | None = None
+    street: str | None = None
+    city: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+
+
+class OrderLine(Strict):
+    line_no: int
+    sku: str | None = None
+    customer_item: str | None = None
+    gtin: str | None = None
+    description: str | None = None
+    quantity: Decimal
+    uom: str = Field(description="UN/ECE Recommendation 20 unit code, e.g. C62, KGM, CT")
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    requested_date: date | None = None
+    action: Literal["add", "change", "delete"] | None = None
+    confidence: float = 1.0
+    field_confidence: dict[str, float] = Field(default_factory=dict)
+
+
+class Source(Strict):
+    document_id: str
+    channel: str
+    format: str
+    sender: str | None = None
+    filename: str | None = None
+    sha256: str
+    received_at: datetime
+    parent_document_id: str | None = None
+    message_ref: str | None = None
+
+
+class Sla(Strict):
+    received_at: datetime
+    deadline: datetime | None = None
+    extracted_at: datetime | None = None
+    validated_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+
+class Issue(Strict):
+    """A named reason attached to an order by validation, dedup or the decision rules."""
+
+    code: str
+    message: str
+    field: str | None = None
+    severity: Literal["info", "warning", "error"] = "warning"
+
+
+class OrderStatus(StrEnum):
+    READY = "ready"  # waiting for delivery
+    DELIVERED = "delivered"
+    REVIEW = "review"  # held for a person
+    DUPLICATE = "duplicate"
+    HELD = "held"
+    REJECTED = "rejected"
+    DEAD_LETTER = "dead_letter"
+
+
+class NormalizedOrder(Strict):
+    order_id: str
+    kind: OrderKind = OrderKind.NEW
+    customer: Customer = Field(default_factory=Customer)
+    po_number: str | None = None
+    order_date: date | None = None
+    requested_delivery_date: date | None = None
+    currency: str | None = None
+    ship_to: Address | None = None
+    lines: list[OrderLine] = Field(default_factory=list)
+    total: Decimal | None = None
+    priority: Literal["normal", "urgent"] = "normal"
+    notes: list[str] = Field(default_factory=list)
+    references: dict[str, str] = Field(default_factory=dict,
+                                       description="references from the document: contract, original order...")
+    source: Source
+    sla: Sla
+    confidence: float = 1.0
+    field_confidence: dict[str, float] = Field(default_factory=dict)
+    status: OrderStatus = OrderStatus.READY
+    issues: list[Issue] = Field(default_factory=list)
+    original_order_id: str | None = None  # for changes and cancellations: the order they amend
+    changes: list[dict[str, Any]] = Field(default_factory=list)  # differences from the original
+    team: str | None = None
+    evidence: dict[str, Box] = Field(default_factory=dict,
+                                     description="where each field was read on the page images: "
+                                                 "'po_number', 'lines[2].quantity'...")
+
+
+def order_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the normalized order, as published in docs/order.schema.json."""
+    schema = NormalizedOrder.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/order-gateway/order-gateway/docs/order.schema.json"
+    schema["title"] = "NormalizedOrder"
+    return schema

@@ -1,0 +1,71 @@
+"""``gateway extract FILE``: identify -> extract -> map -> validate -> decide on one file, no delivery.
+
+Runs in-process with the configured mappings, templates and master data, and returns what the
+pipeline would produce (with confidences), so IT can try a template or an XPath map on a sample.
+Containers (e-mail, zip) are opened and each part is shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from gateway.app import build_context
+from gateway.config import Config
+from gateway.context import Context
+from gateway.decide import decide_order
+from gateway.errors import GatewayError
+from gateway.identify import identify_customer
+from gateway.journal import DocumentRecord, new_id, utcnow
+from gateway.mapping import map_order
+from gateway.model import DocType
+from gateway.validate import validate_order
+from extractors.base import HEAD_BYTES
+
+
+def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 0) -> dict[str, Any]:
+    hit = ctx.registry.pick(data[:HEAD_BYTES], doc.filename, doc.content_type)
+    if hit is None:
+        return {"filename": doc.filename, "error": {"code": "FORMAT-UNKNOWN",
+                                                    "message": "no extractor recognises this file"}}
+    extractor = hit[0]
+    hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
+                      sender=doc.sender, nesting=depth)
+    try:
+        extraction = extractor.extract(data, hints)
+    except GatewayError as exc:
+        problems = [p.model_dump(exclude_none=True) for p in getattr(exc, "problems", [])]
+        return {"filename": doc.filename, "extractor": extractor.name,
+                "error": {"code": exc.code, "message": exc.message, "problems": problems}}
+    result: dict[str, Any] = {"filename": doc.filename, "extractor": extractor.name,
+                              "format": extraction.format, "detail": extraction.detail,
+                              "doc_type": extraction.doc_type.value,
+                              "problems": [p.model_dump(exclude_none=True) for p in extraction.problems]}
+    if extraction.doc_type == DocType.CONTAINER:
+        result["parts"] = [_extract_bytes(ctx, child.data, DocumentRecord(
+            id=new_id(), sha256=hashlib.sha256(child.data).hexdigest(), size=len(child.data),
+            channel=doc.channel, received_at=doc.received_at,
+            sender=child.metadata.get("sender") or doc.sender, filename=child.filename,
+            content_type=child.content_type, metadata=child.metadata), depth + 1)
+            for child in extraction.children]
+        return result
+    orders = []
+    for index, extracted in enumerate(extraction.orders):
+        customer = identify_customer(ctx, doc, extraction, extracted)
+        order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
+        order = decide_order(ctx, order, extracted.priority_codes, doc.partner)
+        orders.append({"order": order.model_dump(mode="json"),
+                       "extracted": extracted.model_dump(mode="json", exclude_none=True)})
+    result["orders"] = orders
+    return result
+
+
+def extract_file(config: Config, path: Path, *, channel: str = "cli", sender: str | None = None,
+                 partner: str | None = None) -> dict[str, Any]:
+    ctx = build_context(config)
+    data = path.read_bytes()
+    doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                         channel=channel, received_at=utcnow(), sender=sender, partner=partner,
+                         filename=path.name, metadata={"fax_number": sender} if channel == "fax" else {})
+    return _extract_bytes(ctx, data, doc)

@@ -1,0 +1,92 @@
+"""Unit conversions between an order's unit and the unit a product is sold in.
+
+The table lives in ``mappings/unit_conversions.toml`` (the file ``[decide.rules] conversions_file``
+names): generic conversions valid for every product (``[generic] DZN = { C62 = 12 }``) and per-SKU
+ones (``[sku."SKU-1003"] CT = { C62 = 20 }``: one carton of SKU-1003 holds 20 pieces). Units are
+UN/ECE Rec 20 codes. A conversion also works backwards (1 C62 = 1/20 CT). The file is re-read when
+it changes; a missing file means "no conversions".
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from gateway.errors import ConfigError
+
+Key = tuple[str, str, str]  # (sku or "", from unit, to unit)
+
+
+@dataclass(frozen=True)
+class ConversionTable:
+    factors: dict[Key, Decimal] = field(default_factory=dict)
+
+    def factor(self, sku: str | None, from_unit: str, to_unit: str) -> Decimal | None:
+        """How many ``to_unit`` one ``from_unit`` of ``sku`` makes; None when nobody said."""
+        a, b = from_unit.upper(), to_unit.upper()
+        if a == b:
+            return Decimal(1)
+        for scope in ((sku or "").upper(), ""):  # the product's own conversions first
+            if (scope, a, b) in self.factors:
+                return self.factors[(scope, a, b)]
+            if (scope, b, a) in self.factors:
+                return 1 / self.factors[(scope, b, a)]
+        return None
+
+
+def _factor(path: Path, where: str, value: object) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = Decimal(0)
+    if not number.is_finite() or number <= 0:
+        raise ConfigError(f"{path}: {where}: must be a positive number")
+    return number
+
+
+def _table(path: Path, scope: str, prefix: str, body: object) -> dict[Key, Decimal]:
+    if not isinstance(body, dict):
+        raise ConfigError(f"{path}: {prefix}: must be a table of unit = {{ unit = factor }}")
+    out: dict[Key, Decimal] = {}
+    for from_unit, targets in body.items():
+        if not isinstance(targets, dict):
+            raise ConfigError(f"{path}: {prefix}.{from_unit}: must be an inline table {{ C62 = 12 }}")
+        for to_unit, value in targets.items():
+            where = f"{prefix}.{from_unit}.{to_unit}"
+            out[(scope.upper(), from_unit.upper(), to_unit.upper())] = _factor(path, where, value)
+    return out
+
+
+def parse_conversions(data: dict, path: Path) -> ConversionTable:
+    """Build the table from parsed TOML; raises ConfigError naming file and key."""
+    unknown = set(data) - {"generic", "sku"}
+    if unknown:
+        raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown key")
+    factors = _table(path, "", "generic", data.get("generic", {}))
+    skus = data.get("sku", {})
+    if not isinstance(skus, dict):
+        raise ConfigError(f"{path}: sku: must be a table of SKUs")
+    for sku, body in skus.items():
+        factors.update(_table(path, sku, f"sku.{sku}", body))
+    return ConversionTable(factors)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path, _stamp: tuple[int, int]) -> ConversionTable:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return parse_conversions(data, path)
+
+
+def load_conversions(path: Path) -> ConversionTable:
+    """The table in ``path`` (cached until the file changes); raises ConfigError when it is broken."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return ConversionTable()
+    return _load(path, (st.st_mtime_ns, st.st_size))

@@ -1,0 +1,102 @@
+"""The process pool that runs heavy extraction (OCR, rasterising, PDF and large EDI parses).
+
+Jobs are small picklable records: an extractor name, the archive path of the document and the hints.
+Workers are spawned (not forked, so no event-loop or thread state leaks into them), run Tesseract
+with ``OMP_THREAD_LIMIT=1``, and cap their own address space so a decompression bomb kills one
+worker, not the gateway. A crashed or stuck pool is replaced; the document gets a named outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import resource
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.base import ExtractHints
+from gateway.errors import ExtractionError, GatewayError
+from gateway.model import Extraction
+
+WORKER_MEMORY_LIMIT = 3 * 1024 ** 3
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    extractor: str
+    path: str
+    hints: ExtractHints
+
+
+def _init_worker(memory_limit: int) -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.environ.setdefault("OPENCV_FOR_THREADS_NUM", "1")
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+
+@lru_cache(maxsize=4)
+def _registry(mappings_dir: Path | None):  # one registry per worker process and mappings folder
+    from gateway.registry import build_registry
+    return build_registry(mappings_dir)
+
+
+def run_job(job: ExtractJob) -> Extraction:
+    """Runs inside a worker (or a thread for light extractors)."""
+    extractor = _registry(job.hints.mappings_dir).get(job.extractor)
+    data = Path(job.path).read_bytes()
+    try:
+        return extractor.extract(data, job.hints)
+    except MemoryError:
+        raise ExtractionError("document needs more memory than a worker may use",
+                              code="LIMIT-MEMORY") from None
+
+
+class ExtractionPool:
+    def __init__(self, processes: int, timeout_s: float, memory_limit: int = WORKER_MEMORY_LIMIT) -> None:
+        self.processes = processes
+        self.timeout_s = timeout_s
+        self.memory_limit = memory_limit
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker, initargs=(self.memory_limit,))
+        return self._pool
+
+    async def run(self, job: ExtractJob, heavy: bool = True) -> Extraction:
+        """Run one extraction; raises ExtractionError for timeouts and crashed workers."""
+        loop = asyncio.get_running_loop()
+        if not heavy:
+            return await asyncio.wait_for(asyncio.to_thread(run_job, job), self.timeout_s)
+        future = loop.run_in_executor(self._executor(), run_job, job)
+        try:
+            return await asyncio.wait_for(future, self.timeout_s)
+        except TimeoutError:
+            self._restart()
+            raise ExtractionError(f"extraction took longer than {self.timeout_s:.0f} s",
+                                  code="EXTRACT-TIMEOUT", retryable=False) from None
+        except BrokenProcessPool:
+            self._restart()
+            raise ExtractionError("extraction worker died (memory or a crash in a library)",
+                                  code="EXTRACT-WORKER-DIED", retryable=True) from None
+        except GatewayError:
+            raise
+
+    def _restart(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,132 @@
+"""The body_text extractor: orders typed in French, English and German e-mail bodies."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.base import ExtractHints
+from extractors.body_text import EXTRACTOR
+from gateway.model import DocType
+from tests.harness import CORPUS, REPO
+
+HINTS = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain; charset=utf-8")
+
+
+def read(text: str):
+    return EXTRACTOR.extract(text.encode("utf-8"), HINTS)
+
+
+def only_order(text: str):
+    extraction = read(text)
+    assert extraction.doc_type == DocType.ORDER, text
+    [order] = extraction.orders
+    return order
+
+
+@pytest.mark.parametrize("line, qty, unit, code, description", [
+    ("10 x ABC-123 Copy paper", "10", None, "ABC-123", "Copy paper"),
+    ("- 5 cartons de DF-PAP-A4 (papier A4)", "5", "cartons", "DF-PAP-A4", "papier A4"),
+    ("Art. MB-4711: 20 Stk", "20", "Stk", "MB-4711", None),
+    ("qty 3 EA item AIS-STP-01", "3", "EA", "AIS-STP-01", None),
+    ("* 12 pcs of SKU-1004 stapler", "12", "pcs", "SKU-1004", "stapler"),
+    ("2. 2,5 kg de DF-PAP-A4", "2.5", "kg", "DF-PAP-A4", None),
+    ("réf. DF-STYLO-B : 10 paquets", "10", "paquets", "DF-STYLO-B", None),
+    ("DF-STYLO-B : 10 paquets", "10", "paquets", "DF-STYLO-B", None),
+    ("20 Stück MB-4711 Ordner breit", "20", "Stück", "MB-4711", "Ordner breit"),
+], ids=lambda v: v if isinstance(v, str) and len(v) > 12 else None)
+def test_item_line_shapes(line, qty, unit, code, description):
+    order = only_order(f"Merci de nous livrer :\n{line}\n")
+    [item] = order.lines
+    assert (item.quantity, item.uom, item.customer_item, item.description) == (Decimal(qty), unit, code, description)
+    assert isinstance(item.quantity, Decimal)
+
+
+def test_clean_lines_have_full_confidence_and_loose_ones_less():
+    clean, loose = only_order("please ship\n10 x ABC1234\n7 ABC9999 folders\n").lines
+    assert min(clean.confidence.values()) == 1.0
+    assert loose.confidence["customer_item"] < 0.9
+
+
+def test_gtin_written_as_the_item_is_read_as_gtin():
+    [item] = only_order("please ship 10 x 4000862141404\n").lines
+    assert item.gtin == "4000862141404" and item.customer_item is None
+
+
+def test_price_at_the_end_of_a_line_is_the_unit_price():
+    [item] = only_order("Merci de nous livrer 5 cartons de DF-PAP-A4 à 24,50 €\n").lines
+    assert item.unit_price == Decimal("24.50") and item.customer_item == "DF-PAP-A4"
+
+
+@pytest.mark.parametrize("text, po, strength", [
+    ("PO 4500123", "4500123", 1.0), ("P.O. No: 4500123", "4500123", 1.0),
+    ("Purchase order #4500-77", "4500-77", 1.0), ("notre commande n° 2024-117", "2024-117", 1.0),
+    ("Commande N°: 2024-117", "2024-117", 1.0), ("Bestellnummer: 88812", "88812", 1.0),
+    ("Bestell-Nr. 88812", "88812", 1.0), ("Subject: Commande 2024-117", "2024-117", 0.95),
+    ("Ref: ACME-2291", "ACME-2291", 0.9), ("Our order number: X-1001", "X-1001", 1.0),
+])
+def test_po_references(text, po, strength):
+    order = only_order(f"{text}\n\nplease ship 10 x ABC1234\n")
+    assert (order.po_number, order.confidence["po_number"]) == (po, strength)
+
+
+@pytest.mark.parametrize("text, expected, strength", [
+    ("Livraison le 12/03/2027 svp", date(2027, 3, 12), 1.0),
+    ("Liefertermin 12.03.2027", date(2027, 3, 12), 1.0),
+    ("Please deliver by March 12, 2027", date(2027, 3, 12), 1.0),
+    ("livraison souhaitée le 3 avril 2027", date(2027, 4, 3), 1.0),
+    ("please deliver by 03/04/2027", date(2027, 3, 4), 0.7),  # English: month/day guessed
+])
+def test_requested_delivery_dates(text, expected, strength):
+    order = only_order(f"{text}\n10 x ABC1234\n")
+    assert order.requested_delivery_date == expected
+    assert order.confidence["requested_delivery_date"] == strength
+
+
+def test_urgent_words_are_kept_in_notes():
+    order = only_order("Subject: URGENT commande\n\nMerci de livrer 5 cartons de DF-PAP-A4\nEILT bitte!\n")
+    assert order.notes == ["URGENT commande", "EILT bitte!"]
+
+
+@pytest.mark.parametrize("text", [
+    "Please find attached our order.\n\nBest regards",
+    "Subject: PO 4500123\n\nVeuillez trouver ci-joint notre commande.\nCordialement",
+    "Anbei unsere Bestellung 88812.\nMit freundlichen Grüßen\nHauptstraße 5\n80331 München\nTel +49 89 1234 5678",
+    "",
+])
+def test_text_without_order_lines_is_other(text):
+    extraction = read(text)
+    assert extraction.doc_type == DocType.OTHER and extraction.orders == []
+
+
+def test_quoted_lines_signatures_and_forward_headers_are_not_read():
+    text = ("Please ship 2 x ABC1234\n\n> 10 x SKU-9999 from the last order\n-- \nJean\n"
+            "12 rue de la Paix\n75002 Paris\nTel +33 1 45 67 89 10\n")
+    assert [item.customer_item for item in only_order(text).lines] == ["ABC1234"]
+
+
+def test_language_is_guessed_and_sets_the_decimal_mark():
+    assert only_order("Bitte liefern Sie 2,5 kg MB-4711\n").language == "de"
+    assert only_order("Bitte liefern Sie 2,5 kg MB-4711\n").lines[0].quantity == Decimal("2.5")
+    assert only_order("please ship 10 x ABC1234\n").language == "en"
+
+
+def test_detect_yields_to_edi_and_xml_even_in_txt_files():
+    for path in ("edifact/PurchaseOrder.txt", "x12/PurchaseOrder.txt", "cxml/OrderRequest.xml"):
+        assert EXTRACTOR.detect((CORPUS / path).read_bytes()[:8192], "order.txt", "text/plain") == 0.0
+    assert EXTRACTOR.detect(b"please ship 10 x ABC1234", "body.txt", "text/plain; charset=utf-8") == 0.5
+    assert EXTRACTOR.detect(b"please ship 10 x ABC1234", None, "application/octet-stream") == 0.0
+    assert EXTRACTOR.detect(bytes(range(256)), "blob.txt", "text/plain") == 0.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_reads_without_raising(text):
+    extraction = read(text)
+    assert extraction.doc_type in (DocType.ORDER, DocType.OTHER)
+    for order in extraction.orders:
+        assert all(line.quantity > 0 for line in order.lines)

@@ -1,0 +1,84 @@
+"""Configuration is validated at start: errors name the file and the key, and stop with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gateway.config import load_config
+from gateway.errors import ConfigError
+from gateway.model import order_json_schema
+from tests.harness import REPO, write_config
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gateway.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_default_config_is_valid():
+    result = run_cli("check-config", "--config", "config/gateway.toml")
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stdout
+
+
+def test_unknown_key_names_file_and_key(tmp_path: Path):
+    path = write_config(tmp_path)
+    path.write_text(path.read_text().replace("[http]", "[http]\nprot = 8080", 1))
+    result = run_cli("check-config", "--config", str(path))
+    assert result.returncode == 2
+    assert f"{path}: http.prot: unknown key" in result.stderr
+
+
+def test_wrong_type_names_key_and_reason(tmp_path: Path):
+    path = write_config(tmp_path)
+    text = path.read_text()
+    path.write_text(text.replace("workers = 4", 'workers = "many"', 1))
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert f"{path}: pipeline.workers:" in info.value.message
+    assert "integer" in info.value.message
+
+
+def test_missing_master_data_files_stop_start_up(tmp_path: Path):
+    path = write_config(tmp_path)
+    (tmp_path / "masterdata" / "customers.csv").unlink()
+    result = run_cli("--config", str(path), "run")
+    assert result.returncode == 2
+    assert "master_data.path" in result.stderr and "customers.csv" in result.stderr
+
+
+def test_every_problem_is_listed_not_just_the_first(tmp_path: Path):
+    path = write_config(tmp_path)
+    path.write_text(path.read_text() + '\n[smtp]\nport = "x"\nbogus = 1\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert "smtp.port" in info.value.message and "smtp.bogus: unknown key" in info.value.message
+
+
+def test_webhook_secret_must_come_from_the_named_environment_variable(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("ERP_HOOK_SECRET", raising=False)
+    path = write_config(tmp_path, {"delivery": {"sink": "webhook", "webhook": {
+        "url": "http://127.0.0.1:9/x", "secret_env": "ERP_HOOK_SECRET"}}})
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert "delivery.webhook.secret_env" in info.value.message and "ERP_HOOK_SECRET" in info.value.message
+    monkeypatch.setenv("ERP_HOOK_SECRET", "s3cret")
+    assert load_config(path).delivery.webhook.secret_env == "ERP_HOOK_SECRET"
+
+
+def test_published_order_schema_is_current():
+    published = json.loads((REPO / "docs" / "order.schema.json").read_text())
+    assert published == json.loads(json.dumps(order_json_schema())), \
+        "run `gateway schema --write docs/order.schema.json`"
+
+
+def test_invalid_toml_is_reported_with_the_file(tmp_path: Path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[http\nport = 1")
+    result = run_cli("check-config", "--config", str(path))
+    assert result.returncode == 2 and str(path) in result.stderr

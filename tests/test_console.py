@@ -1,0 +1,324 @@
+"""The operator console end to end: a real gateway, Debian's Chromium driven by Playwright.
+
+Log in, find a faxed order waiting for review, correct it, approve it and see it in the ERP outbox
+with the correction in the document's history; release a duplicate; the dashboard against the KPI
+API; roles, CSRF, cross-site posts and cookie flags. Screenshots land in test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import aiohttp
+import pytest
+import pytest_asyncio
+
+from gateway.intake import IntakeMeta
+from tests.console_support import (
+    PASSWORDS, api, chromium, console_users, fax_order_tiff, hostile_site, login, outbox, screenshots,
+)
+from tests.harness import API_KEY, running_gateway, wait_until, write_config
+from tests.pg_database import server_answers, temporary_database
+from tests.samples import ubl_order
+
+KEY = {"X-API-Key": API_KEY}
+UNKNOWN_GTIN = "9999999999994"
+
+# One browser for the module (launching Chromium is the slow part), so everything runs in one loop.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def users() -> list[dict[str, str]]:
+    return console_users()
+
+
+@pytest.fixture
+def gateway_config(tmp_path: Path, users) -> Path:
+    return write_config(tmp_path / "gw", {"console": {"users": users, "session_ttl_minutes": 60}})
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser():
+    async with chromium() as b:
+        yield b
+
+
+@pytest_asyncio.fixture(loop_scope="module", autouse=True)
+async def close_pages(browser):
+    yield
+    for context in browser.contexts:
+        await context.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def gateway(gateway_config: Path):
+    async with running_gateway(gateway_config) as gw:
+        yield gw
+
+
+@pytest.fixture
+def base(gateway) -> str:
+    return f"http://127.0.0.1:{gateway.ports['http']}"
+
+
+async def held(gw, document_id: str, status: str = "review"):
+    async def one():
+        orders = await gw.ctx.journal.orders_for_document(document_id)
+        return orders[0] if orders and orders[0].status.value == status else None
+    return await wait_until(one, timeout=60)
+
+
+async def order_for(gw, po: str, lines, channel: str = "http", status: str = "review", **kw):
+    env = await gw.ctx.intake.accept(ubl_order(po, lines, **kw), channel)
+    return await held(gw, env.document_id, status)
+
+
+async def test_faxed_order_is_corrected_approved_and_delivered_with_history(gateway, base, browser):
+    env = await gateway.ctx.intake.accept(
+        fax_order_tiff("PO-FAX-77", [("ABC1234", "Papier A4", "5"), ("ZZ-9999", "Classeur", "3")]), "fax",
+        IntakeMeta(sender="+32 2 555 01 01", filename="fax-77.tif", content_type="image/tiff"))
+    order = await held(gateway, env.document_id)
+    assert "ITEM-UNKNOWN" in [i.code for i in order.issues]
+    page = await login(browser, base, "alice")
+    row = page.locator("tr.row", has_text="PO-FAX-77")
+    await row.wait_for()
+    assert "Needs review" in await row.inner_text()
+    await screenshots(page, "queue")
+    await page.keyboard.press("j")
+    await page.keyboard.press("k")
+    await page.keyboard.press("Enter")
+    await page.wait_for_selector(".order-form")
+    assert page.url.endswith(f"#/review/{order.order_id}")
+    await page.wait_for_selector(".page-frame[data-loaded='1']")
+    assert await page.evaluate("() => document.querySelector('.page-img').naturalWidth") > 1000
+    await page.focus("input[name='lines[1].quantity']")
+    await page.wait_for_selector(".hl:not([hidden])")
+    await page.fill("input[name='lines[1].quantity']", "6")
+    await page.fill("input[name='lines[2].sku']", "SKU-1003")
+    assert await page.locator("td.c-sku .hint").nth(1).inner_text() == "Lever arch file A4 80mm"
+    await screenshots(page, "review")
+    await page.keyboard.press("Enter")
+    await page.wait_for_selector(".toast.ok")
+    await page.focus("input[name='lines[2].sku']")
+    await page.keyboard.press("Control+Enter")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    (delivered,) = outbox(gateway)
+    assert [(l["sku"], l["quantity"]) for l in delivered["lines"]] == [("SKU-1001", "6"), ("SKU-1003", "3")]
+
+    await page.goto(f"{base}/console/#/document/{env.document_id}")
+    corrected = page.locator("li.event[data-outcome='corrected']")
+    await corrected.wait_for()
+    text = await corrected.inner_text()
+    assert "alice" in text and "lines[1].quantity" in text and "lines[2].sku" in text and "SKU-1003" in text
+    assert await page.locator("li.event[data-outcome='approved']").count() == 1
+    await page.locator("li.event[data-outcome='delivered']").wait_for()
+    raw = await page.request.get(base + await page.locator("#raw-link").get_attribute("href"))
+    assert raw.status == 200 and raw.headers["content-disposition"].endswith('"fax-77.tif"')
+    await screenshots(page, "history")
+
+
+async def test_duplicate_is_compared_and_released(gateway, base, browser):
+    first = await order_for(gateway, "PO-DUP-9", [("4000862141404", 3)], status="delivered")
+    dup = await order_for(gateway, "PO-DUP-9", [("4000862141404", 3)], channel="smtp", status="duplicate",
+                          note="sent again")
+    assert dup.original_order_id == first.order_id
+    page = await login(browser, base, "alice")
+    await page.click("button[data-tab=held]")
+    await page.locator("tr.row", has_text="PO-DUP-9").click()
+    await page.wait_for_selector(".compare")
+    assert await page.locator(".compare-ids").inner_text() == (
+        f"Original: {first.order_id} (Delivered)\nThis document: {dup.order_id}")
+    await screenshots(page, "duplicate")
+    await page.click("#release")
+    await page.wait_for_selector("#order-status:not(:has-text('Duplicate'))")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    assert await held(gateway, dup.source.document_id, "delivered")
+
+
+async def test_dashboard_figures_match_the_kpi_api(gateway, base, browser):
+    await order_for(gateway, "PO-KPI-1", [("4000862141404", 1)], status="delivered")
+    await order_for(gateway, "PO-KPI-2", [(UNKNOWN_GTIN, 1)], channel="smtp")
+    page = await login(browser, base, "sue")
+    await page.click("#nav-dashboard")
+    await page.wait_for_selector(".dashboard[data-period='today']")
+    shown = {k: (await page.locator(f"[data-value='{k}']").inner_text()).strip()
+             for k in ("orders_total", "waiting", "touchless", "within_sla")}
+    await screenshots(page, "dashboard")
+    status, kpis = await api(base, "GET", "/v1/console/kpis?period=today", KEY)
+    assert status == 200
+    assert shown == {"orders_total": str(kpis["orders_total"]), "waiting": str(kpis["waiting_by_age"]["total"]),
+                     "touchless": f"{round(kpis['touchless']['share'] * 100)}%",
+                     "within_sla": f"{round(kpis['within_sla']['share'] * 100)}%"}
+    status, orders = await api(base, "GET", f"/v1/orders?since={kpis['since'].replace('+', '%2B')}", KEY)
+    assert kpis["orders_total"] == len(orders["orders"]) == 2
+    assert kpis["waiting_by_age"]["total"] == 1 and kpis["touchless"] == {"delivered": 1, "touchless": 1,
+                                                                         "share": 1.0}
+    await page.click("button[data-period=month]")
+    await page.wait_for_selector(".dashboard[data-period='month']")
+    assert await page.locator("figure.chart-box svg rect").count() > 0
+
+
+async def test_read_only_user_cannot_approve(gateway, base, browser):
+    order = await order_for(gateway, "PO-RO-7", [(UNKNOWN_GTIN, 2)])
+    page = await login(browser, base, "rory")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    assert await page.locator("#approve").is_disabled()
+    assert await page.locator("input[name='lines[1].quantity']").is_disabled()
+    status = await page.evaluate("""async (id) => {
+        const me = await (await fetch('/v1/console/me')).json();
+        const r = await fetch(`/v1/orders/${id}/approve`, {method: 'POST', headers: {'X-CSRF-Token': me.csrf_token}});
+        return r.status; }""", order.order_id)
+    assert status == 403
+    assert (await gateway.ctx.journal.get_order(order.order_id)).status.value == "review"
+
+
+async def test_cross_site_form_post_is_refused(gateway, base, browser):
+    order = await order_for(gateway, "PO-CSRF-1", [(UNKNOWN_GTIN, 2)])
+    page = await login(browser, base, "alice")
+    target = f"{base}/v1/orders/{order.order_id}/reject"
+    async with hostile_site(target) as evil:
+        async with page.expect_response(target) as answer:
+            await page.goto(evil)
+        assert (await answer.value).status == 403
+    async with hostile_site(f"{base}/console/logout") as evil:
+        async with page.expect_response(f"{base}/console/logout") as answer:
+            await page.goto(evil)
+        assert (await answer.value).status == 403
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "gw_console")
+    session = {"Cookie": f"gw_console={cookie['value']}"}
+    assert (await api(base, "POST", f"/v1/orders/{order.order_id}/reject", {**session, "Origin": "http://evil.example"},
+                      {"reason": "x"}))[0] == 403
+    assert (await api(base, "POST", f"/v1/orders/{order.order_id}/reject", {**session, "Origin": base},
+                      {"reason": "x"}))[0] == 403  # right origin, no CSRF token
+    assert (await gateway.ctx.journal.get_order(order.order_id)).status.value == "review"
+    status, me = await api(base, "GET", "/v1/console/me", session)
+    assert status == 200 and me["user"] == "alice"  # the forged logout did not end the session
+    status, _ = await api(base, "PATCH", f"/v1/orders/{order.order_id}",
+                          {**session, "Origin": base, "X-CSRF-Token": me["csrf_token"]}, {"po_number": "PO-CSRF-1"})
+    assert status == 200
+
+
+async def test_wrong_password_is_refused(gateway, base, browser):
+    page = await browser.new_page()
+    await page.goto(f"{base}/console/#/dashboard")
+    assert page.url.startswith(f"{base}/console/login")
+    await page.fill("input[name=username]", "alice")
+    await page.fill("input[name=password]", "not-her-password")
+    async with page.expect_response(f"{base}/console/login") as answer:
+        await page.click("button[type=submit]")
+    assert (await answer.value).status == 401
+    assert await page.locator("#login-error").inner_text() == "Wrong user name or password."
+    assert not [c for c in await page.context.cookies() if c["name"] == "gw_console"]
+
+
+async def test_session_cookie_is_httponly_strict_and_kept_hashed(gateway, base, browser):
+    page = await login(browser, base, "alice")
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "gw_console")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict" and cookie["secure"] is False
+    rows = await gateway.ctx.journal.query("SELECT token_hash, username, role FROM console_sessions")
+    assert [(r["username"], r["role"]) for r in rows] == [("alice", "operator")]
+    assert cookie["value"] not in rows[0]["token_hash"] and len(rows[0]["token_hash"]) == 64
+
+
+async def test_cookie_is_secure_when_served_over_https(tmp_path, users):
+    config = write_config(tmp_path / "tls", {"console": {"users": users},
+                                             "http": {"public_url": "https://orders.example.com"}})
+    async with running_gateway(config) as gw:
+        base = f"http://127.0.0.1:{gw.ports['http']}"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
+            async with session.get(f"{base}/console/login") as resp:
+                token = re.search(r'name="csrf_token" value="([^"]+)"', await resp.text()).group(1)
+                assert resp.cookies["gw_console_login"]["secure"]
+            form = {"username": "alice", "password": PASSWORDS["alice"], "csrf_token": token}
+            async with session.post(f"{base}/console/login", data=form, allow_redirects=False,
+                                    headers={"Origin": "https://orders.example.com",
+                                             "Cookie": f"gw_console_login={token}"}) as resp:
+                assert resp.status == 303
+                cookie = resp.cookies["gw_console"]
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Strict"
+
+
+async def test_language_switch_shows_french_and_is_remembered(gateway, base, browser):
+    page = await login(browser, base, "alice")
+    await page.click("button.lang[data-lang=fr]")
+    assert await page.locator("#nav-dashboard").inner_text() == "Tableau de bord"
+    await page.reload()
+    await page.wait_for_selector("button[data-tab=todo]")
+    assert (await page.locator("button[data-tab=todo]").inner_text()).startswith("À traiter")
+    assert await page.locator("html").get_attribute("lang") == "fr"
+
+
+async def test_logout_ends_the_session(gateway, base, browser):
+    page = await login(browser, base, "alice")
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "gw_console")
+    await page.click("#logout button")
+    await page.wait_for_url(f"{base}/console/login")
+    status, _ = await api(base, "GET", "/v1/console/me", {"Cookie": f"gw_console={cookie['value']}"})
+    assert status == 401
+
+
+async def test_queue_api_buckets_filters_and_sla(gateway, base):
+    await order_for(gateway, "PO-Q-1", [(UNKNOWN_GTIN, 1)], channel="smtp")
+    await order_for(gateway, "PO-Q-2", [("4000862141404", 1)], status="delivered")
+    status, body = await api(base, "GET", "/v1/queue", KEY)
+    assert status == 200 and body["counts"]["review"] == 1 and body["counts"]["delivered"] == 1
+    review = next(i for i in body["items"] if i["po_number"] == "PO-Q-1")
+    assert review["bucket"] == "review" and review["sla_state"] in ("ok", "at_risk") and review["seconds_left"] > 0
+    done = next(i for i in body["items"] if i["po_number"] == "PO-Q-2")
+    assert done["sla_state"] == "met"
+    status, body = await api(base, "GET", "/v1/queue?channel=smtp", KEY)
+    assert [i["po_number"] for i in body["items"]] == ["PO-Q-1"]
+    status, body = await api(base, "GET", "/v1/queue?min_age_h=1", KEY)
+    assert body["items"] == []
+
+
+async def test_catalogue_offers_skus_and_the_customers_cross_references(gateway, base):
+    status, body = await api(base, "GET", "/v1/catalogue?customer=C1002", KEY)
+    assert status == 200 and body["customer"]["name"] == "Dupont Fournitures SARL"
+    assert {"sku": "SKU-1003", "description": "Lever arch file A4 80mm"}.items() <= next(
+        p for p in body["products"] if p["sku"] == "SKU-1003").items()
+    assert body["xref"] == [{"customer_item": "DF-PAP-A4", "sku": "SKU-1001"},
+                            {"customer_item": "DF-STYLO-B", "sku": "SKU-1002"}]
+    assert (await api(base, "GET", "/v1/catalogue?customer=NOPE", KEY))[0] == 404
+
+
+async def test_a_plain_password_in_the_console_config_is_refused(tmp_path):
+    from gateway.config import load_config
+    from gateway.errors import ConfigError
+    path = write_config(tmp_path / "bad", {"console": {"users": [{"username": "bob", "password_hash": "hunter2"}]}})
+    with pytest.raises(ConfigError, match="console.users\\[0\\].password_hash"):
+        load_config(path)
+
+
+async def login_over_http(base: str, user: str) -> str:
+    """Log in with the form as a browser would; returns the session cookie's value."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
+        async with session.get(f"{base}/console/login") as resp:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', await resp.text()).group(1)
+        form = {"username": user, "password": PASSWORDS[user], "csrf_token": token}
+        async with session.post(f"{base}/console/login", data=form, allow_redirects=False,
+                                headers={"Origin": base, "Cookie": f"gw_console_login={token}"}) as resp:
+            assert resp.status == 303
+            return resp.cookies["gw_console"].value
+
+
+@pytest.mark.skipif(bool(server_answers()), reason="no local PostgreSQL server")
+async def test_a_session_is_shared_by_nodes_on_one_postgresql_journal(tmp_path, users, monkeypatch):
+    with temporary_database() as dsn:
+        monkeypatch.setenv("GATEWAY_TEST_CONSOLE_PG_DSN", dsn)
+        shared = {"console": {"users": users}, "journal": {"backend": "postgresql",
+                                                           "dsn_env": "GATEWAY_TEST_CONSOLE_PG_DSN"}}
+        configs = [write_config(tmp_path / name, {**shared, "gateway": {"node_id": name}}) for name in ("a", "b")]
+        async with running_gateway(configs[0]) as node_a, running_gateway(configs[1]) as node_b:
+            base_a, base_b = (f"http://127.0.0.1:{n.ports['http']}" for n in (node_a, node_b))
+            cookie = {"Cookie": f"gw_console={await login_over_http(base_a, 'sue')}"}
+            await order_for(node_a, "PO-PG-1", [(UNKNOWN_GTIN, 1)])
+            status, me = await api(base_b, "GET", "/v1/console/me", cookie)
+            assert status == 200 and me["user"] == "sue" and me["role"] == "supervisor"
+            status, queue = await api(base_b, "GET", "/v1/queue?min_age_h=0", cookie)
+            assert status == 200 and [i["po_number"] for i in queue["items"]] == ["PO-PG-1"]
+            status, kpis = await api(base_b, "GET", "/v1/console/kpis?period=month", cookie)
+            assert status == 200 and kpis["orders_total"] == 1 and kpis["waiting_by_age"]["total"] == 1

@@ -1,0 +1,98 @@
+"""Duplicates, resends and changes: caught, linked, explained, never delivered twice."""
+
+from __future__ import annotations
+
+import json
+
+from gateway.dedup import fold_po, po_distance
+from tests.harness import wait_until
+from tests.samples import ubl_order
+
+
+def outbox(gw) -> list[dict]:
+    return [json.loads(p.read_text()) for p in gw.ctx.config.delivery.file.path.glob("*.json")]
+
+
+async def orders_of(gw, doc_id: str):
+    return await wait_until(lambda: gw.ctx.journal.orders_for_document(doc_id), timeout=30)
+
+
+def test_po_numbers_fold_ocr_lookalikes_and_separators():
+    assert fold_po("PO-45OO I23") == fold_po("PO4500123")
+    assert po_distance("4500123", "45OO123") == 0
+    assert po_distance("4500123", "450O128") == 1  # O folds to 0; 3 read as 8
+    assert po_distance("4500123", "450012") == 1  # a character lost
+    assert po_distance("4500123", "4500124") == 2  # the next PO of a series, not a misread
+    assert po_distance("4500123", "4511123") == 2
+
+
+async def test_same_bytes_twice_is_a_duplicate_document(gateway):
+    body = ubl_order("PO-SAME-1", [("4000862141404", 2)])
+    first = await gateway.ctx.intake.accept(body, "http")
+    await wait_until(lambda: outbox(gateway))
+    second = await gateway.ctx.intake.accept(body, "smtp")
+
+    async def done():
+        doc = await gateway.ctx.journal.get_document(second.document_id)
+        return doc if doc.status not in ("received", "processing", "retry") else None
+
+    doc = await wait_until(done)
+    assert doc.status == "duplicate" and doc.metadata["duplicate_of"] == first.document_id
+    history = await gateway.ctx.journal.history(second.document_id)
+    assert any(e.stage == "dedup" and "sha256" in (e.reason or "") for e in history)
+    assert len(outbox(gateway)) == 1
+
+
+async def test_same_order_through_another_channel_is_linked_not_delivered(gateway):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-X-77", [("4000862141404", 2), ("5412345678908", 5)]), "fax")
+    await wait_until(lambda: outbox(gateway))
+    second = await gateway.ctx.intake.accept(
+        ubl_order("PO-X-77", [("5412345678908", 5), ("4000862141404", 2)], note="sent again by mail"), "smtp")
+    (dup,) = await orders_of(gateway, second.document_id)
+    assert dup.status.value == "duplicate" and dup.original_order_id == f"{first.document_id}-001"
+    assert "fax" in dup.issues[-1].message and "same customer, PO PO-X-77 and lines" in dup.issues[-1].message
+    assert len(outbox(gateway)) == 1
+
+
+async def test_two_copies_arriving_together_deliver_once(gateway):
+    body = ubl_order("PO-RACE-1", [("4000862141404", 9)])
+    docs = [await gateway.ctx.intake.accept(body.replace(b"Item 1", f"Item {n}".encode()), ch)
+            for n, ch in enumerate(("fax", "smtp", "http", "sftp"))]
+    for env in docs:
+        await orders_of(gateway, env.document_id)
+    await wait_until(lambda: outbox(gateway))
+    statuses = sorted([(await gateway.ctx.journal.orders_for_document(d.document_id))[0].status.value
+                       for d in docs])
+    assert statuses.count("duplicate") == 3
+    assert len(outbox(gateway)) == 1
+
+
+async def test_sequential_pos_with_the_same_lines_are_two_orders(gateway):
+    for po in ("PO-SERIES-41", "PO-SERIES-42"):
+        await gateway.ctx.intake.accept(ubl_order(po, [("4000862141404", 10)]), "http")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+
+
+async def test_change_arriving_before_its_original_is_held_then_delivered_after_it(gateway):
+    change = await gateway.ctx.intake.accept(
+        ubl_order("CHG-1", [("4000862141404", 7)], root="OrderChange", original_po="PO-EARLY-1"), "http")
+    (held,) = await orders_of(gateway, change.document_id)
+    assert held.status.value == "held" and held.issues[-1].code == "ORIGINAL-UNKNOWN"
+    assert outbox(gateway) == []
+    original = await gateway.ctx.intake.accept(ubl_order("PO-EARLY-1", [("4000862141404", 5)]), "http")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    delivered = {o["source"]["document_id"]: o for o in outbox(gateway)}
+    chg = delivered[change.document_id]
+    assert chg["kind"] == "change" and chg["original_order_id"] == f"{original.document_id}-001"
+    assert chg["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
+                               "from": "5 C62", "to": "7 C62"}]
+    assert chg["sla"]["delivered_at"] >= delivered[original.document_id]["sla"]["delivered_at"]
+
+
+async def test_cancellation_is_linked_to_its_original(gateway):
+    original = await gateway.ctx.intake.accept(ubl_order("PO-CAN-1", [("4000862141404", 5)]), "http")
+    await wait_until(lambda: outbox(gateway))
+    cancel = await gateway.ctx.intake.accept(
+        ubl_order("CAN-1", [("4000862141404", 5)], root="OrderCancellation", original_po="PO-CAN-1"), "http")
+    (order,) = await orders_of(gateway, cancel.document_id)
+    assert order.kind.value == "cancel" and order.original_order_id == f"{original.document_id}-001"

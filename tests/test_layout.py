@@ -1,0 +1,209 @@
+"""The layout step (words -> order), numbers and dates by locale, templates and their validation."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractors.base import ExtractHints
+from extractors.labels import LabelIndex, label_key
+from extractors.layout import read_order_document
+from extractors.locale_values import format_number, locale_for, parse_date, parse_number
+from extractors.templates import choose_template, load_template, load_templates
+from extractors.words import PageWords, Word, group_rows
+from gateway.errors import ConfigError
+from gateway.model import DocType
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "mappings" / "templates"
+
+
+def page_of(lines: list[list[tuple[str, float]]], height: float = 20.0, conf: float = 1.0) -> PageWords:
+    """Words laid out on rows: each row a list of (text, x); 8 px per character."""
+    words = []
+    for n, row in enumerate(lines):
+        y = 40 + n * 30
+        for text, x in row:
+            words.append(Word(text, x, y, x + 8 * len(text), y + height * 0.7, conf, 1))
+    return PageWords(1, 1400.0, 1980.0, tuple(words))
+
+
+def order_page(**labels: str) -> PageWords:
+    """A small French order: labels right of and above values, a table with a continuation
+    row and a carried-forward row."""
+    return page_of([
+        [("Quincaillerie", 40), ("Dupont", 160), ("BON", 900), ("DE", 940), ("COMMANDE", 970)],
+        [(labels.get("po", "N°"), 700), ("de", 725), ("commande", 750), (":", 825), ("CF-2026-0042", 900)],
+        [("Date", 700), (":", 740), ("12", 900), ("mars", 922), ("2026", 960)],
+        [("Livraison", 700), ("souhaitée", 785), ("900", 1250)],
+        [("20/03/2026", 700)],
+        [],
+        [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("Unité", 780), ("Prix", 900), ("unitaire", 945),
+         ("Montant", 1150)],
+        [("AB-105", 40), ("Vis", 200), ("à", 235), ("bois", 250), ("12", 716), ("PCE", 780), ("1", 900),
+         ("234,50", 915), ("14", 1150), ("814,00", 1170)],
+        [("boîte", 200), ("de", 250), ("100", 275)],
+        [("Report", 200), (":", 255), ("14", 1150), ("814,00", 1170)],
+        [("KX-2201", 40), ("Cheville", 200), ("nylon", 275), ("2,5", 708), ("kg", 780), ("10,00", 915),
+         ("25,00", 1170)],
+        [("Total", 900), ("HT", 945), ("14", 1150), ("839,00", 1170)],
+    ])
+
+
+def test_generic_layout_reads_header_fields_by_label_right_and_below() -> None:
+    extraction = read_order_document([order_page()], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False)
+    assert extraction.doc_type == DocType.ORDER
+    order = extraction.orders[0]
+    assert order.po_number == "CF-2026-0042"
+    assert order.order_date == date(2026, 3, 12)
+    assert order.requested_delivery_date == date(2026, 3, 20)
+    assert order.total == Decimal("14839.00")
+    assert {"po_number", "order_date", "requested_delivery_date", "total"} <= set(order.boxes)
+
+
+def test_generic_table_joins_continuations_and_skips_carried_forward_rows() -> None:
+    order = read_order_document([order_page()], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("AB-105", Decimal("12"), "PCE", Decimal("1234.50"), Decimal("14814.00")),
+        ("KX-2201", Decimal("2.5"), "kg", Decimal("10.00"), Decimal("25.00")),
+    ]
+    assert order.lines[0].description == "Vis à bois boîte de 100"
+    assert all(0 < c <= 1 for ln in order.lines for c in ln.confidence.values())
+
+
+def test_ocr_confidence_lowers_field_confidence() -> None:
+    clear = read_order_document([order_page()], ExtractHints(locale="fr_FR"), "x", ocr=True).orders[0]
+    blurred_page = order_page()
+    blurred = PageWords(1, 1400.0, 1980.0, tuple(Word(w.text, w.x0, w.y0, w.x1, w.y1, 0.6, 1)
+                                                 for w in blurred_page.words))
+    poor = read_order_document([blurred], ExtractHints(locale="fr_FR"), "x", ocr=True).orders[0]
+    assert poor.confidence["po_number"] < clear.confidence["po_number"]
+    assert poor.lines[0].confidence["quantity"] < clear.lines[0].confidence["quantity"]
+
+
+def test_document_without_order_words_and_without_lines_is_other() -> None:
+    page = page_of([[("Meeting", 40), ("notes", 130)], [("Nothing", 40), ("to", 120), ("see", 150)]])
+    assert read_order_document([page], ExtractHints(), "pdf_text", ocr=False).doc_type == DocType.OTHER
+
+
+def test_invoice_title_wins_over_order_number_label() -> None:
+    page = page_of([[("INVOICE", 900)], [("PO", 700), ("Number:", 730), ("4711", 900)],
+                    [("Invoice", 700), ("number:", 780), ("F-1", 900)]], height=30)
+    extraction = read_order_document([page], ExtractHints(), "pdf_text", ocr=False)
+    assert extraction.doc_type == DocType.INVOICE and extraction.orders == []
+
+
+def test_rows_of_two_columns_with_other_line_pitch_do_not_mix() -> None:
+    words = (Word("Left", 40, 100, 80, 114), Word("one", 90, 100, 120, 114),
+             Word("Label:", 700, 108, 760, 122), Word("4711", 800, 108, 840, 122),
+             Word("Left", 40, 116, 80, 130), Word("two", 90, 116, 120, 130))
+    rows = group_rows(PageWords(1, 1400, 1980, words))
+    assert [r.text for r in rows] == ["Left one", "Label: 4711", "Left two"]
+
+
+# --- numbers and dates --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "locale", "value"), [
+    ("1.234,56", "de_DE", "1234.56"), ("1 234,56", "fr_FR", "1234.56"), ("1,234.56", "en_US", "1234.56"),
+    ("12,5", "de_DE", "12.5"), ("1.250", "de_DE", "1250"), ("6.000", "en_US", "6.000"),
+    ("2.150 KD", "en_GB", "2.150"), ("€ 12,50", "fr_FR", "12.50"), ("12-", "de_DE", "-12"),
+    ("119,977,20", "en_US", "119977.20"),
+])
+def test_numbers_read_in_the_customer_locale(text: str, locale: str, value: str) -> None:
+    parsed = parse_number(text, locale_for(locale))
+    assert parsed is not None and parsed[0] == Decimal(value)
+
+
+def test_ocr_letters_in_numbers_are_read_as_digits_with_less_strength() -> None:
+    assert parse_number("l2", locale_for("de_DE")) is None
+    value, strength = parse_number("l2", locale_for("de_DE"), ocr=True)
+    assert value == Decimal(12) and strength < 1.0
+
+
+@pytest.mark.parametrize(("text", "locale", "value"), [
+    ("12/03/2026", "fr_FR", date(2026, 3, 12)), ("03/12/2026", "en_US", date(2026, 3, 12)),
+    ("12.03.2026", "de_DE", date(2026, 3, 12)), ("06/19/2026 01:58:40", "en_GB", date(2026, 6, 19)),
+    ("12 mars 2026", "fr_FR", date(2026, 3, 12)), ("12. März 2026", "de_DE", date(2026, 3, 12)),
+    ("March 12, 2026", "en_US", date(2026, 3, 12)), ("1er août 2026", "fr_FR", None),
+    ("2026-03-12", "de_DE", date(2026, 3, 12)), ("vom 2. November 2026", "de_DE", date(2026, 11, 2)),
+])
+def test_dates_read_in_the_customer_locale(text: str, locale: str, value: date | None) -> None:
+    parsed = parse_date(text, locale_for(locale))
+    assert (parsed[0] if parsed else None) == value
+
+
+def test_ambiguous_day_month_is_weaker_when_the_locale_is_guessed() -> None:
+    assert parse_date("03/04/2026", locale_for("en_US"))[1] == 1.0
+    assert parse_date("03/04/2026", locale_for(None, "eng"))[1] < 1.0
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["fr_FR", "de_DE", "en_US"]))
+def test_formatted_numbers_read_back(value: Decimal, locale: str) -> None:
+    loc = locale_for(locale)
+    assert parse_number(format_number(value, loc), loc)[0] == value
+
+
+def test_labels_tolerate_ocr_lookalikes_and_one_edit() -> None:
+    index = LabelIndex([("amount", "Total"), ("requested_delivery_date", "Liefertermin")])
+    words = [Word("Totai", 0, 0, 40, 10), Word("Liefertermi", 60, 0, 140, 10)]
+    assert index.find(words, 0, fuzzy=True).kind == "amount"
+    assert index.find(words, 1, fuzzy=True).kind == "requested_delivery_date"
+    assert index.find(words, 0, fuzzy=False) is None
+    assert label_key("Bestell-Nr.:") == label_key("BESTELL NR") == "bestellnr"
+
+
+# --- templates ----------------------------------------------------------------------------
+
+
+def test_every_shipped_template_loads() -> None:
+    names = {t.name for t in load_templates(TEMPLATES)}
+    assert {"bricomax", "keller", "northwind", "schmidt"} <= names
+
+
+def test_template_with_unknown_key_is_refused_naming_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text('[match]\nall = ["ACME"]\n\n[fields.po_number]\nlables = ["PO"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_template(path)
+    assert "fields.po_number.lables" in str(err.value) and str(path) in str(err.value)
+    assert err.value.code == "TEMPLATE-INVALID"
+
+
+@pytest.mark.parametrize(("body", "key"), [
+    ('name = 3\n', "name"),
+    ('[table]\n[[table.columns]]\nkind = "colour"\nheaders = ["x"]\n', "table.columns[0].kind"),
+    ('[locale]\ndate_order = "ddmm"\n', "locale.date_order"),
+    ('[fields.ship_to]\nlabels = ["x"]\n', "fields.ship_to"),
+    ('[match]\nall = "ACME"\n', "match.all"),
+])
+def test_template_faults_name_their_key(tmp_path: Path, body: str, key: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_template(path)
+    assert key in str(err.value)
+
+
+def test_template_is_chosen_by_its_match_rules_and_can_be_forced() -> None:
+    templates = load_templates(TEMPLATES)
+    assert choose_template(templates, "Keller Baustoffe GmbH\nBestellung Nr. B-1 vom", None, None).name == "keller"
+    assert choose_template(templates, "Some other text", None, None) is None
+    assert choose_template(templates, "anything", None, "northwind").name == "northwind"
+    with pytest.raises(ConfigError):
+        choose_template(templates, "anything", None, "nobody")
+
+
+def test_template_sender_rule_needs_the_sender(tmp_path: Path) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text('[match]\nall = ["ACME"]\nsenders = ["acme.example", "+33 1 23 45 67 89"]\n', encoding="utf-8")
+    template = load_template(path)
+    assert template.matches("ACME order", "orders@acme.example")
+    assert template.matches("ACME order", "0123456789")
+    assert not template.matches("ACME order", "someone@else.example")

@@ -1,0 +1,87 @@
+"""Review queue over the HTTP API: held orders are corrected, approved and delivered; corrections recorded."""
+
+from __future__ import annotations
+
+import json
+
+import aiohttp
+
+from tests.harness import wait_until
+from tests.samples import ubl_order
+
+UNKNOWN_GTIN = "9999999999994"
+
+
+async def call(gw, method: str, path: str, headers, body=None) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as session:
+        async with session.request(method, f"http://127.0.0.1:{gw.ports['http']}{path}", headers=headers,
+                                   data=None if body is None else json.dumps(body)) as resp:
+            return resp.status, await resp.json()
+
+
+async def held_order(gw, doc_id: str):
+    async def one():
+        orders = await gw.ctx.journal.orders_for_document(doc_id)
+        return orders[0] if orders else None
+    return await wait_until(one, timeout=30)
+
+
+def outbox(gw) -> list[dict]:
+    return [json.loads(p.read_text()) for p in gw.ctx.config.delivery.file.path.glob("*.json")]
+
+
+async def test_unknown_item_is_held_then_corrected_approved_and_delivered(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-REV-1", [(UNKNOWN_GTIN, 5), ("4000862141404", 2)]), "http")
+    order = await held_order(gateway, env.document_id)
+    assert order.status.value == "review"
+    assert any(i.code == "ITEM-UNKNOWN" for i in order.issues)
+    status, body = await call(gateway, "GET", "/v1/review", api_headers)
+    assert status == 200 and [w["order"]["order_id"] for w in body["waiting"]] == [order.order_id]
+
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", api_headers)
+    assert status == 422 and body["error"]["issues"][0]["code"] == "ITEM-UNKNOWN"
+
+    status, corrected = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers,
+                                   {"lines": [{"line_no": 1, "sku": "SKU-1003", "quantity": "6"}]})
+    assert status == 200 and corrected["lines"][0]["sku"] == "SKU-1003"
+    status, approved = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", api_headers)
+    assert status == 200 and approved["status"] == "ready"
+
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    (delivered,) = outbox(gateway)
+    assert delivered["lines"][0]["sku"] == "SKU-1003" and delivered["lines"][0]["quantity"] == "6"
+    status, doc = await call(gateway, "GET", f"/v1/documents/{env.document_id}", api_headers)
+    corrections = [e for e in doc["history"] if e["stage"] == "review" and e["outcome"] == "corrected"]
+    assert {"field": "lines[1].sku", "from": None, "to": "SKU-1003"} in corrections[0]["data"]["changes"]
+    assert {"field": "lines[1].quantity", "from": "5", "to": "6"} in corrections[0]["data"]["changes"]
+    assert gateway.ctx.metrics.counter_value("gateway_corrections_total", channel="http") == 2
+
+
+async def test_duplicate_is_held_and_can_be_released(gateway, api_headers):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-1", [("4000862141404", 3)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-1", [("4000862141404", 3)], note="resent"), "smtp")
+    dup = await held_order(gateway, again.document_id)
+    assert dup.status.value == "duplicate"
+    assert dup.original_order_id == f"{first.document_id}-001"
+    status, released = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 200 and released["status"] == "ready"
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+
+
+async def test_changed_quantity_is_delivered_as_a_change_with_the_difference(gateway, api_headers):
+    await gateway.ctx.intake.accept(ubl_order("PO-CHG-1", [("4000862141404", 3), ("5412345678908", 1)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CHG-1", [("4000862141404", 4), ("5412345678908", 1)]), "http")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    change = next(o for o in outbox(gateway) if o["source"]["document_id"] == env.document_id)
+    assert change["kind"] == "change"
+    assert change["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
+                                  "from": "3 C62", "to": "4 C62"}]
+
+
+async def test_review_actions_need_credentials(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RO-1", [(UNKNOWN_GTIN, 1)]), "http")
+    order = await held_order(gateway, env.document_id)
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", {"X-API-Key": "bad"})
+    assert status == 401

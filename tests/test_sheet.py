@@ -1,0 +1,124 @@
+"""The sheet extractor: CSV and XLSX order sheets through mappings/sheets/*.toml."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from extractors.archive_zip import EXTRACTOR as ZIP
+from extractors.base import ExtractHints, Limits
+from extractors.sheet import EXTRACTOR
+from gateway.errors import ExtractionError, LimitError
+from gateway.model import DocType
+from tests.harness import CORPUS, REPO
+
+HINTS = ExtractHints(mappings_dir=REPO / "mappings")
+FRENCH_CSV = ("Commande:;2024-117\n;\nRéf article;Désignation;Qté;Unité;Prix unitaire;Date de livraison\n"
+              "DF-PAP-A4;Papier A4;5;carton;24,50;12/03/2027\nDF-STYLO-B;Stylo bleu;1 200;paquet;3,90;\n"
+              "Total;;;;;\nignored after total;;9;;;\n")
+
+
+def xlsx(rows: list[list[object]], title: str = "Order") -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_detects_csv_by_name_or_type_and_xlsx_by_its_parts():
+    assert EXTRACTOR.detect(FRENCH_CSV.encode(), "order.csv", None) == 0.7
+    assert EXTRACTOR.detect(FRENCH_CSV.encode(), None, "text/csv") == 0.7
+    assert EXTRACTOR.detect(FRENCH_CSV.encode(), "order.txt", "text/plain") == 0.0
+    book = xlsx([["Item", "Qty"]])
+    assert EXTRACTOR.detect(book[:8192], None, None) == 0.9 and ZIP.detect(book[:8192], None, None) == 0.0
+    edi = (CORPUS / "edifact" / "PurchaseOrderCSV.txt").read_bytes()
+    assert EXTRACTOR.detect(edi, "order.csv", "text/csv") == 0.0
+
+
+def test_french_csv_with_semicolons_and_decimal_commas():
+    extraction = EXTRACTOR.extract(FRENCH_CSV.encode("cp1252"), HINTS)
+    assert extraction.doc_type == DocType.ORDER and extraction.format == "sheet"
+    [order] = extraction.orders
+    assert order.po_number == "2024-117" and order.confidence == {"po_number": 1.0}
+    first, second = order.lines
+    assert (first.customer_item, first.description, first.quantity, first.uom, first.unit_price) == \
+        ("DF-PAP-A4", "Papier A4", Decimal("5"), "carton", Decimal("24.50"))
+    assert first.requested_date == date(2027, 3, 12)
+    assert second.quantity == Decimal("1200") and second.unit_price == Decimal("3.90")
+    assert len(order.lines) == 2
+
+
+def test_csv_with_a_po_column_is_one_order_per_po():
+    text = ("PO Number,Item,Description,Quantity,UoM,Unit Price\n"
+            "4500123,ABC1234,Copy paper,10,BX,24.50\n,ABC1234,Copy paper again,2,BX,24.50\n"
+            "4500124,SKU-1004,Stapler,3,EA,18.00\n")
+    orders = EXTRACTOR.extract(text.encode(), HINTS).orders
+    assert [(o.po_number, [line.quantity for line in o.lines]) for o in orders] == [
+        ("4500123", [Decimal(10), Decimal(2)]), ("4500124", [Decimal(3)])]
+    assert all(o.lines[0].confidence["quantity"] == 1.0 for o in orders)
+
+
+def test_xlsx_reads_the_po_header_cell_and_typed_cells_cleanly():
+    book = xlsx([["PO:", "4500123"], ["Liefertermin", datetime(2027, 3, 12)], [],
+                 ["Artikelnummer", "Bezeichnung", "Menge", "Einheit", "Einzelpreis"],
+                 ["MB-4711", "Ordner", 20, "Stk", 2.75], [4711, "Typed as a number", "3,5", "kg", None]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert order.po_number == "4500123" and order.requested_delivery_date == date(2027, 3, 12)
+    clean, coerced = order.lines
+    assert clean.quantity == Decimal(20) and clean.unit_price == Decimal("2.75")
+    assert clean.confidence == {"customer_item": 1.0, "quantity": 1.0, "unit_price": 1.0}
+    assert coerced.customer_item == "4711" and coerced.quantity == Decimal("3.5")
+    assert coerced.confidence["customer_item"] < 1.0 and coerced.confidence["quantity"] < 1.0
+
+
+def test_po_after_a_colon_in_one_cell():
+    book = xlsx([["Commande : 2024-117"], ["Item", "Qty"], ["DF-PAP-A4", 5]])
+    assert EXTRACTOR.extract(book, HINTS).orders[0].po_number == "2024-117"
+
+
+def test_sheet_without_an_order_table_is_other():
+    extraction = EXTRACTOR.extract(b"name,city\nAcme,Chicago\n", HINTS)
+    assert extraction.doc_type == DocType.OTHER and extraction.orders == []
+    assert [p.code for p in extraction.problems] == ["SHEET-NO-HEADER"]
+
+
+def test_xlsx_over_the_expansion_limits_is_refused_before_opening():
+    book = xlsx([["Item", "Qty"], *[[f"A-{i}", i] for i in range(2000)]])
+    with pytest.raises(LimitError) as caught:
+        EXTRACTOR.extract(book, ExtractHints(mappings_dir=REPO / "mappings",
+                                             limits=Limits(max_zip_total_bytes=10_000)))
+    assert caught.value.code == "ZIP-BOMB"
+
+
+def test_broken_workbook_is_an_extraction_error():
+    with pytest.raises(ExtractionError) as caught:
+        EXTRACTOR.extract(b"PK\x03\x04" + b"\0" * 100, HINTS)
+    assert caught.value.code == "SHEET-UNREADABLE"
+
+
+def test_a_partner_template_picks_its_own_mapping(tmp_path):
+    (tmp_path / "sheets").mkdir()
+    (tmp_path / "sheets" / "default.toml").write_text((REPO / "mappings" / "sheets" / "default.toml").read_text())
+    (tmp_path / "sheets" / "acme.toml").write_text(
+        '[columns]\ncustomer_item = ["Our Part"]\nquantity = ["Pieces"]\n'
+        '[header_labels]\npo_number = ["Ref"]\n')
+    text = b"Ref,PX-1\nOur Part,Pieces\nSKU-1004,7\n"
+    assert EXTRACTOR.extract(text, ExtractHints(mappings_dir=tmp_path)).orders == []
+    [order] = EXTRACTOR.extract(text, ExtractHints(mappings_dir=tmp_path, template="acme")).orders
+    assert order.po_number == "PX-1" and order.lines[0].quantity == Decimal(7)
+
+
+def test_unknown_keys_in_a_mapping_are_refused(tmp_path):
+    (tmp_path / "sheets").mkdir()
+    (tmp_path / "sheets" / "default.toml").write_text('[columns]\nqantity = ["Qty"]\n')
+    with pytest.raises(ExtractionError, match="columns.qantity: unknown key") as caught:
+        EXTRACTOR.extract(b"Item,Qty\nA-1,1\n", ExtractHints(mappings_dir=tmp_path))
+    assert caught.value.code == "SHEET-MAPPING"
