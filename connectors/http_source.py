@@ -18,6 +18,7 @@ from aiohttp import web
 from gateway.errors import IntakeError, LimitError
 from gateway.intake import IntakeMeta
 from gateway.journal import OPEN_STATUSES
+from gateway.request_keys import API_CLIENT
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]")
 
@@ -42,7 +43,7 @@ def _meta(request: web.Request) -> IntakeMeta:
     content_type = request.headers.get("Content-Type")
     if filename:
         filename = SAFE_NAME.sub("_", filename.replace("\\", "/").rsplit("/", 1)[-1])[:200]
-    return IntakeMeta(sender=f"api:{request['api_client']}", partner=partner, filename=filename,
+    return IntakeMeta(sender=f"api:{request[API_CLIENT]}", partner=partner, filename=filename,
                       content_type=content_type,
                       extra={"remote": request.remote, "user_agent": request.headers.get("User-Agent", "")[:200]})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 
+import structlog
 from aiohttp import web
 
 from connectors.http_source import _error, post_document
@@ -19,7 +20,11 @@ from gateway.api_review import add_review_routes
 from gateway.console import add_console_routes
 from gateway.console_auth import SESSION_COOKIE, authenticate_console
 from gateway.journal import Event
+from gateway.kpis import kpi_gauges
 from gateway.openapi import OPENAPI
+from gateway.request_keys import API_CLIENT, ROLE, USER
+
+log = structlog.get_logger(__name__)
 
 GATEWAY = web.AppKey("gateway", object)
 API_KEY = web.AppKey("api_key", str)
@@ -43,9 +48,9 @@ async def auth_middleware(request: web.Request, handler):
             return refused if refused is not None else await handler(request)
         if not given or not hmac.compare_digest(given.encode(), expected.encode()):
             return _error(401, "AUTH", "a valid API key is required")
-        request["api_client"] = "key"
-        request["user"] = "api"
-        request["role"] = "api"
+        request[API_CLIENT] = "key"
+        request[USER] = "api"
+        request[ROLE] = "api"
     return await handler(request)
 
 
@@ -181,6 +186,10 @@ async def metrics(request: web.Request) -> web.Response:
     for table, by_status in counts.items():
         for status, n in by_status.items():
             gw.ctx.metrics.set_gauge(f"gateway_{table}_by_status", n, status=status)
+    try:
+        await kpi_gauges(gw.ctx)
+    except Exception:  # the counters above are still worth serving
+        log.exception("kpi_gauges_failed")
     return web.Response(text=gw.ctx.metrics.render(), content_type="text/plain", charset="utf-8",
                         headers={"X-Content-Type-Options": "nosniff"})
 

@@ -1,7 +1,7 @@
 """HTTP routes of the review queue: what waits, page images with field boxes, corrections, approval.
 
-The acting user comes from the request (``request["user"]``, set by the authentication middleware:
-``api`` for an API key, the login name for a console session); ``request["role"]`` decides who may
+The acting user comes from the request (``request[USER]``, set by the authentication middleware:
+``api`` for an API key, the login name for a console session); ``request[ROLE]`` decides who may
 change orders (``operator`` and ``supervisor``; ``read-only`` may only look).
 """
 
@@ -16,6 +16,7 @@ from aiohttp import web
 from connectors.http_source import _error
 from gateway.model import OrderStatus
 from gateway.review import ReviewError, approve_order, correct_order, reject_order, release_duplicate
+from gateway.request_keys import ROLE, USER
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
 WRITE_ROLES = ("operator", "supervisor", "api")
@@ -27,10 +28,10 @@ def _gw(request: web.Request):
 
 
 def _actor(request: web.Request) -> str:
-    role = request.get("role", "api")
+    role = request.get(ROLE, "api")
     if role not in WRITE_ROLES:
         raise ReviewError(f"role {role} may not change orders", code="FORBIDDEN", status=403)
-    return request.get("user", "api")
+    return request.get(USER, "api")
 
 
 def _review_error(exc: ReviewError) -> web.Response:

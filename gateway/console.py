@@ -26,6 +26,7 @@ from gateway.console_auth import (
 )
 from gateway.console_kpis import PERIODS, compute_kpis
 from gateway.console_queue import QueueFilters, build_queue
+from gateway.request_keys import CONSOLE_SESSION, ROLE, USER
 
 STATIC = Path(__file__).resolve().parent / "console_static"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -93,10 +94,10 @@ async def logout_post(request: web.Request) -> web.Response:
 
 async def get_me(request: web.Request) -> web.Response:
     config = _gw(request).ctx.config
-    session = request.get("console_session")
-    role = request.get("role", "api")
+    session = request.get(CONSOLE_SESSION)
+    role = request.get(ROLE, "api")
     return web.json_response({
-        "user": request.get("user"), "role": role, "can_write": role in (*WRITE_ROLES, "api"),
+        "user": request.get(USER), "role": role, "can_write": role in (*WRITE_ROLES, "api"),
         "csrf_token": session.csrf_token if session else None,
         "session_expires_at": session.expires_at.isoformat() if session else None,
         "sla_hours": config.pipeline.sla_hours, "review_threshold": config.pipeline.review_threshold,

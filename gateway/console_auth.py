@@ -28,6 +28,7 @@ from connectors.sftp_auth import DUMMY_HASH, PasswordHash, PasswordHashError, pa
 from gateway.config import Config
 from gateway.console_sessions import Session, SessionStore, new_token, session_store
 from gateway.errors import ConfigError
+from gateway.request_keys import API_CLIENT, CONSOLE_SESSION, ROLE, USER
 
 log = structlog.get_logger(__name__)
 
@@ -145,7 +146,7 @@ async def current_session(request: web.Request) -> Session | None:
 
 
 async def authenticate_console(request: web.Request) -> web.Response | None:
-    """For a /v1 call riding on a console session cookie: set ``request["user"]``/``["role"]``
+    """For a /v1 call riding on a console session cookie: set ``request[USER]``/``request[ROLE]``
     and return None, or return the 401/403 answer. Writes need the same origin and the CSRF
     header; a read-only user may not write at all."""
     state = request.app[CONSOLE]
@@ -161,10 +162,10 @@ async def authenticate_console(request: web.Request) -> web.Response | None:
             return _forbidden("CSRF", "missing or wrong CSRF token")
         if session.role not in WRITE_ROLES:
             return _forbidden("FORBIDDEN", f"role {session.role} may not change anything")
-    request["api_client"] = "console"
-    request["console_session"] = session
-    request["user"] = session.username
-    request["role"] = session.role
+    request[API_CLIENT] = "console"
+    request[CONSOLE_SESSION] = session
+    request[USER] = session.username
+    request[ROLE] = session.role
     return None
 
 

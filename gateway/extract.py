@@ -36,14 +36,19 @@ def document_languages(ctx: Context, doc: DocumentRecord) -> tuple[str, ...] | N
     return None
 
 
-async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extractor) -> Extraction:
-    """Read a document; raises ExtractionError (with every problem found) or LimitError."""
+def check_size(ctx: Context, doc: DocumentRecord) -> None:
+    """Refuse an empty document (quarantined) or one over the size limit before anything reads it."""
     if doc.size == 0:
         raise ExtractionError("the document is empty (0 bytes)", code="EMPTY-DOCUMENT")
     limits = ctx.limits()
     if doc.size > limits.max_document_bytes:
         raise LimitError(f"{doc.size} bytes is over the {limits.max_document_bytes}-byte limit",
                          code="LIMIT-SIZE")
+
+
+async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extractor) -> Extraction:
+    """Read a document; raises ExtractionError (with every problem found) or LimitError."""
+    check_size(ctx, doc)
     partner = ctx.config.partner(doc.partner)
     hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
                       sender=doc.sender, languages=document_languages(ctx, doc),

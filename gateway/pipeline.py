@@ -17,13 +17,14 @@ from datetime import timedelta
 import structlog
 
 from gateway.acks import build_acks
+from gateway.anomaly import check_anomalies
 from gateway.context import Context
 from gateway.decide import decide_order
 from gateway.dedup import (
     changes_waiting_for, find_duplicates, find_exact_duplicate, find_interchange_duplicate,
 )
 from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
-from gateway.extract import extract_document, split_container
+from gateway.extract import check_size, extract_document, split_container
 from gateway.identify import identify_customer, identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, utcnow
 from gateway.mapping import map_order
@@ -42,6 +43,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     decide, commit) takes one document at a time against everything committed before it, so two
     copies of an order arriving together through two channels are still caught.
     """
+    check_size(ctx, doc)
     if earlier := await find_exact_duplicate(ctx, doc):
         return await commit(duplicate_outcome(earlier, "same bytes (sha256) as an earlier document"))
     extractor = identify_format(ctx, doc)
@@ -53,7 +55,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     async with ctx.journal.decision_lock():
         if earlier := await find_earlier_copy(ctx, doc, extraction):
             return await commit(duplicate_outcome(*earlier))
-        orders = [decide_order(ctx, await find_duplicates(ctx, order), extracted.priority_codes, doc.partner)
+        orders = [decide_order(ctx, await check_for_earlier(ctx, order), extracted.priority_codes, doc.partner)
                   for order, extracted in zip(orders, extraction.orders)]
         outcome = await commit(conclude(doc, extraction, orders, build_acks(ctx, doc, extraction)))
         await release_waiting_changes(ctx, orders)
@@ -64,6 +66,11 @@ def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extrac
                index: int) -> NormalizedOrder:
     customer = identify_customer(ctx, doc, extraction, extracted)
     return validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
+
+
+async def check_for_earlier(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """Dedup against committed orders, then compare with the customer's usual orders."""
+    return await check_anomalies(ctx, await find_duplicates(ctx, order))
 
 
 async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> tuple[str, str] | None:
@@ -80,7 +87,7 @@ async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -
         for held in await changes_waiting_for(ctx, original):
             held = held.model_copy(update={"status": OrderStatus.READY,
                                            "issues": [i for i in held.issues if i.code != "ORIGINAL-UNKNOWN"]})
-            held = decide_order(ctx, await find_duplicates(ctx, held), [], None)
+            held = decide_order(ctx, await check_for_earlier(ctx, held), [], None)
             ready = held.status == OrderStatus.READY
             await ctx.journal.update_order(held, Event(
                 stage="dedup", outcome="original_found", order_id=held.order_id,

@@ -13,6 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 import pytest_asyncio
+from playwright.async_api import expect
 
 from gateway.intake import IntakeMeta
 from tests.console_support import (
@@ -210,7 +211,7 @@ async def test_wrong_password_is_refused(gateway, base, browser):
     async with page.expect_response(f"{base}/console/login") as answer:
         await page.click("button[type=submit]")
     assert (await answer.value).status == 401
-    assert await page.locator("#login-error").inner_text() == "Wrong user name or password."
+    await expect(page.locator("#login-error")).to_have_text("Wrong user name or password.")
     assert not [c for c in await page.context.cookies() if c["name"] == "gw_console"]
 
 
@@ -244,10 +245,10 @@ async def test_cookie_is_secure_when_served_over_https(tmp_path, users):
 async def test_language_switch_shows_french_and_is_remembered(gateway, base, browser):
     page = await login(browser, base, "alice")
     await page.click("button.lang[data-lang=fr]")
-    assert await page.locator("#nav-dashboard").inner_text() == "Tableau de bord"
+    await expect(page.locator("#nav-dashboard")).to_have_text("Tableau de bord")
     await page.reload()
     await page.wait_for_selector("button[data-tab=todo]")
-    assert (await page.locator("button[data-tab=todo]").inner_text()).startswith("À traiter")
+    await expect(page.locator("button[data-tab=todo]")).to_have_text(re.compile("^À traiter"))
     assert await page.locator("html").get_attribute("lang") == "fr"
 
 

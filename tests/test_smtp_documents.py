@@ -201,9 +201,6 @@ async def test_empty_attachment_becomes_a_child_document(gw):
     assert kids["empty.pdf"].size == 0
 
 
-@pytest.mark.xfail(strict=True, reason="core: process_document runs identify_format before the 0-byte "
-                                       "check in extract_document, so an empty part ends in review "
-                                       "(FORMAT-UNKNOWN) instead of quarantine (EMPTY-DOCUMENT)")
 async def test_empty_attachment_is_quarantined_by_the_core(gw):
     msg = message(DUPONT, "files", "An empty file.", attachments=[("empty.pdf", "application/pdf", b"")])
     _, reply = await asyncio.to_thread(send, gw.ports["smtp"], msg)

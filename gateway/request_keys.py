@@ -1,0 +1,12 @@
+"""Typed keys for what authentication stores on an aiohttp request: who acts, in which role, how."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+USER = web.RequestKey("user", str)  # "api" for an API key, else the console login name
+ROLE = web.RequestKey("role", str)  # "api", "operator", "supervisor" or "read-only"
+API_CLIENT = web.RequestKey("api_client", str)  # "key" or "console"
+CONSOLE_SESSION = web.RequestKey("console_session", Any)
