@@ -45,7 +45,7 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> lis
     """One acknowledgement per interchange, as the partner asked (none, CONTRL, 997 or 999)."""
     if not extraction.interchanges:
         return []
-    from extractors.acks import build_contrl, build_x12_ack
+    from extractors.acks import build_contrl, build_x12_ack, envelope_problems
 
     out: list[dict[str, Any]] = []
     gw = ctx.config.gateway
@@ -54,11 +54,13 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> lis
         kind = ack.edifact if ic.standard == "edifact" else ack.x12
         if kind == "none" or _via(doc, ack) == "none":
             continue
+        problems = envelope_problems(extraction, n) if "edi_envelopes" in extraction.metadata \
+            else extraction.problems
         if ic.standard == "edifact":
-            body = build_contrl(ic, extraction.problems, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier,
+            body = build_contrl(ic, problems, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier,
                                 now=utcnow())
         else:
-            body = build_x12_ack(ic, extraction.problems, our_id=gw.edi_id,
+            body = build_x12_ack(ic, problems, our_id=gw.edi_id,
                                  our_qualifier=gw.edi_qualifier, now=utcnow(), kind=kind)
         out.append({"id": f"{doc.id}-ack-{n + 1}", "kind": kind, "via": _via(doc, ack),
                     "partner": partner_id or doc.partner, "body": body,
@@ -103,10 +105,10 @@ class AckDispatcher:
             return "sent", None
         return "failed", f"acknowledgements by {ack['via']} are not configured"
 
-    async def run(self) -> None:
+    async def run(self, node_id: str) -> None:
         journal = self.ctx.journal
         while True:
-            for ack in await journal.pending_acks():
+            for ack in await journal.claim_acks(node_id):
                 try:
                     status, error = await self.dispatch(ack)
                 except OSError as exc:

@@ -13,6 +13,7 @@ import json
 import os
 import signal
 from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -89,16 +90,19 @@ class Gateway:
         self._runner: web.AppRunner | None = None
         self._tasks: dict[str, asyncio.Task] = {}
         self._stopping = asyncio.Event()
+        self._failing: dict[str, str] = {}
 
     # --- life cycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
         await self.ctx.journal.open()
         await self.sink.start()
-        for name, coro in (("pipeline", self.pipeline.run()), ("delivery", self.delivery.run()),
-                           ("acks", self.acks.run()), ("heartbeat", self._heartbeat()),
-                           ("maintenance", run_maintenance(self.ctx))):
-            self._tasks[name] = asyncio.create_task(coro, name=name)
+        loops: dict[str, Callable[[], Awaitable[None]]] = {
+            "pipeline": self.pipeline.run, "delivery": self.delivery.run,
+            "acks": lambda: self.acks.run(self.node_id), "heartbeat": self._heartbeat,
+            "maintenance": lambda: run_maintenance(self.ctx)}
+        for name, loop in loops.items():
+            self._tasks[name] = asyncio.create_task(self._keep_running(name, loop), name=name)
         await self._start_http()
         await self._start_sources()
         self._write_run_file()
@@ -148,11 +152,29 @@ class Gateway:
                                                             "busy": self.pipeline.busy})
             await asyncio.sleep(10)
 
+    async def _keep_running(self, name: str, loop: Callable[[], Awaitable[None]]) -> None:
+        """Run a background loop; when it fails (say the journal is unreachable) log it, wait with
+        backoff and start it again, so a database restart never leaves a node without workers."""
+        delay = 1.0
+        while True:
+            try:
+                await loop()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self._failing[name] = f"{type(exc).__name__}: {exc}"[:200]
+                log.error("gateway_task_failed", task=name, error=self._failing[name], retry_in_s=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                self._failing.pop(name, None)
+
     def task_states(self) -> dict[str, str]:
-        return {name: ("running" if not t.done() else "stopped") for name, t in self._tasks.items()}
+        return {name: ("stopped" if t.done() else f"retrying ({self._failing[name]})"
+                       if name in self._failing else "running") for name, t in self._tasks.items()}
 
     def healthy(self) -> bool:
-        return all(not t.done() for t in self._tasks.values())
+        return all(not t.done() for t in self._tasks.values()) and not self._failing
 
     async def run_until_stopped(self) -> None:
         loop = asyncio.get_running_loop()

@@ -140,6 +140,9 @@ class Journal(Protocol):
     async def claim_documents(self, owner: str, limit: int, lease_s: float) -> list[DocumentRecord]:
         """Take up to ``limit`` documents due for processing, under a lease."""
 
+    async def extend_lease(self, document_id: str, owner: str, lease_s: float) -> bool:
+        """Push a claimed document's lease forward; False when it is no longer ``owner``'s."""
+
     async def release_expired(self, owner: str | None = None) -> int:
         """Make work held by dead owners claimable again (all of it when owner is None)."""
 

@@ -123,4 +123,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         )""",
         "CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)",
     ]),
+    (3, [  # acknowledgements claimed under a lease, so two nodes never send the same one
+        "ALTER TABLE acks ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE acks ADD COLUMN lease_until TEXT",
+        "CREATE INDEX acks_status ON acks (status)",
+    ]),
 ]

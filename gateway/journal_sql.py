@@ -204,6 +204,13 @@ class SqlJournal:
                 f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY received_at, id", ids).fetchall()]
         return await self._run(op)
 
+    async def extend_lease(self, document_id: str, owner: str, lease_s: float) -> bool:
+        now = utcnow()
+        until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+        return await self._run(lambda db: db.execute(
+            "UPDATE documents SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'processing'",
+            (until, document_id, owner)).rowcount == 1)
+
     async def release_expired(self, owner: str | None = None) -> int:
         def op(db: Db) -> int:
             now = iso(utcnow())
@@ -212,6 +219,8 @@ class SqlJournal:
                                "lease_until = NULL WHERE status = 'processing'").rowcount
                 n += db.execute("UPDATE deliveries SET status = 'pending', lease_owner = NULL, "
                                 "lease_until = NULL WHERE status = 'delivering'").rowcount
+                db.execute("UPDATE acks SET status = 'pending', lease_owner = NULL, lease_until = NULL "
+                           "WHERE status = 'sending'")
                 return n
             n = db.execute("UPDATE documents SET status = 'retry', lease_owner = NULL WHERE "
                            "status = 'processing' AND lease_until < ?", (now,)).rowcount
@@ -425,13 +434,32 @@ class SqlJournal:
         sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"
         return await self._run(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
 
+    async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
+        """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
+        def op(db: Db) -> list[dict[str, Any]]:
+            now = utcnow()
+            until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+            rows = db.execute(
+                "SELECT id FROM acks WHERE status = 'pending' OR (status = 'sending' AND lease_until < ?) "
+                "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (iso(now), limit)).fetchall()
+            ids = [r["id"] for r in rows]
+            if not ids:
+                return []
+            marks = ", ".join("?" * len(ids))
+            db.execute(f"UPDATE acks SET status = 'sending', lease_owner = ?, lease_until = ? "
+                       f"WHERE id IN ({marks})", (owner, until, *ids))
+            return [dict(r) for r in db.execute(
+                f"SELECT * FROM acks WHERE id IN ({marks}) ORDER BY created_at", ids).fetchall()]
+        return await self._run(op)
+
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
         return await self._run(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
 
     async def mark_ack(self, ack_id: str, status: str, error: str | None = None) -> None:
         await self._run(lambda db: db.execute(
-            "UPDATE acks SET status = ?, error = ?, sent_at = ? WHERE id = ?",
+            "UPDATE acks SET status = ?, error = ?, sent_at = ?, lease_owner = NULL, lease_until = NULL "
+            "WHERE id = ?",
             (status, error, iso(utcnow()), ack_id)))
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:

@@ -195,6 +195,7 @@ class Pipeline:
             await self._commit(doc, outcome, bound, time.monotonic() - started)
             return outcome
 
+        renewal = asyncio.create_task(self._renew_lease(doc, bound))
         try:
             refusal = await self._run_document(doc, bound, commit)
             if refusal is not None:
@@ -202,8 +203,21 @@ class Pipeline:
         except Exception:  # the journal itself failed: the lease expires and the work is retried
             bound.exception("document_commit_failed")
         finally:
+            renewal.cancel()
             self.busy -= 1
             self.wake.set()
+
+    async def _renew_lease(self, doc: DocumentRecord, bound) -> None:
+        """Keep the lease of a long document (a many-page fax) alive while this node works on it."""
+        lease = self.ctx.config.pipeline.lease_seconds
+        while True:
+            await asyncio.sleep(lease / 3)
+            try:
+                if not await self.ctx.journal.extend_lease(doc.id, self.node_id, lease):
+                    bound.warning("document_lease_lost")
+                    return
+            except Exception as exc:  # the journal is away: the next turn tries again
+                bound.warning("document_lease_renewal_failed", error=type(exc).__name__)
 
     async def _run_document(self, doc: DocumentRecord, bound, commit: Commit) -> Outcome | None:
         """Run the pipeline; returns a refusal outcome to commit, or None when done or rescheduled."""

@@ -200,3 +200,18 @@ def test_build_x12_ack_refuses_edifact_and_unknown_kinds() -> None:
     with pytest.raises(ValueError):
         build_x12_ack(x12("PurchaseOrder.txt").interchanges[0], [], our_id="GW", our_qualifier=None, now=NOW,
                       kind="855")
+
+
+def test_the_gateway_answers_each_interchange_of_a_file_with_its_own_faults() -> None:
+    from types import SimpleNamespace
+
+    from gateway.acks import build_acks
+    from gateway.config import Config
+    from gateway.journal import DocumentRecord
+
+    ctx = SimpleNamespace(config=Config())
+    doc = DocumentRecord(id="d1", sha256="0" * 64, size=1, channel="sftp", received_at=NOW)
+    acks = build_acks(ctx, doc, edifact("DuplicateInterchange.txt"))  # type: ignore[arg-type]
+    ucis = [find(read_edifact(a["body"]).tokens.segments, "UCI")[0] for a in acks]
+    assert [a["via"] for a in acks] == ["sftp", "sftp"]
+    assert [u.elements[3:6] for u in ucis] == [[["4"], ["28"], ["UNZ"]], [["4"], ["26"], ["UNB"]]]

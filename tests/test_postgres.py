@@ -161,6 +161,27 @@ async def test_finish_after_the_lease_was_lost_changes_nothing(journal, other_no
     assert await other_node.finish_document(doc.id, "node-b", Outcome(status=DocStatus.PROCESSED))
 
 
+async def test_a_renewed_lease_is_not_taken_over_and_only_its_owner_renews(journal, other_node):
+    (doc,) = await claimed(journal)
+    await journal._run(lambda db: db.execute("UPDATE documents SET lease_until = ?", ("2000-01-01",)))
+    assert await journal.extend_lease(doc.id, "node-a", 300)
+    assert not await other_node.extend_lease(doc.id, "node-b", 300)
+    assert await other_node.claim_documents("node-b", 5, 30) == []
+
+
+async def test_two_nodes_never_send_the_same_acknowledgement(journal, other_node):
+    (doc,) = await claimed(journal)
+    acks = [{"id": f"{doc.id}-ack-{n}", "kind": "contrl", "via": "sftp", "body": b"UNA"} for n in range(6)]
+    assert await journal.finish_document(doc.id, "node-a", Outcome(status=DocStatus.PROCESSED, acks=acks))
+    batches = await asyncio.gather(journal.claim_acks("node-a", 4), other_node.claim_acks("node-b", 4))
+    ids = [a["id"] for batch in batches for a in batch]
+    assert len(ids) == len(set(ids)) == 6
+    await journal.mark_ack(ids[0], "sent")
+    await journal._run(lambda db: db.execute("UPDATE acks SET lease_until = ? WHERE status = 'sending'",
+                                             ("2000-01-01",)))
+    assert len(await other_node.claim_acks("node-b")) == 5  # the expired ones only, not the sent one
+
+
 async def test_retry_then_give_up(journal):
     (doc,) = await claimed(journal)
     await journal.retry_document(doc.id, "node-a", utcnow() + timedelta(hours=1),
