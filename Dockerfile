@@ -19,6 +19,6 @@ COPY config config
 # var/ holds the journal, the archive and the outbox: mount a volume there.
 VOLUME ["/app/var"]
 EXPOSE 8080 2525 2222
-# Inside a container the listeners must bind all interfaces: set them in a config of your own,
-# e.g. config/docker.toml with [http] host = "0.0.0.0".
-CMD ["gateway", "run", "--config", "config/gateway.toml"]
+# config/docker.toml is the embedded default with the listeners bound to every interface.
+# The API key is read from GATEWAY_API_KEY, or created under var/secrets on first start.
+CMD ["gateway", "run", "--config", "config/docker.toml"]

@@ -37,6 +37,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
+    (rf"\bbon\s+de\s+commande\s*[:#]\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))

@@ -128,10 +128,14 @@ class GatewayProcess:
     def http_url(self) -> str:
         return f"http://127.0.0.1:{self.config['http']['port']}"
 
+    def command(self) -> list[str]:
+        """How the gateway is started: ``python -m gateway.cli`` (subclasses may use the console script)."""
+        return [sys.executable, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
+
     def start(self, timeout: float = 60.0) -> GatewayProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gateway.cli", "--config", str(self.config_path), "run"],
+            self.command(),
             cwd=REPO, env=self.env, stdout=log, stderr=log, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -231,7 +235,8 @@ class ErpReceiver:
                 status = 500
             self.posts.append({"key": request.headers.get("Idempotency-Key"), "status": status,
                                "signature": request.headers.get("X-Gateway-Signature"),
-                               "body": body, "order": order, "at": time.monotonic()})
+                               "body": body, "order": order, "at": time.monotonic(),
+                               "wall": time.time()})
             text = {503: "down for maintenance", 422: "unknown ship-to", 500: "internal error"}
             return web.json_response({"status": status, "error": text.get(status)}, status=status)
 

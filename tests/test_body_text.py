@@ -68,6 +68,7 @@ def test_price_at_the_end_of_a_line_is_the_unit_price():
     ("Commande N°: 2024-117", "2024-117", 1.0), ("Bestellnummer: 88812", "88812", 1.0),
     ("Bestell-Nr. 88812", "88812", 1.0), ("Subject: Commande 2024-117", "2024-117", 0.95),
     ("Ref: ACME-2291", "ACME-2291", 0.9), ("Our order number: X-1001", "X-1001", 1.0),
+    ("Bon de commande : BC-77", "BC-77", 1.0),
 ])
 def test_po_references(text, po, strength):
     order = only_order(f"{text}\n\nplease ship 10 x ABC1234\n")

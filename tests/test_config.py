@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,43 @@ def test_default_config_is_valid():
     result = run_cli("check-config", "--config", "config/gateway.toml")
     assert result.returncode == 0, result.stderr
     assert "ok" in result.stdout
+
+
+def test_container_config_is_the_default_bound_to_every_interface():
+    default, docker = (REPO / "config" / name for name in ("gateway.toml", "docker.toml"))
+    assert run_cli("check-config", "--config", str(docker)).returncode == 0
+    body = docker.read_text().split("\n\n", 1)[1]
+    assert body == default.read_text().replace('host = "127.0.0.1"', 'host = "0.0.0.0"')
+
+
+def test_default_config_starts_every_listener(tmp_path: Path):
+    """The embedded default, run from a fresh folder with its ports moved: HTTP, SMTP, SFTP and the
+    fax folder all come up, with the journal, archive, secrets and TLS certificate made under var/."""
+    from tests.harness import free_port
+    text = (REPO / "config" / "gateway.toml").read_text()
+    ports = {name: free_port() for name in ("http", "smtp", "sftp")}
+    for old, name in (("8080", "http"), ("2525", "smtp"), ("2222", "sftp")):
+        text = text.replace(f"port = {old}\n", f"port = {ports[name]}\n")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "gateway.toml").write_text(text)
+    (tmp_path / "mappings").symlink_to(REPO / "mappings")
+    proc = subprocess.Popen([sys.executable, "-m", "gateway.cli", "run", "--config", "config/gateway.toml"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        run_file = tmp_path / "var" / "run" / "gateway.json"
+        deadline = time.monotonic() + 60
+        while not run_file.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert run_file.exists(), proc.stdout.read() if proc.poll() is not None else "no run file"
+        assert json.loads(run_file.read_text())["ports"] == ports
+        for name in ("journal.sqlite3", "secrets/api_key", "secrets/sftp_host_key", "tls/smtp.crt",
+                     "inbox/fax"):
+            assert (tmp_path / "var" / name).exists(), name
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
 
 
 def test_unknown_key_names_file_and_key(tmp_path: Path):
