@@ -12,6 +12,7 @@ import time
 from extractors.base import Extractor
 from gateway.context import Context
 from gateway.errors import ExtractionError, LimitError
+from gateway.identify import senders_by_trust
 from gateway.intake import IntakeMeta
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome
 from gateway.model import Extraction
@@ -28,7 +29,8 @@ def document_languages(ctx: Context, doc: DocumentRecord) -> tuple[str, ...] | N
         return tuple(partner.languages)
     rec = (md.find_customer("id", partner.customer_id if partner else doc.partner)
            or md.find_customer("fax", doc.metadata.get("fax_number"))
-           or md.find_customer("email", doc.metadata.get("original_sender") or doc.sender))
+           or next((rec for rec in (md.find_customer("email", a) for a in senders_by_trust(ctx, doc)) if rec),
+                   None))
     if rec and rec.language:
         first = LANGUAGES.get(rec.language.lower()[:2])
         if first:

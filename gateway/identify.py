@@ -83,7 +83,20 @@ def identify_customer(ctx: Context, doc: DocumentRecord, extraction: Extraction,
     hints = extraction.sender_hints
     pairs += [(kind, hints.get(key)) for key, kind in HINT_KINDS]
     pairs += [("x12", hints.get("x12_id")), ("gln", hints.get("edifact_sender"))]
-    original = doc.metadata.get("original_sender")
-    pairs += [("email", original), ("email", doc.sender), ("fax", doc.metadata.get("fax_number")),
-              ("fax", doc.sender if doc.channel == "fax" else None)]
+    pairs += [("email", address) for address in senders_by_trust(ctx, doc)]
+    pairs += [("fax", doc.metadata.get("fax_number")), ("fax", doc.sender if doc.channel == "fax" else None)]
     return _from_values(ctx, pairs)
+
+
+def senders_by_trust(ctx: Context, doc: DocumentRecord) -> list[str | None]:
+    """The e-mail addresses to identify by, most trusted first.
+
+    A message forwarded by one of our own people (``smtp.internal_domains``) stands for the customer
+    who wrote it: the forwarded From comes first. A customer forwarding someone else's mail is still
+    that customer: its own address comes first, the forwarded one only when its own is unknown."""
+    original = doc.metadata.get("original_sender")
+    domain = (doc.sender or "").rpartition("@")[2].lower()
+    internal = {d.lower().lstrip("@") for d in ctx.config.smtp.internal_domains}
+    if domain and domain in internal:
+        return [original, doc.sender]
+    return [doc.sender, original]

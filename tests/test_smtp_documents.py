@@ -159,6 +159,15 @@ async def test_order_forwarded_by_a_sales_rep_goes_to_the_original_customer(gw):
     assert order.customer.id == "C1003" and order.customer.identified_by == f"email:{MUELLER}"
 
 
+async def test_a_customer_forwarding_someone_elses_mail_stays_the_customer(gw):
+    body = ("Please supply as below.\n\n---------- Forwarded message ---------\n"
+            f"From: Müller Bürobedarf <{MUELLER}>\nDate: Mon, 23 Nov 2026 09:12\n"
+            f"Subject: Bestellung\nTo: {DUPONT}\n\n" + GERMAN)
+    kids = by_name(await parts_of(gw, await swaks_send(gw, DUPONT, body)))
+    order = await order_of(gw, kids["body.txt"])
+    assert order.customer.id == "C1002" and order.customer.identified_by == f"email:{DUPONT}"
+
+
 async def test_attached_message_is_a_child_email_read_as_its_author(gw):
     inner = message(DUPONT, "Commande 2024-117", FRENCH)
     outer = message("rep@sales.example", "Fwd: Commande", "See the attached mail.",
