@@ -281,7 +281,11 @@ class FolderSource:
             return
         if not envelope.duplicate_intake:
             self.ctx.metrics.inc("gateway_documents_received_total", channel=self.channel)
-        await asyncio.to_thread(_move_with_sidecar, self.root / rel, self.processed / rel, sidecar)
+        try:
+            await asyncio.to_thread(_move_with_sidecar, self.root / rel, self.processed / rel, sidecar)
+        except FileNotFoundError:  # another node sharing the folder moved it first; the document is durable
+            self.log.info("folder_file_gone_after_intake", document_id=envelope.document_id, path=rel,
+                          duplicate=envelope.duplicate_intake)
         self.tracked.pop(rel, None)
         self.closed.pop(rel, None)
         self.log.info("folder_file_taken", document_id=envelope.document_id, path=rel, size=size,

@@ -179,7 +179,10 @@ class SftpPollSource:
             return 0
         if not envelope.duplicate_intake:
             self.ctx.metrics.inc("gateway_documents_received_total", channel=self.section.channel)
-        await self._after(sftp, path, name)
+        try:
+            await self._after(sftp, path, name)
+        except asyncssh.SFTPNoSuchFile:  # another node polling the same account moved it first
+            self.log.info("sftp_poll_file_gone_after_intake", path=path, duplicate=envelope.duplicate_intake)
         self.log.info("sftp_poll_file_taken", document_id=envelope.document_id, path=path, size=size,
                       duplicate=envelope.duplicate_intake)
         return 1
