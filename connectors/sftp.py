@@ -13,14 +13,13 @@ partner sends again after a lost reply (or after a restart) is recognised, and t
 (or rename) succeeds only once the bytes are durable. The file is then deleted from ``in/``: the
 archive holds the bytes, so no processed folder is kept in the home.
 
-IT makes a password hash with ``python -m connectors.sftp hash-password`` (reads the password from the
+IT makes a password hash with ``gateway hash-password`` (reads the password from the
 terminal, or from stdin when piped).
 """
 
 from __future__ import annotations
 
 import asyncio
-import getpass
 import hashlib
 import os
 import sys
@@ -29,7 +28,8 @@ from pathlib import Path
 import asyncssh
 import structlog
 
-from connectors.sftp_auth import DUMMY_HASH, Credentials, hash_password, load_credentials, parse_password_hash
+from connectors.sftp_auth import Credentials, load_credentials
+from gateway.passwords import DUMMY_HASH, hash_password, parse_password_hash
 from connectors.sftp_fs import Account, PartnerSFTPServer
 from gateway.config import SftpAccount, SftpSection
 from gateway.context import Context
@@ -181,26 +181,12 @@ class SftpSource:
                    duplicate=envelope.duplicate_intake)
 
 
-def _cmd_hash_password(_args: list[str]) -> int:
-    if sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Again: ") != password:
-            print("passwords differ", file=sys.stderr)
-            return 1
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        print("empty password", file=sys.stderr)
-        return 1
-    print(hash_password(password))
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m connectors.sftp hash-password``: print a hash for ``password_hash``."""
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["hash-password"]:
-        return _cmd_hash_password(args[1:])
+        from gateway.cli import main as gateway_main
+        return gateway_main(["hash-password"])
     print("usage: python -m connectors.sftp hash-password", file=sys.stderr)
     return 2
 

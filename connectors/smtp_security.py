@@ -22,7 +22,7 @@ import os
 import ssl
 from pathlib import Path
 
-from connectors.sftp_auth import DUMMY_HASH, PasswordHash, PasswordHashError, hash_password, parse_password_hash
+from gateway.passwords import DUMMY_HASH, PasswordHash, PasswordHashError, hash_password, parse_password_hash
 from gateway.config import SmtpAuthUser, SmtpSection
 from gateway.errors import ConfigError
 

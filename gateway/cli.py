@@ -97,6 +97,26 @@ def cmd_status(args: argparse.Namespace) -> int:
     return asyncio.run(print_status(config))
 
 
+def cmd_hash_password(_args: argparse.Namespace) -> int:
+    """Print a hash for a ``password_hash`` key (SMTP, SFTP, console); the password is read from the
+    terminal (asked twice) or from the first line of standard input."""
+    import getpass
+
+    from gateway.passwords import hash_password
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("passwords differ", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print("empty password", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gateway", description="Order-capture and EDI gateway")
     p.add_argument("--config", "-c", default=str(DEFAULT_CONFIG), help="TOML configuration file")
@@ -119,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
     sch.add_argument("--write")
     sch.set_defaults(fn=cmd_schema)
     sub.add_parser("status", help="nodes, leases and work in flight").set_defaults(fn=cmd_status)
+    sub.add_parser("hash-password", help="print a password hash for the config (read from stdin or asked)"
+                   ).set_defaults(fn=cmd_hash_password)
     return p
 
 

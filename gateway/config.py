@@ -220,14 +220,18 @@ class ConsoleUser(Section):
     """One person who may log in to the operator console."""
 
     username: str = Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}$")
-    password_hash: str  # scrypt or pbkdf2-sha256 hash (connectors.sftp_auth formats), never plain
+    password_hash: str  # a gateway.passwords hash (scrypt or pbkdf2-sha256), never plain
     role: Literal["operator", "supervisor", "read-only"] = "operator"
 
     @field_validator("password_hash")
     @classmethod
     def _looks_hashed(cls, value: str) -> str:
-        if not value.strip().lstrip("$").startswith(("scrypt$", "pbkdf2-sha256$")):
-            raise ValueError("must be a scrypt$... or pbkdf2-sha256$... hash, never a plain password")
+        from gateway.passwords import PasswordHashError, parse_password_hash
+        try:
+            parse_password_hash(value)
+        except PasswordHashError as exc:
+            raise ValueError(f"{exc.message}; make one with `gateway hash-password`, never a plain password") \
+                from None
         return value
 
 

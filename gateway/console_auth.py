@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import structlog
 from aiohttp import web
 
-from connectors.sftp_auth import DUMMY_HASH, PasswordHash, PasswordHashError, parse_password_hash
+from gateway.passwords import DUMMY_HASH, PasswordHash, PasswordHashError, parse_password_hash
 from gateway.config import Config
 from gateway.console_sessions import Session, SessionStore, new_token, session_store
 from gateway.errors import ConfigError

@@ -28,7 +28,7 @@ FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
 def console_users() -> list[dict[str, str]]:
-    from connectors.sftp_auth import hash_password
+    from gateway.passwords import hash_password
     return [{"username": u, "password_hash": hash_password(pw), "role": ROLES[u]} for u, pw in PASSWORDS.items()]
 
 

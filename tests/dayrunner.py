@@ -147,8 +147,10 @@ def _proc_stat(pid: int) -> tuple[float, int] | None:
 
 class DayRunner:
     def __init__(self, plan: DayPlan, root: Path, *, dsn: str | None = None, faults: Faults = Faults(),
-                 settle_timeout: float = 300.0) -> None:
+                 settle_timeout: float = 300.0, spread_s: float = 0.0) -> None:
         self.plan = plan
+        self.spread_s = spread_s  # the day compressed into this many seconds (0: as fast as possible)
+        self.offsets = {s.key: spread_s * n / max(len(plan.sends), 1) for n, s in enumerate(plan.sends)}
         self.root = root
         self.dsn = dsn
         self.faults = faults
@@ -163,6 +165,7 @@ class DayRunner:
         self.approved: list[str] = []
         self.lock = threading.Lock()
         self.started_at = datetime.now(UTC)
+        self.t0 = time.monotonic()
 
     # --- set-up ---
 
@@ -244,6 +247,7 @@ class DayRunner:
         if self.faults.erp_down_s:
             self.erp.down_until = time.monotonic() + self.faults.erp_down_s
         pools = {ch: ThreadPoolExecutor(n, thread_name_prefix=f"send-{ch}") for ch, n in THREADS.items()}
+        self.t0 = time.monotonic()
         controller = threading.Thread(target=self._fault_controller, daemon=True)
         controller.start()
         futures = [pools[s.channel].submit(self._send_one, s) for s in self.plan.sends]
@@ -272,6 +276,8 @@ class DayRunner:
         result = self.results[send.key]
         if send.after:
             self.acked_events[send.after].wait(SEND_DEADLINE_S)
+        if (wait := self.t0 + self.offsets[send.key] - time.monotonic()) > 0:
+            time.sleep(wait)
         result.started = time.time()
         deadline = time.monotonic() + SEND_DEADLINE_S
         sender = {"http": self._http, "smtp": self._smtp, "sftp": self._sftp, "fax": self._fax}[send.channel]
@@ -712,8 +718,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def run_day(plan: DayPlan, root: Path, *, dsn: str | None = None, faults: Faults = Faults()) -> dict[str, Any]:
+def run_day(plan: DayPlan, root: Path, *, dsn: str | None = None, faults: Faults = Faults(),
+            spread_s: float = 0.0) -> dict[str, Any]:
     """Run one day and return the report (``report["failures"]`` lists what went wrong)."""
     if shutil.which("sftp") is None and any(s.channel == "sftp" for s in plan.sends):
         raise RuntimeError("the OpenSSH sftp client is not installed")
-    return DayRunner(plan, root, dsn=dsn, faults=faults).run()
+    return DayRunner(plan, root, dsn=dsn, faults=faults, spread_s=spread_s).run()

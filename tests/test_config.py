@@ -121,3 +121,21 @@ def test_invalid_toml_is_reported_with_the_file(tmp_path: Path):
     path.write_text("[http\nport = 1")
     result = run_cli("check-config", "--config", str(path))
     assert result.returncode == 2 and str(path) in result.stderr
+
+
+def test_a_console_user_with_a_plain_password_is_refused_and_a_pbkdf2_hash_accepted(tmp_path: Path):
+    from gateway.passwords import _b64
+    pbkdf2 = f"pbkdf2_sha256$100000${_b64(b'salt-1234567')}${_b64(b'd' * 32)}"
+    for value, ok in (("hunter2", False), (pbkdf2, True)):
+        path = write_config(tmp_path / str(ok), {"console": {"users": [{"username": "ann", "password_hash": value}]}})
+        result = run_cli("check-config", "--config", str(path))
+        assert result.returncode == (0 if ok else 2), result.stderr
+        if not ok:
+            assert "console.users[0].password_hash" in result.stderr and "hunter2" not in result.stderr
+
+
+def test_hash_password_prints_a_hash_the_config_accepts():
+    result = subprocess.run([sys.executable, "-m", "gateway.cli", "hash-password"], input="s3cret\n",
+                            capture_output=True, text=True, cwd=REPO, timeout=60)
+    from gateway.passwords import parse_password_hash
+    assert result.returncode == 0 and parse_password_hash(result.stdout.strip()).matches("s3cret")

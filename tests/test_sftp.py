@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.sftp_auth import hash_password, parse_password_hash
+from gateway.passwords import hash_password, parse_password_hash
 from gateway.config import SftpAccount
 from gateway.errors import ConfigError
 from tests.harness import CORPUS, REPO, running_gateway, wait_until, write_config
