@@ -7,7 +7,10 @@ from typing import Any
 from gateway.model import order_json_schema
 
 _ERR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-_KEY = [{"apiKey": []}, {"bearer": []}]
+_KEY = [{"apiKey": []}, {"bearer": []}, {"consoleSession": []}]
+_ACTION = {"200": {"description": "the order after the action", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/NormalizedOrder"}}}},
+    "400": _ERR, "401": _ERR, "403": _ERR, "404": _ERR, "409": _ERR}
 
 
 def _op(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -30,7 +33,10 @@ OPENAPI: dict[str, Any] = {
                             "history, and the normalized orders read from them."},
     "components": {
         "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-                            "bearer": {"type": "http", "scheme": "bearer"}},
+                            "bearer": {"type": "http", "scheme": "bearer"},
+                            "consoleSession": {"type": "apiKey", "in": "cookie", "name": "gw_console",
+                                               "description": "operator console session; writes also need "
+                                                              "the X-CSRF-Token header and a same Origin"}},
         "schemas": {
             "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                 "code": {"type": "string"}, "message": {"type": "string"}}}}},
@@ -76,12 +82,59 @@ OPENAPI: dict[str, Any] = {
                                               _query("po", "PO number"), _query("team", "team"),
                                               _query("limit", "max rows", "integer"),
                                               _query("offset", "skip rows", "integer")])},
-        "/v1/orders/{id}": {"get": _op("One order with its delivery state", {
-            "200": {"description": "order", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/NormalizedOrder"}}}}, "404": _ERR},
-            parameters=[_id_param()])},
+        "/v1/orders/{id}": {
+            "get": _op("One order with its delivery state", {
+                "200": {"description": "order", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/NormalizedOrder"}}}}, "404": _ERR},
+                parameters=[_id_param()]),
+            "patch": _op("Correct an order under review (header fields, lines); every change is recorded",
+                         _ACTION, parameters=[_id_param()],
+                         requestBody={"required": True, "content": {"application/json": {"schema": {
+                             "type": "object", "description": "fields of the normalized order to set"}}}})},
+        "/v1/review": {"get": _op("Orders waiting for a person (review, held), oldest deadline first",
+                                  {"200": {"description": "waiting orders with their reasons"}, "401": _ERR},
+                                  parameters=[_query("status", "review or held"),
+                                              _query("customer", "customer id")])},
+        "/v1/orders/{id}/approve": {"post": _op("Approve a reviewed order for delivery (operator, supervisor)",
+                                                _ACTION, parameters=[_id_param()])},
+        "/v1/orders/{id}/release": {"post": _op("Release an order held as a duplicate: it is delivered after all",
+                                                _ACTION, parameters=[_id_param()])},
+        "/v1/orders/{id}/reject": {"post": _op("Reject an order: never delivered, the reason is kept",
+                                               _ACTION, parameters=[_id_param()],
+                                               requestBody={"content": {"application/json": {"schema": {
+                                                   "type": "object",
+                                                   "properties": {"reason": {"type": "string"}}}}}})},
+        "/v1/documents/{id}/pages/{page}.png": {"get": _op(
+            "Page N (1-based) of a PDF, fax or image as PNG; with ?order=ID the order's fields are boxed",
+            {"200": {"description": "PNG", "content": {"image/png": {}}}, "404": _ERR},
+            parameters=[_id_param(), _id_param("page"), _query("order", "order id whose fields to draw")])},
+        "/v1/kpis": {"get": _op("Service figures for a period: received by channel, SLA, touchless share, "
+                                "entry errors, duplicates, anomalies, receipt-to-ERP times, waiting work",
+                                {"200": {"description": "KPIs"}, "400": _ERR, "401": _ERR},
+                                parameters=[_query("period", "today, yesterday, week, month"),
+                                            _query("since", "start (ISO 8601)"), _query("until", "end (ISO 8601)"),
+                                            _query("tz", "IANA time zone of the period")])},
+        "/v1/alerts": {"get": _op("Regular customers whose usual order has not come",
+                                  {"200": {"description": "alerts"}, "401": _ERR})},
+        "/v1/sla": {"get": _op("Open orders at risk of missing, or past, their SLA deadline",
+                               {"200": {"description": "at_risk and late orders"}, "401": _ERR})},
+        "/v1/queue": {"get": _op("The operator queue: open work by bucket with SLA state and age",
+                                 {"200": {"description": "queue"}, "401": _ERR},
+                                 parameters=[_query("bucket", "todo, review, held, failed..."),
+                                             _query("channel", "channel"), _query("customer", "customer id"),
+                                             _query("team", "team"), _query("priority", "priority"),
+                                             _query("min_age_h", "waiting at least this many hours", "number")])},
+        "/v1/catalogue": {"get": _op("Products and a customer's item cross-references, for corrections",
+                                     {"200": {"description": "catalogue"}, "401": _ERR},
+                                     parameters=[_query("customer", "customer id")])},
+        "/v1/console/me": {"get": _op("The signed-in console user, role and CSRF token",
+                                      {"200": {"description": "session"}, "401": _ERR})},
+        "/v1/console/kpis": {"get": _op("The console dashboard's figures", {"200": {"description": "KPIs"},
+                                                                            "401": _ERR},
+                                        parameters=[_query("period", "today, week, month")])},
         "/healthz": {"get": {"summary": "Health", "responses": {"200": {"description": "healthy"},
                                                                  "503": {"description": "unhealthy"}}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text"}}}},
+        "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "JSON"}}}},
     },
 }
