@@ -21,6 +21,20 @@ HELP = {
     "gateway_stage_seconds": "Time spent in each pipeline stage, by channel.",
     "gateway_receipt_to_erp_seconds": "Time from receipt to ERP delivery, by channel.",
     "gateway_corrections_total": "Fields corrected by people in review (entry errors).",
+    "gateway_documents_by_status": "Documents in the journal, by status.",
+    "gateway_orders_by_status": "Orders in the journal, by status.",
+    "gateway_deliveries_by_status": "ERP deliveries in the journal, by status.",
+    "gateway_orders_at_risk": "Open orders close to their SLA deadline.",
+    "gateway_orders_late": "Open orders past their SLA deadline.",
+    "gateway_customers_overdue": "Regular customers whose usual order has not come.",
+    "gateway_kpi_orders_received_today": "Orders received today (gateway time zone), by channel.",
+    "gateway_kpi_sla_within_ratio": "Share of today's finished orders delivered within their SLA.",
+    "gateway_kpi_touchless_ratio": "Share of today's orders delivered without a person touching them.",
+    "gateway_kpi_entry_errors_per_100_orders": "Fields corrected in review per 100 orders today.",
+    "gateway_kpi_receipt_to_erp_seconds": "Receipt to ERP today, by quantile.",
+    "gateway_kpi_duplicates_caught_today": "Duplicate documents and orders caught today.",
+    "gateway_kpi_anomalies_flagged_today": "Orders flagged as unusual today.",
+    "gateway_kpi_waiting": "Work waiting now, by stage and age bucket.",
 }
 
 

@@ -199,3 +199,11 @@ async def test_kpi_figures_from_stored_orders_on_each_backend(tmp_path, journal)
     assert k["anomalies"] == {"orders": 1, "by_code": {"ANOMALY-QTY": 1}}
     assert k["waiting"]["review"] == {"<1h": 1, "1-4h": 0, "4-24h": 1, ">24h": 1}
     assert sum(k["waiting"]["delivery"].values()) == 0
+
+
+async def test_every_metric_served_has_its_own_help_text(gateway):
+    from gateway.metrics import HELP
+    await kpi_gauges(gateway.ctx)
+    text = gateway.ctx.metrics.render()
+    names = {line.split()[2] for line in text.splitlines() if line.startswith("# HELP")}
+    assert names and names <= set(HELP), names - set(HELP)
