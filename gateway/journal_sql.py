@@ -56,6 +56,24 @@ def _delivery(row: Row) -> DeliveryRecord:
 Row = dict[str, Any]
 
 
+def lease_window(lease_s: float) -> tuple[str, str]:
+    """(now, now + lease) as journal timestamps."""
+    now = utcnow()
+    return iso(now), iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+
+
+def claim_rows(db: Db, table: str, key: str, ids: list[Any], owner: str, until: str, claim_set: str,
+               order_by: str) -> list[Any]:
+    """Put the selected (already row-locked where the engine locks) rows under ``owner``'s lease and
+    return them as they are now. ``claim_set`` is the rest of the SET clause (the new status...)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    db.execute(f"UPDATE {table} SET {claim_set}, lease_owner = ?, lease_until = ? WHERE {key} IN ({marks})",
+               (owner, until, *ids))
+    return db.execute(f"SELECT * FROM {table} WHERE {key} IN ({marks}) {order_by}", ids).fetchall()
+
+
 @dataclass(frozen=True)
 class Dialect:
     name: str
@@ -185,28 +203,20 @@ class SqlJournal:
 
     async def claim_documents(self, owner: str, limit: int, lease_s: float) -> list[DocumentRecord]:
         def op(db: Db) -> list[DocumentRecord]:
-            now = utcnow()
-            until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
-            rows = db.execute(
+            now, until = lease_window(lease_s)
+            due = db.execute(
                 "SELECT id FROM documents WHERE (status IN ('received', 'retry') "
                 "AND (not_before IS NULL OR not_before <= ?)) "
                 "OR (status = 'processing' AND lease_until < ?) "
-                "ORDER BY received_at, id LIMIT ?" + self.dialect.skip_locked,
-                (iso(now), iso(now), limit)).fetchall()
-            ids = [r["id"] for r in rows]
-            if not ids:
-                return []
-            marks = ", ".join("?" * len(ids))
-            db.execute(f"UPDATE documents SET status = 'processing', lease_owner = ?, lease_until = ?, "
-                       f"attempts = attempts + 1, updated_at = ? WHERE id IN ({marks})",
-                       (owner, until, iso(now), *ids))
-            return [_doc(r) for r in db.execute(
-                f"SELECT * FROM documents WHERE id IN ({marks}) ORDER BY received_at, id", ids).fetchall()]
+                "ORDER BY received_at, id LIMIT ?" + self.dialect.skip_locked, (now, now, limit)).fetchall()
+            return [_doc(r) for r in claim_rows(
+                db, "documents", "id", [r["id"] for r in due], owner, until,
+                f"status = 'processing', attempts = attempts + 1, updated_at = '{now}'",
+                "ORDER BY received_at, id")]
         return await self._run(op)
 
     async def extend_lease(self, document_id: str, owner: str, lease_s: float) -> bool:
-        now = utcnow()
-        until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+        _, until = lease_window(lease_s)
         return await self._run(lambda db: db.execute(
             "UPDATE documents SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'processing'",
             (until, document_id, owner)).rowcount == 1)
@@ -364,23 +374,17 @@ class SqlJournal:
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
         def op(db: Db) -> list[DeliveryRecord]:
-            now = utcnow()
-            until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
-            rows = db.execute(
+            now, until = lease_window(lease_s)
+            due = db.execute(
                 "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
                 "d.next_attempt_at <= ?) OR (d.status = 'delivering' AND d.lease_until < ?)) "
                 "AND (d.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries p WHERE "
                 "p.order_id = d.depends_on AND p.status != 'delivered')) "
                 "ORDER BY d.next_attempt_at, d.order_id LIMIT ?" + self.dialect.skip_locked,
-                (iso(now), iso(now), limit)).fetchall()
-            ids = [r["order_id"] for r in rows]
-            if not ids:
-                return []
-            marks = ", ".join("?" * len(ids))
-            db.execute(f"UPDATE deliveries SET status = 'delivering', lease_owner = ?, lease_until = ?, "
-                       f"attempts = attempts + 1 WHERE order_id IN ({marks})", (owner, until, *ids))
-            return [_delivery(r) for r in db.execute(
-                f"SELECT * FROM deliveries WHERE order_id IN ({marks})", ids).fetchall()]
+                (now, now, limit)).fetchall()
+            return [_delivery(r) for r in claim_rows(
+                db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
+                "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
         return await self._run(op)
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
@@ -437,19 +441,12 @@ class SqlJournal:
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
         def op(db: Db) -> list[dict[str, Any]]:
-            now = utcnow()
-            until = iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
-            rows = db.execute(
+            now, until = lease_window(lease_s)
+            due = db.execute(
                 "SELECT id FROM acks WHERE status = 'pending' OR (status = 'sending' AND lease_until < ?) "
-                "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (iso(now), limit)).fetchall()
-            ids = [r["id"] for r in rows]
-            if not ids:
-                return []
-            marks = ", ".join("?" * len(ids))
-            db.execute(f"UPDATE acks SET status = 'sending', lease_owner = ?, lease_until = ? "
-                       f"WHERE id IN ({marks})", (owner, until, *ids))
-            return [dict(r) for r in db.execute(
-                f"SELECT * FROM acks WHERE id IN ({marks}) ORDER BY created_at", ids).fetchall()]
+                "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (now, limit)).fetchall()
+            return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
+                                                "status = 'sending'", "ORDER BY created_at")]
         return await self._run(op)
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
