@@ -163,6 +163,7 @@ class DayRunner:
         self.restarts = 0
         self.kills: list[float] = []
         self.approved: list[str] = []
+        self.corrected: dict[str, dict] = {}
         self.lock = threading.Lock()
         self.started_at = datetime.now(UTC)
         self.t0 = time.monotonic()
@@ -400,17 +401,25 @@ class DayRunner:
         raise TimeoutError(f"the gateway did not settle in {self.settle_timeout} s: {self.api('GET', '/healthz')}")
 
     def approve_reviewed(self) -> None:
-        """A person approves orders an image or PDF left for review, once they match the paper."""
-        may_review = {(s.expect.customer_id, s.expect.po): s for s in self.plan.sends
-                      if s.format in ("pdf", "fax") and s.expect.outcome == "order"}
+        """A person checks what an image or PDF left for review against the paper, corrects what was
+        misread (PO, quantities) and approves it; corrections are recorded and counted in the KPIs."""
+        papers = {(s.channel, s.filename): s for s in self.plan.sends
+                  if s.format in ("pdf", "fax") and s.expect.outcome == "order"}
         status, body = self.api("GET", "/v1/review?status=review")
         assert status == 200, body
-        for order in (item["order"] for item in body["waiting"]):
-            send = may_review.get((order["customer"]["id"], order["po_number"]))
-            if send and order["status"] == "review" and lines_of(order) == send.expect.lines:
-                status, answer = self.api("POST", f"/v1/orders/{order['order_id']}/approve", {})
+        for item in body["waiting"]:
+            order, doc = item["order"], item["document"] or {}
+            send = papers.get((doc.get("channel"), doc.get("filename")))
+            if send is None or order["customer"]["id"] != send.expect.customer_id:
+                continue
+            fixes = corrections(order, send)
+            if fixes:
+                status, answer = self.api("PATCH", f"/v1/orders/{order['order_id']}", fixes)
                 assert status == 200, answer
-                self.approved.append(send.key)
+                self.corrected[send.key] = fixes
+            status, answer = self.api("POST", f"/v1/orders/{order['order_id']}/approve", {})
+            assert status == 200, answer
+            self.approved.append(send.key)
 
     # --- checking ---
 
@@ -436,6 +445,19 @@ class DayRunner:
     def check(self) -> dict[str, Any]:
         checker = DayChecker(self, self.all_orders(), self.all_documents())
         return checker.run()
+
+
+def corrections(order: dict, send: Send) -> dict[str, Any]:
+    """What a reviewer changes so the order says what the paper says: the PO, and quantities by SKU."""
+    fixes: dict[str, Any] = {}
+    if order["po_number"] != send.expect.po:
+        fixes["po_number"] = send.expect.po
+    wanted = dict(send.expect.lines)
+    lines = [{"line_no": ln["line_no"], "quantity": str(wanted[ln["sku"]])} for ln in order["lines"]
+             if ln["sku"] in wanted and Decimal(ln["quantity"]) != wanted[ln["sku"]]]
+    if lines:
+        fixes["lines"] = lines
+    return fixes
 
 
 def lines_of(order: dict) -> tuple[tuple[str, Decimal], ...]:
@@ -615,6 +637,17 @@ class DayChecker:
                     if order["order_id"] in self.delivered:
                         self.fail(f"{s.key}: an order of a hostile input reached the ERP")
 
+    def hostile_outcomes(self) -> dict[str, Any]:
+        """How each hostile input ended: the HTTP answer, or its documents' status and reason code."""
+        out: dict[str, Any] = {}
+        for s in self.plan.sends:
+            if s.expect.outcome in ("hostile", "review"):
+                leaves = [leaf for d in self.docs_of(s) for leaf in self.leaves(d)]
+                out[s.key] = {"http": self.r.results[s.key].http_status,
+                              "documents": sorted({(leaf["status"], leaf["error_code"]) for leaf in leaves},
+                                                  key=str)}
+        return out
+
     def _has_reason(self, doc_id: str) -> bool:
         code, body = self.r.api("GET", f"/v1/documents/{doc_id}")
         return code == 200 and any(e["reason"] for e in body["history"] if e["stage"] in ("extract", "intake"))
@@ -659,6 +692,8 @@ class DayChecker:
             "touchless.delivered": (k["touchless"]["delivered"], len(self.delivered)),
             "touchless.touchless": (k["touchless"]["touchless"], len(self.delivered) - len(self.r.approved)),
             "receipt_to_erp.count": (k["receipt_to_erp_seconds"]["count"], len(delivered)),
+            "entry_errors.corrections": (k["entry_errors"]["corrections"],
+                                         sum(("po_number" in f) + len(f.get("lines", [])) for f in self.r.corrected.values())),
             "waiting.pipeline": (sum(k["waiting"]["pipeline"].values()), 0),
             "waiting.delivery": (sum(k["waiting"]["delivery"].values()), 0),
         }
@@ -705,6 +740,9 @@ class DayChecker:
             "erp_posts_total": len(self.r.erp.posts),
             "erp_resends_same_key": sum(len(p) - 1 for p in self.erp_by_key.values()),
             "approved_in_review": list(self.r.approved),
+            "corrected_in_review": dict(self.r.corrected),
+            "retries": sum(r.attempts - 1 for r in self.r.results.values()),
+            "hostile": self.hostile_outcomes(),
             "restarts": self.r.restarts,
             "receipt_to_erp": {"p50_s": _round(percentile(every, 50)), "p95_s": _round(percentile(every, 95)),
                                "max_s": _round(max(every) if every else None)},
