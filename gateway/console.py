@@ -134,9 +134,7 @@ async def get_kpis(request: web.Request) -> web.Response:
     period = request.query.get("period", "today")
     if period not in PERIODS:
         return _error(400, "BAD-PERIOD", f"period must be one of {', '.join(PERIODS)}")
-    config = _gw(request).ctx.config
-    return web.json_response(await compute_kpis(_gw(request).ctx.journal, period, config.gateway.timezone,
-                                                config.pipeline.sla_hours))
+    return web.json_response(await compute_kpis(_gw(request).ctx, period))
 
 
 # --- wiring -----------------------------------------------------------------------------------

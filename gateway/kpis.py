@@ -8,7 +8,8 @@ Figures for a period (orders received in it; days and periods in the given time 
   delivered by their deadline; plus the orders at risk and late right now;
 * ``touchless``: the share of delivered orders nobody touched in review (no review event);
 * ``entry_errors``: fields corrected in review per 100 orders received (duplicates excluded);
-* ``receipt_to_erp_seconds``: p50 and p95 of receipt-to-delivery over delivered orders;
+* ``receipt_to_erp_seconds``: p50, p90, p95, mean and max of receipt-to-delivery over delivered
+  orders, and how many fall in each duration bucket;
 * ``duplicates``: documents (same bytes or interchange) and orders (same PO and lines) caught;
 * ``anomalies``: orders flagged with an ANOMALY-* reason, by code;
 * ``waiting``: right now, documents and orders waiting per stage, by age.
@@ -33,6 +34,7 @@ from gateway.sla import watch_orders, zone_named
 PERIODS = ("today", "week", "month")
 AGE_BUCKETS = ((3600, "<1h"), (4 * 3600, "1-4h"), (24 * 3600, "4-24h"))
 OLDEST_BUCKET = ">24h"
+DURATION_BUCKETS = ((300, "<5m"), (1800, "5-30m"), (7200, "30m-2h"), (28800, "2-8h"), (None, ">8h"))
 ANOMALY_PREFIX = "ANOMALY-"
 
 
@@ -154,14 +156,21 @@ def sla_figures(orders: list[dict], now: datetime) -> dict:
             "share_within": _ratio(within, within + missed)}
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
 def delivery_figures(orders: list[dict]) -> tuple[dict, dict]:
     delivered = [o for o in orders if o["delivered_at"]]
     untouched = sum(1 for o in delivered if not o["reviews"])
     seconds = [(_dt(o["delivered_at"]) - _dt(o["received_at"])).total_seconds() for o in delivered]
-    p50, p95 = percentile(seconds, 50), percentile(seconds, 95)
+    spread = Counter(next(label for limit, label in DURATION_BUCKETS if limit is None or s < limit)
+                     for s in seconds)
     return ({"delivered": len(delivered), "touchless": untouched, "share": _ratio(untouched, len(delivered))},
-            {"count": len(seconds), "p50": None if p50 is None else round(p50, 3),
-             "p95": None if p95 is None else round(p95, 3)})
+            {"count": len(seconds), **{f"p{q}": _rounded(percentile(seconds, q)) for q in (50, 90, 95)},
+             "mean": _rounded(sum(seconds) / len(seconds)) if seconds else None,
+             "max": _rounded(max(seconds)) if seconds else None,
+             "by_duration": {label: spread.get(label, 0) for _, label in DURATION_BUCKETS}})
 
 
 def event_figures(events: list[dict], orders_received: int) -> dict:

@@ -156,6 +156,9 @@ async def test_dashboard_figures_match_the_kpi_api(gateway, base, browser):
     assert kpis["orders_total"] == len(orders["orders"]) == 2
     assert kpis["waiting_by_age"]["total"] == 1 and kpis["touchless"] == {"delivered": 1, "touchless": 1,
                                                                          "share": 1.0}
+    status, same = await api(base, "GET", "/v1/kpis?period=today", KEY)  # one source for both
+    assert (same["received"]["orders"], same["touchless"], same["sla"]["share_within"]) == \
+        (kpis["orders_total"], kpis["touchless"], kpis["within_sla"]["share"])
     await page.click("button[data-period=month]")
     await page.wait_for_selector(".dashboard[data-period='month']")
     assert await page.locator("figure.chart-box svg rect").count() > 0

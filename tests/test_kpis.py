@@ -194,7 +194,9 @@ async def test_kpi_figures_from_stored_orders_on_each_backend(tmp_path, journal)
         == {"within": 1, "missed": 2, "share_within": 0.3333, "at_risk_now": 1, "late_now": 1}
     assert k["touchless"] == {"delivered": 2, "touchless": 1, "share": 0.5}
     assert k["entry_errors"] == {"corrections": 2, "orders": 4, "per_100_orders": 50.0}
-    assert k["receipt_to_erp_seconds"] == {"count": 2, "p50": 7200.0, "p95": 10440.0}
+    assert k["receipt_to_erp_seconds"] == {
+        "count": 2, "p50": 7200.0, "p90": 10080.0, "p95": 10440.0, "mean": 7200.0, "max": 10800.0,
+        "by_duration": {"<5m": 0, "5-30m": 0, "30m-2h": 1, "2-8h": 1, ">8h": 0}}
     assert k["duplicates"] == {"documents": 0, "orders": 1, "total": 1}
     assert k["anomalies"] == {"orders": 1, "by_code": {"ANOMALY-QTY": 1}}
     assert k["waiting"]["review"] == {"<1h": 1, "1-4h": 0, "4-24h": 1, ">24h": 1}
