@@ -95,8 +95,8 @@ class MemorySessionStore(_Sliding):
 class JournalSessionStore(_Sliding):
     """Sessions in the journal's ``console_sessions`` table, shared by every node.
 
-    Uses the SQL journal's transaction runner (``SqlJournal._run``): the statements are this
-    module's own and portable between SQLite and PostgreSQL.
+    Uses the SQL journal's ``transaction``: the statements are this module's own and portable
+    between SQLite and PostgreSQL.
     """
 
     def __init__(self, journal: Any, ttl: timedelta) -> None:
@@ -113,7 +113,7 @@ class JournalSessionStore(_Sliding):
                        "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                        (token_hash(token), username, role, session.csrf_token, iso(now),
                         iso(session.expires_at)))
-        await self._journal._run(op)
+        await self._journal.transaction(op)
         return token, session
 
     async def get(self, token: str) -> Session | None:
@@ -131,16 +131,16 @@ class JournalSessionStore(_Sliding):
                 db.execute("UPDATE console_sessions SET expires_at = ? WHERE token_hash = ?",
                            (iso(session.expires_at), key))
             return session
-        return await self._journal._run(op)
+        return await self._journal.transaction(op)
 
     async def delete(self, token: str) -> None:
-        await self._journal._run(lambda db: db.execute(
+        await self._journal.transaction(lambda db: db.execute(
             "DELETE FROM console_sessions WHERE token_hash = ?", (token_hash(token),)))
 
 
 def session_store(journal: Any, ttl_minutes: int) -> SessionStore:
     """The journal-backed store when the journal is SQL-backed, else the in-process one."""
     ttl = timedelta(minutes=ttl_minutes)
-    if callable(getattr(journal, "_run", None)):
+    if callable(getattr(journal, "transaction", None)):
         return JournalSessionStore(journal, ttl)
     return MemorySessionStore(ttl)

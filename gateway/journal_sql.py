@@ -470,6 +470,11 @@ class SqlJournal:
         return await self._run(lambda db: [dict(r) for r in db.execute(
             "SELECT * FROM nodes ORDER BY heartbeat_at DESC").fetchall()])
 
+    async def transaction(self, fn: Callable[[Db], T]) -> T:
+        """Run ``fn(db)`` in one transaction, for modules that own tables of their own (console
+        sessions); their statements must be portable between SQLite and PostgreSQL."""
+        return await self._run(fn)
+
     async def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
         return await self._run(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
