@@ -154,7 +154,7 @@ def _parse_bounded(data: bytes, limits: Limits) -> etree._Element:
             nodes += 1
             _check_bounds(depth, nodes, limits)
     except etree.XMLSyntaxError as exc:
-        if depth >= _LIBXML_MAX_DEPTH - 1:
+        if depth >= _LIBXML_MAX_DEPTH - 1 or "excessive depth" in str(exc).lower():
             raise LimitError(f"XML nesting deeper than {_LIBXML_MAX_DEPTH - 1} levels", code="XML-DEPTH") from None
         raise _malformed(exc) from None
     return events.root

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import resource
 import socket
-import time
 import tracemalloc
 from decimal import Decimal
 from datetime import date
@@ -30,7 +29,7 @@ XML_FILES = sorted(p for kind in ("cxml", "ubl", "xml-other") if (CORPUS / kind)
 IDOC_FILES = sorted((CORPUS / "xml-other").glob("*.idoc")) if (CORPUS / "xml-other").is_dir() else []
 EXTRACTORS = [cxml.EXTRACTOR, ubl.EXTRACTOR, opentrans.EXTRACTOR, xml_mapped.EXTRACTOR]
 LIMITS = Limits()
-GENEROUS_SECONDS = 2.0
+# How fast these are refused is measured by bench/bench_hostile.py (no timing assertions in tests).
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
@@ -150,17 +149,14 @@ def test_xinclude_is_not_processed() -> None:
     assert b"root:" not in etree.tostring(parse_xml(data, LIMITS))
 
 
-def test_billion_laughs_is_refused_fast_with_bounded_memory() -> None:
+def test_billion_laughs_is_refused_with_bounded_memory() -> None:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux; a high-water mark
     tracemalloc.start()
-    started = time.perf_counter()
     error = refusal(BILLION_LAUGHS)
-    elapsed = time.perf_counter() - started
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_growth_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     assert error.code == "XML-ENTITY"
-    assert elapsed < GENEROUS_SECONDS
     assert python_peak < 2 * 1024 * 1024
     assert rss_growth_kib < 50 * 1024
 
@@ -184,12 +180,14 @@ def test_unknown_encoding_is_refused_by_name() -> None:
     assert refusal(b'<?xml version="1.0" encoding="x-no-such-codec"?><r/>').code == "XML-ENCODING"
 
 
-def test_quadratic_blowup_is_refused_fast() -> None:
+def test_quadratic_blowup_is_refused_without_expanding() -> None:
     big = b"x" * 50_000
     data = b'<!DOCTYPE r [<!ENTITY a "%s">]><r>%s</r>' % (big, b"&a;" * 50_000)
-    started = time.perf_counter()
+    tracemalloc.start()
     assert refusal(data).code == "XML-ENTITY"
-    assert time.perf_counter() - started < GENEROUS_SECONDS
+    _, python_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert python_peak < 8 * len(data)  # 2.5 GB if the entity were expanded
 
 
 @pytest.mark.parametrize("subset", [b"[]", b"[<!ELEMENT r ANY>]", b"[<!ATTLIST r a CDATA #IMPLIED>]",
@@ -205,11 +203,9 @@ def test_deep_nesting_over_the_limit_is_refused() -> None:
     assert local(parse_xml(data, Limits(max_xml_depth=60))) == "a"
 
 
-def test_very_deep_nesting_is_refused_fast_at_the_default_limit() -> None:
+def test_very_deep_nesting_is_refused_at_the_default_limit() -> None:
     data = b"<a>" * 200_000 + b"</a>" * 200_000
-    started = time.perf_counter()
     assert refusal(data).code == "XML-DEPTH"
-    assert time.perf_counter() - started < GENEROUS_SECONDS
 
 
 def test_nesting_beyond_libxml2_cap_is_a_depth_error_even_with_a_higher_limit() -> None:
@@ -276,10 +272,8 @@ def test_sniff_root_says_none_for_non_xml(head: bytes) -> None:
 
 @pytest.mark.parametrize("head", [b"<?a?>" * 1700, b"<!--a-->" * 1100, b"<!DOCTYPE a [" * 700,
                                   b"<!DOCTYPE a " * 800, b"<" * 8192, b"<a " + b'xmlns="' * 1300])
-def test_sniff_root_stays_linear_on_adversarial_heads(head: bytes) -> None:
-    started = time.perf_counter()
-    sniff_root(head[:8191] + b"!")
-    assert time.perf_counter() - started < GENEROUS_SECONDS
+def test_sniff_root_survives_adversarial_heads(head: bytes) -> None:
+    sniff_root(head[:8191] + b"!")  # never raises; its speed on these heads is in bench/bench_hostile.py
 
 
 def test_lookups_ignore_prefixes_and_comments() -> None:
