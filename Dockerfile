@@ -7,11 +7,11 @@ WORKDIR /app
 COPY scripts/install-system-deps scripts/install-system-deps
 RUN sh scripts/install-system-deps && rm -rf /var/lib/apt/lists/*
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY gateway gateway
 COPY connectors connectors
 COPY extractors extractors
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir -c constraints.txt .
 
 COPY mappings mappings
 COPY config config

@@ -6,11 +6,11 @@ CONFIG ?= config/gateway.toml
 
 .PHONY: run test setup check-config bench clean
 
-$(STAMP): pyproject.toml scripts/install-system-deps
+$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps
 	sh scripts/install-system-deps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
