@@ -104,10 +104,18 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
 
 
 async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[NormalizedOrder]:
+    """The customer's earlier orders an order may repeat or change.
+
+    A change still held for its unknown original is no original itself: a change or cancellation that
+    keeps the PO (cXML update, X12 860) would otherwise turn its late original into a change of it."""
     since = order.source.received_at - WINDOW
     found = await ctx.journal.list_orders(customer_id=order.customer.id, since=since, limit=1000)
     return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
-            and o.po_number and o.order_id != order.order_id]
+            and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)]
+
+
+def _waiting_for_original(order: NormalizedOrder) -> bool:
+    return order.status == OrderStatus.HELD and order.kind != OrderKind.NEW
 
 
 def _mark_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:

@@ -410,8 +410,9 @@ class DayRunner:
         for item in body["waiting"]:
             order, doc = item["order"], item["document"] or {}
             send = papers.get((doc.get("channel"), doc.get("filename")))
-            if send is None or order["customer"]["id"] != send.expect.customer_id:
-                continue
+            if send is None or order["customer"]["id"] != send.expect.customer_id or \
+                    sorted(ln["sku"] or "" for ln in order["lines"]) != sorted(sku for sku, _ in send.expect.lines):
+                continue  # an item code misread: left for a person with the catalogue (reported)
             fixes = corrections(order, send)
             if fixes:
                 status, answer = self.api("PATCH", f"/v1/orders/{order['order_id']}", fixes)

@@ -96,3 +96,20 @@ async def test_cancellation_is_linked_to_its_original(gateway):
         ubl_order("CAN-1", [("4000862141404", 5)], root="OrderCancellation", original_po="PO-CAN-1"), "http")
     (order,) = await orders_of(gateway, cancel.document_id)
     assert order.kind.value == "cancel" and order.original_order_id == f"{original.document_id}-001"
+
+
+async def test_update_keeping_the_po_before_its_original_leaves_the_original_new(gateway):
+    """A cXML update (or X12 860) names the original's own PO: held first, it must not turn the late
+    original into a change of itself; the original goes out as new, then the update as its change."""
+    from tests.daytraffic import cxml_order
+    duns = "123456789"  # C1004 in mappings/masterdata
+    update = await gateway.ctx.intake.accept(
+        cxml_order("PO-LATE-9", [("SKU-1001", 9)], duns, "update-1", kind="update"), "http")
+    (held,) = await orders_of(gateway, update.document_id)
+    assert held.status.value == "held"
+    original = await gateway.ctx.intake.accept(cxml_order("PO-LATE-9", [("SKU-1001", 2)], duns, "new-1"), "http")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    delivered = {o["source"]["document_id"]: o for o in outbox(gateway)}
+    assert delivered[original.document_id]["kind"] == "new"
+    change = delivered[update.document_id]
+    assert change["kind"] == "change" and change["original_order_id"] == f"{original.document_id}-001"
