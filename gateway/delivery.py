@@ -5,7 +5,8 @@ deliveries under a lease, calls the sink with the order id as idempotency key, a
 delivered, retried later with exponential backoff and jitter, or moved to dead-letter with its reason
 after the configured number of attempts. A crash between the sink's success and the journal's record
 re-sends the same order with the same key, which the sink contract makes harmless. A change is never
-sent before the order it amends (``depends_on``).
+sent before the order it amends (``depends_on``). While the ERP keeps failing, the ``Breaker`` pauses
+the sink and sends one probe at a time, so a down ERP is not hammered by every waiting order.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
 from datetime import timedelta
 from typing import Protocol
 
@@ -45,6 +47,38 @@ def backoff(attempt: int, initial: float, cap: float, rng: random.Random) -> flo
     return ceiling * (0.5 + rng.random() / 2)
 
 
+class Breaker:
+    """Pauses the whole sink when the ERP keeps failing, so a down ERP gets a probe now and then
+    instead of every waiting order's retries at once. Per-order backoff still applies on top."""
+
+    THRESHOLD = 3  # consecutive retryable failures before pausing
+
+    def __init__(self, initial: float, cap: float, rng: random.Random) -> None:
+        self.initial, self.cap, self.rng = initial, cap, rng
+        self.failures = 0
+        self.paused_until = 0.0
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.paused_until = 0.0
+
+    def failed(self) -> float | None:
+        """Count a retryable failure; the pause in seconds when the sink is now paused."""
+        self.failures += 1
+        if self.failures < self.THRESHOLD:
+            return None
+        pause = backoff(self.failures - self.THRESHOLD + 1, self.initial, self.cap, self.rng)
+        self.paused_until = time.monotonic() + pause
+        return pause
+
+    def wait_s(self) -> float:
+        return max(0.0, self.paused_until - time.monotonic())
+
+    def batch(self, concurrency: int) -> int:
+        """How many deliveries to try now: all while healthy, one probe while failing."""
+        return 1 if self.failures >= self.THRESHOLD else concurrency
+
+
 class Delivery:
     def __init__(self, ctx: Context, sink: Sink, node_id: str) -> None:
         self.ctx = ctx
@@ -52,6 +86,8 @@ class Delivery:
         self.node_id = node_id
         self.wake = asyncio.Event()
         self.rng = random.Random()
+        cfg = ctx.config.delivery
+        self.breaker = Breaker(cfg.backoff_initial_s, min(cfg.backoff_max_s, 60.0), self.rng)
 
     def notify(self) -> None:
         self.wake.set()
@@ -60,7 +96,10 @@ class Delivery:
         cfg = self.ctx.config.delivery
         lease = max(60.0, cfg.webhook.timeout_s * 3 if cfg.webhook else 60.0)
         while True:
-            due = await self.ctx.journal.claim_deliveries(self.node_id, cfg.concurrency, lease)
+            if paused := self.breaker.wait_s():
+                await asyncio.sleep(paused)
+            due = await self.ctx.journal.claim_deliveries(self.node_id, self.breaker.batch(cfg.concurrency),
+                                                          lease)
             if due:
                 await asyncio.gather(*(self.deliver_one(d) for d in due))
                 continue
@@ -86,6 +125,7 @@ class Delivery:
         except Exception as exc:  # a sink bug is a failed attempt, not a dead loop
             await self._failed(record, order, DeliveryError(f"{type(exc).__name__}: {exc}"), bound)
             return
+        self.breaker.succeeded()
         if await journal.mark_delivered(record.order_id, self.node_id, now):
             seconds = (now - order.sla.received_at).total_seconds()
             self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.name, outcome="delivered")
@@ -99,6 +139,8 @@ class Delivery:
         when = None if final else utcnow() + timedelta(
             seconds=backoff(record.attempts, cfg.backoff_initial_s, cfg.backoff_max_s, self.rng))
         reason = f"{exc.code}: {exc.message}"
+        if exc.retryable and (pause := self.breaker.failed()) is not None:
+            bound.warning("erp_sink_paused", pause_s=round(pause, 2), failures=self.breaker.failures)
         await self.ctx.journal.mark_delivery_failed(record.order_id, self.node_id, reason, when)
         outcome = "dead_letter" if final else "retry"
         self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.name, outcome=outcome)
