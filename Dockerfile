@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 OMP_THREAD_LIMIT=1
 WORKDIR /app
 
 COPY scripts/install-system-deps scripts/install-system-deps
-RUN sh scripts/install-system-deps && rm -rf /var/lib/apt/lists/*
+RUN sh scripts/install-system-deps --runtime && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md constraints.txt ./
 COPY gateway gateway
