@@ -2,16 +2,15 @@
 
 Acknowledgements are built here and stored in the journal with the document's outcome (so they are
 never lost); the ``AckDispatcher`` then hands each to the partner the way the partner expects: the
-partner's SFTP ``out/`` folder, the HTTP API (``GET /v1/documents/{id}/acks``), or not at all.
+partner's SFTP ``out/`` folder, an HTTP callback, an e-mail reply through ``[smtp.relay]``, the HTTP
+API (``GET /v1/documents/{id}/acks/{ack}`` and the ``?wait`` answer), or not at all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import tempfile
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -68,53 +67,76 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> lis
     return out
 
 
-def _write_atomic(folder: Path, name: str, body: bytes) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(body)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, folder / name)
-
-
 class AckDispatcher:
-    """Hands stored acknowledgements to partners; HTTP ones simply stay available on the API."""
+    """Hands stored acknowledgements to partners; HTTP ones simply stay available on the API.
 
-    def __init__(self, ctx: Context) -> None:
+    A send that fails for a reason that may pass (partner endpoint down, relay unreachable) is tried
+    again with backoff, up to ``MAX_ATTEMPTS``; one that cannot work (no SFTP account, no relay, a 4xx)
+    is marked failed at once with its reason, visible on the document."""
+
+    MAX_ATTEMPTS = 20
+
+    def __init__(self, ctx: Context, retry_base_s: float = 5.0) -> None:
         self.ctx = ctx
+        self.retry_base_s = retry_base_s  # doubled per attempt, capped at 10 minutes
         self.wake = asyncio.Event()
 
     def notify(self) -> None:
         self.wake.set()
 
-    def _sftp_out(self, partner: str | None) -> Path | None:
-        for account in self.ctx.config.sftp.accounts:
-            if partner and (account.partner == partner or account.username == partner):
-                return self.ctx.config.sftp.root / account.username / "out"
+    async def dispatch(self, ack: dict[str, Any]) -> None:
+        """Send one acknowledgement the way its row says; raises AckSendError."""
+        from connectors.ack_out import AckSendError, send_email, send_http_callback, send_sftp
+        config = self.ctx.config
+        partner = config.partner(ack["partner"])
+        if ack["via"] == "sftp":
+            await send_sftp(config, ack)
+        elif ack["via"] == "http_callback":
+            if partner is None or not partner.ack.callback_url:
+                raise AckSendError("the partner has no ack.callback_url", code="ACK-NO-CALLBACK", retryable=False)
+            await send_http_callback(partner.ack.callback_url, ack)
+        elif ack["via"] == "email":
+            doc = await self.ctx.journal.get_document(ack["document_id"])
+            to = (partner.ack.email if partner else None) or (doc.sender if doc else None)
+            reply_to = await self._message_id(doc)
+            await send_email(config.smtp.relay, to, ack, reply_to)
+        else:
+            raise AckSendError(f"acknowledgements by {ack['via']} are not supported", retryable=False)
+
+    async def _message_id(self, doc: DocumentRecord | None) -> str | None:
+        """The Message-ID of the e-mail the interchange came in, to thread the reply."""
+        while doc is not None:
+            if doc.metadata.get("message_id"):
+                return str(doc.metadata["message_id"])
+            doc = await self.ctx.journal.get_document(doc.parent_id) if doc.parent_id else None
         return None
 
-    async def dispatch(self, ack: dict[str, Any]) -> tuple[str, str | None]:
+    async def send(self, ack: dict[str, Any]) -> None:
+        from connectors.ack_out import AckSendError
+        journal = self.ctx.journal
         if ack["via"] == "http":
-            return "available", None
-        if ack["via"] == "sftp":
-            folder = self._sftp_out(ack["partner"])
-            if folder is None:
-                return "failed", "no SFTP account for this partner"
-            await asyncio.to_thread(_write_atomic, folder, ack["filename"], ack["body"])
-            return "sent", None
-        return "failed", f"acknowledgements by {ack['via']} are not configured"
+            await journal.mark_ack(ack["id"], "available")
+            return
+        bound = log.bind(document_id=ack["document_id"], partner=ack["partner"], via=ack["via"])
+        try:
+            await self.dispatch(ack)
+        except AckSendError as exc:
+            final = not exc.retryable or ack.get("attempts", 1) >= self.MAX_ATTEMPTS
+            reason = f"{exc.code}: {exc.message}"
+            bound.warning("ack_send_failed", error=reason, attempts=ack.get("attempts"), final=final)
+            if final:
+                await journal.mark_ack(ack["id"], "failed", reason)
+            else:
+                delay = min(600.0, self.retry_base_s * 2 ** (ack.get("attempts", 1) - 1))
+                await journal.retry_ack(ack["id"], reason, utcnow() + timedelta(seconds=delay))
+            return
+        await journal.mark_ack(ack["id"], "sent")
+        bound.info("ack_sent", kind=ack["kind"], filename=ack["filename"])
 
     async def run(self, node_id: str) -> None:
-        journal = self.ctx.journal
         while True:
-            for ack in await journal.claim_acks(node_id):
-                try:
-                    status, error = await self.dispatch(ack)
-                except OSError as exc:
-                    status, error = "pending", str(exc)
-                    log.warning("ack_dispatch_failed", document_id=ack["document_id"], error=error)
-                await journal.mark_ack(ack["id"], status, error)
+            for ack in await self.ctx.journal.claim_acks(node_id):
+                await self.send(ack)
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=2.0)

@@ -121,6 +121,18 @@ class SmtpAuthUser(Section):
     password_hash: str | None = None  # a hash (never a plain password)
 
 
+class SmtpRelay(Section):
+    """The mail server the gateway sends through (EDI acknowledgements by e-mail)."""
+
+    host: str
+    port: Port = 25
+    starttls: bool = True
+    username: str | None = None
+    password_env: str | None = None  # the relay password lives in this environment variable
+    from_address: str = "orders@gateway.localhost"
+    timeout_s: float = Field(30.0, gt=0)
+
+
 class SmtpSection(Section):
     enabled: bool = True
     host: str = "127.0.0.1"
@@ -138,6 +150,7 @@ class SmtpSection(Section):
     auth_require_tls: bool = True  # AUTH offered only after STARTTLS
     users: list[SmtpAuthUser] = []
     internal_domains: list[str] = []  # sales reps forwarding customer mail
+    relay: SmtpRelay | None = None  # outgoing mail (acknowledgements); none configured by default
     timeout_s: float = Field(300.0, gt=0)  # idle session timeout
 
 

@@ -128,4 +128,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "ALTER TABLE acks ADD COLUMN lease_until TEXT",
         "CREATE INDEX acks_status ON acks (status)",
     ]),
+    (4, [  # acknowledgement attempts, so a partner endpoint that keeps failing is given up on
+        "ALTER TABLE acks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+    ]),
 ]

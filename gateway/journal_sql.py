@@ -446,12 +446,19 @@ class SqlJournal:
                 "SELECT id FROM acks WHERE status = 'pending' OR (status = 'sending' AND lease_until < ?) "
                 "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (now, limit)).fetchall()
             return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
-                                                "status = 'sending'", "ORDER BY created_at")]
+                                                "status = 'sending', attempts = attempts + 1",
+                                                "ORDER BY created_at")]
         return await self._run(op)
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
         return await self._run(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
+
+    async def retry_ack(self, ack_id: str, error: str, not_before: datetime) -> None:
+        """Leave an acknowledgement to be claimed again after ``not_before`` (its lease runs till then)."""
+        await self._run(lambda db: db.execute(
+            "UPDATE acks SET status = 'sending', lease_owner = NULL, lease_until = ?, error = ? WHERE id = ?",
+            (iso(not_before), error, ack_id)))
 
     async def mark_ack(self, ack_id: str, status: str, error: str | None = None) -> None:
         await self._run(lambda db: db.execute(

@@ -1,0 +1,113 @@
+"""Sending EDI acknowledgements back to partners: SFTP ``out/`` folder, HTTP callback, e-mail reply.
+
+Each sender takes one stored acknowledgement (a journal ``acks`` row) and either hands it over or
+raises ``AckSendError``; ``retryable`` says whether to try again later. ``gateway.acks.AckDispatcher``
+decides which sender a row goes to and records the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import smtplib
+import ssl
+import tempfile
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from gateway.config import Config, SmtpRelay
+from gateway.errors import GatewayError
+
+CONTENT_TYPES = {"contrl": "application/EDIFACT", "997": "application/EDI-X12", "999": "application/EDI-X12"}
+
+
+class AckSendError(GatewayError):
+    code = "ACK-SEND"
+    retryable = True
+
+
+def write_atomic(folder: Path, name: str, body: bytes) -> None:
+    """Write ``folder/name`` so a partner never downloads half a file: temp name, fsync, rename."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / name)
+
+
+def sftp_out_folder(config: Config, partner: str | None) -> Path | None:
+    for account in config.sftp.accounts:
+        if partner and (account.partner == partner or account.username == partner):
+            return config.sftp.root / account.username / "out"
+    return None
+
+
+async def send_sftp(config: Config, ack: dict[str, Any]) -> None:
+    folder = sftp_out_folder(config, ack["partner"])
+    if folder is None:
+        raise AckSendError("no SFTP account for this partner", code="ACK-NO-ACCOUNT", retryable=False)
+    try:
+        await asyncio.to_thread(write_atomic, folder, ack["filename"], ack["body"])
+    except OSError as exc:
+        raise AckSendError(f"writing to the partner's out/ folder failed: {exc.strerror}") from None
+
+
+async def send_http_callback(url: str, ack: dict[str, Any], timeout_s: float = 30.0) -> None:
+    """POST the acknowledgement's bytes; 2xx is done, 4xx is final (except 408/429), the rest retried."""
+    headers = {"Content-Type": CONTENT_TYPES.get(ack["kind"], "application/octet-stream"),
+               "X-Gateway-Document": ack["document_id"], "X-Gateway-Ack": ack["id"],
+               "Content-Disposition": f'attachment; filename="{ack["filename"]}"'}
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s)) as session:
+            async with session.post(url, data=ack["body"], headers=headers) as resp:
+                status = resp.status
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        raise AckSendError(f"callback unreachable: {type(exc).__name__}") from None
+    if status >= 300:
+        final = 400 <= status < 500 and status not in (408, 429)
+        raise AckSendError(f"callback answered {status}", code="ACK-CALLBACK-REFUSED", retryable=not final)
+
+
+def build_ack_mail(relay: SmtpRelay, to: str, ack: dict[str, Any], in_reply_to: str | None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = relay.from_address
+    msg["To"] = to
+    msg["Subject"] = f"{ack['kind'].upper()} acknowledgement {ack['filename']}"
+    msg["Message-ID"] = make_msgid(domain=relay.from_address.rpartition("@")[2] or None)
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+        msg["References"] = in_reply_to
+    msg.set_content(f"Our {ack['kind'].upper()} acknowledgement of your interchange is attached.\n")
+    maintype, subtype = CONTENT_TYPES.get(ack["kind"], "application/octet-stream").split("/")
+    msg.add_attachment(ack["body"], maintype=maintype, subtype=subtype, filename=ack["filename"])
+    return msg
+
+
+def _smtp_send(relay: SmtpRelay, msg: EmailMessage) -> None:
+    with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout_s) as smtp:
+        if relay.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if relay.username:
+            smtp.login(relay.username, os.environ.get(relay.password_env or "", ""))
+        smtp.send_message(msg)
+
+
+async def send_email(relay: SmtpRelay | None, to: str | None, ack: dict[str, Any],
+                     in_reply_to: str | None) -> None:
+    if relay is None:
+        raise AckSendError("no [smtp.relay] is configured for outgoing mail", code="ACK-NO-RELAY",
+                           retryable=False)
+    if not to:
+        raise AckSendError("no address to send the acknowledgement to", code="ACK-NO-ADDRESS", retryable=False)
+    try:
+        await asyncio.to_thread(_smtp_send, relay, build_ack_mail(relay, to, ack, in_reply_to))
+    except smtplib.SMTPRecipientsRefused:
+        raise AckSendError(f"the relay refused {to}", code="ACK-MAIL-REFUSED", retryable=False) from None
+    except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        raise AckSendError(f"mail relay failed: {type(exc).__name__}") from None
