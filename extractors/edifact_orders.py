@@ -30,9 +30,10 @@ from itertools import count
 from operator import gt, methodcaller
 from typing import Any, Callable
 
+from extractors.edi_models import trusted
 from extractors.edifact_envelope import Message
-from extractors.edifact_syntax import parse_date, parse_decimal, problem
-from gateway.model import ExtractedOrder, OrderKind, Party, Problem
+from extractors.edifact_syntax import DECIMALS, parse_date, parse_decimal, problem
+from gateway.model import ExtractedLine, ExtractedOrder, OrderKind, Party, Problem
 
 _ROLES = {"BY": "buyer", "DP": "ship_to", "ST": "ship_to", "SU": "supplier", "IV": "invoice_to"}
 _AGENCY_KEYS = {"9": "gln", "16": "duns", "91": "supplier_assigned", "92": "buyer_assigned", "ZZ": "zz",
@@ -54,6 +55,7 @@ _DELIVERY_RANK = {qualifier: rank for rank, qualifier in enumerate(_DELIVERY_QUA
 _LINE_TAGS = frozenset({"PIA", "IMD", "QTY", "PRI", "DTM", "MOA"})  # read inline after a LIN
 _AGENCY = re.compile(r"\d{1,3}|ZZZ")
 _PARTY_TAGS = frozenset({"LOC", "FII", "CTA", "COM"})  # segments of a NAD group (besides RFF, DTM)
+_ORDER, _LINE, _PARTY = trusted(ExtractedOrder), trusted(ExtractedLine), trusted(Party)  # values typed here
 
 
 def _first(values: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -73,8 +75,9 @@ class _OrderReader:
     This is the inner loop of the gateway's EDIFACT path, so it is written for speed: each handler
     gets the segment's raw element strings (tag first), splits only the composites it reads, checks
     their constituent counts (too many components is an error: an unescaped separator), restores
-    released characters only in the values it keeps, and fills plain dicts that pydantic validates
-    once per order. Decimals and dates come from small caches (they repeat)."""
+    released characters only in the values it keeps, and fills plain dicts of typed values that become
+    the models without a second validation (``extractors.edi_models``). Decimals and dates come from
+    small caches (they repeat)."""
 
     def __init__(self, message: Message) -> None:
         self.message = message
@@ -107,129 +110,143 @@ class _OrderReader:
 
     def read(self) -> ExtractedOrder:
         self.walk()
-        return ExtractedOrder(
-            kind=self.kind, po_number=self.po_number, order_date=self.dates.get("137"),
-            requested_delivery_date=_first(self.dates, _DELIVERY_QUALIFIERS), currency=self.currency,
-            parties=self.parties, lines=self.lines,  # type: ignore[arg-type]
-            total=_first(self.totals, _TOTAL_QUALIFIERS), notes=self.notes, references=self.references,
-            message_ref=self.message.ref,
-            problems=[p for p in self.message.problems if p.severity == "warning"],
-        )
+        return _ORDER({
+            "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
+            "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
+            "parties": self.parties, "lines": list(map(_LINE, self.lines)),
+            "total": _first(self.totals, _TOTAL_QUALIFIERS), "notes": self.notes, "references": self.references,
+            "message_ref": self.message.ref,
+            "problems": [p for p in self.message.problems if p.severity == "warning"],
+        })
 
     def walk(self) -> None:
         """Every segment once. The line segments (LIN, PIA, IMD, QTY, PRI, DTM, MOA: most of an order)
         are read inline, with no Python call per segment in the common case: this loop is most of the
-        EDIFACT path's time. Other segments go to their handler in ``_HANDLERS``."""
+        EDIFACT path's time. Other segments go to their handler in ``_HANDLERS``. What a line has
+        read so far (a net price, the rank of its delivery date) lives in locals reset at each LIN."""
         element, component, restore, lines = self.element, self.component, self.restore, self.lines
         items, actions, number, agency = _ITEM_FIELDS, _ACTIONS, parse_decimal, _AGENCY.fullmatch
+        delivery_rank, line_tags, handlers, known = _DELIVERY_RANK, _LINE_TAGS, _HANDLERS, DECIMALS.get
         tags, raws = self.tags, self.message.tokens.raws
         splitter = methodcaller("split", component)
         line: dict[str, Any] = {}
-        net_priced: set[int] = set()  # lines whose price came from PRI AAA
-        date_rank: dict[int, int] = {}  # per line, the rank of the qualifier its requested date came from
+        net_priced = False  # the current line's price came from PRI AAA
+        date_rank = 9  # the rank in _DELIVERY_QUALIFIERS of the qualifier of the current line's date
         in_lines = False
         start, end = self.message.start + 1, self.message.end
         for at, tag, raw in zip(count(start), tags[start:end], raws[start:end]):
-            if tag == "LIN":
+            if in_lines and tag in line_tags:
                 parts = raw.split(element)
-                if len(parts) > 7:
-                    self.check(at)
-                number_text = parts[1] if len(parts) > 1 else ""
-                line = {"line_no": int(number_text) if number_text.isdecimal() else len(lines) + 1}
-                lines.append(line)
-                if not in_lines:
-                    self.section, in_lines = "line", True
-                if len(parts) > 2 and parts[2] in actions:
-                    line["action"] = actions[parts[2]]
-                if len(parts) > 3:
-                    item = parts[3].split(component)
-                    if len(item) > 4:
+                size = len(parts)
+                if tag == "PIA":
+                    if size > 7 or (size > 1 and component in parts[1]):
                         self.check(at)
-                    if len(item) > 1 and item[0] and item[1] in items:
-                        value = item[0] if item[0].isascii() else restore(item[0])
-                        line[items[item[1]]] = value.strip()
-                    if len(item) > 3 and item[3] and not agency(item[3]):
-                        self.agency(at, item, 2, 3)
-            elif in_lines and tag in _LINE_TAGS:
-                parts = raw.split(element)
+                    for index in range(2, 7 if size > 7 else size):
+                        composite = parts[index].split(component)
+                        used = len(composite)
+                        if used > 3:
+                            if used > 4:
+                                self.check(at)
+                            if composite[3] and not agency(composite[3]):
+                                self.agency(at, composite, index - 1, 3)
+                        if used > 1 and composite[0]:
+                            key = items.get(composite[1])
+                            if key is not None and key not in line:
+                                value = composite[0]
+                                line[key] = (value if value.isascii() else restore(value)).strip()
+                    continue
                 if tag == "IMD":
-                    composite = parts[3].split(component) if len(parts) > 3 else []
-                    if len(parts) > 5 or len(composite) > 6 or (len(parts) > 2 and (
+                    composite = parts[3].split(component) if size > 3 else []
+                    used = len(composite)
+                    if size > 5 or used > 6 or (size > 2 and (
                             component in parts[1] or parts[2].count(component) > 2)):
                         self.check(at)
-                    if len(composite) > 3:
+                    if used > 3:
                         if composite[2] and not agency(composite[2]):
                             self.agency(at, composite, 2, 2)
                         if "description" not in line:
                             text = composite[3] if composite[3].isascii() else restore(composite[3])
-                            if len(composite) > 4:
+                            if used > 4:
                                 text = " ".join(c.strip() for c in (text, restore(composite[4])) if c.strip())
                             text = text.strip()
                             if text:
                                 line["description"] = text
                     continue
-                if tag == "PIA":
-                    if len(parts) > 7 or (len(parts) > 1 and component in parts[1]):
-                        self.check(at)
-                    for index, text in enumerate(parts[2:7], 1):
-                        composite = text.split(component)
-                        if len(composite) > 3:
-                            if len(composite) > 4:
-                                self.check(at)
-                            if composite[3] and not agency(composite[3]):
-                                self.agency(at, composite, index, 3)
-                        if len(composite) > 1 and composite[0] and composite[1] in items \
-                                and items[composite[1]] not in line:
-                            value = composite[0] if composite[0].isascii() else restore(composite[0])
-                            line[items[composite[1]]] = value.strip()
-                    continue
-                first = parts[1].split(component) if len(parts) > 1 else [""]
-                qualifier = first[0]
-                value = first[1] if len(first) > 1 else ""
+                if size > 1:
+                    first = parts[1].split(component)
+                    used = len(first)
+                    qualifier = first[0]
+                    value = first[1] if used > 1 else ""
+                else:
+                    first, used, qualifier, value = [""], 1, "", ""
                 if tag == "QTY":
-                    if len(parts) > 2 or len(first) > 3:
+                    if size > 2 or used > 3:
                         self.check(at)
                     if qualifier == "21" and value:
-                        quantity = number(value)
+                        quantity = known(value) or number(value)
                         if quantity is None:
                             self.bad_number(at, value, 0, 1)
                         line["quantity"] = quantity
-                        if len(first) > 2 and first[2]:
+                        if used > 2 and first[2]:
                             line["uom"] = first[2] if first[2].isascii() else restore(first[2])
                 elif tag == "PRI":  # AAA (net) wins over AAB (gross); the first of each counts
-                    if len(parts) > 3 or len(first) > 6:
+                    if size > 3 or used > 6:
                         self.check(at)
-                    if (qualifier == "AAA" and id(line) not in net_priced) or \
-                            (qualifier == "AAB" and "unit_price" not in line and value):
-                        price = number(value) if value else None
-                        basis = first[4] if len(first) > 4 else ""
+                    if (qualifier == "AAA" and not net_priced) or \
+                            (qualifier == "AAB" and value and "unit_price" not in line):
+                        price = (known(value) or number(value)) if value else None
+                        basis = first[4] if used > 4 else ""
                         basis_value = number(basis) if basis else None
                         if (value and price is None) or (basis and basis_value is None):
                             self.bad_number(at, value if price is None else basis, 0, 1 if price is None else 4)
                         if price is not None:
                             line["unit_price"], line["price_basis"] = price, basis_value
                             if qualifier == "AAA":
-                                net_priced.add(id(line))
+                                net_priced = True
                 elif tag == "DTM":  # the best-ranked delivery date of _DELIVERY_QUALIFIERS
-                    if len(parts) > 2 or len(first) > 3:
+                    if size > 2 or used > 3:
                         self.check(at)
-                    rank = _DELIVERY_RANK.get(qualifier)
-                    if rank is not None and value and rank < date_rank.get(id(line), 9):
+                    rank = delivery_rank.get(qualifier)
+                    if rank is not None and value and rank < date_rank:
                         try:
-                            line["requested_date"] = parse_date(value, first[2] if len(first) > 2 else "")
-                            date_rank[id(line)] = rank
+                            line["requested_date"] = parse_date(value, first[2] if used > 2 else "")
+                            date_rank = rank
                         except ValueError:
                             self.bad_date(at, qualifier, value, first)
                 else:  # MOA
-                    if len(parts) > 2 or len(first) > 5:
+                    if size > 2 or used > 5:
                         self.check(at)
                     if qualifier == "203" and value and "amount" not in line:
                         amount = number(value)
                         if amount is None:
                             self.bad_number(at, value, 0, 1)
                         line["amount"] = amount
+            elif tag == "LIN":
+                parts = raw.split(element)
+                size = len(parts)
+                if size > 7:
+                    self.check(at)
+                number_text = parts[1] if size > 1 else ""
+                line = {"line_no": int(number_text) if number_text.isdecimal() else len(lines) + 1}
+                lines.append(line)
+                net_priced, date_rank = False, 9
+                if not in_lines:
+                    self.section, in_lines = "line", True
+                if size > 2 and parts[2] in actions:
+                    line["action"] = actions[parts[2]]
+                if size > 3:
+                    item = parts[3].split(component)
+                    used = len(item)
+                    if used > 4:
+                        self.check(at)
+                    if used > 1 and item[0]:
+                        key = items.get(item[1])
+                        if key is not None:
+                            line[key] = (item[0] if item[0].isascii() else restore(item[0])).strip()
+                    if used > 3 and item[3] and not agency(item[3]):
+                        self.agency(at, item, 2, 3)
             else:
-                handler = _HANDLERS.get(tag)
+                handler = handlers.get(tag)
                 if handler is None:
                     if self.section == "party" and tag not in _PARTY_TAGS:
                         self.section = "header"
@@ -388,24 +405,31 @@ def _element(elements: list[list[str]], index: int) -> list[str]:
 
 
 def _joined(composite: list[str], glue: str, restore: Callable[[str], str]) -> str:
+    if restore is str:  # nothing released in the segment
+        return glue.join(filter(None, map(str.strip, composite)))
     return glue.join(filter(None, map(str.strip, map(restore, composite))))
+
+
+_BLANK_ELEMENTS = [[""]] * 9  # NAD's nine data elements, each absent one read as one empty component
 
 
 def _party(elements: list[list[str]], role: str, restore: Callable[[str], str]) -> Party:
     """NAD: party id with its code list agency, name (C080, else C058), street, city, postcode, country."""
+    if len(elements) < 9:
+        elements = elements + _BLANK_ELEMENTS[len(elements):]
     ids: dict[str, str] = {}
-    identification = _element(elements, 1)
-    party_id = restore(_at(identification, 0)).strip()
+    identification = elements[1]
+    party_id = restore(identification[0]).strip()
     if party_id:
-        agency = _at(identification, 2)
+        agency = identification[2] if len(identification) > 2 else ""
         ids[_AGENCY_KEYS.get(agency, f"agency_{agency}" if agency else "id")] = party_id
-    return Party(
-        role=role, ids=ids,  # type: ignore[arg-type]
-        name=_joined(_element(elements, 3), " ", restore) or _joined(_element(elements, 2), " ", restore) or None,
-        street=_joined(_element(elements, 4), ", ", restore) or None,
-        city=restore(_at(_element(elements, 5), 0)).strip() or None,
-        postcode=restore(_at(_element(elements, 7), 0)).strip() or None,
-        country=restore(_at(_element(elements, 8), 0)).strip() or None)
+    return _PARTY({
+        "role": role, "ids": ids,
+        "name": _joined(elements[3], " ", restore) or _joined(elements[2], " ", restore) or None,
+        "street": _joined(elements[4], ", ", restore) or None,
+        "city": restore(elements[5][0]).strip() or None,
+        "postcode": restore(elements[7][0]).strip() or None,
+        "country": restore(elements[8][0]).strip() or None})
 
 
 def read_order(message: Message) -> ExtractedOrder:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import re
+from sys import intern
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,17 +72,32 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@lru_cache(maxsize=8192)
+DECIMALS: dict[str, Decimal | None] = {}  # parse_decimal's cache: text -> value (None: not a number)
+_DECIMALS_MAX = 16384
+_MISSING = object()
+
+
 def parse_decimal(text: str) -> Decimal | None:
     """An EDI number: optional minus, digits, "." or "," as decimal mark; None when not one (no
-    exponent, no blanks, no NaN). Cached: quantities and prices repeat, and ``Decimal`` is immutable."""
+    exponent, no blanks, no NaN). Cached in ``DECIMALS`` (emptied when full): quantities and prices
+    repeat, and ``Decimal`` is immutable; a hot loop may look there first (``DECIMALS.get(text) or
+    parse_decimal(text)``). A plain dict, as most prices of a large set are seen once and an LRU's
+    bookkeeping on every miss would cost more than the parse."""
+    value = DECIMALS.get(text, _MISSING)
+    if value is not _MISSING:
+        return value  # type: ignore[return-value]
     number = text.replace(",", ".") if "," in text else text
-    if number.lstrip("-").strip("0123456789."):
-        return None
-    try:
-        return Decimal(number)
-    except InvalidOperation:
-        return None
+    if number.strip("-0123456789."):  # only those characters; Decimal refuses a misplaced minus or dot
+        value = None
+    else:
+        try:
+            value = Decimal(number)
+        except InvalidOperation:
+            value = None
+    if len(DECIMALS) >= _DECIMALS_MAX:
+        DECIMALS.clear()
+    DECIMALS[text] = value
+    return value  # type: ignore[return-value]
 
 
 def _century(two_digits: str) -> int:
@@ -341,12 +357,18 @@ class Tokens:
         """Split one stretch of text (no UNA in it) and append its segments."""
         text, syntax = _prepare(text, d)
         raws = _raw_segments(text, d.segment)
-        tags = list(map(_FIRST_THREE, raws))  # C-level loops: the common case costs no bytecode per segment
-        for index in compress(count(), map(d.element.__ne__, map(_FOURTH, raws))):
-            tags[index] = _tag(raws[index], d)  # a tag not of three characters followed by the separator
+        # C-level loops: the common case costs no bytecode per segment. Tags are interned: a few distinct
+        # strings shared by every segment, compared by identity against the readers' literals.
+        tags = list(map(intern, map(_FIRST_THREE, raws)))
+        if "".join(map(_FOURTH, raws)).count(d.element) != len(raws):  # some tag is not 3 characters + separator
+            for index in compress(count(), map(d.element.__ne__, map(_FOURTH, raws))):
+                tags[index] = intern(_tag(raws[index], d))
         self.chunks.append((len(self.raws), syntax))
-        self.tags += tags
-        self.raws += raws
+        if self.raws:
+            self.tags += tags
+            self.raws += raws
+        else:
+            self.tags, self.raws = tags, raws
 
 
 def _next_una(text: str, d: Delimiters, start: int) -> int:

@@ -18,6 +18,9 @@ from extractors.words import Row, Word
 
 MAX_LABEL_WORDS = 6
 MAX_GAP = 1.2  # word heights between two words of one label
+JUNK_CONF = 0.8  # OCR words less sure than this, of one or two characters, may be specks
+MULTI_WORD_FUZZY = 7  # a key of several words this long may hold one OCR edit
+JUNK_SKIPPED = 0.9  # label score when a junk word inside it was skipped
 _DROP = re.compile(r"[^0-9a-z]")
 
 
@@ -77,17 +80,29 @@ class LabelIndex:
     def find(self, words: Sequence[Word], start: int, fuzzy: bool) -> LabelHit | None:
         """The longest label starting at ``words[start]``."""
         best: LabelHit | None = None
-        key = ""
+        key, without_junk = "", None  # the key so far, and (OCR) the key without one junk word
         for end in range(start, min(len(words), start + MAX_LABEL_WORDS)):
             if end > start and words[end].x0 - words[end - 1].x1 > MAX_GAP * words[end].height:
                 break  # a label does not jump across a column gap
             part = label_key(words[end].text)
             if not part and end == start:
                 return None
+            if without_junk is not None:
+                without_junk += part
+            elif fuzzy and end > start and _junk(words[end], part):
+                without_junk = key  # "N° o de commande": the degree sign read as a word of its own
             key += part
-            hit = self.lookup(key, fuzzy and end == start) if part else None  # one edit: one word only
+            # one edit: in one word, or in the last of several words (letters) of a long enough
+            # key ("Total KT" for "Total HT"), not one word more after a label already found
+            wide = len(key) >= MULTI_WORD_FUZZY and len(part) >= 2 and part.isalpha()
+            hit = self.lookup(key, fuzzy and (end == start or wide)) if part else None
+            if hit and best and hit[1] == best.label:
+                hit = None
+            if hit is None and without_junk and part and not _junk(words[end], part):
+                found = self._exact.get(without_junk)
+                hit = (found[0], found[1], JUNK_SKIPPED) if found else None
             if hit:
-                best = LabelHit(hit[0], hit[1], start, _absorb_colons(words, end + 1), hit[2])
+                best = LabelHit(hit[0], hit[1], start, _absorb_colons(words, end + 1, fuzzy), hit[2])
         return best
 
     def segment(self, words: Sequence[Word], fuzzy: bool) -> list[LabelHit]:
@@ -103,10 +118,22 @@ class LabelIndex:
         return hits
 
 
-def _absorb_colons(words: Sequence[Word], end: int) -> int:
-    while end < len(words) and not label_key(words[end].text) and words[end].text.strip() in (":", "-", "."):
+def _absorb_colons(words: Sequence[Word], end: int, fuzzy: bool = False) -> int:
+    """One past the label's trailing ":" (and, with OCR input, a speck read as "+" or "'")."""
+    while end < len(words) and not label_key(words[end].text) and (
+            words[end].text.strip() in (":", "-", ".") or (fuzzy and _speck(words[end]))):
         end += 1
     return end
+
+
+def _junk(word: Word, part: str) -> bool:
+    """A doubtful word of one or two characters inside a label: a symbol or speck misread."""
+    return len(part) <= 2 and word.conf < JUNK_CONF
+
+
+def _speck(word: Word) -> bool:
+    text = word.text.strip()
+    return len(text) <= 2 and word.conf < JUNK_CONF and not any(c.isalnum() for c in text)
 
 
 OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o", "5": "s", "8": "b", "c": "e"})

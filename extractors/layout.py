@@ -14,10 +14,10 @@ from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.classify import classify_document, find_sender_hints, guess_language
-from extractors.header_fields import FieldValue, find_header_fields
-from extractors.labels import split_glued
+from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields
+from extractors.labels import label_key, split_glued
 from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
-from extractors.locale_values import DocLocale, locale_for, parse_date, parse_number
+from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.table import LineCells, TableResult, find_lines
 from extractors.templates import choose_template, load_templates
 from extractors.units import unit_code
@@ -97,8 +97,13 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     for name, found in fields.items():
         _set_header(order, name, found)
     order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    _flag_missing_units(order.lines)
     _set_total(order, table)
-    if order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
+    if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
+        order.confidence["requested_delivery_date"] = 0.0
+        order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
+                                      message="a delivery date label was found but no date could be read by it"))
+    elif order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
@@ -109,6 +114,15 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
+
+
+def _flag_missing_units(lines: list[ExtractedLine]) -> None:
+    """A line without a unit word on an order whose other lines have one: the unit was there
+    but not read (confidence 0, so the order is reviewed)."""
+    if any(ln.uom for ln in lines):
+        for line in lines:
+            if not line.uom:
+                line.confidence["uom"] = 0.0
 
 
 def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float) -> bool:
@@ -122,6 +136,22 @@ def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float)
             continue
         for phrase in row.phrases:
             if parse_date(phrase.text, DocLocale()) and not any(_overlaps(phrase, b) for b in used):
+                return True
+    return False
+
+
+def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool:
+    """True if a delivery date label (a specific one, not a bare "Date") stands on the first
+    page with digits after it on its row: its value was there but could not be read."""
+    if "requested_delivery_date" not in spec.fields:
+        return False
+    index = field_index(spec)
+    for row in rows:
+        if row.page != 1:
+            break
+        for hit in index.segment(row.words, fuzzy):
+            if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
+                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
                 return True
     return False
 
@@ -194,7 +224,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     elif kind == "description":
         value = text
     elif kind == "uom":
-        value = text.strip(" .:")
+        value = text.strip(" .:").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit
         conf *= 1.0 if unit_code(value) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())

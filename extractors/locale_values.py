@@ -91,6 +91,8 @@ def strip_currency(text: str) -> str:
     return cleaned.strip()
 
 
+TRAILING_SPECK = 0.8
+DAY_COMMA = 0.8
 OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
 
 
@@ -100,11 +102,24 @@ def parse_number(text: str, loc: DocLocale, ocr: bool = False) -> tuple[Decimal,
     ("l" for 1, "O" for 0) are taken as those digits, at 0.7 x the strength."""
     found = _parse_number(text, loc)
     if found is None and ocr:
+        found = _parse_trailing_speck(text, loc)
+    if found is None and ocr:
         fixed = strip_currency(text).translate(OCR_DIGITS)
         if fixed != strip_currency(text) and any(c.isdigit() for c in fixed):
             again = _parse_number(fixed, loc)
             return (again[0], again[1] * 0.7) if again else None
     return found
+
+
+def _parse_trailing_speck(text: str, loc: DocLocale) -> tuple[Decimal, float] | None:
+    """"172.3." or "16,84,": a speck after the last digit read as a full stop or comma; the
+    number without it, at ``TRAILING_SPECK`` x the strength."""
+    raw = strip_currency(text)
+    trimmed = raw.rstrip(".,")
+    if trimmed == raw or not trimmed[-1:].isdigit() or len(raw) - len(trimmed) > 1:
+        return None
+    again = _parse_number(trimmed, loc)
+    return (again[0], round(again[1] * TRAILING_SPECK, 4)) if again else None
 
 
 def _parse_number(text: str, loc: DocLocale) -> tuple[Decimal, float] | None:
@@ -161,7 +176,7 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 # --- dates --------------------------------------------------------------------------------
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s*(?:de\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})[.,]?\s*(?:de\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
 
@@ -187,8 +202,8 @@ def _named_month_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
         if month is None:
             continue
         built = _safe_date(_year(year), month, int(day))
-        if built:
-            return built, 1.0
+        if built:  # "20, Oktober 2026": a comma after the day is an OCR'd full stop
+            return built, (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2},", m.group(0)) else 1.0)
     return None
 
 

@@ -29,6 +29,7 @@ from PIL import Image
 from extractors.base import ExtractHints, Limits
 from extractors.image_prep import Prepared, RawPage, open_image_pages, prepare_for_ocr, straighten
 from extractors.layout import read_order_document
+from extractors.line_repair import repair_order
 from extractors.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
                                replace_regions, within_budget)
 from extractors.words import PageWords, Word
@@ -106,7 +107,18 @@ def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: Ex
     (``extractors.reread``): header values and item rows at ``REREAD_VIEWS[0]``, item rows
     still not adding up at the next views; all within ``REREAD_PIXEL_SHARE`` of the pages'
     pixels, and none for a page where most rows fail (the cost stays bounded and
-    deterministic)."""
+    deterministic). Rows a single OCR slip keeps from adding up are mended last
+    (``extractors.line_repair``)."""
+    result = _read_with_rereads(pages, ocr, hints, fmt)
+    if result.doc_type == DocType.ORDER and result.orders:
+        mended = repair_order(result.orders[0])
+        if mended:
+            result.metadata["repaired_rows"] = mended
+    return result
+
+
+def _read_with_rereads(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
+                       fmt: str) -> Extraction:
     result = read_order_document(pages, hints, fmt, ocr=True)
     lang, timeout = _languages(hints), hints.limits.ocr_page_timeout_s
     budget = REREAD_PIXEL_SHARE * sum(p.image.size for p in ocr.values())

@@ -234,7 +234,9 @@ def _number(words: list[Word] | None, ctx: _Ctx) -> Decimal | None:
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: _Ctx) -> bool:
     kinds = grid.kinds()
     qty = _number(cells.get("quantity"), ctx)
-    if "quantity" in kinds and (qty is None or qty <= 0):
+    if "quantity" in kinds and qty is not None and qty <= 0:
+        return False
+    if "quantity" in kinds and qty is None and not (ctx.fuzzy and _priced_item(cells, ctx)):
         return False
     if "quantity" not in kinds and _number(cells.get("amount"), ctx) is None:
         return False
@@ -242,6 +244,16 @@ def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: _Ctx) -> bool:
     if priced and all(_number(cells.get(k), ctx) is None for k in priced):
         return False
     return any(k in cells for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
+
+
+def _priced_item(cells: dict[str, list[Word]], ctx: _Ctx) -> bool:
+    """OCR: a row with an item code, something in the quantity or unit cell, and a unit price
+    and amount that both read as numbers is an item whose quantity was misread (left to
+    ``extractors.line_repair`` and the cross-checks), not a row to drop."""
+    codes = any(cells.get(k) for k in ("code", "customer_item", "supplier_item", "gtin"))
+    return (codes and bool(cells.get("quantity") or cells.get("uom"))
+            and _number(cells.get("unit_price"), ctx) is not None
+            and _number(cells.get("amount"), ctx) is not None)
 
 
 def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult) -> bool:

@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from extractors.base import ExtractHints
+from extractors.edi_models import trusted
 from extractors.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
 from extractors.x12_envelope import Document, Envelope, Group, Transaction, read_document
 from extractors.x12_syntax import Segment
@@ -59,6 +60,7 @@ _ITEM_FIELDS = {"BP": "customer_item", "IN": "customer_item", "CB": "customer_it
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
 _DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
 _RUSH_TYPES = frozenset({"RO", "EO"})  # BEG02 rush order, emergency order
+_ORDER, _LINE, _PARTY = trusted(ExtractedOrder), trusted(ExtractedLine), trusted(Party)  # values typed here
 _KNOWN_850 = frozenset(
     "BEG BCH CUR REF PER TAX FOB CTP PAM CSH TC2 SAC ITD DIS INC DTM LDT LIN SI PID MEA PWK PKG TD1 TD5 TD3 "
     "TD4 MAN PCT CTB TXI AMT N9 MSG MTX N1 N2 N3 N4 NX2 QTY SPI ADV LM LQ PO1 POC PO3 PO4 IT8 SCH ACK CB1 "
@@ -244,13 +246,13 @@ class _Line:
     def build(self) -> ExtractedLine:
         description = next((text for code, text in self.descriptions if code == "08"),
                            self.descriptions[0][1] if self.descriptions else None)
-        return ExtractedLine(
-            line_no=self.line_no, customer_item=self.items.get("customer_item") or self.items.get("sku"),
-            supplier_item=self.items.get("supplier_item"), gtin=self.items.get("gtin"), description=description,
-            quantity=self.quantity, uom=self.uom, unit_price=self.price,
-            requested_date=next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
-            action=self.action,  # type: ignore[arg-type]
-        )
+        return _LINE({
+            "line_no": self.line_no, "customer_item": self.items.get("customer_item") or self.items.get("sku"),
+            "supplier_item": self.items.get("supplier_item"), "gtin": self.items.get("gtin"),
+            "description": description, "quantity": self.quantity, "uom": self.uom, "unit_price": self.price,
+            "requested_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
+            "action": self.action,
+        })
 
 
 class _OrderReader:
@@ -285,14 +287,14 @@ class _OrderReader:
             elif seg.tag not in _KNOWN_850:
                 self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
                              f"{self.transaction.type}", seg, None, "warning")
-        return ExtractedOrder(
-            kind=self.kind, po_number=self.po_number, order_date=self.order_date or self.dates.get("004"),
-            requested_delivery_date=next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
-            currency=self.currency, parties=self.parties, lines=[line.build() for line in self.lines],
-            total=self.totals.get("TT", self.totals.get("1")), notes=self.notes, references=self.references,
-            priority_codes=self.priority, message_ref=self.transaction.ref,
-            problems=[p for p in self.transaction.problems if p.severity == "warning"],
-        )
+        return _ORDER({
+            "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
+            "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
+            "currency": self.currency, "parties": self.parties, "lines": [line.build() for line in self.lines],
+            "total": self.totals.get("TT", self.totals.get("1")), "notes": self.notes, "references": self.references,
+            "priority_codes": self.priority, "message_ref": self.transaction.ref,
+            "problems": [p for p in self.transaction.problems if p.severity == "warning"],
+        })
 
     def number(self, seg: Segment, index: int) -> Decimal | None:
         text = seg.value(index)
@@ -366,7 +368,7 @@ class _OrderReader:
         if seg.value(3):
             qualifier = seg.value(2)
             ids[_ID_KEYS.get(qualifier, f"qualifier_{qualifier}" if qualifier else "id")] = seg.value(3)
-        self.party = Party(role=role, ids=ids, name=seg.value(1) or None)  # type: ignore[arg-type]
+        self.party = _PARTY({"role": role, "ids": ids, "name": seg.value(1) or None})
         self.parties.append(self.party)
 
     def n2(self, seg: Segment) -> None:

@@ -19,6 +19,10 @@ and consistent with the product, the price near the list price. For the order: s
 amounts = total (which also vouches that no line was missed: ``confidence["lines"]``), the order
 date plausible, the delivery date after it, the currency the customer's. A check that passes
 raises the fields it involves to ``CHECKED``; one that fails halves them and adds a ``Problem``.
+A row ``extractors.line_repair`` mended (``OCR-REPAIRED``) adds up by construction, so its own
+arithmetic confirms nothing: only the lines giving the stated total raise it (the mended field to
+``REPAIR_CONFIRMED``), and it counts as misread for ``_check_reading``. An unknown unit word one
+edit from a word for the product's unit is read as that unit (``UNIT_FIXED``, ``UNIT-CORRECTED``).
 ``order_confidence`` is the minimum over the fields an order cannot do without; the bench
 (``bench/bench_capture.py``) shows that fields reported >= 0.95 were right >= 99% of the time.
 """
@@ -31,7 +35,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from extractors.units import unit_code
+from extractors.line_repair import repaired_fields
+from extractors.units import UNIT_CODES, unit_code
 from gateway.masterdata import MasterData
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
@@ -52,6 +57,9 @@ EXACT_METHODS = frozenset({"gtin", "xref", "sku", "xref_as_sku", "sku_as_xref", 
 CONFUSIONS = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "!": "1",
                             "S": "5", "B": "8", "Z": "2", "G": "6", "T": "7"})
 LINE_FIELDS = ("sku", "quantity", "uom", "unit_price", "amount")
+AMOUNT_FIELDS = ("quantity", "unit_price", "amount")
+UNIT_FIXED = 0.9  # an unknown unit word one edit from a word for the product's unit
+REPAIR_CONFIRMED = 0.97  # a value mended from quantity x price = amount, the lines then giving the total
 
 
 @dataclass(frozen=True)
@@ -200,16 +208,19 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     """A copy of ``order`` with per-field confidences adjusted by the cross-checks (see the
     module docstring) and a ``Problem`` per failed check. ``today`` anchors date plausibility."""
     scored = order.model_copy(deep=True)
-    for line in scored.lines:
-        _score_line(line, md, customer_id, scored.problems)
+    repaired = repaired_fields(scored)
+    for i, line in enumerate(scored.lines):
+        _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()))
     _check_total(scored)
-    _check_reading(scored)
+    _check_repairs(scored, repaired)
+    _check_reading(scored, set(repaired))
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     return scored
 
 
-def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem]) -> None:
+def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem],
+                repaired: set[str] = frozenset()) -> None:
     match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
     code_conf = min((line.confidence.get(f, 1.0) for f in ("customer_item", "supplier_item", "gtin")
                      if getattr(line, f)), default=0.0)
@@ -228,7 +239,8 @@ def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: 
     elif match.corrected_code:
         problems.append(Problem(code="ITEM-CORRECTED", message=f"line {line.line_no}: item code read as "
                                 f"a near miss of {match.corrected_code}", severity="warning"))
-    _check_amount(line, problems)
+    if not repaired:  # a mended row adds up by construction: no evidence here (see _check_repairs)
+        _check_amount(line, problems)
     _check_unit(line, product.uom if product else None, problems)
 
 
@@ -266,12 +278,30 @@ def _check_unit(line: ExtractedLine, product_uom: str | None, problems: list[Pro
     if not line.uom:
         return
     code = unit_code(line.uom)
-    if code is None:
+    fixed = _unit_near_miss(line.uom, product_uom) if code is None else None
+    if fixed:
+        problems.append(Problem(code="UNIT-CORRECTED", message=f"line {line.line_no}: unit {line.uom!r} "
+                                f"read as the product's unit {fixed!r}", severity="warning"))
+        line.uom, line.confidence["uom"] = fixed, UNIT_FIXED
+    elif code is None:
         line.confidence["uom"] = round(line.confidence.get("uom", 1.0) * 0.6, 4)
         problems.append(Problem(code="UNIT-UNKNOWN", message=f"line {line.line_no}: unit not known",
                                 severity="warning"))
     elif product_uom and code == product_uom:
         _raise(line.confidence, ("uom",), max(line.confidence.get("uom", 0.0), 0.97))
+
+
+def _unit_near_miss(word: str, product_uom: str | None) -> str | None:
+    """An unknown unit word of three letters or more ("CIN", "Kar") whose every known unit word
+    one edit away stands for the product's own unit: that word (cased like the reading)."""
+    key = re.sub(r"[^\w]", "", word.lower())
+    if not product_uom or len(key) < 3:
+        return None
+    near = [w for w in UNIT_CODES if len(w) >= 2 and _within_one(key, w)]
+    if not near or any(UNIT_CODES[w] != product_uom for w in near):
+        return None
+    best = min(near, key=lambda w: (len(w) != len(key), w))
+    return best.upper() if word.isupper() else best.capitalize() if word[:1].isupper() else best
 
 
 def _check_total(order: ExtractedOrder) -> None:
@@ -290,12 +320,27 @@ def _check_total(order: ExtractedOrder) -> None:
     order.problems.append(Problem(code="CHECK-TOTAL", message="the line amounts do not add up to the total"))
 
 
-def _check_reading(order: ExtractedOrder) -> None:
+def _check_repairs(order: ExtractedOrder, repaired: dict[int, set[str]]) -> None:
+    """Rows mended by ``extractors.line_repair``: their arithmetic was used to choose the value,
+    so only the sum of the lines giving the stated total confirms them (the mended field to
+    ``REPAIR_CONFIRMED``, the two read ones to ``CHECKED``); without it they keep their
+    reading's confidence and the mended field ``REPAIRED``."""
+    if order.confidence.get("lines") != CHECKED:
+        return
+    for i, fields in repaired.items():
+        if i >= len(order.lines):
+            continue
+        line = order.lines[i]
+        _raise(line.confidence, tuple(f for f in AMOUNT_FIELDS if f not in fields))
+        _raise(line.confidence, tuple(f for f in AMOUNT_FIELDS if f in fields), REPAIR_CONFIRMED)
+
+
+def _check_reading(order: ExtractedOrder, mended: set[int] = frozenset()) -> None:
     """Header values have no cross-check of their own; the share of item rows whose quantity x
-    price gives the amount tells how well this document was read, so a poorly read one lowers
-    them (x0.7 when no row adds up)."""
-    full = [ln for ln in order.lines if None not in (ln.quantity, ln.unit_price, ln.amount)]
-    quality = sum(_adds_up(ln) for ln in full) / len(full) if full else 0.5
+    price gives the amount as read (rows in ``mended`` were misread) tells how well this
+    document was read, so a poorly read one lowers them (x0.7 when no row adds up)."""
+    full = [(i, ln) for i, ln in enumerate(order.lines) if None not in (ln.quantity, ln.unit_price, ln.amount)]
+    quality = sum(_adds_up(ln) and i not in mended for i, ln in full) / len(full) if full else 0.5
     for f in READ_ONLY_HEADER:
         if f in order.confidence:
             order.confidence[f] = round(order.confidence[f] * (READ_FLOOR + (1 - READ_FLOOR) * quality), 4)

@@ -3,6 +3,14 @@
 Customer item codes become our SKUs through the customer's cross-reference, our own SKU or the GTIN;
 units become UN/ECE Rec 20 codes through ``mappings/units.toml``; confidences are carried over.
 Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
+
+Orders *read* from a page (OCR of faxes and scans, the text of PDFs) are first cross-checked
+(``gateway.item_matching.score_order``: item codes against master data with OCR confusions tolerated,
+quantity x price = amount, lines = total, plausible dates), which moves each field's confidence up
+when an independent check confirms it and down when one fails; their SKUs come from the same
+tolerant matching and the order's confidence is the least of the fields it cannot do without.
+Structured formats (EDI, XML, sheets) are taken as sent and typed e-mail bodies keep their pattern
+confidences: exact look-ups only.
 """
 
 from __future__ import annotations
@@ -10,11 +18,26 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gateway.context import Context
+from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
 from gateway.masterdata import MasterData
 from gateway.model import (
-    Address, Customer, ExtractedLine, ExtractedOrder, Extraction, NormalizedOrder, OrderLine, Sla, Source,
+    Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
 )
+from gateway.sla import zone_named
+
+READ_FORMATS = frozenset({"ocr", "pdf_text"})  # purchase-order documents read from a page
+CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
+                         "UNIT-CORRECTED", "OCR-REPAIRED"})  # cross-check findings kept as warnings
+
+
+def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
+                customer: Customer | None) -> ExtractedOrder:
+    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged."""
+    if extraction.format not in READ_FORMATS:
+        return extracted
+    today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
+    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today)
 
 
 def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:
@@ -31,8 +54,11 @@ def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) ->
 
 
 def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
-             index: int) -> OrderLine:
-    sku, _how = resolve_sku(md, customer_id, line)
+             index: int, tolerant: bool = False) -> OrderLine:
+    if tolerant:
+        sku = match_item(md, customer_id, line.customer_item, line.supplier_item, line.gtin, line.description).sku
+    else:
+        sku, _how = resolve_sku(md, customer_id, line)
     uom = ctx.units.normalize(line.uom)
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
@@ -61,9 +87,13 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               customer: Customer | None, index: int) -> NormalizedOrder:
     md = ctx.master_data.current()
     customer = customer or Customer()
-    lines = [map_line(ctx, md, customer.id, line, i) for i, line in enumerate(extracted.lines)]
+    read = extraction.format in READ_FORMATS
+    lines = [map_line(ctx, md, customer.id, line, i, tolerant=read) for i, line in enumerate(extracted.lines)]
     header_conf = dict(extracted.confidence)
-    confidence = min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
+    confidence = order_confidence(extracted) if read else \
+        min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
+    issues = [Issue(code=p.code, message=p.message, severity="warning")
+              for p in extracted.problems if read and p.code in CHECK_CODES]
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
@@ -82,5 +112,5 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
                       received_at=doc.received_at, parent_document_id=doc.parent_id,
                       message_ref=extracted.message_ref),
         sla=Sla(received_at=doc.received_at, extracted_at=utcnow()),
-        confidence=round(confidence, 4), field_confidence=header_conf, evidence=evidence,
+        confidence=round(confidence, 4), field_confidence=header_conf, evidence=evidence, issues=issues,
     )

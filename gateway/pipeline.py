@@ -27,7 +27,7 @@ from gateway.errors import ExtractionError, GatewayError, LimitError, Unsupporte
 from gateway.extract import check_size, extract_document, split_container
 from gateway.identify import identify_customer, identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, utcnow
-from gateway.mapping import map_order
+from gateway.mapping import cross_check, map_order
 from gateway.model import DocType, ExtractedOrder, Extraction, NormalizedOrder, OrderStatus
 from gateway.validate import validate_order
 
@@ -65,6 +65,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
 def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
                index: int) -> NormalizedOrder:
     customer = identify_customer(ctx, doc, extraction, extracted)
+    extracted = cross_check(ctx, doc, extraction, extracted, customer)
     return validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
 
 

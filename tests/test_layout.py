@@ -207,3 +207,18 @@ def test_template_sender_rule_needs_the_sender(tmp_path: Path) -> None:
     assert template.matches("ACME order", "orders@acme.example")
     assert template.matches("ACME order", "0123456789")
     assert not template.matches("ACME order", "someone@else.example")
+
+
+def test_ocr_label_with_a_stray_symbol_word_is_found() -> None:
+    from extractors.labels import LabelIndex
+    from extractors.words import Word
+
+    def words(*pairs: tuple[str, float]) -> list[Word]:
+        return [Word(t, 10.0 + 60 * i, 0.0, 60.0 + 60 * i, 20.0, c, 1) for i, (t, c) in enumerate(pairs)]
+
+    index = LabelIndex([("po_number", "N° de commande"), ("requested_delivery_date", "Liefertermin")])
+    hit = index.find(words(("N°", 0.9), ("o", 0.5), ("de", 0.9), ("commande", 0.9), ("+", 0.6), (":", 0.9)), 0, True)
+    assert hit is not None and (hit.kind, hit.end, hit.score) == ("po_number", 6, 0.9)
+    assert index.find(words(("N°", 0.9), ("o", 0.5), ("de", 0.9), ("commande", 0.9)), 0, False) is None
+    kept = index.find(words(("Liefertermin:", 0.9), ("7.", 0.9), ("Juni", 0.9)), 0, True)
+    assert kept is not None and kept.end == 1  # the date after the label is not taken into it
