@@ -297,10 +297,10 @@ def body_text(po: str, lines: list[tuple[ProductSpec, int]]) -> str:
     return f"Hello,\n\nPurchase order {po}\n\nplease ship:\n{items}\n\nThank you\nPurchasing\n"
 
 
-def zip_bomb() -> bytes:
+def zip_bomb(megabytes: int = 8) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("orders.csv", b"\0" * (8 * 1024 * 1024))
+        zf.writestr("orders.csv", b"\0" * (megabytes * 1024 * 1024))
     return buf.getvalue()
 
 
