@@ -126,7 +126,7 @@ async def page_png(request: web.Request) -> web.Response:
     try:
         from extractors.ocr import render_page_png
         data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
-        png = await asyncio.to_thread(render_page_png, data, page)
+        png = await ctx.pool.call(render_page_png, data, page)
     except Exception as exc:  # not a paged document, or a page that does not exist
         return _error(404, "NO-PAGE", f"no page image: {type(exc).__name__}")
     order_id = request.query.get("order")

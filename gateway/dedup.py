@@ -5,9 +5,10 @@ Three levels, each decision recorded with what it matched and why:
 1. the same bytes (sha256) as an earlier document;
 2. the same EDI interchange control reference from the same sender;
 3. the same order in another form (fax vs PDF by e-mail vs forwarded mail vs EDI): customer + PO number
-   + lines compared as a fingerprint within a window (30 days by default). The PO number may differ by
-   OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) only when the line set is the same, so two
-   different orders are never merged on a near PO alone. Same customer and exact PO with different
+   + lines compared as a fingerprint within a window (30 days by default). A PO read from a scan that
+   differs by OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) from an order of the same day with
+   the same line set is a possible duplicate: linked and held for a person, never merged on its own,
+   so two different orders are never merged on a near PO. Same customer and exact PO with different
    lines, quantities or dates: a change of the original, with the differences listed.
 
 An explicit change or cancellation (ORDCHG, X12 860, UBL OrderChange, cXML update/delete) that finds
@@ -126,6 +127,18 @@ def _mark_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> No
                                     "issues": [*order.issues, issue]})
 
 
+def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:
+    """A scanned order that may repeat another but cannot be told apart for sure: a person decides.
+
+    Never merged automatically: the next PO of a standing order can differ by a character OCR also
+    confuses, and unread item codes can hide a real change. The order is linked to the one it may
+    repeat and held; approving it delivers it as new, rejecting it keeps it as the duplicate."""
+    issue = Issue(code="POSSIBLE-DUPLICATE", severity="error", field="po_number",
+                  message=f"possible duplicate of order {of.order_id} (document {of.source.document_id}, "
+                          f"{of.source.channel}): {why}")
+    return order.model_copy(update={"original_order_id": of.order_id, "issues": [*order.issues, issue]})
+
+
 def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
     changes = differences(latest, order)
     kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
@@ -157,27 +170,48 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     same_po = [o for o in earlier if o.po_number == wanted_po or o.po_number == order.po_number]
     if order.kind == OrderKind.NEW:
         keys = line_key(order)
-        for other in reversed(earlier):
-            if other.kind != OrderKind.NEW or line_key(other) != keys:
-                continue
-            distance = po_distance(other.po_number, order.po_number)
-            if distance == 0:
-                return _mark_duplicate(order, other, f"same customer, PO {order.po_number} and lines")
-            if distance == 1 and _misread_possible(order, other):
-                return _mark_duplicate(order, other, f"PO {order.po_number} differs from {other.po_number} "
-                                                     f"by one character (OCR) and the lines are the same")
+        alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys]
+        if exact := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0), None):
+            return _mark_duplicate(order, exact, f"same customer, PO {order.po_number} and lines")
+        if near := next((o for o in alike if po_distance(o.po_number, order.po_number) == 1
+                         and _misread_possible(order, o)), None):
+            return _mark_possible_duplicate(order, near, f"PO {order.po_number} differs from {near.po_number} "
+                                            "by one character a scan may have misread, and the lines are the same")
     if not same_po:
         return _hold_change(order) if order.kind != OrderKind.NEW else order
     original = next((o for o in same_po if o.kind == OrderKind.NEW), same_po[0])
     latest = max(same_po, key=lambda o: o.source.received_at)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
-            order.requested_delivery_date == latest.requested_delivery_date:
+            _same_if_known(order.requested_delivery_date, latest.requested_delivery_date):
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
+        return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
+                                        "codes the scan could not read")
     return _mark_change(order, original, latest)
 
 
+def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:
+    """A scan whose unread item codes are the only difference: same quantities and units, and every
+    item it did read is on the other order."""
+    if not _read_by_ocr(order) and not _read_by_ocr(other):
+        return False
+    lines = [ln for ln in order.lines if ln.action != "delete"]
+    if not any(ln.sku is None for ln in lines):
+        return False
+    quantities = sorted((ln.quantity.normalize(), ln.uom) for ln in lines)
+    other_quantities = sorted((ln.quantity.normalize(), ln.uom) for ln in other.lines if ln.action != "delete")
+    known = {ln.sku for ln in other.lines}
+    return quantities == other_quantities and all(ln.sku in known for ln in lines if ln.sku)
+
+
+def _same_if_known(a: object, b: object) -> bool:
+    """Equal, or one side not given: a fax whose date was not read does not change the order."""
+    return a is None or b is None or a == b
+
+
 def _read_by_ocr(order: NormalizedOrder) -> bool:
-    return order.field_confidence.get("po_number", 1.0) < 1.0
+    """Only a PO read from a page image can be misread; text PDFs, typed mail and EDI carry it exactly."""
+    return order.source.format == "ocr"
 
 
 def _misread_possible(a: NormalizedOrder, b: NormalizedOrder) -> bool:

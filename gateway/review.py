@@ -148,6 +148,8 @@ async def approve_order(ctx: Context, order_id: str, user: str) -> NormalizedOrd
     """Validate and release a held order to the ERP. Raises ReviewError (422) listing open faults."""
     order = _revalidate(ctx, (await _load(ctx, order_id, REVIEWABLE)).model_copy(deep=True))
     errors = [i for i in order.issues if i.severity == "error"]
+    if order.kind.value == "new":  # approved as a new order: not a possible duplicate any more
+        order.original_order_id = None
     if errors:
         raise ReviewError("; ".join(i.message for i in errors), code="REVIEW-INVALID", status=422,
                           issues=errors)

@@ -17,12 +17,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from extractors.base import ExtractHints
 from gateway.errors import ExtractionError, GatewayError
 from gateway.model import Extraction
 
 WORKER_MEMORY_LIMIT = 3 * 1024 ** 3
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,14 @@ class ExtractionPool:
 
     async def run(self, job: ExtractJob, heavy: bool = True) -> Extraction:
         """Run one extraction; raises ExtractionError for timeouts and crashed workers."""
-        loop = asyncio.get_running_loop()
         if not heavy:
             return await asyncio.wait_for(asyncio.to_thread(run_job, job), self.timeout_s)
-        future = loop.run_in_executor(self._executor(), run_job, job)
+        return await self.call(run_job, job)
+
+    async def call(self, fn: Callable[..., T], *args: object) -> T:
+        """Run a picklable module-level function in a worker: rasterising and other CPU work that
+        must stay off the event loop (pdfium is not thread-safe, so never in a thread)."""
+        future = asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
         try:
             return await asyncio.wait_for(future, self.timeout_s)
         except TimeoutError:

@@ -9,21 +9,24 @@ RETAIL_BRUSSELS_GLN = "5412345000013"  # C1001
 PRODUCTS = {"4000862141404": "SKU-1001", "5412345678908": "SKU-1002", "4012345678901": "SKU-1003"}
 
 
-def ubl_order(po: str, lines: list[tuple[str, int]], buyer_gln: str = RETAIL_BRUSSELS_GLN,
-              issue_date: str = "2026-11-20", delivery_date: str = "2099-12-01", note: str = "",
-              root: str = "Order", original_po: str | None = None) -> bytes:
-    """A UBL 2.1 Order (or OrderChange / OrderCancellation naming ``original_po``) with (gtin, qty) lines."""
+def ubl_order(po: str, lines: list[tuple], buyer_gln: str = RETAIL_BRUSSELS_GLN,
+              issue_date: str = "2026-11-20", delivery_date: str | None = "2099-12-01", note: str = "",
+              root: str = "Order", original_po: str | None = None, currency: str = "EUR") -> bytes:
+    """A UBL 2.1 Order (or OrderChange / OrderCancellation naming ``original_po``) with (gtin, qty) or
+    (gtin, qty, unit code) lines."""
     items = "".join(f"""
   <cac:OrderLine><cac:LineItem>
     <cbc:ID>{n}</cbc:ID>
-    <cbc:Quantity unitCode="C62">{qty}</cbc:Quantity>
+    <cbc:Quantity unitCode="{unit[0] if unit else 'C62'}">{qty}</cbc:Quantity>
     <cac:Item><cbc:Name>Item {n}</cbc:Name>
       <cac:StandardItemIdentification><cbc:ID schemeID="0160">{gtin}</cbc:ID></cac:StandardItemIdentification>
     </cac:Item>
-  </cac:LineItem></cac:OrderLine>""" for n, (gtin, qty) in enumerate(lines, 1))
+  </cac:LineItem></cac:OrderLine>""" for n, (gtin, qty, *unit) in enumerate(lines, 1))
     note_xml = f"<cbc:Note>{escape(note)}</cbc:Note>" if note else ""
     reference = (f"<cac:OrderReference><cbc:ID>{escape(original_po)}</cbc:ID></cac:OrderReference>"
                  if original_po else "")
+    delivery = (f"<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{delivery_date}</cbc:StartDate>"
+                "</cac:RequestedDeliveryPeriod></cac:Delivery>" if delivery_date else "")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <{root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:{root}-2"
  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -32,9 +35,9 @@ def ubl_order(po: str, lines: list[tuple[str, int]], buyer_gln: str = RETAIL_BRU
   <cbc:ID>{escape(po)}</cbc:ID>
   <cbc:IssueDate>{issue_date}</cbc:IssueDate>
   {note_xml}
-  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cbc:DocumentCurrencyCode>{currency}</cbc:DocumentCurrencyCode>
   {reference}
-  <cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{delivery_date}</cbc:StartDate></cac:RequestedDeliveryPeriod></cac:Delivery>
+  {delivery}
   <cac:BuyerCustomerParty><cac:Party>
     <cbc:EndpointID schemeID="0088">{buyer_gln}</cbc:EndpointID>
     <cac:PartyName><cbc:Name>Retail Brussels NV</cbc:Name></cac:PartyName>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from gateway.dedup import fold_po, po_distance
+from gateway.model import OrderStatus
 from tests.harness import wait_until
 from tests.samples import ubl_order
 
@@ -113,3 +114,36 @@ async def test_update_keeping_the_po_before_its_original_leaves_the_original_new
     assert delivered[original.document_id]["kind"] == "new"
     change = delivered[update.document_id]
     assert change["kind"] == "change" and change["original_order_id"] == f"{original.document_id}-001"
+
+
+async def _scanned_copy(gw, po: str, lines: list[tuple[str, int]], **changes):
+    """An order of the same customer as read from a fax: the first order's body, re-sourced as OCR."""
+    original = await gw.ctx.intake.accept(ubl_order(po, lines), "http")
+    await wait_until(lambda: outbox(gw))
+    (first,) = await orders_of(gw, original.document_id)
+    source = first.source.model_copy(update={"document_id": "FAX-1", "channel": "fax", "format": "ocr"})
+    return first, first.model_copy(update={"order_id": "FAX-1-001", "source": source, "status": OrderStatus.READY,
+                                           **changes})
+
+
+async def test_scan_with_a_near_po_is_held_as_a_possible_duplicate_not_merged(gateway):
+    from gateway.dedup import find_duplicates
+    first, scanned = await _scanned_copy(gateway, "PO-77133", [("4000862141404", 4)], po_number="PO-77138")
+    decided = await find_duplicates(gateway.ctx, scanned)
+    assert decided.status.value == "ready" and decided.original_order_id == first.order_id  # not duplicate
+    (issue,) = [i for i in decided.issues if i.code == "POSSIBLE-DUPLICATE"]
+    assert issue.severity == "error" and "PO-77138 differs from PO-77133" in issue.message
+    typed = scanned.model_copy(update={"source": scanned.source.model_copy(update={"format": "pdf_text"})})
+    assert (await find_duplicates(gateway.ctx, typed)).issues == scanned.issues  # a text PDF is exact
+
+
+async def test_scan_whose_item_codes_were_not_read_is_a_possible_duplicate_not_a_change(gateway):
+    from gateway.dedup import find_duplicates
+    first, scanned = await _scanned_copy(gateway, "PO-UNREAD-1", [("4000862141404", 4)])
+    unread = [ln.model_copy(update={"sku": None, "gtin": None, "customer_item": None}) for ln in scanned.lines]
+    decided = await find_duplicates(gateway.ctx, scanned.model_copy(update={"lines": unread}))
+    assert decided.kind.value == "new" and decided.original_order_id == first.order_id
+    assert any(i.code == "POSSIBLE-DUPLICATE" and "could not read" in i.message for i in decided.issues)
+    more = [ln.model_copy(update={"quantity": ln.quantity + 1}) for ln in unread]
+    changed = await find_duplicates(gateway.ctx, scanned.model_copy(update={"lines": more}))
+    assert changed.kind.value == "change"  # other quantities: a real change, even unread
