@@ -22,7 +22,9 @@ import aiohttp
 from gateway.config import Config, SmtpRelay
 from gateway.errors import GatewayError
 
-CONTENT_TYPES = {"contrl": "application/EDIFACT", "997": "application/EDI-X12", "999": "application/EDI-X12"}
+ORDER_RESPONSES = ("ordrsp", "855")
+CONTENT_TYPES = {"contrl": "application/EDIFACT", "ordrsp": "application/EDIFACT", "997": "application/EDI-X12",
+                 "999": "application/EDI-X12", "855": "application/EDI-X12"}
 
 
 class AckSendError(GatewayError):
@@ -78,12 +80,14 @@ def build_ack_mail(relay: SmtpRelay, to: str, ack: dict[str, Any], in_reply_to: 
     msg = EmailMessage()
     msg["From"] = relay.from_address
     msg["To"] = to
-    msg["Subject"] = f"{ack['kind'].upper()} acknowledgement {ack['filename']}"
+    what = "order response" if ack["kind"] in ORDER_RESPONSES else "acknowledgement"
+    msg["Subject"] = f"{ack['kind'].upper()} {what} {ack['filename']}"
     msg["Message-ID"] = make_msgid(domain=relay.from_address.rpartition("@")[2] or None)
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
         msg["References"] = in_reply_to
-    msg.set_content(f"Our {ack['kind'].upper()} acknowledgement of your interchange is attached.\n")
+    msg.set_content(f"Our {ack['kind'].upper()} {what} to your " +
+                    ("order is attached.\n" if ack["kind"] in ORDER_RESPONSES else "interchange is attached.\n"))
     maintype, subtype = CONTENT_TYPES.get(ack["kind"], "application/octet-stream").split("/")
     msg.add_attachment(ack["body"], maintype=maintype, subtype=subtype, filename=ack["filename"])
     return msg

@@ -95,18 +95,18 @@ def _un_error(p: Problem, inside_message: bool) -> str:
     return _UN_ERRORS.get(p.code, "18")
 
 
-def _stamp(now: datetime) -> str:
+def control_stamp(now: datetime) -> str:
     return str(int(now.timestamp() * 1000))[-14:]
 
 
 # --- EDIFACT CONTRL ----------------------------------------------------------------------------
 
 
-def _party(identifier: str | None, qualifier: str | None) -> str | list[str]:
+def edi_party(identifier: str | None, qualifier: str | None) -> str | list[str]:
     return [identifier or "", qualifier] if qualifier else (identifier or "")
 
 
-def _trim(*elements: Any) -> list[Any]:
+def trim_empty(*elements: Any) -> list[Any]:
     out = list(elements)
     while out and out[-1] in ("", None, []):
         out.pop()
@@ -118,7 +118,7 @@ def _error_elements(p: Problem | None, inside_message: bool) -> list[Any]:
     if p is None:
         return []
     element, component = _position(p)
-    return [_un_error(p, inside_message), p.segment or "", _trim(element, component)]
+    return [_un_error(p, inside_message), p.segment or "", trim_empty(element, component)]
 
 
 def _ucm(message: dict[str, Any], rejected: bool) -> list[EdiSegment]:
@@ -127,14 +127,14 @@ def _ucm(message: dict[str, Any], rejected: bool) -> list[EdiSegment]:
     data = [p for p in problems if p.segment not in ("UNH", "UNT")]
     action = "4" if rejected or problems else "7"
     identifier = [message.get("type") or "", *(message.get("version") or "").split(":")]
-    segments = [EdiSegment("UCM", *_trim(message.get("ref") or "", identifier, action,
+    segments = [EdiSegment("UCM", *trim_empty(message.get("ref") or "", identifier, action,
                                          *_error_elements(service[0] if service else None, True)))]
     for p in data:
         element, component = _position(p)
         code = _un_error(p, True)
-        segments.append(EdiSegment("UCS", *_trim(str(p.segment_position or 0), "" if element else code)))
+        segments.append(EdiSegment("UCS", *trim_empty(str(p.segment_position or 0), "" if element else code)))
         if element:
-            segments.append(EdiSegment("UCD", code, _trim(element, component)))
+            segments.append(EdiSegment("UCD", code, trim_empty(element, component)))
     return segments
 
 
@@ -149,11 +149,11 @@ def build_contrl(interchange: Interchange, problems: list[Problem], *, our_id: s
     faults = _interchange_faults(interchange, problems)
     group_faults = [p for g in interchange.groups for p in _problems(g.get("problems", []))]
     rejected = bool(faults or group_faults)
-    ref = control_ref or _stamp(now)
+    ref = control_ref or control_stamp(now)
     body = [EdiSegment("UNH", "1", ["CONTRL", "4", "1", "UN"] if four else ["CONTRL", "D", "3", "UN"]),
-            EdiSegment("UCI", *_trim(interchange.control_ref,
-                                     _party(interchange.sender_id, interchange.sender_qualifier),
-                                     _party(interchange.receiver_id, interchange.receiver_qualifier),
+            EdiSegment("UCI", *trim_empty(interchange.control_ref,
+                                     edi_party(interchange.sender_id, interchange.sender_qualifier),
+                                     edi_party(interchange.receiver_id, interchange.receiver_qualifier),
                                      "4" if rejected else "7",
                                      *_error_elements(faults[0] if faults else None, False)))]
     for message in interchange.messages:
@@ -161,15 +161,15 @@ def build_contrl(interchange: Interchange, problems: list[Problem], *, our_id: s
             body += _ucm(message, rejected)
     for index, group in enumerate(interchange.groups):
         own = _problems(group.get("problems", []))
-        body.append(EdiSegment("UCF", *_trim(group.get("ref") or "", group.get("sender_id") or "",
+        body.append(EdiSegment("UCF", *trim_empty(group.get("ref") or "", group.get("sender_id") or "",
                                              group.get("receiver_id") or "", "4" if rejected else "7",
                                              *_error_elements(own[0] if own else None, False))))
         body += [s for m in interchange.messages if m.get("group") == index for s in _ucm(m, rejected)]
     body.append(EdiSegment("UNT", str(len(body) + 1), "1"))
     date = now.strftime("%Y%m%d" if four else "%y%m%d")
     test = ["", "", "", "", "", "1"] if interchange.test else []  # S005 0026 0029 0031 0032, then 0035
-    unb = EdiSegment("UNB", [syntax_id or "UNOA", version], _party(our_id, our_qualifier),
-                     _party(interchange.sender_id, interchange.sender_qualifier), [date, now.strftime("%H%M")],
+    unb = EdiSegment("UNB", [syntax_id or "UNOA", version], edi_party(our_id, our_qualifier),
+                     edi_party(interchange.sender_id, interchange.sender_qualifier), [date, now.strftime("%H%M")],
                      ref, *test)
     segments = [unb, *body, EdiSegment("UNZ", "1", ref)]
     text = Serializer(Characters.from_str(_CONTRL_CHARACTERS)).serialize(segments, with_una_header=True)
@@ -179,7 +179,7 @@ def build_contrl(interchange: Interchange, problems: list[Problem], *, our_id: s
 # --- X12 997 / 999 -----------------------------------------------------------------------------
 
 
-def _x12_delimiters(interchange: Interchange, delimiters: str | None) -> tuple[str, str, str, str]:
+def x12_delimiters(interchange: Interchange, delimiters: str | None) -> tuple[str, str, str, str]:
     text = delimiters or next((g.get("delimiters") for g in interchange.groups if g.get("delimiters")), None)
     text = text or "*>~^"
     return text[0], text[1], text[2], text[3] if len(text) > 3 else "^"
@@ -248,7 +248,7 @@ def build_x12_ack(interchange: Interchange, problems: list[Problem], *, our_id: 
         raise ValueError("build_x12_ack answers X12 interchanges only")
     if kind not in ("997", "999"):
         raise ValueError(f"unknown X12 acknowledgement kind {kind!r}")
-    element, component, terminator, repetition = _x12_delimiters(interchange, delimiters)
+    element, component, terminator, repetition = x12_delimiters(interchange, delimiters)
     faults = _interchange_faults(interchange, problems)
     group_faults = [p for g in interchange.groups for p in _problems(g.get("problems", []))]
     rejected = bool(faults or group_faults)

@@ -18,7 +18,7 @@ import structlog
 from gateway.config import PartnerAck
 from gateway.context import Context
 from gateway.journal import DocumentRecord, utcnow
-from gateway.model import Extraction, Interchange
+from gateway.model import Extraction, Interchange, NormalizedOrder, OrderKind, OrderStatus
 
 log = structlog.get_logger(__name__)
 
@@ -63,8 +63,58 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> lis
                                  our_qualifier=gw.edi_qualifier, now=utcnow(), kind=kind)
         out.append({"id": f"{doc.id}-ack-{n + 1}", "kind": kind, "via": _via(doc, ack),
                     "partner": partner_id or doc.partner, "body": body,
-                    "filename": f"{kind}_{ic.sender_id}_{ic.control_ref}.{'edi' if kind == 'contrl' else 'x12'}"})
+                    "filename": f"{kind}_{ic.sender_id}_{ic.control_ref}.{_suffix(kind)}"})
     return out
+
+
+ORDER_RESPONSES = {"edifact": "ordrsp", "x12": "855"}
+
+
+def build_order_responses(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                          orders: list[NormalizedOrder]) -> list[dict[str, Any]]:
+    """An ORDRSP or 855 for each order of a partner whose ``ack.order_response`` is on, stored now
+    (so it cannot be lost) as ``waiting`` with the interchange it answers; the journal releases it
+    when the ERP takes the order and the dispatcher renders it then, from the delivered order."""
+    out: list[dict[str, Any]] = []
+    for order in orders:
+        ic = _interchange_of(extraction, order)
+        if ic is None or order.kind == OrderKind.CANCEL or order.status in _NO_RESPONSE:
+            continue
+        partner_id, ack = _partner_ack(ctx, doc, ic)
+        via = _via(doc, ack)
+        if not ack.order_response or via == "none":
+            continue
+        kind = ORDER_RESPONSES[ic.standard]
+        out.append({"id": f"{order.order_id}-{kind}", "kind": kind, "via": via, "partner": partner_id or doc.partner,
+                    "status": "waiting", "order_id": order.order_id, "body": ic.model_dump_json().encode(),
+                    "filename": f"{kind}_{ic.sender_id}_{order.po_number or order.order_id}.{_suffix(kind)}"})
+    return out
+
+
+_NO_RESPONSE = (OrderStatus.DUPLICATE, OrderStatus.REJECTED)
+
+
+def _suffix(kind: str) -> str:
+    return "edi" if kind in ("contrl", "ordrsp") else "x12"
+
+
+def _interchange_of(extraction: Extraction, order: NormalizedOrder) -> Interchange | None:
+    """The interchange holding the order's message (by message reference), or the only one."""
+    for ic in extraction.interchanges:
+        if any(m.get("ref") == order.source.message_ref for m in ic.messages):
+            return ic
+    return extraction.interchanges[0] if len(extraction.interchanges) == 1 else None
+
+
+def render_order_response(ctx: Context, ack: dict[str, Any], order: NormalizedOrder) -> bytes:
+    """The bytes of a released ORDRSP / 855: the same for the same delivered order (retries repeat them)."""
+    from extractors.order_response import build_855, build_ordrsp
+    gw = ctx.config.gateway
+    ic = Interchange.model_validate_json(ack["body"])
+    at = order.sla.delivered_at or utcnow()
+    if ack["kind"] == "ordrsp":
+        return build_ordrsp(ic, order, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier, now=at)
+    return build_855(ic, order, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier, now=at)
 
 
 class AckDispatcher:
@@ -114,6 +164,13 @@ class AckDispatcher:
     async def send(self, ack: dict[str, Any]) -> None:
         from connectors.ack_out import AckSendError
         journal = self.ctx.journal
+        if ack.get("order_id") and ack["body"][:1] == b"{":  # an order response, rendered on release
+            order = await journal.get_order(ack["order_id"])
+            if order is None:
+                await journal.mark_ack(ack["id"], "failed", "ACK-NO-ORDER: the order is gone")
+                return
+            ack = {**ack, "body": render_order_response(self.ctx, ack, order)}
+            await journal.set_ack_body(ack["id"], ack["body"])
         if ack["via"] == "http":
             await journal.mark_ack(ack["id"], "available")
             return

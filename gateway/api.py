@@ -103,8 +103,10 @@ async def get_ack(request: web.Request) -> web.Response:
     ack = next((a for a in acks if a["id"] == request.match_info["ack"]), None)
     if ack is None:
         return _error(404, "NOT-FOUND", "no such acknowledgement")
+    if ack["status"] == "waiting":
+        return _error(409, "ACK-WAITING", "the order response is sent once the ERP has taken the order")
     return web.Response(body=ack["body"], content_type="application/edi-x12"
-                        if ack["kind"] in ("997", "999") else "application/edifact")
+                        if ack["kind"] in ("997", "999", "855") else "application/edifact")
 
 
 async def list_documents(request: web.Request) -> web.Response:

@@ -213,6 +213,7 @@ class PartnerAck(Section):
     via: Literal["channel", "sftp", "email", "http_callback", "none"] = "channel"
     callback_url: str | None = None
     email: str | None = None
+    order_response: bool = False  # an ORDRSP (EDIFACT) or 855 (X12) once the ERP has taken the order
 
 
 class PartnerSection(Section):

@@ -131,4 +131,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (4, [  # acknowledgement attempts, so a partner endpoint that keeps failing is given up on
         "ALTER TABLE acks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
     ]),
+    (5, [  # order responses (ORDRSP, 855) wait in acks for their order's delivery
+        "ALTER TABLE acks ADD COLUMN order_id TEXT",
+        "CREATE INDEX acks_order ON acks (order_id)",
+    ]),
 ]

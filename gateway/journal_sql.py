@@ -261,10 +261,11 @@ class SqlJournal:
                  now, document_id))
             for ack in outcome.acks:
                 db.execute("INSERT INTO acks (id, document_id, partner, kind, via, filename, body, "
-                           "status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) "
+                           "status, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                            "ON CONFLICT DO NOTHING",
                            (ack["id"], document_id, ack.get("partner"), ack["kind"], ack["via"],
-                            ack.get("filename"), ack["body"], now))
+                            ack.get("filename"), ack["body"], ack.get("status", "pending"), ack.get("order_id"),
+                            now))
             self._insert_events(db, outcome.events, document_id)
             return True
         return await self._run(op)
@@ -401,6 +402,7 @@ class SqlJournal:
             db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
                        "updated_at = ? WHERE order_id = ?",
                        (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+            db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
             return True
         return await self._run(op)
 
@@ -465,6 +467,10 @@ class SqlJournal:
             "UPDATE acks SET status = ?, error = ?, sent_at = ?, lease_owner = NULL, lease_until = NULL "
             "WHERE id = ?",
             (status, error, iso(utcnow()), ack_id)))
+
+    async def set_ack_body(self, ack_id: str, body: bytes) -> None:
+        """The final bytes of an order response, rendered when its order was delivered."""
+        await self._run(lambda db: db.execute("UPDATE acks SET body = ? WHERE id = ?", (body, ack_id)))
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
         now = iso(utcnow())

@@ -68,8 +68,9 @@ OPENAPI: dict[str, Any] = {
         "/v1/documents/{id}/raw": {"get": _op("The original bytes", {"200": {"description": "raw"},
                                                                      "404": _ERR},
                                               parameters=[_id_param()])},
-        "/v1/documents/{id}/acks/{ack}": {"get": _op("An EDI acknowledgement (CONTRL, 997, 999)",
-                                                     {"200": {"description": "ack"}, "404": _ERR},
+        "/v1/documents/{id}/acks/{ack}": {"get": _op("An EDI acknowledgement (CONTRL, 997, 999) or order "
+                                                     "response (ORDRSP, 855; 409 until the ERP took the order)",
+                                                     {"200": {"description": "ack"}, "404": _ERR, "409": _ERR},
                                                      parameters=[_id_param(), _id_param("ack")])},
         "/v1/documents/{id}/retry": {"post": _op("Run a finished document through the pipeline again",
                                                  {"202": {"description": "queued"}, "404": _ERR, "409": _ERR},

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import structlog
 
-from gateway.acks import build_acks
+from gateway.acks import build_acks, build_order_responses
 from gateway.anomaly import check_anomalies
 from gateway.context import Context
 from gateway.decide import decide_order
@@ -57,7 +57,8 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
             return await commit(duplicate_outcome(*earlier))
         orders = [decide_order(ctx, await check_for_earlier(ctx, order), extracted.priority_codes, doc.partner)
                   for order, extracted in zip(orders, extraction.orders)]
-        outcome = await commit(conclude(doc, extraction, orders, build_acks(ctx, doc, extraction)))
+        acks = build_acks(ctx, doc, extraction) + build_order_responses(ctx, doc, extraction, orders)
+        outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
     return outcome
 
