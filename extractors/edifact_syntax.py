@@ -280,10 +280,13 @@ def _protect_escapes(text: str, d: Delimiters) -> tuple[str, tuple[tuple[str, st
     """Swap released characters for unused placeholders; returns the text and how to swap back."""
     release = d.release or ""
     marks = tuple(zip(_placeholders(text, 4), (release, d.segment, d.element, d.component)))
-    for mark, original in marks:
-        text = text.replace(release + original, mark)
-    if release in text:  # a release character before any other character just releases it
-        text = text.replace(release, "")
+    if release + release in text:
+        text = text.replace(release + release, marks[0][0])
+    # Every release left now releases the character after it: one split on the release character and
+    # a join swap them all (three replaces of two-character patterns scan the text three times).
+    parts = text.split(release)
+    swap = {original: mark for mark, original in marks[1:]}.get
+    text = parts[0] + "".join([swap(p[:1], p[:1]) + p[1:] for p in parts[1:]])
     return text, marks, re.compile("[" + "".join(re.escape(mark) for mark, _ in marks) + "]")
 
 
@@ -293,13 +296,22 @@ def _raw_segments(text: str, terminator: str) -> list[str]:
     raws = text.split(terminator)
     if raws and not raws[-1].strip(" \t"):
         raws.pop()
-    if text[:1] in (" ", "\t") or f"{terminator} " in text or f"{terminator}\t" in text:
+    irregular = _irregular_pattern(terminator).search(text)  # one scan for the common, regular case
+    blanks = text[:1] in (" ", "\t") or (irregular is not None and (
+        irregular.group() != terminator * 2 or f"{terminator} " in text or f"{terminator}\t" in text))
+    if blanks:
         raws = [r.lstrip(" \t") for r in raws]
         if "" in raws:
             raws = [r for r in raws if r]
-    elif terminator * 2 in text or text.startswith(terminator):
+    elif irregular or text.startswith(terminator):
         raws = [r for r in raws if r]
     return raws
+
+
+@lru_cache(maxsize=64)
+def _irregular_pattern(terminator: str) -> re.Pattern[str]:
+    """A terminator followed by a blank or by another terminator (an empty segment)."""
+    return re.compile(re.escape(terminator) + "[ \t" + re.escape(terminator) + "]")
 
 
 def _tag(raw: str, d: Delimiters) -> str:
@@ -310,6 +322,8 @@ def _tag(raw: str, d: Delimiters) -> str:
 def _prepare(text: str, d: Delimiters) -> tuple[str, Syntax]:
     """Line breaks removed, released characters swapped for placeholders."""
     separators = (d.component, d.element, d.segment, d.release)
+    if "\r" not in separators and "\n" not in separators and "\r\n" in text:
+        text = text.replace("\r\n", "")  # CRLF in one pass; strays below
     for line_break in ("\r", "\n"):
         if line_break not in separators and line_break in text:
             text = text.replace(line_break, "")
