@@ -168,6 +168,14 @@ class AnomalySection(_Section):
     overdue_max_irregularity: float = Field(0.5, ge=0)  # MAD of gaps / median gap: "regular" up to this
 
 
+class DedupSection(_Section):
+    """The same order through several channels, resends and changes (``gateway.dedup``)."""
+
+    window_days: Annotated[int, Field(gt=0, le=3650)] = 30  # how far back copies and originals are sought
+    changes: Literal["deliver", "review"] = "deliver"  # a change of a known order: as kind change, or to a person
+    cancellations: Literal["deliver", "review"] = "deliver"
+
+
 class DecideSection(_Section):
     actions: dict[str, Action] = Field(default_factory=lambda: dict(DEFAULT_ACTIONS))
     rules: RulesSection = RulesSection()
@@ -175,6 +183,7 @@ class DecideSection(_Section):
     sla: SlaSection = SlaSection()
     routing: RoutingSection = RoutingSection()
     anomalies: AnomalySection = AnomalySection()
+    dedup: DedupSection = DedupSection()
 
     @field_validator("actions")
     @classmethod

@@ -25,13 +25,17 @@ from gateway.context import Context
 from gateway.journal import DocumentRecord
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
 
-WINDOW = timedelta(days=30)
 OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "S": "5",
                           "B": "8", "Z": "2", "G": "6"})
 PO_NOISE = re.compile(r"[\s\-_./#:]")
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
           OrderStatus.DEAD_LETTER)
+
+
+def window(ctx: Context) -> timedelta:
+    """How far back copies and originals are sought (``[decide.dedup] window_days``)."""
+    return timedelta(days=ctx.config.decide.dedup.window_days)
 
 
 async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
@@ -109,7 +113,7 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
 
     A change still held for its unknown original is no original itself: a change or cancellation that
     keeps the PO (cXML update, X12 860) would otherwise turn its late original into a change of it."""
-    since = order.source.received_at - WINDOW
+    since = order.source.received_at - window(ctx)
     found = await ctx.journal.list_orders(customer_id=order.customer.id, since=since, limit=1000)
     return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
             and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)]
@@ -150,6 +154,17 @@ def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: Norm
                                     "changes": changes, "issues": [*order.issues, issue]})
 
 
+def _review_if_configured(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """Changes (or cancellations) held for a person when ``[decide.dedup]`` says so."""
+    cfg = ctx.config.decide.dedup
+    setting, what = (cfg.cancellations, "cancellations") if order.kind == OrderKind.CANCEL else (cfg.changes, "changes")
+    if setting != "review":
+        return order
+    issue = Issue(code="CHANGE-REVIEW", severity="error",
+                  message=f"{what} of known orders are reviewed before delivery ([decide.dedup] {what} = \"review\")")
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
 def _describe(change: dict) -> str:
     if change["field"] == "line":
         return f"{change['item']} {change['change']}" + (
@@ -178,7 +193,7 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
             return _mark_possible_duplicate(order, near, f"PO {order.po_number} differs from {near.po_number} "
                                             "by one character a scan may have misread, and the lines are the same")
     if not same_po:
-        return _hold_change(order) if order.kind != OrderKind.NEW else order
+        return _hold_change(order, ctx.config.decide.dedup.window_days) if order.kind != OrderKind.NEW else order
     original = next((o for o in same_po if o.kind == OrderKind.NEW), same_po[0])
     latest = max(same_po, key=lambda o: o.source.received_at)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
@@ -187,7 +202,7 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
-    return _mark_change(order, original, latest)
+    return _review_if_configured(ctx, _mark_change(order, original, latest))
 
 
 def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:
@@ -220,10 +235,10 @@ def _misread_possible(a: NormalizedOrder, b: NormalizedOrder) -> bool:
     return (_read_by_ocr(a) or _read_by_ocr(b)) and same_day
 
 
-def _hold_change(order: NormalizedOrder) -> NormalizedOrder:
+def _hold_change(order: NormalizedOrder, days: int) -> NormalizedOrder:
     issue = Issue(code="ORIGINAL-UNKNOWN", severity="warning",
                   message=f"{order.kind.value} for PO {order.po_number} arrived before its original; "
-                          f"held until the original is known or {WINDOW.days} days pass")
+                          f"held until the original is known or {days} days pass")
     return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
 
 

@@ -7,7 +7,7 @@ import asyncio
 import structlog
 
 from gateway.context import Context
-from gateway.dedup import WINDOW
+from gateway.dedup import window
 from gateway.journal import Event, utcnow
 from gateway.model import Issue, OrderStatus
 
@@ -16,11 +16,12 @@ log = structlog.get_logger(__name__)
 
 async def expire_held_changes(ctx: Context) -> int:
     """Move held changes older than the dedup window to review, with the reason."""
-    cutoff = utcnow() - WINDOW
+    days = ctx.config.decide.dedup.window_days
+    cutoff = utcnow() - window(ctx)
     expired = await ctx.journal.list_orders(status=OrderStatus.HELD.value, until=cutoff, limit=1000)
     for order in expired:
         issue = Issue(code="ORIGINAL-NEVER-ARRIVED", severity="error",
-                      message=f"no original order for PO {order.po_number} within {WINDOW.days} days")
+                      message=f"no original order for PO {order.po_number} within {days} days")
         order = order.model_copy(update={"status": OrderStatus.REVIEW, "issues": [*order.issues, issue]})
         await ctx.journal.update_order(order, Event(stage="dedup", outcome="review", order_id=order.order_id,
                                                     document_id=order.source.document_id, reason=issue.message))

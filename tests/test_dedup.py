@@ -6,7 +6,7 @@ import json
 
 from gateway.dedup import fold_po, po_distance
 from gateway.model import OrderStatus
-from tests.harness import wait_until
+from tests.harness import running_gateway, wait_until, write_config
 from tests.samples import ubl_order
 
 
@@ -147,3 +147,23 @@ async def test_scan_whose_item_codes_were_not_read_is_a_possible_duplicate_not_a
     more = [ln.model_copy(update={"quantity": ln.quantity + 1}) for ln in unread]
     changed = await find_duplicates(gateway.ctx, scanned.model_copy(update={"lines": more}))
     assert changed.kind.value == "change"  # other quantities: a real change, even unread
+
+
+async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_once_approved(tmp_path):
+    from gateway.review import approve_order
+    config = write_config(tmp_path / "gw", {"decide": {"dedup": {"changes": "review", "window_days": 10}}})
+    async with running_gateway(config) as gw:
+        assert gw.ctx.config.decide.dedup.window_days == 10
+        original = await gw.ctx.intake.accept(ubl_order("PO-REV-CHG", [("4000862141404", 5)]), "http")
+        await wait_until(lambda: outbox(gw))
+        change = await gw.ctx.intake.accept(ubl_order("PO-REV-CHG", [("4000862141404", 8)]), "smtp")
+        (held,) = await orders_of(gw, change.document_id)
+        assert held.status.value == "review" and held.kind.value == "change"
+        assert any(i.code == "CHANGE-REVIEW" and "[decide.dedup]" in i.message for i in held.issues)
+        assert len(outbox(gw)) == 1
+        await approve_order(gw.ctx, held.order_id, "alice")
+        await wait_until(lambda: len(outbox(gw)) == 2, timeout=30)
+    delivered = {o["source"]["document_id"]: o for o in outbox(gw)}[change.document_id]
+    assert delivered["kind"] == "change" and delivered["original_order_id"] == f"{original.document_id}-001"
+    assert delivered["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
+                                     "from": "5 C62", "to": "8 C62"}]
