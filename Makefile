@@ -4,28 +4,38 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CONFIG ?= config/gateway.toml
 
-.PHONY: run test setup check-config bench clean
+.PHONY: run test setup native check-config bench clean
 
 $(STAMP): pyproject.toml constraints.txt scripts/install-system-deps
 	sh scripts/install-system-deps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,native]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The EDI readers' inner loops compiled with mypyc (optional: without a compiler they run as Python).
+NATIVE_SRC   := extractors/edifact_orders.py extractors/edi_models.py
+NATIVE_STAMP := build/native/.built
+$(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC) scripts/build_native.py
+	$(PY) scripts/build_native.py
+	mkdir -p build/native && touch $(NATIVE_STAMP)
 
-run: $(STAMP)
+native: $(NATIVE_STAMP)
+
+setup: $(STAMP) $(NATIVE_STAMP)
+
+run: setup
 	$(VENV)/bin/gateway run --config $(CONFIG)
 
-check-config: $(STAMP)
+check-config: setup
 	$(VENV)/bin/gateway check-config --config $(CONFIG)
 
-test: $(STAMP)
+test: setup
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests
 
-bench: $(STAMP)
+bench: setup
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf var .pytest_cache
+	rm -rf var .pytest_cache build
+	$(PY) scripts/build_native.py --clean

@@ -9,7 +9,8 @@ terminators in some files; and an X12 850 set with varying delimiters. Then, in 
 
 (a) pydifact's own parser (``Parser().parse`` over every segment of the same decoded files),
 (b) the gateway's EDIFACT path end to end, bytes to ``ExtractedOrder`` (``extractors.edifact``),
-    and its tokenizer alone (bytes to segments and envelopes),
+    and its tokenizer alone (bytes to segments and envelopes); when the readers are compiled
+    (``make native``), the same path again with them run as Python (b''),
 (c) the gateway's X12 path end to end (``extractors.x12``),
 
 and prints MB/s, messages/s (UNH segments for pydifact and the tokenizer, orders for the extractors)
@@ -34,10 +35,12 @@ if __package__ in (None, ""):
 
 from pydifact.parser import Parser  # noqa: E402
 
+import extractors.edifact as edifact_module  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
 from extractors.edifact import EXTRACTOR as EDIFACT  # noqa: E402
 from extractors.edifact_envelope import read_document  # noqa: E402
-from extractors.edifact_syntax import CHARSETS, decode_edifact, gc_paused  # noqa: E402
+from extractors.edifact_syntax import CHARSETS, DECIMALS, decode_edifact, gc_paused, parse_date  # noqa: E402
+from extractors.native import native_status, python_read_order  # noqa: E402
 from extractors.x12 import EXTRACTOR as X12  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "edi"
@@ -187,13 +190,27 @@ def _gateway(extractor, data: bytes) -> int:  # type: ignore[no-untyped-def]
     return len(extractor.extract(data, HINTS).orders)
 
 
+def _gateway_as_python(read_order, data: bytes) -> int:  # type: ignore[no-untyped-def]
+    """Path (b) with the order reader and its model builders run as Python instead of compiled."""
+    compiled = edifact_module.read_order
+    edifact_module.read_order = read_order
+    try:
+        return _gateway(EDIFACT, data)
+    finally:
+        edifact_module.read_order = compiled
+
+
 def _tokenizer(data: bytes) -> int:
     with gc_paused():
         return sum(len(envelope.messages) for envelope in read_document(data).envelopes)
 
 
 def _timed(work, *args) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    """CPU seconds of this process (steadier than wall time on a shared machine) and the count returned."""
+    """CPU seconds of this process (steadier than wall time on a shared machine) and the count returned.
+    The number and date caches are emptied first, so that no path reads a file another path has just
+    warmed them with."""
+    DECIMALS.clear()
+    parse_date.cache_clear()
     started = time.process_time()
     count = work(*args)
     return time.process_time() - started, count
@@ -203,8 +220,13 @@ def time_edifact(files: list[bytes], pydifact_limit: float) -> list[Timing]:
     """The three EDIFACT paths file by file, interleaved, so a change in machine load hits them alike."""
     rows = [Timing("(a) pydifact Parser().parse", 0.0, 0.0, 0), Timing("(b) gateway EDIFACT -> ExtractedOrder", 0.0, 0.0, 0),
             Timing("(b') gateway EDIFACT tokenizer + envelopes", 0.0, 0.0, 0)]
+    python_reader = python_read_order() if native_status()["extractors.edifact_orders"] == "compiled" else None
+    if python_reader is not None:
+        rows.append(Timing("(b'') (b) with the readers run as Python", 0.0, 0.0, 0))
     for data in files:
         runs = [(rows[1], _gateway, (EDIFACT, data)), (rows[2], _tokenizer, (data,))]
+        if python_reader is not None:
+            runs.append((rows[3], _gateway_as_python, (python_reader, data)))
         if rows[0].megabytes * 1e6 < pydifact_limit:
             runs.insert(0, (rows[0], _pydifact, (decode_edifact(data).text,)))
         for row, work, args in runs:
@@ -234,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     edifact_files, x12_files = generate(args.seed, args.mb, args.mb if args.x12_mb is None else args.x12_mb)
     edifact = [p.read_bytes() for p in edifact_files]
     x12 = [p.read_bytes() for p in x12_files]
+    readers = ", ".join(f"{name} {state}" for name, state in native_status().items())
+    print(f"EDI readers: {readers}  (compiled by `make native`; `scripts/build_native.py --clean` for Python)")
     print(f"EDIFACT set: {len(edifact)} files, {sum(map(len, edifact)) / 1e6:.1f} MB; "
           f"X12 set: {len(x12)} files, {sum(map(len, x12)) / 1e6:.1f} MB  (in {OUT})")
     rows = [*time_edifact(edifact, (args.pydifact_mb or args.mb) * 1e6), time_x12(x12)]
@@ -244,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     pydifact_rate, gateway_rate = pydifact.megabytes / pydifact.seconds, gateway.megabytes / gateway.seconds
     print(f"\npydifact {pydifact_rate:.2f} MB/s, gateway EDIFACT -> ExtractedOrder {gateway_rate:.2f} MB/s: "
           f"speedup of the gateway's EDIFACT path over pydifact's parser (MB/s): {gateway_rate / pydifact_rate:.1f}x")
+    python_row = next((row for row in rows if row.label.startswith("(b'')")), None)
+    if python_row is not None:
+        python_rate = python_row.megabytes / python_row.seconds
+        print(f"with the readers run as Python: {python_rate:.2f} MB/s, {python_rate / pydifact_rate:.1f}x pydifact")
     print(f"command: .venv/bin/python bench/bench_edi.py {' '.join(sys.argv[1:] if argv is None else argv)}".rstrip()
           + "  (CPU seconds, paths interleaved file by file; on a shared machine repeat and take the median)")
     return 0

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from itertools import count
 from operator import gt, methodcaller
 from typing import Any, Callable
 
@@ -126,15 +125,17 @@ class _OrderReader:
         read so far (a net price, the rank of its delivery date) lives in locals reset at each LIN."""
         element, component, restore, lines = self.element, self.component, self.restore, self.lines
         items, actions, number, agency = _ITEM_FIELDS, _ACTIONS, parse_decimal, _AGENCY.fullmatch
-        delivery_rank, line_tags, handlers, known = _DELIVERY_RANK, _LINE_TAGS, _HANDLERS, DECIMALS.get
-        tags, raws = self.tags, self.message.tokens.raws
+        delivery_rank, line_tags, handlers = _DELIVERY_RANK, _LINE_TAGS, _HANDLERS
+        known: dict[str, Decimal | None] = DECIMALS
+        tags: list[str] = self.tags
+        raws: list[str] = self.message.tokens.raws
         splitter = methodcaller("split", component)
         line: dict[str, Any] = {}
         net_priced = False  # the current line's price came from PRI AAA
         date_rank = 9  # the rank in _DELIVERY_QUALIFIERS of the qualifier of the current line's date
         in_lines = False
-        start, end = self.message.start + 1, self.message.end
-        for at, tag, raw in zip(count(start), tags[start:end], raws[start:end]):
+        for at in range(self.message.start + 1, self.message.end):
+            tag, raw = tags[at], raws[at]
             if in_lines and tag in line_tags:
                 parts = raw.split(element)
                 size = len(parts)
@@ -183,7 +184,7 @@ class _OrderReader:
                     if size > 2 or used > 3:
                         self.check(at)
                     if qualifier == "21" and value:
-                        quantity = known(value) or number(value)
+                        quantity = known.get(value) or number(value)
                         if quantity is None:
                             self.bad_number(at, value, 0, 1)
                         line["quantity"] = quantity
@@ -194,7 +195,7 @@ class _OrderReader:
                         self.check(at)
                     if (qualifier == "AAA" and not net_priced) or \
                             (qualifier == "AAB" and value and "unit_price" not in line):
-                        price = (known(value) or number(value)) if value else None
+                        price = (known.get(value) or number(value)) if value else None
                         basis = first[4] if used > 4 else ""
                         basis_value = number(basis) if basis else None
                         if (value and price is None) or (basis and basis_value is None):

@@ -20,6 +20,7 @@ import structlog
 from aiohttp import web
 
 from connectors.sftp_poll import poll_sections
+from extractors.native import native_status
 from gateway.acks import AckDispatcher
 from gateway.api import build_app
 from gateway.archive import Archive, FolderArchive
@@ -107,7 +108,7 @@ class Gateway:
         await self._start_sources()
         self._write_run_file()
         log.info("gateway_started", node=self.node_id, ports=self.ports,
-                 extractors=sorted(self.ctx.registry.extractors))
+                 extractors=sorted(self.ctx.registry.extractors), native=native_status())
 
     async def _start_http(self) -> None:
         http = self.config.http

@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from extractors.native import native_status
 from tests.harness import API_KEY, CORPUS, running_gateway, write_config
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test a compiled module older than its source: the tests would run the old code."""
+    stale = [name for name, state in native_status().items() if state == "stale"]
+    if stale:
+        raise pytest.UsageError(f"compiled {', '.join(stale)} is older than its source: run `make native` "
+                                "(or `.venv/bin/python scripts/build_native.py --clean` to run it as Python)")
 
 
 @pytest.fixture
