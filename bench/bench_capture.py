@@ -7,7 +7,9 @@ Generates the corpus (``bench/capture_corpus.py``) unless ``--corpus`` names one
 document through the gateway's capture chain (``bench/capture_truth.capture_document``) in a
 process pool, and, for fax pages, a plain ``tesseract PAGE stdout -l LANG tsv`` on the raw page
 (both with OMP_THREAD_LIMIT=1) whose words go through the same layout and scoring, so the two
-accuracies compare the image clean-up and OCR settings only.
+accuracies compare the image clean-up and OCR settings only. Each order is scored as for a customer
+with five past orders in the journal (their PO numbers in the customer's format, for the PO-shape
+check); the touchless rate without that history is printed beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if __package__ in (None, ""):
 
 from PIL import Image  # noqa: E402
 
+from bench.capture_corpus import past_po_numbers  # noqa: E402
 from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
 from extractors.layout import read_order_document  # noqa: E402
@@ -70,6 +73,7 @@ class DocResult:
     gateway: Run
     raw: Run | None = None
     error: str | None = None
+    no_history: Run | None = None  # the gateway's reading scored without the customer's past PO numbers
 
 
 def run_job(job: Job) -> DocResult:
@@ -82,13 +86,16 @@ def run_job(job: Job) -> DocResult:
     start = time.perf_counter()
     extraction = extractor.extract(data, hints)
     seconds = time.perf_counter() - start
-    got = capture(extraction, md, hints.sender)
+    history = past_po_numbers(truth["customer_id"])
+    got = capture(extraction, md, hints.sender, history)
     gateway = Run(seconds, compare(truth, got), got.confidence, got.doc_type == DocType.ORDER)
-    raw = raw_tesseract(data, hints, md, truth) if job.raw else None
-    return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw)
+    alone = capture(extraction, md, hints.sender)
+    no_history = Run(seconds, compare(truth, alone), alone.confidence, alone.doc_type == DocType.ORDER)
+    raw = raw_tesseract(data, hints, md, truth, history) if job.raw else None
+    return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw, no_history=no_history)
 
 
-def raw_tesseract(data: bytes, hints: ExtractHints, md: MasterData, truth: dict) -> Run:
+def raw_tesseract(data: bytes, hints: ExtractHints, md: MasterData, truth: dict, history: list[str]) -> Run:
     """Plain tesseract CLI on each raw page as stored; its words through the same layout."""
     pages, seconds = [], 0.0
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -103,7 +110,7 @@ def raw_tesseract(data: bytes, hints: ExtractHints, md: MasterData, truth: dict)
             seconds += time.perf_counter() - start
             pages.append(PageWords(n + 1, float(image.width), float(image.height),
                                    tuple(words_from_tsv(_tsv(out), n + 1))))
-    got = capture(read_order_document(pages, hints, "tesseract", ocr=True), md, hints.sender)
+    got = capture(read_order_document(pages, hints, "tesseract", ocr=True), md, hints.sender, history)
     return Run(seconds, compare(truth, got), got.confidence, got.doc_type == DocType.ORDER)
 
 
@@ -173,6 +180,10 @@ def report(results: list[DocResult], threshold: float, command: str) -> None:
         print(f"  orders fully correct      {pct(g.correct_docs, g.docs)}")
         print(f"  touchless (conf >= {threshold:.2f})  {pct(g.accepted, g.docs)}  "
               f"auto-accepted fully correct {pct(g.accepted_correct, g.accepted)} ({g.accepted_correct}/{g.accepted})")
+        alone = tally([(r.pages, r.no_history) for r in mine if r.no_history is not None], threshold)
+        print(f"  without PO history        {pct(alone.accepted, alone.docs)}  "
+              f"auto-accepted fully correct {pct(alone.accepted_correct, alone.accepted)} "
+              f"({alone.accepted_correct}/{alone.accepted})")
         print("  calibration (field confidence bucket: fields, observed accuracy)")
         for i, (a, b) in enumerate(g.buckets):
             if b:

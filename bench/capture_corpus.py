@@ -189,11 +189,23 @@ def _gtin(rng: random.Random) -> str:
     return body + str((10 - total % 10) % 10)
 
 
+def _po_number(rng: random.Random, cust: CustomerSpec) -> str:
+    return "".join(str(rng.randint(0, 9)) if c == "#" else c for c in cust.po_format)
+
+
+def past_po_numbers(customer_id: str, count: int = 5) -> list[str]:
+    """PO numbers the customer sent before, newest first (its format, a fixed seed per customer): the
+    history the gateway's journal would hold for the PO-shape check (``gateway.mapping.past_po_numbers``)."""
+    cust = next(c for c in CUSTOMERS if c.customer_id == customer_id)
+    rng = random.Random(f"history-{customer_id}")
+    return [_po_number(rng, cust) for _ in range(count)]
+
+
 def make_order(seed: int, index: int, master: MasterSpec, n_lines: int | None = None) -> OrderSpec:
     """Order ``index`` of the corpus; its customer cycles through the nine layouts/languages."""
     rng = random.Random(f"order-{seed}-{index}")
     cust = CUSTOMERS[index % len(CUSTOMERS)]
-    po = "".join(str(rng.randint(0, 9)) if c == "#" else c for c in cust.po_format)
+    po = _po_number(rng, cust)
     order_date = date(2026, 1, 5) + timedelta(days=rng.randint(0, 300))
     delivery = order_date + timedelta(days=rng.randint(2, 45)) if rng.random() < 0.85 else None
     if n_lines is None:

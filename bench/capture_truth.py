@@ -66,12 +66,14 @@ def identify_customer(extraction: Extraction, md: MasterData, sender: str | None
     return None
 
 
-def capture(extraction: Extraction, md: MasterData, sender: str | None) -> Captured:
-    """Score the order of an extraction as the validate stage would."""
+def capture(extraction: Extraction, md: MasterData, sender: str | None,
+            past_po_numbers: list[str] | None = None) -> Captured:
+    """Score the order of an extraction as the validate stage would (with the customer's past PO
+    numbers, as the journal would give them, when known)."""
     cid = identify_customer(extraction, md, sender)
     if extraction.doc_type != DocType.ORDER or not extraction.orders:
         return Captured(None, [], 0.0, extraction.doc_type, cid)
-    order = score_order(extraction.orders[0], md, cid, today=CORPUS_TODAY)
+    order = score_order(extraction.orders[0], md, cid, today=CORPUS_TODAY, past_po_numbers=past_po_numbers or [])
     skus = [match_item(md, cid, ln.customer_item, ln.supplier_item, ln.gtin, ln.description).sku
             for ln in order.lines]
     return Captured(order, skus, order_confidence(order), extraction.doc_type, cid)

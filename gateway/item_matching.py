@@ -17,7 +17,9 @@ confidences mean something. Pure functions, no asyncio; the validate stage calls
 (``confidence["sku"]``), quantity x unit price (per ``price_basis``) = amount, the unit word known
 and consistent with the product, the price near the list price. For the order: sum of line
 amounts = total (which also vouches that no line was missed: ``confidence["lines"]``), the order
-date plausible, the delivery date after it, the currency the customer's. A check that passes
+date plausible, the delivery date after it, the currency the customer's, the PO number in the shape of
+the customer's last ones (``po_shape``: digits 9, letters A; ``usual_po_shape`` needs at least
+``PO_HISTORY_MIN`` past numbers, all of one shape). A check that passes
 raises the fields it involves to ``CHECKED``; one that fails halves them and adds a ``Problem``.
 A row ``extractors.line_repair`` mended (``OCR-REPAIRED``) adds up by construction, so its own
 arithmetic confirms nothing: only the lines giving the stated total raise it (the mended field to
@@ -30,6 +32,7 @@ edit from a word for the product's unit is read as that unit (``UNIT_FIXED``, ``
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -58,6 +61,9 @@ CONFUSIONS = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|
                             "S": "5", "B": "8", "Z": "2", "G": "6", "T": "7"})
 LINE_FIELDS = ("sku", "quantity", "uom", "unit_price", "amount")
 AMOUNT_FIELDS = ("quantity", "unit_price", "amount")
+PO_HISTORY_MIN = 3  # past PO numbers, all of one shape, before that shape is the customer's usual
+PO_SHAPE_GAIN = 0.1  # a PO number in the usual shape: its reading confidence raised by this much...
+PO_SHAPE_MAX = 0.97  # ...up to this (the shape does not vouch for each digit)
 UNIT_FIXED = 0.9  # an unknown unit word one edit from a word for the product's unit
 REPAIR_CONFIRMED = 0.97  # a value mended from quantity x price = amount, the lines then giving the total
 
@@ -204,9 +210,10 @@ def _by_description(md: MasterData, description: str | None) -> ItemMatch:
 
 
 def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
-                today: date | None = None) -> ExtractedOrder:
+                today: date | None = None, past_po_numbers: Sequence[str] = ()) -> ExtractedOrder:
     """A copy of ``order`` with per-field confidences adjusted by the cross-checks (see the
-    module docstring) and a ``Problem`` per failed check. ``today`` anchors date plausibility."""
+    module docstring) and a ``Problem`` per failed check. ``today`` anchors date plausibility;
+    ``past_po_numbers`` are the customer's latest accepted PO numbers, newest first."""
     scored = order.model_copy(deep=True)
     repaired = repaired_fields(scored)
     for i, line in enumerate(scored.lines):
@@ -216,6 +223,7 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     _check_reading(scored, set(repaired))
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
+    _check_po_shape(scored, usual_po_shape(past_po_numbers))
     return scored
 
 
@@ -356,6 +364,33 @@ def _check_dates(order: ExtractedOrder, today: date) -> None:
         _halve(order.confidence, ("requested_delivery_date",))
         order.problems.append(Problem(code="DATE-IMPLAUSIBLE", message="delivery date before the order date "
                                       "or over a year after it", severity="warning"))
+
+
+def po_shape(po_number: str) -> str:
+    """A PO number's shape: each digit 9, each letter A, other characters kept (``PO-0412`` -> ``AA-9999``)."""
+    return "".join("9" if c.isdigit() else "A" if c.isalpha() else c for c in po_number.strip().upper())
+
+
+def usual_po_shape(past_po_numbers: Sequence[str]) -> str | None:
+    """The shape all of a customer's past PO numbers share, once there are enough of them; else None."""
+    shapes = {po_shape(p) for p in past_po_numbers if p and p.strip()}
+    enough = sum(1 for p in past_po_numbers if p and p.strip()) >= PO_HISTORY_MIN
+    return shapes.pop() if enough and len(shapes) == 1 else None
+
+
+def _check_po_shape(order: ExtractedOrder, usual: str | None) -> None:
+    """A PO number read in the customer's usual shape is more likely read right (letter/digit
+    confusions change the shape); one in another shape is likely misread, or a new numbering."""
+    if usual is None or not order.po_number or "po_number" not in order.confidence:
+        return
+    shape = po_shape(order.po_number)
+    if shape == usual:
+        read = order.confidence["po_number"]
+        order.confidence["po_number"] = round(max(read, min(PO_SHAPE_MAX, read + PO_SHAPE_GAIN)), 4)
+        return
+    _halve(order.confidence, ("po_number",))
+    order.problems.append(Problem(code="PO-FORMAT-UNUSUAL", message=f"PO number {order.po_number!r} is not in "
+                                  f"the customer's usual format {usual!r}", severity="warning"))
 
 
 def _check_currency(order: ExtractedOrder, md: MasterData, cid: str | None) -> None:

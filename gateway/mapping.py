@@ -27,17 +27,31 @@ from gateway.model import (
 from gateway.sla import zone_named
 
 READ_FORMATS = frozenset({"ocr", "pdf_text"})  # purchase-order documents read from a page
+PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.item_matching.po_shape)
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED"})  # cross-check findings kept as warnings
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL"})  # cross-check findings kept as warnings
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
-                customer: Customer | None) -> ExtractedOrder:
+                customer: Customer | None, past_po_numbers: list[str]) -> ExtractedOrder:
     """A read order with its confidences adjusted by the cross-checks; a structured one unchanged."""
     if extraction.format not in READ_FORMATS:
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
-    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today)
+    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today,
+                       past_po_numbers=past_po_numbers)
+
+
+async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                          customer: Customer | None) -> list[str]:
+    """The customer's latest accepted PO numbers, newest first, for a read order's PO-shape check."""
+    if extraction.format not in READ_FORMATS or customer is None or not customer.id:
+        return []
+    rows = await ctx.journal.query(
+        "SELECT po_number FROM orders WHERE customer_id = ? AND status IN ('ready', 'delivered') "
+        "AND kind = 'new' AND po_number IS NOT NULL AND document_id <> ? "
+        "ORDER BY received_at DESC, order_id DESC LIMIT ?", (customer.id, doc.id, PO_HISTORY))
+    return [r["po_number"] for r in rows]
 
 
 def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:

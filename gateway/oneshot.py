@@ -18,7 +18,7 @@ from gateway.decide import decide_order
 from gateway.errors import GatewayError
 from gateway.identify import identify_customer
 from gateway.journal import DocumentRecord, new_id, utcnow
-from gateway.mapping import map_order
+from gateway.mapping import cross_check, map_order
 from gateway.model import DocType
 from gateway.validate import validate_order
 from extractors.base import HEAD_BYTES
@@ -53,6 +53,7 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
     orders = []
     for index, extracted in enumerate(extraction.orders):
         customer = identify_customer(ctx, doc, extraction, extracted)
+        extracted = cross_check(ctx, doc, extraction, extracted, customer, [])  # no journal: no PO history
         order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
         order = decide_order(ctx, order, extracted.priority_codes, doc.partner)
         orders.append({"order": order.model_dump(mode="json"),

@@ -27,7 +27,7 @@ from gateway.errors import ExtractionError, GatewayError, LimitError, Unsupporte
 from gateway.extract import check_size, extract_document, split_container
 from gateway.identify import identify_customer, identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, utcnow
-from gateway.mapping import cross_check, map_order
+from gateway.mapping import cross_check, map_order, past_po_numbers
 from gateway.model import DocType, ExtractedOrder, Extraction, NormalizedOrder, OrderStatus
 from gateway.validate import validate_order
 
@@ -50,7 +50,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     extraction = await extract_document(ctx, doc, extractor)
     if extraction.doc_type == DocType.CONTAINER:
         return await commit(await split_container(ctx, doc, extraction))
-    orders = [read_order(ctx, doc, extraction, extracted, index)
+    orders = [await read_order(ctx, doc, extraction, extracted, index)
               for index, extracted in enumerate(extraction.orders)]
     async with ctx.journal.decision_lock():
         if earlier := await find_earlier_copy(ctx, doc, extraction):
@@ -63,10 +63,11 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     return outcome
 
 
-def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
-               index: int) -> NormalizedOrder:
+async def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
+                     index: int) -> NormalizedOrder:
     customer = identify_customer(ctx, doc, extraction, extracted)
-    extracted = cross_check(ctx, doc, extraction, extracted, customer)
+    past = await past_po_numbers(ctx, doc, extraction, customer)
+    extracted = cross_check(ctx, doc, extraction, extracted, customer, past)
     return validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
 
 

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.item_matching import CHECKED, match_item, order_confidence, score_order
+from gateway.item_matching import (
+    CHECKED, PO_SHAPE_MAX, match_item, order_confidence, po_shape, score_order, usual_po_shape,
+)
 from gateway.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder
 
@@ -157,3 +159,25 @@ def test_implausible_dates_lower_their_confidence(md: MasterData) -> None:
 
 def test_order_without_lines_has_no_confidence(md: MasterData) -> None:
     assert order_confidence(score_order(_order(), md, "C1", today=TODAY)) == 0.0
+
+
+def test_a_po_number_has_a_shape_and_a_customer_a_usual_one() -> None:
+    assert po_shape(" po-0412a ") == "AA-9999A"
+    assert usual_po_shape(["PO-1001", "PO-2002", "PO-3003"]) == "AA-9999"
+    assert usual_po_shape(["PO-1001", "PO-2002"]) is None  # too few to tell
+    assert usual_po_shape(["PO-1001", "PO-2002", "45001234"]) is None  # no single usual shape
+
+
+def test_a_po_number_in_the_usual_shape_is_trusted_more_and_another_shape_is_flagged(md: MasterData) -> None:
+    order = _order(_line("AB-105", "1", "1.20", "1.20"), total="1.20")
+    order.po_number, order.confidence["po_number"] = "PO-4711", 0.85
+    past = ["PO-1001", "PO-2002", "PO-3003"]
+    usual = score_order(order, md, "C1", today=TODAY, past_po_numbers=past)
+    assert 0.85 < usual.confidence["po_number"] <= PO_SHAPE_MAX
+    assert not [p for p in usual.problems if p.code == "PO-FORMAT-UNUSUAL"]
+    order.po_number = "P0-4711"  # O read as zero
+    misread = score_order(order, md, "C1", today=TODAY, past_po_numbers=past)
+    assert misread.confidence["po_number"] < 0.5
+    assert [p.message for p in misread.problems if p.code == "PO-FORMAT-UNUSUAL"] == [
+        "PO number 'P0-4711' is not in the customer's usual format 'AA-9999'"]
+    assert score_order(order, md, "C1", today=TODAY).confidence["po_number"] == 0.85  # no history: no check
