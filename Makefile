@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/install-system-deps
 	touch $(STAMP)
 
 # The EDI readers' inner loops compiled with mypyc (optional: without a compiler they run as Python).
-NATIVE_SRC   := extractors/edifact_orders.py extractors/edi_models.py
+NATIVE_SRC   := extractors/edifact_orders.py extractors/edi_models.py extractors/x12.py
 NATIVE_STAMP := build/native/.built
 $(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC) scripts/build_native.py
 	$(PY) scripts/build_native.py

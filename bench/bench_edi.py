@@ -11,7 +11,8 @@ terminators in some files; and an X12 850 set with varying delimiters. Then, in 
 (b) the gateway's EDIFACT path end to end, bytes to ``ExtractedOrder`` (``extractors.edifact``),
     and its tokenizer alone (bytes to segments and envelopes); when the readers are compiled
     (``make native``), the same path again with them run as Python (b''),
-(c) the gateway's X12 path end to end (``extractors.x12``),
+(c) the gateway's X12 path end to end (``extractors.x12``), and, when it is compiled, again with it
+    run as Python (c'),
 
 and prints MB/s, messages/s (UNH segments for pydifact and the tokenizer, orders for the extractors)
 and the speedup of (b) over (a). The paths run file by file, interleaved, and are timed in CPU seconds
@@ -40,7 +41,7 @@ from extractors.base import ExtractHints  # noqa: E402
 from extractors.edifact import EXTRACTOR as EDIFACT  # noqa: E402
 from extractors.edifact_envelope import read_document  # noqa: E402
 from extractors.edifact_syntax import CHARSETS, DECIMALS, decode_edifact, gc_paused, parse_date  # noqa: E402
-from extractors.native import native_status, python_read_order  # noqa: E402
+from extractors.native import native_status, python_read_order, source_module  # noqa: E402
 from extractors.x12 import EXTRACTOR as X12  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "edi"
@@ -218,7 +219,8 @@ def _timed(work, *args) -> tuple[float, int]:  # type: ignore[no-untyped-def]
 
 def time_edifact(files: list[bytes], pydifact_limit: float) -> list[Timing]:
     """The three EDIFACT paths file by file, interleaved, so a change in machine load hits them alike."""
-    rows = [Timing("(a) pydifact Parser().parse", 0.0, 0.0, 0), Timing("(b) gateway EDIFACT -> ExtractedOrder", 0.0, 0.0, 0),
+    rows = [Timing("(a) pydifact Parser().parse", 0.0, 0.0, 0),
+            Timing("(b) gateway EDIFACT -> ExtractedOrder", 0.0, 0.0, 0),
             Timing("(b') gateway EDIFACT tokenizer + envelopes", 0.0, 0.0, 0)]
     python_reader = python_read_order() if native_status()["extractors.edifact_orders"] == "compiled" else None
     if python_reader is not None:
@@ -236,13 +238,18 @@ def time_edifact(files: list[bytes], pydifact_limit: float) -> list[Timing]:
     return rows
 
 
-def time_x12(files: list[bytes]) -> Timing:
-    row = Timing("(c) gateway X12 850 -> ExtractedOrder", 0.0, 0.0, 0)
+def time_x12(files: list[bytes]) -> list[Timing]:
+    rows = [Timing("(c) gateway X12 850 -> ExtractedOrder", 0.0, 0.0, 0)]
+    paths = [(rows[0], X12)]
+    if native_status()["extractors.x12"] == "compiled":
+        rows.append(Timing("(c') (c) with the reader run as Python", 0.0, 0.0, 0))
+        paths.append((rows[1], source_module("extractors/x12.py").EXTRACTOR))
     for data in files:
-        seconds, count = _timed(_gateway, X12, data)
-        row.seconds, row.megabytes, row.messages = row.seconds + seconds, row.megabytes + len(data) / 1e6, \
-            row.messages + count
-    return row
+        for row, extractor in paths:
+            seconds, count = _timed(_gateway, extractor, data)
+            row.seconds, row.megabytes, row.messages = row.seconds + seconds, row.megabytes + len(data) / 1e6, \
+                row.messages + count
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"EDI readers: {readers}  (compiled by `make native`; `scripts/build_native.py --clean` for Python)")
     print(f"EDIFACT set: {len(edifact)} files, {sum(map(len, edifact)) / 1e6:.1f} MB; "
           f"X12 set: {len(x12)} files, {sum(map(len, x12)) / 1e6:.1f} MB  (in {OUT})")
-    rows = [*time_edifact(edifact, (args.pydifact_mb or args.mb) * 1e6), time_x12(x12)]
+    rows = [*time_edifact(edifact, (args.pydifact_mb or args.mb) * 1e6), *time_x12(x12)]
     print(f"\n{'path (CPU seconds)':<42} {'MB':>8} {'seconds':>9} {'MB/s':>9} {'messages/s':>12}")
     for row in rows:
         print(row.row())

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
-NATIVE_MODULES = ("extractors/edifact_orders.py", "extractors/edi_models.py")
+NATIVE_MODULES = ("extractors/edifact_orders.py", "extractors/edi_models.py", "extractors/x12.py")
 
 
 def extension_of(source: Path) -> Path | None:
@@ -52,6 +53,7 @@ def source_module(relative: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, ROOT / relative, loader=loader)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     loader.exec_module(module)
     return module
 

@@ -353,7 +353,7 @@ class _OrderReader:
     def dtm(self, seg: Segment) -> None:
         qualifier = seg.value(0)
         target = self.line.dates if self.line is not None else self.dates
-        if qualifier in target or qualifier not in ("004", *_DELIVERY_QUALIFIERS):
+        if qualifier in target or (qualifier != "004" and qualifier not in _DELIVERY_QUALIFIERS):
             return
         value = self.date(seg, 1)
         if value is not None:

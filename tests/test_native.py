@@ -2,13 +2,16 @@
 
 Every EDIFACT order message of the corpus (real, damaged and malformed files) and generated orders with
 random separators and escapes go through both the compiled ``extractors.edifact_orders`` and the same
-source loaded as Python; the orders and the problems recorded must be equal. Skipped when the build
-did not compile anything (no C compiler): then only the Python modules exist.
+source loaded as Python; the orders and the problems recorded must be equal. Likewise every X12 corpus
+file and generated X12 orders through the compiled ``extractors.x12`` and its source: the same
+extraction, or the same error. Skipped when the build did not compile anything (no C compiler): then
+only the Python modules exist.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,24 +20,45 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors import edi_models, edifact_orders
+from extractors import edi_models, edifact_orders, x12
+from extractors.base import ExtractHints
 from extractors.edifact import ORDER_TYPES
 from extractors.edifact_envelope import Message, read_document
 from extractors.edifact_syntax import Delimiters
 from extractors.native import native_status, python_read_order, source_module
 from gateway.model import ExtractedLine, ExtractedOrder, Party
 from tests.harness import CORPUS
-from tests.test_edi_properties import SETTINGS, Order, _edifact_case, write_edifact
+from gateway.errors import ExtractionError
+from tests.test_edi_properties import SETTINGS, Order, _edifact_case, _x12_case, write_edifact, write_x12
 
 Reader = Callable[[Message], ExtractedOrder]
-pytestmark = pytest.mark.skipif(native_status()["extractors.edifact_orders"] != "compiled",
+pytestmark = pytest.mark.skipif("compiled" not in native_status().values(),
                                 reason="the EDI readers were not compiled (scripts/build_native.py)")
+HINTS = ExtractHints()
+
+
+def _compiled(module: ModuleType) -> None:
+    assert module.__file__ is not None and not module.__file__.endswith(".py"), f"{module.__name__} runs as Python"
 
 
 @pytest.fixture(scope="module")
 def source_reader() -> Reader:
-    assert edifact_orders.__file__ is not None and not edifact_orders.__file__.endswith(".py")
+    _compiled(edifact_orders)
     return python_read_order()
+
+
+@pytest.fixture(scope="module")
+def source_x12() -> ModuleType:
+    _compiled(x12)
+    return source_module("extractors/x12.py")
+
+
+def _x12_reading(module: ModuleType, data: bytes) -> object:
+    """What an X12 extractor makes of ``data``: its extraction, or its error's code and problems."""
+    try:
+        return module.EXTRACTOR.extract(data, HINTS).model_dump()
+    except ExtractionError as exc:
+        return ("error", exc.code, exc.message, [p.model_dump() for p in exc.problems])
 
 
 def _both(data: bytes, source: Reader) -> list[tuple[object, object]]:
@@ -71,6 +95,26 @@ def test_the_compiled_reader_reads_generated_orders_as_the_source_does(
     assert pairs
     for compiled, python in pairs:
         assert compiled == python
+
+
+X12_FILES = sorted(p for p in (CORPUS / "x12").rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("path", X12_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_the_compiled_x12_reader_reads_every_corpus_file_as_the_source_does(path: Path,
+                                                                           source_x12: ModuleType) -> None:
+    data = path.read_bytes()
+    assert _x12_reading(x12, data) == _x12_reading(source_x12, data)
+
+
+@SETTINGS
+@given(case=_x12_case())
+def test_the_compiled_x12_reader_reads_generated_orders_as_the_source_does(
+        case: tuple[Order, tuple[str, str, str]], source_x12: ModuleType) -> None:
+    data = write_x12(*case)
+    reading = _x12_reading(x12, data)
+    assert reading == _x12_reading(source_x12, data)
+    assert not isinstance(reading, tuple)  # read, not refused
 
 
 def test_the_compiled_model_builder_builds_what_the_source_builds() -> None:
