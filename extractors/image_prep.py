@@ -11,7 +11,9 @@ speckles, skew, borders, table rules, binarisation and scale.
 * ``prepare_for_ocr`` also turns solid dark bands (white-on-dark table headers) into dark text
   on white, drops border blotches and table rules (morphological line detection,
   then a small closing to mend strokes the rules crossed) and upscales pages whose text is small
-  so capital letters are about ``TARGET_CAP_PX`` high.
+  so capital letters are about ``TARGET_CAP_PX`` high. A standard-resolution fax, whose every
+  other row ``square_pixels`` made up, is always read enlarged ``STANDARD_FAX_UPSCALE`` times:
+  tesseract then reads its interpolated letters far better (``bench/bench_capture.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ FAX_WIDTHS = (1728, 2048, 2432, 3456)
 TARGET_CAP_PX = 30.0
 MIN_CAP_PX = 17.0  # pages whose capitals are smaller than this are upscaled
 MAX_UPSCALE = 3.0
+STANDARD_FAX_RATIO = 0.75  # y resolution under this share of x: a standard-resolution fax (204x98)
+STANDARD_FAX_UPSCALE = 1.25  # read enlarged whatever its text size (bench_capture: 1.15-1.5 all help)
 MAX_SKEW_DEG = 4.0
 
 
@@ -271,11 +275,13 @@ def prepare_for_ocr(page: RawPage) -> Prepared:
     """The page as tesseract should read it (see the module docstring). A page with small text
     is enlarged in grey before it is binarised again, so letters keep their shapes."""
     straight = straighten(page, turn_gray=False)
-    binary, dpi, upscale = straight.binary, straight.dpi, 1.0
+    binary, dpi = straight.binary, straight.dpi
     blobs = Blobs.of(binary)
     cap = cap_height(binary, blobs)
-    if cap < MIN_CAP_PX:
-        upscale = min(MAX_UPSCALE, TARGET_CAP_PX / cap)
+    upscale = min(MAX_UPSCALE, TARGET_CAP_PX / cap) if cap < MIN_CAP_PX else 1.0
+    if page.y_dpi < STANDARD_FAX_RATIO * page.x_dpi:
+        upscale = max(upscale, STANDARD_FAX_UPSCALE)
+    if upscale > 1.0:
         h, w = straight.gray.shape
         gray = rotate(straight.gray, straight.angle) if straight.angle else straight.gray
         big = cv2.resize(gray, (round(w * upscale), round(h * upscale)), interpolation=cv2.INTER_CUBIC)
