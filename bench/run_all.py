@@ -4,7 +4,7 @@
 
 Each benchmark runs in its own process, one after the other (they would skew each other on two
 cores), prints its own figures and the command that reproduces them; this script adds the wall time
-of each and a line per benchmark that failed. Expect about half an hour for the whole set.
+of each and a line per benchmark that failed.
 """
 
 from __future__ import annotations
