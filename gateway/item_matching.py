@@ -10,6 +10,8 @@ confidences mean something. Pure functions, no asyncio; the validate stage calls
 2. OCR-tolerant look-ups among the customer's cross-referenced codes and our SKUs: first with the
    usual OCR confusions folded (O/0/D/Q, I/l/1/|, S/5, B/8, Z/2, G/6, rn/m), then one edit away;
    each only if exactly one known code fits (``corrected_code`` then holds that code);
+   when the line has no code at all, the same for a code the layout left at the start of its
+   description (a merged column), at most ``IN_DESCRIPTION``;
 3. the description against product descriptions, as a second opinion (it raises or lowers the
    confidence of a code match) or, alone, as a low-confidence suggestion.
 
@@ -50,6 +52,7 @@ NORMALIZED = 0.95
 OCR_FOLDED = 0.9
 ONE_EDIT = 0.7
 DESCRIPTION_ONLY = 0.5
+IN_DESCRIPTION = 0.9  # a known code found at the start of the description (columns merged)
 NO_TOTAL = 0.85  # line completeness when the document states no total
 PRICE_BACKED = 0.97  # a tolerant code match whose price is the product's list price
 PRICE_TOLERANCE = Decimal("0.15")
@@ -85,9 +88,25 @@ def match_item(md: MasterData, customer_id: str | None, customer_item: str | Non
     found = _exact(md, customer_id, customer_item, supplier_item, gtin)
     if found is None:
         found = _tolerant(md, customer_id, [c for c in (customer_item, supplier_item) if c])
+    if found is None and not (customer_item or supplier_item or gtin) and description:
+        found, description = _code_in_description(md, customer_id, description)
     if found is None:
         return _by_description(md, description)
     return _second_opinion(md, found, description)
+
+
+def _code_in_description(md: MasterData, cid: str | None, description: str) -> tuple[ItemMatch | None, str]:
+    """A known code the layout left at the start of the description (its column merged into the
+    next one on a poor page); the match and the rest of the description. A code has a digit and
+    at least four characters, so a plain first word is never taken for one."""
+    first, _, rest = description.strip().partition(" ")
+    if len(first) < 4 or not any(c.isdigit() for c in first):
+        return None, description
+    found = _exact(md, cid, first, first, None) or _tolerant(md, cid, [first])
+    if found is None:
+        return None, description
+    return ItemMatch(found.sku, min(found.confidence, IN_DESCRIPTION), "in_description",
+                     found.corrected_code), rest
 
 
 def _exact(md: MasterData, cid: str | None, cust: str | None, supp: str | None,

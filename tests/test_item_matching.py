@@ -72,6 +72,16 @@ def test_description_alone_is_a_low_confidence_suggestion(md: MasterData) -> Non
     assert match_item(md, "C1", None, None, None, "Something else entirely").sku is None
 
 
+def test_a_code_left_at_the_start_of_the_description_is_found(md: MasterData) -> None:
+    match = match_item(md, "C1", None, None, None, "SB-5800 Cutting disc 125 mm")  # code column merged
+    assert (match.sku, match.method) == ("SB-5800", "in_description")
+    assert 0.9 <= match.confidence <= 0.97  # the rest of the description agrees with the product
+    assert match_item(md, "C1", None, None, None, "4711-0032 Nylon anchor 8 mm").sku == "KX-2201"  # their code
+    assert match_item(md, "C1", None, None, None, "S8-58OO Cutting disc").sku == "SB-5800"  # OCR-folded
+    assert match_item(md, "C1", "ZZZ-999999", None, None, "SB-5800 Cutting disc").sku is None  # a code was read
+    assert match_item(md, "C1", None, None, None, "Wood screw stainless 4x40").method != "in_description"
+
+
 def test_unknown_code_without_description_is_no_match(md: MasterData) -> None:
     assert match_item(md, "C1", "ZZZ-999999", None, None, None).method == "none"
 
