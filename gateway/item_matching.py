@@ -392,9 +392,8 @@ def po_shape(po_number: str) -> str:
 
 def usual_po_shape(past_po_numbers: Sequence[str]) -> str | None:
     """The shape all of a customer's past PO numbers share, once there are enough of them; else None."""
-    shapes = {po_shape(p) for p in past_po_numbers if p and p.strip()}
-    enough = sum(1 for p in past_po_numbers if p and p.strip()) >= PO_HISTORY_MIN
-    return shapes.pop() if enough and len(shapes) == 1 else None
+    shapes = [po_shape(p) for p in past_po_numbers if p and p.strip()]
+    return shapes[0] if len(shapes) >= PO_HISTORY_MIN and len(set(shapes)) == 1 else None
 
 
 def _check_po_shape(order: ExtractedOrder, usual: str | None) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from gateway.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
@@ -48,10 +49,11 @@ async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extract
     """The customer's latest accepted PO numbers, newest first, for a read order's PO-shape check."""
     if extraction.format not in READ_FORMATS or customer is None or not customer.id:
         return []
+    marks = ", ".join("?" * len(HISTORY_STATUSES))
     rows = await ctx.journal.query(
-        "SELECT po_number FROM orders WHERE customer_id = ? AND status IN ('ready', 'delivered') "
+        f"SELECT po_number FROM orders WHERE customer_id = ? AND status IN ({marks}) "
         "AND kind = 'new' AND po_number IS NOT NULL AND document_id <> ? "
-        "ORDER BY received_at DESC, order_id DESC LIMIT ?", (customer.id, doc.id, PO_HISTORY))
+        "ORDER BY received_at DESC, order_id DESC LIMIT ?", (customer.id, *HISTORY_STATUSES, doc.id, PO_HISTORY))
     return [r["po_number"] for r in rows]
 
 
