@@ -38,6 +38,7 @@ import asyncssh
 from asyncssh import SFTPAttrs, SFTPName
 
 from gateway.errors import GatewayError, IntakeError, LimitError
+from gateway.names import hostile_reason
 
 FILE_MODE = 0o640
 AREAS = ("in", "out")
@@ -93,7 +94,9 @@ def normalise(path: bytes) -> tuple[str, ...]:
         text = path.decode("utf-8")
     except UnicodeDecodeError:
         raise SftpPathError("file names must be UTF-8") from None
-    if "\x00" in text or "\\" in text:
+    if reason := hostile_reason(text):
+        raise SftpPathError(reason, code="NAME-HOSTILE")
+    if "\\" in text:
         raise SftpPathError("invalid character in path")
     parts: list[str] = []
     for part in text.split("/"):
