@@ -225,6 +225,7 @@ class PartnerSection(Section):
     cxml_ids: list[str] = []
     ubl_endpoints: list[str] = []
     sftp_account: str | None = None
+    sends_for: list[str] = []  # partner or customer ids this partner may send orders for (a VAN, a buying group)
     languages: list[str] = []
     template: str | None = None
     review_threshold: float | None = Field(None, ge=0, le=1)
