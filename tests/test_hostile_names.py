@@ -15,8 +15,10 @@ import aiohttp
 import pytest
 
 from extractors.parts import safe_filename
+from gateway.intake import IntakeMeta
 from gateway.logs import escape_controls
 from gateway.names import hostile_reason, shown_name
+from tests.console_support import CHROMIUM, chromium, console_users, login
 from tests.harness import API_KEY, CORPUS, running_gateway, wait_until, write_config
 from tests.smtp_helpers import ORDERS_TO, message, transact
 
@@ -37,6 +39,7 @@ async def gw(tmp_path: Path):
                                "authorized_keys": [key.with_suffix(".pub").read_text().strip()]}]},
         "smtp": {"enabled": True, "port": 0, "tls_cert": root / "tls" / "smtp.crt", "tls_key": root / "tls" / "smtp.key",
                  "recipients": [ORDERS_TO]},
+        "console": {"users": console_users()},
         "folders": [{"name": "drop", "path": root / "drop", "stable_seconds": 0.1, "poll_seconds": 0.2,
                      "partner": "C1002"}],
     })
@@ -146,3 +149,15 @@ async def test_http_file_names_with_control_characters(gw):
     doc = await gw.ctx.journal.get_document(document_id)
     assert doc.filename == ODD
     assert await erp_filename(gw, document_id) == shown_name(ODD)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed")
+async def test_console_shows_a_name_with_control_characters_escaped(gw):
+    env = await gw.ctx.intake.accept(PURCHASE_ORDER.read_bytes(), "http", IntakeMeta(filename=ODD))
+    base = f"http://127.0.0.1:{gw.ports['http']}"
+    async with chromium() as browser:
+        page = await login(browser, base, "alice")
+        await page.goto(f"{base}/console/#/document/{env.document_id}")
+        title = page.locator("h1 .sub")
+        await title.wait_for()
+        assert await title.text_content() == "po\\x01\\tmarch.edi"
