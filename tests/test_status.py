@@ -9,10 +9,13 @@ import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
+
 from gateway.journal import iso, utcnow
 from gateway.journal_sqlite import SqliteJournal
 from gateway.status import shown_nodes
 from tests.harness import REPO, write_config
+from tests.pg_database import server_answers, temporary_database
 
 
 def node(name: str, seconds_ago: float, busy: int = 3) -> dict:
@@ -29,19 +32,29 @@ def test_nodes_show_when_last_seen_and_long_silent_ones_are_left_out():
     assert a["last_seen"].startswith(str(utcnow().year))
 
 
-async def test_silent_nodes_are_forgotten_by_the_journal(tmp_path):
-    journal = SqliteJournal(tmp_path / "journal.sqlite3")
+async def forget_an_old_node(journal) -> None:
     await journal.open()
     try:
         await journal.heartbeat("old", {"busy": 2})
         await journal.heartbeat("new", {"busy": 0})
         old_beat = iso(utcnow() - timedelta(hours=2))
-        await journal.transaction(lambda db: db.execute("UPDATE nodes SET heartbeat_at = ? WHERE node_id = 'old'",
-                                                        (old_beat,)))
+        await journal.transaction(lambda db: db.execute(
+            "UPDATE nodes SET heartbeat_at = ? WHERE node_id = 'old'", (old_beat,)))
         assert await journal.forget_nodes(utcnow() - timedelta(hours=1)) == 1
         assert [n["node_id"] for n in await journal.nodes()] == ["new"]
     finally:
         await journal.close()
+
+
+async def test_silent_nodes_are_forgotten_by_the_journal(tmp_path):
+    await forget_an_old_node(SqliteJournal(tmp_path / "journal.sqlite3"))
+
+
+@pytest.mark.skipif(bool(server_answers()), reason="no local PostgreSQL server")
+async def test_silent_nodes_are_forgotten_on_postgresql():
+    from gateway.journal_pg import PostgresJournal
+    with temporary_database() as dsn:
+        await forget_an_old_node(PostgresJournal(dsn))
 
 
 def test_status_command_lists_only_recent_nodes(tmp_path):
