@@ -5,8 +5,9 @@ the hashing work it can cause, without ever locking the real user out:
 
 * **Per source** (the peer's address): after ``n`` failures within ``forget_after_s`` the next
   attempt from that address is answered only ``base_delay_s * factor**(n-1)`` seconds after the last
-  failure (at most ``max_source_delay_s``). Attempts from one address are checked one at a time, at
-  most ``max_waiting_per_source`` wait in line (more are refused at once, without hashing), and at
+  failure (at most ``max_source_delay_s``). Attempts from one address are checked one at a time; once
+  it has failed, at most ``max_waiting_per_source`` wait in line (more are refused at once, without
+  hashing; an office behind one address logging in together is never refused), and at
   most ``max_checks_per_source`` password hashes are computed for one address per
   ``forget_after_s``: beyond that its attempts still wait their delay and fail without hashing.
 * **Per account**: failures against one account from any address delay further attempts on it by
@@ -128,7 +129,7 @@ class LoginLimiter:
         source = source or "unknown"
         src = self._state(self.sources, source)
         bound = log.bind(channel=channel, source=source, account=shown_name(account, 64))
-        if src.waiting >= self.cfg.max_waiting_per_source:
+        if src.failures and src.waiting >= self.cfg.max_waiting_per_source:
             return self._refused(channel, bound, "too-many-waiting")
         src.waiting += 1
         try:
