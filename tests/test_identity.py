@@ -1,11 +1,13 @@
 """Identity mismatches: an EDI order whose envelope names another partner than the channel proves
-(an SFTP account through OpenSSH ``sftp``, the HTTP ``X-Partner`` header) waits for a person with
-``IDENTITY-MISMATCH`` naming both; the same file from the partner's own account goes through."""
+(an SFTP account through OpenSSH ``sftp``, the HTTP ``X-Partner`` header, the sender of an e-mail
+through ``smtplib``) waits for a person with ``IDENTITY-MISMATCH`` naming both; the same file from
+the partner's own account goes through."""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
+import smtplib
 import subprocess
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from gateway.model import OrderStatus
 from tests.harness import API_KEY, CORPUS, running_gateway, wait_until, write_config
+from tests.smtp_helpers import ORDERS_TO, message, transact
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"  # UNB sender SENDER1
 
@@ -33,6 +36,8 @@ async def gw(tmp_path: Path):
                       "sftp_account": "retail", "ack": {"edifact": "none"}},
                      {"id": "dupont-paris", "customer_id": "C1002", "sftp_account": "dupont",
                       "ack": {"edifact": "none"}}],
+        "smtp": {"enabled": True, "port": 0, "tls_cert": root / "tls" / "smtp.crt", "tls_key": root / "tls" / "smtp.key",
+                 "recipients": [ORDERS_TO]},
     })
     async with running_gateway(config) as gateway:
         gateway.test_key = key
@@ -88,3 +93,23 @@ async def test_edi_naming_another_partner_than_the_http_header_waits_for_a_perso
     assert order.status == OrderStatus.REVIEW
     [issue] = mismatch(order)
     assert "C1002" in issue.message and "C1001" in issue.message
+
+
+async def test_edi_mailed_by_another_customer_waits_for_a_person(gw):
+    msg = message("commandes@dupont-fournitures.example", "Commande", "Ci-joint",
+                  attachments=[("po.edi", "application/edifact", PURCHASE_ORDER.read_bytes())])
+
+    def send() -> int:
+        with smtplib.SMTP("127.0.0.1", gw.ports["smtp"], timeout=30) as client:
+            client.ehlo()
+            return transact(client, msg)[0]
+    assert await asyncio.to_thread(send) == 250
+
+    async def found():
+        docs = [d for d in await gw.ctx.journal.list_documents(channel="smtp") if d.filename == "po.edi"]
+        return docs and await gw.ctx.journal.orders_for_document(docs[0].id)
+    [order] = await wait_until(found, timeout=60)
+    assert order.status == OrderStatus.REVIEW
+    [issue] = mismatch(order)
+    assert "C1002" in issue.message and "email:commandes@dupont-fournitures.example" in issue.message
+    assert "C1001" in issue.message and "edifact_id:SENDER1" in issue.message
