@@ -3,7 +3,7 @@
 ``LoginLimiter.check`` wraps the password check of each channel. It slows a guesser down and caps
 the hashing work it can cause, without ever locking the real user out:
 
-* **Per source** (the peer's address): after ``n`` failures within ``forget_after_s`` the next
+* **Per source** (the peer's address; an IPv6 peer's /64, which one host usually owns whole): after ``n`` failures within ``forget_after_s`` the next
   attempt from that address is answered only ``base_delay_s * factor**(n-1)`` seconds after the last
   failure (at most ``max_source_delay_s``). Attempts from one address are checked one at a time; once
   it has failed, at most ``max_waiting_per_source`` wait in line (more are refused at once, without
@@ -27,6 +27,7 @@ enforced delays from the limiter's own state instead of timing anything.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 from collections import deque
 from collections.abc import Callable
@@ -42,6 +43,20 @@ from gateway.names import shown_name
 log = structlog.get_logger(__name__)
 
 MAX_TRACKED = 50_000  # sources and accounts remembered at most; the oldest are forgotten first
+
+
+def source_key(address: str | None) -> str:
+    """The address failures are counted for: IPv4 as it is, IPv6 by its /64 (a host can pick any
+    address in its /64, so counting single addresses would not slow it down)."""
+    if not address:
+        return "unknown"
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip.ipv4_mapped or ip) if isinstance(ip, ipaddress.IPv6Address) else str(ip)
 
 
 class Clock(Protocol):
@@ -126,7 +141,7 @@ class LoginLimiter:
     async def check(self, channel: str, source: str | None, account: str, verify: Callable[[], bool]) -> bool:
         """Whether ``verify`` (the CPU-bound password check, run in a thread) accepted the login,
         answered only after this source's and account's delay. Never raises for a wrong password."""
-        source = source or "unknown"
+        source = source_key(source)
         src = self._state(self.sources, source)
         bound = log.bind(channel=channel, source=source, account=shown_name(account, 64))
         if src.failures and src.waiting >= self.cfg.max_waiting_per_source:

@@ -24,7 +24,7 @@ import pytest
 
 from gateway.config import LoginsSection
 from gateway.errors import ConfigError
-from gateway.login_limits import LoginLimiter
+from gateway.login_limits import LoginLimiter, source_key
 from gateway.metrics import Metrics
 from tests.harness import CORPUS, running_gateway, write_config
 from tests.smtp_helpers import ORDERS_TO, client_tls
@@ -226,6 +226,12 @@ async def test_wrong_console_passwords_never_lock_the_clerk_out(gw):
 
 
 # --- the limiter and its settings ------------------------------------------------------------
+
+
+def test_failures_are_counted_per_ipv4_address_and_per_ipv6_64():
+    assert source_key("192.0.2.7") == "192.0.2.7" and source_key("::ffff:192.0.2.7") == "192.0.2.7"
+    assert source_key("2001:db8:1:2:aaaa::1") == source_key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert source_key(None) == "unknown"
 
 
 def test_backoff_doubles_up_to_the_cap():
