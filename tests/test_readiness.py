@@ -4,6 +4,7 @@ configured listener takes connections: an OpenSSH ``sftp`` upload sent at once i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from gateway.metrics import Metrics
+from gateway.readiness import Readiness
 from tests.harness import CORPUS, GatewayProcess, free_port, write_config
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"
@@ -61,3 +64,18 @@ def test_an_upload_sent_as_soon_as_healthz_says_ok_is_taken(tmp_path: Path):
         gateway.stop()
     log = gateway.log_path.read_text()
     assert "sftp_upload_taken" in log
+
+
+async def test_a_listener_is_ready_only_once_its_port_accepts_connections():
+    readiness = Readiness(Metrics())
+    for name in ("http", "sftp"):
+        readiness.expect(name)
+    assert not readiness.ready and readiness.waiting_for() == ["http", "sftp"]
+    port = free_port()  # nothing listens there yet
+    assert not await readiness.probe("sftp", "127.0.0.1", port)
+    server = await asyncio.start_server(lambda _r, w: w.close(), "127.0.0.1", port)
+    async with server:
+        assert await readiness.probe("sftp", "0.0.0.0", port)  # a wildcard bind is probed on loopback
+    readiness.mark("http")
+    assert readiness.ready and readiness.waiting_for() == []
+    assert 'gateway_listener_ready{listener="sftp"} 1' in readiness.metrics.render()
