@@ -24,6 +24,7 @@ RUNS: dict[str, list[str]] = {
     "smtp": ["bench_smtp.py"],
     "day": ["bench_day.py", "--orders", "400"],
     "nodes": ["bench_nodes.py"],
+    "logins": ["bench_logins.py", "--guesses", "100"],
 }
 
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import re
 
 from aiohttp import web
 
 from gateway.errors import IntakeError, LimitError
 from gateway.intake import IntakeMeta
+from gateway.names import HostileNameError
 from gateway.journal import OPEN_STATUSES
 from gateway.request_keys import API_CLIENT
 
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]")
 
 
 async def read_limited(request: web.Request, limit: int) -> bytes:
@@ -41,8 +40,8 @@ def _meta(request: web.Request) -> IntakeMeta:
     filename = request.headers.get("X-Filename") or request.query.get("filename")
     partner = request.headers.get("X-Partner") or request.query.get("partner")
     content_type = request.headers.get("Content-Type")
-    if filename:
-        filename = SAFE_NAME.sub("_", filename.replace("\\", "/").rsplit("/", 1)[-1])[:200]
+    if filename:  # the last path part, kept as sent (shown escaped; NUL and ESC refused by intake)
+        filename = filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
     return IntakeMeta(sender=f"api:{request[API_CLIENT]}", partner=partner, filename=filename,
                       content_type=content_type,
                       extra={"remote": request.remote, "user_agent": request.headers.get("User-Agent", "")[:200]})
@@ -60,6 +59,9 @@ async def post_document(request: web.Request) -> web.Response:
             ctx.metrics.inc("gateway_documents_refused_total", channel="http", reason="unsupported")
             return _error(415, "FORMAT-UNKNOWN", "no extractor recognises this content")
         envelope = await ctx.intake.accept(raw, "http", meta)
+    except HostileNameError as exc:
+        ctx.metrics.inc("gateway_documents_refused_total", channel="http", reason=exc.code)
+        return _error(400, exc.code, exc.message)
     except LimitError as exc:
         ctx.metrics.inc("gateway_documents_refused_total", channel="http", reason="size")
         return _error(413, exc.code, exc.message)

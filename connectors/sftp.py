@@ -35,6 +35,7 @@ from gateway.config import SftpAccount, SftpSection
 from gateway.context import Context
 from gateway.errors import GatewayError, IntakeError
 from gateway.intake import IntakeMeta
+from gateway.login_limits import LoginLimiter
 
 __all__ = ["SftpSource", "hash_password", "ensure_host_key"]
 
@@ -55,12 +56,14 @@ def ensure_host_key(path: Path) -> asyncssh.SSHKey:
 
 
 class _LoginPolicy(asyncssh.SSHServer):
-    """Per connection: which usernames exist, and their keys and password hash."""
+    """Per connection: which usernames exist, and their keys and password hash. Password checks go
+    through the gateway's login limiter (backoff per address and account); keys never do."""
 
     def __init__(self, credentials: dict[str, Credentials],
-                 open_connections: set[asyncssh.SSHServerConnection]) -> None:
+                 open_connections: set[asyncssh.SSHServerConnection], logins: LoginLimiter) -> None:
         self.credentials = credentials
         self.open_connections = open_connections
+        self.logins = logins
         self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -83,19 +86,20 @@ class _LoginPolicy(asyncssh.SSHServer):
     def password_auth_supported(self) -> bool:
         return any(c.password is not None for c in self.credentials.values())
 
+    def _peer(self) -> str | None:
+        peer = self.conn.get_extra_info("peername") if self.conn is not None else None
+        return str(peer[0]) if peer else None
+
     async def validate_password(self, username: str, password: str) -> bool:
         cred = self.credentials.get(username)
         stored = cred.password if cred is not None and cred.password is not None else None
         check = stored or parse_password_hash(DUMMY_HASH)  # same cost whether the user exists or not
-        ok = await asyncio.to_thread(check.matches, password) and stored is not None
-        if not ok:
-            log.warning("sftp_login_failed", account=username, method="password")
-        return ok
+        ok = await self.logins.check("sftp", self._peer(), username, lambda: check.matches(password))
+        return ok and stored is not None
 
     def auth_completed(self) -> None:
         if self.conn is not None:
-            log.info("sftp_login", account=self.conn.get_extra_info("username"),
-                     peer=self.conn.get_extra_info("peername")[0])
+            log.info("sftp_login", account=self.conn.get_extra_info("username"), peer=self._peer())
 
 
 class SftpSource:
@@ -122,7 +126,8 @@ class SftpSource:
                 (self.section.root / username / area).mkdir(parents=True, exist_ok=True)
         key = await asyncio.to_thread(ensure_host_key, self.section.host_key)
         self._acceptor = await asyncssh.create_server(
-            lambda: _LoginPolicy(credentials, self._connections), self.section.host, self.section.port,
+            lambda: _LoginPolicy(credentials, self._connections, self.ctx.logins),
+            self.section.host, self.section.port,
             server_host_keys=[key], sftp_factory=self._sftp_session, allow_scp=False,
             login_timeout=self.section.login_timeout_s, keepalive_interval=30,
             agent_forwarding=False, x11_forwarding=False, allow_pty=False,

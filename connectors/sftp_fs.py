@@ -35,9 +35,13 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
+import structlog
 from asyncssh import SFTPAttrs, SFTPName
 
 from gateway.errors import GatewayError, IntakeError, LimitError
+from gateway.names import hostile_reason
+
+log = structlog.get_logger(__name__)
 
 FILE_MODE = 0o640
 AREAS = ("in", "out")
@@ -83,6 +87,8 @@ def sftp_boundary(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return await method(self, *args)
         except GatewayError as exc:
+            if exc.code == "NAME-HOSTILE":
+                log.warning("sftp_name_refused", account=self.account.username, reason=exc.message)
             raise _status(exc) from None
     return wrapper
 
@@ -93,7 +99,9 @@ def normalise(path: bytes) -> tuple[str, ...]:
         text = path.decode("utf-8")
     except UnicodeDecodeError:
         raise SftpPathError("file names must be UTF-8") from None
-    if "\x00" in text or "\\" in text:
+    if reason := hostile_reason(text):
+        raise SftpPathError(reason, code="NAME-HOSTILE")
+    if "\\" in text:
         raise SftpPathError("invalid character in path")
     parts: list[str] = []
     for part in text.split("/"):

@@ -30,7 +30,7 @@ import asyncio
 import contextlib
 import weakref
 from email import policy
-from email.parser import BytesHeaderParser
+from email.parser import BytesHeaderParser, BytesParser
 from typing import Any
 
 import structlog
@@ -42,6 +42,8 @@ from gateway.config import SmtpSection
 from gateway.context import Context
 from gateway.errors import ConfigError, IntakeError, LimitError
 from gateway.intake import IntakeMeta
+from gateway.login_limits import LoginLimiter
+from gateway.names import HostileNameError, check_name, shown_name
 
 __all__ = ["SmtpSource", "hash_password", "reply_for"]
 
@@ -54,6 +56,8 @@ AUTH_ATTEMPTS_PER_SESSION = 5
 
 def reply_for(error: BaseException) -> str:
     """The SMTP reply for an error raised while taking a message: the one translation point."""
+    if isinstance(error, HostileNameError):
+        return f"550 5.6.0 Attachment name refused ({error.code}): {error.message}"
     if isinstance(error, LimitError):
         return f"552 5.3.4 Message too big for the gateway ({error.code})"
     if isinstance(error, IntakeError):
@@ -66,10 +70,12 @@ class _QuietSession(Session):
 
 
 class _GatewaySMTP(SMTP):
-    """aiosmtpd's protocol with AUTH credentials checked off the event loop (hashing is CPU-bound)."""
+    """aiosmtpd's protocol with AUTH credentials checked off the event loop (hashing is CPU-bound),
+    through the gateway's login limiter (backoff per address and account)."""
 
-    def __init__(self, handler: _Handler, users: UserTable, **kwargs: Any) -> None:
+    def __init__(self, handler: _Handler, users: UserTable, logins: LoginLimiter, **kwargs: Any) -> None:
         self._users = users
+        self._logins = logins
         super().__init__(handler, **kwargs)
 
     def _create_session(self) -> Session:
@@ -89,12 +95,12 @@ class _GatewaySMTP(SMTP):
         if not isinstance(creds, LoginPassword):
             return collected  # the exchange failed; aiosmtpd has answered or will answer 535
         username = creds.login.decode("utf-8", errors="replace")
-        ok = await asyncio.to_thread(self._users.verify, username, creds.password)
-        peer = self.session.peer if self.session else None
+        peer = _peer(self.session.peer if self.session else None)
+        ok = await self._logins.check("smtp", peer, username,
+                                      lambda: self._users.verify(username, creds.password))
         if ok:
-            log.info("smtp_auth_ok", user=username[:64], peer=_peer(peer))
+            log.info("smtp_auth_ok", user=shown_name(username, 64), peer=peer)
             return AuthResult(success=True, auth_data=username)
-        log.warning("smtp_auth_failed", user=username[:64], peer=_peer(peer))
         return AuthResult(success=False, handled=False)
 
 
@@ -168,7 +174,7 @@ class SmtpSource:
             command_call_limit={"AUTH": AUTH_ATTEMPTS_PER_SESSION, "*": 10 ** 9}, loop=loop)
 
         def protocol() -> _GatewaySMTP:
-            proto = _GatewaySMTP(handler, users, **options)
+            proto = _GatewaySMTP(handler, users, self.ctx.logins, **options)
             self._protocols.add(proto)
             return proto
 
@@ -209,8 +215,8 @@ class SmtpSource:
             log.warning("smtp_message_refused", code=code, peer=_peer(session.peer))
         else:
             log.exception("smtp_message_failed", peer=_peer(session.peer))
-        self.refused("size" if isinstance(error, LimitError) else "store" if isinstance(error, IntakeError)
-                     else "internal")
+        self.refused(error.code if isinstance(error, HostileNameError) else "size" if isinstance(error, LimitError)
+                     else "store" if isinstance(error, IntakeError) else "internal")
         return reply_for(error)
 
     def _settled(self, task: asyncio.Task) -> None:
@@ -219,9 +225,11 @@ class SmtpSource:
             task.exception()  # retrieved here when the client hung up and nobody awaits it
 
     async def take(self, envelope: Envelope, session: Session) -> str:
-        """Make one message durable; returns its document id. Raises IntakeError, LimitError."""
+        """Make one message durable; returns its document id. Raises IntakeError, LimitError
+        (HostileNameError for an attachment named with NUL or escape sequences)."""
         assert self.ctx.intake is not None
         raw = envelope.original_content or b""
+        await asyncio.to_thread(check_attachment_names, raw)
         meta = message_meta(raw, envelope, session)
         task = asyncio.ensure_future(self.ctx.intake.accept(raw, "smtp", meta))
         self._storing.add(task)
@@ -232,6 +240,18 @@ class SmtpSource:
         log.info("smtp_message_accepted", document_id=stored.document_id, size=len(raw),
                  peer=_peer(session.peer), recipients=len(envelope.rcpt_tos))
         return stored.document_id
+
+
+def check_attachment_names(raw: bytes) -> None:
+    """Raises HostileNameError when a part of the message is named with NUL or an escape sequence
+    (other control characters are kept and shown escaped). CPU-bound: run in a thread."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    for part in message.walk():
+        try:
+            name = part.get_filename()
+        except Exception:  # a malformed header is the extractor's problem, not a hostile name
+            continue
+        check_name(name)
 
 
 def _header_block(raw: bytes) -> bytes:

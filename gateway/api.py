@@ -2,7 +2,7 @@
 
 Every ``/v1`` route needs an API key (``X-API-Key`` or ``Authorization: Bearer``) or an operator-console
 session cookie (writes also need the session's CSRF token, see ``gateway.console_auth``); a missing or
-wrong key is 401. ``/healthz``, ``/metrics`` and ``/openapi.json`` are open. Errors leave as JSON
+wrong key is 401. ``/healthz``, ``/readyz``, ``/metrics`` and ``/openapi.json`` are open. Errors leave as JSON
 ``{"error": {"code", "message"}}`` with the HTTP status chosen here.
 """
 
@@ -176,10 +176,22 @@ async def healthz(request: web.Request) -> web.Response:
         counts = await gw.ctx.journal.counts()
     except Exception as exc:  # the journal is the gateway's heart: unhealthy without it
         return web.json_response({"status": "unavailable", "error": type(exc).__name__}, status=503)
-    return web.json_response({"status": "ok", "node": gw.node_id, "tasks": gw.task_states(),
+    healthy = gw.healthy()
+    status = "ok" if healthy else "starting" if not gw.ready() else "degraded"
+    return web.json_response({"status": status, "node": gw.node_id, "tasks": gw.task_states(),
+                              "listeners": gw.readiness.listeners,
                               "documents": counts["documents"], "orders": counts["orders"],
                               "deliveries": counts["deliveries"]},
-                             status=200 if gw.healthy() else 503)
+                             status=200 if healthy else 503)
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """200 once every configured listener accepts connections (and until shutdown begins), else 503."""
+    gw = request.app[GATEWAY]
+    ready = gw.ready()
+    return web.json_response({"status": "ready" if ready else "not-ready", "node": gw.node_id,
+                              "listeners": gw.readiness.listeners,
+                              "waiting_for": gw.readiness.waiting_for()}, status=200 if ready else 503)
 
 
 async def metrics(request: web.Request) -> web.Response:
@@ -217,6 +229,7 @@ def build_app(gateway, api_key: str) -> web.Application:
     add_decide_routes(app)
     add_console_routes(app, gateway)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
     app.router.add_get("/openapi.json", openapi)
     return app

@@ -33,6 +33,7 @@ from gateway.journal import Journal
 from gateway.maintenance import run_maintenance
 from gateway.masterdata import MasterDataSource
 from gateway.pipeline import Pipeline
+from gateway.readiness import Readiness
 from gateway.registry import build_registry
 from gateway.units import UnitCodes
 from gateway.workers import ExtractionPool
@@ -92,6 +93,7 @@ class Gateway:
         self._tasks: dict[str, asyncio.Task] = {}
         self._stopping = asyncio.Event()
         self._failing: dict[str, str] = {}
+        self.readiness = Readiness(self.ctx.metrics)
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -104,6 +106,8 @@ class Gateway:
             "maintenance": lambda: run_maintenance(self.ctx)}
         for name, loop in loops.items():
             self._tasks[name] = asyncio.create_task(self._keep_running(name, loop), name=name)
+        for name in self._listener_names():
+            self.readiness.expect(name)
         await self._start_http()
         await self._start_sources()
         self._write_run_file()
@@ -124,8 +128,9 @@ class Gateway:
         site = web.TCPSite(self._runner, http.host, http.port, reuse_address=True)
         await site.start()
         self.ports["http"] = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await self.readiness.probe("http", http.host, self.ports["http"])
 
-    async def _start_sources(self) -> None:
+    def _wanted_sources(self) -> list[tuple[str, Any]]:
         cfg = self.config
         wanted: list[tuple[str, Any]] = []
         if cfg.smtp.enabled:
@@ -134,12 +139,28 @@ class Gateway:
             wanted.append(("sftp", cfg.sftp))
         wanted += [("folder", folder) for folder in cfg.folders]
         wanted += [("sftp_poll", poll) for poll in poll_sections(cfg.extra)]
-        for kind, section in wanted:
+        return wanted
+
+    @staticmethod
+    def _source_name(kind: str, section: Any) -> str:
+        return kind if kind in ("smtp", "sftp") else f"{kind}:{section.name}"
+
+    def _listener_names(self) -> list[str]:
+        """Every listener the configuration asks for; readiness waits for all of them."""
+        names = ["http"] if self.config.http.enabled else []
+        return names + [self._source_name(kind, section) for kind, section in self._wanted_sources()]
+
+    async def _start_sources(self) -> None:
+        for kind, section in self._wanted_sources():
             source = self.ctx.registry.load_class("source", kind)(self.ctx, section)
             await source.start()
             self.sources.append(source)
-            for name, port in getattr(source, "ports", {}).items():
+            ports = getattr(source, "ports", {})
+            for name, port in ports.items():
                 self.ports[name] = port
+                await self.readiness.probe(name, getattr(section, "host", "127.0.0.1"), port)
+            if not ports:
+                self.readiness.mark(self._source_name(kind, section))
 
     def _write_run_file(self) -> None:
         run = self.config.gateway.data_dir / "run"
@@ -175,7 +196,11 @@ class Gateway:
                        if name in self._failing else "running") for name, t in self._tasks.items()}
 
     def healthy(self) -> bool:
-        return all(not t.done() for t in self._tasks.values()) and not self._failing
+        """Every background loop running and every configured listener accepting connections."""
+        return all(not t.done() for t in self._tasks.values()) and not self._failing and self.ready()
+
+    def ready(self) -> bool:
+        return self.readiness.ready and not self._stopping.is_set()
 
     async def run_until_stopped(self) -> None:
         loop = asyncio.get_running_loop()
@@ -189,6 +214,7 @@ class Gateway:
         await self.stop()
 
     async def stop(self) -> None:
+        self._stopping.set()
         for source in reversed(self.sources):
             with contextlib.suppress(Exception):
                 await source.stop()

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from gateway.config_decide import DecideSection
 from gateway.errors import ConfigError
@@ -38,6 +38,7 @@ class GatewaySection(Section):
     log_format: Literal["json", "console", "auto"] = "auto"
     edi_id: str = "GATEWAY"  # our id in EDI envelopes of acknowledgements
     edi_qualifier: str = "ZZ"
+    node_forget_after_s: float = Field(3600.0, gt=0)  # a node silent this long leaves `gateway status`
 
 
 class JournalSection(Section):
@@ -224,6 +225,7 @@ class PartnerSection(Section):
     cxml_ids: list[str] = []
     ubl_endpoints: list[str] = []
     sftp_account: str | None = None
+    sends_for: list[str] = []  # partner or customer ids this partner may send orders for (a VAN, a buying group)
     languages: list[str] = []
     template: str | None = None
     review_threshold: float | None = Field(None, ge=0, le=1)
@@ -263,6 +265,27 @@ class ConsoleSection(Section):
         return users
 
 
+class LoginsSection(Section):
+    """Backoff for password logins on every channel (SFTP, SMTP AUTH, console): see gateway.login_limits."""
+
+    base_delay_s: float = Field(1.0, gt=0, le=60)  # the pause after a source's first failure
+    factor: float = Field(2.0, ge=1, le=10)  # each further failure multiplies it
+    max_source_delay_s: float = Field(60.0, gt=0, le=3600)
+    max_account_delay_s: float = Field(8.0, ge=0, le=600)  # others' failures never delay a user longer
+    forget_after_s: float = Field(900.0, gt=0, le=86400)  # failures older than this are forgotten
+    max_checks_per_source: PositiveInt = 30  # password hashes one address may cause per forget_after_s
+    max_waiting_per_source: PositiveInt = 4  # attempts from one address waiting at once; more are refused
+    max_concurrent_checks: PositiveInt = 2  # password hashes running at once, all addresses together
+    trust_after_login_s: float = Field(30 * 86400.0, ge=0)  # an address that logged in is not slowed by
+    # failures on that account from elsewhere for this long
+
+    @model_validator(mode="after")
+    def _delays_ordered(self) -> LoginsSection:
+        if self.max_source_delay_s < self.base_delay_s:
+            raise ValueError("max_source_delay_s must be at least base_delay_s")
+        return self
+
+
 class Config(Section):
     gateway: GatewaySection = GatewaySection()
     journal: JournalSection = JournalSection()
@@ -278,6 +301,7 @@ class Config(Section):
     partners: list[PartnerSection] = []
     decide: DecideSection = DecideSection()
     console: ConsoleSection = ConsoleSection()
+    logins: LoginsSection = LoginsSection()
     extra: dict[str, Any] = Field(default_factory=dict, description="settings owned by plug-ins")
 
     source_file: Path | None = Field(None, exclude=True)

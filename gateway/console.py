@@ -152,7 +152,7 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 
 def add_console_routes(app: web.Application, gateway) -> None:
     """Mount the console on the gateway's HTTP application; raises ConfigError for a bad user hash."""
-    app[CONSOLE] = load_console_state(gateway.ctx.config, gateway.ctx.journal)
+    app[CONSOLE] = load_console_state(gateway.ctx.config, gateway.ctx.journal, gateway.ctx.logins)
     app.on_response_prepare.append(_security_headers)
     app.router.add_get("/console", console_root)
     app.router.add_get("/console/", console_index)

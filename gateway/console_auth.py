@@ -2,8 +2,10 @@
 
 Users and roles come from ``[console]`` in the config (``operator``, ``supervisor``,
 ``read-only``); passwords are checked against their scrypt/pbkdf2 hashes in a worker thread, an
-unknown user is checked against a dummy hash so timing does not tell which names exist, and a
-name with too many recent failures is refused for a while.
+unknown user is checked against a dummy hash so timing does not tell which names exist, and every
+attempt goes through the gateway's login limiter (``gateway.login_limits``): failures slow down the
+address they come from exponentially and the account only a little, so nobody can lock a clerk out
+by typing wrong passwords for her name.
 
 The session cookie is HttpOnly, SameSite=Strict, Secure when the console is served over TLS (the
 request came in over TLS, or ``http.public_url`` is https). Every state-changing request that
@@ -15,9 +17,7 @@ Anything else is 403 — a form posted from another site never changes anything.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
-import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from gateway.passwords import DUMMY_HASH, PasswordHash, PasswordHashError, parse
 from gateway.config import Config
 from gateway.console_sessions import Session, SessionStore, new_token, session_store
 from gateway.errors import ConfigError
+from gateway.login_limits import LoginLimiter
 from gateway.request_keys import API_CLIENT, CONSOLE_SESSION, ROLE, USER
 
 log = structlog.get_logger(__name__)
@@ -37,8 +38,6 @@ LOGIN_CSRF_COOKIE = "gw_console_login"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 WRITE_ROLES = ("operator", "supervisor")
-MAX_FAILURES = 8  # per user name within FAILURE_WINDOW_S
-FAILURE_WINDOW_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -49,39 +48,20 @@ class ConsoleUserRecord:
 
 
 @dataclass
-class LoginThrottle:
-    """Recent failed logins per user name (this node only); enough to slow down guessing."""
-
-    failures: dict[str, list[float]] = field(default_factory=dict)
-
-    def blocked(self, username: str) -> bool:
-        now = time.monotonic()
-        recent = [t for t in self.failures.get(username, []) if now - t < FAILURE_WINDOW_S]
-        self.failures[username] = recent
-        return len(recent) >= MAX_FAILURES
-
-    def failed(self, username: str) -> None:
-        self.failures.setdefault(username, []).append(time.monotonic())
-
-    def succeeded(self, username: str) -> None:
-        self.failures.pop(username, None)
-
-
-@dataclass
 class ConsoleState:
     """Everything the console routes share, kept on the aiohttp application."""
 
     users: dict[str, ConsoleUserRecord]
     sessions: SessionStore
     public_url: str | None
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    logins: LoginLimiter
     dummy: PasswordHash = field(default_factory=lambda: parse_password_hash(DUMMY_HASH))
 
 
 CONSOLE = web.AppKey("console", ConsoleState)
 
 
-def load_console_state(config: Config, journal: object) -> ConsoleState:
+def load_console_state(config: Config, journal: object, logins: LoginLimiter) -> ConsoleState:
     """Parse the configured users' hashes; raises ConfigError naming the user at fault."""
     users: dict[str, ConsoleUserRecord] = {}
     for user in config.console.users:
@@ -90,7 +70,8 @@ def load_console_state(config: Config, journal: object) -> ConsoleState:
                                                      parse_password_hash(user.password_hash))
         except PasswordHashError as exc:
             raise ConfigError(f"console user {user.username}: password_hash: {exc.message}") from None
-    return ConsoleState(users, session_store(journal, config.console.session_ttl_minutes), config.http.public_url)
+    return ConsoleState(users, session_store(journal, config.console.session_ttl_minutes), config.http.public_url,
+                        logins)
 
 
 # --- origin and CSRF checks ---------------------------------------------------------------------
@@ -178,11 +159,13 @@ def set_session_cookie(response: web.StreamResponse, request: web.Request, token
 # --- login and logout ---------------------------------------------------------------------------
 
 
-async def check_password(state: ConsoleState, username: str, password: str) -> ConsoleUserRecord | None:
-    """The user when the password matches (checked off the event loop), else None."""
+async def check_password(state: ConsoleState, source: str | None, username: str,
+                         password: str) -> ConsoleUserRecord | None:
+    """The user when the password matches (checked off the event loop, after the limiter's delay
+    for this address and name), else None."""
     user = state.users.get(username)
     stored = user.password if user else state.dummy
-    ok = await asyncio.to_thread(stored.matches, password)
+    ok = await state.logins.check("console", source, username, lambda: stored.matches(password))
     return user if ok and user is not None else None
 
 
@@ -202,16 +185,11 @@ async def log_in(request: web.Request, form: dict[str, str]) -> tuple[int, str |
         log.warning("console_csrf_refused", reason="login-form", path=request.path)
         return 403, "login-csrf", None
     username = form.get("username", "").strip()[:64]
-    if state.throttle.blocked(username):
-        log.warning("console_login_throttled", known_user=username in state.users)
-        return 429, "login-throttled", None
-    user = await check_password(state, username, form.get("password", ""))
+    user = await check_password(state, request.remote, username, form.get("password", ""))
     if user is None:
-        state.throttle.failed(username)
         log.warning("console_login_failed", user=username if username in state.users else None,
                     known_user=username in state.users)
         return 401, "login-failed", None
-    state.throttle.succeeded(username)
     token, _session = await state.sessions.create(user.username, user.role)
     log.info("console_login", user=user.username, role=user.role)
     return 303, None, token

@@ -9,6 +9,7 @@ from gateway.archive import Archive
 from gateway.config import Config
 from gateway.intake import Intake
 from gateway.journal import Journal
+from gateway.login_limits import LoginLimiter
 from gateway.masterdata import MasterDataSource
 from gateway.metrics import Metrics
 from gateway.registry import Registry
@@ -27,6 +28,11 @@ class Context:
     pool: ExtractionPool
     metrics: Metrics = field(default_factory=lambda: Metrics())
     intake: Intake | None = None
+    logins: LoginLimiter | None = None  # made in __post_init__ from ``config.logins``
+
+    def __post_init__(self) -> None:
+        if self.logins is None:
+            self.logins = LoginLimiter(self.config.logins, self.metrics)
 
     def limits(self) -> Limits:
         return Limits(**self.config.limits.model_dump())

@@ -1,4 +1,11 @@
-"""Identify stage: which format a document is in, and which customer sent it."""
+"""Identify stage: which format a document is in, and which customer sent it.
+
+The channel's identity (the partner of an SFTP account, folder or HTTP ``X-Partner``, else the
+customer of an e-mail's sender address) and the document's own (EDI/cXML/UBL envelope ids listed for
+a partner, the buyer's GLN/DUNS/X12 id in a structured order) must name the same customer:
+``check_identity`` holds an order whose two identities disagree with ``IDENTITY-MISMATCH``, naming
+both, unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,14 @@ from gateway.context import Context
 from gateway.errors import UnsupportedFormatError
 from gateway.journal import DocumentRecord
 from gateway.masterdata import CustomerRecord
-from gateway.model import Customer, ExtractedOrder, Extraction
+from gateway.model import Customer, ExtractedOrder, Extraction, Issue, NormalizedOrder
 from extractors.base import Extractor, HEAD_BYTES
 
 # Identifiers tried in order; the first that names a known customer wins.
 HINT_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"), ("email", "email"), ("fax", "fax"))
+# Formats whose party ids are written by the sender's system, not read from a page or typed text.
+STRUCTURED_FORMATS = frozenset({"edifact", "x12", "tradacoms", "cxml", "ubl", "opentrans", "xml_mapped"})
+DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
 
 
 def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
@@ -100,3 +110,53 @@ def senders_by_trust(ctx: Context, doc: DocumentRecord) -> list[str | None]:
     if domain and domain in internal:
         return [original, doc.sender]
     return [doc.sender, original]
+
+
+def channel_identity(ctx: Context, doc: DocumentRecord) -> Customer | None:
+    """Who the channel says sent the document: the partner it proves (SFTP account, folder, HTTP
+    ``X-Partner``), else the customer of the e-mail sender's address (never one of our own people's)."""
+    if doc.partner:
+        return _from_partner(ctx, doc)
+    if doc.channel == "smtp" and doc.sender:
+        internal = {d.lower().lstrip("@") for d in ctx.config.smtp.internal_domains}
+        if doc.sender.rpartition("@")[2].lower() not in internal:
+            return _from_values(ctx, [("email", doc.sender)])
+    return None
+
+
+def document_identity(ctx: Context, extraction: Extraction, order: ExtractedOrder | None) -> Customer | None:
+    """Who the document says it is from: envelope ids listed for a partner, else the buyer's ids in a
+    structured order (a page read by OCR or typed text is not proof enough to contradict a channel)."""
+    found = _from_partner_ids(ctx, extraction)
+    if found or extraction.format not in STRUCTURED_FORMATS:
+        return found
+    buyer = order.party("buyer") if order else None
+    pairs = [(kind, buyer.ids.get(key)) for key, kind in DOCUMENT_ID_KINDS] if buyer else []
+    return _from_values(ctx, pairs)
+
+
+def _named(customer: Customer) -> str:
+    name = f"{customer.id} {customer.name}" if customer.name else str(customer.id)
+    return f"{name} (by {customer.identified_by})"
+
+
+def _may_send_for(ctx: Context, doc: DocumentRecord, customer_id: str | None) -> bool:
+    partner = ctx.config.partner(doc.partner)
+    if partner is None or customer_id is None:
+        return False
+    allowed = set(partner.sends_for)
+    other = next((p.id for p in ctx.config.partners if p.customer_id == customer_id), None)
+    return customer_id in allowed or (other is not None and other in allowed)
+
+
+def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder | None,
+                   order: NormalizedOrder) -> NormalizedOrder:
+    """The order, held with ``IDENTITY-MISMATCH`` when the channel and the document name different
+    customers (both named in the issue)."""
+    channel = channel_identity(ctx, doc)
+    document = document_identity(ctx, extraction, extracted)
+    if channel is None or document is None or channel.id == document.id or _may_send_for(ctx, doc, document.id):
+        return order
+    issue = Issue(code="IDENTITY-MISMATCH", severity="error", field="customer",
+                  message=f"the channel says {_named(channel)} but the document names {_named(document)}")
+    return order.model_copy(update={"issues": [*order.issues, issue]})

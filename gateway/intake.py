@@ -19,6 +19,7 @@ import structlog
 from gateway.archive import Archive
 from gateway.errors import IntakeError, LimitError
 from gateway.journal import DocumentRecord, Event, Journal, new_id, utcnow
+from gateway.names import check_name
 
 log = structlog.get_logger(__name__)
 
@@ -55,8 +56,11 @@ class Intake:
         self.on_accepted = on_accepted or (lambda _id: None)
 
     async def accept(self, raw: bytes, channel: str, meta: IntakeMeta | None = None) -> Envelope:
-        """Make ``raw`` durable and journaled; raises LimitError (too big) or IntakeError (store down)."""
+        """Make ``raw`` durable and journaled; raises LimitError (too big, or HostileNameError for a
+        file name with NUL or escape sequences) or IntakeError (store down)."""
         meta = meta or IntakeMeta()
+        if meta.parent_id is None:  # a part of an e-mail or zip keeps its name, shown escaped
+            check_name(meta.filename)
         if len(raw) > self.max_bytes:
             raise LimitError(f"document of {len(raw)} bytes is over the {self.max_bytes}-byte limit",
                              code="INTAKE-SIZE")

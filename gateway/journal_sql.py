@@ -483,6 +483,10 @@ class SqlJournal:
         return await self._run(lambda db: [dict(r) for r in db.execute(
             "SELECT * FROM nodes ORDER BY heartbeat_at DESC").fetchall()])
 
+    async def forget_nodes(self, silent_since: datetime) -> int:
+        return await self._run(lambda db: db.execute(
+            "DELETE FROM nodes WHERE heartbeat_at < ?", (iso(silent_since),)).rowcount)
+
     async def transaction(self, fn: Callable[[Db], T]) -> T:
         """Run ``fn(db)`` in one transaction, for modules that own tables of their own (console
         sessions); their statements must be portable between SQLite and PostgreSQL."""

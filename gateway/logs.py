@@ -12,6 +12,17 @@ import sys
 
 import structlog
 
+from gateway.names import shown_name
+
+
+def escape_controls(_logger: object, _name: str, event: dict) -> dict:
+    """Control and bidi characters in logged strings (file names, account names) made visible,
+    so a name cannot rewrite a terminal or forge a log line."""
+    for key, value in event.items():
+        if isinstance(value, str) and key not in ("exception", "stack"):
+            event[key] = shown_name(value)
+    return event
+
 
 def configure_logging(level: str = "info", fmt: str = "auto") -> None:
     use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
@@ -20,6 +31,7 @@ def configure_logging(level: str = "info", fmt: str = "auto") -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.stdlib.add_logger_name,
+        escape_controls,
     ]
     renderer = structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer()
     structlog.configure(

@@ -1,8 +1,10 @@
-"""Periodic housekeeping: changes whose original never came within the window go to a person."""
+"""Periodic housekeeping: changes whose original never came within the window go to a person; nodes
+silent longer than ``gateway.node_forget_after_s`` leave the node list."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import structlog
 
@@ -28,11 +30,19 @@ async def expire_held_changes(ctx: Context) -> int:
     return len(expired)
 
 
+async def forget_silent_nodes(ctx: Context) -> int:
+    """Drop nodes whose last heartbeat is older than ``gateway.node_forget_after_s``."""
+    silent_since = utcnow() - timedelta(seconds=ctx.config.gateway.node_forget_after_s)
+    return await ctx.journal.forget_nodes(silent_since)
+
+
 async def run_maintenance(ctx: Context, every_s: float = 60.0) -> None:
     while True:
         try:
             if n := await expire_held_changes(ctx):
                 log.info("held_changes_expired", count=n)
+            if n := await forget_silent_nodes(ctx):
+                log.info("silent_nodes_forgotten", count=n)
         except Exception:  # housekeeping must never take the gateway down
             log.exception("maintenance_failed")
         await asyncio.sleep(every_s)

@@ -22,6 +22,7 @@ from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
 from gateway.masterdata import MasterData
+from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
 )
@@ -125,7 +126,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if extraction.metadata.get("deployment_mode") == "test" else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,
-                      sender=doc.sender, filename=doc.filename, sha256=doc.sha256,
+                      sender=doc.sender, filename=shown_name(doc.filename), sha256=doc.sha256,
                       received_at=doc.received_at, parent_document_id=doc.parent_id,
                       message_ref=extracted.message_ref),
         sla=Sla(received_at=doc.received_at, extracted_at=utcnow()),

@@ -35,6 +35,10 @@ HELP = {
     "gateway_kpi_duplicates_caught_today": "Duplicate documents and orders caught today.",
     "gateway_kpi_anomalies_flagged_today": "Orders flagged as unusual today.",
     "gateway_kpi_waiting": "Work waiting now, by stage and age bucket.",
+    "gateway_login_attempts_total": "Password logins, by channel and outcome (ok, failed, failed-unchecked, refused).",
+    "gateway_login_password_checks_total": "Password hashes computed for logins, by channel.",
+    "gateway_login_delay_seconds_total": "Seconds password logins were made to wait by the backoff, by channel.",
+    "gateway_listener_ready": "1 when the listener accepts connections, by listener.",
 }
 
 

@@ -133,8 +133,16 @@ OPENAPI: dict[str, Any] = {
         "/v1/console/kpis": {"get": _op("The console dashboard's figures", {"200": {"description": "KPIs"},
                                                                             "401": _ERR},
                                         parameters=[_query("period", "today, week, month")])},
-        "/healthz": {"get": {"summary": "Health", "responses": {"200": {"description": "healthy"},
-                                                                 "503": {"description": "unhealthy"}}}},
+        "/healthz": {"get": {"summary": "Health: background loops running, journal reachable and every configured "
+                                        "listener accepting connections",
+                             "responses": {"200": {"description": "healthy"},
+                                           "503": {"description": "starting (a listener is not accepting yet), "
+                                                                  "degraded or the journal is unreachable"}}}},
+        "/readyz": {"get": {"summary": "Readiness for orchestrators: every configured listener (http, smtp, sftp, "
+                                       "folder:<name>) accepts connections",
+                            "responses": {"200": {"description": "ready; `listeners` maps each to true"},
+                                          "503": {"description": "not ready; `waiting_for` names the listeners "
+                                                                 "not accepting yet, or shutdown has begun"}}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text"}}}},
         "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "JSON"}}}},
     },

@@ -25,7 +25,7 @@ from gateway.dedup import (
 )
 from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
 from gateway.extract import check_size, extract_document, split_container
-from gateway.identify import identify_customer, identify_format
+from gateway.identify import check_identity, identify_customer, identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, utcnow
 from gateway.mapping import cross_check, map_order, past_po_numbers
 from gateway.model import DocType, ExtractedOrder, Extraction, NormalizedOrder, OrderStatus
@@ -68,7 +68,8 @@ async def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, 
     customer = identify_customer(ctx, doc, extraction, extracted)
     past = await past_po_numbers(ctx, doc, extraction, customer)
     extracted = cross_check(ctx, doc, extraction, extracted, customer, past)
-    return validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
+    order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
+    return check_identity(ctx, doc, extraction, extracted, order)
 
 
 async def check_for_earlier(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:

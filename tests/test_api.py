@@ -119,7 +119,7 @@ def test_every_api_route_is_described_in_openapi(tmp_path):
     from gateway.api import build_app
     from gateway.config import Config
     from gateway.openapi import OPENAPI
-    app = build_app(types.SimpleNamespace(ctx=types.SimpleNamespace(config=Config(), journal=None)), "k")
+    app = build_app(types.SimpleNamespace(ctx=types.SimpleNamespace(config=Config(), journal=None, logins=None)), "k")
     routes = {(r.method.lower(), r.resource.canonical) for r in app.router.routes()
               if r.method != "HEAD" and not r.resource.canonical.startswith("/console")}
     described = {(method, path) for path, ops in OPENAPI["paths"].items() for method in ops}

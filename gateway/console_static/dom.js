@@ -48,3 +48,13 @@ export function typing(event) {
 export function fill(el, ...children) {
   return append(clear(el), children);
 }
+
+// A name a partner chose (file name, sender), with control and bidi characters made visible
+// (\x01, \t, \u202e) as the server's gateway.names.shown_name does; the raw name stays in the journal.
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+export function shownName(name) {
+  if (name == null) return name;
+  return String(name).replace(HIDDEN, (c) => NAMED[c] || (c.charCodeAt(0) <= 0xff
+    ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}

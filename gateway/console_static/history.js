@@ -1,12 +1,12 @@
 // A document's history: what arrived, every stage with time and reason, who corrected what; the raw file.
 import { api } from "./api.js";
-import { h } from "./dom.js";
+import { h, shownName } from "./dom.js";
 import { fmtBytes, fmtDateTime, t } from "./i18n.js";
 
 function meta(doc) {
   const rows = [
-    ["channel", t(`channel.${doc.channel}`, {}, doc.channel)], ["sender", doc.sender], ["received", fmtDateTime(doc.received_at)],
-    ["filename", doc.filename], ["format", doc.format], ["doc_type", doc.doc_type], ["customer", doc.customer_id],
+    ["channel", t(`channel.${doc.channel}`, {}, doc.channel)], ["sender", shownName(doc.sender)], ["received", fmtDateTime(doc.received_at)],
+    ["filename", shownName(doc.filename)], ["format", doc.format], ["doc_type", doc.doc_type], ["customer", doc.customer_id],
     ["size", fmtBytes(doc.size)], ["sha256", doc.sha256 && `${doc.sha256.slice(0, 16)}…`], ["attempts", doc.attempts],
     ["error", doc.error_code ? `${doc.error_code}: ${doc.error || ""}` : null],
   ];
@@ -67,13 +67,13 @@ export async function render(view, docId, ctx) {
   view.append(h("section", { class: "history" },
     h("div", { class: "review-head" },
       h("a", { href: "#/queue", class: "back" }, `← ${t("nav.queue")}`),
-      h("h1", {}, t("history.title"), h("span", { class: "sub mono" }, doc.filename || doc.document_id)),
+      h("h1", {}, t("history.title"), h("span", { class: "sub mono" }, shownName(doc.filename) || doc.document_id)),
       doc.orders.length ? null : h("span", { class: ["badge", `b-${doc.status}`] }, t(`docstatus.${doc.status}`, {}, doc.status)),
       h("a", { href: `/v1/documents/${doc.document_id}/raw`, class: "button secondary", download: "", id: "raw-link" }, t("review.raw"))),
     h("div", { class: "history-body" },
       h("div", { class: "history-side" }, meta(doc), ordersTable(doc, ctx),
         doc.children.length ? [h("h2", {}, t("history.children")), h("ul", {}, doc.children.map((c) =>
-          h("li", {}, h("a", { href: `#/document/${c.document_id}` }, c.filename || c.document_id), ` · ${c.status}`)))] : null,
+          h("li", {}, h("a", { href: `#/document/${c.document_id}` }, shownName(c.filename) || c.document_id), ` · ${c.status}`)))] : null,
         doc.acks.length ? [h("h2", {}, t("history.acks")), h("ul", {}, doc.acks.map((a) =>
           h("li", {}, h("a", { href: a.url, download: "" }, a.kind), ` · ${a.via} · ${a.status}`)))] : null),
       h("div", { class: "history-main" }, h("h2", {}, t("history.timeline")), h("ol", { class: "timeline" }, events.map(event))))));

@@ -1,6 +1,6 @@
 // The queue: documents and orders by where they stand, filters, SLA time left; refreshed every few seconds.
 import { api } from "./api.js";
-import { fill, h, typing } from "./dom.js";
+import { fill, h, shownName, typing } from "./dom.js";
 import { fmtDateTime, fmtLeft, t } from "./i18n.js";
 
 const POLL_MS = 4000;
@@ -47,7 +47,7 @@ function slaCell(item, skew) {
 }
 
 function issueText(item) {
-  if (!item.issues.length) return item.type === "document" ? (item.filename || "") : "";
+  if (!item.issues.length) return item.type === "document" ? (shownName(item.filename) || "") : "";
   const first = item.issues[0];
   return item.issues.length > 1 ? `${first.code} +${item.issues.length - 1}` : first.code;
 }
@@ -64,7 +64,7 @@ function row(item, index, state, skew, open) {
   h("td", {}, h("span", { class: ["badge", `b-${item.bucket}`] }, t(`bucket.${item.bucket}`)),
     item.kind && item.kind !== "new" ? h("span", { class: "badge kind" }, t(`kind.${item.kind}`)) : null),
   h("td", {}, t(`channel.${item.channel}`, {}, item.channel)),
-  h("td", {}, item.customer_name || item.customer_id || item.sender || "—"),
+  h("td", {}, item.customer_name || item.customer_id || shownName(item.sender) || "—"),
   h("td", { class: "mono" }, item.po_number || "—"),
   h("td", {}, item.priority === "urgent" ? h("span", { class: "badge urgent" }, t("priority.urgent")) : ""),
   h("td", { class: "opt" }, item.team || ""),
