@@ -140,7 +140,8 @@ def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcom
     return DocumentResult(
         document_id=doc.id, channel=doc.channel, filename=doc.filename, format=doc.format or outcome.format,
         received_at=iso(doc.received_at) or "", customer=doc.customer_id or outcome.customer_id,
-        before=document_side(doc.status, code=doc.error_code), after=document_side(outcome.status, outcome),
+        before=document_side(doc.status, [o.before for o in orders if o.before], doc.error_code),
+        after=document_side(outcome.status, [o.after for o in orders if o.after], outcome.error_code),
         orders=orders, pages=doc.metadata.get("pages"))
 
 

@@ -196,11 +196,15 @@ def compare_order(recorded: NormalizedOrder | None, events: list[Event], replaye
     return result
 
 
-def document_side(status: str, outcome: Outcome | None = None, code: str | None = None) -> Side:
-    reasons = [code] if code else []
-    if outcome is not None and outcome.error_code:
-        reasons = [outcome.error_code]
-    return Side(outcome_of_document(status), reasons)
+ORDER_RANK = ("review", "held", "rejected", UNTOUCHED, "duplicate")
+
+
+def document_side(status: str, orders: list[Side], code: str | None = None) -> Side:
+    """A document's outcome: its orders' (the first of review, held... that one has), else its status."""
+    if orders:
+        worst = min(orders, key=lambda s: ORDER_RANK.index(s.outcome) if s.outcome in ORDER_RANK else -1)
+        return Side(worst.outcome, [r for s in orders for r in s.reasons if s.outcome == worst.outcome])
+    return Side(outcome_of_document(status), [code] if code else [])
 
 
 # --- totals --------------------------------------------------------------------------------------
