@@ -112,7 +112,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
         finally:
             await close_replay(ctx)
         return totals
-    totals = asyncio.run(run())
+    try:
+        totals = asyncio.run(run())
+    except ConfigError:
+        raise
+    except Exception as exc:  # exit 1 means one thing to CI: a corrected order would go out untouched
+        print(f"replay failed: {exc}", file=sys.stderr)
+        return 2
     return 1 if totals["untouched_but_corrected_or_rejected"] else 0
 
 

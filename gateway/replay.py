@@ -19,6 +19,7 @@ from typing import Any
 
 import structlog
 
+from extractors.templates import load_templates
 from gateway.app import build_context
 from gateway.config import Config
 from gateway.context import Context
@@ -149,11 +150,17 @@ async def replay(new: Config, store: Config, selection: Selection,
                  progress: Progress | None = None) -> tuple[list[DocumentResult], dict[str, Any], Context]:
     """Replay the selected documents of ``store`` with ``new``; returns results, totals and the context
     (for page images; call ``close_replay`` when done). Raises ConfigError when the store cannot be read."""
+    load_templates(new.gateway.mappings_dir.resolve() / "templates")  # a broken template is a config error
     journal = open_replay_journal(store)
-    await journal.open()
     archive = ReadOnlyArchive(store, journal)
-    ctx = build_context(new, journal=journal, archive=archive)
-    ids = await select_documents(journal, selection)
+    try:
+        await journal.open()
+        ctx = build_context(new, journal=journal, archive=archive)
+        ids = await select_documents(journal, selection)
+    except BaseException:
+        await journal.close()
+        archive.close()
+        raise
     done = 0
     gate = asyncio.Semaphore(max(2, new.pipeline.process_pool * 2))
 

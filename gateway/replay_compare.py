@@ -151,7 +151,7 @@ class DocumentResult:
 def reasons_after(order: NormalizedOrder, threshold: float) -> list[str]:
     codes = [i.code for i in order.issues if i.severity != "info" and i.code not in INFO_CODES]
     if order.status == OrderStatus.REVIEW and order.confidence < threshold:
-        codes.append(f"CONFIDENCE {order.confidence:.2f} < {threshold:.2f}")
+        codes.append(f"confidence {order.confidence:.2f} < {threshold:.2f}")
     return codes
 
 
@@ -161,7 +161,10 @@ def recorded_side(order: NormalizedOrder, events: list[Event]) -> Side:
     if decided is None:
         return Side(outcome_of_order(order.status), [i.code for i in order.issues], order.confidence)
     codes = [c for c in decided.data.get("issues", []) if c not in INFO_CODES]
-    return Side(outcome_of_order(decided.outcome), codes, decided.data.get("confidence"))
+    confidence = decided.data.get("confidence")
+    if decided.outcome == OrderStatus.REVIEW and confidence is not None and confidence < 1:
+        codes.append(f"confidence {confidence:.2f}")
+    return Side(outcome_of_order(decided.outcome), codes, confidence)
 
 
 def person_on(order: NormalizedOrder, events: list[Event]) -> tuple[str | None, list[dict]]:

@@ -35,7 +35,8 @@ def progress_bar(stream: TextIO = sys.stderr, width: int = 30):
 def _side(side: Side | None) -> str:
     if side is None:
         return "-"
-    return side.outcome + (f" ({', '.join(side.reasons)})" if side.reasons and side.outcome != "delivered" else "")
+    shown = side.reasons and side.outcome not in ("delivered", "duplicate")
+    return side.outcome + (f" ({', '.join(side.reasons)})" if shown else "")
 
 
 def _diff(d: dict) -> str:
@@ -70,7 +71,7 @@ def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
         if n:
             r = changed[n - 1]
-            if r.after.reasons and r.after.outcome != r.before.outcome:
+            if not r.orders and r.after.outcome != r.before.outcome:
                 lines.append(f"  document: {', '.join(r.after.reasons)}")
             for o in r.orders:
                 lines += _order_lines(o)

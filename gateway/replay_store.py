@@ -73,6 +73,8 @@ class AsOfDb(Db):
 class ReplayJournal(SqlJournal):
     """The journal's queries over a read-only connection, bounded by ``AS_OF`` of the calling task."""
 
+    where = ""  # the journal's file or database, for messages
+
     async def _run(self, fn: Callable[[Db], T]) -> T:
         moment = AS_OF.get()  # read in the task: executor threads do not carry context
         loop = asyncio.get_running_loop()
@@ -82,8 +84,12 @@ class ReplayJournal(SqlJournal):
         raise NotImplementedError
 
     async def open(self) -> None:
+        """Raises ConfigError when there is no gateway journal to read."""
         await self._open()
-        await self.query("SELECT count(*) AS n FROM documents")  # a store, not any database
+        try:
+            await self.query("SELECT count(*) AS n FROM documents")  # a store, not any database
+        except Exception as exc:
+            raise ConfigError(f"{self.where}: not a gateway journal ({type(exc).__name__}: {exc})") from None
 
 
 class ReadOnlySqliteJournal(ReplayJournal):
@@ -92,6 +98,7 @@ class ReadOnlySqliteJournal(ReplayJournal):
     def __init__(self, path: Path, threads: int = 2) -> None:
         super().__init__(threads=threads)
         self.path = path
+        self.where = str(path)
         self._local: dict[int, sqlite3.Connection] = {}
 
     def _connection(self) -> sqlite3.Connection:
@@ -134,6 +141,7 @@ class ReadOnlyPostgresJournal(ReplayJournal):
         from gateway.pg import PgSessions
         super().__init__(threads=threads)
         self._sessions = PgSessions(dsn, application_name="order-gateway-replay")
+        self.where = self._sessions.target
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         def read(conn: Any) -> T:

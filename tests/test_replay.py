@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -28,6 +29,8 @@ import pytest
 
 from bench.capture_corpus import MasterSpec, make_master, make_order
 from bench.capture_layouts import render_order_pdf
+from gateway.journal import Event
+from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
 from tests.daytraffic import layout_customers, write_day_master
 from tests.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
 from tests.samples import ubl_order
@@ -225,3 +228,29 @@ def test_usage_and_config_errors_exit_2(store: Store, tmp_path: Path) -> None:
     missing.write_text(store.config.read_text().replace("journal.sqlite3", "nothing.sqlite3"))
     proc = subprocess.run([*run, "--store", str(missing)], cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 2 and "no journal there" in proc.stderr
+
+
+def test_bounded_sql_shows_each_committed_table_up_to_the_moment() -> None:
+    moment = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    stamp = "2026-12-01T09:30:00.000000+00:00"
+    sql = bounded_sql("SELECT o.body FROM orders o JOIN documents AS d ON d.id = o.document_id "
+                      "WHERE o.po_number IN (SELECT po_number FROM orders WHERE customer_id = ?)", moment)
+    assert sql == (f"SELECT o.body FROM (SELECT * FROM orders WHERE created_at < '{stamp}') AS o "
+                   f"JOIN (SELECT * FROM documents WHERE received_at < '{stamp}') AS d ON d.id = o.document_id "
+                   f"WHERE o.po_number IN (SELECT po_number FROM (SELECT * FROM orders WHERE created_at < "
+                   f"'{stamp}') AS orders WHERE customer_id = ?)")
+    assert bounded_sql("SELECT * FROM deliveries", moment) == "SELECT * FROM deliveries"
+    assert bounded_sql("SELECT * FROM orders", None) == "SELECT * FROM orders"
+
+
+async def test_the_replay_journal_refuses_every_write(store: Store) -> None:
+    journal = ReadOnlySqliteJournal(store.root / "gw" / "var" / "journal.sqlite3")
+    await journal.open()
+    try:
+        doc = await journal.get_document(store.docs["ordinary"])
+        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only"):
+            await journal.reset_document(doc.id, Event(stage="test", outcome="reset"))
+        with pytest.raises(PermissionError):
+            await journal.add_events([Event(stage="test", outcome="x", document_id=doc.id)])
+    finally:
+        await journal.close()
