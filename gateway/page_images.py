@@ -26,18 +26,24 @@ def draw_boxes(png: bytes, boxes: list[tuple[float, float, float, float, str]]) 
     return out.getvalue()
 
 
-def field_boxes(order: NormalizedOrder, page: int) -> list[tuple[float, float, float, float, str]]:
+HIGHLIGHT = "#c0c"  # fields a report points at (replay: the fields that differ)
+
+
+def field_boxes(order: NormalizedOrder, page: int,
+                highlight: frozenset[str] = frozenset()) -> list[tuple[float, float, float, float, str]]:
     low = {k for k, v in order.field_confidence.items() if v < LOW_CONFIDENCE}
-    return [(b.x, b.y, b.w, b.h, "#d33" if key in low else "#2a7")
+    return [(b.x, b.y, b.w, b.h, HIGHLIGHT if key in highlight else "#d33" if key in low else "#2a7")
             for key, b in order.evidence.items() if b.page == page]
 
 
-async def page_png(ctx: Context, data: bytes, page: int, order: NormalizedOrder | None = None) -> bytes:
-    """PNG of page ``page`` (1-based), with ``order``'s field boxes when given.
+async def page_png(ctx: Context, data: bytes, page: int, order: NormalizedOrder | None = None,
+                   highlight: frozenset[str] = frozenset()) -> bytes:
+    """PNG of page ``page`` (1-based), with ``order``'s field boxes when given (``highlight``: the
+    evidence keys, ``po_number`` or ``lines[2].quantity``, drawn in their own colour).
 
     Raises whatever rendering raises for a document without pages (ExtractionError, IndexError...)."""
     from extractors.ocr import render_page_png
     png = await ctx.pool.call(render_page_png, data, page)
     if order is not None:
-        png = await asyncio.to_thread(draw_boxes, png, field_boxes(order, page))
+        png = await asyncio.to_thread(draw_boxes, png, field_boxes(order, page, highlight))
     return png

@@ -170,7 +170,7 @@ def recorded_side(order: NormalizedOrder, events: list[Event]) -> Side:
 def person_on(order: NormalizedOrder, events: list[Event]) -> tuple[str | None, list[dict]]:
     """What a person did with the order: corrected (with the changes) or rejected, else None."""
     mine = [e for e in events if e.stage == "review" and e.order_id == order.order_id]
-    changes = [c for e in mine if e.outcome == "corrected" for c in e.data.get("changes", [])]
+    changes = [c for e in mine for c in e.data.get("changes", [])]  # corrected (or approved with changes)
     if order.status == OrderStatus.REJECTED and any(e.outcome == "rejected" for e in mine):
         return "rejected", changes
     if changes and order.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER):

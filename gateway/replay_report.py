@@ -66,8 +66,8 @@ def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
     rows += [(r.document_id, r.channel, r.format or "-", r.customer or "-", r.before.outcome, r.after.outcome)
              for r in changed]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
+    lines = [] if changed else ["no document's outcome or fields changed"]
+    for n, row in enumerate(rows if changed else []):
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
         if n:
             r = changed[n - 1]
@@ -75,8 +75,11 @@ def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
                 lines.append(f"  document: {', '.join(r.after.reasons)}")
             for o in r.orders:
                 lines += _order_lines(o)
-    t = totals
-    lines += ["", f"{t['documents']} document(s) replayed, {t['documents_changed']} changed",
+    return "\n".join([*lines, "", render_totals(totals)])
+
+
+def render_totals(t: dict[str, Any]) -> str:
+    lines = [f"{t['documents']} document(s) replayed, {t['documents_changed']} changed",
               f"touchless: {t['touchless_before']}/{t['orders_before']} orders before, "
               f"{t['touchless_after']}/{t['orders_after']} after",
               f"newly untouched: {len(t['newly_untouched'])}  newly held: {len(t['newly_held'])}  "
@@ -99,7 +102,7 @@ def render_json(results: list[DocumentResult], totals: dict[str, Any]) -> str:
 STYLE = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}.doc{display:flex;gap:2em;
 margin:1.5em 0;border-top:2px solid #888;padding-top:1em}.pages img{max-width:520px;display:block;
-margin-bottom:8px;border:1px solid #aaa}.risky{color:#b00;font-weight:bold}.right{color:#070}"""
+margin-bottom:8px;border:1px solid #aaa}.key{color:#c0c}.risky{color:#b00;font-weight:bold}.right{color:#070}"""
 
 
 def _e(value: Any) -> str:
@@ -132,10 +135,11 @@ async def _pages_html(ctx: Context, r: DocumentResult) -> str:
     if doc is None:
         return ""
     data = ctx.archive.get(doc.sha256)
+    differing = frozenset(d["field"] for o in r.orders for d in (*o.diffs, *o.wrong))
     images = []
     for page in range(1, min(r.pages or 1, MAX_PAGES) + 1):
         try:
-            png = await page_png(ctx, data, page, order)
+            png = await page_png(ctx, data, page, order, differing)
         except Exception:  # a page that cannot be rendered is left out of the report
             continue
         images.append(f"<img alt='page {page}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
@@ -144,11 +148,13 @@ async def _pages_html(ctx: Context, r: DocumentResult) -> str:
 
 async def render_html(ctx: Context, results: list[DocumentResult], totals: dict[str, Any]) -> str:
     parts = [f"<!doctype html><meta charset=utf-8><title>Replay report</title><style>{STYLE}</style>",
-             "<h1>Replay report</h1><pre>", _e(render_text([], totals)), "</pre>"]
+             "<h1>Replay report</h1><pre>", _e(render_totals(totals)), "</pre>"]
     for r in (r for r in results if r.changed):
         head = (f"<h2>{_e(r.document_id)}</h2><p>{_e(r.channel)}, {_e(r.format)}, {_e(r.filename)}, "
                 f"customer {_e(r.customer)}, received {_e(r.received_at)}<br>document: "
                 f"{_e(_side(r.before))} &rarr; {_e(_side(r.after))}</p>")
         orders = "".join(_order_html(o) for o in r.orders)
         parts.append(f"<div class=doc><div>{head}{orders}</div>{await _pages_html(ctx, r)}</div>")
+    parts.insert(4, "<p>Page images: the differing fields boxed <span class=key>magenta</span>, fields read "
+                    "with low confidence red, the others green.</p>")
     return "".join(parts)

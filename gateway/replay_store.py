@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from gateway.config import Config
 from gateway.errors import ConfigError
 from gateway.journal import iso
+from gateway.journal_schema import MIGRATIONS
 from gateway.journal_sql import Db, Dialect, SqlJournal
 
 T = TypeVar("T")
@@ -87,9 +88,13 @@ class ReplayJournal(SqlJournal):
         """Raises ConfigError when there is no gateway journal to read."""
         await self._open()
         try:
-            await self.query("SELECT count(*) AS n FROM documents")  # a store, not any database
+            rows = await self.query("SELECT max(version) AS v FROM schema_migrations")
         except Exception as exc:
             raise ConfigError(f"{self.where}: not a gateway journal ({type(exc).__name__}: {exc})") from None
+        wanted = max(version for version, _ in MIGRATIONS)
+        if (rows[0]["v"] or 0) < wanted:  # replay cannot migrate: it never writes
+            raise ConfigError(f"{self.where}: the journal's schema is version {rows[0]['v']}, this gateway "
+                              f"reads version {wanted}: start the gateway on it once to migrate it")
 
 
 class ReadOnlySqliteJournal(ReplayJournal):
