@@ -28,7 +28,7 @@ from gateway.dedup import find_exact_duplicate
 from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
 from gateway.extract import check_size, extract_document
 from gateway.identify import identify_format
-from gateway.journal import DocStatus, DocumentRecord, Outcome, iso
+from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, iso
 from gateway.model import DocType
 from gateway.pipeline import (
     check_for_earlier, conclude, duplicate_outcome, find_earlier_copy, read_order, refusal_outcome,
@@ -41,6 +41,7 @@ log = structlog.get_logger(__name__)
 # Documents that reached an outcome; containers (split) are replayed through their parts.
 REPLAYED_STATUSES = (DocStatus.PROCESSED, DocStatus.REVIEW, DocStatus.DUPLICATE, DocStatus.NOT_ORDER,
                      DocStatus.REJECTED, DocStatus.FAILED, DocStatus.QUARANTINED)
+CONCLUDING_STAGES = ("extract", "dedup", "decide", "split")  # events that record a document's outcome
 Progress = Callable[[int, int], None]
 
 
@@ -59,7 +60,7 @@ async def select_documents(journal: ReplayJournal, sel: Selection) -> list[str]:
     where, args = [f"status IN ({marks})"], list(REPLAYED_STATUSES)
     if sel.since:
         where.append("received_at >= ?")
-        args.append(iso(sel.since))
+        args.append(iso(sel.since) or "")
     if sel.channel:
         where.append("channel = ?")
         args.append(sel.channel)
@@ -72,6 +73,9 @@ async def select_documents(journal: ReplayJournal, sel: Selection) -> list[str]:
     if sel.documents is not None:
         wanted = set(sel.documents)
         ids = [i for i in ids if i in wanted]
+        if missing := len(wanted) - len(ids):
+            log.warning("replay_documents_not_found", count=missing,
+                        hint="not in the store, not concluded yet, or a container (its parts are replayed)")
     return ids
 
 
@@ -105,11 +109,15 @@ async def replay_document(ctx: Context, doc: DocumentRecord) -> Outcome:
         return Outcome(status=DocStatus.FAILED, error_code="INTERNAL", error_message=f"{type(exc).__name__}: {exc}")
 
 
-async def decided_at(journal: ReplayJournal, doc: DocumentRecord) -> datetime:
-    """When the document's outcome was committed (its orders' creation), else when it arrived."""
+async def decided_at(journal: ReplayJournal, doc: DocumentRecord, events: list[Event]) -> datetime:
+    """When the document's outcome was committed: its orders' creation; without orders, its first
+    concluding event (written under the decision lock, after every earlier commit); else its arrival."""
     rows = await journal.query("SELECT min(created_at) AS t FROM orders WHERE document_id = ?", (doc.id,))
-    stamp = rows[0]["t"] if rows else None
-    return datetime.fromisoformat(stamp) if stamp else doc.received_at
+    if rows and rows[0]["t"]:
+        return datetime.fromisoformat(rows[0]["t"])
+    concluded = [e.at for e in events if e.document_id == doc.id and e.stage in CONCLUDING_STAGES
+                 and e.outcome != "retry"]
+    return min(concluded, default=doc.received_at)
 
 
 async def replay_one(ctx: Context, journal: ReplayJournal, archive: ReadOnlyArchive,
@@ -119,7 +127,7 @@ async def replay_one(ctx: Context, journal: ReplayJournal, archive: ReadOnlyArch
         return None
     recorded = await journal.orders_for_document(doc.id)
     events = await journal.history(doc.id)
-    moment = await decided_at(journal, doc)
+    moment = await decided_at(journal, doc, events)
     if not await archive.fetch(doc.sha256):
         outcome = Outcome(status=DocStatus.FAILED, error_code="ARCHIVE-MISSING",
                           error_message="the archive no longer holds this document")
@@ -141,9 +149,15 @@ def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcom
     return DocumentResult(
         document_id=doc.id, channel=doc.channel, filename=doc.filename, format=doc.format or outcome.format,
         received_at=iso(doc.received_at) or "", customer=doc.customer_id or outcome.customer_id,
-        before=document_side(doc.status, [o.before for o in orders if o.before], doc.error_code),
-        after=document_side(outcome.status, [o.after for o in orders if o.after], outcome.error_code),
+        before=document_side(doc.status, [o.before for o in orders if o.before],
+                             doc.error_code or _duplicate_of(doc.metadata)),
+        after=document_side(outcome.status, [o.after for o in orders if o.after],
+                            outcome.error_code or _duplicate_of(outcome.metadata)),
         orders=orders, pages=doc.metadata.get("pages"))
+
+
+def _duplicate_of(metadata: dict[str, Any]) -> str | None:
+    return f"of {metadata['duplicate_of']}" if metadata.get("duplicate_of") else None
 
 
 async def replay(new: Config, store: Config, selection: Selection,

@@ -63,11 +63,11 @@ def order_fields(order: NormalizedOrder) -> Fields:
     return out
 
 
-def undo_corrections(fields: Fields, corrections: list[dict]) -> Fields:
-    """The fields as the pipeline read them: a person's changes undone, newest first.
-
-    A line a person deleted cannot be restored (the event names only its item): it stays absent."""
+def undo_corrections(fields: Fields, corrections: list[dict]) -> tuple[Fields, set[str]]:
+    """The fields as the pipeline read them: a person's changes undone, newest first; and the lines
+    (``lines[3].``) a person deleted, which cannot be restored (the event names only their item)."""
     out = dict(fields)
+    deleted: set[str] = set()
     for change in reversed(corrections):
         name = str(change.get("field", ""))
         m = LINE_FIELD.match(name)
@@ -75,11 +75,13 @@ def undo_corrections(fields: Fields, corrections: list[dict]) -> Fields:
             if change.get("to") == "added":
                 for key in [k for k in out if k.startswith(f"lines[{m.group(1)}].")]:
                     del out[key]
+            elif change.get("to") is None:
+                deleted.add(f"lines[{m.group(1)}].")
             continue
         key = next((k for k, v in HEADER.items() if v == name), None) or name
         if key in out or (m and m.group(2) in LINE):
             out[key] = _value(m.group(2) if m else key, change.get("from"))
-    return out
+    return out, deleted
 
 
 def field_diffs(a: Fields, b: Fields) -> list[dict[str, str | None]]:
@@ -188,10 +190,10 @@ def compare_order(recorded: NormalizedOrder | None, events: list[Event], replaye
     truth = order_fields(recorded) if recorded else {}
     if recorded:
         result.person, result.corrections = person_on(recorded, events)
-    read = undo_corrections(truth, result.corrections) if recorded else {}
+    read, deleted = undo_corrections(truth, result.corrections) if recorded else ({}, set())
     new = order_fields(replayed) if replayed else {}
-    if recorded and replayed:
-        result.diffs = field_diffs(read, new)
+    if recorded and replayed:  # a line a person deleted is not known as read: not compared
+        result.diffs = [d for d in field_diffs(read, new) if not str(d["field"]).startswith(tuple(deleted))]
     if result.person == "corrected":
         result.wrong = field_diffs(truth, new) if replayed else [{"field": "order", "before": "read",
                                                                   "after": None}]

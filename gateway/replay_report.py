@@ -35,7 +35,7 @@ def progress_bar(stream: TextIO = sys.stderr, width: int = 30):
 def _side(side: Side | None) -> str:
     if side is None:
         return "-"
-    shown = side.reasons and side.outcome not in ("delivered", "duplicate")
+    shown = side.reasons and side.outcome != "delivered"
     return side.outcome + (f" ({', '.join(side.reasons)})" if shown else "")
 
 

@@ -84,6 +84,9 @@ class ReplayJournal(SqlJournal):
     async def _open(self) -> None:
         raise NotImplementedError
 
+    async def close(self) -> None:
+        raise NotImplementedError
+
     async def open(self) -> None:
         """Raises ConfigError when there is no gateway journal to read."""
         await self._open()

@@ -29,7 +29,10 @@ import pytest
 
 from bench.capture_corpus import MasterSpec, make_master, make_order
 from bench.capture_layouts import render_order_pdf
+from gateway.config import load_config
 from gateway.journal import Event
+from gateway.replay import Selection, close_replay, replay as replay_store
+from gateway.replay_compare import undo_corrections
 from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
 from tests.daytraffic import layout_customers, write_day_master
 from tests.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
@@ -45,6 +48,7 @@ class Store:
     root: Path
     config: Path
     docs: dict[str, str] = field(default_factory=dict)  # role -> document id
+    live: dict[str, str] = field(default_factory=dict)  # outcomes replayed while the gateway ran
 
 
 async def _post(session: aiohttp.ClientSession, url: str, data: bytes, filename: str) -> str:
@@ -103,6 +107,10 @@ async def _fill(store: Store, master: MasterSpec) -> None:
         await _review(session, url, held.order_id, {"lines": [{"line_no": 1, "quantity": str(
             held.lines[0].quantity + 1)}]})
         assert (await _order(gw, docs["northwind"])).status.value in ("ready", "delivered")
+        config = load_config(store.config)  # replayed while the gateway runs and holds the journal
+        results, _, ctx = await replay_store(config, config, Selection(documents=[docs["ordinary"], docs["resent"]]))
+        await close_replay(ctx)
+        store.live = {r.document_id: r.after.outcome for r in results}
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +176,10 @@ def test_same_config_replays_to_the_same_outcomes(store: Store) -> None:
     assert outcomes == {"ordinary": "delivered", "resent": "duplicate", "same_bytes": "duplicate",
                         "unit": "review", "northwind": "delivered", "martin": "review"}
     assert totals["corrected"] == 2 and len(totals["corrected_still_wrong"]) == 2
+
+
+def test_a_running_gateway_is_replayed_without_waiting_for_its_journal(store: Store) -> None:
+    assert store.live == {store.docs["ordinary"]: "delivered", store.docs["resent"]: "duplicate"}
 
 
 def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) -> None:
@@ -254,3 +266,17 @@ async def test_the_replay_journal_refuses_every_write(store: Store) -> None:
             await journal.add_events([Event(stage="test", outcome="x", document_id=doc.id)])
     finally:
         await journal.close()
+
+
+def test_corrections_are_undone_to_what_the_pipeline_read() -> None:
+    corrected = {"customer": "C1002", "po_number": "4500049582", "lines[1].sku": "AB-1", "lines[1].quantity": "5",
+                 "lines[3].sku": "CD-2", "lines[3].quantity": "1"}
+    changes = [{"field": "customer.id", "from": "C1001", "to": "C1002"},
+               {"field": "lines[1].quantity", "from": "4.0", "to": "5"},
+               {"field": "lines[2]", "from": "EF-3", "to": None},
+               {"field": "lines[3]", "from": None, "to": "added"},
+               {"field": "lines[3].sku", "from": None, "to": "CD-2"},
+               {"field": "lines[1].description", "from": "x", "to": "y"}]
+    read, deleted = undo_corrections(corrected, changes)
+    assert read == {"customer": "C1001", "po_number": "4500049582", "lines[1].sku": "AB-1", "lines[1].quantity": "4"}
+    assert deleted == {"lines[2]."}
