@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -31,8 +31,9 @@ from bench.capture_corpus import MasterSpec, make_master, make_order
 from bench.capture_layouts import render_order_pdf
 from gateway.config import load_config
 from gateway.journal import Event
-from gateway.replay import Selection, close_replay, replay as replay_store
+from gateway.replay import Selection, close_replay, replay as replay_store, select_documents
 from gateway.replay_compare import undo_corrections
+from gateway.replay_report import render_json
 from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
 from tests.daytraffic import layout_customers, write_day_master
 from tests.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
@@ -160,14 +161,24 @@ def replay(store: Store, config: Path, *args: str) -> tuple[int, dict, str]:
     return proc.returncode, report, proc.stdout + proc.stderr
 
 
+async def replay_here(store: Store, config: Path) -> dict:
+    """The JSON report of a replay run in this process (the command line's own functions)."""
+    before = snapshot(store)
+    new = load_config(config)
+    results, totals, ctx = await replay_store(new, load_config(store.config), Selection())
+    await close_replay(ctx)
+    assert snapshot(store) == before, "replay wrote to the store"
+    return json.loads(render_json(results, totals))
+
+
 def by_doc(report: dict, document_id: str) -> dict:
     return next(d for d in report["documents"] if d["document_id"] == document_id)
 
 
-def test_same_config_replays_to_the_same_outcomes(store: Store) -> None:
-    code, report, _ = replay(store, new_config(store, "same"), "--json")
+async def test_same_config_replays_to_the_same_outcomes(store: Store) -> None:
+    report = await replay_here(store, new_config(store, "same"))
     totals = report["totals"]
-    assert code == 0
+    assert totals["untouched_but_corrected_or_rejected"] == []
     assert totals["documents"] == 6
     assert totals["newly_untouched"] == totals["newly_held"] == totals["fields_changed"] == []
     assert totals["touchless_before"] == totals["touchless_after"] == 2
@@ -182,13 +193,13 @@ def test_a_running_gateway_is_replayed_without_waiting_for_its_journal(store: St
     assert store.live == {store.docs["ordinary"]: "delivered", store.docs["resent"]: "duplicate"}
 
 
-def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) -> None:
+async def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) -> None:
     def add_word(mappings: Path) -> None:
         units = mappings / "units.toml"
         units.write_text(units.read_text().replace('BX  = ["BX", ', 'BX  = ["BX", "KISTCHEN", '))
-    code, report, _ = replay(store, new_config(store, "unit-word", add_word), "--json")
+    report = await replay_here(store, new_config(store, "unit-word", add_word))
     (order,) = by_doc(report, store.docs["unit"])["orders"]
-    assert code == 0
+    assert report["totals"]["untouched_but_corrected_or_rejected"] == []
     assert order["before"]["outcome"] == "review" and "UOM-UNKNOWN" in order["before"]["reasons"]
     assert order["after"]["outcome"] == "delivered"
     assert order["diffs"] == [{"field": "lines[1].uom", "before": "KISTCHEN", "after": "BX"}]
@@ -197,13 +208,13 @@ def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) -> None:
     assert report["totals"]["corrected_now_right"] == [order["order_id"]]
 
 
-def test_a_broken_template_newly_holds_its_orders(store: Store) -> None:
+def test_a_broken_template_newly_holds_its_orders_exit_0(store: Store) -> None:
     def break_template(mappings: Path) -> None:
         template = mappings / "templates" / "northwind.toml"
         template.write_text(template.read_text().replace('pattern = "PO-\\\\d{6}"', 'pattern = "PN-\\\\d{9}"'))
-    code, report, text = replay(store, new_config(store, "template", break_template), "--json")
+    code, report, _ = replay(store, new_config(store, "template", break_template), "--json")
     (order,) = by_doc(report, store.docs["northwind"])["orders"]
-    assert code == 0
+    assert code == 0 and report["totals"]["untouched_but_corrected_or_rejected"] == []
     assert order["before"]["outcome"] == "delivered" and order["after"]["outcome"] == "review"
     assert "PO-MISSING" in order["after"]["reasons"]
     assert [d["field"] for d in order["diffs"]] == ["po_number"] and order["diffs"][0]["after"] is None
@@ -221,16 +232,20 @@ def test_a_lowered_threshold_would_send_a_corrected_order_untouched_exit_1(store
     assert order_id in page and "data:image/png;base64," in page  # the PDF's page beside its fields
 
 
-def test_selection_by_channel_customer_and_document_list(store: Store) -> None:
-    config = new_config(store, "select")
-    listing = store.root / "ids.txt"
-    listing.write_text(f"{store.docs['unit']}\n{store.docs['martin']}\n")
-    _, report, _ = replay(store, config, "--json", "--documents", str(listing))
-    assert sorted(d["document_id"] for d in report["documents"]) == sorted([store.docs["unit"], store.docs["martin"]])
-    _, report, _ = replay(store, config, "--json", "--channel", "fax")
-    assert report["documents"] == []
-    _, report, _ = replay(store, config, "--json", "--customer", "C3001", "--since", "1d")
-    assert [d["document_id"] for d in report["documents"]] == [store.docs["northwind"]]
+async def test_selection_by_channel_customer_time_and_document_list(store: Store) -> None:
+    journal = ReadOnlySqliteJournal(store.root / "gw" / "var" / "journal.sqlite3")
+    await journal.open()
+    docs = store.docs
+    try:
+        wanted = [docs["unit"], docs["martin"], "01NOTINTHESTORE0000000000"]
+        assert await select_documents(journal, Selection(documents=wanted)) == [docs["unit"], docs["martin"]]
+        assert await select_documents(journal, Selection(channel="fax")) == []
+        since = datetime.now(UTC) - timedelta(days=1)
+        assert await select_documents(journal, Selection(customer="C3001", since=since)) == [docs["northwind"]]
+        assert await select_documents(journal, Selection(since=datetime.now(UTC))) == []
+        assert len(await select_documents(journal, Selection())) == len(docs)
+    finally:
+        await journal.close()
 
 
 def test_usage_and_config_errors_exit_2(store: Store, tmp_path: Path) -> None:
