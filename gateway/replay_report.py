@@ -22,12 +22,20 @@ MAX_PAGES = 3
 
 
 def progress_bar(stream: TextIO = sys.stderr, width: int = 30):
-    """A progress callback drawing ``[#####.....] n/total`` on one line of ``stream``."""
+    """A progress callback drawing ``[#####.....] n/total`` on one line of a terminal; elsewhere (a CI
+    log) a line at every tenth."""
+    tty = stream.isatty()
+    shown = -1
+
     def show(done: int, total: int) -> None:
+        nonlocal shown
         filled = width * done // total if total else width
-        stream.write(f"\rreplay [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            stream.write("\n")
+        bar = f"replay [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if tty:
+            stream.write(f"\r{bar}" + ("\n" if done >= total else ""))
+        elif (tenth := 10 * done // max(total, 1)) != shown:
+            shown = tenth
+            stream.write(bar + "\n")
         stream.flush()
     return show
 
