@@ -3,11 +3,12 @@
 The store is filled once per module over the HTTP API: UBL orders (one delivered, a resent copy with
 other bytes, the same bytes again), a UBL order with a unit word nobody knows (a person sets the unit
 through ``PATCH /v1/orders/{id}`` and approves it), a Northwind PDF read through its template and
-delivered, and a PDF held for its date confidences whose quantity a person corrected. Then the
-configuration is changed three ways, each replayed with the real command line: a unit word added
-(the corrected order now comes out right by itself), the Northwind template broken (its order is
-newly held), the review threshold lowered (the corrected PDF would go out with the wrong quantity:
-exit code 1). Every replay leaves the journal's rows, the archive and the ERP outbox as they were.
+delivered, a PDF held for its date confidences whose quantity a person corrected, and an order of
+an unknown item a person rejected. Then the configuration is changed: a unit word added (the corrected
+order now comes out right by itself), the Northwind template broken (its order is newly held, exit
+code 0), the review threshold lowered (the corrected PDF would go out with the wrong quantity: exit
+code 1), the unknown item added to the master data (the rejected order would go out: named). Every
+replay leaves the journal's rows, the archive and the ERP outbox as they were.
 """
 
 from __future__ import annotations
@@ -35,12 +36,13 @@ from gateway.replay import Selection, close_replay, replay as replay_store, sele
 from gateway.replay_compare import undo_corrections
 from gateway.replay_report import render_json
 from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
-from tests.daytraffic import layout_customers, write_day_master
+from tests.daytraffic import gln_with_check, layout_customers, write_day_master
 from tests.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
 from tests.samples import ubl_order
 
 SEED = 7
 NORTHWIND, MARTIN = 1005, 1000  # make_order indexes: C3001 (template, delivered), C1002 (held: dates)
+UNKNOWN_GTIN = gln_with_check("400000000001")  # in no master data until a change adds it
 TABLES = ("documents", "events", "orders", "deliveries", "acks", "interchanges")
 
 
@@ -95,6 +97,8 @@ async def _fill(store: Store, master: MasterSpec) -> None:
         docs["same_bytes"] = await _post(session, url, ordinary, "po-r-1-copy.xml")
         docs["unit"] = await _post(session, url, ubl_order("PO-R-2", [(product.gtin, 2, "KISTCHEN")],
                                                            buyer_gln=customer.gln), "po-r-2.xml")
+        docs["rejected"] = await _post(session, url, ubl_order("PO-R-3", [(UNKNOWN_GTIN, 1)], buyer_gln=customer.gln),
+                                       "po-r-3.xml")
         northwind, martin = make_order(SEED, NORTHWIND, master, 2), make_order(SEED, MARTIN, master, 2)
         docs["northwind"] = await _post(session, url, render_order_pdf(northwind), "northwind.pdf")
         docs["martin"] = await _post(session, url, render_order_pdf(martin), "martin.pdf")
@@ -108,6 +112,10 @@ async def _fill(store: Store, master: MasterSpec) -> None:
         await _review(session, url, held.order_id, {"lines": [{"line_no": 1, "quantity": str(
             held.lines[0].quantity + 1)}]})
         assert (await _order(gw, docs["northwind"])).status.value in ("ready", "delivered")
+        unknown = await _order(gw, docs["rejected"])
+        async with session.post(f"{url}/v1/orders/{unknown.order_id}/reject", data=json.dumps(
+                {"reason": "not ours"}), headers={"X-API-Key": API_KEY}) as resp:
+            assert resp.status == 200, await resp.text()
         config = load_config(store.config)  # replayed while the gateway runs and holds the journal
         results, _, ctx = await replay_store(config, config, Selection(documents=[docs["ordinary"], docs["resent"]]))
         await close_replay(ctx)
@@ -126,14 +134,17 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return store
 
 
-def new_config(store: Store, name: str, edit_mappings=None, **pipeline) -> Path:
-    """The store's config with its own copy of the mappings (edited) and pipeline settings."""
+def new_config(store: Store, name: str, edit_mappings=None, edit_master=None, **pipeline) -> Path:
+    """The store's config with its own copy of the mappings and master data (edited) and pipeline settings."""
     data = tomllib.loads(store.config.read_text())
     folder = store.root / name
     shutil.copytree(REPO / "mappings", folder / "mappings")
-    if edit_mappings:
-        edit_mappings(folder / "mappings")
+    shutil.copytree(data["master_data"]["path"], folder / "masterdata")
+    for edit, where in ((edit_mappings, "mappings"), (edit_master, "masterdata")):
+        if edit:
+            edit(folder / where)
     data["gateway"]["mappings_dir"] = str(folder / "mappings")
+    data["master_data"]["path"] = str(folder / "masterdata")
     data["pipeline"].update(pipeline)
     path = folder / "gateway.toml"
     path.write_text(dump_toml(data))
@@ -179,13 +190,13 @@ async def test_same_config_replays_to_the_same_outcomes(store: Store) -> None:
     report = await replay_here(store, new_config(store, "same"))
     totals = report["totals"]
     assert totals["untouched_but_corrected_or_rejected"] == []
-    assert totals["documents"] == 6
+    assert totals["documents"] == 7
     assert totals["newly_untouched"] == totals["newly_held"] == totals["fields_changed"] == []
     assert totals["touchless_before"] == totals["touchless_after"] == 2
     outcomes = {role: by_doc(report, doc)["after"]["outcome"] for role, doc in store.docs.items()}
     # the journal as it stood: the first copy is no duplicate of the later ones, they are of it
     assert outcomes == {"ordinary": "delivered", "resent": "duplicate", "same_bytes": "duplicate",
-                        "unit": "review", "northwind": "delivered", "martin": "review"}
+                        "unit": "review", "rejected": "review", "northwind": "delivered", "martin": "review"}
     assert totals["corrected"] == 2 and len(totals["corrected_still_wrong"]) == 2
 
 
@@ -206,6 +217,17 @@ async def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) ->
     assert order["person"] == "corrected" and order["verdict"] == "now_right" and not order["risky"]
     assert report["totals"]["newly_untouched"] == [order["order_id"]]
     assert report["totals"]["corrected_now_right"] == [order["order_id"]]
+
+
+async def test_an_order_a_person_rejected_that_would_now_go_out_is_named(store: Store) -> None:
+    def add_product(master: Path) -> None:
+        with (master / "products.csv").open("a", encoding="utf-8") as fh:
+            fh.write(f"ZZ-0001,{UNKNOWN_GTIN},Item nobody sells,C62,1.00\n")
+    report = await replay_here(store, new_config(store, "product", edit_master=add_product))
+    (order,) = by_doc(report, store.docs["rejected"])["orders"]
+    assert order["before"]["outcome"] == "review" and "ITEM-UNKNOWN" in order["before"]["reasons"]
+    assert order["after"]["outcome"] == "delivered" and order["person"] == "rejected" and order["risky"]
+    assert report["totals"]["untouched_but_corrected_or_rejected"] == [order["order_id"]]
 
 
 def test_a_broken_template_newly_holds_its_orders_exit_0(store: Store) -> None:
