@@ -14,9 +14,9 @@ from aiohttp import web
 
 from connectors.http_source import _error
 from gateway.model import OrderStatus
-from gateway.page_images import page_png as page_png_of
 from gateway.review import ReviewError, approve_order, correct_order, reject_order, release_duplicate
 from gateway.request_keys import ROLE, USER
+from gateway.page_images import page_png as page_png_of
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
 WRITE_ROLES = ("operator", "supervisor", "api")
