@@ -189,7 +189,11 @@ async def replay(new: Config, store: Config, selection: Selection,
 
     if progress:
         progress(0, len(ids))
-    results = [r for r in await asyncio.gather(*(one(i) for i in ids)) if r is not None]
+    try:
+        results = [r for r in await asyncio.gather(*(one(i) for i in ids)) if r is not None]
+    except BaseException:  # the journal went away: nothing half-done to keep
+        await close_replay(ctx)
+        raise
     return results, summarize(results), ctx
 
 
