@@ -45,7 +45,8 @@ TABLE_REF = re.compile(r"\b(FROM|JOIN)\s+(" + "|".join(COMMIT_TIME) + r")\b(\s+(
 
 
 def bounded_sql(sql: str, moment: datetime | None) -> str:
-    """``sql`` with each bounded table replaced by its rows committed before ``moment``."""
+    """``sql`` with each bounded table named after FROM or JOIN (as every journal query names its
+    tables; a comma join would not be bounded) replaced by its rows committed before ``moment``."""
     if moment is None:
         return sql
     stamp = iso(moment)
