@@ -25,6 +25,7 @@ RUNS: dict[str, list[str]] = {
     "day": ["bench_day.py", "--orders", "400"],
     "nodes": ["bench_nodes.py"],
     "logins": ["bench_logins.py", "--guesses", "100"],
+    "replay": ["bench_replay.py", "--orders", "100", "--faxes", "2", "--extract-sample", "3"],
 }
 
 

@@ -8,7 +8,6 @@ change orders (``operator`` and ``supervisor``; ``read-only`` may only look).
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 
 from aiohttp import web
@@ -17,6 +16,7 @@ from connectors.http_source import _error
 from gateway.model import OrderStatus
 from gateway.review import ReviewError, approve_order, correct_order, reject_order, release_duplicate
 from gateway.request_keys import ROLE, USER
+from gateway.page_images import page_png as page_png_of
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
 WRITE_ROLES = ("operator", "supervisor", "api")
@@ -102,17 +102,6 @@ async def _action(request: web.Request, fn) -> web.Response:
     return web.json_response(order.model_dump(mode="json"))
 
 
-def _draw_boxes(png: bytes, boxes: list[tuple[float, float, float, float, str]]) -> bytes:
-    from PIL import Image, ImageDraw
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    draw = ImageDraw.Draw(image)
-    for x, y, w, h, colour in boxes:
-        draw.rectangle((x, y, x + w, y + h), outline=colour, width=3)
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
-
-
 async def page_png(request: web.Request) -> web.Response:
     """Page N of a document as PNG; with ?order=ID the order's field boxes are drawn on it."""
     ctx = _gw(request).ctx
@@ -123,20 +112,13 @@ async def page_png(request: web.Request) -> web.Response:
         page = int(request.match_info["page"])
     except ValueError:
         return _error(400, "BAD-PAGE", "page must be a number")
+    order_id = request.query.get("order")
+    order = await ctx.journal.get_order(order_id) if order_id else None
     try:
-        from extractors.ocr import render_page_png
         data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
-        png = await ctx.pool.call(render_page_png, data, page)
+        png = await page_png_of(ctx, data, page, order)
     except Exception as exc:  # not a paged document, or a page that does not exist
         return _error(404, "NO-PAGE", f"no page image: {type(exc).__name__}")
-    order_id = request.query.get("order")
-    if order_id:
-        order = await ctx.journal.get_order(order_id)
-        if order is not None:
-            low = {k for k, v in order.field_confidence.items() if v < 0.9}
-            boxes = [(b.x, b.y, b.w, b.h, "#d33" if key in low else "#2a7")
-                     for key, b in order.evidence.items() if b.page == page]
-            png = await asyncio.to_thread(_draw_boxes, png, boxes)
     return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 

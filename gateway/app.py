@@ -56,10 +56,11 @@ def open_archive(config: Config) -> Archive:
     return FolderArchive(config.archive.path)
 
 
-def build_context(config: Config) -> Context:
+def build_context(config: Config, journal: Journal | None = None, archive: Archive | None = None) -> Context:
+    """Everything the stages use; ``journal`` and ``archive`` given for a read-only store (replay)."""
     units_file = config.gateway.mappings_dir / "units.toml"
     return Context(
-        config=config, journal=open_journal(config), archive=open_archive(config),
+        config=config, journal=journal or open_journal(config), archive=archive or open_archive(config),
         registry=build_registry(config.gateway.mappings_dir.resolve()),
         master_data=MasterDataSource(config.master_data.path, dict(config.master_data.columns),
                                      learned=config.gateway.data_dir / "learned_item_xref.csv"),

@@ -1,0 +1,203 @@
+"""``gateway replay``: past traffic run again with a changed configuration, compared with what happened.
+
+The archived documents of a store (a running or stopped gateway's journal and archive, opened
+read-only by ``gateway.replay_store``) go through the pipeline's own stages, identify -> extract ->
+map -> validate -> dedup -> decide (``gateway.pipeline``), with the new configuration's master data,
+partners, templates, unit words, rules and thresholds, extraction in the process pool. Nothing is
+committed, delivered, acknowledged or sent: the outcome is only compared (``gateway.replay_compare``)
+with the one the journal recorded. Each document sees the journal as it stood when it was decided
+(``replay_store.AS_OF``), so dedup, PO history and anomalies judge it against the same past.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from extractors.templates import load_templates
+from gateway.app import build_context
+from gateway.config import Config
+from gateway.context import Context
+from gateway.decide import decide_order, review_threshold
+from gateway.dedup import find_exact_duplicate
+from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
+from gateway.extract import check_size, extract_document
+from gateway.identify import identify_format
+from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, iso
+from gateway.model import DocType
+from gateway.pipeline import (
+    check_for_earlier, conclude, duplicate_outcome, find_earlier_copy, read_order, refusal_outcome,
+)
+from gateway.replay_compare import DocumentResult, compare_order, document_side, summarize
+from gateway.replay_store import AS_OF, ReadOnlyArchive, ReplayJournal, open_replay_journal
+
+log = structlog.get_logger(__name__)
+
+# Documents that reached an outcome; containers (split) are replayed through their parts.
+REPLAYED_STATUSES = (DocStatus.PROCESSED, DocStatus.REVIEW, DocStatus.DUPLICATE, DocStatus.NOT_ORDER,
+                     DocStatus.REJECTED, DocStatus.FAILED, DocStatus.QUARANTINED)
+CONCLUDING_STAGES = ("extract", "dedup", "decide", "split")  # events that record a document's outcome
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Selection:
+    """Which documents to replay; every given criterion must hold."""
+
+    since: datetime | None = None
+    customer: str | None = None
+    channel: str | None = None
+    documents: list[str] | None = None
+
+
+async def select_documents(journal: ReplayJournal, sel: Selection) -> list[str]:
+    marks = ", ".join("?" * len(REPLAYED_STATUSES))
+    where, args = [f"status IN ({marks})"], list(REPLAYED_STATUSES)
+    if sel.since:
+        where.append("received_at >= ?")
+        args.append(iso(sel.since) or "")
+    if sel.channel:
+        where.append("channel = ?")
+        args.append(sel.channel)
+    if sel.customer:
+        where.append("(customer_id = ? OR id IN (SELECT document_id FROM orders WHERE customer_id = ?))")
+        args += [sel.customer, sel.customer]
+    rows = await journal.query(f"SELECT id FROM documents WHERE {' AND '.join(where)} "
+                               "ORDER BY received_at, id", tuple(args))
+    ids = [r["id"] for r in rows]
+    if sel.documents is not None:
+        wanted = set(sel.documents)
+        ids = [i for i in ids if i in wanted]
+        if missing := len(wanted) - len(ids):
+            log.warning("replay_documents_not_found", count=missing,
+                        hint="not in the store, not concluded yet, or a container (its parts are replayed)")
+    return ids
+
+
+async def run_stages(ctx: Context, doc: DocumentRecord) -> Outcome:
+    """``pipeline.process_document``'s stages in its order, with nothing committed."""
+    check_size(ctx, doc)
+    if earlier := await find_exact_duplicate(ctx, doc):
+        return duplicate_outcome(earlier, "same bytes (sha256) as an earlier document")
+    extraction = await extract_document(ctx, doc, identify_format(ctx, doc))
+    if extraction.doc_type == DocType.CONTAINER:
+        return Outcome(status=DocStatus.SPLIT, format=extraction.format)
+    orders = [await read_order(ctx, doc, extraction, extracted, index)
+              for index, extracted in enumerate(extraction.orders)]
+    if earlier_copy := await find_earlier_copy(ctx, doc, extraction):
+        return duplicate_outcome(*earlier_copy)
+    orders = [decide_order(ctx, await check_for_earlier(ctx, order), extracted.priority_codes, doc.partner)
+              for order, extracted in zip(orders, extraction.orders)]
+    return conclude(doc, extraction, orders, [])
+
+
+async def replay_document(ctx: Context, doc: DocumentRecord) -> Outcome:
+    """The outcome the new configuration gives; a failure is an outcome too, never an exception."""
+    try:
+        return await run_stages(ctx, doc)
+    except (ExtractionError, LimitError, UnsupportedFormatError) as exc:
+        return refusal_outcome(exc)
+    except GatewayError as exc:
+        return Outcome(status=DocStatus.FAILED, error_code=exc.code, error_message=exc.message)
+    except Exception as exc:  # a bug must show in the report, not end the replay
+        log.exception("replay_document_failed", document_id=doc.id)
+        return Outcome(status=DocStatus.FAILED, error_code="INTERNAL", error_message=f"{type(exc).__name__}: {exc}")
+
+
+async def decided_at(journal: ReplayJournal, doc: DocumentRecord, events: list[Event]) -> datetime:
+    """When the document's outcome was committed: its orders' creation; without orders, its first
+    concluding event (written under the decision lock, after every earlier commit); else its arrival."""
+    rows = await journal.query("SELECT min(created_at) AS t FROM orders WHERE document_id = ?", (doc.id,))
+    if rows and rows[0]["t"]:
+        return datetime.fromisoformat(rows[0]["t"])
+    concluded = [e.at for e in events if e.document_id == doc.id and e.stage in CONCLUDING_STAGES
+                 and e.outcome != "retry"]
+    return min(concluded, default=doc.received_at)
+
+
+async def replay_one(ctx: Context, journal: ReplayJournal, archive: ReadOnlyArchive,
+                     document_id: str) -> DocumentResult | None:
+    doc = await journal.get_document(document_id)
+    if doc is None:
+        return None
+    recorded = await journal.orders_for_document(doc.id)
+    events = await journal.history(doc.id)
+    moment = await decided_at(journal, doc, events)
+    if not await archive.fetch(doc.sha256):
+        outcome = Outcome(status=DocStatus.FAILED, error_code="ARCHIVE-MISSING",
+                          error_message="the archive no longer holds this document")
+    else:
+        token = AS_OF.set(moment)
+        try:
+            outcome = await replay_document(ctx, doc)
+        finally:
+            AS_OF.reset(token)
+    return compare_document(ctx, doc, recorded, events, outcome)
+
+
+def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcome: Outcome) -> DocumentResult:
+    replayed = {o.order_id: o for o in outcome.orders}
+    before = {o.order_id: o for o in recorded}
+    orders = [compare_order(before.get(oid), events, replayed.get(oid),
+                            review_threshold(ctx, (replayed.get(oid) or before[oid]), doc.partner))
+              for oid in sorted(before.keys() | replayed.keys())]
+    return DocumentResult(
+        document_id=doc.id, channel=doc.channel, filename=doc.filename, format=doc.format or outcome.format,
+        received_at=iso(doc.received_at) or "", customer=doc.customer_id or outcome.customer_id,
+        before=document_side(doc.status, [o.before for o in orders if o.before],
+                             doc.error_code or _duplicate_of(doc.metadata)),
+        after=document_side(outcome.status, [o.after for o in orders if o.after],
+                            outcome.error_code or _duplicate_of(outcome.metadata)),
+        orders=orders, pages=doc.metadata.get("pages"))
+
+
+def _duplicate_of(metadata: dict[str, Any]) -> str | None:
+    return f"of {metadata['duplicate_of']}" if metadata.get("duplicate_of") else None
+
+
+async def replay(new: Config, store: Config, selection: Selection,
+                 progress: Progress | None = None) -> tuple[list[DocumentResult], dict[str, Any], Context]:
+    """Replay the selected documents of ``store`` with ``new``; returns results, totals and the context
+    (for page images; call ``close_replay`` when done). Raises ConfigError when the store cannot be read."""
+    load_templates(new.gateway.mappings_dir.resolve() / "templates")  # a broken template is a config error
+    journal = open_replay_journal(store)
+    archive = ReadOnlyArchive(store, journal)
+    try:
+        await journal.open()
+        ctx = build_context(new, journal=journal, archive=archive)
+        ids = await select_documents(journal, selection)
+    except BaseException:
+        await journal.close()
+        archive.close()
+        raise
+    done = 0
+    gate = asyncio.Semaphore(max(2, new.pipeline.process_pool * 2))
+
+    async def one(document_id: str) -> DocumentResult | None:
+        nonlocal done
+        async with gate:
+            result = await replay_one(ctx, journal, archive, document_id)
+        done += 1
+        if progress:
+            progress(done, len(ids))
+        return result
+
+    if progress:
+        progress(0, len(ids))
+    try:
+        results = [r for r in await asyncio.gather(*(one(i) for i in ids)) if r is not None]
+    except BaseException:  # the journal went away: nothing half-done to keep
+        await close_replay(ctx)
+        raise
+    return results, summarize(results), ctx
+
+
+async def close_replay(ctx: Context) -> None:
+    ctx.pool.close()
+    await ctx.journal.close()
+    ctx.archive.close()  # type: ignore[attr-defined]

@@ -1,0 +1,319 @@
+"""``gateway replay``: a store filled through the running gateway, replayed with changed configurations.
+
+The store is filled once per module over the HTTP API: UBL orders (one delivered, a resent copy with
+other bytes, the same bytes again), a UBL order with a unit word nobody knows (a person sets the unit
+through ``PATCH /v1/orders/{id}`` and approves it), a Northwind PDF read through its template and
+delivered, a PDF held for its date confidences whose quantity a person corrected, and an order of
+an unknown item a person rejected. Then the configuration is changed: a unit word added (the corrected
+order now comes out right by itself), the Northwind template broken (its order is newly held, exit
+code 0), the review threshold lowered (the corrected PDF would go out with the wrong quantity: exit
+code 1), the unknown item added to the master data (the rejected order would go out: named). Every
+replay leaves the journal's rows, the archive and the ERP outbox as they were.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bench.capture_corpus import MasterSpec, make_master, make_order
+from bench.capture_layouts import render_order_pdf
+from gateway.config import load_config
+from gateway.journal import Event
+from gateway.replay import Selection, close_replay, replay as replay_store, select_documents
+from gateway.replay_compare import undo_corrections
+from gateway.replay_report import render_json
+from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
+from tests.daytraffic import gln_with_check, layout_customers, write_day_master
+from tests.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
+from tests.samples import ubl_order
+
+SEED = 7
+NORTHWIND, MARTIN = 1005, 1000  # make_order indexes: C3001 (template, delivered), C1002 (held: dates)
+UNKNOWN_GTIN = gln_with_check("400000000001")  # in no master data until a change adds it
+TABLES = ("documents", "events", "orders", "deliveries", "acks", "interchanges")
+
+
+@dataclass
+class Store:
+    root: Path
+    config: Path
+    docs: dict[str, str] = field(default_factory=dict)  # role -> document id
+    live: dict[str, str] = field(default_factory=dict)  # outcomes replayed while the gateway ran
+
+
+async def _post(session: aiohttp.ClientSession, url: str, data: bytes, filename: str) -> str:
+    async with session.post(f"{url}/v1/documents", data=data,
+                            headers={"X-API-Key": API_KEY, "X-Filename": filename}) as resp:
+        assert resp.status == 202, await resp.text()
+        return (await resp.json())["document_id"]
+
+
+async def _order(gw, document_id: str):
+    async def decided():
+        orders = await gw.ctx.journal.orders_for_document(document_id)
+        return orders[0] if orders else None
+    return await wait_until(decided, timeout=60)
+
+
+async def _settled(gw, document_id: str) -> str:
+    async def status():
+        doc = await gw.ctx.journal.get_document(document_id)
+        return doc.status if doc and doc.status not in ("received", "processing", "retry") else None
+    return await wait_until(status, timeout=60)
+
+
+async def _review(session, url: str, order_id: str, patch: dict) -> None:
+    headers = {"X-API-Key": API_KEY, "Content-Type": "application/json"}
+    async with session.patch(f"{url}/v1/orders/{order_id}", data=json.dumps(patch), headers=headers) as resp:
+        assert resp.status == 200, await resp.text()
+    async with session.post(f"{url}/v1/orders/{order_id}/approve", headers=headers) as resp:
+        assert resp.status == 200, await resp.text()
+
+
+async def _fill(store: Store, master: MasterSpec) -> None:
+    customer = layout_customers()[0]  # C1001 by its GLN
+    product = master.products[0]
+    ordinary = ubl_order("PO-R-1", [(product.gtin, 3)], buyer_gln=customer.gln)
+    async with running_gateway(store.config) as gw, aiohttp.ClientSession() as session:
+        url = f"http://127.0.0.1:{gw.ports['http']}"
+        docs = store.docs
+        docs["ordinary"] = await _post(session, url, ordinary, "po-r-1.xml")
+        assert (await _order(gw, docs["ordinary"])).status.value in ("ready", "delivered")
+        docs["resent"] = await _post(session, url, ubl_order("PO-R-1", [(product.gtin, 3)], note="resent",
+                                                             buyer_gln=customer.gln), "po-r-1-again.xml")
+        docs["same_bytes"] = await _post(session, url, ordinary, "po-r-1-copy.xml")
+        docs["unit"] = await _post(session, url, ubl_order("PO-R-2", [(product.gtin, 2, "KISTCHEN")],
+                                                           buyer_gln=customer.gln), "po-r-2.xml")
+        docs["rejected"] = await _post(session, url, ubl_order("PO-R-3", [(UNKNOWN_GTIN, 1)], buyer_gln=customer.gln),
+                                       "po-r-3.xml")
+        northwind, martin = make_order(SEED, NORTHWIND, master, 2), make_order(SEED, MARTIN, master, 2)
+        docs["northwind"] = await _post(session, url, render_order_pdf(northwind), "northwind.pdf")
+        docs["martin"] = await _post(session, url, render_order_pdf(martin), "martin.pdf")
+        for doc_id in docs.values():
+            await _settled(gw, doc_id)
+        unit = await _order(gw, docs["unit"])
+        assert unit.status.value == "review" and any(i.code == "UOM-UNKNOWN" for i in unit.issues)
+        await _review(session, url, unit.order_id, {"lines": [{"line_no": 1, "uom": product.uom}]})
+        held = await _order(gw, docs["martin"])
+        assert held.status.value == "review" and held.confidence < 0.9
+        await _review(session, url, held.order_id, {"lines": [{"line_no": 1, "quantity": str(
+            held.lines[0].quantity + 1)}]})
+        assert (await _order(gw, docs["northwind"])).status.value in ("ready", "delivered")
+        unknown = await _order(gw, docs["rejected"])
+        async with session.post(f"{url}/v1/orders/{unknown.order_id}/reject", data=json.dumps(
+                {"reason": "not ours"}), headers={"X-API-Key": API_KEY}) as resp:
+            assert resp.status == 200, await resp.text()
+        config = load_config(store.config)  # replayed while the gateway runs and holds the journal
+        results, _, ctx = await replay_store(config, config, Selection(documents=[docs["ordinary"], docs["resent"]]))
+        await close_replay(ctx)
+        store.live = {r.document_id: r.after.outcome for r in results}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    root = tmp_path_factory.mktemp("replay")
+    md = root / "masterdata"
+    md.mkdir()
+    master = make_master(SEED)
+    write_day_master(master, layout_customers(), md)
+    store = Store(root, write_config(root / "gw", master_data=md))
+    asyncio.run(_fill(store, master))
+    return store
+
+
+def new_config(store: Store, name: str, edit_mappings=None, edit_master=None, **pipeline) -> Path:
+    """The store's config with its own copy of the mappings and master data (edited) and pipeline settings."""
+    data = tomllib.loads(store.config.read_text())
+    folder = store.root / name
+    shutil.copytree(REPO / "mappings", folder / "mappings")
+    shutil.copytree(data["master_data"]["path"], folder / "masterdata")
+    for edit, where in ((edit_mappings, "mappings"), (edit_master, "masterdata")):
+        if edit:
+            edit(folder / where)
+    data["gateway"]["mappings_dir"] = str(folder / "mappings")
+    data["master_data"]["path"] = str(folder / "masterdata")
+    data["pipeline"].update(pipeline)
+    path = folder / "gateway.toml"
+    path.write_text(dump_toml(data))
+    return path
+
+
+def snapshot(store: Store) -> dict:
+    """Row counts of the journal's tables, the archive's files and the ERP outbox."""
+    var = store.root / "gw" / "var"
+    with sqlite3.connect(f"file:{var / 'journal.sqlite3'}?mode=ro", uri=True) as conn:
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    files = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (var / "archive").rglob("*"))
+    outbox = sorted(p.name for p in (store.root / "gw" / "erp").glob("*"))
+    return {"rows": counts, "archive": files, "outbox": outbox}
+
+
+def replay(store: Store, config: Path, *args: str) -> tuple[int, dict, str]:
+    before = snapshot(store)
+    proc = subprocess.run([sys.executable, "-m", "gateway.cli", "replay", "--config", str(config), *args],
+                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+                          text=True, timeout=240)
+    assert snapshot(store) == before, "replay wrote to the store"
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout) if "--json" in args else {}
+    return proc.returncode, report, proc.stdout + proc.stderr
+
+
+async def replay_here(store: Store, config: Path) -> dict:
+    """The JSON report of a replay run in this process (the command line's own functions)."""
+    before = snapshot(store)
+    new = load_config(config)
+    results, totals, ctx = await replay_store(new, load_config(store.config), Selection())
+    await close_replay(ctx)
+    assert snapshot(store) == before, "replay wrote to the store"
+    return json.loads(render_json(results, totals))
+
+
+def by_doc(report: dict, document_id: str) -> dict:
+    return next(d for d in report["documents"] if d["document_id"] == document_id)
+
+
+async def test_same_config_replays_to_the_same_outcomes(store: Store) -> None:
+    report = await replay_here(store, new_config(store, "same"))
+    totals = report["totals"]
+    assert totals["untouched_but_corrected_or_rejected"] == []
+    assert totals["documents"] == 7
+    assert totals["newly_untouched"] == totals["newly_held"] == totals["fields_changed"] == []
+    assert totals["touchless_before"] == totals["touchless_after"] == 2
+    outcomes = {role: by_doc(report, doc)["after"]["outcome"] for role, doc in store.docs.items()}
+    # the journal as it stood: the first copy is no duplicate of the later ones, they are of it
+    assert outcomes == {"ordinary": "delivered", "resent": "duplicate", "same_bytes": "duplicate",
+                        "unit": "review", "rejected": "review", "northwind": "delivered", "martin": "review"}
+    assert totals["corrected"] == 2 and len(totals["corrected_still_wrong"]) == 2
+
+
+def test_a_running_gateway_is_replayed_without_waiting_for_its_journal(store: Store) -> None:
+    assert store.live == {store.docs["ordinary"]: "delivered", store.docs["resent"]: "duplicate"}
+
+
+async def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) -> None:
+    def add_word(mappings: Path) -> None:
+        units = mappings / "units.toml"
+        units.write_text(units.read_text().replace('BX  = ["BX", ', 'BX  = ["BX", "KISTCHEN", '))
+    report = await replay_here(store, new_config(store, "unit-word", add_word))
+    (order,) = by_doc(report, store.docs["unit"])["orders"]
+    assert report["totals"]["untouched_but_corrected_or_rejected"] == []
+    assert order["before"]["outcome"] == "review" and "UOM-UNKNOWN" in order["before"]["reasons"]
+    assert order["after"]["outcome"] == "delivered"
+    assert order["diffs"] == [{"field": "lines[1].uom", "before": "KISTCHEN", "after": "BX"}]
+    assert order["person"] == "corrected" and order["verdict"] == "now_right" and not order["risky"]
+    assert report["totals"]["newly_untouched"] == [order["order_id"]]
+    assert report["totals"]["corrected_now_right"] == [order["order_id"]]
+
+
+async def test_an_order_a_person_rejected_that_would_now_go_out_is_named(store: Store) -> None:
+    def add_product(master: Path) -> None:
+        with (master / "products.csv").open("a", encoding="utf-8") as fh:
+            fh.write(f"ZZ-0001,{UNKNOWN_GTIN},Item nobody sells,C62,1.00\n")
+    report = await replay_here(store, new_config(store, "product", edit_master=add_product))
+    (order,) = by_doc(report, store.docs["rejected"])["orders"]
+    assert order["before"]["outcome"] == "review" and "ITEM-UNKNOWN" in order["before"]["reasons"]
+    assert order["after"]["outcome"] == "delivered" and order["person"] == "rejected" and order["risky"]
+    assert report["totals"]["untouched_but_corrected_or_rejected"] == [order["order_id"]]
+
+
+def test_a_broken_template_newly_holds_its_orders_exit_0(store: Store) -> None:
+    def break_template(mappings: Path) -> None:
+        template = mappings / "templates" / "northwind.toml"
+        template.write_text(template.read_text().replace('pattern = "PO-\\\\d{6}"', 'pattern = "PN-\\\\d{9}"'))
+    code, report, _ = replay(store, new_config(store, "template", break_template), "--json")
+    (order,) = by_doc(report, store.docs["northwind"])["orders"]
+    assert code == 0 and report["totals"]["untouched_but_corrected_or_rejected"] == []
+    assert order["before"]["outcome"] == "delivered" and order["after"]["outcome"] == "review"
+    assert "PO-MISSING" in order["after"]["reasons"]
+    assert [d["field"] for d in order["diffs"]] == ["po_number"] and order["diffs"][0]["after"] is None
+    assert report["totals"]["newly_held"] == [order["order_id"]]
+
+
+def test_a_lowered_threshold_would_send_a_corrected_order_untouched_exit_1(store: Store) -> None:
+    code, _, text = replay(store, new_config(store, "threshold", review_threshold=0.8),
+                           "--html", str(store.root / "report.html"))
+    assert code == 1
+    order_id = f"{store.docs['martin']}-001"
+    assert f"would go out untouched although a person corrected or rejected it: 1 ({order_id})" in text
+    assert "lines[1].quantity is" in text and "still wrong" in text
+    page = (store.root / "report.html").read_text()
+    assert order_id in page and "data:image/png;base64," in page  # the PDF's page beside its fields
+
+
+async def test_selection_by_channel_customer_time_and_document_list(store: Store) -> None:
+    journal = ReadOnlySqliteJournal(store.root / "gw" / "var" / "journal.sqlite3")
+    await journal.open()
+    docs = store.docs
+    try:
+        wanted = [docs["unit"], docs["martin"], "01NOTINTHESTORE0000000000"]
+        assert await select_documents(journal, Selection(documents=wanted)) == [docs["unit"], docs["martin"]]
+        assert await select_documents(journal, Selection(channel="fax")) == []
+        since = datetime.now(UTC) - timedelta(days=1)
+        assert await select_documents(journal, Selection(customer="C3001", since=since)) == [docs["northwind"]]
+        assert await select_documents(journal, Selection(since=datetime.now(UTC))) == []
+        assert len(await select_documents(journal, Selection())) == len(docs)
+    finally:
+        await journal.close()
+
+
+def test_usage_and_config_errors_exit_2(store: Store, tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "gateway.cli", "replay", "--config", str(store.config)]
+    assert subprocess.run([*run, "--since", "soon"], cwd=REPO, capture_output=True).returncode == 2
+    missing = tmp_path / "other.toml"
+    missing.write_text(store.config.read_text().replace("journal.sqlite3", "nothing.sqlite3"))
+    proc = subprocess.run([*run, "--store", str(missing)], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 2 and "no journal there" in proc.stderr
+
+
+def test_bounded_sql_shows_each_committed_table_up_to_the_moment() -> None:
+    moment = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    stamp = "2026-12-01T09:30:00.000000+00:00"
+    sql = bounded_sql("SELECT o.body FROM orders o JOIN documents AS d ON d.id = o.document_id "
+                      "WHERE o.po_number IN (SELECT po_number FROM orders WHERE customer_id = ?)", moment)
+    assert sql == (f"SELECT o.body FROM (SELECT * FROM orders WHERE created_at < '{stamp}') AS o "
+                   f"JOIN (SELECT * FROM documents WHERE received_at < '{stamp}') AS d ON d.id = o.document_id "
+                   f"WHERE o.po_number IN (SELECT po_number FROM (SELECT * FROM orders WHERE created_at < "
+                   f"'{stamp}') AS orders WHERE customer_id = ?)")
+    assert bounded_sql("SELECT * FROM deliveries", moment) == "SELECT * FROM deliveries"
+    assert bounded_sql("SELECT * FROM orders", None) == "SELECT * FROM orders"
+
+
+async def test_the_replay_journal_refuses_every_write(store: Store) -> None:
+    journal = ReadOnlySqliteJournal(store.root / "gw" / "var" / "journal.sqlite3")
+    await journal.open()
+    try:
+        doc = await journal.get_document(store.docs["ordinary"])
+        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only"):
+            await journal.reset_document(doc.id, Event(stage="test", outcome="reset"))
+        with pytest.raises(PermissionError):
+            await journal.add_events([Event(stage="test", outcome="x", document_id=doc.id)])
+    finally:
+        await journal.close()
+
+
+def test_corrections_are_undone_to_what_the_pipeline_read() -> None:
+    corrected = {"customer": "C1002", "po_number": "4500049582", "lines[1].sku": "AB-1", "lines[1].quantity": "5",
+                 "lines[3].sku": "CD-2", "lines[3].quantity": "1"}
+    changes = [{"field": "customer.id", "from": "C1001", "to": "C1002"},
+               {"field": "lines[1].quantity", "from": "4.0", "to": "5"},
+               {"field": "lines[2]", "from": "EF-3", "to": None},
+               {"field": "lines[3]", "from": None, "to": "added"},
+               {"field": "lines[3].sku", "from": None, "to": "CD-2"},
+               {"field": "lines[1].description", "from": "x", "to": "y"}]
+    read, deleted = undo_corrections(corrected, changes)
+    assert read == {"customer": "C1001", "po_number": "4500049582", "lines[1].sku": "AB-1", "lines[1].quantity": "4"}
+    assert deleted == {"lines[2]."}
