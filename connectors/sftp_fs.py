@@ -87,10 +87,17 @@ def sftp_boundary(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return await method(self, *args)
         except GatewayError as exc:
-            if exc.code == "NAME-HOSTILE":
-                log.warning("sftp_name_refused", account=self.account.username, reason=exc.message)
+            _log_refusal(self.account.username, exc)
             raise _status(exc) from None
     return wrapper
+
+
+def _log_refusal(account: str, exc: GatewayError) -> None:
+    """Every refused name or path is logged: traversal attempts and hostile names must be visible."""
+    if exc.code == "NAME-HOSTILE":
+        log.warning("sftp_name_refused", account=account, reason=exc.message)
+    elif exc.code == "SFTP-PATH":
+        log.warning("sftp_path_refused", account=account, reason=exc.message)
 
 
 def normalise(path: bytes) -> tuple[str, ...]:
@@ -186,6 +193,7 @@ class PartnerSFTPServer(asyncssh.SFTPServer):
         try:
             return os.fsencode(self._local(normalise(path)))
         except GatewayError as exc:
+            _log_refusal(self.account.username, exc)
             raise _status(exc) from None
 
     def reverse_map_path(self, path: bytes) -> bytes:

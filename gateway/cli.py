@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import sys
 import urllib.error
@@ -30,7 +31,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     configure_logging(config.gateway.log_level, config.gateway.log_format)
     from gateway.app import serve
-    asyncio.run(serve(config))
+    try:
+        asyncio.run(serve(config))
+    except OSError as exc:  # a listener's address is taken or not ours: one line, not a traceback
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        print(f"gateway: cannot listen: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -175,7 +175,7 @@ class SftpSection(Section):
     accounts: list[SftpAccount] = []
     # uploads under these names are not taken at close, only once renamed to another name in in/
     temp_patterns: list[str] = [".*", "*.part", "*.tmp", "*.filepart"]
-    login_timeout_s: float = Field(30.0, gt=0)
+    login_timeout_s: float = Field(120.0, gt=0)  # longer than [logins] max_source_delay_s (checked)
 
 
 class FolderSection(Section):
@@ -305,6 +305,14 @@ class Config(Section):
     extra: dict[str, Any] = Field(default_factory=dict, description="settings owned by plug-ins")
 
     source_file: Path | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _login_outlasts_backoff(self) -> Config:
+        """A slowed SFTP login must be answered before the connection's login timeout cuts it off."""
+        if self.sftp.enabled and self.sftp.login_timeout_s <= self.logins.max_source_delay_s:
+            raise ValueError(f"sftp.login_timeout_s ({self.sftp.login_timeout_s:g}) must be longer than "
+                             f"logins.max_source_delay_s ({self.logins.max_source_delay_s:g})")
+        return self
 
     @field_validator("folders")
     @classmethod

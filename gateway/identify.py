@@ -124,15 +124,18 @@ def channel_identity(ctx: Context, doc: DocumentRecord) -> Customer | None:
     return None
 
 
-def document_identity(ctx: Context, extraction: Extraction, order: ExtractedOrder | None) -> Customer | None:
-    """Who the document says it is from: envelope ids listed for a partner, else the buyer's ids in a
-    structured order (a page read by OCR or typed text is not proof enough to contradict a channel)."""
-    found = _from_partner_ids(ctx, extraction)
-    if found or extraction.format not in STRUCTURED_FORMATS:
+def document_identities(ctx: Context, extraction: Extraction, order: ExtractedOrder | None) -> list[Customer]:
+    """Who the document says it is from: the envelope ids listed for a partner, and the buyer's ids in a
+    structured order (a page read by OCR or typed text is not proof enough to contradict a channel).
+    Both are returned: an envelope of the right partner does not vouch for a buyer GLN of another."""
+    found = [c for c in (_from_partner_ids(ctx, extraction),) if c is not None]
+    if extraction.format not in STRUCTURED_FORMATS:
         return found
     buyer = order.party("buyer") if order else None
     pairs = [(kind, buyer.ids.get(key)) for key, kind in DOCUMENT_ID_KINDS] if buyer else []
-    return _from_values(ctx, pairs)
+    if by_buyer := _from_values(ctx, pairs):
+        found.append(by_buyer)
+    return found
 
 
 def _named(customer: Customer) -> str:
@@ -154,8 +157,11 @@ def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, ex
     """The order, held with ``IDENTITY-MISMATCH`` when the channel and the document name different
     customers (both named in the issue)."""
     channel = channel_identity(ctx, doc)
-    document = document_identity(ctx, extraction, extracted)
-    if channel is None or document is None or channel.id == document.id or _may_send_for(ctx, doc, document.id):
+    if channel is None:
+        return order
+    document = next((c for c in document_identities(ctx, extraction, extracted)
+                     if c.id != channel.id and not _may_send_for(ctx, doc, c.id)), None)
+    if document is None:
         return order
     issue = Issue(code="IDENTITY-MISMATCH", severity="error", field="customer",
                   message=f"the channel says {_named(channel)} but the document names {_named(document)}")

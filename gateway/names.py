@@ -15,9 +15,11 @@ import re
 
 from gateway.errors import LimitError
 
-_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_SHOWN_ESCAPED = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = "\u200b\u2028\u2029\ufeff"  # zero-width space, line and paragraph separators, BOM
+_SHOWN_ESCAPED = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}\udc80-\udcff]")
 _HOSTILE = re.compile("[\x00\x1b\x9b]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as Python's surrogateescape keeps them
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -46,6 +48,8 @@ def hostile_reason(name: str | None) -> str | None:
     """Why ``name`` is refused, or None when it may be taken."""
     if not name:
         return None
+    if _NOT_UTF8.search(name):
+        return f"file name '{shown_name(name, 200)}' is not valid UTF-8"
     found = _HOSTILE.search(name)
     if found is None:
         return None

@@ -6,6 +6,9 @@ escaped in the order the ERP gets; a name with ESC (a terminal escape sequence) 
 from __future__ import annotations
 
 import asyncio
+import http.client
+import json
+import os
 import shutil
 import smtplib
 import subprocess
@@ -149,6 +152,28 @@ async def test_http_file_names_with_control_characters(gw):
     doc = await gw.ctx.journal.get_document(document_id)
     assert doc.filename == ODD
     assert await erp_filename(gw, document_id) == shown_name(ODD)
+
+
+async def test_names_that_are_not_utf8_are_refused_with_a_reason(gw):
+    """A Latin-1 byte in a header or a file name is a clear refusal, never a 'store unavailable'."""
+    def post() -> tuple[int, dict]:
+        conn = http.client.HTTPConnection("127.0.0.1", gw.ports["http"], timeout=30)
+        conn.putrequest("POST", "/v1/documents")
+        conn.putheader("X-API-Key", API_KEY)
+        conn.putheader("X-Filename", b"commande-lat\xe9.edi")
+        body = PURCHASE_ORDER.read_bytes()
+        conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        resp = conn.getresponse()
+        return resp.status, json.loads(resp.read())
+    status, body = await asyncio.to_thread(post)
+    assert status == 400 and body["error"]["code"] == "NAME-HOSTILE" and "UTF-8" in body["error"]["message"]
+    drop = gw.ctx.config.folders[0].path
+    name = os.fsdecode(b"flat\xe9.edi")
+    (drop / name).write_bytes(PURCHASE_ORDER.read_bytes())
+    reason = drop / ".failed" / f"{name}.reason.txt"
+    await wait_until(reason.exists, timeout=30)
+    assert "UTF-8" in reason.read_text()
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed")

@@ -113,3 +113,16 @@ async def test_edi_mailed_by_another_customer_waits_for_a_person(gw):
     [issue] = mismatch(order)
     assert "C1002" in issue.message and "email:commandes@dupont-fournitures.example" in issue.message
     assert "C1001" in issue.message and "edifact_id:SENDER1" in issue.message
+
+
+async def test_right_envelope_but_another_customers_buyer_gln_waits_for_a_person(gw):
+    """The envelope is the partner's own, but the buyer named inside is another customer (Dupont's GLN)."""
+    data = PURCHASE_ORDER.read_bytes().replace(b"NAD+BY+5412345000013::9", b"NAD+BY+3012345000014::9")
+    url = f"http://127.0.0.1:{gw.ports['http']}/v1/documents"
+    async with aiohttp.ClientSession(headers={"X-API-Key": API_KEY, "X-Partner": "retail-brussels"}) as session:
+        async with session.post(url, data=data) as resp:
+            assert resp.status == 202
+    order = await order_from(gw, "http", "retail-brussels")
+    assert order.status == OrderStatus.REVIEW
+    [issue] = mismatch(order)
+    assert "C1001" in issue.message and "C1002" in issue.message and "gln:3012345000014" in issue.message
