@@ -15,9 +15,11 @@ from pathlib import Path
 from extractors.base import ExtractHints
 from extractors.classify import classify_document, find_sender_hints, guess_language
 from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields
+from extractors.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.labels import label_key, split_glued
 from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
+from extractors.ruled_cells import page_rows
 from extractors.table import LineCells, TableResult, find_lines
 from extractors.templates import choose_template, load_templates
 from extractors.units import unit_code
@@ -37,7 +39,7 @@ def document_rows(pages: list[PageWords]) -> list[Row]:
     rows: list[Row] = []
     for page in pages:
         split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
-        rows.extend(group_rows(split))
+        rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     return rows
 
 
@@ -195,7 +197,20 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     for kind, words in cells.items():
         if words:
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+    _code_from_description(out)
     return out
+
+
+def _code_from_description(line: ExtractedLine) -> None:
+    """No code column read, but "Item # TK-40893" inside the description: that is the code."""
+    if line.customer_item or line.supplier_item or line.gtin or not line.description:
+        return
+    found = code_in_description(line.description)
+    if found:
+        line.customer_item, line.description = found
+        line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
+        if "description" in line.boxes:
+            line.boxes["customer_item"] = line.boxes["description"]
 
 
 def _number_first(words: list[Word]) -> bool:

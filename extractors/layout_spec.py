@@ -69,7 +69,9 @@ PO_LABELS = (
 )
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
-    "date of order", "po date", "date ordered", "besteldatum", "orderdatum",
+    "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
+    "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
+    "émise le", "commandé le",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",

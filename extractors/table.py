@@ -117,7 +117,8 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
             continue
         block, last, ended = _block(rows, start, ctx)
         if columns:
-            grid = Grid(tuple(columns), _boundaries(columns, block))
+            bounds = _ruled_bounds(columns, rows[i]) if rows[i].cells else None
+            grid = Grid(tuple(columns), bounds or _boundaries(columns, block))
             result.header_found = True
         assert grid is not None
         _read_block(block, grid, result, ctx)
@@ -198,6 +199,17 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         else:
             g0, g1 = a.x1, b.x0
         out.append((g0 + g1) / 2)
+    return tuple(out)
+
+
+def _ruled_bounds(cols: list[Column], header: Row) -> tuple[float, ...] | None:
+    """Between two headers of a ruled header row: the rule between their cells."""
+    out = []
+    for a, b in zip(cols, cols[1:]):
+        edge = next((x0 for x0, x1 in header.cells if x0 - 1 <= b.x0 <= x1 and x0 >= a.x0 - 1), None)
+        if edge is None:
+            return None
+        out.append(edge)
     return tuple(out)
 
 
