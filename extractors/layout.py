@@ -109,6 +109,11 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
+    if table.unread:
+        order.confidence["rows"] = 0.5
+        order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
+                                      message=f"{len(table.unread)} row(s) of the line table could not be read "
+                                              f"as items: {table.unread[0].text[:60]!r}"))
     if not table.header_found:
         order.problems.append(Problem(code="LAYOUT-NO-TABLE", message="no line table header found",
                                       severity="warning"))

@@ -79,6 +79,7 @@ class TableResult:
     lines: list[LineCells] = field(default_factory=list)
     totals: list[TotalFound] = field(default_factory=list)
     header_found: bool = False
+    unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) ->
             for kind, words in cells.items():
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
+        elif any(_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
+            result.unread.append(row)
 
 
 def _skip_inside(row: Row, ctx: _Ctx) -> bool:
