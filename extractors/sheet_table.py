@@ -32,7 +32,8 @@ CODE_COERCED = 0.95  # an item code stored as a number
 EMPTY_ROWS_END = 3
 FREE_TEXT_WORDS = 4  # a lone cell of this many words or more, no number beside it, is a sentence
 _TOTAL_WORDS = frozenset({"total", "totals", "summe", "gesamt", "gesamtsumme", "soustotal", "totalht",
-                          "totalttc", "grandtotal", "subtotal", "zwischensumme"})
+                          "totalttc", "grandtotal", "subtotal", "zwischensumme", "summenetto", "nettosumme",
+                          "nettobetrag", "totalnet", "nettotal", "ordertotal", "totalamount", "totalcommande"})
 
 
 @dataclass(frozen=True)
