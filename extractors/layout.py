@@ -10,11 +10,13 @@ strength); ``gateway.item_matching.score_order`` adjusts them with cross-checks 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.classify import classify_document, find_sender_hints, guess_language
 from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields
+from extractors.date_evidence import date_order_of
 from extractors.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.labels import label_key, split_glued
 from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
@@ -53,6 +55,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     sender = find_sender_hints(rows, height)
     spec = _choose_spec(rows, hints)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
+    if spec.locale is None and hints.locale is None:
+        settled = date_order_of(row.text for row in rows)
+        loc = replace(loc, date_order=settled, guessed=False) if settled else loc
     metadata = {
         "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
         "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},

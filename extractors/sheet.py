@@ -23,11 +23,13 @@ import re
 import tomllib
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from extractors.archive_zip import check_declared
 from extractors.base import ExtractHints
+from extractors.date_evidence import date_order_of
 from extractors.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.parts import XLSX_TYPE, extension, strip_bom
@@ -201,11 +203,11 @@ def sheet_locale(cells: Cells, wanted: str | None) -> DocLocale:
     if wanted:
         return locale_for(wanted)
     comma = dot = 0
-    for row in cells.rows[:200]:
-        for value in row:
-            if isinstance(value, str):
-                comma += bool(_COMMA_DECIMAL.match(value))
-                dot += bool(_DOT_DECIMAL.match(value))
+    texts = [v for row in cells.rows[:200] for v in row if isinstance(v, str)]
+    for value in texts:
+        comma += bool(_COMMA_DECIMAL.match(value))
+        dot += bool(_DOT_DECIMAL.match(value))
+    order = date_order_of(texts)
     if comma > dot:
-        return locale_for("fr")
-    return DocLocale(".", (",",), "dmy", guessed=True)
+        return replace(locale_for("fr"), date_order=order or "dmy", guessed=order is None)
+    return DocLocale(".", (",",), order or "dmy", guessed=order is None)
