@@ -78,6 +78,8 @@ DELIVERY_LABELS = (
     "livraison le", "date livraison", "à livrer le", "liefertermin", "wunschtermin", "lieferdatum",
     "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
     "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
+    "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
+    "deliver before", "delivery by",
     "leverdatum", "gewenste leverdatum",
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
