@@ -55,7 +55,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     sender = find_sender_hints(rows, height)
     spec = _choose_spec(rows, hints)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
-    if spec.locale is None and hints.locale is None:
+    if spec.locale is None and hints.locale is None and not ocr:  # a misread digit is no evidence
         settled = date_order_of(row.text for row in rows)
         loc = replace(loc, date_order=settled, guessed=False) if settled else loc
     metadata = {
