@@ -22,6 +22,7 @@ from extractors.labels import label_key, split_glued
 from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.ruled_cells import page_rows
+from extractors.ship_to import find_ship_to
 from extractors.table import LineCells, TableResult, find_lines
 from extractors.templates import choose_template, load_templates
 from extractors.units import unit_code
@@ -104,6 +105,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     for name, found in fields.items():
         _set_header(order, name, found)
     order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
+    if ship_to:
+        order.parties.append(ship_to)
     _flag_missing_units(order.lines)
     _set_total(order, table)
     if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):

@@ -130,3 +130,16 @@ def test_a_sheets_total_row_is_its_total_and_a_sentence_under_it_is_no_line() ->
     assert (order.po_number, order.order_date, order.total) == ("BM-7", date(2026, 12, 4), Decimal("118.95"))
     assert [(ln.customer_item, ln.unit_price, ln.amount) for ln in order.lines] == [
         ("BM12120", Decimal("0.78"), Decimal("1.95")), ("BM12155", Decimal("39"), Decimal("117"))]
+
+
+@pytest.mark.parametrize("name, party", [
+    ("browser_fr_1.pdf", ("Papeterie Durand — Entrepôt", "4 rue du Port", "69007", "Lyon")),
+    ("webshop_en_1.pdf", ("Harbor Office Supplies Inc.", "500 Commerce Dr", "02110", "Boston MA")),
+])
+def test_the_delivery_address_is_read_by_its_label(name: str, party: tuple[str, str, str, str]) -> None:
+    from extractors.pdf_text import EXTRACTOR as PDF
+    from tests.test_real_producers import FIXTURES
+
+    order = PDF.extract((FIXTURES / "docs" / name).read_bytes(), ExtractHints()).orders[0]
+    ship_to = order.party("ship_to")
+    assert ship_to is not None and (ship_to.name, ship_to.street, ship_to.postcode, ship_to.city) == party
