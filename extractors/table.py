@@ -124,7 +124,7 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
         assert grid is not None
         _read_block(block, grid, result, ctx)
         open_table = not ended
-        i = last + 1 if not ended else last
+        i = max(i + 1, last + 1 if not ended else last)
         if ended:
             _read_total(rows, last, result, grid, ctx)
             i = last + 1
@@ -156,8 +156,9 @@ def _block(rows: list[Row], start: int, ctx: _Ctx) -> tuple[list[Row], int, bool
     while i < len(rows):
         row = rows[i]
         prev = block[-1] if block else rows[start - 1]
-        if row.page != prev.page or row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block)):
-            return block, i - 1, False
+        if (row.page != prev.page and block) or (
+                row.page == prev.page and row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block))):
+            return block, i - 1, False  # (a table resumed at the top of a new page starts there)
         if _is_end(row, ctx) and not _looks_like_item(row):
             return block, i, True
         block.append(row)
