@@ -32,8 +32,7 @@ READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documen
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD",
-                         "SHEET-ROW-UNREAD"})
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
