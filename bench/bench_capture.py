@@ -1,7 +1,7 @@
 """Document-capture benchmark: accuracy, touchless rate, calibration and OCR cost per channel.
 
     .venv/bin/python bench/bench_capture.py [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
-        [--workers 2] [--threshold 0.9] [--corpus DIR] [--no-raw]
+        [--workers 2] [--threshold 0.9] [--corpus DIR] [--no-raw] [--real DIR | --no-real]
 
 Generates the corpus (``bench/capture_corpus.py``) unless ``--corpus`` names one, runs each
 document through the gateway's capture chain (``bench/capture_truth.capture_document``) in a
@@ -10,6 +10,13 @@ process pool, and, for fax pages, a plain ``tesseract PAGE stdout -l LANG tsv`` 
 accuracies compare the image clean-up and OCR settings only. Each order is scored as for a customer
 with five past orders in the journal (their PO numbers in the customer's format, for the PO-shape
 check); the touchless rate without that history is printed beside it.
+
+The real-producer corpus (``tests/fixtures/real_producers``: Chromium-printed HTML, LibreOffice
+exports of DOCX, XLSX, ODS and CSV, reportlab, sheets) is read too, as e-mailed attachments of
+its customers, and every order of both corpora is scored leave-one-layout-family-out
+(``bench/capture_lofo.py``): per family, auto-accepted orders with any wrong field, fully correct
+and touchless, with the threshold fixed on the other families (held out) beside the same with it
+fixed on all (tuned).
 """
 
 from __future__ import annotations
@@ -33,19 +40,25 @@ if __package__ in (None, ""):
 
 from PIL import Image  # noqa: E402
 
-from bench.capture_corpus import past_po_numbers  # noqa: E402
+from bench.capture_corpus import CUSTOMERS, past_po_numbers  # noqa: E402
+from bench.capture_lofo import Scored, print_lofo  # noqa: E402
 from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
 from extractors.layout import read_order_document  # noqa: E402
 from extractors.ocr import EXTRACTOR as OCR  # noqa: E402
 from extractors.ocr import words_from_tsv  # noqa: E402
 from extractors.pdf_text import EXTRACTOR as PDF  # noqa: E402
+from extractors.sheet import EXTRACTOR as SHEET  # noqa: E402
 from extractors.words import PageWords  # noqa: E402
 from gateway.masterdata import MasterData, load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "standard fax"}
+CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "standard fax",
+                 "real": "real producers (e-mailed PDFs and sheets)"}
+REAL_CORPUS = REPO / "tests" / "fixtures" / "real_producers"
+SHEET_SUFFIXES = (".xlsx", ".ods", ".csv")
+LAYOUT_OF = {c.customer_id: c.layout for c in CUSTOMERS}
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
 
@@ -74,25 +87,32 @@ class DocResult:
     raw: Run | None = None
     error: str | None = None
     no_history: Run | None = None  # the gateway's reading scored without the customer's past PO numbers
+    family: str = ""
+    order_day: int | None = None
+    language: str | None = None
 
 
 def run_job(job: Job) -> DocResult:
     """One document through the gateway chain (and raw tesseract for faxes); in a worker."""
     md = load_master_data(job.masterdata)
     truth = json.loads(job.path.with_suffix(".json").read_text(encoding="utf-8"))
-    hints = hints_for(truth, job.channel, md, REPO / "mappings")
+    real = job.channel == "real"
+    hints = hints_for(truth, "email" if real else job.channel, md, REPO / "mappings")
     data = job.path.read_bytes()
-    extractor = PDF if job.channel == "pdf" else OCR
+    extractor = (SHEET if job.path.suffix in SHEET_SUFFIXES else PDF) if real else PDF if job.channel == "pdf" else OCR
     start = time.perf_counter()
     extraction = extractor.extract(data, hints)
     seconds = time.perf_counter() - start
-    history = past_po_numbers(truth["customer_id"])
+    history = [] if real else past_po_numbers(truth["customer_id"])
     got = capture(extraction, md, hints.sender, history)
     gateway = Run(seconds, compare(truth, got), got.confidence, got.doc_type == DocType.ORDER)
     alone = capture(extraction, md, hints.sender)
     no_history = Run(seconds, compare(truth, alone), alone.confidence, alone.doc_type == DocType.ORDER)
     raw = raw_tesseract(data, hints, md, truth, history) if job.raw else None
-    return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw, no_history=no_history)
+    family = truth["family"] if real else f"{job.channel}/{LAYOUT_OF[truth['customer_id']]}"
+    return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw, no_history=no_history,
+                     family=family, order_day=int(truth["order_date"][8:10]) if truth.get("order_date") else None,
+                     language=truth.get("language") or md.customers[truth["customer_id"]].language)
 
 
 def raw_tesseract(data: bytes, hints: ExtractHints, md: MasterData, truth: dict, history: list[str]) -> Run:
@@ -199,10 +219,26 @@ def report(results: list[DocResult], threshold: float, command: str) -> None:
             print(f"  field accuracy gateway {pct(ok, n)} vs raw tesseract {pct(rok, rn)}; fully correct "
                   f"{pct(g.correct_docs, g.docs)} vs {pct(t.correct_docs, t.docs)}")
         print()
+    scored = [Scored(r.family, r.gateway.confidence, r.gateway.is_order and fully_correct(r.gateway.checks),
+                     r.gateway.is_order) for r in results if r.error is None and r.family]
+    real = [s for s, r in zip(scored, [r for r in results if r.error is None and r.family]) if r.channel == "real"]
+    if real:
+        print_lofo(real, threshold, "real producers")
+        _print_spread([r for r in results if r.channel == "real" and r.error is None])
+    if scored:
+        print_lofo(scored, threshold, "every family (generated layouts per channel and real producers)")
     for r in results:
         if r.error:
             print(f"FAILED {r.channel}/{r.name}: {r.error}")
     print(f"reproduce: {command}")
+
+
+def _print_spread(results: list[DocResult]) -> None:
+    days = sorted(r.order_day for r in results if r.order_day)
+    langs = sorted({r.language for r in results if r.language})
+    if days:
+        print(f"  order dates: days {days[0]}..{days[-1]} of the month, {sum(d <= 12 for d in days)} of {len(days)} "
+              f"with a day <= 12 (day/month ambiguous in figures); languages: {', '.join(langs)}\n")
 
 
 def _safe(job: Job) -> DocResult:
@@ -210,6 +246,11 @@ def _safe(job: Job) -> DocResult:
         return run_job(job)
     except Exception as exc:  # one bad document must not stop the benchmark
         return DocResult(job.channel, job.path.stem, 0, Run(0.0, [], 0.0, False), None, f"{type(exc).__name__}: {exc}")
+
+
+def real_documents(folder: Path) -> list[Path]:
+    """The documents of the real-producer corpus (each beside its truth JSON)."""
+    return sorted(p for p in (folder / "docs").iterdir() if p.suffix != ".json" and p.with_suffix(".json").exists())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--no-raw", action="store_true", help="skip the plain tesseract comparison")
     parser.add_argument("--dump", type=Path, default=None, help="write per-document results as JSON lines")
+    parser.add_argument("--real", type=Path, default=REAL_CORPUS, help="real-producer corpus folder")
+    parser.add_argument("--no-real", action="store_true", help="skip the real-producer corpus")
     args = parser.parse_args(argv)
     command = "python bench/bench_capture.py " + " ".join(argv if argv is not None else sys.argv[1:])
     from bench.capture_corpus import generate_corpus
@@ -235,12 +278,14 @@ def main(argv: list[str] | None = None) -> int:
         for channel, count in (("pdf", args.pdf), ("fax_fine", args.fine), ("fax_standard", args.standard)):
             paths = sorted((corpus / channel).glob("*.pdf" if channel == "pdf" else "*.tif"))[:count]
             jobs += [Job(p, channel, corpus / "masterdata", channel != "pdf" and not args.no_raw) for p in paths]
+        if not args.no_real:
+            jobs += [Job(p, "real", args.real / "masterdata", False) for p in real_documents(args.real)]
         with ProcessPoolExecutor(max_workers=args.workers) as pool:
             results = list(pool.map(_safe, jobs, chunksize=1))
     if args.dump:
         with args.dump.open("w") as fh:
             for r in results:
-                fh.write(json.dumps({"channel": r.channel, "name": r.name, "error": r.error,
+                fh.write(json.dumps({"channel": r.channel, "name": r.name, "family": r.family, "error": r.error,
                                      "confidence": r.gateway.confidence, "is_order": r.gateway.is_order,
                                      "wrong": [(c.field, c.confidence) for c in r.gateway.checks if not c.correct],
                                      "raw_wrong": [(c.field, c.confidence) for c in r.raw.checks if not c.correct]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extractors.labels import LabelHit, LabelIndex, label_key
-from extractors.layout_spec import LayoutSpec
+from extractors.layout_spec import ORDER_TITLES, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.words import Row, Word
 
@@ -34,6 +34,9 @@ CONFUSABLE = {"O": "0", "0": "O", "I": "1", "l": "1", "1": "I", "S": "5", "5": "
               "Z": "2", "2": "Z", "G": "6", "6": "G"}
 MAX_FIX_SPOTS = 8
 RIVAL, UNRIVALLED = 0.6, 0.6  # a close rival with another value: x0.6; no rival at all: doubt x0.6
+TITLE_KEYS = frozenset(label_key(t) for t in ORDER_TITLES)
+LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+LETTER_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         for hit in index.segment(row.words, fuzzy):
             candidates.extend(_from_label(rows, i, hit, spec, loc))
         candidates.extend(_from_regex(row, spec, loc))
+        if row.page == 1 and "order_date" in spec.fields:
+            candidates.extend(_letter_date(row, loc))
+        if row.page == 1 and "po_number" in spec.fields:
+            candidates.extend(_titled_number(row, spec, loc))
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
@@ -219,6 +226,37 @@ def _from_regex(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
                 if words:
                     out.extend(_parse_value(field.name, words, spec.strength * REGEX, spec, loc))
     return out
+
+
+def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
+    """"Bestellung SV-61-1204", "Purchase Order 31022": a number right after the title, in its phrase."""
+    for phrase in row.phrases:
+        words = phrase.words
+        for n in range(1, min(4, len(words))):
+            if label_key(" ".join(w.text for w in words[:n])) not in TITLE_KEYS:
+                continue
+            rest = words[n:]
+            if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
+                rest = rest[1:]
+            found = _po_candidates(rest[:3], AFTER_TITLE * min(w.conf for w in words), spec, loc)
+            if found:
+                return found
+    return []
+
+
+def _letter_date(row: Row, loc: DocLocale) -> list[_Candidate]:
+    """"Nantes, le 7 décembre 2026", "Stuttgart, den 4. Dezember 2026": a letter's place and date
+    phrase is its order date."""
+    for phrase in row.phrases:
+        m = LETTER_DATE.match(phrase.text)
+        if not m:
+            continue
+        words = _words_of_span(Row(row.page, phrase.words), m.start("date"), m.end("date"))
+        parsed = parse_date(m.group("date"), loc) if words else None
+        if parsed:
+            return [_Candidate("order_date", parsed[0], GENERIC * LETTER * parsed[1] * min(w.conf for w in words),
+                               words)]
+    return []
 
 
 def _words_of_span(row: Row, start: int, end: int) -> tuple[Word, ...]:

@@ -10,14 +10,19 @@ strength); ``gateway.item_matching.score_order`` adjusts them with cross-checks 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.classify import classify_document, find_sender_hints, guess_language
 from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields
+from extractors.date_evidence import date_order_of
+from extractors.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.labels import label_key, split_glued
 from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
+from extractors.ruled_cells import page_rows
+from extractors.ship_to import find_ship_to
 from extractors.table import LineCells, TableResult, find_lines
 from extractors.templates import choose_template, load_templates
 from extractors.units import unit_code
@@ -37,7 +42,7 @@ def document_rows(pages: list[PageWords]) -> list[Row]:
     rows: list[Row] = []
     for page in pages:
         split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
-        rows.extend(group_rows(split))
+        rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     return rows
 
 
@@ -51,6 +56,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     sender = find_sender_hints(rows, height)
     spec = _choose_spec(rows, hints)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
+    if spec.locale is None and hints.locale is None and not ocr:  # a misread digit is no evidence
+        settled = date_order_of(row.text for row in rows)
+        loc = replace(loc, date_order=settled, guessed=False) if settled else loc
     metadata = {
         "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
         "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
@@ -97,6 +105,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     for name, found in fields.items():
         _set_header(order, name, found)
     order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
+    if ship_to:
+        order.parties.append(ship_to)
     _flag_missing_units(order.lines)
     _set_total(order, table)
     if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
@@ -107,6 +118,11 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
+    if table.unread:
+        order.confidence["rows"] = 0.5
+        order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
+                                      message=f"{len(table.unread)} row(s) of the line table could not be read "
+                                              f"as items: {table.unread[0].text[:60]!r}"))
     if not table.header_found:
         order.problems.append(Problem(code="LAYOUT-NO-TABLE", message="no line table header found",
                                       severity="warning"))
@@ -195,7 +211,20 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     for kind, words in cells.items():
         if words:
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+    _code_from_description(out)
     return out
+
+
+def _code_from_description(line: ExtractedLine) -> None:
+    """No code column read, but "Item # TK-40893" inside the description: that is the code."""
+    if line.customer_item or line.supplier_item or line.gtin or not line.description:
+        return
+    found = code_in_description(line.description)
+    if found:
+        line.customer_item, line.description = found
+        line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
+        if "description" in line.boxes:
+            line.boxes["customer_item"] = line.boxes["description"]
 
 
 def _number_first(words: list[Word]) -> bool:

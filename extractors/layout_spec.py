@@ -69,13 +69,17 @@ PO_LABELS = (
 )
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
-    "date of order", "po date", "date ordered", "besteldatum", "orderdatum",
+    "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
+    "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
+    "émise le", "commandé le",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
     "livraison le", "date livraison", "à livrer le", "liefertermin", "wunschtermin", "lieferdatum",
     "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
     "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
+    "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
+    "deliver before", "delivery by",
     "leverdatum", "gewenste leverdatum",
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")

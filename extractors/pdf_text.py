@@ -26,6 +26,7 @@ from extractors.image_prep import RawPage
 from extractors.layout import read_order_document
 from extractors.ocr import REFERENCE_WIDTH, ocr_pages, read_ocr_document
 from extractors.reread import OcrPage
+from extractors.ruled_cells import find_ruled_tables
 from extractors.words import PageWords, Word
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import Extraction
@@ -92,7 +93,8 @@ def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
             continue
         words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale, w["bottom"] * scale,
                           1.0, n))
-    return PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1), tuple(words))
+    return PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1), tuple(words),
+                     find_ruled_tables(page, scale))
 
 
 def _usable(page: PageWords) -> bool:

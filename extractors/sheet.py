@@ -1,4 +1,4 @@
-"""Order sheets: CSV and XLSX files read through a column mapping in ``mappings/sheets/*.toml``.
+"""Order sheets: CSV, XLSX and ODS (``extractors.sheet_ods``) files read through a column mapping in ``mappings/sheets/*.toml``.
 
 Owns turning a spreadsheet into cells and choosing its mapping; the table logic (header row, labelled
 header cells, item rows, confidences) lives in ``extractors.sheet_table``. The mapping is
@@ -23,14 +23,17 @@ import re
 import tomllib
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from extractors.archive_zip import check_declared
 from extractors.base import ExtractHints
+from extractors.date_evidence import date_order_of
 from extractors.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.parts import XLSX_TYPE, extension, strip_bom
+from extractors.sheet_ods import is_ods, read_ods
 from extractors.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, read_orders
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
@@ -45,7 +48,8 @@ _DOT_DECIMAL = re.compile(r"^-?\d{1,3}(?:[, ]\d{3})*\.\d{1,3}$")
 
 
 class SheetExtractor:
-    """CSV (by declared type or ``.csv`` name) and XLSX (by its OOXML workbook parts) order sheets."""
+    """CSV (by declared type or ``.csv`` name), XLSX (by its OOXML workbook parts) and ODS (by its
+    mimetype member) order sheets."""
 
     name = "sheet"
     heavy = False
@@ -53,6 +57,8 @@ class SheetExtractor:
     def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
         declared = (content_type or "").split(";", 1)[0].strip().lower()
         ext = extension(filename)
+        if is_ods(head):
+            return 0.95
         if head.startswith(b"PK\x03\x04"):
             if b"xl/" in head:
                 return 0.9
@@ -69,8 +75,11 @@ class SheetExtractor:
         """One order per sheet (or per PO column value); raises ``LimitError`` ``ZIP-BOMB`` and
         ``ExtractionError`` ``SHEET-UNREADABLE`` / ``SHEET-MAPPING``."""
         mapping = load_mapping(hints.mappings_dir or DEFAULT_MAPPINGS, hints.template)
-        is_xlsx = data.startswith(b"PK\x03\x04")
-        sheets = read_xlsx(data, hints) if is_xlsx else [read_csv(data, hints.content_type)]
+        kind = "ods" if is_ods(data[:256]) else "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
+        if kind == "ods":
+            sheets = read_ods(data, hints.limits, MAX_ROWS, MAX_COLUMNS)
+        else:
+            sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders: list[ExtractedOrder] = []
         problems: list[Problem] = []
         for cells in sheets:
@@ -82,7 +91,7 @@ class SheetExtractor:
                                                 f"and an item column"))
             orders += found
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders else DocType.OTHER,
-                          detail=f"{'xlsx' if is_xlsx else 'csv'} sheet, mapping {mapping.name}",
+                          detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
 
 
@@ -194,11 +203,11 @@ def sheet_locale(cells: Cells, wanted: str | None) -> DocLocale:
     if wanted:
         return locale_for(wanted)
     comma = dot = 0
-    for row in cells.rows[:200]:
-        for value in row:
-            if isinstance(value, str):
-                comma += bool(_COMMA_DECIMAL.match(value))
-                dot += bool(_DOT_DECIMAL.match(value))
+    texts = [v for row in cells.rows[:200] for v in row if isinstance(v, str)]
+    for value in texts:
+        comma += bool(_COMMA_DECIMAL.match(value))
+        dot += bool(_DOT_DECIMAL.match(value))
+    order = date_order_of(texts)
     if comma > dot:
-        return locale_for("fr")
-    return DocLocale(".", (",",), "dmy", guessed=True)
+        return replace(locale_for("fr"), date_order=order or "dmy", guessed=order is None)
+    return DocLocale(".", (",",), order or "dmy", guessed=order is None)

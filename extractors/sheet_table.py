@@ -18,19 +18,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from extractors.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.labels import label_key
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from gateway.model import ExtractedLine, ExtractedOrder
 
-FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price",
+FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
           "requested_date")
-HEADER_FIELDS = ("po_number", "requested_delivery_date")
+HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "gtin", "description")
 TEXT_COERCED = 0.9  # a number or date typed as text in a typed (XLSX) sheet
 CODE_COERCED = 0.95  # an item code stored as a number
 EMPTY_ROWS_END = 3
+FREE_TEXT_WORDS = 4  # a lone cell of this many words or more, no number beside it, is a sentence
 _TOTAL_WORDS = frozenset({"total", "totals", "summe", "gesamt", "gesamtsumme", "soustotal", "totalht",
-                          "totalttc", "grandtotal", "subtotal", "zwischensumme"})
+                          "totalttc", "grandtotal", "subtotal", "zwischensumme", "summenetto", "nettosumme",
+                          "nettobetrag", "totalnet", "nettotal", "ordertotal", "totalamount", "totalcommande"})
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,9 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         if code:
             values[name], conf[name] = code
     description = _text(_cell(row, columns, "description"))[:200] or None
+    if description and not values and (found := code_in_description(description)):
+        values["customer_item"], description = found[0], found[1] or None
+        conf["customer_item"] = IN_DESCRIPTION
     quantity = read_number(_cell(row, columns, "quantity"), loc, typed)
     if not (values or description) and quantity is None:
         return None
@@ -161,9 +167,12 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         values["quantity"], conf["quantity"] = quantity
     else:
         conf["quantity"] = 0.0
-    price = read_number(_cell(row, columns, "unit_price"), loc, typed)
-    if price:
-        values["unit_price"], conf["unit_price"] = price
+    for name in ("unit_price", "amount"):
+        number = read_number(_cell(row, columns, name), loc, typed)
+        if number:
+            values[name], conf[name] = number
+    if quantity is None and "unit_price" not in values and "amount" not in values and _free_text(row):
+        return None
     requested = read_date(_cell(row, columns, "requested_date"), loc, typed)
     if requested:
         values["requested_date"], conf["requested_date"] = requested
@@ -171,16 +180,36 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
 
 
+def _free_text(row: list[Any]) -> bool:
+    """A row holding one sentence ("Conditions : paiement à 30 jours...") and nothing else."""
+    texts = [_text(v) for v in row if _text(v)]
+    return len(texts) == 1 and len(texts[0].split()) >= FREE_TEXT_WORDS
+
+
 def _order(po: tuple[str, float] | None, header: dict[str, Any], lines: list[ExtractedLine],
-           loc: DocLocale, typed: bool) -> ExtractedOrder:
+           loc: DocLocale, typed: bool, total: tuple[Decimal, float] | None = None) -> ExtractedOrder:
     confidence: dict[str, float] = {}
     if po:
         confidence["po_number"] = po[1]
-    requested = read_date(header.get("requested_delivery_date"), loc, typed)
-    if requested:
-        confidence["requested_delivery_date"] = requested[1]
+    dates: dict[str, Any] = {}
+    for name in ("order_date", "requested_delivery_date"):
+        found = read_date(header.get(name), loc, typed)
+        if found:
+            dates[name], confidence[name] = found
+    if total:
+        confidence["total"] = total[1]
     return ExtractedOrder(po_number=po[0] if po else None, lines=lines, confidence=confidence,
-                          requested_delivery_date=requested[0] if requested else None)
+                          total=total[0] if total else None, **dates)
+
+
+def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
+    """The number after the label of a total row ("Total HT" | 1 343,49)."""
+    start = next((i for i, v in enumerate(row) if _text(v)), len(row))
+    for value in row[start + 1:]:
+        number = read_number(value, loc, typed)
+        if number:
+            return number
+    return None
 
 
 def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[ExtractedOrder]:
@@ -194,8 +223,10 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     groups: dict[str | None, list[ExtractedLine]] = {}
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
+    total = None
     for row in cells.rows[header_row + 1:]:
         if _is_end(row):
+            total = total_of(row, loc, cells.typed)
             break
         po = _code(_cell(row, columns, "po_number"))
         current = po[0] if po else current
@@ -206,5 +237,6 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
             break
         if line:
             group.append(line)
-    return [_order((key, 1.0) if key else sheet_po, header, lines, loc, cells.typed)
+    return [_order((key, 1.0) if key else sheet_po, header, lines, loc, cells.typed,
+                   total if len(groups) == 1 else None)
             for key, lines in groups.items() if lines]

@@ -79,6 +79,7 @@ class TableResult:
     lines: list[LineCells] = field(default_factory=list)
     totals: list[TotalFound] = field(default_factory=list)
     header_found: bool = False
+    unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,13 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
             continue
         block, last, ended = _block(rows, start, ctx)
         if columns:
-            grid = Grid(tuple(columns), _boundaries(columns, block))
+            bounds = _ruled_bounds(columns, rows[i]) if rows[i].cells else None
+            grid = Grid(tuple(columns), bounds or _boundaries(columns, block))
             result.header_found = True
         assert grid is not None
         _read_block(block, grid, result, ctx)
         open_table = not ended
-        i = last + 1 if not ended else last
+        i = max(i + 1, last + 1 if not ended else last)
         if ended:
             _read_total(rows, last, result, grid, ctx)
             i = last + 1
@@ -154,8 +156,9 @@ def _block(rows: list[Row], start: int, ctx: _Ctx) -> tuple[list[Row], int, bool
     while i < len(rows):
         row = rows[i]
         prev = block[-1] if block else rows[start - 1]
-        if row.page != prev.page or row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block)):
-            return block, i - 1, False
+        if (row.page != prev.page and block) or (
+                row.page == prev.page and row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block))):
+            return block, i - 1, False  # (a table resumed at the top of a new page starts there)
         if _is_end(row, ctx) and not _looks_like_item(row):
             return block, i, True
         block.append(row)
@@ -198,6 +201,17 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         else:
             g0, g1 = a.x1, b.x0
         out.append((g0 + g1) / 2)
+    return tuple(out)
+
+
+def _ruled_bounds(cols: list[Column], header: Row) -> tuple[float, ...] | None:
+    """Between two headers of a ruled header row: the rule between their cells."""
+    out = []
+    for a, b in zip(cols, cols[1:]):
+        edge = next((x0 for x0, x1 in header.cells if x0 - 1 <= b.x0 <= x1 and x0 >= a.x0 - 1), None)
+        if edge is None:
+            return None
+        out.append(edge)
     return tuple(out)
 
 
@@ -278,6 +292,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) ->
             for kind, words in cells.items():
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
+        elif any(_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
+            result.unread.append(row)
 
 
 def _skip_inside(row: Row, ctx: _Ctx) -> bool:

@@ -46,6 +46,7 @@ class PageWords:
     width: float
     height: float
     words: tuple[Word, ...]
+    tables: tuple = ()  # ruled tables of a text layer (``extractors.ruled_cells.RuledTable``)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Row:
     page: int
     words: tuple[Word, ...]
     phrases: tuple[Phrase, ...] = field(default=())
+    cells: tuple[tuple[float, float], ...] = ()  # a ruled row: the x-extent of each word's cell
 
     @property
     def text(self) -> str:

@@ -422,7 +422,7 @@ def _check_currency(order: ExtractedOrder, md: MasterData, cid: str | None) -> N
 
 
 REQUIRED_HEADER = ("po_number", "order_date")
-OPTIONAL_HEADER = ("requested_delivery_date", "currency", "total", "lines")
+OPTIONAL_HEADER = ("requested_delivery_date", "currency", "total", "lines", "rows")  # rows: table rows unread
 
 
 def order_confidence(order: ExtractedOrder) -> float:

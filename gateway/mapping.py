@@ -28,11 +28,11 @@ from gateway.model import (
 )
 from gateway.sla import zone_named
 
-READ_FORMATS = frozenset({"ocr", "pdf_text"})  # purchase-order documents read from a page
+READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL"})
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
