@@ -1,12 +1,38 @@
 """Versioned schema migrations for the journal, in SQL both SQLite and PostgreSQL accept.
 
-A migration is a number and its statements; applied numbers are recorded in ``schema_migrations``.
+A migration is a number and its steps; applied numbers are recorded in ``schema_migrations``. A step is
+an SQL statement, or a function of the open transaction for what SQL alone cannot compute (a backfill).
 Never edit a released migration: add the next number.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+from collections.abc import Callable
+from typing import Any
+
+from gateway.model import NormalizedOrder
+from gateway.order_keys import line_fingerprint
+
+BACKFILL_BATCH = 500
+
+
+def backfill_lines_key(db: Any) -> None:
+    """Store the line-set fingerprint of every order committed before the column existed."""
+    last = ""
+    while True:
+        rows = db.execute("SELECT order_id, body FROM orders WHERE order_id > ? ORDER BY order_id LIMIT ?",
+                          (last, BACKFILL_BATCH)).fetchall()
+        if not rows:
+            return
+        db.executemany("UPDATE orders SET lines_key = ? WHERE order_id = ?",
+                       [(line_fingerprint(NormalizedOrder.model_validate_json(r["body"])), r["order_id"])
+                        for r in rows])
+        last = rows[-1]["order_id"]
+
+
+Step = str | Callable[[Any], None]
+
+MIGRATIONS: list[tuple[int, list[Step]]] = [
     (1, [
         """CREATE TABLE documents (
             id TEXT PRIMARY KEY,
@@ -134,5 +160,12 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (5, [  # order responses (ORDRSP, 855) wait in acks for their order's delivery
         "ALTER TABLE acks ADD COLUMN order_id TEXT",
         "CREATE INDEX acks_order ON acks (order_id)",
+    ]),
+    (6, [  # earlier copies of an order found by index (gateway.dedup), history read in received order
+        "ALTER TABLE orders ADD COLUMN lines_key TEXT",
+        backfill_lines_key,
+        "CREATE INDEX orders_customer_lines ON orders (customer_id, lines_key)",
+        "CREATE INDEX orders_customer_received ON orders (customer_id, received_at)",
+        "CREATE INDEX orders_customer_status ON orders (customer_id, status)",
     ]),
 ]

@@ -20,7 +20,9 @@ from typing import Any, TypeVar
 from gateway.journal import (
     DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
 )
+from gateway.journal_schema import Step
 from gateway.model import NormalizedOrder, OrderStatus
+from gateway.order_keys import line_fingerprint
 
 T = TypeVar("T")
 
@@ -132,15 +134,18 @@ class SqlJournal:
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
 
-    def _migrate(self, db: Db, migrations: list[tuple[int, list[str]]]) -> None:
+    def _migrate(self, db: Db, migrations: list[tuple[int, list[Step]]]) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                    "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
         done = {r["version"] for r in db.execute("SELECT version FROM schema_migrations").fetchall()}
         for version, statements in migrations:
             if version in done:
                 continue
-            for sql in statements:
-                db.execute(self.ddl(sql))
+            for step in statements:
+                if callable(step):
+                    step(db)
+                else:
+                    db.execute(self.ddl(step))
             db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, iso(utcnow())))
 
     def ddl(self, sql: str) -> str:
@@ -274,12 +279,12 @@ class SqlJournal:
         db.execute(
             "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
             "status, original_order_id, priority, team, confidence, received_at, deadline, "
-            "created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, updated_at, body, lines_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             (order.order_id, order.source.document_id, order.kind.value, order.customer.id,
              order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
              order.confidence, iso(order.sla.received_at), iso(order.sla.deadline), now, now,
-             order.model_dump_json()))
+             order.model_dump_json(), line_fingerprint(order)))
         if order.status == OrderStatus.READY:
             db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                        "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
@@ -355,16 +360,59 @@ class SqlJournal:
         return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
                                            for r in db.execute(sql, (*args, limit, offset)).fetchall()])
 
+    async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
+                              po_numbers: Iterable[str], lines_key: str,
+                              near_po: Callable[[str], bool]) -> list[NormalizedOrder]:
+        """The customer's orders received since ``since`` in one of ``statuses`` that carry one of
+        ``po_numbers``, or are new orders with the line set ``lines_key`` and a PO ``near_po`` accepts;
+        oldest first. Every look-up is by index, so the answer does not depend on how many other orders
+        the customer has."""
+        statuses, pos = list(statuses), sorted(set(po_numbers))
+        in_status = f"status IN ({', '.join('?' * len(statuses))})"
+
+        def op(db: Db) -> list[NormalizedOrder]:
+            ids = set()
+            if pos:
+                ids.update(r["order_id"] for r in db.execute(
+                    f"SELECT order_id FROM orders WHERE customer_id = ? AND po_number IN "
+                    f"({', '.join('?' * len(pos))}) AND received_at >= ? AND {in_status}",
+                    (customer_id, *pos, iso(since), *statuses)).fetchall())
+            ids.update(r["order_id"] for r in db.execute(
+                f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND lines_key = ? "
+                f"AND kind = 'new' AND received_at >= ? AND {in_status}",
+                (customer_id, lines_key, iso(since), *statuses)).fetchall()
+                if r["po_number"] and near_po(r["po_number"]))
+            return self._orders_by_id(db, sorted(ids))
+        return await self._run(op)
+
+    @staticmethod
+    def _orders_by_id(db: Db, ids: list[str]) -> list[NormalizedOrder]:
+        """The orders ``ids``, oldest first."""
+        out: list[tuple[str, str, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out += [(r["received_at"] or "", r["order_id"], r["body"]) for r in db.execute(
+                f"SELECT order_id, received_at, body FROM orders WHERE order_id IN ({', '.join('?' * len(chunk))})",
+                chunk).fetchall()]
+        return [NormalizedOrder.model_validate_json(body) for _, _, body in sorted(out)]
+
+    async def held_changes(self, customer_id: str) -> list[NormalizedOrder]:
+        """The customer's changes and cancellations held for an original not yet known, oldest first."""
+        sql = ("SELECT body FROM orders WHERE customer_id = ? AND status = 'held' AND kind <> 'new' "
+               "ORDER BY received_at, order_id")
+        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+                                           for r in db.execute(sql, (customer_id,)).fetchall()])
+
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
                            depends_on: str | None = None) -> None:
         def op(db: Db) -> None:
             now = iso(utcnow())
             db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
                        "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
-                       "updated_at = ? WHERE order_id = ?",
+                       "lines_key = ?, updated_at = ? WHERE order_id = ?",
                        (order.status.value, order.kind.value, order.customer.id, order.po_number,
                         order.original_order_id, order.priority, order.team, order.confidence,
-                        order.model_dump_json(), now, order.order_id))
+                        order.model_dump_json(), line_fingerprint(order), now, order.order_id))
             if deliver:
                 db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                            "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
