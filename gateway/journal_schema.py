@@ -11,22 +11,24 @@ from collections.abc import Callable
 from typing import Any
 
 from gateway.model import NormalizedOrder
+from gateway.order_history import history_summary
 from gateway.order_keys import line_fingerprint
 
 BACKFILL_BATCH = 500
 
 
-def backfill_lines_key(db: Any) -> None:
-    """Store the line-set fingerprint of every order committed before the column existed."""
+def backfill_order_keys(db: Any) -> None:
+    """Store the line-set fingerprint and history summary of every order committed before the columns
+    existed, a batch at a time."""
     last = ""
     while True:
         rows = db.execute("SELECT order_id, body FROM orders WHERE order_id > ? ORDER BY order_id LIMIT ?",
                           (last, BACKFILL_BATCH)).fetchall()
         if not rows:
             return
-        db.executemany("UPDATE orders SET lines_key = ? WHERE order_id = ?",
-                       [(line_fingerprint(NormalizedOrder.model_validate_json(r["body"])), r["order_id"])
-                        for r in rows])
+        orders = [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+        db.executemany("UPDATE orders SET lines_key = ?, history = ? WHERE order_id = ?",
+                       [(line_fingerprint(o), history_summary(o), r["order_id"]) for o, r in zip(orders, rows)])
         last = rows[-1]["order_id"]
 
 
@@ -161,11 +163,13 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         "ALTER TABLE acks ADD COLUMN order_id TEXT",
         "CREATE INDEX acks_order ON acks (order_id)",
     ]),
-    (6, [  # earlier copies of an order found by index (gateway.dedup), history read in received order
+    (6, [  # earlier copies of an order found by index (gateway.dedup); the customer's history read by
+           # index, newest first, from a short summary of each order (gateway.order_history)
         "ALTER TABLE orders ADD COLUMN lines_key TEXT",
-        backfill_lines_key,
+        "ALTER TABLE orders ADD COLUMN history TEXT",
+        backfill_order_keys,
         "CREATE INDEX orders_customer_lines ON orders (customer_id, lines_key)",
-        "CREATE INDEX orders_customer_received ON orders (customer_id, received_at)",
+        "CREATE INDEX orders_customer_received ON orders (customer_id, received_at, order_id)",
         "CREATE INDEX orders_customer_status ON orders (customer_id, status)",
     ]),
 ]

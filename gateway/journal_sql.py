@@ -22,6 +22,7 @@ from gateway.journal import (
 )
 from gateway.journal_schema import Step
 from gateway.model import NormalizedOrder, OrderStatus
+from gateway.order_history import history_summary
 from gateway.order_keys import line_fingerprint
 
 T = TypeVar("T")
@@ -279,12 +280,13 @@ class SqlJournal:
         db.execute(
             "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
             "status, original_order_id, priority, team, confidence, received_at, deadline, "
-            "created_at, updated_at, body, lines_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, updated_at, body, lines_key, history) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             (order.order_id, order.source.document_id, order.kind.value, order.customer.id,
              order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
              order.confidence, iso(order.sla.received_at), iso(order.sla.deadline), now, now,
-             order.model_dump_json(), line_fingerprint(order)))
+             order.model_dump_json(), line_fingerprint(order), history_summary(order)))
         if order.status == OrderStatus.READY:
             db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                        "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
@@ -409,10 +411,11 @@ class SqlJournal:
             now = iso(utcnow())
             db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
                        "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
-                       "lines_key = ?, updated_at = ? WHERE order_id = ?",
+                       "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?",
                        (order.status.value, order.kind.value, order.customer.id, order.po_number,
                         order.original_order_id, order.priority, order.team, order.confidence,
-                        order.model_dump_json(), line_fingerprint(order), now, order.order_id))
+                        order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
+                        order.order_id))
             if deliver:
                 db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                            "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "

@@ -4,7 +4,7 @@ The journal is filled directly (``tests.journal_fill``) with a few thousand deli
 customer, more than any fixed scan would read; each resend (same PO and lines, a new document posted
 over HTTP) of one of them, first, last, around the thousandth or drawn at random, must be marked a
 duplicate of that very order and never reach the ERP. An order with a new PO and an old line set
-still goes through. Orders committed before the fingerprint column existed get it when migrated.
+still goes through. Orders committed before the key columns existed get them when migrated.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from gateway.journal_pg import PostgresJournal
 from gateway.journal_schema import MIGRATIONS
 from gateway.journal_sqlite import SqliteJournal
 from gateway.model import Customer, NormalizedOrder, OrderLine, OrderStatus, Sla, Source
+from gateway.order_history import history_summary
 from gateway.order_keys import line_fingerprint
 from tests.harness import API_KEY, running_gateway, wait_until, write_config
 from tests.journal_fill import fill_journal, lines_of, po_of, template_lines
@@ -94,7 +95,7 @@ def journal_factory(request, tmp_path: Path):
         yield lambda: PostgresJournal(dsn)
 
 
-async def test_orders_committed_before_the_fingerprint_column_get_it_when_migrated(journal_factory, monkeypatch):
+async def test_orders_committed_before_the_key_columns_get_them_when_migrated(journal_factory, monkeypatch):
     doc_id = new_id()
     order = NormalizedOrder(
         order_id=f"{doc_id}-001", po_number="PO-OLD-1", customer=Customer(id="C1001"),
@@ -113,6 +114,6 @@ async def test_orders_committed_before_the_fingerprint_column_get_it_when_migrat
     monkeypatch.undo()
     new = journal_factory()
     await new.open()
-    rows = await new.query("SELECT lines_key FROM orders")
+    rows = await new.query("SELECT lines_key, history FROM orders")
     await new.close()
-    assert rows == [{"lines_key": line_fingerprint(order)}]
+    assert rows == [{"lines_key": line_fingerprint(order), "history": history_summary(order)}]
