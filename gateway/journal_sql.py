@@ -132,6 +132,10 @@ class SqlJournal:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._transaction, fn)
 
+    async def _read(self, fn: Callable[[Db], T]) -> T:
+        """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
+        return await self._run(fn)
+
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
 
@@ -186,7 +190,7 @@ class SqlJournal:
         def op(db: Db) -> DocumentRecord | None:
             row = db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
             return _doc(row) if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def list_documents(self, *, status: str | None = None, channel: str | None = None,
                              parent_id: str | None = None, limit: int = 100) -> list[DocumentRecord]:
@@ -197,12 +201,12 @@ class SqlJournal:
                 args.append(val)
         sql = "SELECT * FROM documents" + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY received_at DESC, id DESC LIMIT ?"
-        return await self._run(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
+        return await self._read(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
 
     async def history(self, document_id: str) -> list[Event]:
         sql = ("SELECT * FROM events WHERE document_id = ? OR order_id IN "
                "(SELECT order_id FROM orders WHERE document_id = ?) ORDER BY id")
-        return await self._run(lambda db: [_event(r) for r in db.execute(sql, (document_id, document_id)).fetchall()])
+        return await self._read(lambda db: [_event(r) for r in db.execute(sql, (document_id, document_id)).fetchall()])
 
     async def add_events(self, events: list[Event]) -> None:
         await self._run(lambda db: self._insert_events(db, events, None))
@@ -323,7 +327,7 @@ class SqlJournal:
             row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
                              "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
             return row["document_id"] if row and row["document_id"] != document_id else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def find_by_sha256(self, sha256: str, before: str) -> str | None:
         def op(db: Db) -> str | None:
@@ -331,7 +335,7 @@ class SqlJournal:
                              "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1",
                              (sha256, before)).fetchone()
             return row["id"] if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     # --- orders and deliveries -------------------------------------------------------------
 
@@ -339,11 +343,11 @@ class SqlJournal:
         def op(db: Db) -> NormalizedOrder | None:
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             return NormalizedOrder.model_validate_json(row["body"]) if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
         sql = "SELECT body FROM orders WHERE document_id = ? ORDER BY order_id"
-        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
                                            for r in db.execute(sql, (document_id,)).fetchall()])
 
     async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
@@ -359,7 +363,7 @@ class SqlJournal:
                 args.append(val)
         sql = "SELECT body FROM orders" + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY received_at, order_id LIMIT ? OFFSET ?"
-        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
                                            for r in db.execute(sql, (*args, limit, offset)).fetchall()])
 
     async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
@@ -385,7 +389,7 @@ class SqlJournal:
                 (customer_id, lines_key, iso(since), *statuses)).fetchall()
                 if r["po_number"] and near_po(r["po_number"]))
             return self._orders_by_id(db, sorted(ids))
-        return await self._run(op)
+        return await self._read(op)
 
     @staticmethod
     def _orders_by_id(db: Db, ids: list[str]) -> list[NormalizedOrder]:
@@ -402,7 +406,7 @@ class SqlJournal:
         """The customer's changes and cancellations held for an original not yet known, oldest first."""
         sql = ("SELECT body FROM orders WHERE customer_id = ? AND status = 'held' AND kind <> 'new' "
                "ORDER BY received_at, order_id")
-        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
                                            for r in db.execute(sql, (customer_id,)).fetchall()])
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
@@ -476,7 +480,7 @@ class SqlJournal:
         def op(db: Db) -> DeliveryRecord | None:
             row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone()
             return _delivery(row) if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def counts(self) -> dict[str, dict[str, int]]:
         def op(db: Db) -> dict[str, dict[str, int]]:
@@ -485,11 +489,11 @@ class SqlJournal:
                 out[table] = {r["status"]: r["n"] for r in db.execute(
                     f"SELECT status, count(*) AS n FROM {table} GROUP BY status").fetchall()}
             return out
-        return await self._run(op)
+        return await self._read(op)
 
     async def pending_acks(self, limit: int = 50) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"
-        return await self._run(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
 
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
@@ -505,7 +509,7 @@ class SqlJournal:
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
-        return await self._run(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
 
     async def retry_ack(self, ack_id: str, error: str, not_before: datetime) -> None:
         """Leave an acknowledgement to be claimed again after ``not_before`` (its lease runs till then)."""
@@ -531,7 +535,7 @@ class SqlJournal:
             (node_id, now, now, json.dumps(info, default=str))))
 
     async def nodes(self) -> list[dict[str, Any]]:
-        return await self._run(lambda db: [dict(r) for r in db.execute(
+        return await self._read(lambda db: [dict(r) for r in db.execute(
             "SELECT * FROM nodes ORDER BY heartbeat_at DESC").fetchall()])
 
     async def forget_nodes(self, silent_since: datetime) -> int:
@@ -545,4 +549,4 @@ class SqlJournal:
 
     async def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
-        return await self._run(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
