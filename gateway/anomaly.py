@@ -22,6 +22,7 @@ import math
 import re
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -32,7 +33,7 @@ from gateway.config_decide import AnomalySection
 from gateway.context import Context
 from gateway.journal import iso
 from gateway.model import Address, NormalizedOrder, OrderKind, OrderStatus
-from gateway.order_history import past_order
+from gateway.order_history import PastAddress, PastOrder, past_order
 from gateway.rules import Finding, RuleContext, apply_action, order_value, rule_context
 from gateway.sla import calendar_for
 
@@ -55,7 +56,7 @@ class History:
     orders_with_ship_to: int = 0
 
 
-def address_key(address: Address | None) -> str:
+def address_key(address: Address | PastAddress | None) -> str:
     """An address reduced to letters and digits, so spacing and case do not make it new."""
     if address is None:
         return ""
@@ -63,7 +64,7 @@ def address_key(address: Address | None) -> str:
     return "|".join(re.sub(r"[\W_]+", "", (p or "").casefold()) for p in parts)
 
 
-def build_history(rc: RuleContext, past: list[NormalizedOrder]) -> History:
+def build_history(rc: RuleContext, past: Sequence[NormalizedOrder | PastOrder]) -> History:
     history = History(orders=len(past))
     for order in past:
         for line in order.lines:
@@ -161,7 +162,7 @@ def find_anomalies(cfg: AnomalySection, order: NormalizedOrder, history: History
             + _ship_to_findings(cfg, order, history))
 
 
-async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[NormalizedOrder]:
+async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[PastOrder]:
     """The customer's accepted orders before this one, newest first, each holding only what its
     history needs (``gateway.order_history``): an index read of short summaries, never a re-parse of
     stored orders."""
