@@ -168,8 +168,10 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         "ALTER TABLE orders ADD COLUMN lines_key TEXT",
         "ALTER TABLE orders ADD COLUMN history TEXT",
         backfill_order_keys,
-        "CREATE INDEX orders_customer_lines ON orders (customer_id, lines_key)",
+        "CREATE INDEX orders_customer_lines ON orders (customer_id, lines_key, received_at)",
+        "DROP INDEX orders_customer_po",
+        "CREATE INDEX orders_customer_po ON orders (customer_id, po_number, received_at)",
         "CREATE INDEX orders_customer_received ON orders (customer_id, received_at, order_id)",
-        "CREATE INDEX orders_customer_status ON orders (customer_id, status)",
+        "CREATE INDEX orders_customer_status ON orders (customer_id, status, received_at)",
     ]),
 ]
