@@ -1,7 +1,7 @@
 """Scale benchmark: the cost of an order as the journal grows, and a resend caught at any size.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 0,10000,100000] [--orders 1500] [--clients 8]
-        [--workers 8] [--code DIR] [--profile DIR]
+    .venv/bin/python bench/bench_scale.py [--sizes 0,10000,100000] [--orders 1000] [--clients 8]
+        [--workers 8] [--code DIR] [--profile DIR] [--pg-nodes 1,3] [--pg-size 10000]
 
 For each journal size, on SQLite with one ``gateway run`` process:
 
@@ -19,6 +19,10 @@ For each journal size, on SQLite with one ``gateway run`` process:
 Then the ratio of the delivered rate at the largest size to the smallest, and the physical floor in
 the same folder: a fsynced archive file (file, rename, folder fsync) plus one SQLite WAL
 ``synchronous=FULL`` commit per document, in a loop.
+
+``--pg-nodes`` repeats step 2 on PostgreSQL (the local server, or ``GATEWAY_TEST_PG_DSN``) with each
+number of ``gateway run`` nodes sharing one throw-away database, the journal filled with
+``--pg-size`` orders; the CPU figure then adds the database sessions' CPU.
 
 ``--code DIR`` runs the gateway from another checkout (for instance an export of the previous commit,
 ``git archive <commit> | tar -x -C DIR``), to measure before and after side by side; the journal is
@@ -45,12 +49,15 @@ import urllib.request
 from datetime import datetime
 from pathlib import Path
 
+import psycopg
+
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from bench_nodes import CpuMeter, post_all  # noqa: E402
+from bench_nodes import CpuMeter, cluster, post_all  # noqa: E402
 
+from gateway.journal_pg import PostgresJournal  # noqa: E402
 from gateway.journal_sql import Db, Dialect  # noqa: E402
 from gateway.model import NormalizedOrder  # noqa: E402
 from tests.harness import API_KEY, GatewayProcess, write_config  # noqa: E402
@@ -109,7 +116,8 @@ def wait(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
 
 
 def outbox(root: Path) -> int:
-    return sum(1 for _ in (root / "erp").glob("*.json"))
+    """Orders delivered to the file sink of the node(s) under ``root``."""
+    return sum(1 for _ in root.glob("**/erp/*.json"))
 
 
 def decided_order(proc: GatewayProcess, doc_id: str) -> dict:
@@ -122,11 +130,18 @@ def template_order(proc: GatewayProcess, root: Path) -> NormalizedOrder:
     return NormalizedOrder.model_validate(decided_order(proc, doc_id))
 
 
-def receipt_to_delivery(journal: Path) -> list[float]:
-    with sqlite3.connect(journal) as conn:
-        rows = conn.execute("SELECT d.received_at, v.delivered_at FROM deliveries v JOIN orders o ON "
-                            "o.order_id = v.order_id JOIN documents d ON d.id = o.document_id WHERE "
-                            "o.po_number LIKE 'PO-RUN-%' AND v.status = 'delivered'").fetchall()
+LATENCY_SQL = ("SELECT d.received_at, v.delivered_at FROM deliveries v JOIN orders o ON "
+               "o.order_id = v.order_id JOIN documents d ON d.id = o.document_id WHERE "
+               "o.po_number LIKE 'PO-RUN-%' AND v.status = 'delivered'")
+
+
+def receipt_to_delivery(journal: Path | None, dsn: str | None = None) -> list[float]:
+    if dsn:
+        with psycopg.connect(dsn) as conn:
+            rows = conn.execute(LATENCY_SQL).fetchall()
+    else:
+        with sqlite3.connect(journal) as conn:
+            rows = conn.execute(LATENCY_SQL).fetchall()
     return sorted((datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds() for a, b in rows)
 
 
@@ -156,8 +171,7 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
     filled = time.monotonic()
     asyncio.run(fill_journal(SqliteFile(journal), template, size))
     fill_s = time.monotonic() - filled
-    bodies = [(edifact_order(f"PO-RUN-{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
-                             control_ref=f"R{n}"), "application/edifact") for n in range(args.orders)]
+    bodies = run_bodies(args)
     proc = CodeProcess(config, args.code).start(timeout=300)
     try:
         meter = CpuMeter([proc], None)
@@ -180,6 +194,43 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
         proc.stop()
     latency = receipt_to_delivery(journal)
     return {"size": size, "fill_s": fill_s, "accepted": args.orders / accept_s,
+            "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend}
+
+
+def run_bodies(args: argparse.Namespace) -> list[tuple[bytes, str]]:
+    return [(edifact_order(f"PO-RUN-{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
+                          control_ref=f"R{n}"), "application/edifact") for n in range(args.orders)]
+
+
+def run_pg(work: Path, nodes: int, args: argparse.Namespace) -> dict:
+    """Step 2 on PostgreSQL with ``nodes`` gateway processes sharing one database."""
+    root = work / f"pg-{nodes}"
+    with cluster(root, "postgresql", nodes, {"pipeline": {"workers": args.workers}}, {}) as (procs, dsn):
+        template = template_order(procs[0], root)
+        journal = PostgresJournal(dsn)
+        filled = time.monotonic()
+
+        async def fill() -> None:
+            await journal.open()
+            try:
+                await fill_journal(journal, template, args.pg_size)
+            finally:
+                await journal.close()
+        asyncio.run(fill())
+        fill_s = time.monotonic() - filled
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("ANALYZE")
+        meter = CpuMeter(procs, dsn)
+        started = time.monotonic()
+        accept_s = asyncio.run(post_all([p.http_url for p in procs], run_bodies(args), args.clients))
+        wait(lambda: outbox(root) >= args.orders + 1, 3600, "deliveries")
+        done_s = time.monotonic() - started
+        cpu = meter.note(args.orders)
+        i = random.Random(args.pg_size).randrange(args.pg_size)
+        resend = (i, decided_order(procs[-1], post(procs[-1], edifact_order(po_of(i), lines_of(i),
+                                                                            control_ref=f"AGAIN{i}")))["status"])
+        latency = receipt_to_delivery(None, dsn)
+    return {"size": f"{args.pg_size} pg x{nodes}", "fill_s": fill_s, "accepted": args.orders / accept_s,
             "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend}
 
 
@@ -210,10 +261,10 @@ def floor(folder: Path, loops: int = FLOOR_LOOPS) -> float:
     return rate
 
 
-def report(results: list[dict], floor_rate: float) -> None:
+def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
     print(f"\n{'journal':>8} {'fill s':>7} {'accepted/s':>11} {'delivered/s':>12}  {'p50 s':>6} {'p95 s':>6} "
           f"{'p99 s':>6}  cpu / resend")
-    for r in results:
+    for r in results + pg:
         lat = r["latency"]
         resend = f"resend of order {r['resend'][0]}: {r['resend'][1]}" if r["resend"] else ""
         print(f"{r['size']:>8} {r['fill_s']:7.1f} {r['accepted']:11.1f} {r['delivered']:12.1f}  "
@@ -224,18 +275,23 @@ def report(results: list[dict], floor_rate: float) -> None:
           f"{largest['delivered'] / smallest['delivered']:.2f} (goal >= 0.8)")
     print(f"physical floor (fsynced archive file + SQLite FULL commit, {FLOOR_LOOPS} loops): "
           f"{floor_rate:.0f} documents/s")
-    bad = [r for r in results if r["resend"] and r["resend"][1] != "duplicate"]
+    if len(pg) > 1:
+        print(f"PostgreSQL: {len(pg) and pg[-1]['size']} delivered/s / {pg[0]['size']}: "
+              f"{pg[-1]['delivered'] / pg[0]['delivered']:.2f}")
+    bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
     print("resends: " + ("all caught" if not bad else f"NOT CAUGHT at {[r['size'] for r in bad]}"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0,10000,100000")
-    parser.add_argument("--orders", type=int, default=1500)
+    parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--code", type=Path, default=None, help="run the gateway from this checkout")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles into this folder")
+    parser.add_argument("--pg-nodes", default="", help="node counts to run on PostgreSQL, e.g. 1,3")
+    parser.add_argument("--pg-size", type=int, default=10000)
     args = parser.parse_args(argv)
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
@@ -247,9 +303,13 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_size(work, size, args))
             r = results[-1]
             print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}", flush=True)
+        pg = []
+        for nodes in (int(n) for n in args.pg_nodes.split(",") if n):
+            pg.append(run_pg(work, nodes, args))
+            print(f"PostgreSQL x{nodes}: {pg[-1]['delivered']:.1f} delivered/s, {pg[-1]['cpu']}", flush=True)
         floor_rate = floor(work / "floor")
-    report(results, floor_rate)
-    bad = [r for r in results if r["resend"] and r["resend"][1] != "duplicate"]
+    report(results, floor_rate, pg)
+    bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
     return 1 if bad else 0
 
 

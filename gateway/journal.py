@@ -198,6 +198,8 @@ class Journal(Protocol):
     async def counts(self) -> dict[str, dict[str, int]]:
         """Documents by status, orders by status, deliveries by status."""
 
+    async def backlog(self) -> int: ...
+
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and those whose sender's lease ran out) for sending."""
 

@@ -492,6 +492,12 @@ class SqlJournal:
             return out
         return await self._read(op)
 
+    async def backlog(self) -> int:
+        """Documents accepted and not yet concluded (received, waiting for a retry, or in work)."""
+        return await self._read(lambda db: db.execute(
+            "SELECT count(*) AS n FROM documents WHERE status IN ('received', 'retry', 'processing')"
+        ).fetchone()["n"])
+
     async def pending_acks(self, limit: int = 50) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"
         return await self._read(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
