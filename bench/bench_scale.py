@@ -270,9 +270,10 @@ def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
         print(f"{r['size']:>8} {r['fill_s']:7.1f} {r['accepted']:11.1f} {r['delivered']:12.1f}  "
               f"{percentile(lat, 50):6.2f} {percentile(lat, 95):6.2f} {percentile(lat, 99):6.2f}  "
               f"{r['cpu']}  {resend}")
-    smallest, largest = results[0], results[-1]
-    print(f"\ndelivered/s at {largest['size']} / at {smallest['size']}: "
-          f"{largest['delivered'] / smallest['delivered']:.2f} (goal >= 0.8)")
+    if len(results) > 1:
+        smallest, largest = results[0], results[-1]
+        print(f"\ndelivered/s at {largest['size']} / at {smallest['size']}: "
+              f"{largest['delivered'] / smallest['delivered']:.2f} (goal >= 0.8)")
     print(f"physical floor (fsynced archive file + SQLite FULL commit, {FLOOR_LOOPS} loops): "
           f"{floor_rate:.0f} documents/s")
     if len(pg) > 1:
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
         results = []
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in (int(s) for s in args.sizes.split(",") if s):
             results.append(run_size(work, size, args))
             r = results[-1]
             print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}", flush=True)
