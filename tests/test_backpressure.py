@@ -1,5 +1,5 @@
-"""Backpressure: past the configured backlog, HTTP answers 429 with Retry-After and SMTP 451; nothing
-accepted is dropped, and a refused document sent again later is taken.
+"""Backpressure: past the configured backlog, HTTP answers 429 with Retry-After, SMTP 451, a folder
+leaves the file where it is; nothing accepted is dropped, and what was refused is taken later.
 
 The backlog is held up for real: the test takes the journal's decision lock, so the documents already
 accepted wait in ``processing`` until it lets go.
@@ -27,7 +27,9 @@ def config(tmp_path: Path) -> Path:
     root = tmp_path / "gw"
     smtp = {"enabled": True, "port": 0, "tls_cert": root / "tls" / "smtp.crt",
             "tls_key": root / "tls" / "smtp.key", "recipients": [ORDERS_TO]}
-    return write_config(root, {"smtp": smtp,
+    drop = {"name": "drop", "channel": "partner_drop", "path": root / "spool" / "drop",
+            "stable_seconds": 0.3, "poll_seconds": 0.3}
+    return write_config(root, {"smtp": smtp, "folders": [drop],
                                "pipeline": {"backlog_limit": LIMIT, "backlog_retry_after_s": 7}})
 
 
@@ -62,11 +64,17 @@ async def test_past_the_backlog_senders_are_told_to_retry_and_nothing_accepted_i
             assert body["error"]["code"] == "INTAKE-BACKLOG"
             code, reply = await asyncio.to_thread(send_mail, gw.ports["smtp"])
             assert code == 451 and "INTAKE-BACKLOG" in reply
-        await wait_until(lambda: outbox(gw) == ["PO-BP-0", "PO-BP-1", "PO-BP-2"])
+            dropped = Path(gw.ctx.config.folders[0].path) / "late.xml"
+            dropped.write_bytes(ubl_order("PO-BP-FOLDER", [("4000862141404", 4)]))
+            await asyncio.sleep(2.0)  # several polls: the file waits in the folder, untaken
+            assert dropped.exists()
+            assert await gw.ctx.journal.list_documents(channel="partner_drop") == []
+        await wait_until(lambda: {"PO-BP-0", "PO-BP-1", "PO-BP-2", "PO-BP-FOLDER"} <= set(outbox(gw)))
+        assert not dropped.exists()
 
         async def taken_when_sent_again():
             status, _, _ = await post(gw, ubl_order("PO-BP-LATE", [("4000862141404", 9)]))
             return status == 202
         await wait_until(taken_when_sent_again, interval=0.5)
         await wait_until(lambda: "PO-BP-LATE" in outbox(gw))
-    assert outbox(gw) == ["PO-BP-0", "PO-BP-1", "PO-BP-2", "PO-BP-LATE"]
+    assert outbox(gw) == ["PO-BP-0", "PO-BP-1", "PO-BP-2", "PO-BP-FOLDER", "PO-BP-LATE"]
