@@ -277,7 +277,7 @@ def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
     print(f"physical floor (fsynced archive file + SQLite FULL commit, {FLOOR_LOOPS} loops): "
           f"{floor_rate:.0f} documents/s")
     if len(pg) > 1:
-        print(f"PostgreSQL: {len(pg) and pg[-1]['size']} delivered/s / {pg[0]['size']}: "
+        print(f"PostgreSQL: {pg[-1]['size']} delivered/s / {pg[0]['size']}: "
               f"{pg[-1]['delivered'] / pg[0]['delivered']:.2f}")
     bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
     print("resends: " + ("all caught" if not bad else f"NOT CAUGHT at {[r['size'] for r in bad]}"))

@@ -348,7 +348,7 @@ class SqlJournal:
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
         sql = "SELECT body FROM orders WHERE document_id = ? ORDER BY order_id"
         return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
-                                           for r in db.execute(sql, (document_id,)).fetchall()])
+                                            for r in db.execute(sql, (document_id,)).fetchall()])
 
     async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
                           since: datetime | None = None, until: datetime | None = None,
@@ -364,15 +364,15 @@ class SqlJournal:
         sql = "SELECT body FROM orders" + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY received_at, order_id LIMIT ? OFFSET ?"
         return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
-                                           for r in db.execute(sql, (*args, limit, offset)).fetchall()])
+                                            for r in db.execute(sql, (*args, limit, offset)).fetchall()])
 
     async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
                               po_numbers: Iterable[str], lines_key: str,
                               near_po: Callable[[str], bool]) -> list[NormalizedOrder]:
         """The customer's orders received since ``since`` in one of ``statuses`` that carry one of
         ``po_numbers``, or are new orders with the line set ``lines_key`` and a PO ``near_po`` accepts;
-        oldest first. Every look-up is by index, so the answer does not depend on how many other orders
-        the customer has."""
+        oldest first. Both look-ups are by index: the customer's other orders are never read, and no
+        order that can be a copy is left out, however many orders the customer has."""
         statuses, pos = list(statuses), sorted(set(po_numbers))
         in_status = f"status IN ({', '.join('?' * len(statuses))})"
 
