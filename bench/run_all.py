@@ -26,6 +26,7 @@ RUNS: dict[str, list[str]] = {
     "nodes": ["bench_nodes.py"],
     "logins": ["bench_logins.py", "--guesses", "100"],
     "replay": ["bench_replay.py", "--orders", "100", "--faxes", "2", "--extract-sample", "3"],
+    "scale": ["bench_scale.py", "--orders", "1000"],
 }
 
 

@@ -14,6 +14,7 @@ import base64
 
 from aiohttp import web
 
+from gateway.backpressure import BacklogError
 from gateway.errors import IntakeError, LimitError
 from gateway.intake import IntakeMeta
 from gateway.names import HostileNameError
@@ -65,6 +66,9 @@ async def post_document(request: web.Request) -> web.Response:
     except LimitError as exc:
         ctx.metrics.inc("gateway_documents_refused_total", channel="http", reason="size")
         return _error(413, exc.code, exc.message)
+    except BacklogError as exc:
+        ctx.metrics.inc("gateway_documents_refused_total", channel="http", reason="backlog")
+        return _error(429, exc.code, exc.message, headers={"Retry-After": str(exc.retry_after_s)})
     except IntakeError as exc:
         ctx.metrics.inc("gateway_documents_refused_total", channel="http", reason="store")
         return _error(503, exc.code, "the gateway cannot store documents right now; retry later",

@@ -40,6 +40,7 @@ from connectors.smtp_security import UserTable, hash_password, server_tls_contex
 from extractors.email_text import first_address, header_text
 from gateway.config import SmtpSection
 from gateway.context import Context
+from gateway.backpressure import BacklogError
 from gateway.errors import ConfigError, IntakeError, LimitError
 from gateway.intake import IntakeMeta
 from gateway.login_limits import LoginLimiter
@@ -60,6 +61,8 @@ def reply_for(error: BaseException) -> str:
         return f"550 5.6.0 Attachment name refused ({error.code}): {error.message}"
     if isinstance(error, LimitError):
         return f"552 5.3.4 Message too big for the gateway ({error.code})"
+    if isinstance(error, BacklogError):
+        return f"451 4.3.2 Too many messages waiting to be processed ({error.code}); try again later"
     if isinstance(error, IntakeError):
         return f"451 4.3.0 The gateway cannot store messages right now ({error.code}); try again later"
     return "451 4.3.0 Internal error; try again later"

@@ -22,6 +22,7 @@ import math
 import re
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -32,6 +33,7 @@ from gateway.config_decide import AnomalySection
 from gateway.context import Context
 from gateway.journal import iso
 from gateway.model import Address, NormalizedOrder, OrderKind, OrderStatus
+from gateway.order_history import PastAddress, PastOrder, past_order
 from gateway.rules import Finding, RuleContext, apply_action, order_value, rule_context
 from gateway.sla import calendar_for
 
@@ -54,7 +56,7 @@ class History:
     orders_with_ship_to: int = 0
 
 
-def address_key(address: Address | None) -> str:
+def address_key(address: Address | PastAddress | None) -> str:
     """An address reduced to letters and digits, so spacing and case do not make it new."""
     if address is None:
         return ""
@@ -62,7 +64,7 @@ def address_key(address: Address | None) -> str:
     return "|".join(re.sub(r"[\W_]+", "", (p or "").casefold()) for p in parts)
 
 
-def build_history(rc: RuleContext, past: list[NormalizedOrder]) -> History:
+def build_history(rc: RuleContext, past: Sequence[NormalizedOrder | PastOrder]) -> History:
     history = History(orders=len(past))
     for order in past:
         for line in order.lines:
@@ -160,27 +162,43 @@ def find_anomalies(cfg: AnomalySection, order: NormalizedOrder, history: History
             + _ship_to_findings(cfg, order, history))
 
 
-async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[NormalizedOrder]:
-    """The customer's accepted orders before this one, newest first."""
+async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[PastOrder]:
+    """The customer's accepted orders before this one, newest first, each holding only what its
+    history needs (``gateway.order_history``): an index read of short summaries, never a re-parse of
+    stored orders."""
     received = order.sla.received_at
     marks = ", ".join("?" * len(HISTORY_STATUSES))
     rows = await ctx.journal.query(
-        f"SELECT body FROM orders WHERE customer_id = ? AND status IN ({marks}) AND kind <> 'cancel' "
+        f"SELECT history FROM orders WHERE customer_id = ? AND status IN ({marks}) AND kind <> 'cancel' "
         "AND received_at >= ? AND received_at < ? AND document_id <> ? "
         "ORDER BY received_at DESC, order_id DESC LIMIT ?",
         (order.customer.id, *HISTORY_STATUSES, iso(received - timedelta(days=cfg.history_days)),
          iso(received), order.source.document_id, cfg.history_limit))
-    return [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+    return [past_order(r["history"]) for r in rows]
 
 
-async def check_anomalies(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    """The order with its anomaly issues (replacing earlier ones); call after dedup, before decide."""
+async def customer_history(ctx: Context, order: NormalizedOrder) -> History | None:
+    """The history ``check_anomalies`` compares ``order`` with, or None when it would not look.
+
+    Read before the decision lock is taken, so the lock is held only for the dedup check and the
+    commit; an order of the same customer committed meanwhile is one of a few hundred in the history."""
+    cfg = ctx.config.decide.anomalies
+    if not cfg.enabled or not order.customer.id or order.kind == OrderKind.CANCEL:
+        return None
+    return build_history(rule_context(ctx, order), await load_history(ctx, order, cfg))
+
+
+async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History | None = None) -> NormalizedOrder:
+    """The order with its anomaly issues (replacing earlier ones); call after dedup, before decide.
+
+    ``history`` is the customer's (``customer_history``) when already read, else it is read now."""
     cfg = ctx.config.decide.anomalies
     skip = (OrderStatus.DUPLICATE, OrderStatus.HELD, OrderStatus.REJECTED)
     if not cfg.enabled or not order.customer.id or order.status in skip or order.kind == OrderKind.CANCEL:
         return order
     rc = rule_context(ctx, order)
-    history = build_history(rc, await load_history(ctx, order, cfg))
+    if history is None:
+        history = build_history(rc, await load_history(ctx, order, cfg))
     findings = find_anomalies(cfg, order, history, order_value(rc, order))
     issues = [i for i in (apply_action(rc.cfg, f) for f in findings) if i is not None]
     if issues:

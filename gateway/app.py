@@ -28,6 +28,7 @@ from gateway.config import Config, resolve_secret
 from gateway.context import Context
 from gateway.delivery import Delivery
 from gateway.errors import ConfigError
+from gateway.backpressure import BacklogGate
 from gateway.intake import Intake
 from gateway.journal import Journal
 from gateway.maintenance import run_maintenance
@@ -87,7 +88,9 @@ class Gateway:
         self.acks = AckDispatcher(self.ctx)
         self.pipeline = Pipeline(self.ctx, self.node_id, on_ready=self.delivery.notify)
         self.ctx.intake = Intake(self.ctx.archive, self.ctx.journal, config.limits.max_document_bytes,
-                                 on_accepted=self.pipeline.notify)
+                                 on_accepted=self.pipeline.notify,
+                                 backlog=BacklogGate(self.ctx.journal, config.pipeline.backlog_limit,
+                                                     config.pipeline.backlog_retry_after_s))
         self.sources: list[Any] = []
         self.ports: dict[str, int] = {}
         self._runner: web.AppRunner | None = None

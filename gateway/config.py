@@ -75,6 +75,8 @@ class PipelineSection(Section):
     review_threshold: float = Field(0.9, ge=0, le=1)
     languages: list[str] = ["eng", "fra", "deu"]
     sla_hours: float = Field(4.0, gt=0)
+    backlog_limit: int = Field(0, ge=0)  # documents waiting past which channels say "later" (0: none)
+    backlog_retry_after_s: PositiveInt = 10  # the Retry-After a refused sender is given
 
 
 class MasterDataSection(Section):

@@ -17,17 +17,13 @@ no original is held until the original arrives or the window passes.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from decimal import Decimal
 
 from gateway.context import Context
 from gateway.journal import DocumentRecord
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
+from gateway.order_keys import fold_po, line_fingerprint, line_key
 
-OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "S": "5",
-                          "B": "8", "Z": "2", "G": "6"})
-PO_NOISE = re.compile(r"[\s\-_./#:]")
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
           OrderStatus.DEAD_LETTER)
@@ -52,11 +48,6 @@ async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord,
     return None
 
 
-def fold_po(po: str) -> str:
-    """A PO number with separators dropped and OCR look-alikes folded together."""
-    return PO_NOISE.sub("", po.upper()).translate(OCR_FOLD)
-
-
 def po_distance(a: str, b: str) -> int:
     """Edit distance between folded PO numbers, capped at 2 (only 0, 1 and 'more' matter).
 
@@ -75,11 +66,6 @@ def po_distance(a: str, b: str) -> int:
         return 1 if not (x.isdigit() and y.isdigit()) or frozenset((x, y)) in DIGIT_CONFUSIONS else 2
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return 1 if any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))) else 2
-
-
-def line_key(order: NormalizedOrder) -> list[tuple[str, Decimal, str]]:
-    return sorted((line.sku or fold_po(line.customer_item or line.gtin or ""), line.quantity.normalize(),
-                   line.uom) for line in order.lines if line.action != "delete")
 
 
 def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
@@ -109,12 +95,18 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
 
 
 async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[NormalizedOrder]:
-    """The customer's earlier orders an order may repeat or change.
+    """The customer's earlier orders an order may repeat or change, oldest first.
 
-    A change still held for its unknown original is no original itself: a change or cancellation that
-    keeps the PO (cXML update, X12 860) would otherwise turn its late original into a change of it."""
+    Found by index, never by scanning the customer's orders: those with the order's PO number (or the
+    PO it names as its original), and new orders with the same line set whose PO is at most one
+    misread away. A change still held for its unknown original is no original itself: a change or
+    cancellation that keeps the PO (cXML update, X12 860) would otherwise turn its late original into
+    a change of it."""
     since = order.source.received_at - window(ctx)
-    found = await ctx.journal.list_orders(customer_id=order.customer.id, since=since, limit=1000)
+    pos = {po for po in (order.po_number, _original_po(order, order.references)) if po}
+    found = await ctx.journal.copy_candidates(
+        order.customer.id, since, [s.value for s in ACTIVE], pos, line_fingerprint(order),
+        lambda po: po_distance(po, order.po_number) <= 1)
     return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
             and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)]
 
@@ -246,7 +238,6 @@ async def changes_waiting_for(ctx: Context, original: NormalizedOrder) -> list[N
     """Held changes and cancellations of the same customer that name this order's PO."""
     if original.kind != OrderKind.NEW or not original.customer.id or not original.po_number:
         return []
-    held = await ctx.journal.list_orders(status=OrderStatus.HELD.value, customer_id=original.customer.id,
-                                         limit=1000)
+    held = await ctx.journal.held_changes(original.customer.id)
     return [o for o in held if o.kind != OrderKind.NEW
             and _original_po(o, o.references) in (original.po_number, None)]

@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 
 from gateway.archive import Archive
+from gateway.backpressure import BacklogGate
 from gateway.errors import IntakeError, LimitError
 from gateway.journal import DocumentRecord, Event, Journal, new_id, utcnow
 from gateway.names import check_name
@@ -49,21 +50,26 @@ class Envelope:
 
 class Intake:
     def __init__(self, archive: Archive, journal: Journal, max_bytes: int,
-                 on_accepted: Callable[[str], None] | None = None) -> None:
+                 on_accepted: Callable[[str], None] | None = None, backlog: BacklogGate | None = None) -> None:
         self.archive = archive
         self.journal = journal
         self.max_bytes = max_bytes
         self.on_accepted = on_accepted or (lambda _id: None)
+        self.backlog = backlog or BacklogGate(journal, 0, 0)
 
     async def accept(self, raw: bytes, channel: str, meta: IntakeMeta | None = None) -> Envelope:
         """Make ``raw`` durable and journaled; raises LimitError (too big, or HostileNameError for a
-        file name with NUL or escape sequences) or IntakeError (store down)."""
+        file name with NUL or escape sequences), BacklogError (too much waiting: come back later) or
+        IntakeError (store down). Documents split from one already accepted (``parent_id``) are never
+        refused for the backlog: they are part of accepted work."""
         meta = meta or IntakeMeta()
         if meta.parent_id is None:  # a part of an e-mail or zip keeps its name, shown escaped
             check_name(meta.filename)
         if len(raw) > self.max_bytes:
             raise LimitError(f"document of {len(raw)} bytes is over the {self.max_bytes}-byte limit",
                              code="INTAKE-SIZE")
+        if meta.parent_id is None:
+            await self.backlog.admit()
         sha256 = await asyncio.to_thread(self.archive.put, raw)
         doc = DocumentRecord(
             id=new_id(), sha256=sha256, size=len(raw), channel=channel, received_at=utcnow(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -175,6 +176,12 @@ class Journal(Protocol):
                           po_number: str | None = None, limit: int = 100,
                           offset: int = 0) -> list[NormalizedOrder]: ...
 
+    async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
+                              po_numbers: Iterable[str], lines_key: str,
+                              near_po: Callable[[str], bool]) -> list[NormalizedOrder]: ...
+
+    async def held_changes(self, customer_id: str) -> list[NormalizedOrder]: ...
+
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
                            depends_on: str | None = None) -> None: ...
 
@@ -190,6 +197,8 @@ class Journal(Protocol):
 
     async def counts(self) -> dict[str, dict[str, int]]:
         """Documents by status, orders by status, deliveries by status."""
+
+    async def backlog(self) -> int: ...
 
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and those whose sender's lease ran out) for sending."""

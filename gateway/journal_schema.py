@@ -1,12 +1,40 @@
 """Versioned schema migrations for the journal, in SQL both SQLite and PostgreSQL accept.
 
-A migration is a number and its statements; applied numbers are recorded in ``schema_migrations``.
+A migration is a number and its steps; applied numbers are recorded in ``schema_migrations``. A step is
+an SQL statement, or a function of the open transaction for what SQL alone cannot compute (a backfill).
 Never edit a released migration: add the next number.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+from collections.abc import Callable
+from typing import Any
+
+from gateway.model import NormalizedOrder
+from gateway.order_history import history_summary
+from gateway.order_keys import line_fingerprint
+
+BACKFILL_BATCH = 500
+
+
+def backfill_order_keys(db: Any) -> None:
+    """Store the line-set fingerprint and history summary of every order committed before the columns
+    existed, a batch at a time."""
+    last = ""
+    while True:
+        rows = db.execute("SELECT order_id, body FROM orders WHERE order_id > ? ORDER BY order_id LIMIT ?",
+                          (last, BACKFILL_BATCH)).fetchall()
+        if not rows:
+            return
+        orders = [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+        db.executemany("UPDATE orders SET lines_key = ?, history = ? WHERE order_id = ?",
+                       [(line_fingerprint(o), history_summary(o), r["order_id"]) for o, r in zip(orders, rows)])
+        last = rows[-1]["order_id"]
+
+
+Step = str | Callable[[Any], None]
+
+MIGRATIONS: list[tuple[int, list[Step]]] = [
     (1, [
         """CREATE TABLE documents (
             id TEXT PRIMARY KEY,
@@ -134,5 +162,16 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (5, [  # order responses (ORDRSP, 855) wait in acks for their order's delivery
         "ALTER TABLE acks ADD COLUMN order_id TEXT",
         "CREATE INDEX acks_order ON acks (order_id)",
+    ]),
+    (6, [  # earlier copies of an order found by index (gateway.dedup); the customer's history read by
+           # index, newest first, from a short summary of each order (gateway.order_history)
+        "ALTER TABLE orders ADD COLUMN lines_key TEXT",
+        "ALTER TABLE orders ADD COLUMN history TEXT",
+        backfill_order_keys,
+        "CREATE INDEX orders_customer_lines ON orders (customer_id, lines_key, received_at)",
+        "DROP INDEX orders_customer_po",
+        "CREATE INDEX orders_customer_po ON orders (customer_id, po_number, received_at)",
+        "CREATE INDEX orders_customer_received ON orders (customer_id, received_at, order_id)",
+        "CREATE INDEX orders_customer_status ON orders (customer_id, status, received_at)",
     ]),
 ]

@@ -20,7 +20,10 @@ from typing import Any, TypeVar
 from gateway.journal import (
     DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
 )
+from gateway.journal_schema import Step
 from gateway.model import NormalizedOrder, OrderStatus
+from gateway.order_history import history_summary
+from gateway.order_keys import line_fingerprint
 
 T = TypeVar("T")
 
@@ -129,18 +132,25 @@ class SqlJournal:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._transaction, fn)
 
+    async def _read(self, fn: Callable[[Db], T]) -> T:
+        """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
+        return await self._run(fn)
+
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
 
-    def _migrate(self, db: Db, migrations: list[tuple[int, list[str]]]) -> None:
+    def _migrate(self, db: Db, migrations: list[tuple[int, list[Step]]]) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                    "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
         done = {r["version"] for r in db.execute("SELECT version FROM schema_migrations").fetchall()}
         for version, statements in migrations:
             if version in done:
                 continue
-            for sql in statements:
-                db.execute(self.ddl(sql))
+            for step in statements:
+                if callable(step):
+                    step(db)
+                else:
+                    db.execute(self.ddl(step))
             db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, iso(utcnow())))
 
     def ddl(self, sql: str) -> str:
@@ -180,7 +190,7 @@ class SqlJournal:
         def op(db: Db) -> DocumentRecord | None:
             row = db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
             return _doc(row) if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def list_documents(self, *, status: str | None = None, channel: str | None = None,
                              parent_id: str | None = None, limit: int = 100) -> list[DocumentRecord]:
@@ -191,12 +201,12 @@ class SqlJournal:
                 args.append(val)
         sql = "SELECT * FROM documents" + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY received_at DESC, id DESC LIMIT ?"
-        return await self._run(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
+        return await self._read(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
 
     async def history(self, document_id: str) -> list[Event]:
         sql = ("SELECT * FROM events WHERE document_id = ? OR order_id IN "
                "(SELECT order_id FROM orders WHERE document_id = ?) ORDER BY id")
-        return await self._run(lambda db: [_event(r) for r in db.execute(sql, (document_id, document_id)).fetchall()])
+        return await self._read(lambda db: [_event(r) for r in db.execute(sql, (document_id, document_id)).fetchall()])
 
     async def add_events(self, events: list[Event]) -> None:
         await self._run(lambda db: self._insert_events(db, events, None))
@@ -274,12 +284,13 @@ class SqlJournal:
         db.execute(
             "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
             "status, original_order_id, priority, team, confidence, received_at, deadline, "
-            "created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, updated_at, body, lines_key, history) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             (order.order_id, order.source.document_id, order.kind.value, order.customer.id,
              order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
              order.confidence, iso(order.sla.received_at), iso(order.sla.deadline), now, now,
-             order.model_dump_json()))
+             order.model_dump_json(), line_fingerprint(order), history_summary(order)))
         if order.status == OrderStatus.READY:
             db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                        "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
@@ -316,7 +327,7 @@ class SqlJournal:
             row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
                              "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
             return row["document_id"] if row and row["document_id"] != document_id else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def find_by_sha256(self, sha256: str, before: str) -> str | None:
         def op(db: Db) -> str | None:
@@ -324,7 +335,7 @@ class SqlJournal:
                              "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1",
                              (sha256, before)).fetchone()
             return row["id"] if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     # --- orders and deliveries -------------------------------------------------------------
 
@@ -332,12 +343,12 @@ class SqlJournal:
         def op(db: Db) -> NormalizedOrder | None:
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             return NormalizedOrder.model_validate_json(row["body"]) if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
         sql = "SELECT body FROM orders WHERE document_id = ? ORDER BY order_id"
-        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
-                                           for r in db.execute(sql, (document_id,)).fetchall()])
+        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+                                            for r in db.execute(sql, (document_id,)).fetchall()])
 
     async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
                           since: datetime | None = None, until: datetime | None = None,
@@ -352,8 +363,52 @@ class SqlJournal:
                 args.append(val)
         sql = "SELECT body FROM orders" + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY received_at, order_id LIMIT ? OFFSET ?"
-        return await self._run(lambda db: [NormalizedOrder.model_validate_json(r["body"])
-                                           for r in db.execute(sql, (*args, limit, offset)).fetchall()])
+        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+                                            for r in db.execute(sql, (*args, limit, offset)).fetchall()])
+
+    async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
+                              po_numbers: Iterable[str], lines_key: str,
+                              near_po: Callable[[str], bool]) -> list[NormalizedOrder]:
+        """The customer's orders received since ``since`` in one of ``statuses`` that carry one of
+        ``po_numbers``, or are new orders with the line set ``lines_key`` and a PO ``near_po`` accepts;
+        oldest first. Both look-ups are by index: the customer's other orders are never read, and no
+        order that can be a copy is left out, however many orders the customer has."""
+        statuses, pos = list(statuses), sorted(set(po_numbers))
+        in_status = f"status IN ({', '.join('?' * len(statuses))})"
+
+        def op(db: Db) -> list[NormalizedOrder]:
+            ids = set()
+            if pos:
+                ids.update(r["order_id"] for r in db.execute(
+                    f"SELECT order_id FROM orders WHERE customer_id = ? AND po_number IN "
+                    f"({', '.join('?' * len(pos))}) AND received_at >= ? AND {in_status}",
+                    (customer_id, *pos, iso(since), *statuses)).fetchall())
+            ids.update(r["order_id"] for r in db.execute(
+                f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND lines_key = ? "
+                f"AND kind = 'new' AND received_at >= ? AND {in_status}",
+                (customer_id, lines_key, iso(since), *statuses)).fetchall()
+                if r["po_number"] and near_po(r["po_number"]))
+            return self._orders_by_id(db, sorted(ids))
+        return await self._read(op)
+
+    @staticmethod
+    def _orders_by_id(db: Db, ids: list[str]) -> list[NormalizedOrder]:
+        """The orders ``ids``, oldest first."""
+        out: list[tuple[str, str, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out += [(r["received_at"] or "", r["order_id"], r["body"]) for r in db.execute(
+                f"SELECT order_id, received_at, body FROM orders WHERE order_id IN ({', '.join('?' * len(chunk))})",
+                chunk).fetchall()]
+        return [NormalizedOrder.model_validate_json(body) for _, _, body in sorted(out)]
+
+    async def held_changes(self, customer_id: str) -> list[NormalizedOrder]:
+        """The customer's changes and cancellations held for an original not yet known, oldest first."""
+        sql = ("SELECT order_id, received_at, body FROM orders WHERE customer_id = ? AND status = 'held' "
+               "AND kind <> 'new'")  # sorted here: an ORDER BY would lead SQLite to the received_at index
+        rows = await self._read(lambda db: db.execute(sql, (customer_id,)).fetchall())
+        return [NormalizedOrder.model_validate_json(r["body"])
+                for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
                            depends_on: str | None = None) -> None:
@@ -361,10 +416,11 @@ class SqlJournal:
             now = iso(utcnow())
             db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
                        "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
-                       "updated_at = ? WHERE order_id = ?",
+                       "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?",
                        (order.status.value, order.kind.value, order.customer.id, order.po_number,
                         order.original_order_id, order.priority, order.team, order.confidence,
-                        order.model_dump_json(), now, order.order_id))
+                        order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
+                        order.order_id))
             if deliver:
                 db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                            "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
@@ -425,7 +481,7 @@ class SqlJournal:
         def op(db: Db) -> DeliveryRecord | None:
             row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone()
             return _delivery(row) if row else None
-        return await self._run(op)
+        return await self._read(op)
 
     async def counts(self) -> dict[str, dict[str, int]]:
         def op(db: Db) -> dict[str, dict[str, int]]:
@@ -434,11 +490,17 @@ class SqlJournal:
                 out[table] = {r["status"]: r["n"] for r in db.execute(
                     f"SELECT status, count(*) AS n FROM {table} GROUP BY status").fetchall()}
             return out
-        return await self._run(op)
+        return await self._read(op)
+
+    async def backlog(self) -> int:
+        """Documents accepted and not yet concluded (received, waiting for a retry, or in work)."""
+        return await self._read(lambda db: db.execute(
+            "SELECT count(*) AS n FROM documents WHERE status IN ('received', 'retry', 'processing')"
+        ).fetchone()["n"])
 
     async def pending_acks(self, limit: int = 50) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"
-        return await self._run(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
 
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
@@ -454,7 +516,7 @@ class SqlJournal:
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
-        return await self._run(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
 
     async def retry_ack(self, ack_id: str, error: str, not_before: datetime) -> None:
         """Leave an acknowledgement to be claimed again after ``not_before`` (its lease runs till then)."""
@@ -480,7 +542,7 @@ class SqlJournal:
             (node_id, now, now, json.dumps(info, default=str))))
 
     async def nodes(self) -> list[dict[str, Any]]:
-        return await self._run(lambda db: [dict(r) for r in db.execute(
+        return await self._read(lambda db: [dict(r) for r in db.execute(
             "SELECT * FROM nodes ORDER BY heartbeat_at DESC").fetchall()])
 
     async def forget_nodes(self, silent_since: datetime) -> int:
@@ -494,4 +556,4 @@ class SqlJournal:
 
     async def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
-        return await self._run(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])

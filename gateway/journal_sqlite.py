@@ -1,8 +1,10 @@
 """The SQLite journal: the embedded default.
 
 One connection in WAL mode with ``synchronous=FULL`` (a commit survives power loss), used from one
-dedicated thread so the event loop never blocks on the disk and writes never contend; every operation
-is one ``BEGIN IMMEDIATE`` transaction. An exclusive lock file stops a second gateway process from
+dedicated thread so the event loop never blocks on the disk and writes never contend; every write is
+one ``BEGIN IMMEDIATE`` transaction. Reads (look-ups, listings, history, reports) run on ``READERS``
+other threads, each with its own read-only connection: WAL lets them read the last committed state
+while the writer commits, so neither waits for the other. An exclusive lock file stops a second gateway process from
 opening the same journal; with one process owning it, all leases left by a previous run are released
 at start-up. The queries themselves live in ``journal_sql``.
 """
@@ -13,6 +15,8 @@ import asyncio
 import fcntl
 import os
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +26,7 @@ from gateway.journal_schema import MIGRATIONS
 from gateway.journal_sql import Db, Dialect, SqlJournal
 
 T = TypeVar("T")
+READERS = 2  # read threads, each with its own connection
 
 
 class SqliteJournal(SqlJournal):
@@ -32,6 +37,9 @@ class SqliteJournal(SqlJournal):
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._lock_fd: int | None = None
+        self._readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="journal-read")
+        self._reader = threading.local()
+        self._reader_conns: list[sqlite3.Connection] = []
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         conn = self._conn
@@ -46,6 +54,27 @@ class SqliteJournal(SqlJournal):
                 raise
             conn.execute("COMMIT")
             return result
+        except sqlite3.OperationalError as exc:
+            raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
+
+    async def _read(self, fn: Callable[[Db], T]) -> T:
+        if self._conn is None:
+            raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        return await asyncio.get_running_loop().run_in_executor(self._readers, self._read_transaction, fn)
+
+    def _read_transaction(self, fn: Callable[[Db], T]) -> T:
+        """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
+        conn = getattr(self._reader, "conn", None)
+        try:
+            if conn is None:
+                conn = self._reader.conn = self._open_connection()
+                conn.execute("PRAGMA query_only=1")
+                self._reader_conns.append(conn)
+            conn.execute("BEGIN")
+            try:
+                return fn(Db(conn, self.dialect, conn.cursor))
+            finally:
+                conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
 
@@ -65,13 +94,21 @@ class SqliteJournal(SqlJournal):
         await self.release_expired(None)
 
     def _connect(self) -> None:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.row_factory = sqlite3.Row
+        conn = self._open_connection()
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         self._conn = conn
 
+    def _open_connection(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.row_factory = sqlite3.Row
+        return conn
+
     async def close(self) -> None:
+        self._readers.shutdown(wait=True)
+        for conn in self._reader_conns:
+            conn.close()
+        self._reader_conns.clear()
         if self._conn is not None:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self._executor, self._conn.close)

@@ -17,7 +17,7 @@ from datetime import timedelta
 import structlog
 
 from gateway.acks import build_acks, build_order_responses
-from gateway.anomaly import check_anomalies
+from gateway.anomaly import History, check_anomalies, customer_history
 from gateway.context import Context
 from gateway.decide import decide_order
 from gateway.dedup import (
@@ -52,11 +52,13 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         return await commit(await split_container(ctx, doc, extraction))
     orders = [await read_order(ctx, doc, extraction, extracted, index)
               for index, extracted in enumerate(extraction.orders)]
+    histories = [await customer_history(ctx, order) for order in orders]
     async with ctx.journal.decision_lock():
         if earlier := await find_earlier_copy(ctx, doc, extraction):
             return await commit(duplicate_outcome(*earlier))
-        orders = [decide_order(ctx, await check_for_earlier(ctx, order), extracted.priority_codes, doc.partner)
-                  for order, extracted in zip(orders, extraction.orders)]
+        orders = [decide_order(ctx, await check_for_earlier(ctx, order, history), extracted.priority_codes,
+                               doc.partner)
+                  for order, history, extracted in zip(orders, histories, extraction.orders)]
         acks = build_acks(ctx, doc, extraction) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
@@ -72,9 +74,10 @@ async def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, 
     return check_identity(ctx, doc, extraction, extracted, order)
 
 
-async def check_for_earlier(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    """Dedup against committed orders, then compare with the customer's usual orders."""
-    return await check_anomalies(ctx, await find_duplicates(ctx, order))
+async def check_for_earlier(ctx: Context, order: NormalizedOrder, history: History | None = None) -> NormalizedOrder:
+    """Dedup against committed orders, then compare with the customer's usual orders (``history``
+    when read before the decision lock)."""
+    return await check_anomalies(ctx, await find_duplicates(ctx, order), history)
 
 
 async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> tuple[str, str] | None:

@@ -1,0 +1,318 @@
+"""Scale benchmark: the cost of an order as the journal grows, and a resend caught at any size.
+
+    .venv/bin/python bench/bench_scale.py [--sizes 0,10000,100000] [--orders 1000] [--clients 8]
+        [--workers 8] [--code DIR] [--profile DIR] [--pg-nodes 1,3] [--pg-size 10000]
+
+For each journal size, on SQLite with one ``gateway run`` process:
+
+1. one EDIFACT order posted over HTTP gives the template order; the gateway is stopped and the journal
+   is filled directly (``tests.journal_fill``: delivered orders of the same customer, their documents
+   and deliveries, in bulk transactions, not through the pipeline);
+2. the gateway is started again and ``--orders`` distinct EDIFACT orders of that customer are posted by
+   ``--clients`` concurrent HTTP clients as fast as they are taken, delivered to the file sink. Reported:
+   orders/s accepted, orders/s delivered (first POST to last delivery), gateway CPU ms per order
+   (process tree, so other load on the machine does not count) and receipt-to-delivery p50/p95/p99
+   (journal times: document received -> delivery written);
+3. a resend (same PO and lines, a new interchange) of a filled order drawn at random must come out a
+   duplicate.
+
+Then the ratio of the delivered rate at the largest size to the smallest, and the physical floor in
+the same folder: a fsynced archive file (file, rename, folder fsync) plus one SQLite WAL
+``synchronous=FULL`` commit per document, in a loop.
+
+``--pg-nodes`` repeats step 2 on PostgreSQL (the local server, or ``GATEWAY_TEST_PG_DSN``) with each
+number of ``gateway run`` nodes sharing one throw-away database, the journal filled with
+``--pg-size`` orders; the CPU figure then adds the database sessions' CPU.
+
+``--code DIR`` runs the gateway from another checkout (for instance an export of the previous commit,
+``git archive <commit> | tar -x -C DIR``), to measure before and after side by side; the journal is
+filled with the columns that code's schema has. ``--profile DIR`` records a py-spy flame graph of the
+gateway at each size (py-spy must be installed in the venv; it is not a dependency of the project).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+from bench_nodes import CpuMeter, cluster, post_all  # noqa: E402
+
+from gateway.journal_pg import PostgresJournal  # noqa: E402
+from gateway.journal_sql import Db, Dialect  # noqa: E402
+from gateway.model import NormalizedOrder  # noqa: E402
+from tests.harness import API_KEY, GatewayProcess, write_config  # noqa: E402
+from tests.journal_fill import fill_journal, lines_of, po_of, template_lines  # noqa: E402
+from tests.samples import edifact_order  # noqa: E402
+
+FLOOR_LOOPS = 300
+
+
+class CodeProcess(GatewayProcess):
+    """``gateway run`` from the checkout ``code`` (``-P``: the working folder is not on the path)."""
+
+    def __init__(self, config_path: Path, code: Path | None) -> None:
+        super().__init__(config_path, env={"PYTHONPATH": str(code)} if code else None)
+        self.code = code
+
+    def command(self) -> list[str]:
+        flags = ["-P"] if self.code else []
+        return [sys.executable, *flags, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
+
+
+class SqliteFile:
+    """The journal file opened directly (the gateway stopped), with the ``transaction`` of a journal."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+
+    async def transaction(self, fn):  # type: ignore[no-untyped-def]
+        self.conn.execute("BEGIN IMMEDIATE")
+        result = fn(Db(self.conn, Dialect("sqlite"), self.conn.cursor))
+        self.conn.execute("COMMIT")
+        return result
+
+
+def api(proc: GatewayProcess, path: str) -> dict:
+    request = urllib.request.Request(f"{proc.http_url}{path}", headers={"X-API-Key": API_KEY})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return json.loads(resp.read())
+
+
+def post(proc: GatewayProcess, body: bytes) -> str:
+    request = urllib.request.Request(f"{proc.http_url}/v1/documents", data=body, method="POST",
+                                     headers={"X-API-Key": API_KEY, "Content-Type": "application/edifact"})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return json.loads(resp.read())["document_id"]
+
+
+def wait(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not done in {timeout:.0f} s")
+        time.sleep(0.05)
+    return result
+
+
+def outbox(root: Path) -> int:
+    """Orders delivered to the file sink of the node(s) under ``root``."""
+    return sum(1 for _ in root.glob("**/erp/*.json"))
+
+
+def decided_order(proc: GatewayProcess, doc_id: str) -> dict:
+    return wait(lambda: (api(proc, f"/v1/documents/{doc_id}").get("orders") or [None])[0], 120, "decision")
+
+
+def template_order(proc: GatewayProcess, root: Path) -> NormalizedOrder:
+    doc_id = post(proc, edifact_order("PO-SCALE-TEMPLATE", template_lines(), control_ref="T1"))
+    wait(lambda: outbox(root) >= 1, 120, "template delivery")
+    return NormalizedOrder.model_validate(decided_order(proc, doc_id))
+
+
+LATENCY_SQL = ("SELECT d.received_at, v.delivered_at FROM deliveries v JOIN orders o ON "
+               "o.order_id = v.order_id JOIN documents d ON d.id = o.document_id WHERE "
+               "o.po_number LIKE 'PO-RUN-%' AND v.status = 'delivered'")
+
+
+def receipt_to_delivery(journal: Path | None, dsn: str | None = None) -> list[float]:
+    if dsn:
+        with psycopg.connect(dsn) as conn:
+            rows = conn.execute(LATENCY_SQL).fetchall()
+    else:
+        with sqlite3.connect(journal) as conn:
+            rows = conn.execute(LATENCY_SQL).fetchall()
+    return sorted((datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds() for a, b in rows)
+
+
+def percentile(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def profiled(proc: GatewayProcess, out: Path | None, seconds: int) -> subprocess.Popen | None:
+    if out is None:
+        return None
+    spy = Path(sys.executable).with_name("py-spy")
+    return subprocess.Popen([str(spy), "record", "--pid", str(proc.proc.pid), "--duration", str(seconds),
+                             "--rate", "50", "--format", "raw", "--output", str(out), "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
+    root = work / f"size-{size}"
+    shutil.rmtree(root, ignore_errors=True)
+    config = write_config(root, {"pipeline": {"workers": args.workers}})
+    proc = CodeProcess(config, args.code).start(timeout=120)
+    try:
+        template = template_order(proc, root)
+    finally:
+        proc.stop()
+    journal = root / "var" / "journal.sqlite3"
+    filled = time.monotonic()
+    asyncio.run(fill_journal(SqliteFile(journal), template, size))
+    fill_s = time.monotonic() - filled
+    bodies = run_bodies(args)
+    proc = CodeProcess(config, args.code).start(timeout=300)
+    try:
+        meter = CpuMeter([proc], None)
+        spy = profiled(proc, args.profile / f"size-{size}.txt" if args.profile else None, 3600)
+        started = time.monotonic()
+        accept_s = asyncio.run(post_all([proc.http_url], bodies, args.clients))
+        wait(lambda: outbox(root) >= args.orders + 1, 3600, "deliveries")
+        done_s = time.monotonic() - started
+        cpu = meter.note(args.orders)
+        if spy:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its profile when interrupted
+            spy.wait(timeout=60)
+        resend = None
+        if size:
+            i = random.Random(size).randrange(size)
+            doc_id = post(proc, edifact_order(po_of(i), lines_of(i), control_ref=f"AGAIN{i}"))
+            order = decided_order(proc, doc_id)
+            resend = (i, order["status"])
+    finally:
+        proc.stop()
+    latency = receipt_to_delivery(journal)
+    return {"size": size, "fill_s": fill_s, "accepted": args.orders / accept_s,
+            "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend}
+
+
+def run_bodies(args: argparse.Namespace) -> list[tuple[bytes, str]]:
+    return [(edifact_order(f"PO-RUN-{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
+                          control_ref=f"R{n}"), "application/edifact") for n in range(args.orders)]
+
+
+def run_pg(work: Path, nodes: int, args: argparse.Namespace) -> dict:
+    """Step 2 on PostgreSQL with ``nodes`` gateway processes sharing one database."""
+    root = work / f"pg-{nodes}"
+    with cluster(root, "postgresql", nodes, {"pipeline": {"workers": args.workers}}, {}) as (procs, dsn):
+        template = template_order(procs[0], root)
+        journal = PostgresJournal(dsn)
+        filled = time.monotonic()
+
+        async def fill() -> None:
+            await journal.open()
+            try:
+                await fill_journal(journal, template, args.pg_size)
+            finally:
+                await journal.close()
+        asyncio.run(fill())
+        fill_s = time.monotonic() - filled
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("ANALYZE")
+        meter = CpuMeter(procs, dsn)
+        started = time.monotonic()
+        accept_s = asyncio.run(post_all([p.http_url for p in procs], run_bodies(args), args.clients))
+        wait(lambda: outbox(root) >= args.orders + 1, 3600, "deliveries")
+        done_s = time.monotonic() - started
+        cpu = meter.note(args.orders)
+        i = random.Random(args.pg_size).randrange(args.pg_size)
+        resend = (i, decided_order(procs[-1], post(procs[-1], edifact_order(po_of(i), lines_of(i),
+                                                                            control_ref=f"AGAIN{i}")))["status"])
+        latency = receipt_to_delivery(None, dsn)
+    return {"size": f"{args.pg_size} pg x{nodes}", "fill_s": fill_s, "accepted": args.orders / accept_s,
+            "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend}
+
+
+def floor(folder: Path, loops: int = FLOOR_LOOPS) -> float:
+    """Documents/s the disk allows: a fsynced archive file and a FULL SQLite commit each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT)")
+    payload = os.urandom(1500)
+    started = time.monotonic()
+    for n in range(loops):
+        tmp, final = folder / f"{n}.tmp", folder / f"{n}.doc"
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        fd = os.open(folder, os.O_RDONLY)
+        os.fsync(fd)
+        os.close(fd)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (body) VALUES (?)", (str(n),))
+        conn.execute("COMMIT")
+    rate = loops / (time.monotonic() - started)
+    conn.close()
+    return rate
+
+
+def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
+    print(f"\n{'journal':>8} {'fill s':>7} {'accepted/s':>11} {'delivered/s':>12}  {'p50 s':>6} {'p95 s':>6} "
+          f"{'p99 s':>6}  cpu / resend")
+    for r in results + pg:
+        lat = r["latency"]
+        resend = f"resend of order {r['resend'][0]}: {r['resend'][1]}" if r["resend"] else ""
+        print(f"{r['size']:>8} {r['fill_s']:7.1f} {r['accepted']:11.1f} {r['delivered']:12.1f}  "
+              f"{percentile(lat, 50):6.2f} {percentile(lat, 95):6.2f} {percentile(lat, 99):6.2f}  "
+              f"{r['cpu']}  {resend}")
+    if len(results) > 1:
+        smallest, largest = results[0], results[-1]
+        print(f"\ndelivered/s at {largest['size']} / at {smallest['size']}: "
+              f"{largest['delivered'] / smallest['delivered']:.2f} (goal >= 0.8)")
+    print(f"physical floor (fsynced archive file + SQLite FULL commit, {FLOOR_LOOPS} loops): "
+          f"{floor_rate:.0f} documents/s")
+    if len(pg) > 1:
+        print(f"PostgreSQL: {pg[-1]['size']} delivered/s / {pg[0]['size']}: "
+              f"{pg[-1]['delivered'] / pg[0]['delivered']:.2f}")
+    bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
+    print("resends: " + ("all caught" if not bad else f"NOT CAUGHT at {[r['size'] for r in bad]}"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="0,10000,100000")
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--code", type=Path, default=None, help="run the gateway from this checkout")
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles into this folder")
+    parser.add_argument("--pg-nodes", default="", help="node counts to run on PostgreSQL, e.g. 1,3")
+    parser.add_argument("--pg-size", type=int, default=10000)
+    args = parser.parse_args(argv)
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]), flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        work = Path(tmp)
+        results = []
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            results.append(run_size(work, size, args))
+            r = results[-1]
+            print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}", flush=True)
+        pg = []
+        for nodes in (int(n) for n in args.pg_nodes.split(",") if n):
+            pg.append(run_pg(work, nodes, args))
+            print(f"PostgreSQL x{nodes}: {pg[-1]['delivered']:.1f} delivered/s, {pg[-1]['cpu']}", flush=True)
+        floor_rate = floor(work / "floor")
+    report(results, floor_rate, pg)
+    bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
