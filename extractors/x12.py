@@ -34,12 +34,14 @@ from typing import Any, Callable
 
 from extractors.base import ExtractHints
 from extractors.edi_models import trusted
+from extractors.item_ids import X12_ROLES, assign_item_id, finish_item_ids
+from extractors.pricing import price_values
 from extractors.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
 from extractors.x12_envelope import Document, Envelope, Group, Transaction, read_document
 from extractors.x12_syntax import Segment
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import (
-    DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
+    Allowance, DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
 )
 
 ORDER_TYPES = frozenset({"850", "860"})
@@ -54,9 +56,9 @@ _ROLES = {"BY": "buyer", "ST": "ship_to", "SE": "supplier", "VN": "supplier", "S
           "BT": "invoice_to", "BS": "invoice_to"}
 _ID_KEYS = {"1": "duns", "9": "duns4", "UL": "gln", "92": "buyer_assigned", "91": "supplier_assigned",
             "ZZ": "zz", "15": "san"}
-_ITEM_FIELDS = {"BP": "customer_item", "IN": "customer_item", "CB": "customer_item", "VP": "supplier_item",
-                "VN": "supplier_item", "VC": "supplier_item", "VA": "supplier_item", "MG": "supplier_item",
-                "UP": "gtin", "EN": "gtin", "UK": "gtin", "UA": "gtin", "EO": "gtin", "SK": "sku"}
+_PRICE_BASES = {"HP": Decimal(100), "TP": Decimal(1000), "PD": Decimal(12)}  # PO105: per hundred, thousand, dozen
+_NET_BASES = frozenset({"NT", "NE"})  # PO105: the unit price is net
+_APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge paid by the customer (or unsaid)
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
 _DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
 _RUSH_TYPES = frozenset({"RO", "EO"})  # BEG02 rush order, emergency order
@@ -236,23 +238,39 @@ def _sender_hints(envelopes: list[Envelope]) -> dict[str, str]:
 class _Line:
     line_no: int | None = None
     action: str | None = None
-    items: dict[str, str] = field(default_factory=dict)
+    items: dict[str, object] = field(default_factory=dict)  # customer_item, supplier_item, gtin
+    ids: dict[str, str] = field(default_factory=dict)  # every id by its qualifier
     descriptions: list[tuple[str, str]] = field(default_factory=list)
     quantity: Decimal | None = None
     uom: str | None = None
     price: Decimal | None = None
+    basis: Decimal | None = None
+    net: Decimal | None = None  # a price stated net (PO105 NT, CTP NET)
+    allowances: list[Allowance] = field(default_factory=list)
+    others: list[Allowance] = field(default_factory=list)  # bill-back and the like: kept, not applied
     dates: dict[str, date] = field(default_factory=dict)
 
-    def build(self) -> ExtractedLine:
+    def build(self, order_allowances: list[Allowance]) -> ExtractedLine:
         description = next((text for code, text in self.descriptions if code == "08"),
                            self.descriptions[0][1] if self.descriptions else None)
-        return _LINE({
-            "line_no": self.line_no, "customer_item": self.items.get("customer_item") or self.items.get("sku"),
-            "supplier_item": self.items.get("supplier_item"), "gtin": self.items.get("gtin"),
-            "description": description, "quantity": self.quantity, "uom": self.uom, "unit_price": self.price,
+        finish_item_ids(self.items)
+        values: dict[str, Any] = {
+            "line_no": self.line_no, "customer_item": self.items.get("customer_item"),
+            "supplier_item": self.items.get("supplier_item"), "gtin": self.items.get("gtin"), "item_ids": self.ids,
+            "description": description, "quantity": self.quantity, "uom": self.uom, "price_basis": self.basis,
             "requested_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
-            "action": self.action,
-        })
+            "action": self.action, "allowances": self.allowances,
+        }
+        applicable = self.allowances or [a for a in order_allowances if a.percent is not None or a.per_unit is not None]
+        if self.net is not None:
+            values["unit_price"], values["gross_price"] = self.net, self.price if applicable else None
+        elif applicable:
+            values["gross_price"] = self.price
+        else:
+            values["unit_price"] = self.price
+        price_values(values, order_allowances)
+        values["allowances"] = values["allowances"] + self.others
+        return _LINE(values)
 
 
 class _OrderReader:
@@ -273,6 +291,7 @@ class _OrderReader:
         self.notes: list[str] = []
         self.references: dict[str, str] = {}
         self.priority: list[str] = []
+        self.allowances: list[Allowance] = []  # the order's (SAC before the first line)
 
     def problem(self, code: str, text: str, seg: Segment, element: str | None, severity: str) -> None:
         self.transaction.problems.append(problem(code, text, seg.tag, self.transaction.position_of(seg),
@@ -290,8 +309,10 @@ class _OrderReader:
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
             "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
-            "currency": self.currency, "parties": self.parties, "lines": [line.build() for line in self.lines],
-            "total": self.totals.get("TT", self.totals.get("1")), "notes": self.notes, "references": self.references,
+            "currency": self.currency, "parties": self.parties,
+            "lines": [line.build(self.allowances) for line in self.lines],
+            "total": self.totals.get("TT", self.totals.get("1")), "allowances": self.allowances, "notes": self.notes,
+            "references": self.references,
             "priority_codes": self.priority, "message_ref": self.transaction.ref,
             "problems": [p for p in self.transaction.problems if p.severity == "warning"],
         })
@@ -415,25 +436,65 @@ class _OrderReader:
         line = self.start_line(seg, None)
         line.quantity = self.number(seg, 1)
         line.uom = seg.value(2) or None
-        line.price = self.number(seg, 3)
+        self.price(line, self.number(seg, 3), seg.value(4))
         self.items(line, seg, 5)
+
+    @staticmethod
+    def price(line: _Line, price: Decimal | None, basis_code: str) -> None:
+        """A unit price with its basis code (X12 639): per hundred/thousand/dozen, or stated net."""
+        line.price, line.basis = price, _PRICE_BASES.get(basis_code)
+        if basis_code in _NET_BASES:
+            line.net = price
+
+    def ctp(self, seg: Segment) -> None:
+        """CTP in a line: NET (or a NT price class) states the net price; a DIS multiplier is a discount
+        (``CTP******DIS*.8``: 20% off)."""
+        if self.line is None:
+            return
+        if seg.value(1) == "NET" and seg.value(2):
+            self.line.net = self.number(seg, 2)
+        if seg.value(5) == "DIS" and seg.value(6):
+            factor = self.number(seg, 6)
+            if factor is not None and 0 < factor <= 1:
+                self.line.allowances.append(Allowance(kind="allowance", code="DIS",
+                                                      percent=(1 - factor) * 100))
+
+    def sac(self, seg: Segment) -> None:
+        """SAC A/C: an allowance or charge of the line it follows, else of the order. SAC05 is an amount
+        with two implied decimals, SAC07 a percent, SAC08 a rate per unit; SAC12 other than off-invoice
+        (02), paid by the customer (06) or unsaid means it is kept and not applied to the price."""
+        kind = {"A": "allowance", "C": "charge"}.get(seg.value(0))
+        if kind is None:
+            return
+        amount = self.number(seg, 4)
+        allowance = Allowance(
+            kind=kind, level="line" if self.line is not None else "order", code=seg.value(1) or None,
+            description=seg.value(14) or None, amount=amount / 100 if amount is not None else None,
+            percent=self.number(seg, 6), per_unit=self.number(seg, 7))
+        if self.line is None:
+            self.allowances.append(allowance)
+        elif seg.value(11) in _APPLIED_HANDLING:
+            self.line.allowances.append(allowance)
+        else:
+            self.line.others.append(allowance)
 
     def poc(self, seg: Segment) -> None:
         line = self.start_line(seg, _POC_ACTIONS.get(seg.value(1), "change"))
         line.quantity = self.number(seg, 2)
         line.uom = seg.value(4) or None
-        line.price = self.number(seg, 5)
+        self.price(line, self.number(seg, 5), seg.value(6))
         self.items(line, seg, 7)
 
     @staticmethod
     def items(line: _Line, seg: Segment, first: int) -> None:
+        """Qualifier/id pairs from element ``first`` on (``extractors.item_ids``)."""
         for index in range(first, len(seg.elements) - 1, 2):
-            qualifier, identifier = seg.value(index), seg.value(index + 1)
-            target = _ITEM_FIELDS.get(qualifier)
-            if qualifier == "IB":  # ISBN: a GTIN when 13 digits, else the publisher's number
-                target = "gtin" if len(identifier) == 13 and identifier.isdecimal() else "supplier_item"
-            if target and identifier:
-                line.items.setdefault(target, identifier)
+            assign_item_id(line.items, line.ids, X12_ROLES, seg.value(index), seg.value(index + 1))
+
+    def lin(self, seg: Segment) -> None:
+        """LIN in a PO1 loop: more qualifier/id pairs for the line."""
+        if self.line is not None:
+            self.items(self.line, seg, 1)
 
     def pid(self, seg: Segment) -> None:
         if self.line is not None and seg.value(4):
@@ -451,6 +512,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "DTM": _OrderReader.dtm, "N1": _OrderReader.n1, "N2": _OrderReader.n2, "N3": _OrderReader.n3,
     "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
     "MSG": _OrderReader.msg, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
+    "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin,
 }
 
 

@@ -1,7 +1,8 @@
 """Map stage: an order in the sender's terms becomes a normalized order in ours.
 
 Item codes become our SKUs: the supplier item (our own code as the customer sent it) in the catalogue
-first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN; prices
+first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN, any other
+id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
 stated per a basis become per unit (net and gross); a structured order with no header delivery date
 takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes through ``mappings/units.toml``; confidences are carried over.
 Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
@@ -73,7 +74,10 @@ def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) ->
     if line.customer_item and line.customer_item.strip() in md.products:
         return line.customer_item.strip(), "sku"
     sku = md.sku_for_gtin(line.gtin)
-    return (sku, "gtin") if sku else (None, "")
+    if sku:
+        return sku, "gtin"
+    sku = next((code.strip() for code in line.item_ids.values() if code.strip() in md.products), None)
+    return (sku, "item_id") if sku else (None, "")
 
 
 def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,

@@ -194,9 +194,17 @@ def test_line_dates_from_dtm_and_sch() -> None:
     assert extract("PurchaseOrder.txt").orders[0].lines[0].requested_date == date(2017, 6, 15)  # SCH 106
 
 
-def test_the_isbn_is_kept_as_the_publishers_item() -> None:
-    assert [l.supplier_item for l in extract("850-004010-03.x12").orders[0].lines] == [
-        "0835201031", "0835202151", "0835208338"]
+def test_an_isbn_10_becomes_its_gtin_and_is_kept_as_sent() -> None:
+    lines = extract("850-004010-03.x12").orders[0].lines
+    assert [line.gtin for line in lines] == ["9780835201032", "9780835202152", "9780835208338"]
+    assert [line.item_ids for line in lines] == [{"IB": "0835201031"}, {"IB": "0835202151"}, {"IB": "0835208338"}]
+
+
+def test_a_ctp_discount_multiplier_gives_the_net_price() -> None:
+    line = extract("850-004010-03.x12").orders[0].lines[0]  # PO1*1*2*UN*10.5*SR*IB*..., CTP******DIS*.8
+    assert (line.gross_price, line.unit_price) == (Decimal("10.5"), Decimal("8.40"))
+    assert [(a.kind, a.code, a.percent, a.applied) for a in line.allowances] == [
+        ("allowance", "DIS", Decimal("20.0"), True)]
 
 
 def test_wrapped_lines_read_like_unwrapped_ones() -> None:
