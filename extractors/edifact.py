@@ -14,7 +14,10 @@ Acceptance rule (what a CONTRL then reports):
   interchange: none of its messages becomes an order;
 * a **message fault** (UNH/UNT reference or segment count, UNT missing, duplicate message reference, an
   invalid segment tag, too many components in a composite, a value that is not a number where one must
-  be) rejects that message only; the other messages of the interchange still become orders;
+  be) rejects that message only; the other messages of the interchange still become orders. A UNT
+  segment count that is off, when it is the message's only fault, still reads the message: the CONTRL
+  reports the fault (0085 29) and the order is held for review with the count named
+  (``extractors.edi_counts``);
 * **warnings** (code list values we do not know, extra data elements a partner added, unreadable dates,
   a CNT line count that disagrees, a character set read leniently) never reject anything: they travel
   on the order.
@@ -32,6 +35,7 @@ import re
 from typing import Any
 
 from extractors.base import ExtractHints
+from extractors.edi_counts import readable_despite_count, with_count_problems
 from extractors.edifact_envelope import Document, Envelope, Message, read_document
 from extractors.edifact_orders import read_order
 from extractors.edifact_syntax import gc_paused, problem
@@ -100,6 +104,9 @@ def _read(doc: Document) -> Extraction:
                 order_messages.append(message)
                 if not rejected and not message.has_errors:
                     orders.append(order)
+                elif not rejected and readable_despite_count(order, message.problems, _unt_count(message),
+                                                             message.end - message.start):
+                    orders.append(with_count_problems(order, message.problems))
     problems = list(doc.problems) + _notes_on_other_messages(doc, bool(order_messages))
     for envelope in doc.envelopes:
         problems += _flat_problems(envelope)
@@ -112,6 +119,12 @@ def _read(doc: Document) -> Extraction:
         metadata={"charset": doc.charset, "edi_envelopes": [_envelope_metadata(doc, e) for e in doc.envelopes
                                                             if e.header is not None and e.header.value(1)]},
     )
+
+
+def _unt_count(message: Message) -> str:
+    """UNT's segment count as written ("" without a UNT)."""
+    trailer = message.segment(message.end - 1) if 0 < message.end <= len(message.tokens.tags) else None
+    return trailer.value(0) if trailer is not None and trailer.tag == "UNT" else ""
 
 
 # --- classification and envelope records -----------------------------------------------------

@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from extractors.base import ExtractHints
+from extractors.edi_counts import readable_despite_count, with_count_problems
 from extractors.edi_models import trusted
 from extractors.item_ids import X12_ROLES, assign_item_id, finish_item_ids
 from extractors.pricing import price_values
@@ -44,7 +45,11 @@ from gateway.model import (
     Allowance, DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
 )
 
-ORDER_TYPES = frozenset({"850", "860"})
+ORDER_TYPES = frozenset({"850", "860", "875", "876"})
+CHANGE_TYPES = frozenset({"860", "876"})
+# Order-like sets the gateway does not read: held for a person (FORMAT-UNSUPPORTED), never "not an order".
+UNREAD_ORDER_TYPES = frozenset({"830", "862", "866"})  # planning schedule, shipping schedule, sequence
+UNSUPPORTED = "FORMAT-UNSUPPORTED"
 _CLASSIFIED: dict[str, DocType] = {
     "810": DocType.INVOICE, "880": DocType.INVOICE, "855": DocType.ACKNOWLEDGEMENT,
     "865": DocType.ACKNOWLEDGEMENT, "997": DocType.ACKNOWLEDGEMENT, "999": DocType.ACKNOWLEDGEMENT,
@@ -61,8 +66,12 @@ _NET_BASES = frozenset({"NT", "NE"})  # PO105: the unit price is net
 _APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge paid by the customer (or unsaid)
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
 _DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
+_G62_DATES = {"02": "002", "10": "010", "04": "004", "37": "037", "53": "106", "54": "106", "64": "064"}
 _RUSH_TYPES = frozenset({"RO", "EO"})  # BEG02 rush order, emergency order
 _ORDER, _LINE, _PARTY = trusted(ExtractedOrder), trusted(ExtractedLine), trusted(Party)  # values typed here
+_KNOWN_GROCERY = frozenset(  # 875/876 segments that carry nothing the order needs
+    "G50 G51 G92 N9 G61 G62 NTE G66 G23 G25 G26 G27 G28 G33 G34 G43 G39 G20 G17 G70 G72 G73 G76 G53 G55 G22 "
+    "G31 G38 G86 G87 G88 G89 G40 G30 G91 G18 G19 G49 QTY AMT PCT".split())
 _KNOWN_850 = frozenset(
     "BEG BCH CUR REF PER TAX FOB CTP PAM CSH TC2 SAC ITD DIS INC DTM LDT LIN SI PID MEA PWK PKG TD1 TD5 TD3 "
     "TD4 MAN PCT CTB TXI AMT N9 MSG MTX N1 N2 N3 N4 NX2 QTY SPI ADV LM LQ PO1 POC PO3 PO4 IT8 SCH ACK CB1 "
@@ -111,6 +120,7 @@ EXTRACTOR = X12Extractor()
 def _read(doc: Document) -> Extraction:
     orders: list[ExtractedOrder] = []
     order_sets: list[Transaction] = []
+    read_despite_count: set[int] = set()  # ids of transaction sets read although their SE count is off
     for envelope in doc.envelopes:
         for transaction in envelope.transactions:
             if transaction.type in ORDER_TYPES:
@@ -118,11 +128,14 @@ def _read(doc: Document) -> Extraction:
                 order_sets.append(transaction)
                 if not transaction.has_errors and not envelope.has_errors:
                     orders.append(order)
-    problems = list(doc.problems) + _notes_on_other_sets(doc, bool(order_sets))
+                elif not envelope.has_errors and _count_only(transaction, order):
+                    orders.append(with_count_problems(order, transaction.problems))
+                    read_despite_count.add(id(transaction))
+    problems = list(doc.problems) + _notes_on_other_sets(doc, bool(order_sets)) + _unsupported(doc)
     for envelope in doc.envelopes:
         problems += _flat_problems(envelope)
     readable = [e for e in doc.envelopes if e.header is not None and e.header.value(5)]
-    interchanges = [_interchange(doc, e) for e in readable]
+    interchanges = [_interchange(doc, e, read_despite_count) for e in readable]
     if not orders and not interchanges and any(p.severity == "error" for p in problems):
         raise ExtractionError("no X12 interchange could be read", code="X12-SYNTAX", problems=problems)
     return Extraction(
@@ -132,6 +145,13 @@ def _read(doc: Document) -> Extraction:
             {"control_ref": e.control_ref, "problems": _dump(e.problems),
              "delimiters": str(doc.delimiters_at(e.header.position if e.header else 1))} for e in readable]},
     )
+
+
+def _count_only(transaction: Transaction, order: ExtractedOrder) -> bool:
+    """An SE count a little off is the set's only fault (``extractors.edi_counts``)."""
+    trailer = transaction.segments[-1] if transaction.segments else None
+    said = trailer.value(0) if trailer is not None and trailer.tag == "SE" else ""
+    return readable_despite_count(order, transaction.problems, said, len(transaction.segments))
 
 
 # --- classification and envelope records -----------------------------------------------------
@@ -157,11 +177,13 @@ def _doc_type(doc: Document, orders: list[ExtractedOrder], order_sets: list[Tran
     kinds = {o.kind for o in orders}
     if len(kinds) == 1:
         return _KIND_DOC_TYPES[kinds.pop()]
-    if kinds or any(t.type == "850" for t in order_sets):
+    if kinds or any(t.type not in CHANGE_TYPES for t in order_sets):
         return DocType.ORDER
     if order_sets:
         return DocType.ORDER_CHANGE
     types = [t.type for e in doc.envelopes for t in e.transactions]
+    if any(t in UNREAD_ORDER_TYPES for t in types):
+        return DocType.ORDER  # held: FORMAT-UNSUPPORTED
     if not types:
         return DocType.ACKNOWLEDGEMENT if any(e.interchange_acks for e in doc.envelopes) else DocType.OTHER
     return _CLASSIFIED.get(types[0], DocType.OTHER)
@@ -172,7 +194,15 @@ def _notes_on_other_sets(doc: Document, has_orders: bool) -> list[Problem]:
         return []
     return [problem("X12-TS-NOT-ORDER", f"transaction set {t.type} {t.ref} is not an order; not read", "ST",
                     t.header.position, severity="warning")
-            for e in doc.envelopes for t in e.transactions if t.type not in ORDER_TYPES]
+            for e in doc.envelopes for t in e.transactions
+            if t.type not in ORDER_TYPES and t.type not in UNREAD_ORDER_TYPES]
+
+
+def _unsupported(doc: Document) -> list[Problem]:
+    """An order-like transaction set the gateway does not read: named, so the document is held."""
+    return [problem(UNSUPPORTED, f"transaction set {t.type} {t.ref} is order-like but not read by the gateway; "
+                    "a person must enter it", "ST", t.header.position, severity="warning")
+            for e in doc.envelopes for t in e.transactions if t.type in UNREAD_ORDER_TYPES]
 
 
 def _flat_problems(envelope: Envelope) -> list[Problem]:
@@ -191,7 +221,7 @@ def _dump(problems: list[Problem]) -> list[dict[str, Any]]:
     return [p.model_dump(exclude_none=True) for p in problems]
 
 
-def _interchange(doc: Document, envelope: Envelope) -> Interchange:
+def _interchange(doc: Document, envelope: Envelope, read_despite_count: set[int]) -> Interchange:
     isa = envelope.header
     assert isa is not None
     rejected = envelope.has_errors
@@ -204,7 +234,8 @@ def _interchange(doc: Document, envelope: Envelope) -> Interchange:
     group_of = {id(t): n for n, g in enumerate(envelope.groups) for t in g.transactions}
     messages = [{"type": t.type, "ref": t.ref, "group_ref": t.group_ref, "group": group_of.get(id(t)),
                  "version": t.header.value(2) or None,
-                 "accepted": not rejected and not t.has_errors, "segments": len(t.segments),
+                 "accepted": not rejected and (not t.has_errors or id(t) in read_despite_count),
+                 "segments": len(t.segments),
                  "problems": _dump(t.problems)} for t in envelope.transactions]
     return Interchange(
         standard="x12", sender_id=isa.value(5), sender_qualifier=isa.value(4) or None,
@@ -278,7 +309,8 @@ class _OrderReader:
 
     def __init__(self, transaction: Transaction) -> None:
         self.transaction = transaction
-        self.kind = OrderKind.CHANGE if transaction.type == "860" else OrderKind.NEW
+        self.kind = OrderKind.CHANGE if transaction.type in CHANGE_TYPES else OrderKind.NEW
+        self.known = _KNOWN_850 | _KNOWN_GROCERY if transaction.type in ("875", "876") else _KNOWN_850
         self.po_number: str | None = None
         self.order_date: date | None = None
         self.dates: dict[str, date] = {}
@@ -303,7 +335,7 @@ class _OrderReader:
             handler = handlers.get(seg.tag)
             if handler is not None:
                 handler(self, seg)
-            elif seg.tag not in _KNOWN_850:
+            elif seg.tag not in self.known:
                 self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
                              f"{self.transaction.type}", seg, None, "warning")
         return _ORDER({
@@ -353,6 +385,47 @@ class _OrderReader:
         self.order_date = self.date(seg, 4)
         if seg.value(5):
             self.references["CT"] = seg.value(5)
+
+    def g50(self, seg: Segment) -> None:
+        """875/876 G50: order status (kept), PO date, PO number, release."""
+        if seg.value(0):
+            self.references["order_status"] = seg.value(0)
+        self.order_date = self.date(seg, 1)
+        self.po_number = seg.value(2) or None
+        if seg.value(3):
+            self.references["release"] = seg.value(3)
+
+    def g62(self, seg: Segment) -> None:
+        """875 G62: a date by its qualifier (02 delivery requested, 10 ship requested, 04 the PO date...),
+        the order's or, after a G68, the line's."""
+        qualifier = _G62_DATES.get(seg.value(0))
+        target = self.line.dates if self.line is not None else self.dates
+        if qualifier is not None and qualifier not in target:
+            value = self.date(seg, 1)
+            if value is not None:
+                target[qualifier] = value
+
+    def g68(self, seg: Segment) -> None:
+        """875/876 G68 line: quantity, unit, item list cost (the gross unit cost), U.P.C. case code,
+        then qualifier/id pairs."""
+        line = self.start_line(seg, "change" if self.kind == OrderKind.CHANGE else None)
+        line.line_no = len(self.lines)  # a G68 has no line number
+        line.quantity = self.number(seg, 0)
+        line.uom = seg.value(1) or None
+        line.price = self.number(seg, 2)
+        if seg.value(3):
+            assign_item_id(line.items, line.ids, X12_ROLES, "UA", seg.value(3))
+        self.items(line, seg, 4)
+
+    def g69(self, seg: Segment) -> None:
+        if self.line is not None and seg.value(0):
+            self.line.descriptions.append(("08", seg.value(0)))
+
+    def g72(self, seg: Segment) -> None:
+        """875 G72 allowance or charge: its codes are not read, so it is named and the price held."""
+        where = f"line {self.line.line_no}" if self.line is not None else "the order"
+        self.problem("X12-ALLOWANCE-UNREAD", f"G72 allowance or charge on {where} is not applied to the price",
+                     seg, None, "warning")
 
     def bch(self, seg: Segment) -> None:
         self.kind = OrderKind.CANCEL if seg.value(0) == "01" else OrderKind.CHANGE
@@ -513,6 +586,8 @@ _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
     "MSG": _OrderReader.msg, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
     "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin,
+    "G50": _OrderReader.g50, "G62": _OrderReader.g62, "G68": _OrderReader.g68, "G69": _OrderReader.g69,
+    "G72": _OrderReader.g72,
 }
 
 

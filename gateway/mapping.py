@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from extractors.edi_counts import COUNT_CODES
 from gateway.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
@@ -37,6 +38,8 @@ PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.ite
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
                          "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
+# Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD"}
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -137,6 +140,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
     issues = [Issue(code=p.code, message=p.message, severity="warning")
               for p in extracted.problems if read and p.code in CHECK_CODES]
+    issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
+               if p.code in HOLD_CODES]
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})

@@ -94,9 +94,9 @@ EXPECTED: dict[str, Expect] = {
     "PurchaseOrderCSV.txt": _e(DocType.ORDER_CANCEL, 1, 6),  # BEG01 01
     "PurchaseOrderCustom1.txt": _e(ORDER, 1, 1),
     "PurchaseOrderCustom2.txt": _e(ORDER, 1, 1),
-    "PurchaseOrderInvalid.txt": _e(ORDER, 0, 0, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),
+    "PurchaseOrderInvalid.txt": _e(ORDER, 1, 1, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),  # read, held
     "PurchaseOrderModified.txt": _e(ORDER, 1, 1),
-    "PurchaseOrderMultiLine.txt": _e(ORDER, 0, 0, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),
+    "PurchaseOrderMultiLine.txt": _e(ORDER, 1, 2, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),  # read, held
     "PurchaseOrders.txt": _e(ORDER, 2, 2),
     "PurchaseOrdersAcknowledgement.txt": _e(ACK, 0, 0, "X12-GE-COUNT"),
     "ReceivingAdvice.txt": _e(OTHER, 0, 0, "X12-GE-COUNT"),
@@ -278,12 +278,23 @@ def test_a_corrupt_st_rejects_the_interchange_but_keeps_it_for_an_acknowledgemen
     assert extraction.orders == [] and extraction.interchanges[0].control_ref == "000000263"
 
 
-def test_a_wrong_se_count_names_se01_and_rejects_the_transaction() -> None:
-    extraction = extract("PurchaseOrderInvalid.txt")
+def test_a_wrong_se_count_alone_is_named_and_the_transaction_still_read() -> None:
+    extraction = extract("PurchaseOrderInvalid.txt")  # its N2 removed, SE01 left at 15
     (problem,) = extraction.problems
     assert (problem.code, problem.segment, problem.segment_position, problem.element) == (
         "X12-SE-COUNT", "SE", 14, "SE01")
-    assert extraction.interchanges[0].messages[0]["accepted"] is False
+    (order,) = extraction.orders
+    assert order.po_number == "XX-1234" and len(order.lines) == 1
+    assert [p.code for p in order.problems if p.severity == "error"] == ["X12-SE-COUNT"]
+    assert extraction.interchanges[0].messages[0]["accepted"] is True
+
+
+def test_a_wrong_se_count_with_another_fault_still_rejects_the_transaction() -> None:
+    isa = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*US             *260301*1200*U*00401*000000001*0*P*>~"
+    text = (isa + "GS*PO*SENDER*US*20260301*1200*1*X*004010~ST*850*0001~BEG*00*SA*PO-9**20260301~"
+            "PO1*1*two*EA*3.5~SE*9*0001~GE*1*1~IEA*1*000000001~")
+    extraction = EXTRACTOR.extract(text.encode(), ExtractHints())
+    assert extraction.orders == [] and extraction.interchanges[0].messages[0]["accepted"] is False
 
 
 def test_a_duplicate_st02_rejects_only_the_second_transaction() -> None:
