@@ -3,8 +3,9 @@
 Owns one rule, shared by every reader (EDIFACT ALC/PCD/MOA/RTE, X12 SAC/CTP, UBL AllowanceCharge,
 openTRANS ALLOW_OR_CHARGE, cXML Modifications):
 
-* steps run in ``sequence`` order (ALC 1227; none given: the first step); the percentages of one step
-  are taken of the price that step starts from, so two 10% steps give 81%, one step of two 10% gives 80%;
+* steps run in ``sequence`` order (ALC 1227; none given: the first step), the line's before the order's;
+  the percentages of one step are taken of the price that step starts from, so two 10% steps give 81%,
+  one step of two 10% gives 80%;
 * ``percent`` is of the price, ``per_unit`` is per unit, ``amount`` is for the whole line and is spread
   over its quantity (no quantity: not applied);
 * allowances lower the price, charges raise it; the result is rounded to 4 decimals when it has more;
@@ -26,6 +27,11 @@ _HUNDRED = Decimal(100)
 _PLACES = Decimal("0.0001")
 
 
+def _step(allowance: Allowance) -> tuple[int, int]:
+    """Where an allowance falls in the calculation: the line's steps in order, then the order's."""
+    return (1 if allowance.level == "order" else 0, allowance.sequence or 0)
+
+
 def _step_change(base: Decimal, allowance: Allowance, quantity: Decimal | None, basis: Decimal) -> Decimal | None:
     """How much one allowance changes a price of ``base`` (per ``basis`` units), unsigned; None if it cannot."""
     if allowance.percent is not None:
@@ -43,13 +49,13 @@ def net_price(gross: Decimal | None, allowances: list[Allowance], quantity: Deci
     if gross is None or not allowances:
         return gross, [a.model_copy(update={"applied": False}) for a in allowances]
     per = basis if basis else Decimal(1)
-    order = sorted(range(len(allowances)), key=lambda i: (allowances[i].sequence or 0, i))
-    price, start, current_step = gross, gross, None
+    order = sorted(range(len(allowances)), key=lambda i: _step(allowances[i]) + (i,))
+    price, start, current_step = gross, gross, (-1, 0)
     out: list[Allowance] = list(allowances)
     for index in order:
         allowance = allowances[index]
-        if allowance.sequence != current_step:
-            start, current_step = price, allowance.sequence
+        if _step(allowance) != current_step:
+            start, current_step = price, _step(allowance)
         change = _step_change(start, allowance, quantity, per)
         if change is not None:
             price = price - change if allowance.kind == "allowance" else price + change
