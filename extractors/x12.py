@@ -40,7 +40,7 @@ from extractors.pricing import price_values
 from extractors.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
 from extractors.x12_envelope import Document, Envelope, Group, Transaction, read_document
 from extractors.x12_syntax import Segment
-from gateway.errors import ExtractionError, LimitError
+from gateway.errors import FORMAT_UNSUPPORTED, ExtractionError, LimitError
 from gateway.model import (
     Allowance, DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
 )
@@ -49,7 +49,6 @@ ORDER_TYPES = frozenset({"850", "860", "875", "876"})
 CHANGE_TYPES = frozenset({"860", "876"})
 # Order-like sets the gateway does not read: held for a person (FORMAT-UNSUPPORTED), never "not an order".
 UNREAD_ORDER_TYPES = frozenset({"830", "862", "866"})  # planning schedule, shipping schedule, sequence
-UNSUPPORTED = "FORMAT-UNSUPPORTED"
 _CLASSIFIED: dict[str, DocType] = {
     "810": DocType.INVOICE, "880": DocType.INVOICE, "855": DocType.ACKNOWLEDGEMENT,
     "865": DocType.ACKNOWLEDGEMENT, "997": DocType.ACKNOWLEDGEMENT, "999": DocType.ACKNOWLEDGEMENT,
@@ -200,8 +199,8 @@ def _notes_on_other_sets(doc: Document, has_orders: bool) -> list[Problem]:
 
 def _unsupported(doc: Document) -> list[Problem]:
     """An order-like transaction set the gateway does not read: named, so the document is held."""
-    return [problem(UNSUPPORTED, f"transaction set {t.type} {t.ref} is order-like but not read by the gateway; "
-                    "a person must enter it", "ST", t.header.position, severity="warning")
+    return [problem(FORMAT_UNSUPPORTED, f"transaction set {t.type} {t.ref} is order-like but not read by the "
+                    "gateway; a person must enter it", "ST", t.header.position, severity="warning")
             for e in doc.envelopes for t in e.transactions if t.type in UNREAD_ORDER_TYPES]
 
 
