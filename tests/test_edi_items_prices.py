@@ -6,14 +6,16 @@ ASC X12 235; the shapes are those of EANCOM ORDERS SG38-SG42 and X12 850 SAC/CTP
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from extractors.acks import build_contrl, build_x12_ack, envelope_problems
 from extractors.base import ExtractHints
 from extractors.edifact import EXTRACTOR as EDIFACT
+from extractors.edifact_envelope import read_document as read_edifact
 from extractors.item_ids import EDIFACT_ROLES, X12_ROLES, isbn10_to_gtin
 from extractors.pricing import net_price
 from extractors.x12 import EXTRACTOR as X12
@@ -326,3 +328,21 @@ def test_an_extracted_order_keeps_its_own_header_date_over_the_lines() -> None:
     assert requested_delivery_date(ExtractedOrder(requested_delivery_date=date(2099, 1, 1), lines=lines)) == \
         date(2099, 1, 1)
     assert requested_delivery_date(ExtractedOrder(lines=lines)) == date(2099, 1, 2)
+
+
+def test_the_contrl_of_a_count_off_message_read_and_held_still_names_the_count() -> None:
+    extraction = EDIFACT.extract(edifact("LIN+1", "QTY+21:3", "UNS+S", "CNT+2:1", unt=10), HINTS)
+    assert len(extraction.orders) == 1
+    body = build_contrl(extraction.interchanges[0], envelope_problems(extraction, 0), our_id="GATEWAY",
+                        our_qualifier="14", now=datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc))
+    ucm = next(s for s in read_edifact(body).tokens.segments if s.tag == "UCM")
+    assert ucm.elements[2:] == [["4"], ["29"], ["UNT"], ["1"]]  # the standard's answer: 0085 29 on UNT01
+
+
+def test_the_997_of_an_se_count_a_little_off_is_accepted_with_errors() -> None:
+    extraction = X12.extract(x12("PO1*1*2*EA*3**VP*SKU-1001", "CTT*1", se=7), HINTS)
+    assert len(extraction.orders) == 1
+    body = build_x12_ack(extraction.interchanges[0], envelope_problems(extraction, 0), our_id="GATEWAY",
+                         our_qualifier="ZZ", now=datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc))
+    text = body.decode()
+    assert "AK5*E*4~" in text and "AK9*E*1*1*1~" in text
