@@ -535,12 +535,12 @@ class _OrderReader:
         """SAC A/C: an allowance or charge of the line it follows, else of the order. SAC05 is an amount
         with two implied decimals, SAC07 a percent, SAC08 a rate per unit; SAC12 other than off-invoice
         (02), paid by the customer (06) or unsaid means it is kept and not applied to the price."""
-        kind = {"A": "allowance", "C": "charge"}.get(seg.value(0))
-        if kind is None:
+        indicator = seg.value(0)
+        if indicator not in ("A", "C"):
             return
         amount = self.number(seg, 4)
         allowance = Allowance(
-            kind=kind, level="line" if self.line is not None else "order", code=seg.value(1) or None,
+            kind="allowance" if indicator == "A" else "charge", level="line" if self.line is not None else "order", code=seg.value(1) or None,
             description=seg.value(14) or None, amount=amount / 100 if amount is not None else None,
             percent=self.number(seg, 6), per_unit=self.number(seg, 7))
         if self.line is None:
