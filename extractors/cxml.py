@@ -234,7 +234,8 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
         "unit_price": reader.decimal(first_text(detail, "UnitPrice/Money"), f"{where} UnitPrice"),
         "price_basis": reader.decimal(first_text(detail, "PriceBasisQuantity/@quantity"),
                                       f"{where} PriceBasisQuantity"),
-        "requested_date": reader.date(item.get("requestedDeliveryDate") or first_text(item, "ScheduleLine/@requestedDeliveryDate"),
+        "requested_date": reader.date(item.get("requestedDeliveryDate")
+                                      or first_text(item, "ScheduleLine/@requestedDeliveryDate"),
                                       f"{where} requestedDeliveryDate"),
     }
     modifications = find_all(detail, "UnitPrice/Modifications/Modification")

@@ -11,10 +11,15 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
   C058), street, city, postcode, country; an RFF after a NAD adds to that party's ids (VA -> ``vat``).
 * RFF in the header -> ``references`` (``CT`` contract, ``ON`` the original order...), CUX currency, FTX
   notes, MOA 86/128/79 total, CNT 2 checked against the lines read.
-* LIN 1082 line number, 1229 action (1 add, 2 delete, 3 change), C212 item; PIA items (EN/SRS/SRV/UP ->
-  ``gtin``; BP and IN, the buyer's item number -> ``customer_item``; SA/VN -> ``supplier_item``); IMD
-  C273 text description; QTY 21 with its unit as written; PRI AAA net (else AAB gross) price with basis;
-  MOA 203 line amount. Quantities and amounts are ``Decimal``.
+* LIN 1082 line number, 1229 action (1 add, 2 delete, 3 change), C212 item; LIN and PIA item ids by
+  their 7143 qualifier (``extractors.item_ids``: every id kept in ``item_ids``; the buyer's, supplier's
+  and standard ones also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN); IMD
+  C273 text description; QTY 21 with its unit as written; PRI AAA the net price, AAB the gross, with
+  the unit price basis (5284); ALC groups (SG38 in a line, SG19 before the first LIN for the order):
+  5463 A allowance / C charge, 1227 calculation sequence, 7161 code, with PCD (percentage), MOA
+  204/23/8 (amount for the line) and RTE (per unit); without a stated net price the gross one becomes
+  the net through them (``extractors.pricing``); MOA 203 line amount. Quantities and amounts are
+  ``Decimal``.
 
 It also checks the constituents of what it reads: too many components in a composite is an error (an
 unescaped separator: the message is rejected), extra data elements a partner added and code list
@@ -124,7 +129,8 @@ class _OrderReader:
             "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
             "parties": self.parties, "lines": list(map(_LINE, self.lines)),
-            "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes, "references": self.references,
+            "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes,
+            "references": self.references,
             "message_ref": self.message.ref,
             "problems": [p for p in self.message.problems if p.severity == "warning"],
         })

@@ -1,9 +1,15 @@
-"""ANSI X12: 850 purchase orders and 860 changes become orders; other transaction sets are classified.
+"""ANSI X12: 850 and 875 purchase orders, 860 and 876 changes become orders; other sets are classified.
 
 Owns reading an X12 document (``extractors.x12_syntax`` tokenizes, ``extractors.x12_envelope`` builds
 the interchanges) into an ``Extraction``: one ``ExtractedOrder`` per accepted 850 (BEG01 00 new, 01
-cancel, 04/05 change; BEG02 RO/EO rush kept in ``priority_codes``) or 860 (BCH, POC lines with their
-change type), 4010 to 5010; one ``Interchange`` per ISA with its groups and transaction sets, each with
+cancel, 04 change; 05 *replace* is read as a change too: the partner resends the whole order to
+replace the one it sent, so it must be matched with that original and its differences listed, never
+taken as a second new order; BEG02 RO/EO rush kept in ``priority_codes``), 875 grocery order (G50
+number and date, G62 dates, G68 lines: quantity, unit, item list cost, U.P.C. case code and id pairs,
+G69 description; a G72 allowance is not applied and is named, ``X12-ALLOWANCE-UNREAD``, which holds
+the order), 860 (BCH, POC lines with their change type) or 876 (read like an 875, lines ``change``),
+4010 to 5010; order-like sets it does not read (830, 862, 866) are named ``FORMAT-UNSUPPORTED`` and
+the document is an order held for a person; one ``Interchange`` per ISA with its groups and transaction sets, each with
 acceptance and problems, so a 997/999 can answer it. The delimiters of each interchange are kept in its
 group records (``"delimiters"``, e.g. ``*>~^``, and ``"encoding"``: ascii, utf-8, latin-1 or cp037 for
 EBCDIC) so the acknowledgement is written the way the partner writes.
@@ -11,16 +17,23 @@ EBCDIC) so the acknowledgement is written the way the partner writes.
 Mapping: BEG/BCH number and date, CUR, REF -> ``references``, DTM (004 order date; 002, 106, 010, 996,
 037, 064, 074 delivery, in that order), N1 BY/ST/SE/VN/SU/BT/BS with N103/N104 ids (1 ``duns``, 9
 ``duns4``, UL ``gln``, 92 ``buyer_assigned``, 91 ``supplier_assigned``, ZZ ``zz``, 15 ``san``) and
-N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC qualifier pairs (BP/IN/CB buyer ->
-``customer_item``, VP/VN/VC/VA/MG vendor -> ``supplier_item``, UP/EN/UK/UA/EO -> ``gtin``, IB an ISBN:
-``gtin`` when 13 digits else ``supplier_item``, SK the buyer's SKU when nothing else names the item),
-PID (the F 08 description first), SCH dates, MSG notes, AMT TT (else 1) total, CTT checked.
+N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC/LIN qualifier pairs by their 235
+qualifier (``extractors.item_ids``: every id in ``item_ids``, the buyer's, vendor's and standard ones
+also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN), PO105 price basis (HP
+per hundred, TP per thousand, PD per dozen; NT a net price), CTP NET (net price) and a DIS multiplier
+(a discount), SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
+amount with two implied decimals, SAC07 percent, SAC08 rate per unit; SAC12 bill-back and the like
+kept, not applied) giving the net price from PO104 (``extractors.pricing``), PID (the F 08
+description first), SCH dates, DTM in the PO1 loop the line's date, MSG notes, AMT TT (else 1) total,
+CTT checked.
 
 Acceptance follows ``extractors.edifact``: an interchange or group fault (ISA invalid, IEA/GE counts
 or control numbers, missing trailers, duplicate group or interchange numbers, segments outside a
 transaction set) rejects the whole interchange; a transaction fault (ST/SE count or control number, SE
 missing, duplicate ST02, invalid tag, a quantity or price that is not a number) rejects that
-transaction set only; warnings (CTT line count, unknown segment ids, unreadable dates) reject nothing.
+transaction set only, except an SE count a little off when it is the set's only fault: the set is read
+and its order held with the count named (``extractors.edi_counts``); warnings (CTT line count, unknown
+segment ids, unreadable dates) reject nothing.
 ``extract`` raises ``ExtractionError`` (``X12-SYNTAX``) only when there is neither an order nor an
 interchange to acknowledge.
 """
@@ -540,7 +553,8 @@ class _OrderReader:
             return
         amount = self.number(seg, 4)
         allowance = Allowance(
-            kind="allowance" if indicator == "A" else "charge", level="line" if self.line is not None else "order", code=seg.value(1) or None,
+            kind="allowance" if indicator == "A" else "charge", level="line" if self.line is not None else "order",
+            code=seg.value(1) or None,
             description=seg.value(14) or None, amount=amount / 100 if amount is not None else None,
             percent=self.number(seg, 6), per_unit=self.number(seg, 7))
         if self.line is None:

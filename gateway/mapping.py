@@ -4,7 +4,8 @@ Item codes become our SKUs: the supplier item (our own code as the customer sent
 first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN, any other
 id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
 stated per a basis become per unit (net and gross); a structured order with no header delivery date
-takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes through ``mappings/units.toml``; confidences are carried over.
+takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes
+through ``mappings/units.toml``; confidences are carried over.
 Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
 
 Orders *read* from a page (OCR of faxes and scans, the text of PDFs) are first cross-checked
