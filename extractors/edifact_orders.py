@@ -35,7 +35,7 @@ from operator import gt, methodcaller
 from typing import Any, Callable
 
 from extractors.edi_models import trusted
-from extractors.item_ids import EDIFACT_ROLES, assign_item_id, finish_item_ids
+from extractors.item_ids import EDIFACT_RANKED, assign_roles
 from extractors.pricing import price_values
 from extractors.edifact_envelope import Message
 from extractors.edifact_syntax import DECIMALS, parse_date, parse_decimal, problem
@@ -121,10 +121,13 @@ class _OrderReader:
         self.walk()
         order_allowances = [Allowance(level="order", **a) for a in self.allowances]
         for line in self.lines:
-            finish_item_ids(line)
+            ids = line["item_ids"]
+            if ids:
+                assign_roles(line, ids, EDIFACT_RANKED)
             if "allowances" in line:
                 line["allowances"] = [Allowance(**a) for a in line["allowances"]]
-            price_values(line, order_allowances)
+            if order_allowances or "gross_price" in line or "allowances" in line:
+                price_values(line, order_allowances)
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
@@ -141,7 +144,7 @@ class _OrderReader:
         EDIFACT path's time. Other segments go to their handler in ``_HANDLERS``. What a line has
         read so far (a net price, the rank of its delivery date) lives in locals reset at each LIN."""
         element, component, restore, lines = self.element, self.component, self.restore, self.lines
-        roles, actions, number, agency = EDIFACT_ROLES, _ACTIONS, parse_decimal, _AGENCY.fullmatch
+        actions, number, agency = _ACTIONS, parse_decimal, _AGENCY.fullmatch
         delivery_rank, line_tags, handlers = _DELIVERY_RANK, _LINE_TAGS, _HANDLERS
         known: dict[str, Decimal | None] = DECIMALS
         tags: list[str] = self.tags
@@ -168,10 +171,9 @@ class _OrderReader:
                                 self.check(at)
                             if composite[3] and not agency(composite[3]):
                                 self.agency(at, composite, index - 1, 3)
-                        if used > 1 and composite[0]:
+                        if used > 1 and composite[0] and composite[1] and composite[1] not in ids:
                             value = composite[0]
-                            assign_item_id(line, ids, roles, composite[1],
-                                           (value if value.isascii() else restore(value)).strip())
+                            ids[composite[1]] = (value if value.isascii() else restore(value)).strip()
                     continue
                 if tag == "IMD":
                     composite = parts[3].split(component) if size > 3 else []
@@ -266,9 +268,8 @@ class _OrderReader:
                     used = len(item)
                     if used > 4:
                         self.check(at)
-                    if used > 1 and item[0]:
-                        assign_item_id(line, ids, roles, item[1],
-                                       (item[0] if item[0].isascii() else restore(item[0])).strip())
+                    if used > 1 and item[0] and item[1]:
+                        ids[item[1]] = (item[0] if item[0].isascii() else restore(item[0])).strip()
                     if used > 3 and item[3] and not agency(item[3]):
                         self.agency(at, item, 2, 3)
             else:

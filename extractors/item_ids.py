@@ -63,31 +63,30 @@ def as_gtin(qualifier: str, value: str) -> str | None:
     return value
 
 
-def assign_item_id(line: dict[str, object], ids: dict[str, str], roles: dict[str, str], qualifier: str,
-                   value: str) -> None:
-    """Record one id: kept by qualifier in ``ids`` (the first of each) and, by its role, in the line's
-    ``customer_item``, ``supplier_item`` or ``gtin`` unless a better-ranked qualifier set it already."""
-    if not value or not qualifier:
-        return
-    if qualifier not in ids:
-        ids[qualifier] = value
-    role = roles.get(qualifier)
-    if role is None or role == MANUFACTURER:
-        return
-    if role == STANDARD:
-        gtin = as_gtin(qualifier, value)
-        if gtin is None:
-            return
-        value = gtin
-    rank_key = "_rank_" + role
-    rank = _RANK.get(qualifier, 5)
-    held = line.get(rank_key)
-    if role not in line or (isinstance(held, int) and rank < held):
+def _ranked(roles: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """Each qualifier that sets a line field, with its field and its rank within that field."""
+    return {q: (role, _RANK.get(q, 5)) for q, role in roles.items() if role != MANUFACTURER}
+
+
+EDIFACT_RANKED, X12_RANKED = _ranked(EDIFACT_ROLES), _ranked(X12_ROLES)
+
+
+def assign_roles(line: dict[str, object], ids: dict[str, str], ranked: dict[str, tuple[str, int]]) -> None:
+    """Set the line's ``customer_item``, ``supplier_item`` and ``gtin`` from its ids by qualifier: for
+    each role the best-ranked qualifier (SA before VN, BP before IN, SRV/EN before UP...), the first
+    one sent among equals; manufacturer ids and ids of no known role stay in ``item_ids`` only."""
+    best: dict[str, int] = {}
+    for qualifier, value in ids.items():
+        entry = ranked.get(qualifier)
+        if entry is None:
+            continue
+        role, rank = entry
+        if role in best and best[role] <= rank:
+            continue
+        if qualifier == "IB" or qualifier == "IS":
+            gtin = as_gtin(qualifier, value)
+            if gtin is None:
+                continue
+            value = gtin
+        best[role] = rank
         line[role] = value
-        line[rank_key] = rank
-
-
-def finish_item_ids(line: dict[str, object]) -> None:
-    """Drop the ranking marks ``assign_item_id`` left in a line dict."""
-    for key in ("_rank_customer_item", "_rank_supplier_item", "_rank_gtin"):
-        line.pop(key, None)

@@ -48,7 +48,7 @@ from typing import Any, Callable
 from extractors.base import ExtractHints
 from extractors.edi_counts import readable_despite_count, with_count_problems
 from extractors.edi_models import trusted
-from extractors.item_ids import X12_ROLES, assign_item_id, finish_item_ids
+from extractors.item_ids import X12_RANKED, assign_roles
 from extractors.pricing import price_values
 from extractors.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
 from extractors.x12_envelope import Document, Envelope, Group, Transaction, read_document
@@ -281,7 +281,6 @@ def _sender_hints(envelopes: list[Envelope]) -> dict[str, str]:
 class _Line:
     line_no: int | None = None
     action: str | None = None
-    items: dict[str, object] = field(default_factory=dict)  # customer_item, supplier_item, gtin
     ids: dict[str, str] = field(default_factory=dict)  # every id by its qualifier
     descriptions: list[tuple[str, str]] = field(default_factory=list)
     quantity: Decimal | None = None
@@ -296,14 +295,14 @@ class _Line:
     def build(self, order_allowances: list[Allowance]) -> ExtractedLine:
         description = next((text for code, text in self.descriptions if code == "08"),
                            self.descriptions[0][1] if self.descriptions else None)
-        finish_item_ids(self.items)
         values: dict[str, Any] = {
-            "line_no": self.line_no, "customer_item": self.items.get("customer_item"),
-            "supplier_item": self.items.get("supplier_item"), "gtin": self.items.get("gtin"), "item_ids": self.ids,
+            "line_no": self.line_no, "item_ids": self.ids,
             "description": description, "quantity": self.quantity, "uom": self.uom, "price_basis": self.basis,
             "requested_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
             "action": self.action, "allowances": self.allowances,
         }
+        if self.ids:
+            assign_roles(values, self.ids, X12_RANKED)
         applicable = self.allowances or [a for a in order_allowances if a.percent is not None or a.per_unit is not None]
         if self.net is not None:
             values["unit_price"], values["gross_price"] = self.net, self.price if applicable else None
@@ -311,8 +310,10 @@ class _Line:
             values["gross_price"] = self.price
         else:
             values["unit_price"] = self.price
-        price_values(values, order_allowances)
-        values["allowances"] = values["allowances"] + self.others
+        if applicable or self.net is not None:
+            price_values(values, order_allowances)
+        if self.others:
+            values["allowances"] = values["allowances"] + self.others
         return _LINE(values)
 
 
@@ -426,7 +427,7 @@ class _OrderReader:
         line.uom = seg.value(1) or None
         line.price = self.number(seg, 2)
         if seg.value(3):
-            assign_item_id(line.items, line.ids, X12_ROLES, "UA", seg.value(3))
+            line.ids.setdefault("UA", seg.value(3))
         self.items(line, seg, 4)
 
     def g69(self, seg: Segment) -> None:
@@ -574,8 +575,11 @@ class _OrderReader:
     @staticmethod
     def items(line: _Line, seg: Segment, first: int) -> None:
         """Qualifier/id pairs from element ``first`` on (``extractors.item_ids``)."""
+        ids = line.ids
         for index in range(first, len(seg.elements) - 1, 2):
-            assign_item_id(line.items, line.ids, X12_ROLES, seg.value(index), seg.value(index + 1))
+            qualifier, identifier = seg.value(index), seg.value(index + 1)
+            if qualifier and identifier and qualifier not in ids:
+                ids[qualifier] = identifier
 
     def lin(self, seg: Segment) -> None:
         """LIN in a PO1 loop: more qualifier/id pairs for the line."""
