@@ -120,10 +120,18 @@ class _OrderReader:
     def read(self) -> ExtractedOrder:
         self.walk()
         order_allowances = [Allowance(level="order", **a) for a in self.allowances]
+        ranked = EDIFACT_RANKED
         for line in self.lines:
-            ids = line["item_ids"]
-            if ids:
-                assign_roles(line, ids, EDIFACT_RANKED)
+            ids: dict[str, str] = line["item_ids"]
+            if len(ids) == 1:  # the usual LIN with its GTIN: settled here, without a call
+                for qualifier, value in ids.items():
+                    entry = ranked.get(qualifier)
+                    if entry is not None and qualifier != "IB" and qualifier != "IS":
+                        line[entry[0]] = value
+                    elif entry is not None:
+                        assign_roles(line, ids, ranked)
+            elif ids:
+                assign_roles(line, ids, ranked)
             if "allowances" in line:
                 line["allowances"] = [Allowance(**a) for a in line["allowances"]]
             if order_allowances or "gross_price" in line or "allowances" in line:
