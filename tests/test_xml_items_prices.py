@@ -99,3 +99,18 @@ def test_ubl_sellers_item_is_the_supplier_item_and_kept_by_where_it_sits() -> No
     order = UBL.extract((CORPUS / "ubl" / "UBL-Order-2.1-Example.xml").read_bytes(), HINTS).orders[0]
     assert [line.supplier_item for line in order.lines] == [line.item_ids.get("seller") for line in order.lines]
     assert any(line.supplier_item for line in order.lines)
+
+
+def test_ubl_line_delivery_periods_give_the_order_date_when_they_agree(tmp_path: Path) -> None:
+    from tests.samples import ubl_order
+    line_delivery = ("<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>2099-04-01</cbc:StartDate>"
+                     "</cac:RequestedDeliveryPeriod></cac:Delivery><cac:Item>")
+    body = ubl_order("PO-U1", [("4000862141404", 2), ("5412345678908", 1)], delivery_date=None)
+    config = load_test_config(write_config(tmp_path / "gw"))
+    for text, header in ((body.replace(b"<cac:Item>", line_delivery.encode()), "2099-04-01"),
+                         (body.replace(b"<cac:Item>", line_delivery.encode(), 1), None)):
+        path = tmp_path / "order.xml"
+        path.write_bytes(text)
+        order = extract_file(config, path)["orders"][0]["order"]
+        assert order["requested_delivery_date"] == header
+        assert order["lines"][0]["requested_date"] == "2099-04-01"
