@@ -120,18 +120,10 @@ class _OrderReader:
     def read(self) -> ExtractedOrder:
         self.walk()
         order_allowances = [Allowance(level="order", **a) for a in self.allowances]
-        ranked = EDIFACT_RANKED
         for line in self.lines:
             ids: dict[str, str] = line["item_ids"]
-            if len(ids) == 1:  # the usual LIN with its GTIN: settled here, without a call
-                for qualifier, value in ids.items():
-                    entry = ranked.get(qualifier)
-                    if entry is not None and qualifier != "IB" and qualifier != "IS":
-                        line[entry[0]] = value
-                    elif entry is not None:
-                        assign_roles(line, ids, ranked)
-            elif ids:
-                assign_roles(line, ids, ranked)
+            if ids:
+                _assign_roles(line, ids)
             if "allowances" in line:
                 line["allowances"] = [Allowance(**a) for a in line["allowances"]]
             if order_allowances or "gross_price" in line or "allowances" in line:
@@ -467,6 +459,24 @@ _HANDLERS: dict[str, Callable[[_OrderReader, int, list[list[str]]], None]] = {
     "CUX": _OrderReader.cux, "FTX": _OrderReader.ftx, "MOA": _OrderReader.moa, "UNS": _OrderReader.uns,
     "CNT": _OrderReader.cnt, "ALC": _OrderReader.alc, "PCD": _OrderReader.pcd, "RTE": _OrderReader.rte,
 }
+
+
+def _assign_roles(line: dict[str, Any], ids: dict[str, str]) -> None:
+    """``extractors.item_ids.assign_roles`` for EDIFACT, here so that the compiled reader needs no call
+    out for the usual ids (an ISBN or ISSN still goes through it)."""
+    ranked = EDIFACT_RANKED
+    best: dict[str, int] = {}
+    for qualifier, value in ids.items():
+        entry = ranked.get(qualifier)
+        if entry is None:
+            continue
+        if qualifier == "IB" or qualifier == "IS":
+            assign_roles(line, ids, ranked)
+            return
+        role, rank = entry
+        if role not in best or rank < best[role]:
+            best[role] = rank
+            line[role] = value
 
 
 def _element(elements: list[list[str]], index: int) -> list[str]:

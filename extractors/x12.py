@@ -302,7 +302,7 @@ class _Line:
             "action": self.action, "allowances": self.allowances,
         }
         if self.ids:
-            assign_roles(values, self.ids, X12_RANKED)
+            _assign_roles(values, self.ids)
         applicable = self.allowances or [a for a in order_allowances if a.percent is not None or a.per_unit is not None]
         if self.net is not None:
             values["unit_price"], values["gross_price"] = self.net, self.price if applicable else None
@@ -315,6 +315,24 @@ class _Line:
         if self.others:
             values["allowances"] = values["allowances"] + self.others
         return _LINE(values)
+
+
+def _assign_roles(values: dict[str, Any], ids: dict[str, str]) -> None:
+    """``extractors.item_ids.assign_roles`` for X12, here so that the compiled reader needs no call out
+    for the usual ids (an ISBN or ISSN still goes through it)."""
+    ranked = X12_RANKED
+    best: dict[str, int] = {}
+    for qualifier, value in ids.items():
+        entry = ranked.get(qualifier)
+        if entry is None:
+            continue
+        if qualifier == "IB" or qualifier == "IS":
+            assign_roles(values, ids, ranked)
+            return
+        role, rank = entry
+        if role not in best or rank < best[role]:
+            best[role] = rank
+            values[role] = value
 
 
 class _OrderReader:
