@@ -126,8 +126,11 @@ class _OrderReader:
                 _assign_roles(line, ids)
             if "allowances" in line:
                 line["allowances"] = [Allowance(**a) for a in line["allowances"]]
-            if order_allowances or "gross_price" in line or "allowances" in line:
                 price_values(line, order_allowances)
+            elif order_allowances:
+                price_values(line, order_allowances)
+            elif "gross_price" in line and "unit_price" not in line:  # a gross price, nothing off it
+                line["unit_price"] = line["gross_price"]
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
