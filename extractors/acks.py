@@ -10,7 +10,9 @@ recipient swapped:
   per message (7 or 4); UCS (segment position in the message, UNH = 1) and UCD (element:component
   position) for faults in data segments; UNH/UNT faults on the UCM itself.
 * ``build_x12_ack``: one 997 (or 999, 5010 IK3/IK4/IK5) per functional group, AK2 per transaction
-  set, AK3/AK4 for the segment and element at fault, AK5 A/R, AK9 A (all accepted), P (some) or R,
+  set, AK3/AK4 for the segment and element at fault, AK5 A/R (E, accepted with errors, when an SE count
+  is the set's only fault: it was read and is held for review), AK9 A (all accepted; E when some with
+  errors), P (some) or R,
   correct SE/GE/IEA counts, in the partner's delimiters.
 
 Which problems count: message faults are read from ``interchange.messages[n]["problems"]`` and group
@@ -30,6 +32,7 @@ from pydifact.control import Characters
 from pydifact.segments import Segment as EdiSegment
 from pydifact.serializer import Serializer
 
+from extractors.edi_counts import COUNT_CODES
 from gateway.model import Extraction, Interchange, Problem
 
 _ELEMENT_REF = re.compile(r"^[A-Z0-9]{2,3}?(\d{2})(?:\.(\d+))?$")
@@ -211,8 +214,10 @@ def _transaction_ack(message: dict[str, Any], kind: str, rejected: bool) -> tupl
     codes = [_TS_ERRORS[p.code] for p in problems if p.code in _TS_ERRORS]
     if any(p.code not in _TS_ERRORS for p in problems):
         codes.append("5")
-    accepted = not rejected and not problems
-    out.append(["IK5" if kind == "999" else "AK5", "A" if accepted else "R", *list(dict.fromkeys(codes))[:5]])
+    noted = bool(problems) and all(p.code in COUNT_CODES for p in problems)  # read, held: accepted with errors
+    accepted = not rejected and (not problems or noted)
+    status = ("E" if noted else "A") if accepted else "R"
+    out.append(["IK5" if kind == "999" else "AK5", status, *list(dict.fromkeys(codes))[:5]])
     return out, accepted
 
 
@@ -230,7 +235,9 @@ def _group_ack(interchange: Interchange, index: int, kind: str, rejected: bool) 
         ack, ok = _transaction_ack(message, kind, rejected)
         segments += ack
         accepted += ok
-    status = "A" if accepted == len(members) and not own and not rejected else ("P" if accepted else "R")
+    noted = any(s[0] in ("AK5", "IK5") and s[1] == "E" for s in segments)
+    status = ("E" if noted else "A") if accepted == len(members) and not own and not rejected else \
+        ("P" if accepted else "R")
     codes = list(dict.fromkeys(_GROUP_ERRORS.get(p.code, "") for p in own if p.code in _GROUP_ERRORS))
     segments.append(["AK9", status, str(group.get("included", len(members))), str(len(members)), str(accepted),
                      *codes[:5]])

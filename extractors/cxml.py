@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from typing import Any
+
 from lxml import etree
 
 from extractors.base import ExtractHints
@@ -25,7 +27,8 @@ from extractors.xmlsafe import (
     parse_xml, sniff_root,
 )
 from gateway.errors import ExtractionError
-from gateway.model import DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
+from extractors.pricing import price_values
+from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
 
 _KINDS: dict[str, OrderKind] = {"new": OrderKind.NEW, "update": OrderKind.CHANGE, "delete": OrderKind.CANCEL}
 _DOC_TYPES: dict[OrderKind, DocType] = {
@@ -220,18 +223,60 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
     detail = find(item, "ItemDetail")
     where = f"line {position}"
     description = find(detail, "Description")
-    return ExtractedLine(
-        line_no=line_number(item.get("lineNumber")) or position,
-        supplier_item=first_text(item, "ItemID/SupplierPartID"),
-        customer_item=first_text(item, "ItemID/BuyerPartID"),
-        gtin=_gtin(detail),
-        description=own_text(description) or first_text(description, "ShortName"),
-        quantity=reader.decimal(item.get("quantity"), f"{where} quantity"),
-        uom=first_text(detail, "UnitOfMeasure"),
-        unit_price=reader.decimal(first_text(detail, "UnitPrice/Money"), f"{where} UnitPrice"),
-        price_basis=reader.decimal(first_text(detail, "PriceBasisQuantity/@quantity"), f"{where} PriceBasisQuantity"),
-        requested_date=reader.date(item.get("requestedDeliveryDate"), f"{where} requestedDeliveryDate"),
-    )
+    values: dict[str, Any] = {
+        "line_no": line_number(item.get("lineNumber")) or position,
+        "supplier_item": first_text(item, "ItemID/SupplierPartID"),
+        "customer_item": first_text(item, "ItemID/BuyerPartID"),
+        "gtin": _gtin(detail), "item_ids": _item_ids(item, detail),
+        "description": own_text(description) or first_text(description, "ShortName"),
+        "quantity": reader.decimal(item.get("quantity"), f"{where} quantity"),
+        "uom": first_text(detail, "UnitOfMeasure"),
+        "unit_price": reader.decimal(first_text(detail, "UnitPrice/Money"), f"{where} UnitPrice"),
+        "price_basis": reader.decimal(first_text(detail, "PriceBasisQuantity/@quantity"),
+                                      f"{where} PriceBasisQuantity"),
+        "requested_date": reader.date(item.get("requestedDeliveryDate")
+                                      or first_text(item, "ScheduleLine/@requestedDeliveryDate"),
+                                      f"{where} requestedDeliveryDate"),
+    }
+    modifications = find_all(detail, "UnitPrice/Modifications/Modification")
+    if modifications:
+        values["gross_price"] = reader.decimal(first_text(modifications[0], "OriginalPrice/Money"),
+                                               f"{where} OriginalPrice")
+        values["allowances"] = [a for a in (_modification(m, reader, where) for m in modifications) if a is not None]
+        price_values(values, [])  # UnitPrice/Money is the price after them: kept when given
+    return ExtractedLine(**values)
+
+
+def _modification(element: etree._Element, reader: ValueReader, where: str) -> Allowance | None:
+    """A cXML price Modification: AdditionalDeduction (an allowance) or AdditionalCost (a charge), as an
+    amount or a percentage of the original price."""
+    deduction, cost = find(element, "AdditionalDeduction"), find(element, "AdditionalCost")
+    part = deduction if deduction is not None else cost
+    if part is None:
+        return None
+    money = first_text(part, "DeductionAmount/Money") if deduction is not None else first_text(part, "Money")
+    percent = first_text(part, "DeductionPercent/@percent") if deduction is not None else \
+        first_text(part, "Percentage/@percent")
+    level = element.get("level") or ""
+    return Allowance(kind="allowance" if deduction is not None else "charge",
+                     code=first_text(element, "ModificationDetail/@name"),
+                     description=first_text(element, "ModificationDetail/Description"),
+                     per_unit=reader.decimal(money, f"{where} Modification") if money else None,
+                     percent=reader.decimal(percent, f"{where} Modification") if percent and not money else None,
+                     sequence=int(level) if level.isdecimal() else None)
+
+
+def _item_ids(item: etree._Element, detail: etree._Element | None) -> dict[str, str]:
+    """SupplierPartID, SupplierPartAuxiliaryID, BuyerPartID and ManufacturerPartID by name."""
+    ids: dict[str, str] = {}
+    for path in ("ItemID/SupplierPartID", "ItemID/SupplierPartAuxiliaryID", "ItemID/BuyerPartID"):
+        value = first_text(item, path)
+        if value:
+            ids[path.split("/")[-1]] = value
+    manufacturer = first_text(detail, "ManufacturerPartID")
+    if manufacturer:
+        ids["ManufacturerPartID"] = manufacturer
+    return ids
 
 
 def _gtin(detail: etree._Element | None) -> str | None:

@@ -14,7 +14,10 @@ Acceptance rule (what a CONTRL then reports):
   interchange: none of its messages becomes an order;
 * a **message fault** (UNH/UNT reference or segment count, UNT missing, duplicate message reference, an
   invalid segment tag, too many components in a composite, a value that is not a number where one must
-  be) rejects that message only; the other messages of the interchange still become orders;
+  be) rejects that message only; the other messages of the interchange still become orders. A UNT
+  segment count that is off, when it is the message's only fault, still reads the message: the CONTRL
+  reports the fault (0085 29) and the order is held for review with the count named
+  (``extractors.edi_counts``);
 * **warnings** (code list values we do not know, extra data elements a partner added, unreadable dates,
   a CNT line count that disagrees, a character set read leniently) never reject anything: they travel
   on the order.
@@ -22,8 +25,9 @@ Acceptance rule (what a CONTRL then reports):
 ``extract`` raises ``ExtractionError`` (code ``EDI-SYNTAX``) only when nothing can be answered: no
 order and no interchange header to acknowledge (no EDIFACT at all, or messages whose UNB is missing and
 which are rejected). TRADACOMS files (``STX=``) are recognised and classified ``OTHER`` (detail
-``TRADACOMS``), not read. Interchange-level problems of each interchange are also listed in
-``metadata["edi_envelopes"][n]["problems"]`` (see ``extractors.acks.envelope_problems``).
+``TRADACOMS``), not read; a TRADACOMS order file (ORDHDR) is an order held with ``FORMAT-UNSUPPORTED``,
+as are DELFOR and DELJIT messages (order-like, not read). Interchange-level problems of each interchange
+are also listed in ``metadata["edi_envelopes"][n]["problems"]`` (see ``extractors.acks.envelope_problems``).
 """
 
 from __future__ import annotations
@@ -32,13 +36,17 @@ import re
 from typing import Any
 
 from extractors.base import ExtractHints
+from extractors.edi_counts import readable_despite_count, with_count_problems
 from extractors.edifact_envelope import Document, Envelope, Message, read_document
 from extractors.edifact_orders import read_order
 from extractors.edifact_syntax import gc_paused, problem
-from gateway.errors import ExtractionError, LimitError
+from gateway.errors import FORMAT_UNSUPPORTED, ExtractionError, LimitError
 from gateway.model import DocType, ExtractedOrder, Extraction, Interchange, OrderKind, Problem
 
 ORDER_TYPES = frozenset({"ORDERS", "ORDCHG"})
+# Order-like messages the gateway does not read: held for a person (FORMAT-UNSUPPORTED).
+UNREAD_ORDER_TYPES = frozenset({"DELFOR", "DELJIT"})  # delivery schedule, just-in-time call-off
+_TRADACOMS_ORDERS = frozenset({"ORDHDR", "ORDERS"})
 _CLASSIFIED: dict[str, DocType] = {
     "INVOIC": DocType.INVOICE, "CONTRL": DocType.ACKNOWLEDGEMENT, "APERAK": DocType.ACKNOWLEDGEMENT,
     "ORDRSP": DocType.ACKNOWLEDGEMENT, "IFTMBC": DocType.ACKNOWLEDGEMENT,
@@ -100,7 +108,10 @@ def _read(doc: Document) -> Extraction:
                 order_messages.append(message)
                 if not rejected and not message.has_errors:
                     orders.append(order)
-    problems = list(doc.problems) + _notes_on_other_messages(doc, bool(order_messages))
+                elif not rejected and readable_despite_count(order, message.problems, _unt_count(message),
+                                                             message.end - message.start):
+                    orders.append(with_count_problems(order, message.problems))
+    problems = list(doc.problems) + _notes_on_other_messages(doc, bool(order_messages)) + _unsupported(doc)
     for envelope in doc.envelopes:
         problems += _flat_problems(envelope)
     interchanges = [_interchange(e) for e in doc.envelopes if e.header is not None and e.header.value(1)]
@@ -112,6 +123,12 @@ def _read(doc: Document) -> Extraction:
         metadata={"charset": doc.charset, "edi_envelopes": [_envelope_metadata(doc, e) for e in doc.envelopes
                                                             if e.header is not None and e.header.value(1)]},
     )
+
+
+def _unt_count(message: Message) -> str:
+    """UNT's segment count as written ("" without a UNT)."""
+    trailer = message.segment(message.end - 1) if 0 < message.end <= len(message.tokens.tags) else None
+    return trailer.value(0) if trailer is not None and trailer.tag == "UNT" else ""
 
 
 # --- classification and envelope records -----------------------------------------------------
@@ -138,6 +155,8 @@ def _doc_type(doc: Document, orders: list[ExtractedOrder], order_messages: list[
     if order_messages:
         return DocType.ORDER_CHANGE
     types = [m.type for e in doc.envelopes for m in e.messages]
+    if any(t in UNREAD_ORDER_TYPES for t in types):
+        return DocType.ORDER  # held: FORMAT-UNSUPPORTED
     if not types:
         app_ref = next((e.header.value(6) for e in doc.envelopes if e.header is not None), "")
         return DocType.ORDER if app_ref in ORDER_TYPES else DocType.OTHER
@@ -149,7 +168,14 @@ def _notes_on_other_messages(doc: Document, has_orders: bool) -> list[Problem]:
         return []
     return [problem("EDI-MSG-NOT-ORDER", f"{m.type} message {m.ref} is not an order; not read", "UNH",
                     m.header.position, severity="warning")
-            for e in doc.envelopes for m in e.messages if m.type not in ORDER_TYPES]
+            for e in doc.envelopes for m in e.messages if m.type not in ORDER_TYPES | UNREAD_ORDER_TYPES]
+
+
+def _unsupported(doc: Document) -> list[Problem]:
+    """An order-like message the gateway does not read: named, so the document is held."""
+    return [problem(FORMAT_UNSUPPORTED, f"{m.type} message {m.ref} is order-like but not read by the gateway; "
+                    "a person must enter it", "UNH", m.header.position, severity="warning")
+            for e in doc.envelopes for m in e.messages if m.type in UNREAD_ORDER_TYPES]
 
 
 def _flat_problems(envelope: Envelope) -> list[Problem]:
@@ -207,6 +233,12 @@ def _sender_hints(doc: Document) -> dict[str, str]:
 def _tradacoms(data: bytes) -> Extraction:
     text = data.decode("latin-1")
     types = list(dict.fromkeys(re.findall(r"MHD=[^+]*\+([A-Z]{6})", text)))
+    if _TRADACOMS_ORDERS & set(types):
+        return Extraction(format="tradacoms", doc_type=DocType.ORDER, detail="TRADACOMS ORDERS",
+                          problems=[problem(FORMAT_UNSUPPORTED, "a TRADACOMS order file (STX, ORDHDR): the gateway "
+                                            "does not read TRADACOMS; a person must enter it", "STX", 1,
+                                            severity="warning")],
+                          metadata={"tradacoms_messages": types})
     return Extraction(format="tradacoms", doc_type=DocType.OTHER, detail="TRADACOMS",
                       problems=[problem("EDI-TRADACOMS", "a TRADACOMS file (STX): classified, not read into "
                                         "orders", "STX", 1, severity="warning")],

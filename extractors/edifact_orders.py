@@ -11,10 +11,15 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
   C058), street, city, postcode, country; an RFF after a NAD adds to that party's ids (VA -> ``vat``).
 * RFF in the header -> ``references`` (``CT`` contract, ``ON`` the original order...), CUX currency, FTX
   notes, MOA 86/128/79 total, CNT 2 checked against the lines read.
-* LIN 1082 line number, 1229 action (1 add, 2 delete, 3 change), C212 item; PIA items (EN/SRS/SRV/UP ->
-  ``gtin``; BP and IN, the buyer's item number -> ``customer_item``; SA/VN -> ``supplier_item``); IMD
-  C273 text description; QTY 21 with its unit as written; PRI AAA net (else AAB gross) price with basis;
-  MOA 203 line amount. Quantities and amounts are ``Decimal``.
+* LIN 1082 line number, 1229 action (1 add, 2 delete, 3 change), C212 item; LIN and PIA item ids by
+  their 7143 qualifier (``extractors.item_ids``: every id kept in ``item_ids``; the buyer's, supplier's
+  and standard ones also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN); IMD
+  C273 text description; QTY 21 with its unit as written; PRI AAA the net price, AAB the gross, with
+  the unit price basis (5284); ALC groups (SG38 in a line, SG19 before the first LIN for the order):
+  5463 A allowance / C charge, 1227 calculation sequence, 7161 code, with PCD (percentage), MOA
+  204/23/8 (amount for the line) and RTE (per unit); without a stated net price the gross one becomes
+  the net through them (``extractors.pricing``); MOA 203 line amount. Quantities and amounts are
+  ``Decimal``.
 
 It also checks the constituents of what it reads: too many components in a composite is an error (an
 unescaped separator: the message is rejected), extra data elements a partner added and code list
@@ -30,15 +35,15 @@ from operator import gt, methodcaller
 from typing import Any, Callable
 
 from extractors.edi_models import trusted
+from extractors.item_ids import EDIFACT_RANKED, assign_roles
+from extractors.pricing import price_values
 from extractors.edifact_envelope import Message
 from extractors.edifact_syntax import DECIMALS, parse_date, parse_decimal, problem
-from gateway.model import ExtractedLine, ExtractedOrder, OrderKind, Party, Problem
+from gateway.model import Allowance, ExtractedLine, ExtractedOrder, OrderKind, Party, Problem
 
 _ROLES = {"BY": "buyer", "DP": "ship_to", "ST": "ship_to", "SU": "supplier", "IV": "invoice_to"}
 _AGENCY_KEYS = {"9": "gln", "16": "duns", "91": "supplier_assigned", "92": "buyer_assigned", "ZZ": "zz",
                 "ZZZ": "zz"}
-_ITEM_FIELDS = {"EN": "gtin", "SRS": "gtin", "SRV": "gtin", "UP": "gtin", "BP": "customer_item",
-                "IN": "customer_item", "SA": "supplier_item", "VN": "supplier_item"}
 _ACTIONS = {"1": "add", "2": "delete", "3": "change"}
 _DELIVERY_QUALIFIERS = ("2", "64", "69", "10")  # requested, earliest, promised for, shipment requested
 _TOTAL_QUALIFIERS = ("86", "128", "79")  # message total, total amount, total line items amount
@@ -47,8 +52,11 @@ _LIMITS: dict[str, tuple[int, tuple[int, ...]]] = {
     "BGM": (4, (4, 3, 1, 1)), "DTM": (1, (3,)), "NAD": (9, (1, 3, 5, 6, 4, 1, 4, 1, 1)), "RFF": (1, (5,)),
     "CUX": (4, (4, 4, 1, 1)), "FTX": (6, (1, 1, 3, 5, 1, 1)), "LIN": (6, (1, 1, 4, 2, 1, 1)),
     "PIA": (6, (1, 4, 4, 4, 4, 4)), "IMD": (4, (1, 3, 6, 1)), "QTY": (1, (3,)), "PRI": (2, (6, 1)),
-    "MOA": (1, (5,)), "CNT": (1, (3,)), "UNS": (1, (1,)),
+    "MOA": (1, (5,)), "CNT": (1, (3,)), "UNS": (1, (1,)), "ALC": (5, (1, 2, 1, 1, 5)), "PCD": (2, (5, 1)),
+    "RTE": (2, (4, 1)),
 }
+_ALLOWANCE_KINDS = {"A": "allowance", "C": "charge"}  # 5463; N (no allowance or charge) is not kept
+_ALLOWANCE_AMOUNTS = frozenset({"204", "23", "8"})  # MOA in an ALC group: allowance, charge, either
 _MAX_PARTS = {tag: max_elements + 1 for tag, (max_elements, _) in _LIMITS.items()}  # with the tag
 _DELIVERY_RANK = {qualifier: rank for rank, qualifier in enumerate(_DELIVERY_QUALIFIERS)}
 _LINE_TAGS = frozenset({"PIA", "IMD", "QTY", "PRI", "DTM", "MOA"})  # read inline after a LIN
@@ -97,6 +105,8 @@ class _OrderReader:
         self.notes: list[str] = []
         self.references: dict[str, str] = {}
         self.section = "header"  # header | party | line | summary
+        self.allowances: list[dict[str, Any]] = []  # the order's (ALC before the first LIN)
+        self.allowance: dict[str, Any] | None = None  # the ALC group being read
 
     def warn(self, code: str, text: str, at: int, element: str | None = None) -> None:
         """A warning about the segment at document index ``at``."""
@@ -109,11 +119,24 @@ class _OrderReader:
 
     def read(self) -> ExtractedOrder:
         self.walk()
+        order_allowances = [Allowance(level="order", **a) for a in self.allowances]
+        for line in self.lines:
+            ids: dict[str, str] = line["item_ids"]
+            if ids:
+                _assign_roles(line, ids)
+            if "allowances" in line:
+                line["allowances"] = [Allowance(**a) for a in line["allowances"]]
+                price_values(line, order_allowances)
+            elif order_allowances:
+                price_values(line, order_allowances)
+            elif "gross_price" in line and "unit_price" not in line:  # a gross price, nothing off it
+                line["unit_price"] = line["gross_price"]
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
             "parties": self.parties, "lines": list(map(_LINE, self.lines)),
-            "total": _first(self.totals, _TOTAL_QUALIFIERS), "notes": self.notes, "references": self.references,
+            "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes,
+            "references": self.references,
             "message_ref": self.message.ref,
             "problems": [p for p in self.message.problems if p.severity == "warning"],
         })
@@ -124,13 +147,14 @@ class _OrderReader:
         EDIFACT path's time. Other segments go to their handler in ``_HANDLERS``. What a line has
         read so far (a net price, the rank of its delivery date) lives in locals reset at each LIN."""
         element, component, restore, lines = self.element, self.component, self.restore, self.lines
-        items, actions, number, agency = _ITEM_FIELDS, _ACTIONS, parse_decimal, _AGENCY.fullmatch
+        actions, number, agency = _ACTIONS, parse_decimal, _AGENCY.fullmatch
         delivery_rank, line_tags, handlers = _DELIVERY_RANK, _LINE_TAGS, _HANDLERS
         known: dict[str, Decimal | None] = DECIMALS
         tags: list[str] = self.tags
         raws: list[str] = self.message.tokens.raws
         splitter = methodcaller("split", component)
         line: dict[str, Any] = {}
+        ids: dict[str, str] = {}
         net_priced = False  # the current line's price came from PRI AAA
         date_rank = 9  # the rank in _DELIVERY_QUALIFIERS of the qualifier of the current line's date
         in_lines = False
@@ -150,11 +174,9 @@ class _OrderReader:
                                 self.check(at)
                             if composite[3] and not agency(composite[3]):
                                 self.agency(at, composite, index - 1, 3)
-                        if used > 1 and composite[0]:
-                            key = items.get(composite[1])
-                            if key is not None and key not in line:
-                                value = composite[0]
-                                line[key] = (value if value.isascii() else restore(value)).strip()
+                        if used > 1 and composite[0] and composite[1] and composite[1] not in ids:
+                            value = composite[0]
+                            ids[composite[1]] = (value if value.isascii() else restore(value)).strip()
                     continue
                 if tag == "IMD":
                     composite = parts[3].split(component) if size > 3 else []
@@ -190,20 +212,24 @@ class _OrderReader:
                         line["quantity"] = quantity
                         if used > 2 and first[2]:
                             line["uom"] = first[2] if first[2].isascii() else restore(first[2])
-                elif tag == "PRI":  # AAA (net) wins over AAB (gross); the first of each counts
+                elif tag == "PRI":  # AAA the net price, AAB the gross; the first of each counts
                     if size > 3 or used > 6:
                         self.check(at)
                     if (qualifier == "AAA" and not net_priced) or \
-                            (qualifier == "AAB" and value and "unit_price" not in line):
+                            (qualifier == "AAB" and value and "gross_price" not in line):
                         price = (known.get(value) or number(value)) if value else None
                         basis = first[4] if used > 4 else ""
                         basis_value = number(basis) if basis else None
                         if (value and price is None) or (basis and basis_value is None):
                             self.bad_number(at, value if price is None else basis, 0, 1 if price is None else 4)
                         if price is not None:
-                            line["unit_price"], line["price_basis"] = price, basis_value
                             if qualifier == "AAA":
+                                line["unit_price"], line["price_basis"] = price, basis_value
                                 net_priced = True
+                            else:
+                                line["gross_price"] = price
+                                if not net_priced:
+                                    line["price_basis"] = basis_value
                 elif tag == "DTM":  # the best-ranked delivery date of _DELIVERY_QUALIFIERS
                     if size > 2 or used > 3:
                         self.check(at)
@@ -222,14 +248,19 @@ class _OrderReader:
                         if amount is None:
                             self.bad_number(at, value, 0, 1)
                         line["amount"] = amount
+                    elif qualifier in _ALLOWANCE_AMOUNTS and value and self.allowance is not None:
+                        self.allowance.setdefault("amount", self.number(at, value, 0, 1))
             elif tag == "LIN":
                 parts = raw.split(element)
                 size = len(parts)
                 if size > 7:
                     self.check(at)
                 number_text = parts[1] if size > 1 else ""
-                line = {"line_no": int(number_text) if number_text.isdecimal() else len(lines) + 1}
+                ids = {}
+                line = {"line_no": int(number_text) if number_text.isdecimal() else len(lines) + 1,
+                        "item_ids": ids}
                 lines.append(line)
+                self.allowance = None
                 net_priced, date_rank = False, 9
                 if not in_lines:
                     self.section, in_lines = "line", True
@@ -240,10 +271,8 @@ class _OrderReader:
                     used = len(item)
                     if used > 4:
                         self.check(at)
-                    if used > 1 and item[0]:
-                        key = items.get(item[1])
-                        if key is not None:
-                            line[key] = (item[0] if item[0].isascii() else restore(item[0])).strip()
+                    if used > 1 and item[0] and item[1]:
+                        ids[item[1]] = (item[0] if item[0].isascii() else restore(item[0])).strip()
                     if used > 3 and item[3] and not agency(item[3]):
                         self.agency(at, item, 2, 3)
             else:
@@ -376,16 +405,50 @@ class _OrderReader:
             self.notes.append(where + text)
 
     def moa(self, at: int, elements: list[list[str]]) -> None:
-        """A total (line amounts are read in ``walk``)."""
+        """A total or an order allowance's amount (line amounts are read in ``walk``)."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
-        if qualifier in _TOTAL_QUALIFIERS and qualifier not in self.totals:
+        if qualifier in _ALLOWANCE_AMOUNTS and text and self.allowance is not None:
+            self.allowance.setdefault("amount", self.number(at, text, 0, 1))
+        elif qualifier in _TOTAL_QUALIFIERS and qualifier not in self.totals:
             value = self.number(at, text, 0, 1)
             if value is not None:
                 self.totals[qualifier] = value
 
     def uns(self, at: int, elements: list[list[str]]) -> None:
         self.section = "summary"
+        self.allowance = None
+
+    def alc(self, at: int, elements: list[list[str]]) -> None:
+        """An allowance or charge group: the order's before the first LIN, else the current line's."""
+        self.section = "header" if self.section == "party" else self.section
+        kind = _ALLOWANCE_KINDS.get(_at(_element(elements, 0), 0))
+        if kind is None or self.section == "summary":
+            self.allowance = None
+            return
+        service = _element(elements, 4)
+        sequence = _at(_element(elements, 3), 0)
+        description = " ".join(self.restore(c).strip() for c in service[3:] if c.strip())
+        allowance: dict[str, Any] = {"kind": kind, "code": _at(service, 0) or None,
+                                     "description": description or None,
+                                     "sequence": int(sequence) if sequence.isdecimal() else None}
+        self.allowance = allowance
+        if self.section == "line" and self.lines:
+            self.lines[-1].setdefault("allowances", []).append(allowance)
+        else:
+            self.allowances.append(allowance)
+
+    def pcd(self, at: int, elements: list[list[str]]) -> None:
+        """PCD 1 or 3 (allowance or charge percentage) in an ALC group."""
+        composite = _element(elements, 0)
+        if self.allowance is not None and _at(composite, 0) in ("1", "2", "3", "12", "15") and _at(composite, 1):
+            self.allowance.setdefault("percent", self.number(at, _at(composite, 1), 0, 1))
+
+    def rte(self, at: int, elements: list[list[str]]) -> None:
+        """RTE in an ALC group: the allowance or charge per unit."""
+        composite = _element(elements, 0)
+        if self.allowance is not None and _at(composite, 1):
+            self.allowance.setdefault("per_unit", self.number(at, _at(composite, 1), 0, 1))
 
     def cnt(self, at: int, elements: list[list[str]]) -> None:
         composite = _element(elements, 0)
@@ -397,8 +460,26 @@ class _OrderReader:
 _HANDLERS: dict[str, Callable[[_OrderReader, int, list[list[str]]], None]] = {
     "BGM": _OrderReader.bgm, "DTM": _OrderReader.dtm, "NAD": _OrderReader.nad, "RFF": _OrderReader.rff,
     "CUX": _OrderReader.cux, "FTX": _OrderReader.ftx, "MOA": _OrderReader.moa, "UNS": _OrderReader.uns,
-    "CNT": _OrderReader.cnt,
+    "CNT": _OrderReader.cnt, "ALC": _OrderReader.alc, "PCD": _OrderReader.pcd, "RTE": _OrderReader.rte,
 }
+
+
+def _assign_roles(line: dict[str, Any], ids: dict[str, str]) -> None:
+    """``extractors.item_ids.assign_roles`` for EDIFACT, here so that the compiled reader needs no call
+    out for the usual ids (an ISBN or ISSN still goes through it)."""
+    ranked = EDIFACT_RANKED
+    best: dict[str, int] = {}
+    for qualifier, value in ids.items():
+        entry = ranked.get(qualifier)
+        if entry is None:
+            continue
+        if qualifier == "IB" or qualifier == "IS":
+            assign_roles(line, ids, ranked)
+            return
+        role, rank = entry
+        if role not in best or rank < best[role]:
+            best[role] = rank
+            line[role] = value
 
 
 def _element(elements: list[list[str]], index: int) -> list[str]:

@@ -14,6 +14,8 @@ keys ``gln`` (gln, iln), ``duns``, ``buyer_assigned`` (buyer_specific), ``suppli
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from extractors.base import ExtractHints
@@ -21,7 +23,8 @@ from extractors.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, parse_xml, sniff_root,
 )
 from gateway.errors import ExtractionError
-from gateway.model import DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
+from extractors.pricing import price_values
+from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
 
 OPENTRANS_NAMESPACE_PREFIX = "http://www.opentrans.org/XMLSchema/"
 _ORDERS: dict[str, tuple[OrderKind, DocType]] = {
@@ -163,19 +166,53 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
     where = f"line {position}"
     product = find(item, "PRODUCT_ID")
     price = find(item, "PRODUCT_PRICE_FIX")
-    return ExtractedLine(
-        line_no=line_number(first_text(item, "LINE_ITEM_ID")) or position,
-        supplier_item=first_text(product, "SUPPLIER_PID"),
-        customer_item=first_text(product, "BUYER_PID"),
-        gtin=_gtin(product),
-        description=first_text(product, "DESCRIPTION_SHORT") or first_text(product, "DESCRIPTION_LONG"),
-        quantity=reader.decimal(first_text(item, "QUANTITY"), f"{where} QUANTITY"),
-        uom=first_text(item, "ORDER_UNIT"),
-        unit_price=reader.decimal(first_text(price, "PRICE_AMOUNT"), f"{where} PRICE_AMOUNT"),
-        price_basis=reader.decimal(first_text(price, "PRICE_QUANTITY"), f"{where} PRICE_QUANTITY"),
-        amount=reader.decimal(first_text(item, "PRICE_LINE_AMOUNT"), f"{where} PRICE_LINE_AMOUNT"),
-        requested_date=reader.date(_delivery_date(item), f"{where} DELIVERY_DATE"),
-    )
+    values: dict[str, Any] = {
+        "line_no": line_number(first_text(item, "LINE_ITEM_ID")) or position,
+        "supplier_item": first_text(product, "SUPPLIER_PID"),
+        "customer_item": first_text(product, "BUYER_PID"),
+        "gtin": _gtin(product), "item_ids": _item_ids(product),
+        "description": first_text(product, "DESCRIPTION_SHORT") or first_text(product, "DESCRIPTION_LONG"),
+        "quantity": reader.decimal(first_text(item, "QUANTITY"), f"{where} QUANTITY"),
+        "uom": first_text(item, "ORDER_UNIT"),
+        "price_basis": reader.decimal(first_text(price, "PRICE_QUANTITY"), f"{where} PRICE_QUANTITY"),
+        "amount": reader.decimal(first_text(item, "PRICE_LINE_AMOUNT"), f"{where} PRICE_LINE_AMOUNT"),
+        "requested_date": reader.date(_delivery_date(item), f"{where} DELIVERY_DATE"),
+    }
+    amount = reader.decimal(first_text(price, "PRICE_AMOUNT"), f"{where} PRICE_AMOUNT")
+    allowances = [_allowance(e, reader, where) for e in find_all(price, "ALLOW_OR_CHARGES_FIX/ALLOW_OR_CHARGE")]
+    allowances = [a for a in allowances if a is not None]
+    values["gross_price" if allowances else "unit_price"], values["allowances"] = amount, allowances
+    price_values(values, [])
+    return ExtractedLine(**values)
+
+
+def _allowance(element: etree._Element, reader: ValueReader, where: str) -> Allowance | None:
+    """ALLOW_OR_CHARGE on the price: a percentage (AOC_PERCENTAGE_FACTOR; below 1 read as a factor) or an
+    amount per unit (AOC_MONETARY_AMOUNT); free units (AOC_ORDER_UNITS_COUNT) change no price."""
+    factor = reader.decimal(first_text(element, "ALLOW_OR_CHARGE_VALUE/AOC_PERCENTAGE_FACTOR"), f"{where} AOC")
+    money = reader.decimal(first_text(element, "ALLOW_OR_CHARGE_VALUE/AOC_MONETARY_AMOUNT"), f"{where} AOC")
+    if factor is None and money is None:
+        return None
+    sequence = first_text(element, "ALLOW_OR_CHARGE_SEQUENCE") or ""
+    return Allowance(
+        kind="charge" if (element.get("type") or "").strip().lower() == "surcharge" else "allowance",
+        code=first_text(element, "ALLOW_OR_CHARGE_TYPE"),
+        description=first_text(element, "ALLOW_OR_CHARGE_NAME") or first_text(element, "ALLOW_OR_CHARGE_DESCR"),
+        percent=factor * 100 if factor is not None and 0 < factor < 1 else factor,
+        per_unit=money if factor is None else None,
+        sequence=int(sequence) if sequence.isdecimal() else None)
+
+
+def _item_ids(product: etree._Element | None) -> dict[str, str]:
+    """SUPPLIER_PID, BUYER_PID and INTERNATIONAL_PID by their element name and type."""
+    ids: dict[str, str] = {}
+    for name in ("SUPPLIER_PID", "BUYER_PID", "INTERNATIONAL_PID", "MANUFACTURER_PID"):
+        for element in children(product, name):
+            value = first_text(element, "")
+            kind = (element.get("type") or "").strip()
+            if value:
+                ids.setdefault(f"{name}:{kind}" if kind else name, value)
+    return ids
 
 
 def _gtin(product: etree._Element | None) -> str | None:

@@ -13,7 +13,8 @@ Party identifiers land in ``Party.ids`` as ``gln`` (scheme 0088 or GLN), ``duns`
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -23,7 +24,8 @@ from extractors.xmlsafe import (
     sniff_root,
 )
 from gateway.errors import ExtractionError
-from gateway.model import DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
+from extractors.pricing import price_values
+from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
 
 UBL_NAMESPACE_PREFIX = "urn:oasis:names:specification:ubl:schema:xsd:"
 _ORDERS: dict[str, tuple[OrderKind, DocType]] = {
@@ -79,9 +81,31 @@ def _detail(root: etree._Element) -> str:
     version = first_text(root, "UBLVersionID")
     if version:
         parts.append(version)
-    if "peppol" in (first_text(root, "CustomizationID") or "").lower():
-        parts.append("PEPPOL BIS 3")
+    label = customization_label(first_text(root, "CustomizationID") or "")
+    if label:
+        parts.append(label)
     return " ".join(parts)
+
+
+def customization_label(customization: str) -> str | None:
+    """What a CustomizationID says the document follows: ``EHF 1.0``, ``PEPPOL BIS 28A``, ``PEPPOL BIS 3``,
+    ``OIOUBL 2.1``... (several, outermost extension first); None for none or an id not recognised."""
+    lower = customization.lower()
+    labels: list[str] = []
+    ehf = re.search(r"ehf:[a-z_]*:ver(\d+(?:\.\d+)*)", lower)
+    if ehf:
+        labels.append(f"EHF {ehf.group(1)}")
+    bis2 = re.search(r"peppol(\d+[a-z])", lower)
+    if bis2:
+        labels.append(f"PEPPOL BIS {bis2.group(1).upper()}")
+    elif "peppol.eu:poacc" in lower:
+        version = re.search(r":(\d+)$", lower)
+        labels.append(f"PEPPOL BIS {version.group(1) if version else '3'}")
+    elif lower.startswith("oioubl"):
+        labels.append(customization.replace("-", " ", 1))
+    if not labels:
+        return None
+    return labels[0] + (f" ({', '.join(labels[1:])})" if len(labels) > 1 else "")
 
 
 def _sender_hints(root: etree._Element) -> dict[str, str]:
@@ -101,6 +125,7 @@ def _sender_hints(root: etree._Element) -> dict[str, str]:
 
 def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
     line_items = find_all(root, "OrderLine/LineItem")
+    allowances = [_allowance(e, reader, "order", "order", per_unit=False) for e in children(root, "AllowanceCharge")]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(root, "ID"),
@@ -108,7 +133,9 @@ def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> E
         requested_delivery_date=reader.date(_delivery_date(find(root, "Delivery")), "Delivery date"),
         currency=_currency(root),
         parties=_parties(root),
-        lines=[_read_line(item, position, kind, reader) for position, item in enumerate(line_items, start=1)],
+        lines=[_read_line(item, position, kind, reader, allowances)
+               for position, item in enumerate(line_items, start=1)],
+        allowances=allowances,
         total=reader.decimal(first_text(root, "AnticipatedMonetaryTotal/PayableAmount"), "PayableAmount"),
         notes=all_texts(root, "Note") + all_texts(root, "CancellationNote"),
         references=_references(root, kind),
@@ -229,23 +256,77 @@ def _ship_to(delivery: etree._Element | None) -> Party | None:
 # --- lines ------------------------------------------------------------------------------------
 
 
-def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: ValueReader) -> ExtractedLine:
+def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: ValueReader,
+               order_allowances: list[Allowance]) -> ExtractedLine:
     where = f"line {position}"
     article = find(item, "Item")
-    return ExtractedLine(
-        line_no=line_number(first_text(item, "ID")) or position,
-        customer_item=first_text(article, "BuyersItemIdentification/ID"),
-        supplier_item=first_text(article, "SellersItemIdentification/ID"),
-        gtin=_gtin(article),
-        description=first_text(article, "Name") or first_text(article, "Description"),
-        quantity=reader.decimal(first_text(item, "Quantity"), f"{where} Quantity"),
-        uom=first_text(item, "Quantity/@unitCode"),
-        unit_price=reader.decimal(first_text(item, "Price/PriceAmount"), f"{where} PriceAmount"),
-        price_basis=reader.decimal(first_text(item, "Price/BaseQuantity"), f"{where} BaseQuantity"),
-        amount=reader.decimal(first_text(item, "LineExtensionAmount"), f"{where} LineExtensionAmount"),
-        requested_date=reader.date(_delivery_date(find(item, "Delivery")), f"{where} delivery date"),
-        action=_LINE_ACTIONS.get(first_text(item, "LineStatusCode") or "") if kind is OrderKind.CHANGE else None,
-    )
+    values: dict[str, Any] = {
+        "line_no": line_number(first_text(item, "ID")) or position,
+        "customer_item": first_text(article, "BuyersItemIdentification/ID"),
+        "supplier_item": first_text(article, "SellersItemIdentification/ID"),
+        "gtin": _gtin(article), "item_ids": _item_ids(article),
+        "description": first_text(article, "Name") or first_text(article, "Description"),
+        "quantity": reader.decimal(first_text(item, "Quantity"), f"{where} Quantity"),
+        "uom": first_text(item, "Quantity/@unitCode"),
+        "price_basis": reader.decimal(first_text(item, "Price/BaseQuantity"), f"{where} BaseQuantity"),
+        "amount": reader.decimal(first_text(item, "LineExtensionAmount"), f"{where} LineExtensionAmount"),
+        "requested_date": reader.date(_delivery_date(find(item, "Delivery")), f"{where} delivery date"),
+        "action": _LINE_ACTIONS.get(first_text(item, "LineStatusCode") or "") if kind is OrderKind.CHANGE else None,
+    }
+    _prices(values, item, reader, where, order_allowances)
+    return ExtractedLine(**values)
+
+
+def _prices(values: dict[str, Any], item: etree._Element, reader: ValueReader, where: str,
+            order_allowances: list[Allowance]) -> None:
+    """PriceAmount is the price after the price's own discount (Price/AllowanceCharge, per unit, from its
+    BaseAmount: the gross price); the line's AllowanceCharge amounts are for the whole line."""
+    price = reader.decimal(first_text(item, "Price/PriceAmount"), f"{where} PriceAmount")
+    on_price = [_allowance(e, reader, where, "line", per_unit=True) for e in find_all(item, "Price/AllowanceCharge")]
+    on_line = [_allowance(e, reader, where, "line", per_unit=False) for e in find_all(item, "AllowanceCharge")]
+    base = reader.decimal(first_text(item, "Price/AllowanceCharge/BaseAmount"), f"{where} BaseAmount")
+    if on_price and base is not None:
+        values["gross_price"], values["allowances"] = base, on_price + on_line
+    elif on_line or on_price or any(a.percent is not None for a in order_allowances):
+        values["gross_price"], values["allowances"] = price, on_line
+    else:
+        values["unit_price"] = price
+    price_values(values, order_allowances)
+    if on_price and base is None:
+        values["allowances"] = values["allowances"] + on_price  # already in PriceAmount: listed, not applied
+
+
+def _allowance(element: etree._Element, reader: ValueReader, where: str, level: Literal["line", "order"],
+               per_unit: bool) -> Allowance:
+    """One cac:AllowanceCharge; MultiplierFactorNumeric is a percentage (a factor below 1 is read as one)."""
+    charge = (first_text(element, "ChargeIndicator") or "").strip().lower() == "true"
+    amount = reader.decimal(first_text(element, "Amount"), f"{where} AllowanceCharge Amount")
+    factor = reader.decimal(first_text(element, "MultiplierFactorNumeric"), f"{where} MultiplierFactorNumeric")
+    percent = factor * 100 if factor is not None and 0 < factor < 1 else factor
+    use_percent = percent is not None and (level == "order" or amount is None)
+    return Allowance(kind="charge" if charge else "allowance", level=level,
+                     code=first_text(element, "AllowanceChargeReasonCode"),
+                     description=first_text(element, "AllowanceChargeReason"),
+                     percent=percent if use_percent else None,
+                     per_unit=amount if per_unit and not use_percent else None,
+                     amount=amount if not per_unit else None,
+                     sequence=1 if per_unit else 2)
+
+
+def _item_ids(article: etree._Element | None) -> dict[str, str]:
+    """The item's ids by where they sit: ``buyer``, ``seller``, ``manufacturer``, ``standard[:scheme]``."""
+    ids: dict[str, str] = {}
+    for key, path in (("buyer", "BuyersItemIdentification/ID"), ("seller", "SellersItemIdentification/ID"),
+                      ("manufacturer", "ManufacturersItemIdentification/ID")):
+        value = first_text(article, path)
+        if value:
+            ids[key] = value
+    for element in find_all(article, "StandardItemIdentification/ID"):
+        value = first_text(element, "")
+        scheme = (element.get("schemeID") or "").strip()
+        if value:
+            ids.setdefault(f"standard:{scheme}" if scheme else "standard", value)
+    return ids
 
 
 def _gtin(article: etree._Element | None) -> str | None:

@@ -1,9 +1,15 @@
-"""ANSI X12: 850 purchase orders and 860 changes become orders; other transaction sets are classified.
+"""ANSI X12: 850 and 875 purchase orders, 860 and 876 changes become orders; other sets are classified.
 
 Owns reading an X12 document (``extractors.x12_syntax`` tokenizes, ``extractors.x12_envelope`` builds
 the interchanges) into an ``Extraction``: one ``ExtractedOrder`` per accepted 850 (BEG01 00 new, 01
-cancel, 04/05 change; BEG02 RO/EO rush kept in ``priority_codes``) or 860 (BCH, POC lines with their
-change type), 4010 to 5010; one ``Interchange`` per ISA with its groups and transaction sets, each with
+cancel, 04 change; 05 *replace* is read as a change too: the partner resends the whole order to
+replace the one it sent, so it must be matched with that original and its differences listed, never
+taken as a second new order; BEG02 RO/EO rush kept in ``priority_codes``), 875 grocery order (G50
+number and date, G62 dates, G68 lines: quantity, unit, item list cost, U.P.C. case code and id pairs,
+G69 description; a G72 allowance is not applied and is named, ``X12-ALLOWANCE-UNREAD``, which holds
+the order), 860 (BCH, POC lines with their change type) or 876 (read like an 875, lines ``change``),
+4010 to 5010; order-like sets it does not read (830, 862, 866) are named ``FORMAT-UNSUPPORTED`` and
+the document is an order held for a person; one ``Interchange`` per ISA with its groups and transaction sets, each with
 acceptance and problems, so a 997/999 can answer it. The delimiters of each interchange are kept in its
 group records (``"delimiters"``, e.g. ``*>~^``, and ``"encoding"``: ascii, utf-8, latin-1 or cp037 for
 EBCDIC) so the acknowledgement is written the way the partner writes.
@@ -11,16 +17,23 @@ EBCDIC) so the acknowledgement is written the way the partner writes.
 Mapping: BEG/BCH number and date, CUR, REF -> ``references``, DTM (004 order date; 002, 106, 010, 996,
 037, 064, 074 delivery, in that order), N1 BY/ST/SE/VN/SU/BT/BS with N103/N104 ids (1 ``duns``, 9
 ``duns4``, UL ``gln``, 92 ``buyer_assigned``, 91 ``supplier_assigned``, ZZ ``zz``, 15 ``san``) and
-N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC qualifier pairs (BP/IN/CB buyer ->
-``customer_item``, VP/VN/VC/VA/MG vendor -> ``supplier_item``, UP/EN/UK/UA/EO -> ``gtin``, IB an ISBN:
-``gtin`` when 13 digits else ``supplier_item``, SK the buyer's SKU when nothing else names the item),
-PID (the F 08 description first), SCH dates, MSG notes, AMT TT (else 1) total, CTT checked.
+N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC/LIN qualifier pairs by their 235
+qualifier (``extractors.item_ids``: every id in ``item_ids``, the buyer's, vendor's and standard ones
+also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN), PO105 price basis (HP
+per hundred, TP per thousand, PD per dozen; NT a net price), CTP NET (net price) and a DIS multiplier
+(a discount), SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
+amount with two implied decimals, SAC07 percent, SAC08 rate per unit; SAC12 bill-back and the like
+kept, not applied) giving the net price from PO104 (``extractors.pricing``), PID (the F 08
+description first), SCH dates, DTM in the PO1 loop the line's date, MSG notes, AMT TT (else 1) total,
+CTT checked.
 
 Acceptance follows ``extractors.edifact``: an interchange or group fault (ISA invalid, IEA/GE counts
 or control numbers, missing trailers, duplicate group or interchange numbers, segments outside a
 transaction set) rejects the whole interchange; a transaction fault (ST/SE count or control number, SE
 missing, duplicate ST02, invalid tag, a quantity or price that is not a number) rejects that
-transaction set only; warnings (CTT line count, unknown segment ids, unreadable dates) reject nothing.
+transaction set only, except an SE count a little off when it is the set's only fault: the set is read
+and its order held with the count named (``extractors.edi_counts``); warnings (CTT line count, unknown
+segment ids, unreadable dates) reject nothing.
 ``extract`` raises ``ExtractionError`` (``X12-SYNTAX``) only when there is neither an order nor an
 interchange to acknowledge.
 """
@@ -33,16 +46,22 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from extractors.base import ExtractHints
+from extractors.edi_counts import readable_despite_count, with_count_problems
 from extractors.edi_models import trusted
+from extractors.item_ids import X12_RANKED, assign_roles
+from extractors.pricing import price_values
 from extractors.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
 from extractors.x12_envelope import Document, Envelope, Group, Transaction, read_document
 from extractors.x12_syntax import Segment
-from gateway.errors import ExtractionError, LimitError
+from gateway.errors import FORMAT_UNSUPPORTED, ExtractionError, LimitError
 from gateway.model import (
-    DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
+    Allowance, DocType, ExtractedLine, ExtractedOrder, Extraction, Interchange, OrderKind, Party, Problem,
 )
 
-ORDER_TYPES = frozenset({"850", "860"})
+ORDER_TYPES = frozenset({"850", "860", "875", "876"})
+CHANGE_TYPES = frozenset({"860", "876"})
+# Order-like sets the gateway does not read: held for a person (FORMAT-UNSUPPORTED), never "not an order".
+UNREAD_ORDER_TYPES = frozenset({"830", "862", "866"})  # planning schedule, shipping schedule, sequence
 _CLASSIFIED: dict[str, DocType] = {
     "810": DocType.INVOICE, "880": DocType.INVOICE, "855": DocType.ACKNOWLEDGEMENT,
     "865": DocType.ACKNOWLEDGEMENT, "997": DocType.ACKNOWLEDGEMENT, "999": DocType.ACKNOWLEDGEMENT,
@@ -54,13 +73,17 @@ _ROLES = {"BY": "buyer", "ST": "ship_to", "SE": "supplier", "VN": "supplier", "S
           "BT": "invoice_to", "BS": "invoice_to"}
 _ID_KEYS = {"1": "duns", "9": "duns4", "UL": "gln", "92": "buyer_assigned", "91": "supplier_assigned",
             "ZZ": "zz", "15": "san"}
-_ITEM_FIELDS = {"BP": "customer_item", "IN": "customer_item", "CB": "customer_item", "VP": "supplier_item",
-                "VN": "supplier_item", "VC": "supplier_item", "VA": "supplier_item", "MG": "supplier_item",
-                "UP": "gtin", "EN": "gtin", "UK": "gtin", "UA": "gtin", "EO": "gtin", "SK": "sku"}
+_PRICE_BASES = {"HP": Decimal(100), "TP": Decimal(1000), "PD": Decimal(12)}  # PO105: per hundred, thousand, dozen
+_NET_BASES = frozenset({"NT", "NE"})  # PO105: the unit price is net
+_APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge paid by the customer (or unsaid)
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
 _DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
+_G62_DATES = {"02": "002", "10": "010", "04": "004", "37": "037", "53": "106", "54": "106", "64": "064"}
 _RUSH_TYPES = frozenset({"RO", "EO"})  # BEG02 rush order, emergency order
 _ORDER, _LINE, _PARTY = trusted(ExtractedOrder), trusted(ExtractedLine), trusted(Party)  # values typed here
+_KNOWN_GROCERY = frozenset(  # 875/876 segments that carry nothing the order needs
+    "G50 G51 G92 N9 G61 G62 NTE G66 G23 G25 G26 G27 G28 G33 G34 G43 G39 G20 G17 G70 G72 G73 G76 G53 G55 G22 "
+    "G31 G38 G86 G87 G88 G89 G40 G30 G91 G18 G19 G49 QTY AMT PCT".split())
 _KNOWN_850 = frozenset(
     "BEG BCH CUR REF PER TAX FOB CTP PAM CSH TC2 SAC ITD DIS INC DTM LDT LIN SI PID MEA PWK PKG TD1 TD5 TD3 "
     "TD4 MAN PCT CTB TXI AMT N9 MSG MTX N1 N2 N3 N4 NX2 QTY SPI ADV LM LQ PO1 POC PO3 PO4 IT8 SCH ACK CB1 "
@@ -109,6 +132,7 @@ EXTRACTOR = X12Extractor()
 def _read(doc: Document) -> Extraction:
     orders: list[ExtractedOrder] = []
     order_sets: list[Transaction] = []
+    read_despite_count: set[int] = set()  # ids of transaction sets read although their SE count is off
     for envelope in doc.envelopes:
         for transaction in envelope.transactions:
             if transaction.type in ORDER_TYPES:
@@ -116,11 +140,14 @@ def _read(doc: Document) -> Extraction:
                 order_sets.append(transaction)
                 if not transaction.has_errors and not envelope.has_errors:
                     orders.append(order)
-    problems = list(doc.problems) + _notes_on_other_sets(doc, bool(order_sets))
+                elif not envelope.has_errors and _count_only(transaction, order):
+                    orders.append(with_count_problems(order, transaction.problems))
+                    read_despite_count.add(id(transaction))
+    problems = list(doc.problems) + _notes_on_other_sets(doc, bool(order_sets)) + _unsupported(doc)
     for envelope in doc.envelopes:
         problems += _flat_problems(envelope)
     readable = [e for e in doc.envelopes if e.header is not None and e.header.value(5)]
-    interchanges = [_interchange(doc, e) for e in readable]
+    interchanges = [_interchange(doc, e, read_despite_count) for e in readable]
     if not orders and not interchanges and any(p.severity == "error" for p in problems):
         raise ExtractionError("no X12 interchange could be read", code="X12-SYNTAX", problems=problems)
     return Extraction(
@@ -130,6 +157,13 @@ def _read(doc: Document) -> Extraction:
             {"control_ref": e.control_ref, "problems": _dump(e.problems),
              "delimiters": str(doc.delimiters_at(e.header.position if e.header else 1))} for e in readable]},
     )
+
+
+def _count_only(transaction: Transaction, order: ExtractedOrder) -> bool:
+    """An SE count a little off is the set's only fault (``extractors.edi_counts``)."""
+    trailer = transaction.segments[-1] if transaction.segments else None
+    said = trailer.value(0) if trailer is not None and trailer.tag == "SE" else ""
+    return readable_despite_count(order, transaction.problems, said, len(transaction.segments))
 
 
 # --- classification and envelope records -----------------------------------------------------
@@ -155,11 +189,13 @@ def _doc_type(doc: Document, orders: list[ExtractedOrder], order_sets: list[Tran
     kinds = {o.kind for o in orders}
     if len(kinds) == 1:
         return _KIND_DOC_TYPES[kinds.pop()]
-    if kinds or any(t.type == "850" for t in order_sets):
+    if kinds or any(t.type not in CHANGE_TYPES for t in order_sets):
         return DocType.ORDER
     if order_sets:
         return DocType.ORDER_CHANGE
     types = [t.type for e in doc.envelopes for t in e.transactions]
+    if any(t in UNREAD_ORDER_TYPES for t in types):
+        return DocType.ORDER  # held: FORMAT-UNSUPPORTED
     if not types:
         return DocType.ACKNOWLEDGEMENT if any(e.interchange_acks for e in doc.envelopes) else DocType.OTHER
     return _CLASSIFIED.get(types[0], DocType.OTHER)
@@ -170,7 +206,15 @@ def _notes_on_other_sets(doc: Document, has_orders: bool) -> list[Problem]:
         return []
     return [problem("X12-TS-NOT-ORDER", f"transaction set {t.type} {t.ref} is not an order; not read", "ST",
                     t.header.position, severity="warning")
-            for e in doc.envelopes for t in e.transactions if t.type not in ORDER_TYPES]
+            for e in doc.envelopes for t in e.transactions
+            if t.type not in ORDER_TYPES and t.type not in UNREAD_ORDER_TYPES]
+
+
+def _unsupported(doc: Document) -> list[Problem]:
+    """An order-like transaction set the gateway does not read: named, so the document is held."""
+    return [problem(FORMAT_UNSUPPORTED, f"transaction set {t.type} {t.ref} is order-like but not read by the "
+                    "gateway; a person must enter it", "ST", t.header.position, severity="warning")
+            for e in doc.envelopes for t in e.transactions if t.type in UNREAD_ORDER_TYPES]
 
 
 def _flat_problems(envelope: Envelope) -> list[Problem]:
@@ -189,7 +233,7 @@ def _dump(problems: list[Problem]) -> list[dict[str, Any]]:
     return [p.model_dump(exclude_none=True) for p in problems]
 
 
-def _interchange(doc: Document, envelope: Envelope) -> Interchange:
+def _interchange(doc: Document, envelope: Envelope, read_despite_count: set[int]) -> Interchange:
     isa = envelope.header
     assert isa is not None
     rejected = envelope.has_errors
@@ -202,7 +246,8 @@ def _interchange(doc: Document, envelope: Envelope) -> Interchange:
     group_of = {id(t): n for n, g in enumerate(envelope.groups) for t in g.transactions}
     messages = [{"type": t.type, "ref": t.ref, "group_ref": t.group_ref, "group": group_of.get(id(t)),
                  "version": t.header.value(2) or None,
-                 "accepted": not rejected and not t.has_errors, "segments": len(t.segments),
+                 "accepted": not rejected and (not t.has_errors or id(t) in read_despite_count),
+                 "segments": len(t.segments),
                  "problems": _dump(t.problems)} for t in envelope.transactions]
     return Interchange(
         standard="x12", sender_id=isa.value(5), sender_qualifier=isa.value(4) or None,
@@ -236,23 +281,58 @@ def _sender_hints(envelopes: list[Envelope]) -> dict[str, str]:
 class _Line:
     line_no: int | None = None
     action: str | None = None
-    items: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # every id by its qualifier
     descriptions: list[tuple[str, str]] = field(default_factory=list)
     quantity: Decimal | None = None
     uom: str | None = None
     price: Decimal | None = None
+    basis: Decimal | None = None
+    net: Decimal | None = None  # a price stated net (PO105 NT, CTP NET)
+    allowances: list[Allowance] = field(default_factory=list)
+    others: list[Allowance] = field(default_factory=list)  # bill-back and the like: kept, not applied
     dates: dict[str, date] = field(default_factory=dict)
 
-    def build(self) -> ExtractedLine:
+    def build(self, order_allowances: list[Allowance]) -> ExtractedLine:
         description = next((text for code, text in self.descriptions if code == "08"),
                            self.descriptions[0][1] if self.descriptions else None)
-        return _LINE({
-            "line_no": self.line_no, "customer_item": self.items.get("customer_item") or self.items.get("sku"),
-            "supplier_item": self.items.get("supplier_item"), "gtin": self.items.get("gtin"),
-            "description": description, "quantity": self.quantity, "uom": self.uom, "unit_price": self.price,
+        values: dict[str, Any] = {
+            "line_no": self.line_no, "item_ids": self.ids,
+            "description": description, "quantity": self.quantity, "uom": self.uom, "price_basis": self.basis,
             "requested_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
-            "action": self.action,
-        })
+            "action": self.action, "allowances": self.allowances,
+        }
+        if self.ids:
+            _assign_roles(values, self.ids)
+        applicable = self.allowances or [a for a in order_allowances if a.percent is not None or a.per_unit is not None]
+        if self.net is not None:
+            values["unit_price"], values["gross_price"] = self.net, self.price if applicable else None
+        elif applicable:
+            values["gross_price"] = self.price
+        else:
+            values["unit_price"] = self.price
+        if applicable or self.net is not None:
+            price_values(values, order_allowances)
+        if self.others:
+            values["allowances"] = values["allowances"] + self.others
+        return _LINE(values)
+
+
+def _assign_roles(values: dict[str, Any], ids: dict[str, str]) -> None:
+    """``extractors.item_ids.assign_roles`` for X12, here so that the compiled reader needs no call out
+    for the usual ids (an ISBN or ISSN still goes through it)."""
+    ranked = X12_RANKED
+    best: dict[str, int] = {}
+    for qualifier, value in ids.items():
+        entry = ranked.get(qualifier)
+        if entry is None:
+            continue
+        if qualifier == "IB" or qualifier == "IS":
+            assign_roles(values, ids, ranked)
+            return
+        role, rank = entry
+        if role not in best or rank < best[role]:
+            best[role] = rank
+            values[role] = value
 
 
 class _OrderReader:
@@ -260,7 +340,8 @@ class _OrderReader:
 
     def __init__(self, transaction: Transaction) -> None:
         self.transaction = transaction
-        self.kind = OrderKind.CHANGE if transaction.type == "860" else OrderKind.NEW
+        self.kind = OrderKind.CHANGE if transaction.type in CHANGE_TYPES else OrderKind.NEW
+        self.known = _KNOWN_850 | _KNOWN_GROCERY if transaction.type in ("875", "876") else _KNOWN_850
         self.po_number: str | None = None
         self.order_date: date | None = None
         self.dates: dict[str, date] = {}
@@ -273,6 +354,7 @@ class _OrderReader:
         self.notes: list[str] = []
         self.references: dict[str, str] = {}
         self.priority: list[str] = []
+        self.allowances: list[Allowance] = []  # the order's (SAC before the first line)
 
     def problem(self, code: str, text: str, seg: Segment, element: str | None, severity: str) -> None:
         self.transaction.problems.append(problem(code, text, seg.tag, self.transaction.position_of(seg),
@@ -284,14 +366,16 @@ class _OrderReader:
             handler = handlers.get(seg.tag)
             if handler is not None:
                 handler(self, seg)
-            elif seg.tag not in _KNOWN_850:
+            elif seg.tag not in self.known:
                 self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
                              f"{self.transaction.type}", seg, None, "warning")
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
             "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
-            "currency": self.currency, "parties": self.parties, "lines": [line.build() for line in self.lines],
-            "total": self.totals.get("TT", self.totals.get("1")), "notes": self.notes, "references": self.references,
+            "currency": self.currency, "parties": self.parties,
+            "lines": [line.build(self.allowances) for line in self.lines],
+            "total": self.totals.get("TT", self.totals.get("1")), "allowances": self.allowances, "notes": self.notes,
+            "references": self.references,
             "priority_codes": self.priority, "message_ref": self.transaction.ref,
             "problems": [p for p in self.transaction.problems if p.severity == "warning"],
         })
@@ -332,6 +416,47 @@ class _OrderReader:
         self.order_date = self.date(seg, 4)
         if seg.value(5):
             self.references["CT"] = seg.value(5)
+
+    def g50(self, seg: Segment) -> None:
+        """875/876 G50: order status (kept), PO date, PO number, release."""
+        if seg.value(0):
+            self.references["order_status"] = seg.value(0)
+        self.order_date = self.date(seg, 1)
+        self.po_number = seg.value(2) or None
+        if seg.value(3):
+            self.references["release"] = seg.value(3)
+
+    def g62(self, seg: Segment) -> None:
+        """875 G62: a date by its qualifier (02 delivery requested, 10 ship requested, 04 the PO date...),
+        the order's or, after a G68, the line's."""
+        qualifier = _G62_DATES.get(seg.value(0))
+        target = self.line.dates if self.line is not None else self.dates
+        if qualifier is not None and qualifier not in target:
+            value = self.date(seg, 1)
+            if value is not None:
+                target[qualifier] = value
+
+    def g68(self, seg: Segment) -> None:
+        """875/876 G68 line: quantity, unit, item list cost (the gross unit cost), U.P.C. case code,
+        then qualifier/id pairs."""
+        line = self.start_line(seg, "change" if self.kind == OrderKind.CHANGE else None)
+        line.line_no = len(self.lines)  # a G68 has no line number
+        line.quantity = self.number(seg, 0)
+        line.uom = seg.value(1) or None
+        line.price = self.number(seg, 2)
+        if seg.value(3):
+            line.ids.setdefault("UA", seg.value(3))
+        self.items(line, seg, 4)
+
+    def g69(self, seg: Segment) -> None:
+        if self.line is not None and seg.value(0):
+            self.line.descriptions.append(("08", seg.value(0)))
+
+    def g72(self, seg: Segment) -> None:
+        """875 G72 allowance or charge: its codes are not read, so it is named and the price held."""
+        where = f"line {self.line.line_no}" if self.line is not None else "the order"
+        self.problem("X12-ALLOWANCE-UNREAD", f"G72 allowance or charge on {where} is not applied to the price",
+                     seg, None, "warning")
 
     def bch(self, seg: Segment) -> None:
         self.kind = OrderKind.CANCEL if seg.value(0) == "01" else OrderKind.CHANGE
@@ -415,25 +540,69 @@ class _OrderReader:
         line = self.start_line(seg, None)
         line.quantity = self.number(seg, 1)
         line.uom = seg.value(2) or None
-        line.price = self.number(seg, 3)
+        self.price(line, self.number(seg, 3), seg.value(4))
         self.items(line, seg, 5)
+
+    @staticmethod
+    def price(line: _Line, price: Decimal | None, basis_code: str) -> None:
+        """A unit price with its basis code (X12 639): per hundred/thousand/dozen, or stated net."""
+        line.price, line.basis = price, _PRICE_BASES.get(basis_code)
+        if basis_code in _NET_BASES:
+            line.net = price
+
+    def ctp(self, seg: Segment) -> None:
+        """CTP in a line: NET (or a NT price class) states the net price; a DIS multiplier is a discount
+        (``CTP******DIS*.8``: 20% off)."""
+        if self.line is None:
+            return
+        if seg.value(1) == "NET" and seg.value(2):
+            self.line.net = self.number(seg, 2)
+        if seg.value(5) == "DIS" and seg.value(6):
+            factor = self.number(seg, 6)
+            if factor is not None and 0 < factor <= 1:
+                self.line.allowances.append(Allowance(kind="allowance", code="DIS",
+                                                      percent=(1 - factor) * 100))
+
+    def sac(self, seg: Segment) -> None:
+        """SAC A/C: an allowance or charge of the line it follows, else of the order. SAC05 is an amount
+        with two implied decimals, SAC07 a percent, SAC08 a rate per unit; SAC12 other than off-invoice
+        (02), paid by the customer (06) or unsaid means it is kept and not applied to the price."""
+        indicator = seg.value(0)
+        if indicator not in ("A", "C"):
+            return
+        amount = self.number(seg, 4)
+        allowance = Allowance(
+            kind="allowance" if indicator == "A" else "charge", level="line" if self.line is not None else "order",
+            code=seg.value(1) or None,
+            description=seg.value(14) or None, amount=amount / 100 if amount is not None else None,
+            percent=self.number(seg, 6), per_unit=self.number(seg, 7))
+        if self.line is None:
+            self.allowances.append(allowance)
+        elif seg.value(11) in _APPLIED_HANDLING:
+            self.line.allowances.append(allowance)
+        else:
+            self.line.others.append(allowance)
 
     def poc(self, seg: Segment) -> None:
         line = self.start_line(seg, _POC_ACTIONS.get(seg.value(1), "change"))
         line.quantity = self.number(seg, 2)
         line.uom = seg.value(4) or None
-        line.price = self.number(seg, 5)
+        self.price(line, self.number(seg, 5), seg.value(6))
         self.items(line, seg, 7)
 
     @staticmethod
     def items(line: _Line, seg: Segment, first: int) -> None:
+        """Qualifier/id pairs from element ``first`` on (``extractors.item_ids``)."""
+        ids = line.ids
         for index in range(first, len(seg.elements) - 1, 2):
             qualifier, identifier = seg.value(index), seg.value(index + 1)
-            target = _ITEM_FIELDS.get(qualifier)
-            if qualifier == "IB":  # ISBN: a GTIN when 13 digits, else the publisher's number
-                target = "gtin" if len(identifier) == 13 and identifier.isdecimal() else "supplier_item"
-            if target and identifier:
-                line.items.setdefault(target, identifier)
+            if qualifier and identifier and qualifier not in ids:
+                ids[qualifier] = identifier
+
+    def lin(self, seg: Segment) -> None:
+        """LIN in a PO1 loop: more qualifier/id pairs for the line."""
+        if self.line is not None:
+            self.items(self.line, seg, 1)
 
     def pid(self, seg: Segment) -> None:
         if self.line is not None and seg.value(4):
@@ -451,6 +620,9 @@ _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "DTM": _OrderReader.dtm, "N1": _OrderReader.n1, "N2": _OrderReader.n2, "N3": _OrderReader.n3,
     "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
     "MSG": _OrderReader.msg, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
+    "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin,
+    "G50": _OrderReader.g50, "G62": _OrderReader.g62, "G68": _OrderReader.g68, "G69": _OrderReader.g69,
+    "G72": _OrderReader.g72,
 }
 
 

@@ -80,17 +80,36 @@ def _count(value: str) -> int | None:
     return int(value) if value.isdecimal() else None
 
 
+_ISA_ELEMENTS = ("authorization qualifier", "authorization information", "security qualifier",
+                 "security information", "sender qualifier", "sender id", "receiver qualifier", "receiver id",
+                 "date", "time", "standards id or repetition separator", "version", "control number",
+                 "acknowledgment requested", "usage indicator", "component separator")
+
+
+def _isa_cut(seg: Segment) -> str:
+    """Where a short ISA ends: the last element read (and its value) and the first one missing."""
+    read = len(seg.elements)
+    missing = f"ISA{read + 1:02d} ({_ISA_ELEMENTS[read]}) onwards is missing"
+    if read == 0:
+        return f"ISA is cut right after its tag: {missing}; 16 elements expected"
+    last = seg.elements[-1]
+    shown = repr(last if len(last) <= 20 else last[:20] + "...")
+    return (f"ISA is cut after ISA{read:02d} ({_ISA_ELEMENTS[read - 1]}, {shown}): {missing}; "
+            f"{read} of 16 elements read")
+
+
 def check_isa(seg: Segment) -> list[Problem]:
     """The ISA's sixteen elements: qualifiers, ids, version, control number, flags."""
     problems: list[Problem] = []
     if len(seg.elements) < 16:
-        problems.append(problem("X12-ISA-INVALID", f"ISA has {len(seg.elements)} elements, 16 expected", "ISA",
-                                seg.position, f"ISA{len(seg.elements) + 1:02d}"))
+        problems.append(problem("X12-ISA-INVALID", _isa_cut(seg), "ISA", seg.position,
+                                f"ISA{len(seg.elements) + 1:02d}"))
+    read = len(seg.elements)  # what a cut ISA lacks is said once, by _isa_cut
     for index, name in ((5, "sender id"), (7, "receiver id"), (11, "version")):
-        if not seg.value(index):
+        if index < read and not seg.value(index):
             problems.append(problem("X12-ISA-INVALID", f"ISA has no {name}", "ISA", seg.position,
                                     f"ISA{index + 1:02d}"))
-    if not (seg.value(12).isdecimal() and len(seg.value(12)) == 9):
+    if read > 12 and not (seg.value(12).isdecimal() and len(seg.value(12)) == 9):
         problems.append(problem("X12-ISA-INVALID", f"ISA13 control number {seg.value(12)!r} is not 9 digits",
                                 "ISA", seg.position, "ISA13"))
     return problems

@@ -75,10 +75,10 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
         a, b = getattr(original, field), getattr(new, field)
         if a != b and b is not None:
             out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
-    old = {line.sku or line.customer_item or line.gtin: line for line in original.lines}
+    old = {line.sku or line.customer_item or line.supplier_item or line.gtin: line for line in original.lines}
     seen = set()
     for line in new.lines:
-        key = line.sku or line.customer_item or line.gtin
+        key = line.sku or line.customer_item or line.supplier_item or line.gtin
         seen.add(key)
         before = old.get(key)
         if line.action == "delete":

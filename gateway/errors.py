@@ -52,6 +52,11 @@ class UnsupportedFormatError(GatewayError):
     code = "FORMAT-UNKNOWN"
 
 
+# The problem code of an order-like document (an X12 830, an EDIFACT DELFOR, a TRADACOMS order...) that
+# a reader recognises but does not read: the document is held for a person, never "not an order".
+FORMAT_UNSUPPORTED = "FORMAT-UNSUPPORTED"
+
+
 class ExtractionError(GatewayError):
     """A document that could not be read; ``problems`` lists every fault found."""
 

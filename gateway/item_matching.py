@@ -3,8 +3,9 @@ confidences mean something. Pure functions, no asyncio; the validate stage calls
 
 ``match_item`` tries, in order:
 
-1. exact look-ups: the GTIN (``MasterData.sku_for_gtin``, check digit valid), the customer's item
-   code in the cross-reference (``sku_for_customer_item``), the supplier item as one of our SKUs;
+1. exact look-ups: the supplier item as one of our SKUs (it is our own code; a GTIN or customer code
+   naming another product then lowers the match to 0.5), the GTIN (``MasterData.sku_for_gtin``, check
+   digit valid), the customer's item code in the cross-reference (``sku_for_customer_item``);
    then each code in the other role (a generic "Réf." column may hold either); then the same with
    case, spaces, dots and dashes ignored;
 2. OCR-tolerant look-ups among the customer's cross-referenced codes and our SKUs: first with the
@@ -111,10 +112,12 @@ def _code_in_description(md: MasterData, cid: str | None, description: str) -> t
 
 def _exact(md: MasterData, cid: str | None, cust: str | None, supp: str | None,
            gtin: str | None) -> ItemMatch | None:
-    if gtin and _gtin_valid(gtin) and md.sku_for_gtin(gtin):
-        return ItemMatch(md.sku_for_gtin(gtin), EXACT, "gtin")
-    attempts = ((md.sku_for_customer_item(cid, cust), EXACT, "xref"),
-                (_sku(md, supp), EXACT, "sku"),
+    supplier = _sku(md, supp)  # our own code: looked up first
+    gtin_sku = md.sku_for_gtin(gtin) if gtin and _gtin_valid(gtin) else None
+    if gtin_sku and not supplier:
+        return ItemMatch(gtin_sku, EXACT, "gtin")
+    attempts = ((supplier, EXACT, "sku"), (gtin_sku, EXACT, "gtin"),
+                (md.sku_for_customer_item(cid, cust), EXACT, "xref"),
                 (_sku(md, cust), OTHER_ROLE, "xref_as_sku"),
                 (md.sku_for_customer_item(cid, supp), OTHER_ROLE, "sku_as_xref"))
     hits = [(sku, conf, method) for sku, conf, method in attempts if sku]

@@ -1,7 +1,11 @@
 """Map stage: an order in the sender's terms becomes a normalized order in ours.
 
-Customer item codes become our SKUs through the customer's cross-reference, our own SKU or the GTIN;
-units become UN/ECE Rec 20 codes through ``mappings/units.toml``; confidences are carried over.
+Item codes become our SKUs: the supplier item (our own code as the customer sent it) in the catalogue
+first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN, any other
+id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
+stated per a basis become per unit (net and gross); a structured order with no header delivery date
+takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes
+through ``mappings/units.toml``; confidences are carried over.
 Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
 
 Orders *read* from a page (OCR of faxes and scans, the text of PDFs) are first cross-checked
@@ -15,8 +19,10 @@ confidences: exact look-ups only.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from extractors.edi_counts import COUNT_CODES
 from gateway.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
@@ -33,6 +39,8 @@ PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.ite
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
                          "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
+# Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD"}
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -59,16 +67,21 @@ async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extract
 
 
 def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:
-    """Our SKU for a line and how it was found (xref, sku, gtin) or (None, "")."""
+    """Our SKU for a line and how it was found (sku, xref, gtin) or (None, ""). The supplier item is
+    our own product code, so it is looked up in the catalogue first."""
+    if line.supplier_item and line.supplier_item.strip() in md.products:
+        return line.supplier_item.strip(), "sku"
     for item in (line.customer_item, line.supplier_item):
         sku = md.sku_for_customer_item(customer_id, item)
         if sku:
             return sku, "xref"
-    for item in (line.supplier_item, line.customer_item):
-        if item and item.strip() in md.products:
-            return item.strip(), "sku"
+    if line.customer_item and line.customer_item.strip() in md.products:
+        return line.customer_item.strip(), "sku"
     sku = md.sku_for_gtin(line.gtin)
-    return (sku, "gtin") if sku else (None, "")
+    if sku:
+        return sku, "gtin"
+    sku = next((code.strip() for code in line.item_ids.values() if code.strip() in md.products), None)
+    return (sku, "item_id") if sku else (None, "")
 
 
 def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
@@ -80,17 +93,33 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
     uom = ctx.units.normalize(line.uom)
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
-    price = line.unit_price
-    if price is not None and line.price_basis not in (None, Decimal(0), Decimal(1)):
-        price = price / line.price_basis
+    price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
     conf = dict(line.confidence)
     return OrderLine(
-        line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item, gtin=line.gtin,
+        line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item,
+        supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
         description=line.description, quantity=line.quantity if line.quantity is not None else Decimal(0),
-        uom=uom or (line.uom or "C62"), unit_price=price, amount=line.amount,
+        uom=uom or (line.uom or "C62"), unit_price=price, gross_price=gross,
+        allowances=list(line.allowances), amount=line.amount,
         requested_date=line.requested_date, action=line.action,
         confidence=min(conf.values(), default=1.0), field_confidence=conf,
     )
+
+
+def per_unit(price: Decimal | None, basis: Decimal | None) -> Decimal | None:
+    """A price stated per ``basis`` units, per one unit."""
+    if price is not None and basis not in (None, Decimal(0), Decimal(1)):
+        return price / basis
+    return price
+
+
+def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
+    """The order's requested date: the header's, else the one date all lines agree on (lines with
+    different dates leave it empty; each line keeps its own)."""
+    if extracted.requested_delivery_date is not None:
+        return extracted.requested_delivery_date
+    dates = {line.requested_date for line in extracted.lines if line.action != "delete"}
+    return dates.pop() if len(dates) == 1 and None not in dates else None
 
 
 def map_ship_to(order: ExtractedOrder) -> Address | None:
@@ -112,6 +141,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
     issues = [Issue(code=p.code, message=p.message, severity="warning")
               for p in extracted.problems if read and p.code in CHECK_CODES]
+    issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
+               if p.code in HOLD_CODES]
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
@@ -121,8 +152,10 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
-        requested_delivery_date=extracted.requested_delivery_date, currency=currency,
-        ship_to=map_ship_to(extracted), lines=lines, total=extracted.total, notes=list(extracted.notes),
+        requested_delivery_date=extracted.requested_delivery_date if read else requested_delivery_date(extracted),
+        currency=currency,
+        ship_to=map_ship_to(extracted), lines=lines, total=extracted.total,
+        allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if extraction.metadata.get("deployment_mode") == "test" else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,

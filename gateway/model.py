@@ -73,16 +73,38 @@ class Party(Strict):
     country: str | None = None
 
 
+class Allowance(Strict):
+    """An allowance (discount) or charge on a line or on the whole order, as the document states it.
+
+    ``percent`` applies to the price it is calculated on (``sequence`` orders the steps), ``per_unit``
+    to each unit, ``amount`` to the whole line (or order). ``applied`` says whether it went into the
+    line's net ``unit_price`` (an order-level fixed amount cannot be spread over units, and a stated
+    net price already includes what is listed)."""
+
+    kind: Literal["allowance", "charge"]
+    level: Literal["line", "order"] = "line"
+    code: str | None = None  # reason as sent: EDIFACT ALC 7161, X12 SAC02, UBL AllowanceChargeReasonCode
+    description: str | None = None
+    percent: Decimal | None = None
+    per_unit: Decimal | None = None
+    amount: Decimal | None = None
+    sequence: int | None = None  # calculation step (ALC 1227); None: with the first step
+    applied: bool = False
+
+
 class ExtractedLine(Strict):
     line_no: int | None = None
     customer_item: str | None = None  # buyer's own code (PIA BP, PO1 BP, BuyersPartID)
     supplier_item: str | None = None  # our code as the customer wrote it (PIA SA, PO1 VP)
     gtin: str | None = None
+    item_ids: dict[str, str] = Field(default_factory=dict)  # every id by its qualifier as sent: {"SA": "..."}
     description: str | None = None
     quantity: Decimal | None = None
     uom: str | None = None  # unit as written: "PCE", "EA", "Stk", "carton"
-    unit_price: Decimal | None = None
+    unit_price: Decimal | None = None  # the net price (after the allowances and charges applied)
     price_basis: Decimal | None = None  # price per this many units (PRI basis); None means 1
+    gross_price: Decimal | None = None  # the price before allowances and charges, when stated
+    allowances: list[Allowance] = Field(default_factory=list)
     amount: Decimal | None = None
     requested_date: date | None = None
     action: Literal["add", "change", "delete"] | None = None  # for change messages
@@ -99,6 +121,7 @@ class ExtractedOrder(Strict):
     parties: list[Party] = Field(default_factory=list)
     lines: list[ExtractedLine] = Field(default_factory=list)
     total: Decimal | None = None
+    allowances: list[Allowance] = Field(default_factory=list)  # order-level, also applied to each line
     notes: list[str] = Field(default_factory=list)
     priority_codes: list[str] = Field(default_factory=list)  # EDI urgency codes as found
     references: dict[str, str] = Field(default_factory=dict)  # contract, previous order...
@@ -173,11 +196,23 @@ class OrderLine(Strict):
     line_no: int
     sku: str | None = None
     customer_item: str | None = None
+    supplier_item: str | None = Field(default=None, description="our own item number as the customer sent it "
+                                                                 "(PIA SA, PO1 VP, SellersItemIdentification, "
+                                                                 "SUPPLIER_PID)")
     gtin: str | None = None
+    item_ids: dict[str, str] = Field(default_factory=dict,
+                                     description="every item id of the line keyed by the qualifier it came "
+                                                 "with (EDIFACT 7143 / X12 235 codes: SA, BP, IB, MF, UP...)")
     description: str | None = None
     quantity: Decimal
     uom: str = Field(description="UN/ECE Recommendation 20 unit code, e.g. C62, KGM, CT")
-    unit_price: Decimal | None = None
+    unit_price: Decimal | None = Field(default=None, description="net price per unit, after the allowances and "
+                                                                 "charges marked applied")
+    gross_price: Decimal | None = Field(default=None, description="price per unit before allowances and charges, "
+                                                                  "when the document states one")
+    allowances: list[Allowance] = Field(default_factory=list,
+                                        description="the line's allowances and charges (and the order's, "
+                                                    "level 'order'), as stated")
     amount: Decimal | None = None
     requested_date: date | None = None
     action: Literal["add", "change", "delete"] | None = None
@@ -235,6 +270,8 @@ class NormalizedOrder(Strict):
     ship_to: Address | None = None
     lines: list[OrderLine] = Field(default_factory=list)
     total: Decimal | None = None
+    allowances: list[Allowance] = Field(default_factory=list,
+                                        description="order-level allowances and charges as stated")
     priority: Literal["normal", "urgent"] = "normal"
     notes: list[str] = Field(default_factory=list)
     references: dict[str, str] = Field(default_factory=dict,

@@ -25,8 +25,8 @@ def fold_po(po: str) -> str:
 
 
 def line_key(order: NormalizedOrder) -> list[tuple[str, Decimal, str]]:
-    return sorted((line.sku or fold_po(line.customer_item or line.gtin or ""), line.quantity.normalize(),
-                   line.uom) for line in order.lines if line.action != "delete")
+    return sorted((line.sku or fold_po(line.customer_item or line.supplier_item or line.gtin or ""),
+                   line.quantity.normalize(), line.uom) for line in order.lines if line.action != "delete")
 
 
 def line_fingerprint(order: NormalizedOrder) -> str:

@@ -23,7 +23,7 @@ from gateway.decide import decide_order
 from gateway.dedup import (
     changes_waiting_for, find_duplicates, find_exact_duplicate, find_interchange_duplicate,
 )
-from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
+from gateway.errors import FORMAT_UNSUPPORTED, ExtractionError, GatewayError, LimitError, UnsupportedFormatError
 from gateway.extract import check_size, extract_document, split_container
 from gateway.identify import check_identity, identify_customer, identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, utcnow
@@ -113,9 +113,13 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
              acks: list[dict]) -> Outcome:
     """The document's status follows from what was read and what was decided for its orders."""
     problems = [p for p in extraction.problems if p.severity == "error"]
+    unsupported = [p for p in extraction.problems if p.code == FORMAT_UNSUPPORTED]
     if orders:
         status = DocStatus.REVIEW if any(o.status == OrderStatus.REVIEW for o in orders) \
             else DocStatus.PROCESSED
+    elif unsupported:
+        status = DocStatus.REVIEW  # an order-like document the gateway cannot read: a person enters it
+        problems = unsupported + problems
     elif problems:
         status = DocStatus.REJECTED
     elif extraction.doc_type in (DocType.ORDER, DocType.ORDER_CHANGE, DocType.ORDER_CANCEL):

@@ -137,7 +137,7 @@ def check_item(rc: RuleContext, customer_id: str | None, line: OrderLine) -> lis
     where = f"lines[{line.line_no}].sku"
     product = rc.product(line)
     if product is None:
-        code = line.customer_item or line.gtin or line.description or line.sku or "?"
+        code = line.supplier_item or line.customer_item or line.gtin or line.description or line.sku or "?"
         return [Finding("ITEM-UNKNOWN", where, f"line {line.line_no}: item {code} is not in the "
                                                f"catalogue or the customer's cross-reference")]
     if not product.orderable:

@@ -143,12 +143,12 @@ def test_a_duplicate_transaction_is_rejected_and_the_group_partly_accepted() -> 
     assert find(segments, "AK9")[0].elements == ["P", "2", "2", "1"]
 
 
-def test_a_999_names_the_transaction_fault_with_ik5() -> None:
-    segments = x12_ack(x12("PurchaseOrderInvalid.txt"), "999")
+def test_a_999_names_a_count_fault_with_ik5_accepted_with_errors() -> None:
+    segments = x12_ack(x12("PurchaseOrderInvalid.txt"), "999")  # SE01 off, nothing else: read and held
     assert find(segments, "ST")[0].elements == ["999", "0001", "005010X231A1"]
     assert find(segments, "AK1")[0].elements == ["IN", "000000001", "004010"]
-    assert find(segments, "IK5")[0].elements == ["R", "4"]
-    assert find(segments, "AK9")[0].elements == ["R", "1", "1", "0"]
+    assert find(segments, "IK5")[0].elements == ["E", "4"]
+    assert find(segments, "AK9")[0].elements == ["E", "1", "1", "1"]
 
 
 def test_a_bad_value_is_named_by_segment_and_element() -> None:

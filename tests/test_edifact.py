@@ -41,7 +41,7 @@ def _e(doc_type: DocType | None, orders: int = 0, lines: int = 0, *errors: str,
 
 
 ORDER, OTHER, ACK, INVOICE = DocType.ORDER, DocType.OTHER, DocType.ACKNOWLEDGEMENT, DocType.INVOICE
-TRADACOMS = _e(OTHER)
+TRADACOMS = _e(ORDER)  # an order file the gateway does not read: held with FORMAT-UNSUPPORTED
 # From SOURCES.md, checked against the files. Where a "real order" is rejected, the file itself is at
 # fault (counted by hand): PurchaseOrderMultiLine says UNT+38 for 72 segments, the OCA no-PRI sample
 # UNT+267 for 22, order.edi and order2.edi (pydifact samples) have no UNZ.
@@ -361,12 +361,13 @@ def test_banner_lines_before_the_interchange_are_skipped_with_a_warning() -> Non
     assert codes(extraction, "warning") == {"EDI-LEADING-JUNK"} and extraction.orders[0].po_number == "T0000000004-1"
 
 
-def test_tradacoms_is_classified_not_read() -> None:
+def test_a_tradacoms_order_file_is_an_order_held_as_unsupported() -> None:
     data = (EDIFACT / "tradacoms.order9.edi").read_bytes()
     assert 0 < EXTRACTOR.detect(data[:8192], "order9.edi", None) < 0.9
     extraction = EXTRACTOR.extract(data, HINTS)
-    assert (extraction.format, extraction.doc_type, extraction.detail) == ("tradacoms", OTHER, "TRADACOMS")
+    assert (extraction.format, extraction.doc_type, extraction.detail) == ("tradacoms", ORDER, "TRADACOMS ORDERS")
     assert extraction.metadata["tradacoms_messages"] == ["ORDHDR", "ORDERS", "ORDTLR"]
+    assert [p.code for p in extraction.problems] == ["FORMAT-UNSUPPORTED"] and extraction.orders == []
 
 
 # --- syntax, by constructed examples ------------------------------------------------------------------

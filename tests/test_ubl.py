@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pytest
 
 from extractors.base import ExtractHints
-from extractors.ubl import EXTRACTOR
+from extractors.ubl import EXTRACTOR, customization_label
 from gateway.errors import ExtractionError
 from gateway.model import DocType, OrderKind
 
@@ -139,9 +139,47 @@ def test_peppol_order_lines() -> None:
     first, second = extract(sample("Order_Example.xml")).orders[0].lines
     assert (first.line_no, first.uom, first.customer_item, first.supplier_item, first.gtin) == (
         1, "EA", "123456", "121212", "7560000012345")
-    assert (first.unit_price, first.price_basis, first.amount) == (Decimal("50.000"), Decimal("1"), Decimal("6300.00"))
+    assert (first.price_basis, first.amount) == (Decimal("1"), Decimal("6300.00"))
     assert (first.description, first.requested_date) == ("Needle 4mm", date(2010, 2, 10))
     assert (second.supplier_item, second.gtin, second.customer_item) == ("SItemNo011", None, None)
+
+
+def test_peppol_line_prices_apply_the_price_line_and_order_allowances() -> None:
+    first, second = extract(sample("Order_Example.xml")).orders[0].lines
+    # gross 60 (Price/AllowanceCharge BaseAmount), 10 off per unit -> PriceAmount 50; the line's 5% (300.00)
+    # and its 600.00 charge over 120 units -> 52.50 (= LineExtensionAmount 6300 / 120); the order's 10% -> 47.25
+    assert (first.gross_price, first.unit_price) == (Decimal("60.00"), Decimal("47.25"))
+    assert [(a.kind, a.level, a.per_unit, a.amount, a.percent, a.applied) for a in first.allowances] == [
+        ("allowance", "line", Decimal("10.00"), None, None, True),
+        ("charge", "line", None, Decimal("600.00"), None, True),
+        ("allowance", "line", None, Decimal("300.00"), None, True),
+        ("allowance", "order", None, Decimal("652.50"), Decimal("10"), True)]
+    assert (second.gross_price, second.unit_price) == (Decimal("115.0000"), Decimal("13.5"))
+
+
+def test_order_allowances_and_charges_are_kept_on_the_order() -> None:
+    order = extract(sample("Order_Example.xml")).orders[0]
+    assert [(a.kind, a.code, a.amount, a.percent) for a in order.allowances] == [
+        ("charge", "ABK", Decimal("400.00"), None), ("allowance", "95", Decimal("652.50"), Decimal("10"))]
+
+
+def test_seller_buyer_manufacturer_and_standard_ids_are_kept_by_where_they_sit() -> None:
+    first = extract(sample("Order_Example.xml")).orders[0].lines[0]
+    assert first.item_ids == {"buyer": "123456", "seller": "121212", "manufacturer": "manid659",
+                              "standard:0160": "7560000012345"}
+
+
+@pytest.mark.parametrize(("customization", "label"), [
+    ("urn:fdc:peppol.eu:poacc:trns:order:3", "PEPPOL BIS 3"),
+    ("urn:www.cenbii.eu:transaction:biitrns001:ver2.0:extended:urn:www.peppol.eu:bis:peppol28a:ver1.0",
+     "PEPPOL BIS 28A"),
+    ("urn:www.cenbii.eu:transaction:biitrns001:ver2.0:extended:urn:www.peppol.eu:bis:peppol28a:ver1.0"
+     ":extended:urn:www.difi.no:ehf:ordre:ver1.0", "EHF 1.0 (PEPPOL BIS 28A)"),
+    ("OIOUBL-2.1", "OIOUBL 2.1"),
+    ("urn:www.cenbii.eu:transaction:biicoretrdm001:ver1.0", None),
+])
+def test_the_label_says_what_the_customization_id_says(customization: str, label: str | None) -> None:
+    assert customization_label(customization) == label
 
 
 def test_gln_scheme_by_name_and_gtin_scheme_by_name() -> None:

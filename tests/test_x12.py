@@ -94,9 +94,9 @@ EXPECTED: dict[str, Expect] = {
     "PurchaseOrderCSV.txt": _e(DocType.ORDER_CANCEL, 1, 6),  # BEG01 01
     "PurchaseOrderCustom1.txt": _e(ORDER, 1, 1),
     "PurchaseOrderCustom2.txt": _e(ORDER, 1, 1),
-    "PurchaseOrderInvalid.txt": _e(ORDER, 0, 0, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),
+    "PurchaseOrderInvalid.txt": _e(ORDER, 1, 1, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),  # read, held
     "PurchaseOrderModified.txt": _e(ORDER, 1, 1),
-    "PurchaseOrderMultiLine.txt": _e(ORDER, 0, 0, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),
+    "PurchaseOrderMultiLine.txt": _e(ORDER, 1, 2, "X12-SE-COUNT", fault=("X12-SE-COUNT", "SE")),  # read, held
     "PurchaseOrders.txt": _e(ORDER, 2, 2),
     "PurchaseOrdersAcknowledgement.txt": _e(ACK, 0, 0, "X12-GE-COUNT"),
     "ReceivingAdvice.txt": _e(OTHER, 0, 0, "X12-GE-COUNT"),
@@ -194,9 +194,17 @@ def test_line_dates_from_dtm_and_sch() -> None:
     assert extract("PurchaseOrder.txt").orders[0].lines[0].requested_date == date(2017, 6, 15)  # SCH 106
 
 
-def test_the_isbn_is_kept_as_the_publishers_item() -> None:
-    assert [l.supplier_item for l in extract("850-004010-03.x12").orders[0].lines] == [
-        "0835201031", "0835202151", "0835208338"]
+def test_an_isbn_10_becomes_its_gtin_and_is_kept_as_sent() -> None:
+    lines = extract("850-004010-03.x12").orders[0].lines
+    assert [line.gtin for line in lines] == ["9780835201032", "9780835202152", "9780835208338"]
+    assert [line.item_ids for line in lines] == [{"IB": "0835201031"}, {"IB": "0835202151"}, {"IB": "0835208338"}]
+
+
+def test_a_ctp_discount_multiplier_gives_the_net_price() -> None:
+    line = extract("850-004010-03.x12").orders[0].lines[0]  # PO1*1*2*UN*10.5*SR*IB*..., CTP******DIS*.8
+    assert (line.gross_price, line.unit_price) == (Decimal("10.5"), Decimal("8.40"))
+    assert [(a.kind, a.code, a.percent, a.applied) for a in line.allowances] == [
+        ("allowance", "DIS", Decimal("20.0"), True)]
 
 
 def test_wrapped_lines_read_like_unwrapped_ones() -> None:
@@ -270,12 +278,23 @@ def test_a_corrupt_st_rejects_the_interchange_but_keeps_it_for_an_acknowledgemen
     assert extraction.orders == [] and extraction.interchanges[0].control_ref == "000000263"
 
 
-def test_a_wrong_se_count_names_se01_and_rejects_the_transaction() -> None:
-    extraction = extract("PurchaseOrderInvalid.txt")
+def test_a_wrong_se_count_alone_is_named_and_the_transaction_still_read() -> None:
+    extraction = extract("PurchaseOrderInvalid.txt")  # its N2 removed, SE01 left at 15
     (problem,) = extraction.problems
     assert (problem.code, problem.segment, problem.segment_position, problem.element) == (
         "X12-SE-COUNT", "SE", 14, "SE01")
-    assert extraction.interchanges[0].messages[0]["accepted"] is False
+    (order,) = extraction.orders
+    assert order.po_number == "XX-1234" and len(order.lines) == 1
+    assert [p.code for p in order.problems if p.severity == "error"] == ["X12-SE-COUNT"]
+    assert extraction.interchanges[0].messages[0]["accepted"] is True
+
+
+def test_a_wrong_se_count_with_another_fault_still_rejects_the_transaction() -> None:
+    isa = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*US             *260301*1200*U*00401*000000001*0*P*>~"
+    text = (isa + "GS*PO*SENDER*US*20260301*1200*1*X*004010~ST*850*0001~BEG*00*SA*PO-9**20260301~"
+            "PO1*1*two*EA*3.5~SE*9*0001~GE*1*1~IEA*1*000000001~")
+    extraction = EXTRACTOR.extract(text.encode(), ExtractHints())
+    assert extraction.orders == [] and extraction.interchanges[0].messages[0]["accepted"] is False
 
 
 def test_a_duplicate_st02_rejects_only_the_second_transaction() -> None:
