@@ -126,6 +126,16 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except Exception as exc:  # exit 1 means one thing to CI: a corrected order would go out untouched
         print(f"replay failed: {exc}", file=sys.stderr)
         return 2
+    return replay_exit_code(totals, args.accept_unreplayed)
+
+
+def replay_exit_code(totals: dict, accept_unreplayed: bool) -> int:
+    """2 when a document could not be replayed (the gate saw only part of the traffic) unless accepted,
+    1 when a corrected or rejected order would go out untouched, else 0."""
+    if (unreplayed := totals["could_not_replay"]) and not accept_unreplayed:
+        print(f"replay: {len(unreplayed)} document(s) could not be replayed ({', '.join(unreplayed[:10])}"
+              f"{', ...' if len(unreplayed) > 10 else ''}); pass --accept-unreplayed to accept", file=sys.stderr)
+        return 2
     return 1 if totals["untouched_but_corrected_or_rejected"] else 0
 
 
@@ -198,6 +208,8 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--documents", help="file listing the document ids to replay")
     rp.add_argument("--json", action="store_true", help="print the report as JSON")
     rp.add_argument("--html", help="also write an HTML report with page images to this file")
+    rp.add_argument("--accept-unreplayed", action="store_true",
+                    help="do not fail (exit 2) when some documents could not be replayed (archive file missing)")
     rp.set_defaults(fn=cmd_replay)
     sub.add_parser("plugins", help="list extractors, sinks and sources").set_defaults(fn=cmd_plugins)
     sch = sub.add_parser("schema", help="print the normalized order JSON Schema")

@@ -33,7 +33,9 @@ from gateway.model import DocType
 from gateway.pipeline import (
     check_for_earlier, conclude, duplicate_outcome, find_earlier_copy, read_order, refusal_outcome,
 )
-from gateway.replay_compare import DocumentResult, compare_order, document_side, summarize
+from gateway.replay_compare import (
+    NOT_REPLAYED_OUTCOME, DocumentResult, Side, compare_order, document_side, summarize,
+)
 from gateway.replay_store import AS_OF, ReadOnlyArchive, ReplayJournal, open_replay_journal
 
 log = structlog.get_logger(__name__)
@@ -42,6 +44,8 @@ log = structlog.get_logger(__name__)
 REPLAYED_STATUSES = (DocStatus.PROCESSED, DocStatus.REVIEW, DocStatus.DUPLICATE, DocStatus.NOT_ORDER,
                      DocStatus.REJECTED, DocStatus.FAILED, DocStatus.QUARANTINED)
 CONCLUDING_STAGES = ("extract", "dedup", "decide", "split")  # events that record a document's outcome
+# outcomes that say nothing about the new configuration: the document could not be replayed at all
+NOT_REPLAYED = frozenset({"ARCHIVE-MISSING", "INTERNAL"})
 Progress = Callable[[int, int], None]
 
 
@@ -141,6 +145,8 @@ async def replay_one(ctx: Context, journal: ReplayJournal, archive: ReadOnlyArch
 
 
 def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcome: Outcome) -> DocumentResult:
+    if outcome.error_code in NOT_REPLAYED:
+        return not_replayed(doc, recorded, events, outcome)
     replayed = {o.order_id: o for o in outcome.orders}
     before = {o.order_id: o for o in recorded}
     orders = [compare_order(before.get(oid), events, replayed.get(oid),
@@ -156,6 +162,20 @@ def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcom
         orders=orders, pages=doc.metadata.get("pages"))
 
 
+def not_replayed(doc: DocumentRecord, recorded, events, outcome: Outcome) -> DocumentResult:
+    """A document the replay could not run (its archived bytes are gone, or the replay itself failed):
+    listed and counted apart, never as an outcome of the new configuration."""
+    orders = [compare_order(o, events, None, 1.0) for o in recorded]
+    reason = f"{outcome.error_code}: {outcome.error_message}"
+    return DocumentResult(
+        document_id=doc.id, channel=doc.channel, filename=doc.filename, format=doc.format,
+        received_at=iso(doc.received_at) or "", customer=doc.customer_id,
+        before=document_side(doc.status, [o.before for o in orders if o.before],
+                             doc.error_code or _duplicate_of(doc.metadata)),
+        after=Side(NOT_REPLAYED_OUTCOME, [reason]), orders=orders, pages=doc.metadata.get("pages"),
+        not_replayed=outcome.error_code)
+
+
 def _duplicate_of(metadata: dict[str, Any]) -> str | None:
     return f"of {metadata['duplicate_of']}" if metadata.get("duplicate_of") else None
 
@@ -168,6 +188,7 @@ async def replay(new: Config, store: Config, selection: Selection,
     journal = open_replay_journal(store)
     archive = ReadOnlyArchive(store, journal)
     try:
+        archive.check(store)
         await journal.open()
         ctx = build_context(new, journal=journal, archive=archive)
         ids = await select_documents(journal, selection)

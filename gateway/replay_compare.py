@@ -23,6 +23,7 @@ LINE = ("sku", "quantity", "uom", "unit_price")
 NUMERIC = ("quantity", "unit_price")
 INFO_CODES = frozenset({"PRIORITY-URGENT", "DUPLICATE-ORDER", "ORDER-CHANGE", "ORDER-CANCEL"})
 UNTOUCHED = "delivered"
+NOT_REPLAYED_OUTCOME = "could not replay"
 LINE_FIELD = re.compile(r"lines\[(\d+)\](?:\.(\w+))?$")
 
 Fields = dict[str, str | None]
@@ -135,9 +136,12 @@ class DocumentResult:
     after: Side
     orders: list[OrderResult] = field(default_factory=list)
     pages: int | None = None
+    not_replayed: str | None = None  # the code saying why the document could not be replayed
 
     @property
     def changed(self) -> bool:
+        if self.not_replayed:
+            return True
         return self.before.outcome != self.after.outcome or any(
             o.diffs or o.before is None or o.after is None or
             (o.before.outcome != o.after.outcome) or o.person for o in self.orders)
@@ -216,7 +220,9 @@ def document_side(status: str, orders: list[Side], code: str | None = None) -> S
 
 
 def summarize(results: list[DocumentResult]) -> dict[str, Any]:
-    orders = [o for d in results for o in d.orders]
+    """Totals over the documents that were replayed; those that could not be are only counted apart."""
+    unreplayed = [d.document_id for d in results if d.not_replayed]
+    orders = [o for d in results if not d.not_replayed for o in d.orders]
     before = [o for o in orders if o.before]
     after = [o for o in orders if o.after]
 
@@ -238,4 +244,5 @@ def summarize(results: list[DocumentResult]) -> dict[str, Any]:
         "corrected_now_right": ids(lambda o: o.verdict == "now_right"),
         "corrected_still_wrong": ids(lambda o: o.verdict == "still_wrong"),
         "untouched_but_corrected_or_rejected": ids(lambda o: o.risky),
+        "could_not_replay": unreplayed,
     }

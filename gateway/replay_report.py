@@ -79,9 +79,9 @@ def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
         if n:
             r = changed[n - 1]
-            if not r.orders and r.after.outcome != r.before.outcome:
+            if r.not_replayed or (not r.orders and r.after.outcome != r.before.outcome):
                 lines.append(f"  document: {', '.join(r.after.reasons)}")
-            for o in r.orders:
+            for o in ([] if r.not_replayed else r.orders):
                 lines += _order_lines(o)
     return "\n".join([*lines, "", render_totals(totals)])
 
@@ -94,6 +94,8 @@ def render_totals(t: dict[str, Any]) -> str:
               f"fields changed: {len(t['fields_changed'])}",
               f"corrected by a person: {t['corrected']} (now right {len(t['corrected_now_right'])}, "
               f"still wrong {len(t['corrected_still_wrong'])})"]
+    if unreplayed := t["could_not_replay"]:
+        lines.append(f"could not replay: {len(unreplayed)} ({', '.join(unreplayed)}), not counted above")
     risky = t["untouched_but_corrected_or_rejected"]
     lines.append(f"would go out untouched although a person corrected or rejected it: {len(risky)}"
                  + (f" ({', '.join(risky)})" if risky else ""))
@@ -158,6 +160,10 @@ async def render_html(ctx: Context, results: list[DocumentResult], totals: dict[
     parts = [f"<!doctype html><meta charset=utf-8><title>Replay report</title><style>{STYLE}</style>",
              "<h1>Replay report</h1><pre>", _e(render_totals(totals)), "</pre>"]
     for r in (r for r in results if r.changed):
+        if r.not_replayed:
+            parts.append(f"<div class=doc><div><h2>{_e(r.document_id)}</h2><p class=risky>could not replay: "
+                         f"{_e(', '.join(r.after.reasons))}</p></div></div>")
+            continue
         head = (f"<h2>{_e(r.document_id)}</h2><p>{_e(r.channel)}, {_e(r.format)}, {_e(r.filename)}, "
                 f"customer {_e(r.customer)}, received {_e(r.received_at)}<br>document: "
                 f"{_e(_side(r.before))} &rarr; {_e(_side(r.after))}</p>")

@@ -190,6 +190,12 @@ class ReadOnlyArchive:
         self.journal = journal
         self._tmp = tempfile.TemporaryDirectory(prefix="gateway-replay-") if self.database else None
 
+    def check(self, store: Config) -> None:
+        """Raises ConfigError when the store has no archive folder: a wrong ``archive.path`` must not
+        look like a day of failed documents."""
+        if not self.database and not self.root.is_dir():
+            raise ConfigError(f"no archive at {self.root} (archive.path in {store.source_file or 'the config'})")
+
     def path_of(self, sha256: str) -> Path:
         if not self.database:
             return self.root / sha256[:2] / sha256[2:4] / sha256

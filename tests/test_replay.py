@@ -317,3 +317,39 @@ def test_corrections_are_undone_to_what_the_pipeline_read() -> None:
     read, deleted = undo_corrections(corrected, changes)
     assert read == {"customer": "C1001", "po_number": "4500049582", "lines[1].sku": "AB-1", "lines[1].quantity": "4"}
     assert deleted == {"lines[2]."}
+
+
+def copy_store(store: Store, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the stopped store (its config and var folder); returns the config and the var folder."""
+    shutil.copytree(store.root / "gw", tmp_path / "gw", ignore=shutil.ignore_patterns("erp", "*.log"))
+    config = tmp_path / "gw" / "gateway.toml"
+    config.write_text(store.config.read_text().replace(str(store.root / "gw"), str(tmp_path / "gw")))
+    return config, tmp_path / "gw" / "var"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gateway.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=240)
+
+
+def test_a_missing_archive_is_refused_and_missing_files_are_not_replayed(store: Store, tmp_path: Path) -> None:
+    config, var = copy_store(store, tmp_path)
+    (var / "archive").rename(var / "archive-moved")
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2 and f"no archive at {var / 'archive'}" in proc.stderr
+    (var / "archive-moved").rename(var / "archive")
+    journal = sqlite3.connect(var / "journal.sqlite3")
+    sha = journal.execute("SELECT sha256 FROM documents WHERE id = ?", (store.docs["northwind"],)).fetchone()[0]
+    journal.close()
+    (var / "archive" / sha[:2] / sha[2:4] / sha).unlink()
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2, proc.stderr
+    assert "ARCHIVE-MISSING" in proc.stdout and "newly held: 0" in proc.stdout
+    assert f"could not replay: 1 ({store.docs['northwind']})" in proc.stdout
+    assert "--accept-unreplayed" in proc.stderr
+    proc = run_cli("replay", "--config", str(config), "--json", "--accept-unreplayed")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["totals"]["could_not_replay"] == [store.docs["northwind"]]
+    assert report["totals"]["newly_held"] == [] and report["totals"]["touchless_after"] == 1
+    assert by_doc(report, store.docs["northwind"])["after"]["outcome"] == "could not replay"
