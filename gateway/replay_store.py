@@ -96,9 +96,13 @@ class ReplayJournal(SqlJournal):
         except Exception as exc:
             raise ConfigError(f"{self.where}: not a gateway journal ({type(exc).__name__}: {exc})") from None
         wanted = max(version for version, _ in MIGRATIONS)
-        if (rows[0]["v"] or 0) < wanted:  # replay cannot migrate: it never writes
-            raise ConfigError(f"{self.where}: the journal's schema is version {rows[0]['v']}, this gateway "
+        found = rows[0]["v"] or 0
+        if found < wanted:  # replay cannot migrate: it never writes
+            raise ConfigError(f"{self.where}: the journal's schema is version {found}, this gateway "
                               f"reads version {wanted}: start the gateway on it once to migrate it")
+        if found > wanted:  # written by a newer gateway: its tables may mean what this code does not know
+            raise ConfigError(f"{self.where}: the journal's schema is version {found}, newer than this gateway "
+                              f"reads (version {wanted}): replay it with the gateway version that runs it")
 
 
 class ReadOnlySqliteJournal(ReplayJournal):

@@ -353,3 +353,16 @@ def test_a_missing_archive_is_refused_and_missing_files_are_not_replayed(store: 
     assert report["totals"]["could_not_replay"] == [store.docs["northwind"]]
     assert report["totals"]["newly_held"] == [] and report["totals"]["touchless_after"] == 1
     assert by_doc(report, store.docs["northwind"])["after"]["outcome"] == "could not replay"
+
+
+def test_a_journal_of_a_newer_or_older_gateway_is_refused(store: Store, tmp_path: Path) -> None:
+    config, var = copy_store(store, tmp_path)
+    with sqlite3.connect(var / "journal.sqlite3") as journal:
+        (version,) = journal.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        journal.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version + 1, "2026-12-01T00:00:00+00:00"))
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2 and f"schema is version {version + 1}, newer than this gateway" in proc.stderr
+    with sqlite3.connect(var / "journal.sqlite3") as journal:
+        journal.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2 and "start the gateway on it once to migrate it" in proc.stderr
