@@ -1,8 +1,8 @@
 """A gateway's store opened for replay: read-only, and seen as it stood at a given moment.
 
 ``open_replay_journal`` opens the journal of a running or stopped gateway without its lock file, its
-migrations or its lease release: a SQLite file read-only (``mode=ro``, ``query_only``), a PostgreSQL
-database in ``READ ONLY`` transactions. Every write the pipeline might attempt fails in the database.
+migrations or its lease release: a SQLite file read-only (``mode=ro``, ``query_only``; ``immutable`` when
+no gateway has it open, see ``ReadOnlySqliteJournal``), a PostgreSQL database in ``READ ONLY`` transactions. Every write the pipeline might attempt fails in the database.
 
 ``as_of(moment)`` bounds what the journal shows to the task that sets it: every statement the
 journal runs (its own methods, whatever they are, and ``query``) sees the tables that carry a commit
@@ -21,8 +21,10 @@ import asyncio
 import contextvars
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
+import urllib.parse
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -106,12 +108,25 @@ class ReplayJournal(SqlJournal):
 
 
 class ReadOnlySqliteJournal(ReplayJournal):
+    """A SQLite journal opened so that nothing is written beside it.
+
+    Without a ``-wal`` file no gateway has the journal open (a running gateway keeps its WAL file until
+    it closes, a crashed one leaves it): the file is opened ``immutable``, so SQLite creates no
+    ``-wal``/``-shm`` files and a read-only folder or medium is read as it is. With a ``-wal`` file the
+    journal is opened ``mode=ro``, reading the WAL (and sharing the running gateway's ``-shm``); when its
+    folder is not writable (a crashed gateway's copy on a read-only medium), the journal and its WAL are
+    first copied to a temporary folder. Do not start the gateway on a journal while a replay reads it
+    immutable (it would not see the gateway's writes).
+    """
+
     dialect = Dialect("sqlite")
 
     def __init__(self, path: Path, threads: int = 2) -> None:
         super().__init__(threads=threads)
         self.path = path
         self.where = str(path)
+        self.uri = ""
+        self._copy: tempfile.TemporaryDirectory | None = None
         self._local: dict[int, sqlite3.Connection] = {}
 
     def _connection(self) -> sqlite3.Connection:
@@ -120,8 +135,7 @@ class ReadOnlySqliteJournal(ReplayJournal):
         conn = self._local.get(key)
         if conn is None:
             # mode=ro: SQLite refuses every write; a stopped gateway's WAL file is read, never checkpointed
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=30,
-                                   isolation_level=None)
+            conn = sqlite3.connect(self.uri, uri=True, check_same_thread=False, timeout=30, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA query_only=1")
             self._local[key] = conn
@@ -138,6 +152,21 @@ class ReadOnlySqliteJournal(ReplayJournal):
     async def _open(self) -> None:
         if not self.path.is_file():
             raise ConfigError(f"{self.path}: no journal there (journal.sqlite_path)")
+        if not os.access(self.path, os.R_OK):
+            raise ConfigError(f"{self.path}: the journal cannot be read (permission denied)")
+        self.uri = await asyncio.to_thread(self._choose_uri)
+
+    def _choose_uri(self) -> str:
+        wal = Path(f"{self.path}-wal")
+        if not wal.exists():
+            return f"{_file_uri(self.path)}?mode=ro&immutable=1"
+        if os.access(self.path.parent, os.W_OK):
+            return f"{_file_uri(self.path)}?mode=ro"
+        self._copy = tempfile.TemporaryDirectory(prefix="gateway-replay-journal-")
+        copy = Path(self._copy.name) / self.path.name
+        shutil.copyfile(self.path, copy)
+        shutil.copyfile(wal, Path(f"{copy}-wal"))
+        return f"{_file_uri(copy)}?mode=ro"
 
     async def close(self) -> None:
         def shut() -> None:
@@ -145,6 +174,12 @@ class ReadOnlySqliteJournal(ReplayJournal):
                 conn.close()
         await asyncio.get_running_loop().run_in_executor(self._executor, shut)
         self._executor.shutdown(wait=True)
+        if self._copy is not None:
+            self._copy.cleanup()
+
+
+def _file_uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.resolve()))
 
 
 class ReadOnlyPostgresJournal(ReplayJournal):

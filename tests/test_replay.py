@@ -366,3 +366,54 @@ def test_a_journal_of_a_newer_or_older_gateway_is_refused(store: Store, tmp_path
         journal.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
     proc = run_cli("replay", "--config", str(config))
     assert proc.returncode == 2 and "start the gateway on it once to migrate it" in proc.stderr
+
+
+def test_a_stopped_store_is_replayed_without_files_beside_its_journal(store: Store, tmp_path: Path) -> None:
+    config, var = copy_store(store, tmp_path)
+    before = sorted(p.name for p in var.iterdir())
+    proc = run_cli("replay", "--config", str(config), "--documents", "/dev/null")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in var.iterdir()) == before and not list(var.glob("*-wal")) + list(var.glob("*-shm"))
+
+
+READ_ONLY_MOUNT = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+
+
+def read_only(root: Path, command: list[str]) -> list[str]:
+    """``command`` run where ``root`` cannot be written: a read-only bind mount of its own when the tests
+    run as root (whom file modes do not stop), else the folders' modes."""
+    if os.geteuid() != 0:
+        for path in [root, *root.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o555)
+        return command
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root without mount namespaces: no way to make a folder read-only")
+    return ["unshare", "-m", "sh", "-c", READ_ONLY_MOUNT, str(root), *command]
+
+
+def test_a_read_only_store_is_replayed(store: Store, tmp_path: Path) -> None:
+    """Stopped (no WAL file: opened immutable) and crashed (a WAL file left: copied first)."""
+    config, var = copy_store(store, tmp_path / "ro")
+    command = read_only(tmp_path / "ro", [sys.executable, "-m", "gateway.cli", "replay", "--config", str(config),
+                                          "--json"])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=240, env=env)
+        assert proc.returncode == 0, proc.stderr
+        report = json.loads(proc.stdout)
+        assert len(report["documents"]) == len(store.docs) and report["totals"]["could_not_replay"] == []
+        listing = tmp_path / "documents.txt"
+        listing.write_text(store.docs["ordinary"])
+        writer = sqlite3.connect(var / "journal.sqlite3", isolation_level=None)  # a crashed gateway's WAL
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("UPDATE documents SET filename = 'renamed.xml' WHERE id = ?", (store.docs["ordinary"],))
+        proc = subprocess.run([*command, "--documents", str(listing)], cwd=REPO, capture_output=True, text=True,
+                              timeout=240, env=env)
+        writer.close()
+        assert proc.returncode == 0, proc.stderr
+        assert [d["filename"] for d in json.loads(proc.stdout)["documents"]] == ["renamed.xml"]
+    finally:
+        for path in [tmp_path / "ro", *(tmp_path / "ro").rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)
