@@ -46,7 +46,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     from connectors.sftp_auth import load_credentials
     from connectors.sftp_poll import poll_sections
     from gateway.app import build_context
-    build_context(config)  # mappings, code lists, master data and plug-ins load too
+    ctx = build_context(config)  # mappings, code lists, master data and plug-ins load too
+    if ctx.master_data.error:
+        raise ConfigError(f"master data invalid: {ctx.master_data.error}")
     poll_sections(config.extra)
     load_credentials(config.sftp.accounts)
     print(f"{args.config}: ok")

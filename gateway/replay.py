@@ -25,7 +25,7 @@ from gateway.config import Config
 from gateway.context import Context
 from gateway.decide import decide_order, review_threshold
 from gateway.dedup import find_exact_duplicate
-from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
+from gateway.errors import ConfigError, ExtractionError, GatewayError, LimitError, UnsupportedFormatError
 from gateway.extract import check_size, extract_document
 from gateway.identify import identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, iso
@@ -191,6 +191,9 @@ async def replay(new: Config, store: Config, selection: Selection,
         archive.check(store)
         await journal.open()
         ctx = build_context(new, journal=journal, archive=archive)
+        if ctx.master_data.error:  # replaying with no customers or products would hold everything
+            ctx.pool.close()
+            raise ConfigError(f"master data invalid: {ctx.master_data.error}")
         ids = await select_documents(journal, selection)
     except BaseException:
         await journal.close()

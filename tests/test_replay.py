@@ -417,3 +417,15 @@ def test_a_read_only_store_is_replayed(store: Store, tmp_path: Path) -> None:
         for path in [tmp_path / "ro", *(tmp_path / "ro").rglob("*")]:
             if path.is_dir():
                 path.chmod(0o755)
+
+
+def test_invalid_master_data_fails_replay_and_check_config(store: Store) -> None:
+    def rename_header(master: Path) -> None:
+        customers = master / "customers.csv"
+        customers.write_text(customers.read_text().replace("customer_id,", "cust_id,", 1))
+    config = new_config(store, "bad-master", edit_master=rename_header)
+    problem = f"{config.parent / 'masterdata' / 'customers.csv'}: missing column(s) customer_id"
+    for command in (["replay", "--config", str(config)], ["--config", str(config), "check-config"]):
+        proc = run_cli(*command)
+        assert proc.returncode == 2 and problem in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr and "replay [" not in proc.stderr
