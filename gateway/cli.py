@@ -128,6 +128,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except Exception as exc:  # exit 1 means one thing to CI: a corrected order would go out untouched
         print(f"replay failed: {exc}", file=sys.stderr)
         return 2
+    for note in totals["selection"]:
+        print(f"replay: {note}", file=sys.stderr)
     return replay_exit_code(totals, args.accept_unreplayed)
 
 

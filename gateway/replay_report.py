@@ -74,7 +74,9 @@ def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
     rows += [(r.document_id, r.channel, r.format or "-", r.customer or "-", r.before.outcome, r.after.outcome)
              for r in changed]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = [] if changed else ["no document's outcome or fields changed"]
+    lines = [f"selection: {note}" for note in totals.get("selection", [])]
+    if not changed and results:
+        lines.append("no document's outcome or fields changed")
     for n, row in enumerate(rows if changed else []):
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
         if n:

@@ -32,7 +32,7 @@ from bench.capture_corpus import MasterSpec, make_master, make_order
 from bench.capture_layouts import render_order_pdf
 from gateway.config import load_config
 from gateway.journal import Event
-from gateway.replay import Selection, close_replay, replay as replay_store, select_documents
+from gateway.replay import Selection, close_replay, match_documents, replay as replay_store, select_documents
 from gateway.replay_compare import undo_corrections
 from gateway.replay_report import render_json
 from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
@@ -429,3 +429,36 @@ def test_invalid_master_data_fails_replay_and_check_config(store: Store) -> None
         proc = run_cli(*command)
         assert proc.returncode == 2 and problem in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr and "replay [" not in proc.stderr
+
+
+def test_a_selection_that_matches_nothing_says_so(store: Store, tmp_path: Path) -> None:
+    proc = run_cli("replay", "--config", str(store.config), "--channel", "email")
+    assert proc.returncode == 2 and "--channel email: no such channel; known channels: http, sftp, smtp" in proc.stderr
+    proc = run_cli("replay", "--config", str(store.config), "--customer", "c3001")
+    assert proc.returncode == 0 and "0 documents matched the selection" in proc.stdout + proc.stderr
+    assert "did you mean C3001?" in proc.stderr
+    listing = tmp_path / "ids.txt"
+    listing.write_text(f"{store.docs['ordinary']}\n01NOTINTHESTORE0000000000\n")
+    proc = run_cli("replay", "--config", str(store.config), "--documents", str(listing), "--json")
+    assert proc.returncode == 0 and "01NOTINTHESTORE0000000000: not in the store" in proc.stderr
+    assert [d["document_id"] for d in json.loads(proc.stdout)["documents"]] == [store.docs["ordinary"]]
+
+
+async def test_a_container_named_in_the_document_list_replays_its_parts(store: Store, tmp_path: Path) -> None:
+    _, var = copy_store(store, tmp_path)
+    with sqlite3.connect(var / "journal.sqlite3") as db:
+        db.row_factory = sqlite3.Row
+        row = dict(db.execute("SELECT * FROM documents WHERE id = ?", (store.docs["ordinary"],)).fetchone())
+        row.update(id="01CONTAINER000000000000000", status="split")
+        db.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+        db.execute("UPDATE documents SET parent_id = ? WHERE id IN (?, ?)",
+                   (row["id"], store.docs["ordinary"], store.docs["unit"]))
+    journal = ReadOnlySqliteJournal(var / "journal.sqlite3")
+    await journal.open()
+    try:
+        matched = await match_documents(journal, Selection(documents=[row["id"]]))
+    finally:
+        await journal.close()
+    assert matched.ids == [store.docs["ordinary"], store.docs["unit"]]
+    assert matched.notes == [f"{row['id']} is a container: its 2 part(s) are replayed "
+                             f"({store.docs['ordinary']}, {store.docs['unit']})"]
