@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import errno
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -109,6 +110,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
             documents = Path(args.documents).read_text().split()
         except OSError as exc:
             raise ConfigError(f"{args.documents}: {exc.strerror}") from None
+    if args.html:
+        check_report_path(Path(args.html), store)
     selection = Selection(since=datetime.now(UTC) - args.since if args.since else None,
                           customer=args.customer, channel=args.channel, documents=documents)
 
@@ -131,6 +134,24 @@ def cmd_replay(args: argparse.Namespace) -> int:
     for note in totals["selection"]:
         print(f"replay: {note}", file=sys.stderr)
     return replay_exit_code(totals, args.accept_unreplayed)
+
+
+def check_report_path(path: Path, store: Config) -> None:
+    """Raises ConfigError, before anything is replayed, when the report cannot be written to ``path``
+    or would land in the store's own folders (where it could overwrite the journal or an archived file)."""
+    target = path.resolve()
+    folders = [store.gateway.data_dir, store.archive.path]
+    if store.journal.backend == "sqlite":
+        folders += [store.journal.sqlite_path.parent]
+    for folder in (f.resolve() for f in folders):
+        if target == folder or target.is_relative_to(folder):
+            raise ConfigError(f"--html {path}: inside the store's folder {folder}: write the report elsewhere")
+    if not target.parent.is_dir():
+        raise ConfigError(f"--html {path}: no folder {target.parent}")
+    if target.is_dir():
+        raise ConfigError(f"--html {path}: is a folder, expected a file name")
+    if not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise ConfigError(f"--html {path}: not writable")
 
 
 def replay_exit_code(totals: dict, accept_unreplayed: bool) -> int:

@@ -30,7 +30,9 @@ import pytest
 
 from bench.capture_corpus import MasterSpec, make_master, make_order
 from bench.capture_layouts import render_order_pdf
+from gateway.cli import check_report_path
 from gateway.config import load_config
+from gateway.errors import ConfigError
 from gateway.journal import Event
 from gateway.replay import Selection, close_replay, match_documents, replay as replay_store, select_documents
 from gateway.replay_compare import undo_corrections
@@ -462,3 +464,20 @@ async def test_a_container_named_in_the_document_list_replays_its_parts(store: S
     assert matched.ids == [store.docs["ordinary"], store.docs["unit"]]
     assert matched.notes == [f"{row['id']} is a container: its 2 part(s) are replayed "
                              f"({store.docs['ordinary']}, {store.docs['unit']})"]
+
+
+def test_the_html_report_path_is_checked_before_replaying(store: Store, tmp_path: Path) -> None:
+    var = store.root / "gw" / "var"
+    journal = var / "journal.sqlite3"
+    before = journal.read_bytes()
+    proc = run_cli("replay", "--config", str(store.config), "--html", str(journal))
+    assert proc.returncode == 2 and f"inside the store's folder {var}" in proc.stderr and "replay [" not in proc.stderr
+    assert journal.read_bytes() == before
+    config = load_config(store.config)
+    with pytest.raises(ConfigError, match="inside the store's folder"):
+        check_report_path(var / "archive" / "report.html", config)
+    with pytest.raises(ConfigError, match="no folder"):
+        check_report_path(tmp_path / "missing" / "report.html", config)
+    with pytest.raises(ConfigError, match="is a folder"):
+        check_report_path(tmp_path, config)
+    check_report_path(tmp_path / "report.html", config)
