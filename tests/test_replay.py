@@ -481,3 +481,15 @@ def test_the_html_report_path_is_checked_before_replaying(store: Store, tmp_path
     with pytest.raises(ConfigError, match="is a folder"):
         check_report_path(tmp_path, config)
     check_report_path(tmp_path / "report.html", config)
+
+
+def test_a_broken_unit_list_names_its_file_and_line(store: Store) -> None:
+    def break_units(mappings: Path) -> None:
+        units = mappings / "units.toml"
+        units.write_text(units.read_text().replace('"NIU"]', '"NIU"', 1))  # an unclosed array
+    config = new_config(store, "bad-units", break_units)
+    units = config.parent / "mappings" / "units.toml"
+    for command in (["replay", "--config", str(config)], ["--config", str(config), "check-config"]):
+        proc = run_cli(*command)
+        assert proc.returncode == 2 and f"{units}: not valid TOML:" in proc.stderr and "line" in proc.stderr
+        assert "Traceback" not in proc.stderr
