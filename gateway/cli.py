@@ -89,12 +89,20 @@ def _since(text: str) -> timedelta:
     """``7d``, ``12h`` or ``30m`` as a time span."""
     units = {"d": "days", "h": "hours", "m": "minutes"}
     try:
-        if text[-1:] not in units or int(text[:-1]) < 0:
+        if text[-1:] not in units or int(text[:-1]) <= 0:
             raise ValueError
         return timedelta(**{units[text[-1]]: int(text[:-1])})
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of days, hours or minutes (7d, 12h, 30m)") \
-            from None
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive number of days, hours or minutes "
+                                         "(7d, 12h, 30m)") from None
+
+
+REPLAY_EXIT_CODES = """exit codes:
+  0  replayed; no order a person corrected or rejected would go out untouched
+  1  an order a person had to correct (still wrong) or rejected would go out untouched
+  2  usage or configuration error (no journal or archive, a journal of another schema version, invalid
+     master data or mappings, an unknown channel, an --html path that cannot or must not be written), or
+     documents that could not be replayed (archive file missing) without --accept-unreplayed"""
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -112,7 +120,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             raise ConfigError(f"{args.documents}: {exc.strerror}") from None
     if args.html:
         check_report_path(Path(args.html), store)
-    selection = Selection(since=datetime.now(UTC) - args.since if args.since else None,
+    selection = Selection(since=datetime.now(UTC) - args.since if args.since is not None else None,
                           customer=args.customer, channel=args.channel, documents=documents)
 
     async def run() -> dict:
@@ -225,7 +233,10 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--url")
     ing.add_argument("--partner")
     ing.set_defaults(fn=cmd_ingest)
-    rp = sub.add_parser("replay", help="run past documents of a store with this config and compare (writes nothing)")
+    rp = sub.add_parser("replay", help="run past documents of a store with this config and compare (writes nothing)",
+                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=REPLAY_EXIT_CODES)
+    rp.add_argument("--config", "-c", default=argparse.SUPPRESS,
+                    help="the changed configuration to replay with (TOML file; default config/gateway.toml)")
     rp.add_argument("--store", help="config whose journal and archive are replayed (default: --config's)")
     rp.add_argument("--since", type=_since, help="documents received in the last 7d, 12h, 30m")
     rp.add_argument("--customer", help="documents of one customer id")

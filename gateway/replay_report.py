@@ -69,18 +69,18 @@ def _order_lines(o: OrderResult) -> list[str]:
 
 
 def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
-    changed = [r for r in results if r.changed]
+    listed = [r for r in results if r.listed]
     rows = [("DOCUMENT", "CHANNEL", "FORMAT", "CUSTOMER", "BEFORE", "AFTER")]
     rows += [(r.document_id, r.channel, r.format or "-", r.customer or "-", r.before.outcome, r.after.outcome)
-             for r in changed]
+             for r in listed]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = [f"selection: {note}" for note in totals.get("selection", [])]
-    if not changed and results:
+    if not listed and results:
         lines.append("no document's outcome or fields changed")
-    for n, row in enumerate(rows if changed else []):
+    for n, row in enumerate(rows if listed else []):
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
         if n:
-            r = changed[n - 1]
+            r = listed[n - 1]
             if r.not_replayed or (not r.orders and r.after.outcome != r.before.outcome):
                 lines.append(f"  document: {', '.join(r.after.reasons)}")
             for o in ([] if r.not_replayed else r.orders):
@@ -161,7 +161,7 @@ async def _pages_html(ctx: Context, r: DocumentResult) -> str:
 async def render_html(ctx: Context, results: list[DocumentResult], totals: dict[str, Any]) -> str:
     parts = [f"<!doctype html><meta charset=utf-8><title>Replay report</title><style>{STYLE}</style>",
              "<h1>Replay report</h1><pre>", _e(render_totals(totals)), "</pre>"]
-    for r in (r for r in results if r.changed):
+    for r in (r for r in results if r.listed):
         if r.not_replayed:
             parts.append(f"<div class=doc><div><h2>{_e(r.document_id)}</h2><p class=risky>could not replay: "
                          f"{_e(', '.join(r.after.reasons))}</p></div></div>")

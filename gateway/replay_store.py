@@ -2,7 +2,8 @@
 
 ``open_replay_journal`` opens the journal of a running or stopped gateway without its lock file, its
 migrations or its lease release: a SQLite file read-only (``mode=ro``, ``query_only``; ``immutable`` when
-no gateway has it open, see ``ReadOnlySqliteJournal``), a PostgreSQL database in ``READ ONLY`` transactions. Every write the pipeline might attempt fails in the database.
+no gateway has it open, see ``ReadOnlySqliteJournal``), a PostgreSQL database in ``READ ONLY``
+transactions. Every write the pipeline might attempt fails in the database.
 
 ``as_of(moment)`` bounds what the journal shows to the task that sets it: every statement the
 journal runs (its own methods, whatever they are, and ``query``) sees the tables that carry a commit
