@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import errno
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -46,7 +47,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     from connectors.sftp_auth import load_credentials
     from connectors.sftp_poll import poll_sections
     from gateway.app import build_context
-    build_context(config)  # mappings, code lists, master data and plug-ins load too
+    ctx = build_context(config)  # mappings, code lists, master data and plug-ins load too
+    if ctx.master_data.error:
+        raise ConfigError(f"master data invalid: {ctx.master_data.error}")
     poll_sections(config.extra)
     load_credentials(config.sftp.accounts)
     print(f"{args.config}: ok")
@@ -86,12 +89,20 @@ def _since(text: str) -> timedelta:
     """``7d``, ``12h`` or ``30m`` as a time span."""
     units = {"d": "days", "h": "hours", "m": "minutes"}
     try:
-        if text[-1:] not in units or int(text[:-1]) < 0:
+        if text[-1:] not in units or int(text[:-1]) <= 0:
             raise ValueError
         return timedelta(**{units[text[-1]]: int(text[:-1])})
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a number of days, hours or minutes (7d, 12h, 30m)") \
-            from None
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive number of days, hours or minutes "
+                                         "(7d, 12h, 30m)") from None
+
+
+REPLAY_EXIT_CODES = """exit codes:
+  0  replayed; no order a person corrected or rejected would go out untouched
+  1  an order a person had to correct (still wrong) or rejected would go out untouched
+  2  usage or configuration error (no journal or archive, a journal of another schema version, invalid
+     master data or mappings, an unknown channel, an --html path that cannot or must not be written), or
+     documents that could not be replayed (archive file missing) without --accept-unreplayed"""
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -107,7 +118,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
             documents = Path(args.documents).read_text().split()
         except OSError as exc:
             raise ConfigError(f"{args.documents}: {exc.strerror}") from None
-    selection = Selection(since=datetime.now(UTC) - args.since if args.since else None,
+    if args.html:
+        check_report_path(Path(args.html), store)
+    selection = Selection(since=datetime.now(UTC) - args.since if args.since is not None else None,
                           customer=args.customer, channel=args.channel, documents=documents)
 
     async def run() -> dict:
@@ -125,6 +138,36 @@ def cmd_replay(args: argparse.Namespace) -> int:
         raise
     except Exception as exc:  # exit 1 means one thing to CI: a corrected order would go out untouched
         print(f"replay failed: {exc}", file=sys.stderr)
+        return 2
+    for note in totals["selection"]:
+        print(f"replay: {note}", file=sys.stderr)
+    return replay_exit_code(totals, args.accept_unreplayed)
+
+
+def check_report_path(path: Path, store: Config) -> None:
+    """Raises ConfigError, before anything is replayed, when the report cannot be written to ``path``
+    or would land in the store's own folders (where it could overwrite the journal or an archived file)."""
+    target = path.resolve()
+    folders = [store.gateway.data_dir, store.archive.path]
+    if store.journal.backend == "sqlite":
+        folders += [store.journal.sqlite_path.parent]
+    for folder in (f.resolve() for f in folders):
+        if target == folder or target.is_relative_to(folder):
+            raise ConfigError(f"--html {path}: inside the store's folder {folder}: write the report elsewhere")
+    if not target.parent.is_dir():
+        raise ConfigError(f"--html {path}: no folder {target.parent}")
+    if target.is_dir():
+        raise ConfigError(f"--html {path}: is a folder, expected a file name")
+    if not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise ConfigError(f"--html {path}: not writable")
+
+
+def replay_exit_code(totals: dict, accept_unreplayed: bool) -> int:
+    """2 when a document could not be replayed (the gate saw only part of the traffic) unless accepted,
+    1 when a corrected or rejected order would go out untouched, else 0."""
+    if (unreplayed := totals["could_not_replay"]) and not accept_unreplayed:
+        print(f"replay: {len(unreplayed)} document(s) could not be replayed ({', '.join(unreplayed[:10])}"
+              f"{', ...' if len(unreplayed) > 10 else ''}); pass --accept-unreplayed to accept", file=sys.stderr)
         return 2
     return 1 if totals["untouched_but_corrected_or_rejected"] else 0
 
@@ -190,7 +233,10 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--url")
     ing.add_argument("--partner")
     ing.set_defaults(fn=cmd_ingest)
-    rp = sub.add_parser("replay", help="run past documents of a store with this config and compare (writes nothing)")
+    rp = sub.add_parser("replay", help="run past documents of a store with this config and compare (writes nothing)",
+                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=REPLAY_EXIT_CODES)
+    rp.add_argument("--config", "-c", default=argparse.SUPPRESS,
+                    help="the changed configuration to replay with (TOML file; default config/gateway.toml)")
     rp.add_argument("--store", help="config whose journal and archive are replayed (default: --config's)")
     rp.add_argument("--since", type=_since, help="documents received in the last 7d, 12h, 30m")
     rp.add_argument("--customer", help="documents of one customer id")
@@ -198,6 +244,8 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--documents", help="file listing the document ids to replay")
     rp.add_argument("--json", action="store_true", help="print the report as JSON")
     rp.add_argument("--html", help="also write an HTML report with page images to this file")
+    rp.add_argument("--accept-unreplayed", action="store_true",
+                    help="do not fail (exit 2) when some documents could not be replayed (archive file missing)")
     rp.set_defaults(fn=cmd_replay)
     sub.add_parser("plugins", help="list extractors, sinks and sources").set_defaults(fn=cmd_plugins)
     sch = sub.add_parser("schema", help="print the normalized order JSON Schema")

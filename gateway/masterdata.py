@@ -218,6 +218,15 @@ def load_master_data(folder: Path, columns: dict[str, dict[str, str]] | None = N
     return MasterData(customers=customers, products=products, xref=xref)
 
 
+def _describe(folder: Path, exc: Exception) -> str:
+    """The failure naming its file: MasterDataError names it already, an OSError has it as filename."""
+    if isinstance(exc, MasterDataError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.filename or folder}: {exc.strerror or exc}"
+    return f"{folder}: {type(exc).__name__}: {exc}"
+
+
 class MasterDataSource:
     """Holds the current snapshot and reloads it when a file's mtime or size changes."""
 
@@ -232,6 +241,7 @@ class MasterDataSource:
         self._stamp: tuple = ()
         self._checked = 0.0
         self._data = MasterData()
+        self.error: str | None = None  # why the last reload failed (file and problem), None when it did not
         self.reload()
 
     def _current_stamp(self) -> tuple:
@@ -251,10 +261,12 @@ class MasterDataSource:
         try:
             self._data = load_master_data(self.folder, self.columns, self.learned)
         except (OSError, MasterDataError, ValueError) as exc:
-            log.error("master_data_invalid", folder=str(self.folder), error=str(exc))
+            self.error = _describe(self.folder, exc)
+            log.error("master_data_invalid", folder=str(self.folder), error=self.error)
             self._stamp = stamp
             return False
         self._stamp = stamp
+        self.error = None
         log.info("master_data_loaded", customers=len(self._data.customers),
                  products=len(self._data.products), xref=len(self._data.xref))
         return True

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import structlog
 
+from connectors.sftp_poll import poll_sections
 from extractors.templates import load_templates
 from gateway.app import build_context
 from gateway.config import Config
 from gateway.context import Context
 from gateway.decide import decide_order, review_threshold
 from gateway.dedup import find_exact_duplicate
-from gateway.errors import ExtractionError, GatewayError, LimitError, UnsupportedFormatError
+from gateway.errors import ConfigError, ExtractionError, GatewayError, LimitError, UnsupportedFormatError
 from gateway.extract import check_size, extract_document
 from gateway.identify import identify_format
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, iso
@@ -33,7 +34,9 @@ from gateway.model import DocType
 from gateway.pipeline import (
     check_for_earlier, conclude, duplicate_outcome, find_earlier_copy, read_order, refusal_outcome,
 )
-from gateway.replay_compare import DocumentResult, compare_order, document_side, summarize
+from gateway.replay_compare import (
+    NOT_REPLAYED_OUTCOME, DocumentResult, Side, compare_order, document_side, summarize,
+)
 from gateway.replay_store import AS_OF, ReadOnlyArchive, ReplayJournal, open_replay_journal
 
 log = structlog.get_logger(__name__)
@@ -42,6 +45,8 @@ log = structlog.get_logger(__name__)
 REPLAYED_STATUSES = (DocStatus.PROCESSED, DocStatus.REVIEW, DocStatus.DUPLICATE, DocStatus.NOT_ORDER,
                      DocStatus.REJECTED, DocStatus.FAILED, DocStatus.QUARANTINED)
 CONCLUDING_STAGES = ("extract", "dedup", "decide", "split")  # events that record a document's outcome
+# outcomes that say nothing about the new configuration: the document could not be replayed at all
+NOT_REPLAYED = frozenset({"ARCHIVE-MISSING", "INTERNAL"})
 Progress = Callable[[int, int], None]
 
 
@@ -55,7 +60,58 @@ class Selection:
     documents: list[str] | None = None
 
 
-async def select_documents(journal: ReplayJournal, sel: Selection) -> list[str]:
+BUILT_IN_CHANNELS = ("http", "smtp", "sftp")  # the listeners' channel names; folders and polls name theirs
+
+
+@dataclass
+class Matched:
+    """The documents a selection matched, in arrival order, and what the user must be told about it."""
+
+    ids: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+async def known_channels(journal: ReplayJournal, store: Config) -> list[str]:
+    """The channels the store's documents came by and those its configuration can receive on."""
+    rows = await journal.query("SELECT DISTINCT channel FROM documents")
+    names = {r["channel"] for r in rows} | set(BUILT_IN_CHANNELS) | {f.channel or f.name for f in store.folders}
+    try:
+        names |= {section.channel for section in poll_sections(store.extra)}
+    except ConfigError:
+        pass
+    return sorted(names)
+
+
+async def check_channel(journal: ReplayJournal, store: Config, channel: str | None) -> None:
+    """Raises ConfigError for a channel name no document and no listener of the store has."""
+    if channel is not None and channel not in (known := await known_channels(journal, store)):
+        raise ConfigError(f"--channel {channel}: no such channel; known channels: {', '.join(known)}")
+
+
+async def _expand_containers(journal: ReplayJournal, ids: list[str], notes: list[str]) -> list[str]:
+    """Containers (an e-mail, a zip) are not replayed themselves: their parts are, recursively."""
+    out: list[str] = []
+    for document_id in ids:
+        rows = await journal.query("SELECT status FROM documents WHERE id = ?", (document_id,))
+        if rows and rows[0]["status"] == DocStatus.SPLIT:
+            parts = [r["id"] for r in await journal.query(
+                "SELECT id FROM documents WHERE parent_id = ? ORDER BY received_at, id", (document_id,))]
+            notes.append(f"{document_id} is a container: its {len(parts)} part(s) are replayed "
+                         f"({', '.join(parts) or 'none recorded'})")
+            out += await _expand_containers(journal, parts, notes)
+        else:
+            out.append(document_id)
+    return out
+
+
+async def _customer_notes(journal: ReplayJournal, customer: str) -> list[str]:
+    rows = await journal.query("SELECT DISTINCT customer_id FROM orders WHERE lower(customer_id) = lower(?) "
+                               "AND customer_id != ?", (customer, customer))
+    near = f" (did you mean {', '.join(r['customer_id'] for r in rows)}? ids are case-sensitive)" if rows else ""
+    return [f"--customer {customer}: no document of this customer in the store{near}"]
+
+
+async def match_documents(journal: ReplayJournal, sel: Selection) -> Matched:
     marks = ", ".join("?" * len(REPLAYED_STATUSES))
     where, args = [f"status IN ({marks})"], list(REPLAYED_STATUSES)
     if sel.since:
@@ -69,14 +125,27 @@ async def select_documents(journal: ReplayJournal, sel: Selection) -> list[str]:
         args += [sel.customer, sel.customer]
     rows = await journal.query(f"SELECT id FROM documents WHERE {' AND '.join(where)} "
                                "ORDER BY received_at, id", tuple(args))
-    ids = [r["id"] for r in rows]
+    ids, notes = [r["id"] for r in rows], []
+    if sel.customer and not ids:
+        notes += await _customer_notes(journal, sel.customer)
     if sel.documents is not None:
-        wanted = set(sel.documents)
+        given = list(dict.fromkeys(sel.documents))
+        wanted = set(await _expand_containers(journal, given, notes))
+        matched = set(ids)
         ids = [i for i in ids if i in wanted]
-        if missing := len(wanted) - len(ids):
-            log.warning("replay_documents_not_found", count=missing,
-                        hint="not in the store, not concluded yet, or a container (its parts are replayed)")
-    return ids
+        for document_id in sorted(wanted - matched):
+            rows = await journal.query("SELECT status FROM documents WHERE id = ?", (document_id,))
+            notes.append(f"{document_id}: not in the store" if not rows else
+                         f"{document_id}: {rows[0]['status']}, not concluded yet" if rows[0]["status"] not in
+                         REPLAYED_STATUSES else f"{document_id}: outside the other criteria (--since, --customer, "
+                         "--channel)")
+    if not ids:
+        notes.append("0 documents matched the selection")
+    return Matched(ids, notes)
+
+
+async def select_documents(journal: ReplayJournal, sel: Selection) -> list[str]:
+    return (await match_documents(journal, sel)).ids
 
 
 async def run_stages(ctx: Context, doc: DocumentRecord) -> Outcome:
@@ -141,6 +210,8 @@ async def replay_one(ctx: Context, journal: ReplayJournal, archive: ReadOnlyArch
 
 
 def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcome: Outcome) -> DocumentResult:
+    if outcome.error_code in NOT_REPLAYED:
+        return not_replayed(doc, recorded, events, outcome)
     replayed = {o.order_id: o for o in outcome.orders}
     before = {o.order_id: o for o in recorded}
     orders = [compare_order(before.get(oid), events, replayed.get(oid),
@@ -156,6 +227,20 @@ def compare_document(ctx: Context, doc: DocumentRecord, recorded, events, outcom
         orders=orders, pages=doc.metadata.get("pages"))
 
 
+def not_replayed(doc: DocumentRecord, recorded, events, outcome: Outcome) -> DocumentResult:
+    """A document the replay could not run (its archived bytes are gone, or the replay itself failed):
+    listed and counted apart, never as an outcome of the new configuration."""
+    orders = [compare_order(o, events, None, 1.0) for o in recorded]
+    reason = f"{outcome.error_code}: {outcome.error_message}"
+    return DocumentResult(
+        document_id=doc.id, channel=doc.channel, filename=doc.filename, format=doc.format,
+        received_at=iso(doc.received_at) or "", customer=doc.customer_id,
+        before=document_side(doc.status, [o.before for o in orders if o.before],
+                             doc.error_code or _duplicate_of(doc.metadata)),
+        after=Side(NOT_REPLAYED_OUTCOME, [reason]), orders=orders, pages=doc.metadata.get("pages"),
+        not_replayed=outcome.error_code)
+
+
 def _duplicate_of(metadata: dict[str, Any]) -> str | None:
     return f"of {metadata['duplicate_of']}" if metadata.get("duplicate_of") else None
 
@@ -168,9 +253,15 @@ async def replay(new: Config, store: Config, selection: Selection,
     journal = open_replay_journal(store)
     archive = ReadOnlyArchive(store, journal)
     try:
+        archive.check(store)
         await journal.open()
+        await check_channel(journal, store, selection.channel)
         ctx = build_context(new, journal=journal, archive=archive)
-        ids = await select_documents(journal, selection)
+        if ctx.master_data.error:  # replaying with no customers or products would hold everything
+            ctx.pool.close()
+            raise ConfigError(f"master data invalid: {ctx.master_data.error}")
+        matched = await match_documents(journal, selection)
+        ids = matched.ids
     except BaseException:
         await journal.close()
         archive.close()
@@ -194,7 +285,7 @@ async def replay(new: Config, store: Config, selection: Selection,
     except BaseException:  # the journal went away: nothing half-done to keep
         await close_replay(ctx)
         raise
-    return results, summarize(results), ctx
+    return results, {**summarize(results), "selection": matched.notes}, ctx
 
 
 async def close_replay(ctx: Context) -> None:

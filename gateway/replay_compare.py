@@ -23,6 +23,7 @@ LINE = ("sku", "quantity", "uom", "unit_price")
 NUMERIC = ("quantity", "unit_price")
 INFO_CODES = frozenset({"PRIORITY-URGENT", "DUPLICATE-ORDER", "ORDER-CHANGE", "ORDER-CANCEL"})
 UNTOUCHED = "delivered"
+NOT_REPLAYED_OUTCOME = "could not replay"
 LINE_FIELD = re.compile(r"lines\[(\d+)\](?:\.(\w+))?$")
 
 Fields = dict[str, str | None]
@@ -135,25 +136,39 @@ class DocumentResult:
     after: Side
     orders: list[OrderResult] = field(default_factory=list)
     pages: int | None = None
+    not_replayed: str | None = None  # the code saying why the document could not be replayed
 
     @property
     def changed(self) -> bool:
+        """The replayed outcome or fields differ from the recorded ones."""
         return self.before.outcome != self.after.outcome or any(
-            o.diffs or o.before is None or o.after is None or
-            (o.before.outcome != o.after.outcome) or o.person for o in self.orders)
+            o.diffs or o.before is None or o.after is None or (o.before.outcome != o.after.outcome)
+            for o in self.orders)
+
+    @property
+    def listed(self) -> bool:
+        """Shown one by one in a report: changed, not replayed, or corrected or rejected by a person."""
+        return bool(self.not_replayed) or self.changed or any(o.person for o in self.orders)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["changed"] = self.changed
+        out["listed"] = self.listed
         for o, d in zip(self.orders, out["orders"]):
             d["risky"] = o.risky
         return out
 
 
+def confidence_reason(confidence: float) -> str:
+    """The same words before and after, so that only a real change shows as one."""
+    return f"confidence {confidence:.2f}"
+
+
 def reasons_after(order: NormalizedOrder, threshold: float) -> list[str]:
+    """Like ``recorded_side``'s: the issue codes, and the confidence of an order held below 1."""
     codes = [i.code for i in order.issues if i.severity != "info" and i.code not in INFO_CODES]
-    if order.status == OrderStatus.REVIEW and order.confidence < threshold:
-        codes.append(f"confidence {order.confidence:.2f} < {threshold:.2f}")
+    if order.status == OrderStatus.REVIEW and order.confidence < 1:
+        codes.append(confidence_reason(order.confidence))
     return codes
 
 
@@ -165,7 +180,7 @@ def recorded_side(order: NormalizedOrder, events: list[Event]) -> Side:
     codes = [c for c in decided.data.get("issues", []) if c not in INFO_CODES]
     confidence = decided.data.get("confidence")
     if decided.outcome == OrderStatus.REVIEW and confidence is not None and confidence < 1:
-        codes.append(f"confidence {confidence:.2f}")
+        codes.append(confidence_reason(confidence))
     return Side(outcome_of_order(decided.outcome), codes, confidence)
 
 
@@ -216,7 +231,9 @@ def document_side(status: str, orders: list[Side], code: str | None = None) -> S
 
 
 def summarize(results: list[DocumentResult]) -> dict[str, Any]:
-    orders = [o for d in results for o in d.orders]
+    """Totals over the documents that were replayed; those that could not be are only counted apart."""
+    unreplayed = [d.document_id for d in results if d.not_replayed]
+    orders = [o for d in results if not d.not_replayed for o in d.orders]
     before = [o for o in orders if o.before]
     after = [o for o in orders if o.after]
 
@@ -227,7 +244,7 @@ def summarize(results: list[DocumentResult]) -> dict[str, Any]:
         return [o.order_id for o in orders if pred(o)]
     return {
         "documents": len(results),
-        "documents_changed": sum(d.changed for d in results),
+        "documents_changed": sum(d.changed for d in results if not d.not_replayed),
         "orders_before": len(before), "orders_after": len(after),
         "touchless_before": sum(untouched(o.before) for o in before),
         "touchless_after": sum(untouched(o.after) for o in after),
@@ -238,4 +255,5 @@ def summarize(results: list[DocumentResult]) -> dict[str, Any]:
         "corrected_now_right": ids(lambda o: o.verdict == "now_right"),
         "corrected_still_wrong": ids(lambda o: o.verdict == "still_wrong"),
         "untouched_but_corrected_or_rejected": ids(lambda o: o.risky),
+        "could_not_replay": unreplayed,
     }

@@ -69,19 +69,21 @@ def _order_lines(o: OrderResult) -> list[str]:
 
 
 def render_text(results: list[DocumentResult], totals: dict[str, Any]) -> str:
-    changed = [r for r in results if r.changed]
+    listed = [r for r in results if r.listed]
     rows = [("DOCUMENT", "CHANNEL", "FORMAT", "CUSTOMER", "BEFORE", "AFTER")]
     rows += [(r.document_id, r.channel, r.format or "-", r.customer or "-", r.before.outcome, r.after.outcome)
-             for r in changed]
+             for r in listed]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = [] if changed else ["no document's outcome or fields changed"]
-    for n, row in enumerate(rows if changed else []):
+    lines = [f"selection: {note}" for note in totals.get("selection", [])]
+    if not listed and results:
+        lines.append("no document's outcome or fields changed")
+    for n, row in enumerate(rows if listed else []):
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
         if n:
-            r = changed[n - 1]
-            if not r.orders and r.after.outcome != r.before.outcome:
+            r = listed[n - 1]
+            if r.not_replayed or (not r.orders and r.after.outcome != r.before.outcome):
                 lines.append(f"  document: {', '.join(r.after.reasons)}")
-            for o in r.orders:
+            for o in ([] if r.not_replayed else r.orders):
                 lines += _order_lines(o)
     return "\n".join([*lines, "", render_totals(totals)])
 
@@ -94,6 +96,8 @@ def render_totals(t: dict[str, Any]) -> str:
               f"fields changed: {len(t['fields_changed'])}",
               f"corrected by a person: {t['corrected']} (now right {len(t['corrected_now_right'])}, "
               f"still wrong {len(t['corrected_still_wrong'])})"]
+    if unreplayed := t["could_not_replay"]:
+        lines.append(f"could not replay: {len(unreplayed)} ({', '.join(unreplayed)}), not counted above")
     risky = t["untouched_but_corrected_or_rejected"]
     lines.append(f"would go out untouched although a person corrected or rejected it: {len(risky)}"
                  + (f" ({', '.join(risky)})" if risky else ""))
@@ -157,7 +161,11 @@ async def _pages_html(ctx: Context, r: DocumentResult) -> str:
 async def render_html(ctx: Context, results: list[DocumentResult], totals: dict[str, Any]) -> str:
     parts = [f"<!doctype html><meta charset=utf-8><title>Replay report</title><style>{STYLE}</style>",
              "<h1>Replay report</h1><pre>", _e(render_totals(totals)), "</pre>"]
-    for r in (r for r in results if r.changed):
+    for r in (r for r in results if r.listed):
+        if r.not_replayed:
+            parts.append(f"<div class=doc><div><h2>{_e(r.document_id)}</h2><p class=risky>could not replay: "
+                         f"{_e(', '.join(r.after.reasons))}</p></div></div>")
+            continue
         head = (f"<h2>{_e(r.document_id)}</h2><p>{_e(r.channel)}, {_e(r.format)}, {_e(r.filename)}, "
                 f"customer {_e(r.customer)}, received {_e(r.received_at)}<br>document: "
                 f"{_e(_side(r.before))} &rarr; {_e(_side(r.after))}</p>")

@@ -1,8 +1,9 @@
 """A gateway's store opened for replay: read-only, and seen as it stood at a given moment.
 
 ``open_replay_journal`` opens the journal of a running or stopped gateway without its lock file, its
-migrations or its lease release: a SQLite file read-only (``mode=ro``, ``query_only``), a PostgreSQL
-database in ``READ ONLY`` transactions. Every write the pipeline might attempt fails in the database.
+migrations or its lease release: a SQLite file read-only (``mode=ro``, ``query_only``; ``immutable`` when
+no gateway has it open, see ``ReadOnlySqliteJournal``), a PostgreSQL database in ``READ ONLY``
+transactions. Every write the pipeline might attempt fails in the database.
 
 ``as_of(moment)`` bounds what the journal shows to the task that sets it: every statement the
 journal runs (its own methods, whatever they are, and ``query``) sees the tables that carry a commit
@@ -21,8 +22,10 @@ import asyncio
 import contextvars
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
+import urllib.parse
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -96,18 +99,35 @@ class ReplayJournal(SqlJournal):
         except Exception as exc:
             raise ConfigError(f"{self.where}: not a gateway journal ({type(exc).__name__}: {exc})") from None
         wanted = max(version for version, _ in MIGRATIONS)
-        if (rows[0]["v"] or 0) < wanted:  # replay cannot migrate: it never writes
-            raise ConfigError(f"{self.where}: the journal's schema is version {rows[0]['v']}, this gateway "
+        found = rows[0]["v"] or 0
+        if found < wanted:  # replay cannot migrate: it never writes
+            raise ConfigError(f"{self.where}: the journal's schema is version {found}, this gateway "
                               f"reads version {wanted}: start the gateway on it once to migrate it")
+        if found > wanted:  # written by a newer gateway: its tables may mean what this code does not know
+            raise ConfigError(f"{self.where}: the journal's schema is version {found}, newer than this gateway "
+                              f"reads (version {wanted}): replay it with the gateway version that runs it")
 
 
 class ReadOnlySqliteJournal(ReplayJournal):
+    """A SQLite journal opened so that nothing is written beside it.
+
+    Without a ``-wal`` file no gateway has the journal open (a running gateway keeps its WAL file until
+    it closes, a crashed one leaves it): the file is opened ``immutable``, so SQLite creates no
+    ``-wal``/``-shm`` files and a read-only folder or medium is read as it is. With a ``-wal`` file the
+    journal is opened ``mode=ro``, reading the WAL (and sharing the running gateway's ``-shm``); when its
+    folder is not writable (a crashed gateway's copy on a read-only medium), the journal and its WAL are
+    first copied to a temporary folder. Do not start the gateway on a journal while a replay reads it
+    immutable (it would not see the gateway's writes).
+    """
+
     dialect = Dialect("sqlite")
 
     def __init__(self, path: Path, threads: int = 2) -> None:
         super().__init__(threads=threads)
         self.path = path
         self.where = str(path)
+        self.uri = ""
+        self._copy: tempfile.TemporaryDirectory | None = None
         self._local: dict[int, sqlite3.Connection] = {}
 
     def _connection(self) -> sqlite3.Connection:
@@ -116,8 +136,7 @@ class ReadOnlySqliteJournal(ReplayJournal):
         conn = self._local.get(key)
         if conn is None:
             # mode=ro: SQLite refuses every write; a stopped gateway's WAL file is read, never checkpointed
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=30,
-                                   isolation_level=None)
+            conn = sqlite3.connect(self.uri, uri=True, check_same_thread=False, timeout=30, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA query_only=1")
             self._local[key] = conn
@@ -134,6 +153,21 @@ class ReadOnlySqliteJournal(ReplayJournal):
     async def _open(self) -> None:
         if not self.path.is_file():
             raise ConfigError(f"{self.path}: no journal there (journal.sqlite_path)")
+        if not os.access(self.path, os.R_OK):
+            raise ConfigError(f"{self.path}: the journal cannot be read (permission denied)")
+        self.uri = await asyncio.to_thread(self._choose_uri)
+
+    def _choose_uri(self) -> str:
+        wal = Path(f"{self.path}-wal")
+        if not wal.exists():
+            return f"{_file_uri(self.path)}?mode=ro&immutable=1"
+        if os.access(self.path.parent, os.W_OK):
+            return f"{_file_uri(self.path)}?mode=ro"
+        self._copy = tempfile.TemporaryDirectory(prefix="gateway-replay-journal-")
+        copy = Path(self._copy.name) / self.path.name
+        shutil.copyfile(self.path, copy)
+        shutil.copyfile(wal, Path(f"{copy}-wal"))
+        return f"{_file_uri(copy)}?mode=ro"
 
     async def close(self) -> None:
         def shut() -> None:
@@ -141,6 +175,12 @@ class ReadOnlySqliteJournal(ReplayJournal):
                 conn.close()
         await asyncio.get_running_loop().run_in_executor(self._executor, shut)
         self._executor.shutdown(wait=True)
+        if self._copy is not None:
+            self._copy.cleanup()
+
+
+def _file_uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.resolve()))
 
 
 class ReadOnlyPostgresJournal(ReplayJournal):
@@ -189,6 +229,12 @@ class ReadOnlyArchive:
         self.root = store.archive.path
         self.journal = journal
         self._tmp = tempfile.TemporaryDirectory(prefix="gateway-replay-") if self.database else None
+
+    def check(self, store: Config) -> None:
+        """Raises ConfigError when the store has no archive folder: a wrong ``archive.path`` must not
+        look like a day of failed documents."""
+        if not self.database and not self.root.is_dir():
+            raise ConfigError(f"no archive at {self.root} (archive.path in {store.source_file or 'the config'})")
 
     def path_of(self, sha256: str) -> Path:
         if not self.database:

@@ -25,8 +25,13 @@ class UnitCodes:
 
     @classmethod
     def load(cls, path: Path) -> UnitCodes:
-        """Read the code list; raises ConfigError naming the file and the bad key."""
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        """Read the code list; raises ConfigError naming the file and the bad key or line."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:  # its message gives line and column
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot be read: {exc}") from None
         unknown = set(data) - {"units"}
         if unknown:
             raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown key")

@@ -14,6 +14,7 @@ replay leaves the journal's rows, the archive and the ERP outbox as they were.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -30,9 +31,11 @@ import pytest
 
 from bench.capture_corpus import MasterSpec, make_master, make_order
 from bench.capture_layouts import render_order_pdf
+from gateway.cli import check_report_path
 from gateway.config import load_config
+from gateway.errors import ConfigError
 from gateway.journal import Event
-from gateway.replay import Selection, close_replay, replay as replay_store, select_documents
+from gateway.replay import Selection, close_replay, match_documents, replay as replay_store, select_documents
 from gateway.replay_compare import undo_corrections
 from gateway.replay_report import render_json
 from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
@@ -154,7 +157,7 @@ def new_config(store: Store, name: str, edit_mappings=None, edit_master=None, **
 def snapshot(store: Store) -> dict:
     """Row counts of the journal's tables, the archive's files and the ERP outbox."""
     var = store.root / "gw" / "var"
-    with sqlite3.connect(f"file:{var / 'journal.sqlite3'}?mode=ro", uri=True) as conn:
+    with contextlib.closing(sqlite3.connect(f"file:{var / 'journal.sqlite3'}?mode=ro", uri=True)) as conn:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     files = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (var / "archive").rglob("*"))
     outbox = sorted(p.name for p in (store.root / "gw" / "erp").glob("*"))
@@ -198,6 +201,13 @@ async def test_same_config_replays_to_the_same_outcomes(store: Store) -> None:
     assert outcomes == {"ordinary": "delivered", "resent": "duplicate", "same_bytes": "duplicate",
                         "unit": "review", "rejected": "review", "northwind": "delivered", "martin": "review"}
     assert totals["corrected"] == 2 and len(totals["corrected_still_wrong"]) == 2
+    # corrected or rejected by a person is listed, but nothing the replay gives differs from the record
+    assert totals["documents_changed"] == 0
+    assert {d["document_id"] for d in report["documents"] if d["listed"]} == {
+        store.docs[r] for r in ("unit", "rejected", "martin")}
+    (held,) = by_doc(report, store.docs["martin"])["orders"]
+    assert held["before"]["reasons"] == held["after"]["reasons"] and any(
+        r.startswith("confidence 0.") for r in held["after"]["reasons"])
 
 
 def test_a_running_gateway_is_replayed_without_waiting_for_its_journal(store: Store) -> None:
@@ -273,6 +283,9 @@ async def test_selection_by_channel_customer_time_and_document_list(store: Store
 def test_usage_and_config_errors_exit_2(store: Store, tmp_path: Path) -> None:
     run = [sys.executable, "-m", "gateway.cli", "replay", "--config", str(store.config)]
     assert subprocess.run([*run, "--since", "soon"], cwd=REPO, capture_output=True).returncode == 2
+    assert subprocess.run([*run, "--since", "0d"], cwd=REPO, capture_output=True).returncode == 2
+    usage = run_cli("replay", "--help").stdout
+    assert "--config" in usage and "exit codes:" in usage and "--accept-unreplayed" in usage
     missing = tmp_path / "other.toml"
     missing.write_text(store.config.read_text().replace("journal.sqlite3", "nothing.sqlite3"))
     proc = subprocess.run([*run, "--store", str(missing)], cwd=REPO, capture_output=True, text=True)
@@ -317,3 +330,180 @@ def test_corrections_are_undone_to_what_the_pipeline_read() -> None:
     read, deleted = undo_corrections(corrected, changes)
     assert read == {"customer": "C1001", "po_number": "4500049582", "lines[1].sku": "AB-1", "lines[1].quantity": "4"}
     assert deleted == {"lines[2]."}
+
+
+def copy_store(store: Store, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the stopped store (its config and var folder); returns the config and the var folder."""
+    # a stopped gateway leaves no WAL files (these tests' own readers of the original may have)
+    shutil.copytree(store.root / "gw", tmp_path / "gw", ignore=shutil.ignore_patterns("erp", "*.log", "*-wal", "*-shm"))
+    config = tmp_path / "gw" / "gateway.toml"
+    config.write_text(store.config.read_text().replace(str(store.root / "gw"), str(tmp_path / "gw")))
+    return config, tmp_path / "gw" / "var"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gateway.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=240)
+
+
+def test_a_missing_archive_is_refused_and_missing_files_are_not_replayed(store: Store, tmp_path: Path) -> None:
+    config, var = copy_store(store, tmp_path)
+    (var / "archive").rename(var / "archive-moved")
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2 and f"no archive at {var / 'archive'}" in proc.stderr
+    (var / "archive-moved").rename(var / "archive")
+    journal = sqlite3.connect(var / "journal.sqlite3")
+    sha = journal.execute("SELECT sha256 FROM documents WHERE id = ?", (store.docs["northwind"],)).fetchone()[0]
+    journal.close()
+    (var / "archive" / sha[:2] / sha[2:4] / sha).unlink()
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2, proc.stderr
+    assert "ARCHIVE-MISSING" in proc.stdout and "newly held: 0" in proc.stdout
+    assert f"could not replay: 1 ({store.docs['northwind']})" in proc.stdout
+    assert "--accept-unreplayed" in proc.stderr
+    proc = run_cli("replay", "--config", str(config), "--json", "--accept-unreplayed")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["totals"]["could_not_replay"] == [store.docs["northwind"]]
+    assert report["totals"]["newly_held"] == [] and report["totals"]["touchless_after"] == 1
+    assert by_doc(report, store.docs["northwind"])["after"]["outcome"] == "could not replay"
+
+
+def test_a_journal_of_a_newer_or_older_gateway_is_refused(store: Store, tmp_path: Path) -> None:
+    config, var = copy_store(store, tmp_path)
+    with sqlite3.connect(var / "journal.sqlite3") as journal:
+        (version,) = journal.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        journal.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version + 1, "2026-12-01T00:00:00+00:00"))
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2 and f"schema is version {version + 1}, newer than this gateway" in proc.stderr
+    with sqlite3.connect(var / "journal.sqlite3") as journal:
+        journal.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
+    proc = run_cli("replay", "--config", str(config))
+    assert proc.returncode == 2 and "start the gateway on it once to migrate it" in proc.stderr
+
+
+def test_a_stopped_store_is_replayed_without_files_beside_its_journal(store: Store, tmp_path: Path) -> None:
+    config, var = copy_store(store, tmp_path)
+    before = sorted(p.name for p in var.iterdir())
+    proc = run_cli("replay", "--config", str(config), "--documents", "/dev/null")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in var.iterdir()) == before and not list(var.glob("*-wal")) + list(var.glob("*-shm"))
+
+
+READ_ONLY_MOUNT = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+
+
+def read_only(root: Path, command: list[str]) -> list[str]:
+    """``command`` run where ``root`` cannot be written: a read-only bind mount of its own when the tests
+    run as root (whom file modes do not stop), else the folders' modes."""
+    if os.geteuid() != 0:
+        for path in [root, *root.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o555)
+        return command
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root without mount namespaces: no way to make a folder read-only")
+    return ["unshare", "-m", "sh", "-c", READ_ONLY_MOUNT, str(root), *command]
+
+
+def test_a_read_only_store_is_replayed(store: Store, tmp_path: Path) -> None:
+    """Stopped (no WAL file: opened immutable) and crashed (a WAL file left: copied first)."""
+    config, var = copy_store(store, tmp_path / "ro")
+    command = read_only(tmp_path / "ro", [sys.executable, "-m", "gateway.cli", "replay", "--config", str(config),
+                                          "--json"])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=240, env=env)
+        assert proc.returncode == 0, proc.stderr
+        report = json.loads(proc.stdout)
+        assert len(report["documents"]) == len(store.docs) and report["totals"]["could_not_replay"] == []
+        listing = tmp_path / "documents.txt"
+        listing.write_text(store.docs["ordinary"])
+        writer = sqlite3.connect(var / "journal.sqlite3", isolation_level=None)  # a crashed gateway's WAL
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("UPDATE documents SET filename = 'renamed.xml' WHERE id = ?", (store.docs["ordinary"],))
+        proc = subprocess.run([*command, "--documents", str(listing)], cwd=REPO, capture_output=True, text=True,
+                              timeout=240, env=env)
+        writer.close()
+        assert proc.returncode == 0, proc.stderr
+        assert [d["filename"] for d in json.loads(proc.stdout)["documents"]] == ["renamed.xml"]
+    finally:
+        for path in [tmp_path / "ro", *(tmp_path / "ro").rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)
+
+
+def test_invalid_master_data_fails_replay_and_check_config(store: Store) -> None:
+    def rename_header(master: Path) -> None:
+        customers = master / "customers.csv"
+        customers.write_text(customers.read_text().replace("customer_id,", "cust_id,", 1))
+    config = new_config(store, "bad-master", edit_master=rename_header)
+    problem = f"{config.parent / 'masterdata' / 'customers.csv'}: missing column(s) customer_id"
+    for command in (["replay", "--config", str(config)], ["--config", str(config), "check-config"]):
+        proc = run_cli(*command)
+        assert proc.returncode == 2 and problem in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr and "replay [" not in proc.stderr
+        assert "\x1b[" not in proc.stderr  # no colour codes when stderr is no terminal
+
+
+def test_a_selection_that_matches_nothing_says_so(store: Store, tmp_path: Path) -> None:
+    proc = run_cli("replay", "--config", str(store.config), "--channel", "email")
+    assert proc.returncode == 2 and "--channel email: no such channel; known channels: http, sftp, smtp" in proc.stderr
+    proc = run_cli("replay", "--config", str(store.config), "--customer", "c3001")
+    assert proc.returncode == 0 and "0 documents matched the selection" in proc.stdout + proc.stderr
+    assert "did you mean C3001?" in proc.stderr
+    listing = tmp_path / "ids.txt"
+    listing.write_text(f"{store.docs['ordinary']}\n01NOTINTHESTORE0000000000\n")
+    proc = run_cli("replay", "--config", str(store.config), "--documents", str(listing), "--json")
+    assert proc.returncode == 0 and "01NOTINTHESTORE0000000000: not in the store" in proc.stderr
+    assert [d["document_id"] for d in json.loads(proc.stdout)["documents"]] == [store.docs["ordinary"]]
+
+
+async def test_a_container_named_in_the_document_list_replays_its_parts(store: Store, tmp_path: Path) -> None:
+    _, var = copy_store(store, tmp_path)
+    with sqlite3.connect(var / "journal.sqlite3") as db:
+        db.row_factory = sqlite3.Row
+        row = dict(db.execute("SELECT * FROM documents WHERE id = ?", (store.docs["ordinary"],)).fetchone())
+        row.update(id="01CONTAINER000000000000000", status="split")
+        db.execute(f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                   tuple(row.values()))
+        db.execute("UPDATE documents SET parent_id = ? WHERE id IN (?, ?)",
+                   (row["id"], store.docs["ordinary"], store.docs["unit"]))
+    journal = ReadOnlySqliteJournal(var / "journal.sqlite3")
+    await journal.open()
+    try:
+        matched = await match_documents(journal, Selection(documents=[row["id"]]))
+    finally:
+        await journal.close()
+    assert matched.ids == [store.docs["ordinary"], store.docs["unit"]]
+    assert matched.notes == [f"{row['id']} is a container: its 2 part(s) are replayed "
+                             f"({store.docs['ordinary']}, {store.docs['unit']})"]
+
+
+def test_the_html_report_path_is_checked_before_replaying(store: Store, tmp_path: Path) -> None:
+    var = store.root / "gw" / "var"
+    journal = var / "journal.sqlite3"
+    before = journal.read_bytes()
+    proc = run_cli("replay", "--config", str(store.config), "--html", str(journal))
+    assert proc.returncode == 2 and f"inside the store's folder {var}" in proc.stderr and "replay [" not in proc.stderr
+    assert journal.read_bytes() == before
+    config = load_config(store.config)
+    with pytest.raises(ConfigError, match="inside the store's folder"):
+        check_report_path(var / "archive" / "report.html", config)
+    with pytest.raises(ConfigError, match="no folder"):
+        check_report_path(tmp_path / "missing" / "report.html", config)
+    with pytest.raises(ConfigError, match="is a folder"):
+        check_report_path(tmp_path, config)
+    check_report_path(tmp_path / "report.html", config)
+
+
+def test_a_broken_unit_list_names_its_file_and_line(store: Store) -> None:
+    def break_units(mappings: Path) -> None:
+        units = mappings / "units.toml"
+        units.write_text(units.read_text().replace('"NIU"]', '"NIU"', 1))  # an unclosed array
+    config = new_config(store, "bad-units", break_units)
+    units = config.parent / "mappings" / "units.toml"
+    for command in (["replay", "--config", str(config)], ["--config", str(config), "check-config"]):
+        proc = run_cli(*command)
+        assert proc.returncode == 2 and f"{units}: not valid TOML:" in proc.stderr and "line" in proc.stderr
+        assert "Traceback" not in proc.stderr
