@@ -14,7 +14,10 @@ from aiohttp import web
 
 from connectors.http_source import _error
 from gateway.model import OrderStatus
-from gateway.review import ReviewError, approve_order, correct_order, reject_order, release_duplicate
+from gateway.order_states import ReviewError, describe_state, order_state
+from gateway.review import (
+    approve_order, confirm_same_order, correct_order, reject_order, release_duplicate,
+)
 from gateway.request_keys import ROLE, USER
 from gateway.page_images import page_png as page_png_of
 
@@ -27,16 +30,19 @@ def _gw(request: web.Request):
     return request.app[GATEWAY]
 
 
-def _actor(request: web.Request) -> str:
+def _actor(request: web.Request) -> tuple[str, str]:
+    """(user, role) of the request. Raises ReviewError (403) for a role that may only look."""
     role = request.get(ROLE, "api")
     if role not in WRITE_ROLES:
         raise ReviewError(f"role {role} may not change orders", code="FORBIDDEN", status=403)
-    return request.get(USER, "api")
+    return request.get(USER, "api"), role
 
 
 def _review_error(exc: ReviewError) -> web.Response:
     body = {"error": {"code": exc.code, "message": exc.message,
                       "issues": [i.model_dump() for i in exc.issues]}}
+    if exc.state is not None:
+        body["error"]["state"] = exc.state
     return web.json_response(body, status=exc.status)
 
 
@@ -70,18 +76,35 @@ async def _json(request: web.Request) -> dict:
 async def patch_order(request: web.Request) -> web.Response:
     gw = _gw(request)
     try:
-        order = await correct_order(gw.ctx, request.match_info["id"], await _json(request), _actor(request))
+        user, role = _actor(request)
+        order = await correct_order(gw.ctx, request.match_info["id"], await _json(request), user, role)
     except ReviewError as exc:
         return _review_error(exc)
     return web.json_response(order.model_dump(mode="json"))
 
 
 async def post_approve(request: web.Request) -> web.Response:
-    return await _action(request, lambda ctx, oid, user: approve_order(ctx, oid, user))
+    return await _action(request, approve_order)
 
 
 async def post_release(request: web.Request) -> web.Response:
-    return await _action(request, lambda ctx, oid, user: release_duplicate(ctx, oid, user))
+    return await _action(request, release_duplicate)
+
+
+async def post_same_order(request: web.Request) -> web.Response:
+    return await _action(request, confirm_same_order)
+
+
+async def get_actions(request: web.Request) -> web.Response:
+    """The order's state and the actions the caller's role may take from it (the transition table)."""
+    ctx = _gw(request).ctx
+    order = await ctx.journal.get_order(request.match_info["id"])
+    if order is None:
+        return _error(404, "NOT-FOUND", "no such order")
+    original = await ctx.journal.get_order(order.original_order_id) if order.original_order_id else None
+    role = request.get(ROLE, "api")
+    state = order_state(order, original)
+    return web.json_response(describe_state(order, role if role in WRITE_ROLES else "read-only", state))
 
 
 async def post_reject(request: web.Request) -> web.Response:
@@ -89,13 +112,14 @@ async def post_reject(request: web.Request) -> web.Response:
         reason = str((await _json(request)).get("reason") or "no reason given")
     except ReviewError as exc:
         return _review_error(exc)
-    return await _action(request, lambda ctx, oid, user: reject_order(ctx, oid, user, reason))
+    return await _action(request, lambda ctx, oid, user, role: reject_order(ctx, oid, user, reason, role))
 
 
 async def _action(request: web.Request, fn) -> web.Response:
     gw = _gw(request)
     try:
-        order = await fn(gw.ctx, request.match_info["id"], _actor(request))
+        user, role = _actor(request)
+        order = await fn(gw.ctx, request.match_info["id"], user, role)
     except ReviewError as exc:
         return _review_error(exc)
     gw.delivery.notify()
@@ -128,4 +152,6 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/approve", post_approve)
     app.router.add_post("/v1/orders/{id}/release", post_release)
     app.router.add_post("/v1/orders/{id}/reject", post_reject)
+    app.router.add_post("/v1/orders/{id}/same-order", post_same_order)
+    app.router.add_get("/v1/orders/{id}/actions", get_actions)
     app.router.add_get("/v1/documents/{id}/pages/{page}.png", page_png)

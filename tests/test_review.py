@@ -57,16 +57,61 @@ async def test_unknown_item_is_held_then_corrected_approved_and_delivered(gatewa
     assert gateway.ctx.metrics.counter_value("gateway_corrections_total", channel="http") == 2
 
 
-async def test_duplicate_is_held_and_can_be_released(gateway, api_headers):
+async def test_approving_or_releasing_an_exact_duplicate_is_409_and_never_delivers_it(gateway, api_headers):
     first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-1", [("4000862141404", 3)]), "http")
     await wait_until(lambda: outbox(gateway), timeout=30)
     again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-1", [("4000862141404", 3)], note="resent"), "smtp")
     dup = await held_order(gateway, again.document_id)
     assert dup.status.value == "duplicate"
     assert dup.original_order_id == f"{first.document_id}-001"
-    status, released = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
-    assert status == 200 and released["status"] == "ready"
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORDER-STATE"
+    assert body["error"]["state"] == {"status": "duplicate", "state": "duplicate", "kind": "new",
+                                      "original_order_id": dup.original_order_id,
+                                      "allowed": ["release", "reject"]}
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 409 and body["error"]["code"] == "DUPLICATE-OF-ACTIVE"
+    assert "delivered" in body["error"]["message"] and body["error"]["state"]["status"] == "duplicate"
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{dup.order_id}", api_headers, {"po_number": "X"})
+    assert status == 409 and body["error"]["state"]["state"] == "duplicate"
+    assert (await gateway.ctx.journal.get_order(dup.order_id)).status.value == "duplicate"
+    assert await gateway.ctx.journal.delivery(dup.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_in_its_place(gateway, api_headers):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-2", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-2", [(UNKNOWN_GTIN, 3)], note="resent"), "smtp")
+    dup = await held_order(gateway, again.document_id)
+    assert dup.status.value == "duplicate" and dup.original_order_id == original.order_id
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 409 and "review" in body["error"]["message"]
+    status, _ = await call(gateway, "POST", f"/v1/orders/{original.order_id}/reject", api_headers,
+                           {"reason": "wrong customer"})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{original.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["state"]["status"] == "rejected" and body["error"]["state"]["allowed"] == []
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 422 and body["error"]["issues"][0]["code"] == "ITEM-UNKNOWN"  # released, yet still checked
+
+
+async def test_a_change_is_not_approved_before_its_original(gateway, api_headers):
+    from gateway.review import approve_order
+    first = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    second = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [("4000862141404", 4)]), "http")
+    change = await held_order(gateway, second.document_id)
+    assert change.kind.value == "change" and change.original_order_id == original.order_id
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{original.order_id}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    assert status == 200
+    # the change was ready at once, but its delivery waits for the original's
+    assert (await gateway.ctx.journal.delivery(change.order_id)).status == "pending"
+    await approve_order(gateway.ctx, original.order_id, "alice")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    first_out = await gateway.ctx.journal.get_order(original.order_id)
+    then = await gateway.ctx.journal.get_order(change.order_id)
+    assert first_out.sla.delivered_at <= then.sla.delivered_at
 
 
 async def test_changed_quantity_is_delivered_as_a_change_with_the_difference(gateway, api_headers):
