@@ -25,7 +25,7 @@ from gateway.console_auth import (
     log_out, new_login_token, set_session_cookie,
 )
 from gateway.console_kpis import PERIODS, compute_kpis
-from gateway.console_queue import QueueFilters, build_queue
+from gateway.console_queue import QueryError, QueueFilters, build_queue
 from gateway.request_keys import CONSOLE_SESSION, ROLE, USER
 
 STATIC = Path(__file__).resolve().parent / "console_static"
@@ -107,7 +107,11 @@ async def get_me(request: web.Request) -> web.Response:
 
 async def get_queue(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
-    body = await build_queue(ctx.journal, QueueFilters.from_query(request.query), ctx.config.pipeline.sla_hours)
+    try:
+        filters = QueueFilters.from_query(request.query)
+    except QueryError as exc:
+        return _error(400, "BAD-QUERY", str(exc))
+    body = await build_queue(ctx.journal, filters, ctx.config.pipeline.sla_hours)
     body["customers"] = [{"id": c.customer_id, "name": c.name}
                          for c in sorted(ctx.master_data.current().customers.values(), key=lambda c: c.name)]
     return web.json_response(body)
