@@ -63,7 +63,9 @@ async def list_review(request: web.Request) -> web.Response:
     return web.json_response({"waiting": out})
 
 
-async def _json(request: web.Request) -> dict:
+async def _json(request: web.Request, optional: bool = False) -> dict:
+    if optional and not await request.read():
+        return {}
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -109,7 +111,7 @@ async def get_actions(request: web.Request) -> web.Response:
 
 async def post_reject(request: web.Request) -> web.Response:
     try:
-        reason = str((await _json(request)).get("reason") or "no reason given")
+        reason = str((await _json(request, optional=True)).get("reason") or "no reason given")
     except ReviewError as exc:
         return _review_error(exc)
     return await _action(request, lambda ctx, oid, user, role: reject_order(ctx, oid, user, reason, role))

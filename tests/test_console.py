@@ -277,6 +277,9 @@ async def test_queue_api_buckets_filters_and_sla(gateway, base):
     assert [i["po_number"] for i in body["items"]] == ["PO-Q-1"]
     status, body = await api(base, "GET", "/v1/queue?min_age_h=1", KEY)
     assert body["items"] == []
+    for age in ("1e20", "nan", "1e400", "-1", "inf", "soon"):
+        status, body = await api(base, "GET", f"/v1/queue?min_age_h={age}", KEY)
+        assert status == 400 and body["error"]["code"] == "BAD-QUERY", age
 
 
 async def test_catalogue_offers_skus_and_the_customers_cross_references(gateway, base):
