@@ -4,7 +4,7 @@ Plain HTML, CSS and JavaScript modules from ``gateway/console_static`` (no build
 are one application under ``/console/``; what they show comes from the ``/v1`` JSON routes, which
 accept a console session in place of an API key (see ``gateway.console_auth``). This module adds:
 
-* ``/console/`` (the application; a login page without a session), ``/console/login``,
+* ``/favicon.ico``; ``/console/`` (the application; a login page without a session), ``/console/login``,
   ``/console/logout`` and ``/console/static/*``;
 * ``GET /v1/console/me``: who is logged in, the role, the CSRF token for write calls;
 * ``GET /v1/queue``: the queue page's rows (``gateway.console_queue``);
@@ -48,6 +48,11 @@ def _html(text: str, status: int = 200) -> web.Response:
 
 
 # --- pages ------------------------------------------------------------------------------------
+
+
+async def favicon(request: web.Request) -> web.Response:
+    return web.FileResponse(STATIC / "favicon.ico", headers={"Cache-Control": "public, max-age=86400",
+                                                             "Content-Type": "image/x-icon"})
 
 
 async def console_root(request: web.Request) -> web.Response:
@@ -158,6 +163,7 @@ def add_console_routes(app: web.Application, gateway) -> None:
     """Mount the console on the gateway's HTTP application; raises ConfigError for a bad user hash."""
     app[CONSOLE] = load_console_state(gateway.ctx.config, gateway.ctx.journal, gateway.ctx.logins)
     app.on_response_prepare.append(_security_headers)
+    app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/console", console_root)
     app.router.add_get("/console/", console_index)
     app.router.add_get("/console/login", login_page)

@@ -192,6 +192,8 @@ OPENAPI: dict[str, Any] = {
                                           "503": {"description": "not ready; `waiting_for` names the listeners "
                                                                  "not accepting yet, or shutdown has begun"}}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text"}}}},
+        "/favicon.ico": {"get": {"summary": "The console's icon",
+                                 "responses": {"200": {"description": "icon", "content": {"image/x-icon": {}}}}}},
         "/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "JSON"}}}},
     },
 }

@@ -120,7 +120,7 @@ async def test_faxed_order_is_corrected_approved_and_delivered_with_history(gate
     await screenshots(page, "history")
 
 
-async def test_duplicate_is_compared_and_released(gateway, base, browser):
+async def test_exact_duplicate_is_compared_never_released_and_dismissed(gateway, base, browser, tmp_path):
     first = await order_for(gateway, "PO-DUP-9", [("4000862141404", 3)], status="delivered")
     dup = await order_for(gateway, "PO-DUP-9", [("4000862141404", 3)], channel="smtp", status="duplicate",
                           note="sent again")
@@ -131,11 +131,42 @@ async def test_duplicate_is_compared_and_released(gateway, base, browser):
     await page.wait_for_selector(".compare")
     assert await page.locator(".compare-ids").inner_text() == (
         f"Original: {first.order_id} (Delivered)\nThis document: {dup.order_id}")
-    await screenshots(page, "duplicate")
-    await page.click("#release")
-    await page.wait_for_selector("#order-status:not(:has-text('Duplicate'))")
-    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
-    assert await held(gateway, dup.source.document_id, "delivered")
+    await page.locator("#never-again").wait_for()
+    assert await page.locator("#release").count() == 0 and await page.locator("#accept").count() == 0
+    await screenshots(page, "duplicate", tmp_path / "screenshots")
+    await page.click("#reject")
+    await page.wait_for_selector("#order-status:has-text('Rejected')")
+    assert await gateway.ctx.journal.delivery(dup.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_possible_duplicate_is_shown_beside_its_original_and_kept_as_the_same_order(gateway, base, browser,
+                                                                                          tmp_path):
+    from gateway.dedup import _mark_possible_duplicate
+    from gateway.journal import Event
+    first = await order_for(gateway, "PO-8831", [("4000862141404", 3)], status="delivered")
+    scan = await order_for(gateway, "PO-8B31", [(UNKNOWN_GTIN, 3)], channel="folder")
+    marked = _mark_possible_duplicate(scan, first, "PO differs by one character a scan may have misread")
+    await gateway.ctx.journal.update_order(marked, Event(stage="dedup", outcome="possible_duplicate",
+                                                         order_id=scan.order_id, document_id=scan.source.document_id))
+    page = await login(browser, base, "alice")
+    await page.locator("tr.row", has_text="PO-8B31").click()
+    await page.wait_for_selector(".compare[data-state=possible_duplicate]")
+    assert await page.locator("#same-order.primary").count() == 1
+    assert await page.locator("#release").count() == 1 and await page.locator("#accept").count() == 0
+    await screenshots(page, "possible-duplicate", tmp_path / "screenshots")
+    await page.click("#same-order")
+    await page.wait_for_selector("#order-status:has-text('Duplicate')")
+    kept = await gateway.ctx.journal.get_order(scan.order_id)
+    assert kept.status.value == "duplicate" and kept.original_order_id == first.order_id
+    assert any(i.code == "DUPLICATE-ORDER" and "alice" in i.message for i in kept.issues)
+    assert await gateway.ctx.journal.delivery(scan.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_favicon_is_served(gateway, base):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/favicon.ico") as resp:
+            assert resp.status == 200 and resp.headers["Content-Type"] == "image/x-icon"
+            assert (await resp.read())[:4] == b"\x00\x00\x01\x00"
 
 
 async def test_dashboard_figures_match_the_kpi_api(gateway, base, browser):

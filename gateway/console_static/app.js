@@ -40,7 +40,8 @@ const ctx = {
 
 export function routeFor(item) {
   if (!item.order_id) return `#/document/${item.document_id}`;
-  if (item.original_order_id && (item.status === "duplicate" || item.kind !== "new")) return `#/compare/${item.order_id}`;
+  const possible = (item.issues || []).some((i) => i.code === "POSSIBLE-DUPLICATE");
+  if (item.original_order_id && (item.status === "duplicate" || item.kind !== "new" || possible)) return `#/compare/${item.order_id}`;
   if (["review", "held"].includes(item.bucket)) return `#/review/${item.order_id}`;
   return `#/document/${item.document_id}`;
 }

@@ -50,10 +50,13 @@ const STRINGS = {
     "compare.title-held": "Held order", "compare.field": "Field", "compare.original": "Original", "compare.this": "This document",
     "compare.item": "Item", "compare.description": "Description", "compare.change": "Change",
     "compare.added": "added", "compare.removed": "removed", "compare.changed": "changed", "compare.quantity": "quantity changed",
-    "compare.release": "Not a duplicate: release", "compare.accept": "Accept", "compare.edit": "Edit",
+    "compare.release": "Another order: release", "compare.accept": "Accept", "compare.edit": "Edit",
     "compare.reject-reason": "rejected in the console", "compare.no-original": "The original order could not be found.",
     "compare.done.release": "Released: the order goes to the ERP.", "compare.done.approve": "Accepted: the order goes to the ERP.",
     "compare.done.reject": "Rejected.",
+    "compare.title-exact": "Duplicate", "compare.same-order": "Same order", "compare.done.same_order": "Kept as a duplicate: not delivered.",
+    "compare.exact-note": "An exact copy of an order that is delivered or on its way: it is never delivered again.",
+    "sender.api": "API upload",
     "period.today": "Today", "period.week": "This week", "period.month": "This month",
     "kpi.orders": "Orders received", "kpi.orders-detail": "over {n} channel(s)",
     "kpi.within-sla": "Within SLA", "kpi.within-sla-detail": "{a} of {b} orders",
@@ -141,6 +144,9 @@ const STRINGS = {
     "compare.reject-reason": "refusée dans la console", "compare.no-original": "La commande d'origine est introuvable.",
     "compare.done.release": "Libérée : la commande part vers l'ERP.",
     "compare.done.approve": "Acceptée : la commande part vers l'ERP.", "compare.done.reject": "Refusée.",
+    "compare.title-exact": "Doublon", "compare.same-order": "Même commande", "compare.done.same_order": "Gardée comme doublon : non envoyée.",
+    "compare.exact-note": "Copie exacte d'une commande livrée ou en cours d'envoi : elle ne sera jamais renvoyée.",
+    "compare.release": "Autre commande : libérer", "sender.api": "Dépôt par l'API",
     "period.today": "Aujourd'hui", "period.week": "Cette semaine", "period.month": "Ce mois-ci",
     "kpi.orders": "Commandes reçues", "kpi.orders-detail": "sur {n} canal(aux)",
     "kpi.within-sla": "Dans les délais", "kpi.within-sla-detail": "{a} sur {b} commandes",
@@ -183,6 +189,33 @@ export function getLang() {
 
 export function setLang(lang) {
   if (LANGS.includes(lang)) window.localStorage.setItem("console.lang", lang);
+}
+
+/** Issue messages in French by code (the English message comes from the server, with its details). */
+const ISSUES_FR = {
+  "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client",
+  "ANOMALY-SHIP-TO": "Adresse de livraison inhabituelle", "ANOMALY-TOTAL": "Montant inhabituel pour ce client",
+  "CHANGE-REVIEW": "Les modifications de commandes connues sont vérifiées avant envoi",
+  "CHECK-LINE-AMOUNT": "Quantité × prix ne donne pas le montant de la ligne", "CHECK-TOTAL": "Le total ne correspond pas aux lignes",
+  "CREDIT-BLOCK": "Client bloqué (crédit)", "CUSTOMER-UNKNOWN": "Client non identifié",
+  "DATE-IMPLAUSIBLE": "Date peu plausible", "DATE-PAST": "Date de livraison passée",
+  "DUPLICATE-ORDER": "Doublon d'une commande déjà reçue", "FIELD-MISSING": "Champ obligatoire manquant",
+  "FORMAT-UNKNOWN": "Format de document inconnu", "ITEM-CORRECTED": "Code article corrigé",
+  "ITEM-NOT-FOR-CUSTOMER": "Article non autorisé pour ce client", "ITEM-NOT-ORDERABLE": "Article non commandable",
+  "ITEM-UNKNOWN": "Article inconnu", "LINES-MISSING": "Aucune ligne lue", "OCR-REPAIRED": "Valeur réparée après lecture OCR",
+  "ORDER-CANCEL": "Annule une commande connue", "ORDER-CHANGE": "Modifie une commande connue",
+  "ORDER-OVERDUE": "Commande habituelle en retard", "ORIGINAL-UNKNOWN": "Modification reçue avant la commande d'origine",
+  "PO-FORMAT-UNUSUAL": "Numéro de commande d'une forme inhabituelle pour ce client", "PO-MISSING": "Numéro de commande manquant",
+  "POSSIBLE-DUPLICATE": "Doublon possible d'une commande déjà reçue", "PRICE-MISMATCH": "Prix différent du tarif",
+  "PRIORITY-URGENT": "Commande urgente", "QTY-INVALID": "Quantité invalide", "SLA-CALENDAR": "Délai compté en jours ouvrés",
+  "UNIT-CORRECTED": "Unité corrigée", "UNIT-UNKNOWN": "Unité inconnue", "UOM-NO-CONVERSION": "Unité sans conversion",
+  "UOM-UNKNOWN": "Unité inconnue",
+};
+
+/** An issue's message in the current language (French by code, with the field; else the server's text). */
+export function issueMessage(issue) {
+  if (getLang() !== "fr" || !ISSUES_FR[issue.code]) return issue.message;
+  return issue.field ? `${ISSUES_FR[issue.code]} (${issue.field})` : ISSUES_FR[issue.code];
 }
 
 /** The text of ``key`` in the current language with {name} placeholders filled; ``fallback`` when unknown. */

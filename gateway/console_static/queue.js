@@ -1,7 +1,7 @@
 // The queue: documents and orders by where they stand, filters, SLA time left; refreshed every few seconds.
 import { api } from "./api.js";
 import { fill, h, shownName, typing } from "./dom.js";
-import { fmtDateTime, fmtLeft, t } from "./i18n.js";
+import { fmtDateTime, fmtLeft, issueMessage, t } from "./i18n.js";
 
 const POLL_MS = 4000;
 const TABS = ["todo", "received", "extracting", "review", "held", "ready", "delivered", "failed", "dead_letter", "all"];
@@ -46,8 +46,14 @@ function slaCell(item, skew) {
   return h("td", { class: ["sla", state], title: fmtDateTime(item.deadline) }, fmtLeft(left));
 }
 
+/** Who sent an unidentified document: the address or fax number; an API upload says so. */
+function senderLabel(sender) {
+  if (!sender) return "";
+  return sender.startsWith("api:") ? t("sender.api") : shownName(sender);
+}
+
 function issueText(item) {
-  if (!item.issues.length) return item.type === "document" ? (shownName(item.filename) || "") : "";
+  if (!item.issues.length) return "";
   const first = item.issues[0];
   return item.issues.length > 1 ? `${first.code} +${item.issues.length - 1}` : first.code;
 }
@@ -64,12 +70,12 @@ function row(item, index, state, skew, open) {
   h("td", {}, h("span", { class: ["badge", `b-${item.bucket}`] }, t(`bucket.${item.bucket}`)),
     item.kind && item.kind !== "new" ? h("span", { class: "badge kind" }, t(`kind.${item.kind}`)) : null),
   h("td", {}, t(`channel.${item.channel}`, {}, item.channel)),
-  h("td", {}, item.customer_name || item.customer_id || shownName(item.sender) || "—"),
+  h("td", {}, item.customer_name || item.customer_id || senderLabel(item.sender) || "—"),
   h("td", { class: "mono" }, item.po_number || "—"),
   h("td", {}, item.priority === "urgent" ? h("span", { class: "badge urgent" }, t("priority.urgent")) : ""),
   h("td", { class: "opt" }, item.team || ""),
   h("td", { class: "opt2" }, fmtDateTime(item.received_at)),
-  h("td", { class: "issues", title: item.issues.map((i) => i.message).join("\n") }, issueText(item)));
+  h("td", { class: "issues", title: item.issues.map(issueMessage).join("\n") }, issueText(item)));
   return tr;
 }
 

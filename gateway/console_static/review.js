@@ -1,7 +1,7 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
 import { api } from "./api.js";
 import { fill, h, typing } from "./dom.js";
-import { fmtLeft, fmtPct, t } from "./i18n.js";
+import { fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
 
 const HEADER = [
@@ -115,7 +115,7 @@ function collect(form) {
 function issueList(order, onPick) {
   if (!order.issues.length) return null;
   return h("ul", { class: "issues-list" }, order.issues.map((i) => h("li", { class: i.severity },
-    h("button", { type: "button", class: "linklike", onclick: () => onPick(i.field) }, i.code), " ", i.message)));
+    h("button", { type: "button", class: "linklike", onclick: () => onPick(i.field) }, i.code), " ", issueMessage(i))));
 }
 
 export async function render(view, orderId, ctx) {
