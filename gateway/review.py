@@ -118,7 +118,9 @@ def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> l
 
 
 def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    kept = [i for i in order.issues if i.severity == "info"]
+    """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
+    says release or same order (a correction does not settle it)."""
+    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"]
     order.confidence = min([*order.field_confidence.values(), *(l.confidence for l in order.lines)],
                            default=1.0)
     return validate_order(ctx, order.model_copy(update={"issues": kept}))
@@ -191,10 +193,10 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
         row = transition_for(current, original, action, role)
         state = order_state(current, original)
         order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
-        order.status = row.to or current.status
         kind = _delivered_kind(row.delivery, order)
         if kind is not None:
-            await check_delivery(ctx, order, original, kind, role)
+            await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
+        order.status = row.to or current.status
         await _store(ctx, current, order, action, state, user, payload, diff, kind)
     return order
 

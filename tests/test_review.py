@@ -114,6 +114,36 @@ async def test_a_change_is_not_approved_before_its_original(gateway, api_headers
     assert first_out.sla.delivered_at <= then.sla.delivered_at
 
 
+async def test_a_released_same_po_scan_goes_out_as_a_change_after_its_original(gateway, api_headers):
+    from gateway.dedup import _mark_possible_duplicate
+    from gateway.journal import Event
+    from gateway.model import OrderKind, OrderStatus
+    first = await gateway.ctx.intake.accept(ubl_order("PO-SCAN-5", [("4000862141404", 3)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    original = await held_order(gateway, first.document_id)
+    again = await gateway.ctx.intake.accept(ubl_order("PO-SCAN-5", [(UNKNOWN_GTIN, 3)]), "fax")
+    scan = await held_order(gateway, again.document_id)
+    scan = scan.model_copy(update={"kind": OrderKind.NEW, "original_order_id": None, "changes": [],
+                                   "status": OrderStatus.REVIEW,
+                                   "issues": [i for i in scan.issues if i.code != "ORDER-CHANGE"]})
+    marked = _mark_possible_duplicate(scan, original, "a scan of the same PO")
+    await gateway.ctx.journal.update_order(marked, Event(stage="dedup", outcome="possible_duplicate",
+                                                         order_id=scan.order_id, document_id=scan.source.document_id))
+    status, body = await call(gateway, "GET", f"/v1/orders/{scan.order_id}/actions", api_headers)
+    assert body["state"] == "possible_duplicate_same_po" and body["allowed"] == ["correct", "release", "same_order", "reject"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{scan.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORDER-STATE"
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{scan.order_id}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    assert status == 200
+    status, released = await call(gateway, "POST", f"/v1/orders/{scan.order_id}/release", api_headers)
+    assert status == 200, released
+    assert released["kind"] == "change" and released["original_order_id"] == original.order_id
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    change = next(o for o in outbox(gateway) if o["order_id"] == scan.order_id)
+    assert {"field": "line", "item": "SKU-1003", "change": "added", "to": "3 C62"} in change["changes"]
+
+
 async def test_changed_quantity_is_delivered_as_a_change_with_the_difference(gateway, api_headers):
     await gateway.ctx.intake.accept(ubl_order("PO-CHG-1", [("4000862141404", 3), ("5412345678908", 1)]), "http")
     await wait_until(lambda: outbox(gateway), timeout=30)
