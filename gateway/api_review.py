@@ -15,8 +15,9 @@ from aiohttp import web
 from connectors.http_source import _error
 from gateway.model import OrderStatus
 from gateway.order_states import ReviewError, describe_state, order_state
+from gateway.learned_items import forget, learned_path, read_learned
 from gateway.review import (
-    approve_order, confirm_same_order, correct_order, reject_order, release_duplicate,
+    approve_order, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
 from gateway.request_keys import ROLE, USER
 from gateway.page_images import page_png as page_png_of
@@ -128,6 +129,37 @@ async def _action(request: web.Request, fn) -> web.Response:
     return web.json_response(order.model_dump(mode="json"))
 
 
+async def post_learn_preview(request: web.Request) -> web.Response:
+    """The item codes a correction (the PATCH body) would teach, without changing anything."""
+    try:
+        pairs = await preview_learning(_gw(request).ctx, request.match_info["id"], await _json(request))
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response({"learn": pairs})
+
+
+async def list_learned(request: web.Request) -> web.Response:
+    ctx = _gw(request).ctx
+    rows = await asyncio.to_thread(read_learned, learned_path(ctx.config.gateway.data_dir))
+    customer = request.query.get("customer")
+    return web.json_response({"learned": [r for r in rows if not customer or r["customer_id"] == customer]})
+
+
+async def delete_learned(request: web.Request) -> web.Response:
+    """Undo a learned item code (supervisor)."""
+    ctx = _gw(request).ctx
+    role = request.get(ROLE, "api")
+    if role not in ("supervisor", "api"):
+        return _error(403, "FORBIDDEN", "only a supervisor may undo learned item codes")
+    gone = await asyncio.to_thread(forget, learned_path(ctx.config.gateway.data_dir),
+                                   request.match_info["customer"], request.match_info["item"],
+                                   request.get(USER, "api"))
+    if gone is None:
+        return _error(404, "NOT-FOUND", "no such learned item code")
+    ctx.master_data.reload()
+    return web.json_response({"forgotten": gone})
+
+
 async def page_png(request: web.Request) -> web.Response:
     """Page N of a document as PNG; with ?order=ID the order's field boxes are drawn on it."""
     ctx = _gw(request).ctx
@@ -156,4 +188,7 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/reject", post_reject)
     app.router.add_post("/v1/orders/{id}/same-order", post_same_order)
     app.router.add_get("/v1/orders/{id}/actions", get_actions)
+    app.router.add_post("/v1/orders/{id}/learn-preview", post_learn_preview)
+    app.router.add_get("/v1/learned-items", list_learned)
+    app.router.add_delete("/v1/learned-items/{customer}/{item}", delete_learned)
     app.router.add_get("/v1/documents/{id}/pages/{page}.png", page_png)

@@ -146,6 +146,18 @@ OPENAPI: dict[str, Any] = {
             "The order's state in the transition table and the actions the caller may take from it",
             {"200": {"description": "status, state, kind, original_order_id, allowed actions"}, "404": _ERR},
             parameters=[_id_param()])},
+        "/v1/orders/{id}/learn-preview": {"post": _op(
+            "The item codes a correction (a PATCH body) would teach with save_xref; nothing is changed",
+            {"200": {"description": "learn: customer_id, customer_item, sku, line_no"}, "404": _ERR, "422": _ERR},
+            parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
+                "schema": {"type": "object"}}}})},
+        "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
+                                         {"200": {"description": "learned"}},
+                                         parameters=[_query("customer", "customer id")])},
+        "/v1/learned-items/{customer}/{item}": {"delete": _op(
+            "Undo a learned item code (supervisor)", {"200": {"description": "the mapping removed"},
+                                                      "403": _ERR, "404": _ERR},
+            parameters=[_id_param("customer"), _id_param("item")])},
         "/v1/orders/{id}/reject": {"post": _op("Reject an order: never delivered, the reason is kept",
                                                _ACTION, parameters=[_id_param()],
                                                requestBody={"content": {"application/json": {"schema": {

@@ -18,7 +18,7 @@ from gateway.context import Context
 from gateway.dedup import differences
 from gateway.errors import StaleOrderError
 from gateway.journal import Event
-from gateway.masterdata import append_learned_xref
+from gateway.learned_items import learn, learned_path, to_learn
 from gateway.model import Customer, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.order_states import (
     Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
@@ -107,14 +107,25 @@ def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> l
     diff: list[dict] = []
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
-    changed_sku = _apply_lines(order, list(changes.get("lines", [])), diff)
-    if changes.get("save_xref") and order.customer.id:
-        for line in changed_sku:
-            if line.customer_item and line.sku:
-                append_learned_xref(ctx.config.gateway.data_dir / "learned_item_xref.csv",
-                                    order.customer.id, line.customer_item, line.sku)
-                ctx.master_data.reload()
+    _apply_lines(order, list(changes.get("lines", [])), diff)
     return diff
+
+
+async def preview_learning(ctx: Context, order_id: str, changes: dict[str, Any]) -> list[dict[str, str]]:
+    """The item codes a correction would teach (nothing is stored). Raises ReviewError (404, 422)."""
+    order = await ctx.journal.get_order(order_id)
+    if order is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    order = order.model_copy(deep=True)
+    _correct(ctx, order, changes)
+    return to_learn(order, list(changes.get("lines", [])))
+
+
+def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: str) -> None:
+    pairs = to_learn(order, list(changes.get("lines", [])))
+    if pairs:
+        learn(learned_path(ctx.config.gateway.data_dir), pairs, user)
+        ctx.master_data.reload()
 
 
 def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
@@ -198,6 +209,8 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
             await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
         order.status = row.to or current.status
         await _store(ctx, current, order, action, state, user, payload, diff, kind)
+        if action == Action.CORRECT and payload.get("save_xref"):
+            _learn(ctx, order, payload, user)
     return order
 
 

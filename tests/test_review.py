@@ -160,3 +160,32 @@ async def test_review_actions_need_credentials(gateway, api_headers):
     order = await held_order(gateway, env.document_id)
     status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", {"X-API-Key": "bad"})
     assert status == 401
+
+
+async def test_only_item_codes_a_person_confirmed_are_learned_and_a_supervisor_can_undo_them(gateway, api_headers):
+    from gateway.journal import Event
+    env = await gateway.ctx.intake.accept(ubl_order("PO-LEARN-1", [(UNKNOWN_GTIN, 5), (UNKNOWN_GTIN, 1)]), "http")
+    order = await held_order(gateway, env.document_id)
+    misread = [order.lines[0].model_copy(update={"customer_item": "DF-STYLO-BDF-AGRAF-",
+                                                 "field_confidence": {"customer_item": 0.6}}),
+               order.lines[1].model_copy(update={"customer_item": "HD", "field_confidence": {"customer_item": 0.7}})]
+    await gateway.ctx.journal.update_order(order.model_copy(update={"lines": misread}), Event(
+        stage="extract", outcome="read", order_id=order.order_id, document_id=env.document_id))
+    guess = {"save_xref": True, "lines": [{"line_no": 1, "sku": "SKU-1003"}, {"line_no": 2, "sku": "SKU-1002"}]}
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/learn-preview", api_headers, guess)
+    assert status == 200 and body == {"learn": []}  # misread cells are never learned by themselves
+    confirmed = {"save_xref": True, "lines": [{"line_no": 1, "sku": "SKU-1003", "customer_item": "STYLO-BDF"},
+                                              {"line_no": 2, "sku": "SKU-1002"}]}
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/learn-preview", api_headers, confirmed)
+    assert body["learn"] == [{"customer_id": "C1001", "customer_item": "STYLO-BDF", "sku": "SKU-1003", "line_no": "1"}]
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers, confirmed)
+    assert status == 200
+    assert gateway.ctx.master_data.current().xref.get(("C1001", "STYLO-BDF")) == "SKU-1003"
+    assert ("C1001", "HD") not in gateway.ctx.master_data.current().xref
+    status, body = await call(gateway, "GET", "/v1/learned-items?customer=C1001", api_headers)
+    assert body["learned"] == [{"customer_id": "C1001", "customer_item": "STYLO-BDF", "sku": "SKU-1003"}]
+    status, body = await call(gateway, "DELETE", "/v1/learned-items/C1001/STYLO-BDF", api_headers)
+    assert status == 200 and body["forgotten"]["sku"] == "SKU-1003"
+    assert ("C1001", "STYLO-BDF") not in gateway.ctx.master_data.current().xref
+    status, body = await call(gateway, "DELETE", "/v1/learned-items/C1001/STYLO-BDF", api_headers)
+    assert status == 404
