@@ -162,6 +162,34 @@ async def test_possible_duplicate_is_shown_beside_its_original_and_kept_as_the_s
     assert await gateway.ctx.journal.delivery(scan.order_id) is None and len(outbox(gateway)) == 1
 
 
+async def test_learning_is_previewed_before_saving_and_a_supervisor_undoes_it(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-LRN-1", [(UNKNOWN_GTIN, 2)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.fill("input[name='lines[1].sku']", "SKU-1003")
+    await page.check("input[name=save_xref]")
+    await page.locator("#learn-preview li.none").wait_for()  # a SKU alone teaches nothing
+    await page.fill("input[name='lines[1].customer_item']", "CLS-A4-80")
+    await page.locator("#learn-preview li[data-item='CLS-A4-80']").wait_for()
+    assert await page.locator("#learn-preview").inner_text() == "CLS-A4-80 → SKU-1003"
+    await screenshots(page, "learn-preview", tmp_path / "screenshots")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    await wait_until(lambda: gateway.ctx.master_data.current().xref.get(("C1001", "CLS-A4-80")) == "SKU-1003")
+    await page.goto(f"{base}/console/#/learned")
+    await page.locator("tr[data-item='CLS-A4-80']").wait_for()
+    assert await page.locator("button.undo").count() == 0  # an operator cannot undo
+    sue = await login(browser, base, "sue")
+    await sue.goto(f"{base}/console/#/learned")
+    row = sue.locator("tr[data-item='CLS-A4-80']")
+    await row.wait_for()
+    await screenshots(sue, "learned", tmp_path / "screenshots")
+    await row.locator("button.undo").click()
+    await sue.wait_for_selector("tr[data-item='CLS-A4-80']", state="detached")
+    assert ("C1001", "CLS-A4-80") not in gateway.ctx.master_data.current().xref
+
+
 async def test_favicon_is_served(gateway, base):
     async with aiohttp.ClientSession() as session:
         async with session.get(f"{base}/favicon.ico") as resp:

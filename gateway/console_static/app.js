@@ -7,6 +7,7 @@ import * as review from "./review.js";
 import * as compare from "./compare.js";
 import * as dashboard from "./dashboard.js";
 import * as history from "./history.js";
+import * as learned from "./learned.js";
 
 const ROUTES = [
   [/^#?\/?(queue)?$/, queue.render, "queue"],
@@ -14,6 +15,7 @@ const ROUTES = [
   [/^#\/compare\/([^/?]+)$/, compare.render, "queue"],
   [/^#\/dashboard$/, dashboard.render, "dashboard"],
   [/^#\/document\/([^/?]+)$/, history.render, "queue"],
+  [/^#\/learned$/, learned.render, "learned"],
 ];
 
 /** State shared by the views for the life of the page. */

@@ -12,7 +12,7 @@ const HEADER = [
   { key: "currency", kind: "text", size: 3 },
   { key: "priority", kind: "priority" },
 ];
-const LINE_FIELDS = [["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8]];
+const LINE_FIELDS = [["customer_item", 12], ["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8]];
 const SKU_EVIDENCE = ["sku", "customer_item", "supplier_item", "gtin", "description"];
 const REVIEWABLE = ["review", "held", "duplicate"];
 
@@ -86,7 +86,7 @@ function lineRow(line, cat, me, issues) {
 
 function linesTable(order, cat, me, issues) {
   return h("table", { class: "grid lines" },
-    h("thead", {}, h("tr", {}, ["no", "theirs", "sku", "quantity", "uom", "unit_price", "delete"].map((k) =>
+    h("thead", {}, h("tr", {}, ["no", "theirs", "customer_item", "sku", "quantity", "uom", "unit_price", "delete"].map((k) =>
       h("th", { class: `c-${k}` }, t(`line.${k}`))))),
     h("tbody", {}, order.lines.map((line) => lineRow(line, cat, me, issues))));
 }
@@ -168,9 +168,24 @@ export async function render(view, orderId, ctx) {
         h("button", { type: "submit", class: "secondary", id: "save", disabled: !writable() }, t("review.save")),
         h("button", { type: "button", class: "primary", id: "approve", disabled: !writable(), onclick: approve }, t("review.approve")),
         h("button", { type: "button", class: "danger", id: "reject", disabled: !writable(), onclick: () => dialog.showModal() }, t("review.reject")),
-        h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable() }), t("review.save-xref"))));
+        h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable(), onchange: previewLearning }), t("review.save-xref"))),
+      learnList);
     fill(pane, form);
   };
+
+  // What "Remember item codes" would teach, from the server's own rule, shown before saving.
+  const learnList = h("ul", { id: "learn-preview", class: "learn-preview" });
+  let previewTimer = null;
+  async function previewLearning() {
+    const body = collect(form);
+    if (!form.elements.save_xref?.checked || !body?.lines) { fill(learnList); return; }
+    const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true } })
+      .catch(() => ({ learn: [] }));
+    fill(learnList, learn.length
+      ? learn.map((x) => h("li", { dataset: { item: x.customer_item } }, h("span", { class: "mono" }, x.customer_item), " → ", h("span", { class: "mono" }, x.sku)))
+      : [h("li", { class: "none" }, t("review.learn-none"))]);
+  }
+  form.addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(previewLearning, 250); });
 
   const save = async (quiet = false) => {
     const body = collect(form);
