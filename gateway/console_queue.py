@@ -62,7 +62,7 @@ MAX_AGE_H = 24 * 366 * 10  # ten years: older than anything the journal keeps
 
 def _hours(value: str | None) -> float | None:
     """``min_age_h`` as hours: a finite number from 0 to ten years. Raises QueryError."""
-    if value in (None, ""):
+    if value is None:
         return None
     try:
         hours = float(value)
