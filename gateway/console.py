@@ -26,7 +26,9 @@ from gateway.console_auth import (
 )
 from gateway.console_kpis import PERIODS, compute_kpis
 from gateway.console_queue import QueryError, QueueFilters, build_queue
+from gateway.journal import iso, utcnow
 from gateway.request_keys import CONSOLE_SESSION, ROLE, USER
+from gateway.sla import SlaError, calendar_for
 
 STATIC = Path(__file__).resolve().parent / "console_static"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -117,9 +119,25 @@ async def get_queue(request: web.Request) -> web.Response:
     except QueryError as exc:
         return _error(400, "BAD-QUERY", str(exc))
     body = await build_queue(ctx.journal, filters, ctx.config.pipeline.sla_hours)
+    body["calendar"] = business_day_now(ctx)
     body["customers"] = [{"id": c.customer_id, "name": c.name}
                          for c in sorted(ctx.master_data.current().customers.values(), key=lambda c: c.name)]
     return web.json_response(body)
+
+
+def business_day_now(ctx) -> dict:
+    """Whether today is a business day on the SLA calendar, and when the clocks run again if not:
+    SLA time left is counted in business hours, so a Sunday queue says so."""
+    calendar = calendar_for(ctx, None)
+    now = utcnow()
+    today = now.astimezone(calendar.zone).date()
+    if calendar.is_business_day(today):
+        return {"business_day": True, "today": today.isoformat(), "resumes_at": None}
+    try:
+        resumes = iso(calendar.at(calendar.next_business_day(today), calendar.opens))
+    except SlaError:
+        resumes = None
+    return {"business_day": False, "today": today.isoformat(), "resumes_at": resumes}
 
 
 async def get_catalogue(request: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ API; roles, CSRF, cross-site posts and cookie flags. Screenshots land in test-ou
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import aiohttp
@@ -336,7 +337,11 @@ async def test_queue_api_buckets_filters_and_sla(gateway, base):
     assert [i["po_number"] for i in body["items"]] == ["PO-Q-1"]
     status, body = await api(base, "GET", "/v1/queue?min_age_h=1", KEY)
     assert body["items"] == []
-    for age in ("1e20", "nan", "1e400", "-1", "inf", "soon"):
+    status, body = await api(base, "GET", "/v1/queue", KEY)
+    today = date.fromisoformat(body["calendar"]["today"])
+    assert body["calendar"]["business_day"] == (today.isoweekday() <= 5)  # the default calendar: Monday-Friday
+    assert (body["calendar"]["resumes_at"] is None) == body["calendar"]["business_day"]
+    for age in ("1e20", "nan", "1e400", "-1", "inf", "soon", ""):
         status, body = await api(base, "GET", f"/v1/queue?min_age_h={age}", KEY)
         assert status == 400 and body["error"]["code"] == "BAD-QUERY", age
 

@@ -106,6 +106,9 @@ export async function render(view, _param, ctx) {
         "aria-selected": String(tab === state.filters.tab), dataset: { tab }, title: tab === "held" ? t("bucket.held.title") : null,
         onclick: () => { state.filters.tab = tab; state.selected = 0; state.sig = null; draw(); },
       }, t(`bucket.${tab}`), h("span", { class: "count" }, String(tabCount(data.counts, tab)))))),
+      data.calendar && !data.calendar.business_day
+        ? h("p", { class: "note", id: "closed-today" }, t("queue.closed-today", { time: data.calendar.resumes_at ? fmtDateTime(data.calendar.resumes_at) : "—" }))
+        : null,
       filterBar(state, data, (e) => { state.filters[e.target.name] = e.target.value; state.sig = null; load(); }),
       h("div", { class: "table-wrap" }, table(items, state, skew, open)));
     document.getElementById("queue-updated").textContent = t("queue.updated", { time: fmtDateTime(data.now, true) });
