@@ -14,10 +14,10 @@ from aiohttp import web
 
 from connectors.http_source import _error
 from gateway.model import OrderStatus
-from gateway.order_states import ReviewError, describe_state, order_state
+from gateway.order_states import Action, ReviewError, describe_state, order_state
 from gateway.learned_items import forget, learned_path, read_learned
 from gateway.review import (
-    approve_order, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
+    act, approve_order, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
 from gateway.request_keys import ROLE, USER
 from gateway.page_images import page_png as page_png_of
@@ -96,6 +96,43 @@ async def post_release(request: web.Request) -> web.Response:
 
 async def post_same_order(request: web.Request) -> web.Response:
     return await _action(request, confirm_same_order)
+
+
+BULK_ACTIONS = {"approve": Action.APPROVE, "reject": Action.REJECT, "same_order": Action.SAME_ORDER,
+                "release": Action.RELEASE}
+BULK_MAX = 200
+
+
+def _bulk_body(body: dict) -> tuple[Action, list[str], str]:
+    """(action, order ids, reason) of a bulk request. Raises ReviewError (400)."""
+    action, ids = body.get("action"), body.get("order_ids")
+    if action not in BULK_ACTIONS:
+        raise ReviewError(f"action must be one of {', '.join(BULK_ACTIONS)}", code="BAD-BULK", status=400)
+    if not isinstance(ids, list) or not 0 < len(ids) <= BULK_MAX or not all(isinstance(i, str) for i in ids):
+        raise ReviewError(f"order_ids must list 1 to {BULK_MAX} order ids", code="BAD-BULK", status=400)
+    return BULK_ACTIONS[action], list(dict.fromkeys(ids)), str(body.get("reason") or "no reason given")
+
+
+async def post_bulk(request: web.Request) -> web.Response:
+    """One action on a selection of orders, each through the transition table; one result per order."""
+    gw = _gw(request)
+    try:
+        user, role = _actor(request)
+        action, ids, reason = _bulk_body(await _json(request))
+    except ReviewError as exc:
+        return _review_error(exc)
+    results = []
+    for order_id in ids:
+        try:
+            order = await act(gw.ctx, order_id, action, user, role,
+                              {"reason": reason} if action == Action.REJECT else None)
+            results.append({"order_id": order_id, "status": 200, "order_status": order.status.value})
+        except ReviewError as exc:
+            results.append({"order_id": order_id, "status": exc.status, "code": exc.code, "message": exc.message,
+                            "order_status": (exc.state or {}).get("status")})
+    gw.delivery.notify()
+    return web.json_response({"action": action.value, "results": results,
+                              "done": sum(r["status"] == 200 for r in results)})
 
 
 async def get_actions(request: web.Request) -> web.Response:
@@ -188,6 +225,7 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/reject", post_reject)
     app.router.add_post("/v1/orders/{id}/same-order", post_same_order)
     app.router.add_get("/v1/orders/{id}/actions", get_actions)
+    app.router.add_post("/v1/orders/bulk", post_bulk)
     app.router.add_post("/v1/orders/{id}/learn-preview", post_learn_preview)
     app.router.add_get("/v1/learned-items", list_learned)
     app.router.add_delete("/v1/learned-items/{customer}/{item}", delete_learned)

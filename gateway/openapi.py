@@ -151,6 +151,16 @@ OPENAPI: dict[str, Any] = {
             {"200": {"description": "learn: customer_id, customer_item, sku, line_no"}, "404": _ERR, "422": _ERR},
             parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
                 "schema": {"type": "object"}}}})},
+        "/v1/orders/bulk": {"post": _op(
+            "One action (approve, reject, same_order, release) on up to 200 orders, each through the transition "
+            "table; a result per order (200, or the 4xx it would have had alone)",
+            {"200": {"description": "results"}, "403": _ERR},
+            requestBody={"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["action", "order_ids"],
+                "properties": {"action": {"type": "string", "enum": ["approve", "reject", "same_order", "release"]},
+                               "order_ids": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                                             "maxItems": 200},
+                               "reason": {"type": "string"}}}}}})},
         "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
                                          {"200": {"description": "learned"}},
                                          parameters=[_query("customer", "customer id")])},

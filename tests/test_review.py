@@ -189,3 +189,20 @@ async def test_only_item_codes_a_person_confirmed_are_learned_and_a_supervisor_c
     assert ("C1001", "STYLO-BDF") not in gateway.ctx.master_data.current().xref
     status, body = await call(gateway, "DELETE", "/v1/learned-items/C1001/STYLO-BDF", api_headers)
     assert status == 404
+
+
+async def test_bulk_reject_goes_through_the_table_order_by_order(gateway, api_headers):
+    envs = [await gateway.ctx.intake.accept(ubl_order(f"PO-BULK-{n}", [(UNKNOWN_GTIN, n)]), "http") for n in (1, 2)]
+    held_ids = [(await held_order(gateway, e.document_id)).order_id for e in envs]
+    done = await gateway.ctx.intake.accept(ubl_order("PO-BULK-3", [("4000862141404", 1)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    delivered = (await held_order(gateway, done.document_id)).order_id
+    status, body = await call(gateway, "POST", "/v1/orders/bulk", api_headers,
+                              {"action": "reject", "order_ids": [*held_ids, delivered, "nope"], "reason": "spam"})
+    assert status == 200 and body["done"] == 2
+    assert [(r["status"], r.get("code")) for r in body["results"]] == [
+        (200, None), (200, None), (409, "ORDER-STATE"), (404, "NOT-FOUND")]
+    assert body["results"][2]["order_status"] in ("ready", "delivered")
+    assert {(await gateway.ctx.journal.get_order(i)).status.value for i in held_ids} == {"rejected"}
+    status, body = await call(gateway, "POST", "/v1/orders/bulk", api_headers, {"action": "deliver", "order_ids": held_ids})
+    assert status == 400 and body["error"]["code"] == "BAD-BULK"
