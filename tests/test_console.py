@@ -191,6 +191,24 @@ async def test_learning_is_previewed_before_saving_and_a_supervisor_undoes_it(ga
     assert ("C1001", "CLS-A4-80") not in gateway.ctx.master_data.current().xref
 
 
+async def test_bulk_reject_of_a_picked_selection(gateway, base, browser, tmp_path):
+    first = await order_for(gateway, "PO-BLK-1", [(UNKNOWN_GTIN, 1)])
+    second = await order_for(gateway, "PO-BLK-2", [(UNKNOWN_GTIN, 2)])
+    page = await login(browser, base, "alice")
+    for po in ("PO-BLK-1", "PO-BLK-2"):
+        await page.locator("tr.row", has_text=po).locator("input.pick").check()
+    await page.locator("#bulk-bar", has_text="2 picked").wait_for()
+    await screenshots(page, "bulk", tmp_path / "screenshots")
+    await page.click("#bulk-approve")  # unknown items: each approval refused with its reason
+    await page.locator(".toast.error", has_text="0 done, 2 refused").wait_for()
+    for po in ("PO-BLK-1", "PO-BLK-2"):
+        await page.locator("tr.row", has_text=po).locator("input.pick").check()
+    await page.click("#bulk-reject")
+    await page.locator(".toast.ok", has_text="2 done, 0 refused").wait_for()
+    for order in (first, second):
+        assert (await gateway.ctx.journal.get_order(order.order_id)).status.value == "rejected"
+
+
 async def test_favicon_is_served(gateway, base):
     async with aiohttp.ClientSession() as session:
         async with session.get(f"{base}/favicon.ico") as resp:
