@@ -17,7 +17,7 @@ from gateway.model import OrderStatus
 from gateway.order_states import Action, ReviewError, describe_state, order_state
 from gateway.learned_items import forget, learned_path, read_learned
 from gateway.review import (
-    act, approve_order, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
+    act, approve_order, claim_order, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
 from gateway.request_keys import ROLE, USER
 from gateway.page_images import page_png as page_png_of
@@ -135,6 +135,22 @@ async def post_bulk(request: web.Request) -> web.Response:
                               "done": sum(r["status"] == 200 for r in results)})
 
 
+async def post_claim(request: web.Request) -> web.Response:
+    """Claim the order for the caller (15 minutes; claim again to renew)."""
+    try:
+        user, role = _actor(request)
+        claim = await claim_order(_gw(request).ctx, request.match_info["id"], user, role)
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(claim)
+
+
+async def delete_claim(request: web.Request) -> web.Response:
+    """Give up one's own claim on an order."""
+    released = await _gw(request).ctx.journal.release_claim(request.match_info["id"], request.get(USER, "api"))
+    return web.json_response({"released": released})
+
+
 async def get_actions(request: web.Request) -> web.Response:
     """The order's state and the actions the caller's role may take from it (the transition table)."""
     ctx = _gw(request).ctx
@@ -144,7 +160,9 @@ async def get_actions(request: web.Request) -> web.Response:
     original = await ctx.journal.get_order(order.original_order_id) if order.original_order_id else None
     role = request.get(ROLE, "api")
     state = order_state(order, original)
-    return web.json_response(describe_state(order, role if role in WRITE_ROLES else "read-only", state))
+    body = describe_state(order, role if role in WRITE_ROLES else "read-only", state)
+    body["claim"] = await ctx.journal.order_claim(order.order_id)
+    return web.json_response(body)
 
 
 async def post_reject(request: web.Request) -> web.Response:
@@ -226,6 +244,8 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/same-order", post_same_order)
     app.router.add_get("/v1/orders/{id}/actions", get_actions)
     app.router.add_post("/v1/orders/bulk", post_bulk)
+    app.router.add_post("/v1/orders/{id}/claim", post_claim)
+    app.router.add_delete("/v1/orders/{id}/claim", delete_claim)
     app.router.add_post("/v1/orders/{id}/learn-preview", post_learn_preview)
     app.router.add_get("/v1/learned-items", list_learned)
     app.router.add_delete("/v1/learned-items/{customer}/{item}", delete_learned)

@@ -488,6 +488,32 @@ class SqlJournal:
             return _delivery(row) if row else None
         return await self._read(op)
 
+    async def claim_order(self, order_id: str, user: str, until: datetime) -> dict[str, Any]:
+        """Claim an order for ``user`` until ``until`` unless someone else's claim is still running;
+        the claim that holds afterwards (``username``, ``until``), whoever's it is."""
+        def op(db: Db) -> dict[str, Any]:
+            now = iso(utcnow())
+            db.execute("INSERT INTO order_claims (order_id, username, claimed_at, until) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (order_id) DO UPDATE SET username = excluded.username, "
+                       "claimed_at = excluded.claimed_at, until = excluded.until "
+                       "WHERE order_claims.until < ? OR order_claims.username = excluded.username",
+                       (order_id, user, now, iso(until), now))
+            return dict(db.execute("SELECT username, until FROM order_claims WHERE order_id = ?",
+                                   (order_id,)).fetchone())
+        return await self._run(op)
+
+    async def order_claim(self, order_id: str) -> dict[str, Any] | None:
+        """The running claim on an order (``username``, ``until``), if any."""
+        def op(db: Db) -> dict[str, Any] | None:
+            row = db.execute("SELECT username, until FROM order_claims WHERE order_id = ? AND until >= ?",
+                             (order_id, iso(utcnow()))).fetchone()
+            return dict(row) if row else None
+        return await self._run(op)
+
+    async def release_claim(self, order_id: str, user: str) -> bool:
+        return await self._run(lambda db: db.execute(
+            "DELETE FROM order_claims WHERE order_id = ? AND username = ?", (order_id, user)).rowcount == 1)
+
     async def counts(self) -> dict[str, dict[str, int]]:
         def op(db: Db) -> dict[str, dict[str, int]]:
             out: dict[str, dict[str, int]] = {}

@@ -161,6 +161,12 @@ OPENAPI: dict[str, Any] = {
                                "order_ids": {"type": "array", "items": {"type": "string"}, "minItems": 1,
                                              "maxItems": 200},
                                "reason": {"type": "string"}}}}}})},
+        "/v1/orders/{id}/claim": {
+            "post": _op("Claim an order under review for 15 minutes (again to renew); 409 ORDER-CLAIMED while "
+                        "someone else holds it", {"200": {"description": "order_id, user, until"}, "403": _ERR,
+                                                  "404": _ERR, "409": _ERR}, parameters=[_id_param()]),
+            "delete": _op("Give up one's claim", {"200": {"description": "released: whether a claim was given up"}},
+                          parameters=[_id_param()])},
         "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
                                          {"200": {"description": "learned"}},
                                          parameters=[_query("customer", "customer id")])},

@@ -25,6 +25,10 @@ again as new: release is refused while its original may still reach the ERP, and
 supervisor) only once the original was rejected, so the copy goes out in its place. "Same order"
 confirms a possible duplicate as a duplicate: it is kept, linked, and never delivered.
 
+Claims: a person working on an order claims it (``claim``, 15 minutes, renewed by claiming again);
+while the claim runs, any other user's action on it is ``409 ORDER-CLAIMED`` naming who holds it,
+so two clerks never work on the same order.
+
 Guards on every delivery, checked under the journal's decision lock (so the pipeline's dedup and
 another person's action cannot interleave) and written with a compare-and-set on the status:
 
@@ -52,6 +56,7 @@ class Action(StrEnum):
     RELEASE = "release"
     SAME_ORDER = "same_order"
     REJECT = "reject"
+    CLAIM = "claim"
 
 
 class Delivery(StrEnum):
@@ -90,6 +95,7 @@ TABLE: dict[tuple[str, Action], Transition] = {
     (_PS, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_D, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
     (_D, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
+    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D)},
 }
 
 

@@ -8,7 +8,7 @@ the same code maps by itself next time. Duplicates can be released, changes acce
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +17,7 @@ import structlog
 from gateway.context import Context
 from gateway.dedup import differences
 from gateway.errors import StaleOrderError
-from gateway.journal import Event
+from gateway.journal import Event, utcnow
 from gateway.learned_items import learn, learned_path, to_learn
 from gateway.model import Customer, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.order_states import (
@@ -202,6 +202,7 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
             raise ReviewError("no such order", code="NOT-FOUND", status=404)
         original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
         row = transition_for(current, original, action, role)
+        await _not_claimed_by_another(ctx, current, user, role)
         state = order_state(current, original)
         order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
         kind = _delivered_kind(row.delivery, order)
@@ -212,6 +213,32 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
         if action == Action.CORRECT and payload.get("save_xref"):
             _learn(ctx, order, payload, user)
     return order
+
+
+CLAIM_FOR = timedelta(minutes=15)
+
+
+async def _not_claimed_by_another(ctx: Context, order: NormalizedOrder, user: str, role: str) -> None:
+    holder = await ctx.journal.order_claim(order.order_id)
+    if holder is not None and holder["username"] != user:
+        raise OrderStateError(f"{holder['username']} is working on order {order.order_id} (claimed until "
+                              f"{holder['until']})", order, role, code="ORDER-CLAIMED")
+
+
+async def claim_order(ctx: Context, order_id: str, user: str, role: str = "api") -> dict[str, Any]:
+    """Claim an order under review for ``user`` for 15 minutes (again to renew). Raises ReviewError:
+    404, 409 (not waiting for a person, or ORDER-CLAIMED by someone else)."""
+    current = await ctx.journal.get_order(order_id)
+    if current is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
+    transition_for(current, original, Action.CLAIM, role)
+    held = await ctx.journal.claim_order(order_id, user, utcnow() + CLAIM_FOR)
+    if held["username"] != user:
+        raise OrderStateError(f"{held['username']} is working on order {order_id} (claimed until {held['until']})",
+                              current, role, code="ORDER-CLAIMED")
+    log.info("order_claimed", order_id=order_id, user=user, until=held["until"])
+    return {"order_id": order_id, "user": user, "until": held["until"]}
 
 
 def _delivered_kind(delivery: Delivery, order: NormalizedOrder) -> OrderKind | None:

@@ -209,6 +209,30 @@ async def test_bulk_reject_of_a_picked_selection(gateway, base, browser, tmp_pat
         assert (await gateway.ctx.journal.get_order(order.order_id)).status.value == "rejected"
 
 
+async def test_two_clerks_never_work_on_the_same_order(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-CLM-1", [(UNKNOWN_GTIN, 4)])
+    alice = await login(browser, base, "alice")
+    await alice.goto(f"{base}/console/#/review/{order.order_id}")
+    await alice.wait_for_selector(".order-form")
+    await wait_until(lambda: gateway.ctx.journal.order_claim(order.order_id))
+    sue = await login(browser, base, "sue")
+    await sue.goto(f"{base}/console/#/review/{order.order_id}")
+    banner = sue.locator("#claimed-by")
+    await banner.wait_for()
+    assert "alice is working on order" in await banner.inner_text()
+    assert await sue.locator("#approve").is_disabled() and await sue.locator("#reject").is_disabled()
+    await screenshots(sue, "claimed", tmp_path / "screenshots")
+    await alice.goto(f"{base}/console/#/queue")  # leaving the order gives the claim up
+    await wait_until(lambda: _unclaimed(gateway, order))
+    await sue.reload()
+    await sue.wait_for_selector(".order-form")
+    assert await sue.locator("#claimed-by").count() == 0 and not await sue.locator("#reject").is_disabled()
+
+
+async def _unclaimed(gw, order) -> bool:
+    return await gw.ctx.journal.order_claim(order.order_id) is None
+
+
 async def test_favicon_is_served(gateway, base):
     async with aiohttp.ClientSession() as session:
         async with session.get(f"{base}/favicon.ico") as resp:

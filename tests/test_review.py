@@ -68,7 +68,7 @@ async def test_approving_or_releasing_an_exact_duplicate_is_409_and_never_delive
     assert status == 409 and body["error"]["code"] == "ORDER-STATE"
     assert body["error"]["state"] == {"status": "duplicate", "state": "duplicate", "kind": "new",
                                       "original_order_id": dup.original_order_id,
-                                      "allowed": ["release", "reject"]}
+                                      "allowed": ["release", "reject", "claim"]}
     status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
     assert status == 409 and body["error"]["code"] == "DUPLICATE-OF-ACTIVE"
     assert "delivered" in body["error"]["message"] and body["error"]["state"]["status"] == "duplicate"
@@ -130,7 +130,7 @@ async def test_a_released_same_po_scan_goes_out_as_a_change_after_its_original(g
     await gateway.ctx.journal.update_order(marked, Event(stage="dedup", outcome="possible_duplicate",
                                                          order_id=scan.order_id, document_id=scan.source.document_id))
     status, body = await call(gateway, "GET", f"/v1/orders/{scan.order_id}/actions", api_headers)
-    assert body["state"] == "possible_duplicate_same_po" and body["allowed"] == ["correct", "release", "same_order", "reject"]
+    assert body["state"] == "possible_duplicate_same_po" and body["allowed"] == ["correct", "release", "same_order", "reject", "claim"]
     status, body = await call(gateway, "POST", f"/v1/orders/{scan.order_id}/approve", api_headers)
     assert status == 409 and body["error"]["code"] == "ORDER-STATE"
     status, _ = await call(gateway, "PATCH", f"/v1/orders/{scan.order_id}", api_headers,
@@ -206,3 +206,27 @@ async def test_bulk_reject_goes_through_the_table_order_by_order(gateway, api_he
     assert {(await gateway.ctx.journal.get_order(i)).status.value for i in held_ids} == {"rejected"}
     status, body = await call(gateway, "POST", "/v1/orders/bulk", api_headers, {"action": "deliver", "order_ids": held_ids})
     assert status == 400 and body["error"]["code"] == "BAD-BULK"
+
+
+async def test_a_claimed_order_is_refused_to_anyone_but_its_holder(gateway, api_headers):
+    from gateway.review import claim_order, correct_order, reject_order
+    from gateway.order_states import ReviewError
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CLAIM-1", [(UNKNOWN_GTIN, 5)]), "http")
+    order = await held_order(gateway, env.document_id)
+    claim = await claim_order(gateway.ctx, order.order_id, "alice", "operator")
+    assert claim["user"] == "alice"
+    try:
+        await claim_order(gateway.ctx, order.order_id, "bob", "operator")
+        raise AssertionError("claimed twice")
+    except ReviewError as exc:
+        assert exc.status == 409 and exc.code == "ORDER-CLAIMED" and "alice" in exc.message
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/reject", api_headers, {"reason": "x"})
+    assert status == 409 and body["error"]["code"] == "ORDER-CLAIMED" and body["error"]["state"]["status"] == "review"
+    status, body = await call(gateway, "GET", f"/v1/orders/{order.order_id}/actions", api_headers)
+    assert body["claim"]["username"] == "alice"
+    await correct_order(gateway.ctx, order.order_id, {"lines": [{"line_no": 1, "quantity": "6"}]}, "alice", "operator")
+    assert await gateway.ctx.journal.release_claim(order.order_id, "alice")
+    done = await reject_order(gateway.ctx, order.order_id, "bob", "not ours", "operator")
+    assert done.status.value == "rejected"
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/claim", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORDER-STATE"  # nothing to work on any more

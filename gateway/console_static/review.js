@@ -133,7 +133,20 @@ export async function render(view, orderId, ctx) {
   const title = h("div", { class: "review-head" });
   view.append(h("section", { class: "review" }, title, h("div", { class: "review-body" }, viewer.element, pane)));
 
-  const writable = () => me.can_write && REVIEWABLE.includes(order.status);
+  // Claim the order while working on it: another clerk sees who holds it and cannot act.
+  let claimedBy = null;
+  let unclaim = () => {};
+  if (me.can_write && REVIEWABLE.includes(order.status)) {
+    const claimPath = `/v1/orders/${encodeURIComponent(orderId)}/claim`;
+    try {
+      await api(claimPath, { method: "POST" });
+      const renew = setInterval(() => api(claimPath, { method: "POST" }).catch(() => {}), 5 * 60 * 1000);
+      unclaim = () => { clearInterval(renew); api(claimPath, { method: "DELETE" }).catch(() => {}); };
+    } catch (err) {
+      if (err.code === "ORDER-CLAIMED") claimedBy = err.message;
+    }
+  }
+  const writable = () => me.can_write && REVIEWABLE.includes(order.status) && !claimedBy;
   const form = h("form", { class: "order-form", novalidate: true });
 
   const focusField = (field) => {
@@ -155,7 +168,7 @@ export async function render(view, orderId, ctx) {
 
   const drawForm = () => {
     const issues = issueFields(order);
-    const banner = !me.can_write ? t("review.read-only") : !REVIEWABLE.includes(order.status) ? t("review.not-waiting", { status: t(`status.${order.status}`) }) : null;
+    const banner = claimedBy ? h("span", { id: "claimed-by" }, claimedBy) : !me.can_write ? t("review.read-only") : !REVIEWABLE.includes(order.status) ? t("review.not-waiting", { status: t(`status.${order.status}`) }) : null;
     fill(form, 
       banner ? h("p", { class: "alert" }, banner) : null,
       issueList(order, focusField),
@@ -257,5 +270,5 @@ export async function render(view, orderId, ctx) {
   drawForm();
   const first = form.querySelector(".has-issue input, .has-issue select, .low input, .low select, fieldset:not([disabled]) input");
   if (first) first.focus();
-  return () => document.removeEventListener("keydown", keys);
+  return () => { document.removeEventListener("keydown", keys); unclaim(); };
 }
