@@ -17,7 +17,7 @@ from gateway.model import OrderStatus
 from gateway.order_states import Action, ReviewError, describe_state, order_state
 from gateway.learned_items import forget, learned_path, read_learned
 from gateway.review import (
-    act, approve_order, claim_order, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
+    act, approve_order, claim_order, comment_on_order, order_comments, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
 from gateway.request_keys import ROLE, USER
 from gateway.page_images import page_png as page_png_of
@@ -151,6 +151,26 @@ async def delete_claim(request: web.Request) -> web.Response:
     return web.json_response({"released": released})
 
 
+async def post_comment(request: web.Request) -> web.Response:
+    try:
+        user, role = _actor(request)
+        text = (await _json(request)).get("text")
+        if not isinstance(text, str):
+            raise ReviewError("the body must be {\"text\": \"...\"}", code="BAD-COMMENT", status=400)
+        comment = await comment_on_order(_gw(request).ctx, request.match_info["id"], user, text, role)
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(comment)
+
+
+async def get_comments(request: web.Request) -> web.Response:
+    try:
+        comments = await order_comments(_gw(request).ctx, request.match_info["id"])
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response({"comments": comments})
+
+
 async def get_actions(request: web.Request) -> web.Response:
     """The order's state and the actions the caller's role may take from it (the transition table)."""
     ctx = _gw(request).ctx
@@ -244,6 +264,8 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/same-order", post_same_order)
     app.router.add_get("/v1/orders/{id}/actions", get_actions)
     app.router.add_post("/v1/orders/bulk", post_bulk)
+    app.router.add_post("/v1/orders/{id}/comments", post_comment)
+    app.router.add_get("/v1/orders/{id}/comments", get_comments)
     app.router.add_post("/v1/orders/{id}/claim", post_claim)
     app.router.add_delete("/v1/orders/{id}/claim", delete_claim)
     app.router.add_post("/v1/orders/{id}/learn-preview", post_learn_preview)

@@ -167,6 +167,15 @@ OPENAPI: dict[str, Any] = {
                                                   "404": _ERR, "409": _ERR}, parameters=[_id_param()]),
             "delete": _op("Give up one's claim", {"200": {"description": "released: whether a claim was given up"}},
                           parameters=[_id_param()])},
+        "/v1/orders/{id}/comments": {
+            "get": _op("Comments on an order, oldest first", {"200": {"description": "comments"}, "404": _ERR},
+                       parameters=[_id_param()]),
+            "post": _op("Add a comment to an order (kept in its history with user and time)",
+                        {"200": {"description": "the comment"}, "403": _ERR, "404": _ERR},
+                        parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
+                            "schema": {"type": "object", "required": ["text"], "properties": {
+                                "text": {"type": "string", "minLength": 1, "maxLength": 2000,
+                                         "pattern": "\\S"}}}}}})},
         "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
                                          {"200": {"description": "learned"}},
                                          parameters=[_query("customer", "customer id")])},

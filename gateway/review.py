@@ -8,6 +8,7 @@ the same code maps by itself next time. Duplicates can be released, changes acce
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -239,6 +240,35 @@ async def claim_order(ctx: Context, order_id: str, user: str, role: str = "api")
                               current, role, code="ORDER-CLAIMED")
     log.info("order_claimed", order_id=order_id, user=user, until=held["until"])
     return {"order_id": order_id, "user": user, "until": held["until"]}
+
+
+COMMENT_MAX = 2000
+BLANK = re.compile("[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*")  # what JSON Schema's \s matches
+
+
+async def comment_on_order(ctx: Context, order_id: str, user: str, text: str, role: str = "api") -> dict[str, Any]:
+    """A note on an order, whatever its state, kept in its history with user and time.
+    Raises ReviewError (404, 400 for an empty or over-long text)."""
+    order = await ctx.journal.get_order(order_id)
+    if order is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    if len(text) > COMMENT_MAX or BLANK.fullmatch(text):
+        raise ReviewError(f"a comment has 1 to {COMMENT_MAX} characters", code="BAD-COMMENT", status=400)
+    event = Event(stage="review", outcome="comment", reason=text, order_id=order_id,
+                  document_id=order.source.document_id, data={"user": user, "role": role})
+    await ctx.journal.add_events([event])
+    log.info("order_commented", order_id=order_id, user=user, chars=len(text))
+    return {"order_id": order_id, "user": user, "at": event.at.isoformat(), "text": text}
+
+
+async def order_comments(ctx: Context, order_id: str) -> list[dict[str, Any]]:
+    """The comments on an order, oldest first. Raises ReviewError (404)."""
+    order = await ctx.journal.get_order(order_id)
+    if order is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    return [{"order_id": order_id, "user": e.data.get("user"), "at": e.at.isoformat(), "text": e.reason}
+            for e in await ctx.journal.history(order.source.document_id)
+            if e.order_id == order_id and e.stage == "review" and e.outcome == "comment"]
 
 
 def _delivered_kind(delivery: Delivery, order: NormalizedOrder) -> OrderKind | None:

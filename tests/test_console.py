@@ -229,6 +229,20 @@ async def test_two_clerks_never_work_on_the_same_order(gateway, base, browser, t
     assert await sue.locator("#claimed-by").count() == 0 and not await sue.locator("#reject").is_disabled()
 
 
+async def test_a_comment_is_added_and_shown_with_its_author(gateway, base, browser):
+    order = await order_for(gateway, "PO-CMT-1", [(UNKNOWN_GTIN, 4)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.fill("textarea[name=comment]", "Asked the customer for the item code")
+    await page.click("#add-comment")
+    item = page.locator("#comments li", has_text="Asked the customer for the item code")
+    await item.wait_for()
+    assert "alice" in await item.inner_text()
+    await page.goto(f"{base}/console/#/document/{order.source.document_id}")
+    assert "alice" in await page.locator("li.event[data-outcome='comment']").inner_text()
+
+
 async def _unclaimed(gw, order) -> bool:
     return await gw.ctx.journal.order_claim(order.order_id) is None
 

@@ -230,3 +230,16 @@ async def test_a_claimed_order_is_refused_to_anyone_but_its_holder(gateway, api_
     assert done.status.value == "rejected"
     status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/claim", api_headers)
     assert status == 409 and body["error"]["code"] == "ORDER-STATE"  # nothing to work on any more
+
+
+async def test_comments_are_kept_with_user_and_time_in_any_state(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-NOTE-1", [("4000862141404", 2)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    order = await held_order(gateway, env.document_id)
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/comments", api_headers,
+                              {"text": "Customer phoned: deliver to gate 4"})
+    assert status == 200 and body["user"] == "api" and body["at"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/comments", api_headers, {"text": " \n"})
+    assert status == 400 and body["error"]["code"] == "BAD-COMMENT"
+    status, body = await call(gateway, "GET", f"/v1/orders/{order.order_id}/comments", api_headers)
+    assert [c["text"] for c in body["comments"]] == ["Customer phoned: deliver to gate 4"]

@@ -1,7 +1,7 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
 import { api } from "./api.js";
 import { fill, h, typing } from "./dom.js";
-import { fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
+import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
 
 const HEADER = [
@@ -183,8 +183,30 @@ export async function render(view, orderId, ctx) {
         h("button", { type: "button", class: "danger", id: "reject", disabled: !writable(), onclick: () => dialog.showModal() }, t("review.reject")),
         h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable(), onchange: previewLearning }), t("review.save-xref"))),
       learnList);
-    fill(pane, form);
+    fill(pane, form, comments);
   };
+
+  // Comments: notes on the order for colleagues, kept in its history with user and time.
+  const commentList = h("ul", { class: "comments", id: "comments" });
+  const commentText = h("textarea", { name: "comment", rows: 2, "aria-label": t("review.comment") });
+  const loadComments = async () => {
+    const { comments: all } = await api(`/v1/orders/${encodeURIComponent(orderId)}/comments`).catch(() => ({ comments: [] }));
+    fill(commentList, all.map((c) => h("li", {}, h("span", { class: "who-did" }, `${c.user} · ${fmtDateTime(c.at, true)}`), " ", c.text)));
+  };
+  const addComment = async () => {
+    if (!commentText.value.trim()) return;
+    try {
+      await api(`/v1/orders/${encodeURIComponent(orderId)}/comments`, { method: "POST", body: { text: commentText.value } });
+      commentText.value = "";
+      await loadComments();
+    } catch (err) {
+      ctx.toast(err.message, "error");
+    }
+  };
+  const comments = h("section", { class: "comments-box" }, h("h2", {}, t("review.comments")), commentList,
+    me.can_write ? h("div", { class: "comment-add" }, commentText,
+      h("button", { type: "button", class: "secondary", id: "add-comment", onclick: addComment }, t("review.comment"))) : null);
+  loadComments();
 
   // What "Remember item codes" would teach, from the server's own rule, shown before saving.
   const learnList = h("ul", { id: "learn-preview", class: "learn-preview" });
