@@ -20,15 +20,16 @@ from gateway.dedup import differences
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
 from gateway.learned_items import learn, learned_path, to_learn
-from gateway.model import Customer, Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.order_states import (
     Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
     transition_for,
 )
 from gateway.validate import validate_order
 
-HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority")
-LINE_FIELDS = ("sku", "customer_item", "gtin", "description", "quantity", "uom", "unit_price")
+HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority", "total")
+ADDRESS_FIELDS = ("name", "street", "city", "postcode", "country")
+LINE_FIELDS = ("sku", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount")
 log = structlog.get_logger(__name__)
 
 
@@ -36,7 +37,7 @@ def _coerce(field: str, value: Any) -> Any:
     if value in (None, ""):
         return None
     try:
-        if field in ("quantity", "unit_price"):
+        if field in ("quantity", "unit_price", "amount", "total"):
             return Decimal(str(value).replace(",", "."))
         if field in ("order_date", "requested_delivery_date"):
             return date.fromisoformat(str(value))
@@ -54,6 +55,21 @@ def _apply_header(order: NormalizedOrder, changes: dict[str, Any], diff: list[di
                 diff.append({"field": field, "from": _s(old), "to": _s(new)})
                 setattr(order, field, new)
                 order.field_confidence[field] = 1.0
+
+
+def _apply_ship_to(order: NormalizedOrder, changes: dict[str, Any], diff: list[dict]) -> None:
+    """``ship_to.street`` and the like: the delivery address, field by field."""
+    address = (order.ship_to or Address()).model_copy()
+    for field in ADDRESS_FIELDS:
+        key = f"ship_to.{field}"
+        if key in changes:
+            new, old = _coerce(key, changes[key]), getattr(address, field)
+            if new != old:
+                diff.append({"field": key, "from": _s(old), "to": _s(new)})
+                setattr(address, field, new)
+                order.field_confidence[key] = 1.0
+    if address != (order.ship_to or Address()):
+        order.ship_to = address
 
 
 def _apply_customer(ctx: Context, order: NormalizedOrder, customer_id: str | None, diff: list[dict]) -> None:
@@ -108,6 +124,7 @@ def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> l
     diff: list[dict] = []
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
+    _apply_ship_to(order, changes, diff)
     _apply_lines(order, list(changes.get("lines", [])), diff)
     return diff
 

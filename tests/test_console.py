@@ -243,6 +243,28 @@ async def test_a_comment_is_added_and_shown_with_its_author(gateway, base, brows
     assert "alice" in await page.locator("li.event[data-outcome='comment']").inner_text()
 
 
+async def test_address_is_edited_a_row_split_and_a_missing_row_added(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-ROWS-1", [(UNKNOWN_GTIN, 4)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.fill("input[name='ship_to.street']", "Quai 4, Gate 2")
+    await page.fill("input[name='lines[1].sku']", "SKU-1003")
+    await page.click("button.split[data-line='1']")
+    assert await page.input_value("input[name='lines[1].quantity']") == "2"
+    assert await page.input_value("input[name='lines[new1].quantity']") == "2"
+    await page.click("#add-row")
+    await page.fill("input[name='lines[new2].sku']", "SKU-1001")
+    await page.fill("input[name='lines[new2].quantity']", "7")
+    await screenshots(page, "rows", tmp_path / "screenshots")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert saved.ship_to.street == "Quai 4, Gate 2"
+    assert [(line.sku, str(line.quantity)) for line in saved.lines] == [
+        ("SKU-1003", "2"), ("SKU-1003", "2"), ("SKU-1001", "7")]
+
+
 async def _unclaimed(gw, order) -> bool:
     return await gw.ctx.journal.order_claim(order.order_id) is None
 

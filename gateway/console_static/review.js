@@ -11,12 +11,15 @@ const HEADER = [
   { key: "requested_delivery_date", kind: "date" },
   { key: "currency", kind: "text", size: 3 },
   { key: "priority", kind: "priority" },
+  { key: "total", kind: "text", size: 10 },
+  ...["name", "street", "postcode", "city", "country"].map((f) => ({ key: `ship_to.${f}`, kind: "text", size: f === "country" ? 3 : 20 })),
 ];
-const LINE_FIELDS = [["customer_item", 12], ["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8]];
+const LINE_FIELDS = [["customer_item", 12], ["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8], ["amount", 9]];
 const SKU_EVIDENCE = ["sku", "customer_item", "supplier_item", "gtin", "description"];
 const REVIEWABLE = ["review", "held", "duplicate"];
 
 function headerValue(order, key) {
+  if (key.startsWith("ship_to.")) return String(order.ship_to?.[key.slice(8)] ?? "");
   return String(key === "customer_id" ? order.customer.id ?? "" : order[key] ?? "");
 }
 
@@ -80,15 +83,47 @@ function lineRow(line, cat, me, issues) {
     h("td", { class: "c-no" }, String(line.line_no)),
     h("td", { class: "c-theirs" }, h("div", { class: "mono" }, theirs || "—"), h("div", { class: "hint" }, line.description || "")),
     cells,
+    h("td", { class: "c-split" }, String(line.line_no).startsWith("new") ? null
+      : h("button", { type: "button", class: "linklike split", dataset: { line: line.line_no }, title: t("review.split") }, "⑂")),
     h("td", { class: "c-del" }, h("input", { type: "checkbox", name: `lines[${line.line_no}].delete`,
       "aria-label": t("review.delete-line", { n: line.line_no }), dataset: { line: line.line_no, field: "delete" } })));
 }
 
 function linesTable(order, cat, me, issues) {
-  return h("table", { class: "grid lines" },
-    h("thead", {}, h("tr", {}, ["no", "theirs", "customer_item", "sku", "quantity", "uom", "unit_price", "delete"].map((k) =>
+  const body = h("tbody", {}, order.lines.map((line) => lineRow(line, cat, me, issues)));
+  let added = 0;
+  // A row the page has but the reading missed: its inputs carry line "new<n>" (the server numbers it).
+  const addRow = (from = {}) => {
+    added += 1;
+    const line = { line_no: `new${added}`, quantity: "", uom: from.uom || "C62", field_confidence: {}, ...from, line_no_shown: "+" };
+    const tr = lineRow({ ...line, line_no: `new${added}` }, cat, me, issues);
+    for (const input of tr.querySelectorAll("[data-original]")) input.dataset.original = "";
+    tr.classList.add("added");
+    body.append(tr);
+    return tr;
+  };
+  // Split: a second row for the same item with part of the quantity (the rest stays on the first).
+  body.addEventListener("click", (e) => {
+    const no = e.target.closest("button.split")?.dataset.line;
+    if (!no) return;
+    const qty = body.querySelector(`input[name='lines[${no}].quantity']`);
+    const total = Number(qty.value.replace(",", "."));
+    const half = Math.floor(total / 2);
+    if (!(half > 0)) return;
+    const now = (f) => body.querySelector(`input[name='lines[${no}].${f}']`)?.value ?? "";  // as typed, not as saved
+    qty.value = String(total - half);
+    const tr = addRow();
+    for (const f of ["sku", "customer_item", "uom", "unit_price"]) {
+      const input = tr.querySelector(`[data-field=${f}]`);
+      if (input) input.value = now(f);
+    }
+    tr.querySelector("[data-field=quantity]").value = String(half);
+  });
+  return h("div", {}, h("table", { class: "grid lines" },
+    h("thead", {}, h("tr", {}, ["no", "theirs", "customer_item", "sku", "quantity", "uom", "unit_price", "amount", "split", "delete"].map((k) =>
       h("th", { class: `c-${k}` }, t(`line.${k}`))))),
-    h("tbody", {}, order.lines.map((line) => lineRow(line, cat, me, issues))));
+    body),
+    h("button", { type: "button", class: "secondary", id: "add-row", onclick: () => addRow() }, t("review.add-row")));
 }
 
 /** What the reviewer changed, as the body of PATCH /v1/orders/{id}; null when nothing changed. */
