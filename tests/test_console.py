@@ -265,6 +265,20 @@ async def test_address_is_edited_a_row_split_and_a_missing_row_added(gateway, ba
         ("SKU-1003", "2"), ("SKU-1003", "2"), ("SKU-1001", "7")]
 
 
+async def test_a_row_read_twice_is_merged_into_the_row_above(gateway, base, browser):
+    order = await order_for(gateway, "PO-MRG-1", [("4000862141404", 3), ("4000862141404", 2), (UNKNOWN_GTIN, 1)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.click("button.merge[data-line='2']")
+    assert await page.input_value("input[name='lines[1].quantity']") == "5"
+    await page.fill("input[name='lines[3].sku']", "SKU-1003")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert [(line.sku, str(line.quantity)) for line in saved.lines] == [("SKU-1001", "5"), ("SKU-1003", "1")]
+
+
 async def _unclaimed(gw, order) -> bool:
     return await gw.ctx.journal.order_claim(order.order_id) is None
 

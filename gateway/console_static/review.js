@@ -84,7 +84,8 @@ function lineRow(line, cat, me, issues) {
     h("td", { class: "c-theirs" }, h("div", { class: "mono" }, theirs || "—"), h("div", { class: "hint" }, line.description || "")),
     cells,
     h("td", { class: "c-split" }, String(line.line_no).startsWith("new") ? null
-      : h("button", { type: "button", class: "linklike split", dataset: { line: line.line_no }, title: t("review.split") }, "⑂")),
+      : [h("button", { type: "button", class: "linklike split", dataset: { line: line.line_no }, title: t("review.split") }, "⑂"),
+        h("button", { type: "button", class: "linklike merge", dataset: { line: line.line_no }, title: t("review.merge") }, "⤒")]),
     h("td", { class: "c-del" }, h("input", { type: "checkbox", name: `lines[${line.line_no}].delete`,
       "aria-label": t("review.delete-line", { n: line.line_no }), dataset: { line: line.line_no, field: "delete" } })));
 }
@@ -103,6 +104,20 @@ function linesTable(order, cat, me, issues) {
     return tr;
   };
   // Split: a second row for the same item with part of the quantity (the rest stays on the first).
+  // Merge: a row read twice for the same item is folded into the row above (quantities added, this row deleted).
+  body.addEventListener("click", (e) => {
+    const no = e.target.closest("button.merge")?.dataset.line;
+    if (!no) return;
+    const tr = body.querySelector(`tr[data-line='${no}']`);
+    const above = tr?.previousElementSibling;
+    if (!above) return;
+    const qty = (row) => row.querySelector("[data-field=quantity]");
+    const sum = Number(qty(above).value.replace(",", ".")) + Number(qty(tr).value.replace(",", "."));
+    if (!Number.isFinite(sum)) return;
+    qty(above).value = String(sum);
+    tr.querySelector("[data-field=delete]").checked = true;
+    tr.classList.add("merged");
+  });
   body.addEventListener("click", (e) => {
     const no = e.target.closest("button.split")?.dataset.line;
     if (!no) return;
