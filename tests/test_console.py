@@ -279,6 +279,17 @@ async def test_a_row_read_twice_is_merged_into_the_row_above(gateway, base, brow
     assert [(line.sku, str(line.quantity)) for line in saved.lines] == [("SKU-1001", "5"), ("SKU-1003", "1")]
 
 
+async def test_an_xml_order_is_shown_readable_beside_the_form(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-XML-1", [(UNKNOWN_GTIN, 1)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    text = page.locator("pre.doc-text")
+    await text.wait_for()
+    lines = (await text.inner_text()).splitlines()
+    assert "<cbc:ID>PO-XML-1</cbc:ID>" in lines
+    await screenshots(page, "xml-order", tmp_path / "screenshots")
+
+
 async def _unclaimed(gw, order) -> bool:
     return await gw.ctx.journal.order_claim(order.order_id) is None
 
