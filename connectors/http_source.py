@@ -52,6 +52,10 @@ async def post_document(request: web.Request) -> web.Response:
     from gateway.api import GATEWAY
     ctx = request.app[GATEWAY].ctx
     try:
+        wait = _wait_seconds(request)
+    except ValueError as exc:
+        return _error(400, "BAD-QUERY", str(exc))
+    try:
         raw = await read_limited(request, ctx.config.http.max_body_bytes)
         meta = _meta(request)
         if not raw:
@@ -77,7 +81,6 @@ async def post_document(request: web.Request) -> web.Response:
     body = {"document_id": envelope.document_id, "sha256": envelope.sha256,
             "status_url": f"/v1/documents/{envelope.document_id}",
             "duplicate_intake": envelope.duplicate_intake}
-    wait = _wait_seconds(request)
     if wait:
         done = await _wait_done(ctx.journal, envelope.document_id, wait)
         if done is not None:
@@ -86,10 +89,15 @@ async def post_document(request: web.Request) -> web.Response:
 
 
 def _wait_seconds(request: web.Request) -> float:
+    """``?wait=`` in seconds, 0 to 60. Raises ValueError for anything else (the API answers 400)."""
+    value = request.query.get("wait", "0")
     try:
-        return max(0.0, min(float(request.query.get("wait", "0")), 60.0))
+        seconds = float(value)
     except ValueError:
-        return 0.0
+        seconds = float("nan")
+    if not 0.0 <= seconds <= 60.0:  # also refuses nan
+        raise ValueError(f"wait must be a number of seconds from 0 to 60, not {value[:40]!r}")
+    return seconds
 
 
 async def _wait_done(journal, document_id: str, seconds: float) -> dict | None:

@@ -28,9 +28,11 @@ from PIL import Image, ImageOps
 
 from extractors.base import Limits
 from gateway.errors import ExtractionError, LimitError
+from gateway.model import Problem
 
 FAX_WIDTHS = (1728, 2048, 2432, 3456)
 TARGET_CAP_PX = 30.0
+MIN_PAGE_PX = 64  # a page narrower or lower than this cannot hold an order (and breaks deskewing)
 MIN_CAP_PX = 17.0  # pages whose capitals are smaller than this are upscaled
 MAX_UPSCALE = 3.0
 STANDARD_FAX_RATIO = 0.75  # y resolution under this share of x: a standard-resolution fax (204x98)
@@ -75,7 +77,7 @@ def check_pixels(width: int, height: int, limits: Limits) -> None:
 
 def open_image_pages(data: bytes, limits: Limits) -> list[RawPage]:
     """Every page of a TIFF/PNG/JPEG. Raises LimitError (IMAGE-PIXELS, DOC-PAGES) or
-    ExtractionError IMAGE-UNREADABLE."""
+    ExtractionError (IMAGE-UNREADABLE, IMAGE-TOO-SMALL)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -95,6 +97,11 @@ def _pages(image: Image.Image, limits: Limits) -> list[RawPage]:
     for index in range(count):
         image.seek(index)
         check_pixels(image.width, image.height, limits)
+        if min(image.width, image.height) < MIN_PAGE_PX:
+            raise ExtractionError(f"page {index + 1} is {image.width}x{image.height} pixels: too small to "
+                                  f"hold an order (at least {MIN_PAGE_PX} pixels a side)", code="IMAGE-TOO-SMALL",
+                                  problems=[Problem(code="IMAGE-TOO-SMALL", segment=f"page {index + 1}",
+                                                    message=f"{image.width}x{image.height} pixels")])
         x_dpi, y_dpi = _resolution(image)
         frame = ImageOps.exif_transpose(image) if image.format == "JPEG" else image
         pages.append(RawPage(_to_gray(frame), x_dpi, y_dpi))

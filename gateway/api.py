@@ -111,16 +111,22 @@ async def get_ack(request: web.Request) -> web.Response:
 
 async def list_documents(request: web.Request) -> web.Response:
     q = request.query
+    try:
+        limit = _int(q.get("limit"), 100, 1000)
+    except ValueError as exc:
+        return _error(400, "BAD-QUERY", f"limit: {exc}")
     docs = await request.app[GATEWAY].ctx.journal.list_documents(
-        status=q.get("status"), channel=q.get("channel"), limit=_int(q.get("limit"), 100, 1000))
+        status=q.get("status"), channel=q.get("channel"), limit=limit)
     return web.json_response({"documents": [_doc_json(d) for d in docs]})
 
 
 def _int(value: str | None, default: int, cap: int) -> int:
-    try:
-        return max(0, min(int(value), cap)) if value is not None else default
-    except ValueError:
+    """A whole number from 0 to ``cap`` given in the query, ``default`` when absent. Raises ValueError."""
+    if value is None:
         return default
+    if not (value.isascii() and value.isdigit()) or int(value) > cap:
+        raise ValueError(f"{value[:40]!r} is not a whole number from 0 to {cap}")
+    return int(value)
 
 
 def _date(value: str | None) -> datetime | None:
@@ -136,9 +142,13 @@ async def list_orders(request: web.Request) -> web.Response:
         since, until = _date(q.get("since")), _date(q.get("until"))
     except ValueError:
         return _error(400, "BAD-DATE", "since/until must be ISO 8601 dates or times")
+    try:
+        limit, offset = _int(q.get("limit"), 100, 1000), _int(q.get("offset"), 0, 10**9)
+    except ValueError as exc:
+        return _error(400, "BAD-QUERY", f"limit/offset: {exc}")
     orders = await request.app[GATEWAY].ctx.journal.list_orders(
         status=q.get("status"), customer_id=q.get("customer"), since=since, until=until,
-        po_number=q.get("po"), limit=_int(q.get("limit"), 100, 1000), offset=_int(q.get("offset"), 0, 10**9))
+        po_number=q.get("po"), limit=limit, offset=offset)
     if q.get("team"):
         orders = [o for o in orders if o.team == q["team"]]
     return web.json_response({"orders": [o.model_dump(mode="json") for o in orders]})

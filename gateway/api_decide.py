@@ -44,9 +44,9 @@ def _instant(value: str, zone: ZoneInfo) -> datetime:
 def _bounds(request: web.Request, zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
     q = request.query
     since, until = period_bounds(q.get("period", "today"), zone, now)
-    if q.get("since"):
+    if "since" in q:
         since = _instant(q["since"], zone)
-    if q.get("until"):
+    if "until" in q:
         until = _instant(q["until"], zone)
     return since, until
 

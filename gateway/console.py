@@ -4,7 +4,7 @@ Plain HTML, CSS and JavaScript modules from ``gateway/console_static`` (no build
 are one application under ``/console/``; what they show comes from the ``/v1`` JSON routes, which
 accept a console session in place of an API key (see ``gateway.console_auth``). This module adds:
 
-* ``/console/`` (the application; a login page without a session), ``/console/login``,
+* ``/favicon.ico``; ``/console/`` (the application; a login page without a session), ``/console/login``,
   ``/console/logout`` and ``/console/static/*``;
 * ``GET /v1/console/me``: who is logged in, the role, the CSRF token for write calls;
 * ``GET /v1/queue``: the queue page's rows (``gateway.console_queue``);
@@ -25,8 +25,10 @@ from gateway.console_auth import (
     log_out, new_login_token, set_session_cookie,
 )
 from gateway.console_kpis import PERIODS, compute_kpis
-from gateway.console_queue import QueueFilters, build_queue
+from gateway.console_queue import QueryError, QueueFilters, build_queue
+from gateway.journal import iso, utcnow
 from gateway.request_keys import CONSOLE_SESSION, ROLE, USER
+from gateway.sla import SlaError, calendar_for
 
 STATIC = Path(__file__).resolve().parent / "console_static"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -48,6 +50,11 @@ def _html(text: str, status: int = 200) -> web.Response:
 
 
 # --- pages ------------------------------------------------------------------------------------
+
+
+async def favicon(request: web.Request) -> web.Response:
+    return web.FileResponse(STATIC / "favicon.ico", headers={"Cache-Control": "public, max-age=86400",
+                                                             "Content-Type": "image/x-icon"})
 
 
 async def console_root(request: web.Request) -> web.Response:
@@ -107,10 +114,30 @@ async def get_me(request: web.Request) -> web.Response:
 
 async def get_queue(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
-    body = await build_queue(ctx.journal, QueueFilters.from_query(request.query), ctx.config.pipeline.sla_hours)
+    try:
+        filters = QueueFilters.from_query(request.query)
+    except QueryError as exc:
+        return _error(400, "BAD-QUERY", str(exc))
+    body = await build_queue(ctx.journal, filters, ctx.config.pipeline.sla_hours)
+    body["calendar"] = business_day_now(ctx)
     body["customers"] = [{"id": c.customer_id, "name": c.name}
                          for c in sorted(ctx.master_data.current().customers.values(), key=lambda c: c.name)]
     return web.json_response(body)
+
+
+def business_day_now(ctx) -> dict:
+    """Whether today is a business day on the SLA calendar, and when the clocks run again if not:
+    SLA time left is counted in business hours, so a Sunday queue says so."""
+    calendar = calendar_for(ctx, None)
+    now = utcnow()
+    today = now.astimezone(calendar.zone).date()
+    if calendar.is_business_day(today):
+        return {"business_day": True, "today": today.isoformat(), "resumes_at": None}
+    try:
+        resumes = iso(calendar.at(calendar.next_business_day(today), calendar.opens))
+    except SlaError:
+        resumes = None
+    return {"business_day": False, "today": today.isoformat(), "resumes_at": resumes}
 
 
 async def get_catalogue(request: web.Request) -> web.Response:
@@ -154,6 +181,7 @@ def add_console_routes(app: web.Application, gateway) -> None:
     """Mount the console on the gateway's HTTP application; raises ConfigError for a bad user hash."""
     app[CONSOLE] = load_console_state(gateway.ctx.config, gateway.ctx.journal, gateway.ctx.logins)
     app.on_response_prepare.append(_security_headers)
+    app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/console", console_root)
     app.router.add_get("/console/", console_index)
     app.router.add_get("/console/login", login_page)

@@ -8,7 +8,8 @@ yet: still being read, failed, held before any order was made), each in a *bucke
 with the SLA deadline, the seconds left, and ``sla_state`` ``ok``/``at_risk``/``late`` while
 waiting (at risk: under a quarter of the SLA window or half an hour left) or ``met``/``missed``
 once delivered. Filters: ``bucket``, ``channel``, ``customer``,
-``team``, ``priority``, ``min_age_h`` (only rows received at least that many hours ago). Counts
+``team``, ``priority``, ``min_age_h`` (only rows received at least that many hours ago; a finite
+number up to ten years, else 400). Counts
 per bucket are given for the other filters so the tabs show what each holds. The SQL is plain
 and portable (SQLite and PostgreSQL); JSON bodies are read in Python.
 """
@@ -16,6 +17,7 @@ and portable (SQLite and PostgreSQL); JSON bodies are read in Python.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,14 +46,31 @@ class QueueFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> QueueFilters:
-        try:
-            age = float(query["min_age_h"]) if query.get("min_age_h") else None
-        except ValueError:
-            age = None
+        age = _hours(query.get("min_age_h"))
         bucket = query.get("bucket")
         return cls(bucket=bucket if bucket in BUCKETS else None, channel=query.get("channel") or None,
                    customer=query.get("customer") or None, team=query.get("team") or None,
                    priority=query.get("priority") or None, min_age_h=age)
+
+
+class QueryError(ValueError):
+    """A queue filter that is not a usable value; the API answers 400 BAD-QUERY."""
+
+
+MAX_AGE_H = 24 * 366 * 10  # ten years: older than anything the journal keeps
+
+
+def _hours(value: str | None) -> float | None:
+    """``min_age_h`` as hours: a finite number from 0 to ten years. Raises QueryError."""
+    if value is None:
+        return None
+    try:
+        hours = float(value)
+    except ValueError:
+        raise QueryError(f"min_age_h must be a number of hours, not {value[:40]!r}") from None
+    if not math.isfinite(hours) or not 0 <= hours <= MAX_AGE_H:
+        raise QueryError(f"min_age_h must be between 0 and {MAX_AGE_H} hours")
+    return hours
 
 
 def _dt(value: str | None) -> datetime | None:

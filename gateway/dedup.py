@@ -9,7 +9,9 @@ Three levels, each decision recorded with what it matched and why:
    differs by OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) from an order of the same day with
    the same line set is a possible duplicate: linked and held for a person, never merged on its own,
    so two different orders are never merged on a near PO. Same customer and exact PO with different
-   lines, quantities or dates: a change of the original, with the differences listed.
+   lines, quantities or dates: a change of the original, with the differences listed; but a scan
+   (fax, OCR) with the same PO and other lines is a possible duplicate a person decides on, since a
+   misread cell is not a change (released, it goes out as the change; "same order" keeps it).
 
 An explicit change or cancellation (ORDCHG, X12 860, UBL OrderChange, cXML update/delete) that finds
 no original is held until the original arrives or the window passes.
@@ -194,6 +196,9 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
+    if order.kind == OrderKind.NEW and _read_by_ocr(order):  # misreads are no changes: a person decides
+        return _mark_possible_duplicate(order, latest, f"a scan of PO {order.po_number} whose lines differ "
+                                        "from the order already received; the differences may be misreads")
     return _review_if_configured(ctx, _mark_change(order, original, latest))
 
 

@@ -82,3 +82,9 @@ class DeliveryError(GatewayError):
 class PermanentDeliveryError(DeliveryError):
     code = "DELIVERY-REJECTED"
     retryable = False
+
+
+class StaleOrderError(GatewayError):
+    """An order changed under a write that expected its previous status (two people, one order)."""
+
+    code = "ORDER-STATE"

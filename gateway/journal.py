@@ -183,7 +183,9 @@ class Journal(Protocol):
     async def held_changes(self, customer_id: str) -> list[NormalizedOrder]: ...
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
-                           depends_on: str | None = None) -> None: ...
+                           depends_on: str | None = None, expected_status: str | None = None) -> None:
+        """Store an order's new state (and its delivery row when ``deliver``); with ``expected_status``
+        only if the order is still in that status, else StaleOrderError and nothing is written."""
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]: ...
 

@@ -174,4 +174,12 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         "CREATE INDEX orders_customer_received ON orders (customer_id, received_at, order_id)",
         "CREATE INDEX orders_customer_status ON orders (customer_id, status, received_at)",
     ]),
+    (7, [  # who is working on an order under review, so two people never act on the same one
+        """CREATE TABLE order_claims (
+            order_id TEXT PRIMARY KEY,
+            username TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            until TEXT NOT NULL
+        )""",
+    ]),
 ]

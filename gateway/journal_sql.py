@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from gateway.errors import StaleOrderError
 from gateway.journal import (
     DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
 )
@@ -411,16 +412,20 @@ class SqlJournal:
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
-                           depends_on: str | None = None) -> None:
+                           depends_on: str | None = None, expected_status: str | None = None) -> None:
         def op(db: Db) -> None:
             now = iso(utcnow())
-            db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
-                       "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
-                       "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?",
-                       (order.status.value, order.kind.value, order.customer.id, order.po_number,
-                        order.original_order_id, order.priority, order.team, order.confidence,
-                        order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
-                        order.order_id))
+            guard = "" if expected_status is None else " AND status = ?"
+            n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
+                           "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
+                           "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
+                           (order.status.value, order.kind.value, order.customer.id, order.po_number,
+                            order.original_order_id, order.priority, order.team, order.confidence,
+                            order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
+                            order.order_id, *(() if expected_status is None else (expected_status,)))).rowcount
+            if expected_status is not None and n != 1:
+                raise StaleOrderError(f"order {order.order_id} is no longer {expected_status}",
+                                      order_id=order.order_id)
             if deliver:
                 db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                            "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
@@ -435,8 +440,8 @@ class SqlJournal:
             due = db.execute(
                 "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
                 "d.next_attempt_at <= ?) OR (d.status = 'delivering' AND d.lease_until < ?)) "
-                "AND (d.depends_on IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries p WHERE "
-                "p.order_id = d.depends_on AND p.status != 'delivered')) "
+                "AND (d.depends_on IS NULL OR EXISTS (SELECT 1 FROM deliveries p WHERE "
+                "p.order_id = d.depends_on AND p.status = 'delivered')) "
                 "ORDER BY d.next_attempt_at, d.order_id LIMIT ?" + self.dialect.skip_locked,
                 (now, now, limit)).fetchall()
             return [_delivery(r) for r in claim_rows(
@@ -482,6 +487,32 @@ class SqlJournal:
             row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone()
             return _delivery(row) if row else None
         return await self._read(op)
+
+    async def claim_order(self, order_id: str, user: str, until: datetime) -> dict[str, Any]:
+        """Claim an order for ``user`` until ``until`` unless someone else's claim is still running;
+        the claim that holds afterwards (``username``, ``until``), whoever's it is."""
+        def op(db: Db) -> dict[str, Any]:
+            now = iso(utcnow())
+            db.execute("INSERT INTO order_claims (order_id, username, claimed_at, until) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (order_id) DO UPDATE SET username = excluded.username, "
+                       "claimed_at = excluded.claimed_at, until = excluded.until "
+                       "WHERE order_claims.until < ? OR order_claims.username = excluded.username",
+                       (order_id, user, now, iso(until), now))
+            return dict(db.execute("SELECT username, until FROM order_claims WHERE order_id = ?",
+                                   (order_id,)).fetchone())
+        return await self._run(op)
+
+    async def order_claim(self, order_id: str) -> dict[str, Any] | None:
+        """The running claim on an order (``username``, ``until``), if any."""
+        def op(db: Db) -> dict[str, Any] | None:
+            row = db.execute("SELECT username, until FROM order_claims WHERE order_id = ? AND until >= ?",
+                             (order_id, iso(utcnow()))).fetchone()
+            return dict(row) if row else None
+        return await self._run(op)
+
+    async def release_claim(self, order_id: str, user: str) -> bool:
+        return await self._run(lambda db: db.execute(
+            "DELETE FROM order_claims WHERE order_id = ? AND username = ?", (order_id, user)).rowcount == 1)
 
     async def counts(self) -> dict[str, dict[str, int]]:
         def op(db: Db) -> dict[str, dict[str, int]]:

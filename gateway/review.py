@@ -8,48 +8,36 @@ the same code maps by itself next time. Duplicates can be released, changes acce
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import structlog
+
 from gateway.context import Context
-from gateway.errors import GatewayError
-from gateway.journal import Event
-from gateway.masterdata import append_learned_xref
-from gateway.model import Customer, Issue, NormalizedOrder, OrderLine, OrderStatus
+from gateway.dedup import differences
+from gateway.errors import StaleOrderError
+from gateway.journal import Event, utcnow
+from gateway.learned_items import learn, learned_path, to_learn
+from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.order_states import (
+    Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
+    transition_for,
+)
 from gateway.validate import validate_order
 
-REVIEWABLE = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
-HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority")
-LINE_FIELDS = ("sku", "customer_item", "gtin", "description", "quantity", "uom", "unit_price")
-
-
-class ReviewError(GatewayError):
-    """A review action that cannot be done; ``status`` is the HTTP status the API answers."""
-
-    code = "REVIEW"
-
-    def __init__(self, message: str, *, code: str, status: int, issues: list[Issue] | None = None) -> None:
-        super().__init__(message, code=code)
-        self.status = status
-        self.issues = issues or []
-
-
-async def _load(ctx: Context, order_id: str, allowed: tuple[OrderStatus, ...]) -> NormalizedOrder:
-    order = await ctx.journal.get_order(order_id)
-    if order is None:
-        raise ReviewError("no such order", code="NOT-FOUND", status=404)
-    if order.status not in allowed:
-        raise ReviewError(f"order is {order.status.value}, not waiting for review",
-                          code="REVIEW-STATE", status=409)
-    return order
+HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority", "total")
+ADDRESS_FIELDS = ("name", "street", "city", "postcode", "country")
+LINE_FIELDS = ("sku", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount")
+log = structlog.get_logger(__name__)
 
 
 def _coerce(field: str, value: Any) -> Any:
     if value in (None, ""):
         return None
     try:
-        if field in ("quantity", "unit_price"):
+        if field in ("quantity", "unit_price", "amount", "total"):
             return Decimal(str(value).replace(",", "."))
         if field in ("order_date", "requested_delivery_date"):
             return date.fromisoformat(str(value))
@@ -67,6 +55,21 @@ def _apply_header(order: NormalizedOrder, changes: dict[str, Any], diff: list[di
                 diff.append({"field": field, "from": _s(old), "to": _s(new)})
                 setattr(order, field, new)
                 order.field_confidence[field] = 1.0
+
+
+def _apply_ship_to(order: NormalizedOrder, changes: dict[str, Any], diff: list[dict]) -> None:
+    """``ship_to.street`` and the like: the delivery address, field by field."""
+    address = (order.ship_to or Address()).model_copy()
+    for field in ADDRESS_FIELDS:
+        key = f"ship_to.{field}"
+        if key in changes:
+            new, old = _coerce(key, changes[key]), getattr(address, field)
+            if new != old:
+                diff.append({"field": key, "from": _s(old), "to": _s(new)})
+                setattr(address, field, new)
+                order.field_confidence[key] = 1.0
+    if address != (order.ship_to or Address()):
+        order.ship_to = address
 
 
 def _apply_customer(ctx: Context, order: NormalizedOrder, customer_id: str | None, diff: list[dict]) -> None:
@@ -115,68 +118,241 @@ def _s(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-async def correct_order(ctx: Context, order_id: str, changes: dict[str, Any], user: str) -> NormalizedOrder:
-    """Apply a reviewer's corrections; re-validate; record what changed. Raises ReviewError."""
-    order = (await _load(ctx, order_id, REVIEWABLE)).model_copy(deep=True)
+
+def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
+    """Apply a reviewer's corrections in place; the recorded differences."""
     diff: list[dict] = []
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
-    changed_sku = _apply_lines(order, list(changes.get("lines", [])), diff)
-    if changes.get("save_xref") and order.customer.id:
-        for line in changed_sku:
-            if line.customer_item and line.sku:
-                append_learned_xref(ctx.config.gateway.data_dir / "learned_item_xref.csv",
-                                    order.customer.id, line.customer_item, line.sku)
-                ctx.master_data.reload()
-    order = _revalidate(ctx, order)
-    await ctx.journal.update_order(order, Event(
-        stage="review", outcome="corrected", order_id=order.order_id, document_id=order.source.document_id,
-        reason=f"{len(diff)} field(s) corrected by {user}", data={"changes": diff, "user": user}))
-    if diff:
-        ctx.metrics.inc("gateway_corrections_total", len(diff), channel=order.source.channel)
-    return order
+    _apply_ship_to(order, changes, diff)
+    _apply_lines(order, list(changes.get("lines", [])), diff)
+    return diff
+
+
+async def preview_learning(ctx: Context, order_id: str, changes: dict[str, Any]) -> list[dict[str, str]]:
+    """The item codes a correction would teach (nothing is stored). Raises ReviewError (404, 422)."""
+    order = await ctx.journal.get_order(order_id)
+    if order is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    order = order.model_copy(deep=True)
+    _correct(ctx, order, changes)
+    return to_learn(order, list(changes.get("lines", [])))
+
+
+def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: str) -> None:
+    pairs = to_learn(order, list(changes.get("lines", [])))
+    if pairs:
+        learn(learned_path(ctx.config.gateway.data_dir), pairs, user)
+        ctx.master_data.reload()
 
 
 def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    kept = [i for i in order.issues if i.severity == "info"]
+    """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
+    says release or same order (a correction does not settle it)."""
+    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"]
     order.confidence = min([*order.field_confidence.values(), *(l.confidence for l in order.lines)],
                            default=1.0)
     return validate_order(ctx, order.model_copy(update={"issues": kept}))
 
 
-async def approve_order(ctx: Context, order_id: str, user: str) -> NormalizedOrder:
-    """Validate and release a held order to the ERP. Raises ReviewError (422) listing open faults."""
-    order = _revalidate(ctx, (await _load(ctx, order_id, REVIEWABLE)).model_copy(deep=True))
+def _valid(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """The order validated again. Raises ReviewError (422) listing its open faults."""
+    order = _revalidate(ctx, order)
     errors = [i for i in order.issues if i.severity == "error"]
-    if order.kind.value == "new":  # approved as a new order: not a possible duplicate any more
-        order.original_order_id = None
     if errors:
         raise ReviewError("; ".join(i.message for i in errors), code="REVIEW-INVALID", status=422,
                           issues=errors)
-    return await _release(ctx, order, user, "approved")
-
-
-async def release_duplicate(ctx: Context, order_id: str, user: str) -> NormalizedOrder:
-    """An order held as a duplicate that really is a new order: deliver it after all."""
-    order = (await _load(ctx, order_id, (OrderStatus.DUPLICATE,))).model_copy(deep=True)
-    order.original_order_id = None
-    order.issues = [i for i in order.issues if i.code != "DUPLICATE-ORDER"]
-    return await _release(ctx, order, user, "released")
-
-
-async def _release(ctx: Context, order: NormalizedOrder, user: str, outcome: str) -> NormalizedOrder:
-    order.status = OrderStatus.READY
-    depends = order.original_order_id if order.kind.value != "new" else None
-    await ctx.journal.update_order(order, Event(
-        stage="review", outcome=outcome, order_id=order.order_id, document_id=order.source.document_id,
-        reason=f"{outcome} by {user}", data={"user": user}), deliver=True, depends_on=depends)
     return order
 
 
-async def reject_order(ctx: Context, order_id: str, user: str, reason: str) -> NormalizedOrder:
-    order = (await _load(ctx, order_id, REVIEWABLE)).model_copy(deep=True)
-    order.status = OrderStatus.REJECTED
-    await ctx.journal.update_order(order, Event(
-        stage="review", outcome="rejected", order_id=order.order_id, document_id=order.source.document_id,
-        reason=f"rejected by {user}: {reason}"[:500], data={"user": user}))
+def _without(order: NormalizedOrder, *codes: str, **update: Any) -> NormalizedOrder:
+    return order.model_copy(update={"issues": [i for i in order.issues if i.code not in codes], **update})
+
+
+def _as_change_of(order: NormalizedOrder, original: NormalizedOrder) -> NormalizedOrder:
+    changes = differences(original, order)
+    what = "; ".join(f"{c.get('item') or c['field']} {c.get('change', 'changed')}" for c in changes)
+    issue = Issue(code="ORDER-CHANGE", severity="info",
+                  message=f"changes order {original.order_id} (document {original.source.document_id}), "
+                          f"released by a person as another order with the same PO: {what or 'no line differences'}")
+    return order.model_copy(update={"kind": OrderKind.CHANGE, "changes": changes,
+                                    "issues": [*order.issues, issue]})
+
+
+def _confirmed_duplicate(order: NormalizedOrder, user: str) -> NormalizedOrder:
+    issue = Issue(code="DUPLICATE-ORDER", severity="info",
+                  message=f"same order as {order.original_order_id}, confirmed by {user}")
+    order = _without(order, "POSSIBLE-DUPLICATE")
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
+def _next_order(ctx: Context, order: NormalizedOrder, original: NormalizedOrder | None, state: str,
+                action: Action, user: str, payload: dict[str, Any]) -> tuple[NormalizedOrder, list[dict]]:
+    """The order after the action (its status is set from the table), and the corrections made."""
+    if action == Action.CORRECT:
+        diff = _correct(ctx, order, payload)
+        return _revalidate(ctx, order), diff
+    if action == Action.APPROVE:
+        order = _valid(ctx, order)
+        if order.kind == OrderKind.NEW:  # approved as a new order: linked to nothing any more
+            order.original_order_id = None
+        return order, []
+    if action == Action.RELEASE and state == "duplicate":
+        check_duplicate_release(order, original, payload["role"])
+        return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None)), []
+    if action == Action.RELEASE and state == "possible_duplicate":  # another order: new
+        return _valid(ctx, _without(order, "POSSIBLE-DUPLICATE", original_order_id=None)), []
+    if action == Action.RELEASE:  # another order with the same PO: a change of the original
+        return _valid(ctx, _as_change_of(_without(order, "POSSIBLE-DUPLICATE"), original)), []
+    if action == Action.SAME_ORDER:
+        return _confirmed_duplicate(order, user), []
+    return order, []
+
+
+async def act(ctx: Context, order_id: str, action: Action, user: str, role: str = "api",
+              payload: dict[str, Any] | None = None) -> NormalizedOrder:
+    """Take one action on an order as the transition table allows. Raises ReviewError: 404 unknown
+    order, 403 role, 409 (OrderStateError) state or guard, 422 invalid values or open faults."""
+    payload = {**(payload or {}), "role": role}
+    async with ctx.journal.decision_lock():
+        current = await ctx.journal.get_order(order_id)
+        if current is None:
+            raise ReviewError("no such order", code="NOT-FOUND", status=404)
+        original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
+        row = transition_for(current, original, action, role)
+        await _not_claimed_by_another(ctx, current, user, role)
+        state = order_state(current, original)
+        order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
+        kind = _delivered_kind(row.delivery, order)
+        if kind is not None:
+            await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
+        order.status = row.to or current.status
+        await _store(ctx, current, order, action, state, user, payload, diff, kind)
+        if action == Action.CORRECT and payload.get("save_xref"):
+            _learn(ctx, order, payload, user)
     return order
+
+
+CLAIM_FOR = timedelta(minutes=15)
+
+
+async def _not_claimed_by_another(ctx: Context, order: NormalizedOrder, user: str, role: str) -> None:
+    holder = await ctx.journal.order_claim(order.order_id)
+    if holder is not None and holder["username"] != user:
+        raise OrderStateError(f"{holder['username']} is working on order {order.order_id} (claimed until "
+                              f"{holder['until']})", order, role, code="ORDER-CLAIMED")
+
+
+async def claim_order(ctx: Context, order_id: str, user: str, role: str = "api") -> dict[str, Any]:
+    """Claim an order under review for ``user`` for 15 minutes (again to renew). Raises ReviewError:
+    404, 409 (not waiting for a person, or ORDER-CLAIMED by someone else)."""
+    current = await ctx.journal.get_order(order_id)
+    if current is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
+    transition_for(current, original, Action.CLAIM, role)
+    held = await ctx.journal.claim_order(order_id, user, utcnow() + CLAIM_FOR)
+    if held["username"] != user:
+        raise OrderStateError(f"{held['username']} is working on order {order_id} (claimed until {held['until']})",
+                              current, role, code="ORDER-CLAIMED")
+    log.info("order_claimed", order_id=order_id, user=user, until=held["until"])
+    return {"order_id": order_id, "user": user, "until": held["until"]}
+
+
+COMMENT_MAX = 2000
+BLANK = re.compile("[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*")  # what JSON Schema's \s matches
+
+
+async def comment_on_order(ctx: Context, order_id: str, user: str, text: str, role: str = "api") -> dict[str, Any]:
+    """A note on an order, whatever its state, kept in its history with user and time.
+    Raises ReviewError (404, 400 for an empty or over-long text)."""
+    order = await ctx.journal.get_order(order_id)
+    if order is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    if len(text) > COMMENT_MAX or BLANK.fullmatch(text):
+        raise ReviewError(f"a comment has 1 to {COMMENT_MAX} characters", code="BAD-COMMENT", status=400)
+    event = Event(stage="review", outcome="comment", reason=text, order_id=order_id,
+                  document_id=order.source.document_id, data={"user": user, "role": role})
+    await ctx.journal.add_events([event])
+    log.info("order_commented", order_id=order_id, user=user, chars=len(text))
+    return {"order_id": order_id, "user": user, "at": event.at.isoformat(), "text": text}
+
+
+async def order_comments(ctx: Context, order_id: str) -> list[dict[str, Any]]:
+    """The comments on an order, oldest first. Raises ReviewError (404)."""
+    order = await ctx.journal.get_order(order_id)
+    if order is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    return [{"order_id": order_id, "user": e.data.get("user"), "at": e.at.isoformat(), "text": e.reason}
+            for e in await ctx.journal.history(order.source.document_id)
+            if e.order_id == order_id and e.stage == "review" and e.outcome == "comment"]
+
+
+def _delivered_kind(delivery: Delivery, order: NormalizedOrder) -> OrderKind | None:
+    if delivery == Delivery.NONE:
+        return None
+    return {Delivery.NEW: OrderKind.NEW, Delivery.CHANGE: OrderKind.CHANGE}.get(delivery, order.kind)
+
+
+OUTCOMES = {Action.CORRECT: "corrected", Action.APPROVE: "approved", Action.RELEASE: "released",
+            Action.SAME_ORDER: "same_order", Action.REJECT: "rejected"}
+
+
+def _reason(action: Action, user: str, payload: dict[str, Any], diff: list[dict]) -> str:
+    if action == Action.CORRECT:
+        return f"{len(diff)} field(s) corrected by {user}"
+    if action == Action.REJECT:
+        return f"rejected by {user}: {payload.get('reason') or 'no reason given'}"[:500]
+    return f"{OUTCOMES[action].replace('_', ' ')} by {user}"
+
+
+async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, action: Action, state: str,
+                 user: str, payload: dict[str, Any], diff: list[dict], kind: OrderKind | None) -> None:
+    """Write the order and the audit event (who, what, from which state) with a compare-and-set on the
+    status it had; one structured log line. Raises OrderStateError when someone else acted first."""
+    role = payload["role"]
+    data = {"user": user, "role": role, "action": action.value, "from_state": state,
+            "to_status": order.status.value, "delivered_as": kind.value if kind else None}
+    if action == Action.CORRECT:
+        data["changes"] = diff
+    depends = order.original_order_id if kind is not None and kind != OrderKind.NEW else None
+    try:
+        await ctx.journal.update_order(order, Event(
+            stage="review", outcome=OUTCOMES[action], order_id=order.order_id,
+            document_id=order.source.document_id, reason=_reason(action, user, payload, diff), data=data),
+            deliver=kind is not None, depends_on=depends, expected_status=before.status.value)
+    except StaleOrderError:
+        now = await ctx.journal.get_order(order.order_id) or before
+        raise OrderStateError(f"order {order.order_id} changed meanwhile: it is {now.status.value}", now,
+                              role) from None
+    log.info("order_reviewed", order_id=order.order_id, document_id=order.source.document_id, user=user,
+             role=role, action=action.value, from_state=state, to_status=order.status.value,
+             delivered_as=data["delivered_as"], corrections=len(diff))
+    if diff:
+        ctx.metrics.inc("gateway_corrections_total", len(diff), channel=order.source.channel)
+
+
+async def correct_order(ctx: Context, order_id: str, changes: dict[str, Any], user: str,
+                        role: str = "api") -> NormalizedOrder:
+    """Apply a reviewer's corrections; re-validate; record what changed. Raises ReviewError."""
+    return await act(ctx, order_id, Action.CORRECT, user, role, changes)
+
+
+async def approve_order(ctx: Context, order_id: str, user: str, role: str = "api") -> NormalizedOrder:
+    """Validate and deliver a held order. Raises ReviewError (422 listing open faults, 409 state)."""
+    return await act(ctx, order_id, Action.APPROVE, user, role)
+
+
+async def release_duplicate(ctx: Context, order_id: str, user: str, role: str = "api") -> NormalizedOrder:
+    """A possible duplicate a person says is another order, or a copy whose original was rejected."""
+    return await act(ctx, order_id, Action.RELEASE, user, role)
+
+
+async def confirm_same_order(ctx: Context, order_id: str, user: str, role: str = "api") -> NormalizedOrder:
+    """A possible duplicate a person says is the same order: kept as a duplicate, never delivered."""
+    return await act(ctx, order_id, Action.SAME_ORDER, user, role)
+
+
+async def reject_order(ctx: Context, order_id: str, user: str, reason: str, role: str = "api") -> NormalizedOrder:
+    """The order is never delivered; the reason is kept. Raises ReviewError."""
+    return await act(ctx, order_id, Action.REJECT, user, role, {"reason": reason})

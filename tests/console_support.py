@@ -79,15 +79,16 @@ async def login(browser: Any, base: str, user: str, password: str | None = None,
     return page
 
 
-async def screenshots(page: Any, name: str) -> list[Path]:
-    """The page at laptop and tablet size, saved under test-output/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+async def screenshots(page: Any, name: str, folder: Path | None = None) -> list[Path]:
+    """The page at laptop and tablet size, saved under ``folder`` (test-output/screenshots/ by default)."""
+    folder = folder or SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     original = page.viewport_size
     for size, (width, height) in SIZES.items():
         await page.set_viewport_size({"width": width, "height": height})
         await page.wait_for_timeout(250)  # let the layout settle; not a timing assertion
-        path = SCREENSHOTS / f"{name}-{size}-{width}x{height}.png"
+        path = folder / f"{name}-{size}-{width}x{height}.png"
         await page.screenshot(path=str(path))
         paths.append(path)
     await page.set_viewport_size(original)

@@ -8,6 +8,7 @@ API; roles, CSRF, cross-site posts and cookie flags. Screenshots land in test-ou
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import aiohttp
@@ -120,7 +121,7 @@ async def test_faxed_order_is_corrected_approved_and_delivered_with_history(gate
     await screenshots(page, "history")
 
 
-async def test_duplicate_is_compared_and_released(gateway, base, browser):
+async def test_exact_duplicate_is_compared_never_released_and_dismissed(gateway, base, browser, tmp_path):
     first = await order_for(gateway, "PO-DUP-9", [("4000862141404", 3)], status="delivered")
     dup = await order_for(gateway, "PO-DUP-9", [("4000862141404", 3)], channel="smtp", status="duplicate",
                           note="sent again")
@@ -131,11 +132,173 @@ async def test_duplicate_is_compared_and_released(gateway, base, browser):
     await page.wait_for_selector(".compare")
     assert await page.locator(".compare-ids").inner_text() == (
         f"Original: {first.order_id} (Delivered)\nThis document: {dup.order_id}")
-    await screenshots(page, "duplicate")
-    await page.click("#release")
-    await page.wait_for_selector("#order-status:not(:has-text('Duplicate'))")
-    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
-    assert await held(gateway, dup.source.document_id, "delivered")
+    await page.locator("#never-again").wait_for()
+    assert await page.locator("#release").count() == 0 and await page.locator("#accept").count() == 0
+    await screenshots(page, "duplicate", tmp_path / "screenshots")
+    await page.click("#reject")
+    await page.wait_for_selector("#order-status:has-text('Rejected')")
+    assert await gateway.ctx.journal.delivery(dup.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_possible_duplicate_is_shown_beside_its_original_and_kept_as_the_same_order(gateway, base, browser,
+                                                                                          tmp_path):
+    from gateway.dedup import _mark_possible_duplicate
+    from gateway.journal import Event
+    first = await order_for(gateway, "PO-8831", [("4000862141404", 3)], status="delivered")
+    scan = await order_for(gateway, "PO-8B31", [(UNKNOWN_GTIN, 3)], channel="folder")
+    marked = _mark_possible_duplicate(scan, first, "PO differs by one character a scan may have misread")
+    await gateway.ctx.journal.update_order(marked, Event(stage="dedup", outcome="possible_duplicate",
+                                                         order_id=scan.order_id, document_id=scan.source.document_id))
+    page = await login(browser, base, "alice")
+    await page.locator("tr.row", has_text="PO-8B31").click()
+    await page.wait_for_selector(".compare[data-state=possible_duplicate]")
+    assert await page.locator("#same-order.primary").count() == 1
+    assert await page.locator("#release").count() == 1 and await page.locator("#accept").count() == 0
+    await screenshots(page, "possible-duplicate", tmp_path / "screenshots")
+    await page.click("#same-order")
+    await page.wait_for_selector("#order-status:has-text('Duplicate')")
+    kept = await gateway.ctx.journal.get_order(scan.order_id)
+    assert kept.status.value == "duplicate" and kept.original_order_id == first.order_id
+    assert any(i.code == "DUPLICATE-ORDER" and "alice" in i.message for i in kept.issues)
+    assert await gateway.ctx.journal.delivery(scan.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_learning_is_previewed_before_saving_and_a_supervisor_undoes_it(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-LRN-1", [(UNKNOWN_GTIN, 2)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.fill("input[name='lines[1].sku']", "SKU-1003")
+    await page.check("input[name=save_xref]")
+    await page.locator("#learn-preview li.none").wait_for()  # a SKU alone teaches nothing
+    await page.fill("input[name='lines[1].customer_item']", "CLS-A4-80")
+    await page.locator("#learn-preview li[data-item='CLS-A4-80']").wait_for()
+    assert await page.locator("#learn-preview").inner_text() == "CLS-A4-80 → SKU-1003"
+    await screenshots(page, "learn-preview", tmp_path / "screenshots")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    await wait_until(lambda: gateway.ctx.master_data.current().xref.get(("C1001", "CLS-A4-80")) == "SKU-1003")
+    await page.goto(f"{base}/console/#/learned")
+    await page.locator("tr[data-item='CLS-A4-80']").wait_for()
+    assert await page.locator("button.undo").count() == 0  # an operator cannot undo
+    sue = await login(browser, base, "sue")
+    await sue.goto(f"{base}/console/#/learned")
+    row = sue.locator("tr[data-item='CLS-A4-80']")
+    await row.wait_for()
+    await screenshots(sue, "learned", tmp_path / "screenshots")
+    await row.locator("button.undo").click()
+    await sue.wait_for_selector("tr[data-item='CLS-A4-80']", state="detached")
+    assert ("C1001", "CLS-A4-80") not in gateway.ctx.master_data.current().xref
+
+
+async def test_bulk_reject_of_a_picked_selection(gateway, base, browser, tmp_path):
+    first = await order_for(gateway, "PO-BLK-1", [(UNKNOWN_GTIN, 1)])
+    second = await order_for(gateway, "PO-BLK-2", [(UNKNOWN_GTIN, 2)])
+    page = await login(browser, base, "alice")
+    for po in ("PO-BLK-1", "PO-BLK-2"):
+        await page.locator("tr.row", has_text=po).locator("input.pick").check()
+    await page.locator("#bulk-bar", has_text="2 picked").wait_for()
+    await screenshots(page, "bulk", tmp_path / "screenshots")
+    await page.click("#bulk-approve")  # unknown items: each approval refused with its reason
+    await page.locator(".toast.error", has_text="0 done, 2 refused").wait_for()
+    for po in ("PO-BLK-1", "PO-BLK-2"):
+        await page.locator("tr.row", has_text=po).locator("input.pick").check()
+    await page.click("#bulk-reject")
+    await page.locator(".toast.ok", has_text="2 done, 0 refused").wait_for()
+    for order in (first, second):
+        assert (await gateway.ctx.journal.get_order(order.order_id)).status.value == "rejected"
+
+
+async def test_two_clerks_never_work_on_the_same_order(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-CLM-1", [(UNKNOWN_GTIN, 4)])
+    alice = await login(browser, base, "alice")
+    await alice.goto(f"{base}/console/#/review/{order.order_id}")
+    await alice.wait_for_selector(".order-form")
+    await wait_until(lambda: gateway.ctx.journal.order_claim(order.order_id))
+    sue = await login(browser, base, "sue")
+    await sue.goto(f"{base}/console/#/review/{order.order_id}")
+    banner = sue.locator("#claimed-by")
+    await banner.wait_for()
+    assert "alice is working on order" in await banner.inner_text()
+    assert await sue.locator("#approve").is_disabled() and await sue.locator("#reject").is_disabled()
+    await screenshots(sue, "claimed", tmp_path / "screenshots")
+    await alice.goto(f"{base}/console/#/queue")  # leaving the order gives the claim up
+    await wait_until(lambda: _unclaimed(gateway, order))
+    await sue.reload()
+    await sue.wait_for_selector(".order-form")
+    assert await sue.locator("#claimed-by").count() == 0 and not await sue.locator("#reject").is_disabled()
+
+
+async def test_a_comment_is_added_and_shown_with_its_author(gateway, base, browser):
+    order = await order_for(gateway, "PO-CMT-1", [(UNKNOWN_GTIN, 4)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.fill("textarea[name=comment]", "Asked the customer for the item code")
+    await page.click("#add-comment")
+    item = page.locator("#comments li", has_text="Asked the customer for the item code")
+    await item.wait_for()
+    assert "alice" in await item.inner_text()
+    await page.goto(f"{base}/console/#/document/{order.source.document_id}")
+    assert "alice" in await page.locator("li.event[data-outcome='comment']").inner_text()
+
+
+async def test_address_is_edited_a_row_split_and_a_missing_row_added(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-ROWS-1", [(UNKNOWN_GTIN, 4)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.fill("input[name='ship_to.street']", "Quai 4, Gate 2")
+    await page.fill("input[name='lines[1].sku']", "SKU-1003")
+    await page.click("button.split[data-line='1']")
+    assert await page.input_value("input[name='lines[1].quantity']") == "2"
+    assert await page.input_value("input[name='lines[new1].quantity']") == "2"
+    await page.click("#add-row")
+    await page.fill("input[name='lines[new2].sku']", "SKU-1001")
+    await page.fill("input[name='lines[new2].quantity']", "7")
+    await screenshots(page, "rows", tmp_path / "screenshots")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert saved.ship_to.street == "Quai 4, Gate 2"
+    assert [(line.sku, str(line.quantity)) for line in saved.lines] == [
+        ("SKU-1003", "2"), ("SKU-1003", "2"), ("SKU-1001", "7")]
+
+
+async def test_a_row_read_twice_is_merged_into_the_row_above(gateway, base, browser):
+    order = await order_for(gateway, "PO-MRG-1", [("4000862141404", 3), ("4000862141404", 2), (UNKNOWN_GTIN, 1)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.click("button.merge[data-line='2']")
+    assert await page.input_value("input[name='lines[1].quantity']") == "5"
+    await page.fill("input[name='lines[3].sku']", "SKU-1003")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert [(line.sku, str(line.quantity)) for line in saved.lines] == [("SKU-1001", "5"), ("SKU-1003", "1")]
+
+
+async def test_an_xml_order_is_shown_readable_beside_the_form(gateway, base, browser, tmp_path):
+    order = await order_for(gateway, "PO-XML-1", [(UNKNOWN_GTIN, 1)])
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    text = page.locator("pre.doc-text")
+    await text.wait_for()
+    lines = (await text.inner_text()).splitlines()
+    assert "<cbc:ID>PO-XML-1</cbc:ID>" in lines
+    await screenshots(page, "xml-order", tmp_path / "screenshots")
+
+
+async def _unclaimed(gw, order) -> bool:
+    return await gw.ctx.journal.order_claim(order.order_id) is None
+
+
+async def test_favicon_is_served(gateway, base):
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/favicon.ico") as resp:
+            assert resp.status == 200 and resp.headers["Content-Type"] == "image/x-icon"
+            assert (await resp.read())[:4] == b"\x00\x00\x01\x00"
 
 
 async def test_dashboard_figures_match_the_kpi_api(gateway, base, browser):
@@ -277,6 +440,13 @@ async def test_queue_api_buckets_filters_and_sla(gateway, base):
     assert [i["po_number"] for i in body["items"]] == ["PO-Q-1"]
     status, body = await api(base, "GET", "/v1/queue?min_age_h=1", KEY)
     assert body["items"] == []
+    status, body = await api(base, "GET", "/v1/queue", KEY)
+    today = date.fromisoformat(body["calendar"]["today"])
+    assert body["calendar"]["business_day"] == (today.isoweekday() <= 5)  # the default calendar: Monday-Friday
+    assert (body["calendar"]["resumes_at"] is None) == body["calendar"]["business_day"]
+    for age in ("1e20", "nan", "1e400", "-1", "inf", "soon", ""):
+        status, body = await api(base, "GET", f"/v1/queue?min_age_h={age}", KEY)
+        assert status == 400 and body["error"]["code"] == "BAD-QUERY", age
 
 
 async def test_catalogue_offers_skus_and_the_customers_cross_references(gateway, base):

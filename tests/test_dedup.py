@@ -137,6 +137,17 @@ async def test_scan_with_a_near_po_is_held_as_a_possible_duplicate_not_merged(ga
     assert (await find_duplicates(gateway.ctx, typed)).issues == scanned.issues  # a text PDF is exact
 
 
+async def test_fax_copy_of_a_delivered_order_with_misread_cells_is_a_possible_duplicate_not_a_change(gateway):
+    from gateway.dedup import find_duplicates
+    first, scanned = await _scanned_copy(gateway, "PO-FAXCOPY-1", [("4000862141404", 4), ("5412345678908", 2)])
+    misread = [scanned.lines[0].model_copy(update={"quantity": scanned.lines[0].quantity * 10, "uom": "EA"}),
+               scanned.lines[1].model_copy(update={"sku": None})]
+    decided = await find_duplicates(gateway.ctx, scanned.model_copy(update={"lines": misread}))
+    assert decided.kind.value == "new" and decided.changes == [] and decided.original_order_id == first.order_id
+    (issue,) = [i for i in decided.issues if i.code == "POSSIBLE-DUPLICATE"]
+    assert issue.severity == "error" and "may be misreads" in issue.message
+
+
 async def test_scan_whose_item_codes_were_not_read_is_a_possible_duplicate_not_a_change(gateway):
     from gateway.dedup import find_duplicates
     first, scanned = await _scanned_copy(gateway, "PO-UNREAD-1", [("4000862141404", 4)])
@@ -146,7 +157,9 @@ async def test_scan_whose_item_codes_were_not_read_is_a_possible_duplicate_not_a
     assert any(i.code == "POSSIBLE-DUPLICATE" and "could not read" in i.message for i in decided.issues)
     more = [ln.model_copy(update={"quantity": ln.quantity + 1}) for ln in unread]
     changed = await find_duplicates(gateway.ctx, scanned.model_copy(update={"lines": more}))
-    assert changed.kind.value == "change"  # other quantities: a real change, even unread
+    # other quantities read from a scan: maybe a change, maybe misreads; a person decides, never a change by itself
+    assert changed.kind.value == "new" and changed.original_order_id == first.order_id
+    assert any(i.code == "POSSIBLE-DUPLICATE" and "may be misreads" in i.message for i in changed.issues)
 
 
 async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_once_approved(tmp_path):

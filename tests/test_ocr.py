@@ -129,6 +129,16 @@ def test_png_over_the_configured_pixel_limit_is_refused() -> None:
     assert err.value.code == "IMAGE-PIXELS"
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_one_pixel_image_is_a_typed_error_not_an_opencv_assertion(fmt: str) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1), "white").save(buf, format=fmt)
+    with pytest.raises(ExtractionError) as err:
+        EXTRACTOR.extract(buf.getvalue(), HINTS)
+    assert err.value.code == "IMAGE-TOO-SMALL" and "1x1 pixels" in err.value.message
+    assert err.value.problems[0].code == "IMAGE-TOO-SMALL"
+
+
 def test_large_g4_tiff_is_refused_by_the_pixel_limit() -> None:
     buf = io.BytesIO()
     Image.new("1", (9000, 9000), 1).save(buf, format="TIFF", compression="group4")

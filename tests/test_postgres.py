@@ -217,6 +217,18 @@ async def test_a_change_is_not_claimed_before_its_original_is_delivered(journal,
     assert (await journal.get_order(change)).status.value == "delivered"
 
 
+async def test_an_order_claimed_on_one_node_is_held_for_its_clerk_on_every_node(journal, other_node):
+    until = utcnow() + timedelta(minutes=15)
+    assert (await journal.claim_order("O-1", "alice", until))["username"] == "alice"
+    assert (await other_node.claim_order("O-1", "bob", until))["username"] == "alice"
+    assert (await other_node.order_claim("O-1"))["username"] == "alice"
+    assert not await other_node.release_claim("O-1", "bob") and await journal.release_claim("O-1", "alice")
+    assert (await other_node.claim_order("O-1", "bob", until))["username"] == "bob"
+    assert (await journal.claim_order("O-2", "alice", utcnow() - timedelta(seconds=1)))["username"] == "alice"
+    assert await other_node.order_claim("O-2") is None  # run out: anyone may claim it
+    assert (await other_node.claim_order("O-2", "bob", until))["username"] == "bob"
+
+
 async def test_failed_delivery_retries_then_dead_letters(journal):
     original, _change = await _ready_orders(journal)
     await journal.claim_deliveries("node-a", 1, 30)

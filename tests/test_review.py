@@ -57,16 +57,91 @@ async def test_unknown_item_is_held_then_corrected_approved_and_delivered(gatewa
     assert gateway.ctx.metrics.counter_value("gateway_corrections_total", channel="http") == 2
 
 
-async def test_duplicate_is_held_and_can_be_released(gateway, api_headers):
+async def test_approving_or_releasing_an_exact_duplicate_is_409_and_never_delivers_it(gateway, api_headers):
     first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-1", [("4000862141404", 3)]), "http")
     await wait_until(lambda: outbox(gateway), timeout=30)
     again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-1", [("4000862141404", 3)], note="resent"), "smtp")
     dup = await held_order(gateway, again.document_id)
     assert dup.status.value == "duplicate"
     assert dup.original_order_id == f"{first.document_id}-001"
-    status, released = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
-    assert status == 200 and released["status"] == "ready"
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORDER-STATE"
+    assert body["error"]["state"] == {"status": "duplicate", "state": "duplicate", "kind": "new",
+                                      "original_order_id": dup.original_order_id,
+                                      "allowed": ["release", "reject", "claim"]}
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 409 and body["error"]["code"] == "DUPLICATE-OF-ACTIVE"
+    assert "delivered" in body["error"]["message"] and body["error"]["state"]["status"] == "duplicate"
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{dup.order_id}", api_headers, {"po_number": "X"})
+    assert status == 409 and body["error"]["state"]["state"] == "duplicate"
+    assert (await gateway.ctx.journal.get_order(dup.order_id)).status.value == "duplicate"
+    assert await gateway.ctx.journal.delivery(dup.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_in_its_place(gateway, api_headers):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-2", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-2", [(UNKNOWN_GTIN, 3)], note="resent"), "smtp")
+    dup = await held_order(gateway, again.document_id)
+    assert dup.status.value == "duplicate" and dup.original_order_id == original.order_id
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 409 and "review" in body["error"]["message"]
+    status, _ = await call(gateway, "POST", f"/v1/orders/{original.order_id}/reject", api_headers,
+                           {"reason": "wrong customer"})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{original.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["state"]["status"] == "rejected" and body["error"]["state"]["allowed"] == []
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 422 and body["error"]["issues"][0]["code"] == "ITEM-UNKNOWN"  # released, yet still checked
+
+
+async def test_a_change_is_not_approved_before_its_original(gateway, api_headers):
+    from gateway.review import approve_order
+    first = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    second = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [("4000862141404", 4)]), "http")
+    change = await held_order(gateway, second.document_id)
+    assert change.kind.value == "change" and change.original_order_id == original.order_id
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{original.order_id}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    assert status == 200
+    # the change was ready at once, but its delivery waits for the original's
+    assert (await gateway.ctx.journal.delivery(change.order_id)).status == "pending"
+    await approve_order(gateway.ctx, original.order_id, "alice")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    first_out = await gateway.ctx.journal.get_order(original.order_id)
+    then = await gateway.ctx.journal.get_order(change.order_id)
+    assert first_out.sla.delivered_at <= then.sla.delivered_at
+
+
+async def test_a_released_same_po_scan_goes_out_as_a_change_after_its_original(gateway, api_headers):
+    from gateway.dedup import _mark_possible_duplicate
+    from gateway.journal import Event
+    from gateway.model import OrderKind, OrderStatus
+    first = await gateway.ctx.intake.accept(ubl_order("PO-SCAN-5", [("4000862141404", 3)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    original = await held_order(gateway, first.document_id)
+    again = await gateway.ctx.intake.accept(ubl_order("PO-SCAN-5", [(UNKNOWN_GTIN, 3)]), "fax")
+    scan = await held_order(gateway, again.document_id)
+    scan = scan.model_copy(update={"kind": OrderKind.NEW, "original_order_id": None, "changes": [],
+                                   "status": OrderStatus.REVIEW,
+                                   "issues": [i for i in scan.issues if i.code != "ORDER-CHANGE"]})
+    marked = _mark_possible_duplicate(scan, original, "a scan of the same PO")
+    await gateway.ctx.journal.update_order(marked, Event(stage="dedup", outcome="possible_duplicate",
+                                                         order_id=scan.order_id, document_id=scan.source.document_id))
+    status, body = await call(gateway, "GET", f"/v1/orders/{scan.order_id}/actions", api_headers)
+    assert body["state"] == "possible_duplicate_same_po" and body["allowed"] == ["correct", "release", "same_order", "reject", "claim"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{scan.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORDER-STATE"
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{scan.order_id}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    assert status == 200
+    status, released = await call(gateway, "POST", f"/v1/orders/{scan.order_id}/release", api_headers)
+    assert status == 200, released
+    assert released["kind"] == "change" and released["original_order_id"] == original.order_id
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    change = next(o for o in outbox(gateway) if o["order_id"] == scan.order_id)
+    assert {"field": "line", "item": "SKU-1003", "change": "added", "to": "3 C62"} in change["changes"]
 
 
 async def test_changed_quantity_is_delivered_as_a_change_with_the_difference(gateway, api_headers):
@@ -85,3 +160,86 @@ async def test_review_actions_need_credentials(gateway, api_headers):
     order = await held_order(gateway, env.document_id)
     status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", {"X-API-Key": "bad"})
     assert status == 401
+
+
+async def test_only_item_codes_a_person_confirmed_are_learned_and_a_supervisor_can_undo_them(gateway, api_headers):
+    from gateway.journal import Event
+    env = await gateway.ctx.intake.accept(ubl_order("PO-LEARN-1", [(UNKNOWN_GTIN, 5), (UNKNOWN_GTIN, 1)]), "http")
+    order = await held_order(gateway, env.document_id)
+    misread = [order.lines[0].model_copy(update={"customer_item": "DF-STYLO-BDF-AGRAF-",
+                                                 "field_confidence": {"customer_item": 0.6}}),
+               order.lines[1].model_copy(update={"customer_item": "HD", "field_confidence": {"customer_item": 0.7}})]
+    await gateway.ctx.journal.update_order(order.model_copy(update={"lines": misread}), Event(
+        stage="extract", outcome="read", order_id=order.order_id, document_id=env.document_id))
+    guess = {"save_xref": True, "lines": [{"line_no": 1, "sku": "SKU-1003"}, {"line_no": 2, "sku": "SKU-1002"}]}
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/learn-preview", api_headers, guess)
+    assert status == 200 and body == {"learn": []}  # misread cells are never learned by themselves
+    confirmed = {"save_xref": True, "lines": [{"line_no": 1, "sku": "SKU-1003", "customer_item": "STYLO-BDF"},
+                                              {"line_no": 2, "sku": "SKU-1002"}]}
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/learn-preview", api_headers, confirmed)
+    assert body["learn"] == [{"customer_id": "C1001", "customer_item": "STYLO-BDF", "sku": "SKU-1003", "line_no": "1"}]
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers, confirmed)
+    assert status == 200
+    assert gateway.ctx.master_data.current().xref.get(("C1001", "STYLO-BDF")) == "SKU-1003"
+    assert ("C1001", "HD") not in gateway.ctx.master_data.current().xref
+    status, body = await call(gateway, "GET", "/v1/learned-items?customer=C1001", api_headers)
+    assert body["learned"] == [{"customer_id": "C1001", "customer_item": "STYLO-BDF", "sku": "SKU-1003"}]
+    status, body = await call(gateway, "DELETE", "/v1/learned-items/C1001/STYLO-BDF", api_headers)
+    assert status == 200 and body["forgotten"]["sku"] == "SKU-1003"
+    assert ("C1001", "STYLO-BDF") not in gateway.ctx.master_data.current().xref
+    status, body = await call(gateway, "DELETE", "/v1/learned-items/C1001/STYLO-BDF", api_headers)
+    assert status == 404
+
+
+async def test_bulk_reject_goes_through_the_table_order_by_order(gateway, api_headers):
+    envs = [await gateway.ctx.intake.accept(ubl_order(f"PO-BULK-{n}", [(UNKNOWN_GTIN, n)]), "http") for n in (1, 2)]
+    held_ids = [(await held_order(gateway, e.document_id)).order_id for e in envs]
+    done = await gateway.ctx.intake.accept(ubl_order("PO-BULK-3", [("4000862141404", 1)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    delivered = (await held_order(gateway, done.document_id)).order_id
+    status, body = await call(gateway, "POST", "/v1/orders/bulk", api_headers,
+                              {"action": "reject", "order_ids": [*held_ids, delivered, "nope"], "reason": "spam"})
+    assert status == 200 and body["done"] == 2
+    assert [(r["status"], r.get("code")) for r in body["results"]] == [
+        (200, None), (200, None), (409, "ORDER-STATE"), (404, "NOT-FOUND")]
+    assert body["results"][2]["order_status"] in ("ready", "delivered")
+    assert {(await gateway.ctx.journal.get_order(i)).status.value for i in held_ids} == {"rejected"}
+    status, body = await call(gateway, "POST", "/v1/orders/bulk", api_headers, {"action": "deliver", "order_ids": held_ids})
+    assert status == 400 and body["error"]["code"] == "BAD-BULK"
+
+
+async def test_a_claimed_order_is_refused_to_anyone_but_its_holder(gateway, api_headers):
+    from gateway.review import claim_order, correct_order, reject_order
+    from gateway.order_states import ReviewError
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CLAIM-1", [(UNKNOWN_GTIN, 5)]), "http")
+    order = await held_order(gateway, env.document_id)
+    claim = await claim_order(gateway.ctx, order.order_id, "alice", "operator")
+    assert claim["user"] == "alice"
+    try:
+        await claim_order(gateway.ctx, order.order_id, "bob", "operator")
+        raise AssertionError("claimed twice")
+    except ReviewError as exc:
+        assert exc.status == 409 and exc.code == "ORDER-CLAIMED" and "alice" in exc.message
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/reject", api_headers, {"reason": "x"})
+    assert status == 409 and body["error"]["code"] == "ORDER-CLAIMED" and body["error"]["state"]["status"] == "review"
+    status, body = await call(gateway, "GET", f"/v1/orders/{order.order_id}/actions", api_headers)
+    assert body["claim"]["username"] == "alice"
+    await correct_order(gateway.ctx, order.order_id, {"lines": [{"line_no": 1, "quantity": "6"}]}, "alice", "operator")
+    assert await gateway.ctx.journal.release_claim(order.order_id, "alice")
+    done = await reject_order(gateway.ctx, order.order_id, "bob", "not ours", "operator")
+    assert done.status.value == "rejected"
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/claim", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORDER-STATE"  # nothing to work on any more
+
+
+async def test_comments_are_kept_with_user_and_time_in_any_state(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-NOTE-1", [("4000862141404", 2)]), "http")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    order = await held_order(gateway, env.document_id)
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/comments", api_headers,
+                              {"text": "Customer phoned: deliver to gate 4"})
+    assert status == 200 and body["user"] == "api" and body["at"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/comments", api_headers, {"text": " \n"})
+    assert status == 400 and body["error"]["code"] == "BAD-COMMENT"
+    status, body = await call(gateway, "GET", f"/v1/orders/{order.order_id}/comments", api_headers)
+    assert [c["text"] for c in body["comments"]] == ["Customer phoned: deliver to gate 4"]

@@ -7,6 +7,7 @@ import * as review from "./review.js";
 import * as compare from "./compare.js";
 import * as dashboard from "./dashboard.js";
 import * as history from "./history.js";
+import * as learned from "./learned.js";
 
 const ROUTES = [
   [/^#?\/?(queue)?$/, queue.render, "queue"],
@@ -14,6 +15,7 @@ const ROUTES = [
   [/^#\/compare\/([^/?]+)$/, compare.render, "queue"],
   [/^#\/dashboard$/, dashboard.render, "dashboard"],
   [/^#\/document\/([^/?]+)$/, history.render, "queue"],
+  [/^#\/learned$/, learned.render, "learned"],
 ];
 
 /** State shared by the views for the life of the page. */
@@ -40,7 +42,8 @@ const ctx = {
 
 export function routeFor(item) {
   if (!item.order_id) return `#/document/${item.document_id}`;
-  if (item.original_order_id && (item.status === "duplicate" || item.kind !== "new")) return `#/compare/${item.order_id}`;
+  const possible = (item.issues || []).some((i) => i.code === "POSSIBLE-DUPLICATE");
+  if (item.original_order_id && (item.status === "duplicate" || item.kind !== "new" || possible)) return `#/compare/${item.order_id}`;
   if (["review", "held"].includes(item.bucket)) return `#/review/${item.order_id}`;
   return `#/document/${item.document_id}`;
 }

@@ -1,7 +1,8 @@
-// Duplicates and changes: the original beside the new order, differences marked; release, accept, reject.
+// Duplicates and changes: the original beside the new order (pages side by side), differences marked.
+// The buttons are the actions the server's transition table allows (GET /v1/orders/{id}/actions).
 import { api } from "./api.js";
 import { clear, h } from "./dom.js";
-import { t } from "./i18n.js";
+import { issueMessage, t } from "./i18n.js";
 
 const FIELDS = ["customer", "po_number", "order_date", "requested_delivery_date", "currency", "total", "priority"];
 
@@ -54,15 +55,44 @@ function changesList(order) {
       c.from || c.to ? ` (${c.from ?? "—"} → ${c.to ?? "—"})` : "")));
 }
 
+const PAGED = ["ocr", "pdf_text", "pdf"];
+
+function pages(original, order) {
+  const img = (o) => o && PAGED.includes(o.source.format)
+    ? h("figure", {}, h("figcaption", {}, o.order_id),
+      h("img", { class: "page-img", alt: "", src: `/v1/documents/${o.source.document_id}/pages/1.png?order=${encodeURIComponent(o.order_id)}` }))
+    : null;
+  const shown = [img(original), img(order)].filter(Boolean);
+  return shown.length ? h("div", { class: "compare-pages" }, shown) : null;
+}
+
+const BUTTONS = {
+  same_order: ["same-order", "compare.same-order"],
+  release: ["release", "compare.release"],
+  approve: ["accept", "compare.accept"],
+};
+
+function actionButtons(allowed, act) {
+  const main = allowed.includes("same_order") ? "same_order" : allowed.find((a) => a in BUTTONS);
+  const buttons = Object.entries(BUTTONS).filter(([a]) => allowed.includes(a)).map(([a, [id, label]]) =>
+    h("button", { type: "button", class: a === main ? "primary" : "secondary", id, onclick: () => act(a) }, t(label)));
+  if (allowed.includes("reject")) {
+    buttons.push(h("button", { type: "button", class: "danger", id: "reject",
+      onclick: () => act("reject", { reason: t("compare.reject-reason") }) }, t("review.reject")));
+  }
+  return buttons;
+}
+
 export async function render(view, orderId, ctx) {
   const order = await api(`/v1/orders/${encodeURIComponent(orderId)}`);
   const original = order.original_order_id
     ? await api(`/v1/orders/${encodeURIComponent(order.original_order_id)}`).catch(() => null) : null;
-  const can = ctx.me.can_write;
-  const waiting = ["review", "held", "duplicate"].includes(order.status);
+  const state = await api(`/v1/orders/${encodeURIComponent(orderId)}/actions`);
+  const allowed = ctx.me.can_write ? state.allowed : [];
   const act = async (action, body) => {
     try {
-      const done = await api(`/v1/orders/${encodeURIComponent(orderId)}/${action}`, { method: "POST", body });
+      const path = action === "same_order" ? "same-order" : action;
+      const done = await api(`/v1/orders/${encodeURIComponent(orderId)}/${path}`, { method: "POST", body });
       ctx.toast(t(`compare.done.${action}`), "ok");
       clear(view);
       await render(view, done.order_id, ctx);
@@ -70,8 +100,10 @@ export async function render(view, orderId, ctx) {
       ctx.toast(err.message, "error");
     }
   };
-  const title = order.status === "duplicate" ? t("compare.title-duplicate") : order.kind === "new" ? t("compare.title-held") : t(`compare.title-${order.kind}`);
-  view.append(h("section", { class: "compare" },
+  const possible = state.state.startsWith("possible_duplicate");
+  const title = order.status === "duplicate" ? t("compare.title-exact") : possible ? t("compare.title-duplicate")
+    : order.kind === "new" ? t("compare.title-held") : t(`compare.title-${order.kind}`);
+  view.append(h("section", { class: "compare", dataset: { state: state.state } },
     h("div", { class: "review-head" },
       h("a", { href: "#/queue", class: "back" }, `← ${t("nav.queue")}`),
       h("h1", {}, title, h("span", { class: "sub" }, `${order.po_number || ""} · ${order.customer.name || ""}`)),
@@ -82,14 +114,13 @@ export async function render(view, orderId, ctx) {
       h("span", {}, t("compare.original"), ": ", original ? h("a", { href: `#/document/${original.source.document_id}` }, original.order_id) : "—",
         original ? ` (${t(`status.${original.status}`)})` : ""),
       h("span", {}, t("compare.this"), ": ", order.order_id)),
+    order.status === "duplicate" && !state.allowed.includes("release") && original?.status !== "rejected"
+      ? h("p", { class: "note", id: "never-again" }, t("compare.exact-note")) : null,
+    pages(original, order),
     headerTable(original, order),
     linesTable(original, order),
-    changesList(order),
-    order.issues.length ? h("ul", { class: "issues-list" }, order.issues.map((i) => h("li", { class: i.severity }, `${i.code} — ${i.message}`))) : null,
-    h("div", { class: "actions" },
-      order.status === "duplicate" ? h("button", { type: "button", class: "primary", id: "release", disabled: !can, onclick: () => act("release") }, t("compare.release")) : null,
-      order.status !== "duplicate" ? h("button", { type: "button", class: "primary", id: "accept", disabled: !can || !waiting, onclick: () => act("approve") }, t("compare.accept")) : null,
-      h("button", { type: "button", class: "danger", id: "reject", disabled: !can || !waiting,
-        onclick: () => act("reject", { reason: t("compare.reject-reason") }) }, t("review.reject")),
-      waiting && order.status !== "duplicate" ? h("a", { href: `#/review/${order.order_id}`, class: "button secondary" }, t("compare.edit")) : null)));
+    possible ? null : changesList(order),
+    order.issues.length ? h("ul", { class: "issues-list" }, order.issues.map((i) => h("li", { class: i.severity }, `${i.code} — ${issueMessage(i)}`))) : null,
+    h("div", { class: "actions" }, ...actionButtons(allowed, act),
+      allowed.includes("correct") ? h("a", { href: `#/review/${order.order_id}`, class: "button secondary" }, t("compare.edit")) : null)));
 }

@@ -31,7 +31,7 @@ const STRINGS = {
     "field.order_date": "Order date", "field.requested_delivery_date": "Delivery date", "field.currency": "Currency",
     "field.priority": "Priority", "field.total": "Total", "field.sku": "SKU", "field.quantity": "Quantity",
     "field.uom": "Unit", "field.unit_price": "Unit price",
-    "line.no": "#", "line.theirs": "Their code", "line.sku": "Our SKU", "line.quantity": "Qty", "line.uom": "Unit",
+    "line.no": "#", "line.theirs": "As read", "line.sku": "Our SKU", "line.quantity": "Qty", "line.uom": "Unit",
     "line.unit_price": "Price", "line.delete": "Del.",
     "review.header": "Order", "review.lines": "Lines", "review.save": "Save (Enter)", "review.approve": "Approve (Ctrl+Enter)",
     "review.reject": "Reject", "review.cancel": "Cancel", "review.reject-reason": "Why is it rejected?",
@@ -50,10 +50,24 @@ const STRINGS = {
     "compare.title-held": "Held order", "compare.field": "Field", "compare.original": "Original", "compare.this": "This document",
     "compare.item": "Item", "compare.description": "Description", "compare.change": "Change",
     "compare.added": "added", "compare.removed": "removed", "compare.changed": "changed", "compare.quantity": "quantity changed",
-    "compare.release": "Not a duplicate: release", "compare.accept": "Accept", "compare.edit": "Edit",
+    "compare.release": "Another order: release", "compare.accept": "Accept", "compare.edit": "Edit",
     "compare.reject-reason": "rejected in the console", "compare.no-original": "The original order could not be found.",
     "compare.done.release": "Released: the order goes to the ERP.", "compare.done.approve": "Accepted: the order goes to the ERP.",
     "compare.done.reject": "Rejected.",
+    "compare.title-exact": "Duplicate", "compare.same-order": "Same order", "compare.done.same_order": "Kept as a duplicate: not delivered.",
+    "compare.exact-note": "An exact copy of an order that is delivered or on its way: it is never delivered again.",
+    "queue.closed-today": "Not a business day: SLA time left counts business hours only; the clocks run again {time}.",
+    "queue.col.pick": "", "queue.pick": "Pick {po}", "queue.picked": "{n} picked", "queue.unpick": "Clear",
+    "queue.bulk-done": "{done} done, {refused} refused.",
+    "review.add-row": "Add a row", "review.split": "Split this row in two", "review.merge": "Merge into the row above", "line.split": "", "line.amount": "Amount",
+    "field.ship_to.name": "Ship to", "field.ship_to.street": "Street", "field.ship_to.postcode": "Postcode",
+    "field.ship_to.city": "City", "field.ship_to.country": "Country", "field.amount": "Amount",
+    "review.comments": "Comments", "review.comment": "Add comment", "outcome.comment": "comment",
+    "outcome.same_order": "same order", "outcome.claimed": "claimed",
+    "sender.api": "API upload", "line.customer_item": "Their code", "field.customer_item": "Their code",
+    "review.learn-none": "Nothing will be learned: type or confirm the customer's code of the line.",
+    "nav.learned": "Learned codes", "learned.title": "Learned item codes", "learned.undo": "Undo",
+    "learned.empty": "No item code learned yet.", "learned.undone": "Mapping removed.",
     "period.today": "Today", "period.week": "This week", "period.month": "This month",
     "kpi.orders": "Orders received", "kpi.orders-detail": "over {n} channel(s)",
     "kpi.within-sla": "Within SLA", "kpi.within-sla-detail": "{a} of {b} orders",
@@ -114,7 +128,7 @@ const STRINGS = {
     "field.order_date": "Date de commande", "field.requested_delivery_date": "Date de livraison", "field.currency": "Devise",
     "field.priority": "Priorité", "field.total": "Total", "field.sku": "Article", "field.quantity": "Quantité",
     "field.uom": "Unité", "field.unit_price": "Prix unitaire",
-    "line.no": "N°", "line.theirs": "Leur réf.", "line.sku": "Notre article", "line.quantity": "Qté", "line.uom": "Unité",
+    "line.no": "N°", "line.theirs": "Lu", "line.sku": "Notre article", "line.quantity": "Qté", "line.uom": "Unité",
     "line.unit_price": "Prix", "line.delete": "Suppr.",
     "review.header": "Commande", "review.lines": "Lignes", "review.save": "Enregistrer (Entrée)",
     "review.approve": "Valider (Ctrl+Entrée)", "review.reject": "Refuser", "review.cancel": "Annuler",
@@ -141,6 +155,21 @@ const STRINGS = {
     "compare.reject-reason": "refusée dans la console", "compare.no-original": "La commande d'origine est introuvable.",
     "compare.done.release": "Libérée : la commande part vers l'ERP.",
     "compare.done.approve": "Acceptée : la commande part vers l'ERP.", "compare.done.reject": "Refusée.",
+    "compare.title-exact": "Doublon", "compare.same-order": "Même commande", "compare.done.same_order": "Gardée comme doublon : non envoyée.",
+    "compare.exact-note": "Copie exacte d'une commande livrée ou en cours d'envoi : elle ne sera jamais renvoyée.",
+    "compare.release": "Autre commande : libérer", "sender.api": "Dépôt par l'API",
+    "review.add-row": "Ajouter une ligne", "review.split": "Scinder cette ligne", "review.merge": "Fusionner avec la ligne au-dessus", "line.split": "", "line.amount": "Montant",
+    "field.ship_to.name": "Livrer à", "field.ship_to.street": "Rue", "field.ship_to.postcode": "Code postal",
+    "field.ship_to.city": "Ville", "field.ship_to.country": "Pays", "field.amount": "Montant",
+    "review.comments": "Commentaires", "review.comment": "Ajouter un commentaire", "outcome.comment": "commentaire",
+    "outcome.same_order": "même commande",
+    "queue.col.pick": "", "queue.pick": "Choisir {po}", "queue.picked": "{n} choisie(s)", "queue.unpick": "Effacer",
+    "queue.bulk-done": "{done} traitée(s), {refused} refusée(s).",
+    "queue.closed-today": "Jour non ouvré : le temps restant compte les heures ouvrées ; les délais reprennent {time}.",
+    "line.customer_item": "Code client", "field.customer_item": "Code client",
+    "review.learn-none": "Rien ne sera appris : saisissez ou confirmez le code client de la ligne.",
+    "nav.learned": "Codes appris", "learned.title": "Codes article appris", "learned.undo": "Annuler",
+    "learned.empty": "Aucun code appris.", "learned.undone": "Correspondance supprimée.",
     "period.today": "Aujourd'hui", "period.week": "Cette semaine", "period.month": "Ce mois-ci",
     "kpi.orders": "Commandes reçues", "kpi.orders-detail": "sur {n} canal(aux)",
     "kpi.within-sla": "Dans les délais", "kpi.within-sla-detail": "{a} sur {b} commandes",
@@ -183,6 +212,33 @@ export function getLang() {
 
 export function setLang(lang) {
   if (LANGS.includes(lang)) window.localStorage.setItem("console.lang", lang);
+}
+
+/** Issue messages in French by code (the English message comes from the server, with its details). */
+const ISSUES_FR = {
+  "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client",
+  "ANOMALY-SHIP-TO": "Adresse de livraison inhabituelle", "ANOMALY-TOTAL": "Montant inhabituel pour ce client",
+  "CHANGE-REVIEW": "Les modifications de commandes connues sont vérifiées avant envoi",
+  "CHECK-LINE-AMOUNT": "Quantité × prix ne donne pas le montant de la ligne", "CHECK-TOTAL": "Le total ne correspond pas aux lignes",
+  "CREDIT-BLOCK": "Client bloqué (crédit)", "CUSTOMER-UNKNOWN": "Client non identifié",
+  "DATE-IMPLAUSIBLE": "Date peu plausible", "DATE-PAST": "Date de livraison passée",
+  "DUPLICATE-ORDER": "Doublon d'une commande déjà reçue", "FIELD-MISSING": "Champ obligatoire manquant",
+  "FORMAT-UNKNOWN": "Format de document inconnu", "ITEM-CORRECTED": "Code article corrigé",
+  "ITEM-NOT-FOR-CUSTOMER": "Article non autorisé pour ce client", "ITEM-NOT-ORDERABLE": "Article non commandable",
+  "ITEM-UNKNOWN": "Article inconnu", "LINES-MISSING": "Aucune ligne lue", "OCR-REPAIRED": "Valeur réparée après lecture OCR",
+  "ORDER-CANCEL": "Annule une commande connue", "ORDER-CHANGE": "Modifie une commande connue",
+  "ORDER-OVERDUE": "Commande habituelle en retard", "ORIGINAL-UNKNOWN": "Modification reçue avant la commande d'origine",
+  "PO-FORMAT-UNUSUAL": "Numéro de commande d'une forme inhabituelle pour ce client", "PO-MISSING": "Numéro de commande manquant",
+  "POSSIBLE-DUPLICATE": "Doublon possible d'une commande déjà reçue", "PRICE-MISMATCH": "Prix différent du tarif",
+  "PRIORITY-URGENT": "Commande urgente", "QTY-INVALID": "Quantité invalide", "SLA-CALENDAR": "Délai compté en jours ouvrés",
+  "UNIT-CORRECTED": "Unité corrigée", "UNIT-UNKNOWN": "Unité inconnue", "UOM-NO-CONVERSION": "Unité sans conversion",
+  "UOM-UNKNOWN": "Unité inconnue",
+};
+
+/** An issue's message in the current language (French by code, with the field; else the server's text). */
+export function issueMessage(issue) {
+  if (getLang() !== "fr" || !ISSUES_FR[issue.code]) return issue.message;
+  return issue.field ? `${ISSUES_FR[issue.code]} (${issue.field})` : ISSUES_FR[issue.code];
 }
 
 /** The text of ``key`` in the current language with {name} placeholders filled; ``fallback`` when unknown. */

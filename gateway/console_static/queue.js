@@ -1,7 +1,7 @@
 // The queue: documents and orders by where they stand, filters, SLA time left; refreshed every few seconds.
 import { api } from "./api.js";
 import { fill, h, shownName, typing } from "./dom.js";
-import { fmtDateTime, fmtLeft, t } from "./i18n.js";
+import { fmtDateTime, fmtLeft, issueMessage, t } from "./i18n.js";
 
 const POLL_MS = 4000;
 const TABS = ["todo", "received", "extracting", "review", "held", "ready", "delivered", "failed", "dead_letter", "all"];
@@ -46,8 +46,14 @@ function slaCell(item, skew) {
   return h("td", { class: ["sla", state], title: fmtDateTime(item.deadline) }, fmtLeft(left));
 }
 
+/** Who sent an unidentified document: the address or fax number; an API upload says so. */
+function senderLabel(sender) {
+  if (!sender) return "";
+  return sender.startsWith("api:") ? t("sender.api") : shownName(sender);
+}
+
 function issueText(item) {
-  if (!item.issues.length) return item.type === "document" ? (shownName(item.filename) || "") : "";
+  if (!item.issues.length) return "";
   const first = item.issues[0];
   return item.issues.length > 1 ? `${first.code} +${item.issues.length - 1}` : first.code;
 }
@@ -64,17 +70,44 @@ function row(item, index, state, skew, open) {
   h("td", {}, h("span", { class: ["badge", `b-${item.bucket}`] }, t(`bucket.${item.bucket}`)),
     item.kind && item.kind !== "new" ? h("span", { class: "badge kind" }, t(`kind.${item.kind}`)) : null),
   h("td", {}, t(`channel.${item.channel}`, {}, item.channel)),
-  h("td", {}, item.customer_name || item.customer_id || shownName(item.sender) || "—"),
+  h("td", {}, item.customer_name || item.customer_id || senderLabel(item.sender) || "—"),
   h("td", { class: "mono" }, item.po_number || "—"),
   h("td", {}, item.priority === "urgent" ? h("span", { class: "badge urgent" }, t("priority.urgent")) : ""),
   h("td", { class: "opt" }, item.team || ""),
   h("td", { class: "opt2" }, fmtDateTime(item.received_at)),
-  h("td", { class: "issues", title: item.issues.map((i) => i.message).join("\n") }, issueText(item)));
+  h("td", { class: "issues", title: item.issues.map(issueMessage).join("\n") }, issueText(item)),
+  h("td", { class: "pick" }, item.order_id && TODO.includes(item.bucket) ? h("input", {
+    type: "checkbox", class: "pick", checked: state.chosen.has(item.order_id), "aria-label": t("queue.pick", { po: item.po_number || item.order_id }),
+    onclick: (e) => e.stopPropagation(),
+    onchange: (e) => { if (e.target.checked) state.chosen.add(item.order_id); else state.chosen.delete(item.order_id); state.onPick(); },
+  }) : null));
   return tr;
 }
 
+/** The bar over the table while orders are picked: one action on all of them (POST /v1/orders/bulk). */
+function bulkBar(state, ctx, reload) {
+  if (!state.chosen.size || !ctx.me.can_write) return null;
+  const run = async (action) => {
+    const body = { action, order_ids: [...state.chosen], reason: t("compare.reject-reason") };
+    try {
+      const out = await api("/v1/orders/bulk", { method: "POST", body });
+      const refused = out.results.filter((r) => r.status !== 200);
+      ctx.toast(t("queue.bulk-done", { done: out.done, refused: refused.length }), refused.length ? "error" : "ok");
+      state.chosen.clear();
+      state.sig = null;
+      await reload();
+    } catch (err) {
+      ctx.toast(err.message, "error");
+    }
+  };
+  return h("div", { class: "bulk-bar", id: "bulk-bar" }, h("span", {}, t("queue.picked", { n: state.chosen.size })),
+    h("button", { type: "button", class: "primary", id: "bulk-approve", onclick: () => run("approve") }, t("review.approve")),
+    h("button", { type: "button", class: "danger", id: "bulk-reject", onclick: () => run("reject") }, t("review.reject")),
+    h("button", { type: "button", class: "secondary", onclick: () => { state.chosen.clear(); state.onPick(); } }, t("queue.unpick")));
+}
+
 function table(items, state, skew, open) {
-  const head = ["sla", "status", "channel", "customer", "po", "priority", "team", "received", "issues"];
+  const head = ["sla", "status", "channel", "customer", "po", "priority", "team", "received", "issues", "pick"];
   const opt = { team: "opt", received: "opt2" };
   return h("table", { class: "grid queue-table" },
     h("thead", {}, h("tr", {}, head.map((k) => h("th", { class: opt[k] }, t(`queue.col.${k}`))))),
@@ -83,7 +116,8 @@ function table(items, state, skew, open) {
 }
 
 export async function render(view, _param, ctx) {
-  const state = { filters: ctx.filters, selected: 0, data: null, timer: null };
+  const state = { filters: ctx.filters, selected: 0, data: null, timer: null, chosen: new Set() };
+  state.onPick = () => { const bar = root.querySelector(".bulk-slot"); if (bar) fill(bar, bulkBar(state, ctx, load)); };
   const root = h("section", { class: "queue" });
   view.append(root);
   const open = (item) => ctx.navigate(ctx.routeFor(item));
@@ -100,7 +134,11 @@ export async function render(view, _param, ctx) {
         "aria-selected": String(tab === state.filters.tab), dataset: { tab }, title: tab === "held" ? t("bucket.held.title") : null,
         onclick: () => { state.filters.tab = tab; state.selected = 0; state.sig = null; draw(); },
       }, t(`bucket.${tab}`), h("span", { class: "count" }, String(tabCount(data.counts, tab)))))),
+      data.calendar && !data.calendar.business_day
+        ? h("p", { class: "note", id: "closed-today" }, t("queue.closed-today", { time: data.calendar.resumes_at ? fmtDateTime(data.calendar.resumes_at) : "—" }))
+        : null,
       filterBar(state, data, (e) => { state.filters[e.target.name] = e.target.value; state.sig = null; load(); }),
+      h("div", { class: "bulk-slot" }, bulkBar(state, ctx, load)),
       h("div", { class: "table-wrap" }, table(items, state, skew, open)));
     document.getElementById("queue-updated").textContent = t("queue.updated", { time: fmtDateTime(data.now, true) });
   };

@@ -1,7 +1,7 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
 import { api } from "./api.js";
 import { fill, h, typing } from "./dom.js";
-import { fmtLeft, fmtPct, t } from "./i18n.js";
+import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
 
 const HEADER = [
@@ -11,12 +11,15 @@ const HEADER = [
   { key: "requested_delivery_date", kind: "date" },
   { key: "currency", kind: "text", size: 3 },
   { key: "priority", kind: "priority" },
+  { key: "total", kind: "text", size: 10 },
+  ...["name", "street", "postcode", "city", "country"].map((f) => ({ key: `ship_to.${f}`, kind: "text", size: f === "country" ? 3 : 20 })),
 ];
-const LINE_FIELDS = [["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8]];
+const LINE_FIELDS = [["customer_item", 12], ["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8], ["amount", 9]];
 const SKU_EVIDENCE = ["sku", "customer_item", "supplier_item", "gtin", "description"];
 const REVIEWABLE = ["review", "held", "duplicate"];
 
 function headerValue(order, key) {
+  if (key.startsWith("ship_to.")) return String(order.ship_to?.[key.slice(8)] ?? "");
   return String(key === "customer_id" ? order.customer.id ?? "" : order[key] ?? "");
 }
 
@@ -80,15 +83,62 @@ function lineRow(line, cat, me, issues) {
     h("td", { class: "c-no" }, String(line.line_no)),
     h("td", { class: "c-theirs" }, h("div", { class: "mono" }, theirs || "—"), h("div", { class: "hint" }, line.description || "")),
     cells,
+    h("td", { class: "c-split" }, String(line.line_no).startsWith("new") ? null
+      : [h("button", { type: "button", class: "linklike split", dataset: { line: line.line_no }, title: t("review.split") }, "⑂"),
+        h("button", { type: "button", class: "linklike merge", dataset: { line: line.line_no }, title: t("review.merge") }, "⤒")]),
     h("td", { class: "c-del" }, h("input", { type: "checkbox", name: `lines[${line.line_no}].delete`,
       "aria-label": t("review.delete-line", { n: line.line_no }), dataset: { line: line.line_no, field: "delete" } })));
 }
 
 function linesTable(order, cat, me, issues) {
-  return h("table", { class: "grid lines" },
-    h("thead", {}, h("tr", {}, ["no", "theirs", "sku", "quantity", "uom", "unit_price", "delete"].map((k) =>
+  const body = h("tbody", {}, order.lines.map((line) => lineRow(line, cat, me, issues)));
+  let added = 0;
+  // A row the page has but the reading missed: its inputs carry line "new<n>" (the server numbers it).
+  const addRow = (from = {}) => {
+    added += 1;
+    const line = { line_no: `new${added}`, quantity: "", uom: from.uom || "C62", field_confidence: {}, ...from, line_no_shown: "+" };
+    const tr = lineRow({ ...line, line_no: `new${added}` }, cat, me, issues);
+    for (const input of tr.querySelectorAll("[data-original]")) input.dataset.original = "";
+    tr.classList.add("added");
+    body.append(tr);
+    return tr;
+  };
+  // Split: a second row for the same item with part of the quantity (the rest stays on the first).
+  // Merge: a row read twice for the same item is folded into the row above (quantities added, this row deleted).
+  body.addEventListener("click", (e) => {
+    const no = e.target.closest("button.merge")?.dataset.line;
+    if (!no) return;
+    const tr = body.querySelector(`tr[data-line='${no}']`);
+    const above = tr?.previousElementSibling;
+    if (!above) return;
+    const qty = (row) => row.querySelector("[data-field=quantity]");
+    const sum = Number(qty(above).value.replace(",", ".")) + Number(qty(tr).value.replace(",", "."));
+    if (!Number.isFinite(sum)) return;
+    qty(above).value = String(sum);
+    tr.querySelector("[data-field=delete]").checked = true;
+    tr.classList.add("merged");
+  });
+  body.addEventListener("click", (e) => {
+    const no = e.target.closest("button.split")?.dataset.line;
+    if (!no) return;
+    const qty = body.querySelector(`input[name='lines[${no}].quantity']`);
+    const total = Number(qty.value.replace(",", "."));
+    const half = Math.floor(total / 2);
+    if (!(half > 0)) return;
+    const now = (f) => body.querySelector(`input[name='lines[${no}].${f}']`)?.value ?? "";  // as typed, not as saved
+    qty.value = String(total - half);
+    const tr = addRow();
+    for (const f of ["sku", "customer_item", "uom", "unit_price"]) {
+      const input = tr.querySelector(`[data-field=${f}]`);
+      if (input) input.value = now(f);
+    }
+    tr.querySelector("[data-field=quantity]").value = String(half);
+  });
+  return h("div", {}, h("table", { class: "grid lines" },
+    h("thead", {}, h("tr", {}, ["no", "theirs", "customer_item", "sku", "quantity", "uom", "unit_price", "amount", "split", "delete"].map((k) =>
       h("th", { class: `c-${k}` }, t(`line.${k}`))))),
-    h("tbody", {}, order.lines.map((line) => lineRow(line, cat, me, issues))));
+    body),
+    h("button", { type: "button", class: "secondary", id: "add-row", onclick: () => addRow() }, t("review.add-row")));
 }
 
 /** What the reviewer changed, as the body of PATCH /v1/orders/{id}; null when nothing changed. */
@@ -115,7 +165,7 @@ function collect(form) {
 function issueList(order, onPick) {
   if (!order.issues.length) return null;
   return h("ul", { class: "issues-list" }, order.issues.map((i) => h("li", { class: i.severity },
-    h("button", { type: "button", class: "linklike", onclick: () => onPick(i.field) }, i.code), " ", i.message)));
+    h("button", { type: "button", class: "linklike", onclick: () => onPick(i.field) }, i.code), " ", issueMessage(i))));
 }
 
 export async function render(view, orderId, ctx) {
@@ -133,7 +183,20 @@ export async function render(view, orderId, ctx) {
   const title = h("div", { class: "review-head" });
   view.append(h("section", { class: "review" }, title, h("div", { class: "review-body" }, viewer.element, pane)));
 
-  const writable = () => me.can_write && REVIEWABLE.includes(order.status);
+  // Claim the order while working on it: another clerk sees who holds it and cannot act.
+  let claimedBy = null;
+  let unclaim = () => {};
+  if (me.can_write && REVIEWABLE.includes(order.status)) {
+    const claimPath = `/v1/orders/${encodeURIComponent(orderId)}/claim`;
+    try {
+      await api(claimPath, { method: "POST" });
+      const renew = setInterval(() => api(claimPath, { method: "POST" }).catch(() => {}), 5 * 60 * 1000);
+      unclaim = () => { clearInterval(renew); api(claimPath, { method: "DELETE" }).catch(() => {}); };
+    } catch (err) {
+      if (err.code === "ORDER-CLAIMED") claimedBy = err.message;
+    }
+  }
+  const writable = () => me.can_write && REVIEWABLE.includes(order.status) && !claimedBy;
   const form = h("form", { class: "order-form", novalidate: true });
 
   const focusField = (field) => {
@@ -155,7 +218,7 @@ export async function render(view, orderId, ctx) {
 
   const drawForm = () => {
     const issues = issueFields(order);
-    const banner = !me.can_write ? t("review.read-only") : !REVIEWABLE.includes(order.status) ? t("review.not-waiting", { status: t(`status.${order.status}`) }) : null;
+    const banner = claimedBy ? h("span", { id: "claimed-by" }, claimedBy) : !me.can_write ? t("review.read-only") : !REVIEWABLE.includes(order.status) ? t("review.not-waiting", { status: t(`status.${order.status}`) }) : null;
     fill(form, 
       banner ? h("p", { class: "alert" }, banner) : null,
       issueList(order, focusField),
@@ -168,9 +231,46 @@ export async function render(view, orderId, ctx) {
         h("button", { type: "submit", class: "secondary", id: "save", disabled: !writable() }, t("review.save")),
         h("button", { type: "button", class: "primary", id: "approve", disabled: !writable(), onclick: approve }, t("review.approve")),
         h("button", { type: "button", class: "danger", id: "reject", disabled: !writable(), onclick: () => dialog.showModal() }, t("review.reject")),
-        h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable() }), t("review.save-xref"))));
-    fill(pane, form);
+        h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable(), onchange: previewLearning }), t("review.save-xref"))),
+      learnList);
+    fill(pane, form, comments);
   };
+
+  // Comments: notes on the order for colleagues, kept in its history with user and time.
+  const commentList = h("ul", { class: "comments", id: "comments" });
+  const commentText = h("textarea", { name: "comment", rows: 2, "aria-label": t("review.comment") });
+  const loadComments = async () => {
+    const { comments: all } = await api(`/v1/orders/${encodeURIComponent(orderId)}/comments`).catch(() => ({ comments: [] }));
+    fill(commentList, all.map((c) => h("li", {}, h("span", { class: "who-did" }, `${c.user} · ${fmtDateTime(c.at, true)}`), " ", c.text)));
+  };
+  const addComment = async () => {
+    if (!commentText.value.trim()) return;
+    try {
+      await api(`/v1/orders/${encodeURIComponent(orderId)}/comments`, { method: "POST", body: { text: commentText.value } });
+      commentText.value = "";
+      await loadComments();
+    } catch (err) {
+      ctx.toast(err.message, "error");
+    }
+  };
+  const comments = h("section", { class: "comments-box" }, h("h2", {}, t("review.comments")), commentList,
+    me.can_write ? h("div", { class: "comment-add" }, commentText,
+      h("button", { type: "button", class: "secondary", id: "add-comment", onclick: addComment }, t("review.comment"))) : null);
+  loadComments();
+
+  // What "Remember item codes" would teach, from the server's own rule, shown before saving.
+  const learnList = h("ul", { id: "learn-preview", class: "learn-preview" });
+  let previewTimer = null;
+  async function previewLearning() {
+    const body = collect(form);
+    if (!form.elements.save_xref?.checked || !body?.lines) { fill(learnList); return; }
+    const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true } })
+      .catch(() => ({ learn: [] }));
+    fill(learnList, learn.length
+      ? learn.map((x) => h("li", { dataset: { item: x.customer_item } }, h("span", { class: "mono" }, x.customer_item), " → ", h("span", { class: "mono" }, x.sku)))
+      : [h("li", { class: "none" }, t("review.learn-none"))]);
+  }
+  form.addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(previewLearning, 250); });
 
   const save = async (quiet = false) => {
     const body = collect(form);
@@ -242,5 +342,5 @@ export async function render(view, orderId, ctx) {
   drawForm();
   const first = form.querySelector(".has-issue input, .has-issue select, .low input, .low select, fieldset:not([disabled]) input");
   if (first) first.focus();
-  return () => document.removeEventListener("keydown", keys);
+  return () => { document.removeEventListener("keydown", keys); unclaim(); };
 }

@@ -2,6 +2,40 @@
 import { fill, h } from "./dom.js";
 import { t } from "./i18n.js";
 
+const TEXT_MAX = 200000;  // characters shown of an EDI or XML document
+
+/** EDI one segment a line, XML one element a line: readable, never interpreted as HTML. */
+export function readable(text) {
+  const body = text.trim();
+  if (/^(UNA|UNB)/.test(body)) {
+    const release = body.startsWith("UNA") ? body[6] : "?";
+    const end = body.startsWith("UNA") ? body[8] : "'";
+    const out = [];
+    let segment = "";
+    for (let i = 0; i < body.length; i += 1) {
+      const c = body[i];
+      if (c === release && i + 1 < body.length) { segment += c + body[i + 1]; i += 1; continue; }
+      segment += c;
+      if (c === end) { out.push(segment.replace(/^[\r\n]+/, "")); segment = ""; }
+    }
+    if (segment.trim()) out.push(segment);
+    return out.join("\n");
+  }
+  if (body.startsWith("ISA") && body.length > 106) return body.split(body[105]).map((x) => x.replace(/^[\r\n]+/, "") + body[105]).join("\n");
+  if (body.startsWith("<")) return body.replace(/>\s*</g, ">\n<");
+  return body;
+}
+
+async function showText(documentId, scroller, element) {
+  const resp = await fetch(`/v1/documents/${documentId}/raw`, { credentials: "same-origin" }).catch(() => null);
+  const type = resp?.headers.get("Content-Type") || "";
+  if (!resp?.ok || /^(image|application\/pdf)/.test(type)) return;
+  const text = (await resp.text()).slice(0, TEXT_MAX);
+  if (!/^\s*(UNA|UNB|ISA|<)/.test(text)) return;
+  element.dataset.text = "1";
+  fill(scroller, h("pre", { class: "doc-text" }, readable(text)));
+}
+
 /**
  * A viewer for ``documentId``'s pages (boxes of ``order`` drawn by the server). Returns
  * {element, show(box)}: ``show`` turns to the box's page and highlights it (null hides it).
@@ -47,6 +81,7 @@ export function pageViewer(documentId, order, pages) {
     element.dataset.noImage = "1";
     fill(scroller, h("div", { class: "no-image" }, h("p", {}, t("review.no-image")),
       h("a", { href: `/v1/documents/${documentId}/raw`, class: "button", download: "" }, t("review.raw"))));
+    showText(documentId, scroller, element);
   });
   prev.addEventListener("click", () => load(state.page - 1));
   next.addEventListener("click", () => load(state.page + 1));
