@@ -12,9 +12,11 @@ cropper and recogniser itself (``RapidOCR.text_det``, ``get_crop_img_list``, ``t
 pinned version) rather than its one-call API, which detects at full size.
 
 ``rapid_words`` returns ``Word``s in the pixels of the image it was given. RapidOCR reads text
-*lines* (a detected box with its text and one score); a line is split into words at its spaces,
-each word's box taken in proportion to its share of the line's characters (narrow characters
-counted narrower). Its model knows no accented letters: ``accents.py`` restores them where
+*lines* (a detected box with its text and one score), and a line may span two table cells
+("40 PCE"); it is split into words at its spaces, each word's box found on the page: the ink
+runs of the line's box are cut at its widest blank gaps, as many cuts as spaces (a cell gap is
+wider than a word gap). Where the ink gives too few runs, each word's box is taken in proportion
+to its share of the line's characters (narrow characters counted narrower). Its model knows no accented letters: ``accents.py`` restores them where
 tesseract read the same word.
 
 The package declares the GUI build of OpenCV as a dependency; the gateway installs it without
@@ -79,7 +81,8 @@ def rapid_words(image: np.ndarray, page: int) -> list[Word]:
     words: list[Word] = []
     for points, text, score in result or ():
         if float(score) >= MIN_SCORE and text.strip():
-            words += split_line(text, np.asarray(points, dtype=np.float32), float(score), page)
+            spans = ink_spans(image if image.ndim == 2 else image[:, :, 0], points, len(text.split()))
+            words += split_line(text, np.asarray(points, dtype=np.float32), float(score), page, spans)
     return words
 
 
@@ -96,11 +99,43 @@ def _read(eng: Any, rgb: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
     return [(b, str(t[0]), float(t[1])) for b, t in zip(boxes, texts)]
 
 
-def split_line(text: str, points: np.ndarray, score: float, page: int) -> list[Word]:
-    """A detected line (its four corner points) split into words at spaces, each word's box in
-    proportion to its characters' widths."""
+def ink_spans(gray: np.ndarray, points: np.ndarray, count: int) -> list[tuple[float, float, float, float]] | None:
+    """``count`` boxes (x0, y0, x1, y1, page pixels) of the ink in the line's box, cut at its
+    ``count - 1`` widest blank gaps; None when the ink has fewer runs than that. (The detector's
+    boxes are padded all round: the ink's own box keeps word heights and gaps comparable with
+    tesseract's.)"""
+    h, w = gray.shape
+    x0, x1 = max(int(points[:, 0].min()), 0), min(int(np.ceil(points[:, 0].max())), w)
+    y0, y1 = max(int(points[:, 1].min()), 0), min(int(np.ceil(points[:, 1].max())), h)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    ink = gray[y0:y1, x0:x1] < 128
+    inked = np.flatnonzero(ink.sum(axis=0) > 0)
+    if len(inked) == 0:
+        return None
+    breaks = np.flatnonzero(np.diff(inked) > 1)  # runs end at inked[breaks], next start at inked[breaks + 1]
+    if len(breaks) < count - 1:
+        return None
+    widest = sorted(breaks[np.argsort(inked[breaks + 1] - inked[breaks], kind="stable")[::-1][:count - 1]])
+    starts = [inked[0]] + [inked[b + 1] for b in widest]
+    ends = [inked[b] + 1 for b in widest] + [inked[-1] + 1]
+    out = []
+    for a, b in zip(starts, ends):
+        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
+        out.append((float(x0 + a), float(y0 + rows[0]), float(x0 + b), float(y0 + rows[-1] + 1)))
+    return out
+
+
+def split_line(text: str, points: np.ndarray, score: float, page: int,
+               spans: list[tuple[float, float, float, float]] | None = None) -> list[Word]:
+    """A detected line (its four corner points) split into words at spaces: each word's box the
+    ink span found for it (``spans``, one per word), else in proportion to its characters'
+    widths."""
     x0, x1 = float(points[:, 0].min()), float(points[:, 0].max())
     y0, y1 = float(points[:, 1].min()), float(points[:, 1].max())
+    tokens = text.split()
+    if spans is not None and len(spans) == len(tokens):
+        return [Word(t, *box, round(score, 4), page) for t, box in zip(tokens, spans)]
     weights = [0.45 if c in NARROW else 1.0 for c in text]
     cum = [0.0]
     for w in weights:
