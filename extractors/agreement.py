@@ -227,7 +227,9 @@ def _engines_in(box: Box, readings: dict[int, tuple[Reading, ...]]) -> str:
     if sources == {BOTH}:
         return BOTH
     label = "+".join(s for s in (BOTH, RAPID, TESS) if s in sources)
-    return f"{label} (other engine read {', '.join(dict.fromkeys(others))})" if others else f"{label} only"
+    if others:
+        return f"{label} (the other engine read {', '.join(dict.fromkeys(others))})"
+    return f"{label} only" if len(sources) == 1 else f"{label} (part read by one engine only)"
 
 
 def _centre_in(w: Word, box: Box) -> bool:
