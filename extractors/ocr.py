@@ -35,7 +35,8 @@ from PIL import Image
 from extractors import rapid_engine
 from extractors.agreement import field_engines, merge_page, pick_rows
 from extractors.base import ExtractHints, Limits
-from extractors.image_prep import Prepared, RawPage, open_image_pages, prepare_for_ocr, rotate, straighten
+from extractors.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
+                                  straighten)
 from extractors.layout import read_order_document
 from extractors.line_repair import repair_order
 from extractors.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
@@ -124,7 +125,8 @@ def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
     page at square pixels, neither binarised nor cleaned (its detector wants the grey edges)."""
     gray = rotate(prep.straight.gray, prep.straight.angle) if prep.straight.angle else prep.straight.gray
     frame = _frame_map(prep, pdf_frame, upscale=1.0)
-    return [frame.to_frame(w) for w in rapid_engine.rapid_words(gray, page)]
+    ink = remove_rules(prep.straight.binary, prep.straight.dpi)
+    return [frame.to_frame(w) for w in rapid_engine.rapid_words(gray, page, ink)]
 
 
 def _languages(hints: ExtractHints) -> str:
