@@ -1,44 +1,45 @@
-"""Reading a page by the agreement of two OCR engines (tesseract and RapidOCR).
+"""Reading an OCR'd document by the agreement of two engines (tesseract and RapidOCR).
 
 The two engines fail in different places (tesseract: ``O`` for ``0``, ``8:15`` for ``8.15``,
 item codes on standard faxes; RapidOCR: accents, hyphen read as dot, 9 as 0), so where they read
-the same thing it is very likely right, and where they differ at least one is wrong.
+the same value it is very likely right, and where they differ at least one is wrong.
 
-``merge_page`` aligns the words of both engines by geometry: a tesseract word and a RapidOCR word
-on the same row whose boxes overlap belong together, and overlapping words chain into a *cluster*
-(one engine may split "1 742" where the other reads "1742"). Each cluster's texts are compared
-with spaces removed:
+Each engine's words go through the layout step on their own, giving two readings of the order;
+tesseract's (with its further readings of doubtful places, ``extractors.reread``) is the base: its
+layout is the one tuned on faxes and it keeps accents, labels and dates in words. ``combine``
+then compares them field by field, item rows aligned by geometry (the row of the other reading
+at the same height):
 
-* the same text: **agreement**, the words' confidence raised (doubt x ``AGREE``, at most
-  ``AGREED_MAX``); the same letters but for accents (RapidOCR's model has no ``é``, ``ç``,
-  ``ß``): tesseract's spelling, also agreed;
-* different texts: **disagreement**; RapidOCR's reading is taken (better at digits and codes),
-  unless tesseract's is the accented spelling of a near-same word; the confidence is multiplied
-  by ``DISAGREE`` and the other reading is kept as the *alternative*;
-* a word only one engine saw: kept, its confidence multiplied by ``SINGLE``.
+* the same value: **agreement**, the field's confidence raised (doubt x ``AGREE``, at most
+  ``AGREED_MAX``: agreement vouches for the reading, not for the label);
+* different values: **disagreement**, the confidence multiplied by ``DISAGREE``; tesseract's value
+  stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
+  then confirms it or not: ``gateway.item_matching.score_order`` checks known codes, the
+  customer's cross-reference and the list price);
+* an item row whose quantity x price does not give the amount is replaced by RapidOCR's row at
+  the same place when that one does (the arithmetic confirms one reading);
+* a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
+  tesseract missed are added only when they make the lines give the stated total.
 
-The primary page (each disagreement resolved as above) and the alternative page (each resolved
-the other way) both go through the layout step; an item row of the primary reading whose
-quantity x price does not give the amount is replaced by the alternative's row at the same
-place when that one adds up (``pick_rows``): the arithmetic confirms one of the two readings.
-Master data confirms the rest downstream (``gateway.item_matching.score_order``: a known item
-code, the customer's cross-reference, the list price).
+``combine`` returns, per field, which engine read it ("both", "rapidocr", "tesseract", with the
+other engine's reading where they disagreed); ``gateway extract`` prints it.
 
-``field_engines`` tells, per field of the final order, which engine read it ("both",
-"rapidocr", "tesseract", with the other engine's reading when they disagreed); ``gateway
-extract`` prints it.
+``merge_page`` aligns the two engines' *words* of a page by geometry (clusters of overlapping
+words, compared with spaces and accents ignored); the bench uses it to count how often the engines
+agree (``Extraction.metadata["agreement"]``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from difflib import SequenceMatcher
 
 from extractors.locale_values import fold
 from extractors.reread import line_adds_up
 from extractors.words import PageWords, Word
-from gateway.model import Box, ExtractedOrder, Extraction
+from gateway.model import Box, ExtractedLine, ExtractedOrder, Extraction
 
 AGREE = 0.35  # an agreed word's doubt is multiplied by this...
 AGREED_MAX = 0.99  # ...up to this confidence (agreement vouches for the text, not for the label)
@@ -177,61 +178,131 @@ def _near(by_top: list[int], tops: list[float], word: Word) -> list[int]:
     return by_top[bisect_left(tops, word.y0 - reach):bisect_right(tops, word.y1 + reach)]
 
 
-# --- rows and provenance ------------------------------------------------------------------
+# --- two readings of an order -----------------------------------------------------------------
+
+HEADER = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
+LINE = ("customer_item", "supplier_item", "gtin", "quantity", "uom", "unit_price", "amount")
+CODES = frozenset({"customer_item", "supplier_item", "gtin"})
 
 
-def pick_rows(first: Extraction, second: Extraction) -> int:
-    """Item rows of ``first`` that do not add up, replaced by the row of ``second`` at the same
-    place when that one does; returns how many."""
-    if not first.orders or not second.orders:
-        return 0
-    a, b = first.orders[0], second.orders[0]
-    taken = 0
+def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, object]]:
+    """Tesseract's reading improved and re-weighed by RapidOCR's (see the module docstring), and
+    per field which engine read it."""
+    if not rapid.orders:
+        return tess, {"order": f"{TESS} only"}
+    if not tess.orders:
+        order = rapid.orders[0]
+        _scale_all(order, SINGLE)
+        rapid.metadata.update({k: v for k, v in tess.metadata.items() if k not in rapid.metadata})
+        return rapid, {"order": f"{RAPID} only"}
+    a, b = tess.orders[0], rapid.orders[0]
+    engines: dict[str, object] = {f: _weigh(a, b, f) for f in HEADER if getattr(a, f) is not None
+                                  or getattr(b, f) is not None}
+    used: set[int] = set()
+    rows = []
     for i, line in enumerate(a.lines):
-        if line_adds_up(line):
+        j = _twin(line.boxes, b.lines, used)
+        if j is None:
+            _scale_line(line, SINGLE)
+            rows.append({f: f"{TESS} only" for f in LINE if getattr(line, f) is not None})
             continue
-        twin = _twin(line.boxes, b.lines)
-        if twin is not None and line_adds_up(twin):
-            a.lines[i] = twin.model_copy(update={"line_no": line.line_no})
-            taken += 1
-    if b.total is not None and b.total != a.total and "total" in b.confidence and a.lines and all(
-            ln.amount is not None for ln in a.lines) and sum(ln.amount for ln in a.lines) == b.total:
-        a.total, a.confidence["total"], a.boxes["total"] = b.total, b.confidence["total"], b.boxes["total"]
-    return taken
+        used.add(j)
+        twin = b.lines[j]
+        if not line_adds_up(line) and line_adds_up(twin):  # the arithmetic picks RapidOCR's row
+            a.lines[i] = taken = _taken(twin, line)
+            rows.append({f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
+            continue
+        rows.append({f: _weigh(line, twin, f) for f in LINE if getattr(line, f) is not None
+                     or getattr(twin, f) is not None})
+    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used])
+    engines["lines"] = rows
+    return tess, engines
 
 
-def _twin(boxes: dict[str, Box], candidates: list) -> object | None:
+def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
+    """One field of two readings, ``a`` (the kept one, read by ``first``; changed in place) and
+    ``b`` (the other engine's): see the module docstring."""
+    second = RAPID if first == TESS else TESS
+    va, vb = getattr(a, f), getattr(b, f)
+    ca, cb = a.confidence.get(f, 0.0), b.confidence.get(f, 0.0)
+    if va is None:
+        setattr(a, f, vb)
+        a.confidence[f] = round(cb * SINGLE, 4)
+        if f in b.boxes:
+            a.boxes[f] = b.boxes[f]
+        return f"{second} only"
+    if vb is None:
+        a.confidence[f] = round(ca * SINGLE, 4)
+        return f"{first} only"
+    if _same(va, vb):
+        a.confidence[f] = agreed_confidence(ca, cb)
+        return BOTH
+    if f in CODES and first == TESS:
+        setattr(a, f, vb)
+        a.confidence[f] = round(cb * DISAGREE, 4)
+        return f"{RAPID} ({TESS} read {va!s})"
+    a.confidence[f] = round(ca * DISAGREE, 4)
+    return f"{first} ({second} read {vb!s})"
+
+
+def _same(va: object, vb: object) -> bool:
+    if isinstance(va, str) and isinstance(vb, str):
+        return fold(_SPACE.sub("", va)) == fold(_SPACE.sub("", vb))
+    return va == vb
+
+
+def _taken(twin: ExtractedLine, line: ExtractedLine) -> ExtractedLine:
+    """RapidOCR's row in place of tesseract's (which did not add up), with tesseract's words for
+    what RapidOCR did not read (a description's accents)."""
+    update = {"line_no": line.line_no}
+    if line.description and twin.description and fold(line.description) == fold(twin.description):
+        update["description"] = line.description
+    return twin.model_copy(deep=True, update=update)
+
+
+def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine]) -> list[dict[str, str]]:
+    """RapidOCR rows with no tesseract row at their place, added when the lines then give the
+    stated total (and only then: a row read by one engine alone)."""
+    if not missed or order.total is None or any(ln.amount is None for ln in order.lines + missed):
+        return []
+    if sum((ln.amount for ln in order.lines), Decimal(0)) + sum((ln.amount for ln in missed), Decimal(0)) != \
+            order.total:
+        return []
+    rows = []
+    for line in missed:
+        line = line.model_copy(deep=True)
+        _scale_line(line, SINGLE)
+        order.lines.append(line)
+        rows.append({f: f"{RAPID} only" for f in LINE if getattr(line, f) is not None})
+    order.lines.sort(key=lambda ln: _row_y(ln))
+    return rows
+
+
+def _row_y(line: ExtractedLine) -> tuple[int, float]:
+    box = line.boxes.get("amount") or next(iter(line.boxes.values()), None)
+    return (box.page, box.y) if box else (10 ** 6, 0.0)
+
+
+def _scale_line(line: ExtractedLine, factor: float) -> None:
+    for f in list(line.confidence):
+        line.confidence[f] = round(line.confidence[f] * factor, 4)
+
+
+def _scale_all(order: ExtractedOrder, factor: float) -> None:
+    for f in list(order.confidence):
+        order.confidence[f] = round(order.confidence[f] * factor, 4)
+    for line in order.lines:
+        _scale_line(line, factor)
+
+
+def _twin(boxes: dict[str, Box], candidates: list[ExtractedLine], used: set[int]) -> int | None:
+    """The index of the row of ``candidates`` at the height of the row with ``boxes``."""
     mine = boxes.get("amount") or next(iter(boxes.values()), None)
     if mine is None:
         return None
-    for other in candidates:
+    for j, other in enumerate(candidates):
         box = other.boxes.get("amount") or next(iter(other.boxes.values()), None)
-        if box and box.page == mine.page and abs((box.y + box.h / 2) - (mine.y + mine.h / 2)) < mine.h:
-            return other
+        if j not in used and box and box.page == mine.page and abs(
+                (box.y + box.h / 2) - (mine.y + mine.h / 2)) < max(mine.h, 8.0):
+            return j
     return None
-
-
-def field_engines(order: ExtractedOrder, readings: dict[int, tuple[Reading, ...]]) -> dict[str, object]:
-    """Per field with a box: which engine read it (see the module docstring)."""
-    out: dict[str, object] = {f: _engines_in(box, readings) for f, box in order.boxes.items()}
-    out["lines"] = [{f: _engines_in(box, readings) for f, box in line.boxes.items()} for line in order.lines]
-    return out
-
-
-def _engines_in(box: Box, readings: dict[int, tuple[Reading, ...]]) -> str:
-    inside = [r for r in readings.get(box.page, ()) if _centre_in(r.word, box)]
-    if not inside:
-        return "not read by either engine"
-    sources = {r.source for r in inside}
-    others = [f"{r.other!r}" for r in inside if r.other is not None]
-    if sources == {BOTH}:
-        return BOTH
-    label = "+".join(s for s in (BOTH, RAPID, TESS) if s in sources)
-    if others:
-        return f"{label} (the other engine read {', '.join(dict.fromkeys(others))})"
-    return f"{label} only" if len(sources) == 1 else f"{label} (part read by one engine only)"
-
-
-def _centre_in(w: Word, box: Box) -> bool:
-    cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-    return box.x - 1 <= cx <= box.x + box.w + 1 and box.y - 1 <= cy <= box.y + box.h + 1

@@ -12,7 +12,8 @@ Engines (``ENGINES``): "both" (the default when RapidOCR is installed) also read
 RapidOCR (``extractors.rapid_engine``, on the deskewed grey page) and reads the page by the
 engines' agreement (``extractors.agreement``); "tesseract" and "rapidocr" read with one engine
 (the bench compares the three). ``Extraction.metadata["engines"]`` names the engines used and,
-with both, ``metadata["field_engines"]`` which engine read each field.
+with both, ``metadata["field_engines"]`` which engine read each field and
+``metadata["agreement"]`` per page how many words the engines read alike.
 
 Coordinates: every ``Box`` is in pixels of ``render_page_png(data, page)`` with its default
 ``max_width`` (``REFERENCE_WIDTH``), page numbers 1-based. Images are rendered with square
@@ -33,7 +34,7 @@ import pytesseract
 from PIL import Image
 
 from extractors import rapid_engine
-from extractors.agreement import field_engines, merge_page, pick_rows
+from extractors.agreement import combine, merge_page
 from extractors.base import ExtractHints, Limits
 from extractors.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
                                   straighten)
@@ -148,7 +149,7 @@ def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: Ex
     pixels, and none for a page where most rows fail (the cost stays bounded and
     deterministic). Rows a single OCR slip keeps from adding up are mended last
     (``extractors.line_repair``). Pages both engines read are read by their agreement
-    instead (``_read_by_agreement``), pages RapidOCR alone read without further readings."""
+    (``_read_by_agreement``); pages RapidOCR alone read get no further readings."""
     engines = _engines_of(ocr)
     if engines == "both":
         result = _read_by_agreement(pages, ocr, hints, fmt)
@@ -161,9 +162,6 @@ def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: Ex
         mended = repair_order(result.orders[0])
         if mended:
             result.metadata["repaired_rows"] = mended
-    readings = result.metadata.pop("_readings", None)
-    if readings and result.orders:
-        result.metadata["field_engines"] = field_engines(result.orders[0], readings)
     return result
 
 
@@ -177,21 +175,20 @@ def _engines_of(ocr: dict[int, OcrPage]) -> str:
 
 def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
                        fmt: str) -> Extraction:
-    """Layout on the merged words of both engines, item rows taken from the alternative reading
-    where that one adds up (``extractors.agreement``)."""
-    merged = {n: merge_page(p.words, p.rapid) for n, p in ocr.items() if p.rapid is not None}
-    primary = [merged[p.page].primary if p.page in merged else p for p in pages]
-    alternative = [merged[p.page].alternative if p.page in merged else p for p in pages]
-    result = read_order_document(primary, hints, fmt, ocr=True)
-    if result.doc_type == DocType.ORDER and result.orders:
-        second = read_order_document(alternative, hints, fmt, ocr=True)
-        taken = pick_rows(result, second)
-        if taken:
-            result.metadata["rows_from_alternative"] = taken
-    result.metadata["agreement"] = {str(n): {"agreed": m.agreed, "disagreed": m.disagreed, "single": m.single}
-                                    for n, m in merged.items()}
-    result.metadata["_readings"] = {n: m.readings for n, m in merged.items()}
+    """Tesseract's reading (with its further readings of doubtful places) and RapidOCR's, each
+    through the layout step, combined field by field (``extractors.agreement``)."""
+    tess = _read_with_rereads(pages, ocr, hints, fmt)
+    rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
+    rapid = read_order_document(rapid_pages, hints, fmt, ocr=True)
+    result, engines = combine(tess, rapid)
+    result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
+    result.metadata["field_engines"] = engines
     return result
+
+
+def _agreement(page: OcrPage) -> dict[str, int]:
+    merged = merge_page(page.words, page.rapid)
+    return {"agreed": merged.agreed, "disagreed": merged.disagreed, "single": merged.single}
 
 
 def _read_with_rereads(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,

@@ -15,7 +15,7 @@ import pytest
 
 from bench.capture_fax import render_fax_tiff
 from extractors import rapid_engine
-from extractors.agreement import AGREED_MAX, DISAGREE, SINGLE, merge_page, pick_rows
+from extractors.agreement import AGREED_MAX, DISAGREE, SINGLE, combine, merge_page
 from extractors.base import ExtractHints
 from extractors.image_prep import open_image_pages, prepare_for_ocr
 from extractors.locale_values import locale_for, parse_date
@@ -114,6 +114,7 @@ def test_extraction_says_which_engine_read_each_field(both_reading: Extraction) 
     engines = both_reading.metadata["field_engines"]
     assert engines["po_number"] == "both"
     assert len(engines["lines"]) == 2 and engines["lines"][0]["amount"] == "both"
+    assert engines["lines"][0]["supplier_item"] == "both"
     json.dumps(both_reading.model_dump(mode="json"))  # all of it serialisable for the journal
 
 
@@ -182,18 +183,59 @@ def test_a_word_only_one_engine_saw_is_kept_less_sure() -> None:
     assert all(w.conf == pytest.approx(0.9 * SINGLE) for w in merged.primary.words)
 
 
+def _reading(po: str, po_conf: float, *lines: tuple[str, str, str, str, float]) -> Extraction:
+    rows = [ExtractedLine(supplier_item=code, quantity=Decimal(q), unit_price=Decimal(p), amount=Decimal(a),
+                          confidence={"supplier_item": 0.9, "quantity": 0.9, "unit_price": 0.9, "amount": 0.9},
+                          boxes={"amount": Box(page=1, x=900, y=y, w=80, h=20)})
+            for code, q, p, a, y in lines]
+    order = ExtractedOrder(po_number=po, confidence={"po_number": po_conf}, lines=rows,
+                           total=sum((ln.amount for ln in rows), Decimal(0)))
+    return Extraction(format="ocr", doc_type=DocType.ORDER, orders=[order])
+
+
+def test_a_value_both_engines_read_is_surer_and_one_they_differ_on_less_sure() -> None:
+    agreed, engines = combine(_reading("BC-26-1", 0.85, ("KD-1059", "10", "8.15", "81.50", 500)),
+                              _reading("BC-26-1", 0.95, ("KD-1059", "10", "8.15", "81.50", 502)))
+    order = agreed.orders[0]
+    assert 0.95 < order.confidence["po_number"] <= AGREED_MAX and engines["po_number"] == "both"
+    assert order.lines[0].confidence["supplier_item"] > 0.9 and engines["lines"][0]["supplier_item"] == "both"
+    differ, engines = combine(_reading("BC-26-1", 0.85), _reading("BC-26-7", 0.95))
+    assert differ.orders[0].po_number == "BC-26-1"
+    assert differ.orders[0].confidence["po_number"] == pytest.approx(0.85 * DISAGREE)
+    assert engines["po_number"] == "tesseract (rapidocr read BC-26-7)"
+
+
+def test_item_codes_the_engines_read_differently_are_rapidocrs_and_doubtful() -> None:
+    result, engines = combine(_reading("P1", 0.9, ("0347526", "2", "5.00", "10.00", 500)),
+                              _reading("P1", 0.9, ("03A7526", "2", "5.00", "10.00", 500)))
+    line = result.orders[0].lines[0]
+    assert line.supplier_item == "03A7526" and line.confidence["supplier_item"] == pytest.approx(0.9 * DISAGREE)
+    assert engines["lines"][0]["supplier_item"] == "rapidocr (tesseract read 0347526)"
+
+
 def test_the_row_that_adds_up_is_taken_from_the_other_reading() -> None:
-    box = Box(page=1, x=900, y=500, w=80, h=20)
+    result, engines = combine(_reading("P1", 0.9, ("KD-1059", "10", "8.75", "81.50", 500)),
+                              _reading("P1", 0.9, ("KD-1059", "10", "8.15", "81.50", 500)))
+    line = result.orders[0].lines[0]
+    assert line.unit_price == Decimal("8.15") and engines["lines"][0]["unit_price"].startswith("rapidocr")
+    kept, _ = combine(_reading("P1", 0.9, ("KD-1059", "10", "8.75", "81.50", 500)),
+                      _reading("P1", 0.9, ("KD-1059", "10", "8.76", "81.50", 500)))
+    assert kept.orders[0].lines[0].unit_price == Decimal("8.75")  # neither adds up: tesseract's stays
 
-    def reading(price: str) -> Extraction:
-        line = ExtractedLine(quantity=Decimal("10"), unit_price=Decimal(price), amount=Decimal("81.50"),
-                             boxes={"amount": box})
-        return Extraction(format="ocr", doc_type=DocType.ORDER, orders=[ExtractedOrder(lines=[line])])
 
-    first, second = reading("8.75"), reading("8.15")
-    assert pick_rows(first, second) == 1
-    assert first.orders[0].lines[0].unit_price == Decimal("8.15")
-    assert pick_rows(reading("8.75"), reading("8.76")) == 0  # neither adds up: the first stays
+def test_a_row_only_rapidocr_read_is_added_when_the_total_then_matches() -> None:
+    tess = _reading("P1", 0.9, ("A-1", "1", "2.00", "2.00", 500))
+    tess.orders[0].total = Decimal("5.00")
+    rapid = _reading("P1", 0.9, ("A-1", "1", "2.00", "2.00", 500), ("B-2", "1", "3.00", "3.00", 540))
+    result, engines = combine(tess, rapid)
+    assert [ln.supplier_item for ln in result.orders[0].lines] == ["A-1", "B-2"]
+    assert result.orders[0].lines[1].confidence["amount"] == pytest.approx(0.9 * SINGLE)
+    assert engines["lines"][1]["amount"] == "rapidocr only"
+    alone = _reading("P1", 0.9, ("A-1", "1", "2.00", "2.00", 500))
+    alone.orders[0].total = Decimal("9.00")
+    result, _ = combine(alone, _reading("P1", 0.9, ("A-1", "1", "2.00", "2.00", 500),
+                                        ("B-2", "1", "3.00", "3.00", 540)))
+    assert len(result.orders[0].lines) == 1  # the total does not vouch for it: not added
 
 
 def test_month_names_without_accents_are_read() -> None:
