@@ -12,6 +12,8 @@ at the same height):
 
 * the same value: **agreement**, the field's confidence raised (doubt x ``AGREE``, at most
   ``AGREED_MAX``: agreement vouches for the reading, not for the label);
+* the same letters and digits but other separators (RapidOCR reads hyphens as dots): the
+  confidence is left as it was;
 * different values: **disagreement**, the confidence multiplied by ``DISAGREE``; tesseract's value
   stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
   then confirms it or not: ``gateway.item_matching.score_order`` checks known codes, the
@@ -49,6 +51,7 @@ MIN_Y_OVERLAP = 0.5  # of the smaller height: two words on the same row
 MIN_X_OVERLAP = 0.3  # of the narrower width: two readings of the same place
 ACCENT_LIKE = 0.8  # folded similarity above which tesseract's accented spelling is preferred
 _SPACE = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^0-9a-z]")
 
 BOTH, RAPID, TESS = "both", "rapidocr", "tesseract"
 
@@ -237,6 +240,8 @@ def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
     if _same(va, vb):
         a.confidence[f] = agreed_confidence(ca, cb)
         return BOTH
+    if _same_alnum(va, vb):  # RapidOCR reads hyphens as dots: the letters and digits agree
+        return f"{BOTH} but separators ({second} read {vb!s})"
     if f in CODES and first == TESS:
         setattr(a, f, vb)
         a.confidence[f] = round(cb * DISAGREE, 4)
@@ -249,6 +254,10 @@ def _same(va: object, vb: object) -> bool:
     if isinstance(va, str) and isinstance(vb, str):
         return fold(_SPACE.sub("", va)) == fold(_SPACE.sub("", vb))
     return va == vb
+
+
+def _same_alnum(va: object, vb: object) -> bool:
+    return isinstance(va, str) and isinstance(vb, str) and _ALNUM.sub("", fold(va)) == _ALNUM.sub("", fold(vb))
 
 
 def _taken(twin: ExtractedLine, line: ExtractedLine) -> ExtractedLine:

@@ -203,6 +203,9 @@ def test_a_value_both_engines_read_is_surer_and_one_they_differ_on_less_sure() -
     assert differ.orders[0].po_number == "BC-26-1"
     assert differ.orders[0].confidence["po_number"] == pytest.approx(0.85 * DISAGREE)
     assert engines["po_number"] == "tesseract (rapidocr read BC-26-7)"
+    dots, engines = combine(_reading("BC-26-1", 0.85), _reading("BC.26.1", 0.95))
+    assert dots.orders[0].po_number == "BC-26-1" and dots.orders[0].confidence["po_number"] == 0.85
+    assert engines["po_number"].startswith("both but separators")
 
 
 def test_item_codes_the_engines_read_differently_are_rapidocrs_and_doubtful() -> None:
