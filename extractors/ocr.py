@@ -8,7 +8,8 @@ PDF pages without a usable text layer. Each page is cleaned by ``image_prep`` an
 times out gets a Problem ``OCR-TIMEOUT``; if no page could be read the extraction fails with
 that code).
 
-Engines (``ENGINES``): "both" (the default when RapidOCR is installed) also reads each page with
+Engines (``ENGINES``, ``GATEWAY_OCR_ENGINES`` overrides the default): "both" (the default when
+RapidOCR is installed) also reads each page with
 RapidOCR (``extractors.rapid_engine``, on the deskewed grey page) and reads the page by the
 engines' agreement (``extractors.agreement``); "tesseract" and "rapidocr" read with one engine
 (the bench compares the three). ``Extraction.metadata["engines"]`` names the engines used and,
@@ -81,7 +82,14 @@ EXTRACTOR = OcrExtractor()
 
 
 def default_engines() -> str:
-    """"both" when RapidOCR is installed, else "tesseract"."""
+    """``GATEWAY_OCR_ENGINES`` when set (one of ``ENGINES``), else "both" when RapidOCR is
+    installed, else "tesseract". Raises ExtractionError OCR-ENGINES for an unknown name."""
+    named = os.environ.get("GATEWAY_OCR_ENGINES", "").strip()
+    if named:
+        if named not in ENGINES:
+            raise ExtractionError(f"GATEWAY_OCR_ENGINES={named!r}: not one of {', '.join(ENGINES)}",
+                                  code="OCR-ENGINES")
+        return named
     return "both" if rapid_engine.available() else "tesseract"
 
 

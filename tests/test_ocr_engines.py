@@ -272,3 +272,17 @@ def test_setup_installs_rapidocr_without_the_gui_opencv() -> None:
     nodeps = (REPO / "requirements-nodeps.txt").read_text()
     assert "rapidocr-onnxruntime==" in nodeps
     assert "--no-deps -c constraints.txt -r requirements-nodeps.txt" in (REPO / "Makefile").read_text()
+
+
+def test_the_engines_can_be_chosen_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.ocr import default_engines
+    from gateway.errors import ExtractionError
+
+    monkeypatch.setenv("GATEWAY_OCR_ENGINES", "tesseract")
+    assert default_engines() == "tesseract"
+    monkeypatch.setenv("GATEWAY_OCR_ENGINES", "paddle")
+    with pytest.raises(ExtractionError) as err:
+        default_engines()
+    assert err.value.code == "OCR-ENGINES"
+    monkeypatch.delenv("GATEWAY_OCR_ENGINES")
+    assert default_engines() == "both"
