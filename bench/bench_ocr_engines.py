@@ -83,7 +83,7 @@ def run_job(job: Job) -> Result:
         if job.mode == "raw":
             run = raw_tesseract(data, hints, md, truth, history)
             out.checks, out.confidence, out.is_order = run.checks, run.confidence, run.is_order
-            out.cpu = out.wall = run.seconds  # a tesseract process of its own, one thread
+            out.cpu, out.wall = _cpu() - cpu, run.seconds  # tesseract's own processes and the layout
             out.pages = _pages(data)
         else:
             extraction = OcrExtractor(job.mode).extract(data, hints)
@@ -159,7 +159,7 @@ def pct(a: int, b: int) -> str:
 
 def report(results: list[Result], threshold: float, command: str) -> None:
     print(f"command: {command}\n")
-    header = (f"{'channel':14s}{'mode':11s}{'docs':>5s}{'fields':>8s}{'lines':>8s}{'orders':>8s}"
+    header = (f"{'channel':22s}{'mode':11s}{'docs':>5s}{'fields':>8s}{'lines':>8s}{'orders':>8s}"
               f"{'touchless':>10s}{'acc.wrong':>10s}{'cpu s/p':>9s}{'wall s/p':>9s}{'peak MB':>9s}")
     for group in ("all", "family"):
         print(header if group == "all" else "\nper layout family (held out: nothing is fitted per family)\n" + header)
@@ -169,7 +169,7 @@ def report(results: list[Result], threshold: float, command: str) -> None:
                 key = (r.channel, r.mode) if group == "all" else (f"{r.channel}/{r.family}", r.mode)
                 tallies[key].add(r, threshold)
         for (channel, mode), t in sorted(tallies.items(), key=lambda kv: (kv[0][0], MODES.index(kv[0][1]))):
-            print(f"{channel:14s}{mode:11s}{t.docs:5d}{pct(t.fields_ok, t.fields):>8s}{pct(t.lines_ok, t.lines):>8s}"
+            print(f"{channel:22s}{mode:11s}{t.docs:5d}{pct(t.fields_ok, t.fields):>8s}{pct(t.lines_ok, t.lines):>8s}"
                   f"{pct(t.correct, t.docs):>8s}{pct(t.accepted, t.docs):>10s}{t.accepted_wrong:>10d}"
                   f"{t.cpu / max(t.pages, 1):9.2f}{t.wall / max(t.pages, 1):9.2f}"
                   f"{t.peak_mb if mode != 'raw' else 0:9.0f}")
@@ -178,7 +178,7 @@ def report(results: list[Result], threshold: float, command: str) -> None:
             print(f"FAILED {r.channel}/{r.mode}: {r.error}")
     print(f"\ntouchless: order confidence >= {threshold}; acc.wrong: touchless orders not fully right; "
           "raw: plain tesseract CLI on the stored page, its words through the same layout and scoring "
-          "(cpu = its wall time, one thread); peak MB: largest resident size of a worker that ran the mode")
+          "(cpu: the tesseract processes and the layout; wall: tesseract's alone); peak MB: largest resident size of a worker that ran the mode")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -315,3 +315,39 @@ def _twin(boxes: dict[str, Box], candidates: list[ExtractedLine], used: set[int]
                 (box.y + box.h / 2) - (mine.y + mine.h / 2)) < max(mine.h, 8.0):
             return j
     return None
+
+
+def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: list[PageWords],
+                     rapid: list[PageWords]) -> int:
+    """Fields only tesseract's layout found (RapidOCR's missed the label, say) whose words
+    RapidOCR read alike at the same place: agreed after all. Returns how many."""
+    t_words = {p.page: p.words for p in tess}
+    r_words = {p.page: p.words for p in rapid}
+    found = 0
+    targets = [(order, f, engines) for f in list(engines) if f != "lines"]
+    for line, row in zip(order.lines, engines.get("lines", [])):
+        targets += [(line, f, row) for f in list(row)]
+    for holder, f, where in targets:
+        box = holder.boxes.get(f)
+        if where.get(f) != f"{TESS} only" or box is None:
+            continue
+        mine = _text_in(t_words.get(box.page, ()), box)
+        theirs = _text_in(r_words.get(box.page, ()), box)
+        value = getattr(holder, f)
+        if isinstance(value, str) and _ALNUM.sub("", fold(value)) not in _ALNUM.sub("", fold(mine[0])):
+            continue  # the value is a further reading's, not these words
+        if mine[0] and fold(mine[0]) == fold(theirs[0]):
+            read = holder.confidence.get(f, 0.0) / SINGLE
+            holder.confidence[f] = agreed_confidence(min(read, 1.0), theirs[1])
+            where[f] = f"{BOTH} (words at its place)"
+            found += 1
+    return found
+
+
+def _text_in(words: tuple[Word, ...], box: Box) -> tuple[str, float]:
+    """The words whose centres lie in ``box`` (a little grown), joined without spaces, and their
+    lowest confidence."""
+    pad = box.h * 0.3
+    inside = [w for w in words if box.x - pad <= (w.x0 + w.x1) / 2 <= box.x + box.w + pad
+              and box.y - pad <= w.cy <= box.y + box.h + pad]
+    return _joined(inside), min((w.conf for w in inside), default=0.0)

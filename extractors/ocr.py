@@ -35,7 +35,7 @@ import pytesseract
 from PIL import Image
 
 from extractors import rapid_engine
-from extractors.agreement import combine, merge_page
+from extractors.agreement import combine, confirm_by_words, merge_page
 from extractors.base import ExtractHints, Limits
 from extractors.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
                                   straighten)
@@ -189,6 +189,8 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
     rapid = read_order_document(rapid_pages, hints, fmt, ocr=True)
     result, engines = combine(tess, rapid)
+    if result.orders and result is tess:
+        confirm_by_words(result.orders[0], engines, pages, rapid_pages)
     result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
     result.metadata["field_engines"] = engines
     return result

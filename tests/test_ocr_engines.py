@@ -286,3 +286,15 @@ def test_the_engines_can_be_chosen_by_environment(monkeypatch: pytest.MonkeyPatc
     assert err.value.code == "OCR-ENGINES"
     monkeypatch.delenv("GATEWAY_OCR_ENGINES")
     assert default_engines() == "both"
+
+
+def test_a_field_only_tesseracts_layout_found_agrees_when_rapidocr_read_the_same_words_there() -> None:
+    from extractors.agreement import confirm_by_words
+
+    order = ExtractedOrder(po_number="CMD407804", confidence={"po_number": round(0.9 * SINGLE, 4)},
+                           boxes={"po_number": Box(page=1, x=300, y=100, w=110, h=20)})
+    engines: dict[str, object] = {"po_number": "tesseract only", "lines": []}
+    tess = [_page(_w("n?", 260), _w("CMD407804", 300, 0.9))]
+    assert confirm_by_words(order, engines, tess, [_page(_w("CMD4O7804", 301, 0.95))]) == 0
+    assert confirm_by_words(order, engines, tess, [_page(_w("CMD407804", 302, 0.95))]) == 1
+    assert order.confidence["po_number"] > 0.95 and engines["po_number"].startswith("both")
