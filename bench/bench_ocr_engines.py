@@ -178,7 +178,8 @@ def report(results: list[Result], threshold: float, command: str) -> None:
             print(f"FAILED {r.channel}/{r.mode}: {r.error}")
     print(f"\ntouchless: order confidence >= {threshold}; acc.wrong: touchless orders not fully right; "
           "raw: plain tesseract CLI on the stored page, its words through the same layout and scoring "
-          "(cpu: the tesseract processes and the layout; wall: tesseract's alone); peak MB: largest resident size of a worker that ran the mode")
+          "(cpu: the tesseract processes and the layout; wall: tesseract's alone); "
+          "peak MB: largest resident size of a worker that ran the mode")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         with args.dump.open("w") as fh:
             for r in results:
-                fh.write(json.dumps({"name": r.name, "channel": r.channel, "family": r.family, "mode": r.mode, "error": r.error,
-                                     "confidence": r.confidence, "wrong": [(c.field, c.confidence)
+                fh.write(json.dumps({"name": r.name, "channel": r.channel, "family": r.family, "mode": r.mode,
+                                     "error": r.error, "confidence": r.confidence, "wrong": [(c.field, c.confidence)
                                                                            for c in r.checks if not c.correct]})
                          + "\n")
     report(results, args.threshold, command)

@@ -16,8 +16,10 @@ pinned version) rather than its one-call API, which detects at full size.
 ("40 PCE"); it is split into words at its spaces, each word's box found on the page: the ink
 runs of the line's box are cut at its widest blank gaps, as many cuts as spaces (a cell gap is
 wider than a word gap). Where the ink gives too few runs, each word's box is taken in proportion
-to its share of the line's characters (narrow characters counted narrower). Its model knows no accented letters: ``accents.py`` restores them where
-tesseract read the same word.
+to its share of the line's characters (narrow characters counted narrower). Its model knows no
+accented letters: where both engines read a field, tesseract's reading is the base
+(``extractors.agreement``), and labels and month names are matched without accents
+(``extractors.labels``, ``extractors.locale_values``).
 
 The package declares the GUI build of OpenCV as a dependency; the gateway installs it without
 its dependencies (``Makefile``, ``requirements-nodeps.txt``) and lists its real ones in
