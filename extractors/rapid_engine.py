@@ -44,7 +44,6 @@ REC_BATCH = 12
 ROW_GAP = 2  # blank pixel rows bridged inside one text line
 MIN_SCORE = 0.5
 NARROW = set(".,:;'!|iIl1() ")
-MEMORY_PER_WORKER = int(0.9 * 1024 ** 3)  # a worker with both engines loaded, at its peak (bench)
 
 
 def available() -> bool:
