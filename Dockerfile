@@ -7,11 +7,14 @@ WORKDIR /app
 COPY scripts/install-system-deps scripts/install-system-deps
 RUN sh scripts/install-system-deps --runtime && rm -rf /var/lib/apt/lists/*
 
-COPY pyproject.toml README.md constraints.txt ./
+COPY pyproject.toml README.md constraints.txt requirements-nodeps.txt ./
+COPY scripts/check_headless.py scripts/check_headless.py
 COPY gateway gateway
 COPY connectors connectors
 COPY extractors extractors
-RUN pip install --no-cache-dir -c constraints.txt .
+RUN pip install --no-cache-dir -c constraints.txt . \
+ && pip install --no-cache-dir --no-deps -c constraints.txt -r requirements-nodeps.txt \
+ && python scripts/check_headless.py
 
 COPY mappings mappings
 COPY config config

@@ -6,11 +6,13 @@ CONFIG ?= config/gateway.toml
 
 .PHONY: run test setup native check-config bench clean
 
-$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps
+$(STAMP): pyproject.toml constraints.txt requirements-nodeps.txt scripts/install-system-deps
 	sh scripts/install-system-deps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,native]'
+	$(PY) -m pip install --quiet --no-deps -c constraints.txt -r requirements-nodeps.txt
+	$(PY) scripts/check_headless.py
 	touch $(STAMP)
 
 # The EDI readers' inner loops compiled with mypyc (optional: without a compiler they run as Python).

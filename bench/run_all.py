@@ -21,6 +21,7 @@ RUNS: dict[str, list[str]] = {
     "hostile": ["bench_hostile.py"],
     "dedup": ["bench_dedup.py", "--orders", "300"],
     "capture": ["bench_capture.py", "--seed", "7"],
+    "ocr_engines": ["bench_ocr_engines.py", "--fine", "12", "--standard", "12"],
     "smtp": ["bench_smtp.py"],
     "day": ["bench_day.py", "--orders", "400"],
     "nodes": ["bench_nodes.py"],

@@ -8,6 +8,14 @@ PDF pages without a usable text layer. Each page is cleaned by ``image_prep`` an
 times out gets a Problem ``OCR-TIMEOUT``; if no page could be read the extraction fails with
 that code).
 
+Engines (``ENGINES``, ``GATEWAY_OCR_ENGINES`` overrides the default): "both" (the default when
+RapidOCR is installed) also reads each page with
+RapidOCR (``extractors.rapid_engine``, on the deskewed grey page) and reads the page by the
+engines' agreement (``extractors.agreement``); "tesseract" and "rapidocr" read with one engine
+(the bench compares the three). ``Extraction.metadata["engines"]`` names the engines used and,
+with both, ``metadata["field_engines"]`` which engine read each field and
+``metadata["agreement"]`` per page how many words the engines read alike.
+
 Coordinates: every ``Box`` is in pixels of ``render_page_png(data, page)`` with its default
 ``max_width`` (``REFERENCE_WIDTH``), page numbers 1-based. Images are rendered with square
 pixels and deskewed, and never enlarged, so the frame of an image page is ``min(width, 1400)``
@@ -26,8 +34,11 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
+from extractors import rapid_engine
+from extractors.agreement import combine, confirm_by_words, merge_page
 from extractors.base import ExtractHints, Limits
-from extractors.image_prep import Prepared, RawPage, open_image_pages, prepare_for_ocr, straighten
+from extractors.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
+                                  straighten)
 from extractors.layout import read_order_document
 from extractors.line_repair import repair_order
 from extractors.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
@@ -41,6 +52,7 @@ REREAD_PIXEL_SHARE = 0.35  # all further readings together: at most this share o
 HOPELESS_SHARE = 0.5  # more item rows than this not adding up: no further readings
 REREAD_VIEWS = (2.0, 1.5, 3.0)  # enlargements for the second and third readings of doubtful places
 TESSERACT_CONFIG = "--psm 4 -c tessedit_do_invert=0"
+ENGINES = ("both", "tesseract", "rapidocr")
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
 
 
@@ -50,6 +62,9 @@ class OcrExtractor:
     name = "ocr"
     heavy = True
 
+    def __init__(self, engines: str | None = None) -> None:
+        self.engines = engines  # None: default_engines()
+
     def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
         return next((score for magic, score in MAGIC if head.startswith(magic)), 0.0)
 
@@ -57,7 +72,7 @@ class OcrExtractor:
         """Raises LimitError (IMAGE-PIXELS, DOC-PAGES), ExtractionError (IMAGE-UNREADABLE,
         OCR-TIMEOUT, OCR-FAILED, OCR-UNAVAILABLE)."""
         raws = open_image_pages(data, hints.limits)
-        ocr, problems = ocr_pages(raws, hints, pdf_frame=False)
+        ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
         extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
         extraction.problems.extend(problems)
         return extraction
@@ -66,39 +81,72 @@ class OcrExtractor:
 EXTRACTOR = OcrExtractor()
 
 
+def default_engines() -> str:
+    """``GATEWAY_OCR_ENGINES`` when set (one of ``ENGINES``), else "both" when RapidOCR is
+    installed, else "tesseract". Raises ExtractionError OCR-ENGINES for an unknown name."""
+    named = os.environ.get("GATEWAY_OCR_ENGINES", "").strip()
+    if named:
+        if named not in ENGINES:
+            raise ExtractionError(f"GATEWAY_OCR_ENGINES={named!r}: not one of {', '.join(ENGINES)}",
+                                  code="OCR-ENGINES")
+        return named
+    return "both" if rapid_engine.available() else "tesseract"
+
+
 def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
-              first_page: int = 1) -> tuple[list[OcrPage], list[Problem]]:
+              first_page: int = 1, engines: str | None = None) -> tuple[list[OcrPage], list[Problem]]:
     """Each page cleaned and read. ``pdf_frame``: the pages are PDF renders (frame always 1400
-    wide, not deskewed, so boxes are turned back by the deskew angle)."""
+    wide, not deskewed, so boxes are turned back by the deskew angle). ``engines``: one of
+    ``ENGINES`` (None: ``default_engines()``); with "rapidocr" the pages' words are RapidOCR's,
+    with "both" tesseract's, RapidOCR's in ``OcrPage.rapid``."""
+    engines = engines or default_engines()
     lang = _languages(hints)
     pages, problems = [], []
     for n, raw in enumerate(raws, first_page):
         prep = prepare_for_ocr(raw)
         frame = _frame_map(prep, pdf_frame)
-        words: list[Word] = []
-        try:
-            words = tesseract_words(prep.image, lang, hints.limits.ocr_page_timeout_s, n)
-        except TimeoutError:
-            problems.append(Problem(code="OCR-TIMEOUT", message=f"page {n}: OCR timed out", segment=f"page {n}"))
         h, w = prep.straight.gray.shape
         frame_w = REFERENCE_WIDTH if pdf_frame else min(w, REFERENCE_WIDTH)
-        page = PageWords(n, float(frame_w), round(h * frame_w / w, 1), tuple(frame.to_frame(x) for x in words))
-        pages.append(OcrPage(page, prep.image, frame))
+        size = (float(frame_w), round(h * frame_w / w, 1))
+        words: list[Word] = []
+        rapid = None
+        if engines != "rapidocr":
+            try:
+                words = [frame.to_frame(x) for x in tesseract_words(prep.image, lang,
+                                                                    hints.limits.ocr_page_timeout_s, n)]
+            except TimeoutError:
+                problems.append(Problem(code="OCR-TIMEOUT", message=f"page {n}: OCR timed out",
+                                        segment=f"page {n}"))
+        if engines != "tesseract":
+            rapid = PageWords(n, *size, tuple(rapid_page_words(prep, pdf_frame, n)))
+        page = PageWords(n, *size, tuple(words))
+        if engines == "rapidocr":
+            page, rapid = rapid, None
+        pages.append(OcrPage(page, prep.image, frame, rapid, engines))
     if problems and len(problems) == len(raws):
         raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
                               problems=problems)
     return pages, problems
 
 
+def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
+    """RapidOCR's words of a prepared page, in frame coordinates: it reads the deskewed grey
+    page at square pixels, neither binarised nor cleaned (its detector wants the grey edges)."""
+    gray = rotate(prep.straight.gray, prep.straight.angle) if prep.straight.angle else prep.straight.gray
+    frame = _frame_map(prep, pdf_frame, upscale=1.0)
+    ink = remove_rules(prep.straight.binary, prep.straight.dpi)
+    return [frame.to_frame(w) for w in rapid_engine.rapid_words(gray, page, ink)]
+
+
 def _languages(hints: ExtractHints) -> str:
     return "+".join(hints.languages) or "eng"
 
 
-def _frame_map(prep: Prepared, pdf_frame: bool) -> FrameMap:
+def _frame_map(prep: Prepared, pdf_frame: bool, upscale: float | None = None) -> FrameMap:
     h, w = prep.straight.gray.shape
+    up = prep.upscale if upscale is None else upscale
     frame_w = REFERENCE_WIDTH if pdf_frame else min(w, REFERENCE_WIDTH)
-    return FrameMap(frame_w / w / prep.upscale, -prep.straight.angle if pdf_frame else 0.0,
-                    w * prep.upscale / 2, h * prep.upscale / 2)
+    return FrameMap(frame_w / w / up, -prep.straight.angle if pdf_frame else 0.0, w * up / 2, h * up / 2)
 
 
 def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
@@ -108,13 +156,49 @@ def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: Ex
     still not adding up at the next views; all within ``REREAD_PIXEL_SHARE`` of the pages'
     pixels, and none for a page where most rows fail (the cost stays bounded and
     deterministic). Rows a single OCR slip keeps from adding up are mended last
-    (``extractors.line_repair``)."""
-    result = _read_with_rereads(pages, ocr, hints, fmt)
+    (``extractors.line_repair``). Pages both engines read are read by their agreement
+    (``_read_by_agreement``); pages RapidOCR alone read get no further readings."""
+    engines = _engines_of(ocr)
+    if engines == "both":
+        result = _read_by_agreement(pages, ocr, hints, fmt)
+    elif engines == "rapidocr":
+        result = read_order_document(pages, hints, fmt, ocr=True)
+    else:
+        result = _read_with_rereads(pages, ocr, hints, fmt)
+    result.metadata["engines"] = engines
     if result.doc_type == DocType.ORDER and result.orders:
         mended = repair_order(result.orders[0])
         if mended:
             result.metadata["repaired_rows"] = mended
     return result
+
+
+def _engines_of(ocr: dict[int, OcrPage]) -> str:
+    if any(p.rapid is not None for p in ocr.values()):
+        return "both"
+    if ocr and all(p.engine == "rapidocr" for p in ocr.values()):
+        return "rapidocr"
+    return "tesseract"
+
+
+def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
+                       fmt: str) -> Extraction:
+    """Tesseract's reading (with its further readings of doubtful places) and RapidOCR's, each
+    through the layout step, combined field by field (``extractors.agreement``)."""
+    tess = _read_with_rereads(pages, ocr, hints, fmt)
+    rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
+    rapid = read_order_document(rapid_pages, hints, fmt, ocr=True)
+    result, engines = combine(tess, rapid)
+    if result.orders and result is tess:
+        confirm_by_words(result.orders[0], engines, pages, rapid_pages)
+    result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
+    result.metadata["field_engines"] = engines
+    return result
+
+
+def _agreement(page: OcrPage) -> dict[str, int]:
+    merged = merge_page(page.words, page.rapid)
+    return {"agreed": merged.agreed, "disagreed": merged.disagreed, "single": merged.single}
 
 
 def _read_with_rereads(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,

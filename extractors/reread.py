@@ -65,11 +65,14 @@ class FrameMap:
 
 @dataclass(frozen=True)
 class OcrPage:
-    """One OCR'd page: its words (frame), the image tesseract read, and the map between them."""
+    """One OCR'd page: its words (frame), the image tesseract read, and the map between them;
+    ``rapid``: RapidOCR's words of the same page (frame) when both engines read it."""
 
     words: PageWords
     image: np.ndarray
     frame: FrameMap
+    rapid: PageWords | None = None
+    engine: str = "tesseract"  # whose words ``words`` are: "tesseract", "rapidocr", "both"
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
                               "format": extraction.format, "detail": extraction.detail,
                               "doc_type": extraction.doc_type.value,
                               "problems": [p.model_dump(exclude_none=True) for p in extraction.problems]}
+    if "engines" in extraction.metadata:  # OCR: which engine read each field (extractors.agreement)
+        result["ocr"] = {k: extraction.metadata[k] for k in ("engines", "agreement", "field_engines")
+                         if k in extraction.metadata}
     if extraction.doc_type == DocType.CONTAINER:
         result["parts"] = [_extract_bytes(ctx, child.data, DocumentRecord(
             id=new_id(), sha256=hashlib.sha256(child.data).hexdigest(), size=len(child.data),

@@ -2,8 +2,13 @@
 
 Jobs are small picklable records: an extractor name, the archive path of the document and the hints.
 Workers are spawned (not forked, so no event-loop or thread state leaks into them), run Tesseract
-with ``OMP_THREAD_LIMIT=1``, and cap their own address space so a decompression bomb kills one
-worker, not the gateway. A crashed or stuck pool is replaced; the document gets a named outcome.
+with ``OMP_THREAD_LIMIT=1`` (and RapidOCR's onnxruntime on one thread), and cap their own address
+space so a decompression bomb kills one worker, not the gateway. A crashed or stuck pool is
+replaced; the document gets a named outcome.
+
+The pool has at most ``pipeline.process_pool`` workers, and no more than the machine has cores
+(each worker keeps one busy) or memory for (``pool_size``: a worker with both OCR engines loaded
+peaks at about ``WORKER_MEMORY_NEED``, ``bench/bench_ocr_engines.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from gateway.errors import ExtractionError, GatewayError
 from gateway.model import Extraction
 
 WORKER_MEMORY_LIMIT = 3 * 1024 ** 3
+WORKER_MEMORY_NEED = int(0.9 * 1024 ** 3)  # resident peak of a worker running both OCR engines
 T = TypeVar("T")
 
 
@@ -32,6 +38,35 @@ class ExtractJob:
     extractor: str
     path: str
     hints: ExtractHints
+
+
+def pool_size(requested: int, cores: int | None = None, available: int | None = None) -> int:
+    """Workers to start: ``requested``, but no more than the cores, nor than the memory
+    available (bytes; None: read from the system) holds workers of ``WORKER_MEMORY_NEED``;
+    at least one."""
+    cores = cores or os.cpu_count() or 1
+    available = available_memory() if available is None else available
+    by_memory = available // WORKER_MEMORY_NEED if available else requested
+    return max(1, min(requested, cores, by_memory))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes: MemAvailable, within the cgroup's limit."""
+    found = []
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                found.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        used = Path("/sys/fs/cgroup/memory.current").read_text().strip()
+        if limit.isdigit() and used.isdigit():
+            found.append(int(limit) - int(used))
+    except OSError:
+        pass
+    return min(found) if found else None
 
 
 def _init_worker(memory_limit: int) -> None:
@@ -60,7 +95,7 @@ def run_job(job: ExtractJob) -> Extraction:
 
 class ExtractionPool:
     def __init__(self, processes: int, timeout_s: float, memory_limit: int = WORKER_MEMORY_LIMIT) -> None:
-        self.processes = processes
+        self.processes = pool_size(processes)
         self.timeout_s = timeout_s
         self.memory_limit = memory_limit
         self._pool: ProcessPoolExecutor | None = None

@@ -11,6 +11,9 @@ from extractors.native import native_status
 from tests.harness import API_KEY, CORPUS, running_gateway, write_config
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Faxes are read by Tesseract alone in the suite (the gateway's default is both engines, about 5 s more
+# CPU per page); tests/test_ocr_engines.py runs both engines, through `gateway extract` as well.
+os.environ.setdefault("GATEWAY_OCR_ENGINES", "tesseract")
 
 
 def pytest_configure(config: pytest.Config) -> None:
