@@ -1,9 +1,12 @@
 """Numbers and dates as customers write them: 1.234,56 vs 1,234.56, 12/03/2026 as dd/mm or
 mm/dd, "12 mars 2026", "12. März 2026", "March 12, 2026".
 
-A ``DocLocale`` says how to read them; it comes from the customer's locale hint, a template, or
-is guessed from the document's language (``guessed=True`` lowers the strength of ambiguous
-readings). Parsers return the value and a *strength* in 0..1: 1.0 for a reading that is the only
+A ``DocLocale`` says how to read them; it comes from the customer's locale hint (its language and
+country, "fr_FR", "en_IE", "en_US", optionally with a declared day/month order: "en_GB@mdy"), a
+template, or is guessed from the document's language (``guessed=True`` lowers the strength of
+ambiguous readings). A country settles the day/month order: 04/12/2026 from France is 4 December
+with full strength, 01/12/2026 from Ireland 1 December; the United States, Canada and the
+Philippines write month first. Parsers return the value and a *strength* in 0..1: 1.0 for a reading that is the only
 one possible in that locale, less when the text had to be bent (an OCR'd "." where the locale
 writes ",") or the day/month order was ambiguous and guessed.
 """
@@ -35,6 +38,8 @@ LOCALES: dict[str, DocLocale] = {
     "en_CA": DocLocale(".", (",",), "mdy"),
 }
 LANGUAGE_LOCALE = {"fra": "fr", "deu": "de", "nld": "nl", "eng": "en_US"}
+MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH", "FM", "MH", "PW"})
+DATE_ORDERS = frozenset({"dmy", "mdy", "ymd"})
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -70,12 +75,21 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
     """The locale to read a document with: the hint ("fr_FR", "en_US", "de") if any, else one
     guessed from the language ("fra", "deu", "eng")."""
     if hint:
-        key = hint.replace("-", "_")
+        key, _, declared = hint.replace("-", "_").partition("@")
         found = LOCALES.get(key) or LOCALES.get(key.split("_")[0])
         if found:
-            return found
+            order = declared if declared in DATE_ORDERS else _country_order(key, found.date_order)
+            return DocLocale(found.decimal, found.thousands, order)
     base = LOCALES.get(LANGUAGE_LOCALE.get(language or "", ""), LOCALES["en_US"])
     return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True)
+
+
+def _country_order(key: str, default: str) -> str:
+    """The day/month order a country writes (month first in the US), else the language's."""
+    country = key.split("_")[1].upper() if "_" in key else ""
+    if not country:
+        return default
+    return "mdy" if country in MONTH_FIRST_COUNTRIES else "dmy"
 
 
 # --- numbers ------------------------------------------------------------------------------

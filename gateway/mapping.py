@@ -128,6 +128,17 @@ def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
     return dates.pop() if len(dates) == 1 and None not in dates else None
 
 
+def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
+    """Reading faults that concern the order (LINE-UNREAD), as ``[decide.actions]`` says."""
+    out = []
+    for p in extracted.problems:
+        action = ctx.config.decide.action(p.code)
+        if p.code in ORDER_PROBLEM_CODES and action != "off":
+            out.append(Issue(code=p.code, message=p.message, field=p.element,
+                             severity="error" if action == "hold" else "warning"))
+    return out
+
+
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
                      written: list[ExtractedLine]) -> tuple[list[OrderLine], list[Issue]]:
     """Each line in its product's own unit, converted where a conversion is known (see line_units)."""
@@ -181,8 +192,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += unit_issues + [Issue(code=p.code, message=p.message, severity="error", field=p.element)
-                             for p in extracted.problems if p.code in ORDER_PROBLEM_CODES]
+    issues += unit_issues + reading_issues(ctx, extracted)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})

@@ -252,12 +252,12 @@ def _x12_envelope(kind: str, group: str, body: list[str], sender: str, control: 
 
 
 def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str, kind: str = "new") -> bytes:
-    """A cXML OrderRequest from a DUNS credential; lines are (our SKU, quantity), each ``EA``."""
+    """A cXML OrderRequest from a DUNS credential; lines are (our SKU, quantity), each ``EA``, without
+    prices (the ERP prices them)."""
     items = "".join(f"""
     <ItemOut quantity="{qty}" lineNumber="{n}" requestedDeliveryDate="2099-12-01">
       <ItemID><SupplierPartID>{escape(sku)}</SupplierPartID></ItemID>
-      <ItemDetail><UnitPrice><Money currency="EUR">1.00</Money></UnitPrice>
-        <Description xml:lang="en">item {n}</Description><UnitOfMeasure>EA</UnitOfMeasure></ItemDetail>
+      <ItemDetail><Description xml:lang="en">item {n}</Description><UnitOfMeasure>EA</UnitOfMeasure></ItemDetail>
     </ItemOut>""" for n, (sku, qty) in enumerate(lines, 1))
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
@@ -271,7 +271,6 @@ def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str
   <Request deploymentMode="production">
     <OrderRequest>
       <OrderRequestHeader orderID="{po}" orderDate="2026-11-20" type="{kind}" requestedDeliveryDate="2099-12-01">
-        <Total><Money currency="EUR">1.00</Money></Total>
       </OrderRequestHeader>{items}
     </OrderRequest>
   </Request>
