@@ -20,11 +20,13 @@ from gateway.dedup import differences
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
 from gateway.learned_items import learn, learned_path, to_learn
+from gateway.line_units import resolve_unit
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.order_states import (
     Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
     transition_for,
 )
+from gateway.rules import load_conversions_safely
 from gateway.validate import validate_order
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority", "total")
@@ -114,9 +116,25 @@ def _apply_lines(order: NormalizedOrder, lines: list[dict[str, Any]], diff: list
     return changed_sku
 
 
+def _to_product_unit(ctx: Context, order: NormalizedOrder, changed_sku: list[OrderLine],
+                     patches: list[dict[str, Any]]) -> None:
+    """A line whose item a reviewer changed takes the new product's own unit code when its unit means
+    the same (EA for a product in C62); a real conversion is left for the reviewer to see."""
+    md = ctx.master_data.current()
+    conversions = load_conversions_safely(ctx)
+    unit_given = {int(p.get("line_no") or 0) for p in patches if p.get("uom")}
+    for line in changed_sku:
+        product = md.products.get(line.sku or "")
+        if product is None or line.line_no in unit_given:
+            continue
+        res = resolve_unit(ctx.units, conversions, list(ctx.config.decide.rules.sales_unit_aliases), product,
+                           line.uom, order.customer.id)
+        if res.how in ("same", "alias"):
+            line.uom = res.uom
+
+
 def _s(value: Any) -> str | None:
     return None if value is None else str(value)
-
 
 
 def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
@@ -125,7 +143,8 @@ def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> l
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
     _apply_ship_to(order, changes, diff)
-    _apply_lines(order, list(changes.get("lines", [])), diff)
+    changed_sku = _apply_lines(order, list(changes.get("lines", [])), diff)
+    _to_product_unit(ctx, order, changed_sku, list(changes.get("lines", [])))
     return diff
 
 
