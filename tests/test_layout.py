@@ -20,7 +20,7 @@ from gateway.errors import ConfigError
 from gateway.model import DocType
 
 REPO = Path(__file__).resolve().parents[1]
-TEMPLATES = REPO / "mappings" / "templates"
+TEMPLATES = REPO / "mappings" / "templates" / "samples"
 
 
 def page_of(lines: list[list[tuple[str, float]]], height: float = 20.0, conf: float = 1.0) -> PageWords:
@@ -193,8 +193,11 @@ def test_template_faults_name_their_key(tmp_path: Path, body: str, key: str) -> 
 
 def test_template_is_chosen_by_its_match_rules_and_can_be_forced() -> None:
     templates = load_templates(TEMPLATES)
-    assert choose_template(templates, "Keller Baustoffe GmbH\nBestellung Nr. B-1 vom", None, None).name == "keller"
-    assert choose_template(templates, "Some other text", None, None) is None
+    keller = "Keller Baustoffe GmbH\nBestellung Nr. B-1 vom"
+    assert choose_template(templates, keller, "einkauf@keller-bau.de", None).name == "keller"
+    assert choose_template(templates, keller, None, None) is None  # a template belongs to its senders
+    assert choose_template(templates, keller, "someone@else.example", None) is None
+    assert choose_template(templates, "Some other text", "einkauf@keller-bau.de", None) is None
     assert choose_template(templates, "anything", None, "northwind").name == "northwind"
     with pytest.raises(ConfigError):
         choose_template(templates, "anything", None, "nobody")
