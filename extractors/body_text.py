@@ -15,7 +15,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
   is kept as a ``LINE-UNREAD`` problem on the order, never dropped;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
-  unless the customer's locale is given.
+  unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
+  ``en_US``); with neither, an unambiguous date elsewhere in the text (13/12/2026) settles it, and
+  only then is a 04/12/2026 read as ambiguous (lower confidence).
 
 Each field gets a confidence: the strength of the line shape or label that found it, times how
 cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guessed). Quoted lines
@@ -31,7 +33,7 @@ from email.utils import parsedate_to_datetime
 from extractors.base import ExtractHints
 from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line
 from extractors.email_text import decode_text
-from extractors.locale_values import DocLocale, fold, locale_for, parse_date
+from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
 from extractors.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -111,7 +113,7 @@ class BodyTextExtractor:
         headers, lines = split_lines(text)
         dates = date_lines(text)
         language = guess_language(text)
-        loc = locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language])
+        loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         shapes = grammar(hints.mappings_dir)
         read = [(line, read_item_line(line, loc, shapes)) for line in lines]
         items = [item for _line, item in read if item is not None]

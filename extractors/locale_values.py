@@ -190,7 +190,7 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 # --- dates --------------------------------------------------------------------------------
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})[.,]?\s*(?:de\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
 
@@ -243,6 +243,26 @@ def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
         return None
     strength = 0.7 if (ambiguous and loc.guessed) else 1.0
     return built, strength * comma
+
+
+def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
+    """A guessed locale settled by the document's own unambiguous dates: a 13/12/2026 elsewhere in
+    it means day first, a 12/13/2026 month first. A locale that was not guessed is kept."""
+    if not loc.guessed:
+        return loc
+    orders = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        a, _s1, b, _s2, _c = m.groups()
+        if len(a) == 4:
+            continue
+        first, second = int(a), int(b)
+        if first > 12 >= second >= 1:
+            orders.add("dmy")
+        elif second > 12 >= first >= 1:
+            orders.add("mdy")
+    if len(orders) == 1:
+        return DocLocale(loc.decimal, loc.thousands, orders.pop())
+    return loc
 
 
 def _year(text: str) -> int:
