@@ -11,8 +11,8 @@ and its ``[[decide.completeness.customers]]``):
 * order date: present (ORDER-DATE-MISSING, or the receipt date by policy ``received``: info
   ORDER-DATE-RECEIVED) and plausible, not older than ``order_date_max_age_days`` nor later than
   receipt + ``order_date_max_ahead_days`` (ORDER-DATE-IMPLAUSIBLE: a 2002 order date);
-* requested delivery date: on the order or on every line (DELIVERY-DATE-MISSING), or the customer
-  declared the ERP's default applies (``customer_default``: info DELIVERY-DATE-DEFAULT); never in the
+* requested delivery date: on a new order or on every one of its lines (DELIVERY-DATE-MISSING; a
+  change keeps its original's), or the customer declared the ERP's default applies (``customer_default``: info DELIVERY-DATE-DEFAULT); never in the
   past (DATE-PAST, in ``gateway.rules``);
 * currency: the customer's (CURRENCY-MISMATCH: GBP for a EUR customer);
 * per line: a known product (ITEM-UNKNOWN, ``gateway.rules``), a quantity in the product's own unit
@@ -22,6 +22,8 @@ and its ``[[decide.completeness.customers]]``):
   (PRICE-MISSING), ``erp`` lets the ERP price it and says so (info PRICE-ABSENT).
 
 Each reason's action (``hold``/``flag``/``off``) is in ``[decide.actions]``; all of them hold by default.
+A person who approves a held order accepts the doubts in ``ACCEPTED_ON_APPROVAL`` (they stay on the
+order as warnings naming who accepted them); the faults of the data itself must be corrected first.
 """
 
 from __future__ import annotations
@@ -34,6 +36,13 @@ from gateway.masterdata import CustomerRecord, ProductRecord
 from gateway.model import NormalizedOrder, OrderKind, OrderLine
 from gateway.units import UnitCodes
 
+# Doubts a person settles by approving (they looked at the order: the price, the date, the sender are
+# what the customer meant); faults of the data itself (unknown item, unit without conversion) must be
+# corrected first.
+ACCEPTED_ON_APPROVAL = frozenset({
+    "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
+    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD",
+})
 # Findings that only say what was assumed; they never hold an order.
 INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
 
@@ -73,8 +82,8 @@ def check_order_date(order: NormalizedOrder, today: date, policy: EffectivePolic
 
 def check_requested_date(order: NormalizedOrder, policy: EffectivePolicy) -> list[tuple[str, str | None, str]]:
     live = [line for line in order.lines if line.action != "delete"]
-    if order.kind == OrderKind.CANCEL or order.requested_delivery_date is not None:
-        return []
+    if order.kind != OrderKind.NEW or order.requested_delivery_date is not None:
+        return []  # a change keeps its original's date unless it names another
     if live and all(line.requested_date is not None for line in live):
         return []
     if policy.requested_date == "customer_default":

@@ -15,6 +15,7 @@ from typing import Any
 
 import structlog
 
+from gateway.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
 from gateway.dedup import differences
 from gateway.errors import StaleOrderError
@@ -174,14 +175,23 @@ def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     return validate_order(ctx, order.model_copy(update={"issues": kept}))
 
 
-def _valid(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    """The order validated again. Raises ReviewError (422) listing its open faults."""
+def _valid(ctx: Context, order: NormalizedOrder, user: str) -> NormalizedOrder:
+    """The order validated again; the doubts the acting person settles (``ACCEPTED_ON_APPROVAL``) are
+    kept as warnings naming them. Raises ReviewError (422) listing the faults still open."""
     order = _revalidate(ctx, order)
+    order.issues = [_accepted(i, user) for i in order.issues]
     errors = [i for i in order.issues if i.severity == "error"]
     if errors:
         raise ReviewError("; ".join(i.message for i in errors), code="REVIEW-INVALID", status=422,
                           issues=errors)
     return order
+
+
+def _accepted(issue: Issue, user: str) -> Issue:
+    """A doubt the approving person settles stays on the order as a warning naming them."""
+    if issue.severity != "error" or issue.code not in ACCEPTED_ON_APPROVAL:
+        return issue
+    return issue.model_copy(update={"severity": "warning", "message": f"{issue.message} (accepted by {user})"})
 
 
 def _without(order: NormalizedOrder, *codes: str, **update: Any) -> NormalizedOrder:
@@ -212,17 +222,17 @@ def _next_order(ctx: Context, order: NormalizedOrder, original: NormalizedOrder 
         diff = _correct(ctx, order, payload)
         return _revalidate(ctx, order), diff
     if action == Action.APPROVE:
-        order = _valid(ctx, order)
+        order = _valid(ctx, order, user)
         if order.kind == OrderKind.NEW:  # approved as a new order: linked to nothing any more
             order.original_order_id = None
         return order, []
     if action == Action.RELEASE and state == "duplicate":
         check_duplicate_release(order, original, payload["role"])
-        return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None)), []
+        return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None), user), []
     if action == Action.RELEASE and state == "possible_duplicate":  # another order: new
-        return _valid(ctx, _without(order, "POSSIBLE-DUPLICATE", original_order_id=None)), []
+        return _valid(ctx, _without(order, "POSSIBLE-DUPLICATE", original_order_id=None), user), []
     if action == Action.RELEASE:  # another order with the same PO: a change of the original
-        return _valid(ctx, _as_change_of(_without(order, "POSSIBLE-DUPLICATE"), original)), []
+        return _valid(ctx, _as_change_of(_without(order, "POSSIBLE-DUPLICATE"), original), user), []
     if action == Action.SAME_ORDER:
         return _confirmed_duplicate(order, user), []
     return order, []

@@ -293,7 +293,8 @@ def pdf_email(sender: str, subject: str, attachments: list[tuple[str, str, bytes
 
 def body_text(po: str, lines: list[tuple[ProductSpec, int]]) -> str:
     items = "\n".join(f"{q} x {p.sku}" for p, q in lines)
-    return f"Hello,\n\nPurchase order {po}\n\nplease ship:\n{items}\n\nThank you\nPurchasing\n"
+    return (f"Hello,\n\nPurchase order {po}\n\nplease ship:\n{items}\n\nDeliver by December 1, 2099.\n\n"
+            "Thank you\nPurchasing\n")
 
 
 def zip_bomb(megabytes: int = 8) -> bytes:
