@@ -130,7 +130,7 @@ def test_ocr_letters_in_numbers_are_read_as_digits_with_less_strength() -> None:
     ("12/03/2026", "fr_FR", date(2026, 3, 12)), ("03/12/2026", "en_US", date(2026, 3, 12)),
     ("12.03.2026", "de_DE", date(2026, 3, 12)), ("06/19/2026 01:58:40", "en_GB", date(2026, 6, 19)),
     ("12 mars 2026", "fr_FR", date(2026, 3, 12)), ("12. März 2026", "de_DE", date(2026, 3, 12)),
-    ("March 12, 2026", "en_US", date(2026, 3, 12)), ("1er août 2026", "fr_FR", None),
+    ("March 12, 2026", "en_US", date(2026, 3, 12)), ("1er août 2026", "fr_FR", date(2026, 8, 1)),
     ("2026-03-12", "de_DE", date(2026, 3, 12)), ("vom 2. November 2026", "de_DE", date(2026, 11, 2)),
 ])
 def test_dates_read_in_the_customer_locale(text: str, locale: str, value: date | None) -> None:
