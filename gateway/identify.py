@@ -5,6 +5,9 @@ customer of an e-mail's sender address) and the document's own (EDI/cXML/UBL env
 a partner, the buyer's GLN/DUNS/X12 id in a structured order) must name the same customer:
 ``check_identity`` holds an order whose two identities disagree with ``IDENTITY-MISMATCH``, naming
 both, unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
+A customer named only by an id the document gives for itself (a buyer GLN in an ORDERS without an
+envelope, from no known sender) is marked ``corroborated = False``; the completeness gate holds it
+with ``CUSTOMER-WEAK-ID``.
 """
 
 from __future__ import annotations
