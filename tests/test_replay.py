@@ -134,11 +134,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     write_day_master(master, layout_customers(), md)
     # The Northwind template belongs to its partner (templates are never picked by two words of text);
     # the capture corpus's orders are dated spring 2026 and priced off the list on purpose, doubts that
-    # travel as warnings here: this test is about replaying, not about the completeness gate.
+    # travel as warnings here, as does the Martin PDF's customer named only by the ids printed on it
+    # (posted without a partner): this test is about replaying, not about the completeness gate.
     store = Store(root, write_config(root / "gw", {
         "gateway": {"templates_dir": REPO / "mappings" / "templates" / "samples"},
         "partners": [{"id": "northwind", "customer_id": "C3001", "template": "northwind"}],
-        "decide": {"actions": {"DATE-PAST": "flag", "ORDER-DATE-IMPLAUSIBLE": "flag", "PRICE-MISMATCH": "flag"}},
+        "decide": {"actions": {"DATE-PAST": "flag", "ORDER-DATE-IMPLAUSIBLE": "flag", "PRICE-MISMATCH": "flag",
+                               "CUSTOMER-WEAK-ID": "flag"}},
     }, master_data=md))
     asyncio.run(_fill(store, master))
     return store
@@ -248,17 +250,29 @@ async def test_an_order_a_person_rejected_that_would_now_go_out_is_named(store: 
     assert report["totals"]["untouched_but_corrected_or_rejected"] == [order["order_id"]]
 
 
-def test_a_broken_template_newly_holds_its_orders_exit_0(store: Store) -> None:
+def test_a_broken_template_gives_way_to_the_generic_reader_exit_0(store: Store) -> None:
     def break_template(mappings: Path) -> None:
         template = mappings / "templates" / "samples" / "northwind.toml"
         template.write_text(template.read_text().replace('pattern = "PO-\\\\d{6}"', 'pattern = "PN-\\\\d{9}"'))
     code, report, _ = replay(store, new_config(store, "template", break_template), "--json")
     (order,) = by_doc(report, store.docs["northwind"])["orders"]
     assert code == 0 and report["totals"]["untouched_but_corrected_or_rejected"] == []
+    # the template now reads no PO number: the generic reader, which does, is used instead
+    assert order["before"]["outcome"] == "delivered" and order["after"]["outcome"] == "delivered"
+    assert order["diffs"] == [] and report["totals"]["newly_held"] == []
+
+
+def test_a_stricter_rule_newly_holds_its_orders_exit_0(store: Store) -> None:
+    path = new_config(store, "strict")
+    data = tomllib.loads(path.read_text())
+    data["decide"]["actions"]["PRICE-MISMATCH"] = "hold"  # the Northwind order is priced off the list
+    path.write_text(dump_toml(data))
+    code, report, _ = replay(store, path, "--json")
+    (order,) = by_doc(report, store.docs["northwind"])["orders"]
+    assert code == 0 and report["totals"]["untouched_but_corrected_or_rejected"] == []
     assert order["before"]["outcome"] == "delivered" and order["after"]["outcome"] == "review"
-    assert "PO-MISSING" in order["after"]["reasons"]
-    assert [d["field"] for d in order["diffs"]] == ["po_number"] and order["diffs"][0]["after"] is None
-    assert report["totals"]["newly_held"] == [order["order_id"]]
+    assert "PRICE-MISMATCH" in order["after"]["reasons"] and order["diffs"] == []
+    assert order["order_id"] in report["totals"]["newly_held"]
 
 
 def test_a_lowered_threshold_would_send_a_corrected_order_untouched_exit_1(store: Store) -> None:
