@@ -54,7 +54,7 @@ def hints_for(truth: dict, channel: str, md: MasterData, mappings: Path) -> Extr
     sender = customer.fax if channel.startswith("fax") else customer.sender_emails[0]
     locale = f"{customer.language}_{customer.country}"
     return ExtractHints(sender=sender, channel=channel, languages=(TESSERACT_LANG[customer.language],),
-                        locale=locale, mappings_dir=mappings)
+                        locale=locale, mappings_dir=mappings, templates_dir=mappings / "templates" / "samples")
 
 
 def identify_customer(extraction: Extraction, md: MasterData, sender: str | None) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 RUNS: dict[str, list[str]] = {
     "edi": ["bench_edi.py", "--mb", "30"],
+    "trust": ["bench_trust.py", "--seed", "7", "--per-format", "200"],
     "hostile": ["bench_hostile.py"],
     "dedup": ["bench_dedup.py", "--orders", "300"],
     "capture": ["bench_capture.py", "--seed", "7"],

@@ -39,6 +39,7 @@ class ExtractHints:
     locale: str | None = None  # customer locale, e.g. "fr_FR", for numbers and dates
     template: str | None = None  # a template name forced by partner config
     mappings_dir: Path | None = None  # mappings/ (units, XPath maps, templates, sheet columns)
+    templates_dir: Path | None = None  # layout templates; None: mappings_dir / "templates"
     limits: Limits = field(default_factory=Limits)
     nesting: int = 0
 

@@ -8,9 +8,16 @@ Owns reading free text in French, English and German into at most one ``Extracte
   also on a ``Subject:``/``Objet :``/``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
   "Liefertermin 12.03.2027", "deliver by March 12, 2027"); relative dates ("demain") are not read;
+* the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
+  "Bestelldatum: 4. Dezember 2026"), else the e-mail's ``Date`` header (the ``Date:`` line the e-mail
+  extractor puts at the top of ``body.txt``);
+* a line that looks like an item line (a quantity and an item code) but fits no shape of the grammar
+  is kept as a ``LINE-UNREAD`` problem on the order, never dropped;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
-  unless the customer's locale is given.
+  unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
+  ``en_US``); with neither, an unambiguous date elsewhere in the text (13/12/2026) settles it, and
+  only then is a 04/12/2026 read as ambiguous (lower confidence).
 
 Each field gets a confidence: the strength of the line shape or label that found it, times how
 cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guessed). Quoted lines
@@ -21,13 +28,14 @@ cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guess
 from __future__ import annotations
 
 import re
+from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
-from extractors.body_lines import ItemLine, grammar, read_item_line
+from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line
 from extractors.email_text import decode_text
-from extractors.locale_values import DocLocale, fold, locale_for, parse_date
+from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
 from extractors.parts import extension, strip_bom
-from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction
+from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
 MIN_PRINTABLE = 0.9
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
@@ -38,6 +46,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
     (rf"\bbon\s+de\s+commande\s*[:#]\s*{_PO_ID}", 1.0),
+    (rf"\b(?:notre\s+|votre\s+)?(?:r[ée]f[ée]rence|num[ée]ro|n°)\s+de\s+(?:la\s+|notre\s+)?commande\s*[:#.]?\s*{_PO_ID}",
+     1.0),
+    (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))
@@ -53,6 +64,12 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
+_ORDER_DATE_WORDS = re.compile(
+    r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
+    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum)\b",
+    re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
+_QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
@@ -94,8 +111,9 @@ class BodyTextExtractor:
         """Read an order from free text; never raises on odd text (no order -> ``DocType.OTHER``)."""
         text, problem = decode_text(data, _charset(hints.content_type))
         headers, lines = split_lines(text)
+        dates = date_lines(text)
         language = guess_language(text)
-        loc = locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language])
+        loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         shapes = grammar(hints.mappings_dir)
         read = [(line, read_item_line(line, loc, shapes)) for line in lines]
         items = [item for _line, item in read if item is not None]
@@ -105,6 +123,8 @@ class BodyTextExtractor:
                               problems=problems, metadata={"language": language})
         other = [line for line, item in read if item is None]
         order = _order(headers, other, items, loc, language)
+        _set_order_date(order, other, dates, loc)
+        order.problems += unread_lines(other, order.po_number)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems, metadata={"language": language})
 
@@ -132,6 +152,50 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
         elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line):
             lines.append(line)
     return headers, lines
+
+
+def date_lines(text: str) -> list[str]:
+    """The values of ``Date:`` lines (the e-mail's header first, as the e-mail extractor writes it)."""
+    return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
+
+
+def find_order_date(lines: list[str], dates: list[str], loc: DocLocale):
+    """The order date: a labelled date typed in the text, else the e-mail's ``Date`` header."""
+    for line in lines:
+        match = _ORDER_DATE_WORDS.search(fold(line))
+        if match and (found := parse_date(line[match.start():], loc)):
+            return found
+    for value in dates:
+        try:
+            sent = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            sent = None
+        if sent is not None:
+            return sent.date(), 1.0  # the day as the sender wrote it, in the sender's own offset
+        if found := parse_date(value, loc):
+            return found
+    return None
+
+
+def _set_order_date(order: ExtractedOrder, lines: list[str], dates: list[str], loc: DocLocale) -> None:
+    found = find_order_date(lines, dates, loc)
+    if found:
+        order.order_date = found[0]
+        order.confidence["order_date"] = found[1]
+
+
+def unread_lines(lines: list[str], po: str | None) -> list[Problem]:
+    """Lines shaped like an item line (a quantity, then an item code) that no shape could read."""
+    out = []
+    for line in lines:
+        text = line.strip()
+        if not _QTY_START.match(text) or (po and po in text) or _DELIVERY_WORDS.search(fold(text)):
+            continue
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+        if any(is_item_code(t, False) for t in tokens):
+            out.append(Problem(code="LINE-UNREAD", severity="warning", element="lines",
+                               message=f"a line that looks like an order line could not be read: {text[:120]!r}"))
+    return out
 
 
 def guess_language(text: str) -> str:

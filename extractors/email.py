@@ -90,6 +90,7 @@ class _Head:
     sender: str | None
     subject: str | None
     message_id: str | None
+    date: str | None = None  # the Date header: the order date of an order typed without one
 
 
 class EmailExtractor:
@@ -146,7 +147,7 @@ def _read_head(message: Message) -> _Head:
     return _Head(sender=first_address(header_text(message, "From")
                                       or header_text(message, "Sender")),
                  subject=header_text(message, "Subject"),
-                 message_id=header_text(message, "Message-ID"))
+                 message_id=header_text(message, "Message-ID"), date=header_text(message, "Date"))
 
 
 # --- walking the MIME tree -------------------------------------------------------------------
@@ -277,7 +278,8 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
     common = {k: v for k, v in common.items() if v is not None}
     children: list[ChildDocument] = []
     if has_own_content(body):
-        text = f"Subject: {head.subject or ''}\n\n{body.strip()}\n"
+        dated = f"Date: {head.date}\n" if head.date else ""
+        text = f"Subject: {head.subject or ''}\n{dated}\n{body.strip()}\n"
         children.append(ChildDocument(filename=BODY_NAME, content_type=BODY_TYPE,
                                       data=text.encode("utf-8"), metadata={**common, "part": 0}))
     for part in found.parts:

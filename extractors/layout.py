@@ -24,7 +24,7 @@ from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_da
 from extractors.ruled_cells import page_rows
 from extractors.ship_to import find_ship_to
 from extractors.table import LineCells, TableResult, find_lines
-from extractors.templates import choose_template, load_templates
+from extractors.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code
 from extractors.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
@@ -69,6 +69,12 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     if cls.doc_kind in ("invoice", "other"):
         return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
     order = build_order(rows, spec, loc, ocr, list(cls.title_rows), height)
+    if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
+        generic_loc = locale_for(hints.locale, language or _first(hints.languages))
+        generic = build_order(rows, GENERIC_SPEC, generic_loc, ocr, list(cls.title_rows), height)
+        if yields_less(order, generic):
+            order, base.detail = generic, f"generic (template {spec.name} read less)"
+            metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
     if sender:
         order.parties.append(Party(role="buyer", ids=dict(sender)))
@@ -90,7 +96,7 @@ def _first(items: tuple[str, ...]) -> str | None:
 
 
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
-    folder = hints.mappings_dir / "templates" if hints.mappings_dir else None
+    folder = hints.templates_dir or (hints.mappings_dir / "templates" if hints.mappings_dir else None)
     templates = load_templates(folder if folder and Path(folder).is_dir() else None)
     template = choose_template(templates, page_text(rows), hints.sender, hints.template)
     return template.spec if template else GENERIC_SPEC

@@ -1,9 +1,12 @@
 """Numbers and dates as customers write them: 1.234,56 vs 1,234.56, 12/03/2026 as dd/mm or
 mm/dd, "12 mars 2026", "12. März 2026", "March 12, 2026".
 
-A ``DocLocale`` says how to read them; it comes from the customer's locale hint, a template, or
-is guessed from the document's language (``guessed=True`` lowers the strength of ambiguous
-readings). Parsers return the value and a *strength* in 0..1: 1.0 for a reading that is the only
+A ``DocLocale`` says how to read them; it comes from the customer's locale hint (its language and
+country, "fr_FR", "en_IE", "en_US", optionally with a declared day/month order: "en_GB@mdy"), a
+template, or is guessed from the document's language (``guessed=True`` lowers the strength of
+ambiguous readings). A country settles the day/month order: 04/12/2026 from France is 4 December
+with full strength, 01/12/2026 from Ireland 1 December; the United States, Canada and the
+Philippines write month first. Parsers return the value and a *strength* in 0..1: 1.0 for a reading that is the only
 one possible in that locale, less when the text had to be bent (an OCR'd "." where the locale
 writes ",") or the day/month order was ambiguous and guessed.
 """
@@ -35,6 +38,8 @@ LOCALES: dict[str, DocLocale] = {
     "en_CA": DocLocale(".", (",",), "mdy"),
 }
 LANGUAGE_LOCALE = {"fra": "fr", "deu": "de", "nld": "nl", "eng": "en_US"}
+MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH", "FM", "MH", "PW"})
+DATE_ORDERS = frozenset({"dmy", "mdy", "ymd"})
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -70,12 +75,21 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
     """The locale to read a document with: the hint ("fr_FR", "en_US", "de") if any, else one
     guessed from the language ("fra", "deu", "eng")."""
     if hint:
-        key = hint.replace("-", "_")
+        key, _, declared = hint.replace("-", "_").partition("@")
         found = LOCALES.get(key) or LOCALES.get(key.split("_")[0])
         if found:
-            return found
+            order = declared if declared in DATE_ORDERS else _country_order(key, found.date_order)
+            return DocLocale(found.decimal, found.thousands, order)
     base = LOCALES.get(LANGUAGE_LOCALE.get(language or "", ""), LOCALES["en_US"])
     return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True)
+
+
+def _country_order(key: str, default: str) -> str:
+    """The day/month order a country writes (month first in the US), else the language's."""
+    country = key.split("_")[1].upper() if "_" in key else ""
+    if not country:
+        return default
+    return "mdy" if country in MONTH_FIRST_COUNTRIES else "dmy"
 
 
 # --- numbers ------------------------------------------------------------------------------
@@ -176,7 +190,7 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 # --- dates --------------------------------------------------------------------------------
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})[.,]?\s*(?:de\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
 
@@ -229,6 +243,26 @@ def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
         return None
     strength = 0.7 if (ambiguous and loc.guessed) else 1.0
     return built, strength * comma
+
+
+def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
+    """A guessed locale settled by the document's own unambiguous dates: a 13/12/2026 elsewhere in
+    it means day first, a 12/13/2026 month first. A locale that was not guessed is kept."""
+    if not loc.guessed:
+        return loc
+    orders = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        a, _s1, b, _s2, _c = m.groups()
+        if len(a) == 4:
+            continue
+        first, second = int(a), int(b)
+        if first > 12 >= second >= 1:
+            orders.add("dmy")
+        elif second > 12 >= first >= 1:
+            orders.add("mdy")
+    if len(orders) == 1:
+        return DocLocale(loc.decimal, loc.thousands, orders.pop())
+    return loc
 
 
 def _year(text: str) -> int:

@@ -8,6 +8,13 @@ below, a value pattern or a regular expression), what its line table looks like
 unit words (``[units]``). Anything a template does not say is taken from the generic
 dictionaries. Files are validated strictly: an unknown key or a wrong type is a ``ConfigError``
 whose message names the file and the key. See ``docs`` in ``mappings/templates/README.md``.
+
+A template belongs to a customer or a sender: it is chosen by its match rules only when it names
+its senders (``match.senders``: e-mail addresses, domains, fax numbers) and the document comes from
+one of them; otherwise only a partner's config (``template = "name"``) selects it. Two words in
+common with a stranger's document never pick a template. The samples in
+``mappings/templates/samples`` are not read by the default configuration. A template that yields
+less than the generic reader on a document (``yields_less``) gives way to it.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from extractors.layout_spec import COLUMN_KINDS, GENERIC_SPEC, ColumnSpec, Field
 from extractors.locale_values import DocLocale, fold, locale_for
 from extractors.units import UNIT_CODES
 from gateway.errors import ConfigError
+from gateway.model import ExtractedOrder
 
 TEMPLATE_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency")
 SCHEMA: dict[str, Any] = {
@@ -182,13 +190,32 @@ def _locale(ldata: dict[str, Any] | None, path: Path) -> DocLocale | None:
 def choose_template(templates: list[Template], text: str, sender: str | None,
                     forced: str | None) -> Template | None:
     """The template to read a document with: the one the partner config forces, else the first
-    whose match rules fit. Raises ConfigError for a forced name that no file defines."""
+    that names its senders and whose match rules (sender included) fit. Raises ConfigError for a
+    forced name that no file defines."""
     if forced:
         for t in templates:
             if t.name == forced:
                 return t
         raise ConfigError(f"template {forced!r} is not defined in mappings/templates", code="TEMPLATE-UNKNOWN")
-    return next((t for t in templates if t.matches(text, sender)), None)
+    return next((t for t in templates if t.senders and t.matches(text, sender)), None)
+
+
+def order_yield(order: ExtractedOrder) -> tuple[int, int]:
+    """How much an order read gives: header fields found (PO, dates, currency) and lines with a
+    quantity and an item."""
+    header = sum(value is not None for value in (order.po_number, order.order_date,
+                                                  order.requested_delivery_date, order.currency))
+    lines = sum(1 for line in order.lines if line.quantity is not None
+                and (line.customer_item or line.supplier_item or line.gtin))
+    return lines, header
+
+
+def yields_less(template_order: ExtractedOrder, generic_order: ExtractedOrder) -> bool:
+    """True when the template read fewer usable lines than the generic reader, or as many lines and
+    fewer header fields, or no PO number where the generic one found one."""
+    if template_order.po_number is None and generic_order.po_number is not None:
+        return True
+    return order_yield(template_order) < order_yield(generic_order)
 
 
 def known_units(spec: LayoutSpec) -> dict[str, str]:

@@ -33,6 +33,7 @@ class GatewaySection(Section):
     node_id: str = ""
     data_dir: Path = Path("var")
     mappings_dir: Path = Path("mappings")
+    templates_dir: Path | None = None  # layout templates; default mappings_dir/templates (not its samples/)
     timezone: str = "UTC"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console", "auto"] = "auto"

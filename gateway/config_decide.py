@@ -35,9 +35,18 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "ITEM-NOT-FOR-CUSTOMER": "hold",
     "QTY-INVALID": "hold",
     "UOM-UNKNOWN": "hold",
-    "UOM-NO-CONVERSION": "flag",
-    "PRICE-MISMATCH": "flag",
-    "DATE-PAST": "flag",
+    "UOM-NO-CONVERSION": "hold",
+    "UOM-NOT-PRODUCT-UNIT": "hold",
+    "QTY-NOT-WHOLE": "hold",
+    "PRICE-MISMATCH": "hold",
+    "PRICE-MISSING": "hold",
+    "DATE-PAST": "hold",
+    "ORDER-DATE-MISSING": "hold",
+    "ORDER-DATE-IMPLAUSIBLE": "hold",
+    "DELIVERY-DATE-MISSING": "hold",
+    "CURRENCY-MISMATCH": "hold",
+    "CUSTOMER-WEAK-ID": "hold",
+    "LINE-UNREAD": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",
@@ -70,6 +79,68 @@ class RulesSection(_Section):
     sales_unit_aliases: list[str] = ["C62", "EA", "H87"]
     # Per-SKU and generic unit conversions; relative paths are under gateway.mappings_dir.
     conversions_file: Path = Path("unit_conversions.toml")
+
+
+PricePolicy = Literal["required", "erp"]
+OrderDatePolicy = Literal["required", "received"]
+RequestedDatePolicy = Literal["required", "customer_default"]
+DateOrder = Literal["dmy", "mdy", "ymd"]
+
+
+class CustomerPolicy(_Section):
+    """One customer's declared policy; what it leaves out comes from ``[decide.completeness]``."""
+
+    customer: str = Field(min_length=1)
+    prices: PricePolicy | None = None
+    price_tolerance_pct: float | None = Field(None, ge=0, le=100)
+    order_date: OrderDatePolicy | None = None
+    requested_date: RequestedDatePolicy | None = None
+    date_order: DateOrder | None = None  # how its documents write 04/12/2026, when its country does not say
+
+
+class EffectivePolicy(_Section):
+    """The policy that applies to one order's customer."""
+
+    prices: PricePolicy
+    price_tolerance_pct: float
+    order_date: OrderDatePolicy
+    requested_date: RequestedDatePolicy
+    date_order: DateOrder | None = None
+
+
+class CompletenessSection(_Section):
+    """The completeness gate in front of auto-acceptance (``gateway.completeness``).
+
+    ``prices``: ``required`` (a line without a price waits, PRICE-MISSING) or ``erp`` (the ERP prices
+    it; the order says so with PRICE-ABSENT). ``order_date``: ``required`` or ``received`` (the receipt
+    date stands in, said with ORDER-DATE-RECEIVED). ``requested_date``: ``required`` or
+    ``customer_default`` (the customer declared the ERP's default lead time applies)."""
+
+    enabled: bool = True
+    prices: PricePolicy = "erp"
+    order_date: OrderDatePolicy = "required"
+    requested_date: RequestedDatePolicy = "required"
+    order_date_max_age_days: Annotated[int, Field(gt=0, le=3650)] = 180  # older: ORDER-DATE-IMPLAUSIBLE
+    order_date_max_ahead_days: Annotated[int, Field(ge=0, le=365)] = 7  # later than receipt + this: same
+    customers: list[CustomerPolicy] = []
+
+    @field_validator("customers")
+    @classmethod
+    def _one_policy_per_customer(cls, customers: list[CustomerPolicy]) -> list[CustomerPolicy]:
+        names = [c.customer for c in customers]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"more than one policy for customer(s) {', '.join(dupes)}")
+        return customers
+
+    def policy(self, customer_id: str | None, price_tolerance_pct: float) -> EffectivePolicy:
+        """The customer's declared policy over the defaults."""
+        own = next((c for c in self.customers if c.customer == customer_id), None)
+        base = {"prices": self.prices, "price_tolerance_pct": price_tolerance_pct,
+                "order_date": self.order_date, "requested_date": self.requested_date}
+        if own is not None:
+            base.update(own.model_dump(exclude={"customer"}, exclude_none=True))
+        return EffectivePolicy(**base)
 
 
 class PrioritySection(_Section):
@@ -179,6 +250,7 @@ class DedupSection(_Section):
 class DecideSection(_Section):
     actions: dict[str, Action] = Field(default_factory=lambda: dict(DEFAULT_ACTIONS))
     rules: RulesSection = RulesSection()
+    completeness: CompletenessSection = CompletenessSection()
     priority: PrioritySection = PrioritySection()
     sla: SlaSection = SlaSection()
     routing: RoutingSection = RoutingSection()

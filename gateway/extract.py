@@ -15,22 +15,44 @@ from gateway.errors import ExtractionError, LimitError
 from gateway.identify import senders_by_trust
 from gateway.intake import IntakeMeta
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome
+from gateway.masterdata import CustomerRecord
 from gateway.model import Extraction
 from gateway.workers import ExtractJob
 
 LANGUAGES = {"fr": "fra", "de": "deu", "en": "eng", "es": "spa", "it": "ita", "nl": "nld"}
 
 
+def channel_customer(ctx: Context, doc: DocumentRecord) -> CustomerRecord | None:
+    """The customer the channel already points at (account, fax number, sender), before reading."""
+    md = ctx.master_data.current()
+    partner = ctx.config.partner(doc.partner)
+    return (md.find_customer("id", partner.customer_id if partner else doc.partner)
+            or md.find_customer("fax", doc.metadata.get("fax_number"))
+            or next((rec for rec in (md.find_customer("email", a) for a in senders_by_trust(ctx, doc)) if rec),
+                    None))
+
+
+def document_locale(ctx: Context, doc: DocumentRecord) -> str | None:
+    """How the customer writes dates and numbers: its language and country ("fr_FR", "en_IE",
+    "en_US"), with the day/month order its policy declares (``@dmy``) when it declares one."""
+    rec = channel_customer(ctx, doc)
+    if rec is None:
+        return None
+    language = (rec.language or "").lower()[:2]
+    country = (rec.country or "").upper()[:2]
+    policy = ctx.config.decide.completeness.policy(rec.customer_id, 0.0)
+    base = "_".join(p for p in (language or "en", country) if p)
+    if not language and not country and not policy.date_order:
+        return None
+    return f"{base}@{policy.date_order}" if policy.date_order else base
+
+
 def document_languages(ctx: Context, doc: DocumentRecord) -> tuple[str, ...] | None:
     """OCR languages for the customer the channel already points at (fax number, sender, account)."""
-    md = ctx.master_data.current()
     partner = ctx.config.partner(doc.partner)
     if partner and partner.languages:
         return tuple(partner.languages)
-    rec = (md.find_customer("id", partner.customer_id if partner else doc.partner)
-           or md.find_customer("fax", doc.metadata.get("fax_number"))
-           or next((rec for rec in (md.find_customer("email", a) for a in senders_by_trust(ctx, doc)) if rec),
-                   None))
+    rec = channel_customer(ctx, doc)
     if rec and rec.language:
         first = LANGUAGES.get(rec.language.lower()[:2])
         if first:
@@ -54,6 +76,7 @@ async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extract
     partner = ctx.config.partner(doc.partner)
     hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
                       sender=doc.sender, languages=document_languages(ctx, doc),
+                      locale=document_locale(ctx, doc),
                       template=partner.template if partner else None,
                       nesting=int(doc.metadata.get("nesting", 0)))
     job = ExtractJob(extractor.name, str(ctx.archive.path_of(doc.sha256)), hints)

@@ -5,6 +5,9 @@ customer of an e-mail's sender address) and the document's own (EDI/cXML/UBL env
 a partner, the buyer's GLN/DUNS/X12 id in a structured order) must name the same customer:
 ``check_identity`` holds an order whose two identities disagree with ``IDENTITY-MISMATCH``, naming
 both, unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
+A customer named only by an id the document gives for itself (a buyer GLN in an ORDERS without an
+envelope, from no known sender) is marked ``corroborated = False``; the completeness gate holds it
+with ``CUSTOMER-WEAK-ID``.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
     return hit[0]
 
 
-def _customer(rec: CustomerRecord, how: str) -> Customer:
-    return Customer(id=rec.customer_id, name=rec.name, identified_by=how)
+def _customer(rec: CustomerRecord, how: str, corroborated: bool = True) -> Customer:
+    return Customer(id=rec.customer_id, name=rec.name, identified_by=how, corroborated=corroborated)
 
 
 def _from_partner(ctx: Context, doc: DocumentRecord) -> Customer | None:
@@ -93,9 +96,39 @@ def identify_customer(ctx: Context, doc: DocumentRecord, extraction: Extraction,
     hints = extraction.sender_hints
     pairs += [(kind, hints.get(key)) for key, kind in HINT_KINDS]
     pairs += [("x12", hints.get("x12_id")), ("gln", hints.get("edifact_sender"))]
-    pairs += [("email", address) for address in senders_by_trust(ctx, doc)]
-    pairs += [("fax", doc.metadata.get("fax_number")), ("fax", doc.sender if doc.channel == "fax" else None)]
-    return _from_values(ctx, pairs)
+    pairs += channel_keys(ctx, doc)
+    found = _from_values(ctx, pairs)
+    if found is not None and not _corroborated(ctx, found, extraction, doc):
+        return found.model_copy(update={"corroborated": False})
+    return found
+
+
+def channel_keys(ctx: Context, doc: DocumentRecord) -> list[tuple[str, str | None]]:
+    """The keys the channel gives: the sender's e-mail address, the fax number."""
+    return [*(("email", address) for address in senders_by_trust(ctx, doc)),
+            ("fax", doc.metadata.get("fax_number")), ("fax", doc.sender if doc.channel == "fax" else None)]
+
+
+def _corroborated(ctx: Context, found: Customer, extraction: Extraction, doc: DocumentRecord) -> bool:
+    """True when a key outside the order's own content names the same customer: an interchange
+    envelope (UNB, ISA), a UBL endpoint or cXML credential, the sender's address or fax number.
+
+    A customer named only by the buyer id the document gives for itself (an ORDERS without an
+    envelope carrying the buyer's GLN, a PDF with a GLN printed on it from an unknown sender) is a
+    weak identification: anyone can write that number."""
+    hints = extraction.sender_hints
+    envelope: list[tuple[str, str | None]] = [
+        ("gln", hints.get("edifact_sender")), ("x12", hints.get("x12")), ("x12", hints.get("x12_id"))]
+    if hints.get("ubl_endpoint"):
+        envelope.append(("gln", hints.get("gln")))
+    if hints.get("cxml_from"):
+        return True
+    md = ctx.master_data.current()
+    for kind, value in [*envelope, *channel_keys(ctx, doc)]:
+        rec = md.find_customer(kind, value)
+        if rec is not None and rec.customer_id == found.id:
+            return True
+    return False
 
 
 def senders_by_trust(ctx: Context, doc: DocumentRecord) -> list[str | None]:

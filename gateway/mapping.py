@@ -5,7 +5,9 @@ first, then the customer's cross-reference, the customer item as one of our SKUs
 id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
 stated per a basis become per unit (net and gross); a structured order with no header delivery date
 takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes
-through ``mappings/units.toml``; confidences are carried over.
+through ``mappings/units.toml`` and then the product's own unit code (``gateway.line_units``: ``EA``
+stays ``EA`` for a product sold in ``EA``; 2 ``CT`` of a product sold in ``C62`` by 20 become 40 ``C62``,
+said in an info issue ``UOM-CONVERTED``); confidences are carried over.
 Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
 
 Orders *read* from a page (OCR of faxes and scans, the text of PDFs) are first cross-checked
@@ -27,11 +29,13 @@ from gateway.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
+from gateway.line_units import converted_quantity, resolve_unit
 from gateway.masterdata import MasterData
 from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
 )
+from gateway.rules import load_conversions_safely
 from gateway.sla import zone_named
 
 READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
@@ -41,6 +45,8 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
                          "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD"}
+# Reading faults of any format that hold the order (a line that could not be read is never dropped).
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -122,6 +128,48 @@ def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
     return dates.pop() if len(dates) == 1 and None not in dates else None
 
 
+def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
+    """Reading faults that concern the order (LINE-UNREAD), as ``[decide.actions]`` says."""
+    out = []
+    for p in extracted.problems:
+        action = ctx.config.decide.action(p.code)
+        if p.code in ORDER_PROBLEM_CODES and action != "off":
+            out.append(Issue(code=p.code, message=p.message, field=p.element,
+                             severity="error" if action == "hold" else "warning"))
+    return out
+
+
+def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
+                     written: list[ExtractedLine]) -> tuple[list[OrderLine], list[Issue]]:
+    """Each line in its product's own unit, converted where a conversion is known (see line_units)."""
+    conversions = load_conversions_safely(ctx)
+    aliases = list(ctx.config.decide.rules.sales_unit_aliases)
+    out: list[OrderLine] = []
+    issues: list[Issue] = []
+    for line, raw in zip(lines, written):
+        product = md.products.get(line.sku) if line.sku else None
+        if product is None or line.action == "delete":
+            out.append(line)
+            continue
+        res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
+        if not res.converted or res.factor is None:
+            out.append(line.model_copy(update={"uom": res.uom}))
+            continue
+        quantity = converted_quantity(line.quantity, res.factor)
+        price = None if line.unit_price is None else converted_quantity(line.unit_price, 1 / res.factor)
+        gross = None if line.gross_price is None else converted_quantity(line.gross_price, 1 / res.factor)
+        issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                            message=f"line {line.line_no}: {line.quantity.normalize():f} {raw.uom or line.uom} "
+                                    f"ordered = {quantity:f} {res.uom} ({_HOW[res.how]})"))
+        out.append(line.model_copy(update={"uom": res.uom, "quantity": quantity, "unit_price": price,
+                                           "gross_price": gross}))
+    return out, issues
+
+
+_HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",
+        "pack": "the product's pack size"}
+
+
 def map_ship_to(order: ExtractedOrder) -> Address | None:
     party = order.party("ship_to")
     if party is None:
@@ -136,6 +184,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     customer = customer or Customer()
     read = extraction.format in READ_FORMATS
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read) for i, line in enumerate(extracted.lines)]
+    lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
@@ -143,6 +192,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
+    issues += unit_issues + reading_issues(ctx, extracted)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})

@@ -29,7 +29,7 @@ CUSTOMER_COLUMNS = (
 )
 OPTIONAL_CUSTOMER_COLUMNS = ("tier", "territory", "credit_block", "timezone", "review_threshold")
 PRODUCT_COLUMNS = ("sku", "gtin", "description", "uom", "unit_price")
-OPTIONAL_PRODUCT_COLUMNS = ("product_line", "orderable", "customers")
+OPTIONAL_PRODUCT_COLUMNS = ("product_line", "orderable", "customers", "pack_size")
 XREF_COLUMNS = ("customer_id", "customer_item", "sku")
 
 
@@ -65,6 +65,7 @@ class ProductRecord:
     unit_price: Decimal | None = None
     product_line: str = ""
     orderable: bool = True
+    pack_size: Decimal | None = None  # pieces in one sales unit (a box of 12: 12), when the ERP says
 
 
 @dataclass
@@ -174,6 +175,11 @@ def _decimal(value: str) -> Decimal | None:
         return None
 
 
+def _pack_size(value: str) -> Decimal | None:
+    number = _decimal(value)
+    return number if number is not None and number.is_finite() and number > 0 else None
+
+
 def _truthy(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "y", "x", "oui", "ja")
 
@@ -204,6 +210,7 @@ def load_master_data(folder: Path, columns: dict[str, dict[str, str]] | None = N
                 sku=row["sku"], gtin=row["gtin"], description=row["description"], uom=row["uom"],
                 unit_price=_decimal(row["unit_price"]), product_line=row["product_line"],
                 orderable=not row["orderable"] or _truthy(row["orderable"]),
+                pack_size=_pack_size(row["pack_size"]),
             )
     xref: dict[tuple[str, str], str] = {}
     xref_path = folder / "item_xref.csv"

@@ -182,6 +182,8 @@ class Customer(Strict):
     id: str | None = None
     name: str | None = None
     identified_by: str | None = None  # "gln:4012345000009", "email:orders@acme.fr", "sftp_account:acme"
+    corroborated: bool = Field(True, description="false when only an id the document gives for itself "
+                                                 "(a buyer GLN without envelope) names the customer")
 
 
 class Address(Strict):

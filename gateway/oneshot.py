@@ -16,6 +16,7 @@ from gateway.config import Config
 from gateway.context import Context
 from gateway.decide import decide_order
 from gateway.errors import GatewayError
+from gateway.extract import document_languages, document_locale
 from gateway.identify import identify_customer
 from gateway.journal import DocumentRecord, new_id, utcnow
 from gateway.mapping import cross_check, map_order
@@ -31,7 +32,8 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
                                                     "message": "no extractor recognises this file"}}
     extractor = hit[0]
     hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
-                      sender=doc.sender, nesting=depth)
+                      sender=doc.sender, nesting=depth, languages=document_languages(ctx, doc),
+                      locale=document_locale(ctx, doc))
     try:
         extraction = extractor.extract(data, hints)
     except GatewayError as exc:
@@ -63,6 +65,11 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
                        "extracted": extracted.model_dump(mode="json", exclude_none=True)})
     result["orders"] = orders
     return result
+
+
+def extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord) -> dict[str, Any]:
+    """What the pipeline would make of ``data`` arriving as ``doc`` (bench and tests)."""
+    return _extract_bytes(ctx, data, doc)
 
 
 def extract_file(config: Config, path: Path, *, channel: str = "cli", sender: str | None = None,

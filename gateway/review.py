@@ -15,16 +15,19 @@ from typing import Any
 
 import structlog
 
+from gateway.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
 from gateway.dedup import differences
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
 from gateway.learned_items import learn, learned_path, to_learn
+from gateway.line_units import resolve_unit
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.order_states import (
     Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
     transition_for,
 )
+from gateway.rules import load_conversions_safely
 from gateway.validate import validate_order
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority", "total")
@@ -114,9 +117,25 @@ def _apply_lines(order: NormalizedOrder, lines: list[dict[str, Any]], diff: list
     return changed_sku
 
 
+def _to_product_unit(ctx: Context, order: NormalizedOrder, changed_sku: list[OrderLine],
+                     patches: list[dict[str, Any]]) -> None:
+    """A line whose item a reviewer changed takes the new product's own unit code when its unit means
+    the same (EA for a product in C62); a real conversion is left for the reviewer to see."""
+    md = ctx.master_data.current()
+    conversions = load_conversions_safely(ctx)
+    unit_given = {int(p.get("line_no") or 0) for p in patches if p.get("uom")}
+    for line in changed_sku:
+        product = md.products.get(line.sku or "")
+        if product is None or line.line_no in unit_given:
+            continue
+        res = resolve_unit(ctx.units, conversions, list(ctx.config.decide.rules.sales_unit_aliases), product,
+                           line.uom, order.customer.id)
+        if res.how in ("same", "alias"):
+            line.uom = res.uom
+
+
 def _s(value: Any) -> str | None:
     return None if value is None else str(value)
-
 
 
 def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
@@ -125,7 +144,8 @@ def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> l
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
     _apply_ship_to(order, changes, diff)
-    _apply_lines(order, list(changes.get("lines", [])), diff)
+    changed_sku = _apply_lines(order, list(changes.get("lines", [])), diff)
+    _to_product_unit(ctx, order, changed_sku, list(changes.get("lines", [])))
     return diff
 
 
@@ -155,14 +175,23 @@ def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     return validate_order(ctx, order.model_copy(update={"issues": kept}))
 
 
-def _valid(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    """The order validated again. Raises ReviewError (422) listing its open faults."""
+def _valid(ctx: Context, order: NormalizedOrder, user: str) -> NormalizedOrder:
+    """The order validated again; the doubts the acting person settles (``ACCEPTED_ON_APPROVAL``) are
+    kept as warnings naming them. Raises ReviewError (422) listing the faults still open."""
     order = _revalidate(ctx, order)
+    order.issues = [_accepted(i, user) for i in order.issues]
     errors = [i for i in order.issues if i.severity == "error"]
     if errors:
         raise ReviewError("; ".join(i.message for i in errors), code="REVIEW-INVALID", status=422,
                           issues=errors)
     return order
+
+
+def _accepted(issue: Issue, user: str) -> Issue:
+    """A doubt the approving person settles stays on the order as a warning naming them."""
+    if issue.severity != "error" or issue.code not in ACCEPTED_ON_APPROVAL:
+        return issue
+    return issue.model_copy(update={"severity": "warning", "message": f"{issue.message} (accepted by {user})"})
 
 
 def _without(order: NormalizedOrder, *codes: str, **update: Any) -> NormalizedOrder:
@@ -193,17 +222,17 @@ def _next_order(ctx: Context, order: NormalizedOrder, original: NormalizedOrder 
         diff = _correct(ctx, order, payload)
         return _revalidate(ctx, order), diff
     if action == Action.APPROVE:
-        order = _valid(ctx, order)
+        order = _valid(ctx, order, user)
         if order.kind == OrderKind.NEW:  # approved as a new order: linked to nothing any more
             order.original_order_id = None
         return order, []
     if action == Action.RELEASE and state == "duplicate":
         check_duplicate_release(order, original, payload["role"])
-        return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None)), []
+        return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None), user), []
     if action == Action.RELEASE and state == "possible_duplicate":  # another order: new
-        return _valid(ctx, _without(order, "POSSIBLE-DUPLICATE", original_order_id=None)), []
+        return _valid(ctx, _without(order, "POSSIBLE-DUPLICATE", original_order_id=None), user), []
     if action == Action.RELEASE:  # another order with the same PO: a change of the original
-        return _valid(ctx, _as_change_of(_without(order, "POSSIBLE-DUPLICATE"), original)), []
+        return _valid(ctx, _as_change_of(_without(order, "POSSIBLE-DUPLICATE"), original), user), []
     if action == Action.SAME_ORDER:
         return _confirmed_duplicate(order, user), []
     return order, []

@@ -6,8 +6,9 @@ person), ``flag`` a warning (delivered, with the reason attached), ``off`` drops
 
 Checks: customer known and not on credit block; mandatory fields present; every item known,
 orderable and (when the product lists customers) orderable by this customer; quantity positive; unit
-known and convertible to the product's unit; price within the tolerance of the price list; requested
-delivery dates not in the past (in the customer's time zone).
+known and convertible to the product's unit; price within the customer's tolerance of the price list;
+requested delivery dates not in the past (in the customer's time zone); then the completeness gate
+(``gateway.completeness``) with the customer's declared policy.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from typing import NamedTuple
 
 import structlog
 
-from gateway.config_decide import DecideSection
+from gateway import completeness as gate
+from gateway.config_decide import DecideSection, EffectivePolicy
 from gateway.context import Context
 from gateway.errors import ConfigError
 from gateway.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.line_units import resolve_unit
 from gateway.sla import customer_zone
 from gateway.unit_conversions import ConversionTable, load_conversions
 from gateway.units import UnitCodes
@@ -47,17 +50,21 @@ class RuleContext:
     units: UnitCodes
     conversions: ConversionTable
     today: date  # the receipt date in the customer's time zone
+    customer: CustomerRecord | None = None
+    policy: EffectivePolicy | None = None
 
     def product(self, line: OrderLine) -> ProductRecord | None:
         return self.md.products.get(line.sku) if line.sku else None
 
     def to_product_unit(self, line: OrderLine, product: ProductRecord) -> Decimal | None:
         """How many of the product's sales units one of the line's units makes (None: unknown)."""
-        unit = self.units.normalize(line.uom) or line.uom.upper()
-        sold_in = self.units.normalize(product.uom) or product.uom.upper()
-        if not sold_in or unit == sold_in or unit in self.cfg.rules.sales_unit_aliases:
-            return Decimal(1)
-        return self.conversions.factor(product.sku, unit, sold_in)
+        customer_id = self.customer.customer_id if self.customer else None
+        return resolve_unit(self.units, self.conversions, list(self.cfg.rules.sales_unit_aliases), product,
+                            line.uom, customer_id).factor
+
+    @property
+    def price_tolerance_pct(self) -> float:
+        return self.policy.price_tolerance_pct if self.policy else self.cfg.rules.price_tolerance_pct
 
     def list_price(self, line: OrderLine) -> Decimal | None:
         """The price-list price for one of the line's units, when it can be known."""
@@ -73,20 +80,29 @@ def conversions_path(ctx: Context) -> Path:
     return path if path.is_absolute() else ctx.config.gateway.mappings_dir / path
 
 
-def rule_context(ctx: Context, order: NormalizedOrder) -> RuleContext:
-    md = ctx.master_data.current()
+def load_conversions_safely(ctx: Context) -> ConversionTable:
+    """The conversion table; an empty one (every conversion unknown) when the file is broken."""
     try:
-        conversions = load_conversions(conversions_path(ctx))
+        return load_conversions(conversions_path(ctx))
     except ConfigError as exc:  # a broken table must not stop orders: conversions are then unknown
         log.error("unit_conversions_invalid", error=exc.message)
-        conversions = ConversionTable()
+        return ConversionTable()
+
+
+def rule_context(ctx: Context, order: NormalizedOrder) -> RuleContext:
+    md = ctx.master_data.current()
+    conversions = load_conversions_safely(ctx)
     customer = md.customers.get(order.customer.id or "")
     today = order.sla.received_at.astimezone(customer_zone(ctx, customer)).date()
-    return RuleContext(md=md, cfg=ctx.config.decide, units=ctx.units, conversions=conversions,
-                       today=today)
+    cfg = ctx.config.decide
+    policy = cfg.completeness.policy(order.customer.id, cfg.rules.price_tolerance_pct)
+    return RuleContext(md=md, cfg=cfg, units=ctx.units, conversions=conversions, today=today,
+                       customer=customer, policy=policy)
 
 
 def apply_action(cfg: DecideSection, finding: Finding) -> Issue | None:
+    if finding.code in gate.INFO_CODES:
+        return Issue(code=finding.code, field=finding.field, message=finding.message, severity="info")
     action = cfg.action(finding.code)
     if action == "off":
         return None
@@ -159,10 +175,16 @@ def check_quantity_and_unit(rc: RuleContext, line: OrderLine) -> list[Finding]:
                            f"line {line.line_no}: unit {line.uom!r} is not a known unit"))
         return out
     product = rc.product(line)
-    if product is not None and rc.to_product_unit(line, product) is None:
+    if product is None:
+        return out
+    convertible = rc.to_product_unit(line, product) is not None
+    if not convertible:
         out.append(Finding("UOM-NO-CONVERSION", f"lines[{line.line_no}].uom",
-                           f"line {line.line_no}: {product.sku} is sold in {product.uom}; no conversion "
-                           f"from {line.uom} is known (mappings/unit_conversions.toml)"))
+                           f"line {line.line_no}: ordered in {line.uom}, {product.sku} is sold in "
+                           f"{product.uom}; no conversion from {line.uom} to {product.uom} is known "
+                           f"(mappings/unit_conversions.toml, the product's pack size)"))
+    if rc.cfg.completeness.enabled:
+        out += [Finding(*f) for f in gate.check_line_unit(rc.units, line, product, convertible)]
     return out
 
 
@@ -171,7 +193,7 @@ def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
     if line.unit_price is None or not listed:
         return []
     deviation = abs(line.unit_price - listed) / listed * 100
-    if deviation <= Decimal(str(rc.cfg.rules.price_tolerance_pct)):
+    if deviation <= Decimal(str(rc.price_tolerance_pct)):
         return []
     return [Finding("PRICE-MISMATCH", f"lines[{line.line_no}].unit_price",
                     f"line {line.line_no}: price {line.unit_price} per {line.uom} differs from the "
@@ -199,7 +221,22 @@ def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         found += check_item(rc, order.customer.id, line)
         found += check_quantity_and_unit(rc, line)
         found += check_price(rc, line)
-    return found + check_dates(order, rc.today)
+    return found + check_dates(order, rc.today) + check_complete(rc, order)
+
+
+def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
+    """The completeness gate's findings (``gateway.completeness``); none when it is disabled."""
+    cfg = rc.cfg.completeness
+    if not cfg.enabled or rc.policy is None or order.kind == OrderKind.CANCEL:
+        return []
+    found = gate.check_identification(order) + gate.check_po_and_lines(order, list(rc.cfg.rules.mandatory_fields))
+    found += gate.check_order_date(order, rc.today, rc.policy, cfg)
+    found += gate.check_requested_date(order, rc.policy)
+    found += gate.check_currency(order, rc.customer)
+    for line in order.lines:
+        if line.action != "delete" and rc.product(line) is not None:
+            found += gate.check_line_price(line, rc.policy)
+    return [Finding(*f) for f in found]
 
 
 def apply_rules(ctx: Context, order: NormalizedOrder) -> list[Issue]:

@@ -4,7 +4,9 @@ The table lives in ``mappings/unit_conversions.toml`` (the file ``[decide.rules]
 names): generic conversions valid for every product (``[generic] DZN = { C62 = 12 }``) and per-SKU
 ones (``[sku."SKU-1003"] CT = { C62 = 20 }``: one carton of SKU-1003 holds 20 pieces). Units are
 UN/ECE Rec 20 codes. A conversion also works backwards (1 C62 = 1/20 CT). The file is re-read when
-it changes; a missing file means "no conversions".
+it changes; a missing file means "no conversions". A customer's own conversion for one of its products
+(``[customer."C1002"."SKU-1001"] CT = { BX = 4 }``: this customer's carton holds 4 boxes), settled from
+its past orders, comes before the product's and the generic ones.
 """
 
 from __future__ import annotations
@@ -17,24 +19,38 @@ from pathlib import Path
 
 from gateway.errors import ConfigError
 
-Key = tuple[str, str, str]  # (sku or "", from unit, to unit)
+Key = tuple[str, str, str]  # (scope: "customer/sku", sku or "", from unit, to unit)
 
 
 @dataclass(frozen=True)
 class ConversionTable:
     factors: dict[Key, Decimal] = field(default_factory=dict)
 
-    def factor(self, sku: str | None, from_unit: str, to_unit: str) -> Decimal | None:
+    def factor(self, sku: str | None, from_unit: str, to_unit: str,
+               customer_id: str | None = None) -> Decimal | None:
         """How many ``to_unit`` one ``from_unit`` of ``sku`` makes; None when nobody said."""
         a, b = from_unit.upper(), to_unit.upper()
         if a == b:
             return Decimal(1)
-        for scope in ((sku or "").upper(), ""):  # the product's own conversions first
+        scopes = [(sku or "").upper(), ""]  # the product's own conversions first
+        if customer_id:
+            scopes.insert(0, _customer_scope(customer_id, sku))
+        for scope in scopes:
             if (scope, a, b) in self.factors:
                 return self.factors[(scope, a, b)]
             if (scope, b, a) in self.factors:
                 return 1 / self.factors[(scope, b, a)]
         return None
+
+    def is_customer_specific(self, sku: str | None, from_unit: str, to_unit: str,
+                             customer_id: str | None) -> bool:
+        scope = _customer_scope(customer_id or "", sku)
+        a, b = from_unit.upper(), to_unit.upper()
+        return bool(customer_id) and ((scope, a, b) in self.factors or (scope, b, a) in self.factors)
+
+
+def _customer_scope(customer_id: str, sku: str | None) -> str:
+    return f"{customer_id.upper()}/{(sku or '').upper()}"
 
 
 def _factor(path: Path, where: str, value: object) -> Decimal:
@@ -62,7 +78,7 @@ def _table(path: Path, scope: str, prefix: str, body: object) -> dict[Key, Decim
 
 def parse_conversions(data: dict, path: Path) -> ConversionTable:
     """Build the table from parsed TOML; raises ConfigError naming file and key."""
-    unknown = set(data) - {"generic", "sku"}
+    unknown = set(data) - {"generic", "sku", "customer"}
     if unknown:
         raise ConfigError(f"{path}: {sorted(unknown)[0]}: unknown key")
     factors = _table(path, "", "generic", data.get("generic", {}))
@@ -71,6 +87,15 @@ def parse_conversions(data: dict, path: Path) -> ConversionTable:
         raise ConfigError(f"{path}: sku: must be a table of SKUs")
     for sku, body in skus.items():
         factors.update(_table(path, sku, f"sku.{sku}", body))
+    customers = data.get("customer", {})
+    if not isinstance(customers, dict):
+        raise ConfigError(f"{path}: customer: must be a table of customers")
+    for customer_id, per_sku in customers.items():
+        if not isinstance(per_sku, dict):
+            raise ConfigError(f"{path}: customer.{customer_id}: must be a table of SKUs")
+        for sku, body in per_sku.items():
+            scope = _customer_scope(customer_id, sku)
+            factors.update(_table(path, scope, f"customer.{customer_id}.{sku}", body))
     return ConversionTable(factors)
 
 

@@ -21,9 +21,11 @@ import io
 import random
 import zipfile
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, time
 from decimal import Decimal
 from email import policy
 from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
@@ -32,7 +34,7 @@ from bench.capture_corpus import (
     CUSTOMERS, CustomerSpec, MasterSpec, OrderSpec, ProductSpec, make_master, make_order, write_master_csvs,
 )
 from tests.harness import CORPUS
-from tests.samples import edifact_order, ubl_order
+from tests.samples import ORDER_DAY, edifact_order, ubl_order
 
 Channel = Literal["smtp", "sftp", "fax", "http"]
 Outcome = Literal["order", "duplicate", "change", "hostile", "review"]
@@ -227,7 +229,7 @@ def expected_lines(lines: list[tuple[ProductSpec, int]]) -> tuple[tuple[str, Dec
 
 def x12_850(po: str, lines: list[tuple[str, int]], sender: str, control: int) -> bytes:
     """An X12 004010 850 with UPC/GTIN lines (each ``EA``)."""
-    body = [f"BEG*00*SA*{po}**20261120", "DTM*002*20991201", f"N1*BY*Buyer*92*{sender}"]
+    body = [f"BEG*00*SA*{po}**{ORDER_DAY:%Y%m%d}", "DTM*002*20991201", f"N1*BY*Buyer*92*{sender}"]
     body += [f"PO1*{n}*{qty}*EA***UP*{gtin}" for n, (gtin, qty) in enumerate(lines, 1)]
     body.append(f"CTT*{len(lines)}")
     return _x12_envelope("850", "PO", body, sender, control)
@@ -252,16 +254,16 @@ def _x12_envelope(kind: str, group: str, body: list[str], sender: str, control: 
 
 
 def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str, kind: str = "new") -> bytes:
-    """A cXML OrderRequest from a DUNS credential; lines are (our SKU, quantity), each ``EA``."""
+    """A cXML OrderRequest from a DUNS credential; lines are (our SKU, quantity), each ``EA``, without
+    prices (the ERP prices them)."""
     items = "".join(f"""
     <ItemOut quantity="{qty}" lineNumber="{n}" requestedDeliveryDate="2099-12-01">
       <ItemID><SupplierPartID>{escape(sku)}</SupplierPartID></ItemID>
-      <ItemDetail><UnitPrice><Money currency="EUR">1.00</Money></UnitPrice>
-        <Description xml:lang="en">item {n}</Description><UnitOfMeasure>EA</UnitOfMeasure></ItemDetail>
+      <ItemDetail><Description xml:lang="en">item {n}</Description><UnitOfMeasure>EA</UnitOfMeasure></ItemDetail>
     </ItemOut>""" for n, (sku, qty) in enumerate(lines, 1))
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
-<cXML payloadID="{payload_id}" timestamp="2026-11-20T10:00:00+01:00" xml:lang="en-US">
+<cXML payloadID="{payload_id}" timestamp="{ORDER_DAY}T10:00:00+01:00" xml:lang="en-US">
   <Header>
     <From><Credential domain="DUNS"><Identity>{duns}</Identity></Credential></From>
     <To><Credential domain="NetworkID"><Identity>GATEWAY</Identity></Credential></To>
@@ -270,8 +272,7 @@ def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str
   </Header>
   <Request deploymentMode="production">
     <OrderRequest>
-      <OrderRequestHeader orderID="{po}" orderDate="2026-11-20" type="{kind}" requestedDeliveryDate="2099-12-01">
-        <Total><Money currency="EUR">1.00</Money></Total>
+      <OrderRequestHeader orderID="{po}" orderDate="{ORDER_DAY}" type="{kind}" requestedDeliveryDate="2099-12-01">
       </OrderRequestHeader>{items}
     </OrderRequest>
   </Request>
@@ -284,7 +285,7 @@ def pdf_email(sender: str, subject: str, attachments: list[tuple[str, str, bytes
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"], msg["To"], msg["Subject"] = sender, ORDERS_TO, subject
     msg["Message-ID"] = f"<{message_id}@day.example>"
-    msg["Date"] = "Fri, 20 Nov 2026 09:00:00 +0100"
+    msg["Date"] = format_datetime(datetime.combine(ORDER_DAY, time(9, 0), tzinfo=UTC))
     msg.set_content(body)
     for name, ctype, data in attachments:
         main, sub = ctype.split("/", 1)
@@ -294,7 +295,8 @@ def pdf_email(sender: str, subject: str, attachments: list[tuple[str, str, bytes
 
 def body_text(po: str, lines: list[tuple[ProductSpec, int]]) -> str:
     items = "\n".join(f"{q} x {p.sku}" for p, q in lines)
-    return f"Hello,\n\nPurchase order {po}\n\nplease ship:\n{items}\n\nThank you\nPurchasing\n"
+    return (f"Hello,\n\nPurchase order {po}\n\nplease ship:\n{items}\n\nDeliver by December 1, 2099.\n\n"
+            "Thank you\nPurchasing\n")
 
 
 def zip_bomb(megabytes: int = 8) -> bytes:

@@ -11,7 +11,7 @@ history can be dated in the past.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -86,6 +86,8 @@ def make_order(customer: str | None = "C1", lines: list[OrderLine] | None = None
                received: datetime = RECEIVED, channel: str = "http", document_id: str | None = None,
                **fields: Any) -> NormalizedOrder:
     doc = document_id or new_id()
+    fields.setdefault("order_date", received.date())  # complete unless a test says otherwise
+    fields.setdefault("requested_delivery_date", received.date() + timedelta(days=14))
     numbered = [ln.model_copy(update={"line_no": i}) for i, ln in enumerate(lines or [], 1)]
     return NormalizedOrder(
         order_id=f"{doc}-001", customer=Customer(id=customer), po_number=fields.pop("po_number", "PO-1"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
 # Customers and products of mappings/masterdata.
 RETAIL_BRUSSELS_GLN = "5412345000013"  # C1001
+# Orders are dated two days before today: a fixed date would become implausibly old (ORDER-DATE-IMPLAUSIBLE).
+ORDER_DAY = date.today() - timedelta(days=2)
 PRODUCTS = {"4000862141404": "SKU-1001", "5412345678908": "SKU-1002", "4012345678901": "SKU-1003"}
 
 
 def ubl_order(po: str, lines: list[tuple], buyer_gln: str = RETAIL_BRUSSELS_GLN,
-              issue_date: str = "2026-11-20", delivery_date: str | None = "2099-12-01", note: str = "",
+              issue_date: str = ORDER_DAY.isoformat(), delivery_date: str | None = "2099-12-01", note: str = "",
               root: str = "Order", original_po: str | None = None, currency: str = "EUR") -> bytes:
     """A UBL 2.1 Order (or OrderChange / OrderCancellation naming ``original_po``) with (gtin, qty) or
     (gtin, qty, unit code) lines."""
@@ -52,7 +55,7 @@ def edifact_order(po: str, lines: list[tuple[str, int]], buyer_gln: str = RETAIL
                   original_po: str | None = None) -> bytes:
     """An EDIFACT D96A ORDERS (or ORDCHG) interchange with (gtin, quantity) lines."""
     seg = [f"UNH+1+{kind}:D:96A:UN:EAN008", f"BGM+{'230' if kind == 'ORDCHG' else '220'}+{po}+9",
-           "DTM+137:20261120:102", "DTM+2:20991201:102"]
+           f"DTM+137:{ORDER_DAY:%Y%m%d}:102", "DTM+2:20991201:102"]
     if original_po:
         seg.append(f"RFF+ON:{original_po}")
     seg += [f"NAD+BY+{buyer_gln}::9", "NAD+SU+4012345500004::9", "CUX+2:EUR:9"]
@@ -67,7 +70,7 @@ def edifact_order(po: str, lines: list[tuple[str, int]], buyer_gln: str = RETAIL
 
 def x12_order(po: str, lines: list[tuple[str, int]], sender: str = "ACMEIND", control: int = 1) -> bytes:
     """An X12 004010 850 interchange with (gtin/UPC, quantity) lines; ``~`` ends segments, ``*`` elements."""
-    body = [f"ST*850*0001", f"BEG*00*SA*{po}**20261120", "DTM*002*20991201",
+    body = [f"ST*850*0001", f"BEG*00*SA*{po}**{ORDER_DAY:%Y%m%d}", "DTM*002*20991201",
             f"N1*BY*Acme Industrial*92*{sender}"]
     for n, (gtin, qty) in enumerate(lines, 1):
         body.append(f"PO1*{n}*{qty}*EA***UP*{gtin}")

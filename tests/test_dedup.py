@@ -86,7 +86,7 @@ async def test_change_arriving_before_its_original_is_held_then_delivered_after_
     chg = delivered[change.document_id]
     assert chg["kind"] == "change" and chg["original_order_id"] == f"{original.document_id}-001"
     assert chg["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
-                               "from": "5 C62", "to": "7 C62"}]
+                               "from": "5 BX", "to": "7 BX"}]
     assert chg["sla"]["delivered_at"] >= delivered[original.document_id]["sla"]["delivered_at"]
 
 
@@ -179,4 +179,4 @@ async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_o
     delivered = {o["source"]["document_id"]: o for o in outbox(gw)}[change.document_id]
     assert delivered["kind"] == "change" and delivered["original_order_id"] == f"{original.document_id}-001"
     assert delivered["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
-                                     "from": "5 C62", "to": "8 C62"}]
+                                     "from": "5 BX", "to": "8 BX"}]

@@ -47,6 +47,9 @@ async def gw(tmp_path: Path, master: MasterSpec):
                  "recipients": ["orders@gateway.localhost"], "internal_domains": ["sales.example"]},
         "folders": [{"name": "fax", "path": tmp_path / "fax", "channel": "fax", "stable_seconds": 0.5,
                      "poll_seconds": 0.5, "filename_pattern": FAX_PATTERN}],
+        # the capture corpus's orders are dated spring 2026 and priced off the list on purpose: this
+        # test is about one order through three channels, so those doubts travel as warnings here
+        "decide": {"actions": {"DATE-PAST": "flag", "ORDER-DATE-IMPLAUSIBLE": "flag", "PRICE-MISMATCH": "flag"}},
     }, master_data=md)
     async with running_gateway(config) as gateway:
         yield gateway

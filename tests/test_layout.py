@@ -20,7 +20,7 @@ from gateway.errors import ConfigError
 from gateway.model import DocType
 
 REPO = Path(__file__).resolve().parents[1]
-TEMPLATES = REPO / "mappings" / "templates"
+TEMPLATES = REPO / "mappings" / "templates" / "samples"
 
 
 def page_of(lines: list[list[tuple[str, float]]], height: float = 20.0, conf: float = 1.0) -> PageWords:
@@ -130,7 +130,7 @@ def test_ocr_letters_in_numbers_are_read_as_digits_with_less_strength() -> None:
     ("12/03/2026", "fr_FR", date(2026, 3, 12)), ("03/12/2026", "en_US", date(2026, 3, 12)),
     ("12.03.2026", "de_DE", date(2026, 3, 12)), ("06/19/2026 01:58:40", "en_GB", date(2026, 6, 19)),
     ("12 mars 2026", "fr_FR", date(2026, 3, 12)), ("12. März 2026", "de_DE", date(2026, 3, 12)),
-    ("March 12, 2026", "en_US", date(2026, 3, 12)), ("1er août 2026", "fr_FR", None),
+    ("March 12, 2026", "en_US", date(2026, 3, 12)), ("1er août 2026", "fr_FR", date(2026, 8, 1)),
     ("2026-03-12", "de_DE", date(2026, 3, 12)), ("vom 2. November 2026", "de_DE", date(2026, 11, 2)),
 ])
 def test_dates_read_in_the_customer_locale(text: str, locale: str, value: date | None) -> None:
@@ -193,8 +193,11 @@ def test_template_faults_name_their_key(tmp_path: Path, body: str, key: str) -> 
 
 def test_template_is_chosen_by_its_match_rules_and_can_be_forced() -> None:
     templates = load_templates(TEMPLATES)
-    assert choose_template(templates, "Keller Baustoffe GmbH\nBestellung Nr. B-1 vom", None, None).name == "keller"
-    assert choose_template(templates, "Some other text", None, None) is None
+    keller = "Keller Baustoffe GmbH\nBestellung Nr. B-1 vom"
+    assert choose_template(templates, keller, "einkauf@keller-bau.de", None).name == "keller"
+    assert choose_template(templates, keller, None, None) is None  # a template belongs to its senders
+    assert choose_template(templates, keller, "someone@else.example", None) is None
+    assert choose_template(templates, "Some other text", "einkauf@keller-bau.de", None) is None
     assert choose_template(templates, "anything", None, "northwind").name == "northwind"
     with pytest.raises(ConfigError):
         choose_template(templates, "anything", None, "nobody")

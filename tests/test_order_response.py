@@ -17,7 +17,7 @@ from pydifact.segmentcollection import Interchange as PydifactInterchange
 from extractors.order_response import build_855, build_ordrsp
 from gateway.model import Interchange, NormalizedOrder, OrderLine, Sla, Source
 from tests.harness import API_KEY, running_gateway, wait_until, write_config
-from tests.samples import edifact_order, x12_order
+from tests.samples import ORDER_DAY, edifact_order, x12_order
 
 NOW = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
 PARTNERS = '''
@@ -110,7 +110,7 @@ async def test_the_response_waits_for_delivery_and_is_then_available(tmp_path) -
             assert r.status == 200 and "ORDRSP" in text and "RFF+ON:PO-RSP-E'" in text and "QTY+21:3:BX'" in text
         async with http.get(base + r855["url"]) as r:
             text = await r.text()
-            assert r.status == 200 and "BAK*00*AC*PO-RSP-X*20261120" in text and "ACK*IA*4*EA" in text
+            assert r.status == 200 and f"BAK*00*AC*PO-RSP-X*{ORDER_DAY:%Y%m%d}" in text and "ACK*IA*4*EA" in text
 
         async def held_response():
             acks = [a for a in await _acks(http, base, sent["held"]) if a["kind"] == "ordrsp"]

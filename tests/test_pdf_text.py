@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 PDFS = sorted((CORPUS / "pdf").glob("*.pdf"))
 REAL_POS = {"purchase_order.pdf", "v13_purchase_order.pdf"}
-HINTS = ExtractHints(languages=("eng",), mappings_dir=REPO / "mappings")
+HINTS = ExtractHints(languages=("eng",), mappings_dir=REPO / "mappings",
+                     templates_dir=REPO / "mappings" / "templates" / "samples")
 SEED = 3
 
 
@@ -86,7 +88,9 @@ def test_template_or_generic_is_named_in_the_extraction(master: tuple) -> None:
     md, spec = master
     bricomax = render_order_pdf(make_order(SEED, 0, spec))  # customer 0 has a template
     boxed = render_order_pdf(make_order(SEED, 1, spec))  # customer 1 has none
-    assert EXTRACTOR.extract(bricomax, HINTS).detail == "template:bricomax"
+    from_bricomax = dataclasses.replace(HINTS, sender="achats@bricomax.fr")  # the template's sender
+    assert EXTRACTOR.extract(bricomax, from_bricomax).detail == "template:bricomax"
+    assert EXTRACTOR.extract(bricomax, HINTS).detail == "generic"  # from anyone else: not its template
     assert EXTRACTOR.extract(boxed, HINTS).detail == "generic"
 
 

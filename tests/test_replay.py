@@ -57,9 +57,9 @@ class Store:
     live: dict[str, str] = field(default_factory=dict)  # outcomes replayed while the gateway ran
 
 
-async def _post(session: aiohttp.ClientSession, url: str, data: bytes, filename: str) -> str:
-    async with session.post(f"{url}/v1/documents", data=data,
-                            headers={"X-API-Key": API_KEY, "X-Filename": filename}) as resp:
+async def _post(session: aiohttp.ClientSession, url: str, data: bytes, filename: str, partner: str = "") -> str:
+    headers = {"X-API-Key": API_KEY, "X-Filename": filename, **({"X-Partner": partner} if partner else {})}
+    async with session.post(f"{url}/v1/documents", data=data, headers=headers) as resp:
         assert resp.status == 202, await resp.text()
         return (await resp.json())["document_id"]
 
@@ -103,7 +103,7 @@ async def _fill(store: Store, master: MasterSpec) -> None:
         docs["rejected"] = await _post(session, url, ubl_order("PO-R-3", [(UNKNOWN_GTIN, 1)], buyer_gln=customer.gln),
                                        "po-r-3.xml")
         northwind, martin = make_order(SEED, NORTHWIND, master, 2), make_order(SEED, MARTIN, master, 2)
-        docs["northwind"] = await _post(session, url, render_order_pdf(northwind), "northwind.pdf")
+        docs["northwind"] = await _post(session, url, render_order_pdf(northwind), "northwind.pdf", "northwind")
         docs["martin"] = await _post(session, url, render_order_pdf(martin), "martin.pdf")
         for doc_id in docs.values():
             await _settled(gw, doc_id)
@@ -132,7 +132,16 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     md.mkdir()
     master = make_master(SEED)
     write_day_master(master, layout_customers(), md)
-    store = Store(root, write_config(root / "gw", master_data=md))
+    # The Northwind template belongs to its partner (templates are never picked by two words of text);
+    # the capture corpus's orders are dated spring 2026 and priced off the list on purpose, doubts that
+    # travel as warnings here, as does the Martin PDF's customer named only by the ids printed on it
+    # (posted without a partner): this test is about replaying, not about the completeness gate.
+    store = Store(root, write_config(root / "gw", {
+        "gateway": {"templates_dir": REPO / "mappings" / "templates" / "samples"},
+        "partners": [{"id": "northwind", "customer_id": "C3001", "template": "northwind"}],
+        "decide": {"actions": {"DATE-PAST": "flag", "ORDER-DATE-IMPLAUSIBLE": "flag", "PRICE-MISMATCH": "flag",
+                               "CUSTOMER-WEAK-ID": "flag"}},
+    }, master_data=md))
     asyncio.run(_fill(store, master))
     return store
 
@@ -147,6 +156,7 @@ def new_config(store: Store, name: str, edit_mappings=None, edit_master=None, **
         if edit:
             edit(folder / where)
     data["gateway"]["mappings_dir"] = str(folder / "mappings")
+    data["gateway"]["templates_dir"] = str(folder / "mappings" / "templates" / "samples")
     data["master_data"]["path"] = str(folder / "masterdata")
     data["pipeline"].update(pipeline)
     path = folder / "gateway.toml"
@@ -240,17 +250,29 @@ async def test_an_order_a_person_rejected_that_would_now_go_out_is_named(store: 
     assert report["totals"]["untouched_but_corrected_or_rejected"] == [order["order_id"]]
 
 
-def test_a_broken_template_newly_holds_its_orders_exit_0(store: Store) -> None:
+def test_a_broken_template_gives_way_to_the_generic_reader_exit_0(store: Store) -> None:
     def break_template(mappings: Path) -> None:
-        template = mappings / "templates" / "northwind.toml"
+        template = mappings / "templates" / "samples" / "northwind.toml"
         template.write_text(template.read_text().replace('pattern = "PO-\\\\d{6}"', 'pattern = "PN-\\\\d{9}"'))
     code, report, _ = replay(store, new_config(store, "template", break_template), "--json")
     (order,) = by_doc(report, store.docs["northwind"])["orders"]
     assert code == 0 and report["totals"]["untouched_but_corrected_or_rejected"] == []
+    # the template now reads no PO number: the generic reader, which does, is used instead
+    assert order["before"]["outcome"] == "delivered" and order["after"]["outcome"] == "delivered"
+    assert order["diffs"] == [] and report["totals"]["newly_held"] == []
+
+
+def test_a_stricter_rule_newly_holds_its_orders_exit_0(store: Store) -> None:
+    path = new_config(store, "strict")
+    data = tomllib.loads(path.read_text())
+    data["decide"]["actions"]["PRICE-MISMATCH"] = "hold"  # the Northwind order is priced off the list
+    path.write_text(dump_toml(data))
+    code, report, _ = replay(store, path, "--json")
+    (order,) = by_doc(report, store.docs["northwind"])["orders"]
+    assert code == 0 and report["totals"]["untouched_but_corrected_or_rejected"] == []
     assert order["before"]["outcome"] == "delivered" and order["after"]["outcome"] == "review"
-    assert "PO-MISSING" in order["after"]["reasons"]
-    assert [d["field"] for d in order["diffs"]] == ["po_number"] and order["diffs"][0]["after"] is None
-    assert report["totals"]["newly_held"] == [order["order_id"]]
+    assert "PRICE-MISMATCH" in order["after"]["reasons"] and order["diffs"] == []
+    assert order["order_id"] in report["totals"]["newly_held"]
 
 
 def test_a_lowered_threshold_would_send_a_corrected_order_untouched_exit_1(store: Store) -> None:

@@ -152,7 +152,7 @@ async def test_changed_quantity_is_delivered_as_a_change_with_the_difference(gat
     change = next(o for o in outbox(gateway) if o["source"]["document_id"] == env.document_id)
     assert change["kind"] == "change"
     assert change["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
-                                  "from": "3 C62", "to": "4 C62"}]
+                                  "from": "3 BX", "to": "4 BX"}]
 
 
 async def test_review_actions_need_credentials(gateway, api_headers):

@@ -8,6 +8,7 @@ import smtplib
 import threading
 import time
 import urllib.request
+from email.utils import formatdate
 
 from tests.harness import API_KEY, GatewayProcess, free_port
 from tests.smtp_helpers import message, queued_id, smtp_config
@@ -19,8 +20,11 @@ DUPONT = "commandes@dupont-fournitures.example"
 
 def order_mail(index: int):
     po = f"CR-{index:04d}"
-    body = f"Merci de nous livrer :\n- {index + 1} cartons de DF-PAP-A4\nNotre commande n° {po}\n"
-    return po, message(DUPONT, f"Commande {po}", body)
+    body = (f"Merci de nous livrer :\n- {index + 1} cartons de DF-PAP-A4\nNotre commande n° {po}\n"
+            "Livraison le 01/12/2099.\n")  # a complete order: it goes out without a person
+    msg = message(DUPONT, f"Commande {po}", body)
+    msg["Date"] = formatdate()  # the order date of a typed order
+    return po, msg
 
 
 class Sender(threading.Thread):

@@ -130,7 +130,7 @@ Mit freundlichen Grüßen
 
 
 @pytest.mark.parametrize("sender, body, customer, po, lines, priority", [
-    (DUPONT, FRENCH, "C1002", "2024-117", [("SKU-1001", "5", "CT"), ("SKU-1002", "10", "PK")], "normal"),
+    (DUPONT, FRENCH, "C1002", "2024-117", [("SKU-1001", "25", "BX"), ("SKU-1002", "10", "PK")], "normal"),
     (ACME, ENGLISH, "C1004", "4500123", [("SKU-1001", "10", "BX"), ("SKU-1004", "3", "C62")], "urgent"),
     (MUELLER, GERMAN, "C1003", "88812", [("SKU-1003", "20", "C62")], "urgent"),
 ], ids=["fr", "en", "de"])

@@ -1,0 +1,117 @@
+"""What goes to the ERP untouched is right: auto-accepted orders with any wrong field, per format.
+
+Generates orders in EDIFACT, X12, UBL, cXML, openTRANS and typed e-mail (``bench/trust_corpus.py``:
+four customers in FR/IE/US/DE, three languages, units EA/PCE/CAR/Pkg/MR/CT/BX, dates over a whole
+month, requested dates on the header or the lines, a share of hostile orders), runs each through
+identify -> extract -> map -> validate -> decide exactly as ``gateway extract`` does, and compares
+every order that would go out untouched with its truth. The headline per format is **auto-accepted
+with any wrong field**; then touchless (auto-accepted / all), hostile orders let through, and the
+reasons the others wait for.
+
+    PYTHONPATH=. .venv/bin/python bench/bench_trust.py --seed 7 --per-format 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shlex
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.trust_corpus import CUSTOMERS, FORMATS, judge, make_orders, render, write_master  # noqa: E402
+from gateway.app import build_context  # noqa: E402
+from gateway.journal import DocumentRecord, new_id, utcnow  # noqa: E402
+from gateway.oneshot import extract_bytes  # noqa: E402
+from tests.harness import load_test_config, write_config  # noqa: E402
+
+
+def trust_config(root: Path) -> Path:
+    """A gateway config over the trust master data, each customer with an SFTP partner account."""
+    master = root / "master"
+    write_master(master)
+    partners = [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS]
+    extra = {"partners": partners,
+             "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
+                        "anomalies": {"enabled": False}}}
+    return write_config(root / "gw", extra, master_data=master)
+
+
+def orders_in(result: dict) -> list[dict]:
+    found = [o["order"] for o in result.get("orders", [])]
+    for part in result.get("parts", []):
+        found += orders_in(part)
+    return found
+
+
+def run(seed: int, per_format: int, root: Path) -> dict[str, dict]:
+    ctx = build_context(load_test_config(trust_config(root)))
+    now = utcnow()
+    figures: dict[str, dict] = defaultdict(lambda: {"orders": 0, "accepted": 0, "wrong": 0, "hostile": 0,
+                                                    "hostile_through": 0, "held_clean": 0,
+                                                    "reasons": Counter(), "wrong_fields": Counter()})
+    for order in make_orders(seed, per_format, now.date()):
+        data, name, how = render(order)
+        doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                             channel=how["channel"], received_at=now, sender=how.get("sender"),
+                             partner=how.get("partner"), filename=name)
+        got = orders_in(extract_bytes(ctx, data, doc))
+        f = figures[order.fmt]
+        f["orders"] += 1
+        f["hostile"] += order.expect_held
+        accepted = [g for g in got if g["status"] == "ready"]
+        if len(got) == 1 and accepted:
+            f["accepted"] += 1
+            wrong = judge(order, accepted[0])
+            if wrong or order.expect_held:
+                f["wrong"] += 1
+                f["hostile_through"] += order.expect_held
+                f["wrong_fields"].update(wrong or [f"hostile:{order.hostile}"])
+        else:
+            f["held_clean"] += not order.expect_held
+            for g in got:
+                f["reasons"].update({i["code"] for i in g["issues"] if i["severity"] == "error"})
+            if not got:
+                f["reasons"]["NO-ORDER"] += 1
+    return figures
+
+
+def report(figures: dict[str, dict], argv: list[str]) -> None:
+    print(f"$ {' '.join(shlex.quote(a) for a in ['bench/bench_trust.py', *argv])}")
+    print(f"{'format':10} {'orders':>6} {'auto-accepted':>13} {'accepted+wrong':>14} {'touchless':>9} "
+          f"{'hostile':>7} {'let through':>11}")
+    total = Counter()
+    for fmt in FORMATS:
+        f = figures[fmt]
+        clean = f["orders"] - f["hostile"]
+        print(f"{fmt:10} {f['orders']:6d} {f['accepted']:13d} {f['wrong']:14d} "
+              f"{100 * f['accepted'] / max(clean, 1):8.1f}% {f['hostile']:7d} {f['hostile_through']:11d}")
+        total.update({k: f[k] for k in ("orders", "accepted", "wrong", "hostile", "hostile_through")})
+    clean = total["orders"] - total["hostile"]
+    print(f"{'all':10} {total['orders']:6d} {total['accepted']:13d} {total['wrong']:14d} "
+          f"{100 * total['accepted'] / max(clean, 1):8.1f}% {total['hostile']:7d} {total['hostile_through']:11d}")
+    print("touchless = auto-accepted / orders that are not hostile")
+    for fmt in FORMATS:
+        f = figures[fmt]
+        if f["wrong_fields"]:
+            print(f"  {fmt} wrong fields: {dict(f['wrong_fields'].most_common(8))}")
+        if f["reasons"]:
+            print(f"  {fmt} held for: {dict(f['reasons'].most_common(8))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-format", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = run(args.seed, args.per_format, Path(tmp))
+    report(figures, sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,463 @@
+"""Orders in the structured formats, made the way other tools make them, with their truth.
+
+Owns the documents ``bench/bench_trust.py`` and ``tests/test_trust.py`` send: EDIFACT ORDERS, X12 850,
+UBL 2.1, cXML, openTRANS 2.1 and orders typed in an e-mail, for four customers in three languages
+and four countries (FR, IE, US, DE), over six products sold in six different units (``EA``, ``C62``,
+``BX`` with a pack size, ``MTR``, ``CT``, ``PK``). Lines are written in the units partners use (``EA``,
+``PCE``, ``CAR``, ``Pkg``, ``MR``, ``CT``...), dates are spread over a whole month (days <= 12
+included) and written as each country writes them, requested dates sit on the header or on the lines.
+A share of orders is *hostile*: weak identification, another currency, a 2002 order date, a past
+delivery date, a 40 % price gap, a unit with no known conversion; the truth of those is "held".
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+FORMATS = ("edifact", "x12", "ubl", "cxml", "opentrans", "email")
+HOSTILE = ("weak_id", "currency", "old_order_date", "past_delivery", "price_gap", "no_conversion")
+
+
+def gtin13(body: str) -> str:
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+@dataclass(frozen=True)
+class TrustCustomer:
+    customer_id: str
+    name: str
+    country: str
+    language: str
+    currency: str
+    gln: str
+    duns: str
+    x12_id: str
+    email: str
+
+
+@dataclass(frozen=True)
+class TrustProduct:
+    sku: str
+    description: str
+    uom: str
+    price: Decimal
+    pack_size: int | None = None
+
+    @property
+    def gtin(self) -> str:
+        return gtin13("40099" + self.sku[-4:] + "000")
+
+
+CUSTOMERS = (
+    TrustCustomer("T1", "Papeterie Lenoir SARL", "FR", "fr", "EUR", gtin13("301234500002"), "", "", "commandes@lenoir.example"),
+    TrustCustomer("T2", "Dublin Office Supplies Ltd", "IE", "en", "EUR", gtin13("539123450000"), "", "", "orders@dos.example"),
+    TrustCustomer("T3", "Keystone Supply Inc", "US", "en", "USD", gtin13("001234500007"), "987654321", "KEYSTONE",
+                  "po@keystone.example"),
+    TrustCustomer("T4", "Hansa Bürotechnik GmbH", "DE", "de", "EUR", gtin13("401234500012"), "", "", "einkauf@hansa.example"),
+)
+PRODUCTS = (
+    TrustProduct("TP-1001", "Desk lamp", "EA", Decimal("19.90")),
+    TrustProduct("TP-1002", "Stapler", "C62", Decimal("12.00")),
+    TrustProduct("TP-1003", "Pens, box of 10", "BX", Decimal("6.50"), pack_size=10),
+    TrustProduct("TP-1004", "Cable", "MTR", Decimal("1.20")),
+    TrustProduct("TP-1005", "Copy paper, carton of 5 reams", "CT", Decimal("32.00")),
+    TrustProduct("TP-1006", "Sticky notes", "PK", Decimal("4.50")),
+)
+CONVERSIONS = '[sku."TP-1003"]\nCT = { BX = 4 }   # a carton holds 4 boxes of pens\n'
+# Per product: (unit as written in EDI/XML, unit words in an e-mail by language, product units per one)
+WRITTEN: dict[str, list[tuple[str, dict[str, str], Decimal]]] = {
+    "TP-1001": [("EA", {"fr": "pièces", "en": "pcs", "de": "Stk"}, Decimal(1)),
+                ("PCE", {"fr": "PCE", "en": "EA", "de": "Stück"}, Decimal(1))],
+    "TP-1002": [("EA", {"fr": "pièces", "en": "each", "de": "Stk"}, Decimal(1)),
+                ("PCE", {"fr": "unités", "en": "units", "de": "Stk"}, Decimal(1))],
+    "TP-1003": [("BX", {"fr": "boîtes", "en": "boxes", "de": "Schachtel"}, Decimal(1)),
+                ("CAR", {"fr": "CAR", "en": "cartons", "de": "Kart"}, Decimal(4)),
+                ("PCE", {"fr": "pièces", "en": "pcs", "de": "Stk"}, Decimal("0.1"))],
+    "TP-1004": [("MR", {"fr": "m", "en": "m", "de": "m"}, Decimal(1)),
+                ("MTR", {"fr": "mètres", "en": "metres", "de": "Meter"}, Decimal(1))],
+    "TP-1005": [("CAR", {"fr": "CAR", "en": "cartons", "de": "Kartons"}, Decimal(1)),
+                ("CT", {"fr": "cartons", "en": "CT", "de": "Kart"}, Decimal(1))],
+    "TP-1006": [("Pkg", {"fr": "paquets", "en": "packs", "de": "Pkg"}, Decimal(1)),
+                ("PK", {"fr": "PAQUET", "en": "pack", "de": "Packung"}, Decimal(1))],
+}
+MONTHS = {
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
+
+
+@dataclass
+class TrustLine:
+    product: TrustProduct
+    quantity: Decimal  # as written
+    written: str  # EDI/XML unit code
+    word: str  # e-mail unit word
+    factor: Decimal  # product units per written unit
+    priced: bool
+
+    @property
+    def expected_quantity(self) -> Decimal:
+        return self.quantity * self.factor
+
+    @property
+    def written_price(self) -> Decimal:
+        return (self.product.price * self.factor).quantize(Decimal("0.01"))
+
+
+@dataclass
+class TrustOrder:
+    fmt: str
+    customer: TrustCustomer
+    po: str
+    order_date: date
+    requested: date
+    line_dates: bool  # the requested date on every line, none on the header
+    lines: list[TrustLine]
+    hostile: str | None = None
+    words: bool = False  # dates in words in an e-mail
+    currency: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def expect_held(self) -> bool:
+        return self.hostile is not None
+
+
+def write_master(folder: Path) -> None:
+    """customers.csv, products.csv (with pack sizes), item_xref.csv and unit_conversions.toml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "customers.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["customer_id", "name", "country", "currency", "gln", "duns", "x12_id", "email_domain",
+                    "sender_emails", "fax", "street", "city", "postcode", "language"])
+        for c in CUSTOMERS:
+            w.writerow([c.customer_id, c.name, c.country, c.currency, c.gln, c.duns, c.x12_id,
+                        c.email.split("@")[1], c.email, "", "", "", "", c.language])
+    with (folder / "products.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["sku", "gtin", "description", "uom", "unit_price", "pack_size"])
+        for p in PRODUCTS:
+            w.writerow([p.sku, p.gtin, p.description, p.uom, p.price, p.pack_size or ""])
+    (folder / "item_xref.csv").write_text("customer_id,customer_item,sku\n", encoding="utf-8")
+    (folder / "unit_conversions.toml").write_text(CONVERSIONS, encoding="utf-8")
+
+
+# --- making orders ---------------------------------------------------------------------------------
+
+
+def make_orders(seed: int, per_format: int, today: date, hostile_share: float = 0.15) -> list[TrustOrder]:
+    rng = random.Random(seed)
+    out = []
+    for fmt in FORMATS:
+        for n in range(per_format):
+            out.append(_order(rng, fmt, n, today, hostile_share))
+    return out
+
+
+def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: float) -> TrustOrder:
+    customer = CUSTOMERS[n % len(CUSTOMERS)] if fmt != "x12" else CUSTOMERS[2]
+    if fmt == "cxml" and not customer.duns:
+        customer = CUSTOMERS[2]
+    lines = []
+    for product in rng.sample(PRODUCTS, rng.randint(1, 4)):
+        written, words, factor = rng.choice(WRITTEN[product.sku])
+        qty = Decimal(rng.randint(1, 12) * (10 if factor < 1 else 1))
+        priced = fmt != "email" and rng.random() < 0.6
+        lines.append(TrustLine(product, qty, written, words[customer.language], factor, priced))
+    order = TrustOrder(fmt=fmt, customer=customer, po=f"{fmt[:2].upper()}-{rng.randint(10000, 99999)}-{n}",
+                       order_date=today - timedelta(days=rng.randint(0, 30)),
+                       requested=today + timedelta(days=rng.randint(1, 31)),
+                       line_dates=fmt != "email" and rng.random() < 0.25, lines=lines,
+                       words=rng.random() < 0.4, currency=customer.currency)
+    if rng.random() < hostile_share:
+        _make_hostile(rng, order)
+    return order
+
+
+def _make_hostile(rng: random.Random, order: TrustOrder) -> None:
+    kinds = [k for k in HOSTILE if not (k == "weak_id" and order.fmt not in ("edifact", "opentrans"))]
+    if order.fmt == "email":  # typed orders carry no currency and, here, no prices
+        kinds = ["old_order_date", "past_delivery", "no_conversion"]
+    order.hostile = rng.choice(kinds)
+    if order.hostile == "currency":
+        order.currency = "GBP"
+        for line in order.lines:
+            line.priced = True
+    elif order.hostile == "old_order_date":
+        order.order_date = order.order_date.replace(year=2002)
+    elif order.hostile == "past_delivery":
+        order.requested = order.order_date - timedelta(days=1)
+        order.line_dates = False
+    elif order.hostile == "price_gap":
+        order.lines[0].priced = True
+        order.extra["price_gap"] = Decimal("1.4")
+    elif order.hostile == "no_conversion":
+        box = next(p for p in PRODUCTS if p.sku == "TP-1003")
+        order.lines[0] = TrustLine(box, Decimal(3), "Pkg", "Pkg", Decimal(1), False)
+
+
+def _price(order: TrustOrder, index: int, line: TrustLine) -> Decimal:
+    gap = order.extra.get("price_gap", Decimal(1)) if index == 0 else Decimal(1)
+    return (line.written_price * gap).quantize(Decimal("0.01"))
+
+
+# --- writing them ------------------------------------------------------------------------------------
+
+
+def render(order: TrustOrder) -> tuple[bytes, str, dict]:
+    """The document's bytes, its file name, and how it arrives (channel, sender, partner)."""
+    return {"edifact": _edifact, "x12": _x12, "ubl": _ubl, "cxml": _cxml, "opentrans": _opentrans,
+            "email": _email}[order.fmt](order)
+
+
+def _d(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _edifact(o: TrustOrder) -> tuple[bytes, str, dict]:
+    seg = ["UNH+1+ORDERS:D:96A:UN:EAN008", f"BGM+220+{o.po}+9", f"DTM+137:{_d(o.order_date)}:102"]
+    if not o.line_dates:
+        seg.append(f"DTM+2:{_d(o.requested)}:102")
+    seg += [f"NAD+BY+{o.customer.gln}::9", "NAD+SU+4012345500004::9", f"CUX+2:{o.currency}:9"]
+    for n, line in enumerate(o.lines, 1):
+        seg += [f"LIN+{n}++{line.product.gtin}:SRS", f"QTY+21:{line.quantity}:{line.written}"]
+        if o.line_dates:
+            seg.append(f"DTM+2:{_d(o.requested)}:102")
+        if line.priced:
+            seg.append(f"PRI+AAA:{_price(o, n - 1, line)}")
+    seg += ["UNS+S", f"CNT+2:{len(o.lines)}"]
+    seg.append(f"UNT+{len(seg) + 1}+1")
+    if o.hostile == "weak_id":  # a bare message: no interchange envelope
+        return ("'".join(seg) + "'").encode("latin-1"), f"{o.po}.edi", {"channel": "http"}
+    ref = o.po[-9:].replace("-", "")
+    body = "'".join([f"UNB+UNOC:3+{o.customer.gln}:14+GATEWAY:ZZ+{o.order_date:%y%m%d}:1000+{ref}", *seg,
+                     f"UNZ+1+{ref}"]) + "'"
+    return ("UNA:+.? '" + body).encode("latin-1"), f"{o.po}.edi", {"channel": "http"}
+
+
+def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
+    sender = o.customer.x12_id
+    body = ["ST*850*0001", f"BEG*00*SA*{o.po}**{_d(o.order_date)}", f"CUR*BY*{o.currency}"]
+    if not o.line_dates:
+        body.append(f"DTM*002*{_d(o.requested)}")
+    body.append(f"N1*BY*{o.customer.name}*92*{sender}")
+    for n, line in enumerate(o.lines, 1):
+        price = _price(o, n - 1, line) if line.priced else ""
+        body.append(f"PO1*{n}*{line.quantity}*{line.written}*{price}**VP*{line.product.sku}")
+        if o.line_dates:
+            body.append(f"DTM*002*{_d(o.requested)}")
+    body += [f"CTT*{len(o.lines)}", f"SE*{len(body) + 2}*0001"]
+    control = abs(hash(o.po)) % 10**9
+    isa = (f"ISA*00*          *00*          *ZZ*{sender:<15}*ZZ*{'GATEWAY':<15}*{o.order_date:%y%m%d}*1000*U*"
+           f"00401*{control:09d}*0*P*>")
+    seg = [isa, f"GS*PO*{sender}*GATEWAY*{_d(o.order_date)}*1000*{control}*X*004010", *body,
+           f"GE*1*{control}", f"IEA*1*{control:09d}"]
+    return ("~\n".join(seg) + "~\n").encode(), f"{o.po}.x12", {"channel": "http"}
+
+
+def _ubl(o: TrustOrder) -> tuple[bytes, str, dict]:
+    items = []
+    for n, line in enumerate(o.lines, 1):
+        price = (f"<cac:Price><cbc:PriceAmount currencyID=\"{o.currency}\">{_price(o, n - 1, line)}"
+                 "</cbc:PriceAmount></cac:Price>") if line.priced else ""
+        when = (f"<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{o.requested}</cbc:StartDate>"
+                "</cac:RequestedDeliveryPeriod></cac:Delivery>") if o.line_dates else ""
+        items.append(f"""
+  <cac:OrderLine><cac:LineItem>
+    <cbc:ID>{n}</cbc:ID>
+    <cbc:Quantity unitCode="{line.written}">{line.quantity}</cbc:Quantity>{when}{price}
+    <cac:Item><cbc:Name>{escape(line.product.description)}</cbc:Name>
+      <cac:SellersItemIdentification><cbc:ID>{line.product.sku}</cbc:ID></cac:SellersItemIdentification>
+    </cac:Item>
+  </cac:LineItem></cac:OrderLine>""")
+    delivery = "" if o.line_dates else (f"<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{o.requested}"
+                                        "</cbc:StartDate></cac:RequestedDeliveryPeriod></cac:Delivery>")
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:UBLVersionID>2.1</cbc:UBLVersionID>
+  <cbc:ID>{o.po}</cbc:ID>
+  <cbc:IssueDate>{o.order_date}</cbc:IssueDate>
+  <cbc:DocumentCurrencyCode>{o.currency}</cbc:DocumentCurrencyCode>
+  {delivery}
+  <cac:BuyerCustomerParty><cac:Party>
+    <cbc:EndpointID schemeID="0088">{o.customer.gln}</cbc:EndpointID>
+    <cac:PartyName><cbc:Name>{escape(o.customer.name)}</cbc:Name></cac:PartyName>
+  </cac:Party></cac:BuyerCustomerParty>
+  <cac:SellerSupplierParty><cac:Party><cac:PartyName><cbc:Name>Us</cbc:Name></cac:PartyName></cac:Party></cac:SellerSupplierParty>{"".join(items)}
+</Order>
+"""
+    return xml.encode(), f"{o.po}.xml", {"channel": "http"}
+
+
+def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
+    items = []
+    for n, line in enumerate(o.lines, 1):
+        when = f' requestedDeliveryDate="{o.requested}"' if o.line_dates else ""
+        price = (f'<UnitPrice><Money currency="{o.currency}">{_price(o, n - 1, line)}</Money></UnitPrice>'
+                 if line.priced else "")
+        items.append(f"""
+    <ItemOut quantity="{line.quantity}" lineNumber="{n}"{when}>
+      <ItemID><SupplierPartID>{line.product.sku}</SupplierPartID></ItemID>
+      <ItemDetail>{price}<Description xml:lang="en">{escape(line.product.description)}</Description>
+        <UnitOfMeasure>{line.written}</UnitOfMeasure></ItemDetail>
+    </ItemOut>""")
+    when = "" if o.line_dates else f' requestedDeliveryDate="{o.requested}"'
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
+<cXML payloadID="{o.po}@buyer.example" timestamp="{o.order_date}T10:00:00+00:00" xml:lang="en-US">
+  <Header>
+    <From><Credential domain="DUNS"><Identity>{o.customer.duns}</Identity></Credential></From>
+    <To><Credential domain="NetworkID"><Identity>GATEWAY</Identity></Credential></To>
+    <Sender><Credential domain="NetworkID"><Identity>buyer-hub</Identity>
+      <SharedSecret>never-read</SharedSecret></Credential><UserAgent>trust</UserAgent></Sender>
+  </Header>
+  <Request deploymentMode="production">
+    <OrderRequest>
+      <OrderRequestHeader orderID="{o.po}" orderDate="{o.order_date}T09:30:00+00:00" type="new"{when}>
+      </OrderRequestHeader>{"".join(items)}
+    </OrderRequest>
+  </Request>
+</cXML>
+"""
+    return xml.encode(), f"{o.po}.cxml", {"channel": "http"}
+
+
+def _opentrans(o: TrustOrder) -> tuple[bytes, str, dict]:
+    items = []
+    for n, line in enumerate(o.lines, 1):
+        price = (f"<PRODUCT_PRICE_FIX><bmecat:PRICE_AMOUNT>{_price(o, n - 1, line)}</bmecat:PRICE_AMOUNT>"
+                 "</PRODUCT_PRICE_FIX>") if line.priced else ""
+        when = (f"<DELIVERY_DATE><DELIVERY_START_DATE>{o.requested}</DELIVERY_START_DATE>"
+                "</DELIVERY_DATE>") if o.line_dates else ""
+        items.append(f"""
+ <ORDER_ITEM><LINE_ITEM_ID>{n}</LINE_ITEM_ID>
+  <PRODUCT_ID><bmecat:SUPPLIER_PID>{line.product.sku}</bmecat:SUPPLIER_PID></PRODUCT_ID>
+  <QUANTITY>{line.quantity}</QUANTITY><bmecat:ORDER_UNIT>{line.written}</bmecat:ORDER_UNIT>{price}{when}
+ </ORDER_ITEM>""")
+    when = "" if o.line_dates else (f"<DELIVERY_DATE><DELIVERY_START_DATE>{o.requested}</DELIVERY_START_DATE>"
+                                    "</DELIVERY_DATE>")
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<ORDER version="2.1" type="standard" xmlns="http://www.opentrans.org/XMLSchema/2.1"
+ xmlns:bmecat="http://www.bmecat.org/bmecat/2005">
+ <ORDER_HEADER><ORDER_INFO>
+  <ORDER_ID>{o.po}</ORDER_ID><ORDER_DATE>{o.order_date}T08:00:00</ORDER_DATE>{when}
+  <PARTIES>
+   <PARTY><bmecat:PARTY_ID type="gln">{o.customer.gln}</bmecat:PARTY_ID><PARTY_ROLE>buyer</PARTY_ROLE></PARTY>
+  </PARTIES>
+  <bmecat:CURRENCY>{o.currency}</bmecat:CURRENCY>
+ </ORDER_INFO></ORDER_HEADER>
+ <ORDER_ITEM_LIST>{"".join(items)}
+ </ORDER_ITEM_LIST>
+</ORDER>
+"""
+    # openTRANS has no envelope: it comes by the customer's SFTP account, unless the weak-id case
+    how = {"channel": "http"} if o.hostile == "weak_id" else {"channel": "sftp", "partner": f"sftp-{o.customer.customer_id}"}
+    return xml.encode(), f"{o.po}.xml", how
+
+
+def written_date(value: date, customer: TrustCustomer, words: bool) -> str:
+    """A date as the customer's country writes it, in figures or in words."""
+    lang = customer.language
+    if words:
+        month = MONTHS[lang][value.month - 1]
+        if lang == "de":
+            return f"{value.day}. {month} {value.year}"
+        if customer.country == "US":
+            return f"{month} {value.day}, {value.year}"
+        return f"{value.day} {month} {value.year}"
+    if customer.country == "US":
+        return value.strftime("%m/%d/%Y")
+    return value.strftime("%d.%m.%Y" if lang == "de" else "%d/%m/%Y")
+
+
+EMAIL_TEXT = {
+    "fr": ("Bonjour,\n\nMerci de nous livrer :\n{lines}\n\nNotre référence de commande : {po}\n"
+           "{order_line}Livraison le {requested}.\n\nCordialement,\n{name}\n", "Date de commande : {date}\n",
+           "- {qty} {unit} de {sku}"),
+    "en": ("Hello,\n\nPlease ship the following:\n{lines}\n\nPO number: {po}\n{order_line}"
+           "Deliver by {requested}.\n\nKind regards,\n{name}\n", "Order placed {date}\n", "- {qty} {unit} {sku}"),
+    "de": ("Guten Tag,\n\nbitte liefern Sie:\n{lines}\n\nBestellnummer: {po}\n{order_line}"
+           "Liefertermin {requested}\n\nMit freundlichen Grüßen\n{name}\n", "Bestelldatum: {date}\n",
+           "- {qty} {unit} {sku}"),
+}
+
+
+def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
+    lang = o.customer.language
+    text, order_line, item = EMAIL_TEXT[lang]
+    lines = "\n".join(item.format(qty=line.quantity, unit=line.word, sku=line.product.sku) for line in o.lines)
+    typed_date = o.words and o.hostile != "old_order_date"
+    body = text.format(lines=lines, po=o.po, name=o.customer.name,
+                       requested=written_date(o.requested, o.customer, o.words),
+                       order_line=order_line.format(date=written_date(o.order_date, o.customer, o.words))
+                       if typed_date or o.hostile == "old_order_date" else "")
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = o.customer.email, "orders@gateway.example", f"Order {o.po}"
+    msg["Date"] = format_datetime(datetime(o.order_date.year, o.order_date.month, o.order_date.day, 9, 15))
+    msg["Message-ID"] = f"<{o.po}@trust.example>"
+    msg.set_content(body)
+    return msg.as_bytes(), f"{o.po}.eml", {"channel": "smtp", "sender": o.customer.email}
+
+
+# --- judging what came out ----------------------------------------------------------------------------
+
+
+def judge(order: TrustOrder, got: dict) -> list[str]:
+    """The fields of a normalized order (JSON) that differ from the truth; empty when all are right."""
+    wrong = []
+    if got["customer"].get("id") != order.customer.customer_id:
+        wrong.append("customer")
+    if got.get("po_number") != order.po:
+        wrong.append("po_number")
+    if got.get("order_date") not in (None, order.order_date.isoformat()) or (
+            got.get("order_date") is None and order.fmt != "email"):
+        wrong.append("order_date")
+    wrong += _judge_requested(order, got)
+    if (got.get("currency") or order.currency) != order.currency:
+        wrong.append("currency")
+    lines = got.get("lines", [])
+    if len(lines) != len(order.lines):
+        return wrong + ["lines"]
+    for n, (want, line) in enumerate(zip(order.lines, lines), 1):
+        wrong += [f"lines[{n}].{f}" for f in _judge_line(order, n - 1, want, line)]
+    return wrong
+
+
+def _judge_requested(order: TrustOrder, got: dict) -> list[str]:
+    want = order.requested.isoformat()
+    header = got.get("requested_delivery_date")
+    line_dates = [line.get("requested_date") for line in got.get("lines", [])]
+    if header not in (None, want) or any(d not in (None, want) for d in line_dates):
+        return ["requested_delivery_date"]
+    if header is None and not all(line_dates):
+        return ["requested_delivery_date"]
+    return []
+
+
+def _judge_line(order: TrustOrder, index: int, want: TrustLine, line: dict) -> list[str]:
+    wrong = []
+    if line.get("sku") != want.product.sku:
+        wrong.append("sku")
+    if line.get("uom") != want.product.uom:
+        wrong.append("uom")
+    if Decimal(line["quantity"]) != want.expected_quantity:
+        wrong.append("quantity")
+    price = line.get("unit_price")
+    if want.priced:
+        if price is None or abs(Decimal(price) - want.product.price) > Decimal("0.01"):
+            wrong.append("unit_price")
+    elif not want.priced and price is not None:
+        wrong.append("unit_price")
+    return wrong

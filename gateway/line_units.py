@@ -1,0 +1,92 @@
+"""A line's unit becomes its product's own unit: the code the ERP uses (``products.csv`` uom).
+
+Customers write units in their own words and codes (EDIFACT/X12/UBL/cXML ``EA``, ``PCE``, X12 ``MR``,
+French ``CAR``, German ``Pkg``); ``gateway.units`` brings each to a UN/ECE Rec 20 class. A line goes
+out in the product's own code, never a synonym: ``EA`` ordered for a product sold in ``EA`` stays
+``EA`` (not ``C62``), ``PCE`` for it becomes ``EA``. Where the written unit is another unit, the
+quantity is converted, most specific source first:
+
+1. the customer's own conversion for the product (``[customer."C1002"."SKU-1001"]`` in
+   ``mappings/unit_conversions.toml``, what a person settled from the customer's history);
+2. the product's conversion and then the generic one from the same file;
+3. the product's pack size (``pack_size`` column of ``products.csv``: pieces in one sales unit),
+   for a line written in pieces;
+4. the declared policy that a piece (``[decide.rules] sales_unit_aliases``: C62, EA, H87) means one
+   sales unit of a product that has no pack size.
+
+Where none applies the line keeps its written unit and validation holds it with both units named
+(``UOM-NO-CONVERSION``). A conversion that leaves a fraction of a counted unit is held too
+(``QTY-NOT-WHOLE``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gateway.masterdata import ProductRecord
+from gateway.unit_conversions import ConversionTable
+from gateway.units import UnitCodes
+
+PIECES = frozenset({"C62", "H87", "EA"})
+# Units of measure (not counted): a fraction of one is a real quantity.
+MEASURED = frozenset({"KGM", "GRM", "TNE", "LTR", "MLT", "MTR", "CMT", "MMT", "MTK", "MTQ", "HUR", "MIN",
+                      "DAY", "MON", "ANN"})
+
+
+@dataclass(frozen=True)
+class UnitResolution:
+    """How a line's written unit relates to its product's unit."""
+
+    uom: str  # the code the line goes out with
+    factor: Decimal | None  # product units in one written unit; None when no conversion is known
+    how: str  # same, customer, table, pack, alias, none
+
+    @property
+    def converted(self) -> bool:
+        return self.factor is not None and self.how in ("customer", "table", "pack")
+
+
+def product_code(units: UnitCodes, product: ProductRecord) -> tuple[str, str]:
+    """The product's own unit code as the ERP writes it, and its Rec 20 class."""
+    own = product.uom.strip().upper()
+    return own, units.normalize(own) or own
+
+
+def resolve_unit(units: UnitCodes, conversions: ConversionTable, aliases: list[str],
+                 product: ProductRecord, written: str | None, customer_id: str | None) -> UnitResolution:
+    """The product's unit and the factor from the written unit to it (see the module text)."""
+    own, sold = product_code(units, product)
+    unit = units.normalize(written) if written else sold
+    if not own:
+        return UnitResolution(unit or (written or "").upper(), Decimal(1), "same")
+    if unit is None:
+        return UnitResolution((written or "").upper(), None, "none")
+    if unit == sold:
+        return UnitResolution(own, Decimal(1), "same")
+    factor = conversions.factor(product.sku, unit, sold, customer_id)
+    if factor is not None:
+        return UnitResolution(own, factor, "customer" if conversions.is_customer_specific(
+            product.sku, unit, sold, customer_id) else "table")
+    pack = product.pack_size
+    if pack and unit in PIECES and sold not in PIECES:
+        return UnitResolution(own, 1 / pack, "pack")
+    alias_codes = {units.normalize(a) or a.upper() for a in aliases}
+    if not pack and unit in alias_codes:
+        return UnitResolution(own, Decimal(1), "alias")
+    return UnitResolution(unit, None, "none")
+
+
+def is_whole(quantity: Decimal, unit: str, units: UnitCodes) -> bool:
+    """True when ``quantity`` of ``unit`` can be delivered: whole for counted units."""
+    code = units.normalize(unit) or unit
+    return code in MEASURED or quantity == quantity.to_integral_value()
+
+
+def converted_quantity(quantity: Decimal, factor: Decimal) -> Decimal:
+    """The quantity in the product's unit, without trailing noise from the division."""
+    value = quantity * factor
+    rounded = value.quantize(Decimal("0.000001"))
+    if rounded == rounded.to_integral_value():
+        return rounded.quantize(Decimal(1))
+    return rounded.normalize()
