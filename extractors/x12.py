@@ -288,6 +288,7 @@ class _Line:
     price: Decimal | None = None
     basis: Decimal | None = None
     net: Decimal | None = None  # a price stated net (PO105 NT, CTP NET)
+    net_per_unit: bool = False  # the net price is a CTP's: per one unit, whatever PO105's basis
     allowances: list[Allowance] = field(default_factory=list)
     others: list[Allowance] = field(default_factory=list)  # bill-back and the like: kept, not applied
     dates: dict[str, date] = field(default_factory=dict)
@@ -304,8 +305,13 @@ class _Line:
         if self.ids:
             _assign_roles(values, self.ids)
         applicable = self.allowances or [a for a in order_allowances if a.percent is not None or a.per_unit is not None]
-        if self.net is not None:
-            values["unit_price"], values["gross_price"] = self.net, self.price if applicable else None
+        if self.net is not None and self.net_per_unit:  # CTP NET: PO104 is the gross, on its own basis
+            gross = self.price if applicable else None
+            if gross is not None and self.basis is not None and self.basis != 1:
+                gross = gross / self.basis
+            values["unit_price"], values["gross_price"], values["price_basis"] = self.net, gross, None
+        elif self.net is not None:  # PO105 NT: the one price is net; there is no gross
+            values["unit_price"] = self.net
         elif applicable:
             values["gross_price"] = self.price
         else:
@@ -557,6 +563,7 @@ class _OrderReader:
             return
         if seg.value(1) == "NET" and seg.value(2):
             self.line.net = self.number(seg, 2)
+            self.line.net_per_unit = self.line.net is not None
         if seg.value(5) == "DIS" and seg.value(6):
             factor = self.number(seg, 6)
             if factor is not None and 0 < factor <= 1:

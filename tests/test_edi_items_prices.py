@@ -171,7 +171,10 @@ def test_an_order_level_percentage_applies_to_every_line_after_its_own() -> None
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "SAC*A*C310***300"], "10.5", "9.50"),  # 3.00 for the line
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "SAC*C*D240******0.5"], "10.5", "11.0"),  # rate per unit
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "SAC*A*C310***300*******01"], None, "10.5"),  # bill-back: kept only
-    (["PO1*1*3*EA*10.5*NT*VP*SKU-1001", "SAC*A*C310*****20"], "10.5", "10.5"),  # stated net
+    (["PO1*1*3*EA*10.5*NT*VP*SKU-1001", "SAC*A*C310*****20"], None, "10.5"),  # stated net: no gross
+    (["PO1*3*4*EA*18*NT*VP*SKU-1001"], None, "18"),
+    (["PO1*2*2*CA*790*HP*VP*SKU-1005", "CTP**NET*7.20"], None, "7.20"),  # CTP net: per unit, not per 100
+    (["PO1*2*2*CA*790*HP*VP*SKU-1005", "CTP**NET*7.20", "SAC*A*C310*****10"], "7.9", "7.20"),
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "CTP**NET*8.4"], None, "8.4"),
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "CTP******DIS*.8"], "10.5", "8.40"),
     (["PO1*1*300*EA*1050*HP*VP*SKU-1001"], None, "1050"),  # per hundred: basis 100
@@ -184,6 +187,11 @@ def test_each_x12_price_and_allowance_shape(segments: list[str], gross: str | No
 
 def test_a_po105_price_per_hundred_is_a_basis() -> None:
     assert line_of(x12("PO1*1*300*EA*1050*HP*VP*SKU-1001")).price_basis == Decimal(100)
+
+
+def test_a_ctp_net_price_is_per_unit_whatever_the_po1_basis() -> None:
+    line = line_of(x12("PO1*2*2*CA*790*HP*VP*SKU-1005", "CTP**NET*7.20", "CTT*1"))
+    assert (line.unit_price, line.price_basis) == (Decimal("7.20"), None)
 
 
 def test_an_order_level_sac_before_the_lines_is_the_orders() -> None:
