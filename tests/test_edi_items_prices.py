@@ -354,3 +354,14 @@ def test_the_997_of_an_se_count_a_little_off_is_accepted_with_errors() -> None:
                          our_qualifier="ZZ", now=datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc))
     text = body.decode()
     assert "AK5*E*4~" in text and "AK9*E*1*1*1~" in text
+
+
+@pytest.mark.parametrize(("allowance", "net"), [("MOA+204:50", "-15"), ("PCD+3:150", "-5")])
+def test_a_net_price_below_zero_after_allowances_is_held_naming_them(tmp_path: Path, allowance, net) -> None:
+    path = tmp_path / "negative.edi"
+    path.write_bytes(edifact("LIN+1++4000862141404:EN", "QTY+21:2", "PRI+AAB:10", "ALC+A++++DI", allowance,
+                             "UNS+S", "CNT+2:1"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    issue = next(i for i in order["issues"] if i["code"] == "PRICE-NEGATIVE")
+    assert issue["severity"] == "error" and order["status"] == "review"
+    assert f"net price {net} from gross 10" in issue["message"] and "allowance DI" in issue["message"]
