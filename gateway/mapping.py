@@ -44,7 +44,9 @@ PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.ite
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
                          "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
-HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "DATE-INVALID", "SCHEDULE-SPLIT"}
+# A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "EDI-DATE-INVALID", "X12-DATE-INVALID",
+                            "X12-SCHEDULE-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
 

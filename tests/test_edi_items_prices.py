@@ -365,3 +365,11 @@ def test_a_net_price_below_zero_after_allowances_is_held_naming_them(tmp_path: P
     issue = next(i for i in order["issues"] if i["code"] == "PRICE-NEGATIVE")
     assert issue["severity"] == "error" and order["status"] == "review"
     assert f"net price {net} from gross 10" in issue["message"] and "allowance DI" in issue["message"]
+
+
+def test_an_invalid_requested_date_holds_the_order(tmp_path: Path) -> None:
+    path = tmp_path / "date.edi"
+    path.write_bytes(edifact("LIN+1++4000862141404:SRV", "QTY+21:1", "DTM+2:20261301:102", "UNS+S", "CNT+2:1"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    issue = next(i for i in order["issues"] if i["code"] == "EDI-DATE-INVALID")
+    assert issue["severity"] == "error" and "20261301" in issue["message"] and order["status"] == "review"
