@@ -24,8 +24,9 @@ per hundred, TP per thousand, PD per dozen; NT a net price), CTP NET (net price)
 (a discount), SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
 amount with two implied decimals, SAC07 percent, SAC08 rate per unit; SAC12 bill-back and the like
 kept, not applied) giving the net price from PO104 (``extractors.pricing``), PID (the F 08
-description first), SCH dates, DTM in the PO1 loop the line's date, MSG notes, AMT TT (else 1) total,
-CTT checked.
+description first), SCH dates (schedules on different dates split the line: no line date and
+X12-SCHEDULE-SPLIT listing each, which holds the order), DTM in the PO1 loop the line's date, MSG notes,
+AMT TT (else 1) total, CTT checked.
 
 Acceptance follows ``extractors.edifact``: an interchange or group fault (ISA invalid, IEA/GE counts
 or control numbers, missing trailers, duplicate group or interchange numbers, segments outside a
@@ -292,6 +293,8 @@ class _Line:
     allowances: list[Allowance] = field(default_factory=list)
     others: list[Allowance] = field(default_factory=list)  # bill-back and the like: kept, not applied
     dates: dict[str, date] = field(default_factory=dict)
+    schedules: list[tuple[str, str, date]] = field(default_factory=list)  # SCH quantity, unit, date
+    schedule_seg: Segment | None = None  # the SCH that split the line's delivery
 
     def build(self, order_allowances: list[Allowance]) -> ExtractedLine:
         description = next((text for code, text in self.descriptions if code == "08"),
@@ -299,7 +302,8 @@ class _Line:
         values: dict[str, Any] = {
             "line_no": self.line_no, "item_ids": self.ids,
             "description": description, "quantity": self.quantity, "uom": self.uom, "price_basis": self.basis,
-            "requested_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
+            "requested_date": None if self.schedule_seg is not None else
+            next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
             "action": self.action, "allowances": self.allowances,
         }
         if self.ids:
@@ -375,6 +379,7 @@ class _OrderReader:
             elif seg.tag not in self.known:
                 self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
                              f"{self.transaction.type}", seg, None, "warning")
+        self.schedule_problems()
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
             "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
@@ -616,10 +621,26 @@ class _OrderReader:
             self.line.descriptions.append((seg.value(1), seg.value(4)))
 
     def sch(self, seg: Segment) -> None:
-        if self.line is not None and seg.value(4) in _DELIVERY_QUALIFIERS and seg.value(4) not in self.line.dates:
-            value = self.date(seg, 5)
-            if value is not None:
-                self.line.dates[seg.value(4)] = value
+        """A delivery schedule of the line; several on different dates split it (no one date is the line's)."""
+        line = self.line
+        if line is None or seg.value(4) not in _DELIVERY_QUALIFIERS:
+            return
+        value = self.date(seg, 5)
+        if value is None:
+            return
+        if line.schedules and line.schedule_seg is None and value != line.schedules[0][2]:
+            line.schedule_seg = seg
+        line.schedules.append((seg.value(0), seg.value(1), value))
+        if seg.value(4) not in line.dates:
+            line.dates[seg.value(4)] = value
+
+    def schedule_problems(self) -> None:
+        for line in self.lines:
+            if line.schedule_seg is not None:
+                listed = ", ".join(f"{q or '?'} {u} on {d.isoformat()}" for q, u, d in line.schedules)
+                self.problem("X12-SCHEDULE-SPLIT", f"line {line.line_no}: delivery in {len(line.schedules)} "
+                             f"schedules ({listed}); the order carries one date per line", line.schedule_seg,
+                             "SCH06", "warning")
 
 
 _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {

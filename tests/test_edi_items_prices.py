@@ -373,3 +373,15 @@ def test_an_invalid_requested_date_holds_the_order(tmp_path: Path) -> None:
     order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
     issue = next(i for i in order["issues"] if i["code"] == "EDI-DATE-INVALID")
     assert issue["severity"] == "error" and "20261301" in issue["message"] and order["status"] == "review"
+
+
+def test_x12_split_schedules_leave_no_line_date_and_hold_listing_each(tmp_path: Path) -> None:
+    path = tmp_path / "sch.x12"
+    path.write_bytes(x12("PO1*1*500*EA*3**VP*SKU-1001", "SCH*300*EA***002*20991220", "SCH*200*EA***002*21000105",
+                         "PO1*2*1*EA*3**VP*SKU-1002", "SCH*1*EA***002*20991220", "CTT*2"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    assert [line["requested_date"] for line in order["lines"]] == [None, "2099-12-20"]
+    assert order["requested_delivery_date"] is None
+    issue = next(i for i in order["issues"] if i["code"] == "X12-SCHEDULE-SPLIT")
+    assert issue["severity"] == "error" and order["status"] == "review"
+    assert "300 EA on 2099-12-20, 200 EA on 2100-01-05" in issue["message"]
