@@ -103,6 +103,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
         uom = ctx.units.normalize(md.products[sku].uom)
     price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
     conf = dict(line.confidence)
+    if line.quantity is None:  # none was given: quantity 0 with no confidence (gateway.rules says "missing")
+        conf["quantity"] = 0.0
     return OrderLine(
         line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item,
         supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),

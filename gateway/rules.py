@@ -168,7 +168,9 @@ def check_item(rc: RuleContext, customer_id: str | None, line: OrderLine) -> lis
 
 def check_quantity_and_unit(rc: RuleContext, line: OrderLine) -> list[Finding]:
     out: list[Finding] = []
-    if line.quantity <= 0:
+    if line.quantity == 0 and line.field_confidence.get("quantity") == 0.0:
+        out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity", f"line {line.line_no}: quantity missing"))
+    elif line.quantity <= 0:
         out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity",
                            f"line {line.line_no}: quantity {line.quantity} is not positive"))
     if rc.units.normalize(line.uom) is None:

@@ -385,3 +385,21 @@ def test_x12_split_schedules_leave_no_line_date_and_hold_listing_each(tmp_path: 
     issue = next(i for i in order["issues"] if i["code"] == "X12-SCHEDULE-SPLIT")
     assert issue["severity"] == "error" and order["status"] == "review"
     assert "300 EA on 2099-12-20, 200 EA on 2100-01-05" in issue["message"]
+
+
+def test_a_line_without_quantity_says_quantity_missing(tmp_path: Path) -> None:
+    path = tmp_path / "noqty.x12"
+    path.write_bytes(x12("PO1*1**EA*18**VP*SKU-1001", "CTT*1"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    assert [i["message"] for i in order["issues"] if i["code"] == "QTY-INVALID"] == ["line 1: quantity missing"]
+
+
+def test_gateway_extract_of_a_missing_file_is_a_clear_error_exit_2(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    config = write_config(tmp_path / "gw")
+    run = subprocess.run([sys.executable, "-m", "gateway.cli", "--config", str(config), "extract",
+                          str(tmp_path / "nosuchfile")], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert run.returncode == 2 and "no such file" in run.stderr and "Traceback" not in run.stderr
