@@ -403,3 +403,11 @@ def test_gateway_extract_of_a_missing_file_is_a_clear_error_exit_2(tmp_path: Pat
                           str(tmp_path / "nosuchfile")], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert run.returncode == 2 and "no such file" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xml-other")
+                                        .glob("*.idoc")), ids=lambda p: p.name)
+def test_an_sap_idoc_order_is_an_order_held_as_unsupported(tmp_path: Path, path: Path) -> None:
+    result = extract_file(load_test_config(write_config(tmp_path / "gw")), path)
+    assert (result["format"], result["doc_type"], result["detail"]) == ("idoc", "order", "SAP IDoc ORDERS01")
+    assert [p["code"] for p in result["problems"]] == ["FORMAT-UNSUPPORTED"]
