@@ -247,3 +247,14 @@ def test_each_acknowledgement_carries_its_own_control_number() -> None:
     contrl = build_acks(ctx, doc, edifact("PurchaseOrder.txt"), [42])  # type: ignore[arg-type]
     unb = find(read_edifact(contrl[0]["body"]).tokens.segments, "UNB")[0]
     assert unb.value(4) == "42"
+
+
+async def test_control_numbers_start_over_after_nine_digits(tmp_path: Path) -> None:
+    from gateway.journal_sqlite import SqliteJournal
+
+    journal = SqliteJournal(tmp_path / "j.db")
+    await journal.open()
+    await journal._run(lambda db: db.execute("INSERT INTO control_numbers VALUES ('interchange', 999999998)"))
+    assert await journal.next_control_numbers(1) == [999999999]
+    assert await journal.next_control_numbers(2) == [1, 2]
+    await journal.close()
