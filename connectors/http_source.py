@@ -110,10 +110,18 @@ async def _wait_done(journal, document_id: str, seconds: float) -> dict | None:
             orders = await journal.orders_for_document(document_id)
             return {"status": doc.status, "error_code": doc.error_code, "error": doc.error_message,
                     "orders": [{"order_id": o.order_id, "status": o.status.value} for o in orders],
-                    "acks": [{"id": a["id"], "kind": a["kind"],
-                              "body_base64": base64.b64encode(a["body"]).decode()} for a in acks]}
+                    "acks": [_ack_json(a) for a in acks]}
         await asyncio.sleep(0.1)
     return None
+
+
+def _ack_json(ack: dict) -> dict:
+    """An acknowledgement for the ``?wait`` answer: an order response not yet rendered (waiting for its
+    order's delivery) has its status only; its stored body is not the partner's bytes yet."""
+    out = {"id": ack["id"], "kind": ack["kind"], "status": ack["status"]}
+    if not (ack.get("order_id") and ack["body"][:1] == b"{"):
+        out["body_base64"] = base64.b64encode(ack["body"]).decode()
+    return out
 
 
 def _error(status: int, code: str, message: str, headers: dict | None = None) -> web.Response:

@@ -14,6 +14,7 @@ Party identifiers land in ``Party.ids`` as ``gln`` (scheme 0088 or GLN), ``duns`
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any, Literal
 
 from lxml import etree
@@ -25,7 +26,9 @@ from extractors.xmlsafe import (
 )
 from gateway.errors import ExtractionError
 from extractors.pricing import price_values
-from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
+from gateway.model import (
+    Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party, Problem,
+)
 
 UBL_NAMESPACE_PREFIX = "urn:oasis:names:specification:ubl:schema:xsd:"
 _ORDERS: dict[str, tuple[OrderKind, DocType]] = {
@@ -124,6 +127,27 @@ def _sender_hints(root: etree._Element) -> dict[str, str]:
 
 
 def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
+    order = _order(root, kind, reader)
+    order.problems.extend(_amount_problems(order.lines))
+    return order
+
+
+def _amount_problems(lines: list[ExtractedLine]) -> list[Problem]:
+    """A line whose net price x quantity is not its LineExtensionAmount: the prices cannot both be right."""
+    out: list[Problem] = []
+    for line in lines:
+        q, p, amount = line.quantity, line.unit_price, line.amount
+        if q is None or p is None or amount is None:
+            continue
+        net = q * p / (line.price_basis or Decimal(1))
+        if abs(net - amount) > max(Decimal("0.011"), abs(amount) * Decimal("0.00001")):
+            out.append(Problem(code="PRICE-LINE-AMOUNT", severity="error",
+                               message=f"line {line.line_no}: net price {p} x quantity {q} is {net:.2f}, the "
+                                       f"LineExtensionAmount says {amount}"))
+    return out
+
+
+def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
     line_items = find_all(root, "OrderLine/LineItem")
     allowances = [_allowance(e, reader, "order", "order", per_unit=False) for e in children(root, "AllowanceCharge")]
     return ExtractedOrder(
@@ -279,21 +303,26 @@ def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: Val
 
 def _prices(values: dict[str, Any], item: etree._Element, reader: ValueReader, where: str,
             order_allowances: list[Allowance]) -> None:
-    """PriceAmount is the price after the price's own discount (Price/AllowanceCharge, per unit, from its
-    BaseAmount: the gross price); the line's AllowanceCharge amounts are for the whole line."""
+    """PriceAmount is the net price of the item, stated: the price's own discount (Price/AllowanceCharge,
+    per unit, from its BaseAmount: the gross price) is already in it and is listed, not applied again.
+    The line's AllowanceCharge amounts (for the whole line) and the order's percentages then apply."""
     price = reader.decimal(first_text(item, "Price/PriceAmount"), f"{where} PriceAmount")
     on_price = [_allowance(e, reader, where, "line", per_unit=True) for e in find_all(item, "Price/AllowanceCharge")]
     on_line = [_allowance(e, reader, where, "line", per_unit=False) for e in find_all(item, "AllowanceCharge")]
     base = reader.decimal(first_text(item, "Price/AllowanceCharge/BaseAmount"), f"{where} BaseAmount")
-    if on_price and base is not None:
+    if price is None and on_price and base is not None:  # no stated price: the gross less its discount
         values["gross_price"], values["allowances"] = base, on_price + on_line
-    elif on_line or on_price or any(a.percent is not None for a in order_allowances):
+        price_values(values, order_allowances)
+        return
+    stated = [a.model_copy(update={"applied": price is not None}) for a in on_price]
+    if on_line or any(a.percent is not None or a.per_unit is not None for a in order_allowances):
         values["gross_price"], values["allowances"] = price, on_line
+        price_values(values, order_allowances)
     else:
         values["unit_price"] = price
-    price_values(values, order_allowances)
-    if on_price and base is None:
-        values["allowances"] = values["allowances"] + on_price  # already in PriceAmount: listed, not applied
+    if on_price and base is not None:
+        values["gross_price"] = base
+    values["allowances"] = stated + (values.get("allowances") or [])
 
 
 def _allowance(element: etree._Element, reader: ValueReader, where: str, level: Literal["line", "order"],
@@ -303,7 +332,7 @@ def _allowance(element: etree._Element, reader: ValueReader, where: str, level: 
     amount = reader.decimal(first_text(element, "Amount"), f"{where} AllowanceCharge Amount")
     factor = reader.decimal(first_text(element, "MultiplierFactorNumeric"), f"{where} MultiplierFactorNumeric")
     percent = factor * 100 if factor is not None and 0 < factor < 1 else factor
-    use_percent = percent is not None and (level == "order" or amount is None)
+    use_percent = percent is not None and amount is None  # an Amount is as stated, never re-derived
     return Allowance(kind="charge" if charge else "allowance", level=level,
                      code=first_text(element, "AllowanceChargeReasonCode"),
                      description=first_text(element, "AllowanceChargeReason"),

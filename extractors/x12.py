@@ -24,8 +24,9 @@ per hundred, TP per thousand, PD per dozen; NT a net price), CTP NET (net price)
 (a discount), SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
 amount with two implied decimals, SAC07 percent, SAC08 rate per unit; SAC12 bill-back and the like
 kept, not applied) giving the net price from PO104 (``extractors.pricing``), PID (the F 08
-description first), SCH dates, DTM in the PO1 loop the line's date, MSG notes, AMT TT (else 1) total,
-CTT checked.
+description first), SCH dates (schedules on different dates split the line: no line date and
+X12-SCHEDULE-SPLIT listing each, which holds the order), DTM in the PO1 loop the line's date, MSG notes,
+AMT TT (else 1) total, CTT checked.
 
 Acceptance follows ``extractors.edifact``: an interchange or group fault (ISA invalid, IEA/GE counts
 or control numbers, missing trailers, duplicate group or interchange numbers, segments outside a
@@ -288,9 +289,12 @@ class _Line:
     price: Decimal | None = None
     basis: Decimal | None = None
     net: Decimal | None = None  # a price stated net (PO105 NT, CTP NET)
+    net_per_unit: bool = False  # the net price is a CTP's: per one unit, whatever PO105's basis
     allowances: list[Allowance] = field(default_factory=list)
     others: list[Allowance] = field(default_factory=list)  # bill-back and the like: kept, not applied
     dates: dict[str, date] = field(default_factory=dict)
+    schedules: list[tuple[str, str, date]] = field(default_factory=list)  # SCH quantity, unit, date
+    schedule_seg: Segment | None = None  # the SCH that split the line's delivery
 
     def build(self, order_allowances: list[Allowance]) -> ExtractedLine:
         description = next((text for code, text in self.descriptions if code == "08"),
@@ -298,14 +302,20 @@ class _Line:
         values: dict[str, Any] = {
             "line_no": self.line_no, "item_ids": self.ids,
             "description": description, "quantity": self.quantity, "uom": self.uom, "price_basis": self.basis,
-            "requested_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
+            "requested_date": None if self.schedule_seg is not None else
+            next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
             "action": self.action, "allowances": self.allowances,
         }
         if self.ids:
             _assign_roles(values, self.ids)
         applicable = self.allowances or [a for a in order_allowances if a.percent is not None or a.per_unit is not None]
-        if self.net is not None:
-            values["unit_price"], values["gross_price"] = self.net, self.price if applicable else None
+        if self.net is not None and self.net_per_unit:  # CTP NET: PO104 is the gross, on its own basis
+            gross = self.price if applicable else None
+            if gross is not None and self.basis is not None and self.basis != 1:
+                gross = gross / self.basis
+            values["unit_price"], values["gross_price"], values["price_basis"] = self.net, gross, None
+        elif self.net is not None:  # PO105 NT: the one price is net; there is no gross
+            values["unit_price"] = self.net
         elif applicable:
             values["gross_price"] = self.price
         else:
@@ -369,6 +379,7 @@ class _OrderReader:
             elif seg.tag not in self.known:
                 self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
                              f"{self.transaction.type}", seg, None, "warning")
+        self.schedule_problems()
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
             "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
@@ -557,6 +568,7 @@ class _OrderReader:
             return
         if seg.value(1) == "NET" and seg.value(2):
             self.line.net = self.number(seg, 2)
+            self.line.net_per_unit = self.line.net is not None
         if seg.value(5) == "DIS" and seg.value(6):
             factor = self.number(seg, 6)
             if factor is not None and 0 < factor <= 1:
@@ -609,10 +621,26 @@ class _OrderReader:
             self.line.descriptions.append((seg.value(1), seg.value(4)))
 
     def sch(self, seg: Segment) -> None:
-        if self.line is not None and seg.value(4) in _DELIVERY_QUALIFIERS and seg.value(4) not in self.line.dates:
-            value = self.date(seg, 5)
-            if value is not None:
-                self.line.dates[seg.value(4)] = value
+        """A delivery schedule of the line; several on different dates split it (no one date is the line's)."""
+        line = self.line
+        if line is None or seg.value(4) not in _DELIVERY_QUALIFIERS:
+            return
+        value = self.date(seg, 5)
+        if value is None:
+            return
+        if line.schedules and line.schedule_seg is None and value != line.schedules[0][2]:
+            line.schedule_seg = seg
+        line.schedules.append((seg.value(0), seg.value(1), value))
+        if seg.value(4) not in line.dates:
+            line.dates[seg.value(4)] = value
+
+    def schedule_problems(self) -> None:
+        for line in self.lines:
+            if line.schedule_seg is not None:
+                listed = ", ".join(f"{q or '?'} {u} on {d.isoformat()}" for q, u, d in line.schedules)
+                self.problem("X12-SCHEDULE-SPLIT", f"line {line.line_no}: delivery in {len(line.schedules)} "
+                             f"schedules ({listed}); the order carries one date per line", line.schedule_seg,
+                             "SCH06", "warning")
 
 
 _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {

@@ -40,8 +40,12 @@ def _via(doc: DocumentRecord, ack: PartnerAck) -> str:
     return {"sftp": "sftp", "smtp": "email", "http": "http"}.get(doc.channel, "http")
 
 
-def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> list[dict[str, Any]]:
-    """One acknowledgement per interchange, as the partner asked (none, CONTRL, 997 or 999)."""
+def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+               numbers: list[int] | None = None) -> list[dict[str, Any]]:
+    """One acknowledgement per interchange, as the partner asked (none, CONTRL, 997 or 999).
+
+    ``numbers`` (one per interchange, from ``journal.next_control_numbers``) are the control numbers
+    of the acknowledgements' own interchanges (ISA13/GS06, UNB 0020)."""
     if not extraction.interchanges:
         return []
     from extractors.acks import build_contrl, build_x12_ack, envelope_problems
@@ -55,12 +59,13 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> lis
             continue
         problems = envelope_problems(extraction, n) if "edi_envelopes" in extraction.metadata \
             else extraction.problems
+        number = numbers[n] if numbers else None
         if ic.standard == "edifact":
             body = build_contrl(ic, problems, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier,
-                                now=utcnow())
+                                now=utcnow(), control_ref=str(number) if number else None)
         else:
             body = build_x12_ack(ic, problems, our_id=gw.edi_id,
-                                 our_qualifier=gw.edi_qualifier, now=utcnow(), kind=kind)
+                                 our_qualifier=gw.edi_qualifier, now=utcnow(), kind=kind, control_number=number)
         out.append({"id": f"{doc.id}-ack-{n + 1}", "kind": kind, "via": _via(doc, ack),
                     "partner": partner_id or doc.partner, "body": body,
                     "filename": f"{kind}_{ic.sender_id}_{ic.control_ref}.{_suffix(kind)}"})
@@ -106,15 +111,18 @@ def _interchange_of(extraction: Extraction, order: NormalizedOrder) -> Interchan
     return extraction.interchanges[0] if len(extraction.interchanges) == 1 else None
 
 
-def render_order_response(ctx: Context, ack: dict[str, Any], order: NormalizedOrder) -> bytes:
-    """The bytes of a released ORDRSP / 855: the same for the same delivered order (retries repeat them)."""
+def render_order_response(ctx: Context, ack: dict[str, Any], order: NormalizedOrder,
+                          number: int | None = None) -> bytes:
+    """The bytes of a released ORDRSP / 855 with interchange control number ``number``; rendered once and
+    stored, so retries repeat them."""
     from extractors.order_response import build_855, build_ordrsp
     gw = ctx.config.gateway
     ic = Interchange.model_validate_json(ack["body"])
     at = order.sla.delivered_at or utcnow()
     if ack["kind"] == "ordrsp":
-        return build_ordrsp(ic, order, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier, now=at)
-    return build_855(ic, order, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier, now=at)
+        return build_ordrsp(ic, order, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier, now=at,
+                            control_ref=str(number) if number else None)
+    return build_855(ic, order, our_id=gw.edi_id, our_qualifier=gw.edi_qualifier, now=at, control_number=number)
 
 
 class AckDispatcher:
@@ -169,7 +177,8 @@ class AckDispatcher:
             if order is None:
                 await journal.mark_ack(ack["id"], "failed", "ACK-NO-ORDER: the order is gone")
                 return
-            ack = {**ack, "body": render_order_response(self.ctx, ack, order)}
+            [number] = await journal.next_control_numbers(1)
+            ack = {**ack, "body": render_order_response(self.ctx, ack, order, number)}
             await journal.set_ack_body(ack["id"], ack["body"])
         if ack["via"] == "http":
             await journal.mark_ack(ack["id"], "available")

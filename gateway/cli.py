@@ -60,8 +60,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     config = _config(args)
     configure_logging("warning", "console")
     from gateway.oneshot import extract_file
-    result = extract_file(config, Path(args.file), channel=args.channel, sender=args.sender,
-                          partner=args.partner)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"gateway extract: {args.file}: {'not a file' if path.exists() else 'no such file'}", file=sys.stderr)
+        return 2
+    try:
+        result = extract_file(config, path, channel=args.channel, sender=args.sender, partner=args.partner)
+    except OSError as exc:  # unreadable (permissions, a file gone meanwhile)
+        print(f"gateway extract: {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     return 0 if result.get("orders") or result.get("parts") else 1
 

@@ -40,6 +40,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QTY-NOT-WHOLE": "hold",
     "PRICE-MISMATCH": "hold",
     "PRICE-MISSING": "hold",
+    "PRICE-NEGATIVE": "hold",
     "DATE-PAST": "hold",
     "ORDER-DATE-MISSING": "hold",
     "ORDER-DATE-IMPLAUSIBLE": "hold",

@@ -22,7 +22,7 @@ from extractors.base import Extractor, HEAD_BYTES
 # Identifiers tried in order; the first that names a known customer wins.
 HINT_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"), ("email", "email"), ("fax", "fax"))
 # Formats whose party ids are written by the sender's system, not read from a page or typed text.
-STRUCTURED_FORMATS = frozenset({"edifact", "x12", "tradacoms", "cxml", "ubl", "opentrans", "xml_mapped"})
+STRUCTURED_FORMATS = frozenset({"edifact", "x12", "tradacoms", "idoc", "cxml", "ubl", "opentrans", "xml_mapped"})
 DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
 
 

@@ -182,4 +182,10 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
             until TEXT NOT NULL
         )""",
     ]),
+    (8, [  # control numbers of outgoing interchanges (ISA13/GS06, UNB 0020), unique across restarts and nodes
+        """CREATE TABLE control_numbers (
+            name TEXT PRIMARY KEY,
+            value BIGINT NOT NULL
+        )""",
+    ]),
 ]

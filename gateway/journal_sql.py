@@ -28,6 +28,8 @@ from gateway.order_keys import line_fingerprint
 
 T = TypeVar("T")
 
+MAX_CONTROL_NUMBER = 999_999_999  # ISA13 has nine digits
+
 DOC_COLUMNS = ("id", "sha256", "size", "channel", "received_at", "status", "sender", "partner",
                "filename", "content_type", "parent_id", "intake_key", "format", "doc_type",
                "customer_id", "attempts", "error_code", "error_message", "metadata")
@@ -564,6 +566,21 @@ class SqlJournal:
     async def set_ack_body(self, ack_id: str, body: bytes) -> None:
         """The final bytes of an order response, rendered when its order was delivered."""
         await self._run(lambda db: db.execute("UPDATE acks SET body = ? WHERE id = ?", (body, ack_id)))
+
+    async def next_control_numbers(self, count: int, name: str = "interchange") -> list[int]:
+        """``count`` control numbers for outgoing interchanges, never handed out twice by any node
+        (one row updated in a transaction); they run 1..999999999 (ISA13's nine digits), then start over."""
+        if count <= 0:
+            return []
+
+        def op(db: Db) -> list[int]:
+            row = db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "value = CASE WHEN control_numbers.value + ? > ? THEN ? ELSE control_numbers.value + ? END "
+                "RETURNING value", (name, count, count, MAX_CONTROL_NUMBER, count, count)).fetchone()
+            last = int(row["value"])
+            return list(range(last - count + 1, last + 1))
+        return await self._run(op)
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
         now = iso(utcnow())

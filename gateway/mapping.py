@@ -44,7 +44,9 @@ PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.ite
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
                          "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
-HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD"}
+# A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "EDI-DATE-INVALID", "X12-DATE-INVALID",
+                            "X12-SCHEDULE-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
 
@@ -101,6 +103,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
         uom = ctx.units.normalize(md.products[sku].uom)
     price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
     conf = dict(line.confidence)
+    if line.quantity is None:  # none was given: quantity 0 with no confidence (gateway.rules says "missing")
+        conf["quantity"] = 0.0
     return OrderLine(
         line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item,
         supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),

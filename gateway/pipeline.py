@@ -59,7 +59,8 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         orders = [decide_order(ctx, await check_for_earlier(ctx, order, history), extracted.priority_codes,
                                doc.partner)
                   for order, history, extracted in zip(orders, histories, extraction.orders)]
-        acks = build_acks(ctx, doc, extraction) + build_order_responses(ctx, doc, extraction, orders)
+        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges))
+        acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
     return outcome

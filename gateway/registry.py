@@ -20,6 +20,7 @@ from extractors.base import HEAD_BYTES, Extractor
 BUILTIN_EXTRACTORS: tuple[str, ...] = (
     "extractors.edifact",
     "extractors.x12",
+    "extractors.idoc",
     "extractors.cxml",
     "extractors.ubl",
     "extractors.opentrans",

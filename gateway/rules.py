@@ -7,8 +7,9 @@ person), ``flag`` a warning (delivered, with the reason attached), ``off`` drops
 Checks: customer known and not on credit block; mandatory fields present; every item known,
 orderable and (when the product lists customers) orderable by this customer; quantity positive; unit
 known and convertible to the product's unit; price within the customer's tolerance of the price list;
-requested delivery dates not in the past (in the customer's time zone); then the completeness gate
-(``gateway.completeness``) with the customer's declared policy.
+a net price above zero (not negative, not zero only through allowances); requested delivery dates not
+in the past (in the customer's time zone); then the completeness gate (``gateway.completeness``) with
+the customer's declared policy.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from gateway.config_decide import DecideSection, EffectivePolicy
 from gateway.context import Context
 from gateway.errors import ConfigError
 from gateway.masterdata import CustomerRecord, MasterData, ProductRecord
-from gateway.model import Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.line_units import resolve_unit
 from gateway.sla import customer_zone
 from gateway.unit_conversions import ConversionTable, load_conversions
@@ -167,7 +168,9 @@ def check_item(rc: RuleContext, customer_id: str | None, line: OrderLine) -> lis
 
 def check_quantity_and_unit(rc: RuleContext, line: OrderLine) -> list[Finding]:
     out: list[Finding] = []
-    if line.quantity <= 0:
+    if line.quantity == 0 and line.field_confidence.get("quantity") == 0.0:
+        out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity", f"line {line.line_no}: quantity missing"))
+    elif line.quantity <= 0:
         out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity",
                            f"line {line.line_no}: quantity {line.quantity} is not positive"))
     if rc.units.normalize(line.uom) is None:
@@ -200,6 +203,25 @@ def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
                     f"price list ({listed.normalize():f}) by {deviation:.1f} %")]
 
 
+def check_price_sign(line: OrderLine) -> list[Finding]:
+    """A net price below zero, or zero only because of allowances, is never passed on as read."""
+    price = line.unit_price
+    applied = [a for a in line.allowances if a.applied]
+    if price is None or price > 0 or (price == 0 and not applied):
+        return []
+    listed = "; ".join(_allowance_text(a) for a in applied) or "none"
+    gross = f" from gross {line.gross_price}" if line.gross_price is not None else ""
+    return [Finding("PRICE-NEGATIVE", f"lines[{line.line_no}].unit_price",
+                    f"line {line.line_no}: net price {price}{gross} is not positive after the allowances "
+                    f"and charges ({listed})")]
+
+
+def _allowance_text(a: Allowance) -> str:
+    value = (f"{a.percent} %" if a.percent is not None else f"{a.per_unit} per unit" if a.per_unit is not None
+             else f"{a.amount}" if a.amount is not None else "?")
+    return f"{a.kind} {a.code or ''} {value}".replace("  ", " ")
+
+
 def check_dates(order: NormalizedOrder, today: date) -> list[Finding]:
     out: list[Finding] = []
     if order.requested_delivery_date and order.requested_delivery_date < today:
@@ -221,6 +243,7 @@ def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         found += check_item(rc, order.customer.id, line)
         found += check_quantity_and_unit(rc, line)
         found += check_price(rc, line)
+        found += check_price_sign(line)
     return found + check_dates(order, rc.today) + check_complete(rc, order)
 
 

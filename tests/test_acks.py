@@ -215,3 +215,46 @@ def test_the_gateway_answers_each_interchange_of_a_file_with_its_own_faults() ->
     ucis = [find(read_edifact(a["body"]).tokens.segments, "UCI")[0] for a in acks]
     assert [a["via"] for a in acks] == ["sftp", "sftp"]
     assert [u.elements[3:6] for u in ucis] == [[["4"], ["28"], ["UNZ"]], [["4"], ["26"], ["UNB"]]]
+
+
+async def test_control_numbers_are_never_reused_across_restarts(tmp_path: Path) -> None:
+    from gateway.journal_sqlite import SqliteJournal
+
+    journal = SqliteJournal(tmp_path / "j.db")
+    await journal.open()
+    first = await journal.next_control_numbers(3)
+    await journal.close()
+    journal = SqliteJournal(tmp_path / "j.db")
+    await journal.open()
+    second = await journal.next_control_numbers(2) + await journal.next_control_numbers(1)
+    await journal.close()
+    assert first == [1, 2, 3] and second == [4, 5, 6]
+
+
+def test_each_acknowledgement_carries_its_own_control_number() -> None:
+    from types import SimpleNamespace
+
+    from gateway.acks import build_acks
+    from gateway.config import Config
+    from gateway.journal import DocumentRecord
+
+    ctx = SimpleNamespace(config=Config())
+    doc = DocumentRecord(id="d1", sha256="0" * 64, size=1, channel="sftp", received_at=NOW)
+    acks = build_acks(ctx, doc, x12("PurchaseOrder.txt"), [41])  # type: ignore[arg-type]
+    segments = x12_segments(acks[0]["body"])
+    assert find(segments, "ISA")[0].value(12) == "000000041"
+    assert find(segments, "GS")[0].value(5) == "41"
+    contrl = build_acks(ctx, doc, edifact("PurchaseOrder.txt"), [42])  # type: ignore[arg-type]
+    unb = find(read_edifact(contrl[0]["body"]).tokens.segments, "UNB")[0]
+    assert unb.value(4) == "42"
+
+
+async def test_control_numbers_start_over_after_nine_digits(tmp_path: Path) -> None:
+    from gateway.journal_sqlite import SqliteJournal
+
+    journal = SqliteJournal(tmp_path / "j.db")
+    await journal.open()
+    await journal._run(lambda db: db.execute("INSERT INTO control_numbers VALUES ('interchange', 999999998)"))
+    assert await journal.next_control_numbers(1) == [999999999]
+    assert await journal.next_control_numbers(2) == [1, 2]
+    await journal.close()

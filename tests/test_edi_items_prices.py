@@ -171,7 +171,10 @@ def test_an_order_level_percentage_applies_to_every_line_after_its_own() -> None
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "SAC*A*C310***300"], "10.5", "9.50"),  # 3.00 for the line
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "SAC*C*D240******0.5"], "10.5", "11.0"),  # rate per unit
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "SAC*A*C310***300*******01"], None, "10.5"),  # bill-back: kept only
-    (["PO1*1*3*EA*10.5*NT*VP*SKU-1001", "SAC*A*C310*****20"], "10.5", "10.5"),  # stated net
+    (["PO1*1*3*EA*10.5*NT*VP*SKU-1001", "SAC*A*C310*****20"], None, "10.5"),  # stated net: no gross
+    (["PO1*3*4*EA*18*NT*VP*SKU-1001"], None, "18"),
+    (["PO1*2*2*CA*790*HP*VP*SKU-1005", "CTP**NET*7.20"], None, "7.20"),  # CTP net: per unit, not per 100
+    (["PO1*2*2*CA*790*HP*VP*SKU-1005", "CTP**NET*7.20", "SAC*A*C310*****10"], "7.9", "7.20"),
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "CTP**NET*8.4"], None, "8.4"),
     (["PO1*1*3*EA*10.5**VP*SKU-1001", "CTP******DIS*.8"], "10.5", "8.40"),
     (["PO1*1*300*EA*1050*HP*VP*SKU-1001"], None, "1050"),  # per hundred: basis 100
@@ -184,6 +187,11 @@ def test_each_x12_price_and_allowance_shape(segments: list[str], gross: str | No
 
 def test_a_po105_price_per_hundred_is_a_basis() -> None:
     assert line_of(x12("PO1*1*300*EA*1050*HP*VP*SKU-1001")).price_basis == Decimal(100)
+
+
+def test_a_ctp_net_price_is_per_unit_whatever_the_po1_basis() -> None:
+    line = line_of(x12("PO1*2*2*CA*790*HP*VP*SKU-1005", "CTP**NET*7.20", "CTT*1"))
+    assert (line.unit_price, line.price_basis) == (Decimal("7.20"), None)
 
 
 def test_an_order_level_sac_before_the_lines_is_the_orders() -> None:
@@ -346,3 +354,60 @@ def test_the_997_of_an_se_count_a_little_off_is_accepted_with_errors() -> None:
                          our_qualifier="ZZ", now=datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc))
     text = body.decode()
     assert "AK5*E*4~" in text and "AK9*E*1*1*1~" in text
+
+
+@pytest.mark.parametrize(("allowance", "net"), [("MOA+204:50", "-15"), ("PCD+3:150", "-5")])
+def test_a_net_price_below_zero_after_allowances_is_held_naming_them(tmp_path: Path, allowance, net) -> None:
+    path = tmp_path / "negative.edi"
+    path.write_bytes(edifact("LIN+1++4000862141404:EN", "QTY+21:2", "PRI+AAB:10", "ALC+A++++DI", allowance,
+                             "UNS+S", "CNT+2:1"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    issue = next(i for i in order["issues"] if i["code"] == "PRICE-NEGATIVE")
+    assert issue["severity"] == "error" and order["status"] == "review"
+    assert f"net price {net} from gross 10" in issue["message"] and "allowance DI" in issue["message"]
+
+
+def test_an_invalid_requested_date_holds_the_order(tmp_path: Path) -> None:
+    path = tmp_path / "date.edi"
+    path.write_bytes(edifact("LIN+1++4000862141404:SRV", "QTY+21:1", "DTM+2:20261301:102", "UNS+S", "CNT+2:1"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    issue = next(i for i in order["issues"] if i["code"] == "EDI-DATE-INVALID")
+    assert issue["severity"] == "error" and "20261301" in issue["message"] and order["status"] == "review"
+
+
+def test_x12_split_schedules_leave_no_line_date_and_hold_listing_each(tmp_path: Path) -> None:
+    path = tmp_path / "sch.x12"
+    path.write_bytes(x12("PO1*1*500*EA*3**VP*SKU-1001", "SCH*300*EA***002*20991220", "SCH*200*EA***002*21000105",
+                         "PO1*2*1*EA*3**VP*SKU-1002", "SCH*1*EA***002*20991220", "CTT*2"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    assert [line["requested_date"] for line in order["lines"]] == [None, "2099-12-20"]
+    assert order["requested_delivery_date"] is None
+    issue = next(i for i in order["issues"] if i["code"] == "X12-SCHEDULE-SPLIT")
+    assert issue["severity"] == "error" and order["status"] == "review"
+    assert "300 EA on 2099-12-20, 200 EA on 2100-01-05" in issue["message"]
+
+
+def test_a_line_without_quantity_says_quantity_missing(tmp_path: Path) -> None:
+    path = tmp_path / "noqty.x12"
+    path.write_bytes(x12("PO1*1**EA*18**VP*SKU-1001", "CTT*1"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    assert [i["message"] for i in order["issues"] if i["code"] == "QTY-INVALID"] == ["line 1: quantity missing"]
+
+
+def test_gateway_extract_of_a_missing_file_is_a_clear_error_exit_2(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    config = write_config(tmp_path / "gw")
+    run = subprocess.run([sys.executable, "-m", "gateway.cli", "--config", str(config), "extract",
+                          str(tmp_path / "nosuchfile")], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert run.returncode == 2 and "no such file" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xml-other")
+                                        .glob("*.idoc")), ids=lambda p: p.name)
+def test_an_sap_idoc_order_is_an_order_held_as_unsupported(tmp_path: Path, path: Path) -> None:
+    result = extract_file(load_test_config(write_config(tmp_path / "gw")), path)
+    assert (result["format"], result["doc_type"], result["detail"]) == ("idoc", "order", "SAP IDoc ORDERS01")
+    assert [p["code"] for p in result["problems"]] == ["FORMAT-UNSUPPORTED"]

@@ -95,9 +95,13 @@ async def test_the_response_waits_for_delivery_and_is_then_available(tmp_path) -
         for name, body in (("edifact", edifact_order("PO-RSP-E", [("4000862141404", 3)])),
                            ("x12", x12_order("PO-RSP-X", [("0012345678905", 4)])),
                            ("held", edifact_order("PO-RSP-H", [("9999999999994", 1)], control_ref="2"))):
-            async with http.post(f"{base}/v1/documents", data=body) as r:
-                assert r.status == 202
-                sent[name] = (await r.json())["document_id"]
+            async with http.post(f"{base}/v1/documents", data=body, params={"wait": "30"} if name == "held" else {}) as r:
+                answer = await r.json()
+                assert r.status == (200 if name == "held" else 202)
+                sent[name] = answer["document_id"]
+        # the ?wait answer lists the waiting order response by status only: its stored body is not for the partner
+        assert [(a["kind"], a["status"], "body_base64" in a) for a in answer["acks"] if a["kind"] == "ordrsp"] == [
+            ("ordrsp", "waiting", False)]
 
         async def released(doc_id: str, kind: str):
             acks = [a for a in await _acks(http, base, doc_id) if a["kind"] == kind]

@@ -29,7 +29,7 @@ from tests.samples import ubl_order
 
 pytestmark = pytest.mark.skipif(bool(why := server_answers()), reason=why or "")
 
-TABLES = "documents, events, orders, deliveries, interchanges, acks, nodes"
+TABLES = "documents, events, orders, deliveries, interchanges, acks, nodes, control_numbers"
 
 
 @pytest.fixture(scope="module")
@@ -370,3 +370,9 @@ async def test_gateway_runs_on_database_journal_and_archive(dsn, journal, tmp_pa
     assert order.po_number == "PO-DBARCH-1"
     rows = await journal.query("SELECT size FROM archive WHERE sha256 = ?", (env.sha256,))
     assert rows == [{"size": env.size}]
+
+
+async def test_two_nodes_never_get_the_same_interchange_control_number(journal, other_node) -> None:
+    batches = await asyncio.gather(*(node.next_control_numbers(3) for node in (journal, other_node) * 10))
+    numbers = [n for batch in batches for n in batch]
+    assert sorted(numbers) == list(range(1, 61))

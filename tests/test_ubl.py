@@ -144,23 +144,23 @@ def test_peppol_order_lines() -> None:
     assert (second.supplier_item, second.gtin, second.customer_item) == ("SItemNo011", None, None)
 
 
-def test_peppol_line_prices_apply_the_price_line_and_order_allowances() -> None:
+def test_peppol_line_prices_keep_the_stated_price_and_apply_the_line_amounts() -> None:
     first, second = extract(sample("Order_Example.xml")).orders[0].lines
-    # gross 60 (Price/AllowanceCharge BaseAmount), 10 off per unit -> PriceAmount 50; the line's 5% (300.00)
-    # and its 600.00 charge over 120 units -> 52.50 (= LineExtensionAmount 6300 / 120); the order's 10% -> 47.25
-    assert (first.gross_price, first.unit_price) == (Decimal("60.00"), Decimal("47.25"))
+    # gross 60 (Price/AllowanceCharge BaseAmount), 10 off per unit -> PriceAmount 50 as stated; the line's
+    # 300.00 allowance and its 600.00 charge over 120 units -> 52.50 (= LineExtensionAmount 6300 / 120); the
+    # order's allowance states an Amount (652.50): kept on the order as stated, not re-derived as 10 %
+    assert (first.gross_price, first.unit_price) == (Decimal("60.00"), Decimal("52.50"))
     assert [(a.kind, a.level, a.per_unit, a.amount, a.percent, a.applied) for a in first.allowances] == [
         ("allowance", "line", Decimal("10.00"), None, None, True),
         ("charge", "line", None, Decimal("600.00"), None, True),
-        ("allowance", "line", None, Decimal("300.00"), None, True),
-        ("allowance", "order", None, Decimal("652.50"), Decimal("10"), True)]
-    assert (second.gross_price, second.unit_price) == (Decimal("115.0000"), Decimal("13.5"))
+        ("allowance", "line", None, Decimal("300.00"), None, True)]
+    assert (second.gross_price, second.unit_price) == (Decimal("115.0000"), Decimal("15"))
 
 
 def test_order_allowances_and_charges_are_kept_on_the_order() -> None:
     order = extract(sample("Order_Example.xml")).orders[0]
     assert [(a.kind, a.code, a.amount, a.percent) for a in order.allowances] == [
-        ("charge", "ABK", Decimal("400.00"), None), ("allowance", "95", Decimal("652.50"), Decimal("10"))]
+        ("charge", "ABK", Decimal("400.00"), None), ("allowance", "95", Decimal("652.50"), None)]
 
 
 def test_seller_buyer_manufacturer_and_standard_ids_are_kept_by_where_they_sit() -> None:

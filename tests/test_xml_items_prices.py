@@ -114,3 +114,39 @@ def test_ubl_line_delivery_periods_give_the_order_date_when_they_agree(tmp_path:
         order = extract_file(config, path)["orders"][0]["order"]
         assert order["requested_delivery_date"] == header
         assert order["lines"][0]["requested_date"] == "2099-04-01"
+
+
+def ubl_line(price_amount: str, extension: str, line_charges: str = "") -> bytes:
+    """A UBL 2.1 order of one line of 4 units with a price discount of 0.75 from 24.50."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>PO-U9</cbc:ID><cbc:IssueDate>2026-12-01</cbc:IssueDate>
+<cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID><cbc:Quantity unitCode="EA">4</cbc:Quantity>
+<cbc:LineExtensionAmount currencyID="EUR">{extension}</cbc:LineExtensionAmount>{line_charges}
+<cac:Price><cbc:PriceAmount currencyID="EUR">{price_amount}</cbc:PriceAmount>
+<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator><cbc:Amount currencyID="EUR">0.75</cbc:Amount>
+<cbc:BaseAmount currencyID="EUR">24.50</cbc:BaseAmount></cac:AllowanceCharge></cac:Price>
+<cac:Item><cbc:Name>Widget</cbc:Name><cac:SellersItemIdentification><cbc:ID>SKU-1001</cbc:ID>
+</cac:SellersItemIdentification></cac:Item></cac:LineItem></cac:OrderLine></Order>""".encode()
+
+
+def test_ubl_stated_price_amount_is_the_net_price_and_its_discount_listed() -> None:
+    order = UBL.extract(ubl_line("23.75", "95.00"), HINTS).orders[0]
+    line = order.lines[0]
+    assert (line.unit_price, line.gross_price) == (Decimal("23.75"), Decimal("24.50"))
+    assert [(a.per_unit, a.applied) for a in line.allowances] == [(Decimal("0.75"), True)]
+    assert order.problems == []
+
+
+def test_ubl_line_amount_as_stated_and_a_line_extension_that_does_not_match_holds(tmp_path: Path) -> None:
+    charge = ("<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator>"
+              "<cbc:MultiplierFactorNumeric>10</cbc:MultiplierFactorNumeric>"
+              "<cbc:Amount currencyID=\"EUR\">5.00</cbc:Amount></cac:AllowanceCharge>")
+    assert UBL.extract(ubl_line("23.75", "90.00", charge), HINTS).orders[0].lines[0].unit_price == Decimal("22.5")
+    path = tmp_path / "order.xml"
+    path.write_bytes(ubl_line("23.75", "99.00"))
+    order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
+    issue = next(i for i in order["issues"] if i["code"] == "PRICE-LINE-AMOUNT")
+    assert issue["severity"] == "error" and "LineExtensionAmount says 99.00" in issue["message"]
