@@ -182,7 +182,7 @@ class Customer(Strict):
     id: str | None = None
     name: str | None = None
     identified_by: str | None = None  # "gln:4012345000009", "email:orders@acme.fr", "sftp_account:acme"
-    corroborated: bool = Field(True, description="false when only an id the document gives for itself "
+    corroborated: bool = Field(default=True, description="false when only an id the document gives for itself "
                                                  "(a buyer GLN without envelope) names the customer")
 
 
