@@ -41,6 +41,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "PRICE-MISMATCH": "hold",
     "PRICE-MISSING": "hold",
     "PRICE-NEGATIVE": "hold",
+    "TOTAL-MISMATCH": "hold",
     "DATE-PAST": "hold",
     "ORDER-DATE-MISSING": "hold",
     "ORDER-DATE-IMPLAUSIBLE": "hold",

@@ -244,7 +244,41 @@ def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         found += check_quantity_and_unit(rc, line)
         found += check_price(rc, line)
         found += check_price_sign(line)
-    return found + check_dates(order, rc.today) + check_complete(rc, order)
+    return found + check_dates(order, rc.today) + check_total(order) + check_complete(rc, order)
+
+
+MAX_TAX = Decimal("0.27")  # the highest VAT rate in use: a stated total may include tax up to this
+
+
+def check_total(order: NormalizedOrder) -> list[Finding]:
+    """A stated order total the lines cannot explain holds the order (``TOTAL-MISMATCH``).
+
+    The lines' sum, with the order's own allowances and charges, must lie between the total less tax at
+    the highest VAT rate and the total itself (a total with or without tax passes; cents of rounding
+    per line are allowed). Skipped for changes and cancellations, and when a line has no amount or price."""
+    if order.total is None or order.kind != OrderKind.NEW:
+        return []
+    lines = [ln for ln in order.lines if ln.action != "delete"]
+    amounts = [ln.amount if ln.amount is not None else
+               ln.quantity * ln.unit_price if ln.unit_price is not None else None for ln in lines]
+    if not lines or any(a is None for a in amounts):
+        return []
+    net = sum(amounts, Decimal(0)) + _order_adjustments(order)
+    slack = Decimal("0.01") * (len(lines) + 1)
+    if net - slack <= order.total <= net * (1 + MAX_TAX) + slack:
+        return []
+    return [Finding("TOTAL-MISMATCH", "total",
+                    f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
+                    + (" with the order's allowances and charges" if order.allowances else ""))]
+
+
+def _order_adjustments(order: NormalizedOrder) -> Decimal:
+    """Order-level allowances (minus) and charges (plus) stated as amounts and not in the lines' prices."""
+    out = Decimal(0)
+    for a in order.allowances:
+        if a.amount is not None and not a.applied:  # an applied one is already in the net prices
+            out += a.amount if a.kind == "charge" else -a.amount
+    return out
 
 
 def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:

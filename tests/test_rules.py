@@ -201,3 +201,14 @@ def test_example_decide_config_is_valid():
                            "master_data": {"path": str(REPO / "mappings" / "masterdata")}, **example})
     assert config.decide.action("PRICE-MISMATCH") == "hold"
     assert config.decide.routing.rules[0].team == "key-accounts"
+
+
+def test_a_stated_total_the_lines_cannot_explain_is_held(ctx):
+    lines = [line("P-BOX", 2, "BX", "24.50")]  # 49.00
+    assert "TOTAL-MISMATCH" not in codes(ctx, make_order("C1", lines, currency="EUR", total=Decimal("49.00")))
+    with_vat = make_order("C1", lines, currency="EUR", total=Decimal("58.80"))  # 20 % VAT included
+    assert "TOTAL-MISMATCH" not in codes(ctx, with_vat)
+    assert codes(ctx, make_order("C1", lines, currency="EUR", total=Decimal("950.00")))["TOTAL-MISMATCH"] == "error"
+    assert codes(ctx, make_order("C1", lines, currency="EUR", total=Decimal("40.00")))["TOTAL-MISMATCH"] == "error"
+    unpriced = make_order("C1", [line("P-FILE", 10)], currency="EUR", total=Decimal("1.00"))
+    assert "TOTAL-MISMATCH" not in codes(ctx, unpriced)  # no price to add up: the ERP prices the lines
