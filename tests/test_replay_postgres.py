@@ -46,11 +46,11 @@ async def test_replay_reads_a_running_gateway_on_postgresql_and_writes_nothing(t
             for doc_id in (ok, unit):
                 await _settled(gw, doc_id)
             held = await _order(gw, unit)
-            await _review(session, url, held.order_id, {"lines": [{"line_no": 1, "uom": "C62"}]})
+            await _review(session, url, held.order_id, {"lines": [{"line_no": 1, "uom": "BX"}]})
 
             def add_word(mappings: Path) -> None:
                 units = mappings / "units.toml"
-                units.write_text(units.read_text().replace('C62 = ["PCE", ', 'C62 = ["KISTCHEN", "PCE", '))
+                units.write_text(units.read_text().replace('BX  = ["BX", ', 'BX  = ["BX", "KISTCHEN", '))
             new = new_config(store, "unit-word", add_word)
             before, cache = counts(dsn), sorted((tmp_path / "gw" / "var" / "archive").rglob("*"))
             proc = await asyncio.to_thread(
