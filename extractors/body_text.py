@@ -8,11 +8,17 @@ Owns reading free text in French, English and German into at most one ``Extracte
   also on a ``Subject:``/``Objet :``/``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
   "Liefertermin 12.03.2027", "deliver by March 12, 2027"); relative dates ("demain") are not read;
+* a delivery date typed after an item ("- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026") is that
+  line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
-  "Bestelldatum: 4. Dezember 2026"), else the e-mail's ``Date`` header (the ``Date:`` line the e-mail
+  "Bestelldatum: 4. Dezember 2026", "Bestellung Nr. X vom 1. Dezember 2026", "purchase order X dated
+  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the ``Date:`` line the e-mail
   extractor puts at the top of ``body.txt``);
-* a line that looks like an item line (a quantity and an item code) but fits no shape of the grammar
-  is kept as a ``LINE-UNREAD`` problem on the order, never dropped;
+* a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
+  word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
+  ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
+  numbers do not count. A body with a PO reference whose order-like lines all fail is such an order
+  without lines, not ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
   unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
