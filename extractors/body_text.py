@@ -127,13 +127,13 @@ class BodyTextExtractor:
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
-        unread = unread_lines(read, find_po([*other, *headers]), unit_words(hints.mappings_dir))
-        if not items and not (unread and find_po([*other, *headers])):
+        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir))
+        if not items and not (find_po([*other, *headers]) and any(map(_starts_like_item, unread))):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
-        order.problems += unread
+        order.problems += [_problem(text) for text in unread]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems, metadata={"language": language})
 
@@ -207,6 +207,15 @@ _COMMON_WORDS = frozenset({"car", "can", "ton", "tin", "std", "hour", "hours", "
                            "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set"})
 
 
+_QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]\s*)?(?:\d|(?:%s)\b)"
+                             % "|".join(sorted(_NUMBER_WORDS - {"a", "an", "some"})), re.IGNORECASE)
+
+
+def _starts_like_item(text: str) -> bool:
+    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
+    return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
 def _problem(text: str) -> Problem:
     return Problem(code="LINE-UNREAD", severity="error", element="lines",
                    message=f"a line that looks like an order line could not be read: {text[:120]!r}")
@@ -226,8 +235,8 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     return bool(_QTY_START.match(text)) and has_code
 
 
-def unread_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
-                 units: list[str]) -> list[Problem]:
+def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+                 units: list[str]) -> list[str]:
     """Lines no shape could read that carry a quantity with a unit word or an item code, or that sit
     inside the block of read item lines; greetings, addresses, phone numbers and dates do not count."""
     unit_set = frozenset(w for w in units if (len(w) > 2 or w in _SHORT_UNITS) and w.isalpha()
@@ -245,7 +254,7 @@ def unread_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         if _DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale()):
             continue
         if first < index < last or _looks_like_item(text, unit_set):
-            out.append(_problem(text))
+            out.append(text)
     return out
 
 

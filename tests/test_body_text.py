@@ -219,3 +219,9 @@ def test_a_delivery_date_typed_on_a_line_is_the_lines_date():
                        "- 12 unités SKU-1003 classeurs, livraison le 8 janvier 2027\n")
     assert [(ln.description, ln.requested_date) for ln in order.lines] == [
         (None, date(2026, 12, 10)), ("classeurs", date(2027, 1, 8))]
+
+
+def test_a_cover_note_with_a_po_and_no_quantity_first_line_stays_other():
+    extraction = read("Subject: Bestellung 4500123\nAnbei unsere Bestellung 4500123.\n"
+                      "Bitte 3 Paletten bis Freitag liefern.\n")
+    assert extraction.doc_type == DocType.OTHER
