@@ -36,7 +36,8 @@ from pathlib import Path
 from extractors.locale_values import DocLocale, fold, parse_number
 from extractors.units import UNIT_CODES
 
-_BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+                     r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
     r"|merci\s+de\s+(?:bien\s+vouloir\s+)?(?:nous\s+)?(?:livrer|envoyer|exp[ée]dier)|veuillez\s+(?:nous\s+)?"

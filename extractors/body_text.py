@@ -12,8 +12,8 @@ Owns reading free text in French, English and German into at most one ``Extracte
   line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
   "Bestelldatum: 4. Dezember 2026", "Bestellung Nr. X vom 1. Dezember 2026", "purchase order X dated
-  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the ``Date:`` line the e-mail
-  extractor puts at the top of ``body.txt``);
+  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the
+  ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
 * a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
   word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
   ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
@@ -294,9 +294,10 @@ def _line_date(description: str | None, loc: DocLocale):
     before it, and the date."""
     if not description:
         return description, None
-    match = _DELIVERY_WORDS.search(fold(description))
+    folded = fold(description)
+    match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
     found = parse_date(description[match.start():], loc) if match else None
-    if not found:
+    if match is None or not found:
         return description, None
     return description[:match.start()].strip(" ,;:-–(") or None, found
 
