@@ -235,6 +235,13 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     return bool(_QTY_START.match(text)) and has_code
 
 
+def _known_line(text: str, po: tuple[str, float] | None) -> bool:
+    """A line read as something else: the PO, a note, the order or delivery date."""
+    folded = fold(text)
+    return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
+                or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
+
+
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                  units: list[str]) -> list[str]:
     """Lines no shape could read that carry a quantity with a unit word or an item code, or that sit
@@ -248,12 +255,7 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         text = line.strip()
         if item is not None or not any(c.isalnum() for c in text) or _NOT_ORDER_LINE.search(text):
             continue
-        folded = fold(text)
-        if (po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded):
-            continue
-        if _DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale()):
-            continue
-        if first < index < last or _looks_like_item(text, unit_set):
+        if _looks_like_item(text, unit_set) or (first < index < last and not _known_line(text, po)):
             out.append(text)
     return out
 

@@ -225,3 +225,10 @@ def test_a_cover_note_with_a_po_and_no_quantity_first_line_stays_other():
     extraction = read("Subject: Bestellung 4500123\nAnbei unsere Bestellung 4500123.\n"
                       "Bitte 3 Paletten bis Freitag liefern.\n")
     assert extraction.doc_type == DocType.OTHER
+
+
+def test_an_unreadable_line_with_a_delivery_date_or_urgent_note_is_still_unread():
+    order = only_order("Commande n° CMD-2026-1\n- 10 x DF-PAP-A4\n"
+                       "- 3 cartons des classeurs habituels, livraison le 10 décembre 2026\n"
+                       "URGENT : 2 boîtes de stylos rouges\n")
+    assert len(unread(order)) == 2
