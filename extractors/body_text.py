@@ -133,7 +133,7 @@ class BodyTextExtractor:
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
-        order.problems += [_problem(text) for text in unread]
+        order.problems += [_problem(text) for text in unread] + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems, metadata={"language": language})
 
@@ -214,6 +214,14 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 def _starts_like_item(text: str) -> bool:
     """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
     return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
+    """Prices typed in more than one currency: the order carries the first, so each other one holds."""
+    first = next((item.currency for item in items if item.currency), None)
+    return [Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
+                    message=f"line {index + 1}: price typed in {item.currency}, the order's other prices in {first}")
+            for index, item in enumerate(items) if item.currency and item.currency != first]
 
 
 def _problem(text: str) -> Problem:

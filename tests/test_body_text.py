@@ -232,3 +232,10 @@ def test_an_unreadable_line_with_a_delivery_date_or_urgent_note_is_still_unread(
                        "- 3 cartons des classeurs habituels, livraison le 10 décembre 2026\n"
                        "URGENT : 2 boîtes de stylos rouges\n")
     assert len(unread(order)) == 2
+
+
+def test_prices_typed_in_two_currencies_hold_the_order():
+    order = only_order("PO 4711-A\n12 ea LS-STAPLER @ $9.00\n6 rolls LS-TAPE @ 2,10 EUR\n")
+    assert order.currency == "USD"
+    [problem] = [p for p in order.problems if p.code == "LINE-UNREAD"]
+    assert "EUR" in problem.message and problem.severity == "error"
