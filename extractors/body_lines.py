@@ -48,7 +48,7 @@ _PRICE = re.compile(
     rf"(?:^|\s+)(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)\s*(?P<cur1>{_CURRENCY})?\s*"
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
     r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
-    r"\.?\s*$", re.IGNORECASE)
+    r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
 _CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
                    "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"

@@ -239,3 +239,8 @@ def test_prices_typed_in_two_currencies_hold_the_order():
     assert order.currency == "USD"
     [problem] = [p for p in order.problems if p.code == "LINE-UNREAD"]
     assert "EUR" in problem.message and problem.severity == "error"
+
+
+def test_a_price_followed_by_ht_or_netto_is_read():
+    [item] = only_order("Commande n° CMD-2026-1\n- 5 cartons de DF-PAP-A4 à 24,50 € HT\n").lines
+    assert item.unit_price == Decimal("24.50") and item.customer_item == "DF-PAP-A4"
