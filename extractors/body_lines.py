@@ -19,7 +19,9 @@ A *unit* is one of the known unit words (``extractors.units`` plus ``mappings/un
 (``DF-STYLO-B``); after a label (``Art.``, ``réf.``, ``item``, ``SKU``) or an explicit ``x`` a number of
 four or more digits counts too, and an 8/12/13/14-digit number is read as a GTIN. A lead-in phrase
 on the same line ("please ship 10 x ...", "merci de nous livrer 5 cartons de ...") is skipped. A trailing
-price (``à 24,50 €``, ``@ 3.90 EUR``, ``zu 2,75 €``) becomes the unit price.
+price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``) becomes the unit
+price, with its currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
+pcs`` (code x qty [unit]) reads too.
 """
 
 from __future__ import annotations
@@ -34,14 +36,21 @@ from pathlib import Path
 from extractors.locale_values import DocLocale, fold, parse_number
 from extractors.units import UNIT_CODES
 
-_BULLET = re.compile(r"^\s*(?:[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+                     r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
     r"|merci\s+de\s+(?:bien\s+vouloir\s+)?(?:nous\s+)?(?:livrer|envoyer|exp[ée]dier)|veuillez\s+(?:nous\s+)?"
     r"(?:livrer|envoyer|exp[ée]dier)|nous\s+commandons|bitte\s+(?:liefern|senden)(?:\s+sie)?(?:\s+uns)?"
     r"|wir\s+bestellen)\s*[:,]?\s*", re.IGNORECASE)
-_PRICE = re.compile(r"\s*(?:à|a|@|at|je|zu|per|pu|p\.u\.)\s*(?:€|eur|usd|\$)?\s*(\d[\d.,\s]*\d|\d)\s*"
-                    r"(?:€|eur(?:os?)?|usd|\$)\s*(?:/\s*\w+)?\.?\s*$", re.IGNORECASE)
+_CURRENCY = r"(?:€|eur(?:os?)?|usd|us\$|\$|£|gbp|chf|sfr\.?|fr\.)"
+_PRICE = re.compile(
+    rf"(?:^|\s+)(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)\s*(?P<cur1>{_CURRENCY})?\s*"
+    rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
+    r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
+    r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
+_CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
+                   "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
 _CODE = r"(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|[A-Za-z0-9]{2,})"
 _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)?|item|sku|code|"
@@ -62,6 +71,7 @@ class ItemLine:
     unit_price: Decimal | None
     strength: float  # how sure the line shape is
     quantity_strength: float  # how cleanly the number read
+    currency: str | None = None  # the currency typed with the price (ISO code)
 
     @property
     def is_gtin(self) -> bool:
@@ -75,7 +85,8 @@ class _Shape:
     loose_code: bool  # labelled or "x": plain numbers are codes too
 
 
-def _unit_words(mappings_dir: Path | None) -> list[str]:
+def unit_words(mappings_dir: Path | None) -> list[str]:
+    """The known unit words, longest first."""
     words = {form for w in UNIT_CODES for form in (fold(w), w.lower())}
     units_file = mappings_dir / "units.toml" if mappings_dir else None
     if units_file is not None and units_file.is_file():
@@ -89,7 +100,7 @@ def _unit_words(mappings_dir: Path | None) -> list[str]:
 @lru_cache(maxsize=4)
 def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
     """The item-line shapes, with the unit words of ``mappings_dir`` (cached per folder)."""
-    unit = "(?P<unit>" + "|".join(re.escape(w) for w in _unit_words(mappings_dir)) + r")\.?(?![\w])"
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(mappings_dir)) + r")\.?(?![\w])"
     end = r"\s*$"
     shapes = (
         (rf"^{_QTY}\s*(?:{unit}\s*)?(?:x|×|\*)\s*(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
@@ -98,6 +109,7 @@ def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
          rf"\s*(?:{unit})?{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
+        (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+{_QTY}\s*{unit}(?:\s+(?P<desc>.*?))?{end}", 0.8, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
     )
@@ -110,7 +122,7 @@ def is_item_code(code: str, loose: bool) -> bool:
     if len(code) < 3 or len(code) > 35:
         return False
     if code.isdigit():
-        return loose and len(code) >= 4
+        return (loose and len(code) >= 4) or len(code) in (12, 13, 14)
     has_digit = any(c.isdigit() for c in code)
     has_alpha = any(c.isalpha() for c in code)
     if has_digit and has_alpha:
@@ -118,12 +130,19 @@ def is_item_code(code: str, loose: bool) -> bool:
     return bool(_SEPARATED_CODE.match(code))
 
 
-def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
+def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | None]:
+    """A trailing unit price and its currency: with a currency (``@ $9.00``, ``zu je 2,75 €``), or
+    without one after ``@`` or with a per-unit word (``at 24.50 each``, ``@ 9.00/ea``)."""
     match = _PRICE.search(text)
     if not match:
-        return text, None
-    price = parse_number(match.group(1), loc)
-    return (text[:match.start()], price[0]) if price else (text, None)
+        return text, None, None
+    typed = (match.group("cur1") or match.group("cur2") or "").lower()
+    if not typed and match.group("mark") != "@" and not match.group("per"):
+        return text, None, None
+    price = parse_number(match.group("num").replace("\u202f", " ").strip(), loc)
+    if not price or not text[:match.start()].strip():
+        return text, None, None
+    return text[:match.start()], price[0], _CURRENCY_CODES.get(typed)
 
 
 def _description(raw: str | None) -> str | None:
@@ -138,7 +157,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or not any(c.isdigit() for c in text):
         return None
-    text, price = _split_price(text, loc)
+    text, price, currency = _split_price(text, loc)
     for shape in shapes:
         match = shape.pattern.match(text)
         if not match or not is_item_code(match.group("code"), shape.loose_code):
@@ -149,5 +168,6 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
-                        strength=shape.strength, quantity_strength=quantity[1])
+                        strength=shape.strength, quantity_strength=quantity[1],
+                        currency=currency)
     return None

@@ -8,11 +8,17 @@ Owns reading free text in French, English and German into at most one ``Extracte
   also on a ``Subject:``/``Objet :``/``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
   "Liefertermin 12.03.2027", "deliver by March 12, 2027"); relative dates ("demain") are not read;
+* a delivery date typed after an item ("- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026") is that
+  line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
-  "Bestelldatum: 4. Dezember 2026"), else the e-mail's ``Date`` header (the ``Date:`` line the e-mail
-  extractor puts at the top of ``body.txt``);
-* a line that looks like an item line (a quantity and an item code) but fits no shape of the grammar
-  is kept as a ``LINE-UNREAD`` problem on the order, never dropped;
+  "Bestelldatum: 4. Dezember 2026", "Bestellung Nr. X vom 1. Dezember 2026", "purchase order X dated
+  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the
+  ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
+* a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
+  word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
+  ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
+  numbers do not count. A body with a PO reference whose order-like lines all fail is such an order
+  without lines, not ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
   unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
@@ -31,7 +37,7 @@ import re
 from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
-from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line
+from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line, unit_words
 from extractors.email_text import decode_text
 from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
 from extractors.parts import extension, strip_bom
@@ -66,7 +72,9 @@ _INTENT = re.compile(
     r"|(?:our|the following) order)\b")
 _ORDER_DATE_WORDS = re.compile(
     r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
-    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum)\b",
+    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
+    r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
+    r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
     re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
@@ -118,13 +126,14 @@ class BodyTextExtractor:
         read = [(line, read_item_line(line, loc, shapes)) for line in lines]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
-        if not items:
+        other = [line for line, item in read if item is None]
+        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir))
+        if not items and not (find_po([*other, *headers]) and any(map(_starts_like_item, unread))):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        other = [line for line, item in read if item is None]
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
-        order.problems += unread_lines(other, order.po_number)
+        order.problems += [_problem(text) for text in unread] + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems, metadata={"language": language})
 
@@ -184,17 +193,78 @@ def _set_order_date(order: ExtractedOrder, lines: list[str], dates: list[str], l
         order.confidence["order_date"] = found[1]
 
 
-def unread_lines(lines: list[str], po: str | None) -> list[Problem]:
-    """Lines shaped like an item line (a quantity, then an item code) that no shape could read."""
-    out = []
-    for line in lines:
-        text = line.strip()
-        if not _QTY_START.match(text) or (po and po in text) or _DELIVERY_WORDS.search(fold(text)):
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve dozen a an some "
+    "un une deux trois quatre cinq six sept huit neuf dix onze douze douzaine quelques "
+    "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
+_NOT_ORDER_LINE = re.compile(
+    r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
+    r"|@\S+\.\w|https?://|\b\d{4,5}\s+[A-Z][a-zäöüéè]+(?:\s|$))", re.IGNORECASE)
+
+
+_SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
+_COMMON_WORDS = frozenset({"car", "can", "ton", "tin", "std", "hour", "hours", "heure", "heures", "stunde", "nar",
+                           "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set"})
+
+
+_QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]\s*)?(?:\d|(?:%s)\b)"
+                             % "|".join(sorted(_NUMBER_WORDS - {"a", "an", "some"})), re.IGNORECASE)
+
+
+def _starts_like_item(text: str) -> bool:
+    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
+    return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
+    """Prices typed in more than one currency: the order carries the first, so each other one holds."""
+    first = next((item.currency for item in items if item.currency), None)
+    return [Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
+                    message=f"line {index + 1}: price typed in {item.currency}, the order's other prices in {first}")
+            for index, item in enumerate(items) if item.currency and item.currency != first]
+
+
+def _problem(text: str) -> Problem:
+    return Problem(code="LINE-UNREAD", severity="error", element="lines",
+                   message=f"a line that looks like an order line could not be read: {text[:120]!r}")
+
+
+def _looks_like_item(text: str, units: frozenset[str]) -> bool:
+    """A quantity (digits or a number word) with a unit word or an item-code-like token."""
+    words = re.findall(r"[a-z]+|\d+(?:[.,]\d+)?", fold(text))
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+    has_code = any(is_item_code(t, False) for t in tokens)
+    for index, word in enumerate(words):
+        if not (word[0].isdigit() or word in _NUMBER_WORDS):
             continue
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
-        if any(is_item_code(t, False) for t in tokens):
-            out.append(Problem(code="LINE-UNREAD", severity="warning", element="lines",
-                               message=f"a line that looks like an order line could not be read: {text[:120]!r}"))
+        following = words[index + 1:index + 4]
+        if any(w in units for w in following):
+            return True
+    return bool(_QTY_START.match(text)) and has_code
+
+
+def _known_line(text: str, po: tuple[str, float] | None) -> bool:
+    """A line read as something else: the PO, a note, the order or delivery date."""
+    folded = fold(text)
+    return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
+                or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
+
+
+def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+                 units: list[str]) -> list[str]:
+    """Lines no shape could read that carry a quantity with a unit word or an item code, or that sit
+    inside the block of read item lines; greetings, addresses, phone numbers and dates do not count."""
+    unit_set = frozenset(w for w in units if (len(w) > 2 or w in _SHORT_UNITS) and w.isalpha()
+                         and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    first, last = (positions[0], positions[-1]) if positions else (-1, -1)
+    out = []
+    for index, (line, item) in enumerate(read):
+        text = line.strip()
+        if item is not None or not any(c.isalnum() for c in text) or _NOT_ORDER_LINE.search(text):
+            continue
+        if _looks_like_item(text, unit_set) or (first < index < last and not _known_line(text, po)):
+            out.append(text)
     return out
 
 
@@ -229,14 +299,33 @@ def find_requested_date(lines: list[str], loc: DocLocale):
     return None
 
 
-def _line(index: int, item: ItemLine) -> ExtractedLine:
+def _line_date(description: str | None, loc: DocLocale):
+    """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
+    before it, and the date."""
+    if not description:
+        return description, None
+    folded = fold(description)
+    match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
+    found = parse_date(description[match.start():], loc) if match else None
+    if match is None or not found:
+        return description, None
+    return description[:match.start()].strip(" ,;:-–(") or None, found
+
+
+def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
+    if item.unit_price is not None:
+        conf["unit_price"] = item.strength
+    description, requested = _line_date(item.description, loc)
+    if requested:
+        conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
-                         gtin=item.code if item.is_gtin else None, description=item.description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
+                         gtin=item.code if item.is_gtin else None, description=description,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
+                         requested_date=requested[0] if requested else None, confidence=conf)
 
 
 def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
@@ -251,7 +340,10 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: Doc
     if requested:
         confidence["requested_delivery_date"] = requested[1]
     notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
-    return ExtractedOrder(po_number=po[0] if po else None,
+    currency = next((item.currency for item in items if item.currency), None)
+    if currency:
+        confidence["currency"] = 1.0
+    return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           requested_delivery_date=requested[0] if requested else None,
-                          lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
+                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence)

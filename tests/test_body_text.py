@@ -131,3 +131,116 @@ def test_any_text_reads_without_raising(text):
     assert extraction.doc_type in (DocType.ORDER, DocType.OTHER)
     for order in extraction.orders:
         assert all(line.quantity > 0 for line in order.lines)
+
+
+# --- lines never vanish, typed prices, typed order dates, more line shapes -------------------------------
+
+
+def unread(order) -> list[str]:
+    return [p.message for p in order.problems if p.code == "LINE-UNREAD" and p.severity == "error"]
+
+
+def test_lines_the_grammar_cannot_read_hold_the_order_instead_of_vanishing():
+    order = only_order("Sehr geehrte Damen und Herren,\n\nUnsere Bestellnummer: MB-2026-119\n\n"
+                       "50 Stk MB-4711 Ordner A4\n2 Pkg 4000862141404 Kopierpapier\n"
+                       "3 Kartons von dem blauen Zeug wie letztes Mal\n\nMit freundlichen Grüßen\nHans Weber\n"
+                       "Tel. +49 221 123456\nHauptstraße 12, 50667 Köln\n")
+    assert [(ln.customer_item, ln.gtin) for ln in order.lines] == [("MB-4711", None), (None, "4000862141404")]
+    [message] = unread(order)
+    assert "blauen Zeug" in message
+
+
+def test_a_quantity_in_words_with_a_unit_inside_the_order_block_is_unread():
+    order = only_order("Bonjour,\n\nNotre référence de commande : DF-MAIL-3304\n\n10 x DF-PAP-A4\n"
+                       "et aussi deux cartons des classeurs habituels\n5 paquets de DF-STYLO-B\n\nBonne journée\n")
+    assert len(order.lines) == 2
+    [message] = unread(order)
+    assert "deux cartons" in message
+
+
+def test_a_quantity_in_words_with_a_unit_below_the_lines_is_unread():
+    order = only_order("PO 4711-A\n10 x DF-PAP-A4\nplus two boxes of the blue pens\nThanks,\nBob Smith\n")
+    [message] = unread(order)
+    assert "two boxes" in message
+
+
+def test_greetings_addresses_and_phone_numbers_are_not_unread_lines():
+    order = only_order("Hello,\nPO 4711-A\n10 x DF-PAP-A4\n\nKind regards,\nBob Smith\n12 Main Street\n"
+                       "Phone +1 555 123 4567\n")
+    assert unread(order) == []
+
+
+@pytest.mark.parametrize("line, price, currency", [
+    ("12 ea LS-STAPLER @ $9.00", "9.00", "USD"),
+    ("30 Stück ZP-ORD-80 Ordner zu EUR 2,75", "2.75", "EUR"),
+    ("10 x AB-1234 @ $18.00", "18.00", "USD"),
+    ("6 boxes DOS-PAPER at 24.50 each", "24.50", None),
+    ("Pos. 1: 50 Stk MB-4711 Ordner A4 à 2,75 EUR", "2.75", "EUR"),
+    ("50 Stk MB-4711 zu je 2,75 €", "2.75", "EUR"),
+    ("12 ea LS-STAPLER @ 9.00/ea", "9.00", None),
+])
+def test_typed_unit_prices_and_their_currency_are_read(line, price, currency):
+    order = only_order(f"PO 4711-A\n{line}\n")
+    [item] = order.lines
+    assert item.unit_price == Decimal(price) and order.currency == currency
+    assert unread(order) == []
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Bestellung Nr. MB-2026-121 vom 1. Dezember 2026\n20 Stk MB-4711\n", date(2026, 12, 1)),
+    ("Please process purchase order LS-MAIL-15 dated December 1, 2026.\n5 each SKU-1004 staplers\n",
+     date(2026, 12, 1)),
+    ("Suite à notre commande du 1er décembre 2026,\nNotre référence de commande : DF-MAIL-3305\n"
+     "8 boîtes DF-PAP-A4\n", date(2026, 12, 1)),
+])
+def test_an_order_date_typed_in_the_text_wins_over_the_date_header(text, day):
+    order = only_order(f"Date: Thu, 03 Dec 2026 09:00:00 +0100\n\n{text}")
+    assert order.order_date == day
+
+
+def test_pos_prefix_and_code_x_quantity_lines_are_read():
+    order = only_order("Bestellnummer: MB-2026-118\nPos. 1: 50 Stk MB-4711 Ordner A4\nPos. 2: 3 Stk MB-4712\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("MB-4711", 50), ("MB-4712", 3)]
+    order = only_order("Purchase order DOS-MAIL-79\n\nDOS-PAPER  x 8\nDOS-MARK   x 36 pcs\n")
+    assert [(ln.customer_item, ln.quantity, ln.uom) for ln in order.lines] == [
+        ("DOS-PAPER", 8, None), ("DOS-MARK", 36, "pcs")]
+
+
+def test_a_po_with_order_like_lines_none_of_which_reads_is_an_order_held_not_other():
+    extraction = read("Bestellnummer: MB-2026-130\n\n3 Kartons von dem blauen Zeug wie letztes Mal\n")
+    assert extraction.doc_type == DocType.ORDER
+    [order] = extraction.orders
+    assert order.lines == [] and len(unread(order)) == 1
+
+
+def test_a_delivery_date_typed_on_a_line_is_the_lines_date():
+    order = only_order("Notre référence de commande : DF-MAIL-3302\n"
+                       "- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026\n"
+                       "- 12 unités SKU-1003 classeurs, livraison le 8 janvier 2027\n")
+    assert [(ln.description, ln.requested_date) for ln in order.lines] == [
+        (None, date(2026, 12, 10)), ("classeurs", date(2027, 1, 8))]
+
+
+def test_a_cover_note_with_a_po_and_no_quantity_first_line_stays_other():
+    extraction = read("Subject: Bestellung 4500123\nAnbei unsere Bestellung 4500123.\n"
+                      "Bitte 3 Paletten bis Freitag liefern.\n")
+    assert extraction.doc_type == DocType.OTHER
+
+
+def test_an_unreadable_line_with_a_delivery_date_or_urgent_note_is_still_unread():
+    order = only_order("Commande n° CMD-2026-1\n- 10 x DF-PAP-A4\n"
+                       "- 3 cartons des classeurs habituels, livraison le 10 décembre 2026\n"
+                       "URGENT : 2 boîtes de stylos rouges\n")
+    assert len(unread(order)) == 2
+
+
+def test_prices_typed_in_two_currencies_hold_the_order():
+    order = only_order("PO 4711-A\n12 ea LS-STAPLER @ $9.00\n6 rolls LS-TAPE @ 2,10 EUR\n")
+    assert order.currency == "USD"
+    [problem] = [p for p in order.problems if p.code == "LINE-UNREAD"]
+    assert "EUR" in problem.message and problem.severity == "error"
+
+
+def test_a_price_followed_by_ht_or_netto_is_read():
+    [item] = only_order("Commande n° CMD-2026-1\n- 5 cartons de DF-PAP-A4 à 24,50 € HT\n").lines
+    assert item.unit_price == Decimal("24.50") and item.customer_item == "DF-PAP-A4"

@@ -314,6 +314,17 @@ def test_car_lines_are_read_and_a_line_that_cannot_be_read_holds_the_order(confi
     assert got["status"] == "review"
 
 
+def test_a_line_in_words_holds_the_order_and_a_typed_foreign_currency_is_checked(config_path, tmp_path):
+    order = email_order(FR, [line("TP-1005", 2, "CAR")], TODAY + timedelta(days=5))
+    data, name, how = render(order)
+    data = data.replace(b"- 2 CAR de TP-1005", b"- 2 CAR de TP-1005 \xc3\xa0 9,00 USD\net aussi deux cartons des classeurs")
+    (got,) = orders_in(cli_extract(config_path, data, name, tmp_path, **how))
+    assert [(ln["sku"], ln["unit_price"]) for ln in got["lines"]] == [("TP-1005", "9.00")]
+    assert got["currency"] == "USD" and "CURRENCY-MISMATCH" in codes(got)
+    issue = next(i for i in got["issues"] if i["code"] == "LINE-UNREAD")
+    assert "deux cartons" in issue["message"] and got["status"] == "review"
+
+
 def test_notre_reference_de_commande_is_the_po(config_path, tmp_path):
     order = email_order(FR, [line("TP-1001", 1, "EA")], TODAY + timedelta(days=5), po="CMD-2026-114")
     assert extract_order(config_path, order, tmp_path)["po_number"] == "CMD-2026-114"
