@@ -32,7 +32,8 @@ so two clerks never work on the same order.
 Guards on every delivery, checked under the journal's decision lock (so the pipeline's dedup and
 another person's action cannot interleave) and written with a compare-and-set on the status:
 
-* as new: no other new order of the same customer and PO is ready, delivered or dead-lettered within
+* as new: no other new order of the same customer and PO (case and separators folded, as dedup
+  compares them) is ready, delivered or dead-lettered within
   the dedup window (``PO-ALREADY-DELIVERED``);
 * as a change or cancellation: the original is ready or delivered (``ORIGINAL-NOT-DELIVERED``); the
   delivery row depends on it, so the change never reaches the ERP before it.
@@ -48,6 +49,7 @@ from gateway.context import Context
 from gateway.dedup import window
 from gateway.errors import GatewayError
 from gateway.model import Issue, NormalizedOrder, OrderKind, OrderStatus
+from gateway.order_keys import same_po
 
 
 class Action(StrEnum):
@@ -127,8 +129,7 @@ def possible_duplicate(order: NormalizedOrder) -> Issue | None:
 def order_state(order: NormalizedOrder, original: NormalizedOrder | None = None) -> str:
     """The state a person acts on (see the module docstring)."""
     if order.status == OrderStatus.REVIEW and possible_duplicate(order) and order.original_order_id:
-        same_po = original is not None and original.po_number == order.po_number
-        return _PS if same_po else _P
+        return _PS if original is not None and same_po(original.po_number, order.po_number) else _P
     return order.status.value
 
 
@@ -187,7 +188,7 @@ async def delivered_twin(ctx: Context, order: NormalizedOrder) -> NormalizedOrde
     """Another new order of the same customer and PO that is (or is being) delivered, in the window."""
     if not order.customer.id or not order.po_number:
         return None
-    found = await ctx.journal.list_orders(customer_id=order.customer.id, po_number=order.po_number,
-                                          since=order.source.received_at - window(ctx), limit=1000)
+    found = await ctx.journal.orders_with_po(order.customer.id, order.po_number,
+                                             order.source.received_at - window(ctx))
     return next((o for o in found if o.order_id != order.order_id and o.kind == OrderKind.NEW
                  and o.status in ACTIVE_TWIN), None)

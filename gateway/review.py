@@ -17,15 +17,15 @@ import structlog
 
 from gateway.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
-from gateway.dedup import differences
+from gateway.dedup import differences, mark_change, mark_duplicate, same_version, window
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
 from gateway.learned_items import learn, learned_path, to_learn
 from gateway.line_units import resolve_unit
-from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
 from gateway.order_states import (
-    Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
-    transition_for,
+    ACTIVE_TWIN, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
+    delivered_twin, order_state, transition_for,
 )
 from gateway.rules import load_conversions_safely
 from gateway.validate import validate_order
@@ -252,14 +252,48 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
         await _not_claimed_by_another(ctx, current, user, role)
         state = order_state(current, original)
         order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
-        kind = _delivered_kind(row.delivery, order)
+        if action == Action.APPROVE:
+            order, original = await _compared_again(ctx, order, original)
+        copy = order.status == OrderStatus.DUPLICATE
+        kind = None if copy else _delivered_kind(row.delivery, order)
         if kind is not None:
             await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
-        order.status = row.to or current.status
+        order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
         await _store(ctx, current, order, action, state, user, payload, diff, kind)
         if action == Action.CORRECT and payload.get("save_xref"):
             _learn(ctx, order, payload, user)
     return order
+
+
+async def _compared_again(ctx: Context, order: NormalizedOrder, original: NormalizedOrder | None
+                          ) -> tuple[NormalizedOrder, NormalizedOrder | None]:
+    """An approved order compared again, as corrected, with what the ERP has of its PO: the
+    differences found at intake are stale once a person corrected the order.
+
+    A new order whose PO (case and separators folded) is already ready or delivered becomes a change
+    of it; a change is compared with the latest version of its original. Nothing left to change: it is
+    a duplicate (status ``duplicate``, nothing delivered). Returns the order and its original."""
+    if order.kind == OrderKind.NEW:
+        twin = await delivered_twin(ctx, order)
+        if twin is None:
+            return order, original
+        original = twin
+    elif original is None or original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
+        return order, original  # the delivery guard names why it cannot go out
+    latest = await latest_version(ctx, original)
+    if not differences(latest, order) if order.kind == OrderKind.NEW else same_version(order, latest):
+        return mark_duplicate(order, latest, f"nothing left to change in order {latest.order_id} once "
+                                             "corrected"), original
+    return mark_change(order, original, latest), original
+
+
+async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:
+    """The last version of an order the ERP has or will have: the original or its latest change."""
+    found = await ctx.journal.orders_with_po(original.customer.id or "", original.po_number or "",
+                                             original.source.received_at - window(ctx))
+    versions = [o for o in found if o.status in ACTIVE_TWIN and o.status != OrderStatus.DEAD_LETTER
+                and (o.order_id == original.order_id or o.original_order_id == original.order_id)]
+    return max([original, *versions], key=lambda o: (o.source.received_at, o.order_id))
 
 
 CLAIM_FOR = timedelta(minutes=15)

@@ -1,0 +1,66 @@
+"""Review never breaks exactly-once: a PO is the same whatever its case and separators, a look-alike PO is
+only a possible duplicate, a corrected order is compared again on approval, a change or cancellation
+sent twice is a duplicate, and a change waits for its original."""
+
+from __future__ import annotations
+
+from tests.harness import wait_until
+from tests.samples import ubl_order
+from tests.test_review import UNKNOWN_GTIN, call, held_order, outbox
+
+KNOWN = "4000862141404"  # SKU-1001
+
+
+async def _delivered(gw, po: str, lines: list[tuple]) -> str:
+    env = await gw.ctx.intake.accept(ubl_order(po, lines), "http")
+    n = len(outbox(gw))
+    await wait_until(lambda: len(outbox(gw)) > n - 1 and any(
+        o["source"]["document_id"] == env.document_id for o in outbox(gw)), timeout=30)
+    return (await held_order(gw, env.document_id)).order_id
+
+
+async def test_a_po_corrected_to_another_case_of_a_delivered_po_is_a_duplicate_not_a_new_order(gateway, api_headers):
+    first = await _delivered(gateway, "PO-B1", [(KNOWN, 3)])
+    env = await gateway.ctx.intake.accept(ubl_order("PO-XX", [(UNKNOWN_GTIN, 3)]), "http")
+    held = await held_order(gateway, env.document_id)
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{held.order_id}", api_headers,
+                           {"po_number": "po-b1", "lines": [{"line_no": 1, "sku": "SKU-1001"}]})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{held.order_id}/approve", api_headers)
+    assert status == 200 and body["status"] == "duplicate" and body["original_order_id"] == first
+    assert await gateway.ctx.journal.delivery(held.order_id) is None and len(outbox(gateway)) == 1
+
+
+async def test_a_po_corrected_to_a_delivered_po_with_other_lines_goes_out_as_its_change(gateway, api_headers):
+    first = await _delivered(gateway, "PO-B2", [(KNOWN, 3)])
+    env = await gateway.ctx.intake.accept(ubl_order("", [(UNKNOWN_GTIN, 5)]), "http")
+    held = await held_order(gateway, env.document_id)
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{held.order_id}", api_headers,
+                           {"po_number": "PO B2", "lines": [{"line_no": 1, "sku": "SKU-1001"}]})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{held.order_id}/approve", api_headers)
+    assert status == 200, body
+    assert body["kind"] == "change" and body["original_order_id"] == first
+    assert body["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
+                                "from": "3 C62", "to": "5 C62"}]
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+
+
+async def test_a_look_alike_po_with_the_same_lines_is_a_possible_duplicate_a_person_can_release(gateway, api_headers):
+    first = await _delivered(gateway, "PO-B1", [(KNOWN, 3)])
+    env = await gateway.ctx.intake.accept(ubl_order("P0-B1", [(KNOWN, 3)]), "fax")
+    scan = await held_order(gateway, env.document_id)
+    assert scan.status.value == "review" and scan.original_order_id == first
+    assert any(i.code == "POSSIBLE-DUPLICATE" for i in scan.issues)
+    status, body = await call(gateway, "GET", f"/v1/orders/{scan.order_id}/actions", api_headers)
+    assert body["state"] == "possible_duplicate" and "same_order" in body["allowed"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{scan.order_id}/release", api_headers)
+    assert status == 200 and body["kind"] == "new"
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+
+
+async def test_the_same_po_in_another_case_and_the_same_lines_is_an_exact_duplicate(gateway, api_headers):
+    await _delivered(gateway, "PO-C1", [(KNOWN, 3)])
+    env = await gateway.ctx.intake.accept(ubl_order("po c1", [(KNOWN, 3)]), "smtp")
+    dup = await held_order(gateway, env.document_id)
+    assert dup.status.value == "duplicate"
