@@ -64,3 +64,24 @@ async def test_the_same_po_in_another_case_and_the_same_lines_is_an_exact_duplic
     env = await gateway.ctx.intake.accept(ubl_order("po c1", [(KNOWN, 3)]), "smtp")
     dup = await held_order(gateway, env.document_id)
     assert dup.status.value == "duplicate"
+
+
+async def test_a_change_or_cancellation_sent_twice_is_delivered_once(gateway, api_headers):
+    await _delivered(gateway, "PO-D1", [(KNOWN, 3)])
+    change = ubl_order("PO-D1-C1", [(KNOWN, 5)], root="OrderChange", original_po="PO-D1")
+    env = await gateway.ctx.intake.accept(change, "http")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    again = await gateway.ctx.intake.accept(
+        ubl_order("PO-D1-C1", [(KNOWN, 5)], root="OrderChange", original_po="PO-D1", note="resent"), "smtp")
+    dup = await held_order(gateway, again.document_id)
+    assert dup.status.value == "duplicate", dup.issues
+    assert dup.original_order_id == (await held_order(gateway, env.document_id)).order_id
+    cancel = await gateway.ctx.intake.accept(
+        ubl_order("PO-D1-X", [(KNOWN, 5)], root="OrderCancellation", original_po="PO-D1"), "http")
+    await wait_until(lambda: len(outbox(gateway)) == 3, timeout=30)
+    twice = await gateway.ctx.intake.accept(
+        ubl_order("PO-D1-X", [(KNOWN, 5)], root="OrderCancellation", original_po="PO-D1", note="again"), "http")
+    dup = await held_order(gateway, twice.document_id)
+    assert dup.status.value == "duplicate" and dup.kind.value == "cancel"
+    assert (await held_order(gateway, cancel.document_id)).kind.value == "cancel"
+    assert len(outbox(gateway)) == 3
