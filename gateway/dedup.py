@@ -243,7 +243,19 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if order.kind == OrderKind.NEW and _read_by_ocr(order):  # misreads are no changes: a person decides
         return _mark_possible_duplicate(order, latest, f"a scan of PO {order.po_number} whose lines differ "
                                         "from the order already received; the differences may be misreads")
-    return _review_if_configured(ctx, _mark_change(order, original, latest))
+    change = _mark_change(order, original, latest)
+    if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
+        return _wait_for_original(change, original)
+    return _review_if_configured(ctx, change)
+
+
+def _wait_for_original(order: NormalizedOrder, original: NormalizedOrder) -> NormalizedOrder:
+    """A change of an order that is not delivered (still in review, held...) waits for it, held: it goes
+    out once the original is approved, and to a person if the original is rejected."""
+    issue = Issue(code="ORIGINAL-NOT-DELIVERED", severity="warning",
+                  message=f"{order.kind.value} of order {original.order_id}, which is {original.status.value}: "
+                          "held until the original is delivered")
+    return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
 
 
 def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:

@@ -17,9 +17,10 @@ import structlog
 
 from gateway.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
-from gateway.dedup import differences, mark_change, mark_duplicate, same_version, window
+from gateway.dedup import changes_waiting_for, differences, mark_change, mark_duplicate, same_version, window
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
+from gateway.pipeline import release_waiting_changes
 from gateway.learned_items import learn, learned_path, to_learn
 from gateway.line_units import resolve_unit
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
@@ -260,6 +261,7 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
             await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
         order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
         await _store(ctx, current, order, action, state, user, payload, diff, kind)
+        await _settle_waiting_changes(ctx, order, user)
         if action == Action.CORRECT and payload.get("save_xref"):
             _learn(ctx, order, payload, user)
     return order
@@ -273,6 +275,9 @@ async def _compared_again(ctx: Context, order: NormalizedOrder, original: Normal
     A new order whose PO (case and separators folded) is already ready or delivered becomes a change
     of it; a change is compared with the latest version of its original. Nothing left to change: it is
     a duplicate (status ``duplicate``, nothing delivered). Returns the order and its original."""
+    if order.kind == OrderKind.CHANGE and original is not None and original.status == OrderStatus.REJECTED:
+        order = _as_new(order, original)  # approved in place of a rejected original: a new order, guarded
+        original = None
     if order.kind == OrderKind.NEW:
         twin = await delivered_twin(ctx, order)
         if twin is None:
@@ -285,6 +290,36 @@ async def _compared_again(ctx: Context, order: NormalizedOrder, original: Normal
         return mark_duplicate(order, latest, f"nothing left to change in order {latest.order_id} once "
                                              "corrected"), original
     return mark_change(order, original, latest), original
+
+
+def _as_new(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
+    issue = Issue(code="ORIGINAL-REJECTED", severity="info",
+                  message=f"approved as a new order in place of order {rejected.order_id}, which was rejected")
+    order = _without(order, "ORDER-CHANGE", "ORIGINAL-REJECTED", kind=OrderKind.NEW, original_order_id=None,
+                     changes=[])
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
+async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: str) -> None:
+    """Changes held for this order go out once it is ready; once it is rejected they go to a person."""
+    if order.kind != OrderKind.NEW:
+        return
+    if order.status == OrderStatus.READY:
+        await release_waiting_changes(ctx, [order])
+    elif order.status == OrderStatus.REJECTED:
+        for held in await changes_waiting_for(ctx, order):
+            if held.original_order_id not in (order.order_id, None):
+                continue
+            issue = Issue(code="ORIGINAL-REJECTED", severity="error",
+                          message=f"its original order {order.order_id} was rejected by {user}: approving "
+                                  "it delivers it as a new order" if held.kind == OrderKind.CHANGE else
+                                  f"its original order {order.order_id} was rejected by {user}: nothing to cancel")
+            moved = held.model_copy(update={"status": OrderStatus.REVIEW, "issues": [
+                *[i for i in held.issues if i.code != "ORIGINAL-NOT-DELIVERED"], issue]})
+            await ctx.journal.update_order(moved, Event(
+                stage="review", outcome="original_rejected", order_id=held.order_id,
+                document_id=held.source.document_id, reason=issue.message, data={"original": order.order_id}),
+                expected_status=held.status.value)
 
 
 async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:

@@ -105,8 +105,10 @@ async def test_a_change_is_not_approved_before_its_original(gateway, api_headers
     status, _ = await call(gateway, "PATCH", f"/v1/orders/{original.order_id}", api_headers,
                            {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
     assert status == 200
-    # the change was ready at once, but its delivery waits for the original's
-    assert (await gateway.ctx.journal.delivery(change.order_id)).status == "pending"
+    # the change waits, held with a named reason, while its original is not delivered
+    waiting = await gateway.ctx.journal.get_order(change.order_id)
+    assert waiting.status.value == "held" and any(i.code == "ORIGINAL-NOT-DELIVERED" for i in waiting.issues)
+    assert await gateway.ctx.journal.delivery(change.order_id) is None
     await approve_order(gateway.ctx, original.order_id, "alice")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     first_out = await gateway.ctx.journal.get_order(original.order_id)

@@ -85,3 +85,41 @@ async def test_a_change_or_cancellation_sent_twice_is_delivered_once(gateway, ap
     assert dup.status.value == "duplicate" and dup.kind.value == "cancel"
     assert (await held_order(gateway, cancel.document_id)).kind.value == "cancel"
     assert len(outbox(gateway)) == 3
+
+
+async def test_a_change_of_an_order_in_review_waits_and_goes_to_a_person_when_the_original_is_rejected(
+        gateway, api_headers):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-E1", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    second = await gateway.ctx.intake.accept(ubl_order("PO-E1", [(KNOWN, 4)]), "http")
+    change = await held_order(gateway, second.document_id)
+    assert change.kind.value == "change" and change.status.value == "held"
+    assert any(i.code == "ORIGINAL-NOT-DELIVERED" for i in change.issues)
+    status, body = await call(gateway, "POST", f"/v1/orders/{change.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["code"] == "ORIGINAL-NOT-DELIVERED"
+    status, _ = await call(gateway, "POST", f"/v1/orders/{original.order_id}/reject", api_headers,
+                           {"reason": "wrong customer"})
+    assert status == 200
+    moved = await gateway.ctx.journal.get_order(change.order_id)
+    assert moved.status.value == "review" and any(i.code == "ORIGINAL-REJECTED" for i in moved.issues)
+    status, body = await call(gateway, "GET", f"/v1/orders/{change.order_id}/actions", api_headers)
+    assert "approve" in body["allowed"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{change.order_id}/approve", api_headers)
+    assert status == 200 and body["kind"] == "new" and body["original_order_id"] is None
+    await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
+    assert outbox(gateway)[0]["order_id"] == change.order_id
+
+
+async def test_a_change_held_for_its_original_goes_out_after_it_is_approved(gateway, api_headers):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-E2", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    second = await gateway.ctx.intake.accept(ubl_order("PO-E2", [(KNOWN, 4)]), "http")
+    change = await held_order(gateway, second.document_id)
+    assert change.status.value == "held"
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{original.order_id}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    status, _ = await call(gateway, "POST", f"/v1/orders/{original.order_id}/approve", api_headers)
+    assert status == 200
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    out = {o["order_id"]: o for o in outbox(gateway)}
+    assert out[change.order_id]["kind"] == "change" and out[change.order_id]["original_order_id"] == original.order_id
