@@ -255,7 +255,7 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
         order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
         if action == Action.APPROVE:
             order, original = await _compared_again(ctx, order, original)
-        copy = order.status == OrderStatus.DUPLICATE
+        copy = action == Action.APPROVE and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
         kind = None if copy else _delivered_kind(row.delivery, order)
         if kind is not None:
             await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
