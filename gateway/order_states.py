@@ -13,6 +13,8 @@ The state a person acts on is a little finer than the stored status:
 ``possible_duplicate``         may repeat another order: a PO one misread character apart
 ``possible_duplicate_same_po`` may repeat another order: same PO, item codes the scan lost
 ``duplicate``                  an exact copy (same customer, PO and lines) of another order
+``duplicate_of_rejected``      an exact copy whose original was rejected: it may be corrected and
+                               released (by a supervisor) in the original's place
 ``ready``, ``delivered``,      nobody acts on these any more
 ``rejected``, ``dead_letter``
 =============================  ===========================================================
@@ -21,8 +23,9 @@ What *release* means. A person releasing a **possible duplicate** states it is a
 from the one it was linked to: with a different PO it is delivered as a new order; with the same PO
 it is, like every same-PO order the gateway sees, a change of that original (delivered as
 ``kind: change`` with its differences, after the original). An **exact duplicate** is never delivered
-again as new: release is refused while its original may still reach the ERP, and allowed (to a
-supervisor) only once the original was rejected, so the copy goes out in its place. "Same order"
+again as new: release is refused (and not offered) while its original may still reach the ERP, and
+allowed (to a supervisor) only once the original was rejected, so the copy goes out in its place; it
+can then be corrected first, like any order a person releases. "Same order"
 confirms a possible duplicate as a duplicate: it is kept, linked, and never delivered.
 
 Claims: a person working on an order claims it (``claim``, 15 minutes, renewed by claiming again);
@@ -79,6 +82,7 @@ PEOPLE = frozenset({"operator", "supervisor", "api"})
 SUPERVISORS = frozenset({"supervisor", "api"})
 ACTIVE_TWIN = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER)
 _R, _H, _P, _PS, _D = "review", "held", "possible_duplicate", "possible_duplicate_same_po", "duplicate"
+_DR = "duplicate_of_rejected"
 
 TABLE: dict[tuple[str, Action], Transition] = {
     (_R, Action.CORRECT): Transition(None, PEOPLE),
@@ -95,9 +99,11 @@ TABLE: dict[tuple[str, Action], Transition] = {
     (_PS, Action.RELEASE): Transition(OrderStatus.READY, PEOPLE, Delivery.CHANGE),
     (_PS, Action.SAME_ORDER): Transition(OrderStatus.DUPLICATE, PEOPLE),
     (_PS, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
-    (_D, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
     (_D, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
-    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D)},
+    (_DR, Action.CORRECT): Transition(None, PEOPLE),
+    (_DR, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
+    (_DR, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
+    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D, _DR)},
 }
 
 
@@ -118,8 +124,9 @@ class ReviewError(GatewayError):
 class OrderStateError(ReviewError):
     """An action the order's state does not allow (409)."""
 
-    def __init__(self, message: str, order: NormalizedOrder, role: str, code: str = "ORDER-STATE") -> None:
-        super().__init__(message, code=code, status=409, state=describe_state(order, role))
+    def __init__(self, message: str, order: NormalizedOrder, role: str, code: str = "ORDER-STATE",
+                 state: str | None = None) -> None:
+        super().__init__(message, code=code, status=409, state=describe_state(order, role, state))
 
 
 def possible_duplicate(order: NormalizedOrder) -> Issue | None:
@@ -130,6 +137,8 @@ def order_state(order: NormalizedOrder, original: NormalizedOrder | None = None)
     """The state a person acts on (see the module docstring)."""
     if order.status == OrderStatus.REVIEW and possible_duplicate(order) and order.original_order_id:
         return _PS if original is not None and same_po(original.po_number, order.po_number) else _P
+    if order.status == OrderStatus.DUPLICATE and original is not None and original.status == OrderStatus.REJECTED:
+        return _DR
     return order.status.value
 
 
@@ -149,6 +158,8 @@ def transition_for(order: NormalizedOrder, original: NormalizedOrder | None, act
     there is none, ReviewError (403) when the role may not take it."""
     state = order_state(order, original)
     row = TABLE.get((state, action))
+    if row is None and state == _D and action == Action.RELEASE:
+        check_duplicate_release(order, original, role)
     if row is None:
         raise OrderStateError(f"order {order.order_id} is {state}: {action.value} is not possible "
                               f"(allowed: {', '.join(allowed_actions(state, role)) or 'nothing'})",
@@ -181,7 +192,8 @@ def check_duplicate_release(order: NormalizedOrder, original: NormalizedOrder | 
     """An exact copy goes out only in place of an original that never will. Raises OrderStateError."""
     if original is not None and original.status != OrderStatus.REJECTED:
         raise OrderStateError(f"exact copy of order {original.order_id}, which is {original.status.value}: "
-                              "never delivered again as new", order, role, code="DUPLICATE-OF-ACTIVE")
+                              "never delivered again as new", order, role, code="DUPLICATE-OF-ACTIVE",
+                              state=order_state(order, original))
 
 
 async def delivered_twin(ctx: Context, order: NormalizedOrder) -> NormalizedOrder | None:

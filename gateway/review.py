@@ -227,7 +227,7 @@ def _next_order(ctx: Context, order: NormalizedOrder, original: NormalizedOrder 
         if order.kind == OrderKind.NEW:  # approved as a new order: linked to nothing any more
             order.original_order_id = None
         return order, []
-    if action == Action.RELEASE and state == "duplicate":
+    if action == Action.RELEASE and state == "duplicate_of_rejected":
         check_duplicate_release(order, original, payload["role"])
         return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None), user), []
     if action == Action.RELEASE and state == "possible_duplicate":  # another order: new

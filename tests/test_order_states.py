@@ -112,7 +112,9 @@ async def _check_invariants(gw, prefix: str) -> None:
 def test_the_table_names_a_role_and_a_delivery_for_every_row():
     assert all(t.roles and isinstance(t.delivery, Delivery) for t in TABLE.values())
     assert allowed_actions("duplicate", "operator") == ["reject", "claim"]
-    assert allowed_actions("duplicate", "supervisor") == ["release", "reject", "claim"]
+    assert allowed_actions("duplicate", "supervisor") == ["reject", "claim"]  # release is refused: not offered
+    assert allowed_actions("duplicate_of_rejected", "operator") == ["correct", "reject", "claim"]
+    assert allowed_actions("duplicate_of_rejected", "supervisor") == ["correct", "release", "reject", "claim"]
     assert allowed_actions("delivered", "supervisor") == [] and allowed_actions("review", "read-only") == []
     assert ("duplicate", Action.APPROVE) not in TABLE and ("possible_duplicate", Action.APPROVE) not in TABLE
 
