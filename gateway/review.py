@@ -425,9 +425,15 @@ async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, 
                               role) from None
     log.info("order_reviewed", order_id=order.order_id, document_id=order.source.document_id, user=user,
              role=role, action=action.value, from_state=state, to_status=order.status.value,
-             delivered_as=data["delivered_as"], corrections=len(diff))
+             delivered_as=data["delivered_as"], corrections=await _corrections_made(ctx, order))
     if diff:
         ctx.metrics.inc("gateway_corrections_total", len(diff), channel=order.source.channel)
+
+
+async def _corrections_made(ctx: Context, order: NormalizedOrder) -> int:
+    """The fields people corrected on the order so far (every PATCH, this action's included)."""
+    return sum(len(e.data.get("changes") or []) for e in await ctx.journal.history(order.source.document_id)
+               if e.order_id == order.order_id and e.stage == "review" and e.outcome == "corrected")
 
 
 async def correct_order(ctx: Context, order_id: str, changes: dict[str, Any], user: str,

@@ -123,3 +123,16 @@ async def test_a_change_held_for_its_original_goes_out_after_it_is_approved(gate
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     out = {o["order_id"]: o for o in outbox(gateway)}
     assert out[change.order_id]["kind"] == "change" and out[change.order_id]["original_order_id"] == original.order_id
+
+
+async def test_the_approval_log_line_counts_the_corrections_made_before_it(gateway, api_headers):
+    from structlog.testing import capture_logs
+    env = await gateway.ctx.intake.accept(ubl_order("PO-F1", [(UNKNOWN_GTIN, 5)]), "http")
+    held = await held_order(gateway, env.document_id)
+    await call(gateway, "PATCH", f"/v1/orders/{held.order_id}", api_headers, {"lines": [{"line_no": 1, "quantity": "6"}]})
+    await call(gateway, "PATCH", f"/v1/orders/{held.order_id}", api_headers, {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    with capture_logs() as logs:
+        status, _ = await call(gateway, "POST", f"/v1/orders/{held.order_id}/approve", api_headers)
+    assert status == 200
+    (line,) = [e for e in logs if e["event"] == "order_reviewed"]
+    assert line["action"] == "approve" and line["corrections"] == 2
