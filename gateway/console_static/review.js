@@ -1,5 +1,5 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
-import { api } from "./api.js";
+import { api, once } from "./api.js";
 import { fill, h, typing } from "./dom.js";
 import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
@@ -288,7 +288,7 @@ export async function render(view, orderId, ctx) {
     }
   };
 
-  async function approve() {
+  const approve = once(async () => {
     if (!writable() || !(await save(true))) return;
     try {
       order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/approve`, { method: "POST" });
@@ -298,7 +298,7 @@ export async function render(view, orderId, ctx) {
       if (err.issues.length) { order = { ...order, issues: err.issues }; drawForm(); }
       ctx.toast(`${t("review.approve-failed")}: ${err.message}`, "error");
     }
-  }
+  });
 
   const reason = h("textarea", { name: "reason", rows: 3, required: true });
   const dialog = h("dialog", { class: "reject-dialog" }, h("form", { method: "dialog", onsubmit: async (e) => {
