@@ -21,7 +21,7 @@ from gateway.dedup import changes_waiting_for, differences, mark_change, mark_du
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
 from gateway.pipeline import release_waiting_changes
-from gateway.learned_items import learn, learned_path, to_learn
+from gateway.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.line_units import resolve_unit
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
 from gateway.order_states import (
@@ -157,7 +157,21 @@ async def preview_learning(ctx: Context, order_id: str, changes: dict[str, Any])
         raise ReviewError("no such order", code="NOT-FOUND", status=404)
     order = order.model_copy(deep=True)
     _correct(ctx, order, changes)
-    return to_learn(order, list(changes.get("lines", [])))
+    return _against_master(ctx, to_learn(order, list(changes.get("lines", []))))
+
+
+def _against_master(ctx: Context, pairs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each pair, with ``master_sku`` and ``wins: "master"`` when the ERP's cross-reference maps the
+    same customer code to another SKU: the ERP's file wins, the learned code would never be used."""
+    xref = ctx.master_data.current().xref
+    learned = {(r["customer_id"], r["customer_item"]): r["sku"]
+               for r in read_learned(learned_path(ctx.config.gateway.data_dir))}
+    for pair in pairs:
+        key = (pair["customer_id"], pair["customer_item"].strip())
+        current = xref.get(key)
+        if current and current != pair["sku"] and learned.get(key) != current:
+            pair.update(master_sku=current, wins="master")
+    return pairs
 
 
 def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: str) -> None:

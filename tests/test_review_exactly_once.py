@@ -136,3 +136,13 @@ async def test_the_approval_log_line_counts_the_corrections_made_before_it(gatew
     assert status == 200
     (line,) = [e for e in logs if e["event"] == "order_reviewed"]
     assert line["action"] == "approve" and line["corrections"] == 2
+
+
+async def test_the_learning_preview_warns_when_the_master_cross_reference_maps_the_code_elsewhere(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-G1", [(UNKNOWN_GTIN, 5)]), "http")
+    held = await held_order(gateway, env.document_id)
+    body = {"save_xref": True, "lines": [{"line_no": 1, "sku": "SKU-1003", "customer_item": "ABC1234"}]}
+    status, preview = await call(gateway, "POST", f"/v1/orders/{held.order_id}/learn-preview", api_headers, body)
+    assert status == 200
+    assert preview["learn"] == [{"customer_id": "C1001", "customer_item": "ABC1234", "sku": "SKU-1003", "line_no": "1",
+                                 "master_sku": "SKU-1001", "wins": "master"}]

@@ -19,8 +19,8 @@ export function setCsrf(token) {
 // again, and the page's buttons stay disabled until the answer is in.
 const writes = new Map();
 
-export function api(path, { method = "GET", body } = {}) {
-  if (method === "GET") return call(path, method, body);
+export function api(path, { method = "GET", body, busy = method !== "GET" } = {}) {
+  if (!busy) return call(path, method, body);
   const key = `${method} ${path}`;
   if (writes.has(key)) return writes.get(key);
   const buttons = [...document.querySelectorAll("button:not([disabled])")];

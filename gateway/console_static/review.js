@@ -264,10 +264,11 @@ export async function render(view, orderId, ctx) {
   async function previewLearning() {
     const body = collect(form);
     if (!form.elements.save_xref?.checked || !body?.lines) { fill(learnList); return; }
-    const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true } })
+    const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true }, busy: false })
       .catch(() => ({ learn: [] }));
     fill(learnList, learn.length
-      ? learn.map((x) => h("li", { dataset: { item: x.customer_item } }, h("span", { class: "mono" }, x.customer_item), " → ", h("span", { class: "mono" }, x.sku)))
+      ? learn.map((x) => h("li", { dataset: { item: x.customer_item } }, h("span", { class: "mono" }, x.customer_item), " → ", h("span", { class: "mono" }, x.sku),
+        x.master_sku ? h("span", { class: "warn learn-conflict" }, " ", t("review.learn-master", { sku: x.master_sku })) : null))
       : [h("li", { class: "none" }, t("review.learn-none"))]);
   }
   form.addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(previewLearning, 250); });
