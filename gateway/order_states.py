@@ -163,7 +163,7 @@ def transition_for(order: NormalizedOrder, original: NormalizedOrder | None, act
     if row is None:
         raise OrderStateError(f"order {order.order_id} is {state}: {action.value} is not possible "
                               f"(allowed: {', '.join(allowed_actions(state, role)) or 'nothing'})",
-                              order, role)
+                              order, role, state=state)
     if role not in row.roles:
         raise ReviewError(f"role {role} may not {action.value} an order that is {state}", code="FORBIDDEN",
                           status=403, state=describe_state(order, role, state))

@@ -136,6 +136,8 @@ def test_the_table_names_a_role_and_a_delivery_for_every_row():
 @example(plan=[("send", 0, "known"), ("send", 0, "known"), ("act", 1, "approve"), ("act", 1, "release"),
                ("act", 1, "correct")])
 @example(plan=[("send", 0, "unknown"), ("send", 0, "known"), ("act", 0, "reject"), ("act", 1, "approve")])
+@example(plan=[("send", 0, "unknown"), ("send", 2, "more"), ("act", 0, "reject"), ("act", 1, "approve"),
+               ("send", 0, "known"), ("act", 2, "approve"), ("act", 2, "correct_po"), ("act", 2, "approve")])
 @example(plan=[("send", 0, "unknown"), ("send", 0, "unknown"), ("act", 0, "reject"), ("act", 1, "release"),
                ("send", 0, "known"), ("act", 0, "approve")])
 @example(plan=[("send", 0, "unknown"), ("send", 1, "unknown"), ("possible", 1, 0), ("act", 1, "approve"),
