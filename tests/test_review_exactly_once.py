@@ -146,3 +146,26 @@ async def test_the_learning_preview_warns_when_the_master_cross_reference_maps_t
     assert status == 200
     assert preview["learn"] == [{"customer_id": "C1001", "customer_item": "ABC1234", "sku": "SKU-1003", "line_no": "1",
                                  "master_sku": "SKU-1001", "wins": "master"}]
+
+
+async def test_a_corrected_change_is_compared_again_on_approval(gateway, api_headers):
+    first = await _delivered(gateway, "PO-H1", [(KNOWN, 3)])
+    env = await gateway.ctx.intake.accept(ubl_order("PO-H1", [(KNOWN, 3), (UNKNOWN_GTIN, 1)]), "http")
+    change = await held_order(gateway, env.document_id)
+    assert change.kind.value == "change" and change.status.value == "review"
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{change.order_id}", api_headers,
+                           {"lines": [{"line_no": 2, "sku": "SKU-1003"}]})
+    status, body = await call(gateway, "POST", f"/v1/orders/{change.order_id}/approve", api_headers)
+    assert status == 200 and body["original_order_id"] == first
+    assert body["changes"] == [{"field": "line", "item": "SKU-1003", "change": "added", "to": "1 C62"}]
+
+    again = await gateway.ctx.intake.accept(ubl_order("PO-H1", [(KNOWN, 3), (KNOWN, 1), (UNKNOWN_GTIN, 2)]), "http")
+    second = await held_order(gateway, again.document_id)
+    assert second.kind.value == "change" and second.status.value == "review"
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{second.order_id}", api_headers,
+                           {"lines": [{"line_no": 2, "delete": True}, {"line_no": 3, "sku": "SKU-1003", "quantity": "1"}]})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{second.order_id}/approve", api_headers)
+    assert status == 200 and body["status"] == "duplicate"  # nothing left to change: never delivered
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    assert await gateway.ctx.journal.delivery(second.order_id) is None
