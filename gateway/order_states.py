@@ -13,6 +13,8 @@ The state a person acts on is a little finer than the stored status:
 ``possible_duplicate``         may repeat another order: a PO one misread character apart
 ``possible_duplicate_same_po`` may repeat another order: same PO, item codes the scan lost
 ``duplicate``                  an exact copy (same customer, PO and lines) of another order
+``waiting_for_original``       a change or cancellation held until its original is delivered (it
+                               goes out by itself then): it cannot be approved before
 ``duplicate_of_rejected``      an exact copy whose original was rejected: it may be corrected and
                                released (by a supervisor) in the original's place
 ``ready``, ``delivered``,      nobody acts on these any more
@@ -83,6 +85,8 @@ SUPERVISORS = frozenset({"supervisor", "api"})
 ACTIVE_TWIN = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER)
 _R, _H, _P, _PS, _D = "review", "held", "possible_duplicate", "possible_duplicate_same_po", "duplicate"
 _DR = "duplicate_of_rejected"
+_W = "waiting_for_original"
+WAITING = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED"})
 
 TABLE: dict[tuple[str, Action], Transition] = {
     (_R, Action.CORRECT): Transition(None, PEOPLE),
@@ -100,10 +104,12 @@ TABLE: dict[tuple[str, Action], Transition] = {
     (_PS, Action.SAME_ORDER): Transition(OrderStatus.DUPLICATE, PEOPLE),
     (_PS, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_D, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
+    (_W, Action.CORRECT): Transition(None, PEOPLE),
+    (_W, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_DR, Action.CORRECT): Transition(None, PEOPLE),
     (_DR, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
     (_DR, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
-    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D, _DR)},
+    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D, _DR, _W)},
 }
 
 
@@ -137,6 +143,8 @@ def order_state(order: NormalizedOrder, original: NormalizedOrder | None = None)
     """The state a person acts on (see the module docstring)."""
     if order.status == OrderStatus.REVIEW and possible_duplicate(order) and order.original_order_id:
         return _PS if original is not None and same_po(original.po_number, order.po_number) else _P
+    if order.status == OrderStatus.HELD and order.kind != OrderKind.NEW and any(i.code in WAITING for i in order.issues):
+        return _W
     if order.status == OrderStatus.DUPLICATE and original is not None and original.status == OrderStatus.REJECTED:
         return _DR
     return order.status.value

@@ -25,7 +25,7 @@ from gateway.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.line_units import resolve_unit
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
 from gateway.order_states import (
-    ACTIVE_TWIN, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
+    ACTIVE_TWIN, WAITING, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
     delivered_twin, order_state, transition_for,
 )
 from gateway.rules import load_conversions_safely
@@ -184,7 +184,8 @@ def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: 
 def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
     says release or same order (a correction does not settle it)."""
-    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"]
+    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"
+            or (i.code in WAITING and order.status == OrderStatus.HELD)]  # still waits for its original
     order.confidence = min([*order.field_confidence.values(), *(l.confidence for l in order.lines)],
                            default=1.0)
     return validate_order(ctx, order.model_copy(update={"issues": kept}))

@@ -95,8 +95,13 @@ async def test_a_change_of_an_order_in_review_waits_and_goes_to_a_person_when_th
     change = await held_order(gateway, second.document_id)
     assert change.kind.value == "change" and change.status.value == "held"
     assert any(i.code == "ORIGINAL-NOT-DELIVERED" for i in change.issues)
+    status, body = await call(gateway, "GET", f"/v1/orders/{change.order_id}/actions", api_headers)
+    assert body["state"] == "waiting_for_original" and body["allowed"] == ["correct", "reject", "claim"]
     status, body = await call(gateway, "POST", f"/v1/orders/{change.order_id}/approve", api_headers)
-    assert status == 409 and body["error"]["code"] == "ORIGINAL-NOT-DELIVERED"
+    assert status == 409 and body["error"]["state"]["state"] == "waiting_for_original"
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{change.order_id}", api_headers,
+                              {"lines": [{"line_no": 1, "quantity": "6"}]})
+    assert status == 200 and any(i["code"] == "ORIGINAL-NOT-DELIVERED" for i in body["issues"])
     status, _ = await call(gateway, "POST", f"/v1/orders/{original.order_id}/reject", api_headers,
                            {"reason": "wrong customer"})
     assert status == 200
