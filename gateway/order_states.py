@@ -143,7 +143,8 @@ def order_state(order: NormalizedOrder, original: NormalizedOrder | None = None)
     """The state a person acts on (see the module docstring)."""
     if order.status == OrderStatus.REVIEW and possible_duplicate(order) and order.original_order_id:
         return _PS if original is not None and same_po(original.po_number, order.po_number) else _P
-    if order.status == OrderStatus.HELD and order.kind != OrderKind.NEW and any(i.code in WAITING for i in order.issues):
+    waiting = any(i.code in WAITING for i in order.issues)
+    if order.status == OrderStatus.HELD and order.kind != OrderKind.NEW and waiting:
         return _W
     if order.status == OrderStatus.DUPLICATE and original is not None and original.status == OrderStatus.REJECTED:
         return _DR
