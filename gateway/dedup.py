@@ -7,7 +7,9 @@ Three levels, each decision recorded with what it matched and why:
 3. the same order in another form (fax vs PDF by e-mail vs forwarded mail vs EDI): customer + PO number
    + lines compared as a fingerprint within a window (30 days by default). A PO read from a scan that
    differs by OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) from an order of the same day with
-   the same line set is a possible duplicate: linked and held for a person, never merged on its own,
+   the same line set is a possible duplicate: linked and held for a person, never merged on its own
+   (a PO equal to another only once look-alikes are folded, P0-B1 and PO-B1, included: only case and
+   separators make the same PO, ``norm_po``),
    so two different orders are never merged on a near PO. Same customer and exact PO with different
    lines, quantities or dates: a change of the original, with the differences listed; but a scan
    (fax, OCR) with the same PO and other lines is a possible duplicate a person decides on, since a
@@ -24,7 +26,7 @@ from datetime import timedelta
 from gateway.context import Context
 from gateway.journal import DocumentRecord
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
-from gateway.order_keys import fold_po, line_fingerprint, line_key
+from gateway.order_keys import fold_po, line_fingerprint, line_key, same_po
 
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
@@ -148,6 +150,41 @@ def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: Norm
                                     "changes": changes, "issues": [*order.issues, issue]})
 
 
+def same_version(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
+    """Whether a change or cancellation says nothing the latest version of its order did not say already
+    (the same cancellation sent twice, a replace identical to the last change): then it is a duplicate.
+
+    Compared on everything a change carries (lines with prices and actions, dates, address, currency),
+    so that a change of a price alone is never taken for a copy."""
+    if order.kind == OrderKind.CANCEL or latest.kind == OrderKind.CANCEL:
+        return order.kind == latest.kind
+    return _version_key(order) == _version_key(latest)
+
+
+def _version_key(order: NormalizedOrder) -> tuple:
+    lines = sorted((line.sku or fold_po(line.customer_item or line.supplier_item or line.gtin or ""),
+                    line.quantity.normalize(), line.uom,
+                    line.unit_price.normalize() if line.unit_price is not None else None)
+                   for line in order.lines if line.action != "delete")
+    return lines, order.requested_delivery_date, order.ship_to, order.currency
+
+
+def mark_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:
+    """The order marked as an exact duplicate of ``of`` (never delivered)."""
+    return _mark_duplicate(_without_relation(order), of, why)
+
+
+def mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
+    """The order as a change (or cancellation) of ``original``, its differences against ``latest``
+    computed again (the ones found at intake are dropped)."""
+    return _mark_change(_without_relation(order), original, latest)
+
+
+def _without_relation(order: NormalizedOrder) -> NormalizedOrder:
+    drop = {"ORDER-CHANGE", "ORDER-CANCEL", "DUPLICATE-ORDER"}
+    return order.model_copy(update={"issues": [i for i in order.issues if i.code not in drop], "changes": []})
+
+
 def _review_if_configured(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     """Changes (or cancellations) held for a person when ``[decide.dedup]`` says so."""
     cfg = ctx.config.decide.dedup
@@ -176,30 +213,49 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return order
     earlier = await _earlier_orders(ctx, order)
     wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
-    same_po = [o for o in earlier if o.po_number == wanted_po or o.po_number == order.po_number]
+    same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
     if order.kind == OrderKind.NEW:
         keys = line_key(order)
         alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys]
-        if exact := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0), None):
+        if exact := next((o for o in alike if same_po(o.po_number, order.po_number)), None):
             return _mark_duplicate(order, exact, f"same customer, PO {order.po_number} and lines")
+        if folded := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0), None):
+            return _mark_possible_duplicate(order, folded, f"PO {order.po_number} equals {folded.po_number} only "
+                                            "once look-alike characters (O/0, B/8...) are folded, and the lines "
+                                            "are the same")
         if near := next((o for o in alike if po_distance(o.po_number, order.po_number) == 1
                          and _misread_possible(order, o)), None):
             return _mark_possible_duplicate(order, near, f"PO {order.po_number} differs from {near.po_number} "
                                             "by one character a scan may have misread, and the lines are the same")
-    if not same_po:
+    if not same:
         return _hold_change(order, ctx.config.decide.dedup.window_days) if order.kind != OrderKind.NEW else order
-    original = next((o for o in same_po if o.kind == OrderKind.NEW), same_po[0])
-    latest = max(same_po, key=lambda o: o.source.received_at)
+    original = next((o for o in same if o.kind == OrderKind.NEW), same[0])
+    latest = max(same, key=lambda o: o.source.received_at)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
             _same_if_known(order.requested_delivery_date, latest.requested_delivery_date):
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    if order.kind != OrderKind.NEW and same_version(order, latest):
+        return _mark_duplicate(order, latest, f"the same {order.kind.value} of PO {order.po_number} "
+                               f"as order {latest.order_id}")
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
     if order.kind == OrderKind.NEW and _read_by_ocr(order):  # misreads are no changes: a person decides
         return _mark_possible_duplicate(order, latest, f"a scan of PO {order.po_number} whose lines differ "
                                         "from the order already received; the differences may be misreads")
-    return _review_if_configured(ctx, _mark_change(order, original, latest))
+    change = _mark_change(order, original, latest)
+    if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
+        return _wait_for_original(change, original)
+    return _review_if_configured(ctx, change)
+
+
+def _wait_for_original(order: NormalizedOrder, original: NormalizedOrder) -> NormalizedOrder:
+    """A change of an order that is not delivered (still in review, held...) waits for it, held: it goes
+    out once the original is approved, and to a person if the original is rejected."""
+    issue = Issue(code="ORIGINAL-NOT-DELIVERED", severity="warning",
+                  message=f"{order.kind.value} of order {original.order_id}, which is {original.status.value}: "
+                          "held until the original is delivered")
+    return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
 
 
 def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:
@@ -245,4 +301,4 @@ async def changes_waiting_for(ctx: Context, original: NormalizedOrder) -> list[N
         return []
     held = await ctx.journal.held_changes(original.customer.id)
     return [o for o in held if o.kind != OrderKind.NEW
-            and _original_po(o, o.references) in (original.po_number, None)]
+            and (_original_po(o, o.references) is None or same_po(_original_po(o, o.references), original.po_number))]

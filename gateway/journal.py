@@ -180,6 +180,9 @@ class Journal(Protocol):
                               po_numbers: Iterable[str], lines_key: str,
                               near_po: Callable[[str], bool]) -> list[NormalizedOrder]: ...
 
+    async def orders_with_po(self, customer_id: str, po_number: str,
+                             since: datetime) -> list[NormalizedOrder]: ...
+
     async def held_changes(self, customer_id: str) -> list[NormalizedOrder]: ...
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,

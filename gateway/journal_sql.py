@@ -24,7 +24,7 @@ from gateway.journal import (
 from gateway.journal_schema import Step
 from gateway.model import NormalizedOrder, OrderStatus
 from gateway.order_history import history_summary
-from gateway.order_keys import line_fingerprint
+from gateway.order_keys import line_fingerprint, norm_po, po_sql
 
 T = TypeVar("T")
 
@@ -376,22 +376,35 @@ class SqlJournal:
         ``po_numbers``, or are new orders with the line set ``lines_key`` and a PO ``near_po`` accepts;
         oldest first. Both look-ups are by index: the customer's other orders are never read, and no
         order that can be a copy is left out, however many orders the customer has."""
-        statuses, pos = list(statuses), sorted(set(po_numbers))
+        statuses, pos = list(statuses), sorted({norm_po(po) for po in po_numbers})
         in_status = f"status IN ({', '.join('?' * len(statuses))})"
 
         def op(db: Db) -> list[NormalizedOrder]:
             ids = set()
-            if pos:
+            if pos:  # the same PO whatever its case and separators (``norm_po``)
                 ids.update(r["order_id"] for r in db.execute(
-                    f"SELECT order_id FROM orders WHERE customer_id = ? AND po_number IN "
+                    f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND {po_sql('po_number')} IN "
                     f"({', '.join('?' * len(pos))}) AND received_at >= ? AND {in_status}",
-                    (customer_id, *pos, iso(since), *statuses)).fetchall())
+                    (customer_id, *pos, iso(since), *statuses)).fetchall()
+                    if r["po_number"] and norm_po(r["po_number"]) in pos)
             ids.update(r["order_id"] for r in db.execute(
                 f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND lines_key = ? "
                 f"AND kind = 'new' AND received_at >= ? AND {in_status}",
                 (customer_id, lines_key, iso(since), *statuses)).fetchall()
                 if r["po_number"] and near_po(r["po_number"]))
             return self._orders_by_id(db, sorted(ids))
+        return await self._read(op)
+
+    async def orders_with_po(self, customer_id: str, po_number: str, since: datetime) -> list[NormalizedOrder]:
+        """The customer's orders received since ``since`` whose PO is ``po_number`` once case and
+        separators are folded (``norm_po``), oldest first."""
+        key = norm_po(po_number)
+
+        def op(db: Db) -> list[NormalizedOrder]:
+            rows = db.execute(f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND received_at >= ? "
+                              f"AND {po_sql('po_number')} = ?", (customer_id, iso(since), key)).fetchall()
+            return self._orders_by_id(db, sorted(r["order_id"] for r in rows
+                                                 if r["po_number"] and norm_po(r["po_number"]) == key))
         return await self._read(op)
 
     @staticmethod

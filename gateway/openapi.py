@@ -148,7 +148,8 @@ OPENAPI: dict[str, Any] = {
             parameters=[_id_param()])},
         "/v1/orders/{id}/learn-preview": {"post": _op(
             "The item codes a correction (a PATCH body) would teach with save_xref; nothing is changed",
-            {"200": {"description": "learn: customer_id, customer_item, sku, line_no"}, "404": _ERR, "422": _ERR},
+            {"200": {"description": "learn: customer_id, customer_item, sku, line_no; master_sku and wins "
+                                "(\"master\") when the ERP's cross-reference maps the code to another SKU and wins"}, "404": _ERR, "422": _ERR},
             parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
                 "schema": {"type": "object"}}}})},
         "/v1/orders/bulk": {"post": _op(

@@ -19,9 +19,33 @@ OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|":
 PO_NOISE = re.compile(r"[\s\-_./#:]")
 
 
+PO_SQL_NOISE = (" ", "-", "_", ".", "/", "#", ":")
+
+
+def norm_po(po: str) -> str:
+    """A PO number as it identifies an order: case and separators folded, nothing else.
+
+    ``po-b1`` and ``PO B1`` are the same PO; ``P0-B1`` (zero) is not: it is equal to ``PO-B1`` only
+    after look-alike folding (``fold_po``), which makes a possible duplicate, never the same order."""
+    return PO_NOISE.sub("", po.upper())
+
+
+def same_po(a: str | None, b: str | None) -> bool:
+    """Two PO numbers naming the same order (``norm_po`` equal); a missing PO names none."""
+    return bool(a) and bool(b) and norm_po(a) == norm_po(b)
+
+
+def po_sql(column: str) -> str:
+    """An SQL expression (SQLite and PostgreSQL) close to ``norm_po`` of ``column``, for a first filter."""
+    expr = column
+    for ch in PO_SQL_NOISE:
+        expr = f"REPLACE({expr}, '{ch}', '')"
+    return f"UPPER({expr})"
+
+
 def fold_po(po: str) -> str:
     """A PO number with separators dropped and OCR look-alikes folded together."""
-    return PO_NOISE.sub("", po.upper()).translate(OCR_FOLD)
+    return norm_po(po).translate(OCR_FOLD)
 
 
 def line_key(order: NormalizedOrder) -> list[tuple[str, Decimal, str]]:

@@ -13,6 +13,10 @@ The state a person acts on is a little finer than the stored status:
 ``possible_duplicate``         may repeat another order: a PO one misread character apart
 ``possible_duplicate_same_po`` may repeat another order: same PO, item codes the scan lost
 ``duplicate``                  an exact copy (same customer, PO and lines) of another order
+``waiting_for_original``       a change or cancellation held until its original is delivered (it
+                               goes out by itself then): it cannot be approved before
+``duplicate_of_rejected``      an exact copy whose original was rejected: it may be corrected and
+                               released (by a supervisor) in the original's place
 ``ready``, ``delivered``,      nobody acts on these any more
 ``rejected``, ``dead_letter``
 =============================  ===========================================================
@@ -21,8 +25,9 @@ What *release* means. A person releasing a **possible duplicate** states it is a
 from the one it was linked to: with a different PO it is delivered as a new order; with the same PO
 it is, like every same-PO order the gateway sees, a change of that original (delivered as
 ``kind: change`` with its differences, after the original). An **exact duplicate** is never delivered
-again as new: release is refused while its original may still reach the ERP, and allowed (to a
-supervisor) only once the original was rejected, so the copy goes out in its place. "Same order"
+again as new: release is refused (and not offered) while its original may still reach the ERP, and
+allowed (to a supervisor) only once the original was rejected, so the copy goes out in its place; it
+can then be corrected first, like any order a person releases. "Same order"
 confirms a possible duplicate as a duplicate: it is kept, linked, and never delivered.
 
 Claims: a person working on an order claims it (``claim``, 15 minutes, renewed by claiming again);
@@ -32,7 +37,8 @@ so two clerks never work on the same order.
 Guards on every delivery, checked under the journal's decision lock (so the pipeline's dedup and
 another person's action cannot interleave) and written with a compare-and-set on the status:
 
-* as new: no other new order of the same customer and PO is ready, delivered or dead-lettered within
+* as new: no other new order of the same customer and PO (case and separators folded, as dedup
+  compares them) is ready, delivered or dead-lettered within
   the dedup window (``PO-ALREADY-DELIVERED``);
 * as a change or cancellation: the original is ready or delivered (``ORIGINAL-NOT-DELIVERED``); the
   delivery row depends on it, so the change never reaches the ERP before it.
@@ -48,6 +54,7 @@ from gateway.context import Context
 from gateway.dedup import window
 from gateway.errors import GatewayError
 from gateway.model import Issue, NormalizedOrder, OrderKind, OrderStatus
+from gateway.order_keys import same_po
 
 
 class Action(StrEnum):
@@ -77,6 +84,9 @@ PEOPLE = frozenset({"operator", "supervisor", "api"})
 SUPERVISORS = frozenset({"supervisor", "api"})
 ACTIVE_TWIN = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER)
 _R, _H, _P, _PS, _D = "review", "held", "possible_duplicate", "possible_duplicate_same_po", "duplicate"
+_DR = "duplicate_of_rejected"
+_W = "waiting_for_original"
+WAITING = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED"})
 
 TABLE: dict[tuple[str, Action], Transition] = {
     (_R, Action.CORRECT): Transition(None, PEOPLE),
@@ -93,9 +103,13 @@ TABLE: dict[tuple[str, Action], Transition] = {
     (_PS, Action.RELEASE): Transition(OrderStatus.READY, PEOPLE, Delivery.CHANGE),
     (_PS, Action.SAME_ORDER): Transition(OrderStatus.DUPLICATE, PEOPLE),
     (_PS, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
-    (_D, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
     (_D, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
-    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D)},
+    (_W, Action.CORRECT): Transition(None, PEOPLE),
+    (_W, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
+    (_DR, Action.CORRECT): Transition(None, PEOPLE),
+    (_DR, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
+    (_DR, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
+    **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D, _DR, _W)},
 }
 
 
@@ -116,8 +130,9 @@ class ReviewError(GatewayError):
 class OrderStateError(ReviewError):
     """An action the order's state does not allow (409)."""
 
-    def __init__(self, message: str, order: NormalizedOrder, role: str, code: str = "ORDER-STATE") -> None:
-        super().__init__(message, code=code, status=409, state=describe_state(order, role))
+    def __init__(self, message: str, order: NormalizedOrder, role: str, code: str = "ORDER-STATE",
+                 state: str | None = None) -> None:
+        super().__init__(message, code=code, status=409, state=describe_state(order, role, state))
 
 
 def possible_duplicate(order: NormalizedOrder) -> Issue | None:
@@ -127,8 +142,12 @@ def possible_duplicate(order: NormalizedOrder) -> Issue | None:
 def order_state(order: NormalizedOrder, original: NormalizedOrder | None = None) -> str:
     """The state a person acts on (see the module docstring)."""
     if order.status == OrderStatus.REVIEW and possible_duplicate(order) and order.original_order_id:
-        same_po = original is not None and original.po_number == order.po_number
-        return _PS if same_po else _P
+        return _PS if original is not None and same_po(original.po_number, order.po_number) else _P
+    waiting = any(i.code in WAITING for i in order.issues)
+    if order.status == OrderStatus.HELD and order.kind != OrderKind.NEW and waiting:
+        return _W
+    if order.status == OrderStatus.DUPLICATE and original is not None and original.status == OrderStatus.REJECTED:
+        return _DR
     return order.status.value
 
 
@@ -148,10 +167,12 @@ def transition_for(order: NormalizedOrder, original: NormalizedOrder | None, act
     there is none, ReviewError (403) when the role may not take it."""
     state = order_state(order, original)
     row = TABLE.get((state, action))
+    if row is None and state == _D and action == Action.RELEASE:
+        check_duplicate_release(order, original, role)
     if row is None:
         raise OrderStateError(f"order {order.order_id} is {state}: {action.value} is not possible "
                               f"(allowed: {', '.join(allowed_actions(state, role)) or 'nothing'})",
-                              order, role)
+                              order, role, state=state)
     if role not in row.roles:
         raise ReviewError(f"role {role} may not {action.value} an order that is {state}", code="FORBIDDEN",
                           status=403, state=describe_state(order, role, state))
@@ -180,14 +201,15 @@ def check_duplicate_release(order: NormalizedOrder, original: NormalizedOrder | 
     """An exact copy goes out only in place of an original that never will. Raises OrderStateError."""
     if original is not None and original.status != OrderStatus.REJECTED:
         raise OrderStateError(f"exact copy of order {original.order_id}, which is {original.status.value}: "
-                              "never delivered again as new", order, role, code="DUPLICATE-OF-ACTIVE")
+                              "never delivered again as new", order, role, code="DUPLICATE-OF-ACTIVE",
+                              state=order_state(order, original))
 
 
 async def delivered_twin(ctx: Context, order: NormalizedOrder) -> NormalizedOrder | None:
     """Another new order of the same customer and PO that is (or is being) delivered, in the window."""
     if not order.customer.id or not order.po_number:
         return None
-    found = await ctx.journal.list_orders(customer_id=order.customer.id, po_number=order.po_number,
-                                          since=order.source.received_at - window(ctx), limit=1000)
+    found = await ctx.journal.orders_with_po(order.customer.id, order.po_number,
+                                             order.source.received_at - window(ctx))
     return next((o for o in found if o.order_id != order.order_id and o.kind == OrderKind.NEW
                  and o.status in ACTIVE_TWIN), None)

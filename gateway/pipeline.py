@@ -89,12 +89,16 @@ async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extra
     return None
 
 
+WAITING_CODES = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED", "ORDER-CHANGE", "ORDER-CANCEL",
+                           "CHANGE-REVIEW"})
+
+
 async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -> None:
     """Changes that arrived before their original are decided again now that it is known."""
     for original in orders:
         for held in await changes_waiting_for(ctx, original):
-            held = held.model_copy(update={"status": OrderStatus.READY,
-                                           "issues": [i for i in held.issues if i.code != "ORIGINAL-UNKNOWN"]})
+            held = held.model_copy(update={"status": OrderStatus.READY, "changes": [],
+                                           "issues": [i for i in held.issues if i.code not in WAITING_CODES]})
             held = decide_order(ctx, await check_for_earlier(ctx, held), [], None)
             ready = held.status == OrderStatus.READY
             await ctx.journal.update_order(held, Event(

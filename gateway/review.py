@@ -17,15 +17,16 @@ import structlog
 
 from gateway.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
-from gateway.dedup import differences
+from gateway.dedup import changes_waiting_for, differences, mark_change, mark_duplicate, same_version, window
 from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
-from gateway.learned_items import learn, learned_path, to_learn
+from gateway.pipeline import release_waiting_changes
+from gateway.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.line_units import resolve_unit
-from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
 from gateway.order_states import (
-    Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release, order_state,
-    transition_for,
+    ACTIVE_TWIN, WAITING, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
+    delivered_twin, order_state, transition_for,
 )
 from gateway.rules import load_conversions_safely
 from gateway.validate import validate_order
@@ -156,7 +157,21 @@ async def preview_learning(ctx: Context, order_id: str, changes: dict[str, Any])
         raise ReviewError("no such order", code="NOT-FOUND", status=404)
     order = order.model_copy(deep=True)
     _correct(ctx, order, changes)
-    return to_learn(order, list(changes.get("lines", [])))
+    return _against_master(ctx, to_learn(order, list(changes.get("lines", []))))
+
+
+def _against_master(ctx: Context, pairs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each pair, with ``master_sku`` and ``wins: "master"`` when the ERP's cross-reference maps the
+    same customer code to another SKU: the ERP's file wins, the learned code would never be used."""
+    xref = ctx.master_data.current().xref
+    learned = {(r["customer_id"], r["customer_item"]): r["sku"]
+               for r in read_learned(learned_path(ctx.config.gateway.data_dir))}
+    for pair in pairs:
+        key = (pair["customer_id"], pair["customer_item"].strip())
+        current = xref.get(key)
+        if current and current != pair["sku"] and learned.get(key) != current:
+            pair.update(master_sku=current, wins="master")
+    return pairs
 
 
 def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: str) -> None:
@@ -169,7 +184,8 @@ def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: 
 def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
     says release or same order (a correction does not settle it)."""
-    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"]
+    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"
+            or (i.code in WAITING and order.status == OrderStatus.HELD)]  # still waits for its original
     order.confidence = min([*order.field_confidence.values(), *(l.confidence for l in order.lines)],
                            default=1.0)
     return validate_order(ctx, order.model_copy(update={"issues": kept}))
@@ -226,7 +242,7 @@ def _next_order(ctx: Context, order: NormalizedOrder, original: NormalizedOrder 
         if order.kind == OrderKind.NEW:  # approved as a new order: linked to nothing any more
             order.original_order_id = None
         return order, []
-    if action == Action.RELEASE and state == "duplicate":
+    if action == Action.RELEASE and state == "duplicate_of_rejected":
         check_duplicate_release(order, original, payload["role"])
         return _valid(ctx, _without(order, "DUPLICATE-ORDER", original_order_id=None), user), []
     if action == Action.RELEASE and state == "possible_duplicate":  # another order: new
@@ -252,14 +268,82 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
         await _not_claimed_by_another(ctx, current, user, role)
         state = order_state(current, original)
         order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
-        kind = _delivered_kind(row.delivery, order)
+        if action == Action.APPROVE:
+            order, original = await _compared_again(ctx, order, original)
+        copy = action == Action.APPROVE and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
+        kind = None if copy else _delivered_kind(row.delivery, order)
         if kind is not None:
             await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
-        order.status = row.to or current.status
+        order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
         await _store(ctx, current, order, action, state, user, payload, diff, kind)
+        await _settle_waiting_changes(ctx, order, user)
         if action == Action.CORRECT and payload.get("save_xref"):
             _learn(ctx, order, payload, user)
     return order
+
+
+async def _compared_again(ctx: Context, order: NormalizedOrder, original: NormalizedOrder | None
+                          ) -> tuple[NormalizedOrder, NormalizedOrder | None]:
+    """An approved order compared again, as corrected, with what the ERP has of its PO: the
+    differences found at intake are stale once a person corrected the order.
+
+    A new order whose PO (case and separators folded) is already ready or delivered becomes a change
+    of it; a change is compared with the latest version of its original. Nothing left to change: it is
+    a duplicate (status ``duplicate``, nothing delivered). Returns the order and its original."""
+    if order.kind == OrderKind.CHANGE and original is not None and original.status == OrderStatus.REJECTED:
+        order = _as_new(order, original)  # approved in place of a rejected original: a new order, guarded
+        original = None
+    if order.kind == OrderKind.NEW:
+        twin = await delivered_twin(ctx, order)
+        if twin is None:
+            return order, original
+        original = twin
+    elif original is None or original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
+        return order, original  # the delivery guard names why it cannot go out
+    latest = await latest_version(ctx, original)
+    if not differences(latest, order) if order.kind == OrderKind.NEW else same_version(order, latest):
+        return mark_duplicate(order, latest, f"nothing left to change in order {latest.order_id} once "
+                                             "corrected"), original
+    return mark_change(order, original, latest), original
+
+
+def _as_new(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
+    issue = Issue(code="ORIGINAL-REJECTED", severity="info",
+                  message=f"approved as a new order in place of order {rejected.order_id}, which was rejected")
+    order = _without(order, "ORDER-CHANGE", "ORIGINAL-REJECTED", kind=OrderKind.NEW, original_order_id=None,
+                     changes=[])
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
+async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: str) -> None:
+    """Changes held for this order go out once it is ready; once it is rejected they go to a person."""
+    if order.kind != OrderKind.NEW:
+        return
+    if order.status == OrderStatus.READY:
+        await release_waiting_changes(ctx, [order])
+    elif order.status == OrderStatus.REJECTED:
+        for held in await changes_waiting_for(ctx, order):
+            if held.original_order_id not in (order.order_id, None):
+                continue
+            issue = Issue(code="ORIGINAL-REJECTED", severity="error",
+                          message=f"its original order {order.order_id} was rejected by {user}: approving "
+                                  "it delivers it as a new order" if held.kind == OrderKind.CHANGE else
+                                  f"its original order {order.order_id} was rejected by {user}: nothing to cancel")
+            moved = held.model_copy(update={"status": OrderStatus.REVIEW, "issues": [
+                *[i for i in held.issues if i.code != "ORIGINAL-NOT-DELIVERED"], issue]})
+            await ctx.journal.update_order(moved, Event(
+                stage="review", outcome="original_rejected", order_id=held.order_id,
+                document_id=held.source.document_id, reason=issue.message, data={"original": order.order_id}),
+                expected_status=held.status.value)
+
+
+async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:
+    """The last version of an order the ERP has or will have: the original or its latest change."""
+    found = await ctx.journal.orders_with_po(original.customer.id or "", original.po_number or "",
+                                             original.source.received_at - window(ctx))
+    versions = [o for o in found if o.status in ACTIVE_TWIN and o.status != OrderStatus.DEAD_LETTER
+                and (o.order_id == original.order_id or o.original_order_id == original.order_id)]
+    return max([original, *versions], key=lambda o: (o.source.received_at, o.order_id))
 
 
 CLAIM_FOR = timedelta(minutes=15)
@@ -356,9 +440,15 @@ async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, 
                               role) from None
     log.info("order_reviewed", order_id=order.order_id, document_id=order.source.document_id, user=user,
              role=role, action=action.value, from_state=state, to_status=order.status.value,
-             delivered_as=data["delivered_as"], corrections=len(diff))
+             delivered_as=data["delivered_as"], corrections=await _corrections_made(ctx, order))
     if diff:
         ctx.metrics.inc("gateway_corrections_total", len(diff), channel=order.source.channel)
+
+
+async def _corrections_made(ctx: Context, order: NormalizedOrder) -> int:
+    """The fields people corrected on the order so far (every PATCH, this action's included)."""
+    return sum(len(e.data.get("changes") or []) for e in await ctx.journal.history(order.source.document_id)
+               if e.order_id == order.order_id and e.stage == "review" and e.outcome == "corrected")
 
 
 async def correct_order(ctx: Context, order_id: str, changes: dict[str, Any], user: str,

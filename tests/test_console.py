@@ -496,3 +496,19 @@ async def test_a_session_is_shared_by_nodes_on_one_postgresql_journal(tmp_path, 
             assert status == 200 and [i["po_number"] for i in queue["items"]] == ["PO-PG-1"]
             status, kpis = await api(base_b, "GET", "/v1/console/kpis?period=month", cookie)
             assert status == 200 and kpis["orders_total"] == 1 and kpis["waiting_by_age"]["total"] == 1
+
+
+async def test_a_double_click_on_approve_approves_once(gateway, base, browser):
+    from gateway.review import correct_order
+    order = await order_for(gateway, "PO-DBL-1", [("9999999999994", 2)])
+    await correct_order(gateway.ctx, order.order_id, {"lines": [{"line_no": 1, "sku": "SKU-1003"}]}, "alice")
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.dblclick("#approve")
+    await page.keyboard.press("Control+Enter")
+    await page.wait_for_selector(".toast.ok")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    history = await gateway.ctx.journal.history(order.source.document_id)
+    assert [e.outcome for e in history if e.stage == "review"].count("approved") == 1
+    assert await page.locator(".toast.error").count() == 0

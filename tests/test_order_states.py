@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from gateway.dedup import _mark_possible_duplicate
 from gateway.journal import Event
 from gateway.model import OrderStatus
+from gateway.order_keys import norm_po
 from gateway.order_states import TABLE, Action, Delivery, allowed_actions
 from tests.harness import wait_until
 from tests.samples import ubl_order
@@ -30,8 +31,8 @@ LINES = {"known": [("4000862141404", 3)], "more": [("4000862141404", 5)], "unkno
 ACTIONS = {"approve": "approve", "release": "release", "same_order": "same-order", "reject": "reject"}
 _runs = itertools.count()
 
-send = st.tuples(st.just("send"), st.integers(0, 1), st.sampled_from(["known", "known", "unknown", "more", "two"]))
-act = st.tuples(st.just("act"), st.integers(0, 7), st.sampled_from([*ACTIONS, "correct"]))
+send = st.tuples(st.just("send"), st.integers(0, 2), st.sampled_from(["known", "known", "unknown", "more", "two"]))
+act = st.tuples(st.just("act"), st.integers(0, 7), st.sampled_from([*ACTIONS, "correct", "correct_po"]))
 mark = st.tuples(st.just("possible"), st.integers(0, 7), st.integers(0, 7))
 steps = st.lists(st.one_of(send, send, act, act, act, mark), min_size=2, max_size=12)
 
@@ -69,6 +70,9 @@ async def _act(gw, base: str, headers: dict, order_id: str, action: str) -> None
     if action == "correct":
         status, body = await _call(base, headers, "PATCH", f"/v1/orders/{order_id}",
                                    {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    elif action == "correct_po":  # to the first PO in another case and spelling: the same PO
+        status, body = await _call(base, headers, "PATCH", f"/v1/orders/{order_id}",
+                                   {"po_number": _po(before.po_number.rsplit("-", 1)[0] + "-", 2)})
     else:
         status, body = await _call(base, headers, "POST", f"/v1/orders/{order_id}/{ACTIONS[action]}",
                                    {"reason": "test"} if action == "reject" else None)
@@ -84,6 +88,11 @@ async def _act(gw, base: str, headers: dict, order_id: str, action: str) -> None
         assert body["error"]["code"] in ("REVIEW-INVALID", "REVIEW-VALUE") and action in ("approve", "release")
 
 
+def _po(prefix: str, n: int) -> str:
+    """PO ``n`` of a run; 2 is PO 0 in lower case with other separators (the same PO for dedup)."""
+    return f"{prefix}0".lower().replace("-", " ") if n == 2 else f"{prefix}{n}"
+
+
 async def _settled(gw) -> bool:
     """Every delivery row delivered, or pending on an original not delivered (yet or ever)."""
     rows = await gw.ctx.journal.query(
@@ -95,11 +104,12 @@ async def _settled(gw) -> bool:
 async def _check_invariants(gw, prefix: str) -> None:
     rows = await gw.ctx.journal.query(
         "SELECT o.order_id, o.kind, o.po_number, o.original_order_id, d.status, d.delivered_at, d.depends_on "
-        "FROM orders o JOIN deliveries d ON d.order_id = o.order_id WHERE o.po_number LIKE ?", (f"{prefix}%",))
+        "FROM orders o JOIN deliveries d ON d.order_id = o.order_id")
+    rows = [r for r in rows if r["po_number"] and norm_po(r["po_number"]).startswith(norm_po(prefix))]
     new_per_po: dict[str, int] = {}
     for row in rows:
         if row["kind"] == "new":
-            new_per_po[row["po_number"]] = new_per_po.get(row["po_number"], 0) + 1
+            new_per_po[norm_po(row["po_number"])] = new_per_po.get(norm_po(row["po_number"]), 0) + 1
     assert all(n == 1 for n in new_per_po.values()), new_per_po
     by_id = {r["order_id"]: r for r in rows}
     for row in rows:
@@ -112,7 +122,9 @@ async def _check_invariants(gw, prefix: str) -> None:
 def test_the_table_names_a_role_and_a_delivery_for_every_row():
     assert all(t.roles and isinstance(t.delivery, Delivery) for t in TABLE.values())
     assert allowed_actions("duplicate", "operator") == ["reject", "claim"]
-    assert allowed_actions("duplicate", "supervisor") == ["release", "reject", "claim"]
+    assert allowed_actions("duplicate", "supervisor") == ["reject", "claim"]  # release is refused: not offered
+    assert allowed_actions("duplicate_of_rejected", "operator") == ["correct", "reject", "claim"]
+    assert allowed_actions("duplicate_of_rejected", "supervisor") == ["correct", "release", "reject", "claim"]
     assert allowed_actions("delivered", "supervisor") == [] and allowed_actions("review", "read-only") == []
     assert ("duplicate", Action.APPROVE) not in TABLE and ("possible_duplicate", Action.APPROVE) not in TABLE
 
@@ -124,6 +136,8 @@ def test_the_table_names_a_role_and_a_delivery_for_every_row():
 @example(plan=[("send", 0, "known"), ("send", 0, "known"), ("act", 1, "approve"), ("act", 1, "release"),
                ("act", 1, "correct")])
 @example(plan=[("send", 0, "unknown"), ("send", 0, "known"), ("act", 0, "reject"), ("act", 1, "approve")])
+@example(plan=[("send", 0, "unknown"), ("send", 2, "more"), ("act", 0, "reject"), ("act", 1, "approve"),
+               ("send", 0, "known"), ("act", 2, "approve"), ("act", 2, "correct_po"), ("act", 2, "approve")])
 @example(plan=[("send", 0, "unknown"), ("send", 0, "unknown"), ("act", 0, "reject"), ("act", 1, "release"),
                ("send", 0, "known"), ("act", 0, "approve")])
 @example(plan=[("send", 0, "unknown"), ("send", 1, "unknown"), ("possible", 1, 0), ("act", 1, "approve"),
@@ -132,11 +146,11 @@ def test_the_table_names_a_role_and_a_delivery_for_every_row():
                ("act", 1, "correct"), ("act", 1, "release"), ("act", 1, "same_order"), ("act", 1, "reject")])
 async def test_random_actions_never_deliver_a_po_twice_as_new_nor_a_change_first(gateway, api_headers, plan):
     base = f"http://127.0.0.1:{gateway.ports['http']}"
-    prefix = f"PO-S{next(_runs)}-"
+    prefix = f"PO-S{next(_runs)}R-"  # R ends the run number: no run is a prefix of another
     orders: list[str] = []
     for n, step in enumerate(plan):
         if step[0] == "send":
-            orders += await _send(gateway, f"{prefix}{step[1]}", step[2], n)
+            orders += await _send(gateway, _po(prefix, step[1]), step[2], n)
         elif step[0] == "act" and orders:
             await _act(gateway, base, api_headers, orders[step[1] % len(orders)], step[2])
         elif step[0] == "possible" and orders:

@@ -68,7 +68,7 @@ async def test_approving_or_releasing_an_exact_duplicate_is_409_and_never_delive
     assert status == 409 and body["error"]["code"] == "ORDER-STATE"
     assert body["error"]["state"] == {"status": "duplicate", "state": "duplicate", "kind": "new",
                                       "original_order_id": dup.original_order_id,
-                                      "allowed": ["release", "reject", "claim"]}
+                                      "allowed": ["reject", "claim"]}
     status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
     assert status == 409 and body["error"]["code"] == "DUPLICATE-OF-ACTIVE"
     assert "delivered" in body["error"]["message"] and body["error"]["state"]["status"] == "duplicate"
@@ -91,8 +91,16 @@ async def test_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_i
     assert status == 200
     status, body = await call(gateway, "POST", f"/v1/orders/{original.order_id}/approve", api_headers)
     assert status == 409 and body["error"]["state"]["status"] == "rejected" and body["error"]["state"]["allowed"] == []
+    status, body = await call(gateway, "GET", f"/v1/orders/{dup.order_id}/actions", api_headers)
+    assert body["state"] == "duplicate_of_rejected" and body["allowed"] == ["correct", "release", "reject", "claim"]
     status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
     assert status == 422 and body["error"]["issues"][0]["code"] == "ITEM-UNKNOWN"  # released, yet still checked
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{dup.order_id}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)
+    assert status == 200 and body["status"] == "ready" and body["kind"] == "new"
+    await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
 
 
 async def test_a_change_is_not_approved_before_its_original(gateway, api_headers):
@@ -105,8 +113,10 @@ async def test_a_change_is_not_approved_before_its_original(gateway, api_headers
     status, _ = await call(gateway, "PATCH", f"/v1/orders/{original.order_id}", api_headers,
                            {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
     assert status == 200
-    # the change was ready at once, but its delivery waits for the original's
-    assert (await gateway.ctx.journal.delivery(change.order_id)).status == "pending"
+    # the change waits, held with a named reason, while its original is not delivered
+    waiting = await gateway.ctx.journal.get_order(change.order_id)
+    assert waiting.status.value == "held" and any(i.code == "ORIGINAL-NOT-DELIVERED" for i in waiting.issues)
+    assert await gateway.ctx.journal.delivery(change.order_id) is None
     await approve_order(gateway.ctx, original.order_id, "alice")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     first_out = await gateway.ctx.journal.get_order(original.order_id)

@@ -15,7 +15,37 @@ export function setCsrf(token) {
   session.csrf = token;
 }
 
-export async function api(path, { method = "GET", body } = {}) {
+// A write in flight: a second click (or key press) on the same action joins it instead of sending it
+// again, and the page's buttons stay disabled until the answer is in.
+const writes = new Map();
+
+export function api(path, { method = "GET", body, busy = method !== "GET" } = {}) {
+  if (!busy) return call(path, method, body);
+  const key = `${method} ${path}`;
+  if (writes.has(key)) return writes.get(key);
+  const buttons = [...document.querySelectorAll("button:not([disabled])")];
+  buttons.forEach((b) => { b.disabled = true; b.dataset.busy = "1"; });
+  document.body.setAttribute("aria-busy", "true");
+  const done = call(path, method, body).finally(() => {
+    writes.delete(key);
+    buttons.forEach((b) => { if (b.dataset.busy) { b.disabled = false; delete b.dataset.busy; } });
+    if (!writes.size) document.body.removeAttribute("aria-busy");
+  });
+  writes.set(key, done);
+  return done;
+}
+
+// An action (save then approve, reject...) that runs once at a time: clicks while it runs are ignored.
+export function once(fn) {
+  let running = null;
+  return (...args) => {
+    if (running) return running;
+    running = Promise.resolve(fn(...args)).finally(() => { running = null; });
+    return running;
+  };
+}
+
+async function call(path, method, body) {
   const headers = { Accept: "application/json" };
   if (method !== "GET") headers["X-CSRF-Token"] = session.csrf || "";
   if (body !== undefined) headers["Content-Type"] = "application/json";

@@ -1,6 +1,6 @@
 // Duplicates and changes: the original beside the new order (pages side by side), differences marked.
 // The buttons are the actions the server's transition table allows (GET /v1/orders/{id}/actions).
-import { api } from "./api.js";
+import { api, once } from "./api.js";
 import { clear, h } from "./dom.js";
 import { issueMessage, t } from "./i18n.js";
 
@@ -89,7 +89,7 @@ export async function render(view, orderId, ctx) {
     ? await api(`/v1/orders/${encodeURIComponent(order.original_order_id)}`).catch(() => null) : null;
   const state = await api(`/v1/orders/${encodeURIComponent(orderId)}/actions`);
   const allowed = ctx.me.can_write ? state.allowed : [];
-  const act = async (action, body) => {
+  const act = once(async (action, body) => {
     try {
       const path = action === "same_order" ? "same-order" : action;
       const done = await api(`/v1/orders/${encodeURIComponent(orderId)}/${path}`, { method: "POST", body });
@@ -99,7 +99,7 @@ export async function render(view, orderId, ctx) {
     } catch (err) {
       ctx.toast(err.message, "error");
     }
-  };
+  });
   const possible = state.state.startsWith("possible_duplicate");
   const title = order.status === "duplicate" ? t("compare.title-exact") : possible ? t("compare.title-duplicate")
     : order.kind === "new" ? t("compare.title-held") : t(`compare.title-${order.kind}`);

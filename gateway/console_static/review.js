@@ -1,5 +1,5 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
-import { api } from "./api.js";
+import { api, once } from "./api.js";
 import { fill, h, typing } from "./dom.js";
 import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
@@ -264,10 +264,11 @@ export async function render(view, orderId, ctx) {
   async function previewLearning() {
     const body = collect(form);
     if (!form.elements.save_xref?.checked || !body?.lines) { fill(learnList); return; }
-    const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true } })
+    const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true }, busy: false })
       .catch(() => ({ learn: [] }));
     fill(learnList, learn.length
-      ? learn.map((x) => h("li", { dataset: { item: x.customer_item } }, h("span", { class: "mono" }, x.customer_item), " → ", h("span", { class: "mono" }, x.sku)))
+      ? learn.map((x) => h("li", { dataset: { item: x.customer_item } }, h("span", { class: "mono" }, x.customer_item), " → ", h("span", { class: "mono" }, x.sku),
+        x.master_sku ? h("span", { class: "warn learn-conflict" }, " ", t("review.learn-master", { sku: x.master_sku })) : null))
       : [h("li", { class: "none" }, t("review.learn-none"))]);
   }
   form.addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(previewLearning, 250); });
@@ -288,7 +289,7 @@ export async function render(view, orderId, ctx) {
     }
   };
 
-  async function approve() {
+  const approve = once(async () => {
     if (!writable() || !(await save(true))) return;
     try {
       order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/approve`, { method: "POST" });
@@ -298,7 +299,7 @@ export async function render(view, orderId, ctx) {
       if (err.issues.length) { order = { ...order, issues: err.issues }; drawForm(); }
       ctx.toast(`${t("review.approve-failed")}: ${err.message}`, "error");
     }
-  }
+  });
 
   const reason = h("textarea", { name: "reason", rows: 3, required: true });
   const dialog = h("dialog", { class: "reject-dialog" }, h("form", { method: "dialog", onsubmit: async (e) => {
