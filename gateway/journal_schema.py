@@ -12,7 +12,7 @@ from typing import Any
 
 from gateway.model import NormalizedOrder
 from gateway.order_history import history_summary
-from gateway.order_keys import line_fingerprint
+from gateway.order_keys import line_fingerprint, po_sql
 
 BACKFILL_BATCH = 500
 
@@ -187,5 +187,9 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
             name TEXT PRIMARY KEY,
             value BIGINT NOT NULL
         )""",
+    ]),
+    (9, [  # a PO found by index whatever its case and separators (gateway.order_keys.po_sql)
+        f"CREATE INDEX IF NOT EXISTS orders_customer_po_norm ON orders (customer_id, {po_sql('po_number')}, "
+        "received_at)",
     ]),
 ]
