@@ -78,12 +78,19 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     order.language = language
     if sender:
         order.parties.append(Party(role="buyer", ids=dict(sender)))
-    if cls.doc_kind == "unknown" and not (order.po_number and order.lines):
+    if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
         return _typed(base, DocType.OTHER)
     if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
         order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
     base.orders.append(order)
     return _typed(base, DocType.ORDER)
+
+
+def _order_signals(order: ExtractedOrder) -> bool:
+    """An untitled document still looks like an order when it has a PO number, read lines, or a
+    line table header (quantity / item columns) or item-like rows: it is held, never dropped."""
+    codes = {p.code for p in order.problems}
+    return bool(order.po_number or order.lines or "LAYOUT-NO-TABLE" not in codes or "LAYOUT-ROW-UNREAD" in codes)
 
 
 def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:

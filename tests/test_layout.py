@@ -225,3 +225,21 @@ def test_ocr_label_with_a_stray_symbol_word_is_found() -> None:
     assert index.find(words(("N°", 0.9), ("o", 0.5), ("de", 0.9), ("commande", 0.9)), 0, False) is None
     kept = index.find(words(("Liefertermin:", 0.9), ("7.", 0.9), ("Juni", 0.9)), 0, True)
     assert kept is not None and kept.end == 1  # the date after the label is not taken into it
+
+
+def test_untitled_order_whose_rows_cannot_be_read_is_held_not_dropped() -> None:
+    """Narrow sheet columns printed to PDF glue cells into one word: nothing is read, yet the
+    table header says it is an order, so it is held for review."""
+    from gateway.journal import DocStatus
+    from gateway.pipeline import conclude
+    page = page_of([
+        [("Dublin", 40), ("Office", 100)],
+        [("PO", 40), ("NumberDOS-XL-300", 70)],
+        [("Item", 40), ("DescriptionQty", 120), ("UOM", 300), ("Unit", 400), ("Price", 440), ("Line", 520),
+         ("Total", 560), ("Delivery", 640)],
+        [("DOS-PAPERCopy", 40), ("paper", 160), ("5BX", 300), ("24.5", 440), ("122.507/12/2026", 560)],
+        [("SKU-1004", 40), ("Stapler", 120), ("2EA", 300), ("18", 440), ("3610/12/2026", 560)],
+    ])
+    extraction = read_order_document([page], ExtractHints(), "pdf_text", ocr=False)
+    assert extraction.doc_type == DocType.ORDER
+    assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]
