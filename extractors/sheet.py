@@ -108,11 +108,24 @@ def _keys(values: Any, where: str) -> frozenset[str]:
 
 
 def load_mapping(mappings_dir: Path, template: str | None) -> SheetMapping:
-    """The sheet mapping named by ``template`` if it exists, else ``default``; raises on unknown keys."""
+    """The sheet mapping named by ``template`` if it exists, else ``default``; raises on unknown keys.
+    A deployment's own ``default`` (often a copy of an older shipped one) also knows the shipped aliases."""
     folder = mappings_dir / "sheets"
     path = folder / f"{template}.toml" if template else None
     if path is None or not path.is_file():
         path = folder / "default.toml"
+    mapping = _read_mapping(path)
+    shipped = DEFAULT_MAPPINGS / "sheets" / "default.toml"
+    if path.name != "default.toml" or not shipped.is_file() or path.resolve() == shipped.resolve():
+        return mapping
+    base = _read_mapping(shipped)
+    return replace(mapping, columns={k: mapping.columns.get(k, frozenset()) | base.columns.get(k, frozenset())
+                                     for k in set(mapping.columns) | set(base.columns)},
+                   header_labels={k: mapping.header_labels.get(k, frozenset()) | v
+                                  for k, v in base.header_labels.items()})
+
+
+def _read_mapping(path: Path) -> SheetMapping:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
