@@ -123,7 +123,10 @@ GENERIC_COLUMNS = (
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "net amount", "subtotal", "sub-total", "bedrag", "totaal")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
-                                  "due date", "need by")),
+                                  "due date", "need by", "livraison", "date livraison", "délai de livraison",
+                                  "livraison souhaitée", "delivery", "required by", "deliver by",
+                                  "required date", "requested date", "delivery required", "wunschtermin",
+                                  "lieferung", "liefertag")),
     ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "remise", "rabatt", "discount", "korting",
                           "btw", "taux", "% tva")),
 )

@@ -347,7 +347,10 @@ def _check_total(order: ExtractedOrder) -> None:
         return
     order.confidence["lines"] = 0.5
     _halve(order.confidence, ("total",))
-    order.problems.append(Problem(code="CHECK-TOTAL", message="the line amounts do not add up to the total"))
+    missing = sum(a is None for a in amounts)
+    message = (f"{missing} of {len(amounts)} line amount(s) were not read: the total cannot be checked"
+               if missing else "the line amounts do not add up to the total")
+    order.problems.append(Problem(code="CHECK-TOTAL", message=message))
 
 
 def _check_repairs(order: ExtractedOrder, repaired: dict[int, set[str]]) -> None:

@@ -243,3 +243,32 @@ def test_untitled_order_whose_rows_cannot_be_read_is_held_not_dropped() -> None:
     extraction = read_order_document([page], ExtractHints(), "pdf_text", ocr=False)
     assert extraction.doc_type == DocType.ORDER
     assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]
+
+
+def test_line_delivery_column_is_read_and_keeps_the_amount_column_whole() -> None:
+    page = page_of([
+        [("BON", 40), ("DE", 80), ("COMMANDE", 110)],
+        [("N°", 40), ("de", 65), ("commande", 90), (":", 165), ("DF-PDF-5501", 180)],
+        [("Réf.", 40), ("Désignation", 160), ("Qté", 400), ("Unité", 460), ("P.U.", 540), ("HT", 580),
+         ("Montant", 660), ("HT", 730), ("Livraison", 800)],
+        [("DF-PAP-A4", 40), ("Papier", 160), ("A4", 220), ("4", 400), ("CAR", 460), ("122,50", 540),
+         ("490,00", 660), ("08/12/2026", 800)],
+        [("DF-STYLO-B", 40), ("Stylo", 160), ("bleu", 210), ("12", 400), ("PAQ", 460), ("3,90", 540),
+         ("46,80", 660), ("11/12/2026", 800)],
+        [("Total", 540), ("HT", 590), (":", 615), ("536,80", 660)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.amount, ln.requested_date) for ln in order.lines] == [
+        (Decimal("490.00"), date(2026, 12, 8)), (Decimal("46.80"), date(2026, 12, 11))]
+    assert order.total == Decimal("536.80")
+
+
+def test_unread_line_amounts_are_named_in_the_total_check() -> None:
+    from gateway.item_matching import _check_total
+    from gateway.model import ExtractedLine, ExtractedOrder
+    order = ExtractedOrder(total=Decimal("536.80"), lines=[
+        ExtractedLine(quantity=Decimal(4), unit_price=Decimal("122.50")),
+        ExtractedLine(quantity=Decimal(12), unit_price=Decimal("3.90"), amount=Decimal("46.80"))])
+    _check_total(order)
+    assert [p.message for p in order.problems if p.code == "CHECK-TOTAL"] == [
+        "1 of 2 line amount(s) were not read: the total cannot be checked"]
