@@ -272,3 +272,18 @@ def test_unread_line_amounts_are_named_in_the_total_check() -> None:
     _check_total(order)
     assert [p.message for p in order.problems if p.code == "CHECK-TOTAL"] == [
         "1 of 2 line amount(s) were not read: the total cannot be checked"]
+
+
+@pytest.mark.parametrize("label", [("Delivery", "required:"), ("Required", "delivery:"), ("Deliver", "by:"),
+                                   ("Liefertermin:",), ("Date", "de", "livraison", "souhaitée", ":")])
+def test_delivery_label_family_gives_the_requested_date(label: tuple[str, ...]) -> None:
+    words, x = [], 40
+    for word in label:
+        words.append((word, x))
+        x += 8 * len(word) + 8
+    page = page_of([[("Purchase", 40), ("Order", 130), ("DOS-PDF-12", 220)], [("Date:", 40), ("01/12/2026", 150)],
+                    words + [("09/12/2026", x + 8)],
+                    [("Code", 40), ("Description", 200), ("Qty", 500), ("Unit", 560), ("Price", 640)],
+                    [("DOS-PAPER", 40), ("Copy", 200), ("paper", 250), ("6", 500), ("BX", 560), ("24.50", 640)]])
+    order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 9)
