@@ -184,7 +184,8 @@ def _looks_like_item(row: Row) -> bool:
 def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
     """Between two headers, the free gap (no word of the block crosses it) that separates them:
     the widest, except between a text column and a number column, where text runs on to the
-    right: there the rightmost gap wide enough to be a column gap."""
+    right: there the rightmost gap wide enough to be a column gap; between a number column and the
+    unit column after it, the rightmost gap (the numbers are right-aligned)."""
     words = [w for row in block for w in row.words]
     unit = typical_height(words) if words else 10.0
     out = []
@@ -196,6 +197,8 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         wide = [g for g in gaps if g[1] - g[0] >= COLUMN_GAP * unit]
         if a.kind in TEXT_CELL_KINDS and b.kind in NUMERIC_KINDS and wide:
             g0, g1 = wide[-1]
+        elif a.kind in NUMERIC_KINDS and b.kind == "uom" and gaps:
+            g0, g1 = gaps[-1]  # right-aligned numbers of a narrow cell run up to the unit beside them
         elif gaps:
             g0, g1 = max(gaps, key=lambda g: g[1] - g[0])
         else:
