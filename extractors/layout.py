@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.classify import classify_document, find_sender_hints, guess_language
-from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields
+from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.labels import label_key, split_glued
@@ -131,6 +131,11 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
+    for name in _hidden_fields(rows, spec, ocr):
+        if getattr(order, name, None) is None:
+            order.confidence[name] = 0.0
+            order.problems.append(Problem(code="LAYOUT-HIDDEN-CELL", severity="warning",
+                                          message=f"{name}: its cell is printed as ### (too narrow for its value)"))
     if table.unread:
         order.confidence["rows"] = 0.5
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
@@ -183,6 +188,13 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool
                     c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
                 return True
     return False
+
+
+def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
+    """Header fields whose label is followed by a "###" cell."""
+    index = field_index(spec)
+    return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
+            if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:

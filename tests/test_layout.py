@@ -287,3 +287,13 @@ def test_delivery_label_family_gives_the_requested_date(label: tuple[str, ...]) 
                     [("DOS-PAPER", 40), ("Copy", 200), ("paper", 250), ("6", 500), ("BX", 560), ("24.50", 640)]])
     order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
     assert order.requested_delivery_date == date(2026, 12, 9)
+
+
+def test_a_date_printed_as_hashes_is_not_taken_from_the_row_below() -> None:
+    page = page_of([[("Purchase", 40), ("Order", 130), ("DOS-XL-300", 220)], [("Order", 40), ("Date", 96), ("###", 150)],
+                    [("Delivery", 40), ("D", 112), ("08/12/2026", 150)],
+                    [("Code", 40), ("Description", 200), ("Qty", 500), ("Unit", 560), ("Price", 640)],
+                    [("DOS-PAPER", 40), ("Copy", 200), ("paper", 250), ("6", 500), ("BX", 560), ("24.50", 640)]])
+    order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert order.order_date is None and order.confidence["order_date"] == 0.0
+    assert "LAYOUT-HIDDEN-CELL" in [p.code for p in order.problems]
