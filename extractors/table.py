@@ -111,6 +111,11 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
         start = i + 1 if columns else None
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
             start = _resume(rows, i, grid, ctx)
+        if start is None and result.header_found and _detached_header(rows[i], ctx):
+            block, last, _ = _block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
+            result.unread.extend(r for r in block if any(c.isdigit() for c in r.text))
+            i = max(i + 1, last + 1)
+            continue
         if start is None:
             if result.header_found:
                 _read_total(rows, i, result, grid, ctx)
@@ -145,6 +150,13 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _detached_header(row: Row, ctx: _Ctx) -> bool:
+    """Column headers of the line table with no item column ("Line Total  Delivery" alone):
+    the rest of the table printed apart, whose rows cannot be joined to their items."""
+    kinds = {h.kind for h in ctx.header.segment(row.words, ctx.fuzzy) if h.kind != "ignore"}
+    return len(kinds) >= 2 and bool(kinds & NUMERIC_KINDS) and _header_columns(row, ctx) is None
 
 
 def _block(rows: list[Row], start: int, ctx: _Ctx) -> tuple[list[Row], int, bool]:

@@ -297,3 +297,17 @@ def test_a_date_printed_as_hashes_is_not_taken_from_the_row_below() -> None:
     order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
     assert order.order_date is None and order.confidence["order_date"] == 0.0
     assert "LAYOUT-HIDDEN-CELL" in [p.code for p in order.problems]
+
+
+def test_columns_printed_on_a_page_of_their_own_hold_the_order() -> None:
+    first = page_of([[("PO", 40), ("Number", 70), ("DOS-XL-301", 180)],
+                     [("Item", 40), ("Description", 180), ("Qty", 400), ("UOM", 460), ("Unit", 540), ("Price", 580)],
+                     [("DOS-PAPER", 40), ("Copy", 180), ("paper", 230), ("5", 430), ("BX", 460), ("24.5", 600)],
+                     [("Total", 540)]])
+    second = page_of([[("Line", 40), ("Total", 80), ("Delivery", 160)], [("122.5", 40), ("07/12/2026", 160)],
+                      [("122.5", 40)]])
+    second = PageWords(2, second.width, second.height, tuple(Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf, 2)
+                                                             for w in second.words))
+    order = read_order_document([first, second], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert len(order.lines) == 1
+    assert "LAYOUT-ROW-UNREAD" in [p.code for p in order.problems] and order.confidence["rows"] < 1
