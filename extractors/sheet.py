@@ -34,7 +34,7 @@ from extractors.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet_ods import is_ods, read_ods
-from extractors.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, read_orders
+from extractors.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
@@ -82,15 +82,21 @@ class SheetExtractor:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders: list[ExtractedOrder] = []
         problems: list[Problem] = []
+        order_like = False
         for cells in sheets:
             loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
             found = read_orders(cells, mapping, loc)
-            if not found and cells.rows:
+            if not found and cells.rows and find_header(cells, mapping) is not None:
+                order_like = True  # an order table with no item row read: held, never "not an order"
+                problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
+                                        message=f"sheet {cells.name!r}: an order table header but no item "
+                                                f"row could be read"))
+            elif not found and cells.rows:
                 problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
                                         message=f"sheet {cells.name!r}: no header row with a quantity "
                                                 f"and an item column"))
             orders += found
-        return Extraction(format="sheet", doc_type=DocType.ORDER if orders else DocType.OTHER,
+        return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
 

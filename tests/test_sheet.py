@@ -141,3 +141,11 @@ def test_an_own_default_mapping_still_knows_the_shipped_aliases(tmp_path):
     book = xlsx([["Item", "Qty", "Delivery"], ["DOS-PAPER", 5, datetime(2026, 12, 7)]])
     [order] = EXTRACTOR.extract(book, ExtractHints(mappings_dir=tmp_path)).orders
     assert order.lines[0].requested_date == date(2026, 12, 7)
+
+
+def test_an_order_table_without_item_rows_is_held_not_other():
+    from gateway.journal import DocStatus
+    from gateway.pipeline import conclude
+    extraction = EXTRACTOR.extract(xlsx([["PO Number", "X-1"], ["Item", "Description", "Qty"]]), HINTS)
+    assert extraction.doc_type == DocType.ORDER and [p.code for p in extraction.problems] == ["SHEET-NO-LINES"]
+    assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]
