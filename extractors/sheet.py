@@ -12,7 +12,8 @@ values, at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV tex
 (BOM allowed), else cp1252; the delimiter is the one of ``;``, ``,``, tab and ``|`` that splits the
 first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
 else guessed from the numbers in the sheet. A sheet without a recognisable header row is
-``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``.
+``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``; one with a header row but no item row read is an
+order held for review (``SHEET-NO-LINES``).
 """
 
 from __future__ import annotations
