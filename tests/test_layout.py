@@ -267,11 +267,24 @@ def test_unread_line_amounts_are_named_in_the_total_check() -> None:
     from gateway.item_matching import _check_total
     from gateway.model import ExtractedLine, ExtractedOrder
     order = ExtractedOrder(total=Decimal("536.80"), lines=[
-        ExtractedLine(quantity=Decimal(4), unit_price=Decimal("122.50")),
+        ExtractedLine(quantity=Decimal(4)),
         ExtractedLine(quantity=Decimal(12), unit_price=Decimal("3.90"), amount=Decimal("46.80"))])
     _check_total(order)
     assert [p.message for p in order.problems if p.code == "CHECK-TOTAL"] == [
         "1 of 2 line amount(s) were not read: the total cannot be checked"]
+
+
+def test_lines_without_an_amount_column_are_checked_by_quantity_times_price() -> None:
+    from gateway.item_matching import _check_total
+    from gateway.model import ExtractedLine, ExtractedOrder
+    lines = [ExtractedLine(quantity=Decimal(40), unit_price=Decimal("2.75")),
+             ExtractedLine(quantity=Decimal(2), unit_price=Decimal("79.00"))]
+    order = ExtractedOrder(total=Decimal("268.00"), lines=lines)
+    _check_total(order)
+    assert order.problems == [] and all(ln.amount is None for ln in order.lines)
+    wrong = ExtractedOrder(total=Decimal("270.00"), lines=lines)
+    _check_total(wrong)
+    assert [p.code for p in wrong.problems] == ["CHECK-TOTAL"]
 
 
 @pytest.mark.parametrize("label", [("Delivery", "required:"), ("Required", "delivery:"), ("Deliver", "by:"),
