@@ -85,6 +85,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     out: list[_Candidate] = []
     if "right" in field.where:
         words, closeness = _right_of(row, hit)
+        if words and hidden_cell(words[0]):
+            return []  # the value is there but printed as "###": never take the one below instead
         if words:
             out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
     generic_prefix = label_key(hit.label) in GENERIC_LABELS and not _ends_phrase(row, hit)
@@ -94,6 +96,11 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
             if out:
                 break
     return out
+
+
+def hidden_cell(word: Word) -> bool:
+    """A spreadsheet cell too narrow for its number or date prints as "###"."""
+    return len(word.text) >= 2 and set(word.text) == {"#"}
 
 
 def _specificity(label: str, spec: LayoutSpec) -> float:

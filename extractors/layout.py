@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.classify import classify_document, find_sender_hints, guess_language
-from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields
+from extractors.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.labels import label_key, split_glued
@@ -78,12 +78,19 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     order.language = language
     if sender:
         order.parties.append(Party(role="buyer", ids=dict(sender)))
-    if cls.doc_kind == "unknown" and not (order.po_number and order.lines):
+    if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
         return _typed(base, DocType.OTHER)
     if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
         order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
     base.orders.append(order)
     return _typed(base, DocType.ORDER)
+
+
+def _order_signals(order: ExtractedOrder) -> bool:
+    """An untitled document still looks like an order when it has a PO number, read lines, or a
+    line table header (quantity / item columns) or item-like rows: it is held, never dropped."""
+    codes = {p.code for p in order.problems}
+    return bool(order.po_number or order.lines or "LAYOUT-NO-TABLE" not in codes or "LAYOUT-ROW-UNREAD" in codes)
 
 
 def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:
@@ -124,6 +131,11 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
+    for name in _hidden_fields(rows, spec, ocr):
+        if getattr(order, name, None) is None:
+            order.confidence[name] = 0.0
+            order.problems.append(Problem(code="LAYOUT-HIDDEN-CELL", severity="warning",
+                                          message=f"{name}: its cell is printed as ### (too narrow for its value)"))
     if table.unread:
         order.confidence["rows"] = 0.5
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
@@ -176,6 +188,13 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool
                     c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
                 return True
     return False
+
+
+def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
+    """Header fields whose label is followed by a "###" cell."""
+    index = field_index(spec)
+    return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
+            if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:

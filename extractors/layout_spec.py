@@ -79,7 +79,10 @@ DELIVERY_LABELS = (
     "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
     "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
     "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
-    "deliver before", "delivery by",
+    "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
+    "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
+    "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
+    "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
     "leverdatum", "gewenste leverdatum",
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
@@ -123,7 +126,10 @@ GENERIC_COLUMNS = (
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "net amount", "subtotal", "sub-total", "bedrag", "totaal")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
-                                  "due date", "need by")),
+                                  "due date", "need by", "livraison", "date livraison", "délai de livraison",
+                                  "livraison souhaitée", "delivery", "required by", "deliver by",
+                                  "required date", "requested date", "delivery required", "wunschtermin",
+                                  "lieferung", "liefertag")),
     ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "remise", "rabatt", "discount", "korting",
                           "btw", "taux", "% tva")),
 )

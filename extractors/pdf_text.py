@@ -34,6 +34,7 @@ from gateway.model import Extraction
 OCR_DPI = 300
 MIN_OCR_DPI = 100
 MIN_TEXT_CHARS = 20  # letters and digits a page needs for its text layer to count
+OVERLAP = 0.3  # share of a letter's width the next may start inside it before it counts as clipped text
 for _noisy in ("pdfminer", "pdfplumber"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
@@ -88,13 +89,34 @@ def text_pages(data: bytes, limits: Limits) -> list[PageWords]:
 def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
     scale = REFERENCE_WIDTH / float(page.width)
     words = []
-    for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5):
-        if not w.get("upright", True):
+    for whole in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
+                                    return_chars=True):
+        if not whole.get("upright", True):
             continue
-        words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale, w["bottom"] * scale,
-                          1.0, n))
+        for w in _unclipped(whole):
+            words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
+                              w["bottom"] * scale, 1.0, n))
     return PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1), tuple(words),
                      find_ruled_tables(page, scale))
+
+
+def _unclipped(word: dict) -> list[dict]:
+    """A word split where a letter starts well inside the one before it: text of a narrow sheet
+    cell running under the next cell (printed clipped) is two cells' words, not one."""
+    chars = word.get("chars") or []
+    if len(chars) < 2:
+        return [word]
+    pieces, start = [], 0
+    for i in range(1, len(chars)):
+        if chars[i]["x0"] < chars[i - 1]["x1"] - OVERLAP * max(chars[i - 1]["x1"] - chars[i - 1]["x0"], 1.0):
+            pieces.append(chars[start:i])
+            start = i
+    if not pieces:
+        return [word]
+    pieces.append(chars[start:])
+    return [{"text": "".join(c["text"] for c in part), "x0": min(c["x0"] for c in part),
+             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
+             "bottom": max(c["bottom"] for c in part)} for part in pieces]
 
 
 def _usable(page: PageWords) -> bool:

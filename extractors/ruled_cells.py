@@ -26,6 +26,7 @@ _NUMERIC_LINE = re.compile(r"^[-+]?[$€£]?\s?\d[\d\s.,'\u202f]*\s?[$€£%]?$"
 MIN_ROWS = 2
 CELL_GAP = 2.5  # word heights: a wider gap inside a box means it holds columns, not one cell
 EDGE = 1.0  # pixels a word may stick out of its cell
+WRAP_EDGE = 1.2  # word heights from a cell's right edge within which a line's end means a word broke there
 
 
 def find_ruled_tables(page: object, scale: float) -> tuple[RuledTable, ...]:
@@ -61,6 +62,7 @@ def _table_rows(page: PageWords, table: RuledTable, taken: set[int]) -> list[Row
     claimed: set[int] = set()
     for cells in table:
         words: list[tuple[Word, tuple[float, float]]] = []
+        stacked = 0
         for box in cells:
             if box is None:
                 continue
@@ -69,11 +71,13 @@ def _table_rows(page: PageWords, table: RuledTable, taken: set[int]) -> list[Row
                 continue
             lines = _lines([page.words[i] for i in inside], unit)
             if len(lines) >= 2 and all(_NUMERIC_LINE.match(_line_text(ln)) for ln in lines):
-                return None  # several items under one ruled row
+                stacked += 1  # numbers on several lines: a wrapped code, or several items
             if any(b.x0 - a.x1 > CELL_GAP * unit for ln in lines for a, b in zip(ln, ln[1:])):
                 return None  # columns side by side in one box: a frame, not a cell
             claimed.update(inside)
-            words.append((_cell_word(lines), (box[0], box[2])))
+            words.append((_cell_word(lines, box[2] - WRAP_EDGE * unit), (box[0], box[2])))
+        if stacked >= 2:
+            return None  # several items under one ruled row (quantities, prices... stacked)
         if words:
             words.sort(key=lambda w: w[0].x0)
             out.append(Row(page.page, tuple(w for w, _ in words), tuple(Phrase((w,)) for w, _ in words),
@@ -103,13 +107,16 @@ def _line_text(line: list[Word]) -> str:
     return " ".join(w.text for w in line)
 
 
-def _cell_word(lines: list[list[Word]]) -> Word:
+def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
     """The text of a cell as one word: lines joined by a space, or without one after a hyphen
-    ("ML-" / "412031")."""
-    text = ""
+    ("ML-" / "412031") or after a lone word filling the cell to its right edge (a word broken by
+    the cell's width: "Kopierpap" / "ier", "40008621" / "41404")."""
+    text, full = "", False
     for line in lines:
         part = _line_text(line)
-        text = part if not text else text + ("" if text.endswith(("-", "/")) else " ") + part
+        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum())
+        text = part if not text else text + ("" if glued else " ") + part
+        full = len(line) == 1 and line[-1].x1 >= wrap_x  # one word wider than its cell
     words = [w for line in lines for w in line]
     return Word(text, min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
                 max(w.y1 for w in words), min(w.conf for w in words), words[0].page)

@@ -12,7 +12,8 @@ values, at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV tex
 (BOM allowed), else cp1252; the delimiter is the one of ``;``, ``,``, tab and ``|`` that splits the
 first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
 else guessed from the numbers in the sheet. A sheet without a recognisable header row is
-``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``.
+``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``; one with a header row but no item row read is an
+order held for review (``SHEET-NO-LINES``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from extractors.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet_ods import is_ods, read_ods
-from extractors.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, read_orders
+from extractors.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
@@ -82,15 +83,21 @@ class SheetExtractor:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders: list[ExtractedOrder] = []
         problems: list[Problem] = []
+        order_like = False
         for cells in sheets:
             loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
             found = read_orders(cells, mapping, loc)
-            if not found and cells.rows:
+            if not found and cells.rows and find_header(cells, mapping) is not None:
+                order_like = True  # an order table with no item row read: held, never "not an order"
+                problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
+                                        message=f"sheet {cells.name!r}: an order table header but no item "
+                                                f"row could be read"))
+            elif not found and cells.rows:
                 problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
                                         message=f"sheet {cells.name!r}: no header row with a quantity "
                                                 f"and an item column"))
             orders += found
-        return Extraction(format="sheet", doc_type=DocType.ORDER if orders else DocType.OTHER,
+        return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
 
@@ -108,11 +115,24 @@ def _keys(values: Any, where: str) -> frozenset[str]:
 
 
 def load_mapping(mappings_dir: Path, template: str | None) -> SheetMapping:
-    """The sheet mapping named by ``template`` if it exists, else ``default``; raises on unknown keys."""
+    """The sheet mapping named by ``template`` if it exists, else ``default``; raises on unknown keys.
+    A deployment's own ``default`` (often a copy of an older shipped one) also knows the shipped aliases."""
     folder = mappings_dir / "sheets"
     path = folder / f"{template}.toml" if template else None
     if path is None or not path.is_file():
         path = folder / "default.toml"
+    mapping = _read_mapping(path)
+    shipped = DEFAULT_MAPPINGS / "sheets" / "default.toml"
+    if path.name != "default.toml" or not shipped.is_file() or path.resolve() == shipped.resolve():
+        return mapping
+    base = _read_mapping(shipped)
+    return replace(mapping, columns={k: mapping.columns.get(k, frozenset()) | base.columns.get(k, frozenset())
+                                     for k in set(mapping.columns) | set(base.columns)},
+                   header_labels={k: mapping.header_labels.get(k, frozenset()) | v
+                                  for k, v in base.header_labels.items()})
+
+
+def _read_mapping(path: Path) -> SheetMapping:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

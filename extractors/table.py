@@ -111,6 +111,11 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
         start = i + 1 if columns else None
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
             start = _resume(rows, i, grid, ctx)
+        if start is None and result.header_found and _detached_header(rows[i], ctx):
+            block, last, _ = _block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
+            result.unread.extend(r for r in block if any(c.isdigit() for c in r.text))
+            i = max(i + 1, last + 1)
+            continue
         if start is None:
             if result.header_found:
                 _read_total(rows, i, result, grid, ctx)
@@ -145,6 +150,13 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _detached_header(row: Row, ctx: _Ctx) -> bool:
+    """Column headers of the line table with no item column ("Line Total  Delivery" alone):
+    the rest of the table printed apart, whose rows cannot be joined to their items."""
+    kinds = {h.kind for h in ctx.header.segment(row.words, ctx.fuzzy) if h.kind != "ignore"}
+    return len(kinds) >= 2 and bool(kinds & NUMERIC_KINDS) and _header_columns(row, ctx) is None
 
 
 def _block(rows: list[Row], start: int, ctx: _Ctx) -> tuple[list[Row], int, bool]:
@@ -184,7 +196,8 @@ def _looks_like_item(row: Row) -> bool:
 def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
     """Between two headers, the free gap (no word of the block crosses it) that separates them:
     the widest, except between a text column and a number column, where text runs on to the
-    right: there the rightmost gap wide enough to be a column gap."""
+    right: there the rightmost gap wide enough to be a column gap; between a number column and the
+    unit column after it, the rightmost gap (the numbers are right-aligned)."""
     words = [w for row in block for w in row.words]
     unit = typical_height(words) if words else 10.0
     out = []
@@ -196,6 +209,8 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         wide = [g for g in gaps if g[1] - g[0] >= COLUMN_GAP * unit]
         if a.kind in TEXT_CELL_KINDS and b.kind in NUMERIC_KINDS and wide:
             g0, g1 = wide[-1]
+        elif a.kind in NUMERIC_KINDS and b.kind == "uom" and gaps:
+            g0, g1 = gaps[-1]  # right-aligned numbers of a narrow cell run up to the unit beside them
         elif gaps:
             g0, g1 = max(gaps, key=lambda g: g[1] - g[0])
         else:

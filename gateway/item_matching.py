@@ -334,8 +334,15 @@ def _unit_near_miss(word: str, product_uom: str | None) -> str | None:
     return best.upper() if word.isupper() else best.capitalize() if word[:1].isupper() else best
 
 
+def _extended(line: ExtractedLine) -> Decimal | None:
+    """A line without an amount column: its quantity times its unit price (per its price basis)."""
+    if line.quantity is None or line.unit_price is None:
+        return None
+    return line.quantity * line.unit_price / (line.price_basis or 1)
+
+
 def _check_total(order: ExtractedOrder) -> None:
-    amounts = [ln.amount for ln in order.lines]
+    amounts = [ln.amount if ln.amount is not None else _extended(ln) for ln in order.lines]
     if order.total is None or not order.lines:
         order.confidence["lines"] = NO_TOTAL if order.lines else 0.0
         return
@@ -347,7 +354,10 @@ def _check_total(order: ExtractedOrder) -> None:
         return
     order.confidence["lines"] = 0.5
     _halve(order.confidence, ("total",))
-    order.problems.append(Problem(code="CHECK-TOTAL", message="the line amounts do not add up to the total"))
+    missing = sum(a is None for a in amounts)
+    message = (f"{missing} of {len(amounts)} line amount(s) were not read: the total cannot be checked"
+               if missing else "the line amounts do not add up to the total")
+    order.problems.append(Problem(code="CHECK-TOTAL", message=message))
 
 
 def _check_repairs(order: ExtractedOrder, repaired: dict[int, set[str]]) -> None:

@@ -225,3 +225,102 @@ def test_ocr_label_with_a_stray_symbol_word_is_found() -> None:
     assert index.find(words(("N°", 0.9), ("o", 0.5), ("de", 0.9), ("commande", 0.9)), 0, False) is None
     kept = index.find(words(("Liefertermin:", 0.9), ("7.", 0.9), ("Juni", 0.9)), 0, True)
     assert kept is not None and kept.end == 1  # the date after the label is not taken into it
+
+
+def test_untitled_order_whose_rows_cannot_be_read_is_held_not_dropped() -> None:
+    """Narrow sheet columns printed to PDF glue cells into one word: nothing is read, yet the
+    table header says it is an order, so it is held for review."""
+    from gateway.journal import DocStatus
+    from gateway.pipeline import conclude
+    page = page_of([
+        [("Dublin", 40), ("Office", 100)],
+        [("PO", 40), ("NumberDOS-XL-300", 70)],
+        [("Item", 40), ("DescriptionQty", 120), ("UOM", 300), ("Unit", 400), ("Price", 440), ("Line", 520),
+         ("Total", 560), ("Delivery", 640)],
+        [("DOS-PAPERCopy", 40), ("paper", 160), ("5BX", 300), ("24.5", 440), ("122.507/12/2026", 560)],
+        [("SKU-1004", 40), ("Stapler", 120), ("2EA", 300), ("18", 440), ("3610/12/2026", 560)],
+    ])
+    extraction = read_order_document([page], ExtractHints(), "pdf_text", ocr=False)
+    assert extraction.doc_type == DocType.ORDER
+    assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]
+
+
+def test_line_delivery_column_is_read_and_keeps_the_amount_column_whole() -> None:
+    page = page_of([
+        [("BON", 40), ("DE", 80), ("COMMANDE", 110)],
+        [("N°", 40), ("de", 65), ("commande", 90), (":", 165), ("DF-PDF-5501", 180)],
+        [("Réf.", 40), ("Désignation", 160), ("Qté", 400), ("Unité", 460), ("P.U.", 540), ("HT", 580),
+         ("Montant", 660), ("HT", 730), ("Livraison", 800)],
+        [("DF-PAP-A4", 40), ("Papier", 160), ("A4", 220), ("4", 400), ("CAR", 460), ("122,50", 540),
+         ("490,00", 660), ("08/12/2026", 800)],
+        [("DF-STYLO-B", 40), ("Stylo", 160), ("bleu", 210), ("12", 400), ("PAQ", 460), ("3,90", 540),
+         ("46,80", 660), ("11/12/2026", 800)],
+        [("Total", 540), ("HT", 590), (":", 615), ("536,80", 660)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.amount, ln.requested_date) for ln in order.lines] == [
+        (Decimal("490.00"), date(2026, 12, 8)), (Decimal("46.80"), date(2026, 12, 11))]
+    assert order.total == Decimal("536.80")
+
+
+def test_unread_line_amounts_are_named_in_the_total_check() -> None:
+    from gateway.item_matching import _check_total
+    from gateway.model import ExtractedLine, ExtractedOrder
+    order = ExtractedOrder(total=Decimal("536.80"), lines=[
+        ExtractedLine(quantity=Decimal(4)),
+        ExtractedLine(quantity=Decimal(12), unit_price=Decimal("3.90"), amount=Decimal("46.80"))])
+    _check_total(order)
+    assert [p.message for p in order.problems if p.code == "CHECK-TOTAL"] == [
+        "1 of 2 line amount(s) were not read: the total cannot be checked"]
+
+
+def test_lines_without_an_amount_column_are_checked_by_quantity_times_price() -> None:
+    from gateway.item_matching import _check_total
+    from gateway.model import ExtractedLine, ExtractedOrder
+    lines = [ExtractedLine(quantity=Decimal(40), unit_price=Decimal("2.75")),
+             ExtractedLine(quantity=Decimal(2), unit_price=Decimal("79.00"))]
+    order = ExtractedOrder(total=Decimal("268.00"), lines=lines)
+    _check_total(order)
+    assert order.problems == [] and all(ln.amount is None for ln in order.lines)
+    wrong = ExtractedOrder(total=Decimal("270.00"), lines=lines)
+    _check_total(wrong)
+    assert [p.code for p in wrong.problems] == ["CHECK-TOTAL"]
+
+
+@pytest.mark.parametrize("label", [("Delivery", "required:"), ("Required", "delivery:"), ("Deliver", "by:"),
+                                   ("Liefertermin:",), ("Date", "de", "livraison", "souhaitée", ":")])
+def test_delivery_label_family_gives_the_requested_date(label: tuple[str, ...]) -> None:
+    words, x = [], 40
+    for word in label:
+        words.append((word, x))
+        x += 8 * len(word) + 8
+    page = page_of([[("Purchase", 40), ("Order", 130), ("DOS-PDF-12", 220)], [("Date:", 40), ("01/12/2026", 150)],
+                    words + [("09/12/2026", x + 8)],
+                    [("Code", 40), ("Description", 200), ("Qty", 500), ("Unit", 560), ("Price", 640)],
+                    [("DOS-PAPER", 40), ("Copy", 200), ("paper", 250), ("6", 500), ("BX", 560), ("24.50", 640)]])
+    order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 9)
+
+
+def test_a_date_printed_as_hashes_is_not_taken_from_the_row_below() -> None:
+    page = page_of([[("Purchase", 40), ("Order", 130), ("DOS-XL-300", 220)], [("Order", 40), ("Date", 96), ("###", 150)],
+                    [("Delivery", 40), ("D", 112), ("08/12/2026", 150)],
+                    [("Code", 40), ("Description", 200), ("Qty", 500), ("Unit", 560), ("Price", 640)],
+                    [("DOS-PAPER", 40), ("Copy", 200), ("paper", 250), ("6", 500), ("BX", 560), ("24.50", 640)]])
+    order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert order.order_date is None and order.confidence["order_date"] == 0.0
+    assert "LAYOUT-HIDDEN-CELL" in [p.code for p in order.problems]
+
+
+def test_columns_printed_on_a_page_of_their_own_hold_the_order() -> None:
+    first = page_of([[("PO", 40), ("Number", 70), ("DOS-XL-301", 180)],
+                     [("Item", 40), ("Description", 180), ("Qty", 400), ("UOM", 460), ("Unit", 540), ("Price", 580)],
+                     [("DOS-PAPER", 40), ("Copy", 180), ("paper", 230), ("5", 430), ("BX", 460), ("24.5", 600)],
+                     [("Total", 540)]])
+    second = page_of([[("Line", 40), ("Total", 80), ("Delivery", 160)], [("122.5", 40), ("07/12/2026", 160)],
+                      [("122.5", 40)]])
+    second = PageWords(2, second.width, second.height, tuple(Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf, 2)
+                                                             for w in second.words))
+    order = read_order_document([first, second], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert len(order.lines) == 1
+    assert "LAYOUT-ROW-UNREAD" in [p.code for p in order.problems] and order.confidence["rows"] < 1

@@ -150,3 +150,33 @@ def test_captured_is_not_order_for_an_invoice(master: tuple) -> None:
     extraction = EXTRACTOR.extract((CORPUS / "pdf" / "AzureInterior.pdf").read_bytes(), HINTS)
     got: Captured = capture(extraction, md, None)
     assert got.order is None and got.doc_type == DocType.INVOICE
+
+
+def _clipped_sheet_pdf() -> bytes:
+    """A sheet printed with narrow columns: each cell's text runs under the next cell's."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    top = A4[1]
+
+    def cells(y: float, texts: list[tuple[float, str]]) -> None:
+        for x, text in texts:
+            pdf.drawString(x, top - y, text)
+
+    cells(72, [(55, "Dublin Office Supplies Ltd")])
+    cells(102, [(55, "PO Number"), (55 + pdf.stringWidth("PO Number", "Helvetica", 12) - 2, "DOS-XL-300")])
+    cells(162, [(55, "Item"), (114, "Description"), (180, "Qty"), (234, "UOM"), (294, "Unit Price"),
+                (354, "Line Total")])
+    cells(177, [(55, "DOS-PAPER"), (55 + pdf.stringWidth("DOS-PAPER", "Helvetica", 12) - 3, "Copy paper"),
+                (225, "5"), (234, "BX"), (327, "24.5"), (380, "122.5")])
+    cells(192, [(55, "SKU-1004"), (114, "Stapler"), (225, "2"), (234, "EA"), (337, "18"), (390, "36")])
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_clipped_cells_of_a_printed_sheet_are_read_apart() -> None:
+    order = EXTRACTOR.extract(_clipped_sheet_pdf(), ExtractHints(locale="en_IE")).orders[0]
+    assert order.po_number == "DOS-XL-300"
+    assert [(ln.customer_item, ln.description, ln.quantity, ln.uom) for ln in order.lines] == [
+        ("DOS-PAPER", "Copy paper", Decimal(5), "BX"), ("SKU-1004", "Stapler", Decimal(2), "EA")]

@@ -143,3 +143,12 @@ def test_the_delivery_address_is_read_by_its_label(name: str, party: tuple[str, 
     order = PDF.extract((FIXTURES / "docs" / name).read_bytes(), ExtractHints()).orders[0]
     ship_to = order.party("ship_to")
     assert ship_to is not None and (ship_to.name, ship_to.street, ship_to.postcode, ship_to.city) == party
+
+
+def test_a_word_broken_by_its_cells_width_is_joined_and_a_wrapped_number_is_one_item() -> None:
+    page = _ruled_page([HEADER, [["40008621414", "04"], ["Kopierpapierrecyclingweiss", "er A4"], ["3"], ["Pkg"],
+                                 ["24,50"], ["73,50"]]])
+    order = read_order_document([page], ExtractHints(locale="de_DE"), "pdf_text", ocr=False).orders[0]
+    (line,) = order.lines
+    assert (line.customer_item, line.description, line.quantity, line.unit_price) == (
+        "4000862141404", "Kopierpapierrecyclingweisser A4", Decimal("3"), Decimal("24.50"))

@@ -122,3 +122,30 @@ def test_unknown_keys_in_a_mapping_are_refused(tmp_path):
     with pytest.raises(ExtractionError, match="columns.qantity: unknown key") as caught:
         EXTRACTOR.extract(b"Item,Qty\nA-1,1\n", ExtractHints(mappings_dir=tmp_path))
     assert caught.value.code == "SHEET-MAPPING"
+
+
+@pytest.mark.parametrize("label", ["Delivery", "Required by", "Livraison", "Liefertermin", "Lieferdatum"])
+def test_line_delivery_dates_are_kept(label):
+    book = xlsx([["PO Number", "DOS-XL-300"], [],
+                 ["Item", "Description", "Qty", "UOM", "Unit Price", "Line Total", label],
+                 ["DOS-PAPER", "Copy paper", 5, "BX", 24.5, 122.5, datetime(2026, 12, 7)],
+                 ["SKU-1004", "Stapler", 2, "EA", 18, 36, "10/12/2026"]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert [ln.requested_date for ln in order.lines] == [date(2026, 12, 7), date(2026, 12, 10)]
+
+
+def test_an_own_default_mapping_still_knows_the_shipped_aliases(tmp_path):
+    (tmp_path / "sheets").mkdir()
+    (tmp_path / "sheets" / "default.toml").write_text(
+        '[columns]\ncustomer_item = ["item"]\nquantity = ["qty"]\nrequested_date = ["due date"]\n', encoding="utf-8")
+    book = xlsx([["Item", "Qty", "Delivery"], ["DOS-PAPER", 5, datetime(2026, 12, 7)]])
+    [order] = EXTRACTOR.extract(book, ExtractHints(mappings_dir=tmp_path)).orders
+    assert order.lines[0].requested_date == date(2026, 12, 7)
+
+
+def test_an_order_table_without_item_rows_is_held_not_other():
+    from gateway.journal import DocStatus
+    from gateway.pipeline import conclude
+    extraction = EXTRACTOR.extract(xlsx([["PO Number", "X-1"], ["Item", "Description", "Qty"]]), HINTS)
+    assert extraction.doc_type == DocType.ORDER and [p.code for p in extraction.problems] == ["SHEET-NO-LINES"]
+    assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]
