@@ -130,7 +130,7 @@ def _int(value: str | None, default: int, cap: int) -> int:
 
 
 def _date(value: str | None) -> datetime | None:
-    if not value:
+    if value is None:  # absent; an empty value is a bad date like any other (400)
         return None
     dt = datetime.fromisoformat(value)
     return dt if dt.tzinfo else dt.replace(tzinfo=datetime.now().astimezone().tzinfo)

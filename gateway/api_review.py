@@ -110,7 +110,10 @@ def _bulk_body(body: dict) -> tuple[Action, list[str], str]:
         raise ReviewError(f"action must be one of {', '.join(BULK_ACTIONS)}", code="BAD-BULK", status=400)
     if not isinstance(ids, list) or not 0 < len(ids) <= BULK_MAX or not all(isinstance(i, str) for i in ids):
         raise ReviewError(f"order_ids must list 1 to {BULK_MAX} order ids", code="BAD-BULK", status=400)
-    return BULK_ACTIONS[action], list(dict.fromkeys(ids)), str(body.get("reason") or "no reason given")
+    reason = body.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise ReviewError("reason must be a string", code="BAD-BULK", status=400)
+    return BULK_ACTIONS[action], list(dict.fromkeys(ids)), reason or "no reason given"
 
 
 async def post_bulk(request: web.Request) -> web.Response:
