@@ -43,6 +43,9 @@ async def auth_middleware(request: web.Request, handler):
     if request.path.startswith("/v1/"):
         expected: str = request.app[API_KEY]
         given = _api_key(request)
+        auth = request.headers.get("Authorization")
+        if auth is not None and not (auth.startswith("Bearer ") and auth[7:].strip()):
+            return _error(401, "AUTH", "the Authorization header must be 'Bearer <API key>'")
         if not given and SESSION_COOKIE in request.cookies:  # the operator console
             refused = await authenticate_console(request)
             return refused if refused is not None else await handler(request)

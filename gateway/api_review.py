@@ -111,7 +111,7 @@ def _bulk_body(body: dict) -> tuple[Action, list[str], str]:
     if not isinstance(ids, list) or not 0 < len(ids) <= BULK_MAX or not all(isinstance(i, str) for i in ids):
         raise ReviewError(f"order_ids must list 1 to {BULK_MAX} order ids", code="BAD-BULK", status=400)
     reason = body.get("reason")
-    if reason is not None and not isinstance(reason, str):
+    if "reason" in body and not isinstance(reason, str):
         raise ReviewError("reason must be a string", code="BAD-BULK", status=400)
     return BULK_ACTIONS[action], list(dict.fromkeys(ids)), reason or "no reason given"
 
