@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterable
-from contextlib import AbstractAsyncContextManager
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +61,70 @@ def _delivery(row: Row) -> DeliveryRecord:
 
 
 Row = dict[str, Any]
+
+
+def decision_keys(keys: Iterable[str | None]) -> tuple[str, ...]:
+    """The partitions a decision locks, sorted so every holder takes them in the same order."""
+    return tuple(sorted({k or "" for k in keys}))
+
+
+def key_hash(key: str) -> int:
+    """A stable signed 32-bit number for a partition key (the PostgreSQL advisory-lock key)."""
+    value = zlib.crc32(key.encode("utf-8"))
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+class KeyedLocks:
+    """Decision locks partitioned by key (the customer), in one process.
+
+    ``hold(*keys)`` waits only for holders of the same keys: different customers are decided at once.
+    ``hold()`` with no key is the whole journal: it waits until no key is held and keeps new holders
+    out until it is given back (maintenance, tests)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+        self._gate = asyncio.Lock()  # held by a whole-journal holder, and briefly by each entry
+        self._active = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @asynccontextmanager
+    async def hold(self, *keys: str | None) -> AsyncIterator[None]:
+        if not keys:
+            async with self._gate:
+                await self._idle.wait()
+                yield
+            return
+        names = decision_keys(keys)
+        async with self._gate:
+            self._active += 1
+            self._idle.clear()
+        taken: list[str] = []
+        try:
+            for name in names:
+                self._users[name] = self._users.get(name, 0) + 1
+                lock = self._locks.setdefault(name, asyncio.Lock())
+                try:
+                    await lock.acquire()
+                except BaseException:
+                    self._forget(name)
+                    raise
+                taken.append(name)
+            yield
+        finally:
+            for name in reversed(taken):
+                self._locks[name].release()
+                self._forget(name)
+            self._active -= 1
+            if not self._active:
+                self._idle.set()
+
+    def _forget(self, name: str) -> None:
+        self._users[name] -= 1
+        if not self._users[name]:
+            del self._users[name]
+            del self._locks[name]
 
 
 def lease_window(lease_s: float) -> tuple[str, str]:
@@ -118,16 +183,18 @@ class SqlJournal:
     def __init__(self, sink: str = "file", threads: int = 1) -> None:
         self.sink = sink
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="journal")
-        self._decisions: asyncio.Lock | None = None
+        self._decisions: KeyedLocks | None = None
 
-    def decision_lock(self) -> AbstractAsyncContextManager:
-        """Held while one document's duplicates are looked for and its outcome committed.
+    def decision_lock(self, *keys: str | None) -> AbstractAsyncContextManager:
+        """Held while one document's duplicates are looked for and its outcome committed, for the
+        partitions ``keys`` (customer ids; ``None`` or "" for a document of no known customer): two
+        decisions wait for each other only when they share a key. No key at all holds every partition.
 
-        Within one process an asyncio lock is enough; backends shared by several nodes override it
-        with a lock the database holds (PostgreSQL advisory lock)."""
+        Within one process keyed asyncio locks are enough; backends shared by several nodes override
+        it with locks the database holds (PostgreSQL advisory locks)."""
         if self._decisions is None:
-            self._decisions = asyncio.Lock()
-        return self._decisions
+            self._decisions = KeyedLocks()
+        return self._decisions.hold(*keys)
 
     # --- plumbing --------------------------------------------------------------------------
 

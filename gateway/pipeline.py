@@ -40,8 +40,9 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     """One document from raw bytes to orders ready for delivery (or a named reason why not).
 
     Reading (identify, extract, map, validate) runs for many documents at once; deciding (dedup,
-    decide, commit) takes one document at a time against everything committed before it, so two
-    copies of an order arriving together through two channels are still caught.
+    decide, commit) takes one document of a customer at a time against everything committed before
+    it, so two copies of an order arriving together through two channels are still caught, while
+    other customers' documents are decided at the same time (``decision_partitions``).
     """
     check_size(ctx, doc)
     if earlier := await find_exact_duplicate(ctx, doc):
@@ -53,7 +54,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     orders = [await read_order(ctx, doc, extraction, extracted, index)
               for index, extracted in enumerate(extraction.orders)]
     histories = [await customer_history(ctx, order) for order in orders]
-    async with ctx.journal.decision_lock():
+    async with ctx.journal.decision_lock(*decision_partitions(orders, extraction)):
         if earlier := await find_earlier_copy(ctx, doc, extraction):
             return await commit(duplicate_outcome(*earlier))
         orders = [decide_order(ctx, await check_for_earlier(ctx, order, history), extracted.priority_codes,
@@ -64,6 +65,15 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
     return outcome
+
+
+def decision_partitions(orders: list[NormalizedOrder], extraction: Extraction) -> list[str]:
+    """What a document's decision locks: its customers (every copy, change or original of an order is
+    the same customer's) and its interchanges (a resent interchange is caught whoever it names);
+    a document with neither locks the partition of unknown customers."""
+    keys = [o.customer.id or "" for o in orders]
+    keys += [f"interchange:{ic.standard}:{ic.sender_id}:{ic.control_ref}" for ic in extraction.interchanges]
+    return keys or [""]
 
 
 async def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
