@@ -608,7 +608,7 @@ class SqlJournal:
                 f"AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.document_id = d.id AND o.status NOT IN ({final})) "
                 "AND NOT EXISTS (SELECT 1 FROM orders o JOIN deliveries v ON v.order_id = o.order_id "
                 "WHERE o.document_id = d.id AND v.status <> 'delivered') "
-                "AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.document_id = d.id AND a.status IN ('pending', 'sending')) "
+                "AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.document_id = d.id AND a.status IN ('pending', 'sending', 'waiting')) "
                 "AND NOT EXISTS (SELECT 1 FROM documents c WHERE c.parent_id = d.id AND c.status IN "
                 "('received', 'retry', 'processing')) "
                 "ORDER BY d.received_at LIMIT ?" + self.dialect.skip_locked, (stamp, stamp, limit)).fetchall()]
@@ -616,11 +616,13 @@ class SqlJournal:
                 return 0
             marks = ", ".join("?" * len(ids))
             orders = f"SELECT order_id FROM orders WHERE document_id IN ({marks})"
-            moves = (("deliveries", f"order_id IN ({orders})"), ("events", f"document_id IN ({marks})"),
+            moves = (("deliveries", f"order_id IN ({orders})"),
+                     ("events", f"document_id IN ({marks}) OR order_id IN ({orders})"),
                      ("orders", f"document_id IN ({marks})"), ("documents", f"id IN ({marks})"))
             for table, where in moves:
-                db.execute(f"INSERT INTO {table}_retained SELECT * FROM {table} WHERE {where}", ids)
-                db.execute(f"DELETE FROM {table} WHERE {where}", ids)
+                args = ids * where.count(f"({marks})")
+                db.execute(f"INSERT INTO {table}_retained SELECT * FROM {table} WHERE {where}", args)
+                db.execute(f"DELETE FROM {table} WHERE {where}", args)
             return len(ids)
         return await self._run(op)
 
