@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py [--sizes 0,10000,100000] [--orders 1000] [--clients 8]
         [--workers 8] [--code DIR] [--profile DIR] [--pg-nodes 1,3] [--pg-size 10000] [--retain-days N]
+        [--customers 1|2|3]
 
 For each journal size, on SQLite with one ``gateway run`` process:
 
@@ -222,8 +223,15 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
             "floor": floor_rate}
 
 
+BUYERS = ("5412345000013", "3012345000014", "4012345000009")  # C1001, C1002, C1003 in the sample master data
+
+
 def run_bodies(args: argparse.Namespace) -> list[tuple[bytes, str]]:
+    """The timed orders; with ``--customers 3`` they go round the three customers with a GLN, so the
+    decisions of different customers may run at once (the lock is per customer)."""
+    buyers = BUYERS[:args.customers]
     return [(edifact_order(f"PO-RUN-{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
+                          buyer_gln=buyers[n % len(buyers)], sender=buyers[n % len(buyers)],
                           control_ref=f"R{n}"), "application/edifact") for n in range(args.orders)]
 
 
@@ -319,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles into this folder")
     parser.add_argument("--pg-nodes", default="", help="node counts to run on PostgreSQL, e.g. 1,3")
     parser.add_argument("--pg-size", type=int, default=10000)
+    parser.add_argument("--customers", type=int, default=1, choices=(1, 2, 3),
+                        help="spread the timed orders over this many customers")
     parser.add_argument("--retain-days", type=float, default=None,
                         help="move filled orders older than this many days out of the hot tables first")
     args = parser.parse_args(argv)
