@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import structlog
 
-from gateway.acks import build_acks, build_order_responses
+from gateway.acks import acks_wanted, build_acks, build_order_responses
 from gateway.anomaly import History, check_anomalies, customer_history
 from gateway.context import Context
 from gateway.decide import decide_order
@@ -60,7 +60,9 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         orders = [decide_order(ctx, await check_for_earlier(ctx, order, history), extracted.priority_codes,
                                doc.partner)
                   for order, history, extracted in zip(orders, histories, extraction.orders)]
-        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges))
+        # control numbers only for acknowledgements that go out: no write of its own in the lock otherwise
+        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges)) \
+            if acks_wanted(ctx, doc, extraction) else []
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
