@@ -36,6 +36,7 @@ from gateway.journal_sql import Db, Dialect, SqlJournal
 T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
+CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
 class _Write:
@@ -204,6 +205,7 @@ class SqliteJournal(SqlJournal):
     def _open_connection(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the hot indexes stay in memory as the journal grows
         return conn
 
     async def close(self) -> None:
