@@ -1,7 +1,7 @@
 """Multi-node benchmark: HTTP intake on PostgreSQL beside SQLite, and OCR-heavy work by nodes x workers.
 
     .venv/bin/python bench/bench_nodes.py [--docs 300] [--clients 16] [--ocr-docs 8]
-        [--workers 1,2,4] [--nodes 1,2] [--skip-edi] [--skip-ocr]
+        [--workers 1,2,4] [--nodes 1,2] [--intake-nodes 1,2,3] [--skip-edi] [--skip-ocr]
 
 Runs real ``gateway run`` processes (``tests.harness.GatewayProcess``) on throw-away databases
 (``gateway_bench_<random>`` on the local PostgreSQL, or ``GATEWAY_TEST_PG_DSN``) and a shared
@@ -9,8 +9,8 @@ archive folder.
 
 1. **Intake**: the same ``--docs`` UBL orders (``tests.samples.ubl_order``, three customers in turn;
    dedup compares each order with its customer's recent orders) posted by ``--clients``
-   concurrent HTTP clients, round-robin over the nodes, to SQLite (one node) and PostgreSQL (one and
-   two nodes); the ERP is a real local webhook receiver. Reports documents/s accepted (all 202s) and
+   concurrent HTTP clients, round-robin over the nodes, to SQLite (one node) and PostgreSQL (each of
+   ``--intake-nodes``, then the ratio of the most nodes to one); the ERP is a real local webhook receiver. Reports documents/s accepted (all 202s) and
    documents/s delivered to the ERP (first POST to last delivery).
 2. **OCR**: ``--ocr-docs`` fax TIFFs from ``bench/capture_corpus.py`` posted to PostgreSQL nodes with
    ``pipeline.process_pool`` = each of ``--workers``, on each of ``--nodes`` nodes. Reports documents/s
@@ -257,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ocr-docs", type=int, default=8)
     p.add_argument("--workers", default="1,2,4")
     p.add_argument("--nodes", default="1,2")
+    p.add_argument("--intake-nodes", default="1,2,3", help="PostgreSQL node counts of the intake runs")
     p.add_argument("--skip-edi", action="store_true")
     p.add_argument("--skip-ocr", action="store_true")
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "nodes")
@@ -270,9 +271,17 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-nodes-"))
     try:
         if not args.skip_edi:
-            for backend, nodes in (("sqlite", 1), ("postgresql", 1), ("postgresql", 2)):
+            rates: dict[int, float] = {}
+            runs = [("sqlite", 1)] + [("postgresql", int(n)) for n in args.intake_nodes.split(",") if n]
+            for backend, nodes in runs:
                 result = intake_run(work / f"{backend}{nodes}", backend, nodes, args.docs, args.clients)
                 print(f"{result.row()}; load {os.getloadavg()[0]:.1f}", flush=True)
+                if backend == "postgresql":
+                    rates[nodes] = result.docs / result.done_s
+            if 1 in rates and len(rates) > 1:  # the decision lock is per customer: nodes decide in parallel
+                most = max(rates)
+                print(f"PostgreSQL delivered/s, {most} nodes / 1 node: {rates[most] / rates[1]:.2f} (goal >= 2.5 "
+                      "on hosts of their own; here every node shares the same cores)")
         if not args.skip_ocr:
             if why := ocr_ready():
                 print(f"OCR runs skipped: {why}")

@@ -1,7 +1,8 @@
 """Scale benchmark: the cost of an order as the journal grows, and a resend caught at any size.
 
     .venv/bin/python bench/bench_scale.py [--sizes 0,10000,100000] [--orders 1000] [--clients 8]
-        [--workers 8] [--code DIR] [--profile DIR] [--pg-nodes 1,3] [--pg-size 10000]
+        [--workers 8] [--code DIR] [--profile DIR] [--pg-nodes 1,3] [--pg-size 10000] [--retain-days N]
+        [--customers 1|2|3]
 
 For each journal size, on SQLite with one ``gateway run`` process:
 
@@ -17,8 +18,13 @@ For each journal size, on SQLite with one ``gateway run`` process:
    duplicate.
 
 Then the ratio of the delivered rate at the largest size to the smallest, and the physical floor in
-the same folder: a fsynced archive file (file, rename, folder fsync) plus one SQLite WAL
+the same folder, measured right before each size (the machine is shared: the floor moves with the
+load) and once at the end: a fsynced archive file (file, rename, folder fsync) plus one SQLite WAL
 ``synchronous=FULL`` commit per document, in a loop.
+
+``--retain-days N`` runs retention (``SqlJournal.retain``) on the filled journal before the gateway
+starts: the filled orders older than N days (they span 20 days) move to the retained tables, so the
+hot journal the node works on is what retention leaves; the resend is still caught.
 
 ``--pg-nodes`` repeats step 2 on PostgreSQL (the local server, or ``GATEWAY_TEST_PG_DSN``) with each
 number of ``gateway run`` nodes sharing one throw-away database, the journal filled with
@@ -46,7 +52,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -58,7 +64,8 @@ sys.path.insert(0, str(BENCH))
 from bench_nodes import CpuMeter, cluster, post_all  # noqa: E402
 
 from gateway.journal_pg import PostgresJournal  # noqa: E402
-from gateway.journal_sql import Db, Dialect  # noqa: E402
+from gateway.journal import utcnow  # noqa: E402
+from gateway.journal_sql import Db, Dialect, SqlJournal  # noqa: E402
 from gateway.model import NormalizedOrder  # noqa: E402
 from tests.harness import API_KEY, GatewayProcess, write_config  # noqa: E402
 from tests.journal_fill import fill_journal, lines_of, po_of, template_lines  # noqa: E402
@@ -77,6 +84,17 @@ class CodeProcess(GatewayProcess):
     def command(self) -> list[str]:
         flags = ["-P"] if self.code else []
         return [sys.executable, *flags, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
+
+
+class RetainingFile(SqlJournal):
+    """``SqlJournal.retain`` over the journal file opened directly."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.file = SqliteFile(path)
+
+    async def _run(self, fn):  # type: ignore[no-untyped-def]
+        return await self.file.transaction(fn)
 
 
 class SqliteFile:
@@ -170,7 +188,14 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
     journal = root / "var" / "journal.sqlite3"
     filled = time.monotonic()
     asyncio.run(fill_journal(SqliteFile(journal), template, size))
+    if args.retain_days is not None:
+        async def retain() -> None:
+            mover = RetainingFile(journal)
+            while await mover.retain(utcnow() - timedelta(days=args.retain_days), 5000):
+                pass
+        asyncio.run(retain())
     fill_s = time.monotonic() - filled
+    floor_rate = floor(root / "floor", FLOOR_LOOPS // 3)
     bodies = run_bodies(args)
     proc = CodeProcess(config, args.code).start(timeout=300)
     try:
@@ -194,11 +219,19 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
         proc.stop()
     latency = receipt_to_delivery(journal)
     return {"size": size, "fill_s": fill_s, "accepted": args.orders / accept_s,
-            "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend}
+            "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend,
+            "floor": floor_rate}
+
+
+BUYERS = ("5412345000013", "3012345000014", "4012345000009")  # C1001, C1002, C1003 in the sample master data
 
 
 def run_bodies(args: argparse.Namespace) -> list[tuple[bytes, str]]:
+    """The timed orders; with ``--customers 3`` they go round the three customers with a GLN, so the
+    decisions of different customers may run at once (the lock is per customer)."""
+    buyers = BUYERS[:args.customers]
     return [(edifact_order(f"PO-RUN-{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
+                          buyer_gln=buyers[n % len(buyers)], sender=buyers[n % len(buyers)],
                           control_ref=f"R{n}"), "application/edifact") for n in range(args.orders)]
 
 
@@ -262,12 +295,13 @@ def floor(folder: Path, loops: int = FLOOR_LOOPS) -> float:
 
 
 def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
-    print(f"\n{'journal':>8} {'fill s':>7} {'accepted/s':>11} {'delivered/s':>12}  {'p50 s':>6} {'p95 s':>6} "
-          f"{'p99 s':>6}  cpu / resend")
+    print(f"\n{'journal':>8} {'fill s':>7} {'floor/s':>8} {'accepted/s':>11} {'delivered/s':>12}  {'p50 s':>6} "
+          f"{'p95 s':>6} {'p99 s':>6}  cpu / resend")
     for r in results + pg:
         lat = r["latency"]
         resend = f"resend of order {r['resend'][0]}: {r['resend'][1]}" if r["resend"] else ""
-        print(f"{r['size']:>8} {r['fill_s']:7.1f} {r['accepted']:11.1f} {r['delivered']:12.1f}  "
+        print(f"{r['size']:>8} {r['fill_s']:7.1f} {r.get('floor', 0):8.0f} {r['accepted']:11.1f} "
+              f"{r['delivered']:12.1f}  "
               f"{percentile(lat, 50):6.2f} {percentile(lat, 95):6.2f} {percentile(lat, 99):6.2f}  "
               f"{r['cpu']}  {resend}")
     if len(results) > 1:
@@ -293,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles into this folder")
     parser.add_argument("--pg-nodes", default="", help="node counts to run on PostgreSQL, e.g. 1,3")
     parser.add_argument("--pg-size", type=int, default=10000)
+    parser.add_argument("--customers", type=int, default=1, choices=(1, 2, 3),
+                        help="spread the timed orders over this many customers")
+    parser.add_argument("--retain-days", type=float, default=None,
+                        help="move filled orders older than this many days out of the hot tables first")
     args = parser.parse_args(argv)
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
@@ -303,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in (int(s) for s in args.sizes.split(",") if s):
             results.append(run_size(work, size, args))
             r = results[-1]
-            print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}", flush=True)
+            print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}, floor {r['floor']:.0f}/s", flush=True)
         pg = []
         for nodes in (int(n) for n in args.pg_nodes.split(",") if n):
             pg.append(run_pg(work, nodes, args))

@@ -40,6 +40,15 @@ def _via(doc: DocumentRecord, ack: PartnerAck) -> str:
     return {"sftp": "sftp", "smtp": "email", "http": "http"}.get(doc.channel, "http")
 
 
+def acks_wanted(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> bool:
+    """Whether any interchange of the document gets an acknowledgement (and so control numbers)."""
+    for ic in extraction.interchanges:
+        _, ack = _partner_ack(ctx, doc, ic)
+        if (ack.edifact if ic.standard == "edifact" else ack.x12) != "none" and _via(doc, ack) != "none":
+            return True
+    return False
+
+
 def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction,
                numbers: list[int] | None = None) -> list[dict[str, Any]]:
     """One acknowledgement per interchange, as the partner asked (none, CONTRL, 997 or 999).

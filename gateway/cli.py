@@ -203,6 +203,33 @@ def cmd_status(args: argparse.Namespace) -> int:
     return asyncio.run(print_status(config))
 
 
+def _date(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (2026-01-31 or 2026-01-31T12:00)") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def cmd_retained(args: argparse.Namespace) -> int:
+    """Orders moved out by retention, one JSON object a line (read-only, beside a running gateway)."""
+    config = _config(args)
+    configure_logging("warning", "console")
+    from gateway.replay_store import open_replay_journal
+
+    async def run() -> list[dict]:
+        journal = open_replay_journal(config)
+        await journal.open()
+        try:
+            return await journal.retained_orders(customer_id=args.customer, po_number=args.po, since=args.since,
+                                                 until=args.until, limit=args.limit)
+        finally:
+            await journal.close()
+    for row in asyncio.run(run()):
+        print(json.dumps(row, default=str))
+    return 0
+
+
 def cmd_hash_password(_args: argparse.Namespace) -> int:
     """Print a hash for a ``password_hash`` key (SMTP, SFTP, console); the password is read from the
     terminal (asked twice) or from the first line of standard input."""
@@ -259,6 +286,13 @@ def parser() -> argparse.ArgumentParser:
     sch.add_argument("--write")
     sch.set_defaults(fn=cmd_schema)
     sub.add_parser("status", help="nodes, leases and work in flight").set_defaults(fn=cmd_status)
+    rt = sub.add_parser("retained", help="orders moved out of the hot tables by [retention] (JSON lines)")
+    rt.add_argument("--customer", help="one customer id")
+    rt.add_argument("--po", help="one PO number (any case and separators)")
+    rt.add_argument("--since", type=_date, help="received on or after (ISO date, UTC unless given)")
+    rt.add_argument("--until", type=_date, help="received before (ISO date)")
+    rt.add_argument("--limit", type=int, default=100)
+    rt.set_defaults(fn=cmd_retained)
     sub.add_parser("hash-password", help="print a password hash for the config (read from stdin or asked)"
                    ).set_defaults(fn=cmd_hash_password)
     return p

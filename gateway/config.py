@@ -15,7 +15,9 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, field_validator, model_validator,
+)
 
 from gateway.config_decide import DecideSection
 from gateway.errors import ConfigError
@@ -289,6 +291,20 @@ class LoginsSection(Section):
         return self
 
 
+class RetentionSection(Section):
+    """Concluded documents (processed, duplicate, not an order, split) whose orders are all delivered,
+    duplicates or rejected, with nothing of theirs still to send, move with their orders, events and
+    deliveries to the ``*_retained`` tables once older than ``after_days`` (received and last changed),
+    checked every ``every_s`` seconds, ``batch`` documents per transaction. They stay queryable
+    (``gateway retained``, the API's look-ups by id) and dedup still finds them: a resend within the
+    dedup window is caught however old the original's move. Strict types: "30" is not a number."""
+
+    enabled: StrictBool = False
+    after_days: Annotated[StrictInt, Field(gt=0, le=36500)] = 90
+    every_s: Annotated[StrictFloat | StrictInt, Field(gt=0, le=86400)] = 600.0
+    batch: Annotated[StrictInt, Field(gt=0, le=10000)] = 1000
+
+
 class Config(Section):
     gateway: GatewaySection = GatewaySection()
     journal: JournalSection = JournalSection()
@@ -305,6 +321,7 @@ class Config(Section):
     decide: DecideSection = DecideSection()
     console: ConsoleSection = ConsoleSection()
     logins: LoginsSection = LoginsSection()
+    retention: RetentionSection = RetentionSection()
     extra: dict[str, Any] = Field(default_factory=dict, description="settings owned by plug-ins")
 
     source_file: Path | None = Field(None, exclude=True)

@@ -200,6 +200,15 @@ class Journal(Protocol):
 
     async def delivery(self, order_id: str) -> DeliveryRecord | None: ...
 
+    async def retain(self, before: datetime, limit: int) -> int:
+        """Move up to ``limit`` concluded documents older than ``before`` (and their orders, events,
+        deliveries) to the retained tables; returns how many moved."""
+        ...
+
+    async def retained_orders(self, *, customer_id: str | None = None, po_number: str | None = None,
+                              since: datetime | None = None, until: datetime | None = None,
+                              limit: int = 100) -> list[dict[str, Any]]: ...
+
     async def counts(self) -> dict[str, dict[str, int]]:
         """Documents by status, orders by status, deliveries by status."""
 

@@ -18,6 +18,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 import structlog
@@ -99,10 +100,11 @@ class PostgresJournal(SqlJournal):
         self._liveness.close()  # the server drops this node's liveness lock with the session
         self._decision_lock.close()
 
-    def decision_lock(self) -> DecisionLock:
-        """Held by one node at a time while a document's duplicates are checked and its outcome
-        committed (a PostgreSQL advisory lock); raises IntakeError(JOURNAL-UNAVAILABLE) on entry."""
-        return self._decision_lock
+    def decision_lock(self, *keys: str | None) -> AbstractAsyncContextManager:
+        """Held while a document's duplicates are checked and its outcome committed, per customer
+        across nodes (PostgreSQL advisory locks, ``DecisionLock``); raises
+        IntakeError(JOURNAL-UNAVAILABLE) on entry."""
+        return self._decision_lock.hold(*keys)
 
     # --- claims: this node alive first, dead nodes' work freed now and then -------------------
 

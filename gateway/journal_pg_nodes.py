@@ -11,31 +11,33 @@ A second live process with the same node id cannot take the lock: that is a conf
 (two nodes would pass each other's lease checks), reported as ``ConfigError`` with code
 ``JOURNAL-NODE-ID-IN-USE``.
 
-**Decisions.** ``DecisionLock`` is the journal's ``decision_lock()`` across nodes: a session advisory
-lock (``DECISION_LOCK``) taken on a dedicated connection while one document's duplicates are looked
-for and its outcome committed, so two copies of an order decided on two nodes at once are still
-caught. Within a process an asyncio lock queues the tasks first, so one connection suffices.
+**Decisions.** ``DecisionLock`` is the journal's ``decision_lock(*keys)`` across nodes: session
+advisory locks per customer taken while one document's duplicates are looked for and its outcome
+committed, so two copies of an order decided on two nodes at once are still caught, while nodes decide
+different customers in parallel.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor
-from types import TracebackType
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import asynccontextmanager
 
 import psycopg
 import structlog
 
 from gateway.errors import ConfigError
-from gateway.journal_sql import Db
+from gateway.journal_sql import Db, KeyedLocks, decision_keys, key_hash
 from gateway.pg import connect, unavailable, with_defaults
 
 log = structlog.get_logger(__name__)
 
 NODE_LOCKS = 18263  # advisory-lock namespace (pg_locks.classid) of node liveness locks
-DECISION_LOCK = (18264, 3)  # the one advisory lock held while a document's outcome is decided
+DECISION_LOCK = (18264, 3)  # the whole journal's decision lock: shared by keyed holders
+DECISION_KEYS = 18265  # advisory-lock namespace of the per-customer decision locks
+WAITERS = 32  # threads (and pooled connections) taking decision locks
 
 _LIVE = ("SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
          "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
@@ -133,70 +135,101 @@ class NodeLiveness:
 
 
 class DecisionLock:
-    """An async context manager: held by one task of one node at a time, cluster-wide.
+    """Decision locks across nodes, partitioned by key (the customer): ``hold(*keys)``.
 
-    Raises IntakeError(JOURNAL-UNAVAILABLE) on entry when the database cannot be reached; if the
-    lock's session is lost while held, the server has already dropped the lock and the next entry
-    reconnects. A task cancelled while the lock is being taken or given back leaves the queue closed
-    until the database call has finished and the lock is given back, so the count never drifts."""
+    A keyed holder takes the whole-journal advisory lock ``DECISION_LOCK`` shared, then one advisory
+    lock per key (namespace ``DECISION_KEYS``, key ``key_hash``) in sorted order, in one statement on a
+    connection of its own; ``hold()`` with no key takes ``DECISION_LOCK`` exclusively. So nodes decide
+    different customers at the same time, and two decisions of one customer never overlap, on one node
+    or on two. Within a process ``KeyedLocks`` queues the tasks first, so at most one task of a node
+    waits on the server for a key. Locks are taken on threads of their own (a node waiting for another
+    node's lock never holds up its own commits) and given back on the journal's threads.
+
+    Raises IntakeError(JOURNAL-UNAVAILABLE) on entry when the database cannot be reached; if a lock's
+    session is lost while held, the server has already dropped its locks and the connection is
+    dropped. A task cancelled while its locks are being taken gives them back once the call is done."""
 
     def __init__(self, dsn: str, executor: Executor) -> None:
         self._dsn = with_defaults(dsn, "order-gateway-decisions")
         self._executor = executor
-        self._conn: psycopg.Connection | None = None
-        self._queue = asyncio.Lock()
+        self._waiters = ThreadPoolExecutor(max_workers=WAITERS, thread_name_prefix="decision-lock")
+        self._idle: list[psycopg.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._local = KeyedLocks()
 
-    def _in_thread(self, fn: Callable[[], None]) -> asyncio.Future[None]:
-        return asyncio.get_running_loop().run_in_executor(self._executor, fn)
-
-    async def __aenter__(self) -> DecisionLock:
-        await self._queue.acquire()
-        take = self._in_thread(self._take)
-        try:
-            await asyncio.shield(take)
-        except asyncio.CancelledError:
-            take.add_done_callback(self._give_back_abandoned)
-            raise
-        except BaseException:
-            self._queue.release()
-            raise
-        return self
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
-        give = self._in_thread(self._give)
-        give.add_done_callback(lambda _f: self._queue.release())
-        await asyncio.shield(give)
-
-    def _give_back_abandoned(self, take: asyncio.Future[None]) -> None:
-        if take.cancelled() or take.exception() is not None:
-            self._queue.release()
-            return
-        self._in_thread(self._give).add_done_callback(lambda _f: self._queue.release())
-
-    def _take(self) -> None:
-        for attempt in (1, 2):
+    @asynccontextmanager
+    async def hold(self, *keys: str | None) -> AsyncIterator[None]:
+        names = decision_keys(keys) if keys else ()
+        async with self._local.hold(*keys):
+            loop = asyncio.get_running_loop()
+            take = loop.run_in_executor(self._waiters, self._take, names)
             try:
-                if self._conn is None or self._conn.closed or self._conn.broken:
-                    self._conn = connect(self._dsn, autocommit=True)
-                self._conn.execute(f"SELECT pg_advisory_lock({DECISION_LOCK[0]}, {DECISION_LOCK[1]})")
-                return
+                conn = await asyncio.shield(take)
+            except asyncio.CancelledError:
+                take.add_done_callback(lambda f: self._give_back_abandoned(f, names))
+                raise
+            try:
+                yield
+            finally:
+                await asyncio.shield(loop.run_in_executor(self._executor, self._give, conn, names))
+
+    def _give_back_abandoned(self, take: asyncio.Future, names: tuple[str, ...]) -> None:
+        if not take.cancelled() and take.exception() is None:
+            self._executor.submit(self._give, take.result(), names)
+
+    @staticmethod
+    def _statement(names: tuple[str, ...], verb: str) -> str:
+        if not names:
+            return f"SELECT pg_advisory_{verb}({DECISION_LOCK[0]}, {DECISION_LOCK[1]})"
+        calls = [f"pg_advisory_{verb}_shared({DECISION_LOCK[0]}, {DECISION_LOCK[1]})"]
+        order = names if verb == "lock" else tuple(reversed(names))
+        calls += [f"pg_advisory_{verb}({DECISION_KEYS}, {key_hash(n)})" for n in order]
+        return "SELECT " + ", ".join(calls)  # evaluated left to right: always in the same order
+
+    def _connection(self) -> psycopg.Connection:
+        with self._pool_lock:
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.closed and not conn.broken:
+                    return conn
+        return connect(self._dsn, autocommit=True)
+
+    def _take(self, names: tuple[str, ...]) -> psycopg.Connection:
+        for attempt in (1, 2):
+            conn = None
+            try:
+                conn = self._connection()
+                conn.execute(self._statement(names, "lock"))
+                return conn
             except psycopg.OperationalError as exc:
-                self.close()
+                self._discard(conn)
                 if attempt == 2:
                     raise unavailable(exc) from exc
+        raise AssertionError("unreachable")
 
-    def _give(self) -> None:
+    def _give(self, conn: psycopg.Connection, names: tuple[str, ...]) -> None:
         try:
-            if self._conn is not None:
-                self._conn.execute(f"SELECT pg_advisory_unlock({DECISION_LOCK[0]}, {DECISION_LOCK[1]})")
+            conn.execute(self._statement(names, "unlock"))
         except psycopg.Error:
-            self.close()  # the session is gone, and the lock with it
+            self._discard(conn)  # the session is gone, and its locks with it
+            return
+        with self._pool_lock:
+            if len(self._idle) < WAITERS:
+                self._idle.append(conn)
+                return
+        self._discard(conn)
 
-    def close(self) -> None:
-        if self._conn is not None:
+    @staticmethod
+    def _discard(conn: psycopg.Connection | None) -> None:
+        if conn is not None:
             try:
-                self._conn.close()
+                conn.close()
             except psycopg.Error:
                 pass
-        self._conn = None
+
+    def close(self) -> None:
+        with self._pool_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            self._discard(conn)
+        self._waiters.shutdown(wait=False)

@@ -192,4 +192,24 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         f"CREATE INDEX IF NOT EXISTS orders_customer_po_norm ON orders (customer_id, {po_sql('po_number')}, "
         "received_at)",
     ]),
+    (10, [  # retention (gateway.retention): concluded documents and their orders, events and deliveries
+        # past retention.after_days move here, out of the tables the pipeline works on; same columns
+        # in the same order (a migration that adds a column to one adds it to its twin too)
+        "CREATE TABLE documents_retained AS SELECT * FROM documents WHERE 1 = 0",
+        "CREATE UNIQUE INDEX documents_retained_id ON documents_retained (id)",
+        "CREATE INDEX documents_retained_sha256 ON documents_retained (sha256)",
+        "CREATE INDEX documents_retained_received ON documents_retained (received_at)",
+        "CREATE TABLE orders_retained AS SELECT * FROM orders WHERE 1 = 0",
+        "CREATE UNIQUE INDEX orders_retained_id ON orders_retained (order_id)",
+        "CREATE INDEX orders_retained_document ON orders_retained (document_id)",
+        f"CREATE INDEX orders_retained_customer_po_norm ON orders_retained (customer_id, {po_sql('po_number')}, "
+        "received_at)",
+        "CREATE INDEX orders_retained_customer_lines ON orders_retained (customer_id, lines_key, received_at)",
+        "CREATE INDEX orders_retained_customer_received ON orders_retained (customer_id, received_at)",
+        "CREATE TABLE events_retained AS SELECT * FROM events WHERE 1 = 0",
+        "CREATE INDEX events_retained_document ON events_retained (document_id)",
+        "CREATE INDEX events_retained_order ON events_retained (order_id)",
+        "CREATE TABLE deliveries_retained AS SELECT * FROM deliveries WHERE 1 = 0",
+        "CREATE UNIQUE INDEX deliveries_retained_order ON deliveries_retained (order_id)",
+    ]),
 ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterable
-from contextlib import AbstractAsyncContextManager
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,10 @@ from gateway.order_keys import line_fingerprint, norm_po, po_sql
 T = TypeVar("T")
 
 MAX_CONTROL_NUMBER = 999_999_999  # ISA13 has nine digits
+ORDER_TABLES = ("orders", "orders_retained")  # where dedup and look-ups by id find an order
+# documents retention may move: concluded, nothing an operator acts on (review, rejected, failed stay)
+RETAINABLE_DOCS = ("processed", "duplicate", "not_order", "split")
+FINAL_ORDERS = ("delivered", "duplicate", "rejected")
 
 DOC_COLUMNS = ("id", "sha256", "size", "channel", "received_at", "status", "sender", "partner",
                "filename", "content_type", "parent_id", "intake_key", "format", "doc_type",
@@ -60,6 +65,70 @@ def _delivery(row: Row) -> DeliveryRecord:
 
 
 Row = dict[str, Any]
+
+
+def decision_keys(keys: Iterable[str | None]) -> tuple[str, ...]:
+    """The partitions a decision locks, sorted so every holder takes them in the same order."""
+    return tuple(sorted({k or "" for k in keys}))
+
+
+def key_hash(key: str) -> int:
+    """A stable signed 32-bit number for a partition key (the PostgreSQL advisory-lock key)."""
+    value = zlib.crc32(key.encode("utf-8"))
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+class KeyedLocks:
+    """Decision locks partitioned by key (the customer), in one process.
+
+    ``hold(*keys)`` waits only for holders of the same keys: different customers are decided at once.
+    ``hold()`` with no key is the whole journal: it waits until no key is held and keeps new holders
+    out until it is given back (maintenance, tests)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+        self._gate = asyncio.Lock()  # held by a whole-journal holder, and briefly by each entry
+        self._active = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @asynccontextmanager
+    async def hold(self, *keys: str | None) -> AsyncIterator[None]:
+        if not keys:
+            async with self._gate:
+                await self._idle.wait()
+                yield
+            return
+        names = decision_keys(keys)
+        async with self._gate:
+            self._active += 1
+            self._idle.clear()
+        taken: list[str] = []
+        try:
+            for name in names:
+                self._users[name] = self._users.get(name, 0) + 1
+                lock = self._locks.setdefault(name, asyncio.Lock())
+                try:
+                    await lock.acquire()
+                except BaseException:
+                    self._forget(name)
+                    raise
+                taken.append(name)
+            yield
+        finally:
+            for name in reversed(taken):
+                self._locks[name].release()
+                self._forget(name)
+            self._active -= 1
+            if not self._active:
+                self._idle.set()
+
+    def _forget(self, name: str) -> None:
+        self._users[name] -= 1
+        if not self._users[name]:
+            del self._users[name]
+            del self._locks[name]
 
 
 def lease_window(lease_s: float) -> tuple[str, str]:
@@ -118,16 +187,18 @@ class SqlJournal:
     def __init__(self, sink: str = "file", threads: int = 1) -> None:
         self.sink = sink
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="journal")
-        self._decisions: asyncio.Lock | None = None
+        self._decisions: KeyedLocks | None = None
 
-    def decision_lock(self) -> AbstractAsyncContextManager:
-        """Held while one document's duplicates are looked for and its outcome committed.
+    def decision_lock(self, *keys: str | None) -> AbstractAsyncContextManager:
+        """Held while one document's duplicates are looked for and its outcome committed, for the
+        partitions ``keys`` (customer ids; ``None`` or "" for a document of no known customer): two
+        decisions wait for each other only when they share a key. No key at all holds every partition.
 
-        Within one process an asyncio lock is enough; backends shared by several nodes override it
-        with a lock the database holds (PostgreSQL advisory lock)."""
+        Within one process keyed asyncio locks are enough; backends shared by several nodes override
+        it with locks the database holds (PostgreSQL advisory locks)."""
         if self._decisions is None:
-            self._decisions = asyncio.Lock()
-        return self._decisions
+            self._decisions = KeyedLocks()
+        return self._decisions.hold(*keys)
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -191,7 +262,8 @@ class SqlJournal:
 
     async def get_document(self, document_id: str) -> DocumentRecord | None:
         def op(db: Db) -> DocumentRecord | None:
-            row = db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+            row = db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone() \
+                or db.execute("SELECT * FROM documents_retained WHERE id = ?", (document_id,)).fetchone()
             return _doc(row) if row else None
         return await self._read(op)
 
@@ -207,9 +279,15 @@ class SqlJournal:
         return await self._read(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
 
     async def history(self, document_id: str) -> list[Event]:
-        sql = ("SELECT * FROM events WHERE document_id = ? OR order_id IN "
-               "(SELECT order_id FROM orders WHERE document_id = ?) ORDER BY id")
-        return await self._read(lambda db: [_event(r) for r in db.execute(sql, (document_id, document_id)).fetchall()])
+        """The document's events and its orders' events, retained ones included."""
+        def op(db: Db) -> list[Event]:
+            rows = []
+            for events, orders in (("events", "orders"), ("events_retained", "orders_retained")):
+                rows += db.execute(f"SELECT * FROM {events} WHERE document_id = ? OR order_id IN "
+                                   f"(SELECT order_id FROM {orders} WHERE document_id = ?)",
+                                   (document_id, document_id)).fetchall()
+            return [_event(r) for r in sorted(rows, key=lambda r: r["id"])]
+        return await self._read(op)
 
     async def add_events(self, events: list[Event]) -> None:
         await self._run(lambda db: self._insert_events(db, events, None))
@@ -334,24 +412,29 @@ class SqlJournal:
 
     async def find_by_sha256(self, sha256: str, before: str) -> str | None:
         def op(db: Db) -> str | None:
-            row = db.execute("SELECT id FROM documents WHERE sha256 = ? AND id < ? AND status NOT IN "
-                             "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1",
-                             (sha256, before)).fetchone()
-            return row["id"] if row else None
+            found = [r["id"] for table in ("documents", "documents_retained") for r in db.execute(
+                f"SELECT id FROM {table} WHERE sha256 = ? AND id < ? AND status NOT IN "
+                "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1", (sha256, before)).fetchall()]
+            return min(found) if found else None
         return await self._read(op)
 
     # --- orders and deliveries -------------------------------------------------------------
 
     async def get_order(self, order_id: str) -> NormalizedOrder | None:
         def op(db: Db) -> NormalizedOrder | None:
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone() \
+                or db.execute("SELECT body FROM orders_retained WHERE order_id = ?", (order_id,)).fetchone()
             return NormalizedOrder.model_validate_json(row["body"]) if row else None
         return await self._read(op)
 
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
-        sql = "SELECT body FROM orders WHERE document_id = ? ORDER BY order_id"
-        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
-                                            for r in db.execute(sql, (document_id,)).fetchall()])
+        def op(db: Db) -> list[NormalizedOrder]:
+            rows = db.execute("SELECT body FROM orders WHERE document_id = ? ORDER BY order_id",
+                              (document_id,)).fetchall() \
+                or db.execute("SELECT body FROM orders_retained WHERE document_id = ? ORDER BY order_id",
+                              (document_id,)).fetchall()
+            return [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+        return await self._read(op)
 
     async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
                           since: datetime | None = None, until: datetime | None = None,
@@ -381,17 +464,18 @@ class SqlJournal:
 
         def op(db: Db) -> list[NormalizedOrder]:
             ids = set()
-            if pos:  # the same PO whatever its case and separators (``norm_po``)
+            for table in ORDER_TABLES:  # retained orders too: a resend within the window is caught
+                if pos:  # the same PO whatever its case and separators (``norm_po``)
+                    ids.update(r["order_id"] for r in db.execute(
+                        f"SELECT order_id, po_number FROM {table} WHERE customer_id = ? AND "
+                        f"{po_sql('po_number')} IN ({', '.join('?' * len(pos))}) AND received_at >= ? AND {in_status}",
+                        (customer_id, *pos, iso(since), *statuses)).fetchall()
+                        if r["po_number"] and norm_po(r["po_number"]) in pos)
                 ids.update(r["order_id"] for r in db.execute(
-                    f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND {po_sql('po_number')} IN "
-                    f"({', '.join('?' * len(pos))}) AND received_at >= ? AND {in_status}",
-                    (customer_id, *pos, iso(since), *statuses)).fetchall()
-                    if r["po_number"] and norm_po(r["po_number"]) in pos)
-            ids.update(r["order_id"] for r in db.execute(
-                f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND lines_key = ? "
-                f"AND kind = 'new' AND received_at >= ? AND {in_status}",
-                (customer_id, lines_key, iso(since), *statuses)).fetchall()
-                if r["po_number"] and near_po(r["po_number"]))
+                    f"SELECT order_id, po_number FROM {table} WHERE customer_id = ? AND lines_key = ? "
+                    f"AND kind = 'new' AND received_at >= ? AND {in_status}",
+                    (customer_id, lines_key, iso(since), *statuses)).fetchall()
+                    if r["po_number"] and near_po(r["po_number"]))
             return self._orders_by_id(db, sorted(ids))
         return await self._read(op)
 
@@ -401,8 +485,9 @@ class SqlJournal:
         key = norm_po(po_number)
 
         def op(db: Db) -> list[NormalizedOrder]:
-            rows = db.execute(f"SELECT order_id, po_number FROM orders WHERE customer_id = ? AND received_at >= ? "
-                              f"AND {po_sql('po_number')} = ?", (customer_id, iso(since), key)).fetchall()
+            rows = [r for table in ORDER_TABLES for r in db.execute(
+                f"SELECT order_id, po_number FROM {table} WHERE customer_id = ? AND received_at >= ? "
+                f"AND {po_sql('po_number')} = ?", (customer_id, iso(since), key)).fetchall()]
             return self._orders_by_id(db, sorted(r["order_id"] for r in rows
                                                  if r["po_number"] and norm_po(r["po_number"]) == key))
         return await self._read(op)
@@ -413,9 +498,10 @@ class SqlJournal:
         out: list[tuple[str, str, str]] = []
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            out += [(r["received_at"] or "", r["order_id"], r["body"]) for r in db.execute(
-                f"SELECT order_id, received_at, body FROM orders WHERE order_id IN ({', '.join('?' * len(chunk))})",
-                chunk).fetchall()]
+            for table in ORDER_TABLES:
+                out += [(r["received_at"] or "", r["order_id"], r["body"]) for r in db.execute(
+                    f"SELECT order_id, received_at, body FROM {table} WHERE order_id IN "
+                    f"({', '.join('?' * len(chunk))})", chunk).fetchall()]
         return [NormalizedOrder.model_validate_json(body) for _, _, body in sorted(out)]
 
     async def held_changes(self, customer_id: str) -> list[NormalizedOrder]:
@@ -456,7 +542,8 @@ class SqlJournal:
                 "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
                 "d.next_attempt_at <= ?) OR (d.status = 'delivering' AND d.lease_until < ?)) "
                 "AND (d.depends_on IS NULL OR EXISTS (SELECT 1 FROM deliveries p WHERE "
-                "p.order_id = d.depends_on AND p.status = 'delivered')) "
+                "p.order_id = d.depends_on AND p.status = 'delivered') OR EXISTS (SELECT 1 FROM "
+                "deliveries_retained r WHERE r.order_id = d.depends_on)) "
                 "ORDER BY d.next_attempt_at, d.order_id LIMIT ?" + self.dialect.skip_locked,
                 (now, now, limit)).fetchall()
             return [_delivery(r) for r in claim_rows(
@@ -499,9 +586,62 @@ class SqlJournal:
 
     async def delivery(self, order_id: str) -> DeliveryRecord | None:
         def op(db: Db) -> DeliveryRecord | None:
-            row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone()
+            row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone() \
+                or db.execute("SELECT * FROM deliveries_retained WHERE order_id = ?", (order_id,)).fetchone()
             return _delivery(row) if row else None
         return await self._read(op)
+
+    # --- retention -------------------------------------------------------------------------
+
+    async def retain(self, before: datetime, limit: int) -> int:
+        """Move up to ``limit`` concluded documents received and last changed before ``before``, whose
+        orders are all final and delivered (or never to be), with nothing of theirs to send, to the
+        ``*_retained`` tables with their orders, events and deliveries, in one transaction; returns how
+        many documents moved. Documents an operator may still act on (review, rejected, failed,
+        quarantined) stay."""
+        docs, final = ", ".join(f"'{s}'" for s in RETAINABLE_DOCS), ", ".join(f"'{s}'" for s in FINAL_ORDERS)
+
+        def op(db: Db) -> int:
+            stamp = iso(before)
+            ids = [r["id"] for r in db.execute(
+                f"SELECT d.id FROM documents d WHERE d.received_at < ? AND d.updated_at < ? AND d.status IN ({docs}) "
+                f"AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.document_id = d.id AND o.status NOT IN ({final})) "
+                "AND NOT EXISTS (SELECT 1 FROM orders o JOIN deliveries v ON v.order_id = o.order_id "
+                "WHERE o.document_id = d.id AND v.status <> 'delivered') "
+                "AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.document_id = d.id AND a.status IN ('pending', 'sending', 'waiting')) "
+                "AND NOT EXISTS (SELECT 1 FROM documents c WHERE c.parent_id = d.id AND c.status IN "
+                "('received', 'retry', 'processing')) "
+                "ORDER BY d.received_at LIMIT ?" + self.dialect.skip_locked, (stamp, stamp, limit)).fetchall()]
+            if not ids:
+                return 0
+            marks = ", ".join("?" * len(ids))
+            orders = f"SELECT order_id FROM orders WHERE document_id IN ({marks})"
+            moves = (("deliveries", f"order_id IN ({orders})"),
+                     ("events", f"document_id IN ({marks}) OR order_id IN ({orders})"),
+                     ("orders", f"document_id IN ({marks})"), ("documents", f"id IN ({marks})"))
+            for table, where in moves:
+                args = ids * where.count(f"({marks})")
+                db.execute(f"INSERT INTO {table}_retained SELECT * FROM {table} WHERE {where}", args)
+                db.execute(f"DELETE FROM {table} WHERE {where}", args)
+            return len(ids)
+        return await self._run(op)
+
+    async def retained_orders(self, *, customer_id: str | None = None, po_number: str | None = None,
+                              since: datetime | None = None, until: datetime | None = None,
+                              limit: int = 100) -> list[dict[str, Any]]:
+        """Retained orders (audit): id, document, customer, PO, status, received and delivered times,
+        oldest first; ``po_number`` matches whatever its case and separators."""
+        where, args = [], []
+        for clause, val in (("customer_id = ?", customer_id), (f"{po_sql('po_number')} = ?",
+                                                               norm_po(po_number) if po_number else None),
+                            ("received_at >= ?", iso(since)), ("received_at < ?", iso(until))):
+            if val is not None:
+                where.append(clause)
+                args.append(val)
+        sql = ("SELECT order_id, document_id, kind, customer_id, po_number, status, received_at, delivered_at "
+               "FROM orders_retained" + (f" WHERE {' AND '.join(where)}" if where else "")
+               + " ORDER BY received_at, order_id LIMIT ?")
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (*args, limit)).fetchall()])
 
     async def claim_order(self, order_id: str, user: str, until: datetime) -> dict[str, Any]:
         """Claim an order for ``user`` until ``until`` unless someone else's claim is still running;

@@ -1,9 +1,12 @@
 """Periodic housekeeping: changes whose original never came within the window go to a person; nodes
-silent longer than ``gateway.node_forget_after_s`` leave the node list."""
+silent longer than ``gateway.node_forget_after_s`` leave the node list; with ``[retention]`` enabled,
+concluded documents and their delivered orders older than ``retention.after_days`` move out of the hot
+tables (``SqlJournal.retain``), a batch per transaction, every ``retention.every_s`` seconds."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 import structlog
@@ -36,9 +39,27 @@ async def forget_silent_nodes(ctx: Context) -> int:
     return await ctx.journal.forget_nodes(silent_since)
 
 
+async def retain_concluded(ctx: Context) -> int:
+    """Move everything retention allows now, a batch at a time; returns how many documents moved."""
+    cfg = ctx.config.retention
+    before = utcnow() - timedelta(days=cfg.after_days)
+    moved = 0
+    while True:
+        n = await ctx.journal.retain(before, cfg.batch)
+        moved += n
+        if n < cfg.batch:
+            return moved
+        await asyncio.sleep(0)  # let intake and the pipeline in between batches
+
+
 async def run_maintenance(ctx: Context, every_s: float = 60.0) -> None:
+    next_retention = time.monotonic()
     while True:
         try:
+            if ctx.config.retention.enabled and time.monotonic() >= next_retention:
+                next_retention = time.monotonic() + ctx.config.retention.every_s
+                if n := await retain_concluded(ctx):
+                    log.info("documents_retained", count=n)
             if n := await expire_held_changes(ctx):
                 log.info("held_changes_expired", count=n)
             if n := await forget_silent_nodes(ctx):

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import structlog
 
-from gateway.acks import build_acks, build_order_responses
+from gateway.acks import acks_wanted, build_acks, build_order_responses
 from gateway.anomaly import History, check_anomalies, customer_history
 from gateway.context import Context
 from gateway.decide import decide_order
@@ -40,8 +40,9 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     """One document from raw bytes to orders ready for delivery (or a named reason why not).
 
     Reading (identify, extract, map, validate) runs for many documents at once; deciding (dedup,
-    decide, commit) takes one document at a time against everything committed before it, so two
-    copies of an order arriving together through two channels are still caught.
+    decide, commit) takes one document of a customer at a time against everything committed before
+    it, so two copies of an order arriving together through two channels are still caught, while
+    other customers' documents are decided at the same time (``decision_partitions``).
     """
     check_size(ctx, doc)
     if earlier := await find_exact_duplicate(ctx, doc):
@@ -53,17 +54,28 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     orders = [await read_order(ctx, doc, extraction, extracted, index)
               for index, extracted in enumerate(extraction.orders)]
     histories = [await customer_history(ctx, order) for order in orders]
-    async with ctx.journal.decision_lock():
+    async with ctx.journal.decision_lock(*decision_partitions(orders, extraction)):
         if earlier := await find_earlier_copy(ctx, doc, extraction):
             return await commit(duplicate_outcome(*earlier))
         orders = [decide_order(ctx, await check_for_earlier(ctx, order, history), extracted.priority_codes,
                                doc.partner)
                   for order, history, extracted in zip(orders, histories, extraction.orders)]
-        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges))
+        # control numbers only for acknowledgements that go out: no write of its own in the lock otherwise
+        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges)) \
+            if acks_wanted(ctx, doc, extraction) else []
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
     return outcome
+
+
+def decision_partitions(orders: list[NormalizedOrder], extraction: Extraction) -> list[str]:
+    """What a document's decision locks: its customers (every copy, change or original of an order is
+    the same customer's) and its interchanges (a resent interchange is caught whoever it names);
+    a document with neither locks the partition of unknown customers."""
+    keys = [o.customer.id or "" for o in orders]
+    keys += [f"interchange:{ic.standard}:{ic.sender_id}:{ic.control_ref}" for ic in extraction.interchanges]
+    return keys or [""]
 
 
 async def read_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,

@@ -259,26 +259,37 @@ async def act(ctx: Context, order_id: str, action: Action, user: str, role: str 
     """Take one action on an order as the transition table allows. Raises ReviewError: 404 unknown
     order, 403 role, 409 (OrderStateError) state or guard, 422 invalid values or open faults."""
     payload = {**(payload or {}), "role": role}
-    async with ctx.journal.decision_lock():
-        current = await ctx.journal.get_order(order_id)
-        if current is None:
-            raise ReviewError("no such order", code="NOT-FOUND", status=404)
-        original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
-        row = transition_for(current, original, action, role)
-        await _not_claimed_by_another(ctx, current, user, role)
-        state = order_state(current, original)
-        order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
-        if action == Action.APPROVE:
-            order, original = await _compared_again(ctx, order, original)
-        copy = action == Action.APPROVE and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
-        kind = None if copy else _delivered_kind(row.delivery, order)
-        if kind is not None:
-            await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
-        order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
-        await _store(ctx, current, order, action, state, user, payload, diff, kind)
-        await _settle_waiting_changes(ctx, order, user)
-        if action == Action.CORRECT and payload.get("save_xref"):
-            _learn(ctx, order, payload, user)
+    while True:  # the decisions of the order's customer (and of a customer it is moved to) wait
+        seen = await ctx.journal.get_order(order_id)
+        partitions = (seen.customer.id if seen else None, payload.get("customer_id"))
+        async with ctx.journal.decision_lock(*partitions):
+            current = await ctx.journal.get_order(order_id)
+            if current is not None and (seen is None or current.customer.id != seen.customer.id):
+                continue  # moved to another customer meanwhile: lock that one
+            return await _act_locked(ctx, current, action, user, payload)
+
+
+async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Action, user: str,
+                      payload: dict[str, Any]) -> NormalizedOrder:
+    if current is None:
+        raise ReviewError("no such order", code="NOT-FOUND", status=404)
+    role = payload["role"]
+    original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
+    row = transition_for(current, original, action, role)
+    await _not_claimed_by_another(ctx, current, user, role)
+    state = order_state(current, original)
+    order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
+    if action == Action.APPROVE:
+        order, original = await _compared_again(ctx, order, original)
+    copy = action == Action.APPROVE and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
+    kind = None if copy else _delivered_kind(row.delivery, order)
+    if kind is not None:
+        await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
+    order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
+    await _store(ctx, current, order, action, state, user, payload, diff, kind)
+    await _settle_waiting_changes(ctx, order, user)
+    if action == Action.CORRECT and payload.get("save_xref"):
+        _learn(ctx, order, payload, user)
     return order
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,6 +83,33 @@ async def test_a_resend_of_any_of_thousands_of_orders_is_a_duplicate(config):
         assert fresh.status != OrderStatus.DUPLICATE and fresh.original_order_id is None
         await wait_until(lambda: len(outbox(gw)) == 2)
     assert sorted(o["po_number"] for o in outbox(gw)) == ["PO-SCALE-NEW-1", "PO-SCALE-TEMPLATE"]
+
+
+async def test_a_resend_of_an_order_moved_out_by_retention_is_still_a_duplicate(config):
+    """Retention moves the older half of the filled orders (received over 20 days; moved after 10) out
+    of the hot tables; a resend of any of them, moved or not, within the 30-day dedup window is still a
+    duplicate of that very order, and the moved original is still found by id."""
+    async with running_gateway(config) as gw:
+        template = await decided(gw, await post(gw, ubl_order("PO-RETAIN-TEMPLATE", template_lines())))
+        await wait_until(lambda: outbox(gw))
+        count = 1200
+        await fill_journal(gw.ctx.journal, template, count)
+        moved = 0
+        while n := await gw.ctx.journal.retain(utcnow() - timedelta(days=10), 500):
+            moved += n
+        assert count // 2 - 5 <= moved <= count // 2 + 5, moved
+        hot = (await gw.ctx.journal.counts())["orders"].get("delivered", 0)
+        assert hot == count - moved + 1  # the template's order is recent: it stays
+        picks = sorted({0, 1, moved - 1, moved, count - 1, *random.Random(7).sample(range(count), 4)})
+        for i in picks:
+            resend = await decided(gw, await post(gw, ubl_order(po_of(i), lines_of(i), note=f"again {i}")))
+            assert resend.status == OrderStatus.DUPLICATE, (i, resend.issues)
+            original = await gw.ctx.journal.get_order(resend.original_order_id)
+            assert original.po_number == po_of(i)
+        retained = await gw.ctx.journal.retained_orders(po_number=po_of(0).lower())
+        assert [r["po_number"] for r in retained] == [po_of(0)]
+        assert (await gw.ctx.journal.delivery(retained[0]["order_id"])).status == "delivered"
+        assert await gw.ctx.journal.get_document(retained[0]["document_id"]) is not None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

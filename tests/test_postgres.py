@@ -286,6 +286,51 @@ async def test_decisions_are_taken_one_node_at_a_time(journal, other_node):
     assert order == ["a in", "a out", "b in", "b out"]
 
 
+async def test_one_customer_is_decided_by_one_node_at_a_time(journal, other_node):
+    order: list[str] = []
+
+    async def decide(j: PostgresJournal, name: str, hold_s: float) -> None:
+        async with j.decision_lock("CUST-1"):
+            order.append(f"{name} in")
+            await asyncio.sleep(hold_s)
+            order.append(f"{name} out")
+
+    first = asyncio.create_task(decide(journal, "a", 0.3))
+    await asyncio.sleep(0.1)
+    await asyncio.gather(first, decide(other_node, "b", 0))
+    assert order == ["a in", "a out", "b in", "b out"]
+
+
+async def test_two_nodes_decide_different_customers_at_once(journal, other_node):
+    a_in, b_in = asyncio.Event(), asyncio.Event()
+
+    async def decide(j: PostgresJournal, customer: str, mine: asyncio.Event, theirs: asyncio.Event) -> None:
+        async with j.decision_lock(customer):
+            mine.set()
+            await asyncio.wait_for(theirs.wait(), 30)  # only returns if the other is inside too
+
+    await asyncio.gather(decide(journal, "CUST-A", a_in, b_in), decide(other_node, "CUST-B", b_in, a_in))
+
+
+async def test_the_whole_journal_lock_waits_for_every_customer(journal, other_node):
+    order: list[str] = []
+
+    async def keyed() -> None:
+        async with journal.decision_lock("CUST-1", None):
+            order.append("keyed in")
+            await asyncio.sleep(0.3)
+            order.append("keyed out")
+
+    async def whole() -> None:
+        async with other_node.decision_lock():
+            order.append("whole in")
+
+    first = asyncio.create_task(keyed())
+    await asyncio.sleep(0.1)
+    await asyncio.gather(first, whole())
+    assert order == ["keyed in", "keyed out", "whole in"]
+
+
 async def test_a_task_cancelled_while_waiting_for_a_decision_leaves_the_lock_free(journal, other_node):
     async def hold(j: PostgresJournal, seconds: float) -> None:
         async with j.decision_lock():

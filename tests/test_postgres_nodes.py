@@ -22,7 +22,7 @@ import pytest
 
 from tests.harness import API_KEY, REPO, ErpReceiver, GatewayProcess, write_config
 from tests.pg_database import server_answers, temporary_database
-from tests.samples import ubl_order
+from tests.samples import edifact_order, ubl_order
 
 pytestmark = [pytest.mark.skipif(bool(why := server_answers()), reason=why or ""), pytest.mark.slow]
 
@@ -32,8 +32,9 @@ NODES = 3
 
 def post(url: str, body: bytes) -> str | None:
     """The document id on 202, None for anything else (the sender would try another node)."""
+    kind = "application/edifact" if body.startswith(b"UN") else "application/xml"
     req = urllib.request.Request(f"{url}/v1/documents", data=body, method="POST",
-                                 headers={"X-API-Key": API_KEY, "Content-Type": "application/xml"})
+                                 headers={"X-API-Key": API_KEY, "Content-Type": kind})
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
             return json.loads(resp.read())["document_id"] if resp.status == 202 else None
@@ -158,3 +159,27 @@ def test_work_of_a_killed_node_is_finished_by_the_others(cluster: Cluster, erp: 
     assert '"dead_node_work_released"' in survivors, "the killed node held no work: test proves nothing"
     resent = len(erp.accepted()) - len(erp.accepted_keys())
     assert resent <= 8, f"{resent} orders POSTed again (same idempotency key) after the kill"
+
+
+def test_copies_of_one_customers_orders_posted_to_two_nodes_at_once_go_out_once(cluster: Cluster, erp: ErpReceiver):
+    """Each order is sent to two nodes at the same moment as two interchanges (other bytes, same PO and
+    lines): the nodes decide the same customer under its lock, so one copy goes out, the other is a
+    duplicate, for every order."""
+    count = 40
+    pairs = [(edifact_order(f"PO-TWIN-{n:04d}", [("4000862141404", n + 1)], control_ref=f"{n}01"),
+              edifact_order(f"PO-TWIN-{n:04d}", [("4000862141404", n + 1)], control_ref=f"{n}02"))
+             for n in range(count)]
+    a, b = cluster.nodes[0], cluster.nodes[1]
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(lambda job: post(*job), [
+            (node.http_url, body) for first, second in pairs for node, body in ((a, first), (b, second))]))
+    assert all(ids)
+    wait_for_orders(erp, count, timeout=90)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and cluster.status()["counts"]["documents"].get("processed", 0) < 2 * count:
+        time.sleep(0.5)
+    pos = sorted(order["po_number"] for order in erp.accepted_keys().values())
+    assert pos == sorted(f"PO-TWIN-{n:04d}" for n in range(count)), "an order missing or delivered twice"
+    counts = cluster.status()["counts"]
+    assert counts["orders"] == {"delivered": count, "duplicate": count}, counts
+    assert counts["deliveries"] == {"delivered": count}, counts
