@@ -19,6 +19,7 @@ from gateway.learned_items import forget, learned_path, read_learned
 from gateway.review import (
     act, approve_order, claim_order, comment_on_order, order_comments, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
+from gateway.customer_reply import LANGUAGES, reply_draft, send_reply
 from gateway.request_keys import ROLE, USER
 from gateway.page_images import page_png as page_png_of
 
@@ -136,6 +137,28 @@ async def post_bulk(request: web.Request) -> web.Response:
     gw.delivery.notify()
     return web.json_response({"action": action.value, "results": results,
                               "done": sum(r["status"] == 200 for r in results)})
+
+
+async def get_reply(request: web.Request) -> web.Response:
+    """The reply to the customer a clerk starts from (recipient, threaded subject, what is missing)."""
+    lang = request.query.get("lang")
+    try:
+        if lang is not None and lang not in LANGUAGES:
+            raise ReviewError(f"lang must be one of {', '.join(LANGUAGES)}", code="BAD-QUERY", status=400)
+        draft = await reply_draft(_gw(request).ctx, request.match_info["id"], request.get(USER, "api"), lang)
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(draft)
+
+
+async def post_reply(request: web.Request) -> web.Response:
+    """Send the clerk's reply to the customer through the relay, threaded on the order's e-mail."""
+    try:
+        user, role = _actor(request)
+        sent = await send_reply(_gw(request).ctx, request.match_info["id"], await _json(request), user, role)
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(sent)
 
 
 async def post_claim(request: web.Request) -> web.Response:
@@ -270,6 +293,8 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/comments", post_comment)
     app.router.add_get("/v1/orders/{id}/comments", get_comments)
     app.router.add_post("/v1/orders/{id}/claim", post_claim)
+    app.router.add_get("/v1/orders/{id}/reply", get_reply)
+    app.router.add_post("/v1/orders/{id}/reply", post_reply)
     app.router.add_delete("/v1/orders/{id}/claim", delete_claim)
     app.router.add_post("/v1/orders/{id}/learn-preview", post_learn_preview)
     app.router.add_get("/v1/learned-items", list_learned)

@@ -3,6 +3,7 @@ import { api, once } from "./api.js";
 import { fill, h, typing } from "./dom.js";
 import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
+import { replyDialog } from "./reply.js";
 
 const HEADER = [
   { key: "customer_id", kind: "customer", conf: "customer" },
@@ -231,6 +232,7 @@ export async function render(view, orderId, ctx) {
         h("button", { type: "submit", class: "secondary", id: "save", disabled: !writable() }, t("review.save")),
         h("button", { type: "button", class: "primary", id: "approve", disabled: !writable(), onclick: approve }, t("review.approve")),
         h("button", { type: "button", class: "danger", id: "reject", disabled: !writable(), onclick: () => dialog.showModal() }, t("review.reject")),
+        h("button", { type: "button", class: "secondary", id: "reply", disabled: !me.can_write, onclick: () => reply.open() }, t("reply.open")),
         h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable(), onchange: previewLearning }), t("review.save-xref"))),
       learnList);
     fill(pane, form, comments);
@@ -313,6 +315,8 @@ export async function render(view, orderId, ctx) {
   h("div", { class: "actions" }, h("button", { value: "cancel", class: "secondary" }, t("review.cancel")),
     h("button", { value: "reject", class: "danger" }, t("review.reject")))));
   view.append(dialog);
+  const reply = replyDialog(orderId, ctx);
+  view.append(reply.dialog);
 
   form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
   form.addEventListener("input", (e) => {
@@ -329,6 +333,7 @@ export async function render(view, orderId, ctx) {
   });
 
   const keys = (event) => {
+    if (reply.dialog.open) return;  // keys belong to the reply being written
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); approve(); return; }
     if (event.key === "Escape" && !dialog.open) { ctx.navigate("#/queue"); return; }
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
