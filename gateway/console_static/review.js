@@ -1,7 +1,7 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
 import { api, once } from "./api.js";
 import { fill, h, typing } from "./dom.js";
-import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
+import { datePattern, fmtDate, fmtDateTime, fmtDecimal, fmtLeft, fmtPct, issueMessage, parseDate, parseDecimal, t } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
 import { replyDialog } from "./reply.js";
 
@@ -12,15 +12,39 @@ const HEADER = [
   { key: "requested_delivery_date", kind: "date" },
   { key: "currency", kind: "text", size: 3 },
   { key: "priority", kind: "priority" },
-  { key: "total", kind: "text", size: 10 },
-  ...["name", "street", "postcode", "city", "country"].map((f) => ({ key: `ship_to.${f}`, kind: "text", size: f === "country" ? 3 : 20 })),
+  { key: "total", kind: "decimal", size: 10 },
 ];
+// The delivery and the invoicing address, field by field (ship_to.street, bill_to.city...).
+const ADDRESSES = ["ship_to", "bill_to"];
+const ADDRESS_FIELDS = (which) => ["name", "street", "postcode", "city", "country"].map((f) => ({ key: `${which}.${f}`, kind: "text", size: f === "country" ? 3 : 20 }));
 const LINE_FIELDS = [["customer_item", 12], ["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8], ["amount", 9]];
+const DECIMALS = ["quantity", "unit_price", "amount", "total"];
+
+/** A value as the clerk sees it: numbers and dates in the chosen format. */
+function shown(kind, value) {
+  return kind === "decimal" ? fmtDecimal(value) : kind === "date" ? fmtDate(value) : value;
+}
+
+/** What a typed value means for the API ("1 234,50" -> "1234.50"); throws naming the field when it means nothing. */
+function meant(el) {
+  const value = el.value.trim();
+  const kind = el.dataset.kind;
+  const out = kind === "decimal" ? parseDecimal(value) : kind === "date" ? parseDate(value) : value;
+  if (out === null) {
+    el.classList.add("invalid");
+    const err = new Error(t(kind === "date" ? "review.bad-date" : "review.bad-number", { value, example: kind === "date" ? datePattern() : fmtDecimal("1234.50") }));
+    err.field = el;
+    throw err;
+  }
+  el.classList.remove("invalid");
+  return out;
+}
 const SKU_EVIDENCE = ["sku", "customer_item", "supplier_item", "gtin", "description"];
 const REVIEWABLE = ["review", "held", "duplicate"];
 
 function headerValue(order, key) {
-  if (key.startsWith("ship_to.")) return String(order.ship_to?.[key.slice(8)] ?? "");
+  const [which, part] = key.split(".");
+  if (part) return String(order[which]?.[part] ?? "");
   return String(key === "customer_id" ? order.customer.id ?? "" : order[key] ?? "");
 }
 
@@ -35,8 +59,8 @@ function issueFields(order) {
 }
 
 function headerInput(field, order, cat) {
-  const value = headerValue(order, field.key);
-  const common = { name: field.key, id: `f-${field.key}`, dataset: { original: value } };
+  const value = shown(field.kind, headerValue(order, field.key));
+  const common = { name: field.key, id: `f-${field.key}`, dataset: { original: value, kind: field.kind } };
   if (field.kind === "customer") {
     const known = cat.customers.some((c) => c.id === value);
     return h("select", common, known ? null : h("option", { value }, value || "—"),
@@ -45,12 +69,18 @@ function headerInput(field, order, cat) {
   if (field.kind === "priority") {
     return h("select", common, ["normal", "urgent"].map((p) => h("option", { value: p, selected: p === value }, t(`priority.${p}`))));
   }
-  return h("input", { ...common, type: field.kind === "date" ? "date" : "text", value, size: field.size || 20,
-    autocomplete: "off" });
+  return h("input", { ...common, type: "text", value, size: field.size || 20, autocomplete: "off",
+    placeholder: field.kind === "date" ? datePattern() : null, inputmode: field.kind === "decimal" ? "decimal" : null });
 }
 
 function headerFields(order, cat, me, issues) {
-  return h("div", { class: "fields" }, HEADER.map((field) => {
+  return [fieldGrid(HEADER, order, cat, me, issues),
+    h("div", { class: "addresses" }, ADDRESSES.map((which) => h("div", { class: "address", dataset: { address: which } },
+      h("h3", {}, t(`review.${which}`)), fieldGrid(ADDRESS_FIELDS(which), order, cat, me, issues))))];
+}
+
+function fieldGrid(fields, order, cat, me, issues) {
+  return h("div", { class: "fields" }, fields.map((field) => {
     const conf = order.field_confidence[field.conf || field.key];
     const input = headerInput(field, order, cat);
     input.dataset.evidence = field.conf || field.key;
@@ -67,12 +97,13 @@ function productHint(sku, cat) {
 
 function lineRow(line, cat, me, issues) {
   const cells = LINE_FIELDS.map(([field, size]) => {
-    const value = String(line[field] ?? "");
+    const kind = DECIMALS.includes(field) ? "decimal" : "text";
+    const value = shown(kind, String(line[field] ?? ""));
     const key = `lines[${line.line_no}].${field}`;
     const conf = line.field_confidence[field] ?? (field === "sku" ? line.field_confidence.customer_item : undefined);
     const input = h("input", { name: key, value, size, autocomplete: "off", "aria-label": `${t(`field.${field}`)} ${line.line_no}`,
-      list: field === "sku" ? "sku-options" : null, inputmode: ["quantity", "unit_price"].includes(field) ? "decimal" : null,
-      dataset: { line: line.line_no, field, original: value } });
+      list: field === "sku" ? "sku-options" : null, inputmode: kind === "decimal" ? "decimal" : null,
+      dataset: { line: line.line_no, field, original: value, kind } });
     const low = conf !== undefined && conf < me.review_threshold;
     const hint = field === "sku" ? h("div", { class: "hint" }, productHint(value, cat)) : null;
     if (hint) input.addEventListener("input", () => { hint.textContent = productHint(input.value.trim(), cat); });
@@ -113,9 +144,10 @@ function linesTable(order, cat, me, issues) {
     const above = tr?.previousElementSibling;
     if (!above) return;
     const qty = (row) => row.querySelector("[data-field=quantity]");
-    const sum = Number(qty(above).value.replace(",", ".")) + Number(qty(tr).value.replace(",", "."));
-    if (!Number.isFinite(sum)) return;
-    qty(above).value = String(sum);
+    const [a, b] = [parseDecimal(qty(above).value), parseDecimal(qty(tr).value)];
+    const sum = Number(a) + Number(b);
+    if (a === null || b === null || !Number.isFinite(sum)) return;
+    qty(above).value = fmtDecimal(String(sum));
     tr.querySelector("[data-field=delete]").checked = true;
     tr.classList.add("merged");
   });
@@ -123,17 +155,17 @@ function linesTable(order, cat, me, issues) {
     const no = e.target.closest("button.split")?.dataset.line;
     if (!no) return;
     const qty = body.querySelector(`input[name='lines[${no}].quantity']`);
-    const total = Number(qty.value.replace(",", "."));
+    const total = Number(parseDecimal(qty.value));
     const half = Math.floor(total / 2);
     if (!(half > 0)) return;
     const now = (f) => body.querySelector(`input[name='lines[${no}].${f}']`)?.value ?? "";  // as typed, not as saved
-    qty.value = String(total - half);
+    qty.value = fmtDecimal(String(total - half));
     const tr = addRow();
     for (const f of ["sku", "customer_item", "uom", "unit_price"]) {
       const input = tr.querySelector(`[data-field=${f}]`);
       if (input) input.value = now(f);
     }
-    tr.querySelector("[data-field=quantity]").value = String(half);
+    tr.querySelector("[data-field=quantity]").value = fmtDecimal(String(half));
   });
   return h("div", {}, h("table", { class: "grid lines" },
     h("thead", {}, h("tr", {}, ["no", "theirs", "customer_item", "sku", "quantity", "uom", "unit_price", "amount", "split", "delete"].map((k) =>
@@ -152,8 +184,8 @@ function collect(form) {
       if (el.checked && line) lines.set(line, { ...(lines.get(line) || {}), delete: true });
       continue;
     }
-    const value = el.value.trim();
-    if (value === el.dataset.original) continue;
+    if (el.value.trim() === el.dataset.original) continue;
+    const value = meant(el);
     if (line) lines.set(line, { ...(lines.get(line) || {}), [el.dataset.field]: value });
     else body[el.name] = value;
   }
@@ -264,7 +296,8 @@ export async function render(view, orderId, ctx) {
   const learnList = h("ul", { id: "learn-preview", class: "learn-preview" });
   let previewTimer = null;
   async function previewLearning() {
-    const body = collect(form);
+    let body = null;
+    try { body = collect(form); } catch { fill(learnList); return; }
     if (!form.elements.save_xref?.checked || !body?.lines) { fill(learnList); return; }
     const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true }, busy: false })
       .catch(() => ({ learn: [] }));
@@ -276,7 +309,15 @@ export async function render(view, orderId, ctx) {
   form.addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(previewLearning, 250); });
 
   const save = async (quiet = false) => {
-    const body = collect(form);
+    let body;
+    try {
+      body = collect(form);
+    } catch (err) {
+      if (!err.field) throw err;
+      err.field.focus();
+      ctx.toast(`${t("review.save-failed")}: ${err.message}`, "error");
+      return false;
+    }
     if (!body) { if (!quiet) ctx.toast(t("review.nothing")); return true; }
     const focused = document.activeElement?.name;
     try {
