@@ -21,7 +21,7 @@ from gateway.review import (
 )
 from gateway.customer_reply import LANGUAGES, reply_draft, send_reply
 from gateway.request_keys import ROLE, USER
-from gateway.page_images import page_png as page_png_of
+from gateway.page_images import page_png as page_png_of, page_words
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
 WRITE_ROLES = ("operator", "supervisor", "api")
@@ -281,6 +281,26 @@ async def page_png(request: web.Request) -> web.Response:
     return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 
+async def get_page_words(request: web.Request) -> web.Response:
+    """The words of page N with their boxes in the page image's pixels (click a word to fill a field)."""
+    from gateway.extract import document_languages
+    ctx = _gw(request).ctx
+    doc = await ctx.journal.get_document(request.match_info["id"])
+    if doc is None:
+        return _error(404, "NOT-FOUND", "no such document")
+    try:
+        page = int(request.match_info["page"])
+    except ValueError:
+        return _error(400, "BAD-PAGE", "page must be a number")
+    try:
+        data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
+        words = await page_words(ctx, doc.sha256, data, page, document_languages(ctx, doc))
+    except Exception as exc:  # not a paged document, a page that does not exist, OCR that failed
+        return _error(404, "NO-PAGE", f"no words for this page: {type(exc).__name__}")
+    return web.json_response({"document_id": doc.id, "page": page, **words},
+                             headers={"Cache-Control": "private, max-age=300"})
+
+
 def add_review_routes(app: web.Application) -> None:
     app.router.add_get("/v1/review", list_review)
     app.router.add_patch("/v1/orders/{id}", patch_order)
@@ -300,3 +320,4 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_get("/v1/learned-items", list_learned)
     app.router.add_delete("/v1/learned-items/{customer}/{item}", delete_learned)
     app.router.add_get("/v1/documents/{id}/pages/{page}.png", page_png)
+    app.router.add_get("/v1/documents/{id}/pages/{page}/words", get_page_words)

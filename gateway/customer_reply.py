@@ -201,7 +201,8 @@ async def reply_draft(ctx: Context, order_id: str, user: str, language: str | No
             "to": origin.get("to"), "in_reply_to": origin.get("message_id"),
             "subject": reply_subject(origin.get("subject"), order), "body": compose_body(order, lang, user),
             "questions": questions(order, lang), "can_send": refusal is None,
-            "refusal": None if refusal is None else {"code": refusal.code, "message": refusal.message},
+            "refusal": None if refusal is None else {"code": refusal.code, "message": refusal.message,
+                                                      "sender": (doc.sender if doc else None) or order.source.sender},
             "sent": await sent_replies(ctx, order)}
 
 

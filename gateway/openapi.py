@@ -214,6 +214,11 @@ OPENAPI: dict[str, Any] = {
             "Page N (1-based) of a PDF, fax or image as PNG; with ?order=ID the order's fields are boxed",
             {"200": {"description": "PNG", "content": {"image/png": {}}}, "404": _ERR},
             parameters=[_id_param(), _id_param("page"), _query("order", "order id whose fields to draw")])},
+        "/v1/documents/{id}/pages/{page}/words": {"get": _op(
+            "The words of page N (1-based) with their boxes in the pixels of the page image (text layer, else "
+            "OCR): the console fills a field with the word a person clicks",
+            {"200": {"description": "document_id, page, width, height, words: text, x, y, w, h"}, "404": _ERR},
+            parameters=[_id_param(), _id_param("page")])},
         "/v1/kpis": {"get": _op("Service figures for a period: received by channel, SLA, touchless share, "
                                 "entry errors, duplicates, anomalies, receipt-to-ERP times, waiting work",
                                 {"200": {"description": "KPIs"}, "400": _ERR, "401": _ERR},

@@ -145,6 +145,9 @@ def _s(value: Any) -> str | None:
 def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
     """Apply a reviewer's corrections in place; the recorded differences."""
     diff: list[dict] = []
+    picked = changes.get("picked_from_page", [])
+    if not isinstance(picked, list) or not all(isinstance(p, str) for p in picked):
+        raise ReviewError("picked_from_page: a list of field names", code="REVIEW-VALUE", status=422)
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
     _apply_addresses(order, changes, diff)
@@ -441,7 +444,8 @@ async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, 
     data = {"user": user, "role": role, "action": action.value, "from_state": state,
             "to_status": order.status.value, "delivered_as": kind.value if kind else None}
     if action == Action.CORRECT:
-        data["changes"] = diff
+        picked = set(payload.get("picked_from_page") or ())
+        data["changes"] = [{**c, "how": "picked from the page"} if c["field"] in picked else c for c in diff]
     depends = order.original_order_id if kind is not None and kind != OrderKind.NEW else None
     try:
         await ctx.journal.update_order(order, Event(

@@ -600,3 +600,82 @@ async def test_a_reply_to_a_faxed_order_is_refused_naming_where_it_came_from(gat
     assert await page.locator("#reply-send").is_disabled()
     status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY, {"subject": "Re: x", "body": "y"})
     assert status == 409 and body["error"]["code"] == "REPLY-NOT-EMAIL"
+
+
+async def test_a_word_clicked_on_the_page_fills_the_field_being_edited(gateway, base, browser):
+    env = await gateway.ctx.intake.accept(
+        fax_order_tiff("PO-FAX-WRD", [("ABC1234", "Papier A4", "5"), ("ZZ-9999", "Classeur", "3")]), "fax",
+        IntakeMeta(sender="+32 2 555 01 01", filename="fax-wrd.tif", content_type="image/tiff"))
+    order = await held(gateway, env.document_id)
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".page-frame[data-words]")
+    await page.click("input[name='ship_to.city']")
+    await page.click(".word[data-text='Bruxelles']")
+    assert await page.input_value("input[name='ship_to.city']") == "Bruxelles"
+    await page.click("input[name='ship_to.street']")
+    for word, shift in (("Rue", False), ("Neuve", True)):
+        await page.click(f".word[data-text='{word}']", modifiers=["Shift"] if shift else None)
+    assert await page.input_value("input[name='ship_to.street']") == "Rue Neuve"
+    assert await page.locator("input.picked[name='ship_to.street']").count() == 1
+    await page.click("input[name='lines[2].sku']")
+    await page.fill("input[name='lines[2].sku']", "SKU-1003")
+    await screenshots(page, "pick-word")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert (saved.ship_to.city, saved.ship_to.street) == ("Bruxelles", "Rue Neuve")
+    assert saved.field_confidence["ship_to.city"] == 1.0
+    (event,) = [e for e in await gateway.ctx.journal.history(env.document_id) if e.outcome == "corrected"]
+    how = {c["field"]: c.get("how") for c in event.data["changes"]}
+    assert event.data["user"] == "alice" and how == {"ship_to.city": "picked from the page",
+                                                     "ship_to.street": "picked from the page", "lines[2].sku": None}
+
+
+async def test_numbers_and_dates_are_shown_and_typed_in_the_clerks_format(gateway, base, browser):
+    from gateway.review import correct_order
+    order = await order_for(gateway, "PO-FMT-1", [(UNKNOWN_GTIN, 1200)])
+    await correct_order(gateway.ctx, order.order_id, {"total": "1234.50", "lines": [
+        {"line_no": 1, "unit_price": "1.0287", "amount": "1234.44"}]}, "sue")
+    page = await login(browser, base, "alice")
+    await page.select_option("#num-format", "de")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("input[name=total]") == "1.234,50"
+    assert await page.input_value("input[name='lines[1].quantity']") == "1.200"
+    assert await page.input_value("input[name=requested_delivery_date]") == "01.12.2099"
+    await page.fill("input[name='lines[1].amount']", "1,234.50")  # English writing: refused, never guessed
+    await page.click("#save")
+    await page.locator(".toast.error", has_text="1,234.50").wait_for()
+    assert await page.locator("input.invalid[name='lines[1].amount']").count() == 1
+    await page.fill("input[name='lines[1].amount']", "1.234,5")
+    await page.fill("input[name=requested_delivery_date]", "15.01.2100")
+    await page.fill("input[name='lines[1].customer_item']", "RB-PAP-80")
+    await page.fill("input[name='bill_to.name']", "Retail Brussels NV — Comptabilité")
+    await page.fill("input[name='bill_to.city']", "Bruxelles")
+    await page.fill("input[name=total]", "1.234,5")
+    await screenshots(page, "formats-de")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert (str(saved.lines[0].amount), str(saved.total), saved.requested_delivery_date.isoformat()) == \
+        ("1234.5", "1234.5", "2100-01-15")
+    assert saved.lines[0].customer_item == "RB-PAP-80"
+    assert (saved.bill_to.name, saved.bill_to.city) == ("Retail Brussels NV — Comptabilité", "Bruxelles")
+    event = [e for e in await gateway.ctx.journal.history(order.source.document_id) if e.outcome == "corrected"][-1]
+    assert event.data["user"] == "alice" and {c["field"] for c in event.data["changes"]} == {
+        "lines[1].amount", "total", "requested_delivery_date", "lines[1].customer_item", "bill_to.name",
+        "bill_to.city"}
+    await page.click("button.lang[data-lang=fr]")  # French: its own format, and French throughout
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("#num-format") == "de"  # a chosen format stays chosen
+    await page.select_option("#num-format", "fr")
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("input[name=total]") == "1\u202f234,5"
+    assert await page.input_value("input[name=requested_delivery_date]") == "15/01/2100"
+    issues = await page.locator(".issues-list").inner_text()
+    assert "Article inconnu" in issues and "Unknown" not in issues
+    await screenshots(page, "formats-fr")
+    await page.select_option("#num-format", "en")
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("input[name=total]") == "1,234.5"

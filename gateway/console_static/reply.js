@@ -2,7 +2,7 @@
 // sent through the gateway's mail relay, threaded on the e-mail the order came in.
 import { api, once } from "./api.js";
 import { fill, h } from "./dom.js";
-import { fmtDateTime, t } from "./i18n.js";
+import { errorMessage, fmtDateTime, getLang, t } from "./i18n.js";
 
 function replyId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -36,7 +36,9 @@ export function replyDialog(orderId, ctx) {
     subject.value = draft.subject;
     body.value = draft.body;
     note.hidden = draft.can_send;
-    note.textContent = draft.refusal ? draft.refusal.message : "";
+    const from = draft.refusal?.sender ? ` (${t(`channel.${draft.channel}`, {}, draft.channel)} : ${draft.refusal.sender})` : "";
+    note.textContent = !draft.refusal ? "" : getLang() === "fr"
+      ? `${errorMessage(draft.refusal.code, draft.refusal.message)}${from}` : draft.refusal.message;
     for (const el of [subject, body, lang, send]) el.disabled = !draft.can_send || !ctx.me.can_write;
     fill(sent, draft.sent.map((r) => h("li", {}, h("span", { class: "who-did" }, `${r.user} · ${fmtDateTime(r.at)}`), " ", r.subject)));
     dialog.dataset.ready = "1";

@@ -1,7 +1,7 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
 import { api, once } from "./api.js";
 import { fill, h, typing } from "./dom.js";
-import { datePattern, fmtDate, fmtDateTime, fmtDecimal, fmtLeft, fmtPct, issueMessage, parseDate, parseDecimal, t } from "./i18n.js";
+import { datePattern, fmtDate, fmtDateTime, fmtDecimal, fmtLeft, fmtPct, getFormat, issueMessage, parseDate, parseDecimal, t, withFormat } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
 import { replyDialog } from "./reply.js";
 
@@ -23,6 +23,23 @@ const DECIMALS = ["quantity", "unit_price", "amount", "total"];
 /** A value as the clerk sees it: numbers and dates in the chosen format. */
 function shown(kind, value) {
   return kind === "decimal" ? fmtDecimal(value) : kind === "date" ? fmtDate(value) : value;
+}
+
+/** A word from the page as the field wants it: numbers and dates as the document wrote them
+ *  (12,50 on a French page) turned into the clerk's format; other text as it is. */
+function fromDocument(text, kind) {
+  if (kind === "decimal") {
+    const value = text.replace(/[^\d.,\s\u00a0\u202f'-]/g, "");
+    for (const f of [getFormat(), "fr", "de", "en"]) {
+      const canonical = withFormat(f, () => parseDecimal(value));
+      if (canonical) return fmtDecimal(canonical);
+    }
+  }
+  if (kind === "date") {
+    const iso = parseDate(text);
+    if (iso) return fmtDate(iso);
+  }
+  return text;
 }
 
 /** What a typed value means for the API ("1 234,50" -> "1234.50"); throws naming the field when it means nothing. */
@@ -191,6 +208,8 @@ function collect(form) {
   }
   if (lines.size) body.lines = [...lines].map(([no, patch]) => ({ line_no: Number(no), ...patch }));
   if (!Object.keys(body).length) return null;
+  const picked = [...form.querySelectorAll("input[data-picked]")].filter((el) => el.value.trim() !== el.dataset.original).map((el) => el.name);
+  if (picked.length) body.picked_from_page = picked;
   if (form.elements.save_xref?.checked && body.lines?.some((l) => l.sku)) body.save_xref = true;
   return body;
 }
@@ -211,7 +230,23 @@ export async function render(view, orderId, ctx) {
   if (!ctx.queueItems.length) {  // opened directly: j/k still walk the to-do list
     api("/v1/queue").then((q) => { ctx.queueItems = q.items.filter((i) => ["review", "held"].includes(i.bucket)); }).catch(() => {});
   }
-  const viewer = pageViewer(order.source.document_id, order, doc.metadata.pages);
+  // The field a word clicked on the page goes to: the last one the clerk was in.
+  let lastField = null;
+  const pick = (text, add) => {
+    const el = lastField;
+    if (!el || el.disabled || !el.isConnected || el.tagName !== "INPUT" || el.type === "checkbox") {
+      ctx.toast(t("review.pick-first"));
+      return;
+    }
+    const value = fromDocument(add && el.value.trim() ? `${el.value.trim()} ${text}` : text, el.dataset.kind);
+    el.value = value;
+    el.dataset.picked = "1";
+    el.classList.add("picked");
+    el.title = t("review.picked");
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.focus();
+  };
+  const viewer = pageViewer(order.source.document_id, order, doc.metadata.pages, pick);
   const pane = h("div", { class: "order-pane" });
   const title = h("div", { class: "review-head" });
   view.append(h("section", { class: "review" }, title, h("div", { class: "review-body" }, viewer.element, pane)));
@@ -226,7 +261,7 @@ export async function render(view, orderId, ctx) {
       const renew = setInterval(() => api(claimPath, { method: "POST" }).catch(() => {}), 5 * 60 * 1000);
       unclaim = () => { clearInterval(renew); api(claimPath, { method: "DELETE" }).catch(() => {}); };
     } catch (err) {
-      if (err.code === "ORDER-CLAIMED") claimedBy = err.message;
+      if (err.code === "ORDER-CLAIMED") claimedBy = err.message === err.serverMessage ? err.message : `${err.message} (${err.serverMessage})`;
     }
   }
   const writable = () => me.can_write && REVIEWABLE.includes(order.status) && !claimedBy;
@@ -366,6 +401,7 @@ export async function render(view, orderId, ctx) {
   });
   form.addEventListener("focusin", (e) => {
     const el = e.target;
+    if (el.tagName === "INPUT" && el.type === "text") lastField = el;
     const key = el.dataset?.evidence || el.name;
     if (!key) return;
     const line = el.dataset.line;
