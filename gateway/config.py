@@ -140,7 +140,7 @@ class SmtpRelay(Section):
     password over a connection without STARTTLS unless the relay is on this machine."""
 
     host: str = Field(max_length=253, pattern=HOSTNAME + "|^[0-9A-Fa-f:.]+$")
-    port: Port = Field(25, ge=1)
+    port: int = Field(25, ge=1, le=65535)
     starttls: bool = True
     username: str | None = Field(None, min_length=1, pattern=r"^[^\s]+$")
     password_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # holds the relay password

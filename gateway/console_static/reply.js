@@ -19,6 +19,7 @@ export function replyDialog(orderId, ctx) {
   const body = h("textarea", { name: "reply_body", id: "reply-body", rows: 14 });
   const note = h("p", { class: "alert", id: "reply-refused", hidden: true });
   const sent = h("ul", { class: "comments", id: "reply-sent" });
+  const sentHead = h("h3", { hidden: true }, t("reply.sent"));
   const send = h("button", { type: "button", class: "primary", id: "reply-send" }, t("reply.send"));
   const close = h("button", { type: "button", class: "secondary", id: "reply-close" }, t("review.cancel"));
   const dialog = h("dialog", { class: "reply-dialog" },
@@ -26,7 +27,7 @@ export function replyDialog(orderId, ctx) {
     h("div", { class: "reply-grid" },
       h("label", {}, t("reply.to"), to), h("label", {}, t("reply.language"), lang),
       h("label", { class: "wide" }, t("reply.subject"), subject), h("label", { class: "wide" }, t("reply.body"), body)),
-    h("div", { class: "actions" }, close, send), h("h3", {}, t("reply.sent")), sent);
+    h("div", { class: "actions" }, close, send), sentHead, sent);
   let id = replyId();
 
   const load = async (language) => {
@@ -40,6 +41,7 @@ export function replyDialog(orderId, ctx) {
     note.textContent = !draft.refusal ? "" : getLang() === "fr"
       ? `${errorMessage(draft.refusal.code, draft.refusal.message)}${from}` : draft.refusal.message;
     for (const el of [subject, body, lang, send]) el.disabled = !draft.can_send || !ctx.me.can_write;
+    sentHead.hidden = !draft.sent.length;
     fill(sent, draft.sent.map((r) => h("li", {}, h("span", { class: "who-did" }, `${r.user} · ${fmtDateTime(r.at)}`), " ", r.subject)));
     dialog.dataset.ready = "1";
   };
