@@ -255,7 +255,7 @@ def build_reply(from_address: str, to: str, subject: str, text: str, message_id:
 
 async def _claim_send(ctx: Context, order: NormalizedOrder, reply_id: str, data: dict[str, Any]) -> None:
     """Write ``reply_sending`` for ``reply_id`` unless it was already written. Raises ReviewError (409)."""
-    async with ctx.journal.decision_lock():
+    async with ctx.journal.decision_lock(order.customer.id):  # the order's customer's partition
         last = [e.outcome for e in await ctx.journal.history(order.source.document_id)
                 if e.order_id == order.order_id and e.data.get("reply_id") == reply_id]
         if last and last[-1] != "reply_failed":  # a failed try may be tried again
