@@ -93,7 +93,8 @@ def build_ack_mail(relay: SmtpRelay, to: str, ack: dict[str, Any], in_reply_to: 
     return msg
 
 
-def _smtp_send(relay: SmtpRelay, msg: EmailMessage) -> None:
+def send_message(relay: SmtpRelay, msg: EmailMessage) -> None:
+    """Hand ``msg`` to the relay (STARTTLS and login as configured); raises smtplib/OS/SSL errors."""
     with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout_s) as smtp:
         if relay.starttls:
             smtp.starttls(context=ssl.create_default_context())
@@ -110,7 +111,7 @@ async def send_email(relay: SmtpRelay | None, to: str | None, ack: dict[str, Any
     if not to:
         raise AckSendError("no address to send the acknowledgement to", code="ACK-NO-ADDRESS", retryable=False)
     try:
-        await asyncio.to_thread(_smtp_send, relay, build_ack_mail(relay, to, ack, in_reply_to))
+        await asyncio.to_thread(send_message, relay, build_ack_mail(relay, to, ack, in_reply_to))
     except smtplib.SMTPRecipientsRefused:
         raise AckSendError(f"the relay refused {to}", code="ACK-MAIL-REFUSED", retryable=False) from None
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:

@@ -19,8 +19,9 @@ from gateway.learned_items import forget, learned_path, read_learned
 from gateway.review import (
     act, approve_order, claim_order, comment_on_order, order_comments, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
+from gateway.customer_reply import LANGUAGES, reply_draft, send_reply
 from gateway.request_keys import ROLE, USER
-from gateway.page_images import page_png as page_png_of
+from gateway.page_images import page_png as page_png_of, page_words
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
 WRITE_ROLES = ("operator", "supervisor", "api")
@@ -136,6 +137,28 @@ async def post_bulk(request: web.Request) -> web.Response:
     gw.delivery.notify()
     return web.json_response({"action": action.value, "results": results,
                               "done": sum(r["status"] == 200 for r in results)})
+
+
+async def get_reply(request: web.Request) -> web.Response:
+    """The reply to the customer a clerk starts from (recipient, threaded subject, what is missing)."""
+    lang = request.query.get("lang")
+    try:
+        if lang is not None and lang not in LANGUAGES:
+            raise ReviewError(f"lang must be one of {', '.join(LANGUAGES)}", code="BAD-QUERY", status=400)
+        draft = await reply_draft(_gw(request).ctx, request.match_info["id"], request.get(USER, "api"), lang)
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(draft)
+
+
+async def post_reply(request: web.Request) -> web.Response:
+    """Send the clerk's reply to the customer through the relay, threaded on the order's e-mail."""
+    try:
+        user, role = _actor(request)
+        sent = await send_reply(_gw(request).ctx, request.match_info["id"], await _json(request), user, role)
+    except ReviewError as exc:
+        return _review_error(exc)
+    return web.json_response(sent)
 
 
 async def post_claim(request: web.Request) -> web.Response:
@@ -258,6 +281,26 @@ async def page_png(request: web.Request) -> web.Response:
     return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 
+async def get_page_words(request: web.Request) -> web.Response:
+    """The words of page N with their boxes in the page image's pixels (click a word to fill a field)."""
+    from gateway.extract import document_languages
+    ctx = _gw(request).ctx
+    doc = await ctx.journal.get_document(request.match_info["id"])
+    if doc is None:
+        return _error(404, "NOT-FOUND", "no such document")
+    try:
+        page = int(request.match_info["page"])
+    except ValueError:
+        return _error(400, "BAD-PAGE", "page must be a number")
+    try:
+        data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
+        words = await page_words(ctx, doc.sha256, data, page, document_languages(ctx, doc))
+    except Exception as exc:  # not a paged document, a page that does not exist, OCR that failed
+        return _error(404, "NO-PAGE", f"no words for this page: {type(exc).__name__}")
+    return web.json_response({"document_id": doc.id, "page": page, **words},
+                             headers={"Cache-Control": "private, max-age=300"})
+
+
 def add_review_routes(app: web.Application) -> None:
     app.router.add_get("/v1/review", list_review)
     app.router.add_patch("/v1/orders/{id}", patch_order)
@@ -270,8 +313,11 @@ def add_review_routes(app: web.Application) -> None:
     app.router.add_post("/v1/orders/{id}/comments", post_comment)
     app.router.add_get("/v1/orders/{id}/comments", get_comments)
     app.router.add_post("/v1/orders/{id}/claim", post_claim)
+    app.router.add_get("/v1/orders/{id}/reply", get_reply)
+    app.router.add_post("/v1/orders/{id}/reply", post_reply)
     app.router.add_delete("/v1/orders/{id}/claim", delete_claim)
     app.router.add_post("/v1/orders/{id}/learn-preview", post_learn_preview)
     app.router.add_get("/v1/learned-items", list_learned)
     app.router.add_delete("/v1/learned-items/{customer}/{item}", delete_learned)
     app.router.add_get("/v1/documents/{id}/pages/{page}.png", page_png)
+    app.router.add_get("/v1/documents/{id}/pages/{page}/words", get_page_words)

@@ -127,16 +127,34 @@ class SmtpAuthUser(Section):
     password_hash: str | None = None  # a hash (never a plain password)
 
 
-class SmtpRelay(Section):
-    """The mail server the gateway sends through (EDI acknowledgements by e-mail)."""
+HOSTNAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+ADDR_SPEC = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
-    host: str
-    port: Port = 25
+
+class SmtpRelay(Section):
+    """The mail server the gateway sends through (EDI acknowledgements, replies to customers).
+
+    Checked strictly at start-up: a host name or address, a plain ``from_address`` (no display name,
+    no line breaks), a user only with its password variable and the other way round, and never a
+    password over a connection without STARTTLS unless the relay is on this machine."""
+
+    host: str = Field(max_length=253, pattern=HOSTNAME + "|^[0-9A-Fa-f:.]+$")
+    port: int = Field(25, ge=1, le=65535)
     starttls: bool = True
-    username: str | None = None
-    password_env: str | None = None  # the relay password lives in this environment variable
-    from_address: str = "orders@gateway.localhost"
-    timeout_s: float = Field(30.0, gt=0)
+    username: str | None = Field(None, min_length=1, pattern=r"^[^\s]+$")
+    password_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # holds the relay password
+    from_address: str = Field("orders@gateway.localhost", pattern=ADDR_SPEC)
+    timeout_s: float = Field(30.0, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def _credentials(self) -> SmtpRelay:
+        if bool(self.username) != bool(self.password_env):
+            raise ValueError("smtp.relay: username and password_env go together")
+        if self.username and not self.starttls and self.host not in LOOPBACK:
+            raise ValueError("smtp.relay: a password is never sent without STARTTLS (starttls = false with "
+                             "a username is only allowed for a relay on this machine)")
+        return self
 
 
 class SmtpSection(Section):
@@ -416,6 +434,9 @@ def check_files(config: Config) -> None:
     wh = config.delivery.webhook
     if config.delivery.sink == "webhook" and wh and not os.environ.get(wh.secret_env):
         problems.append(f"{src}: delivery.webhook.secret_env: environment variable {wh.secret_env} is not set")
+    relay = config.smtp.relay
+    if relay is not None and relay.password_env and not os.environ.get(relay.password_env):
+        problems.append(f"{src}: smtp.relay.password_env: environment variable {relay.password_env} is not set")
     if problems:
         raise ConfigError("\n".join(problems))
 

@@ -174,8 +174,9 @@ _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml
         "pack": "the product's pack size"}
 
 
-def map_ship_to(order: ExtractedOrder) -> Address | None:
-    party = order.party("ship_to")
+def map_ship_to(order: ExtractedOrder, role: str = "ship_to") -> Address | None:
+    """The party of ``role`` (ship_to, invoice_to) as an address."""
+    party = order.party(role)
     if party is None:
         return None
     return Address(name=party.name, street=party.street, city=party.city, postcode=party.postcode,
@@ -208,7 +209,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=extracted.requested_delivery_date if read else requested_delivery_date(extracted),
         currency=currency,
-        ship_to=map_ship_to(extracted), lines=lines, total=extracted.total,
+        ship_to=map_ship_to(extracted), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if extraction.metadata.get("deployment_mode") == "test" else {})},

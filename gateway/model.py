@@ -270,6 +270,9 @@ class NormalizedOrder(Strict):
     requested_delivery_date: date | None = None
     currency: str | None = None
     ship_to: Address | None = None
+    bill_to: Address | None = Field(default=None, description="the invoicing address when the document names "
+                                                               "one (EDIFACT NAD+IV, openTRANS invoice_recipient...) "
+                                                               "or a person entered it")
     lines: list[OrderLine] = Field(default_factory=list)
     total: Decimal | None = None
     allowances: list[Allowance] = Field(default_factory=list,

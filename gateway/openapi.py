@@ -177,6 +177,27 @@ OPENAPI: dict[str, Any] = {
                             "schema": {"type": "object", "required": ["text"], "properties": {
                                 "text": {"type": "string", "minLength": 1, "maxLength": 2000,
                                          "pattern": "\\S"}}}}}})},
+        "/v1/orders/{id}/reply": {
+            "get": _op("The reply to the customer a clerk starts from: recipient (the e-mail's sender), a \"Re:\" "
+                       "subject, the body asking for what the hold reasons say is missing, in the customer's "
+                       "language; can_send false with refusal (REPLY-NOT-EMAIL, REPLY-NO-RELAY) when it cannot go",
+                       {"200": {"description": "the draft"}, "404": _ERR},
+                       parameters=[_id_param(), _query("lang", "fr, de or en (default: the customer's)",
+                                                       {"type": "string", "enum": ["fr", "de", "en"]})]),
+            "post": _op("Send a reply to the customer through [smtp.relay], threaded on the e-mail the order came "
+                        "in (In-Reply-To, References); recorded in the order's history. Once per reply_id: 409 "
+                        "REPLY-ALREADY-SENT. 409 REPLY-NOT-EMAIL names where the order came from; 502 the relay "
+                        "did not take it", {"200": {"description": "to, subject, message_id, in_reply_to, user, at"},
+                                           "403": _ERR, "404": _ERR, "409": _ERR, "502": _ERR},
+                        parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
+                            "schema": {"type": "object", "required": ["subject", "body"], "properties": {
+                                "subject": {"type": "string", "minLength": 1, "maxLength": 250,
+                                            "allOf": [{"pattern": "\\S"}, {"pattern": "^[^\\r\\n\\u0000]*$"}]},
+                                "body": {"type": "string", "minLength": 1, "maxLength": 20000,
+                                         "allOf": [{"pattern": "\\S"}, {"pattern": "^[^\\u0000]*$"}]},
+                                "reply_id": {"type": "string", "pattern": "^[A-Za-z0-9-]{8,64}$",
+                                             "description": "one per composed reply: a retry never sends twice"},
+                                "language": {"type": "string", "enum": ["fr", "de", "en"]}}}}}})},
         "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
                                          {"200": {"description": "learned"}},
                                          parameters=[_query("customer", "customer id")])},
@@ -193,6 +214,11 @@ OPENAPI: dict[str, Any] = {
             "Page N (1-based) of a PDF, fax or image as PNG; with ?order=ID the order's fields are boxed",
             {"200": {"description": "PNG", "content": {"image/png": {}}}, "404": _ERR},
             parameters=[_id_param(), _id_param("page"), _query("order", "order id whose fields to draw")])},
+        "/v1/documents/{id}/pages/{page}/words": {"get": _op(
+            "The words of page N (1-based) with their boxes in the pixels of the page image (text layer, else "
+            "OCR): the console fills a field with the word a person clicks",
+            {"200": {"description": "document_id, page, width, height, words: text, x, y, w, h"}, "404": _ERR},
+            parameters=[_id_param(), _id_param("page")])},
         "/v1/kpis": {"get": _op("Service figures for a period: received by channel, SLA, touchless share, "
                                 "entry errors, duplicates, anomalies, receipt-to-ERP times, waiting work",
                                 {"200": {"description": "KPIs"}, "400": _ERR, "401": _ERR},

@@ -1,4 +1,4 @@
-"""Page images of archived documents with an order's field boxes drawn on them.
+"""Page images of archived documents with an order's field boxes drawn on them, and their words.
 
 Rendering runs in the process pool (pdfium is not thread-safe); drawing the boxes in a thread. Used by
 the review API (``/v1/documents/{id}/pages/{n}.png``) and by replay's HTML report.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections import OrderedDict
 
 from gateway.context import Context
 from gateway.model import NormalizedOrder
@@ -47,3 +48,20 @@ async def page_png(ctx: Context, data: bytes, page: int, order: NormalizedOrder 
     if order is not None:
         png = await asyncio.to_thread(draw_boxes, png, field_boxes(order, page, highlight))
     return png
+
+
+WORDS_KEPT = 32  # pages whose words are kept in memory (reading a faxed page again costs seconds)
+_words: OrderedDict[tuple[str, int], dict] = OrderedDict()
+
+
+async def page_words(ctx: Context, sha256: str, data: bytes, page: int, languages: tuple[str, ...] | None) -> dict:
+    """The words of page ``page`` with boxes in the page image's pixels (text layer, else OCR in the
+    process pool), for a person to click a word into a field. Raises as ``page_png`` does."""
+    from extractors.ocr import page_words as words_of
+    key = (sha256, page)
+    if key not in _words:
+        lang = "+".join(languages or ctx.config.pipeline.languages) or "eng"
+        _words[key] = await ctx.pool.call(words_of, data, page, lang, ctx.limits().ocr_page_timeout_s)
+        while len(_words) > WORDS_KEPT:
+            _words.popitem(last=False)
+    return _words[key]

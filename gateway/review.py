@@ -33,6 +33,7 @@ from gateway.validate import validate_order
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority", "total")
 ADDRESS_FIELDS = ("name", "street", "city", "postcode", "country")
+ADDRESSES = ("ship_to", "bill_to")  # delivery and invoicing
 LINE_FIELDS = ("sku", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount")
 log = structlog.get_logger(__name__)
 
@@ -61,19 +62,21 @@ def _apply_header(order: NormalizedOrder, changes: dict[str, Any], diff: list[di
                 order.field_confidence[field] = 1.0
 
 
-def _apply_ship_to(order: NormalizedOrder, changes: dict[str, Any], diff: list[dict]) -> None:
-    """``ship_to.street`` and the like: the delivery address, field by field."""
-    address = (order.ship_to or Address()).model_copy()
-    for field in ADDRESS_FIELDS:
-        key = f"ship_to.{field}"
-        if key in changes:
-            new, old = _coerce(key, changes[key]), getattr(address, field)
-            if new != old:
-                diff.append({"field": key, "from": _s(old), "to": _s(new)})
-                setattr(address, field, new)
-                order.field_confidence[key] = 1.0
-    if address != (order.ship_to or Address()):
-        order.ship_to = address
+def _apply_addresses(order: NormalizedOrder, changes: dict[str, Any], diff: list[dict]) -> None:
+    """``ship_to.street``, ``bill_to.city`` and the like: the delivery and invoicing addresses, field by field."""
+    for which in ADDRESSES:
+        before = getattr(order, which) or Address()
+        address = before.model_copy()
+        for field in ADDRESS_FIELDS:
+            key = f"{which}.{field}"
+            if key in changes:
+                new, old = _coerce(key, changes[key]), getattr(address, field)
+                if new != old:
+                    diff.append({"field": key, "from": _s(old), "to": _s(new)})
+                    setattr(address, field, new)
+                    order.field_confidence[key] = 1.0
+        if address != before:
+            setattr(order, which, address)
 
 
 def _apply_customer(ctx: Context, order: NormalizedOrder, customer_id: str | None, diff: list[dict]) -> None:
@@ -142,9 +145,12 @@ def _s(value: Any) -> str | None:
 def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
     """Apply a reviewer's corrections in place; the recorded differences."""
     diff: list[dict] = []
+    picked = changes.get("picked_from_page", [])
+    if not isinstance(picked, list) or not all(isinstance(p, str) for p in picked):
+        raise ReviewError("picked_from_page: a list of field names", code="REVIEW-VALUE", status=422)
     _apply_customer(ctx, order, changes.get("customer_id"), diff)
     _apply_header(order, changes, diff)
-    _apply_ship_to(order, changes, diff)
+    _apply_addresses(order, changes, diff)
     changed_sku = _apply_lines(order, list(changes.get("lines", [])), diff)
     _to_product_unit(ctx, order, changed_sku, list(changes.get("lines", [])))
     return diff
@@ -438,7 +444,8 @@ async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, 
     data = {"user": user, "role": role, "action": action.value, "from_state": state,
             "to_status": order.status.value, "delivered_as": kind.value if kind else None}
     if action == Action.CORRECT:
-        data["changes"] = diff
+        picked = set(payload.get("picked_from_page") or ())
+        data["changes"] = [{**c, "how": "picked from the page"} if c["field"] in picked else c for c in diff]
     depends = order.original_order_id if kind is not None and kind != OrderKind.NEW else None
     try:
         await ctx.journal.update_order(order, Event(

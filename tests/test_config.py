@@ -139,3 +139,32 @@ def test_hash_password_prints_a_hash_the_config_accepts():
                             capture_output=True, text=True, cwd=REPO, timeout=60)
     from gateway.passwords import parse_password_hash
     assert result.returncode == 0 and parse_password_hash(result.stdout.strip()).matches("s3cret")
+
+
+@pytest.mark.parametrize(("relay", "error"), [
+    ({"host": "mail example.com"}, "smtp.relay.host"),
+    ({"host": ""}, "smtp.relay.host"),
+    ({"host": "mail.example.com", "from_address": "Orders <orders@example.com>"}, "smtp.relay.from_address"),
+    ({"host": "mail.example.com", "from_address": "orders@example.com\r\nBcc: all@example.com"},
+     "smtp.relay.from_address"),
+    ({"host": "mail.example.com", "username": "orders"}, "username and password_env go together"),
+    ({"host": "mail.example.com", "username": "orders", "password_env": "GW_TEST_RELAY_PW", "starttls": False},
+     "never sent without STARTTLS"),
+    ({"host": "mail.example.com", "port": 0}, "smtp.relay.port"),
+    ({"host": "mail.example.com", "username": "orders", "password_env": "GW_TEST_RELAY_UNSET"},
+     "environment variable GW_TEST_RELAY_UNSET is not set"),
+])
+def test_the_mail_relay_is_checked_strictly(tmp_path: Path, monkeypatch, relay, error):
+    monkeypatch.setenv("GW_TEST_RELAY_PW", "secret")
+    monkeypatch.delenv("GW_TEST_RELAY_UNSET", raising=False)
+    path = write_config(tmp_path / "gw", {"smtp": {"enabled": False, "relay": relay}})
+    with pytest.raises(ConfigError, match=error):
+        load_config(path)
+
+
+def test_a_relay_on_this_machine_may_take_a_password_without_starttls(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("GW_TEST_RELAY_PW", "secret")
+    path = write_config(tmp_path / "gw", {"smtp": {"enabled": False, "relay": {
+        "host": "127.0.0.1", "port": 2525, "starttls": False, "username": "orders", "password_env": "GW_TEST_RELAY_PW",
+        "from_address": "orders@example.com"}}})
+    assert load_config(path).smtp.relay.username == "orders"

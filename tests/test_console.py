@@ -7,6 +7,8 @@ API; roles, CSRF, cross-site posts and cookie flags. Screenshots land in test-ou
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from datetime import date
 from pathlib import Path
@@ -14,13 +16,14 @@ from pathlib import Path
 import aiohttp
 import pytest
 import pytest_asyncio
+from aiosmtpd.controller import Controller
 from playwright.async_api import expect
 
 from gateway.intake import IntakeMeta
 from tests.console_support import (
     PASSWORDS, api, chromium, console_users, fax_order_tiff, hostile_site, login, outbox, screenshots,
 )
-from tests.harness import API_KEY, running_gateway, wait_until, write_config
+from tests.harness import API_KEY, free_port, running_gateway, wait_until, write_config
 from tests.pg_database import server_answers, temporary_database
 from tests.samples import ubl_order
 
@@ -36,9 +39,33 @@ def users() -> list[dict[str, str]]:
     return console_users()
 
 
+class Relay:
+    """A real SMTP server (aiosmtpd) standing in for the company's outgoing mail relay."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, _server, _session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+@pytest.fixture(scope="module")
+def relay():
+    handler = Relay()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    handler.port = controller.port
+    yield handler
+    controller.stop()
+
+
 @pytest.fixture
-def gateway_config(tmp_path: Path, users) -> Path:
-    return write_config(tmp_path / "gw", {"console": {"users": users, "session_ttl_minutes": 60}})
+def gateway_config(tmp_path: Path, users, relay) -> Path:
+    return write_config(tmp_path / "gw", {"console": {"users": users, "session_ttl_minutes": 60},
+                                          "smtp": {"enabled": False, "relay": {"host": "127.0.0.1", "port": relay.port,
+                                                             "starttls": False,
+                                                             "from_address": "orders@supplier.example"}}})
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -512,3 +539,144 @@ async def test_a_double_click_on_approve_approves_once(gateway, base, browser):
     history = await gateway.ctx.journal.history(order.source.document_id)
     assert [e.outcome for e in history if e.stage == "review"].count("approved") == 1
     assert await page.locator(".toast.error").count() == 0
+
+
+async def test_a_reply_asks_the_customer_for_what_is_missing_threaded_on_their_mail(gateway, base, browser, relay):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RPL-1", [(UNKNOWN_GTIN, 4)]), "smtp", IntakeMeta(
+        sender="orders@retail-brussels.example", content_type="application/xml", filename="po.xml",
+        extra={"subject": "Commande PO-RPL-1", "message_id": "<po-rpl-1@retail-brussels.example>"}))
+    order = await held(gateway, env.document_id)
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.click("#reply")
+    await page.wait_for_selector("dialog.reply-dialog[data-ready='1']")
+    assert await page.input_value("#reply-subject") == "Re: Commande PO-RPL-1"
+    assert await page.locator("#reply-to").inner_text() == "orders@retail-brussels.example"
+    assert await page.input_value("#reply-language") == "fr"  # Retail Brussels writes French
+    body = await page.input_value("#reply-body")
+    assert "Merci pour votre commande PO-RPL-1" in body and f"- Ligne 1 : nous ne reconnaissons pas l'article" in body
+    await page.select_option("#reply-language", "de")
+    await expect(page.locator("#reply-body")).to_have_value(re.compile("Position 1: Artikel"))
+    await page.select_option("#reply-language", "fr")
+    await expect(page.locator("#reply-body")).to_have_value(re.compile("^Bonjour"))
+    await page.fill("#reply-body", body + "\nPS : le code figure sur votre catalogue.")
+    await screenshots(page, "reply")
+    await page.click("#reply-send")
+    await page.locator(".toast.ok", has_text="orders@retail-brussels.example").wait_for()
+    await wait_until(lambda: relay.messages)
+    (mail,) = [m for m in relay.messages if m["To"] == "orders@retail-brussels.example"]
+    assert mail["Subject"] == "Re: Commande PO-RPL-1" and mail["From"] == "orders@supplier.example"
+    assert mail["In-Reply-To"] == mail["References"] == "<po-rpl-1@retail-brussels.example>"
+    assert mail["Content-Language"] == "fr" and "PS : le code figure" in mail.get_content()
+    history = await gateway.ctx.journal.history(order.source.document_id)
+    (replied,) = [e for e in history if e.outcome == "replied"]
+    assert replied.data["user"] == "alice" and replied.data["message_id"] == mail["Message-ID"]
+    # the same reply again (a retried request) is refused, nothing sent twice
+    reply_id = replied.data["reply_id"]
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "gw_console")
+    status, me = await api(base, "GET", "/v1/console/me", {"Cookie": f"gw_console={cookie['value']}"})
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply",
+                             {"Cookie": f"gw_console={cookie['value']}", "Origin": base, "X-CSRF-Token": me["csrf_token"]},
+                             {"subject": "Re: x", "body": "again", "reply_id": reply_id})
+    assert status == 409 and body["error"]["code"] == "REPLY-ALREADY-SENT"
+    assert len([m for m in relay.messages if m["To"] == "orders@retail-brussels.example"]) == 1
+    await page.goto(f"{base}/console/#/document/{order.source.document_id}")
+    assert "alice" in await page.locator("li.event[data-outcome='replied']").inner_text()
+
+
+async def test_a_reply_to_a_faxed_order_is_refused_naming_where_it_came_from(gateway, base, browser):
+    env = await gateway.ctx.intake.accept(
+        fax_order_tiff("PO-FAX-RPL", [("ZZ-9999", "Classeur", "3")]), "fax",
+        IntakeMeta(sender="+32 2 555 01 01", filename="fax-rpl.tif", content_type="image/tiff"))
+    order = await held(gateway, env.document_id)
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    await page.click("#reply")
+    await page.wait_for_selector("dialog.reply-dialog[data-ready='1']")
+    note = await page.locator("#reply-refused").inner_text()
+    assert "came by fax from +32 2 555 01 01, not by e-mail" in note
+    assert await page.locator("#reply-send").is_disabled()
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY, {"subject": "Re: x", "body": "y"})
+    assert status == 409 and body["error"]["code"] == "REPLY-NOT-EMAIL"
+
+
+async def test_a_word_clicked_on_the_page_fills_the_field_being_edited(gateway, base, browser):
+    env = await gateway.ctx.intake.accept(
+        fax_order_tiff("PO-FAX-WRD", [("ABC1234", "Papier A4", "5"), ("ZZ-9999", "Classeur", "3")]), "fax",
+        IntakeMeta(sender="+32 2 555 01 01", filename="fax-wrd.tif", content_type="image/tiff"))
+    order = await held(gateway, env.document_id)
+    page = await login(browser, base, "alice")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".page-frame[data-words]")
+    await page.click("input[name='ship_to.city']")
+    await page.click(".word[data-text='Bruxelles']")
+    assert await page.input_value("input[name='ship_to.city']") == "Bruxelles"
+    await page.click("input[name='ship_to.street']")
+    for word, shift in (("Rue", False), ("Neuve", True)):
+        await page.click(f".word[data-text='{word}']", modifiers=["Shift"] if shift else None)
+    assert await page.input_value("input[name='ship_to.street']") == "Rue Neuve"
+    assert await page.locator("input.picked[name='ship_to.street']").count() == 1
+    await page.click("input[name='lines[2].sku']")
+    await page.fill("input[name='lines[2].sku']", "SKU-1003")
+    await screenshots(page, "pick-word")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert (saved.ship_to.city, saved.ship_to.street) == ("Bruxelles", "Rue Neuve")
+    assert saved.field_confidence["ship_to.city"] == 1.0
+    (event,) = [e for e in await gateway.ctx.journal.history(env.document_id) if e.outcome == "corrected"]
+    how = {c["field"]: c.get("how") for c in event.data["changes"]}
+    assert event.data["user"] == "alice" and how == {"ship_to.city": "picked from the page",
+                                                     "ship_to.street": "picked from the page", "lines[2].sku": None}
+
+
+async def test_numbers_and_dates_are_shown_and_typed_in_the_clerks_format(gateway, base, browser):
+    from gateway.review import correct_order
+    order = await order_for(gateway, "PO-FMT-1", [(UNKNOWN_GTIN, 1200)])
+    await correct_order(gateway.ctx, order.order_id, {"total": "1234.50", "lines": [
+        {"line_no": 1, "unit_price": "1.0287", "amount": "1234.44"}]}, "sue")
+    page = await login(browser, base, "alice")
+    await page.select_option("#num-format", "de")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("input[name=total]") == "1.234,50"
+    assert await page.input_value("input[name='lines[1].quantity']") == "1.200"
+    assert await page.input_value("input[name=requested_delivery_date]") == "01.12.2099"
+    await page.fill("input[name='lines[1].amount']", "1,234.50")  # English writing: refused, never guessed
+    await page.click("#save")
+    await page.locator(".toast.error", has_text="1,234.50").wait_for()
+    assert await page.locator("input.invalid[name='lines[1].amount']").count() == 1
+    await page.fill("input[name='lines[1].amount']", "1.234,5")
+    await page.fill("input[name=requested_delivery_date]", "15.01.2100")
+    await page.fill("input[name='lines[1].customer_item']", "RB-PAP-80")
+    await page.fill("input[name='bill_to.name']", "Retail Brussels NV — Comptabilité")
+    await page.fill("input[name='bill_to.city']", "Bruxelles")
+    await page.fill("input[name=total]", "1.300,00")
+    await screenshots(page, "formats-de")
+    await page.click("#save")
+    await page.wait_for_selector(".toast.ok")
+    saved = await gateway.ctx.journal.get_order(order.order_id)
+    assert (str(saved.lines[0].amount), str(saved.total), saved.requested_delivery_date.isoformat()) == \
+        ("1234.5", "1300.00", "2100-01-15")
+    assert saved.lines[0].customer_item == "RB-PAP-80"
+    assert (saved.bill_to.name, saved.bill_to.city) == ("Retail Brussels NV — Comptabilité", "Bruxelles")
+    event = [e for e in await gateway.ctx.journal.history(order.source.document_id) if e.outcome == "corrected"][-1]
+    assert event.data["user"] == "alice" and {c["field"] for c in event.data["changes"]} == {
+        "lines[1].amount", "total", "requested_delivery_date", "lines[1].customer_item", "bill_to.name",
+        "bill_to.city"}
+    await page.click("button.lang[data-lang=fr]")  # French: its own format, and French throughout
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("#num-format") == "de"  # a chosen format stays chosen
+    await page.select_option("#num-format", "fr")
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("input[name=total]") == "1\u202f300,00"
+    assert await page.input_value("input[name='lines[1].amount']") == "1\u202f234,5"
+    assert await page.input_value("input[name=requested_delivery_date]") == "15/01/2100"
+    issues = await page.locator(".issues-list").inner_text()
+    assert "Article inconnu" in issues and "Unknown" not in issues
+    await screenshots(page, "formats-fr")
+    await page.select_option("#num-format", "en")
+    await page.wait_for_selector(".order-form")
+    assert await page.input_value("input[name=total]") == "1,300.00"

@@ -1,8 +1,12 @@
 // Calls to the gateway's /v1 JSON routes with the console session (cookie) and its CSRF token.
 
+import { errorMessage } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.error && body.error.message) || `HTTP ${status}`);
+    const e = body && body.error;
+    super(e ? errorMessage(e.code, e.message || `HTTP ${status}`, e.issues || []) : `HTTP ${status}`);
+    this.serverMessage = (e && e.message) || `HTTP ${status}`;
     this.status = status;
     this.code = body && body.error && body.error.code;
     this.issues = (body && body.error && body.error.issues) || [];

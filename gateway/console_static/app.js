@@ -1,7 +1,7 @@
 // The console application: who is logged in, the header, the hash router and global shortcuts.
 import { api, setCsrf } from "./api.js";
 import { clear, h, typing } from "./dom.js";
-import { applyStatic, getLang, setLang, t } from "./i18n.js";
+import { applyStatic, getFormat, getLang, setFormat, setLang, t } from "./i18n.js";
 import * as queue from "./queue.js";
 import * as review from "./review.js";
 import * as compare from "./compare.js";
@@ -88,9 +88,13 @@ async function boot() {
   ctx.me = await api("/v1/console/me");
   setCsrf(ctx.me.csrf_token);
   renderHeader();
+  const format = document.getElementById("num-format");
   for (const b of document.querySelectorAll(".lang")) {
-    b.addEventListener("click", () => { setLang(b.dataset.lang); renderHeader(); route(); });
+    b.addEventListener("click", () => { setLang(b.dataset.lang); format.value = getFormat(); renderHeader(); route(); });
   }
+  format.value = getFormat();
+  format.title = t("format.label");
+  format.addEventListener("change", () => { setFormat(format.value); route(); });
   window.addEventListener("hashchange", route);
   document.addEventListener("keydown", shortcuts);
   await route();

@@ -18,7 +18,7 @@ function changesTable(changes) {
   if (!changes || !changes.length) return null;
   return h("table", { class: "grid small changes" },
     h("thead", {}, h("tr", {}, ["field", "from", "to"].map((k) => h("th", {}, t(`history.${k}`))))),
-    h("tbody", {}, changes.map((c) => h("tr", {}, h("td", { class: "mono" }, c.field), h("td", {}, c.from ?? "—"), h("td", {}, c.to ?? "—")))));
+    h("tbody", {}, changes.map((c) => h("tr", {}, h("td", { class: "mono" }, c.field), h("td", {}, c.from ?? "—"), h("td", {}, c.to ?? "—", c.how ? h("span", { class: "dim picked-note" }, ` (${t("history.picked")})`) : null)))));
 }
 
 function event(e) {

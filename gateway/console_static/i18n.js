@@ -39,7 +39,11 @@ const STRINGS = {
     "review.unknown-sku": "not in the catalogue", "review.delete-line": "Delete line {n}",
     "review.saved": "Corrections saved.", "review.nothing": "Nothing changed.", "review.save-failed": "Not saved",
     "review.approved": "Approved: the order is on its way to the ERP.", "review.approve-failed": "Not approved",
-    "review.rejected": "Order rejected.", "review.read-only": "Read-only access: you can look but not change orders.",
+    "review.rejected": "Order rejected.", "review.bad-number": "{value} is not a number as written here (e.g. {example})", "review.bad-date": "{value} is not a date ({example})",
+    "format.label": "Numbers and dates", "history.picked": "picked from the page", "review.pick-first": "Click in a field first, then on a word of the page.", "review.picked": "filled from the page by you", "reply.open": "Reply to customer", "reply.title": "Reply to the customer", "reply.to": "To",
+    "reply.language": "Language", "reply.subject": "Subject", "reply.body": "Message", "reply.send": "Send",
+    "reply.sent": "Replies sent", "reply.done": "Reply sent to {to}.", "reply.failed": "Not sent",
+    "reply.lang.fr": "French", "reply.lang.de": "German", "reply.lang.en": "English", "review.read-only": "Read-only access: you can look but not change orders.",
     "review.not-waiting": "This order is {status}: there is nothing to review.",
     "review.page": "Page {n} / {of}", "review.page-alt": "Page image of the document", "review.prev-page": "Previous page",
     "review.next-page": "Next page", "review.raw": "Original document",
@@ -62,7 +66,10 @@ const STRINGS = {
     "review.add-row": "Add a row", "review.split": "Split this row in two", "review.merge": "Merge into the row above", "line.split": "", "line.amount": "Amount",
     "field.ship_to.name": "Ship to", "field.ship_to.street": "Street", "field.ship_to.postcode": "Postcode",
     "field.ship_to.city": "City", "field.ship_to.country": "Country", "field.amount": "Amount",
-    "review.comments": "Comments", "review.comment": "Add comment", "outcome.comment": "comment",
+    "review.ship_to": "Delivery address", "review.bill_to": "Invoicing address",
+    "field.bill_to.name": "Invoice to", "field.bill_to.street": "Street", "field.bill_to.postcode": "Postcode",
+    "field.bill_to.city": "City", "field.bill_to.country": "Country",
+    "review.comments": "Comments", "review.comment": "Add comment", "outcome.comment": "comment", "outcome.replied": "reply sent", "outcome.reply_sending": "reply being sent", "outcome.reply_failed": "reply not sent",
     "outcome.same_order": "same order", "outcome.claimed": "claimed",
     "sender.api": "API upload", "line.customer_item": "Their code", "field.customer_item": "Their code",
     "review.learn-none": "Nothing will be learned: type or confirm the customer's code of the line.",
@@ -138,7 +145,11 @@ const STRINGS = {
     "review.delete-line": "Supprimer la ligne {n}", "review.saved": "Corrections enregistrées.",
     "review.nothing": "Aucune modification.", "review.save-failed": "Non enregistré",
     "review.approved": "Validée : la commande part vers l'ERP.", "review.approve-failed": "Non validée",
-    "review.rejected": "Commande refusée.",
+    "review.rejected": "Commande refusée.", "review.bad-number": "{value} n'est pas un nombre écrit ainsi (ex. {example})", "review.bad-date": "{value} n'est pas une date ({example})",
+    "format.label": "Nombres et dates", "history.picked": "pris sur la page", "review.pick-first": "Cliquez d'abord dans un champ, puis sur un mot de la page.", "review.picked": "rempli depuis la page par vous", "reply.open": "Répondre au client", "reply.title": "Réponse au client", "reply.to": "À",
+    "reply.language": "Langue", "reply.subject": "Objet", "reply.body": "Message", "reply.send": "Envoyer",
+    "reply.sent": "Réponses envoyées", "reply.done": "Réponse envoyée à {to}.", "reply.failed": "Non envoyée",
+    "reply.lang.fr": "français", "reply.lang.de": "allemand", "reply.lang.en": "anglais",
     "review.read-only": "Accès en lecture seule : vous pouvez consulter mais pas modifier.",
     "review.not-waiting": "Cette commande est « {status} » : rien à vérifier.",
     "review.page": "Page {n} / {of}", "review.page-alt": "Image de la page du document",
@@ -162,7 +173,10 @@ const STRINGS = {
     "review.add-row": "Ajouter une ligne", "review.split": "Scinder cette ligne", "review.merge": "Fusionner avec la ligne au-dessus", "line.split": "", "line.amount": "Montant",
     "field.ship_to.name": "Livrer à", "field.ship_to.street": "Rue", "field.ship_to.postcode": "Code postal",
     "field.ship_to.city": "Ville", "field.ship_to.country": "Pays", "field.amount": "Montant",
-    "review.comments": "Commentaires", "review.comment": "Ajouter un commentaire", "outcome.comment": "commentaire",
+    "review.ship_to": "Adresse de livraison", "review.bill_to": "Adresse de facturation",
+    "field.bill_to.name": "Facturer à", "field.bill_to.street": "Rue", "field.bill_to.postcode": "Code postal",
+    "field.bill_to.city": "Ville", "field.bill_to.country": "Pays",
+    "review.comments": "Commentaires", "review.comment": "Ajouter un commentaire", "outcome.comment": "commentaire", "outcome.claimed": "prise en charge", "outcome.replied": "réponse envoyée", "outcome.reply_sending": "réponse en cours d'envoi", "outcome.reply_failed": "réponse non envoyée",
     "outcome.same_order": "même commande",
     "queue.col.pick": "", "queue.pick": "Choisir {po}", "queue.picked": "{n} choisie(s)", "queue.unpick": "Effacer",
     "queue.bulk-done": "{done} traitée(s), {refused} refusée(s).",
@@ -235,7 +249,43 @@ const ISSUES_FR = {
   "PRIORITY-URGENT": "Commande urgente", "QTY-INVALID": "Quantité invalide", "SLA-CALENDAR": "Délai compté en jours ouvrés",
   "UNIT-CORRECTED": "Unité corrigée", "UNIT-UNKNOWN": "Unité inconnue", "UOM-NO-CONVERSION": "Unité sans conversion",
   "UOM-UNKNOWN": "Unité inconnue",
+  "CURRENCY-MISMATCH": "Devise différente de celle du client", "CUSTOMER-WEAK-ID": "Client reconnu seulement par un identifiant que le document donne lui-même",
+  "DELIVERY-DATE-MISSING": "Date de livraison manquante", "DELIVERY-DATE-DEFAULT": "Date de livraison par défaut (aucune dans le document)",
+  "EDI-DATE-INVALID": "Date EDI illisible", "EDI-UNT-COUNT": "Nombre de segments EDIFACT incorrect (UNT) : des segments manquent peut-être",
+  "EDI-CNT-COUNT": "Nombre de lignes annoncé (CNT) différent des lignes reçues", "X12-CTT-COUNT": "Nombre de lignes annoncé (CTT) différent des lignes reçues",
+  "IDENTITY-MISMATCH": "L'expéditeur ne correspond pas au client du document", "LAYOUT-ROW-UNREAD": "Ligne du tableau non lue",
+  "LINE-UNREAD": "Ligne illisible : rien n'a été écarté, à vérifier", "ORDER-DATE-IMPLAUSIBLE": "Date de commande peu plausible",
+  "ORDER-DATE-MISSING": "Date de commande manquante", "ORDER-DATE-RECEIVED": "Date de commande prise à la réception",
+  "ORIGINAL-NEVER-ARRIVED": "La commande d'origine n'est jamais arrivée", "ORIGINAL-NOT-DELIVERED": "La commande d'origine n'est pas encore livrée à l'ERP",
+  "ORIGINAL-REJECTED": "La commande d'origine a été refusée", "PRICE-ABSENT": "Pas de prix dans le document (prix du tarif)",
+  "PRICE-LINE-AMOUNT": "Le montant de la ligne ne correspond pas au prix", "PRICE-MISSING": "Prix manquant",
+  "PRICE-NEGATIVE": "Prix négatif", "QTY-NOT-WHOLE": "Quantité non entière pour une unité à la pièce",
+  "TOTAL-MISMATCH": "Le total ne correspond pas aux lignes", "UOM-CONVERTED": "Quantité convertie dans l'unité de l'article",
+  "UOM-NOT-PRODUCT-UNIT": "Unité différente de celle de l'article", "X12-ALLOWANCE-UNREAD": "Remise ou frais X12 non lus",
+  "X12-DATE-INVALID": "Date X12 illisible", "X12-SCHEDULE-SPLIT": "Ligne livrée en plusieurs échéances",
+  "X12-SE-COUNT": "Nombre de segments X12 incorrect (SE) : des segments manquent peut-être",
 };
+
+/** Refusals of the API in French by code (the English text comes from the server, with its details). */
+const ERRORS_FR = {
+  "NOT-FOUND": "Introuvable", "FORBIDDEN": "Votre rôle ne permet pas cette action", "CSRF": "Formulaire expiré : rechargez la page",
+  "AUTH": "Session expirée : reconnectez-vous", "REVIEW-INVALID": "Des anomalies restent à corriger",
+  "REVIEW-VALUE": "Valeur invalide", "ORDER-STATE": "La commande a changé d'état entre-temps",
+  "ORDER-CLAIMED": "Un collègue travaille sur cette commande", "BAD-JSON": "Requête invalide", "BAD-BULK": "Sélection invalide",
+  "BAD-COMMENT": "Un commentaire fait de 1 à 2000 caractères", "BAD-REPLY": "Réponse invalide (objet sur une ligne, message non vide)",
+  "BAD-QUERY": "Filtre invalide", "BAD-DATE": "Date invalide", "BAD-PERIOD": "Période invalide", "BAD-PAGE": "Page invalide",
+  "NO-PAGE": "Pas d'image pour cette page", "RETRY-BUSY": "Déjà en cours", "ACK-WAITING": "Accusé de réception en attente",
+  "REPLY-NOT-EMAIL": "Cette commande n'est pas arrivée par e-mail : aucune réponse ne peut y être rattachée ; rien n'a été envoyé",
+  "REPLY-NO-RELAY": "Aucun serveur d'envoi de courrier n'est configuré ([smtp.relay]) ; rien n'a été envoyé",
+  "REPLY-ALREADY-SENT": "Cette réponse est déjà envoyée", "REPLY-SEND-FAILED": "Le serveur de courrier n'a pas pris la réponse ; rien n'a été envoyé",
+};
+
+/** An API refusal in the current language: French by code, with the issues it lists; else the server's text. */
+export function errorMessage(code, message, issues = []) {
+  if (getLang() !== "fr" || !ERRORS_FR[code]) return message;
+  const listed = issues.length ? ` : ${issues.map(issueMessage).join(" ; ")}` : "";
+  return `${ERRORS_FR[code]}${listed}`;
+}
 
 /** An issue's message in the current language (French by code, with the field; else the server's text). */
 export function issueMessage(issue) {
@@ -255,7 +305,87 @@ export function applyStatic(root) {
   document.documentElement.lang = getLang();
 }
 
-const locale = () => (getLang() === "fr" ? "fr-FR" : "en-GB");
+// How numbers and dates are written: fr 1 234,50 and 31/12/2026; de 1.234,50 and 31.12.2026; en 1,234.50
+// and 31/12/2026. The interface language chooses by default; a clerk may pick another (console.numbers).
+const FORMATS = { en: "en-GB", fr: "fr-FR", de: "de-DE" };
+export const FORMAT_NAMES = Object.keys(FORMATS);
+
+export function getFormat() {
+  if (formatNow) return formatNow;
+  const saved = window.localStorage.getItem("console.numbers");
+  return FORMATS[saved] ? saved : getLang();
+}
+
+export function setFormat(format) {
+  if (FORMATS[format]) window.localStorage.setItem("console.numbers", format);
+}
+
+let formatNow = null;  // set by withFormat while a value is read in another format
+
+/** ``fn()`` with numbers and dates read and written in ``format`` (a word picked from a French page). */
+export function withFormat(format, fn) {
+  formatNow = format;
+  try { return fn(); } finally { formatNow = null; }
+}
+
+const locale = () => FORMATS[getFormat()];
+
+/** "1234.5" (as the API writes decimals) -> "1 234,5" / "1.234,5" / "1,234.5"; the digits after the point kept. */
+export function fmtDecimal(text) {
+  if (text === null || text === undefined || text === "") return "";
+  const n = Number(text);
+  if (!Number.isFinite(n)) return String(text);
+  const point = String(text).match(/\.(\d+)$/);
+  const digits = /e/i.test(String(text)) ? 6 : point ? point[1].length : 0;
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: /e/i.test(String(text)) ? 0 : digits,
+    maximumFractionDigits: Math.min(digits, 20), useGrouping: true }).format(n);
+}
+
+/** A number typed in the current format -> "1234.50" for the API; null when it is not one
+ *  ("1.234,50" is refused in English, "1,234.50" in French and German: never guessed). */
+export function parseDecimal(text) {
+  const raw = String(text ?? "").trim().replace(/[\s\u00a0\u202f'’]/g, "");
+  if (!raw) return "";
+  const [group, dec] = { en: [",", "."], de: [".", ","], fr: ["", ","] }[getFormat()];
+  const esc = (c) => c.replace(/[.]/g, "\\.");
+  const grouped = group ? new RegExp(`^-?\\d{1,3}(${esc(group)}\\d{3})+(${esc(dec)}\\d+)?$`) : null;
+  const plain = new RegExp(`^-?\\d+(${esc(dec)}\\d+)?$`);
+  if (grouped?.test(raw)) return raw.split(group).join("").replace(dec, ".");
+  if (plain.test(raw)) return raw.replace(dec, ".");
+  if (getFormat() === "fr" && /^-?\d+\.\d+$/.test(raw)) return raw;  // 12.5 typed in French: a decimal point
+  return null;
+}
+
+const DATE_SEP = { en: "/", fr: "/", de: "." };
+
+/** "2026-12-31" -> "31/12/2026" (en, fr) or "31.12.2026" (de). */
+export function fmtDate(iso) {
+  const m = String(iso ?? "").match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return iso ? String(iso) : "";
+  const sep = DATE_SEP[getFormat()];
+  return `${m[3]}${sep}${m[2]}${sep}${m[1]}`;
+}
+
+/** A date typed day first (31/12/2026, 31.12.26) or as ISO 2026-12-31 -> "2026-12-31"; null when it is no date. */
+export function parseDate(text) {
+  const raw = String(text ?? "").trim();
+  if (!raw) return "";
+  let m = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+  let [y, mo, d] = m ? [m[1], m[2], m[3]] : [];
+  if (!m) {
+    m = raw.match(/^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$/);
+    if (!m) return null;
+    [d, mo, y] = [m[1], m[2], m[3].length === 2 ? `20${m[3]}` : m[3]];
+  }
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** What the date fields ask for, in the current format. */
+export function datePattern() {
+  return { en: "dd/mm/yyyy", fr: "jj/mm/aaaa", de: "TT.MM.JJJJ" }[getFormat()];
+}
 
 export function fmtDateTime(iso, timeOnly = false, dateOnly = false) {
   if (!iso) return "—";

@@ -1,8 +1,9 @@
 // The review screen: page image beside the extracted order; correct header and lines, then approve.
 import { api, once } from "./api.js";
 import { fill, h, typing } from "./dom.js";
-import { fmtDateTime, fmtLeft, fmtPct, issueMessage, t } from "./i18n.js";
+import { datePattern, fmtDate, fmtDateTime, fmtDecimal, fmtLeft, fmtPct, getFormat, issueMessage, parseDate, parseDecimal, t, withFormat } from "./i18n.js";
 import { pageViewer } from "./viewer.js";
+import { replyDialog } from "./reply.js";
 
 const HEADER = [
   { key: "customer_id", kind: "customer", conf: "customer" },
@@ -11,15 +12,56 @@ const HEADER = [
   { key: "requested_delivery_date", kind: "date" },
   { key: "currency", kind: "text", size: 3 },
   { key: "priority", kind: "priority" },
-  { key: "total", kind: "text", size: 10 },
-  ...["name", "street", "postcode", "city", "country"].map((f) => ({ key: `ship_to.${f}`, kind: "text", size: f === "country" ? 3 : 20 })),
+  { key: "total", kind: "decimal", size: 10 },
 ];
+// The delivery and the invoicing address, field by field (ship_to.street, bill_to.city...).
+const ADDRESSES = ["ship_to", "bill_to"];
+const ADDRESS_FIELDS = (which) => ["name", "street", "postcode", "city", "country"].map((f) => ({ key: `${which}.${f}`, kind: "text", size: f === "country" ? 3 : 20 }));
 const LINE_FIELDS = [["customer_item", 12], ["sku", 14], ["quantity", 6], ["uom", 4], ["unit_price", 8], ["amount", 9]];
+const DECIMALS = ["quantity", "unit_price", "amount", "total"];
+
+/** A value as the clerk sees it: numbers and dates in the chosen format. */
+function shown(kind, value) {
+  return kind === "decimal" ? fmtDecimal(value) : kind === "date" ? fmtDate(value) : value;
+}
+
+/** A word from the page as the field wants it: numbers and dates as the document wrote them
+ *  (12,50 on a French page) turned into the clerk's format; other text as it is. */
+function fromDocument(text, kind) {
+  if (kind === "decimal") {
+    const value = text.replace(/[^\d.,\s\u00a0\u202f'-]/g, "");
+    for (const f of [getFormat(), "fr", "de", "en"]) {
+      const canonical = withFormat(f, () => parseDecimal(value));
+      if (canonical) return fmtDecimal(canonical);
+    }
+  }
+  if (kind === "date") {
+    const iso = parseDate(text);
+    if (iso) return fmtDate(iso);
+  }
+  return text;
+}
+
+/** What a typed value means for the API ("1 234,50" -> "1234.50"); throws naming the field when it means nothing. */
+function meant(el) {
+  const value = el.value.trim();
+  const kind = el.dataset.kind;
+  const out = kind === "decimal" ? parseDecimal(value) : kind === "date" ? parseDate(value) : value;
+  if (out === null) {
+    el.classList.add("invalid");
+    const err = new Error(t(kind === "date" ? "review.bad-date" : "review.bad-number", { value, example: kind === "date" ? datePattern() : fmtDecimal("1234.50") }));
+    err.field = el;
+    throw err;
+  }
+  el.classList.remove("invalid");
+  return out;
+}
 const SKU_EVIDENCE = ["sku", "customer_item", "supplier_item", "gtin", "description"];
 const REVIEWABLE = ["review", "held", "duplicate"];
 
 function headerValue(order, key) {
-  if (key.startsWith("ship_to.")) return String(order.ship_to?.[key.slice(8)] ?? "");
+  const [which, part] = key.split(".");
+  if (part) return String(order[which]?.[part] ?? "");
   return String(key === "customer_id" ? order.customer.id ?? "" : order[key] ?? "");
 }
 
@@ -34,8 +76,8 @@ function issueFields(order) {
 }
 
 function headerInput(field, order, cat) {
-  const value = headerValue(order, field.key);
-  const common = { name: field.key, id: `f-${field.key}`, dataset: { original: value } };
+  const value = shown(field.kind, headerValue(order, field.key));
+  const common = { name: field.key, id: `f-${field.key}`, dataset: { original: value, kind: field.kind } };
   if (field.kind === "customer") {
     const known = cat.customers.some((c) => c.id === value);
     return h("select", common, known ? null : h("option", { value }, value || "—"),
@@ -44,12 +86,18 @@ function headerInput(field, order, cat) {
   if (field.kind === "priority") {
     return h("select", common, ["normal", "urgent"].map((p) => h("option", { value: p, selected: p === value }, t(`priority.${p}`))));
   }
-  return h("input", { ...common, type: field.kind === "date" ? "date" : "text", value, size: field.size || 20,
-    autocomplete: "off" });
+  return h("input", { ...common, type: "text", value, size: field.size || 20, autocomplete: "off",
+    placeholder: field.kind === "date" ? datePattern() : null, inputmode: field.kind === "decimal" ? "decimal" : null });
 }
 
 function headerFields(order, cat, me, issues) {
-  return h("div", { class: "fields" }, HEADER.map((field) => {
+  return [fieldGrid(HEADER, order, cat, me, issues),
+    h("div", { class: "addresses" }, ADDRESSES.map((which) => h("div", { class: "address", dataset: { address: which } },
+      h("h3", {}, t(`review.${which}`)), fieldGrid(ADDRESS_FIELDS(which), order, cat, me, issues))))];
+}
+
+function fieldGrid(fields, order, cat, me, issues) {
+  return h("div", { class: "fields" }, fields.map((field) => {
     const conf = order.field_confidence[field.conf || field.key];
     const input = headerInput(field, order, cat);
     input.dataset.evidence = field.conf || field.key;
@@ -66,12 +114,13 @@ function productHint(sku, cat) {
 
 function lineRow(line, cat, me, issues) {
   const cells = LINE_FIELDS.map(([field, size]) => {
-    const value = String(line[field] ?? "");
+    const kind = DECIMALS.includes(field) ? "decimal" : "text";
+    const value = shown(kind, String(line[field] ?? ""));
     const key = `lines[${line.line_no}].${field}`;
     const conf = line.field_confidence[field] ?? (field === "sku" ? line.field_confidence.customer_item : undefined);
     const input = h("input", { name: key, value, size, autocomplete: "off", "aria-label": `${t(`field.${field}`)} ${line.line_no}`,
-      list: field === "sku" ? "sku-options" : null, inputmode: ["quantity", "unit_price"].includes(field) ? "decimal" : null,
-      dataset: { line: line.line_no, field, original: value } });
+      list: field === "sku" ? "sku-options" : null, inputmode: kind === "decimal" ? "decimal" : null,
+      dataset: { line: line.line_no, field, original: value, kind } });
     const low = conf !== undefined && conf < me.review_threshold;
     const hint = field === "sku" ? h("div", { class: "hint" }, productHint(value, cat)) : null;
     if (hint) input.addEventListener("input", () => { hint.textContent = productHint(input.value.trim(), cat); });
@@ -112,9 +161,10 @@ function linesTable(order, cat, me, issues) {
     const above = tr?.previousElementSibling;
     if (!above) return;
     const qty = (row) => row.querySelector("[data-field=quantity]");
-    const sum = Number(qty(above).value.replace(",", ".")) + Number(qty(tr).value.replace(",", "."));
-    if (!Number.isFinite(sum)) return;
-    qty(above).value = String(sum);
+    const [a, b] = [parseDecimal(qty(above).value), parseDecimal(qty(tr).value)];
+    const sum = Number(a) + Number(b);
+    if (a === null || b === null || !Number.isFinite(sum)) return;
+    qty(above).value = fmtDecimal(String(sum));
     tr.querySelector("[data-field=delete]").checked = true;
     tr.classList.add("merged");
   });
@@ -122,17 +172,17 @@ function linesTable(order, cat, me, issues) {
     const no = e.target.closest("button.split")?.dataset.line;
     if (!no) return;
     const qty = body.querySelector(`input[name='lines[${no}].quantity']`);
-    const total = Number(qty.value.replace(",", "."));
+    const total = Number(parseDecimal(qty.value));
     const half = Math.floor(total / 2);
     if (!(half > 0)) return;
     const now = (f) => body.querySelector(`input[name='lines[${no}].${f}']`)?.value ?? "";  // as typed, not as saved
-    qty.value = String(total - half);
+    qty.value = fmtDecimal(String(total - half));
     const tr = addRow();
     for (const f of ["sku", "customer_item", "uom", "unit_price"]) {
       const input = tr.querySelector(`[data-field=${f}]`);
       if (input) input.value = now(f);
     }
-    tr.querySelector("[data-field=quantity]").value = String(half);
+    tr.querySelector("[data-field=quantity]").value = fmtDecimal(String(half));
   });
   return h("div", {}, h("table", { class: "grid lines" },
     h("thead", {}, h("tr", {}, ["no", "theirs", "customer_item", "sku", "quantity", "uom", "unit_price", "amount", "split", "delete"].map((k) =>
@@ -151,13 +201,15 @@ function collect(form) {
       if (el.checked && line) lines.set(line, { ...(lines.get(line) || {}), delete: true });
       continue;
     }
-    const value = el.value.trim();
-    if (value === el.dataset.original) continue;
+    if (el.value.trim() === el.dataset.original) continue;
+    const value = meant(el);
     if (line) lines.set(line, { ...(lines.get(line) || {}), [el.dataset.field]: value });
     else body[el.name] = value;
   }
   if (lines.size) body.lines = [...lines].map(([no, patch]) => ({ line_no: Number(no), ...patch }));
   if (!Object.keys(body).length) return null;
+  const picked = [...form.querySelectorAll("input[data-picked]")].filter((el) => el.value.trim() !== el.dataset.original).map((el) => el.name);
+  if (picked.length) body.picked_from_page = picked;
   if (form.elements.save_xref?.checked && body.lines?.some((l) => l.sku)) body.save_xref = true;
   return body;
 }
@@ -178,7 +230,23 @@ export async function render(view, orderId, ctx) {
   if (!ctx.queueItems.length) {  // opened directly: j/k still walk the to-do list
     api("/v1/queue").then((q) => { ctx.queueItems = q.items.filter((i) => ["review", "held"].includes(i.bucket)); }).catch(() => {});
   }
-  const viewer = pageViewer(order.source.document_id, order, doc.metadata.pages);
+  // The field a word clicked on the page goes to: the last one the clerk was in.
+  let lastField = null;
+  const pick = (text, add) => {
+    const el = lastField;
+    if (!el || el.disabled || !el.isConnected || el.tagName !== "INPUT" || el.type === "checkbox") {
+      ctx.toast(t("review.pick-first"));
+      return;
+    }
+    const value = fromDocument(add && el.value.trim() ? `${el.value.trim()} ${text}` : text, el.dataset.kind);
+    el.value = value;
+    el.dataset.picked = "1";
+    el.classList.add("picked");
+    el.title = t("review.picked");
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.focus();
+  };
+  const viewer = pageViewer(order.source.document_id, order, doc.metadata.pages, pick);
   const pane = h("div", { class: "order-pane" });
   const title = h("div", { class: "review-head" });
   view.append(h("section", { class: "review" }, title, h("div", { class: "review-body" }, viewer.element, pane)));
@@ -193,7 +261,7 @@ export async function render(view, orderId, ctx) {
       const renew = setInterval(() => api(claimPath, { method: "POST" }).catch(() => {}), 5 * 60 * 1000);
       unclaim = () => { clearInterval(renew); api(claimPath, { method: "DELETE" }).catch(() => {}); };
     } catch (err) {
-      if (err.code === "ORDER-CLAIMED") claimedBy = err.message;
+      if (err.code === "ORDER-CLAIMED") claimedBy = err.message === err.serverMessage ? err.message : `${err.message} (${err.serverMessage})`;
     }
   }
   const writable = () => me.can_write && REVIEWABLE.includes(order.status) && !claimedBy;
@@ -231,6 +299,7 @@ export async function render(view, orderId, ctx) {
         h("button", { type: "submit", class: "secondary", id: "save", disabled: !writable() }, t("review.save")),
         h("button", { type: "button", class: "primary", id: "approve", disabled: !writable(), onclick: approve }, t("review.approve")),
         h("button", { type: "button", class: "danger", id: "reject", disabled: !writable(), onclick: () => dialog.showModal() }, t("review.reject")),
+        h("button", { type: "button", class: "secondary", id: "reply", disabled: !me.can_write, onclick: () => reply.open() }, t("reply.open")),
         h("label", { class: "check" }, h("input", { type: "checkbox", name: "save_xref", disabled: !writable(), onchange: previewLearning }), t("review.save-xref"))),
       learnList);
     fill(pane, form, comments);
@@ -262,7 +331,8 @@ export async function render(view, orderId, ctx) {
   const learnList = h("ul", { id: "learn-preview", class: "learn-preview" });
   let previewTimer = null;
   async function previewLearning() {
-    const body = collect(form);
+    let body = null;
+    try { body = collect(form); } catch { fill(learnList); return; }
     if (!form.elements.save_xref?.checked || !body?.lines) { fill(learnList); return; }
     const { learn } = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/learn-preview`, { method: "POST", body: { ...body, save_xref: true }, busy: false })
       .catch(() => ({ learn: [] }));
@@ -274,7 +344,15 @@ export async function render(view, orderId, ctx) {
   form.addEventListener("input", () => { clearTimeout(previewTimer); previewTimer = setTimeout(previewLearning, 250); });
 
   const save = async (quiet = false) => {
-    const body = collect(form);
+    let body;
+    try {
+      body = collect(form);
+    } catch (err) {
+      if (!err.field) throw err;
+      err.field.focus();
+      ctx.toast(`${t("review.save-failed")}: ${err.message}`, "error");
+      return false;
+    }
     if (!body) { if (!quiet) ctx.toast(t("review.nothing")); return true; }
     const focused = document.activeElement?.name;
     try {
@@ -313,6 +391,8 @@ export async function render(view, orderId, ctx) {
   h("div", { class: "actions" }, h("button", { value: "cancel", class: "secondary" }, t("review.cancel")),
     h("button", { value: "reject", class: "danger" }, t("review.reject")))));
   view.append(dialog);
+  const reply = replyDialog(orderId, ctx);
+  view.append(reply.dialog);
 
   form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
   form.addEventListener("input", (e) => {
@@ -321,6 +401,7 @@ export async function render(view, orderId, ctx) {
   });
   form.addEventListener("focusin", (e) => {
     const el = e.target;
+    if (el.tagName === "INPUT" && el.type === "text") lastField = el;
     const key = el.dataset?.evidence || el.name;
     if (!key) return;
     const line = el.dataset.line;
@@ -329,6 +410,7 @@ export async function render(view, orderId, ctx) {
   });
 
   const keys = (event) => {
+    if (reply.dialog.open) return;  // keys belong to the reply being written
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); approve(); return; }
     if (event.key === "Escape" && !dialog.open) { ctx.navigate("#/queue"); return; }
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -40,11 +40,36 @@ async function showText(documentId, scroller, element) {
  * A viewer for ``documentId``'s pages (boxes of ``order`` drawn by the server). Returns
  * {element, show(box)}: ``show`` turns to the box's page and highlights it (null hides it).
  */
-export function pageViewer(documentId, order, pages) {
+export function pageViewer(documentId, order, pages, onWord = null) {
   const state = { page: 1, pages: Math.max(1, pages || 1), box: null, failed: false };
   const img = h("img", { class: "page-img", alt: t("review.page-alt") });
   const mark = h("div", { class: "hl", hidden: true });
-  const frame = h("div", { class: "page-frame" }, img, mark);
+  const words = h("div", { class: "words" });
+  const frame = h("div", { class: "page-frame" }, img, mark, words);
+
+  // The page's words as boxes over the image: a click puts the word in the field being edited
+  // (shift+click adds it to what is there). mousedown is stopped so the field keeps the focus.
+  const loadWords = async (page) => {
+    fill(words);
+    delete frame.dataset.words;
+    if (!onWord) return;
+    const resp = await fetch(`/v1/documents/${documentId}/pages/${page}/words`, { credentials: "same-origin" }).catch(() => null);
+    if (!resp?.ok || state.page !== page) return;
+    const found = await resp.json();
+    fill(words, found.words.map((w) => {
+      const span = h("span", { class: "word", title: w.text, dataset: { text: w.text } });
+      Object.assign(span.style, {  // CSSOM, not a style attribute: the console's CSP allows no inline styles
+        left: `${(w.x / found.width) * 100}%`, top: `${(w.y / found.height) * 100}%`,
+        width: `${(w.w / found.width) * 100}%`, height: `${(w.h / found.height) * 100}%` });
+      return span;
+    }));
+    frame.dataset.words = String(found.words.length);
+  };
+  words.addEventListener("mousedown", (e) => { if (e.target.closest(".word")) e.preventDefault(); });
+  words.addEventListener("click", (e) => {
+    const word = e.target.closest(".word");
+    if (word && onWord) onWord(word.dataset.text, e.shiftKey);
+  });
   const label = h("span", { class: "page-no" });
   const prev = h("button", { type: "button", class: "small", "aria-label": t("review.prev-page") }, "‹");
   const next = h("button", { type: "button", class: "small", "aria-label": t("review.next-page") }, "›");
@@ -74,7 +99,7 @@ export function pageViewer(documentId, order, pages) {
     img.src = `/v1/documents/${documentId}/pages/${page}.png?order=${encodeURIComponent(order.order_id)}`;
   };
 
-  img.addEventListener("load", () => { frame.dataset.loaded = String(state.page); place(); });
+  img.addEventListener("load", () => { frame.dataset.loaded = String(state.page); place(); loadWords(state.page); });
   img.addEventListener("error", () => {
     state.failed = true;
     mark.hidden = true;
