@@ -40,6 +40,16 @@ async def test_orders_retried_while_erp_is_down_then_delivered_once(tmp_path, er
         failures = [p for p in erp.posts if p["status"] == 503]
         assert failures, "the ERP was down: the first attempts must have failed"
         assert len(erp.accepted()) == 5, "each order accepted exactly once"
+
+        async def all_recorded_delivered():
+            for doc_id in docs:
+                (order,) = await gw.ctx.journal.orders_for_document(doc_id)
+                if order.status.value != "delivered":
+                    return False
+            return True
+
+        # The ERP's 2xx reaches it before the journal records the delivery.
+        await wait_until(all_recorded_delivered, timeout=30)
         attempts = []
         for doc_id in docs:
             (order,) = await gw.ctx.journal.orders_for_document(doc_id)
