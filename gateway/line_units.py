@@ -7,7 +7,8 @@ out in the product's own code, never a synonym: ``EA`` ordered for a product sol
 quantity is converted, most specific source first:
 
 1. the customer's own conversion for the product (``[customer."C1002"."SKU-1001"]`` in
-   ``mappings/unit_conversions.toml``, what a person settled from the customer's history);
+   ``mappings/unit_conversions.toml``, what a person settled from the customer's history, or one a
+   clerk confirmed by correcting an earlier order of the customer: ``units_to_learn``);
 2. the product's conversion and then the generic one from the same file;
 3. the product's pack size (``pack_size`` column of ``products.csv``: pieces in one sales unit),
    for a line written in pieces;
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gateway.masterdata import ProductRecord
+from gateway.model import NormalizedOrder
 from gateway.unit_conversions import ConversionTable
 from gateway.units import UnitCodes
 
@@ -90,3 +92,37 @@ def converted_quantity(quantity: Decimal, factor: Decimal) -> Decimal:
     if rounded == rounded.to_integral_value():
         return rounded.quantize(Decimal(1))
     return rounded.normalize()
+
+
+def units_to_learn(units: UnitCodes, conversions: ConversionTable, aliases: list[str],
+                   products: dict[str, ProductRecord], before: NormalizedOrder, after: NormalizedOrder
+                   ) -> list[dict[str, str]]:
+    """The conversions a person's correction confirms: a line of the same product, written in a unit
+    with no known conversion to the product's, that the person set to the product's own unit and a
+    new quantity ("2 CT" -> "24 EA": one CT of it is 12 EA for this customer). Only a whole number
+    of one unit in the other is learned; a quantity changed for another reason (2 CT -> 7 EA) is not."""
+    if not after.customer.id:
+        return []
+    old = {line.line_no: line for line in before.lines}
+    out = []
+    for line in after.lines:
+        was = old.get(line.line_no)
+        product = products.get(line.sku or "")
+        if was is None or product is None or was.sku != line.sku or was.uom == line.uom:
+            continue
+        own, sold = product_code(units, product)
+        written = units.normalize(was.uom)
+        if (units.normalize(line.uom) or line.uom.upper()) != sold or written is None or written == sold \
+                or was.quantity <= 0 or line.quantity <= 0:
+            continue
+        if resolve_unit(units, conversions, aliases, product, was.uom, after.customer.id).factor is not None:
+            continue  # a known conversion: the person changed the order, not the unit
+        if line.quantity % was.quantity == 0:  # one written unit holds a whole number of the product's
+            pair, factor = (written, sold), line.quantity / was.quantity
+        elif was.quantity % line.quantity == 0:  # one of the product's units holds a whole number of them
+            pair, factor = (sold, written), was.quantity / line.quantity
+        else:
+            continue
+        out.append({"customer_id": after.customer.id, "sku": product.sku, "from_unit": pair[0],
+                    "to_unit": pair[1], "factor": f"{factor.normalize():f}"})
+    return out

@@ -7,9 +7,12 @@ writes 04/12/2027; only what it sent before can.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from email.message import EmailMessage
 from pathlib import Path
+
+import aiohttp
 
 from bench.bench_trust import trust_config
 from gateway.intake import IntakeMeta
@@ -75,3 +78,101 @@ async def test_a_customer_writing_both_orders_keeps_its_dates_ambiguous(tmp_path
         later = await send(gw, typed_mail("AT-3", f"04/12/{YEAR}"), "third.eml")
         assert later.field_confidence["requested_delivery_date"] < 1.0
         assert later.status.value == "review"
+
+
+# --- units a person converted on an earlier order -------------------------------------------------------
+
+from bench.trust_corpus import CUSTOMERS, PRODUCTS, TrustLine, TrustOrder, render  # noqa: E402
+from gateway.line_units import units_to_learn  # noqa: E402
+from gateway.model import Customer, NormalizedOrder, OrderLine, Sla, Source  # noqa: E402
+from gateway.unit_conversions import ConversionTable, learned_units_path, load_conversions  # noqa: E402
+from tests.harness import API_KEY, REPO  # noqa: E402
+
+FR, _IE, _US, DE = CUSTOMERS
+PRODUCT = {p.sku: p for p in PRODUCTS}
+
+
+def pkg_order(customer, po: str, qty: int) -> TrustOrder:
+    """An openTRANS order for boxed pens (TP-1003, sold in BX) written in packs: no conversion known."""
+    lines = [TrustLine(PRODUCT["TP-1003"], Decimal(qty), "Pkg", "Pkg", Decimal(1), False)]
+    return TrustOrder(fmt="opentrans", customer=customer, po=po, order_date=date.today() - timedelta(days=2),
+                      requested=date.today() + timedelta(days=9), line_dates=False, lines=lines,
+                      currency=customer.currency)
+
+
+async def http(gw, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    url = f"http://127.0.0.1:{gw.ports['http']}{path}"
+    async with aiohttp.ClientSession() as session:
+        async with session.request(method, url, json=body, headers={"X-API-Key": API_KEY}) as resp:
+            return resp.status, await resp.json()
+
+
+async def held_order(gw, order: TrustOrder):
+    data, name, _how = render(order)
+    status, body = await http_post(gw, data, name)
+    assert status == 202
+    return await wait_until(lambda: first_order(gw, body["document_id"]), timeout=60)
+
+
+async def http_post(gw, data: bytes, name: str) -> tuple[int, dict]:
+    url = f"http://127.0.0.1:{gw.ports['http']}/v1/documents"
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, data=data, headers={"X-API-Key": API_KEY, "X-Filename": name}) as resp:
+            return resp.status, await resp.json()
+
+
+async def first_order(gw, document_id: str):
+    found = await gw.ctx.journal.orders_for_document(document_id)
+    return found[0] if found else None
+
+
+async def test_a_unit_a_clerk_converted_is_that_customers_conversion_next_time(tmp_path):
+    async with running_gateway(trust_config(tmp_path)) as gw:
+        first = await held_order(gw, pkg_order(DE, "PO-PKG-1", 3))
+        assert "UOM-NO-CONVERSION" in {i.code for i in first.issues} and first.status.value == "review"
+        status, _ = await http(gw, "PATCH", f"/v1/orders/{first.order_id}",
+                               {"lines": [{"line_no": 1, "uom": "BX", "quantity": "6"}]})
+        assert status == 200
+        learned = learned_units_path(gw.ctx.config.gateway.data_dir).read_text()
+        assert "T4,TP-1003,PK,BX,2" in learned
+        again = await held_order(gw, pkg_order(DE, "PO-PKG-2", 5))
+        assert [(ln.uom, ln.quantity) for ln in again.lines] == [("BX", Decimal(10))]
+        assert "UOM-NO-CONVERSION" not in {i.code for i in again.issues}
+        assert any(i.code == "UOM-CONVERTED" and "customer" in i.message for i in again.issues)
+        other = await held_order(gw, pkg_order(FR, "PO-PKG-3", 5))  # another customer's packs: unknown
+        assert "UOM-NO-CONVERSION" in {i.code for i in other.issues} and other.status.value == "review"
+
+
+def _order(lines: list[OrderLine]) -> NormalizedOrder:
+    return NormalizedOrder(order_id="o-1", customer=Customer(id="T4"), lines=lines,
+                           source=Source(document_id="d-1", channel="api", format="opentrans", sha256="0" * 64,
+                                         received_at=datetime.now(UTC)),
+                           sla=Sla(received_at=datetime.now(UTC)))
+
+
+def test_only_a_whole_conversion_of_the_same_product_to_its_own_unit_is_learned():
+    from gateway.masterdata import ProductRecord
+    from gateway.units import UnitCodes
+    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    products = {"TP-1003": ProductRecord(sku="TP-1003", uom="BX", pack_size=Decimal(10)),
+                "TP-1001": ProductRecord(sku="TP-1001", uom="EA")}
+    before = _order([OrderLine(line_no=1, sku="TP-1003", quantity=Decimal(3), uom="PK"),
+                     OrderLine(line_no=2, sku="TP-1003", quantity=Decimal(3), uom="PK"),
+                     OrderLine(line_no=3, sku="TP-1003", quantity=Decimal(24), uom="PK"),
+                     OrderLine(line_no=4, sku="TP-1001", quantity=Decimal(3), uom="PK")])
+    after = _order([OrderLine(line_no=1, sku="TP-1003", quantity=Decimal(6), uom="BX"),   # 1 PK = 2 BX
+                    OrderLine(line_no=2, sku="TP-1003", quantity=Decimal(7), uom="BX"),   # another quantity
+                    OrderLine(line_no=3, sku="TP-1003", quantity=Decimal(4), uom="BX"),   # 1 BX = 6 PK
+                    OrderLine(line_no=4, sku="TP-1002", quantity=Decimal(6), uom="EA")])  # another product
+    learned = units_to_learn(units, ConversionTable(), [], products, before, after)
+    assert [(r["from_unit"], r["to_unit"], r["factor"]) for r in learned] == [("PK", "BX", "2"), ("BX", "PK", "6")]
+
+
+def test_the_toml_word_for_a_customer_wins_over_a_learned_one(tmp_path):
+    learned = tmp_path / "learned.csv"
+    learned.write_text("customer_id,sku,from_unit,to_unit,factor\nT4,TP-1003,PK,BX,2\nT4,TP-1003,CT,BX,x\n")
+    toml = tmp_path / "u.toml"
+    assert load_conversions(toml, learned).factor("TP-1003", "PK", "BX", "T4") == 2
+    toml.write_text('[customer."T4"."TP-1003"]\nBX = { PK = 1 }\n')
+    assert load_conversions(toml, learned).factor("TP-1003", "PK", "BX", "T4") == 1
+    assert load_conversions(toml, learned).factor("TP-1003", "CT", "BX", "T4") is None
