@@ -37,10 +37,12 @@ import re
 from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
-from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line, unit_words
+from extractors.body_lines import ItemLine, grammar, is_item_code, item_text, read_item_lines, unit_words
 from extractors.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
+from extractors.locale_values import (
+    DocLocale, fold, locale_for, parse_date, parse_date_without_year, settle_date_order,
+)
 from extractors.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -61,8 +63,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
 ))
 _DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
-    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|needed by"
-    r"|required by|due (?:by|on)|no later than)\b")
+    r"|liefern|anliefern|anlieferung|zustellung|wunschtermin|bis zum|spatestens|deliver(?:y|ed)?"
+    r"|ship(?:ped|ping)? (?:by|on)|needs? by|needed by|wanted by|required (?:by|on|for)|due (?:by|on)"
+    r"|no later than)\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -124,16 +127,18 @@ class BodyTextExtractor:
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         shapes = grammar(hints.mappings_dir)
-        read = [(line, read_item_line(line, loc, shapes)) for line in lines]
+        read, several = read_lines(lines, loc, shapes)
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
-        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir))
-        if not items and not (find_po([*other, *headers]) and any(map(_starts_like_item, unread))):
+        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir), several)
+        intent = bool(_INTENT.search(fold(text)))
+        if not items and not ((intent or find_po([*other, *headers])) and any(map(_starts_like_item, unread))):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
+        _set_requested_without_year(order, [*headers, *other], loc)
         order.problems += [_problem(text) for text in unread] + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems,
@@ -214,8 +219,9 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 
 
 def _starts_like_item(text: str) -> bool:
-    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
-    return bool(_QUANTITY_FIRST.match(fold(text)))
+    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ..."),
+    after a lead-in phrase ("veuillez livrer 2 douzaines de ...")."""
+    return bool(_QUANTITY_FIRST.match(fold(item_text(text))))
 
 
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
@@ -252,10 +258,24 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
                 or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
 
 
+def read_lines(lines: list[str], loc: DocLocale, shapes) -> tuple[list[tuple[str, ItemLine | None]], set[str]]:
+    """Each line with its item (a line with several items once per item; None when it is no item
+    line), and the lines holding several items of which one could not be read."""
+    read: list[tuple[str, ItemLine | None]] = []
+    several: set[str] = set()
+    for line in lines:
+        items, unreadable = read_item_lines(line, loc, shapes)
+        if unreadable:
+            several.add(line)
+        read += [(line, item) for item in items] or [(line, None)]
+    return read, several
+
+
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
-                 units: list[str]) -> list[str]:
+                 units: list[str], several: set[str] = frozenset()) -> list[str]:
     """Lines no shape could read that carry a quantity with a unit word or an item code, or that sit
-    inside the block of read item lines; greetings, addresses, phone numbers and dates do not count."""
+    inside the block of read item lines, or that hold several items not all readable (``several``);
+    greetings, addresses, phone numbers and dates do not count."""
     unit_set = frozenset(w for w in units if (len(w) > 2 or w in _SHORT_UNITS) and w.isalpha()
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
@@ -263,9 +283,12 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
+        if line in several:
+            out.append(text)
+            continue
         if item is not None or not any(c.isalnum() for c in text) or _NOT_ORDER_LINE.search(text):
             continue
-        if _looks_like_item(text, unit_set) or (first < index < last and not _known_line(text, po)):
+        if _looks_like_item(item_text(text), unit_set) or (first < index < last and not _known_line(text, po)):
             out.append(text)
     return out
 
@@ -299,6 +322,19 @@ def find_requested_date(lines: list[str], loc: DocLocale):
             if found:
                 return found
     return None
+
+
+def _set_requested_without_year(order: ExtractedOrder, lines: list[str], loc: DocLocale) -> None:
+    """A delivery date typed without its year ("Livraison le 14/12", "Liefertermin 18.12."): its next
+    occurrence from the order date (``parse_date_without_year``); nothing without an order date."""
+    if order.requested_delivery_date is not None or order.order_date is None:
+        return
+    for line in lines:
+        match = _DELIVERY_WORDS.search(fold(line))
+        if match and (found := parse_date_without_year(line[match.start():], loc, order.order_date)):
+            order.requested_delivery_date = found[0]
+            order.confidence["requested_delivery_date"] = found[1]
+            return
 
 
 def _line_date(description: str | None, loc: DocLocale):

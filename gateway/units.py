@@ -51,4 +51,16 @@ class UnitCodes:
         key = _key(unit)
         if key in self._table:
             return self._table[key]
-        return key if key in REC20_CODES else None
+        if key in REC20_CODES:
+            return key
+        return self._singular(key)
+
+    def _singular(self, key: str) -> str | None:
+        """The code of a plural of a listed word of four letters or more (DOUZAINES, PAKETE,
+        PACKUNGEN, ROULEAUX), never of a code: the endings ``extractors.body_lines`` reads."""
+        for ending in ("EN", "ES", "S", "E", "N", "X"):
+            base = key[:-len(ending)]
+            if key.endswith(ending) and len(base) >= 4 and base.isalpha() and base in self._table \
+                    and base not in REC20_CODES:
+                return self._table[base]
+        return None

@@ -176,3 +176,80 @@ def test_the_toml_word_for_a_customer_wins_over_a_learned_one(tmp_path):
     toml.write_text('[customer."T4"."TP-1003"]\nBX = { PK = 1 }\n')
     assert load_conversions(toml, learned).factor("TP-1003", "PK", "BX", "T4") == 1
     assert load_conversions(toml, learned).factor("TP-1003", "CT", "BX", "T4") is None
+
+
+# --- orders typed in e-mails: several items on a line, plural units, dates without a year ------------
+
+from extractors.base import ExtractHints  # noqa: E402
+from extractors.body_text import EXTRACTOR as BODY_TEXT  # noqa: E402
+from extractors.locale_values import locale_for, parse_date_without_year  # noqa: E402
+from gateway.units import UnitCodes  # noqa: E402
+
+def body(text: str, locale: str = "fr_FR"):
+    return BODY_TEXT.extract(text.encode(), ExtractHints(mappings_dir=REPO / "mappings", locale=locale))
+
+
+def test_two_items_on_one_line_are_two_lines():
+    for text, want in (("Please send 4 x TP-1001 and 2 boxes of TP-1003\nPO: IE-55\n", [4, 2]),
+                       ("Merci de livrer 2 pièces TP-1001 et 3 cartons TP-1005\nCommande n° C-1\n", [2, 3]),
+                       ("Bitte liefern: 5 Stk TP-1001; 3 Kartons TP-1005\nBestellnummer: B-1\n", [5, 3]),
+                       ("- 5 Stk TP-1001, 3 Kartons TP-1005\nBestellnummer: B-2\n", [5, 3])):
+        (order,) = body(text).orders
+        assert [ln.quantity for ln in order.lines] == want
+        assert order.lines[0].customer_item == "TP-1001" and order.lines[1].customer_item in ("TP-1003", "TP-1005")
+        assert not order.problems
+
+
+def test_a_second_item_that_cannot_be_read_holds_the_line_never_dropped():
+    for text in ("Please send 4 x TP-1001 and two boxes of TP-1003\nPO: IE-56\n",
+                 "Merci de livrer 2 pièces TP-1001 et 3 trucs bizarres TP-1005 svp merci\nCommande n° C-2\n"):
+        (order,) = body(text).orders
+        assert not order.lines or all(ln.customer_item != "TP-1001" or ln.quantity for ln in order.lines)
+        assert any(p.code == "LINE-UNREAD" and "TP-1001" in p.message for p in order.problems), text
+
+
+def test_a_size_after_a_comma_is_not_another_item():
+    (order,) = body("- 10 x TP-1001 Copy paper, 80 g\n- 2,5 kg TP-1004\nCommande n° C-3\n").orders
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("TP-1001", 10), ("TP-1004", Decimal("2.5"))]
+
+
+def test_plural_unit_words_read_and_normalize():
+    (order,) = body("Veuillez livrer 2 douzaines de TP-1002\nN/Réf : CMD-12\n").orders
+    assert [(ln.customer_item, ln.uom) for ln in order.lines] == [("TP-1002", "douzaines")]
+    (order,) = body("Bitte liefern Sie 3 Pakete TP-1006 und 2 Packungen TP-1006\nBestellnummer: 8\n", "de_DE").orders
+    assert [ln.uom for ln in order.lines] == ["Pakete", "Packungen"]
+    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    assert [units.normalize(w) for w in ("douzaines", "Pakete", "Packungen", "rouleaux", "XBX", "Kartons")] == \
+        ["DZN", "PK", "PK", "RO", "BX", "CT"]
+    assert units.normalize("PCES") is None or units.normalize("PCES") == "C62"
+
+
+def test_an_order_mail_whose_only_line_cannot_be_read_is_an_order_held_not_a_non_order():
+    extraction = body("Bonjour,\nVeuillez nous livrer 2 machins TP-1002\nMerci\n")
+    (order,) = extraction.orders
+    assert not order.lines and any(p.code == "LINE-UNREAD" for p in order.problems)
+
+
+def test_a_day_and_month_without_year_is_their_next_occurrence_from_the_order_date():
+    fr, us = locale_for("fr_FR"), locale_for("en_US")
+    ref = date(2026, 12, 4)
+    assert parse_date_without_year("livraison le 14/12", fr, ref) == (date(2026, 12, 14), 1.0)
+    assert parse_date_without_year("Liefertermin: 18.12.", fr, ref) == (date(2026, 12, 18), 1.0)
+    assert parse_date_without_year("livraison le 15 janvier", fr, ref) == (date(2027, 1, 15), 1.0)
+    assert parse_date_without_year("deliver by Jan 8th", us, ref) == (date(2027, 1, 8), 1.0)
+    assert parse_date_without_year("deliver by 1/8", us, ref) == (date(2027, 1, 8), 1.0)
+    assert parse_date_without_year("Lieferung bis 10.30 Uhr", fr, ref) is None  # a time
+    assert parse_date_without_year("livraison le 02/12", fr, ref)[1] < 1.0  # a year ahead: not sure
+    assert parse_date_without_year("deliver by 4/12", locale_for(None, "eng"), ref)[1] < 1.0  # order unknown
+
+
+def test_a_typed_delivery_date_without_year_is_read_with_the_mails_date():
+    text = ("Date: Fri, 04 Dec 2026 09:15:00 +0000\n\nGuten Tag,\nbitte liefern Sie:\n- 5 Stk TP-1001\n"
+            "Bestellnummer: B-8\nLiefertermin: 18.12.\n")
+    (order,) = body(text, "de_DE").orders
+    assert order.requested_delivery_date == date(2026, 12, 18)
+    assert order.confidence["requested_delivery_date"] == 1.0
+    (order,) = body(text.replace("Liefertermin", "Wunschtermin"), "de_DE").orders
+    assert order.requested_delivery_date == date(2026, 12, 18)
+    (order,) = body(text.replace("Liefertermin: 18.12.", "Need by 12/18"), "en_US").orders
+    assert order.requested_delivery_date == date(2026, 12, 18)
