@@ -59,6 +59,8 @@ def resolve_unit(units: UnitCodes, conversions: ConversionTable, aliases: list[s
                  product: ProductRecord, written: str | None, customer_id: str | None) -> UnitResolution:
     """The product's unit and the factor from the written unit to it (see the module text)."""
     own, sold = product_code(units, product)
+    if written and own and written.strip().upper() == own:
+        return UnitResolution(own, Decimal(1), "same")  # the ERP's own code, as it writes it
     unit = units.normalize(written) if written else sold
     if not own:
         return UnitResolution(unit or (written or "").upper(), Decimal(1), "same")

@@ -37,6 +37,7 @@ from gateway.model import (
 )
 from gateway.rules import load_conversions_safely
 from gateway.sla import zone_named
+from gateway.units import unit_standard
 
 READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.item_matching.po_shape)
@@ -93,12 +94,12 @@ def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) ->
 
 
 def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
-             index: int, tolerant: bool = False) -> OrderLine:
+             index: int, tolerant: bool = False, standard: str | None = None) -> OrderLine:
     if tolerant:
         sku = match_item(md, customer_id, line.customer_item, line.supplier_item, line.gtin, line.description).sku
     else:
         sku, _how = resolve_sku(md, customer_id, line)
-    uom = ctx.units.normalize(line.uom)
+    uom = ctx.units.normalize(line.uom, standard)  # the unit as the document's code list means it
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
     price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
@@ -188,7 +189,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     md = ctx.master_data.current()
     customer = customer or Customer()
     read = extraction.format in READ_FORMATS
-    lines = [map_line(ctx, md, customer.id, line, i, tolerant=read) for i, line in enumerate(extracted.lines)]
+    standard = unit_standard(extraction.format)
+    lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
+             for i, line in enumerate(extracted.lines)]
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \

@@ -173,11 +173,12 @@ def check_quantity_and_unit(rc: RuleContext, line: OrderLine) -> list[Finding]:
     elif line.quantity <= 0:
         out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity",
                            f"line {line.line_no}: quantity {line.quantity} is not positive"))
-    if rc.units.normalize(line.uom) is None:
+    product = rc.product(line)
+    own = product is not None and line.uom.strip().upper() == product.uom.strip().upper()
+    if rc.units.normalize(line.uom) is None and not own:
         out.append(Finding("UOM-UNKNOWN", f"lines[{line.line_no}].uom",
                            f"line {line.line_no}: unit {line.uom!r} is not a known unit"))
         return out
-    product = rc.product(line)
     if product is None:
         return out
     convertible = rc.to_product_unit(line, product) is not None

@@ -253,3 +253,38 @@ def test_a_typed_delivery_date_without_year_is_read_with_the_mails_date():
     assert order.requested_delivery_date == date(2026, 12, 18)
     (order,) = body(text.replace("Liefertermin: 18.12.", "Need by 12/18"), "en_US").orders
     assert order.requested_delivery_date == date(2026, 12, 18)
+
+
+# --- a unit code read in the document's own code list -----------------------------------------------
+
+from gateway.units import unit_standard  # noqa: E402
+
+
+def test_a_unit_code_means_what_the_documents_code_list_says():
+    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    assert units.normalize("ST", unit_standard("x12")) == "SET"  # X12 355: set
+    assert units.normalize("CA", unit_standard("x12")) == "CT"  # X12 355: case
+    assert units.normalize("ST", unit_standard("edifact")) is None  # Rec 20: sheet, not a piece
+    assert units.normalize("CA", unit_standard("ubl")) == "CA"  # Rec 20: can
+    assert units.normalize("St.", unit_standard("body_text")) == "C62"  # German text: Stück
+    assert units.normalize("EA", unit_standard("x12")) == "C62" and units.normalize("PCE", None) == "C62"
+
+
+def _x12_with_unit(unit: str) -> bytes:
+    from bench.trust_corpus import render as _render
+    order = TrustOrder(fmt="x12", customer=_US, po="PO-ST-1", order_date=date.today() - timedelta(days=2),
+                       requested=date.today() + timedelta(days=9), line_dates=False,
+                       lines=[TrustLine(PRODUCT["TP-1001"], Decimal(2), "EA", "EA", Decimal(1), False)],
+                       currency=_US.currency)
+    return _render(order)[0].replace(b"PO1*1*2*EA", f"PO1*1*2*{unit}".encode())
+
+
+def test_an_x12_set_is_never_delivered_as_pieces(tmp_path):
+    from tests.test_trust import in_process_extract, orders_in
+    config = trust_config(tmp_path)
+    (got,) = orders_in(in_process_extract(config, _x12_with_unit("ST"), "st.x12", tmp_path, channel="http"))
+    assert got["status"] == "review" and got["lines"][0]["uom"] == "SET"
+    assert any(i["code"] == "UOM-NO-CONVERSION" and "SET" in i["message"] and "EA" in i["message"]
+               for i in got["issues"])
+    (got,) = orders_in(in_process_extract(config, _x12_with_unit("PC"), "pc.x12", tmp_path, channel="http"))
+    assert got["status"] == "ready" and got["lines"][0]["uom"] == "EA"
