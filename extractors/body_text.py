@@ -34,6 +34,7 @@ cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guess
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
@@ -41,7 +42,7 @@ from extractors.body_lines import ItemLine, grammar, is_item_code, item_text, re
 from extractors.email_text import decode_text
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import (
-    DocLocale, fold, locale_for, parse_date, parse_date_without_year, settle_date_order,
+    DocLocale, fold, locale_for, parse_date, parse_date_without_year, parse_number, settle_date_order,
 )
 from extractors.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
@@ -55,6 +56,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
     (rf"\bbon\s+de\s+commande\s*[:#]\s*{_PO_ID}", 1.0),
+    (rf"\bbon\s+de\s+commande\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}", 0.95),
+    (rf"\b(?:notre|votre|our|your|unsere|ihre)\s+(?:commande|order|bestellung)\s+(?:n\s?[°ºo]\.?\s*|no\.?\s*|nr\.?\s*)?"
+     rf"{_PO_ID}", 0.95),
     (rf"\b(?:notre\s+|votre\s+)?(?:r[ée]f[ée]rence|num[ée]ro|n°)\s+de\s+(?:la\s+|notre\s+)?commande\s*[:#.]?\s*{_PO_ID}",
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
@@ -74,6 +78,7 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
+_ORDER_TITLE = re.compile(r"\b(?:bon de commande|commande n|purchase order|bestellung nr|bestellnummer|order no)\b")
 _ORDER_DATE_WORDS = re.compile(
     r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
     r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
@@ -132,7 +137,7 @@ class BodyTextExtractor:
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
         unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir), several)
-        intent = bool(_INTENT.search(fold(text)))
+        intent = bool(_INTENT.search(fold(text)) or _ORDER_TITLE.search(fold("\n".join([*headers, *lines]))))
         if not items and not ((intent or find_po([*other, *headers])) and any(map(_starts_like_item, unread))):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
@@ -237,8 +242,14 @@ def _problem(text: str) -> Problem:
                    message=f"a line that looks like an order line could not be read: {text[:120]!r}")
 
 
+_QTY_TIMES = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*(?:x|×)\s+\S", re.IGNORECASE)
+
+
 def _looks_like_item(text: str, units: frozenset[str]) -> bool:
-    """A quantity (digits or a number word) with a unit word or an item-code-like token."""
+    """A quantity (digits or a number word) with a unit word or an item-code-like token, or a
+    quantity "times" something ("1 x the usual black toner")."""
+    if _QTY_TIMES.match(text):
+        return True
     words = re.findall(r"[a-z]+|\d+(?:[.,]\d+)?", fold(text))
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
     has_code = any(is_item_code(t, False) for t in tokens)
@@ -280,6 +291,7 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
+    first, last = _list_bounds(read, first, last)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
@@ -291,6 +303,29 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         if _looks_like_item(item_text(text), unit_set) or (first < index < last and not _known_line(text, po)):
             out.append(text)
     return out
+
+
+_LIST_MARK = re.compile(r"^\s*([-*•·▪–+]|\d{1,3}[.)])\s")
+
+
+def _list_bounds(read: list[tuple[str, ItemLine | None]], first: int, last: int) -> tuple[int, int]:
+    """The block of item lines widened to the lines of the same list around it: lines right before or
+    after it (no blank line between) with the same bullet ("- and the usual black toner") belong to
+    the order as much as the items do. Returns bounds just outside the list: ``first < index < last``
+    holds for every line of it."""
+    if first < 0:
+        return first, last
+    marks = {m.group(1)[-1] if m.group(1)[0].isdigit() else m.group(1)
+             for line, item in read if item is not None and (m := _LIST_MARK.match(line))}
+
+    def same_list(index: int) -> bool:
+        m = _LIST_MARK.match(read[index][0])
+        return m is not None and (m.group(1)[-1] if m.group(1)[0].isdigit() else m.group(1)) in marks
+    while first > 0 and same_list(first - 1):
+        first -= 1
+    while last < len(read) - 1 and same_list(last + 1):
+        last += 1
+    return first - 1, last + 1
 
 
 def guess_language(text: str) -> str:
@@ -350,19 +385,75 @@ def _line_date(description: str | None, loc: DocLocale):
     return description[:match.start()].strip(" ,;:-–(") or None, found
 
 
-def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
+_TABLE_HEAD = re.compile(r"\b(?:menge|anzahl|qty|qte|quantite|quantity|qt)\b")
+_UNIT_PRICE_HEAD = re.compile(r"\b(?:preis|einzelpreis|stuckpreis|e-?preis|prix(?: unitaire)?|p\.?u\.?(?: ht)?|price"
+                              r"|unit (?:price|cost)|each)\b")
+_AMOUNT_HEAD = re.compile(r"\b(?:betrag|gesamt(?:preis)?|summe|montant|total|amount|line total)\b")
+_MONEY = r"(?:{cur}\s*)?(?P<{name}>\d{{1,3}}(?:[.,'\u202f ]\d{{3}})*[.,]\d{{2}}|\d+[.,]\d{{2}})(?:\s*{cur})?"
+_CUR = r"(?:€|eur|usd|us\$|\$|£|gbp|chf)"
+_TRAILING_MONEY = re.compile(r"(?:^|\s)" + _MONEY.format(cur=_CUR, name="first")
+                             + r"(?:\s+" + _MONEY.format(cur=_CUR, name="second") + r")?\s*$", re.IGNORECASE)
+
+
+def price_columns(lines: list[str]) -> tuple[bool, bool]:
+    """Whether a typed table's header line names a unit price column and an amount column."""
+    for line in lines:
+        folded = fold(line)
+        if _TABLE_HEAD.search(folded) and (_UNIT_PRICE_HEAD.search(folded) or _AMOUNT_HEAD.search(folded)):
+            amount = bool(_AMOUNT_HEAD.search(folded))
+            return bool(_UNIT_PRICE_HEAD.search(_AMOUNT_HEAD.sub(" ", folded))), amount
+    return False, False
+
+
+def _stated_price(index: int, item: ItemLine, description: str | None, columns: tuple[bool, bool],
+                  loc: DocLocale) -> tuple[str | None, Decimal | None, Decimal | None, Problem | None]:
+    """Money typed at the end of an item line's description (a price column, "$18.00"): the
+    description before it, the unit price, the line amount, and a problem when it cannot be placed
+    (a stated price is never dropped: the price check must see it)."""
+    match = _TRAILING_MONEY.search(description or "") if item.unit_price is None else None
+    if match is None:
+        return description, None, None, None
+    numbers = [parse_number(match.group(g), loc) for g in ("first", "second") if match.group(g)]
+    values = [n[0] for n in numbers if n]
+    unit_col, amount_col = columns
+    typed = bool(re.search(_CUR, match.group(0), re.IGNORECASE))
+    rest = (description or "")[:match.start()].strip(" -:,;") or None
+    price = amount = None
+    if len(values) == 2 and abs(values[0] * item.quantity - values[1]) <= Decimal("0.01") * max(1, item.quantity):
+        price, amount = values
+    elif len(values) == 1 and unit_col and not amount_col:
+        price = values[0]
+    elif len(values) == 1 and amount_col and not unit_col and item.quantity > 0:
+        amount = values[0]
+        each = amount / item.quantity
+        price = each if each == each.quantize(Decimal("0.0001")) else None  # the price check sees it
+    elif len(values) == 1 and typed and not amount_col and item.quantity == 1:
+        price = values[0]
+    if price is None and amount is None:
+        return rest, None, None, Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
+                                         message=f"line {index + 1}: {match.group(0).strip()!r} after the item "
+                                                 f"may be its price or amount; it could not be placed")
+    return rest, price, amount, None
+
+
+def _line(index: int, item: ItemLine, loc: DocLocale, columns: tuple[bool, bool] = (False, False),
+          problems: list[Problem] | None = None) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
-    if item.unit_price is not None:
+    description, price, amount, problem = _stated_price(index, item, item.description, columns, loc)
+    if problem is not None and problems is not None:
+        problems.append(problem)
+    price = item.unit_price if item.unit_price is not None else price
+    if price is not None:
         conf["unit_price"] = item.strength
-    description, requested = _line_date(item.description, loc)
+    description, requested = _line_date(description, loc)
     if requested:
         conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
                          gtin=item.code if item.is_gtin else None, description=description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
+                         quantity=item.quantity, uom=item.unit, unit_price=price, amount=amount,
                          requested_date=requested[0] if requested else None, confidence=conf)
 
 
@@ -381,7 +472,10 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: Doc
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
+    columns = price_columns(everything)
+    problems: list[Problem] = []
+    lines_read = [_line(i, item, loc, columns, problems) for i, item in enumerate(items)]
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           requested_delivery_date=requested[0] if requested else None,
-                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
+                          lines=lines_read, notes=notes, problems=problems,
                           language=language, confidence=confidence)

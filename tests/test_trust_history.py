@@ -288,3 +288,77 @@ def test_an_x12_set_is_never_delivered_as_pieces(tmp_path):
                for i in got["issues"])
     (got,) = orders_in(in_process_extract(config, _x12_with_unit("PC"), "pc.x12", tmp_path, channel="http"))
     assert got["status"] == "ready" and got["lines"][0]["uom"] == "EA"
+
+
+# --- findings-trust classes: nothing typed in an order mail vanishes, no stated price is dropped -------
+
+
+def test_a_free_text_line_in_the_item_list_holds_the_order():
+    for odd in ("- 1 x the usual black toner, same as last month", "- and the usual black toner, same as last month",
+                "* plus de quoi agrafer, comme d'habitude"):
+        bullet = odd[0]
+        text = (f"Hello,\nPlease ship:\n{bullet} 4 x TP-1001\n{bullet} 2 EA TP-1002\n{odd}\n\nPO number: IE-90\n"
+                "Deliver by 20/01/2027\n\nThanks\n- John\n")
+        (order,) = body(text, "en_IE").orders
+        assert [p.message for p in order.problems if p.code == "LINE-UNREAD"] == [
+            f"a line that looks like an order line could not be read: {odd!r}"]
+
+
+def test_a_signature_after_a_blank_line_is_not_an_item():
+    text = "Hello,\nPlease ship:\n- 4 x TP-1001\n\nPO number: IE-92\nDeliver by 20/01/2027\n\nThanks\n- John\n"
+    (order,) = body(text, "en_IE").orders
+    assert not order.problems
+
+
+def test_an_order_mail_with_a_title_and_unreadable_lines_is_held_not_a_non_order():
+    text = ("Bon de commande RB-4500012900 du 03/12/2026\n\nBonjour,\n"
+            "5 cartons de papier A4 TP-1005 - 122,50 € le carton\n10 classeurs TP-1002 à 2,75 €\n"
+            "Livraison le 20/01/2027\nCordialement\n")
+    (order,) = body(text).orders
+    assert order.po_number == "RB-4500012900"
+    assert len([p for p in order.problems if p.code == "LINE-UNREAD"]) == 2
+
+
+def test_a_po_after_notre_commande_or_our_order_is_read():
+    for text, po in (("Suite à notre commande CDE-26-004490 du 5 décembre 2026, merci de livrer :\n- 2 cartons TP-1005\n",
+                      "CDE-26-004490"),
+                     ("Regarding our order PO-88213 please ship:\n- 2 EA TP-1001\n", "PO-88213")):
+        (order,) = body(text).orders
+        assert order.po_number == po
+
+
+def test_a_price_column_is_read_and_checked():
+    text = ("Guten Tag,\nbitte liefern Sie:\n\nMenge  ME   Artikel     Bezeichnung              Preis\n"
+            "10     Stk  TP-1002     Heftgerät                 9,00\n5      Stk  TP-1001     Lampe       19,90\n\n"
+            "Bestellnummer: B-77\n")
+    (order,) = body(text, "de_DE").orders
+    assert [(ln.unit_price, ln.description) for ln in order.lines] == [(Decimal("9.00"), "Heftgerät"),
+                                                                         (Decimal("19.90"), "Lampe")]
+    text = ("Merci de livrer :\nQté   Unité    Réf.       Désignation    Prix unitaire   Montant\n"
+            "40    paquets  TP-1006    Notes          4,50            180,00\n"
+            "3     cartons  TP-1005    Papier         32,00           96,00\nCommande n° C-55\n")
+    (order,) = body(text).orders
+    assert [(ln.unit_price, ln.amount) for ln in order.lines] == [(Decimal("4.50"), Decimal("180.00")),
+                                                                   (Decimal("32.00"), Decimal("96.00"))]
+    assert not order.problems
+
+
+def test_money_after_an_item_that_cannot_be_placed_holds_the_line():
+    (order,) = body("Please ship:\n- 4 EA TP-1001 $19.90\nPO: US-90\n", "en_US").orders
+    assert order.lines[0].unit_price is None
+    assert any(p.code == "LINE-UNREAD" and "$19.90" in p.message for p in order.problems)
+    (order,) = body("Please ship:\n- 1 EA TP-1001 $19.90\nPO: US-91\n", "en_US").orders
+    assert order.lines[0].unit_price == Decimal("19.90") and not order.problems
+
+
+def test_a_typed_table_price_goes_through_the_price_check(tmp_path):
+    from tests.test_trust import in_process_extract, orders_in
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = DE.email, "orders@gateway.example", "Bestellung"
+    msg["Date"] = "Fri, 04 Dec 2026 09:15:00 +0000"
+    msg.set_content("Guten Tag,\nbitte liefern Sie:\n\nMenge  ME   Artikel     Bezeichnung              Preis\n"
+                    "10     Stk  TP-1002     Heftgerät                 9,00\n\nBestellnummer: B-77\n"
+                    f"Liefertermin: 20.01.{YEAR}\n")
+    (got,) = orders_in(in_process_extract(trust_config(tmp_path), msg.as_bytes(), "o.eml", tmp_path,
+                                          channel="smtp", sender=DE.email))
+    assert got["status"] == "review" and "PRICE-MISMATCH" in {i["code"] for i in got["issues"]}
