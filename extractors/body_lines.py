@@ -22,14 +22,6 @@ on the same line ("please ship 10 x ...", "merci de nous livrer 5 cartons de ...
 price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``) becomes the unit
 price, with its currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
 pcs`` (code x qty [unit]) reads too.
-
-One line may hold several items ("4 x TP-1001 and 2 boxes of TP-1003", "5 Stk A-1; 3 Kart B-2"):
-``read_item_lines`` splits it where a separator or a conjunction is followed by a quantity and reads
-each part; when a part after the first is an item but another part cannot be read, or an item's
-description goes on with a conjunction and another item code ("... and two boxes of TP-1003"), the
-line is unread (the order waits) rather than read as one item.
-
-Unit words are known in their plural forms too (``douzaines``, ``Pakete``, ``Packungen``).
 """
 
 from __future__ import annotations
@@ -93,26 +85,14 @@ class _Shape:
     loose_code: bool  # labelled or "x": plain numbers are codes too
 
 
-def plural_forms(word: str) -> set[str]:
-    """``word`` with the plural endings of French, English and German (a word of four letters or more):
-    douzaine -> douzaines, paket -> pakete, packung -> packungen, rouleau -> rouleaux."""
-    if len(word) < 4 or not word.isalpha():
-        return {word}
-    forms = {word, word + "s", word + "e", word + "en", word + "n", word + "es"}
-    if word.endswith("eau"):
-        forms.add(word + "x")
-    return forms
-
-
 def unit_words(mappings_dir: Path | None) -> list[str]:
-    """The known unit words (and their plurals), longest first."""
+    """The known unit words, longest first."""
     words = {form for w in UNIT_CODES for form in (fold(w), w.lower())}
     units_file = mappings_dir / "units.toml" if mappings_dir else None
     if units_file is not None and units_file.is_file():
         data = tomllib.loads(units_file.read_text(encoding="utf-8"))
         for code, listed in data.get("units", {}).items():
             words.update(form for w in [code, *listed] for form in (fold(str(w)), str(w).lower()))
-    words = {plural for w in words for plural in plural_forms(w)}
     words.discard("x")
     return sorted((w for w in words if w and not w[0].isdigit()), key=len, reverse=True)
 
@@ -172,39 +152,9 @@ def _description(raw: str | None) -> str | None:
     return text[:200] or None
 
 
-_ITEM_JOIN = re.compile(r"\s*;\s*|\s*,\s+(?=(?:and\s+|et\s+|und\s+)?\d)|\s+(?:and|et|und|sowie|plus|&|\+)\s+(?=\d)",
-                        re.IGNORECASE)
-_GOES_ON = re.compile(r"(?:^|\s)(?:and|et|und|sowie|plus|&|\+)\s+(?P<rest>.*)$", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]")
-
-
-def item_text(line: str) -> str:
-    """The line without its bullet and lead-in phrase ("please ship", "merci de nous livrer")."""
-    return _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
-
-
-def read_item_lines(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> tuple[list[ItemLine], bool]:
-    """The items on one line of text, and whether part of it is another item that could not be read
-    (then no item is returned: the line waits for a person)."""
-    parts = [p for p in _ITEM_JOIN.split(item_text(line)) if p.strip()]
-    if len(parts) > 1:
-        items = [read_item_line(part, loc, shapes) for part in parts]
-        if all(items):
-            return [item for item in items if item], False
-        if any(items[1:]):
-            return [], True
-    one = read_item_line(line, loc, shapes)
-    if one is None:
-        return [], False
-    goes_on = _GOES_ON.search(one.description or "")
-    if goes_on and any(is_item_code(t, False) for t in _TOKEN.findall(goes_on.group("rest"))):
-        return [], True  # "4 x TP-1001 and two boxes of TP-1003": a second item in the description
-    return [one], False
-
-
 def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> ItemLine | None:
     """The item on one line of text, or None when the line is not an item line."""
-    text = item_text(line)
+    text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or not any(c.isdigit() for c in text):
         return None
     text, price, currency = _split_price(text, loc)

@@ -34,16 +34,13 @@ cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guess
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
-from extractors.body_lines import ItemLine, grammar, is_item_code, item_text, read_item_lines, unit_words
+from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line, unit_words
 from extractors.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import (
-    DocLocale, fold, locale_for, parse_date, parse_date_without_year, parse_number, settle_date_order,
-)
+from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
 from extractors.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -56,9 +53,6 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
     (rf"\bbon\s+de\s+commande\s*[:#]\s*{_PO_ID}", 1.0),
-    (rf"\bbon\s+de\s+commande\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}", 0.95),
-    (rf"\b(?:notre|votre|our|your|unsere|ihre)\s+(?:commande|order|bestellung)\s+(?:n\s?[°ºo]\.?\s*|no\.?\s*|nr\.?\s*)?"
-     rf"{_PO_ID}", 0.95),
     (rf"\b(?:notre\s+|votre\s+)?(?:r[ée]f[ée]rence|num[ée]ro|n°)\s+de\s+(?:la\s+|notre\s+)?commande\s*[:#.]?\s*{_PO_ID}",
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
@@ -67,9 +61,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
 ))
 _DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
-    r"|liefern|anliefern|anlieferung|zustellung|wunschtermin|bis zum|spatestens|deliver(?:y|ed)?"
-    r"|ship(?:ped|ping)? (?:by|on)|needs? by|needed by|wanted by|required (?:by|on|for)|due (?:by|on)"
-    r"|no later than)\b")
+    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|needed by"
+    r"|required by|due (?:by|on)|no later than)\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -78,7 +71,6 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
-_ORDER_TITLE = re.compile(r"\b(?:bon de commande|commande n|purchase order|bestellung nr|bestellnummer|order no)\b")
 _ORDER_DATE_WORDS = re.compile(
     r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
     r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
@@ -132,18 +124,16 @@ class BodyTextExtractor:
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         shapes = grammar(hints.mappings_dir)
-        read, several = read_lines(lines, loc, shapes)
+        read = [(line, read_item_line(line, loc, shapes)) for line in lines]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
-        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir), several)
-        intent = bool(_INTENT.search(fold(text)) or _ORDER_TITLE.search(fold("\n".join([*headers, *lines]))))
-        if not items and not ((intent or find_po([*other, *headers])) and any(map(_starts_like_item, unread))):
+        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir))
+        if not items and not (find_po([*other, *headers]) and any(map(_starts_like_item, unread))):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
-        _set_requested_without_year(order, [*headers, *other], loc)
         order.problems += [_problem(text) for text in unread] + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems,
@@ -224,9 +214,8 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 
 
 def _starts_like_item(text: str) -> bool:
-    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ..."),
-    after a lead-in phrase ("veuillez livrer 2 douzaines de ...")."""
-    return bool(_QUANTITY_FIRST.match(fold(item_text(text))))
+    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
+    return bool(_QUANTITY_FIRST.match(fold(text)))
 
 
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
@@ -242,14 +231,8 @@ def _problem(text: str) -> Problem:
                    message=f"a line that looks like an order line could not be read: {text[:120]!r}")
 
 
-_QTY_TIMES = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*(?:x|×)\s+\S", re.IGNORECASE)
-
-
 def _looks_like_item(text: str, units: frozenset[str]) -> bool:
-    """A quantity (digits or a number word) with a unit word or an item-code-like token, or a
-    quantity "times" something ("1 x the usual black toner")."""
-    if _QTY_TIMES.match(text):
-        return True
+    """A quantity (digits or a number word) with a unit word or an item-code-like token."""
     words = re.findall(r"[a-z]+|\d+(?:[.,]\d+)?", fold(text))
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
     has_code = any(is_item_code(t, False) for t in tokens)
@@ -269,63 +252,22 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
                 or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
 
 
-def read_lines(lines: list[str], loc: DocLocale, shapes) -> tuple[list[tuple[str, ItemLine | None]], set[str]]:
-    """Each line with its item (a line with several items once per item; None when it is no item
-    line), and the lines holding several items of which one could not be read."""
-    read: list[tuple[str, ItemLine | None]] = []
-    several: set[str] = set()
-    for line in lines:
-        items, unreadable = read_item_lines(line, loc, shapes)
-        if unreadable:
-            several.add(line)
-        read += [(line, item) for item in items] or [(line, None)]
-    return read, several
-
-
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
-                 units: list[str], several: set[str] = frozenset()) -> list[str]:
+                 units: list[str]) -> list[str]:
     """Lines no shape could read that carry a quantity with a unit word or an item code, or that sit
-    inside the block of read item lines, or that hold several items not all readable (``several``);
-    greetings, addresses, phone numbers and dates do not count."""
+    inside the block of read item lines; greetings, addresses, phone numbers and dates do not count."""
     unit_set = frozenset(w for w in units if (len(w) > 2 or w in _SHORT_UNITS) and w.isalpha()
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
-    first, last = _list_bounds(read, first, last)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
-        if line in several:
-            out.append(text)
-            continue
         if item is not None or not any(c.isalnum() for c in text) or _NOT_ORDER_LINE.search(text):
             continue
-        if _looks_like_item(item_text(text), unit_set) or (first < index < last and not _known_line(text, po)):
+        if _looks_like_item(text, unit_set) or (first < index < last and not _known_line(text, po)):
             out.append(text)
     return out
-
-
-_LIST_MARK = re.compile(r"^\s*([-*•·▪–+]|\d{1,3}[.)])\s")
-
-
-def _list_bounds(read: list[tuple[str, ItemLine | None]], first: int, last: int) -> tuple[int, int]:
-    """The block of item lines widened to the lines of the same list around it: lines right before or
-    after it (no blank line between) with the same bullet ("- and the usual black toner") belong to
-    the order as much as the items do. Returns bounds just outside the list: ``first < index < last``
-    holds for every line of it."""
-    if first < 0:
-        return first, last
-    marks = {m.group(1)[-1] if m.group(1)[0].isdigit() else m.group(1)
-             for line, item in read if item is not None and (m := _LIST_MARK.match(line))}
-
-    def same_list(index: int) -> bool:
-        m = _LIST_MARK.match(read[index][0])
-        return m is not None and (m.group(1)[-1] if m.group(1)[0].isdigit() else m.group(1)) in marks
-    while first > 0 and same_list(first - 1):
-        first -= 1
-    while last < len(read) - 1 and same_list(last + 1):
-        last += 1
-    return first - 1, last + 1
 
 
 def guess_language(text: str) -> str:
@@ -359,19 +301,6 @@ def find_requested_date(lines: list[str], loc: DocLocale):
     return None
 
 
-def _set_requested_without_year(order: ExtractedOrder, lines: list[str], loc: DocLocale) -> None:
-    """A delivery date typed without its year ("Livraison le 14/12", "Liefertermin 18.12."): its next
-    occurrence from the order date (``parse_date_without_year``); nothing without an order date."""
-    if order.requested_delivery_date is not None or order.order_date is None:
-        return
-    for line in lines:
-        match = _DELIVERY_WORDS.search(fold(line))
-        if match and (found := parse_date_without_year(line[match.start():], loc, order.order_date)):
-            order.requested_delivery_date = found[0]
-            order.confidence["requested_delivery_date"] = found[1]
-            return
-
-
 def _line_date(description: str | None, loc: DocLocale):
     """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
     before it, and the date."""
@@ -385,75 +314,19 @@ def _line_date(description: str | None, loc: DocLocale):
     return description[:match.start()].strip(" ,;:-–(") or None, found
 
 
-_TABLE_HEAD = re.compile(r"\b(?:menge|anzahl|qty|qte|quantite|quantity|qt)\b")
-_UNIT_PRICE_HEAD = re.compile(r"\b(?:preis|einzelpreis|stuckpreis|e-?preis|prix(?: unitaire)?|p\.?u\.?(?: ht)?|price"
-                              r"|unit (?:price|cost)|each)\b")
-_AMOUNT_HEAD = re.compile(r"\b(?:betrag|gesamt(?:preis)?|summe|montant|total|amount|line total)\b")
-_MONEY = r"(?:{cur}\s*)?(?P<{name}>\d{{1,3}}(?:[.,'\u202f ]\d{{3}})*[.,]\d{{2}}|\d+[.,]\d{{2}})(?:\s*{cur})?"
-_CUR = r"(?:€|eur|usd|us\$|\$|£|gbp|chf)"
-_TRAILING_MONEY = re.compile(r"(?:^|\s)" + _MONEY.format(cur=_CUR, name="first")
-                             + r"(?:\s+" + _MONEY.format(cur=_CUR, name="second") + r")?\s*$", re.IGNORECASE)
-
-
-def price_columns(lines: list[str]) -> tuple[bool, bool]:
-    """Whether a typed table's header line names a unit price column and an amount column."""
-    for line in lines:
-        folded = fold(line)
-        if _TABLE_HEAD.search(folded) and (_UNIT_PRICE_HEAD.search(folded) or _AMOUNT_HEAD.search(folded)):
-            amount = bool(_AMOUNT_HEAD.search(folded))
-            return bool(_UNIT_PRICE_HEAD.search(_AMOUNT_HEAD.sub(" ", folded))), amount
-    return False, False
-
-
-def _stated_price(index: int, item: ItemLine, description: str | None, columns: tuple[bool, bool],
-                  loc: DocLocale) -> tuple[str | None, Decimal | None, Decimal | None, Problem | None]:
-    """Money typed at the end of an item line's description (a price column, "$18.00"): the
-    description before it, the unit price, the line amount, and a problem when it cannot be placed
-    (a stated price is never dropped: the price check must see it)."""
-    match = _TRAILING_MONEY.search(description or "") if item.unit_price is None else None
-    if match is None:
-        return description, None, None, None
-    numbers = [parse_number(match.group(g), loc) for g in ("first", "second") if match.group(g)]
-    values = [n[0] for n in numbers if n]
-    unit_col, amount_col = columns
-    typed = bool(re.search(_CUR, match.group(0), re.IGNORECASE))
-    rest = (description or "")[:match.start()].strip(" -:,;") or None
-    price = amount = None
-    if len(values) == 2 and abs(values[0] * item.quantity - values[1]) <= Decimal("0.01") * max(1, item.quantity):
-        price, amount = values
-    elif len(values) == 1 and unit_col and not amount_col:
-        price = values[0]
-    elif len(values) == 1 and amount_col and not unit_col and item.quantity > 0:
-        amount = values[0]
-        each = amount / item.quantity
-        price = each if each == each.quantize(Decimal("0.0001")) else None  # the price check sees it
-    elif len(values) == 1 and typed and not amount_col and item.quantity == 1:
-        price = values[0]
-    if price is None and amount is None:
-        return rest, None, None, Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
-                                         message=f"line {index + 1}: {match.group(0).strip()!r} after the item "
-                                                 f"may be its price or amount; it could not be placed")
-    return rest, price, amount, None
-
-
-def _line(index: int, item: ItemLine, loc: DocLocale, columns: tuple[bool, bool] = (False, False),
-          problems: list[Problem] | None = None) -> ExtractedLine:
+def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
-    description, price, amount, problem = _stated_price(index, item, item.description, columns, loc)
-    if problem is not None and problems is not None:
-        problems.append(problem)
-    price = item.unit_price if item.unit_price is not None else price
-    if price is not None:
+    if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    description, requested = _line_date(description, loc)
+    description, requested = _line_date(item.description, loc)
     if requested:
         conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
                          gtin=item.code if item.is_gtin else None, description=description,
-                         quantity=item.quantity, uom=item.unit, unit_price=price, amount=amount,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
                          requested_date=requested[0] if requested else None, confidence=conf)
 
 
@@ -472,10 +345,7 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: Doc
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
-    columns = price_columns(everything)
-    problems: list[Problem] = []
-    lines_read = [_line(i, item, loc, columns, problems) for i, item in enumerate(items)]
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           requested_delivery_date=requested[0] if requested else None,
-                          lines=lines_read, notes=notes, problems=problems,
+                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence)

@@ -269,53 +269,6 @@ def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
     return loc
 
 
-_DAY_MONTH_NO_YEAR = re.compile(r"(?<![\d./-])(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\.?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\b\.?"
-                                r"(?!\s*,?\s*\d)")
-_MONTH_DAY_NO_YEAR = re.compile(r"\b([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*[,./]?\s*\d)")
-_NUMERIC_NO_YEAR = re.compile(r"(?<![\d./,:-])(\d{1,2})\s?([./])\s?(\d{1,2})(?:\.(?!\d)|(?![\d./,:-]))"
-                              r"(?!\s*(?:uhr|h\b|am\b|pm\b|heures?))")
-NEXT_OCCURRENCE_DAYS = 183  # a day and month without a year: their next occurrence, when this near
-
-
-def parse_date_without_year(text: str, loc: DocLocale, reference: date) -> tuple[date, float] | None:
-    """A day and month typed without a year ("14/12", "18.12.", "15 janvier", "Jan 8th"): their next
-    occurrence on or after ``reference`` (the order date). Full strength only when that is within
-    ``NEXT_OCCURRENCE_DAYS`` and the day/month order is settled; None when ``text`` has no such date."""
-    folded = fold(text)
-    found = None
-    for pattern, order in ((_DAY_MONTH_NO_YEAR, "dmy"), (_MONTH_DAY_NO_YEAR, "mdy")):
-        for m in pattern.finditer(folded):
-            a, b = m.groups()
-            day, word = (a, b) if order == "dmy" else (b, a)
-            month = MONTHS.get(word.rstrip("."))
-            if month is not None:
-                found = (int(day), month, 1.0)
-                break
-        if found:
-            break
-    if found is None and (m := _NUMERIC_NO_YEAR.search(folded)):
-        first, sep, second = int(m.group(1)), m.group(2), int(m.group(3))
-        order = loc.date_order if loc.date_order != "ymd" and sep == "/" else "dmy"  # 18.12. is day first
-        if sep == "." and second > 12:
-            return None  # 10.30: a time, not a date
-        if first > 12 >= second:
-            order = "dmy"
-        elif second > 12 >= first:
-            order = "mdy"
-        ambiguous = first <= 12 and second <= 12 and first != second
-        day, month = (first, second) if order == "dmy" else (second, first)
-        found = (day, month, 0.7 if ambiguous and loc.guessed else 1.0)
-    if found is None:
-        return None
-    day, month, strength = found
-    for year in (reference.year, reference.year + 1):
-        built = _safe_date(year, month, day)
-        if built and built >= reference:
-            near = (built - reference).days <= NEXT_OCCURRENCE_DAYS
-            return built, strength if near else min(strength, 0.7)
-    return None
-
-
 def _year(text: str) -> int:
     value = int(text)
     return value + 2000 if value < 100 else value

@@ -178,81 +178,16 @@ def test_the_toml_word_for_a_customer_wins_over_a_learned_one(tmp_path):
     assert load_conversions(toml, learned).factor("TP-1003", "CT", "BX", "T4") is None
 
 
-# --- orders typed in e-mails: several items on a line, plural units, dates without a year ------------
+# --- unit words and codes ------------------------------------------------------------------------------
 
-from extractors.base import ExtractHints  # noqa: E402
-from extractors.body_text import EXTRACTOR as BODY_TEXT  # noqa: E402
-from extractors.locale_values import locale_for, parse_date_without_year  # noqa: E402
 from gateway.units import UnitCodes  # noqa: E402
 
-def body(text: str, locale: str = "fr_FR"):
-    return BODY_TEXT.extract(text.encode(), ExtractHints(mappings_dir=REPO / "mappings", locale=locale))
 
-
-def test_two_items_on_one_line_are_two_lines():
-    for text, want in (("Please send 4 x TP-1001 and 2 boxes of TP-1003\nPO: IE-55\n", [4, 2]),
-                       ("Merci de livrer 2 pièces TP-1001 et 3 cartons TP-1005\nCommande n° C-1\n", [2, 3]),
-                       ("Bitte liefern: 5 Stk TP-1001; 3 Kartons TP-1005\nBestellnummer: B-1\n", [5, 3]),
-                       ("- 5 Stk TP-1001, 3 Kartons TP-1005\nBestellnummer: B-2\n", [5, 3])):
-        (order,) = body(text).orders
-        assert [ln.quantity for ln in order.lines] == want
-        assert order.lines[0].customer_item == "TP-1001" and order.lines[1].customer_item in ("TP-1003", "TP-1005")
-        assert not order.problems
-
-
-def test_a_second_item_that_cannot_be_read_holds_the_line_never_dropped():
-    for text in ("Please send 4 x TP-1001 and two boxes of TP-1003\nPO: IE-56\n",
-                 "Merci de livrer 2 pièces TP-1001 et 3 trucs bizarres TP-1005 svp merci\nCommande n° C-2\n"):
-        (order,) = body(text).orders
-        assert not order.lines or all(ln.customer_item != "TP-1001" or ln.quantity for ln in order.lines)
-        assert any(p.code == "LINE-UNREAD" and "TP-1001" in p.message for p in order.problems), text
-
-
-def test_a_size_after_a_comma_is_not_another_item():
-    (order,) = body("- 10 x TP-1001 Copy paper, 80 g\n- 2,5 kg TP-1004\nCommande n° C-3\n").orders
-    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("TP-1001", 10), ("TP-1004", Decimal("2.5"))]
-
-
-def test_plural_unit_words_read_and_normalize():
-    (order,) = body("Veuillez livrer 2 douzaines de TP-1002\nN/Réf : CMD-12\n").orders
-    assert [(ln.customer_item, ln.uom) for ln in order.lines] == [("TP-1002", "douzaines")]
-    (order,) = body("Bitte liefern Sie 3 Pakete TP-1006 und 2 Packungen TP-1006\nBestellnummer: 8\n", "de_DE").orders
-    assert [ln.uom for ln in order.lines] == ["Pakete", "Packungen"]
+def test_plural_unit_words_and_rec21_package_codes_normalize():
     units = UnitCodes.load(REPO / "mappings" / "units.toml")
-    assert [units.normalize(w) for w in ("douzaines", "Pakete", "Packungen", "rouleaux", "XBX", "Kartons")] == \
-        ["DZN", "PK", "PK", "RO", "BX", "CT"]
-    assert units.normalize("PCES") is None or units.normalize("PCES") == "C62"
-
-
-def test_an_order_mail_whose_only_line_cannot_be_read_is_an_order_held_not_a_non_order():
-    extraction = body("Bonjour,\nVeuillez nous livrer 2 machins TP-1002\nMerci\n")
-    (order,) = extraction.orders
-    assert not order.lines and any(p.code == "LINE-UNREAD" for p in order.problems)
-
-
-def test_a_day_and_month_without_year_is_their_next_occurrence_from_the_order_date():
-    fr, us = locale_for("fr_FR"), locale_for("en_US")
-    ref = date(2026, 12, 4)
-    assert parse_date_without_year("livraison le 14/12", fr, ref) == (date(2026, 12, 14), 1.0)
-    assert parse_date_without_year("Liefertermin: 18.12.", fr, ref) == (date(2026, 12, 18), 1.0)
-    assert parse_date_without_year("livraison le 15 janvier", fr, ref) == (date(2027, 1, 15), 1.0)
-    assert parse_date_without_year("deliver by Jan 8th", us, ref) == (date(2027, 1, 8), 1.0)
-    assert parse_date_without_year("deliver by 1/8", us, ref) == (date(2027, 1, 8), 1.0)
-    assert parse_date_without_year("Lieferung bis 10.30 Uhr", fr, ref) is None  # a time
-    assert parse_date_without_year("livraison le 02/12", fr, ref)[1] < 1.0  # a year ahead: not sure
-    assert parse_date_without_year("deliver by 4/12", locale_for(None, "eng"), ref)[1] < 1.0  # order unknown
-
-
-def test_a_typed_delivery_date_without_year_is_read_with_the_mails_date():
-    text = ("Date: Fri, 04 Dec 2026 09:15:00 +0000\n\nGuten Tag,\nbitte liefern Sie:\n- 5 Stk TP-1001\n"
-            "Bestellnummer: B-8\nLiefertermin: 18.12.\n")
-    (order,) = body(text, "de_DE").orders
-    assert order.requested_delivery_date == date(2026, 12, 18)
-    assert order.confidence["requested_delivery_date"] == 1.0
-    (order,) = body(text.replace("Liefertermin", "Wunschtermin"), "de_DE").orders
-    assert order.requested_delivery_date == date(2026, 12, 18)
-    (order,) = body(text.replace("Liefertermin: 18.12.", "Need by 12/18"), "en_US").orders
-    assert order.requested_delivery_date == date(2026, 12, 18)
+    assert [units.normalize(w) for w in ("douzaines", "Pakete", "Packungen", "rouleaux", "XBX", "XCT", "Kartons")] == \
+        ["DZN", "PK", "PK", "RO", "BX", "CT", "CT"]
+    assert units.normalize("PCS") == "C62" and units.normalize("KGS") == "KGM"
 
 
 # --- a unit code read in the document's own code list -----------------------------------------------
@@ -288,77 +223,3 @@ def test_an_x12_set_is_never_delivered_as_pieces(tmp_path):
                for i in got["issues"])
     (got,) = orders_in(in_process_extract(config, _x12_with_unit("PC"), "pc.x12", tmp_path, channel="http"))
     assert got["status"] == "ready" and got["lines"][0]["uom"] == "EA"
-
-
-# --- findings-trust classes: nothing typed in an order mail vanishes, no stated price is dropped -------
-
-
-def test_a_free_text_line_in_the_item_list_holds_the_order():
-    for odd in ("- 1 x the usual black toner, same as last month", "- and the usual black toner, same as last month",
-                "* plus de quoi agrafer, comme d'habitude"):
-        bullet = odd[0]
-        text = (f"Hello,\nPlease ship:\n{bullet} 4 x TP-1001\n{bullet} 2 EA TP-1002\n{odd}\n\nPO number: IE-90\n"
-                "Deliver by 20/01/2027\n\nThanks\n- John\n")
-        (order,) = body(text, "en_IE").orders
-        assert [p.message for p in order.problems if p.code == "LINE-UNREAD"] == [
-            f"a line that looks like an order line could not be read: {odd!r}"]
-
-
-def test_a_signature_after_a_blank_line_is_not_an_item():
-    text = "Hello,\nPlease ship:\n- 4 x TP-1001\n\nPO number: IE-92\nDeliver by 20/01/2027\n\nThanks\n- John\n"
-    (order,) = body(text, "en_IE").orders
-    assert not order.problems
-
-
-def test_an_order_mail_with_a_title_and_unreadable_lines_is_held_not_a_non_order():
-    text = ("Bon de commande RB-4500012900 du 03/12/2026\n\nBonjour,\n"
-            "5 cartons de papier A4 TP-1005 - 122,50 € le carton\n10 classeurs TP-1002 à 2,75 €\n"
-            "Livraison le 20/01/2027\nCordialement\n")
-    (order,) = body(text).orders
-    assert order.po_number == "RB-4500012900"
-    assert len([p for p in order.problems if p.code == "LINE-UNREAD"]) == 2
-
-
-def test_a_po_after_notre_commande_or_our_order_is_read():
-    for text, po in (("Suite à notre commande CDE-26-004490 du 5 décembre 2026, merci de livrer :\n- 2 cartons TP-1005\n",
-                      "CDE-26-004490"),
-                     ("Regarding our order PO-88213 please ship:\n- 2 EA TP-1001\n", "PO-88213")):
-        (order,) = body(text).orders
-        assert order.po_number == po
-
-
-def test_a_price_column_is_read_and_checked():
-    text = ("Guten Tag,\nbitte liefern Sie:\n\nMenge  ME   Artikel     Bezeichnung              Preis\n"
-            "10     Stk  TP-1002     Heftgerät                 9,00\n5      Stk  TP-1001     Lampe       19,90\n\n"
-            "Bestellnummer: B-77\n")
-    (order,) = body(text, "de_DE").orders
-    assert [(ln.unit_price, ln.description) for ln in order.lines] == [(Decimal("9.00"), "Heftgerät"),
-                                                                         (Decimal("19.90"), "Lampe")]
-    text = ("Merci de livrer :\nQté   Unité    Réf.       Désignation    Prix unitaire   Montant\n"
-            "40    paquets  TP-1006    Notes          4,50            180,00\n"
-            "3     cartons  TP-1005    Papier         32,00           96,00\nCommande n° C-55\n")
-    (order,) = body(text).orders
-    assert [(ln.unit_price, ln.amount) for ln in order.lines] == [(Decimal("4.50"), Decimal("180.00")),
-                                                                   (Decimal("32.00"), Decimal("96.00"))]
-    assert not order.problems
-
-
-def test_money_after_an_item_that_cannot_be_placed_holds_the_line():
-    (order,) = body("Please ship:\n- 4 EA TP-1001 $19.90\nPO: US-90\n", "en_US").orders
-    assert order.lines[0].unit_price is None
-    assert any(p.code == "LINE-UNREAD" and "$19.90" in p.message for p in order.problems)
-    (order,) = body("Please ship:\n- 1 EA TP-1001 $19.90\nPO: US-91\n", "en_US").orders
-    assert order.lines[0].unit_price == Decimal("19.90") and not order.problems
-
-
-def test_a_typed_table_price_goes_through_the_price_check(tmp_path):
-    from tests.test_trust import in_process_extract, orders_in
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = DE.email, "orders@gateway.example", "Bestellung"
-    msg["Date"] = "Fri, 04 Dec 2026 09:15:00 +0000"
-    msg.set_content("Guten Tag,\nbitte liefern Sie:\n\nMenge  ME   Artikel     Bezeichnung              Preis\n"
-                    "10     Stk  TP-1002     Heftgerät                 9,00\n\nBestellnummer: B-77\n"
-                    f"Liefertermin: 20.01.{YEAR}\n")
-    (got,) = orders_in(in_process_extract(trust_config(tmp_path), msg.as_bytes(), "o.eml", tmp_path,
-                                          channel="smtp", sender=DE.email))
-    assert got["status"] == "review" and "PRICE-MISMATCH" in {i["code"] for i in got["issues"]}
