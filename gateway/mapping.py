@@ -93,6 +93,41 @@ def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) ->
     return (sku, "item_id") if sku else (None, "")
 
 
+def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> dict[str, str]:
+    """Every product a line's ids name, each with the first id that names it ("GTIN 4012345678901"):
+    our code, the customer's code by its cross-reference, a GTIN/UPC, any other id by its qualifier."""
+    ids = [("supplier item", line.supplier_item), ("customer item", line.customer_item), ("GTIN", line.gtin),
+           *((f"id {qualifier}", value) for qualifier, value in line.item_ids.items())]
+    out: dict[str, str] = {}
+    for label, value in ids:
+        code = (value or "").strip()
+        if not code:
+            continue
+        sku = (code if code in md.products else md.sku_for_customer_item(customer_id, code)
+               or (md.sku_for_gtin(code) if code.isdigit() and len(code) in (8, 12, 13, 14) else None))
+        if sku and sku not in out:
+            out[sku] = f"{label} {code}"
+    return out
+
+
+def item_conflicts(ctx: Context, md: MasterData, customer_id: str | None, written: list[ExtractedLine],
+                   lines: list[OrderLine]) -> list[Issue]:
+    """A line whose ids name different products (our code one, its GTIN another): one field of it is
+    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named."""
+    action = ctx.config.decide.action("ITEM-CONFLICT")
+    if action == "off":
+        return []
+    out = []
+    for raw, line in zip(written, lines):
+        named = named_skus(md, customer_id, raw)
+        if len(named) > 1:
+            what = "; ".join(f"{why} is {sku}" for sku, why in named.items())
+            out.append(Issue(code="ITEM-CONFLICT", severity="error" if action == "hold" else "warning",
+                             field=f"lines[{line.line_no}].sku",
+                             message=f"line {line.line_no}: its ids name different products ({what})"))
+    return out
+
+
 def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
              index: int, tolerant: bool = False, standard: str | None = None) -> OrderLine:
     if tolerant:
@@ -200,7 +235,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += unit_issues + reading_issues(ctx, extracted)
+    issues += unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})

@@ -223,3 +223,42 @@ def test_an_x12_set_is_never_delivered_as_pieces(tmp_path):
                for i in got["issues"])
     (got,) = orders_in(in_process_extract(config, _x12_with_unit("PC"), "pc.x12", tmp_path, channel="http"))
     assert got["status"] == "ready" and got["lines"][0]["uom"] == "EA"
+
+
+# --- a line whose ids name different products -----------------------------------------------------------
+
+
+def _structured(fmt: str, sku: str, customer=None) -> tuple[bytes, str, dict]:
+    from bench.trust_corpus import render as _render
+    customer = customer or FR
+    unit = "MTR" if sku == "TP-1004" else "EA"
+    order = TrustOrder(fmt=fmt, customer=customer, po=f"PO-{fmt}-C", order_date=date.today() - timedelta(days=2),
+                       requested=date.today() + timedelta(days=9), line_dates=False,
+                       lines=[TrustLine(PRODUCT[sku], Decimal(2), unit, unit, Decimal(1), False)],
+                       currency=customer.currency)
+    return _render(order)
+
+
+def test_ids_naming_different_products_hold_the_line_naming_both(tmp_path):
+    from tests.test_trust import in_process_extract, orders_in
+    config = trust_config(tmp_path)
+    other = PRODUCT["TP-1003"].gtin.encode()
+    cases = [
+        ("x12", "TP-1001", _US, lambda b: b.replace(b"VP*TP-1001", b"VP*TP-1001*EN*" + other)),
+        ("ubl", "TP-1001", FR, lambda b: b.replace(
+            b"</cac:SellersItemIdentification>", b"</cac:SellersItemIdentification><cac:StandardItemIdentification>"
+            b"<cbc:ID schemeID=\"0160\">" + other + b"</cbc:ID></cac:StandardItemIdentification>")),
+        ("cxml", "TP-1001", _US, lambda b: b.replace(b"<SupplierPartID>TP-1001</SupplierPartID>",
+                                                   b"<SupplierPartID>TP-1001</SupplierPartID><BuyerPartID>TP-1002"
+                                                   b"</BuyerPartID>")),
+    ]
+    for fmt, sku, customer, fix in cases:
+        data, name, how = _structured(fmt, sku, customer)
+        (got,) = orders_in(in_process_extract(config, fix(data), name, tmp_path, **how))
+        issue = next(i for i in got["issues"] if i["code"] == "ITEM-CONFLICT")
+        assert got["status"] == "review" and issue["severity"] == "error" and sku in issue["message"], fmt
+        assert ("TP-1003" if fmt != "cxml" else "TP-1002") in issue["message"]
+    data, name, how = _structured("x12", "TP-1001", _US)  # the same product by two ids: no conflict
+    same = data.replace(b"VP*TP-1001", b"VP*TP-1001*EN*" + PRODUCT["TP-1001"].gtin.encode())
+    (got,) = orders_in(in_process_extract(config, same, name, tmp_path, **how))
+    assert got["status"] == "ready"
