@@ -81,6 +81,36 @@ def resolve_unit(units: UnitCodes, conversions: ConversionTable, aliases: list[s
     return UnitResolution(unit, None, "none")
 
 
+def unit_factor(units: UnitCodes, conversions: ConversionTable, product: ProductRecord, from_unit: str,
+                to_unit: str, customer_id: str | None) -> Decimal | None:
+    """How many ``to_unit`` one ``from_unit`` of ``product`` makes (a price per carton for a line in
+    pieces): the same unit, a conversion of the table, the product's pack size, or two of these through
+    the product's own unit (pieces -> boxes by the pack size -> cartons by the table); None when unknown."""
+    a, b = units.normalize(from_unit) or from_unit.upper(), units.normalize(to_unit) or to_unit.upper()
+    _own, sold = product_code(units, product)
+    direct = _direct_factor(conversions, product, sold, a, b, customer_id)
+    if direct is not None or sold in (a, b):
+        return direct
+    first, second = (_direct_factor(conversions, product, sold, a, sold, customer_id),
+                     _direct_factor(conversions, product, sold, sold, b, customer_id))
+    return first * second if first is not None and second is not None else None
+
+
+def _direct_factor(conversions: ConversionTable, product: ProductRecord, sold: str, a: str, b: str,
+                   customer_id: str | None) -> Decimal | None:
+    if a == b or (a in PIECES and b in PIECES):
+        return Decimal(1)
+    factor = conversions.factor(product.sku, a, b, customer_id)
+    if factor is not None:
+        return factor
+    pack = product.pack_size
+    if pack and a in PIECES and b == sold and sold not in PIECES:
+        return 1 / pack
+    if pack and a == sold and b in PIECES and sold not in PIECES:
+        return pack
+    return None
+
+
 def is_whole(quantity: Decimal, unit: str, units: UnitCodes) -> bool:
     """True when ``quantity`` of ``unit`` can be delivered: whole for counted units."""
     code = units.normalize(unit) or unit

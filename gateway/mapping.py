@@ -29,7 +29,7 @@ from gateway.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
-from gateway.line_units import converted_quantity, resolve_unit
+from gateway.line_units import converted_quantity, resolve_unit, unit_factor
 from gateway.masterdata import MasterData
 from gateway.names import shown_name
 from gateway.model import (
@@ -191,6 +191,8 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         if product is None or line.action == "delete":
             out.append(line)
             continue
+        line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
+        issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
         if not res.converted or res.factor is None:
             out.append(line.model_copy(update={"uom": res.uom}))
@@ -204,6 +206,24 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         out.append(line.model_copy(update={"uom": res.uom, "quantity": quantity, "unit_price": price,
                                            "gross_price": gross}))
     return out, issues
+
+
+def price_per_line_unit(ctx: Context, conversions, product, line: OrderLine, raw: ExtractedLine,
+                        customer_id: str | None) -> tuple[OrderLine, list[Issue]]:
+    """A price stated per another unit than the line's (EDIFACT ``PRI+AAA:55.00:CA::1:CT`` on a line in
+    PCE, X12 ``PO105 PE`` on a line in CA) made a price per the line's unit; held naming both units
+    (UOM-NO-CONVERSION) when no conversion between them is known, rather than taken per the wrong unit."""
+    if not raw.price_uom or (line.unit_price is None and line.gross_price is None):
+        return line, []
+    factor = unit_factor(ctx.units, conversions, product, line.uom, raw.price_uom, customer_id)
+    if factor is None:
+        issue = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].unit_price",
+                      message=f"line {line.line_no}: priced per {raw.price_uom}, ordered in {line.uom}; no "
+                              f"conversion from {raw.price_uom} to {line.uom} is known for {product.sku}")
+        return line.model_copy(update={"unit_price": None, "gross_price": None}), [issue]
+    update = {k: converted_quantity(getattr(line, k), factor) for k in ("unit_price", "gross_price")
+              if getattr(line, k) is not None}
+    return line.model_copy(update=update), []
 
 
 _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",

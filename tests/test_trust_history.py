@@ -262,3 +262,48 @@ def test_ids_naming_different_products_hold_the_line_naming_both(tmp_path):
     same = data.replace(b"VP*TP-1001", b"VP*TP-1001*EN*" + PRODUCT["TP-1001"].gtin.encode())
     (got,) = orders_in(in_process_extract(config, same, name, tmp_path, **how))
     assert got["status"] == "ready"
+
+
+# --- a price stated per another unit than the line's ----------------------------------------------------
+
+
+def _priced(fmt: str, qty: int, written: str, customer=None) -> tuple[bytes, str, dict]:
+    from bench.trust_corpus import render as _render
+    customer = customer or FR
+    factor = {"BX": Decimal(1), "PCE": Decimal("0.1"), "CAR": Decimal(4)}[written]
+    order = TrustOrder(fmt=fmt, customer=customer, po=f"PO-{fmt}-P", order_date=date.today() - timedelta(days=2),
+                       requested=date.today() + timedelta(days=9), line_dates=False,
+                       lines=[TrustLine(PRODUCT["TP-1003"], Decimal(qty), written, written, factor, True)],
+                       currency=customer.currency)
+    return _render(order)
+
+
+def test_a_price_per_another_unit_is_made_a_price_per_the_lines_unit(tmp_path):
+    """TP-1003 is sold in BX at 6.50, a box holds 10 pieces, a carton 4 boxes (the trust master data)."""
+    from tests.test_trust import in_process_extract, orders_in
+    config = trust_config(tmp_path)
+    cases = [  # (format, quantity, unit written, the price segment as sent, the price segment per another unit)
+        ("edifact", 8, "BX", b"PRI+AAA:6.50", b"PRI+AAA:26.00:CA::1:CT"),  # per carton, line in boxes
+        ("edifact", 20, "PCE", b"PRI+AAA:0.65", b"PRI+AAA:6.50:CA::1:BX"),  # per box, line in pieces
+        ("x12", 2, "CAR", b"*26.00**VP", b"*0.65*PE*VP"),  # per each (PO105 PE), line in cases
+        ("ubl", 8, "BX", b'<cbc:PriceAmount currencyID="EUR">6.50</cbc:PriceAmount>',
+         b'<cbc:PriceAmount currencyID="EUR">26.00</cbc:PriceAmount><cbc:BaseQuantity unitCode="CT">1'
+         b'</cbc:BaseQuantity>'),
+    ]
+    for fmt, qty, written, sent, per_other in cases:
+        data, name, how = _priced(fmt, qty, written, _US if fmt == "x12" else FR)
+        assert sent in data, fmt
+        data = data.replace(sent, per_other).replace(b"PO1*1*2*CAR", b"PO1*1*2*CA")
+        (got,) = orders_in(in_process_extract(config, data, name, tmp_path, **how))
+        assert [(ln["uom"], Decimal(ln["unit_price"])) for ln in got["lines"]] == [("BX", Decimal("6.5"))], fmt
+        assert got["status"] == "ready", (fmt, got["issues"])
+
+
+def test_a_price_per_a_unit_with_no_conversion_holds_naming_both(tmp_path):
+    from tests.test_trust import in_process_extract, orders_in
+    data, name, how = _priced("edifact", 8, "BX")
+    data = data.replace(b"PRI+AAA:6.50", b"PRI+AAA:26.00:CA::1:PK")
+    (got,) = orders_in(in_process_extract(trust_config(tmp_path), data, name, tmp_path, **how))
+    issue = next(i for i in got["issues"] if i["code"] == "UOM-NO-CONVERSION")
+    assert "PK" in issue["message"] and "BX" in issue["message"] and got["status"] == "review"
+    assert got["lines"][0]["unit_price"] is None
