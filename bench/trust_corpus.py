@@ -195,17 +195,24 @@ VARIANT_SHARE = 0.2
 
 
 def _make_variant(rng: random.Random, order: TrustOrder) -> None:
+    """Make ``order`` one of the ``VARIANTS`` its format can carry (one order in five), adding the line
+    the class needs when the order has none."""
     if order.hostile is not None or rng.random() >= VARIANT_SHARE:
         return
-    fits = {"id_conflict": order.fmt in ("edifact", "x12", "ubl", "cxml"),
-            "price_other_unit": order.fmt in ("edifact", "x12") and any(
-                ln.priced and ln.product.sku == "TP-1003" and ln.written in ("BX", "CAR") for ln in order.lines),
-            "xbx": order.fmt == "ubl" and any(ln.written == "BX" for ln in order.lines),
-            "x12_set": order.fmt == "x12" and any(ln.product.uom in ("EA", "C62") for ln in order.lines)}
-    kinds = [k for k in VARIANTS if fits[k]]
+    kinds = {"edifact": ["id_conflict", "price_other_unit"], "x12": ["id_conflict", "price_other_unit", "x12_set"],
+             "ubl": ["id_conflict", "xbx"], "cxml": ["id_conflict"]}.get(order.fmt, [])
     if not kinds:
         return
     order.variant = rng.choice(kinds)
+    needs = {"price_other_unit": ("TP-1003", "BX" if order.fmt == "edifact" else "CAR", True),
+             "xbx": ("TP-1003", "BX", False), "x12_set": ("TP-1001", "EA", False)}.get(order.variant)
+    if needs:
+        sku, written, priced = needs
+        if not any(ln.product.sku == sku and ln.written == written and (ln.priced or not priced) for ln in order.lines):
+            factor = next(f for w, _words, f in WRITTEN[sku] if w == written)
+            order.lines = [ln for ln in order.lines if ln.product.sku != sku]
+            order.lines.append(TrustLine(next(p for p in PRODUCTS if p.sku == sku), Decimal(rng.randint(1, 9)),
+                                         written, written, factor, priced))
     if order.variant in ("id_conflict", "x12_set"):
         order.hostile = order.variant
 
