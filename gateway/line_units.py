@@ -142,7 +142,7 @@ def units_to_learn(units: UnitCodes, conversions: ConversionTable, aliases: list
         product = products.get(line.sku or "")
         if was is None or product is None or was.sku != line.sku or was.uom == line.uom:
             continue
-        own, sold = product_code(units, product)
+        _own, sold = product_code(units, product)
         written = units.normalize(was.uom)
         if (units.normalize(line.uom) or line.uom.upper()) != sold or written is None or written == sold \
                 or was.quantity <= 0 or line.quantity <= 0:

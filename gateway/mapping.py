@@ -30,13 +30,14 @@ from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
 from gateway.line_units import converted_quantity, resolve_unit, unit_factor
-from gateway.masterdata import MasterData
+from gateway.masterdata import MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
 )
 from gateway.rules import load_conversions_safely
 from gateway.sla import zone_named
+from gateway.unit_conversions import ConversionTable
 from gateway.units import unit_standard
 
 READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
@@ -208,8 +209,8 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
     return out, issues
 
 
-def price_per_line_unit(ctx: Context, conversions, product, line: OrderLine, raw: ExtractedLine,
-                        customer_id: str | None) -> tuple[OrderLine, list[Issue]]:
+def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: ProductRecord, line: OrderLine,
+                        raw: ExtractedLine, customer_id: str | None) -> tuple[OrderLine, list[Issue]]:
     """A price stated per another unit than the line's (EDIFACT ``PRI+AAA:55.00:CA::1:CT`` on a line in
     PCE, X12 ``PO105 PE`` on a line in CA) made a price per the line's unit; held naming both units
     (UOM-NO-CONVERSION) when no conversion between them is known, rather than taken per the wrong unit."""
