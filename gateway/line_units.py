@@ -81,13 +81,17 @@ def resolve_unit(units: UnitCodes, conversions: ConversionTable, aliases: list[s
     return UnitResolution(unit, None, "none")
 
 
-def unit_factor(units: UnitCodes, conversions: ConversionTable, product: ProductRecord, from_unit: str,
-                to_unit: str, customer_id: str | None) -> Decimal | None:
+def unit_factor(units: UnitCodes, conversions: ConversionTable, aliases: list[str], product: ProductRecord,
+                from_unit: str, to_unit: str, customer_id: str | None) -> Decimal | None:
     """How many ``to_unit`` one ``from_unit`` of ``product`` makes (a price per carton for a line in
     pieces): the same unit, a conversion of the table, the product's pack size, or two of these through
-    the product's own unit (pieces -> boxes by the pack size -> cartons by the table); None when unknown."""
+    the product's own unit (pieces -> boxes by the pack size -> cartons by the table); a piece of a
+    product without a pack size is one sales unit (``aliases``, as for lines); None when unknown."""
     a, b = units.normalize(from_unit) or from_unit.upper(), units.normalize(to_unit) or to_unit.upper()
     _own, sold = product_code(units, product)
+    if not product.pack_size:
+        alias_codes = {units.normalize(x) or x.upper() for x in aliases}
+        a, b = (sold if a in alias_codes else a), (sold if b in alias_codes else b)
     direct = _direct_factor(conversions, product, sold, a, b, customer_id)
     if direct is not None or sold in (a, b):
         return direct

@@ -216,7 +216,8 @@ def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: Pro
     (UOM-NO-CONVERSION) when no conversion between them is known, rather than taken per the wrong unit."""
     if not raw.price_uom or (line.unit_price is None and line.gross_price is None):
         return line, []
-    factor = unit_factor(ctx.units, conversions, product, line.uom, raw.price_uom, customer_id)
+    factor = unit_factor(ctx.units, conversions, list(ctx.config.decide.rules.sales_unit_aliases), product,
+                         line.uom, raw.price_uom, customer_id)
     if factor is None:
         issue = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].unit_price",
                       message=f"line {line.line_no}: priced per {raw.price_uom}, ordered in {line.uom}; no "

@@ -307,3 +307,17 @@ def test_a_price_per_a_unit_with_no_conversion_holds_naming_both(tmp_path):
     issue = next(i for i in got["issues"] if i["code"] == "UOM-NO-CONVERSION")
     assert "PK" in issue["message"] and "BX" in issue["message"] and got["status"] == "review"
     assert got["lines"][0]["unit_price"] is None
+
+
+def test_a_price_per_each_of_a_product_without_pack_size_is_per_its_sales_unit(tmp_path):
+    from gateway.line_units import unit_factor
+    from gateway.masterdata import ProductRecord
+    from gateway.unit_conversions import parse_conversions
+    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    table = parse_conversions({"sku": {"P-1": {"CT": {"PK": 40}}, "B-1": {"CT": {"BX": 4}}}}, tmp_path / "u.toml")
+    pens = ProductRecord(sku="P-1", uom="PK")  # no pack size: "each" is one pack
+    assert unit_factor(units, table, ["C62", "EA", "H87"], pens, "CT", "EA", None) == 40
+    boxes = ProductRecord(sku="B-1", uom="BX", pack_size=Decimal(10))  # a box of 10 pieces
+    assert unit_factor(units, table, ["C62", "EA", "H87"], boxes, "CT", "EA", None) == 40
+    assert unit_factor(units, table, ["C62", "EA", "H87"], boxes, "PCE", "CT", None) == Decimal(1) / 40
+    assert unit_factor(units, table, ["C62", "EA", "H87"], boxes, "PK", "BX", None) is None
