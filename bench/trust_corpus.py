@@ -127,6 +127,7 @@ class TrustOrder:
     words: bool = False  # dates in words in an e-mail
     currency: str = ""
     extra: dict = field(default_factory=dict)
+    variant: str = "base"  # a held-out class of the outside try (VARIANTS), or "base"
 
     @property
     def expect_held(self) -> bool:
@@ -181,7 +182,39 @@ def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: flo
                        words=rng.random() < 0.4, currency=customer.currency)
     if rng.random() < hostile_share:
         _make_hostile(rng, order)
+    _make_variant(random.Random(f"{n}-{fmt}-{order.po}"), order)
     return order
+
+
+# Classes of the outside try (findings-trust.md), drawn with their own generator so the base orders stay
+# as they were: a line whose ids name two products (held), a price per another unit than the line's
+# (EDIFACT PRI unit, X12 PO105 PE), UBL's Rec 21 box code XBX, an X12 set (ST) for a product sold in
+# pieces (held).
+VARIANTS = ("id_conflict", "price_other_unit", "xbx", "x12_set")
+VARIANT_SHARE = 0.2
+
+
+def _make_variant(rng: random.Random, order: TrustOrder) -> None:
+    """Make ``order`` one of the ``VARIANTS`` its format can carry (one order in five), adding the line
+    the class needs when the order has none."""
+    if order.hostile is not None or rng.random() >= VARIANT_SHARE:
+        return
+    kinds = {"edifact": ["id_conflict", "price_other_unit"], "x12": ["id_conflict", "price_other_unit", "x12_set"],
+             "ubl": ["id_conflict", "xbx"], "cxml": ["id_conflict"]}.get(order.fmt, [])
+    if not kinds:
+        return
+    order.variant = rng.choice(kinds)
+    needs = {"price_other_unit": ("TP-1003", "BX" if order.fmt == "edifact" else "CAR", True),
+             "xbx": ("TP-1003", "BX", False), "x12_set": ("TP-1001", "EA", False)}.get(order.variant)
+    if needs:
+        sku, written, priced = needs
+        if not any(ln.product.sku == sku and ln.written == written and (ln.priced or not priced) for ln in order.lines):
+            factor = next(f for w, _words, f in WRITTEN[sku] if w == written)
+            order.lines = [ln for ln in order.lines if ln.product.sku != sku]
+            order.lines.append(TrustLine(next(p for p in PRODUCTS if p.sku == sku), Decimal(rng.randint(1, 9)),
+                                         written, written, factor, priced))
+    if order.variant in ("id_conflict", "x12_set"):
+        order.hostile = order.variant
 
 
 def _make_hostile(rng: random.Random, order: TrustOrder) -> None:
@@ -230,10 +263,15 @@ def _edifact(o: TrustOrder) -> tuple[bytes, str, dict]:
         seg.append(f"DTM+2:{_d(o.requested)}:102")
     seg += [f"NAD+BY+{o.customer.gln}::9", "NAD+SU+4012345500004::9", f"CUX+2:{o.currency}:9"]
     for n, line in enumerate(o.lines, 1):
-        seg += [f"LIN+{n}++{line.product.gtin}:SRS", f"QTY+21:{line.quantity}:{line.written}"]
+        seg.append(f"LIN+{n}++{line.product.gtin}:SRS")
+        if o.variant == "id_conflict" and n == 1:
+            seg.append(f"PIA+1+{_other(line).sku}:SA")
+        seg.append(f"QTY+21:{line.quantity}:{line.written}")
         if o.line_dates:
             seg.append(f"DTM+2:{_d(o.requested)}:102")
-        if line.priced:
+        if line.priced and o.variant == "price_other_unit" and line.product.sku == "TP-1003" and line.written == "BX":
+            seg.append(f"PRI+AAA:{_price(o, n - 1, line) * 4}:CA::1:CT")  # per carton of 4 boxes
+        elif line.priced:
             seg.append(f"PRI+AAA:{_price(o, n - 1, line)}")
     seg += ["UNS+S", f"CNT+2:{len(o.lines)}"]
     seg.append(f"UNT+{len(seg) + 1}+1")
@@ -252,8 +290,14 @@ def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
         body.append(f"DTM*002*{_d(o.requested)}")
     body.append(f"N1*BY*{o.customer.name}*92*{sender}")
     for n, line in enumerate(o.lines, 1):
-        price = _price(o, n - 1, line) if line.priced else ""
-        body.append(f"PO1*{n}*{line.quantity}*{line.written}*{price}**VP*{line.product.sku}")
+        price, basis, written, ids = (_price(o, n - 1, line) if line.priced else ""), "", line.written, ""
+        if line.priced and o.variant == "price_other_unit" and line.product.sku == "TP-1003" and written == "CAR":
+            price, basis, written = (line.product.price / 10).quantize(Decimal("0.001")), "PE", "CA"  # per each
+        if o.variant == "id_conflict" and n == 1:
+            ids = f"*EN*{_other(line).gtin}"
+        if o.variant == "x12_set" and line.product.uom in ("EA", "C62") and written in ("EA", "PCE"):
+            written = "ST"  # X12 355: a set, never a piece
+        body.append(f"PO1*{n}*{line.quantity}*{written}*{price}*{basis}*VP*{line.product.sku}{ids}")
         if o.line_dates:
             body.append(f"DTM*002*{_d(o.requested)}")
     body += [f"CTT*{len(o.lines)}", f"SE*{len(body) + 2}*0001"]
@@ -275,9 +319,11 @@ def _ubl(o: TrustOrder) -> tuple[bytes, str, dict]:
         items.append(f"""
   <cac:OrderLine><cac:LineItem>
     <cbc:ID>{n}</cbc:ID>
-    <cbc:Quantity unitCode="{line.written}">{line.quantity}</cbc:Quantity>{when}{price}
+    <cbc:Quantity unitCode="{"XBX" if o.variant == "xbx" and line.written == "BX" else line.written}">{line.quantity}</cbc:Quantity>{when}{price}
     <cac:Item><cbc:Name>{escape(line.product.description)}</cbc:Name>
-      <cac:SellersItemIdentification><cbc:ID>{line.product.sku}</cbc:ID></cac:SellersItemIdentification>
+      <cac:SellersItemIdentification><cbc:ID>{line.product.sku}</cbc:ID></cac:SellersItemIdentification>{
+      f'<cac:StandardItemIdentification><cbc:ID schemeID="0160">{_other(line).gtin}</cbc:ID></cac:StandardItemIdentification>'
+      if o.variant == "id_conflict" and n == 1 else ""}
     </cac:Item>
   </cac:LineItem></cac:OrderLine>""")
     delivery = "" if o.line_dates else (f"<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{o.requested}"
@@ -309,7 +355,8 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
                  if line.priced else "")
         items.append(f"""
     <ItemOut quantity="{line.quantity}" lineNumber="{n}"{when}>
-      <ItemID><SupplierPartID>{line.product.sku}</SupplierPartID></ItemID>
+      <ItemID><SupplierPartID>{line.product.sku}</SupplierPartID>{
+      f"<BuyerPartID>{_other(line).sku}</BuyerPartID>" if o.variant == "id_conflict" and n == 1 else ""}</ItemID>
       <ItemDetail>{price}<Description xml:lang="en">{escape(line.product.description)}</Description>
         <UnitOfMeasure>{line.written}</UnitOfMeasure></ItemDetail>
     </ItemOut>""")
@@ -332,6 +379,11 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
 </cXML>
 """
     return xml.encode(), f"{o.po}.cxml", {"channel": "http"}
+
+
+def _other(line: TrustLine) -> TrustProduct:
+    """Another product than the line's, for a line whose ids contradict each other."""
+    return next(p for p in PRODUCTS if p.sku != line.product.sku)
 
 
 def _opentrans(o: TrustOrder) -> tuple[bytes, str, dict]:

@@ -39,6 +39,7 @@ from email.utils import parsedate_to_datetime
 from extractors.base import ExtractHints
 from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line, unit_words
 from extractors.email_text import decode_text
+from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
 from extractors.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
@@ -135,7 +136,8 @@ class BodyTextExtractor:
         _set_order_date(order, other, dates, loc)
         order.problems += [_problem(text) for text in unread] + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
-                          orders=[order], problems=problems, metadata={"language": language})
+                          orders=[order], problems=problems,
+                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
 
 
 EXTRACTOR = BodyTextExtractor()

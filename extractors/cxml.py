@@ -234,6 +234,7 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
         "unit_price": reader.decimal(first_text(detail, "UnitPrice/Money"), f"{where} UnitPrice"),
         "price_basis": reader.decimal(first_text(detail, "PriceBasisQuantity/@quantity"),
                                       f"{where} PriceBasisQuantity"),
+        "price_uom": first_text(detail, "PriceBasisQuantity/@unitOfMeasure"),
         "requested_date": reader.date(item.get("requestedDeliveryDate")
                                       or first_text(item, "ScheduleLine/@requestedDeliveryDate"),
                                       f"{where} requestedDeliveryDate"),

@@ -223,6 +223,8 @@ class _OrderReader:
                         if (value and price is None) or (basis and basis_value is None):
                             self.bad_number(at, value if price is None else basis, 0, 1 if price is None else 4)
                         if price is not None:
+                            if used > 5 and first[5]:  # the price is per this unit (6411), maybe not QTY's
+                                line["price_uom"] = first[5]
                             if qualifier == "AAA":
                                 line["unit_price"], line["price_basis"] = price, basis_value
                                 net_priced = True

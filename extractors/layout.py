@@ -56,13 +56,13 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     sender = find_sender_hints(rows, height)
     spec = _choose_spec(rows, hints)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
-    if spec.locale is None and hints.locale is None and not ocr:  # a misread digit is no evidence
-        settled = date_order_of(row.text for row in rows)
-        loc = replace(loc, date_order=settled, guessed=False) if settled else loc
+    seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
+    if spec.locale is None and hints.locale is None and seen:
+        loc = replace(loc, date_order=seen, guessed=False)
     metadata = {
         "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
         "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
-        "decimal_mark": loc.decimal, "date_order": loc.date_order,
+        "decimal_mark": loc.decimal, "date_order": loc.date_order, "date_order_seen": seen,
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")

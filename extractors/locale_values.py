@@ -2,7 +2,8 @@
 mm/dd, "12 mars 2026", "12. März 2026", "March 12, 2026".
 
 A ``DocLocale`` says how to read them; it comes from the customer's locale hint (its language and
-country, "fr_FR", "en_IE", "en_US", optionally with a declared day/month order: "en_GB@mdy"), a
+country, "fr_FR", "en_IE", "en_US", optionally with a declared day/month order: "en_GB@mdy"; or the
+order alone, "@dmy", which the customer's past documents settled), a
 template, or is guessed from the document's language (``guessed=True`` lowers the strength of
 ambiguous readings). A country settles the day/month order: 04/12/2026 from France is 4 December
 with full strength, 01/12/2026 from Ireland 1 December; the United States, Canada and the
@@ -81,6 +82,9 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
             order = declared if declared in DATE_ORDERS else _country_order(key, found.date_order)
             return DocLocale(found.decimal, found.thousands, order)
     base = LOCALES.get(LANGUAGE_LOCALE.get(language or "", ""), LOCALES["en_US"])
+    declared = (hint or "").partition("@")[2]
+    if declared in DATE_ORDERS:  # "@dmy": the customer's past documents settled the order, nothing else
+        return DocLocale(base.decimal, base.thousands, declared)
     return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True)
 
 

@@ -293,6 +293,7 @@ def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: Val
         "quantity": reader.decimal(first_text(item, "Quantity"), f"{where} Quantity"),
         "uom": first_text(item, "Quantity/@unitCode"),
         "price_basis": reader.decimal(first_text(item, "Price/BaseQuantity"), f"{where} BaseQuantity"),
+        "price_uom": first_text(item, "Price/BaseQuantity/@unitCode"),
         "amount": reader.decimal(first_text(item, "LineExtensionAmount"), f"{where} LineExtensionAmount"),
         "requested_date": reader.date(_delivery_date(find(item, "Delivery")), f"{where} delivery date"),
         "action": _LINE_ACTIONS.get(first_text(item, "LineStatusCode") or "") if kind is OrderKind.CHANGE else None,

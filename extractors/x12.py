@@ -75,6 +75,7 @@ _ROLES = {"BY": "buyer", "ST": "ship_to", "SE": "supplier", "VN": "supplier", "S
 _ID_KEYS = {"1": "duns", "9": "duns4", "UL": "gln", "92": "buyer_assigned", "91": "supplier_assigned",
             "ZZ": "zz", "15": "san"}
 _PRICE_BASES = {"HP": Decimal(100), "TP": Decimal(1000), "PD": Decimal(12)}  # PO105: per hundred, thousand, dozen
+_PRICE_UNITS = {"PE": "EA"}  # PO105: the price is per each, whatever PO103's unit
 _NET_BASES = frozenset({"NT", "NE"})  # PO105: the unit price is net
 _APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge paid by the customer (or unsaid)
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
@@ -288,6 +289,7 @@ class _Line:
     uom: str | None = None
     price: Decimal | None = None
     basis: Decimal | None = None
+    price_uom: str | None = None  # the unit the price is per (PO105 PE), when not PO103's
     net: Decimal | None = None  # a price stated net (PO105 NT, CTP NET)
     net_per_unit: bool = False  # the net price is a CTP's: per one unit, whatever PO105's basis
     allowances: list[Allowance] = field(default_factory=list)
@@ -302,6 +304,7 @@ class _Line:
         values: dict[str, Any] = {
             "line_no": self.line_no, "item_ids": self.ids,
             "description": description, "quantity": self.quantity, "uom": self.uom, "price_basis": self.basis,
+            "price_uom": self.price_uom,
             "requested_date": None if self.schedule_seg is not None else
             next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
             "action": self.action, "allowances": self.allowances,
@@ -314,6 +317,7 @@ class _Line:
             if gross is not None and self.basis is not None and self.basis != 1:
                 gross = gross / self.basis
             values["unit_price"], values["gross_price"], values["price_basis"] = self.net, gross, None
+            values["price_uom"] = None
         elif self.net is not None:  # PO105 NT: the one price is net; there is no gross
             values["unit_price"] = self.net
         elif applicable:
@@ -558,6 +562,7 @@ class _OrderReader:
     def price(line: _Line, price: Decimal | None, basis_code: str) -> None:
         """A unit price with its basis code (X12 639): per hundred/thousand/dozen, or stated net."""
         line.price, line.basis = price, _PRICE_BASES.get(basis_code)
+        line.price_uom = _PRICE_UNITS.get(basis_code)
         if basis_code in _NET_BASES:
             line.net = price
 

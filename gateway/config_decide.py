@@ -31,6 +31,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "LINES-MISSING": "hold",
     "FIELD-MISSING": "hold",
     "ITEM-UNKNOWN": "hold",
+    "ITEM-CONFLICT": "hold",
     "ITEM-NOT-ORDERABLE": "hold",
     "ITEM-NOT-FOR-CUSTOMER": "hold",
     "QTY-INVALID": "hold",

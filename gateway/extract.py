@@ -17,6 +17,7 @@ from gateway.intake import IntakeMeta
 from gateway.journal import DocStatus, DocumentRecord, Event, Outcome
 from gateway.masterdata import CustomerRecord
 from gateway.model import Extraction
+from gateway.order_history import DATE_ORDER_DOCUMENTS, PAST_DATE_ORDER_SQL, past_date_order
 from gateway.workers import ExtractJob
 
 LANGUAGES = {"fr": "fra", "de": "deu", "en": "eng", "es": "spa", "it": "ita", "nl": "nld"}
@@ -32,19 +33,31 @@ def channel_customer(ctx: Context, doc: DocumentRecord) -> CustomerRecord | None
                     None))
 
 
-def document_locale(ctx: Context, doc: DocumentRecord) -> str | None:
+def document_locale(ctx: Context, doc: DocumentRecord, past_order: str | None = None) -> str | None:
     """How the customer writes dates and numbers: its language and country ("fr_FR", "en_IE",
-    "en_US"), with the day/month order its policy declares (``@dmy``) when it declares one."""
+    "en_US"), with the day/month order that settles its ambiguous dates (``@dmy``) when its policy
+    declares one or, without a country, its past documents settled one (``past_order``)."""
     rec = channel_customer(ctx, doc)
     if rec is None:
         return None
     language = (rec.language or "").lower()[:2]
     country = (rec.country or "").upper()[:2]
     policy = ctx.config.decide.completeness.policy(rec.customer_id, 0.0)
-    base = "_".join(p for p in (language or "en", country) if p)
+    order = policy.date_order or (None if country else past_order)
     if not language and not country and not policy.date_order:
+        return f"@{order}" if order else None  # the order alone: numbers are read as the document shows
+    base = "_".join(p for p in (language or "en", country) if p)
+    return f"{base}@{order}" if order else base
+
+
+async def customer_date_order(ctx: Context, doc: DocumentRecord) -> str | None:
+    """The day/month order the past documents of the customer the channel points at settled, if they
+    agree (``gateway.order_history``): one short index read, newest first."""
+    rec = channel_customer(ctx, doc)
+    if rec is None:
         return None
-    return f"{base}@{policy.date_order}" if policy.date_order else base
+    rows = await ctx.journal.query(PAST_DATE_ORDER_SQL, (rec.customer_id, DATE_ORDER_DOCUMENTS))
+    return past_date_order([r["date_order"] for r in rows])
 
 
 def document_languages(ctx: Context, doc: DocumentRecord) -> tuple[str, ...] | None:
@@ -76,7 +89,7 @@ async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extract
     partner = ctx.config.partner(doc.partner)
     hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
                       sender=doc.sender, languages=document_languages(ctx, doc),
-                      locale=document_locale(ctx, doc),
+                      locale=document_locale(ctx, doc, await customer_date_order(ctx, doc)),
                       template=partner.template if partner else None,
                       nesting=int(doc.metadata.get("nesting", 0)))
     job = ExtractJob(extractor.name, str(ctx.archive.path_of(doc.sha256)), hints)

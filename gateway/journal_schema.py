@@ -212,4 +212,15 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         "CREATE TABLE deliveries_retained AS SELECT * FROM deliveries WHERE 1 = 0",
         "CREATE UNIQUE INDEX deliveries_retained_order ON deliveries_retained (order_id)",
     ]),
+    (11, [  # the day/month order each committed document of a customer settled by its own unambiguous dates
+            # (25/11/2026), read newest first to settle that customer's ambiguous ones (gateway.order_history)
+        """CREATE TABLE customer_date_orders (
+            customer_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            date_order TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (customer_id, document_id)
+        )""",
+        "CREATE INDEX customer_date_orders_at ON customer_date_orders (customer_id, at)",
+    ]),
 ]

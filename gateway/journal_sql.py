@@ -24,7 +24,7 @@ from gateway.journal import (
 )
 from gateway.journal_schema import Step
 from gateway.model import NormalizedOrder, OrderStatus
-from gateway.order_history import history_summary
+from gateway.order_history import SETTLED_ORDERS, history_summary
 from gateway.order_keys import line_fingerprint, norm_po, po_sql
 
 T = TypeVar("T")
@@ -342,6 +342,10 @@ class SqlJournal:
                            (std, sender, ref, document_id, now))
             for order in outcome.orders:
                 self._insert_order(db, order, now)
+            seen = outcome.metadata.get("date_order_seen")
+            if outcome.customer_id and seen in SETTLED_ORDERS:
+                db.execute("INSERT INTO customer_date_orders VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           (outcome.customer_id, document_id, seen, now))
             db.execute(
                 "UPDATE documents SET status = ?, format = ?, doc_type = ?, customer_id = ?, "
                 "error_code = ?, error_message = ?, lease_owner = NULL, lease_until = NULL, "

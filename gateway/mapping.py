@@ -29,14 +29,16 @@ from gateway.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.item_matching import match_item, order_confidence, score_order
 from gateway.journal import DocumentRecord, utcnow
-from gateway.line_units import converted_quantity, resolve_unit
-from gateway.masterdata import MasterData
+from gateway.line_units import converted_quantity, resolve_unit, unit_factor
+from gateway.masterdata import MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
 )
 from gateway.rules import load_conversions_safely
 from gateway.sla import zone_named
+from gateway.unit_conversions import ConversionTable
+from gateway.units import unit_standard
 
 READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.item_matching.po_shape)
@@ -92,13 +94,48 @@ def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) ->
     return (sku, "item_id") if sku else (None, "")
 
 
+def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> dict[str, str]:
+    """Every product a line's ids name, each with the first id that names it ("GTIN 4012345678901"):
+    our code, the customer's code by its cross-reference, a GTIN/UPC, any other id by its qualifier."""
+    ids = [("supplier item", line.supplier_item), ("customer item", line.customer_item), ("GTIN", line.gtin),
+           *((f"id {qualifier}", value) for qualifier, value in line.item_ids.items())]
+    out: dict[str, str] = {}
+    for label, value in ids:
+        code = (value or "").strip()
+        if not code:
+            continue
+        sku = (code if code in md.products else md.sku_for_customer_item(customer_id, code)
+               or (md.sku_for_gtin(code) if code.isdigit() and len(code) in (8, 12, 13, 14) else None))
+        if sku and sku not in out:
+            out[sku] = f"{label} {code}"
+    return out
+
+
+def item_conflicts(ctx: Context, md: MasterData, customer_id: str | None, written: list[ExtractedLine],
+                   lines: list[OrderLine]) -> list[Issue]:
+    """A line whose ids name different products (our code one, its GTIN another): one field of it is
+    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named."""
+    action = ctx.config.decide.action("ITEM-CONFLICT")
+    if action == "off":
+        return []
+    out = []
+    for raw, line in zip(written, lines):
+        named = named_skus(md, customer_id, raw)
+        if len(named) > 1:
+            what = "; ".join(f"{why} is {sku}" for sku, why in named.items())
+            out.append(Issue(code="ITEM-CONFLICT", severity="error" if action == "hold" else "warning",
+                             field=f"lines[{line.line_no}].sku",
+                             message=f"line {line.line_no}: its ids name different products ({what})"))
+    return out
+
+
 def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
-             index: int, tolerant: bool = False) -> OrderLine:
+             index: int, tolerant: bool = False, standard: str | None = None) -> OrderLine:
     if tolerant:
         sku = match_item(md, customer_id, line.customer_item, line.supplier_item, line.gtin, line.description).sku
     else:
         sku, _how = resolve_sku(md, customer_id, line)
-    uom = ctx.units.normalize(line.uom)
+    uom = ctx.units.normalize(line.uom, standard)  # the unit as the document's code list means it
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
     price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
@@ -155,6 +192,8 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         if product is None or line.action == "delete":
             out.append(line)
             continue
+        line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
+        issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
         if not res.converted or res.factor is None:
             out.append(line.model_copy(update={"uom": res.uom}))
@@ -168,6 +207,25 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         out.append(line.model_copy(update={"uom": res.uom, "quantity": quantity, "unit_price": price,
                                            "gross_price": gross}))
     return out, issues
+
+
+def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: ProductRecord, line: OrderLine,
+                        raw: ExtractedLine, customer_id: str | None) -> tuple[OrderLine, list[Issue]]:
+    """A price stated per another unit than the line's (EDIFACT ``PRI+AAA:55.00:CA::1:CT`` on a line in
+    PCE, X12 ``PO105 PE`` on a line in CA) made a price per the line's unit; held naming both units
+    (UOM-NO-CONVERSION) when no conversion between them is known, rather than taken per the wrong unit."""
+    if not raw.price_uom or (line.unit_price is None and line.gross_price is None):
+        return line, []
+    factor = unit_factor(ctx.units, conversions, list(ctx.config.decide.rules.sales_unit_aliases), product,
+                         line.uom, raw.price_uom, customer_id)
+    if factor is None:
+        issue = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].unit_price",
+                      message=f"line {line.line_no}: priced per {raw.price_uom}, ordered in {line.uom}; no "
+                              f"conversion from {raw.price_uom} to {line.uom} is known for {product.sku}")
+        return line.model_copy(update={"unit_price": None, "gross_price": None}), [issue]
+    update = {k: converted_quantity(getattr(line, k), factor) for k in ("unit_price", "gross_price")
+              if getattr(line, k) is not None}
+    return line.model_copy(update=update), []
 
 
 _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",
@@ -188,7 +246,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     md = ctx.master_data.current()
     customer = customer or Customer()
     read = extraction.format in READ_FORMATS
-    lines = [map_line(ctx, md, customer.id, line, i, tolerant=read) for i, line in enumerate(extracted.lines)]
+    standard = unit_standard(extraction.format)
+    lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
+             for i, line in enumerate(extracted.lines)]
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
@@ -197,7 +257,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += unit_issues + reading_issues(ctx, extracted)
+    issues += unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})

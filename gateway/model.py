@@ -103,6 +103,7 @@ class ExtractedLine(Strict):
     uom: str | None = None  # unit as written: "PCE", "EA", "Stk", "carton"
     unit_price: Decimal | None = None  # the net price (after the allowances and charges applied)
     price_basis: Decimal | None = None  # price per this many units (PRI basis); None means 1
+    price_uom: str | None = None  # the unit the price is per when the document names one (PRI 6411, X12 PE)
     gross_price: Decimal | None = None  # the price before allowances and charges, when stated
     allowances: list[Allowance] = Field(default_factory=list)
     amount: Decimal | None = None

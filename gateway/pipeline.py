@@ -161,7 +161,8 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
                    error_code=first.code if first else None, error_message=first.message if first else None,
                    interchanges=[(ic.standard, ic.sender_id, ic.control_ref)
                                  for ic in extraction.interchanges],
-                   metadata={"detail": extraction.detail, "pages": extraction.pages})
+                   metadata={"detail": extraction.detail, "pages": extraction.pages,
+                             "date_order_seen": extraction.metadata.get("date_order_seen")})
 
 
 def refusal_outcome(exc: GatewayError) -> Outcome:

@@ -42,7 +42,7 @@ T = TypeVar("T")
 AS_OF: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("replay_as_of", default=None)
 # table -> the column telling when a row was committed
 COMMIT_TIME = {"orders": "created_at", "documents": "received_at", "interchanges": "received_at",
-               "events": "at"}
+               "events": "at", "customer_date_orders": "at"}
 TABLE_REF = re.compile(r"\b(FROM|JOIN)\s+(" + "|".join(COMMIT_TIME) + r")\b(\s+(?:AS\s+)?(?!WHERE|ORDER|"
                        r"GROUP|LIMIT|JOIN|LEFT|INNER|ON|UNION)([a-z_]\w*))?", re.I)
 

@@ -22,13 +22,14 @@ from gateway.errors import StaleOrderError
 from gateway.journal import Event, utcnow
 from gateway.pipeline import release_waiting_changes
 from gateway.learned_items import learn, learned_path, read_learned, to_learn
-from gateway.line_units import resolve_unit
+from gateway.line_units import resolve_unit, units_to_learn
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
 from gateway.order_states import (
     ACTIVE_TWIN, WAITING, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
     delivered_twin, order_state, transition_for,
 )
 from gateway.rules import load_conversions_safely
+from gateway.unit_conversions import learn_units, learned_units_path
 from gateway.validate import validate_order
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "priority", "total")
@@ -187,6 +188,15 @@ def _learn(ctx: Context, order: NormalizedOrder, changes: dict[str, Any], user: 
         ctx.master_data.reload()
 
 
+def _learn_units(ctx: Context, before: NormalizedOrder, after: NormalizedOrder, user: str) -> None:
+    """A unit a person converted by hand (2 CT -> 24 EA, no conversion known) is this customer's
+    conversion for that product from now on (``gateway.line_units.units_to_learn``)."""
+    rows = units_to_learn(ctx.units, load_conversions_safely(ctx), list(ctx.config.decide.rules.sales_unit_aliases),
+                          ctx.master_data.current().products, before, after)
+    if rows:
+        learn_units(learned_units_path(ctx.config.gateway.data_dir), rows, user)
+
+
 def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
     says release or same order (a correction does not settle it)."""
@@ -296,6 +306,8 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
     await _settle_waiting_changes(ctx, order, user)
     if action == Action.CORRECT and payload.get("save_xref"):
         _learn(ctx, order, payload, user)
+    if action == Action.CORRECT and payload.get("learn_units", True) is not False:
+        _learn_units(ctx, current, order, user)
     return order
 
 

@@ -30,7 +30,7 @@ from gateway.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.line_units import resolve_unit
 from gateway.sla import customer_zone
-from gateway.unit_conversions import ConversionTable, load_conversions
+from gateway.unit_conversions import ConversionTable, load_conversions, learned_units_path
 from gateway.units import UnitCodes
 
 log = structlog.get_logger(__name__)
@@ -84,7 +84,7 @@ def conversions_path(ctx: Context) -> Path:
 def load_conversions_safely(ctx: Context) -> ConversionTable:
     """The conversion table; an empty one (every conversion unknown) when the file is broken."""
     try:
-        return load_conversions(conversions_path(ctx))
+        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir))
     except ConfigError as exc:  # a broken table must not stop orders: conversions are then unknown
         log.error("unit_conversions_invalid", error=exc.message)
         return ConversionTable()
@@ -173,11 +173,12 @@ def check_quantity_and_unit(rc: RuleContext, line: OrderLine) -> list[Finding]:
     elif line.quantity <= 0:
         out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity",
                            f"line {line.line_no}: quantity {line.quantity} is not positive"))
-    if rc.units.normalize(line.uom) is None:
+    product = rc.product(line)
+    own = product is not None and line.uom.strip().upper() == product.uom.strip().upper()
+    if rc.units.normalize(line.uom) is None and not own:
         out.append(Finding("UOM-UNKNOWN", f"lines[{line.line_no}].uom",
                            f"line {line.line_no}: unit {line.uom!r} is not a known unit"))
         return out
-    product = rc.product(line)
     if product is None:
         return out
     convertible = rc.to_product_unit(line, product) is not None

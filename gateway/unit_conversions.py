@@ -7,17 +7,29 @@ UN/ECE Rec 20 codes. A conversion also works backwards (1 C62 = 1/20 CT). The fi
 it changes; a missing file means "no conversions". A customer's own conversion for one of its products
 (``[customer."C1002"."SKU-1001"] CT = { BX = 4 }``: this customer's carton holds 4 boxes), settled from
 its past orders, comes before the product's and the generic ones.
+
+Conversions a person confirmed on a customer's earlier order (a clerk corrected "2 CT" of a product
+sold in EA to "24 EA": ``gateway.line_units.units_to_learn``) are kept in
+``<data_dir>/learned_unit_conversions.csv`` (customer_id, sku, from_unit, to_unit, factor) and read as
+that customer's own conversions; one written in the TOML file for the same customer and product wins.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import structlog
+
 from gateway.errors import ConfigError
+
+LEARNED_COLUMNS = ("customer_id", "sku", "from_unit", "to_unit", "factor")
+log = structlog.get_logger(__name__)
 
 Key = tuple[str, str, str]  # (scope: "customer/sku", sku or "", from unit, to unit)
 
@@ -99,19 +111,77 @@ def parse_conversions(data: dict, path: Path) -> ConversionTable:
     return ConversionTable(factors)
 
 
+def learned_units_path(data_dir: Path) -> Path:
+    return data_dir / "learned_unit_conversions.csv"
+
+
+def read_learned_units(path: Path) -> list[dict[str, str]]:
+    """The learned rows; a row that is not a positive factor is skipped (and logged)."""
+    if not path.exists():
+        return []
+    rows = []
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+        row = {k: (row.get(k) or "").strip() for k in LEARNED_COLUMNS}
+        try:
+            ok = all(row.values()) and Decimal(row["factor"]) > 0
+        except InvalidOperation:
+            ok = False
+        if not ok:
+            log.error("learned_unit_conversion_invalid", path=str(path), row=row)
+            continue
+        rows.append(row)
+    return rows
+
+
+def learn_units(path: Path, rows: list[dict[str, str]], user: str) -> None:
+    """Add (or replace: the latest correction wins) learned conversions; one log line each."""
+    kept = read_learned_units(path)
+    for new in rows:
+        key = (new["customer_id"], new["sku"], new["from_unit"], new["to_unit"])
+        kept = [r for r in kept if (r["customer_id"], r["sku"], r["from_unit"], r["to_unit"]) != key]
+        kept.append({k: new[k] for k in LEARNED_COLUMNS})
+        log.info("unit_conversion_learned", user=user, **{k: new[k] for k in LEARNED_COLUMNS})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(LEARNED_COLUMNS)
+        writer.writerows([r[k] for k in LEARNED_COLUMNS] for r in kept)
+    tmp.replace(path)
+
+
+def _learned_factors(path: Path | None) -> dict[Key, Decimal]:
+    if path is None:
+        return {}
+    return {(_customer_scope(r["customer_id"], r["sku"]), r["from_unit"].upper(), r["to_unit"].upper()):
+            Decimal(r["factor"]) for r in read_learned_units(path)}
+
+
+def _stamp(path: Path | None) -> tuple[int, int]:
+    try:
+        st = path.stat() if path else None
+    except FileNotFoundError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size) if st else (0, 0)
+
+
 @functools.lru_cache(maxsize=4)
-def _load(path: Path, _stamp: tuple[int, int]) -> ConversionTable:
+def _load(path: Path, _stamp: tuple[int, int], learned: Path | None, _learned_stamp: tuple[int, int]
+          ) -> ConversionTable:
+    factors = _learned_factors(learned)
+    if _stamp == (0, 0):
+        return ConversionTable(factors)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    return parse_conversions(data, path)
+    table = parse_conversions(data, path)
+    for (scope, a, b) in table.factors:  # the file's word for a customer and product wins over a learned one
+        factors.pop((scope, b, a), None)
+    return ConversionTable({**factors, **table.factors})
 
 
-def load_conversions(path: Path) -> ConversionTable:
-    """The table in ``path`` (cached until the file changes); raises ConfigError when it is broken."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return ConversionTable()
-    return _load(path, (st.st_mtime_ns, st.st_size))
+def load_conversions(path: Path, learned: Path | None = None) -> ConversionTable:
+    """The table in ``path`` with the conversions learned in ``learned`` (cached until either file
+    changes); raises ConfigError when the table file is broken. A missing file means none."""
+    return _load(path, _stamp(path), learned, _stamp(learned))
