@@ -41,7 +41,7 @@ from gateway.masterdata import load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-MODES = ("both", "tesseract", "rapidocr", "raw")
+MODES = ("both", "both-all", "tesseract", "rapidocr", "raw")
 LINE_KEYS = ("sku", "quantity", "uom", "unit_price", "amount")
 
 
@@ -86,7 +86,9 @@ def run_job(job: Job) -> Result:
             out.cpu, out.wall = _cpu() - cpu, run.seconds  # tesseract's own processes and the layout
             out.pages = _pages(data)
         else:
-            extraction = OcrExtractor(job.mode).extract(data, hints)
+            import extractors.ocr as ocr_module
+            ocr_module.RAPID_EVERYWHERE = job.mode == "both-all"
+            extraction = OcrExtractor(job.mode.split("-")[0]).extract(data, hints)
             out.cpu, out.wall = _cpu() - cpu, time.perf_counter() - wall
             got = capture(extraction, md, hints.sender, history)
             out.checks, out.confidence = compare(truth, got), got.confidence

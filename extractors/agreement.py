@@ -351,3 +351,121 @@ def _text_in(words: tuple[Word, ...], box: Box) -> tuple[str, float]:
     inside = [w for w in words if box.x - pad <= (w.x0 + w.x1) / 2 <= box.x + box.w + pad
               and box.y - pad <= w.cy <= box.y + box.h + pad]
     return _joined(inside), min((w.conf for w in inside), default=0.0)
+
+
+# --- where RapidOCR reads -----------------------------------------------------------------------
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1, frame pixels
+BAND_PAD = 1.0  # the item rows' band grown by this many row heights up and down
+FIELD_PAD = 0.5  # a header value's box grown by this share of its height
+
+
+@dataclass
+class RapidReading:
+    """RapidOCR's words where it read (``words``, frame, per page), the places it read
+    (``covered``), and how many of the lines found it read per page (``counts``); ``whole``:
+    it read every line found."""
+
+    words: dict[int, list[Word]]
+    covered: dict[int, list[Rect]]
+    counts: dict[str, str]
+    whole: bool = False
+
+    def beside(self, page: PageWords) -> PageWords:
+        """RapidOCR's words of ``page`` where it read, tesseract's elsewhere (the layout then
+        finds labels and columns as on the whole page)."""
+        if page.page not in self.words:
+            return page
+        if self.whole:
+            return PageWords(page.page, page.width, page.height, tuple(self.words[page.page]))
+        rects = self.covered[page.page]
+        kept = [w for w in page.words if not _inside(w.x0 / 2 + w.x1 / 2, w.cy, rects)]
+        return PageWords(page.page, page.width, page.height, tuple(kept + self.words[page.page]))
+
+    def unread_dropped(self, reading: Extraction) -> Extraction:
+        """``reading`` (of the pages ``beside`` gave) without the fields RapidOCR did not read:
+        those came from tesseract's words and must not count as agreement."""
+        if not reading.orders or self.whole:
+            return reading
+        order = reading.orders[0]
+        for f in HEADER:
+            box = order.boxes.get(f)
+            if box is not None and not self._read(box):
+                setattr(order, f, None)
+                order.confidence.pop(f, None)
+                order.boxes.pop(f, None)
+        order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or self._read(box)]
+        return reading
+
+    def _read(self, box: Box) -> bool:
+        return box.page in self.covered and _inside(box.x + box.w / 2, box.y + box.h / 2, self.covered[box.page])
+
+
+def read_where_it_matters(tess: Extraction, ocr: dict, everywhere: bool = False) -> RapidReading:
+    """RapidOCR's recognition of the lines its detector found (``OcrPage.detected``) on the
+    places tesseract's reading says matter: the band of the item rows (a row height more above
+    and below: rows tesseract missed are there) and the header values (PO number, dates,
+    currency, total). Everything when ``everywhere`` or when tesseract's reading found no item
+    rows. Pages read whole before (``OcrPage.rapid``) are left as they are."""
+    from extractors import rapid_engine
+
+    order = tess.orders[0] if tess.orders else None
+    whole = everywhere or order is None or not order.lines
+    reading = RapidReading({}, {}, {}, whole)
+    for n, page in ocr.items():
+        found = page.detected
+        if found is None or page.rapid is not None:
+            continue
+        rects = [_frame_rect(page.rapid_frame, found.extent(i)) for i in range(len(found.boxes))]
+        keep = list(range(len(rects))) if whole else [i for i, r in enumerate(rects) if _matters(r, order, n)]
+        words = [page.rapid_frame.to_frame(w) for w in rapid_engine.recognise(found, keep)]
+        reading.words[n] = words
+        reading.covered[n] = [rects[i] for i in keep]
+        reading.counts[str(n)] = f"{len(keep)}/{len(rects)}"
+    return reading
+
+
+def _frame_rect(frame: object, extent: tuple[float, float, float, float]) -> Rect:
+    w = frame.to_frame(Word("", *extent))
+    return w.x0, w.y0, w.x1, w.y1
+
+
+def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
+    """A line in the item rows' band under a column of codes or numbers (not the descriptions:
+    they are not compared, and RapidOCR has no accents), or on a header value."""
+    boxes = [_row_box(ln) for ln in order.lines]
+    rows = [b for b in boxes if b is not None and b.page == page]
+    if rows:
+        pad = BAND_PAD * sorted(b.h for b in rows)[len(rows) // 2]
+        top, bottom = min(b.y for b in rows) - pad, max(b.y + b.h for b in rows) + pad
+        if rect[1] < bottom and rect[3] > top and any(rect[0] < x1 and rect[2] > x0
+                                                      for x0, x1 in _columns(order, page)):
+            return True
+    for f in HEADER:
+        box = order.boxes.get(f)
+        if box is not None and box.page == page:
+            pad = FIELD_PAD * box.h
+            if rect[0] < box.x + box.w + pad and rect[2] > box.x - pad and rect[1] < box.y + box.h + pad \
+                    and rect[3] > box.y - pad:
+                return True
+    return False
+
+
+def _columns(order: ExtractedOrder, page: int) -> list[tuple[float, float]]:
+    """The x extent of each compared line field (codes, quantity, unit, prices) over the rows."""
+    spans: dict[str, tuple[float, float]] = {}
+    for line in order.lines:
+        for f in LINE:
+            box = line.boxes.get(f)
+            if box is not None and box.page == page:
+                x0, x1 = spans.get(f, (box.x, box.x + box.w))
+                spans[f] = (min(x0, box.x), max(x1, box.x + box.w))
+    return list(spans.values())
+
+
+def _row_box(line: ExtractedLine) -> Box | None:
+    return line.boxes.get("amount") or next(iter(line.boxes.values()), None)
+
+
+def _inside(x: float, y: float, rects: list[Rect]) -> bool:
+    return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects)
