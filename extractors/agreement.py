@@ -18,8 +18,10 @@ at the same height):
   stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
   then confirms it or not: ``gateway.item_matching.score_order`` checks known codes, the
   customer's cross-reference and the list price);
-* an item row whose quantity x price does not give the amount is replaced by RapidOCR's row at
-  the same place when that one does (the arithmetic confirms one reading);
+* an item row whose quantity x price does not give the amount to the cent is replaced by
+  RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
+  a total the engines read differently is RapidOCR's when it is the sum of the lines and
+  tesseract's is not (its confidence halved: ``score_order`` then checks it against the lines);
 * a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
   tesseract missed are added only when they make the lines give the stated total.
 
@@ -211,7 +213,9 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
             continue
         used.add(j)
         twin = b.lines[j]
-        if not line_adds_up(line) and line_adds_up(twin):  # the arithmetic picks RapidOCR's row
+        if (not line_adds_up(line) or not to_the_cent(line)) and line_adds_up(twin) and to_the_cent(twin):
+            # the arithmetic picks RapidOCR's row (to the cent: 206.5 x 112.41 is 23212.67, and
+            # 23212.87 is within line_adds_up's relative tolerance)
             a.lines[i] = taken = _taken(twin, line)
             rows.append({f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
             continue
@@ -219,7 +223,30 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
                      or getattr(twin, f) is not None})
     rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used])
     engines["lines"] = rows
+    if _total_of_lines(a, b):
+        engines["total"] = f"{RAPID} ({TESS} read {a.total!s}; the lines give {b.total!s})"
+        a.total, a.confidence["total"] = b.total, round(b.confidence.get("total", 0.0) * DISAGREE, 4)
+        if "total" in b.boxes:
+            a.boxes["total"] = b.boxes["total"]
     return tess, engines
+
+
+def to_the_cent(line: ExtractedLine) -> bool:
+    """Quantity x price, rounded to the cent, is the amount."""
+    q, p, a = line.quantity, line.unit_price, line.amount
+    if q is None or p is None or a is None:
+        return False
+    return abs(q * p / (line.price_basis or Decimal(1)) - a) <= Decimal("0.0051")
+
+
+def _total_of_lines(a: ExtractedOrder, b: ExtractedOrder) -> bool:
+    """The engines read different totals, and RapidOCR's is the sum of the (combined) lines
+    while tesseract's is not: the arithmetic picks RapidOCR's."""
+    if a.total is None or b.total is None or a.total == b.total or not a.lines \
+            or any(ln.amount is None for ln in a.lines):
+        return False
+    lines = sum((ln.amount for ln in a.lines), Decimal(0))
+    return b.total == lines != a.total
 
 
 def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:

@@ -247,6 +247,18 @@ def test_the_row_that_adds_up_is_taken_from_the_other_reading() -> None:
     assert kept.orders[0].lines[0].unit_price == Decimal("8.75")  # neither adds up: tesseract's stays
 
 
+def test_the_reading_that_adds_up_to_the_cent_and_gives_the_total_is_taken() -> None:
+    # 206.5 x 112.41 = 23212.665: 23212.87 is within the relative tolerance, 23212.67 is right
+    tess = _reading("B-1", 0.9, ("KD-1059", "206.5", "112.41", "23212.87", 100.0))
+    rapid = _reading("B-1", 0.9, ("KD-1059", "206.5", "112.41", "23212.67", 100.0))
+    tess.orders[0].total = Decimal("23214.87")  # a digit misread in the total too
+    result, engines = combine(tess, rapid)
+    order = result.orders[0]
+    assert order.lines[0].amount == Decimal("23212.67") and engines["lines"][0]["amount"].startswith("rapidocr")
+    assert order.total == Decimal("23212.67") and engines["total"].startswith("rapidocr")
+    assert order.confidence["total"] < 0.9
+
+
 def test_a_row_only_rapidocr_read_is_added_when_the_total_then_matches() -> None:
     tess = _reading("P1", 0.9, ("A-1", "1", "2.00", "2.00", 500))
     tess.orders[0].total = Decimal("5.00")
