@@ -9,7 +9,10 @@ into fine or standard fax TIFFs by ``capture_fax``), each run through
 ``extractors.ocr.OcrExtractor(engines=...)`` and scored as the validate stage would
 (``bench/capture_truth.capture``, with five past PO numbers of the customer). Per channel and
 mode: fields right, whole lines right (SKU, quantity, unit, price, amount), orders fully right,
-touchless (order confidence >= threshold) and, of those, how many were wrong; CPU seconds per
+touchless (order confidence >= threshold) and, of those, how many were wrong; modes "both-all"
+(RapidOCR reads every line it finds, not only where tesseract's reading says it matters) and
+"both-old" (that, with crops padded to 320 pixels: the reading before) give old and new side by
+side in one run; CPU seconds per
 page (``getrusage`` of the worker and its children: every engine runs on one thread, so this is the cost
 on one core whatever else the machine is doing; tesseract's own processes included) beside wall
 seconds; the peak resident memory
@@ -41,7 +44,7 @@ from gateway.masterdata import load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-MODES = ("both", "tesseract", "rapidocr", "raw")
+MODES = ("both", "both-all", "both-old", "tesseract", "rapidocr", "raw")
 LINE_KEYS = ("sku", "quantity", "uom", "unit_price", "amount")
 
 
@@ -86,7 +89,13 @@ def run_job(job: Job) -> Result:
             out.cpu, out.wall = _cpu() - cpu, run.seconds  # tesseract's own processes and the layout
             out.pages = _pages(data)
         else:
-            extraction = OcrExtractor(job.mode).extract(data, hints)
+            import extractors.ocr as ocr_module
+            from extractors import rapid_engine
+            ocr_module.RAPID_EVERYWHERE = job.mode in ("both-all", "both-old")
+            if job.mode != "tesseract":  # both-old: crops padded to 320 pixels, as before
+                rapid_engine.engine().text_rec.rec_image_shape = [
+                    3, rapid_engine.REC_HEIGHT, 320 if job.mode == "both-old" else rapid_engine.REC_MIN_WIDTH]
+            extraction = OcrExtractor(job.mode.split("-")[0]).extract(data, hints)
             out.cpu, out.wall = _cpu() - cpu, time.perf_counter() - wall
             got = capture(extraction, md, hints.sender, history)
             out.checks, out.confidence = compare(truth, got), got.confidence

@@ -18,8 +18,10 @@ at the same height):
   stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
   then confirms it or not: ``gateway.item_matching.score_order`` checks known codes, the
   customer's cross-reference and the list price);
-* an item row whose quantity x price does not give the amount is replaced by RapidOCR's row at
-  the same place when that one does (the arithmetic confirms one reading);
+* an item row whose quantity x price does not give the amount to the cent is replaced by
+  RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
+  a total the engines read differently is RapidOCR's when it is the sum of the lines and
+  tesseract's is not (its confidence halved: ``score_order`` then checks it against the lines);
 * a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
   tesseract missed are added only when they make the lines give the stated total.
 
@@ -211,7 +213,9 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
             continue
         used.add(j)
         twin = b.lines[j]
-        if not line_adds_up(line) and line_adds_up(twin):  # the arithmetic picks RapidOCR's row
+        if (not line_adds_up(line) or not to_the_cent(line)) and line_adds_up(twin) and to_the_cent(twin):
+            # the arithmetic picks RapidOCR's row (to the cent: 206.5 x 112.41 is 23212.67, and
+            # 23212.87 is within line_adds_up's relative tolerance)
             a.lines[i] = taken = _taken(twin, line)
             rows.append({f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
             continue
@@ -219,7 +223,30 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
                      or getattr(twin, f) is not None})
     rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used])
     engines["lines"] = rows
+    if _total_of_lines(a, b):
+        engines["total"] = f"{RAPID} ({TESS} read {a.total!s}; the lines give {b.total!s})"
+        a.total, a.confidence["total"] = b.total, round(b.confidence.get("total", 0.0) * DISAGREE, 4)
+        if "total" in b.boxes:
+            a.boxes["total"] = b.boxes["total"]
     return tess, engines
+
+
+def to_the_cent(line: ExtractedLine) -> bool:
+    """Quantity x price, rounded to the cent, is the amount."""
+    q, p, a = line.quantity, line.unit_price, line.amount
+    if q is None or p is None or a is None:
+        return False
+    return abs(q * p / (line.price_basis or Decimal(1)) - a) <= Decimal("0.0051")
+
+
+def _total_of_lines(a: ExtractedOrder, b: ExtractedOrder) -> bool:
+    """The engines read different totals, and RapidOCR's is the sum of the (combined) lines
+    while tesseract's is not: the arithmetic picks RapidOCR's."""
+    if a.total is None or b.total is None or a.total == b.total or not a.lines \
+            or any(ln.amount is None for ln in a.lines):
+        return False
+    lines = sum((ln.amount for ln in a.lines), Decimal(0))
+    return b.total == lines != a.total
 
 
 def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
@@ -351,3 +378,121 @@ def _text_in(words: tuple[Word, ...], box: Box) -> tuple[str, float]:
     inside = [w for w in words if box.x - pad <= (w.x0 + w.x1) / 2 <= box.x + box.w + pad
               and box.y - pad <= w.cy <= box.y + box.h + pad]
     return _joined(inside), min((w.conf for w in inside), default=0.0)
+
+
+# --- where RapidOCR reads -----------------------------------------------------------------------
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1, frame pixels
+BAND_PAD = 1.0  # the item rows' band grown by this many row heights up and down
+FIELD_PAD = 0.5  # a header value's box grown by this share of its height
+
+
+@dataclass
+class RapidReading:
+    """RapidOCR's words where it read (``words``, frame, per page), the places it read
+    (``covered``), and how many of the lines found it read per page (``counts``); ``whole``:
+    it read every line found."""
+
+    words: dict[int, list[Word]]
+    covered: dict[int, list[Rect]]
+    counts: dict[str, str]
+    whole: bool = False
+
+    def beside(self, page: PageWords) -> PageWords:
+        """RapidOCR's words of ``page`` where it read, tesseract's elsewhere (the layout then
+        finds labels and columns as on the whole page)."""
+        if page.page not in self.words:
+            return page
+        if self.whole:
+            return PageWords(page.page, page.width, page.height, tuple(self.words[page.page]))
+        rects = self.covered[page.page]
+        kept = [w for w in page.words if not _inside(w.x0 / 2 + w.x1 / 2, w.cy, rects)]
+        return PageWords(page.page, page.width, page.height, tuple(kept + self.words[page.page]))
+
+    def unread_dropped(self, reading: Extraction) -> Extraction:
+        """``reading`` (of the pages ``beside`` gave) without the fields RapidOCR did not read:
+        those came from tesseract's words and must not count as agreement."""
+        if not reading.orders or self.whole:
+            return reading
+        order = reading.orders[0]
+        for f in HEADER:
+            box = order.boxes.get(f)
+            if box is not None and not self._read(box):
+                setattr(order, f, None)
+                order.confidence.pop(f, None)
+                order.boxes.pop(f, None)
+        order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or self._read(box)]
+        return reading
+
+    def _read(self, box: Box) -> bool:
+        return box.page in self.covered and _inside(box.x + box.w / 2, box.y + box.h / 2, self.covered[box.page])
+
+
+def read_where_it_matters(tess: Extraction, ocr: dict, everywhere: bool = False) -> RapidReading:
+    """RapidOCR's recognition of the lines its detector found (``OcrPage.detected``) on the
+    places tesseract's reading says matter: the band of the item rows (a row height more above
+    and below: rows tesseract missed are there) and the header values (PO number, dates,
+    currency, total). Everything when ``everywhere`` or when tesseract's reading found no item
+    rows. Pages read whole before (``OcrPage.rapid``) are left as they are."""
+    from extractors import rapid_engine
+
+    order = tess.orders[0] if tess.orders else None
+    whole = everywhere or order is None or not order.lines
+    reading = RapidReading({}, {}, {}, whole)
+    for n, page in ocr.items():
+        found = page.detected
+        if found is None or page.rapid is not None:
+            continue
+        rects = [_frame_rect(page.rapid_frame, found.extent(i)) for i in range(len(found.boxes))]
+        keep = list(range(len(rects))) if whole else [i for i, r in enumerate(rects) if _matters(r, order, n)]
+        words = [page.rapid_frame.to_frame(w) for w in rapid_engine.recognise(found, keep)]
+        reading.words[n] = words
+        reading.covered[n] = [rects[i] for i in keep]
+        reading.counts[str(n)] = f"{len(keep)}/{len(rects)}"
+    return reading
+
+
+def _frame_rect(frame: object, extent: tuple[float, float, float, float]) -> Rect:
+    w = frame.to_frame(Word("", *extent))
+    return w.x0, w.y0, w.x1, w.y1
+
+
+def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
+    """A line in the item rows' band under a column of codes or numbers (not the descriptions:
+    they are not compared, and RapidOCR has no accents), or on a header value."""
+    boxes = [_row_box(ln) for ln in order.lines]
+    rows = [b for b in boxes if b is not None and b.page == page]
+    if rows:
+        pad = BAND_PAD * sorted(b.h for b in rows)[len(rows) // 2]
+        top, bottom = min(b.y for b in rows) - pad, max(b.y + b.h for b in rows) + pad
+        if rect[1] < bottom and rect[3] > top and any(rect[0] < x1 and rect[2] > x0
+                                                      for x0, x1 in _columns(order, page)):
+            return True
+    for f in HEADER:
+        box = order.boxes.get(f)
+        if box is not None and box.page == page:
+            pad = FIELD_PAD * box.h
+            if rect[0] < box.x + box.w + pad and rect[2] > box.x - pad and rect[1] < box.y + box.h + pad \
+                    and rect[3] > box.y - pad:
+                return True
+    return False
+
+
+def _columns(order: ExtractedOrder, page: int) -> list[tuple[float, float]]:
+    """The x extent of each compared line field (codes, quantity, unit, prices) over the rows."""
+    spans: dict[str, tuple[float, float]] = {}
+    for line in order.lines:
+        for f in LINE:
+            box = line.boxes.get(f)
+            if box is not None and box.page == page:
+                x0, x1 = spans.get(f, (box.x, box.x + box.w))
+                spans[f] = (min(x0, box.x), max(x1, box.x + box.w))
+    return list(spans.values())
+
+
+def _row_box(line: ExtractedLine) -> Box | None:
+    return line.boxes.get("amount") or next(iter(line.boxes.values()), None)
+
+
+def _inside(x: float, y: float, rects: list[Rect]) -> bool:
+    return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -35,7 +36,7 @@ import pytesseract
 from PIL import Image
 
 from extractors import rapid_engine
-from extractors.agreement import combine, confirm_by_words, merge_page
+from extractors.agreement import combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.base import ExtractHints, Limits
 from extractors.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
                                   straighten)
@@ -52,6 +53,7 @@ REREAD_PIXEL_SHARE = 0.35  # all further readings together: at most this share o
 HOPELESS_SHARE = 0.5  # more item rows than this not adding up: no further readings
 REREAD_VIEWS = (2.0, 1.5, 3.0)  # enlargements for the second and third readings of doubtful places
 TESSERACT_CONFIG = "--psm 4 -c tessedit_do_invert=0"
+RAPID_EVERYWHERE = False  # True: RapidOCR reads every line it finds (the bench compares the two)
 ENGINES = ("both", "tesseract", "rapidocr")
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
 
@@ -117,12 +119,16 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
             except TimeoutError:
                 problems.append(Problem(code="OCR-TIMEOUT", message=f"page {n}: OCR timed out",
                                         segment=f"page {n}"))
-        if engines != "tesseract":
+        detected = None
+        if engines == "rapidocr":
             rapid = PageWords(n, *size, tuple(rapid_page_words(prep, pdf_frame, n)))
+        elif engines != "tesseract":
+            detected = rapid_lines(prep, n)
         page = PageWords(n, *size, tuple(words))
         if engines == "rapidocr":
             page, rapid = rapid, None
-        pages.append(OcrPage(page, prep.image, frame, rapid, engines))
+        pages.append(OcrPage(page, prep.image, frame, rapid, engines, detected,
+                             _frame_map(prep, pdf_frame, upscale=1.0)))
     if problems and len(problems) == len(raws):
         raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
                               problems=problems)
@@ -132,10 +138,15 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
 def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
     """RapidOCR's words of a prepared page, in frame coordinates: it reads the deskewed grey
     page at square pixels, neither binarised nor cleaned (its detector wants the grey edges)."""
-    gray = rotate(prep.straight.gray, prep.straight.angle) if prep.straight.angle else prep.straight.gray
     frame = _frame_map(prep, pdf_frame, upscale=1.0)
+    return [frame.to_frame(w) for w in rapid_engine.recognise(rapid_lines(prep, page))]
+
+
+def rapid_lines(prep: Prepared, page: int) -> rapid_engine.Detected:
+    """The text lines RapidOCR's detector finds on the prepared page (not yet read)."""
+    gray = rotate(prep.straight.gray, prep.straight.angle) if prep.straight.angle else prep.straight.gray
     ink = remove_rules(prep.straight.binary, prep.straight.dpi)
-    return [frame.to_frame(w) for w in rapid_engine.rapid_words(gray, page, ink)]
+    return rapid_engine.detect(gray, page, ink)
 
 
 def _languages(hints: ExtractHints) -> str:
@@ -174,7 +185,7 @@ def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: Ex
 
 
 def _engines_of(ocr: dict[int, OcrPage]) -> str:
-    if any(p.rapid is not None for p in ocr.values()):
+    if any(p.rapid is not None or p.detected is not None for p in ocr.values()):
         return "both"
     if ocr and all(p.engine == "rapidocr" for p in ocr.values()):
         return "rapidocr"
@@ -186,13 +197,18 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     """Tesseract's reading (with its further readings of doubtful places) and RapidOCR's, each
     through the layout step, combined field by field (``extractors.agreement``)."""
     tess = _read_with_rereads(pages, ocr, hints, fmt)
+    regions = read_where_it_matters(tess, ocr, RAPID_EVERYWHERE)
+    for n, words in regions.words.items():
+        ocr[n] = replace(ocr[n], rapid=PageWords(n, ocr[n].words.width, ocr[n].words.height, tuple(words)))
     rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
-    rapid = read_order_document(rapid_pages, hints, fmt, ocr=True)
+    seen = [regions.beside(p) for p in pages]  # RapidOCR's words where it read, tesseract's elsewhere
+    rapid = regions.unread_dropped(read_order_document(seen, hints, fmt, ocr=True))
     result, engines = combine(tess, rapid)
     if result.orders and result is tess:
         confirm_by_words(result.orders[0], engines, pages, rapid_pages)
     result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
     result.metadata["field_engines"] = engines
+    result.metadata["rapid_lines"] = regions.counts
     return result
 
 

@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractors.base import ExtractHints, Limits
 from extractors.image_prep import RawPage
 from extractors.layout import read_order_document
-from extractors.ocr import REFERENCE_WIDTH, ocr_pages, read_ocr_document
+from extractors.ocr import REFERENCE_WIDTH, default_engines, ocr_pages, read_ocr_document
 from extractors.reread import OcrPage
 from extractors.ruled_cells import find_ruled_tables
 from extractors.words import PageWords, Word
@@ -53,7 +53,8 @@ class PdfTextExtractor:
         scanned = [p.page for p in pages if not _usable(p)]
         if not scanned:
             return read_order_document(pages, hints, "pdf_text", ocr=False)
-        ocr, problems = ocr_pages(rasterise(data, scanned, hints.limits), hints, pdf_frame=True)
+        engines = "tesseract" if default_engines() == "both" else None  # scanned pages: tesseract's reading
+        ocr, problems = ocr_pages(rasterise(data, scanned, hints.limits), hints, pdf_frame=True, engines=engines)
         by_page = {}
         for n, page in zip(scanned, ocr):
             words = PageWords(n, page.words.width, page.words.height,

@@ -5,7 +5,8 @@ The engine is loaded once per process (``engine()``, cached) from the installed 
 downloaded. Settings: ``intra_op_num_threads=1`` and ``inter_op_num_threads=1`` (a worker is one
 core, as tesseract with ``OMP_THREAD_LIMIT=1``), no angle classifier (pages are deskewed), and
 the page size limit raised to ``MAX_SIDE`` so a fine fax page (1728 x 2292) is read at its own
-resolution. Text detection alone runs on the page reduced ``DET_SCALE`` times (it finds lines,
+resolution. The recogniser pads a batch of crops to the widest of them, not to the package's 320
+pixels (``REC_MIN_WIDTH``). Text detection alone runs on the page reduced ``DET_SCALE`` times (it finds lines,
 it does not read them: a quarter of the pixels, a quarter of its cost), the recogniser reads
 crops of the full page (``bench/bench_ocr_engines.py``). This drives the package's detector,
 cropper and recogniser itself (``RapidOCR.text_det``, ``get_crop_img_list``, ``text_rec`` of the
@@ -29,6 +30,7 @@ its dependencies (``Makefile``, ``requirements-nodeps.txt``) and lists its real 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +43,9 @@ from gateway.errors import ExtractionError
 MAX_SIDE = 5000  # RapidOCR's own limit is 2000: a fine fax page would be shrunk
 DET_SCALE = 0.5  # detection input, a share of the page's size
 REC_BATCH = 12
+REC_HEIGHT = 48  # the recogniser's input height
+REC_MIN_WIDTH = 96  # a batch of crops is padded to its widest, at least this (the package's 320
+# pads a short cell, "12" or "4,50", to a long blank line: 30% more work, and commas read as dots)
 ROW_GAP = 2  # blank pixel rows bridged inside one text line
 MIN_SCORE = 0.5
 NARROW = set(".,:;'!|iIl1() ")
@@ -66,8 +71,26 @@ def engine() -> Any:
         raise ExtractionError("RapidOCR is not installed", code="OCR-UNAVAILABLE", retryable=True) from exc
     logging.getLogger("RapidOCR").setLevel(logging.WARNING)
     cv2.setNumThreads(1)
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, max_side_len=MAX_SIDE,
-                    det_limit_type="min", det_limit_side_len=32, rec_batch_num=REC_BATCH, print_verbose=False)
+    eng = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, max_side_len=MAX_SIDE,
+                   det_limit_type="min", det_limit_side_len=32, rec_batch_num=REC_BATCH, print_verbose=False)
+    eng.text_rec.rec_image_shape = [3, REC_HEIGHT, REC_MIN_WIDTH]  # see REC_MIN_WIDTH
+    return eng
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A page's text lines as the detector found them, not yet read: ``boxes`` (corner points,
+    pixels of ``rgb``) in reading order."""
+
+    rgb: np.ndarray
+    ink: np.ndarray | None
+    boxes: tuple[np.ndarray, ...]
+    page: int
+
+    def extent(self, i: int) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of line ``i``, pixels of the page."""
+        b = self.boxes[i]
+        return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 0].max()), float(b[:, 1].max())
 
 
 def rapid_words(image: np.ndarray, page: int, ink: np.ndarray | None = None) -> list[Word]:
@@ -75,32 +98,42 @@ def rapid_words(image: np.ndarray, page: int, ink: np.ndarray | None = None) -> 
     confidences 0..1 (the line's score). ``ink``: the same page binarised with table rules
     removed, where words are measured (a rule through a line's box hides its gaps); default
     ``image``. Raises ExtractionError OCR-FAILED / OCR-UNAVAILABLE."""
+    return recognise(detect(image, page, ink))
+
+
+def detect(image: np.ndarray, page: int, ink: np.ndarray | None = None) -> Detected:
+    """The text lines of ``image`` (see ``rapid_words``), found on the page reduced ``DET_SCALE``
+    times. Raises ExtractionError OCR-FAILED / OCR-UNAVAILABLE."""
     rgb = np.dstack([image] * 3) if image.ndim == 2 else image
+    eng = engine()
     try:
-        result = _read(engine(), rgb)
-    except ExtractionError:
-        raise
+        small = cv2.resize(rgb, None, fx=DET_SCALE, fy=DET_SCALE, interpolation=cv2.INTER_AREA)
+        boxes, _ = eng.text_det(small)
+        found = () if boxes is None or len(boxes) == 0 else tuple(
+            np.asarray(b, dtype=np.float32) / DET_SCALE for b in eng.sorted_boxes(boxes))
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise ExtractionError(f"RapidOCR failed: {exc}", code="OCR-FAILED") from exc
+    return Detected(rgb, ink, found, page)
+
+
+def recognise(found: Detected, keep: list[int] | None = None) -> list[Word]:
+    """The words of the detected lines ``keep`` (indexes into ``found.boxes``; None: all), read
+    on crops of the full page. Raises ExtractionError OCR-FAILED / OCR-UNAVAILABLE."""
+    boxes = list(found.boxes) if keep is None else [found.boxes[i] for i in keep]
+    if not boxes:
+        return []
+    eng = engine()
+    try:
+        texts, _ = eng.text_rec(eng.get_crop_img_list(found.rgb, boxes))
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ExtractionError(f"RapidOCR failed: {exc}", code="OCR-FAILED") from exc
     words: list[Word] = []
-    for points, text, score in result or ():
-        if float(score) >= MIN_SCORE and text.strip():
-            spans = ink_spans(ink if ink is not None else rgb[:, :, 0], points, len(text.split()))
-            words += split_line(text, np.asarray(points, dtype=np.float32), float(score), page, spans)
+    gray = found.ink if found.ink is not None else found.rgb[:, :, 0]
+    for points, (text, score) in zip(boxes, ((str(t[0]), float(t[1])) for t in texts)):
+        if score >= MIN_SCORE and text.strip():
+            spans = ink_spans(gray, points, len(text.split()))
+            words += split_line(text, points, score, found.page, spans)
     return words
-
-
-def _read(eng: Any, rgb: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
-    """(corner points, text, score) of each text line: detected on the reduced page, read on
-    the full one."""
-    small = cv2.resize(rgb, None, fx=DET_SCALE, fy=DET_SCALE, interpolation=cv2.INTER_AREA)
-    boxes, _ = eng.text_det(small)
-    if boxes is None or len(boxes) == 0:
-        return []
-    boxes = [np.asarray(b, dtype=np.float32) / DET_SCALE for b in eng.sorted_boxes(boxes)]
-    crops = eng.get_crop_img_list(rgb, boxes)
-    texts, _ = eng.text_rec(crops)
-    return [(b, str(t[0]), float(t[1])) for b, t in zip(boxes, texts)]
 
 
 def ink_spans(gray: np.ndarray, points: np.ndarray, count: int) -> list[tuple[float, float, float, float]] | None:

@@ -66,13 +66,17 @@ class FrameMap:
 @dataclass(frozen=True)
 class OcrPage:
     """One OCR'd page: its words (frame), the image tesseract read, and the map between them;
-    ``rapid``: RapidOCR's words of the same page (frame) when both engines read it."""
+    ``rapid``: RapidOCR's words of the same page (frame) when both engines read it; with both,
+    ``detected`` (``extractors.rapid_engine.Detected``) holds the lines RapidOCR found, read
+    where they matter once tesseract's reading is known (``extractors.ocr``)."""
 
     words: PageWords
     image: np.ndarray
     frame: FrameMap
     rapid: PageWords | None = None
     engine: str = "tesseract"  # whose words ``words`` are: "tesseract", "rapidocr", "both"
+    detected: object | None = None  # with both engines: RapidOCR's lines found, not yet read
+    rapid_frame: FrameMap | None = None  # from the pixels RapidOCR reads to the frame
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,25 @@ def test_extraction_says_which_engine_read_each_field(both_reading: Extraction) 
     json.dumps(both_reading.model_dump(mode="json"))  # all of it serialisable for the journal
 
 
+def test_rapidocr_reads_only_the_lines_that_matter(both_reading: Extraction) -> None:
+    read, found = (int(n) for n in both_reading.metadata["rapid_lines"]["1"].split("/"))
+    assert 0 < read < found  # the title, the labels and the descriptions are tesseract's alone
+    rapid_texts = {w for w in both_reading.metadata["field_engines"]["lines"][0].values()}
+    assert "both" in rapid_texts
+
+
+def test_a_field_rapidocr_did_not_read_is_not_agreed_on() -> None:
+    from extractors.agreement import RapidReading
+
+    ours = _reading("BC-26-41235", 0.8, ("KD-1059", "12", "8.15", "97.80", 150.0))
+    theirs = _reading("BC-26-41235", 0.8, ("KD-1059", "12", "8.15", "97.80", 150.0))
+    theirs.orders[0].boxes["po_number"] = Box(page=1, x=900, y=50, w=120, h=20)  # tesseract's words there
+    reading = RapidReading({1: []}, {1: [(0.0, 140.0, 1400.0, 170.0)]}, {"1": "1/5"})  # the row only
+    result, engines = combine(ours, reading.unread_dropped(theirs))
+    assert engines["po_number"] == "tesseract only" and result.orders[0].confidence["po_number"] < 0.8
+    assert engines["lines"][0]["amount"] == "both"
+
+
 def test_agreement_raises_the_po_number_above_either_engine_alone(fine_fax: bytes,
                                                                   both_reading: Extraction) -> None:
     alone = OcrExtractor("tesseract").extract(fine_fax, HINTS)
@@ -226,6 +245,18 @@ def test_the_row_that_adds_up_is_taken_from_the_other_reading() -> None:
     kept, _ = combine(_reading("P1", 0.9, ("KD-1059", "10", "8.75", "81.50", 500)),
                       _reading("P1", 0.9, ("KD-1059", "10", "8.76", "81.50", 500)))
     assert kept.orders[0].lines[0].unit_price == Decimal("8.75")  # neither adds up: tesseract's stays
+
+
+def test_the_reading_that_adds_up_to_the_cent_and_gives_the_total_is_taken() -> None:
+    # 206.5 x 112.41 = 23212.665: 23212.87 is within the relative tolerance, 23212.67 is right
+    tess = _reading("B-1", 0.9, ("KD-1059", "206.5", "112.41", "23212.87", 100.0))
+    rapid = _reading("B-1", 0.9, ("KD-1059", "206.5", "112.41", "23212.67", 100.0))
+    tess.orders[0].total = Decimal("23214.87")  # a digit misread in the total too
+    result, engines = combine(tess, rapid)
+    order = result.orders[0]
+    assert order.lines[0].amount == Decimal("23212.67") and engines["lines"][0]["amount"].startswith("rapidocr")
+    assert order.total == Decimal("23212.67") and engines["total"].startswith("rapidocr")
+    assert order.confidence["total"] < 0.9
 
 
 def test_a_row_only_rapidocr_read_is_added_when_the_total_then_matches() -> None:
