@@ -284,7 +284,7 @@ def _numbers(values: list[Any], loc: DocLocale, typed: bool) -> list[Decimal | N
     return out if sum(n is not None for n in out) >= max(2, len(out) - 1) else None
 
 
-def _product_triple(numeric: dict[int, list[Decimal | None]]) -> tuple[int, int, int] | None:
+def product_triple(numeric: dict[int, list[Decimal | None]]) -> tuple[int, int, int] | None:
     """Columns (quantity, unit price, amount) whose first two multiply to the third on every row
     where all three are filled (two rows at least); quantity is the whole-numbered one, else the left."""
     best = None
@@ -329,7 +329,7 @@ def infer_columns(cells: Cells, loc: DocLocale, start: int,
             got = _numbers(_column(rows, columns[name]), loc, cells.typed)
             if got is not None:
                 numeric[columns[name]] = got
-    triple = _product_triple(numeric)
+    triple = product_triple(numeric)
     if triple is None:
         return None
     for name, col in zip(("quantity", "unit_price", "amount"), triple):

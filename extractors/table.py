@@ -13,6 +13,7 @@ a repeated header goes on with the previous page's columns if its first row read
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -101,14 +102,26 @@ def _context(spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> _Ctx:
 
 
 def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> TableResult:
-    """Items and totals of every table block in ``rows`` (all pages, top to bottom)."""
+    """Items and totals of every table block in ``rows`` (all pages, top to bottom); when no header
+    row names the columns, the columns that the item rows' values give (``infer_grid``)."""
     ctx = _context(spec, loc, fuzzy)
+    result = _scan(rows, ctx, None)
+    if result.header_found or result.lines or fuzzy:
+        return result
+    seed = infer_grid(rows, ctx)
+    return _scan(rows, ctx, seed) if seed else result
+
+
+def _scan(rows: list[Row], ctx: _Ctx, seed: tuple[int, Grid] | None) -> TableResult:
     result = TableResult()
     grid: Grid | None = None
     open_table, i = False, 0
     while i < len(rows):
         columns = _header_columns(rows[i], ctx)
         start = i + 1 if columns else None
+        if seed and i == seed[0]:
+            columns, start, grid = None, i, seed[1]
+            result.header_found = True
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
             start = _resume(rows, i, grid, ctx)
         if start is None and result.header_found and _detached_header(rows[i], ctx):
@@ -134,6 +147,86 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
             _read_total(rows, last, result, grid, ctx)
             i = last + 1
     return result
+
+
+def _numeric_phrases(row: Row, ctx: _Ctx) -> int:
+    return sum(parse_number(p.text, ctx.loc) is not None for p in row.phrases)
+
+
+def _item_like(row: Row, ctx: _Ctx) -> bool:
+    """Two numbers or more and a phrase of letters: the shape of an order line."""
+    return _numeric_phrases(row, ctx) >= 2 and any(
+        sum(c.isalpha() for c in p.text) >= 3 and parse_number(p.text, ctx.loc) is None for p in row.phrases)
+
+
+def infer_grid(rows: list[Row], ctx: _Ctx) -> tuple[int, Grid] | None:
+    """Columns whose header words are missing or unknown, from the values of the item rows: the
+    first run of rows shaped like order lines, split at the gaps of its header row (a row of text
+    just above it) or of its first row; quantity, unit price and amount are the three number
+    columns where quantity x price = amount on every row (``sheet_table.product_triple``), the
+    unit the column of unit words, a line number the column counting 1, 2, 3..., the item code the
+    column of codes, the description the wordiest text column. None unless the arithmetic holds."""
+    from extractors.sheet_table import product_triple
+
+    for i in range(len(rows) - 1):
+        if not (_item_like(rows[i], ctx) and _item_like(rows[i + 1], ctx) and rows[i].page == rows[i + 1].page):
+            continue
+        above = rows[i - 1] if i else None
+        titled = (above is not None and above.page == rows[i].page and len(above.phrases) >= 3
+                  and _numeric_phrases(above, ctx) == 0)
+        anchor = above if titled and above is not None else rows[i]
+        if len(anchor.phrases) < 3:
+            return None
+        block, _last, _ended = _block(rows, i, ctx)
+        block = [r for r in block if _item_like(r, ctx)] or block
+        cols = [Column("ignore", p.x0, p.x1, 1.0) for p in anchor.phrases]
+        grid = Grid(tuple(cols), _boundaries(cols, block))
+        kinds = _infer_kinds(block, grid, ctx, product_triple)
+        if kinds is None:
+            return None
+        named = tuple(Column(k, c.x0, c.x1, 1.0) for k, c in zip(kinds, cols))
+        return i, Grid(named, grid.bounds)
+    return None
+
+
+def _infer_kinds(block: list[Row], grid: Grid, ctx: _Ctx, product_triple) -> list[str] | None:
+    n = len(grid.columns)
+    texts: list[list[str]] = [[] for _ in range(n)]
+    per_row: list[list[str]] = []
+    for row in block:
+        cells = ["" for _ in range(n)]
+        for w in row.words:
+            j = grid.columns.index(grid.column_of(w))
+            cells[j] = f"{cells[j]} {w.text}".strip()
+        per_row.append(cells)
+    numeric: dict[int, list[Decimal | None]] = {}
+    for j in range(n):
+        values = [cells[j] for cells in per_row]
+        texts[j] = [v for v in values if v]
+        parsed = [parse_number(v, ctx.loc) if v else None for v in values]
+        if texts[j] and all(p is not None for v, p in zip(values, parsed) if v):
+            numeric[j] = [p[0] if p else None for p in parsed]
+    triple = product_triple(numeric)
+    if triple is None:
+        return None
+    kinds = ["ignore"] * n
+    for name, j in zip(("quantity", "unit_price", "amount"), triple):
+        kinds[j] = name
+    for j, nums in numeric.items():
+        if kinds[j] == "ignore" and [int(x) for x in nums if x is not None] == list(range(1, len(texts[j]) + 1)):
+            kinds[j] = "line_no"
+    free = [j for j in range(n) if kinds[j] == "ignore" and len(texts[j]) >= max(2, len(block) - 1)]
+    units = [j for j in free if all(unit_code(v, ctx.spec.units) for v in texts[j])]
+    if units:
+        kinds[units[0]] = "uom"
+    rest = [j for j in free if kinds[j] == "ignore"]
+    codes = [j for j in rest if all(re.fullmatch(r"(?=.*\d)[\w./#-]{3,30}", v) for v in texts[j])]
+    if codes:
+        kinds[codes[0]] = "customer_item"
+    words = [j for j in rest if j not in codes]
+    if words:
+        kinds[max(words, key=lambda j: sum(len(v.split()) for v in texts[j]))] = "description"
+    return kinds if {"customer_item", "description"} & set(kinds) else None
 
 
 def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
