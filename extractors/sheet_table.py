@@ -26,12 +26,13 @@ from extractors.locale_values import DocLocale, parse_date, parse_number
 from gateway.model import ExtractedLine, ExtractedOrder
 
 FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
-          "requested_date")
+          "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "gtin", "description")
 TEXT_COERCED = 0.9  # a number or date typed as text in a typed (XLSX) sheet
 CODE_COERCED = 0.95  # an item code stored as a number
 EMPTY_ROWS_END = 3
+SHEET_COMPLETE = 0.95  # line completeness of a table read row by row to its end, nothing skipped
 FREE_TEXT_WORDS = 4  # a lone cell of this many words or more, no number beside it, is a sentence
 _TOTAL_WORDS = frozenset({"total", "totals", "summe", "gesamt", "gesamtsumme", "soustotal", "totalht",
                           "totalttc", "grandtotal", "subtotal", "zwischensumme", "summenetto", "nettosumme",
@@ -223,25 +224,45 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     header = header_values(cells, header_row, mapping)
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
+    ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
     total = None
-    for row in cells.rows[first:]:
+    skipped = False  # a row with a number that was not read as a line
+    end = len(cells.rows)
+    for index, row in enumerate(cells.rows[first:], first):
         if _is_end(row):
             total = total_of(row, loc, cells.typed)
+            end = index + 1
             break
         po = _code(_cell(row, columns, "po_number"))
         current = po[0] if po else current
         group = groups.setdefault(current, [])
         line = read_line(row, columns, loc, cells.typed, len(group) + 1)
         empty = 0 if line else empty + 1
+        skipped = skipped or (line is None and any(read_number(v, loc, cells.typed) for v in row if _text(v)))
         if empty >= EMPTY_ROWS_END:
+            end = index + 1
             break
         if line:
             group.append(line)
-    return [_order((key, 1.0) if key else sheet_po, header, lines, loc, cells.typed,
-                   total if len(groups) == 1 else None)
-            for key, lines in groups.items() if lines]
+            if _text(_cell(row, columns, "order_date")):
+                ordered.setdefault(current, set()).add(_cell(row, columns, "order_date"))
+    complete = not skipped and not any(_item_row(row, loc, cells.typed) for row in cells.rows[end:])
+    orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
+                     cells.typed, total if len(groups) == 1 else None)
+              for key, lines in groups.items() if lines]
+    for order in orders:
+        if complete:  # every row of the table read, no item-like row after it (gateway.item_matching)
+            order.confidence["lines"] = SHEET_COMPLETE
+    return orders
+
+
+def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:
+    """An order date column whose rows agree gives the order date the cells above do not."""
+    if header.get("order_date") is not None or not dates or len(dates) != 1:
+        return header
+    return {**header, "order_date": next(iter(dates))}
 
 
 # --- column roles from the values, when the header words are missing or unknown ---------------------
