@@ -43,7 +43,8 @@ TYPES = {".pdf": "application/pdf", ".csv": "text/csv", ".ods": "application/vnd
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          ".xls": "application/vnd.ms-excel"}
 # Families added after the readers were written (the code was not fixed while looking at them first).
-HELD_OUT = frozenset({"portal_de", "word_fr", "qtyfirst_en", "xls_en", "untitled_en", "continued_fr", "untitled_pdf"})
+HELD_OUT = frozenset({"portal_de", "word_fr", "qtyfirst_en", "xls_en", "untitled_en", "continued_fr", "untitled_pdf",
+                      "noamount_de", "csvrows_de"})
 
 
 def product_units(corpus: Path) -> dict[str, str]:
@@ -64,7 +65,7 @@ def wrong_fields(order: dict, truth: dict, units: dict[str, str]) -> list[str]:
     if (order.get("customer") or {}).get("id") != truth["customer_id"]:
         wrong.append("customer")
     for f in ("po_number", "order_date", "requested_delivery_date"):
-        if order.get(f) != truth[f]:
+        if order.get(f) != truth[f] and (f != "requested_delivery_date" or line_date(order) != truth[f]):
             wrong.append(f)
     if _dec(order.get("total")) != _dec(truth["total"]):
         wrong.append("total")
@@ -82,6 +83,12 @@ def wrong_fields(order: dict, truth: dict, units: dict[str, str]) -> list[str]:
         if got.get("uom") != units.get(want["sku"]):
             wrong.append("uom")
     return wrong
+
+
+def line_date(order: dict) -> str | None:
+    """The delivery date the lines agree on, where the document dates its lines, not its header."""
+    dates = {ln.get("requested_date") for ln in order.get("lines") or []}
+    return dates.pop() if len(dates) == 1 and order.get("requested_delivery_date") is None else None
 
 
 def orders_in(result: dict) -> list[dict]:
