@@ -350,7 +350,21 @@ def _number(words: list[Word] | None, ctx: _Ctx) -> Decimal | None:
     kept = [w for w in words if unit_code(w.text, ctx.spec.units) is None or any(c.isdigit() for c in w.text)]
     text = " ".join(w.text for w in (kept or words))  # a lone "l" is more likely 1 than litres
     parsed = parse_number(text, ctx.loc, ocr=ctx.fuzzy)
+    if parsed is None and (bare := without_unit(text, ctx)) is not None:
+        parsed = parse_number(bare, ctx.loc, ocr=ctx.fuzzy)
     return parsed[0] if parsed else None
+
+
+NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d.,\s\u202f\u00a0]*?)\s*(?P<unit>[^\W\d_][^\W\d_.]*\.?)$")
+
+
+def without_unit(text: str, ctx: _Ctx) -> str | None:
+    """The number of a cell that also holds its unit word ("20 boîtes" in one ruled cell, "36PCE"
+    where a right-aligned quantity runs into the unit beside it); None when the rest is no unit."""
+    match = NUMBER_UNIT.match(text.strip())
+    if match is None or unit_code(match["unit"], ctx.spec.units) is None:
+        return None
+    return match["number"].strip()
 
 
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: _Ctx) -> bool:
