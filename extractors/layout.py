@@ -237,7 +237,17 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         if words:
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
     _code_from_description(out)
+    _code_without_label(out)
     return out
+
+
+def _code_without_label(line: ExtractedLine) -> None:
+    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone."""
+    for name in ("customer_item", "supplier_item"):
+        value = getattr(line, name)
+        found = code_in_description(value) if value else None
+        if found and not found[1]:
+            setattr(line, name, found[0])
 
 
 def _code_from_description(line: ExtractedLine) -> None:

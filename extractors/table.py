@@ -234,7 +234,36 @@ def _infer_kinds(block: list[Row], grid: Grid, ctx: _Ctx, product_triple) -> lis
     return kinds if {"customer_item", "description"} & set(kinds) else None
 
 
+def _clipped_titles(words: tuple[Word, ...], ctx: _Ctx) -> tuple[Word, ...]:
+    """A title cut at its cell's edge and run into the next one ("EinzelpreiGesamtpreis", a sheet
+    exported to PDF): split where the rest is a title and the part before it begins titles of one
+    kind only; that part stands for its title."""
+    out: list[Word] = []
+    for n, w in enumerate(words):
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if nxt is not None and nxt.x0 - w.x1 < 0.3 * (w.y1 - w.y0) and (title := ctx.header.completion(w.text)) \
+                and ctx.header.find([nxt], 0, False):
+            out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
+            continue
+        text, split, title = w.text, None, None
+        for cut in range(6, len(text) - 3):
+            head, tail = text[:cut], text[cut:]
+            if tail[:1].isupper() and ctx.header.find([Word(tail, 0, 0, 1, 1, 1.0, w.page)], 0, False) \
+                    and (title := ctx.header.completion(head)):
+                split = cut
+                break
+        if split is None or title is None:
+            out.append(w)
+            continue
+        x = w.x0 + (w.x1 - w.x0) * split / len(text)
+        out += [Word(title, w.x0, w.y0, x, w.y1, w.conf, w.page), Word(text[split:], x, w.y0, w.x1, w.y1, w.conf, w.page)]
+    return tuple(out)
+
+
 def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
+    words = _clipped_titles(row.words, ctx)
+    if words != row.words:
+        row = Row(row.page, words, row.phrases, row.cells)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
     kinds = {h.kind for h in hits if h.kind != "ignore"}
     if len(kinds) < ctx.spec.table.min_kinds or not kinds & NUMERIC_KINDS:
@@ -382,6 +411,14 @@ def _cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
         col = grid.column_of(w)
         if col.kind != "ignore":
             cells.setdefault(col.kind, []).append(w)
+    unit_cell = cells.get("uom")
+    if "quantity" in grid.kinds() and "quantity" not in cells and unit_cell:
+        glued = NUMBER_UNIT.match(unit_cell[0].text)  # "2PCE": a right-aligned quantity run into its unit
+        if glued and unit_code(glued["unit"]) is not None:
+            w = unit_cell[0]
+            cut = w.x0 + (w.x1 - w.x0) * len(glued["number"]) / len(w.text)
+            cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
+            cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
     return cells
 
 
