@@ -66,9 +66,6 @@ class LineCells:
     header_score: dict[str, float]
     last_row: Row
 
-    def cells_bottom(self) -> float:
-        return max((w.y1 for words in self.cells.values() for w in words), default=self.last_row.y1)
-
 
 @dataclass(frozen=True)
 class TotalFound:
@@ -137,8 +134,6 @@ def _scan(rows: list[Row], ctx: _Ctx, seed: tuple[int, Grid] | None) -> TableRes
                 _read_total(rows, i, result, grid, ctx)
             i += 1
             continue
-        if columns:
-            columns, start = _stacked_titles(rows, i, columns, ctx)
         block, last, ended = _block(rows, start, ctx)
         if columns:
             bounds = _ruled_bounds(columns, rows[i]) if rows[i].cells else None
@@ -277,42 +272,6 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
     return sorted(cols, key=lambda c: c.x0)
-
-
-def _stacked_titles(rows: list[Row], i: int, columns: list[Column], ctx: _Ctx) -> tuple[list[Column], int]:
-    """A column title wrapped over the header row's neighbours ("Unit" above it and "Price" below,
-    the header row holding the other titles): the words of the rows just above and below that sit
-    outside every named column and make a title together. Returns the columns and the first row
-    of the table (after a title row below the header)."""
-    header = rows[i]
-    unit = typical_height(header.words)
-    near = [j for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j].page == header.page
-            and (header.y0 - rows[j].y1 if j < i else rows[j].y0 - header.y1) < 0.9 * unit]
-    if not near:
-        return columns, i + 1
-    taken = [(c.x0, c.x1) for c in columns]
-    stray = [w for j in (*near, i) for w in rows[j].words
-             if all(w.x1 < x0 - unit * 0.3 or w.x0 > x1 + unit * 0.3 for x0, x1 in taken)]
-    if not stray or any(parse_number(w.text, ctx.loc) is not None for w in stray):
-        return columns, i + 1
-    stray.sort(key=lambda w: (w.x0, w.y0))
-    groups: list[list[Word]] = []
-    for w in stray:  # words stacked in one column: overlapping x extents
-        if groups and w.x0 <= max(g.x1 for g in groups[-1]) + unit * 0.3:
-            groups[-1].append(w)
-        else:
-            groups.append([w])
-    added = []
-    for group in groups:
-        ordered = sorted(group, key=lambda w: (w.y0, w.x0))
-        hits = ctx.header.segment(ordered, ctx.fuzzy)
-        kinds = {c.kind for c in columns}
-        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(ordered) and hits[0].kind not in kinds:
-            added.append(Column(hits[0].kind, min(w.x0 for w in group), max(w.x1 for w in group), hits[0].score))
-    if not added:
-        return columns, i + 1
-    below = i + 1 in near and all(any(w in g for g in groups) for w in rows[i + 1].words)
-    return sorted(columns + added, key=lambda c: c.x0), i + 2 if below else i + 1
 
 
 def _detached_header(row: Row, ctx: _Ctx) -> bool:
@@ -480,81 +439,20 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
 
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) -> None:
-    """Items, and the text rows between them: a text row goes with the item above (a wrapped
-    description) unless it sits nearer the item below, as the first lines of cells centred on
-    their row do (browsers centre table cells vertically)."""
     scores = {c.kind: c.score for c in grid.columns}
-    pending: list[tuple[Row, dict[str, list[Word]]]] = []  # text rows not yet given to an item
-    first = len(result.lines)
     for row in block:
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
             continue
         cells = _cells(row, grid)
         if _is_item(cells, grid, ctx):
-            line = LineCells(cells, scores, row)
-            keep, lead = _split_run(pending, row, result, first)
-            for _text_row, text_cells in lead:
-                for kind, words in text_cells.items():
-                    line.cells[kind] = [*words, *line.cells.get(kind, [])]
-            _flush(keep, result)
-            pending = []
-            result.lines.append(line)
-        elif _is_text_row(cells, row, pending, result):
-            pending.append((row, cells))
+            result.lines.append(LineCells(cells, scores, row))
+        elif _is_continuation(cells, row, result):
+            line = result.lines[-1]
+            for kind, words in cells.items():
+                line.cells.setdefault(kind, []).extend(words)
+            line.last_row = row
         elif any(_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
-            _flush(pending, result)
-            pending = []
             result.unread.append(row)
-    _flush(pending, result)
-
-
-def _is_text_row(cells: dict[str, list[Word]], row: Row, pending: list, result: TableResult) -> bool:
-    if not cells or any(k in NUMERIC_KINDS for k in cells) or not all(k in TEXT_CELL_KINDS for k in cells):
-        return False
-    above = pending[-1][0] if pending else result.lines[-1].last_row if result.lines else None
-    if above is None or above.page != row.page:
-        return True  # the first lines of a centred cell at the top of the block: kept only if an item follows
-    return row.y0 - above.y1 < 1.6 * typical_height(row.words)
-
-
-def _split_run(pending: list, item_row: Row, result: TableResult, first: int) -> tuple[list, list]:
-    """The text rows between two items split at their widest gap: (rows of the item above, rows
-    opening the item below). Even spacing keeps them with the item above (cells aligned at the
-    top); a wider gap before the last rows gives those to the item below (cells centred)."""
-    run = [p for p in pending if p[0].page == item_row.page]
-    if not run:
-        return pending, []
-    unit = typical_height(item_row.words)
-    if item_row.y0 - run[-1][0].y1 > 1.6 * unit:
-        return pending, []
-    before = result.lines[-1].last_row if len(result.lines) > first else None
-    if before is None or before.page != item_row.page:  # no item above in this block: a chain up from the item
-        lead = [run[-1]]
-        for p in reversed(run[:-1]):
-            if lead[0][0].y0 - p[0].y1 > 1.6 * unit:
-                break
-            lead.insert(0, p)
-        return [p for p in pending if p not in lead], lead
-    tops = [before.y1] + [p[0].y1 for p in run]
-    bottoms = [p[0].y0 for p in run] + [item_row.y0]
-    gaps = [round(b - t, 1) for t, b in zip(tops, bottoms)]
-    widest = max(gaps)
-    cut = max(i for i, g in enumerate(gaps) if g >= widest - 0.15 * unit)
-    return pending[:len(pending) - len(run) + cut], run[cut:]
-
-
-def _flush(pending: list, result: TableResult) -> None:
-    """Text rows left: the wrapped lines of the item above."""
-    for row, cells in pending:
-        if not result.lines:
-            continue
-        line = result.lines[-1]
-        if line.last_row.page != row.page or row.y0 < line.last_row.y0 or \
-                row.y0 - line.last_row.y1 >= 1.6 * typical_height(row.words):
-            continue
-        for kind, words in cells.items():
-            line.cells.setdefault(kind, []).extend(words)
-        line.last_row = row
 
 
 def _skip_inside(row: Row, ctx: _Ctx) -> bool:
