@@ -47,7 +47,7 @@ def test_french_csv_with_semicolons_and_decimal_commas():
     extraction = EXTRACTOR.extract(FRENCH_CSV.encode("cp1252"), HINTS)
     assert extraction.doc_type == DocType.ORDER and extraction.format == "sheet"
     [order] = extraction.orders
-    assert order.po_number == "2024-117" and order.confidence == {"po_number": 1.0}
+    assert order.po_number == "2024-117" and order.confidence == {"po_number": 1.0, "lines": 0.95}
     first, second = order.lines
     assert (first.customer_item, first.description, first.quantity, first.uom, first.unit_price) == \
         ("DF-PAP-A4", "Papier A4", Decimal("5"), "carton", Decimal("24.50"))
