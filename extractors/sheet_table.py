@@ -74,8 +74,10 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
         columns: dict[str, int] = {}
         for col, value in enumerate(row):
             key = label_key(_text(value))
+            bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
             for name in FIELDS:
-                if key and key in mapping.columns.get(name, ()) and name not in columns:
+                if name not in columns and ((key and key in mapping.columns.get(name, ()))
+                                            or (bare and bare in mapping.columns.get(name, ()))):
                     columns[name] = col
                     break
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
@@ -222,6 +224,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         return []
     header_row, first, columns = found
     header = header_values(cells, header_row, mapping)
+    title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
     ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
@@ -244,6 +247,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         if empty >= EMPTY_ROWS_END:
             end = index + 1
             break
+        if line and title_unit and line.uom is None:
+            line.uom = title_unit  # "Qty (cases)": the quantity is in cases
         if line:
             group.append(line)
             if _text(_cell(row, columns, "order_date")):
@@ -256,6 +261,21 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         if complete:  # every row of the table read, no item-like row after it (gateway.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
     return orders
+
+
+def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:
+    """The unit word in parentheses in the quantity column's title ("Qty (cases)", "Menge (Kartons)")
+    when no unit column says it."""
+    from extractors.units import unit_code
+
+    col = columns.get("quantity")
+    if "uom" in columns or col is None or header_row >= len(cells.rows) or col >= len(cells.rows[header_row]):
+        return None
+    match = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$", _text(cells.rows[header_row][col]))
+    if not match:
+        return None
+    word = match.group(1)
+    return word if unit_code(word) or unit_code(word.rstrip("s")) else None
 
 
 def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:

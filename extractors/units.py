@@ -22,7 +22,7 @@ UNIT_CODES: Mapping[str, str] = {
     "bte": "BX", "boite": "BX", "box": "BX", "bx": "BX", "schachtel": "BX", "doos": "BX",
     "ctn": "CT", "ct": "CT", "carton": "CT", "cartons": "CT", "krt": "CT", "kart": "CT",
     "kart.": "CT", "karton": "CT", "colis": "CS", "cs": "CS", "case": "CS",
-    "pak": "PK", "pack": "PK", "pk": "PK", "paq": "PK", "paquet": "PK", "packung": "PK",
+    "cases": "CS", "pak": "PK", "pack": "PK", "pk": "PK", "paq": "PK", "paquet": "PK", "packung": "PK",
     "pkg": "PK", "pckg": "PK", "packungen": "PK", "paket": "PK", "pkt": "PK", "paqs": "PK", "pqt": "PK",
     "paquets": "PK", "packs": "PK", "car": "CT", "boites": "BX", "boxes": "BX",
     "pal": "PF", "palette": "PF", "pallet": "PF", "plt": "PF",

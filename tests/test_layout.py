@@ -352,3 +352,18 @@ def test_number_columns_that_do_not_multiply_out_get_no_roles_and_no_line_is_rea
     extraction = read_order_document([_untitled_columns_page("41.00")], ExtractHints(locale="en_US"), "pdf_text",
                                      ocr=False)
     assert all(not o.lines for o in extraction.orders)
+
+
+def test_a_sheet_exported_to_pdf_quantity_run_into_its_unit_and_a_title_cut_at_its_cell_edge() -> None:
+    page = page_of([
+        [("Bestellung", 40)], [("Bestellnummer", 700), ("4500013002", 900)],
+        [("Bestelldatum", 700), ("04.12.2026", 900)], [],
+        [("Pos", 40), ("Bezeichnung", 90), ("Menge", 640), ("Einheit", 700), ("Einzelprei", 800),
+         ("Gesamtpreis", 880)],
+        [("1", 40), ("Tonerkartusche", 90), ("schwarz", 210), ("Art.-Nr.", 280), ("SKU-1005", 350),
+         ("2Stk", 700), ("79,00", 820), ("158,00", 920)],
+        [("Summe", 700), ("netto", 750), ("158,00", 920)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="de_DE"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("SKU-1005", Decimal("2"), "Stk", Decimal("79.00"), Decimal("158.00"))]

@@ -190,3 +190,18 @@ def test_xls_is_detected_by_its_ole2_header_and_name_and_a_broken_one_is_an_extr
     with pytest.raises(ExtractionError) as err:
         EXTRACTOR.extract(head, HINTS)
     assert err.value.code == "SHEET-UNREADABLE"
+
+
+def test_a_unit_in_the_quantity_title_is_the_lines_unit():
+    rows = [["PO Number", "AIS-50010"], [], ["Item", "Description", "Qty (cases)"], ["X-1", "Stapler", 10]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert (order.lines[0].quantity, order.lines[0].uom) == (Decimal("10"), "cases")
+
+
+def test_an_order_date_column_gives_the_order_date_and_a_sheet_read_to_its_end_vouches_for_its_lines():
+    text = ("Bestellnummer;Bestelldatum;Artikelnummer;Menge;ME;Einzelpreis\n"
+            "4500014100;02.12.2026;MB-4711;2000;Stk;2,75\n4500014100;02.12.2026;SKU-1005;2;Stk;79,00\n")
+    [order] = EXTRACTOR.extract(text.encode(), ExtractHints(mappings_dir=REPO / "mappings", locale="de_DE",
+                                                            content_type="text/csv")).orders
+    assert order.po_number == "4500014100" and order.order_date == date(2026, 12, 2)
+    assert order.confidence["lines"] == 0.95
