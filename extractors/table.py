@@ -373,7 +373,9 @@ def _cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
     unit_cell = cells.get("uom")
     if "quantity" in grid.kinds() and "quantity" not in cells and unit_cell:
         glued = NUMBER_UNIT.match(unit_cell[0].text)  # "2PCE": a right-aligned quantity run into its unit
-        if glued and unit_code(glued["unit"]) is not None:
+        if len(unit_cell) > 1 and re.fullmatch(r"\d+(?:[.,]\d+)?", unit_cell[0].text) and unit_code(unit_cell[1].text):
+            cells["quantity"], cells["uom"] = unit_cell[:1], unit_cell[1:]  # "3 Stk": a short quantity past its edge
+        elif glued and unit_code(glued["unit"]) is not None:
             w = unit_cell[0]
             cut = w.x0 + (w.x1 - w.x0) * len(glued["number"]) / len(w.text)
             cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
