@@ -11,19 +11,25 @@ from __future__ import annotations
 import re
 
 CODE_LABEL = re.compile(
-    r"(?:(?<=\s)|^)(?:r[ée]f(?:[ée]rence)?\.?|item\s*(?:#|no\.?|number|code)|art(?:ikel)?\.?\s*-?\s*nr\.?"
+    r"(?:(?<=[\s(\[])|^)(?:r[ée]f(?:[ée]rence)?\.?|item\s*(?:#|no\.?|number|code)|art(?:ikel)?\.?\s*-?\s*nr\.?"
     r"|artikelnummer|sku|part\s*(?:#|no\.?|number)|code(?:\s+article)?|n°\s*article|product\s+code)\s*[:#]?\s*"
     r"(?P<code>[A-Z0-9][A-Z0-9\-/._]{2,30})", re.IGNORECASE)
 IN_DESCRIPTION = 0.97  # a code read after its label inside the description cell
 
 
+def _code_like(code: str) -> bool:
+    """A digit, or capitals in hyphenated parts ("DF-STYLO-B"): not a word after "Réf."."""
+    return any(c.isdigit() for c in code) or (code.isupper() and "-" in code.strip("-") and len(code) >= 5)
+
+
 def code_in_description(description: str) -> tuple[str, str] | None:
     """(code, description without the label and code), or None when no labelled code is there.
     Two different labelled codes are not guessed between: None."""
-    found = [m for m in CODE_LABEL.finditer(description) if any(c.isdigit() for c in m.group("code"))]
+    found = [m for m in CODE_LABEL.finditer(description) if _code_like(m.group("code").rstrip(".,;:"))]
     codes = {m.group("code").rstrip(".,;:") for m in found}
     if len(codes) != 1:
         return None
     m = found[0]
-    rest = (description[:m.start()] + " " + description[m.end():]).strip(" -–—,;|")
+    rest = re.sub(r"[(\[]\s*[)\]]", "", description[:m.start()] + " " + description[m.end():])  # "(Réf. X)"
+    rest = rest.strip(" -–—,;|")
     return m.group("code").rstrip(".,;:"), " ".join(rest.split())
