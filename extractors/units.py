@@ -22,7 +22,7 @@ UNIT_CODES: Mapping[str, str] = {
     "bte": "BX", "boite": "BX", "box": "BX", "bx": "BX", "schachtel": "BX", "doos": "BX",
     "ctn": "CT", "ct": "CT", "carton": "CT", "cartons": "CT", "krt": "CT", "kart": "CT",
     "kart.": "CT", "karton": "CT", "colis": "CS", "cs": "CS", "case": "CS",
-    "pak": "PK", "pack": "PK", "pk": "PK", "paq": "PK", "paquet": "PK", "packung": "PK",
+    "pak": "PK", "pack": "PK", "pk": "PK", "paq": "PK", "paquet": "PK", "packung": "PK", "packungen": "PK",
     "pal": "PF", "palette": "PF", "pallet": "PF", "plt": "PF",
     "rl": "RO", "roll": "RO", "rouleau": "RO", "rolle": "RO",
     "set": "SET", "jeu": "SET", "satz": "SET",
