@@ -11,16 +11,26 @@ line                                     shape                                  
 ``qty 3 EA item AIS-STP-01``             qty-label qty [unit] [label] code [description]  1.0
 ``DF-STYLO-B : 10 paquets``              code : qty [unit] [description]                0.9
 ``ABC1234 10 pcs``                       code qty unit                                  0.8
+``MB-4711 - Ordner A4 - 30 Stück``       code - description - qty unit                  0.9
+``Toner noir SKU-1005 : quantité 2``     description code : qty-label qty [unit]        0.9
+``Papier A4 DF-PAP-A4 : 10 boîtes``      description code : qty unit                    0.85
+``6 boîtes Papier A4 réf. SKU-1001``     qty unit [de] description label code           0.9
+``6 boîtes Papier A4 SKU-1001``          qty unit [de] description code                 0.85
 ``10 ABC1234 Copy paper``                qty code [description]                         0.75
 =======================================  =============================================  ========
+
+A quantity is never the tail of a code: ``PS-LAF-80  60 EA`` is 60 of ``PS-LAF-80``, not 80 of
+``PS-LAF``. A line may open with a number word (one..twelve, un..douze, ein..zwölf: ``two boxes
+SKU-1001``), read at 0.9 x the strength.
 
 A *unit* is one of the known unit words (``extractors.units`` plus ``mappings/units.toml``). An
 *item code* needs letters and digits (``ABC1234``, ``MB-4711``) or capitals joined by separators
 (``DF-STYLO-B``); after a label (``Art.``, ``réf.``, ``item``, ``SKU``) or an explicit ``x`` a number of
 four or more digits counts too, and an 8/12/13/14-digit number is read as a GTIN. A lead-in phrase
 on the same line ("please ship 10 x ...", "merci de nous livrer 5 cartons de ...") is skipped. A trailing
-price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``) becomes the unit
-price, with its currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
+price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``, and without a
+mark when its currency is typed: ``£2.75``, ``- 122,50 € le carton``) becomes the unit price, with its
+currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
 pcs`` (code x qty [unit]) reads too.
 """
 
@@ -121,7 +131,8 @@ def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=,–-]\s*{_QTY_LABEL}{_QTY}\s*(?:{unit})?{end}", 0.9,
          False),
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=]\s*{_QTY}\s*{unit}{end}", 0.85, False),
-        (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}(?![\w]){end}", 0.85, False),
+        (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
+        (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)

@@ -5,9 +5,11 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * item lines through the grammar of ``extractors.body_lines`` ("10 x ABC-123 Copy paper",
   "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
 * the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
-  also on a ``Subject:``/``Objet :``/``Betreff:`` line);
+  "New order, reference X", a number after order/commande/Bestellung followed by du/vom/of/dated
+  ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
+  ``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
-  "Liefertermin 12.03.2027", "deliver by March 12, 2027"); relative dates ("demain") are not read;
+  "Liefertermin 12.03.2027", "deliver by March 12, 2027", "Need by: 01/08/2027"); relative dates ("demain") are not read;
 * a delivery date typed after an item ("- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026") is that
   line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
@@ -17,8 +19,14 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
   word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
   ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
-  numbers do not count. A body with a PO reference whose order-like lines all fail is such an order
-  without lines, not ``DocType.OTHER``;
+  numbers do not count. So is a line after the last item line and before the closing ("Regards",
+  "Cordialement", "Mit freundlichen Grüßen") when it is in the items' paragraph or carries a quantity
+  ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
+  phone, e-mail, VAT or postcode line) is not;
+* item tables with a header row (``extractors.body_columns``): prices in a price column are prices;
+* a body that speaks of an order (a PO label or an order word) and names items (an unread item-like
+  line, an item-table header, an item code beside a number) is an order even when no line could be
+  read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
   unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
@@ -27,8 +35,8 @@ Owns reading free text in French, English and German into at most one ``Extracte
 
 Each field gets a confidence: the strength of the line shape or label that found it, times how
 cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guessed). Quoted lines
-(``>``), signatures and e-mail header lines are ignored. A body without any item line is
-``DocType.OTHER`` with no orders ("please find attached our order" is not an order).
+(``>``), signatures and e-mail header lines are ignored. Any other body is ``DocType.OTHER`` with no
+orders ("please find attached our order PO 4711" is not an order).
 """
 
 from __future__ import annotations
@@ -137,6 +145,8 @@ class BodyTextExtractor:
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
+        if not items:  # an order-like body: every line that names an item is shown to the person
+            unread += [text for text in coded_lines(read, po) if text not in unread]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems, metadata={"language": language})
@@ -319,6 +329,20 @@ _ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece j
                        r"|beigefugt|anhang)\b")
 
 
+def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None) -> list[str]:
+    """Unread lines naming an item code beside a number ("les classeurs SKU-1003, une trentaine"),
+    leaving out the PO's line, contact lines and "attached" lines."""
+    out = []
+    for line, item in read:
+        if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
+                or _ATTACHED.search(fold(line)):
+            continue
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
+        if any(is_item_code(t, False) for t in tokens) and _has_quantity(line + " x"):
+            out.append(line.strip())
+    return out
+
+
 def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                unread: list[str], tables: list[int]) -> bool:
     """Whether a body without a read item line is still an order (held with its lines unread): it
@@ -327,15 +351,7 @@ def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: 
     text = fold("\n".join([*headers, *(line for line, _item in read)]))
     if not (po or _ORDER_WORDS.search(text)):
         return False
-    if unread or tables:
-        return True
-    for line, _item in read:
-        if (po and po[0] in line) or _NOT_ORDER_LINE.search(line) or _ATTACHED.search(fold(line)):
-            continue
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
-        if any(is_item_code(t, False) for t in tokens) and _has_quantity(line + " x"):
-            return True
-    return False
+    return bool(unread or tables or coded_lines(read, po))
 
 
 def guess_language(text: str) -> str:
