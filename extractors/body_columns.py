@@ -12,10 +12,11 @@ tabs, ``|`` or runs of two or more spaces:
   column and no amount column, a money-shaped number ending the row (``1,90``, ``£2.75``) is its unit
   price, not part of its description;
 * a row of a priced table whose price could not be read is a ``LINE-UNREAD`` error on its unit price:
-  a written price is never taken for "no price".
+  a written price is never taken for "no price"; a row under the header before any row was read is
+  a ``LINE-UNREAD`` error too.
 
-A table ends at the first line after its rows that is not an item line (blank lines do not end it: an
-HTML table arrives with one between rows).
+A table ends at the first line after its rows that is not an item line, or at a blank line after rows
+that could not be read; other blank lines do not end it (an HTML table arrives with one between rows).
 """
 
 from __future__ import annotations
@@ -81,19 +82,23 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
     headers: list[int] = []
     problems: list[Problem] = []
     header: Header | None = None
-    rows = 0
+    rows = failed = 0
     for line in lines:
         if not line.strip():
+            header = None if failed and not rows else header
             read.append((line, None))
             continue
         if (found := read_header(line)) is not None:
-            header, rows = found, 0
+            header, rows, failed = found, 0, 0
             headers.append(len(read))
             read.append((line, None))
             continue
         item = read_item_line(line, loc, shapes)
         if header is not None:
             item = _by_columns(line, header, loc, unit_set) or _priced(item, header, loc)
+            if item is None and not rows:
+                failed += 1
+                problems.append(_row_unread(line))
             if item is None and rows:
                 header = None  # the first other line after the rows ends the table
             elif item is not None:
@@ -146,6 +151,11 @@ def _money(text: str, loc: DocLocale, strict: bool = True):
     if found is None or found[0] <= 0:
         return None, None
     return found[0], _CURRENCY.get(typed.group(0).lower()) if typed else None
+
+
+def _row_unread(line: str) -> Problem:
+    return Problem(code="LINE-UNREAD", severity="error", element="lines",
+                   message=f"a row of an item table could not be read: {line.strip()[:120]!r}")
 
 
 def _price_unread(index: int, line: str) -> Problem:

@@ -297,7 +297,7 @@ _QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".
 
 def _closing(text: str) -> bool:
     """A closing line ("Regards,", "Merci d'avance,", "Mit freundlichen Grüßen", "Thanks, Bob")."""
-    folded = fold(text.strip(" -*"))
+    folded = fold(text.strip(" -*")).replace("ß", "ss")
     return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
 
 
@@ -329,16 +329,17 @@ _ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece j
                        r"|beigefugt|anhang)\b")
 
 
-def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None) -> list[str]:
-    """Unread lines naming an item code beside a number ("les classeurs SKU-1003, une trentaine"),
-    leaving out the PO's line, contact lines and "attached" lines."""
+def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+                quantity: bool = False) -> list[str]:
+    """Unread lines naming an item code ("les classeurs SKU-1003, une trentaine"), with ``quantity``
+    only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
     out = []
     for line, item in read:
         if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
                 or _ATTACHED.search(fold(line)):
             continue
         tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
-        if any(is_item_code(t, False) for t in tokens) and _has_quantity(line + " x"):
+        if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
             out.append(line.strip())
     return out
 
@@ -347,11 +348,12 @@ def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: 
                unread: list[str], tables: list[int]) -> bool:
     """Whether a body without a read item line is still an order (held with its lines unread): it
     speaks of an order (a PO label or an order word) and names items (a line that looks like an item
-    line, an item-table header, or an item code beside a number on a line that is not the PO's)."""
+    line, an item-table header, an item code on a line that is not the PO's: beside a number when
+    only an order word, no PO label, was found)."""
     text = fold("\n".join([*headers, *(line for line, _item in read)]))
     if not (po or _ORDER_WORDS.search(text)):
         return False
-    return bool(unread or tables or coded_lines(read, po))
+    return bool(unread or tables or coded_lines(read, po, quantity=po is None))
 
 
 def guess_language(text: str) -> str:
