@@ -75,12 +75,14 @@ def read_header(line: str) -> Header | None:
 
 
 def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], units: list[str]
-               ) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[Problem]]:
-    """Each line with its item (or None), the indexes of header lines, and price-column problems."""
+               ) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[str], list[Problem]]:
+    """Each line with its item (or None), the indexes of header lines, the table rows that could not be
+    read, and price-column problems."""
     unit_set = frozenset(units)
     read: list[tuple[str, ItemLine | None]] = []
     headers: list[int] = []
     problems: list[Problem] = []
+    unread: list[str] = []
     header: Header | None = None
     rows = failed = 0
     for line in lines:
@@ -98,7 +100,7 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
             item = _by_columns(line, header, loc, unit_set) or _priced(item, header, loc)
             if item is None and not rows:
                 failed += 1
-                problems.append(_row_unread(line))
+                unread.append(line.strip())
             if item is None and rows:
                 header = None  # the first other line after the rows ends the table
             elif item is not None:
@@ -106,7 +108,7 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
                 if header.priced and item.unit_price is None:
                     problems.append(_price_unread(sum(1 for _l, i in read if i is not None), line))
         read.append((line, item))
-    return read, headers, problems
+    return read, headers, unread, problems
 
 
 def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]) -> ItemLine | None:
@@ -151,11 +153,6 @@ def _money(text: str, loc: DocLocale, strict: bool = True):
     if found is None or found[0] <= 0:
         return None, None
     return found[0], _CURRENCY.get(typed.group(0).lower()) if typed else None
-
-
-def _row_unread(line: str) -> Problem:
-    return Problem(code="LINE-UNREAD", severity="error", element="lines",
-                   message=f"a row of an item table could not be read: {line.strip()[:120]!r}")
 
 
 def _price_unread(index: int, line: str) -> Problem:

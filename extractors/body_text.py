@@ -134,12 +134,13 @@ class BodyTextExtractor:
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.mappings_dir)
-        read, tables, price_problems = read_lines(lines, loc, grammar(hints.mappings_dir), units)
+        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.mappings_dir), units)
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
+        unread += [text for text in rows_unread if text not in unread]
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
