@@ -134,11 +134,12 @@ def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine |
     """A money-shaped number ending the description of a row under a price column is its price."""
     if item is None or item.unit_price is not None or not header.priced or "amount" in header.columns:
         return item
-    match = _MONEY_TAIL.search(item.description or "")
+    text = item.description or ""
+    match = _MONEY_TAIL.search(text)
     price, currency = _money(match.group("money"), loc) if match else (None, None)
-    if price is None:
+    if price is None or match is None:
         return item
-    description = item.description[:match.start()].strip(" -:,;") or None
+    description = text[:match.start()].strip(" -:,;") or None
     return replace(item, unit_price=price, currency=currency or item.currency, description=description)
 
 

@@ -55,7 +55,8 @@ _LEAD_IN = re.compile(
     r"|wir\s+bestellen)\s*[:,]?\s*", re.IGNORECASE)
 _CURRENCY = r"(?:€|eur(?:os?)?|usd|us\$|\$|£|gbp|chf|sfr\.?|fr\.)"
 _PRICE = re.compile(
-    rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*(?P<cur1>{_CURRENCY})?\s*"
+    rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
+    rf"(?P<cur1>{_CURRENCY})?\s*"
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
     r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
     r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)

@@ -9,7 +9,8 @@ Owns reading free text in French, English and German into at most one ``Extracte
   ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
   ``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
-  "Liefertermin 12.03.2027", "deliver by March 12, 2027", "Need by: 01/08/2027"); relative dates ("demain") are not read;
+  "Liefertermin 12.03.2027", "deliver by March 12, 2027", "Need by: 01/08/2027"); relative dates
+  ("demain") are not read;
 * a delivery date typed after an item ("- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026") is that
   line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",

@@ -217,8 +217,8 @@ async def test_empty_attachment_is_quarantined_by_the_core(gw):
     assert kids["empty.pdf"].status == "quarantined" and kids["empty.pdf"].error_code == "EMPTY-DOCUMENT"
 
 
-TRAILING = "PO 4500777\nDeliver by March 12, 2027.\n\n10 x SKU-1001 Copy paper\nAlso 2 black toner cartridges please.\n\n" \
-           "Thanks\n"
+TRAILING = "PO 4500777\nDeliver by March 12, 2027.\n\n10 x SKU-1001 Copy paper\n" \
+           "Also 2 black toner cartridges please.\n\nThanks\n"
 ORDER_LIKE = "Guten Tag,\n\nBestellung 4500339990 vom 01.12.2026:\n\nOrdner MB-4711, wie immer\n\nDanke!\n"
 PRICED = "Bestellung Nr. 4500339991 vom 01.12.2026\nLiefertermin 12.03.2027\n\n" \
          "Menge  ME   Artikel     Bezeichnung   Preis\n5      Stk  SKU-1004    Heftgerät      9,00\n\nMfG\n"
