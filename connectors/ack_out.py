@@ -1,7 +1,7 @@
 """Sending EDI acknowledgements back to partners: SFTP ``out/`` folder, HTTP callback, e-mail reply.
 
 Each sender takes one stored acknowledgement (a journal ``acks`` row) and either hands it over or
-raises ``AckSendError``; ``retryable`` says whether to try again later. ``gateway.acks.AckDispatcher``
+raises ``AckSendError``; ``retryable`` says whether to try again later. ``gateway.stages.acks.AckDispatcher``
 decides which sender a row goes to and records the outcome.
 """
 

@@ -45,7 +45,7 @@ from connectors.fax_metadata import (FaxInfo, SidecarError, info_from_name, is_s
 from gateway.config import FolderSection
 from gateway.context import Context
 from gateway.errors import ConfigError, IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 
 log = structlog.get_logger(__name__)
 

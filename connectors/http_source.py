@@ -14,12 +14,12 @@ import base64
 
 from aiohttp import web
 
-from gateway.backpressure import BacklogError
+from gateway.store.backpressure import BacklogError
 from gateway.errors import IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from gateway.names import HostileNameError
-from gateway.journal import OPEN_STATUSES
-from gateway.request_keys import API_CLIENT
+from gateway.store.journal import OPEN_STATUSES
+from gateway.web.request_keys import API_CLIENT
 
 
 
@@ -49,7 +49,7 @@ def _meta(request: web.Request) -> IntakeMeta:
 
 
 async def post_document(request: web.Request) -> web.Response:
-    from gateway.api import GATEWAY
+    from gateway.web.api import GATEWAY
     ctx = request.app[GATEWAY].ctx
     try:
         wait = _wait_seconds(request)

@@ -34,7 +34,7 @@ from connectors.sftp_fs import Account, PartnerSFTPServer
 from gateway.config import SftpAccount, SftpSection
 from gateway.context import Context
 from gateway.errors import GatewayError, IntakeError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from gateway.login_limits import LoginLimiter
 
 __all__ = ["SftpSource", "hash_password", "ensure_host_key"]

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gateway.context import Context
 from gateway.errors import ConfigError, IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 
 log = structlog.get_logger(__name__)
 

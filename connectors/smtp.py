@@ -37,12 +37,12 @@ import structlog
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from connectors.smtp_security import UserTable, hash_password, server_tls_context
-from extractors.email_text import first_address, header_text
+from extractors.mail.email_text import first_address, header_text
 from gateway.config import SmtpSection
 from gateway.context import Context
-from gateway.backpressure import BacklogError
+from gateway.store.backpressure import BacklogError
 from gateway.errors import ConfigError, IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from gateway.login_limits import LoginLimiter
 from gateway.names import HostileNameError, check_name, shown_name
 

@@ -20,23 +20,23 @@ import structlog
 from aiohttp import web
 
 from connectors.sftp_poll import poll_sections
-from extractors.native import native_status
-from gateway.acks import AckDispatcher
-from gateway.api import build_app
-from gateway.archive import Archive, FolderArchive
+from extractors.edi.native import native_status
+from gateway.stages.acks import AckDispatcher
+from gateway.web.api import build_app
+from gateway.store.archive import Archive, FolderArchive
 from gateway.config import Config, resolve_secret
 from gateway.context import Context
-from gateway.delivery import Delivery
+from gateway.stages.delivery import Delivery
 from gateway.errors import ConfigError
-from gateway.backpressure import BacklogGate
-from gateway.intake import Intake
-from gateway.journal import Journal
-from gateway.maintenance import run_maintenance
-from gateway.masterdata import MasterDataSource
-from gateway.pipeline import Pipeline
+from gateway.store.backpressure import BacklogGate
+from gateway.store.intake import Intake
+from gateway.store.journal import Journal
+from gateway.stages.maintenance import run_maintenance
+from gateway.reference.masterdata import MasterDataSource
+from gateway.stages.pipeline import Pipeline
 from gateway.readiness import Readiness
 from gateway.registry import build_registry
-from gateway.units import UnitCodes
+from gateway.reference.units import UnitCodes
 from gateway.workers import ExtractionPool
 
 log = structlog.get_logger(__name__)
@@ -44,15 +44,15 @@ log = structlog.get_logger(__name__)
 
 def open_journal(config: Config) -> Journal:
     if config.journal.backend == "postgresql":
-        from gateway.journal_pg import PostgresJournal
+        from gateway.store.journal_pg import PostgresJournal
         return PostgresJournal(os.environ[config.journal.dsn_env], sink=config.delivery.sink)
-    from gateway.journal_sqlite import SqliteJournal
+    from gateway.store.journal_sqlite import SqliteJournal
     return SqliteJournal(config.journal.sqlite_path, sink=config.delivery.sink)
 
 
 def open_archive(config: Config) -> Archive:
     if config.archive.backend == "database":
-        from gateway.archive_pg import DatabaseArchive
+        from gateway.store.archive_pg import DatabaseArchive
         return DatabaseArchive.from_config(config)
     return FolderArchive(config.archive.path)
 

@@ -117,8 +117,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     new = _config(args)
     store = load_config(Path(args.store)) if args.store else new
     configure_logging("warning", "console")
-    from gateway.replay import Selection, close_replay, replay
-    from gateway.replay_report import progress_bar, render_html, render_json, render_text
+    from gateway.replay.run import Selection, close_replay, replay
+    from gateway.replay.report import progress_bar, render_html, render_json, render_text
     documents = None
     if args.documents:
         try:
@@ -215,7 +215,7 @@ def cmd_retained(args: argparse.Namespace) -> int:
     """Orders moved out by retention, one JSON object a line (read-only, beside a running gateway)."""
     config = _config(args)
     configure_logging("warning", "console")
-    from gateway.replay_store import open_replay_journal
+    from gateway.replay.snapshot import open_replay_journal
 
     async def run() -> list[dict]:
         journal = open_replay_journal(config)

@@ -18,19 +18,19 @@ from typing import Any
 from extractors.base import HEAD_BYTES, Extractor
 
 BUILTIN_EXTRACTORS: tuple[str, ...] = (
-    "extractors.edifact",
-    "extractors.x12",
-    "extractors.idoc",
-    "extractors.cxml",
-    "extractors.ubl",
-    "extractors.opentrans",
-    "extractors.xml_mapped",
-    "extractors.pdf_text",
-    "extractors.ocr",
-    "extractors.email",
-    "extractors.archive_zip",
-    "extractors.sheet",
-    "extractors.body_text",
+    "extractors.edi.edifact",
+    "extractors.edi.x12",
+    "extractors.edi.idoc",
+    "extractors.xml.cxml",
+    "extractors.xml.ubl",
+    "extractors.xml.opentrans",
+    "extractors.xml.xml_mapped",
+    "extractors.capture.pdf_text",
+    "extractors.capture.ocr",
+    "extractors.mail.email",
+    "extractors.containers.archive_zip",
+    "extractors.sheet.sheet",
+    "extractors.mail.body_text",
 )
 BUILTIN_SINKS: dict[str, str] = {
     "file": "connectors.file_sink:FileSink",
