@@ -14,7 +14,8 @@ from datetime import datetime
 import structlog
 from aiohttp import web
 
-from connectors.http_source import _error, post_document
+from gateway.web.documents import post_document
+from gateway.web.errors import json_error
 from gateway.web.api_decide import add_decide_routes
 from gateway.web.api_review import add_review_routes
 from gateway.web.console import add_console_routes
@@ -22,12 +23,10 @@ from gateway.web.console_auth import SESSION_COOKIE, authenticate_console
 from gateway.store.journal import Event
 from gateway.web.kpis import kpi_gauges
 from gateway.web.openapi import OPENAPI
-from gateway.web.request_keys import API_CLIENT, ROLE, USER
+from gateway.web.request_keys import API_CLIENT, API_KEY, GATEWAY, ROLE, USER
 
 log = structlog.get_logger(__name__)
 
-GATEWAY = web.AppKey("gateway", object)
-API_KEY = web.AppKey("api_key", str)
 
 
 def _api_key(request: web.Request) -> str | None:
@@ -45,12 +44,12 @@ async def auth_middleware(request: web.Request, handler):
         given = _api_key(request)
         auth = request.headers.get("Authorization")
         if auth is not None and not (auth.startswith("Bearer ") and auth[7:].strip()):
-            return _error(401, "AUTH", "the Authorization header must be 'Bearer <API key>'")
+            return json_error(401, "AUTH", "the Authorization header must be 'Bearer <API key>'")
         if not given and SESSION_COOKIE in request.cookies:  # the operator console
             refused = await authenticate_console(request)
             return refused if refused is not None else await handler(request)
         if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-            return _error(401, "AUTH", "a valid API key is required")
+            return json_error(401, "AUTH", "a valid API key is required")
         request[API_CLIENT] = "key"
         request[USER] = "api"
         request[ROLE] = "api"
@@ -76,7 +75,7 @@ async def get_document(request: web.Request) -> web.Response:
     journal = request.app[GATEWAY].ctx.journal
     doc = await journal.get_document(request.match_info["id"])
     if doc is None:
-        return _error(404, "NOT-FOUND", "no such document")
+        return json_error(404, "NOT-FOUND", "no such document")
     history = await journal.history(doc.id)
     orders = await journal.orders_for_document(doc.id)
     children = await journal.list_documents(parent_id=doc.id, limit=1000)
@@ -94,7 +93,7 @@ async def get_raw(request: web.Request) -> web.StreamResponse:
     ctx = request.app[GATEWAY].ctx
     doc = await ctx.journal.get_document(request.match_info["id"])
     if doc is None:
-        return _error(404, "NOT-FOUND", "no such document")
+        return json_error(404, "NOT-FOUND", "no such document")
     name = doc.filename or f"{doc.id}.bin"
     return web.FileResponse(ctx.archive.path_of(doc.sha256), headers={
         "Content-Type": "application/octet-stream",
@@ -105,9 +104,9 @@ async def get_ack(request: web.Request) -> web.Response:
     acks = await request.app[GATEWAY].ctx.journal.acks_for_document(request.match_info["id"])
     ack = next((a for a in acks if a["id"] == request.match_info["ack"]), None)
     if ack is None:
-        return _error(404, "NOT-FOUND", "no such acknowledgement")
+        return json_error(404, "NOT-FOUND", "no such acknowledgement")
     if ack["status"] == "waiting":
-        return _error(409, "ACK-WAITING", "the order response is sent once the ERP has taken the order")
+        return json_error(409, "ACK-WAITING", "the order response is sent once the ERP has taken the order")
     return web.Response(body=ack["body"], content_type="application/edi-x12"
                         if ack["kind"] in ("997", "999", "855") else "application/edifact")
 
@@ -117,7 +116,7 @@ async def list_documents(request: web.Request) -> web.Response:
     try:
         limit = _int(q.get("limit"), 100, 1000)
     except ValueError as exc:
-        return _error(400, "BAD-QUERY", f"limit: {exc}")
+        return json_error(400, "BAD-QUERY", f"limit: {exc}")
     docs = await request.app[GATEWAY].ctx.journal.list_documents(
         status=q.get("status"), channel=q.get("channel"), limit=limit)
     return web.json_response({"documents": [_doc_json(d) for d in docs]})
@@ -144,11 +143,11 @@ async def list_orders(request: web.Request) -> web.Response:
     try:
         since, until = _date(q.get("since")), _date(q.get("until"))
     except ValueError:
-        return _error(400, "BAD-DATE", "since/until must be ISO 8601 dates or times")
+        return json_error(400, "BAD-DATE", "since/until must be ISO 8601 dates or times")
     try:
         limit, offset = _int(q.get("limit"), 100, 1000), _int(q.get("offset"), 0, 10**9)
     except ValueError as exc:
-        return _error(400, "BAD-QUERY", f"limit/offset: {exc}")
+        return json_error(400, "BAD-QUERY", f"limit/offset: {exc}")
     orders = await request.app[GATEWAY].ctx.journal.list_orders(
         status=q.get("status"), customer_id=q.get("customer"), since=since, until=until,
         po_number=q.get("po"), limit=limit, offset=offset)
@@ -161,7 +160,7 @@ async def get_order(request: web.Request) -> web.Response:
     ctx = request.app[GATEWAY].ctx
     order = await ctx.journal.get_order(request.match_info["id"])
     if order is None:
-        return _error(404, "NOT-FOUND", "no such order")
+        return json_error(404, "NOT-FOUND", "no such order")
     delivery = await ctx.journal.delivery(order.order_id)
     body = order.model_dump(mode="json")
     body["delivery"] = None if delivery is None else {
@@ -174,11 +173,11 @@ async def retry_document(request: web.Request) -> web.Response:
     gw = request.app[GATEWAY]
     doc_id = request.match_info["id"]
     if await gw.ctx.journal.get_document(doc_id) is None:
-        return _error(404, "NOT-FOUND", "no such document")
+        return json_error(404, "NOT-FOUND", "no such document")
     ok = await gw.ctx.journal.reset_document(doc_id, Event(stage="operator", outcome="retry",
                                                            reason="retry requested over the API"))
     if not ok:
-        return _error(409, "RETRY-BUSY", "the document is waiting or being processed already")
+        return json_error(409, "RETRY-BUSY", "the document is waiting or being processed already")
     gw.pipeline.notify()
     return web.json_response({"document_id": doc_id, "status": "received"}, status=202)
 

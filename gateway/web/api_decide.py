@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
-from connectors.http_source import _error
+from gateway.web.errors import json_error
+from gateway.web.request_keys import GATEWAY
 from gateway.stages.anomaly import find_overdue_customers
 from gateway.store.journal import utcnow
 from gateway.web.kpis import KpiError, compute_kpis, period_bounds
@@ -22,7 +23,6 @@ from gateway.stages.sla import watch_orders
 
 
 def _ctx(request: web.Request):
-    from gateway.web.api import GATEWAY
     return request.app[GATEWAY].ctx
 
 
@@ -58,7 +58,7 @@ async def get_kpis(request: web.Request) -> web.Response:
         zone = _zone(request.query.get("tz") or ctx.config.gateway.timezone)
         since, until = _bounds(request, zone, now)
     except KpiError as exc:
-        return _error(400, exc.code, exc.message)
+        return json_error(400, exc.code, exc.message)
     return web.json_response(await compute_kpis(ctx, since, until, zone, now))
 
 

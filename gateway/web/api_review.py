@@ -12,7 +12,7 @@ import json
 
 from aiohttp import web
 
-from connectors.http_source import _error
+from gateway.web.errors import json_error, review_error
 from gateway.model import OrderStatus
 from gateway.review.order_states import Action, ReviewError, describe_state, order_state
 from gateway.reference.learned_items import forget, learned_path, read_learned
@@ -20,7 +20,7 @@ from gateway.review.review import (
     act, approve_order, claim_order, comment_on_order, order_comments, confirm_same_order, correct_order, preview_learning, reject_order, release_duplicate,
 )
 from gateway.review.customer_reply import LANGUAGES, reply_draft, send_reply
-from gateway.web.request_keys import ROLE, USER
+from gateway.web.request_keys import GATEWAY, ROLE, USER
 from gateway.review.page_images import page_png as page_png_of, page_words
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
@@ -28,7 +28,6 @@ WRITE_ROLES = ("operator", "supervisor", "api")
 
 
 def _gw(request: web.Request):
-    from gateway.web.api import GATEWAY
     return request.app[GATEWAY]
 
 
@@ -38,14 +37,6 @@ def _actor(request: web.Request) -> tuple[str, str]:
     if role not in WRITE_ROLES:
         raise ReviewError(f"role {role} may not change orders", code="FORBIDDEN", status=403)
     return request.get(USER, "api"), role
-
-
-def _review_error(exc: ReviewError) -> web.Response:
-    body = {"error": {"code": exc.code, "message": exc.message,
-                      "issues": [i.model_dump() for i in exc.issues]}}
-    if exc.state is not None:
-        body["error"]["state"] = exc.state
-    return web.json_response(body, status=exc.status)
 
 
 async def list_review(request: web.Request) -> web.Response:
@@ -83,7 +74,7 @@ async def patch_order(request: web.Request) -> web.Response:
         user, role = _actor(request)
         order = await correct_order(gw.ctx, request.match_info["id"], await _json(request), user, role)
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response(order.model_dump(mode="json"))
 
 
@@ -124,7 +115,7 @@ async def post_bulk(request: web.Request) -> web.Response:
         user, role = _actor(request)
         action, ids, reason = _bulk_body(await _json(request))
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     results = []
     for order_id in ids:
         try:
@@ -147,7 +138,7 @@ async def get_reply(request: web.Request) -> web.Response:
             raise ReviewError(f"lang must be one of {', '.join(LANGUAGES)}", code="BAD-QUERY", status=400)
         draft = await reply_draft(_gw(request).ctx, request.match_info["id"], request.get(USER, "api"), lang)
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response(draft)
 
 
@@ -157,7 +148,7 @@ async def post_reply(request: web.Request) -> web.Response:
         user, role = _actor(request)
         sent = await send_reply(_gw(request).ctx, request.match_info["id"], await _json(request), user, role)
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response(sent)
 
 
@@ -167,7 +158,7 @@ async def post_claim(request: web.Request) -> web.Response:
         user, role = _actor(request)
         claim = await claim_order(_gw(request).ctx, request.match_info["id"], user, role)
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response(claim)
 
 
@@ -185,7 +176,7 @@ async def post_comment(request: web.Request) -> web.Response:
             raise ReviewError("the body must be {\"text\": \"...\"}", code="BAD-COMMENT", status=400)
         comment = await comment_on_order(_gw(request).ctx, request.match_info["id"], user, text, role)
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response(comment)
 
 
@@ -193,7 +184,7 @@ async def get_comments(request: web.Request) -> web.Response:
     try:
         comments = await order_comments(_gw(request).ctx, request.match_info["id"])
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response({"comments": comments})
 
 
@@ -202,7 +193,7 @@ async def get_actions(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
     order = await ctx.journal.get_order(request.match_info["id"])
     if order is None:
-        return _error(404, "NOT-FOUND", "no such order")
+        return json_error(404, "NOT-FOUND", "no such order")
     original = await ctx.journal.get_order(order.original_order_id) if order.original_order_id else None
     role = request.get(ROLE, "api")
     state = order_state(order, original)
@@ -215,7 +206,7 @@ async def post_reject(request: web.Request) -> web.Response:
     try:
         reason = str((await _json(request, optional=True)).get("reason") or "no reason given")
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return await _action(request, lambda ctx, oid, user, role: reject_order(ctx, oid, user, reason, role))
 
 
@@ -225,7 +216,7 @@ async def _action(request: web.Request, fn) -> web.Response:
         user, role = _actor(request)
         order = await fn(gw.ctx, request.match_info["id"], user, role)
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     gw.delivery.notify()
     return web.json_response(order.model_dump(mode="json"))
 
@@ -235,7 +226,7 @@ async def post_learn_preview(request: web.Request) -> web.Response:
     try:
         pairs = await preview_learning(_gw(request).ctx, request.match_info["id"], await _json(request))
     except ReviewError as exc:
-        return _review_error(exc)
+        return review_error(exc)
     return web.json_response({"learn": pairs})
 
 
@@ -251,12 +242,12 @@ async def delete_learned(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
     role = request.get(ROLE, "api")
     if role not in ("supervisor", "api"):
-        return _error(403, "FORBIDDEN", "only a supervisor may undo learned item codes")
+        return json_error(403, "FORBIDDEN", "only a supervisor may undo learned item codes")
     gone = await asyncio.to_thread(forget, learned_path(ctx.config.gateway.data_dir),
                                    request.match_info["customer"], request.match_info["item"],
                                    request.get(USER, "api"))
     if gone is None:
-        return _error(404, "NOT-FOUND", "no such learned item code")
+        return json_error(404, "NOT-FOUND", "no such learned item code")
     ctx.master_data.reload()
     return web.json_response({"forgotten": gone})
 
@@ -266,18 +257,18 @@ async def page_png(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
     doc = await ctx.journal.get_document(request.match_info["id"])
     if doc is None:
-        return _error(404, "NOT-FOUND", "no such document")
+        return json_error(404, "NOT-FOUND", "no such document")
     try:
         page = int(request.match_info["page"])
     except ValueError:
-        return _error(400, "BAD-PAGE", "page must be a number")
+        return json_error(400, "BAD-PAGE", "page must be a number")
     order_id = request.query.get("order")
     order = await ctx.journal.get_order(order_id) if order_id else None
     try:
         data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
         png = await page_png_of(ctx, data, page, order)
     except Exception as exc:  # not a paged document, or a page that does not exist
-        return _error(404, "NO-PAGE", f"no page image: {type(exc).__name__}")
+        return json_error(404, "NO-PAGE", f"no page image: {type(exc).__name__}")
     return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 
@@ -287,16 +278,16 @@ async def get_page_words(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
     doc = await ctx.journal.get_document(request.match_info["id"])
     if doc is None:
-        return _error(404, "NOT-FOUND", "no such document")
+        return json_error(404, "NOT-FOUND", "no such document")
     try:
         page = int(request.match_info["page"])
     except ValueError:
-        return _error(400, "BAD-PAGE", "page must be a number")
+        return json_error(400, "BAD-PAGE", "page must be a number")
     try:
         data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
         words = await page_words(ctx, doc.sha256, data, page, document_languages(ctx, doc))
     except Exception as exc:  # not a paged document, a page that does not exist, OCR that failed
-        return _error(404, "NO-PAGE", f"no words for this page: {type(exc).__name__}")
+        return json_error(404, "NO-PAGE", f"no words for this page: {type(exc).__name__}")
     return web.json_response({"document_id": doc.id, "page": page, **words},
                              headers={"Cache-Control": "private, max-age=300"})
 

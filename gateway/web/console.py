@@ -19,7 +19,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from connectors.http_source import _error
+from gateway.web.errors import json_error
 from gateway.web.console_auth import (
     CONSOLE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, WRITE_ROLES, current_session, load_console_state, log_in,
     log_out, new_login_token, set_session_cookie,
@@ -27,7 +27,7 @@ from gateway.web.console_auth import (
 from gateway.web.console_kpis import PERIODS, compute_kpis
 from gateway.web.console_queue import QueryError, QueueFilters, build_queue
 from gateway.store.journal import iso, utcnow
-from gateway.web.request_keys import CONSOLE_SESSION, ROLE, USER
+from gateway.web.request_keys import CONSOLE_SESSION, GATEWAY, ROLE, USER
 from gateway.stages.sla import SlaError, calendar_for
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -36,7 +36,6 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 
 def _gw(request: web.Request):
-    from gateway.web.api import GATEWAY
     return request.app[GATEWAY]
 
 
@@ -90,7 +89,7 @@ async def login_post(request: web.Request) -> web.Response:
 async def logout_post(request: web.Request) -> web.Response:
     form = {k: str(v) for k, v in (await request.post()).items()}
     if await log_out(request, form) == 403:
-        return _error(403, "CSRF", "logout refused: not posted from the console")
+        return json_error(403, "CSRF", "logout refused: not posted from the console")
     response = web.HTTPSeeOther("/console/login")
     response.del_cookie(SESSION_COOKIE, path="/")
     raise response
@@ -117,7 +116,7 @@ async def get_queue(request: web.Request) -> web.Response:
     try:
         filters = QueueFilters.from_query(request.query)
     except QueryError as exc:
-        return _error(400, "BAD-QUERY", str(exc))
+        return json_error(400, "BAD-QUERY", str(exc))
     body = await build_queue(ctx.journal, filters, ctx.config.pipeline.sla_hours)
     body["calendar"] = business_day_now(ctx)
     body["customers"] = [{"id": c.customer_id, "name": c.name}
@@ -145,7 +144,7 @@ async def get_catalogue(request: web.Request) -> web.Response:
     customer_id = request.query.get("customer", "")
     customer = md.customers.get(customer_id)
     if customer_id and customer is None:
-        return _error(404, "NOT-FOUND", "no such customer")
+        return json_error(404, "NOT-FOUND", "no such customer")
     products = [{"sku": p.sku, "description": p.description, "gtin": p.gtin, "uom": p.uom,
                  "unit_price": None if p.unit_price is None else str(p.unit_price)}
                 for p in sorted(md.products.values(), key=lambda p: p.sku) if p.orderable]
@@ -160,7 +159,7 @@ async def get_catalogue(request: web.Request) -> web.Response:
 async def get_kpis(request: web.Request) -> web.Response:
     period = request.query.get("period", "today")
     if period not in PERIODS:
-        return _error(400, "BAD-PERIOD", f"period must be one of {', '.join(PERIODS)}")
+        return json_error(400, "BAD-PERIOD", f"period must be one of {', '.join(PERIODS)}")
     return web.json_response(await compute_kpis(_gw(request).ctx, period))
 
 

@@ -29,6 +29,7 @@ from gateway.config import Config
 from gateway.web.console_sessions import Session, SessionStore, new_token, session_store
 from gateway.errors import ConfigError
 from gateway.login_limits import LoginLimiter
+from gateway.web.errors import json_error
 from gateway.web.request_keys import API_CLIENT, CONSOLE_SESSION, ROLE, USER
 
 log = structlog.get_logger(__name__)
@@ -107,7 +108,7 @@ def is_secure(request: web.Request, state: ConsoleState) -> bool:
 
 
 def _forbidden(code: str, message: str) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message}}, status=403)
+    return json_error(403, code, message)
 
 
 # --- sessions on requests -----------------------------------------------------------------------
@@ -133,7 +134,7 @@ async def authenticate_console(request: web.Request) -> web.Response | None:
     state = request.app[CONSOLE]
     session = await current_session(request)
     if session is None:
-        return web.json_response({"error": {"code": "AUTH", "message": "log in again"}}, status=401)
+        return json_error(401, "AUTH", "log in again")
     if request.method not in SAFE_METHODS:
         if not same_origin(request, state):
             log.warning("console_csrf_refused", reason="origin", path=request.path, user=session.username)
