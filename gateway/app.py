@@ -33,7 +33,7 @@ from gateway.store.intake import Intake
 from gateway.store.journal import Journal
 from gateway.stages.maintenance import run_maintenance
 from gateway.reference.masterdata import MasterDataSource
-from gateway.stages.pipeline import Pipeline
+from gateway.stages.runner import Pipeline
 from gateway.readiness import Readiness
 from gateway.registry import build_registry
 from gateway.reference.units import UnitCodes

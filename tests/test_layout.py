@@ -231,7 +231,7 @@ def test_untitled_order_whose_rows_cannot_be_read_is_held_not_dropped() -> None:
     """Narrow sheet columns printed to PDF glue cells into one word: nothing is read, yet the
     table header says it is an order, so it is held for review."""
     from gateway.store.journal import DocStatus
-    from gateway.stages.pipeline import conclude
+    from gateway.stages.outcome import conclude
     page = page_of([
         [("Dublin", 40), ("Office", 100)],
         [("PO", 40), ("NumberDOS-XL-300", 70)],

@@ -145,7 +145,7 @@ def test_an_own_default_mapping_still_knows_the_shipped_aliases(tmp_path):
 
 def test_an_order_table_without_item_rows_is_held_not_other():
     from gateway.store.journal import DocStatus
-    from gateway.stages.pipeline import conclude
+    from gateway.stages.outcome import conclude
     extraction = EXTRACTOR.extract(xlsx([["PO Number", "X-1"], ["Item", "Description", "Qty"]]), HINTS)
     assert extraction.doc_type == DocType.ORDER and [p.code for p in extraction.problems] == ["SHEET-NO-LINES"]
     assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]

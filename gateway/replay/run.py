@@ -31,9 +31,12 @@ from gateway.stages.extract import check_size, extract_document
 from gateway.stages.identify import identify_format
 from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome, iso
 from gateway.model import DocType
-from gateway.stages.pipeline import (
-    check_for_earlier, conclude, duplicate_outcome, find_earlier_copy, read_order, refusal_outcome,
-)
+from gateway.stages.anomaly import check_anomalies
+from gateway.stages.dedup import find_duplicates, find_earlier_copy
+from gateway.stages.identify import check_identity, identify_customer
+from gateway.stages.mapping import cross_check, map_order, past_po_numbers
+from gateway.stages.outcome import SAME_BYTES, conclude, duplicate_outcome, refusal_outcome
+from gateway.stages.validate import validate_order
 from gateway.replay.compare import (
     NOT_REPLAYED_OUTCOME, DocumentResult, Side, compare_order, document_side, summarize,
 )
@@ -152,15 +155,21 @@ async def run_stages(ctx: Context, doc: DocumentRecord) -> Outcome:
     """``pipeline.process_document``'s stages in its order, with nothing committed."""
     check_size(ctx, doc)
     if earlier := await find_exact_duplicate(ctx, doc):
-        return duplicate_outcome(earlier, "same bytes (sha256) as an earlier document")
+        return duplicate_outcome(earlier, SAME_BYTES)
     extraction = await extract_document(ctx, doc, identify_format(ctx, doc))
     if extraction.doc_type == DocType.CONTAINER:
         return Outcome(status=DocStatus.SPLIT, format=extraction.format)
-    orders = [await read_order(ctx, doc, extraction, extracted, index)
-              for index, extracted in enumerate(extraction.orders)]
+    orders = []
+    for index, extracted in enumerate(extraction.orders):
+        customer = identify_customer(ctx, doc, extraction, extracted)
+        past = await past_po_numbers(ctx, doc, extraction, customer)
+        extracted = cross_check(ctx, doc, extraction, extracted, customer, past)
+        order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
+        orders.append(check_identity(ctx, doc, extraction, extracted, order))
     if earlier_copy := await find_earlier_copy(ctx, doc, extraction):
         return duplicate_outcome(*earlier_copy)
-    orders = [decide_order(ctx, await check_for_earlier(ctx, order), extracted.priority_codes, doc.partner)
+    orders = [decide_order(ctx, await check_anomalies(ctx, await find_duplicates(ctx, order)),
+                           extracted.priority_codes, doc.partner)
               for order, extracted in zip(orders, extraction.orders)]
     return conclude(doc, extraction, orders, [])
 

@@ -3,9 +3,10 @@
 An order is urgent when its notes say so (URGENT, EILT, DRINGEND, TRÈS URGENT, RUSH, ASAP... but
 not "pas urgent"), when the EDI message carries a priority code, when the customer's tier is an
 urgent one, or when delivery is requested within a few business days; why is recorded as an info
-issue ``PRIORITY-URGENT``. The deadline comes from ``gateway.stages.sla``, the team from
-``gateway.stages.routing``. The order is held for review when an issue is an error (a rule set to
-``hold``) or its confidence is under the partner's, customer's or pipeline's review threshold.
+issue ``PRIORITY-URGENT``. The deadline comes from ``gateway.stages.sla`` (``prioritise_order``); the
+team is the route stage's (``gateway.stages.routing``). The order is held for review (``decide_status``)
+when an issue is an error (a rule set to ``hold``) or its confidence is under the partner's, customer's
+or pipeline's review threshold.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from gateway.context import Context
 from gateway.stages.item_matching import NO_TOTAL
 from gateway.reference.masterdata import CustomerRecord
 from gateway.model import Issue, NormalizedOrder, OrderStatus
-from gateway.stages.routing import route_order
-from gateway.stages.rules import order_value, rule_context
+from gateway.stages.routing import route_to_team
 from gateway.stages.sla import BusinessCalendar, calendar_for, sla_hours
 
 
@@ -95,26 +95,31 @@ def _with_priority(order: NormalizedOrder, reasons: list[str]) -> NormalizedOrde
     return order.model_copy(update={"priority": "urgent" if reasons else "normal", "issues": issues})
 
 
-def decide_order(ctx: Context, order: NormalizedOrder, priority_codes: list[str],
-                 partner_id: str | None) -> NormalizedOrder:
-    """Stamp priority, deadline and team; hold for review on an error issue or low confidence.
+def prioritise_order(ctx: Context, order: NormalizedOrder, priority_codes: list[str]) -> NormalizedOrder:
+    """Priority (with why, as ``PRIORITY-URGENT``) and the SLA deadline.
 
     Raises SlaError when the business calendar has no business day ahead."""
     if order.status in (OrderStatus.DUPLICATE, OrderStatus.HELD):
         return order
     cfg = ctx.config.decide
-    md = ctx.master_data.current()
-    customer = md.customers.get(order.customer.id or "")
+    customer = ctx.master_data.current().customers.get(order.customer.id or "")
     calendar = calendar_for(ctx, customer)
     order = _with_priority(order, urgency_reasons(cfg.priority, order, priority_codes, customer, calendar))
     order.sla.deadline = calendar.deadline(order.sla.received_at, sla_hours(cfg.sla, customer, order.priority))
-    team = route_order(cfg.routing, md, order, order_value(rule_context(ctx, order), order))
+    return order
+
+
+def decide_status(ctx: Context, order: NormalizedOrder, partner_id: str | None) -> NormalizedOrder:
+    """Decide stage: to the ERP (``ready``), or to a person (``review``) on an error issue or a confidence
+    under the review threshold."""
+    if order.status in (OrderStatus.DUPLICATE, OrderStatus.HELD):
+        return order
     held = any(i.severity == "error" for i in order.issues)
     threshold = review_threshold(ctx, order, partner_id)
     low = order.confidence < threshold
     status = OrderStatus.REVIEW if held or low else OrderStatus.READY
     issues = order.issues + ([low_confidence_issue(order, threshold)] if low and not held else [])
-    return order.model_copy(update={"team": team, "status": status, "issues": issues})
+    return order.model_copy(update={"status": status, "issues": issues})
 
 
 def low_confidence_issue(order: NormalizedOrder, threshold: float) -> Issue:
@@ -129,3 +134,12 @@ def low_confidence_issue(order: NormalizedOrder, threshold: float) -> Issue:
     return Issue(code="CONFIDENCE-LOW", severity="warning", field=(min(fields, key=lambda fc: fc[1])[0] if fields else None),
                  message=f"confidence {order.confidence:.2f} is under the review threshold {threshold:.2f}"
                          f"{': ' + named if named else ''}{why}")
+
+
+def decide_order(ctx: Context, order: NormalizedOrder, priority_codes: list[str],
+                 partner_id: str | None) -> NormalizedOrder:
+    """Prioritise, route and decide one order, in the pipeline's order (for one-shot tools and re-decisions).
+
+    Raises SlaError when the business calendar has no business day ahead."""
+    order = prioritise_order(ctx, order, priority_codes)
+    return decide_status(ctx, route_to_team(ctx, order), partner_id)

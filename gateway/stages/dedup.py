@@ -52,6 +52,15 @@ async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord,
     return None
 
 
+async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> tuple[str, str] | None:
+    """(earlier document id, why) when the same bytes or the same interchange came before, else None."""
+    if earlier := await find_exact_duplicate(ctx, doc):
+        return earlier, "same bytes (sha256) as an earlier document"
+    if earlier := await find_interchange_duplicate(ctx, doc, extraction):
+        return earlier, "same interchange control reference from the same sender"
+    return None
+
+
 def po_distance(a: str, b: str) -> int:
     """Edit distance between folded PO numbers, capped at 2 (only 0, 1 and 'more' matter).
 

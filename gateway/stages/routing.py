@@ -12,8 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gateway.config_decide import RoutingRule, RoutingSection
+from gateway.context import Context
 from gateway.reference.masterdata import CustomerRecord, MasterData
-from gateway.model import NormalizedOrder
+from gateway.model import NormalizedOrder, OrderStatus
+from gateway.stages.rules import order_value, rule_context
 
 
 def _any(wanted: list[str], values: set[str]) -> bool:
@@ -52,3 +54,13 @@ def route_order(cfg: RoutingSection, md: MasterData, order: NormalizedOrder,
         if rule_matches(rule, order, customer, lines, value):
             return rule.team
     return cfg.default_team
+
+
+def route_to_team(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """Route stage: the order with its team (``route_order`` on the configured rules); duplicates and
+    orders waiting for their original keep theirs."""
+    if order.status in (OrderStatus.DUPLICATE, OrderStatus.HELD):
+        return order
+    value = order_value(rule_context(ctx, order), order)
+    return order.model_copy(update={"team": route_order(ctx.config.decide.routing, ctx.master_data.current(),
+                                                        order, value)})
