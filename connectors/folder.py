@@ -34,6 +34,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
@@ -88,6 +89,13 @@ class _Events(FileSystemEventHandler):
 
 class FolderSource:
     """One watched folder; ``start``/``stop`` as every source (no ports)."""
+
+    kind = "folder"
+    config_model = FolderSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[FolderSection]:
+        return list(config.folders)
 
     def __init__(self, ctx: Context, section: FolderSection) -> None:
         self.ctx = ctx

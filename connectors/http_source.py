@@ -48,6 +48,10 @@ class HttpSource:
     kind = "http"
     config_model = HttpSection
 
+    @classmethod
+    def configured(cls, config: object) -> list[HttpSection]:
+        return []  # served by the API server (``gateway.app``, ``http.enabled``), not started as a source
+
     def __init__(self, ctx: object, config: HttpSection | None = None) -> None:
         self.ctx, self.config = ctx, config
 

@@ -24,6 +24,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 import structlog
@@ -104,6 +105,17 @@ class _LoginPolicy(asyncssh.SSHServer):
 
 class SftpSource:
     """The SFTP listener; ``start``/``stop`` as every source, ``ports = {"sftp": <bound port>}``."""
+
+    kind = "sftp"
+    config_model = SftpSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[SftpSection]:
+        return [config.sftp] if config.sftp.enabled else []
+
+    @classmethod
+    def listener_name(cls, section: SftpSection) -> str:
+        return cls.kind
 
     def __init__(self, ctx: Context, section: SftpSection) -> None:
         self.ctx = ctx

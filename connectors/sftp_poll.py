@@ -87,6 +87,13 @@ def poll_sections(extra: dict[str, Any]) -> list[SftpPollSection]:
 class SftpPollSource:
     """Polls one partner server; ``start``/``stop`` as every source (no ports)."""
 
+    kind = "sftp_poll"
+    config_model = SftpPollSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[SftpPollSection]:
+        return poll_sections(config.extra)
+
     def __init__(self, ctx: Context, section: SftpPollSection | dict[str, Any]) -> None:
         self.ctx = ctx
         self.section = section if isinstance(section, SftpPollSection) else poll_sections(

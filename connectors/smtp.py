@@ -147,6 +147,17 @@ class _Handler:
 class SmtpSource:
     """The SMTP listener: ``start()``, ``stop()`` and ``ports``."""
 
+    kind = "smtp"
+    config_model = SmtpSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[SmtpSection]:
+        return [config.smtp] if config.smtp.enabled else []
+
+    @classmethod
+    def listener_name(cls, section: SmtpSection) -> str:
+        return cls.kind
+
     def __init__(self, ctx: Context, section: SmtpSection) -> None:
         self.ctx = ctx
         self.section = section

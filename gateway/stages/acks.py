@@ -152,31 +152,12 @@ class AckDispatcher:
         self.wake.set()
 
     async def dispatch(self, ack: dict[str, Any]) -> None:
-        """Send one acknowledgement the way its row says; raises AckSendError."""
-        from connectors.ack_out import AckSendError, send_email, send_http_callback, send_sftp
-        config = self.ctx.config
-        partner = config.partner(ack["partner"])
-        if ack["via"] == "sftp":
-            await send_sftp(config, ack)
-        elif ack["via"] == "http_callback":
-            if partner is None or not partner.ack.callback_url:
-                raise AckSendError("the partner has no ack.callback_url", code="ACK-NO-CALLBACK", retryable=False)
-            await send_http_callback(partner.ack.callback_url, ack)
-        elif ack["via"] == "email":
-            doc = await self.ctx.journal.get_document(ack["document_id"])
-            to = (partner.ack.email if partner else None) or (doc.sender if doc else None)
-            reply_to = await self._message_id(doc)
-            await send_email(config.smtp.relay, to, ack, reply_to)
-        else:
+        """Send one acknowledgement by the transport registered for its ``via``; raises AckSendError."""
+        from connectors.ack_out import AckSendError
+        transport = self.ctx.registry.ack_transport(ack["via"])
+        if transport is None:
             raise AckSendError(f"acknowledgements by {ack['via']} are not supported", retryable=False)
-
-    async def _message_id(self, doc: DocumentRecord | None) -> str | None:
-        """The Message-ID of the e-mail the interchange came in, to thread the reply."""
-        while doc is not None:
-            if doc.metadata.get("message_id"):
-                return str(doc.metadata["message_id"])
-            doc = await self.ctx.journal.get_document(doc.parent_id) if doc.parent_id else None
-        return None
+        await transport.send(self.ctx, ack)
 
     async def send(self, ack: dict[str, Any]) -> None:
         from connectors.ack_out import AckSendError
