@@ -4,6 +4,7 @@ and the top of ``gateway/`` and ``extractors/`` holds only what the architecture
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,10 @@ def test_gateway_top_level_holds_only_the_process_core() -> None:
 def test_extractors_top_level_holds_only_shared_reader_support() -> None:
     stray = {p.stem for p in (REPO / "extractors").glob("*.py")} - EXTRACTORS_SHARED
     assert not stray, f"place these in a family (edi, xml, capture, sheet, mail, containers): {stray}"
+
+
+def test_benches_import_nothing_from_tests() -> None:
+    """What benches and tests share lives in ``testkit/``; ``tests/`` is only the suite."""
+    pattern = re.compile(r"^\s*(from tests[.\s]|import tests\b)", re.M)
+    offenders = [p.name for p in sorted((REPO / "bench").glob("*.py")) if pattern.search(p.read_text())]
+    assert not offenders, f"bench modules importing tests/: {offenders} (move what they need to testkit/)"
