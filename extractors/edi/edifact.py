@@ -37,6 +37,7 @@ from typing import Any
 
 from extractors.base import ExtractHints
 from extractors.edi.edi_counts import readable_despite_count, with_count_problems
+from extractors.edi.envelope import flat_problems
 from extractors.edi.edifact_envelope import Document, Envelope, Message, read_document
 from extractors.edi.edifact_orders import read_order
 from extractors.edi.edifact_syntax import gc_paused, problem
@@ -113,7 +114,7 @@ def _read(doc: Document) -> Extraction:
                     orders.append(with_count_problems(order, message.problems))
     problems = list(doc.problems) + _notes_on_other_messages(doc, bool(order_messages)) + _unsupported(doc)
     for envelope in doc.envelopes:
-        problems += _flat_problems(envelope)
+        problems += flat_problems(envelope, envelope.messages, "message")
     interchanges = [_interchange(e) for e in doc.envelopes if e.header is not None and e.header.value(1)]
     if not orders and not interchanges and any(p.severity == "error" for p in problems):
         raise ExtractionError("no EDIFACT interchange could be read", code="EDI-SYNTAX", problems=problems)
@@ -176,19 +177,6 @@ def _unsupported(doc: Document) -> list[Problem]:
     return [problem(FORMAT_UNSUPPORTED, f"{m.type} message {m.ref} is order-like but not read by the gateway; "
                     "a person must enter it", "UNH", m.header.position, severity="warning")
             for e in doc.envelopes for m in e.messages if m.type in UNREAD_ORDER_TYPES]
-
-
-def _flat_problems(envelope: Envelope) -> list[Problem]:
-    """Every problem of an interchange, message problems prefixed with the message they belong to."""
-    where = f"interchange {envelope.control_ref}: " if envelope.control_ref else ""
-    out = [p.model_copy(update={"message": where + p.message}) for p in envelope.problems]
-    for group in envelope.groups:
-        out += [p.model_copy(update={"message": f"{where}group {group.ref}: {p.message}"})
-                for p in group.problems]
-    for message in envelope.messages:
-        out += [p.model_copy(update={"message": f"{message.type or 'message'} {message.ref}: {p.message}"})
-                for p in message.problems]
-    return out
 
 
 def _dump(problems: list[Problem]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from extractors.edi.edifact_syntax import (
     DEFAULT_DELIMITERS, Delimiters, Segment, Syntax, Tokens, decode_edifact, find_start, plain_syntax, problem,
     tokenize,
 )
+from extractors.edi.envelope import EnvelopeStructure, GroupRef, Unit, count_of
 from gateway.model import Problem
 
 SERVICE_TAGS = frozenset({"UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"})
@@ -28,7 +29,7 @@ _TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
 
 
 @dataclass
-class Message:
+class Message(Unit):
     """UNH ... UNT and everything between (document indexes ``start`` to ``end``, UNT included when
     present); ``problems`` are the message's own faults."""
 
@@ -61,28 +62,20 @@ class Message:
         """The segment at a document index (inside this message)."""
         return Segment(self.tokens.tags[index], self.tokens.raws[index], index + 1, self.syntax)
 
-    def position_of(self, segment: Segment) -> int:
-        return segment.position - self.header.position + 1
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
 
 
 @dataclass
-class Group:
+class Group(GroupRef):
+    REF_ELEMENT = 4
     header: Segment
     trailer: Segment | None = None
     messages: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def ref(self) -> str:
-        return self.header.value(4)
 
 
 @dataclass
-class Envelope:
+class Envelope(EnvelopeStructure):
     """One interchange (UNB ... UNZ), or the messages found outside any (``header`` None)."""
 
     header: Segment | None
@@ -91,20 +84,7 @@ class Envelope:
     messages: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     message_refs: set[str] = field(default_factory=set)
-
-    @property
-    def control_ref(self) -> str:
-        return self.header.value(4) if self.header else ""
-
-    @property
-    def has_errors(self) -> bool:
-        """Interchange- or group-level errors: every message of the interchange is rejected."""
-        own = self.problems + [p for g in self.groups for p in g.problems]
-        return any(p.severity == "error" for p in own)
-
-
-def _count(value: str) -> int | None:
-    return int(value) if value.isdecimal() else None
+    CONTROL_REF_ELEMENT = 4
 
 
 @dataclass
@@ -214,7 +194,7 @@ class _Walker:
         env.trailer = seg
         expected = len(env.groups) if env.groups else len(env.messages)
         what = "functional groups" if env.groups else "messages"
-        if _count(seg.value(0)) != expected:
+        if count_of(seg.value(0)) != expected:
             env.problems.append(problem("EDI-UNZ-COUNT", f"UNZ says {seg.value(0) or 'nothing'}, the interchange "
                                         f"holds {expected} {what}", "UNZ", seg.position, "UNZ01"))
         if seg.value(1) != env.control_ref:
@@ -248,7 +228,7 @@ class _Walker:
                                                    "UNE", seg.position))
             return
         group.trailer = seg
-        if _count(seg.value(0)) != len(group.messages):
+        if count_of(seg.value(0)) != len(group.messages):
             group.problems.append(problem("EDI-UNE-COUNT", f"UNE says {seg.value(0) or 'nothing'}, the group "
                                           f"holds {len(group.messages)} messages", "UNE", seg.position, "UNE01"))
         if seg.value(1) != group.ref:
@@ -296,7 +276,7 @@ class _Walker:
         message.end = seg.position
         count = message.end - message.start
         position = message.position_of(seg)
-        if _count(seg.value(0)) != count:
+        if count_of(seg.value(0)) != count:
             message.problems.append(problem("EDI-UNT-COUNT", f"UNT says {seg.value(0) or 'nothing'} segments, "
                                             f"the message has {count}", "UNT", position, "UNT01"))
         if seg.value(1) != message.ref:
@@ -368,7 +348,7 @@ class Document:
     problems: list[Problem]  # decoding, leading junk, UNA, and faults outside any interchange
 
     @property
-    def segment_count(self) -> int:
+    def segmentcount_of(self) -> int:
         return len(self.tokens.raws)
 
     def delimiters_at(self, position: int) -> Delimiters:

@@ -48,6 +48,7 @@ from typing import Any, Callable
 
 from extractors.base import ExtractHints
 from extractors.edi.edi_counts import readable_despite_count, with_count_problems
+from extractors.edi.envelope import flat_problems
 from extractors.edi.edi_models import trusted
 from extractors.edi.item_ids import X12_RANKED, assign_roles
 from extractors.pricing import price_values
@@ -147,7 +148,7 @@ def _read(doc: Document) -> Extraction:
                     read_despite_count.add(id(transaction))
     problems = list(doc.problems) + _notes_on_other_sets(doc, bool(order_sets)) + _unsupported(doc)
     for envelope in doc.envelopes:
-        problems += _flat_problems(envelope)
+        problems += flat_problems(envelope, envelope.transactions, "ST")
     readable = [e for e in doc.envelopes if e.header is not None and e.header.value(5)]
     interchanges = [_interchange(doc, e, read_despite_count) for e in readable]
     if not orders and not interchanges and any(p.severity == "error" for p in problems):
@@ -217,18 +218,6 @@ def _unsupported(doc: Document) -> list[Problem]:
     return [problem(FORMAT_UNSUPPORTED, f"transaction set {t.type} {t.ref} is order-like but not read by the "
                     "gateway; a person must enter it", "ST", t.header.position, severity="warning")
             for e in doc.envelopes for t in e.transactions if t.type in UNREAD_ORDER_TYPES]
-
-
-def _flat_problems(envelope: Envelope) -> list[Problem]:
-    where = f"interchange {envelope.control_ref}: " if envelope.control_ref else ""
-    out = [p.model_copy(update={"message": where + p.message}) for p in envelope.problems]
-    for group in envelope.groups:
-        out += [p.model_copy(update={"message": f"{where}group {group.ref}: {p.message}"})
-                for p in group.problems]
-    for transaction in envelope.transactions:
-        out += [p.model_copy(update={"message": f"{transaction.type or 'ST'} {transaction.ref}: {p.message}"})
-                for p in transaction.problems]
-    return out
 
 
 def _dump(problems: list[Problem]) -> list[dict[str, Any]]:

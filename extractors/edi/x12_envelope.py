@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extractors.edi.edifact_syntax import problem
 from extractors.edi.x12_syntax import Segment, X12Delimiters, decode_x12, tokenize
+from extractors.edi.envelope import EnvelopeStructure, GroupRef, Unit, count_of
 from gateway.model import Problem
 
 ENVELOPE_TAGS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
@@ -21,7 +22,7 @@ _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 
 
 @dataclass
-class Transaction:
+class Transaction(Unit):
     header: Segment
     segments: list[Segment]
     group_ref: str | None = None
@@ -35,28 +36,20 @@ class Transaction:
     def type(self) -> str:
         return self.header.value(0)
 
-    def position_of(self, segment: Segment) -> int:
-        return segment.position - self.header.position + 1
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
 
 
 @dataclass
-class Group:
+class Group(GroupRef):
+    REF_ELEMENT = 5
     header: Segment
     trailer: Segment | None = None
     transactions: list[Transaction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def ref(self) -> str:
-        return self.header.value(5)
 
 
 @dataclass
-class Envelope:
+class Envelope(EnvelopeStructure):
     """One interchange (ISA ... IEA), or transaction sets found outside any (``header`` None)."""
 
     header: Segment | None
@@ -65,19 +58,7 @@ class Envelope:
     transactions: list[Transaction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     interchange_acks: int = 0  # TA1 segments
-
-    @property
-    def control_ref(self) -> str:
-        return self.header.value(12) if self.header else ""
-
-    @property
-    def has_errors(self) -> bool:
-        own = self.problems + [p for g in self.groups for p in g.problems]
-        return any(p.severity == "error" for p in own)
-
-
-def _count(value: str) -> int | None:
-    return int(value) if value.isdecimal() else None
+    CONTROL_REF_ELEMENT = 12
 
 
 _ISA_ELEMENTS = ("authorization qualifier", "authorization information", "security qualifier",
@@ -198,7 +179,7 @@ class _Walker:
             self.loose = None
             return
         env.trailer = seg
-        if _count(seg.value(0)) != len(env.groups):
+        if count_of(seg.value(0)) != len(env.groups):
             env.problems.append(problem("X12-IEA-COUNT", f"IEA01 says {seg.value(0) or 'nothing'}, the "
                                         f"interchange holds {len(env.groups)} functional groups", "IEA",
                                         seg.position, "IEA01"))
@@ -232,7 +213,7 @@ class _Walker:
                                                    seg.position))
             return
         group.trailer = seg
-        if _count(seg.value(0)) != len(group.transactions):
+        if count_of(seg.value(0)) != len(group.transactions):
             group.problems.append(problem("X12-GE-COUNT", f"GE01 says {seg.value(0) or 'nothing'}, the group "
                                           f"holds {len(group.transactions)} transaction sets", "GE",
                                           seg.position, "GE01"))
@@ -273,7 +254,7 @@ class _Walker:
             return
         transaction.segments.append(seg)
         position = transaction.position_of(seg)
-        if _count(seg.value(0)) != len(transaction.segments):
+        if count_of(seg.value(0)) != len(transaction.segments):
             transaction.problems.append(problem("X12-SE-COUNT", f"SE01 says {seg.value(0) or 'nothing'} segments, "
                                                 f"the transaction set has {len(transaction.segments)}", "SE",
                                                 position, "SE01"))
