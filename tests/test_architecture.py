@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 GATEWAY_CORE = {"__init__", "app", "cli", "config", "config_decide", "context", "errors", "logs", "model",
                 "registry", "names", "workers", "readiness", "metrics", "oneshot", "status", "order_keys",
-                "order_history", "passwords", "login_limits", "plugins"}
+                "order_history", "passwords", "login_limits"}
 EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "date_evidence"}
 
 
