@@ -15,7 +15,7 @@ import pytest
 from gateway.config import load_config
 from gateway.errors import ConfigError
 from gateway.registry import RegistryError, build_registry
-from tests.harness import REPO, running_gateway, wait_until, write_config
+from testkit.harness import REPO, running_gateway, wait_until, write_config
 
 PLUGIN = '''
 """A plug-in source: hands over the text of its section once, at start."""
