@@ -163,10 +163,9 @@ def infer_grid(rows: list[Row], ctx: _Ctx) -> tuple[int, Grid] | None:
     """Columns whose header words are missing or unknown, from the values of the item rows: the
     first run of rows shaped like order lines, split at the gaps of its header row (a row of text
     just above it) or of its first row; quantity, unit price and amount are the three number
-    columns where quantity x price = amount on every row (``sheet_table.product_triple``), the
+    columns where quantity x price = amount on every row (``product_triple``), the
     unit the column of unit words, a line number the column counting 1, 2, 3..., the item code the
     column of codes, the description the wordiest text column. None unless the arithmetic holds."""
-    from extractors.sheet.sheet_table import product_triple
 
     for i in range(len(rows) - 1):
         if not (_item_like(rows[i], ctx) and _item_like(rows[i + 1], ctx) and rows[i].page == rows[i + 1].page):
@@ -509,3 +508,27 @@ def _number_below(rows: list[Row], i: int, label: Word, ctx: _Ctx) -> tuple[Deci
         if found:
             return found
     return None
+
+
+def product_triple(numeric: dict[int, list[Decimal | None]]) -> tuple[int, int, int] | None:
+    """Columns (quantity, unit price, amount) whose first two multiply to the third on every row
+    where all three are filled (two rows at least); quantity is the whole-numbered one, else the left."""
+    best = None
+    for a, amounts in numeric.items():
+        for x in numeric:
+            for y in numeric:
+                if len({a, x, y}) < 3 or x > y:
+                    continue
+                pairs = [(numeric[x][i], numeric[y][i], amounts[i]) for i in range(len(amounts))]
+                full = [t for t in pairs if None not in t]
+                if len(full) < 2 or any(abs(q * p - m) > Decimal("0.011") for q, p, m in full):
+                    continue
+                if any(all(v == 0 for v in t) for t in full):
+                    continue
+                whole_x = all(q == q.to_integral_value() for q, _p, _m in full)
+                whole_y = all(p == p.to_integral_value() for _q, p, _m in full)
+                qty, price = (y, x) if whole_y and not whole_x else (x, y)
+                candidate = (qty, price, a)
+                if best is None or a > best[2]:  # the amount is the rightmost such column
+                    best = candidate
+    return best

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.table import product_triple
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from gateway.model import ExtractedLine, ExtractedOrder
@@ -323,30 +324,6 @@ def _numbers(values: list[Any], loc: DocLocale, typed: bool) -> list[Decimal | N
             return None
         out.append(got[0])
     return out if sum(n is not None for n in out) >= max(2, len(out) - 1) else None
-
-
-def product_triple(numeric: dict[int, list[Decimal | None]]) -> tuple[int, int, int] | None:
-    """Columns (quantity, unit price, amount) whose first two multiply to the third on every row
-    where all three are filled (two rows at least); quantity is the whole-numbered one, else the left."""
-    best = None
-    for a, amounts in numeric.items():
-        for x in numeric:
-            for y in numeric:
-                if len({a, x, y}) < 3 or x > y:
-                    continue
-                pairs = [(numeric[x][i], numeric[y][i], amounts[i]) for i in range(len(amounts))]
-                full = [t for t in pairs if None not in t]
-                if len(full) < 2 or any(abs(q * p - m) > Decimal("0.011") for q, p, m in full):
-                    continue
-                if any(all(v == 0 for v in t) for t in full):
-                    continue
-                whole_x = all(q == q.to_integral_value() for q, _p, _m in full)
-                whole_y = all(p == p.to_integral_value() for _q, p, _m in full)
-                qty, price = (y, x) if whole_y and not whole_x else (x, y)
-                candidate = (qty, price, a)
-                if best is None or a > best[2]:  # the amount is the rightmost such column
-                    best = candidate
-    return best
 
 
 def infer_columns(cells: Cells, loc: DocLocale, start: int,

@@ -57,7 +57,7 @@ _words: OrderedDict[tuple[str, int], dict] = OrderedDict()
 async def page_words(ctx: Context, sha256: str, data: bytes, page: int, languages: tuple[str, ...] | None) -> dict:
     """The words of page ``page`` with boxes in the page image's pixels (text layer, else OCR in the
     process pool), for a person to click a word into a field. Raises as ``page_png`` does."""
-    from extractors.capture.ocr import page_words as words_of
+    from extractors.capture.page_words import page_words as words_of
     key = (sha256, page)
     if key not in _words:
         lang = "+".join(languages or ctx.config.pipeline.languages) or "eng"
