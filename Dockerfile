@@ -12,6 +12,7 @@ COPY scripts/check_headless.py scripts/check_headless.py
 COPY gateway gateway
 COPY connectors connectors
 COPY extractors extractors
+COPY writers writers
 RUN pip install --no-cache-dir -c constraints.txt . \
  && pip install --no-cache-dir --no-deps -c constraints.txt -r requirements-nodeps.txt \
  && python scripts/check_headless.py

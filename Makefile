@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt requirements-nodeps.txt scripts/install
 	touch $(STAMP)
 
 # The EDI readers' inner loops compiled with mypyc (optional: without a compiler they run as Python).
-NATIVE_SRC   := extractors/edifact_orders.py extractors/edi_models.py extractors/x12.py
+NATIVE_SRC   := extractors/edi/edifact_orders.py extractors/edi/edi_models.py extractors/edi/x12.py
 NATIVE_STAMP := build/native/.built
 $(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC) scripts/build_native.py
 	$(PY) scripts/build_native.py

@@ -44,13 +44,13 @@ from bench.capture_corpus import CUSTOMERS, past_po_numbers  # noqa: E402
 from bench.capture_lofo import Scored, print_lofo  # noqa: E402
 from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
-from extractors.layout import read_order_document  # noqa: E402
-from extractors.ocr import EXTRACTOR as OCR  # noqa: E402
-from extractors.ocr import words_from_tsv  # noqa: E402
-from extractors.pdf_text import EXTRACTOR as PDF  # noqa: E402
-from extractors.sheet import EXTRACTOR as SHEET  # noqa: E402
-from extractors.words import PageWords  # noqa: E402
-from gateway.masterdata import MasterData, load_master_data  # noqa: E402
+from extractors.capture.layout import read_order_document  # noqa: E402
+from extractors.capture.ocr import EXTRACTOR as OCR  # noqa: E402
+from extractors.capture.ocr import words_from_tsv  # noqa: E402
+from extractors.capture.pdf_text import EXTRACTOR as PDF  # noqa: E402
+from extractors.sheet.sheet import EXTRACTOR as SHEET  # noqa: E402
+from extractors.capture.words import PageWords  # noqa: E402
+from gateway.reference.masterdata import MasterData, load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

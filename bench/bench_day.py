@@ -3,14 +3,14 @@
     .venv/bin/python bench/bench_day.py [--orders 400] [--faxes 4] [--seed 7] [--backend sqlite|postgresql]
         [--faults] [--spread 0]
 
-Builds a day with ``tests.daytraffic`` (``--orders`` good orders spread over the channels in the CI
+Builds a day with ``testkit.daytraffic`` (``--orders`` good orders spread over the channels in the CI
 day's proportions, ``--faxes`` of them by fax; plus its duplicates, resends, changes and hostile
-inputs), runs it with ``tests.dayrunner`` (the gateway as a subprocess started by its console
+inputs), runs it with ``testkit.dayrunner`` (the gateway as a subprocess started by its console
 script; smtplib, OpenSSH ``sftp``, HTTP and fax-folder copies at the same time; with ``--faults``
 two SIGKILLs and the ERP down for a minute) and prints: sends and throughput per channel,
 time from receipt to the ERP (p50/p95/max) per channel and overall, CPU seconds and peak RSS of the
 gateway's process tree, and whether every check passed. PostgreSQL uses a throw-away database on
-the local server (``tests.pg_database``).
+the local server (``testkit.pg_database``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.dayrunner import Faults, run_day  # noqa: E402
-from tests.daytraffic import DaySize, build_plan  # noqa: E402
+from testkit.dayrunner import Faults, run_day  # noqa: E402
+from testkit.daytraffic import DaySize, build_plan  # noqa: E402
 
 BASE = DaySize()
 BASE_ORDERS = (BASE.pdf + BASE.body + BASE.edifact_sftp + BASE.edifact_http + BASE.x12_sftp + BASE.x12_http
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     faults = Faults.standard() if args.faults else Faults()
     with tempfile.TemporaryDirectory(prefix="bench_day_") as tmp:
         if args.backend == "postgresql":
-            from tests.pg_database import server_answers, temporary_database
+            from testkit.pg_database import server_answers, temporary_database
             if why := server_answers():
                 print(why)
                 return 2

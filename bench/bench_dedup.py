@@ -37,8 +37,8 @@ if __package__ in (None, ""):
 from bench.capture_corpus import MasterSpec, OrderSpec, make_master, make_order  # noqa: E402
 from bench.capture_fax import render_fax_tiff  # noqa: E402
 from bench.capture_layouts import render_order_pdf  # noqa: E402
-from tests.daytraffic import layout_customers, write_day_master  # noqa: E402
-from tests.samples import ubl_order  # noqa: E402
+from testkit.daytraffic import layout_customers, write_day_master  # noqa: E402
+from testkit.samples import ubl_order  # noqa: E402
 
 CHANNELS = ("pdf", "edi", "fax")
 
@@ -83,7 +83,7 @@ class Sender:
         return envelope.document_id
 
     def render(self, order: OrderSpec, channel: str, n: int):
-        from gateway.intake import IntakeMeta
+        from gateway.store.intake import IntakeMeta
         customer = order.customer
         if channel == "pdf":
             data = render_order_pdf(order)
@@ -157,7 +157,7 @@ async def settle(gateway, timeout: float = 1800) -> None:
 
 async def run(args: argparse.Namespace, root: Path) -> dict:
     from gateway.app import Gateway
-    from tests.harness import API_KEY, load_test_config, write_config
+    from testkit.harness import API_KEY, load_test_config, write_config
     import os
     os.environ.setdefault("TEST_GATEWAY_API_KEY", API_KEY)
     master = make_master(args.seed)

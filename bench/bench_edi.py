@@ -8,10 +8,10 @@ from file to file (UNA), release escapes in names and descriptions, UNOC and UNO
 terminators in some files; and an X12 850 set with varying delimiters. Then, in one run, it times
 
 (a) pydifact's own parser (``Parser().parse`` over every segment of the same decoded files),
-(b) the gateway's EDIFACT path end to end, bytes to ``ExtractedOrder`` (``extractors.edifact``),
+(b) the gateway's EDIFACT path end to end, bytes to ``ExtractedOrder`` (``extractors.edi.edifact``),
     and its tokenizer alone (bytes to segments and envelopes); when the readers are compiled
     (``make native``), the same path again with them run as Python (b''),
-(c) the gateway's X12 path end to end (``extractors.x12``), and, when it is compiled, again with it
+(c) the gateway's X12 path end to end (``extractors.edi.x12``), and, when it is compiled, again with it
     run as Python (c'),
 
 and prints MB/s, messages/s (UNH segments for pydifact and the tokenizer, orders for the extractors)
@@ -36,13 +36,13 @@ if __package__ in (None, ""):
 
 from pydifact.parser import Parser  # noqa: E402
 
-import extractors.edifact as edifact_module  # noqa: E402
+import extractors.edi.edifact as edifact_module  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
-from extractors.edifact import EXTRACTOR as EDIFACT  # noqa: E402
-from extractors.edifact_envelope import read_document  # noqa: E402
-from extractors.edifact_syntax import CHARSETS, DECIMALS, decode_edifact, gc_paused, parse_date  # noqa: E402
-from extractors.native import native_status, python_read_order, source_module  # noqa: E402
-from extractors.x12 import EXTRACTOR as X12  # noqa: E402
+from extractors.edi.edifact import EXTRACTOR as EDIFACT  # noqa: E402
+from extractors.edi.edifact_envelope import read_document  # noqa: E402
+from extractors.edi.edifact_syntax import CHARSETS, DECIMALS, decode_edifact, gc_paused, parse_date  # noqa: E402
+from extractors.edi.native import native_status, python_read_order, source_module  # noqa: E402
+from extractors.edi.x12 import EXTRACTOR as X12  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "edi"
 # component, element, decimal, release, repetition, terminator
@@ -222,7 +222,7 @@ def time_edifact(files: list[bytes], pydifact_limit: float) -> list[Timing]:
     rows = [Timing("(a) pydifact Parser().parse", 0.0, 0.0, 0),
             Timing("(b) gateway EDIFACT -> ExtractedOrder", 0.0, 0.0, 0),
             Timing("(b') gateway EDIFACT tokenizer + envelopes", 0.0, 0.0, 0)]
-    python_reader = python_read_order() if native_status()["extractors.edifact_orders"] == "compiled" else None
+    python_reader = python_read_order() if native_status()["extractors.edi.edifact_orders"] == "compiled" else None
     if python_reader is not None:
         rows.append(Timing("(b'') (b) with the readers run as Python", 0.0, 0.0, 0))
     for data in files:
@@ -241,9 +241,9 @@ def time_edifact(files: list[bytes], pydifact_limit: float) -> list[Timing]:
 def time_x12(files: list[bytes]) -> list[Timing]:
     rows = [Timing("(c) gateway X12 850 -> ExtractedOrder", 0.0, 0.0, 0)]
     paths = [(rows[0], X12)]
-    if native_status()["extractors.x12"] == "compiled":
+    if native_status()["extractors.edi.x12"] == "compiled":
         rows.append(Timing("(c') (c) with the reader run as Python", 0.0, 0.0, 0))
-        paths.append((rows[1], source_module("extractors/x12.py").EXTRACTOR))
+        paths.append((rows[1], source_module("extractors/edi/x12.py").EXTRACTOR))
     for data in files:
         for row, extractor in paths:
             seconds, count = _timed(_gateway, extractor, data)

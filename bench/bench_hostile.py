@@ -20,13 +20,13 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors.archive_zip import EXTRACTOR as ZIP  # noqa: E402
+from extractors.containers.archive_zip import EXTRACTOR as ZIP  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
-from extractors.edifact import EXTRACTOR as EDIFACT  # noqa: E402
-from extractors.ubl import EXTRACTOR as UBL  # noqa: E402
-from extractors.xmlsafe import sniff_root  # noqa: E402
+from extractors.edi.edifact import EXTRACTOR as EDIFACT  # noqa: E402
+from extractors.xml.ubl import EXTRACTOR as UBL  # noqa: E402
+from extractors.xml.xmlsafe import sniff_root  # noqa: E402
 from gateway.errors import GatewayError  # noqa: E402
-from tests.daytraffic import billion_laughs, zip_bomb  # noqa: E402
+from testkit.daytraffic import billion_laughs, zip_bomb  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HINTS = ExtractHints()

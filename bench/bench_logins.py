@@ -26,7 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gateway.passwords import hash_password  # noqa: E402
-from tests.harness import running_gateway, write_config  # noqa: E402
+from testkit.harness import running_gateway, write_config  # noqa: E402
 
 NO_LIMIT = {"base_delay_s": 0.001, "max_source_delay_s": 0.001, "max_account_delay_s": 0,
             "max_checks_per_source": 1_000_000, "max_waiting_per_source": 1000}

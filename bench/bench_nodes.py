@@ -3,18 +3,18 @@
     .venv/bin/python bench/bench_nodes.py [--docs 300] [--clients 16] [--ocr-docs 8]
         [--workers 1,2,4] [--nodes 1,2] [--intake-nodes 1,2,3] [--skip-edi] [--skip-ocr]
 
-Runs real ``gateway run`` processes (``tests.harness.GatewayProcess``) on throw-away databases
+Runs real ``gateway run`` processes (``testkit.harness.GatewayProcess``) on throw-away databases
 (``gateway_bench_<random>`` on the local PostgreSQL, or ``GATEWAY_TEST_PG_DSN``) and a shared
 archive folder.
 
-1. **Intake**: the same ``--docs`` UBL orders (``tests.samples.ubl_order``, three customers in turn;
+1. **Intake**: the same ``--docs`` UBL orders (``testkit.samples.ubl_order``, three customers in turn;
    dedup compares each order with its customer's recent orders) posted by ``--clients``
    concurrent HTTP clients, round-robin over the nodes, to SQLite (one node) and PostgreSQL (each of
    ``--intake-nodes``, then the ratio of the most nodes to one); the ERP is a real local webhook receiver. Reports documents/s accepted (all 202s) and
    documents/s delivered to the ERP (first POST to last delivery).
 2. **OCR**: ``--ocr-docs`` fax TIFFs from ``bench/capture_corpus.py`` posted to PostgreSQL nodes with
    ``pipeline.process_pool`` = each of ``--workers``, on each of ``--nodes`` nodes. Reports documents/s
-   concluded (any final status). Needs ``extractors/ocr.py`` and tesseract; skipped otherwise.
+   concluded (any final status). Needs ``extractors/capture/ocr.py`` and tesseract; skipped otherwise.
 
 Every node shares the machine: on a small machine more nodes share the same cores, so the figures
 show the overhead of coordination more than the gain of a second host.
@@ -43,9 +43,9 @@ if __package__ in (None, ""):
 import aiohttp  # noqa: E402
 import psycopg  # noqa: E402
 
-from tests.harness import API_KEY, ErpReceiver, GatewayProcess, write_config  # noqa: E402
-from tests.pg_database import server_answers, temporary_database  # noqa: E402
-from tests.samples import ubl_order  # noqa: E402
+from testkit.harness import API_KEY, ErpReceiver, GatewayProcess, write_config  # noqa: E402
+from testkit.pg_database import server_answers, temporary_database  # noqa: E402
+from testkit.samples import ubl_order  # noqa: E402
 
 DSN_ENV = "GATEWAY_BENCH_PG_DSN"
 BUYERS = ("5412345000013", "3012345000014", "4012345000009")  # GLNs of C1001..C1003 (sample master data)
@@ -241,8 +241,8 @@ def ocr_run(root: Path, corpus: Path, faxes: list[Path], nodes: int, workers: in
 
 def ocr_ready() -> str | None:
     """None when OCR can run, else why not."""
-    if importlib.util.find_spec("extractors.ocr") is None:
-        return "extractors/ocr.py is not there yet"
+    if importlib.util.find_spec("extractors.capture.ocr") is None:
+        return "extractors/capture/ocr.py is not there yet"
     if shutil.which("tesseract") is None:
         return "tesseract is not installed"
     return None

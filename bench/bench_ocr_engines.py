@@ -6,7 +6,7 @@ and plain tesseract on the raw pages.
 
 The faxes are made by ``bench/capture_corpus.py`` (orders drawn with ``capture_layouts``, turned
 into fine or standard fax TIFFs by ``capture_fax``), each run through
-``extractors.ocr.OcrExtractor(engines=...)`` and scored as the validate stage would
+``extractors.capture.ocr.OcrExtractor(engines=...)`` and scored as the validate stage would
 (``bench/capture_truth.capture``, with five past PO numbers of the customer). Per channel and
 mode: fields right, whole lines right (SKU, quantity, unit, price, amount), orders fully right,
 touchless (order confidence >= threshold) and, of those, how many were wrong; modes "both-all"
@@ -39,8 +39,8 @@ if __package__ in (None, ""):
 from bench.bench_capture import raw_tesseract  # noqa: E402
 from bench.capture_corpus import past_po_numbers  # noqa: E402
 from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
-from extractors.ocr import OcrExtractor  # noqa: E402
-from gateway.masterdata import load_master_data  # noqa: E402
+from extractors.capture.ocr import OcrExtractor  # noqa: E402
+from gateway.reference.masterdata import load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,8 +89,8 @@ def run_job(job: Job) -> Result:
             out.cpu, out.wall = _cpu() - cpu, run.seconds  # tesseract's own processes and the layout
             out.pages = _pages(data)
         else:
-            import extractors.ocr as ocr_module
-            from extractors import rapid_engine
+            import extractors.capture.ocr as ocr_module
+            from extractors.capture import rapid_engine
             ocr_module.RAPID_EVERYWHERE = job.mode in ("both-all", "both-old")
             if job.mode != "tesseract":  # both-old: crops padded to 320 pixels, as before
                 rapid_engine.engine().text_rec.rec_image_shape = [

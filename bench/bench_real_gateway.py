@@ -33,9 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gateway.app import build_context  # noqa: E402
-from gateway.journal import DocumentRecord, new_id  # noqa: E402
+from gateway.store.journal import DocumentRecord, new_id  # noqa: E402
 from gateway.oneshot import extract_bytes  # noqa: E402
-from tests.harness import load_test_config, write_config  # noqa: E402
+from testkit.harness import load_test_config, write_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "real_producers"

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_replay.py [--orders 60] [--faxes 2] [--seed 7] [--extract-sample 0]
 
-Runs a generated day (``tests.daytraffic`` / ``tests.dayrunner``, the same as ``bench_day``: PDFs,
+Runs a generated day (``testkit.daytraffic`` / ``testkit.dayrunner``, the same as ``bench_day``: PDFs,
 typed mail, faxes, EDIFACT, X12, cXML, UBL, duplicates, changes, hostile inputs, review corrections
 through the API) into a store, then times ``gateway replay`` with the unchanged configuration over
 the whole store (one process, extraction in the process pool) against ``gateway extract FILE``
@@ -28,9 +28,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_day import size_for  # noqa: E402
-from tests.dayrunner import run_day  # noqa: E402
-from tests.daytraffic import build_plan  # noqa: E402
-from tests.harness import API_KEY, REPO  # noqa: E402
+from testkit.dayrunner import run_day  # noqa: E402
+from testkit.daytraffic import build_plan  # noqa: E402
+from testkit.harness import API_KEY, REPO  # noqa: E402
 
 TABLES = ("documents", "events", "orders", "deliveries", "acks", "interchanges")
 

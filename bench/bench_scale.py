@@ -7,7 +7,7 @@
 For each journal size, on SQLite with one ``gateway run`` process:
 
 1. one EDIFACT order posted over HTTP gives the template order; the gateway is stopped and the journal
-   is filled directly (``tests.journal_fill``: delivered orders of the same customer, their documents
+   is filled directly (``testkit.journal_fill``: delivered orders of the same customer, their documents
    and deliveries, in bulk transactions, not through the pipeline);
 2. the gateway is started again and ``--orders`` distinct EDIFACT orders of that customer are posted by
    ``--clients`` concurrent HTTP clients as fast as they are taken, delivered to the file sink. Reported:
@@ -63,13 +63,13 @@ sys.path.insert(0, str(BENCH))
 
 from bench_nodes import CpuMeter, cluster, post_all  # noqa: E402
 
-from gateway.journal_pg import PostgresJournal  # noqa: E402
-from gateway.journal import utcnow  # noqa: E402
-from gateway.journal_sql import Db, Dialect, SqlJournal  # noqa: E402
+from gateway.store.journal_pg import PostgresJournal  # noqa: E402
+from gateway.store.journal import utcnow  # noqa: E402
+from gateway.store.journal_sql import Db, Dialect, SqlJournal  # noqa: E402
 from gateway.model import NormalizedOrder  # noqa: E402
-from tests.harness import API_KEY, GatewayProcess, write_config  # noqa: E402
-from tests.journal_fill import fill_journal, lines_of, po_of, template_lines  # noqa: E402
-from tests.samples import edifact_order  # noqa: E402
+from testkit.harness import API_KEY, GatewayProcess, write_config  # noqa: E402
+from testkit.journal_fill import fill_journal, lines_of, po_of, template_lines  # noqa: E402
+from testkit.samples import edifact_order  # noqa: E402
 
 FLOOR_LOOPS = 300
 

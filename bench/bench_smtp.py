@@ -43,7 +43,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.harness import API_KEY, CORPUS, GatewayProcess, free_port, write_config  # noqa: E402
+from testkit.harness import API_KEY, CORPUS, GatewayProcess, free_port, write_config  # noqa: E402
 
 SENDER = "commandes@dupont-fournitures.example"
 TO = "orders@gateway.localhost"

@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.capture_lofo import Scored, print_lofo  # noqa: E402
 from bench.trust_corpus import CUSTOMERS, FORMATS, VARIANTS, judge, make_orders, render, write_master  # noqa: E402
 from gateway.app import build_context  # noqa: E402
-from gateway.journal import DocumentRecord, new_id, utcnow  # noqa: E402
+from gateway.store.journal import DocumentRecord, new_id, utcnow  # noqa: E402
 from gateway.oneshot import extract_bytes  # noqa: E402
-from tests.harness import load_test_config, write_config  # noqa: E402
+from testkit.harness import load_test_config, write_config  # noqa: E402
 
 
 def trust_config(root: Path) -> Path:

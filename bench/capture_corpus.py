@@ -8,7 +8,7 @@ deterministic from the seed.
     python bench/capture_corpus.py OUT_DIR [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
 
 writes ``OUT_DIR/masterdata/{customers,products,item_xref}.csv`` (columns as
-``gateway.masterdata`` reads them) and ``OUT_DIR/{pdf,fax_fine,fax_standard}/NAME.{pdf,tif}`` each
+``gateway.reference.masterdata`` reads them) and ``OUT_DIR/{pdf,fax_fine,fax_standard}/NAME.{pdf,tif}`` each
 with ``NAME.json`` beside it. Order *i* is the same order in every channel.
 """
 
@@ -195,7 +195,7 @@ def _po_number(rng: random.Random, cust: CustomerSpec) -> str:
 
 def past_po_numbers(customer_id: str, count: int = 5) -> list[str]:
     """PO numbers the customer sent before, newest first (its format, a fixed seed per customer): the
-    history the gateway's journal would hold for the PO-shape check (``gateway.mapping.past_po_numbers``)."""
+    history the gateway's journal would hold for the PO-shape check (``gateway.stages.mapping.past_po_numbers``)."""
     cust = next(c for c in CUSTOMERS if c.customer_id == customer_id)
     rng = random.Random(f"history-{customer_id}")
     return [_po_number(rng, cust) for _ in range(count)]
@@ -254,7 +254,7 @@ def truth_of(order: OrderSpec) -> dict:
 
 
 def write_master_csvs(master: MasterSpec, folder: Path) -> None:
-    """customers.csv, products.csv and item_xref.csv as ``gateway.masterdata`` reads them."""
+    """customers.csv, products.csv and item_xref.csv as ``gateway.reference.masterdata`` reads them."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "customers.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.units import unit_code
-from gateway.item_matching import match_item, order_confidence, score_order
-from gateway.masterdata import MasterData
+from gateway.stages.item_matching import match_item, order_confidence, score_order
+from gateway.reference.masterdata import MasterData
 from gateway.model import DocType, ExtractedOrder, Extraction
 
 CORPUS_TODAY = date(2026, 11, 23)  # the generated orders are dated in 2026

@@ -1,8 +1,9 @@
 """Sending EDI acknowledgements back to partners: SFTP ``out/`` folder, HTTP callback, e-mail reply.
 
 Each sender takes one stored acknowledgement (a journal ``acks`` row) and either hands it over or
-raises ``AckSendError``; ``retryable`` says whether to try again later. ``gateway.acks.AckDispatcher``
-decides which sender a row goes to and records the outcome.
+raises ``AckSendError``; ``retryable`` says whether to try again later. Each transport class below is
+registered by its ``via`` (``gateway.registry``); ``gateway.stages.acks.AckDispatcher`` asks the registry
+for the row's transport and records the outcome.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import aiohttp
 
-from gateway.config import Config, SmtpRelay
+from gateway.config import Config, PartnerAck, SftpSection, SmtpRelay
 from gateway.errors import GatewayError
 
 ORDER_RESPONSES = ("ordrsp", "855")
@@ -116,3 +117,51 @@ async def send_email(relay: SmtpRelay | None, to: str | None, ack: dict[str, Any
         raise AckSendError(f"the relay refused {to}", code="ACK-MAIL-REFUSED", retryable=False) from None
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
         raise AckSendError(f"mail relay failed: {type(exc).__name__}") from None
+
+
+# --- the transports the registry knows (``gateway.registry.BUILTIN_ACK_TRANSPORTS``), by ``PartnerAck.via`` ---
+
+class SftpOutTransport:
+    """The partner's ``out/`` folder on our SFTP server."""
+
+    kind = "sftp"
+    config_model = SftpSection
+
+    async def send(self, ctx: Any, ack: dict[str, Any]) -> None:
+        await send_sftp(ctx.config, ack)
+
+
+class HttpCallbackTransport:
+    """A POST to the partner's ``ack.callback_url``."""
+
+    kind = "http_callback"
+    config_model = PartnerAck
+
+    async def send(self, ctx: Any, ack: dict[str, Any]) -> None:
+        partner = ctx.config.partner(ack["partner"])
+        if partner is None or not partner.ack.callback_url:
+            raise AckSendError("the partner has no ack.callback_url", code="ACK-NO-CALLBACK", retryable=False)
+        await send_http_callback(partner.ack.callback_url, ack)
+
+
+class EmailReplyTransport:
+    """A reply through ``[smtp.relay]`` to the partner's ``ack.email`` or the sender, threaded on the
+    e-mail the interchange came in."""
+
+    kind = "email"
+    config_model = SmtpRelay
+
+    async def send(self, ctx: Any, ack: dict[str, Any]) -> None:
+        partner = ctx.config.partner(ack["partner"])
+        doc = await ctx.journal.get_document(ack["document_id"])
+        to = (partner.ack.email if partner else None) or (doc.sender if doc else None)
+        await send_email(ctx.config.smtp.relay, to, ack, await _message_id(ctx.journal, doc))
+
+
+async def _message_id(journal: Any, doc: Any) -> str | None:
+    """The Message-ID of the e-mail the interchange came in, to thread the reply."""
+    while doc is not None:
+        if doc.metadata.get("message_id"):
+            return str(doc.metadata["message_id"])
+        doc = await journal.get_document(doc.parent_id) if doc.parent_id else None
+    return None

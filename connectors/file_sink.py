@@ -11,12 +11,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from gateway.config import FileSinkSection
 from gateway.errors import DeliveryError
 from gateway.model import NormalizedOrder
 
 
 class FileSink:
-    name = "file"
+    name = kind = "file"
+    config_model = FileSinkSection
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder

@@ -34,6 +34,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
@@ -45,7 +46,7 @@ from connectors.fax_metadata import (FaxInfo, SidecarError, info_from_name, is_s
 from gateway.config import FolderSection
 from gateway.context import Context
 from gateway.errors import ConfigError, IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 
 log = structlog.get_logger(__name__)
 
@@ -88,6 +89,13 @@ class _Events(FileSystemEventHandler):
 
 class FolderSource:
     """One watched folder; ``start``/``stop`` as every source (no ports)."""
+
+    kind = "folder"
+    config_model = FolderSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[FolderSection]:
+        return list(config.folders)
 
     def __init__(self, ctx: Context, section: FolderSection) -> None:
         self.ctx = ctx

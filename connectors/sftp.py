@@ -24,6 +24,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 import structlog
@@ -34,7 +35,7 @@ from connectors.sftp_fs import Account, PartnerSFTPServer
 from gateway.config import SftpAccount, SftpSection
 from gateway.context import Context
 from gateway.errors import GatewayError, IntakeError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from gateway.login_limits import LoginLimiter
 
 __all__ = ["SftpSource", "hash_password", "ensure_host_key"]
@@ -104,6 +105,17 @@ class _LoginPolicy(asyncssh.SSHServer):
 
 class SftpSource:
     """The SFTP listener; ``start``/``stop`` as every source, ``ports = {"sftp": <bound port>}``."""
+
+    kind = "sftp"
+    config_model = SftpSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[SftpSection]:
+        return [config.sftp] if config.sftp.enabled else []
+
+    @classmethod
+    def listener_name(cls, section: SftpSection) -> str:
+        return cls.kind
 
     def __init__(self, ctx: Context, section: SftpSection) -> None:
         self.ctx = ctx

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gateway.context import Context
 from gateway.errors import ConfigError, IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 
 log = structlog.get_logger(__name__)
 
@@ -86,6 +86,13 @@ def poll_sections(extra: dict[str, Any]) -> list[SftpPollSection]:
 
 class SftpPollSource:
     """Polls one partner server; ``start``/``stop`` as every source (no ports)."""
+
+    kind = "sftp_poll"
+    config_model = SftpPollSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[SftpPollSection]:
+        return poll_sections(config.extra)
 
     def __init__(self, ctx: Context, section: SftpPollSection | dict[str, Any]) -> None:
         self.ctx = ctx

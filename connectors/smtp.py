@@ -37,12 +37,12 @@ import structlog
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from connectors.smtp_security import UserTable, hash_password, server_tls_context
-from extractors.email_text import first_address, header_text
+from extractors.mail.email_text import first_address, header_text
 from gateway.config import SmtpSection
 from gateway.context import Context
-from gateway.backpressure import BacklogError
+from gateway.store.backpressure import BacklogError
 from gateway.errors import ConfigError, IntakeError, LimitError
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from gateway.login_limits import LoginLimiter
 from gateway.names import HostileNameError, check_name, shown_name
 
@@ -146,6 +146,17 @@ class _Handler:
 
 class SmtpSource:
     """The SMTP listener: ``start()``, ``stop()`` and ``ports``."""
+
+    kind = "smtp"
+    config_model = SmtpSection
+
+    @classmethod
+    def configured(cls, config: Any) -> list[SmtpSection]:
+        return [config.smtp] if config.smtp.enabled else []
+
+    @classmethod
+    def listener_name(cls, section: SmtpSection) -> str:
+        return cls.kind
 
     def __init__(self, ctx: Context, section: SmtpSection) -> None:
         self.ctx = ctx

@@ -14,6 +14,7 @@ import time
 
 import aiohttp
 
+from gateway.config import WebhookSinkSection
 from gateway.errors import DeliveryError, PermanentDeliveryError
 from gateway.model import NormalizedOrder
 
@@ -24,7 +25,8 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 
 class WebhookSink:
-    name = "webhook"
+    name = kind = "webhook"
+    config_model = WebhookSinkSection
 
     def __init__(self, url: str, secret: str, timeout_s: float, header: str) -> None:
         self.url = url

@@ -2,7 +2,7 @@
 Recommendation 20 codes.
 
 The layout step uses this table to tell a unit cell from a code or a description, and to split
-"12 Stk" into a quantity and a unit; ``gateway.item_matching`` uses it for the "known unit"
+"12 Stk" into a quantity and a unit; ``gateway.stages.item_matching`` uses it for the "known unit"
 cross-check. Templates may add words (``[units]`` in a template file).
 """
 

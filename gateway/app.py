@@ -19,24 +19,23 @@ from typing import Any
 import structlog
 from aiohttp import web
 
-from connectors.sftp_poll import poll_sections
-from extractors.native import native_status
-from gateway.acks import AckDispatcher
-from gateway.api import build_app
-from gateway.archive import Archive, FolderArchive
+from extractors.edi.native import native_status
+from gateway.stages.acks import AckDispatcher
+from gateway.web.api import build_app
+from gateway.store.archive import Archive, FolderArchive
 from gateway.config import Config, resolve_secret
 from gateway.context import Context
-from gateway.delivery import Delivery
+from gateway.stages.delivery import Delivery
 from gateway.errors import ConfigError
-from gateway.backpressure import BacklogGate
-from gateway.intake import Intake
-from gateway.journal import Journal
-from gateway.maintenance import run_maintenance
-from gateway.masterdata import MasterDataSource
-from gateway.pipeline import Pipeline
+from gateway.store.backpressure import BacklogGate
+from gateway.store.intake import Intake
+from gateway.store.journal import Journal
+from gateway.stages.maintenance import run_maintenance
+from gateway.reference.masterdata import MasterDataSource
+from gateway.stages.runner import Pipeline
 from gateway.readiness import Readiness
 from gateway.registry import build_registry
-from gateway.units import UnitCodes
+from gateway.reference.units import UnitCodes
 from gateway.workers import ExtractionPool
 
 log = structlog.get_logger(__name__)
@@ -44,15 +43,15 @@ log = structlog.get_logger(__name__)
 
 def open_journal(config: Config) -> Journal:
     if config.journal.backend == "postgresql":
-        from gateway.journal_pg import PostgresJournal
+        from gateway.store.journal_pg import PostgresJournal
         return PostgresJournal(os.environ[config.journal.dsn_env], sink=config.delivery.sink)
-    from gateway.journal_sqlite import SqliteJournal
+    from gateway.store.journal_sqlite import SqliteJournal
     return SqliteJournal(config.journal.sqlite_path, sink=config.delivery.sink)
 
 
 def open_archive(config: Config) -> Archive:
     if config.archive.backend == "database":
-        from gateway.archive_pg import DatabaseArchive
+        from gateway.store.archive_pg import DatabaseArchive
         return DatabaseArchive.from_config(config)
     return FolderArchive(config.archive.path)
 
@@ -134,29 +133,23 @@ class Gateway:
         self.ports["http"] = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         await self.readiness.probe("http", http.host, self.ports["http"])
 
-    def _wanted_sources(self) -> list[tuple[str, Any]]:
-        cfg = self.config
-        wanted: list[tuple[str, Any]] = []
-        if cfg.smtp.enabled:
-            wanted.append(("smtp", cfg.smtp))
-        if cfg.sftp.enabled:
-            wanted.append(("sftp", cfg.sftp))
-        wanted += [("folder", folder) for folder in cfg.folders]
-        wanted += [("sftp_poll", poll) for poll in poll_sections(cfg.extra)]
-        return wanted
+    def _wanted_sources(self) -> list[tuple[str, Any, Any]]:
+        """(kind, class, section) of every source the configuration names, through the registry."""
+        return self.ctx.registry.configured_sources(self.config)
 
     @staticmethod
-    def _source_name(kind: str, section: Any) -> str:
-        return kind if kind in ("smtp", "sftp") else f"{kind}:{section.name}"
+    def _source_name(kind: str, cls: Any, section: Any) -> str:
+        named = getattr(cls, "listener_name", None)
+        return named(section) if named is not None else f"{kind}:{section.name}"
 
     def _listener_names(self) -> list[str]:
         """Every listener the configuration asks for; readiness waits for all of them."""
         names = ["http"] if self.config.http.enabled else []
-        return names + [self._source_name(kind, section) for kind, section in self._wanted_sources()]
+        return names + [self._source_name(kind, cls, section) for kind, cls, section in self._wanted_sources()]
 
     async def _start_sources(self) -> None:
-        for kind, section in self._wanted_sources():
-            source = self.ctx.registry.load_class("source", kind)(self.ctx, section)
+        for kind, cls, section in self._wanted_sources():
+            source = cls(self.ctx, section)
             await source.start()
             self.sources.append(source)
             ports = getattr(source, "ports", {})
@@ -164,7 +157,7 @@ class Gateway:
                 self.ports[name] = port
                 await self.readiness.probe(name, getattr(section, "host", "127.0.0.1"), port)
             if not ports:
-                self.readiness.mark(self._source_name(kind, section))
+                self.readiness.mark(self._source_name(kind, cls, section))
 
     def _write_run_file(self) -> None:
         run = self.config.gateway.data_dir / "run"

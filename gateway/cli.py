@@ -45,12 +45,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_check_config(args: argparse.Namespace) -> int:
     config = _config(args)
     from connectors.sftp_auth import load_credentials
-    from connectors.sftp_poll import poll_sections
     from gateway.app import build_context
     ctx = build_context(config)  # mappings, code lists, master data and plug-ins load too
     if ctx.master_data.error:
         raise ConfigError(f"master data invalid: {ctx.master_data.error}")
-    poll_sections(config.extra)
+    ctx.registry.configured_sources(config)  # every source section validated by its own config model
     load_credentials(config.sftp.accounts)
     print(f"{args.config}: ok")
     return 0
@@ -117,8 +116,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     new = _config(args)
     store = load_config(Path(args.store)) if args.store else new
     configure_logging("warning", "console")
-    from gateway.replay import Selection, close_replay, replay
-    from gateway.replay_report import progress_bar, render_html, render_json, render_text
+    from gateway.replay.run import Selection, close_replay, replay
+    from gateway.replay.report import progress_bar, render_html, render_json, render_text
     documents = None
     if args.documents:
         try:
@@ -182,7 +181,8 @@ def replay_exit_code(totals: dict, accept_unreplayed: bool) -> int:
 def cmd_plugins(args: argparse.Namespace) -> int:
     config = _config(args)
     from gateway.registry import build_registry
-    print(json.dumps(build_registry(config.gateway.mappings_dir.resolve()).describe(), indent=2))
+    registry = build_registry(config.gateway.mappings_dir.resolve())
+    print(json.dumps(registry.describe(with_models=True), indent=2))
     return 0
 
 
@@ -215,7 +215,7 @@ def cmd_retained(args: argparse.Namespace) -> int:
     """Orders moved out by retention, one JSON object a line (read-only, beside a running gateway)."""
     config = _config(args)
     configure_logging("warning", "console")
-    from gateway.replay_store import open_replay_journal
+    from gateway.replay.snapshot import open_replay_journal
 
     async def run() -> list[dict]:
         journal = open_replay_journal(config)
@@ -281,7 +281,7 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--accept-unreplayed", action="store_true",
                     help="do not fail (exit 2) when some documents could not be replayed (archive file missing)")
     rp.set_defaults(fn=cmd_replay)
-    sub.add_parser("plugins", help="list extractors, sinks and sources").set_defaults(fn=cmd_plugins)
+    sub.add_parser("plugins", help="list extractors, sources, sinks and acknowledgement transports").set_defaults(fn=cmd_plugins)
     sch = sub.add_parser("schema", help="print the normalized order JSON Schema")
     sch.add_argument("--write")
     sch.set_defaults(fn=cmd_schema)

@@ -112,7 +112,7 @@ class EffectivePolicy(_Section):
 
 
 class CompletenessSection(_Section):
-    """The completeness gate in front of auto-acceptance (``gateway.completeness``).
+    """The completeness gate in front of auto-acceptance (``gateway.stages.completeness``).
 
     ``prices``: ``required`` (a line without a price waits, PRICE-MISSING) or ``erp`` (the ERP prices
     it; the order says so with PRICE-ABSENT). ``order_date``: ``required`` or ``received`` (the receipt
@@ -243,7 +243,7 @@ class AnomalySection(_Section):
 
 
 class DedupSection(_Section):
-    """The same order through several channels, resends and changes (``gateway.dedup``)."""
+    """The same order through several channels, resends and changes (``gateway.stages.dedup``)."""
 
     window_days: Annotated[int, Field(gt=0, le=3650)] = 30  # how far back copies and originals are sought
     changes: Literal["deliver", "review"] = "deliver"  # a change of a known order: as kind change, or to a person

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.base import ExtractHints, Limits
-from gateway.archive import Archive
+from gateway.store.archive import Archive
 from gateway.config import Config
-from gateway.intake import Intake
-from gateway.journal import Journal
+from gateway.store.intake import Intake
+from gateway.store.journal import Journal
 from gateway.login_limits import LoginLimiter
-from gateway.masterdata import MasterDataSource
+from gateway.reference.masterdata import MasterDataSource
 from gateway.metrics import Metrics
 from gateway.registry import Registry
-from gateway.units import UnitCodes
+from gateway.reference.units import UnitCodes
 from gateway.workers import ExtractionPool
 
 

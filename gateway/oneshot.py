@@ -14,14 +14,14 @@ from typing import Any
 from gateway.app import build_context
 from gateway.config import Config
 from gateway.context import Context
-from gateway.decide import decide_order
+from gateway.stages.decide import decide_order
 from gateway.errors import GatewayError
-from gateway.extract import document_languages, document_locale
-from gateway.identify import identify_customer
-from gateway.journal import DocumentRecord, new_id, utcnow
-from gateway.mapping import cross_check, map_order
+from gateway.stages.extract import document_languages, document_locale
+from gateway.stages.identify import identify_customer
+from gateway.store.journal import DocumentRecord, new_id, utcnow
+from gateway.stages.mapping import cross_check, map_order
 from gateway.model import DocType
-from gateway.validate import validate_order
+from gateway.stages.validate import validate_order
 from extractors.base import HEAD_BYTES
 
 
@@ -44,7 +44,7 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
                               "format": extraction.format, "detail": extraction.detail,
                               "doc_type": extraction.doc_type.value,
                               "problems": [p.model_dump(exclude_none=True) for p in extraction.problems]}
-    if "engines" in extraction.metadata:  # OCR: which engine read each field (extractors.agreement)
+    if "engines" in extraction.metadata:  # OCR: which engine read each field (extractors.capture.agreement)
         result["ocr"] = {k: extraction.metadata[k] for k in ("engines", "agreement", "field_engines")
                          if k in extraction.metadata}
     if extraction.doc_type == DocType.CONTAINER:

@@ -1,6 +1,6 @@
 """What of an order its customer's history needs, stored beside the order when it is committed.
 
-The anomaly check (``gateway.anomaly``) compares an order with up to a few hundred of the customer's
+The anomaly check (``gateway.stages.anomaly``) compares an order with up to a few hundred of the customer's
 past orders. Re-reading and validating each stored order for every new one made the per-order cost
 grow with the history; instead the journal keeps, in ``orders.history``, the few fields the check
 reads (each line's item, unit, quantity, price and action; the ship-to address) as a short JSON text

@@ -1,8 +1,12 @@
-"""The one registry of plug-ins: extractors, ERP sinks and channel sources.
+"""The one registry of plug-ins: extractors, channel sources, ERP sinks and acknowledgement transports.
 
-Built-ins are listed here explicitly; third-party packages add theirs through the entry-point groups
-``order_gateway.extractors``, ``order_gateway.sinks`` and ``order_gateway.sources``. A duplicate name is
-a start-up error. The extractor for a document is chosen by score (paperless-ngx's parser selection):
+Built-ins are listed here explicitly, and nowhere else; third-party packages add theirs through the
+entry-point groups ``order_gateway.extractors``, ``order_gateway.sources``, ``order_gateway.sinks`` and
+``order_gateway.ack_transports``. A duplicate name is a start-up error. Each source, sink and transport
+class declares its ``kind`` and its ``config_model``; a source also says which of its sections the
+configuration asks for (``configured(config)``; a plug-in source without it reads ``extra.<kind>``, a
+list of tables validated by its ``config_model``), so ``gateway.app`` starts whatever the configuration
+names through this registry, and ``gateway plugins`` lists them all. The extractor for a document is chosen by score (paperless-ngx's parser selection):
 each extractor rates the first bytes, the file name and the declared type, and the best non-zero score
 wins; content outweighs names.
 """
@@ -18,31 +22,38 @@ from typing import Any
 from extractors.base import HEAD_BYTES, Extractor
 
 BUILTIN_EXTRACTORS: tuple[str, ...] = (
-    "extractors.edifact",
-    "extractors.x12",
-    "extractors.idoc",
-    "extractors.cxml",
-    "extractors.ubl",
-    "extractors.opentrans",
-    "extractors.xml_mapped",
-    "extractors.pdf_text",
-    "extractors.ocr",
-    "extractors.email",
-    "extractors.archive_zip",
-    "extractors.sheet",
-    "extractors.body_text",
+    "extractors.edi.edifact",
+    "extractors.edi.x12",
+    "extractors.edi.idoc",
+    "extractors.xml.cxml",
+    "extractors.xml.ubl",
+    "extractors.xml.opentrans",
+    "extractors.xml.xml_mapped",
+    "extractors.capture.pdf_text",
+    "extractors.capture.ocr",
+    "extractors.mail.email",
+    "extractors.containers.archive_zip",
+    "extractors.sheet.sheet",
+    "extractors.mail.body_text",
 )
 BUILTIN_SINKS: dict[str, str] = {
     "file": "connectors.file_sink:FileSink",
     "webhook": "connectors.webhook_sink:WebhookSink",
 }
-BUILTIN_SOURCES: dict[str, str] = {
+BUILTIN_SOURCES: dict[str, str] = {  # started in this order
     "http": "connectors.http_source:HttpSource",
     "smtp": "connectors.smtp:SmtpSource",
     "sftp": "connectors.sftp:SftpSource",
     "folder": "connectors.folder:FolderSource",
     "sftp_poll": "connectors.sftp_poll:SftpPollSource",
 }
+BUILTIN_ACK_TRANSPORTS: dict[str, str] = {
+    "sftp": "connectors.ack_out:SftpOutTransport",
+    "http_callback": "connectors.ack_out:HttpCallbackTransport",
+    "email": "connectors.ack_out:EmailReplyTransport",
+}
+GROUPS = {"sink": "order_gateway.sinks", "source": "order_gateway.sources",
+          "ack_transport": "order_gateway.ack_transports"}
 
 
 class RegistryError(Exception):
@@ -66,11 +77,32 @@ def _entry_point_objects(group: str) -> list[tuple[str, Any]]:
     return [(ep.name, ep) for ep in entry_points(group=group)]
 
 
+def extra_sections(config: Any, kind: str, model: Any) -> list[Any]:
+    """A plug-in source's sections: the tables of ``extra.<kind>``, validated by its config model.
+
+    Raises ConfigError naming the entry and key."""
+    from pydantic import ValidationError
+
+    from gateway.errors import ConfigError
+    raw = config.extra.get(kind, [])
+    problems: list[str] = []
+    sections: list[Any] = []
+    for i, table in enumerate(raw if isinstance(raw, list) else [raw]):
+        try:
+            sections.append(model.model_validate(table) if model is not None else table)
+        except ValidationError as exc:
+            problems += [f"extra.{kind}[{i}].{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return sections
+
+
 @dataclass
 class Registry:
     extractors: dict[str, Extractor] = field(default_factory=dict)
-    sinks: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
+    sinks: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Any] = field(default_factory=dict)
+    ack_transports: dict[str, Any] = field(default_factory=dict)
 
     def add_extractor(self, extractor: Extractor) -> None:
         if extractor.name in self.extractors:
@@ -89,8 +121,12 @@ class Registry:
     def get(self, name: str) -> Extractor:
         return self.extractors[name]
 
+    def _table(self, kind: str) -> dict[str, Any]:
+        return {"sink": self.sinks, "source": self.sources, "ack_transport": self.ack_transports}[kind]
+
     def load_class(self, kind: str, name: str) -> Any:
-        table = self.sinks if kind == "sink" else self.sources
+        """The class registered as ``name`` for ``kind`` (sink, source, ack_transport); raises RegistryError."""
+        table = self._table(kind)
         if name not in table:
             raise RegistryError(f"no {kind} named {name!r}; known: {', '.join(sorted(table))}")
         target = table[name]
@@ -99,9 +135,40 @@ class Registry:
         module_name, _, attr = target.partition(":")
         return getattr(importlib.import_module(module_name), attr)
 
-    def describe(self) -> dict[str, list[str]]:
-        return {"extractors": sorted(self.extractors), "sinks": sorted(self.sinks),
-                "sources": sorted(self.sources)}
+    def configured_sources(self, config: Any) -> list[tuple[str, Any, Any]]:
+        """(kind, class, section) for every source section the configuration asks for, in registry order.
+
+        Raises ConfigError for a section its source's config model refuses."""
+        wanted: list[tuple[str, Any, Any]] = []
+        for kind in self.sources:
+            cls = self.load_class("source", kind)
+            configured = getattr(cls, "configured", None)
+            sections = configured(config) if configured is not None else extra_sections(
+                config, kind, getattr(cls, "config_model", None))
+            wanted += [(kind, cls, section) for section in sections]
+        return wanted
+
+    def ack_transport(self, via: str) -> Any | None:
+        """An instance of the transport registered for ``via``, or None when there is none."""
+        return self.load_class("ack_transport", via)() if via in self.ack_transports else None
+
+    def describe(self, with_models: bool = False) -> dict[str, Any]:
+        """What is registered; ``with_models`` adds each source's, sink's and transport's class and config
+        model (which imports them)."""
+        out: dict[str, Any] = {"extractors": sorted(self.extractors), "sinks": sorted(self.sinks),
+                               "sources": sorted(self.sources), "ack_transports": sorted(self.ack_transports)}
+        if with_models:
+            for key, kind in (("sinks", "sink"), ("sources", "source"), ("ack_transports", "ack_transport")):
+                out[key] = {name: _describe_class(self.load_class(kind, name), self._table(kind)[name])
+                            for name in self._table(kind)}
+        return out
+
+
+def _describe_class(cls: Any, target: Any) -> dict[str, Any]:
+    model = getattr(cls, "config_model", None)
+    return {"class": f"{cls.__module__}:{cls.__qualname__}",
+            "config_model": f"{model.__module__}:{model.__qualname__}" if model is not None else None,
+            "origin": "built-in" if isinstance(target, str) else f"entry point {target.value}"}
 
 
 def build_registry(mappings_dir: Path | None = None) -> Registry:
@@ -114,8 +181,9 @@ def build_registry(mappings_dir: Path | None = None) -> Registry:
     for _name, ep in _entry_point_objects("order_gateway.extractors"):
         obj = ep.load()
         registry.add_extractor(obj(mappings_dir) if callable(obj) and not hasattr(obj, "detect") else obj)
-    for table, builtins, group in ((registry.sinks, BUILTIN_SINKS, "order_gateway.sinks"),
-                                   (registry.sources, BUILTIN_SOURCES, "order_gateway.sources")):
+    for table, builtins, group in ((registry.sinks, BUILTIN_SINKS, GROUPS["sink"]),
+                                   (registry.sources, BUILTIN_SOURCES, GROUPS["source"]),
+                                   (registry.ack_transports, BUILTIN_ACK_TRANSPORTS, GROUPS["ack_transport"])):
         table.update(builtins)
         for name, ep in _entry_point_objects(group):
             if name in table:

@@ -13,7 +13,7 @@ from typing import Any
 
 from gateway.app import open_journal
 from gateway.config import Config
-from gateway.journal import utcnow
+from gateway.store.journal import utcnow
 
 SILENT_AFTER_S = 30.0  # three missed heartbeats
 

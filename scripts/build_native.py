@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/build_native.py [--clean]
 
-The modules in ``extractors.native.NATIVE_MODULES`` are plain, typed Python; mypyc turns each into
+The modules in ``extractors.edi.native.NATIVE_MODULES`` are plain, typed Python; mypyc turns each into
 a C extension (``<module>.cpython-311-<platform>.so`` beside the ``.py``), which Python imports in
 preference to the source. The compiled EDIFACT path is about a fifth faster end to end, X12 about an
 eighth (``bench/bench_edi.py`` times both ways). Nothing depends on the build: without a C compiler,
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from extractors.native import NATIVE_MODULES  # noqa: E402  (the one list, also read by the tests)
+from extractors.edi.native import NATIVE_MODULES  # noqa: E402  (the one list, also read by the tests)
 
 BUILD_DIR = ROOT / "build" / "native"
 

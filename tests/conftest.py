@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.native import native_status
-from tests.harness import API_KEY, CORPUS, running_gateway, write_config
+from extractors.edi.native import native_status
+from testkit.harness import API_KEY, CORPUS, running_gateway, write_config
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Faxes are read by Tesseract alone in the suite (the gateway's default is both engines, about 5 s more

@@ -14,7 +14,7 @@ import aiohttp
 from aiohttp import web
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.harness import REPO, free_port
+from testkit.harness import REPO, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

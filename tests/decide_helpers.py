@@ -20,15 +20,15 @@ from typing import Any
 import pytest
 
 from gateway.config import parse_config
-from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, new_id
-from gateway.journal_pg import PostgresJournal
-from gateway.journal_sqlite import SqliteJournal
-from gateway.masterdata import MasterDataSource
+from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome, new_id
+from gateway.store.journal_pg import PostgresJournal
+from gateway.store.journal_sqlite import SqliteJournal
+from gateway.reference.masterdata import MasterDataSource
 from gateway.metrics import Metrics
 from gateway.model import Address, Customer, NormalizedOrder, OrderLine, OrderStatus, Sla, Source
-from gateway.units import UnitCodes
-from tests.harness import REPO
-from tests.pg_database import create_database, drop_database, server_answers
+from gateway.reference.units import UnitCodes
+from testkit.harness import REPO
+from testkit.pg_database import create_database, drop_database, server_answers
 
 CUSTOMERS = """customer_id,name,country,currency,gln,tier,territory,credit_block,timezone
 C1,Alpha SA,FR,EUR,3000000000001,A,france-north,,Europe/Paris

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from tests.harness import wait_until, write_config
+from testkit.harness import wait_until, write_config
 
 ORDERS_TO = "orders@gateway.localhost"
 OPEN = ("received", "processing", "retry")

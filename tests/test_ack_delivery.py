@@ -14,8 +14,8 @@ from email import policy
 from aiohttp import web
 from aiosmtpd.controller import Controller
 
-from tests.harness import free_port, running_gateway, wait_until
-from tests.samples import edifact_order
+from testkit.harness import free_port, running_gateway, wait_until
+from testkit.samples import edifact_order
 from tests.smtp_helpers import message, send, smtp_config
 
 PARTNER_MAIL = "orders@retail-brussels.example"

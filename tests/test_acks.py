@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from extractors.acks import build_contrl, build_x12_ack, envelope_problems
+from writers.acks import build_contrl, build_x12_ack, envelope_problems
 from extractors.base import ExtractHints
-from extractors.edifact import EXTRACTOR as EDIFACT
-from extractors.edifact_envelope import read_document as read_edifact
-from extractors.edifact_syntax import Segment
-from extractors.x12 import EXTRACTOR as X12
-from extractors.x12_envelope import read_document as read_x12
-from extractors.x12_syntax import Segment as X12Segment
-from extractors.x12_syntax import decode_x12
-from extractors.x12_syntax import tokenize as tokenize_x12
+from extractors.edi.edifact import EXTRACTOR as EDIFACT
+from extractors.edi.edifact_envelope import read_document as read_edifact
+from extractors.edi.edifact_syntax import Segment
+from extractors.edi.x12 import EXTRACTOR as X12
+from extractors.edi.x12_envelope import read_document as read_x12
+from extractors.edi.x12_syntax import Segment as X12Segment
+from extractors.edi.x12_syntax import decode_x12
+from extractors.edi.x12_syntax import tokenize as tokenize_x12
 from gateway.model import Extraction
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -205,9 +205,9 @@ def test_build_x12_ack_refuses_edifact_and_unknown_kinds() -> None:
 def test_the_gateway_answers_each_interchange_of_a_file_with_its_own_faults() -> None:
     from types import SimpleNamespace
 
-    from gateway.acks import build_acks
+    from gateway.stages.acks import build_acks
     from gateway.config import Config
-    from gateway.journal import DocumentRecord
+    from gateway.store.journal import DocumentRecord
 
     ctx = SimpleNamespace(config=Config())
     doc = DocumentRecord(id="d1", sha256="0" * 64, size=1, channel="sftp", received_at=NOW)
@@ -218,7 +218,7 @@ def test_the_gateway_answers_each_interchange_of_a_file_with_its_own_faults() ->
 
 
 async def test_control_numbers_are_never_reused_across_restarts(tmp_path: Path) -> None:
-    from gateway.journal_sqlite import SqliteJournal
+    from gateway.store.journal_sqlite import SqliteJournal
 
     journal = SqliteJournal(tmp_path / "j.db")
     await journal.open()
@@ -234,9 +234,9 @@ async def test_control_numbers_are_never_reused_across_restarts(tmp_path: Path) 
 def test_each_acknowledgement_carries_its_own_control_number() -> None:
     from types import SimpleNamespace
 
-    from gateway.acks import build_acks
+    from gateway.stages.acks import build_acks
     from gateway.config import Config
-    from gateway.journal import DocumentRecord
+    from gateway.store.journal import DocumentRecord
 
     ctx = SimpleNamespace(config=Config())
     doc = DocumentRecord(id="d1", sha256="0" * 64, size=1, channel="sftp", received_at=NOW)
@@ -250,7 +250,7 @@ def test_each_acknowledgement_carries_its_own_control_number() -> None:
 
 
 async def test_control_numbers_start_over_after_nine_digits(tmp_path: Path) -> None:
-    from gateway.journal_sqlite import SqliteJournal
+    from gateway.store.journal_sqlite import SqliteJournal
 
     journal = SqliteJournal(tmp_path / "j.db")
     await journal.open()

@@ -10,18 +10,18 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from gateway.anomaly import (
+from gateway.stages.anomaly import (
     History, build_history, check_anomalies, find_anomalies, find_overdue_customers, robust_centre,
 )
 from gateway.config_decide import AnomalySection
-from gateway.decide import decide_order
-from gateway.journal_sqlite import SqliteJournal
+from gateway.stages.decide import decide_order
+from gateway.store.journal_sqlite import SqliteJournal
 from gateway.model import OrderStatus
-from gateway.rules import rule_context
+from gateway.stages.rules import rule_context
 from tests.decide_helpers import (  # noqa: F401 (journal, pg_dsn: fixtures)
     RECEIVED, decide_ctx, journal, line, make_order, pg_dsn, ship_to, store_order,
 )
-from tests.harness import API_KEY, load_test_config, running_gateway, write_config
+from testkit.harness import API_KEY, load_test_config, running_gateway, write_config
 
 CFG = AnomalySection()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 
-from tests.harness import wait_until
+from testkit.harness import wait_until
 
 CXML = "cxml/OrderRequest.xml"
 
@@ -116,9 +116,9 @@ def test_every_api_route_is_described_in_openapi(tmp_path):
     """Each /v1 route (and the open ones) has its method in /openapi.json; console pages are HTML."""
     import types
 
-    from gateway.api import build_app
+    from gateway.web.api import build_app
     from gateway.config import Config
-    from gateway.openapi import OPENAPI
+    from gateway.web.openapi import OPENAPI
     app = build_app(types.SimpleNamespace(ctx=types.SimpleNamespace(config=Config(), journal=None, logins=None)), "k")
     routes = {(r.method.lower(), r.resource.canonical) for r in app.router.routes()
               if r.method != "HEAD" and not r.resource.canonical.startswith("/console")}

@@ -15,8 +15,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.harness import API_KEY, running_gateway, wait_until, write_config
-from tests.samples import ubl_order
+from testkit.harness import API_KEY, running_gateway, wait_until, write_config
+from testkit.samples import ubl_order
 from tests.smtp_helpers import ORDERS_TO, message, transact
 
 LIMIT = 3

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.base import ExtractHints
-from extractors.body_text import EXTRACTOR
+from extractors.mail.body_text import EXTRACTOR
 from gateway.model import DocType
-from tests.harness import CORPUS, REPO
+from testkit.harness import CORPUS, REPO
 
 HINTS = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain; charset=utf-8")
 

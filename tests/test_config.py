@@ -14,7 +14,7 @@ import pytest
 from gateway.config import load_config
 from gateway.errors import ConfigError
 from gateway.model import order_json_schema
-from tests.harness import REPO, write_config
+from testkit.harness import REPO, write_config
 
 
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
@@ -38,7 +38,7 @@ def test_container_config_is_the_default_bound_to_every_interface():
 def test_default_config_starts_every_listener(tmp_path: Path):
     """The embedded default, run from a fresh folder with its ports moved: HTTP, SMTP, SFTP and the
     fax folder all come up, with the journal, archive, secrets and TLS certificate made under var/."""
-    from tests.harness import free_port
+    from testkit.harness import free_port
     text = (REPO / "config" / "gateway.toml").read_text()
     ports = {name: free_port() for name in ("http", "smtp", "sftp")}
     for old, name in (("8080", "http"), ("2525", "smtp"), ("2222", "sftp")):

@@ -19,13 +19,13 @@ import pytest_asyncio
 from aiosmtpd.controller import Controller
 from playwright.async_api import expect
 
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from tests.console_support import (
     PASSWORDS, api, chromium, console_users, fax_order_tiff, hostile_site, login, outbox, screenshots,
 )
-from tests.harness import API_KEY, free_port, running_gateway, wait_until, write_config
-from tests.pg_database import server_answers, temporary_database
-from tests.samples import ubl_order
+from testkit.harness import API_KEY, free_port, running_gateway, wait_until, write_config
+from testkit.pg_database import server_answers, temporary_database
+from testkit.samples import ubl_order
 
 KEY = {"X-API-Key": API_KEY}
 UNKNOWN_GTIN = "9999999999994"
@@ -169,8 +169,8 @@ async def test_exact_duplicate_is_compared_never_released_and_dismissed(gateway,
 
 async def test_possible_duplicate_is_shown_beside_its_original_and_kept_as_the_same_order(gateway, base, browser,
                                                                                           tmp_path):
-    from gateway.dedup import _mark_possible_duplicate
-    from gateway.journal import Event
+    from gateway.stages.dedup import _mark_possible_duplicate
+    from gateway.store.journal import Event
     first = await order_for(gateway, "PO-8831", [("4000862141404", 3)], status="delivered")
     scan = await order_for(gateway, "PO-8B31", [(UNKNOWN_GTIN, 3)], channel="folder")
     marked = _mark_possible_duplicate(scan, first, "PO differs by one character a scan may have misread")
@@ -526,7 +526,7 @@ async def test_a_session_is_shared_by_nodes_on_one_postgresql_journal(tmp_path, 
 
 
 async def test_a_double_click_on_approve_approves_once(gateway, base, browser):
-    from gateway.review import correct_order
+    from gateway.review.review import correct_order
     order = await order_for(gateway, "PO-DBL-1", [("9999999999994", 2)])
     await correct_order(gateway.ctx, order.order_id, {"lines": [{"line_no": 1, "sku": "SKU-1003"}]}, "alice")
     page = await login(browser, base, "alice")
@@ -633,7 +633,7 @@ async def test_a_word_clicked_on_the_page_fills_the_field_being_edited(gateway, 
 
 
 async def test_numbers_and_dates_are_shown_and_typed_in_the_clerks_format(gateway, base, browser):
-    from gateway.review import correct_order
+    from gateway.review.review import correct_order
     order = await order_for(gateway, "PO-FMT-1", [(UNKNOWN_GTIN, 1200)])
     await correct_order(gateway.ctx, order.order_id, {"total": "1234.50", "lines": [
         {"line_no": 1, "unit_price": "1.0287", "amount": "1234.44"}]}, "sue")

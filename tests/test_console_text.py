@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from gateway import completeness, mapping
+from gateway.stages import completeness, mapping
 from gateway.config_decide import DEFAULT_ACTIONS
-from tests.harness import REPO
+from testkit.harness import REPO
 
-I18N = REPO / "gateway" / "console_static" / "i18n.js"
+I18N = REPO / "gateway" / "web" / "static" / "i18n.js"
 
 
 def issue_codes() -> set[str]:

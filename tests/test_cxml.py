@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from extractors.base import ExtractHints
-from extractors.cxml import EXTRACTOR
+from extractors.xml.cxml import EXTRACTOR
 from gateway.errors import ExtractionError
 from gateway.model import DocType, OrderKind
 

@@ -1,9 +1,9 @@
 """A day of traffic end to end: all channels at once against the real gateway process, faults included.
 
-Each test generates a seeded day (``tests.daytraffic``: a few dozen customers, PDFs and typed orders by
+Each test generates a seeded day (``testkit.daytraffic``: a few dozen customers, PDFs and typed orders by
 e-mail, faxes, EDIFACT and X12 by SFTP and HTTP, cXML and UBL by HTTP, duplicates, resends, changes and
 hostile inputs), sends it with real clients while the gateway runs as a subprocess, and checks the ERP
-side and the API (``tests.dayrunner``): every good order delivered exactly once with its content,
+side and the API (``testkit.dayrunner``): every good order delivered exactly once with its content,
 every copy caught, every change delivered as a change after its original, every hostile input refused
 or quarantined with a reason, the gateway healthy, the KPIs consistent.
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.dayrunner import Faults, run_day
-from tests.daytraffic import build_plan
-from tests.pg_database import server_answers, temporary_database
+from testkit.dayrunner import Faults, run_day
+from testkit.daytraffic import build_plan
+from testkit.pg_database import server_answers, temporary_database
 
 pytestmark = pytest.mark.skipif(shutil.which("sftp") is None, reason="OpenSSH sftp client not installed")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from gateway.dedup import fold_po, po_distance
+from gateway.stages.dedup import fold_po, po_distance
 from gateway.model import OrderStatus
-from tests.harness import running_gateway, wait_until, write_config
-from tests.samples import ubl_order
+from testkit.harness import running_gateway, wait_until, write_config
+from testkit.samples import ubl_order
 
 
 def outbox(gw) -> list[dict]:
@@ -102,7 +102,7 @@ async def test_cancellation_is_linked_to_its_original(gateway):
 async def test_update_keeping_the_po_before_its_original_leaves_the_original_new(gateway):
     """A cXML update (or X12 860) names the original's own PO: held first, it must not turn the late
     original into a change of itself; the original goes out as new, then the update as its change."""
-    from tests.daytraffic import cxml_order
+    from testkit.daytraffic import cxml_order
     duns = "123456789"  # C1004 in mappings/masterdata
     update = await gateway.ctx.intake.accept(
         cxml_order("PO-LATE-9", [("SKU-1001", 9)], duns, "update-1", kind="update"), "http")
@@ -127,7 +127,7 @@ async def _scanned_copy(gw, po: str, lines: list[tuple[str, int]], **changes):
 
 
 async def test_scan_with_a_near_po_is_held_as_a_possible_duplicate_not_merged(gateway):
-    from gateway.dedup import find_duplicates
+    from gateway.stages.dedup import find_duplicates
     first, scanned = await _scanned_copy(gateway, "PO-77133", [("4000862141404", 4)], po_number="PO-77138")
     decided = await find_duplicates(gateway.ctx, scanned)
     assert decided.status.value == "ready" and decided.original_order_id == first.order_id  # not duplicate
@@ -138,7 +138,7 @@ async def test_scan_with_a_near_po_is_held_as_a_possible_duplicate_not_merged(ga
 
 
 async def test_fax_copy_of_a_delivered_order_with_misread_cells_is_a_possible_duplicate_not_a_change(gateway):
-    from gateway.dedup import find_duplicates
+    from gateway.stages.dedup import find_duplicates
     first, scanned = await _scanned_copy(gateway, "PO-FAXCOPY-1", [("4000862141404", 4), ("5412345678908", 2)])
     misread = [scanned.lines[0].model_copy(update={"quantity": scanned.lines[0].quantity * 10, "uom": "EA"}),
                scanned.lines[1].model_copy(update={"sku": None})]
@@ -149,7 +149,7 @@ async def test_fax_copy_of_a_delivered_order_with_misread_cells_is_a_possible_du
 
 
 async def test_scan_whose_item_codes_were_not_read_is_a_possible_duplicate_not_a_change(gateway):
-    from gateway.dedup import find_duplicates
+    from gateway.stages.dedup import find_duplicates
     first, scanned = await _scanned_copy(gateway, "PO-UNREAD-1", [("4000862141404", 4)])
     unread = [ln.model_copy(update={"sku": None, "gtin": None, "customer_item": None}) for ln in scanned.lines]
     decided = await find_duplicates(gateway.ctx, scanned.model_copy(update={"lines": unread}))
@@ -163,7 +163,7 @@ async def test_scan_whose_item_codes_were_not_read_is_a_possible_duplicate_not_a
 
 
 async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_once_approved(tmp_path):
-    from gateway.review import approve_order
+    from gateway.review.review import approve_order
     config = write_config(tmp_path / "gw", {"decide": {"dedup": {"changes": "review", "window_days": 10}}})
     async with running_gateway(config) as gw:
         assert gw.ctx.config.decide.dedup.window_days == 10

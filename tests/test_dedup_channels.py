@@ -19,8 +19,8 @@ import pytest
 from bench.capture_corpus import MasterSpec, OrderSpec, make_master, make_order
 from bench.capture_fax import render_fax_tiff
 from bench.capture_layouts import render_order_pdf
-from tests.daytraffic import FAX_PATTERN, layout_customers, write_day_master
-from tests.harness import running_gateway, wait_until, write_config
+from testkit.daytraffic import FAX_PATTERN, layout_customers, write_day_master
+from testkit.harness import running_gateway, wait_until, write_config
 from tests.smtp_helpers import message, send
 
 SEED, INDEX = 7, 1003  # a two-line order of a French customer who faxes and e-mails

@@ -1,6 +1,6 @@
 """A resend is caught whatever the number of orders before it, on SQLite and on the local PostgreSQL.
 
-The journal is filled directly (``tests.journal_fill``) with a few thousand delivered orders of one
+The journal is filled directly (``testkit.journal_fill``) with a few thousand delivered orders of one
 customer, more than any fixed scan would read; each resend (same PO and lines, a new document posted
 over HTTP) of one of them, first, last, around the thousandth or drawn at random, must be marked a
 duplicate of that very order and never reach the ERP. An order with a new PO and an old line set
@@ -19,18 +19,18 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from gateway import journal_pg, journal_sqlite
-from gateway.journal import new_id, utcnow
-from gateway.journal_pg import PostgresJournal
-from gateway.journal_schema import MIGRATIONS
-from gateway.journal_sqlite import SqliteJournal
+from gateway.store import journal_pg, journal_sqlite
+from gateway.store.journal import new_id, utcnow
+from gateway.store.journal_pg import PostgresJournal
+from gateway.store.journal_schema import MIGRATIONS
+from gateway.store.journal_sqlite import SqliteJournal
 from gateway.model import Customer, NormalizedOrder, OrderLine, OrderStatus, Sla, Source
 from gateway.order_history import history_summary
 from gateway.order_keys import line_fingerprint
-from tests.harness import API_KEY, running_gateway, wait_until, write_config
-from tests.journal_fill import fill_journal, lines_of, po_of, template_lines
-from tests.pg_database import server_answers, temporary_database
-from tests.samples import ubl_order
+from testkit.harness import API_KEY, running_gateway, wait_until, write_config
+from testkit.journal_fill import fill_journal, lines_of, po_of, template_lines
+from testkit.pg_database import server_answers, temporary_database
+from testkit.samples import ubl_order
 
 COUNT = 3000
 PICKS = sorted({0, 999, 1000, COUNT - 1, *random.Random(19).sample(range(COUNT), 3)})

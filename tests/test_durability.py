@@ -13,8 +13,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.harness import API_KEY, ErpReceiver, GatewayProcess, write_config
-from tests.samples import ubl_order
+from testkit.harness import API_KEY, ErpReceiver, GatewayProcess, write_config
+from testkit.samples import ubl_order
 
 DOCS = 200
 

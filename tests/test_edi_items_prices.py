@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from extractors.acks import build_contrl, build_x12_ack, envelope_problems
+from writers.acks import build_contrl, build_x12_ack, envelope_problems
 from extractors.base import ExtractHints
-from extractors.edifact import EXTRACTOR as EDIFACT
-from extractors.edifact_envelope import read_document as read_edifact
-from extractors.item_ids import EDIFACT_ROLES, X12_ROLES, isbn10_to_gtin
+from extractors.edi.edifact import EXTRACTOR as EDIFACT
+from extractors.edi.edifact_envelope import read_document as read_edifact
+from extractors.edi.item_ids import EDIFACT_ROLES, X12_ROLES, isbn10_to_gtin
 from extractors.pricing import net_price
-from extractors.x12 import EXTRACTOR as X12
+from extractors.edi.x12 import EXTRACTOR as X12
 from gateway.errors import ExtractionError
 from gateway.model import Allowance, ExtractedLine, ExtractedOrder
 from gateway.oneshot import extract_file
-from tests.harness import load_test_config, write_config
+from testkit.harness import load_test_config, write_config
 
 HINTS = ExtractHints()
 
@@ -331,7 +331,7 @@ def test_x12_dtm_in_the_po1_loop_dates_the_line(tmp_path: Path) -> None:
 
 
 def test_an_extracted_order_keeps_its_own_header_date_over_the_lines() -> None:
-    from gateway.mapping import requested_delivery_date
+    from gateway.stages.mapping import requested_delivery_date
     lines = [ExtractedLine(requested_date=date(2099, 1, 2))]
     assert requested_delivery_date(ExtractedOrder(requested_delivery_date=date(2099, 1, 1), lines=lines)) == \
         date(2099, 1, 1)

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.base import ExtractHints
-from extractors.edifact import EXTRACTOR as EDIFACT
-from extractors.edifact_syntax import Delimiters, tokenize
-from extractors.x12 import EXTRACTOR as X12
+from extractors.edi.edifact import EXTRACTOR as EDIFACT
+from extractors.edi.edifact_syntax import Delimiters, tokenize
+from extractors.edi.x12 import EXTRACTOR as X12
 from gateway.errors import ExtractionError
 
 HINTS = ExtractHints()

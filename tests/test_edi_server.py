@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import aiohttp
 
-from tests.harness import wait_until
+from testkit.harness import wait_until
 from tests.test_edi_items_prices import edifact, x12
 
 

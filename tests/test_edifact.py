@@ -12,9 +12,9 @@ import pytest
 from pydifact.parser import Parser
 
 from extractors.base import ExtractHints, Limits
-from extractors.edifact import EXTRACTOR
-from extractors.edifact_envelope import read_document
-from extractors.edifact_syntax import Delimiters, decode_edifact, find_start, parse_date, split_segments, tokenize
+from extractors.edi.edifact import EXTRACTOR
+from extractors.edi.edifact_envelope import read_document
+from extractors.edi.edifact_syntax import Delimiters, decode_edifact, find_start, parse_date, split_segments, tokenize
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import DocType, Extraction, OrderKind
 

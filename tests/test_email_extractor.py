@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.base import ExtractHints, Limits
-from extractors.body_text import EXTRACTOR as BODY_TEXT
-from extractors.email import EXTRACTOR
+from extractors.mail.body_text import EXTRACTOR as BODY_TEXT
+from extractors.mail.email import EXTRACTOR
 from gateway.errors import GatewayError, LimitError
 from gateway.model import DocType
-from tests.harness import CORPUS, REPO
+from testkit.harness import CORPUS, REPO
 
 HINTS = ExtractHints(mappings_dir=REPO / "mappings")
 CUSTOMER = "commandes@dupont-fournitures.example"

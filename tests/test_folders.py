@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from connectors.fax_metadata import clean_number, parse_received
 from gateway.config import FolderSection
-from gateway.journal import OPEN_STATUSES
-from tests.harness import API_KEY, GatewayProcess, running_gateway, wait_until, write_config
+from gateway.store.journal import OPEN_STATUSES
+from testkit.harness import API_KEY, GatewayProcess, running_gateway, wait_until, write_config
 
 FAX_PATTERN = r"^fax_(?P<sender>\+?\d+)_(?P<received>\d{8}T\d{6})(?:_(?P<pages>\d+)p)?"
 DUPONT_FAX = "+33145678910"  # C1002's fax number (+33 1 45 67 89 10) in customers.csv

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from gateway.errors import IntakeError
-from gateway.journal import DocumentRecord, Event, new_id, utcnow
-from gateway.journal_sqlite import SqliteJournal
-from tests.harness import API_KEY, ErpReceiver, GatewayProcess, write_config
-from tests.samples import ubl_order
+from gateway.store.journal import DocumentRecord, Event, new_id, utcnow
+from gateway.store.journal_sqlite import SqliteJournal
+from testkit.harness import API_KEY, ErpReceiver, GatewayProcess, write_config
+from testkit.samples import ubl_order
 
 CLIENTS = 8
 DOCS = 160

@@ -17,12 +17,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from extractors.parts import safe_filename
-from gateway.intake import IntakeMeta
+from extractors.containers.parts import safe_filename
+from gateway.store.intake import IntakeMeta
 from gateway.logs import escape_controls
 from gateway.names import hostile_reason, shown_name
 from tests.console_support import CHROMIUM, chromium, console_users, login
-from tests.harness import API_KEY, CORPUS, running_gateway, wait_until, write_config
+from testkit.harness import API_KEY, CORPUS, running_gateway, wait_until, write_config
 from tests.smtp_helpers import ORDERS_TO, message, transact
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from gateway.model import OrderStatus
-from tests.harness import API_KEY, CORPUS, running_gateway, wait_until, write_config
+from testkit.harness import API_KEY, CORPUS, running_gateway, wait_until, write_config
 from tests.smtp_helpers import ORDERS_TO, message, transact
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"  # UNB sender SENDER1

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.item_matching import (
+from gateway.stages.item_matching import (
     CHECKED, PO_SHAPE_MAX, match_item, order_confidence, po_shape, score_order, usual_po_shape,
 )
-from gateway.masterdata import CustomerRecord, MasterData, ProductRecord
+from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder
 
 TODAY = date(2026, 11, 23)

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from gateway.journal import OPEN_STATUSES, Event
-from gateway.kpis import age_bucket, compute_kpis, kpi_gauges, percentile, period_bounds
+from gateway.store.journal import OPEN_STATUSES, Event
+from gateway.web.kpis import age_bucket, compute_kpis, kpi_gauges, percentile, period_bounds
 from gateway.model import Issue, OrderStatus
-from gateway.review import approve_order, correct_order
+from gateway.review.review import approve_order, correct_order
 from tests.decide_helpers import (  # noqa: F401 (journal, pg_dsn: fixtures)
     decide_ctx, journal, line, make_order, pg_dsn, store_order,
 )
-from tests.harness import running_gateway, wait_until, write_config
-from tests.samples import ubl_order
+from testkit.harness import running_gateway, wait_until, write_config
+from testkit.samples import ubl_order
 
 UNKNOWN_GTIN = "9999999999994"
 GTINS = ("4000862141404", "5412345678908", "4012345678901")

@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.base import ExtractHints
-from extractors.labels import LabelIndex, label_key
-from extractors.layout import read_order_document
+from extractors.capture.labels import LabelIndex, label_key
+from extractors.capture.layout import read_order_document
 from extractors.locale_values import format_number, locale_for, parse_date, parse_number
-from extractors.templates import choose_template, load_template, load_templates
-from extractors.words import PageWords, Word, group_rows
+from extractors.capture.templates import choose_template, load_template, load_templates
+from extractors.capture.words import PageWords, Word, group_rows
 from gateway.errors import ConfigError
 from gateway.model import DocType
 
@@ -213,8 +213,8 @@ def test_template_sender_rule_needs_the_sender(tmp_path: Path) -> None:
 
 
 def test_ocr_label_with_a_stray_symbol_word_is_found() -> None:
-    from extractors.labels import LabelIndex
-    from extractors.words import Word
+    from extractors.capture.labels import LabelIndex
+    from extractors.capture.words import Word
 
     def words(*pairs: tuple[str, float]) -> list[Word]:
         return [Word(t, 10.0 + 60 * i, 0.0, 60.0 + 60 * i, 20.0, c, 1) for i, (t, c) in enumerate(pairs)]
@@ -230,8 +230,8 @@ def test_ocr_label_with_a_stray_symbol_word_is_found() -> None:
 def test_untitled_order_whose_rows_cannot_be_read_is_held_not_dropped() -> None:
     """Narrow sheet columns printed to PDF glue cells into one word: nothing is read, yet the
     table header says it is an order, so it is held for review."""
-    from gateway.journal import DocStatus
-    from gateway.pipeline import conclude
+    from gateway.store.journal import DocStatus
+    from gateway.stages.outcome import conclude
     page = page_of([
         [("Dublin", 40), ("Office", 100)],
         [("PO", 40), ("NumberDOS-XL-300", 70)],
@@ -264,7 +264,7 @@ def test_line_delivery_column_is_read_and_keeps_the_amount_column_whole() -> Non
 
 
 def test_unread_line_amounts_are_named_in_the_total_check() -> None:
-    from gateway.item_matching import _check_total
+    from gateway.stages.item_matching import _check_total
     from gateway.model import ExtractedLine, ExtractedOrder
     order = ExtractedOrder(total=Decimal("536.80"), lines=[
         ExtractedLine(quantity=Decimal(4)),
@@ -275,7 +275,7 @@ def test_unread_line_amounts_are_named_in_the_total_check() -> None:
 
 
 def test_lines_without_an_amount_column_are_checked_by_quantity_times_price() -> None:
-    from gateway.item_matching import _check_total
+    from gateway.stages.item_matching import _check_total
     from gateway.model import ExtractedLine, ExtractedOrder
     lines = [ExtractedLine(quantity=Decimal(40), unit_price=Decimal("2.75")),
              ExtractedLine(quantity=Decimal(2), unit_price=Decimal("79.00"))]

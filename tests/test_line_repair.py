@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from extractors.line_repair import REPAIRED, candidate_fixes, is_slip, repair_order, repaired_fields
+from extractors.capture.line_repair import REPAIRED, candidate_fixes, is_slip, repair_order, repaired_fields
 from extractors.locale_values import locale_for, parse_date, parse_number
-from gateway.item_matching import CHECKED, REPAIR_CONFIRMED, order_confidence, score_order
-from gateway.masterdata import CustomerRecord, MasterData, ProductRecord
+from gateway.stages.item_matching import CHECKED, REPAIR_CONFIRMED, order_confidence, score_order
+from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder
 
 TODAY = date(2026, 11, 23)

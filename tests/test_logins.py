@@ -26,7 +26,7 @@ from gateway.config import LoginsSection
 from gateway.errors import ConfigError
 from gateway.login_limits import LoginLimiter, source_key
 from gateway.metrics import Metrics
-from tests.harness import CORPUS, running_gateway, write_config
+from testkit.harness import CORPUS, running_gateway, write_config
 from tests.smtp_helpers import ORDERS_TO, client_tls
 
 PASSWORD = "correct horse battery staple"

@@ -1,9 +1,9 @@
 """The compiled EDI readers (mypyc, ``scripts/build_native.py``) read exactly what their Python sources read.
 
 Every EDIFACT order message of the corpus (real, damaged and malformed files) and generated orders with
-random separators and escapes go through both the compiled ``extractors.edifact_orders`` and the same
+random separators and escapes go through both the compiled ``extractors.edi.edifact_orders`` and the same
 source loaded as Python; the orders and the problems recorded must be equal. Likewise every X12 corpus
-file and generated X12 orders through the compiled ``extractors.x12`` and its source: the same
+file and generated X12 orders through the compiled ``extractors.edi.x12`` and its source: the same
 extraction, or the same error. Skipped when the build did not compile anything (no C compiler): then
 only the Python modules exist.
 """
@@ -20,14 +20,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors import edi_models, edifact_orders, x12
+from extractors.edi import edi_models, edifact_orders, x12
 from extractors.base import ExtractHints
-from extractors.edifact import ORDER_TYPES
-from extractors.edifact_envelope import Message, read_document
-from extractors.edifact_syntax import Delimiters
-from extractors.native import native_status, python_read_order, source_module
+from extractors.edi.edifact import ORDER_TYPES
+from extractors.edi.edifact_envelope import Message, read_document
+from extractors.edi.edifact_syntax import Delimiters
+from extractors.edi.native import native_status, python_read_order, source_module
 from gateway.model import ExtractedLine, ExtractedOrder, Party
-from tests.harness import CORPUS
+from testkit.harness import CORPUS
 from gateway.errors import ExtractionError
 from tests.test_edi_properties import SETTINGS, Order, _edifact_case, _x12_case, write_edifact, write_x12
 
@@ -50,7 +50,7 @@ def source_reader() -> Reader:
 @pytest.fixture(scope="module")
 def source_x12() -> ModuleType:
     _compiled(x12)
-    return source_module("extractors/x12.py")
+    return source_module("extractors/edi/x12.py")
 
 
 def _x12_reading(module: ModuleType, data: bytes) -> object:
@@ -118,7 +118,7 @@ def test_the_compiled_x12_reader_reads_generated_orders_as_the_source_does(
 
 
 def test_the_compiled_model_builder_builds_what_the_source_builds() -> None:
-    source = source_module("extractors/edi_models.py")
+    source = source_module("extractors/edi/edi_models.py")
     values = {"line_no": 3, "gtin": "4006381333931", "quantity": Decimal("12.5"), "uom": "PCE",
               "requested_date": date(2026, 3, 1), "action": "change"}
     compiled_line = edi_models.trusted(ExtractedLine)(dict(values))

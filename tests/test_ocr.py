@@ -17,11 +17,11 @@ from bench.capture_corpus import make_master, make_order, truth_of, write_master
 from bench.capture_fax import render_fax_tiff
 from bench.capture_layouts import render_order_pdf
 from bench.capture_truth import capture, compare, hints_for
-from extractors import image_prep
+from extractors.capture import image_prep
 from extractors.base import ExtractHints, Limits
-from extractors.ocr import EXTRACTOR, render_page_png
+from extractors.capture.ocr import EXTRACTOR, render_page_png
 from gateway.errors import ExtractionError, LimitError
-from gateway.masterdata import load_master_data
+from gateway.reference.masterdata import load_master_data
 from gateway.model import DocType
 
 REPO = Path(__file__).resolve().parents[1]

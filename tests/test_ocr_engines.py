@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from bench.capture_fax import render_fax_tiff
-from extractors import rapid_engine
-from extractors.agreement import AGREED_MAX, DISAGREE, SINGLE, combine, merge_page
+from extractors.capture import rapid_engine
+from extractors.capture.agreement import AGREED_MAX, DISAGREE, SINGLE, combine, merge_page
 from extractors.base import ExtractHints
-from extractors.image_prep import open_image_pages, prepare_for_ocr
+from extractors.capture.image_prep import open_image_pages, prepare_for_ocr
 from extractors.locale_values import locale_for, parse_date
-from extractors.ocr import OcrExtractor, rapid_page_words
-from extractors.words import PageWords, Word
+from extractors.capture.ocr import OcrExtractor, rapid_page_words
+from extractors.capture.words import PageWords, Word
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction
 from gateway.workers import WORKER_MEMORY_NEED, pool_size
 
@@ -128,7 +128,7 @@ def test_rapidocr_reads_only_the_lines_that_matter(both_reading: Extraction) -> 
 
 
 def test_a_field_rapidocr_did_not_read_is_not_agreed_on() -> None:
-    from extractors.agreement import RapidReading
+    from extractors.capture.agreement import RapidReading
 
     ours = _reading("BC-26-41235", 0.8, ("KD-1059", "12", "8.15", "97.80", 150.0))
     theirs = _reading("BC-26-41235", 0.8, ("KD-1059", "12", "8.15", "97.80", 150.0))
@@ -306,7 +306,7 @@ def test_setup_installs_rapidocr_without_the_gui_opencv() -> None:
 
 
 def test_the_engines_can_be_chosen_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractors.ocr import default_engines
+    from extractors.capture.ocr import default_engines
     from gateway.errors import ExtractionError
 
     monkeypatch.setenv("GATEWAY_OCR_ENGINES", "tesseract")
@@ -320,7 +320,7 @@ def test_the_engines_can_be_chosen_by_environment(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_field_only_tesseracts_layout_found_agrees_when_rapidocr_read_the_same_words_there() -> None:
-    from extractors.agreement import confirm_by_words
+    from extractors.capture.agreement import confirm_by_words
 
     order = ExtractedOrder(po_number="CMD407804", confidence={"po_number": round(0.9 * SINGLE, 4)},
                            boxes={"po_number": Box(page=1, x=300, y=100, w=110, h=20)})

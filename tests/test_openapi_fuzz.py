@@ -17,7 +17,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.harness import API_KEY, GatewayProcess, write_config
+from testkit.harness import API_KEY, GatewayProcess, write_config
 
 KEY = {"X-API-Key": API_KEY}
 EXAMPLES = 6  # per operation and mode: 360 requests, about half a minute on 2 shared cores

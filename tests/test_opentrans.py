@@ -14,7 +14,7 @@ from typing import NamedTuple
 import pytest
 
 from extractors.base import ExtractHints
-from extractors.opentrans import EXTRACTOR
+from extractors.xml.opentrans import EXTRACTOR
 from gateway.errors import ExtractionError
 from gateway.model import DocType, OrderKind
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from gateway.anomaly import build_history
+from gateway.stages.anomaly import build_history
 from gateway.order_history import history_summary, past_order
-from gateway.rules import order_value, rule_context
+from gateway.stages.rules import order_value, rule_context
 from tests.decide_helpers import RECEIVED, decide_ctx, line, make_order, ship_to
 
 

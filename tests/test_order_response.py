@@ -14,10 +14,10 @@ import aiohttp
 import pytest
 from pydifact.segmentcollection import Interchange as PydifactInterchange
 
-from extractors.order_response import build_855, build_ordrsp
+from writers.order_response import build_855, build_ordrsp
 from gateway.model import Interchange, NormalizedOrder, OrderLine, Sla, Source
-from tests.harness import API_KEY, running_gateway, wait_until, write_config
-from tests.samples import ORDER_DAY, edifact_order, x12_order
+from testkit.harness import API_KEY, running_gateway, wait_until, write_config
+from testkit.samples import ORDER_DAY, edifact_order, x12_order
 
 NOW = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
 PARTNERS = '''

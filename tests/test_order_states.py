@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from gateway.dedup import _mark_possible_duplicate
-from gateway.journal import Event
+from gateway.stages.dedup import _mark_possible_duplicate
+from gateway.store.journal import Event
 from gateway.model import OrderStatus
 from gateway.order_keys import norm_po
-from gateway.order_states import TABLE, Action, Delivery, allowed_actions
-from tests.harness import wait_until
-from tests.samples import ubl_order
+from gateway.review.order_states import TABLE, Action, Delivery, allowed_actions
+from testkit.harness import wait_until
+from testkit.samples import ubl_order
 
 UNKNOWN_GTIN = "9999999999994"
 LINES = {"known": [("4000862141404", 3)], "more": [("4000862141404", 5)], "unknown": [(UNKNOWN_GTIN, 3)],

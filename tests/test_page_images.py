@@ -9,8 +9,8 @@ from PIL import Image
 
 from bench.capture_corpus import make_master, make_order
 from bench.capture_layouts import render_order_pdf
-from gateway.page_images import HIGHLIGHT, field_boxes
-from tests.harness import wait_until
+from gateway.review.page_images import HIGHLIGHT, field_boxes
+from testkit.harness import wait_until
 
 
 async def test_page_of_a_pdf_order_is_served_with_its_field_boxes(gateway, api_headers):

@@ -15,10 +15,10 @@ from bench.capture_fax import render_fax_tiff
 from bench.capture_layouts import render_order_pdf
 from bench.capture_truth import Captured, capture, compare, hints_for
 from extractors.base import ExtractHints, Limits
-from extractors.ocr import REFERENCE_WIDTH, render_page_png
-from extractors.pdf_text import EXTRACTOR
+from extractors.capture.ocr import REFERENCE_WIDTH, render_page_png
+from extractors.capture.pdf_text import EXTRACTOR
 from gateway.errors import ExtractionError, LimitError
-from gateway.masterdata import MasterData, load_master_data
+from gateway.reference.masterdata import MasterData, load_master_data
 from gateway.model import DocType
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,7 +3,7 @@
 Three PDF orders of one customer arrive by e-mail and are delivered; then a fourth whose PO number has
 a letter O where the customer always has a digit is held for a person with ``PO-FORMAT-UNUSUAL``,
 while a fifth in the usual shape is delivered. The history is what the journal holds
-(``gateway.mapping.past_po_numbers``). The review threshold is lowered to 0.75 so that the layout's
+(``gateway.stages.mapping.past_po_numbers``). The review threshold is lowered to 0.75 so that the layout's
 date confidences on these generated PDFs do not hold the history orders themselves.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bench.capture_corpus import CUSTOMERS, MasterSpec, OrderSpec, make_order
-from tests.daytraffic import layout_customers, write_day_master
-from tests.harness import running_gateway, write_config
+from testkit.daytraffic import layout_customers, write_day_master
+from testkit.harness import running_gateway, write_config
 from tests.test_dedup_channels import SEED, mail, master, orders_from, pdf_mail  # noqa: F401 (fixture)
 
 FIRST = 1004  # Hofmann Technik (PO numbers BE2026-####, no template); FIRST + 9k: the same customer

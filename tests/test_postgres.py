@@ -16,16 +16,16 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from gateway.archive_pg import DatabaseArchive
+from gateway.store.archive_pg import DatabaseArchive
 from gateway.errors import ConfigError, IntakeError
-from gateway.journal import DocStatus, DocumentRecord, Event, Outcome, new_id, utcnow
-from gateway.journal_pg import PostgresJournal
-from gateway.journal_schema import MIGRATIONS
+from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome, new_id, utcnow
+from gateway.store.journal_pg import PostgresJournal
+from gateway.store.journal_schema import MIGRATIONS
 from gateway.model import NormalizedOrder, OrderKind, Sla, Source
-from gateway.pg import PgSessions, describe_dsn
-from tests.harness import free_port, running_gateway, wait_until, write_config
-from tests.pg_database import create_database, drop_database, server_answers, temporary_database
-from tests.samples import ubl_order
+from gateway.store.pg import PgSessions, describe_dsn
+from testkit.harness import free_port, running_gateway, wait_until, write_config
+from testkit.pg_database import create_database, drop_database, server_answers, temporary_database
+from testkit.samples import ubl_order
 
 pytestmark = pytest.mark.skipif(bool(why := server_answers()), reason=why or "")
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import API_KEY, REPO, ErpReceiver, GatewayProcess, write_config
-from tests.pg_database import server_answers, temporary_database
-from tests.samples import edifact_order, ubl_order
+from testkit.harness import API_KEY, REPO, ErpReceiver, GatewayProcess, write_config
+from testkit.pg_database import server_answers, temporary_database
+from testkit.samples import edifact_order, ubl_order
 
 pytestmark = [pytest.mark.skipif(bool(why := server_answers()), reason=why or ""), pytest.mark.slow]
 

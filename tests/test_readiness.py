@@ -17,7 +17,7 @@ import pytest
 
 from gateway.metrics import Metrics
 from gateway.readiness import Readiness
-from tests.harness import CORPUS, GatewayProcess, free_port, write_config
+from testkit.harness import CORPUS, GatewayProcess, free_port, write_config
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"
 

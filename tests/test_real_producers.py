@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import REPO, running_gateway, wait_until, write_config
+from testkit.harness import REPO, running_gateway, wait_until, write_config
 from tests.smtp_helpers import message, send
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_producers"

@@ -34,14 +34,14 @@ from bench.capture_layouts import render_order_pdf
 from gateway.cli import check_report_path
 from gateway.config import load_config
 from gateway.errors import ConfigError
-from gateway.journal import Event
-from gateway.replay import Selection, close_replay, match_documents, replay as replay_store, select_documents
-from gateway.replay_compare import undo_corrections
-from gateway.replay_report import render_json
-from gateway.replay_store import ReadOnlySqliteJournal, bounded_sql
-from tests.daytraffic import gln_with_check, layout_customers, write_day_master
-from tests.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
-from tests.samples import ubl_order
+from gateway.store.journal import Event
+from gateway.replay.run import Selection, close_replay, match_documents, replay as replay_store, select_documents
+from gateway.replay.compare import undo_corrections
+from gateway.replay.report import render_json
+from gateway.replay.snapshot import ReadOnlySqliteJournal, bounded_sql
+from testkit.daytraffic import gln_with_check, layout_customers, write_day_master
+from testkit.harness import API_KEY, REPO, dump_toml, running_gateway, wait_until, write_config
+from testkit.samples import ubl_order
 
 SEED = 7
 NORTHWIND, MARTIN = 1005, 1000  # make_order indexes: C3001 (template, delivered), C1002 (held: dates)

@@ -18,9 +18,9 @@ import aiohttp
 import psycopg
 import pytest
 
-from tests.harness import REPO, running_gateway, write_config
-from tests.pg_database import create_database, drop_database, server_answers
-from tests.samples import ubl_order
+from testkit.harness import REPO, running_gateway, write_config
+from testkit.pg_database import create_database, drop_database, server_answers
+from testkit.samples import ubl_order
 from tests.test_replay import TABLES, Store, _order, _post, _review, _settled, new_config
 
 pytestmark = pytest.mark.skipif(bool(why := server_answers()), reason=why or "")

@@ -10,9 +10,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from gateway.journal import utcnow
-from tests.harness import REPO, running_gateway, wait_until, write_config
-from tests.samples import ubl_order
+from gateway.store.journal import utcnow
+from testkit.harness import REPO, running_gateway, wait_until, write_config
+from testkit.samples import ubl_order
 
 
 def outbox(gw) -> list[dict]:

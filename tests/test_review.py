@@ -6,8 +6,8 @@ import json
 
 import aiohttp
 
-from tests.harness import wait_until
-from tests.samples import ubl_order
+from testkit.harness import wait_until
+from testkit.samples import ubl_order
 
 UNKNOWN_GTIN = "9999999999994"
 
@@ -104,7 +104,7 @@ async def test_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_i
 
 
 async def test_a_change_is_not_approved_before_its_original(gateway, api_headers):
-    from gateway.review import approve_order
+    from gateway.review.review import approve_order
     first = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [(UNKNOWN_GTIN, 3)]), "http")
     original = await held_order(gateway, first.document_id)
     second = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [("4000862141404", 4)]), "http")
@@ -125,8 +125,8 @@ async def test_a_change_is_not_approved_before_its_original(gateway, api_headers
 
 
 async def test_a_released_same_po_scan_goes_out_as_a_change_after_its_original(gateway, api_headers):
-    from gateway.dedup import _mark_possible_duplicate
-    from gateway.journal import Event
+    from gateway.stages.dedup import _mark_possible_duplicate
+    from gateway.store.journal import Event
     from gateway.model import OrderKind, OrderStatus
     first = await gateway.ctx.intake.accept(ubl_order("PO-SCAN-5", [("4000862141404", 3)]), "http")
     await wait_until(lambda: outbox(gateway), timeout=30)
@@ -173,7 +173,7 @@ async def test_review_actions_need_credentials(gateway, api_headers):
 
 
 async def test_only_item_codes_a_person_confirmed_are_learned_and_a_supervisor_can_undo_them(gateway, api_headers):
-    from gateway.journal import Event
+    from gateway.store.journal import Event
     env = await gateway.ctx.intake.accept(ubl_order("PO-LEARN-1", [(UNKNOWN_GTIN, 5), (UNKNOWN_GTIN, 1)]), "http")
     order = await held_order(gateway, env.document_id)
     misread = [order.lines[0].model_copy(update={"customer_item": "DF-STYLO-BDF-AGRAF-",
@@ -219,8 +219,8 @@ async def test_bulk_reject_goes_through_the_table_order_by_order(gateway, api_he
 
 
 async def test_a_claimed_order_is_refused_to_anyone_but_its_holder(gateway, api_headers):
-    from gateway.review import claim_order, correct_order, reject_order
-    from gateway.order_states import ReviewError
+    from gateway.review.review import claim_order, correct_order, reject_order
+    from gateway.review.order_states import ReviewError
     env = await gateway.ctx.intake.accept(ubl_order("PO-CLAIM-1", [(UNKNOWN_GTIN, 5)]), "http")
     order = await held_order(gateway, env.document_id)
     claim = await claim_order(gateway.ctx, order.order_id, "alice", "operator")

@@ -4,8 +4,8 @@ sent twice is a duplicate, and a change waits for its original."""
 
 from __future__ import annotations
 
-from tests.harness import wait_until
-from tests.samples import ubl_order
+from testkit.harness import wait_until
+from testkit.samples import ubl_order
 from tests.test_review import UNKNOWN_GTIN, call, held_order, outbox
 
 KNOWN = "4000862141404"  # SKU-1001

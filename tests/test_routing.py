@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from gateway.decide import decide_order
-from gateway.routing import route_order
+from gateway.stages.decide import decide_order
+from gateway.stages.routing import route_order
 from tests.decide_helpers import decide_ctx, line, make_order
 
 RULES = [

@@ -11,12 +11,12 @@ import pytest
 
 from extractors.base import ExtractHints
 from extractors.date_evidence import date_order_of
-from extractors.item_codes import code_in_description
-from extractors.layout import document_rows, read_order_document
-from extractors.ruled_cells import page_rows
-from extractors.sheet import EXTRACTOR as SHEET
-from extractors.words import PageWords, Word
-from gateway.item_matching import order_confidence
+from extractors.capture.item_codes import code_in_description
+from extractors.capture.layout import document_rows, read_order_document
+from extractors.capture.ruled_cells import page_rows
+from extractors.sheet.sheet import EXTRACTOR as SHEET
+from extractors.capture.words import PageWords, Word
+from gateway.stages.item_matching import order_confidence
 from tests.test_layout import order_page, page_of
 
 COLUMNS = ((100, 200), (200, 420), (420, 500), (500, 560), (560, 680), (680, 800))
@@ -137,7 +137,7 @@ def test_a_sheets_total_row_is_its_total_and_a_sentence_under_it_is_no_line() ->
     ("webshop_en_1.pdf", ("Harbor Office Supplies Inc.", "500 Commerce Dr", "02110", "Boston MA")),
 ])
 def test_the_delivery_address_is_read_by_its_label(name: str, party: tuple[str, str, str, str]) -> None:
-    from extractors.pdf_text import EXTRACTOR as PDF
+    from extractors.capture.pdf_text import EXTRACTOR as PDF
     from tests.test_real_producers import FIXTURES
 
     order = PDF.extract((FIXTURES / "docs" / name).read_bytes(), ExtractHints()).orders[0]

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from gateway.config import parse_config
-from gateway.decide import decide_order
+from gateway.stages.decide import decide_order
 from gateway.errors import ConfigError
-from gateway.masterdata import MasterData, ProductRecord
+from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import Issue, OrderKind, OrderStatus
-from gateway.rules import RuleContext, apply_rules, check_item
-from gateway.unit_conversions import ConversionTable, load_conversions
-from gateway.validate import validate_order
+from gateway.stages.rules import RuleContext, apply_rules, check_item
+from gateway.reference.unit_conversions import ConversionTable, load_conversions
+from gateway.stages.validate import validate_order
 from tests.decide_helpers import decide_ctx, line, make_order
-from tests.harness import REPO
+from testkit.harness import REPO
 
 
 def faults(ctx, order) -> list[Issue]:

@@ -19,7 +19,7 @@ import pytest
 from gateway.passwords import hash_password, parse_password_hash
 from gateway.config import SftpAccount
 from gateway.errors import ConfigError
-from tests.harness import CORPUS, REPO, running_gateway, wait_until, write_config
+from testkit.harness import CORPUS, REPO, running_gateway, wait_until, write_config
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"
 PASSWORD = "correct horse battery staple"

@@ -9,7 +9,7 @@ import pytest
 
 from connectors.sftp_poll import SftpPollSource, poll_sections
 from gateway.errors import ConfigError
-from tests.harness import CORPUS, running_gateway, wait_until, write_config
+from testkit.harness import CORPUS, running_gateway, wait_until, write_config
 
 PURCHASE_ORDER = CORPUS / "edifact" / "PurchaseOrder.txt"
 

@@ -9,12 +9,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from extractors.archive_zip import EXTRACTOR as ZIP
+from extractors.containers.archive_zip import EXTRACTOR as ZIP
 from extractors.base import ExtractHints, Limits
-from extractors.sheet import EXTRACTOR
+from extractors.sheet.sheet import EXTRACTOR
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import DocType
-from tests.harness import CORPUS, REPO
+from testkit.harness import CORPUS, REPO
 
 HINTS = ExtractHints(mappings_dir=REPO / "mappings")
 FRENCH_CSV = ("Commande:;2024-117\n;\nRéf article;Désignation;Qté;Unité;Prix unitaire;Date de livraison\n"
@@ -144,8 +144,8 @@ def test_an_own_default_mapping_still_knows_the_shipped_aliases(tmp_path):
 
 
 def test_an_order_table_without_item_rows_is_held_not_other():
-    from gateway.journal import DocStatus
-    from gateway.pipeline import conclude
+    from gateway.store.journal import DocStatus
+    from gateway.stages.outcome import conclude
     extraction = EXTRACTOR.extract(xlsx([["PO Number", "X-1"], ["Item", "Description", "Qty"]]), HINTS)
     assert extraction.doc_type == DocType.ORDER and [p.code for p in extraction.problems] == ["SHEET-NO-LINES"]
     assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]

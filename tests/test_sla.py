@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gateway.decide import decide_order, urgent_word
+from gateway.stages.decide import decide_order, urgent_word
 from gateway.config_decide import PrioritySection
 from gateway.model import OrderStatus
-from gateway.sla import BusinessCalendar, sla_deadline, watch_orders
+from gateway.stages.sla import BusinessCalendar, sla_deadline, watch_orders
 from tests.decide_helpers import (  # noqa: F401 (journal, pg_dsn: fixtures)
     decide_ctx, journal, line, make_order, pg_dsn, store_order,
 )

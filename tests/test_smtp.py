@@ -16,7 +16,7 @@ from connectors.smtp import hash_password, reply_for
 from connectors.smtp_security import UserTable
 from gateway.config import SmtpAuthUser
 from gateway.errors import IntakeError, LimitError
-from tests.harness import running_gateway
+from testkit.harness import running_gateway
 from tests.smtp_helpers import ORDERS_TO, message, queued_id, send, smtp_config, transact
 
 PASSWORD = "correct horse battery staple"

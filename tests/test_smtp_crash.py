@@ -10,7 +10,7 @@ import time
 import urllib.request
 from email.utils import formatdate
 
-from tests.harness import API_KEY, GatewayProcess, free_port
+from testkit.harness import API_KEY, GatewayProcess, free_port
 from tests.smtp_helpers import message, queued_id, smtp_config
 
 MAILS = 40

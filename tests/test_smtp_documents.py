@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from tests.harness import CORPUS, running_gateway, wait_until
+from testkit.harness import CORPUS, running_gateway, wait_until
 from tests.smtp_helpers import ORDERS_TO, OPEN, by_name, message, parts_of, queued_id, send, smtp_config, swaks
 
 DUPONT = "commandes@dupont-fournitures.example"

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 
-from gateway.journal import iso, utcnow
-from gateway.journal_sqlite import SqliteJournal
+from gateway.store.journal import iso, utcnow
+from gateway.store.journal_sqlite import SqliteJournal
 from gateway.status import shown_nodes
-from tests.harness import REPO, write_config
-from tests.pg_database import server_answers, temporary_database
+from testkit.harness import REPO, write_config
+from testkit.pg_database import server_answers, temporary_database
 
 
 def node(name: str, seconds_ago: float, busy: int = 3) -> dict:
@@ -52,7 +52,7 @@ async def test_silent_nodes_are_forgotten_by_the_journal(tmp_path):
 
 @pytest.mark.skipif(bool(server_answers()), reason="no local PostgreSQL server")
 async def test_silent_nodes_are_forgotten_on_postgresql():
-    from gateway.journal_pg import PostgresJournal
+    from gateway.store.journal_pg import PostgresJournal
     with temporary_database() as dsn:
         await forget_an_old_node(PostgresJournal(dsn))
 

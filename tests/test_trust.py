@@ -22,9 +22,9 @@ from bench.bench_trust import trust_config
 from bench.trust_corpus import CUSTOMERS, PRODUCTS, WRITTEN, TrustLine, TrustOrder, judge, render
 from gateway.config import parse_config
 from gateway.errors import ConfigError
-from gateway.intake import IntakeMeta
-from gateway.unit_conversions import parse_conversions
-from tests.harness import API_KEY, REPO, merge, running_gateway, wait_until
+from gateway.store.intake import IntakeMeta
+from gateway.reference.unit_conversions import parse_conversions
+from testkit.harness import API_KEY, REPO, merge, running_gateway, wait_until
 
 TODAY = date.today()
 FR, IE, US, DE = CUSTOMERS
@@ -57,9 +57,9 @@ def in_process_extract(config: Path, data: bytes, name: str, _tmp: Path, **how: 
     import hashlib
 
     from gateway.app import build_context
-    from gateway.journal import DocumentRecord, new_id, utcnow
+    from gateway.store.journal import DocumentRecord, new_id, utcnow
     from gateway.oneshot import extract_bytes
-    from tests.harness import load_test_config
+    from testkit.harness import load_test_config
     if config not in _CONTEXTS:
         _CONTEXTS[config] = build_context(load_test_config(config))
     doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data),
@@ -184,7 +184,7 @@ def test_the_same_order_with_its_envelope_and_right_values_goes_out(config_path,
 
 
 def gate_config(tmp_path: Path, completeness: dict) -> Path:
-    from tests.harness import dump_toml
+    from testkit.harness import dump_toml
     import tomllib
     base = trust_config(tmp_path / "c")
     data = merge(tomllib.loads(base.read_text()), {"decide": {"completeness": completeness}})
@@ -391,13 +391,13 @@ def test_code_first_and_number_word_lines_go_out_untouched(config_path, tmp_path
 
 
 def test_the_default_configuration_reads_no_sample_template():
-    from extractors.templates import load_templates
+    from extractors.capture.templates import load_templates
     assert load_templates(REPO / "mappings" / "templates") == []
     assert len(load_templates(REPO / "mappings" / "templates" / "samples")) == 4
 
 
 def test_a_template_without_senders_is_chosen_only_when_a_partner_names_it(tmp_path):
-    from extractors.templates import choose_template, load_template
+    from extractors.capture.templates import choose_template, load_template
     path = tmp_path / "any.toml"
     path.write_text('[match]\nall = ["Purchase", "Order"]\n', encoding="utf-8")
     template = load_template(path)
@@ -409,7 +409,7 @@ def test_a_template_that_reads_less_gives_way_to_the_generic_reader(tmp_path):
     from bench.capture_corpus import CUSTOMERS as LAYOUTS, make_master, make_order
     from bench.capture_layouts import render_order_pdf
     from extractors.base import ExtractHints
-    from extractors.pdf_text import EXTRACTOR
+    from extractors.capture.pdf_text import EXTRACTOR
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "greedy.toml").write_text(

@@ -15,9 +15,9 @@ from pathlib import Path
 import aiohttp
 
 from bench.bench_trust import trust_config
-from gateway.intake import IntakeMeta
+from gateway.store.intake import IntakeMeta
 from gateway.order_history import past_date_order
-from tests.harness import running_gateway, wait_until
+from testkit.harness import running_gateway, wait_until
 
 YEAR = date.today().year + 1
 SENDER = "buyer@atlas.example"
@@ -83,10 +83,10 @@ async def test_a_customer_writing_both_orders_keeps_its_dates_ambiguous(tmp_path
 # --- units a person converted on an earlier order -------------------------------------------------------
 
 from bench.trust_corpus import CUSTOMERS, PRODUCTS, TrustLine, TrustOrder, render  # noqa: E402
-from gateway.line_units import units_to_learn  # noqa: E402
+from gateway.stages.line_units import units_to_learn  # noqa: E402
 from gateway.model import Customer, NormalizedOrder, OrderLine, Sla, Source  # noqa: E402
-from gateway.unit_conversions import ConversionTable, learned_units_path, load_conversions  # noqa: E402
-from tests.harness import API_KEY, REPO  # noqa: E402
+from gateway.reference.unit_conversions import ConversionTable, learned_units_path, load_conversions  # noqa: E402
+from testkit.harness import API_KEY, REPO  # noqa: E402
 
 FR, _IE, _US, DE = CUSTOMERS
 PRODUCT = {p.sku: p for p in PRODUCTS}
@@ -151,8 +151,8 @@ def _order(lines: list[OrderLine]) -> NormalizedOrder:
 
 
 def test_only_a_whole_conversion_of_the_same_product_to_its_own_unit_is_learned():
-    from gateway.masterdata import ProductRecord
-    from gateway.units import UnitCodes
+    from gateway.reference.masterdata import ProductRecord
+    from gateway.reference.units import UnitCodes
     units = UnitCodes.load(REPO / "mappings" / "units.toml")
     products = {"TP-1003": ProductRecord(sku="TP-1003", uom="BX", pack_size=Decimal(10)),
                 "TP-1001": ProductRecord(sku="TP-1001", uom="EA")}
@@ -180,7 +180,7 @@ def test_the_toml_word_for_a_customer_wins_over_a_learned_one(tmp_path):
 
 # --- unit words and codes ------------------------------------------------------------------------------
 
-from gateway.units import UnitCodes  # noqa: E402
+from gateway.reference.units import UnitCodes  # noqa: E402
 
 
 def test_plural_unit_words_and_rec21_package_codes_normalize():
@@ -192,7 +192,7 @@ def test_plural_unit_words_and_rec21_package_codes_normalize():
 
 # --- a unit code read in the document's own code list -----------------------------------------------
 
-from gateway.units import unit_standard  # noqa: E402
+from gateway.reference.units import unit_standard  # noqa: E402
 
 
 def test_a_unit_code_means_what_the_documents_code_list_says():
@@ -310,9 +310,9 @@ def test_a_price_per_a_unit_with_no_conversion_holds_naming_both(tmp_path):
 
 
 def test_a_price_per_each_of_a_product_without_pack_size_is_per_its_sales_unit(tmp_path):
-    from gateway.line_units import unit_factor
-    from gateway.masterdata import ProductRecord
-    from gateway.unit_conversions import parse_conversions
+    from gateway.stages.line_units import unit_factor
+    from gateway.reference.masterdata import ProductRecord
+    from gateway.reference.unit_conversions import parse_conversions
     units = UnitCodes.load(REPO / "mappings" / "units.toml")
     table = parse_conversions({"sku": {"P-1": {"CT": {"PK": 40}}, "B-1": {"CT": {"BX": 4}}}}, tmp_path / "u.toml")
     pens = ProductRecord(sku="P-1", uom="PK")  # no pack size: "each" is one pack

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pytest
 
 from extractors.base import ExtractHints
-from extractors.ubl import EXTRACTOR, customization_label
+from extractors.xml.ubl import EXTRACTOR, customization_label
 from gateway.errors import ExtractionError
 from gateway.model import DocType, OrderKind
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import ErpReceiver, running_gateway, wait_until, write_config
-from tests.samples import ubl_order
+from testkit.harness import ErpReceiver, running_gateway, wait_until, write_config
+from testkit.samples import ubl_order
 
 
 @pytest.fixture

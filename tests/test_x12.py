@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from extractors.base import ExtractHints
-from extractors.x12 import EXTRACTOR
-from extractors.x12_envelope import read_document
-from extractors.x12_syntax import X12Delimiters, read_isa_delimiters, split_segments, tokenize
+from extractors.edi.x12 import EXTRACTOR
+from extractors.edi.x12_envelope import read_document
+from extractors.edi.x12_syntax import X12Delimiters, read_isa_delimiters, split_segments, tokenize
 from gateway.errors import ExtractionError
 from gateway.model import DocType, Extraction, OrderKind
 

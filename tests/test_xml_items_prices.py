@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from extractors.base import ExtractHints
-from extractors.cxml import EXTRACTOR as CXML
-from extractors.opentrans import EXTRACTOR as OPENTRANS
-from extractors.ubl import EXTRACTOR as UBL
+from extractors.xml.cxml import EXTRACTOR as CXML
+from extractors.xml.opentrans import EXTRACTOR as OPENTRANS
+from extractors.xml.ubl import EXTRACTOR as UBL
 from gateway.oneshot import extract_file
-from tests.harness import load_test_config, write_config
+from testkit.harness import load_test_config, write_config
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HINTS = ExtractHints()
@@ -102,7 +102,7 @@ def test_ubl_sellers_item_is_the_supplier_item_and_kept_by_where_it_sits() -> No
 
 
 def test_ubl_line_delivery_periods_give_the_order_date_when_they_agree(tmp_path: Path) -> None:
-    from tests.samples import ubl_order
+    from testkit.samples import ubl_order
     line_delivery = ("<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>2099-04-01</cbc:StartDate>"
                      "</cac:RequestedDeliveryPeriod></cac:Delivery><cac:Item>")
     body = ubl_order("PO-U1", [("4000862141404", 2), ("5412345678908", 1)], delivery_date=None)

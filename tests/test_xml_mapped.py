@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors.base import ExtractHints
-from extractors.xml_mapped import EXTRACTOR, XmlMappedExtractor, load_map, load_maps, make_extractor
+from extractors.xml.xml_mapped import EXTRACTOR, XmlMappedExtractor, load_map, load_maps, make_extractor
 from gateway.errors import ConfigError, ExtractionError
 from gateway.model import DocType
 

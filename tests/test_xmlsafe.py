@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from extractors import cxml, opentrans, ubl, xml_mapped
+from extractors.xml import cxml, opentrans, ubl, xml_mapped
 from extractors.base import Extractor, ExtractHints, Limits
-from extractors.xmlsafe import (
+from extractors.xml.xmlsafe import (
     ValueReader, all_texts, first_text, local, own_text, parse_xml, sniff_root,
 )
 from gateway.errors import ExtractionError, GatewayError, HostileInputError, LimitError

@@ -8,12 +8,12 @@ import zipfile
 
 import pytest
 
-from extractors.archive_zip import EXTRACTOR
+from extractors.containers.archive_zip import EXTRACTOR
 from extractors.base import ExtractHints, Limits
-from extractors.sheet import EXTRACTOR as SHEET
+from extractors.sheet.sheet import EXTRACTOR as SHEET
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import DocType
-from tests.harness import CORPUS
+from testkit.harness import CORPUS
 
 HINTS = ExtractHints()
 

@@ -1,0 +1,498 @@
+"""Reading an OCR'd document by the agreement of two engines (tesseract and RapidOCR).
+
+The two engines fail in different places (tesseract: ``O`` for ``0``, ``8:15`` for ``8.15``,
+item codes on standard faxes; RapidOCR: accents, hyphen read as dot, 9 as 0), so where they read
+the same value it is very likely right, and where they differ at least one is wrong.
+
+Each engine's words go through the layout step on their own, giving two readings of the order;
+tesseract's (with its further readings of doubtful places, ``extractors.capture.reread``) is the base: its
+layout is the one tuned on faxes and it keeps accents, labels and dates in words. ``combine``
+then compares them field by field, item rows aligned by geometry (the row of the other reading
+at the same height):
+
+* the same value: **agreement**, the field's confidence raised (doubt x ``AGREE``, at most
+  ``AGREED_MAX``: agreement vouches for the reading, not for the label);
+* the same letters and digits but other separators (RapidOCR reads hyphens as dots): the
+  confidence is left as it was;
+* different values: **disagreement**, the confidence multiplied by ``DISAGREE``; tesseract's value
+  stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
+  then confirms it or not: ``gateway.stages.item_matching.score_order`` checks known codes, the
+  customer's cross-reference and the list price);
+* an item row whose quantity x price does not give the amount to the cent is replaced by
+  RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
+  a total the engines read differently is RapidOCR's when it is the sum of the lines and
+  tesseract's is not (its confidence halved: ``score_order`` then checks it against the lines);
+* a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
+  tesseract missed are added only when they make the lines give the stated total.
+
+``combine`` returns, per field, which engine read it ("both", "rapidocr", "tesseract", with the
+other engine's reading where they disagreed); ``gateway extract`` prints it.
+
+``merge_page`` aligns the two engines' *words* of a page by geometry (clusters of overlapping
+words, compared with spaces and accents ignored); the bench uses it to count how often the engines
+agree (``Extraction.metadata["agreement"]``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from extractors.locale_values import fold
+from extractors.capture.reread import line_adds_up
+from extractors.capture.words import PageWords, Word
+from gateway.model import Box, ExtractedLine, ExtractedOrder, Extraction
+
+AGREE = 0.35  # an agreed word's doubt is multiplied by this...
+AGREED_MAX = 0.99  # ...up to this confidence (agreement vouches for the text, not for the label)
+DISAGREE = 0.5
+SINGLE = 0.85
+MIN_Y_OVERLAP = 0.5  # of the smaller height: two words on the same row
+MIN_X_OVERLAP = 0.3  # of the narrower width: two readings of the same place
+ACCENT_LIKE = 0.8  # folded similarity above which tesseract's accented spelling is preferred
+_SPACE = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^0-9a-z]")
+
+BOTH, RAPID, TESS = "both", "rapidocr", "tesseract"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One word of the merged page, and where it came from."""
+
+    word: Word
+    source: str  # BOTH, RAPID or TESS
+    other: str | None = None  # the other engine's text where the two disagreed
+
+
+@dataclass(frozen=True)
+class MergedPage:
+    primary: PageWords
+    alternative: PageWords
+    readings: tuple[Reading, ...]
+    agreed: int
+    disagreed: int
+    single: int
+
+
+def merge_page(tess: PageWords, rapid: PageWords) -> MergedPage:
+    """Both engines' words of one page (same frame) merged (see the module docstring)."""
+    clusters = _clusters(list(tess.words), list(rapid.words))
+    primary: list[Word] = []
+    alternative: list[Word] = []
+    readings: list[Reading] = []
+    counts = {"agreed": 0, "disagreed": 0, "single": 0}
+    for t_words, r_words in clusters:
+        main, alt, source, other, kind = _resolve(t_words, r_words)
+        counts[kind] += 1
+        primary += main
+        alternative += alt
+        readings += [Reading(w, source, other) for w in main]
+    page = tess.page
+    return MergedPage(PageWords(page, tess.width, tess.height, tuple(primary)),
+                      PageWords(page, tess.width, tess.height, tuple(alternative)), tuple(readings), **counts)
+
+
+def _resolve(t_words: list[Word], r_words: list[Word]) -> tuple[list[Word], list[Word], str, str | None, str]:
+    """(primary words, alternative words, source, the other reading, kind) of one cluster."""
+    if not r_words:
+        single = _scaled(t_words, SINGLE)
+        return single, single, TESS, None, "single"
+    if not t_words:
+        single = _scaled(r_words, SINGLE)
+        return single, single, RAPID, None, "single"
+    t_text, r_text = _joined(t_words), _joined(r_words)
+    if t_text == r_text or fold(t_text) == fold(r_text):
+        conf = agreed_confidence(min(w.conf for w in t_words), min(w.conf for w in r_words))
+        chosen = t_words if t_text != r_text and _accented(t_text) else r_words
+        agreed = _with_conf(chosen, conf)
+        return agreed, agreed, BOTH, None, "agreed"
+    if _accented(t_text) and SequenceMatcher(None, fold(t_text), fold(r_text)).ratio() >= ACCENT_LIKE:
+        main, alt, source, other = t_words, r_words, TESS, " ".join(w.text for w in r_words)
+    else:
+        main, alt, source, other = r_words, t_words, RAPID, " ".join(w.text for w in t_words)
+    return _scaled(main, DISAGREE), _scaled(alt, DISAGREE), source, other, "disagreed"
+
+
+def agreed_confidence(a: float, b: float) -> float:
+    """Two engines read the same text with confidences ``a`` and ``b``."""
+    best = max(a, b)
+    return round(max(best, min(AGREED_MAX, 1 - (1 - best) * AGREE)), 4)
+
+
+def _joined(words: list[Word]) -> str:
+    return _SPACE.sub("", "".join(w.text for w in sorted(words, key=lambda w: w.x0)))
+
+
+def _accented(text: str) -> bool:
+    return any(ord(c) > 127 and c.isalpha() for c in text)
+
+
+def _scaled(words: list[Word], factor: float) -> list[Word]:
+    return [_set_conf(w, round(w.conf * factor, 4)) for w in words]
+
+
+def _with_conf(words: list[Word], conf: float) -> list[Word]:
+    return [_set_conf(w, conf) for w in words]
+
+
+def _set_conf(w: Word, conf: float) -> Word:
+    return Word(w.text, w.x0, w.y0, w.x1, w.y1, conf, w.page)
+
+
+def _same_place(a: Word, b: Word) -> bool:
+    y_overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if y_overlap < MIN_Y_OVERLAP * max(min(a.height, b.height), 1e-6):
+        return False
+    x_overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return x_overlap >= MIN_X_OVERLAP * max(min(a.x1 - a.x0, b.x1 - b.x0), 1e-6)
+
+
+def _clusters(tess: list[Word], rapid: list[Word]) -> list[tuple[list[Word], list[Word]]]:
+    """Groups of words read at the same place: union of overlapping tesseract/RapidOCR pairs."""
+    n = len(tess)
+    parent = list(range(n + len(rapid)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_top = sorted(range(len(rapid)), key=lambda j: rapid[j].y0)
+    tops = [rapid[j].y0 for j in by_top]
+    for i, t in enumerate(tess):
+        for j in _near(by_top, tops, t):
+            if _same_place(t, rapid[j]):
+                parent[find(i)] = find(n + j)
+    groups: dict[int, tuple[list[Word], list[Word]]] = {}
+    for i, t in enumerate(tess):
+        groups.setdefault(find(i), ([], []))[0].append(t)
+    for j, r in enumerate(rapid):
+        groups.setdefault(find(n + j), ([], []))[1].append(r)
+    return list(groups.values())
+
+
+def _near(by_top: list[int], tops: list[float], word: Word) -> list[int]:
+    """RapidOCR words whose top lies within a few heights of ``word``'s (a cheap prefilter)."""
+    from bisect import bisect_left, bisect_right
+
+    reach = 3 * max(word.height, 1.0)
+    return by_top[bisect_left(tops, word.y0 - reach):bisect_right(tops, word.y1 + reach)]
+
+
+# --- two readings of an order -----------------------------------------------------------------
+
+HEADER = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
+LINE = ("customer_item", "supplier_item", "gtin", "quantity", "uom", "unit_price", "amount")
+CODES = frozenset({"customer_item", "supplier_item", "gtin"})
+
+
+def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, object]]:
+    """Tesseract's reading improved and re-weighed by RapidOCR's (see the module docstring), and
+    per field which engine read it."""
+    if not rapid.orders:
+        return tess, {"order": f"{TESS} only"}
+    if not tess.orders:
+        order = rapid.orders[0]
+        _scale_all(order, SINGLE)
+        rapid.metadata.update({k: v for k, v in tess.metadata.items() if k not in rapid.metadata})
+        return rapid, {"order": f"{RAPID} only"}
+    a, b = tess.orders[0], rapid.orders[0]
+    engines: dict[str, object] = {f: _weigh(a, b, f) for f in HEADER if getattr(a, f) is not None
+                                  or getattr(b, f) is not None}
+    used: set[int] = set()
+    rows = []
+    for i, line in enumerate(a.lines):
+        j = _twin(line.boxes, b.lines, used)
+        if j is None:
+            _scale_line(line, SINGLE)
+            rows.append({f: f"{TESS} only" for f in LINE if getattr(line, f) is not None})
+            continue
+        used.add(j)
+        twin = b.lines[j]
+        if (not line_adds_up(line) or not to_the_cent(line)) and line_adds_up(twin) and to_the_cent(twin):
+            # the arithmetic picks RapidOCR's row (to the cent: 206.5 x 112.41 is 23212.67, and
+            # 23212.87 is within line_adds_up's relative tolerance)
+            a.lines[i] = taken = _taken(twin, line)
+            rows.append({f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
+            continue
+        rows.append({f: _weigh(line, twin, f) for f in LINE if getattr(line, f) is not None
+                     or getattr(twin, f) is not None})
+    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used])
+    engines["lines"] = rows
+    if _total_of_lines(a, b):
+        engines["total"] = f"{RAPID} ({TESS} read {a.total!s}; the lines give {b.total!s})"
+        a.total, a.confidence["total"] = b.total, round(b.confidence.get("total", 0.0) * DISAGREE, 4)
+        if "total" in b.boxes:
+            a.boxes["total"] = b.boxes["total"]
+    return tess, engines
+
+
+def to_the_cent(line: ExtractedLine) -> bool:
+    """Quantity x price, rounded to the cent, is the amount."""
+    q, p, a = line.quantity, line.unit_price, line.amount
+    if q is None or p is None or a is None:
+        return False
+    return abs(q * p / (line.price_basis or Decimal(1)) - a) <= Decimal("0.0051")
+
+
+def _total_of_lines(a: ExtractedOrder, b: ExtractedOrder) -> bool:
+    """The engines read different totals, and RapidOCR's is the sum of the (combined) lines
+    while tesseract's is not: the arithmetic picks RapidOCR's."""
+    if a.total is None or b.total is None or a.total == b.total or not a.lines \
+            or any(ln.amount is None for ln in a.lines):
+        return False
+    lines = sum((ln.amount for ln in a.lines), Decimal(0))
+    return b.total == lines != a.total
+
+
+def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
+    """One field of two readings, ``a`` (the kept one, read by ``first``; changed in place) and
+    ``b`` (the other engine's): see the module docstring."""
+    second = RAPID if first == TESS else TESS
+    va, vb = getattr(a, f), getattr(b, f)
+    ca, cb = a.confidence.get(f, 0.0), b.confidence.get(f, 0.0)
+    if va is None:
+        setattr(a, f, vb)
+        a.confidence[f] = round(cb * SINGLE, 4)
+        if f in b.boxes:
+            a.boxes[f] = b.boxes[f]
+        return f"{second} only"
+    if vb is None:
+        a.confidence[f] = round(ca * SINGLE, 4)
+        return f"{first} only"
+    if _same(va, vb):
+        a.confidence[f] = agreed_confidence(ca, cb)
+        return BOTH
+    if _same_alnum(va, vb):  # RapidOCR reads hyphens as dots: the letters and digits agree
+        return f"{BOTH} but separators ({second} read {vb!s})"
+    if f in CODES and first == TESS:
+        setattr(a, f, vb)
+        a.confidence[f] = round(cb * DISAGREE, 4)
+        return f"{RAPID} ({TESS} read {va!s})"
+    a.confidence[f] = round(ca * DISAGREE, 4)
+    return f"{first} ({second} read {vb!s})"
+
+
+def _same(va: object, vb: object) -> bool:
+    if isinstance(va, str) and isinstance(vb, str):
+        return fold(_SPACE.sub("", va)) == fold(_SPACE.sub("", vb))
+    return va == vb
+
+
+def _same_alnum(va: object, vb: object) -> bool:
+    return isinstance(va, str) and isinstance(vb, str) and _ALNUM.sub("", fold(va)) == _ALNUM.sub("", fold(vb))
+
+
+def _taken(twin: ExtractedLine, line: ExtractedLine) -> ExtractedLine:
+    """RapidOCR's row in place of tesseract's (which did not add up), with tesseract's words for
+    what RapidOCR did not read (a description's accents)."""
+    update = {"line_no": line.line_no}
+    if line.description and twin.description and fold(line.description) == fold(twin.description):
+        update["description"] = line.description
+    return twin.model_copy(deep=True, update=update)
+
+
+def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine]) -> list[dict[str, str]]:
+    """RapidOCR rows with no tesseract row at their place, added when the lines then give the
+    stated total (and only then: a row read by one engine alone)."""
+    if not missed or order.total is None or any(ln.amount is None for ln in order.lines + missed):
+        return []
+    if sum((ln.amount for ln in order.lines), Decimal(0)) + sum((ln.amount for ln in missed), Decimal(0)) != \
+            order.total:
+        return []
+    rows = []
+    for line in missed:
+        line = line.model_copy(deep=True)
+        _scale_line(line, SINGLE)
+        order.lines.append(line)
+        rows.append({f: f"{RAPID} only" for f in LINE if getattr(line, f) is not None})
+    order.lines.sort(key=lambda ln: _row_y(ln))
+    return rows
+
+
+def _row_y(line: ExtractedLine) -> tuple[int, float]:
+    box = line.boxes.get("amount") or next(iter(line.boxes.values()), None)
+    return (box.page, box.y) if box else (10 ** 6, 0.0)
+
+
+def _scale_line(line: ExtractedLine, factor: float) -> None:
+    for f in list(line.confidence):
+        line.confidence[f] = round(line.confidence[f] * factor, 4)
+
+
+def _scale_all(order: ExtractedOrder, factor: float) -> None:
+    for f in list(order.confidence):
+        order.confidence[f] = round(order.confidence[f] * factor, 4)
+    for line in order.lines:
+        _scale_line(line, factor)
+
+
+def _twin(boxes: dict[str, Box], candidates: list[ExtractedLine], used: set[int]) -> int | None:
+    """The index of the row of ``candidates`` at the height of the row with ``boxes``."""
+    mine = boxes.get("amount") or next(iter(boxes.values()), None)
+    if mine is None:
+        return None
+    for j, other in enumerate(candidates):
+        box = other.boxes.get("amount") or next(iter(other.boxes.values()), None)
+        if j not in used and box and box.page == mine.page and abs(
+                (box.y + box.h / 2) - (mine.y + mine.h / 2)) < max(mine.h, 8.0):
+            return j
+    return None
+
+
+def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: list[PageWords],
+                     rapid: list[PageWords]) -> int:
+    """Fields only tesseract's layout found (RapidOCR's missed the label, say) whose words
+    RapidOCR read alike at the same place: agreed after all. Returns how many."""
+    t_words = {p.page: p.words for p in tess}
+    r_words = {p.page: p.words for p in rapid}
+    found = 0
+    targets = [(order, f, engines) for f in list(engines) if f != "lines"]
+    for line, row in zip(order.lines, engines.get("lines", [])):
+        targets += [(line, f, row) for f in list(row)]
+    for holder, f, where in targets:
+        box = holder.boxes.get(f)
+        if where.get(f) != f"{TESS} only" or box is None:
+            continue
+        mine = _text_in(t_words.get(box.page, ()), box)
+        theirs = _text_in(r_words.get(box.page, ()), box)
+        value = getattr(holder, f)
+        if isinstance(value, str) and _ALNUM.sub("", fold(value)) not in _ALNUM.sub("", fold(mine[0])):
+            continue  # the value is a further reading's, not these words
+        if mine[0] and fold(mine[0]) == fold(theirs[0]):
+            read = holder.confidence.get(f, 0.0) / SINGLE
+            holder.confidence[f] = agreed_confidence(min(read, 1.0), theirs[1])
+            where[f] = f"{BOTH} (words at its place)"
+            found += 1
+    return found
+
+
+def _text_in(words: tuple[Word, ...], box: Box) -> tuple[str, float]:
+    """The words whose centres lie in ``box`` (a little grown), joined without spaces, and their
+    lowest confidence."""
+    pad = box.h * 0.3
+    inside = [w for w in words if box.x - pad <= (w.x0 + w.x1) / 2 <= box.x + box.w + pad
+              and box.y - pad <= w.cy <= box.y + box.h + pad]
+    return _joined(inside), min((w.conf for w in inside), default=0.0)
+
+
+# --- where RapidOCR reads -----------------------------------------------------------------------
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1, frame pixels
+BAND_PAD = 1.0  # the item rows' band grown by this many row heights up and down
+FIELD_PAD = 0.5  # a header value's box grown by this share of its height
+
+
+@dataclass
+class RapidReading:
+    """RapidOCR's words where it read (``words``, frame, per page), the places it read
+    (``covered``), and how many of the lines found it read per page (``counts``); ``whole``:
+    it read every line found."""
+
+    words: dict[int, list[Word]]
+    covered: dict[int, list[Rect]]
+    counts: dict[str, str]
+    whole: bool = False
+
+    def beside(self, page: PageWords) -> PageWords:
+        """RapidOCR's words of ``page`` where it read, tesseract's elsewhere (the layout then
+        finds labels and columns as on the whole page)."""
+        if page.page not in self.words:
+            return page
+        if self.whole:
+            return PageWords(page.page, page.width, page.height, tuple(self.words[page.page]))
+        rects = self.covered[page.page]
+        kept = [w for w in page.words if not _inside(w.x0 / 2 + w.x1 / 2, w.cy, rects)]
+        return PageWords(page.page, page.width, page.height, tuple(kept + self.words[page.page]))
+
+    def unread_dropped(self, reading: Extraction) -> Extraction:
+        """``reading`` (of the pages ``beside`` gave) without the fields RapidOCR did not read:
+        those came from tesseract's words and must not count as agreement."""
+        if not reading.orders or self.whole:
+            return reading
+        order = reading.orders[0]
+        for f in HEADER:
+            box = order.boxes.get(f)
+            if box is not None and not self._read(box):
+                setattr(order, f, None)
+                order.confidence.pop(f, None)
+                order.boxes.pop(f, None)
+        order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or self._read(box)]
+        return reading
+
+    def _read(self, box: Box) -> bool:
+        return box.page in self.covered and _inside(box.x + box.w / 2, box.y + box.h / 2, self.covered[box.page])
+
+
+def read_where_it_matters(tess: Extraction, ocr: dict, everywhere: bool = False) -> RapidReading:
+    """RapidOCR's recognition of the lines its detector found (``OcrPage.detected``) on the
+    places tesseract's reading says matter: the band of the item rows (a row height more above
+    and below: rows tesseract missed are there) and the header values (PO number, dates,
+    currency, total). Everything when ``everywhere`` or when tesseract's reading found no item
+    rows. Pages read whole before (``OcrPage.rapid``) are left as they are."""
+    from extractors.capture import rapid_engine
+
+    order = tess.orders[0] if tess.orders else None
+    whole = everywhere or order is None or not order.lines
+    reading = RapidReading({}, {}, {}, whole)
+    for n, page in ocr.items():
+        found = page.detected
+        if found is None or page.rapid is not None:
+            continue
+        rects = [_frame_rect(page.rapid_frame, found.extent(i)) for i in range(len(found.boxes))]
+        keep = list(range(len(rects))) if whole else [i for i, r in enumerate(rects) if _matters(r, order, n)]
+        words = [page.rapid_frame.to_frame(w) for w in rapid_engine.recognise(found, keep)]
+        reading.words[n] = words
+        reading.covered[n] = [rects[i] for i in keep]
+        reading.counts[str(n)] = f"{len(keep)}/{len(rects)}"
+    return reading
+
+
+def _frame_rect(frame: object, extent: tuple[float, float, float, float]) -> Rect:
+    w = frame.to_frame(Word("", *extent))
+    return w.x0, w.y0, w.x1, w.y1
+
+
+def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
+    """A line in the item rows' band under a column of codes or numbers (not the descriptions:
+    they are not compared, and RapidOCR has no accents), or on a header value."""
+    boxes = [_row_box(ln) for ln in order.lines]
+    rows = [b for b in boxes if b is not None and b.page == page]
+    if rows:
+        pad = BAND_PAD * sorted(b.h for b in rows)[len(rows) // 2]
+        top, bottom = min(b.y for b in rows) - pad, max(b.y + b.h for b in rows) + pad
+        if rect[1] < bottom and rect[3] > top and any(rect[0] < x1 and rect[2] > x0
+                                                      for x0, x1 in _columns(order, page)):
+            return True
+    for f in HEADER:
+        box = order.boxes.get(f)
+        if box is not None and box.page == page:
+            pad = FIELD_PAD * box.h
+            if rect[0] < box.x + box.w + pad and rect[2] > box.x - pad and rect[1] < box.y + box.h + pad \
+                    and rect[3] > box.y - pad:
+                return True
+    return False
+
+
+def _columns(order: ExtractedOrder, page: int) -> list[tuple[float, float]]:
+    """The x extent of each compared line field (codes, quantity, unit, prices) over the rows."""
+    spans: dict[str, tuple[float, float]] = {}
+    for line in order.lines:
+        for f in LINE:
+            box = line.boxes.get(f)
+            if box is not None and box.page == page:
+                x0, x1 = spans.get(f, (box.x, box.x + box.w))
+                spans[f] = (min(x0, box.x), max(x1, box.x + box.w))
+    return list(spans.values())
+
+
+def _row_box(line: ExtractedLine) -> Box | None:
+    return line.boxes.get("amount") or next(iter(line.boxes.values()), None)
+
+
+def _inside(x: float, y: float, rects: list[Rect]) -> bool:
+    return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects)

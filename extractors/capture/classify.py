@@ -1,0 +1,145 @@
+"""What a captured document is (purchase order, invoice, receipt, quote...), which language it
+is written in, and who sent it (e-mail addresses, fax numbers, VAT ids in the header zone).
+
+Classification is keyword scoring in French, English, German and Dutch: a title on the upper
+part of page 1 weighs most (more if printed large), then the words that only one kind of
+document uses ("Invoice number", "Fälligkeitsdatum" against "Liefertermin", "Ship to").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import median
+
+from extractors.capture.labels import LabelIndex
+from extractors.capture.layout_spec import NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS
+from extractors.locale_values import fold
+from extractors.capture.words import Phrase, Row
+
+HEADER_ZONE = 0.35  # share of page 1 height searched for sender details
+SINGLE_WORD_TITLES = frozenset({"order", "commande", "auftrag", "bestellung", "bestelling", "pedido", "ordine"})
+
+STOPWORDS = {
+    "fra": ("de", "la", "le", "les", "des", "du", "et", "pour", "commande", "livraison", "prix", "quantite",
+            "facture", "montant", "date", "rue", "sas", "sarl", "tel", "tva", "designation", "reference"),
+    "deu": ("und", "der", "die", "das", "mit", "fur", "bestellung", "menge", "preis", "lieferung", "rechnung",
+            "betrag", "datum", "str", "gmbh", "nr", "bezeichnung", "einzelpreis", "gesamt", "von", "vom"),
+    "eng": ("the", "and", "of", "for", "to", "order", "price", "quantity", "delivery", "invoice", "amount",
+            "date", "total", "description", "unit", "ltd", "inc", "item", "no", "ship", "payment"),
+    "nld": ("het", "een", "van", "en", "voor", "bestelling", "prijs", "levering", "factuur", "bedrag",
+            "datum", "aantal", "omschrijving", "totaal", "btw", "klant", "uw", "wij"),
+}
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+FAX = re.compile(r"(?:t[ée]l[ée]copie|telefax|fax(?:\s*no\.?)?|from)\s*[:.]?\s*(\+?\d[\d ./()-]{6,}\d)",
+                 re.IGNORECASE)
+VAT = re.compile(r"(?<![A-Z0-9])(FR[0-9A-Z]{2}\d{9}|DE\d{9}|GB\d{9}(?:\d{3})?|NL\d{9}B\d{2}|BE0?\d{9}|ATU\d{8}|"
+                 r"IT\d{11}|ES[0-9A-Z]\d{7}[0-9A-Z]|LU\d{8}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Classification:
+    doc_kind: str  # "order" | "invoice" | "other" | "unknown"
+    scores: dict[str, float]
+    title_rows: tuple[Row, ...]
+
+
+def _index(words: tuple[str, ...], kind: str) -> LabelIndex:
+    return LabelIndex((kind, w) for w in words)
+
+
+def classify_document(rows: list[Row], page_height: float) -> Classification:
+    """Score the rows for order / invoice / other; titles high on page 1 count most."""
+    scores = {"order": 0.0, "invoice": 0.0, "other": 0.0}
+    titles: list[Row] = []
+    heights = [w.height for r in rows for w in r.words] or [10.0]
+    unit = median(heights)
+    title_keys = {"order": ORDER_TITLES, **NOT_ORDER_TITLES}
+    for row in rows:
+        top = row.page == 1 and row.y1 < page_height * 0.45
+        for phrase in _title_candidates(row):
+            for kind, words in title_keys.items():
+                weight = _title_weight(phrase.text, words, len(phrase.words))
+                if weight and top:
+                    size = min(2.5, max(1.0, (phrase.y1 - phrase.y0) / unit))
+                    scores[kind] += 3.0 * weight * size
+                    if kind == "order":
+                        titles.append(row)
+    words_index = LabelIndex([("invoice", w) for w in NOT_ORDER_WORDS] + [("order", w) for w in ORDER_WORDS])
+    for row in rows:
+        for hit in words_index.segment(row.words, fuzzy=False):
+            scores[hit.kind] += 1.0
+    return Classification(_decide(scores), scores, tuple(dict.fromkeys(titles)))
+
+
+def _title_candidates(row: Row) -> list[Phrase]:
+    """The row's phrases, each also joined with the next when they sit close ("BON" "DE
+    COMMANDE" read as two phrases)."""
+    out = list(row.phrases)
+    for a, b in zip(row.phrases, row.phrases[1:]):
+        if b.x0 - a.x1 < 2.5 * max(w.height for w in a.words):
+            out.append(Phrase(a.words + b.words))
+    return out
+
+
+def _title_weight(text: str, titles: tuple[str, ...], n_words: int) -> float:
+    """1.0 when the phrase is a title, 0.8 when it starts with a multi-word or specific title
+    ("Purchase Order No. 123"), 0.5 for a bare "Order"."""
+    words = tuple(_words(text))
+    best = 0.0
+    for title in titles:
+        t = _words(title)
+        if words == t:
+            best = max(best, 0.5 if t == ("order",) else 1.0)
+        elif len(t) > 1 or t[0] not in SINGLE_WORD_TITLES:
+            head = words[:len(t)]
+            glued = len(t) > 1 and len(head) == len(t) and head[:-1] == t[:-1] and head[-1].startswith(t[-1])
+            if (head == t or glued) and n_words <= 6:  # "PURCHASE ORDERs|..." with a glued word
+                best = max(best, 0.8)
+    return best
+
+
+@lru_cache(maxsize=8192)  # a pure function memo
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text)))
+
+
+def _decide(scores: dict[str, float]) -> str:
+    other = max(scores["invoice"], scores["other"])
+    if other > scores["order"]:
+        return "invoice" if scores["invoice"] >= scores["other"] else "other"
+    if scores["order"] > 0:
+        return "order"
+    return "unknown"
+
+
+def guess_language(rows: list[Row]) -> str | None:
+    """"fra", "deu", "eng" or "nld" by common words; None for too little text."""
+    words = [re.sub(r"[^a-z]", "", fold(w.text)) for r in rows for w in r.words]
+    counts = {lang: sum(1 for w in words if w in stop) for lang, stop in STOPWORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 3 else None
+
+
+def find_sender_hints(rows: list[Row], page_height: float) -> dict[str, str]:
+    """E-mail, fax number and VAT id from the header zone of page 1 (else anywhere on page 1)."""
+    page1 = [r for r in rows if r.page == 1]
+    zone = [r for r in page1 if r.y1 <= page_height * HEADER_ZONE]
+    hints: dict[str, str] = {}
+    for rows_ in (zone, page1):
+        text = "\n".join(_squeeze(r.text) for r in rows_)
+        _first(hints, "email", EMAIL.search(text), 0)
+        _first(hints, "fax", FAX.search(text), 1)
+        _first(hints, "vat", VAT.search(text.replace(" ", "").upper()), 1)
+    return hints
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s*@\s*", "@", text)
+
+
+def _first(hints: dict[str, str], key: str, match: re.Match[str] | None, group: int) -> None:
+    if key not in hints and match:
+        value = match.group(group).strip()
+        hints[key] = value.lower() if key == "email" else value

@@ -1,0 +1,340 @@
+"""Header fields of an order (PO number, order date, requested delivery date, currency) found by
+label anchors ("value to the right" or "value below") or by regular expressions.
+
+Every candidate is scored: label match (exact or with one OCR edit, specific or generic label),
+where the value sat, how well it parsed, the OCR confidence of its words. The best candidate
+wins; a close competitor with another value lowers the confidence. A PO number seen again
+elsewhere on the document (a page footer, a subject line) is corroborated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from extractors.capture.labels import LabelHit, LabelIndex, label_key
+from extractors.capture.layout_spec import ORDER_TITLES, LayoutSpec
+from extractors.locale_values import DocLocale, fold, parse_date
+from extractors.capture.words import Row, Word
+
+GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order"})
+CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
+                        "JPY", "CNY", "INR", "HUF", "RON"})
+CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "kd": "KWD"}
+PO_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9\-/._]{2,24}", re.IGNORECASE)
+DATE_JOINERS = ("du", "vom", "of", "dated", "le", "am")
+TITLE_NUMBER_LABELS = frozenset({"no", "nr", "n"})
+# How much each kind of evidence is worth (multiplied; OCR word confidence comes on top).
+SPECIFIC, GENERIC, TEMPLATE = 0.99, 0.95, 0.995  # label: "N° de commande" / "Date" / a template's
+BELOW, FAR_RIGHT = 0.985, 0.95  # value under its label / far to its right
+GENERIC_PO, REGEX, AFTER_TITLE, DATE_AFTER_PO = 0.99, 0.995, 0.95, 0.97
+PATTERN_FIXED = 0.8  # a template's PO pattern met only after undoing an OCR confusion
+CONFUSABLE = {"O": "0", "0": "O", "I": "1", "l": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B",
+              "Z": "2", "2": "Z", "G": "6", "6": "G"}
+MAX_FIX_SPOTS = 8
+RIVAL, UNRIVALLED = 0.6, 0.6  # a close rival with another value: x0.6; no rival at all: doubt x0.6
+TITLE_KEYS = frozenset(label_key(t) for t in ORDER_TITLES)
+LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+LETTER_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    value: str | date
+    confidence: float
+    words: tuple[Word, ...]
+    corroborated: bool = False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    field: str
+    value: str | date
+    score: float
+    words: tuple[Word, ...]
+
+
+def field_index(spec: LayoutSpec) -> LabelIndex:
+    return LabelIndex((f.name, label) for f in spec.fields.values() for label in f.labels)
+
+
+def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
+                       title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
+    """The best value for each header field of ``spec`` found in ``rows`` (all pages)."""
+    index = field_index(spec)
+    candidates: list[_Candidate] = []
+    for i, row in enumerate(rows):
+        for hit in index.segment(row.words, fuzzy):
+            candidates.extend(_from_label(rows, i, hit, spec, loc))
+        candidates.extend(_from_regex(row, spec, loc))
+        if row.page == 1 and "order_date" in spec.fields:
+            candidates.extend(_letter_date(row, loc))
+        if row.page == 1 and "po_number" in spec.fields:
+            candidates.extend(_titled_number(row, spec, loc))
+    for row_i in _title_row_indexes(rows, title_rows or []):
+        candidates.extend(_after_title(rows, row_i, spec, loc))
+    return _choose(candidates, rows)
+
+
+def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
+                loc: DocLocale) -> list[_Candidate]:
+    row = rows[i]
+    field = spec.fields[hit.kind]
+    weight = hit.score * _specificity(hit.label, spec)
+    out: list[_Candidate] = []
+    if "right" in field.where:
+        words, closeness = _right_of(row, hit)
+        if words and hidden_cell(words[0]):
+            return []  # the value is there but printed as "###": never take the one below instead
+        if words:
+            out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
+    generic_prefix = label_key(hit.label) in GENERIC_LABELS and not _ends_phrase(row, hit)
+    if "below" in field.where and not out and not generic_prefix:
+        for words in _below(rows, i, hit, field.max_below):
+            out.extend(_parse_value(hit.kind, words, weight * BELOW, spec, loc))
+            if out:
+                break
+    return out
+
+
+def hidden_cell(word: Word) -> bool:
+    """A spreadsheet cell too narrow for its number or date prints as "###"."""
+    return len(word.text) >= 2 and set(word.text) == {"#"}
+
+
+def _specificity(label: str, spec: LayoutSpec) -> float:
+    if spec.strength >= 1.0:
+        return TEMPLATE
+    return GENERIC if label_key(label) in GENERIC_LABELS else SPECIFIC
+
+
+def _ends_phrase(row: Row, hit: LabelHit) -> bool:
+    """True if nothing but the label is in its phrase ("Date" alone, not "Date de hivraison")."""
+    last = row.words[hit.end - 1]
+    phrase = next((p for p in row.phrases if last in p.words), None)
+    return phrase is None or phrase.words[-1] is last
+
+
+def _right_of(row: Row, hit: LabelHit) -> tuple[tuple[Word, ...], float]:
+    """The words after the label: the rest of its phrase, else the next phrase of the row."""
+    label_end = row.words[hit.end - 1]
+    for n, phrase in enumerate(row.phrases):
+        if label_end in phrase.words:
+            rest = phrase.words[phrase.words.index(label_end) + 1:]
+            if rest:
+                return rest, 1.0
+            if n + 1 < len(row.phrases):
+                nxt = row.phrases[n + 1]
+                gap = nxt.x0 - label_end.x1
+                return nxt.words, (1.0 if gap < 14 * label_end.height else FAR_RIGHT)
+    return (), 0.0
+
+
+def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tuple[Word, ...]]:
+    """Phrases under the label (overlapping it horizontally), nearest first."""
+    label = rows[i].words[hit.start: hit.end]
+    x0, x1 = label[0].x0, label[-1].x1
+    unit = max(w.height for w in label)
+    out = []
+    for row in rows[i + 1:]:
+        if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
+            break
+        for phrase in row.phrases:
+            if phrase.x0 <= x1 + unit and phrase.x1 >= x0 - unit and abs(phrase.x0 - x0) < 6 * unit:
+                out.append(phrase.words)
+    return out
+
+
+def _parse_value(field: str, words: tuple[Word, ...], weight: float, spec: LayoutSpec,
+                 loc: DocLocale) -> list[_Candidate]:
+    conf = min(w.conf for w in words)
+    text = " ".join(w.text for w in words)
+    if field == "po_number":
+        return _po_candidates(words, weight * conf, spec, loc)
+    if field in ("order_date", "requested_delivery_date"):
+        parsed = parse_date(text, loc)
+        return [_Candidate(field, parsed[0], weight * parsed[1] * conf, words)] if parsed else []
+    if field == "currency":
+        code = _currency(text)
+        return [_Candidate(field, code, weight * conf, words[:1])] if code else []
+    return []
+
+
+def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
+                   loc: DocLocale) -> list[_Candidate]:
+    pattern = spec.fields["po_number"].pattern
+    for n in (1, 2, 3):
+        if n > len(words):
+            break
+        value = "".join(w.text for w in words[:n]).strip(":.,;")
+        strength = 1.0 if pattern else GENERIC_PO
+        if pattern and not _po_ok(value, pattern, loc):
+            value, strength = _pattern_fix(value, pattern) or value, PATTERN_FIXED
+        if _po_ok(value, pattern, loc):
+            out = [_Candidate("po_number", value, weight * strength, words[:n])]
+            out.extend(_date_after(words[n:], weight, loc))
+            return out
+        if not pattern:
+            break
+    return []
+
+
+def _pattern_fix(value: str, pattern: str) -> str | None:
+    """The one reading of ``value`` that fits ``pattern`` once usual OCR confusions (O/0, I/1,
+    S/5, B/8, Z/2, G/6 either way) are undone, if exactly one does."""
+    spots = [i for i, c in enumerate(value) if c in CONFUSABLE][:MAX_FIX_SPOTS]
+    fits = set()
+    for mask in range(1, 2 ** len(spots)):
+        chars = list(value)
+        for bit, i in enumerate(spots):
+            if mask >> bit & 1:
+                chars[i] = CONFUSABLE[chars[i]]
+        if re.fullmatch(pattern, "".join(chars)):
+            fits.add("".join(chars))
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
+    if pattern:
+        return re.fullmatch(pattern, value) is not None
+    if not PO_TOKEN.fullmatch(value) or not any(c.isdigit() for c in value):
+        return False
+    return parse_date(value, loc) is None and len(value) >= 4
+
+
+def _date_after(words: tuple[Word, ...], weight: float, loc: DocLocale) -> list[_Candidate]:
+    """"Commande n° 123 du 12 mars 2026": the date after a PO number is the order date."""
+    if len(words) < 2 or fold(words[0].text).strip(".:,") not in DATE_JOINERS:
+        return []
+    parsed = parse_date(" ".join(w.text for w in words[1:]), loc)
+    if not parsed:
+        return []
+    conf = min(w.conf for w in words[1:])
+    return [_Candidate("order_date", parsed[0], weight * DATE_AFTER_PO * parsed[1] * conf, words[1:])]
+
+
+def _currency(text: str) -> str | None:
+    for token in re.findall(r"[A-Za-z€$£]+", text):
+        if token.upper() in CURRENCIES:
+            return token.upper()
+        if token.lower() in CURRENCY_SIGNS:
+            return CURRENCY_SIGNS[token.lower()]
+    return None
+
+
+def _from_regex(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for field in spec.fields.values():
+        for regex in field.regex:
+            m = re.search(regex, row.text)
+            if m and m.groups():
+                words = _words_of_span(row, m.start(1), m.end(1))
+                if words:
+                    out.extend(_parse_value(field.name, words, spec.strength * REGEX, spec, loc))
+    return out
+
+
+def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
+    """"Bestellung SV-61-1204", "Purchase Order 31022": a number right after the title, in its phrase."""
+    for phrase in row.phrases:
+        words = phrase.words
+        for n in range(1, min(4, len(words))):
+            if label_key(" ".join(w.text for w in words[:n])) not in TITLE_KEYS:
+                continue
+            rest = words[n:]
+            if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
+                rest = rest[1:]
+            found = _po_candidates(rest[:3], AFTER_TITLE * min(w.conf for w in words), spec, loc)
+            if found:
+                return found
+    return []
+
+
+def _letter_date(row: Row, loc: DocLocale) -> list[_Candidate]:
+    """"Nantes, le 7 décembre 2026", "Stuttgart, den 4. Dezember 2026": a letter's place and date
+    phrase is its order date."""
+    for phrase in row.phrases:
+        m = LETTER_DATE.match(phrase.text)
+        if not m:
+            continue
+        words = _words_of_span(Row(row.page, phrase.words), m.start("date"), m.end("date"))
+        parsed = parse_date(m.group("date"), loc) if words else None
+        if parsed:
+            return [_Candidate("order_date", parsed[0], GENERIC * LETTER * parsed[1] * min(w.conf for w in words),
+                               words)]
+    return []
+
+
+def _words_of_span(row: Row, start: int, end: int) -> tuple[Word, ...]:
+    out, pos = [], 0
+    for w in row.words:
+        w_end = pos + len(w.text)
+        if w_end > start and pos < end:
+            out.append(w)
+        pos = w_end + 1
+    return tuple(out)
+
+
+def _title_row_indexes(rows: list[Row], title_rows: list[Row]) -> list[int]:
+    ids = {id(r) for r in title_rows}
+    return [i for i, r in enumerate(rows) if id(r) in ids]
+
+
+def _after_title(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
+    """"PURCHASE ORDER" then "No. P00342" a few rows below, under the title."""
+    title = rows[i]
+    out: list[_Candidate] = []
+    for row in rows[i + 1: i + 5]:
+        if row.page != title.page:
+            break
+        words = row.words
+        for n, word in enumerate(words[:-1]):
+            near = words[n + 1].x0 - word.x1 < 3 * word.height
+            if word.x1 >= title.words[0].x0 - 40 and label_key(word.text) in TITLE_NUMBER_LABELS and near:
+                out.extend(_po_candidates(words[n + 1:n + 4], AFTER_TITLE * word.conf, spec, loc))
+    return out
+
+
+def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldValue]:
+    best: dict[str, FieldValue] = {}
+    for field in {c.field for c in candidates}:
+        mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
+        top = mine[0]
+        rival = next((c for c in mine[1:] if c.value != top.value), None)
+        confidence = top.score
+        if rival is not None and rival.score >= 0.5 * top.score:
+            confidence *= RIVAL
+        elif rival is None:
+            confidence = 1 - (1 - confidence) * UNRIVALLED
+        corroborated = False
+        if field == "po_number" and isinstance(top.value, str):
+            corroborated = _seen_elsewhere(top, rows)
+        best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated)
+    return best
+
+
+def _seen_elsewhere(top: _Candidate, rows: list[Row]) -> bool:
+    target = label_key(str(top.value))
+    used = set(id(w) for w in top.words)
+    for row in rows:
+        for phrase in row.phrases:
+            for w in phrase.words:
+                if id(w) not in used and target and label_key(w.text) == target:
+                    return True
+    return False
+
+
+def title_rows(rows: list[Row], titles: tuple[str, ...]) -> list[Row]:
+    """Rows of the first page whose text is (or starts with) a document title."""
+    keys = {label_key(t) for t in titles}
+    out = []
+    for row in rows:
+        if row.page != 1:
+            break
+        for phrase in row.phrases:
+            if label_key(phrase.text) in keys:
+                out.append(row)
+                break
+    return out
+

@@ -1,0 +1,317 @@
+"""From pages of words with boxes and confidences (pdfplumber or tesseract) to an ``Extraction``
+holding one ``ExtractedOrder``: the step ``pdf_text`` and ``ocr`` share.
+
+``read_order_document`` sequences it: rows -> classify (order or not, language, sender hints) ->
+choose a template (forced by the partner config, else the first whose match rules fit, else the
+generic dictionaries) -> header fields -> line table -> the order, with a confidence and a box
+per field. Confidences here come from reading alone (OCR word confidence, label and parse
+strength); ``gateway.stages.item_matching.score_order`` adjusts them with cross-checks later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from extractors.base import ExtractHints
+from extractors.capture.classify import classify_document, find_sender_hints, guess_language
+from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
+from extractors.date_evidence import date_order_of
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.labels import label_key, split_glued
+from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
+from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
+from extractors.capture.ruled_cells import page_rows
+from extractors.capture.ship_to import find_ship_to
+from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines
+from extractors.capture.templates import choose_template, load_templates, yields_less
+from extractors.units import unit_code
+from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
+
+CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
+               "gtin": "gtin"}
+CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
+UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
+UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
+FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
+
+
+def document_rows(pages: list[PageWords]) -> list[Row]:
+    """Rows of every page, top to bottom, glued "label:value" words split."""
+    rows: list[Row] = []
+    for page in pages:
+        split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
+        rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
+    return rows
+
+
+def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
+    """The ``Extraction`` of a captured document. Raises ConfigError for a broken template
+    file or a forced template that does not exist."""
+    rows = document_rows(pages)
+    height = pages[0].height if pages else 1.0
+    cls = classify_document(rows, height)
+    language = guess_language(rows)
+    sender = find_sender_hints(rows, height)
+    spec = _choose_spec(rows, hints)
+    loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
+    seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
+    if spec.locale is None and hints.locale is None and seen:
+        loc = replace(loc, date_order=seen, guessed=False)
+    metadata = {
+        "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
+        "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
+        "decimal_mark": loc.decimal, "date_order": loc.date_order, "date_order_seen": seen,
+    }
+    base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
+                      metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
+    if cls.doc_kind in ("invoice", "other"):
+        return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+    order = build_order(rows, spec, loc, ocr, list(cls.title_rows), height)
+    if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
+        generic_loc = locale_for(hints.locale, language or _first(hints.languages))
+        generic = build_order(rows, GENERIC_SPEC, generic_loc, ocr, list(cls.title_rows), height)
+        if yields_less(order, generic):
+            order, base.detail = generic, f"generic (template {spec.name} read less)"
+            metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
+    order.language = language
+    if sender:
+        order.parties.append(Party(role="buyer", ids=dict(sender)))
+    if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
+        return _typed(base, DocType.OTHER)
+    if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
+        order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
+    base.orders.append(order)
+    return _typed(base, DocType.ORDER)
+
+
+def _order_signals(order: ExtractedOrder) -> bool:
+    """An untitled document still looks like an order when it has a PO number, read lines, or a
+    line table header (quantity / item columns) or item-like rows: it is held, never dropped."""
+    codes = {p.code for p in order.problems}
+    return bool(order.po_number or order.lines or "LAYOUT-NO-TABLE" not in codes or "LAYOUT-ROW-UNREAD" in codes)
+
+
+def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:
+    extraction.doc_type = doc_type
+    return extraction
+
+
+def _first(items: tuple[str, ...]) -> str | None:
+    return items[0] if len(items) == 1 else None
+
+
+def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
+    folder = hints.templates_dir or (hints.mappings_dir / "templates" if hints.mappings_dir else None)
+    templates = load_templates(folder if folder and Path(folder).is_dir() else None)
+    template = choose_template(templates, page_text(rows), hints.sender, hints.template)
+    return template.spec if template else GENERIC_SPEC
+
+
+def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
+                title_rows: list[Row], page_height: float = 0.0) -> ExtractedOrder:
+    """The order read from ``rows`` under ``spec`` (header fields, lines, total)."""
+    fields = find_header_fields(rows, spec, loc, fuzzy=ocr, title_rows=title_rows)
+    table = find_lines(rows, spec, loc, fuzzy=ocr)
+    order = ExtractedOrder()
+    for name, found in fields.items():
+        _set_header(order, name, found)
+    order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
+    if ship_to:
+        order.parties.append(ship_to)
+    _flag_missing_units(order.lines)
+    _set_total(order, table)
+    if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
+        order.confidence["requested_delivery_date"] = 0.0
+        order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
+                                      message="a delivery date label was found but no date could be read by it"))
+    elif order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
+        order.confidence["requested_delivery_date"] = UNREAD_DATE
+        order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
+                                      message="a date in the header is neither the order nor the delivery date"))
+    for name in _hidden_fields(rows, spec, ocr):
+        if getattr(order, name, None) is None:
+            order.confidence[name] = 0.0
+            order.problems.append(Problem(code="LAYOUT-HIDDEN-CELL", severity="warning",
+                                          message=f"{name}: its cell is printed as ### (too narrow for its value)"))
+    if table.unread:
+        order.confidence["rows"] = 0.5
+        order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
+                                      message=f"{len(table.unread)} row(s) of the line table could not be read "
+                                              f"as items: {table.unread[0].text[:60]!r}"))
+    if not table.header_found:
+        order.problems.append(Problem(code="LAYOUT-NO-TABLE", message="no line table header found",
+                                      severity="warning"))
+    if order.po_number is None:
+        order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
+                                      severity="warning"))
+    return order
+
+
+def _flag_missing_units(lines: list[ExtractedLine]) -> None:
+    """A line without a unit word on an order whose other lines have one: the unit was there
+    but not read (confidence 0, so the order is reviewed)."""
+    if any(ln.uom for ln in lines):
+        for line in lines:
+            if not line.uom:
+                line.confidence["uom"] = 0.0
+
+
+def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float) -> bool:
+    """A date above the first line on page 1 (below the fax machine's header line) that no
+    field took: perhaps a delivery date whose label was unreadable."""
+    top = order.lines[0].boxes.get("amount") if order.lines else None
+    limit = top.y if top and top.page == 1 else page_height * 0.5
+    used = [b for f, b in order.boxes.items() if f in ("order_date", "requested_delivery_date")]
+    for row in rows:
+        if row.page != 1 or row.y1 <= page_height * FAX_LINE or row.y0 >= limit:
+            continue
+        for phrase in row.phrases:
+            if parse_date(phrase.text, DocLocale()) and not any(_overlaps(phrase, b) for b in used):
+                return True
+    return False
+
+
+def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool:
+    """True if a delivery date label (a specific one, not a bare "Date") stands on the first
+    page with digits after it on its row: its value was there but could not be read."""
+    if "requested_delivery_date" not in spec.fields:
+        return False
+    index = field_index(spec)
+    for row in rows:
+        if row.page != 1:
+            break
+        for hit in index.segment(row.words, fuzzy):
+            if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
+                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
+                return True
+    return False
+
+
+def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
+    """Header fields whose label is followed by a "###" cell."""
+    index = field_index(spec)
+    return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
+            if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
+
+
+def _overlaps(phrase: Phrase, box: Box) -> bool:
+    return phrase.x0 < box.x + box.w and box.x < phrase.x1 and phrase.y0 < box.y + box.h and box.y < phrase.y1
+
+
+def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
+    confidence = found.confidence
+    if found.corroborated:
+        confidence = 1 - (1 - confidence) * CORROBORATION
+    setattr(order, name, found.value)
+    order.confidence[name] = round(confidence, 4)
+    if found.words:
+        order.boxes[name] = box_of(found.words)
+
+
+def _set_total(order: ExtractedOrder, table: TableResult) -> None:
+    if not table.totals:
+        return
+    best = min(table.totals, key=lambda t: (t.rank, -t.strength))
+    order.total = best.value
+    order.confidence["total"] = round(best.strength, 4)
+    if best.words:
+        order.boxes["total"] = box_of(best.words)
+
+
+def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: bool = False) -> ExtractedLine:
+    """One ``ExtractedLine`` from the words of its cells."""
+    out = ExtractedLine(line_no=n)
+    cells = dict(line.cells)
+    if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
+        cells["description"] = cells.pop("code")
+    if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
+        cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
+    qty_words, unit_words = _split_units(cells.get("quantity", []), spec)
+    if unit_words and "uom" not in cells:
+        cells["uom"] = unit_words
+    cells["quantity"] = qty_words
+    for kind, words in cells.items():
+        if words:
+            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+    _code_from_description(out)
+    _code_without_label(out)
+    return out
+
+
+def _code_without_label(line: ExtractedLine) -> None:
+    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone."""
+    for name in ("customer_item", "supplier_item"):
+        value = getattr(line, name)
+        found = code_in_description(value) if value else None
+        if found and not found[1]:
+            setattr(line, name, found[0])
+
+
+def _code_from_description(line: ExtractedLine) -> None:
+    """No code column read, but "Item # TK-40893" inside the description: that is the code."""
+    if line.customer_item or line.supplier_item or line.gtin or not line.description:
+        return
+    found = code_in_description(line.description)
+    if found:
+        line.customer_item, line.description = found
+        line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
+        if "description" in line.boxes:
+            line.boxes["customer_item"] = line.boxes["description"]
+
+
+def _number_first(words: list[Word]) -> bool:
+    return any(c.isdigit() for c in words[0].text)
+
+
+def _reads_as_text(words: list[Word]) -> bool:
+    return len(words) >= 2 and sum(c.isalpha() for w in words for c in w.text) > 6
+
+
+def _split_units(words: list[Word], spec: LayoutSpec) -> tuple[list[Word], list[Word]]:
+    if words and (glued := NUMBER_UNIT.match(words[-1].text.strip())) and unit_code(glued["unit"], spec.units):
+        last = words[-1]  # "20 boîtes" as one ruled cell, "36PCE": the number, then the unit word
+        cut = last.x0 + (last.x1 - last.x0) * len(glued["number"]) / max(len(last.text), 1)
+        words = [*words[:-1], replace(last, text=glued["number"].strip(), x1=cut),
+                 replace(last, text=glued["unit"], x0=cut)]
+    numbers = [w for w in words if unit_code(w.text, spec.units) is None or any(c.isdigit() for c in w.text)]
+    if not numbers:
+        return words, []  # a lone "l" is more likely 1 than litres
+    return numbers, [w for w in words if w not in numbers]
+
+
+def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
+              ocr: bool) -> None:
+    text = " ".join(w.text for w in words).strip()
+    conf = min(w.conf for w in words) * weight
+    value: object = None
+    field = kind
+    if kind in CODE_FIELDS:
+        field, value = CODE_FIELDS[kind], "".join(w.text for w in words).strip(" .:;,")
+    elif kind == "description":
+        value = text
+    elif kind == "uom":
+        value = text.strip(" .:").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit
+        conf *= 1.0 if unit_code(value) else 0.85
+    elif kind == "line_no":
+        digits = "".join(c for c in text if c.isdigit())
+        if digits:
+            line.line_no = int(digits)
+        return
+    elif kind in ("quantity", "unit_price", "amount"):
+        parsed = parse_number(text, loc, ocr=ocr)
+        if parsed:
+            value, conf = parsed[0], conf * parsed[1]
+    elif kind == "requested_date":
+        parsed_date = parse_date(text, loc)
+        if parsed_date:
+            value, conf = parsed_date[0], conf * parsed_date[1]
+    if value is None or value == "":
+        line.confidence[field] = 0.0
+        return
+    setattr(line, field, value)
+    line.confidence[field] = round(conf, 4)
+    line.boxes[field] = box_of(words)
+

@@ -1,0 +1,167 @@
+"""What the layout step looks for: header field labels, table column headers, table end and
+skip rows, and the built-in French/English/German dictionaries used when no template applies.
+
+A ``LayoutSpec`` is either ``GENERIC_SPEC`` (below) or a customer template loaded by
+``extractors.capture.templates`` (which starts from the generic spec and replaces what it names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from extractors.locale_values import DocLocale
+
+HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
+COLUMN_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description", "quantity",
+                "uom", "unit_price", "amount", "requested_date", "ignore")
+NUMERIC_KINDS = frozenset({"quantity", "unit_price", "amount"})
+TEXT_KINDS = frozenset({"line_no", "code", "customer_item", "supplier_item", "gtin", "description"})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How to find one header field: labels with the value to their right or below, and/or a
+    regular expression over a row's text whose first group is the value."""
+
+    name: str
+    labels: tuple[str, ...] = ()
+    where: tuple[str, ...] = ("right", "below")
+    pattern: str | None = None  # the value must match this (fullmatch)
+    regex: tuple[str, ...] = ()
+    max_below: float = 2.6  # rows (in word heights) a value may sit under its label
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    kind: str
+    headers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    columns: tuple[ColumnSpec, ...]
+    end: tuple[str, ...]  # a row starting with one of these ends the table
+    total: tuple[str, ...]  # end rows whose number is the order total (best first)
+    skip: tuple[str, ...]  # carried-forward rows: skipped, the table goes on
+    min_kinds: int = 3
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    name: str
+    fields: Mapping[str, FieldSpec]
+    table: TableSpec
+    locale: DocLocale | None = None
+    language: str | None = None
+    units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    strength: float = 0.95  # how much a match under this spec is worth (templates: 1.0)
+
+
+PO_LABELS = (
+    "n° de commande", "numéro de commande", "no de commande", "n° commande", "commande n°", "commande no",
+    "bon de commande n°", "bon de commande no", "réf. commande", "référence commande", "n° bc",
+    "bestellnummer", "bestell-nr.", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
+    "auftrags-nr.", "po number", "po no.", "po #", "p.o. number", "p.o. no.", "purchase order no.",
+    "purchase order number", "purchase order #", "order no.", "order number", "order #", "order ref.",
+    "commande fournisseur n°", "bestelling nr.", "ordernummer", "inkoopordernummer",
+)
+ORDER_DATE_LABELS = (
+    "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
+    "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
+    "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
+    "émise le", "commandé le",
+)
+DELIVERY_LABELS = (
+    "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
+    "livraison le", "date livraison", "à livrer le", "liefertermin", "wunschtermin", "lieferdatum",
+    "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
+    "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
+    "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
+    "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
+    "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
+    "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
+    "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
+    "leverdatum", "gewenste leverdatum",
+)
+CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
+TOTAL_LABELS = (  # best first: the net total of the lines
+    "total ht", "montant total ht", "total hors taxes", "sous-total", "total net", "net total", "total commande",
+    "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "gesamtbetrag netto", "gesamt netto",
+    "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
+    "net amount", "totaal", "totaal excl. btw",
+)
+GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
+                "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
+SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "übertrag", "uebertrag",
+               "carried forward", "brought forward", "carry forward", "transport", "a reporter")
+
+GENERIC_COLUMNS = (
+    ColumnSpec("line_no", ("pos.", "pos", "position", "ligne", "line", "#", "lfd. nr.", "lfd.nr.", "no.",
+                           "n°")),
+    ColumnSpec("supplier_item", ("votre réf.", "votre référence", "réf. fournisseur", "ref. fournisseur",
+                                 "your ref.", "your reference", "supplier ref.", "supplier item",
+                                 "supplier part no.", "vendor part no.", "ihre art.-nr.", "ihre artikelnummer",
+                                 "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel")),
+    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our item", "unsere art.-nr.", "buyer part no.")),
+    ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
+    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "code article", "code", "ref.", "ref",
+                        "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
+                        "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
+                        "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
+                        "mat.-nr.", "artikelcode")),
+    ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
+                               "beschreibung", "artikelbezeichnung", "produit", "product", "product description",
+                               "item description", "omschrijving", "artikelomschrijving", "text")),
+    ColumnSpec("quantity", ("qté", "qte", "quantité", "qté commandée", "qty", "quantity", "qty ordered",
+                            "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre")),
+    ColumnSpec("uom", ("unité", "unite", "u.", "uom", "unit", "einheit", "me", "mengeneinheit", "um", "udm",
+                       "eenheid", "u.m.")),
+    ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
+                              "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
+                              "preis/einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
+                              "price/unit", "net price", "prijs", "prijs/st", "stuksprijs")),
+    ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
+                          "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
+                          "ext. price", "net amount", "subtotal", "sub-total", "bedrag", "totaal")),
+    ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
+                                  "due date", "need by", "livraison", "date livraison", "délai de livraison",
+                                  "livraison souhaitée", "delivery", "required by", "deliver by",
+                                  "required date", "requested date", "delivery required", "wunschtermin",
+                                  "lieferung", "liefertag")),
+    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "remise", "rabatt", "discount", "korting",
+                          "btw", "taux", "% tva")),
+)
+
+GENERIC_SPEC = LayoutSpec(
+    name="generic",
+    fields=MappingProxyType({
+        "po_number": FieldSpec("po_number", PO_LABELS),
+        "order_date": FieldSpec("order_date", ORDER_DATE_LABELS),
+        "requested_delivery_date": FieldSpec("requested_delivery_date", DELIVERY_LABELS),
+        "currency": FieldSpec("currency", CURRENCY_LABELS),
+    }),
+    table=TableSpec(GENERIC_COLUMNS, TOTAL_LABELS + GROSS_LABELS, TOTAL_LABELS, SKIP_LABELS),
+    strength=0.95,
+)
+
+# Titles and words that say what a document is (used by ``extractors.capture.classify``).
+ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "commande d'achat", "bestellung",
+                "bestelling", "inkooporder", "order", "commande", "auftrag", "pedido", "ordine")
+NOT_ORDER_TITLES = {
+    "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",
+                "proforma", "pro forma"),
+    "other": ("receipt", "payment receipt", "reçu", "quittung", "kassenbon", "quotation", "quote", "devis",
+              "angebot", "offerte", "offer", "delivery note", "bon de livraison", "lieferschein", "pakbon",
+              "order confirmation", "confirmation de commande", "auftragsbestätigung", "orderbevestiging",
+              "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau"),
+}
+NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de facture", "numéro de facture",
+                   "date de facture", "rechnungsnummer", "rechnungsdatum", "factuurnummer", "factuurdatum",
+                   "amount due", "balance due", "due date", "date d'échéance", "échéance", "fälligkeitsdatum",
+                   "zahlbar bis", "vervaldatum", "payment received", "paid", "quotation #", "valid until",
+                   "gültig bis", "validité", "total ttc", "iban", "bic", "total due")
+ORDER_WORDS = ("delivery date", "requested delivery", "liefertermin", "wunschtermin", "livraison souhaitée",
+               "please deliver", "merci de livrer", "bitte liefern", "please confirm", "bitte bestätigen",
+               "merci de confirmer", "supplier", "fournisseur", "lieferant", "vendor", "leverancier")

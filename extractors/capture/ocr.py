@@ -1,0 +1,315 @@
+"""OCR of page images (TIFF incl. multi-page CCITT faxes, PNG, JPEG) with tesseract, and the
+page renders the review screen draws boxes on.
+
+``EXTRACTOR`` (name "ocr") reads image documents; ``ocr_pages`` is also used by ``pdf_text`` for
+PDF pages without a usable text layer. Each page is cleaned by ``image_prep`` and read with
+``pytesseract.image_to_data`` (word boxes and confidences), languages ``"+".join(hints.languages)``,
+``OMP_THREAD_LIMIT=1`` and a timeout of ``hints.limits.ocr_page_timeout_s`` per page (a page that
+times out gets a Problem ``OCR-TIMEOUT``; if no page could be read the extraction fails with
+that code).
+
+Engines (``ENGINES``, ``GATEWAY_OCR_ENGINES`` overrides the default): "both" (the default when
+RapidOCR is installed) also reads each page with
+RapidOCR (``extractors.capture.rapid_engine``, on the deskewed grey page) and reads the page by the
+engines' agreement (``extractors.capture.agreement``); "tesseract" and "rapidocr" read with one engine
+(the bench compares the three). ``Extraction.metadata["engines"]`` names the engines used and,
+with both, ``metadata["field_engines"]`` which engine read each field and
+``metadata["agreement"]`` per page how many words the engines read alike.
+
+Coordinates: every ``Box`` is in pixels of ``render_page_png(data, page)`` with its default
+``max_width`` (``REFERENCE_WIDTH``), page numbers 1-based. Images are rendered with square
+pixels and deskewed, and never enlarged, so the frame of an image page is ``min(width, 1400)``
+wide; a PDF page is always rendered 1400 pixels wide. ``Extraction.metadata["page_sizes"]`` holds
+each page's frame size: a render at another ``max_width`` scales boxes by
+``png_width / page_sizes[page - 1][0]``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import replace
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytesseract
+from PIL import Image
+
+from extractors.capture import rapid_engine
+from extractors.capture.agreement import combine, confirm_by_words, merge_page, read_where_it_matters
+from extractors.base import ExtractHints, Limits
+from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
+                                  straighten)
+from extractors.capture.layout import read_order_document
+from extractors.capture.line_repair import repair_order
+from extractors.capture.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
+                               replace_regions, within_budget)
+from extractors.capture.words import PageWords, Word
+from gateway.errors import ExtractionError, LimitError
+from gateway.model import DocType, ExtractedOrder, Extraction, Problem
+
+REFERENCE_WIDTH = 1400
+REREAD_PIXEL_SHARE = 0.35  # all further readings together: at most this share of the pages' pixels
+HOPELESS_SHARE = 0.5  # more item rows than this not adding up: no further readings
+REREAD_VIEWS = (2.0, 1.5, 3.0)  # enlargements for the second and third readings of doubtful places
+TESSERACT_CONFIG = "--psm 4 -c tessedit_do_invert=0"
+RAPID_EVERYWHERE = False  # True: RapidOCR reads every line it finds (the bench compares the two)
+ENGINES = ("both", "tesseract", "rapidocr")
+MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
+
+
+class OcrExtractor:
+    """Image documents: TIFF, PNG, JPEG."""
+
+    name = "ocr"
+    heavy = True
+
+    def __init__(self, engines: str | None = None) -> None:
+        self.engines = engines  # None: default_engines()
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        return next((score for magic, score in MAGIC if head.startswith(magic)), 0.0)
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """Raises LimitError (IMAGE-PIXELS, DOC-PAGES), ExtractionError (IMAGE-UNREADABLE,
+        OCR-TIMEOUT, OCR-FAILED, OCR-UNAVAILABLE)."""
+        raws = open_image_pages(data, hints.limits)
+        ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
+        extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
+        extraction.problems.extend(problems)
+        return extraction
+
+
+EXTRACTOR = OcrExtractor()
+
+
+def default_engines() -> str:
+    """``GATEWAY_OCR_ENGINES`` when set (one of ``ENGINES``), else "both" when RapidOCR is
+    installed, else "tesseract". Raises ExtractionError OCR-ENGINES for an unknown name."""
+    named = os.environ.get("GATEWAY_OCR_ENGINES", "").strip()
+    if named:
+        if named not in ENGINES:
+            raise ExtractionError(f"GATEWAY_OCR_ENGINES={named!r}: not one of {', '.join(ENGINES)}",
+                                  code="OCR-ENGINES")
+        return named
+    return "both" if rapid_engine.available() else "tesseract"
+
+
+def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
+              first_page: int = 1, engines: str | None = None) -> tuple[list[OcrPage], list[Problem]]:
+    """Each page cleaned and read. ``pdf_frame``: the pages are PDF renders (frame always 1400
+    wide, not deskewed, so boxes are turned back by the deskew angle). ``engines``: one of
+    ``ENGINES`` (None: ``default_engines()``); with "rapidocr" the pages' words are RapidOCR's,
+    with "both" tesseract's, RapidOCR's in ``OcrPage.rapid``."""
+    engines = engines or default_engines()
+    lang = _languages(hints)
+    pages, problems = [], []
+    for n, raw in enumerate(raws, first_page):
+        prep = prepare_for_ocr(raw)
+        frame = _frame_map(prep, pdf_frame)
+        h, w = prep.straight.gray.shape
+        frame_w = REFERENCE_WIDTH if pdf_frame else min(w, REFERENCE_WIDTH)
+        size = (float(frame_w), round(h * frame_w / w, 1))
+        words: list[Word] = []
+        rapid = None
+        if engines != "rapidocr":
+            try:
+                words = [frame.to_frame(x) for x in tesseract_words(prep.image, lang,
+                                                                    hints.limits.ocr_page_timeout_s, n)]
+            except TimeoutError:
+                problems.append(Problem(code="OCR-TIMEOUT", message=f"page {n}: OCR timed out",
+                                        segment=f"page {n}"))
+        detected = None
+        if engines == "rapidocr":
+            rapid = PageWords(n, *size, tuple(rapid_page_words(prep, pdf_frame, n)))
+        elif engines != "tesseract":
+            detected = rapid_lines(prep, n)
+        page = PageWords(n, *size, tuple(words))
+        if engines == "rapidocr":
+            page, rapid = rapid, None
+        pages.append(OcrPage(page, prep.image, frame, rapid, engines, detected,
+                             _frame_map(prep, pdf_frame, upscale=1.0)))
+    if problems and len(problems) == len(raws):
+        raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
+                              problems=problems)
+    return pages, problems
+
+
+def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
+    """RapidOCR's words of a prepared page, in frame coordinates: it reads the deskewed grey
+    page at square pixels, neither binarised nor cleaned (its detector wants the grey edges)."""
+    frame = _frame_map(prep, pdf_frame, upscale=1.0)
+    return [frame.to_frame(w) for w in rapid_engine.recognise(rapid_lines(prep, page))]
+
+
+def rapid_lines(prep: Prepared, page: int) -> rapid_engine.Detected:
+    """The text lines RapidOCR's detector finds on the prepared page (not yet read)."""
+    gray = rotate(prep.straight.gray, prep.straight.angle) if prep.straight.angle else prep.straight.gray
+    ink = remove_rules(prep.straight.binary, prep.straight.dpi)
+    return rapid_engine.detect(gray, page, ink)
+
+
+def _languages(hints: ExtractHints) -> str:
+    return "+".join(hints.languages) or "eng"
+
+
+def _frame_map(prep: Prepared, pdf_frame: bool, upscale: float | None = None) -> FrameMap:
+    h, w = prep.straight.gray.shape
+    up = prep.upscale if upscale is None else upscale
+    frame_w = REFERENCE_WIDTH if pdf_frame else min(w, REFERENCE_WIDTH)
+    return FrameMap(frame_w / w / up, -prep.straight.angle if pdf_frame else 0.0, w * up / 2, h * up / 2)
+
+
+def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
+                      fmt: str) -> Extraction:
+    """Layout on the OCR'd words, then further readings of the doubtful places
+    (``extractors.capture.reread``): header values and item rows at ``REREAD_VIEWS[0]``, item rows
+    still not adding up at the next views; all within ``REREAD_PIXEL_SHARE`` of the pages'
+    pixels, and none for a page where most rows fail (the cost stays bounded and
+    deterministic). Rows a single OCR slip keeps from adding up are mended last
+    (``extractors.capture.line_repair``). Pages both engines read are read by their agreement
+    (``_read_by_agreement``); pages RapidOCR alone read get no further readings."""
+    engines = _engines_of(ocr)
+    if engines == "both":
+        result = _read_by_agreement(pages, ocr, hints, fmt)
+    elif engines == "rapidocr":
+        result = read_order_document(pages, hints, fmt, ocr=True)
+    else:
+        result = _read_with_rereads(pages, ocr, hints, fmt)
+    result.metadata["engines"] = engines
+    if result.doc_type == DocType.ORDER and result.orders:
+        mended = repair_order(result.orders[0])
+        if mended:
+            result.metadata["repaired_rows"] = mended
+    return result
+
+
+def _engines_of(ocr: dict[int, OcrPage]) -> str:
+    if any(p.rapid is not None or p.detected is not None for p in ocr.values()):
+        return "both"
+    if ocr and all(p.engine == "rapidocr" for p in ocr.values()):
+        return "rapidocr"
+    return "tesseract"
+
+
+def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
+                       fmt: str) -> Extraction:
+    """Tesseract's reading (with its further readings of doubtful places) and RapidOCR's, each
+    through the layout step, combined field by field (``extractors.capture.agreement``)."""
+    tess = _read_with_rereads(pages, ocr, hints, fmt)
+    regions = read_where_it_matters(tess, ocr, RAPID_EVERYWHERE)
+    for n, words in regions.words.items():
+        ocr[n] = replace(ocr[n], rapid=PageWords(n, ocr[n].words.width, ocr[n].words.height, tuple(words)))
+    rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
+    seen = [regions.beside(p) for p in pages]  # RapidOCR's words where it read, tesseract's elsewhere
+    rapid = regions.unread_dropped(read_order_document(seen, hints, fmt, ocr=True))
+    result, engines = combine(tess, rapid)
+    if result.orders and result is tess:
+        confirm_by_words(result.orders[0], engines, pages, rapid_pages)
+    result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
+    result.metadata["field_engines"] = engines
+    result.metadata["rapid_lines"] = regions.counts
+    return result
+
+
+def _agreement(page: OcrPage) -> dict[str, int]:
+    merged = merge_page(page.words, page.rapid)
+    return {"agreed": merged.agreed, "disagreed": merged.disagreed, "single": merged.single}
+
+
+def _read_with_rereads(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
+                       fmt: str) -> Extraction:
+    result = read_order_document(pages, hints, fmt, ocr=True)
+    lang, timeout = _languages(hints), hints.limits.ocr_page_timeout_s
+    budget = REREAD_PIXEL_SHARE * sum(p.image.size for p in ocr.values())
+    for n, upscale in enumerate(REREAD_VIEWS):
+        if result.doc_type != DocType.ORDER or not result.orders or not ocr:
+            return result
+        regions = doubtful_regions(result.orders[0], pages, header=n == 0)
+        regions, cost = within_budget(regions, ocr, upscale, budget)
+        budget -= cost
+        if not regions or _hopeless(result.orders[0]):
+            return result
+        try:
+            fresh = reread(regions, ocr, lambda image, page: tesseract_words(image, lang, timeout, page), upscale)
+        except TimeoutError:
+            return result
+        second = read_order_document(replace_regions(pages, regions, fresh), hints, fmt, ocr=True)
+        result = merge_readings(result, second, regions)
+    return result
+
+
+def _hopeless(order: ExtractedOrder) -> bool:
+    """Most item rows wrong: the page is too poor for more readings to pay off."""
+    bad = sum(not line_adds_up(line) for line in order.lines)
+    return len(order.lines) >= 4 and bad > len(order.lines) * HOPELESS_SHARE
+
+
+def tesseract_words(image: np.ndarray, lang: str, timeout_s: float, page: int) -> list[Word]:
+    """Words, boxes (pixels of ``image``) and confidences (0..1) from tesseract. Raises
+    TimeoutError, or ExtractionError OCR-FAILED / OCR-UNAVAILABLE."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # pytesseract hands os.environ to the tesseract process
+    try:
+        bilevel = Image.fromarray(image).convert("1", dither=Image.Dither.NONE)  # smaller file to hand over
+        data = pytesseract.image_to_data(bilevel, lang=lang, config=TESSERACT_CONFIG,
+                                         timeout=timeout_s, output_type=pytesseract.Output.DICT)
+    except RuntimeError as exc:
+        if "timeout" in str(exc).lower():
+            raise TimeoutError(str(exc)) from exc
+        raise ExtractionError(f"tesseract failed: {exc}", code="OCR-FAILED") from exc
+    except pytesseract.TesseractNotFoundError as exc:
+        raise ExtractionError("tesseract is not installed", code="OCR-UNAVAILABLE", retryable=True) from exc
+    return words_from_tsv(data, page)
+
+
+def words_from_tsv(data: dict[str, list], page: int) -> list[Word]:
+    """Words of tesseract's TSV/dict output (level 5 rows with text)."""
+    out = []
+    for i, text in enumerate(data["text"]):
+        text = str(text).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0 or (conf < 50 and not any(c.isalnum() for c in text)):
+            continue  # layout rows, and specks read as punctuation
+        x, y, w, h = (float(data[k][i]) for k in ("left", "top", "width", "height"))
+        out.append(Word(text, x, y, x + w, y + h, round(min(conf, 100.0) / 100.0, 4), page))
+    return out
+
+
+def render_page_png(data: bytes, page: int, max_width: int = REFERENCE_WIDTH) -> bytes:
+    """PNG of page ``page`` (1-based) of a PDF, TIFF, PNG or JPEG document, at most
+    ``max_width`` pixels wide (PDF pages exactly that wide). With the default width it is the
+    frame the extraction's boxes are in. Raises LimitError, ExtractionError, IndexError (no
+    such page)."""
+    if data.lstrip()[:5] == b"%PDF-":
+        image = render_pdf_page(data, page, max_width)
+    else:
+        raws = open_image_pages(data, Limits())
+        if not 1 <= page <= len(raws):
+            raise IndexError(f"page {page} of {len(raws)}")
+        gray = straighten(raws[page - 1]).gray
+        image = Image.fromarray(gray)
+        if image.width > max_width:
+            image = image.resize((max_width, round(image.height * max_width / image.width)), Image.LANCZOS)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+def render_pdf_page(data: bytes, page: int, width: int, limits: Limits | None = None) -> Image.Image:
+    """One PDF page rendered ``width`` pixels wide, in grey."""
+    limits = limits or Limits()
+    doc = pdfium.PdfDocument(data)
+    try:
+        if not 1 <= page <= len(doc):
+            raise IndexError(f"page {page} of {len(doc)}")
+        pdf_page = doc[page - 1]
+        w_pt, h_pt = pdf_page.get_size()
+        scale = width / w_pt
+        if width * h_pt * scale > limits.max_image_pixels:
+            raise LimitError("page render over the pixel limit", code="IMAGE-PIXELS")
+        image = pdf_page.render(scale=scale, grayscale=True).to_pil().convert("L")
+        if image.width != width:  # pdfium rounds the bitmap size up
+            image = image.resize((width, round(h_pt * scale)), Image.LANCZOS)
+        return image
+    finally:
+        doc.close()

@@ -1,0 +1,149 @@
+"""PDF documents: born-digital text with pdfplumber, scanned pages through OCR.
+
+``EXTRACTOR`` (name "pdf_text") takes every PDF. Pages whose text layer carries words are read
+with pdfplumber (words with positions, confidence 1.0); pages without a usable text layer are
+rasterised with pypdfium2 at ``OCR_DPI`` (lowered to stay under ``max_image_pixels``) and read by
+``extractors.capture.ocr``. ``Extraction.format`` is "pdf_text", or "pdf_ocr" when any page was OCR'd.
+The words then go through ``extractors.capture.layout``: classification (orders vs invoices, receipts,
+quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
+1400 pixels wide (``extractors.capture.ocr.render_page_png``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import replace
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractors.base import ExtractHints, Limits
+from extractors.capture.image_prep import RawPage
+from extractors.capture.layout import read_order_document
+from extractors.capture.ocr import REFERENCE_WIDTH, default_engines, ocr_pages, read_ocr_document
+from extractors.capture.reread import OcrPage
+from extractors.capture.ruled_cells import find_ruled_tables
+from extractors.capture.words import PageWords, Word
+from gateway.errors import ExtractionError, LimitError
+from gateway.model import Extraction
+
+OCR_DPI = 300
+MIN_OCR_DPI = 100
+MIN_TEXT_CHARS = 20  # letters and digits a page needs for its text layer to count
+OVERLAP = 0.3  # share of a letter's width the next may start inside it before it counts as clipped text
+for _noisy in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
+
+
+class PdfTextExtractor:
+    name = "pdf_text"
+    heavy = True
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        return 1.0 if b"%PDF-" in head[:1024] else 0.0
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """Raises ExtractionError (PDF-UNREADABLE, PDF-ENCRYPTED, OCR-*), LimitError
+        (DOC-PAGES, IMAGE-PIXELS)."""
+        pages = text_pages(data, hints.limits)
+        scanned = [p.page for p in pages if not _usable(p)]
+        if not scanned:
+            return read_order_document(pages, hints, "pdf_text", ocr=False)
+        engines = "tesseract" if default_engines() == "both" else None  # scanned pages: tesseract's reading
+        ocr, problems = ocr_pages(rasterise(data, scanned, hints.limits), hints, pdf_frame=True, engines=engines)
+        by_page = {}
+        for n, page in zip(scanned, ocr):
+            words = PageWords(n, page.words.width, page.words.height,
+                              tuple(replace(w, page=n) for w in page.words.words))
+            by_page[n] = OcrPage(words, page.image, page.frame)
+            pages[n - 1] = words
+        extraction = read_ocr_document(pages, by_page, hints, "pdf_ocr")
+        extraction.problems.extend(problems)
+        extraction.metadata["ocr_pages"] = scanned
+        return extraction
+
+
+EXTRACTOR = PdfTextExtractor()
+
+
+def text_pages(data: bytes, limits: Limits) -> list[PageWords]:
+    """The words of every page's text layer, in the 1400-pixel-wide frame."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > limits.max_pages:
+                raise LimitError(f"{len(pdf.pages)} pages, over the limit of {limits.max_pages}",
+                                 code="DOC-PAGES")
+            return [_page_words(p, n) for n, p in enumerate(pdf.pages, 1)]
+    except PDFPasswordIncorrect as exc:
+        raise ExtractionError("PDF is encrypted", code="PDF-ENCRYPTED") from exc
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        if isinstance(exc, PdfminerException) and isinstance(exc.args[0] if exc.args else None,
+                                                             PDFPasswordIncorrect):
+            raise ExtractionError("PDF is encrypted", code="PDF-ENCRYPTED") from exc
+        raise ExtractionError(f"PDF cannot be read: {type(exc).__name__}", code="PDF-UNREADABLE") from exc
+
+
+def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
+    scale = REFERENCE_WIDTH / float(page.width)
+    words = []
+    for whole in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
+                                    return_chars=True):
+        if not whole.get("upright", True):
+            continue
+        for w in _unclipped(whole):
+            words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
+                              w["bottom"] * scale, 1.0, n))
+    return PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1), tuple(words),
+                     find_ruled_tables(page, scale))
+
+
+def _unclipped(word: dict) -> list[dict]:
+    """A word split where a letter starts well inside the one before it: text of a narrow sheet
+    cell running under the next cell (printed clipped) is two cells' words, not one."""
+    chars = word.get("chars") or []
+    if len(chars) < 2:
+        return [word]
+    pieces, start = [], 0
+    for i in range(1, len(chars)):
+        if chars[i]["x0"] < chars[i - 1]["x1"] - OVERLAP * max(chars[i - 1]["x1"] - chars[i - 1]["x0"], 1.0):
+            pieces.append(chars[start:i])
+            start = i
+    if not pieces:
+        return [word]
+    pieces.append(chars[start:])
+    return [{"text": "".join(c["text"] for c in part), "x0": min(c["x0"] for c in part),
+             "x1": max(c["x1"] for c in part), "top": min(c["top"] for c in part),
+             "bottom": max(c["bottom"] for c in part)} for part in pieces]
+
+
+def _usable(page: PageWords) -> bool:
+    text = "".join(w.text for w in page.words)
+    if "(cid:" in text and text.count("(cid:") * 6 > len(text) / 2:
+        return False
+    return sum(c.isalnum() for c in text) >= MIN_TEXT_CHARS
+
+
+def rasterise(data: bytes, pages: list[int], limits: Limits) -> list[RawPage]:
+    """Pages (1-based) rendered in grey at ``OCR_DPI``, or less to stay under the pixel limit.
+    Raises LimitError IMAGE-PIXELS when even ``MIN_OCR_DPI`` is over it."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for n in pages:
+            page = doc[n - 1]
+            w_pt, h_pt = page.get_size()
+            dpi = min(OCR_DPI, (limits.max_image_pixels / max(w_pt * h_pt, 1.0)) ** 0.5 * 72)
+            if dpi < MIN_OCR_DPI:
+                raise LimitError(f"page {n} of {w_pt:.0f}x{h_pt:.0f} pt cannot be rasterised under the "
+                                 f"pixel limit", code="IMAGE-PIXELS")
+            gray = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            import numpy as np  # local: only scanned PDFs need it here
+
+            out.append(RawPage(np.array(gray), dpi, dpi))
+        return out
+    finally:
+        doc.close()

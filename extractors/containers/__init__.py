@@ -1,0 +1,2 @@
+"""Containers whose members become child documents: zip archives, and the parts of containers.
+"""

@@ -1,0 +1,441 @@
+"""Orders typed in a plain-text body (the ``body.txt`` the e-mail extractor hands on, or a ``.txt``).
+
+Owns reading free text in French, English and German into at most one ``ExtractedOrder``:
+
+* item lines through the grammar of ``extractors.mail.body_lines`` ("10 x ABC-123 Copy paper",
+  "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
+* the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
+  "New order, reference X", a number after order/commande/Bestellung followed by du/vom/of/dated
+  ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
+  ``Betreff:`` line);
+* the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
+  "Liefertermin 12.03.2027", "deliver by March 12, 2027", "Need by: 01/08/2027"); relative dates
+  ("demain") are not read;
+* a delivery date typed after an item ("- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026") is that
+  line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
+* the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
+  "Bestelldatum: 4. Dezember 2026", "Bestellung Nr. X vom 1. Dezember 2026", "purchase order X dated
+  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the
+  ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
+* a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
+  word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
+  ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
+  numbers do not count. So is a line after the last item line and before the closing ("Regards",
+  "Cordialement", "Mit freundlichen Grüßen") when it is in the items' paragraph or carries a quantity
+  ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
+  phone, e-mail, VAT or postcode line) is not;
+* item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
+* a body that speaks of an order (a PO label or an order word) and names items (an unread item-like
+  line, an item-table header, an item code beside a number) is an order even when no line could be
+  read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
+* lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
+* the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
+  unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
+  ``en_US``); with neither, an unambiguous date elsewhere in the text (13/12/2026) settles it, and
+  only then is a 04/12/2026 read as ambiguous (lower confidence).
+
+Each field gets a confidence: the strength of the line shape or label that found it, times how
+cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guessed). Quoted lines
+(``>``), signatures and e-mail header lines are ignored. Any other body is ``DocType.OTHER`` with no
+orders ("please find attached our order PO 4711" is not an order).
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parsedate_to_datetime
+
+from extractors.base import ExtractHints
+from extractors.mail.body_columns import read_lines
+from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
+from extractors.mail.email_text import decode_text
+from extractors.date_evidence import date_order_of
+from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
+from extractors.containers.parts import extension, strip_bom
+from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
+
+MIN_PRINTABLE = 0.9
+_PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
+_PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), s) for p, s in (
+    (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\border\s*,?\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?=\s*,?\s*(?:du|vom|of|dated"
+     rf"|from|en\s+date\s+du|dat[ée]e?\s+du)\b)", 0.95),
+    (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
+     1.0),
+    (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
+    (rf"\bbon\s+de\s+commande\s*[:#]\s*{_PO_ID}", 1.0),
+    (rf"\b(?:notre\s+|votre\s+)?(?:r[ée]f[ée]rence|num[ée]ro|n°)\s+de\s+(?:la\s+|notre\s+)?commande\s*[:#.]?\s*{_PO_ID}",
+     1.0),
+    (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+))
+_DELIVERY_WORDS = re.compile(
+    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
+    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
+    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am))\b")
+_URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
+                     re.IGNORECASE)
+_INTENT = re.compile(
+    r"\b(?:merci de (?:bien vouloir )?(?:nous )?(?:livrer|expedier|envoyer|faire parvenir)|veuillez (?:nous )?"
+    r"(?:livrer|expedier|envoyer)|(?:nous )?(?:souhaitons|voudrions|aimerions) commander|je (?:voudrais|souhaite)"
+    r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
+    r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
+    r"|(?:our|the following) order)\b")
+_ORDER_DATE_WORDS = re.compile(
+    r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
+    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
+    r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
+    r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
+    re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
+_QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
+                          r"|reply-to)\s*:", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^--\s?$")
+_FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
+                      r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
+_CUES = {
+    "fr": frozenset("merci livrer veuillez commande bonjour cordialement nous de le la pour des du livraison "
+                    "cartons salutations".split()),
+    "de": frozenset("bitte liefern bestellung bestellnummer und wir sie mit grusse stk liefertermin "
+                    "freundlichen guten tag fur".split()),
+    "en": frozenset("please ship deliver order the we thanks regards by kind of and for delivery "
+                    "thank you".split()),
+}
+_LANG3 = {"fr": "fra", "de": "deu", "en": "eng"}
+_DAY_FIRST = {"fr": "fr", "de": "de"}  # French and German write dd/mm and dd.mm; English may be either
+
+
+class BodyTextExtractor:
+    """Plain text declared ``text/plain`` (or named ``.txt``) that is not EDI or XML."""
+
+    name = "body_text"
+    heavy = False
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        declared = (content_type or "").split(";", 1)[0].strip().lower()
+        if declared != "text/plain" and extension(filename) not in ("txt", "text"):
+            return 0.0
+        text = strip_bom(head)
+        if text.startswith((b"UNA", b"UNB", b"<", b"%PDF")) or (text[:3] == b"ISA" and not text[3:4].isalnum()):
+            return 0.0  # EDIFACT, X12, XML and PDF extractors own these whatever the name says
+        decoded = text.decode("utf-8", errors="replace")
+        printable = sum(c.isprintable() or c in "\r\n\t" for c in decoded) / max(len(decoded), 1)
+        if printable < MIN_PRINTABLE:
+            return 0.0
+        return 0.5 if declared == "text/plain" else 0.4
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """Read an order from free text; never raises on odd text (no order -> ``DocType.OTHER``)."""
+        text, problem = decode_text(data, _charset(hints.content_type))
+        headers, lines = split_lines(text)
+        dates = date_lines(text)
+        language = guess_language(text)
+        loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
+        units = unit_words(hints.mappings_dir)
+        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.mappings_dir), units)
+        items = [item for _line, item in read if item is not None]
+        problems = [problem] if problem else []
+        other = [line for line, item in read if item is None]
+        po = find_po([*other, *headers])
+        unread = unread_texts(read, po, units)
+        unread += [text for text in rows_unread if text not in unread]
+        if not items and not order_like(headers, read, po, unread, tables):
+            return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
+                              problems=problems, metadata={"language": language})
+        order = _order(headers, other, items, loc, language)
+        _set_order_date(order, other, dates, loc)
+        if not items:  # an order-like body: every line that names an item is shown to the person
+            unread += [text for text in coded_lines(read, po) if text not in unread]
+        order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
+                          orders=[order], problems=problems,
+                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
+
+
+EXTRACTOR = BodyTextExtractor()
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = re.search(r"charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Subject lines apart; the other lines without quoting, signatures and e-mail header lines."""
+    headers: list[str] = []
+    lines: list[str] = []
+    in_signature = False
+    for line in text.splitlines():
+        if _SIGNATURE.match(line):
+            in_signature = True
+        elif _FORWARD.match(line):
+            in_signature = False
+        elif (subject := _SUBJECT_LINE.match(line)) is not None:
+            headers.append(subject.group("text"))
+        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line):
+            lines.append(line)
+    return headers, lines
+
+
+def date_lines(text: str) -> list[str]:
+    """The values of ``Date:`` lines (the e-mail's header first, as the e-mail extractor writes it)."""
+    return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
+
+
+def find_order_date(lines: list[str], dates: list[str], loc: DocLocale):
+    """The order date: a labelled date typed in the text, else the e-mail's ``Date`` header."""
+    for line in lines:
+        match = _ORDER_DATE_WORDS.search(fold(line))
+        if match and (found := parse_date(line[match.start():], loc)):
+            return found
+    for value in dates:
+        try:
+            sent = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            sent = None
+        if sent is not None:
+            return sent.date(), 1.0  # the day as the sender wrote it, in the sender's own offset
+        if found := parse_date(value, loc):
+            return found
+    return None
+
+
+def _set_order_date(order: ExtractedOrder, lines: list[str], dates: list[str], loc: DocLocale) -> None:
+    found = find_order_date(lines, dates, loc)
+    if found:
+        order.order_date = found[0]
+        order.confidence["order_date"] = found[1]
+
+
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve dozen a an some "
+    "un une deux trois quatre cinq six sept huit neuf dix onze douze douzaine quelques "
+    "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
+_NOT_ORDER_LINE = re.compile(
+    r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
+    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$))", re.IGNORECASE)
+
+
+_SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
+_COMMON_WORDS = frozenset({"car", "can", "ton", "tin", "std", "hour", "hours", "heure", "heures", "stunde", "nar",
+                           "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set"})
+
+
+_QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]\s*)?(?:\d|(?:%s)\b)"
+                             % "|".join(sorted(_NUMBER_WORDS - {"a", "an", "some"})), re.IGNORECASE)
+
+
+def _starts_like_item(text: str) -> bool:
+    """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
+    return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
+    """Prices typed in more than one currency: the order carries the first, so each other one holds."""
+    first = next((item.currency for item in items if item.currency), None)
+    return [Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
+                    message=f"line {index + 1}: price typed in {item.currency}, the order's other prices in {first}")
+            for index, item in enumerate(items) if item.currency and item.currency != first]
+
+
+def _problem(text: str) -> Problem:
+    return Problem(code="LINE-UNREAD", severity="error", element="lines",
+                   message=f"a line that looks like an order line could not be read: {text[:120]!r}")
+
+
+def _looks_like_item(text: str, units: frozenset[str]) -> bool:
+    """A quantity (digits or a number word) with a unit word or an item-code-like token."""
+    words = re.findall(r"[a-z]+|\d+(?:[.,]\d+)?", fold(text))
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+    has_code = any(is_item_code(t, False) for t in tokens)
+    for index, word in enumerate(words):
+        if not (word[0].isdigit() or word in _NUMBER_WORDS):
+            continue
+        following = words[index + 1:index + 4]
+        if any(w in units for w in following):
+            return True
+    return bool(_QTY_START.match(text)) and has_code
+
+
+def _known_line(text: str, po: tuple[str, float] | None) -> bool:
+    """A line read as something else: the PO, a note, the order or delivery date."""
+    folded = fold(text)
+    return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
+                or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
+
+
+def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+                 units: list[str]) -> list[str]:
+    """Lines no shape could read that carry a quantity with a unit word or an item code, that sit
+    inside the block of read item lines, or that follow the last read item before the closing (in its
+    paragraph, or carrying a quantity: "Also 2 black toner cartridges please."); greetings, closings,
+    signature blocks, addresses, phone numbers and dates do not count."""
+    unit_set = frozenset(w for w in units if (len(w) > 2 or w in _SHORT_UNITS) and w.isalpha()
+                         and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    first, last = (positions[0], positions[-1]) if positions else (-1, -1)
+    signature = signature_rows(read, last)
+    out = []
+    for index, (line, item) in enumerate(read):
+        text = line.strip()
+        if item is not None or index in signature or not any(c.isalnum() for c in text) \
+                or _NOT_ORDER_LINE.search(text):
+            continue
+        after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index)))
+        if _looks_like_item(text, unit_set) or ((first < index < last or after) and not _known_line(text, po)):
+            out.append(text)
+    return out
+
+
+_CLOSING = re.compile(
+    r"^(?:thanks?|thank you|many thanks|cheers|regards|kind regards|best(?: regards| wishes)?|br|sincerely"
+    r"|yours(?: sincerely| faithfully)?|merci|bien a vous|cordialement|bien cordialement|salutations|sinceres"
+    r"|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank|mit freundlichen grussen|mfg|gruss"
+    r"|(?:viele|beste|liebe|freundliche) grusse|lg|vg)\b", re.IGNORECASE)
+_QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
+
+
+def _closing(text: str) -> bool:
+    """A closing line ("Regards,", "Merci d'avance,", "Mit freundlichen Grüßen", "Thanks, Bob")."""
+    folded = fold(text.strip(" -*")).replace("ß", "ss")
+    return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+
+
+def _has_quantity(text: str) -> bool:
+    return bool(_QUANTITY_WORD.search(fold(text)))
+
+
+def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[int]:
+    """Indexes of lines after the last read item that belong to the closing and signature: everything
+    from a closing line on, and any later paragraph holding a phone, e-mail, VAT or address line."""
+    rows: set[int] = set()
+    paragraph: list[int] = []
+    for index in range(last + 1, len(read) + 1):
+        line = read[index][0] if index < len(read) else ""
+        if index < len(read) and _closing(line):
+            return rows | set(range(index, len(read)))
+        if line.strip():
+            paragraph.append(index)
+            continue
+        if any(_NOT_ORDER_LINE.search(read[i][0]) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
+            rows.update(paragraph)
+        paragraph = []
+    return rows
+
+
+_ORDER_WORDS = re.compile(r"\b(?:order|orders|ordering|purchase|po|commande|commander|commandons|bestellung"
+                          r"|bestellen|bestellt|bestellnummer|auftrag)\b")
+_ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece jointe|anbei|im anhang"
+                       r"|beigefugt|anhang)\b")
+
+
+def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+                quantity: bool = False) -> list[str]:
+    """Unread lines naming an item code ("les classeurs SKU-1003, une trentaine"), with ``quantity``
+    only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
+    out = []
+    for line, item in read:
+        if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
+                or _ATTACHED.search(fold(line)):
+            continue
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
+        if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
+            out.append(line.strip())
+    return out
+
+
+def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+               unread: list[str], tables: list[int]) -> bool:
+    """Whether a body without a read item line is still an order (held with its lines unread): it
+    speaks of an order (a PO label or an order word) and names items (a line that looks like an item
+    line, an item-table header, an item code on a line that is not the PO's: beside a number when
+    only an order word, no PO label, was found)."""
+    text = fold("\n".join([*headers, *(line for line, _item in read)]))
+    if not (po or _ORDER_WORDS.search(text)):
+        return False
+    return bool(unread or tables or coded_lines(read, po, quantity=po is None))
+
+
+def guess_language(text: str) -> str:
+    """``fr``, ``de`` or ``en`` by cue words; English when nothing decides."""
+    words = re.findall(r"[a-z]+", fold(text[:20000]))
+    scores = {lang: sum(w in cues for w in words) for lang, cues in _CUES.items()}
+    best = max(scores.values())
+    return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
+
+
+def find_po(lines: list[str]) -> tuple[str, float] | None:
+    """The PO reference with the strongest label on any line (first one on a tie)."""
+    best: tuple[str, float] | None = None
+    for line in lines:
+        for pattern, strength in _PO_PATTERNS:
+            match = pattern.search(line)
+            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]):
+                best = (match.group("po").rstrip("."), strength)
+    return best
+
+
+def find_requested_date(lines: list[str], loc: DocLocale):
+    """The first date on a line that speaks of delivery, with its strength."""
+    for line in lines:
+        folded = fold(line)
+        match = _DELIVERY_WORDS.search(folded)
+        if match:
+            found = parse_date(line[match.start():], loc)
+            if found:
+                return found
+    return None
+
+
+def _line_date(description: str | None, loc: DocLocale):
+    """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
+    before it, and the date."""
+    if not description:
+        return description, None
+    folded = fold(description)
+    match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
+    found = parse_date(description[match.start():], loc) if match else None
+    if match is None or not found:
+        return description, None
+    return description[:match.start()].strip(" ,;:-–(") or None, found
+
+
+def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
+    conf = {"quantity": round(item.strength * item.quantity_strength, 3),
+            "gtin" if item.is_gtin else "customer_item": item.strength}
+    if item.unit:
+        conf["uom"] = item.strength
+    if item.unit_price is not None:
+        conf["unit_price"] = item.strength
+    description, requested = _line_date(item.description, loc)
+    if requested:
+        conf["requested_date"] = requested[1]
+    return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
+                         gtin=item.code if item.is_gtin else None, description=description,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
+                         requested_date=requested[0] if requested else None, confidence=conf)
+
+
+def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
+           language: str) -> ExtractedOrder:
+    everything = [*headers, *lines]
+    po = find_po([*lines, *headers])
+    requested = find_requested_date(everything, loc)
+    intent = bool(_INTENT.search(fold("\n".join(everything))))
+    confidence = {"order_intent": 1.0 if intent or po else 0.8}
+    if po:
+        confidence["po_number"] = po[1]
+    if requested:
+        confidence["requested_delivery_date"] = requested[1]
+    notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
+    currency = next((item.currency for item in items if item.currency), None)
+    if currency:
+        confidence["currency"] = 1.0
+    return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
+                          requested_delivery_date=requested[0] if requested else None,
+                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
+                          language=language, confidence=confidence)

@@ -1,0 +1,2 @@
+"""Order spreadsheets: CSV, XLSX and ODS read through a column mapping.
+"""

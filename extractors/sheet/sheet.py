@@ -1,0 +1,239 @@
+"""Order sheets: CSV, XLSX, XLS (``extractors.sheet.sheet_xls``) and ODS (``extractors.sheet.sheet_ods``) files read through a column mapping in ``mappings/sheets/*.toml``.
+
+Owns turning a spreadsheet into cells and choosing its mapping; the table logic (header row, labelled
+header cells, item rows, confidences) lives in ``extractors.sheet.sheet_table``. The mapping is
+``<mappings_dir>/sheets/<template>.toml`` when the partner names a template that exists there, else
+``default.toml`` (aliases in French, English and German). Unknown keys in a mapping file raise
+``ExtractionError`` ``SHEET-MAPPING``.
+
+XLSX files are zips: before openpyxl sees one, its central directory is checked with the zip
+extractor's bounds (``LimitError`` ``ZIP-BOMB``), then it is opened ``read_only`` with cached formula
+values, at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-8
+(BOM allowed), else cp1252; the delimiter is the one of ``;``, ``,``, tab and ``|`` that splits the
+first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
+else guessed from the numbers in the sheet. A sheet without a recognisable header row is
+``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``; one with a header row but no item row read is an
+order held for review (``SHEET-NO-LINES``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+import warnings
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from extractors.containers.archive_zip import check_declared
+from extractors.base import ExtractHints
+from extractors.date_evidence import date_order_of
+from extractors.capture.labels import label_key
+from extractors.locale_values import DocLocale, locale_for
+from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
+from extractors.sheet.sheet_ods import is_ods, read_ods
+from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
+from extractors.sheet.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
+from gateway.errors import ExtractionError
+from gateway.model import DocType, ExtractedOrder, Extraction, Problem
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 60
+DEFAULT_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
+_CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values", "text/tab-separated-values"})
+_DELIMITERS = (";", ",", "\t", "|")
+_COMMA_DECIMAL = re.compile(r"^-?\d{1,3}(?:[. ]\d{3})*,\d{1,3}$")
+_DOT_DECIMAL = re.compile(r"^-?\d{1,3}(?:[, ]\d{3})*\.\d{1,3}$")
+
+
+class SheetExtractor:
+    """CSV (by declared type or ``.csv`` name), XLSX (by its OOXML workbook parts), XLS (an OLE2 file
+    named ``.xls`` or declared as Excel) and ODS (by its mimetype member) order sheets."""
+
+    name = "sheet"
+    heavy = False
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        declared = (content_type or "").split(";", 1)[0].strip().lower()
+        ext = extension(filename)
+        if is_ods(head):
+            return 0.95
+        if is_ole2(head):  # .xls (BIFF); other OLE2 files (.msg, .doc) are not sheets
+            return 0.9 if ext == "xls" or declared in XLS_TYPES else 0.0
+        if head.startswith(b"PK\x03\x04"):
+            if b"xl/" in head:
+                return 0.9
+            return 0.85 if ext in ("xlsx", "xlsm") or declared == XLSX_TYPE else 0.0
+        if declared not in _CSV_TYPES and ext not in ("csv", "tsv"):
+            return 0.0
+        text = strip_bom(head)
+        if text.startswith((b"UNA", b"UNB", b"ISA", b"<", b"%PDF")) or b"\x00" in text[:2048]:
+            return 0.0
+        first = text.split(b"\n", 1)[0]
+        return 0.7 if any(d.encode() in first for d in _DELIMITERS) else 0.3
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """One order per sheet (or per PO column value); raises ``LimitError`` ``ZIP-BOMB`` and
+        ``ExtractionError`` ``SHEET-UNREADABLE`` / ``SHEET-MAPPING``."""
+        mapping = load_mapping(hints.mappings_dir or DEFAULT_MAPPINGS, hints.template)
+        kind = "ods" if is_ods(data[:256]) else "xlsx" if data.startswith(b"PK\x03\x04") else \
+            "xls" if is_ole2(data) else "csv"
+        if kind == "ods":
+            sheets = read_ods(data, hints.limits, MAX_ROWS, MAX_COLUMNS)
+        elif kind == "xls":
+            sheets = read_xls(data, MAX_ROWS, MAX_COLUMNS)
+        else:
+            sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
+        orders: list[ExtractedOrder] = []
+        problems: list[Problem] = []
+        order_like = False
+        for cells in sheets:
+            loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
+            found = read_orders(cells, mapping, loc)
+            if not found and cells.rows and find_header(cells, mapping) is not None:
+                order_like = True  # an order table with no item row read: held, never "not an order"
+                problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
+                                        message=f"sheet {cells.name!r}: an order table header but no item "
+                                                f"row could be read"))
+            elif not found and cells.rows:
+                problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
+                                        message=f"sheet {cells.name!r}: no header row with a quantity "
+                                                f"and an item column"))
+            orders += found
+        return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
+                          detail=f"{kind} sheet, mapping {mapping.name}",
+                          orders=orders, problems=problems, metadata={"sheets": len(sheets)})
+
+
+EXTRACTOR = SheetExtractor()
+
+
+# --- the mapping -------------------------------------------------------------------------------
+
+
+def _keys(values: Any, where: str) -> frozenset[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ExtractionError(f"{where}: must be a list of strings", code="SHEET-MAPPING")
+    return frozenset(label_key(v) for v in values if label_key(v))
+
+
+def load_mapping(mappings_dir: Path, template: str | None) -> SheetMapping:
+    """The sheet mapping named by ``template`` if it exists, else ``default``; raises on unknown keys.
+    A deployment's own ``default`` (often a copy of an older shipped one) also knows the shipped aliases."""
+    folder = mappings_dir / "sheets"
+    path = folder / f"{template}.toml" if template else None
+    if path is None or not path.is_file():
+        path = folder / "default.toml"
+    mapping = _read_mapping(path)
+    shipped = DEFAULT_MAPPINGS / "sheets" / "default.toml"
+    if path.name != "default.toml" or not shipped.is_file() or path.resolve() == shipped.resolve():
+        return mapping
+    base = _read_mapping(shipped)
+    return replace(mapping, columns={k: mapping.columns.get(k, frozenset()) | base.columns.get(k, frozenset())
+                                     for k in set(mapping.columns) | set(base.columns)},
+                   header_labels={k: mapping.header_labels.get(k, frozenset()) | v
+                                  for k, v in base.header_labels.items()})
+
+
+def _read_mapping(path: Path) -> SheetMapping:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ExtractionError(f"{path.name}: cannot be read ({type(exc).__name__})", code="SHEET-MAPPING") from None
+    for section, allowed in (("", {"sheet", "columns", "header_labels"}),
+                             ("sheet", {"header_search_rows", "locale"}),
+                             ("columns", set(FIELDS)), ("header_labels", set(HEADER_FIELDS))):
+        table = raw.get(section, {}) if section else raw
+        unknown = set(table) - allowed
+        if unknown:
+            raise ExtractionError(f"{path.name}: {section + '.' if section else ''}{sorted(unknown)[0]}: "
+                                  f"unknown key", code="SHEET-MAPPING")
+    sheet = raw.get("sheet", {})
+    return SheetMapping(
+        name=path.stem,
+        columns={k: _keys(v, f"{path.name}: columns.{k}") for k, v in raw.get("columns", {}).items()},
+        header_labels={k: _keys(raw.get("header_labels", {}).get(k, []), f"{path.name}: header_labels.{k}")
+                       for k in HEADER_FIELDS},
+        header_search_rows=int(sheet.get("header_search_rows", 30)), locale=str(sheet.get("locale", "auto")))
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
+    """Every worksheet's cell values, after checking the zip's declared sizes."""
+    import openpyxl  # imported here: CSV-only deployments never pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_declared(archive.infolist(), hints.limits)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                return [Cells(name=ws.title, typed=True, rows=[
+                    list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)])
+                    for ws in book.worksheets]
+            finally:
+                book.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
+        raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
+                              code="SHEET-UNREADABLE") from None
+
+
+def _decode(data: bytes, content_type: str | None) -> str:
+    match = re.search(r"charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    for name in ([match.group(1)] if match else []) + ["utf-8-sig"]:
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The delimiter splitting the most lines into the same number of cells (ties: more cells)."""
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        counts = [line.count(delimiter) for line in lines if line.count(delimiter)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (counts.count(mode), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(data: bytes, content_type: str | None) -> Cells:
+    text = _decode(data, content_type).replace("\x00", "")
+    delimiter = _delimiter(text.splitlines()[:10])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[Any]] = []
+    try:
+        for row in reader:
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
+            if len(rows) >= MAX_ROWS:
+                break
+    except csv.Error as exc:
+        raise ExtractionError(f"the CSV cannot be read ({exc})", code="SHEET-UNREADABLE") from None
+    return Cells(name="csv", rows=rows, typed=False)
+
+
+def sheet_locale(cells: Cells, wanted: str | None) -> DocLocale:
+    """The locale given, else one guessed from how text numbers in the sheet are written."""
+    if wanted:
+        return locale_for(wanted)
+    comma = dot = 0
+    texts = [v for row in cells.rows[:200] for v in row if isinstance(v, str)]
+    for value in texts:
+        comma += bool(_COMMA_DECIMAL.match(value))
+        dot += bool(_DOT_DECIMAL.match(value))
+    order = date_order_of(texts)
+    if comma > dot:
+        return replace(locale_for("fr"), date_order=order or "dmy", guessed=order is None)
+    return DocLocale(".", (",",), order or "dmy", guessed=order is None)

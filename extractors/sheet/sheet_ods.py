@@ -1,0 +1,96 @@
+"""OpenDocument spreadsheets (.ods): the cells of every table, typed as the file types them.
+
+An ODS file is a zip whose ``content.xml`` holds ``table:table`` elements of ``table:table-row`` and
+``table:table-cell`` elements. A cell's ``office:value-type`` says what it is: ``float``,
+``currency`` and ``percentage`` cells give their ``office:value`` as a number, ``date`` cells their
+``office:date-value`` as a date, others their text. Repeated rows and columns
+(``number-rows-repeated``, ``number-columns-repeated``) are expanded within ``MAX_ROWS`` x
+``MAX_COLUMNS``; runs of empty rows are kept short. ``content.xml`` goes through the gateway's safe
+XML parser, after the zip's declared sizes were checked.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from extractors.containers.archive_zip import check_declared
+from extractors.base import Limits
+from extractors.sheet.sheet_table import Cells
+from extractors.xml.xmlsafe import local, parse_xml
+from gateway.errors import ExtractionError
+
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+EMPTY_RUN = 3  # empty rows kept of a repeated run (the table reader stops after three)
+
+
+def is_ods(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and ODS_MIME in head[:200]
+
+
+def read_ods(data: bytes, limits: Limits, max_rows: int, max_columns: int) -> list[Cells]:
+    """Every table's rows of typed cells. Raises ``ExtractionError`` ``SHEET-UNREADABLE``,
+    ``LimitError`` ``ZIP-BOMB`` and the XML parser's errors."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_declared(archive.infolist(), limits)
+            content = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ExtractionError(f"the spreadsheet cannot be read ({type(exc).__name__})",
+                              code="SHEET-UNREADABLE") from None
+    root = parse_xml(content, limits)
+    return [_table(t, max_rows, max_columns) for t in root.iter(f"{{{TABLE_NS}}}table")]
+
+
+def _table(table: Any, max_rows: int, max_columns: int) -> Cells:
+    rows: list[list[Any]] = []
+    for row in table.iter(f"{{{TABLE_NS}}}table-row"):
+        values = _row(row, max_columns)
+        repeat = int(row.get(f"{{{TABLE_NS}}}number-rows-repeated", "1") or 1)
+        if not any(v is not None for v in values):
+            repeat = min(repeat, EMPTY_RUN)
+        for _ in range(min(repeat, max_rows - len(rows))):
+            rows.append(list(values))
+        if len(rows) >= max_rows:
+            break
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    return Cells(name=str(table.get(f"{{{TABLE_NS}}}name", "sheet")), rows=rows, typed=True)
+
+
+def _row(row: Any, max_columns: int) -> list[Any]:
+    values: list[Any] = []
+    for cell in row:
+        if local(cell) not in ("table-cell", "covered-table-cell"):
+            continue
+        value = _value(cell)
+        repeat = int(cell.get(f"{{{TABLE_NS}}}number-columns-repeated", "1") or 1)
+        values.extend([value] * min(repeat, max_columns - len(values)))
+        if len(values) >= max_columns:
+            break
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+def _value(cell: Any) -> Any:
+    kind = cell.get(f"{{{OFFICE_NS}}}value-type")
+    if kind in ("float", "currency", "percentage"):
+        try:
+            number = Decimal(cell.get(f"{{{OFFICE_NS}}}value", ""))
+        except InvalidOperation:
+            return None
+        return int(number) if number == number.to_integral_value() and "." not in str(number) else float(number)
+    if kind == "date":
+        text = cell.get(f"{{{OFFICE_NS}}}date-value", "")
+        try:
+            return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+        except ValueError:
+            return None
+    text = " ".join("".join(p.itertext()) for p in cell if local(p) == "p").strip()
+    return text or None

@@ -1,0 +1,402 @@
+"""An order table in rows of cells (from CSV or XLSX): header row, header cells above it, item rows.
+
+``read_orders`` finds the header row through a ``SheetMapping``'s column aliases (the roles its words
+leave out, or all of them when no header row is found, come from the item rows' values:
+``infer_columns``, quantity x unit price = amount singling out the three number columns), reads a PO number
+and requested date from labelled cells above it ("PO:" with the number beside it or after the colon),
+then one line per item row down to a total row or three empty rows. Rows carrying a PO number column
+are grouped into one order per PO (an empty PO cell carries the one above); otherwise the sheet is one order.
+
+Confidence per field: 1.0 for a value read as the cell held it (a numeric cell, a date cell, a
+clean text number in a CSV); lower when it had to be coerced (a number typed as text in XLSX, an item
+code Excel turned into a number, a guessed decimal mark or day/month order).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.table import product_triple
+from extractors.capture.labels import label_key
+from extractors.locale_values import DocLocale, parse_date, parse_number
+from gateway.model import ExtractedLine, ExtractedOrder
+
+FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
+          "requested_date", "order_date")
+HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
+ITEM_FIELDS = ("customer_item", "gtin", "description")
+TEXT_COERCED = 0.9  # a number or date typed as text in a typed (XLSX) sheet
+CODE_COERCED = 0.95  # an item code stored as a number
+EMPTY_ROWS_END = 3
+SHEET_COMPLETE = 0.95  # line completeness of a table read row by row to its end, nothing skipped
+FREE_TEXT_WORDS = 4  # a lone cell of this many words or more, no number beside it, is a sentence
+_TOTAL_WORDS = frozenset({"total", "totals", "summe", "gesamt", "gesamtsumme", "soustotal", "totalht",
+                          "totalttc", "grandtotal", "subtotal", "zwischensumme", "summenetto", "nettosumme",
+                          "nettobetrag", "totalnet", "nettotal", "ordertotal", "totalamount", "totalcommande"})
+
+
+@dataclass(frozen=True)
+class SheetMapping:
+    """Column aliases and header labels, as label keys (see ``extractors.capture.labels.label_key``)."""
+
+    name: str
+    columns: dict[str, frozenset[str]]
+    header_labels: dict[str, frozenset[str]]
+    header_search_rows: int = 30
+    locale: str = "auto"
+
+
+@dataclass
+class Cells:
+    """One sheet's rows, and whether its cells are typed (XLSX) or all text (CSV)."""
+
+    name: str
+    rows: list[list[Any]]
+    typed: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
+    """The header row's index and the column of each field it names."""
+    for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
+        columns: dict[str, int] = {}
+        for col, value in enumerate(row):
+            key = label_key(_text(value))
+            bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
+            for name in FIELDS:
+                if name not in columns and ((key and key in mapping.columns.get(name, ()))
+                                            or (bare and bare in mapping.columns.get(name, ()))):
+                    columns[name] = col
+                    break
+        if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
+            return index, columns
+    return None
+
+
+def _labelled_value(row: list[Any], col: int, labels: frozenset[str]) -> Any | None:
+    text = _text(row[col])
+    label, colon, after = text.partition(":")
+    if colon and label_key(label) in labels and after.strip():
+        return after.strip()
+    if label_key(text) in labels:
+        return next((v for v in row[col + 1:] if _text(v)), None)
+    return None
+
+
+def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str, Any]:
+    """Values of labelled cells above the table ("PO:" | "4500123")."""
+    found: dict[str, Any] = {}
+    for row in cells.rows[:header_row]:
+        for col in range(len(row)):
+            for name in HEADER_FIELDS:
+                value = None if name in found else _labelled_value(row, col, mapping.header_labels[name])
+                if value is not None:
+                    found[name] = value
+    return found
+
+
+def read_number(value: Any, loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value), 1.0
+    if isinstance(value, float):
+        return Decimal(repr(value)), 1.0
+    parsed = parse_number(_text(value), loc)
+    if parsed is None:
+        return None
+    return parsed[0], round(parsed[1] * (TEXT_COERCED if typed else 1.0), 3)
+
+
+def read_date(value: Any, loc: DocLocale, typed: bool) -> tuple[date, float] | None:
+    if isinstance(value, datetime):
+        return value.date(), 1.0
+    if isinstance(value, date):
+        return value, 1.0
+    text = _text(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text), 1.0
+        except ValueError:
+            return None
+    parsed = parse_date(text, loc) if text else None
+    return (parsed[0], round(parsed[1] * (TEXT_COERCED if typed else 1.0), 3)) if parsed else None
+
+
+def _code(value: Any) -> tuple[str, float] | None:
+    text = _text(value)
+    if not text:
+        return None
+    return text[:60], CODE_COERCED if isinstance(value, (int, float)) else 1.0
+
+
+def _is_end(row: list[Any]) -> bool:
+    first = next((_text(v) for v in row if _text(v)), "")
+    return label_key(first) in _TOTAL_WORDS
+
+
+def _cell(row: list[Any], columns: dict[str, int], name: str) -> Any:
+    col = columns.get(name)
+    return row[col] if col is not None and col < len(row) else None
+
+
+def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bool,
+              line_no: int) -> ExtractedLine | None:
+    """One item row; None for a row with neither an item nor a quantity."""
+    conf: dict[str, float] = {}
+    values: dict[str, Any] = {}
+    for name in ("customer_item", "gtin"):
+        code = _code(_cell(row, columns, name))
+        if code:
+            values[name], conf[name] = code
+    description = _text(_cell(row, columns, "description"))[:200] or None
+    if description and not values and (found := code_in_description(description)):
+        values["customer_item"], description = found[0], found[1] or None
+        conf["customer_item"] = IN_DESCRIPTION
+    quantity = read_number(_cell(row, columns, "quantity"), loc, typed)
+    if not (values or description) and quantity is None:
+        return None
+    if quantity:
+        values["quantity"], conf["quantity"] = quantity
+    else:
+        conf["quantity"] = 0.0
+    for name in ("unit_price", "amount"):
+        number = read_number(_cell(row, columns, name), loc, typed)
+        if number:
+            values[name], conf[name] = number
+    if quantity is None and "unit_price" not in values and "amount" not in values and _free_text(row):
+        return None
+    requested = read_date(_cell(row, columns, "requested_date"), loc, typed)
+    if requested:
+        values["requested_date"], conf["requested_date"] = requested
+    uom = _text(_cell(row, columns, "uom"))[:20] or None
+    return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+
+
+def _free_text(row: list[Any]) -> bool:
+    """A row holding one sentence ("Conditions : paiement à 30 jours...") and nothing else."""
+    texts = [_text(v) for v in row if _text(v)]
+    return len(texts) == 1 and len(texts[0].split()) >= FREE_TEXT_WORDS
+
+
+def _order(po: tuple[str, float] | None, header: dict[str, Any], lines: list[ExtractedLine],
+           loc: DocLocale, typed: bool, total: tuple[Decimal, float] | None = None) -> ExtractedOrder:
+    confidence: dict[str, float] = {}
+    if po:
+        confidence["po_number"] = po[1]
+    dates: dict[str, Any] = {}
+    for name in ("order_date", "requested_delivery_date"):
+        found = read_date(header.get(name), loc, typed)
+        if found:
+            dates[name], confidence[name] = found
+    if total:
+        confidence["total"] = total[1]
+    return ExtractedOrder(po_number=po[0] if po else None, lines=lines, confidence=confidence,
+                          total=total[0] if total else None, **dates)
+
+
+def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
+    """The number after the label of a total row ("Total HT" | 1 343,49)."""
+    start = next((i for i, v in enumerate(row) if _text(v)), len(row))
+    for value in row[start + 1:]:
+        number = read_number(value, loc, typed)
+        if number:
+            return number
+    return None
+
+
+def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[ExtractedOrder]:
+    """The orders of one sheet (none when no item table is found)."""
+    found = find_table(cells, mapping, loc)
+    if found is None:
+        return []
+    header_row, first, columns = found
+    header = header_values(cells, header_row, mapping)
+    title_unit = _unit_in_title(cells, header_row, columns)
+    sheet_po = _code(header.get("po_number"))
+    groups: dict[str | None, list[ExtractedLine]] = {}
+    ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
+    current: str | None = None  # a PO cell left empty carries the one above (merged cells)
+    empty = 0
+    total = None
+    skipped = False  # a row with a number that was not read as a line
+    end = len(cells.rows)
+    for index, row in enumerate(cells.rows[first:], first):
+        if _is_end(row):
+            total = total_of(row, loc, cells.typed)
+            end = index + 1
+            break
+        po = _code(_cell(row, columns, "po_number"))
+        current = po[0] if po else current
+        group = groups.setdefault(current, [])
+        line = read_line(row, columns, loc, cells.typed, len(group) + 1)
+        empty = 0 if line else empty + 1
+        skipped = skipped or (line is None and any(read_number(v, loc, cells.typed) for v in row if _text(v)))
+        if empty >= EMPTY_ROWS_END:
+            end = index + 1
+            break
+        if line and title_unit and line.uom is None:
+            line.uom = title_unit  # "Qty (cases)": the quantity is in cases
+        if line:
+            group.append(line)
+            if _text(_cell(row, columns, "order_date")):
+                ordered.setdefault(current, set()).add(_cell(row, columns, "order_date"))
+    complete = not skipped and not any(_item_row(row, loc, cells.typed) for row in cells.rows[end:])
+    orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
+                     cells.typed, total if len(groups) == 1 else None)
+              for key, lines in groups.items() if lines]
+    for order in orders:
+        if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
+            order.confidence["lines"] = SHEET_COMPLETE
+    return orders
+
+
+def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:
+    """The unit word in parentheses in the quantity column's title ("Qty (cases)", "Menge (Kartons)")
+    when no unit column says it."""
+    from extractors.units import unit_code
+
+    col = columns.get("quantity")
+    if "uom" in columns or col is None or header_row >= len(cells.rows) or col >= len(cells.rows[header_row]):
+        return None
+    match = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$", _text(cells.rows[header_row][col]))
+    if not match:
+        return None
+    word = match.group(1)
+    return word if unit_code(word) or unit_code(word.rstrip("s")) else None
+
+
+def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:
+    """An order date column whose rows agree gives the order date the cells above do not."""
+    if header.get("order_date") is not None or not dates or len(dates) != 1:
+        return header
+    return {**header, "order_date": next(iter(dates))}
+
+
+# --- column roles from the values, when the header words are missing or unknown ---------------------
+
+INFER_ROWS = 60  # data rows looked at to type the columns
+_CODE = re.compile(r"^(?=.*\d)[\w./#-]{3,30}$")
+
+
+def _data_rows(cells: Cells, start: int) -> list[list[Any]]:
+    rows = []
+    for row in cells.rows[start:start + INFER_ROWS]:
+        if _is_end(row) or not any(_text(v) for v in row):
+            break
+        rows.append(row)
+    return rows
+
+
+def _item_row(row: list[Any], loc: DocLocale, typed: bool) -> bool:
+    """A row that looks like an order line: two numbers or more and a cell of text with letters."""
+    numbers = sum(read_number(v, loc, typed) is not None for v in row if _text(v))
+    words = sum(bool(re.search(r"[^\W\d_]{2}", _text(v))) for v in row)
+    return numbers >= 2 and words >= 1
+
+
+def _column(rows: list[list[Any]], col: int) -> list[Any]:
+    return [row[col] if col < len(row) else None for row in rows]
+
+
+def _numbers(values: list[Any], loc: DocLocale, typed: bool) -> list[Decimal | None] | None:
+    """The column's numbers (None for an empty cell); None when a filled cell is not a number."""
+    out: list[Decimal | None] = []
+    for v in values:
+        if not _text(v):
+            out.append(None)
+            continue
+        got = read_number(v, loc, typed)
+        if got is None:
+            return None
+        out.append(got[0])
+    return out if sum(n is not None for n in out) >= max(2, len(out) - 1) else None
+
+
+def infer_columns(cells: Cells, loc: DocLocale, start: int,
+                  known: dict[str, int] | None = None) -> dict[str, int] | None:
+    """Column roles read from the values of the item rows from ``start`` on: quantity, unit price and
+    amount as the three number columns where quantity x price = amount on every row, the unit as
+    the column of unit words, the item code as the column of codes (no spaces, a digit), the
+    description as the wordiest text column, a delivery date as a column of dates. Roles the header
+    named (``known``) stay; None when the arithmetic does not single out the three numbers."""
+    from extractors.units import is_unit
+
+    rows = _data_rows(cells, start)
+    if len(rows) < 2:
+        return None
+    columns = dict(known or {})
+    width = max(len(r) for r in rows)
+    numeric = {c: nums for c in range(width) if c not in columns.values()
+               and (nums := _numbers(_column(rows, c), loc, cells.typed)) is not None}
+    for name in ("quantity", "unit_price", "amount"):
+        if name in columns:
+            got = _numbers(_column(rows, columns[name]), loc, cells.typed)
+            if got is not None:
+                numeric[columns[name]] = got
+    triple = product_triple(numeric)
+    if triple is None:
+        return None
+    for name, col in zip(("quantity", "unit_price", "amount"), triple):
+        if name in columns and columns[name] != col:
+            return None  # the header says otherwise: not ours to overrule
+        columns[name] = col
+    free = [c for c in range(width) if c not in columns.values()]
+    texts = {c: [_text(v) for v in _column(rows, c) if _text(v)] for c in free}
+    texts = {c: t for c, t in texts.items() if len(t) >= max(2, len(rows) - 1)}
+    if "uom" not in columns:
+        unit_cols = [c for c, t in texts.items() if all(is_unit(v) for v in t)]
+        if unit_cols:
+            columns["uom"] = unit_cols[0]
+    if "requested_date" not in columns:
+        date_cols = [c for c, t in texts.items() if c not in columns.values()
+                     and all(read_date(v, loc, cells.typed) for v in _column(rows, c) if _text(v))
+                     and not all(re.fullmatch(r"\d+", v) for v in t)]
+        if date_cols:
+            columns["requested_date"] = date_cols[0]
+    rest = [c for c in texts if c not in columns.values() and c not in numeric]
+    if not any(f in columns for f in ITEM_FIELDS):
+        codes = [c for c in rest if all(_CODE.match(v) for v in texts[c])]
+        if codes:
+            columns["customer_item"] = codes[0]
+        words = [c for c in rest if c not in codes]
+        if words:
+            columns["description"] = max(words, key=lambda c: sum(len(v.split()) for v in texts[c]))
+    return columns if any(f in columns for f in ITEM_FIELDS) else None
+
+
+def find_table(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> tuple[int, int, dict[str, int]] | None:
+    """(row whose cells above hold the header labels, first item row, columns): by the header words,
+    with the roles they leave out (or, without a header row, all of them) read from the values."""
+    found = find_header(cells, mapping)
+    if found is not None:
+        header_row, columns = found
+        if not {"unit_price", "amount", "uom"} <= set(columns):
+            columns = infer_columns(cells, loc, header_row + 1, columns) or columns
+        return header_row, header_row + 1, columns
+    limit = min(len(cells.rows) - 1, mapping.header_search_rows + 1)
+    for start in range(limit):
+        rows = cells.rows
+        if not (_item_row(rows[start], loc, cells.typed) and _item_row(rows[start + 1], loc, cells.typed)):
+            continue
+        columns = infer_columns(cells, loc, start)
+        if columns is None:
+            return None
+        above = rows[start - 1] if start else []
+        titled = bool(above) and all(read_number(v, loc, cells.typed) is None for v in above if _text(v)) \
+            and sum(bool(_text(v)) for v in above) >= 3
+        return (start - 1 if titled else start), start, columns
+    return None

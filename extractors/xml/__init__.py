@@ -1,0 +1,2 @@
+"""XML readers: cXML, UBL (PEPPOL), openTRANS, XPath-mapped formats, and the one safe XML parser.
+"""

@@ -1,0 +1,3 @@
+"""What people do with orders the gateway held: the review actions, the order state table, page
+images with field boxes.
+"""

@@ -1,0 +1,252 @@
+"""Anomalies: an order unlike the customer's own history, and the usual order that has not come.
+
+History is what the gateway accepted before for the same customer (orders ``ready`` or ``delivered``
+in the journal, newest first, within ``history_days``). Once a customer has ``min_history`` such
+orders, an order is flagged when
+
+* a line's quantity is far above that item's usual quantities (robust z-score: median and MAD,
+  with a floor on the spread so "always exactly 10" does not flag 11): ``ANOMALY-QTY``;
+* it orders an item the customer never ordered before: ``ANOMALY-NEW-ITEM``;
+* its value (quantity x price) is far outside the usual range, either way (judged on a log scale,
+  so ten times more and ten times less weigh alike): ``ANOMALY-TOTAL``;
+* it ships to an address never used before: ``ANOMALY-SHIP-TO``.
+
+Each issue carries its evidence ("usually 10-20 BX (median 15), ordered 200"); ``[decide.actions]``
+decides whether it holds the order or only flags it. The opposite signal, a regular customer whose
+order is overdue, is an alert (``find_overdue_customers``), not an order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import structlog
+
+from gateway.config_decide import AnomalySection
+from gateway.context import Context
+from gateway.store.journal import iso
+from gateway.model import Address, NormalizedOrder, OrderKind, OrderStatus
+from gateway.order_history import PastAddress, PastOrder, past_order
+from gateway.stages.rules import Finding, RuleContext, apply_action, order_value, rule_context
+from gateway.stages.sla import calendar_for
+
+log = structlog.get_logger(__name__)
+
+ANOMALY_PREFIX = "ANOMALY-"
+HISTORY_STATUSES = ("ready", "delivered")
+MAD_SCALE = 1.4826  # makes the MAD comparable with a standard deviation for normal data
+
+
+@dataclass
+class History:
+    """What a customer usually orders, boiled down from past orders."""
+
+    orders: int = 0
+    quantities: dict[tuple[str, str], list[Decimal]] = field(default_factory=lambda: defaultdict(list))
+    items: set[str] = field(default_factory=set)
+    totals: list[Decimal] = field(default_factory=list)
+    ship_tos: set[str] = field(default_factory=set)
+    orders_with_ship_to: int = 0
+
+
+def address_key(address: Address | PastAddress | None) -> str:
+    """An address reduced to letters and digits, so spacing and case do not make it new."""
+    if address is None:
+        return ""
+    parts = (address.country, address.postcode, address.street, address.city)
+    return "|".join(re.sub(r"[\W_]+", "", (p or "").casefold()) for p in parts)
+
+
+def build_history(rc: RuleContext, past: Sequence[NormalizedOrder | PastOrder]) -> History:
+    history = History(orders=len(past))
+    for order in past:
+        for line in order.lines:
+            if line.sku and line.action != "delete":
+                history.items.add(line.sku)
+                history.quantities[(line.sku, line.uom)].append(line.quantity)
+        value = order_value(rc, order)
+        if value is not None:
+            history.totals.append(value)
+        key = address_key(order.ship_to)
+        if key.strip("|"):
+            history.ship_tos.add(key)
+            history.orders_with_ship_to += 1
+    return history
+
+
+def robust_centre(values: list[Decimal], min_relative_spread: float) -> tuple[Decimal, Decimal]:
+    """Median and spread (scaled MAD, at least ``min_relative_spread`` of the median, never 0)."""
+    values = [Decimal(str(v)) for v in values]
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values)
+    floor = abs(median) * Decimal(str(min_relative_spread))
+    return median, max(mad * Decimal(str(MAD_SCALE)), floor, Decimal("0.0001"))
+
+
+def deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection) -> Decimal:
+    """How many spreads ``value`` lies above (+) or below (-) the usual median."""
+    median, spread = robust_centre(values, cfg.min_relative_spread)
+    return (value - median) / spread
+
+
+def ratio_deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection) -> float | None:
+    """Like ``deviation`` on a log scale, so ten times more and ten times less weigh alike."""
+    logs = [math.log(v) for v in values if v > 0]
+    if value <= 0 or len(logs) < len(values) / 2:
+        return None
+    median = statistics.median(logs)
+    mad = statistics.median(abs(x - median) for x in logs)
+    spread = max(mad * MAD_SCALE, math.log1p(cfg.min_relative_spread), 1e-6)
+    return (math.log(value) - median) / spread
+
+
+def _usual(values: list[Decimal], unit: str = "") -> str:
+    unit = f" {unit}" if unit else ""
+    low, high, median = min(values), max(values), statistics.median(values)
+    return f"usually {low.normalize():f}-{high.normalize():f}{unit} (median {median.normalize():f})"
+
+
+def _line_findings(cfg: AnomalySection, order: NormalizedOrder, history: History) -> list[Finding]:
+    out: list[Finding] = []
+    for line in order.lines:
+        if not line.sku or line.action == "delete":
+            continue
+        where = f"lines[{line.line_no}]"
+        if line.sku not in history.items:
+            out.append(Finding("ANOMALY-NEW-ITEM", f"{where}.sku",
+                               f"line {line.line_no}: {line.sku} was never ordered by this customer "
+                               f"before ({history.orders} past orders)"))
+            continue
+        usual = history.quantities.get((line.sku, line.uom), [])
+        if len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg) > cfg.mad_threshold:
+            out.append(Finding("ANOMALY-QTY", f"{where}.quantity",
+                               f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, "
+                               f"ordered {line.quantity.normalize():f}"))
+    return out
+
+
+def _total_findings(cfg: AnomalySection, history: History, value: Decimal | None) -> list[Finding]:
+    if value is None or len(history.totals) < cfg.min_history:
+        return []
+    far = ratio_deviation(value, history.totals, cfg)
+    if far is None or abs(far) <= cfg.mad_threshold:
+        return []
+    return [Finding("ANOMALY-TOTAL", "total",
+                    f"order value {_usual(history.totals)}, this one {value.normalize():f}")]
+
+
+def _ship_to_findings(cfg: AnomalySection, order: NormalizedOrder, history: History) -> list[Finding]:
+    key = address_key(order.ship_to)
+    if order.ship_to is None or not key.strip("|") or key in history.ship_tos \
+            or history.orders_with_ship_to < cfg.min_history:
+        return []
+    where = ", ".join(p for p in (order.ship_to.street, order.ship_to.postcode, order.ship_to.city) if p)
+    return [Finding("ANOMALY-SHIP-TO", "ship_to",
+                    f"ship-to {where or order.ship_to.name or '?'} was not used in "
+                    f"{history.orders_with_ship_to} past orders with a ship-to")]
+
+
+def find_anomalies(cfg: AnomalySection, order: NormalizedOrder, history: History,
+                   value: Decimal | None) -> list[Finding]:
+    """Ways ``order`` departs from ``history``; nothing until the history is long enough."""
+    if history.orders < cfg.min_history:
+        return []
+    return (_line_findings(cfg, order, history) + _total_findings(cfg, history, value)
+            + _ship_to_findings(cfg, order, history))
+
+
+async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[PastOrder]:
+    """The customer's accepted orders before this one, newest first, each holding only what its
+    history needs (``gateway.order_history``): an index read of short summaries, never a re-parse of
+    stored orders."""
+    received = order.sla.received_at
+    marks = ", ".join("?" * len(HISTORY_STATUSES))
+    rows = await ctx.journal.query(
+        f"SELECT history FROM orders WHERE customer_id = ? AND status IN ({marks}) AND kind <> 'cancel' "
+        "AND received_at >= ? AND received_at < ? AND document_id <> ? "
+        "ORDER BY received_at DESC, order_id DESC LIMIT ?",
+        (order.customer.id, *HISTORY_STATUSES, iso(received - timedelta(days=cfg.history_days)),
+         iso(received), order.source.document_id, cfg.history_limit))
+    return [past_order(r["history"]) for r in rows]
+
+
+async def customer_history(ctx: Context, order: NormalizedOrder) -> History | None:
+    """The history ``check_anomalies`` compares ``order`` with, or None when it would not look.
+
+    Read before the decision lock is taken, so the lock is held only for the dedup check and the
+    commit; an order of the same customer committed meanwhile is one of a few hundred in the history."""
+    cfg = ctx.config.decide.anomalies
+    if not cfg.enabled or not order.customer.id or order.kind == OrderKind.CANCEL:
+        return None
+    return build_history(rule_context(ctx, order), await load_history(ctx, order, cfg))
+
+
+async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History | None = None) -> NormalizedOrder:
+    """The order with its anomaly issues (replacing earlier ones); call after dedup, before decide.
+
+    ``history`` is the customer's (``customer_history``) when already read, else it is read now."""
+    cfg = ctx.config.decide.anomalies
+    skip = (OrderStatus.DUPLICATE, OrderStatus.HELD, OrderStatus.REJECTED)
+    if not cfg.enabled or not order.customer.id or order.status in skip or order.kind == OrderKind.CANCEL:
+        return order
+    rc = rule_context(ctx, order)
+    if history is None:
+        history = build_history(rc, await load_history(ctx, order, cfg))
+    findings = find_anomalies(cfg, order, history, order_value(rc, order))
+    issues = [i for i in (apply_action(rc.cfg, f) for f in findings) if i is not None]
+    if issues:
+        log.info("anomaly_flagged", order_id=order.order_id, customer=order.customer.id,
+                 codes=[i.code for i in issues])
+    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX)]
+    return order.model_copy(update={"issues": [*kept, *issues]})
+
+
+# --- the order that did not come -------------------------------------------------------------
+
+
+def overdue_alert(ctx: Context, customer_id: str, received: list[datetime], now: datetime) -> dict | None:
+    """An ``ORDER-OVERDUE`` alert when a regular customer's usual order is late, else None."""
+    cfg = ctx.config.decide.anomalies
+    customer = ctx.master_data.current().customers.get(customer_id)
+    calendar = calendar_for(ctx, customer)
+    days = sorted({t.astimezone(calendar.zone).date() for t in received})
+    if len(days) < cfg.overdue_min_orders:
+        return None
+    gaps = [calendar.business_days_after(a, b, 10_000) for a, b in zip(days, days[1:])]
+    usual = statistics.median(gaps)
+    if usual <= 0 or statistics.median(abs(g - usual) for g in gaps) / usual > cfg.overdue_max_irregularity:
+        return None
+    since = calendar.business_days_after(days[-1], now.astimezone(calendar.zone).date(), 10_000)
+    if since <= usual * cfg.overdue_factor:
+        return None
+    last = max(received)
+    return {"code": "ORDER-OVERDUE", "customer_id": customer_id,
+            "customer_name": customer.name if customer else None, "last_order_at": last.isoformat(),
+            "usual_gap_business_days": usual, "business_days_since": since, "order_days": len(days),
+            "message": f"usually orders every {usual:g} business day(s); nothing for {since} "
+                       f"business days since {days[-1]}"}
+
+
+async def find_overdue_customers(ctx: Context, now: datetime) -> list[dict]:
+    """Alerts for every regular customer whose usual order has not arrived."""
+    cfg = ctx.config.decide.anomalies
+    rows = await ctx.journal.query(
+        "SELECT customer_id, received_at FROM orders WHERE customer_id IS NOT NULL AND kind = 'new' "
+        "AND status NOT IN ('duplicate', 'rejected') AND received_at >= ? AND received_at < ? "
+        "ORDER BY customer_id, received_at",
+        (iso(now - timedelta(days=cfg.history_days)), iso(now)))
+    by_customer: dict[str, list[datetime]] = defaultdict(list)
+    for row in rows:
+        by_customer[row["customer_id"]].append(datetime.fromisoformat(row["received_at"]))
+    alerts = [overdue_alert(ctx, cid, times, now) for cid, times in sorted(by_customer.items())]
+    found = [a for a in alerts if a is not None]
+    ctx.metrics.set_gauge("gateway_customers_overdue", len(found))
+    return found
+

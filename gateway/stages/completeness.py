@@ -1,0 +1,126 @@
+"""The completeness gate: an order goes to the ERP untouched only when every field the ERP needs is
+present and cross-checked; otherwise it waits with a named reason per field.
+
+The gate runs with the other rules (``gateway.stages.rules``) for every format, EDI included: an EDI message
+is not right because it parses. Per field, under the customer's policy (``[decide.completeness]``
+and its ``[[decide.completeness.customers]]``):
+
+* customer: known (CUSTOMER-UNKNOWN) and named by more than an id the document gives for itself
+  (CUSTOMER-WEAK-ID: a buyer GLN in an ORDERS without envelope, from no known sender);
+* PO number (PO-MISSING) and lines (LINES-MISSING), whatever ``mandatory_fields`` says;
+* order date: present (ORDER-DATE-MISSING, or the receipt date by policy ``received``: info
+  ORDER-DATE-RECEIVED) and plausible, not older than ``order_date_max_age_days`` nor later than
+  receipt + ``order_date_max_ahead_days`` (ORDER-DATE-IMPLAUSIBLE: a 2002 order date);
+* requested delivery date: on a new order or on every one of its lines (DELIVERY-DATE-MISSING; a
+  change keeps its original's), or the customer declared the ERP's default applies (``customer_default``: info DELIVERY-DATE-DEFAULT); never in the
+  past (DATE-PAST, in ``gateway.stages.rules``);
+* currency: the customer's (CURRENCY-MISMATCH: GBP for a EUR customer);
+* per line: a known product (ITEM-UNKNOWN, ``gateway.stages.rules``), a quantity in the product's own unit
+  (UOM-NO-CONVERSION when no conversion is known, UOM-NOT-PRODUCT-UNIT when the unit is another code
+  of it, QTY-NOT-WHOLE for a fraction of a counted unit), a price within the customer's tolerance of
+  the price list (PRICE-MISMATCH, ``gateway.stages.rules``) or absent by policy: ``required`` holds it
+  (PRICE-MISSING), ``erp`` lets the ERP price it and says so (info PRICE-ABSENT).
+
+Each reason's action (``hold``/``flag``/``off``) is in ``[decide.actions]``; all of them hold by default.
+A person who approves a held order accepts the doubts in ``ACCEPTED_ON_APPROVAL`` (they stay on the
+order as warnings naming who accepted them); the faults of the data itself must be corrected first.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from gateway.config_decide import CompletenessSection, EffectivePolicy
+from gateway.stages.line_units import is_whole, product_code
+from gateway.reference.masterdata import CustomerRecord, ProductRecord
+from gateway.model import NormalizedOrder, OrderKind, OrderLine
+from gateway.reference.units import UnitCodes
+
+# Doubts a person settles by approving (they looked at the order: the price, the date, the sender are
+# what the customer meant); faults of the data itself (unknown item, unit without conversion) must be
+# corrected first.
+ACCEPTED_ON_APPROVAL = frozenset({
+    "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
+    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD",
+})
+# Findings that only say what was assumed; they never hold an order.
+INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
+
+
+def check_identification(order: NormalizedOrder) -> list[tuple[str, str | None, str]]:
+    if order.customer.id and not order.customer.corroborated:
+        return [("CUSTOMER-WEAK-ID", "customer",
+                 f"customer {order.customer.id} is named only by {order.customer.identified_by}, an id the "
+                 f"document gives for itself (no envelope, known sender or partner account confirms it)")]
+    return []
+
+
+def check_po_and_lines(order: NormalizedOrder, mandatory: list[str]) -> list[tuple[str, str | None, str]]:
+    out = []
+    if "po_number" not in mandatory and not order.po_number:
+        out.append(("PO-MISSING", "po_number", "no purchase order number"))
+    if "lines" not in mandatory and not order.lines and order.kind != OrderKind.CANCEL:
+        out.append(("LINES-MISSING", "lines", "the order has no lines"))
+    return out
+
+
+def check_order_date(order: NormalizedOrder, today: date, policy: EffectivePolicy,
+                     cfg: CompletenessSection) -> list[tuple[str, str | None, str]]:
+    if order.order_date is None:
+        if policy.order_date == "received":
+            return [("ORDER-DATE-RECEIVED", "order_date",
+                     f"no order date on the document; the receipt date {today} stands for it")]
+        return [("ORDER-DATE-MISSING", "order_date", "no order date")]
+    oldest = today - timedelta(days=cfg.order_date_max_age_days)
+    latest = today + timedelta(days=cfg.order_date_max_ahead_days)
+    if not oldest <= order.order_date <= latest:
+        return [("ORDER-DATE-IMPLAUSIBLE", "order_date",
+                 f"order date {order.order_date} is implausible for an order received on {today} "
+                 f"(accepted: {oldest} to {latest})")]
+    return []
+
+
+def check_requested_date(order: NormalizedOrder, policy: EffectivePolicy) -> list[tuple[str, str | None, str]]:
+    live = [line for line in order.lines if line.action != "delete"]
+    if order.kind != OrderKind.NEW or order.requested_delivery_date is not None:
+        return []  # a change keeps its original's date unless it names another
+    if live and all(line.requested_date is not None for line in live):
+        return []
+    if policy.requested_date == "customer_default":
+        return [("DELIVERY-DATE-DEFAULT", "requested_delivery_date",
+                 "no requested delivery date; the customer's declared default lead time applies")]
+    return [("DELIVERY-DATE-MISSING", "requested_delivery_date", "no requested delivery date")]
+
+
+def check_currency(order: NormalizedOrder, customer: CustomerRecord | None) -> list[tuple[str, str | None, str]]:
+    if customer is None or not customer.currency or not order.currency:
+        return []
+    if order.currency.strip().upper() != customer.currency.strip().upper():
+        return [("CURRENCY-MISMATCH", "currency", f"the order is in {order.currency}; customer "
+                                                  f"{customer.customer_id} buys in {customer.currency}")]
+    return []
+
+
+def check_line_unit(units: UnitCodes, line: OrderLine, product: ProductRecord,
+                    convertible: bool) -> list[tuple[str, str | None, str]]:
+    """A convertible line not yet in the product's own code, or a fraction of a counted unit."""
+    where = f"lines[{line.line_no}].uom"
+    own, _sold = product_code(units, product)
+    out = []
+    if convertible and own and line.uom.strip().upper() != own:
+        out.append(("UOM-NOT-PRODUCT-UNIT", where, f"line {line.line_no}: unit {line.uom} is not the unit "
+                                                   f"{product.sku} is sold in ({own})"))
+    if not is_whole(line.quantity, line.uom, units):
+        out.append(("QTY-NOT-WHOLE", f"lines[{line.line_no}].quantity",
+                    f"line {line.line_no}: {line.quantity:f} {line.uom} is not a whole number of {line.uom}"))
+    return out
+
+
+def check_line_price(line: OrderLine, policy: EffectivePolicy) -> list[tuple[str, str | None, str]]:
+    if line.unit_price is not None:
+        return []
+    where = f"lines[{line.line_no}].unit_price"
+    if policy.prices == "required":
+        return [("PRICE-MISSING", where, f"line {line.line_no}: no price, and the customer's policy "
+                                         f"requires one")]
+    return [("PRICE-ABSENT", where, f"line {line.line_no}: no price on the order; the ERP prices it")]

@@ -1,0 +1,313 @@
+"""Dedup stage: the same document, interchange or order arriving again is caught, never delivered twice.
+
+Three levels, each decision recorded with what it matched and why:
+
+1. the same bytes (sha256) as an earlier document;
+2. the same EDI interchange control reference from the same sender;
+3. the same order in another form (fax vs PDF by e-mail vs forwarded mail vs EDI): customer + PO number
+   + lines compared as a fingerprint within a window (30 days by default). A PO read from a scan that
+   differs by OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) from an order of the same day with
+   the same line set is a possible duplicate: linked and held for a person, never merged on its own
+   (a PO equal to another only once look-alikes are folded, P0-B1 and PO-B1, included: only case and
+   separators make the same PO, ``norm_po``),
+   so two different orders are never merged on a near PO. Same customer and exact PO with different
+   lines, quantities or dates: a change of the original, with the differences listed; but a scan
+   (fax, OCR) with the same PO and other lines is a possible duplicate a person decides on, since a
+   misread cell is not a change (released, it goes out as the change; "same order" keeps it).
+
+An explicit change or cancellation (ORDCHG, X12 860, UBL OrderChange, cXML update/delete) that finds
+no original is held until the original arrives or the window passes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from gateway.context import Context
+from gateway.store.journal import DocumentRecord
+from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
+from gateway.order_keys import fold_po, line_fingerprint, line_key, same_po
+
+DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
+ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
+          OrderStatus.DEAD_LETTER)
+
+
+def window(ctx: Context) -> timedelta:
+    """How far back copies and originals are sought (``[decide.dedup] window_days``)."""
+    return timedelta(days=ctx.config.decide.dedup.window_days)
+
+
+async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
+    """The earlier document with the same bytes, if any."""
+    return await ctx.journal.find_by_sha256(doc.sha256, doc.id)
+
+
+async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord,
+                                     extraction: Extraction) -> str | None:
+    for ic in extraction.interchanges:
+        earlier = await ctx.journal.seen_interchange(ic.standard, ic.sender_id, ic.control_ref, doc.id)
+        if earlier:
+            return earlier
+    return None
+
+
+async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> tuple[str, str] | None:
+    """(earlier document id, why) when the same bytes or the same interchange came before, else None."""
+    if earlier := await find_exact_duplicate(ctx, doc):
+        return earlier, "same bytes (sha256) as an earlier document"
+    if earlier := await find_interchange_duplicate(ctx, doc, extraction):
+        return earlier, "same interchange control reference from the same sender"
+    return None
+
+
+def po_distance(a: str, b: str) -> int:
+    """Edit distance between folded PO numbers, capped at 2 (only 0, 1 and 'more' matter).
+
+    A digit read as another digit counts only for the pairs OCR confuses (3/8, 1/7, 5/6...): a PO that
+    differs from another by 4 -> 5 is the next order of a series, not a misread."""
+    a, b = fold_po(a), fold_po(b)
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > 1:
+        return 2
+    if len(a) == len(b):
+        diffs = [(x, y) for x, y in zip(a, b) if x != y]
+        if len(diffs) != 1:
+            return 2
+        x, y = diffs[0]
+        return 1 if not (x.isdigit() and y.isdigit()) or frozenset((x, y)) in DIGIT_CONFUSIONS else 2
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return 1 if any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))) else 2
+
+
+def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
+    """What changed between two versions of an order, line by line and in the header."""
+    out: list[dict] = []
+    for field in ("requested_delivery_date", "ship_to", "currency"):
+        a, b = getattr(original, field), getattr(new, field)
+        if a != b and b is not None:
+            out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
+    old = {line.sku or line.customer_item or line.supplier_item or line.gtin: line for line in original.lines}
+    seen = set()
+    for line in new.lines:
+        key = line.sku or line.customer_item or line.supplier_item or line.gtin
+        seen.add(key)
+        before = old.get(key)
+        if line.action == "delete":
+            out.append({"field": "line", "item": key, "change": "removed"})
+        elif before is None:
+            out.append({"field": "line", "item": key, "change": "added", "to": f"{line.quantity} {line.uom}"})
+        elif before.quantity != line.quantity or before.uom != line.uom:
+            out.append({"field": "line", "item": key, "change": "quantity",
+                        "from": f"{before.quantity} {before.uom}", "to": f"{line.quantity} {line.uom}"})
+    if new.kind != OrderKind.CHANGE or not any(line.action for line in new.lines):
+        for key in old.keys() - seen:  # a full restatement: what is gone was removed
+            out.append({"field": "line", "item": key, "change": "removed"})
+    return out
+
+
+async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[NormalizedOrder]:
+    """The customer's earlier orders an order may repeat or change, oldest first.
+
+    Found by index, never by scanning the customer's orders: those with the order's PO number (or the
+    PO it names as its original), and new orders with the same line set whose PO is at most one
+    misread away. A change still held for its unknown original is no original itself: a change or
+    cancellation that keeps the PO (cXML update, X12 860) would otherwise turn its late original into
+    a change of it."""
+    since = order.source.received_at - window(ctx)
+    pos = {po for po in (order.po_number, _original_po(order, order.references)) if po}
+    found = await ctx.journal.copy_candidates(
+        order.customer.id, since, [s.value for s in ACTIVE], pos, line_fingerprint(order),
+        lambda po: po_distance(po, order.po_number) <= 1)
+    return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
+            and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)]
+
+
+def _waiting_for_original(order: NormalizedOrder) -> bool:
+    return order.status == OrderStatus.HELD and order.kind != OrderKind.NEW
+
+
+def _mark_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:
+    issue = Issue(code="DUPLICATE-ORDER", severity="info",
+                  message=f"duplicate of order {of.order_id} (document {of.source.document_id}, "
+                          f"{of.source.channel}): {why}")
+    return order.model_copy(update={"status": OrderStatus.DUPLICATE, "original_order_id": of.order_id,
+                                    "issues": [*order.issues, issue]})
+
+
+def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:
+    """A scanned order that may repeat another but cannot be told apart for sure: a person decides.
+
+    Never merged automatically: the next PO of a standing order can differ by a character OCR also
+    confuses, and unread item codes can hide a real change. The order is linked to the one it may
+    repeat and held; approving it delivers it as new, rejecting it keeps it as the duplicate."""
+    issue = Issue(code="POSSIBLE-DUPLICATE", severity="error", field="po_number",
+                  message=f"possible duplicate of order {of.order_id} (document {of.source.document_id}, "
+                          f"{of.source.channel}): {why}")
+    return order.model_copy(update={"original_order_id": of.order_id, "issues": [*order.issues, issue]})
+
+
+def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
+    changes = differences(latest, order)
+    kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
+    what = "cancels" if kind == OrderKind.CANCEL else "changes"
+    issue = Issue(code="ORDER-CHANGE" if kind == OrderKind.CHANGE else "ORDER-CANCEL", severity="info",
+                  message=f"{what} order {original.order_id} (document {original.source.document_id}): "
+                          + ("; ".join(_describe(c) for c in changes) or "no line differences"))
+    return order.model_copy(update={"kind": kind, "original_order_id": original.order_id,
+                                    "changes": changes, "issues": [*order.issues, issue]})
+
+
+def same_version(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
+    """Whether a change or cancellation says nothing the latest version of its order did not say already
+    (the same cancellation sent twice, a replace identical to the last change): then it is a duplicate.
+
+    Compared on everything a change carries (lines with prices and actions, dates, address, currency),
+    so that a change of a price alone is never taken for a copy."""
+    if order.kind == OrderKind.CANCEL or latest.kind == OrderKind.CANCEL:
+        return order.kind == latest.kind
+    return _version_key(order) == _version_key(latest)
+
+
+def _version_key(order: NormalizedOrder) -> tuple:
+    lines = sorted((line.sku or fold_po(line.customer_item or line.supplier_item or line.gtin or ""),
+                    line.quantity.normalize(), line.uom,
+                    line.unit_price.normalize() if line.unit_price is not None else None)
+                   for line in order.lines if line.action != "delete")
+    return lines, order.requested_delivery_date, order.ship_to, order.currency
+
+
+def mark_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: str) -> NormalizedOrder:
+    """The order marked as an exact duplicate of ``of`` (never delivered)."""
+    return _mark_duplicate(_without_relation(order), of, why)
+
+
+def mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
+    """The order as a change (or cancellation) of ``original``, its differences against ``latest``
+    computed again (the ones found at intake are dropped)."""
+    return _mark_change(_without_relation(order), original, latest)
+
+
+def _without_relation(order: NormalizedOrder) -> NormalizedOrder:
+    drop = {"ORDER-CHANGE", "ORDER-CANCEL", "DUPLICATE-ORDER"}
+    return order.model_copy(update={"issues": [i for i in order.issues if i.code not in drop], "changes": []})
+
+
+def _review_if_configured(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """Changes (or cancellations) held for a person when ``[decide.dedup]`` says so."""
+    cfg = ctx.config.decide.dedup
+    setting, what = (cfg.cancellations, "cancellations") if order.kind == OrderKind.CANCEL else (cfg.changes, "changes")
+    if setting != "review":
+        return order
+    issue = Issue(code="CHANGE-REVIEW", severity="error",
+                  message=f"{what} of known orders are reviewed before delivery ([decide.dedup] {what} = \"review\")")
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
+def _describe(change: dict) -> str:
+    if change["field"] == "line":
+        return f"{change['item']} {change['change']}" + (
+            f" {change.get('from')} -> {change.get('to')}" if change["change"] == "quantity" else "")
+    return f"{change['field']} {change.get('from')} -> {change.get('to')}"
+
+
+def _original_po(order: NormalizedOrder, references: dict[str, str]) -> str | None:
+    return references.get("original_order") or references.get("ON") or order.po_number
+
+
+async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """Compare with the customer's earlier orders; mark the order duplicate, change, or waiting."""
+    if not order.customer.id or not order.po_number or order.status == OrderStatus.DUPLICATE:
+        return order
+    earlier = await _earlier_orders(ctx, order)
+    wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
+    same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
+    if order.kind == OrderKind.NEW:
+        keys = line_key(order)
+        alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys]
+        if exact := next((o for o in alike if same_po(o.po_number, order.po_number)), None):
+            return _mark_duplicate(order, exact, f"same customer, PO {order.po_number} and lines")
+        if folded := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0), None):
+            return _mark_possible_duplicate(order, folded, f"PO {order.po_number} equals {folded.po_number} only "
+                                            "once look-alike characters (O/0, B/8...) are folded, and the lines "
+                                            "are the same")
+        if near := next((o for o in alike if po_distance(o.po_number, order.po_number) == 1
+                         and _misread_possible(order, o)), None):
+            return _mark_possible_duplicate(order, near, f"PO {order.po_number} differs from {near.po_number} "
+                                            "by one character a scan may have misread, and the lines are the same")
+    if not same:
+        return _hold_change(order, ctx.config.decide.dedup.window_days) if order.kind != OrderKind.NEW else order
+    original = next((o for o in same if o.kind == OrderKind.NEW), same[0])
+    latest = max(same, key=lambda o: o.source.received_at)
+    if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
+            _same_if_known(order.requested_delivery_date, latest.requested_delivery_date):
+        return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    if order.kind != OrderKind.NEW and same_version(order, latest):
+        return _mark_duplicate(order, latest, f"the same {order.kind.value} of PO {order.po_number} "
+                               f"as order {latest.order_id}")
+    if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
+        return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
+                                        "codes the scan could not read")
+    if order.kind == OrderKind.NEW and _read_by_ocr(order):  # misreads are no changes: a person decides
+        return _mark_possible_duplicate(order, latest, f"a scan of PO {order.po_number} whose lines differ "
+                                        "from the order already received; the differences may be misreads")
+    change = _mark_change(order, original, latest)
+    if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
+        return _wait_for_original(change, original)
+    return _review_if_configured(ctx, change)
+
+
+def _wait_for_original(order: NormalizedOrder, original: NormalizedOrder) -> NormalizedOrder:
+    """A change of an order that is not delivered (still in review, held...) waits for it, held: it goes
+    out once the original is approved, and to a person if the original is rejected."""
+    issue = Issue(code="ORIGINAL-NOT-DELIVERED", severity="warning",
+                  message=f"{order.kind.value} of order {original.order_id}, which is {original.status.value}: "
+                          "held until the original is delivered")
+    return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
+
+
+def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:
+    """A scan whose unread item codes are the only difference: same quantities and units, and every
+    item it did read is on the other order."""
+    if not _read_by_ocr(order) and not _read_by_ocr(other):
+        return False
+    lines = [ln for ln in order.lines if ln.action != "delete"]
+    if not any(ln.sku is None for ln in lines):
+        return False
+    quantities = sorted((ln.quantity.normalize(), ln.uom) for ln in lines)
+    other_quantities = sorted((ln.quantity.normalize(), ln.uom) for ln in other.lines if ln.action != "delete")
+    known = {ln.sku for ln in other.lines}
+    return quantities == other_quantities and all(ln.sku in known for ln in lines if ln.sku)
+
+
+def _same_if_known(a: object, b: object) -> bool:
+    """Equal, or one side not given: a fax whose date was not read does not change the order."""
+    return a is None or b is None or a == b
+
+
+def _read_by_ocr(order: NormalizedOrder) -> bool:
+    """Only a PO read from a page image can be misread; text PDFs, typed mail and EDI carry it exactly."""
+    return order.source.format == "ocr"
+
+
+def _misread_possible(a: NormalizedOrder, b: NormalizedOrder) -> bool:
+    """A near PO match is a misread only if one PO was read from an image or PDF, on the same day."""
+    same_day = a.order_date is None or b.order_date is None or a.order_date == b.order_date
+    return (_read_by_ocr(a) or _read_by_ocr(b)) and same_day
+
+
+def _hold_change(order: NormalizedOrder, days: int) -> NormalizedOrder:
+    issue = Issue(code="ORIGINAL-UNKNOWN", severity="warning",
+                  message=f"{order.kind.value} for PO {order.po_number} arrived before its original; "
+                          f"held until the original is known or {days} days pass")
+    return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
+
+
+async def changes_waiting_for(ctx: Context, original: NormalizedOrder) -> list[NormalizedOrder]:
+    """Held changes and cancellations of the same customer that name this order's PO."""
+    if original.kind != OrderKind.NEW or not original.customer.id or not original.po_number:
+        return []
+    held = await ctx.journal.held_changes(original.customer.id)
+    return [o for o in held if o.kind != OrderKind.NEW
+            and (_original_po(o, o.references) is None or same_po(_original_po(o, o.references), original.po_number))]

@@ -1,0 +1,201 @@
+"""Identify stage: which format a document is in, and which customer sent it.
+
+The channel's identity (the partner of an SFTP account, folder or HTTP ``X-Partner``, else the
+customer of an e-mail's sender address) and the document's own (EDI/cXML/UBL envelope ids listed for
+a partner, the buyer's GLN/DUNS/X12 id in a structured order) must name the same customer:
+``check_identity`` holds an order whose two identities disagree with ``IDENTITY-MISMATCH``, naming
+both, unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
+A customer named only by an id the document gives for itself (a buyer GLN in an ORDERS without an
+envelope, from no known sender) is marked ``corroborated = False``; the completeness gate holds it
+with ``CUSTOMER-WEAK-ID``.
+"""
+
+from __future__ import annotations
+
+from gateway.context import Context
+from gateway.errors import UnsupportedFormatError
+from gateway.store.journal import DocumentRecord
+from gateway.reference.masterdata import CustomerRecord
+from gateway.model import Customer, ExtractedOrder, Extraction, Issue, NormalizedOrder
+from extractors.base import Extractor, HEAD_BYTES
+
+# Identifiers tried in order; the first that names a known customer wins.
+HINT_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"), ("email", "email"), ("fax", "fax"))
+# Formats whose party ids are written by the sender's system, not read from a page or typed text.
+STRUCTURED_FORMATS = frozenset({"edifact", "x12", "tradacoms", "idoc", "cxml", "ubl", "opentrans", "xml_mapped"})
+DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
+
+
+def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
+    """The extractor for a document; raises UnsupportedFormatError when none recognises it."""
+    with ctx.archive.path_of(doc.sha256).open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    hit = ctx.registry.pick(head, doc.filename, doc.content_type)
+    if hit is None:
+        raise UnsupportedFormatError("no extractor recognises this document", code="FORMAT-UNKNOWN")
+    return hit[0]
+
+
+def _customer(rec: CustomerRecord, how: str, corroborated: bool = True) -> Customer:
+    return Customer(id=rec.customer_id, name=rec.name, identified_by=how, corroborated=corroborated)
+
+
+def _from_partner(ctx: Context, doc: DocumentRecord) -> Customer | None:
+    partner = ctx.config.partner(doc.partner)
+    md = ctx.master_data.current()
+    if partner is not None:
+        rec = md.find_customer("id", partner.customer_id)
+        return _customer(rec, f"partner:{partner.id}") if rec else None
+    rec = md.find_customer("id", doc.partner)
+    return _customer(rec, f"partner:{doc.partner}") if rec else None
+
+
+def _from_partner_ids(ctx: Context, extraction: Extraction) -> Customer | None:
+    md = ctx.master_data.current()
+    keys = {
+        "edifact_ids": [extraction.sender_hints.get("edifact_sender")],
+        "x12_ids": [extraction.sender_hints.get("x12"), extraction.sender_hints.get("x12_id")],
+        "cxml_ids": [extraction.sender_hints.get("cxml_from")],
+        "ubl_endpoints": [extraction.sender_hints.get("ubl_endpoint")],
+    }
+    for partner in ctx.config.partners:
+        for attr, values in keys.items():
+            known = {v.upper() for v in getattr(partner, attr)}
+            for value in values:
+                if value and value.upper() in known:
+                    rec = md.find_customer("id", partner.customer_id)
+                    if rec:
+                        return _customer(rec, f"{attr[:-1]}:{value}")
+    return None
+
+
+def _from_values(ctx: Context, pairs: list[tuple[str, str | None]]) -> Customer | None:
+    md = ctx.master_data.current()
+    for kind, value in pairs:
+        rec = md.find_customer(kind, value)
+        if rec:
+            return _customer(rec, f"{kind}:{value}")
+    return None
+
+
+def identify_customer(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                      order: ExtractedOrder | None) -> Customer | None:
+    """The customer behind a document: the channel's proof first, then envelope ids, then content.
+
+    Order of trust: an SFTP account or API partner header; the EDI/cXML/UBL sender ids listed for a
+    partner in config; the buyer's GLN/DUNS in the order; ids found in the document; the e-mail
+    address or fax number the document came from.
+    """
+    found = _from_partner(ctx, doc) or _from_partner_ids(ctx, extraction)
+    if found:
+        return found
+    pairs: list[tuple[str, str | None]] = []
+    buyer = order.party("buyer") if order else None
+    if buyer:
+        pairs += [(kind, buyer.ids.get(key)) for key, kind in HINT_KINDS]
+    hints = extraction.sender_hints
+    pairs += [(kind, hints.get(key)) for key, kind in HINT_KINDS]
+    pairs += [("x12", hints.get("x12_id")), ("gln", hints.get("edifact_sender"))]
+    pairs += channel_keys(ctx, doc)
+    found = _from_values(ctx, pairs)
+    if found is not None and not _corroborated(ctx, found, extraction, doc):
+        return found.model_copy(update={"corroborated": False})
+    return found
+
+
+def channel_keys(ctx: Context, doc: DocumentRecord) -> list[tuple[str, str | None]]:
+    """The keys the channel gives: the sender's e-mail address, the fax number."""
+    return [*(("email", address) for address in senders_by_trust(ctx, doc)),
+            ("fax", doc.metadata.get("fax_number")), ("fax", doc.sender if doc.channel == "fax" else None)]
+
+
+def _corroborated(ctx: Context, found: Customer, extraction: Extraction, doc: DocumentRecord) -> bool:
+    """True when a key outside the order's own content names the same customer: an interchange
+    envelope (UNB, ISA), a UBL endpoint or cXML credential, the sender's address or fax number.
+
+    A customer named only by the buyer id the document gives for itself (an ORDERS without an
+    envelope carrying the buyer's GLN, a PDF with a GLN printed on it from an unknown sender) is a
+    weak identification: anyone can write that number."""
+    hints = extraction.sender_hints
+    envelope: list[tuple[str, str | None]] = [
+        ("gln", hints.get("edifact_sender")), ("x12", hints.get("x12")), ("x12", hints.get("x12_id"))]
+    if hints.get("ubl_endpoint"):
+        envelope.append(("gln", hints.get("gln")))
+    if hints.get("cxml_from"):
+        return True
+    md = ctx.master_data.current()
+    for kind, value in [*envelope, *channel_keys(ctx, doc)]:
+        rec = md.find_customer(kind, value)
+        if rec is not None and rec.customer_id == found.id:
+            return True
+    return False
+
+
+def senders_by_trust(ctx: Context, doc: DocumentRecord) -> list[str | None]:
+    """The e-mail addresses to identify by, most trusted first.
+
+    A message forwarded by one of our own people (``smtp.internal_domains``) stands for the customer
+    who wrote it: the forwarded From comes first. A customer forwarding someone else's mail is still
+    that customer: its own address comes first, the forwarded one only when its own is unknown."""
+    original = doc.metadata.get("original_sender")
+    domain = (doc.sender or "").rpartition("@")[2].lower()
+    internal = {d.lower().lstrip("@") for d in ctx.config.smtp.internal_domains}
+    if domain and domain in internal:
+        return [original, doc.sender]
+    return [doc.sender, original]
+
+
+def channel_identity(ctx: Context, doc: DocumentRecord) -> Customer | None:
+    """Who the channel says sent the document: the partner it proves (SFTP account, folder, HTTP
+    ``X-Partner``), else the customer of the e-mail sender's address (never one of our own people's)."""
+    if doc.partner:
+        return _from_partner(ctx, doc)
+    if doc.channel == "smtp" and doc.sender:
+        internal = {d.lower().lstrip("@") for d in ctx.config.smtp.internal_domains}
+        if doc.sender.rpartition("@")[2].lower() not in internal:
+            return _from_values(ctx, [("email", doc.sender)])
+    return None
+
+
+def document_identities(ctx: Context, extraction: Extraction, order: ExtractedOrder | None) -> list[Customer]:
+    """Who the document says it is from: the envelope ids listed for a partner, and the buyer's ids in a
+    structured order (a page read by OCR or typed text is not proof enough to contradict a channel).
+    Both are returned: an envelope of the right partner does not vouch for a buyer GLN of another."""
+    found = [c for c in (_from_partner_ids(ctx, extraction),) if c is not None]
+    if extraction.format not in STRUCTURED_FORMATS:
+        return found
+    buyer = order.party("buyer") if order else None
+    pairs = [(kind, buyer.ids.get(key)) for key, kind in DOCUMENT_ID_KINDS] if buyer else []
+    if by_buyer := _from_values(ctx, pairs):
+        found.append(by_buyer)
+    return found
+
+
+def _named(customer: Customer) -> str:
+    name = f"{customer.id} {customer.name}" if customer.name else str(customer.id)
+    return f"{name} (by {customer.identified_by})"
+
+
+def _may_send_for(ctx: Context, doc: DocumentRecord, customer_id: str | None) -> bool:
+    partner = ctx.config.partner(doc.partner)
+    if partner is None or customer_id is None:
+        return False
+    allowed = set(partner.sends_for)
+    other = next((p.id for p in ctx.config.partners if p.customer_id == customer_id), None)
+    return customer_id in allowed or (other is not None and other in allowed)
+
+
+def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder | None,
+                   order: NormalizedOrder) -> NormalizedOrder:
+    """The order, held with ``IDENTITY-MISMATCH`` when the channel and the document name different
+    customers (both named in the issue)."""
+    channel = channel_identity(ctx, doc)
+    if channel is None:
+        return order
+    document = next((c for c in document_identities(ctx, extraction, extracted)
+                     if c.id != channel.id and not _may_send_for(ctx, doc, c.id)), None)
+    if document is None:
+        return order
+    issue = Issue(code="IDENTITY-MISMATCH", severity="error", field="customer",
+                  message=f"the channel says {_named(channel)} but the document names {_named(document)}")
+    return order.model_copy(update={"issues": [*order.issues, issue]})

@@ -1,0 +1,307 @@
+"""Map stage: an order in the sender's terms becomes a normalized order in ours.
+
+Item codes become our SKUs: the supplier item (our own code as the customer sent it) in the catalogue
+first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN, any other
+id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
+stated per a basis become per unit (net and gross); a structured order with no header delivery date
+takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes
+through ``mappings/units.toml`` and then the product's own unit code (``gateway.stages.line_units``: ``EA``
+stays ``EA`` for a product sold in ``EA``; 2 ``CT`` of a product sold in ``C62`` by 20 become 40 ``C62``,
+said in an info issue ``UOM-CONVERTED``); confidences are carried over.
+Nothing is guessed silently: what cannot be mapped stays empty and validation names it.
+
+Orders *read* from a page (OCR of faxes and scans, the text of PDFs) are first cross-checked
+(``gateway.stages.item_matching.score_order``: item codes against master data with OCR confusions tolerated,
+quantity x price = amount, lines = total, plausible dates), which moves each field's confidence up
+when an independent check confirms it and down when one fails; their SKUs come from the same
+tolerant matching and the order's confidence is the least of the fields it cannot do without.
+Structured formats (EDI, XML, sheets) are taken as sent and typed e-mail bodies keep their pattern
+confidences: exact look-ups only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from extractors.edi.edi_counts import COUNT_CODES
+from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.context import Context
+from gateway.stages.item_matching import match_item, order_confidence, score_order
+from gateway.store.journal import DocumentRecord, utcnow
+from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
+from gateway.reference.masterdata import MasterData, ProductRecord
+from gateway.names import shown_name
+from gateway.model import (
+    Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
+)
+from gateway.stages.rules import load_conversions_safely
+from gateway.stages.sla import zone_named
+from gateway.reference.unit_conversions import ConversionTable
+from gateway.reference.units import unit_standard
+
+READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
+PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
+# Cross-check findings kept on the order as warnings.
+CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
+# Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
+# A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "EDI-DATE-INVALID", "X12-DATE-INVALID",
+                            "X12-SCHEDULE-SPLIT"}
+# Reading faults of any format that hold the order (a line that could not be read is never dropped).
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
+
+
+def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
+                customer: Customer | None, past_po_numbers: list[str]) -> ExtractedOrder:
+    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged."""
+    if extraction.format not in READ_FORMATS:
+        return extracted
+    today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
+    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today,
+                       past_po_numbers=past_po_numbers)
+
+
+async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                          customer: Customer | None) -> list[str]:
+    """The customer's latest accepted PO numbers, newest first, for a read order's PO-shape check."""
+    if extraction.format not in READ_FORMATS or customer is None or not customer.id:
+        return []
+    marks = ", ".join("?" * len(HISTORY_STATUSES))
+    rows = await ctx.journal.query(
+        f"SELECT po_number FROM orders WHERE customer_id = ? AND status IN ({marks}) "
+        "AND kind = 'new' AND po_number IS NOT NULL AND document_id <> ? "
+        "ORDER BY received_at DESC, order_id DESC LIMIT ?", (customer.id, *HISTORY_STATUSES, doc.id, PO_HISTORY))
+    return [r["po_number"] for r in rows]
+
+
+def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:
+    """Our SKU for a line and how it was found (sku, xref, gtin) or (None, ""). The supplier item is
+    our own product code, so it is looked up in the catalogue first."""
+    if line.supplier_item and line.supplier_item.strip() in md.products:
+        return line.supplier_item.strip(), "sku"
+    for item in (line.customer_item, line.supplier_item):
+        sku = md.sku_for_customer_item(customer_id, item)
+        if sku:
+            return sku, "xref"
+    if line.customer_item and line.customer_item.strip() in md.products:
+        return line.customer_item.strip(), "sku"
+    sku = md.sku_for_gtin(line.gtin)
+    if sku:
+        return sku, "gtin"
+    sku = next((code.strip() for code in line.item_ids.values() if code.strip() in md.products), None)
+    return (sku, "item_id") if sku else (None, "")
+
+
+def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> dict[str, str]:
+    """Every product a line's ids name, each with the first id that names it ("GTIN 4012345678901"):
+    our code, the customer's code by its cross-reference, a GTIN/UPC, any other id by its qualifier."""
+    ids = [("supplier item", line.supplier_item), ("customer item", line.customer_item), ("GTIN", line.gtin),
+           *((f"id {qualifier}", value) for qualifier, value in line.item_ids.items())]
+    out: dict[str, str] = {}
+    for label, value in ids:
+        code = (value or "").strip()
+        if not code:
+            continue
+        sku = (code if code in md.products else md.sku_for_customer_item(customer_id, code)
+               or (md.sku_for_gtin(code) if code.isdigit() and len(code) in (8, 12, 13, 14) else None))
+        if sku and sku not in out:
+            out[sku] = f"{label} {code}"
+    return out
+
+
+def item_conflicts(ctx: Context, md: MasterData, customer_id: str | None, written: list[ExtractedLine],
+                   lines: list[OrderLine]) -> list[Issue]:
+    """A line whose ids name different products (our code one, its GTIN another): one field of it is
+    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named."""
+    action = ctx.config.decide.action("ITEM-CONFLICT")
+    if action == "off":
+        return []
+    out = []
+    for raw, line in zip(written, lines):
+        named = named_skus(md, customer_id, raw)
+        if len(named) > 1:
+            what = "; ".join(f"{why} is {sku}" for sku, why in named.items())
+            out.append(Issue(code="ITEM-CONFLICT", severity="error" if action == "hold" else "warning",
+                             field=f"lines[{line.line_no}].sku",
+                             message=f"line {line.line_no}: its ids name different products ({what})"))
+    return out
+
+
+def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: ExtractedLine,
+             index: int, tolerant: bool = False, standard: str | None = None) -> OrderLine:
+    if tolerant:
+        sku = match_item(md, customer_id, line.customer_item, line.supplier_item, line.gtin, line.description).sku
+    else:
+        sku, _how = resolve_sku(md, customer_id, line)
+    uom = ctx.units.normalize(line.uom, standard)  # the unit as the document's code list means it
+    if uom is None and line.uom is None and sku and md.products[sku].uom:
+        uom = ctx.units.normalize(md.products[sku].uom)
+    price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
+    conf = dict(line.confidence)
+    if line.quantity is None:  # none was given: quantity 0 with no confidence (gateway.stages.rules says "missing")
+        conf["quantity"] = 0.0
+    return OrderLine(
+        line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item,
+        supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
+        description=line.description, quantity=line.quantity if line.quantity is not None else Decimal(0),
+        uom=uom or (line.uom or "C62"), unit_price=price, gross_price=gross,
+        allowances=list(line.allowances), amount=line.amount,
+        requested_date=line.requested_date, action=line.action,
+        confidence=min(conf.values(), default=1.0), field_confidence=conf,
+    )
+
+
+def per_unit(price: Decimal | None, basis: Decimal | None) -> Decimal | None:
+    """A price stated per ``basis`` units, per one unit."""
+    if price is not None and basis not in (None, Decimal(0), Decimal(1)):
+        return price / basis
+    return price
+
+
+def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
+    """The order's requested date: the header's, else the one date all lines agree on (lines with
+    different dates leave it empty; each line keeps its own)."""
+    if extracted.requested_delivery_date is not None:
+        return extracted.requested_delivery_date
+    dates = {line.requested_date for line in extracted.lines if line.action != "delete"}
+    return dates.pop() if len(dates) == 1 and None not in dates else None
+
+
+def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
+    """Reading faults that concern the order (LINE-UNREAD), as ``[decide.actions]`` says."""
+    out = []
+    for p in extracted.problems:
+        action = ctx.config.decide.action(p.code)
+        if p.code in ORDER_PROBLEM_CODES and action != "off":
+            out.append(Issue(code=p.code, message=p.message, field=p.element,
+                             severity="error" if action == "hold" else "warning"))
+    return out
+
+
+def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
+                     written: list[ExtractedLine]) -> tuple[list[OrderLine], list[Issue]]:
+    """Each line in its product's own unit, converted where a conversion is known (see line_units)."""
+    conversions = load_conversions_safely(ctx)
+    aliases = list(ctx.config.decide.rules.sales_unit_aliases)
+    out: list[OrderLine] = []
+    issues: list[Issue] = []
+    for line, raw in zip(lines, written):
+        product = md.products.get(line.sku) if line.sku else None
+        if product is None or line.action == "delete":
+            out.append(line)
+            continue
+        line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
+        issues += price_issue
+        res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
+        if res.how == "none" and same_package_by_price(ctx, product, line):
+            issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                                message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
+                                        f"{product.uom} of {product.sku} at the catalogue price"))
+            out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
+            continue
+        if not res.converted or res.factor is None:
+            out.append(line.model_copy(update={"uom": res.uom}))
+            continue
+        quantity = converted_quantity(line.quantity, res.factor)
+        price = None if line.unit_price is None else converted_quantity(line.unit_price, 1 / res.factor)
+        gross = None if line.gross_price is None else converted_quantity(line.gross_price, 1 / res.factor)
+        issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                            message=f"line {line.line_no}: {line.quantity.normalize():f} {raw.uom or line.uom} "
+                                    f"ordered = {quantity:f} {res.uom} ({_HOW[res.how]})"))
+        out.append(line.model_copy(update={"uom": res.uom, "quantity": quantity, "unit_price": price,
+                                           "gross_price": gross}))
+    return out, issues
+
+
+def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: ProductRecord, line: OrderLine,
+                        raw: ExtractedLine, customer_id: str | None) -> tuple[OrderLine, list[Issue]]:
+    """A price stated per another unit than the line's (EDIFACT ``PRI+AAA:55.00:CA::1:CT`` on a line in
+    PCE, X12 ``PO105 PE`` on a line in CA) made a price per the line's unit; held naming both units
+    (UOM-NO-CONVERSION) when no conversion between them is known, rather than taken per the wrong unit."""
+    if not raw.price_uom or (line.unit_price is None and line.gross_price is None):
+        return line, []
+    factor = unit_factor(ctx.units, conversions, list(ctx.config.decide.rules.sales_unit_aliases), product,
+                         line.uom, raw.price_uom, customer_id)
+    if factor is None:
+        issue = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].unit_price",
+                      message=f"line {line.line_no}: priced per {raw.price_uom}, ordered in {line.uom}; no "
+                              f"conversion from {raw.price_uom} to {line.uom} is known for {product.sku}")
+        return line.model_copy(update={"unit_price": None, "gross_price": None}), [issue]
+    update = {k: converted_quantity(getattr(line, k), factor) for k in ("unit_price", "gross_price")
+              if getattr(line, k) is not None}
+    return line.model_copy(update=update), []
+
+
+# Package kinds (Rec 20 classes): a pack, a box, a carton, a case, a bag, a packet.
+PACKAGES = frozenset({"PK", "BX", "CT", "CS", "PA", "BG", "XPK", "XBX", "XCT"})
+
+
+def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine) -> bool:
+    """A line written in one package word for a product sold in another package ("Pkg", "Packung",
+    "paquet", "Karton" for a product sold in ``BX``) is one sales unit when its unit price is the
+    catalogue price of that unit exactly and its amount, if printed, is quantity x price: the
+    customer priced one of our sales units. Any other price (10 boxes to a carton) stays unconverted
+    and is held with both units named."""
+    written = ctx.units.normalize(line.uom) if line.uom else None
+    sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
+    if written not in PACKAGES or sold not in PACKAGES or written == sold:
+        return False
+    if product.unit_price is None or line.unit_price is None or line.unit_price != product.unit_price:
+        return False
+    return line.amount is None or line.amount == line.quantity * line.unit_price
+
+
+_HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",
+        "pack": "the product's pack size"}
+
+
+def map_ship_to(order: ExtractedOrder, role: str = "ship_to") -> Address | None:
+    """The party of ``role`` (ship_to, invoice_to) as an address."""
+    party = order.party(role)
+    if party is None:
+        return None
+    return Address(name=party.name, street=party.street, city=party.city, postcode=party.postcode,
+                   country=party.country)
+
+
+def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
+              customer: Customer | None, index: int) -> NormalizedOrder:
+    md = ctx.master_data.current()
+    customer = customer or Customer()
+    read = extraction.format in READ_FORMATS
+    standard = unit_standard(extraction.format)
+    lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
+             for i, line in enumerate(extracted.lines)]
+    lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
+    header_conf = dict(extracted.confidence)
+    confidence = order_confidence(extracted) if read else \
+        min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
+    issues = [Issue(code=p.code, message=p.message, severity="warning")
+              for p in extracted.problems if read and p.code in CHECK_CODES]
+    issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
+               if p.code in HOLD_CODES]
+    issues += unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    evidence = dict(extracted.boxes)
+    for line, mapped in zip(extracted.lines, lines):
+        evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
+    currency = extracted.currency
+    if currency is None and customer.id and md.customers[customer.id].currency:
+        currency = md.customers[customer.id].currency
+    return NormalizedOrder(
+        order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
+        po_number=extracted.po_number, order_date=extracted.order_date,
+        requested_delivery_date=extracted.requested_delivery_date if read else requested_delivery_date(extracted),
+        currency=currency,
+        ship_to=map_ship_to(extracted), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
+        allowances=list(extracted.allowances), notes=list(extracted.notes),
+        references={**extracted.references, **({"deployment_mode": "test"}
+                                               if extraction.metadata.get("deployment_mode") == "test" else {})},
+        source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,
+                      sender=doc.sender, filename=shown_name(doc.filename), sha256=doc.sha256,
+                      received_at=doc.received_at, parent_document_id=doc.parent_id,
+                      message_ref=extracted.message_ref),
+        sla=Sla(received_at=doc.received_at, extracted_at=utcnow()),
+        confidence=round(confidence, 4), field_confidence=header_conf, evidence=evidence, issues=issues,
+    )

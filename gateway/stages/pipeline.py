@@ -1,0 +1,103 @@
+"""The pipeline: every stage of one document, in order, at one level.
+
+``process_document`` reads like a table of contents (OCRmyPDF's ``_pipelines/ocr.py``): identify,
+extract, then for each order identify its customer, map, validate; then, one document at a time
+under the journal's decision lock, find duplicates, check anomalies, prioritise, route, decide, and
+acknowledge. Each stage lives in its own module of ``gateway.stages``; which status the document ends
+in is ``gateway.stages.outcome``; claiming, leases and retries are ``gateway.stages.runner``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+from gateway.context import Context
+from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus
+from gateway.stages.acks import acks_wanted, build_acks, build_order_responses
+from gateway.stages.anomaly import check_anomalies, customer_history
+from gateway.stages.decide import decide_order, decide_status, prioritise_order
+from gateway.stages.dedup import changes_waiting_for, find_duplicates, find_earlier_copy, find_exact_duplicate
+from gateway.stages.extract import check_size, extract_document, split_container
+from gateway.stages.identify import check_identity, identify_customer, identify_format
+from gateway.stages.mapping import cross_check, map_order, past_po_numbers
+from gateway.stages.outcome import SAME_BYTES, conclude, duplicate_outcome
+from gateway.stages.routing import route_to_team
+from gateway.stages.validate import validate_order
+from gateway.store.journal import DocumentRecord, Event, Outcome
+
+log = structlog.get_logger(__name__)
+
+Commit = Callable[[Outcome], Awaitable[Outcome]]
+
+
+async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) -> Outcome:
+    """One document from raw bytes to orders ready for delivery (or a named reason why not).
+
+    Reading (identify, extract, map, validate) runs for many documents at once; deciding (dedup,
+    anomalies, route, decide, commit) takes one document of a customer at a time against everything
+    committed before it, so two copies of an order arriving together through two channels are still
+    caught, while other customers' documents are decided at the same time (``decision_partitions``).
+    """
+    check_size(ctx, doc)
+    if earlier := await find_exact_duplicate(ctx, doc):
+        return await commit(duplicate_outcome(earlier, SAME_BYTES))
+    extractor = identify_format(ctx, doc)
+    extraction = await extract_document(ctx, doc, extractor)
+    if extraction.doc_type == DocType.CONTAINER:
+        return await commit(await split_container(ctx, doc, extraction))
+    orders: list[NormalizedOrder] = []
+    for index, extracted in enumerate(extraction.orders):
+        customer = identify_customer(ctx, doc, extraction, extracted)
+        past = await past_po_numbers(ctx, doc, extraction, customer)
+        extracted = cross_check(ctx, doc, extraction, extracted, customer, past)
+        order = map_order(ctx, doc, extraction, extracted, customer, index)
+        order = validate_order(ctx, order)
+        orders.append(check_identity(ctx, doc, extraction, extracted, order))
+    histories = [await customer_history(ctx, order) for order in orders]
+    async with ctx.journal.decision_lock(*decision_partitions(orders, extraction)):
+        if earlier_copy := await find_earlier_copy(ctx, doc, extraction):
+            return await commit(duplicate_outcome(*earlier_copy))
+        for index, (history, extracted) in enumerate(zip(histories, extraction.orders)):
+            order = await find_duplicates(ctx, orders[index])
+            order = await check_anomalies(ctx, order, history)
+            order = prioritise_order(ctx, order, extracted.priority_codes)
+            order = route_to_team(ctx, order)
+            orders[index] = decide_status(ctx, order, doc.partner)
+        # control numbers only for acknowledgements that go out: no write of its own in the lock otherwise
+        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges)) \
+            if acks_wanted(ctx, doc, extraction) else []
+        acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
+        outcome = await commit(conclude(doc, extraction, orders, acks))
+        await release_waiting_changes(ctx, orders)
+    return outcome
+
+
+def decision_partitions(orders: list[NormalizedOrder], extraction: Extraction) -> list[str]:
+    """What a document's decision locks: its customers (every copy, change or original of an order is
+    the same customer's) and its interchanges (a resent interchange is caught whoever it names);
+    a document with neither locks the partition of unknown customers."""
+    keys = [o.customer.id or "" for o in orders]
+    keys += [f"interchange:{ic.standard}:{ic.sender_id}:{ic.control_ref}" for ic in extraction.interchanges]
+    return keys or [""]
+
+
+WAITING_CODES = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED", "ORDER-CHANGE", "ORDER-CANCEL",
+                           "CHANGE-REVIEW"})
+
+
+async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -> None:
+    """Changes that arrived before their original are decided again now that it is known."""
+    for original in orders:
+        for held in await changes_waiting_for(ctx, original):
+            held = held.model_copy(update={"status": OrderStatus.READY, "changes": [],
+                                           "issues": [i for i in held.issues if i.code not in WAITING_CODES]})
+            held = await check_anomalies(ctx, await find_duplicates(ctx, held))
+            held = decide_order(ctx, held, [], None)
+            ready = held.status == OrderStatus.READY
+            await ctx.journal.update_order(held, Event(
+                stage="dedup", outcome="original_found", order_id=held.order_id,
+                document_id=held.source.document_id,
+                reason=f"original order {original.order_id} arrived", data={"original": original.order_id}),
+                deliver=ready, depends_on=held.original_order_id if ready else None)

@@ -1,0 +1,317 @@
+"""Order rules: every check of a normalized order against master data, each failure a named reason.
+
+A check yields ``Finding``s (stable code, field, human text); ``apply_action`` turns each into an
+``Issue`` according to ``[decide.actions]``: ``hold`` makes it an error (the order waits for a
+person), ``flag`` a warning (delivered, with the reason attached), ``off`` drops it.
+
+Checks: customer known and not on credit block; mandatory fields present; every item known,
+orderable and (when the product lists customers) orderable by this customer; quantity positive; unit
+known and convertible to the product's unit; price within the customer's tolerance of the price list;
+a net price above zero (not negative, not zero only through allowances); requested delivery dates not
+in the past (in the customer's time zone); then the completeness gate (``gateway.stages.completeness``) with
+the customer's declared policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+import structlog
+
+from gateway.stages import completeness as gate
+from gateway.config_decide import DecideSection, EffectivePolicy
+from gateway.context import Context
+from gateway.errors import ConfigError
+from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
+from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.stages.line_units import resolve_unit
+from gateway.stages.sla import customer_zone
+from gateway.reference.unit_conversions import ConversionTable, load_conversions, learned_units_path
+from gateway.reference.units import UnitCodes
+
+log = structlog.get_logger(__name__)
+
+
+class Finding(NamedTuple):
+    code: str
+    field: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What the checks need, gathered once per order."""
+
+    md: MasterData
+    cfg: DecideSection
+    units: UnitCodes
+    conversions: ConversionTable
+    today: date  # the receipt date in the customer's time zone
+    customer: CustomerRecord | None = None
+    policy: EffectivePolicy | None = None
+
+    def product(self, line: OrderLine) -> ProductRecord | None:
+        return self.md.products.get(line.sku) if line.sku else None
+
+    def to_product_unit(self, line: OrderLine, product: ProductRecord) -> Decimal | None:
+        """How many of the product's sales units one of the line's units makes (None: unknown)."""
+        customer_id = self.customer.customer_id if self.customer else None
+        return resolve_unit(self.units, self.conversions, list(self.cfg.rules.sales_unit_aliases), product,
+                            line.uom, customer_id).factor
+
+    @property
+    def price_tolerance_pct(self) -> float:
+        return self.policy.price_tolerance_pct if self.policy else self.cfg.rules.price_tolerance_pct
+
+    def list_price(self, line: OrderLine) -> Decimal | None:
+        """The price-list price for one of the line's units, when it can be known."""
+        product = self.product(line)
+        if product is None or product.unit_price is None:
+            return None
+        factor = self.to_product_unit(line, product)
+        return None if factor is None else product.unit_price * factor
+
+
+def conversions_path(ctx: Context) -> Path:
+    path = ctx.config.decide.rules.conversions_file
+    return path if path.is_absolute() else ctx.config.gateway.mappings_dir / path
+
+
+def load_conversions_safely(ctx: Context) -> ConversionTable:
+    """The conversion table; an empty one (every conversion unknown) when the file is broken."""
+    try:
+        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir))
+    except ConfigError as exc:  # a broken table must not stop orders: conversions are then unknown
+        log.error("unit_conversions_invalid", error=exc.message)
+        return ConversionTable()
+
+
+def rule_context(ctx: Context, order: NormalizedOrder) -> RuleContext:
+    md = ctx.master_data.current()
+    conversions = load_conversions_safely(ctx)
+    customer = md.customers.get(order.customer.id or "")
+    today = order.sla.received_at.astimezone(customer_zone(ctx, customer)).date()
+    cfg = ctx.config.decide
+    policy = cfg.completeness.policy(order.customer.id, cfg.rules.price_tolerance_pct)
+    return RuleContext(md=md, cfg=cfg, units=ctx.units, conversions=conversions, today=today,
+                       customer=customer, policy=policy)
+
+
+def apply_action(cfg: DecideSection, finding: Finding) -> Issue | None:
+    if finding.code in gate.INFO_CODES:
+        return Issue(code=finding.code, field=finding.field, message=finding.message, severity="info")
+    action = cfg.action(finding.code)
+    if action == "off":
+        return None
+    return Issue(code=finding.code, field=finding.field, message=finding.message,
+                 severity="error" if action == "hold" else "warning")
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+
+def check_customer(md: MasterData, order: NormalizedOrder) -> list[Finding]:
+    if order.customer.id is None:
+        return [Finding("CUSTOMER-UNKNOWN", "customer", "the sender is not a known customer")]
+    record: CustomerRecord | None = md.customers.get(order.customer.id)
+    if record is None:
+        return [Finding("CUSTOMER-UNKNOWN", "customer",
+                        f"customer {order.customer.id} is not in the master data")]
+    if record.credit_block:
+        return [Finding("CREDIT-BLOCK", "customer", f"customer {order.customer.id} is on credit block")]
+    return []
+
+
+def check_mandatory(order: NormalizedOrder, fields: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    for name in fields:
+        if name == "po_number" and not order.po_number:
+            out.append(Finding("PO-MISSING", "po_number", "no purchase order number"))
+        elif name == "lines" and not order.lines and order.kind != OrderKind.CANCEL:
+            out.append(Finding("LINES-MISSING", "lines", "the order has no lines"))
+        elif name.startswith("lines."):
+            attr = name.split(".", 1)[1]
+            out += [Finding("FIELD-MISSING", f"lines[{line.line_no}].{attr}",
+                            f"line {line.line_no}: {attr.replace('_', ' ')} is missing")
+                    for line in order.lines if line.action != "delete" and getattr(line, attr) is None]
+        elif name not in ("po_number", "lines") and getattr(order, name) in (None, ""):
+            out.append(Finding("FIELD-MISSING", name, f"{name.replace('_', ' ')} is missing"))
+    return out
+
+
+def allowed_customers(product: ProductRecord) -> frozenset[str]:
+    """Customers a product is reserved for (master data ``customers`` column, ``;``-separated)."""
+    value = getattr(product, "customers", "") or ""
+    items = value.split(";") if isinstance(value, str) else value
+    return frozenset(item.strip() for item in items if item and item.strip())
+
+
+def check_item(rc: RuleContext, customer_id: str | None, line: OrderLine) -> list[Finding]:
+    where = f"lines[{line.line_no}].sku"
+    product = rc.product(line)
+    if product is None:
+        code = line.supplier_item or line.customer_item or line.gtin or line.description or line.sku or "?"
+        return [Finding("ITEM-UNKNOWN", where, f"line {line.line_no}: item {code} is not in the "
+                                               f"catalogue or the customer's cross-reference")]
+    if not product.orderable:
+        return [Finding("ITEM-NOT-ORDERABLE", where, f"line {line.line_no}: {product.sku} is not orderable")]
+    allowed = allowed_customers(product)
+    if allowed and customer_id not in allowed:
+        return [Finding("ITEM-NOT-FOR-CUSTOMER", where, f"line {line.line_no}: {product.sku} is not "
+                                                        f"orderable by customer {customer_id or '?'}")]
+    return []
+
+
+def check_quantity_and_unit(rc: RuleContext, line: OrderLine) -> list[Finding]:
+    out: list[Finding] = []
+    if line.quantity == 0 and line.field_confidence.get("quantity") == 0.0:
+        out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity", f"line {line.line_no}: quantity missing"))
+    elif line.quantity <= 0:
+        out.append(Finding("QTY-INVALID", f"lines[{line.line_no}].quantity",
+                           f"line {line.line_no}: quantity {line.quantity} is not positive"))
+    product = rc.product(line)
+    own = product is not None and line.uom.strip().upper() == product.uom.strip().upper()
+    if rc.units.normalize(line.uom) is None and not own:
+        out.append(Finding("UOM-UNKNOWN", f"lines[{line.line_no}].uom",
+                           f"line {line.line_no}: unit {line.uom!r} is not a known unit"))
+        return out
+    if product is None:
+        return out
+    convertible = rc.to_product_unit(line, product) is not None
+    if not convertible:
+        out.append(Finding("UOM-NO-CONVERSION", f"lines[{line.line_no}].uom",
+                           f"line {line.line_no}: ordered in {line.uom}, {product.sku} is sold in "
+                           f"{product.uom}; no conversion from {line.uom} to {product.uom} is known "
+                           f"(mappings/unit_conversions.toml, the product's pack size)"))
+    if rc.cfg.completeness.enabled:
+        out += [Finding(*f) for f in gate.check_line_unit(rc.units, line, product, convertible)]
+    return out
+
+
+def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
+    listed = rc.list_price(line)
+    if line.unit_price is None or not listed:
+        return []
+    deviation = abs(line.unit_price - listed) / listed * 100
+    if deviation <= Decimal(str(rc.price_tolerance_pct)):
+        return []
+    return [Finding("PRICE-MISMATCH", f"lines[{line.line_no}].unit_price",
+                    f"line {line.line_no}: price {line.unit_price} per {line.uom} differs from the "
+                    f"price list ({listed.normalize():f}) by {deviation:.1f} %")]
+
+
+def check_price_sign(line: OrderLine) -> list[Finding]:
+    """A net price below zero, or zero only because of allowances, is never passed on as read."""
+    price = line.unit_price
+    applied = [a for a in line.allowances if a.applied]
+    if price is None or price > 0 or (price == 0 and not applied):
+        return []
+    listed = "; ".join(_allowance_text(a) for a in applied) or "none"
+    gross = f" from gross {line.gross_price}" if line.gross_price is not None else ""
+    return [Finding("PRICE-NEGATIVE", f"lines[{line.line_no}].unit_price",
+                    f"line {line.line_no}: net price {price}{gross} is not positive after the allowances "
+                    f"and charges ({listed})")]
+
+
+def _allowance_text(a: Allowance) -> str:
+    value = (f"{a.percent} %" if a.percent is not None else f"{a.per_unit} per unit" if a.per_unit is not None
+             else f"{a.amount}" if a.amount is not None else "?")
+    return f"{a.kind} {a.code or ''} {value}".replace("  ", " ")
+
+
+def check_dates(order: NormalizedOrder, today: date) -> list[Finding]:
+    out: list[Finding] = []
+    if order.requested_delivery_date and order.requested_delivery_date < today:
+        out.append(Finding("DATE-PAST", "requested_delivery_date",
+                           f"requested delivery date {order.requested_delivery_date} is in the past"))
+    for line in order.lines:
+        if line.requested_date and line.requested_date < today and line.action != "delete":
+            out.append(Finding("DATE-PAST", f"lines[{line.line_no}].requested_date",
+                               f"line {line.line_no}: requested date {line.requested_date} is in the past"))
+    return out
+
+
+def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
+    """Every rule's findings for one order, header first, then line by line."""
+    found = check_customer(rc.md, order) + check_mandatory(order, list(rc.cfg.rules.mandatory_fields))
+    for line in order.lines:
+        if line.action == "delete":
+            continue
+        found += check_item(rc, order.customer.id, line)
+        found += check_quantity_and_unit(rc, line)
+        found += check_price(rc, line)
+        found += check_price_sign(line)
+    return found + check_dates(order, rc.today) + check_total(order) + check_complete(rc, order)
+
+
+MAX_TAX = Decimal("0.27")  # the highest VAT rate in use: a stated total may include tax up to this
+
+
+def check_total(order: NormalizedOrder) -> list[Finding]:
+    """A stated order total the lines cannot explain holds the order (``TOTAL-MISMATCH``).
+
+    The lines' sum, with the order's own allowances and charges, must lie between the total less tax at
+    the highest VAT rate and the total itself (a total with or without tax passes; cents of rounding
+    per line are allowed). Skipped for changes and cancellations, and when a line has no amount or price."""
+    if order.total is None or order.kind != OrderKind.NEW:
+        return []
+    lines = [ln for ln in order.lines if ln.action != "delete"]
+    amounts = [ln.amount if ln.amount is not None else
+               ln.quantity * ln.unit_price if ln.unit_price is not None else None for ln in lines]
+    if not lines or any(a is None for a in amounts):
+        return []
+    net = sum(amounts, Decimal(0)) + _order_adjustments(order)
+    slack = Decimal("0.01") * (len(lines) + 1)
+    if net - slack <= order.total <= net * (1 + MAX_TAX) + slack:
+        return []
+    return [Finding("TOTAL-MISMATCH", "total",
+                    f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
+                    + (" with the order's allowances and charges" if order.allowances else ""))]
+
+
+def _order_adjustments(order: NormalizedOrder) -> Decimal:
+    """Order-level allowances (minus) and charges (plus) stated as amounts and not in the lines' prices."""
+    out = Decimal(0)
+    for a in order.allowances:
+        if a.amount is not None and not a.applied:  # an applied one is already in the net prices
+            out += a.amount if a.kind == "charge" else -a.amount
+    return out
+
+
+def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
+    """The completeness gate's findings (``gateway.stages.completeness``); none when it is disabled."""
+    cfg = rc.cfg.completeness
+    if not cfg.enabled or rc.policy is None or order.kind == OrderKind.CANCEL:
+        return []
+    found = gate.check_identification(order) + gate.check_po_and_lines(order, list(rc.cfg.rules.mandatory_fields))
+    found += gate.check_order_date(order, rc.today, rc.policy, cfg)
+    found += gate.check_requested_date(order, rc.policy)
+    found += gate.check_currency(order, rc.customer)
+    for line in order.lines:
+        if line.action != "delete" and rc.product(line) is not None:
+            found += gate.check_line_price(line, rc.policy)
+    return [Finding(*f) for f in found]
+
+
+def apply_rules(ctx: Context, order: NormalizedOrder) -> list[Issue]:
+    """The issues the configured rules give this order (``off`` rules left out)."""
+    rc = rule_context(ctx, order)
+    issues = (apply_action(rc.cfg, f) for f in find_faults(rc, order))
+    return [i for i in issues if i is not None]
+
+
+def order_value(rc: RuleContext, order: NormalizedOrder) -> Decimal | None:
+    """Quantity x price over the lines (the line's price, else the price list); None if unpriced."""
+    total = Decimal(0)
+    for line in order.lines:
+        if line.action == "delete":
+            continue
+        price = line.unit_price if line.unit_price is not None else rc.list_price(line)
+        if price is None:
+            return None
+        total += line.quantity * price
+    return total

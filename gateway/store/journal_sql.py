@@ -1,0 +1,764 @@
+"""The journal's operations in SQL that SQLite and PostgreSQL both accept.
+
+``SqlJournal`` holds every query once; a backend (``journal_sqlite``, ``journal_pg``) supplies the
+connection, the transaction and a ``Dialect`` for the few places the engines differ (placeholders,
+row locking for claims, DDL types). Every operation is a plain function run in a worker thread, so
+the event loop never waits on the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from gateway.errors import StaleOrderError
+from gateway.store.journal import (
+    DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
+)
+from gateway.store.journal_schema import Step
+from gateway.model import NormalizedOrder, OrderStatus
+from gateway.order_history import SETTLED_ORDERS, history_summary
+from gateway.order_keys import line_fingerprint, norm_po, po_sql
+
+T = TypeVar("T")
+
+MAX_CONTROL_NUMBER = 999_999_999  # ISA13 has nine digits
+ORDER_TABLES = ("orders", "orders_retained")  # where dedup and look-ups by id find an order
+# documents retention may move: concluded, nothing an operator acts on (review, rejected, failed stay)
+RETAINABLE_DOCS = ("processed", "duplicate", "not_order", "split")
+FINAL_ORDERS = ("delivered", "duplicate", "rejected")
+
+DOC_COLUMNS = ("id", "sha256", "size", "channel", "received_at", "status", "sender", "partner",
+               "filename", "content_type", "parent_id", "intake_key", "format", "doc_type",
+               "customer_id", "attempts", "error_code", "error_message", "metadata")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _doc(row: Row) -> DocumentRecord:
+    values = {k: row[k] for k in DOC_COLUMNS}
+    values["received_at"] = _dt(values["received_at"])
+    values["metadata"] = json.loads(values["metadata"] or "{}")
+    return DocumentRecord(**values)
+
+
+def _event(row: Row) -> Event:
+    return Event(stage=row["stage"], outcome=row["outcome"], reason=row["reason"], at=_dt(row["at"]),
+                 data=json.loads(row["data"] or "{}"), document_id=row["document_id"],
+                 order_id=row["order_id"])
+
+
+def _delivery(row: Row) -> DeliveryRecord:
+    return DeliveryRecord(order_id=row["order_id"], sink=row["sink"], status=row["status"],
+                          attempts=row["attempts"], next_attempt_at=_dt(row["next_attempt_at"]),
+                          last_error=row["last_error"], delivered_at=_dt(row["delivered_at"]),
+                          depends_on=row["depends_on"])
+
+
+Row = dict[str, Any]
+
+
+def decision_keys(keys: Iterable[str | None]) -> tuple[str, ...]:
+    """The partitions a decision locks, sorted so every holder takes them in the same order."""
+    return tuple(sorted({k or "" for k in keys}))
+
+
+def key_hash(key: str) -> int:
+    """A stable signed 32-bit number for a partition key (the PostgreSQL advisory-lock key)."""
+    value = zlib.crc32(key.encode("utf-8"))
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+class KeyedLocks:
+    """Decision locks partitioned by key (the customer), in one process.
+
+    ``hold(*keys)`` waits only for holders of the same keys: different customers are decided at once.
+    ``hold()`` with no key is the whole journal: it waits until no key is held and keeps new holders
+    out until it is given back (maintenance, tests)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+        self._gate = asyncio.Lock()  # held by a whole-journal holder, and briefly by each entry
+        self._active = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @asynccontextmanager
+    async def hold(self, *keys: str | None) -> AsyncIterator[None]:
+        if not keys:
+            async with self._gate:
+                await self._idle.wait()
+                yield
+            return
+        names = decision_keys(keys)
+        async with self._gate:
+            self._active += 1
+            self._idle.clear()
+        taken: list[str] = []
+        try:
+            for name in names:
+                self._users[name] = self._users.get(name, 0) + 1
+                lock = self._locks.setdefault(name, asyncio.Lock())
+                try:
+                    await lock.acquire()
+                except BaseException:
+                    self._forget(name)
+                    raise
+                taken.append(name)
+            yield
+        finally:
+            for name in reversed(taken):
+                self._locks[name].release()
+                self._forget(name)
+            self._active -= 1
+            if not self._active:
+                self._idle.set()
+
+    def _forget(self, name: str) -> None:
+        self._users[name] -= 1
+        if not self._users[name]:
+            del self._users[name]
+            del self._locks[name]
+
+
+def lease_window(lease_s: float) -> tuple[str, str]:
+    """(now, now + lease) as journal timestamps."""
+    now = utcnow()
+    return iso(now), iso(datetime.fromtimestamp(now.timestamp() + lease_s, now.tzinfo))
+
+
+def claim_rows(db: Db, table: str, key: str, ids: list[Any], owner: str, until: str, claim_set: str,
+               order_by: str) -> list[Any]:
+    """Put the selected (already row-locked where the engine locks) rows under ``owner``'s lease and
+    return them as they are now. ``claim_set`` is the rest of the SET clause (the new status...)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    db.execute(f"UPDATE {table} SET {claim_set}, lease_owner = ?, lease_until = ? WHERE {key} IN ({marks})",
+               (owner, until, *ids))
+    return db.execute(f"SELECT * FROM {table} WHERE {key} IN ({marks}) {order_by}", ids).fetchall()
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    placeholder: str = "?"
+    skip_locked: str = ""  # appended to claim queries
+    lock_row: str = ""  # appended to a single-row read that is about to be updated
+    single_process: bool = True  # all leases at start-up belong to a dead run
+
+
+class Db:
+    """A connection in a transaction, speaking ``?`` placeholders whatever the engine."""
+
+    def __init__(self, conn: Any, dialect: Dialect, cursor_factory: Callable[[], Any]) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self._cursor = cursor_factory
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.dialect.placeholder == "?" else sql.replace("?", self.dialect.placeholder)
+
+    def execute(self, sql: str, args: Iterable[Any] = ()) -> Any:
+        cur = self._cursor()
+        cur.execute(self._sql(sql), tuple(args))
+        return cur
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            self._cursor().executemany(self._sql(sql), rows)
+
+
+class SqlJournal:
+    """All journal operations; subclasses provide ``_transaction`` and open/close."""
+
+    dialect = Dialect("sqlite")
+
+    def __init__(self, sink: str = "file", threads: int = 1) -> None:
+        self.sink = sink
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="journal")
+        self._decisions: KeyedLocks | None = None
+
+    def decision_lock(self, *keys: str | None) -> AbstractAsyncContextManager:
+        """Held while one document's duplicates are looked for and its outcome committed, for the
+        partitions ``keys`` (customer ids; ``None`` or "" for a document of no known customer): two
+        decisions wait for each other only when they share a key. No key at all holds every partition.
+
+        Within one process keyed asyncio locks are enough; backends shared by several nodes override
+        it with locks the database holds (PostgreSQL advisory locks)."""
+        if self._decisions is None:
+            self._decisions = KeyedLocks()
+        return self._decisions.hold(*keys)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    async def _run(self, fn: Callable[[Db], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._transaction, fn)
+
+    async def _read(self, fn: Callable[[Db], T]) -> T:
+        """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
+        return await self._run(fn)
+
+    def _transaction(self, fn: Callable[[Db], T]) -> T:
+        raise NotImplementedError
+
+    def _migrate(self, db: Db, migrations: list[tuple[int, list[Step]]]) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                   "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r["version"] for r in db.execute("SELECT version FROM schema_migrations").fetchall()}
+        for version, statements in migrations:
+            if version in done:
+                continue
+            for step in statements:
+                if callable(step):
+                    step(db)
+                else:
+                    db.execute(self.ddl(step))
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, iso(utcnow())))
+
+    def ddl(self, sql: str) -> str:
+        return sql
+
+    # --- documents -------------------------------------------------------------------------
+
+    async def insert_document(self, doc: DocumentRecord, event: Event) -> DocumentRecord:
+        def op(db: Db) -> DocumentRecord:
+            if doc.intake_key:
+                row = db.execute("SELECT * FROM documents WHERE intake_key = ?",
+                                 (doc.intake_key,)).fetchone()
+                if row:
+                    return _doc(row)
+            values = [getattr(doc, k) for k in DOC_COLUMNS]
+            values[DOC_COLUMNS.index("received_at")] = iso(doc.received_at)
+            values[DOC_COLUMNS.index("metadata")] = json.dumps(doc.metadata, default=str)
+            inserted = db.execute(f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}, updated_at) VALUES "
+                                  f"({', '.join('?' * len(DOC_COLUMNS))}, ?) ON CONFLICT DO NOTHING",
+                                  (*values, iso(utcnow()))).rowcount
+            if not inserted:  # another node committed the same intake_key (or this id) meanwhile
+                return _doc(db.execute("SELECT * FROM documents WHERE intake_key = ? OR id = ?",
+                                       (doc.intake_key, doc.id)).fetchone())
+            self._insert_events(db, [event], doc.id)
+            return doc
+        return await self._run(op)
+
+    @staticmethod
+    def _insert_events(db: Db, events: list[Event], document_id: str | None) -> None:
+        db.executemany(
+            "INSERT INTO events (document_id, order_id, stage, outcome, reason, at, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.document_id or document_id, e.order_id, e.stage, e.outcome, e.reason, iso(e.at),
+              json.dumps(e.data, default=str)) for e in events])
+
+    async def get_document(self, document_id: str) -> DocumentRecord | None:
+        def op(db: Db) -> DocumentRecord | None:
+            row = db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone() \
+                or db.execute("SELECT * FROM documents_retained WHERE id = ?", (document_id,)).fetchone()
+            return _doc(row) if row else None
+        return await self._read(op)
+
+    async def list_documents(self, *, status: str | None = None, channel: str | None = None,
+                             parent_id: str | None = None, limit: int = 100) -> list[DocumentRecord]:
+        where, args = [], []
+        for col, val in (("status", status), ("channel", channel), ("parent_id", parent_id)):
+            if val is not None:
+                where.append(f"{col} = ?")
+                args.append(val)
+        sql = "SELECT * FROM documents" + (f" WHERE {' AND '.join(where)}" if where else "")
+        sql += " ORDER BY received_at DESC, id DESC LIMIT ?"
+        return await self._read(lambda db: [_doc(r) for r in db.execute(sql, (*args, limit)).fetchall()])
+
+    async def history(self, document_id: str) -> list[Event]:
+        """The document's events and its orders' events, retained ones included."""
+        def op(db: Db) -> list[Event]:
+            rows = []
+            for events, orders in (("events", "orders"), ("events_retained", "orders_retained")):
+                rows += db.execute(f"SELECT * FROM {events} WHERE document_id = ? OR order_id IN "
+                                   f"(SELECT order_id FROM {orders} WHERE document_id = ?)",
+                                   (document_id, document_id)).fetchall()
+            return [_event(r) for r in sorted(rows, key=lambda r: r["id"])]
+        return await self._read(op)
+
+    async def add_events(self, events: list[Event]) -> None:
+        await self._run(lambda db: self._insert_events(db, events, None))
+
+    async def claim_documents(self, owner: str, limit: int, lease_s: float) -> list[DocumentRecord]:
+        def op(db: Db) -> list[DocumentRecord]:
+            now, until = lease_window(lease_s)
+            due = db.execute(
+                "SELECT id FROM documents WHERE (status IN ('received', 'retry') "
+                "AND (not_before IS NULL OR not_before <= ?)) "
+                "OR (status = 'processing' AND lease_until < ?) "
+                "ORDER BY received_at, id LIMIT ?" + self.dialect.skip_locked, (now, now, limit)).fetchall()
+            return [_doc(r) for r in claim_rows(
+                db, "documents", "id", [r["id"] for r in due], owner, until,
+                f"status = 'processing', attempts = attempts + 1, updated_at = '{now}'",
+                "ORDER BY received_at, id")]
+        return await self._run(op)
+
+    async def extend_lease(self, document_id: str, owner: str, lease_s: float) -> bool:
+        _, until = lease_window(lease_s)
+        return await self._run(lambda db: db.execute(
+            "UPDATE documents SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'processing'",
+            (until, document_id, owner)).rowcount == 1)
+
+    async def release_expired(self, owner: str | None = None) -> int:
+        def op(db: Db) -> int:
+            now = iso(utcnow())
+            if owner is None and self.dialect.single_process:  # every lease is a dead run's
+                n = db.execute("UPDATE documents SET status = 'retry', lease_owner = NULL, "
+                               "lease_until = NULL WHERE status = 'processing'").rowcount
+                n += db.execute("UPDATE deliveries SET status = 'pending', lease_owner = NULL, "
+                                "lease_until = NULL WHERE status = 'delivering'").rowcount
+                db.execute("UPDATE acks SET status = 'pending', lease_owner = NULL, lease_until = NULL "
+                           "WHERE status = 'sending'")
+                return n
+            n = db.execute("UPDATE documents SET status = 'retry', lease_owner = NULL WHERE "
+                           "status = 'processing' AND lease_until < ?", (now,)).rowcount
+            n += db.execute("UPDATE deliveries SET status = 'pending', lease_owner = NULL WHERE "
+                            "status = 'delivering' AND lease_until < ?", (now,)).rowcount
+            return n
+        return await self._run(op)
+
+    async def finish_document(self, document_id: str, owner: str, outcome: Outcome) -> bool:
+        def op(db: Db) -> bool:
+            row = db.execute("SELECT lease_owner, status, metadata FROM documents WHERE id = ?"
+                             + self.dialect.lock_row, (document_id,)).fetchone()
+            if row is None or row["lease_owner"] != owner or row["status"] != DocStatus.PROCESSING:
+                return False
+            now = iso(utcnow())
+            for std, sender, ref in outcome.interchanges:
+                db.execute("INSERT INTO interchanges VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           (std, sender, ref, document_id, now))
+            for order in outcome.orders:
+                self._insert_order(db, order, now)
+            seen = outcome.metadata.get("date_order_seen")
+            if outcome.customer_id and seen in SETTLED_ORDERS:
+                db.execute("INSERT INTO customer_date_orders VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           (outcome.customer_id, document_id, seen, now))
+            db.execute(
+                "UPDATE documents SET status = ?, format = ?, doc_type = ?, customer_id = ?, "
+                "error_code = ?, error_message = ?, lease_owner = NULL, lease_until = NULL, "
+                "metadata = ?, updated_at = ? WHERE id = ?",
+                (outcome.status, outcome.format, outcome.doc_type, outcome.customer_id,
+                 outcome.error_code, outcome.error_message,
+                 json.dumps({**json.loads(row["metadata"] or "{}"), **outcome.metadata}, default=str),
+                 now, document_id))
+            for ack in outcome.acks:
+                db.execute("INSERT INTO acks (id, document_id, partner, kind, via, filename, body, "
+                           "status, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT DO NOTHING",
+                           (ack["id"], document_id, ack.get("partner"), ack["kind"], ack["via"],
+                            ack.get("filename"), ack["body"], ack.get("status", "pending"), ack.get("order_id"),
+                            now))
+            self._insert_events(db, outcome.events, document_id)
+            return True
+        return await self._run(op)
+
+    def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> None:
+        db.execute(
+            "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
+            "status, original_order_id, priority, team, confidence, received_at, deadline, "
+            "created_at, updated_at, body, lines_key, history) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (order.order_id, order.source.document_id, order.kind.value, order.customer.id,
+             order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
+             order.confidence, iso(order.sla.received_at), iso(order.sla.deadline), now, now,
+             order.model_dump_json(), line_fingerprint(order), history_summary(order)))
+        if order.status == OrderStatus.READY:
+            db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
+                       "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
+                       "ON CONFLICT DO NOTHING",
+                       (order.order_id, self.sink, now, order.original_order_id))
+
+    async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
+                             event: Event, *, give_up: bool = False) -> None:
+        def op(db: Db) -> None:
+            status = DocStatus.FAILED if give_up else DocStatus.RETRY
+            owners = () if owner is None else (owner,)  # not "? IS NULL": PostgreSQL can't type it
+            db.execute("UPDATE documents SET status = ?, not_before = ?, lease_owner = NULL, "
+                       "lease_until = NULL, error_code = ?, error_message = ?, updated_at = ? "
+                       "WHERE id = ?" + " AND lease_owner = ?" * len(owners),
+                       (status, iso(not_before), event.data.get("code"), event.reason, iso(utcnow()),
+                        document_id, *owners))
+            self._insert_events(db, [event], document_id)
+        await self._run(op)
+
+    async def reset_document(self, document_id: str, event: Event) -> bool:
+        def op(db: Db) -> bool:
+            n = db.execute("UPDATE documents SET status = 'received', attempts = 0, not_before = NULL, "
+                           "error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ? "
+                           "AND status NOT IN ('processing', 'received')",
+                           (iso(utcnow()), document_id)).rowcount
+            if n:
+                self._insert_events(db, [event], document_id)
+            return bool(n)
+        return await self._run(op)
+
+    async def seen_interchange(self, standard: str, sender: str, control_ref: str,
+                               document_id: str) -> str | None:
+        def op(db: Db) -> str | None:
+            row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
+                             "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
+            return row["document_id"] if row and row["document_id"] != document_id else None
+        return await self._read(op)
+
+    async def find_by_sha256(self, sha256: str, before: str) -> str | None:
+        def op(db: Db) -> str | None:
+            found = [r["id"] for table in ("documents", "documents_retained") for r in db.execute(
+                f"SELECT id FROM {table} WHERE sha256 = ? AND id < ? AND status NOT IN "
+                "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1", (sha256, before)).fetchall()]
+            return min(found) if found else None
+        return await self._read(op)
+
+    # --- orders and deliveries -------------------------------------------------------------
+
+    async def get_order(self, order_id: str) -> NormalizedOrder | None:
+        def op(db: Db) -> NormalizedOrder | None:
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone() \
+                or db.execute("SELECT body FROM orders_retained WHERE order_id = ?", (order_id,)).fetchone()
+            return NormalizedOrder.model_validate_json(row["body"]) if row else None
+        return await self._read(op)
+
+    async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
+        def op(db: Db) -> list[NormalizedOrder]:
+            rows = db.execute("SELECT body FROM orders WHERE document_id = ? ORDER BY order_id",
+                              (document_id,)).fetchall() \
+                or db.execute("SELECT body FROM orders_retained WHERE document_id = ? ORDER BY order_id",
+                              (document_id,)).fetchall()
+            return [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+        return await self._read(op)
+
+    async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
+                          since: datetime | None = None, until: datetime | None = None,
+                          po_number: str | None = None, limit: int = 100,
+                          offset: int = 0) -> list[NormalizedOrder]:
+        where, args = [], []
+        for clause, val in (("status = ?", status), ("customer_id = ?", customer_id),
+                            ("received_at >= ?", iso(since)), ("received_at < ?", iso(until)),
+                            ("po_number = ?", po_number)):
+            if val is not None:
+                where.append(clause)
+                args.append(val)
+        sql = "SELECT body FROM orders" + (f" WHERE {' AND '.join(where)}" if where else "")
+        sql += " ORDER BY received_at, order_id LIMIT ? OFFSET ?"
+        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+                                            for r in db.execute(sql, (*args, limit, offset)).fetchall()])
+
+    async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
+                              po_numbers: Iterable[str], lines_key: str,
+                              near_po: Callable[[str], bool]) -> list[NormalizedOrder]:
+        """The customer's orders received since ``since`` in one of ``statuses`` that carry one of
+        ``po_numbers``, or are new orders with the line set ``lines_key`` and a PO ``near_po`` accepts;
+        oldest first. Both look-ups are by index: the customer's other orders are never read, and no
+        order that can be a copy is left out, however many orders the customer has."""
+        statuses, pos = list(statuses), sorted({norm_po(po) for po in po_numbers})
+        in_status = f"status IN ({', '.join('?' * len(statuses))})"
+
+        def op(db: Db) -> list[NormalizedOrder]:
+            ids = set()
+            for table in ORDER_TABLES:  # retained orders too: a resend within the window is caught
+                if pos:  # the same PO whatever its case and separators (``norm_po``)
+                    ids.update(r["order_id"] for r in db.execute(
+                        f"SELECT order_id, po_number FROM {table} WHERE customer_id = ? AND "
+                        f"{po_sql('po_number')} IN ({', '.join('?' * len(pos))}) AND received_at >= ? AND {in_status}",
+                        (customer_id, *pos, iso(since), *statuses)).fetchall()
+                        if r["po_number"] and norm_po(r["po_number"]) in pos)
+                ids.update(r["order_id"] for r in db.execute(
+                    f"SELECT order_id, po_number FROM {table} WHERE customer_id = ? AND lines_key = ? "
+                    f"AND kind = 'new' AND received_at >= ? AND {in_status}",
+                    (customer_id, lines_key, iso(since), *statuses)).fetchall()
+                    if r["po_number"] and near_po(r["po_number"]))
+            return self._orders_by_id(db, sorted(ids))
+        return await self._read(op)
+
+    async def orders_with_po(self, customer_id: str, po_number: str, since: datetime) -> list[NormalizedOrder]:
+        """The customer's orders received since ``since`` whose PO is ``po_number`` once case and
+        separators are folded (``norm_po``), oldest first."""
+        key = norm_po(po_number)
+
+        def op(db: Db) -> list[NormalizedOrder]:
+            rows = [r for table in ORDER_TABLES for r in db.execute(
+                f"SELECT order_id, po_number FROM {table} WHERE customer_id = ? AND received_at >= ? "
+                f"AND {po_sql('po_number')} = ?", (customer_id, iso(since), key)).fetchall()]
+            return self._orders_by_id(db, sorted(r["order_id"] for r in rows
+                                                 if r["po_number"] and norm_po(r["po_number"]) == key))
+        return await self._read(op)
+
+    @staticmethod
+    def _orders_by_id(db: Db, ids: list[str]) -> list[NormalizedOrder]:
+        """The orders ``ids``, oldest first."""
+        out: list[tuple[str, str, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for table in ORDER_TABLES:
+                out += [(r["received_at"] or "", r["order_id"], r["body"]) for r in db.execute(
+                    f"SELECT order_id, received_at, body FROM {table} WHERE order_id IN "
+                    f"({', '.join('?' * len(chunk))})", chunk).fetchall()]
+        return [NormalizedOrder.model_validate_json(body) for _, _, body in sorted(out)]
+
+    async def held_changes(self, customer_id: str) -> list[NormalizedOrder]:
+        """The customer's changes and cancellations held for an original not yet known, oldest first."""
+        sql = ("SELECT order_id, received_at, body FROM orders WHERE customer_id = ? AND status = 'held' "
+               "AND kind <> 'new'")  # sorted here: an ORDER BY would lead SQLite to the received_at index
+        rows = await self._read(lambda db: db.execute(sql, (customer_id,)).fetchall())
+        return [NormalizedOrder.model_validate_json(r["body"])
+                for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
+
+    async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
+                           depends_on: str | None = None, expected_status: str | None = None) -> None:
+        def op(db: Db) -> None:
+            now = iso(utcnow())
+            guard = "" if expected_status is None else " AND status = ?"
+            n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
+                           "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
+                           "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
+                           (order.status.value, order.kind.value, order.customer.id, order.po_number,
+                            order.original_order_id, order.priority, order.team, order.confidence,
+                            order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
+                            order.order_id, *(() if expected_status is None else (expected_status,)))).rowcount
+            if expected_status is not None and n != 1:
+                raise StaleOrderError(f"order {order.order_id} is no longer {expected_status}",
+                                      order_id=order.order_id)
+            if deliver:
+                db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
+                           "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
+                           "ON CONFLICT DO NOTHING",
+                           (order.order_id, self.sink, now, depends_on))
+            self._insert_events(db, [event], order.source.document_id)
+        await self._run(op)
+
+    async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
+        def op(db: Db) -> list[DeliveryRecord]:
+            now, until = lease_window(lease_s)
+            due = db.execute(
+                "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
+                "d.next_attempt_at <= ?) OR (d.status = 'delivering' AND d.lease_until < ?)) "
+                "AND (d.depends_on IS NULL OR EXISTS (SELECT 1 FROM deliveries p WHERE "
+                "p.order_id = d.depends_on AND p.status = 'delivered') OR EXISTS (SELECT 1 FROM "
+                "deliveries_retained r WHERE r.order_id = d.depends_on)) "
+                "ORDER BY d.next_attempt_at, d.order_id LIMIT ?" + self.dialect.skip_locked,
+                (now, now, limit)).fetchall()
+            return [_delivery(r) for r in claim_rows(
+                db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
+                "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
+        return await self._run(op)
+
+    async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
+        def op(db: Db) -> bool:
+            n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                           "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
+                           (iso(at), order_id, owner)).rowcount
+            if not n:
+                return False
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+            order = NormalizedOrder.model_validate_json(row["body"])
+            order.status = OrderStatus.DELIVERED
+            order.sla.delivered_at = at
+            db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
+                       "updated_at = ? WHERE order_id = ?",
+                       (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+            db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
+            return True
+        return await self._run(op)
+
+    async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
+                                   next_attempt_at: datetime | None) -> None:
+        def op(db: Db) -> None:
+            status = "pending" if next_attempt_at else "dead_letter"
+            db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                       "lease_owner = NULL WHERE order_id = ? AND lease_owner = ?",
+                       (status, iso(next_attempt_at), error, order_id, owner))
+            if next_attempt_at is None:
+                row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+                order = NormalizedOrder.model_validate_json(row["body"])
+                order.status = OrderStatus.DEAD_LETTER
+                db.execute("UPDATE orders SET status = 'dead_letter', body = ?, updated_at = ? "
+                           "WHERE order_id = ?", (order.model_dump_json(), iso(utcnow()), order_id))
+        await self._run(op)
+
+    async def delivery(self, order_id: str) -> DeliveryRecord | None:
+        def op(db: Db) -> DeliveryRecord | None:
+            row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone() \
+                or db.execute("SELECT * FROM deliveries_retained WHERE order_id = ?", (order_id,)).fetchone()
+            return _delivery(row) if row else None
+        return await self._read(op)
+
+    # --- retention -------------------------------------------------------------------------
+
+    async def retain(self, before: datetime, limit: int) -> int:
+        """Move up to ``limit`` concluded documents received and last changed before ``before``, whose
+        orders are all final and delivered (or never to be), with nothing of theirs to send, to the
+        ``*_retained`` tables with their orders, events and deliveries, in one transaction; returns how
+        many documents moved. Documents an operator may still act on (review, rejected, failed,
+        quarantined) stay."""
+        docs, final = ", ".join(f"'{s}'" for s in RETAINABLE_DOCS), ", ".join(f"'{s}'" for s in FINAL_ORDERS)
+
+        def op(db: Db) -> int:
+            stamp = iso(before)
+            ids = [r["id"] for r in db.execute(
+                f"SELECT d.id FROM documents d WHERE d.received_at < ? AND d.updated_at < ? AND d.status IN ({docs}) "
+                f"AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.document_id = d.id AND o.status NOT IN ({final})) "
+                "AND NOT EXISTS (SELECT 1 FROM orders o JOIN deliveries v ON v.order_id = o.order_id "
+                "WHERE o.document_id = d.id AND v.status <> 'delivered') "
+                "AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.document_id = d.id AND a.status IN ('pending', 'sending', 'waiting')) "
+                "AND NOT EXISTS (SELECT 1 FROM documents c WHERE c.parent_id = d.id AND c.status IN "
+                "('received', 'retry', 'processing')) "
+                "ORDER BY d.received_at LIMIT ?" + self.dialect.skip_locked, (stamp, stamp, limit)).fetchall()]
+            if not ids:
+                return 0
+            marks = ", ".join("?" * len(ids))
+            orders = f"SELECT order_id FROM orders WHERE document_id IN ({marks})"
+            moves = (("deliveries", f"order_id IN ({orders})"),
+                     ("events", f"document_id IN ({marks}) OR order_id IN ({orders})"),
+                     ("orders", f"document_id IN ({marks})"), ("documents", f"id IN ({marks})"))
+            for table, where in moves:
+                args = ids * where.count(f"({marks})")
+                db.execute(f"INSERT INTO {table}_retained SELECT * FROM {table} WHERE {where}", args)
+                db.execute(f"DELETE FROM {table} WHERE {where}", args)
+            return len(ids)
+        return await self._run(op)
+
+    async def retained_orders(self, *, customer_id: str | None = None, po_number: str | None = None,
+                              since: datetime | None = None, until: datetime | None = None,
+                              limit: int = 100) -> list[dict[str, Any]]:
+        """Retained orders (audit): id, document, customer, PO, status, received and delivered times,
+        oldest first; ``po_number`` matches whatever its case and separators."""
+        where, args = [], []
+        for clause, val in (("customer_id = ?", customer_id), (f"{po_sql('po_number')} = ?",
+                                                               norm_po(po_number) if po_number else None),
+                            ("received_at >= ?", iso(since)), ("received_at < ?", iso(until))):
+            if val is not None:
+                where.append(clause)
+                args.append(val)
+        sql = ("SELECT order_id, document_id, kind, customer_id, po_number, status, received_at, delivered_at "
+               "FROM orders_retained" + (f" WHERE {' AND '.join(where)}" if where else "")
+               + " ORDER BY received_at, order_id LIMIT ?")
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (*args, limit)).fetchall()])
+
+    async def claim_order(self, order_id: str, user: str, until: datetime) -> dict[str, Any]:
+        """Claim an order for ``user`` until ``until`` unless someone else's claim is still running;
+        the claim that holds afterwards (``username``, ``until``), whoever's it is."""
+        def op(db: Db) -> dict[str, Any]:
+            now = iso(utcnow())
+            db.execute("INSERT INTO order_claims (order_id, username, claimed_at, until) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (order_id) DO UPDATE SET username = excluded.username, "
+                       "claimed_at = excluded.claimed_at, until = excluded.until "
+                       "WHERE order_claims.until < ? OR order_claims.username = excluded.username",
+                       (order_id, user, now, iso(until), now))
+            return dict(db.execute("SELECT username, until FROM order_claims WHERE order_id = ?",
+                                   (order_id,)).fetchone())
+        return await self._run(op)
+
+    async def order_claim(self, order_id: str) -> dict[str, Any] | None:
+        """The running claim on an order (``username``, ``until``), if any."""
+        def op(db: Db) -> dict[str, Any] | None:
+            row = db.execute("SELECT username, until FROM order_claims WHERE order_id = ? AND until >= ?",
+                             (order_id, iso(utcnow()))).fetchone()
+            return dict(row) if row else None
+        return await self._run(op)
+
+    async def release_claim(self, order_id: str, user: str) -> bool:
+        return await self._run(lambda db: db.execute(
+            "DELETE FROM order_claims WHERE order_id = ? AND username = ?", (order_id, user)).rowcount == 1)
+
+    async def counts(self) -> dict[str, dict[str, int]]:
+        def op(db: Db) -> dict[str, dict[str, int]]:
+            out: dict[str, dict[str, int]] = {}
+            for table in ("documents", "orders", "deliveries"):
+                out[table] = {r["status"]: r["n"] for r in db.execute(
+                    f"SELECT status, count(*) AS n FROM {table} GROUP BY status").fetchall()}
+            return out
+        return await self._read(op)
+
+    async def backlog(self) -> int:
+        """Documents accepted and not yet concluded (received, waiting for a retry, or in work)."""
+        return await self._read(lambda db: db.execute(
+            "SELECT count(*) AS n FROM documents WHERE status IN ('received', 'retry', 'processing')"
+        ).fetchone()["n"])
+
+    async def pending_acks(self, limit: int = 50) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (limit,)).fetchall()])
+
+    async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
+        """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
+        def op(db: Db) -> list[dict[str, Any]]:
+            now, until = lease_window(lease_s)
+            due = db.execute(
+                "SELECT id FROM acks WHERE status = 'pending' OR (status = 'sending' AND lease_until < ?) "
+                "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (now, limit)).fetchall()
+            return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
+                                                "status = 'sending', attempts = attempts + 1",
+                                                "ORDER BY created_at")]
+        return await self._run(op)
+
+    async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, (document_id,)).fetchall()])
+
+    async def retry_ack(self, ack_id: str, error: str, not_before: datetime) -> None:
+        """Leave an acknowledgement to be claimed again after ``not_before`` (its lease runs till then)."""
+        await self._run(lambda db: db.execute(
+            "UPDATE acks SET status = 'sending', lease_owner = NULL, lease_until = ?, error = ? WHERE id = ?",
+            (iso(not_before), error, ack_id)))
+
+    async def mark_ack(self, ack_id: str, status: str, error: str | None = None) -> None:
+        await self._run(lambda db: db.execute(
+            "UPDATE acks SET status = ?, error = ?, sent_at = ?, lease_owner = NULL, lease_until = NULL "
+            "WHERE id = ?",
+            (status, error, iso(utcnow()), ack_id)))
+
+    async def set_ack_body(self, ack_id: str, body: bytes) -> None:
+        """The final bytes of an order response, rendered when its order was delivered."""
+        await self._run(lambda db: db.execute("UPDATE acks SET body = ? WHERE id = ?", (body, ack_id)))
+
+    async def next_control_numbers(self, count: int, name: str = "interchange") -> list[int]:
+        """``count`` control numbers for outgoing interchanges, never handed out twice by any node
+        (one row updated in a transaction); they run 1..999999999 (ISA13's nine digits), then start over."""
+        if count <= 0:
+            return []
+
+        def op(db: Db) -> list[int]:
+            row = db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "value = CASE WHEN control_numbers.value + ? > ? THEN ? ELSE control_numbers.value + ? END "
+                "RETURNING value", (name, count, count, MAX_CONTROL_NUMBER, count, count)).fetchone()
+            last = int(row["value"])
+            return list(range(last - count + 1, last + 1))
+        return await self._run(op)
+
+    async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
+        now = iso(utcnow())
+        await self._run(lambda db: db.execute(
+            "INSERT INTO nodes (node_id, started_at, heartbeat_at, info) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(node_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, info = excluded.info",
+            (node_id, now, now, json.dumps(info, default=str))))
+
+    async def nodes(self) -> list[dict[str, Any]]:
+        return await self._read(lambda db: [dict(r) for r in db.execute(
+            "SELECT * FROM nodes ORDER BY heartbeat_at DESC").fetchall()])
+
+    async def forget_nodes(self, silent_since: datetime) -> int:
+        return await self._run(lambda db: db.execute(
+            "DELETE FROM nodes WHERE heartbeat_at < ?", (iso(silent_since),)).rowcount)
+
+    async def transaction(self, fn: Callable[[Db], T]) -> T:
+        """Run ``fn(db)`` in one transaction, for modules that own tables of their own (console
+        sessions); their statements must be portable between SQLite and PostgreSQL."""
+        return await self._run(fn)
+
+    async def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
+        return await self._read(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])

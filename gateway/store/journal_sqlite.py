@@ -1,0 +1,223 @@
+"""The SQLite journal: the embedded default.
+
+One connection in WAL mode with ``synchronous=FULL`` (a commit survives power loss), used from one
+dedicated thread so the event loop never blocks on the disk and writes never contend.
+
+**Group commit.** Writes that arrive while the writer is busy wait in a queue; the writer then takes
+all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction, each in its own savepoint,
+and commits them with one fsync. Every caller is answered only after that commit returned, so an
+intake is still acknowledged only once durable; an operation that fails is rolled back to its
+savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
+caller of the group gets ``IntakeError`` and nothing of the group is written. Under light load a group
+is one write, as before; under heavy load one fsync serves many writes. Reads (look-ups, listings, history, reports) run on ``READERS``
+other threads, each with its own read-only connection: WAL lets them read the last committed state
+while the writer commits, so neither waits for the other. An exclusive lock file stops a second gateway process from
+opening the same journal; with one process owning it, all leases left by a previous run are released
+at start-up. The queries themselves live in ``journal_sql``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import sqlite3
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from gateway.errors import IntakeError
+from gateway.store.journal_schema import MIGRATIONS
+from gateway.store.journal_sql import Db, Dialect, SqlJournal
+
+T = TypeVar("T")
+READERS = 2  # read threads, each with its own connection
+GROUP_MAX = 256  # writes committed together at most
+CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
+
+
+class _Write:
+    """One queued write: the operation, and where its answer goes."""
+
+    __slots__ = ("fn", "future", "loop")
+
+    def __init__(self, fn: Callable[[Db], object], future: asyncio.Future, loop: asyncio.AbstractEventLoop) -> None:
+        self.fn, self.future, self.loop = fn, future, loop
+
+    def answer(self, result: object = None, error: BaseException | None = None) -> None:
+        def settle() -> None:
+            if self.future.done():  # the caller was cancelled: the write stands or falls with its group
+                return
+            if error is not None:
+                self.future.set_exception(error)
+            else:
+                self.future.set_result(result)
+        try:
+            self.loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # the loop is closed: nobody is waiting any more
+            pass
+
+
+class SqliteJournal(SqlJournal):
+    dialect = Dialect("sqlite")
+
+    def __init__(self, path: Path, sink: str = "file") -> None:
+        super().__init__(sink=sink, threads=1)
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock_fd: int | None = None
+        self._readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="journal-read")
+        self._reader = threading.local()
+        self._reader_conns: list[sqlite3.Connection] = []
+        self._queue: deque[_Write] = deque()
+        self._queue_lock = threading.Lock()
+        self._draining = False
+        self.groups = 0  # commits made by the group writer (for benchmarks and tests)
+        self.grouped = 0  # writes they carried
+
+    async def _run(self, fn: Callable[[Db], T]) -> T:
+        """Queue ``fn`` for the next group commit; returns its result once the group is durable."""
+        loop = asyncio.get_running_loop()
+        write = _Write(fn, loop.create_future(), loop)
+        with self._queue_lock:
+            self._queue.append(write)
+            start = not self._draining
+            self._draining = True
+        if start:
+            self._executor.submit(self._drain)
+        return await write.future  # type: ignore[return-value]
+
+    def _drain(self) -> None:
+        """On the writer thread: commit queued writes in groups until the queue is empty."""
+        while True:
+            with self._queue_lock:
+                if not self._queue:
+                    self._draining = False
+                    return
+                group = [self._queue.popleft() for _ in range(min(GROUP_MAX, len(self._queue)))]
+            self._commit_group(group)
+
+    def _commit_group(self, group: list[_Write]) -> None:
+        conn = self._conn
+        if conn is None:
+            for write in group:
+                write.answer(error=IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE"))
+            return
+        done: list[tuple[_Write, object, BaseException | None]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                db = Db(conn, self.dialect, conn.cursor)
+                for write in group:
+                    conn.execute("SAVEPOINT w")
+                    try:
+                        result = write.fn(db)
+                    except BaseException as exc:  # this write only: its savepoint is undone
+                        conn.execute("ROLLBACK TO w")
+                        conn.execute("RELEASE w")
+                        done.append((write, None, self._typed(exc)))
+                        continue
+                    conn.execute("RELEASE w")
+                    done.append((write, result, None))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")  # one fsync for the whole group
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            error = self._typed(exc)
+            for write in group:
+                write.answer(error=error)
+            return
+        self.groups += 1
+        self.grouped += len(group)
+        for write, result, error in done:
+            write.answer(result, error)
+
+    @staticmethod
+    def _typed(exc: BaseException) -> BaseException:
+        if isinstance(exc, sqlite3.OperationalError):
+            return IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE")
+        return exc
+
+    def _transaction(self, fn: Callable[[Db], T]) -> T:
+        conn = self._conn
+        if conn is None:
+            raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(Db(conn, self.dialect, conn.cursor))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+        except sqlite3.OperationalError as exc:
+            raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
+
+    async def _read(self, fn: Callable[[Db], T]) -> T:
+        if self._conn is None:
+            raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        return await asyncio.get_running_loop().run_in_executor(self._readers, self._read_transaction, fn)
+
+    def _read_transaction(self, fn: Callable[[Db], T]) -> T:
+        """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
+        conn = getattr(self._reader, "conn", None)
+        try:
+            if conn is None:
+                conn = self._reader.conn = self._open_connection()
+                conn.execute("PRAGMA query_only=1")
+                self._reader_conns.append(conn)
+            conn.execute("BEGIN")
+            try:
+                return fn(Db(conn, self.dialect, conn.cursor))
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
+
+    async def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            raise IntakeError(f"{self.path} is in use by another gateway process",
+                              code="JOURNAL-LOCKED", retryable=False) from None
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._connect)
+        await self._run(lambda db: self._migrate(db, MIGRATIONS))
+        await self.release_expired(None)
+
+    def _connect(self) -> None:
+        conn = self._open_connection()
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        self._conn = conn
+
+    def _open_connection(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the hot indexes stay in memory as the journal grows
+        return conn
+
+    async def close(self) -> None:
+        self._readers.shutdown(wait=True)
+        for conn in self._reader_conns:
+            conn.close()
+        self._reader_conns.clear()
+        if self._conn is not None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._executor, self._conn.close)
+            self._conn = None
+        self._executor.shutdown(wait=True)
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
