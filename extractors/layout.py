@@ -23,9 +23,9 @@ from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.ruled_cells import page_rows
 from extractors.ship_to import find_ship_to
-from extractors.table import LineCells, TableResult, find_lines
+from extractors.table import LineCells, TableResult, find_lines, spaced_words
 from extractors.templates import choose_template, load_templates, yields_less
-from extractors.units import unit_code
+from extractors.units import unit_code, unit_word
 from extractors.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
 
@@ -261,7 +261,8 @@ def _reads_as_text(words: list[Word]) -> bool:
 
 
 def _split_units(words: list[Word], spec: LayoutSpec) -> tuple[list[Word], list[Word]]:
-    numbers = [w for w in words if unit_code(w.text, spec.units) is None or any(c.isdigit() for c in w.text)]
+    words = spaced_words(words)
+    numbers = [w for w in words if not unit_word(w.text, spec.units)]
     if not numbers:
         return words, []  # a lone "l" is more likely 1 than litres
     return numbers, [w for w in words if w not in numbers]
