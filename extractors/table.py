@@ -150,14 +150,17 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
     unit; the lines under it up to the next such row or a total ("Item # SKU-1002",
     "Unit price: $3.90") belong to the same item."""
     lines: list[LineCells] = []
+    gross = False
     for i, row in enumerate(rows):
         anchor = _card_anchor(row, ctx)
         if anchor is not None:
             lines.append(LineCells(anchor, {k: CARD for k in anchor}, row))
             continue
         if not lines or _is_end(row, ctx):
-            if lines and _is_end(row, ctx):
+            kinds = {h.kind for h in ctx.end.segment(row.words, ctx.fuzzy)}
+            if lines and "total" in kinds and not gross:
                 _read_total(rows, i, result, None, ctx)
+            gross = gross or (bool(lines) and kinds == {"end"})  # after "Tax": totals with tax
             continue
         last = lines[-1].last_row
         if row.page != last.page or row.y0 - last.y1 > 1.6 * typical_height(row.words):

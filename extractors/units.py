@@ -25,7 +25,7 @@ UNIT_CODES: Mapping[str, str] = {
     "pak": "PK", "pack": "PK", "pk": "PK", "paq": "PK", "paquet": "PK", "packung": "PK",
     "pal": "PF", "palette": "PF", "pallet": "PF", "plt": "PF",
     "rl": "RO", "roll": "RO", "rouleau": "RO", "rolle": "RO",
-    "set": "SET", "jeu": "SET", "satz": "SET",
+    "boxes": "BX", "set": "SET", "jeu": "SET", "satz": "SET",
     "pr": "PR", "pair": "PR", "paire": "PR", "paar": "PR",
     "dz": "DZN", "dzn": "DZN", "dozen": "DZN", "douzaine": "DZN",
     # measures
@@ -43,7 +43,10 @@ def unit_code(word: str | None, extra: Mapping[str, str] | None = None) -> str |
     key = fold(word.strip()).rstrip(":")
     if extra and key in extra:
         return extra[key]
-    return UNIT_CODES.get(key) or UNIT_CODES.get(key.rstrip("."))
+    found = UNIT_CODES.get(key) or UNIT_CODES.get(key.rstrip("."))
+    if found is None and len(key) >= 4 and key[-1] in "sx":  # plurals: "boîtes", "paquets", "rouleaux"
+        found = UNIT_CODES.get(key[:-1])
+    return found
 
 
 def is_unit(word: str | None, extra: Mapping[str, str] | None = None) -> bool:
