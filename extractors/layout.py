@@ -229,7 +229,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         cells["description"] = cells.pop("code")
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
-    qty_words, unit_words = _split_units(cells.get("quantity", []), spec)
+    qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
@@ -260,9 +260,9 @@ def _reads_as_text(words: list[Word]) -> bool:
     return len(words) >= 2 and sum(c.isalpha() for w in words for c in w.text) > 6
 
 
-def _split_units(words: list[Word], spec: LayoutSpec) -> tuple[list[Word], list[Word]]:
+def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tuple[list[Word], list[Word]]:
     words = spaced_words(words)
-    numbers = [w for w in words if not unit_word(w.text, spec.units)]
+    numbers = [w for w in words if not unit_word(w.text, spec.units, known_only=ocr)]
     if not numbers:
         return words, []  # a lone "l" is more likely 1 than litres
     return numbers, [w for w in words if w not in numbers]

@@ -360,7 +360,7 @@ def _number(words: list[Word] | None, ctx: _Ctx) -> Decimal | None:
     if not words:
         return None
     words = spaced_words(words)
-    kept = [w for w in words if not unit_word(w.text, ctx.spec.units)]
+    kept = [w for w in words if not unit_word(w.text, ctx.spec.units, known_only=ctx.fuzzy)]
     text = " ".join(w.text for w in (kept or words))  # a lone "l" is more likely 1 than litres
     parsed = parse_number(text, ctx.loc, ocr=ctx.fuzzy)
     return parsed[0] if parsed else None
@@ -413,8 +413,8 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes")."""
     if not result.lines or any(k in cells for k in NUMERIC_KINDS if k != "quantity"):
         return False
-    if any(c.isdigit() for w in cells.get("quantity", ()) for c in w.text):
-        return False
+    if any(unit_code(w.text) is None for w in cells.get("quantity", ())):
+        return False  # only a unit word: a sentence across the columns is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit

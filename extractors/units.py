@@ -53,10 +53,13 @@ def is_unit(word: str | None, extra: Mapping[str, str] | None = None) -> bool:
     return unit_code(word, extra) is not None
 
 
-def unit_word(word: str, extra: Mapping[str, str] | None = None) -> bool:
-    """A word in a quantity cell that is no part of the number: a known unit, or a word of
-    letters ("1 000 boîtes", "20 ramettes"; an unknown one is then flagged as a unit)."""
+def unit_word(word: str, extra: Mapping[str, str] | None = None, known_only: bool = False) -> bool:
+    """A word in a quantity cell that is no part of the number: a known unit, or (unless
+    ``known_only``: OCR, where letters may be misread digits) a word of letters ("1 000 boîtes",
+    "20 ramettes"; an unknown one is then flagged as a unit)."""
     if any(c.isdigit() for c in word):
         return False
+    if unit_code(word, extra) is not None:
+        return True
     letters = sum(c.isalpha() for c in word)
-    return unit_code(word, extra) is not None or (letters >= 2 and letters >= len(word.strip(".:")) - 1)
+    return not known_only and letters >= 3 and letters >= len(word.strip(".:")) - 1
