@@ -57,7 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "standard fax",
                  "real": "real producers (e-mailed PDFs and sheets)"}
 REAL_CORPUS = REPO / "tests" / "fixtures" / "real_producers"
-SHEET_SUFFIXES = (".xlsx", ".ods", ".csv")
+SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 LAYOUT_OF = {c.customer_id: c.layout for c in CUSTOMERS}
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 

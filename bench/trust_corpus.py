@@ -7,7 +7,10 @@ and four countries (FR, IE, US, DE), over six products sold in six different uni
 ``PCE``, ``CAR``, ``Pkg``, ``MR``, ``CT``...), dates are spread over a whole month (days <= 12
 included) and written as each country writes them, requested dates sit on the header or on the lines.
 A share of orders is *hostile*: weak identification, another currency, a 2002 order date, a past
-delivery date, a 40 % price gap, a unit with no known conversion; the truth of those is "held".
+delivery date, a 40 % price gap, a unit with no known conversion, and (typed e-mail) a free-text order
+line after the items; the truth of those is "held". Typed e-mails write their item lines as bullets,
+code first (``TP-1002 - Stapler - 4 units``), description first (``Stapler TP-1002 : qty 4 units``),
+in a table with a price column (those lines are priced) or with the quantity in words.
 """
 
 from __future__ import annotations
@@ -180,6 +183,11 @@ def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: flo
                        requested=today + timedelta(days=rng.randint(1, 31)),
                        line_dates=fmt != "email" and rng.random() < 0.25, lines=lines,
                        words=rng.random() < 0.4, currency=customer.currency)
+    if fmt == "email":
+        order.extra["style"] = rng.choice(EMAIL_STYLES)
+        if order.extra["style"] == "table":
+            for line in order.lines:
+                line.priced = True
     if rng.random() < hostile_share:
         _make_hostile(rng, order)
     _make_variant(random.Random(f"{n}-{fmt}-{order.po}"), order)
@@ -219,8 +227,9 @@ def _make_variant(rng: random.Random, order: TrustOrder) -> None:
 
 def _make_hostile(rng: random.Random, order: TrustOrder) -> None:
     kinds = [k for k in HOSTILE if not (k == "weak_id" and order.fmt not in ("edifact", "opentrans"))]
-    if order.fmt == "email":  # typed orders carry no currency and, here, no prices
-        kinds = ["old_order_date", "past_delivery", "no_conversion"]
+    if order.fmt == "email":  # typed orders carry no currency; prices only in a table
+        kinds = ["old_order_date", "past_delivery", "no_conversion", "line_after_items"]
+        kinds += ["price_gap"] if order.extra.get("style") == "table" else []
     order.hostile = rng.choice(kinds)
     if order.hostile == "currency":
         order.currency = "GBP"
@@ -234,9 +243,13 @@ def _make_hostile(rng: random.Random, order: TrustOrder) -> None:
     elif order.hostile == "price_gap":
         order.lines[0].priced = True
         order.extra["price_gap"] = Decimal("1.4")
+    elif order.hostile == "line_after_items":
+        order.extra["tail"] = rng.choice(TAILS[order.customer.language])
     elif order.hostile == "no_conversion":
         box = next(p for p in PRODUCTS if p.sku == "TP-1003")
-        order.lines[0] = TrustLine(box, Decimal(3), "Pkg", "Pkg", Decimal(1), False)
+        # A pack of another size than the product's box: where a price is written it is a quarter of
+        # the box's, so neither a conversion nor the catalogue price says what a "Pkg" is.
+        order.lines[0] = TrustLine(box, Decimal(3), "Pkg", "Pkg", Decimal("0.25"), False)
 
 
 def _price(order: TrustOrder, index: int, line: TrustLine) -> Decimal:
@@ -446,10 +459,44 @@ EMAIL_TEXT = {
 }
 
 
+# How the item lines of a typed order are written: bullets, code first, description first, a table
+# with a price column (the lines are then priced), quantities in words where they are small.
+EMAIL_STYLES = ("bullet", "code_first", "description_first", "table", "words")
+TABLE_HEADER = {"fr": "Quantité  Unité  Référence  Désignation  Prix unitaire",
+                "en": "Qty  Unit  Item  Description  Unit price", "de": "Menge  ME  Artikel  Bezeichnung  Preis"}
+QTY_LABEL = {"fr": "quantité", "en": "qty", "de": "Menge"}
+NUMBERS = {"fr": "un deux trois quatre cinq six sept huit neuf dix onze douze".split(),
+           "en": "one two three four five six seven eight nine ten eleven twelve".split(),
+           "de": "ein zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split()}
+TAILS = {"fr": ("Et aussi 2 agrafeuses comme d'habitude.", "- ainsi que les classeurs habituels"),
+         "en": ("Also 2 black toner cartridges please.", "- 1 x the usual lamps, same as last month"),
+         "de": ("Dazu noch 3 Ordner wie letztes Mal.", "- und die üblichen Hefter")}
+
+
+def _item_line(o: TrustOrder, line: TrustLine) -> str:
+    lang, style = o.customer.language, o.extra.get("style", "bullet")
+    sku, qty, unit, name = line.product.sku, line.quantity, line.word, line.product.description.split(",")[0]
+    if style == "code_first":
+        return f"{sku} - {name} - {qty} {unit}"
+    if style == "description_first":
+        return f"{name} {sku} : {QTY_LABEL[lang]} {qty} {unit}"
+    if style == "table":
+        price = str(_price(o, o.lines.index(line), line))
+        return f"{qty}  {unit}  {sku}  {name}  {price.replace('.', ',') if lang != 'en' else price}"
+    if style == "words" and 1 <= qty <= 12 and qty == int(qty):
+        return f"- {NUMBERS[lang][int(qty) - 1]} {unit} {sku}" if lang != "fr" else \
+            f"- {NUMBERS[lang][int(qty) - 1]} {unit} de {sku}"
+    return EMAIL_TEXT[lang][2].format(qty=qty, unit=unit, sku=sku)
+
+
 def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
     lang = o.customer.language
-    text, order_line, item = EMAIL_TEXT[lang]
-    lines = "\n".join(item.format(qty=line.quantity, unit=line.word, sku=line.product.sku) for line in o.lines)
+    text, order_line, _item = EMAIL_TEXT[lang]
+    lines = "\n".join(_item_line(o, line) for line in o.lines)
+    if o.extra.get("style") == "table":
+        lines = f"{TABLE_HEADER[lang]}\n{lines}"
+    if o.extra.get("tail"):
+        lines = f"{lines}\n{o.extra['tail']}"
     typed_date = o.words and o.hostile != "old_order_date"
     body = text.format(lines=lines, po=o.po, name=o.customer.name,
                        requested=written_date(o.requested, o.customer, o.words),

@@ -11,16 +11,26 @@ line                                     shape                                  
 ``qty 3 EA item AIS-STP-01``             qty-label qty [unit] [label] code [description]  1.0
 ``DF-STYLO-B : 10 paquets``              code : qty [unit] [description]                0.9
 ``ABC1234 10 pcs``                       code qty unit                                  0.8
+``MB-4711 - Ordner A4 - 30 Stück``       code - description - qty unit                  0.9
+``Toner noir SKU-1005 : quantité 2``     description code : qty-label qty [unit]        0.9
+``Papier A4 DF-PAP-A4 : 10 boîtes``      description code : qty unit                    0.85
+``6 boîtes Papier A4 réf. SKU-1001``     qty unit [de] description label code           0.9
+``6 boîtes Papier A4 SKU-1001``          qty unit [de] description code                 0.85
 ``10 ABC1234 Copy paper``                qty code [description]                         0.75
 =======================================  =============================================  ========
+
+A quantity is never the tail of a code: ``PS-LAF-80  60 EA`` is 60 of ``PS-LAF-80``, not 80 of
+``PS-LAF``. A line may open with a number word (one..twelve, un..douze, ein..zwölf: ``two boxes
+SKU-1001``), read at 0.9 x the strength.
 
 A *unit* is one of the known unit words (``extractors.units`` plus ``mappings/units.toml``). An
 *item code* needs letters and digits (``ABC1234``, ``MB-4711``) or capitals joined by separators
 (``DF-STYLO-B``); after a label (``Art.``, ``réf.``, ``item``, ``SKU``) or an explicit ``x`` a number of
 four or more digits counts too, and an 8/12/13/14-digit number is read as a GTIN. A lead-in phrase
 on the same line ("please ship 10 x ...", "merci de nous livrer 5 cartons de ...") is skipped. A trailing
-price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``) becomes the unit
-price, with its currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
+price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``, and without a
+mark when its currency is typed: ``£2.75``, ``- 122,50 € le carton``) becomes the unit price, with its
+currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
 pcs`` (code x qty [unit]) reads too.
 """
 
@@ -45,7 +55,8 @@ _LEAD_IN = re.compile(
     r"|wir\s+bestellen)\s*[:,]?\s*", re.IGNORECASE)
 _CURRENCY = r"(?:€|eur(?:os?)?|usd|us\$|\$|£|gbp|chf|sfr\.?|fr\.)"
 _PRICE = re.compile(
-    rf"(?:^|\s+)(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)\s*(?P<cur1>{_CURRENCY})?\s*"
+    rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
+    rf"(?P<cur1>{_CURRENCY})?\s*"
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
     r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
     r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
@@ -58,6 +69,12 @@ _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)
 _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+WORDED = 0.9  # a quantity written as a word reads a little less surely than digits
+NUMBER_WORDS = {w: i + 1 for words in (
+    "one two three four five six seven eight nine ten eleven twelve",
+    "un deux trois quatre cinq six sept huit neuf dix onze douze",
+    "ein zwei drei vier funf sechs sieben acht neun zehn elf zwolf") for i, w in enumerate(words.split())}
+NUMBER_WORDS.update({"une": 1, "eine": 1, "einen": 1})
 _SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
 _GTIN_LENGTHS = (8, 12, 13, 14)
 
@@ -111,6 +128,12 @@ def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+{_QTY}\s*{unit}(?:\s+(?P<desc>.*?))?{end}", 0.8, False),
+        (rf"^{_CODE}\s+[-–:]\s+(?P<desc>[^:]+?)\s+[-–:,]\s+{_QTY}\s*{unit}{end}", 0.9, False),
+        (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=,–-]\s*{_QTY_LABEL}{_QTY}\s*(?:{unit})?{end}", 0.9,
+         False),
+        (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=]\s*{_QTY}\s*{unit}{end}", 0.85, False),
+        (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
+        (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
@@ -137,7 +160,7 @@ def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | 
     if not match:
         return text, None, None
     typed = (match.group("cur1") or match.group("cur2") or "").lower()
-    if not typed and match.group("mark") != "@" and not match.group("per"):
+    if not typed and (match.group("mark") != "@" and not match.group("per") or match.group("mark") is None):
         return text, None, None
     price = parse_number(match.group("num").replace("\u202f", " ").strip(), loc)
     if not price or not text[:match.start()].strip():
@@ -157,10 +180,11 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or not any(c.isdigit() for c in text):
         return None
+    text, worded = _number_word(text)
     text, price, currency = _split_price(text, loc)
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not is_item_code(match.group("code"), shape.loose_code):
+        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0:
@@ -168,6 +192,19 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
-                        strength=shape.strength, quantity_strength=quantity[1],
+                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0),
                         currency=currency)
     return None
+
+
+def _inside_code(text: str, match: re.Match[str]) -> bool:
+    """Whether the quantity is the tail of a code (``PS-LAF-80``): digits glued to a code by a joiner."""
+    start = match.start("qty")
+    return start >= 2 and text[start - 1] in "-./_–" and text[start - 2].isalnum()
+
+
+def _number_word(text: str) -> tuple[str, bool]:
+    """A line opening with a number word (``two boxes ...``, ``deux cartons ...``) with its digits."""
+    head, _, rest = text.partition(" ")
+    value = NUMBER_WORDS.get(fold(head).lower())
+    return (f"{value} {rest}", True) if value and rest else (text, False)

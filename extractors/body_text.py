@@ -5,9 +5,12 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * item lines through the grammar of ``extractors.body_lines`` ("10 x ABC-123 Copy paper",
   "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
 * the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
-  also on a ``Subject:``/``Objet :``/``Betreff:`` line);
+  "New order, reference X", a number after order/commande/Bestellung followed by du/vom/of/dated
+  ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
+  ``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
-  "Liefertermin 12.03.2027", "deliver by March 12, 2027"); relative dates ("demain") are not read;
+  "Liefertermin 12.03.2027", "deliver by March 12, 2027", "Need by: 01/08/2027"); relative dates
+  ("demain") are not read;
 * a delivery date typed after an item ("- 5 boîtes DF-PAP-A4, livraison le 10 décembre 2026") is that
   line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
@@ -17,8 +20,14 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
   word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
   ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
-  numbers do not count. A body with a PO reference whose order-like lines all fail is such an order
-  without lines, not ``DocType.OTHER``;
+  numbers do not count. So is a line after the last item line and before the closing ("Regards",
+  "Cordialement", "Mit freundlichen Grüßen") when it is in the items' paragraph or carries a quantity
+  ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
+  phone, e-mail, VAT or postcode line) is not;
+* item tables with a header row (``extractors.body_columns``): prices in a price column are prices;
+* a body that speaks of an order (a PO label or an order word) and names items (an unread item-like
+  line, an item-table header, an item code beside a number) is an order even when no line could be
+  read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
   unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
@@ -27,8 +36,8 @@ Owns reading free text in French, English and German into at most one ``Extracte
 
 Each field gets a confidence: the strength of the line shape or label that found it, times how
 cleanly its value read (a "1.5" in a decimal-comma text, a day/month order guessed). Quoted lines
-(``>``), signatures and e-mail header lines are ignored. A body without any item line is
-``DocType.OTHER`` with no orders ("please find attached our order" is not an order).
+(``>``), signatures and e-mail header lines are ignored. Any other body is ``DocType.OTHER`` with no
+orders ("please find attached our order PO 4711" is not an order).
 """
 
 from __future__ import annotations
@@ -37,7 +46,8 @@ import re
 from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
-from extractors.body_lines import ItemLine, grammar, is_item_code, read_item_line, unit_words
+from extractors.body_columns import read_lines
+from extractors.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
 from extractors.email_text import decode_text
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
@@ -48,7 +58,9 @@ MIN_PRINTABLE = 0.9
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
 _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), s) for p, s in (
     (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
-    (rf"\border\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\border\s*,?\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?=\s*,?\s*(?:du|vom|of|dated"
+     rf"|from|en\s+date\s+du|dat[ée]e?\s+du)\b)", 0.95),
     (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
@@ -61,8 +73,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
 ))
 _DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
-    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|needed by"
-    r"|required by|due (?:by|on)|no later than)\b")
+    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
+    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am))\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -123,18 +135,22 @@ class BodyTextExtractor:
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
-        shapes = grammar(hints.mappings_dir)
-        read = [(line, read_item_line(line, loc, shapes)) for line in lines]
+        units = unit_words(hints.mappings_dir)
+        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.mappings_dir), units)
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
-        unread = unread_texts(read, find_po([*other, *headers]), unit_words(hints.mappings_dir))
-        if not items and not (find_po([*other, *headers]) and any(map(_starts_like_item, unread))):
+        po = find_po([*other, *headers])
+        unread = unread_texts(read, po, units)
+        unread += [text for text in rows_unread if text not in unread]
+        if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, loc, language)
         _set_order_date(order, other, dates, loc)
-        order.problems += [_problem(text) for text in unread] + _mixed_currencies(items)
+        if not items:  # an order-like body: every line that names an item is shown to the person
+            unread += [text for text in coded_lines(read, po) if text not in unread]
+        order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems,
                           metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
@@ -201,7 +217,7 @@ _NUMBER_WORDS = frozenset(
     "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
-    r"|@\S+\.\w|https?://|\b\d{4,5}\s+[A-Z][a-zäöüéè]+(?:\s|$))", re.IGNORECASE)
+    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$))", re.IGNORECASE)
 
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
@@ -254,20 +270,94 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
 
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                  units: list[str]) -> list[str]:
-    """Lines no shape could read that carry a quantity with a unit word or an item code, or that sit
-    inside the block of read item lines; greetings, addresses, phone numbers and dates do not count."""
+    """Lines no shape could read that carry a quantity with a unit word or an item code, that sit
+    inside the block of read item lines, or that follow the last read item before the closing (in its
+    paragraph, or carrying a quantity: "Also 2 black toner cartridges please."); greetings, closings,
+    signature blocks, addresses, phone numbers and dates do not count."""
     unit_set = frozenset(w for w in units if (len(w) > 2 or w in _SHORT_UNITS) and w.isalpha()
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
+    signature = signature_rows(read, last)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
-        if item is not None or not any(c.isalnum() for c in text) or _NOT_ORDER_LINE.search(text):
+        if item is not None or index in signature or not any(c.isalnum() for c in text) \
+                or _NOT_ORDER_LINE.search(text):
             continue
-        if _looks_like_item(text, unit_set) or (first < index < last and not _known_line(text, po)):
+        after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index)))
+        if _looks_like_item(text, unit_set) or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
+
+
+_CLOSING = re.compile(
+    r"^(?:thanks?|thank you|many thanks|cheers|regards|kind regards|best(?: regards| wishes)?|br|sincerely"
+    r"|yours(?: sincerely| faithfully)?|merci|bien a vous|cordialement|bien cordialement|salutations|sinceres"
+    r"|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank|mit freundlichen grussen|mfg|gruss"
+    r"|(?:viele|beste|liebe|freundliche) grusse|lg|vg)\b", re.IGNORECASE)
+_QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
+
+
+def _closing(text: str) -> bool:
+    """A closing line ("Regards,", "Merci d'avance,", "Mit freundlichen Grüßen", "Thanks, Bob")."""
+    folded = fold(text.strip(" -*")).replace("ß", "ss")
+    return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+
+
+def _has_quantity(text: str) -> bool:
+    return bool(_QUANTITY_WORD.search(fold(text)))
+
+
+def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[int]:
+    """Indexes of lines after the last read item that belong to the closing and signature: everything
+    from a closing line on, and any later paragraph holding a phone, e-mail, VAT or address line."""
+    rows: set[int] = set()
+    paragraph: list[int] = []
+    for index in range(last + 1, len(read) + 1):
+        line = read[index][0] if index < len(read) else ""
+        if index < len(read) and _closing(line):
+            return rows | set(range(index, len(read)))
+        if line.strip():
+            paragraph.append(index)
+            continue
+        if any(_NOT_ORDER_LINE.search(read[i][0]) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
+            rows.update(paragraph)
+        paragraph = []
+    return rows
+
+
+_ORDER_WORDS = re.compile(r"\b(?:order|orders|ordering|purchase|po|commande|commander|commandons|bestellung"
+                          r"|bestellen|bestellt|bestellnummer|auftrag)\b")
+_ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece jointe|anbei|im anhang"
+                       r"|beigefugt|anhang)\b")
+
+
+def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+                quantity: bool = False) -> list[str]:
+    """Unread lines naming an item code ("les classeurs SKU-1003, une trentaine"), with ``quantity``
+    only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
+    out = []
+    for line, item in read:
+        if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
+                or _ATTACHED.search(fold(line)):
+            continue
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
+        if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
+            out.append(line.strip())
+    return out
+
+
+def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
+               unread: list[str], tables: list[int]) -> bool:
+    """Whether a body without a read item line is still an order (held with its lines unread): it
+    speaks of an order (a PO label or an order word) and names items (a line that looks like an item
+    line, an item-table header, an item code on a line that is not the PO's: beside a number when
+    only an order word, no PO label, was found)."""
+    text = fold("\n".join([*headers, *(line for line, _item in read)]))
+    if not (po or _ORDER_WORDS.search(text)):
+        return False
+    return bool(unread or tables or coded_lines(read, po, quantity=po is None))
 
 
 def guess_language(text: str) -> str:

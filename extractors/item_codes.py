@@ -17,25 +17,22 @@ CODE_LABEL = re.compile(
 IN_DESCRIPTION = 0.97  # a code read after its label inside the description cell
 
 
+def _code_like(code: str) -> bool:
+    """A digit, or capitals in hyphenated parts ("DF-STYLO-B"): not a word after "Réf."."""
+    return any(c.isdigit() for c in code) or (code.isupper() and "-" in code.strip("-") and len(code) >= 5)
+
+
 def code_in_description(description: str) -> tuple[str, str] | None:
     """(code, description without the label and code), or None when no labelled code is there.
     Two different labelled codes are not guessed between: None."""
-    found = [m for m in CODE_LABEL.finditer(description) if _code_like(m.group("code"))]
+    found = [m for m in CODE_LABEL.finditer(description) if _code_like(_joined(m.group("code")))]
     codes = {_joined(m.group("code")) for m in found}
     if len(codes) != 1:
         return None
     m = found[0]
-    before, after = description[:m.start()], description[m.end():]
-    if before.rstrip().endswith(("(", "[")) and after.lstrip().startswith((")", "]")):
-        before, after = before.rstrip()[:-1], after.lstrip()[1:]  # "(Réf. SKU-1004)"
-    rest = (before + " " + after).strip(" -–—,;|")
+    rest = re.sub(r"[(\[]\s*[)\]]", "", description[:m.start()] + " " + description[m.end():])  # "(Réf. X)"
+    rest = rest.strip(" -–—,;|")
     return _joined(m.group("code")), " ".join(rest.split())
-
-
-def _code_like(code: str) -> bool:
-    """A code has a digit, or is capitals joined by hyphens ("DF-STYLO-B"), not a word."""
-    code = code.rstrip(".,;:")
-    return any(c.isdigit() for c in code) or ("-" in code.strip("-") and code.upper() == code)
 
 
 def _joined(code: str) -> str:

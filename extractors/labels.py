@@ -105,6 +105,17 @@ class LabelIndex:
                 best = LabelHit(hit[0], hit[1], start, _absorb_colons(words, end + 1, fuzzy), hit[2])
         return best
 
+    def completion(self, text: str) -> str | None:
+        """The label that ``text`` (six characters or more, not a label itself) begins, when all the
+        labels it begins are of one kind: a title cut short at its cell's edge ("Einzelprei")."""
+        key = label_key(text)
+        if len(key) < 6 or key in self._exact:
+            return None
+        found = sorted((k for k in self._exact if k.startswith(key)), key=len)
+        if not found or len({self._exact[k][0] for k in found}) != 1:
+            return None
+        return self._exact[found[0]][1]
+
     def segment(self, words: Sequence[Word], fuzzy: bool) -> list[LabelHit]:
         """Labels found left to right without overlaps (longest first at each position)."""
         hits, i = [], 0

@@ -23,7 +23,7 @@ from extractors.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.ruled_cells import page_rows
 from extractors.ship_to import find_ship_to
-from extractors.table import LineCells, TableResult, find_lines, spaced_words
+from extractors.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
@@ -237,7 +237,17 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         if words:
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
     _code_from_description(out)
+    _code_without_label(out)
     return out
+
+
+def _code_without_label(line: ExtractedLine) -> None:
+    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone."""
+    for name in ("customer_item", "supplier_item"):
+        value = getattr(line, name)
+        found = code_in_description(value) if value else None
+        if found and not found[1]:
+            setattr(line, name, found[0])
 
 
 def _code_from_description(line: ExtractedLine) -> None:
@@ -261,7 +271,12 @@ def _reads_as_text(words: list[Word]) -> bool:
 
 
 def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tuple[list[Word], list[Word]]:
-    words = spaced_words(words)
+    words = spaced_words(words)  # "1 000 boîtes" as one ruled cell: its words
+    if words and (glued := NUMBER_UNIT.match(words[-1].text.strip())) and unit_code(glued["unit"], spec.units):
+        last = words[-1]  # "36PCE": the number, then the unit word
+        cut = last.x0 + (last.x1 - last.x0) * len(glued["number"]) / max(len(last.text), 1)
+        words = [*words[:-1], replace(last, text=glued["number"].strip(), x1=cut),
+                 replace(last, text=glued["unit"], x0=cut)]
     numbers = [w for w in words if not unit_word(w.text, spec.units, known_only=ocr)]
     if not numbers:
         return words, []  # a lone "l" is more likely 1 than litres

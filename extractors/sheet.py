@@ -1,4 +1,4 @@
-"""Order sheets: CSV, XLSX and ODS (``extractors.sheet_ods``) files read through a column mapping in ``mappings/sheets/*.toml``.
+"""Order sheets: CSV, XLSX, XLS (``extractors.sheet_xls``) and ODS (``extractors.sheet_ods``) files read through a column mapping in ``mappings/sheets/*.toml``.
 
 Owns turning a spreadsheet into cells and choosing its mapping; the table logic (header row, labelled
 header cells, item rows, confidences) lives in ``extractors.sheet_table``. The mapping is
@@ -35,6 +35,7 @@ from extractors.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet_ods import is_ods, read_ods
+from extractors.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
@@ -49,8 +50,8 @@ _DOT_DECIMAL = re.compile(r"^-?\d{1,3}(?:[, ]\d{3})*\.\d{1,3}$")
 
 
 class SheetExtractor:
-    """CSV (by declared type or ``.csv`` name), XLSX (by its OOXML workbook parts) and ODS (by its
-    mimetype member) order sheets."""
+    """CSV (by declared type or ``.csv`` name), XLSX (by its OOXML workbook parts), XLS (an OLE2 file
+    named ``.xls`` or declared as Excel) and ODS (by its mimetype member) order sheets."""
 
     name = "sheet"
     heavy = False
@@ -60,6 +61,8 @@ class SheetExtractor:
         ext = extension(filename)
         if is_ods(head):
             return 0.95
+        if is_ole2(head):  # .xls (BIFF); other OLE2 files (.msg, .doc) are not sheets
+            return 0.9 if ext == "xls" or declared in XLS_TYPES else 0.0
         if head.startswith(b"PK\x03\x04"):
             if b"xl/" in head:
                 return 0.9
@@ -76,9 +79,12 @@ class SheetExtractor:
         """One order per sheet (or per PO column value); raises ``LimitError`` ``ZIP-BOMB`` and
         ``ExtractionError`` ``SHEET-UNREADABLE`` / ``SHEET-MAPPING``."""
         mapping = load_mapping(hints.mappings_dir or DEFAULT_MAPPINGS, hints.template)
-        kind = "ods" if is_ods(data[:256]) else "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
+        kind = "ods" if is_ods(data[:256]) else "xlsx" if data.startswith(b"PK\x03\x04") else \
+            "xls" if is_ole2(data) else "csv"
         if kind == "ods":
             sheets = read_ods(data, hints.limits, MAX_ROWS, MAX_COLUMNS)
+        elif kind == "xls":
+            sheets = read_xls(data, MAX_ROWS, MAX_COLUMNS)
         else:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders: list[ExtractedOrder] = []

@@ -1,6 +1,8 @@
 """An order table in rows of cells (from CSV or XLSX): header row, header cells above it, item rows.
 
-``read_orders`` finds the header row through a ``SheetMapping``'s column aliases, reads a PO number
+``read_orders`` finds the header row through a ``SheetMapping``'s column aliases (the roles its words
+leave out, or all of them when no header row is found, come from the item rows' values:
+``infer_columns``, quantity x unit price = amount singling out the three number columns), reads a PO number
 and requested date from labelled cells above it ("PO:" with the number beside it or after the colon),
 then one line per item row down to a total row or three empty rows. Rows carrying a PO number column
 are grouped into one order per PO (an empty PO cell carries the one above); otherwise the sheet is one order.
@@ -24,12 +26,13 @@ from extractors.locale_values import DocLocale, parse_date, parse_number
 from gateway.model import ExtractedLine, ExtractedOrder
 
 FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
-          "requested_date")
+          "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "gtin", "description")
 TEXT_COERCED = 0.9  # a number or date typed as text in a typed (XLSX) sheet
 CODE_COERCED = 0.95  # an item code stored as a number
 EMPTY_ROWS_END = 3
+SHEET_COMPLETE = 0.95  # line completeness of a table read row by row to its end, nothing skipped
 FREE_TEXT_WORDS = 4  # a lone cell of this many words or more, no number beside it, is a sentence
 _TOTAL_WORDS = frozenset({"total", "totals", "summe", "gesamt", "gesamtsumme", "soustotal", "totalht",
                           "totalttc", "grandtotal", "subtotal", "zwischensumme", "summenetto", "nettosumme",
@@ -71,8 +74,10 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
         columns: dict[str, int] = {}
         for col, value in enumerate(row):
             key = label_key(_text(value))
+            bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
             for name in FIELDS:
-                if key and key in mapping.columns.get(name, ()) and name not in columns:
+                if name not in columns and ((key and key in mapping.columns.get(name, ()))
+                                            or (bare and bare in mapping.columns.get(name, ()))):
                     columns[name] = col
                     break
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
@@ -213,30 +218,208 @@ def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, floa
 
 
 def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[ExtractedOrder]:
-    """The orders of one sheet (none when no header row is found)."""
-    found = find_header(cells, mapping)
+    """The orders of one sheet (none when no item table is found)."""
+    found = find_table(cells, mapping, loc)
     if found is None:
         return []
-    header_row, columns = found
+    header_row, first, columns = found
     header = header_values(cells, header_row, mapping)
+    title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
+    ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
     total = None
-    for row in cells.rows[header_row + 1:]:
+    skipped = False  # a row with a number that was not read as a line
+    end = len(cells.rows)
+    for index, row in enumerate(cells.rows[first:], first):
         if _is_end(row):
             total = total_of(row, loc, cells.typed)
+            end = index + 1
             break
         po = _code(_cell(row, columns, "po_number"))
         current = po[0] if po else current
         group = groups.setdefault(current, [])
         line = read_line(row, columns, loc, cells.typed, len(group) + 1)
         empty = 0 if line else empty + 1
+        skipped = skipped or (line is None and any(read_number(v, loc, cells.typed) for v in row if _text(v)))
         if empty >= EMPTY_ROWS_END:
+            end = index + 1
             break
+        if line and title_unit and line.uom is None:
+            line.uom = title_unit  # "Qty (cases)": the quantity is in cases
         if line:
             group.append(line)
-    return [_order((key, 1.0) if key else sheet_po, header, lines, loc, cells.typed,
-                   total if len(groups) == 1 else None)
-            for key, lines in groups.items() if lines]
+            if _text(_cell(row, columns, "order_date")):
+                ordered.setdefault(current, set()).add(_cell(row, columns, "order_date"))
+    complete = not skipped and not any(_item_row(row, loc, cells.typed) for row in cells.rows[end:])
+    orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
+                     cells.typed, total if len(groups) == 1 else None)
+              for key, lines in groups.items() if lines]
+    for order in orders:
+        if complete:  # every row of the table read, no item-like row after it (gateway.item_matching)
+            order.confidence["lines"] = SHEET_COMPLETE
+    return orders
+
+
+def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:
+    """The unit word in parentheses in the quantity column's title ("Qty (cases)", "Menge (Kartons)")
+    when no unit column says it."""
+    from extractors.units import unit_code
+
+    col = columns.get("quantity")
+    if "uom" in columns or col is None or header_row >= len(cells.rows) or col >= len(cells.rows[header_row]):
+        return None
+    match = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$", _text(cells.rows[header_row][col]))
+    if not match:
+        return None
+    word = match.group(1)
+    return word if unit_code(word) or unit_code(word.rstrip("s")) else None
+
+
+def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:
+    """An order date column whose rows agree gives the order date the cells above do not."""
+    if header.get("order_date") is not None or not dates or len(dates) != 1:
+        return header
+    return {**header, "order_date": next(iter(dates))}
+
+
+# --- column roles from the values, when the header words are missing or unknown ---------------------
+
+INFER_ROWS = 60  # data rows looked at to type the columns
+_CODE = re.compile(r"^(?=.*\d)[\w./#-]{3,30}$")
+
+
+def _data_rows(cells: Cells, start: int) -> list[list[Any]]:
+    rows = []
+    for row in cells.rows[start:start + INFER_ROWS]:
+        if _is_end(row) or not any(_text(v) for v in row):
+            break
+        rows.append(row)
+    return rows
+
+
+def _item_row(row: list[Any], loc: DocLocale, typed: bool) -> bool:
+    """A row that looks like an order line: two numbers or more and a cell of text with letters."""
+    numbers = sum(read_number(v, loc, typed) is not None for v in row if _text(v))
+    words = sum(bool(re.search(r"[^\W\d_]{2}", _text(v))) for v in row)
+    return numbers >= 2 and words >= 1
+
+
+def _column(rows: list[list[Any]], col: int) -> list[Any]:
+    return [row[col] if col < len(row) else None for row in rows]
+
+
+def _numbers(values: list[Any], loc: DocLocale, typed: bool) -> list[Decimal | None] | None:
+    """The column's numbers (None for an empty cell); None when a filled cell is not a number."""
+    out: list[Decimal | None] = []
+    for v in values:
+        if not _text(v):
+            out.append(None)
+            continue
+        got = read_number(v, loc, typed)
+        if got is None:
+            return None
+        out.append(got[0])
+    return out if sum(n is not None for n in out) >= max(2, len(out) - 1) else None
+
+
+def product_triple(numeric: dict[int, list[Decimal | None]]) -> tuple[int, int, int] | None:
+    """Columns (quantity, unit price, amount) whose first two multiply to the third on every row
+    where all three are filled (two rows at least); quantity is the whole-numbered one, else the left."""
+    best = None
+    for a, amounts in numeric.items():
+        for x in numeric:
+            for y in numeric:
+                if len({a, x, y}) < 3 or x > y:
+                    continue
+                pairs = [(numeric[x][i], numeric[y][i], amounts[i]) for i in range(len(amounts))]
+                full = [t for t in pairs if None not in t]
+                if len(full) < 2 or any(abs(q * p - m) > Decimal("0.011") for q, p, m in full):
+                    continue
+                if any(all(v == 0 for v in t) for t in full):
+                    continue
+                whole_x = all(q == q.to_integral_value() for q, _p, _m in full)
+                whole_y = all(p == p.to_integral_value() for _q, p, _m in full)
+                qty, price = (y, x) if whole_y and not whole_x else (x, y)
+                candidate = (qty, price, a)
+                if best is None or a > best[2]:  # the amount is the rightmost such column
+                    best = candidate
+    return best
+
+
+def infer_columns(cells: Cells, loc: DocLocale, start: int,
+                  known: dict[str, int] | None = None) -> dict[str, int] | None:
+    """Column roles read from the values of the item rows from ``start`` on: quantity, unit price and
+    amount as the three number columns where quantity x price = amount on every row, the unit as
+    the column of unit words, the item code as the column of codes (no spaces, a digit), the
+    description as the wordiest text column, a delivery date as a column of dates. Roles the header
+    named (``known``) stay; None when the arithmetic does not single out the three numbers."""
+    from extractors.units import is_unit
+
+    rows = _data_rows(cells, start)
+    if len(rows) < 2:
+        return None
+    columns = dict(known or {})
+    width = max(len(r) for r in rows)
+    numeric = {c: nums for c in range(width) if c not in columns.values()
+               and (nums := _numbers(_column(rows, c), loc, cells.typed)) is not None}
+    for name in ("quantity", "unit_price", "amount"):
+        if name in columns:
+            got = _numbers(_column(rows, columns[name]), loc, cells.typed)
+            if got is not None:
+                numeric[columns[name]] = got
+    triple = product_triple(numeric)
+    if triple is None:
+        return None
+    for name, col in zip(("quantity", "unit_price", "amount"), triple):
+        if name in columns and columns[name] != col:
+            return None  # the header says otherwise: not ours to overrule
+        columns[name] = col
+    free = [c for c in range(width) if c not in columns.values()]
+    texts = {c: [_text(v) for v in _column(rows, c) if _text(v)] for c in free}
+    texts = {c: t for c, t in texts.items() if len(t) >= max(2, len(rows) - 1)}
+    if "uom" not in columns:
+        unit_cols = [c for c, t in texts.items() if all(is_unit(v) for v in t)]
+        if unit_cols:
+            columns["uom"] = unit_cols[0]
+    if "requested_date" not in columns:
+        date_cols = [c for c, t in texts.items() if c not in columns.values()
+                     and all(read_date(v, loc, cells.typed) for v in _column(rows, c) if _text(v))
+                     and not all(re.fullmatch(r"\d+", v) for v in t)]
+        if date_cols:
+            columns["requested_date"] = date_cols[0]
+    rest = [c for c in texts if c not in columns.values() and c not in numeric]
+    if not any(f in columns for f in ITEM_FIELDS):
+        codes = [c for c in rest if all(_CODE.match(v) for v in texts[c])]
+        if codes:
+            columns["customer_item"] = codes[0]
+        words = [c for c in rest if c not in codes]
+        if words:
+            columns["description"] = max(words, key=lambda c: sum(len(v.split()) for v in texts[c]))
+    return columns if any(f in columns for f in ITEM_FIELDS) else None
+
+
+def find_table(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> tuple[int, int, dict[str, int]] | None:
+    """(row whose cells above hold the header labels, first item row, columns): by the header words,
+    with the roles they leave out (or, without a header row, all of them) read from the values."""
+    found = find_header(cells, mapping)
+    if found is not None:
+        header_row, columns = found
+        if not {"unit_price", "amount", "uom"} <= set(columns):
+            columns = infer_columns(cells, loc, header_row + 1, columns) or columns
+        return header_row, header_row + 1, columns
+    limit = min(len(cells.rows) - 1, mapping.header_search_rows + 1)
+    for start in range(limit):
+        rows = cells.rows
+        if not (_item_row(rows[start], loc, cells.typed) and _item_row(rows[start + 1], loc, cells.typed)):
+            continue
+        columns = infer_columns(cells, loc, start)
+        if columns is None:
+            return None
+        above = rows[start - 1] if start else []
+        titled = bool(above) and all(read_number(v, loc, cells.typed) is None for v in above if _text(v)) \
+            and sum(bool(_text(v)) for v in above) >= 3
+        return (start - 1 if titled else start), start, columns
+    return None

@@ -13,6 +13,7 @@ a repeated header goes on with the previous page's columns if its first row read
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -101,8 +102,17 @@ def _context(spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> _Ctx:
 
 
 def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> TableResult:
-    """Items and totals of every table block in ``rows`` (all pages, top to bottom)."""
+    """Items and totals of every table block in ``rows`` (all pages, top to bottom); when no header
+    row names the columns, the columns that the item rows' values give (``infer_grid``)."""
     ctx = _context(spec, loc, fuzzy)
+    result = _scan(rows, ctx, None)
+    if result.header_found or result.lines or fuzzy:
+        return result
+    seed = infer_grid(rows, ctx)
+    return _scan(rows, ctx, seed) if seed else result
+
+
+def _scan(rows: list[Row], ctx: _Ctx, seed: tuple[int, Grid] | None) -> TableResult:
     result = TableResult()
     grid: Grid | None = None
     open_table, i = False, 0
@@ -112,7 +122,12 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
         stacked, below = _stacked_header(rows, i, ctx)
         if stacked and len(stacked) > len(columns or ()):
             columns, start = stacked, below + 1
+        if seed and i == seed[0]:
+            columns, start, grid = None, i, seed[1]
+            result.header_found = True
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
+            while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
+                i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
         if start is None and result.header_found and _detached_header(rows[i], ctx):
             block, last, _ = _block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
@@ -207,7 +222,116 @@ def _card_anchor(row: Row, ctx: _Ctx) -> dict[str, list[Word]] | None:
     return None
 
 
+def _numeric_phrases(row: Row, ctx: _Ctx) -> int:
+    return sum(parse_number(p.text, ctx.loc) is not None for p in row.phrases)
+
+
+def _item_like(row: Row, ctx: _Ctx) -> bool:
+    """Two numbers or more and a phrase of letters: the shape of an order line."""
+    return _numeric_phrases(row, ctx) >= 2 and any(
+        sum(c.isalpha() for c in p.text) >= 3 and parse_number(p.text, ctx.loc) is None for p in row.phrases)
+
+
+def infer_grid(rows: list[Row], ctx: _Ctx) -> tuple[int, Grid] | None:
+    """Columns whose header words are missing or unknown, from the values of the item rows: the
+    first run of rows shaped like order lines, split at the gaps of its header row (a row of text
+    just above it) or of its first row; quantity, unit price and amount are the three number
+    columns where quantity x price = amount on every row (``sheet_table.product_triple``), the
+    unit the column of unit words, a line number the column counting 1, 2, 3..., the item code the
+    column of codes, the description the wordiest text column. None unless the arithmetic holds."""
+    from extractors.sheet_table import product_triple
+
+    for i in range(len(rows) - 1):
+        if not (_item_like(rows[i], ctx) and _item_like(rows[i + 1], ctx) and rows[i].page == rows[i + 1].page):
+            continue
+        above = rows[i - 1] if i else None
+        titled = (above is not None and above.page == rows[i].page and len(above.phrases) >= 3
+                  and _numeric_phrases(above, ctx) == 0)
+        anchor = above if titled and above is not None else rows[i]
+        if len(anchor.phrases) < 3:
+            return None
+        block, _last, _ended = _block(rows, i, ctx)
+        block = [r for r in block if _item_like(r, ctx)] or block
+        cols = [Column("ignore", p.x0, p.x1, 1.0) for p in anchor.phrases]
+        grid = Grid(tuple(cols), _boundaries(cols, block))
+        kinds = _infer_kinds(block, grid, ctx, product_triple)
+        if kinds is None:
+            return None
+        named = tuple(Column(k, c.x0, c.x1, 1.0) for k, c in zip(kinds, cols))
+        return i, Grid(named, grid.bounds)
+    return None
+
+
+def _infer_kinds(block: list[Row], grid: Grid, ctx: _Ctx, product_triple) -> list[str] | None:
+    n = len(grid.columns)
+    texts: list[list[str]] = [[] for _ in range(n)]
+    per_row: list[list[str]] = []
+    for row in block:
+        cells = ["" for _ in range(n)]
+        for w in row.words:
+            j = grid.columns.index(grid.column_of(w))
+            cells[j] = f"{cells[j]} {w.text}".strip()
+        per_row.append(cells)
+    numeric: dict[int, list[Decimal | None]] = {}
+    for j in range(n):
+        values = [cells[j] for cells in per_row]
+        texts[j] = [v for v in values if v]
+        parsed = [parse_number(v, ctx.loc) if v else None for v in values]
+        if texts[j] and all(p is not None for v, p in zip(values, parsed) if v):
+            numeric[j] = [p[0] if p else None for p in parsed]
+    triple = product_triple(numeric)
+    if triple is None:
+        return None
+    kinds = ["ignore"] * n
+    for name, j in zip(("quantity", "unit_price", "amount"), triple):
+        kinds[j] = name
+    for j, nums in numeric.items():
+        if kinds[j] == "ignore" and [int(x) for x in nums if x is not None] == list(range(1, len(texts[j]) + 1)):
+            kinds[j] = "line_no"
+    free = [j for j in range(n) if kinds[j] == "ignore" and len(texts[j]) >= max(2, len(block) - 1)]
+    units = [j for j in free if all(unit_code(v, ctx.spec.units) for v in texts[j])]
+    if units:
+        kinds[units[0]] = "uom"
+    rest = [j for j in free if kinds[j] == "ignore"]
+    codes = [j for j in rest if all(re.fullmatch(r"(?=.*\d)[\w./#-]{3,30}", v) for v in texts[j])]
+    if codes:
+        kinds[codes[0]] = "customer_item"
+    words = [j for j in rest if j not in codes]
+    if words:
+        kinds[max(words, key=lambda j: sum(len(v.split()) for v in texts[j]))] = "description"
+    return kinds if {"customer_item", "description"} & set(kinds) else None
+
+
+def _clipped_titles(words: tuple[Word, ...], ctx: _Ctx) -> tuple[Word, ...]:
+    """A title cut at its cell's edge and run into the next one ("EinzelpreiGesamtpreis", a sheet
+    exported to PDF): split where the rest is a title and the part before it begins titles of one
+    kind only; that part stands for its title."""
+    out: list[Word] = []
+    for n, w in enumerate(words):
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if nxt is not None and nxt.x0 - w.x1 < 0.3 * (w.y1 - w.y0) and (title := ctx.header.completion(w.text)) \
+                and ctx.header.find([nxt], 0, False):
+            out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
+            continue
+        text, split, title = w.text, None, None
+        for cut in range(6, len(text) - 3):
+            head, tail = text[:cut], text[cut:]
+            if tail[:1].isupper() and ctx.header.find([Word(tail, 0, 0, 1, 1, 1.0, w.page)], 0, False) \
+                    and (title := ctx.header.completion(head)):
+                split = cut
+                break
+        if split is None or title is None:
+            out.append(w)
+            continue
+        x = w.x0 + (w.x1 - w.x0) * split / len(text)
+        out += [Word(title, w.x0, w.y0, x, w.y1, w.conf, w.page), Word(text[split:], x, w.y0, w.x1, w.y1, w.conf, w.page)]
+    return tuple(out)
+
+
 def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
+    words = _clipped_titles(row.words, ctx)
+    if words != row.words:
+        row = Row(row.page, words, row.phrases, row.cells)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
     kinds = {h.kind for h in hits if h.kind != "ignore"}
     if len(kinds) < ctx.spec.table.min_kinds or not kinds & NUMERIC_KINDS:
@@ -353,6 +477,16 @@ def _cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
         col = grid.column_of(w)
         if col.kind != "ignore":
             cells.setdefault(col.kind, []).append(w)
+    unit_cell = cells.get("uom")
+    if "quantity" in grid.kinds() and "quantity" not in cells and unit_cell:
+        glued = NUMBER_UNIT.match(unit_cell[0].text)  # "2PCE": a right-aligned quantity run into its unit
+        if len(unit_cell) > 1 and re.fullmatch(r"\d+(?:[.,]\d+)?", unit_cell[0].text) and unit_code(unit_cell[1].text):
+            cells["quantity"], cells["uom"] = unit_cell[:1], unit_cell[1:]  # "3 Stk": a short quantity past its edge
+        elif glued and unit_code(glued["unit"]) is not None:
+            w = unit_cell[0]
+            cut = w.x0 + (w.x1 - w.x0) * len(glued["number"]) / len(w.text)
+            cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
+            cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
     return cells
 
 
@@ -363,6 +497,8 @@ def _number(words: list[Word] | None, ctx: _Ctx) -> Decimal | None:
     kept = [w for w in words if not unit_word(w.text, ctx.spec.units, known_only=ctx.fuzzy)]
     text = " ".join(w.text for w in (kept or words))  # a lone "l" is more likely 1 than litres
     parsed = parse_number(text, ctx.loc, ocr=ctx.fuzzy)
+    if parsed is None and (bare := without_unit(text, ctx)) is not None:
+        parsed = parse_number(bare, ctx.loc, ocr=ctx.fuzzy)
     return parsed[0] if parsed else None
 
 
@@ -382,6 +518,18 @@ def spaced_words(words: list[Word]) -> list[Word]:
             out.append(Word(part, start, w.y0, start + step * len(part), w.y1, w.conf, w.page))
             pos += len(part)
     return out
+
+
+NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d.,\s\u202f\u00a0]*?)\s*(?P<unit>[^\W\d_][^\W\d_.]*\.?)$")
+
+
+def without_unit(text: str, ctx: _Ctx) -> str | None:
+    """The number of a cell that also holds its unit word ("20 boîtes" in one ruled cell, "36PCE"
+    where a right-aligned quantity runs into the unit beside it); None when the rest is no unit."""
+    match = NUMBER_UNIT.match(text.strip())
+    if match is None or unit_code(match["unit"], ctx.spec.units) is None:
+        return None
+    return match["number"].strip()
 
 
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: _Ctx) -> bool:
@@ -469,6 +617,22 @@ def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:
 
 def _skip_inside(row: Row, ctx: _Ctx) -> bool:
     return any(ctx.skip.find(p.words, 0, ctx.fuzzy) for p in row.phrases[:3])
+
+
+def _carried_over(row: Row, grid: Grid, line: LineCells) -> bool:
+    """A row at the top of a new page that ends the last item's description there ("CT-12080)"
+    after "Granulés absorbants (Réf." at the foot of the page before): words in the description
+    column only, the description left open (a bracket not closed, a hyphen at its end). Appended."""
+    desc = line.cells.get("description")
+    cells = _cells(row, grid)
+    if not desc or set(cells) != {"description"} or len(cells["description"]) != len(row.words):
+        return False
+    text = " ".join(w.text for w in desc)
+    if text.count("(") <= text.count(")") and not text.endswith("-"):
+        return False
+    desc.extend(row.words)
+    line.last_row = row
+    return True
 
 
 def _resume(rows: list[Row], i: int, grid: Grid, ctx: _Ctx) -> int | None:

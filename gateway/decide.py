@@ -15,6 +15,7 @@ import unicodedata
 
 from gateway.config_decide import PrioritySection
 from gateway.context import Context
+from gateway.item_matching import NO_TOTAL
 from gateway.masterdata import CustomerRecord
 from gateway.model import Issue, NormalizedOrder, OrderStatus
 from gateway.routing import route_order
@@ -109,6 +110,22 @@ def decide_order(ctx: Context, order: NormalizedOrder, priority_codes: list[str]
     order.sla.deadline = calendar.deadline(order.sla.received_at, sla_hours(cfg.sla, customer, order.priority))
     team = route_order(cfg.routing, md, order, order_value(rule_context(ctx, order), order))
     held = any(i.severity == "error" for i in order.issues)
-    low = order.confidence < review_threshold(ctx, order, partner_id)
+    threshold = review_threshold(ctx, order, partner_id)
+    low = order.confidence < threshold
     status = OrderStatus.REVIEW if held or low else OrderStatus.READY
-    return order.model_copy(update={"team": team, "status": status})
+    issues = order.issues + ([low_confidence_issue(order, threshold)] if low and not held else [])
+    return order.model_copy(update={"team": team, "status": status, "issues": issues})
+
+
+def low_confidence_issue(order: NormalizedOrder, threshold: float) -> Issue:
+    """The named reason of a hold for confidence alone (``CONFIDENCE-LOW``): the fields read with
+    less confidence than the review threshold, least sure first."""
+    fields = [(f, c) for f, c in order.field_confidence.items() if c < threshold]
+    fields += [(f"lines[{ln.line_no}].{f}", c) for ln in order.lines for f, c in ln.field_confidence.items()
+               if c < threshold]
+    named = ", ".join(f"{f} {c:.2f}" for f, c in sorted(fields, key=lambda fc: fc[1])[:6])
+    why = "; lines: the document states no total to check them against" if \
+        order.field_confidence.get("lines") == NO_TOTAL else ""
+    return Issue(code="CONFIDENCE-LOW", severity="warning", field=(min(fields, key=lambda fc: fc[1])[0] if fields else None),
+                 message=f"confidence {order.confidence:.2f} is under the review threshold {threshold:.2f}"
+                         f"{': ' + named if named else ''}{why}")

@@ -343,8 +343,8 @@ def _extended(line: ExtractedLine) -> Decimal | None:
 
 def _check_total(order: ExtractedOrder) -> None:
     amounts = [ln.amount if ln.amount is not None else _extended(ln) for ln in order.lines]
-    if order.total is None or not order.lines:
-        order.confidence["lines"] = NO_TOTAL if order.lines else 0.0
+    if order.total is None or not order.lines:  # a sheet read to its end says so (extractors.sheet_table)
+        order.confidence["lines"] = max(NO_TOTAL, order.confidence.get("lines", 0.0)) if order.lines else 0.0
         return
     if all(a is not None for a in amounts) and abs(sum(amounts, Decimal(0)) - order.total) <= Decimal("0.011"):
         _raise(order.confidence, ("total",))
@@ -378,9 +378,13 @@ def _check_repairs(order: ExtractedOrder, repaired: dict[int, set[str]]) -> None
 def _check_reading(order: ExtractedOrder, mended: set[int] = frozenset()) -> None:
     """Header values have no cross-check of their own; the share of item rows whose quantity x
     price gives the amount as read (rows in ``mended`` were misread) tells how well this
-    document was read, so a poorly read one lowers them (x0.7 when no row adds up)."""
+    document was read, so a poorly read one lowers them (x0.7 when no row adds up). Without an amount
+    column, the lines' quantity x price adding up to the stated total (``_check_total``) vouches."""
     full = [(i, ln) for i, ln in enumerate(order.lines) if None not in (ln.quantity, ln.unit_price, ln.amount)]
-    quality = sum(_adds_up(ln) and i not in mended for i, ln in full) / len(full) if full else 0.5
+    if full:
+        quality = sum(_adds_up(ln) and i not in mended for i, ln in full) / len(full)
+    else:  # no amount column: quantity x price of every line adding up to the stated total vouches instead
+        quality = 1.0 if order.confidence.get("lines") == CHECKED and not mended else 0.5
     for f in READ_ONLY_HEADER:
         if f in order.confidence:
             order.confidence[f] = round(order.confidence[f] * (READ_FLOOR + (1 - READ_FLOOR) * quality), 4)

@@ -195,6 +195,12 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
+        if res.how == "none" and same_package_by_price(ctx, product, line):
+            issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                                message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
+                                        f"{product.uom} of {product.sku} at the catalogue price"))
+            out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
+            continue
         if not res.converted or res.factor is None:
             out.append(line.model_copy(update={"uom": res.uom}))
             continue
@@ -226,6 +232,25 @@ def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: Pro
     update = {k: converted_quantity(getattr(line, k), factor) for k in ("unit_price", "gross_price")
               if getattr(line, k) is not None}
     return line.model_copy(update=update), []
+
+
+# Package kinds (Rec 20 classes): a pack, a box, a carton, a case, a bag, a packet.
+PACKAGES = frozenset({"PK", "BX", "CT", "CS", "PA", "BG", "XPK", "XBX", "XCT"})
+
+
+def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine) -> bool:
+    """A line written in one package word for a product sold in another package ("Pkg", "Packung",
+    "paquet", "Karton" for a product sold in ``BX``) is one sales unit when its unit price is the
+    catalogue price of that unit exactly and its amount, if printed, is quantity x price: the
+    customer priced one of our sales units. Any other price (10 boxes to a carton) stays unconverted
+    and is held with both units named."""
+    written = ctx.units.normalize(line.uom) if line.uom else None
+    sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
+    if written not in PACKAGES or sold not in PACKAGES or written == sold:
+        return False
+    if product.unit_price is None or line.unit_price is None or line.unit_price != product.unit_price:
+        return False
+    return line.amount is None or line.amount == line.quantity * line.unit_price
 
 
 _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",

@@ -244,3 +244,125 @@ def test_prices_typed_in_two_currencies_hold_the_order():
 def test_a_price_followed_by_ht_or_netto_is_read():
     [item] = only_order("Commande n° CMD-2026-1\n- 5 cartons de DF-PAP-A4 à 24,50 € HT\n").lines
     assert item.unit_price == Decimal("24.50") and item.customer_item == "DF-PAP-A4"
+
+
+# --- issue 17: lines after the items, price columns, order-like bodies, labels, number words ------------------
+
+
+def unread_messages(order) -> list[str]:
+    return [p.message for p in order.problems if p.code == "LINE-UNREAD"]
+
+
+@pytest.mark.parametrize("tail", [
+    "Also 3 desk lamps for the new office please.",
+    "- 1 x the same lamps as in March",
+    "- and the blue folders we had last time",
+    "\nPlus 4 of the big staplers.",
+])
+def test_a_free_text_line_after_the_last_item_is_unread_not_dropped(tail):
+    order = only_order(f"PO: QA-77\nDelivery date: 20/01/2027\n\n- 5 x TL-200 lamps @ 9.50\n- 2 x ST-9 @ 4.00\n"
+                       f"{tail}\n\n"
+                       "Regards,\nJane\n")
+    assert [line.customer_item for line in order.lines] == ["TL-200", "ST-9"]
+    assert any(tail.strip() in message for message in unread_messages(order))
+
+
+def test_a_closing_and_a_signature_block_after_the_items_are_not_order_lines():
+    order = only_order("Order QA-78, dated 02/12/2026\n\n6 x TL-200 lamps\n\nJane Byrne\nBuyer\nAcme Ltd\n"
+                       "14 Harbour Road, Cork T12 X4Y7\nTel +353 21 555 0100\n")
+    assert unread_messages(order) == [] and order.po_number == "QA-78"
+    order = only_order("PO QA-79\n\n6 x TL-200 lamps\n\nMit freundlichen Grüßen\nJ. Weber\nHauptstr. 12\n"
+                       "2. OG, Tor 3\n")
+    assert unread_messages(order) == []
+
+
+@pytest.mark.parametrize("text, prices, descriptions", [
+    ("Menge  ME   Artikel    Bezeichnung        Preis\n4      Stk  ST-9       Hefter             6,00\n"
+     "10     Stk  TL-200     Lampe             19,90\n", ["6.00", "19.90"], ["Hefter", "Lampe"]),
+    ("Qty   Unit   Item     Description     Unit price\n3     EA     ST-9     Stapler         £12.00\n",
+     ["12.00"], ["Stapler"]),
+    ("Quantité / Unité / Référence / Prix unitaire\n30 paquets  PN-4  2,10\n", ["2.10"], [None]),
+    ("Item          Qty   Unit   Price\nAB-LAMP-40     6    EA     19.90\n", ["19.90"], [None]),
+])
+def test_a_price_column_is_read_as_prices(text, prices, descriptions):
+    order = only_order(f"PO QA-80\n\n{text}\nThanks\n")
+    assert [str(line.unit_price) for line in order.lines] == prices
+    assert [line.description for line in order.lines] == descriptions
+    assert not unread_messages(order)
+
+
+def test_a_price_column_whose_price_cannot_be_read_holds_the_line():
+    order = only_order("PO QA-81\n\nMenge  ME   Artikel    Bezeichnung        Preis\n"
+                       "4      Stk  ST-9       Hefter             wie besprochen\n")
+    [problem] = [p for p in order.problems if p.code == "LINE-UNREAD"]
+    assert problem.severity == "error" and problem.element == "lines[0].unit_price"
+
+
+def test_an_html_table_row_is_read_by_its_columns():
+    text = "Commande CDE-9 du 03/12/2026\n\nRéf.\tDésignation\tQté\tUnité\tP.U. HT\n\n" \
+           "ST-9\tAgrafeuse\t2\tU\t18,00\n\n" \
+           "TL-200\tLampe\t12\tBTE\t24,50\n\nCordialement\n"
+    order = only_order(text)
+    assert [(line.customer_item, str(line.quantity), line.uom, str(line.unit_price)) for line in order.lines] == \
+        [("ST-9", "2", "U", "18.00"), ("TL-200", "12", "BTE", "24.50")]
+    assert order.po_number == "CDE-9"
+
+
+@pytest.mark.parametrize("line, qty, unit, code, description", [
+    ("TL-200 - Lampe klein - 30 Stück", "30", "Stück", "TL-200", "Lampe klein"),
+    ("Toner noir TN-55 : quantité 2", "2", None, "TN-55", "Toner noir"),
+    ("Papier A4 PA-80 : 10 boîtes", "10", "boîtes", "PA-80", "Papier A4"),
+    ("- 6 boîtes Papier A4 80g réf. PA-80 à 24,50 €", "6", "boîtes", "PA-80", "Papier A4 80g"),
+    ("AB-LAMP-40        60   EA     £2.75", "60", "EA", "AB-LAMP-40", None),
+    ("two boxes PA-80 @ 24.50", "2", "boxes", "PA-80", None),
+    ("zwölf Stk TL-200", "12", "Stk", "TL-200", None),
+])
+def test_more_line_shapes(line, qty, unit, code, description):
+    [read] = only_order(f"PO QA-90\n\n{line}\n").lines
+    assert (str(read.quantity), read.uom, read.customer_item, read.description) == (qty, unit, code, description)
+
+
+def test_digits_inside_a_code_are_never_the_quantity():
+    order = read("PO QA-91\n\nAB-LAMP-80\n").orders
+    assert not order or all(line.quantity != 80 for line in order[0].lines)
+
+
+@pytest.mark.parametrize("body", [
+    "Bestellung 4500771 vom 05.12.2026:\n\nordner TL-200, wie immer dreißig\n\nDanke!",
+    "Bonjour,\n\nBon de commande RB-7788 du 03/12/2026\n\n10 classeurs TL-200 à 2,75 €\n\nMerci",
+    "Hello,\n\nplease ship against our order: the usual lamps TL-200, 5 of them\n",
+    "Objet : commande\n\nQté  Réf.  Désignation\nquelques  TL-200  lampes\n",
+])
+def test_an_order_like_body_is_an_order_held_with_its_lines_unread(body):
+    order = only_order(body)
+    assert order.lines == [] and unread_messages(order)
+
+
+@pytest.mark.parametrize("body", [
+    "Please find attached our order PO 4500123.\n\nBest regards\n",
+    "Bonjour, ci-joint notre commande CDE-26-1 du 03/12/2026 pour 3 articles.\n\nCordialement",
+    "Thanks for the delivery of last week, all 12 boxes arrived.\n",
+])
+def test_a_body_that_only_speaks_of_an_order_is_not_one(body):
+    assert read(body).doc_type == DocType.OTHER
+
+
+@pytest.mark.parametrize("line, po", [
+    ("Merci d'enregistrer notre commande CDE-26-004490 du 5 décembre 2026,", "CDE-26-004490"),
+    ("New order, reference PS/26/3355, order date 05/12/2026.", "PS/26/3355"),
+    ("Order DOS-90271, dated 05/12/2026, delivery 12/01/2027.", "DOS-90271"),
+    ("Bestellung 4500339970 vom 05.12.2026, Liefertermin 08.01.2027:", "4500339970"),
+    ("Bon de commande RB-4500012900 du 03/12/2026", "RB-4500012900"),
+])
+def test_po_labels_in_three_languages(line, po):
+    assert only_order(f"{line}\n\n5 x TL-200 lamps\n").po_number == po
+
+
+def test_need_by_is_the_requested_date():
+    order = only_order("PO 77120\nNeed by: 01/22/2027\n\n5 x TL-200 lamps\n")
+    assert order.requested_delivery_date == date(2027, 1, 22)
+
+
+def test_an_unreadable_table_row_ends_at_the_blank_line():
+    order = only_order("PO QA-92\n\nQty  Item  Description\nsome  TL-200  lamps\n\nRegards,\nJane\n")
+    assert len(unread_messages(order)) == 1 and "some" in unread_messages(order)[0]

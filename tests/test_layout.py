@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -448,3 +449,65 @@ def test_a_code_inside_a_description_cell(description: str, expected: tuple[str,
     from extractors.item_codes import code_in_description
 
     assert code_in_description(description) == expected
+
+
+def _untitled_columns_page(amount_2: str) -> PageWords:
+    return page_of([
+        [("PURCHASE", 40), ("ORDER", 140)],
+        [("PO", 700), ("Number:", 730), ("QX-881", 900)],
+        [],
+        [("Part", 40), ("What", 200), ("How", 700), ("many", 740), ("Per", 820), ("Each", 920), ("Ext.", 1150)],
+        [("AB-105", 40), ("Wood", 200), ("screws", 245), ("12", 716), ("EA", 820), ("3.50", 920), ("42.00", 1150)],
+        [("KX-2201", 40), ("Nylon", 200), ("plugs", 250), ("4", 716), ("BX", 820), ("10.00", 920),
+         (amount_2, 1150)],
+        [("Total", 900), ("82.00", 1150)],
+    ])
+
+
+def test_columns_under_unknown_titles_take_their_roles_from_quantity_times_price_is_amount() -> None:
+    order = read_order_document([_untitled_columns_page("40.00")], ExtractHints(locale="en_US"), "pdf_text",
+                                ocr=False).orders[0]
+    assert [(ln.customer_item, ln.description, ln.quantity, ln.uom, ln.unit_price, ln.amount)
+            for ln in order.lines] == [
+        ("AB-105", "Wood screws", Decimal("12"), "EA", Decimal("3.50"), Decimal("42.00")),
+        ("KX-2201", "Nylon plugs", Decimal("4"), "BX", Decimal("10.00"), Decimal("40.00"))]
+
+
+def test_number_columns_that_do_not_multiply_out_get_no_roles_and_no_line_is_read() -> None:
+    extraction = read_order_document([_untitled_columns_page("41.00")], ExtractHints(locale="en_US"), "pdf_text",
+                                     ocr=False)
+    assert all(not o.lines for o in extraction.orders)
+
+
+def test_a_sheet_exported_to_pdf_quantity_run_into_its_unit_and_a_title_cut_at_its_cell_edge() -> None:
+    page = page_of([
+        [("Bestellung", 40)], [("Bestellnummer", 700), ("4500013002", 900)],
+        [("Bestelldatum", 700), ("04.12.2026", 900)], [],
+        [("Pos", 40), ("Bezeichnung", 90), ("Menge", 640), ("Einheit", 700), ("Einzelprei", 800),
+         ("Gesamtpreis", 880)],
+        [("1", 40), ("Tonerkartusche", 90), ("schwarz", 210), ("Art.-Nr.", 280), ("SKU-1005", 350),
+         ("2Stk", 700), ("79,00", 820), ("158,00", 920)],
+        [("Summe", 700), ("netto", 750), ("158,00", 920)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="de_DE"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("SKU-1005", Decimal("2"), "Stk", Decimal("79.00"), Decimal("158.00"))]
+
+
+def test_a_description_whose_code_opens_the_next_page_is_joined_to_its_item() -> None:
+    """A Word letter's table: "(Réf." at the foot of page 1, "CT-12080)" at the top of page 2."""
+    first = placed([
+        (40, [("Objet", 40), (":", 95), ("Commande", 110), ("n°", 190), ("CT/23/2026", 215)]),
+        (200, [("Désignation", 40), ("Quantité", 400), ("Prix", 600), ("unitaire", 640), ("HT", 710),
+               ("Total", 900), ("HT", 945)]),
+        (240, [("Stylo", 40), ("bille", 90), ("10", 400), ("boîtes", 425), ("3,90", 600), ("39,00", 900)]),
+        (262, [("(Réf.", 40), ("CT-12038)", 90)]),
+        (300, [("Granulés", 40), ("2,5", 400), ("kg", 430), ("3,48", 600), ("8,70", 900)]),
+        (322, [("absorbants", 40), ("(Réf.", 130)]),
+    ])
+    second = placed([(60, [("CT-12080)", 40)]), (100, [("Total", 600), ("HT", 645), (":", 670), ("47,70", 900)])])
+    second = PageWords(2, second.width, second.height, tuple(replace(w, page=2) for w in second.words))
+    order = read_order_document([first, second], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.description) for ln in order.lines] == [
+        ("CT-12038", "Stylo bille"), ("CT-12080", "Granulés absorbants")]
+    assert order.total == Decimal("47.70")

@@ -47,7 +47,7 @@ def test_french_csv_with_semicolons_and_decimal_commas():
     extraction = EXTRACTOR.extract(FRENCH_CSV.encode("cp1252"), HINTS)
     assert extraction.doc_type == DocType.ORDER and extraction.format == "sheet"
     [order] = extraction.orders
-    assert order.po_number == "2024-117" and order.confidence == {"po_number": 1.0}
+    assert order.po_number == "2024-117" and order.confidence == {"po_number": 1.0, "lines": 0.95}
     first, second = order.lines
     assert (first.customer_item, first.description, first.quantity, first.uom, first.unit_price) == \
         ("DF-PAP-A4", "Papier A4", Decimal("5"), "carton", Decimal("24.50"))
@@ -149,3 +149,59 @@ def test_an_order_table_without_item_rows_is_held_not_other():
     extraction = EXTRACTOR.extract(xlsx([["PO Number", "X-1"], ["Item", "Description", "Qty"]]), HINTS)
     assert extraction.doc_type == DocType.ORDER and [p.code for p in extraction.problems] == ["SHEET-NO-LINES"]
     assert conclude(None, extraction, [], []).status == DocStatus.REVIEW  # type: ignore[arg-type]
+
+
+# --- column roles from the values; .xls ---------------------------------------------------------
+
+
+def test_columns_under_unknown_titles_are_read_from_their_values():
+    rows = [["PO #", "MP-7"], [], ["Part", "What", "How many", "Per", "Each", "Ext."],
+            ["MP00071", "Copy paper A4", 3, "BX", 24.5, 73.5],
+            ["MP00092", "Ballpoint pen blue", 12, "PK", 3.9, 46.8],
+            ["MP00113", "Desk stapler", 2, "EA", 18.75, 37.5], [None, None, None, None, "Total", 157.8]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert order.po_number == "MP-7" and order.total == Decimal("157.8")
+    assert [(ln.customer_item, ln.description, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("MP00071", "Copy paper A4", 3, "BX", Decimal("24.5"), Decimal("73.5")),
+        ("MP00092", "Ballpoint pen blue", 12, "PK", Decimal("3.9"), Decimal("46.8")),
+        ("MP00113", "Desk stapler", 2, "EA", Decimal("18.75"), Decimal("37.5"))]
+
+
+def test_a_table_without_any_header_row_is_read_when_quantity_times_price_is_the_amount():
+    text = "Order no: 4411\n;\nA-100;Copy paper A4;3;24,50;73,50\nB-200;Stapler;2;18,75;37,50\n"
+    [order] = EXTRACTOR.extract(text.encode(), HINTS.__class__(mappings_dir=HINTS.mappings_dir,
+                                                                content_type="text/csv")).orders
+    assert [(ln.customer_item, ln.quantity, ln.unit_price) for ln in order.lines] == [
+        ("A-100", Decimal("3"), Decimal("24.50")), ("B-200", Decimal("2"), Decimal("18.75"))]
+
+
+def test_number_columns_that_do_not_multiply_out_are_not_given_roles():
+    rows = [["Part", "What", "How many", "Each", "Ext."], ["X1", "Paper", 3, 24.5, 80],
+            ["X2", "Pens", 12, 3.9, 50]]
+    extraction = EXTRACTOR.extract(xlsx(rows), HINTS)
+    assert extraction.orders == [] and extraction.doc_type == DocType.OTHER
+
+
+def test_xls_is_detected_by_its_ole2_header_and_name_and_a_broken_one_is_an_extraction_error():
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    assert EXTRACTOR.detect(head, "order.xls", None) == 0.9
+    assert EXTRACTOR.detect(head, None, "application/vnd.ms-excel") == 0.9
+    assert EXTRACTOR.detect(head, "mail.msg", "application/vnd.ms-outlook") == 0.0
+    with pytest.raises(ExtractionError) as err:
+        EXTRACTOR.extract(head, HINTS)
+    assert err.value.code == "SHEET-UNREADABLE"
+
+
+def test_a_unit_in_the_quantity_title_is_the_lines_unit():
+    rows = [["PO Number", "AIS-50010"], [], ["Item", "Description", "Qty (cases)"], ["X-1", "Stapler", 10]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert (order.lines[0].quantity, order.lines[0].uom) == (Decimal("10"), "cases")
+
+
+def test_an_order_date_column_gives_the_order_date_and_a_sheet_read_to_its_end_vouches_for_its_lines():
+    text = ("Bestellnummer;Bestelldatum;Artikelnummer;Menge;ME;Einzelpreis\n"
+            "4500014100;02.12.2026;MB-4711;2000;Stk;2,75\n4500014100;02.12.2026;SKU-1005;2;Stk;79,00\n")
+    [order] = EXTRACTOR.extract(text.encode(), ExtractHints(mappings_dir=REPO / "mappings", locale="de_DE",
+                                                            content_type="text/csv")).orders
+    assert order.po_number == "4500014100" and order.order_date == date(2026, 12, 2)
+    assert order.confidence["lines"] == 0.95

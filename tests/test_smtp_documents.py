@@ -215,3 +215,21 @@ async def test_empty_attachment_is_quarantined_by_the_core(gw):
     _, reply = await asyncio.to_thread(send, gw.ports["smtp"], msg)
     kids = by_name(await parts_of(gw, queued_id(reply)))
     assert kids["empty.pdf"].status == "quarantined" and kids["empty.pdf"].error_code == "EMPTY-DOCUMENT"
+
+
+TRAILING = "PO 4500777\nDeliver by March 12, 2027.\n\n10 x SKU-1001 Copy paper\n" \
+           "Also 2 black toner cartridges please.\n\nThanks\n"
+ORDER_LIKE = "Guten Tag,\n\nBestellung 4500339990 vom 01.12.2026:\n\nOrdner MB-4711, wie immer\n\nDanke!\n"
+PRICED = "Bestellung Nr. 4500339991 vom 01.12.2026\nLiefertermin 12.03.2027\n\n" \
+         "Menge  ME   Artikel     Bezeichnung   Preis\n5      Stk  SKU-1004    Heftgerät      9,00\n\nMfG\n"
+
+
+@pytest.mark.parametrize("sender, body, code", [
+    (ACME, TRAILING, "LINE-UNREAD"), (MUELLER, ORDER_LIKE, "LINES-MISSING"), (MUELLER, PRICED, "PRICE-MISMATCH"),
+], ids=["line-after-the-items", "order-like-body", "price-column"])
+async def test_a_typed_order_not_fully_read_is_held_never_dropped(gw, sender, body, code):
+    doc_id = await swaks_send(gw, sender, body)
+    kids = by_name(await parts_of(gw, doc_id))
+    order = await order_of(gw, kids["body.txt"])
+    assert (await finished(gw, kids["body.txt"])).status == "review"
+    assert order.status.value == "review" and code in {i.code for i in order.issues}

@@ -336,6 +336,57 @@ def test_a_typed_order_without_prices_says_so(config_path, tmp_path):
     assert codes(got)["PRICE-ABSENT"] == "info" and got["lines"][0]["unit_price"] is None
 
 
+def typed_mail(customer, body: str) -> tuple[bytes, str, dict]:
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+    from datetime import datetime
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = customer.email, "orders@gateway.example", "Order"
+    msg["Date"] = format_datetime(datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0) - timedelta(days=2))
+    msg.set_content(body)
+    return msg.as_bytes(), "order.eml", {"channel": "smtp", "sender": customer.email}
+
+
+def typed(config: Path, customer, body: str, tmp: Path, cli: bool = False) -> list[dict]:
+    data, name, how = typed_mail(customer, body)
+    return orders_in((cli_extract if cli else in_process_extract)(config, data, name, tmp, **how))
+
+
+DUE = (TODAY + timedelta(days=10)).strftime("%d.%m.%Y")
+
+
+def test_a_free_text_line_after_the_last_item_holds_the_typed_order(config_path, tmp_path):
+    body = f"Bestellnummer: QA-301\nLiefertermin {DUE}\n\n- 4 Stk TP-1002\nAuch 2 Lampen wie letztes Mal.\n\nDanke\n"
+    (got,) = typed(config_path, DE, body, tmp_path, cli=True)  # through `gateway extract`
+    assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"
+    assert [ln["sku"] for ln in got["lines"]] == ["TP-1002"]
+
+
+@pytest.mark.parametrize("price, status, code", [("6,00", "review", "PRICE-MISMATCH"), ("12,00", "ready", None)])
+def test_a_price_column_is_checked_as_a_price(config_path, tmp_path, price, status, code):
+    body = (f"Bestellnummer: QA-302\nLiefertermin {DUE}\n\nMenge  ME   Artikel    Bezeichnung     Preis\n"
+            f"4      Stk  TP-1002    Hefter          {price}\n\nMit freundlichen Grüßen\nJ. Weber\n")
+    (got,) = typed(config_path, DE, body, tmp_path, cli=code is None)
+    assert got["status"] == status and got["lines"][0]["unit_price"] == price.replace(",", ".")
+    assert "PRICE-ABSENT" not in codes(got) and (code is None or codes(got)[code] == "error")
+
+
+def test_a_known_customers_order_like_body_is_held_not_dropped(config_path, tmp_path):
+    body = f"Bestellung QA-303 vom {(TODAY - timedelta(days=2)).strftime('%d.%m.%Y')}:\n\nHefter TP-1002, wie immer\n"
+    (got,) = typed(config_path, DE, body, tmp_path)
+    assert got["status"] == "review" and got["lines"] == []
+    assert {"LINES-MISSING", "LINE-UNREAD"} <= set(codes(got)) and got["po_number"] == "QA-303"
+
+
+def test_code_first_and_number_word_lines_go_out_untouched(config_path, tmp_path):
+    body = (f"Bestellung QA-304 vom {(TODAY - timedelta(days=2)).strftime('%d.%m.%Y')}, Liefertermin {DUE}:\n\n"
+            "TP-1002 - Hefter - 4 Stück\nzwei Pkg TP-1006\n\nMit freundlichen Grüßen\nJ. Weber\nTel. 089 1234\n")
+    (got,) = typed(config_path, DE, body, tmp_path)
+    assert [(ln["sku"], ln["quantity"], ln["uom"]) for ln in got["lines"]] == [("TP-1002", "4", "C62"),
+                                                                                ("TP-1006", "2", "PK")]
+    assert got["status"] == "ready" and got["po_number"] == "QA-304"
+
+
 # --- templates (class 4) --------------------------------------------------------------------------------
 
 

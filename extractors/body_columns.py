@@ -1,0 +1,162 @@
+"""Item tables typed in an e-mail body: a header row names the columns, the rows below are read by it.
+
+``Menge  ME  Artikel  Bezeichnung  Preis``, ``Qty | Unit | Item | Description | Unit price``,
+``Quantité / Unité / Référence / Prix unitaire`` or an HTML table (cells arrive tab-separated from
+``extractors.html_text``) open a table when every cell of the line is a known column label in French,
+English or German and there is a quantity column and an item or description column. Rows are split at
+tabs, ``|`` or runs of two or more spaces:
+
+* a row with as many cells as the header is read cell by cell (quantity, unit word, item code,
+  description, unit price; a line-amount column is never taken for the unit price);
+* any other row is read by the line grammar (``extractors.body_lines``); when the header has a price
+  column and no amount column, a money-shaped number ending the row (``1,90``, ``£2.75``) is its unit
+  price, not part of its description;
+* a row of a priced table whose price could not be read is a ``LINE-UNREAD`` error on its unit price:
+  a written price is never taken for "no price"; a row under the header before any row was read is
+  a ``LINE-UNREAD`` error too.
+
+A table ends at the first line after its rows that is not an item line, or at a blank line after rows
+that could not be read; other blank lines do not end it (an HTML table arrives with one between rows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from extractors.body_lines import ItemLine, _Shape, is_item_code, read_item_line
+from extractors.labels import label_key
+from extractors.locale_values import DocLocale, fold, parse_number
+from gateway.model import Problem
+
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "qty": ("qty", "qte", "quantity", "quantite", "menge", "anzahl", "stuckzahl", "nombre", "anz", "qtyordered"),
+    "unit": ("unit", "units", "uom", "unite", "me", "einheit", "u", "um", "ve", "pack"),
+    "code": ("item", "itemno", "itemcode", "sku", "article", "articleno", "artikel", "artnr", "artikelnr",
+             "artikelnummer", "ref", "reference", "refarticle", "code", "partno", "part", "partnumber",
+             "productcode", "product", "produit", "material", "materialnr", "yourref"),
+    "desc": ("description", "designation", "bezeichnung", "libelle", "artikelbezeichnung", "name", "text",
+             "produktbezeichnung", "desc"),
+    "price": ("price", "unitprice", "priceeach", "netprice", "unitcost", "preis", "einzelpreis", "ep",
+              "stuckpreis", "nettopreis", "prix", "prixunitaire", "pu", "puht", "prixht", "prixunitaireht",
+              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur"),
+    "amount": ("total", "amount", "lineamount", "linetotal", "betrag", "gesamt", "gesamtpreis", "summe", "gp",
+               "montant", "montantht", "totalht", "prixtotal", "totalprice"),
+}
+_KIND = {label_key(word): kind for kind, words in _FAMILIES.items() for word in words}
+_CELL_SPLIT = re.compile(r"\t+|\s+\|\s+|\s{2,}|\s+/\s+")
+_MONEY_TAIL = re.compile(r"(?:^|\s)(?P<money>(?:[€$£]\s?)?\d{1,3}(?:[.,\u202f ]\d{3})*[.,]\d{2}"
+                         r"(?:\s?(?:€|eur|gbp|usd|chf))?)\s*$", re.IGNORECASE)
+_CURRENCY = {"€": "EUR", "eur": "EUR", "$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF"}
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: tuple[str, ...]  # the kind of each column
+
+    @property
+    def priced(self) -> bool:
+        return "price" in self.columns
+
+
+def cells(line: str) -> list[str]:
+    return [c.strip(" |") for c in _CELL_SPLIT.split(line.strip().strip("|")) if c.strip(" |")]
+
+
+def read_header(line: str) -> Header | None:
+    """The columns of an item-table header line, or None."""
+    found = cells(line)
+    if len(found) < 2 or any(c[:1].isdigit() for c in found):
+        return None
+    kinds = tuple(_KIND.get(label_key(c), "") for c in found)
+    if "" in kinds or "qty" not in kinds or not {"code", "desc"} & set(kinds):
+        return None
+    return Header(kinds)
+
+
+def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], units: list[str]
+               ) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[str], list[Problem]]:
+    """Each line with its item (or None), the indexes of header lines, the table rows that could not be
+    read, and price-column problems."""
+    unit_set = frozenset(units)
+    read: list[tuple[str, ItemLine | None]] = []
+    headers: list[int] = []
+    problems: list[Problem] = []
+    unread: list[str] = []
+    header: Header | None = None
+    rows = failed = 0
+    for line in lines:
+        if not line.strip():
+            header = None if failed and not rows else header
+            read.append((line, None))
+            continue
+        if (found := read_header(line)) is not None:
+            header, rows, failed = found, 0, 0
+            headers.append(len(read))
+            read.append((line, None))
+            continue
+        item = read_item_line(line, loc, shapes)
+        if header is not None:
+            item = _by_columns(line, header, loc, unit_set) or _priced(item, header, loc)
+            if item is None and not rows:
+                failed += 1
+                unread.append(line.strip())
+            if item is None and rows:
+                header = None  # the first other line after the rows ends the table
+            elif item is not None:
+                rows += 1
+                if header.priced and item.unit_price is None:
+                    problems.append(_price_unread(sum(1 for _l, i in read if i is not None), line))
+        read.append((line, item))
+    return read, headers, unread, problems
+
+
+def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]) -> ItemLine | None:
+    values = cells(line)
+    if len(values) != len(header.columns):
+        return None
+    cell = dict(zip(header.columns, values))
+    quantity = parse_number(cell.get("qty", ""), loc)
+    code = cell.get("code", "").strip()
+    unit = cell.get("unit")
+    if quantity is None or quantity[0] <= 0 or not is_item_code(code, True) or \
+            (unit is not None and fold(unit).lower().rstrip(".") not in units and unit.lower() not in units):
+        return None
+    price, currency = _money(cell["price"], loc, strict=False) if "price" in cell else (None, None)
+    if "price" in cell and price is None:
+        return None
+    return ItemLine(quantity=quantity[0], code=code, unit=unit.rstrip(".") if unit else None,
+                    description=cell.get("desc") or None, unit_price=price, strength=1.0,
+                    quantity_strength=quantity[1], currency=currency)
+
+
+def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine | None:
+    """A money-shaped number ending the description of a row under a price column is its price."""
+    if item is None or item.unit_price is not None or not header.priced or "amount" in header.columns:
+        return item
+    text = item.description or ""
+    match = _MONEY_TAIL.search(text)
+    price, currency = _money(match.group("money"), loc) if match else (None, None)
+    if price is None or match is None:
+        return item
+    description = text[:match.start()].strip(" -:,;") or None
+    return replace(item, unit_price=price, currency=currency or item.currency, description=description)
+
+
+def _money(text: str, loc: DocLocale, strict: bool = True):
+    """A price and its typed currency: money-shaped (two decimals) unless a whole price cell."""
+    match = _MONEY_TAIL.search(" " + text.strip())
+    if not match and strict:
+        return None, None
+    money = match.group("money") if match else text.strip()
+    typed = re.search(r"€|\$|£|\beur\b|\bgbp\b|\busd\b|\bchf\b", money, re.IGNORECASE)
+    found = parse_number(money, loc)
+    if found is None or found[0] <= 0:
+        return None, None
+    return found[0], _CURRENCY.get(typed.group(0).lower()) if typed else None
+
+
+def _price_unread(index: int, line: str) -> Problem:
+    return Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
+                   message=f"line {index + 1}: the table has a price column but the price could not be read: "
+                           f"{line.strip()[:120]!r}")
