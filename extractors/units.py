@@ -27,7 +27,7 @@ UNIT_CODES: Mapping[str, str] = {
     "paquets": "PK", "packs": "PK", "car": "CT", "boites": "BX", "boxes": "BX",
     "pal": "PF", "palette": "PF", "pallet": "PF", "plt": "PF",
     "rl": "RO", "roll": "RO", "rouleau": "RO", "rolle": "RO",
-    "set": "SET", "jeu": "SET", "satz": "SET",
+    "boxes": "BX", "set": "SET", "jeu": "SET", "satz": "SET",
     "pr": "PR", "pair": "PR", "paire": "PR", "paar": "PR",
     "dz": "DZN", "dzn": "DZN", "dozen": "DZN", "douzaine": "DZN",
     # measures
@@ -45,8 +45,23 @@ def unit_code(word: str | None, extra: Mapping[str, str] | None = None) -> str |
     key = fold(word.strip()).rstrip(":")
     if extra and key in extra:
         return extra[key]
-    return UNIT_CODES.get(key) or UNIT_CODES.get(key.rstrip("."))
+    found = UNIT_CODES.get(key) or UNIT_CODES.get(key.rstrip("."))
+    if found is None and len(key) >= 4 and key[-1] in "sx":  # plurals: "boîtes", "paquets", "rouleaux"
+        found = UNIT_CODES.get(key[:-1])
+    return found
 
 
 def is_unit(word: str | None, extra: Mapping[str, str] | None = None) -> bool:
     return unit_code(word, extra) is not None
+
+
+def unit_word(word: str, extra: Mapping[str, str] | None = None, known_only: bool = False) -> bool:
+    """A word in a quantity cell that is no part of the number: a known unit, or (unless
+    ``known_only``: OCR, where letters may be misread digits) a word of letters ("1 000 boîtes",
+    "20 ramettes"; an unknown one is then flagged as a unit)."""
+    if any(c.isdigit() for c in word):
+        return False
+    if unit_code(word, extra) is not None:
+        return True
+    letters = sum(c.isalpha() for c in word)
+    return not known_only and letters >= 3 and letters >= len(word.strip(".:")) - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -326,6 +327,130 @@ def test_columns_printed_on_a_page_of_their_own_hold_the_order() -> None:
     assert "LAYOUT-ROW-UNREAD" in [p.code for p in order.problems] and order.confidence["rows"] < 1
 
 
+def placed(rows: list[tuple[float, list[tuple[str, float]]]]) -> PageWords:
+    """Words at given heights: each row (y, [(text, x)]), 8 px per character, 14 px high."""
+    words = [Word(text, x, y, x + 8 * len(text), y + 14, 1.0, 1) for y, row in rows for text, x in row]
+    return PageWords(1, 1400.0, 1980.0, tuple(words))
+
+
+def test_wrapped_header_labels_and_vertically_centred_cells_are_read_as_one_item() -> None:
+    """A browser table with cells centred vertically: "Unit / Price" wrapped in its header cell, the
+    code and description of an item printed half a line above and below its one-line cells."""
+    page = placed([
+        (40, [("PURCHASE", 40), ("ORDER", 130)]),
+        (80, [("PO", 40), ("Number:", 70), ("PO-77812", 150)]),
+        (200, [("Unit", 900)]),
+        (208, [("Line", 40), ("Item", 100), ("Description", 300), ("Qty", 700), ("UOM", 780), ("Extended", 1050)]),
+        (216, [("Price", 900)]),
+        (250, [("AIS-STP-", 100)]),
+        (258, [("1", 40), ("Stapler", 300), ("heavy", 365), ("duty", 415), ("24", 700), ("EA", 780),
+               ("18.00", 900), ("432.00", 1050)]),
+        (266, [("01", 100)]),
+        (300, [("Copy", 300), ("paper", 345), ("A4", 395), ("(box", 420), ("of", 460), ("5", 485)]),
+        (308, [("2", 40), ("SKU-1001", 100), ("1,500", 700), ("BX", 780), ("24.50", 900), ("36,750.00", 1050)]),
+        (316, [("reams)", 300)]),
+        (350, [("Subtotal", 900), ("37,182.00", 1050)]),
+    ])
+    order = read_order_document([page], ExtractHints(locale="en_US"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("AIS-STP-01", Decimal("24"), "EA", Decimal("18.00"), Decimal("432.00")),
+        ("SKU-1001", Decimal("1500"), "BX", Decimal("24.50"), Decimal("36750.00")),
+    ]
+    assert order.lines[1].description == "Copy paper A4 (box of 5 reams)"
+    assert "LAYOUT-ROW-UNREAD" not in {p.code for p in order.problems}
+
+
+def test_a_row_not_read_is_named_and_the_other_rows_are_still_read() -> None:
+    page = placed([
+        (40, [("BON", 40), ("DE", 90), ("COMMANDE", 120)]),
+        (200, [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("P.U.", 900), ("Montant", 1100)]),
+        (240, [("AB-105", 40), ("Vis", 200), ("12", 700), ("1,50", 900), ("18,00", 1100)]),
+        (270, [("AB-106", 40), ("Écrou", 200), ("douze", 700), ("2,00", 900), ("24,00", 1100)]),
+        (300, [("AB-107", 40), ("Rondelle", 200), ("5", 700), ("0,40", 900), ("2,00", 1100)]),
+    ])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [ln.customer_item for ln in order.lines] == ["AB-105", "AB-107"]
+    assert "LAYOUT-ROW-UNREAD" in {p.code for p in order.problems}
+
+
+def test_web_shop_cards_are_read_as_items_and_the_net_subtotal_as_the_total() -> None:
+    page = placed([
+        (40, [("Thank", 40), ("you", 100), ("for", 140), ("your", 175), ("order!", 220)]),
+        (80, [("Order", 40), ("#AIS-20433", 100)]),
+        (110, [("Order", 40), ("placed", 92), ("December", 148), ("2,", 220), ("2026", 244)]),
+        (200, [("Ballpoint", 40), ("pen", 125), ("blue", 160), ("Qty:", 700), ("250", 745), ("PK", 780),
+               ("$975.00", 1100)]),
+        (222, [("Item", 40), ("#", 80), ("SKU-1002", 95)]),
+        (244, [("Unit", 40), ("price:", 80), ("$3.90", 135)]),
+        (300, [("Lever", 40), ("arch", 95), ("file", 140), ("Qty:", 700), ("60", 745), ("EA", 770),
+               ("$165.00", 1100)]),
+        (322, [("Item", 40), ("#", 80), ("SKU-1003", 95)]),
+        (344, [("Unit", 40), ("price:", 80), ("$2.75", 135)]),
+        (400, [("Subtotal", 900), ("$1,140.00", 1100)]),
+        (430, [("Estimated", 900), ("tax", 985), ("$94.05", 1100)]),
+        (460, [("Order", 900), ("total", 950), ("$1,234.05", 1100)]),
+    ])
+    order = read_order_document([page], ExtractHints(locale="en_US"), "pdf_text", ocr=False).orders[0]
+    assert order.po_number == "AIS-20433"
+    assert order.order_date == date(2026, 12, 2)
+    assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount, ln.description)
+            for ln in order.lines] == [
+        ("SKU-1002", Decimal("250"), "PK", Decimal("3.90"), Decimal("975.00"), "Ballpoint pen blue"),
+        ("SKU-1003", Decimal("60"), "EA", Decimal("2.75"), Decimal("165.00"), "Lever arch file"),
+    ]
+    assert order.total == Decimal("1140.00")
+
+
+def test_french_portal_labels_first_of_the_month_and_a_quantity_with_its_unit_word() -> None:
+    page = placed([
+        (40, [("Récapitulatif", 40), ("de", 160), ("votre", 185), ("commande", 230)]),
+        (80, [("Votre", 40), ("référence", 90), ("de", 170), ("commande", 195), (":", 270), ("CMD-DF-0934", 290)]),
+        (110, [("Commande", 40), ("passée", 120), ("le", 175), ("1er", 195), ("décembre", 225), ("2026", 300)]),
+        (200, [("Article", 40), ("Quantité", 700), ("Prix", 900), ("unitaire", 940), ("Total", 1100), ("HT", 1145)]),
+        (240, [("Papier", 40), ("copieur", 100), ("Réf.", 170), ("DF-PAP-A4", 210), ("1", 700), ("000", 712),
+               ("boîtes", 745), ("24,50", 900), ("€", 945), ("24", 1100), ("500,00", 1120), ("€", 1175)]),
+    ])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert order.po_number == "CMD-DF-0934"
+    assert order.order_date == date(2026, 12, 1)
+    (line,) = order.lines
+    assert (line.customer_item, line.quantity, line.uom, line.amount) == (
+        "DF-PAP-A4", Decimal("1000"), "boîtes", Decimal("24500.00"))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nous vous prions de nous livrer les articles suivants pour le 8 janvier 2027 au plus tard :", date(2027, 1, 8)),
+    ("Bitte liefern Sie die folgenden Artikel bis 13. Januar 2027 an unser Lager.", date(2027, 1, 13)),
+    ("We will ship so that delivery is made by January 5, 2027.", date(2027, 1, 5)),
+])
+def test_a_delivery_date_inside_a_sentence_is_the_requested_date(sentence: str, expected: date) -> None:
+    words = [(w, 40 + 70 * i) for i, w in enumerate(sentence.split())]
+    page = placed([(40, [("Objet", 40), (":", 95), ("Commande", 110), ("n°", 190), ("AB-2201", 215)]),
+                   (80, words[:9]), (102, [(t, x - 70 * 9) for t, x in words[9:]])])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert order.requested_delivery_date == expected
+
+
+def test_a_letter_whose_subject_is_an_order_is_an_order() -> None:
+    page = placed([(40, [("Paris,", 40), ("le", 100), ("5", 125), ("décembre", 140), ("2026", 215)]),
+                   (80, [("Objet", 40), (":", 95), ("Commande", 110), ("n°", 190), ("DF-LET-0419", 215)])])
+    extraction = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False)
+    assert extraction.doc_type == DocType.ORDER
+    assert extraction.orders[0].po_number == "DF-LET-0419"
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("Agrafeuse grande capacité métal (Réf. SKU-1004)", ("SKU-1004", "Agrafeuse grande capacité métal")),
+    ("Chemises cartonnées, paquet de 100 (Réf. CT- 12149)", ("CT-12149", "Chemises cartonnées, paquet de 100")),
+    ("Stylo bille bleu Réf. DF-STYLO-B", ("DF-STYLO-B", "Stylo bille bleu")),
+    ("Copy paper A4 80g (box of 5 reams)", None),
+])
+def test_a_code_inside_a_description_cell(description: str, expected: tuple[str, str] | None) -> None:
+    from extractors.capture.item_codes import code_in_description
+
+    assert code_in_description(description) == expected
+
+
 def _untitled_columns_page(amount_2: str) -> PageWords:
     return page_of([
         [("PURCHASE", 40), ("ORDER", 140)],
@@ -367,3 +492,22 @@ def test_a_sheet_exported_to_pdf_quantity_run_into_its_unit_and_a_title_cut_at_i
     order = read_order_document([page], ExtractHints(locale="de_DE"), "pdf_text", ocr=False).orders[0]
     assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
         ("SKU-1005", Decimal("2"), "Stk", Decimal("79.00"), Decimal("158.00"))]
+
+
+def test_a_description_whose_code_opens_the_next_page_is_joined_to_its_item() -> None:
+    """A Word letter's table: "(Réf." at the foot of page 1, "CT-12080)" at the top of page 2."""
+    first = placed([
+        (40, [("Objet", 40), (":", 95), ("Commande", 110), ("n°", 190), ("CT/23/2026", 215)]),
+        (200, [("Désignation", 40), ("Quantité", 400), ("Prix", 600), ("unitaire", 640), ("HT", 710),
+               ("Total", 900), ("HT", 945)]),
+        (240, [("Stylo", 40), ("bille", 90), ("10", 400), ("boîtes", 425), ("3,90", 600), ("39,00", 900)]),
+        (262, [("(Réf.", 40), ("CT-12038)", 90)]),
+        (300, [("Granulés", 40), ("2,5", 400), ("kg", 430), ("3,48", 600), ("8,70", 900)]),
+        (322, [("absorbants", 40), ("(Réf.", 130)]),
+    ])
+    second = placed([(60, [("CT-12080)", 40)]), (100, [("Total", 600), ("HT", 645), (":", 670), ("47,70", 900)])])
+    second = PageWords(2, second.width, second.height, tuple(replace(w, page=2) for w in second.words))
+    order = read_order_document([first, second], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.description) for ln in order.lines] == [
+        ("CT-12038", "Stylo bille"), ("CT-12080", "Granulés absorbants")]
+    assert order.total == Decimal("47.70")

@@ -66,11 +66,27 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
                     scores[kind] += 3.0 * weight * size
                     if kind == "order":
                         titles.append(row)
+        if row.page == 1 and _subject_order(row):
+            scores["order"] += 3.0 * SUBJECT
     words_index = LabelIndex([("invoice", w) for w in NOT_ORDER_WORDS] + [("order", w) for w in ORDER_WORDS])
     for row in rows:
         for hit in words_index.segment(row.words, fuzzy=False):
             scores[hit.kind] += 1.0
     return Classification(_decide(scores), scores, tuple(dict.fromkeys(titles)))
+
+
+SUBJECT_LABELS = frozenset({"objet", "concerne", "sujet", "betreff", "betr", "subject", "re"})
+SUBJECT = 0.8  # a letter's subject line naming an order ("Objet : Commande n° DF-0419") weighs as a title
+
+
+def _subject_order(row: Row) -> bool:
+    """A letter's subject line whose subject is an order: "Objet : Commande n° X",
+    "Betreff: Bestellung Nr. X", "Subject: Purchase order X"."""
+    words = _words(row.text)
+    if len(words) < 2 or words[0] not in SUBJECT_LABELS:
+        return False
+    rest = words[1:]
+    return any(rest[:len(t)] == t for t in (_words(title) for title in ORDER_TITLES)) and len(rest) <= 8
 
 
 def _title_candidates(row: Row) -> list[Phrase]:

@@ -36,6 +36,13 @@ MAX_FIX_SPOTS = 8
 RIVAL, UNRIVALLED = 0.6, 0.6  # a close rival with another value: x0.6; no rival at all: doubt x0.6
 TITLE_KEYS = frozenset(label_key(t) for t in ORDER_TITLES)
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
+DELIVERY_SENTENCE = re.compile(
+    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*)\b[^.;:!?]{0,80}?"
+    r"\b(?:pour\s+le|avant\s+le|d'ici\s+le|au\s+plus\s+tard\s+le|le|by|before|on|no\s+later\s+than|"
+    r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
+    r"(?P<date>(?:\d{1,2}(?:er|\.)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))", re.IGNORECASE)
 LETTER_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
 
 
@@ -72,6 +79,8 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             candidates.extend(_letter_date(row, loc))
         if row.page == 1 and "po_number" in spec.fields:
             candidates.extend(_titled_number(row, spec, loc))
+        if row.page == 1 and "requested_delivery_date" in spec.fields:
+            candidates.extend(_sentence_delivery(rows, i, loc))
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
@@ -264,6 +273,29 @@ def _letter_date(row: Row, loc: DocLocale) -> list[_Candidate]:
             return [_Candidate("order_date", parsed[0], GENERIC * LETTER * parsed[1] * min(w.conf for w in words),
                                words)]
     return []
+
+
+def _sentence_delivery(rows: list[Row], i: int, loc: DocLocale) -> list[_Candidate]:
+    """A delivery date written in a sentence with its verb or noun before it ("livrer les articles
+    suivants pour le 8 janvier 2027", "Lieferung bis 13. Dezember 2026", "deliver by 01/05/2027"),
+    the sentence running on to the next line at most."""
+    row = rows[i]
+    joined = row
+    if i + 1 < len(rows) and rows[i + 1].page == row.page and rows[i + 1].y0 - row.y1 < 0.6 * _height(row):
+        joined = Row(row.page, row.words + rows[i + 1].words)
+    for m in DELIVERY_SENTENCE.finditer(joined.text):
+        if m.start() >= len(row.text):
+            break  # it starts on the next line: that row's own turn
+        words = _words_of_span(joined, m.start("date"), m.end("date"))
+        parsed = parse_date(m.group("date"), loc) if words else None
+        if parsed:
+            return [_Candidate("requested_delivery_date", parsed[0],
+                               GENERIC * SENTENCE * parsed[1] * min(w.conf for w in words), words)]
+    return []
+
+
+def _height(row: Row) -> float:
+    return max((w.y1 - w.y0 for w in row.words), default=10.0)
 
 
 def _words_of_span(row: Row, start: int, end: int) -> tuple[Word, ...]:

@@ -13,7 +13,7 @@ import re
 CODE_LABEL = re.compile(
     r"(?:(?<=[\s(\[])|^)(?:r[ée]f(?:[ée]rence)?\.?|item\s*(?:#|no\.?|number|code)|art(?:ikel)?\.?\s*-?\s*nr\.?"
     r"|artikelnummer|sku|part\s*(?:#|no\.?|number)|code(?:\s+article)?|n°\s*article|product\s+code)\s*[:#]?\s*"
-    r"(?P<code>[A-Z0-9][A-Z0-9\-/._]{2,30})", re.IGNORECASE)
+    r"(?P<code>[A-Z0-9][A-Z0-9\-/._]{1,30}(?:(?<=[-/])\s[A-Z0-9][A-Z0-9\-/._]*)?)", re.IGNORECASE)
 IN_DESCRIPTION = 0.97  # a code read after its label inside the description cell
 
 
@@ -25,11 +25,16 @@ def _code_like(code: str) -> bool:
 def code_in_description(description: str) -> tuple[str, str] | None:
     """(code, description without the label and code), or None when no labelled code is there.
     Two different labelled codes are not guessed between: None."""
-    found = [m for m in CODE_LABEL.finditer(description) if _code_like(m.group("code").rstrip(".,;:"))]
-    codes = {m.group("code").rstrip(".,;:") for m in found}
+    found = [m for m in CODE_LABEL.finditer(description) if _code_like(_joined(m.group("code")))]
+    codes = {_joined(m.group("code")) for m in found}
     if len(codes) != 1:
         return None
     m = found[0]
     rest = re.sub(r"[(\[]\s*[)\]]", "", description[:m.start()] + " " + description[m.end():])  # "(Réf. X)"
     rest = rest.strip(" -–—,;|")
-    return m.group("code").rstrip(".,;:"), " ".join(rest.split())
+    return _joined(m.group("code")), " ".join(rest.split())
+
+
+def _joined(code: str) -> str:
+    """The code without its trailing stop, a line break after a hyphen closed ("CT- 12149")."""
+    return "".join(code.split()).rstrip(".,;:")

@@ -177,11 +177,17 @@ def row_starts_with(row: Row, index: LabelIndex, fuzzy: bool) -> LabelHit | None
 
 
 def split_glued(words: Sequence[Word]) -> list[Word]:
-    """Words with a colon inside ("commande:BC-26") split in two, boxes shared by length."""
+    """Words with a colon inside ("commande:BC-26") split in two, boxes shared by length; so is a
+    number sign glued to its value ("Order #AIS-20417")."""
     out: list[Word] = []
     for w in words:
         text = w.text
-        pos = text.find(":")
+        pos = text.find(":") if not (text.startswith("#") and len(text) > 3) else 0
+        if pos == 0 and any(c.isdigit() for c in text) and text[1].isalnum():
+            cut = w.x0 + (w.x1 - w.x0) / len(text)
+            out.append(Word("#", w.x0, w.y0, cut, w.y1, w.conf, w.page))
+            out.append(Word(text[1:], cut, w.y0, w.x1, w.y1, w.conf, w.page))
+            continue
         if 0 < pos < len(text) - 1 and not (text[:pos].isdigit() and text[pos + 1:pos + 2].isdigit()):
             cut = w.x0 + (w.x1 - w.x0) * (pos + 1) / len(text)
             out.append(Word(text[:pos + 1], w.x0, w.y0, cut, w.y1, w.conf, w.page))

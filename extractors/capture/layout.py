@@ -23,9 +23,9 @@ from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.ship_to import find_ship_to
-from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines
+from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import unit_code
+from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
 
@@ -229,7 +229,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         cells["description"] = cells.pop("code")
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
-    qty_words, unit_words = _split_units(cells.get("quantity", []), spec)
+    qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
@@ -270,13 +270,14 @@ def _reads_as_text(words: list[Word]) -> bool:
     return len(words) >= 2 and sum(c.isalpha() for w in words for c in w.text) > 6
 
 
-def _split_units(words: list[Word], spec: LayoutSpec) -> tuple[list[Word], list[Word]]:
+def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tuple[list[Word], list[Word]]:
+    words = spaced_words(words)  # "1 000 boîtes" as one ruled cell: its words
     if words and (glued := NUMBER_UNIT.match(words[-1].text.strip())) and unit_code(glued["unit"], spec.units):
-        last = words[-1]  # "20 boîtes" as one ruled cell, "36PCE": the number, then the unit word
+        last = words[-1]  # "36PCE": the number, then the unit word
         cut = last.x0 + (last.x1 - last.x0) * len(glued["number"]) / max(len(last.text), 1)
         words = [*words[:-1], replace(last, text=glued["number"].strip(), x1=cut),
                  replace(last, text=glued["unit"], x0=cut)]
-    numbers = [w for w in words if unit_code(w.text, spec.units) is None or any(c.isdigit() for c in w.text)]
+    numbers = [w for w in words if not unit_word(w.text, spec.units, known_only=ocr)]
     if not numbers:
         return words, []  # a lone "l" is more likely 1 than litres
     return numbers, [w for w in words if w not in numbers]

@@ -66,12 +66,18 @@ PO_LABELS = (
     "auftrags-nr.", "po number", "po no.", "po #", "p.o. number", "p.o. no.", "purchase order no.",
     "purchase order number", "purchase order #", "order no.", "order number", "order #", "order ref.",
     "commande fournisseur n°", "bestelling nr.", "ordernummer", "inkoopordernummer",
+    "référence de commande", "votre référence de commande", "votre n° de commande", "votre numéro de commande",
+    "notre n° de commande", "notre numéro de commande", "notre commande n°", "numéro de bon de commande",
+    "ihre bestellnummer", "unsere bestellnummer", "unsere bestell-nr.", "ihre bestell-nr.", "bestellreferenz",
+    "your order number", "your order no.", "our order number", "our order no.", "our po number",
+    "order reference", "purchase order reference",
 )
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
     "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
     "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
-    "émise le", "commandé le",
+    "émise le", "commandé le", "commande passée le", "commandée le", "passée le", "date de la commande",
+    "commande du", "bestellung vom", "order placed on", "ordered on", "date placed",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",

@@ -20,7 +20,7 @@ from decimal import Decimal
 from extractors.capture.labels import LabelIndex
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.locale_values import DocLocale, parse_number
-from extractors.units import unit_code
+from extractors.units import unit_code, unit_word
 from extractors.capture.words import Row, Word, typical_height
 
 BLOCK_GAP = 4.5  # word heights of empty space that end a block...
@@ -119,10 +119,15 @@ def _scan(rows: list[Row], ctx: _Ctx, seed: tuple[int, Grid] | None) -> TableRes
     while i < len(rows):
         columns = _header_columns(rows[i], ctx)
         start = i + 1 if columns else None
+        stacked, below = _stacked_header(rows, i, ctx)
+        if stacked and len(stacked) > len(columns or ()):
+            columns, start = stacked, below + 1
         if seed and i == seed[0]:
             columns, start, grid = None, i, seed[1]
             result.header_found = True
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
+            while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
+                i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
         if start is None and result.header_found and _detached_header(rows[i], ctx):
             block, last, _ = _block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
@@ -146,7 +151,75 @@ def _scan(rows: list[Row], ctx: _Ctx, seed: tuple[int, Grid] | None) -> TableRes
         if ended:
             _read_total(rows, last, result, grid, ctx)
             i = last + 1
+    if not result.header_found and not result.lines:
+        _read_cards(rows, result, ctx)
     return result
+
+
+CARD = 0.97  # a line read from a card of "label: value" lines rather than from a table row
+
+
+def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
+    """Items printed as cards (web shops, portals): a row with a quantity label and its number
+    ("Ballpoint pen blue  Qty: 250 PK  $975.00"), the name before it, the line amount after its
+    unit; the lines under it up to the next such row or a total ("Item # SKU-1002",
+    "Unit price: $3.90") belong to the same item."""
+    lines: list[LineCells] = []
+    gross = False
+    for i, row in enumerate(rows):
+        anchor = _card_anchor(row, ctx)
+        if anchor is not None:
+            lines.append(LineCells(anchor, {k: CARD for k in anchor}, row))
+            continue
+        if not lines or _is_end(row, ctx):
+            kinds = {h.kind for h in ctx.end.segment(row.words, ctx.fuzzy)}
+            if lines and "total" in kinds and not gross:
+                _read_total(rows, i, result, None, ctx)
+            gross = gross or (bool(lines) and kinds == {"end"})  # after "Tax": totals with tax
+            continue
+        last = lines[-1].last_row
+        if row.page != last.page or row.y0 - last.y1 > 1.6 * typical_height(row.words):
+            continue
+        hits = [h for h in ctx.header.segment(row.words, ctx.fuzzy) if h.start == 0]
+        kind = hits[0].kind if hits else None
+        if kind in ("unit_price", "amount") and _number(list(row.words[hits[0].end:]), ctx) is not None:
+            lines[-1].cells.setdefault(kind, []).extend(row.words[hits[0].end:])
+        else:
+            lines[-1].cells.setdefault("description", []).extend(row.words)
+        lines[-1].last_row = row
+    for line in lines:
+        line.header_score.update({k: CARD for k in line.cells})
+        if _number(line.cells.get("quantity"), ctx) and line.cells.get("description"):
+            result.lines.append(line)
+        else:
+            result.unread.append(line.last_row)
+
+
+def _card_anchor(row: Row, ctx: _Ctx) -> dict[str, list[Word]] | None:
+    """The cells of a card's quantity row: name, quantity, unit words, the amount after them."""
+    for hit in ctx.header.segment(row.words, ctx.fuzzy):
+        if hit.kind != "quantity" or hit.end >= len(row.words) or hit.end == hit.start:
+            continue
+        if not row.words[hit.end - 1].text.endswith(":") and row.words[hit.end].text != ":" and hit.start:
+            continue  # "Qty: 12" or a row starting "Qty 12": not a word "quantity" inside a sentence
+        after = [w for w in row.words[hit.end:] if w.text != ":"]
+        if not after or not any(c.isdigit() for c in after[0].text):
+            return None
+        cells: dict[str, list[Word]] = {"quantity": [after[0]]}
+        rest = after[1:]
+        units = []
+        while rest and unit_word(rest[0].text, ctx.spec.units):
+            units.append(rest.pop(0))
+        if units:
+            cells["uom"] = units
+        if rest and _number(rest, ctx) is not None:
+            cells["amount"] = rest
+        elif rest:
+            return None
+        if hit.start:
+            cells["description"] = list(row.words[:hit.start])
+        return cells
+    return None
 
 
 def _numeric_phrases(row: Row, ctx: _Ctx) -> int:
@@ -273,6 +346,40 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
     return sorted(cols, key=lambda c: c.x0)
 
 
+def _stacked_header(rows: list[Row], i: int, ctx: _Ctx) -> tuple[list[Column] | None, int]:
+    """A header whose labels wrapped inside their cells ("Unit" over "Price" beside one-line
+    labels, centred in their row): the rows just above and below that overlap this one and whose
+    words all sit in its gaps join it, the words of one gap stacked side by side. The columns of the
+    joined row and the index of the last row it took (``i`` when none joined)."""
+    row = rows[i]
+    if row.cells or len(row.words) < 2:
+        return None, i
+    taken: list[Word] = []
+    last = i
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(rows) or rows[j].page != row.page or rows[j].cells:
+            continue
+        other = rows[j]
+        if other.y0 >= row.y1 or other.y1 <= row.y0 or not all(_in_gap(w, row.words) for w in other.words):
+            continue
+        taken.extend(other.words)
+        last = max(last, j)
+    if not taken:
+        return None, i
+    words = sorted(row.words, key=lambda w: w.x0)
+    extra: dict[int, list[Word]] = {}
+    for w in sorted(taken, key=lambda w: (w.y0, w.x0)):
+        extra.setdefault(sum(1 for h in words if h.x0 < w.x0), []).append(w)
+    merged = Row(row.page, tuple(w for k, h in enumerate(words) for w in (*extra.get(k, ()), h))
+                 + tuple(extra.get(len(words), ())))
+    columns = _header_columns(merged, ctx)
+    return (columns, last) if columns else (None, i)
+
+
+def _in_gap(word: Word, words: tuple[Word, ...]) -> bool:
+    return not any(w.x0 < word.x1 and word.x0 < w.x1 for w in words)
+
+
 def _detached_header(row: Row, ctx: _Ctx) -> bool:
     """Column headers of the line table with no item column ("Line Total  Delivery" alone):
     the rest of the table printed apart, whose rows cannot be joined to their items."""
@@ -385,12 +492,31 @@ def _cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
 def _number(words: list[Word] | None, ctx: _Ctx) -> Decimal | None:
     if not words:
         return None
-    kept = [w for w in words if unit_code(w.text, ctx.spec.units) is None or any(c.isdigit() for c in w.text)]
+    words = spaced_words(words)
+    kept = [w for w in words if not unit_word(w.text, ctx.spec.units, known_only=ctx.fuzzy)]
     text = " ".join(w.text for w in (kept or words))  # a lone "l" is more likely 1 than litres
     parsed = parse_number(text, ctx.loc, ocr=ctx.fuzzy)
     if parsed is None and (bare := without_unit(text, ctx)) is not None:
         parsed = parse_number(bare, ctx.loc, ocr=ctx.fuzzy)
     return parsed[0] if parsed else None
+
+
+def spaced_words(words: list[Word]) -> list[Word]:
+    """Words of a ruled cell (one word holding "10 pièces") split at their spaces, boxes shared
+    by length."""
+    out: list[Word] = []
+    for w in words:
+        parts = w.text.split()
+        if len(parts) < 2:
+            out.append(w)
+            continue
+        step, pos = (w.x1 - w.x0) / max(len(w.text), 1), 0
+        for part in parts:
+            pos = w.text.index(part, pos)
+            start = w.x0 + step * pos
+            out.append(Word(part, start, w.y0, start + step * len(part), w.y1, w.conf, w.page))
+            pos += len(part)
+    return out
 
 
 NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d.,\s\u202f\u00a0]*?)\s*(?P<unit>[^\W\d_][^\W\d_.]*\.?)$")
@@ -431,17 +557,20 @@ def _priced_item(cells: dict[str, list[Word]], ctx: _Ctx) -> bool:
 
 
 def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult) -> bool:
-    if not result.lines or any(k in cells for k in NUMERIC_KINDS):
+    """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes")."""
+    if not result.lines or any(k in cells for k in NUMERIC_KINDS if k != "quantity"):
         return False
+    if any(unit_code(w.text) is None for w in cells.get("quantity", ())):
+        return False  # only a unit word: a sentence across the columns is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit
-            and all(k in TEXT_CELL_KINDS for k in cells))
+            and all(k in TEXT_CELL_KINDS or k in ("quantity", "uom") for k in cells))
 
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) -> None:
     scores = {c.kind: c.score for c in grid.columns}
-    for row in block:
+    for row in _centred(block, grid, ctx):
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
             continue
         cells = _cells(row, grid)
@@ -456,8 +585,53 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) ->
             result.unread.append(row)
 
 
+def _centred(block: list[Row], grid: Grid, ctx: _Ctx) -> list[Row]:
+    """Rows of cells centred vertically: a wrapped cell prints its first lines above the row of
+    one-line cells. Such a row, not an item on its own, touching the item row under it (or half a
+    line into it) and clearly apart from the row above, joins that item row ("SKU-" over
+    "2 Stapler ... 90.00", "Papier ... 1 000" over "5 ramettes ... 24 500,00 €")."""
+    out: list[Row] = []
+    pending: Row | None = None
+    for n, row in enumerate(block):
+        if pending is not None:
+            row = Row(row.page, pending.words + row.words)
+            pending = None
+        nxt = block[n + 1] if n + 1 < len(block) else None
+        if nxt is not None and _leads(block[n - 1] if n else None, row, nxt) and not _is_item(
+                _cells(row, grid), grid, ctx) and _is_item(_cells(Row(row.page, row.words + nxt.words), grid), grid, ctx):
+            pending = row
+            continue
+        out.append(row)
+    return out
+
+
+def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:
+    """``row`` sits on ``nxt`` (touching or overlapping it) and clearly apart from ``prev``."""
+    unit = typical_height(row.words)
+    below = nxt.y0 - row.y1
+    if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1:
+        return False
+    return prev is None or prev.page != row.page or row.y0 - prev.y1 > max(below, 0) + 0.3 * unit
+
+
 def _skip_inside(row: Row, ctx: _Ctx) -> bool:
     return any(ctx.skip.find(p.words, 0, ctx.fuzzy) for p in row.phrases[:3])
+
+
+def _carried_over(row: Row, grid: Grid, line: LineCells) -> bool:
+    """A row at the top of a new page that ends the last item's description there ("CT-12080)"
+    after "Granulés absorbants (Réf." at the foot of the page before): words in the description
+    column only, the description left open (a bracket not closed, a hyphen at its end). Appended."""
+    desc = line.cells.get("description")
+    cells = _cells(row, grid)
+    if not desc or set(cells) != {"description"} or len(cells["description"]) != len(row.words):
+        return False
+    text = " ".join(w.text for w in desc)
+    if text.count("(") <= text.count(")") and not text.endswith("-"):
+        return False
+    desc.extend(row.words)
+    line.last_row = row
+    return True
 
 
 def _resume(rows: list[Row], i: int, grid: Grid, ctx: _Ctx) -> int | None:
