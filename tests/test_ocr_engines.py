@@ -332,8 +332,8 @@ def test_a_field_only_tesseracts_layout_found_agrees_when_rapidocr_read_the_same
 
 
 def test_a_price_the_engines_read_apart_is_not_vouched_for_by_its_own_arithmetic() -> None:
-    from gateway.item_matching import CHECKED, score_order
-    from gateway.masterdata import MasterData, ProductRecord
+    from gateway.stages.item_matching import CHECKED, score_order
+    from gateway.reference.masterdata import MasterData, ProductRecord
 
     md = MasterData(customers={}, products={"KD-1059": ProductRecord("KD-1059", "", "Disc", "C62",
                                                                      Decimal("12.50"))}, xref={})

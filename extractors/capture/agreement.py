@@ -254,7 +254,7 @@ def _disputed(row: dict[str, str], kept: ExtractedLine, other: ExtractedLine) ->
 
 def _flag_disputes(order: ExtractedOrder, disputed: list[tuple[ExtractedLine, list[str]]]) -> None:
     """A warning ``DISPUTE_CODE`` per number the engines read differently (``segment_position``:
-    the line's 1-based position, ``element``: the field): ``gateway.item_matching.score_order``
+    the line's 1-based position, ``element``: the field): ``gateway.stages.item_matching.score_order``
     then does not let the row's own arithmetic vouch for it (a price and an amount misread
     alike still multiply out), only the stated total or the price list."""
     position = {id(ln): n for n, ln in enumerate(order.lines, 1)}
