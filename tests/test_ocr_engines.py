@@ -329,3 +329,41 @@ def test_a_field_only_tesseracts_layout_found_agrees_when_rapidocr_read_the_same
     assert confirm_by_words(order, engines, tess, [_page(_w("CMD4O7804", 301, 0.95))]) == 0
     assert confirm_by_words(order, engines, tess, [_page(_w("CMD407804", 302, 0.95))]) == 1
     assert order.confidence["po_number"] > 0.95 and engines["po_number"].startswith("both")
+
+
+def test_a_price_the_engines_read_apart_is_not_vouched_for_by_its_own_arithmetic() -> None:
+    from gateway.stages.item_matching import CHECKED, score_order
+    from gateway.reference.masterdata import MasterData, ProductRecord
+
+    md = MasterData(customers={}, products={"KD-1059": ProductRecord("KD-1059", "", "Disc", "C62",
+                                                                     Decimal("12.50"))}, xref={})
+    # quantity 1: a price and an amount misread alike (5 as 6) still multiply out
+    tess = _reading("P1", 0.9, ("KD-1059", "1", "12.60", "12.60", 500))
+    tess.orders[0].total = Decimal("99.00")  # the total does not vouch either
+    result, engines = combine(tess, _reading("P1", 0.9, ("KD-1059", "1", "12.80", "12.80", 500)))
+    order = result.orders[0]
+    assert {(p.code, p.segment_position, p.element) for p in order.problems} == {
+        ("OCR-ENGINES-DISAGREE", 1, "unit_price"), ("OCR-ENGINES-DISAGREE", 1, "amount")}
+    scored = score_order(order, md, None)
+    assert scored.lines[0].confidence["unit_price"] < 0.5 and scored.lines[0].confidence["amount"] < 0.5
+    # the stated total confirms it
+    tess = _reading("P1", 0.9, ("KD-1059", "1", "12.60", "12.60", 500))
+    result, _ = combine(tess, _reading("P1", 0.9, ("KD-1059", "1", "12.80", "12.80", 500)))
+    assert score_order(result.orders[0], md, None).lines[0].confidence["unit_price"] == CHECKED
+    # and so does the list price to the cent
+    tess = _reading("P1", 0.9, ("KD-1059", "1", "12.50", "12.50", 500))
+    tess.orders[0].total = Decimal("99.00")
+    result, _ = combine(tess, _reading("P1", 0.9, ("KD-1059", "1", "12.80", "12.80", 500)))
+    assert score_order(result.orders[0], md, None).lines[0].confidence["unit_price"] == CHECKED
+    # the arithmetic picking one reading over the other (quantity not 1) confirms it
+    result, _ = combine(_reading("P1", 0.9, ("KD-1059", "10", "8.75", "81.50", 500)),
+                        _reading("P1", 0.9, ("KD-1059", "10", "8.15", "81.50", 500)))
+    assert not result.orders[0].problems
+    # both numbers lost their decimal mark; RapidOCR read only the amount: nothing picks tesseract's
+    tess = _reading("P1", 0.9, ("KD-1059", "100", "7432", "743200", 500))
+    tess.orders[0].total = None
+    rapid = _reading("P1", 0.9, ("KD-1059", "100", "74.32", "7432.00", 500))
+    rapid.orders[0].lines[0].quantity = rapid.orders[0].lines[0].unit_price = None
+    result, _ = combine(tess, rapid)
+    assert [p.element for p in result.orders[0].problems] == ["amount"]
+    assert score_order(result.orders[0], md, None).lines[0].confidence["amount"] < 0.5

@@ -23,7 +23,10 @@ at the same height):
   a total the engines read differently is RapidOCR's when it is the sum of the lines and
   tesseract's is not (its confidence halved: ``score_order`` then checks it against the lines);
 * a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
-  tesseract missed are added only when they make the lines give the stated total.
+  tesseract missed are added only when they make the lines give the stated total;
+* a quantity, price or amount the engines read differently gets a warning ``DISPUTE_CODE`` (its
+  line and field) unless the arithmetic picked the kept reading over a complete other one:
+  ``score_order`` then lets only the stated total or the list price vouch for it.
 
 ``combine`` returns, per field, which engine read it ("both", "rapidocr", "tesseract", with the
 other engine's reading where they disagreed); ``gateway extract`` prints it.
@@ -40,10 +43,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from extractors.capture.line_repair import DISPUTE_CODE
 from extractors.locale_values import fold
 from extractors.capture.reread import line_adds_up
 from extractors.capture.words import PageWords, Word
-from gateway.model import Box, ExtractedLine, ExtractedOrder, Extraction
+from gateway.model import Box, ExtractedLine, ExtractedOrder, Extraction, Problem
 
 AGREE = 0.35  # an agreed word's doubt is multiplied by this...
 AGREED_MAX = 0.99  # ...up to this confidence (agreement vouches for the text, not for the label)
@@ -188,6 +192,7 @@ def _near(by_top: list[int], tops: list[float], word: Word) -> list[int]:
 HEADER = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
 LINE = ("customer_item", "supplier_item", "gtin", "quantity", "uom", "unit_price", "amount")
 CODES = frozenset({"customer_item", "supplier_item", "gtin"})
+NUMBERS = ("quantity", "unit_price", "amount")
 
 
 def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, object]]:
@@ -205,6 +210,7 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
                                   or getattr(b, f) is not None}
     used: set[int] = set()
     rows = []
+    disputed: list[tuple[ExtractedLine, list[str]]] = []
     for i, line in enumerate(a.lines):
         j = _twin(line.boxes, b.lines, used)
         if j is None:
@@ -217,11 +223,14 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
             # the arithmetic picks RapidOCR's row (to the cent: 206.5 x 112.41 is 23212.67, and
             # 23212.87 is within line_adds_up's relative tolerance)
             a.lines[i] = taken = _taken(twin, line)
-            rows.append({f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
+            rows.append(row := {f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
+            disputed.append((taken, _disputed(row, taken, line)))
             continue
-        rows.append({f: _weigh(line, twin, f) for f in LINE if getattr(line, f) is not None
-                     or getattr(twin, f) is not None})
+        rows.append(row := {f: _weigh(line, twin, f) for f in LINE if getattr(line, f) is not None
+                            or getattr(twin, f) is not None})
+        disputed.append((line, _disputed(row, line, twin)))
     rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used])
+    _flag_disputes(a, disputed)
     engines["lines"] = rows
     if _total_of_lines(a, b):
         engines["total"] = f"{RAPID} ({TESS} read {a.total!s}; the lines give {b.total!s})"
@@ -229,6 +238,32 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
         if "total" in b.boxes:
             a.boxes["total"] = b.boxes["total"]
     return tess, engines
+
+
+def _disputed(row: dict[str, str], kept: ExtractedLine, other: ExtractedLine) -> list[str]:
+    """The numbers of a row (quantity, price, amount) the engines read differently, unless the
+    arithmetic picked the kept reading: it gives the amount to the cent, the other reading has
+    all three and does not, and its price is not its amount (at quantity 1 a price and an
+    amount misread alike still multiply out; so do a price and an amount that both lost their
+    decimal mark, "7432" and "743200", when the other engine read only "7432.00")."""
+    complete = None not in (other.quantity, other.unit_price, other.amount)
+    if to_the_cent(kept) and complete and not to_the_cent(other) and kept.unit_price != kept.amount:
+        return []
+    return [f for f in NUMBERS if str(row.get(f, "")).startswith((f"{TESS} (", f"{RAPID} ("))]
+
+
+def _flag_disputes(order: ExtractedOrder, disputed: list[tuple[ExtractedLine, list[str]]]) -> None:
+    """A warning ``DISPUTE_CODE`` per number the engines read differently (``segment_position``:
+    the line's 1-based position, ``element``: the field): ``gateway.stages.item_matching.score_order``
+    then does not let the row's own arithmetic vouch for it (a price and an amount misread
+    alike still multiply out), only the stated total or the price list."""
+    position = {id(ln): n for n, ln in enumerate(order.lines, 1)}
+    for line, fields in disputed:
+        for f in fields:
+            if id(line) in position:
+                order.problems.append(Problem(
+                    code=DISPUTE_CODE, severity="warning", segment_position=position[id(line)], element=f,
+                    message=f"line {line.line_no or position[id(line)]}: the OCR engines read its {f} differently"))
 
 
 def to_the_cent(line: ExtractedLine) -> bool:

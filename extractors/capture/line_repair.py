@@ -24,6 +24,7 @@ from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 REPAIRED = 0.8  # confidence of a value the arithmetic chose (before any independent check)
 REPAIR_CODE = "OCR-REPAIRED"
+DISPUTE_CODE = "OCR-ENGINES-DISAGREE"  # the two OCR engines read a number of the row differently
 CENT = Decimal("0.01")
 MAX_QTY_PLACES = 3
 MAX_PRICE_PLACES = 4
@@ -77,11 +78,12 @@ def _row_adds_up(line: ExtractedLine) -> bool:
     return None not in (q, p, a) and adds_up(q, p, a)
 
 
-def repaired_fields(order: ExtractedOrder) -> dict[int, set[str]]:
-    """Line index (0-based) -> the fields ``repair_order`` mended, from the order's problems."""
+def repaired_fields(order: ExtractedOrder, code: str = REPAIR_CODE) -> dict[int, set[str]]:
+    """Line index (0-based) -> the fields ``repair_order`` mended (``code``: the fields other
+    problems of that code name, e.g. ``DISPUTE_CODE``), from the order's problems."""
     out: dict[int, set[str]] = {}
     for p in order.problems:
-        if p.code == REPAIR_CODE and p.segment_position and p.element:
+        if p.code == code and p.segment_position and p.element:
             out.setdefault(p.segment_position - 1, set()).add(p.element)
     return out
 

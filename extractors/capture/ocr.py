@@ -145,8 +145,17 @@ def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
 def rapid_lines(prep: Prepared, page: int) -> rapid_engine.Detected:
     """The text lines RapidOCR's detector finds on the prepared page (not yet read)."""
     gray = rotate(prep.straight.gray, prep.straight.angle) if prep.straight.angle else prep.straight.gray
-    ink = remove_rules(prep.straight.binary, prep.straight.dpi)
-    return rapid_engine.detect(gray, page, ink)
+    scale = rapid_engine.DET_SCALE_ENLARGED if prep.upscale > 1.0 else rapid_engine.DET_SCALE
+    return rapid_engine.detect(gray, page, _ink(prep, gray.shape), scale)
+
+
+def _ink(prep: Prepared, shape: tuple[int, ...]) -> np.ndarray:
+    """Where RapidOCR's words are measured: the page tesseract read (binary, rules removed) when
+    it is in the pixels of the deskewed grey page; a page read enlarged (standard faxes) has its
+    rules removed at its own size, as before (reducing the enlarged page back measured no cheaper)."""
+    if prep.upscale == 1.0 and prep.image.shape == shape:
+        return prep.image
+    return remove_rules(prep.straight.binary, prep.straight.dpi)
 
 
 def _languages(hints: ExtractHints) -> str:

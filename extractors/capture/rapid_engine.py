@@ -7,7 +7,8 @@ core, as tesseract with ``OMP_THREAD_LIMIT=1``), no angle classifier (pages are 
 the page size limit raised to ``MAX_SIDE`` so a fine fax page (1728 x 2292) is read at its own
 resolution. The recogniser pads a batch of crops to the widest of them, not to the package's 320
 pixels (``REC_MIN_WIDTH``). Text detection alone runs on the page reduced ``DET_SCALE`` times (it finds lines,
-it does not read them: a quarter of the pixels, a quarter of its cost), the recogniser reads
+it does not read them: a sixth of the pixels, a sixth of its cost; ``DET_SCALE_ENLARGED`` for
+pages tesseract reads enlarged, standard faxes), the recogniser reads
 crops of the full page (``bench/bench_ocr_engines.py``). This drives the package's detector,
 cropper and recogniser itself (``RapidOCR.text_det``, ``get_crop_img_list``, ``text_rec`` of the
 pinned version) rather than its one-call API, which detects at full size.
@@ -41,7 +42,9 @@ from extractors.capture.words import Word
 from gateway.errors import ExtractionError
 
 MAX_SIDE = 5000  # RapidOCR's own limit is 2000: a fine fax page would be shrunk
-DET_SCALE = 0.5  # detection input, a share of the page's size
+DET_SCALE = 0.4  # detection input, a share of the page's size (0.5: 0.26 CPU s/page more, no better)
+DET_SCALE_ENLARGED = 0.5  # pages tesseract reads enlarged (standard faxes: every other row made up);
+# at 0.4 the detector loses cells there (bench_ocr_engines: an item code in 2 of 18 standard faxes)
 REC_BATCH = 12
 REC_HEIGHT = 48  # the recogniser's input height
 REC_MIN_WIDTH = 96  # a batch of crops is padded to its widest, at least this (the package's 320
@@ -101,16 +104,17 @@ def rapid_words(image: np.ndarray, page: int, ink: np.ndarray | None = None) -> 
     return recognise(detect(image, page, ink))
 
 
-def detect(image: np.ndarray, page: int, ink: np.ndarray | None = None) -> Detected:
-    """The text lines of ``image`` (see ``rapid_words``), found on the page reduced ``DET_SCALE``
-    times. Raises ExtractionError OCR-FAILED / OCR-UNAVAILABLE."""
+def detect(image: np.ndarray, page: int, ink: np.ndarray | None = None, scale: float | None = None) -> Detected:
+    """The text lines of ``image`` (see ``rapid_words``), found on the page reduced ``scale``
+    times (default ``DET_SCALE``). Raises ExtractionError OCR-FAILED / OCR-UNAVAILABLE."""
     rgb = np.dstack([image] * 3) if image.ndim == 2 else image
+    scale = scale or DET_SCALE
     eng = engine()
     try:
-        small = cv2.resize(rgb, None, fx=DET_SCALE, fy=DET_SCALE, interpolation=cv2.INTER_AREA)
+        small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         boxes, _ = eng.text_det(small)
         found = () if boxes is None or len(boxes) == 0 else tuple(
-            np.asarray(b, dtype=np.float32) / DET_SCALE for b in eng.sorted_boxes(boxes))
+            np.asarray(b, dtype=np.float32) / scale for b in eng.sorted_boxes(boxes))
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ExtractionError(f"RapidOCR failed: {exc}", code="OCR-FAILED") from exc
     return Detected(rgb, ink, found, page)

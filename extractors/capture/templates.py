@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -94,6 +95,17 @@ def load_templates(folder: Path | None) -> list[Template]:
 
 
 def load_template(path: Path) -> Template:
+    """One template file, parsed once per version of the file (the layout step loads the folder
+    for every reading of a document: an OCR'd fax is read four or five times)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_template(path, 0, -1)
+    return _load_template(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _load_template(path: Path, mtime_ns: int, size: int) -> Template:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

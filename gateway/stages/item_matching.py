@@ -26,7 +26,10 @@ the customer's last ones (``po_shape``: digits 9, letters A; ``usual_po_shape`` 
 raises the fields it involves to ``CHECKED``; one that fails halves them and adds a ``Problem``.
 A row ``extractors.capture.line_repair`` mended (``OCR-REPAIRED``) adds up by construction, so its own
 arithmetic confirms nothing: only the lines giving the stated total raise it (the mended field to
-``REPAIR_CONFIRMED``), and it counts as misread for ``_check_reading``. An unknown unit word one
+``REPAIR_CONFIRMED``), and it counts as misread for ``_check_reading``. A row whose numbers
+the two OCR engines read differently (``OCR-ENGINES-DISAGREE``, ``extractors.capture.agreement``) is
+not vouched for by its own arithmetic either: only the lines giving the stated total or the
+list price to the cent raise it. An unknown unit word one
 edit from a word for the product's unit is read as that unit (``UNIT_FIXED``, ``UNIT-CORRECTED``).
 ``order_confidence`` is the minimum over the fields an order cannot do without; the bench
 (``bench/bench_capture.py``) shows that fields reported >= 0.95 were right >= 99% of the time.
@@ -41,7 +44,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from extractors.capture.line_repair import repaired_fields
+from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
@@ -238,10 +241,12 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     ``past_po_numbers`` are the customer's latest accepted PO numbers, newest first."""
     scored = order.model_copy(deep=True)
     repaired = repaired_fields(scored)
+    disputed = repaired_fields(scored, DISPUTE_CODE)
     for i, line in enumerate(scored.lines):
-        _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()))
+        _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()), disputed.get(i, set()))
     _check_total(scored)
     _check_repairs(scored, repaired)
+    _check_disputes(scored, disputed, set(repaired))
     _check_reading(scored, set(repaired))
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
@@ -250,7 +255,7 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
 
 
 def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem],
-                repaired: set[str] = frozenset()) -> None:
+                repaired: set[str] = frozenset(), disputed: set[str] = frozenset()) -> None:
     match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
     code_conf = min((line.confidence.get(f, 1.0) for f in ("customer_item", "supplier_item", "gtin")
                      if getattr(line, f)), default=0.0)
@@ -270,7 +275,12 @@ def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: 
         problems.append(Problem(code="ITEM-CORRECTED", message=f"line {line.line_no}: item code read as "
                                 f"a near miss of {match.corrected_code}", severity="warning"))
     if not repaired:  # a mended row adds up by construction: no evidence here (see _check_repairs)
-        _check_amount(line, problems)
+        _check_amount(line, problems, vouches=not disputed)
+    if disputed and product and product.unit_price is not None and line.unit_price == product.unit_price \
+            and sku_conf >= 0.9:  # the list price to the cent confirms a price the engines read apart
+        _raise(line.confidence, ("unit_price",))
+        if _adds_up(line):
+            _raise(line.confidence, AMOUNT_FIELDS)
     _check_unit(line, product.uom if product else None, problems)
 
 
@@ -293,11 +303,14 @@ def _adds_up(line: ExtractedLine) -> bool:
     return abs(q * p / (line.price_basis or Decimal(1)) - a) <= max(Decimal("0.011"), abs(a) * Decimal("0.00001"))
 
 
-def _check_amount(line: ExtractedLine, problems: list[Problem]) -> None:
+def _check_amount(line: ExtractedLine, problems: list[Problem], vouches: bool = True) -> None:
+    """Quantity x price = amount raises the three (not when ``vouches`` is False: the engines
+    read one of them differently, see ``_check_disputes``); else halves them."""
     if None in (line.quantity, line.unit_price, line.amount):
         return
     if _adds_up(line):
-        _raise(line.confidence, ("quantity", "unit_price", "amount"))
+        if vouches:
+            _raise(line.confidence, ("quantity", "unit_price", "amount"))
     else:
         _halve(line.confidence, ("quantity", "unit_price", "amount"))
         problems.append(Problem(code="CHECK-LINE-AMOUNT", message=f"line {line.line_no}: quantity x price "
@@ -373,6 +386,18 @@ def _check_repairs(order: ExtractedOrder, repaired: dict[int, set[str]]) -> None
         line = order.lines[i]
         _raise(line.confidence, tuple(f for f in AMOUNT_FIELDS if f not in fields))
         _raise(line.confidence, tuple(f for f in AMOUNT_FIELDS if f in fields), REPAIR_CONFIRMED)
+
+
+def _check_disputes(order: ExtractedOrder, disputed: dict[int, set[str]], mended: set[int]) -> None:
+    """Rows whose numbers the two OCR engines read differently (``DISPUTE_CODE``): a price and
+    an amount misread alike still multiply out, so only independent evidence raises them: the
+    lines giving the stated total (here; the row adding up) or the product's list price to the
+    cent (``_score_line``). Without it they keep their reading's (lowered) confidence."""
+    if order.confidence.get("lines") != CHECKED:
+        return
+    for i in disputed:
+        if i < len(order.lines) and i not in mended and _adds_up(order.lines[i]):
+            _raise(order.lines[i].confidence, AMOUNT_FIELDS)
 
 
 def _check_reading(order: ExtractedOrder, mended: set[int] = frozenset()) -> None:

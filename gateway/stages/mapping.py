@@ -44,7 +44,8 @@ READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documen
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED", "PO-FORMAT-UNUSUAL", "LAYOUT-ROW-UNREAD"})
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL",
+                         "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "EDI-DATE-INVALID", "X12-DATE-INVALID",
