@@ -46,7 +46,7 @@ log = structlog.get_logger(__name__)
 # What a correction may set, with the bounds the stored order is read back with: a value outside them is a
 # 422 naming the field, never stored (an order that cannot be loaded again would block the queue).
 BODY_KEYS = frozenset({*HEADER_FIELDS, *(f"{a}.{f}" for a in ADDRESSES for f in ADDRESS_FIELDS), "customer_id",
-                       "lines", "picked_from_page", "save_xref", "learn_units"})
+                       "lines", "picked_from_page", "save_xref", "learn_units", "role"})  # role: set by act()
 LINE_KEYS = frozenset({"line_no", "delete", *LINE_FIELDS})
 NUMBER_BOUNDS = {"quantity": (Decimal("1e7"), 4, False), "unit_price": (Decimal("1e9"), 4, True),
                  "amount": (Decimal("1e11"), 2, True), "total": (Decimal("1e12"), 2, True)}
@@ -430,6 +430,7 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
         order = await _relinked(ctx, order)  # another PO or customer: its original is sought again
     goes_out = action in (Action.APPROVE, Action.RELEASE) and row.delivery != Delivery.NONE
     if goes_out:  # compared again, as corrected, with what the ERP has: never an empty change
+        order.status = row.to or order.status  # duplicate after this only if the comparison says so
         order, original = await _compared_again(ctx, order, original)
     copy = goes_out and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
     kind = None if copy else (order.kind if goes_out else _delivered_kind(row.delivery, order))
