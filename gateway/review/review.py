@@ -8,7 +8,6 @@ the same code maps by itself next time. Duplicates can be released, changes acce
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -81,13 +80,13 @@ def _printable(field: str, text: str, limit: int) -> str:
 def _number(field: str, value: Any) -> Decimal:
     name = field.rsplit(".", 1)[-1]
     limit, places, zero_ok = NUMBER_BOUNDS[name]
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if isinstance(value, bool) or not isinstance(value, (str, int)):  # a JSON float is not exact
         raise _bad(field, "a number written as a string, e.g. \"12.50\"")
     text = str(value).strip().replace(",", ".")
     if len(text) > 40 or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
         raise _bad(field, f"{str(value)[:40]!r} is not a number")
     number = Decimal(text)
-    if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
+    if not number.is_finite():
         raise _bad(field, "not a finite number")
     if number < 0 or (number == 0 and not zero_ok):
         raise _bad(field, "must be positive" if not zero_ok else "must not be negative")
@@ -219,7 +218,7 @@ def _apply_lines(order: NormalizedOrder, lines: list[dict[str, Any]], diff: list
         amount_before = line.amount
         for field in LINE_FIELDS:
             if field in patch:
-                new = _coerce(field, patch[field])
+                new = _coerce(f"lines[{no}].{field}", patch[field])
                 old = getattr(line, field)
                 if new != old and not (new is None and field in ("quantity", "uom")):
                     diff.append({"field": f"lines[{no}].{field}", "from": _s(old), "to": _s(new)})

@@ -128,7 +128,16 @@ OPENAPI: dict[str, Any] = {
             "patch": _op("Correct an order under review (header fields, lines); every change is recorded",
                          _ACTION, parameters=[_id_param()],
                          requestBody={"required": True, "content": {"application/json": {"schema": {
-                             "type": "object", "description": "fields of the normalized order to set"}}}})},
+                             "type": "object", "description": (
+                                 "fields of the normalized order to set: po_number (non-empty, printable), "
+                                 "order_date and requested_delivery_date (YYYY-MM-DD), currency (ISO 4217), "
+                                 "priority (normal, urgent), total, ship_to.* and bill_to.* (name, street, city, "
+                                 "postcode, country), customer_id, lines (at most 500: line_no, delete, sku, "
+                                 "customer_item, gtin, description, quantity > 0, uom, unit_price, amount), "
+                                 "picked_from_page, save_xref, learn_units. Numbers are decimal strings, finite, "
+                                 "not negative, with at most 2 decimals for amounts and 4 for prices and "
+                                 "quantities. Any other key or value is a 422 naming the field "
+                                 "(error.issues[0].field); an order is never stored unless it reads back.")}}}})},
         "/v1/review": {"get": _op("Orders waiting for a person (review, held), oldest deadline first",
                                   {"200": {"description": "waiting orders with their reasons"}, "401": _ERR},
                                   parameters=[_query("status", "review or held"),
