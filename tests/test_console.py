@@ -680,3 +680,37 @@ async def test_numbers_and_dates_are_shown_and_typed_in_the_clerks_format(gatewa
     await page.select_option("#num-format", "en")
     await page.wait_for_selector(".order-form")
     assert await page.input_value("input[name=total]") == "1,300.00"
+
+
+async def test_repeated_ctrl_enter_approves_only_the_order_on_screen(gateway, base, browser):
+    """D15: Ctrl+Enter pressed again and again approves the order shown, never the next ones unseen."""
+    from gateway.review import correct_order
+    orders = []
+    for n in (1, 2, 3):
+        order = await order_for(gateway, f"PO-KEY-{n}", [("9999999999994", n)])
+        await correct_order(gateway.ctx, order.order_id, {"lines": [{"line_no": 1, "sku": "SKU-1003"}]}, "alice")
+        orders.append(order)
+    page = await login(browser, base, "alice")
+    await page.evaluate("() => sessionStorage.setItem('console.approveArmMs', '600000')")  # armed only by the clerk
+    await page.goto(f"{base}/console/#/queue")
+    await page.locator("tr.row", has_text="PO-KEY-1").wait_for()
+    await page.goto(f"{base}/console/#/review/{orders[0].order_id}")
+    await page.wait_for_selector(f".review-head[data-order='{orders[0].order_id}']")
+    await page.keyboard.press("Control+Enter")  # not yet looked at: refused with a hint
+    await page.wait_for_selector(".toast.hint")
+    await page.click("input[name='po_number']")
+    for _ in range(4):
+        await page.keyboard.press("Control+Enter")
+    shown = [o for o in orders[1:] if o.order_id in page.url] or orders[1:]
+    await page.wait_for_selector(f".review-head[data-order='{shown[0].order_id}']")
+    await page.keyboard.press("Control+Enter")
+    await page.wait_for_selector(f".review-head[data-order='{shown[0].order_id}']")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    for order in orders[1:]:
+        history = await gateway.ctx.journal.history(order.source.document_id)
+        assert "approved" not in [e.outcome for e in history if e.stage == "review"], order.po_number
+    assert [o["po_number"] for o in outbox(gateway)] == ["PO-KEY-1"]
+    await page.click("input[name='po_number']")  # now looked at: the shortcut approves it
+    await page.keyboard.press("Control+Enter")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    assert sorted(o["po_number"] for o in outbox(gateway)) == ["PO-KEY-1", shown[0].po_number]
