@@ -64,7 +64,6 @@ def relay():
 def gateway_config(tmp_path: Path, users, relay) -> Path:
     return write_config(tmp_path / "gw", {"console": {"users": users, "session_ttl_minutes": 60},
                                           "smtp": {"enabled": False, "relay": {"host": "127.0.0.1", "port": relay.port,
-                                                             "starttls": False,
                                                              "from_address": "orders@supplier.example"}}})
 
 
@@ -569,6 +568,7 @@ async def test_a_reply_asks_the_customer_for_what_is_missing_threaded_on_their_m
     assert mail["Subject"] == "Re: Commande PO-RPL-1" and mail["From"] == "orders@supplier.example"
     assert mail["In-Reply-To"] == mail["References"] == "<po-rpl-1@retail-brussels.example>"
     assert mail["Content-Language"] == "fr" and "PS : le code figure" in mail.get_content()
+    assert mail["Date"]  # RFC 5322; the relay offers no STARTTLS and none is configured: sent in clear
     history = await gateway.ctx.journal.history(order.source.document_id)
     (replied,) = [e for e in history if e.outcome == "replied"]
     assert replied.data["user"] == "alice" and replied.data["message_id"] == mail["Message-ID"]
@@ -598,7 +598,8 @@ async def test_a_reply_to_a_faxed_order_is_refused_naming_where_it_came_from(gat
     note = await page.locator("#reply-refused").inner_text()
     assert "came by fax from +32 2 555 01 01, not by e-mail" in note
     assert await page.locator("#reply-send").is_disabled()
-    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY, {"subject": "Re: x", "body": "y"})
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY,
+                             {"subject": "Re: x", "body": "y", "reply_id": "fax-reply-0001"})
     assert status == 409 and body["error"]["code"] == "REPLY-NOT-EMAIL"
 
 
@@ -714,3 +715,27 @@ async def test_repeated_ctrl_enter_approves_only_the_order_on_screen(gateway, ba
     await page.keyboard.press("Control+Enter")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     assert sorted(o["po_number"] for o in outbox(gateway)) == ["PO-KEY-1", shown[0].po_number]
+
+
+async def test_a_reply_needs_a_reply_id_and_respects_another_clerks_claim(gateway, base, relay):
+    """D3: without reply_id nothing is sent (a retry could send twice); bob cannot reply on alice's order."""
+    from gateway.review import claim_order
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RPL-2", [(UNKNOWN_GTIN, 4)]), "smtp", IntakeMeta(
+        sender="orders@retail-brussels.example", content_type="application/xml", filename="po.xml",
+        extra={"subject": "Commande PO-RPL-2", "message_id": "<po-rpl-2@retail-brussels.example>"}))
+    order = await held(gateway, env.document_id)
+    status, draft = await api(base, "GET", f"/v1/orders/{order.order_id}/reply", KEY)
+    assert status == 200 and len(draft["reply_id"]) >= 8
+    for _ in range(2):
+        status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY, {"subject": "Re: x", "body": "y"})
+        assert status == 400 and body["error"]["code"] == "BAD-REPLY" and "reply_id" in body["error"]["message"]
+    await claim_order(gateway.ctx, order.order_id, "alice", "operator")
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY,
+                             {"subject": "Re: x", "body": "y", "reply_id": draft["reply_id"]})
+    assert status == 409 and body["error"]["code"] == "ORDER-CLAIMED" and "alice" in body["error"]["message"]
+    assert not [m for m in relay.messages if "PO-RPL-2" in str(m["Subject"])]
+    await gateway.ctx.journal.release_claim(order.order_id, "alice")
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY,
+                             {"subject": "Re: Commande PO-RPL-2", "body": "y", "reply_id": draft["reply_id"]})
+    assert status == 200, body
+    await wait_until(lambda: [m for m in relay.messages if m["Subject"] == "Re: Commande PO-RPL-2"])

@@ -422,7 +422,7 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
     role = payload["role"]
     original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
     row = transition_for(current, original, action, role)
-    await _not_claimed_by_another(ctx, current, user, role)
+    await not_claimed_by_another(ctx, current, user, role)
     state = order_state(current, original)
     order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
     if action == Action.CORRECT and _moved(current, order):
@@ -573,7 +573,8 @@ async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedO
 CLAIM_FOR = timedelta(minutes=15)
 
 
-async def _not_claimed_by_another(ctx: Context, order: NormalizedOrder, user: str, role: str) -> None:
+async def not_claimed_by_another(ctx: Context, order: NormalizedOrder, user: str, role: str) -> None:
+    """Raises OrderStateError (409 ORDER-CLAIMED) while another user holds the order."""
     holder = await ctx.journal.order_claim(order.order_id)
     if holder is not None and holder["username"] != user:
         raise OrderStateError(f"{holder['username']} is working on order {order.order_id} (claimed until "

@@ -194,18 +194,19 @@ OPENAPI: dict[str, Any] = {
                        parameters=[_id_param(), _query("lang", "fr, de or en (default: the customer's)",
                                                        {"type": "string", "enum": ["fr", "de", "en"]})]),
             "post": _op("Send a reply to the customer through [smtp.relay], threaded on the e-mail the order came "
-                        "in (In-Reply-To, References); recorded in the order's history. Once per reply_id: 409 "
-                        "REPLY-ALREADY-SENT. 409 REPLY-NOT-EMAIL names where the order came from; 502 the relay "
+                        "in (In-Reply-To, References); recorded in the order's history. reply_id is required; once "
+                        "per reply_id: 409 REPLY-ALREADY-SENT. 409 ORDER-CLAIMED while another user holds the order. 409 REPLY-NOT-EMAIL names where the order came from; 502 the relay "
                         "did not take it", {"200": {"description": "to, subject, message_id, in_reply_to, user, at"},
                                            "403": _ERR, "404": _ERR, "409": _ERR, "502": _ERR},
                         parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
-                            "schema": {"type": "object", "required": ["subject", "body"], "properties": {
+                            "schema": {"type": "object", "required": ["subject", "body", "reply_id"], "properties": {
                                 "subject": {"type": "string", "minLength": 1, "maxLength": 250,
                                             "allOf": [{"pattern": "\\S"}, {"pattern": "^[^\\r\\n\\u0000]*$"}]},
                                 "body": {"type": "string", "minLength": 1, "maxLength": 20000,
                                          "allOf": [{"pattern": "\\S"}, {"pattern": "^[^\\u0000]*$"}]},
                                 "reply_id": {"type": "string", "pattern": "^[A-Za-z0-9-]{8,64}$",
-                                             "description": "one per composed reply: a retry never sends twice"},
+                                             "description": "one per composed reply (the draft's reply_id, or "
+                                                            "one the client makes): a retry never sends twice"},
                                 "language": {"type": "string", "enum": ["fr", "de", "en"]}}}}}})},
         "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
                                          {"200": {"description": "learned"}},
