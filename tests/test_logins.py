@@ -275,3 +275,17 @@ def test_login_settings_are_validated(tmp_path, bad):
     path = write_config(tmp_path, {"logins": bad})
     with pytest.raises(ConfigError, match="logins"):
         load_config(path)
+
+
+async def test_a_clerks_own_successful_logins_never_use_up_the_address_budget():
+    """D13: many right passwords from one address (a desk behind one NAT) never lock anyone out, and a
+    success ends that address's backoff."""
+    clock = VirtualClock()
+    limiter = LoginLimiter(DEFAULTS, Metrics(), clock)
+    for n in range(3 * DEFAULTS.max_checks_per_source):
+        assert await limiter.check("console", "10.0.0.9", f"clerk{n % 3}", lambda: True)
+    assert not await limiter.check("console", "10.0.0.9", "clerk0", lambda: False)
+    assert limiter.sources["10.0.0.9"].failures == 1
+    assert await limiter.check("console", "10.0.0.9", "clerk0", lambda: True)
+    assert limiter.sources["10.0.0.9"].failures == 0 and limiter.sources["10.0.0.9"].next_at == 0.0
+    assert max(limiter.sources["10.0.0.9"].waits) <= RAMP[1]
