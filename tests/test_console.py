@@ -739,3 +739,26 @@ async def test_a_reply_needs_a_reply_id_and_respects_another_clerks_claim(gatewa
                              {"subject": "Re: Commande PO-RPL-2", "body": "y", "reply_id": draft["reply_id"]})
     assert status == 200, body
     await wait_until(lambda: [m for m in relay.messages if m["Subject"] == "Re: Commande PO-RPL-2"])
+
+
+async def test_french_issues_name_the_line_and_item_and_rejected_orders_are_not_failed(gateway, base, browser):
+    """D9/D14: a French clerk reads where and what (no internal field path); rejected orders have their own
+    bucket; history times carry the day."""
+    order = await order_for(gateway, "PO-FR-1", [(UNKNOWN_GTIN, 1)])
+    page = await login(browser, base, "alice")
+    await page.click("button.lang[data-lang=fr]")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    item = page.locator(".issues-list li", has_text="ITEM-UNKNOWN")
+    await item.wait_for()
+    text = await item.inner_text()
+    assert "ligne 1" in text and "lines[" not in text and UNKNOWN_GTIN in text, text
+    await page.click("input[name='po_number']")
+    await page.click("input[name='total']") if await page.locator("input[name='total']").count() else None
+    status, _ = await api(base, "POST", f"/v1/orders/{order.order_id}/reject", KEY, {"reason": "test"})
+    assert status == 200
+    status, body = await api(base, "GET", "/v1/queue", KEY)
+    row = next(i for i in body["items"] if i["order_id"] == order.order_id)
+    assert row["bucket"] == "rejected" and body["counts"]["rejected"] == 1
+    await page.goto(f"{base}/console/#/document/{order.source.document_id}")
+    when = await page.locator("li.event time").first.inner_text()
+    assert re.search(r"\d{2}/\d{2}", when), when

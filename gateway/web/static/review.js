@@ -28,16 +28,19 @@ function shown(kind, value) {
 /** A word from the page as the field wants it: numbers and dates as the document wrote them
  *  (12,50 on a French page) turned into the clerk's format; other text as it is. */
 function fromDocument(text, kind) {
+  text = text.replace(/^[\s"'«»“”(\[]+|[\s"'«»“”)\],;:]+$/gu, "").replace(/(\D)\.$/u, "$1");  // "Compta," -> "Compta"
   if (kind === "decimal") {
     const value = text.replace(/[^\d.,\s\u00a0\u202f'-]/g, "");
     for (const f of [getFormat(), "fr", "de", "en"]) {
       const canonical = withFormat(f, () => parseDecimal(value));
       if (canonical) return fmtDecimal(canonical);
     }
+    return null;  // a word is not a number: nothing is filled
   }
   if (kind === "date") {
     const iso = parseDate(text);
     if (iso) return fmtDate(iso);
+    return null;
   }
   return text;
 }
@@ -239,6 +242,7 @@ export async function render(view, orderId, ctx) {
       return;
     }
     const value = fromDocument(add && el.value.trim() ? `${el.value.trim()} ${text}` : text, el.dataset.kind);
+    if (value === null) { ctx.toast(t(el.dataset.kind === "date" ? "review.pick-not-date" : "review.pick-not-number", { value: text }), "error"); return; }
     el.value = value;
     el.dataset.picked = "1";
     el.classList.add("picked");
