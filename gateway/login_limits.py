@@ -207,6 +207,11 @@ class LoginLimiter:
         bound.warning("login_failed", source_failures=src.failures, checked=hashed,
                       next_delay_s=round(self.delay_after(src.failures), 3))
 
+    def spent(self, source: str | None) -> bool:
+        """Whether this address used up its hashing budget (its logins are refused unchecked for now)."""
+        state = self.sources.get(source_key(source))
+        return state is not None and state.checks >= self.cfg.max_checks_per_source
+
     def _refused(self, channel: str, bound, reason: str) -> bool:
         self.metrics.inc("gateway_login_attempts_total", channel=channel, outcome="refused")
         bound.warning("login_refused", reason=reason)

@@ -387,7 +387,7 @@ export async function render(view, orderId, ctx) {
     if (!shown()) return;
     try {
       order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/approve`, { method: "POST" });
-      ctx.toast(t("review.approved"), "ok");
+      ctx.toast(t("review.approved", { po: order.po_number || order.order_id }), "ok");  // names it: the next order is shown next
       ctx.navigate(ctx.neighbour(orderId, 1) || ctx.neighbour(orderId, -1) || "#/queue");
     } catch (err) {
       if (err.issues.length) { order = { ...order, issues: err.issues }; drawForm(); }
