@@ -685,7 +685,7 @@ async def test_numbers_and_dates_are_shown_and_typed_in_the_clerks_format(gatewa
 
 async def test_repeated_ctrl_enter_approves_only_the_order_on_screen(gateway, base, browser):
     """D15: Ctrl+Enter pressed again and again approves the order shown, never the next ones unseen."""
-    from gateway.review import correct_order
+    from gateway.review.review import correct_order
     orders = []
     for n in (1, 2, 3):
         order = await order_for(gateway, f"PO-KEY-{n}", [("9999999999994", n)])
@@ -719,7 +719,7 @@ async def test_repeated_ctrl_enter_approves_only_the_order_on_screen(gateway, ba
 
 async def test_a_reply_needs_a_reply_id_and_respects_another_clerks_claim(gateway, base, relay):
     """D3: without reply_id nothing is sent (a retry could send twice); bob cannot reply on alice's order."""
-    from gateway.review import claim_order
+    from gateway.review.review import claim_order
     env = await gateway.ctx.intake.accept(ubl_order("PO-RPL-2", [(UNKNOWN_GTIN, 4)]), "smtp", IntakeMeta(
         sender="orders@retail-brussels.example", content_type="application/xml", filename="po.xml",
         extra={"subject": "Commande PO-RPL-2", "message_id": "<po-rpl-2@retail-brussels.example>"}))

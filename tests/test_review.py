@@ -294,7 +294,7 @@ async def test_a_correction_with_a_bad_value_is_422_naming_the_field_and_nothing
 async def test_an_order_stored_with_a_value_the_model_refuses_shows_as_damaged_not_a_500(gateway, api_headers):
     """D11: one bad stored value (a NaN total written by an older version) breaks neither the order nor the lists."""
     from decimal import Decimal
-    from gateway.journal import Event
+    from gateway.store.journal import Event
     env = await gateway.ctx.intake.accept(ubl_order("PO-BAD-2", [(UNKNOWN_GTIN, 5)]), "http")
     order = await held_order(gateway, env.document_id)
     poisoned = order.model_copy(update={"total": Decimal("NaN")})

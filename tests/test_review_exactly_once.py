@@ -178,8 +178,8 @@ async def test_a_corrected_change_is_compared_again_on_approval(gateway, api_hea
 
 async def _possible_duplicate_of(gw, po: str, lines: list[tuple], of: str) -> str:
     """An order (sent by fax) marked a possible duplicate of order ``of``, as dedup marks a scan."""
-    from gateway.dedup import _mark_possible_duplicate
-    from gateway.journal import Event
+    from gateway.stages.dedup import _mark_possible_duplicate
+    from gateway.store.journal import Event
     from gateway.model import OrderKind, OrderStatus
     env = await gw.ctx.intake.accept(ubl_order(po, lines, note="by fax"), "fax")
     scan = await held_order(gw, env.document_id)
@@ -220,7 +220,7 @@ async def test_a_possible_duplicate_released_as_new_under_a_delivered_po_is_comp
 
 async def test_a_change_whose_po_is_corrected_is_relinked_to_the_delivered_order_of_that_po(gateway, api_headers):
     """D16: the change's PO corrected to another delivered PO: linked to that order, diffed against it."""
-    from gateway.review import approve_order
+    from gateway.review.review import approve_order
     k1 = await _delivered(gateway, "PO-D16-700", [(KNOWN, 5)])
     other = await _delivered(gateway, "PO-D16-701", [(KNOWN, 1)])
     env = await gateway.ctx.intake.accept(ubl_order("PO-D16-700", [(KNOWN, 8), (UNKNOWN_GTIN, 1)]), "http")
