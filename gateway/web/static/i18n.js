@@ -233,7 +233,7 @@ export function setLang(lang) {
 /** Issue messages in French by code (the English message comes from the server, with its details). */
 const ISSUES_FR = {
   "ORDER-DAMAGED": "Commande endommagée : des valeurs enregistrées n'ont pas pu être relues",
-  "REVIEW-VALUE": "Valeur refusée", "CONFIDENCE-LOW": "Lecture peu sûre",
+  "REVIEW-VALUE": "Valeur refusée",
   "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client",
   "ANOMALY-SHIP-TO": "Adresse de livraison inhabituelle", "ANOMALY-TOTAL": "Montant inhabituel pour ce client",
   "CONFIDENCE-LOW": "Lecture moins sûre que le seuil de vérification : les champs les moins sûrs sont nommés",
