@@ -97,7 +97,9 @@ def build_ack_mail(relay: SmtpRelay, to: str, ack: dict[str, Any], in_reply_to: 
 def send_message(relay: SmtpRelay, msg: EmailMessage) -> None:
     """Hand ``msg`` to the relay (STARTTLS and login as configured); raises smtplib/OS/SSL errors."""
     with smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout_s) as smtp:
-        if relay.starttls:
+        smtp.ehlo()
+        wanted = relay.starttls if relay.starttls is not None else bool(relay.username) or smtp.has_extn("starttls")
+        if wanted:  # raises SMTPNotSupportedError when the relay offers none
             smtp.starttls(context=ssl.create_default_context())
         if relay.username:
             smtp.login(relay.username, os.environ.get(relay.password_env or "", ""))

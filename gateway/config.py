@@ -141,7 +141,9 @@ class SmtpRelay(Section):
 
     host: str = Field(max_length=253, pattern=HOSTNAME + "|^[0-9A-Fa-f:.]+$")
     port: int = Field(25, ge=1, le=65535)
-    starttls: bool = True
+    # STARTTLS: true always, false never (a relay on this machine), unset (default) whenever the relay offers
+    # it, and always when a username is set (a password never goes in clear)
+    starttls: bool | None = None
     username: str | None = Field(None, min_length=1, pattern=r"^[^\s]+$")
     password_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # holds the relay password
     from_address: str = Field("orders@gateway.localhost", pattern=ADDR_SPEC)
@@ -151,7 +153,7 @@ class SmtpRelay(Section):
     def _credentials(self) -> SmtpRelay:
         if bool(self.username) != bool(self.password_env):
             raise ValueError("smtp.relay: username and password_env go together")
-        if self.username and not self.starttls and self.host not in LOOPBACK:
+        if self.username and self.starttls is False and self.host not in LOOPBACK:
             raise ValueError("smtp.relay: a password is never sent without STARTTLS (starttls = false with "
                              "a username is only allowed for a relay on this machine)")
         return self

@@ -9,7 +9,9 @@ the hashing work it can cause, without ever locking the real user out:
   it has failed, at most ``max_waiting_per_source`` wait in line (more are refused at once, without
   hashing; an office behind one address logging in together is never refused), and at
   most ``max_checks_per_source`` password hashes are computed for one address per
-  ``forget_after_s``: beyond that its attempts still wait their delay and fail without hashing.
+  ``forget_after_s``: beyond that its attempts still wait their delay and fail without hashing. Only
+  failed checks use up that budget; a successful login gives its hash back and ends the address's
+  backoff (and the account's).
 * **Per account**: failures against one account from any address delay further attempts on it by
   the same curve, but at most ``max_account_delay_s`` (a pause, never a lock-out), and not at all
   for an address that logged in to that account successfully within ``trust_after_login_s``.
@@ -179,9 +181,14 @@ class LoginLimiter:
         return ok
 
     def _succeeded(self, channel: str, source: str, account: str, bound) -> None:
+        """A right password: it does not use up the address's hashing budget (only failures do: an office
+        logging in all day is never locked out), and it ends the account's and the address's backoff."""
         now = self.clock.now()
         acct = self._state(self.accounts, account)
         acct.failures, acct.next_at = 0, 0.0
+        src = self._state(self.sources, source)
+        src.checks = max(0, src.checks - 1)
+        src.failures, src.next_at = 0, 0.0
         if len(self.trusted) >= MAX_TRACKED:
             self.trusted.clear()
         self.trusted[(account, source)] = now
@@ -199,6 +206,11 @@ class LoginLimiter:
         self.metrics.inc("gateway_login_attempts_total", channel=channel, outcome=outcome)
         bound.warning("login_failed", source_failures=src.failures, checked=hashed,
                       next_delay_s=round(self.delay_after(src.failures), 3))
+
+    def spent(self, source: str | None) -> bool:
+        """Whether this address used up its hashing budget (its logins are refused unchecked for now)."""
+        state = self.sources.get(source_key(source))
+        return state is not None and state.checks >= self.cfg.max_checks_per_source
 
     def _refused(self, channel: str, bound, reason: str) -> bool:
         self.metrics.inc("gateway_login_attempts_total", channel=channel, outcome="refused")

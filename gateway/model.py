@@ -12,6 +12,7 @@ Two layers, kept apart on purpose:
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -303,3 +304,55 @@ def order_json_schema() -> dict[str, Any]:
     schema["$id"] = "https://github.com/order-gateway/order-gateway/docs/order.schema.json"
     schema["title"] = "NormalizedOrder"
     return schema
+
+
+DAMAGED_DEFAULTS: dict[str, Any] = {"quantity": "0", "uom": "C62", "priority": "normal"}
+
+
+def load_order(body: str | bytes) -> NormalizedOrder:
+    """A stored order read back. A value the model no longer accepts (a NaN total, an unknown priority
+    stored by an older version) does not make every listing fail: the order is read with that value
+    dropped (or set to its default) and an ``ORDER-DAMAGED`` error naming the field, so it shows as
+    damaged and is held for a person instead of crashing the page."""
+    from pydantic import ValidationError
+    try:
+        return NormalizedOrder.model_validate_json(body)
+    except ValidationError as exc:
+        data = json.loads(body)
+        damaged: list[str] = []
+        errors = exc.errors()
+        for _ in range(20):
+            for err in errors:
+                loc = list(err.get("loc", ()))
+                parent, key = _parent(data, loc)
+                if parent is None:
+                    raise
+                damaged.append(".".join(str(p) for p in loc))
+                if key in DAMAGED_DEFAULTS:
+                    parent[key] = DAMAGED_DEFAULTS[key]
+                elif isinstance(parent, dict):
+                    parent.pop(key, None)
+            try:
+                order = NormalizedOrder.model_validate(data)
+                break
+            except ValidationError as again:
+                errors = again.errors()
+        else:
+            raise
+        issue = Issue(code="ORDER-DAMAGED", severity="error", field=damaged[0],
+                      message=f"stored values could not be read and were dropped: {', '.join(dict.fromkeys(damaged))}")
+        return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
+def _parent(data: Any, loc: list[Any]) -> tuple[Any, Any]:
+    """The container holding the value at ``loc`` and its key; (None, None) when there is none or it is
+    a field an order cannot be read without."""
+    if not loc or loc[0] in ("order_id", "source", "sla", "status"):
+        return None, None
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None, None
+    return (node, loc[-1]) if isinstance(node, (dict, list)) else (None, None)

@@ -64,7 +64,6 @@ def relay():
 def gateway_config(tmp_path: Path, users, relay) -> Path:
     return write_config(tmp_path / "gw", {"console": {"users": users, "session_ttl_minutes": 60},
                                           "smtp": {"enabled": False, "relay": {"host": "127.0.0.1", "port": relay.port,
-                                                             "starttls": False,
                                                              "from_address": "orders@supplier.example"}}})
 
 
@@ -569,6 +568,7 @@ async def test_a_reply_asks_the_customer_for_what_is_missing_threaded_on_their_m
     assert mail["Subject"] == "Re: Commande PO-RPL-1" and mail["From"] == "orders@supplier.example"
     assert mail["In-Reply-To"] == mail["References"] == "<po-rpl-1@retail-brussels.example>"
     assert mail["Content-Language"] == "fr" and "PS : le code figure" in mail.get_content()
+    assert mail["Date"]  # RFC 5322; the relay offers no STARTTLS and none is configured: sent in clear
     history = await gateway.ctx.journal.history(order.source.document_id)
     (replied,) = [e for e in history if e.outcome == "replied"]
     assert replied.data["user"] == "alice" and replied.data["message_id"] == mail["Message-ID"]
@@ -598,7 +598,8 @@ async def test_a_reply_to_a_faxed_order_is_refused_naming_where_it_came_from(gat
     note = await page.locator("#reply-refused").inner_text()
     assert "came by fax from +32 2 555 01 01, not by e-mail" in note
     assert await page.locator("#reply-send").is_disabled()
-    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY, {"subject": "Re: x", "body": "y"})
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY,
+                             {"subject": "Re: x", "body": "y", "reply_id": "fax-reply-0001"})
     assert status == 409 and body["error"]["code"] == "REPLY-NOT-EMAIL"
 
 
@@ -680,3 +681,83 @@ async def test_numbers_and_dates_are_shown_and_typed_in_the_clerks_format(gatewa
     await page.select_option("#num-format", "en")
     await page.wait_for_selector(".order-form")
     assert await page.input_value("input[name=total]") == "1,300.00"
+
+
+async def test_repeated_ctrl_enter_approves_only_the_order_on_screen(gateway, base, browser):
+    """D15: Ctrl+Enter pressed again and again approves the order shown, never the next ones unseen."""
+    from gateway.review.review import correct_order
+    orders = []
+    for n in (1, 2, 3):
+        order = await order_for(gateway, f"PO-KEY-{n}", [("9999999999994", n)])
+        await correct_order(gateway.ctx, order.order_id, {"lines": [{"line_no": 1, "sku": "SKU-1003"}]}, "alice")
+        orders.append(order)
+    page = await login(browser, base, "alice")
+    await page.evaluate("() => sessionStorage.setItem('console.approveArmMs', '600000')")  # armed only by the clerk
+    await page.goto(f"{base}/console/#/queue")
+    await page.locator("tr.row", has_text="PO-KEY-1").wait_for()
+    await page.goto(f"{base}/console/#/review/{orders[0].order_id}")
+    await page.wait_for_selector(f".review-head[data-order='{orders[0].order_id}']")
+    await page.keyboard.press("Control+Enter")  # not yet looked at: refused with a hint
+    await page.wait_for_selector(".toast.hint")
+    await page.click("input[name='po_number']")
+    for _ in range(4):
+        await page.keyboard.press("Control+Enter")
+    shown = [o for o in orders[1:] if o.order_id in page.url] or orders[1:]
+    await page.wait_for_selector(f".review-head[data-order='{shown[0].order_id}']")
+    await page.keyboard.press("Control+Enter")
+    await page.wait_for_selector(f".review-head[data-order='{shown[0].order_id}']")
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    for order in orders[1:]:
+        history = await gateway.ctx.journal.history(order.source.document_id)
+        assert "approved" not in [e.outcome for e in history if e.stage == "review"], order.po_number
+    assert [o["po_number"] for o in outbox(gateway)] == ["PO-KEY-1"]
+    await page.click("input[name='po_number']")  # now looked at: the shortcut approves it
+    await page.keyboard.press("Control+Enter")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    assert sorted(o["po_number"] for o in outbox(gateway)) == ["PO-KEY-1", shown[0].po_number]
+
+
+async def test_a_reply_needs_a_reply_id_and_respects_another_clerks_claim(gateway, base, relay):
+    """D3: without reply_id nothing is sent (a retry could send twice); bob cannot reply on alice's order."""
+    from gateway.review.review import claim_order
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RPL-2", [(UNKNOWN_GTIN, 4)]), "smtp", IntakeMeta(
+        sender="orders@retail-brussels.example", content_type="application/xml", filename="po.xml",
+        extra={"subject": "Commande PO-RPL-2", "message_id": "<po-rpl-2@retail-brussels.example>"}))
+    order = await held(gateway, env.document_id)
+    status, draft = await api(base, "GET", f"/v1/orders/{order.order_id}/reply", KEY)
+    assert status == 200 and len(draft["reply_id"]) >= 8
+    for _ in range(2):
+        status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY, {"subject": "Re: x", "body": "y"})
+        assert status == 400 and body["error"]["code"] == "BAD-REPLY" and "reply_id" in body["error"]["message"]
+    await claim_order(gateway.ctx, order.order_id, "alice", "operator")
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY,
+                             {"subject": "Re: x", "body": "y", "reply_id": draft["reply_id"]})
+    assert status == 409 and body["error"]["code"] == "ORDER-CLAIMED" and "alice" in body["error"]["message"]
+    assert not [m for m in relay.messages if "PO-RPL-2" in str(m["Subject"])]
+    await gateway.ctx.journal.release_claim(order.order_id, "alice")
+    status, body = await api(base, "POST", f"/v1/orders/{order.order_id}/reply", KEY,
+                             {"subject": "Re: Commande PO-RPL-2", "body": "y", "reply_id": draft["reply_id"]})
+    assert status == 200, body
+    await wait_until(lambda: [m for m in relay.messages if m["Subject"] == "Re: Commande PO-RPL-2"])
+
+
+async def test_french_issues_name_the_line_and_item_and_rejected_orders_are_not_failed(gateway, base, browser):
+    """D9/D14: a French clerk reads where and what (no internal field path); rejected orders have their own
+    bucket; history times carry the day."""
+    order = await order_for(gateway, "PO-FR-1", [(UNKNOWN_GTIN, 1)])
+    page = await login(browser, base, "alice")
+    await page.click("button.lang[data-lang=fr]")
+    await page.goto(f"{base}/console/#/review/{order.order_id}")
+    item = page.locator(".issues-list li", has_text="ITEM-UNKNOWN")
+    await item.wait_for()
+    text = await item.inner_text()
+    assert "ligne 1" in text and "lines[" not in text and UNKNOWN_GTIN in text, text
+    await gateway.ctx.journal.release_claim(order.order_id, "alice")
+    status, _ = await api(base, "POST", f"/v1/orders/{order.order_id}/reject", KEY, {"reason": "test"})
+    assert status == 200
+    status, body = await api(base, "GET", "/v1/queue", KEY)
+    row = next(i for i in body["items"] if i["order_id"] == order.order_id)
+    assert row["bucket"] == "rejected" and body["counts"]["rejected"] == 1
+    await page.goto(f"{base}/console/#/document/{order.source.document_id}")
+    when = await page.locator("li.event time").first.inner_text()
+    assert re.search(r"\d{2}/\d{2}", when), when

@@ -222,6 +222,7 @@ async def test_wrong_console_passwords_never_lock_the_clerk_out(gw):
     async with aiohttp.ClientSession() as session, session.get(f"{base}/metrics") as resp:
         text = await resp.text()
     assert 'gateway_login_attempts_total{channel="console",outcome="ok"} 2' in text
+
     assert 'gateway_login_delay_seconds_total{channel="console"}' in text
 
 
@@ -275,3 +276,29 @@ def test_login_settings_are_validated(tmp_path, bad):
     path = write_config(tmp_path, {"logins": bad})
     with pytest.raises(ConfigError, match="logins"):
         load_config(path)
+
+
+async def test_a_clerks_own_successful_logins_never_use_up_the_address_budget():
+    """D13: many right passwords from one address (a desk behind one NAT) never lock anyone out, and a
+    success ends that address's backoff."""
+    clock = VirtualClock()
+    limiter = LoginLimiter(DEFAULTS, Metrics(), clock)
+    for n in range(3 * DEFAULTS.max_checks_per_source):
+        assert await limiter.check("console", "10.0.0.9", f"clerk{n % 3}", lambda: True)
+    assert not await limiter.check("console", "10.0.0.9", "clerk0", lambda: False)
+    assert limiter.sources["10.0.0.9"].failures == 1
+    assert await limiter.check("console", "10.0.0.9", "clerk0", lambda: True)
+    assert limiter.sources["10.0.0.9"].failures == 0 and limiter.sources["10.0.0.9"].next_at == 0.0
+    assert max(limiter.sources["10.0.0.9"].waits) <= RAMP[1]
+
+
+async def test_an_address_whose_budget_is_spent_is_told_so():
+    """D13: once an address has used up its hashing budget the console says so (429), not "wrong password"."""
+    class StillClock(VirtualClock):
+        async def sleep(self, seconds: float) -> None:  # the window never moves on
+            await asyncio.sleep(0)
+    limiter = LoginLimiter(DEFAULTS, Metrics(), StillClock())
+    for _ in range(DEFAULTS.max_checks_per_source):
+        assert not limiter.spent("10.0.0.7")
+        assert not await limiter.check("console", "10.0.0.7", "mallory", lambda: False)
+    assert limiter.spent("10.0.0.7") and not limiter.spent("10.0.0.8")

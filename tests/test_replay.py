@@ -13,6 +13,8 @@ replay leaves the journal's rows, the archive and the ERP outbox as they were.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import asyncio
 import contextlib
 import json
@@ -112,8 +114,10 @@ async def _fill(store: Store, master: MasterSpec) -> None:
         await _review(session, url, unit.order_id, {"lines": [{"line_no": 1, "uom": product.uom}]})
         held = await _order(gw, docs["martin"])
         assert held.status.value == "review" and held.confidence < 0.9
-        await _review(session, url, held.order_id, {"lines": [{"line_no": 1, "quantity": str(
-            held.lines[0].quantity + 1)}]})
+        fix: dict = {"lines": [{"line_no": 1, "quantity": str(held.lines[0].quantity + 1)}]}
+        if held.total is not None and held.lines[0].unit_price is not None:  # the line's amount is computed again
+            fix["total"] = str((held.total + held.lines[0].unit_price).quantize(Decimal("0.01")))
+        await _review(session, url, held.order_id, fix)
         assert (await _order(gw, docs["northwind"])).status.value in ("ready", "delivered")
         unknown = await _order(gw, docs["rejected"])
         async with session.post(f"{url}/v1/orders/{unknown.order_id}/reject", data=json.dumps(

@@ -253,3 +253,87 @@ async def test_comments_are_kept_with_user_and_time_in_any_state(gateway, api_he
     assert status == 400 and body["error"]["code"] == "BAD-COMMENT"
     status, body = await call(gateway, "GET", f"/v1/orders/{order.order_id}/comments", api_headers)
     assert [c["text"] for c in body["comments"]] == ["Customer phoned: deliver to gate 4"]
+
+
+BAD_CORRECTIONS = [
+    ({"total": "NaN"}, "total"), ({"total": "1e400"}, "total"), ({"total": 12.5}, "total"),
+    ({"total": "-5"}, "total"), ({"total": "1" * 5000}, "total"), ({"total": "1234567890123456789.999"}, "total"),
+    ({"priority": "urgentissimo"}, "priority"), ({"currency": "EURO"}, "currency"), ({"currency": "XYZ"}, "currency"),
+    ({"po_number": ""}, "po_number"), ({"po_number": "PO\u0000\u202e1"}, "po_number"), ({"po_number": "P" * 100_000}, "po_number"),
+    ({"order_date": 20261231}, "order_date"), ({"ship_to.postcode": {"a": 1}}, "ship_to.postcode"),
+    ({"ship_to": "x"}, "ship_to"), ({"status": "delivered"}, "status"), ({"customer": {"id": "C1001"}}, "customer"),
+    ({"lines": [{"line_no": 1, "quantity": "-3"}]}, "lines[1].quantity"),
+    ({"lines": [{"line_no": 1, "quantity": "0"}]}, "lines[1].quantity"),
+    ({"lines": [{"line_no": 1, "quantity": "1e9999999"}]}, "lines[1].quantity"),
+    ({"lines": [{"line_no": "x"}]}, "lines[0].line_no"), ({"lines": "nope"}, "lines"), ({"lines": [None]}, "lines[0]"),
+    ({"lines": [{"line_no": None}] * 5000}, "lines"), ({"lines": [{"line_no": None}]}, "lines[0].quantity"),
+    ({"picked_from_page": "all"}, None), ({"save_xref": "yes"}, "save_xref"),
+]
+
+
+async def test_a_correction_with_a_bad_value_is_422_naming_the_field_and_nothing_is_stored(gateway, api_headers):
+    """D11/D12: every malformed correction is refused with the field named; the order still reads."""
+    env = await gateway.ctx.intake.accept(ubl_order("PO-BAD-1", [(UNKNOWN_GTIN, 5)]), "http")
+    order = await held_order(gateway, env.document_id)
+    for body, field in BAD_CORRECTIONS:
+        status, answer = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers, body)
+        assert status == 422, (body if len(str(body)) < 200 else field, answer)
+        if field:
+            assert answer["error"]["issues"][0]["field"] == field, answer
+    for path, body in [("learn-preview", {"lines": 5}), ("reject", {"reason": 5}), ("reject", {"reason": "x" * 1_000_000})]:
+        status, _ = await call(gateway, "POST", f"/v1/orders/{order.order_id}/{path}", api_headers, body)
+        assert status == 422, path
+    assert await gateway.ctx.journal.get_order(order.order_id) == order
+    status, _ = await call(gateway, "GET", f"/v1/orders/{order.order_id}", api_headers)
+    assert status == 200
+    status, corrected = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers,
+                                   {"currency": "chf", "total": "12,50", "priority": "urgent"})
+    assert status == 200 and (corrected["currency"], corrected["total"], corrected["priority"]) == ("CHF", "12.50", "urgent")
+
+
+async def test_an_order_stored_with_a_value_the_model_refuses_shows_as_damaged_not_a_500(gateway, api_headers):
+    """D11: one bad stored value (a NaN total written by an older version) breaks neither the order nor the lists."""
+    from decimal import Decimal
+    from gateway.store.journal import Event
+    env = await gateway.ctx.intake.accept(ubl_order("PO-BAD-2", [(UNKNOWN_GTIN, 5)]), "http")
+    order = await held_order(gateway, env.document_id)
+    poisoned = order.model_copy(update={"total": Decimal("NaN")})
+    await gateway.ctx.journal.update_order(poisoned, Event(stage="test", outcome="poisoned", order_id=order.order_id,
+                                                           document_id=order.source.document_id))
+    status, body = await call(gateway, "GET", f"/v1/orders/{order.order_id}", api_headers)
+    assert status == 200 and body["total"] is None and any(i["code"] == "ORDER-DAMAGED" for i in body["issues"])
+    for path in ("/v1/review", "/v1/orders?limit=100", f"/v1/documents/{env.document_id}"):
+        status, _ = await call(gateway, "GET", path, api_headers)
+        assert status == 200, path
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", api_headers)
+    assert status == 422 and any(i["code"] == "ORDER-DAMAGED" for i in body["error"]["issues"])
+    status, _ = await call(gateway, "POST", f"/v1/orders/{order.order_id}/reject", api_headers, {"reason": "damaged"})
+    assert status == 200
+
+
+async def test_a_split_line_gets_its_amount_computed_again_and_a_stale_amount_is_refused(gateway, api_headers):
+    """D6: splitting 2 x 24.50 = 49.00 into two rows of 1 recomputes each amount; an amount that does not
+    match quantity x price is refused on approval with its reason."""
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SPLIT-1", [(UNKNOWN_GTIN, 2)]), "http")
+    order = await held_order(gateway, env.document_id)
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers,
+                              {"lines": [{"line_no": 1, "sku": "SKU-1001", "uom": "BX", "unit_price": "24.50",
+                                          "amount": "49.00"}]})
+    assert status == 200 and body["lines"][0]["amount"] == "49.00"
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers,
+                              {"lines": [{"line_no": 1, "quantity": "1"},
+                                         {"line_no": None, "sku": "SKU-1001", "uom": "BX", "quantity": "1",
+                                          "unit_price": "24.50"}]})
+    assert status == 200 and [ln["amount"] for ln in body["lines"]] == ["24.50", "24.50"], body["lines"]
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers,
+                              {"lines": [{"line_no": 1, "amount": "49.00"}]})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", api_headers)
+    assert status == 409 and body["error"]["code"] == "ARITHMETIC-MISMATCH" and "line 1" in body["error"]["message"]
+    assert await gateway.ctx.journal.delivery(order.order_id) is None
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{order.order_id}", api_headers,
+                              {"lines": [{"line_no": 1, "amount": "24.50"}]})
+    status, body = await call(gateway, "POST", f"/v1/orders/{order.order_id}/approve", api_headers)
+    assert status == 200, body
+    await wait_until(lambda: outbox(gateway), timeout=30)
+    assert [ln["amount"] for ln in outbox(gateway)[0]["lines"]] == ["24.50", "24.50"]

@@ -174,3 +174,96 @@ async def test_a_corrected_change_is_compared_again_on_approval(gateway, api_hea
     assert status == 200 and body["status"] == "duplicate"  # nothing left to change: never delivered
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     assert await gateway.ctx.journal.delivery(second.order_id) is None
+
+
+async def _possible_duplicate_of(gw, po: str, lines: list[tuple], of: str) -> str:
+    """An order (sent by fax) marked a possible duplicate of order ``of``, as dedup marks a scan."""
+    from gateway.stages.dedup import _mark_possible_duplicate
+    from gateway.store.journal import Event
+    from gateway.model import OrderKind, OrderStatus
+    env = await gw.ctx.intake.accept(ubl_order(po, lines, note="by fax"), "fax")
+    scan = await held_order(gw, env.document_id)
+    scan = scan.model_copy(update={"kind": OrderKind.NEW, "original_order_id": None, "changes": [],
+                                   "status": OrderStatus.REVIEW,
+                                   "issues": [i for i in scan.issues if i.code not in ("ORDER-CHANGE", "DUPLICATE-ORDER")]})
+    marked = _mark_possible_duplicate(scan, await gw.ctx.journal.get_order(of), "a scan that may repeat it")
+    await gw.ctx.journal.update_order(marked, Event(stage="dedup", outcome="possible_duplicate",
+                                                    order_id=scan.order_id, document_id=scan.source.document_id))
+    return scan.order_id
+
+
+async def test_a_possible_duplicate_corrected_to_its_delivered_original_is_a_duplicate_on_release(gateway, api_headers):
+    """D1: a look-alike PO corrected to the delivered original's, then released: nothing is sent (no empty change)."""
+    first = await _delivered(gateway, "PO-D1-908", [(KNOWN, 3)])
+    scan = await _possible_duplicate_of(gateway, "PO-D1-90B", [(KNOWN, 3)], first)
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{scan}", api_headers, {"po_number": "PO-D1-908"})
+    assert status == 200
+    status, body = await call(gateway, "GET", f"/v1/orders/{scan}/actions", api_headers)
+    assert body["state"] == "possible_duplicate_same_po"
+    status, body = await call(gateway, "POST", f"/v1/orders/{scan}/release", api_headers)
+    assert status == 200 and body["status"] == "duplicate" and body["original_order_id"] == first, body
+    assert await gateway.ctx.journal.delivery(scan) is None and len(outbox(gateway)) == 1
+
+
+async def test_a_possible_duplicate_released_as_new_under_a_delivered_po_is_compared_first(gateway, api_headers):
+    """D1: release as another order (different PO) whose PO was then corrected to a delivered one with the
+    same lines: a duplicate, never a second new order nor an empty change."""
+    first = await _delivered(gateway, "PO-D1-915", [(KNOWN, 2)])
+    other = await _delivered(gateway, "PO-D1-777", [(KNOWN, 2)])
+    scan = await _possible_duplicate_of(gateway, "PO-D1-91S", [(KNOWN, 2)], first)
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{scan}", api_headers, {"po_number": "PO-D1-777"})
+    assert status == 200
+    status, body = await call(gateway, "POST", f"/v1/orders/{scan}/release", api_headers)
+    assert status == 200 and body["status"] == "duplicate" and body["original_order_id"] == other, body
+    assert await gateway.ctx.journal.delivery(scan) is None and len(outbox(gateway)) == 2
+
+
+async def test_a_change_whose_po_is_corrected_is_relinked_to_the_delivered_order_of_that_po(gateway, api_headers):
+    """D16: the change's PO corrected to another delivered PO: linked to that order, diffed against it."""
+    from gateway.review.review import approve_order
+    k1 = await _delivered(gateway, "PO-D16-700", [(KNOWN, 5)])
+    other = await _delivered(gateway, "PO-D16-701", [(KNOWN, 1)])
+    env = await gateway.ctx.intake.accept(ubl_order("PO-D16-700", [(KNOWN, 8), (UNKNOWN_GTIN, 1)]), "http")
+    change = await held_order(gateway, env.document_id)
+    assert change.kind.value == "change" and change.original_order_id == k1
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{change.order_id}", api_headers,
+                              {"po_number": "PO-D16-701", "lines": [{"line_no": 2, "delete": True}]})
+    assert status == 200 and body["original_order_id"] == other, body
+    assert body["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity", "from": "1 BX",
+                                "to": "8 BX"}]
+    await approve_order(gateway.ctx, change.order_id, "alice")
+    await wait_until(lambda: len(outbox(gateway)) == 3, timeout=30)
+    sent = next(o for o in outbox(gateway) if o["order_id"] == change.order_id)
+    assert sent["kind"] == "change" and sent["original_order_id"] == other and sent["po_number"] == "PO-D16-701"
+    assert sent["changes"][0]["from"] == "1 BX"
+
+
+async def test_a_change_whose_po_is_corrected_to_an_unknown_po_is_not_sent(gateway, api_headers):
+    """D16: no delivered order with the corrected PO: the change is linked to nothing and refused."""
+    k1 = await _delivered(gateway, "PO-D16-800", [(KNOWN, 5)])
+    env = await gateway.ctx.intake.accept(ubl_order("PO-D16-800", [(KNOWN, 8), (UNKNOWN_GTIN, 1)]), "http")
+    change = await held_order(gateway, env.document_id)
+    assert change.original_order_id == k1
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{change.order_id}", api_headers,
+                              {"po_number": "PO-D16-NOPE", "lines": [{"line_no": 2, "delete": True}]})
+    assert status == 200 and body["original_order_id"] is None
+    status, body = await call(gateway, "POST", f"/v1/orders/{change.order_id}/approve", api_headers)
+    assert status in (409, 422) and await gateway.ctx.journal.delivery(change.order_id) is None
+
+
+async def test_a_same_po_possible_duplicate_whose_original_was_rejected_is_released_as_new(gateway, api_headers):
+    """D2: the original is rejected; releasing the scan sends it as a new order in its place."""
+    env = await gateway.ctx.intake.accept(ubl_order("PO-D2-600", [(UNKNOWN_GTIN, 3)]), "http")
+    original = (await held_order(gateway, env.document_id)).order_id
+    scan = await _possible_duplicate_of(gateway, "PO-D2-600", [(UNKNOWN_GTIN, 3)], original)
+    status, _ = await call(gateway, "POST", f"/v1/orders/{original}/reject", api_headers, {"reason": "bad"})
+    assert status == 200
+    status, _ = await call(gateway, "PATCH", f"/v1/orders/{scan}", api_headers,
+                           {"lines": [{"line_no": 1, "sku": "SKU-1001"}]})
+    assert status == 200
+    status, body = await call(gateway, "GET", f"/v1/orders/{scan}/actions", api_headers)
+    assert "release" in body["allowed"]
+    status, body = await call(gateway, "POST", f"/v1/orders/{scan}/release", api_headers)
+    assert status == 200 and body["status"] == "ready" and body["kind"] == "new", body
+    assert any(i["code"] == "ORIGINAL-REJECTED" for i in body["issues"])
+    await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)

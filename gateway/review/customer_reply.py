@@ -20,6 +20,7 @@ import smtplib
 import ssl
 import uuid
 from email.message import EmailMessage
+from email.utils import formatdate
 from typing import Any
 
 import structlog
@@ -28,7 +29,7 @@ from gateway.context import Context
 from gateway.store.journal import DocumentRecord, Event
 from gateway.model import Issue, NormalizedOrder
 from gateway.review.order_states import ReviewError
-from gateway.review.review import BLANK
+from gateway.review.review import BLANK, not_claimed_by_another
 
 log = structlog.get_logger(__name__)
 
@@ -200,7 +201,7 @@ async def reply_draft(ctx: Context, order_id: str, user: str, language: str | No
     return {"order_id": order.order_id, "channel": order.source.channel, "language": lang,
             "to": origin.get("to"), "in_reply_to": origin.get("message_id"),
             "subject": reply_subject(origin.get("subject"), order), "body": compose_body(order, lang, user),
-            "questions": questions(order, lang), "can_send": refusal is None,
+            "questions": questions(order, lang), "can_send": refusal is None, "reply_id": str(uuid.uuid4()),
             "refusal": None if refusal is None else {"code": refusal.code, "message": refusal.message,
                                                       "sender": (doc.sender if doc else None) or order.source.sender},
             "sent": await sent_replies(ctx, order)}
@@ -220,9 +221,11 @@ def _checked(body: dict[str, Any]) -> tuple[str, str, str, str | None]:
         raise ReviewError(f"subject: one line of 1 to {SUBJECT_MAX} characters", code="BAD-REPLY", status=400)
     if not _text(text, BODY_MAX):
         raise ReviewError(f"body: 1 to {BODY_MAX} characters, not only blanks", code="BAD-REPLY", status=400)
-    reply_id = body.get("reply_id", str(uuid.uuid4()))
-    if not isinstance(reply_id, str) or not REPLY_ID.fullmatch(reply_id):
-        raise ReviewError("reply_id: 8 to 64 letters, digits or dashes", code="BAD-REPLY", status=400)
+    reply_id = body.get("reply_id")
+    if not isinstance(reply_id, str) or not REPLY_ID.fullmatch(reply_id):  # required: a retry never sends twice
+        raise ReviewError("reply_id: 8 to 64 letters, digits or dashes, one per composed reply (the draft's "
+                          "reply_id): required so that a retried request never sends twice", code="BAD-REPLY",
+                          status=400)
     language = body.get("language")
     if language is not None and language not in LANGUAGES:
         raise ReviewError(f"language must be one of {', '.join(LANGUAGES)}", code="BAD-REPLY", status=400)
@@ -245,6 +248,7 @@ def build_reply(from_address: str, to: str, subject: str, text: str, message_id:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = from_address, to, subject
     msg["Message-ID"] = message_id
+    msg["Date"] = formatdate(usegmt=True)  # RFC 5322 requires it
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
         msg["References"] = in_reply_to
@@ -278,6 +282,7 @@ async def send_reply(ctx: Context, order_id: str, body: dict[str, Any], user: st
         raise _not_email(order, doc)
     if relay is None:
         raise ReviewError("no [smtp.relay] is configured for outgoing mail", code="REPLY-NO-RELAY", status=409)
+    await not_claimed_by_another(ctx, order, user, role)  # the clerk holding the order speaks for it
     lang = language or customer_language(ctx, order)
     message_id = f"<reply-{reply_id}@{relay.from_address.rpartition('@')[2]}>"
     data = {"user": user, "role": role, "reply_id": reply_id, "to": origin["to"], "subject": subject,
@@ -290,11 +295,14 @@ async def send_reply(ctx: Context, order_id: str, body: dict[str, Any], user: st
     try:
         await asyncio.to_thread(send_message, relay, msg)
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+        why = ("the relay offers no STARTTLS (set starttls = false in [smtp.relay] only for a relay on this "
+               "machine or a trusted network)" if isinstance(exc, smtplib.SMTPNotSupportedError)
+               else type(exc).__name__)
         await ctx.journal.add_events([Event(stage="review", outcome="reply_failed", order_id=order.order_id,
                                             document_id=order.source.document_id,
                                             reason=f"the relay failed: {type(exc).__name__}", data=data)])
         log.warning("customer_reply_failed", order_id=order.order_id, user=user, error=type(exc).__name__)
-        raise ReviewError(f"the mail relay did not take the reply: {type(exc).__name__}; nothing was sent",
+        raise ReviewError(f"the mail relay did not take the reply: {why}; nothing was sent",
                           code="REPLY-SEND-FAILED", status=502) from None
     event = Event(stage="review", outcome="replied", order_id=order.order_id, document_id=order.source.document_id,
                   reason=f"reply sent to {origin['to']} by {user}", data={**data, "text": text[:BODY_MAX]})

@@ -24,7 +24,10 @@ The state a person acts on is a little finer than the stored status:
 What *release* means. A person releasing a **possible duplicate** states it is a different order
 from the one it was linked to: with a different PO it is delivered as a new order; with the same PO
 it is, like every same-PO order the gateway sees, a change of that original (delivered as
-``kind: change`` with its differences, after the original). An **exact duplicate** is never delivered
+``kind: change`` with its differences, after the original); when that original was rejected, it goes
+out as a new order in its place (``ORIGINAL-REJECTED``). Every release and approval first compares the
+order, as corrected, with the delivered orders of its customer and PO: equal to one, it becomes (or
+stays) a duplicate and nothing is delivered; an empty change is never sent. An **exact duplicate** is never delivered
 again as new: release is refused (and not offered) while its original may still reach the ERP, and
 allowed (to a supervisor) only once the original was rejected, so the copy goes out in its place; it
 can then be corrected first, like any order a person releases. "Same order"
@@ -96,18 +99,18 @@ TABLE: dict[tuple[str, Action], Transition] = {
     (_H, Action.APPROVE): Transition(OrderStatus.READY, PEOPLE, Delivery.AS_KIND),
     (_H, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_P, Action.CORRECT): Transition(None, PEOPLE),
-    (_P, Action.RELEASE): Transition(OrderStatus.READY, PEOPLE, Delivery.NEW),
+    (_P, Action.RELEASE): Transition(OrderStatus.READY, PEOPLE, Delivery.AS_KIND),
     (_P, Action.SAME_ORDER): Transition(OrderStatus.DUPLICATE, PEOPLE),
     (_P, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_PS, Action.CORRECT): Transition(None, PEOPLE),
-    (_PS, Action.RELEASE): Transition(OrderStatus.READY, PEOPLE, Delivery.CHANGE),
+    (_PS, Action.RELEASE): Transition(OrderStatus.READY, PEOPLE, Delivery.AS_KIND),
     (_PS, Action.SAME_ORDER): Transition(OrderStatus.DUPLICATE, PEOPLE),
     (_PS, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_D, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_W, Action.CORRECT): Transition(None, PEOPLE),
     (_W, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     (_DR, Action.CORRECT): Transition(None, PEOPLE),
-    (_DR, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.NEW),
+    (_DR, Action.RELEASE): Transition(OrderStatus.READY, SUPERVISORS, Delivery.AS_KIND),
     (_DR, Action.REJECT): Transition(OrderStatus.REJECTED, PEOPLE),
     **{(state, Action.CLAIM): Transition(None, PEOPLE) for state in (_R, _H, _P, _PS, _D, _DR, _W)},
 }

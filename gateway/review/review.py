@@ -9,11 +9,13 @@ the same code maps by itself next time. Duplicates can be released, changes acce
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import structlog
+from pydantic import ValidationError
 
 from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
@@ -24,11 +26,12 @@ from gateway.stages.pipeline import release_waiting_changes
 from gateway.reference.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.stages.line_units import resolve_unit, units_to_learn
 from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
+from gateway.order_keys import same_po
 from gateway.review.order_states import (
     ACTIVE_TWIN, WAITING, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
     delivered_twin, order_state, transition_for,
 )
-from gateway.stages.rules import load_conversions_safely
+from gateway.stages.rules import check_total, load_conversions_safely
 from gateway.reference.unit_conversions import learn_units, learned_units_path
 from gateway.stages.validate import validate_order
 
@@ -39,17 +42,117 @@ LINE_FIELDS = ("sku", "customer_item", "gtin", "description", "quantity", "uom",
 log = structlog.get_logger(__name__)
 
 
+# What a correction may set, with the bounds the stored order is read back with: a value outside them is a
+# 422 naming the field, never stored (an order that cannot be loaded again would block the queue).
+BODY_KEYS = frozenset({*HEADER_FIELDS, *(f"{a}.{f}" for a in ADDRESSES for f in ADDRESS_FIELDS), "customer_id",
+                       "lines", "picked_from_page", "save_xref", "learn_units", "role"})  # role: set by act()
+LINE_KEYS = frozenset({"line_no", "delete", *LINE_FIELDS})
+NUMBER_BOUNDS = {"quantity": (Decimal("1e7"), 4, False), "unit_price": (Decimal("1e9"), 4, True),
+                 "amount": (Decimal("1e11"), 2, True), "total": (Decimal("1e12"), 2, True)}
+TEXT_MAX = {"po_number": 64, "currency": 3, "sku": 64, "customer_item": 64, "gtin": 14, "uom": 3,
+            "description": 500}
+MAX_LINES = 500  # rows of one order after a correction
+PRIORITIES = ("normal", "urgent")
+CURRENCY = re.compile(r"[A-Z]{3}")
+# ISO 4217 active codes (the three-letter codes a currency field may hold)
+ISO_4217 = frozenset("""AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN
+BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ
+GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD
+MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
+UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL""".split())
+
+
+def _bad(field: str, why: str) -> ReviewError:
+    return ReviewError(f"{field}: {why}", code="REVIEW-VALUE", status=422,
+                       issues=[Issue(code="REVIEW-VALUE", field=field, severity="error", message=why)])
+
+
+def _printable(field: str, text: str, limit: int) -> str:
+    """Text without control, format (bidi overrides, zero width) or line/paragraph separator characters."""
+    if len(text) > limit:
+        raise _bad(field, f"at most {limit} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for ch in text):
+        raise _bad(field, "control or invisible characters are not allowed")
+    return text
+
+
+def _number(field: str, value: Any) -> Decimal:
+    name = field.rsplit(".", 1)[-1]
+    limit, places, zero_ok = NUMBER_BOUNDS[name]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):  # a JSON float is not exact
+        raise _bad(field, "a number written as a string, e.g. \"12.50\"")
+    text = str(value).strip().replace(",", ".")
+    if len(text) > 40 or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        raise _bad(field, f"{str(value)[:40]!r} is not a number")
+    number = Decimal(text)
+    if not number.is_finite():
+        raise _bad(field, "not a finite number")
+    if number < 0 or (number == 0 and not zero_ok):
+        raise _bad(field, "must be positive" if not zero_ok else "must not be negative")
+    if number >= limit:
+        raise _bad(field, f"must be below {limit:f}")
+    if -number.normalize().as_tuple().exponent > places:
+        raise _bad(field, f"at most {places} decimals")
+    return number
+
+
 def _coerce(field: str, value: Any) -> Any:
-    if value in (None, ""):
+    """A corrected value as the order holds it. Raises ReviewError (422 naming the field)."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        if field == "po_number":
+            raise _bad(field, "a PO number cannot be empty")
         return None
-    try:
-        if field in ("quantity", "unit_price", "amount", "total"):
-            return Decimal(str(value).replace(",", "."))
-        if field in ("order_date", "requested_delivery_date"):
-            return date.fromisoformat(str(value))
-    except (InvalidOperation, ValueError):
-        raise ReviewError(f"{field}: {value!r} is not valid", code="REVIEW-VALUE", status=422) from None
-    return str(value).strip()
+    name = field.rsplit(".", 1)[-1]
+    if name in NUMBER_BOUNDS:
+        return _number(field, value)
+    if not isinstance(value, str):
+        raise _bad(field, "must be a string")
+    value = value.strip()
+    if name in ("order_date", "requested_delivery_date"):
+        try:
+            day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+        except ValueError:
+            day = None
+        if day is None or not 2000 <= day.year <= 2100:
+            raise ReviewError(f"{field}: {value[:40]!r} is not valid (a date YYYY-MM-DD)", code="REVIEW-VALUE",
+                              status=422, issues=[Issue(code="REVIEW-VALUE", field=field, severity="error",
+                                                        message="a date YYYY-MM-DD")])
+        return day
+    if field == "priority" and value not in PRIORITIES:
+        raise _bad(field, f"one of {', '.join(PRIORITIES)}")
+    if field == "currency":
+        value = value.upper()
+        if not CURRENCY.fullmatch(value) or value not in ISO_4217:
+            raise _bad(field, "an ISO 4217 currency code such as EUR")
+    return _printable(field, value, TEXT_MAX.get(name, 200))
+
+
+def check_body(changes: dict[str, Any]) -> None:
+    """The shape of a correction body: known keys, lines a bounded list of objects with an integer
+    ``line_no``. Raises ReviewError (422 naming the field)."""
+    unknown = sorted(k for k in changes if k not in BODY_KEYS)
+    if unknown:
+        raise _bad(unknown[0][:60], "not a field a correction may set")
+    lines = changes.get("lines", [])
+    if not isinstance(lines, list) or len(lines) > MAX_LINES:
+        raise _bad("lines", f"a list of at most {MAX_LINES} line corrections")
+    for i, patch in enumerate(lines):
+        if not isinstance(patch, dict):
+            raise _bad(f"lines[{i}]", "a line correction is an object")
+        extra = sorted(k for k in patch if k not in LINE_KEYS)
+        if extra:
+            raise _bad(f"lines[{i}].{extra[0][:60]}", "not a field of a line")
+        no = patch.get("line_no")
+        if no is not None and (isinstance(no, bool) or not isinstance(no, int) or not 0 <= no <= 100_000):
+            raise _bad(f"lines[{i}].line_no", "a line number (integer) or null for a new line")
+        if not isinstance(patch.get("delete", False), bool):
+            raise _bad(f"lines[{i}].delete", "true or false")
+    for key in ("save_xref", "learn_units"):
+        if key in changes and not isinstance(changes[key], bool):
+            raise _bad(key, "true or false")
+    if "customer_id" in changes and changes["customer_id"] is not None and not isinstance(changes["customer_id"], str):
+        raise _bad("customer_id", "a customer id")
 
 
 def _apply_header(order: NormalizedOrder, changes: dict[str, Any], diff: list[dict]) -> None:
@@ -103,14 +206,19 @@ def _apply_lines(order: NormalizedOrder, lines: list[dict[str, Any]], diff: list
                 diff.append({"field": f"lines[{no}]", "from": line.sku or line.customer_item, "to": None})
             continue
         if line is None:
+            if len(order.lines) >= MAX_LINES:
+                raise _bad("lines", f"an order has at most {MAX_LINES} lines")
+            if patch.get("quantity") in (None, ""):
+                raise _bad(f"lines[{no}].quantity", "a new line needs a quantity")
             no = max(by_no, default=0) + 1
-            line = OrderLine(line_no=no, quantity=Decimal(0), uom="C62")
+            line = OrderLine(line_no=no, quantity=Decimal(1), uom="C62")
             order.lines.append(line)
             by_no[no] = line
             diff.append({"field": f"lines[{no}]", "from": None, "to": "added"})
+        amount_before = line.amount
         for field in LINE_FIELDS:
             if field in patch:
-                new = _coerce(field, patch[field])
+                new = _coerce(f"lines[{no}].{field}", patch[field])
                 old = getattr(line, field)
                 if new != old and not (new is None and field in ("quantity", "uom")):
                     diff.append({"field": f"lines[{no}].{field}", "from": _s(old), "to": _s(new)})
@@ -118,8 +226,27 @@ def _apply_lines(order: NormalizedOrder, lines: list[dict[str, Any]], diff: list
                     line.field_confidence[field] = 1.0
                     if field == "sku":
                         changed_sku.append(line)
+        _recompute_amount(line, patch, amount_before, no, diff)
         line.confidence = min(line.field_confidence.values(), default=1.0)
     return changed_sku
+
+
+def _recompute_amount(line: OrderLine, patch: dict[str, Any], before: Decimal | None, no: int,
+                      diff: list[dict]) -> None:
+    """A line whose quantity or price a person changed (a split, a merge, an edit) gets its amount
+    computed again unless the same correction states an amount of its own."""
+    if not ({"quantity", "unit_price"} & patch.keys()) or patch.get("amount") not in (None, ""):
+        return
+    if line.unit_price is None:
+        return
+    amount = (line.quantity * line.unit_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount != line.amount:
+        if before == line.amount:  # not already recorded by this correction
+            diff.append({"field": f"lines[{no}].amount", "from": _s(line.amount), "to": _s(amount)})
+        else:
+            diff[:] = [d for d in diff if d["field"] != f"lines[{no}].amount"]
+            diff.append({"field": f"lines[{no}].amount", "from": _s(before), "to": _s(amount)})
+        line.amount = amount
 
 
 def _to_product_unit(ctx: Context, order: NormalizedOrder, changed_sku: list[OrderLine],
@@ -145,6 +272,7 @@ def _s(value: Any) -> str | None:
 
 def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
     """Apply a reviewer's corrections in place; the recorded differences."""
+    check_body(changes)
     diff: list[dict] = []
     picked = changes.get("picked_from_page", [])
     if not isinstance(picked, list) or not all(isinstance(p, str) for p in picked):
@@ -197,10 +325,12 @@ def _learn_units(ctx: Context, before: NormalizedOrder, after: NormalizedOrder, 
         learn_units(learned_units_path(ctx.config.gateway.data_dir), rows, user)
 
 
-def _revalidate(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+def _revalidate(ctx: Context, order: NormalizedOrder, corrected: bool = False) -> NormalizedOrder:
     """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
-    says release or same order (a correction does not settle it)."""
+    says release or same order (a correction does not settle it). A damaged order (a stored value that
+    could not be read) stays so until a person corrects it."""
     kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"
+            or (i.code == "ORDER-DAMAGED" and not corrected)
             or (i.code in WAITING and order.status == OrderStatus.HELD)]  # still waits for its original
     order.confidence = min([*order.field_confidence.values(), *(l.confidence for l in order.lines)],
                            default=1.0)
@@ -252,7 +382,7 @@ def _next_order(ctx: Context, order: NormalizedOrder, original: NormalizedOrder 
     """The order after the action (its status is set from the table), and the corrections made."""
     if action == Action.CORRECT:
         diff = _correct(ctx, order, payload)
-        return _revalidate(ctx, order), diff
+        return _revalidate(ctx, order, corrected=True), diff
     if action == Action.APPROVE:
         order = _valid(ctx, order, user)
         if order.kind == OrderKind.NEW:  # approved as a new order: linked to nothing any more
@@ -292,13 +422,20 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
     role = payload["role"]
     original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
     row = transition_for(current, original, action, role)
-    await _not_claimed_by_another(ctx, current, user, role)
+    await not_claimed_by_another(ctx, current, user, role)
     state = order_state(current, original)
     order, diff = _next_order(ctx, current.model_copy(deep=True), original, state, action, user, payload)
-    if action == Action.APPROVE:
+    if action == Action.CORRECT and _moved(current, order):
+        order = await _relinked(ctx, order)  # another PO or customer: its original is sought again
+    goes_out = action in (Action.APPROVE, Action.RELEASE) and row.delivery != Delivery.NONE
+    if goes_out:  # compared again, as corrected, with what the ERP has: never an empty change
+        order.status = row.to or order.status  # duplicate after this only if the comparison says so
         order, original = await _compared_again(ctx, order, original)
-    copy = action == Action.APPROVE and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
-    kind = None if copy else _delivered_kind(row.delivery, order)
+    copy = goes_out and order.status == OrderStatus.DUPLICATE  # nothing left to deliver
+    kind = None if copy else (order.kind if goes_out else _delivered_kind(row.delivery, order))
+    if kind is not None:
+        _arithmetic_holds(order, role)
+    _loadable(order)
     if kind is not None:
         await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
     order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
@@ -319,6 +456,10 @@ async def _compared_again(ctx: Context, order: NormalizedOrder, original: Normal
     A new order whose PO (case and separators folded) is already ready or delivered becomes a change
     of it; a change is compared with the latest version of its original. Nothing left to change: it is
     a duplicate (status ``duplicate``, nothing delivered). Returns the order and its original."""
+    if order.kind != OrderKind.NEW and original is not None and _moved(original, order):
+        original = await delivered_twin(ctx, order)  # its PO or customer was corrected: sought again
+        if original is None:
+            return order.model_copy(update={"original_order_id": None, "changes": []}), None  # ORIGINAL-UNKNOWN
     if order.kind == OrderKind.CHANGE and original is not None and original.status == OrderStatus.REJECTED:
         order = _as_new(order, original)  # approved in place of a rejected original: a new order, guarded
         original = None
@@ -333,7 +474,61 @@ async def _compared_again(ctx: Context, order: NormalizedOrder, original: Normal
     if not differences(latest, order) if order.kind == OrderKind.NEW else same_version(order, latest):
         return mark_duplicate(order, latest, f"nothing left to change in order {latest.order_id} once "
                                              "corrected"), original
-    return mark_change(order, original, latest), original
+    order = mark_change(order, original, latest)
+    if order.kind == OrderKind.CHANGE and not order.changes:  # an empty change is never sent
+        return mark_duplicate(order, latest, f"no difference from order {latest.order_id} once corrected"), original
+    return order, original
+
+
+def _moved(before: NormalizedOrder, after: NormalizedOrder) -> bool:
+    """Whether the order now names another customer or PO than ``before`` (PO folded as dedup folds it)."""
+    return before.customer.id != after.customer.id or not same_po(before.po_number, after.po_number)
+
+
+async def _relinked(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """A change (or cancellation) whose PO or customer a person corrected, linked again from scratch to
+    the delivered order of its new PO, its differences computed against that order's latest version;
+    with none, it is linked to nothing (its delivery is refused ORIGINAL-UNKNOWN until there is one).
+    A possible duplicate keeps its link: release and same order settle it, and release compares again."""
+    if order.kind == OrderKind.NEW or not order.original_order_id:
+        return order
+    original = await delivered_twin(ctx, order)
+    if original is None:
+        issue = Issue(code="ORIGINAL-UNKNOWN", severity="error",
+                      message=f"{order.kind.value} for PO {order.po_number}: no delivered order with this PO "
+                              "once corrected")
+        order = _without(order, "ORDER-CHANGE", "ORDER-CANCEL", "ORIGINAL-UNKNOWN", original_order_id=None,
+                         changes=[])
+        return order.model_copy(update={"issues": [*order.issues, issue]})
+    return mark_change(_without(order, "ORIGINAL-UNKNOWN"), original, await latest_version(ctx, original))
+
+
+ARITHMETIC_SLACK = Decimal("0.02")
+
+
+def _arithmetic_holds(order: NormalizedOrder, role: str) -> None:
+    """Quantity x price = amount on every line and the lines' sum against the total, checked again on
+    the way out (a split or an edit must not send a stale amount). Raises OrderStateError (409)."""
+    for line in order.lines:
+        if line.action == "delete" or line.unit_price is None or line.amount is None:
+            continue
+        expected = line.quantity * line.unit_price
+        if abs(expected - line.amount) > ARITHMETIC_SLACK + abs(line.amount) / 1000:
+            raise OrderStateError(f"line {line.line_no}: {line.quantity.normalize():f} x {line.unit_price:f} is "
+                                  f"{expected.normalize():f}, not the amount {line.amount:f}", order, role,
+                                  code="ARITHMETIC-MISMATCH")
+    for finding in check_total(order):
+        raise OrderStateError(finding.message, order, role, code="ARITHMETIC-MISMATCH")
+
+
+def _loadable(order: NormalizedOrder) -> None:
+    """An order is stored only if it reads back (no NaN, no value outside the model). Raises ReviewError."""
+    try:
+        NormalizedOrder.model_validate(order.model_dump(mode="json"))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err.get("loc", ())) or "order"
+        raise _bad(field, str(err.get("msg", "invalid value"))) from None
 
 
 def _as_new(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
@@ -378,7 +573,8 @@ async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedO
 CLAIM_FOR = timedelta(minutes=15)
 
 
-async def _not_claimed_by_another(ctx: Context, order: NormalizedOrder, user: str, role: str) -> None:
+async def not_claimed_by_another(ctx: Context, order: NormalizedOrder, user: str, role: str) -> None:
+    """Raises OrderStateError (409 ORDER-CLAIMED) while another user holds the order."""
     holder = await ctx.journal.order_claim(order.order_id)
     if holder is not None and holder["username"] != user:
         raise OrderStateError(f"{holder['username']} is working on order {order.order_id} (claimed until "

@@ -115,6 +115,11 @@ class Delivery:
         if order is None:
             await journal.mark_delivery_failed(record.order_id, self.node_id, "order not found", None)
             return
+        if any(i.code == "ORDER-DAMAGED" for i in order.issues):  # never send a value that was dropped
+            await journal.mark_delivery_failed(record.order_id, self.node_id, "order damaged: "
+                                               + next(i.message for i in order.issues if i.code == "ORDER-DAMAGED"),
+                                               None)
+            return
         now = utcnow()
         order.sla.delivered_at = now
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gateway.model import NormalizedOrder
+from gateway.model import NormalizedOrder, load_order
 from gateway.order_history import history_summary
 from gateway.order_keys import line_fingerprint, po_sql
 
@@ -26,7 +26,7 @@ def backfill_order_keys(db: Any) -> None:
                           (last, BACKFILL_BATCH)).fetchall()
         if not rows:
             return
-        orders = [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+        orders = [load_order(r["body"]) for r in rows]
         db.executemany("UPDATE orders SET lines_key = ?, history = ? WHERE order_id = ?",
                        [(line_fingerprint(o), history_summary(o), r["order_id"]) for o, r in zip(orders, rows)])
         last = rows[-1]["order_id"]

@@ -23,7 +23,7 @@ from gateway.store.journal import (
     DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
 )
 from gateway.store.journal_schema import Step
-from gateway.model import NormalizedOrder, OrderStatus
+from gateway.model import NormalizedOrder, OrderStatus, load_order
 from gateway.order_history import SETTLED_ORDERS, history_summary
 from gateway.order_keys import line_fingerprint, norm_po, po_sql
 
@@ -428,7 +428,7 @@ class SqlJournal:
         def op(db: Db) -> NormalizedOrder | None:
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone() \
                 or db.execute("SELECT body FROM orders_retained WHERE order_id = ?", (order_id,)).fetchone()
-            return NormalizedOrder.model_validate_json(row["body"]) if row else None
+            return load_order(row["body"]) if row else None
         return await self._read(op)
 
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
@@ -437,7 +437,7 @@ class SqlJournal:
                               (document_id,)).fetchall() \
                 or db.execute("SELECT body FROM orders_retained WHERE document_id = ? ORDER BY order_id",
                               (document_id,)).fetchall()
-            return [NormalizedOrder.model_validate_json(r["body"]) for r in rows]
+            return [load_order(r["body"]) for r in rows]
         return await self._read(op)
 
     async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,
@@ -453,7 +453,7 @@ class SqlJournal:
                 args.append(val)
         sql = "SELECT body FROM orders" + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY received_at, order_id LIMIT ? OFFSET ?"
-        return await self._read(lambda db: [NormalizedOrder.model_validate_json(r["body"])
+        return await self._read(lambda db: [load_order(r["body"])
                                             for r in db.execute(sql, (*args, limit, offset)).fetchall()])
 
     async def copy_candidates(self, customer_id: str, since: datetime, statuses: Iterable[str],
@@ -506,14 +506,14 @@ class SqlJournal:
                 out += [(r["received_at"] or "", r["order_id"], r["body"]) for r in db.execute(
                     f"SELECT order_id, received_at, body FROM {table} WHERE order_id IN "
                     f"({', '.join('?' * len(chunk))})", chunk).fetchall()]
-        return [NormalizedOrder.model_validate_json(body) for _, _, body in sorted(out)]
+        return [load_order(body) for _, _, body in sorted(out)]
 
     async def held_changes(self, customer_id: str) -> list[NormalizedOrder]:
         """The customer's changes and cancellations held for an original not yet known, oldest first."""
         sql = ("SELECT order_id, received_at, body FROM orders WHERE customer_id = ? AND status = 'held' "
                "AND kind <> 'new'")  # sorted here: an ORDER BY would lead SQLite to the received_at index
         rows = await self._read(lambda db: db.execute(sql, (customer_id,)).fetchall())
-        return [NormalizedOrder.model_validate_json(r["body"])
+        return [load_order(r["body"])
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
@@ -563,7 +563,7 @@ class SqlJournal:
             if not n:
                 return False
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
-            order = NormalizedOrder.model_validate_json(row["body"])
+            order = load_order(row["body"])
             order.status = OrderStatus.DELIVERED
             order.sla.delivered_at = at
             db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
@@ -582,7 +582,7 @@ class SqlJournal:
                        (status, iso(next_attempt_at), error, order_id, owner))
             if next_attempt_at is None:
                 row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
-                order = NormalizedOrder.model_validate_json(row["body"])
+                order = load_order(row["body"])
                 order.status = OrderStatus.DEAD_LETTER
                 db.execute("UPDATE orders SET status = 'dead_letter', body = ?, updated_at = ? "
                            "WHERE order_id = ?", (order.model_dump_json(), iso(utcnow()), order_id))

@@ -25,6 +25,7 @@ from gateway.review.page_images import page_png as page_png_of, page_words
 
 WAITING = (OrderStatus.REVIEW, OrderStatus.HELD, OrderStatus.DUPLICATE)
 WRITE_ROLES = ("operator", "supervisor", "api")
+REASON_MAX = 2000
 
 
 def _gw(request: web.Request):
@@ -204,7 +205,9 @@ async def get_actions(request: web.Request) -> web.Response:
 
 async def post_reject(request: web.Request) -> web.Response:
     try:
-        reason = str((await _json(request, optional=True)).get("reason") or "no reason given")
+        reason = (await _json(request, optional=True)).get("reason") or "no reason given"
+        if not isinstance(reason, str) or len(reason) > REASON_MAX:
+            raise ReviewError(f"reason: a text of at most {REASON_MAX} characters", code="REVIEW-VALUE", status=422)
     except ReviewError as exc:
         return review_error(exc)
     return await _action(request, lambda ctx, oid, user, role: reject_order(ctx, oid, user, reason, role))

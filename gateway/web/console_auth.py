@@ -186,10 +186,13 @@ async def log_in(request: web.Request, form: dict[str, str]) -> tuple[int, str |
         log.warning("console_csrf_refused", reason="login-form", path=request.path)
         return 403, "login-csrf", None
     username = form.get("username", "").strip()[:64]
+    spent = state.logins.spent(request.remote)  # the password will not be checked at all
     user = await check_password(state, request.remote, username, form.get("password", ""))
     if user is None:
         log.warning("console_login_failed", user=username if username in state.users else None,
                     known_user=username in state.users)
+        if spent and state.logins.spent(request.remote):  # not checked: say so, not "wrong password"
+            return 429, "login-too-many", None
         return 401, "login-failed", None
     token, _session = await state.sessions.create(user.username, user.role)
     log.info("console_login", user=user.username, role=user.role)

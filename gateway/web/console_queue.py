@@ -24,12 +24,12 @@ from typing import Any
 
 from gateway.store.journal import iso, utcnow
 
-BUCKETS = ("received", "extracting", "review", "held", "ready", "delivered", "failed", "dead_letter")
+BUCKETS = ("received", "extracting", "review", "held", "ready", "delivered", "rejected", "failed", "dead_letter")
 DOC_BUCKETS = {"received": "received", "processing": "extracting", "retry": "extracting",
                "review": "review", "duplicate": "held", "quarantined": "held",
                "rejected": "failed", "failed": "failed"}
 ORDER_BUCKETS = {"review": "review", "held": "held", "duplicate": "held", "ready": "ready",
-                 "delivered": "delivered", "rejected": "failed", "dead_letter": "dead_letter"}
+                 "delivered": "delivered", "rejected": "rejected", "dead_letter": "dead_letter"}  # rejected by a person
 AT_RISK_SHARE = 0.25  # less than this share of the SLA window left: at risk...
 AT_RISK_FLOOR_S = 1800.0  # ...or less than half an hour, whatever the window
 DONE_LIMIT = 200  # delivered / failed rows shown (most recent first)
@@ -166,7 +166,7 @@ def document_item(row: dict[str, Any], now: datetime, sla: timedelta) -> dict[st
 
 def sort_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Waiting rows first (urgent, then by deadline), then finished ones newest first."""
-    done_buckets = ("delivered", "failed", "dead_letter")
+    done_buckets = ("delivered", "rejected", "failed", "dead_letter")
     waiting = [i for i in items if i["bucket"] not in done_buckets]
     done = [i for i in items if i["bucket"] in done_buckets]
     waiting.sort(key=lambda i: (i["priority"] != "urgent", i["deadline"] or "", i["id"]))

@@ -128,7 +128,16 @@ OPENAPI: dict[str, Any] = {
             "patch": _op("Correct an order under review (header fields, lines); every change is recorded",
                          _ACTION, parameters=[_id_param()],
                          requestBody={"required": True, "content": {"application/json": {"schema": {
-                             "type": "object", "description": "fields of the normalized order to set"}}}})},
+                             "type": "object", "description": (
+                                 "fields of the normalized order to set: po_number (non-empty, printable), "
+                                 "order_date and requested_delivery_date (YYYY-MM-DD), currency (ISO 4217), "
+                                 "priority (normal, urgent), total, ship_to.* and bill_to.* (name, street, city, "
+                                 "postcode, country), customer_id, lines (at most 500: line_no, delete, sku, "
+                                 "customer_item, gtin, description, quantity > 0, uom, unit_price, amount), "
+                                 "picked_from_page, save_xref, learn_units. Numbers are decimal strings, finite, "
+                                 "not negative, with at most 2 decimals for amounts and 4 for prices and "
+                                 "quantities. Any other key or value is a 422 naming the field "
+                                 "(error.issues[0].field); an order is never stored unless it reads back.")}}}})},
         "/v1/review": {"get": _op("Orders waiting for a person (review, held), oldest deadline first",
                                   {"200": {"description": "waiting orders with their reasons"}, "401": _ERR},
                                   parameters=[_query("status", "review or held"),
@@ -185,18 +194,19 @@ OPENAPI: dict[str, Any] = {
                        parameters=[_id_param(), _query("lang", "fr, de or en (default: the customer's)",
                                                        {"type": "string", "enum": ["fr", "de", "en"]})]),
             "post": _op("Send a reply to the customer through [smtp.relay], threaded on the e-mail the order came "
-                        "in (In-Reply-To, References); recorded in the order's history. Once per reply_id: 409 "
-                        "REPLY-ALREADY-SENT. 409 REPLY-NOT-EMAIL names where the order came from; 502 the relay "
+                        "in (In-Reply-To, References); recorded in the order's history. reply_id is required; once "
+                        "per reply_id: 409 REPLY-ALREADY-SENT. 409 ORDER-CLAIMED while another user holds the order. 409 REPLY-NOT-EMAIL names where the order came from; 502 the relay "
                         "did not take it", {"200": {"description": "to, subject, message_id, in_reply_to, user, at"},
                                            "403": _ERR, "404": _ERR, "409": _ERR, "502": _ERR},
                         parameters=[_id_param()], requestBody={"required": True, "content": {"application/json": {
-                            "schema": {"type": "object", "required": ["subject", "body"], "properties": {
+                            "schema": {"type": "object", "required": ["subject", "body", "reply_id"], "properties": {
                                 "subject": {"type": "string", "minLength": 1, "maxLength": 250,
                                             "allOf": [{"pattern": "\\S"}, {"pattern": "^[^\\r\\n\\u0000]*$"}]},
                                 "body": {"type": "string", "minLength": 1, "maxLength": 20000,
                                          "allOf": [{"pattern": "\\S"}, {"pattern": "^[^\\u0000]*$"}]},
                                 "reply_id": {"type": "string", "pattern": "^[A-Za-z0-9-]{8,64}$",
-                                             "description": "one per composed reply: a retry never sends twice"},
+                                             "description": "one per composed reply (the draft's reply_id, or "
+                                                            "one the client makes): a retry never sends twice"},
                                 "language": {"type": "string", "enum": ["fr", "de", "en"]}}}}}})},
         "/v1/learned-items": {"get": _op("Item codes people taught the gateway (customer code -> SKU)",
                                          {"200": {"description": "learned"}},

@@ -24,7 +24,7 @@ function changesTable(changes) {
 function event(e) {
   const user = e.data && e.data.user;
   return h("li", { class: ["event", `st-${e.stage}`, `out-${e.outcome}`], dataset: { stage: e.stage, outcome: e.outcome } },
-    h("time", { datetime: e.at }, fmtDateTime(e.at, true)),
+    h("time", { datetime: e.at }, fmtDateTime(e.at)),  // an audit trail names the day
     h("div", { class: "event-body" },
       h("div", {}, h("span", { class: "badge stage" }, t(`stage.${e.stage}`, {}, e.stage)), " ",
         h("strong", {}, t(`outcome.${e.outcome}`, {}, e.outcome)),

@@ -5,14 +5,14 @@ const STRINGS = {
     "app.title": "Order console",
     "nav.queue": "Queue", "nav.dashboard": "Dashboard", "nav.logout": "Log out",
     "login.username": "User name", "login.password": "Password", "login.submit": "Log in",
-    "error.login-failed": "Wrong user name or password.",
+    "error.login-failed": "Wrong user name or password.", "error.login-too-many": "Too many failed logins from this address: the password was not checked. Try again in 15 minutes.",
     "error.login-csrf": "The login form expired or did not come from this site. Please try again.",
     "error.login-throttled": "Too many failed attempts. Please wait a few minutes.",
     "error.load": "Could not load", "error.not-found": "Nothing here.",
     "role.operator": "operator", "role.supervisor": "supervisor", "role.read-only": "read-only", "role.api": "API",
     "bucket.todo": "To do", "bucket.all": "All", "bucket.received": "Received", "bucket.extracting": "In extraction",
     "bucket.review": "Needs review", "bucket.held": "Held", "bucket.ready": "Sending to ERP",
-    "bucket.held.title": "Held as a duplicate or an anomaly", "bucket.delivered": "Delivered", "bucket.failed": "Failed", "bucket.dead_letter": "Dead-letter",
+    "bucket.held.title": "Held as a duplicate or an anomaly", "bucket.delivered": "Delivered", "bucket.failed": "Failed", "bucket.rejected": "Rejected", "bucket.dead_letter": "Dead-letter",
     "queue.filter.channel": "Channel", "queue.filter.customer": "Customer", "queue.filter.team": "Team",
     "queue.filter.priority": "Priority", "queue.filter.min_age_h": "Age",
     "queue.any": "Any", "queue.older": "older than {h} h", "queue.updated": "Updated {time}",
@@ -37,8 +37,8 @@ const STRINGS = {
     "review.reject": "Reject", "review.cancel": "Cancel", "review.reject-reason": "Why is it rejected?",
     "review.save-xref": "Remember item codes for this customer", "review.confidence": "confidence of the reading",
     "review.unknown-sku": "not in the catalogue", "review.delete-line": "Delete line {n}",
-    "review.saved": "Corrections saved.", "review.nothing": "Nothing changed.", "review.save-failed": "Not saved",
-    "review.approved": "Approved: the order is on its way to the ERP.", "review.approve-failed": "Not approved",
+    "review.saved": "Corrections saved.", "review.nothing": "Nothing changed.", "review.pick-not-number": "\u201c{value}\u201d is not a number: nothing filled.", "review.pick-not-date": "\u201c{value}\u201d is not a date: nothing filled.", "issue.line": "line {n}", "review.key-too-soon": "This order was just opened: look at it, then press Ctrl+Enter again to approve it.", "review.save-failed": "Not saved",
+    "review.approved": "Approved: order {po} is on its way to the ERP.", "review.approve-failed": "Not approved",
     "review.rejected": "Order rejected.", "review.bad-number": "{value} is not a number as written here (e.g. {example})", "review.bad-date": "{value} is not a date ({example})",
     "format.label": "Numbers and dates", "history.picked": "picked from the page", "review.pick-first": "Click in a field first, then on a word of the page.", "review.picked": "filled from the page by you", "reply.open": "Reply to customer", "reply.title": "Reply to the customer", "reply.to": "To",
     "reply.language": "Language", "reply.subject": "Subject", "reply.body": "Message", "reply.send": "Send",
@@ -110,14 +110,14 @@ const STRINGS = {
     "app.title": "Console des commandes",
     "nav.queue": "File", "nav.dashboard": "Tableau de bord", "nav.logout": "Déconnexion",
     "login.username": "Identifiant", "login.password": "Mot de passe", "login.submit": "Se connecter",
-    "error.login-failed": "Identifiant ou mot de passe incorrect.",
+    "error.login-failed": "Identifiant ou mot de passe incorrect.", "error.login-too-many": "Trop d'échecs de connexion depuis cette adresse : le mot de passe n'a pas été vérifié. Réessayez dans 15 minutes.",
     "error.login-csrf": "Le formulaire a expiré ou ne vient pas de ce site. Veuillez réessayer.",
     "error.login-throttled": "Trop d'échecs. Patientez quelques minutes.",
     "error.load": "Chargement impossible", "error.not-found": "Rien ici.",
     "role.operator": "opérateur", "role.supervisor": "superviseur", "role.read-only": "lecture seule", "role.api": "API",
     "bucket.todo": "À traiter", "bucket.all": "Tout", "bucket.received": "Reçus", "bucket.extracting": "En lecture",
     "bucket.review": "À vérifier", "bucket.held": "Bloqués", "bucket.ready": "Envoi à l'ERP",
-    "bucket.held.title": "Bloqués comme doublon ou anomalie", "bucket.delivered": "Livrés", "bucket.failed": "En échec", "bucket.dead_letter": "Rebut",
+    "bucket.held.title": "Bloqués comme doublon ou anomalie", "bucket.delivered": "Livrés", "bucket.failed": "En échec", "bucket.rejected": "Rejetées", "bucket.dead_letter": "Rebut",
     "queue.filter.channel": "Canal", "queue.filter.customer": "Client", "queue.filter.team": "Équipe",
     "queue.filter.priority": "Priorité", "queue.filter.min_age_h": "Âge",
     "queue.any": "Tous", "queue.older": "plus de {h} h", "queue.updated": "Mis à jour à {time}",
@@ -143,8 +143,8 @@ const STRINGS = {
     "review.reject-reason": "Motif du refus ?", "review.save-xref": "Mémoriser les références de ce client",
     "review.confidence": "confiance de la lecture", "review.unknown-sku": "absent du catalogue",
     "review.delete-line": "Supprimer la ligne {n}", "review.saved": "Corrections enregistrées.",
-    "review.nothing": "Aucune modification.", "review.save-failed": "Non enregistré",
-    "review.approved": "Validée : la commande part vers l'ERP.", "review.approve-failed": "Non validée",
+    "review.nothing": "Aucune modification.", "review.pick-not-number": "\u00ab {value} \u00bb n'est pas un nombre : rien n'est rempli.", "review.pick-not-date": "\u00ab {value} \u00bb n'est pas une date : rien n'est rempli.", "issue.line": "ligne {n}", "review.key-too-soon": "Commande tout juste ouverte : vérifiez-la, puis appuyez de nouveau sur Ctrl+Entrée pour la valider.", "review.save-failed": "Non enregistré",
+    "review.approved": "Validée : la commande {po} part vers l'ERP.", "review.approve-failed": "Non validée",
     "review.rejected": "Commande refusée.", "review.bad-number": "{value} n'est pas un nombre écrit ainsi (ex. {example})", "review.bad-date": "{value} n'est pas une date ({example})",
     "format.label": "Nombres et dates", "history.picked": "pris sur la page", "review.pick-first": "Cliquez d'abord dans un champ, puis sur un mot de la page.", "review.picked": "rempli depuis la page par vous", "reply.open": "Répondre au client", "reply.title": "Réponse au client", "reply.to": "À",
     "reply.language": "Langue", "reply.subject": "Objet", "reply.body": "Message", "reply.send": "Envoyer",
@@ -232,6 +232,8 @@ export function setLang(lang) {
 
 /** Issue messages in French by code (the English message comes from the server, with its details). */
 const ISSUES_FR = {
+  "ORDER-DAMAGED": "Commande endommagée : des valeurs enregistrées n'ont pas pu être relues",
+  "REVIEW-VALUE": "Valeur refusée",
   "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client",
   "ANOMALY-SHIP-TO": "Adresse de livraison inhabituelle", "ANOMALY-TOTAL": "Montant inhabituel pour ce client",
   "CONFIDENCE-LOW": "Lecture moins sûre que le seuil de vérification : les champs les moins sûrs sont nommés",
@@ -291,7 +293,24 @@ export function errorMessage(code, message, issues = []) {
 /** An issue's message in the current language (French by code, with the field; else the server's text). */
 export function issueMessage(issue) {
   if (getLang() !== "fr" || !ISSUES_FR[issue.code]) return issue.message;
-  return issue.field ? `${ISSUES_FR[issue.code]} (${issue.field})` : ISSUES_FR[issue.code];
+  const where = fieldPlace(issue.field);
+  const detail = issueDetail(issue.message);
+  return `${ISSUES_FR[issue.code]}${where ? ` — ${where}` : ""}${detail ? ` : ${detail}` : ""}`;
+}
+
+/** "lines[2].sku" as a clerk reads it: "ligne 2, Article" (the field labels of the current language). */
+export function fieldPlace(field) {
+  if (!field) return "";
+  const m = /^lines\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (m) return m[2] ? `${t("issue.line", { n: m[1] })}, ${t(`field.${m[2]}`, {}, m[2])}` : t("issue.line", { n: m[1] });
+  return t(`field.${field}`, {}, field);
+}
+
+/** The codes and figures an English message names (item codes, amounts), kept in a translated one. */
+function issueDetail(message) {
+  const found = String(message || "").match(/\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9.\/-]{2,}\b|\d+(?:\.\d+)?/g) || [];
+  const words = [...new Set(found.filter((w) => !/^\d{1,2}$/.test(w)))];
+  return words.slice(0, 4).join(", ");
 }
 
 /** The text of ``key`` in the current language with {name} placeholders filled; ``fallback`` when unknown. */

@@ -4,7 +4,7 @@ import { fill, h, shownName, typing } from "./dom.js";
 import { fmtDateTime, fmtLeft, issueMessage, t } from "./i18n.js";
 
 const POLL_MS = 4000;
-const TABS = ["todo", "received", "extracting", "review", "held", "ready", "delivered", "failed", "dead_letter", "all"];
+const TABS = ["todo", "received", "extracting", "review", "held", "ready", "delivered", "rejected", "failed", "dead_letter", "all"];
 const TODO = ["review", "held"];
 const AGES = ["", "1", "4", "24"];
 

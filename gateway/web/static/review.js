@@ -28,16 +28,19 @@ function shown(kind, value) {
 /** A word from the page as the field wants it: numbers and dates as the document wrote them
  *  (12,50 on a French page) turned into the clerk's format; other text as it is. */
 function fromDocument(text, kind) {
+  text = text.replace(/^[\s"'«»“”(\[]+|[\s"'«»“”)\],;:]+$/gu, "").replace(/(\D)\.$/u, "$1");  // "Compta," -> "Compta"
   if (kind === "decimal") {
     const value = text.replace(/[^\d.,\s\u00a0\u202f'-]/g, "");
     for (const f of [getFormat(), "fr", "de", "en"]) {
       const canonical = withFormat(f, () => parseDecimal(value));
       if (canonical) return fmtDecimal(canonical);
     }
+    return null;  // a word is not a number: nothing is filled
   }
   if (kind === "date") {
     const iso = parseDate(text);
     if (iso) return fmtDate(iso);
+    return null;
   }
   return text;
 }
@@ -239,6 +242,7 @@ export async function render(view, orderId, ctx) {
       return;
     }
     const value = fromDocument(add && el.value.trim() ? `${el.value.trim()} ${text}` : text, el.dataset.kind);
+    if (value === null) { ctx.toast(t(el.dataset.kind === "date" ? "review.pick-not-date" : "review.pick-not-number", { value: text }), "error"); return; }
     el.value = value;
     el.dataset.picked = "1";
     el.classList.add("picked");
@@ -249,7 +253,8 @@ export async function render(view, orderId, ctx) {
   const viewer = pageViewer(order.source.document_id, order, doc.metadata.pages, pick);
   const pane = h("div", { class: "order-pane" });
   const title = h("div", { class: "review-head" });
-  view.append(h("section", { class: "review" }, title, h("div", { class: "review-body" }, viewer.element, pane)));
+  const section = h("section", { class: "review", dataset: { armed: "0" } }, title, h("div", { class: "review-body" }, viewer.element, pane));
+  view.append(section);
 
   // Claim the order while working on it: another clerk sees who holds it and cannot act.
   let claimedBy = null;
@@ -273,6 +278,7 @@ export async function render(view, orderId, ctx) {
   };
 
   const drawTitle = () => {
+    title.dataset.order = order.order_id;
     const left = order.sla.deadline ? (Date.parse(order.sla.deadline) - Date.now()) / 1000 : null;
     fill(title, 
       h("a", { href: "#/queue", class: "back" }, `← ${t("nav.queue")}`),
@@ -367,11 +373,21 @@ export async function render(view, orderId, ctx) {
     }
   };
 
+  // Keyboard approval only for the order on screen, and only once the clerk has had it in front of them:
+  // a Ctrl+Enter repeated after approving the previous order must not approve this one unseen. The
+  // shortcut is armed by a click or typing on this page, or after a short moment (ARM_MS).
+  const ARM_MS = Number(sessionStorage.getItem("console.approveArmMs")) || 1500;
+  let armed = false;
+  let armTimer = null;
+  const arm = () => { armed = true; clearTimeout(armTimer); section.dataset.armed = "1"; };
+  const shown = () => view.isConnected && order.order_id === orderId && title.dataset.order === orderId;
+
   const approve = once(async () => {
-    if (!writable() || !(await save(true))) return;
+    if (!writable() || !shown() || !(await save(true))) return;
+    if (!shown()) return;
     try {
       order = await api(`/v1/orders/${encodeURIComponent(order.order_id)}/approve`, { method: "POST" });
-      ctx.toast(t("review.approved"), "ok");
+      ctx.toast(t("review.approved", { po: order.po_number || order.order_id }), "ok");  // names it: the next order is shown next
       ctx.navigate(ctx.neighbour(orderId, 1) || ctx.neighbour(orderId, -1) || "#/queue");
     } catch (err) {
       if (err.issues.length) { order = { ...order, issues: err.issues }; drawForm(); }
@@ -411,7 +427,13 @@ export async function render(view, orderId, ctx) {
 
   const keys = (event) => {
     if (reply.dialog.open) return;  // keys belong to the reply being written
-    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); approve(); return; }
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      event.preventDefault();
+      if (event.repeat || !armed) { ctx.toast(t("review.key-too-soon"), "hint"); return; }
+      approve();
+      return;
+    }
+    if (!["Control", "Meta", "Shift", "Alt", "Enter"].includes(event.key)) arm();
     if (event.key === "Escape" && !dialog.open) { ctx.navigate("#/queue"); return; }
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "j" || event.key === "k") {
@@ -420,10 +442,13 @@ export async function render(view, orderId, ctx) {
     }
   };
   document.addEventListener("keydown", keys);
+  section.addEventListener("pointerdown", arm);
+  form.addEventListener("input", arm);
 
   drawTitle();
   drawForm();
+  armTimer = setTimeout(arm, ARM_MS);
   const first = form.querySelector(".has-issue input, .has-issue select, .low input, .low select, fieldset:not([disabled]) input");
   if (first) first.focus();
-  return () => { document.removeEventListener("keydown", keys); unclaim(); };
+  return () => { clearTimeout(armTimer); document.removeEventListener("keydown", keys); unclaim(); };
 }
