@@ -50,6 +50,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     if ctx.master_data.error:
         raise ConfigError(f"master data invalid: {ctx.master_data.error}")
     ctx.registry.configured_sources(config)  # every source section validated by its own config model
+    ctx.registry.check_settings(config)  # and the selected sink's and transports' [extra.<kind>] tables
     load_credentials(config.sftp.accounts)
     print(f"{args.config}: ok")
     return 0

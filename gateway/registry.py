@@ -5,8 +5,10 @@ entry-point groups ``order_gateway.extractors``, ``order_gateway.sources``, ``or
 ``order_gateway.ack_transports``. A duplicate name is a start-up error. Each source, sink and transport
 class declares its ``kind`` and its ``config_model``; a source also says which of its sections the
 configuration asks for (``configured(config)``; a plug-in source without it reads ``extra.<kind>``, a
-list of tables validated by its ``config_model``), so ``gateway.app`` starts whatever the configuration
-names through this registry, and ``gateway plugins`` lists them all. The extractor for a document is chosen by score (paperless-ngx's parser selection):
+list of tables validated by its ``config_model``). A plug-in sink or transport gets its own settings the
+same way, from the one table ``[extra.<kind>]`` (``Registry.settings``); ``[delivery] sink`` and
+``[partners.ack] via`` may name any registered kind (``plugin_names``). So ``gateway.app`` starts whatever
+the configuration names through this registry, and ``gateway plugins`` lists them all. The extractor for a document is chosen by score (paperless-ngx's parser selection):
 each extractor rates the first bytes, the file name and the declared type, and the best non-zero score
 wins; content outweighs names.
 """
@@ -148,9 +150,42 @@ class Registry:
             wanted += [(kind, cls, section) for section in sections]
         return wanted
 
-    def ack_transport(self, via: str) -> Any | None:
-        """An instance of the transport registered for ``via``, or None when there is none."""
-        return self.load_class("ack_transport", via)() if via in self.ack_transports else None
+    def settings(self, kind: str, name: str, config: Any) -> Any:
+        """A plug-in sink's or transport's own settings: the ``[extra.<name>]`` table validated by its
+        ``config_model`` (an absent table validates as empty), or None when it declares no model.
+
+        Raises ConfigError naming the key."""
+        model = getattr(self.load_class(kind, name), "config_model", None)
+        if model is None:
+            return None
+        return extra_sections(config, name, model)[0] if name in config.extra else extra_sections(
+            _Extra({name: {}}), name, model)[0]
+
+    def sink(self, config: Any, secrets: Any) -> Any:
+        """The sink ``[delivery] sink`` names: ``from_config(config, secrets)`` when the class reads the
+        global configuration itself (the built-ins), else ``cls(settings, secrets)``."""
+        cls = self.load_class("sink", config.delivery.sink)
+        if hasattr(cls, "from_config"):
+            return cls.from_config(config, secrets)
+        return cls(self.settings("sink", config.delivery.sink, config), secrets)
+
+    def ack_transport(self, via: str, config: Any = None) -> Any | None:
+        """An instance of the transport registered for ``via``, or None when there is none: ``cls()`` when
+        it declares no ``config_model`` (the built-ins read the global sections), else ``cls(settings)``."""
+        if via not in self.ack_transports:
+            return None
+        cls = self.load_class("ack_transport", via)
+        if getattr(cls, "config_model", None) is None:
+            return cls()
+        return cls(self.settings("ack_transport", via, config))
+
+    def check_settings(self, config: Any) -> None:
+        """Validate the settings of the sink and of every transport the configuration selects; raises
+        ConfigError (``gateway check-config`` and the start call this)."""
+        if not hasattr(self.load_class("sink", config.delivery.sink), "from_config"):
+            self.settings("sink", config.delivery.sink, config)
+        for via in sorted({p.ack.via for p in config.partners} & set(self.ack_transports)):
+            self.settings("ack_transport", via, config)
 
     def describe(self, with_models: bool = False) -> dict[str, Any]:
         """What is registered; ``with_models`` adds each source's, sink's and transport's class and config
@@ -162,6 +197,21 @@ class Registry:
                 out[key] = {name: _describe_class(self.load_class(kind, name), self._table(kind)[name])
                             for name in self._table(kind)}
         return out
+
+
+@dataclass
+class _Extra:
+    extra: dict[str, Any]
+
+
+ACK_VIA_BUILTIN = ("channel", "none")  # answered on the channel the interchange came in, or not at all
+
+
+def plugin_names(kind: str) -> list[str]:
+    """Names registered for ``sink`` or ``ack_transport`` (built-ins and entry points), without importing
+    them; ``gateway.config`` checks ``[delivery] sink`` and ``[partners.ack] via`` against these."""
+    builtins = {"sink": BUILTIN_SINKS, "source": BUILTIN_SOURCES, "ack_transport": BUILTIN_ACK_TRANSPORTS}[kind]
+    return [*builtins, *(name for name, _ep in _entry_point_objects(GROUPS[kind]) if name not in builtins)]
 
 
 def _describe_class(cls: Any, target: Any) -> dict[str, Any]:
