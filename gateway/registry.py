@@ -105,11 +105,13 @@ class Registry:
     sinks: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, Any] = field(default_factory=dict)
     ack_transports: dict[str, Any] = field(default_factory=dict)
+    extractor_origins: dict[str, str] = field(default_factory=dict)  # name -> "built-in <module>" / "entry point <target>"
 
-    def add_extractor(self, extractor: Extractor) -> None:
+    def add_extractor(self, extractor: Extractor, origin: str = "added") -> None:
         if extractor.name in self.extractors:
             raise RegistryError(f"two extractors are named {extractor.name!r}")
         self.extractors[extractor.name] = extractor
+        self.extractor_origins[extractor.name] = origin
 
     def pick(self, head: bytes, filename: str | None, content_type: str | None) -> tuple[Extractor, float] | None:
         """The best-scoring extractor for a document, or None when nothing recognises it."""
@@ -188,11 +190,15 @@ class Registry:
             self.settings("ack_transport", via, config)
 
     def describe(self, with_models: bool = False) -> dict[str, Any]:
-        """What is registered; ``with_models`` adds each source's, sink's and transport's class and config
-        model (which imports them)."""
+        """What is registered; ``with_models`` adds each extractor's class and origin (a built-in module or
+        an entry point) and each source's, sink's and transport's class, config model and origin (which
+        imports them)."""
         out: dict[str, Any] = {"extractors": sorted(self.extractors), "sinks": sorted(self.sinks),
                                "sources": sorted(self.sources), "ack_transports": sorted(self.ack_transports)}
         if with_models:
+            out["extractors"] = {name: {"class": f"{type(ex).__module__}:{type(ex).__qualname__}",
+                                        "origin": self.extractor_origins.get(name, "added")}
+                                 for name, ex in sorted(self.extractors.items())}
             for key, kind in (("sinks", "sink"), ("sources", "source"), ("ack_transports", "ack_transport")):
                 out[key] = {name: _describe_class(self.load_class(kind, name), self._table(kind)[name])
                             for name in self._table(kind)}
@@ -227,10 +233,11 @@ def build_registry(mappings_dir: Path | None = None) -> Registry:
     for module_name in BUILTIN_EXTRACTORS:
         extractor = _load_extractor(module_name, mappings_dir)
         if extractor is not None:
-            registry.add_extractor(extractor)
+            registry.add_extractor(extractor, f"built-in {module_name}")
     for _name, ep in _entry_point_objects("order_gateway.extractors"):
         obj = ep.load()
-        registry.add_extractor(obj(mappings_dir) if callable(obj) and not hasattr(obj, "detect") else obj)
+        registry.add_extractor(obj(mappings_dir) if callable(obj) and not hasattr(obj, "detect") else obj,
+                               f"entry point {ep.value}")
     for table, builtins, group in ((registry.sinks, BUILTIN_SINKS, GROUPS["sink"]),
                                    (registry.sources, BUILTIN_SOURCES, GROUPS["source"]),
                                    (registry.ack_transports, BUILTIN_ACK_TRANSPORTS, GROUPS["ack_transport"])):

@@ -44,6 +44,21 @@ class DropSource:
 
     async def stop(self):
         return None
+
+
+class NothingExtractor:
+    """A plug-in extractor that recognises nothing."""
+    name = "nothing"
+    heavy = False
+
+    def detect(self, head, filename, content_type):
+        return 0.0
+
+    def extract(self, data, hints):
+        raise NotImplementedError
+
+
+NOTHING = NothingExtractor()
 '''
 
 
@@ -100,6 +115,7 @@ def install_plugin(folder: Path, group: str = "order_gateway.sources", name: str
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: drop-plugin\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text(
         f"[{group}]\n{name} = drop_source:DropSource\n\n"
+        "[order_gateway.extractors]\nnothing = drop_source:NOTHING\n\n"
         "[order_gateway.sinks]\nshelf = shelf_plugin:ShelfSink\n\n"
         "[order_gateway.ack_transports]\npigeon = shelf_plugin:PigeonTransport\n")
     return folder
@@ -142,19 +158,34 @@ def test_duplicate_plugin_name_is_a_start_up_error(tmp_path: Path, monkeypatch: 
         build_registry()
 
 
-def test_plugins_command_lists_every_kind_with_its_config_model(plugin_path: Path, tmp_path: Path) -> None:
+def plugins_command(plugin_path: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(plugin_path)])}
-    run = subprocess.run([sys.executable, "-m", "gateway.cli", "--config", "config/gateway.toml", "plugins"],
-                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "gateway.cli", *args, "plugins"], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_plugins_command_lists_what_is_installed_without_a_config(plugin_path: Path, tmp_path: Path) -> None:
+    run = plugins_command(plugin_path, tmp_path)  # no config/gateway.toml here
     assert run.returncode == 0, run.stderr
     listed = json.loads(run.stdout)
     assert {"extractors", "sources", "sinks", "ack_transports"} <= set(listed)
+    assert listed["extractors"]["edifact"]["origin"] == "built-in extractors.edi.edifact"
+    assert listed["extractors"]["nothing"] == {"class": "drop_source:NothingExtractor",
+                                               "origin": "entry point drop_source:NOTHING"}
     assert listed["sources"]["drop"]["config_model"] == "drop_source:DropSection"
     assert listed["sources"]["drop"]["origin"] == "entry point drop_source:DropSource"
     assert listed["sinks"]["webhook"]["config_model"] == "gateway.config:WebhookSinkSection"
     assert listed["sinks"]["shelf"]["origin"] == "entry point shelf_plugin:ShelfSink"
     assert listed["ack_transports"]["pigeon"]["config_model"] == "shelf_plugin:FolderSettings"
     assert {"sftp", "http_callback", "email"} <= set(listed["ack_transports"])
+
+
+def test_plugins_command_with_a_config_validates_it(plugin_path: Path, tmp_path: Path) -> None:
+    good = plugins_command(plugin_path, REPO, "--config", str(shelf_config(tmp_path / "good")))
+    assert good.returncode == 0, good.stderr
+    assert "shelf" in json.loads(good.stdout)["sinks"]
+    bad = plugins_command(plugin_path, REPO, "--config", str(shelf_config(tmp_path / "bad", colour="red")))
+    assert bad.returncode == 2 and "extra.shelf[0].colour" in bad.stderr
 
 
 def shelf_config(root: Path, **settings: object) -> Path:
