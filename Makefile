@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml constraints.txt requirements-nodeps.txt scripts/install
 	touch $(STAMP)
 
 # The EDI readers' inner loops compiled with mypyc (optional: without a compiler they run as Python).
-NATIVE_SRC   := extractors/edi/edifact_orders.py extractors/edi/edi_models.py extractors/edi/x12.py
+# The sources come from extractors.edi.native.NATIVE_MODULES, the one list (plain python3: no venv needed).
+NATIVE_SRC   := $(shell python3 scripts/build_native.py --list)
 NATIVE_STAMP := build/native/.built
 $(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC) scripts/build_native.py
 	$(PY) scripts/build_native.py

@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_capture.py [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
         [--workers 2] [--threshold 0.9] [--corpus DIR] [--no-raw] [--real DIR | --no-real]
 
-Generates the corpus (``bench/capture_corpus.py``) unless ``--corpus`` names one, runs each
-document through the gateway's capture chain (``bench/capture_truth.capture_document``) in a
+Generates the corpus (``testkit/capture_corpus.py``) unless ``--corpus`` names one, runs each
+document through the gateway's capture chain (``testkit/capture_truth.capture_document``) in a
 process pool, and, for fax pages, a plain ``tesseract PAGE stdout -l LANG tsv`` on the raw page
 (both with OMP_THREAD_LIMIT=1) whose words go through the same layout and scoring, so the two
 accuracies compare the image clean-up and OCR settings only. Each order is scored as for a customer
@@ -40,9 +40,9 @@ if __package__ in (None, ""):
 
 from PIL import Image  # noqa: E402
 
-from bench.capture_corpus import CUSTOMERS, past_po_numbers  # noqa: E402
+from testkit.capture_corpus import CUSTOMERS, past_po_numbers  # noqa: E402
 from bench.capture_lofo import Scored, print_lofo  # noqa: E402
-from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
+from testkit.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
 from extractors.capture.layout import read_order_document  # noqa: E402
 from extractors.capture.ocr import EXTRACTOR as OCR  # noqa: E402
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-real", action="store_true", help="skip the real-producer corpus")
     args = parser.parse_args(argv)
     command = "python bench/bench_capture.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    from bench.capture_corpus import generate_corpus
+    from testkit.capture_corpus import generate_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or Path(tmp)

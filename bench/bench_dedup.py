@@ -34,9 +34,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.capture_corpus import MasterSpec, OrderSpec, make_master, make_order  # noqa: E402
-from bench.capture_fax import render_fax_tiff  # noqa: E402
-from bench.capture_layouts import render_order_pdf  # noqa: E402
+from testkit.capture_corpus import MasterSpec, OrderSpec, make_master, make_order  # noqa: E402
+from testkit.capture_fax import render_fax_tiff  # noqa: E402
+from testkit.capture_layouts import render_order_pdf  # noqa: E402
 from testkit.daytraffic import layout_customers, write_day_master  # noqa: E402
 from testkit.samples import ubl_order  # noqa: E402
 

@@ -12,7 +12,7 @@ archive folder.
    concurrent HTTP clients, round-robin over the nodes, to SQLite (one node) and PostgreSQL (each of
    ``--intake-nodes``, then the ratio of the most nodes to one); the ERP is a real local webhook receiver. Reports documents/s accepted (all 202s) and
    documents/s delivered to the ERP (first POST to last delivery).
-2. **OCR**: ``--ocr-docs`` fax TIFFs from ``bench/capture_corpus.py`` posted to PostgreSQL nodes with
+2. **OCR**: ``--ocr-docs`` fax TIFFs from ``testkit/capture_corpus.py`` posted to PostgreSQL nodes with
    ``pipeline.process_pool`` = each of ``--workers``, on each of ``--nodes`` nodes. Reports documents/s
    concluded (any final status). Needs ``extractors/capture/ocr.py`` and tesseract; skipped otherwise.
 
@@ -209,8 +209,9 @@ def intake_run(root: Path, backend: str, nodes: int, docs: int, clients: int) ->
 
 def ocr_corpus(out: Path, count: int) -> list[Path]:
     if not (out / "masterdata" / "customers.csv").is_file() or len(list(out.glob("fax_fine/*.tif"))) < count:
-        subprocess.run([sys.executable, str(Path(__file__).with_name("capture_corpus.py")), str(out),
-                        "--pdf", "0", "--fine", str(count), "--standard", "0"], check=True)
+        subprocess.run([sys.executable, "-m", "testkit.capture_corpus", str(out),
+                        "--pdf", "0", "--fine", str(count), "--standard", "0"], check=True,
+                       cwd=Path(__file__).resolve().parents[1])
     return sorted(out.glob("fax_fine/*.tif"))[:count]
 
 

@@ -4,10 +4,10 @@ and plain tesseract on the raw pages.
     nice -n 10 .venv/bin/python bench/bench_ocr_engines.py [--seed 7] [--fine 12] [--standard 12]
         [--workers 1] [--threshold 0.9] [--corpus DIR] [--modes both,tesseract,rapidocr,raw]
 
-The faxes are made by ``bench/capture_corpus.py`` (orders drawn with ``capture_layouts``, turned
+The faxes are made by ``testkit/capture_corpus.py`` (orders drawn with ``capture_layouts``, turned
 into fine or standard fax TIFFs by ``capture_fax``), each run through
 ``extractors.capture.ocr.OcrExtractor(engines=...)`` and scored as the validate stage would
-(``bench/capture_truth.capture``, with five past PO numbers of the customer). Per channel and
+(``testkit/capture_truth.capture``, with five past PO numbers of the customer). Per channel and
 mode: fields right, whole lines right (SKU, quantity, unit, price, amount), orders fully right,
 touchless (order confidence >= threshold) and, of those, how many were wrong; modes "both-all"
 (RapidOCR reads every line it finds, not only where tesseract's reading says it matters) and
@@ -39,8 +39,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_capture import raw_tesseract  # noqa: E402
-from bench.capture_corpus import past_po_numbers  # noqa: E402
-from bench.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
+from testkit.capture_corpus import past_po_numbers  # noqa: E402
+from testkit.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
 from extractors.capture.ocr import OcrExtractor  # noqa: E402
 from gateway.reference.masterdata import load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = "python bench/bench_ocr_engines.py " + " ".join(argv if argv is not None else sys.argv[1:])
     modes = [m for m in args.modes.split(",") if m]
-    from bench.capture_corpus import generate_corpus
+    from testkit.capture_corpus import generate_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or Path(tmp)

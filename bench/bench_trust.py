@@ -1,6 +1,6 @@
 """What goes to the ERP untouched is right: auto-accepted orders with any wrong field, per format.
 
-Generates orders in EDIFACT, X12, UBL, cXML, openTRANS and typed e-mail (``bench/trust_corpus.py``:
+Generates orders in EDIFACT, X12, UBL, cXML, openTRANS and typed e-mail (``testkit/trust_corpus.py``:
 four customers in FR/IE/US/DE, three languages, units EA/PCE/CAR/Pkg/MR/CT/BX, dates over a whole
 month, requested dates on the header or the lines, a share of hostile orders), runs each through
 identify -> extract -> map -> validate -> decide exactly as ``gateway extract`` does, and compares
@@ -31,22 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.capture_lofo import Scored, print_lofo  # noqa: E402
-from bench.trust_corpus import CUSTOMERS, FORMATS, VARIANTS, judge, make_orders, render, write_master  # noqa: E402
+from testkit.trust_corpus import FORMATS, VARIANTS, judge, make_orders, render, trust_config  # noqa: E402
 from gateway.app import build_context  # noqa: E402
 from gateway.store.journal import DocumentRecord, new_id, utcnow  # noqa: E402
 from gateway.oneshot import extract_bytes  # noqa: E402
-from testkit.harness import load_test_config, write_config  # noqa: E402
-
-
-def trust_config(root: Path) -> Path:
-    """A gateway config over the trust master data, each customer with an SFTP partner account."""
-    master = root / "master"
-    write_master(master)
-    partners = [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS]
-    extra = {"partners": partners,
-             "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
-                        "anomalies": {"enabled": False}}}
-    return write_config(root / "gw", extra, master_data=master)
+from testkit.harness import load_test_config  # noqa: E402
 
 
 def orders_in(result: dict) -> list[dict]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 
-from gateway.config import Config, PartnerAck, SftpSection, SmtpRelay
+from gateway.config import Config, SmtpRelay
 from gateway.errors import GatewayError
 
 ORDER_RESPONSES = ("ordrsp", "855")
@@ -121,13 +121,13 @@ async def send_email(relay: SmtpRelay | None, to: str | None, ack: dict[str, Any
         raise AckSendError(f"mail relay failed: {type(exc).__name__}") from None
 
 
-# --- the transports the registry knows (``gateway.registry.BUILTIN_ACK_TRANSPORTS``), by ``PartnerAck.via`` ---
+# --- the transports the registry knows (``gateway.registry.BUILTIN_ACK_TRANSPORTS``), by ``[partners.ack] via`` ---
 
 class SftpOutTransport:
     """The partner's ``out/`` folder on our SFTP server."""
 
     kind = "sftp"
-    config_model = SftpSection
+    config_model = None  # reads [sftp] and the partner's sftp_account
 
     async def send(self, ctx: Any, ack: dict[str, Any]) -> None:
         await send_sftp(ctx.config, ack)
@@ -137,7 +137,7 @@ class HttpCallbackTransport:
     """A POST to the partner's ``ack.callback_url``."""
 
     kind = "http_callback"
-    config_model = PartnerAck
+    config_model = None  # reads the partner's ack.callback_url
 
     async def send(self, ctx: Any, ack: dict[str, Any]) -> None:
         partner = ctx.config.partner(ack["partner"])
@@ -151,7 +151,7 @@ class EmailReplyTransport:
     e-mail the interchange came in."""
 
     kind = "email"
-    config_model = SmtpRelay
+    config_model = None  # reads [smtp.relay] and the partner's ack.email
 
     async def send(self, ctx: Any, ack: dict[str, Any]) -> None:
         partner = ctx.config.partner(ack["partner"])

@@ -82,7 +82,8 @@ class Gateway:
         self.config = config
         self.node_id = config.node_id
         self.ctx = build_context(config)
-        self.sink = self.ctx.registry.load_class("sink", config.delivery.sink).from_config(config, _secret)
+        self.ctx.registry.check_settings(config)  # the selected sink's and transports' own settings
+        self.sink = self.ctx.registry.sink(config, _secret)
         self.delivery = Delivery(self.ctx, self.sink, self.node_id)
         self.acks = AckDispatcher(self.ctx)
         self.pipeline = Pipeline(self.ctx, self.node_id, on_ready=self.delivery.notify)

@@ -50,6 +50,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     if ctx.master_data.error:
         raise ConfigError(f"master data invalid: {ctx.master_data.error}")
     ctx.registry.configured_sources(config)  # every source section validated by its own config model
+    ctx.registry.check_settings(config)  # and the selected sink's and transports' [extra.<kind>] tables
     load_credentials(config.sftp.accounts)
     print(f"{args.config}: ok")
     return 0
@@ -179,10 +180,18 @@ def replay_exit_code(totals: dict, accept_unreplayed: bool) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    config = _config(args)
+    """What is installed, with each one's class, config model and origin. No config file is needed; with
+    ``--config`` the configuration is validated too (its sources', sink's and transports' sections)."""
     from gateway.registry import build_registry
+    if not args.config_given:
+        print(json.dumps(build_registry().describe(with_models=True), indent=2))
+        return 0
+    config = _config(args)
     registry = build_registry(config.gateway.mappings_dir.resolve())
+    registry.configured_sources(config)
+    registry.check_settings(config)
     print(json.dumps(registry.describe(with_models=True), indent=2))
+    print(f"{args.config}: ok", file=sys.stderr)
     return 0
 
 
@@ -252,7 +261,7 @@ def cmd_hash_password(_args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gateway", description="Order-capture and EDI gateway")
-    p.add_argument("--config", "-c", default=str(DEFAULT_CONFIG), help="TOML configuration file")
+    p.add_argument("--config", "-c", default=None, help=f"TOML configuration file (default {DEFAULT_CONFIG})")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the gateway").set_defaults(fn=cmd_run)
     sub.add_parser("check-config", help="validate the configuration and exit").set_defaults(fn=cmd_check_config)
@@ -281,7 +290,8 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--accept-unreplayed", action="store_true",
                     help="do not fail (exit 2) when some documents could not be replayed (archive file missing)")
     rp.set_defaults(fn=cmd_replay)
-    sub.add_parser("plugins", help="list extractors, sources, sinks and acknowledgement transports").set_defaults(fn=cmd_plugins)
+    sub.add_parser("plugins", help="list the installed extractors, sources, sinks and acknowledgement transports "
+                   "(no config needed; with --config, validate it too)").set_defaults(fn=cmd_plugins)
     sch = sub.add_parser("schema", help="print the normalized order JSON Schema")
     sch.add_argument("--write")
     sch.set_defaults(fn=cmd_schema)
@@ -317,6 +327,8 @@ def _global_config_flag(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(_global_config_flag(list(sys.argv[1:] if argv is None else argv)))
+    args.config_given = args.config is not None
+    args.config = args.config or str(DEFAULT_CONFIG)
     try:
         return args.fn(args)
     except ConfigError as exc:

@@ -109,7 +109,7 @@ class WebhookSinkSection(Section):
 
 
 class DeliverySection(Section):
-    sink: Literal["file", "webhook"] = "file"
+    sink: str = "file"  # a registered sink kind (built-in or entry point), checked by Config
     max_attempts: PositiveInt = 12
     backoff_initial_s: float = Field(1.0, gt=0)
     backoff_max_s: float = Field(300.0, gt=0)
@@ -236,7 +236,7 @@ class FolderSection(Section):
 class PartnerAck(Section):
     edifact: Literal["none", "contrl"] = "contrl"
     x12: Literal["none", "997", "999"] = "997"
-    via: Literal["channel", "sftp", "email", "http_callback", "none"] = "channel"
+    via: str = "channel"  # channel, none, or a registered ack transport kind, checked by Config
     callback_url: str | None = None
     email: str | None = None
     order_response: bool = False  # an ORDRSP (EDIFACT) or 855 (X12) once the ERP has taken the order
@@ -354,6 +354,22 @@ class Config(Section):
                              f"logins.max_source_delay_s ({self.logins.max_source_delay_s:g})")
         return self
 
+    @model_validator(mode="after")
+    def _registered_kinds(self) -> Config:
+        """``[delivery] sink`` and ``[partners.ack] via`` name kinds the registry knows (built-in or plug-in)."""
+        from gateway.registry import ACK_VIA_BUILTIN, plugin_names
+        problems: list[str] = []
+        if self.delivery.sink not in (sinks := plugin_names("sink")):
+            problems.append(f"delivery.sink: no sink named {self.delivery.sink!r}; known: {', '.join(sinks)}")
+        vias = [*ACK_VIA_BUILTIN, *plugin_names("ack_transport")]
+        for i, partner in enumerate(self.partners):
+            if partner.ack.via not in vias:
+                problems.append(f"partners[{i}].ack.via: no acknowledgement transport named "
+                                f"{partner.ack.via!r}; known: {', '.join(vias)}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
     @field_validator("folders")
     @classmethod
     def _unique_folder_names(cls, folders: list[FolderSection]) -> list[FolderSection]:
@@ -386,6 +402,8 @@ def _reason(err: dict[str, Any]) -> str:
         return "unknown key"
     if err["type"] == "missing":
         return "required key is missing"
+    if err["type"] == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])
 
 
@@ -394,7 +412,8 @@ def parse_config(data: dict[str, Any], source: Path | str = "<config>") -> Confi
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{source}: {_format_location(e['loc'])}: {_reason(e)}" for e in exc.errors()]
+        lines = [f"{source}: {_format_location(e['loc'])}: {_reason(e)}" if e["loc"] else f"{source}: {line}"
+                 for e in exc.errors() for line in _reason(e).splitlines()]
         raise ConfigError("\n".join(lines)) from None
     config = config.model_copy(update={"source_file": Path(source)})
     check_files(config)

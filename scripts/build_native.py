@@ -1,6 +1,6 @@
 """Compile the EDI readers (EDIFACT orders, X12, model builders) with mypyc, in place, next to their sources.
 
-    .venv/bin/python scripts/build_native.py [--clean]
+    .venv/bin/python scripts/build_native.py [--clean | --list]
 
 The modules in ``extractors.edi.native.NATIVE_MODULES`` are plain, typed Python; mypyc turns each into
 a C extension (``<module>.cpython-311-<platform>.so`` beside the ``.py``), which Python imports in
@@ -69,7 +69,11 @@ def build() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules and stop")
+    parser.add_argument("--list", action="store_true", help="print the sources it compiles (the Makefile reads them)")
     args = parser.parse_args(argv)
+    if args.list:
+        print(" ".join(NATIVE_MODULES))
+        return 0
     if args.clean:
         clean()
         return 0

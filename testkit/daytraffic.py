@@ -1,7 +1,7 @@
 """A seeded day of order traffic for the end-to-end day test and benchmark: master data and a send plan.
 
 Owns the *content* of a day: a few dozen customers (the nine layout customers of
-``bench.capture_corpus`` plus EDI/e-mail customers with GLNs, DUNS numbers, X12 ids, e-mail domains
+``testkit.capture_corpus`` plus EDI/e-mail customers with GLNs, DUNS numbers, X12 ids, e-mail domains
 and fax numbers), their master data CSVs, and a plan of sends, each with what must come of it:
 
 * good orders: text PDFs and typed bodies by e-mail, fax TIFFs into the fax folder, EDIFACT and X12
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from bench.capture_corpus import (
+from testkit.capture_corpus import (
     CUSTOMERS, CustomerSpec, MasterSpec, OrderSpec, ProductSpec, make_master, make_order, write_master_csvs,
 )
 from testkit.harness import CORPUS
@@ -383,7 +383,7 @@ def _spec_expect(order: OrderSpec, ocr: bool = False) -> Expect:
 
 
 def _pdf_send(b: _Builder, n: int) -> Send:
-    from bench.capture_layouts import render_order_pdf
+    from testkit.capture_layouts import render_order_pdf
     order = _order_spec(b, n, lines=b.rng.choice((2, 3, 4)))
     pdf = render_order_pdf(order)
     name = f"order_{order.po_number}.pdf"
@@ -394,8 +394,8 @@ def _pdf_send(b: _Builder, n: int) -> Send:
 
 
 def _fax_send(b: _Builder, n: int) -> Send:
-    from bench.capture_fax import render_fax_tiff
-    from bench.capture_layouts import render_order_pdf
+    from testkit.capture_fax import render_fax_tiff
+    from testkit.capture_layouts import render_order_pdf
     order = _order_spec(b, 500 + n, lines=2)
     tiff = render_fax_tiff(render_order_pdf(order, fax_header=True), "fine", seed=b.seed * 31 + n)
     digits = "+" + "".join(ch for ch in order.customer.fax if ch.isdigit())

@@ -1,13 +1,17 @@
 """The package layering (docs/architecture.md) holds: import-linter's contracts in pyproject.toml pass,
-and the top of ``gateway/`` and ``extractors/`` holds only what the architecture says lives there."""
+their allow-lists name every other module, the top of ``gateway/`` and ``extractors/`` holds only what
+the architecture says lives there, and shared test code goes tests -> testkit <- bench."""
 
 from __future__ import annotations
 
+import ast
 import os
-import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,8 +41,62 @@ def test_extractors_top_level_holds_only_shared_reader_support() -> None:
     assert not stray, f"place these in a family (edi, xml, capture, sheet, mail, containers): {stray}"
 
 
+# contract name prefix -> what its forbidden list may leave out of gateway's top level
+ALLOW_LISTS = {"The model imports only": {"gateway.errors", "gateway.model"},
+               "Extractors import only": {"gateway.errors", "gateway.model"},
+               "Writers import only": {"gateway.errors", "gateway.model"}}
+
+
+@pytest.mark.parametrize("prefix", sorted(ALLOW_LISTS))
+def test_allow_list_contracts_forbid_every_other_gateway_module(prefix: str) -> None:
+    """An allow-list is written as a forbidden list; a module added to ``gateway/`` must join it."""
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    [contract] = [c for c in contracts if c["name"].startswith(prefix)]
+    top = {f"gateway.{p.stem}" for p in (REPO / "gateway").glob("*.py") if p.stem != "__init__"}
+    top |= {f"gateway.{p.parent.name}" for p in (REPO / "gateway").glob("*/__init__.py")}
+    missing = top - ALLOW_LISTS[prefix] - set(contract["forbidden_modules"])
+    assert not missing, f"add to the forbidden_modules of {contract['name']!r}: {sorted(missing)}"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (top-level names of ``import`` and ``from`` statements, anywhere in it)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def path_insertions(path: Path) -> list[str]:
+    """The string constants in ``sys.path`` manipulations (``insert``/``append``) of a file."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"insert", "append"} and ast.unparse(node.func.value) == "sys.path"):
+            found += [n.value for arg in node.args for n in ast.walk(arg)
+                      if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return found
+
+
 def test_benches_import_nothing_from_tests() -> None:
-    """What benches and tests share lives in ``testkit/``; ``tests/`` is only the suite."""
-    pattern = re.compile(r"^\s*(from tests[.\s]|import tests\b)", re.M)
-    offenders = [p.name for p in sorted((REPO / "bench").glob("*.py")) if pattern.search(p.read_text())]
-    assert not offenders, f"bench modules importing tests/: {offenders} (move what they need to testkit/)"
+    """What benches and tests share lives in ``testkit/``; ``tests/`` is only the suite. Checked on the
+    syntax tree: no ``tests`` package, no module that lives in ``tests/`` by its bare name (as after a
+    ``sys.path`` insert), no ``sys.path`` entry naming ``tests``."""
+    test_modules = {p.stem for p in (REPO / "tests").glob("*.py")} - {"__init__", "conftest"}
+    offenders = {}
+    for path in sorted((REPO / "bench").glob("*.py")):
+        bad = {m for m in imported_modules(path) if m.split(".")[0] == "tests" or m.split(".")[0] in test_modules}
+        bad |= {f"sys.path += {s!r}" for s in path_insertions(path) if "tests" in Path(s).parts}
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert not offenders, f"bench modules reaching into tests/: {offenders} (move what they need to testkit/)"
+
+
+def test_tests_and_testkit_import_nothing_from_bench() -> None:
+    """The shared corpus makers and configs live in ``testkit/``; benches use them, tests never use a bench."""
+    offenders = {p.relative_to(REPO).as_posix(): sorted(m for m in imported_modules(p) if m.split(".")[0] == "bench")
+                 for folder in ("tests", "testkit") for p in sorted((REPO / folder).rglob("*.py"))}
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, f"importing bench/ (move what they need to testkit/): {offenders}"

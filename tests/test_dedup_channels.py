@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.capture_corpus import MasterSpec, OrderSpec, make_master, make_order
-from bench.capture_fax import render_fax_tiff
-from bench.capture_layouts import render_order_pdf
+from testkit.capture_corpus import MasterSpec, OrderSpec, make_master, make_order
+from testkit.capture_fax import render_fax_tiff
+from testkit.capture_layouts import render_order_pdf
 from testkit.daytraffic import FAX_PATTERN, layout_customers, write_day_master
 from testkit.harness import running_gateway, wait_until, write_config
 from tests.smtp_helpers import message, send

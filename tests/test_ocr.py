@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bench.capture_corpus import make_master, make_order, truth_of, write_master_csvs
-from bench.capture_fax import render_fax_tiff
-from bench.capture_layouts import render_order_pdf
-from bench.capture_truth import capture, compare, hints_for
+from testkit.capture_corpus import make_master, make_order, truth_of, write_master_csvs
+from testkit.capture_fax import render_fax_tiff
+from testkit.capture_layouts import render_order_pdf
+from testkit.capture_truth import capture, compare, hints_for
 from extractors.capture import image_prep
 from extractors.base import ExtractHints, Limits
 from extractors.capture.ocr import EXTRACTOR, render_page_png

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.capture_fax import render_fax_tiff
+from testkit.capture_fax import render_fax_tiff
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import AGREED_MAX, DISAGREE, SINGLE, combine, merge_page
 from extractors.base import ExtractHints

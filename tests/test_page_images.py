@@ -7,8 +7,8 @@ import io
 import aiohttp
 from PIL import Image
 
-from bench.capture_corpus import make_master, make_order
-from bench.capture_layouts import render_order_pdf
+from testkit.capture_corpus import make_master, make_order
+from testkit.capture_layouts import render_order_pdf
 from gateway.review.page_images import HIGHLIGHT, field_boxes
 from testkit.harness import wait_until
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bench.capture_corpus import CUSTOMERS, make_master, make_order, truth_of, write_master_csvs
-from bench.capture_fax import render_fax_tiff
-from bench.capture_layouts import render_order_pdf
-from bench.capture_truth import Captured, capture, compare, hints_for
+from testkit.capture_corpus import CUSTOMERS, make_master, make_order, truth_of, write_master_csvs
+from testkit.capture_fax import render_fax_tiff
+from testkit.capture_layouts import render_order_pdf
+from testkit.capture_truth import Captured, capture, compare, hints_for
 from extractors.base import ExtractHints, Limits
 from extractors.capture.ocr import REFERENCE_WIDTH, render_page_png
 from extractors.capture.pdf_text import EXTRACTOR

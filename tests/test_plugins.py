@@ -1,5 +1,6 @@
-"""The one registry: a source from an entry point is validated by its own config model, started by the
-gateway like the built-ins, and listed by ``gateway plugins``; a duplicate name stops the start."""
+"""The one registry: a source, a sink and an acknowledgement transport from entry points are validated by
+their own config models, selected in the configuration and used by the gateway like the built-ins, and
+listed by ``gateway plugins``; a duplicate name stops the start."""
 
 from __future__ import annotations
 
@@ -43,17 +44,80 @@ class DropSource:
 
     async def stop(self):
         return None
+
+
+class NothingExtractor:
+    """A plug-in extractor that recognises nothing."""
+    name = "nothing"
+    heavy = False
+
+    def detect(self, head, filename, content_type):
+        return 0.0
+
+    def extract(self, data, hints):
+        raise NotImplementedError
+
+
+NOTHING = NothingExtractor()
+'''
+
+
+SINK_AND_TRANSPORT = '''
+"""A plug-in sink and acknowledgement transport: each writes into the folder its own settings name."""
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+
+class FolderSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    folder: Path
+
+
+class ShelfSink:
+    kind = "shelf"
+    config_model = FolderSettings
+
+    def __init__(self, settings, secrets):
+        self.folder = settings.folder
+
+    async def start(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    async def close(self):
+        return None
+
+    async def deliver(self, order):
+        (self.folder / f"{order.order_id}.json").write_text(order.model_dump_json())
+
+
+class PigeonTransport:
+    kind = "pigeon"
+    config_model = FolderSettings
+
+    def __init__(self, settings):
+        self.folder = settings.folder
+
+    async def send(self, ctx, ack):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / f"{ack['id']}.edi").write_bytes(ack["body"])
 '''
 
 
 def install_plugin(folder: Path, group: str = "order_gateway.sources", name: str = "drop") -> Path:
-    """A distribution on ``sys.path`` whose entry point names the plug-in source."""
+    """A distribution on ``sys.path`` whose entry points name the plug-in source (as ``name`` in ``group``),
+    the sink ``shelf`` and the acknowledgement transport ``pigeon``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "drop_source.py").write_text(PLUGIN)
+    (folder / "shelf_plugin.py").write_text(SINK_AND_TRANSPORT)
     info = folder / "drop_plugin-1.0.dist-info"
     info.mkdir(exist_ok=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: drop-plugin\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[{group}]\n{name} = drop_source:DropSource\n")
+    (info / "entry_points.txt").write_text(
+        f"[{group}]\n{name} = drop_source:DropSource\n\n"
+        "[order_gateway.extractors]\nnothing = drop_source:NOTHING\n\n"
+        "[order_gateway.sinks]\nshelf = shelf_plugin:ShelfSink\n\n"
+        "[order_gateway.ack_transports]\npigeon = shelf_plugin:PigeonTransport\n")
     return folder
 
 
@@ -94,14 +158,72 @@ def test_duplicate_plugin_name_is_a_start_up_error(tmp_path: Path, monkeypatch: 
         build_registry()
 
 
-def test_plugins_command_lists_every_kind_with_its_config_model(plugin_path: Path, tmp_path: Path) -> None:
+def plugins_command(plugin_path: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(plugin_path)])}
-    run = subprocess.run([sys.executable, "-m", "gateway.cli", "--config", "config/gateway.toml", "plugins"],
-                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "gateway.cli", *args, "plugins"], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_plugins_command_lists_what_is_installed_without_a_config(plugin_path: Path, tmp_path: Path) -> None:
+    run = plugins_command(plugin_path, tmp_path)  # no config/gateway.toml here
     assert run.returncode == 0, run.stderr
     listed = json.loads(run.stdout)
     assert {"extractors", "sources", "sinks", "ack_transports"} <= set(listed)
+    assert listed["extractors"]["edifact"]["origin"] == "built-in extractors.edi.edifact"
+    assert listed["extractors"]["nothing"] == {"class": "drop_source:NothingExtractor",
+                                               "origin": "entry point drop_source:NOTHING"}
     assert listed["sources"]["drop"]["config_model"] == "drop_source:DropSection"
     assert listed["sources"]["drop"]["origin"] == "entry point drop_source:DropSource"
     assert listed["sinks"]["webhook"]["config_model"] == "gateway.config:WebhookSinkSection"
-    assert set(listed["ack_transports"]) == {"sftp", "http_callback", "email"}
+    assert listed["sinks"]["shelf"]["origin"] == "entry point shelf_plugin:ShelfSink"
+    assert listed["ack_transports"]["pigeon"]["config_model"] == "shelf_plugin:FolderSettings"
+    assert {"sftp", "http_callback", "email"} <= set(listed["ack_transports"])
+
+
+def test_plugins_command_with_a_config_validates_it(plugin_path: Path, tmp_path: Path) -> None:
+    good = plugins_command(plugin_path, REPO, "--config", str(shelf_config(tmp_path / "good")))
+    assert good.returncode == 0, good.stderr
+    assert "shelf" in json.loads(good.stdout)["sinks"]
+    bad = plugins_command(plugin_path, REPO, "--config", str(shelf_config(tmp_path / "bad", colour="red")))
+    assert bad.returncode == 2 and "extra.shelf[0].colour" in bad.stderr
+
+
+def shelf_config(root: Path, **settings: object) -> Path:
+    """The plug-in sink ``shelf`` delivers; partner 5412345000013's CONTRL goes by the transport ``pigeon``."""
+    return write_config(root, {
+        "delivery": {"sink": "shelf"},
+        "partners": [{"id": "retail-brussels", "customer_id": "C1001", "edifact_ids": ["5412345000013"],
+                      "ack": {"edifact": "contrl", "via": "pigeon"}}],
+        "extra": {"shelf": {"folder": root / "shelf", **settings}, "pigeon": {"folder": root / "loft"}}})
+
+
+async def test_gateway_delivers_through_a_plugin_sink_and_acknowledges_through_a_plugin_transport(
+        plugin_path: Path, tmp_path: Path) -> None:
+    from testkit.samples import edifact_order
+    root = tmp_path / "gw"
+    async with running_gateway(shelf_config(root)) as gw:
+        await gw.ctx.intake.accept(edifact_order("PO-SHELF-1", [("4000862141404", 2)]), "http")
+        delivered = await wait_until(lambda: list((root / "shelf").glob("*.json")))
+        acks = await wait_until(lambda: list((root / "loft").glob("*.edi")))
+    assert b"PO-SHELF-1" in delivered[0].read_bytes()
+    assert not (root / "erp").exists()  # the built-in file sink was not used
+    assert b"CONTRL" in acks[0].read_bytes()
+
+
+def test_plugin_sink_and_transport_settings_are_checked_by_their_config_models(
+        plugin_path: Path, tmp_path: Path) -> None:
+    config = load_config(shelf_config(tmp_path / "gw", colour="red"))
+    with pytest.raises(ConfigError, match=r"extra\.shelf\[0\]\.colour"):
+        build_registry().check_settings(config)
+
+
+def test_unknown_sink_or_transport_is_a_config_error_listing_the_known_kinds(
+        plugin_path: Path, tmp_path: Path) -> None:
+    path = write_config(tmp_path / "gw", {
+        "delivery": {"sink": "carrier"},
+        "partners": [{"id": "p", "customer_id": "C1001", "ack": {"via": "smoke"}}]})
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "delivery.sink: no sink named 'carrier'; known: file, webhook, shelf" in str(err.value)
+    assert "partners[0].ack.via: no acknowledgement transport named 'smoke'; known: channel, none" in str(err.value)
+    assert "pigeon" in str(err.value)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.capture_corpus import CUSTOMERS, MasterSpec, OrderSpec, make_order
+from testkit.capture_corpus import CUSTOMERS, MasterSpec, OrderSpec, make_order
 from testkit.daytraffic import layout_customers, write_day_master
 from testkit.harness import running_gateway, write_config
 from tests.test_dedup_channels import SEED, mail, master, orders_from, pdf_mail  # noqa: F401 (fixture)

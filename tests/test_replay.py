@@ -31,8 +31,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.capture_corpus import MasterSpec, make_master, make_order
-from bench.capture_layouts import render_order_pdf
+from testkit.capture_corpus import MasterSpec, make_master, make_order
+from testkit.capture_layouts import render_order_pdf
 from gateway.cli import check_report_path
 from gateway.config import load_config
 from gateway.errors import ConfigError

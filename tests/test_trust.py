@@ -1,7 +1,7 @@
 """What goes to the ERP untouched is right: units, the completeness gate, hard checks on EDI, dates,
 orders typed in e-mails and templates, through ``gateway extract`` and through the running server.
 
-The documents come from ``bench/trust_corpus.py`` (four customers in FR/IE/US/DE, six products sold in
+The documents come from ``testkit/trust_corpus.py`` (four customers in FR/IE/US/DE, six products sold in
 EA, C62, BX with a pack size of 10, MTR, CT and PK) or are written here for one case each.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bench.bench_trust import trust_config
-from bench.trust_corpus import CUSTOMERS, PRODUCTS, WRITTEN, TrustLine, TrustOrder, judge, render
+from testkit.trust_corpus import trust_config
+from testkit.trust_corpus import CUSTOMERS, PRODUCTS, WRITTEN, TrustLine, TrustOrder, judge, render
 from gateway.config import parse_config
 from gateway.errors import ConfigError
 from gateway.store.intake import IntakeMeta
@@ -406,8 +406,8 @@ def test_a_template_without_senders_is_chosen_only_when_a_partner_names_it(tmp_p
 
 
 def test_a_template_that_reads_less_gives_way_to_the_generic_reader(tmp_path):
-    from bench.capture_corpus import CUSTOMERS as LAYOUTS, make_master, make_order
-    from bench.capture_layouts import render_order_pdf
+    from testkit.capture_corpus import CUSTOMERS as LAYOUTS, make_master, make_order
+    from testkit.capture_layouts import render_order_pdf
     from extractors.base import ExtractHints
     from extractors.capture.pdf_text import EXTRACTOR
     folder = tmp_path / "templates"

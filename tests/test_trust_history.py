@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.bench_trust import trust_config
+from testkit.trust_corpus import trust_config
 from gateway.store.intake import IntakeMeta
 from gateway.order_history import past_date_order
 from testkit.harness import running_gateway, wait_until
@@ -82,7 +82,7 @@ async def test_a_customer_writing_both_orders_keeps_its_dates_ambiguous(tmp_path
 
 # --- units a person converted on an earlier order -------------------------------------------------------
 
-from bench.trust_corpus import CUSTOMERS, PRODUCTS, TrustLine, TrustOrder, render  # noqa: E402
+from testkit.trust_corpus import CUSTOMERS, PRODUCTS, TrustLine, TrustOrder, render  # noqa: E402
 from gateway.stages.line_units import units_to_learn  # noqa: E402
 from gateway.model import Customer, NormalizedOrder, OrderLine, Sla, Source  # noqa: E402
 from gateway.reference.unit_conversions import ConversionTable, learned_units_path, load_conversions  # noqa: E402
@@ -206,7 +206,7 @@ def test_a_unit_code_means_what_the_documents_code_list_says():
 
 
 def _x12_with_unit(unit: str) -> bytes:
-    from bench.trust_corpus import render as _render
+    from testkit.trust_corpus import render as _render
     order = TrustOrder(fmt="x12", customer=_US, po="PO-ST-1", order_date=date.today() - timedelta(days=2),
                        requested=date.today() + timedelta(days=9), line_dates=False,
                        lines=[TrustLine(PRODUCT["TP-1001"], Decimal(2), "EA", "EA", Decimal(1), False)],
@@ -229,7 +229,7 @@ def test_an_x12_set_is_never_delivered_as_pieces(tmp_path):
 
 
 def _structured(fmt: str, sku: str, customer=None) -> tuple[bytes, str, dict]:
-    from bench.trust_corpus import render as _render
+    from testkit.trust_corpus import render as _render
     customer = customer or FR
     unit = "MTR" if sku == "TP-1004" else "EA"
     order = TrustOrder(fmt=fmt, customer=customer, po=f"PO-{fmt}-C", order_date=date.today() - timedelta(days=2),
@@ -268,7 +268,7 @@ def test_ids_naming_different_products_hold_the_line_naming_both(tmp_path):
 
 
 def _priced(fmt: str, qty: int, written: str, customer=None) -> tuple[bytes, str, dict]:
-    from bench.trust_corpus import render as _render
+    from testkit.trust_corpus import render as _render
     customer = customer or FR
     factor = {"BX": Decimal(1), "PCE": Decimal("0.1"), "CAR": Decimal(4)}[written]
     order = TrustOrder(fmt=fmt, customer=customer, po=f"PO-{fmt}-P", order_date=date.today() - timedelta(days=2),

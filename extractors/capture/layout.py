@@ -105,7 +105,7 @@ def _first(items: tuple[str, ...]) -> str | None:
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
     folder = hints.templates_dir or (hints.mappings_dir / "templates" if hints.mappings_dir else None)
     templates = load_templates(folder if folder and Path(folder).is_dir() else None)
-    template = choose_template(templates, page_text(rows), hints.sender, hints.template)
+    template = choose_template(templates, page_text(rows), hints.sender, hints.template, folder)
     return template.spec if template else GENERIC_SPEC
 
 

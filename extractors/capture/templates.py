@@ -200,15 +200,16 @@ def _locale(ldata: dict[str, Any] | None, path: Path) -> DocLocale | None:
 
 
 def choose_template(templates: list[Template], text: str, sender: str | None,
-                    forced: str | None) -> Template | None:
+                    forced: str | None, folder: Path | None = None) -> Template | None:
     """The template to read a document with: the one the partner config forces, else the first
     that names its senders and whose match rules (sender included) fit. Raises ConfigError for a
-    forced name that no file defines."""
+    forced name that no file defines, naming the templates ``folder`` the gateway passed."""
     if forced:
         for t in templates:
             if t.name == forced:
                 return t
-        raise ConfigError(f"template {forced!r} is not defined in mappings/templates", code="TEMPLATE-UNKNOWN")
+        where = str(folder) if folder is not None else "any templates folder (none is configured)"
+        raise ConfigError(f"template {forced!r} is not defined in {where}", code="TEMPLATE-UNKNOWN")
     return next((t for t in templates if t.senders and t.matches(text, sender)), None)
 
 

@@ -1,2 +1,2 @@
-"""Order spreadsheets: CSV, XLSX and ODS read through a column mapping.
+"""Order spreadsheets: CSV, XLSX, XLS and ODS read through a column mapping (``sheet_xls`` reads XLS).
 """

@@ -154,7 +154,7 @@ class AckDispatcher:
     async def dispatch(self, ack: dict[str, Any]) -> None:
         """Send one acknowledgement by the transport registered for its ``via``; raises AckSendError."""
         from connectors.ack_out import AckSendError
-        transport = self.ctx.registry.ack_transport(ack["via"])
+        transport = self.ctx.registry.ack_transport(ack["via"], self.ctx.config)
         if transport is None:
             raise AckSendError(f"acknowledgements by {ack['via']} are not supported", retryable=False)
         await transport.send(self.ctx, ack)

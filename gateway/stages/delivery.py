@@ -111,7 +111,7 @@ class Delivery:
         journal = self.ctx.journal
         order = await journal.get_order(record.order_id)
         bound = log.bind(order_id=record.order_id, document_id=order.source.document_id if order else None,
-                         channel=order.source.channel if order else None, sink=self.sink.name)
+                         channel=order.source.channel if order else None, sink=self.sink.kind)
         if order is None:
             await journal.mark_delivery_failed(record.order_id, self.node_id, "order not found", None)
             return
@@ -133,7 +133,7 @@ class Delivery:
         self.breaker.succeeded()
         if await journal.mark_delivered(record.order_id, self.node_id, now):
             seconds = (now - order.sla.received_at).total_seconds()
-            self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.name, outcome="delivered")
+            self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.kind, outcome="delivered")
             self.ctx.metrics.observe("gateway_receipt_to_erp_seconds", seconds, channel=order.source.channel)
             bound.info("order_delivered", attempts=record.attempts, receipt_to_erp_s=round(seconds, 3))
 
@@ -148,6 +148,6 @@ class Delivery:
             bound.warning("erp_sink_paused", pause_s=round(pause, 2), failures=self.breaker.failures)
         await self.ctx.journal.mark_delivery_failed(record.order_id, self.node_id, reason, when)
         outcome = "dead_letter" if final else "retry"
-        self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.name, outcome=outcome)
+        self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.kind, outcome=outcome)
         (bound.error if final else bound.warning)("order_delivery_failed", attempts=record.attempts,
                                                   outcome=outcome, error=reason)

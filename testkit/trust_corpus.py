@@ -25,6 +25,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from testkit.harness import write_config
+
 FORMATS = ("edifact", "x12", "ubl", "cxml", "opentrans", "email")
 HOSTILE = ("weak_id", "currency", "old_order_date", "past_delivery", "price_gap", "no_conversion")
 
@@ -560,3 +562,14 @@ def _judge_line(order: TrustOrder, index: int, want: TrustLine, line: dict) -> l
     elif not want.priced and price is not None:
         wrong.append("unit_price")
     return wrong
+
+
+def trust_config(root: Path) -> Path:
+    """A gateway config over the trust master data, each customer with an SFTP partner account."""
+    master = root / "master"
+    write_master(master)
+    partners = [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS]
+    extra = {"partners": partners,
+             "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
+                        "anomalies": {"enabled": False}}}
+    return write_config(root / "gw", extra, master_data=master)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from bench.capture_corpus import LANG_INDEX, LineSpec, OrderSpec
+from testkit.capture_corpus import LANG_INDEX, LineSpec, OrderSpec
 
 W, H = A4
 MARGIN = 40.0

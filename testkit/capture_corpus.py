@@ -5,7 +5,7 @@ item cross-references, orders with their lines, and the ground truth JSON. Rende
 ``capture_layouts`` (PDF with reportlab) and ``capture_fax`` (fax TIFFs). Everything is
 deterministic from the seed.
 
-    python bench/capture_corpus.py OUT_DIR [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
+    python -m testkit.capture_corpus OUT_DIR [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
 
 writes ``OUT_DIR/masterdata/{customers,products,item_xref}.csv`` (columns as
 ``gateway.reference.masterdata`` reads them) and ``OUT_DIR/{pdf,fax_fine,fax_standard}/NAME.{pdf,tif}`` each
@@ -18,14 +18,10 @@ import argparse
 import csv
 import json
 import random
-import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 CHANNELS = ("pdf", "fax_fine", "fax_standard")
 
@@ -279,8 +275,8 @@ def write_master_csvs(master: MasterSpec, folder: Path) -> None:
 def generate_corpus(out: Path, seed: int = 7, n_pdf: int = 60, n_fine: int = 60,
                     n_standard: int = 60) -> dict[str, list[Path]]:
     """Write the corpus under ``out``; returns the document paths per channel."""
-    from bench.capture_fax import render_fax_tiff
-    from bench.capture_layouts import render_order_pdf
+    from testkit.capture_fax import render_fax_tiff
+    from testkit.capture_layouts import render_order_pdf
 
     master = make_master(seed)
     write_master_csvs(master, out / "masterdata")
@@ -328,8 +324,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    # Run through the package so the layout modules see the same classes as this one.
-    from bench.capture_corpus import main as package_main
-
-    raise SystemExit(package_main())
+if __name__ == "__main__":  # python -m testkit.capture_corpus
+    raise SystemExit(main())
