@@ -366,3 +366,24 @@ def test_need_by_is_the_requested_date():
 def test_an_unreadable_table_row_ends_at_the_blank_line():
     order = only_order("PO QA-92\n\nQty  Item  Description\nsome  TL-200  lamps\n\nRegards,\nJane\n")
     assert len(unread_messages(order)) == 1 and "some" in unread_messages(order)[0]
+
+
+@pytest.mark.parametrize("sentence, ordered, wanted", [
+    ("Bitte liefern Sie gemäß unserer Bestellung 7700123 vom 03.11.2026 bis zum 09.11.2026:",
+     date(2026, 11, 3), date(2026, 11, 9)),
+    ("Merci de livrer la commande AB-7781 du 03/11/2026 au plus tard le 12/11/2026 :",
+     date(2026, 11, 3), date(2026, 11, 12)),
+    ("Please supply against order QX-5521 of 03/11/2026 by 13/11/2026:", date(2026, 11, 3), date(2026, 11, 13)),
+    ("Veuillez livrer notre commande AB-7782 du 3 novembre 2026 pour le 13 novembre 2026.",
+     date(2026, 11, 3), date(2026, 11, 13)),
+])
+def test_the_date_after_the_order_label_is_the_order_date_not_the_delivery_date(sentence, ordered, wanted):
+    order = only_order(f"Guten Tag / Bonjour / Hello,\n\n{sentence}\n\n- 4 x SKU-1004 stapler\n"
+                       "- 2 x SKU-1002 pens\n\nThanks\n")
+    assert order.order_date == ordered and order.requested_delivery_date == wanted
+
+
+def test_a_sentence_whose_only_date_is_the_order_date_gives_no_delivery_date():
+    order = only_order("Hallo,\n\nbitte liefern Sie gemäß Bestellung 7700124 vom 03.11.2026 bald:\n\n"
+                       "- 4 x SKU-1004 Hefter\n\nDanke\n")
+    assert order.order_date == date(2026, 11, 3) and order.requested_delivery_date is None

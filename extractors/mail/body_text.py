@@ -50,7 +50,10 @@ from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
+from extractors.locale_values import (
+    DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
+    settle_date_order,
+)
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -74,7 +77,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
 _DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
     r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
-    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am))\b")
+    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
+    r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -87,6 +91,7 @@ _ORDER_DATE_WORDS = re.compile(
     r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
     r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
     r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
+    r"|(?:purchase\s+)?order\s+(?:n[or]\.?\s*|#\s*)?[a-z0-9][a-z0-9/_.-]{2,34}\s+of(?=\s+\d)"
     r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
     re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
@@ -380,15 +385,42 @@ def find_po(lines: list[str]) -> tuple[str, float] | None:
 
 
 def find_requested_date(lines: list[str], loc: DocLocale):
-    """The first date on a line that speaks of delivery, with its strength."""
+    """The first date on a line that speaks of delivery, with its strength.
+
+    A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
+    bis zum 11.12.2026", "commande X du 06/12/2026 au plus tard le 10/12/2026", "order X of 06/12/2026
+    by 11/12/2026"): the date right after the order label's vom/du/of/dated is the order date, never the
+    delivery date; when that line's only other date equals the order date, no delivery date is read from
+    it (a person is asked: DELIVERY-DATE-MISSING) rather than the order date sent as the delivery date."""
     for line in lines:
-        folded = fold(line)
-        match = _DELIVERY_WORDS.search(folded)
-        if match:
-            found = parse_date(line[match.start():], loc)
-            if found:
-                return found
+        if not _DELIVERY_WORDS.search(fold(line)):
+            continue
+        line, ordered = _without_order_date(line, loc)
+        match = _DELIVERY_WORDS.search(fold(line))
+        found = parse_date(line[match.start():], loc) if match else None
+        if found and not (ordered and found[0] == ordered[0]):
+            return found
     return None
+
+
+_DATE_SHAPES = (NUMERIC_DATE, DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MON_YEAR)
+
+
+def _without_order_date(line: str, loc: DocLocale):
+    """The line with the order date that follows an order label ("Bestellung X vom", "commande X du",
+    "order X of/dated") blanked out, and that order date; the line as it is when it names none."""
+    folded = fold(line)
+    match = _ORDER_DATE_WORDS.search(folded)
+    if match is None or len(folded) != len(line):
+        return line, None
+    tail = folded[match.end():]
+    spans = [m for m in (shape.search(tail) for shape in _DATE_SHAPES)
+             if m and m.start() <= 12 and parse_date(m.group(0), loc)]
+    if not spans:
+        return line, None
+    first = min(spans, key=lambda m: m.start())
+    start, end = match.end() + first.start(), match.end() + first.end()
+    return line[:start] + " " * (end - start) + line[end:], parse_date(line[start:end], loc)
 
 
 def _line_date(description: str | None, loc: DocLocale):
