@@ -387,3 +387,29 @@ def test_a_sentence_whose_only_date_is_the_order_date_gives_no_delivery_date():
     order = only_order("Hallo,\n\nbitte liefern Sie gemäß Bestellung 7700124 vom 03.11.2026 bald:\n\n"
                        "- 4 x SKU-1004 Hefter\n\nDanke\n")
     assert order.order_date == date(2026, 11, 3) and order.requested_delivery_date is None
+
+
+@pytest.mark.parametrize("extra", [
+    "plus the usual toner",
+    "+ Toner wie immer",
+    "und noch die üblichen Ordner",
+    "et aussi du papier comme d'habitude",
+    "the blue folders, as always",
+    "Toner für den großen Drucker",
+])
+def test_a_free_text_line_after_the_items_in_its_own_paragraph_is_unread_not_dropped(extra):
+    order = only_order(f"Hello,\n\nPO QX-9001, deliver by 13/11/2026\n\n- 3 x SKU-1005 shredder\n"
+                       f"- 12 x SKU-2008 markers\n\n{extra}\n\nThanks,\nAnna\n")
+    assert len(order.lines) == 2
+    assert [p.code for p in order.problems] == ["LINE-UNREAD"] and extra in order.problems[0].message
+
+
+@pytest.mark.parametrize("after", [
+    "Please confirm receipt of this order.",
+    "Let us know if anything is out of stock.",
+    "Claire Martin",
+    "Merci de nous confirmer la date de livraison.",
+])
+def test_sentences_and_names_after_the_items_are_not_item_lines(after):
+    order = only_order(f"Hello,\n\nPO QX-9002, deliver by 13/11/2026\n\n- 3 x SKU-1005 shredder\n\n{after}\n")
+    assert order.problems == []

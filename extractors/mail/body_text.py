@@ -290,7 +290,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
                 or _NOT_ORDER_LINE.search(text):
             continue
-        after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index)))
+        after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
+                                       or _more_items(text))
         if _looks_like_item(text, unit_set) or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
@@ -302,6 +303,34 @@ _CLOSING = re.compile(
     r"|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank|mit freundlichen grussen|mfg|gruss"
     r"|(?:viele|beste|liebe|freundliche) grusse|lg|vg)\b", re.IGNORECASE)
 _QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
+
+
+_ADDITION = re.compile(r"^(?:[-*•·–]\s*)?(?:\+|&|plus|and|also|as well|additionally|et|aussi|ainsi que|en plus"
+                       r"|und|sowie|dazu|ausserdem|zusatzlich|noch)(?:\s|$)")
+_SENTENCE_WORDS = frozenset(
+    "please pls thanks thank hope let know call contact confirm questions question hesitate regards need needs "
+    "i we you he she they it is are was were will would could can should may be have has had do does did "
+    "je nous vous il elle ils est sont merci veuillez pouvez pourriez confirmer bonne journee "
+    "ich wir sie er es ist sind bitte danke konnen konnten bestatigen haben hat wird gruss".split())
+_ARTICLES = frozenset("the a an some our usual le la les un une des du notre nos der die das den dem ein eine "
+                      "einen unser unsere ublichen ubliche".split())
+
+
+def _more_items(text: str) -> bool:
+    """A line after the items that adds to them without a shape the grammar reads: it starts like an
+    addition ("plus the usual toner", "+ Toner", "und zwei Ordner", "et aussi du papier"), or is a bare
+    noun phrase ("the usual black toner", "Toner für den Drucker"): no verb or pronoun of a sentence,
+    at most six words, an article or a lower-case word (so a signature's "Claire Martin" is not one)."""
+    folded = fold(text.strip()).replace("ß", "ss")
+    if _closing(text):
+        return False
+    if _ADDITION.match(folded):
+        return True
+    words = re.findall(r"[a-z0-9äöü'-]+", folded)
+    if not words or len(words) > 6 or folded.endswith(("?", ":")) or any(w in _SENTENCE_WORDS for w in words):
+        return False
+    original = re.findall(r"[^\W\d_]+", text)
+    return any(w in _ARTICLES for w in words) or any(w.islower() and len(w) >= 3 for w in original)
 
 
 def _closing(text: str) -> bool:
