@@ -413,3 +413,29 @@ def test_a_free_text_line_after_the_items_in_its_own_paragraph_is_unread_not_dro
 def test_sentences_and_names_after_the_items_are_not_item_lines(after):
     order = only_order(f"Hello,\n\nPO QX-9002, deliver by 13/11/2026\n\n- 3 x SKU-1005 shredder\n\n{after}\n")
     assert order.problems == []
+
+
+@pytest.mark.parametrize("quote", [
+    "-----Original Message-----\nFrom: Orders <orders@example.test>\nSent: 2 November 2026 08:30\n"
+    "Subject: RE: Order QX-8800\n\nWe confirm your order QX-8800:\n- 40 x SKU-1001 copy paper @ 24.50\n",
+    "-----Ursprüngliche Nachricht-----\nVon: Auftragsannahme\nGesendet: Montag, 2. November 2026 08:30\n"
+    "Betreff: Bestellung 88000\n\n- 40 x SKU-1001 Kopierpapier\n",
+    "De : Service commandes <orders@example.test>\nEnvoyé : lundi 2 novembre 2026 08:30\nÀ : Achats\n"
+    "Objet : RE: Commande QX-8800\n\n- 40 boîtes SKU-1001 papier\n- 7 x SKU-1004 agrafeuse\n",
+    "Le lun. 2 nov. 2026 à 08:30, Service commandes <orders@example.test> a écrit :\n"
+    "- 40 boîtes SKU-1001 papier\n",
+    "From: Orders <orders@example.test>\nSent: Monday, November 2, 2026 8:30 AM\nTo: Purchasing\n\n"
+    "- 40 x SKU-1001 copy paper\n",
+])
+def test_a_quoted_older_order_under_a_reply_is_not_part_of_the_new_order(quote):
+    order = only_order("Hi,\n\nOrder QX-9100 dated 03/11/2026, need by 13/11/2026:\n\n- 4 x SKU-1004 stapler\n\n"
+                       f"Kind regards,\nJames\n\n{quote}")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(4))]
+    assert order.po_number == "QX-9100" and order.problems == []
+
+
+def test_a_forwarded_order_with_only_a_note_on_top_is_read_from_the_forwarded_part():
+    order = only_order("FYI, see below.\n\n-----Original Message-----\nFrom: Buyer <buyer@example.test>\n"
+                       "Sent: 2 November 2026 08:30\nSubject: Order QX-9200\n\nPlease deliver by 13/11/2026:\n"
+                       "- 5 x SKU-1004 stapler\n\nThanks\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]

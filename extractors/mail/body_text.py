@@ -169,12 +169,35 @@ def _charset(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+_QUOTE_SEPARATOR = re.compile(
+    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb)\s?:?)\s*$", re.IGNORECASE)
+_QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
+_QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
+
+
+def without_quoted_message(text: str) -> str:
+    """The new message of a reply, without the older message quoted under it in Outlook's way (no ``>``):
+    everything from "-----Original Message-----", "-----Ursprüngliche Nachricht-----", "Le … a écrit :",
+    "On … wrote:", or a "From:/De :/Von:" line followed by "Sent:/Envoyé :/Gesendet:" on.
+
+    Only when item lines stand above it: a forwarded order with a note on top (nothing ordered above the
+    header) is the order itself and is kept whole."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        header = bool(_QUOTE_SEPARATOR.match(line)) or (
+            bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
+        if header and any(_QTY_START.match(above) for above in lines[:index]):
+            return "\n".join(lines[:index])
+    return text
+
+
 def split_lines(text: str) -> tuple[list[str], list[str]]:
     """Subject lines apart; the other lines without quoting, signatures and e-mail header lines."""
     headers: list[str] = []
     lines: list[str] = []
     in_signature = False
-    for line in text.splitlines():
+    for line in without_quoted_message(text).splitlines():
         if _SIGNATURE.match(line):
             in_signature = True
         elif _FORWARD.match(line):
