@@ -439,3 +439,30 @@ def test_a_forwarded_order_with_only_a_note_on_top_is_read_from_the_forwarded_pa
                        "Sent: 2 November 2026 08:30\nSubject: Order QX-9200\n\nPlease deliver by 13/11/2026:\n"
                        "- 5 x SKU-1004 stapler\n\nThanks\n")
     assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]
+
+
+def test_code_first_lines_with_a_trailing_quantity_and_unit_are_read():
+    order = only_order("Morning,\n\nOrder QX-7001 dated 03/11/2026\n\nSKU-2002 cable ties x 6 packs\n"
+                       "SKU-2001 packing tape x 24 rolls\n\nNeed by: 13/11/2026\n\nCheers,\nSam\n")
+    assert [(ln.customer_item, str(ln.quantity), ln.uom) for ln in order.lines] == [
+        ("SKU-2002", "6", "packs"), ("SKU-2001", "24", "rolls")]
+    assert order.problems == []
+
+
+def test_a_us_signature_without_a_closing_word_is_not_an_order_line():
+    order = only_order("Hello,\n\nOrder QX-7002, need by 11/20/2026.\n\n10 pairs SKU-2003 gloves @ 3.25\n\n"
+                       "Dana Reyes\nReyes Cleaning LLC\n1200 Main St, Dallas TX 75201\n(214) 555-0199\n")
+    assert len(order.lines) == 1 and order.problems == []
+
+
+@pytest.mark.parametrize("text, po", [
+    ("Order QX-7003 placed 03/11/2026 for delivery 13/11/2026.\n\n- 2 x SKU-1004 stapler\n", "QX-7003"),
+    ("Subject: Order QX-7004\n\nHi,\nplease deliver by 13/11/2026:\n\n- 2 x SKU-1004 stapler\n", "QX-7004"),
+])
+def test_the_po_of_an_order_placed_line_or_of_the_subject_is_read(text, po):
+    assert only_order(text).po_number == po
+
+
+def test_a_reply_subject_does_not_name_the_new_order():
+    order = only_order("Subject: RE: Order QX-7005\n\nHi,\nplease deliver by 13/11/2026:\n\n- 2 x SKU-1004 stapler\n")
+    assert order.po_number is None

@@ -63,7 +63,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\border\s*,?\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?=\s*,?\s*(?:du|vom|of|dated"
-     rf"|from|en\s+date\s+du|dat[ée]e?\s+du)\b)", 0.95),
+     rf"|from|en\s+date\s+du|dat[ée]e?\s+du|placed|pass[ée]e?\s+le|aufgegeben)\b)", 0.95),
+    (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:new\s+|nouvelle\s+|neue\s+)?(?:purchase\s+)?(?:order|commande"
+     rf"|bestellung)\s*:?\s+{_PO_ID}\s*$", 0.9),
     (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
@@ -245,7 +247,8 @@ _NUMBER_WORDS = frozenset(
     "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
-    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$))", re.IGNORECASE)
+    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
+    r"|(?-i:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)$|\(\d{3}\)\s*\d{3}-\d{4})", re.IGNORECASE)
 
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
