@@ -466,3 +466,17 @@ def test_the_po_of_an_order_placed_line_or_of_the_subject_is_read(text, po):
 def test_a_reply_subject_does_not_name_the_new_order():
     order = only_order("Subject: RE: Order QX-7005\n\nHi,\nplease deliver by 13/11/2026:\n\n- 2 x SKU-1004 stapler\n")
     assert order.po_number is None
+
+
+def test_a_quoted_older_order_under_code_first_or_worded_lines_is_not_read():
+    order = only_order("Hello,\n\nPO number: QX-9300\nDeliver by 13/11/2026.\n\nTP-1001 - Copy paper - 3 BX\n"
+                       "- two BX TP-1002\n\nKind regards,\nAnn\n\n-----Original Message-----\n"
+                       "From: Orders <orders@example.test>\nSent: 2 November 2026 10:12\n\n- 17 x TP-1003\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1001", "TP-1002"] and order.problems == []
+
+
+def test_a_forward_whose_note_names_the_order_keeps_the_forwarded_order():
+    order = only_order("Please process order QX-9400 below.\n\n-----Original Message-----\n"
+                       "From: Buyer <buyer@example.test>\nSent: 2 November 2026 08:30\n\n"
+                       "PO QX-9400, deliver by 13/11/2026:\n- 5 x SKU-1004 stapler\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]

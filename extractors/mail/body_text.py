@@ -189,9 +189,22 @@ def without_quoted_message(text: str) -> str:
     for index, line in enumerate(lines):
         header = bool(_QUOTE_SEPARATOR.match(line)) or (
             bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
-        if header and any(_QTY_START.match(above) for above in lines[:index]):
+        if header and any(_item_like(above) for above in lines[:index]):
             return "\n".join(lines[:index])
     return text
+
+
+_CODE_TOKEN = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:[-./_][a-z0-9]+)+\b", re.IGNORECASE)
+
+
+def _item_like(line: str) -> bool:
+    """A line of the new message that orders something: it starts with a quantity in digits, or names
+    an item code ("TP-1001 - Paper - 3 BX") on a line that does not speak of the order
+    itself (a PO line is not an item)."""
+    folded = fold(line)
+    return bool(_QTY_START.match(line)
+                or (_CODE_TOKEN.search(line) and not _ORDER_WORDS.search(folded)
+                    and not re.search(r"\b(?:ref|ref\w*|nr|no)\b", folded)))
 
 
 def split_lines(text: str) -> tuple[list[str], list[str]]:
