@@ -12,7 +12,7 @@ import json
 
 import aiohttp
 
-from tests.samples import edifact_order, x12_order
+from testkit.samples import edifact_order, x12_order
 
 GTIN_A, GTIN_B = "4000862141404", "5412345678908"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.units import UNIT_CODES
-from gateway.units import UnitCodes
-from tests.harness import REPO
+from gateway.reference.units import UnitCodes
+from testkit.harness import REPO
 
 
 @pytest.mark.parametrize("word, code", [
