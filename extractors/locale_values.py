@@ -193,10 +193,10 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 
 # --- dates --------------------------------------------------------------------------------
 
-_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
+DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
+MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
 
 
 def parse_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
@@ -210,7 +210,7 @@ def parse_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
 
 
 def _named_month_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_DAY_MON_YEAR, "dmy")):
+    for pattern, order in ((DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy"), (DAY_MON_YEAR, "dmy")):
         m = pattern.search(text)
         if not m:
             continue
@@ -226,7 +226,7 @@ def _named_month_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
 
 
 def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
-    m = _NUMERIC_DATE.search(text)
+    m = NUMERIC_DATE.search(text)
     if not m:
         return None
     a, sep1, b, sep2, c = m.groups()
@@ -255,7 +255,7 @@ def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
     if not loc.guessed:
         return loc
     orders = set()
-    for m in _NUMERIC_DATE.finditer(text):
+    for m in NUMERIC_DATE.finditer(text):
         a, _s1, b, _s2, _c = m.groups()
         if len(a) == 4:
             continue

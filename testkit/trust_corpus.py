@@ -16,6 +16,7 @@ in a table with a price column (those lines are priced) or with the quantity in 
 from __future__ import annotations
 
 import csv
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -491,6 +492,32 @@ def _item_line(o: TrustOrder, line: TrustLine) -> str:
     return EMAIL_TEXT[lang][2].format(qty=qty, unit=unit, sku=sku)
 
 
+# Shapes of the second outside try (findings-trust2.md), chosen from the PO's digest so the random draws
+# of the base corpus stay as they were: the order label, order date and delivery date in one sentence
+# (D2); a free-text tail in its own paragraph (D3); an Outlook-style quoted older order under the new
+# one (D4).
+EMAIL_ONE_SENTENCE = {
+    "fr": "Bonjour,\n\nMerci de livrer notre commande {po} du {date} au plus tard le {requested} :\n{lines}\n\n"
+          "Cordialement,\n{name}\n",
+    "en": "Hello,\n\nPlease supply against our order {po} of {date} by {requested}:\n{lines}\n\n"
+          "Kind regards,\n{name}\n",
+    "de": "Guten Tag,\n\nbitte liefern Sie gemäß Bestellung {po} vom {date} bis zum {requested}:\n{lines}\n\n"
+          "Mit freundlichen Grüßen\n{name}\n",
+}
+QUOTE_HEADER = {
+    "fr": "De : Service commandes <orders@gateway.example>\nEnvoyé : lundi 2 novembre 2026 10:12\n"
+          "Objet : RE: Commande {po}\n\nNous avons bien reçu votre commande {po} :\n",
+    "en": "-----Original Message-----\nFrom: Orders <orders@gateway.example>\nSent: 2 November 2026 10:12\n"
+          "Subject: RE: Order {po}\n\nWe confirm your order {po}:\n",
+    "de": "-----Ursprüngliche Nachricht-----\nVon: Auftragsannahme <orders@gateway.example>\n"
+          "Gesendet: Montag, 2. November 2026 10:12\nBetreff: AW: Bestellung {po}\n\n",
+}
+
+
+def _shape(o: TrustOrder) -> int:
+    return int(hashlib.sha256(o.po.encode()).hexdigest()[:4], 16) % 6
+
+
 def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
     lang = o.customer.language
     text, order_line, _item = EMAIL_TEXT[lang]
@@ -498,12 +525,19 @@ def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
     if o.extra.get("style") == "table":
         lines = f"{TABLE_HEADER[lang]}\n{lines}"
     if o.extra.get("tail"):
-        lines = f"{lines}\n{o.extra['tail']}"
+        lines = f"{lines}\n\n{o.extra['tail']}" if _shape(o) % 2 else f"{lines}\n{o.extra['tail']}"
     typed_date = o.words and o.hostile != "old_order_date"
+    if _shape(o) == 0 and o.hostile is None:
+        text = EMAIL_ONE_SENTENCE[lang]
     body = text.format(lines=lines, po=o.po, name=o.customer.name,
                        requested=written_date(o.requested, o.customer, o.words),
+                       date=written_date(o.order_date, o.customer, o.words),
                        order_line=order_line.format(date=written_date(o.order_date, o.customer, o.words))
                        if typed_date or o.hostile == "old_order_date" else "")
+    if _shape(o) == 3 and o.hostile is None:
+        old = f"{o.po}-OLD"
+        body += "\n" + QUOTE_HEADER[lang].format(po=old) + "".join(
+            f"- {n * 7 + 3} x {line.product.sku}\n" for n, line in enumerate(o.lines[:2]))
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = o.customer.email, "orders@gateway.example", f"Order {o.po}"
     msg["Date"] = format_datetime(datetime(o.order_date.year, o.order_date.month, o.order_date.day, 9, 15))

@@ -366,3 +366,117 @@ def test_need_by_is_the_requested_date():
 def test_an_unreadable_table_row_ends_at_the_blank_line():
     order = only_order("PO QA-92\n\nQty  Item  Description\nsome  TL-200  lamps\n\nRegards,\nJane\n")
     assert len(unread_messages(order)) == 1 and "some" in unread_messages(order)[0]
+
+
+@pytest.mark.parametrize("sentence, ordered, wanted", [
+    ("Bitte liefern Sie gemäß unserer Bestellung 7700123 vom 03.11.2026 bis zum 09.11.2026:",
+     date(2026, 11, 3), date(2026, 11, 9)),
+    ("Merci de livrer la commande AB-7781 du 03/11/2026 au plus tard le 12/11/2026 :",
+     date(2026, 11, 3), date(2026, 11, 12)),
+    ("Please supply against order QX-5521 of 03/11/2026 by 13/11/2026:", date(2026, 11, 3), date(2026, 11, 13)),
+    ("Veuillez livrer notre commande AB-7782 du 3 novembre 2026 pour le 13 novembre 2026.",
+     date(2026, 11, 3), date(2026, 11, 13)),
+])
+def test_the_date_after_the_order_label_is_the_order_date_not_the_delivery_date(sentence, ordered, wanted):
+    order = only_order(f"Guten Tag / Bonjour / Hello,\n\n{sentence}\n\n- 4 x SKU-1004 stapler\n"
+                       "- 2 x SKU-1002 pens\n\nThanks\n")
+    assert order.order_date == ordered and order.requested_delivery_date == wanted
+
+
+def test_a_sentence_whose_only_date_is_the_order_date_gives_no_delivery_date():
+    order = only_order("Hallo,\n\nbitte liefern Sie gemäß Bestellung 7700124 vom 03.11.2026 bald:\n\n"
+                       "- 4 x SKU-1004 Hefter\n\nDanke\n")
+    assert order.order_date == date(2026, 11, 3) and order.requested_delivery_date is None
+
+
+@pytest.mark.parametrize("extra", [
+    "plus the usual toner",
+    "+ Toner wie immer",
+    "und noch die üblichen Ordner",
+    "et aussi du papier comme d'habitude",
+    "the blue folders, as always",
+    "Toner für den großen Drucker",
+])
+def test_a_free_text_line_after_the_items_in_its_own_paragraph_is_unread_not_dropped(extra):
+    order = only_order(f"Hello,\n\nPO QX-9001, deliver by 13/11/2026\n\n- 3 x SKU-1005 shredder\n"
+                       f"- 12 x SKU-2008 markers\n\n{extra}\n\nThanks,\nAnna\n")
+    assert len(order.lines) == 2
+    assert [p.code for p in order.problems] == ["LINE-UNREAD"] and extra in order.problems[0].message
+
+
+@pytest.mark.parametrize("after", [
+    "Please confirm receipt of this order.",
+    "Let us know if anything is out of stock.",
+    "Claire Martin",
+    "Merci de nous confirmer la date de livraison.",
+])
+def test_sentences_and_names_after_the_items_are_not_item_lines(after):
+    order = only_order(f"Hello,\n\nPO QX-9002, deliver by 13/11/2026\n\n- 3 x SKU-1005 shredder\n\n{after}\n")
+    assert order.problems == []
+
+
+@pytest.mark.parametrize("quote", [
+    "-----Original Message-----\nFrom: Orders <orders@example.test>\nSent: 2 November 2026 08:30\n"
+    "Subject: RE: Order QX-8800\n\nWe confirm your order QX-8800:\n- 40 x SKU-1001 copy paper @ 24.50\n",
+    "-----Ursprüngliche Nachricht-----\nVon: Auftragsannahme\nGesendet: Montag, 2. November 2026 08:30\n"
+    "Betreff: Bestellung 88000\n\n- 40 x SKU-1001 Kopierpapier\n",
+    "De : Service commandes <orders@example.test>\nEnvoyé : lundi 2 novembre 2026 08:30\nÀ : Achats\n"
+    "Objet : RE: Commande QX-8800\n\n- 40 boîtes SKU-1001 papier\n- 7 x SKU-1004 agrafeuse\n",
+    "Le lun. 2 nov. 2026 à 08:30, Service commandes <orders@example.test> a écrit :\n"
+    "- 40 boîtes SKU-1001 papier\n",
+    "From: Orders <orders@example.test>\nSent: Monday, November 2, 2026 8:30 AM\nTo: Purchasing\n\n"
+    "- 40 x SKU-1001 copy paper\n",
+])
+def test_a_quoted_older_order_under_a_reply_is_not_part_of_the_new_order(quote):
+    order = only_order("Hi,\n\nOrder QX-9100 dated 03/11/2026, need by 13/11/2026:\n\n- 4 x SKU-1004 stapler\n\n"
+                       f"Kind regards,\nJames\n\n{quote}")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(4))]
+    assert order.po_number == "QX-9100" and order.problems == []
+
+
+def test_a_forwarded_order_with_only_a_note_on_top_is_read_from_the_forwarded_part():
+    order = only_order("FYI, see below.\n\n-----Original Message-----\nFrom: Buyer <buyer@example.test>\n"
+                       "Sent: 2 November 2026 08:30\nSubject: Order QX-9200\n\nPlease deliver by 13/11/2026:\n"
+                       "- 5 x SKU-1004 stapler\n\nThanks\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]
+
+
+def test_code_first_lines_with_a_trailing_quantity_and_unit_are_read():
+    order = only_order("Morning,\n\nOrder QX-7001 dated 03/11/2026\n\nSKU-2002 cable ties x 6 packs\n"
+                       "SKU-2001 packing tape x 24 rolls\n\nNeed by: 13/11/2026\n\nCheers,\nSam\n")
+    assert [(ln.customer_item, str(ln.quantity), ln.uom) for ln in order.lines] == [
+        ("SKU-2002", "6", "packs"), ("SKU-2001", "24", "rolls")]
+    assert order.problems == []
+
+
+def test_a_us_signature_without_a_closing_word_is_not_an_order_line():
+    order = only_order("Hello,\n\nOrder QX-7002, need by 11/20/2026.\n\n10 pairs SKU-2003 gloves @ 3.25\n\n"
+                       "Dana Reyes\nReyes Cleaning LLC\n1200 Main St, Dallas TX 75201\n(214) 555-0199\n")
+    assert len(order.lines) == 1 and order.problems == []
+
+
+@pytest.mark.parametrize("text, po", [
+    ("Order QX-7003 placed 03/11/2026 for delivery 13/11/2026.\n\n- 2 x SKU-1004 stapler\n", "QX-7003"),
+    ("Subject: Order QX-7004\n\nHi,\nplease deliver by 13/11/2026:\n\n- 2 x SKU-1004 stapler\n", "QX-7004"),
+])
+def test_the_po_of_an_order_placed_line_or_of_the_subject_is_read(text, po):
+    assert only_order(text).po_number == po
+
+
+def test_a_reply_subject_does_not_name_the_new_order():
+    order = only_order("Subject: RE: Order QX-7005\n\nHi,\nplease deliver by 13/11/2026:\n\n- 2 x SKU-1004 stapler\n")
+    assert order.po_number is None
+
+
+def test_a_quoted_older_order_under_code_first_or_worded_lines_is_not_read():
+    order = only_order("Hello,\n\nPO number: QX-9300\nDeliver by 13/11/2026.\n\nTP-1001 - Copy paper - 3 BX\n"
+                       "- two BX TP-1002\n\nKind regards,\nAnn\n\n-----Original Message-----\n"
+                       "From: Orders <orders@example.test>\nSent: 2 November 2026 10:12\n\n- 17 x TP-1003\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1001", "TP-1002"] and order.problems == []
+
+
+def test_a_forward_whose_note_names_the_order_keeps_the_forwarded_order():
+    order = only_order("Please process order QX-9400 below.\n\n-----Original Message-----\n"
+                       "From: Buyer <buyer@example.test>\nSent: 2 November 2026 08:30\n\n"
+                       "PO QX-9400, deliver by 13/11/2026:\n- 5 x SKU-1004 stapler\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]

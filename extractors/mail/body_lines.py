@@ -127,6 +127,7 @@ def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
+        (rf"^{_CODE}\s+(?P<desc>[^:]+?)\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}", 0.9, False),
         (rf"^{_CODE}\s+{_QTY}\s*{unit}(?:\s+(?P<desc>.*?))?{end}", 0.8, False),
         (rf"^{_CODE}\s+[-–:]\s+(?P<desc>[^:]+?)\s+[-–:,]\s+{_QTY}\s*{unit}{end}", 0.9, False),
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=,–-]\s*{_QTY_LABEL}{_QTY}\s*(?:{unit})?{end}", 0.9,

@@ -50,7 +50,10 @@ from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import DocLocale, fold, locale_for, parse_date, settle_date_order
+from extractors.locale_values import (
+    DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
+    settle_date_order,
+)
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -60,7 +63,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\border\s*,?\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?=\s*,?\s*(?:du|vom|of|dated"
-     rf"|from|en\s+date\s+du|dat[ée]e?\s+du)\b)", 0.95),
+     rf"|from|en\s+date\s+du|dat[ée]e?\s+du|placed|pass[ée]e?\s+le|aufgegeben)\b)", 0.95),
+    (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:new\s+|nouvelle\s+|neue\s+)?(?:purchase\s+)?(?:order|commande"
+     rf"|bestellung)\s*:?\s+{_PO_ID}\s*$", 0.9),
     (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
@@ -74,7 +79,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
 _DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
     r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
-    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am))\b")
+    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
+    r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -87,6 +93,7 @@ _ORDER_DATE_WORDS = re.compile(
     r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
     r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
     r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
+    r"|(?:purchase\s+)?order\s+(?:n[or]\.?\s*|#\s*)?[a-z0-9][a-z0-9/_.-]{2,34}\s+of(?=\s+\d)"
     r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
     re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
@@ -164,12 +171,48 @@ def _charset(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+_QUOTE_SEPARATOR = re.compile(
+    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb)\s?:?)\s*$", re.IGNORECASE)
+_QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
+_QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
+
+
+def without_quoted_message(text: str) -> str:
+    """The new message of a reply, without the older message quoted under it in Outlook's way (no ``>``):
+    everything from "-----Original Message-----", "-----Ursprüngliche Nachricht-----", "Le … a écrit :",
+    "On … wrote:", or a "From:/De :/Von:" line followed by "Sent:/Envoyé :/Gesendet:" on.
+
+    Only when item lines stand above it: a forwarded order with a note on top (nothing ordered above the
+    header) is the order itself and is kept whole."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        header = bool(_QUOTE_SEPARATOR.match(line)) or (
+            bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
+        if header and any(_item_like(above) for above in lines[:index]):
+            return "\n".join(lines[:index])
+    return text
+
+
+_CODE_TOKEN = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:[-./_][a-z0-9]+)+\b", re.IGNORECASE)
+
+
+def _item_like(line: str) -> bool:
+    """A line of the new message that orders something: it starts with a quantity in digits, or names
+    an item code ("TP-1001 - Paper - 3 BX") on a line that does not speak of the order
+    itself (a PO line is not an item)."""
+    folded = fold(line)
+    return bool(_QTY_START.match(line)
+                or (_CODE_TOKEN.search(line) and not _ORDER_WORDS.search(folded)
+                    and not re.search(r"\b(?:ref|ref\w*|nr|no)\b", folded)))
+
+
 def split_lines(text: str) -> tuple[list[str], list[str]]:
     """Subject lines apart; the other lines without quoting, signatures and e-mail header lines."""
     headers: list[str] = []
     lines: list[str] = []
     in_signature = False
-    for line in text.splitlines():
+    for line in without_quoted_message(text).splitlines():
         if _SIGNATURE.match(line):
             in_signature = True
         elif _FORWARD.match(line):
@@ -217,7 +260,8 @@ _NUMBER_WORDS = frozenset(
     "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
-    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$))", re.IGNORECASE)
+    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
+    r"|(?-i:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)$|\(\d{3}\)\s*\d{3}-\d{4})", re.IGNORECASE)
 
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
@@ -285,7 +329,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
                 or _NOT_ORDER_LINE.search(text):
             continue
-        after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index)))
+        after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
+                                       or _more_items(text))
         if _looks_like_item(text, unit_set) or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
@@ -297,6 +342,34 @@ _CLOSING = re.compile(
     r"|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank|mit freundlichen grussen|mfg|gruss"
     r"|(?:viele|beste|liebe|freundliche) grusse|lg|vg)\b", re.IGNORECASE)
 _QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
+
+
+_ADDITION = re.compile(r"^(?:[-*•·–]\s*)?(?:\+|&|plus|and|also|as well|additionally|et|aussi|ainsi que|en plus"
+                       r"|und|sowie|dazu|ausserdem|zusatzlich|noch)(?:\s|$)")
+_SENTENCE_WORDS = frozenset(
+    "please pls thanks thank hope let know call contact confirm questions question hesitate regards need needs "
+    "i we you he she they it is are was were will would could can should may be have has had do does did "
+    "je nous vous il elle ils est sont merci veuillez pouvez pourriez confirmer bonne journee "
+    "ich wir sie er es ist sind bitte danke konnen konnten bestatigen haben hat wird gruss".split())
+_ARTICLES = frozenset("the a an some our usual le la les un une des du notre nos der die das den dem ein eine "
+                      "einen unser unsere ublichen ubliche".split())
+
+
+def _more_items(text: str) -> bool:
+    """A line after the items that adds to them without a shape the grammar reads: it starts like an
+    addition ("plus the usual toner", "+ Toner", "und zwei Ordner", "et aussi du papier"), or is a bare
+    noun phrase ("the usual black toner", "Toner für den Drucker"): no verb or pronoun of a sentence,
+    at most six words, an article or a lower-case word (so a signature's "Claire Martin" is not one)."""
+    folded = fold(text.strip()).replace("ß", "ss")
+    if _closing(text):
+        return False
+    if _ADDITION.match(folded):
+        return True
+    words = re.findall(r"[a-z0-9äöü'-]+", folded)
+    if not words or len(words) > 6 or folded.endswith(("?", ":")) or any(w in _SENTENCE_WORDS for w in words):
+        return False
+    original = re.findall(r"[^\W\d_]+", text)
+    return any(w in _ARTICLES for w in words) or any(w.islower() and len(w) >= 3 for w in original)
 
 
 def _closing(text: str) -> bool:
@@ -380,15 +453,42 @@ def find_po(lines: list[str]) -> tuple[str, float] | None:
 
 
 def find_requested_date(lines: list[str], loc: DocLocale):
-    """The first date on a line that speaks of delivery, with its strength."""
+    """The first date on a line that speaks of delivery, with its strength.
+
+    A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
+    bis zum 11.12.2026", "commande X du 06/12/2026 au plus tard le 10/12/2026", "order X of 06/12/2026
+    by 11/12/2026"): the date right after the order label's vom/du/of/dated is the order date, never the
+    delivery date; when that line's only other date equals the order date, no delivery date is read from
+    it (a person is asked: DELIVERY-DATE-MISSING) rather than the order date sent as the delivery date."""
     for line in lines:
-        folded = fold(line)
-        match = _DELIVERY_WORDS.search(folded)
-        if match:
-            found = parse_date(line[match.start():], loc)
-            if found:
-                return found
+        if not _DELIVERY_WORDS.search(fold(line)):
+            continue
+        line, ordered = _without_order_date(line, loc)
+        match = _DELIVERY_WORDS.search(fold(line))
+        found = parse_date(line[match.start():], loc) if match else None
+        if found and not (ordered and found[0] == ordered[0]):
+            return found
     return None
+
+
+_DATE_SHAPES = (NUMERIC_DATE, DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MON_YEAR)
+
+
+def _without_order_date(line: str, loc: DocLocale):
+    """The line with the order date that follows an order label ("Bestellung X vom", "commande X du",
+    "order X of/dated") blanked out, and that order date; the line as it is when it names none."""
+    folded = fold(line)
+    match = _ORDER_DATE_WORDS.search(folded)
+    if match is None or len(folded) != len(line):
+        return line, None
+    tail = folded[match.end():]
+    spans = [m for m in (shape.search(tail) for shape in _DATE_SHAPES)
+             if m and m.start() <= 12 and parse_date(m.group(0), loc)]
+    if not spans:
+        return line, None
+    first = min(spans, key=lambda m: m.start())
+    start, end = match.end() + first.start(), match.end() + first.end()
+    return line[:start] + " " * (end - start) + line[end:], parse_date(line[start:end], loc)
 
 
 def _line_date(description: str | None, loc: DocLocale):

@@ -166,8 +166,10 @@ async def run_stages(ctx: Context, doc: DocumentRecord) -> Outcome:
         extracted = cross_check(ctx, doc, extraction, extracted, customer, past)
         order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
         orders.append(check_identity(ctx, doc, extraction, extracted, order))
-    if earlier_copy := await find_earlier_copy(ctx, doc, extraction):
+    earlier_copy, reused = await find_earlier_copy(ctx, doc, extraction, orders)
+    if earlier_copy:
         return duplicate_outcome(*earlier_copy)
+    orders = [o.model_copy(update={"issues": [*o.issues, *reused]}) for o in orders] if reused else orders
     orders = [decide_order(ctx, await check_anomalies(ctx, await find_duplicates(ctx, order)),
                            extracted.priority_codes, doc.partner)
               for order, extracted in zip(orders, extraction.orders)]

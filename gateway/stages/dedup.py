@@ -3,7 +3,8 @@
 Three levels, each decision recorded with what it matched and why:
 
 1. the same bytes (sha256) as an earlier document;
-2. the same EDI interchange control reference from the same sender;
+2. the same EDI interchange control reference from the same sender, with the same content (a reused
+   control reference with other content is read as new, with an INTERCHANGE-REUSED warning);
 3. the same order in another form (fax vs PDF by e-mail vs forwarded mail vs EDI): customer + PO number
    + lines compared as a fingerprint within a window (30 days by default). A PO read from a scan that
    differs by OCR noise (O/0, I/1, S/5, B/8 confusions, one edit) from an order of the same day with
@@ -21,12 +22,14 @@ no original is held until the original arrives or the window passes.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 from datetime import timedelta
 
 from gateway.context import Context
 from gateway.store.journal import DocumentRecord
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
-from gateway.order_keys import fold_po, line_fingerprint, line_key, same_po
+from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, same_po
 
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
@@ -43,22 +46,78 @@ async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
     return await ctx.journal.find_by_sha256(doc.sha256, doc.id)
 
 
-async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord,
-                                     extraction: Extraction) -> str | None:
+async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue]]:
+    """The earlier document this interchange is a resend of, or the warnings naming a reused control number.
+
+    A control reference is evidence, not proof: partners' translators reset and wrap their counters. An
+    interchange is a copy of an earlier one with the same sender and control reference only when its
+    content matches too (the same messages once the envelope, which carries the sending time, is set
+    aside; or the same orders: customer, PO, kind and lines). Other content under a reused reference is
+    processed as new, with a warning on each order; its orders still meet order-level dedup."""
+    reused: list[Issue] = []
     for ic in extraction.interchanges:
         earlier = await ctx.journal.seen_interchange(ic.standard, ic.sender_id, ic.control_ref, doc.id)
-        if earlier:
-            return earlier
-    return None
+        if not earlier:
+            continue
+        if await _same_content(ctx, doc, earlier, orders):
+            return earlier, []
+        reused.append(Issue(code="INTERCHANGE-REUSED", severity="warning",
+                            message=f"interchange control reference {ic.control_ref} from {ic.sender_id} was "
+                                    f"used before by document {earlier} with other content: read as a new "
+                                    "interchange"))
+    return None, reused
 
 
-async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> tuple[str, str] | None:
-    """(earlier document id, why) when the same bytes or the same interchange came before, else None."""
+_ENVELOPE_TAGS = frozenset({"ISA", "GS", "GE", "IEA", "TA1", "UNA", "UNB", "UNG", "UNE", "UNZ"})
+
+
+def content_fingerprint(data: bytes) -> str | None:
+    """A digest of an EDI document's messages without the interchange and group envelopes (whose
+    control numbers, dates and times change between two sends of the same messages); None when the
+    bytes are not X12 or EDIFACT."""
+    text = data.decode("latin-1").lstrip("\ufeff \r\n\t")
+    if text.startswith("ISA") and len(text) > 106:
+        element, terminator = text[3], text[105]
+    elif text.startswith(("UNA", "UNB")):
+        element, terminator = (text[4], text[8]) if text.startswith("UNA") and len(text) > 9 else ("+", "'")
+    else:
+        return None
+    segments = [seg.strip() for seg in text.split(terminator)]
+    body = [seg for seg in segments if seg and seg.split(element, 1)[0] not in _ENVELOPE_TAGS]
+    return hashlib.sha256("\n".join(body).encode("latin-1")).hexdigest() if body else None
+
+
+def _order_keys(orders: list[NormalizedOrder]) -> list[tuple[str, str, str, str]]:
+    return sorted((o.customer.id or "", norm_po(o.po_number or ""), o.kind.value, line_fingerprint(o))
+                  for o in orders)
+
+
+async def _same_content(ctx: Context, doc: DocumentRecord, earlier_id: str, orders: list[NormalizedOrder]) -> bool:
+    earlier = await ctx.journal.get_document(earlier_id)
+    if earlier is not None:
+        try:
+            mine, theirs = await asyncio.gather(asyncio.to_thread(ctx.archive.get, doc.sha256),
+                                                asyncio.to_thread(ctx.archive.get, earlier.sha256))
+        except (OSError, KeyError):  # an earlier document no longer archived: the orders decide
+            mine = theirs = b""
+        fingerprint = content_fingerprint(mine)
+        if fingerprint is not None and fingerprint == content_fingerprint(theirs):
+            return True
+    before = await ctx.journal.orders_for_document(earlier_id)
+    return bool(before) and _order_keys(before) == _order_keys(orders) or (not before and not orders)
+
+
+async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction,
+                            orders: list[NormalizedOrder]) -> tuple[tuple[str, str] | None, list[Issue]]:
+    """((earlier document id, why), []) when the same bytes or the same interchange (its content too)
+    came before; else (None, the INTERCHANGE-REUSED warnings of a reused control reference)."""
     if earlier := await find_exact_duplicate(ctx, doc):
-        return earlier, "same bytes (sha256) as an earlier document"
-    if earlier := await find_interchange_duplicate(ctx, doc, extraction):
-        return earlier, "same interchange control reference from the same sender"
-    return None
+        return (earlier, "same bytes (sha256) as an earlier document"), []
+    earlier, reused = await find_interchange_duplicate(ctx, doc, extraction, orders)
+    if earlier:
+        return (earlier, "same interchange control reference and content from the same sender"), []
+    return None, reused
 
 
 def po_distance(a: str, b: str) -> int:

@@ -12,7 +12,7 @@ from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus
 from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome
 
 SAME_BYTES = "same bytes (sha256) as an earlier document"
-SAME_INTERCHANGE = "same interchange control reference from the same sender"
+SAME_INTERCHANGE = "same interchange control reference and content from the same sender"
 
 
 def duplicate_outcome(earlier: str, why: str) -> Outcome:

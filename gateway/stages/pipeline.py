@@ -57,8 +57,11 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         orders.append(check_identity(ctx, doc, extraction, extracted, order))
     histories = [await customer_history(ctx, order) for order in orders]
     async with ctx.journal.decision_lock(*decision_partitions(orders, extraction)):
-        if earlier_copy := await find_earlier_copy(ctx, doc, extraction):
+        earlier_copy, reused = await find_earlier_copy(ctx, doc, extraction, orders)
+        if earlier_copy:
             return await commit(duplicate_outcome(*earlier_copy))
+        if reused:  # a reused control reference with other content: read as new, said on every order
+            orders = [o.model_copy(update={"issues": [*o.issues, *reused]}) for o in orders]
         for index, (history, extracted) in enumerate(zip(histories, extraction.orders)):
             order = await find_duplicates(ctx, orders[index])
             order = await check_anomalies(ctx, order, history)
