@@ -237,6 +237,7 @@ const ISSUES_FR = {
   "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client",
   "ANOMALY-SHIP-TO": "Adresse de livraison inhabituelle", "ANOMALY-TOTAL": "Montant inhabituel pour ce client",
   "CONFIDENCE-LOW": "Lecture moins sûre que le seuil de vérification : les champs les moins sûrs sont nommés",
+  "INTERCHANGE-REUSED": "Numéro de contrôle d'un échange précédent réutilisé pour un autre contenu : traité comme un nouvel échange",
   "CHANGE-REVIEW": "Les modifications de commandes connues sont vérifiées avant envoi",
   "CHECK-LINE-AMOUNT": "Quantité × prix ne donne pas le montant de la ligne", "CHECK-TOTAL": "Le total ne correspond pas aux lignes",
   "CREDIT-BLOCK": "Client bloqué (crédit)", "CUSTOMER-UNKNOWN": "Client non identifié",
