@@ -119,8 +119,13 @@ async def test_a_change_is_not_approved_before_its_original(gateway, api_headers
     assert await gateway.ctx.journal.delivery(change.order_id) is None
     await approve_order(gateway.ctx, original.order_id, "alice")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
-    first_out = await gateway.ctx.journal.get_order(original.order_id)
-    then = await gateway.ctx.journal.get_order(change.order_id)
+
+    async def both_recorded():
+        # the sink writes the file before the journal records the delivery: wait for both records
+        out = [await gateway.ctx.journal.get_order(i) for i in (original.order_id, change.order_id)]
+        return out if all(o.sla.delivered_at for o in out) else None
+
+    first_out, then = await wait_until(both_recorded, timeout=30)
     assert first_out.sla.delivered_at <= then.sla.delivered_at
 
 

@@ -112,7 +112,9 @@ async def test_contrl_for_an_upload_is_fetched_from_out_and_deleted(gw, keys, tm
     rc, out = await sftp(gw, "retail", f"put {PURCHASE_ORDER} in/order.edi\n", key=keys["partner"])
     assert rc == 0, out
     outbox = home(gw, "retail") / "out"
-    [ack] = await wait_until(lambda: list(outbox.iterdir()), timeout=60)
+    # the transport writes a hidden temporary file and renames it: only finished files count
+    [ack] = await wait_until(
+        lambda: [p for p in outbox.iterdir() if not p.name.startswith(".")], timeout=60)
     assert ack.name.startswith("contrl_SENDER1_")
     rc, out = await sftp(gw, "retail", f"get out/{ack.name} fetched.edi\nrm out/{ack.name}\n",
                          key=keys["partner"], cwd=tmp_path)
