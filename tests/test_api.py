@@ -125,3 +125,14 @@ def test_every_api_route_is_described_in_openapi(tmp_path):
     described = {(method, path) for path, ops in OPENAPI["paths"].items() for method in ops}
     assert routes - described == set()
     assert described - routes == set()
+
+
+async def test_a_status_filter_that_names_no_status_is_refused_with_the_allowed_values(gateway, api_headers):
+    for path, allowed in (("/v1/orders?status=unknown", "delivered"), ("/v1/documents?status=unknown", "received"),
+                          ("/v1/review?status=delivered", "held")):
+        status, body = await get(gateway, path, api_headers)
+        assert status == 400 and body["error"]["code"] == "BAD-QUERY", (path, body)
+        assert allowed in body["error"]["message"], body
+    for path in ("/v1/orders?status=delivered", "/v1/documents?status=received", "/v1/review?status=held"):
+        status, _ = await get(gateway, path, api_headers)
+        assert status == 200, path

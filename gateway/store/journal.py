@@ -34,6 +34,7 @@ class DocStatus:
     QUARANTINED = "quarantined"  # e.g. 0-byte attachments
 
 
+DOC_STATUSES = tuple(v for k, v in vars(DocStatus).items() if k.isupper())
 OPEN_STATUSES = (DocStatus.RECEIVED, DocStatus.PROCESSING, DocStatus.RETRY)
 
 

@@ -20,7 +20,8 @@ from gateway.web.api_decide import add_decide_routes
 from gateway.web.api_review import add_review_routes
 from gateway.web.console import add_console_routes
 from gateway.web.console_auth import SESSION_COOKIE, authenticate_console
-from gateway.store.journal import Event
+from gateway.model import OrderStatus
+from gateway.store.journal import DOC_STATUSES, Event
 from gateway.web.kpis import kpi_gauges
 from gateway.web.openapi import OPENAPI
 from gateway.web.request_keys import API_CLIENT, API_KEY, GATEWAY, ROLE, USER
@@ -114,12 +115,20 @@ async def get_ack(request: web.Request) -> web.Response:
 async def list_documents(request: web.Request) -> web.Response:
     q = request.query
     try:
+        status = _choice(q.get("status"), set(DOC_STATUSES), "status")
         limit = _int(q.get("limit"), 100, 1000)
     except ValueError as exc:
-        return json_error(400, "BAD-QUERY", f"limit: {exc}")
+        return json_error(400, "BAD-QUERY", str(exc))
     docs = await request.app[GATEWAY].ctx.journal.list_documents(
-        status=q.get("status"), channel=q.get("channel"), limit=limit)
+        status=status, channel=q.get("channel"), limit=limit)
     return web.json_response({"documents": [_doc_json(d) for d in docs]})
+
+
+def _choice(value: str | None, allowed: set[str], name: str) -> str | None:
+    """``value`` when absent or one of ``allowed``. Raises ValueError naming the allowed values."""
+    if value is None or value in allowed:
+        return value
+    raise ValueError(f"{name} {value[:40]!r} is not one of {', '.join(sorted(allowed))}")
 
 
 def _int(value: str | None, default: int, cap: int) -> int:
@@ -145,11 +154,12 @@ async def list_orders(request: web.Request) -> web.Response:
     except ValueError:
         return json_error(400, "BAD-DATE", "since/until must be ISO 8601 dates or times")
     try:
+        status = _choice(q.get("status"), {s.value for s in OrderStatus}, "status")
         limit, offset = _int(q.get("limit"), 100, 1000), _int(q.get("offset"), 0, 10**9)
     except ValueError as exc:
-        return json_error(400, "BAD-QUERY", f"limit/offset: {exc}")
+        return json_error(400, "BAD-QUERY", f"status/limit/offset: {exc}")
     orders = await request.app[GATEWAY].ctx.journal.list_orders(
-        status=q.get("status"), customer_id=q.get("customer"), since=since, until=until,
+        status=status, customer_id=q.get("customer"), since=since, until=until,
         po_number=q.get("po"), limit=limit, offset=offset)
     if q.get("team"):
         orders = [o for o in orders if o.team == q["team"]]

@@ -43,7 +43,10 @@ def _actor(request: web.Request) -> tuple[str, str]:
 async def list_review(request: web.Request) -> web.Response:
     ctx = _gw(request).ctx
     wanted = request.query.get("status")
-    statuses = [OrderStatus(wanted)] if wanted in {s.value for s in WAITING} else list(WAITING)
+    if wanted is not None and wanted not in {s.value for s in WAITING}:
+        return review_error(ReviewError(f"status must be one of {', '.join(s.value for s in WAITING)}",
+                                        code="BAD-QUERY", status=400))
+    statuses = [OrderStatus(wanted)] if wanted else list(WAITING)
     out = []
     for status in statuses:
         for order in await ctx.journal.list_orders(status=status.value, customer_id=request.query.get("customer"),

@@ -11,7 +11,9 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from gateway.web.kpis import PERIODS
-from gateway.model import order_json_schema
+from gateway.model import OrderStatus, order_json_schema
+from gateway.store.journal import DOC_STATUSES
+from gateway.web.api_review import WAITING
 
 _ERR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _KEY = [{"apiKey": []}, {"bearer": []}, {"consoleSession": []}]
@@ -96,7 +98,7 @@ OPENAPI: dict[str, Any] = {
                 requestBody={"required": True, "content": {"*/*": {"schema": {"type": "string",
                                                                                "format": "binary"}}}}),
             "get": _op("List documents", {"200": {"description": "documents"}, "401": _ERR},
-                       parameters=[_query("status", "document status"), _query("channel", "channel"),
+                       parameters=[_query("status", "document status", {"type": "string", "enum": list(DOC_STATUSES)}), _query("channel", "channel"),
                                    _query("limit", "max rows", _LIMIT)]),
         },
         "/v1/documents/{id}": {"get": _op("A document: status, history, orders, parts, acknowledgements",
@@ -113,7 +115,8 @@ OPENAPI: dict[str, Any] = {
                                                  {"202": {"description": "queued"}, "404": _ERR, "409": _ERR},
                                                  parameters=[_id_param()])},
         "/v1/orders": {"get": _op("List normalized orders", {"200": {"description": "orders"}, "401": _ERR},
-                                  parameters=[_query("status", "ready, delivered, review, duplicate..."),
+                                  parameters=[_query("status", "order status",
+                                                     {"type": "string", "enum": [s.value for s in OrderStatus]}),
                                               _query("customer", "customer id"),
                                               _query("since", "received at or after (ISO 8601)", _WHEN),
                                               _query("until", "received before (ISO 8601)", _WHEN),
@@ -140,7 +143,8 @@ OPENAPI: dict[str, Any] = {
                                  "(error.issues[0].field); an order is never stored unless it reads back.")}}}})},
         "/v1/review": {"get": _op("Orders waiting for a person (review, held), oldest deadline first",
                                   {"200": {"description": "waiting orders with their reasons"}, "401": _ERR},
-                                  parameters=[_query("status", "review or held"),
+                                  parameters=[_query("status", "review, held or duplicate",
+                                                     {"type": "string", "enum": [s.value for s in WAITING]}),
                                               _query("customer", "customer id")])},
         "/v1/orders/{id}/approve": {"post": _op("Approve a reviewed order for delivery (operator, supervisor)",
                                                 _ACTION, parameters=[_id_param()])},
