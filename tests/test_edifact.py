@@ -515,3 +515,9 @@ def test_positions_are_document_ordinals_and_messages_know_their_range() -> None
     (envelope,) = doc.envelopes
     assert [(m.ref, m.start, m.end) for m in envelope.messages] == [("000000101", 1, 39), ("000000102", 39, 77)]
     assert envelope.messages[1].segments[0].position == 40 and envelope.trailer.position == 78  # type: ignore[union-attr]
+
+
+def test_a_small_interchange_is_read_in_the_gateway_a_large_one_in_the_pool() -> None:
+    from gateway.stages.extract import runs_in_pool
+    assert not runs_in_pool(EXTRACTOR, 400)
+    assert runs_in_pool(EXTRACTOR, 10 * 1024 * 1024)

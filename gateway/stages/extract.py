@@ -1,4 +1,4 @@
-"""Extract stage: run the chosen extractor (in the process pool when heavy), and split containers.
+"""Extract stage: run the chosen extractor (in the process pool when heavy and not small), and split containers.
 
 An e-mail or zip is a container: each part is taken in through the same durable intake as a child
 document (linked to its parent, with an intake key so a retry never takes a part twice) and goes
@@ -95,10 +95,16 @@ async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extract
     job = ExtractJob(extractor.name, str(ctx.archive.path_of(doc.sha256)), hints)
     started = time.monotonic()
     try:
-        return await ctx.pool.run(job, heavy=extractor.heavy)
+        return await ctx.pool.run(job, heavy=runs_in_pool(extractor, doc.size))
     finally:
         ctx.metrics.observe("gateway_stage_seconds", time.monotonic() - started,
                             channel=doc.channel, stage=f"extract:{extractor.name}")
+
+
+def runs_in_pool(extractor: Extractor, size: int) -> bool:
+    """Whether a document of ``size`` bytes goes to the process pool: a heavy extractor's, unless
+    the extractor reads one that small in a thread (``inline_max_bytes``, ``extractors.base``)."""
+    return extractor.heavy and size > getattr(extractor, "inline_max_bytes", 0)
 
 
 async def split_container(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> Outcome:
