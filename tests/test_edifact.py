@@ -13,6 +13,7 @@ from pydifact.parser import Parser
 
 from extractors.base import ExtractHints, Limits
 from extractors.edi.edifact import EXTRACTOR
+from gateway.stages.extract import runs_in_pool
 from extractors.edi.edifact_envelope import read_document
 from extractors.edi.edifact_syntax import Delimiters, decode_edifact, find_start, parse_date, split_segments, tokenize
 from gateway.errors import ExtractionError, LimitError
@@ -518,6 +519,5 @@ def test_positions_are_document_ordinals_and_messages_know_their_range() -> None
 
 
 def test_a_small_interchange_is_read_in_the_gateway_a_large_one_in_the_pool() -> None:
-    from gateway.stages.extract import runs_in_pool
     assert not runs_in_pool(EXTRACTOR, 400)
     assert runs_in_pool(EXTRACTOR, 10 * 1024 * 1024)
