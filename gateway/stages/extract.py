@@ -52,9 +52,11 @@ def document_locale(ctx: Context, doc: DocumentRecord, past_order: str | None = 
 
 async def customer_date_order(ctx: Context, doc: DocumentRecord) -> str | None:
     """The day/month order the past documents of the customer the channel points at settled, if they
-    agree (``gateway.order_history``): one short index read, newest first."""
+    agree (``gateway.order_history``): one short index read, newest first; no read when the customer's
+    country or declared order settles it (``document_locale`` then does not look at it)."""
     rec = channel_customer(ctx, doc)
-    if rec is None:
+    if rec is None or (rec.country or "")[:2] \
+            or ctx.config.decide.completeness.policy(rec.customer_id, 0.0).date_order:
         return None
     rows = await ctx.journal.query(PAST_DATE_ORDER_SQL, (rec.customer_id, DATE_ORDER_DOCUMENTS))
     return past_date_order([r["date_order"] for r in rows])
