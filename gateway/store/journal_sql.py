@@ -437,6 +437,20 @@ class SqlJournal:
             return load_order(row["body"]) if row else None
         return await self._read(op)
 
+    async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
+        def op(db: Db) -> dict[str, NormalizedOrder]:
+            found: dict[str, NormalizedOrder] = {}
+            for table in ("orders", "orders_retained"):
+                missing = [i for i in order_ids if i not in found]
+                if not missing:
+                    break
+                marks = ", ".join("?" * len(missing))
+                for row in db.execute(f"SELECT order_id, body FROM {table} WHERE order_id IN ({marks})",
+                                      missing).fetchall():
+                    found[row["order_id"]] = load_order(row["body"])
+            return found
+        return await self._read(op)
+
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
         def op(db: Db) -> list[NormalizedOrder]:
             rows = db.execute("SELECT body FROM orders WHERE document_id = ? ORDER BY order_id",
