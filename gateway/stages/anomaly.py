@@ -218,13 +218,12 @@ async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection
     one, newest first: an index read of short texts, never a re-parse of stored orders."""
     received = order.sla.received_at
     marks = ", ".join("?" * len(HISTORY_STATUSES))
-    rows = await ctx.journal.query(
-        f"SELECT history FROM orders WHERE customer_id = ? AND status IN ({marks}) AND kind <> 'cancel' "
-        "AND received_at >= ? AND received_at < ? AND document_id <> ? "
+    return await ctx.journal.query_texts(
+        f"SELECT history AS value FROM orders WHERE customer_id = ? AND status IN ({marks}) "
+        "AND kind <> 'cancel' AND received_at >= ? AND received_at < ? AND document_id <> ? "
         "ORDER BY received_at DESC, order_id DESC LIMIT ?",
         (order.customer.id, *HISTORY_STATUSES, iso(received - timedelta(days=cfg.history_days)),
          iso(received), order.source.document_id, cfg.history_limit))
-    return [r["history"] for r in rows]
 
 
 async def read_history(ctx: Context, order: NormalizedOrder, rc: RuleContext, cfg: AnomalySection) -> History:
