@@ -30,7 +30,8 @@ from gateway.reference.masterdata import CustomerRecord, MasterData, ProductReco
 from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
-from gateway.reference.unit_conversions import ConversionTable, load_conversions, learned_units_path
+from gateway.reference.unit_conversions import (CHECK_INTERVAL_S, ConversionTable, learned_units_path,
+                                                load_conversions)
 from gateway.reference.units import UnitCodes
 
 log = structlog.get_logger(__name__)
@@ -84,7 +85,8 @@ def conversions_path(ctx: Context) -> Path:
 def load_conversions_safely(ctx: Context) -> ConversionTable:
     """The conversion table; an empty one (every conversion unknown) when the file is broken."""
     try:
-        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir))
+        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir),
+                                max_age_s=CHECK_INTERVAL_S)
     except ConfigError as exc:  # a broken table must not stop orders: conversions are then unknown
         log.error("unit_conversions_invalid", error=exc.message)
         return ConversionTable()
