@@ -218,10 +218,12 @@ class SqlJournal:
         """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
         return await self._run(fn)
 
-    async def _lease(self, fn: Callable[[Db], T]) -> T:
-        """Run a write that only takes or keeps a lease (and counts the attempt): losing it to a power
-        cut is the same as the cut coming just before it, so a backend may commit it without waiting for
-        the disk (SQLite: no fsync of its own; the next durable commit carries it)."""
+    async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
+        """Run a write whose loss to a power cut, with nothing durable committed after it, is the same
+        as the cut coming just before it: a lease taken or kept (and its attempt counted), control
+        numbers that no committed outcome uses yet. A backend may commit it without waiting for the
+        disk (SQLite: no fsync of its own; its log is written in order, so the next durable commit,
+        such as the outcome that uses the numbers, makes it durable too)."""
         return await self._run(fn)
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
@@ -318,11 +320,11 @@ class SqlJournal:
                 db, "documents", "id", [r["id"] for r in due], owner, until,
                 f"status = 'processing', attempts = attempts + 1, updated_at = '{now}'",
                 "ORDER BY received_at, id")]
-        return await self._lease(op)
+        return await self._run_unsynced(op)
 
     async def extend_lease(self, document_id: str, owner: str, lease_s: float) -> bool:
         _, until = lease_window(lease_s)
-        return await self._lease(lambda db: db.execute(
+        return await self._run_unsynced(lambda db: db.execute(
             "UPDATE documents SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = 'processing'",
             (until, document_id, owner)).rowcount == 1)
 
@@ -581,7 +583,7 @@ class SqlJournal:
             return [_delivery(r) for r in claim_rows(
                 db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
                 "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
-        return await self._lease(op)
+        return await self._run_unsynced(op)
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
         def op(db: Db) -> bool:
@@ -730,7 +732,7 @@ class SqlJournal:
             return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
                                                 "status = 'sending', attempts = attempts + 1",
                                                 "ORDER BY created_at")]
-        return await self._lease(op)
+        return await self._run_unsynced(op)
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
@@ -765,7 +767,7 @@ class SqlJournal:
                 "RETURNING value", (name, count, count, MAX_CONTROL_NUMBER, count, count)).fetchone()
             last = int(row["value"])
             return list(range(last - count + 1, last + 1))
-        return await self._run(op)
+        return await self._run_unsynced(op)
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
         now = iso(utcnow())

@@ -9,10 +9,11 @@ and commits them with one fsync. Every caller is answered only after that commit
 intake is still acknowledged only once durable; an operation that fails is rolled back to its
 savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
 caller of the group gets ``IntakeError`` and nothing of the group is written. Under light load a group
-is one write, as before; under heavy load one fsync serves many writes. A group of lease-only writes
-(claims, lease renewals: ``_lease``) commits with ``synchronous=NORMAL``, without an fsync of its own:
-a power cut can undo it only as if it had not happened yet, and the next durable commit syncs it too. Reads (look-ups, listings, history, reports) run on ``READERS``
-other threads, each with its own read-only connection: WAL lets them read the last committed state
+is one write, as before; under heavy load one fsync serves many writes. A group of only writes that
+need no fsync of their own (claims, lease renewals, control numbers: ``_run_unsynced``) commits with
+``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
+durable commit syncs it too (the log is written in order). Reads (look-ups, listings, history,
+reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
 while the writer commits, so neither waits for the other. An exclusive lock file stops a second gateway process from
 opening the same journal; with one process owning it, all leases left by a previous run are released
 at start-up. The queries themselves live in ``journal_sql``.
@@ -87,8 +88,8 @@ class SqliteJournal(SqlJournal):
         """Queue ``fn`` for the next group commit; returns its result once the group is durable."""
         return await self._queue_write(fn, durable=True)
 
-    async def _lease(self, fn: Callable[[Db], T]) -> T:
-        """Queue a lease-only write: a group of nothing else commits without its own fsync."""
+    async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
+        """Queue a write that needs no fsync of its own: a group of nothing else commits without one."""
         return await self._queue_write(fn, durable=False)
 
     async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
@@ -152,7 +153,7 @@ class SqliteJournal(SqlJournal):
             write.answer(result, error)
 
     def _synchronous(self, conn: sqlite3.Connection, level: str) -> None:
-        """FULL: the commit waits for the WAL to reach the disk. NORMAL (leases only): it does not; in
+        """FULL: the commit waits for the WAL to reach the disk. NORMAL (unsynced writes only): it does not; in
         WAL mode a power cut may then undo that commit and nothing after it, never the database."""
         if level != self._sync_level:
             conn.execute(f"PRAGMA synchronous={level}")
