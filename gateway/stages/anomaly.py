@@ -107,7 +107,7 @@ class Contributions:
     afresh when any of them is another object (master data or a conversion file reloaded). At most
     ``limit`` entries; the oldest go first."""
 
-    def __init__(self, limit: int = 50_000) -> None:
+    def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self._scope: tuple[object, ...] = ()
         self._parts: dict[tuple[str, str], Contribution] = {}
