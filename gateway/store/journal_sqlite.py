@@ -40,7 +40,6 @@ T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
-MMAP_BYTES = 1 << 30  # the journal file mapped for reading, up to 1 GiB
 
 
 class _Write:
@@ -228,9 +227,8 @@ class SqliteJournal(SqlJournal):
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the hot indexes stay in memory as the journal grows
-        # pages read through a memory map, not a read() each: a reader's page cache is dropped whenever
-        # another connection commits, so without it every look-up re-reads its index pages
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        # no mmap_size: reading through a memory map saves a read() per page on a small journal, but on
+        # a 100k-order one its page faults and remaps doubled the kernel's CPU per order (bench_scale)
         return conn
 
     async def close(self) -> None:
