@@ -222,24 +222,24 @@ class _OrderReader:
                 elif tag == "PRI":  # AAA (else CAL) the net price, AAB the gross; the first of each counts
                     if size > 3 or used > 6:
                         self.check(at)
-                    rank = _NET_RANK.get(qualifier, 9)
-                    if value and rank == 9 and qualifier != "AAB":  # information, tax-inclusive... prices
+                    price_rank = _NET_RANK.get(qualifier, 9)
+                    if value and price_rank == 9 and qualifier != "AAB":  # information, tax-inclusive... prices
                         line.setdefault("unread_prices", []).append(
                             f"PRI {qualifier or '?'} {value if value.isascii() else restore(value)}")
-                    elif rank < net_rank or (qualifier == "AAB" and value and "gross_price" not in line):
+                    elif price_rank < net_rank or (qualifier == "AAB" and value and "gross_price" not in line):
                         price = (known.get(value) or number(value)) if value else None
                         basis = first[4] if used > 4 else ""
                         basis_value = number(basis) if basis else None
                         if (value and price is None) or (basis and basis_value is None):
                             self.bad_number(at, value if price is None else basis, 0, 1 if price is None else 4)
                         if price is not None:
-                            if rank < 9:  # a net price (AAA over CAL): its own basis and unit only
+                            if price_rank < 9:  # a net price (AAA over CAL): its own basis and unit only
                                 line.pop("price_uom", None)
                             if used > 5 and first[5]:  # the price is per this unit (6411), maybe not QTY's
                                 line["price_uom"] = first[5]
-                            if rank < 9:
+                            if price_rank < 9:
                                 line["unit_price"], line["price_basis"] = price, basis_value
-                                net_rank = rank
+                                net_rank = price_rank
                             else:
                                 line["gross_price"] = price
                                 if net_rank == 9:

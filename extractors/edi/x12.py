@@ -582,8 +582,8 @@ class _OrderReader:
         if seg.value(5) == "DIS" and seg.value(6):
             factor = self.number(seg, 6)
             if factor is not None and 0 < factor <= 1:
-                self.line.allowances.append(Allowance(kind="allowance", code="DIS",
-                                                      percent=(1 - factor) * 100))
+                line.allowances.append(Allowance(kind="allowance", code="DIS",
+                                                 percent=(1 - factor) * 100))
 
     def sac(self, seg: Segment) -> None:
         """SAC A/C: an allowance or charge of the line it follows, else of the order. SAC05 is an amount
