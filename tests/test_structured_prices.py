@@ -135,6 +135,21 @@ def test_x12_other_price_identifiers_alone_hold_the_line_by_name(config_path, tm
     assert "PRICE-UNREAD" in held_for(got) and "PRICE-ABSENT" not in codes(got)
 
 
+@pytest.mark.parametrize("price, basis", [("1200.00", "TC"), ("1200.00", "LC"), ("144.00", "WD"), ("12.00", "QE"), ("12000.00", "TM")])
+def test_x12_price_bases_per_hundred_dozen_or_each_are_read(config_path, tmp_path, price, basis):
+    got = extract_rewritten(config_path, "x12", STAPLERS, tmp_path, "*12.00**VP*TP-1002",
+                            f"*{price}*{basis}*VP*TP-1002", customer=US)
+    assert Decimal(got["lines"][0]["unit_price"]) == Decimal(12) and got["status"] == "ready"
+
+
+@pytest.mark.parametrize("basis", ["TB", "NQ"])
+def test_x12_price_to_be_negotiated_holds_the_line_by_name(config_path, tmp_path, basis):
+    got = extract_rewritten(config_path, "x12", STAPLERS, tmp_path, "*12.00**VP*TP-1002",
+                            f"*12.00*{basis}*VP*TP-1002", customer=US)
+    assert got["lines"][0]["unit_price"] is None and got["lines"][0]["unread_prices"] == [f"PO105 {basis} 12.00"]
+    assert "PRICE-UNREAD" in held_for(got)
+
+
 def test_a_line_with_no_price_information_at_all_still_goes_out_for_the_erp_to_price(config_path, tmp_path):
     got = extract_rewritten(config_path, "edifact", STAPLERS, tmp_path, "'PRI+AAA:12.00", "")
     assert codes(got)["PRICE-ABSENT"] == "info" and got["status"] == "ready"

@@ -20,7 +20,8 @@ Mapping: BEG/BCH number and date, CUR, REF -> ``references``, DTM (004 order dat
 N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC/LIN qualifier pairs by their 235
 qualifier (``extractors.edi.item_ids``: every id in ``item_ids``, the buyer's, vendor's and standard ones
 also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN), PO105 price basis (HP
-per hundred, TP per thousand, PD per dozen; NT a net price), CTP NET (net item price; else UCP, unit
+per hundred, TP per thousand, PD per dozen, PE per each and the like, ``_PRICE_BASES``, ``_PRICE_UNITS``;
+NT a net price; a to-be-negotiated or no-quote basis makes PO104 an unread price), CTP NET (net item price; else UCP, unit
 cost price) the net price, any other CTP price (CON, MSR, CAT...) kept in the line's ``unread_prices``
 (it is not the price the order is made at), a DIS multiplier (a discount), CUR in the PO1 loop the line's
 currency, SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
@@ -77,8 +78,20 @@ _ROLES = {"BY": "buyer", "ST": "ship_to", "SE": "supplier", "VN": "supplier", "S
           "BT": "invoice_to", "BS": "invoice_to"}
 _ID_KEYS = {"1": "duns", "9": "duns4", "UL": "gln", "92": "buyer_assigned", "91": "supplier_assigned",
             "ZZ": "zz", "15": "san"}
-_PRICE_BASES = {"HP": Decimal(100), "TP": Decimal(1000), "PD": Decimal(12)}  # PO105: per hundred, thousand, dozen
-_PRICE_UNITS = {"PE": "EA"}  # PO105: the price is per each, whatever PO103's unit
+# PO105 (639): the price per hundred (HP, and the catalog LC, quoted QH, retail RC, contract TC, wholesale
+# WC prices per hundred), per thousand (TP, LM, QS, RM, TM, WM), per dozen (PD, LD, RD, TD, WD), per
+# 100/1000 feet (HF, TF).
+_PRICE_BASES = {**dict.fromkeys(("HP", "LC", "QH", "RC", "TC", "WC", "HF"), Decimal(100)),
+                **dict.fromkeys(("TP", "LM", "QS", "RM", "TM", "WM", "TF"), Decimal(1000)),
+                **dict.fromkeys(("PD", "LD", "RD", "TD", "WD"), Decimal(12))}
+# PO105: the price is per this unit, whatever PO103's: each (PE, catalog LE, quoted QE, retail RE, contract
+# TE, wholesale WE), foot (HF, TF), pound (PP), yard (PY), ounce (PO).
+_PRICE_UNITS = {**dict.fromkeys(("PE", "LE", "QE", "RE", "TE", "WE"), "EA"), "HF": "FOT", "TF": "FOT",
+                "PP": "LBR", "PY": "YRD", "PO": "ONZ"}
+# PO105: PO104 is no price yet: to be negotiated (TB), no quote (NQ). Kept in the line's ``unread_prices``.
+# (A retail or suggested retail basis, RT/SR, is read as stated: the book trade sends SR with a CTP
+# discount multiplier that gives the net price.)
+_UNREAD_BASES = frozenset({"TB", "NQ"})
 _NET_BASES = frozenset({"NT", "NE"})  # PO105: the unit price is net
 _NET_CODES = {"NET": 0, "UCP": 1}  # CTP02 (236) codes that state the net unit price, best first
 _APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge paid by the customer (or unsaid)
@@ -560,7 +573,11 @@ class _OrderReader:
 
     @staticmethod
     def price(line: _Line, price: Decimal | None, basis_code: str) -> None:
-        """A unit price with its basis code (X12 639): per hundred/thousand/dozen, or stated net."""
+        """A unit price with its basis code (X12 639): per hundred/thousand/dozen, per a unit, or stated
+        net; a price not yet agreed is not the unit price (``_UNREAD_BASES``)."""
+        if basis_code in _UNREAD_BASES and price is not None:
+            line.unread_prices.append(f"PO105 {basis_code} {price}")
+            price = None
         line.price, line.basis = price, _PRICE_BASES.get(basis_code)
         line.price_uom = _PRICE_UNITS.get(basis_code)
         if basis_code in _NET_BASES:
