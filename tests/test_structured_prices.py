@@ -260,3 +260,15 @@ def test_line_currencies_are_compared_with_the_orders():
                OrderLine(line_no=2, quantity=Decimal(1), uom="EA", currency="CHF"),
                OrderLine(line_no=3, quantity=Decimal(1), uom="EA", currency="CHF", action="delete")])
     assert [f[1] for f in check_line_currencies(order)] == ["lines[2].currency"]
+
+
+# --- the dry run holds what the server holds ------------------------------------------------------------
+
+
+def test_gateway_extract_names_a_channel_and_document_that_disagree_on_the_customer(config_path, tmp_path):
+    """An openTRANS order of one customer arriving on another customer's SFTP account: the server holds it
+    (IDENTITY-MISMATCH), and so does ``gateway extract``."""
+    data, name, how = render(trust_order("opentrans", STAPLERS))
+    assert how["partner"] == "sftp-T1"
+    (got,) = orders_in(in_process_extract(config_path, data, name, tmp_path, channel="sftp", partner="sftp-T2"))
+    assert "IDENTITY-MISMATCH" in held_for(got)
