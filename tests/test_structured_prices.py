@@ -272,3 +272,21 @@ def test_gateway_extract_names_a_channel_and_document_that_disagree_on_the_custo
     assert how["partner"] == "sftp-T1"
     (got,) = orders_in(in_process_extract(config_path, data, name, tmp_path, channel="sftp", partner="sftp-T2"))
     assert "IDENTITY-MISMATCH" in held_for(got)
+
+
+# --- an allowance the net price cannot be made with -------------------------------------------------------
+
+
+def test_edifact_gross_price_with_an_allowance_of_no_value_holds_the_line(config_path, tmp_path):
+    """PRI AAB with an ALC that states no percentage, rate or amount: the net price is not known."""
+    got = extract_rewritten(config_path, "edifact", STAPLERS, tmp_path, "PRI+AAA:12.00",
+                            "PRI+AAB:12.00'ALC+A++++DI")
+    assert got["lines"][0]["unit_price"] is None and got["lines"][0]["gross_price"] == "12.00"
+    assert got["lines"][0]["unread_prices"] == ["allowance DI with no value to apply"]
+    assert "PRICE-UNREAD" in held_for(got) and "PRICE-ABSENT" not in codes(got)
+
+
+def test_edifact_gross_price_with_a_valued_allowance_goes_out_at_its_net(config_path, tmp_path):
+    got = extract_rewritten(config_path, "edifact", STAPLERS, tmp_path, "PRI+AAA:12.00",
+                            "PRI+AAB:12.24'ALC+A++++DI'PCD+3:2")
+    assert Decimal(got["lines"][0]["unit_price"]) == Decimal("11.9952") and got["status"] == "ready"
