@@ -290,3 +290,19 @@ def test_edifact_gross_price_with_a_valued_allowance_goes_out_at_its_net(config_
     got = extract_rewritten(config_path, "edifact", STAPLERS, tmp_path, "PRI+AAA:12.00",
                             "PRI+AAB:12.24'ALC+A++++DI'PCD+3:2")
     assert Decimal(got["lines"][0]["unit_price"]) == Decimal("11.9952") and got["status"] == "ready"
+
+
+def test_an_x12_envelope_naming_the_customer_by_its_duns_is_not_a_weak_key(config_path, tmp_path):
+    """ISA05/06 ``01`` + the customer's DUNS (master data), where its X12 id is another: the envelope names it."""
+    got = extract_rewritten(config_path, "x12", STAPLERS, tmp_path, f"ZZ*{US.x12_id:<15}", f"01*{US.duns:<15}",
+                            customer=US, more=((f"GS*PO*{US.x12_id}", f"GS*PO*{US.duns}"),))
+    assert got["customer"]["id"] == US.customer_id and got["customer"]["corroborated"] is True
+    assert got["status"] == "ready"
+
+
+def test_a_buyer_duns_written_in_an_order_body_alone_is_still_a_weak_key(config_path, tmp_path):
+    data, name, _how = render(trust_order("opentrans", STAPLERS, US))
+    (got,) = orders_in(in_process_extract(config_path, data.replace(
+        f'<bmecat:PARTY_ID type="gln">{US.gln}</bmecat:PARTY_ID>'.encode(),
+        f'<bmecat:PARTY_ID type="duns">{US.duns}</bmecat:PARTY_ID>'.encode()), name, tmp_path, channel="http"))
+    assert got["customer"]["id"] == US.customer_id and "CUSTOMER-WEAK-ID" in held_for(got)
