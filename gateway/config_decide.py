@@ -42,6 +42,8 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "PRICE-MISMATCH": "hold",
     "PRICE-MISSING": "hold",
     "PRICE-NEGATIVE": "hold",
+    "PRICE-UNREAD": "hold",
+    "PRICE-LINE-AMOUNT": "hold",
     "TOTAL-MISMATCH": "hold",
     "DATE-PAST": "hold",
     "ORDER-DATE-MISSING": "hold",

@@ -200,8 +200,15 @@ def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: flo
 # Classes of the outside try (findings-trust.md), drawn with their own generator so the base orders stay
 # as they were: a line whose ids name two products (held), a price per another unit than the line's
 # (EDIFACT PRI unit, X12 PO105 PE), UBL's Rec 21 box code XBX, an X12 set (ST) for a product sold in
-# pieces (held).
-VARIANTS = ("id_conflict", "price_other_unit", "xbx", "x12_set")
+# pieces (held); the first line's price written another way: as a calculation price (EDIFACT PRI CAL, X12
+# CTP UCP), as an information price only (PRI INF, CTP MSR: held), as a line amount only (MOA 203), with a
+# line amount that contradicts it (held), in another currency than the order's (held).
+VARIANTS = ("id_conflict", "price_other_unit", "xbx", "x12_set", "price_calc", "price_info", "amount_only",
+            "amount_contradicts", "line_currency")
+_PRICE_VARIANTS = {"edifact": ["price_calc", "price_info", "amount_only", "amount_contradicts", "line_currency"],
+                   "x12": ["price_calc", "price_info", "line_currency"], "ubl": ["amount_contradicts", "line_currency"],
+                   "cxml": ["line_currency"], "opentrans": ["amount_contradicts"]}
+_HELD_VARIANTS = frozenset({"id_conflict", "x12_set", "price_info", "amount_contradicts", "line_currency"})
 VARIANT_SHARE = 0.2
 
 
@@ -212,9 +219,12 @@ def _make_variant(rng: random.Random, order: TrustOrder) -> None:
         return
     kinds = {"edifact": ["id_conflict", "price_other_unit"], "x12": ["id_conflict", "price_other_unit", "x12_set"],
              "ubl": ["id_conflict", "xbx"], "cxml": ["id_conflict"]}.get(order.fmt, [])
+    kinds = kinds + _PRICE_VARIANTS.get(order.fmt, [])
     if not kinds:
         return
     order.variant = rng.choice(kinds)
+    if order.variant in _PRICE_VARIANTS.get(order.fmt, []):
+        order.lines[0].priced = True
     needs = {"price_other_unit": ("TP-1003", "BX" if order.fmt == "edifact" else "CAR", True),
              "xbx": ("TP-1003", "BX", False), "x12_set": ("TP-1001", "EA", False)}.get(order.variant)
     if needs:
@@ -224,7 +234,7 @@ def _make_variant(rng: random.Random, order: TrustOrder) -> None:
             order.lines = [ln for ln in order.lines if ln.product.sku != sku]
             order.lines.append(TrustLine(next(p for p in PRODUCTS if p.sku == sku), Decimal(rng.randint(1, 9)),
                                          written, written, factor, priced))
-    if order.variant in ("id_conflict", "x12_set"):
+    if order.variant in _HELD_VARIANTS:
         order.hostile = order.variant
 
 
@@ -288,7 +298,7 @@ def _edifact(o: TrustOrder) -> tuple[bytes, str, dict]:
         if line.priced and o.variant == "price_other_unit" and line.product.sku == "TP-1003" and line.written == "BX":
             seg.append(f"PRI+AAA:{_price(o, n - 1, line) * 4}:CA::1:CT")  # per carton of 4 boxes
         elif line.priced:
-            seg.append(f"PRI+AAA:{_price(o, n - 1, line)}")
+            seg += _edifact_price(o, n, line)
     seg += ["UNS+S", f"CNT+2:{len(o.lines)}"]
     seg.append(f"UNT+{len(seg) + 1}+1")
     if o.hostile == "weak_id":  # a bare message: no interchange envelope
@@ -297,6 +307,27 @@ def _edifact(o: TrustOrder) -> tuple[bytes, str, dict]:
     body = "'".join([f"UNB+UNOC:3+{o.customer.gln}:14+GATEWAY:ZZ+{o.order_date:%y%m%d}:1000+{ref}", *seg,
                      f"UNZ+1+{ref}"]) + "'"
     return ("UNA:+.? '" + body).encode("latin-1"), f"{o.po}.edi", {"channel": "http"}
+
+
+def _other_currency(o: TrustOrder) -> str:
+    return "USD" if o.currency != "USD" else "EUR"
+
+
+def _edifact_price(o: TrustOrder, n: int, line: TrustLine) -> list[str]:
+    """The PRI (and MOA, CUX) of a priced line; the first line's as its price variant writes it."""
+    price = _price(o, n - 1, line)
+    variant = o.variant if n == 1 else "base"
+    if variant == "price_calc":
+        return [f"PRI+CAL:{price}"]
+    if variant == "price_info":
+        return [f"PRI+INF:{price}"]
+    if variant == "amount_only":
+        return [f"MOA+203:{price * line.quantity}"]
+    if variant == "amount_contradicts":
+        return [f"PRI+AAA:{price}", f"MOA+203:{(price * line.quantity * Decimal('0.6')).quantize(Decimal('0.01'))}"]
+    if variant == "line_currency":
+        return [f"PRI+AAA:{price}", f"CUX+2:{_other_currency(o)}:9"]
+    return [f"PRI+AAA:{price}"]
 
 
 def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
@@ -313,7 +344,14 @@ def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
             ids = f"*EN*{_other(line).gtin}"
         if o.variant == "x12_set" and line.product.uom in ("EA", "C62") and written in ("EA", "PCE"):
             written = "ST"  # X12 355: a set, never a piece
+        after = []
+        if n == 1 and o.variant in ("price_calc", "price_info"):
+            after = [f"CTP**{'UCP' if o.variant == 'price_calc' else 'MSR'}*{price}"]
+            price = ""
+        elif n == 1 and o.variant == "line_currency":
+            after = [f"CUR*BY*{_other_currency(o)}"]
         body.append(f"PO1*{n}*{line.quantity}*{written}*{price}*{basis}*VP*{line.product.sku}{ids}")
+        body += after
         if o.line_dates:
             body.append(f"DTM*002*{_d(o.requested)}")
     body += [f"CTT*{len(o.lines)}", f"SE*{len(body) + 2}*0001"]
@@ -328,8 +366,12 @@ def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
 def _ubl(o: TrustOrder) -> tuple[bytes, str, dict]:
     items = []
     for n, line in enumerate(o.lines, 1):
-        price = (f"<cac:Price><cbc:PriceAmount currencyID=\"{o.currency}\">{_price(o, n - 1, line)}"
+        money = _other_currency(o) if n == 1 and o.variant == "line_currency" else o.currency
+        price = (f"<cac:Price><cbc:PriceAmount currencyID=\"{money}\">{_price(o, n - 1, line)}"
                  "</cbc:PriceAmount></cac:Price>") if line.priced else ""
+        if line.priced and n == 1 and o.variant == "amount_contradicts":
+            amount = (_price(o, 0, line) * line.quantity * Decimal("0.6")).quantize(Decimal("0.01"))
+            price = f"<cbc:LineExtensionAmount currencyID=\"{o.currency}\">{amount}</cbc:LineExtensionAmount>" + price
         when = (f"<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{o.requested}</cbc:StartDate>"
                 "</cac:RequestedDeliveryPeriod></cac:Delivery>") if o.line_dates else ""
         items.append(f"""
@@ -367,7 +409,8 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
     items = []
     for n, line in enumerate(o.lines, 1):
         when = f' requestedDeliveryDate="{o.requested}"' if o.line_dates else ""
-        price = (f'<UnitPrice><Money currency="{o.currency}">{_price(o, n - 1, line)}</Money></UnitPrice>'
+        money = _other_currency(o) if n == 1 and o.variant == "line_currency" else o.currency
+        price = (f'<UnitPrice><Money currency="{money}">{_price(o, n - 1, line)}</Money></UnitPrice>'
                  if line.priced else "")
         items.append(f"""
     <ItemOut quantity="{line.quantity}" lineNumber="{n}"{when}>
@@ -388,13 +431,19 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
   </Header>
   <Request deploymentMode="production">
     <OrderRequest>
-      <OrderRequestHeader orderID="{o.po}" orderDate="{o.order_date}T09:30:00+00:00" type="new"{when}>
+      <OrderRequestHeader orderID="{o.po}" orderDate="{o.order_date}T09:30:00+00:00" type="new"{when}>{
+      f'<Total><Money currency="{o.currency}">{_written_total(o)}</Money></Total>' if o.variant == "line_currency" else ""}
       </OrderRequestHeader>{"".join(items)}
     </OrderRequest>
   </Request>
 </cXML>
 """
     return xml.encode(), f"{o.po}.cxml", {"channel": "http"}
+
+
+def _written_total(o: TrustOrder) -> Decimal:
+    """Quantity x price over the priced lines (a line without a price leaves the total unchecked)."""
+    return sum((_price(o, n, line) * line.quantity for n, line in enumerate(o.lines) if line.priced), Decimal(0))
 
 
 def _other(line: TrustLine) -> TrustProduct:
@@ -407,6 +456,9 @@ def _opentrans(o: TrustOrder) -> tuple[bytes, str, dict]:
     for n, line in enumerate(o.lines, 1):
         price = (f"<PRODUCT_PRICE_FIX><bmecat:PRICE_AMOUNT>{_price(o, n - 1, line)}</bmecat:PRICE_AMOUNT>"
                  "</PRODUCT_PRICE_FIX>") if line.priced else ""
+        if line.priced and n == 1 and o.variant == "amount_contradicts":
+            amount = (_price(o, 0, line) * line.quantity * Decimal("0.6")).quantize(Decimal("0.01"))
+            price += f"<PRICE_LINE_AMOUNT>{amount}</PRICE_LINE_AMOUNT>"
         when = (f"<DELIVERY_DATE><DELIVERY_START_DATE>{o.requested}</DELIVERY_START_DATE>"
                 "</DELIVERY_DATE>") if o.line_dates else ""
         items.append(f"""

@@ -4,7 +4,8 @@ Item codes become our SKUs: the supplier item (our own code as the customer sent
 first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN, any other
 id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
 stated per a basis become per unit (net and gross); a structured order with no header delivery date
-takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes
+takes the one its lines agree on (``requested_delivery_date``); a line that states no price but an amount
+is priced at amount / quantity (info ``PRICE-FROM-AMOUNT``); units become UN/ECE Rec 20 codes
 through ``mappings/units.toml`` and then the product's own unit code (``gateway.stages.line_units``: ``EA``
 stays ``EA`` for a product sold in ``EA``; 2 ``CT`` of a product sold in ``C62`` by 20 become 40 ``C62``,
 said in an info issue ``UOM-CONVERTED``); confidences are carried over.
@@ -25,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.edi.edi_counts import COUNT_CODES
+from extractors.pricing import price_from_amount
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
@@ -48,7 +50,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
                          "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
-HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "EDI-DATE-INVALID", "X12-DATE-INVALID",
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
                             "X12-SCHEDULE-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
@@ -140,6 +142,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
     price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
+    if price is None and gross is None:  # no price stated: the line amount's, when there is one
+        price = price_from_amount(line.amount, line.quantity)
     conf = dict(line.confidence)
     if line.quantity is None:  # none was given: quantity 0 with no confidence (gateway.stages.rules says "missing")
         conf["quantity"] = 0.0
@@ -148,7 +152,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
         supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
         description=line.description, quantity=line.quantity if line.quantity is not None else Decimal(0),
         uom=uom or (line.uom or "C62"), unit_price=price, gross_price=gross,
-        allowances=list(line.allowances), amount=line.amount,
+        allowances=list(line.allowances), amount=line.amount, currency=line.currency,
+        unread_prices=list(line.unread_prices),
         requested_date=line.requested_date, action=line.action,
         confidence=min(conf.values(), default=1.0), field_confidence=conf,
     )
@@ -168,6 +173,15 @@ def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
         return extracted.requested_delivery_date
     dates = {line.requested_date for line in extracted.lines if line.action != "delete"}
     return dates.pop() if len(dates) == 1 and None not in dates else None
+
+
+def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> list[Issue]:
+    """An info issue per line whose price was made from its amount (it stated none)."""
+    return [Issue(code="PRICE-FROM-AMOUNT", severity="info", field=f"lines[{line.line_no}].unit_price",
+                  message=f"line {line.line_no}: no unit price stated; {line.unit_price} = its amount "
+                          f"{raw.amount} / {raw.quantity}")
+            for raw, line in zip(written, lines) if raw.unit_price is None and raw.gross_price is None
+            and line.unit_price is not None and line.action != "delete"]
 
 
 def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
@@ -275,6 +289,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     standard = unit_standard(extraction.format)
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
              for i, line in enumerate(extracted.lines)]
+    priced = priced_from_amount(extracted.lines, lines)
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
@@ -283,7 +298,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    issues += priced + unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
