@@ -37,6 +37,7 @@ from PIL import Image
 
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import combine, confirm_by_words, merge_page, read_where_it_matters
+from extractors.capture.arbiter import rapid_as_base
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
                                   straighten)
@@ -206,6 +207,7 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     """Tesseract's reading (with its further readings of doubtful places) and RapidOCR's, each
     through the layout step, combined field by field (``extractors.capture.agreement``)."""
     tess = _read_with_rereads(pages, ocr, hints, fmt)
+    before = tess.model_copy(deep=True)  # combine changes tesseract's reading in place
     regions = read_where_it_matters(tess, ocr, RAPID_EVERYWHERE)
     for n, words in regions.words.items():
         ocr[n] = replace(ocr[n], rapid=PageWords(n, ocr[n].words.width, ocr[n].words.height, tuple(words)))
@@ -215,6 +217,7 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     result, engines = combine(tess, rapid)
     if result.orders and result is tess:
         confirm_by_words(result.orders[0], engines, pages, rapid_pages)
+    result, engines = rapid_as_base((result, engines), before, regions, ocr, pages, hints, fmt)
     result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
     result.metadata["field_engines"] = engines
     result.metadata["rapid_lines"] = regions.counts
