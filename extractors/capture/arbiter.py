@@ -30,7 +30,7 @@ from extractors.capture.line_repair import repair_order
 from extractors.capture.words import PageWords
 from gateway.model import DocType, Extraction
 
-ENABLED = True  # False: the agreement's reading stands as it is (bench_ocr_engines mode "both-agree")
+ENABLED = True  # False: the agreement's reading stands as it is (bench_ocr_engines mode "both-prev")
 
 
 def checks_out(reading: Extraction) -> bool:
