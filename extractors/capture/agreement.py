@@ -22,6 +22,9 @@ at the same height):
   RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
   a total the engines read differently is RapidOCR's when it is the sum of the lines and
   tesseract's is not (its confidence halved: ``score_order`` then checks it against the lines);
+* an item row that does not multiply out, whose twin is incomplete, takes the one number of the
+  twin that makes it do so (only when exactly one does: ``_one_number_fits``; tesseract on
+  standard faxes loses decimal marks, "1225" for "12.25"), flagged as a disagreement;
 * a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
   tesseract missed are added only when they make the lines give the stated total;
 * a quantity, price or amount the engines read differently gets a warning ``DISPUTE_CODE`` (its
@@ -53,6 +56,8 @@ AGREE = 0.35  # an agreed word's doubt is multiplied by this...
 AGREED_MAX = 0.99  # ...up to this confidence (agreement vouches for the text, not for the label)
 DISAGREE = 0.5
 SINGLE = 0.85
+ONE_NUMBER = True  # False: no single number taken from the other engine's incomplete row (as before;
+# bench_ocr_engines mode "both-prev")
 MIN_Y_OVERLAP = 0.5  # of the smaller height: two words on the same row
 MIN_X_OVERLAP = 0.3  # of the narrower width: two readings of the same place
 ACCENT_LIKE = 0.8  # folded similarity above which tesseract's accented spelling is preferred
@@ -230,8 +235,13 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
             continue
         if first == RAPID:
             _accents_of(line, twin)
+        fix = _one_number_fits(line, twin)
         rows.append(row := {f: _weigh(line, twin, f, first) for f in LINE if getattr(line, f) is not None
                             or getattr(twin, f) is not None})
+        if fix is not None:
+            row[fix] = f"{second} ({first} read {getattr(line, fix)!s})"
+            setattr(line, fix, getattr(twin, fix))
+            line.confidence[fix] = round(twin.confidence.get(fix, 0.0) * DISAGREE, 4)
         disputed.append((line, _disputed(row, line, twin)))
     rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used], second)
     _flag_disputes(a, disputed)
@@ -242,6 +252,18 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
         if "total" in b.boxes:
             a.boxes["total"] = b.boxes["total"]
     return tess, engines
+
+
+def _one_number_fits(line: ExtractedLine, twin: ExtractedLine) -> str | None:
+    """The one number of a row that does not multiply out to the cent whose reading by the other
+    engine makes it do so (``twin`` itself incomplete or not adding up: its row was not taken
+    whole), the only such one; None otherwise. Tesseract on standard faxes loses decimal marks
+    ("1225" for "12.25") where RapidOCR's layout missed the quantity beside them."""
+    if not ONE_NUMBER or to_the_cent(line):
+        return None
+    fits = [f for f in NUMBERS if getattr(twin, f) is not None and getattr(twin, f) != getattr(line, f)
+            and to_the_cent(line.model_copy(update={f: getattr(twin, f)}))]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _accents_of(line: ExtractedLine, twin: ExtractedLine) -> None:
@@ -320,7 +342,7 @@ def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
     if f in CODES and (first == TESS or _merged_into(va, vb)):
         setattr(a, f, vb)
         a.confidence[f] = round(cb * DISAGREE, 4)
-        return f"{RAPID} ({TESS} read {va!s})"
+        return f"{second} ({first} read {va!s})"
     a.confidence[f] = round(ca * DISAGREE, 4)
     return f"{first} ({second} read {vb!s})"
 
