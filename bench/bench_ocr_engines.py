@@ -10,12 +10,12 @@ into fine or standard fax TIFFs by ``capture_fax``), each run through
 (``testkit/capture_truth.capture``, with five past PO numbers of the customer). Per channel and
 mode: fields right, whole lines right (SKU, quantity, unit, price, amount), orders fully right,
 touchless (order confidence >= threshold) and, of those, how many were wrong; modes "both-all"
-(RapidOCR reads every line it finds, not only where tesseract's reading says it matters) and
+(RapidOCR reads every line it finds, not only where tesseract's reading says it matters),
 "both-prev" (as before ``extractors.capture.arbiter``: the agreement's reading only, RapidOCR's
 whole reading never the base, no single number taken from RapidOCR's incomplete row, and
-tesseract's further readings of doubtful places made), "both-old" (detection at half size, not 0.4, and the table rules removed a second time for
-RapidOCR's ink instead of reusing tesseract's page: the cost before) give old and new side by
-side in one run; CPU seconds per
+tesseract's further readings of doubtful places made) and "both-old" (detection at half size,
+not 0.4, and the table rules removed a second time for RapidOCR's ink instead of reusing
+tesseract's page: the cost before) give old and new side by side in one run; CPU seconds per
 page (``getrusage`` of the worker and its children: every engine runs on one thread, so this is the cost
 on one core whatever else the machine is doing; tesseract's own processes included) beside wall
 seconds; the peak resident memory

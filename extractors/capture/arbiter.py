@@ -4,19 +4,24 @@ order that does not add up and RapidOCR's reading of the whole page does.
 ``extractors.capture.agreement.combine`` keeps tesseract's reading as the base and mends it row by
 row. On standard faxes (200x100 dpi) tesseract loses decimal marks, merges the item-code column
 into the next and misses rows, and where its layout went wrong there is no row of its own to mend:
-RapidOCR alone then reads the order whole (``bench/bench_ocr_engines.py``, mode "rapidocr"). So when
-the combined reading does not **check out** (``checks_out``: every item row has quantity, price and
-amount and multiplies out to the cent, and the rows' amounts give the stated total) RapidOCR
-recognises the lines its detector found that it had not read yet (``agreement.read_the_rest``: only
-on such documents, so the cost is bounded by them), its words go through the layout step alone,
-rows a single slip keeps from adding up are mended (``line_repair``: flagged ``OCR-REPAIRED``, so
-only the stated total vouches for them), and if that reading checks out it becomes the base: ``combine(rapid, tesseract, first=RAPID)`` then
-weighs every field against tesseract's own reading (taken before the combination changed it, so
-RapidOCR's values never count as agreeing with themselves). Agreement raises a field, disagreement
-halves it, a header value only RapidOCR read keeps ``SINGLE`` of its confidence unless tesseract's
-words at its place read the same (``confirm_by_words``). The arithmetic that chose the base is the
-cross-check ``score_order`` makes anyway; it vouches for the rows, never for the PO number or the
-dates, which still need both engines' agreement to pass the review threshold.
+RapidOCR alone then reads the order whole (``bench/bench_ocr_engines.py``, mode "rapidocr"). So
+when the combined reading does not **check out** (``checks_out``: every item row has quantity,
+price and amount and multiplies out to the cent, and the rows' amounts give the stated total)
+RapidOCR recognises the lines its detector found that it had not read yet
+(``agreement.read_the_rest``: only on such documents, so the cost is bounded by them), its words
+go through the layout step alone, rows a single slip keeps from adding up are mended
+(``line_repair``: flagged ``OCR-REPAIRED``, so only the stated total vouches for them), and if
+that reading checks out it becomes the base: ``combine(rapid, tesseract, first=RAPID)`` weighs
+every field against tesseract's own reading (taken before the combination changed it, so
+RapidOCR's values never count as agreeing with themselves). Agreement raises a field,
+disagreement halves it, a header value only RapidOCR read keeps ``SINGLE`` of its confidence
+unless tesseract's words at its place read the same, and one only tesseract's layout found keeps it
+unless RapidOCR's words there read the same (``confirm_by_words``). Item codes: a code
+RapidOCR's layout ran the description into is tesseract's when tesseract's is its start; a row
+whose description starts with its code (the code column merged the other way) takes no code from
+tesseract's column. The arithmetic that chose the base is the cross-check ``score_order`` makes
+anyway; it vouches for the rows, never for the PO number or the dates, which still need both
+engines' agreement to pass the review threshold.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractors.base import ExtractHints
-from extractors.capture.agreement import RAPID, RapidReading, combine, confirm_by_words, read_the_rest, to_the_cent
+from extractors.capture.agreement import RAPID, TESS, RapidReading, combine, confirm_by_words, read_the_rest, to_the_cent
 from extractors.capture.layout import read_order_document
 from extractors.capture.line_repair import repair_order
 from extractors.capture.words import PageWords
@@ -66,5 +71,6 @@ def rapid_as_base(combined: tuple[Extraction, dict[str, object]], tess: Extracti
         whole.sender_hints.setdefault(key, value)
     result, engines = combine(whole, tess, first=RAPID)
     confirm_by_words(result.orders[0], engines, whole_pages, pages, only=RAPID)
+    confirm_by_words(result.orders[0], engines, pages, whole_pages, only=TESS)
     engines["order"] = f"{RAPID} whole page (the agreement's reading did not add up)"
     return result, engines
