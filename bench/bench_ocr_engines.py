@@ -12,8 +12,8 @@ mode: fields right, whole lines right (SKU, quantity, unit, price, amount), orde
 touchless (order confidence >= threshold) and, of those, how many were wrong; modes "both-all"
 (RapidOCR reads every line it finds, not only where tesseract's reading says it matters),
 "both-prev" (as before ``extractors.capture.arbiter``: the agreement's reading only, RapidOCR's
-whole reading never the base, no single number taken from RapidOCR's incomplete row, and
-tesseract's further readings of doubtful places made) and "both-old" (detection at half size,
+whole reading never the base, no single number taken from RapidOCR's incomplete row,
+tesseract's further readings of doubtful places made, crops recognised 12 to a batch) and "both-old" (detection at half size,
 not 0.4, and the table rules removed a second time for RapidOCR's ink instead of reusing
 tesseract's page: the cost before) give old and new side by side in one run; CPU seconds per
 page (``getrusage`` of the worker and its children: every engine runs on one thread, so this is the cost
@@ -101,6 +101,7 @@ def run_job(job: Job) -> Result:
             previous = job.mode == "both-prev"
             arbiter.ENABLED, ocr_module.REREAD_WITH_RAPID = not previous, previous
             agreement.ONE_NUMBER = not previous
+            rapid_engine.REC_BATCH = 12 if previous else rapid_engine.REC_BATCH  # before the engine is made
             if job.mode == "both-old":  # as before: detection at half size, the rules removed again for the ink
                 rapid_engine.DET_SCALE = 0.5
                 ocr_module._ink = _old_ink
