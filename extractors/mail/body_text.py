@@ -43,17 +43,16 @@ orders ("please find attached our order PO 4711" is not an order).
 from __future__ import annotations
 
 import re
-from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
+from extractors.mail.body_dates import (
+    find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
+)
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import (
-    DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
-    settle_date_order,
-)
+from extractors.locale_values import DocLocale, fold, locale_for, settle_date_order
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -76,11 +75,6 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))
-_DELIVERY_WORDS = re.compile(
-    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
-    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
-    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
-    r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -89,13 +83,6 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
-_ORDER_DATE_WORDS = re.compile(
-    r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
-    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
-    r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
-    r"|(?:purchase\s+)?order\s+(?:n[or]\.?\s*|#\s*)?[a-z0-9][a-z0-9/_.-]{2,34}\s+of(?=\s+\d)"
-    r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
-    re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
@@ -153,8 +140,8 @@ class BodyTextExtractor:
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        order = _order(headers, other, items, loc, language)
-        _set_order_date(order, other, dates, loc)
+        order = _order(headers, other, items, language)
+        _set_dates(order, other, headers, dates, loc)
         if not items:  # an order-like body: every line that names an item is shown to the person
             unread += [text for text in coded_lines(read, po) if text not in unread]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
@@ -229,29 +216,38 @@ def date_lines(text: str) -> list[str]:
     return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
 
 
-def find_order_date(lines: list[str], dates: list[str], loc: DocLocale):
-    """The order date: a labelled date typed in the text, else the e-mail's ``Date`` header."""
-    for line in lines:
-        match = _ORDER_DATE_WORDS.search(fold(line))
-        if match and (found := parse_date(line[match.start():], loc)):
-            return found
-    for value in dates:
-        try:
-            sent = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            sent = None
-        if sent is not None:
-            return sent.date(), 1.0  # the day as the sender wrote it, in the sender's own offset
-        if found := parse_date(value, loc):
-            return found
-    return None
+UNPLACED_HEADER_STRENGTH = 0.5  # an order date from the e-mail's header when the text has a date not placed
 
 
-def _set_order_date(order: ExtractedOrder, lines: list[str], dates: list[str], loc: DocLocale) -> None:
-    found = find_order_date(lines, dates, loc)
+def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], dates: list[str],
+               loc: DocLocale) -> None:
+    """The order date (typed, else the e-mail's header), the requested date (a year-less one in the
+    year after the order date), and a DATE-UNPLACED error for each date typed that is neither."""
+    found = find_order_date([*lines, *headers], dates, loc)
+    typed = bool(found and found[2])
     if found:
         order.order_date = found[0]
         order.confidence["order_date"] = found[1]
+    sent = header_date(dates, loc)
+    requested = find_requested_date([*headers, *lines], loc, order.order_date, sent[0] if sent else None)
+    if requested:
+        order.requested_delivery_date = requested[0]
+        order.confidence["requested_delivery_date"] = requested[1]
+    for line in order.lines:
+        line.description, line_requested = line_date(line.description, loc, order.order_date)
+        if line_requested:
+            line.requested_date = line_requested[0]
+            line.confidence["requested_date"] = line_requested[1]
+    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
+              if d is not None}
+    unplaced = unplaced_dates([*headers, *lines], placed, loc, order.order_date)
+    if unplaced and found and not typed:
+        order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
+    order.problems += [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
+                               message=f"a date typed in the text is neither the order date nor a delivery date "
+                                       f"read: {text!r}; the order date "
+                                       f"{'was typed' if typed else 'is the e-mail' + chr(39) + 's Date'}: check both")
+                       for text in unplaced]
 
 
 _NUMBER_WORDS = frozenset(
@@ -307,9 +303,7 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note, the order or delivery date."""
-    folded = fold(text)
-    return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
-                or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
+    return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text))
 
 
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
@@ -452,90 +446,29 @@ def find_po(lines: list[str]) -> tuple[str, float] | None:
     return best
 
 
-def find_requested_date(lines: list[str], loc: DocLocale):
-    """The first date on a line that speaks of delivery, with its strength.
-
-    A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
-    bis zum 11.12.2026", "commande X du 06/12/2026 au plus tard le 10/12/2026", "order X of 06/12/2026
-    by 11/12/2026"): the date right after the order label's vom/du/of/dated is the order date, never the
-    delivery date; when that line's only other date equals the order date, no delivery date is read from
-    it (a person is asked: DELIVERY-DATE-MISSING) rather than the order date sent as the delivery date."""
-    for line in lines:
-        if not _DELIVERY_WORDS.search(fold(line)):
-            continue
-        line, ordered = _without_order_date(line, loc)
-        match = _DELIVERY_WORDS.search(fold(line))
-        found = parse_date(line[match.start():], loc) if match else None
-        if found and not (ordered and found[0] == ordered[0]):
-            return found
-    return None
-
-
-_DATE_SHAPES = (NUMERIC_DATE, DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MON_YEAR)
-
-
-def _without_order_date(line: str, loc: DocLocale):
-    """The line with the order date that follows an order label ("Bestellung X vom", "commande X du",
-    "order X of/dated") blanked out, and that order date; the line as it is when it names none."""
-    folded = fold(line)
-    match = _ORDER_DATE_WORDS.search(folded)
-    if match is None or len(folded) != len(line):
-        return line, None
-    tail = folded[match.end():]
-    spans = [m for m in (shape.search(tail) for shape in _DATE_SHAPES)
-             if m and m.start() <= 12 and parse_date(m.group(0), loc)]
-    if not spans:
-        return line, None
-    first = min(spans, key=lambda m: m.start())
-    start, end = match.end() + first.start(), match.end() + first.end()
-    return line[:start] + " " * (end - start) + line[end:], parse_date(line[start:end], loc)
-
-
-def _line_date(description: str | None, loc: DocLocale):
-    """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
-    before it, and the date."""
-    if not description:
-        return description, None
-    folded = fold(description)
-    match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
-    found = parse_date(description[match.start():], loc) if match else None
-    if match is None or not found:
-        return description, None
-    return description[:match.start()].strip(" ,;:-–(") or None, found
-
-
-def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
+def _line(index: int, item: ItemLine) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
     if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    description, requested = _line_date(item.description, loc)
-    if requested:
-        conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
-                         gtin=item.code if item.is_gtin else None, description=description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
-                         requested_date=requested[0] if requested else None, confidence=conf)
+                         gtin=item.code if item.is_gtin else None, description=item.description,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
 
 
-def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
-           language: str) -> ExtractedOrder:
+def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str) -> ExtractedOrder:
     everything = [*headers, *lines]
     po = find_po([*lines, *headers])
-    requested = find_requested_date(everything, loc)
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:
         confidence["po_number"] = po[1]
-    if requested:
-        confidence["requested_delivery_date"] = requested[1]
     notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
-                          requested_delivery_date=requested[0] if requested else None,
-                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
+                          lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence)
