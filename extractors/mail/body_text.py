@@ -5,7 +5,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * item lines through the grammar of ``extractors.mail.body_lines`` ("10 x ABC-123 Copy paper",
   "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
 * the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
-  "New order, reference X", a number after order/commande/Bestellung followed by du/vom/of/dated
+  "New order, reference X", "(commande X)" in brackets, a number after order/commande/Bestellung followed by du/vom/of/dated
   ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
   ``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
@@ -73,6 +73,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
+     rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
@@ -254,10 +256,21 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve dozen a an some "
     "un une deux trois quatre cinq six sept huit neuf dix onze douze douzaine quelques "
     "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
+_POSTCODE_CITY = r"(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
-    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
+    rf"|@\S+\.\w|https?://|{_POSTCODE_CITY}"
     r"|(?-i:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)$|\(\d{3}\)\s*\d{3}-\d{4})", re.IGNORECASE)
+_POSTCODE = re.compile(_POSTCODE_CITY)
+
+
+def _contact_line(text: str, units: frozenset[str]) -> bool:
+    """A phone, e-mail, bank or address line. A number before a capitalised word is a postcode and
+    city only when nothing else on the line orders: "Pos. 10: 4711 Kugelschreiber blau, 20 Pack" (an
+    item number, then a quantity with its unit) is an order line."""
+    if not _NOT_ORDER_LINE.search(text):
+        return False
+    return bool(_NOT_ORDER_LINE.search(_POSTCODE.sub(" ", text))) or not _looks_like_item(text, units)
 
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
@@ -316,12 +329,12 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
-    signature = signature_rows(read, last)
+    signature = signature_rows(read, last, unit_set)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or _NOT_ORDER_LINE.search(text):
+                or _contact_line(text, unit_set):
             continue
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
@@ -376,7 +389,7 @@ def _has_quantity(text: str) -> bool:
     return bool(_QUANTITY_WORD.search(fold(text)))
 
 
-def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[int]:
+def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: frozenset[str] = frozenset()) -> set[int]:
     """Indexes of lines after the last read item that belong to the closing and signature: everything
     from a closing line on, and any later paragraph holding a phone, e-mail, VAT or address line."""
     rows: set[int] = set()
@@ -388,7 +401,7 @@ def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[in
         if line.strip():
             paragraph.append(index)
             continue
-        if any(_NOT_ORDER_LINE.search(read[i][0]) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
+        if any(_contact_line(read[i][0], units) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
             rows.update(paragraph)
         paragraph = []
     return rows
@@ -403,14 +416,16 @@ _ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece j
 def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                 quantity: bool = False) -> list[str]:
     """Unread lines naming an item code ("les classeurs SKU-1003, une trentaine"), with ``quantity``
-    only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
+    only beside a number; leaving out contact lines and "attached" lines. On the PO's own line the PO is
+    no item code: another code there counts beside a number ("PO LO-7781, please send 12 x NOTE-A5")."""
     out = []
     for line, item in read:
-        if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
-                or _ATTACHED.search(fold(line)):
+        on_po = bool(po and po[0] in line)
+        text = line.replace(po[0], " ") if po and on_po else line
+        if item is not None or _NOT_ORDER_LINE.search(text) or _ATTACHED.search(fold(text)):
             continue
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
-        if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+        if any(is_item_code(t, False) for t in tokens) and (not (quantity or on_po) or _has_quantity(text + " x")):
             out.append(line.strip())
     return out
 
@@ -419,8 +434,8 @@ def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: 
                unread: list[str], tables: list[int]) -> bool:
     """Whether a body without a read item line is still an order (held with its lines unread): it
     speaks of an order (a PO label or an order word) and names items (a line that looks like an item
-    line, an item-table header, an item code on a line that is not the PO's: beside a number when
-    only an order word, no PO label, was found)."""
+    line, an item-table header, an item code other than the PO: beside a number when only an order
+    word, no PO label, was found, or on the PO's own line)."""
     text = fold("\n".join([*headers, *(line for line, _item in read)]))
     if not (po or _ORDER_WORDS.search(text)):
         return False
