@@ -44,6 +44,8 @@ _DATE_LABEL = re.compile(
     r"|po-?datum|bestellt\s+am|commandee?\s+le|order(?:ed)?\s+(?:placed\s+)?on|order\s+placed"
     r"|issued(?:\s+on)?)\b\s*:?\s*")
 _LABEL_GAP = 45  # characters between an order label and its "dated"/"vom"/"du"
+_BARE_DATE = re.compile(r"^(?:date|datum)\b")  # "PO date", "Order X date": nothing but the number between
+_ONE_REF = re.compile(r"^\s*(?:[#:.-]\s*|n[or]\.?\s*)?(?:\S+\s*)?$")
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than)\b)*$")
@@ -83,6 +85,8 @@ def order_date_hit(line: str, loc: DocLocale, sent: date | None) -> DateHit | No
             gap = folded[label.end():dated.start()]
             if len(gap) > _LABEL_GAP or ";" in gap or DELIVERY_WORDS.search(gap):
                 break
+            if _BARE_DATE.match(dated.group(0)) and not _ONE_REF.match(gap):
+                continue  # "Order X - requested date ...": another date's label
             if hit := _adjacent(hits, dated.end()):
                 return hit
     return None
