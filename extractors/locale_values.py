@@ -281,7 +281,7 @@ def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
 
 # Dates typed without a year: "Dec 9", "December 9th", "9 Dec", "10th December", "9. Dezember",
 # "le 14 décembre", "9/12", "15.12." (a slash, or German day and month each closed by a full stop).
-DAY_MONTH = re.compile(r"(?<![\d.,/])(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\.?\s*(?:de\s+|of\s+)?([a-z]{3,10})\b\.?")
+DAY_MONTH = re.compile(r"(?<![\w.,/-])(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\.?\s*(?:de\s+|of\s+)?([a-z]{3,10})\b\.?")
 MONTH_DAY = re.compile(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,/:]?\d)")
 DAY_SLASH_MONTH = re.compile(r"(?<![\d/.,-])(\d{1,2})(?:/(\d{1,2})(?![\d/]|[.-]\d)|\.(\d{1,2})\.(?!\d))")
 
@@ -311,14 +311,18 @@ def date_hits(text: str, loc: DocLocale, anchor: date | None = None, forward: bo
                  if (found := _named_match(m, order))]
     hits += [DateHit(m.start(), m.end(), *found) for m in NUMERIC_DATE.finditer(folded)
              if (found := _numeric_match(m, loc))]
-    if anchor is not None:
-        hits += _yearless_hits(folded, loc, anchor, forward)
-    hits.sort(key=lambda h: (h.start, -h.end, not h.year_typed))
-    kept: list[DateHit] = []
-    for hit in hits:
-        if not kept or hit.start >= kept[-1].end:
-            kept.append(hit)
-    return kept
+    kept = _without_overlaps(hits, [])
+    if anchor is not None:  # a year-less reading only where no date with its year was found
+        kept = _without_overlaps(_yearless_hits(folded, loc, anchor, forward), kept)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _without_overlaps(hits: list[DateHit], kept: list[DateHit]) -> list[DateHit]:
+    out = list(kept)
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in out):
+            out.append(hit)
+    return out
 
 
 def _yearless_hits(folded: str, loc: DocLocale, anchor: date, forward: bool) -> list[DateHit]:
