@@ -202,3 +202,13 @@ def test_a_note_about_an_attached_order_is_still_no_order():
     hints = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain; charset=utf-8")
     extraction = EXTRACTOR.extract(b"Hello,\n\nplease find attached our order PO 4711.\n\nRegards\n", hints)
     assert extraction.doc_type == DocType.OTHER
+
+
+def test_the_date_of_a_quoted_older_message_is_no_unplaced_date(config_path):
+    body = (f"Guten Tag,\n\nhier unsere Bestellung QA-660 vom {TYPED.strftime('%d.%m.%Y')}:\n\n"
+            f"TP-1002 - Hefter - 4 Stück\n\nLiefertermin: {DUE.strftime('%d.%m.%Y')}\n\nGrüße\nJ. Weber\n\n"
+            f"Am {(TYPED - timedelta(days=1)).strftime('%d.%m.%Y')} um 16:41 schrieb Verkauf <verkauf@lieferant.example>:\n"
+            "> anbei das Angebot\n> TP-1002 - Hefter - 10 Stück\n")
+    (got,) = extract(config_path, DE, body)
+    assert got["order_date"] == TYPED.isoformat() and "DATE-UNPLACED" not in codes(got)
+    assert got["status"] == "ready", got["issues"]

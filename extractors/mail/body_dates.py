@@ -49,7 +49,6 @@ _ONE_REF = re.compile(r"^\s*(?:[#:.-]\s*|n[or]\.?\s*)?(?:\S+\s*)?$")
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than)\b)*$")
-_QUOTE_HEAD = re.compile(r"^\s*(?:le|on|am)\s.{4,160}\s(?:a ecrit|wrote|schrieb)\s?:?\s*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
 
 
@@ -163,8 +162,6 @@ def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: 
     out = []
     for line in lines:
         folded = fold(line)
-        if _QUOTE_HEAD.match(folded):
-            continue
         for hit in date_hits(line, loc, anchor or date(2000, 1, 1)):
             written = folded[hit.start:hit.end]
             if hit.year_typed:

@@ -162,7 +162,7 @@ def _charset(content_type: str | None) -> str | None:
 
 _QUOTE_SEPARATOR = re.compile(
     r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
-    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb)\s?:?)\s*$", re.IGNORECASE)
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
 
@@ -242,7 +242,8 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
             line.confidence["requested_date"] = line_requested[1]
     placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
               if d is not None}
-    unplaced = unplaced_dates([*headers, *lines], placed, loc, order.order_date)
+    written = [line for line in [*headers, *lines] if not _QUOTE_SEPARATOR.match(line)]  # "On ... wrote:"
+    unplaced = unplaced_dates(written, placed, loc, order.order_date)
     if unplaced and found and not typed:
         order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
     order.problems += [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
