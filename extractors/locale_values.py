@@ -193,6 +193,7 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 
 # --- dates --------------------------------------------------------------------------------
 
+AMBIGUOUS = 0.7  # the strength of a date whose day/month order nothing settled (04/12/2026, guessed locale)
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
 DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
 MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
@@ -255,7 +256,7 @@ def _numeric_match(m: re.Match[str], loc: DocLocale) -> tuple[date, float] | Non
     built = _safe_date(year, month, day)
     if built is None:
         return None
-    strength = 0.7 if (ambiguous and loc.guessed) else 1.0
+    strength = AMBIGUOUS if (ambiguous and loc.guessed) else 1.0
     return built, strength * comma
 
 
@@ -303,7 +304,7 @@ def date_hits(text: str, loc: DocLocale, anchor: date | None = None, forward: bo
     dates with a year, and with an ``anchor`` those typed without one, in that year the next occurrence
     on or after the anchor (``forward``: a delivery date after the order date) or the latest on or before
     it (an order date before the e-mail's date). Day/month order of "9/12" as for full dates: the locale's,
-    settled when one number is over 12; ambiguous in a guessed locale -> strength 0.7."""
+    settled when one number is over 12; ambiguous in a guessed locale -> strength ``AMBIGUOUS``."""
     folded = fold(text)
     hits: list[DateHit] = []
     for pattern, order in _NAMED_SHAPES:
@@ -343,7 +344,7 @@ def _yearless_hits(folded: str, loc: DocLocale, anchor: date, forward: bool) -> 
         day, month = (first, second) if order == "dmy" else (second, first)
         ambiguous = first <= 12 and second <= 12 and first != second and not m.group(3)
         if 1 <= month <= 12 and (built := _in_year_of(anchor, month, day, forward)):
-            out.append(DateHit(m.start(), m.end(), built, 0.7 if ambiguous and loc.guessed else 1.0, False))
+            out.append(DateHit(m.start(), m.end(), built, AMBIGUOUS if ambiguous and loc.guessed else 1.0, False))
     return out
 
 

@@ -51,6 +51,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "CUSTOMER-WEAK-ID": "hold",
     "LINE-UNREAD": "hold",
     "DATE-UNPLACED": "hold",
+    "DATE-AMBIGUOUS": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",

@@ -6,7 +6,7 @@
   "15.12.", "le 14 décembre") is read in the year after the order date, day/month ordered by the
   customer's country, also from the subject; such a sentence is no unread item line;
 * a date typed that is neither the order date nor a delivery date holds the order (DATE-UNPLACED), and
-  the e-mail's date then is not vouched for at full confidence;
+  the e-mail's date then is not vouched for at full confidence; a 9/12 nothing settles holds (DATE-AMBIGUOUS);
 * a body with a PO label and items inside a sentence is an order (held at worst), never "not an order".
 """
 
@@ -175,9 +175,11 @@ def test_a_day_month_order_nothing_settles_is_read_with_less_confidence():
     text = f"Date: {format_datetime(datetime(2026, 11, 30, 9, 0))}\n\nPO QA-642\nDeliver 9/12 please\n\n2 x TP-1001\n"
     [order] = EXTRACTOR.extract(text.encode(), hints).orders
     assert order.confidence["requested_delivery_date"] < 0.9  # 9 December or 12 September: a person decides
+    assert [p.element for p in order.problems if p.code == "DATE-AMBIGUOUS"] == ["requested_delivery_date"]
     sure = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain", locale="en_IE")
     [order] = EXTRACTOR.extract(text.encode(), sure).orders
     assert (order.requested_delivery_date, order.confidence["requested_delivery_date"]) == (date(2026, 12, 9), 1.0)
+    assert not [p for p in order.problems if p.code == "DATE-AMBIGUOUS"]
 
 
 # --- order-like bodies are orders ----------------------------------------------------------------------------
