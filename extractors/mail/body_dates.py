@@ -4,9 +4,8 @@ date, and dates the reader cannot place.
 * The order date is a date right after an order-date label ("Date de commande :", "Bestelldatum",
   "PO date:", "Date of PO", "Order placed", "ordered on", "bestellt am", "commandée le") or after an
   order label ("PO", "Purchase Order", "Order", "Bestellung", "Auftrag", "commande") followed within a
-  few words by dated/of/du/vom/daté du/en date du/placed ("PO X dated ...", "Purchase Order X, dated ...",
-  "Our PO X of ...", "Bestellung X vom ...", "notre commande du ..."), unless a delivery word stands
-  between them. Typed without a year ("vom 3. Dezember") it is the latest such day on or before the
+  its number by dated/of/du/vom/daté du/en date du/placed ("PO X dated ...", "Purchase Order X, dated ...",
+  "Our PO X of ...", "Bestellung Nr. X vom ...", "notre commande du ..."). Typed without a year ("vom 3. Dezember") it is the latest such day on or before the
   e-mail's ``Date``. With no typed order date, the e-mail's ``Date`` header is the order date.
 * The requested delivery date is the first date after a delivery word ("need by 12/17/2026",
   "Liefertermin: 21.12.2026"); right after it ("need by Dec 9", "deliver 9/12", "Liefertermin 15.12.",
@@ -44,8 +43,9 @@ _DATE_LABEL = re.compile(
     r"|po-?datum|bestellt\s+am|commandee?\s+le|order(?:ed)?\s+(?:placed\s+)?on|order\s+placed"
     r"|issued(?:\s+on)?)\b\s*:?\s*")
 _LABEL_GAP = 45  # characters between an order label and its "dated"/"vom"/"du"
-_BARE_DATE = re.compile(r"^(?:date|datum)\b")  # "PO date", "Order X date": nothing but the number between
-_ONE_REF = re.compile(r"^\s*(?:[#:.-]\s*|n[or]\.?\s*)?(?:\S+\s*)?$")
+# Between an order label and its dated/vom/du: nothing but the order's number ("PO #: X", "Bestellung Nr.
+# X", "Purchase Order X,"), so "Order 4711, invoice of 12/11/2026" gives no order date.
+_REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?(?:[a-z0-9][\w/.-]*)?[\s,]*$")
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than)\b)*$")
@@ -82,10 +82,8 @@ def order_date_hit(line: str, loc: DocLocale, sent: date | None) -> DateHit | No
     for label in _ORDER_LABEL.finditer(folded):
         for dated in _DATED.finditer(folded, label.end(), min(len(folded), label.end() + _LABEL_GAP + 15)):
             gap = folded[label.end():dated.start()]
-            if len(gap) > _LABEL_GAP or ";" in gap or DELIVERY_WORDS.search(gap):
+            if len(gap) > _LABEL_GAP or not _REF_GAP.match(gap):
                 break
-            if _BARE_DATE.match(dated.group(0)) and not _ONE_REF.match(gap):
-                continue  # "Order X - requested date ...": another date's label
             if hit := _adjacent(hits, dated.end()):
                 return hit
     return None
