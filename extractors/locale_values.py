@@ -348,15 +348,20 @@ def _yearless_hits(folded: str, loc: DocLocale, anchor: date, forward: bool) -> 
     return out
 
 
+HALF_YEAR = 183  # days: a year-less date further than this on its side of the anchor is on the other side
+
+
 def _in_year_of(anchor: date, month: int, day: int, forward: bool) -> date | None:
     """The day and month in the year that puts them next on or after ``anchor`` (``forward``), else
-    latest on or before it."""
-    step = 1 if forward else -1
-    for year in (anchor.year, anchor.year + step, anchor.year + 2 * step):
-        built = _safe_date(year, month, day)
-        if built and (built >= anchor if forward else built <= anchor):
-            return built
-    return None
+    latest on or before it; when that is more than half a year away, the nearest one on the other side
+    (a delivery "2/12" typed on 4 December is a past date, which the checks hold, not one a year ahead)."""
+    near = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
+    side = [d for d in near if (d >= anchor if forward else d <= anchor)]
+    best = min(side, key=lambda d: abs((d - anchor).days), default=None)
+    if best is not None and abs((best - anchor).days) <= HALF_YEAR:
+        return best
+    other = [d for d in near if d not in side]
+    return min(other, key=lambda d: abs((d - anchor).days), default=best)
 
 
 def _year(text: str) -> int:

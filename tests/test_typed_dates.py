@@ -214,3 +214,9 @@ def test_the_date_of_a_quoted_older_message_is_no_unplaced_date(config_path):
     (got,) = extract(config_path, DE, body)
     assert got["order_date"] == TYPED.isoformat() and "DATE-UNPLACED" not in codes(got)
     assert got["status"] == "ready", got["issues"]
+
+
+def test_a_year_less_delivery_date_just_before_the_order_date_is_a_past_date_not_next_year(config_path):
+    past = SENT - timedelta(days=3)
+    (got,) = extract(config_path, IE, f"PO QA-670\n\n2 x TP-1001\n\nDeliver {past.day}/{past.month} please.\n")
+    assert got["requested_delivery_date"] == past.isoformat() and codes(got)["DATE-PAST"] == "error"

@@ -10,7 +10,8 @@ date, and dates the reader cannot place.
 * The requested delivery date is the first date after a delivery word ("need by 12/17/2026",
   "Liefertermin: 21.12.2026"); right after it ("need by Dec 9", "deliver 9/12", "Liefertermin 15.12.",
   "by 10th December", "Lieferung am 9. Dezember", "Livraison le 14 décembre", "pour le 10/12") a date
-  without a year is the next such day on or after the order date. Day and month of "9/12" are ordered as
+  without a year is the next such day on or after the order date (unless that is over half a year ahead:
+  "2/12" typed on 4 December is a past date, held as such). Day and month of "9/12" are ordered as
   for full dates (``extractors.locale_values``: the customer's country or its documents' history; when
   neither says, ambiguous and read with less strength). The order's own date after an order label on the
   same line is never taken as the delivery date.
