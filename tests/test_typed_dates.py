@@ -220,3 +220,8 @@ def test_a_year_less_delivery_date_just_before_the_order_date_is_a_past_date_not
     past = SENT - timedelta(days=3)
     (got,) = extract(config_path, IE, f"PO QA-670\n\n2 x TP-1001\n\nDeliver {past.day}/{past.month} please.\n")
     assert got["requested_delivery_date"] == past.isoformat() and codes(got)["DATE-PAST"] == "error"
+
+
+def test_a_request_for_coded_items_without_po_or_order_word_is_an_order_held(config_path):
+    (got,) = extract(config_path, IE, "Hi,\n\ncould you please send 4 x TP-1001 and 2 x TP-1006 to Cork.\n\nThanks\n")
+    assert got["status"] == "review" and {"PO-MISSING", "LINE-UNREAD"} <= set(codes(got))

@@ -25,7 +25,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
   ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
   phone, e-mail, VAT or postcode line) is not;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
-* a body that speaks of an order (a PO label or an order word) and names items (an unread item-like
+* a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
@@ -440,11 +440,12 @@ def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] |
 def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                unread: list[str], tables: list[int]) -> bool:
     """Whether a body without a read item line is still an order (held with its lines unread): it
-    speaks of an order (a PO label or an order word) and names items (a line that looks like an item
+    speaks of an order (a PO label, an order word, or asks for goods: "please send", "merci de nous
+    envoyer", "bitte liefern") and names items (a line that looks like an item
     line, an item-table header, an item code other than the PO: beside a number when only an order
     word, no PO label, was found, or on the PO's own line)."""
     text = fold("\n".join([*headers, *(line for line, _item in read)]))
-    if not (po or _ORDER_WORDS.search(text)):
+    if not (po or _ORDER_WORDS.search(text) or _INTENT.search(text)):
         return False
     return bool(unread or tables or coded_lines(read, po, quantity=po is None))
 
