@@ -225,3 +225,10 @@ def test_a_year_less_delivery_date_just_before_the_order_date_is_a_past_date_not
 def test_a_request_for_coded_items_without_po_or_order_word_is_an_order_held(config_path):
     (got,) = extract(config_path, IE, "Hi,\n\ncould you please send 4 x TP-1001 and 2 x TP-1006 to Cork.\n\nThanks\n")
     assert got["status"] == "review" and {"PO-MISSING", "LINE-UNREAD"} <= set(codes(got))
+
+
+def test_a_year_less_date_after_an_item_is_that_lines_delivery_date(config_path):
+    month = MONTHS["fr"][DUE.month - 1]
+    body = f"Bonjour,\n\nCommande n° QA-680\n\n- 3 x TP-1001, livraison le {DUE.day} {month}\n\nCordialement\n"
+    (got,) = extract(config_path, FR, body)
+    assert got["lines"][0]["requested_date"] == DUE.isoformat() and got["status"] == "ready", got["issues"]
