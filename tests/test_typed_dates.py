@@ -232,3 +232,11 @@ def test_a_year_less_date_after_an_item_is_that_lines_delivery_date(config_path)
     body = f"Bonjour,\n\nCommande n° QA-680\n\n- 3 x TP-1001, livraison le {DUE.day} {month}\n\nCordialement\n"
     (got,) = extract(config_path, FR, body)
     assert got["lines"][0]["requested_date"] == DUE.isoformat() and got["status"] == "ready", got["issues"]
+
+
+def test_items_on_the_po_line_above_read_lines_and_a_date_in_an_item_are_never_silently_dropped(config_path):
+    body = (f"Hello,\n\nPO QA-690 dated {dmy(TYPED)}: 2 x TP-1001\n3 x TP-1002 (as agreed on {dmy(TYPED - timedelta(days=9))})\n\n"
+            f"Deliver by {dmy(DUE)}\n")
+    (got,) = extract(config_path, IE, body)
+    assert got["status"] == "review" and {"LINE-UNREAD", "DATE-UNPLACED"} <= set(codes(got))
+    assert got["order_date"] == TYPED.isoformat()

@@ -139,6 +139,7 @@ class BodyTextExtractor:
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
+        unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
@@ -242,7 +243,8 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
             line.confidence["requested_date"] = line_requested[1]
     placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
               if d is not None}
-    written = [line for line in [*headers, *lines] if not _QUOTE_SEPARATOR.match(line)]  # "On ... wrote:"
+    written = [line for line in [*headers, *lines, *(ln.description or "" for ln in order.lines)]
+               if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
     unplaced = unplaced_dates(written, placed, loc, order.order_date)
     if unplaced and found and not typed:
         order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
