@@ -28,7 +28,8 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
-from extractors.locale_values import DateHit, DocLocale, date_hits, fold, parse_date
+from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date
+from gateway.model import ExtractedOrder, Problem
 
 DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
@@ -172,3 +173,19 @@ def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: 
             out.append(line.strip()[:120])
             break
     return out
+
+
+def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: DocLocale) -> list[Problem]:
+    """DATE-AMBIGUOUS for an order or delivery date whose day/month order nothing settled (a guessed
+    locale), DATE-UNPLACED for each sentence with a date that is neither."""
+    out = [Problem(code="DATE-AMBIGUOUS", severity="error", element=field,
+                   message=f"{field} read as {value.isoformat()}: day and month could be the other way round and "
+                           f"neither the customer's country nor its past documents settle it")
+           for field, value in (("order_date", order.order_date),
+                                ("requested_delivery_date", order.requested_delivery_date))
+           if value and loc.guessed and order.confidence.get(field, 1.0) <= AMBIGUOUS]
+    source = "was typed" if typed else "is the e-mail's Date"
+    return out + [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
+                          message=f"a date typed in the text is neither the order date nor a delivery date read: "
+                                  f"{text!r}; the order date {source}: check both")
+                  for text in unplaced]

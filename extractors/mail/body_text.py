@@ -48,11 +48,11 @@ from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
 from extractors.mail.body_dates import (
-    find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
+    date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import AMBIGUOUS, DocLocale, fold, locale_for, settle_date_order
+from extractors.locale_values import DocLocale, fold, locale_for, settle_date_order
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -248,17 +248,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     unplaced = unplaced_dates(written, placed, loc, order.order_date)
     if unplaced and found and not typed:
         order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
-    order.problems += [Problem(code="DATE-AMBIGUOUS", severity="error", element=field,
-                               message=f"{field} read as {value.isoformat()}: day and month could be the other way "
-                                       f"round and neither the customer's country nor its past documents settle it")
-                       for field, value in (("order_date", order.order_date),
-                                            ("requested_delivery_date", order.requested_delivery_date))
-                       if value and loc.guessed and order.confidence.get(field, 1.0) <= AMBIGUOUS]
-    order.problems += [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
-                               message=f"a date typed in the text is neither the order date nor a delivery date "
-                                       f"read: {text!r}; the order date "
-                                       f"{'was typed' if typed else 'is the e-mail' + chr(39) + 's Date'}: check both")
-                       for text in unplaced]
+    order.problems += date_problems(order, unplaced, typed, loc)
 
 
 _NUMBER_WORDS = frozenset(
