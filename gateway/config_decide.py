@@ -52,6 +52,8 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "CURRENCY-MISMATCH": "hold",
     "CUSTOMER-WEAK-ID": "hold",
     "LINE-UNREAD": "hold",
+    "DATE-UNPLACED": "hold",
+    "DATE-AMBIGUOUS": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",

@@ -194,6 +194,7 @@ def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: flo
     if rng.random() < hostile_share:
         _make_hostile(rng, order)
     _make_variant(random.Random(f"{n}-{fmt}-{order.po}"), order)
+    _make_email_variant(order, today)
     return order
 
 
@@ -204,12 +205,17 @@ def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: flo
 # CTP UCP), as an information price only (PRI INF, CTP MSR: held), as a line amount only (MOA 203), with a
 # line amount that contradicts it (held), in another currency than the order's (held).
 VARIANTS = ("id_conflict", "price_other_unit", "xbx", "x12_set", "price_calc", "price_info", "amount_only",
-            "amount_contradicts", "line_currency")
+            "amount_contradicts", "line_currency", "po_dated_earlier", "delivery_no_year")
 _PRICE_VARIANTS = {"edifact": ["price_calc", "price_info", "amount_only", "amount_contradicts", "line_currency"],
                    "x12": ["price_calc", "price_info", "line_currency"], "ubl": ["amount_contradicts", "line_currency"],
                    "cxml": ["line_currency"], "opentrans": ["amount_contradicts"]}
 _HELD_VARIANTS = frozenset({"id_conflict", "x12_set", "price_info", "amount_contradicts", "line_currency"})
 VARIANT_SHARE = 0.2
+# Typed e-mail classes of the third outside try (F6, F2), drawn from the PO's digest: an e-mail sent days
+# after the PO date it types ("PO X dated ...", "Purchase Order X, dated ...", "PO date: ...", "Bestellung
+# X vom ...", "bon de commande X du ..."), and a delivery date written without its year ("Dec 9", "9/12",
+# "15.12.", "9. Dezember", "14 décembre").
+EMAIL_VARIANTS = ("po_dated_earlier", "delivery_no_year")
 
 
 def _make_variant(rng: random.Random, order: TrustOrder) -> None:
@@ -236,6 +242,20 @@ def _make_variant(rng: random.Random, order: TrustOrder) -> None:
                                          written, written, factor, priced))
     if order.variant in _HELD_VARIANTS:
         order.hostile = order.variant
+
+
+def _make_email_variant(order: TrustOrder, today: date) -> None:
+    """One typed e-mail in five of each ``EMAIL_VARIANTS`` class (not hostile ones)."""
+    if order.fmt != "email" or order.hostile is not None:
+        return
+    draw = int(hashlib.sha256(f"{order.po}|dates".encode()).hexdigest()[:4], 16)
+    if draw % 5 == 1:
+        order.variant = "po_dated_earlier"
+        order.extra["sent"] = min(order.order_date + timedelta(days=1 + draw % 4), today)
+        order.extra["label"] = draw % 3
+    elif draw % 5 == 2:
+        order.variant = "delivery_no_year"
+        order.extra["short"] = draw % 2
 
 
 def _make_hostile(rng: random.Random, order: TrustOrder) -> None:
@@ -566,6 +586,25 @@ QUOTE_HEADER = {
 }
 
 
+PO_DATED = {  # po_dated_earlier: the PO's own date after its label (three English wordings)
+    "en": ("PO {po} dated {date}\n", "Purchase Order {po}, dated {date}.\n", "PO date: {date}\n"),
+    "fr": ("Bon de commande {po} du {date}\n",) * 3,
+    "de": ("Bestellung {po} vom {date}\n",) * 3,
+}
+
+
+def _no_year(value: date, customer: TrustCustomer, short: int) -> str:
+    """delivery_no_year: the requested date as people type it without its year."""
+    lang, month = customer.language, MONTHS[customer.language][value.month - 1]
+    if lang == "de":
+        return value.strftime("%d.%m.") if short else f"{value.day}. {month}"
+    if lang == "fr":
+        return value.strftime("%d/%m") if short else f"{value.day} {month}"
+    if customer.country == "US":
+        return f"{value.month}/{value.day}" if short else f"{month[:3]} {value.day}"
+    return f"{value.day}/{value.month}" if short else f"{value.day}th {month}"
+
+
 def _shape(o: TrustOrder) -> int:
     return int(hashlib.sha256(o.po.encode()).hexdigest()[:4], 16) % 6
 
@@ -581,10 +620,13 @@ def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
     typed_date = o.words and o.hostile != "old_order_date"
     if _shape(o) == 0 and o.hostile is None:
         text = EMAIL_ONE_SENTENCE[lang]
-    body = text.format(lines=lines, po=o.po, name=o.customer.name,
-                       requested=written_date(o.requested, o.customer, o.words),
+    if o.variant == "po_dated_earlier":
+        order_line, typed_date = PO_DATED[lang][o.extra["label"]], True
+    requested = _no_year(o.requested, o.customer, o.extra["short"]) if o.variant == "delivery_no_year" else \
+        written_date(o.requested, o.customer, o.words)
+    body = text.format(lines=lines, po=o.po, name=o.customer.name, requested=requested,
                        date=written_date(o.order_date, o.customer, o.words),
-                       order_line=order_line.format(date=written_date(o.order_date, o.customer, o.words))
+                       order_line=order_line.format(po=o.po, date=written_date(o.order_date, o.customer, o.words))
                        if typed_date or o.hostile == "old_order_date" else "")
     if _shape(o) == 3 and o.hostile is None:
         old = f"{o.po}-OLD"
@@ -592,7 +634,8 @@ def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
             f"- {n * 7 + 3} x {line.product.sku}\n" for n, line in enumerate(o.lines[:2]))
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = o.customer.email, "orders@gateway.example", f"Order {o.po}"
-    msg["Date"] = format_datetime(datetime(o.order_date.year, o.order_date.month, o.order_date.day, 9, 15))
+    sent = o.extra.get("sent", o.order_date)  # po_dated_earlier: sent days after the PO's date
+    msg["Date"] = format_datetime(datetime(sent.year, sent.month, sent.day, 9, 15))
     msg["Message-ID"] = f"<{o.po}@trust.example>"
     msg.set_content(body)
     return msg.as_bytes(), f"{o.po}.eml", {"channel": "smtp", "sender": o.customer.email}

@@ -4,7 +4,8 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
 
 * BGM document number -> ``po_number``; 1225 message function 1 -> ``CANCEL``, 4/5 -> ``CHANGE`` (an
   ORDCHG is a change unless it cancels); other functions are kept in ``references["message_function"]``.
-* DTM 137 order date; 2, 64, 69, 10 (in that order of preference) the requested delivery, in the message
+* DTM 4 (order date) else 137 (message date) the order date; 2, 64, 63, 69, 10 (in that order of
+  preference: requested, earliest, latest, promised for, shipment requested) the requested delivery, in the message
   header and per line; formats 102, 203, 204, 101, 718/719 (the start), 616 (the week's Monday).
 * NAD BY/DP/ST/SU/IV -> parties: id with its code list agency (9 ``gln``, 16 ``duns``, 92
   ``buyer_assigned``, 91 ``supplier_assigned``, ZZ/ZZZ ``zz``, else ``agency_<code>``), C080 name (else
@@ -46,7 +47,8 @@ _ROLES = {"BY": "buyer", "DP": "ship_to", "ST": "ship_to", "SU": "supplier", "IV
 _AGENCY_KEYS = {"9": "gln", "16": "duns", "91": "supplier_assigned", "92": "buyer_assigned", "ZZ": "zz",
                 "ZZZ": "zz"}
 _ACTIONS = {"1": "add", "2": "delete", "3": "change"}
-_DELIVERY_QUALIFIERS = ("2", "64", "69", "10")  # requested, earliest, promised for, shipment requested
+_DELIVERY_QUALIFIERS = ("2", "64", "63", "69", "10")  # requested, earliest, latest, promised for, shipment requested
+_ORDER_DATE_QUALIFIERS = ("4", "137")  # order date, else the message's date
 _TOTAL_QUALIFIERS = ("86", "128", "79")  # message total, total amount, total line items amount
 # Max data elements, and max components of each element, of the segments read (union of D93A..D01B).
 _LIMITS: dict[str, tuple[int, tuple[int, ...]]] = {
@@ -139,7 +141,7 @@ class _OrderReader:
             elif "gross_price" in line and "unit_price" not in line:  # a gross price, nothing off it
                 line["unit_price"] = line["gross_price"]
         return _ORDER({
-            "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
+            "kind": self.kind, "po_number": self.po_number, "order_date": _first(self.dates, _ORDER_DATE_QUALIFIERS),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
             "parties": self.parties, "lines": list(map(_LINE, self.lines)),
             "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes,
@@ -374,7 +376,7 @@ class _OrderReader:
         """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
-        if self.section != "party" and text and (qualifier == "137" or qualifier in _DELIVERY_QUALIFIERS):
+        if self.section != "party" and text and (qualifier in _ORDER_DATE_QUALIFIERS or qualifier in _DELIVERY_QUALIFIERS):
             self.date(at, self.dates, qualifier, text, composite)
 
     def nad(self, at: int, elements: list[list[str]]) -> None:

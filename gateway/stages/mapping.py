@@ -53,7 +53,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
                             "X12-SCHEDULE-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -185,7 +185,7 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
 
 
 def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
-    """Reading faults that concern the order (LINE-UNREAD), as ``[decide.actions]`` says."""
+    """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS), as ``[decide.actions]`` says."""
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
