@@ -50,8 +50,9 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "EDI-DATE-INVALID", "X12-DATE-INVALID",
                             "X12-SCHEDULE-SPLIT"}
-# Reading faults of any format that hold the order (a line that could not be read is never dropped).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD"})
+# Reading faults of any format that hold the order (a line that could not be read is never dropped, a
+# delivery address read with doubt never goes out).
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "SHIP-TO-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -171,7 +172,7 @@ def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
 
 
 def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
-    """Reading faults that concern the order (LINE-UNREAD), as ``[decide.actions]`` says."""
+    """Reading faults that concern the order (LINE-UNREAD, SHIP-TO-UNSURE), as ``[decide.actions]`` says."""
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
@@ -293,7 +294,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
-        requested_delivery_date=extracted.requested_delivery_date if read else requested_delivery_date(extracted),
+        requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
         ship_to=map_ship_to(extracted), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
