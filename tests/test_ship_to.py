@@ -2,7 +2,7 @@
 
 The PDFs are checked in (``tests/fixtures/addresses``, made by its ``make_addresses.py`` with
 LibreOffice from python-docx files and with Chromium from HTML; nothing is produced here): Word and
-HTML party boxes side by side in either order, a lone US ship-to block with a site line, a ship-to
+HTML party boxes side by side in either order, an order sheet's "Deliver to" block beside its "Invoice to", a lone US ship-to block with a site line, a ship-to
 block with no place line, two purchase orders in one PDF, and a Word order with a date per line.
 """
 
@@ -102,6 +102,13 @@ def test_a_ship_to_read_with_doubt_holds_the_order_with_a_named_reason(config: P
     assert unsure["severity"] == "error" and unsure["field"] == "ship_to"
     assert "Dock 4 behind the main warehouse" in unsure["message"]
     assert order["ship_to"]["name"] == "Harbor Office Supplies Inc."
+
+
+def test_a_sheets_deliver_to_block_beside_its_invoice_block_is_the_orders_ship_to(config: Path) -> None:
+    (entry,) = _extract(config, "sheet_boxes.xlsx", "buying@northgate.example")["orders"]
+    assert entry["order"]["ship_to"] == {"name": "Northgate Supplies Ltd",
+                                         "street": "Kirkstall Depot, Unit 9, Savins Mill Way",
+                                         "city": "Leeds", "postcode": "LS5 3RP", "country": "GB"}
 
 
 def test_two_purchase_orders_in_one_pdf_are_two_orders() -> None:

@@ -23,7 +23,7 @@ from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
-from extractors.capture.ship_to import find_ship_to
+from extractors.capture.ship_to import add_ship_to, find_ship_to
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
@@ -97,20 +97,8 @@ def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, l
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
     if first_page is not None:
-        _add_ship_to(order, first_page)
+        add_ship_to(order, find_ship_to(first_page))
     return order
-
-
-def _add_ship_to(order: ExtractedOrder, page: PageWords) -> None:
-    """The delivery address of page 1; a doubtful one is kept and held (SHIP-TO-UNSURE)."""
-    read = find_ship_to(page)
-    if read is None:
-        return
-    if read.party:
-        order.parties.append(read.party)
-    if read.doubt:
-        order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element="ship_to",
-                                      message=read.doubt))
 
 
 def _order_signals(order: ExtractedOrder) -> bool:

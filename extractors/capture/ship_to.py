@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.capture.labels import LabelIndex, split_glued
+from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.words import PageWords, Phrase, Row, group_rows
-from gateway.model import Party
+from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
                   "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an",
@@ -87,7 +87,7 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     rest = phrase.words[end:]
     nxt = row.phrases[k + 1] if k + 1 < len(row.phrases) else None
     if rest:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        return _inline(" ".join(w.text for w in rest))
+        return inline_parts(" ".join(w.text for w in rest))
     if nxt is not None and not _is_label(nxt):  # "Deliver to   ACME Ltd" (the lines go on under it)
         left, first = nxt.x0, [nxt.text]
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
@@ -134,6 +134,24 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
     return out
 
 
+def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
+    """The read delivery address on ``order``; a doubtful one kept and held (``SHIP-TO-UNSURE``)."""
+    if read is None:
+        return
+    if read.party:
+        order.parties.append(read.party)
+    if read.doubt:
+        order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element="ship_to",
+                                      message=read.doubt))
+
+
+def address_label(text: str) -> str | None:
+    """"ship_to" for a delivery address label ("Deliver to:"), "party" for another party's label
+    ("Invoice to"), else None: the labels of a sheet's address cells."""
+    found = _INDEX.lookup(label_key(text.strip().rstrip(":").strip()), False)
+    return found[0] if found else None
+
+
 def _is_label(phrase: Phrase) -> bool:
     hit = _INDEX.find(phrase.words, 0, False)
     return hit is not None and hit.end == len(phrase.words)
@@ -145,7 +163,7 @@ def _continues(prev: str, line: str) -> bool:
             and not _STREET_WORD.search(line) and _place(line) is None and line.lower() not in _COUNTRIES and not _place(prev))
 
 
-def _inline(text: str) -> list[str]:
+def inline_parts(text: str) -> list[str]:
     """One-line address parts, "WI 53233" joined back to its city."""
     parts: list[str] = []
     for part in (p.strip() for p in re.split(r"[,;]", text)):
@@ -159,24 +177,21 @@ def _inline(text: str) -> list[str]:
 
 
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
-    """Name, street, postcode, city and country from an address's lines, and a doubt (or None)."""
-    party = Party(role="ship_to", name=lines[0])
-    tail = lines[1:]
-    country = None
-    if tail and tail[-1].strip(" .").lower() in _COUNTRIES:
-        country = _COUNTRIES[tail[-1].strip(" .").lower()]
-        tail = tail[:-1]
-    if not tail:
-        return party, "no street and no postcode with city"
-    place = _place(tail[-1])
+    """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
+    first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
+    53202": no name, the customer's own)."""
+    country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
+    body = lines[:-1] if country else lines
+    place = _place(body[-1]) if len(body) > 1 else None
+    named = not (place and body[0][:1].isdigit())
+    party = Party(role="ship_to", name=body[0] if named else None)
+    street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
+    party.street = street
     if place is None:
-        party.street = ", ".join(tail)
-        return party, "its last line is no postcode and city of a known shape (US, UK, IE, FR/DE)"
+        return party, ("no street and no postcode with city" if len(body) == 1 else
+                       "its last line is no postcode and city of a known shape (US, UK, IE, FR/DE)")
     party.postcode, party.city, party.country = place[0], place[1], place[2] or country
-    party.street = ", ".join(tail[:-1]) or None
-    if party.street is None:
-        return party, "no street line"
-    return party, None
+    return party, None if street else "no street line"
 
 
 def _place(text: str) -> tuple[str | None, str, str | None] | None:
