@@ -2,8 +2,9 @@
 
 The PDFs are checked in (``tests/fixtures/addresses``, made by its ``make_addresses.py`` with
 LibreOffice from python-docx files and with Chromium from HTML; nothing is produced here): Word and
-HTML party boxes side by side in either order, an order sheet's "Deliver to" block beside its "Invoice to", a lone US ship-to block with a site line, a ship-to
-block with no place line, two purchase orders in one PDF, and a Word order with a date per line.
+HTML party boxes side by side in either order, an order sheet's "Deliver to" block beside its
+"Invoice to", a lone US ship-to block with a site line, a ship-to block with no place line, two
+purchase orders in one PDF, and a Word order with a date per line.
 """
 
 from __future__ import annotations

@@ -76,7 +76,8 @@ def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
             if not lines:
                 return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
             party, doubt = parse_address(lines)
-            return ShipToRead(party, doubt and f"the delivery address under {label!r} ({' / '.join(lines)}): {doubt}")
+            shown = " / ".join(lines)
+            return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
     return None
 
 
@@ -86,10 +87,13 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     unit = max(phrase.words[0].height, 1.0)
     rest = phrase.words[end:]
     nxt = row.phrases[k + 1] if k + 1 < len(row.phrases) else None
-    if rest:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        return inline_parts(" ".join(w.text for w in rest))
-    if nxt is not None and not _is_label(nxt):  # "Deliver to   ACME Ltd" (the lines go on under it)
-        left, first = nxt.x0, [nxt.text]
+    value = " ".join(w.text for w in rest) if rest else nxt.text if nxt is not None and not _is_label(nxt) else ""
+    if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
+        return inline_parts(value)
+    if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
+        left, first = rest[0].x0, [value]
+    elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
+        left, first = nxt.x0, [value]
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
         left, first = phrase.x0, []
