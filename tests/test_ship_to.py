@@ -3,7 +3,7 @@
 The PDFs are checked in (``tests/fixtures/addresses``, made by its ``make_addresses.py`` with
 LibreOffice from python-docx files and with Chromium from HTML; nothing is produced here): Word and
 HTML party boxes side by side in either order, an order sheet's "Deliver to" block beside its
-"Invoice to", a lone US ship-to block with a site line, a ship-to block with no place line, two
+"Invoice to", a lone US ship-to block with a site line, a ship-to block with no place line (and one that is the customer's address on file), two
 purchase orders in one PDF, and a Word order with a date per line.
 """
 
@@ -103,6 +103,13 @@ def test_a_ship_to_read_with_doubt_holds_the_order_with_a_named_reason(config: P
     assert unsure["severity"] == "error" and unsure["field"] == "ship_to"
     assert "Dock 4 behind the main warehouse" in unsure["message"]
     assert order["ship_to"]["name"] == "Harbor Office Supplies Inc."
+
+
+def test_a_doubtful_read_of_the_customers_own_address_on_file_is_not_held(config: Path) -> None:
+    (entry,) = _extract(config, "shipto_known.pdf", "orders@harbor-office.example")["orders"]
+    order = entry["order"]
+    assert order["ship_to"]["street"] == "500 Commerce Dr, Boston 02110"  # no state: no US shape
+    assert "SHIP-TO-UNSURE" not in {i["code"] for i in order["issues"]}
 
 
 def test_a_sheets_deliver_to_block_beside_its_invoice_block_is_the_orders_ship_to(config: Path) -> None:

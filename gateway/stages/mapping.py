@@ -21,6 +21,8 @@ confidences: exact look-ups only.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from decimal import Decimal
 
@@ -30,7 +32,7 @@ from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
-from gateway.reference.masterdata import MasterData, ProductRecord
+from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
@@ -171,15 +173,31 @@ def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
     return dates.pop() if len(dates) == 1 and None not in dates else None
 
 
-def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
-    """Reading faults that concern the order (LINE-UNREAD, SHIP-TO-UNSURE), as ``[decide.actions]`` says."""
+def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
+    """Reading faults that concern the order (LINE-UNREAD, SHIP-TO-UNSURE), as ``[decide.actions]`` says.
+    A delivery address read with doubt that holds the customer's own street and postcode
+    (``customers.csv``) is that known address: no doubt left."""
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
+        if p.code == "SHIP-TO-UNSURE" and is_known_address(map_ship_to(extracted), customer):
+            continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
                              severity="error" if action == "hold" else "warning"))
     return out
+
+
+def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
+    """The customer's address on file (street and postcode) is in ``address``, spacing and case aside."""
+    if address is None or customer is None or not customer.street or not customer.postcode:
+        return False
+    read = _letters(" ".join(v for v in (address.name, address.street, address.city, address.postcode) if v))
+    return _letters(customer.street) in read and _letters(customer.postcode) in read
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
@@ -284,7 +302,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    issues += unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
