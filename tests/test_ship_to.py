@@ -71,6 +71,7 @@ def test_a_us_ship_to_block_gives_street_city_and_zip_with_its_site_line() -> No
     (["ACME Inc.", "1400 W Canal St", "Milwaukee, WI 53233"], ("1400 W Canal St", "53233", "Milwaukee", "US")),
     (["ACME Inc.", "88 Commerce Dr", "Waukesha WI 53186-1234", "USA"],
      ("88 Commerce Dr", "53186-1234", "Waukesha", "US")),
+    (["ACME Inc.", "88 Redwood Hwy, Eureka, CA 95501"], ("88 Redwood Hwy", "95501", "Eureka", "US")),
     (["ACME Ltd", "Unit 7, Ballymount Industrial Estate", "Dublin 24"],
      ("Unit 7, Ballymount Industrial Estate", None, "Dublin 24", "IE")),
     (["ACME Ltd", "3 Capel Street", "Dublin D01 K2X4"], ("3 Capel Street", "D01 K2X4", "Dublin", "IE")),

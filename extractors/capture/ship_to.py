@@ -183,7 +183,9 @@ def inline_parts(text: str) -> list[str]:
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
     first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
-    53202": no name, the customer's own)."""
+    53202": no name, the customer's own); a last line holding street and place is split at its commas."""
+    if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
+        lines = lines[:-1] + inline_parts(lines[-1])
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
     place = _place(body[-1]) if len(body) > 1 else None
