@@ -130,6 +130,11 @@ def test_two_purchase_orders_in_one_pdf_are_two_orders() -> None:
         "OF-10231", "OF-40001"]
 
 
+def test_a_page_naming_another_po_without_items_stays_with_its_order() -> None:
+    (order,) = _orders("terms_page_en.pdf")
+    assert order.po_number == "DPC-5200" and len(order.lines) == 2
+
+
 def test_a_date_per_line_leaves_the_order_date_empty_as_for_sheets(config: Path) -> None:
     (entry,) = _extract(config, "linedates_de.pdf", "einkauf@keller-buero.example")["orders"]
     order = entry["order"]

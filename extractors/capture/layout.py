@@ -69,9 +69,12 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     if cls.doc_kind in ("invoice", "other"):
         return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
-    for segment in po_segments(rows, spec, loc, ocr):
-        start = None if ocr or not segment else pages[segment[0].page - 1]
-        order = _read_one(segment, start, spec, loc, hints, language, list(cls.title_rows), height, base)
+    read = lambda part: _read_one(part, None if ocr or not part else pages[part[0].page - 1],  # noqa: E731
+                                  spec, loc, hints, language, list(cls.title_rows), height, base)
+    orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
+    if len(orders) > 1 and not all(order.lines for order in orders):
+        orders = [read(rows)]  # a page with another number but no items: not an order of its own
+    for order in orders:
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):

@@ -2,7 +2,9 @@
 
 A page whose own header carries a PO number different from every earlier page's starts a new
 order; the pages up to the next such page are its pages. A document whose pages all carry the same
-PO number (a long order with the header repeated) or none is one order.
+PO number (a long order with the header repeated) or none is one order; so is one whose parts do
+not all have item lines (``extractors.capture.layout``: a page with another number and no items is
+no order of its own).
 """
 
 from __future__ import annotations
