@@ -22,6 +22,8 @@ confidences: exact look-ups only.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from decimal import Decimal
 
@@ -32,7 +34,7 @@ from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
-from gateway.reference.masterdata import MasterData, ProductRecord
+from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
@@ -52,8 +54,9 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
                             "X12-SCHEDULE-SPLIT"}
-# Reading faults of any format that hold the order (a line that could not be read is never dropped).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS"})
+# Reading faults of any format that hold the order (a line that could not be read is never dropped, a
+# delivery address read with doubt never goes out).
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "SHIP-TO-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -184,15 +187,31 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
             and line.unit_price is not None and line.action != "delete"]
 
 
-def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
-    """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS), as ``[decide.actions]`` says."""
+def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
+    """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
+    ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
+    postcode (``customers.csv``) is that known address: no doubt left."""
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
+        if p.code == "SHIP-TO-UNSURE" and is_known_address(map_ship_to(extracted), customer):
+            continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
                              severity="error" if action == "hold" else "warning"))
     return out
+
+
+def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
+    """The customer's address on file (street and postcode) is in ``address``, spacing and case aside."""
+    if address is None or customer is None or not customer.street or not customer.postcode:
+        return False
+    read = _letters(" ".join(v for v in (address.name, address.street, address.city, address.postcode) if v))
+    return _letters(customer.street) in read and _letters(customer.postcode) in read
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
@@ -298,7 +317,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += priced + unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    issues += priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
@@ -308,7 +328,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
-        requested_delivery_date=extracted.requested_delivery_date if read else requested_delivery_date(extracted),
+        requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
         ship_to=map_ship_to(extracted), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),

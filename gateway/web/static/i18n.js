@@ -258,7 +258,7 @@ const ISSUES_FR = {
   "EDI-DATE-INVALID": "Date EDI illisible", "EDI-UNT-COUNT": "Nombre de segments EDIFACT incorrect (UNT) : des segments manquent peut-être",
   "EDI-CNT-COUNT": "Nombre de lignes annoncé (CNT) différent des lignes reçues", "X12-CTT-COUNT": "Nombre de lignes annoncé (CTT) différent des lignes reçues",
   "IDENTITY-MISMATCH": "L'expéditeur ne correspond pas au client du document", "LAYOUT-ROW-UNREAD": "Ligne du tableau non lue",
-  "LINE-UNREAD": "Ligne illisible : rien n'a été écarté, à vérifier", "DATE-UNPLACED": "Une date du message n'est ni la date de commande ni la date de livraison : vérifier les deux", "DATE-AMBIGUOUS": "Date ambiguë : jour et mois peut-être inversés", "ORDER-DATE-IMPLAUSIBLE": "Date de commande peu plausible",
+  "LINE-UNREAD": "Ligne illisible : rien n'a été écarté, à vérifier", "DATE-UNPLACED": "Une date du message n'est ni la date de commande ni la date de livraison : vérifier les deux", "DATE-AMBIGUOUS": "Date ambiguë : jour et mois peut-être inversés", "SHIP-TO-UNSURE": "Adresse de livraison lue avec un doute : à vérifier avant envoi", "ORDER-DATE-IMPLAUSIBLE": "Date de commande peu plausible",
   "ORDER-DATE-MISSING": "Date de commande manquante", "ORDER-DATE-RECEIVED": "Date de commande prise à la réception",
   "ORIGINAL-NEVER-ARRIVED": "La commande d'origine n'est jamais arrivée", "ORIGINAL-NOT-DELIVERED": "La commande d'origine n'est pas encore livrée à l'ERP",
   "ORIGINAL-REJECTED": "La commande d'origine a été refusée", "PRICE-ABSENT": "Pas de prix dans le document (prix du tarif)",
