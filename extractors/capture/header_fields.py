@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
-from extractors.capture.layout_spec import ORDER_TITLES, LayoutSpec
+from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.capture.words import Row, Word
 
-GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order"})
+GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order"}
+                           | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
 CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "kd": "KWD"}

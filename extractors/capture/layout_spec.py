@@ -71,7 +71,10 @@ PO_LABELS = (
     "ihre bestellnummer", "unsere bestellnummer", "unsere bestell-nr.", "ihre bestell-nr.", "bestellreferenz",
     "your order number", "your order no.", "our order number", "our order no.", "our po number",
     "order reference", "purchase order reference",
+    # the buyer's own reference on its letter or sheet: its order number (weighed as a generic label)
+    "our ref", "our ref.", "our reference", "notre référence", "notre réf.", "notre ref", "unsere referenz",
 )
+REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
     "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",

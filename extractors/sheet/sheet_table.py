@@ -24,14 +24,16 @@ from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.table import product_triple
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
+from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
 from gateway.model import ExtractedLine, ExtractedOrder
 
-FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
+FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
           "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
-ITEM_FIELDS = ("customer_item", "gtin", "description")
+ITEM_FIELDS = ("customer_item", "supplier_item", "gtin", "description")
+CODES = ("customer_item", "supplier_item", "gtin")
 TEXT_COERCED = 0.9  # a number or date typed as text in a typed (XLSX) sheet
 CODE_COERCED = 0.95  # an item code stored as a number
 EMPTY_ROWS_END = 3
@@ -88,6 +90,12 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
     return None
 
 
+# The label families of printed orders (``extractors.capture.layout_spec``) name header cells of sheets too:
+# a sheet's "Bon de commande n°", "Need By" or "À livrer le" is read like the same label on a page.
+SHARED_LABELS = {name: frozenset(label_key(lab) for lab in labels) for name, labels in (
+    ("po_number", PO_LABELS), ("order_date", ORDER_DATE_LABELS), ("requested_delivery_date", DELIVERY_LABELS))}
+
+
 def _labelled_value(row: list[Any], col: int, labels: frozenset[str]) -> Any | None:
     text = _text(row[col])
     label, colon, after = text.partition(":")
@@ -104,7 +112,8 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
     for row in cells.rows[:header_row]:
         for col in range(len(row)):
             for name in HEADER_FIELDS:
-                value = None if name in found else _labelled_value(row, col, mapping.header_labels[name])
+                labels = mapping.header_labels[name] | SHARED_LABELS[name]
+                value = None if name in found else _labelled_value(row, col, labels)
                 if value is not None:
                     found[name] = value
     return found
@@ -145,9 +154,20 @@ def _code(value: Any) -> tuple[str, float] | None:
     return text[:60], CODE_COERCED if isinstance(value, (int, float)) else 1.0
 
 
-def _is_end(row: list[Any]) -> bool:
+_TOTAL_KEYS = _TOTAL_WORDS | {label_key(lab) for lab in TOTAL_LABELS + GROSS_LABELS}
+_TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?)?total\b|\b(?:zwischen|end|gesamt)?summe\b|\bsous-total\b")
+TOTAL_LABEL_WORDS = 4  # "PO Total", "Total HTVA", "Summe netto": a short cell naming a total
+
+
+def _is_end(row: list[Any], columns: dict[str, int] | None = None) -> bool:
+    """A total row: its first filled cell is a total label, or (the quantity cell empty) a short cell
+    with a total word in it ("PO Total", "Total HTVA")."""
     first = next((_text(v) for v in row if _text(v)), "")
-    return label_key(first) in _TOTAL_WORDS
+    if label_key(first) in _TOTAL_KEYS:
+        return True
+    if columns is None or _text(_cell(row, columns, "quantity")):
+        return False
+    return any(len(_text(v).split()) <= TOTAL_LABEL_WORDS and _TOTAL_WORD.search(_text(v)) for v in row)
 
 
 def _cell(row: list[Any], columns: dict[str, int], name: str) -> Any:
@@ -160,11 +180,14 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     """One item row; None for a row with neither an item nor a quantity."""
     conf: dict[str, float] = {}
     values: dict[str, Any] = {}
-    for name in ("customer_item", "gtin"):
+    for name in CODES:
         code = _code(_cell(row, columns, name))
         if code:
             values[name], conf[name] = code
     description = _text(_cell(row, columns, "description"))[:200] or None
+    if description is None and _worded(values.get("customer_item")):
+        description = values.pop("customer_item")[:200]  # an "Artikel" column holding the name, code inside
+        conf.pop("customer_item")
     if description and not values and (found := code_in_description(description)):
         values["customer_item"], description = found[0], found[1] or None
         conf["customer_item"] = IN_DESCRIPTION
@@ -186,6 +209,11 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         values["requested_date"], conf["requested_date"] = requested
     uom = _text(_cell(row, columns, "uom"))[:20] or None
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+
+
+def _worded(text: str | None) -> bool:
+    """An item cell holding words, not a code: "Ordner A4 75 mm grau, Art.-Nr. HB-ORD-75"."""
+    return bool(text) and len(text.split()) >= 3 and code_in_description(text) is not None
 
 
 def _free_text(row: list[Any]) -> bool:
@@ -237,7 +265,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     for index, row in enumerate(cells.rows[first:], first):
-        if _is_end(row):
+        if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
             end = index + 1
             break

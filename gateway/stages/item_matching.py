@@ -235,10 +235,12 @@ def _by_description(md: MasterData, description: str | None) -> ItemMatch:
 
 
 def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
-                today: date | None = None, past_po_numbers: Sequence[str] = ()) -> ExtractedOrder:
+                today: date | None = None, past_po_numbers: Sequence[str] = (),
+                exact_text: bool = False) -> ExtractedOrder:
     """A copy of ``order`` with per-field confidences adjusted by the cross-checks (see the
     module docstring) and a ``Problem`` per failed check. ``today`` anchors date plausibility;
-    ``past_po_numbers`` are the customer's latest accepted PO numbers, newest first."""
+    ``past_po_numbers`` are the customer's latest accepted PO numbers, newest first; ``exact_text``:
+    the document's characters were not recognised from an image (a PDF's text layer, a sheet's cells)."""
     scored = order.model_copy(deep=True)
     repaired = repaired_fields(scored)
     disputed = repaired_fields(scored, DISPUTE_CODE)
@@ -247,7 +249,7 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     _check_total(scored)
     _check_repairs(scored, repaired)
     _check_disputes(scored, disputed, set(repaired))
-    _check_reading(scored, set(repaired))
+    _check_reading(scored, set(repaired), exact_text)
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual_po_shape(past_po_numbers))
@@ -400,16 +402,22 @@ def _check_disputes(order: ExtractedOrder, disputed: dict[int, set[str]], mended
             _raise(order.lines[i].confidence, AMOUNT_FIELDS)
 
 
-def _check_reading(order: ExtractedOrder, mended: set[int] = frozenset()) -> None:
+def _check_reading(order: ExtractedOrder, mended: set[int] = frozenset(), exact_text: bool = False) -> None:
     """Header values have no cross-check of their own; the share of item rows whose quantity x
     price gives the amount as read (rows in ``mended`` were misread) tells how well this
     document was read, so a poorly read one lowers them (x0.7 when no row adds up). Without an amount
-    column, the lines' quantity x price adding up to the stated total (``_check_total``) vouches."""
+    column, the lines' quantity x price adding up to the stated total (``_check_total``) vouches.
+    Without either (unpriced lines, no total), an OCR'd document counts as half read; one whose
+    characters are exact (``exact_text``) keeps its header values: nothing says they were misread."""
     full = [(i, ln) for i, ln in enumerate(order.lines) if None not in (ln.quantity, ln.unit_price, ln.amount)]
     if full:
         quality = sum(_adds_up(ln) and i not in mended for i, ln in full) / len(full)
-    else:  # no amount column: quantity x price of every line adding up to the stated total vouches instead
-        quality = 1.0 if order.confidence.get("lines") == CHECKED and not mended else 0.5
+    elif order.confidence.get("lines") == CHECKED and not mended:
+        quality = 1.0  # no amount column: quantity x price of every line adding up to the stated total vouches
+    elif exact_text and not mended and order.total is None:
+        quality = 1.0  # no evidence either way, and no character was guessed
+    else:
+        quality = 0.5
     for f in READ_ONLY_HEADER:
         if f in order.confidence:
             order.confidence[f] = round(order.confidence[f] * (READ_FLOOR + (1 - READ_FLOOR) * quality), 4)

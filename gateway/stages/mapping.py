@@ -45,6 +45,7 @@ from gateway.reference.unit_conversions import ConversionTable
 from gateway.reference.units import unit_standard
 
 READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
+EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet"})  # characters as written (a text layer, cells), not recognised
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
@@ -66,7 +67,7 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
     return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today,
-                       past_po_numbers=past_po_numbers)
+                       past_po_numbers=past_po_numbers, exact_text=extraction.format in EXACT_TEXT_FORMATS)
 
 
 async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extraction,
