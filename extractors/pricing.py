@@ -28,7 +28,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from gateway.model import Allowance
+from gateway.model import Allowance, ExtractedLine
 
 _HUNDRED = Decimal(100)
 _PLACES = Decimal("0.0001")
@@ -107,3 +107,13 @@ def price_from_amount(amount: Decimal | None, quantity: Decimal | None) -> Decim
 def amount_matches(quantity: Decimal, price: Decimal, amount: Decimal) -> bool:
     """Quantity x price is the stated amount, to the cent (a thousandth of a percent on large amounts)."""
     return abs(quantity * price - amount) <= max(Decimal("0.011"), abs(amount) * Decimal("0.00001"))
+
+
+def line_amount(line: ExtractedLine) -> Decimal | None:
+    """The line's amount as printed, else its quantity times its unit price (per its price basis);
+    None when neither is known."""
+    if line.amount is not None:
+        return line.amount
+    if line.quantity is None or line.unit_price is None:
+        return None
+    return line.quantity * line.unit_price / (line.price_basis or 1)

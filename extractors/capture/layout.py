@@ -11,6 +11,7 @@ strength); ``gateway.stages.item_matching.score_order`` adjusts them with cross-
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from extractors.base import ExtractHints
@@ -23,6 +24,7 @@ from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
+from extractors.pricing import line_amount
 from extractors.capture.ship_to import add_ship_to, find_ship_to
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
@@ -242,11 +244,19 @@ def _drop_line_date_as_header(order: ExtractedOrder) -> None:
 def _set_total(order: ExtractedOrder, table: TableResult) -> None:
     if not table.totals:
         return
-    best = min(table.totals, key=lambda t: (t.rank, -t.strength))
+    sums_lines = [t for t in table.totals if _lines_give(order.lines, t.value)]
+    best = min(sums_lines or table.totals, key=lambda t: (t.rank, -t.strength))
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
     if best.words:
         order.boxes["total"] = box_of(best.words)
+
+
+def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:
+    """True when the lines' amounts (or quantity x price) add up to ``value`` to the cent: of a totals
+    block (goods, shipping, tax, total), the stated total the lines are checked against."""
+    amounts = [line_amount(ln) for ln in lines]
+    return bool(amounts) and None not in amounts and abs(sum(amounts, Decimal(0)) - value) <= Decimal("0.011")
 
 
 def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: bool = False) -> ExtractedLine:

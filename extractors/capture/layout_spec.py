@@ -99,7 +99,8 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "total ht", "montant total ht", "total hors taxes", "sous-total", "total net", "net total", "total commande",
     "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "gesamtbetrag netto", "gesamt netto",
     "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
-    "net amount", "totaal", "totaal excl. btw",
+    "net amount", "totaal", "totaal excl. btw", "goods", "goods total", "total goods", "value of goods",
+    "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")

@@ -45,6 +45,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
+from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
@@ -349,15 +350,8 @@ def _unit_near_miss(word: str, product_uom: str | None) -> str | None:
     return best.upper() if word.isupper() else best.capitalize() if word[:1].isupper() else best
 
 
-def _extended(line: ExtractedLine) -> Decimal | None:
-    """A line without an amount column: its quantity times its unit price (per its price basis)."""
-    if line.quantity is None or line.unit_price is None:
-        return None
-    return line.quantity * line.unit_price / (line.price_basis or 1)
-
-
 def _check_total(order: ExtractedOrder) -> None:
-    amounts = [ln.amount if ln.amount is not None else _extended(ln) for ln in order.lines]
+    amounts = [line_amount(ln) for ln in order.lines]
     if order.total is None or not order.lines:  # a sheet read to its end says so (extractors.sheet.sheet_table)
         order.confidence["lines"] = max(NO_TOTAL, order.confidence.get("lines", 0.0)) if order.lines else 0.0
         return
