@@ -36,7 +36,10 @@ CONFUSABLE = {"O": "0", "0": "O", "I": "1", "l": "1", "1": "I", "S": "5", "5": "
 MAX_FIX_SPOTS = 8
 RIVAL, UNRIVALLED = 0.6, 0.6  # a close rival with another value: x0.6; no rival at all: doubt x0.6
 TITLE_KEYS = frozenset(label_key(t) for t in ORDER_TITLES)
+PO_WORDS = frozenset({"po", "p.o.", "purchaseorder", "bestell", "commande", "auftrags"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
+DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
 DELIVERY_SENTENCE = re.compile(
     r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*)\b[^.;:!?]{0,80}?"
@@ -99,6 +102,11 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
             return []  # the value is there but printed as "###": never take the one below instead
         if words:
             out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
+        if words and not out and hit.kind in DATE_FIELDS:
+            for more in _date_continued(rows, i, hit, words):
+                out.extend(_parse_value(hit.kind, more, weight * closeness * CONTINUED, spec, loc))
+                if out:
+                    break
     generic_prefix = label_key(hit.label) in GENERIC_LABELS and not _ends_phrase(row, hit)
     if "below" in field.where and not out and not generic_prefix:
         for words in _below(rows, i, hit, field.max_below):
@@ -124,6 +132,27 @@ def _ends_phrase(row: Row, hit: LabelHit) -> bool:
     last = row.words[hit.end - 1]
     phrase = next((p for p in row.phrases if last in p.words), None)
     return phrase is None or phrase.words[-1] is last
+
+
+def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
+    """Other readings of a date that did not parse where its label points: the label's own tail
+    ("Ship Date Req." | 12/09/2026: the next phrase of the row), or the value wrapped onto the next
+    line ("Sunday, December 20," / "2026": the phrase under the value's start joined to it)."""
+    row, out = rows[i], []
+    if len(words) <= 2 and not any(c.isdigit() for w in words for c in w.text):
+        later = [p for p in row.phrases if p.x0 > words[-1].x1]
+        if later:
+            out.append(later[0].words)
+    below = rows[i + 1] if i + 1 < len(rows) else None
+    unit = max(w.height for w in words)
+    if below is not None and below.page == row.page and below.y0 - row.y1 < 1.2 * unit:
+        start, ends_row = min(w.x0 for w in words), words[-1] is row.words[-1]
+        under = [p for p in below.phrases if abs(p.x0 - start) < 2 * unit  # its own box's left edge
+                 or (ends_row and abs(p.x0 - row.words[0].x0) < unit)  # a paragraph's next line
+                 or (p.x0 >= row.words[hit.start].x0 - unit and p.x1 <= words[-1].x1 + unit)]
+        if under and len(under[0].words) <= 3:
+            out.append(words + under[0].words[:3])
+    return out
 
 
 def _right_of(row: Row, hit: LabelHit) -> tuple[tuple[Word, ...], float]:
@@ -324,6 +353,9 @@ def _after_title(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> l
         words = row.words
         for n, word in enumerate(words[:-1]):
             near = words[n + 1].x0 - word.x1 < 3 * word.height
+            if n and word.x0 - words[n - 1].x1 < 1.2 * word.height and \
+                    label_key(words[n - 1].text) not in TITLE_KEYS | PO_WORDS:
+                continue  # "Account #", "Kunden-Nr.": the number of something else
             if word.x1 >= title.words[0].x0 - 40 and label_key(word.text) in TITLE_NUMBER_LABELS and near:
                 out.extend(_po_candidates(words[n + 1:n + 4], AFTER_TITLE * word.conf, spec, loc))
     return out

@@ -93,6 +93,15 @@ DELIVERY_LABELS = (
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
     "leverdatum", "gewenste leverdatum",
+    # requested/required written after the date word, abbreviated, or as a deadline
+    "ship date req.", "ship date requested", "ship date required", "requested ship date", "req. ship date",
+    "req. delivery date", "req. date", "date req.", "date required", "date requested", "date needed",
+    "need by date", "needed by", "ship by", "deliver no later than", "delivery no later than", "no later than",
+    "requested delivery on", "required delivery on", "delivery wanted", "wanted by",
+    "à livrer au plus tard le", "livrer au plus tard le", "au plus tard le", "date de livraison au plus tard",
+    "date limite de livraison", "livraison au plus tard le", "livraison prévue", "date de livraison prévue",
+    "spätester liefertermin", "liefertermin spätestens", "lieferung spätestens", "spätestens am",
+    "anlieferung am", "anlieferung bis", "liefertermin (spätestens)", "gewünschter termin", "termin",
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
