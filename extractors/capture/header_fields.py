@@ -85,6 +85,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             candidates.extend(_titled_number(row, spec, loc))
         if row.page == 1 and "requested_delivery_date" in spec.fields:
             candidates.extend(_sentence_delivery(rows, i, loc))
+        candidates.extend(_stacked_label(rows, i, index, spec, loc))
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
@@ -102,9 +103,9 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
             return []  # the value is there but printed as "###": never take the one below instead
         if words:
             out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
-        if words and not out and hit.kind in DATE_FIELDS:
+        if not out and hit.kind in DATE_FIELDS:
             for more in _date_continued(rows, i, hit, words):
-                out.extend(_parse_value(hit.kind, more, weight * closeness * CONTINUED, spec, loc))
+                out.extend(_parse_value(hit.kind, more, weight * (closeness or 1.0) * CONTINUED, spec, loc))
                 if out:
                     break
     generic_prefix = label_key(hit.label) in GENERIC_LABELS and not _ends_phrase(row, hit)
@@ -139,6 +140,11 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
     ("Ship Date Req." | 12/09/2026: the next phrase of the row), or the value wrapped onto the next
     line ("Sunday, December 20," / "2026": the phrase under the value's start joined to it)."""
     row, out = rows[i], []
+    stacked = _value_cell_lines(rows, i, hit, words)
+    if stacked:
+        out.append(stacked)
+    if not words:
+        return out
     if len(words) <= 2 and not any(c.isdigit() for w in words for c in w.text):
         later = [p for p in row.phrases if p.x0 > words[-1].x1]
         if later:
@@ -153,6 +159,61 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
         if under and len(under[0].words) <= 3:
             out.append(words + under[0].words[:3])
     return out
+
+
+def _value_cell_lines(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The lines of a value cell wrapped around its label's row, top to bottom: a meta table's
+    "5. November" / "2026" beside a vertically centred "Bestelldatum:"."""
+    row, label = rows[i], rows[i].words[hit.end - 1]
+    unit = label.height
+    if words:
+        start = words[0].x0
+    else:
+        near = [w for r in rows[max(0, i - 2):i + 3] if r.page == row.page and abs(_cy(r) - _cy(row)) < 1.6 * unit
+                for w in r.words if label.x1 < w.x0 < label.x1 + 14 * unit]
+        if not near:
+            return ()
+        start = min(w.x0 for w in near)
+    lines = []
+    for r in rows[max(0, i - 2):i + 3]:
+        if r.page != row.page or abs(_cy(r) - _cy(row)) >= 1.6 * unit:
+            continue
+        phrase = next((p for p in r.phrases if abs(p.x0 - start) < unit), None)
+        if phrase is not None:
+            lines.append(phrase.words)
+    return tuple(w for line in lines for w in line) if len(lines) > 1 else ()
+
+
+def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
+                   loc: DocLocale) -> list[_Candidate]:
+    """A label wrapped in its cell ("Delivery" / "Date", "Requisition" / "#"), its value beside it on
+    a line between or level with its two lines: a web form's key-value grid."""
+    row, out = rows[i], []
+    for top in row.phrases:
+        if len(top.words) > 2 or index.find(top.words, 0, False):
+            continue  # a label of its own is read as such
+        unit = top.words[0].height
+        for below in rows[i + 1:i + 3]:
+            if below.page != row.page or below.y0 - top.y1 > unit:
+                break
+            tail = next((p for p in below.phrases if abs(p.x0 - top.x0) < unit and len(p.words) <= 2), None)
+            if tail is None:
+                continue
+            hit = index.find(top.words + tail.words, 0, False)
+            if hit is None or hit.end != len(top.words) + len(tail.words):
+                continue
+            right = max(top.x1, tail.x1)
+            beside = [p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
+                      for p in r.phrases if right < p.x0 < right + 14 * unit]
+            if beside:
+                value = min(beside, key=lambda p: p.x0)
+                weight = hit.score * _specificity(hit.label, spec) * CONTINUED
+                out.extend(_parse_value(hit.kind, value.words, weight, spec, loc))
+    return out
+
+
+def _cy(row: Row) -> float:
+    return (row.y0 + row.y1) / 2
 
 
 def _right_of(row: Row, hit: LabelHit) -> tuple[tuple[Word, ...], float]:
