@@ -73,6 +73,8 @@ PO_LABELS = (
     "order reference", "purchase order reference",
     # the buyer's own reference on its letter or sheet: its order number (weighed as a generic label)
     "our ref", "our ref.", "our reference", "notre référence", "notre réf.", "notre ref", "unsere referenz",
+    # a letter's sentence: "Please accept this letter as our purchase order DPC/PO/2291"
+    "our purchase order", "our purchase order no.", "our purchase order number", "our purchase order #",
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 ORDER_DATE_LABELS = (
@@ -183,4 +185,9 @@ NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de factu
                    "gültig bis", "validité", "total ttc", "iban", "bic", "total due")
 ORDER_WORDS = ("delivery date", "requested delivery", "liefertermin", "wunschtermin", "livraison souhaitée",
                "please deliver", "merci de livrer", "bitte liefern", "please confirm", "bitte bestätigen",
-               "merci de confirmer", "supplier", "fournisseur", "lieferant", "vendor", "leverancier")
+               "merci de confirmer", "supplier", "fournisseur", "lieferant", "vendor", "leverancier",
+               # a letter that orders: "as our purchase order", "kindly supply", "nous vous commandons"
+               "our purchase order", "as our order", "please supply", "kindly supply", "we wish to order",
+               "we would like to order", "please send us", "nous vous commandons", "veuillez nous livrer",
+               "veuillez nous expédier", "merci de nous livrer", "merci de nous expédier", "wir bestellen",
+               "bestellen wir", "hiermit bestellen", "bitte liefern sie", "bitte senden sie uns")
