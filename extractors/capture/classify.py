@@ -61,7 +61,7 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
         for phrase in _title_candidates(row):
             for kind, words in title_keys.items():
                 weight = _title_weight(phrase.text, words, len(phrase.words))
-                if weight and top:
+                if weight and top and (kind == "order" or not _value_of_label(row, phrase, unit)):
                     size = min(2.5, max(1.0, (phrase.y1 - phrase.y0) / unit))
                     scores[kind] += 3.0 * weight * size
                     if kind == "order":
@@ -73,6 +73,13 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
         for hit in words_index.segment(row.words, fuzzy=False):
             scores[hit.kind] += 1.0
     return Classification(_decide(scores), scores, tuple(dict.fromkeys(titles)))
+
+
+def _value_of_label(row: Row, phrase: Phrase, unit: float) -> bool:
+    """A word in body type after another phrase of its row: a value ("Livraison | offerte": free
+    delivery), not a title ("Offerte" printed as a heading stands alone or larger)."""
+    first = row.phrases[0]
+    return first.words[0] is not phrase.words[0] and (phrase.y1 - phrase.y0) <= 1.5 * unit
 
 
 SUBJECT_LABELS = frozenset({"objet", "concerne", "sujet", "betreff", "betr", "subject", "re"})

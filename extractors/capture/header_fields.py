@@ -36,7 +36,11 @@ CONFUSABLE = {"O": "0", "0": "O", "I": "1", "l": "1", "1": "I", "S": "5", "5": "
 MAX_FIX_SPOTS = 8
 RIVAL, UNRIVALLED = 0.6, 0.6  # a close rival with another value: x0.6; no rival at all: doubt x0.6
 TITLE_KEYS = frozenset(label_key(t) for t in ORDER_TITLES)
-PO_WORDS = frozenset({"po", "p.o.", "purchaseorder", "bestell", "commande", "auftrags"})
+# whose number "#" / "No." / "Nr." after these words is (not the order's, under its title)
+OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kunden", "kunde", "vendor", "supplier",
+                           "lieferanten", "tax", "vat", "phone", "tel", "fax", "invoice", "rechnungs", "item",
+                           "artikel", "art", "contract", "quote", "quotation", "requisition", "req", "ticket",
+                           "case", "store", "site", "branch", "reference", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
@@ -414,9 +418,8 @@ def _after_title(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> l
         words = row.words
         for n, word in enumerate(words[:-1]):
             near = words[n + 1].x0 - word.x1 < 3 * word.height
-            if n and word.x0 - words[n - 1].x1 < 1.2 * word.height and \
-                    label_key(words[n - 1].text) not in TITLE_KEYS | PO_WORDS:
-                continue  # "Account #", "Kunden-Nr.": the number of something else
+            if n and label_key(words[n - 1].text) in OTHER_NUMBERS:
+                continue  # "Account #", "Customer No.": the number of something else
             if word.x1 >= title.words[0].x0 - 40 and label_key(word.text) in TITLE_NUMBER_LABELS and near:
                 out.extend(_po_candidates(words[n + 1:n + 4], AFTER_TITLE * word.conf, spec, loc))
     return out

@@ -69,11 +69,19 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    if cls.doc_kind in ("invoice", "other"):
-        return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
     read = lambda part: _read_one(part, None if ocr or not part else pages[part[0].page - 1],  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
-    orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
+    if cls.doc_kind in ("invoice", "other"):
+        doubt = read(rows)
+        if not (cls.scores["order"] > 0 and doubt.po_number and doubt.lines):
+            return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+        doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
+            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'} "
+            f"and as an order (an order title, PO {doubt.po_number}, {len(doubt.lines)} line(s)): "
+            f"a person decides")))
+        orders = [doubt]
+    else:
+        orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
     if len(orders) > 1 and not all(order.lines for order in orders):
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
