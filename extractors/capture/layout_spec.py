@@ -111,7 +111,9 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "gesamtbetrag netto", "gesamt netto",
     "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
     "net amount", "totaal", "totaal excl. btw", "goods", "goods total", "total goods", "value of goods",
-    "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva",
+    "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva", "total excl. vat",
+    "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
+    "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
