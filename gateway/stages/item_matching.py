@@ -59,6 +59,7 @@ ONE_EDIT = 0.7
 DESCRIPTION_ONLY = 0.5
 IN_DESCRIPTION = 0.9  # a known code found at the start of the description (columns merged)
 NO_TOTAL = 0.85  # line completeness when the document states no total
+POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and every table row was read
 PRICE_BACKED = 0.97  # a tolerant code match whose price is the product's list price
 PRICE_TOLERANCE = Decimal("0.15")
 PRICE_GAIN = 0.25  # a unique near-miss code (0.7) whose price is the product's list price: 0.95
@@ -247,7 +248,7 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     disputed = repaired_fields(scored, DISPUTE_CODE)
     for i, line in enumerate(scored.lines):
         _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()), disputed.get(i, set()))
-    _check_total(scored)
+    _check_total(scored, exact_text)
     _check_repairs(scored, repaired)
     _check_disputes(scored, disputed, set(repaired))
     _check_reading(scored, set(repaired), exact_text)
@@ -350,10 +351,12 @@ def _unit_near_miss(word: str, product_uom: str | None) -> str | None:
     return best.upper() if word.isupper() else best.capitalize() if word[:1].isupper() else best
 
 
-def _check_total(order: ExtractedOrder) -> None:
+def _check_total(order: ExtractedOrder, exact_text: bool = False) -> None:
     amounts = [line_amount(ln) for ln in order.lines]
     if order.total is None or not order.lines:  # a sheet read to its end says so (extractors.sheet.sheet_table)
         order.confidence["lines"] = max(NO_TOTAL, order.confidence.get("lines", 0.0)) if order.lines else 0.0
+        if exact_text and _positions_complete(order):
+            order.confidence["lines"] = max(order.confidence["lines"], POSITIONS_COMPLETE)
         return
     if all(a is not None for a in amounts) and abs(sum(amounts, Decimal(0)) - order.total) <= Decimal("0.011"):
         _raise(order.confidence, ("total",))
@@ -367,6 +370,16 @@ def _check_total(order: ExtractedOrder) -> None:
     message = (f"{missing} of {len(amounts)} line amount(s) were not read: the total cannot be checked"
                if missing else "the line amounts do not add up to the total")
     order.problems.append(Problem(code="CHECK-TOTAL", message=message))
+
+
+def _positions_complete(order: ExtractedOrder) -> bool:
+    """The document's own position numbers run without a gap (1, 2, 3 or 10, 20, 30) and no row of its
+    table was left unread: no line is missing in between, though there is no total to count them by."""
+    positions = [ln.line_no for ln in order.lines]
+    if len(positions) < 2 or None in positions or order.confidence.get("rows", 1.0) < 1.0:
+        return False
+    step = positions[0] if positions[0] in (1, 10) else None
+    return step is not None and positions == [step * (i + 1) for i in range(len(positions))]
 
 
 def _check_repairs(order: ExtractedOrder, repaired: dict[int, set[str]]) -> None:
