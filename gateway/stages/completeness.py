@@ -22,7 +22,8 @@ and its ``[[decide.completeness.customers]]``):
   the price list (PRICE-MISMATCH, ``gateway.stages.rules``) or absent by policy: ``required`` holds it
   (PRICE-MISSING), ``erp`` lets the ERP price it and says so (info PRICE-ABSENT). Absent means the
   document has no price for the line at all: a line whose only prices are ones the reader does not take
-  as the unit price (EDIFACT ``PRI+INF``, X12 ``CTP**MSR``: ``unread_prices``) is held (PRICE-UNREAD).
+  as the unit price (EDIFACT ``PRI+INF``, X12 ``CTP**MSR``: ``unread_prices``) is held (PRICE-UNREAD), as is a price a document prints in its price column that
+  could not be read.
 
 Each reason's action (``hold``/``flag``/``off``) is in ``[decide.actions]``; all of them hold by default.
 A person who approves a held order accepts the doubts in ``ACCEPTED_ON_APPROVAL`` (they stay on the
@@ -139,6 +140,9 @@ def check_line_price(line: OrderLine, policy: EffectivePolicy) -> list[tuple[str
     if line.unread_prices:
         return [("PRICE-UNREAD", where, f"line {line.line_no}: the order states {'; '.join(line.unread_prices)}, "
                                         f"not a unit price the gateway applies; check the price")]
+    if line.field_confidence.get("unit_price", 1.0) == 0.0:  # a price column, this line's price not read
+        return [("PRICE-UNREAD", where, f"line {line.line_no}: the document prints a price that could not be "
+                                        f"read; the ERP must not price it on its own")]
     if policy.prices == "required":
         return [("PRICE-MISSING", where, f"line {line.line_no}: no price, and the customer's policy "
                                          f"requires one")]
