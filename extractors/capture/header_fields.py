@@ -16,7 +16,7 @@ from datetime import date
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
-from extractors.capture.words import Row, Word
+from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
@@ -95,6 +95,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             continue  # the line table's header row: "Liefertermin" over each line's own date
         for hit in index.segment(row.words, fuzzy):
             candidates.extend(_from_label(rows, i, hit, spec, loc))
+        candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
         candidates.extend(_from_regex(row, spec, loc))
         if row.page == 1 and "order_date" in spec.fields:
             candidates.extend(_letter_date(row, loc))
@@ -199,6 +200,26 @@ def _value_cell_lines(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word,
         if phrase is not None:
             lines.append(phrase.words)
     return tuple(w for line in lines for w in line) if len(lines) > 1 else ()
+
+
+def _label_across_lines(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec, loc: DocLocale,
+                        fuzzy: bool) -> list[_Candidate]:
+    """A label broken at a paragraph's line end ("... · Requested" / "delivery: Tuesday, December 22,
+    2026"): the two lines read as one, for the labels that span the break."""
+    row = rows[i]
+    if i + 1 >= len(rows) or not row.phrases or not rows[i + 1].phrases:
+        return []
+    nxt, unit = rows[i + 1], row.words[0].height
+    if nxt.page != row.page or nxt.y0 - row.y1 > 0.8 * unit or abs(nxt.words[0].x0 - row.words[0].x0) > unit:
+        return []
+    joined = Row(row.page, row.words + nxt.words, row.phrases[:-1] + (
+        Phrase(row.phrases[-1].words + nxt.phrases[0].words),) + nxt.phrases[1:])
+    spliced = rows[:i] + [joined] + rows[i + 2:]
+    out = []
+    for hit in index.segment(joined.words, fuzzy):
+        if hit.start < len(row.words) < hit.end:
+            out.extend(_from_label(spliced, i, hit, spec, loc))
+    return out
 
 
 def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,

@@ -185,8 +185,10 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         if code:
             values[name], conf[name] = code
     description = _text(_cell(row, columns, "description"))[:200] or None
-    if description is None and _worded(values.get("customer_item")):
-        description = values.pop("customer_item")[:200]  # an "Artikel" column holding the name, code inside
+    item_text = _text(_cell(row, columns, "customer_item"))
+    if description is None and _worded(item_text):
+        description = item_text[:200]  # an "Artikel" column holding the name, its code inside or none
+        values.pop("customer_item")
         conf.pop("customer_item")
     if description and not values and (found := code_in_description(description)):
         values["customer_item"], description = found[0], found[1] or None
@@ -211,9 +213,11 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
 
 
-def _worded(text: str | None) -> bool:
-    """An item cell holding words, not a code: "Ordner A4 75 mm grau, Art.-Nr. HB-ORD-75"."""
-    return bool(text) and len(text.split()) >= 3 and code_in_description(text) is not None
+def _worded(text: str) -> bool:
+    """An item cell holding words, not a code: "Ordner A4 75 mm grau, Art.-Nr. HB-ORD-75", "Frais de port"."""
+    words = text.split()
+    return (len(words) >= 3 and code_in_description(text) is not None) or \
+        (len(words) >= 2 and not any(c.isdigit() for c in text))
 
 
 def _free_text(row: list[Any]) -> bool:
@@ -323,10 +327,10 @@ INFER_ROWS = 60  # data rows looked at to type the columns
 _CODE = re.compile(r"^(?=.*\d)[\w./#-]{3,30}$")
 
 
-def _data_rows(cells: Cells, start: int) -> list[list[Any]]:
+def _data_rows(cells: Cells, start: int, known: dict[str, int] | None = None) -> list[list[Any]]:
     rows = []
     for row in cells.rows[start:start + INFER_ROWS]:
-        if _is_end(row) or not any(_text(v) for v in row):
+        if _is_end(row, known) or not any(_text(v) for v in row):
             break
         rows.append(row)
     return rows
@@ -366,7 +370,7 @@ def infer_columns(cells: Cells, loc: DocLocale, start: int,
     named (``known``) stay; None when the arithmetic does not single out the three numbers."""
     from extractors.units import is_unit
 
-    rows = _data_rows(cells, start)
+    rows = _data_rows(cells, start, known)
     if len(rows) < 2:
         return None
     columns = dict(known or {})
