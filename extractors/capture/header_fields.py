@@ -113,6 +113,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                 loc: DocLocale) -> list[_Candidate]:
     row = rows[i]
     field = spec.fields[hit.kind]
+    if label_key(hit.label) in GENERIC_LABELS and _qualified(row, hit):
+        return []  # "Requisition Date", "Printed date": the date of something else
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
     if "right" in field.where:
@@ -133,6 +135,16 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
             if out:
                 break
     return out
+
+
+def _qualified(row: Row, hit: LabelHit) -> bool:
+    """A generic label ("Date", "No.") with a word of its own phrase before it that is no label."""
+    first = row.words[hit.start]
+    phrase = next((p for p in row.phrases if first in p.words), None)
+    if phrase is None or phrase.words[0] is first:
+        return False
+    before = phrase.words[phrase.words.index(first) - 1]
+    return any(c.isalpha() for c in before.text) and label_key(before.text) not in GENERIC_LABELS
 
 
 def hidden_cell(word: Word) -> bool:
@@ -374,9 +386,16 @@ def _from_regex(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
 
 
 def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
-    """"Bestellung SV-61-1204", "Purchase Order 31022": a number right after the title, in its phrase."""
-    for phrase in row.phrases:
+    """"Bestellung SV-61-1204", "Purchase Order 31022": a number right after the title, in its phrase, or
+    alone in the next phrase of its row (a key-value grid)."""
+    for k, phrase in enumerate(row.phrases):
         words = phrase.words
+        if label_key(phrase.text) in TITLE_KEYS and k + 1 < len(row.phrases) and len(row.phrases[k + 1].words) == 1:
+            nxt = row.phrases[k + 1]  # a key-value grid: "Purchase Order | NG-PO-37000"
+            if nxt.x0 - phrase.x1 < 14 * words[-1].height:
+                found = _po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc)
+                if found:
+                    return found
         for n in range(1, min(4, len(words))):
             if label_key(" ".join(w.text for w in words[:n])) not in TITLE_KEYS:
                 continue
