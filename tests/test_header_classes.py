@@ -209,25 +209,3 @@ def test_a_price_printed_but_not_read_holds_even_when_the_erp_prices() -> None:
     unpriced = OrderLine(line_no=2, sku="OF-1", quantity=Decimal(2), uom="C62")
     assert [code for code, _f, _m in check_line_price(unread, policy)] == ["PRICE-UNREAD"]
     assert [code for code, _f, _m in check_line_price(unpriced, policy)] == ["PRICE-ABSENT"]
-
-
-def test_a_price_list_sheet_beside_the_order_sheet_is_no_order(tmp_path: Path) -> None:
-    from openpyxl import Workbook
-
-    from extractors.sheet.sheet import EXTRACTOR
-
-    wb = Workbook()
-    order = wb.active
-    order.title = "Purchase Order"
-    for row in (("PO Number", "NG-PO-34000"), ("Order Date", "01/11/2026"), (),
-                ("Item Code", "Description", "Qty", "UOM", "Unit Price", "Line Total"),
-                ("OF-10231", "Copy paper A4", 4, "PK", 4.85, 19.40), ("Total", None, None, None, None, 19.40)):
-        order.append(row)
-    prices = wb.create_sheet("Supplier price list")
-    for row in (("Supplier price list 2026 (for reference)",), ("Item Code", "Description", "Qty", "UOM", "Unit Price"),
-                ("OF-10231", "Copy paper A4", 1, "PK", 4.85), ("OF-20410", "Gel pen black", 1, "C62", 1.35)):
-        prices.append(row)
-    wb.save(tmp_path / "po.xlsx")
-    extraction = EXTRACTOR.extract((tmp_path / "po.xlsx").read_bytes(), ExtractHints(locale="en_GB"))
-    assert [o.po_number for o in extraction.orders] == ["NG-PO-34000"]
-    assert any(p.code == "SHEET-REFERENCE" and "price list" in p.message for p in extraction.problems)

@@ -87,7 +87,7 @@ class SheetExtractor:
             sheets = read_xls(data, MAX_ROWS, MAX_COLUMNS)
         else:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
-        orders: list[tuple[Cells, ExtractedOrder]] = []
+        orders: list[ExtractedOrder] = []
         problems: list[Problem] = []
         order_like = False
         for cells in sheets:
@@ -102,41 +102,13 @@ class SheetExtractor:
                 problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
                                         message=f"sheet {cells.name!r}: no header row with a quantity "
                                                 f"and an item column"))
-            orders += [(cells, o) for o in found]
-        orders = _without_reference_sheets(orders, problems)
+            orders += found
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
 
 
 EXTRACTOR = SheetExtractor()
-REFERENCE_WORDS = re.compile(r"(?i)price\s*list|preisliste|liste\s+de\s+prix|tarif|catalog|katalog|for\s+reference|"
-                             r"zur\s+information|pour\s+information|à\s+titre\s+indicatif")
-
-
-def _without_reference_sheets(found: list[tuple[Cells, ExtractedOrder]], problems: list[Problem]) -> list[ExtractedOrder]:
-    """The orders of a workbook without those of a price list or catalogue sheet beside a real order
-    (a PO number read on another sheet); such a sheet is named in a warning."""
-    if not any(o.po_number for _c, o in found):
-        return [o for _c, o in found]
-    kept = []
-    for cells, order in found:
-        if _reference_sheet(cells, order):
-            problems.append(Problem(code="SHEET-REFERENCE", severity="warning", message=(
-                f"sheet {cells.name!r}: a price list or catalogue beside the order sheet (no PO, no dates), "
-                f"not an order")))
-        else:
-            kept.append(order)
-    return kept
-
-
-def _reference_sheet(cells: Cells, order: ExtractedOrder) -> bool:
-    """A workbook's price list or catalogue sheet beside its order sheet: named so (in its tab or its first
-    rows), no PO number, no order or delivery date of its own."""
-    if order.po_number or order.order_date or order.requested_delivery_date:
-        return False
-    head = " ".join(str(v) for row in cells.rows[:3] for v in row if v is not None)
-    return bool(REFERENCE_WORDS.search(cells.name) or REFERENCE_WORDS.search(head))
 
 
 # --- the mapping -------------------------------------------------------------------------------
