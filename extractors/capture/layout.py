@@ -149,10 +149,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
-    lines_dated = bool(order.lines) and all(ln.requested_date for ln in order.lines)  # no header date needed
-    if order.requested_delivery_date is None and lines_dated:
-        pass
-    elif order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
+    if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
                                       message="a delivery date label was found but no date could be read by it"))
