@@ -42,6 +42,7 @@ OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kun
                            "artikel", "art", "contract", "quote", "quotation", "requisition", "req", "ticket",
                            "case", "store", "site", "branch", "reference", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
@@ -74,12 +75,24 @@ def field_index(spec: LayoutSpec) -> LabelIndex:
     return LabelIndex((f.name, label) for f in spec.fields.values() for label in f.labels)
 
 
+def column_index(spec: LayoutSpec) -> LabelIndex:
+    return LabelIndex((c.kind, h) for c in spec.table.columns for h in c.headers)
+
+
+def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
+    """How many different line-table column titles the row holds (Pos., Menge, Einheit, Liefertermin...)."""
+    return len({hit.kind for hit in columns.segment(row.words, fuzzy)})
+
+
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
                        title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
     """The best value for each header field of ``spec`` found in ``rows`` (all pages)."""
     index = field_index(spec)
+    columns = column_index(spec)
     candidates: list[_Candidate] = []
     for i, row in enumerate(rows):
+        if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
+            continue  # the line table's header row: "Liefertermin" over each line's own date
         for hit in index.segment(row.words, fuzzy):
             candidates.extend(_from_label(rows, i, hit, spec, loc))
         candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
