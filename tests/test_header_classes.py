@@ -126,6 +126,23 @@ def test_a_document_read_both_as_a_quote_and_as_an_order_is_held_not_dropped() -
     assert doubt.severity == "error" and "BC-7781" in doubt.message
 
 
+def test_a_line_table_header_row_gives_no_header_date() -> None:
+    page = _page(1, [
+        [("BESTELLUNG", 600)],
+        [("Bestellnummer", 60), ("VG-14000", 260)],
+        [("Bestelldatum", 60), ("07.11.2026", 260)],
+        [("Pos.", 60), ("Art.-Nr.", 120), ("Bezeichnung", 260), ("Menge", 700), ("Einheit", 800), ("Einzelpreis", 900),
+         ("Liefertermin", 1100)],
+        [("1", 60), ("OF-20410", 120), ("Gelschreiber", 260), ("24", 720), ("Stück", 800), ("1,35", 920),
+         ("09.12.2026", 1100)],
+        [("2", 60), ("OF-80400", 120), ("Handseife", 260), ("7", 720), ("Liter", 800), ("2,40", 920),
+         ("05.01.2027", 1100)],
+    ])
+    (order,) = read_order_document([page], ExtractHints(locale="de_DE"), "pdf_text", ocr=False).orders
+    assert order.requested_delivery_date is None  # not the first line's date, sent as the order's
+    assert [str(ln.requested_date) for ln in order.lines] == ["2026-12-09", "2027-01-05"]
+
+
 def test_a_meta_table_value_wrapped_around_its_label_is_read() -> None:
     def word(text: str, x: float, y: float) -> Word:
         return Word(text, x, y, x + 8 * len(text), y + 14, 1.0, 1)
