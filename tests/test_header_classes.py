@@ -168,3 +168,13 @@ def test_a_price_printed_but_not_read_holds_even_when_the_erp_prices() -> None:
     unpriced = OrderLine(line_no=2, sku="OF-1", quantity=Decimal(2), uom="C62")
     assert [code for code, _f, _m in check_line_price(unread, policy)] == ["PRICE-UNREAD"]
     assert [code for code, _f, _m in check_line_price(unpriced, policy)] == ["PRICE-ABSENT"]
+
+
+def test_a_delivery_block_naming_no_one_is_the_customers_own_site() -> None:
+    from gateway.model import ExtractedOrder, Party
+    from gateway.stages.mapping import map_ship_to
+
+    order = ExtractedOrder(parties=[Party(role="ship_to", street="720 N Water St", city="Milwaukee", postcode="53202")])
+    assert map_ship_to(order, customer_name="Lakeshore Office Supply LLC").name == "Lakeshore Office Supply LLC"
+    named = ExtractedOrder(parties=[Party(role="ship_to", name="Depot 4", city="Milwaukee")])
+    assert map_ship_to(named, customer_name="Lakeshore Office Supply LLC").name == "Depot 4"

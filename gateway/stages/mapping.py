@@ -292,13 +292,14 @@ _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml
         "pack": "the product's pack size"}
 
 
-def map_ship_to(order: ExtractedOrder, role: str = "ship_to") -> Address | None:
-    """The party of ``role`` (ship_to, invoice_to) as an address."""
+def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str | None = None) -> Address | None:
+    """The party of ``role`` (ship_to, invoice_to) as an address; a block naming no one but giving a street
+    or city (a sheet's one-cell "720 N Water St, Milwaukee, WI 53202") is the customer's own site."""
     party = order.party(role)
     if party is None:
         return None
-    return Address(name=party.name, street=party.street, city=party.city, postcode=party.postcode,
-                   country=party.country)
+    return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
+                   city=party.city, postcode=party.postcode, country=party.country)
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -331,7 +332,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=map_ship_to(extracted), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
+        ship_to=map_ship_to(extracted, customer_name=customer.name), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if extraction.metadata.get("deployment_mode") == "test" else {})},
