@@ -4,7 +4,8 @@
 with pdfplumber (words with positions, confidence 1.0); pages without a usable text layer are
 rasterised with pypdfium2 at ``OCR_DPI`` (lowered to stay under ``max_image_pixels``) and read by
 ``extractors.capture.ocr``. ``Extraction.format`` is "pdf_text", or "pdf_ocr" when any page was OCR'd.
-The words then go through ``extractors.capture.layout``: classification (orders vs invoices, receipts,
+A browser's header and footer lines (print date, page title, address, page number) are dropped
+(``extractors.capture.print_margins``). The words then go through ``extractors.capture.layout``: classification (orders vs invoices, receipts,
 quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
 1400 pixels wide (``extractors.capture.ocr.render_page_png``).
 """
@@ -25,6 +26,7 @@ from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import RawPage
 from extractors.capture.layout import read_order_document
 from extractors.capture.ocr import REFERENCE_WIDTH, default_engines, ocr_pages, read_ocr_document
+from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
 from extractors.capture.ruled_cells import find_ruled_tables
 from extractors.capture.words import PageWords, Word
@@ -97,8 +99,8 @@ def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
         for w in _unclipped(whole):
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
-    return PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1), tuple(words),
-                     find_ruled_tables(page, scale))
+    return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
+                                         tuple(words), find_ruled_tables(page, scale)))
 
 
 def _unclipped(word: dict) -> list[dict]:

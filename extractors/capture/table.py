@@ -556,16 +556,32 @@ def _priced_item(cells: dict[str, list[Word]], ctx: _Ctx) -> bool:
             and _number(cells.get("amount"), ctx) is not None)
 
 
-def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult) -> bool:
-    """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes")."""
+def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult, grid: Grid) -> bool:
+    """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes").
+    Not a line of text running across a column boundary, nor a line printed outside the ruled grid
+    of the item above: those are notes under the table ("Please deliver to the back door")."""
     if not result.lines or any(k in cells for k in NUMERIC_KINDS if k != "quantity"):
         return False
     if any(unit_code(w.text) is None for w in cells.get("quantity", ())):
         return False  # only a unit word: a sentence across the columns is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
+    if (last.cells and not row.cells) or _across_columns(row, grid):
+        return False
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit
             and all(k in TEXT_CELL_KINDS or k in ("quantity", "uom") for k in cells))
+
+
+def _across_columns(row: Row, grid: Grid) -> bool:
+    """A phrase (words at ordinary spacing) of an unruled row that crosses a column boundary: a
+    wrapped cell's line stays inside its column."""
+    return not row.cells and any(p.x0 < bound < p.x1 and len(p.words) > 1 and _spans(p.words, bound)
+                                 for p in row.phrases for bound in grid.bounds)
+
+
+def _spans(words: tuple[Word, ...], bound: float) -> bool:
+    """Words on both sides of ``bound`` in one phrase (not one word printed across it)."""
+    return any(w.x1 <= bound for w in words) and any(w.x0 >= bound for w in words)
 
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) -> None:
@@ -576,7 +592,7 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) ->
         cells = _cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
-        elif _is_continuation(cells, row, result):
+        elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
                 line.cells.setdefault(kind, []).extend(words)
