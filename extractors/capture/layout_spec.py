@@ -167,7 +167,7 @@ NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de factu
                    "date de facture", "rechnungsnummer", "rechnungsdatum", "factuurnummer", "factuurdatum",
                    "amount due", "balance due", "due date", "date d'échéance", "échéance", "fälligkeitsdatum",
                    "zahlbar bis", "vervaldatum", "payment received", "paid", "quotation #", "valid until",
-                   "gültig bis", "validité", "total ttc", "iban", "bic", "total due")
+                   "gültig bis", "validité", "total ttc", "total due")
 ORDER_WORDS = ("delivery date", "requested delivery", "liefertermin", "wunschtermin", "livraison souhaitée",
                "please deliver", "merci de livrer", "bitte liefern", "please confirm", "bitte bestätigen",
                "merci de confirmer", "supplier", "fournisseur", "lieferant", "vendor", "leverancier")

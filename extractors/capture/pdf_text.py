@@ -100,7 +100,7 @@ def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
     return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
-                                         tuple(words), find_ruled_tables(page, scale)))
+                                         tuple(words), find_ruled_tables(page, scale), len(page.images)))
 
 
 def _unclipped(word: dict) -> list[dict]:
@@ -123,10 +123,13 @@ def _unclipped(word: dict) -> list[dict]:
 
 
 def _usable(page: PageWords) -> bool:
+    """A text layer worth reading: enough letters and digits, or a few on a page without an image
+    (a sheet's second page holding its title alone has nothing to OCR)."""
     text = "".join(w.text for w in page.words)
     if "(cid:" in text and text.count("(cid:") * 6 > len(text) / 2:
         return False
-    return sum(c.isalnum() for c in text) >= MIN_TEXT_CHARS
+    letters = sum(c.isalnum() for c in text)
+    return letters >= MIN_TEXT_CHARS or (letters > 0 and page.images == 0)
 
 
 def rasterise(data: bytes, pages: list[int], limits: Limits) -> list[RawPage]:
