@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language
+from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
@@ -117,7 +118,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     order = ExtractedOrder()
     for name, found in fields.items():
         _set_header(order, name, found)
-    order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
+                                                   for n, cells in enumerate(table.lines, 1)])
     ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
     if ship_to:
         order.parties.append(ship_to)
@@ -233,9 +235,12 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
+    discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+    if discount:
+        apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
     _code_without_label(out)
     return out

@@ -15,7 +15,7 @@ from extractors.locale_values import DocLocale
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
 COLUMN_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description", "quantity",
-                "uom", "unit_price", "amount", "requested_date", "ignore")
+                "uom", "unit_price", "amount", "requested_date", "discount", "ignore")
 NUMERIC_KINDS = frozenset({"quantity", "unit_price", "amount"})
 TEXT_KINDS = frozenset({"line_no", "code", "customer_item", "supplier_item", "gtin", "description"})
 
@@ -136,8 +136,14 @@ GENERIC_COLUMNS = (
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
                                   "lieferung", "liefertag")),
-    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "remise", "rabatt", "discount", "korting",
-                          "btw", "taux", "% tva")),
+    ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
+                            "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
+    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
+                          # amounts and prices with tax: the order's lines are read net of it
+                          "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
+                          "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",
+                          "gross amount", "amount incl. vat", "total incl. vat", "incl. vat", "incl. tax",
+                          "amount incl. tax")),
 )
 
 GENERIC_SPEC = LayoutSpec(

@@ -332,7 +332,7 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
     if words != row.words:
         row = Row(row.page, words, row.phrases, row.cells)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
-    kinds = {h.kind for h in hits if h.kind != "ignore"}
+    kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount")}
     if len(kinds) < ctx.spec.table.min_kinds or not kinds & NUMERIC_KINDS:
         return None
     if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
@@ -343,7 +343,19 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         seen.add(h.kind)
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
+    cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:
+    """The cells of a ruled header row whose title is no known column ("Colisage", "Poids"): columns
+    to ignore, so their values do not run into the neighbouring column."""
+    out = []
+    for x0, x1 in row.cells:
+        inside = [w for w in row.words if x0 <= (w.x0 + w.x1) / 2 < x1]
+        if inside and not any(x0 <= (w.x0 + w.x1) / 2 < x1 for w in named):
+            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0))
+    return out
 
 
 def _stacked_header(rows: list[Row], i: int, ctx: _Ctx) -> tuple[list[Column] | None, int]:

@@ -47,7 +47,7 @@ from difflib import SequenceMatcher
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData
-from gateway.model import ExtractedLine, ExtractedOrder, Problem
+from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
 EXACT = 0.99
@@ -359,7 +359,8 @@ def _check_total(order: ExtractedOrder) -> None:
     if order.total is None or not order.lines:  # a sheet read to its end says so (extractors.sheet.sheet_table)
         order.confidence["lines"] = max(NO_TOTAL, order.confidence.get("lines", 0.0)) if order.lines else 0.0
         return
-    if all(a is not None for a in amounts) and abs(sum(amounts, Decimal(0)) - order.total) <= Decimal("0.011"):
+    stated = sum((a for a in amounts if a is not None), Decimal(0)) + order_adjustment(order.allowances)
+    if all(a is not None for a in amounts) and abs(stated - order.total) <= Decimal("0.011"):
         _raise(order.confidence, ("total",))
         order.confidence["lines"] = CHECKED
         for line in order.lines:
