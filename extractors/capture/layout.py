@@ -11,6 +11,7 @@ strength); ``gateway.stages.item_matching.score_order`` adjusts them with cross-
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from extractors.base import ExtractHints
@@ -28,13 +29,14 @@ from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_l
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
-from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
+from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
                "gtin": "gtin"}
 CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
 UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
 UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
+CENT = Decimal("0.01")
 FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
 
 
@@ -81,10 +83,22 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         order.parties.append(Party(role="buyer", ids=dict(sender)))
     if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
         return _typed(base, DocType.OTHER)
-    if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
+    if cls.doc_kind == "unknown" and not _reads_as_order(order):  # no title, no order words: less sure
         order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
     base.orders.append(order)
     return _typed(base, DocType.ORDER)
+
+
+def _reads_as_order(order: ExtractedOrder) -> bool:
+    """An untitled document that states what only an order states together: a PO number, an order
+    date and a requested delivery date by their labels, and priced lines whose amounts give the
+    stated total (an invoice names itself, a delivery note has no prices, a receipt says paid)."""
+    if not (order.po_number and order.order_date and order.requested_delivery_date and order.lines):
+        return False
+    amounts = [ln.amount for ln in order.lines]
+    if order.total is None or any(a is None or ln.unit_price is None for a, ln in zip(amounts, order.lines)):
+        return False
+    return abs(sum(a for a in amounts if a is not None) + order_adjustment(order.allowances) - order.total) < CENT
 
 
 def _order_signals(order: ExtractedOrder) -> bool:
