@@ -4,7 +4,8 @@
 leave out, or all of them when no header row is found, come from the item rows' values:
 ``infer_columns``, quantity x unit price = amount singling out the three number columns), reads a PO number
 and requested date from labelled cells above it ("PO:" with the number beside it or after the colon),
-then one line per item row down to a total row or three empty rows. Rows carrying a PO number column
+then one line per item row down to a total row or three empty rows (shipping and discount rows are the
+order's charges and allowances: ``extractors.capture.charges``). Rows carrying a PO number column
 are grouped into one order per PO (an empty PO cell carries the one above); otherwise the sheet is one order.
 
 Confidence per field: 1.0 for a value read as the cell held it (a numeric cell, a date cell, a
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from extractors.capture.charges import split_charges
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.table import product_triple
 from extractors.capture.labels import label_key
@@ -204,8 +206,9 @@ def _order(po: tuple[str, float] | None, header: dict[str, Any], lines: list[Ext
             dates[name], confidence[name] = found
     if total:
         confidence["total"] = total[1]
+    lines, adjustments = split_charges(lines)  # shipping and discount rows: the order's, not lines
     return ExtractedOrder(po_number=po[0] if po else None, lines=lines, confidence=confidence,
-                          total=total[0] if total else None, **dates)
+                          total=total[0] if total else None, allowances=adjustments, **dates)
 
 
 def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
