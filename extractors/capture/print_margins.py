@@ -6,7 +6,8 @@ time, the page's ``<title>``) at the very top and a footer line (the page's addr
 read "Order confirmation" (a receipt's title), the print date looks like an order date, the
 address may hold any word. ``strip_print_margins`` removes such a line from a text page when it
 sits in the outer ``MARGIN`` of the page and carries the marks of the browser's line (a date with a
-time of day, an address, a page counter); any other line there is kept.
+time of day, an address, a page counter); any other line there is kept, and so is a fax machine's
+line (its sender number names the customer: ``extractors.capture.classify.FAX``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extractors.capture.classify import FAX
 from extractors.capture.words import PageWords, Word
 
 MARGIN = 0.04  # share of the page height at the top and at the bottom where the browser prints
@@ -48,6 +50,8 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 def _browser_line(line: list[Word]) -> bool:
     """A print date with its time, a web or file address, or a page counter at the line's end."""
     text = " ".join(w.text for w in line)
+    if FAX.search(text):
+        return False
     if DATE_TIME.search(text) or any(ADDRESS.match(w.text) for w in line):
         return True
     tail = " ".join(w.text for w in line[-4:])
