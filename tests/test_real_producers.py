@@ -190,7 +190,13 @@ def test_a_browser_print_with_its_header_and_footer_lines_is_an_order_dated_by_t
     assert result["doc_type"] == "order"
     (entry,) = result["orders"]
     assert_order_is_the_truth(entry["order"], truth)
-    assert entry["order"]["status"] == "ready"
+    assert faults(entry["order"]) == set()
+
+
+def faults(order: dict) -> set[str]:
+    """The order's error issues but those of its dates against today's (the documents are dated
+    December 2026)."""
+    return {i["code"] for i in order["issues"] if i["severity"] == "error"} - {"ORDER-DATE-IMPLAUSIBLE", "DATE-PAST"}
 
 
 def test_notes_typed_under_the_table_are_not_the_last_items_description(config: Path) -> None:
@@ -216,7 +222,7 @@ def test_shipping_and_discount_rows_of_the_grid_are_the_orders_charges_not_lines
         line = got[want["customer_item"]]
         assert Decimal(line["gross_price"]) == Decimal(want["gross_price"])
         assert [Decimal(a["percent"]) for a in line["allowances"]] == [Decimal(want["discount_pct"])]
-    assert {i["code"] for i in order["issues"] if i["severity"] == "error"} == {"PRICE-MISMATCH"}  # 10 % off list
+    assert faults(order) == {"PRICE-MISMATCH"}  # 10 % off the price list
 
 
 def test_a_sheet_whose_amounts_and_total_are_formulas_without_values_is_read_and_checked(config: Path) -> None:
@@ -224,4 +230,5 @@ def test_a_sheet_whose_amounts_and_total_are_formulas_without_values_is_read_and
     truth = truth_of(doc)
     (entry,) = _extract(config, doc, truth["sender"])["orders"]
     assert_order_is_the_truth(entry["order"], truth)
-    assert entry["order"]["status"] == "ready"
+    assert faults(entry["order"]) == set()
+    assert not {i["code"] for i in entry["order"]["issues"]} & {"CHECK-TOTAL", "CHECK-LINE-AMOUNT", "CONFIDENCE-LOW"}
