@@ -110,11 +110,14 @@ def _line_text(line: list[Word]) -> str:
 def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
     """The text of a cell as one word: lines joined by a space, or without one after a hyphen
     ("ML-" / "412031") or after a lone word filling the cell to its right edge (a word broken by
-    the cell's width: "Kopierpap" / "ier", "40008621" / "41404")."""
+    the cell's width: "Kopierpap" / "ier", "40008621" / "41404"), unless the next line starts a
+    capitalised word after a small letter (header words wrapped in a narrow cell: "Our" / "Item" /
+    "#", "Unit" / "Cost")."""
     text, full = "", False
     for line in lines:
         part = _line_text(line)
-        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum())
+        new_word = text[-1:].islower() and part[:1].isupper()
+        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum() and not new_word)
         text = part if not text else text + ("" if glued else " ") + part
         full = len(line) == 1 and line[-1].x1 >= wrap_x  # one word wider than its cell
     words = [w for line in lines for w in line]
