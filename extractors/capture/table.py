@@ -333,7 +333,7 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         row = Row(row.page, words, row.phrases, row.cells)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
     kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount")}
-    if len(kinds) < ctx.spec.table.min_kinds or not kinds & NUMERIC_KINDS:
+    if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
         return None
     if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
         return None
@@ -345,6 +345,13 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
+    """A two-column header of an item and a quantity ("Article | Quantité", an unpriced letter's
+    table): two titles apart and nothing else on the row."""
+    covered = sum(h.end - h.start for h in hits)
+    return len(kinds) == 2 and "quantity" in kinds and covered == len(row.words) and len(row.phrases) == 2
 
 
 def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:
@@ -445,7 +452,7 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         if b.x0 <= a.x1:
             out.append((a.x1 + b.x0) / 2)
             continue
-        gaps = _free_gaps(a.x1, b.x0, words)
+        gaps = _free_gaps(a.x1, b.x0, _within_columns(block, a, b))
         wide = [g for g in gaps if g[1] - g[0] >= COLUMN_GAP * unit]
         if a.kind in TEXT_CELL_KINDS and b.kind in NUMERIC_KINDS and wide:
             g0, g1 = wide[-1]
@@ -457,6 +464,12 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
             g0, g1 = a.x1, b.x0
         out.append((g0 + g1) / 2)
     return tuple(out)
+
+
+def _within_columns(block: list[Row], a: Column, b: Column) -> list[Word]:
+    """The words of the block but those of phrases running from column ``a``'s title past column
+    ``b``'s: a sentence under the table (notes, terms, the letter's closing) hides no column gap."""
+    return [w for row in block for p in row.phrases if not (p.x0 <= a.x1 and p.x1 >= b.x0) for w in p.words]
 
 
 def _ruled_bounds(cols: list[Column], header: Row) -> tuple[float, ...] | None:
