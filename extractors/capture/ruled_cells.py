@@ -42,6 +42,16 @@ def find_ruled_tables(page: object, scale: float) -> tuple[RuledTable, ...]:
     return tuple(out)
 
 
+def cell_edges(tables: Sequence[RuledTable]) -> list[tuple[float, float, float]]:
+    """The vertical edges between neighbouring cells of each ruled row: (x, top, bottom)."""
+    out = []
+    for table in tables:
+        for row in table:
+            cells = sorted((c for c in row if c is not None), key=lambda c: c[0])
+            out += [(b[0], min(a[1], b[1]), max(a[3], b[3])) for a, b in zip(cells, cells[1:])]
+    return out
+
+
 def page_rows(page: PageWords, tables: Sequence[RuledTable], gap_factor: float = 0.9) -> list[Row]:
     """Rows of a page: one per ruled row of each usable table, the other words grouped as usual."""
     taken: set[int] = set()
