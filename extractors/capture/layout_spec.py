@@ -94,7 +94,7 @@ DELIVERY_LABELS = (
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
     "total ht", "montant total ht", "total hors taxes", "sous-total", "total net", "net total", "total commande",
-    "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "gesamtbetrag netto", "gesamt netto",
+    "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "zwischensumme netto", "zwischensumme", "gesamtbetrag netto", "gesamt netto",
     "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
     "net amount", "totaal", "totaal excl. btw",
 )

@@ -587,8 +587,8 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     of the item above: those are notes under the table ("Please deliver to the back door")."""
     if not result.lines or any(k in cells for k in NUMERIC_KINDS if k != "quantity"):
         return False
-    if any(unit_code(w.text) is None for w in cells.get("quantity", ())):
-        return False  # only a unit word: a sentence across the columns is no continuation
+    if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
+        return False  # only a unit word: a sentence across the columns, a subtotal's label, is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
     if (last.cells and not row.cells) or _across_columns(row, grid):
@@ -696,6 +696,8 @@ def _read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None,
         after = list(row.words[hit.end:])
         found = _last_number(after, ctx)
         if found is None:
+            found = _number_beside(rows, i, row.words[hit.end - 1], ctx)
+        if found is None:
             found = _number_below(rows, i, row.words[hit.start], ctx)
         if found:
             value, strength, words = found
@@ -711,6 +713,19 @@ def _last_number(words: list[Word], ctx: _Ctx) -> tuple[Decimal, float, list[Wor
         parsed = parse_number(" ".join(w.text for w in chunk), ctx.loc)
         if parsed:
             return parsed[0], parsed[1], [w for w in chunk if any(c.isdigit() for c in w.text)]
+    return None
+
+
+def _number_beside(rows: list[Row], i: int, label: Word, ctx: _Ctx) -> tuple[Decimal, float, list[Word]] | None:
+    """The number right of a label on a row printed half a line off it: the amount centred beside a
+    label wrapped on two lines ("Zwischensumme" / "(netto)" with "13.160,00 €" between them)."""
+    row = rows[i]
+    for other in (rows[j] for j in (i + 1, i - 1) if 0 <= j < len(rows)):
+        if other.page != row.page or other.y0 >= row.y1 or other.y1 <= row.y0:
+            continue
+        right = [w for w in other.words if w.x0 > label.x1]
+        if right and len(right) == len(other.words) and (found := _last_number(right, ctx)):
+            return found
     return None
 
 
