@@ -585,8 +585,8 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes").
     Not a line of text running across a column boundary, nor a line printed outside the ruled grid
     of the item above: those are notes under the table ("Please deliver to the back door")."""
-    if not result.lines or any(k in cells for k in NUMERIC_KINDS if k != "quantity"):
-        return False
+    if not result.lines or any(_has_digit(cells.get(k)) for k in NUMERIC_KINDS if k != "quantity"):
+        return False  # a price or amount cell holding only "€": the currency of a wrapped amount
     if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
         return False  # only a unit word: a sentence across the columns, a subtotal's label, is no continuation
     last = result.lines[-1].last_row
@@ -594,7 +594,11 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     if (last.cells and not row.cells) or _across_columns(row, grid):
         return False
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit
-            and all(k in TEXT_CELL_KINDS or k in ("quantity", "uom") for k in cells))
+            and all(k in TEXT_CELL_KINDS or k in NUMERIC_KINDS or k == "uom" for k in cells))
+
+
+def _has_digit(words: list[Word] | None) -> bool:
+    return words is not None and any(c.isdigit() or c.isalpha() for w in words for c in w.text)
 
 
 def _across_columns(row: Row, grid: Grid) -> bool:
