@@ -585,8 +585,9 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes").
     Not a line of text running across a column boundary, nor a line printed outside the ruled grid
     of the item above: those are notes under the table ("Please deliver to the back door")."""
-    if not result.lines or any(_has_digit(cells.get(k)) for k in NUMERIC_KINDS if k != "quantity"):
-        return False  # a price or amount cell holding only "€": the currency of a wrapped amount
+    if not result.lines or any(_has_digit(cells.get(k)) and not _number_tail(cells.get(k), result.lines[-1], k)
+                               for k in NUMERIC_KINDS if k != "quantity"):
+        return False  # a price or amount cell holding only "€" or the last digits of a wrapped amount
     if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
         return False  # only a unit word: a sentence across the columns, a subtotal's label, is no continuation
     last = result.lines[-1].last_row
@@ -595,6 +596,13 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
         return False
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit
             and all(k in TEXT_CELL_KINDS or k in NUMERIC_KINDS or k == "uom" for k in cells))
+
+
+def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
+    """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0")."""
+    above = line.cells.get(kind)
+    return (bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", words[0].text) is not None
+            and re.search(r"[.,]\d{0,2}$", above[-1].text) is not None)
 
 
 def _has_digit(words: list[Word] | None) -> bool:
@@ -624,6 +632,11 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) ->
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
+                if kind in ("unit_price", "amount") and _number_tail(words, line, kind):
+                    last = line.cells[kind][-1]  # the wrapped digits end the number: no space
+                    line.cells[kind][-1] = Word(last.text + words[0].text, last.x0, last.y0, max(last.x1, words[0].x1),
+                                                words[0].y1, min(last.conf, words[0].conf), last.page)
+                    continue
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
         elif any(_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
