@@ -431,7 +431,12 @@ def _pitch(block: list[Row]) -> float:
 
 
 def _is_end(row: Row, ctx: _Ctx) -> bool:
-    return any(h.kind in ("total", "end") for h in ctx.end.segment(row.words, ctx.fuzzy))
+    return any(h.kind in ("total", "end") for h in ctx.end.segment(_label_words(row), ctx.fuzzy))
+
+
+def _label_words(row: Row) -> list[Word]:
+    """The row's words, a ruled cell's text split at its spaces ("TOTAL USD" is two words)."""
+    return spaced_words(list(row.words)) if row.cells else list(row.words)
 
 
 def _looks_like_item(row: Row) -> bool:
@@ -707,15 +712,16 @@ def _resume(rows: list[Row], i: int, grid: Grid, ctx: _Ctx) -> int | None:
 
 def _read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: _Ctx) -> None:
     row = rows[i]
-    for hit in ctx.end.segment(row.words, ctx.fuzzy):
+    words = _label_words(row)
+    for hit in ctx.end.segment(words, ctx.fuzzy):
         if hit.kind != "total":
             continue
-        after = list(row.words[hit.end:])
+        after = list(words[hit.end:])
         found = _last_number(after, ctx)
         if found is None:
-            found = _number_beside(rows, i, row.words[hit.end - 1], ctx)
+            found = _number_beside(rows, i, words[hit.end - 1], ctx)
         if found is None:
-            found = _number_below(rows, i, row.words[hit.start], ctx)
+            found = _number_below(rows, i, words[hit.start], ctx)
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
