@@ -163,13 +163,19 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
     """Items printed as cards (web shops, portals): a row with a quantity label and its number
     ("Ballpoint pen blue  Qty: 250 PK  $975.00"), the name before it, the line amount after its
     unit; the lines under it up to the next such row or a total ("Item # SKU-1002",
-    "Unit price: $3.90") belong to the same item."""
+    "Unit price: $3.90") belong to the same item. A card whose quantity row starts with its label
+    takes its name from the lines just above it ("Ramette papier A4" / "Réf. OF-10231" /
+    "Quantité : 1 000 paquet")."""
     lines: list[LineCells] = []
+    attached: set[int] = set()
     gross = False
     for i, row in enumerate(rows):
         anchor = _card_anchor(row, ctx)
         if anchor is not None:
+            if "description" not in anchor and (lead := _card_lead(rows, i, attached, ctx)):
+                anchor["description"] = [w for r in lead for w in r.words]
             lines.append(LineCells(anchor, {k: CARD for k in anchor}, row))
+            attached.add(i)
             continue
         if not lines or _is_end(row, ctx):
             kinds = {h.kind for h in ctx.end.segment(row.words, ctx.fuzzy)}
@@ -180,10 +186,12 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
         last = lines[-1].last_row
         if row.page != last.page or row.y0 - last.y1 > 1.6 * typical_height(row.words):
             continue
+        attached.add(i)
         hits = [h for h in ctx.header.segment(row.words, ctx.fuzzy) if h.start == 0]
         kind = hits[0].kind if hits else None
-        if kind in ("unit_price", "amount") and _number(list(row.words[hits[0].end:]), ctx) is not None:
-            lines[-1].cells.setdefault(kind, []).extend(row.words[hits[0].end:])
+        value = _card_number(list(row.words[hits[0].end:]), ctx) if kind in ("unit_price", "amount") else None
+        if value:
+            lines[-1].cells.setdefault(kind, []).extend(value)  # type: ignore[arg-type]
         else:
             lines[-1].cells.setdefault("description", []).extend(row.words)
         lines[-1].last_row = row
@@ -195,8 +203,33 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
             result.unread.append(line.last_row)
 
 
+def _card_lead(rows: list[Row], i: int, attached: set[int], ctx: _Ctx) -> list[Row]:
+    """The rows right above a card's quantity row, touching one another, that no card took."""
+    lead: list[Row] = []
+    below = rows[i]
+    for j in range(i - 1, max(i - 4, -1), -1):
+        row = rows[j]
+        if j in attached or row.page != below.page or below.y0 - row.y1 > 1.6 * typical_height(row.words) \
+                or _is_end(row, ctx) or _numeric_phrases(row, ctx):
+            break
+        lead.insert(0, row)
+        below = row
+    return lead
+
+
+def _card_number(words: list[Word], ctx: _Ctx) -> list[Word] | None:
+    """The words of a card's price or amount after its label, a trailing tax word dropped
+    ("2,40 € HT", "$3.90 excl. tax")."""
+    words = [w for w in words if w.text != ":"]
+    for end in range(len(words), 0, -1):
+        if _number(words[:end], ctx) is not None:
+            return words[:end]
+    return None
+
+
 def _card_anchor(row: Row, ctx: _Ctx) -> dict[str, list[Word]] | None:
-    """The cells of a card's quantity row: name, quantity, unit words, the amount after them."""
+    """The cells of a card's quantity row: name, quantity (its thousands groups: "1 000"), unit
+    words, the amount after them."""
     for hit in ctx.header.segment(row.words, ctx.fuzzy):
         if hit.kind != "quantity" or hit.end >= len(row.words) or hit.end == hit.start:
             continue
@@ -205,8 +238,12 @@ def _card_anchor(row: Row, ctx: _Ctx) -> dict[str, list[Word]] | None:
         after = [w for w in row.words[hit.end:] if w.text != ":"]
         if not after or not any(c.isdigit() for c in after[0].text):
             return None
-        cells: dict[str, list[Word]] = {"quantity": [after[0]]}
-        rest = after[1:]
+        size = 1
+        while size < len(after) and re.fullmatch(r"\d{3}(?:[.,]\d+)?", after[size].text) \
+                and _number(after[:size + 1], ctx) is not None:
+            size += 1  # "1 000": a thousands group after the first digits
+        cells: dict[str, list[Word]] = {"quantity": after[:size]}
+        rest = after[size:]
         units = []
         while rest and unit_word(rest[0].text, ctx.spec.units):
             units.append(rest.pop(0))
