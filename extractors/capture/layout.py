@@ -24,7 +24,7 @@ from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
-from extractors.capture.ship_to import find_ship_to
+from extractors.capture.ship_to import find_ship_to, ship_to_confidence
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
@@ -137,6 +137,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
     if ship_to:
         order.parties.append(ship_to)
+        order.confidence["ship_to"] = ship_to_confidence(ship_to)
     _flag_missing_units(order.lines)
     _set_total(order, table)
     if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
