@@ -5,7 +5,7 @@ and XLSX, ODS, CSV, XLS, sheets, a reportlab letter) goes through identify -> ex
 validate -> decide exactly as ``gateway extract`` does (``gateway.oneshot.extract_bytes``), with the
 fixture's master data, as an e-mail attachment from the customer's address received on the order's
 own date (10:00 UTC). Each order is compared with its truth field for field: customer, PO number,
-order and delivery dates, total, and per line SKU, customer code, quantity, unit (the product's
+order and delivery dates, total, the delivery address where the truth states one, and per line SKU, customer code, quantity, unit (the product's
 ERP unit), unit price and amount.
 
 Per family: **auto-accepted with any wrong field** (status ``ready`` and not the truth), fully
@@ -69,6 +69,9 @@ def wrong_fields(order: dict, truth: dict, units: dict[str, str]) -> list[str]:
             wrong.append(f)
     if _dec(order.get("total")) != _dec(truth["total"]):
         wrong.append("total")
+    if truth.get("ship_to") and any((order.get("ship_to") or {}).get(k) != v for k, v in truth["ship_to"].items()
+                                    if k != "name"):
+        wrong.append("ship_to")
     lines = order.get("lines") or []
     if len(lines) != len(truth["lines"]):
         wrong.append("line_count")
