@@ -26,7 +26,7 @@ from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.table import product_triple
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, parse_date, parse_number
-from gateway.model import ExtractedLine, ExtractedOrder
+from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
           "requested_date", "order_date")
@@ -262,9 +262,26 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
     for order in orders:
+        _drop_unordered(order)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
     return orders
+
+
+def _drop_unordered(order: ExtractedOrder) -> None:
+    """A catalogue-style order form ("leave blank for items not required"): when some rows carry a
+    quantity, the rows with neither a quantity nor an amount are items not ordered, not lines."""
+    if not any(ln.quantity for ln in order.lines):
+        return
+    kept = [ln for ln in order.lines if ln.quantity is not None or ln.amount]
+    dropped = len(order.lines) - len(kept)
+    if not dropped:
+        return
+    for n, line in enumerate(kept, 1):
+        line.line_no = n
+    order.lines = kept
+    order.problems.append(Problem(code="SHEET-ROWS-UNORDERED", severity="warning",
+                                  message=f"{dropped} row(s) of the order form without a quantity: not ordered"))
 
 
 def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:
