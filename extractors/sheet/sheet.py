@@ -104,12 +104,26 @@ class SheetExtractor:
                                         message=f"sheet {cells.name!r}: no header row with a quantity "
                                                 f"and an item column"))
             orders += found
+        orders = _without_bare_sheets(orders, problems)
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
 
 
 EXTRACTOR = SheetExtractor()
+
+
+def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:
+    """A workbook whose order sheet names its PO and date: another sheet's table with neither (a
+    price list, a catalogue beside the order) is no second order."""
+    named = [o for o in orders if o.po_number and o.order_date]
+    if not named:
+        return orders
+    bare = [o for o in orders if not o.po_number and not o.order_date]
+    if bare:
+        problems.append(Problem(code="SHEET-NOT-ORDER", severity="warning",
+                                message=f"{len(bare)} other sheet table(s) without PO number or date: not orders"))
+    return [o for o in orders if o not in bare]
 
 
 # --- the mapping -------------------------------------------------------------------------------
