@@ -321,10 +321,12 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         if digits:
             line.line_no = int(digits)
         return
-    elif kind in ("quantity", "unit_price", "amount"):
+    elif kind in ("quantity", "unit_price", "amount", "price_basis"):
         parsed = parse_number(text, loc, ocr=ocr)
         if parsed:
             value, conf = parsed[0], conf * parsed[1]
+        if kind == "price_basis" and value is not None and value <= 1:
+            return  # a price per one unit: the default
     elif kind == "requested_date":
         parsed_date = parse_date(text, loc)
         if parsed_date:

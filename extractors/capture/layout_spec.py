@@ -15,7 +15,7 @@ from extractors.locale_values import DocLocale
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
 COLUMN_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description", "quantity",
-                "uom", "unit_price", "amount", "requested_date", "discount", "ignore")
+                "uom", "unit_price", "price_basis", "amount", "requested_date", "discount", "ignore")
 NUMERIC_KINDS = frozenset({"quantity", "unit_price", "amount"})
 TEXT_KINDS = frozenset({"line_no", "code", "customer_item", "supplier_item", "gtin", "description"})
 
@@ -140,6 +140,7 @@ GENERIC_COLUMNS = (
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
                                   "lieferung", "liefertag")),
+    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
     ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",

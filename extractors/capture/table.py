@@ -369,7 +369,7 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
     if words != row.words:
         row = Row(row.page, words, row.phrases, row.cells)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
-    kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount")}
+    kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
     if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
         return None
     if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
