@@ -71,6 +71,17 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     if cls.doc_kind in ("invoice", "other"):
         return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+    groups = order_pages(rows, spec, loc, ocr)
+    if len(groups) > 1:  # several purchase orders in one file: one order each
+        for group in groups:
+            titles = [r for r in cls.title_rows if r.page in {g.page for g in group}]
+            part = build_order(group, spec, loc, ocr, titles, height)
+            part.language = language
+            if sender:
+                part.parties.append(Party(role="buyer", ids=dict(sender)))
+            base.orders.append(part)
+        metadata["orders_by_page"] = [sorted({r.page for r in g}) for g in groups]
+        return _typed(base, DocType.ORDER)
     order = build_order(rows, spec, loc, ocr, list(cls.title_rows), height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -87,6 +98,27 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
     base.orders.append(order)
     return _typed(base, DocType.ORDER)
+
+
+def order_pages(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool) -> list[list[Row]]:
+    """The rows of each purchase order a file holds: a page whose own PO label names another PO
+    number than the pages before it starts the next order (two POs printed into one PDF); one group
+    for a single order, however many pages (a repeated header names the same PO)."""
+    pages = sorted({r.page for r in rows})
+    if len(pages) < 2 or ocr:
+        return [rows]
+    groups: list[list[Row]] = []
+    current: str | None = None
+    for page in pages:
+        mine = [r for r in rows if r.page == page]
+        found = find_header_fields(mine, spec, loc, fuzzy=False, title_rows=[]).get("po_number")
+        po = str(found.value) if found and found.value else None
+        if groups and not (po and current and po != current):
+            groups[-1].extend(mine)
+        else:
+            groups.append(list(mine))
+        current = po or current
+    return groups
 
 
 def _reads_as_order(order: ExtractedOrder) -> bool:
