@@ -101,7 +101,7 @@ def _cell_below(rows: list[Row], i: int, first: Word, last: Word) -> list[str]:
     for nxt in rows[i + 1: i + 3]:
         for w in nxt.words:
             if w.x0 < last.x1 and first.x0 < w.x1:
-                return _split(w.text) + ["\0merged"]
+                return _split(w.text)
     return []
 
 
@@ -112,8 +112,6 @@ def _split(text: str) -> list[str]:
 
 
 def _party(parts: list[str], merged: bool = False) -> Party:
-    doubt = merged or parts[-1] == "\0merged"
-    parts = [p for p in parts if p != "\0merged"]
     party = Party(role="ship_to", name=parts[0])
     for n in range(len(parts) - 1, 0, -1):  # the place is the last line that reads as one
         place = _place(parts[n])
@@ -128,7 +126,7 @@ def _party(parts: list[str], merged: bool = False) -> Party:
         street = [p for p in parts[1:] if any(c.isdigit() for c in p)]
         party.street = street[0] if street else None
         party.city = parts[-1] if len(parts) > 2 and parts[-1] != party.street else None
-    if doubt:  # a merged cell: its lines ran together, the street cannot be told from the name
+    if merged:  # a merged cell: its lines ran together, the street cannot be told from the name
         party.street = None
     return party
 
