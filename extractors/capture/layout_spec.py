@@ -94,7 +94,8 @@ DELIVERY_LABELS = (
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
     "total ht", "montant total ht", "total hors taxes", "sous-total", "total net", "net total", "total commande",
-    "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "zwischensumme netto", "zwischensumme", "gesamtbetrag netto", "gesamt netto",
+    "montant total", "summe netto", "nettobetrag", "netto", "warenwert",
+    "zwischensumme netto", "zwischensumme", "gesamtbetrag netto", "gesamt netto",
     "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
     "net amount", "totaal", "totaal excl. btw",
 )
@@ -109,7 +110,8 @@ GENERIC_COLUMNS = (
     ColumnSpec("supplier_item", ("votre réf.", "votre référence", "réf. fournisseur", "ref. fournisseur",
                                  "your ref.", "your reference", "supplier ref.", "supplier item",
                                  "supplier part no.", "supplier part #", "supplier item #", "vendor part no.",
-                                 "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.", "ihre artikelnummer",
+                                 "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
+                                 "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel")),
     ColumnSpec("customer_item", ("notre réf.", "our ref.", "our item", "our item #", "our item no.", "our part #",
                                  "unsere art.-nr.", "buyer part no.", "buyer part #", "buyer item", "buyer item #",

@@ -5,8 +5,8 @@ with pdfplumber (words with positions, confidence 1.0); pages without a usable t
 rasterised with pypdfium2 at ``OCR_DPI`` (lowered to stay under ``max_image_pixels``) and read by
 ``extractors.capture.ocr``. ``Extraction.format`` is "pdf_text", or "pdf_ocr" when any page was OCR'd.
 A browser's header and footer lines (print date, page title, address, page number) are dropped
-(``extractors.capture.print_margins``). The words then go through ``extractors.capture.layout``: classification (orders vs invoices, receipts,
-quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
+(``extractors.capture.print_margins``). The words then go through ``extractors.capture.layout``:
+classification (orders vs invoices, receipts, quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
 1400 pixels wide (``extractors.capture.ocr.render_page_png``).
 """
 

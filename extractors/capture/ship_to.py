@@ -3,8 +3,9 @@
 The text after the label on its row, or else the lines under it (up to ``MAX_LINES``, stopping at a
 blank gap or at another party's label), is split into name, street, postcode and city: a European
 "69007 Lyon", a British "LS1 4AB Leeds" or "Leeds LS1 4AB", or a US "Boston MA 02110" /
-"Milwaukee, WI 53202" (city "Milwaukee": the ZIP code names the state; the place is the last line that reads as one: "1400 W Canal St" above it is
-the street, not a postcode). What cannot be split stays in the name.
+"Milwaukee, WI 53202" (city "Milwaukee": the ZIP code names the state). The place is the last line
+that reads as one: "1400 W Canal St" above it is the street, not a postcode. What cannot be split
+stays in the name.
 
 Boxes side by side ("Vendor | Ship To", "Invoice address | Delivery address"): the lines under the
 label are taken from the label's own column only, up to the next label on its row; in a ruled grid,
