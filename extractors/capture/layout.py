@@ -163,7 +163,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     table = find_lines(rows, spec, loc, fuzzy=ocr)
     order = ExtractedOrder()
     for name, found in fields.items():
-        _set_header(order, name, found)
+        if not _in_line_cells(found, table):
+            _set_header(order, name, found)
     order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
                                                    for n, cells in enumerate(table.lines, 1)])
     ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
@@ -197,6 +198,19 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
+
+
+def _in_line_cells(found: FieldValue, table: TableResult) -> bool:
+    """A header value that is a word of an item's cell: the column title of the line table read as a
+    header label ("Liefertermin" over each line's own date), not a header field."""
+    ids = {id(w) for line in table.lines for words in line.cells.values() for w in words}
+    return bool(found.words) and any(id(w) in ids or any(_same_box(w, c) for line in table.lines
+                                                         for cell in line.cells.values() for c in cell)
+                                     for w in found.words)
+
+
+def _same_box(a: Word, b: Word) -> bool:
+    return a.page == b.page and abs(a.x0 - b.x0) < 1 and abs(a.y0 - b.y0) < 1
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:
