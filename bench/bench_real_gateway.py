@@ -85,6 +85,8 @@ def wrong_fields(order: dict, truth: dict, units: dict[str, str]) -> list[str]:
                 wrong.append(f)
         if got.get("uom") != units.get(want["sku"]):
             wrong.append("uom")
+        if want.get("requested_date") and got.get("requested_date") != want["requested_date"]:
+            wrong.append("requested_date")
     return wrong
 
 

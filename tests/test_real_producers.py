@@ -71,6 +71,8 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
         assert got["customer_item"] == want["customer_item"]
         for field in ("quantity", "unit_price", "amount"):
             assert (got[field] and Decimal(got[field])) == (want[field] and Decimal(want[field])), (want["line_no"], field)
+        if want.get("requested_date"):  # a document dating its lines
+            assert got["requested_date"] == want["requested_date"]
     units = product_units()
     wrong_units = [ln["line_no"] for ln in order["lines"] if ln["uom"] != units[ln["sku"]]]
     if wrong_units:

@@ -173,11 +173,12 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.confidence["ship_to"] = ship_to_confidence(ship_to)
     _flag_missing_units(order.lines)
     _set_total(order, table)
-    if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
+    dated = bool(order.lines) and all(ln.requested_date for ln in order.lines)  # the lines carry their dates
+    if order.requested_delivery_date is None and not dated and _label_without_value(rows, spec, ocr):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
                                       message="a delivery date label was found but no date could be read by it"))
-    elif order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
+    elif order.requested_delivery_date is None and not dated and _unassigned_date(rows, order, page_height):
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
