@@ -10,6 +10,7 @@ strength); ``gateway.stages.item_matching.score_order`` adjusts them with cross-
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -41,12 +42,32 @@ FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its 
 
 
 def document_rows(pages: list[PageWords]) -> list[Row]:
-    """Rows of every page, top to bottom, glued "label:value" words split."""
+    """Rows of every page, top to bottom, glued "label:value" words split, without the page footer a
+    document repeats on each page."""
     rows: list[Row] = []
     for page in pages:
         split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
-    return rows
+    return _without_page_footers(rows, {p.page: p.height for p in pages})
+
+
+FOOTER_ZONE = 0.12  # bottom share of a page where a running footer is printed
+
+
+def _without_page_footers(rows: list[Row], heights: dict[int, float]) -> list[Row]:
+    """Rows in the bottom ``FOOTER_ZONE`` of their page whose text (numbers aside: "Seite 1 von 2")
+    recurs at the same height on another page: a running footer ("Firma · Bestellung X · Amtsgericht
+    ..."), not a row of the table running through the page."""
+    if len(heights) < 2:
+        return rows
+    def key(row: Row) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", row.text), round(row.y0 / 10)
+    bottom = [r for r in rows if r.y0 >= heights[r.page] * (1 - FOOTER_ZONE)]
+    pages_of: dict[tuple[str, int], set[int]] = {}
+    for row in bottom:
+        pages_of.setdefault(key(row), set()).add(row.page)
+    footers = {id(r) for r in bottom if len(pages_of[key(r)]) >= 2}
+    return [r for r in rows if id(r) not in footers] if footers else rows
 
 
 def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
