@@ -25,7 +25,7 @@ from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
-from extractors.capture.ship_to import find_ship_to, ship_to_confidence
+from extractors.capture.ship_to import find_ship_to
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
@@ -92,17 +92,6 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     if cls.doc_kind in ("invoice", "other"):
         return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
-    groups = order_pages(rows, spec, loc, ocr)
-    if len(groups) > 1:  # several purchase orders in one file: one order each
-        for group in groups:
-            titles = [r for r in cls.title_rows if r.page in {g.page for g in group}]
-            part = build_order(group, spec, loc, ocr, titles, height)
-            part.language = language
-            if sender:
-                part.parties.append(Party(role="buyer", ids=dict(sender)))
-            base.orders.append(part)
-        metadata["orders_by_page"] = [sorted({r.page for r in g}) for g in groups]
-        return _typed(base, DocType.ORDER)
     order = build_order(rows, spec, loc, ocr, list(cls.title_rows), height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -119,27 +108,6 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
     base.orders.append(order)
     return _typed(base, DocType.ORDER)
-
-
-def order_pages(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool) -> list[list[Row]]:
-    """The rows of each purchase order a file holds: a page whose own PO label names another PO
-    number than the pages before it starts the next order (two POs printed into one PDF); one group
-    for a single order, however many pages (a repeated header names the same PO)."""
-    pages = sorted({r.page for r in rows})
-    if len(pages) < 2 or ocr:
-        return [rows]
-    groups: list[list[Row]] = []
-    current: str | None = None
-    for page in pages:
-        mine = [r for r in rows if r.page == page]
-        found = find_header_fields(mine, spec, loc, fuzzy=False, title_rows=[]).get("po_number")
-        po = str(found.value) if found and found.value else None
-        if groups and not (po and current and po != current):
-            groups[-1].extend(mine)
-        else:
-            groups.append(list(mine))
-        current = po or current
-    return groups
 
 
 def _reads_as_order(order: ExtractedOrder) -> bool:
@@ -184,22 +152,19 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     table = find_lines(rows, spec, loc, fuzzy=ocr)
     order = ExtractedOrder()
     for name, found in fields.items():
-        if not _in_line_cells(found, table):
-            _set_header(order, name, found)
+        _set_header(order, name, found)
     order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
                                                    for n, cells in enumerate(table.lines, 1)])
     ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
     if ship_to:
         order.parties.append(ship_to)
-        order.confidence["ship_to"] = ship_to_confidence(ship_to)
     _flag_missing_units(order.lines)
     _set_total(order, table)
-    dated = bool(order.lines) and all(ln.requested_date for ln in order.lines)  # the lines carry their dates
-    if order.requested_delivery_date is None and not dated and _label_without_value(rows, spec, ocr):
+    if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
                                       message="a delivery date label was found but no date could be read by it"))
-    elif order.requested_delivery_date is None and not dated and _unassigned_date(rows, order, page_height):
+    elif order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
                                       message="a date in the header is neither the order nor the delivery date"))
@@ -220,19 +185,6 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
-
-
-def _in_line_cells(found: FieldValue, table: TableResult) -> bool:
-    """A header value that is a word of an item's cell: the column title of the line table read as a
-    header label ("Liefertermin" over each line's own date), not a header field."""
-    ids = {id(w) for line in table.lines for words in line.cells.values() for w in words}
-    return bool(found.words) and any(id(w) in ids or any(_same_box(w, c) for line in table.lines
-                                                         for cell in line.cells.values() for c in cell)
-                                     for w in found.words)
-
-
-def _same_box(a: Word, b: Word) -> bool:
-    return a.page == b.page and abs(a.x0 - b.x0) < 1 and abs(a.y0 - b.y0) < 1
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:

@@ -465,8 +465,7 @@ def _check_currency(order: ExtractedOrder, md: MasterData, cid: str | None) -> N
 
 
 REQUIRED_HEADER = ("po_number", "order_date")
-OPTIONAL_HEADER = ("requested_delivery_date", "currency", "total", "lines", "rows",  # rows: table rows unread
-                   "ship_to")  # a delivery address nothing cross-checks: its reading alone
+OPTIONAL_HEADER = ("requested_delivery_date", "currency", "total", "lines", "rows")  # rows: table rows unread
 
 
 def order_confidence(order: ExtractedOrder) -> float:
