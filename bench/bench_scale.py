@@ -32,8 +32,11 @@ number of ``gateway run`` nodes sharing one throw-away database, the journal fil
 
 ``--code DIR`` runs the gateway from another checkout (for instance an export of the previous commit,
 ``git archive <commit> | tar -x -C DIR``), to measure before and after side by side; the journal is
-filled with the columns that code's schema has. ``--profile DIR`` records a py-spy flame graph of the
-gateway at each size (py-spy must be installed in the venv; it is not a dependency of the project).
+filled with the columns that code's schema has. ``--profile DIR`` records a py-spy profile (raw, folded
+stacks) of the gateway and its workers at each size (py-spy from the venv or the PATH; it is not a
+dependency of the project; ``BENCH_PYSPY_FLAGS="--gil"`` adds flags, ``--gil`` keeps the samples that
+hold Python's lock, close to the user CPU). The CPU per order is split: the gateway process (of it, the
+kernel's part: system calls, thread wake-ups, fsyncs) and its extraction workers.
 """
 
 from __future__ import annotations
@@ -171,8 +174,10 @@ def profiled(proc: GatewayProcess, out: Path | None, seconds: int) -> subprocess
     if out is None:
         return None
     spy = Path(sys.executable).with_name("py-spy")
+    spy = spy if spy.exists() else Path(shutil.which("py-spy") or spy)
     return subprocess.Popen([str(spy), "record", "--pid", str(proc.proc.pid), "--duration", str(seconds),
-                             "--rate", "50", "--format", "raw", "--output", str(out), "--nonblocking"],
+                             "--rate", "100", "--format", "raw", "--output", str(out), "--nonblocking",
+                             "--subprocesses", *os.environ.get("BENCH_PYSPY_FLAGS", "").split()],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -5,7 +5,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * item lines through the grammar of ``extractors.mail.body_lines`` ("10 x ABC-123 Copy paper",
   "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
 * the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
-  "New order, reference X", a number after order/commande/Bestellung followed by du/vom/of/dated
+  "New order, reference X", "(commande X)" in brackets, a number after order/commande/Bestellung followed by du/vom/of/dated
   ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
   ``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
@@ -25,7 +25,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
   ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
   phone, e-mail, VAT or postcode line) is not;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
-* a body that speaks of an order (a PO label or an order word) and names items (an unread item-like
+* a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
@@ -43,17 +43,16 @@ orders ("please find attached our order PO 4711" is not an order).
 from __future__ import annotations
 
 import re
-from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
+from extractors.mail.body_dates import (
+    date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
+)
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import (
-    DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
-    settle_date_order,
-)
+from extractors.locale_values import DocLocale, fold, locale_for, settle_date_order
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -74,13 +73,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
+     rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))
-_DELIVERY_WORDS = re.compile(
-    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
-    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
-    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
-    r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -89,13 +85,6 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
-_ORDER_DATE_WORDS = re.compile(
-    r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
-    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
-    r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
-    r"|(?:purchase\s+)?order\s+(?:n[or]\.?\s*|#\s*)?[a-z0-9][a-z0-9/_.-]{2,34}\s+of(?=\s+\d)"
-    r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
-    re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
@@ -150,11 +139,12 @@ class BodyTextExtractor:
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
+        unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        order = _order(headers, other, items, loc, language)
-        _set_order_date(order, other, dates, loc)
+        order = _order(headers, other, items, language)
+        _set_dates(order, other, headers, dates, loc)
         if not items:  # an order-like body: every line that names an item is shown to the person
             unread += [text for text in coded_lines(read, po) if text not in unread]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
@@ -173,7 +163,7 @@ def _charset(content_type: str | None) -> str | None:
 
 _QUOTE_SEPARATOR = re.compile(
     r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
-    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb)\s?:?)\s*$", re.IGNORECASE)
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
 
@@ -229,39 +219,57 @@ def date_lines(text: str) -> list[str]:
     return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
 
 
-def find_order_date(lines: list[str], dates: list[str], loc: DocLocale):
-    """The order date: a labelled date typed in the text, else the e-mail's ``Date`` header."""
-    for line in lines:
-        match = _ORDER_DATE_WORDS.search(fold(line))
-        if match and (found := parse_date(line[match.start():], loc)):
-            return found
-    for value in dates:
-        try:
-            sent = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            sent = None
-        if sent is not None:
-            return sent.date(), 1.0  # the day as the sender wrote it, in the sender's own offset
-        if found := parse_date(value, loc):
-            return found
-    return None
+UNPLACED_HEADER_STRENGTH = 0.5  # an order date from the e-mail's header when the text has a date not placed
 
 
-def _set_order_date(order: ExtractedOrder, lines: list[str], dates: list[str], loc: DocLocale) -> None:
-    found = find_order_date(lines, dates, loc)
+def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], dates: list[str],
+               loc: DocLocale) -> None:
+    """The order date (typed, else the e-mail's header), the requested date (a year-less one in the
+    year after the order date), and a DATE-UNPLACED error for each date typed that is neither."""
+    found = find_order_date([*lines, *headers], dates, loc)
+    typed = bool(found and found[2])
     if found:
         order.order_date = found[0]
         order.confidence["order_date"] = found[1]
+    sent = header_date(dates, loc)
+    requested = find_requested_date([*headers, *lines], loc, order.order_date, sent[0] if sent else None)
+    if requested:
+        order.requested_delivery_date = requested[0]
+        order.confidence["requested_delivery_date"] = requested[1]
+    for line in order.lines:
+        line.description, line_requested = line_date(line.description, loc, order.order_date)
+        if line_requested:
+            line.requested_date = line_requested[0]
+            line.confidence["requested_date"] = line_requested[1]
+    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
+              if d is not None}
+    written = [line for line in [*headers, *lines, *(ln.description or "" for ln in order.lines)]
+               if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
+    unplaced = unplaced_dates(written, placed, loc, order.order_date)
+    if unplaced and found and not typed:
+        order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
+    order.problems += date_problems(order, unplaced, typed, loc)
 
 
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve dozen a an some "
     "un une deux trois quatre cinq six sept huit neuf dix onze douze douzaine quelques "
     "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
+_POSTCODE_CITY = r"(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
-    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
+    rf"|@\S+\.\w|https?://|{_POSTCODE_CITY}"
     r"|(?-i:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)$|\(\d{3}\)\s*\d{3}-\d{4})", re.IGNORECASE)
+_POSTCODE = re.compile(_POSTCODE_CITY)
+
+
+def _contact_line(text: str, units: frozenset[str]) -> bool:
+    """A phone, e-mail, bank or address line. A number before a capitalised word is a postcode and
+    city only when nothing else on the line orders: "Pos. 10: 4711 Kugelschreiber blau, 20 Pack" (an
+    item number, then a quantity with its unit) is an order line."""
+    if not _NOT_ORDER_LINE.search(text):
+        return False
+    return bool(_NOT_ORDER_LINE.search(_POSTCODE.sub(" ", text))) or not _looks_like_item(text, units)
 
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
@@ -307,9 +315,7 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note, the order or delivery date."""
-    folded = fold(text)
-    return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
-                or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
+    return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text))
 
 
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
@@ -322,12 +328,12 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
-    signature = signature_rows(read, last)
+    signature = signature_rows(read, last, unit_set)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or _NOT_ORDER_LINE.search(text):
+                or _contact_line(text, unit_set):
             continue
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
@@ -382,7 +388,7 @@ def _has_quantity(text: str) -> bool:
     return bool(_QUANTITY_WORD.search(fold(text)))
 
 
-def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[int]:
+def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: frozenset[str] = frozenset()) -> set[int]:
     """Indexes of lines after the last read item that belong to the closing and signature: everything
     from a closing line on, and any later paragraph holding a phone, e-mail, VAT or address line."""
     rows: set[int] = set()
@@ -394,7 +400,7 @@ def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[in
         if line.strip():
             paragraph.append(index)
             continue
-        if any(_NOT_ORDER_LINE.search(read[i][0]) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
+        if any(_contact_line(read[i][0], units) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
             rows.update(paragraph)
         paragraph = []
     return rows
@@ -409,14 +415,16 @@ _ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece j
 def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                 quantity: bool = False) -> list[str]:
     """Unread lines naming an item code ("les classeurs SKU-1003, une trentaine"), with ``quantity``
-    only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
+    only beside a number; leaving out contact lines and "attached" lines. On the PO's own line the PO is
+    no item code: another code there counts beside a number ("PO LO-7781, please send 12 x NOTE-A5")."""
     out = []
     for line, item in read:
-        if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
-                or _ATTACHED.search(fold(line)):
+        on_po = bool(po and po[0] in line)
+        text = line.replace(po[0], " ") if po and on_po else line
+        if item is not None or _NOT_ORDER_LINE.search(text) or _ATTACHED.search(fold(text)):
             continue
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
-        if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+        if any(is_item_code(t, False) for t in tokens) and (not (quantity or on_po) or _has_quantity(text + " x")):
             out.append(line.strip())
     return out
 
@@ -424,11 +432,12 @@ def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] |
 def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                unread: list[str], tables: list[int]) -> bool:
     """Whether a body without a read item line is still an order (held with its lines unread): it
-    speaks of an order (a PO label or an order word) and names items (a line that looks like an item
-    line, an item-table header, an item code on a line that is not the PO's: beside a number when
-    only an order word, no PO label, was found)."""
+    speaks of an order (a PO label, an order word, or asks for goods: "please send", "merci de nous
+    envoyer", "bitte liefern") and names items (a line that looks like an item
+    line, an item-table header, an item code other than the PO: beside a number when only an order
+    word, no PO label, was found, or on the PO's own line)."""
     text = fold("\n".join([*headers, *(line for line, _item in read)]))
-    if not (po or _ORDER_WORDS.search(text)):
+    if not (po or _ORDER_WORDS.search(text) or _INTENT.search(text)):
         return False
     return bool(unread or tables or coded_lines(read, po, quantity=po is None))
 
@@ -452,90 +461,29 @@ def find_po(lines: list[str]) -> tuple[str, float] | None:
     return best
 
 
-def find_requested_date(lines: list[str], loc: DocLocale):
-    """The first date on a line that speaks of delivery, with its strength.
-
-    A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
-    bis zum 11.12.2026", "commande X du 06/12/2026 au plus tard le 10/12/2026", "order X of 06/12/2026
-    by 11/12/2026"): the date right after the order label's vom/du/of/dated is the order date, never the
-    delivery date; when that line's only other date equals the order date, no delivery date is read from
-    it (a person is asked: DELIVERY-DATE-MISSING) rather than the order date sent as the delivery date."""
-    for line in lines:
-        if not _DELIVERY_WORDS.search(fold(line)):
-            continue
-        line, ordered = _without_order_date(line, loc)
-        match = _DELIVERY_WORDS.search(fold(line))
-        found = parse_date(line[match.start():], loc) if match else None
-        if found and not (ordered and found[0] == ordered[0]):
-            return found
-    return None
-
-
-_DATE_SHAPES = (NUMERIC_DATE, DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MON_YEAR)
-
-
-def _without_order_date(line: str, loc: DocLocale):
-    """The line with the order date that follows an order label ("Bestellung X vom", "commande X du",
-    "order X of/dated") blanked out, and that order date; the line as it is when it names none."""
-    folded = fold(line)
-    match = _ORDER_DATE_WORDS.search(folded)
-    if match is None or len(folded) != len(line):
-        return line, None
-    tail = folded[match.end():]
-    spans = [m for m in (shape.search(tail) for shape in _DATE_SHAPES)
-             if m and m.start() <= 12 and parse_date(m.group(0), loc)]
-    if not spans:
-        return line, None
-    first = min(spans, key=lambda m: m.start())
-    start, end = match.end() + first.start(), match.end() + first.end()
-    return line[:start] + " " * (end - start) + line[end:], parse_date(line[start:end], loc)
-
-
-def _line_date(description: str | None, loc: DocLocale):
-    """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
-    before it, and the date."""
-    if not description:
-        return description, None
-    folded = fold(description)
-    match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
-    found = parse_date(description[match.start():], loc) if match else None
-    if match is None or not found:
-        return description, None
-    return description[:match.start()].strip(" ,;:-–(") or None, found
-
-
-def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
+def _line(index: int, item: ItemLine) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
     if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    description, requested = _line_date(item.description, loc)
-    if requested:
-        conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
-                         gtin=item.code if item.is_gtin else None, description=description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
-                         requested_date=requested[0] if requested else None, confidence=conf)
+                         gtin=item.code if item.is_gtin else None, description=item.description,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
 
 
-def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
-           language: str) -> ExtractedOrder:
+def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str) -> ExtractedOrder:
     everything = [*headers, *lines]
     po = find_po([*lines, *headers])
-    requested = find_requested_date(everything, loc)
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:
         confidence["po_number"] = po[1]
-    if requested:
-        confidence["requested_delivery_date"] = requested[1]
     notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
-                          requested_delivery_date=requested[0] if requested else None,
-                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
+                          lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence)

@@ -232,6 +232,7 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
         "quantity": reader.decimal(item.get("quantity"), f"{where} quantity"),
         "uom": first_text(detail, "UnitOfMeasure"),
         "unit_price": reader.decimal(first_text(detail, "UnitPrice/Money"), f"{where} UnitPrice"),
+        "currency": first_text(detail, "UnitPrice/Money/@currency"),
         "price_basis": reader.decimal(first_text(detail, "PriceBasisQuantity/@quantity"),
                                       f"{where} PriceBasisQuantity"),
         "price_uom": first_text(detail, "PriceBasisQuantity/@unitOfMeasure"),

@@ -56,7 +56,7 @@ class FolderArchive:
         if final.is_file() and final.stat().st_size == len(data):
             return digest
         try:
-            final.parent.mkdir(parents=True, exist_ok=True)
+            self._make_shard(final.parent)
             fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=digest[:8], suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -71,6 +71,16 @@ class FolderArchive:
         except OSError as exc:
             raise IntakeError(f"archive write failed: {exc.strerror or exc}", code="INTAKE-ARCHIVE") from exc
         return digest
+
+    def _make_shard(self, shard: Path) -> None:
+        """Create the shard folders a new file goes in, each made durable in its parent (a crash after
+        the file's own fsync must not lose the folder that names it)."""
+        if shard.is_dir():
+            return
+        for folder in (shard.parent, shard):
+            if not folder.is_dir():
+                folder.mkdir(exist_ok=True)
+                _fsync_dir(folder.parent)
 
     def get(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()
