@@ -93,6 +93,16 @@ class Allowance(Strict):
     applied: bool = False
 
 
+def order_adjustment(allowances: list[Allowance]) -> Decimal:
+    """What an order's own allowances (minus) and charges (plus) stated as amounts add to the sum of
+    its lines (those applied are already in the net prices)."""
+    out = Decimal(0)
+    for a in allowances:
+        if a.amount is not None and not a.applied:
+            out += a.amount if a.kind == "charge" else -a.amount
+    return out
+
+
 class ExtractedLine(Strict):
     line_no: int | None = None
     customer_item: str | None = None  # buyer's own code (PIA BP, PO1 BP, BuyersPartID)

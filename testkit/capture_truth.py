@@ -89,7 +89,7 @@ def compare(truth: dict, got: Captured) -> list[FieldCheck]:
         want = truth[f]
         have = getattr(order, f) if order else None
         same = _same(want, have)
-        if f == "requested_delivery_date" and order and have is None and order.lines:
+        if f == "requested_delivery_date" and order and have is None and want is not None and order.lines:
             same = {ln.requested_date for ln in order.lines} == {_as_date(want)}  # an export dating its lines
         checks.append(FieldCheck(f, same, _conf(order.confidence if order else {}, f, have)))
     lines = order.lines if order else []
@@ -101,6 +101,8 @@ def compare(truth: dict, got: Captured) -> list[FieldCheck]:
         line = lines[j] if j is not None else None
         for f in LINE_FIELDS + REPORTED_ONLY:
             have = (got.skus[j] if j is not None else None) if f == "sku" else getattr(line, f, None)
+            if f == "unit_price" and have is not None and line is not None and line.price_basis:
+                have = have / line.price_basis  # a price per 100 ("PE" 100) is compared per unit
             conf = _conf(line.confidence if line else {}, f, have)
             same = _same(want[f], have) or (f == "uom" and _same_unit(want[f], have))
             checks.append(FieldCheck(f, same, conf))

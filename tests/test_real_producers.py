@@ -190,3 +190,55 @@ def test_a_csv_header_read_as_written_is_not_doubted_for_want_of_amounts(config:
                    '"LS-12038","Staples 24/6, box of 1000",3,"BX",2.10\n', encoding="utf-8")
     (entry,) = _extract(config, doc, "procurement@lakeside-schools.example")["orders"]
     assert entry["order"]["status"] == "ready", entry["order"]["issues"]
+
+
+def test_a_browser_print_with_its_header_and_footer_lines_is_an_order_dated_by_the_page_not_the_print(
+        config: Path) -> None:
+    doc = FIXTURES / "docs" / "hfprint_en_1.pdf"  # "12/6/26, 11:58 AM  Order confirmation - ..." on each page
+    truth = truth_of(doc)
+    result = _extract(config, doc, truth["sender"])
+    assert result["doc_type"] == "order"
+    (entry,) = result["orders"]
+    assert_order_is_the_truth(entry["order"], truth)
+    assert faults(entry["order"]) == set()
+
+
+def faults(order: dict) -> set[str]:
+    """The order's error issues but those of its dates against today's (the documents are dated
+    December 2026)."""
+    return {i["code"] for i in order["issues"] if i["severity"] == "error"} - {"ORDER-DATE-IMPLAUSIBLE", "DATE-PAST"}
+
+
+def test_notes_typed_under_the_table_are_not_the_last_items_description(config: Path) -> None:
+    doc = FIXTURES / "docs" / "notes_en_1.pdf"  # "Please deliver to the back door" right under the last row
+    (entry,) = _extract(config, doc, truth_of(doc)["sender"])["orders"]
+    last = entry["order"]["lines"][-1]
+    assert "deliver" not in last["description"].lower() and "Goods" not in last["description"]
+    assert last["customer_item"] == truth_of(doc)["lines"][-1]["customer_item"]
+
+
+def test_shipping_and_discount_rows_of_the_grid_are_the_orders_charges_not_lines(config: Path) -> None:
+    doc = FIXTURES / "docs" / "charges_fr_1.pdf"  # "Frais de port" 12,50 and "Remise fidélité" -20,00 rows
+    truth = truth_of(doc)
+    (entry,) = _extract(config, doc, truth["sender"])["orders"]
+    order = entry["order"]
+    assert_order_is_the_truth(order, truth)
+    stated = {(c["kind"], Decimal(c["amount"])) for c in truth["charges"]}
+    assert {(a["kind"], Decimal(a["amount"])) for a in order["allowances"] if a["level"] == "order"} == stated
+    assert not {i["code"] for i in order["issues"]} & {"TOTAL-MISMATCH", "CHECK-TOTAL"}
+    discounted = [ln for ln in truth["lines"] if ln.get("discount_pct")]
+    got = {ln["customer_item"]: ln for ln in order["lines"]}
+    for want in discounted:  # the net price, the gross price and the percentage
+        line = got[want["customer_item"]]
+        assert Decimal(line["gross_price"]) == Decimal(want["gross_price"])
+        assert [Decimal(a["percent"]) for a in line["allowances"]] == [Decimal(want["discount_pct"])]
+    assert faults(order) == {"PRICE-MISMATCH"}  # 10 % off the price list
+
+
+def test_a_sheet_whose_amounts_and_total_are_formulas_without_values_is_read_and_checked(config: Path) -> None:
+    doc = FIXTURES / "docs" / "formula_en_1.xlsx"  # =C9*E9 ... =SUM(F9:F15), no cached results
+    truth = truth_of(doc)
+    (entry,) = _extract(config, doc, truth["sender"])["orders"]
+    assert_order_is_the_truth(entry["order"], truth)
+    assert faults(entry["order"]) == set()
+    assert not {i["code"] for i in entry["order"]["issues"]} & {"CHECK-TOTAL", "CHECK-LINE-AMOUNT", "CONFIDENCE-LOW"}

@@ -2,8 +2,10 @@
 is written in, and who sent it (e-mail addresses, fax numbers, VAT ids in the header zone).
 
 Classification is keyword scoring in French, English, German and Dutch: a title on the upper
-part of page 1 weighs most (more if printed large), then the words that only one kind of
-document uses ("Invoice number", "Fälligkeitsdatum" against "Liefertermin", "Ship to").
+part of page 1 weighs most (more if printed large), a title at the top of a later page half as
+much (a sheet exported to PDF prints the columns right of its table, title included, on page 2),
+then the words that only one kind of document uses ("Invoice number", "Fälligkeitsdatum" against
+"Liefertermin", "Ship to"). Bank details (IBAN, BIC) are in every German letterhead: no sign.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from extractors.locale_values import fold
 from extractors.capture.words import Phrase, Row
 
 HEADER_ZONE = 0.35  # share of page 1 height searched for sender details
+LATER_PAGE = 0.5  # weight of a title at the top of page 2 or later
 SINGLE_WORD_TITLES = frozenset({"order", "commande", "auftrag", "bestellung", "bestelling", "pedido", "ordine"})
 
 STOPWORDS = {
@@ -57,13 +60,14 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
     unit = median(heights)
     title_keys = {"order": ORDER_TITLES, **NOT_ORDER_TITLES}
     for row in rows:
-        top = row.page == 1 and row.y1 < page_height * 0.45
+        if row.y1 >= page_height * 0.45:
+            continue
         for phrase in _title_candidates(row):
             for kind, words in title_keys.items():
                 weight = _title_weight(phrase.text, words, len(phrase.words))
-                if weight and top and (kind == "order" or not _value_of_label(row, phrase, unit)):
+                if weight and (kind == "order" or not _value_of_label(row, phrase, unit)):
                     size = min(2.5, max(1.0, (phrase.y1 - phrase.y0) / unit))
-                    scores[kind] += 3.0 * weight * size
+                    scores[kind] += 3.0 * weight * size * (1.0 if row.page == 1 else LATER_PAGE)
                     if kind == "order":
                         titles.append(row)
         if row.page == 1 and _subject_order(row):

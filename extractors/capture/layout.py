@@ -10,12 +10,14 @@ strength); ``gateway.stages.item_matching.score_order`` adjusts them with cross-
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from extractors.base import ExtractHints
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language
+from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
@@ -30,23 +32,44 @@ from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_l
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
-from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
+from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
                "gtin": "gtin"}
 CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
 UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
 UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
+CENT = Decimal("0.01")
 FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
 
 
 def document_rows(pages: list[PageWords]) -> list[Row]:
-    """Rows of every page, top to bottom, glued "label:value" words split."""
+    """Rows of every page, top to bottom, glued "label:value" words split, without the page footer a
+    document repeats on each page."""
     rows: list[Row] = []
     for page in pages:
         split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
-    return rows
+    return _without_page_footers(rows, {p.page: p.height for p in pages})
+
+
+FOOTER_ZONE = 0.12  # bottom share of a page where a running footer is printed
+
+
+def _without_page_footers(rows: list[Row], heights: dict[int, float]) -> list[Row]:
+    """Rows in the bottom ``FOOTER_ZONE`` of their page whose text (numbers aside: "Seite 1 von 2")
+    recurs at the same height on another page: a running footer ("Firma · Bestellung X · Amtsgericht
+    ..."), not a row of the table running through the page."""
+    if len(heights) < 2:
+        return rows
+    def key(row: Row) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", row.text), round(row.y0 / 10)
+    bottom = [r for r in rows if r.y0 >= heights[r.page] * (1 - FOOTER_ZONE)]
+    pages_of: dict[tuple[str, int], set[int]] = {}
+    for row in bottom:
+        pages_of.setdefault(key(row), set()).add(row.page)
+    footers = {id(r) for r in bottom if len(pages_of[key(r)]) >= 2}
+    return [r for r in rows if id(r) not in footers] if footers else rows
 
 
 def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
@@ -89,7 +112,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
             return _typed(base, DocType.OTHER)
-        if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
+        if cls.doc_kind == "unknown" and not _reads_as_order(order):  # no title, no order words: less sure
             order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
         base.orders.append(order)
     return _typed(base, DocType.ORDER)
@@ -112,6 +135,18 @@ def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, l
     if first_page is not None:
         add_ship_to(order, find_ship_to(first_page))
     return order
+
+
+def _reads_as_order(order: ExtractedOrder) -> bool:
+    """An untitled document that states what only an order states together: a PO number, an order
+    date and a requested delivery date by their labels, and priced lines whose amounts give the
+    stated total (an invoice names itself, a delivery note has no prices, a receipt says paid)."""
+    if not (order.po_number and order.order_date and order.requested_delivery_date and order.lines):
+        return False
+    amounts = [ln.amount for ln in order.lines]
+    if order.total is None or any(a is None or ln.unit_price is None for a, ln in zip(amounts, order.lines)):
+        return False
+    return abs(sum(a for a in amounts if a is not None) + order_adjustment(order.allowances) - order.total) < CENT
 
 
 def _order_signals(order: ExtractedOrder) -> bool:
@@ -145,7 +180,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     order = ExtractedOrder()
     for name, found in fields.items():
         _set_header(order, name, found)
-    order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
+                                                   for n, cells in enumerate(table.lines, 1)])
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
@@ -279,9 +315,12 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
+    discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+    if discount:
+        apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
     _code_without_label(out)
     return out
@@ -347,10 +386,12 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         if digits:
             line.line_no = int(digits)
         return
-    elif kind in ("quantity", "unit_price", "amount"):
+    elif kind in ("quantity", "unit_price", "amount", "price_basis"):
         parsed = parse_number(text, loc, ocr=ocr)
         if parsed:
             value, conf = parsed[0], conf * parsed[1]
+        if kind == "price_basis" and value is not None and value <= 1:
+            return  # a price per one unit: the default
     elif kind == "requested_date":
         parsed_date = parse_date(text, loc)
         if parsed_date:

@@ -15,7 +15,7 @@ from extractors.locale_values import DocLocale
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
 COLUMN_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description", "quantity",
-                "uom", "unit_price", "amount", "requested_date", "ignore")
+                "uom", "unit_price", "price_basis", "amount", "requested_date", "discount", "ignore")
 NUMERIC_KINDS = frozenset({"quantity", "unit_price", "amount"})
 TEXT_KINDS = frozenset({"line_no", "code", "customer_item", "supplier_item", "gtin", "description"})
 
@@ -108,7 +108,8 @@ DELIVERY_LABELS = (
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
     "total ht", "montant total ht", "total hors taxes", "sous-total", "total net", "net total", "total commande",
-    "montant total", "summe netto", "nettobetrag", "netto", "warenwert", "gesamtbetrag netto", "gesamt netto",
+    "montant total", "summe netto", "nettobetrag", "netto", "warenwert",
+    "zwischensumme netto", "zwischensumme", "gesamtbetrag netto", "gesamt netto",
     "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
     "net amount", "totaal", "totaal excl. btw", "goods", "goods total", "total goods", "value of goods",
     "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva", "total excl. vat",
@@ -125,9 +126,13 @@ GENERIC_COLUMNS = (
                            "n°")),
     ColumnSpec("supplier_item", ("votre réf.", "votre référence", "réf. fournisseur", "ref. fournisseur",
                                  "your ref.", "your reference", "supplier ref.", "supplier item",
-                                 "supplier part no.", "vendor part no.", "ihre art.-nr.", "ihre artikelnummer",
+                                 "supplier part no.", "supplier part #", "supplier item #", "vendor part no.",
+                                 "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
+                                 "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel")),
-    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our item", "unsere art.-nr.", "buyer part no.")),
+    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our item", "our item #", "our item no.", "our part #",
+                                 "unsere art.-nr.", "buyer part no.", "buyer part #", "buyer item", "buyer item #",
+                                 "buyer item no.", "customer item", "customer item #", "customer part #")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
     ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "code article", "code", "ref.", "ref",
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
@@ -147,14 +152,22 @@ GENERIC_COLUMNS = (
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
-                          "ext. price", "net amount", "subtotal", "sub-total", "bedrag", "totaal")),
+                          "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
+                          "subtotal", "sub-total", "bedrag", "totaal")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
                                   "lieferung", "liefertag")),
-    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "remise", "rabatt", "discount", "korting",
-                          "btw", "taux", "% tva")),
+    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour")),  # price per N units
+    ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
+                            "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
+    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
+                          # amounts and prices with tax: the order's lines are read net of it
+                          "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
+                          "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",
+                          "gross amount", "amount incl. vat", "total incl. vat", "incl. vat", "incl. tax",
+                          "amount incl. tax")),
 )
 
 GENERIC_SPEC = LayoutSpec(
@@ -184,7 +197,7 @@ NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de factu
                    "date de facture", "rechnungsnummer", "rechnungsdatum", "factuurnummer", "factuurdatum",
                    "amount due", "balance due", "due date", "date d'échéance", "échéance", "fälligkeitsdatum",
                    "zahlbar bis", "vervaldatum", "payment received", "paid", "quotation #", "valid until",
-                   "gültig bis", "validité", "total ttc", "iban", "bic", "total due")
+                   "gültig bis", "validité", "total ttc", "total due")
 ORDER_WORDS = ("delivery date", "requested delivery", "liefertermin", "wunschtermin", "livraison souhaitée",
                "please deliver", "merci de livrer", "bitte liefern", "please confirm", "bitte bestätigen",
                "merci de confirmer", "supplier", "fournisseur", "lieferant", "vendor", "leverancier",

@@ -4,8 +4,9 @@
 with pdfplumber (words with positions, confidence 1.0); pages without a usable text layer are
 rasterised with pypdfium2 at ``OCR_DPI`` (lowered to stay under ``max_image_pixels``) and read by
 ``extractors.capture.ocr``. ``Extraction.format`` is "pdf_text", or "pdf_ocr" when any page was OCR'd.
-The words then go through ``extractors.capture.layout``: classification (orders vs invoices, receipts,
-quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
+A browser's header and footer lines (print date, page title, address, page number) are dropped
+(``extractors.capture.print_margins``). The words then go through ``extractors.capture.layout``:
+classification (orders vs invoices, receipts, quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
 1400 pixels wide (``extractors.capture.ocr.render_page_png``).
 """
 
@@ -25,8 +26,9 @@ from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import RawPage
 from extractors.capture.layout import read_order_document
 from extractors.capture.ocr import REFERENCE_WIDTH, default_engines, ocr_pages, read_ocr_document
+from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
-from extractors.capture.ruled_cells import find_ruled_tables
+from extractors.capture.ruled_cells import cell_edges, find_ruled_tables
 from extractors.capture.words import PageWords, Word
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import Extraction
@@ -89,27 +91,32 @@ def text_pages(data: bytes, limits: Limits) -> list[PageWords]:
 
 def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
     scale = REFERENCE_WIDTH / float(page.width)
+    tables = find_ruled_tables(page, scale)
+    edges = [(x / scale, y0 / scale, y1 / scale) for x, y0, y1 in cell_edges(tables)]
     words = []
     for whole in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
                                     return_chars=True):
         if not whole.get("upright", True):
             continue
-        for w in _unclipped(whole):
+        for w in _unclipped(whole, edges):
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
-    return PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1), tuple(words),
-                     find_ruled_tables(page, scale))
+    return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
+                                         tuple(words), tables, len(page.images)))
 
 
-def _unclipped(word: dict) -> list[dict]:
-    """A word split where a letter starts well inside the one before it: text of a narrow sheet
-    cell running under the next cell (printed clipped) is two cells' words, not one."""
+def _unclipped(word: dict, edges: list[tuple[float, float, float]] = ()) -> list[dict]:  # type: ignore[assignment]
+    """A word split where a letter starts well inside the one before it (text of a narrow sheet
+    cell running under the next cell, printed clipped) or where a ruled cell's edge runs between two
+    letters (a right-aligned "2 500" touching the "pièce" of the unit cell beside it): two cells'
+    words, not one."""
     chars = word.get("chars") or []
     if len(chars) < 2:
         return [word]
     pieces, start = [], 0
     for i in range(1, len(chars)):
-        if chars[i]["x0"] < chars[i - 1]["x1"] - OVERLAP * max(chars[i - 1]["x1"] - chars[i - 1]["x0"], 1.0):
+        a, b = chars[i - 1], chars[i]
+        if b["x0"] < a["x1"] - OVERLAP * max(a["x1"] - a["x0"], 1.0) or _edge_between(a, b, edges):
             pieces.append(chars[start:i])
             start = i
     if not pieces:
@@ -120,11 +127,21 @@ def _unclipped(word: dict) -> list[dict]:
              "bottom": max(c["bottom"] for c in part)} for part in pieces]
 
 
+def _edge_between(a: dict, b: dict, edges: list[tuple[float, float, float]]) -> bool:
+    """A ruled cell's vertical edge between the middles of two letters of one line."""
+    left, right = (a["x0"] + a["x1"]) / 2, (b["x0"] + b["x1"]) / 2
+    middle = (a["top"] + a["bottom"]) / 2
+    return any(left < x < right and y0 <= middle <= y1 for x, y0, y1 in edges)
+
+
 def _usable(page: PageWords) -> bool:
+    """A text layer worth reading: enough letters and digits, or a few on a page without an image
+    (a sheet's second page holding its title alone has nothing to OCR)."""
     text = "".join(w.text for w in page.words)
     if "(cid:" in text and text.count("(cid:") * 6 > len(text) / 2:
         return False
-    return sum(c.isalnum() for c in text) >= MIN_TEXT_CHARS
+    letters = sum(c.isalnum() for c in text)
+    return letters >= MIN_TEXT_CHARS or (letters > 0 and page.images == 0)
 
 
 def rasterise(data: bytes, pages: list[int], limits: Limits) -> list[RawPage]:

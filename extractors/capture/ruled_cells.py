@@ -42,6 +42,16 @@ def find_ruled_tables(page: object, scale: float) -> tuple[RuledTable, ...]:
     return tuple(out)
 
 
+def cell_edges(tables: Sequence[RuledTable]) -> list[tuple[float, float, float]]:
+    """The vertical edges between neighbouring cells of each ruled row: (x, top, bottom)."""
+    out = []
+    for table in tables:
+        for row in table:
+            cells = sorted((c for c in row if c is not None), key=lambda c: c[0])
+            out += [(b[0], min(a[1], b[1]), max(a[3], b[3])) for a, b in zip(cells, cells[1:])]
+    return out
+
+
 def page_rows(page: PageWords, tables: Sequence[RuledTable], gap_factor: float = 0.9) -> list[Row]:
     """Rows of a page: one per ruled row of each usable table, the other words grouped as usual."""
     taken: set[int] = set()
@@ -110,11 +120,14 @@ def _line_text(line: list[Word]) -> str:
 def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
     """The text of a cell as one word: lines joined by a space, or without one after a hyphen
     ("ML-" / "412031") or after a lone word filling the cell to its right edge (a word broken by
-    the cell's width: "Kopierpap" / "ier", "40008621" / "41404")."""
+    the cell's width: "Kopierpap" / "ier", "40008621" / "41404"), unless the next line starts a
+    capitalised word after a small letter (header words wrapped in a narrow cell: "Our" / "Item" /
+    "#", "Unit" / "Cost")."""
     text, full = "", False
     for line in lines:
         part = _line_text(line)
-        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum())
+        new_word = text[-1:].islower() and part[:1].isupper()
+        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum() and not new_word)
         text = part if not text else text + ("" if glued else " ") + part
         full = len(line) == 1 and line[-1].x1 >= wrap_x  # one word wider than its cell
     words = [w for line in lines for w in line]

@@ -163,13 +163,19 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
     """Items printed as cards (web shops, portals): a row with a quantity label and its number
     ("Ballpoint pen blue  Qty: 250 PK  $975.00"), the name before it, the line amount after its
     unit; the lines under it up to the next such row or a total ("Item # SKU-1002",
-    "Unit price: $3.90") belong to the same item."""
+    "Unit price: $3.90") belong to the same item. A card whose quantity row starts with its label
+    takes its name from the lines just above it ("Ramette papier A4" / "Réf. OF-10231" /
+    "Quantité : 1 000 paquet")."""
     lines: list[LineCells] = []
+    attached: set[int] = set()
     gross = False
     for i, row in enumerate(rows):
         anchor = _card_anchor(row, ctx)
         if anchor is not None:
+            if "description" not in anchor and (lead := _card_lead(rows, i, attached, ctx)):
+                anchor["description"] = [w for r in lead for w in r.words]
             lines.append(LineCells(anchor, {k: CARD for k in anchor}, row))
+            attached.add(i)
             continue
         if not lines or _is_end(row, ctx):
             kinds = {h.kind for h in ctx.end.segment(row.words, ctx.fuzzy)}
@@ -180,10 +186,12 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
         last = lines[-1].last_row
         if row.page != last.page or row.y0 - last.y1 > 1.6 * typical_height(row.words):
             continue
+        attached.add(i)
         hits = [h for h in ctx.header.segment(row.words, ctx.fuzzy) if h.start == 0]
         kind = hits[0].kind if hits else None
-        if kind in ("unit_price", "amount") and _number(list(row.words[hits[0].end:]), ctx) is not None:
-            lines[-1].cells.setdefault(kind, []).extend(row.words[hits[0].end:])
+        value = _card_number(list(row.words[hits[0].end:]), ctx) if kind in ("unit_price", "amount") else None
+        if value:
+            lines[-1].cells.setdefault(kind, []).extend(value)  # type: ignore[arg-type]
         else:
             lines[-1].cells.setdefault("description", []).extend(row.words)
         lines[-1].last_row = row
@@ -195,8 +203,33 @@ def _read_cards(rows: list[Row], result: TableResult, ctx: _Ctx) -> None:
             result.unread.append(line.last_row)
 
 
+def _card_lead(rows: list[Row], i: int, attached: set[int], ctx: _Ctx) -> list[Row]:
+    """The rows right above a card's quantity row, touching one another, that no card took."""
+    lead: list[Row] = []
+    below = rows[i]
+    for j in range(i - 1, max(i - 4, -1), -1):
+        row = rows[j]
+        if j in attached or row.page != below.page or below.y0 - row.y1 > 1.6 * typical_height(row.words) \
+                or _is_end(row, ctx) or _numeric_phrases(row, ctx):
+            break
+        lead.insert(0, row)
+        below = row
+    return lead
+
+
+def _card_number(words: list[Word], ctx: _Ctx) -> list[Word] | None:
+    """The words of a card's price or amount after its label, a trailing tax word dropped
+    ("2,40 € HT", "$3.90 excl. tax")."""
+    words = [w for w in words if w.text != ":"]
+    for end in range(len(words), 0, -1):
+        if _number(words[:end], ctx) is not None:
+            return words[:end]
+    return None
+
+
 def _card_anchor(row: Row, ctx: _Ctx) -> dict[str, list[Word]] | None:
-    """The cells of a card's quantity row: name, quantity, unit words, the amount after them."""
+    """The cells of a card's quantity row: name, quantity (its thousands groups: "1 000"), unit
+    words, the amount after them."""
     for hit in ctx.header.segment(row.words, ctx.fuzzy):
         if hit.kind != "quantity" or hit.end >= len(row.words) or hit.end == hit.start:
             continue
@@ -205,8 +238,12 @@ def _card_anchor(row: Row, ctx: _Ctx) -> dict[str, list[Word]] | None:
         after = [w for w in row.words[hit.end:] if w.text != ":"]
         if not after or not any(c.isdigit() for c in after[0].text):
             return None
-        cells: dict[str, list[Word]] = {"quantity": [after[0]]}
-        rest = after[1:]
+        size = 1
+        while size < len(after) and re.fullmatch(r"\d{3}(?:[.,]\d+)?", after[size].text) \
+                and _number(after[:size + 1], ctx) is not None:
+            size += 1  # "1 000": a thousands group after the first digits
+        cells: dict[str, list[Word]] = {"quantity": after[:size]}
+        rest = after[size:]
         units = []
         while rest and unit_word(rest[0].text, ctx.spec.units):
             units.append(rest.pop(0))
@@ -332,8 +369,8 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
     if words != row.words:
         row = Row(row.page, words, row.phrases, row.cells)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
-    kinds = {h.kind for h in hits if h.kind != "ignore"}
-    if len(kinds) < ctx.spec.table.min_kinds or not kinds & NUMERIC_KINDS:
+    kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
+    if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
         return None
     if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
         return None
@@ -343,7 +380,26 @@ def _header_columns(row: Row, ctx: _Ctx) -> list[Column] | None:
         seen.add(h.kind)
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
+    cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
+    """A two-column header of an item and a quantity ("Article | Quantité", an unpriced letter's
+    table): two titles apart and nothing else on the row."""
+    covered = sum(h.end - h.start for h in hits)
+    return len(kinds) == 2 and "quantity" in kinds and covered == len(row.words) and len(row.phrases) == 2
+
+
+def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:
+    """The cells of a ruled header row whose title is no known column ("Colisage", "Poids"): columns
+    to ignore, so their values do not run into the neighbouring column."""
+    out = []
+    for x0, x1 in row.cells:
+        inside = [w for w in row.words if x0 <= (w.x0 + w.x1) / 2 < x1]
+        if inside and not any(x0 <= (w.x0 + w.x1) / 2 < x1 for w in named):
+            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0))
+    return out
 
 
 def _stacked_header(rows: list[Row], i: int, ctx: _Ctx) -> tuple[list[Column] | None, int]:
@@ -412,7 +468,12 @@ def _pitch(block: list[Row]) -> float:
 
 
 def _is_end(row: Row, ctx: _Ctx) -> bool:
-    return any(h.kind in ("total", "end") for h in ctx.end.segment(row.words, ctx.fuzzy))
+    return any(h.kind in ("total", "end") for h in ctx.end.segment(_label_words(row), ctx.fuzzy))
+
+
+def _label_words(row: Row) -> list[Word]:
+    """The row's words, a ruled cell's text split at its spaces ("TOTAL USD" is two words)."""
+    return spaced_words(list(row.words)) if row.cells else list(row.words)
 
 
 def _looks_like_item(row: Row) -> bool:
@@ -433,7 +494,7 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         if b.x0 <= a.x1:
             out.append((a.x1 + b.x0) / 2)
             continue
-        gaps = _free_gaps(a.x1, b.x0, words)
+        gaps = _free_gaps(a.x1, b.x0, _within_columns(block, a, b))
         wide = [g for g in gaps if g[1] - g[0] >= COLUMN_GAP * unit]
         if a.kind in TEXT_CELL_KINDS and b.kind in NUMERIC_KINDS and wide:
             g0, g1 = wide[-1]
@@ -445,6 +506,12 @@ def _boundaries(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
             g0, g1 = a.x1, b.x0
         out.append((g0 + g1) / 2)
     return tuple(out)
+
+
+def _within_columns(block: list[Row], a: Column, b: Column) -> list[Word]:
+    """The words of the block but those of phrases running from column ``a``'s title past column
+    ``b``'s: a sentence under the table (notes, terms, the letter's closing) hides no column gap."""
+    return [w for row in block for p in row.phrases if not (p.x0 <= a.x1 and p.x1 >= b.x0) for w in p.words]
 
 
 def _ruled_bounds(cols: list[Column], header: Row) -> tuple[float, ...] | None:
@@ -556,16 +623,44 @@ def _priced_item(cells: dict[str, list[Word]], ctx: _Ctx) -> bool:
             and _number(cells.get("amount"), ctx) is not None)
 
 
-def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult) -> bool:
-    """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes")."""
-    if not result.lines or any(k in cells for k in NUMERIC_KINDS if k != "quantity"):
-        return False
-    if any(unit_code(w.text) is None for w in cells.get("quantity", ())):
-        return False  # only a unit word: a sentence across the columns is no continuation
+def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult, grid: Grid) -> bool:
+    """Text under the text columns, or a unit word wrapped under its quantity ("1 000" / "boîtes").
+    Not a line of text running across a column boundary, nor a line printed outside the ruled grid
+    of the item above: those are notes under the table ("Please deliver to the back door")."""
+    if not result.lines or any(_has_digit(cells.get(k)) and not _number_tail(cells.get(k), result.lines[-1], k)
+                               for k in NUMERIC_KINDS if k != "quantity"):
+        return False  # a price or amount cell holding only "€" or the last digits of a wrapped amount
+    if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
+        return False  # only a unit word: a sentence across the columns, a subtotal's label, is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
+    if (last.cells and not row.cells) or _across_columns(row, grid):
+        return False
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit
-            and all(k in TEXT_CELL_KINDS or k in ("quantity", "uom") for k in cells))
+            and all(k in TEXT_CELL_KINDS or k in NUMERIC_KINDS or k == "uom" for k in cells))
+
+
+def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
+    """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0")."""
+    above = line.cells.get(kind)
+    return (bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", words[0].text) is not None
+            and re.search(r"[.,]\d{0,2}$", above[-1].text) is not None)
+
+
+def _has_digit(words: list[Word] | None) -> bool:
+    return words is not None and any(c.isdigit() or c.isalpha() for w in words for c in w.text)
+
+
+def _across_columns(row: Row, grid: Grid) -> bool:
+    """A phrase (words at ordinary spacing) of an unruled row that crosses a column boundary: a
+    wrapped cell's line stays inside its column."""
+    return not row.cells and any(p.x0 < bound < p.x1 and len(p.words) > 1 and _spans(p.words, bound)
+                                 for p in row.phrases for bound in grid.bounds)
+
+
+def _spans(words: tuple[Word, ...], bound: float) -> bool:
+    """Words on both sides of ``bound`` in one phrase (not one word printed across it)."""
+    return any(w.x1 <= bound for w in words) and any(w.x0 >= bound for w in words)
 
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) -> None:
@@ -576,9 +671,14 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: _Ctx) ->
         cells = _cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
-        elif _is_continuation(cells, row, result):
+        elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
+                if kind in ("unit_price", "amount") and _number_tail(words, line, kind):
+                    last = line.cells[kind][-1]  # the wrapped digits end the number: no space
+                    line.cells[kind][-1] = Word(last.text + words[0].text, last.x0, last.y0, max(last.x1, words[0].x1),
+                                                words[0].y1, min(last.conf, words[0].conf), last.page)
+                    continue
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
         elif any(_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
@@ -649,13 +749,16 @@ def _resume(rows: list[Row], i: int, grid: Grid, ctx: _Ctx) -> int | None:
 
 def _read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: _Ctx) -> None:
     row = rows[i]
-    for hit in ctx.end.segment(row.words, ctx.fuzzy):
+    words = _label_words(row)
+    for hit in ctx.end.segment(words, ctx.fuzzy):
         if hit.kind != "total":
             continue
-        after = list(row.words[hit.end:])
+        after = list(words[hit.end:])
         found = _last_number(after, ctx)
         if found is None:
-            found = _number_below(rows, i, row.words[hit.start], ctx)
+            found = _number_beside(rows, i, words[hit.end - 1], ctx)
+        if found is None:
+            found = _number_below(rows, i, words[hit.start], ctx)
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
@@ -670,6 +773,19 @@ def _last_number(words: list[Word], ctx: _Ctx) -> tuple[Decimal, float, list[Wor
         parsed = parse_number(" ".join(w.text for w in chunk), ctx.loc)
         if parsed:
             return parsed[0], parsed[1], [w for w in chunk if any(c.isdigit() for c in w.text)]
+    return None
+
+
+def _number_beside(rows: list[Row], i: int, label: Word, ctx: _Ctx) -> tuple[Decimal, float, list[Word]] | None:
+    """The number right of a label on a row printed half a line off it: the amount centred beside a
+    label wrapped on two lines ("Zwischensumme" / "(netto)" with "13.160,00 €" between them)."""
+    row = rows[i]
+    for other in (rows[j] for j in (i + 1, i - 1) if 0 <= j < len(rows)):
+        if other.page != row.page or other.y0 >= row.y1 or other.y1 <= row.y0:
+            continue
+        right = [w for w in other.words if w.x0 > label.x1]
+        if right and len(right) == len(other.words) and (found := _last_number(right, ctx)):
+            return found
     return None
 
 

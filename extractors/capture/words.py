@@ -47,6 +47,7 @@ class PageWords:
     height: float
     words: tuple[Word, ...]
     tables: tuple = ()  # ruled tables of a text layer (``extractors.capture.ruled_cells.RuledTable``)
+    images: int = 0  # images drawn on a text-layer page (a scan under its text, or none)
 
 
 @dataclass(frozen=True)

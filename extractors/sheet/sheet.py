@@ -8,7 +8,7 @@ header cells, item rows, confidences) lives in ``extractors.sheet.sheet_table``.
 
 XLSX files are zips: before openpyxl sees one, its central directory is checked with the zip
 extractor's bounds (``LimitError`` ``ZIP-BOMB``), then it is opened ``read_only`` with cached formula
-values, at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-8
+values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-8
 (BOM allowed), else cp1252; the delimiter is the one of ``;``, ``,``, tab and ``|`` that splits the
 first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
 else guessed from the numbers in the sheet. A sheet without a recognisable header row is
@@ -34,6 +34,7 @@ from extractors.date_evidence import date_order_of
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
+from extractors.sheet.formulas import evaluate_formulas
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
@@ -103,12 +104,26 @@ class SheetExtractor:
                                         message=f"sheet {cells.name!r}: no header row with a quantity "
                                                 f"and an item column"))
             orders += found
+        orders = _without_bare_sheets(orders, problems)
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
 
 
 EXTRACTOR = SheetExtractor()
+
+
+def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:
+    """A workbook whose order sheet names its PO and date: another sheet's table with neither (a
+    price list, a catalogue beside the order) is no second order."""
+    named = [o for o in orders if o.po_number and o.order_date]
+    if not named:
+        return orders
+    bare = [o for o in orders if not o.po_number and not o.order_date]
+    if bare:
+        problems.append(Problem(code="SHEET-NOT-ORDER", severity="warning",
+                                message=f"{len(bare)} other sheet table(s) without PO number or date: not orders"))
+    return [o for o in orders if o not in bare]
 
 
 # --- the mapping -------------------------------------------------------------------------------
@@ -173,16 +188,24 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
             check_declared(archive.infolist(), hints.limits)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                return [Cells(name=ws.title, typed=True, rows=[
-                    list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)])
-                    for ws in book.worksheets]
-            finally:
-                book.close()
+            values = _workbook_rows(openpyxl, data, data_only=True)
+            if any(v is None for _name, rows in values for row in rows for v in row):
+                formulas = dict(_workbook_rows(openpyxl, data, data_only=False))
+                values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
+            return [Cells(name=name, typed=True, rows=rows) for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
+
+
+def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[str, list[list[Any]]]]:
+    """Each worksheet's name and rows: the values saved with the cells, or their formulas."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    try:
+        return [(ws.title, [list(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)])
+                for ws in book.worksheets]
+    finally:
+        book.close()
 
 
 def _decode(data: bytes, content_type: str | None) -> str:

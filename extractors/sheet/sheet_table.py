@@ -4,7 +4,8 @@
 leave out, or all of them when no header row is found, come from the item rows' values:
 ``infer_columns``, quantity x unit price = amount singling out the three number columns), reads a PO number
 and requested date from labelled cells above it ("PO:" with the number beside it or after the colon),
-then one line per item row down to a total row or three empty rows. Rows carrying a PO number column
+then one line per item row down to a total row or three empty rows (shipping and discount rows are the
+order's charges and allowances: ``extractors.capture.charges``). Rows carrying a PO number column
 are grouped into one order per PO (an empty PO cell carries the one above); otherwise the sheet is one order.
 
 Confidence per field: 1.0 for a value read as the cell held it (a numeric cell, a date cell, a
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from extractors.capture.charges import split_charges
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.table import product_triple
 from extractors.capture.labels import label_key
@@ -27,7 +29,7 @@ from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
-from gateway.model import ExtractedLine, ExtractedOrder
+from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
           "requested_date", "order_date")
@@ -238,8 +240,9 @@ def _order(po: tuple[str, float] | None, header: dict[str, Any], lines: list[Ext
             dates[name], confidence[name] = found
     if total:
         confidence["total"] = total[1]
+    lines, adjustments = split_charges(lines)  # shipping and discount rows: the order's, not lines
     return ExtractedOrder(po_number=po[0] if po else None, lines=lines, confidence=confidence,
-                          total=total[0] if total else None, **dates)
+                          total=total[0] if total else None, allowances=adjustments, **dates)
 
 
 def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
@@ -293,10 +296,27 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
     for order in orders:
+        _drop_unordered(order)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
+
+
+def _drop_unordered(order: ExtractedOrder) -> None:
+    """A catalogue-style order form ("leave blank for items not required"): when some rows carry a
+    quantity, the rows with neither a quantity nor an amount are items not ordered, not lines."""
+    if not any(ln.quantity for ln in order.lines):
+        return
+    kept = [ln for ln in order.lines if ln.quantity is not None or ln.amount]
+    dropped = len(order.lines) - len(kept)
+    if not dropped:
+        return
+    for n, line in enumerate(kept, 1):
+        line.line_no = n
+    order.lines = kept
+    order.problems.append(Problem(code="SHEET-ROWS-UNORDERED", severity="warning",
+                                  message=f"{dropped} row(s) of the order form without a quantity: not ordered"))
 
 
 def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:

@@ -48,7 +48,7 @@ from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
 from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData
-from gateway.model import ExtractedLine, ExtractedOrder, Problem
+from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
 EXACT = 0.99
@@ -358,7 +358,8 @@ def _check_total(order: ExtractedOrder, exact_text: bool = False) -> None:
         if exact_text and _positions_complete(order):
             order.confidence["lines"] = max(order.confidence["lines"], POSITIONS_COMPLETE)
         return
-    if all(a is not None for a in amounts) and abs(sum(amounts, Decimal(0)) - order.total) <= Decimal("0.011"):
+    stated = sum((a for a in amounts if a is not None), Decimal(0)) + order_adjustment(order.allowances)
+    if all(a is not None for a in amounts) and abs(stated - order.total) <= Decimal("0.011"):
         _raise(order.confidence, ("total",))
         order.confidence["lines"] = CHECKED
         for line in order.lines:

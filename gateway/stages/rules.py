@@ -30,7 +30,7 @@ from gateway.config_decide import DecideSection, EffectivePolicy
 from gateway.context import Context
 from gateway.errors import ConfigError
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
-from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine
+from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine, order_adjustment
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
 from gateway.reference.unit_conversions import (CHECK_INTERVAL_S, ConversionTable, learned_units_path,
@@ -293,22 +293,13 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
                ln.quantity * ln.unit_price if ln.unit_price is not None else None for ln in lines]
     if not lines or any(a is None for a in amounts):
         return []
-    net = sum(amounts, Decimal(0)) + _order_adjustments(order)
+    net = sum(amounts, Decimal(0)) + order_adjustment(order.allowances)
     slack = Decimal("0.01") * (len(lines) + 1)
     if net - slack <= order.total <= net * (1 + MAX_TAX) + slack:
         return []
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
                     + (" with the order's allowances and charges" if order.allowances else ""))]
-
-
-def _order_adjustments(order: NormalizedOrder) -> Decimal:
-    """Order-level allowances (minus) and charges (plus) stated as amounts and not in the lines' prices."""
-    out = Decimal(0)
-    for a in order.allowances:
-        if a.amount is not None and not a.applied:  # an applied one is already in the net prices
-            out += a.amount if a.kind == "charge" else -a.amount
-    return out
 
 
 def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:

@@ -1,0 +1,99 @@
+"""Rows of a line table that are no items, and a line's discount column.
+
+Shops and order forms put shipping ("Frais de port", "Versandkosten", "Shipping & handling") and
+discounts ("Remise fidélité", "Rabatt", a negative amount) as rows of the item grid, often with a
+quantity of 1. ``split_charges`` takes them out of the lines and keeps them as the order's own
+charges and allowances (``gateway.model.Allowance``, level "order", by amount), which the total check
+counts (``gateway.model.order_adjustment``). A row with an item code holding digits is an item
+whatever its words ("Shipping labels 100 x 150", code "LB-1050").
+
+``apply_discount`` reads a discount column ("Remise" 10 %): the price column is then the gross
+price, the line's net price is the gross less the percentage when the line's amount says so (the
+amount is quantity x net); when the amount is quantity x gross the discount is not in it: the
+percentage is kept, not applied, and the price made doubtful.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from extractors.locale_values import DocLocale, fold, parse_number
+from gateway.model import Allowance, ExtractedLine
+
+CHARGE_WORDS = (
+    "frais de port", "port et emballage", "frais d'envoi", "frais d'expedition", "frais de livraison",
+    "frais de transport", "participation aux frais de port", "forfait port", "forfait livraison",
+    "versandkosten", "versandkostenpauschale", "versandpauschale", "frachtkosten", "fracht",
+    "porto", "transportkosten", "lieferkosten", "verpackung und versand", "porto und verpackung",
+    "shipping", "shipping and handling", "shipping & handling", "freight", "delivery charge", "delivery fee",
+    "postage", "postage and packing", "handling fee", "handling charge",
+)
+ALLOWANCE_WORDS = (
+    "remise", "remise fidelite", "remise commerciale", "remise exceptionnelle", "rabais", "ristourne",
+    "reduction", "escompte", "rabatt", "treuerabatt", "sonderrabatt", "mengenrabatt", "nachlass", "skonto",
+    "discount", "loyalty discount", "volume discount", "special discount",
+)
+DOUBTFUL_PRICE = 0.5  # a price whose discount the line's amount does not include
+CENT = Decimal("0.01")
+
+
+def split_charges(lines: list[ExtractedLine]) -> tuple[list[ExtractedLine], list[Allowance]]:
+    """The item lines (renumbered when a row was taken out) and the order's charges and allowances."""
+    items: list[tuple[int, ExtractedLine]] = []
+    adjustments: list[Allowance] = []
+    for n, line in enumerate(lines, 1):
+        found = _adjustment(line)
+        if found is None:
+            items.append((n, line))
+        else:
+            adjustments.append(found)
+    for n, (was, line) in enumerate(items, 1):
+        if line.line_no == was:  # numbered by its row, not by a position column
+            line.line_no = n
+    return [line for _n, line in items], adjustments
+
+
+def _adjustment(line: ExtractedLine) -> Allowance | None:
+    """The order charge or allowance a row states, or None for an item."""
+    if any(code and any(c.isdigit() for c in code) for code in (line.customer_item, line.supplier_item, line.gtin)):
+        return None
+    amount = line.amount if line.amount is not None else (
+        line.quantity * line.unit_price if line.quantity is not None and line.unit_price is not None else None)
+    if amount is None or (line.quantity is not None and line.quantity > 1):
+        return None
+    words = _words(line.description or line.customer_item or "")
+    kind = "allowance" if amount < 0 or _starts_with(words, ALLOWANCE_WORDS) else \
+        "charge" if _starts_with(words, CHARGE_WORDS) else None
+    if kind is None:
+        return None
+    return Allowance(kind=kind, level="order", description=line.description, amount=abs(amount))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[\w&']+", fold(text)))
+
+
+def _starts_with(words: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
+    return any(words[:len(p)] == p for p in (_words(phrase) for phrase in phrases))
+
+
+def apply_discount(line: ExtractedLine, text: str, loc: DocLocale) -> None:
+    """A discount cell ("10 %", "-5,5%"): the net price, the gross price and the percentage."""
+    parsed = parse_number(text.replace("%", " ").strip(), loc)
+    if parsed is None or line.unit_price is None:
+        return
+    rate = abs(parsed[0])
+    if rate == 0:
+        return
+    if not 0 < rate < 100:
+        line.confidence["unit_price"] = 0.0
+        return
+    gross = line.unit_price
+    net = (gross * (100 - rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    applied = line.quantity is None or line.amount is None or abs(line.quantity * gross - line.amount) > CENT
+    line.allowances.append(Allowance(kind="allowance", percent=rate, applied=applied))
+    if applied:
+        line.gross_price, line.unit_price = gross, net
+    else:
+        line.confidence["unit_price"] = min(line.confidence.get("unit_price", 1.0), DOUBTFUL_PRICE)
