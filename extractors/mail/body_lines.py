@@ -23,7 +23,7 @@ A quantity is never the tail of a code: ``PS-LAF-80  60 EA`` is 60 of ``PS-LAF-8
 ``PS-LAF``. A line may open with a number word (one..twelve, un..douze, ein..zwölf: ``two boxes
 SKU-1001``), read at 0.9 x the strength.
 
-A *unit* is one of the known unit words (``extractors.units`` plus ``mappings/units.toml``). An
+A *unit* is one of the known unit words (``extractors.units``, with the deployment's own words the gateway hands in). An
 *item code* needs letters and digits (``ABC1234``, ``MB-4711``) or capitals joined by separators
 (``DF-STYLO-B``); after a label (``Art.``, ``réf.``, ``item``, ``SKU``) or an explicit ``x`` a number of
 four or more digits counts too, and an 8/12/13/14-digit number is read as a GTIN. A lead-in phrase
@@ -37,14 +37,12 @@ pcs`` (code x qty [unit]) reads too.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from extractors.locale_values import DocLocale, fold, parse_number
-from extractors.units import UNIT_CODES
+from extractors.units import TABLE, UnitTable
 
 _BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
@@ -102,22 +100,15 @@ class _Shape:
     loose_code: bool  # labelled or "x": plain numbers are codes too
 
 
-def unit_words(mappings_dir: Path | None) -> list[str]:
-    """The known unit words, longest first."""
-    words = {form for w in UNIT_CODES for form in (fold(w), w.lower())}
-    units_file = mappings_dir / "units.toml" if mappings_dir else None
-    if units_file is not None and units_file.is_file():
-        data = tomllib.loads(units_file.read_text(encoding="utf-8"))
-        for code, listed in data.get("units", {}).items():
-            words.update(form for w in [code, *listed] for form in (fold(str(w)), str(w).lower()))
-    words.discard("x")
-    return sorted((w for w in words if w and not w[0].isdigit()), key=len, reverse=True)
+def unit_words(table: UnitTable = TABLE) -> list[str]:
+    """The known unit words of typed text, longest first ("x" is the times sign, never a unit)."""
+    return [w for w in table.unit_words("text") if w != "x"]
 
 
 @lru_cache(maxsize=4)
-def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
-    """The item-line shapes, with the unit words of ``mappings_dir`` (cached per folder)."""
-    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(mappings_dir)) + r")\.?(?![\w])"
+def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
+    """The item-line shapes, with the unit words of ``table`` (cached per table)."""
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?(?![\w])"
     end = r"\s*$"
     shapes = (
         (rf"^{_QTY}\s*(?:{unit}\s*)?(?:x|×|\*)\s*(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),

@@ -142,8 +142,8 @@ class BodyTextExtractor:
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
-        units = unit_words(hints.mappings_dir)
-        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.mappings_dir), units)
+        units = unit_words(hints.units)
+        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units)
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = [line for line, item in read if item is None]
