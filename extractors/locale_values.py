@@ -269,6 +269,91 @@ def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
     return loc
 
 
+# --- dates typed without a year ("ship by 12/5", "le 4 décembre", "am 5. Dezember", "December 4") ------
+
+YEARLESS_NUMERIC = re.compile(r"(?<![\d/.,:-])(\d{1,2})\s?([/.])\s?(\d{1,2})(?P<dot>\.(?!\d))?(?![\d/:]|[.,]\d|\s?%)"
+                              r"(?!\s*(?:days?|jours?|tage?n?|werktage?n?|weeks?|semaines?|wochen|working|business"
+                              r"|h\b|hours?|heures?|stunden?|pm\b|am\b|uhr\b))")
+DAY_MONTH = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\.?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\b\.?")
+MONTH_DAY = re.compile(r"\b([a-zäöüéûèô]{3,10})\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?![.,:/-]?\d)")
+FAR_AHEAD_DAYS = 300  # a yearless date that far after its anchor was more likely meant before it
+
+
+@dataclass(frozen=True)
+class YearlessDate:
+    """A date typed without a year, dated from an anchor (the order or e-mail date).
+
+    ``value`` is None when it cannot be settled: the day/month order is not known ("12/5" from a
+    customer of no known country), there is no anchor, or the next occurrence is most of a year away
+    ("12/5" written on 6 December); ``readings`` are then the dates it could be, for the person."""
+
+    text: str
+    value: date | None
+    readings: tuple[date, ...] = ()
+    why: str = ""
+
+
+def parse_yearless_date(text: str, loc: DocLocale, anchor: date | None, forward: bool = True
+                        ) -> YearlessDate | None:
+    """The first date typed without a year in ``text``; its year makes it the next occurrence on or
+    after ``anchor`` (``forward``: a delivery date) or the last one on or before it (an order date).
+    The day/month order of "12/5" comes from ``loc`` when it was not guessed (the customer's country,
+    its history, a dated text's own unambiguous dates); None when there is no such date."""
+    folded = fold(text)
+    found = _named_day_month(folded) or _numeric_day_month(folded, loc)
+    if found is None:
+        return None
+    typed, pairs = found
+    if anchor is None:
+        return YearlessDate(typed, None, why="no year and no order date to take it from")
+    readings = tuple(sorted({_occurrence(month, day, anchor, forward) for month, day in pairs}))
+    if len(readings) > 1:
+        return YearlessDate(typed, None, readings, "no year and the day/month order is not settled")
+    if forward and (readings[0] - anchor).days > FAR_AHEAD_DAYS:
+        before = _occurrence(pairs[0][0], pairs[0][1], anchor, False)
+        return YearlessDate(typed, None, (before, readings[0]), "no year and the date is just before the order")
+    return YearlessDate(typed, readings[0])
+
+
+def _named_day_month(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    for pattern, order in ((DAY_MONTH, "dm"), (MONTH_DAY, "md")):
+        for m in pattern.finditer(text):
+            day, word = (m.group(1), m.group(2)) if order == "dm" else (m.group(2), m.group(1))
+            month = MONTHS.get(word.rstrip("."))
+            if month and _valid_day(month, int(day)):
+                return m.group(0).strip(), [(month, int(day))]
+    return None
+
+
+def _numeric_day_month(text: str, loc: DocLocale) -> tuple[str, list[tuple[int, int]]] | None:
+    for m in YEARLESS_NUMERIC.finditer(text):
+        if m.group(2) == "." and not m.group("dot") and loc.decimal == ".":
+            continue  # "2.5" where a dot is the decimal mark is a number; "5.12." is a date
+        first, second = int(m.group(1)), int(m.group(3))
+        pairs = [(month, day) for day, month in ((first, second), (second, first)) if _valid_day(month, day)]
+        if not pairs:
+            continue
+        if len(pairs) == 2 and first != second:
+            order = loc.date_order if not loc.guessed and loc.date_order in ("dmy", "mdy") else None
+            pairs = [pairs[0] if order == "dmy" else pairs[1]] if order else pairs
+        return m.group(0).strip(), pairs[:1] if first == second else pairs
+    return None
+
+
+def _valid_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and _safe_date(2024, month, day) is not None  # 2024: a leap year
+
+
+def _occurrence(month: int, day: int, anchor: date, forward: bool) -> date:
+    step = 1 if forward else -1
+    for offset in range(9):  # 29 February: the next leap year is at most 8 years away
+        year = anchor.year + step * offset
+        found = _safe_date(year, month, day)
+        if found and (found >= anchor if forward else found <= anchor):
+            return found
+    raise ValueError(f"no {day}/{month} near {anchor}")  # unreachable for a valid day
+
+
 def _year(text: str) -> int:
     value = int(text)
     return value + 2000 if value < 100 else value

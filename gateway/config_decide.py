@@ -50,6 +50,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "CURRENCY-MISMATCH": "hold",
     "CUSTOMER-WEAK-ID": "hold",
     "LINE-UNREAD": "hold",
+    "DATE-UNSETTLED": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",

@@ -43,6 +43,7 @@ orders ("please find attached our order PO 4711" is not an order).
 from __future__ import annotations
 
 import re
+from datetime import date
 from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
@@ -50,6 +51,7 @@ from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
+from extractors.mail.typed_dates import date_after, has_yearless_date, settled
 from extractors.locale_values import (
     DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
     settle_date_order,
@@ -153,8 +155,13 @@ class BodyTextExtractor:
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        order = _order(headers, other, items, loc, language)
-        _set_order_date(order, other, dates, loc)
+        dated: list[Problem] = []
+        ordered = find_order_date(other, dates, loc, dated)
+        anchor = ordered[0] if ordered else sent_date(dates)
+        order = _order(headers, other, items, loc, language, anchor, dated)
+        if ordered:
+            order.order_date, order.confidence["order_date"] = ordered
+        order.problems += dated
         if not items:  # an order-like body: every line that names an item is shown to the person
             unread += [text for text in coded_lines(read, po) if text not in unread]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
@@ -229,29 +236,30 @@ def date_lines(text: str) -> list[str]:
     return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
 
 
-def find_order_date(lines: list[str], dates: list[str], loc: DocLocale):
-    """The order date: a labelled date typed in the text, else the e-mail's ``Date`` header."""
-    for line in lines:
-        match = _ORDER_DATE_WORDS.search(fold(line))
-        if match and (found := parse_date(line[match.start():], loc)):
-            return found
+def sent_date(dates: list[str]) -> date | None:
+    """The day the e-mail was sent, as the sender wrote it in its own offset (its ``Date`` header)."""
     for value in dates:
         try:
-            sent = parsedate_to_datetime(value)
+            return parsedate_to_datetime(value).date()
         except (TypeError, ValueError, IndexError):
-            sent = None
-        if sent is not None:
-            return sent.date(), 1.0  # the day as the sender wrote it, in the sender's own offset
-        if found := parse_date(value, loc):
-            return found
+            continue
     return None
 
 
-def _set_order_date(order: ExtractedOrder, lines: list[str], dates: list[str], loc: DocLocale) -> None:
-    found = find_order_date(lines, dates, loc)
-    if found:
-        order.order_date = found[0]
-        order.confidence["order_date"] = found[1]
+def find_order_date(lines: list[str], dates: list[str], loc: DocLocale, problems: list[Problem]):
+    """The order date: a labelled date typed in the text (without a year: the last such day on or
+    before the e-mail's date), else the e-mail's ``Date`` header."""
+    sent = sent_date(dates)
+    for line in lines:
+        match = _ORDER_DATE_WORDS.search(fold(line))
+        if match and (found := date_after(line, match.end(), loc, sent, forward=False)):
+            return settled(found, "order_date", problems)
+    if sent is not None:
+        return sent, 1.0
+    for value in dates:
+        if found := parse_date(value, loc):
+            return found
+    return None
 
 
 _NUMBER_WORDS = frozenset(
@@ -309,7 +317,7 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note, the order or delivery date."""
     folded = fold(text)
     return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
-                or (_DELIVERY_WORDS.search(folded) and parse_date(text, DocLocale())))
+                or (_DELIVERY_WORDS.search(folded) and (parse_date(text, DocLocale()) or has_yearless_date(text))))
 
 
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
@@ -452,7 +460,8 @@ def find_po(lines: list[str]) -> tuple[str, float] | None:
     return best
 
 
-def find_requested_date(lines: list[str], loc: DocLocale):
+def find_requested_date(lines: list[str], loc: DocLocale, anchor: date | None = None,
+                        problems: list[Problem] | None = None):
     """The first date on a line that speaks of delivery, with its strength.
 
     A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
@@ -465,9 +474,9 @@ def find_requested_date(lines: list[str], loc: DocLocale):
             continue
         line, ordered = _without_order_date(line, loc)
         match = _DELIVERY_WORDS.search(fold(line))
-        found = parse_date(line[match.start():], loc) if match else None
-        if found and not (ordered and found[0] == ordered[0]):
-            return found
+        found = date_after(line, match.end(), loc, anchor, forward=True) if match else None
+        if found and not (isinstance(found, tuple) and ordered and found[0] == ordered[0]):
+            return settled(found, "requested_delivery_date", [] if problems is None else problems)
     return None
 
 
@@ -491,27 +500,27 @@ def _without_order_date(line: str, loc: DocLocale):
     return line[:start] + " " * (end - start) + line[end:], parse_date(line[start:end], loc)
 
 
-def _line_date(description: str | None, loc: DocLocale):
-    """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
-    before it, and the date."""
+def _line_date(description: str | None, loc: DocLocale, anchor: date | None, problems: list[Problem]):
+    """A delivery date typed after the item (``, livraison le 10 décembre 2026``, ``, ship by 12/5``):
+    the description before it, and the date."""
     if not description:
         return description, None
     folded = fold(description)
     match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
-    found = parse_date(description[match.start():], loc) if match else None
+    found = date_after(description, match.end(), loc, anchor, forward=True) if match else None
     if match is None or not found:
         return description, None
-    return description[:match.start()].strip(" ,;:-–(") or None, found
+    return description[:match.start()].strip(" ,;:-–(") or None, settled(found, "lines.requested_date", problems)
 
 
-def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
+def _line(index: int, item: ItemLine, loc: DocLocale, anchor: date | None, problems: list[Problem]) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
     if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    description, requested = _line_date(item.description, loc)
+    description, requested = _line_date(item.description, loc, anchor, problems)
     if requested:
         conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
@@ -521,10 +530,10 @@ def _line(index: int, item: ItemLine, loc: DocLocale) -> ExtractedLine:
 
 
 def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
-           language: str) -> ExtractedOrder:
+           language: str, anchor: date | None, problems: list[Problem]) -> ExtractedOrder:
     everything = [*headers, *lines]
     po = find_po([*lines, *headers])
-    requested = find_requested_date(everything, loc)
+    requested = find_requested_date(everything, loc, anchor, problems)
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:
@@ -537,5 +546,5 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: Doc
         confidence["currency"] = 1.0
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           requested_delivery_date=requested[0] if requested else None,
-                          lines=[_line(i, item, loc) for i, item in enumerate(items)], notes=notes,
+                          lines=[_line(i, item, loc, anchor, problems) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence)

@@ -41,7 +41,7 @@ from gateway.reference.units import UnitCodes
 # corrected first.
 ACCEPTED_ON_APPROVAL = frozenset({
     "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
-    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD",
+    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "DATE-UNSETTLED",
 })
 # Findings that only say what was assumed; they never hold an order.
 INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
