@@ -42,6 +42,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number
+from extractors.mail.number_words import SPELLED, spelled_quantity
 from extractors.units import TABLE, UnitTable
 
 _BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
@@ -68,11 +69,7 @@ _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückza
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
 WORDED = 0.9  # a quantity written as a word reads a little less surely than digits
-NUMBER_WORDS = {w: i + 1 for words in (
-    "one two three four five six seven eight nine ten eleven twelve",
-    "un deux trois quatre cinq six sept huit neuf dix onze douze",
-    "ein zwei drei vier funf sechs sieben acht neun zehn elf zwolf") for i, w in enumerate(words.split())}
-NUMBER_WORDS.update({"une": 1, "eine": 1, "einen": 1})
+NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
 _SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
 _GTIN_LENGTHS = (8, 12, 13, 14)
 
@@ -181,6 +178,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0:
             continue
+        if names_another_item(match.groupdict().get("desc")):
+            return None  # "1 box AB-1001 and 2 AB-1002": two items on a line are shown, never one dropped
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
@@ -189,14 +188,38 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
     return None
 
 
+def names_another_item(text: str | None) -> bool:
+    """A quantity (digits or a number word) followed within three words by an item code: a second
+    item typed on the same line."""
+    words = re.findall(r"[^\s,;:()+&]+", text or "")
+    for index, word in enumerate(words):
+        if word[0].isdigit() or fold(word) in NUMBER_WORDS:
+            if any(is_item_code(w.strip(".-"), False) for w in words[index + 1:index + 4]):
+                return True
+    return False
+
+
 def _inside_code(text: str, match: re.Match[str]) -> bool:
     """Whether the quantity is the tail of a code (``PS-LAF-80``): digits glued to a code by a joiner."""
     start = match.start("qty")
     return start >= 2 and text[start - 1] in "-./_–" and text[start - 2].isalnum()
 
 
-def _number_word(text: str) -> tuple[str, bool]:
-    """A line opening with a number word (``two boxes ...``, ``deux cartons ...``) with its digits."""
-    head, _, rest = text.partition(" ")
-    value = NUMBER_WORDS.get(fold(head).lower())
-    return (f"{value} {rest}", True) if value and rest else (text, False)
+_TAIL_QUANTITY = re.compile(r"(?:\s(?:x|×)\s*|\s*[:=]\s*|\s[-–]\s*)(?P<tail>[^\W\d_][^\W\d_\s-]*(?:[\s-][^\W\d_]+){0,4})"
+                            r"\s*\.?$")
+
+
+def _number_word(text: str, table: UnitTable = TABLE) -> tuple[str, bool]:
+    """A quantity spelled in words (``two boxes ...``, ``deux cartons ...``, ``a dozen ...``,
+    ``AB-1001 x two``, ``MB-4711: zwei Stück``) as digits; the text as it is when there is none."""
+    def unit(word: str) -> bool:
+        return table.code(word, "text", codes=False) is not None
+    if found := spelled_quantity(text, unit):
+        digits, rest = found
+        return (f"{digits} {rest}", True) if rest else (text, False)
+    tail = _TAIL_QUANTITY.search(text)
+    if tail and (found := spelled_quantity(tail.group("tail"), unit)):
+        digits, rest = found
+        if not rest or unit(rest):
+            return f"{text[:tail.start('tail')]}{digits} {rest}".rstrip(), True
+    return text, False

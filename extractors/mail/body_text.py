@@ -262,10 +262,7 @@ def find_order_date(lines: list[str], dates: list[str], loc: DocLocale, problems
     return None
 
 
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve dozen a an some "
-    "un une deux trois quatre cinq six sept huit neuf dix onze douze douzaine quelques "
-    "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
+_NUMBER_WORDS = NUMBER_WORDS | frozenset("a an some quelques paar couple few several plusieurs mehrere".split())
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
     r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
