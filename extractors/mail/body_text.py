@@ -91,12 +91,16 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
+_NOT_DELIVERY = r"(?:(?!deliver|livr|liefer|ship|need|requir|due\b|wanted|bis\b|avant\b)[^;])"  # a gap that names no delivery
+_ORDER_NAME = r"(?:purchase\s+order|order|p\.?\s?o\b\.?|bestellung|auftrag|commande|bon\s+de\s+commande)"
 _ORDER_DATE_WORDS = re.compile(
-    r"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order\s+date|order(?:ed)?\s+(?:placed\s+)?on"
-    r"|order\s+placed|date\s+of\s+order|bestelldatum|bestellt\s+am|bestellung\s+vom|auftragsdatum"
-    r"|bestellung\b[^,;]{0,40}?\bvom|auftrag\b[^,;]{0,40}?\bvom|(?:purchase\s+)?order\b[^,;]{0,40}?\bdated"
-    r"|(?:purchase\s+)?order\s+(?:n[or]\.?\s*|#\s*)?[a-z0-9][a-z0-9/_.-]{2,34}\s+of(?=\s+\d)"
-    r"|commande\b[^,;]{0,40}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
+    rf"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order(?:ed)?\s+(?:placed\s+)?on"
+    rf"|order\s+placed|bestelldatum|bestellt\s+am|auftragsdatum|(?:purchase\s+order|order|p\.?\s?o\.?)\s+date"
+    rf"|date\s+(?:of\s+)?(?:the\s+|our\s+)?(?:purchase\s+order|order|p\.?\s?o\b\.?)"
+    rf"|{_ORDER_NAME}\b{_NOT_DELIVERY}{{0,40}}?\b(?:vom|dated|issued(?:\s+on)?|placed(?:\s+on)?)"
+    rf"|{_ORDER_NAME}\s+(?:n\s?[°ºor]\.?\s*|#\s*|number\s*|no\.?\s*)?[:#]?\s*[a-z0-9][a-z0-9/_.-]{{2,34}}\s*,?\s+"
+    rf"(?:of|from)(?=\s+\d)"
+    rf"|commande\b{_NOT_DELIVERY}{{0,40}}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
     re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
@@ -156,7 +160,7 @@ class BodyTextExtractor:
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         dated: list[Problem] = []
-        ordered = find_order_date(other, dates, loc, dated)
+        ordered = find_order_date(other, dates, loc, dated, po)
         anchor = ordered[0] if ordered else sent_date(dates)
         order = _order(headers, other, items, loc, language, anchor, dated)
         if ordered:
@@ -236,6 +240,22 @@ def date_lines(text: str) -> list[str]:
     return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
 
 
+UNLABELLED_ORDER_DATE = 0.8  # a date on the PO's line under no label: shown to a person
+
+
+def _po_line_date(lines: list[str], po: tuple[str, float] | None, loc: DocLocale) -> date | None:
+    """A full date on the PO's line before any delivery word."""
+    for line in lines if po else ():
+        if po[0] not in line:
+            continue
+        head = line.split(po[0], 1)[1]
+        delivery = _DELIVERY_WORDS.search(fold(head))
+        found = parse_date(head[:delivery.start()] if delivery and len(fold(head)) == len(head) else head, loc)
+        if found:
+            return found[0]
+    return None
+
+
 def sent_date(dates: list[str]) -> date | None:
     """The day the e-mail was sent, as the sender wrote it in its own offset (its ``Date`` header)."""
     for value in dates:
@@ -246,14 +266,20 @@ def sent_date(dates: list[str]) -> date | None:
     return None
 
 
-def find_order_date(lines: list[str], dates: list[str], loc: DocLocale, problems: list[Problem]):
+def find_order_date(lines: list[str], dates: list[str], loc: DocLocale, problems: list[Problem],
+                    po: tuple[str, float] | None = None):
     """The order date: a labelled date typed in the text (without a year: the last such day on or
-    before the e-mail's date), else the e-mail's ``Date`` header."""
+    before the e-mail's date), else the e-mail's ``Date`` header. A date typed on the PO's line under
+    no label and not the delivery date ("PO 4711 (14/11/2026)") is read as the order date with less
+    confidence when it is not the header's day: the header is never taken over a typed date silently."""
     sent = sent_date(dates)
     for line in lines:
         match = _ORDER_DATE_WORDS.search(fold(line))
         if match and (found := date_after(line, match.end(), loc, sent, forward=False)):
             return settled(found, "order_date", problems)
+    typed = _po_line_date(lines, po, loc)
+    if typed is not None and typed != sent:
+        return typed, UNLABELLED_ORDER_DATE
     if sent is not None:
         return sent, 1.0
     for value in dates:
@@ -313,7 +339,8 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note, the order or delivery date."""
     folded = fold(text)
-    return bool((po and po[0] in text) or _URGENT.search(text) or _ORDER_DATE_WORDS.search(folded)
+    return bool((po and po[0] in text and not _names_items(text.replace(po[0], " "))) or _URGENT.search(text)
+                or (_ORDER_DATE_WORDS.search(folded) and not _names_items(text))
                 or (_DELIVERY_WORDS.search(folded) and (parse_date(text, DocLocale()) or has_yearless_date(text))))
 
 
@@ -383,6 +410,13 @@ def _closing(text: str) -> bool:
     return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
 
 
+def _names_items(text: str) -> bool:
+    """An item code beside a quantity ("please send 12 x NOTE-A5"), dates aside."""
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+    codes = [t for t in tokens if is_item_code(t, False) and not _NUMERIC_DATE_ONLY.match(t)]
+    return bool(codes) and _has_quantity(text + " x")
+
+
 def _has_quantity(text: str) -> bool:
     return bool(_QUANTITY_WORD.search(fold(text)))
 
@@ -417,10 +451,9 @@ def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] |
     only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
     out = []
     for line, item in read:
-        if item is not None or (po and po[0] in line) or _NOT_ORDER_LINE.search(line) \
-                or _ATTACHED.search(fold(line)):
+        if item is not None or _NOT_ORDER_LINE.search(line) or _ATTACHED.search(fold(line)):
             continue
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line)
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line.replace(po[0], " ") if po else line)
         if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
             out.append(line.strip())
     return out
@@ -446,13 +479,17 @@ def guess_language(text: str) -> str:
     return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
 
 
+_NUMERIC_DATE_ONLY = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")  # "Date of PO: 11/14/2026" names no PO
+
+
 def find_po(lines: list[str]) -> tuple[str, float] | None:
     """The PO reference with the strongest label on any line (first one on a tie)."""
     best: tuple[str, float] | None = None
     for line in lines:
         for pattern, strength in _PO_PATTERNS:
             match = pattern.search(line)
-            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]):
+            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]) \
+                    and not _NUMERIC_DATE_ONLY.match(match.group("po")):
                 best = (match.group("po").rstrip("."), strength)
     return best
 
