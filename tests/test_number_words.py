@@ -70,12 +70,16 @@ def test_a_vague_amount_holds_the_line_for_a_person(config_path, tmp_path, items
     assert [ln["sku"] for ln in got["lines"]] == ["TP-1001"]
 
 
-@pytest.mark.parametrize("items", ["- one box TP-1003 and two TP-1006", "- 1 box TP-1003, 2 x TP-1006",
-                                   "- 3 x TP-1003 + 2 x TP-1006"])
-def test_two_items_on_one_line_are_held_never_one_dropped(config_path, tmp_path, items):
+@pytest.mark.parametrize("items, quantities", [
+    ("- one box TP-1003 and two TP-1006", None), ("- 1 box TP-1003, 2 x TP-1006", ["1", "2"]),
+    ("- 3 x TP-1003 + 2 x TP-1006", ["3", "2"]), ("- 1 box TP-1003 and 2 packs TP-1006 @ 4.50", None),
+])
+def test_two_items_on_one_line_are_both_read_or_held_never_one_dropped(config_path, tmp_path, items, quantities):
     got = typed(config_path, US, items, tmp_path)
-    assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"
-    assert got["lines"] == [] or {ln["sku"] for ln in got["lines"]} == {"TP-1003", "TP-1006"}
+    if quantities is None:
+        assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"
+        return
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == list(zip(["TP-1003", "TP-1006"], quantities))
 
 
 def _unit(word: str) -> bool:

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.mail.body_lines import ItemLine, _Shape, is_item_code, read_item_line
+from extractors.mail.sentence_items import sentence_items
+from extractors.units import TABLE, UnitTable
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Problem
@@ -74,10 +76,11 @@ def read_header(line: str) -> Header | None:
     return Header(kinds)
 
 
-def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], units: list[str]
-               ) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[str], list[Problem]]:
+def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], units: list[str],
+               table: UnitTable = TABLE) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[str], list[Problem]]:
     """Each line with its item (or None), the indexes of header lines, the table rows that could not be
-    read, and price-column problems."""
+    read, and price-column problems. A line with items inside its sentences
+    (``extractors.mail.sentence_items``) comes once per item."""
     unit_set = frozenset(units)
     read: list[tuple[str, ItemLine | None]] = []
     headers: list[int] = []
@@ -96,6 +99,9 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
             read.append((line, None))
             continue
         item = read_item_line(line, loc, shapes)
+        if item is None and header is None and (several := sentence_items(line, loc, table)):
+            read += [(line, found) for found in several]
+            continue
         if header is not None:
             item = _by_columns(line, header, loc, unit_set) or _priced(item, header, loc)
             if item is None and not rows:

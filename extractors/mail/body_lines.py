@@ -84,6 +84,7 @@ class ItemLine:
     strength: float  # how sure the line shape is
     quantity_strength: float  # how cleanly the number read
     currency: str | None = None  # the currency typed with the price (ISO code)
+    in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
 
     @property
     def is_gtin(self) -> bool:

@@ -149,10 +149,10 @@ class BodyTextExtractor:
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
-        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units)
+        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
-        other = [line for line, item in read if item is None]
+        other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]

@@ -1,0 +1,61 @@
+"""Items typed inside a sentence: "PO LO-7781, please send 12 x NOTE-A5 and 3 x TON-BK-05.",
+"PO LS-10095: 5 x TON-BK-05, need by 12/17/2026.", "need 3 BX SCR-M6-100 and 50 LB SALT-RK asap".
+
+A line no line shape of ``extractors.mail.body_lines`` reads is cut into clauses (at ``.``, ``;``,
+``:``, ``,``, `` - `` and "and"/"et"/"und"/"plus"); a clause is an item when it holds exactly one
+``qty [unit] x CODE`` or ``qty unit [of] CODE`` and nothing else with a digit. The line is read only
+when every clause that names a quantity beside an item code is such an item; otherwise (a price typed
+in the sentence, a unit word not known, a quantity in words) it is not read, and the typed-order reader
+keeps it as ``LINE-UNREAD``: held for a person, never half read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.locale_values import DocLocale, parse_number
+from extractors.mail.body_lines import _CODE, _QTY, ItemLine, is_item_code, names_another_item, unit_words
+from extractors.units import TABLE, UnitTable
+
+SENTENCE_STRENGTH = 0.9  # an item read inside a sentence reads a little less surely than a line of its own
+_CLAUSES = re.compile(r"[.;:!?](?:\s+|$)|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _patterns(table: UnitTable) -> tuple[re.Pattern[str], ...]:
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?"
+    return tuple(re.compile(p, re.IGNORECASE) for p in (
+        rf"(?<![\w./,-]){_QTY}\s*(?:{unit}\s*)?(?:x|×)\s*{_CODE}(?![\w-])",
+        rf"(?<![\w./,-]){_QTY}\s*{unit}\s+(?:(?:of|de|du|des|von)\s+)?{_CODE}(?![\w-])",
+    ))
+
+
+def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[ItemLine] | None:
+    """The items typed in the sentences of ``line``; None when it names none or one does not read."""
+    items: list[ItemLine] = []
+    for clause in _CLAUSES.split(line.strip()):
+        found = _clause_item(clause, loc, table)
+        if found is not None:
+            items.append(found)
+        elif names_another_item(clause):
+            return None
+    return items or None
+
+
+def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | None:
+    for pattern in _patterns(table):
+        matches = list(pattern.finditer(clause))
+        if len(matches) != 1:
+            continue
+        match = matches[0]
+        outside = clause[:match.start()] + " " + clause[match.end():]
+        if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False):
+            return None
+        quantity = parse_number(match.group("qty"), loc)
+        if quantity is None or quantity[0] <= 0:
+            return None
+        return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.groupdict().get("unit"),
+                        description=None, unit_price=None, strength=SENTENCE_STRENGTH,
+                        quantity_strength=quantity[1], in_sentence=True)
+    return None
