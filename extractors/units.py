@@ -52,14 +52,21 @@ UNITS: Mapping[str, tuple[str, ...]] = {
     "CA": ("CAN", "TIN", "BIDON"),
     "DR": ("DR", "DRUM", "FUT", "FÛT", "FASS"),
     "HUR": ("HUR", "H", "HR", "HOUR", "HOURS", "HEURE", "HEURES", "STD", "STUNDE"),
+    # imperial and US measures (X12 LB, GA, FT, YD, OZ; typed "lbs", "gallons")
+    "LBR": ("LBR", "LB", "LBS", "POUND", "POUNDS"),
+    "GLL": ("GLL", "GAL", "GALS", "GALLON", "GALLONS"),
+    "ONZ": ("ONZ", "OZ", "OUNCE", "OUNCES"),
+    "FOT": ("FOT", "FT", "FOOT", "FEET"),
+    "YRD": ("YRD", "YD", "YDS", "YARD", "YARDS"),
+    "INH": ("INH", "INCH", "INCHES"),
 }
 
 # Codes that mean something else, or only mean something, in one code list (``UNITS`` holds everywhere).
-# X12 850 (code list 355): ST is a set, CA a case, PL a pallet (a unit load). Typed or printed text
+# X12 850 (code list 355): ST is a set, CA a case, PL a pallet (a unit load), GA a gallon, IN an inch. Typed or printed text
 # (e-mail, PDF, sheet, IDoc): "St." is German for a piece (Stück). In EDIFACT, UBL, cXML and openTRANS
 # (UN/ECE Rec 20) ST is a sheet and CA a can.
 STANDARDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "x12": {"SET": ("ST",), "CT": ("CA",), "PF": ("PL",)},
+    "x12": {"SET": ("ST",), "CT": ("CA",), "PF": ("PL",), "GLL": ("GA",), "INH": ("IN",)},
     "text": {"C62": ("ST",)},
 }
 
@@ -68,7 +75,8 @@ STANDARDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 REC20_CODES = frozenset({
     "C62", "H87", "EA", "CT", "BX", "PK", "PR", "SET", "DZN", "KGM", "GRM", "TNE", "LTR", "MLT", "MTR",
     "CMT", "MMT", "MTK", "MTQ", "RO", "PF", "BG", "BO", "CA", "DR", "HUR", "NAR", "NPR", "PA", "XPK",
-    "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU",
+    "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU", "LBR", "GLL", "ONZ", "FOT",
+    "YRD", "INH",
 })
 _PLURAL_ENDINGS = ("EN", "ES", "S", "E", "N", "X")  # Packungen, boîtes, ctns, Pakete, Rollen, rouleaux
 

@@ -125,6 +125,8 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
+         0.9, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
 

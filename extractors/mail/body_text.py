@@ -297,7 +297,8 @@ _NOT_ORDER_LINE = re.compile(
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
 _COMMON_WORDS = frozenset({"car", "can", "ton", "tin", "std", "hour", "hours", "heure", "heures", "stunde", "nar",
-                           "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set"})
+                           "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set",
+                           "pound", "pounds", "foot", "feet"})
 
 
 _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]\s*)?(?:\d|(?:%s)\b)"
