@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from extractors.locale_values import DocLocale, fold, parse_number
+from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, spelled_quantity
 from extractors.units import TABLE, UnitTable
 
@@ -59,6 +59,10 @@ _PRICE = re.compile(
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
     r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
     r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
+# "= £245.00", "-> 245,00 €", "total 245.00" after the price: the line's amount, never its unit price
+_LINE_AMOUNT = re.compile(
+    rf"\s*(?:=|->|→|:\s*total|,?\s*(?:total|gesamt|montant|soit))\s*:?\s*(?P<amount>{_CURRENCY}?\s*\d[\d.,\u202f ]*\d"
+    rf"\s*(?:{_CURRENCY}(?![\w]))?)\s*(?:ht|net|netto|\+\s*vat|excl\.?\s*vat)?\.?\s*$", re.IGNORECASE)
 _CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
                    "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
@@ -145,6 +149,19 @@ def is_item_code(code: str, loose: bool) -> bool:
     return bool(_SEPARATED_CODE.match(code))
 
 
+def _split_amount(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
+    """A line amount typed after the price (``@ £24.50 = £245.00``): the text before it, and the amount."""
+    match = _LINE_AMOUNT.search(text)
+    found = parse_number(strip_currency(match.group("amount")), loc) if match else None
+    if match is None or found is None:
+        return text, None
+    priced = _PRICE.search(text[:match.start()])
+    money = re.search(rf"{_CURRENCY}|\d[.,]\d\d\s*$", match.group("amount").strip(), re.IGNORECASE)
+    if not priced and not money:
+        return text, None  # "TON-BK-05 = 12": a quantity after its code
+    return text[:match.start()], found[0]
+
+
 def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | None]:
     """A trailing unit price and its currency: with a currency (``@ $9.00``, ``zu je 2,75 €``), or
     without one after ``@`` or with a per-unit word (``at 24.50 each``, ``@ 9.00/ea``)."""
@@ -173,6 +190,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
     if not text or len(text) > 200 or not any(c.isdigit() for c in text):
         return None
     text, worded = _number_word(text)
+    text, amount = _split_amount(text, loc)
     text, price, currency = _split_price(text, loc)
     for shape in shapes:
         match = shape.pattern.match(text)
@@ -183,6 +201,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
             continue
         if names_another_item(match.groupdict().get("desc")):
             return None  # "1 box AB-1001 and 2 AB-1002": two items on a line are shown, never one dropped
+        if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
+            return None  # a typed line amount that the quantity and price do not give: shown to a person
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
