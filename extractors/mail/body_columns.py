@@ -42,6 +42,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "price": ("price", "unitprice", "priceeach", "netprice", "unitcost", "preis", "einzelpreis", "ep",
               "stuckpreis", "nettopreis", "prix", "prixunitaire", "pu", "puht", "prixht", "prixunitaireht",
               "pxunitaire", "eur", "preiseur", "priceeur", "prixeur"),
+    "pos": ("pos", "position", "posnr", "positionsnr", "lfdnr", "line", "lineno", "ligne", "zeile", "nr", "no"),
     "amount": ("total", "amount", "lineamount", "linetotal", "betrag", "gesamt", "gesamtpreis", "summe", "gp",
                "montant", "montantht", "totalht", "prixtotal", "totalprice"),
 }
@@ -98,7 +99,7 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
             headers.append(len(read))
             read.append((line, None))
             continue
-        item = read_item_line(line, loc, shapes)
+        item = read_item_line(line, loc, shapes) if header is not None or not _two_counts(line) else None
         if item is None and header is None and (several := sentence_items(line, loc, table)):
             read += [(line, found) for found in several]
             continue
@@ -115,6 +116,13 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
                     problems.append(_price_unread(sum(1 for _l, i in read if i is not None), line))
         read.append((line, item))
     return read, headers, unread, problems
+
+
+def _two_counts(line: str) -> bool:
+    """A row of four cells or more under no header with two whole numbers in cells of their own
+    ("2 | SCR-M6-100 | Schrauben | 25 | Box"): which is the quantity is not known, the row is not read."""
+    found = cells(line)
+    return len(found) >= 4 and sum(c.isdigit() and len(c) <= 5 for c in found) >= 2
 
 
 def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]) -> ItemLine | None:

@@ -199,8 +199,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0:
             continue
-        if names_another_item(match.groupdict().get("desc")):
-            return None  # "1 box AB-1001 and 2 AB-1002": two items on a line are shown, never one dropped
+        if names_another_item(match.groupdict().get("desc")) or counts_again(match.groupdict().get("desc")):
+            return None  # "1 box AB-1001 and 2 AB-1002", "2 SCR-M6 Schrauben 25 Box": shown, never half read
         if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
             return None  # a typed line amount that the quantity and price do not give: shown to a person
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
@@ -209,6 +209,16 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
                         strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0),
                         currency=currency)
     return None
+
+
+_COUNTED = frozenset({"C62", "H87", "CT", "BX", "PK", "PR", "SET", "DZN", "RO", "PF", "BG", "BO", "CA", "DR"})
+_NUMBER_THEN_WORD = re.compile(r"(?<![\w.,/-])\d+(?:[.,]\d+)?\s*([^\W\d_]+)")
+
+
+def counts_again(text: str | None) -> bool:
+    """A second count of packages or pieces in the text after the item ("... 25 Box 7,80" after "2
+    SCR-M6-100": a position number read as the quantity); measures ("2,5mm²", "80g") do not count."""
+    return any(TABLE.code(m.group(1), "text", codes=False) in _COUNTED for m in _NUMBER_THEN_WORD.finditer(text or ""))
 
 
 def names_another_item(text: str | None) -> bool:

@@ -355,12 +355,12 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
                          and w not in _NUMBER_WORDS and w not in _COMMON_WORDS)
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
-    signature = signature_rows(read, last)
+    signature = signature_rows(read, last, unit_set)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or _NOT_ORDER_LINE.search(text):
+                or (_NOT_ORDER_LINE.search(text) and not _looks_like_item(text, unit_set)):
             continue
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
@@ -422,7 +422,7 @@ def _has_quantity(text: str) -> bool:
     return bool(_QUANTITY_WORD.search(fold(text)))
 
 
-def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[int]:
+def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: frozenset[str] = frozenset()) -> set[int]:
     """Indexes of lines after the last read item that belong to the closing and signature: everything
     from a closing line on, and any later paragraph holding a phone, e-mail, VAT or address line."""
     rows: set[int] = set()
@@ -434,7 +434,8 @@ def signature_rows(read: list[tuple[str, ItemLine | None]], last: int) -> set[in
         if line.strip():
             paragraph.append(index)
             continue
-        if any(_NOT_ORDER_LINE.search(read[i][0]) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
+        if any(_NOT_ORDER_LINE.search(read[i][0]) and not _looks_like_item(read[i][0], units) for i in paragraph) \
+                and (paragraph[0] > last + 1 or last < 0):
             rows.update(paragraph)
         paragraph = []
     return rows
