@@ -67,7 +67,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?=\s*,?\s*(?:du|vom|of|dated"
      rf"|from|en\s+date\s+du|dat[ée]e?\s+du|placed|pass[ée]e?\s+le|aufgegeben)\b)", 0.95),
     (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:new\s+|nouvelle\s+|neue\s+)?(?:purchase\s+)?(?:order|commande"
-     rf"|bestellung)\s*:?\s+{_PO_ID}\s*$", 0.9),
+     rf"|bestellung)\s*:?\s+{_PO_ID}\s*[:.]?\s*$", 0.9),
     (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
