@@ -92,6 +92,8 @@ def test_items_typed_in_a_sentence_are_read(config_path, tmp_path, customer, bod
     "PO QX-6010, please send 3 x TP-1002 @ 11.00 and 2 x TP-1006.",  # a price inside the sentence
     "PO QX-6011: 3 flats of TP-1002 and 2 x TP-1006.",  # a unit word not known
     "PO QX-6012 - three TP-1002 and 2 x TP-1006 please.",  # a number in words mid-sentence
+    "PO QX-6013: please send 2 x TP-1002, not 3 x TP-1006 as last time.",  # a quantity it does not want
+    "PO QX-6014: 2 x TP-1002 (we already have 5 x TP-1006)",
 ])
 def test_a_sentence_that_does_not_read_whole_holds_the_order_never_drops_it(config_path, tmp_path, sentence):
     got = typed(config_path, US, f"{sentence}\nShip by {us(DUE)}\n\nThanks\n", tmp_path)

@@ -14,10 +14,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.locale_values import DocLocale, parse_number
+from extractors.locale_values import DocLocale, fold, parse_number
 from extractors.mail.body_lines import _CODE, _QTY, ItemLine, is_item_code, names_another_item, unit_words
 from extractors.units import TABLE, UnitTable
 
+# A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",
+# "cancel") is no plain item: the line is held.
+_HEDGES = frozenset(
+    "not no instead rather cancel cancelled canceled remove minus less except without stock last previous already "
+    "replace replaces replacing pas non plutot annuler annule annulez sauf sans deja precedent derniere dernier "
+    "nicht kein keine keinen storno stornieren statt anstatt ohne bereits schon letzte letztes letzten".split())
 SENTENCE_STRENGTH = 0.9  # an item read inside a sentence reads a little less surely than a line of its own
 _CLAUSES = re.compile(r"[.;:!?](?:\s+|$)|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
 
@@ -50,7 +56,8 @@ def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | No
             continue
         match = matches[0]
         outside = clause[:match.start()] + " " + clause[match.end():]
-        if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False):
+        if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False) \
+                or _HEDGES & set(re.findall(r"[a-z]+", fold(outside))):
             return None
         quantity = parse_number(match.group("qty"), loc)
         if quantity is None or quantity[0] <= 0:
