@@ -161,3 +161,17 @@ def test_a_unit_without_conversion_typed_in_gallons_is_held_for_its_unit(config_
 def test_new_order_with_a_colon_names_the_po(config_path, tmp_path, line):
     got = typed(config_path, FR if "commande" in line else US, f"{line}\n\n- 3 x TP-1002\n\nThanks\n", tmp_path)
     assert got["po_number"] == "QX-9101"
+
+
+def test_a_date_typed_at_the_end_of_an_item_sentence_is_the_delivery_date(config_path, tmp_path):
+    body = (f"Bestellnummer QX-6030\nBitte liefern Sie 5 Stk TP-1002 und 2 Kartons TP-1005 bis {DUE.day}.{DUE.month}.\n"
+            "\nGruß\n")
+    got = typed(config_path, DE, body, tmp_path)
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [("TP-1002", "5"), ("TP-1005", "2")]
+    assert got["requested_delivery_date"] == DUE.isoformat() and got["status"] == "ready"
+
+
+def test_a_price_in_an_item_sentence_is_never_taken_for_a_date_and_dropped(config_path, tmp_path):
+    got = typed(config_path, US, f"PO QX-6031: 2 packs TP-1006 at 4.12 and 1 x TP-1002\nShip by {us(DUE)}\n\nThanks\n",
+                tmp_path)
+    assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number
 from extractors.mail.body_lines import _CODE, _QTY, ItemLine, is_item_code, names_another_item, unit_words
+from extractors.mail.typed_dates import without_dates
 from extractors.units import TABLE, UnitTable
 
 # A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",
@@ -25,7 +26,7 @@ _HEDGES = frozenset(
     "replace replaces replacing pas non plutot annuler annule annulez sauf sans deja precedent derniere dernier "
     "nicht kein keine keinen storno stornieren statt anstatt ohne bereits schon letzte letztes letzten".split())
 SENTENCE_STRENGTH = 0.9  # an item read inside a sentence reads a little less surely than a line of its own
-_CLAUSES = re.compile(r"[.;:!?](?:\s+|$)|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
+_CLAUSES = re.compile(r"(?<!\d[.])(?<!\d)[.;:!?](?:\s+|$)|[;:!?]|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -55,7 +56,7 @@ def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | No
         if len(matches) != 1:
             continue
         match = matches[0]
-        outside = clause[:match.start()] + " " + clause[match.end():]
+        outside = without_dates(clause[:match.start()] + " " + clause[match.end():])
         if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False) \
                 or _HEDGES & set(re.findall(r"[a-z]+", fold(outside))):
             return None
