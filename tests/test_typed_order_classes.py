@@ -175,3 +175,32 @@ def test_a_price_in_an_item_sentence_is_never_taken_for_a_date_and_dropped(confi
     got = typed(config_path, US, f"PO QX-6031: 2 packs TP-1006 at 4.12 and 1 x TP-1002\nShip by {us(DUE)}\n\nThanks\n",
                 tmp_path)
     assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"
+
+
+# --- words after a typed item: a price note, a discount, a correction ----------------------------------
+
+@pytest.mark.parametrize("customer, line, status, price", [
+    (US, "- 4 x TP-1002 @ $9.60 (contract price)", "review", "9.60"),  # read, and checked: 20 % under list
+    (FR, "- 4 x TP-1002 à 9,60 € HT selon devis", "review", "9.60"),
+    (US, "- 4 x TP-1002 @ $12.00 as agreed", "ready", "12.00"),
+    (DE, "- 4 Stk TP-1002 zu 12,00 EUR (wie vereinbart)", "ready", "12.00"),
+])
+def test_a_price_with_a_note_after_it_is_read_and_checked(config_path, tmp_path, customer, line, status, price):
+    head = {"fr": "Commande n° QX-7101", "de": "Bestellnummer QX-7101", "en": "PO QX-7101"}[customer.language]
+    due = us(DUE) if customer is US else DUE.strftime("%d/%m/%Y")
+    got = typed(config_path, customer, f"{head}\nDeliver by {due}\nLivraison le {due}\nLiefertermin {due}\n\n{line}\n\nThanks\n",
+                tmp_path)
+    assert got["lines"][0]["unit_price"] == price and got["status"] == status
+    assert status == "ready" or codes(got)["PRICE-MISMATCH"] == "error"
+
+
+@pytest.mark.parametrize("line", [
+    "- 4 x TP-1002 @ $12.00 less 5%",  # a discount the reader does not apply
+    "- 4 x TP-1002 - oops, make it 6",  # a correction
+    "- 4 x TP-1002 (instead of the 2 on Monday)",
+    "PO QX-7102: 4 x TP-1002, sorry make that 6.",  # the same inside a sentence
+])
+def test_words_that_change_a_typed_item_hold_it(config_path, tmp_path, line):
+    got = typed(config_path, US, f"PO QX-7102\nShip by {us(DUE)}\n\n{line}\n- 1 x TP-1001\n\nThanks\n", tmp_path)
+    assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"
+    assert "TP-1002" not in [ln["sku"] for ln in got["lines"]]

@@ -103,6 +103,8 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
         if item is None and header is None and (several := sentence_items(line, loc, table)):
             read += [(line, found) for found in several]
             continue
+        if item is None and header is None and read_item_line(line, loc, shapes, whole=False) is not None:
+            unread.append(line.strip())  # an item line that says more than its item: shown, never dropped
         if header is not None:
             item = _by_columns(line, header, loc, unit_set) or _priced(item, header, loc)
             if item is None and not rows:

@@ -63,6 +63,11 @@ _PRICE = re.compile(
 _LINE_AMOUNT = re.compile(
     rf"\s*(?:=|->|→|:\s*total|,?\s*(?:total|gesamt|montant|soit))\s*:?\s*(?P<amount>{_CURRENCY}?\s*\d[\d.,\u202f ]*\d"
     rf"\s*(?:{_CURRENCY}(?![\w]))?)\s*(?:ht|net|netto|\+\s*vat|excl\.?\s*vat)?\.?\s*$", re.IGNORECASE)
+# Words after a typed price that say where it comes from, with no number: the price is read, and checked.
+_PRICE_NOTE = re.compile(
+    r"(?:\s*\([^()\d]{2,60}\)|\s*,?\s+(?:as\s+(?:quoted|agreed|discussed|per\s+(?:our\s+)?(?:quote|offer|contract))"
+    r"|per\s+(?:our\s+)?(?:quote|offer|contract)|special\s+price|(?:lt\.?|laut)\s+angebot|wie\s+vereinbart"
+    r"|comme\s+convenu|selon\s+(?:devis|offre)|prix\s+n[ée]goci[ée]))+\s*\.?\s*$", re.IGNORECASE)
 _CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
                    "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
@@ -184,14 +189,18 @@ def _description(raw: str | None) -> str | None:
     return text[:200] or None
 
 
-def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> ItemLine | None:
-    """The item on one line of text, or None when the line is not an item line."""
+def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole: bool = True) -> ItemLine | None:
+    """The item on one line of text, or None when the line is not an item line or (``whole``) says
+    more than its item (``says_more``)."""
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or not any(c.isdigit() for c in text):
         return None
     text, worded = _number_word(text)
     text, amount = _split_amount(text, loc)
     text, price, currency = _split_price(text, loc)
+    if price is None and (bare := _PRICE_NOTE.sub("", text)) != text:
+        if (noted := _split_price(bare, loc))[1] is not None:  # "@ £38.40 (special price)", "@ 25.20 as quoted"
+            text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
         if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match):
@@ -199,8 +208,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0:
             continue
-        if names_another_item(match.groupdict().get("desc")) or counts_again(match.groupdict().get("desc")):
-            return None  # "1 box AB-1001 and 2 AB-1002", "2 SCR-M6 Schrauben 25 Box": shown, never half read
+        if whole and says_more(match.groupdict().get("desc")):
+            return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
         if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
             return None  # a typed line amount that the quantity and price do not give: shown to a person
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
@@ -219,6 +228,26 @@ def counts_again(text: str | None) -> bool:
     """A second count of packages or pieces in the text after the item ("... 25 Box 7,80" after "2
     SCR-M6-100": a position number read as the quantity); measures ("2,5mm²", "80g") do not count."""
     return any(TABLE.code(m.group(1), "text", codes=False) in _COUNTED for m in _NUMBER_THEN_WORD.finditer(text or ""))
+
+
+# Words that change what the line says ("sorry, make that 12", "cancel the 2 x ...", "statt 10"), with a digit.
+_CORRECTIONS = frozenset(
+    "not instead rather cancel cancelled canceled sorry make correction correct change changed replace oops "
+    "pas plutot annuler annule annulez pardon erreur corriger lieu nicht statt anstatt storno stornieren "
+    "korrektur andern aendern".split())
+_MONEY = re.compile(rf"(?:{_CURRENCY}\s*\d|\d[\d.,]*\s*{_CURRENCY}(?![\w])|(?:^|\s)(?:@|à|zu|je|at|per)\s*\d|\d\s*%)",
+                    re.IGNORECASE)
+
+
+def says_more(text: str | None) -> bool:
+    """Text after a read item that changes it: a second item or count, a price or discount the reader
+    did not take ("@ £64.00 less 10% as agreed", "à 38,40 € HT (prix négocié)"), a correction with a
+    number ("sorry, make that 12")."""
+    if not text:
+        return False
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) \
+        or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
 
 
 def names_another_item(text: str | None) -> bool:

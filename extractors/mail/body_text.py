@@ -48,7 +48,7 @@ from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
-from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
+from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, names_another_item, unit_words
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
 from extractors.mail.typed_dates import date_after, has_yearless_date, settled
@@ -364,7 +364,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
             continue
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
-        if _looks_like_item(text, unit_set) or ((first < index < last or after) and not _known_line(text, po)):
+        if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \
+                or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
 

@@ -25,8 +25,10 @@ _HEDGES = frozenset(
     "not no instead rather cancel cancelled canceled remove minus less except without stock last previous already "
     "replace replaces replacing pas non plutot annuler annule annulez sauf sans deja precedent derniere dernier "
     "nicht kein keine keinen storno stornieren statt anstatt ohne bereits schon letzte letztes letzten".split())
+_REFERENCE = re.compile(r"\b(?:p\.?\s?o|order|commande|bestellung|bestellnummer|auftrag|ref|reference|referenz|n[°o]"
+                        r"|nr|number|numero)\b")
 SENTENCE_STRENGTH = 0.9  # an item read inside a sentence reads a little less surely than a line of its own
-_CLAUSES = re.compile(r"(?<!\d[.])(?<!\d)[.;:!?](?:\s+|$)|[;:!?]|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
+_CLAUSES = re.compile(r"(?<!\d[.])(?<!\d)(?<!\bno)(?<!\bnr)(?<!\bref)(?<!\bart)(?<!\bp\.o)[.;:!?](?:\s+|$)|[;:!?]|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -45,9 +47,16 @@ def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[
         found = _clause_item(clause, loc, table)
         if found is not None:
             items.append(found)
-        elif names_another_item(clause):
+        elif names_another_item(clause) or _other_number(clause):
             return None
     return items or None
+
+
+def _other_number(clause: str) -> bool:
+    """A number in a clause that is no item, no date and no PO or order reference ("make that 12",
+    "less 10%"): the sentence says more than its items."""
+    text = without_dates(clause)
+    return any(c.isdigit() for c in text) and not _REFERENCE.search(fold(text))
 
 
 def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | None:
