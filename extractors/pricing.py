@@ -21,7 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from gateway.model import Allowance
+from gateway.model import Allowance, Problem
 
 _HUNDRED = Decimal(100)
 _PLACES = Decimal("0.0001")
@@ -81,3 +81,13 @@ def price_values(values: dict[str, Any], order_allowances: list[Allowance]) -> N
     net, marked = net_price(values.get("gross_price"), allowances, values.get("quantity"),
                             values.get("price_basis"))
     values["unit_price"], values["allowances"] = net, marked
+
+
+def other_currencies(order_currency: str | None, lines: list[tuple[int, str | None]]) -> list[Problem]:
+    """A line priced in another currency than the order's (a cXML ``UnitPrice/Money/@currency``, a UBL
+    ``PriceAmount/@currencyID``): its price is not the order's, so it is held (``PRICE-CURRENCY``)."""
+    if not order_currency:
+        return []
+    return [Problem(code="PRICE-CURRENCY", severity="error", element=f"lines[{line_no}].unit_price",
+                    message=f"line {line_no}: priced in {currency}, the order is in {order_currency}")
+            for line_no, currency in lines if currency and currency.strip().upper() != order_currency.strip().upper()]

@@ -107,6 +107,7 @@ class _OrderReader:
         self.section = "header"  # header | party | line | summary
         self.allowances: list[dict[str, Any]] = []  # the order's (ALC before the first LIN)
         self.allowance: dict[str, Any] | None = None  # the ALC group being read
+        self.unapplied: dict[int, tuple[int, str, str]] = {}  # a line's PRI of another qualifier than AAA/AAB
 
     def warn(self, code: str, text: str, at: int, element: str | None = None) -> None:
         """A warning about the segment at document index ``at``."""
@@ -131,6 +132,10 @@ class _OrderReader:
                 price_values(line, order_allowances)
             elif "gross_price" in line and "unit_price" not in line:  # a gross price, nothing off it
                 line["unit_price"] = line["gross_price"]
+        for index, (at, qualifier, value) in self.unapplied.items():
+            if "unit_price" not in self.lines[index]:  # a price is there, none applied: never "no price"
+                self.warn("PRICE-UNREAD", f"line {self.lines[index]['line_no']}: PRI {qualifier} {value} is not a "
+                          "net (AAA) or gross (AAB) price; the line's price is not known", at, "5125")
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
@@ -232,6 +237,8 @@ class _OrderReader:
                                 line["gross_price"] = price
                                 if not net_priced:
                                     line["price_basis"] = basis_value
+                    elif qualifier not in ("AAA", "AAB") and value:  # CAL, INF, AAE...: kept, not applied
+                        self.unapplied.setdefault(len(lines) - 1, (at, qualifier, value))
                 elif tag == "DTM":  # the best-ranked delivery date of _DELIVERY_QUALIFIERS
                     if size > 2 or used > 3:
                         self.check(at)

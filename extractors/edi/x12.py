@@ -563,6 +563,11 @@ class _OrderReader:
         if seg.value(1) == "NET" and seg.value(2):
             self.line.net = self.number(seg, 2)
             self.line.net_per_unit = self.line.net is not None
+        elif seg.value(1) == "UCP" and seg.value(2) and self.line.price is None:  # unit cost price: the price
+            self.line.price = self.number(seg, 2)
+        elif seg.value(2) and self.line.price is None:  # a price of another kind (MSR, RES...), none on PO1
+            self.problem("PRICE-UNREAD", f"line {self.line.line_no}: CTP {seg.value(1) or '?'} {seg.value(2)} is "
+                         "not a unit price this reader applies; the line's price is not known", seg, "CTP02", "warning")
         if seg.value(5) == "DIS" and seg.value(6):
             factor = self.number(seg, 6)
             if factor is not None and 0 < factor <= 1:

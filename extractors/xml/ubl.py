@@ -25,7 +25,7 @@ from extractors.xml.xmlsafe import (
     sniff_root,
 )
 from gateway.errors import ExtractionError
-from extractors.pricing import price_values
+from extractors.pricing import other_currencies, price_values
 from gateway.model import (
     Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party, Problem,
 )
@@ -129,6 +129,9 @@ def _sender_hints(root: etree._Element) -> dict[str, str]:
 def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
     order = _order(root, kind, reader)
     order.problems.extend(_amount_problems(order.lines))
+    order.problems += other_currencies(order.currency, [
+        (line.line_no, first_text(item, "Price/PriceAmount/@currencyID") or first_text(item, "LineExtensionAmount/@currencyID"))
+        for line, item in zip(order.lines, find_all(root, "OrderLine/LineItem"))])
     return order
 
 

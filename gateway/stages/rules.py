@@ -204,6 +204,31 @@ def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
                     f"price list ({listed.normalize():f}) by {deviation:.1f} %")]
 
 
+AMOUNT_ROUNDING = Decimal("0.02")  # cents of rounding between quantity x price and a stated line amount
+
+
+def check_line_amount(rc: RuleContext, line: OrderLine) -> list[Finding]:
+    """A stated line amount is a price too, in every format: with no unit price, the price it implies
+    (amount / quantity) is checked against the price list (``PRICE-MISMATCH``; an amount is never
+    "no price"); with one, quantity x price must give it (``PRICE-LINE-AMOUNT``)."""
+    if line.amount is None or line.quantity <= 0:
+        return []
+    where = f"lines[{line.line_no}].amount"
+    if line.unit_price is None:
+        listed = rc.list_price(line)
+        implied = line.amount / line.quantity
+        if listed and abs(implied - listed) / listed * 100 > Decimal(str(rc.price_tolerance_pct)):
+            return [Finding("PRICE-MISMATCH", where, f"line {line.line_no}: amount {line.amount} for "
+                            f"{line.quantity.normalize():f} {line.uom} is {implied.quantize(Decimal('0.0001')).normalize():f} "
+                            f"per {line.uom}; the price list says {listed.normalize():f}")]
+        return []
+    expected = line.unit_price * line.quantity
+    if abs(expected - line.amount) <= AMOUNT_ROUNDING + abs(line.amount) * Decimal("0.001"):
+        return []
+    return [Finding("PRICE-LINE-AMOUNT", where, f"line {line.line_no}: {line.quantity.normalize():f} x "
+                    f"{line.unit_price} = {expected.normalize():f}, but the line's amount is {line.amount}")]
+
+
 def check_price_sign(line: OrderLine) -> list[Finding]:
     """A net price below zero, or zero only because of allowances, is never passed on as read."""
     price = line.unit_price
@@ -244,6 +269,7 @@ def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         found += check_item(rc, order.customer.id, line)
         found += check_quantity_and_unit(rc, line)
         found += check_price(rc, line)
+        found += check_line_amount(rc, line)
         found += check_price_sign(line)
     return found + check_dates(order, rc.today) + check_total(order) + check_complete(rc, order)
 
