@@ -94,3 +94,10 @@ def ubl_line_in_other_currency(text: str) -> str:
 def test_a_line_priced_in_another_currency_than_the_order_holds(config_path, tmp_path, fmt, rewrite):
     got = extract(config_path, fmt, tmp_path, rewrite, lamp=True)
     assert got["status"] == "review" and codes(got)["PRICE-CURRENCY"] == "error"
+
+
+def test_an_edifact_order_date_in_dtm_4_is_the_order_date(config_path, tmp_path):
+    def dtm_4(text: str) -> str:
+        return text.replace("DTM+137:", "DTM+4:")
+    got = extract(config_path, "edifact", tmp_path, dtm_4)
+    assert got["order_date"] is not None and "ORDER-DATE-MISSING" not in codes(got)

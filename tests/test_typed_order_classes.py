@@ -204,3 +204,30 @@ def test_words_that_change_a_typed_item_hold_it(config_path, tmp_path, line):
     got = typed(config_path, US, f"PO QX-7102\nShip by {us(DUE)}\n\n{line}\n- 1 x TP-1001\n\nThanks\n", tmp_path)
     assert got["status"] == "review" and codes(got)["LINE-UNREAD"] == "error"
     assert "TP-1002" not in [ln["sku"] for ln in got["lines"]]
+
+
+# --- more line shapes: a code never cut at its own hyphen, labels on both sides, a total line --------
+
+@pytest.mark.parametrize("line, want", [
+    ("Item: TP-1002   Qty: 3", ("TP-1002", "3")),  # never "TP" with the description "1002 Qty"
+    ("Qty: 3 - Item: TP-1002", ("TP-1002", "3")),
+    ("Line 1: 3 x TP-1002", ("TP-1002", "3")),
+])
+def test_labelled_and_numbered_lines_read_their_whole_code(config_path, tmp_path, line, want):
+    got = typed(config_path, US, f"PO QX-9201\nShip by {us(DUE)}\n\n{line}\n\nThanks\n", tmp_path)
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [want]
+
+
+def test_a_total_line_is_the_orders_total_and_is_checked(config_path, tmp_path):
+    lines = f"PO QX-9202\nShip by {us(DUE)}\n\n- 5 x TP-1002 @ $12.00\n- 2 x TP-1001 @ $19.90\n"
+    right = typed(config_path, US, lines + "Total: $99.80\n\nThanks\n", tmp_path)
+    assert right["status"] == "ready" and "LINE-UNREAD" not in codes(right)
+    wrong = typed(config_path, US, lines + "Total: $199.80\n\nThanks\n", tmp_path)
+    assert wrong["status"] == "review" and codes(wrong)["TOTAL-MISMATCH"] == "error"
+
+
+def test_an_order_reference_in_brackets_inside_an_item_sentence(config_path, tmp_path):
+    body = f"Bonjour, merci de nous livrer 4 x TP-1002 (commande QX-9203), livraison le {DUE.strftime('%d/%m/%Y')}.\n"
+    got = typed(config_path, FR, body + "\nCordialement\n", tmp_path)
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [("TP-1002", "4")]
+    assert got["po_number"] == "QX-9203" and got["status"] == "ready"

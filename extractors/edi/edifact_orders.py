@@ -137,7 +137,7 @@ class _OrderReader:
                 self.warn("PRICE-UNREAD", f"line {self.lines[index]['line_no']}: PRI {qualifier} {value} is not a "
                           "net (AAA) or gross (AAB) price; the line's price is not known", at, "5125")
         return _ORDER({
-            "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137"),
+            "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137") or self.dates.get("4"),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
             "parties": self.parties, "lines": list(map(_LINE, self.lines)),
             "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes,
@@ -364,10 +364,11 @@ class _OrderReader:
             self.references["message_function"] = function
 
     def dtm(self, at: int, elements: list[list[str]]) -> None:
-        """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``."""
+        """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``. The order
+        date is DTM 137 (the document's date), else DTM 4 (the order date)."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
-        if self.section != "party" and text and (qualifier == "137" or qualifier in _DELIVERY_QUALIFIERS):
+        if self.section != "party" and text and (qualifier in ("137", "4") or qualifier in _DELIVERY_QUALIFIERS):
             self.date(at, self.dates, qualifier, text, composite)
 
     def nad(self, at: int, elements: list[list[str]]) -> None:

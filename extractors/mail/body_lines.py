@@ -45,7 +45,7 @@ from extractors.locale_values import DocLocale, fold, parse_number, strip_curren
 from extractors.mail.number_words import SPELLED, spelled_quantity
 from extractors.units import TABLE, UnitTable
 
-_BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
@@ -123,6 +123,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_LABEL}{_CODE}(?![\w])\s*(?:[-,]\s*(?P<desc>[^:]*?)\s*)?[:=,-]\s*(?:{_QTY_LABEL})?{_QTY}"
          rf"\s*(?:{unit})?{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
+        (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?[-–,;/]\s*{_LABEL}{_CODE}(?![\w]){_DESC}{end}", 0.9, True),
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?P<desc>[^:]+?)\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}", 0.9, False),
@@ -203,7 +204,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match):
+        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match) \
+                or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0:
@@ -259,6 +261,12 @@ def names_another_item(text: str | None) -> bool:
             if any(is_item_code(w.strip(".-"), False) for w in words[index + 1:index + 4]):
                 return True
     return False
+
+
+def _code_cut(text: str, match: re.Match[str]) -> bool:
+    """Whether the item code was cut at one of its own joiners ("TON-BK" of "TON-BK-05   Qty: 3")."""
+    end = match.end("code")
+    return end + 1 < len(text) and text[end] in "-./_" and text[end + 1].isalnum()
 
 
 def _inside_code(text: str, match: re.Match[str]) -> bool:

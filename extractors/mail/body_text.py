@@ -54,7 +54,7 @@ from extractors.date_evidence import date_order_of
 from extractors.mail.typed_dates import date_after, has_yearless_date, settled
 from extractors.locale_values import (
     DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
-    settle_date_order,
+    parse_number, settle_date_order, strip_currency,
 )
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
@@ -75,6 +75,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:notre\s+|votre\s+)?(?:r[ée]f[ée]rence|num[ée]ro|n°)\s+de\s+(?:la\s+|notre\s+)?commande\s*[:#.]?\s*{_PO_ID}",
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
+    (rf"\((?:our\s+|notre\s+|unsere\s+)?(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*|nr\.?\s*)?{_PO_ID}\)",
+     0.95),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))
@@ -165,6 +167,7 @@ class BodyTextExtractor:
         order = _order(headers, other, items, loc, language, anchor, dated)
         if ordered:
             order.order_date, order.confidence["order_date"] = ordered
+        order.total = typed_total(other, loc)
         order.problems += dated
         if not items:  # an order-like body: every line that names an item is shown to the person
             unread += [text for text in coded_lines(read, po) if text not in unread]
@@ -238,6 +241,21 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
 def date_lines(text: str) -> list[str]:
     """The values of ``Date:`` lines (the e-mail's header first, as the e-mail extractor writes it)."""
     return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
+
+
+# "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
+# which the gateway checks against the lines (TOTAL-MISMATCH), never an unread line
+_TOTAL_LINE = re.compile(
+    r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
+    r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
+    r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+
+
+def typed_total(lines: list[str], loc: DocLocale):
+    """The order total typed on its own line, when there is exactly one."""
+    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
+    return value[0] if value else None
 
 
 UNLABELLED_ORDER_DATE = 0.8  # a date on the PO's line under no label: shown to a person
@@ -338,9 +356,9 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
-    """A line read as something else: the PO, a note, the order or delivery date."""
+    """A line read as something else: the PO, a note, the order or delivery date, the order's total."""
     folded = fold(text)
-    return bool((po and po[0] in text and not _names_items(text.replace(po[0], " "))) or _URGENT.search(text)
+    return bool(_TOTAL_LINE.match(folded) or (po and po[0] in text and not _names_items(text.replace(po[0], " "))) or _URGENT.search(text)
                 or (_ORDER_DATE_WORDS.search(folded) and not _names_items(text))
                 or (_DELIVERY_WORDS.search(folded) and (parse_date(text, DocLocale()) or has_yearless_date(text))))
 

@@ -52,6 +52,11 @@ def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[
     return items or None
 
 
+def _without_references(text: str) -> str:
+    """The text without a bracketed order reference ("(commande BL-26-0520)", "(PO 4711)")."""
+    return re.sub(r"\([^()]*\)", lambda m: " " if _REFERENCE.search(fold(m.group(0))) else m.group(0), text)
+
+
 def _other_number(clause: str) -> bool:
     """A number in a clause that is no item, no date and no PO or order reference ("make that 12",
     "less 10%"): the sentence says more than its items."""
@@ -65,7 +70,7 @@ def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | No
         if len(matches) != 1:
             continue
         match = matches[0]
-        outside = without_dates(clause[:match.start()] + " " + clause[match.end():])
+        outside = _without_references(without_dates(clause[:match.start()] + " " + clause[match.end():]))
         if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False) \
                 or _HEDGES & set(re.findall(r"[a-z]+", fold(outside))):
             return None
