@@ -198,6 +198,7 @@ def test_a_price_with_a_note_after_it_is_read_and_checked(config_path, tmp_path,
     "- 4 x TP-1002 @ $12.00 less 5%",  # a discount the reader does not apply
     "- 4 x TP-1002 - oops, make it 6",  # a correction
     "- 4 x TP-1002 (instead of the 2 on Monday)",
+    "- 4 x TP-1002 (qty 6 if you have them)",  # a second, labelled quantity
     "PO QX-7102: 4 x TP-1002, sorry make that 6.",  # the same inside a sentence
 ])
 def test_words_that_change_a_typed_item_hold_it(config_path, tmp_path, line):

@@ -242,13 +242,14 @@ _MONEY = re.compile(rf"(?:{_CURRENCY}\s*\d|\d[\d.,]*\s*{_CURRENCY}(?![\w])|(?:^|
 
 
 def says_more(text: str | None) -> bool:
-    """Text after a read item that changes it: a second item or count, a price or discount the reader
-    did not take ("@ £64.00 less 10% as agreed", "à 38,40 € HT (prix négocié)"), a correction with a
-    number ("sorry, make that 12")."""
+    """Text after a read item that changes it: a second item, count or labelled quantity ("(qty 5 if you
+    have them)"), a price or discount the reader did not take ("@ £64.00 less 10% as agreed"), a
+    correction with a number ("sorry, make that 12")."""
     if not text:
         return False
     words = set(re.findall(r"[a-z]+", fold(text)))
     return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) \
+        or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
 
 
