@@ -85,9 +85,10 @@ def price_values(values: dict[str, Any], order_allowances: list[Allowance]) -> N
 
 def other_currencies(order_currency: str | None, lines: list[tuple[int, str | None]]) -> list[Problem]:
     """A line priced in another currency than the order's (a cXML ``UnitPrice/Money/@currency``, a UBL
-    ``PriceAmount/@currencyID``): its price is not the order's, so it is held (``PRICE-CURRENCY``)."""
+    ``PriceAmount/@currencyID``): its price is not the order's, so it is held (``CURRENCY-MISMATCH``, as
+    an order in another currency than the customer's)."""
     if not order_currency:
         return []
-    return [Problem(code="PRICE-CURRENCY", severity="error", element=f"lines[{line_no}].unit_price",
+    return [Problem(code="CURRENCY-MISMATCH", severity="error", element=f"lines[{line_no}].unit_price",
                     message=f"line {line_no}: priced in {currency}, the order is in {order_currency}")
             for line_no, currency in lines if currency and currency.strip().upper() != order_currency.strip().upper()]

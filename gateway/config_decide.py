@@ -43,7 +43,6 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "PRICE-MISSING": "hold",
     "PRICE-LINE-AMOUNT": "hold",
     "PRICE-UNREAD": "hold",
-    "PRICE-CURRENCY": "hold",
     "PRICE-NEGATIVE": "hold",
     "TOTAL-MISMATCH": "hold",
     "DATE-PAST": "hold",

@@ -1,7 +1,7 @@
 """A price present in a structured order is never "no price": a line amount without a unit price is
 checked as the price it implies, a line amount that quantity x price does not give holds, a price
 segment the reader does not apply holds (PRICE-UNREAD), and a line priced in another currency than
-the order's holds (PRICE-CURRENCY). Through the gateway's extract path, on trust-corpus orders
+the order's holds (CURRENCY-MISMATCH). Through the gateway's extract path, on trust-corpus orders
 rewritten here (the stapler TP-1002 lists at 12.00).
 """
 
@@ -93,7 +93,7 @@ def ubl_line_in_other_currency(text: str) -> str:
 @pytest.mark.parametrize("fmt, rewrite", [("cxml", cxml_line_in_other_currency), ("ubl", ubl_line_in_other_currency)])
 def test_a_line_priced_in_another_currency_than_the_order_holds(config_path, tmp_path, fmt, rewrite):
     got = extract(config_path, fmt, tmp_path, rewrite, lamp=True)
-    assert got["status"] == "review" and codes(got)["PRICE-CURRENCY"] == "error"
+    assert got["status"] == "review" and codes(got)["CURRENCY-MISMATCH"] == "error"
 
 
 def test_an_edifact_order_date_in_dtm_4_is_the_order_date(config_path, tmp_path):

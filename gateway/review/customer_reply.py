@@ -95,7 +95,7 @@ for _same, _as in (("ITEM-NOT-FOR-CUSTOMER", "ITEM-NOT-ORDERABLE"), ("UOM-NO-CON
                    ("PRICE-ABSENT", "PRICE-MISSING"), ("PRICE-NEGATIVE", "PRICE-MISSING"),
                    ("TOTAL-MISMATCH", "CHECK-TOTAL"), ("LAYOUT-ROW-UNREAD", "LINE-UNREAD"),
                    ("DELIVERY-DATE-DEFAULT", "DELIVERY-DATE-MISSING"), ("DATE-UNSETTLED", "DELIVERY-DATE-MISSING"),
-                   ("PRICE-UNREAD", "PRICE-MISSING"), ("PRICE-CURRENCY", "PRICE-MISSING")):
+                   ("PRICE-UNREAD", "PRICE-MISSING")):
     ASK[_same] = ASK[_as]
 FIELD_NAMES = {"fr": {"po_number": "numéro de commande", "requested_delivery_date": "date de livraison",
                       "ship_to": "adresse de livraison", "bill_to": "adresse de facturation", "currency": "devise"},

@@ -48,7 +48,8 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
                          "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
-HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "PRICE-UNREAD", "PRICE-CURRENCY", "EDI-DATE-INVALID", "X12-DATE-INVALID",
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "PRICE-UNREAD", "CURRENCY-MISMATCH",
+                            "EDI-DATE-INVALID", "X12-DATE-INVALID",
                             "X12-SCHEDULE-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNSETTLED"})

@@ -264,7 +264,6 @@ const ISSUES_FR = {
   "ORIGINAL-REJECTED": "La commande d'origine a été refusée", "PRICE-ABSENT": "Pas de prix dans le document (prix du tarif)",
   "PRICE-LINE-AMOUNT": "Le montant de la ligne ne correspond pas au prix", "PRICE-MISSING": "Prix manquant",
   "PRICE-UNREAD": "Prix présent dans le document mais non appliqué : à vérifier",
-  "PRICE-CURRENCY": "Ligne dans une autre devise que la commande",
   "DATE-UNSETTLED": "Date sans année ou ordre jour/mois incertain : à choisir",
   "PRICE-NEGATIVE": "Prix négatif", "QTY-NOT-WHOLE": "Quantité non entière pour une unité à la pièce",
   "TOTAL-MISMATCH": "Le total ne correspond pas aux lignes", "UOM-CONVERTED": "Quantité convertie dans l'unité de l'article",
