@@ -232,3 +232,8 @@ def test_an_order_reference_in_brackets_inside_an_item_sentence(config_path, tmp
     got = typed(config_path, FR, body + "\nCordialement\n", tmp_path)
     assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [("TP-1002", "4")]
     assert got["po_number"] == "QX-9203" and got["status"] == "ready"
+
+
+def test_a_code_typed_in_lower_case_is_the_code_in_capitals(config_path, tmp_path):
+    got = typed(config_path, US, f"PO QX-9301\nShip by {us(DUE)}\n\n- tp-1002 x 4\n- 2 x tp-1001\n\nThanks\n", tmp_path)
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [("TP-1002", "4"), ("TP-1001", "2")]
