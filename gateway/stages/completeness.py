@@ -42,6 +42,8 @@ from gateway.reference.units import UnitCodes
 ACCEPTED_ON_APPROVAL = frozenset({
     "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
     "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "DATE-UNSETTLED",
+    # quantity x price against the stated amount: checked again on approval (gateway.review, 409)
+    "PRICE-LINE-AMOUNT",
 })
 # Findings that only say what was assumed; they never hold an order.
 INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})

@@ -207,6 +207,14 @@ def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
 AMOUNT_ROUNDING = Decimal("0.02")  # cents of rounding between quantity x price and a stated line amount
 
 
+def amount_gap(line: OrderLine) -> Decimal | None:
+    """Quantity x price when it does not give the line's stated amount (beyond rounding), else None."""
+    if line.unit_price is None or line.amount is None:
+        return None
+    expected = line.unit_price * line.quantity
+    return expected if abs(expected - line.amount) > AMOUNT_ROUNDING + abs(line.amount) / 1000 else None
+
+
 def check_line_amount(rc: RuleContext, line: OrderLine) -> list[Finding]:
     """A stated line amount is a price too, in every format: with no unit price, the price it implies
     (amount / quantity) is checked against the price list (``PRICE-MISMATCH``; an amount is never
@@ -222,8 +230,8 @@ def check_line_amount(rc: RuleContext, line: OrderLine) -> list[Finding]:
                             f"{line.quantity.normalize():f} {line.uom} is {implied.quantize(Decimal('0.0001')).normalize():f} "
                             f"per {line.uom}; the price list says {listed.normalize():f}")]
         return []
-    expected = line.unit_price * line.quantity
-    if abs(expected - line.amount) <= AMOUNT_ROUNDING + abs(line.amount) * Decimal("0.001"):
+    expected = amount_gap(line)
+    if expected is None:
         return []
     return [Finding("PRICE-LINE-AMOUNT", where, f"line {line.line_no}: {line.quantity.normalize():f} x "
                     f"{line.unit_price} = {expected.normalize():f}, but the line's amount is {line.amount}")]
