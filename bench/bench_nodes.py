@@ -89,12 +89,14 @@ def process_tree(root: int) -> list[int]:
     return out
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the given live processes (and what they reaped)."""
+def cpu_seconds(pids: list[int], children: bool = True, user: bool = True) -> float:
+    """User + system CPU of the given live processes (and, with ``children``, what they reaped);
+    without ``user``, the system part only."""
     ticks = 0
     for pid in pids:
         if fields := _stat_fields(pid):
-            ticks += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
+            utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+            ticks += stime + (cstime if children else 0) + ((utime + (cutime if children else 0)) if user else 0)
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -114,14 +116,20 @@ class CpuMeter:
         self.procs, self.dsn = procs, dsn
         self.start = self._now()
 
-    def _now(self) -> tuple[float, float]:
-        gateway = [pid for p in self.procs if p.proc for pid in process_tree(p.proc.pid)]
-        return cpu_seconds(gateway), cpu_seconds(backend_pids(self.dsn))
+    def _now(self) -> tuple[float, float, float, float]:
+        mains = [p.proc.pid for p in self.procs if p.proc]
+        gateway = [pid for main in mains for pid in process_tree(main)]
+        return (cpu_seconds(gateway), cpu_seconds(mains, children=False),
+                cpu_seconds(mains, children=False, user=False), cpu_seconds(backend_pids(self.dsn)))
 
     def note(self, docs: int) -> str:
+        """CPU ms per document: the gateway processes with their workers, the part of it the gateway
+        processes themselves used (the rest is the extraction workers) and of that the kernel's (system
+        calls: fsyncs, thread wake-ups, reads), the database sessions."""
         end = self._now()
-        gw, db = ((b - a) * 1000 / docs for a, b in zip(self.start, end))
-        return f"cpu/doc: gateway {gw:.1f} ms" + (f", postgres {db:.1f} ms" if self.dsn else "")
+        gw, main, kernel, db = ((b - a) * 1000 / docs for a, b in zip(self.start, end))
+        return (f"cpu/doc: gateway {gw:.1f} ms (main {main:.1f}, kernel {kernel:.1f})"
+                + (f", postgres {db:.1f} ms" if self.dsn else ""))
 
 
 # --- nodes ----------------------------------------------------------------------------------

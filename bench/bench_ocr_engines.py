@@ -10,10 +10,12 @@ into fine or standard fax TIFFs by ``capture_fax``), each run through
 (``testkit/capture_truth.capture``, with five past PO numbers of the customer). Per channel and
 mode: fields right, whole lines right (SKU, quantity, unit, price, amount), orders fully right,
 touchless (order confidence >= threshold) and, of those, how many were wrong; modes "both-all"
-(RapidOCR reads every line it finds, not only where tesseract's reading says it matters) and
-"both-old" (detection at half size, not 0.4, and the table rules removed a second time for
-RapidOCR's ink instead of reusing tesseract's page: the cost before) give old and new side by
-side in one run; CPU seconds per
+(RapidOCR reads every line it finds, not only where tesseract's reading says it matters),
+"both-prev" (as before ``extractors.capture.arbiter``: the agreement's reading only, RapidOCR's
+whole reading never the base, no single number taken from RapidOCR's incomplete row,
+tesseract's further readings of doubtful places made, crops recognised 12 to a batch) and "both-old" (detection at half size,
+not 0.4, and the table rules removed a second time for RapidOCR's ink instead of reusing
+tesseract's page: the cost before) give old and new side by side in one run; CPU seconds per
 page (``getrusage`` of the worker and its children: every engine runs on one thread, so this is the cost
 on one core whatever else the machine is doing; tesseract's own processes included) beside wall
 seconds; the peak resident memory
@@ -46,7 +48,7 @@ from gateway.reference.masterdata import load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-MODES = ("both", "both-all", "both-old", "tesseract", "rapidocr", "raw")
+MODES = ("both", "both-prev", "both-all", "both-old", "tesseract", "rapidocr", "raw")
 LINE_KEYS = ("sku", "quantity", "uom", "unit_price", "amount")
 
 
@@ -93,7 +95,13 @@ def run_job(job: Job) -> Result:
         else:
             import extractors.capture.ocr as ocr_module
             from extractors.capture import rapid_engine
+            from extractors.capture import agreement, arbiter
             ocr_module.RAPID_EVERYWHERE = job.mode == "both-all"
+            # as before: no RapidOCR whole reading as the base, tesseract's further readings made
+            previous = job.mode == "both-prev"
+            arbiter.ENABLED, ocr_module.REREAD_WITH_RAPID = not previous, previous
+            agreement.ONE_NUMBER = not previous
+            rapid_engine.REC_BATCH = 12 if previous else rapid_engine.REC_BATCH  # before the engine is made
             if job.mode == "both-old":  # as before: detection at half size, the rules removed again for the ink
                 rapid_engine.DET_SCALE = 0.5
                 ocr_module._ink = _old_ink

@@ -171,8 +171,10 @@ def profiled(proc: GatewayProcess, out: Path | None, seconds: int) -> subprocess
     if out is None:
         return None
     spy = Path(sys.executable).with_name("py-spy")
+    spy = spy if spy.exists() else Path(shutil.which("py-spy") or spy)
     return subprocess.Popen([str(spy), "record", "--pid", str(proc.proc.pid), "--duration", str(seconds),
-                             "--rate", "50", "--format", "raw", "--output", str(out), "--nonblocking"],
+                             "--rate", "100", "--format", "raw", "--output", str(out), "--nonblocking",
+                             "--subprocesses", *os.environ.get("BENCH_PYSPY_FLAGS", "").split()],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -53,7 +53,10 @@ class Extractor(Protocol):
     ``detect`` scores how sure the extractor is that it handles a document, from its first bytes, file
     name and declared type (0 = not mine, 1 = certainly mine); content wins over names. ``extract``
     raises ``ExtractionError`` (or ``HostileInputError``/``LimitError``) with every problem found.
-    ``heavy`` extractors run in the process pool; light ones may run in a thread.
+    ``heavy`` extractors run in the process pool; light ones may run in a thread. A heavy extractor
+    may also declare ``inline_max_bytes`` (optional, default 0): a document up to that size is read in
+    a thread of the gateway instead, where its parse costs less than the pool's round trip (pickling
+    the job and the extraction, two process hops), and nothing it reads can grow past its input.
     """
 
     name: str

@@ -193,6 +193,7 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 
 # --- dates --------------------------------------------------------------------------------
 
+AMBIGUOUS = 0.7  # the strength of a date whose day/month order nothing settled (04/12/2026, guessed locale)
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
 DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
 MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
@@ -209,26 +210,36 @@ def parse_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
     return None
 
 
+_NAMED_SHAPES = ((DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy"), (DAY_MON_YEAR, "dmy"))
+
+
 def _named_month_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
-    for pattern, order in ((DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy"), (DAY_MON_YEAR, "dmy")):
+    for pattern, order in _NAMED_SHAPES:
         m = pattern.search(text)
-        if not m:
-            continue
-        a, b, year = m.groups()
-        day, month_word = (a, b) if order == "dmy" else (b, a)
-        month = MONTHS.get(month_word.rstrip("."))
-        if month is None:
-            continue
-        built = _safe_date(_year(year), month, int(day))
-        if built:  # "20, Oktober 2026": a comma after the day is an OCR'd full stop
-            return built, (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2},", m.group(0)) else 1.0)
+        found = _named_match(m, order) if m else None
+        if found:
+            return found
+    return None
+
+
+def _named_match(m: re.Match[str], order: str) -> tuple[date, float] | None:
+    a, b, year = m.groups()
+    day, month_word = (a, b) if order == "dmy" else (b, a)
+    month = MONTHS.get(month_word.rstrip("."))
+    if month is None:
+        return None
+    built = _safe_date(_year(year), month, int(day))
+    if built:  # "20, Oktober 2026": a comma after the day is an OCR'd full stop
+        return built, (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2},", m.group(0)) else 1.0)
     return None
 
 
 def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
     m = NUMERIC_DATE.search(text)
-    if not m:
-        return None
+    return _numeric_match(m, loc) if m else None
+
+
+def _numeric_match(m: re.Match[str], loc: DocLocale) -> tuple[date, float] | None:
     a, sep1, b, sep2, c = m.groups()
     comma = 0.7 if "," in (sep1, sep2) else 1.0  # "27,08.2026": a comma is an OCR'd dot here
     if len(a) == 4:
@@ -245,7 +256,7 @@ def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
     built = _safe_date(year, month, day)
     if built is None:
         return None
-    strength = 0.7 if (ambiguous and loc.guessed) else 1.0
+    strength = AMBIGUOUS if (ambiguous and loc.guessed) else 1.0
     return built, strength * comma
 
 
@@ -269,89 +280,88 @@ def settle_date_order(text: str, loc: DocLocale) -> DocLocale:
     return loc
 
 
-# --- dates typed without a year ("ship by 12/5", "le 4 décembre", "am 5. Dezember", "December 4") ------
-
-YEARLESS_NUMERIC = re.compile(r"(?<![\d/.,:-])(\d{1,2})\s?([/.])\s?(\d{1,2})(?P<dot>\.(?!\d))?(?![\d/:]|[.,]\d|\s?%)"
-                              r"(?!\s*(?:days?|jours?|tage?n?|werktage?n?|weeks?|semaines?|wochen|working|business"
-                              r"|h\b|hours?|heures?|stunden?|pm\b|am\b|uhr\b))")
-DAY_MONTH = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\.?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\b\.?")
-MONTH_DAY = re.compile(r"\b([a-zäöüéûèô]{3,10})\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?![.,:/-]?\d)")
-FAR_AHEAD_DAYS = 300  # a yearless date that far after its anchor was more likely meant before it
+# Dates typed without a year: "Dec 9", "December 9th", "9 Dec", "10th December", "9. Dezember",
+# "le 14 décembre", "9/12", "15.12." (a slash, or German day and month each closed by a full stop).
+DAY_MONTH = re.compile(r"(?<![\w.,/-])(\d{1,2})(?:st|nd|rd|th|er|eme|e)?\.?\s*(?:de\s+|of\s+)?([a-z]{3,10})\b\.?")
+MONTH_DAY = re.compile(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![.,/:]?\d)")
+DAY_SLASH_MONTH = re.compile(r"(?<![\d/.,-])(\d{1,2})(?:/(\d{1,2})(?![\d/]|[.-]\d)|\.(\d{1,2})\.(?!\d))")
 
 
 @dataclass(frozen=True)
-class YearlessDate:
-    """A date typed without a year, dated from an anchor (the order or e-mail date).
+class DateHit:
+    """A date found in a text: where (in the folded text), its value and strength, and whether the
+    year was typed or taken from the anchor date."""
 
-    ``value`` is None when it cannot be settled: the day/month order is not known ("12/5" from a
-    customer of no known country), there is no anchor, or the next occurrence is most of a year away
-    ("12/5" written on 6 December); ``readings`` are then the dates it could be, for the person."""
-
-    text: str
-    value: date | None
-    readings: tuple[date, ...] = ()
-    why: str = ""
+    start: int
+    end: int
+    value: date
+    strength: float
+    year_typed: bool = True
 
 
-def parse_yearless_date(text: str, loc: DocLocale, anchor: date | None, forward: bool = True
-                        ) -> YearlessDate | None:
-    """The first date typed without a year in ``text``; its year makes it the next occurrence on or
-    after ``anchor`` (``forward``: a delivery date) or the last one on or before it (an order date).
-    The day/month order of "12/5" comes from ``loc`` when it was not guessed (the customer's country,
-    its history, a dated text's own unambiguous dates); None when there is no such date."""
+def date_hits(text: str, loc: DocLocale, anchor: date | None = None, forward: bool = True) -> list[DateHit]:
+    """Every date in ``text`` (read folded, positions in the folded text), left to right, without overlaps:
+    dates with a year, and with an ``anchor`` those typed without one, in that year the next occurrence
+    on or after the anchor (``forward``: a delivery date after the order date) or the latest on or before
+    it (an order date before the e-mail's date). Day/month order of "9/12" as for full dates: the locale's,
+    settled when one number is over 12; ambiguous in a guessed locale -> strength ``AMBIGUOUS``."""
     folded = fold(text)
-    found = _named_day_month(folded) or _numeric_day_month(folded, loc)
-    if found is None:
-        return None
-    typed, pairs = found
-    if anchor is None:
-        return YearlessDate(typed, None, why="no year and no order date to take it from")
-    readings = tuple(sorted({_occurrence(month, day, anchor, forward) for month, day in pairs}))
-    if len(readings) > 1:
-        return YearlessDate(typed, None, readings, "no year and the day/month order is not settled")
-    if forward and (readings[0] - anchor).days > FAR_AHEAD_DAYS:
-        before = _occurrence(pairs[0][0], pairs[0][1], anchor, False)
-        return YearlessDate(typed, None, (before, readings[0]), "no year and the date is just before the order")
-    return YearlessDate(typed, readings[0])
+    hits: list[DateHit] = []
+    for pattern, order in _NAMED_SHAPES:
+        hits += [DateHit(m.start(), m.end(), *found) for m in pattern.finditer(folded)
+                 if (found := _named_match(m, order))]
+    hits += [DateHit(m.start(), m.end(), *found) for m in NUMERIC_DATE.finditer(folded)
+             if (found := _numeric_match(m, loc))]
+    kept = _without_overlaps(hits, [])
+    if anchor is not None:  # a year-less reading only where no date with its year was found
+        kept = _without_overlaps(_yearless_hits(folded, loc, anchor, forward), kept)
+    return sorted(kept, key=lambda h: h.start)
 
 
-def _named_day_month(text: str) -> tuple[str, list[tuple[int, int]]] | None:
-    for pattern, order in ((DAY_MONTH, "dm"), (MONTH_DAY, "md")):
-        for m in pattern.finditer(text):
-            day, word = (m.group(1), m.group(2)) if order == "dm" else (m.group(2), m.group(1))
-            month = MONTHS.get(word.rstrip("."))
-            if month and _valid_day(month, int(day)):
-                return m.group(0).strip(), [(month, int(day))]
-    return None
+def _without_overlaps(hits: list[DateHit], kept: list[DateHit]) -> list[DateHit]:
+    out = list(kept)
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in out):
+            out.append(hit)
+    return out
 
 
-def _numeric_day_month(text: str, loc: DocLocale) -> tuple[str, list[tuple[int, int]]] | None:
-    for m in YEARLESS_NUMERIC.finditer(text):
-        if m.group(2) == "." and not m.group("dot") and loc.decimal == ".":
-            continue  # "2.5" where a dot is the decimal mark is a number; "5.12." is a date
-        first, second = int(m.group(1)), int(m.group(3))
-        pairs = [(month, day) for day, month in ((first, second), (second, first)) if _valid_day(month, day)]
-        if not pairs:
-            continue
-        if len(pairs) == 2 and first != second:
-            order = loc.date_order if not loc.guessed and loc.date_order in ("dmy", "mdy") else None
-            pairs = [pairs[0] if order == "dmy" else pairs[1]] if order else pairs
-        return m.group(0).strip(), pairs[:1] if first == second else pairs
-    return None
+def _yearless_hits(folded: str, loc: DocLocale, anchor: date, forward: bool) -> list[DateHit]:
+    out = []
+    for pattern, order in ((DAY_MONTH, "dmy"), (MONTH_DAY, "mdy")):
+        for m in pattern.finditer(folded):
+            day, word = (m.group(1), m.group(2)) if order == "dmy" else (m.group(2), m.group(1))
+            month = MONTHS.get(word)
+            if month and (built := _in_year_of(anchor, month, int(day), forward)):
+                out.append(DateHit(m.start(), m.end(), built, 1.0, False))
+    for m in DAY_SLASH_MONTH.finditer(folded):
+        first, second = int(m.group(1)), int(m.group(2) or m.group(3))
+        order = "dmy" if loc.date_order == "ymd" or m.group(3) else loc.date_order
+        if first > 12 >= second:
+            order = "dmy"
+        elif second > 12 >= first:
+            order = "mdy"
+        day, month = (first, second) if order == "dmy" else (second, first)
+        ambiguous = first <= 12 and second <= 12 and first != second and not m.group(3)
+        if 1 <= month <= 12 and (built := _in_year_of(anchor, month, day, forward)):
+            out.append(DateHit(m.start(), m.end(), built, AMBIGUOUS if ambiguous and loc.guessed else 1.0, False))
+    return out
 
 
-def _valid_day(month: int, day: int) -> bool:
-    return 1 <= month <= 12 and _safe_date(2024, month, day) is not None  # 2024: a leap year
+HALF_YEAR = 183  # days: a year-less date further than this on its side of the anchor is on the other side
 
 
-def _occurrence(month: int, day: int, anchor: date, forward: bool) -> date:
-    step = 1 if forward else -1
-    for offset in range(9):  # 29 February: the next leap year is at most 8 years away
-        year = anchor.year + step * offset
-        found = _safe_date(year, month, day)
-        if found and (found >= anchor if forward else found <= anchor):
-            return found
-    raise ValueError(f"no {day}/{month} near {anchor}")  # unreachable for a valid day
+def _in_year_of(anchor: date, month: int, day: int, forward: bool) -> date | None:
+    """The day and month in the year that puts them next on or after ``anchor`` (``forward``), else
+    latest on or before it; when that is more than half a year away, the nearest one on the other side
+    (a delivery "2/12" typed on 4 December is a past date, which the checks hold, not one a year ahead)."""
+    near = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
+    side = [d for d in near if (d >= anchor if forward else d <= anchor)]
+    best = min(side, key=lambda d: abs((d - anchor).days), default=None)
+    if best is not None and abs((best - anchor).days) <= HALF_YEAR:
+        return best
+    other = [d for d in near if d not in side]
+    return min(other, key=lambda d: abs((d - anchor).days), default=best)
 
 
 def _year(text: str) -> int:

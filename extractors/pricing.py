@@ -13,7 +13,14 @@ openTRANS ALLOW_OR_CHARGE, cXML Modifications):
   order-level fixed amount cannot be spread over units and is only kept.
 
 A price is per ``basis`` units (EDIFACT PRI 5284, X12 price basis); per-unit values are scaled to it.
-Each allowance comes back with ``applied`` set to whether it went into the net price.
+Each allowance comes back with ``applied`` set to whether it went into the net price. A line's net price
+made from a gross price with an allowance that cannot be applied (no percentage, rate or amount; an
+amount and no quantity) is not known: ``price_values`` leaves it empty and names the allowance in the
+line's ``unread_prices`` (the completeness gate holds it: PRICE-UNREAD).
+
+A line that states no price but a line amount (EDIFACT ``MOA+203`` with no PRI) is priced at amount /
+quantity (``price_from_amount``); whether quantity x price agrees with a stated amount is checked for
+every format in ``gateway.stages.rules`` (PRICE-LINE-AMOUNT), with ``amount_matches``.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from gateway.model import Allowance, Problem
+from gateway.model import Allowance
 
 _HUNDRED = Decimal(100)
 _PLACES = Decimal("0.0001")
@@ -81,14 +88,22 @@ def price_values(values: dict[str, Any], order_allowances: list[Allowance]) -> N
     net, marked = net_price(values.get("gross_price"), allowances, values.get("quantity"),
                             values.get("price_basis"))
     values["unit_price"], values["allowances"] = net, marked
+    unapplied = [a for a in marked if not a.applied]
+    if net is not None and unapplied:  # the net price is not known: the line waits (PRICE-UNREAD)
+        values["unit_price"] = None
+        values["unread_prices"] = [*values.get("unread_prices", []),
+                                   *(f"{a.kind} {a.code or ''} with no value to apply".replace("  ", " ")
+                                     for a in unapplied)]
 
 
-def other_currencies(order_currency: str | None, lines: list[tuple[int, str | None]]) -> list[Problem]:
-    """A line priced in another currency than the order's (a cXML ``UnitPrice/Money/@currency``, a UBL
-    ``PriceAmount/@currencyID``): its price is not the order's, so it is held (``CURRENCY-MISMATCH``, as
-    an order in another currency than the customer's)."""
-    if not order_currency:
-        return []
-    return [Problem(code="CURRENCY-MISMATCH", severity="error", element=f"lines[{line_no}].unit_price",
-                    message=f"line {line_no}: priced in {currency}, the order is in {order_currency}")
-            for line_no, currency in lines if currency and currency.strip().upper() != order_currency.strip().upper()]
+def price_from_amount(amount: Decimal | None, quantity: Decimal | None) -> Decimal | None:
+    """The unit price a line amount makes over its quantity (4 decimals at most); None without both."""
+    if amount is None or not quantity or quantity <= 0:
+        return None
+    price = amount / quantity
+    return price.quantize(_PLACES) if -price.as_tuple().exponent > 4 else price  # type: ignore[operator]
+
+
+def amount_matches(quantity: Decimal, price: Decimal, amount: Decimal) -> bool:
+    """Quantity x price is the stated amount, to the cent (a thousandth of a percent on large amounts)."""
+    return abs(quantity * price - amount) <= max(Decimal("0.011"), abs(amount) * Decimal("0.00001"))

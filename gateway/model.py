@@ -108,6 +108,8 @@ class ExtractedLine(Strict):
     gross_price: Decimal | None = None  # the price before allowances and charges, when stated
     allowances: list[Allowance] = Field(default_factory=list)
     amount: Decimal | None = None
+    currency: str | None = None  # the currency the line's price or amount is stated in, when it says one
+    unread_prices: list[str] = Field(default_factory=list)  # price elements not taken as its price: "PRI INF 38.40"
     requested_date: date | None = None
     action: Literal["add", "change", "delete"] | None = None  # for change messages
     confidence: dict[str, float] = Field(default_factory=dict)
@@ -218,6 +220,11 @@ class OrderLine(Strict):
                                         description="the line's allowances and charges (and the order's, "
                                                     "level 'order'), as stated")
     amount: Decimal | None = None
+    currency: str | None = Field(default=None, description="the currency the document states for this line's "
+                                                           "price or amount, when it states one for the line")
+    unread_prices: list[str] = Field(default_factory=list,
+                                     description="price elements of the line the gateway did not take as its "
+                                                 "unit price, as sent ('PRI INF 38.40', 'CTP MSR 49.90')")
     requested_date: date | None = None
     action: Literal["add", "change", "delete"] | None = None
     confidence: float = 1.0

@@ -17,7 +17,7 @@ from gateway.context import Context
 from gateway.stages.decide import decide_order
 from gateway.errors import GatewayError
 from gateway.stages.extract import document_languages, document_locale
-from gateway.stages.identify import identify_customer
+from gateway.stages.identify import check_identity, identify_customer
 from gateway.store.journal import DocumentRecord, new_id, utcnow
 from gateway.stages.mapping import cross_check, map_order
 from gateway.model import DocType
@@ -60,6 +60,7 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
         customer = identify_customer(ctx, doc, extraction, extracted)
         extracted = cross_check(ctx, doc, extraction, extracted, customer, [])  # no journal: no PO history
         order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
+        order = check_identity(ctx, doc, extraction, extracted, order)  # as the pipeline does
         order = decide_order(ctx, order, extracted.priority_codes, doc.partner)
         orders.append({"order": order.model_dump(mode="json"),
                        "extracted": extracted.model_dump(mode="json", exclude_none=True)})

@@ -194,15 +194,28 @@ def _order(rng: random.Random, fmt: str, n: int, today: date, hostile_share: flo
     if rng.random() < hostile_share:
         _make_hostile(rng, order)
     _make_variant(random.Random(f"{n}-{fmt}-{order.po}"), order)
+    _make_email_variant(order, today)
     return order
 
 
 # Classes of the outside try (findings-trust.md), drawn with their own generator so the base orders stay
 # as they were: a line whose ids name two products (held), a price per another unit than the line's
 # (EDIFACT PRI unit, X12 PO105 PE), UBL's Rec 21 box code XBX, an X12 set (ST) for a product sold in
-# pieces (held).
-VARIANTS = ("id_conflict", "price_other_unit", "xbx", "x12_set")
+# pieces (held); the first line's price written another way: as a calculation price (EDIFACT PRI CAL, X12
+# CTP UCP), as an information price only (PRI INF, CTP MSR: held), as a line amount only (MOA 203), with a
+# line amount that contradicts it (held), in another currency than the order's (held).
+VARIANTS = ("id_conflict", "price_other_unit", "xbx", "x12_set", "price_calc", "price_info", "amount_only",
+            "amount_contradicts", "line_currency", "po_dated_earlier", "delivery_no_year")
+_PRICE_VARIANTS = {"edifact": ["price_calc", "price_info", "amount_only", "amount_contradicts", "line_currency"],
+                   "x12": ["price_calc", "price_info", "line_currency"], "ubl": ["amount_contradicts", "line_currency"],
+                   "cxml": ["line_currency"], "opentrans": ["amount_contradicts"]}
+_HELD_VARIANTS = frozenset({"id_conflict", "x12_set", "price_info", "amount_contradicts", "line_currency"})
 VARIANT_SHARE = 0.2
+# Typed e-mail classes of the third outside try (F6, F2), drawn from the PO's digest: an e-mail sent days
+# after the PO date it types ("PO X dated ...", "Purchase Order X, dated ...", "PO date: ...", "Bestellung
+# X vom ...", "bon de commande X du ..."), and a delivery date written without its year ("Dec 9", "9/12",
+# "15.12.", "9. Dezember", "14 décembre").
+EMAIL_VARIANTS = ("po_dated_earlier", "delivery_no_year")
 
 
 def _make_variant(rng: random.Random, order: TrustOrder) -> None:
@@ -212,9 +225,12 @@ def _make_variant(rng: random.Random, order: TrustOrder) -> None:
         return
     kinds = {"edifact": ["id_conflict", "price_other_unit"], "x12": ["id_conflict", "price_other_unit", "x12_set"],
              "ubl": ["id_conflict", "xbx"], "cxml": ["id_conflict"]}.get(order.fmt, [])
+    kinds = kinds + _PRICE_VARIANTS.get(order.fmt, [])
     if not kinds:
         return
     order.variant = rng.choice(kinds)
+    if order.variant in _PRICE_VARIANTS.get(order.fmt, []):
+        order.lines[0].priced = True
     needs = {"price_other_unit": ("TP-1003", "BX" if order.fmt == "edifact" else "CAR", True),
              "xbx": ("TP-1003", "BX", False), "x12_set": ("TP-1001", "EA", False)}.get(order.variant)
     if needs:
@@ -224,8 +240,22 @@ def _make_variant(rng: random.Random, order: TrustOrder) -> None:
             order.lines = [ln for ln in order.lines if ln.product.sku != sku]
             order.lines.append(TrustLine(next(p for p in PRODUCTS if p.sku == sku), Decimal(rng.randint(1, 9)),
                                          written, written, factor, priced))
-    if order.variant in ("id_conflict", "x12_set"):
+    if order.variant in _HELD_VARIANTS:
         order.hostile = order.variant
+
+
+def _make_email_variant(order: TrustOrder, today: date) -> None:
+    """One typed e-mail in five of each ``EMAIL_VARIANTS`` class (not hostile ones)."""
+    if order.fmt != "email" or order.hostile is not None:
+        return
+    draw = int(hashlib.sha256(f"{order.po}|dates".encode()).hexdigest()[:4], 16)
+    if draw % 5 == 1:
+        order.variant = "po_dated_earlier"
+        order.extra["sent"] = min(order.order_date + timedelta(days=1 + draw % 4), today)
+        order.extra["label"] = draw % 3
+    elif draw % 5 == 2:
+        order.variant = "delivery_no_year"
+        order.extra["short"] = draw % 2
 
 
 def _make_hostile(rng: random.Random, order: TrustOrder) -> None:
@@ -288,7 +318,7 @@ def _edifact(o: TrustOrder) -> tuple[bytes, str, dict]:
         if line.priced and o.variant == "price_other_unit" and line.product.sku == "TP-1003" and line.written == "BX":
             seg.append(f"PRI+AAA:{_price(o, n - 1, line) * 4}:CA::1:CT")  # per carton of 4 boxes
         elif line.priced:
-            seg.append(f"PRI+AAA:{_price(o, n - 1, line)}")
+            seg += _edifact_price(o, n, line)
     seg += ["UNS+S", f"CNT+2:{len(o.lines)}"]
     seg.append(f"UNT+{len(seg) + 1}+1")
     if o.hostile == "weak_id":  # a bare message: no interchange envelope
@@ -297,6 +327,27 @@ def _edifact(o: TrustOrder) -> tuple[bytes, str, dict]:
     body = "'".join([f"UNB+UNOC:3+{o.customer.gln}:14+GATEWAY:ZZ+{o.order_date:%y%m%d}:1000+{ref}", *seg,
                      f"UNZ+1+{ref}"]) + "'"
     return ("UNA:+.? '" + body).encode("latin-1"), f"{o.po}.edi", {"channel": "http"}
+
+
+def _other_currency(o: TrustOrder) -> str:
+    return "USD" if o.currency != "USD" else "EUR"
+
+
+def _edifact_price(o: TrustOrder, n: int, line: TrustLine) -> list[str]:
+    """The PRI (and MOA, CUX) of a priced line; the first line's as its price variant writes it."""
+    price = _price(o, n - 1, line)
+    variant = o.variant if n == 1 else "base"
+    if variant == "price_calc":
+        return [f"PRI+CAL:{price}"]
+    if variant == "price_info":
+        return [f"PRI+INF:{price}"]
+    if variant == "amount_only":
+        return [f"MOA+203:{price * line.quantity}"]
+    if variant == "amount_contradicts":
+        return [f"PRI+AAA:{price}", f"MOA+203:{(price * line.quantity * Decimal('0.6')).quantize(Decimal('0.01'))}"]
+    if variant == "line_currency":
+        return [f"PRI+AAA:{price}", f"CUX+2:{_other_currency(o)}:9"]
+    return [f"PRI+AAA:{price}"]
 
 
 def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
@@ -313,7 +364,14 @@ def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
             ids = f"*EN*{_other(line).gtin}"
         if o.variant == "x12_set" and line.product.uom in ("EA", "C62") and written in ("EA", "PCE"):
             written = "ST"  # X12 355: a set, never a piece
+        after = []
+        if n == 1 and o.variant in ("price_calc", "price_info"):
+            after = [f"CTP**{'UCP' if o.variant == 'price_calc' else 'MSR'}*{price}"]
+            price = ""
+        elif n == 1 and o.variant == "line_currency":
+            after = [f"CUR*BY*{_other_currency(o)}"]
         body.append(f"PO1*{n}*{line.quantity}*{written}*{price}*{basis}*VP*{line.product.sku}{ids}")
+        body += after
         if o.line_dates:
             body.append(f"DTM*002*{_d(o.requested)}")
     body += [f"CTT*{len(o.lines)}", f"SE*{len(body) + 2}*0001"]
@@ -328,8 +386,12 @@ def _x12(o: TrustOrder) -> tuple[bytes, str, dict]:
 def _ubl(o: TrustOrder) -> tuple[bytes, str, dict]:
     items = []
     for n, line in enumerate(o.lines, 1):
-        price = (f"<cac:Price><cbc:PriceAmount currencyID=\"{o.currency}\">{_price(o, n - 1, line)}"
+        money = _other_currency(o) if n == 1 and o.variant == "line_currency" else o.currency
+        price = (f"<cac:Price><cbc:PriceAmount currencyID=\"{money}\">{_price(o, n - 1, line)}"
                  "</cbc:PriceAmount></cac:Price>") if line.priced else ""
+        if line.priced and n == 1 and o.variant == "amount_contradicts":
+            amount = (_price(o, 0, line) * line.quantity * Decimal("0.6")).quantize(Decimal("0.01"))
+            price = f"<cbc:LineExtensionAmount currencyID=\"{o.currency}\">{amount}</cbc:LineExtensionAmount>" + price
         when = (f"<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{o.requested}</cbc:StartDate>"
                 "</cac:RequestedDeliveryPeriod></cac:Delivery>") if o.line_dates else ""
         items.append(f"""
@@ -367,7 +429,8 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
     items = []
     for n, line in enumerate(o.lines, 1):
         when = f' requestedDeliveryDate="{o.requested}"' if o.line_dates else ""
-        price = (f'<UnitPrice><Money currency="{o.currency}">{_price(o, n - 1, line)}</Money></UnitPrice>'
+        money = _other_currency(o) if n == 1 and o.variant == "line_currency" else o.currency
+        price = (f'<UnitPrice><Money currency="{money}">{_price(o, n - 1, line)}</Money></UnitPrice>'
                  if line.priced else "")
         items.append(f"""
     <ItemOut quantity="{line.quantity}" lineNumber="{n}"{when}>
@@ -388,13 +451,19 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
   </Header>
   <Request deploymentMode="production">
     <OrderRequest>
-      <OrderRequestHeader orderID="{o.po}" orderDate="{o.order_date}T09:30:00+00:00" type="new"{when}>
+      <OrderRequestHeader orderID="{o.po}" orderDate="{o.order_date}T09:30:00+00:00" type="new"{when}>{
+      f'<Total><Money currency="{o.currency}">{_written_total(o)}</Money></Total>' if o.variant == "line_currency" else ""}
       </OrderRequestHeader>{"".join(items)}
     </OrderRequest>
   </Request>
 </cXML>
 """
     return xml.encode(), f"{o.po}.cxml", {"channel": "http"}
+
+
+def _written_total(o: TrustOrder) -> Decimal:
+    """Quantity x price over the priced lines (a line without a price leaves the total unchecked)."""
+    return sum((_price(o, n, line) * line.quantity for n, line in enumerate(o.lines) if line.priced), Decimal(0))
 
 
 def _other(line: TrustLine) -> TrustProduct:
@@ -407,6 +476,9 @@ def _opentrans(o: TrustOrder) -> tuple[bytes, str, dict]:
     for n, line in enumerate(o.lines, 1):
         price = (f"<PRODUCT_PRICE_FIX><bmecat:PRICE_AMOUNT>{_price(o, n - 1, line)}</bmecat:PRICE_AMOUNT>"
                  "</PRODUCT_PRICE_FIX>") if line.priced else ""
+        if line.priced and n == 1 and o.variant == "amount_contradicts":
+            amount = (_price(o, 0, line) * line.quantity * Decimal("0.6")).quantize(Decimal("0.01"))
+            price += f"<PRICE_LINE_AMOUNT>{amount}</PRICE_LINE_AMOUNT>"
         when = (f"<DELIVERY_DATE><DELIVERY_START_DATE>{o.requested}</DELIVERY_START_DATE>"
                 "</DELIVERY_DATE>") if o.line_dates else ""
         items.append(f"""
@@ -514,6 +586,25 @@ QUOTE_HEADER = {
 }
 
 
+PO_DATED = {  # po_dated_earlier: the PO's own date after its label (three English wordings)
+    "en": ("PO {po} dated {date}\n", "Purchase Order {po}, dated {date}.\n", "PO date: {date}\n"),
+    "fr": ("Bon de commande {po} du {date}\n",) * 3,
+    "de": ("Bestellung {po} vom {date}\n",) * 3,
+}
+
+
+def _no_year(value: date, customer: TrustCustomer, short: int) -> str:
+    """delivery_no_year: the requested date as people type it without its year."""
+    lang, month = customer.language, MONTHS[customer.language][value.month - 1]
+    if lang == "de":
+        return value.strftime("%d.%m.") if short else f"{value.day}. {month}"
+    if lang == "fr":
+        return value.strftime("%d/%m") if short else f"{value.day} {month}"
+    if customer.country == "US":
+        return f"{value.month}/{value.day}" if short else f"{month[:3]} {value.day}"
+    return f"{value.day}/{value.month}" if short else f"{value.day}th {month}"
+
+
 def _shape(o: TrustOrder) -> int:
     return int(hashlib.sha256(o.po.encode()).hexdigest()[:4], 16) % 6
 
@@ -529,10 +620,13 @@ def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
     typed_date = o.words and o.hostile != "old_order_date"
     if _shape(o) == 0 and o.hostile is None:
         text = EMAIL_ONE_SENTENCE[lang]
-    body = text.format(lines=lines, po=o.po, name=o.customer.name,
-                       requested=written_date(o.requested, o.customer, o.words),
+    if o.variant == "po_dated_earlier":
+        order_line, typed_date = PO_DATED[lang][o.extra["label"]], True
+    requested = _no_year(o.requested, o.customer, o.extra["short"]) if o.variant == "delivery_no_year" else \
+        written_date(o.requested, o.customer, o.words)
+    body = text.format(lines=lines, po=o.po, name=o.customer.name, requested=requested,
                        date=written_date(o.order_date, o.customer, o.words),
-                       order_line=order_line.format(date=written_date(o.order_date, o.customer, o.words))
+                       order_line=order_line.format(po=o.po, date=written_date(o.order_date, o.customer, o.words))
                        if typed_date or o.hostile == "old_order_date" else "")
     if _shape(o) == 3 and o.hostile is None:
         old = f"{o.po}-OLD"
@@ -540,7 +634,8 @@ def _email(o: TrustOrder) -> tuple[bytes, str, dict]:
             f"- {n * 7 + 3} x {line.product.sku}\n" for n, line in enumerate(o.lines[:2]))
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = o.customer.email, "orders@gateway.example", f"Order {o.po}"
-    msg["Date"] = format_datetime(datetime(o.order_date.year, o.order_date.month, o.order_date.day, 9, 15))
+    sent = o.extra.get("sent", o.order_date)  # po_dated_earlier: sent days after the PO's date
+    msg["Date"] = format_datetime(datetime(sent.year, sent.month, sent.day, 9, 15))
     msg["Message-ID"] = f"<{o.po}@trust.example>"
     msg.set_content(body)
     return msg.as_bytes(), f"{o.po}.eml", {"channel": "smtp", "sender": o.customer.email}

@@ -13,6 +13,7 @@ from pydifact.parser import Parser
 
 from extractors.base import ExtractHints, Limits
 from extractors.edi.edifact import EXTRACTOR
+from gateway.stages.extract import runs_in_pool
 from extractors.edi.edifact_envelope import read_document
 from extractors.edi.edifact_syntax import Delimiters, decode_edifact, find_start, parse_date, split_segments, tokenize
 from gateway.errors import ExtractionError, LimitError
@@ -420,6 +421,18 @@ DTM+69:202611:616'""", una="UNA:+,? '")
     assert order.lines[1].requested_date == date.fromisocalendar(2026, 11, 1)
 
 
+def test_order_date_qualifier_4_and_latest_delivery_63() -> None:
+    """DTM+4 is the order date (preferred to the message's DTM+137); DTM+63 (latest) a requested
+    delivery date, after 2 and 64."""
+    order = extract_text(_orders("BGM+220+PO-4+9'\nDTM+4:20261127:102'\nDTM+63:20261218:102'\n"
+                                 "LIN+1++1:EN'\nQTY+21:1'\nDTM+63:20261221:102'")).orders[0]
+    assert (order.order_date, order.requested_delivery_date) == (date(2026, 11, 27), date(2026, 12, 18))
+    assert order.lines[0].requested_date == date(2026, 12, 21)
+    both = extract_text(_orders("BGM+220+PO-5+9'\nDTM+137:20261203:102'\nDTM+4:20261130:102'\n"
+                                "DTM+64:20261215:102'\nDTM+63:20261218:102'\nLIN+1++1:EN'\nQTY+21:1'")).orders[0]
+    assert (both.order_date, both.requested_delivery_date) == (date(2026, 11, 30), date(2026, 12, 15))
+
+
 def test_an_unreadable_date_is_a_warning() -> None:
     extraction = extract_text(_orders("BGM+220+PO-1+9'\nDTM+137:20261345:102'\nLIN+1++1:EN'\nQTY+21:1'"))
     assert extraction.orders[0].order_date is None and codes(extraction, "warning") == {"EDI-DATE-INVALID"}
@@ -515,3 +528,8 @@ def test_positions_are_document_ordinals_and_messages_know_their_range() -> None
     (envelope,) = doc.envelopes
     assert [(m.ref, m.start, m.end) for m in envelope.messages] == [("000000101", 1, 39), ("000000102", 39, 77)]
     assert envelope.messages[1].segments[0].position == 40 and envelope.trailer.position == 78  # type: ignore[union-attr]
+
+
+def test_a_small_interchange_is_read_in_the_gateway_a_large_one_in_the_pool() -> None:
+    assert not runs_in_pool(EXTRACTOR, 400)
+    assert runs_in_pool(EXTRACTOR, 10 * 1024 * 1024)

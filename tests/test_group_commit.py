@@ -85,6 +85,28 @@ def test_a_failing_write_is_undone_alone(tmp_path: Path):
     asyncio.run(run())
 
 
+def test_unsynced_writes_alone_or_beside_durable_ones_are_committed(tmp_path: Path):
+    async def run() -> tuple[list[DocumentRecord], list[int]]:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        docs = [_doc() for _ in range(3)]
+        for doc in docs:
+            await journal.insert_document(doc, Event(stage="intake", outcome="received"))
+        claimed = await journal.claim_documents("node", 2, 60)  # a group of unsynced writes alone
+        numbers = await asyncio.gather(journal.next_control_numbers(1), journal.insert_document(
+            _doc(), Event(stage="intake", outcome="received")))  # beside a durable one
+        await journal.close()
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        try:
+            return claimed, numbers[0] + await journal.next_control_numbers(1)
+        finally:
+            await journal.close()
+
+    claimed, numbers = asyncio.run(run())
+    assert len(claimed) == 2 and numbers == [1, 2]
+
+
 def test_a_closed_journal_refuses_queued_writes(tmp_path: Path):
     async def run() -> None:
         journal = SqliteJournal(tmp_path / "j.sqlite3")

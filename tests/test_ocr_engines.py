@@ -367,3 +367,92 @@ def test_a_price_the_engines_read_apart_is_not_vouched_for_by_its_own_arithmetic
     result, _ = combine(tess, rapid)
     assert [p.element for p in result.orders[0].problems] == ["amount"]
     assert score_order(result.orders[0], md, None).lines[0].confidence["amount"] < 0.5
+
+
+# --- RapidOCR's whole reading as the base (extractors.capture.arbiter) --------------------------
+
+
+def test_a_reading_checks_out_when_every_row_and_the_total_add_up_to_the_cent() -> None:
+    from extractors.capture.arbiter import checks_out
+
+    good = _reading("P1", 0.9, ("A-1", "12", "8.15", "97.80", 500), ("B-2", "3", "183.05", "549.15", 540))
+    assert checks_out(good)
+    no_mark = _reading("P1", 0.9, ("A-1", "12", "815", "97.80", 500))  # a price that lost its decimal mark
+    assert not checks_out(no_mark)
+    short = _reading("P1", 0.9, ("A-1", "12", "8.15", "97.80", 500))
+    short.orders[0].total = Decimal("646.95")  # a row missed
+    assert not checks_out(short)
+    short.orders[0].total = None
+    assert not checks_out(short)
+
+
+def test_rapidocrs_reading_as_the_base_is_weighed_against_tesseracts() -> None:
+    rapid = _reading("BC-26-63737", 0.95, ("KD-1059", "6", "210.95", "1265.70", 500),
+                     ("HZ-9813", "120", "12.25", "1470.00", 540))
+    tess = _reading("BC-26-63737", 0.9, ("KD-1059", "6", "210.95", "1265.70", 500),
+                    ("HZ-9813", "120", "1225", "1470.00", 540))
+    result, engines = combine(rapid, tess, first="rapidocr")
+    order = result.orders[0]
+    assert result is rapid and order.lines[1].unit_price == Decimal("12.25")
+    assert engines["po_number"] == "both" and order.confidence["po_number"] > 0.95
+    assert engines["lines"][1]["unit_price"] == "rapidocr (tesseract read 1225)"
+    assert order.lines[1].confidence["unit_price"] == pytest.approx(0.9 * DISAGREE)
+    assert not order.problems  # the arithmetic picked RapidOCR's row over tesseract's complete one
+    other, engines = combine(_reading("BC-26-1", 0.95), _reading("BC-26-7", 0.9), first="rapidocr")
+    assert other.orders[0].po_number == "BC-26-1" and other.orders[0].confidence["po_number"] < 0.5
+    assert engines["po_number"] == "rapidocr (tesseract read BC-26-7)"
+
+
+def test_a_code_rapidocr_read_with_the_description_after_it_is_tesseracts() -> None:
+    rapid = _reading("P1", 0.9, ("5454-4642Unterlegscheibeverzinkt5x60", "2330", "230.35", "536715.50", 500))
+    result, engines = combine(rapid, _reading("P1", 0.9, ("5454-4642", "2330", "230.35", "536715.50", 500)),
+                              first="rapidocr")
+    assert result.orders[0].lines[0].supplier_item == "5454-4642"
+    assert engines["lines"][0]["supplier_item"].startswith("tesseract (rapidocr read 5454")
+
+
+def test_a_code_left_in_rapidocrs_description_is_not_filled_from_tesseracts_column() -> None:
+    rapid = _reading("P1", 0.9, (None, "120", "12.25", "1470.00", 500))
+    rapid.orders[0].lines[0].description = "JO-6196 Gants de protection zingué"
+    tess = _reading("P1", 0.9, ("-JO-6198KG-2827", "120", "1225", "1470.00", 500))  # two rows' codes merged
+    result, engines = combine(rapid, tess, first="rapidocr")
+    assert result.orders[0].lines[0].supplier_item is None  # item matching finds JO-6196 in the description
+    assert engines["lines"][0]["supplier_item"] == "rapidocr only"
+    plain = _reading("P1", 0.9, (None, "120", "12.25", "1470.00", 500))
+    plain.orders[0].lines[0].description = "Gants de protection"
+    result, _ = combine(plain, _reading("P1", 0.9, ("JO-6196", "120", "12.25", "1470.00", 500)), first="rapidocr")
+    assert result.orders[0].lines[0].supplier_item == "JO-6196"
+
+
+def test_a_standard_fax_tesseract_reads_poorly_is_read_right_by_rapidocr_whole(tmp_path: Path) -> None:
+    """A held-out generated standard fax (seed 23, the first order: classic layout, 18 rows) where
+    tesseract loses decimal marks and merges two rows' codes: RapidOCR's whole reading adds up,
+    becomes the base, and the order is right and touchless."""
+    from gateway.reference.masterdata import load_master_data
+    from testkit.capture_corpus import generate_corpus, past_po_numbers
+    from testkit.capture_truth import capture, compare, fully_correct, hints_for
+
+    path = generate_corpus(tmp_path, 23, 0, 0, 1)["fax_standard"][0]
+    truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    md = load_master_data(tmp_path / "masterdata")
+    hints = hints_for(truth, "fax_standard", md, REPO / "mappings")
+    extraction = OcrExtractor("both").extract(path.read_bytes(), hints)
+    assert extraction.metadata["field_engines"]["order"].startswith("rapidocr whole page")
+    got = capture(extraction, md, hints.sender, past_po_numbers(truth["customer_id"]))
+    assert fully_correct(compare(truth, got)) and got.confidence >= 0.9
+
+
+def test_the_one_number_the_other_engine_read_that_makes_a_row_add_up_is_taken() -> None:
+    tess = _reading("P1", 0.9, ("KD-1059", "12", "43.02", "156.24", 500))
+    rapid = _reading("P1", 0.9, ("KD-1059", "12", "13.02", "156.24", 500))
+    rapid.orders[0].lines[0].quantity = None  # RapidOCR's layout missed the quantity: its row is not whole
+    result, engines = combine(tess, rapid)
+    line = result.orders[0].lines[0]
+    assert line.unit_price == Decimal("13.02") and line.confidence["unit_price"] == pytest.approx(0.9 * DISAGREE)
+    assert engines["lines"][0]["unit_price"] == "rapidocr (tesseract read 43.02)"
+    assert [(p.code, p.element) for p in result.orders[0].problems] == [("OCR-ENGINES-DISAGREE", "unit_price")]
+    two = _reading("P1", 0.9, ("KD-1059", "4", "3.00", "24.00", 500))
+    other = _reading("P1", 0.9, ("KD-1059", "8", "6.00", "24.00", 500))  # 8 x 3.00 and 4 x 6.00: neither taken
+    other.orders[0].lines[0].amount = None
+    result, _ = combine(two, other)
+    assert (result.orders[0].lines[0].quantity, result.orders[0].lines[0].unit_price) == (4, Decimal("3.00"))

@@ -421,3 +421,12 @@ async def test_two_nodes_never_get_the_same_interchange_control_number(journal, 
     batches = await asyncio.gather(*(node.next_control_numbers(3) for node in (journal, other_node) * 10))
     numbers = [n for batch in batches for n in batch]
     assert sorted(numbers) == list(range(1, 61))
+
+
+async def test_texts_of_many_rows_come_back_in_order_as_one_value(journal):
+    docs = [document() for _ in range(5)]
+    for doc in docs:
+        await journal.insert_document(doc, received())
+    newest = sorted(d.id for d in docs)[::-1][:3]
+    assert await journal.query_texts("SELECT id AS value FROM documents ORDER BY id DESC LIMIT ?", (3,)) == newest
+    assert await journal.query_texts("SELECT id AS value FROM documents WHERE id = ?", ("none",)) == []

@@ -149,4 +149,4 @@ def test_ubl_line_amount_as_stated_and_a_line_extension_that_does_not_match_hold
     path.write_bytes(ubl_line("23.75", "99.00"))
     order = extract_file(load_test_config(write_config(tmp_path / "gw")), path)["orders"][0]["order"]
     issue = next(i for i in order["issues"] if i["code"] == "PRICE-LINE-AMOUNT")
-    assert issue["severity"] == "error" and "LineExtensionAmount says 99.00" in issue["message"]
+    assert issue["severity"] == "error" and "the line amount says 99.00" in issue["message"]

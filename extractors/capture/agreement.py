@@ -22,6 +22,9 @@ at the same height):
   RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
   a total the engines read differently is RapidOCR's when it is the sum of the lines and
   tesseract's is not (its confidence halved: ``score_order`` then checks it against the lines);
+* an item row that does not multiply out, whose twin is incomplete, takes the one number of the
+  twin that makes it do so (only when exactly one does: ``_one_number_fits``; tesseract on
+  standard faxes loses decimal marks, "1225" for "12.25"), flagged as a disagreement;
 * a value only one engine read is kept, its confidence multiplied by ``SINGLE``; RapidOCR rows
   tesseract missed are added only when they make the lines give the stated total;
 * a quantity, price or amount the engines read differently gets a warning ``DISPUTE_CODE`` (its
@@ -39,7 +42,7 @@ agree (``Extraction.metadata["agreement"]``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -53,6 +56,8 @@ AGREE = 0.35  # an agreed word's doubt is multiplied by this...
 AGREED_MAX = 0.99  # ...up to this confidence (agreement vouches for the text, not for the label)
 DISAGREE = 0.5
 SINGLE = 0.85
+ONE_NUMBER = True  # False: no single number taken from the other engine's incomplete row (as before;
+# bench_ocr_engines mode "both-prev")
 MIN_Y_OVERLAP = 0.5  # of the smaller height: two words on the same row
 MIN_X_OVERLAP = 0.3  # of the narrower width: two readings of the same place
 ACCENT_LIKE = 0.8  # folded similarity above which tesseract's accented spelling is preferred
@@ -195,18 +200,20 @@ CODES = frozenset({"customer_item", "supplier_item", "gtin"})
 NUMBERS = ("quantity", "unit_price", "amount")
 
 
-def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, object]]:
+def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Extraction, dict[str, object]]:
     """Tesseract's reading improved and re-weighed by RapidOCR's (see the module docstring), and
-    per field which engine read it."""
+    per field which engine read it. ``first=RAPID``: the first reading is RapidOCR's and the
+    second tesseract's (``extractors.capture.arbiter``: RapidOCR's whole reading as the base)."""
+    second = RAPID if first == TESS else TESS
     if not rapid.orders:
-        return tess, {"order": f"{TESS} only"}
+        return tess, {"order": f"{first} only"}
     if not tess.orders:
         order = rapid.orders[0]
         _scale_all(order, SINGLE)
         rapid.metadata.update({k: v for k, v in tess.metadata.items() if k not in rapid.metadata})
-        return rapid, {"order": f"{RAPID} only"}
+        return rapid, {"order": f"{second} only"}
     a, b = tess.orders[0], rapid.orders[0]
-    engines: dict[str, object] = {f: _weigh(a, b, f) for f in HEADER if getattr(a, f) is not None
+    engines: dict[str, object] = {f: _weigh(a, b, f, first) for f in HEADER if getattr(a, f) is not None
                                   or getattr(b, f) is not None}
     used: set[int] = set()
     rows = []
@@ -215,29 +222,55 @@ def combine(tess: Extraction, rapid: Extraction) -> tuple[Extraction, dict[str, 
         j = _twin(line.boxes, b.lines, used)
         if j is None:
             _scale_line(line, SINGLE)
-            rows.append({f: f"{TESS} only" for f in LINE if getattr(line, f) is not None})
+            rows.append({f: f"{first} only" for f in LINE if getattr(line, f) is not None})
             continue
         used.add(j)
         twin = b.lines[j]
         if (not line_adds_up(line) or not to_the_cent(line)) and line_adds_up(twin) and to_the_cent(twin):
-            # the arithmetic picks RapidOCR's row (to the cent: 206.5 x 112.41 is 23212.67, and
+            # the arithmetic picks the other engine's row (to the cent: 206.5 x 112.41 is 23212.67, and
             # 23212.87 is within line_adds_up's relative tolerance)
             a.lines[i] = taken = _taken(twin, line)
-            rows.append(row := {f: _weigh(taken, line, f, RAPID) for f in LINE if getattr(taken, f) is not None})
+            rows.append(row := {f: _weigh(taken, line, f, second) for f in LINE if getattr(taken, f) is not None})
             disputed.append((taken, _disputed(row, taken, line)))
             continue
-        rows.append(row := {f: _weigh(line, twin, f) for f in LINE if getattr(line, f) is not None
+        if first == RAPID:
+            _accents_of(line, twin)
+        fix = _one_number_fits(line, twin)
+        rows.append(row := {f: _weigh(line, twin, f, first) for f in LINE if getattr(line, f) is not None
                             or getattr(twin, f) is not None})
+        if fix is not None:
+            row[fix] = f"{second} ({first} read {getattr(line, fix)!s})"
+            setattr(line, fix, getattr(twin, fix))
+            line.confidence[fix] = round(twin.confidence.get(fix, 0.0) * DISAGREE, 4)
         disputed.append((line, _disputed(row, line, twin)))
-    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used])
+    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used], second)
     _flag_disputes(a, disputed)
     engines["lines"] = rows
     if _total_of_lines(a, b):
-        engines["total"] = f"{RAPID} ({TESS} read {a.total!s}; the lines give {b.total!s})"
+        engines["total"] = f"{second} ({first} read {a.total!s}; the lines give {b.total!s})"
         a.total, a.confidence["total"] = b.total, round(b.confidence.get("total", 0.0) * DISAGREE, 4)
         if "total" in b.boxes:
             a.boxes["total"] = b.boxes["total"]
     return tess, engines
+
+
+def _one_number_fits(line: ExtractedLine, twin: ExtractedLine) -> str | None:
+    """The one number of a row that does not multiply out to the cent whose reading by the other
+    engine makes it do so (``twin`` itself incomplete or not adding up: its row was not taken
+    whole), the only such one; None otherwise. Tesseract on standard faxes loses decimal marks
+    ("1225" for "12.25") where RapidOCR's layout missed the quantity beside them."""
+    if not ONE_NUMBER or to_the_cent(line):
+        return None
+    fits = [f for f in NUMBERS if getattr(twin, f) is not None and getattr(twin, f) != getattr(line, f)
+            and to_the_cent(line.model_copy(update={f: getattr(twin, f)}))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _accents_of(line: ExtractedLine, twin: ExtractedLine) -> None:
+    """RapidOCR's row kept: tesseract's description where it reads the same but for accents
+    (RapidOCR's model has none)."""
+    if line.description and twin.description and fold(line.description) == fold(twin.description):
+        line.description = twin.description
 
 
 def _disputed(row: dict[str, str], kept: ExtractedLine, other: ExtractedLine) -> list[str]:
@@ -275,8 +308,8 @@ def to_the_cent(line: ExtractedLine) -> bool:
 
 
 def _total_of_lines(a: ExtractedOrder, b: ExtractedOrder) -> bool:
-    """The engines read different totals, and RapidOCR's is the sum of the (combined) lines
-    while tesseract's is not: the arithmetic picks RapidOCR's."""
+    """The engines read different totals, and the second reading's is the sum of the (combined)
+    lines while the first's is not: the arithmetic picks the second's."""
     if a.total is None or b.total is None or a.total == b.total or not a.lines \
             or any(ln.amount is None for ln in a.lines):
         return False
@@ -290,6 +323,8 @@ def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
     second = RAPID if first == TESS else TESS
     va, vb = getattr(a, f), getattr(b, f)
     ca, cb = a.confidence.get(f, 0.0), b.confidence.get(f, 0.0)
+    if va is None and f in CODES and first == RAPID and _leads_with_code(getattr(a, "description", None)):
+        return f"{first} only"  # its code is in its description (columns merged): not tesseract's column
     if va is None:
         setattr(a, f, vb)
         a.confidence[f] = round(cb * SINGLE, 4)
@@ -304,12 +339,26 @@ def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
         return BOTH
     if _same_alnum(va, vb):  # RapidOCR reads hyphens as dots: the letters and digits agree
         return f"{BOTH} but separators ({second} read {vb!s})"
-    if f in CODES and first == TESS:
+    if f in CODES and (first == TESS or _merged_into(va, vb)):
         setattr(a, f, vb)
         a.confidence[f] = round(cb * DISAGREE, 4)
-        return f"{RAPID} ({TESS} read {va!s})"
+        return f"{second} ({first} read {va!s})"
     a.confidence[f] = round(ca * DISAGREE, 4)
     return f"{first} ({second} read {vb!s})"
+
+
+def _merged_into(va: object, vb: object) -> bool:
+    """RapidOCR's code ``va`` is tesseract's ``vb`` with more after it: its layout merged the
+    next column (the description) into the code; tesseract's is the code."""
+    a, b = (_ALNUM.sub("", fold(str(v))) for v in (va, vb))
+    return len(b) >= 4 and len(a) > len(b) + 2 and a.startswith(b)
+
+
+def _leads_with_code(description: str | None) -> bool:
+    """The description starts with what looks like an item code (a word of four characters or
+    more with a digit): the layout merged the code column into it, item matching finds it there."""
+    first = (description or "").split(maxsplit=1)[:1]
+    return bool(first) and len(first[0]) >= 4 and any(c.isdigit() for c in first[0])
 
 
 def _same(va: object, vb: object) -> bool:
@@ -331,9 +380,9 @@ def _taken(twin: ExtractedLine, line: ExtractedLine) -> ExtractedLine:
     return twin.model_copy(deep=True, update=update)
 
 
-def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine]) -> list[dict[str, str]]:
-    """RapidOCR rows with no tesseract row at their place, added when the lines then give the
-    stated total (and only then: a row read by one engine alone)."""
+def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine], second: str = RAPID) -> list[dict[str, str]]:
+    """The other engine's rows (``second``'s) with no row at their place, added when the lines then
+    give the stated total (and only then: a row read by one engine alone)."""
     if not missed or order.total is None or any(ln.amount is None for ln in order.lines + missed):
         return []
     if sum((ln.amount for ln in order.lines), Decimal(0)) + sum((ln.amount for ln in missed), Decimal(0)) != \
@@ -344,7 +393,7 @@ def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine]) -> list[dict
         line = line.model_copy(deep=True)
         _scale_line(line, SINGLE)
         order.lines.append(line)
-        rows.append({f: f"{RAPID} only" for f in LINE if getattr(line, f) is not None})
+        rows.append({f: f"{second} only" for f in LINE if getattr(line, f) is not None})
     order.lines.sort(key=lambda ln: _row_y(ln))
     return rows
 
@@ -380,9 +429,10 @@ def _twin(boxes: dict[str, Box], candidates: list[ExtractedLine], used: set[int]
 
 
 def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: list[PageWords],
-                     rapid: list[PageWords]) -> int:
+                     rapid: list[PageWords], only: str = TESS) -> int:
     """Fields only tesseract's layout found (RapidOCR's missed the label, say) whose words
-    RapidOCR read alike at the same place: agreed after all. Returns how many."""
+    RapidOCR read alike at the same place: agreed after all. Returns how many. ``only=RAPID``:
+    the order is RapidOCR's reading (``tess`` then holds its words, ``rapid`` tesseract's)."""
     t_words = {p.page: p.words for p in tess}
     r_words = {p.page: p.words for p in rapid}
     found = 0
@@ -391,7 +441,7 @@ def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: li
         targets += [(line, f, row) for f in list(row)]
     for holder, f, where in targets:
         box = holder.boxes.get(f)
-        if where.get(f) != f"{TESS} only" or box is None:
+        if where.get(f) != f"{only} only" or box is None:
             continue
         mine = _text_in(t_words.get(box.page, ()), box)
         theirs = _text_in(r_words.get(box.page, ()), box)
@@ -432,6 +482,7 @@ class RapidReading:
     covered: dict[int, list[Rect]]
     counts: dict[str, str]
     whole: bool = False
+    kept: dict[int, list[int]] = field(default_factory=dict)  # per page, the detected lines read
 
     def beside(self, page: PageWords) -> PageWords:
         """RapidOCR's words of ``page`` where it read, tesseract's elsewhere (the layout then
@@ -483,8 +534,23 @@ def read_where_it_matters(tess: Extraction, ocr: dict, everywhere: bool = False)
         words = [page.rapid_frame.to_frame(w) for w in rapid_engine.recognise(found, keep)]
         reading.words[n] = words
         reading.covered[n] = [rects[i] for i in keep]
+        reading.kept[n] = keep
         reading.counts[str(n)] = f"{len(keep)}/{len(rects)}"
     return reading
+
+
+def read_the_rest(reading: RapidReading, ocr: dict) -> dict[int, list[Word]]:
+    """RapidOCR's words of every line its detector found on the pages ``reading`` covers: the
+    lines already read and the others, recognised now (frame pixels, per page)."""
+    from extractors.capture import rapid_engine
+
+    out: dict[int, list[Word]] = {}
+    for n, words in reading.words.items():
+        found, kept = ocr[n].detected, set(reading.kept.get(n, ()))
+        rest = [] if found is None else [i for i in range(len(found.boxes)) if i not in kept]
+        fresh = rapid_engine.recognise(found, rest) if rest else []
+        out[n] = list(words) + [ocr[n].rapid_frame.to_frame(w) for w in fresh]
+    return out
 
 
 def _frame_rect(frame: object, extent: tuple[float, float, float, float]) -> Rect:
@@ -495,14 +561,10 @@ def _frame_rect(frame: object, extent: tuple[float, float, float, float]) -> Rec
 def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
     """A line in the item rows' band under a column of codes or numbers (not the descriptions:
     they are not compared, and RapidOCR has no accents), or on a header value."""
-    boxes = [_row_box(ln) for ln in order.lines]
-    rows = [b for b in boxes if b is not None and b.page == page]
-    if rows:
-        pad = BAND_PAD * sorted(b.h for b in rows)[len(rows) // 2]
-        top, bottom = min(b.y for b in rows) - pad, max(b.y + b.h for b in rows) + pad
-        if rect[1] < bottom and rect[3] > top and any(rect[0] < x1 and rect[2] > x0
-                                                      for x0, x1 in _columns(order, page)):
-            return True
+    band = _band(order, page)
+    if band is not None and rect[1] < band[1] and rect[3] > band[0] and any(
+            rect[0] < x1 and rect[2] > x0 for x0, x1 in _columns(order, page)):
+        return True
     for f in HEADER:
         box = order.boxes.get(f)
         if box is not None and box.page == page:
@@ -511,6 +573,16 @@ def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
                     and rect[3] > box.y - pad:
                 return True
     return False
+
+
+def _band(order: ExtractedOrder, page: int) -> tuple[float, float] | None:
+    """(top, bottom) of the item rows on ``page``, grown by ``BAND_PAD`` row heights; None
+    without rows there."""
+    rows = [b for b in (_row_box(ln) for ln in order.lines) if b is not None and b.page == page]
+    if not rows:
+        return None
+    pad = BAND_PAD * sorted(b.h for b in rows)[len(rows) // 2]
+    return min(b.y for b in rows) - pad, max(b.y + b.h for b in rows) + pad
 
 
 def _columns(order: ExtractedOrder, page: int) -> list[tuple[float, float]]:

@@ -22,7 +22,8 @@ from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
-from extractors.capture.ship_to import find_ship_to
+from extractors.capture.po_split import po_segments
+from extractors.capture.ship_to import add_ship_to, find_ship_to
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
@@ -68,22 +69,39 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     if cls.doc_kind in ("invoice", "other"):
         return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
-    order = build_order(rows, spec, loc, ocr, list(cls.title_rows), height)
+    read = lambda part: _read_one(part, None if ocr or not part else pages[part[0].page - 1],  # noqa: E731
+                                  spec, loc, hints, language, list(cls.title_rows), height, base)
+    orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
+    if len(orders) > 1 and not all(order.lines for order in orders):
+        orders = [read(rows)]  # a page with another number but no items: not an order of its own
+    for order in orders:
+        if sender:
+            order.parties.append(Party(role="buyer", ids=dict(sender)))
+        if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
+            return _typed(base, DocType.OTHER)
+        if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
+            order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
+        base.orders.append(order)
+    return _typed(base, DocType.ORDER)
+
+
+def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, loc: DocLocale,
+              hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
+              base: Extraction) -> ExtractedOrder:
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its first
+    page (``None`` for OCR: a misread address would look like a new one), the delivery address."""
+    ocr = first_page is None and bool(rows)
+    order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
-        generic = build_order(rows, GENERIC_SPEC, generic_loc, ocr, list(cls.title_rows), height)
+        generic = build_order(rows, GENERIC_SPEC, generic_loc, ocr, title_rows, height)
         if yields_less(order, generic):
             order, base.detail = generic, f"generic (template {spec.name} read less)"
-            metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
+            base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
-    if sender:
-        order.parties.append(Party(role="buyer", ids=dict(sender)))
-    if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
-        return _typed(base, DocType.OTHER)
-    if cls.doc_kind == "unknown":  # no title, no order words: read as an order, but less sure
-        order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
-    base.orders.append(order)
-    return _typed(base, DocType.ORDER)
+    if first_page is not None:
+        add_ship_to(order, find_ship_to(first_page))
+    return order
 
 
 def _order_signals(order: ExtractedOrder) -> bool:
@@ -118,9 +136,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     for name, found in fields.items():
         _set_header(order, name, found)
     order.lines = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
-    ship_to = None if ocr else find_ship_to(rows)  # an OCR-misread address would look like a new one
-    if ship_to:
-        order.parties.append(ship_to)
+    _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
     if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
@@ -209,6 +225,18 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
     order.confidence[name] = round(confidence, 4)
     if found.words:
         order.boxes[name] = box_of(found.words)
+
+
+def _drop_line_date_as_header(order: ExtractedOrder) -> None:
+    """A requested date read under the line table's date column ("Liefertermin" over the lines'
+    dates) is a line's date, not the order's: the header keeps none, and the order's date follows
+    from the lines as for every format (``gateway.stages.mapping.requested_delivery_date``)."""
+    box = order.boxes.get("requested_delivery_date")
+    if box is None or not any(line.boxes.get("requested_date") == box for line in order.lines):
+        return
+    order.requested_delivery_date = None
+    order.confidence.pop("requested_delivery_date", None)
+    order.boxes.pop("requested_delivery_date", None)
 
 
 def _set_total(order: ExtractedOrder, table: TableResult) -> None:

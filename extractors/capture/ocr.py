@@ -37,6 +37,7 @@ from PIL import Image
 
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import combine, confirm_by_words, merge_page, read_where_it_matters
+from extractors.capture.arbiter import rapid_as_base
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
                                   straighten)
@@ -54,6 +55,8 @@ HOPELESS_SHARE = 0.5  # more item rows than this not adding up: no further readi
 REREAD_VIEWS = (2.0, 1.5, 3.0)  # enlargements for the second and third readings of doubtful places
 TESSERACT_CONFIG = "--psm 4 -c tessedit_do_invert=0"
 RAPID_EVERYWHERE = False  # True: RapidOCR reads every line it finds (the bench compares the two)
+REREAD_WITH_RAPID = False  # True: tesseract's further readings also when RapidOCR reads (as before; the
+# bench's "both-prev": on held-out standard faxes they cost CPU and made one order worse, not better)
 ENGINES = ("both", "tesseract", "rapidocr")
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
 
@@ -203,9 +206,14 @@ def _engines_of(ocr: dict[int, OcrPage]) -> str:
 
 def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: ExtractHints,
                        fmt: str) -> Extraction:
-    """Tesseract's reading (with its further readings of doubtful places) and RapidOCR's, each
-    through the layout step, combined field by field (``extractors.capture.agreement``)."""
-    tess = _read_with_rereads(pages, ocr, hints, fmt)
+    """Tesseract's reading and RapidOCR's, each through the layout step, combined field by field
+    (``extractors.capture.agreement``); RapidOCR's whole reading as the base where that one adds
+    up and the combination does not (``extractors.capture.arbiter``). RapidOCR is the second
+    reading of the doubtful places: tesseract's own further readings are not made
+    (``REREAD_WITH_RAPID``)."""
+    tess = _read_with_rereads(pages, ocr, hints, fmt) if REREAD_WITH_RAPID else \
+        read_order_document(pages, hints, fmt, ocr=True)
+    before = tess.model_copy(deep=True)  # combine changes tesseract's reading in place
     regions = read_where_it_matters(tess, ocr, RAPID_EVERYWHERE)
     for n, words in regions.words.items():
         ocr[n] = replace(ocr[n], rapid=PageWords(n, ocr[n].words.width, ocr[n].words.height, tuple(words)))
@@ -215,6 +223,7 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     result, engines = combine(tess, rapid)
     if result.orders and result is tess:
         confirm_by_words(result.orders[0], engines, pages, rapid_pages)
+    result, engines = rapid_as_base((result, engines), before, regions, ocr, pages, hints, fmt)
     result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
     result.metadata["field_engines"] = engines
     result.metadata["rapid_lines"] = regions.counts

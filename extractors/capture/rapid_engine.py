@@ -5,8 +5,8 @@ The engine is loaded once per process (``engine()``, cached) from the installed 
 downloaded. Settings: ``intra_op_num_threads=1`` and ``inter_op_num_threads=1`` (a worker is one
 core, as tesseract with ``OMP_THREAD_LIMIT=1``), no angle classifier (pages are deskewed), and
 the page size limit raised to ``MAX_SIDE`` so a fine fax page (1728 x 2292) is read at its own
-resolution. The recogniser pads a batch of crops to the widest of them, not to the package's 320
-pixels (``REC_MIN_WIDTH``). Text detection alone runs on the page reduced ``DET_SCALE`` times (it finds lines,
+resolution. The recogniser reads one crop at a time (``REC_BATCH``: a batch is padded to the
+widest of its crops), each at least ``REC_MIN_WIDTH`` wide, not the package's 320 pixels. Text detection alone runs on the page reduced ``DET_SCALE`` times (it finds lines,
 it does not read them: a sixth of the pixels, a sixth of its cost; ``DET_SCALE_ENLARGED`` for
 pages tesseract reads enlarged, standard faxes), the recogniser reads
 crops of the full page (``bench/bench_ocr_engines.py``). This drives the package's detector,
@@ -45,7 +45,8 @@ MAX_SIDE = 5000  # RapidOCR's own limit is 2000: a fine fax page would be shrunk
 DET_SCALE = 0.4  # detection input, a share of the page's size (0.5: 0.26 CPU s/page more, no better)
 DET_SCALE_ENLARGED = 0.5  # pages tesseract reads enlarged (standard faxes: every other row made up);
 # at 0.4 the detector loses cells there (bench_ocr_engines: an item code in 2 of 18 standard faxes)
-REC_BATCH = 12
+REC_BATCH = 1  # crops recognised one by one: each at its own width, none padded to the widest of a
+# batch (all lines of three standard faxes, 312 crops: 5.3 CPU s at 1, 6.0 at 4, 6.7 at 6, 8.5-9.8 at 12)
 REC_HEIGHT = 48  # the recogniser's input height
 REC_MIN_WIDTH = 96  # a batch of crops is padded to its widest, at least this (the package's 320
 # pads a short cell, "12" or "4,50", to a long blank line: 30% more work, and commas read as dots)

@@ -1,80 +1,222 @@
 """The delivery address of a read order: "Adresse de livraison :", "Lieferanschrift", "Ship to".
 
-The text after the label on its row, or else the lines under it (up to ``MAX_LINES``, stopping at a
-blank gap), is split into name, street, postcode and city: a European "69007 Lyon", a British
-"LS1 4AB Leeds" or "Leeds LS1 4AB", or a US "Boston MA 02110". What cannot be split stays in the name.
+Read by geometry on page 1, from the page's own words (not the ruled rows, which join a cell's lines):
+
+* a label starting a phrase, its value on its row ("Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB")
+  or in the column under it: the lines whose words sit within the label's column, from the label's
+  left edge to the next phrase on the label's row (the neighbour box's label: "Vendor | Ship To",
+  "Adresse de facturation | Adresse de livraison", either order) or the text's right edge;
+* a street wrapped at its box's edge ("4 rue Sergent Michel" / "Berthet") is joined again;
+* the lines are parsed by the country shape of their place line: US "Milwaukee, WI 53233",
+  UK "Leeds LS1 4AB", Irish "Dublin D01 K2X4" / "Dublin 24", European "69007 Lyon" / "D-20457
+  Hamburg". The first line is the name, the lines between it and the place line the street.
+
+A read with doubt is returned with its reason (``ShipToRead.doubt``): the reader holds the order
+(``SHIP-TO-UNSURE``) rather than send a delivery address it is not sure of.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from extractors.capture.labels import LabelIndex
-from extractors.capture.words import Row
-from gateway.model import Party
+from extractors.capture.labels import LabelIndex, label_key, split_glued
+from extractors.capture.words import PageWords, Phrase, Row, group_rows
+from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
                   "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an",
                   "ship to", "deliver to", "delivery address", "shipping address")
-MAX_LINES = 4
-_INDEX = LabelIndex(("ship_to", label) for label in SHIP_TO_LABELS)
-_EU = re.compile(r"^(?:[A-Z]{1,2}-)?(\d{4,5})\s+(\D.+)$")
-_US = re.compile(r"^(.+?)\s+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)$")
-_UK = re.compile(r"^(?:(.+?)\s+)?([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})(?:\s+(.+))?$")
+# The labels of the other party boxes that sit beside a delivery address box.
+OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice address", "billing address",
+                      "sold to", "remit to", "buyer", "customer", "purchaser", "from",
+                      "adresse de facturation", "facturation", "fournisseur", "client", "acheteur",
+                      "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "lieferant",
+                      "besteller", "auftraggeber", "kunde")
+MAX_LINES = 6
+_INDEX = LabelIndex([("ship_to", label) for label in SHIP_TO_LABELS]
+                    + [("party", label) for label in OTHER_PARTY_LABELS])
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
+    "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split())
+_US = re.compile(r"^(?P<city>[^\d,]+?),?\s+(?P<st>[A-Z]{2})\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
+_UK_CODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
+_UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<after>[^\d]+))?$")
+_IE = re.compile(r"^(?P<city>[^\d]+?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
+_IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
+_EU = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
+_STREET_WORD = re.compile(r"\b(?:st|street|rd|road|ave|avenue|dr|drive|blvd|ln|lane|way|ct|pl|hwy|pkwy|rue|"
+                          r"chemin|quai|bd|boulevard|allée|str|straße|strasse|weg|allee|platz|ring|damm)\b\.?$",
+                          re.I)
+_COUNTRIES = {"usa": "US", "united states": "US", "us": "US", "united kingdom": "GB", "uk": "GB",
+              "ireland": "IE", "france": "FR", "germany": "DE", "deutschland": "DE", "belgique": "BE",
+              "belgium": "BE", "österreich": "AT", "austria": "AT", "schweiz": "CH", "suisse": "CH"}
+_STATE_ZIP = re.compile(r"^[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?$")
 
 
-def find_ship_to(rows: list[Row], fuzzy: bool = False) -> Party | None:
-    """The first delivery address on page 1, or None."""
+@dataclass(frozen=True)
+class ShipToRead:
+    """A delivery address read from the page, and why it is doubtful (None: not doubtful)."""
+
+    party: Party | None
+    doubt: str | None = None
+
+
+def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
+    """The delivery address under the first ship-to label of ``page`` (page 1), or None without one."""
+    rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
+    right_edge = max((w.x1 for w in page.words), default=page.width)
     for i, row in enumerate(rows):
-        if row.page != 1:
-            return None
-        for hit in _INDEX.segment(row.words, fuzzy):
-            parts = _after_label(rows, i, hit.end)
-            if parts:
-                return _party(parts)
+        for k, phrase in enumerate(row.phrases):
+            hit = _INDEX.find(phrase.words, 0, fuzzy)
+            if hit is None or hit.kind != "ship_to":
+                continue
+            label = " ".join(w.text for w in phrase.words[:hit.end]).strip(" :")
+            lines = _block(rows, i, k, hit.end, right_edge, page.tables)
+            if not lines:
+                return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
+            party, doubt = parse_address(lines)
+            shown = " / ".join(lines)
+            return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
     return None
 
 
-def _after_label(rows: list[Row], i: int, end: int) -> list[str]:
-    row = rows[i]
-    rest = " ".join(w.text for w in row.words[end:]).strip(" :")
-    if rest:
-        return [p.strip() for p in re.split(r"[,;]", rest) if p.strip()]
-    label = row.words[end - 1]
+def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple) -> list[str]:
+    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]``."""
+    row, phrase = rows[i], rows[i].phrases[k]
+    unit = max(phrase.words[0].height, 1.0)
+    rest = phrase.words[end:]
+    nxt = row.phrases[k + 1] if k + 1 < len(row.phrases) else None
+    value = " ".join(w.text for w in rest) if rest else nxt.text if nxt is not None and not _is_label(nxt) else ""
+    if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
+        return inline_parts(value)
+    if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
+        left, first = rest[0].x0, [value]
+    elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
+        left, first = nxt.x0, [value]
+        nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
+    else:
+        left, first = phrase.x0, []
+    prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
+    left = max(left - unit, prev_x1 + 1.0)
+    right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
+    return first + _column(rows, i, left, right, unit)
+
+
+def _cell_right(tables: tuple, phrase: Phrase) -> float | None:
+    """The right edge of the ruled cell holding the label (a Word grid's box), or None."""
+    word = phrase.words[0]
+    for table in tables:
+        for cells in table:
+            for box in cells:
+                if box is not None and box[0] <= word.x0 <= box[2] and box[1] <= word.cy <= box[3]:
+                    return box[2] - (word.x0 - box[0])  # less the cell's padding
+    return None
+
+
+def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> list[str]:
+    """The lines under row ``i`` within [left, right), until a gap, a label, a table row (three
+    phrases and more), a line running across the column's edge, or the line after the place line
+    (a country name excepted). A line that continues a street cut at the column's edge is joined."""
     out: list[str] = []
-    last = row
-    for nxt in rows[i + 1: i + 1 + MAX_LINES]:
-        if nxt.page != row.page or nxt.y0 - last.y1 > 1.2 * label.height:
+    last_x1, last = -1.0, rows[i]
+    for row in rows[i + 1:]:
+        if len(out) >= MAX_LINES or row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
-        below = [p for p in nxt.phrases if p.x1 > row.words[0].x0 - label.height and p.x0 < label.x1 + 20 * label.height]
-        if not below:
+        inside = [p for p in row.phrases if left <= p.x0 < right]
+        if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
             break
-        out.append(below[0].text)
-        last = nxt
+        text = " ".join(p.text for p in inside)
+        if out and _place(out[-1]) and text.strip(" .").lower() not in _COUNTRIES:
+            break
+        wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit
+        if len(out) >= 2 and wrapped and _continues(out[-1], text):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        last_x1, last = inside[-1].x1, row
     return out
 
 
-def _party(parts: list[str]) -> Party:
-    party = Party(role="ship_to", name=parts[0])
-    for n, part in enumerate(parts[1:], 1):
-        place = _place(part)
-        if place:
-            party.postcode, party.city, country = place
-            party.country = country
-            street = [p for p in parts[1:n] if any(c.isdigit() for c in p)]
-            party.street = street[-1] if street else (parts[n - 1] if n > 1 else None)
-            break
-    return party
+def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
+    """The read delivery address on ``order``; a doubtful one kept and held (``SHIP-TO-UNSURE``)."""
+    if read is None:
+        return
+    if read.party:
+        order.parties.append(read.party)
+    if read.doubt:
+        order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element="ship_to",
+                                      message=read.doubt))
 
 
-def _place(text: str) -> tuple[str, str, str | None] | None:
+def address_label(text: str) -> str | None:
+    """"ship_to" for a delivery address label ("Deliver to:"), "party" for another party's label
+    ("Invoice to"), else None: the labels of a sheet's address cells."""
+    found = _INDEX.lookup(label_key(text.strip().rstrip(":").strip()), False)
+    return found[0] if found else None
+
+
+def _is_label(phrase: Phrase) -> bool:
+    hit = _INDEX.find(phrase.words, 0, False)
+    return hit is not None and hit.end == len(phrase.words)
+
+
+def _continues(prev: str, line: str) -> bool:
+    """``line`` may be the rest of the street ``prev`` (a bare word or two after a house number)."""
+    return (any(c.isdigit() for c in prev) and not any(c.isdigit() for c in line) and len(line.split()) <= 2
+            and not _STREET_WORD.search(line) and _place(line) is None and line.lower() not in _COUNTRIES and not _place(prev))
+
+
+def inline_parts(text: str) -> list[str]:
+    """One-line address parts, "WI 53233" joined back to its city."""
+    parts: list[str] = []
+    for part in (p.strip() for p in re.split(r"[,;]", text)):
+        if not part:
+            continue
+        if parts and _STATE_ZIP.match(part):
+            parts[-1] = f"{parts[-1]}, {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+def parse_address(lines: list[str]) -> tuple[Party, str | None]:
+    """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
+    first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
+    53202": no name, the customer's own); a last line holding street and place is split at its commas."""
+    if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
+        lines = lines[:-1] + inline_parts(lines[-1])
+    country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
+    body = lines[:-1] if country else lines
+    place = _place(body[-1]) if len(body) > 1 else None
+    named = not (place and body[0][:1].isdigit())
+    party = Party(role="ship_to", name=body[0] if named else None)
+    street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
+    party.street = street
+    if place is None:
+        return party, ("no street and no postcode with city" if len(body) == 1 else
+                       "its last line is no postcode and city of a known shape (US, UK, IE, FR/DE)")
+    party.postcode, party.city, party.country = place[0], place[1], place[2] or country
+    return party, None if street else "no street line"
+
+
+def _place(text: str) -> tuple[str | None, str, str | None] | None:
+    """(postcode, city, country) of a place line, or None when it has none of the known shapes."""
+    text = text.strip().rstrip(".")
     m = _US.match(text)
+    if m and m.group("st") in _US_STATES:
+        return m.group("zip"), m.group("city").strip(" ,"), "US"
+    m = _IE.match(text)
     if m:
-        return m.group(3), f"{m.group(1)} {m.group(2)}", "US"
-    m = _EU.match(text)
+        return f"{m.group('pc')} {m.group('unit')}", m.group("city").strip(" ,"), "IE"
+    m = _IE_DISTRICT.match(text)
     if m:
-        return m.group(1), m.group(2).strip(), None
+        return None, m.group("city"), "IE"
     m = _UK.match(text)
-    if m and (m.group(1) or m.group(3)):
-        return m.group(2), (m.group(1) or m.group(3)).strip(), "GB"
-    return None
+    if m and (m.group("before") or m.group("after")):
+        return m.group("pc"), (m.group("before") or m.group("after")).strip(" ,"), "GB"
+    m = _EU.match(text)
+    if m and not _STREET_WORD.search(m.group("city").strip()):
+        return m.group("pc"), m.group("city").strip(" ,"), None
+    sentence = re.match(r"^(.+?)\.\s+[A-ZÀ-Þ]", text)  # "4000 Liège. Paiement à 30 jours."
+    return _place(sentence.group(1)) if sentence else None

@@ -4,7 +4,8 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
 
 * BGM document number -> ``po_number``; 1225 message function 1 -> ``CANCEL``, 4/5 -> ``CHANGE`` (an
   ORDCHG is a change unless it cancels); other functions are kept in ``references["message_function"]``.
-* DTM 137 order date; 2, 64, 69, 10 (in that order of preference) the requested delivery, in the message
+* DTM 4 (order date) else 137 (message date) the order date; 2, 64, 63, 69, 10 (in that order of
+  preference: requested, earliest, latest, promised for, shipment requested) the requested delivery, in the message
   header and per line; formats 102, 203, 204, 101, 718/719 (the start), 616 (the week's Monday).
 * NAD BY/DP/ST/SU/IV -> parties: id with its code list agency (9 ``gln``, 16 ``duns``, 92
   ``buyer_assigned``, 91 ``supplier_assigned``, ZZ/ZZZ ``zz``, else ``agency_<code>``), C080 name (else
@@ -14,11 +15,12 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
 * LIN 1082 line number, 1229 action (1 add, 2 delete, 3 change), C212 item; LIN and PIA item ids by
   their 7143 qualifier (``extractors.edi.item_ids``: every id kept in ``item_ids``; the buyer's, supplier's
   and standard ones also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN); IMD
-  C273 text description; QTY 21 with its unit as written; PRI AAA the net price, AAB the gross, with
-  the unit price basis (5284); ALC groups (SG38 in a line, SG19 before the first LIN for the order):
+  C273 text description; QTY 21 with its unit as written; PRI AAA the net price (else CAL, the
+  calculation price), AAB the gross, with the unit price basis (5284); any other PRI (INF, AAE...) is
+  not a unit price and is kept in ``unread_prices``; a CUX in the line the line's currency; ALC groups (SG38 in a line, SG19 before the first LIN for the order):
   5463 A allowance / C charge, 1227 calculation sequence, 7161 code, with PCD (percentage), MOA
   204/23/8 (amount for the line) and RTE (per unit); without a stated net price the gross one becomes
-  the net through them (``extractors.pricing``); MOA 203 line amount. Quantities and amounts are
+  the net through them (``extractors.pricing``); MOA 203 line amount (with its currency, 6345). Quantities and amounts are
   ``Decimal``.
 
 It also checks the constituents of what it reads: too many components in a composite is an error (an
@@ -45,7 +47,8 @@ _ROLES = {"BY": "buyer", "DP": "ship_to", "ST": "ship_to", "SU": "supplier", "IV
 _AGENCY_KEYS = {"9": "gln", "16": "duns", "91": "supplier_assigned", "92": "buyer_assigned", "ZZ": "zz",
                 "ZZZ": "zz"}
 _ACTIONS = {"1": "add", "2": "delete", "3": "change"}
-_DELIVERY_QUALIFIERS = ("2", "64", "69", "10")  # requested, earliest, promised for, shipment requested
+_DELIVERY_QUALIFIERS = ("2", "64", "63", "69", "10")  # requested, earliest, latest, promised for, shipment requested
+_ORDER_DATE_QUALIFIERS = ("4", "137")  # order date, else the message's date
 _TOTAL_QUALIFIERS = ("86", "128", "79")  # message total, total amount, total line items amount
 # Max data elements, and max components of each element, of the segments read (union of D93A..D01B).
 _LIMITS: dict[str, tuple[int, tuple[int, ...]]] = {
@@ -59,6 +62,12 @@ _ALLOWANCE_KINDS = {"A": "allowance", "C": "charge"}  # 5463; N (no allowance or
 _ALLOWANCE_AMOUNTS = frozenset({"204", "23", "8"})  # MOA in an ALC group: allowance, charge, either
 _MAX_PARTS = {tag: max_elements + 1 for tag, (max_elements, _) in _LIMITS.items()}  # with the tag
 _DELIVERY_RANK = {qualifier: rank for rank, qualifier in enumerate(_DELIVERY_QUALIFIERS)}
+# PRI 5125 qualifiers that state the net unit price, best first: AAA calculation net, CAL calculation price
+# (the price the line amount is calculated with). AAB (calculation gross) is the gross price; any other
+# (AAC tax included, AAE/AAF/INF information, AAD/AAH averages, AAG an additive component, INV, ZZZ) is
+# not a unit price to deliver: kept in the line's ``unread_prices`` (the completeness gate holds a line
+# whose only price is one of these: PRICE-UNREAD).
+_NET_RANK = {"AAA": 0, "CAL": 1}
 _LINE_TAGS = frozenset({"PIA", "IMD", "QTY", "PRI", "DTM", "MOA"})  # read inline after a LIN
 _AGENCY = re.compile(r"\d{1,3}|ZZZ")
 _PARTY_TAGS = frozenset({"LOC", "FII", "CTA", "COM"})  # segments of a NAD group (besides RFF, DTM)
@@ -107,7 +116,6 @@ class _OrderReader:
         self.section = "header"  # header | party | line | summary
         self.allowances: list[dict[str, Any]] = []  # the order's (ALC before the first LIN)
         self.allowance: dict[str, Any] | None = None  # the ALC group being read
-        self.unapplied: dict[int, tuple[int, str, str]] = {}  # a line's PRI of another qualifier than AAA/AAB
 
     def warn(self, code: str, text: str, at: int, element: str | None = None) -> None:
         """A warning about the segment at document index ``at``."""
@@ -132,12 +140,8 @@ class _OrderReader:
                 price_values(line, order_allowances)
             elif "gross_price" in line and "unit_price" not in line:  # a gross price, nothing off it
                 line["unit_price"] = line["gross_price"]
-        for index, (at, qualifier, value) in self.unapplied.items():
-            if "unit_price" not in self.lines[index]:  # a price is there, none applied: never "no price"
-                self.warn("PRICE-UNREAD", f"line {self.lines[index]['line_no']}: PRI {qualifier} {value} is not a "
-                          "net (AAA) or gross (AAB) price; the line's price is not known", at, "5125")
         return _ORDER({
-            "kind": self.kind, "po_number": self.po_number, "order_date": self.dates.get("137") or self.dates.get("4"),
+            "kind": self.kind, "po_number": self.po_number, "order_date": _first(self.dates, _ORDER_DATE_QUALIFIERS),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
             "parties": self.parties, "lines": list(map(_LINE, self.lines)),
             "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes,
@@ -160,7 +164,7 @@ class _OrderReader:
         splitter = methodcaller("split", component)
         line: dict[str, Any] = {}
         ids: dict[str, str] = {}
-        net_priced = False  # the current line's price came from PRI AAA
+        net_rank = 9  # the rank in _NET_RANK of the qualifier of the current line's net price (9: none)
         date_rank = 9  # the rank in _DELIVERY_QUALIFIERS of the qualifier of the current line's date
         in_lines = False
         for at in range(self.message.start + 1, self.message.end):
@@ -217,28 +221,31 @@ class _OrderReader:
                         line["quantity"] = quantity
                         if used > 2 and first[2]:
                             line["uom"] = first[2] if first[2].isascii() else restore(first[2])
-                elif tag == "PRI":  # AAA the net price, AAB the gross; the first of each counts
+                elif tag == "PRI":  # AAA (else CAL) the net price, AAB the gross; the first of each counts
                     if size > 3 or used > 6:
                         self.check(at)
-                    if (qualifier == "AAA" and not net_priced) or \
-                            (qualifier == "AAB" and value and "gross_price" not in line):
+                    price_rank = _NET_RANK.get(qualifier, 9)
+                    if value and price_rank == 9 and qualifier != "AAB":  # information, tax-inclusive... prices
+                        line.setdefault("unread_prices", []).append(
+                            f"PRI {qualifier or '?'} {value if value.isascii() else restore(value)}")
+                    elif price_rank < net_rank or (qualifier == "AAB" and value and "gross_price" not in line):
                         price = (known.get(value) or number(value)) if value else None
                         basis = first[4] if used > 4 else ""
                         basis_value = number(basis) if basis else None
                         if (value and price is None) or (basis and basis_value is None):
                             self.bad_number(at, value if price is None else basis, 0, 1 if price is None else 4)
                         if price is not None:
+                            if price_rank < 9:  # a net price (AAA over CAL): its own basis and unit only
+                                line.pop("price_uom", None)
                             if used > 5 and first[5]:  # the price is per this unit (6411), maybe not QTY's
                                 line["price_uom"] = first[5]
-                            if qualifier == "AAA":
+                            if price_rank < 9:
                                 line["unit_price"], line["price_basis"] = price, basis_value
-                                net_priced = True
+                                net_rank = price_rank
                             else:
                                 line["gross_price"] = price
-                                if not net_priced:
+                                if net_rank == 9:
                                     line["price_basis"] = basis_value
-                    elif qualifier not in ("AAA", "AAB") and value:  # CAL, INF, AAE...: kept, not applied
-                        self.unapplied.setdefault(len(lines) - 1, (at, qualifier, value))
                 elif tag == "DTM":  # the best-ranked delivery date of _DELIVERY_QUALIFIERS
                     if size > 2 or used > 3:
                         self.check(at)
@@ -257,6 +264,8 @@ class _OrderReader:
                         if amount is None:
                             self.bad_number(at, value, 0, 1)
                         line["amount"] = amount
+                        if used > 2 and first[2]:  # 6345: the amount's currency
+                            line.setdefault("currency", first[2])
                     elif qualifier in _ALLOWANCE_AMOUNTS and value and self.allowance is not None:
                         self.allowance.setdefault("amount", self.number(at, value, 0, 1))
             elif tag == "LIN":
@@ -270,7 +279,7 @@ class _OrderReader:
                         "item_ids": ids}
                 lines.append(line)
                 self.allowance = None
-                net_priced, date_rank = False, 9
+                net_rank, date_rank = 9, 9
                 if not in_lines:
                     self.section, in_lines = "line", True
                 if size > 2 and parts[2] in actions:
@@ -364,11 +373,10 @@ class _OrderReader:
             self.references["message_function"] = function
 
     def dtm(self, at: int, elements: list[list[str]]) -> None:
-        """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``. The order
-        date is DTM 137 (the document's date), else DTM 4 (the order date)."""
+        """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
-        if self.section != "party" and text and (qualifier in ("137", "4") or qualifier in _DELIVERY_QUALIFIERS):
+        if self.section != "party" and text and (qualifier in _ORDER_DATE_QUALIFIERS or qualifier in _DELIVERY_QUALIFIERS):
             self.date(at, self.dates, qualifier, text, composite)
 
     def nad(self, at: int, elements: list[list[str]]) -> None:
@@ -400,9 +408,13 @@ class _OrderReader:
             self.references.setdefault(qualifier, value)
 
     def cux(self, at: int, elements: list[list[str]]) -> None:
+        """The order's currency in the header; in a line (SG28, after its PRI) the line's price's."""
         self.section = "header" if self.section == "party" else self.section
         currency = _at(_element(elements, 0), 1)
-        if self.currency is None and currency:
+        if self.section == "line" and self.lines:
+            if currency:
+                self.lines[-1]["currency"] = currency
+        elif self.currency is None and currency:
             self.currency = currency
 
     def ftx(self, at: int, elements: list[list[str]]) -> None:

@@ -20,8 +20,11 @@ Mapping: BEG/BCH number and date, CUR, REF -> ``references``, DTM (004 order dat
 N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC/LIN qualifier pairs by their 235
 qualifier (``extractors.edi.item_ids``: every id in ``item_ids``, the buyer's, vendor's and standard ones
 also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN), PO105 price basis (HP
-per hundred, TP per thousand, PD per dozen; NT a net price), CTP NET (net price) and a DIS multiplier
-(a discount), SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
+per hundred, TP per thousand, PD per dozen, PE per each and the like, ``_PRICE_BASES``, ``_PRICE_UNITS``;
+NT a net price; a to-be-negotiated or no-quote basis makes PO104 an unread price), CTP NET (net item price; else UCP, unit
+cost price) the net price, any other CTP price (CON, MSR, CAT...) kept in the line's ``unread_prices``
+(it is not the price the order is made at), a DIS multiplier (a discount), CUR in the PO1 loop the line's
+currency, SAC A/C allowances and charges (in a PO1 loop the line's, before it the order's; SAC05
 amount with two implied decimals, SAC07 percent, SAC08 rate per unit; SAC12 bill-back and the like
 kept, not applied) giving the net price from PO104 (``extractors.pricing``), PID (the F 08
 description first), SCH dates (schedules on different dates split the line: no line date and
@@ -75,9 +78,22 @@ _ROLES = {"BY": "buyer", "ST": "ship_to", "SE": "supplier", "VN": "supplier", "S
           "BT": "invoice_to", "BS": "invoice_to"}
 _ID_KEYS = {"1": "duns", "9": "duns4", "UL": "gln", "92": "buyer_assigned", "91": "supplier_assigned",
             "ZZ": "zz", "15": "san"}
-_PRICE_BASES = {"HP": Decimal(100), "TP": Decimal(1000), "PD": Decimal(12)}  # PO105: per hundred, thousand, dozen
-_PRICE_UNITS = {"PE": "EA"}  # PO105: the price is per each, whatever PO103's unit
+# PO105 (639): the price per hundred (HP, and the catalog LC, quoted QH, retail RC, contract TC, wholesale
+# WC prices per hundred), per thousand (TP, LM, QS, RM, TM, WM), per dozen (PD, LD, RD, TD, WD), per
+# 100/1000 feet (HF, TF).
+_PRICE_BASES = {**dict.fromkeys(("HP", "LC", "QH", "RC", "TC", "WC", "HF"), Decimal(100)),
+                **dict.fromkeys(("TP", "LM", "QS", "RM", "TM", "WM", "TF"), Decimal(1000)),
+                **dict.fromkeys(("PD", "LD", "RD", "TD", "WD"), Decimal(12))}
+# PO105: the price is per this unit, whatever PO103's: each (PE, catalog LE, quoted QE, retail RE, contract
+# TE, wholesale WE), foot (HF, TF), pound (PP), yard (PY), ounce (PO).
+_PRICE_UNITS = {**dict.fromkeys(("PE", "LE", "QE", "RE", "TE", "WE"), "EA"), "HF": "FOT", "TF": "FOT",
+                "PP": "LBR", "PY": "YRD", "PO": "ONZ"}
+# PO105: PO104 is no price yet: to be negotiated (TB), no quote (NQ). Kept in the line's ``unread_prices``.
+# (A retail or suggested retail basis, RT/SR, is read as stated: the book trade sends SR with a CTP
+# discount multiplier that gives the net price.)
+_UNREAD_BASES = frozenset({"TB", "NQ"})
 _NET_BASES = frozenset({"NT", "NE"})  # PO105: the unit price is net
+_NET_CODES = {"NET": 0, "UCP": 1}  # CTP02 (236) codes that state the net unit price, best first
 _APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge paid by the customer (or unsaid)
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
 _DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
@@ -281,6 +297,9 @@ class _Line:
     price_uom: str | None = None  # the unit the price is per (PO105 PE), when not PO103's
     net: Decimal | None = None  # a price stated net (PO105 NT, CTP NET)
     net_per_unit: bool = False  # the net price is a CTP's: per one unit, whatever PO105's basis
+    net_code: str = ""  # the CTP02 the net price came from (NET over UCP)
+    currency: str | None = None  # CUR in the PO1 loop
+    unread_prices: list[str] = field(default_factory=list)  # CTP prices that are not the net price
     allowances: list[Allowance] = field(default_factory=list)
     others: list[Allowance] = field(default_factory=list)  # bill-back and the like: kept, not applied
     dates: dict[str, date] = field(default_factory=dict)
@@ -297,6 +316,7 @@ class _Line:
             "requested_date": None if self.schedule_seg is not None else
             next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
             "action": self.action, "allowances": self.allowances,
+            "currency": self.currency, "unread_prices": self.unread_prices,
         }
         if self.ids:
             _assign_roles(values, self.ids)
@@ -471,7 +491,11 @@ class _OrderReader:
         self.order_date = self.date(seg, 5)
 
     def cur(self, seg: Segment) -> None:
-        self.currency = self.currency or seg.value(1) or None
+        """The order's currency; in a PO1 loop the line's."""
+        if self.line is not None:
+            self.line.currency = seg.value(1) or self.line.currency
+        else:
+            self.currency = self.currency or seg.value(1) or None
 
     def ref(self, seg: Segment) -> None:
         if self.line is None and seg.value(0):
@@ -549,30 +573,34 @@ class _OrderReader:
 
     @staticmethod
     def price(line: _Line, price: Decimal | None, basis_code: str) -> None:
-        """A unit price with its basis code (X12 639): per hundred/thousand/dozen, or stated net."""
+        """A unit price with its basis code (X12 639): per hundred/thousand/dozen, per a unit, or stated
+        net; a price not yet agreed is not the unit price (``_UNREAD_BASES``)."""
+        if basis_code in _UNREAD_BASES and price is not None:
+            line.unread_prices.append(f"PO105 {basis_code} {price}")
+            price = None
         line.price, line.basis = price, _PRICE_BASES.get(basis_code)
         line.price_uom = _PRICE_UNITS.get(basis_code)
         if basis_code in _NET_BASES:
             line.net = price
 
     def ctp(self, seg: Segment) -> None:
-        """CTP in a line: NET (or a NT price class) states the net price; a DIS multiplier is a discount
-        (``CTP******DIS*.8``: 20% off)."""
-        if self.line is None:
+        """CTP in a line: NET (net item price; else UCP, unit cost price) states the net price, another
+        CTP02 with a price is kept unread; a DIS multiplier is a discount (``CTP******DIS*.8``: 20% off)."""
+        line = self.line
+        if line is None:
             return
-        if seg.value(1) == "NET" and seg.value(2):
-            self.line.net = self.number(seg, 2)
-            self.line.net_per_unit = self.line.net is not None
-        elif seg.value(1) == "UCP" and seg.value(2) and self.line.price is None:  # unit cost price: the price
-            self.line.price = self.number(seg, 2)
-        elif seg.value(2) and self.line.price is None:  # a price of another kind (MSR, RES...), none on PO1
-            self.problem("PRICE-UNREAD", f"line {self.line.line_no}: CTP {seg.value(1) or '?'} {seg.value(2)} is "
-                         "not a unit price this reader applies; the line's price is not known", seg, "CTP02", "warning")
+        code = seg.value(1)
+        if code in _NET_CODES and seg.value(2):
+            if _NET_CODES[code] <= _NET_CODES.get(line.net_code, 9):
+                line.net = self.number(seg, 2)
+                line.net_per_unit, line.net_code = line.net is not None, code
+        elif seg.value(2):
+            line.unread_prices.append(f"CTP {code or '?'} {seg.value(2)}")
         if seg.value(5) == "DIS" and seg.value(6):
             factor = self.number(seg, 6)
             if factor is not None and 0 < factor <= 1:
-                self.line.allowances.append(Allowance(kind="allowance", code="DIS",
-                                                      percent=(1 - factor) * 100))
+                line.allowances.append(Allowance(kind="allowance", code="DIS",
+                                                 percent=(1 - factor) * 100))
 
     def sac(self, seg: Segment) -> None:
         """SAC A/C: an allowance or charge of the line it follows, else of the order. SAC05 is an amount

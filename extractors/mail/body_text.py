@@ -5,7 +5,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * item lines through the grammar of ``extractors.mail.body_lines`` ("10 x ABC-123 Copy paper",
   "- 5 cartons de DF-PAP-A4 (papier A4)", "Art. MB-4711: 20 Stk", "qty 3 EA item AIS-STP-01");
 * the PO reference ("PO 4500123", "notre commande n° 2024-117", "Bestellnummer: 88812", "Ref: ...",
-  "New order, reference X", a number after order/commande/Bestellung followed by du/vom/of/dated
+  "New order, reference X", "(commande X)" in brackets, a number after order/commande/Bestellung followed by du/vom/of/dated
   ("commande CDE-26-004512 du ...", "Order X, dated ..."), also on a ``Subject:``/``Objet :``/
   ``Betreff:`` line);
 * the requested delivery date on a line that speaks of delivery ("livraison le 12/03/2027",
@@ -25,7 +25,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
   ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
   phone, e-mail, VAT or postcode line) is not;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
-* a body that speaks of an order (a PO label or an order word) and names items (an unread item-like
+* a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
 * lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
@@ -43,19 +43,16 @@ orders ("please find attached our order PO 4711" is not an order).
 from __future__ import annotations
 
 import re
-from datetime import date
-from email.utils import parsedate_to_datetime
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, names_another_item, unit_words
+from extractors.mail.body_dates import (
+    date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
+)
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.mail.typed_dates import date_after, has_yearless_date, settled
-from extractors.locale_values import (
-    DAY_MON_YEAR, DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE, DocLocale, fold, locale_for, parse_date,
-    parse_number, settle_date_order, strip_currency,
-)
+from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -75,16 +72,11 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:notre\s+|votre\s+)?(?:r[ée]f[ée]rence|num[ée]ro|n°)\s+de\s+(?:la\s+|notre\s+)?commande\s*[:#.]?\s*{_PO_ID}",
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
-    (rf"\((?:our\s+|notre\s+|unsere\s+)?(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*|nr\.?\s*)?{_PO_ID}\)",
-     0.95),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
+     rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
 ))
-_DELIVERY_WORDS = re.compile(
-    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
-    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
-    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
-    r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b)))\b")
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
@@ -93,17 +85,6 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
-_NOT_DELIVERY = r"(?:(?!deliver|livr|liefer|ship|need|requir|due\b|wanted|bis\b|avant\b)[^;])"  # a gap that names no delivery
-_ORDER_NAME = r"(?:purchase\s+order|order|p\.?\s?o\b\.?|bestellung|auftrag|commande|bon\s+de\s+commande)"
-_ORDER_DATE_WORDS = re.compile(
-    rf"\b(?:date\s+de\s+(?:la\s+)?commande|command[ée]e?\s+le|order(?:ed)?\s+(?:placed\s+)?on"
-    rf"|order\s+placed|bestelldatum|bestellt\s+am|auftragsdatum|(?:purchase\s+order|order|p\.?\s?o\.?)\s+date"
-    rf"|date\s+(?:of\s+)?(?:the\s+|our\s+)?(?:purchase\s+order|order|p\.?\s?o\b\.?)"
-    rf"|{_ORDER_NAME}\b{_NOT_DELIVERY}{{0,40}}?\b(?:vom|dated|issued(?:\s+on)?|placed(?:\s+on)?)"
-    rf"|{_ORDER_NAME}\s+(?:n\s?[°ºor]\.?\s*|#\s*|number\s*|no\.?\s*)?[:#]?\s*[a-z0-9][a-z0-9/_.-]{{2,34}}\s*,?\s+"
-    rf"(?:of|from)(?=\s+\d)"
-    rf"|commande\b{_NOT_DELIVERY}{{0,40}}?\b(?:du|en\s+date\s+du|dat[ée]e\s+du))\b",
-    re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
@@ -158,17 +139,13 @@ class BodyTextExtractor:
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
+        unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        dated: list[Problem] = []
-        ordered = find_order_date(other, dates, loc, dated, po)
-        anchor = ordered[0] if ordered else sent_date(dates)
-        order = _order(headers, other, items, loc, language, anchor, dated)
-        if ordered:
-            order.order_date, order.confidence["order_date"] = ordered
+        order = _order(headers, other, items, language)
+        _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
-        order.problems += dated
         if not items:  # an order-like body: every line that names an item is shown to the person
             unread += [text for text in coded_lines(read, po) if text not in unread]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
@@ -187,7 +164,7 @@ def _charset(content_type: str | None) -> str | None:
 
 _QUOTE_SEPARATOR = re.compile(
     r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
-    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb)\s?:?)\s*$", re.IGNORECASE)
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
 
@@ -243,74 +220,54 @@ def date_lines(text: str) -> list[str]:
     return [m.group("value").strip() for m in map(_DATE_LINE.match, text.splitlines()[:200]) if m]
 
 
-# "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
-# which the gateway checks against the lines (TOTAL-MISMATCH), never an unread line
-_TOTAL_LINE = re.compile(
-    r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
-    r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
-    r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+UNPLACED_HEADER_STRENGTH = 0.5  # an order date from the e-mail's header when the text has a date not placed
 
 
-def typed_total(lines: list[str], loc: DocLocale):
-    """The order total typed on its own line, when there is exactly one."""
-    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
-    value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
-    return value[0] if value else None
-
-
-UNLABELLED_ORDER_DATE = 0.8  # a date on the PO's line under no label: shown to a person
-
-
-def _po_line_date(lines: list[str], po: tuple[str, float] | None, loc: DocLocale) -> date | None:
-    """A full date on the PO's line before any delivery word."""
-    for line in lines if po else ():
-        if po[0] not in line:
-            continue
-        head = line.split(po[0], 1)[1]
-        delivery = _DELIVERY_WORDS.search(fold(head))
-        found = parse_date(head[:delivery.start()] if delivery and len(fold(head)) == len(head) else head, loc)
-        if found:
-            return found[0]
-    return None
-
-
-def sent_date(dates: list[str]) -> date | None:
-    """The day the e-mail was sent, as the sender wrote it in its own offset (its ``Date`` header)."""
-    for value in dates:
-        try:
-            return parsedate_to_datetime(value).date()
-        except (TypeError, ValueError, IndexError):
-            continue
-    return None
-
-
-def find_order_date(lines: list[str], dates: list[str], loc: DocLocale, problems: list[Problem],
-                    po: tuple[str, float] | None = None):
-    """The order date: a labelled date typed in the text (without a year: the last such day on or
-    before the e-mail's date), else the e-mail's ``Date`` header. A date typed on the PO's line under
-    no label and not the delivery date ("PO 4711 (14/11/2026)") is read as the order date with less
-    confidence when it is not the header's day: the header is never taken over a typed date silently."""
-    sent = sent_date(dates)
-    for line in lines:
-        match = _ORDER_DATE_WORDS.search(fold(line))
-        if match and (found := date_after(line, match.end(), loc, sent, forward=False)):
-            return settled(found, "order_date", problems)
-    typed = _po_line_date(lines, po, loc)
-    if typed is not None and typed != sent:
-        return typed, UNLABELLED_ORDER_DATE
-    if sent is not None:
-        return sent, 1.0
-    for value in dates:
-        if found := parse_date(value, loc):
-            return found
-    return None
+def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], dates: list[str],
+               loc: DocLocale) -> None:
+    """The order date (typed, else the e-mail's header), the requested date (a year-less one in the
+    year after the order date), and a DATE-UNPLACED error for each date typed that is neither."""
+    found = find_order_date([*lines, *headers], dates, loc)
+    typed = bool(found and found[2])
+    if found:
+        order.order_date = found[0]
+        order.confidence["order_date"] = found[1]
+    sent = header_date(dates, loc)
+    requested = find_requested_date([*headers, *lines], loc, order.order_date, sent[0] if sent else None)
+    if requested:
+        order.requested_delivery_date = requested[0]
+        order.confidence["requested_delivery_date"] = requested[1]
+    for line in order.lines:
+        line.description, line_requested = line_date(line.description, loc, order.order_date)
+        if line_requested:
+            line.requested_date = line_requested[0]
+            line.confidence["requested_date"] = line_requested[1]
+    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
+              if d is not None}
+    written = [line for line in [*headers, *lines, *(ln.description or "" for ln in order.lines)]
+               if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
+    unplaced = unplaced_dates(written, placed, loc, order.order_date)
+    if unplaced and found and not typed:
+        order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
+    order.problems += date_problems(order, unplaced, typed, loc)
 
 
 _NUMBER_WORDS = NUMBER_WORDS | frozenset("a an some quelques paar couple few several plusieurs mehrere".split())
+_POSTCODE_CITY = r"(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
-    r"|@\S+\.\w|https?://|(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
+    rf"|@\S+\.\w|https?://|{_POSTCODE_CITY}"
     r"|(?-i:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)$|\(\d{3}\)\s*\d{3}-\d{4})", re.IGNORECASE)
+_POSTCODE = re.compile(_POSTCODE_CITY)
+
+
+def _contact_line(text: str, units: frozenset[str]) -> bool:
+    """A phone, e-mail, bank or address line. A number before a capitalised word is a postcode and
+    city only when nothing else on the line orders: "Pos. 10: 4711 Kugelschreiber blau, 20 Pack" (an
+    item number, then a quantity with its unit) is an order line."""
+    if not _NOT_ORDER_LINE.search(text):
+        return False
+    return bool(_NOT_ORDER_LINE.search(_POSTCODE.sub(" ", text))) or not _looks_like_item(text, units)
 
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
@@ -357,10 +314,23 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note, the order or delivery date, the order's total."""
-    folded = fold(text)
-    return bool(_TOTAL_LINE.match(folded) or (po and po[0] in text and not _names_items(text.replace(po[0], " "))) or _URGENT.search(text)
-                or (_ORDER_DATE_WORDS.search(folded) and not _names_items(text))
-                or (_DELIVERY_WORDS.search(folded) and (parse_date(text, DocLocale()) or has_yearless_date(text))))
+    return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text)
+                or _TOTAL_LINE.match(fold(text)))
+
+
+# "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
+# which the gateway checks against the lines (TOTAL-MISMATCH), never an unread line
+_TOTAL_LINE = re.compile(
+    r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
+    r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
+    r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+
+
+def typed_total(lines: list[str], loc: DocLocale):
+    """The order total typed on its own line, when there is exactly one."""
+    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
+    return value[0] if value else None
 
 
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
@@ -378,7 +348,7 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     for index, (line, item) in enumerate(read):
         text = line.strip()
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or (_NOT_ORDER_LINE.search(text) and not _looks_like_item(text, unit_set)):
+                or _contact_line(text, unit_set):
             continue
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
@@ -430,13 +400,6 @@ def _closing(text: str) -> bool:
     return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
 
 
-def _names_items(text: str) -> bool:
-    """An item code beside a quantity ("please send 12 x NOTE-A5"), dates aside."""
-    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
-    codes = [t for t in tokens if is_item_code(t, False) and not _NUMERIC_DATE_ONLY.match(t)]
-    return bool(codes) and _has_quantity(text + " x")
-
-
 def _has_quantity(text: str) -> bool:
     return bool(_QUANTITY_WORD.search(fold(text)))
 
@@ -453,8 +416,7 @@ def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: fr
         if line.strip():
             paragraph.append(index)
             continue
-        if any(_NOT_ORDER_LINE.search(read[i][0]) and not _looks_like_item(read[i][0], units) for i in paragraph) \
-                and (paragraph[0] > last + 1 or last < 0):
+        if any(_contact_line(read[i][0], units) for i in paragraph) and (paragraph[0] > last + 1 or last < 0):
             rows.update(paragraph)
         paragraph = []
     return rows
@@ -469,13 +431,16 @@ _ATTACHED = re.compile(r"\b(?:attach(?:ed|ment)|ci-joint|en piece jointe|piece j
 def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                 quantity: bool = False) -> list[str]:
     """Unread lines naming an item code ("les classeurs SKU-1003, une trentaine"), with ``quantity``
-    only beside a number; leaving out the PO's line, contact lines and "attached" lines."""
+    only beside a number; leaving out contact lines and "attached" lines. On the PO's own line the PO is
+    no item code: another code there counts beside a number ("PO LO-7781, please send 12 x NOTE-A5")."""
     out = []
     for line, item in read:
-        if item is not None or _NOT_ORDER_LINE.search(line) or _ATTACHED.search(fold(line)):
+        on_po = bool(po and po[0] in line)
+        text = line.replace(po[0], " ") if po and on_po else line
+        if item is not None or _NOT_ORDER_LINE.search(text) or _ATTACHED.search(fold(text)):
             continue
-        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", line.replace(po[0], " ") if po else line)
-        if any(is_item_code(t, False) for t in tokens) and (not quantity or _has_quantity(line + " x")):
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
+        if any(is_item_code(t, False) for t in tokens) and (not (quantity or on_po) or _has_quantity(text + " x")):
             out.append(line.strip())
     return out
 
@@ -483,11 +448,12 @@ def coded_lines(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] |
 def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
                unread: list[str], tables: list[int]) -> bool:
     """Whether a body without a read item line is still an order (held with its lines unread): it
-    speaks of an order (a PO label or an order word) and names items (a line that looks like an item
-    line, an item-table header, an item code on a line that is not the PO's: beside a number when
-    only an order word, no PO label, was found)."""
+    speaks of an order (a PO label, an order word, or asks for goods: "please send", "merci de nous
+    envoyer", "bitte liefern") and names items (a line that looks like an item
+    line, an item-table header, an item code other than the PO: beside a number when only an order
+    word, no PO label, was found, or on the PO's own line)."""
     text = fold("\n".join([*headers, *(line for line, _item in read)]))
-    if not (po or _ORDER_WORDS.search(text)):
+    if not (po or _ORDER_WORDS.search(text) or _INTENT.search(text)):
         return False
     return bool(unread or tables or coded_lines(read, po, quantity=po is None))
 
@@ -500,106 +466,40 @@ def guess_language(text: str) -> str:
     return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
 
 
-_NUMERIC_DATE_ONLY = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$")  # "Date of PO: 11/14/2026" names no PO
-
-
 def find_po(lines: list[str]) -> tuple[str, float] | None:
     """The PO reference with the strongest label on any line (first one on a tie)."""
     best: tuple[str, float] | None = None
     for line in lines:
         for pattern, strength in _PO_PATTERNS:
             match = pattern.search(line)
-            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]) \
-                    and not _NUMERIC_DATE_ONLY.match(match.group("po")):
+            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]):
                 best = (match.group("po").rstrip("."), strength)
     return best
 
 
-def find_requested_date(lines: list[str], loc: DocLocale, anchor: date | None = None,
-                        problems: list[Problem] | None = None):
-    """The first date on a line that speaks of delivery, with its strength.
-
-    A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
-    bis zum 11.12.2026", "commande X du 06/12/2026 au plus tard le 10/12/2026", "order X of 06/12/2026
-    by 11/12/2026"): the date right after the order label's vom/du/of/dated is the order date, never the
-    delivery date; when that line's only other date equals the order date, no delivery date is read from
-    it (a person is asked: DELIVERY-DATE-MISSING) rather than the order date sent as the delivery date."""
-    for line in lines:
-        if not _DELIVERY_WORDS.search(fold(line)):
-            continue
-        line, ordered = _without_order_date(line, loc)
-        match = _DELIVERY_WORDS.search(fold(line))
-        found = date_after(line, match.end(), loc, anchor, forward=True) if match else None
-        if found and not (isinstance(found, tuple) and ordered and found[0] == ordered[0]):
-            return settled(found, "requested_delivery_date", [] if problems is None else problems)
-    return None
-
-
-_DATE_SHAPES = (NUMERIC_DATE, DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MON_YEAR)
-
-
-def _without_order_date(line: str, loc: DocLocale):
-    """The line with the order date that follows an order label ("Bestellung X vom", "commande X du",
-    "order X of/dated") blanked out, and that order date; the line as it is when it names none."""
-    folded = fold(line)
-    match = _ORDER_DATE_WORDS.search(folded)
-    if match is None or len(folded) != len(line):
-        return line, None
-    tail = folded[match.end():]
-    spans = [m for m in (shape.search(tail) for shape in _DATE_SHAPES)
-             if m and m.start() <= 12 and parse_date(m.group(0), loc)]
-    if not spans:
-        return line, None
-    first = min(spans, key=lambda m: m.start())
-    start, end = match.end() + first.start(), match.end() + first.end()
-    return line[:start] + " " * (end - start) + line[end:], parse_date(line[start:end], loc)
-
-
-def _line_date(description: str | None, loc: DocLocale, anchor: date | None, problems: list[Problem]):
-    """A delivery date typed after the item (``, livraison le 10 décembre 2026``, ``, ship by 12/5``):
-    the description before it, and the date."""
-    if not description:
-        return description, None
-    folded = fold(description)
-    match = _DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
-    found = date_after(description, match.end(), loc, anchor, forward=True) if match else None
-    if match is None or not found:
-        return description, None
-    return description[:match.start()].strip(" ,;:-–(") or None, settled(found, "lines.requested_date", problems)
-
-
-def _line(index: int, item: ItemLine, loc: DocLocale, anchor: date | None, problems: list[Problem]) -> ExtractedLine:
+def _line(index: int, item: ItemLine) -> ExtractedLine:
     conf = {"quantity": round(item.strength * item.quantity_strength, 3),
             "gtin" if item.is_gtin else "customer_item": item.strength}
     if item.unit:
         conf["uom"] = item.strength
     if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    description, requested = _line_date(item.description, loc, anchor, problems)
-    if requested:
-        conf["requested_date"] = requested[1]
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
-                         gtin=item.code if item.is_gtin else None, description=description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price,
-                         requested_date=requested[0] if requested else None, confidence=conf)
+                         gtin=item.code if item.is_gtin else None, description=item.description,
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
 
 
-def _order(headers: list[str], lines: list[str], items: list[ItemLine], loc: DocLocale,
-           language: str, anchor: date | None, problems: list[Problem]) -> ExtractedOrder:
+def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str) -> ExtractedOrder:
     everything = [*headers, *lines]
     po = find_po([*lines, *headers])
-    requested = find_requested_date(everything, loc, anchor, problems)
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:
         confidence["po_number"] = po[1]
-    if requested:
-        confidence["requested_delivery_date"] = requested[1]
     notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
-                          requested_delivery_date=requested[0] if requested else None,
-                          lines=[_line(i, item, loc, anchor, problems) for i, item in enumerate(items)], notes=notes,
+                          lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence)

@@ -12,11 +12,11 @@ keeps it as ``LINE-UNREAD``: held for a person, never half read.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
-from extractors.locale_values import DocLocale, fold, parse_number
+from extractors.locale_values import DocLocale, date_hits, fold, parse_number
 from extractors.mail.body_lines import _CODE, _QTY, ItemLine, is_item_code, names_another_item, unit_words
-from extractors.mail.typed_dates import without_dates
 from extractors.units import TABLE, UnitTable
 
 # A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",
@@ -50,6 +50,20 @@ def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[
         elif names_another_item(clause) or _other_number(clause):
             return None
     return items or None
+
+
+_ANY_YEAR = date(2000, 1, 1)  # an anchor, so that dates typed without a year are found too
+
+
+def without_dates(text: str) -> str:
+    """``text`` with its dates blanked, with or without a year ("by 12/23", "bis 18.12.", "le 4 décembre");
+    a price ("@ 4.50") is no date."""
+    if len(fold(text)) != len(text):
+        return text
+    out = list(text)
+    for hit in date_hits(text, DocLocale(), _ANY_YEAR):
+        out[hit.start:hit.end] = " " * (hit.end - hit.start)
+    return "".join(out)
 
 
 def _without_references(text: str) -> str:

@@ -23,7 +23,9 @@ from typing import Any
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.table import product_triple
 from extractors.capture.labels import label_key
+from extractors.capture.ship_to import add_ship_to
 from extractors.locale_values import DocLocale, parse_date, parse_number
+from extractors.sheet.sheet_address import sheet_ship_to
 from gateway.model import ExtractedLine, ExtractedOrder
 
 FIELDS = ("po_number", "customer_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
@@ -261,6 +263,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     for order in orders:
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
+        add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
 
 

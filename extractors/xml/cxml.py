@@ -27,7 +27,7 @@ from extractors.xml.xmlsafe import (
     parse_xml, sniff_root,
 )
 from gateway.errors import ExtractionError
-from extractors.pricing import other_currencies, price_values
+from extractors.pricing import price_values
 from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
 
 _KINDS: dict[str, OrderKind] = {"new": OrderKind.NEW, "update": OrderKind.CHANGE, "delete": OrderKind.CANCEL}
@@ -150,7 +150,7 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         raise ExtractionError("OrderRequest without an OrderRequestHeader", code="CXML-STRUCTURE")
     kind = _kind(header, reader)
     items = children(request, "ItemOut")
-    order = ExtractedOrder(
+    return ExtractedOrder(
         kind=kind,
         po_number=first_text(header, "@orderID"),
         order_date=reader.date(header.get("orderDate"), "orderDate"),
@@ -164,9 +164,6 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),
     )
-    order.problems += other_currencies(order.currency, [
-        (line.line_no, first_text(item, "ItemDetail/UnitPrice/Money/@currency")) for line, item in zip(order.lines, items)])
-    return order
 
 
 def _kind(header: etree._Element, reader: ValueReader) -> OrderKind:
@@ -235,6 +232,7 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
         "quantity": reader.decimal(item.get("quantity"), f"{where} quantity"),
         "uom": first_text(detail, "UnitOfMeasure"),
         "unit_price": reader.decimal(first_text(detail, "UnitPrice/Money"), f"{where} UnitPrice"),
+        "currency": first_text(detail, "UnitPrice/Money/@currency"),
         "price_basis": reader.decimal(first_text(detail, "PriceBasisQuantity/@quantity"),
                                       f"{where} PriceBasisQuantity"),
         "price_uom": first_text(detail, "PriceBasisQuantity/@unitOfMeasure"),

@@ -14,7 +14,6 @@ Party identifiers land in ``Party.ids`` as ``gln`` (scheme 0088 or GLN), ``duns`
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any, Literal
 
 from lxml import etree
@@ -25,9 +24,9 @@ from extractors.xml.xmlsafe import (
     sniff_root,
 )
 from gateway.errors import ExtractionError
-from extractors.pricing import other_currencies, price_values
+from extractors.pricing import price_values
 from gateway.model import (
-    Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party, Problem,
+    Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party,
 )
 
 UBL_NAMESPACE_PREFIX = "urn:oasis:names:specification:ubl:schema:xsd:"
@@ -127,27 +126,7 @@ def _sender_hints(root: etree._Element) -> dict[str, str]:
 
 
 def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
-    order = _order(root, kind, reader)
-    order.problems.extend(_amount_problems(order.lines))
-    order.problems += other_currencies(order.currency, [
-        (line.line_no, first_text(item, "Price/PriceAmount/@currencyID") or first_text(item, "LineExtensionAmount/@currencyID"))
-        for line, item in zip(order.lines, find_all(root, "OrderLine/LineItem"))])
-    return order
-
-
-def _amount_problems(lines: list[ExtractedLine]) -> list[Problem]:
-    """A line whose net price x quantity is not its LineExtensionAmount: the prices cannot both be right."""
-    out: list[Problem] = []
-    for line in lines:
-        q, p, amount = line.quantity, line.unit_price, line.amount
-        if q is None or p is None or amount is None:
-            continue
-        net = q * p / (line.price_basis or Decimal(1))
-        if abs(net - amount) > max(Decimal("0.011"), abs(amount) * Decimal("0.00001")):
-            out.append(Problem(code="PRICE-LINE-AMOUNT", severity="error",
-                               message=f"line {line.line_no}: net price {p} x quantity {q} is {net:.2f}, the "
-                                       f"LineExtensionAmount says {amount}"))
-    return out
+    return _order(root, kind, reader)
 
 
 def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
@@ -298,6 +277,8 @@ def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: Val
         "price_basis": reader.decimal(first_text(item, "Price/BaseQuantity"), f"{where} BaseQuantity"),
         "price_uom": first_text(item, "Price/BaseQuantity/@unitCode"),
         "amount": reader.decimal(first_text(item, "LineExtensionAmount"), f"{where} LineExtensionAmount"),
+        "currency": first_text(item, "Price/PriceAmount/@currencyID")
+                    or first_text(item, "LineExtensionAmount/@currencyID"),
         "requested_date": reader.date(_delivery_date(find(item, "Delivery")), f"{where} delivery date"),
         "action": _LINE_ACTIONS.get(first_text(item, "LineStatusCode") or "") if kind is OrderKind.CHANGE else None,
     }

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import time
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -148,6 +149,7 @@ def learn_units(path: Path, rows: list[dict[str, str]], user: str) -> None:
         writer.writerow(LEARNED_COLUMNS)
         writer.writerows([r[k] for k in LEARNED_COLUMNS] for r in kept)
     tmp.replace(path)
+    _checked.clear()  # the next read looks at the files again
 
 
 def _learned_factors(path: Path | None) -> dict[Key, Decimal]:
@@ -181,7 +183,20 @@ def _load(path: Path, _stamp: tuple[int, int], learned: Path | None, _learned_st
     return ConversionTable({**factors, **table.factors})
 
 
-def load_conversions(path: Path, learned: Path | None = None) -> ConversionTable:
+CHECK_INTERVAL_S = 1.0  # how long the gateway's stages use a table before looking at its files again
+_checked: dict[tuple[Path, Path | None], tuple[float, ConversionTable]] = {}
+
+
+def load_conversions(path: Path, learned: Path | None = None, max_age_s: float = 0.0) -> ConversionTable:
     """The table in ``path`` with the conversions learned in ``learned`` (cached until either file
-    changes); raises ConfigError when the table file is broken. A missing file means none."""
-    return _load(path, _stamp(path), learned, _stamp(learned))
+    changes); raises ConfigError when the table file is broken. A missing file means none.
+
+    With ``max_age_s``, a table whose files were looked at less than that long ago is returned without
+    looking again (two ``stat`` calls saved on each of the several reads an order makes); a conversion
+    learned through ``learn_units`` is seen at once all the same."""
+    now = time.monotonic()
+    if max_age_s and (seen := _checked.get((path, learned))) and now - seen[0] < max_age_s:
+        return seen[1]
+    table = _load(path, _stamp(path), learned, _stamp(learned))
+    _checked[(path, learned)] = (now, table)
+    return table

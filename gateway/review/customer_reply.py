@@ -74,6 +74,9 @@ ASK = {
                        "en": "{where}: the unit price, which differs from our price list"},
     "PRICE-MISSING": {"fr": "{where} : le prix unitaire convenu", "de": "{where}: den vereinbarten Stückpreis",
                       "en": "{where}: the agreed unit price"},
+    "SHIP-TO-UNSURE": {"fr": "l'adresse de livraison complète (rue, code postal, ville)",
+                       "de": "die vollständige Lieferadresse (Straße, Postleitzahl, Ort)",
+                       "en": "the full delivery address (street, postcode, city)"},
     "PO-MISSING": {"fr": "votre numéro de commande", "de": "Ihre Bestellnummer", "en": "your purchase order number"},
     "CUSTOMER-UNKNOWN": {"fr": "votre numéro client ou le nom de votre société", "de": "Ihre Kundennummer oder Ihren Firmennamen",
                          "en": "your customer number or company name"},
@@ -86,23 +89,30 @@ ASK = {
                       "en": "the order lines (items and quantities), which we could not read"},
     "LINE-UNREAD": {"fr": "{where} : la ligne est illisible ; merci de nous la renvoyer", "de": "{where}: die Position ist unleserlich; bitte senden Sie sie erneut",
                     "en": "{where}: the line cannot be read; please send it again"},
+    "DATE-UNPLACED": {"fr": "la date de commande et la date de livraison souhaitée (une autre date figure dans votre message)",
+                      "de": "das Bestelldatum und den gewünschten Liefertermin (Ihre Nachricht nennt ein weiteres Datum)",
+                      "en": "the order date and the delivery date you need (your message gives another date)"},
+    "DATE-AMBIGUOUS": {"fr": "{where} : s'agit-il du jour/mois ou du mois/jour ?", "de": "{where}: Tag/Monat oder Monat/Tag?",
+                       "en": "{where}: is it day/month or month/day?"},
     "CHECK-TOTAL": {"fr": "le montant total, qui ne correspond pas aux lignes", "de": "den Gesamtbetrag, der nicht zu den Positionen passt",
                     "en": "the order total, which does not match the lines"},
     "FIELD-MISSING": {"fr": "{where}", "de": "{where}", "en": "{where}"},
 }
 for _same, _as in (("ITEM-NOT-FOR-CUSTOMER", "ITEM-NOT-ORDERABLE"), ("UOM-NO-CONVERSION", "UOM-UNKNOWN"),
                    ("UOM-NOT-PRODUCT-UNIT", "UOM-UNKNOWN"), ("UNIT-UNKNOWN", "UOM-UNKNOWN"),
-                   ("PRICE-ABSENT", "PRICE-MISSING"), ("PRICE-NEGATIVE", "PRICE-MISSING"),
+                   ("PRICE-ABSENT", "PRICE-MISSING"), ("PRICE-NEGATIVE", "PRICE-MISSING"), ("PRICE-UNREAD", "PRICE-MISSING"),
                    ("TOTAL-MISMATCH", "CHECK-TOTAL"), ("LAYOUT-ROW-UNREAD", "LINE-UNREAD"),
-                   ("DELIVERY-DATE-DEFAULT", "DELIVERY-DATE-MISSING"), ("DATE-UNSETTLED", "DELIVERY-DATE-MISSING"),
-                   ("PRICE-UNREAD", "PRICE-MISSING")):
+                   ("DELIVERY-DATE-DEFAULT", "DELIVERY-DATE-MISSING")):
     ASK[_same] = ASK[_as]
 FIELD_NAMES = {"fr": {"po_number": "numéro de commande", "requested_delivery_date": "date de livraison",
-                      "ship_to": "adresse de livraison", "bill_to": "adresse de facturation", "currency": "devise"},
+                      "ship_to": "adresse de livraison", "bill_to": "adresse de facturation", "currency": "devise",
+                      "order_date": "date de commande"},
                "de": {"po_number": "Bestellnummer", "requested_delivery_date": "Liefertermin",
-                      "ship_to": "Lieferadresse", "bill_to": "Rechnungsadresse", "currency": "Währung"},
+                      "ship_to": "Lieferadresse", "bill_to": "Rechnungsadresse", "currency": "Währung",
+                      "order_date": "Bestelldatum"},
                "en": {"po_number": "order number", "requested_delivery_date": "delivery date",
-                      "ship_to": "delivery address", "bill_to": "invoice address", "currency": "currency"}}
+                      "ship_to": "delivery address", "bill_to": "invoice address", "currency": "currency",
+                      "order_date": "order date"}}
 
 
 def customer_language(ctx: Context, order: NormalizedOrder) -> str:

@@ -31,7 +31,7 @@ from gateway.review.order_states import (
     ACTIVE_TWIN, WAITING, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
     delivered_twin, order_state, transition_for,
 )
-from gateway.stages.rules import amount_gap, check_total, load_conversions_safely
+from gateway.stages.rules import check_total, load_conversions_safely
 from gateway.reference.unit_conversions import learn_units, learned_units_path
 from gateway.stages.validate import validate_order
 
@@ -503,11 +503,17 @@ async def _relinked(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
     return mark_change(_without(order, "ORIGINAL-UNKNOWN"), original, await latest_version(ctx, original))
 
 
+ARITHMETIC_SLACK = Decimal("0.02")
+
+
 def _arithmetic_holds(order: NormalizedOrder, role: str) -> None:
     """Quantity x price = amount on every line and the lines' sum against the total, checked again on
     the way out (a split or an edit must not send a stale amount). Raises OrderStateError (409)."""
     for line in order.lines:
-        if line.action != "delete" and (expected := amount_gap(line)) is not None:
+        if line.action == "delete" or line.unit_price is None or line.amount is None:
+            continue
+        expected = line.quantity * line.unit_price
+        if abs(expected - line.amount) > ARITHMETIC_SLACK + abs(line.amount) / 1000:
             raise OrderStateError(f"line {line.line_no}: {line.quantity.normalize():f} x {line.unit_price:f} is "
                                   f"{expected.normalize():f}, not the amount {line.amount:f}", order, role,
                                   code="ARITHMETIC-MISMATCH")

@@ -64,26 +64,77 @@ def address_key(address: Address | PastAddress | None) -> str:
     return "|".join(re.sub(r"[\W_]+", "", (p or "").casefold()) for p in parts)
 
 
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one past order adds to a ``History``: its lines' (item, unit, quantity), its value, its
+    ship-to key."""
+
+    lines: tuple[tuple[str, str, Decimal], ...]
+    value: Decimal | None
+    ship_to: str
+
+
+def contribution(rc: RuleContext, order: NormalizedOrder | PastOrder) -> Contribution:
+    lines = tuple((line.sku, line.uom, line.quantity) for line in order.lines
+                  if line.sku and line.action != "delete")
+    return Contribution(lines, order_value(rc, order), address_key(order.ship_to))
+
+
+def add_to_history(history: History, part: Contribution) -> None:
+    for sku, uom, quantity in part.lines:
+        history.items.add(sku)
+        history.quantities[(sku, uom)].append(quantity)
+    if part.value is not None:
+        history.totals.append(part.value)
+    if part.ship_to.strip("|"):
+        history.ship_tos.add(part.ship_to)
+        history.orders_with_ship_to += 1
+
+
 def build_history(rc: RuleContext, past: Sequence[NormalizedOrder | PastOrder]) -> History:
     history = History(orders=len(past))
     for order in past:
-        for line in order.lines:
-            if line.sku and line.action != "delete":
-                history.items.add(line.sku)
-                history.quantities[(line.sku, line.uom)].append(line.quantity)
-        value = order_value(rc, order)
-        if value is not None:
-            history.totals.append(value)
-        key = address_key(order.ship_to)
-        if key.strip("|"):
-            history.ship_tos.add(key)
-            history.orders_with_ship_to += 1
+        add_to_history(history, contribution(rc, order))
     return history
+
+
+class Contributions:
+    """The contributions of past orders, kept by their history summary text (``orders.history``), so
+    a customer's history of a few hundred orders is not parsed and priced again for every new order.
+
+    A contribution depends only on the summary and on what prices it (master data, unit conversions,
+    the decide settings, the customer's own conversions): the cache holds one such scope and starts
+    afresh when any of them is another object (master data or a conversion file reloaded). At most
+    ``limit`` entries; the oldest go first."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._scope: tuple[object, ...] = ()
+        self._parts: dict[tuple[str, str], Contribution] = {}
+
+    def history(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
+        """The same ``History`` as ``build_history`` of the parsed summaries."""
+        scope = (rc.md, rc.conversions, rc.cfg)
+        if len(scope) != len(self._scope) or any(a is not b for a, b in zip(scope, self._scope)):
+            self._scope, self._parts = scope, {}
+        history = History(orders=len(summaries))
+        parts = self._parts
+        for summary in summaries:
+            part = parts.get((customer_id, summary))
+            if part is None:
+                part = parts[(customer_id, summary)] = contribution(rc, past_order(summary))
+                if len(parts) > self.limit:
+                    del parts[next(iter(parts))]
+            add_to_history(history, part)
+        return history
+
+
+CONTRIBUTIONS = Contributions()
 
 
 def robust_centre(values: list[Decimal], min_relative_spread: float) -> tuple[Decimal, Decimal]:
     """Median and spread (scaled MAD, at least ``min_relative_spread`` of the median, never 0)."""
-    values = [Decimal(str(v)) for v in values]
+    values = [v if isinstance(v, Decimal) else Decimal(str(v)) for v in values]
     median = statistics.median(values)
     mad = statistics.median(abs(v - median) for v in values)
     floor = abs(median) * Decimal(str(min_relative_spread))
@@ -162,19 +213,23 @@ def find_anomalies(cfg: AnomalySection, order: NormalizedOrder, history: History
             + _ship_to_findings(cfg, order, history))
 
 
-async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[PastOrder]:
-    """The customer's accepted orders before this one, newest first, each holding only what its
-    history needs (``gateway.order_history``): an index read of short summaries, never a re-parse of
-    stored orders."""
+async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[str]:
+    """The history summaries (``gateway.order_history``) of the customer's accepted orders before this
+    one, newest first: an index read of short texts, never a re-parse of stored orders."""
     received = order.sla.received_at
     marks = ", ".join("?" * len(HISTORY_STATUSES))
-    rows = await ctx.journal.query(
-        f"SELECT history FROM orders WHERE customer_id = ? AND status IN ({marks}) AND kind <> 'cancel' "
-        "AND received_at >= ? AND received_at < ? AND document_id <> ? "
+    return await ctx.journal.query_texts(
+        f"SELECT history AS value FROM orders WHERE customer_id = ? AND status IN ({marks}) "
+        "AND kind <> 'cancel' AND received_at >= ? AND received_at < ? AND document_id <> ? "
         "ORDER BY received_at DESC, order_id DESC LIMIT ?",
         (order.customer.id, *HISTORY_STATUSES, iso(received - timedelta(days=cfg.history_days)),
          iso(received), order.source.document_id, cfg.history_limit))
-    return [past_order(r["history"]) for r in rows]
+
+
+async def read_history(ctx: Context, order: NormalizedOrder, rc: RuleContext, cfg: AnomalySection) -> History:
+    """The customer's ``History`` before ``order``, each past order parsed and priced once a process
+    (``CONTRIBUTIONS``)."""
+    return CONTRIBUTIONS.history(rc, order.customer.id or "", await load_history(ctx, order, cfg))
 
 
 async def customer_history(ctx: Context, order: NormalizedOrder) -> History | None:
@@ -185,7 +240,7 @@ async def customer_history(ctx: Context, order: NormalizedOrder) -> History | No
     cfg = ctx.config.decide.anomalies
     if not cfg.enabled or not order.customer.id or order.kind == OrderKind.CANCEL:
         return None
-    return build_history(rule_context(ctx, order), await load_history(ctx, order, cfg))
+    return await read_history(ctx, order, rule_context(ctx, order), cfg)
 
 
 async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History | None = None) -> NormalizedOrder:
@@ -198,7 +253,7 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
         return order
     rc = rule_context(ctx, order)
     if history is None:
-        history = build_history(rc, await load_history(ctx, order, cfg))
+        history = await read_history(ctx, order, rc, cfg)
     findings = find_anomalies(cfg, order, history, order_value(rc, order))
     issues = [i for i in (apply_action(rc.cfg, f) for f in findings) if i is not None]
     if issues:

@@ -14,12 +14,15 @@ and its ``[[decide.completeness.customers]]``):
 * requested delivery date: on a new order or on every one of its lines (DELIVERY-DATE-MISSING; a
   change keeps its original's), or the customer declared the ERP's default applies (``customer_default``: info DELIVERY-DATE-DEFAULT); never in the
   past (DATE-PAST, in ``gateway.stages.rules``);
-* currency: the customer's (CURRENCY-MISMATCH: GBP for a EUR customer);
+* currency: the customer's (CURRENCY-MISMATCH: GBP for a EUR customer), and each line's price in the
+  order's (CURRENCY-MISMATCH on ``lines[n].currency``: a cXML ``UnitPrice`` in EUR on a USD order);
 * per line: a known product (ITEM-UNKNOWN, ``gateway.stages.rules``), a quantity in the product's own unit
   (UOM-NO-CONVERSION when no conversion is known, UOM-NOT-PRODUCT-UNIT when the unit is another code
   of it, QTY-NOT-WHOLE for a fraction of a counted unit), a price within the customer's tolerance of
   the price list (PRICE-MISMATCH, ``gateway.stages.rules``) or absent by policy: ``required`` holds it
-  (PRICE-MISSING), ``erp`` lets the ERP price it and says so (info PRICE-ABSENT).
+  (PRICE-MISSING), ``erp`` lets the ERP price it and says so (info PRICE-ABSENT). Absent means the
+  document has no price for the line at all: a line whose only prices are ones the reader does not take
+  as the unit price (EDIFACT ``PRI+INF``, X12 ``CTP**MSR``: ``unread_prices``) is held (PRICE-UNREAD).
 
 Each reason's action (``hold``/``flag``/``off``) is in ``[decide.actions]``; all of them hold by default.
 A person who approves a held order accepts the doubts in ``ACCEPTED_ON_APPROVAL`` (they stay on the
@@ -41,9 +44,8 @@ from gateway.reference.units import UnitCodes
 # corrected first.
 ACCEPTED_ON_APPROVAL = frozenset({
     "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
-    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "DATE-UNSETTLED",
-    # quantity x price against the stated amount: checked again on approval (gateway.review, 409)
-    "PRICE-LINE-AMOUNT",
+    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "PRICE-UNREAD",
+    "PRICE-LINE-AMOUNT", "DATE-UNPLACED", "DATE-AMBIGUOUS", "SHIP-TO-UNSURE",
 })
 # Findings that only say what was assumed; they never hold an order.
 INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
@@ -95,12 +97,24 @@ def check_requested_date(order: NormalizedOrder, policy: EffectivePolicy) -> lis
 
 
 def check_currency(order: NormalizedOrder, customer: CustomerRecord | None) -> list[tuple[str, str | None, str]]:
+    out = check_line_currencies(order)
     if customer is None or not customer.currency or not order.currency:
-        return []
+        return out
     if order.currency.strip().upper() != customer.currency.strip().upper():
-        return [("CURRENCY-MISMATCH", "currency", f"the order is in {order.currency}; customer "
-                                                  f"{customer.customer_id} buys in {customer.currency}")]
-    return []
+        out.insert(0, ("CURRENCY-MISMATCH", "currency", f"the order is in {order.currency}; customer "
+                                                        f"{customer.customer_id} buys in {customer.currency}"))
+    return out
+
+
+def check_line_currencies(order: NormalizedOrder) -> list[tuple[str, str | None, str]]:
+    """A line priced in another currency than the order's: its price is not in the order's money."""
+    if not order.currency:
+        return []
+    expected = order.currency.strip().upper()
+    return [("CURRENCY-MISMATCH", f"lines[{line.line_no}].currency",
+             f"line {line.line_no}: priced in {line.currency}; the order is in {order.currency}")
+            for line in order.lines
+            if line.action != "delete" and line.currency and line.currency.strip().upper() != expected]
 
 
 def check_line_unit(units: UnitCodes, line: OrderLine, product: ProductRecord,
@@ -122,6 +136,9 @@ def check_line_price(line: OrderLine, policy: EffectivePolicy) -> list[tuple[str
     if line.unit_price is not None:
         return []
     where = f"lines[{line.line_no}].unit_price"
+    if line.unread_prices:
+        return [("PRICE-UNREAD", where, f"line {line.line_no}: the order states {'; '.join(line.unread_prices)}, "
+                                        f"not a unit price the gateway applies; check the price")]
     if policy.prices == "required":
         return [("PRICE-MISSING", where, f"line {line.line_no}: no price, and the customer's policy "
                                          f"requires one")]

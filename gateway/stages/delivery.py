@@ -101,15 +101,16 @@ class Delivery:
             due = await self.ctx.journal.claim_deliveries(self.node_id, self.breaker.batch(cfg.concurrency),
                                                           lease)
             if due:
-                await asyncio.gather(*(self.deliver_one(d) for d in due))
+                orders = await self.ctx.journal.get_orders([d.order_id for d in due])
+                await asyncio.gather(*(self.deliver_one(d, orders.get(d.order_id)) for d in due))
                 continue
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=1.0)
 
-    async def deliver_one(self, record: DeliveryRecord) -> None:
+    async def deliver_one(self, record: DeliveryRecord, order: NormalizedOrder | None) -> None:
+        """Send one claimed delivery's ``order`` (read with the others of its batch; None: not found)."""
         journal = self.ctx.journal
-        order = await journal.get_order(record.order_id)
         bound = log.bind(order_id=record.order_id, document_id=order.source.document_id if order else None,
                          channel=order.source.channel if order else None, sink=self.sink.kind)
         if order is None:

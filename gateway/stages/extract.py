@@ -1,4 +1,4 @@
-"""Extract stage: run the chosen extractor (in the process pool when heavy), and split containers.
+"""Extract stage: run the chosen extractor (in the process pool when heavy and not small), and split containers.
 
 An e-mail or zip is a container: each part is taken in through the same durable intake as a child
 document (linked to its parent, with an intake key so a retry never takes a part twice) and goes
@@ -52,9 +52,11 @@ def document_locale(ctx: Context, doc: DocumentRecord, past_order: str | None = 
 
 async def customer_date_order(ctx: Context, doc: DocumentRecord) -> str | None:
     """The day/month order the past documents of the customer the channel points at settled, if they
-    agree (``gateway.order_history``): one short index read, newest first."""
+    agree (``gateway.order_history``): one short index read, newest first; no read when the customer's
+    country or declared order settles it (``document_locale`` then does not look at it)."""
     rec = channel_customer(ctx, doc)
-    if rec is None:
+    if rec is None or (rec.country or "")[:2] \
+            or ctx.config.decide.completeness.policy(rec.customer_id, 0.0).date_order:
         return None
     rows = await ctx.journal.query(PAST_DATE_ORDER_SQL, (rec.customer_id, DATE_ORDER_DOCUMENTS))
     return past_date_order([r["date_order"] for r in rows])
@@ -95,10 +97,16 @@ async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extract
     job = ExtractJob(extractor.name, str(ctx.archive.path_of(doc.sha256)), hints)
     started = time.monotonic()
     try:
-        return await ctx.pool.run(job, heavy=extractor.heavy)
+        return await ctx.pool.run(job, heavy=runs_in_pool(extractor, doc.size))
     finally:
         ctx.metrics.observe("gateway_stage_seconds", time.monotonic() - started,
                             channel=doc.channel, stage=f"extract:{extractor.name}")
+
+
+def runs_in_pool(extractor: Extractor, size: int) -> bool:
+    """Whether a document of ``size`` bytes goes to the process pool: a heavy extractor's, unless
+    the extractor reads one that small in a thread (``inline_max_bytes``, ``extractors.base``)."""
+    return extractor.heavy and size > getattr(extractor, "inline_max_bytes", 0)
 
 
 async def split_container(ctx: Context, doc: DocumentRecord, extraction: Extraction) -> Outcome:

@@ -119,6 +119,8 @@ def _corroborated(ctx: Context, found: Customer, extraction: Extraction, doc: Do
     hints = extraction.sender_hints
     envelope: list[tuple[str, str | None]] = [
         ("gln", hints.get("edifact_sender")), ("x12", hints.get("x12")), ("x12", hints.get("x12_id"))]
+    if hints.get("x12"):  # an ISA with qualifier 01 names its sender by DUNS: the envelope's, not the order's
+        envelope.append(("duns", hints.get("duns")))
     if hints.get("ubl_endpoint"):
         envelope.append(("gln", hints.get("gln")))
     if hints.get("cxml_from"):

@@ -4,7 +4,8 @@ Item codes become our SKUs: the supplier item (our own code as the customer sent
 first, then the customer's cross-reference, the customer item as one of our SKUs, the GTIN, any other
 id of the line (an ISBN-10, a manufacturer's number) that is one of our SKUs; prices
 stated per a basis become per unit (net and gross); a structured order with no header delivery date
-takes the one its lines agree on (``requested_delivery_date``); units become UN/ECE Rec 20 codes
+takes the one its lines agree on (``requested_delivery_date``); a line that states no price but an amount
+is priced at amount / quantity (info ``PRICE-FROM-AMOUNT``); units become UN/ECE Rec 20 codes
 through ``mappings/units.toml`` and then the product's own unit code (``gateway.stages.line_units``: ``EA``
 stays ``EA`` for a product sold in ``EA``; 2 ``CT`` of a product sold in ``C62`` by 20 become 40 ``C62``,
 said in an info issue ``UOM-CONVERTED``); confidences are carried over.
@@ -21,16 +22,19 @@ confidences: exact look-ups only.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from decimal import Decimal
 
 from extractors.edi.edi_counts import COUNT_CODES
+from extractors.pricing import price_from_amount
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
-from gateway.reference.masterdata import MasterData, ProductRecord
+from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
     Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
@@ -48,11 +52,11 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
                          "LAYOUT-ROW-UNREAD"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
-HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "PRICE-LINE-AMOUNT", "PRICE-UNREAD", "CURRENCY-MISMATCH",
-                            "EDI-DATE-INVALID", "X12-DATE-INVALID",
+HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
                             "X12-SCHEDULE-SPLIT"}
-# Reading faults of any format that hold the order (a line that could not be read is never dropped).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNSETTLED"})
+# Reading faults of any format that hold the order (a line that could not be read is never dropped, a
+# delivery address read with doubt never goes out).
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "SHIP-TO-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -155,6 +159,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
     price, gross = per_unit(line.unit_price, line.price_basis), per_unit(line.gross_price, line.price_basis)
+    if price is None and gross is None:  # no price stated: the line amount's, when there is one
+        price = price_from_amount(line.amount, line.quantity)
     conf = dict(line.confidence)
     if line.quantity is None:  # none was given: quantity 0 with no confidence (gateway.stages.rules says "missing")
         conf["quantity"] = 0.0
@@ -163,7 +169,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
         supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
         description=line.description, quantity=line.quantity if line.quantity is not None else Decimal(0),
         uom=uom or (line.uom or "C62"), unit_price=price, gross_price=gross,
-        allowances=list(line.allowances), amount=line.amount,
+        allowances=list(line.allowances), amount=line.amount, currency=line.currency,
+        unread_prices=list(line.unread_prices),
         requested_date=line.requested_date, action=line.action,
         confidence=min(conf.values(), default=1.0), field_confidence=conf,
     )
@@ -185,15 +192,40 @@ def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
     return dates.pop() if len(dates) == 1 and None not in dates else None
 
 
-def reading_issues(ctx: Context, extracted: ExtractedOrder) -> list[Issue]:
-    """Reading faults that concern the order (LINE-UNREAD), as ``[decide.actions]`` says."""
+def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> list[Issue]:
+    """An info issue per line whose price was made from its amount (it stated none)."""
+    return [Issue(code="PRICE-FROM-AMOUNT", severity="info", field=f"lines[{line.line_no}].unit_price",
+                  message=f"line {line.line_no}: no unit price stated; {line.unit_price} = its amount "
+                          f"{raw.amount} / {raw.quantity}")
+            for raw, line in zip(written, lines) if raw.unit_price is None and raw.gross_price is None
+            and line.unit_price is not None and line.action != "delete"]
+
+
+def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
+    """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
+    ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
+    postcode (``customers.csv``) is that known address: no doubt left."""
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
+        if p.code == "SHIP-TO-UNSURE" and is_known_address(map_ship_to(extracted), customer):
+            continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
                              severity="error" if action == "hold" else "warning"))
     return out
+
+
+def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
+    """The customer's address on file (street and postcode) is in ``address``, spacing and case aside."""
+    if address is None or customer is None or not customer.street or not customer.postcode:
+        return False
+    read = _letters(" ".join(v for v in (address.name, address.street, address.city, address.postcode) if v))
+    return _letters(customer.street) in read and _letters(customer.postcode) in read
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
@@ -290,6 +322,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     standard = unit_standard(extraction.format)
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
              for i, line in enumerate(extracted.lines)]
+    priced = priced_from_amount(extracted.lines, lines)
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
@@ -298,7 +331,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += unit_issues + reading_issues(ctx, extracted) + item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    issues += priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
@@ -308,7 +342,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
-        requested_delivery_date=extracted.requested_delivery_date if read else requested_delivery_date(extracted),
+        requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
         ship_to=map_ship_to(extracted), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),

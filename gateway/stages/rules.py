@@ -7,7 +7,9 @@ person), ``flag`` a warning (delivered, with the reason attached), ``off`` drops
 Checks: customer known and not on credit block; mandatory fields present; every item known,
 orderable and (when the product lists customers) orderable by this customer; quantity positive; unit
 known and convertible to the product's unit; price within the customer's tolerance of the price list;
-a net price above zero (not negative, not zero only through allowances); requested delivery dates not
+a net price above zero (not negative, not zero only through allowances); a stated line amount that is
+quantity x price (PRICE-LINE-AMOUNT, every format: EDIFACT MOA 203, UBL LineExtensionAmount, openTRANS
+PRICE_LINE_AMOUNT, a read or typed amount); requested delivery dates not
 in the past (in the customer's time zone); then the completeness gate (``gateway.stages.completeness``) with
 the customer's declared policy.
 """
@@ -22,6 +24,7 @@ from typing import NamedTuple
 
 import structlog
 
+from extractors.pricing import amount_matches, net_price
 from gateway.stages import completeness as gate
 from gateway.config_decide import DecideSection, EffectivePolicy
 from gateway.context import Context
@@ -30,7 +33,8 @@ from gateway.reference.masterdata import CustomerRecord, MasterData, ProductReco
 from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
-from gateway.reference.unit_conversions import ConversionTable, load_conversions, learned_units_path
+from gateway.reference.unit_conversions import (CHECK_INTERVAL_S, ConversionTable, learned_units_path,
+                                                load_conversions)
 from gateway.reference.units import UnitCodes
 
 log = structlog.get_logger(__name__)
@@ -84,7 +88,8 @@ def conversions_path(ctx: Context) -> Path:
 def load_conversions_safely(ctx: Context) -> ConversionTable:
     """The conversion table; an empty one (every conversion unknown) when the file is broken."""
     try:
-        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir))
+        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir),
+                                max_age_s=CHECK_INTERVAL_S)
     except ConfigError as exc:  # a broken table must not stop orders: conversions are then unknown
         log.error("unit_conversions_invalid", error=exc.message)
         return ConversionTable()
@@ -204,39 +209,6 @@ def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
                     f"price list ({listed.normalize():f}) by {deviation:.1f} %")]
 
 
-AMOUNT_ROUNDING = Decimal("0.02")  # cents of rounding between quantity x price and a stated line amount
-
-
-def amount_gap(line: OrderLine) -> Decimal | None:
-    """Quantity x price when it does not give the line's stated amount (beyond rounding), else None."""
-    if line.unit_price is None or line.amount is None:
-        return None
-    expected = line.unit_price * line.quantity
-    return expected if abs(expected - line.amount) > AMOUNT_ROUNDING + abs(line.amount) / 1000 else None
-
-
-def check_line_amount(rc: RuleContext, line: OrderLine) -> list[Finding]:
-    """A stated line amount is a price too, in every format: with no unit price, the price it implies
-    (amount / quantity) is checked against the price list (``PRICE-MISMATCH``; an amount is never
-    "no price"); with one, quantity x price must give it (``PRICE-LINE-AMOUNT``)."""
-    if line.amount is None or line.quantity <= 0:
-        return []
-    where = f"lines[{line.line_no}].amount"
-    if line.unit_price is None:
-        listed = rc.list_price(line)
-        implied = line.amount / line.quantity
-        if listed and abs(implied - listed) / listed * 100 > Decimal(str(rc.price_tolerance_pct)):
-            return [Finding("PRICE-MISMATCH", where, f"line {line.line_no}: amount {line.amount} for "
-                            f"{line.quantity.normalize():f} {line.uom} is {implied.quantize(Decimal('0.0001')).normalize():f} "
-                            f"per {line.uom}; the price list says {listed.normalize():f}")]
-        return []
-    expected = amount_gap(line)
-    if expected is None:
-        return []
-    return [Finding("PRICE-LINE-AMOUNT", where, f"line {line.line_no}: {line.quantity.normalize():f} x "
-                    f"{line.unit_price} = {expected.normalize():f}, but the line's amount is {line.amount}")]
-
-
 def check_price_sign(line: OrderLine) -> list[Finding]:
     """A net price below zero, or zero only because of allowances, is never passed on as read."""
     price = line.unit_price
@@ -248,6 +220,29 @@ def check_price_sign(line: OrderLine) -> list[Finding]:
     return [Finding("PRICE-NEGATIVE", f"lines[{line.line_no}].unit_price",
                     f"line {line.line_no}: net price {price}{gross} is not positive after the allowances "
                     f"and charges ({listed})")]
+
+
+def check_line_amount(line: OrderLine) -> list[Finding]:
+    """A line amount that is not quantity x net price: the price, the quantity or the amount is wrong and
+    nothing says which (5 x 64.00 stated as 192.00). The net price before the order's own percentages
+    also counts (a line amount may be stated before them)."""
+    q, price, amount = line.quantity, line.unit_price, line.amount
+    if price is None or amount is None or q <= 0:
+        return []
+    if amount_matches(q, price, amount) or any(amount_matches(q, p, amount) for p in _line_only_price(line)):
+        return []
+    return [Finding("PRICE-LINE-AMOUNT", f"lines[{line.line_no}].amount",
+                    f"line {line.line_no}: quantity {q.normalize():f} x price {price.normalize():f} is "
+                    f"{(q * price).quantize(Decimal('0.01'))}, the line amount says {amount}")]
+
+
+def _line_only_price(line: OrderLine) -> list[Decimal]:
+    """The net price with only the line's own allowances applied, when the order's also went into it."""
+    if line.gross_price is None or not any(a.applied and a.level == "order" for a in line.allowances):
+        return []
+    own = [a for a in line.allowances if a.applied and a.level == "line"]
+    price, _marked = net_price(line.gross_price, own, line.quantity)
+    return [] if price is None else [price]
 
 
 def _allowance_text(a: Allowance) -> str:
@@ -277,8 +272,8 @@ def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         found += check_item(rc, order.customer.id, line)
         found += check_quantity_and_unit(rc, line)
         found += check_price(rc, line)
-        found += check_line_amount(rc, line)
         found += check_price_sign(line)
+        found += check_line_amount(line)
     return found + check_dates(order, rc.today) + check_total(order) + check_complete(rc, order)
 
 

@@ -170,6 +170,9 @@ class Journal(Protocol):
 
     async def get_order(self, order_id: str) -> NormalizedOrder | None: ...
 
+    async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
+        """The orders of ``order_ids`` found (hot or retained), by id, in one read."""
+
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]: ...
 
     async def list_orders(self, *, status: str | None = None, customer_id: str | None = None,

@@ -9,8 +9,11 @@ and commits them with one fsync. Every caller is answered only after that commit
 intake is still acknowledged only once durable; an operation that fails is rolled back to its
 savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
 caller of the group gets ``IntakeError`` and nothing of the group is written. Under light load a group
-is one write, as before; under heavy load one fsync serves many writes. Reads (look-ups, listings, history, reports) run on ``READERS``
-other threads, each with its own read-only connection: WAL lets them read the last committed state
+is one write, as before; under heavy load one fsync serves many writes. A group of only writes that
+need no fsync of their own (claims, lease renewals, control numbers: ``_run_unsynced``) commits with
+``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
+durable commit syncs it too (the log is written in order). Reads (look-ups, listings, history,
+reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
 while the writer commits, so neither waits for the other. An exclusive lock file stops a second gateway process from
 opening the same journal; with one process owning it, all leases left by a previous run are released
 at start-up. The queries themselves live in ``journal_sql``.
@@ -42,10 +45,11 @@ CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 class _Write:
     """One queued write: the operation, and where its answer goes."""
 
-    __slots__ = ("fn", "future", "loop")
+    __slots__ = ("fn", "future", "loop", "durable")
 
-    def __init__(self, fn: Callable[[Db], object], future: asyncio.Future, loop: asyncio.AbstractEventLoop) -> None:
-        self.fn, self.future, self.loop = fn, future, loop
+    def __init__(self, fn: Callable[[Db], object], future: asyncio.Future, loop: asyncio.AbstractEventLoop,
+                 durable: bool = True) -> None:
+        self.fn, self.future, self.loop, self.durable = fn, future, loop, durable
 
     def answer(self, result: object = None, error: BaseException | None = None) -> None:
         def settle() -> None:
@@ -75,13 +79,21 @@ class SqliteJournal(SqlJournal):
         self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False
+        self._sync_level = "FULL"
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
 
     async def _run(self, fn: Callable[[Db], T]) -> T:
         """Queue ``fn`` for the next group commit; returns its result once the group is durable."""
+        return await self._queue_write(fn, durable=True)
+
+    async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
+        """Queue a write that needs no fsync of its own: a group of nothing else commits without one."""
+        return await self._queue_write(fn, durable=False)
+
+    async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
         loop = asyncio.get_running_loop()
-        write = _Write(fn, loop.create_future(), loop)
+        write = _Write(fn, loop.create_future(), loop, durable)
         with self._queue_lock:
             self._queue.append(write)
             start = not self._draining
@@ -108,6 +120,7 @@ class SqliteJournal(SqlJournal):
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
         try:
+            self._synchronous(conn, "FULL" if any(w.durable for w in group) else "NORMAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 db = Db(conn, self.dialect, conn.cursor)
@@ -138,6 +151,13 @@ class SqliteJournal(SqlJournal):
         for write, result, error in done:
             write.answer(result, error)
 
+    def _synchronous(self, conn: sqlite3.Connection, level: str) -> None:
+        """FULL: the commit waits for the WAL to reach the disk. NORMAL (unsynced writes only): it does not; in
+        WAL mode a power cut may then undo that commit and nothing after it, never the database."""
+        if level != self._sync_level:
+            conn.execute(f"PRAGMA synchronous={level}")
+            self._sync_level = level
+
     @staticmethod
     def _typed(exc: BaseException) -> BaseException:
         if isinstance(exc, sqlite3.OperationalError):
@@ -149,6 +169,7 @@ class SqliteJournal(SqlJournal):
         if conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
         try:
+            self._synchronous(conn, "FULL")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(Db(conn, self.dialect, conn.cursor))
@@ -206,6 +227,8 @@ class SqliteJournal(SqlJournal):
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the hot indexes stay in memory as the journal grows
+        # no mmap_size: reading through a memory map saves a read() per page on a small journal, but on
+        # a 100k-order one its page faults and remaps doubled the kernel's CPU per order (bench_scale)
         return conn
 
     async def close(self) -> None:

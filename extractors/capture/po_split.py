@@ -1,0 +1,31 @@
+"""Several purchase orders in one document: a PDF batch of POs, each starting on a new page.
+
+A page whose own header carries a PO number different from every earlier page's starts a new
+order; the pages up to the next such page are its pages. A document whose pages all carry the same
+PO number (a long order with the header repeated) or none is one order; so is one whose parts do
+not all have item lines (``extractors.capture.layout``: a page with another number and no items is
+no order of its own).
+"""
+
+from __future__ import annotations
+
+from extractors.capture.header_fields import find_header_fields
+from extractors.capture.layout_spec import LayoutSpec
+from extractors.capture.words import Row
+from extractors.locale_values import DocLocale
+
+
+def po_segments(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> list[list[Row]]:
+    """The rows of each purchase order of the document, in page order (one list for one order)."""
+    pages = sorted({row.page for row in rows})
+    starts: list[int] = []
+    seen: set[str] = set()
+    for page in pages:
+        found = find_header_fields([r for r in rows if r.page == page], spec, loc, fuzzy).get("po_number")
+        if found is not None and str(found.value) not in seen:
+            seen.add(str(found.value))
+            starts.append(page)
+    if len(starts) < 2 or starts[0] != pages[0]:
+        return [rows]
+    bounds = starts[1:] + [pages[-1] + 1]
+    return [[r for r in rows if start <= r.page < end] for start, end in zip(starts, bounds)]

@@ -1,0 +1,191 @@
+"""Dates typed in an order written as text (an e-mail body): the order date, the requested delivery
+date, and dates the reader cannot place.
+
+* The order date is a date right after an order-date label ("Date de commande :", "Bestelldatum",
+  "PO date:", "Date of PO", "Order placed", "ordered on", "bestellt am", "commandée le") or after an
+  order label ("PO", "Purchase Order", "Order", "Bestellung", "Auftrag", "commande") followed within a
+  its number by dated/of/du/vom/daté du/en date du/placed ("PO X dated ...", "Purchase Order X, dated ...",
+  "Our PO X of ...", "Bestellung Nr. X vom ...", "notre commande du ..."). Typed without a year ("vom 3. Dezember") it is the latest such day on or before the
+  e-mail's ``Date``. With no typed order date, the e-mail's ``Date`` header is the order date.
+* The requested delivery date is the first date after a delivery word ("need by 12/17/2026",
+  "Liefertermin: 21.12.2026"); right after it ("need by Dec 9", "deliver 9/12", "Liefertermin 15.12.",
+  "by 10th December", "Lieferung am 9. Dezember", "Livraison le 14 décembre", "pour le 10/12") a date
+  without a year is the next such day on or after the order date (unless that is over half a year ahead:
+  "2/12" typed on 4 December is a past date, held as such). Day and month of "9/12" are ordered as
+  for full dates (``extractors.locale_values``: the customer's country or its documents' history; when
+  neither says, ambiguous and read with less strength). The order's own date after an order label on the
+  same line is never taken as the delivery date.
+* A date typed in the text that is neither the order date nor a delivery date of the order (a second
+  date, a quote's date, a date the labels do not name) is *unplaced*: ``unplaced_dates`` lists them, the
+  order then holds (``DATE-UNPLACED``) and an order date taken from the e-mail's header is not vouched
+  for at full strength. Year-less dates count only when written with a month name ("9 Dec");
+  "1/2" is no date outside a delivery or order-date phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from email.utils import parsedate_to_datetime
+
+from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date
+from gateway.model import ExtractedOrder, Problem
+
+DELIVERY_WORDS = re.compile(
+    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
+    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
+    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
+    r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
+_ORDER_LABEL = re.compile(r"\b(?:purchase\s+order|p\.?\s?o\b\.?|order|bestellung|auftrag|commande)\b")
+_DATED = re.compile(r"\b(?:dated|of|du|vom|en\s+date\s+du|datee?\s+du|date|datum|placed(?:\s+on)?|passee\s+le"
+                    r"|aufgegeben\s+am)\b\s*:?\s*")
+_DATE_LABEL = re.compile(
+    r"\b(?:(?:date|datum)\s+(?:de\s+(?:la\s+)?|du\s+|of\s+(?:the\s+)?|der\s+|des\s+)?(?:bon\s+de\s+)?"
+    r"(?:commande|order|purchase\s+order|p\.?\s?o\b\.?|bestellung|auftrag)s?|bestell-?datum|auftrags-?datum"
+    r"|po-?datum|bestellt\s+am|commandee?\s+le|order(?:ed)?\s+(?:placed\s+)?on|order\s+placed"
+    r"|issued(?:\s+on)?)\b\s*:?\s*")
+_LABEL_GAP = 45  # characters between an order label and its "dated"/"vom"/"du"
+# Between an order label and its dated/vom/du: nothing but the order's number ("PO #: X", "Bestellung Nr.
+# X", "Purchase Order X,"), so "Order 4711, invoice of 12/11/2026" gives no order date.
+_REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?(?:[a-z0-9][\w/.-]*)?[\s,]*$")
+_NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
+                   r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
+                   r"|no|later|than)\b)*$")
+_UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
+
+
+def header_date(dates: list[str], loc: DocLocale) -> tuple[date, float] | None:
+    """The e-mail's ``Date`` header (the first ``Date:`` value), as the sender wrote its day."""
+    for value in dates:
+        try:
+            sent = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            sent = None
+        if sent is not None:
+            return sent.date(), 1.0  # the day as the sender wrote it, in the sender's own offset
+        if found := parse_date(value, loc):
+            return found
+    return None
+
+
+def _adjacent(hits: list[DateHit], at: int, slack: int = 3) -> DateHit | None:
+    return next((h for h in hits if at <= h.start <= at + slack), None)
+
+
+def order_date_hit(line: str, loc: DocLocale, sent: date | None) -> DateHit | None:
+    """The order date typed on ``line`` after an order-date label or an order label's dated/vom/du."""
+    folded = fold(line)
+    hits = date_hits(line, loc, sent, forward=False)
+    if not hits:
+        return None
+    for label in _DATE_LABEL.finditer(folded):
+        if hit := _adjacent(hits, label.end()):
+            return hit
+    for label in _ORDER_LABEL.finditer(folded):
+        for dated in _DATED.finditer(folded, label.end(), min(len(folded), label.end() + _LABEL_GAP + 15)):
+            gap = folded[label.end():dated.start()]
+            if len(gap) > _LABEL_GAP or not _REF_GAP.match(gap):
+                break
+            if hit := _adjacent(hits, dated.end()):
+                return hit
+    return None
+
+
+def find_order_date(lines: list[str], dates: list[str], loc: DocLocale) -> tuple[date, float, bool] | None:
+    """The order date, its strength, and whether it was typed in the text (else the e-mail's header)."""
+    sent = header_date(dates, loc)
+    for line in lines:
+        if hit := order_date_hit(line, loc, sent[0] if sent else None):
+            return hit.value, hit.strength, True
+    return (sent[0], sent[1], False) if sent else None
+
+
+def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | None = None) -> DateHit | None:
+    """The delivery date on ``line``: the first date after a delivery word (one without a year only
+    right after it), never the order date that follows an order label on that line."""
+    folded = fold(line)
+    words = list(DELIVERY_WORDS.finditer(folded))
+    if not words:
+        return None
+    ordered = order_date_hit(line, loc, sent or anchor)
+    hits = [h for h in date_hits(line, loc, anchor) if not (ordered and h.start == ordered.start)]
+    first_word = words[0].start()
+    for hit in hits:
+        if hit.start < first_word:
+            continue
+        if hit.year_typed or any(w.end() <= hit.start and _NEAR.match(folded[w.end():hit.start])
+                                 and hit.start - w.end() <= 40 for w in words):
+            return None if ordered and hit.value == ordered.value else hit
+    return None
+
+
+def find_requested_date(lines: list[str], loc: DocLocale, anchor: date | None,
+                        sent: date | None = None) -> tuple[date, float] | None:
+    """The first delivery date on a line that speaks of delivery, with its strength.
+
+    A line that also names the order and its date ("bitte liefern Sie gemäß Bestellung X vom 06.12.2026
+    bis zum 11.12.2026", "order X of 06/12/2026 by 11/12/2026"): the date after the order label is the
+    order date, never the delivery date; when that line's only other date equals the order date, no
+    delivery date is read from it (a person is asked: DELIVERY-DATE-MISSING)."""
+    for line in lines:
+        if hit := delivery_hit(line, loc, anchor, sent):
+            return hit.value, hit.strength
+    return None
+
+
+def line_date(description: str | None, loc: DocLocale, anchor: date | None):
+    """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
+    before it, and the date."""
+    if not description:
+        return description, None
+    folded = fold(description)
+    match = DELIVERY_WORDS.search(folded) if len(folded) == len(description) else None
+    hit = delivery_hit(description, loc, anchor) if match else None
+    if match is None or hit is None:
+        return description, None
+    return description[:match.start()].strip(" ,;:-–(") or None, (hit.value, hit.strength)
+
+
+def speaks_of_a_date(text: str) -> bool:
+    """A line that gives the order date or a delivery date ("We need these by 11 December.")."""
+    folded = fold(text)
+    loc = DocLocale()
+    anchor = date(2000, 1, 1)  # any year: only whether a date is there
+    return bool((DELIVERY_WORDS.search(folded) or _DATE_LABEL.search(folded) or _ORDER_LABEL.search(folded))
+                and (delivery_hit(text, loc, anchor) or order_date_hit(text, loc, anchor)))
+
+
+def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: date | None) -> list[str]:
+    """The dates typed on ``lines`` that are none of ``placed`` (the order date, the delivery dates), each
+    with the text around it; a year-less one compared by day and month, counted only with a month name."""
+    days = {(d.month, d.day) for d in placed}
+    out = []
+    for line in lines:
+        folded = fold(line)
+        for hit in date_hits(line, loc, anchor or date(2000, 1, 1)):
+            written = folded[hit.start:hit.end]
+            if hit.year_typed:
+                if hit.value in placed:
+                    continue
+            elif not re.search(r"[a-z]{3}", written) or _UNSURE_MONTHS.search(written) \
+                    or (hit.value.month, hit.value.day) in days:
+                continue
+            out.append(line.strip()[:120])
+            break
+    return out
+
+
+def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: DocLocale) -> list[Problem]:
+    """DATE-AMBIGUOUS for an order or delivery date whose day/month order nothing settled (a guessed
+    locale), DATE-UNPLACED for each sentence with a date that is neither."""
+    out = [Problem(code="DATE-AMBIGUOUS", severity="error", element=field,
+                   message=f"{field} read as {value.isoformat()}: day and month could be the other way round and "
+                           f"neither the customer's country nor its past documents settle it")
+           for field, value in (("order_date", order.order_date),
+                                ("requested_delivery_date", order.requested_delivery_date))
+           if value and loc.guessed and order.confidence.get(field, 1.0) <= AMBIGUOUS]
+    source = "was typed" if typed else "is the e-mail's Date"
+    return out + [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
+                          message=f"a date typed in the text is neither the order date nor a delivery date read: "
+                                  f"{text!r}; the order date {source}: check both")
+                  for text in unplaced]

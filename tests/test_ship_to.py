@@ -1,0 +1,143 @@
+"""Delivery addresses, order batches and line dates of orders made by real producers.
+
+The PDFs are checked in (``tests/fixtures/addresses``, made by its ``make_addresses.py`` with
+LibreOffice from python-docx files and with Chromium from HTML; nothing is produced here): Word and
+HTML party boxes side by side in either order, an order sheet's "Deliver to" block beside its
+"Invoice to", a lone US ship-to block with a site line, a ship-to block with no place line (and one that is the customer's address on file), two
+purchase orders in one PDF, and a Word order with a date per line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors.base import ExtractHints, Limits
+from extractors.capture.layout import read_order_document
+from extractors.capture.pdf_text import text_pages
+from extractors.capture.ship_to import parse_address
+from gateway.model import ExtractedOrder
+from testkit.harness import write_config
+
+FIXTURES = Path(__file__).parent / "fixtures" / "addresses"
+MASTER_DATA = Path(__file__).parent / "fixtures" / "real_producers" / "masterdata"
+
+
+def _orders(name: str) -> list[ExtractedOrder]:
+    pages = text_pages((FIXTURES / name).read_bytes(), Limits())
+    return read_order_document(pages, ExtractHints(), "pdf_text", ocr=False).orders
+
+
+def _address(order: ExtractedOrder) -> tuple:
+    party = order.party("ship_to")
+    assert party is not None
+    return party.name, party.street, party.postcode, party.city, party.country
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_config(tmp_path_factory.mktemp("gw"), master_data=MASTER_DATA)
+
+
+def _extract(config: Path, name: str, sender: str) -> dict:
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    return extract_file(load_config(config), FIXTURES / name, channel="email", sender=sender)
+
+
+def test_a_word_grid_invoice_box_beside_the_delivery_box_gives_the_delivery_box() -> None:
+    (order,) = _orders("boxes_en.pdf")
+    assert _address(order) == ("Northgate Facilities Ltd", "Trafford Park Depot, Unit 4, Westinghouse Road",
+                               "M17 1PY", "Manchester", "GB")
+    assert not [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+
+
+def test_browser_printed_boxes_with_the_delivery_box_first_give_the_delivery_box() -> None:
+    (order,) = _orders("boxes_de.pdf")
+    assert _address(order) == ("Bürotechnik Hansen GmbH", "Lager Billbrook, Billstraße 90", "20539", "Hamburg",
+                               None)
+
+
+def test_a_us_ship_to_block_gives_street_city_and_zip_with_its_site_line() -> None:
+    (order,) = _orders("shipto_us.pdf")
+    assert _address(order) == ("Lakeshore Office Supply LLC", "Warehouse 2, 1400 W Canal St", "53233",
+                               "Milwaukee", "US")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["ACME Inc.", "1400 W Canal St", "Milwaukee, WI 53233"], ("1400 W Canal St", "53233", "Milwaukee", "US")),
+    (["ACME Inc.", "88 Commerce Dr", "Waukesha WI 53186-1234", "USA"],
+     ("88 Commerce Dr", "53186-1234", "Waukesha", "US")),
+    (["ACME Inc.", "88 Redwood Hwy, Eureka, CA 95501"], ("88 Redwood Hwy", "95501", "Eureka", "US")),
+    (["ACME Ltd", "Unit 7, Ballymount Industrial Estate", "Dublin 24"],
+     ("Unit 7, Ballymount Industrial Estate", None, "Dublin 24", "IE")),
+    (["ACME Ltd", "3 Capel Street", "Dublin D01 K2X4"], ("3 Capel Street", "D01 K2X4", "Dublin", "IE")),
+    (["ACME Ltd", "14 Mill Lane", "Leeds LS1 4AB"], ("14 Mill Lane", "LS1 4AB", "Leeds", "GB")),
+    (["ACME SARL", "4 rue du Port", "69007 Lyon"], ("4 rue du Port", "69007", "Lyon", None)),
+    (["ACME GmbH", "Billstraße 90", "D-20539 Hamburg"], ("Billstraße 90", "20539", "Hamburg", None)),
+])
+def test_an_address_is_parsed_by_the_shape_of_its_country(lines: list[str], expected: tuple) -> None:
+    party, doubt = parse_address(lines)
+    assert doubt is None
+    assert (party.street, party.postcode, party.city, party.country) == expected
+
+
+@pytest.mark.parametrize("lines", [
+    ["ACME Inc.", "1400 W Canal St"],  # a house number is no postcode, a street no city
+    ["ACME Inc.", "Dock 4 behind the main warehouse"],
+    ["ACME Inc."],
+])
+def test_an_address_without_a_place_line_of_a_known_shape_is_doubtful(lines: list[str]) -> None:
+    party, doubt = parse_address(lines)
+    assert doubt
+    assert party.postcode is None and party.city is None
+
+
+def test_a_ship_to_read_with_doubt_holds_the_order_with_a_named_reason(config: Path) -> None:
+    (entry,) = _extract(config, "shipto_unsure.pdf", "orders@harbor-office.example")["orders"]
+    order = entry["order"]
+    assert order["status"] == "review"
+    (unsure,) = [i for i in order["issues"] if i["code"] == "SHIP-TO-UNSURE"]
+    assert unsure["severity"] == "error" and unsure["field"] == "ship_to"
+    assert "Dock 4 behind the main warehouse" in unsure["message"]
+    assert order["ship_to"]["name"] == "Harbor Office Supplies Inc."
+
+
+def test_a_doubtful_read_of_the_customers_own_address_on_file_is_not_held(config: Path) -> None:
+    (entry,) = _extract(config, "shipto_known.pdf", "orders@harbor-office.example")["orders"]
+    order = entry["order"]
+    assert order["ship_to"]["street"] == "500 Commerce Dr, Boston 02110"  # no state: no US shape
+    assert "SHIP-TO-UNSURE" not in {i["code"] for i in order["issues"]}
+
+
+def test_a_sheets_deliver_to_block_beside_its_invoice_block_is_the_orders_ship_to(config: Path) -> None:
+    (entry,) = _extract(config, "sheet_boxes.xlsx", "buying@northgate.example")["orders"]
+    assert entry["order"]["ship_to"] == {"name": "Northgate Supplies Ltd",
+                                         "street": "Kirkstall Depot, Unit 9, Savins Mill Way",
+                                         "city": "Leeds", "postcode": "LS5 3RP", "country": "GB"}
+
+
+def test_two_purchase_orders_in_one_pdf_are_two_orders() -> None:
+    first, second = _orders("batch_en.pdf")
+    assert (first.po_number, first.order_date, first.requested_delivery_date) == (
+        "DPC-5100", date(2026, 12, 1), date(2026, 12, 18))
+    assert (second.po_number, second.order_date, second.requested_delivery_date) == (
+        "DPC-5101", date(2026, 12, 2), date(2026, 12, 21))
+    assert [ln.customer_item for ln in first.lines] == [ln.customer_item for ln in second.lines] == [
+        "OF-10231", "OF-40001"]
+
+
+def test_a_page_naming_another_po_without_items_stays_with_its_order() -> None:
+    (order,) = _orders("terms_page_en.pdf")
+    assert order.po_number == "DPC-5200" and len(order.lines) == 2
+
+
+def test_a_date_per_line_leaves_the_order_date_empty_as_for_sheets(config: Path) -> None:
+    (entry,) = _extract(config, "linedates_de.pdf", "einkauf@keller-buero.example")["orders"]
+    order = entry["order"]
+    assert order["requested_delivery_date"] is None
+    assert [ln["requested_date"] for ln in order["lines"]] == ["2026-12-15", "2027-01-12"]
+    assert "DELIVERY-DATE-MISSING" not in {i["code"] for i in order["issues"]}
