@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from extractors.units import TABLE, UnitTable
 from gateway.model import Extraction
 
 HEAD_BYTES = 8192  # how much of a document ``detect`` sees
@@ -38,7 +39,8 @@ class ExtractHints:
     languages: tuple[str, ...] = ("eng", "fra", "deu")
     locale: str | None = None  # customer locale, e.g. "fr_FR", for numbers and dates
     template: str | None = None  # a template name forced by partner config
-    mappings_dir: Path | None = None  # mappings/ (units, XPath maps, templates, sheet columns)
+    mappings_dir: Path | None = None  # mappings/ (XPath maps, templates, sheet columns)
+    units: UnitTable = TABLE  # unit words: the readers' table plus the deployment's (mappings/units.toml)
     templates_dir: Path | None = None  # layout templates; None: mappings_dir / "templates"
     limits: Limits = field(default_factory=Limits)
     nesting: int = 0

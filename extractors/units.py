@@ -1,55 +1,181 @@
 """Unit words as customers write them (PCE, BTE, Stk, Kart, carton, pièce...) and their UN/ECE
-Recommendation 20 codes.
+Recommendation 20 codes: the one table of unit words.
 
-The layout step uses this table to tell a unit cell from a code or a description, and to split
-"12 Stk" into a quantity and a unit; ``gateway.stages.item_matching`` uses it for the "known unit"
-cross-check. Templates may add words (``[units]`` in a template file).
+``UNITS`` lists, per Rec 20 code, the words that mean it wherever they are written; ``STANDARDS`` what a
+code list reads otherwise (``x12``: code list 355, where ``ST`` is a set and ``CA`` a case; ``text``:
+typed or printed text, where "St." is a piece). ``UnitTable`` answers "which code is this word" with
+accents, case, a trailing dot or colon and plurals ("boîtes", "Pakete", "rouleaux") forgiven.
+
+The readers use ``TABLE`` (the layout step to tell a unit cell from a code, the typed-order reader to
+split "12 Stk" into a quantity and a unit); the gateway builds its code list
+(``gateway.reference.units.UnitCodes``) from the same table plus a deployment's own words
+(``mappings/units.toml``) and hands the result back to the readers in ``ExtractHints.units``: a reader
+never reads ``mappings/`` for units itself. Templates may add words (``[units]`` in a template file).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 
 from extractors.locale_values import fold
 
-UNIT_CODES: Mapping[str, str] = {
-    # pieces
-    "pce": "C62", "pc": "C62", "pcs": "C62", "piece": "C62", "pieces": "C62", "pc(s)": "C62",
-    "ea": "C62", "each": "C62", "u": "C62", "un": "C62", "unit": "C62", "units": "C62",
-    "unit(s)": "C62", "unite": "C62", "unites": "C62", "st": "C62", "stk": "C62", "stk.": "C62",
-    "stck": "C62", "stuck": "C62", "stueck": "C62", "c62": "C62", "pza": "C62", "nr": "C62",
-    # packages
-    "bte": "BX", "boite": "BX", "box": "BX", "bx": "BX", "schachtel": "BX", "schachteln": "BX", "doos": "BX",
-    "ctn": "CT", "ct": "CT", "carton": "CT", "cartons": "CT", "krt": "CT", "kart": "CT",
-    "kart.": "CT", "karton": "CT", "colis": "CS", "cs": "CS", "case": "CS",
-    "cases": "CS", "pak": "PK", "pack": "PK", "pk": "PK", "paq": "PK", "paquet": "PK", "packung": "PK",
-    "pkg": "PK", "pckg": "PK", "packungen": "PK", "paket": "PK", "pkt": "PK", "paqs": "PK", "pqt": "PK",
-    "paquets": "PK", "pakete": "PK", "packs": "PK", "car": "CT", "boites": "BX", "boxes": "BX",
-    "pal": "PF", "palette": "PF", "pallet": "PF", "plt": "PF",
-    "rl": "RO", "roll": "RO", "rouleau": "RO", "rolle": "RO", "rollen": "RO", "rolls": "RO",
-    "boxes": "BX", "set": "SET", "jeu": "SET", "satz": "SET",
-    "pr": "PR", "pair": "PR", "paire": "PR", "paar": "PR",
-    "dz": "DZN", "dzn": "DZN", "dozen": "DZN", "dozens": "DZN", "douzaine": "DZN", "douzaines": "DZN",
-    "dutzend": "DZN",
-    # measures
-    "kg": "KGM", "kgm": "KGM", "g": "GRM", "t": "TNE", "l": "LTR", "ltr": "LTR", "litre": "LTR",
-    "liter": "LTR", "ml": "MLT", "m": "MTR", "mtr": "MTR", "metre": "MTR", "meter": "MTR",
-    "cm": "CMT", "mm": "MMT", "m2": "MTK", "m²": "MTK", "qm": "MTK", "m3": "MTQ", "m³": "MTQ",
-    "h": "HUR", "hr": "HUR", "std": "HUR", "heure": "HUR", "hour": "HUR",
+UNITS: Mapping[str, tuple[str, ...]] = {
+    "C62": ("C62", "PCE", "PC", "PCS", "PC(S)", "EA", "EACH", "STK", "STCK", "STÜCK", "STUECK", "PIECE", "PIÈCE",
+            "PIECES", "PIÈCES", "PIECE(S)", "UNIT", "UNITS", "UNIT(S)", "UN", "U", "UNITE", "UNITÉ", "UNITES",
+            "UNITÉS", "PZA", "NR", "NAR", "NMB", "NIU"),
+    "H87": ("H87",),
+    "CT": ("CT", "CTN", "CTNS", "CAR", "CARTON", "CARTONS", "KRT", "KART", "KARTON", "KARTONS", "CS", "CASE",
+           "CASES", "COLIS", "XCT", "XCS"),
+    "BX": ("BX", "BOX", "BOXES", "BTE", "BOITE", "BOÎTE", "BOITES", "BOÎTES", "SCHACHTEL", "SCHACHTELN", "DOOS",
+           "XBX"),
+    "PK": ("PK", "PACK", "PACKS", "PAQUET", "PAQUETS", "PAQ", "PAQS", "PQT", "PACKUNG", "PACKUNGEN", "PKG", "PCKG",
+           "PA", "PAK", "XPK", "XPA", "PAKET", "PAKETE", "PKT", "PACKET", "PACKETS", "PACKAGE", "PACKAGES"),
+    "PR": ("PR", "PAIR", "PAIRS", "PAIRE", "PAAR"),
+    "SET": ("SET", "SETS", "JEU", "JEUX", "SATZ"),
+    "DZN": ("DZN", "DZ", "DOZEN", "DOZENS", "DOUZAINE", "DOUZAINES", "DUTZEND"),
+    "KGM": ("KGM", "KG", "KGS", "KILO", "KILOS", "KILOGRAM", "KILOGRAMME"),
+    "GRM": ("GRM", "G", "GR", "GRAM", "GRAMME"),
+    "TNE": ("TNE", "T", "TONNE", "TONNES", "TON"),
+    "LTR": ("LTR", "L", "LT", "LITRE", "LITRES", "LITER", "LITRE(S)"),
+    "MLT": ("MLT", "ML"),
+    "MTR": ("MTR", "M", "MR", "METRE", "METRES", "METER", "MÈTRE", "MÈTRES", "LM"),
+    "CMT": ("CMT", "CM"),
+    "MMT": ("MMT", "MM"),
+    "MTK": ("MTK", "M2", "SQM", "M²", "QM"),
+    "MTQ": ("MTQ", "M3", "CBM", "M³"),
+    "RO": ("RO", "ROLL", "ROLLS", "ROULEAU", "ROULEAUX", "ROLLE", "ROLLEN", "RL", "XRO"),
+    "PF": ("PF", "PALLET", "PALLETS", "PALETTE", "PALETTES", "PAL", "PLT", "PX", "XPX"),
+    "BG": ("BG", "BAG", "BAGS", "SAC", "SACS", "BEUTEL", "SACK", "XBG"),
+    "BO": ("BO", "BOTTLE", "BOTTLES", "BOUTEILLE", "BOUTEILLES", "FLASCHE", "XBO"),
+    "CA": ("CAN", "TIN", "BIDON"),
+    "DR": ("DR", "DRUM", "FUT", "FÛT", "FASS"),
+    "HUR": ("HUR", "H", "HR", "HOUR", "HOURS", "HEURE", "HEURES", "STD", "STUNDE"),
+    # imperial and US measures (X12 LB, GA, FT, YD, OZ; typed "lbs", "gallons")
+    "LBR": ("LBR", "LB", "LBS", "POUND", "POUNDS"),
+    "GLL": ("GLL", "GAL", "GALS", "GALLON", "GALLONS"),
+    "ONZ": ("ONZ", "OZ", "OUNCE", "OUNCES"),
+    "FOT": ("FOT", "FT", "FOOT", "FEET"),
+    "YRD": ("YRD", "YD", "YDS", "YARD", "YARDS"),
+    "INH": ("INH", "INCH", "INCHES"),
 }
 
+# Codes that mean something else, or only mean something, in one code list (``UNITS`` holds everywhere).
+# X12 850 (code list 355): ST is a set, CA a case, PL a pallet (a unit load), GA a gallon, IN an inch. Typed or printed text
+# (e-mail, PDF, sheet, IDoc): "St." is German for a piece (Stück). In EDIFACT, UBL, cXML and openTRANS
+# (UN/ECE Rec 20) ST is a sheet and CA a can.
+STANDARDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "x12": {"SET": ("ST",), "CT": ("CA",), "PF": ("PL",), "GLL": ("GA",), "INH": ("IN",)},
+    "text": {"C62": ("ST",)},
+}
 
-def unit_code(word: str | None, extra: Mapping[str, str] | None = None) -> str | None:
-    """The Rec 20 code of a unit word, or None if the word is not a known unit."""
+# Rec 20 codes accepted as they are from a structured field, without being listed as words (a free
+# text's "Mon" or "Day" is no unit: ``UnitTable.code(..., codes=False)``).
+REC20_CODES = frozenset({
+    "C62", "H87", "EA", "CT", "BX", "PK", "PR", "SET", "DZN", "KGM", "GRM", "TNE", "LTR", "MLT", "MTR",
+    "CMT", "MMT", "MTK", "MTQ", "RO", "PF", "BG", "BO", "CA", "DR", "HUR", "NAR", "NPR", "PA", "XPK",
+    "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU", "LBR", "GLL", "ONZ", "FOT",
+    "YRD", "INH",
+})
+_PLURAL_ENDINGS = ("EN", "ES", "S", "E", "N", "X")  # Packungen, boîtes, ctns, Pakete, Rollen, rouleaux
+
+
+def unit_key(word: str) -> str:
+    """A word as the table compares it: upper case, no accents, no spaces, no trailing dot or colon."""
+    return fold(word.strip()).rstrip(":").strip(".").replace(" ", "").upper()
+
+
+def _pairs(words: Mapping[str, Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    """(word as written, code) pairs: a reader's pattern needs "boîtes" as typed."""
+    return tuple((w.strip(), code.upper()) for code, listed in words.items() for w in listed)
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """Unit words -> Rec 20 codes, per code list; picklable and hashable (a reader's cache key)."""
+
+    words: tuple[tuple[str, str], ...]
+    standards: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @classmethod
+    def of(cls, units: Mapping[str, Iterable[str]],
+           standards: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> UnitTable:
+        """A table from ``{code: words}`` and ``{standard: {code: words}}`` (the ``units.toml`` shape)."""
+        return cls(_pairs(units),
+                   tuple((name, _pairs(words)) for name, words in (standards or {}).items()))
+
+    def with_words(self, units: Mapping[str, Iterable[str]],
+                   standards: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> UnitTable:
+        """This table with a deployment's or template's own words added (a word listed again takes
+        the code it is given there; a code of its own, not Rec 20, is a word for itself)."""
+        extra = UnitTable.of(units, standards)
+        own = tuple((code, code.upper()) for code in units
+                    if unit_key(code) not in REC20_CODES and unit_key(code) not in self._table)
+        merged = dict(self.standards)
+        for name, pairs in extra.standards:
+            merged[name] = merged.get(name, ()) + pairs
+        return UnitTable(self.words + own + extra.words, tuple(merged.items()))
+
+    @cached_property
+    def _table(self) -> dict[str, str]:
+        return {unit_key(word): code for word, code in self.words}
+
+    @cached_property
+    def _standard_tables(self) -> dict[str, dict[str, str]]:
+        return {name: {unit_key(word): code for word, code in pairs} for name, pairs in self.standards}
+
+    def code(self, word: str | None, standard: str | None = None, codes: bool = True) -> str | None:
+        """The Rec 20 code of a unit word as the code list ``standard`` ("x12", "text", None for Rec 20)
+        reads it; a bare Rec 20 code counts unless ``codes`` is False; None when not known."""
+        if not word:
+            return None
+        key = unit_key(word)
+        if standard and key in self._standard_tables.get(standard, {}):
+            return self._standard_tables[standard][key]
+        if key in self._table:
+            return self._table[key]
+        if codes and key in REC20_CODES:
+            return key
+        return self._singular(key)
+
+    def _singular(self, key: str) -> str | None:
+        """The code of a plural of a listed word ("CTNS", "DOUZAINES", "PACKUNGEN", "ROULEAUX"): the
+        singular has three letters or more before an ``S``, four before another ending, and is a word,
+        not a bare code ("MRS" is no metres)."""
+        for ending in _PLURAL_ENDINGS:
+            base = key[:-len(ending)]
+            if key.endswith(ending) and len(base) >= (3 if ending == "S" else 4) and base.isalpha() \
+                    and base in self._table and base not in REC20_CODES:
+                return self._table[base]
+        return None
+
+    def unit_words(self, standard: str | None = "text") -> list[str]:
+        """Every listed word in lower case (as written and folded), longest first: for a reader's
+        pattern of units."""
+        written = [w for w, _ in self.words] + [w for w, _ in dict(self.standards).get(standard or "", ())]
+        forms = {form for w in written for form in (w.lower(), fold(w))}
+        return sorted((w for w in forms if w and not w[0].isdigit()), key=len, reverse=True)
+
+
+TABLE = UnitTable.of(UNITS, STANDARDS)
+
+# The table as typed or printed text reads it, keyed by folded lower-case word: for readers that
+# compare words one edit apart (``gateway.stages.item_matching``) or merge a template's own words.
+UNIT_CODES: Mapping[str, str] = {unit_key(w).lower(): c for w, c in (*TABLE.words, *dict(TABLE.standards)["text"])}
+
+
+def unit_code(word: str | None, extra: Mapping[str, str] | None = None,
+              table: UnitTable | None = None) -> str | None:
+    """The Rec 20 code of a unit word in typed or printed text, or None if the word is not a known
+    unit; ``extra`` (a template's words, folded lower case) first, then ``table`` (default ``TABLE``)."""
     if not word:
         return None
-    key = fold(word.strip()).rstrip(":")
-    if extra and key in extra:
-        return extra[key]
-    found = UNIT_CODES.get(key) or UNIT_CODES.get(key.rstrip("."))
-    if found is None and len(key) >= 4 and key[-1] in "sx":  # plurals: "boîtes", "paquets", "rouleaux"
-        found = UNIT_CODES.get(key[:-1])
-    return found
+    if extra:
+        key = fold(word.strip()).rstrip(":")
+        if key in extra or key.rstrip(".") in extra:
+            return extra.get(key) or extra[key.rstrip(".")]
+    return (table or TABLE).code(word, "text", codes=False)
 
 
 def is_unit(word: str | None, extra: Mapping[str, str] | None = None) -> bool:

@@ -36,6 +36,7 @@ from gateway.stages.runner import Pipeline
 from gateway.readiness import Readiness
 from gateway.registry import build_registry
 from gateway.reference.units import UnitCodes
+from extractors.units import TABLE as UNIT_TABLE
 from gateway.workers import ExtractionPool
 
 log = structlog.get_logger(__name__)
@@ -64,7 +65,7 @@ def build_context(config: Config, journal: Journal | None = None, archive: Archi
         registry=build_registry(config.gateway.mappings_dir.resolve()),
         master_data=MasterDataSource(config.master_data.path, dict(config.master_data.columns),
                                      learned=config.gateway.data_dir / "learned_item_xref.csv"),
-        units=UnitCodes.load(units_file),
+        units=UnitCodes.load(units_file, UNIT_TABLE),
         pool=ExtractionPool(config.pipeline.process_pool, timeout_s=max(300.0, config.limits.ocr_page_timeout_s
                                                                        * config.limits.max_pages / 4)),
     )

@@ -26,6 +26,7 @@ from gateway.store.journal_sqlite import SqliteJournal
 from gateway.reference.masterdata import MasterDataSource
 from gateway.metrics import Metrics
 from gateway.model import Address, Customer, NormalizedOrder, OrderLine, OrderStatus, Sla, Source
+from extractors.units import TABLE
 from gateway.reference.units import UnitCodes
 from testkit.harness import REPO
 from testkit.pg_database import create_database, drop_database, server_answers
@@ -72,7 +73,7 @@ def decide_ctx(tmp_path: Path, decide: dict[str, Any] | None = None, timezone: s
                                        "data_dir": str(tmp_path / "var")},
                            "master_data": {"path": str(md)}, "decide": decide})
     return SimpleNamespace(config=config, master_data=MasterDataSource(md),
-                           units=UnitCodes.load(REPO / "mappings" / "units.toml"), metrics=Metrics(),
+                           units=UnitCodes.load(REPO / "mappings" / "units.toml", TABLE), metrics=Metrics(),
                            journal=journal)
 
 

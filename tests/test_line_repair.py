@@ -87,9 +87,13 @@ def test_a_mended_value_is_confirmed_only_by_the_total() -> None:
 
 
 def test_unit_one_edit_from_the_products_unit_is_corrected() -> None:
-    scored = score_order(_order(_line("10", "12.50", "125.00", code="KX-2201", uom="CIN"), total="125.00"),
+    scored = score_order(_order(_line("10", "12.50", "125.00", code="KX-2201", uom="CTH"), total="125.00"),
                          _md(), "C1", today=TODAY)
     assert scored.lines[0].uom == "CTN" and "UNIT-CORRECTED" in {p.code for p in scored.problems}
+    # "CIN" is one edit from "CTN" but also from "CAN" and "TIN" (cans): not corrected, a person sees it
+    cans = score_order(_order(_line("10", "12.50", "125.00", code="KX-2201", uom="CIN"), total="125.00"),
+                       _md(), "C1", today=TODAY)
+    assert cans.lines[0].uom == "CIN" and "UNIT-UNKNOWN" in {p.code for p in cans.problems}
     other = score_order(_order(_line("10", "1.20", "12.00", uom="CIN"), total="12.00"), _md(), "C1", today=TODAY)
     assert other.lines[0].uom == "CIN" and order_confidence(other) < 0.9  # not the product's unit
 

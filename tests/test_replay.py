@@ -231,7 +231,7 @@ def test_a_running_gateway_is_replayed_without_waiting_for_its_journal(store: St
 async def test_a_unit_word_added_gets_the_corrected_order_right(store: Store) -> None:
     def add_word(mappings: Path) -> None:
         units = mappings / "units.toml"
-        units.write_text(units.read_text().replace('BX  = ["BX", ', 'BX  = ["BX", "KISTCHEN", '))
+        units.write_text(units.read_text().replace("[units]\n", '[units]\nBX = ["KISTCHEN"]\n'))
     report = await replay_here(store, new_config(store, "unit-word", add_word))
     (order,) = by_doc(report, store.docs["unit"])["orders"]
     assert report["totals"]["untouched_but_corrected_or_rejected"] == []
@@ -526,7 +526,7 @@ def test_the_html_report_path_is_checked_before_replaying(store: Store, tmp_path
 def test_a_broken_unit_list_names_its_file_and_line(store: Store) -> None:
     def break_units(mappings: Path) -> None:
         units = mappings / "units.toml"
-        units.write_text(units.read_text().replace('"NIU"]', '"NIU"', 1))  # an unclosed array
+        units.write_text(units.read_text().replace("[units]\n", '[units]\nBX = ["KISTE"\nCT = ["KARTONAGE"]\n'))  # unclosed
     config = new_config(store, "bad-units", break_units)
     units = config.parent / "mappings" / "units.toml"
     for command in (["replay", "--config", str(config)], ["--config", str(config), "check-config"]):

@@ -50,7 +50,7 @@ async def test_replay_reads_a_running_gateway_on_postgresql_and_writes_nothing(t
 
             def add_word(mappings: Path) -> None:
                 units = mappings / "units.toml"
-                units.write_text(units.read_text().replace('BX  = ["BX", ', 'BX  = ["BX", "KISTCHEN", '))
+                units.write_text(units.read_text().replace("[units]\n", '[units]\nBX = ["KISTCHEN"]\n'))
             new = new_config(store, "unit-word", add_word)
             before, cache = counts(dsn), sorted((tmp_path / "gw" / "var" / "archive").rglob("*"))
             proc = await asyncio.to_thread(

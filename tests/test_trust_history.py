@@ -152,8 +152,9 @@ def _order(lines: list[OrderLine]) -> NormalizedOrder:
 
 def test_only_a_whole_conversion_of_the_same_product_to_its_own_unit_is_learned():
     from gateway.reference.masterdata import ProductRecord
+    from extractors.units import TABLE
     from gateway.reference.units import UnitCodes
-    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    units = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
     products = {"TP-1003": ProductRecord(sku="TP-1003", uom="BX", pack_size=Decimal(10)),
                 "TP-1001": ProductRecord(sku="TP-1001", uom="EA")}
     before = _order([OrderLine(line_no=1, sku="TP-1003", quantity=Decimal(3), uom="PK"),
@@ -180,11 +181,12 @@ def test_the_toml_word_for_a_customer_wins_over_a_learned_one(tmp_path):
 
 # --- unit words and codes ------------------------------------------------------------------------------
 
+from extractors.units import TABLE  # noqa: E402
 from gateway.reference.units import UnitCodes  # noqa: E402
 
 
 def test_plural_unit_words_and_rec21_package_codes_normalize():
-    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    units = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
     assert [units.normalize(w) for w in ("douzaines", "Pakete", "Packungen", "rouleaux", "XBX", "XCT", "Kartons")] == \
         ["DZN", "PK", "PK", "RO", "BX", "CT", "CT"]
     assert units.normalize("PCS") == "C62" and units.normalize("KGS") == "KGM"
@@ -196,7 +198,7 @@ from gateway.reference.units import unit_standard  # noqa: E402
 
 
 def test_a_unit_code_means_what_the_documents_code_list_says():
-    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    units = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
     assert units.normalize("ST", unit_standard("x12")) == "SET"  # X12 355: set
     assert units.normalize("CA", unit_standard("x12")) == "CT"  # X12 355: case
     assert units.normalize("ST", unit_standard("edifact")) is None  # Rec 20: sheet, not a piece
@@ -313,7 +315,7 @@ def test_a_price_per_each_of_a_product_without_pack_size_is_per_its_sales_unit(t
     from gateway.stages.line_units import unit_factor
     from gateway.reference.masterdata import ProductRecord
     from gateway.reference.unit_conversions import parse_conversions
-    units = UnitCodes.load(REPO / "mappings" / "units.toml")
+    units = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
     table = parse_conversions({"sku": {"P-1": {"CT": {"PK": 40}}, "B-1": {"CT": {"BX": 4}}}}, tmp_path / "u.toml")
     pens = ProductRecord(sku="P-1", uom="PK")  # no pack size: "each" is one pack
     assert unit_factor(units, table, ["C62", "EA", "H87"], pens, "CT", "EA", None) == 40

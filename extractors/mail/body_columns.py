@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.mail.body_lines import ItemLine, _Shape, is_item_code, read_item_line
+from extractors.mail.sentence_items import sentence_items
+from extractors.units import TABLE, UnitTable
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Problem
@@ -40,6 +42,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "price": ("price", "unitprice", "priceeach", "netprice", "unitcost", "preis", "einzelpreis", "ep",
               "stuckpreis", "nettopreis", "prix", "prixunitaire", "pu", "puht", "prixht", "prixunitaireht",
               "pxunitaire", "eur", "preiseur", "priceeur", "prixeur"),
+    "pos": ("pos", "position", "posnr", "positionsnr", "lfdnr", "line", "lineno", "ligne", "zeile", "nr", "no"),
     "amount": ("total", "amount", "lineamount", "linetotal", "betrag", "gesamt", "gesamtpreis", "summe", "gp",
                "montant", "montantht", "totalht", "prixtotal", "totalprice"),
 }
@@ -74,10 +77,11 @@ def read_header(line: str) -> Header | None:
     return Header(kinds)
 
 
-def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], units: list[str]
-               ) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[str], list[Problem]]:
+def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], units: list[str],
+               table: UnitTable = TABLE) -> tuple[list[tuple[str, ItemLine | None]], list[int], list[str], list[Problem]]:
     """Each line with its item (or None), the indexes of header lines, the table rows that could not be
-    read, and price-column problems."""
+    read, and price-column problems. A line with items inside its sentences
+    (``extractors.mail.sentence_items``) comes once per item."""
     unit_set = frozenset(units)
     read: list[tuple[str, ItemLine | None]] = []
     headers: list[int] = []
@@ -95,7 +99,12 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
             headers.append(len(read))
             read.append((line, None))
             continue
-        item = read_item_line(line, loc, shapes)
+        item = read_item_line(line, loc, shapes) if header is not None or not _two_counts(line) else None
+        if item is None and header is None and (several := sentence_items(line, loc, table)):
+            read += [(line, found) for found in several]
+            continue
+        if item is None and header is None and read_item_line(line, loc, shapes, whole=False) is not None:
+            unread.append(line.strip())  # an item line that says more than its item: shown, never dropped
         if header is not None:
             item = _by_columns(line, header, loc, unit_set) or _priced(item, header, loc)
             if item is None and not rows:
@@ -109,6 +118,13 @@ def read_lines(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...], uni
                     problems.append(_price_unread(sum(1 for _l, i in read if i is not None), line))
         read.append((line, item))
     return read, headers, unread, problems
+
+
+def _two_counts(line: str) -> bool:
+    """A row of four cells or more under no header with two whole numbers in cells of their own
+    ("2 | SCR-M6-100 | Schrauben | 25 | Box"): which is the quantity is not known, the row is not read."""
+    found = cells(line)
+    return len(found) >= 4 and sum(c.isdigit() and len(c) <= 5 for c in found) >= 2
 
 
 def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]) -> ItemLine | None:

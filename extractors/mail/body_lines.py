@@ -23,7 +23,7 @@ A quantity is never the tail of a code: ``PS-LAF-80  60 EA`` is 60 of ``PS-LAF-8
 ``PS-LAF``. A line may open with a number word (one..twelve, un..douze, ein..zwölf: ``two boxes
 SKU-1001``), read at 0.9 x the strength.
 
-A *unit* is one of the known unit words (``extractors.units`` plus ``mappings/units.toml``). An
+A *unit* is one of the known unit words (``extractors.units``, with the deployment's own words the gateway hands in). An
 *item code* needs letters and digits (``ABC1234``, ``MB-4711``) or capitals joined by separators
 (``DF-STYLO-B``); after a label (``Art.``, ``réf.``, ``item``, ``SKU``) or an explicit ``x`` a number of
 four or more digits counts too, and an 8/12/13/14-digit number is read as a GTIN. A lead-in phrase
@@ -37,16 +37,15 @@ pcs`` (code x qty [unit]) reads too.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
-from extractors.locale_values import DocLocale, fold, parse_number
-from extractors.units import UNIT_CODES
+from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
+from extractors.mail.number_words import SPELLED, spelled_quantity
+from extractors.units import TABLE, UnitTable
 
-_BULLET = re.compile(r"^\s*(?:pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
@@ -60,6 +59,15 @@ _PRICE = re.compile(
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
     r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
     r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
+# "= £245.00", "-> 245,00 €", "total 245.00" after the price: the line's amount, never its unit price
+_LINE_AMOUNT = re.compile(
+    rf"\s*(?:=|->|→|:\s*total|,?\s*(?:total|gesamt|montant|soit))\s*:?\s*(?P<amount>{_CURRENCY}?\s*\d[\d.,\u202f ]*\d"
+    rf"\s*(?:{_CURRENCY}(?![\w]))?)\s*(?:ht|net|netto|\+\s*vat|excl\.?\s*vat)?\.?\s*$", re.IGNORECASE)
+# Words after a typed price that say where it comes from, with no number: the price is read, and checked.
+_PRICE_NOTE = re.compile(
+    r"(?:\s*\([^()\d]{2,60}\)|\s*,?\s+(?:as\s+(?:quoted|agreed|discussed|per\s+(?:our\s+)?(?:quote|offer|contract))"
+    r"|per\s+(?:our\s+)?(?:quote|offer|contract)|special\s+price|(?:lt\.?|laut)\s+angebot|wie\s+vereinbart"
+    r"|comme\s+convenu|selon\s+(?:devis|offre)|prix\s+n[ée]goci[ée]))+\s*\.?\s*$", re.IGNORECASE)
 _CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
                    "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
@@ -70,11 +78,7 @@ _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückza
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
 WORDED = 0.9  # a quantity written as a word reads a little less surely than digits
-NUMBER_WORDS = {w: i + 1 for words in (
-    "one two three four five six seven eight nine ten eleven twelve",
-    "un deux trois quatre cinq six sept huit neuf dix onze douze",
-    "ein zwei drei vier funf sechs sieben acht neun zehn elf zwolf") for i, w in enumerate(words.split())}
-NUMBER_WORDS.update({"une": 1, "eine": 1, "einen": 1})
+NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
 _SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
 _GTIN_LENGTHS = (8, 12, 13, 14)
 
@@ -89,6 +93,7 @@ class ItemLine:
     strength: float  # how sure the line shape is
     quantity_strength: float  # how cleanly the number read
     currency: str | None = None  # the currency typed with the price (ISO code)
+    in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
 
     @property
     def is_gtin(self) -> bool:
@@ -102,22 +107,15 @@ class _Shape:
     loose_code: bool  # labelled or "x": plain numbers are codes too
 
 
-def unit_words(mappings_dir: Path | None) -> list[str]:
-    """The known unit words, longest first."""
-    words = {form for w in UNIT_CODES for form in (fold(w), w.lower())}
-    units_file = mappings_dir / "units.toml" if mappings_dir else None
-    if units_file is not None and units_file.is_file():
-        data = tomllib.loads(units_file.read_text(encoding="utf-8"))
-        for code, listed in data.get("units", {}).items():
-            words.update(form for w in [code, *listed] for form in (fold(str(w)), str(w).lower()))
-    words.discard("x")
-    return sorted((w for w in words if w and not w[0].isdigit()), key=len, reverse=True)
+def unit_words(table: UnitTable = TABLE) -> list[str]:
+    """The known unit words of typed text, longest first ("x" is the times sign, never a unit)."""
+    return [w for w in table.unit_words("text") if w != "x"]
 
 
 @lru_cache(maxsize=4)
-def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
-    """The item-line shapes, with the unit words of ``mappings_dir`` (cached per folder)."""
-    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(mappings_dir)) + r")\.?(?![\w])"
+def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
+    """The item-line shapes, with the unit words of ``table`` (cached per table)."""
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?(?![\w])"
     end = r"\s*$"
     shapes = (
         (rf"^{_QTY}\s*(?:{unit}\s*)?(?:x|×|\*)\s*(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
@@ -125,6 +123,7 @@ def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
         (rf"^{_LABEL}{_CODE}(?![\w])\s*(?:[-,]\s*(?P<desc>[^:]*?)\s*)?[:=,-]\s*(?:{_QTY_LABEL})?{_QTY}"
          rf"\s*(?:{unit})?{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
+        (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?[-–,;/]\s*{_LABEL}{_CODE}(?![\w]){_DESC}{end}", 0.9, True),
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?P<desc>[^:]+?)\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}", 0.9, False),
@@ -136,6 +135,8 @@ def grammar(mappings_dir: Path | None) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
+         0.9, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
 
@@ -152,6 +153,19 @@ def is_item_code(code: str, loose: bool) -> bool:
     if has_digit and has_alpha:
         return code[0].isalpha() or any(c in "-./_" for c in code) or len(code) >= 5
     return bool(_SEPARATED_CODE.match(code))
+
+
+def _split_amount(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
+    """A line amount typed after the price (``@ £24.50 = £245.00``): the text before it, and the amount."""
+    match = _LINE_AMOUNT.search(text)
+    found = parse_number(strip_currency(match.group("amount")), loc) if match else None
+    if match is None or found is None:
+        return text, None
+    priced = _PRICE.search(text[:match.start()])
+    money = re.search(rf"{_CURRENCY}|\d[.,]\d\d\s*$", match.group("amount").strip(), re.IGNORECASE)
+    if not priced and not money:
+        return text, None  # "TON-BK-05 = 12": a quantity after its code
+    return text[:match.start()], found[0]
 
 
 def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | None]:
@@ -176,20 +190,30 @@ def _description(raw: str | None) -> str | None:
     return text[:200] or None
 
 
-def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> ItemLine | None:
-    """The item on one line of text, or None when the line is not an item line."""
+def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole: bool = True) -> ItemLine | None:
+    """The item on one line of text, or None when the line is not an item line or (``whole``) says
+    more than its item (``says_more``)."""
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or not any(c.isdigit() for c in text):
         return None
     text, worded = _number_word(text)
+    text, amount = _split_amount(text, loc)
     text, price, currency = _split_price(text, loc)
+    if price is None and (bare := _PRICE_NOTE.sub("", text)) != text:
+        if (noted := _split_price(bare, loc))[1] is not None:  # "@ £38.40 (special price)", "@ 25.20 as quoted"
+            text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match):
+        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match) \
+                or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0:
             continue
+        if whole and says_more(match.groupdict().get("desc")):
+            return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
+        if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
+            return None  # a typed line amount that the quantity and price do not give: shown to a person
         return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
@@ -198,14 +222,75 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...]) -> Ite
     return None
 
 
+_COUNTED = frozenset({"C62", "H87", "CT", "BX", "PK", "PR", "SET", "DZN", "RO", "PF", "BG", "BO", "CA", "DR"})
+_NUMBER_THEN_WORD = re.compile(r"(?<![\w.,/-])\d+(?:[.,]\d+)?\s*([^\W\d_]+)")
+
+
+def counts_again(text: str | None) -> bool:
+    """A second count of packages or pieces in the text after the item ("... 25 Box 7,80" after "2
+    SCR-M6-100": a position number read as the quantity); measures ("2,5mm²", "80g") do not count."""
+    return any(TABLE.code(m.group(1), "text", codes=False) in _COUNTED for m in _NUMBER_THEN_WORD.finditer(text or ""))
+
+
+# Words that change what the line says ("sorry, make that 12", "cancel the 2 x ...", "statt 10"), with a digit.
+_CORRECTIONS = frozenset(
+    "not instead rather cancel cancelled canceled sorry make correction correct change changed replace oops "
+    "pas plutot annuler annule annulez pardon erreur corriger lieu nicht statt anstatt storno stornieren "
+    "korrektur andern aendern".split())
+_MONEY = re.compile(rf"(?:{_CURRENCY}\s*\d|\d[\d.,]*\s*{_CURRENCY}(?![\w])|(?:^|\s)(?:@|à|zu|je|at|per)\s*\d|\d\s*%)",
+                    re.IGNORECASE)
+
+
+def says_more(text: str | None) -> bool:
+    """Text after a read item that changes it: a second item, count or labelled quantity ("(qty 5 if you
+    have them)"), a price or discount the reader did not take ("@ £64.00 less 10% as agreed"), a
+    correction with a number ("sorry, make that 12")."""
+    if not text:
+        return False
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) \
+        or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
+        or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
+
+
+def names_another_item(text: str | None) -> bool:
+    """A quantity (digits or a number word) followed within three words by an item code: a second
+    item typed on the same line."""
+    words = re.findall(r"[^\s,;:()+&]+", text or "")
+    for index, word in enumerate(words):
+        if word[0].isdigit() or fold(word) in NUMBER_WORDS:
+            if any(is_item_code(w.strip(".-"), False) for w in words[index + 1:index + 4]):
+                return True
+    return False
+
+
+def _code_cut(text: str, match: re.Match[str]) -> bool:
+    """Whether the item code was cut at one of its own joiners ("TON-BK" of "TON-BK-05   Qty: 3")."""
+    end = match.end("code")
+    return end + 1 < len(text) and text[end] in "-./_" and text[end + 1].isalnum()
+
+
 def _inside_code(text: str, match: re.Match[str]) -> bool:
     """Whether the quantity is the tail of a code (``PS-LAF-80``): digits glued to a code by a joiner."""
     start = match.start("qty")
     return start >= 2 and text[start - 1] in "-./_–" and text[start - 2].isalnum()
 
 
-def _number_word(text: str) -> tuple[str, bool]:
-    """A line opening with a number word (``two boxes ...``, ``deux cartons ...``) with its digits."""
-    head, _, rest = text.partition(" ")
-    value = NUMBER_WORDS.get(fold(head).lower())
-    return (f"{value} {rest}", True) if value and rest else (text, False)
+_TAIL_QUANTITY = re.compile(r"(?:\s(?:x|×)\s*|\s*[:=]\s*|\s[-–]\s*)(?P<tail>[^\W\d_][^\W\d_\s-]*(?:[\s-][^\W\d_]+){0,4})"
+                            r"\s*\.?$")
+
+
+def _number_word(text: str, table: UnitTable = TABLE) -> tuple[str, bool]:
+    """A quantity spelled in words (``two boxes ...``, ``deux cartons ...``, ``a dozen ...``,
+    ``AB-1001 x two``, ``MB-4711: zwei Stück``) as digits; the text as it is when there is none."""
+    def unit(word: str) -> bool:
+        return table.code(word, "text", codes=False) is not None
+    if found := spelled_quantity(text, unit):
+        digits, rest = found
+        return (f"{digits} {rest}", True) if rest else (text, False)
+    tail = _TAIL_QUANTITY.search(text)
+    if tail and (found := spelled_quantity(tail.group("tail"), unit)):
+        digits, rest = found
+        if not rest or unit(rest):
+            return f"{text[:tail.start('tail')]}{digits} {rest}".rstrip(), True
+    return text, False

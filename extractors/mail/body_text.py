@@ -46,13 +46,13 @@ import re
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
-from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, unit_words
+from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, names_another_item, unit_words
 from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import DocLocale, fold, locale_for, settle_date_order
+from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -64,7 +64,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?=\s*,?\s*(?:du|vom|of|dated"
      rf"|from|en\s+date\s+du|dat[ée]e?\s+du|placed|pass[ée]e?\s+le|aufgegeben)\b)", 0.95),
     (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:new\s+|nouvelle\s+|neue\s+)?(?:purchase\s+)?(?:order|commande"
-     rf"|bestellung)\s*:?\s+{_PO_ID}\s*$", 0.9),
+     rf"|bestellung)\s*:?\s+{_PO_ID}\s*[:.]?\s*$", 0.9),
     (rf"\b(?:bon\s+de\s+)?commande\s*(?:n\s?[°ºo]\.?|num[ée]ro|nr|#|r[ée]f(?:[ée]rence)?)\s*[:.]?\s*{_PO_ID}",
      1.0),
     (rf"\bbestell(?:ung)?[-\s]?(?:nummer|nr\.?|no\.?)\s*[:.]?\s*{_PO_ID}", 1.0),
@@ -131,11 +131,11 @@ class BodyTextExtractor:
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
-        units = unit_words(hints.mappings_dir)
-        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.mappings_dir), units)
+        units = unit_words(hints.units)
+        read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
-        other = [line for line, item in read if item is None]
+        other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
@@ -145,6 +145,7 @@ class BodyTextExtractor:
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
         _set_dates(order, other, headers, dates, loc)
+        order.total = typed_total(other, loc)
         if not items:  # an order-like body: every line that names an item is shown to the person
             unread += [text for text in coded_lines(read, po) if text not in unread]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
@@ -251,10 +252,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     order.problems += date_problems(order, unplaced, typed, loc)
 
 
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve dozen a an some "
-    "un une deux trois quatre cinq six sept huit neuf dix onze douze douzaine quelques "
-    "ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf dutzend paar".split())
+_NUMBER_WORDS = NUMBER_WORDS | frozenset("a an some quelques paar couple few several plusieurs mehrere".split())
 _POSTCODE_CITY = r"(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
 _NOT_ORDER_LINE = re.compile(
     r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
@@ -274,7 +272,8 @@ def _contact_line(text: str, units: frozenset[str]) -> bool:
 
 _SHORT_UNITS = frozenset({"pk", "pc", "cs", "ct", "bx", "ea", "kg"})
 _COMMON_WORDS = frozenset({"car", "can", "ton", "tin", "std", "hour", "hours", "heure", "heures", "stunde", "nar",
-                           "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set"})
+                           "nmb", "hur", "niu", "mmt", "tne", "cmt", "grm", "mlt", "mtq", "mtk", "kgm", "set",
+                           "pound", "pounds", "foot", "feet"})
 
 
 _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{1,4}\s*[:.)-]\s*)?(?:\d|(?:%s)\b)"
@@ -314,8 +313,24 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
-    """A line read as something else: the PO, a note, the order or delivery date."""
-    return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text))
+    """A line read as something else: the PO, a note, the order or delivery date, the order's total."""
+    return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text)
+                or _TOTAL_LINE.match(fold(text)))
+
+
+# "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
+# which the gateway checks against the lines (TOTAL-MISMATCH), never an unread line
+_TOTAL_LINE = re.compile(
+    r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
+    r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
+    r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+
+
+def typed_total(lines: list[str], loc: DocLocale):
+    """The order total typed on its own line, when there is exactly one."""
+    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
+    return value[0] if value else None
 
 
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
@@ -337,7 +352,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
             continue
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
-        if _looks_like_item(text, unit_set) or ((first < index < last or after) and not _known_line(text, po)):
+        if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \
+                or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
 

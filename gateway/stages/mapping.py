@@ -85,7 +85,7 @@ async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extract
 
 def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:
     """Our SKU for a line and how it was found (sku, xref, gtin) or (None, ""). The supplier item is
-    our own product code, so it is looked up in the catalogue first."""
+    our own product code, so it is looked up in the catalogue first; a code typed in lower case last."""
     if line.supplier_item and line.supplier_item.strip() in md.products:
         return line.supplier_item.strip(), "sku"
     for item in (line.customer_item, line.supplier_item):
@@ -98,7 +98,21 @@ def resolve_sku(md: MasterData, customer_id: str | None, line: ExtractedLine) ->
     if sku:
         return sku, "gtin"
     sku = next((code.strip() for code in line.item_ids.values() if code.strip() in md.products), None)
-    return (sku, "item_id") if sku else (None, "")
+    if sku:
+        return sku, "item_id"
+    return _in_capitals(md, customer_id, line)
+
+
+def _in_capitals(md: MasterData, customer_id: str | None, line: ExtractedLine) -> tuple[str | None, str]:
+    """A code typed in lower case ("pap-a4-80 x 6") that is a known code in capitals."""
+    for item in (line.supplier_item, line.customer_item):
+        typed = (item or "").strip()
+        if typed and typed != typed.upper():
+            if typed.upper() in md.products:
+                return typed.upper(), "sku"
+            if sku := md.sku_for_customer_item(customer_id, typed.upper()):
+                return sku, "xref"
+    return None, ""
 
 
 def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> dict[str, str]:

@@ -1,0 +1,97 @@
+"""Items typed inside a sentence: "PO LO-7781, please send 12 x NOTE-A5 and 3 x TON-BK-05.",
+"PO LS-10095: 5 x TON-BK-05, need by 12/17/2026.", "need 3 BX SCR-M6-100 and 50 LB SALT-RK asap".
+
+A line no line shape of ``extractors.mail.body_lines`` reads is cut into clauses (at ``.``, ``;``,
+``:``, ``,``, `` - `` and "and"/"et"/"und"/"plus"); a clause is an item when it holds exactly one
+``qty [unit] x CODE`` or ``qty unit [of] CODE`` and nothing else with a digit. The line is read only
+when every clause that names a quantity beside an item code is such an item; otherwise (a price typed
+in the sentence, a unit word not known, a quantity in words) it is not read, and the typed-order reader
+keeps it as ``LINE-UNREAD``: held for a person, never half read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from extractors.locale_values import DocLocale, date_hits, fold, parse_number
+from extractors.mail.body_lines import _CODE, _QTY, ItemLine, is_item_code, names_another_item, unit_words
+from extractors.units import TABLE, UnitTable
+
+# A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",
+# "cancel") is no plain item: the line is held.
+_HEDGES = frozenset(
+    "not no instead rather cancel cancelled canceled remove minus less except without stock last previous already "
+    "replace replaces replacing pas non plutot annuler annule annulez sauf sans deja precedent derniere dernier "
+    "nicht kein keine keinen storno stornieren statt anstatt ohne bereits schon letzte letztes letzten".split())
+_REFERENCE = re.compile(r"\b(?:p\.?\s?o|order|commande|bestellung|bestellnummer|auftrag|ref|reference|referenz|n[°o]"
+                        r"|nr|number|numero)\b")
+SENTENCE_STRENGTH = 0.9  # an item read inside a sentence reads a little less surely than a line of its own
+_CLAUSES = re.compile(r"(?<!\d[.])(?<!\d)(?<!\bno)(?<!\bnr)(?<!\bref)(?<!\bart)(?<!\bp\.o)[.;:!?](?:\s+|$)|[;:!?]|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _patterns(table: UnitTable) -> tuple[re.Pattern[str], ...]:
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?"
+    return tuple(re.compile(p, re.IGNORECASE) for p in (
+        rf"(?<![\w./,-]){_QTY}\s*(?:{unit}\s*)?(?:x|×)\s*{_CODE}(?![\w-])",
+        rf"(?<![\w./,-]){_QTY}\s*{unit}\s+(?:(?:of|de|du|des|von)\s+)?{_CODE}(?![\w-])",
+    ))
+
+
+def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[ItemLine] | None:
+    """The items typed in the sentences of ``line``; None when it names none or one does not read."""
+    items: list[ItemLine] = []
+    for clause in _CLAUSES.split(line.strip()):
+        found = _clause_item(clause, loc, table)
+        if found is not None:
+            items.append(found)
+        elif names_another_item(clause) or _other_number(clause):
+            return None
+    return items or None
+
+
+_ANY_YEAR = date(2000, 1, 1)  # an anchor, so that dates typed without a year are found too
+
+
+def without_dates(text: str) -> str:
+    """``text`` with its dates blanked, with or without a year ("by 12/23", "bis 18.12.", "le 4 décembre");
+    a price ("@ 4.50") is no date."""
+    if len(fold(text)) != len(text):
+        return text
+    out = list(text)
+    for hit in date_hits(text, DocLocale(), _ANY_YEAR):
+        out[hit.start:hit.end] = " " * (hit.end - hit.start)
+    return "".join(out)
+
+
+def _without_references(text: str) -> str:
+    """The text without a bracketed order reference ("(commande BL-26-0520)", "(PO 4711)")."""
+    return re.sub(r"\([^()]*\)", lambda m: " " if _REFERENCE.search(fold(m.group(0))) else m.group(0), text)
+
+
+def _other_number(clause: str) -> bool:
+    """A number in a clause that is no item, no date and no PO or order reference ("make that 12",
+    "less 10%"): the sentence says more than its items."""
+    text = without_dates(clause)
+    return any(c.isdigit() for c in text) and not _REFERENCE.search(fold(text))
+
+
+def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | None:
+    for pattern in _patterns(table):
+        matches = list(pattern.finditer(clause))
+        if len(matches) != 1:
+            continue
+        match = matches[0]
+        outside = _without_references(without_dates(clause[:match.start()] + " " + clause[match.end():]))
+        if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False) \
+                or _HEDGES & set(re.findall(r"[a-z]+", fold(outside))):
+            return None
+        quantity = parse_number(match.group("qty"), loc)
+        if quantity is None or quantity[0] <= 0:
+            return None
+        return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.groupdict().get("unit"),
+                        description=None, unit_price=None, strength=SENTENCE_STRENGTH,
+                        quantity_strength=quantity[1], in_sentence=True)
+    return None
