@@ -41,6 +41,7 @@ LOCALES: dict[str, DocLocale] = {
 LANGUAGE_LOCALE = {"fra": "fr", "deu": "de", "nld": "nl", "eng": "en_US"}
 MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH", "FM", "MH", "PW"})
 DATE_ORDERS = frozenset({"dmy", "mdy", "ymd"})
+BOTH_ORDERS_LANGUAGES = frozenset({"en"})  # languages written month first in some countries, day first in others
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -79,8 +80,11 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
         key, _, declared = hint.replace("-", "_").partition("@")
         found = LOCALES.get(key) or LOCALES.get(key.split("_")[0])
         if found:
-            order = declared if declared in DATE_ORDERS else _country_order(key, found.date_order)
-            return DocLocale(found.decimal, found.thousands, order)
+            if declared in DATE_ORDERS:
+                return DocLocale(found.decimal, found.thousands, declared)
+            # English alone does not say the order: the US writes month first, the UK and Ireland day first
+            unsettled = "_" not in key and key.split("_")[0].lower() in BOTH_ORDERS_LANGUAGES
+            return DocLocale(found.decimal, found.thousands, _country_order(key, found.date_order), guessed=unsettled)
     base = LOCALES.get(LANGUAGE_LOCALE.get(language or "", ""), LOCALES["en_US"])
     declared = (hint or "").partition("@")[2]
     if declared in DATE_ORDERS:  # "@dmy": the customer's past documents settled the order, nothing else

@@ -182,6 +182,18 @@ def test_a_day_month_order_nothing_settles_is_read_with_less_confidence():
     assert not [p for p in order.problems if p.code == "DATE-AMBIGUOUS"]
 
 
+def test_english_without_a_country_does_not_settle_day_and_month():
+    """A customer declared in English but with no country: the US writes 5/1 for 1 May, Ireland for 5 January."""
+    text = f"Date: {format_datetime(datetime(2026, 11, 30, 9, 0))}\n\nPO QA-643\nDeliver 05/01/2027 please\n\n2 x TP-1001\n"
+    hints = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain", locale="en")
+    [order] = EXTRACTOR.extract(text.encode(), hints).orders
+    assert [p.element for p in order.problems if p.code == "DATE-AMBIGUOUS"] == ["requested_delivery_date"]
+    settled = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain", locale="en@dmy")
+    [order] = EXTRACTOR.extract(text.encode(), settled).orders
+    assert order.requested_delivery_date == date(2027, 1, 5)
+    assert not [p for p in order.problems if p.code == "DATE-AMBIGUOUS"]
+
+
 # --- order-like bodies are orders ----------------------------------------------------------------------------
 
 
