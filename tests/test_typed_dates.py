@@ -212,6 +212,15 @@ def test_a_body_with_a_po_label_and_items_in_a_sentence_is_an_order_held_at_wors
         assert {"LINE-UNREAD", "LINES-MISSING"} & set(codes(got)) or got["lines"]
 
 
+def test_a_reply_changing_a_quoted_order_is_held_for_a_person_never_dropped(config_path):
+    body = ("Same as below but 3 instead of 5 please, delivery still 11/12/2026.\n\nAnn\n\n"
+            "> PO QA-654\n> - 5 x TP-1001\n> - 2 x TP-1006\n")
+    (got,) = extract(config_path, IE, body, subject="Re: PO QA-654")
+    assert got["po_number"] == "QA-654" and got["status"] == "review"
+    unread = [i["message"] for i in got["issues"] if i["code"] == "LINE-UNREAD"]
+    assert any("3 instead of 5" in m for m in unread), got["issues"]
+
+
 def test_a_note_about_an_attached_order_is_still_no_order():
     hints = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain; charset=utf-8")
     extraction = EXTRACTOR.extract(b"Hello,\n\nplease find attached our order PO 4711.\n\nRegards\n", hints)

@@ -140,6 +140,8 @@ class BodyTextExtractor:
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
+        if not items and not unread and po and quotes_items(text):
+            unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
         if not items and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
@@ -456,6 +458,22 @@ def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: 
     if not (po or _ORDER_WORDS.search(text) or _INTENT.search(text)):
         return False
     return bool(unread or tables or coded_lines(read, po, quantity=po is None))
+
+
+def quotes_items(text: str) -> bool:
+    """Whether the text quotes (``>``) an older message's item lines: a quantity beside an item code."""
+    for line in text.splitlines():
+        quoted = line.lstrip()
+        if quoted.startswith(">"):
+            tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", quoted)
+            if any(is_item_code(t, False) for t in tokens) and _has_quantity(quoted.lstrip("> ") + " x"):
+                return True
+    return False
+
+
+def reply_lines(other: list[str]) -> list[str]:
+    """The lines of a reply about a quoted order that carry a number or a date (what it changes)."""
+    return [line.strip() for line in other if re.search(r"\d", line) and line.strip()][:5]
 
 
 def guess_language(text: str) -> str:
