@@ -310,6 +310,7 @@ async def test_two_nodes_decide_different_customers_at_once(journal, other_node)
             await asyncio.wait_for(theirs.wait(), 30)  # only returns if the other is inside too
 
     await asyncio.gather(decide(journal, "CUST-A", a_in, b_in), decide(other_node, "CUST-B", b_in, a_in))
+    assert a_in.is_set() and b_in.is_set()  # both held their customer's lock at the same time
 
 
 async def test_the_whole_journal_lock_waits_for_every_customer(journal, other_node):
