@@ -19,9 +19,9 @@ from extractors.capture.cards import read_cards
 from extractors.capture.inferred_grid import infer_grid
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
-from extractors.capture.table_cells import (TEXT_CELL_KINDS, Grid, LineCells, TableResult, TableCtx, cell_number,
+from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx, cell_number,
                                             row_cells, table_context)
-from extractors.capture.table_header import detached_header, header_columns, stacked_header
+from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
 from extractors.capture.table_totals import read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
@@ -51,6 +51,9 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         stacked, below = stacked_header(rows, i, ctx)
         if stacked and len(stacked) > len(columns or ()):
             columns, start = stacked, below + 1
+        wrapped, second = wrapped_header(rows, i, ctx)
+        if wrapped and _named(wrapped) > _named(columns or []):
+            columns, start = wrapped, second + 1
         if seed and i == seed[0]:
             columns, start, grid = None, i, seed[1]
             result.header_found = True
@@ -83,6 +86,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
     if not result.header_found and not result.lines:
         read_cards(rows, result, ctx)
     return result
+
+
+def _named(columns: list[Column]) -> int:
+    return len({c.kind for c in columns} - {"ignore"})
 
 
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extractors.capture.layout_spec import NUMERIC_KINDS
 from extractors.capture.table_cells import Column, TableCtx
-from extractors.capture.words import Row, Word
+from extractors.capture.words import Row, Word, typical_height
 
 def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
     """A title cut at its cell's edge and run into the next one ("EinzelpreiGesamtpreis", a sheet
@@ -111,3 +111,33 @@ def detached_header(row: Row, ctx: TableCtx) -> bool:
     the rest of the table printed apart, whose rows cannot be joined to their items."""
     kinds = {h.kind for h in ctx.header.segment(row.words, ctx.fuzzy) if h.kind != "ignore"}
     return len(kinds) >= 2 and bool(kinds & NUMERIC_KINDS) and header_columns(row, ctx) is None
+
+
+def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | None, int]:
+    """A header whose titles wrapped onto a second line, aligned at the top or the foot of their
+    cells ("Unit" over "Price" beside "Description"; "Einzel-" over "preis"): the row right under
+    ``i`` (touching it, no digit in either) joins it, the words of the two lines that overlap across
+    them stacked as one title, a title broken after its hyphen joined ("Einzelpreis"). The columns
+    and the index of the second line, or (None, ``i``)."""
+    if i + 1 >= len(rows):
+        return None, i
+    row, nxt = rows[i], rows[i + 1]
+    unit = typical_height(row.words)
+    if nxt.page != row.page or row.cells or nxt.cells or not -0.3 * unit < nxt.y0 - row.y1 < 0.8 * unit:
+        return None, i
+    if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
+        return None, i
+    stacks: list[tuple[list[Word], list[Word]]] = [([w], []) for w in row.words]  # (top line, second line)
+    for w in nxt.words:
+        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0])]
+        stacks = [s for s in stacks if s not in over]
+        stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + [w]))
+    words: list[Word] = []
+    for top, bottom in sorted(stacks, key=lambda s: min(w.x0 for w in s[0] + s[1])):
+        top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
+        if top and bottom and top[-1].text.endswith("-") and bottom[0].text[:1].islower():
+            a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis"
+            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
+        words += top + bottom
+    columns = header_columns(Row(row.page, tuple(words)), ctx)
+    return (columns, i + 1) if columns else (None, i)
