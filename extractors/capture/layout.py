@@ -28,7 +28,8 @@ from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.ship_to import add_ship_to, find_ship_to
-from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
+from extractors.capture.table import find_lines
+from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
