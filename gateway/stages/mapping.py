@@ -31,6 +31,7 @@ from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
@@ -55,7 +56,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT"}
+                            "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "SHIP-TO-UNSURE"})
@@ -314,13 +315,15 @@ def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str
     if party is None:
         return None
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
-                   city=party.city, postcode=party.postcode, country=party.country)
+                   city=party.city, postcode=party.postcode, country=party.country, gln=party.ids.get("gln"),
+                   location_id=party.ids.get("buyer_assigned"))
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
               customer: Customer | None, index: int) -> NormalizedOrder:
     md = ctx.master_data.current()
     customer = customer or Customer()
+    extracted, place_issues = settle_line_places(extracted)
     read = extraction.format in READ_FORMATS
     standard = unit_standard(extraction.format)
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
@@ -334,7 +337,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
