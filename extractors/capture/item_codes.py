@@ -38,3 +38,33 @@ def code_in_description(description: str) -> tuple[str, str] | None:
 def _joined(code: str) -> str:
     """The code without its trailing stop, a line break after a hyphen closed ("CT- 12149")."""
     return "".join(code.split()).rstrip(".,;:")
+
+
+# A second code in an item cell, after the label naming whose it is: the supplier's ("Vendor # PR-1004",
+# "Réf. fournisseur : PR-1004", "Lief.-Art.-Nr. PR-1004") or the customer's ("Our ref. X").
+PARTY_LABEL = re.compile(
+    r"(?:(?P<supplier_item>(?:vendor|supplier)\s*(?:#|no\.?|nr\.?|ref\.?|reference|item\s*(?:#|no\.?)?|part\s*(?:#|no\.?)?"
+    r"|code|sku)?|r[ée]f(?:[ée]rence)?\.?\s*fournisseur|code\s*fournisseur"
+    r"|lief(?:eranten)?\.?\s*-?\s*art(?:ikel)?\.?\s*-?\s*nr\.?|lieferantenartikel(?:nummer)?"
+    r"|ihre\s*art(?:ikel)?\.?\s*-?\s*nr\.?|your\s*(?:ref\.?|item\s*#?|code))"
+    r"|(?P<customer_item>our\s*(?:ref\.?|item\s*#?|code|part\s*#?)|customer\s*(?:ref\.?|item\s*#?|code)"
+    r"|buyer\s*(?:part|item)\s*#?|notre\s*r[ée]f\.?|unsere\s*art(?:ikel)?\.?\s*-?\s*nr\.?))"
+    r"\s*[:#]?\s*(?=[A-Z0-9])", re.IGNORECASE)
+
+
+def party_code(texts: list[str]) -> tuple[int, str, int, int] | None:
+    """In an item cell's words, a second code after a label naming its party (the first such
+    label not at the cell's start, or at its start when a code follows it): (index of the label's
+    first word, "supplier_item" | "customer_item", index of the word where the code starts, the
+    code's offset in that word). None when no such label is in the cell."""
+    for k in range(len(texts)):
+        text = " ".join(texts[k:])
+        match = PARTY_LABEL.match(text)
+        if match is None or not any(c.isdigit() for c in text[match.end():].replace("- ", "-").split(" ")[0]):
+            continue
+        pos, start = 0, match.end()
+        for n, t in enumerate(texts[k:]):
+            if pos + len(t) > start:
+                return k, match.lastgroup or "supplier_item", k + n, start - pos
+            pos += len(t) + 1
+    return None
