@@ -149,8 +149,8 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
         cells: dict[str, list[Word]] = {"quantity": after[:size]}
         rest = after[size:]
         units = []
-        while rest and unit_word(rest[0].text, ctx.spec.units) and not _code_label(rest):
-            units.append(rest.pop(0))
+        while rest and unit_word(rest[0].text, ctx.spec.units, known_only=bool(units)) and not _code_label(rest):
+            units.append(rest.pop(0))  # "1 000 boîtes": one word of letters, then only known units (a name follows)
         if units:
             cells["uom"] = units
         text = list(row.words[:hit.start]) + _priced(rest, cells, ctx)

@@ -334,7 +334,7 @@ def _second_code(cells: dict[str, list[Word]]) -> None:
     own field, never one glued code; item matching takes the one it knows and holds the line when
     they name different products (ITEM-CONFLICT)."""
     for kind in ("code", "customer_item", "supplier_item"):
-        words = cells.get(kind)
+        words = spaced_words(cells[kind]) if cells.get(kind) else None  # a ruled cell: one word of its lines
         found = party_code([w.text for w in words]) if words else None
         if not words or found is None:
             continue

@@ -83,8 +83,11 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         if ended:
             read_total(rows, last, result, grid, ctx)
             i = last + 1
-    if not result.header_found and not result.lines:
-        read_cards(rows, result, ctx)
+    if not result.lines:  # no table row: cards, even when a card's row named columns ("Qté : 20 PAQ — Réf. X Total : 78,00 €")
+        cards = TableResult(header_found=result.header_found)
+        read_cards(rows, cards, ctx)
+        if cards.lines or not result.header_found:
+            return cards
     return result
 
 
