@@ -20,11 +20,11 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
             out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
             continue
         text, split, title = w.text, None, None
-        for cut in range(6, len(text) - 3):
+        for cut in range(3, len(text) - 3):
             head, tail = text[:cut], text[cut:]
-            if tail[:1].isupper() and ctx.header.find([Word(tail, 0, 0, 1, 1, 1.0, w.page)], 0, False) \
-                    and (title := ctx.header.completion(head)):
-                split = cut
+            if tail[:1].isupper() and head[-1:].islower() and _is_title(tail, w, ctx) \
+                    and (title := ctx.header.completion(head) or (head if _is_title(head, w, ctx) else None)):
+                split = cut  # "EinzelpreiGesamtpreis"; "PriceAmount": two whole titles run together
                 break
         if split is None or title is None:
             out.append(w)
@@ -32,6 +32,11 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
         x = w.x0 + (w.x1 - w.x0) * split / len(text)
         out += [Word(title, w.x0, w.y0, x, w.y1, w.conf, w.page), Word(text[split:], x, w.y0, w.x1, w.y1, w.conf, w.page)]
     return tuple(out)
+
+
+def _is_title(text: str, word: Word, ctx: TableCtx) -> bool:
+    hit = ctx.header.find([Word(text, 0, 0, 1, 1, 1.0, word.page)], 0, False)
+    return hit is not None and hit.score == 1.0
 
 
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
