@@ -169,6 +169,12 @@ def find_sender_hints(rows: list[Row], page_height: float) -> dict[str, str]:
     return hints
 
 
+def header_text(rows: list[Row], page_height: float, limit: int = 2000) -> str:
+    """The text of page 1's header zone (the letterhead: who wrote the order), one line per row."""
+    zone = [r.text for r in rows if r.page == 1 and r.y1 <= page_height * HEADER_ZONE]
+    return "\n".join(zone)[:limit]
+
+
 def _squeeze(text: str) -> str:
     return re.sub(r"\s*@\s*", "@", text)
 
