@@ -195,9 +195,10 @@ NOT_ORDER_TITLES = {
               "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau"),
 }
 # An address box's label naming where the invoice goes: on an order form it is no invoice title.
-BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "billing address", "bill to",
-                  "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "rechnung an",
-                  "adresse de facturation", "adresse facturation", "facturation", "facturer à", "factuuradres")
+BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "invoices to", "billing address", "bill to",
+                  "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "rechnung an", "rechnungen an",
+                  "adresse de facturation", "adresse facturation", "facturation", "facturer à", "facture à",
+                  "factures à", "adresse de facture", "factuuradres", "factuur aan")
 NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de facture", "numéro de facture",
                    "date de facture", "rechnungsnummer", "rechnungsdatum", "factuurnummer", "factuurdatum",
                    "amount due", "balance due", "due date", "date d'échéance", "échéance", "fälligkeitsdatum",
