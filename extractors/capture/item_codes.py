@@ -3,7 +3,9 @@
 Web shops, letters and Word forms often print the code on a second line of the description rather
 than in a column of its own. ``code_in_description`` finds one code after such a label (French,
 German, English) and returns it with the description without it; the code then goes through item
-matching (cross-references, catalogue) like a code read from a column.
+matching (cross-references, catalogue) like a code read from a column. ``party_code`` finds, in an
+item cell, a second code after a label naming the other party ("PAC12259" / "Vendor # PR-1007"): the
+cell then gives two ids, the customer's and the supplier's, never one glued code.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ def _joined(code: str) -> str:
 # A second code in an item cell, after the label naming whose it is: the supplier's ("Vendor # PR-1004",
 # "Réf. fournisseur : PR-1004", "Lief.-Art.-Nr. PR-1004") or the customer's ("Our ref. X").
 PARTY_LABEL = re.compile(
-    r"(?:(?P<supplier_item>(?:vendor|supplier)\s*(?:#|no\.?|nr\.?|ref\.?|reference|item\s*(?:#|no\.?)?|part\s*(?:#|no\.?)?"
-    r"|code|sku)?|r[ée]f(?:[ée]rence)?\.?\s*fournisseur|code\s*fournisseur"
+    r"(?:(?P<supplier_item>(?:vendor|supplier)\s*(?:#|no\.?|nr\.?|ref\.?|reference|item\s*(?:#|no\.?)?"
+    r"|part\s*(?:#|no\.?)?|code|sku)?|r[ée]f(?:[ée]rence)?\.?\s*fournisseur|code\s*fournisseur"
     r"|lief(?:eranten)?\.?\s*-?\s*art(?:ikel)?\.?\s*-?\s*nr\.?|lieferantenartikel(?:nummer)?"
     r"|ihre\s*art(?:ikel)?\.?\s*-?\s*nr\.?|your\s*(?:ref\.?|item\s*#?|code))"
     r"|(?P<customer_item>our\s*(?:ref\.?|item\s*#?|code|part\s*#?)|customer\s*(?:ref\.?|item\s*#?|code)"

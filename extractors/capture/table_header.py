@@ -142,7 +142,8 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
         top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
         if top and bottom and top[-1].text.endswith("-") and bottom[0].text[:1].islower():
             a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis"
-            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
+            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf),
+                            a.page))
         words += top + bottom
     columns = header_columns(Row(row.page, tuple(words)), ctx)
     return (columns, i + 1) if columns else (None, i)
