@@ -20,7 +20,7 @@ from extractors.capture.classify import classify_document, find_sender_hints, gu
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
@@ -314,6 +314,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     cells = dict(line.cells)
     if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
         cells["description"] = cells.pop("code")
+    _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
     qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
@@ -329,6 +330,32 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_from_description(out)
     _code_without_label(out)
     return out
+
+
+def _second_code(cells: dict[str, list[Word]]) -> None:
+    """An item cell holding the customer's code and, after a label naming the other party, the
+    supplier's ("PAC12259" / "Vendor # PR-1007", "Réf. fournisseur : PR-1004"): two ids, each in its
+    own field, never one glued code; item matching takes the one it knows and holds the line when
+    they name different products (ITEM-CONFLICT)."""
+    for kind in ("code", "customer_item", "supplier_item"):
+        words = spaced_words(cells[kind]) if cells.get(kind) else None  # a ruled cell: one word of its lines
+        found = party_code([w.text for w in words]) if words else None
+        if not words or found is None:
+            continue
+        label_at, party, code_at, offset = found
+        if party == CODE_FIELDS[kind] or party in cells:
+            continue  # the same party's code, or the other party's column is there: not split
+        code = words[code_at:]
+        if offset:  # "Vendor#PR-1007" as one word
+            w = code[0]
+            cut = w.x0 + (w.x1 - w.x0) * offset / len(w.text)
+            code = [replace(w, text=w.text[offset:], x0=cut), *code[1:]]
+        cells[party] = code
+        if label_at:
+            cells[kind] = words[:label_at]
+        else:
+            del cells[kind]
+        return
 
 
 def _code_without_label(line: ExtractedLine) -> None:
