@@ -27,7 +27,8 @@ from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_da
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
-from extractors.capture.ship_to import add_ship_to, find_ship_to
+from extractors.capture.address_blocks import read_ship_to
+from extractors.capture.ship_to import add_ship_to
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
@@ -92,7 +93,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    read = lambda part: _read_one(part, None if ocr or not part else pages[part[0].page - 1],  # noqa: E731
+    read = lambda part: _read_one(part, [] if ocr else [pages[n - 1] for n in sorted({r.page for r in part})],  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
@@ -118,12 +119,12 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     return _typed(base, DocType.ORDER)
 
 
-def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, loc: DocLocale,
+def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc: DocLocale,
               hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
               base: Extraction) -> ExtractedOrder:
-    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its first
-    page (``None`` for OCR: a misread address would look like a new one), the delivery address."""
-    ocr = first_page is None and bool(rows)
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages
+    (none for OCR: a misread address would look like a new one), the delivery address."""
+    ocr = not own_pages and bool(rows)
     order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -132,8 +133,8 @@ def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, l
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
-    if first_page is not None:
-        add_ship_to(order, find_ship_to(first_page))
+    if own_pages:
+        add_ship_to(order, read_ship_to(own_pages))
     return order
 
 
