@@ -68,6 +68,10 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
         assert got["customer_item"] == want["customer_item"]
         for field in ("quantity", "unit_price", "amount"):
             assert (got[field] and Decimal(got[field])) == (want[field] and Decimal(want[field])), (want["line_no"], field)
+    if truth.get("ship_to"):  # the delivery address the document states
+        assert {k: (order.get("ship_to") or {}).get(k) for k in truth["ship_to"]} == truth["ship_to"]
+    if truth.get("hold"):  # a document that states too little: held, with its reason
+        assert order["status"] != "ready" and truth["hold"] in {i["code"] for i in order["issues"]}
     units = product_units()
     wrong_units = [ln["line_no"] for ln in order["lines"] if ln["uom"] != units[ln["sku"]]]
     if wrong_units:

@@ -30,6 +30,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
+from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
@@ -312,6 +313,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         cells["description"] = cells.pop("code")
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
+    cells = thousands_joined(cells, lambda word: unit_code(word, spec.units) is not None)
     qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words

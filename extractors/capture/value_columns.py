@@ -54,3 +54,30 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
         if nxt - edge >= unit / 2 and (edge + nxt) / 2 < limit:
             out[n] = (edge + nxt) / 2
     return tuple(out)
+
+
+THOUSANDS_SPACE = 0.6  # word heights: a gap this narrow inside "1 500" is a thousands space, not a column gap
+
+
+def thousands_joined(cells: dict[str, list[Word]], unit_known) -> dict[str, list[Word]]:
+    """``cells`` with a quantity split at its thousands space by a column boundary made whole again:
+    "1" | "500 pièce" (or "500pièce") is 1 500 pièce, when the three digits sit a space after the
+    quantity and a unit word (``unit_known``) follows them; "2" | "500 ABC-12" stays as it is."""
+    qty, unit = cells.get("quantity") or [], cells.get("uom") or []
+    if not qty or not unit or not re.fullmatch(r"\d{1,3}(?:[ \u202f\u00a0]\d{3})*", qty[-1].text):
+        return cells
+    first = unit[0]
+    if first.x0 - qty[-1].x1 > THOUSANDS_SPACE * max(first.height, 1.0) or first.x0 < qty[-1].x1 - 1:
+        return cells
+    glued = re.fullmatch(r"(\d{3})([^\W\d_][^\W\d_.]*\.?)", first.text)
+    if glued and unit_known(glued.group(2)):
+        cut = first.x0 + (first.x1 - first.x0) * 3 / len(first.text)
+        group = Word(glued.group(1), first.x0, first.y0, cut, first.y1, first.conf, first.page)
+        rest = [Word(glued.group(2), cut, first.y0, first.x1, first.y1, first.conf, first.page), *unit[1:]]
+    elif re.fullmatch(r"\d{3}", first.text) and len(unit) > 1 and unit_known(unit[1].text):
+        group, rest = first, unit[1:]
+    else:
+        return cells
+    joined = Word(f"{qty[-1].text} {group.text}", qty[-1].x0, qty[-1].y0, group.x1, qty[-1].y1,
+                  min(qty[-1].conf, group.conf), qty[-1].page)
+    return {**cells, "quantity": [*qty[:-1], joined], "uom": rest}
