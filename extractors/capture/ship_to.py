@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
-from extractors.capture.words import PageWords, Phrase, Row, group_rows
+from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
@@ -35,6 +35,7 @@ OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice ad
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
 MAX_CLIPPED_WORDS = 3
+CUT_GAP = 0.1  # word heights between a word cut at its cell's edge and the next cell's text (a space is wider)
 _INDEX = LabelIndex([("ship_to", label) for label in SHIP_TO_LABELS]
                     + [("party", label) for label in OTHER_PARTY_LABELS])
 _US_STATES = frozenset(
@@ -86,9 +87,14 @@ def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
             hit = _INDEX.find(phrase.words, 0, fuzzy)
-            end = hit.end if hit is not None and hit.kind == "ship_to" else None if hit else clipped_label(phrase)
+            clipped = None if hit else clipped_label(phrase)
+            end = hit.end if hit is not None and hit.kind == "ship_to" else clipped[0] if clipped else None
             if end is None:
                 continue
+            if clipped and not clipped[1]:
+                shown = " ".join(w.text for w in phrase.words[:end])
+                return ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
+                                        f"address: it is not read as one")
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
@@ -101,21 +107,42 @@ def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
     return None
 
 
-def clipped_label(phrase: Phrase) -> int | None:
+def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
     """The number of words of a delivery address label cut short at a cell's edge that start
-    ``phrase`` ("Lieferanschri Hansa GmbH": 1): the words before the last are the label's, the last
-    is cut inside the label's word (not a whole word: "Lieferung bis" is no "Lieferung an"), and six
-    letters and three fifths of the label at least are shown."""
+    ``phrase`` ("Lieferanschri Hansa GmbH": 1), the next cell's text touching the cut word, and
+    whether it surely is one: the words before the
+    last are the label's, the last is cut inside the label's word (not a whole word: "Lieferung bis"
+    is no "Lieferung an"); sure with six letters and three fifths of the label shown and no other
+    party's label cut the same way; unsure with four letters or a whole first word ("Adresse d":
+    "de livraison" or "de facturation")."""
     words = [label_key(w.text) for w in phrase.words[:MAX_CLIPPED_WORDS]]
+    found = None
     for label in SHIP_TO_LABELS:
-        parts = [label_key(p) for p in label.split()]
-        for n in range(1, min(len(parts), len(words)) + 1):
-            shown, last = words[:n - 1], words[n - 1]
-            if shown != parts[:n - 1] or not last or last == parts[n - 1] or not parts[n - 1].startswith(last):
-                continue
-            letters = len("".join(shown)) + len(last)
-            if letters >= max(6, 0.6 * len("".join(parts))):
-                return n
+        n = _cut_inside(words, label)
+        if n is None or n >= len(phrase.words) or not _touching(phrase.words[n - 1], phrase.words[n]):
+            continue
+        letters = len("".join(words[:n]))
+        sure = letters >= max(6, 0.6 * len(label_key(label))) and not any(
+            _cut_inside(words, other) == n for other in OTHER_PARTY_LABELS)
+        if sure:
+            return n, True
+        if letters >= 4 or n > 1:
+            found = found or (n, False)
+    return found
+
+
+def _touching(cut: Word, nxt: Word) -> bool:
+    """The next cell's text starts where the cut word stops (no space between): a cell's edge."""
+    return nxt.x0 - cut.x1 < CUT_GAP * max(cut.height, 1.0)
+
+
+def _cut_inside(words: list[str], label: str) -> int | None:
+    """How many of ``words`` (keys) are ``label`` shown up to a cut inside one of its words, or None."""
+    parts = [label_key(p) for p in label.split()]
+    for n in range(1, min(len(parts), len(words)) + 1):
+        shown, last = words[:n - 1], words[n - 1]
+        if shown == parts[:n - 1] and last and last != parts[n - 1] and parts[n - 1].startswith(last):
+            return n
     return None
 
 
