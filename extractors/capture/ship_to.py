@@ -46,7 +46,7 @@ _UK_CODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<after>[^\d]+))?$")
 _IE = re.compile(r"^(?P<city>[^\d]+?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
-_EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})\s?-\s?)?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
+_EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
 # The country letters written before a postcode ("D-20457", "F-75001", "A-1010", "B-1000") and the
 # postcode's length there.
 _PREFIXES = {"D": ("DE", 5), "F": ("FR", 5), "A": ("AT", 4), "B": ("BE", 4), "CH": ("CH", 4), "L": ("LU", 4),
@@ -270,10 +270,14 @@ def _eu_place(prefix: str | None, postcode: str, city: str) -> tuple[str, str, s
     postcode ("D-", "F-", "A-", "B-") where they fit its length, from a country name after the city
     ("Lyon, France", "Wien Österreich") or from "CEDEX" (France); else unknown."""
     country = None
+    bracket = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", city)  # "80331 München (Germany)"
+    if bracket and bracket.group(2).strip().lower() in _COUNTRIES:
+        city, country = bracket.group(1), _COUNTRIES[bracket.group(2).strip().lower()]
     if prefix:
-        country, digits = _PREFIXES.get(prefix, (None, 0))
-        if country is None or digits != len(postcode):
+        named, digits = _PREFIXES.get(prefix, (None, 0))
+        if named is None or digits != len(postcode) or (country and country != named):
             return None
+        country = named
     head, _, tail = city.rpartition(",") if "," in city else city.rpartition(" ")
     named = _COUNTRIES.get(tail.strip(" .").lower()) if head.strip() else None
     if named and len(tail.strip()) > 2:
