@@ -72,7 +72,10 @@ def test_address_blocks_without_a_delivery_label_hold_when_one_may_be_the_delive
         [letterhead, _block(1, "Hansa Bürotechnik GmbH", "Schnackenburgallee 40", "22525 Hamburg")], 1)
     assert unlabelled_doubt([letterhead, _block(1, "Lager Nord", "Halskestr. 12", "22113 Hamburg")], 1)
     assert "page 2" in unlabelled_doubt([letterhead, _block(2, "ACME", "Halskestr. 12", "22113 Hamburg")], 1)
-    assert "3 address blocks" in unlabelled_doubt([letterhead] * 3, 1)
+    assert "3 address blocks" in unlabelled_doubt([letterhead, _block(1, "A AG", "Ring 1", "80331 München"),
+                                                   _block(1, "B SA", "1 rue X", "69003 Lyon")], 1)
+    footer = _block(2, "Hansa Bürotechnik GmbH", "Speicherstadt 4", "20457 Hamburg")
+    assert unlabelled_doubt([letterhead, footer], 1) is None  # the letterhead again on page 2
 
 
 def _unit_known(word: str) -> bool:

@@ -55,6 +55,7 @@ def unlabelled_doubt(blocks: list[AddressBlock], first: int) -> str | None:
     later page; three blocks and more; two blocks of one party (the letterhead and another site of
     the same name) or a block naming a site ("Lager", "Dépôt", "Warehouse"). Two blocks of two
     names are a letter's sender and addressee; one block is the letterhead."""
+    blocks = _distinct(blocks)  # a letterhead repeated in the footer or on every page is one block
     later = [b for b in blocks if b.page != first]
     if later:
         return (f"an address block on page {later[0].page} ({' / '.join(later[0].lines)}) and no delivery "
@@ -64,6 +65,17 @@ def unlabelled_doubt(blocks: list[AddressBlock], first: int) -> str | None:
     if len(blocks) >= 3 or (len(blocks) == 2 and (_same_party(*blocks) or sites)):
         return f"{len(blocks)} address blocks and no delivery address label ({shown}): which one is the delivery address is not stated"
     return None
+
+
+def _distinct(blocks: list[AddressBlock]) -> list[AddressBlock]:
+    """The blocks, each address (its place line and the line above it) once, at its first place."""
+    seen, out = set(), []
+    for block in blocks:
+        key = tuple(line.casefold().replace(" ", "") for line in block.lines[-2:])
+        if key not in seen:
+            seen.add(key)
+            out.append(block)
+    return out
 
 
 def _same_party(a: AddressBlock, b: AddressBlock) -> bool:
