@@ -28,9 +28,11 @@ from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_da
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
-from extractors.capture.ship_to import add_ship_to, find_ship_to
+from extractors.capture.address_blocks import read_ship_to
+from extractors.capture.ship_to import add_ship_to
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
+from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
@@ -95,7 +97,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    read = lambda part: _read_one(part, None if ocr or not part else pages[part[0].page - 1],  # noqa: E731
+    read = lambda part: _read_one(part, [] if ocr else [pages[n - 1] for n in sorted({r.page for r in part})],  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
@@ -121,12 +123,12 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     return _typed(base, DocType.ORDER)
 
 
-def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, loc: DocLocale,
+def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc: DocLocale,
               hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
               base: Extraction) -> ExtractedOrder:
-    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its first
-    page (``None`` for OCR: a misread address would look like a new one), the delivery address."""
-    ocr = first_page is None and bool(rows)
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages
+    (none for OCR: a misread address would look like a new one), the delivery address."""
+    ocr = not own_pages and bool(rows)
     order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -137,8 +139,8 @@ def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, l
     order.language = language
     if order.currency is None:  # no "Currency:" label: the signs beside the amounts
         order.currency = printed_currency(row.text for row in rows)
-    if first_page is not None:
-        add_ship_to(order, find_ship_to(first_page))
+    if own_pages:
+        add_ship_to(order, read_ship_to(own_pages))
     return order
 
 
@@ -317,6 +319,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
+    cells = thousands_joined(cells, lambda word: unit_code(word, spec.units) is not None)
     qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words

@@ -83,6 +83,9 @@ ORDER_DATE_LABELS = (
     "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
     "émise le", "commandé le", "commande passée le", "commandée le", "passée le", "date de la commande",
     "commande du", "bestellung vom", "order placed on", "ordered on", "date placed",
+    "purchase order date", "date of po", "date of p.o.", "date of purchase order", "p.o. date", "po issue date",
+    "order dated", "datum der bestellung", "bestellung datum", "date du bon de commande", "date du bc", "date bc",
+    "date de commande client",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",

@@ -27,6 +27,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
@@ -308,14 +309,19 @@ _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml
         "pack": "the product's pack size"}
 
 
-def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str | None = None) -> Address | None:
+def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str | None = None,
+                home: str | None = None) -> Address | None:
     """The party of ``role`` (ship_to, invoice_to) as an address; a block naming no one but giving a street
-    or city (a sheet's one-cell "720 N Water St, Milwaukee, WI 53202") is the customer's own site."""
+    or city (a sheet's one-cell "720 N Water St, Milwaukee, WI 53202") is the customer's own site. An
+    address that names no country is in the customer's country ``home`` when its postcode has that
+    country's shape ("69003 Lyon" for a French customer), else its country stays unknown."""
     party = order.party(role)
     if party is None:
         return None
+    country = party.country or (home.upper()[:2] if home and party.postcode and postcode_fits(home[:2], party.postcode)
+                                else None)
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
-                   city=party.city, postcode=party.postcode, country=party.country, gln=party.ids.get("gln"),
+                   city=party.city, postcode=party.postcode, country=country, gln=party.ids.get("gln"),
                    location_id=party.ids.get("buyer_assigned"))
 
 
@@ -343,12 +349,14 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
     currency = order_currency(extracted.currency, md.customers[customer.id].currency if customer.id else "")
+    home = md.customers[customer.id].country if customer.id and customer.id in md.customers else None
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=map_ship_to(extracted, customer_name=customer.name), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
+        ship_to=map_ship_to(extracted, customer_name=customer.name, home=home),
+        bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if extraction.metadata.get("deployment_mode") == "test" else {})},
