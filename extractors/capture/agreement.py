@@ -15,9 +15,10 @@ at the same height):
 * the same letters and digits but other separators (RapidOCR reads hyphens as dots): the
   confidence is left as it was;
 * different values: **disagreement**, the confidence multiplied by ``DISAGREE``; tesseract's value
-  stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
-  then confirms it or not: ``gateway.stages.item_matching.score_order`` checks known codes, the
-  customer's cross-reference and the list price);
+  stays, but for item codes, where RapidOCR's is taken (it reads codes far better); the value not
+  kept goes into ``other_readings`` (field -> text) of the line or order, where master data
+  confirms one reading or the other (``gateway.stages.ocr_confirm``: known codes, the customer's
+  cross-reference, the list price, the product's unit, the customer's PO numbers, plausible dates);
 * an item row whose quantity x price does not give the amount to the cent is replaced by
   RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
   a total the engines read differently is RapidOCR's when it is the sum of the lines and
@@ -342,8 +343,10 @@ def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
     if f in CODES and (first == TESS or _merged_into(va, vb)):
         setattr(a, f, vb)
         a.confidence[f] = round(cb * DISAGREE, 4)
+        a.other_readings[f] = str(va)
         return f"{second} ({first} read {va!s})"
     a.confidence[f] = round(ca * DISAGREE, 4)
+    a.other_readings[f] = str(vb)
     return f"{first} ({second} read {vb!s})"
 
 
