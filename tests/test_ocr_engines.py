@@ -235,6 +235,9 @@ def test_item_codes_the_engines_read_differently_are_rapidocrs_and_doubtful() ->
     line = result.orders[0].lines[0]
     assert line.supplier_item == "03A7526" and line.confidence["supplier_item"] == pytest.approx(0.9 * DISAGREE)
     assert engines["lines"][0]["supplier_item"] == "rapidocr (tesseract read 0347526)"
+    assert line.other_readings == {"supplier_item": "0347526"}  # for master data to weigh (ocr_confirm)
+    differ, _ = combine(_reading("BC-26-1", 0.85), _reading("BC-26-7", 0.95))
+    assert differ.orders[0].other_readings == {"po_number": "BC-26-7"}
 
 
 def test_the_row_that_adds_up_is_taken_from_the_other_reading() -> None:
