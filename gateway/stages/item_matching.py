@@ -49,8 +49,7 @@ from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
-from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit, \
-    within_one
+from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
 EXACT = 0.99
@@ -192,12 +191,21 @@ def _tolerant(md: MasterData, cid: str | None, codes: list[str]) -> ItemMatch | 
             return ItemMatch(_resolve(md, cid, known), OCR_FOLDED, "ocr_folded", known)
     for code in codes:
         target = _folded(code)
-        near = {known for key, group in folded.items() if within_one(target, key) for known in group}
+        near = {known for key, group in folded.items() if _within_one(target, key) for known in group}
         skus = {_resolve(md, cid, k) for k in near}
         if len(skus) == 1 and len(target) >= 4:
             known = sorted(near)[0]
             return ItemMatch(_resolve(md, cid, known), ONE_EDIT, "one_edit", known)
     return None
+
+
+def _within_one(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def similarity(a: str, b: str) -> float:
@@ -352,14 +360,14 @@ def _check_unit(line: ExtractedLine, product: ProductRecord | None, problems: li
                 confirmed_product: bool = False) -> None:
     """The unit word known and the product's; an unknown one near a word for the product's unit
     read as that unit (``_unit_near_miss``; on an OCR'd line whose product is sure, also
-    ``ocr_confirm.confirmed_unit``: the other engine's reading, or a price per the product's unit)."""
+    ``ocr_confirm.confirmed_unit``: the other engine's reading)."""
     if not line.uom:
         return
     product_uom = product.uom if product else None
     code = unit_code(line.uom)
     fixed = _unit_near_miss(line.uom, product_uom) if code is None else None
     if code is None and fixed is None and product is not None and confirmed_product:
-        fixed = confirmed_unit(line, product_uom, product.unit_price)
+        fixed = confirmed_unit(line, product_uom)
     if fixed:
         problems.append(Problem(code="UNIT-CORRECTED", message=f"line {line.line_no}: unit {line.uom!r} "
                                 f"read as the product's unit {fixed!r}", severity="warning"))
@@ -378,7 +386,7 @@ def _unit_near_miss(word: str, product_uom: str | None) -> str | None:
     key = re.sub(r"[^\w]", "", word.lower())
     if not product_uom or len(key) < 3:
         return None
-    near = [w for w in UNIT_CODES if len(w) >= 2 and within_one(key, w)]
+    near = [w for w in UNIT_CODES if len(w) >= 2 and _within_one(key, w)]
     if not near or any(UNIT_CODES[w] != product_uom for w in near):
         return None
     best = min(near, key=lambda w: (len(w) != len(key), w))

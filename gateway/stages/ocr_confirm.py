@@ -9,9 +9,9 @@ calls them for documents whose characters were recognised from an image.
   code set to that reading, ``ITEM-CORRECTED`` when it is not the kept one). When candidates name two products, the line is held
   (``ITEM-READINGS-CONFLICT``, its SKU confidence at most ``CONFLICT``). Quantity x price = amount
   alone confirms no code: it vouches for the numbers, not for which product they are.
-* **Unit**: a unit word not in the unit table whose other reading, or one-edit variant, is a word for
-  the matched product's unit, on a line whose price is near the list price (a price per the product's
-  unit), is read as that unit (``confirmed_unit``).
+* **Unit**: a unit word not in the unit table whose other reading is a word for the sure product's
+  unit is read as that unit (``confirmed_unit``; one edit from several units, "BA" for EA, BX or BAG,
+  it stays held: the price per unit does not tell a box from a bag).
 * **PO number**: readings that differ only by letter/digit confusions or separators, exactly one in
   the shape of the customer's past PO numbers: that one (``PO_CONFIRMED``). Readings that differ in
   a digit both in shape are left held: the shape does not say which digit is right.
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from extractors.units import UNIT_CODES, unit_code
+from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 CONFUSABLE = ("0O", "1IL", "5S", "8B", "-.")  # compared in capitals (l is L)
@@ -108,21 +108,13 @@ def confirmed_item(line: ExtractedLine, known: Callable[[str], str | None],
     return sku, CONFIRMED
 
 
-def confirmed_unit(line: ExtractedLine, product_uom: str | None, list_price: Decimal | None) -> str | None:
-    """The unit word to read for an unknown one (see the module docstring), or None."""
+def confirmed_unit(line: ExtractedLine, product_uom: str | None) -> str | None:
+    """The other engine's reading of an unknown unit word when that one is a word for the product's
+    unit, else None. A word one edit from several units ("BA": EA, BX, BAG) is left for a person."""
     if not line.uom or not product_uom or unit_code(line.uom) is not None:
         return None
     other = line.other_readings.get("uom")
-    if other and unit_code(other) == product_uom:
-        return other
-    if not price_near(line, list_price):
-        return None
-    key = "".join(c for c in line.uom.lower() if c.isalnum())
-    near = sorted(w for w in UNIT_CODES if UNIT_CODES[w] == product_uom and len(w) >= 2 and within_one(key, w))
-    if not near or len(key) < 2:
-        return None
-    best = min(near, key=lambda w: (len(w) != len(key), w))
-    return best.upper() if line.uom.isupper() else best.capitalize() if line.uom[:1].isupper() else best
+    return other if other and unit_code(other) == product_uom else None
 
 
 def confirmed_po(order: ExtractedOrder, usual_shape: str | None, shape: Callable[[str], str]) -> bool:
@@ -179,13 +171,3 @@ def _confusions_only(a: str, b: str) -> bool:
     if len(a) != len(b) or a == b:
         return False
     return all(x == y or any(x in g and y in g for g in CONFUSABLE) for x, y in zip(a, b))
-
-
-def within_one(a: str, b: str) -> bool:
-    """At most one character inserted, dropped or swapped between ``a`` and ``b``."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
