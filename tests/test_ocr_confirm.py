@@ -100,6 +100,12 @@ def test_a_unit_read_apart_is_the_readings_that_is_the_products_unit(md: MasterD
     assert scored.lines[0].confidence["uom"] >= 0.9
 
 
+def test_a_speck_read_beside_a_unit_word_is_dropped_when_the_word_is_the_products_unit(md: MasterData) -> None:
+    assert _scored(md, _order(_line("ART90206", "5", "168.12", uom="EA’"))).lines[0].uom == "EA"
+    kilos = _scored(md, _order(_line("ART90206", "5", "168.12", uom="kg'"))).lines[0]  # not the product's unit
+    assert kilos.uom == "kg'" and kilos.confidence["uom"] < 0.9
+
+
 def test_a_two_letter_unit_one_edit_from_several_units_stays_held(md: MasterData) -> None:
     got = _scored(md, _order(_line("ART90206", "5", "168.12", uom="BA"))).lines[0]  # EA, BX, BAG...
     assert got.uom == "BA" and got.confidence["uom"] < 0.9

@@ -9,8 +9,8 @@ calls them for documents whose characters were recognised from an image.
   code set to that reading, ``ITEM-CORRECTED`` when it is not the kept one). When candidates name two products, the line is held
   (``ITEM-READINGS-CONFLICT``, its SKU confidence at most ``CONFLICT``). Quantity x price = amount
   alone confirms no code: it vouches for the numbers, not for which product they are.
-* **Unit**: a unit word not in the unit table whose other reading is a word for the sure product's
-  unit is read as that unit (``confirmed_unit``; one edit from several units, "BA" for EA, BX or BAG,
+* **Unit**: a unit word not in the unit table whose other reading, or its letters without the specks
+  read beside them ("CTN'"), is a word for the sure product's unit is read as that unit (``confirmed_unit``; one edit from several units, "BA" for EA, BX or BAG,
   it stays held: the price per unit does not tell a box from a bag).
 * **PO number**: readings that differ only by letter/digit confusions or separators, exactly one in
   the shape of the customer's past PO numbers: that one (``PO_CONFIRMED``). Readings that differ in
@@ -110,11 +110,14 @@ def confirmed_item(line: ExtractedLine, known: Callable[[str], str | None],
 
 def confirmed_unit(line: ExtractedLine, product_uom: str | None) -> str | None:
     """The other engine's reading of an unknown unit word when that one is a word for the product's
-    unit, else None. A word one edit from several units ("BA": EA, BX, BAG) is left for a person."""
+    unit, or the word without the punctuation read beside it ("CTN'") when that one is; else None. A word one edit from several units ("BA": EA, BX, BAG) is left for a person."""
     if not line.uom or not product_uom or unit_code(line.uom) is not None:
         return None
     other = line.other_readings.get("uom")
-    return other if other and unit_code(other) == product_uom else None
+    if other and unit_code(other) == product_uom:
+        return other
+    letters = "".join(c for c in line.uom if c.isalnum())  # "CTN'": a speck read beside the word
+    return letters if letters and unit_code(letters) == product_uom else None
 
 
 def confirmed_po(order: ExtractedOrder, usual_shape: str | None, shape: Callable[[str], str]) -> bool:
