@@ -153,7 +153,7 @@ GENERIC_COLUMNS = (
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
-                          "subtotal", "sub-total", "bedrag", "totaal")),
+                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
