@@ -125,6 +125,7 @@ class ExtractedLine(Strict):
     action: Literal["add", "change", "delete"] | None = None  # for change messages
     confidence: dict[str, float] = Field(default_factory=dict)
     boxes: dict[str, Box] = Field(default_factory=dict)
+    other_readings: dict[str, str] = Field(default_factory=dict)  # a second OCR engine's text where it differed
 
 
 class ExtractedOrder(Strict):
@@ -144,6 +145,7 @@ class ExtractedOrder(Strict):
     language: str | None = None
     confidence: dict[str, float] = Field(default_factory=dict)  # per header field
     boxes: dict[str, Box] = Field(default_factory=dict)
+    other_readings: dict[str, str] = Field(default_factory=dict)  # a second OCR engine's text where it differed
     problems: list[Problem] = Field(default_factory=list)
 
     def party(self, role: str) -> Party | None:

@@ -155,6 +155,22 @@ def test_a_meta_table_value_wrapped_around_its_label_is_read() -> None:
     assert str(extraction.orders[0].order_date) == "2026-11-05"
 
 
+def test_a_label_beside_the_next_cells_label_takes_the_value_under_it_not_the_next_cells() -> None:
+    # boxed header cells "Bestelldatum | Wunschtermin" over their values, as tesseract placed them on a fine fax
+    # (the next cell's label, joined to the date under it, was read as the order date and sent untouched)
+    cells = [("BESTELLUNG", 113, 250, 345, 274), ("Bestell-Nr.", 125, 360, 205, 373),
+             ("Bestelldatum", 420, 356, 521, 381), ("Wunschtermin", 716, 356, 829, 381), ("Währung", 1012, 360, 1082, 378),
+             ("BE2026-0491", 124, 393, 265, 411), ("29.07.2026", 420, 393, 533, 411), ("12.08.2026", 717, 393, 829, 411),
+             ("EUR", 1012, 394, 1064, 412), ("Pos.", 120, 450, 160, 466), ("Artikel", 200, 450, 270, 466),
+             ("Beschreibung", 360, 450, 480, 466), ("Anzahl", 860, 450, 920, 466), ("ME", 940, 450, 965, 466),
+             ("Preis", 1080, 450, 1130, 466), ("Gesamt", 1220, 450, 1290, 466), ("1", 120, 480, 128, 496),
+             ("142032", 200, 480, 262, 496), ("Scharnier", 360, 480, 450, 496), ("120", 880, 480, 910, 496),
+             ("Kart", 940, 480, 975, 496), ("150,84", 1080, 480, 1140, 496), ("18.100,80", 1210, 480, 1290, 496)]
+    page = PageWords(1, 1400.0, 1980.0, tuple(Word(t, x0, y0, x1, y1, 0.95, 1) for t, x0, y0, x1, y1 in cells))
+    (order,) = read_order_document([page], ExtractHints(locale="de_DE"), "ocr", ocr=True).orders
+    assert (str(order.order_date), str(order.requested_delivery_date)) == ("2026-07-29", "2026-08-12")
+
+
 # --- the gate -----------------------------------------------------------------------------------------
 
 

@@ -235,6 +235,9 @@ def test_item_codes_the_engines_read_differently_are_rapidocrs_and_doubtful() ->
     line = result.orders[0].lines[0]
     assert line.supplier_item == "03A7526" and line.confidence["supplier_item"] == pytest.approx(0.9 * DISAGREE)
     assert engines["lines"][0]["supplier_item"] == "rapidocr (tesseract read 0347526)"
+    assert line.other_readings == {"supplier_item": "0347526"}  # for master data to weigh (ocr_confirm)
+    differ, _ = combine(_reading("BC-26-1", 0.85), _reading("BC-26-7", 0.95))
+    assert differ.orders[0].other_readings == {"po_number": "BC-26-7"}
 
 
 def test_the_row_that_adds_up_is_taken_from_the_other_reading() -> None:
@@ -329,6 +332,23 @@ def test_a_field_only_tesseracts_layout_found_agrees_when_rapidocr_read_the_same
     assert confirm_by_words(order, engines, tess, [_page(_w("CMD4O7804", 301, 0.95))]) == 0
     assert confirm_by_words(order, engines, tess, [_page(_w("CMD407804", 302, 0.95))]) == 1
     assert order.confidence["po_number"] > 0.95 and engines["po_number"].startswith("both")
+
+
+def test_a_date_one_engine_found_is_agreed_when_the_other_read_its_digits_in_the_same_runs() -> None:
+    from datetime import date
+
+    from extractors.capture.agreement import RAPID, confirm_by_words
+
+    def order_and_engines() -> tuple[ExtractedOrder, dict[str, object]]:
+        return (ExtractedOrder(order_date=date(2026, 9, 30), confidence={"order_date": round(0.9 * SINGLE, 4)},
+                               boxes={"order_date": Box(page=1, x=300, y=100, w=110, h=20)}),
+                {"order_date": "rapidocr only", "lines": []})
+    rapid = [_page(_w("30.09.2026", 301, 0.95))]
+    order, engines = order_and_engines()
+    assert confirm_by_words(order, engines, rapid, [_page(_w("30,09.2026", 300, 0.9))], only=RAPID) == 1
+    assert order.confidence["order_date"] > 0.95 and engines["order_date"].startswith("both")
+    order, engines = order_and_engines()  # the same digits in other runs: another date
+    assert confirm_by_words(order, engines, rapid, [_page(_w("3009.20.26", 300, 0.9))], only=RAPID) == 0
 
 
 def test_a_price_the_engines_read_apart_is_not_vouched_for_by_its_own_arithmetic() -> None:

@@ -15,9 +15,10 @@ at the same height):
 * the same letters and digits but other separators (RapidOCR reads hyphens as dots): the
   confidence is left as it was;
 * different values: **disagreement**, the confidence multiplied by ``DISAGREE``; tesseract's value
-  stays, but for item codes, where RapidOCR's is taken (it reads codes far better; master data
-  then confirms it or not: ``gateway.stages.item_matching.score_order`` checks known codes, the
-  customer's cross-reference and the list price);
+  stays, but for item codes, where RapidOCR's is taken (it reads codes far better); the value not
+  kept goes into ``other_readings`` (field -> text) of the line or order, where master data
+  confirms one reading or the other (``gateway.stages.ocr_confirm``: known codes, the customer's
+  cross-reference, the list price, the product's unit, the customer's PO numbers, plausible dates);
 * an item row whose quantity x price does not give the amount to the cent is replaced by
   RapidOCR's row at the same place when that one does (the arithmetic confirms one reading), and
   a total the engines read differently is RapidOCR's when it is the sum of the lines and
@@ -197,6 +198,7 @@ def _near(by_top: list[int], tops: list[float], word: Word) -> list[int]:
 HEADER = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
 LINE = ("customer_item", "supplier_item", "gtin", "quantity", "uom", "unit_price", "amount")
 CODES = frozenset({"customer_item", "supplier_item", "gtin"})
+DATES = frozenset({"order_date", "requested_delivery_date"})
 NUMBERS = ("quantity", "unit_price", "amount")
 
 
@@ -342,8 +344,10 @@ def _weigh(a: object, b: object, f: str, first: str = TESS) -> str:
     if f in CODES and (first == TESS or _merged_into(va, vb)):
         setattr(a, f, vb)
         a.confidence[f] = round(cb * DISAGREE, 4)
+        a.other_readings[f] = str(va)
         return f"{second} ({first} read {va!s})"
     a.confidence[f] = round(ca * DISAGREE, 4)
+    a.other_readings[f] = str(vb)
     return f"{first} ({second} read {vb!s})"
 
 
@@ -431,7 +435,8 @@ def _twin(boxes: dict[str, Box], candidates: list[ExtractedLine], used: set[int]
 def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: list[PageWords],
                      rapid: list[PageWords], only: str = TESS) -> int:
     """Fields only tesseract's layout found (RapidOCR's missed the label, say) whose words
-    RapidOCR read alike at the same place: agreed after all. Returns how many. ``only=RAPID``:
+    RapidOCR read alike at the same place (a date: the same letters and digits in the same runs,
+    whatever the separators): agreed after all. Returns how many. ``only=RAPID``:
     the order is RapidOCR's reading (``tess`` then holds its words, ``rapid`` tesseract's)."""
     t_words = {p.page: p.words for p in tess}
     r_words = {p.page: p.words for p in rapid}
@@ -448,12 +453,18 @@ def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: li
         value = getattr(holder, f)
         if isinstance(value, str) and _ALNUM.sub("", fold(value)) not in _ALNUM.sub("", fold(mine[0])):
             continue  # the value is a further reading's, not these words
-        if mine[0] and fold(mine[0]) == fold(theirs[0]):
+        if mine[0] and (fold(mine[0]) == fold(theirs[0]) or f in DATES and _runs(mine[0]) == _runs(theirs[0])):
             read = holder.confidence.get(f, 0.0) / SINGLE
             holder.confidence[f] = agreed_confidence(min(read, 1.0), theirs[1])
             where[f] = f"{BOTH} (words at its place)"
             found += 1
     return found
+
+
+def _runs(text: str) -> list[str]:
+    """The letters and digits of ``text`` in their runs: a date read "30,09.2026" by one engine and
+    "30.09.2026" by the other is the same date, "3/10/2026" and "31/0/2026" are not."""
+    return re.findall(r"[0-9a-z]+", fold(text).lower())
 
 
 def _text_in(words: tuple[Word, ...], box: Box) -> tuple[str, float]:

@@ -96,7 +96,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
             continue  # the line table's header row: "Liefertermin" over each line's own date
         for hit in index.segment(row.words, fuzzy):
-            candidates.extend(_from_label(rows, i, hit, spec, loc))
+            candidates.extend(_from_label(rows, i, hit, spec, loc, index))
         candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
         candidates.extend(_from_regex(row, spec, loc))
         if row.page == 1 and "order_date" in spec.fields:
@@ -112,7 +112,9 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
 
 
 def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
-                loc: DocLocale) -> list[_Candidate]:
+                loc: DocLocale, index: LabelIndex | None = None) -> list[_Candidate]:
+    """Values for the label ``hit``: right of it, else below it. The next cell's own label
+    ("Bestelldatum | Wunschtermin" over their values) is no value of it, nor the start of one."""
     row = rows[i]
     field = spec.fields[hit.kind]
     if label_key(hit.label) in GENERIC_LABELS and _qualified(row, hit):
@@ -123,9 +125,10 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         words, closeness = _right_of(row, hit)
         if words and hidden_cell(words[0]):
             return []  # the value is there but printed as "###": never take the one below instead
-        if words:
+        next_label = bool(words) and index is not None and index.find(words, 0, False) is not None
+        if words and not next_label:
             out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
-        if not out and hit.kind in DATE_FIELDS:
+        if not out and hit.kind in DATE_FIELDS and not next_label:
             for more in _date_continued(rows, i, hit, words):
                 out.extend(_parse_value(hit.kind, more, weight * (closeness or 1.0) * CONTINUED, spec, loc))
                 if out:

@@ -36,7 +36,7 @@ import pytesseract
 from PIL import Image
 
 from extractors.capture import rapid_engine
-from extractors.capture.agreement import combine, confirm_by_words, merge_page, read_where_it_matters
+from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -223,6 +223,7 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     result, engines = combine(tess, rapid)
     if result.orders and result is tess:
         confirm_by_words(result.orders[0], engines, pages, rapid_pages)
+        confirm_by_words(result.orders[0], engines, rapid_pages, pages, only=RAPID)
     result, engines = rapid_as_base((result, engines), before, regions, ocr, pages, hints, fmt)
     result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
     result.metadata["field_engines"] = engines

@@ -38,7 +38,7 @@ edit from a word for the product's unit is read as that unit (``UNIT_FIXED``, ``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -47,8 +47,9 @@ from difflib import SequenceMatcher
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
 from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
-from gateway.reference.masterdata import MasterData
+from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
+from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
 EXACT = 0.99
@@ -73,6 +74,7 @@ AMOUNT_FIELDS = ("quantity", "unit_price", "amount")
 PO_HISTORY_MIN = 3  # past PO numbers, all of one shape, before that shape is the customer's usual
 PO_SHAPE_GAIN = 0.1  # a PO number in the usual shape: its reading confidence raised by this much...
 PO_SHAPE_MAX = 0.97  # ...up to this (the shape does not vouch for each digit)
+CONFIRMED_SKU = 0.95  # an OCR'd line's product this sure lets master data choose its unit reading
 UNIT_FIXED = 0.9  # an unknown unit word one edit from a word for the product's unit
 REPAIR_CONFIRMED = 0.97  # a value mended from quantity x price = amount, the lines then giving the total
 
@@ -246,20 +248,47 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     scored = order.model_copy(deep=True)
     repaired = repaired_fields(scored)
     disputed = repaired_fields(scored, DISPUTE_CODE)
+    known = None if exact_text else _known_sku(md, customer_id)
     for i, line in enumerate(scored.lines):
-        _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()), disputed.get(i, set()))
+        _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()), disputed.get(i, set()), known)
     _check_total(scored, exact_text)
     _check_repairs(scored, repaired)
     _check_disputes(scored, disputed, set(repaired))
     _check_reading(scored, set(repaired), exact_text)
+    usual = usual_po_shape(past_po_numbers)
+    if not exact_text:  # master data choosing between two OCR engines' readings (gateway.stages.ocr_confirm)
+        confirmed_dates(scored, today or date.today())
+        confirmed_po(scored, usual, po_shape)
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
-    _check_po_shape(scored, usual_po_shape(past_po_numbers))
+    _check_po_shape(scored, usual)
     return scored
 
 
+def _known_sku(md: MasterData, cid: str | None) -> Callable[[str], str | None]:
+    """A code -> the SKU it names exactly (our SKU, the customer's cross-referenced code, case,
+    spaces, dots and dashes aside), or None; the index is built once per order."""
+    index = _index(md, cid, _normal)
+
+    def known(code: str) -> str | None:
+        exact = _sku(md, code) or md.sku_for_customer_item(cid, code)
+        if exact:
+            return exact
+        hit = index.get(_normal(code))
+        skus = {_resolve(md, cid, h) for h in hit} if hit else set()
+        return next(iter(skus)) if len(skus) == 1 else None
+    return known
+
+
 def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem],
-                repaired: set[str] = frozenset(), disputed: set[str] = frozenset()) -> None:
+                repaired: set[str] = frozenset(), disputed: set[str] = frozenset(),
+                known: Callable[[str], str | None] | None = None) -> None:
+    """``known``: the line was recognised from an image; its candidate code readings are weighed
+    by master data (``gateway.stages.ocr_confirm.confirmed_item``)."""
+    confirmed, held, read = None, False, (line.customer_item, line.supplier_item)
+    if known is not None:
+        confirmed, conf = confirmed_item(line, known, lambda sku: md.products[sku].unit_price, problems)
+        held = conf == CONFLICT
     match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
     code_conf = min((line.confidence.get(f, 1.0) for f in ("customer_item", "supplier_item", "gtin")
                      if getattr(line, f)), default=0.0)
@@ -271,6 +300,12 @@ def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: 
     if product and line.unit_price and product.unit_price and sku_conf >= 0.6:
         if abs(line.unit_price - product.unit_price) <= product.unit_price * PRICE_TOLERANCE:
             sku_conf = max(sku_conf, EXACT) if exact else min(PRICE_BACKED, sku_conf + PRICE_GAIN)
+    if confirmed is not None and match.sku != confirmed:
+        sku_conf = CONFLICT  # the readings and the tolerant look-up name two products: hold
+    elif confirmed is not None:  # a code taken from another reading is as sure as master data makes it
+        sku_conf = max(sku_conf, conf) if read == (line.customer_item, line.supplier_item) else conf
+    elif held:
+        sku_conf = min(sku_conf, CONFLICT)
     line.confidence["sku"] = round(sku_conf, 4)
     if match.sku is None:
         problems.append(Problem(code="ITEM-UNKNOWN", message=f"line {line.line_no}: item not found",
@@ -285,7 +320,7 @@ def _score_line(line: ExtractedLine, md: MasterData, cid: str | None, problems: 
         _raise(line.confidence, ("unit_price",))
         if _adds_up(line):
             _raise(line.confidence, AMOUNT_FIELDS)
-    _check_unit(line, product.uom if product else None, problems)
+    _check_unit(line, product, problems, confirmed_product=known is not None and sku_conf >= CONFIRMED_SKU)
 
 
 def _raise(confidence: dict[str, float], fields: tuple[str, ...], to: float = CHECKED) -> None:
@@ -321,11 +356,18 @@ def _check_amount(line: ExtractedLine, problems: list[Problem], vouches: bool = 
                                 "does not give the amount"))
 
 
-def _check_unit(line: ExtractedLine, product_uom: str | None, problems: list[Problem]) -> None:
+def _check_unit(line: ExtractedLine, product: ProductRecord | None, problems: list[Problem],
+                confirmed_product: bool = False) -> None:
+    """The unit word known and the product's; an unknown one near a word for the product's unit
+    read as that unit (``_unit_near_miss``; on an OCR'd line whose product is sure, also
+    ``ocr_confirm.confirmed_unit``: the other engine's reading)."""
     if not line.uom:
         return
+    product_uom = product.uom if product else None
     code = unit_code(line.uom)
     fixed = _unit_near_miss(line.uom, product_uom) if code is None else None
+    if code is None and fixed is None and product is not None and confirmed_product:
+        fixed = confirmed_unit(line, product_uom)
     if fixed:
         problems.append(Problem(code="UNIT-CORRECTED", message=f"line {line.line_no}: unit {line.uom!r} "
                                 f"read as the product's unit {fixed!r}", severity="warning"))

@@ -53,7 +53,7 @@ PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.sta
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
                          "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL",
-                         "LAYOUT-ROW-UNREAD"})
+                         "LAYOUT-ROW-UNREAD", "OCR-READING-CONFIRMED", "ITEM-READINGS-CONFLICT"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
