@@ -54,6 +54,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "LINE-UNREAD": "hold",
     "DATE-UNPLACED": "hold",
     "DATE-AMBIGUOUS": "hold",
+    "DATE-WEEKDAY-MISMATCH": "hold",
     "SHIP-TO-UNSURE": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",

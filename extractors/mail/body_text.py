@@ -51,6 +51,7 @@ from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
+from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
 from extractors.containers.parts import extension, strip_bom
@@ -252,6 +253,8 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if unplaced and found and not typed:
         order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
     order.problems += date_problems(order, unplaced, typed, loc)
+    mismatched = weekday_mismatches(written, loc, order.order_date, sent[0] if sent else order.order_date)
+    order.problems += weekday_problems(mismatched, order.order_date)
 
 
 _NUMBER_WORDS = NUMBER_WORDS | frozenset("a an some quelques paar couple few several plusieurs mehrere".split())
