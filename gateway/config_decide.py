@@ -55,6 +55,8 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "DATE-UNPLACED": "hold",
     "DATE-AMBIGUOUS": "hold",
     "DATE-WEEKDAY-MISMATCH": "hold",
+    "QTY-CHANGE-TYPED": "hold",
+    "CHANGE-LINES-UNREAD": "hold",
     "SHIP-TO-UNSURE": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",

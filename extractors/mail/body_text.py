@@ -51,6 +51,7 @@ from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
+from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
@@ -141,17 +142,21 @@ class BodyTextExtractor:
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
-        if not items and not unread and po and quotes_items(text):
+        changes = read_changes(unread, loc, po[0] if po else None, hints.units)
+        changed = {change.text for change in changes}
+        unread = [text for text in unread if text.strip()[:120] not in changed]
+        if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
-        if not items and not order_like(headers, read, po, unread, tables):
+        if not items and not changes and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
         if not items:  # an order-like body: every line that names an item is shown to the person
-            unread += [text for text in coded_lines(read, po) if text not in unread]
+            unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in changed]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        add_changes(order, changes)
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=[order], problems=problems,
                           metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
