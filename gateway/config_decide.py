@@ -57,6 +57,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "DATE-WEEKDAY-MISMATCH": "hold",
     "QTY-CHANGE-TYPED": "hold",
     "CHANGE-LINES-UNREAD": "hold",
+    "ORDERS-SEVERAL": "hold",
     "SHIP-TO-UNSURE": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",

@@ -51,6 +51,7 @@ from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
+from extractors.mail.several_orders import named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -142,6 +143,9 @@ class BodyTextExtractor:
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
+        pos = named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS)
+        if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
+            unread = [text for text in unread if text not in po_header_lines(unread, pos)]
         changes = read_changes(unread, loc, po[0] if po else None, hints.units)
         changed = {change.text for change in changes}
         unread = [text for text in unread if text.strip()[:120] not in changed]
@@ -157,8 +161,9 @@ class BodyTextExtractor:
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in changed]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         add_changes(order, changes)
+        orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
-                          orders=[order], problems=problems,
+                          orders=orders, problems=problems,
                           metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
 
 
