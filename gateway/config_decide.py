@@ -58,6 +58,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QTY-CHANGE-TYPED": "hold",
     "CHANGE-LINES-UNREAD": "hold",
     "ORDERS-SEVERAL": "hold",
+    "ORDER-REPEAT": "hold",
     "SHIP-TO-UNSURE": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",

@@ -51,6 +51,7 @@ from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
+from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
@@ -143,7 +144,11 @@ class BodyTextExtractor:
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
-        pos = named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS)
+        repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
+        pos = [p for p in named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS)
+               if not repeat or p != repeat[1]]
+        unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
+                  or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
             unread = [text for text in unread if text not in po_header_lines(unread, pos)]
         changes = read_changes(unread, loc, po[0] if po else None, hints.units)
@@ -151,7 +156,7 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip()[:120] not in changed]
         if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
-        if not items and not changes and not order_like(headers, read, po, unread, tables):
+        if not items and not changes and not repeat and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
@@ -161,6 +166,8 @@ class BodyTextExtractor:
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in changed]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         add_changes(order, changes)
+        if repeat:
+            mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=orders, problems=problems,
