@@ -209,11 +209,11 @@ _CODE_TOKEN = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:[-./_][a-z0-
 
 
 def _item_like(line: str) -> bool:
-    """A line of the new message that orders something: it starts with a quantity in digits, or names
-    an item code ("TP-1001 - Paper - 3 BX") on a line that does not speak of the order
-    itself (a PO line is not an item)."""
+    """A line of the new message that orders something: it starts with a quantity in digits, has a
+    quantity before an item code ("PO 5504: please ship 3 x TP-1002"), or names an item code ("TP-1001 -
+    Paper - 3 BX") on a line that does not speak of the order itself (a PO line is not an item)."""
     folded = fold(line)
-    return bool(_QTY_START.match(line)
+    return bool(_QTY_START.match(line) or names_another_item(line)
                 or (_CODE_TOKEN.search(line) and not _ORDER_WORDS.search(folded)
                     and not re.search(r"\b(?:ref|ref\w*|nr|no)\b", folded)))
 

@@ -1,5 +1,5 @@
 """A typed request to repeat an earlier order: "same as our PO 4400", "please repeat order 4400", "bitte
-wie Bestellung 7700 nochmal liefern", "merci de renouveler notre commande 5500", "same as last time".
+wie Bestellung 7700 nochmal liefern", "merci de renouveler notre commande 5500"; "same as below" (a reply repeating the order it quotes).
 
 Its lines are those of the order it names, which the e-mail does not type: it is an order, held with
 ``ORDER-REPEAT`` naming what it repeats (never "not an order", never LINE-UNREAD alone), and the PO it
@@ -23,7 +23,9 @@ _REPEAT = re.compile(
     r"|comme\s+(?:notre|la)\s+(?:derniere|precedente)\s+commande|identique\s+a\s+(?:notre|la)\s+commande"
     rf"|wie\s+(?:unsere\s+|die\s+)?(?:letzte\s+)?{_ORDER}|(?:gleiche|dieselbe|selbe)\s+{_ORDER}\s+wie"
     rf"|{_ORDER}\s+\S+\s+(?:bitte\s+)?(?:nochmals?|erneut|wiederholen)|nachbestell\w*)\b")
-_NUMBER = re.compile(r"(?<![\w-])(?=[\w/-]*\d)[A-Za-z0-9][A-Za-z0-9/_.-]{1,30}[A-Za-z0-9]")
+_BELOW = re.compile(r"\b(?:same\s+as\s+(?:below|underneath|the\s+one\s+below)|wie\s+unten|(?:meme\s+chose\s+)?"
+                    r"comme\s+ci-dessous|identique\s+a\s+celle\s+ci-dessous)\b")
+_NUMBER = re.compile(r"(?<![\w/.-])(?=[\w-]*\d)[A-Za-z0-9][A-Za-z0-9_-]{1,30}[A-Za-z0-9](?![\w/]|[.]\d)")
 
 
 def repeat_request(lines: list[str]) -> tuple[str, str | None] | None:
@@ -32,8 +34,10 @@ def repeat_request(lines: list[str]) -> tuple[str, str | None] | None:
         folded = fold(line)
         match = _REPEAT.search(folded) if len(folded) == len(line) else None
         if match:
-            after = _NUMBER.search(line, match.start())
-            return line.strip()[:120], after.group(0).rstrip(".") if after else None
+            after = _NUMBER.search(line, match.start(), match.end() + 25)
+            return line.strip()[:120], after.group(0) if after else None
+        if _BELOW.search(folded):  # "same as below": the quoted older order, under this e-mail's PO
+            return line.strip()[:120], None
     return None
 
 
@@ -45,7 +49,9 @@ def mark_repeat(order: ExtractedOrder, request: tuple[str, str | None]) -> None:
         if order.po_number and order.po_number.upper() == repeats.upper():
             order.po_number = None
             order.confidence.pop("po_number", None)
-    what = f"order {repeats}" if repeats else "an earlier order"
-    order.problems.append(Problem(
-        code="ORDER-REPEAT", severity="error", element="lines",
-        message=f"asks to repeat {what} ({text!r}): its lines are that order's, not typed here; a person places it"))
+    if _BELOW.search(fold(text)):
+        message = f"repeats the order quoted below ({text!r}): its lines are read from the quoted message; check them"
+    else:
+        what = f"order {repeats}" if repeats else "an earlier order"
+        message = f"asks to repeat {what} ({text!r}): its lines are that order's, not typed here; a person places it"
+    order.problems.append(Problem(code="ORDER-REPEAT", severity="error", element="lines", message=message))
