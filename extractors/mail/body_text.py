@@ -80,6 +80,11 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+    (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
+    (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
+    (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
 ))
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)

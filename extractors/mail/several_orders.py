@@ -1,6 +1,6 @@
 """Several purchase orders typed in one e-mail ("PO 4411: ... / PO 4412: ...").
 
-Each PO label the reader knows (``body_text.PO_PATTERNS``) names an order. When the body names more than
+Each PO label the reader knows (``body_text._PO_PATTERNS``, not the weaker "Ref:") names an order. When the body names more than
 one PO, every item line belongs to the PO named on its own line or on the nearest PO line above it. When
 each item so belongs to exactly one PO and each PO gets at least one item, the e-mail is read as one order
 per PO (the dates, notes and reading faults of the e-mail on each). Otherwise (an item above the first PO,
@@ -17,13 +17,19 @@ from extractors.mail.body_lines import ItemLine
 from gateway.model import ExtractedOrder, Problem
 
 
+STRONG = 0.95  # a PO label, not a bare "Ref:" (a customer's own reference beside the PO)
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?")  # "date of PO: 30/11/2026" names no PO
+
+
 def po_mentions(line: str, patterns) -> list[str]:
-    """The distinct PO numbers labelled on ``line``, in order."""
+    """The distinct PO numbers labelled on ``line`` (a PO label, no date), in order."""
     found: dict[str, tuple[int, str]] = {}
-    for pattern, _strength in patterns:
+    for pattern, strength in patterns:
+        if strength < STRONG:
+            continue
         for match in pattern.finditer(line):
             value = match.group("po").rstrip(".")
-            if any(c.isdigit() for c in value):
+            if any(c.isdigit() for c in value) and not _DATE.fullmatch(value):
                 key = _key(value)
                 if key not in found or match.start("po") < found[key][0]:
                     found[key] = (match.start("po"), value)
