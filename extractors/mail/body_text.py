@@ -52,7 +52,7 @@ from extractors.mail.body_dates import (
 )
 from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
-from extractors.mail.several_orders import named_pos, po_header_lines, split_by_po
+from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -77,6 +77,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
+     rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
+    (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,]|$))",
+     0.95),
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
@@ -150,8 +154,9 @@ class BodyTextExtractor:
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
-        pos = [p for p in named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS)
-               if not repeat or p != repeat[1]]
+        body = [*headers, *dict.fromkeys(line for line, _item in read)]
+        pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
+        pos += look_alike_pos(body, pos[0], {repeat[1] or ""} if repeat else set()) if len(pos) == 1 else []
         unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line

@@ -18,7 +18,7 @@ _ORDER = r"(?:p\.?\s?o\b\.?|purchase\s+order|order|commande|bestellung|auftrag|l
 _REPEAT = re.compile(
     r"\b(?:same\s+(?:again|as\s+(?:our|the|my)?\s*(?:last|previous)?\s*"
     rf"{_ORDER}|order\s+as)|repeat(?:\s+of)?\s+(?:our|the|my)?\s*(?:last|previous)?\s*{_ORDER}|re-?order(?:ing)?\s+"
-    rf"(?:of\s+)?(?:our|the)?\s*{_ORDER}|(?:identical|like)\s+(?:to\s+)?(?:our|the)\s+(?:last|previous)\s+{_ORDER}"
+    rf"(?:of\s+)?(?:our|the)?\s*(?:last|previous)?\s*{_ORDER}|(?:identical|like)\s+(?:to\s+)?(?:our|the)\s+(?:last|previous)\s+{_ORDER}"
     rf"|renouvel(?:er|ez|lement)\s+(?:de\s+)?(?:notre|la|ma)?\s*(?:derniere\s+)?{_ORDER}|meme\s+(?:chose|{_ORDER})\s+que"
     r"|comme\s+(?:notre|la)\s+(?:derniere|precedente)\s+commande|identique\s+a\s+(?:notre|la)\s+commande"
     rf"|wie\s+(?:unsere\s+|die\s+)?(?:letzte\s+)?{_ORDER}|(?:gleiche|dieselbe|selbe)\s+{_ORDER}\s+wie"

@@ -5,7 +5,9 @@ one PO, every item line belongs to the PO named on its own line or on the neares
 each item so belongs to exactly one PO and each PO gets at least one item, the e-mail is read as one order
 per PO (the dates, notes and reading faults of the e-mail on each). Otherwise (an item above the first PO,
 two POs on one item line, a PO with no item, a typed total over all of them, a typed change) the e-mail is
-one order held with ``ORDERS-SEVERAL`` naming the POs: never delivered as one order.
+one order held with ``ORDERS-SEVERAL`` naming the POs: never delivered as one order. A number shaped like
+the PO and sharing its first half ("4412" beside "PO 4411", with no label the reader knows) counts as a
+second PO that is never split on: held.
 """
 
 from __future__ import annotations
@@ -46,6 +48,29 @@ def named_pos(lines: list[str], patterns) -> list[str]:
     for line in lines:
         for po in po_mentions(line, patterns):
             out.setdefault(_key(po), po)
+    return list(out.values())
+
+
+_TOKEN = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9](?![\w/-])")
+
+
+def _skeleton(value: str) -> str:
+    return re.sub(r"[0-9]", "9", re.sub(r"[A-Za-z]", "A", value))
+
+
+def look_alike_pos(lines: list[str], po: str, skip: set[str]) -> list[str]:
+    """Numbers typed in ``lines`` shaped like the PO and sharing its first half ("4412" beside PO 4411,
+    "H3-6" beside H3-5), with no label the reader knows: perhaps a second order (never split on, held)."""
+    if len(po) < 4:
+        return []
+    shape, head = _skeleton(po), _key(po)[:max(2, len(_key(po)) // 2)]
+    out: dict[str, str] = {}
+    for line in lines:
+        for match in _TOKEN.finditer(line):
+            value = match.group(0)
+            if _skeleton(value) == shape and _key(value).startswith(head) and _key(value) != _key(po) \
+                    and value not in skip and not _DATE.fullmatch(value):
+                out.setdefault(_key(value), value)
     return list(out.values())
 
 
