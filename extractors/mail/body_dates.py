@@ -51,7 +51,8 @@ _LABEL_GAP = 45  # characters between an order label and its "dated"/"vom"/"du"
 _REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?(?:[a-z0-9][\w/.-]*)?[\s,]*$")
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
-                   rf"|no|later|than|den|der)\b|\b{WEEKDAY_WORD})*$")
+                   r"|no|later|than|den|der|souhaitee?s?|prevue?s?|gewunscht|gewunschter|wunschtermin|requested"
+                   rf"|desired|wanted)\b|\b{WEEKDAY_WORD})*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
 
 

@@ -161,7 +161,8 @@ class BodyTextExtractor:
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
             unread = [text for text in unread if text not in po_header_lines(unread, pos)]
-        changes = read_changes(unread, loc, po[0] if po else None, hints.units)
+        changes = read_changes(list(dict.fromkeys(line for line, item in read if item is None)), loc,
+                               po[0] if po else None, hints.units)
         changed = {change.text for change in changes}
         unread = [text for text in unread if text.strip()[:120] not in changed]
         if not items and not unread and not changes and po and quotes_items(text):

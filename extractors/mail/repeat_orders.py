@@ -34,7 +34,7 @@ def repeat_request(lines: list[str]) -> tuple[str, str | None] | None:
         folded = fold(line)
         match = _REPEAT.search(folded) if len(folded) == len(line) else None
         if match:
-            after = _NUMBER.search(line, match.start(), match.end() + 25)
+            after = _NUMBER.search(line, match.start(), match.end() + 45)
             return line.strip()[:120], after.group(0) if after else None
         if _BELOW.search(folded):  # "same as below": the quoted older order, under this e-mail's PO
             return line.strip()[:120], None
@@ -44,6 +44,8 @@ def repeat_request(lines: list[str]) -> tuple[str, str | None] | None:
 def mark_repeat(order: ExtractedOrder, request: tuple[str, str | None]) -> None:
     """The order held as a repeat of another; the PO it names kept as a reference, not as its own PO."""
     text, repeats = request
+    if repeats is None and order.po_number and order.po_number in text and not _BELOW.search(fold(text)):
+        repeats = order.po_number  # "la même commande que la dernière fois (commande 7788)"
     if repeats:
         order.references["repeats"] = repeats
         if order.po_number and order.po_number.upper() == repeats.upper():

@@ -1,5 +1,6 @@
 """A quantity change typed in an e-mail: "4 x TP-1002 instead of 3", "make it 4 not 3 of TP-1002",
-"bei TP-1002 statt 3 bitte 4", "TP-1002 4 au lieu de 3", "TP-1002: 4 rather than 3".
+"bei TP-1002 statt 3 bitte 4", "TP-1002 4 au lieu de 3", "TP-1002: 4 rather than 3", "increase TP-1002 from 3
+to 4", "TP-1002 von 3 auf 4", "passer TP-1002 de 3 à 4".
 
 Such a line names one item code and two numbers: the one right after the change word ("instead of",
 "rather than", "not", "au lieu de", "plutôt que", "et non", "statt", "anstatt", "anstelle von") is the
@@ -45,11 +46,8 @@ def read_change(line: str, loc: DocLocale, po: str | None = None, table: UnitTab
     """The quantity change typed on ``line``, or None when it is not one that reads whole."""
     text = line.replace(po, " ") if po else line
     folded = fold(text)
-    if len(folded) != len(text):
-        return None
-    words = list(_CHANGE_WORD.finditer(folded))
     codes = [m for m in _CODE.finditer(text) if is_item_code(m.group(0), False)]
-    if not words or len({m.group(0).upper() for m in codes}) != 1:
+    if len(folded) != len(text) or len({m.group(0).upper() for m in codes}) != 1:
         return None
     blanked = list(without_dates(text))
     for m in codes:
@@ -57,19 +55,29 @@ def read_change(line: str, loc: DocLocale, po: str | None = None, table: UnitTab
     numbers = list(_NUMBER.finditer("".join(blanked)))
     if len(numbers) != 2:
         return None
-    old = next((n for w in words for n in numbers if n.start() >= w.end()
-                and _GAP.match(folded[w.end():n.start()])), None)
-    if old is None:
-        return None
-    new = numbers[0] if old is numbers[1] else numbers[1]
-    tail = set(re.findall(r"[^\W\d_]+", fold("".join(blanked)[old.end():])))
-    if tail - _TRAILING - set(unit_words(table)):
-        return None  # "4 x TP-1002 (instead of the 2 on Monday)": more is said than the two numbers
+    if ranged := _FROM_TO.search(folded):  # "from 2 to 5", "von 2 auf 5", "de 2 à 5"
+        at = {n.start(): n for n in numbers}
+        old, new = at.get(ranged.start("old")), at.get(ranged.start("new"))
+        if old is None or new is None:
+            return None
+    else:
+        old = next((n for w in _CHANGE_WORD.finditer(folded) for n in numbers if n.start() >= w.end()
+                    and _GAP.match(folded[w.end():n.start()])), None)
+        if old is None:
+            return None
+        new = numbers[0] if old is numbers[1] else numbers[1]
+        tail = set(re.findall(r"[^\W\d_]+", fold("".join(blanked)[old.end():])))
+        if tail - _TRAILING - set(unit_words(table)):
+            return None  # "4 x TP-1002 (instead of the 2 on Monday)": more is said than the two numbers
     values = [parse_number(n.group(0), loc) for n in (new, old)]
     if any(v is None or v[0] <= 0 for v in values) or values[0][0] == values[1][0]:
         return None
     return TypedChange(code=codes[0].group(0).upper(), quantity=values[0][0], replaces=values[1][0],
                        unit=_unit_after(folded, new.end(), table), text=line.strip()[:120])
+
+
+_FROM_TO = re.compile(r"\b(?:from|von|de)\s+(?P<old>\d{1,6}(?:[.,]\d{1,3})?)\s*(?:[^\W\d_]+\s+)?(?:to|auf|a)\s+"
+                      r"(?P<new>\d{1,6}(?:[.,]\d{1,3})?)(?![\w.,]\d)")  # the numbers where _NUMBER finds them
 
 
 def _unit_after(folded: str, at: int, table: UnitTable) -> str | None:
