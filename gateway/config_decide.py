@@ -56,7 +56,6 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "DATE-AMBIGUOUS": "hold",
     "DATE-WEEKDAY-MISMATCH": "hold",
     "QTY-CHANGE-TYPED": "hold",
-    "CHANGE-LINES-UNREAD": "hold",
     "ORDERS-SEVERAL": "hold",
     "ORDER-REPEAT": "hold",
     "SHIP-TO-UNSURE": "hold",
