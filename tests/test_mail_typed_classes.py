@@ -86,6 +86,14 @@ def test_a_weekday_that_contradicts_its_date_holds(config_path, tmp_path, custom
     assert DUE.isoformat() in message and DAYS["en"][DUE.weekday()] in message
 
 
+def test_a_weekday_after_other_delivery_words_is_read(config_path, tmp_path):
+    got = one(config_path, DE, f"Bestellnummer QW-106\n1 x TP-1001\nAnlieferung bitte am {spelled(DUE, 'de')}\n", tmp_path)
+    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat()
+    got = one(config_path, FR, f"Commande n° QW-107\n1 x TP-1001\nLivraison souhaitée {spelled(DUE, 'fr', year=False)}\n",
+              tmp_path)
+    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat()
+
+
 def test_a_german_short_weekday_and_one_in_brackets_are_checked(config_path, tmp_path):
     short = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][DUE.weekday()]
     got = one(config_path, DE, f"Bestellnummer QW-104\n1 x TP-1001\nLiefertermin: {short}., {eu(DUE, '.')}\n", tmp_path)
@@ -104,6 +112,8 @@ def test_a_german_short_weekday_and_one_in_brackets_are_checked(config_path, tmp
     (FR, "Commande QC-204 : TP-1002 4 au lieu de 3\nLivraison le {fr}\n\nMerci\n"),
     (US, "PO QC-205: please increase TP-1002 from 3 to 4.\n\nThanks\n"),
     (US, "Re PO QC-206 - for TP-1002 we need 4, not 3.\n\nThanks\n"),
+    (DE, "Zu Bestellung QC-207: TP-1002 bitte nicht 3, sondern 4 Stück.\n\nDanke\n"),
+    (DE, "Bestellung QC-208: TP-1002 von 3 auf 4 erhöhen.\n\nDanke\n"),
 ])
 def test_a_typed_change_is_a_change_of_the_line_it_names_held_with_both_numbers(config_path, tmp_path, customer,
                                                                                body):
@@ -155,6 +165,9 @@ def test_two_pos_whose_lines_cannot_be_told_apart_hold(config_path, tmp_path, bo
     (US, "Hello, please repeat order 4401.\n\nThanks\n", "4401"),
     (DE, "Guten Tag,\n\nbitte wie Bestellung 7700 nochmal liefern.\n\nDanke\n", "7700"),
     (FR, "Bonjour,\n\nMerci de renouveler notre commande 5500.\n\nCordialement\n", "5500"),
+    (DE, "Bitte unsere letzte Bestellung (Nr. 99123) nochmals liefern.\n", "99123"),
+    (FR, "Bonjour, pouvez-vous relancer la même commande que la dernière fois (commande 7788) ?\n", "7788"),
+    (US, "Hi, could you reorder our last order QR-40 please?\n", "QR-40"),
 ])
 def test_a_repeat_request_is_held_as_a_repeat_not_as_unread_lines(config_path, tmp_path, customer, body, repeats):
     got = one(config_path, customer, body.format(us=us(DUE)), tmp_path)

@@ -77,7 +77,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
-    (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
+    (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:(?:zu(?:r|m)?|regarding|concernant|betr\.?)\s+)?(?:bon\s+de\s+)?"
+     rf"(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
      rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
     (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,]|$))",
      0.95),
@@ -174,7 +175,8 @@ class BodyTextExtractor:
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
         if not items:  # an order-like body: every line that names an item is shown to the person
-            unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in changed]
+            explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
+            unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         add_changes(order, changes)
         if repeat:

@@ -22,7 +22,7 @@ _REPEAT = re.compile(
     rf"|renouvel(?:er|ez|lement)\s+(?:de\s+)?(?:notre|la|ma)?\s*(?:derniere\s+)?{_ORDER}|meme\s+(?:chose|{_ORDER})\s+que"
     r"|comme\s+(?:notre|la)\s+(?:derniere|precedente)\s+commande|identique\s+a\s+(?:notre|la)\s+commande"
     rf"|wie\s+(?:unsere\s+|die\s+)?(?:letzte\s+)?{_ORDER}|(?:gleiche|dieselbe|selbe)\s+{_ORDER}\s+wie"
-    rf"|{_ORDER}\s+\S+\s+(?:bitte\s+)?(?:nochmals?|erneut|wiederholen)|nachbestell\w*)\b")
+    rf"|{_ORDER}\s+(?:\S+\s+){{1,3}}(?:bitte\s+)?(?:nochmals?|erneut|wiederholen)|nachbestell\w*)\b")
 _BELOW = re.compile(r"\b(?:same\s+as\s+(?:below|underneath|the\s+one\s+below)|wie\s+unten|(?:meme\s+chose\s+)?"
                     r"comme\s+ci-dessous|identique\s+a\s+celle\s+ci-dessous)\b")
 _NUMBER = re.compile(r"(?<![\w/.-])(?=[\w-]*\d)[A-Za-z0-9][A-Za-z0-9_-]{1,30}[A-Za-z0-9](?![\w/]|[.]\d)")

@@ -29,7 +29,8 @@ _NUMBER = re.compile(r"(?<![\w.,-])\d{1,6}(?:[.,]\d{1,3})?(?![\w-]|[.,]\d)")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]")
 _GAP = re.compile(r"^\s*(?:(?:the|les?|la|die|der|den)\s+)?$")
 # Words that may follow the replaced quantity ("statt 3 bitte 4 Stück", "not 3 of TP-1002, thanks").
-_TRAILING = frozenset("please pls thanks thank you bitte danke svp merci of de des von x stk st pcs".split())
+_TRAILING = frozenset("please pls thanks thank you bitte danke svp merci of de des von x stk st pcs but sondern mais "
+                      "but rather".split())
 CHANGE_STRENGTH = 0.8  # read from a sentence: a person checks it (the order is held anyway)
 
 
@@ -67,7 +68,7 @@ def read_change(line: str, loc: DocLocale, po: str | None = None, table: UnitTab
             return None
         new = numbers[0] if old is numbers[1] else numbers[1]
         tail = set(re.findall(r"[^\W\d_]+", fold("".join(blanked)[old.end():])))
-        if tail - _TRAILING - set(unit_words(table)):
+        if tail - _TRAILING - {fold(w) for w in unit_words(table)}:
             return None  # "4 x TP-1002 (instead of the 2 on Monday)": more is said than the two numbers
     values = [parse_number(n.group(0), loc) for n in (new, old)]
     if any(v is None or v[0] <= 0 for v in values) or values[0][0] == values[1][0]:
