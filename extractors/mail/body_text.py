@@ -157,7 +157,8 @@ class BodyTextExtractor:
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
         body = [*headers, *dict.fromkeys(line for line, _item in read)]
         pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
-        pos += look_alike_pos(body, pos[0], {repeat[1] or ""} if repeat else set()) if len(pos) == 1 else []
+        unread_body = [*headers, *dict.fromkeys(line for line, item in read if item is None)]  # not item codes
+        pos += look_alike_pos(unread_body, pos[0], {repeat[1] or ""} if repeat else set()) if len(pos) == 1 else []
         unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
