@@ -70,10 +70,10 @@ def read_change(line: str, loc: DocLocale, po: str | None = None, table: UnitTab
         tail = set(re.findall(r"[^\W\d_]+", fold("".join(blanked)[old.end():])))
         if tail - _TRAILING - {fold(w) for w in unit_words(table)}:
             return None  # "4 x TP-1002 (instead of the 2 on Monday)": more is said than the two numbers
-    values = [parse_number(n.group(0), loc) for n in (new, old)]
-    if any(v is None or v[0] <= 0 for v in values) or values[0][0] == values[1][0]:
+    wanted, replaced = parse_number(new.group(0), loc), parse_number(old.group(0), loc)
+    if wanted is None or replaced is None or wanted[0] <= 0 or replaced[0] <= 0 or wanted[0] == replaced[0]:
         return None
-    return TypedChange(code=codes[0].group(0).upper(), quantity=values[0][0], replaces=values[1][0],
+    return TypedChange(code=codes[0].group(0).upper(), quantity=wanted[0], replaces=replaced[0],
                        unit=_unit_after(folded, new.end(), table), text=line.strip()[:120])
 
 

@@ -17,11 +17,11 @@ from extractors.locale_values import DateHit, DocLocale, date_hits, fold
 from gateway.model import Problem
 
 WEEKDAYS: dict[str, int] = {}  # folded name -> date.weekday() (Monday 0)
-for _index, _names in enumerate((
+for _day, _names in enumerate((
         "monday mon lundi montag", "tuesday tues tue mardi dienstag", "wednesday wed mercredi mittwoch",
         "thursday thurs thur thu jeudi donnerstag", "friday fri vendredi freitag",
         "saturday sat samedi samstag sonnabend", "sunday sun dimanche sonntag")):
-    WEEKDAYS.update(dict.fromkeys(_names.split(), _index))
+    WEEKDAYS.update(dict.fromkeys(_names.split(), _day))
 # German two-letter abbreviations are common words ("do", "so") unless a stop or comma follows: "Do., 10.12."
 _SHORT_DE = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 _NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
