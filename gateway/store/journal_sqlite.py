@@ -14,7 +14,8 @@ need no fsync of their own (claims, lease renewals, control numbers: ``_run_unsy
 ``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
 durable commit syncs it too (the log is written in order). Reads (look-ups, listings, history,
 reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
-while the writer commits, so neither waits for the other. An exclusive lock file stops a second gateway process from
+while the writer commits, so neither waits for the other; the reads asked for in one turn of the event loop go to
+a read thread together and come back with one wake-up. An exclusive lock file stops a second gateway process from
 opening the same journal; with one process owning it, all leases left by a previous run are released
 at start-up. The queries themselves live in ``journal_sql``.
 """
@@ -39,11 +40,12 @@ from gateway.store.journal_sql import Db, Dialect, SqlJournal
 T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
+READ_GROUP_MAX = 32  # reads sent to a read thread together at most
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
 class _Write:
-    """One queued write: the operation, and where its answer goes."""
+    """One queued write (or read): the operation, and where its answer goes."""
 
     __slots__ = ("fn", "future", "loop", "durable")
 
@@ -51,16 +53,27 @@ class _Write:
                  durable: bool = True) -> None:
         self.fn, self.future, self.loop, self.durable = fn, future, loop, durable
 
-    def answer(self, result: object = None, error: BaseException | None = None) -> None:
-        def settle() -> None:
-            if self.future.done():  # the caller was cancelled: the write stands or falls with its group
-                return
-            if error is not None:
-                self.future.set_exception(error)
-            else:
-                self.future.set_result(result)
+
+def _settle(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
+    """On the event loop: hand every answer of a group to its caller (a cancelled caller is skipped:
+    its write stood or fell with its group)."""
+    for write, result, error in answers:
+        if write.future.done():
+            continue
+        if error is not None:
+            write.future.set_exception(error)
+        else:
+            write.future.set_result(result)
+
+
+def _answer(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
+    """From a journal thread: one wake-up of each event loop for a whole group, not one per caller."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Write, object, BaseException | None]]] = {}
+    for answer in answers:
+        by_loop.setdefault(answer[0].loop, []).append(answer)
+    for loop, some in by_loop.items():
         try:
-            self.loop.call_soon_threadsafe(settle)
+            loop.call_soon_threadsafe(_settle, some)
         except RuntimeError:  # the loop is closed: nobody is waiting any more
             pass
 
@@ -78,6 +91,7 @@ class SqliteJournal(SqlJournal):
         self._reader_conns: list[sqlite3.Connection] = []
         self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
+        self._reads: list[_Write] = []  # reads asked for in this turn of the event loop
         self._draining = False
         self._sync_level = "FULL"
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
@@ -115,8 +129,8 @@ class SqliteJournal(SqlJournal):
     def _commit_group(self, group: list[_Write]) -> None:
         conn = self._conn
         if conn is None:
-            for write in group:
-                write.answer(error=IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE"))
+            error = IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+            _answer([(write, None, error) for write in group])
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
         try:
@@ -143,13 +157,11 @@ class SqliteJournal(SqlJournal):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             error = self._typed(exc)
-            for write in group:
-                write.answer(error=error)
+            _answer([(write, None, error) for write in group])
             return
         self.groups += 1
         self.grouped += len(group)
-        for write, result, error in done:
-            write.answer(result, error)
+        _answer(done)
 
     def _synchronous(self, conn: sqlite3.Connection, level: str) -> None:
         """FULL: the commit waits for the WAL to reach the disk. NORMAL (unsynced writes only): it does not; in
@@ -182,9 +194,36 @@ class SqliteJournal(SqlJournal):
             raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
 
     async def _read(self, fn: Callable[[Db], T]) -> T:
+        """Run ``fn`` on a read thread. The reads asked for in one turn of the event loop go to the
+        thread together and are answered with one wake-up, so many documents in flight cost one
+        hand-off each way, not one per read; each read still has its own transaction."""
         if self._conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self._read_transaction, fn)
+        loop = asyncio.get_running_loop()
+        read = _Write(fn, loop.create_future(), loop)
+        self._reads.append(read)
+        if len(self._reads) == 1:
+            loop.call_soon(self._send_reads)
+        return await read.future  # type: ignore[return-value]
+
+    def _send_reads(self) -> None:
+        reads, self._reads = self._reads, []
+        for start in range(0, len(reads), READ_GROUP_MAX):
+            some = reads[start:start + READ_GROUP_MAX]
+            try:
+                self._readers.submit(self._read_group, some)
+            except RuntimeError:  # the journal is closing
+                error = IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+                _settle([(read, None, error) for read in some])
+
+    def _read_group(self, reads: list[_Write]) -> None:
+        answers: list[tuple[_Write, object, BaseException | None]] = []
+        for read in reads:
+            try:
+                answers.append((read, self._read_transaction(read.fn), None))  # type: ignore[arg-type]
+            except BaseException as exc:  # this read only
+                answers.append((read, None, exc))
+        _answer(answers)
 
     def _read_transaction(self, fn: Callable[[Db], T]) -> T:
         """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
