@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from gateway.store.batching import TurnBatch
 from gateway.errors import IntakeError
 from gateway.store.journal_schema import MIGRATIONS
 from gateway.store.journal_sql import Db, Dialect, SqlJournal
@@ -45,7 +46,7 @@ CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
 class _Write:
-    """One queued write (or read): the operation, and where its answer goes."""
+    """One queued write: the operation, and where its answer goes."""
 
     __slots__ = ("fn", "future", "loop", "durable")
 
@@ -91,7 +92,8 @@ class SqliteJournal(SqlJournal):
         self._reader_conns: list[sqlite3.Connection] = []
         self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
-        self._reads: list[_Write] = []  # reads asked for in this turn of the event loop
+        self._reads: TurnBatch[Callable[[Db], object], object] = TurnBatch(
+            self._read_many, self._readers, READ_GROUP_MAX)
         self._draining = False
         self._sync_level = "FULL"
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
@@ -195,35 +197,19 @@ class SqliteJournal(SqlJournal):
 
     async def _read(self, fn: Callable[[Db], T]) -> T:
         """Run ``fn`` on a read thread. The reads asked for in one turn of the event loop go to the
-        thread together and are answered with one wake-up, so many documents in flight cost one
-        hand-off each way, not one per read; each read still has its own transaction."""
+        thread together (``TurnBatch``), each in its own transaction."""
         if self._conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-        loop = asyncio.get_running_loop()
-        read = _Write(fn, loop.create_future(), loop)
-        self._reads.append(read)
-        if len(self._reads) == 1:
-            loop.call_soon(self._send_reads)
-        return await read.future  # type: ignore[return-value]
+        return await self._reads(fn)  # type: ignore[return-value]
 
-    def _send_reads(self) -> None:
-        reads, self._reads = self._reads, []
-        for start in range(0, len(reads), READ_GROUP_MAX):
-            some = reads[start:start + READ_GROUP_MAX]
+    def _read_many(self, fns: list[Callable[[Db], object]]) -> list[object]:
+        results: list[object] = []
+        for fn in fns:
             try:
-                self._readers.submit(self._read_group, some)
-            except RuntimeError:  # the journal is closing
-                error = IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-                _settle([(read, None, error) for read in some])
-
-    def _read_group(self, reads: list[_Write]) -> None:
-        answers: list[tuple[_Write, object, BaseException | None]] = []
-        for read in reads:
-            try:
-                answers.append((read, self._read_transaction(read.fn), None))  # type: ignore[arg-type]
-            except BaseException as exc:  # this read only
-                answers.append((read, None, exc))
-        _answer(answers)
+                results.append(self._read_transaction(fn))
+            except Exception as exc:  # this read only
+                results.append(exc)
+        return results
 
     def _read_transaction(self, fn: Callable[[Db], T]) -> T:
         """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
