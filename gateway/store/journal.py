@@ -170,6 +170,10 @@ class Journal(Protocol):
 
     async def get_order(self, order_id: str) -> NormalizedOrder | None: ...
 
+    async def lookup(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """A short read-only query the pipeline makes for every document (a few rows by index);
+        reports and listings use ``query``."""
+
     async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
         """The orders of ``order_ids`` found (hot or retained), by id, in one read."""
 

@@ -218,6 +218,12 @@ class SqlJournal:
         """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
         return await self._run(fn)
 
+    async def _lookup(self, fn: Callable[[Db], T]) -> T:
+        """Run a short read-only ``fn`` that the pipeline makes for every document (an index look-up of
+        a few rows); a backend may run it on the event loop itself (SQLite: a read from the page cache
+        costs less than the two thread hand-offs around it)."""
+        return await self._read(fn)
+
     async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
         """Run a write whose loss to a power cut, with nothing durable committed after it, is the same
         as the cut coming just before it: a lease taken or kept (and its attempt counted), control
@@ -428,7 +434,7 @@ class SqlJournal:
             row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
                              "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
             return row["document_id"] if row and row["document_id"] != document_id else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def find_by_sha256(self, sha256: str, before: str) -> str | None:
         def op(db: Db) -> str | None:
@@ -436,7 +442,7 @@ class SqlJournal:
                 f"SELECT id FROM {table} WHERE sha256 = ? AND id < ? AND status NOT IN "
                 "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1", (sha256, before)).fetchall()]
             return min(found) if found else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     # --- orders and deliveries -------------------------------------------------------------
 
@@ -445,7 +451,7 @@ class SqlJournal:
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone() \
                 or db.execute("SELECT body FROM orders_retained WHERE order_id = ?", (order_id,)).fetchone()
             return load_order(row["body"]) if row else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
         def op(db: Db) -> dict[str, NormalizedOrder]:
@@ -459,7 +465,7 @@ class SqlJournal:
                                       missing).fetchall():
                     found[row["order_id"]] = load_order(row["body"])
             return found
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
         def op(db: Db) -> list[NormalizedOrder]:
@@ -511,7 +517,7 @@ class SqlJournal:
                     (customer_id, lines_key, iso(since), *statuses)).fetchall()
                     if r["po_number"] and near_po(r["po_number"]))
             return self._orders_by_id(db, sorted(ids))
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def orders_with_po(self, customer_id: str, po_number: str, since: datetime) -> list[NormalizedOrder]:
         """The customer's orders received since ``since`` whose PO is ``po_number`` once case and
@@ -524,7 +530,7 @@ class SqlJournal:
                 f"AND {po_sql('po_number')} = ?", (customer_id, iso(since), key)).fetchall()]
             return self._orders_by_id(db, sorted(r["order_id"] for r in rows
                                                  if r["po_number"] and norm_po(r["po_number"]) == key))
-        return await self._read(op)
+        return await self._lookup(op)
 
     @staticmethod
     def _orders_by_id(db: Db, ids: list[str]) -> list[NormalizedOrder]:
@@ -542,7 +548,7 @@ class SqlJournal:
         """The customer's changes and cancellations held for an original not yet known, oldest first."""
         sql = ("SELECT order_id, received_at, body FROM orders WHERE customer_id = ? AND status = 'held' "
                "AND kind <> 'new'")  # sorted here: an ORDER BY would lead SQLite to the received_at index
-        rows = await self._read(lambda db: db.execute(sql, (customer_id,)).fetchall())
+        rows = await self._lookup(lambda db: db.execute(sql, (customer_id,)).fetchall())
         return [load_order(r["body"])
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
@@ -623,7 +629,7 @@ class SqlJournal:
             row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone() \
                 or db.execute("SELECT * FROM deliveries_retained WHERE order_id = ?", (order_id,)).fetchone()
             return _delivery(row) if row else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     # --- retention -------------------------------------------------------------------------
 
@@ -793,6 +799,11 @@ class SqlJournal:
         """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
         return await self._read(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
 
+    async def lookup(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """A short read-only query the pipeline makes for every document: an index look-up of a few
+        rows (``_lookup``); reports and listings use ``query``."""
+        return await self._lookup(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
+
     async def query_texts(self, sql: str, args: tuple[Any, ...] = ()) -> list[str]:
         """The texts a read-only query selects as its one column ``value`` (never NULL, no ASCII
         control characters: JSON, codes), in its order, fetched joined as one value: a few hundred
@@ -803,4 +814,4 @@ class SqlJournal:
         def op(db: Db) -> list[str]:
             text = db.execute(joined, (TEXT_SEPARATOR, *args)).fetchone()["joined"]
             return text.split(TEXT_SEPARATOR) if text else []
-        return await self._read(op)
+        return await self._lookup(op)

@@ -15,7 +15,8 @@ need no fsync of their own (claims, lease renewals, control numbers: ``_run_unsy
 durable commit syncs it too (the log is written in order). Reads (look-ups, listings, history,
 reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
 while the writer commits, so neither waits for the other; the reads asked for in one turn of the event loop go to
-a read thread together and come back with one wake-up. An exclusive lock file stops a second gateway process from
+a read thread together and come back with one wake-up. The short look-ups the pipeline makes for every
+document (``_lookup``: a few rows by index) run on the event loop's own read-only connection instead. An exclusive lock file stops a second gateway process from
 opening the same journal; with one process owning it, all leases left by a previous run are released
 at start-up. The queries themselves live in ``journal_sql``.
 """
@@ -201,6 +202,13 @@ class SqliteJournal(SqlJournal):
         if self._conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
         return await self._reads(fn)  # type: ignore[return-value]
+
+    async def _lookup(self, fn: Callable[[Db], T]) -> T:
+        """A short look-up runs on the event loop's own read-only connection: a few rows from the page
+        cache cost less than handing them to a read thread and waking the loop back."""
+        if self._conn is None:
+            raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        return self._read_transaction(fn)
 
     def _read_many(self, fns: list[Callable[[Db], object]]) -> list[object]:
         results: list[object] = []
