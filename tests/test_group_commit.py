@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from gateway.errors import IntakeError
-from gateway.store.journal import DocumentRecord, Event, new_id, utcnow
+from gateway.model import OrderStatus
+from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome, new_id, utcnow
 from gateway.store.journal_sqlite import SqliteJournal
 from testkit.harness import API_KEY, ErpReceiver, GatewayProcess, write_config
 from testkit.samples import ubl_order
+from tests.decide_helpers import make_order
 
 CLIENTS = 8
 DOCS = 160
@@ -105,6 +107,31 @@ def test_unsynced_writes_alone_or_beside_durable_ones_are_committed(tmp_path: Pa
 
     claimed, numbers = asyncio.run(run())
     assert len(claimed) == 2 and numbers == [1, 2]
+
+
+def test_a_decision_committed_unsynced_is_seen_at_once_and_synced_before_its_delivery_leaves(tmp_path: Path):
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        try:
+            order = make_order().model_copy(update={"status": OrderStatus.READY})
+            doc = DocumentRecord(id=order.source.document_id, sha256=order.source.sha256, size=1,
+                                 channel="api", received_at=order.sla.received_at)
+            await journal.insert_document(doc, Event(stage="intake", outcome="received"))
+            assert [d.id for d in await journal.claim_documents("node", 5, 60)] == [doc.id]
+            assert await journal.finish_document(doc.id, "node", Outcome(status=DocStatus.PROCESSED,
+                                                                         orders=[order]), synced=False)
+            assert journal._unsynced  # committed without its fsync...
+            assert (await journal.get_document(doc.id)).status == DocStatus.PROCESSED  # ...and seen at once
+            claimed = await journal.claim_deliveries("node", 5, 60)
+            assert [d.order_id for d in claimed] == [order.order_id]
+            assert not journal._unsynced  # the claim returned only once the log was on disk
+            await journal.finish_document(doc.id, "node", Outcome(status=DocStatus.PROCESSED), synced=False)
+            await journal.sync()  # a sync with nothing else to commit fsyncs the log itself
+            assert not journal._unsynced
+        finally:
+            await journal.close()
+    asyncio.run(run())
 
 
 def test_a_closed_journal_refuses_queued_writes(tmp_path: Path):

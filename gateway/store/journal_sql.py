@@ -232,6 +232,19 @@ class SqlJournal:
         such as the outcome that uses the numbers, makes it durable too)."""
         return await self._run(fn)
 
+    async def sync(self) -> None:
+        """Make every commit made so far durable: the decisions committed without waiting for the disk
+        (``finish_document(synced=False)``) are synced before anything acts on them outside the journal.
+        A backend whose every commit is durable has nothing to do."""
+        return None
+
+    async def _synced_claim(self, claimed: list[T]) -> list[T]:
+        """Work claimed to be sent out (deliveries, acknowledgements) is durable before it leaves: a power
+        cut must never undo a decision whose order or acknowledgement the outside world already has."""
+        if claimed:
+            await self.sync()
+        return claimed
+
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
 
@@ -352,7 +365,7 @@ class SqlJournal:
             return n
         return await self._run(op)
 
-    async def finish_document(self, document_id: str, owner: str, outcome: Outcome) -> bool:
+    async def finish_document(self, document_id: str, owner: str, outcome: Outcome, *, synced: bool = True) -> bool:
         def op(db: Db) -> bool:
             row = db.execute("SELECT lease_owner, status, metadata FROM documents WHERE id = ?"
                              + self.dialect.lock_row, (document_id,)).fetchone()
@@ -385,7 +398,7 @@ class SqlJournal:
                             now))
             self._insert_events(db, outcome.events, document_id)
             return True
-        return await self._run(op)
+        return await (self._run(op) if synced else self._run_unsynced(op))
 
     def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> None:
         db.execute(
@@ -589,7 +602,7 @@ class SqlJournal:
             return [_delivery(r) for r in claim_rows(
                 db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
                 "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
-        return await self._run_unsynced(op)
+        return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
         def op(db: Db) -> bool:
@@ -738,7 +751,7 @@ class SqlJournal:
             return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
                                                 "status = 'sending', attempts = attempts + 1",
                                                 "ORDER BY created_at")]
-        return await self._run_unsynced(op)
+        return await self._synced_claim(await self._run_unsynced(op))
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"

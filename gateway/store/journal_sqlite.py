@@ -10,9 +10,12 @@ intake is still acknowledged only once durable; an operation that fails is rolle
 savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
 caller of the group gets ``IntakeError`` and nothing of the group is written. Under light load a group
 is one write, as before; under heavy load one fsync serves many writes. A group of only writes that
-need no fsync of their own (claims, lease renewals, control numbers: ``_run_unsynced``) commits with
-``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
-durable commit syncs it too (the log is written in order). Reads (look-ups, listings, history,
+need no fsync of their own (claims, lease renewals, control numbers, decisions: ``_run_unsynced``) commits
+with ``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
+durable commit syncs it too (the log is written in order). ``sync`` waits for such a durable commit
+(or fsyncs the log itself): a decision is committed unsynced under its customer's lock, so the next
+decision need not wait for the disk, and synced after the lock, before its orders may be claimed for
+delivery (claims that take work out of the journal are synced before they return). Reads (look-ups, listings, history,
 reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
 while the writer commits, so neither waits for the other; the reads asked for in one turn of the event loop go to
 a read thread together and come back with one wake-up. The short look-ups the pipeline makes for every
@@ -56,6 +59,10 @@ class _Write:
         self.fn, self.future, self.loop, self.durable = fn, future, loop, durable
 
 
+def _nothing(_db: Db) -> None:
+    return None
+
+
 def _settle(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
     """On the event loop: hand every answer of a group to its caller (a cancelled caller is skipped:
     its write stood or fell with its group)."""
@@ -97,6 +104,7 @@ class SqliteJournal(SqlJournal):
             self._read_many, self._readers, READ_GROUP_MAX)
         self._draining = False
         self._sync_level = "FULL"
+        self._unsynced = False  # a commit made without its fsync waits for the next durable one
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
 
@@ -136,8 +144,10 @@ class SqliteJournal(SqlJournal):
             _answer([(write, None, error) for write in group])
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
+        level = "FULL" if any(w.durable for w in group) else "NORMAL"
+        changes = conn.total_changes
         try:
-            self._synchronous(conn, "FULL" if any(w.durable for w in group) else "NORMAL")
+            self._synchronous(conn, level)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 db = Db(conn, self.dialect, conn.cursor)
@@ -156,6 +166,12 @@ class SqliteJournal(SqlJournal):
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")  # one fsync for the whole group
+            if level == "NORMAL":
+                self._unsynced = True
+            else:
+                if self._unsynced and conn.total_changes == changes:  # SQLite wrote, so synced, nothing
+                    self._sync_log()
+                self._unsynced = False
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -165,6 +181,23 @@ class SqliteJournal(SqlJournal):
         self.groups += 1
         self.grouped += len(group)
         _answer(done)
+
+    async def sync(self) -> None:
+        """Make the commits made without their own fsync durable: a durable group commit (if it writes
+        nothing, the log is fsynced by hand). Nothing to do when every commit so far was synced."""
+        if self._unsynced:
+            await self._run(_nothing)
+
+    def _sync_log(self) -> None:
+        """fsync the write-ahead log: what a FULL commit does, for a group that wrote nothing."""
+        try:
+            fd = os.open(f"{self.path}-wal", os.O_RDONLY)
+        except FileNotFoundError:  # no log: everything is in the database file, synced by its checkpoint
+            return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def _synchronous(self, conn: sqlite3.Connection, level: str) -> None:
         """FULL: the commit waits for the WAL to reach the disk. NORMAL (unsynced writes only): it does not; in
