@@ -1,25 +1,28 @@
 """The SQLite journal: the embedded default.
 
-One connection in WAL mode with ``synchronous=FULL`` (a commit survives power loss), used from one
-dedicated thread so the event loop never blocks on the disk and writes never contend.
+One connection in WAL mode, used from one dedicated writer thread so the event loop never blocks on
+the disk and writes never contend.
 
 **Group commit.** Writes that arrive while the writer is busy wait in a queue; the writer then takes
 all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction, each in its own savepoint,
-and commits them with one fsync. Every caller is answered only after that commit returned, so an
-intake is still acknowledged only once durable; an operation that fails is rolled back to its
-savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
-caller of the group gets ``IntakeError`` and nothing of the group is written. Under light load a group
-is one write, as before; under heavy load one fsync serves many writes. A group of only writes that
-need no fsync of their own (claims, lease renewals, control numbers, decisions: ``_run_unsynced``) commits
-with ``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
-durable commit syncs it too (the log is written in order). ``sync`` waits for such a durable commit
-(or fsyncs the log itself): a decision is committed unsynced under its customer's lock, so the next
-decision need not wait for the disk, and synced after the lock, before its orders may be claimed for
-delivery (claims that take work out of the journal are synced before they return). Reads (look-ups, listings, history,
-reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
-while the writer commits, so neither waits for the other; the reads asked for in one turn of the event loop go to
-a read thread together and come back with one wake-up. The short look-ups the pipeline makes for every
-document (``_lookup``: a few rows by index) run on the event loop's own read-only connection instead. An exclusive lock file stops a second gateway process from
+and commits them (``synchronous=NORMAL``: no fsync in the writer). A durable write (``_run``) is
+answered only after a **sync thread** has fsynced the log once its commit returned; the log is written
+in order, so that one fsync makes every earlier commit durable, and it serves all the durable writes
+and ``sync`` calls that arrived meanwhile, while the writer goes on committing the next groups. An
+intake is therefore still acknowledged only once durable. An operation that fails is rolled back to
+its savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
+caller of the group gets ``IntakeError`` and nothing of the group is written (if the fsync fails, the
+durable writes waiting for it get ``IntakeError``). Writes that need no fsync of their own (claims,
+lease renewals, control numbers, decisions: ``_run_unsynced``) are answered at their commit: a power
+cut can undo them only as if they had not happened yet. A decision is committed that way under its
+customer's lock, so the next decision need not wait for the disk, and ``sync``-ed after the lock;
+claims that take work out of the journal (deliveries, acknowledgements) are synced before they return.
+
+Reads (listings, history, reports) run on ``READERS`` other threads, each with its own read-only
+connection: WAL lets them read the last committed state while the writer commits; the reads asked for
+in one turn of the event loop go to a read thread together and come back with one wake-up. The short
+look-ups the pipeline makes for every document (``_lookup``: a few rows by index) run on the event
+loop's own read-only connection instead. An exclusive lock file stops a second gateway process from
 opening the same journal; with one process owning it, all leases left by a previous run are released
 at start-up. The queries themselves live in ``journal_sql``.
 """
@@ -104,7 +107,11 @@ class SqliteJournal(SqlJournal):
             self._read_many, self._readers, READ_GROUP_MAX)
         self._draining = False
         self._sync_level = "FULL"
-        self._unsynced = False  # a commit made without its fsync waits for the next durable one
+        self._unsynced = False  # a commit was made since the last fsync of the log began
+        self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
+        self._syncs: list[tuple[_Write, object, BaseException | None]] = []  # waiting for the next fsync
+        self._syncing = False
+        self.syncs = 0  # fsyncs of the log made for waiting writes (for benchmarks and tests)
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
 
@@ -144,10 +151,8 @@ class SqliteJournal(SqlJournal):
             _answer([(write, None, error) for write in group])
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
-        level = "FULL" if any(w.durable for w in group) else "NORMAL"
-        changes = conn.total_changes
         try:
-            self._synchronous(conn, level)
+            self._synchronous(conn, "NORMAL")  # the fsync is the sync thread's (``_sync_pending``)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 db = Db(conn, self.dialect, conn.cursor)
@@ -165,13 +170,8 @@ class SqliteJournal(SqlJournal):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")  # one fsync for the whole group
-            if level == "NORMAL":
-                self._unsynced = True
-            else:
-                if self._unsynced and conn.total_changes == changes:  # SQLite wrote, so synced, nothing
-                    self._sync_log()
-                self._unsynced = False
+            conn.execute("COMMIT")
+            self._unsynced = True
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -180,20 +180,56 @@ class SqliteJournal(SqlJournal):
             return
         self.groups += 1
         self.grouped += len(group)
-        _answer(done)
+        durable = [answer for answer in done if answer[0].durable and answer[2] is None]
+        _answer([answer for answer in done if not answer[0].durable or answer[2] is not None])
+        if durable:
+            self._queue_sync(durable)
 
     async def sync(self) -> None:
-        """Make the commits made without their own fsync durable: a durable group commit (if it writes
-        nothing, the log is fsynced by hand). Nothing to do when every commit so far was synced."""
+        """Make every commit so far durable: one fsync of the log, shared with the durable writes and
+        syncs waiting meanwhile. Nothing to do when no commit was made since the last fsync began."""
         if self._unsynced:
-            await self._run(_nothing)
+            loop = asyncio.get_running_loop()
+            request = _Write(_nothing, loop.create_future(), loop)
+            self._queue_sync([(request, None, None)])
+            await request.future
+
+    def _queue_sync(self, answers: list[tuple[_Write, object, BaseException | None]]) -> None:
+        with self._queue_lock:
+            self._syncs.extend(answers)
+            start = not self._syncing
+            self._syncing = True
+        if start:
+            self._syncer.submit(self._sync_pending)
+
+    def _sync_pending(self) -> None:
+        """On the sync thread: fsync the log for everything committed before it began, then answer the
+        writes that waited for it; meanwhile the writer thread goes on committing the next groups."""
+        while True:
+            with self._queue_lock:
+                if not self._syncs:
+                    self._syncing = False
+                    return
+                waiting, self._syncs = self._syncs, []
+            self._unsynced = False  # before the fsync: a commit after this point sets it again
+            try:
+                self._sync_log()
+            except OSError as exc:
+                self._unsynced = True
+                error = IntakeError(f"journal unavailable: {exc.strerror or exc}", code="JOURNAL-UNAVAILABLE")
+                _answer([(write, None, error) for write, _, _ in waiting])
+                continue
+            self.syncs += 1
+            _answer(waiting)
 
     def _sync_log(self) -> None:
-        """fsync the write-ahead log: what a FULL commit does, for a group that wrote nothing."""
+        """fsync the write-ahead log (what ``synchronous=FULL`` does at each commit); the log is written in
+        order, so this makes every commit that returned before it durable. Without a log, everything is
+        in the database file, which is fsynced."""
         try:
             fd = os.open(f"{self.path}-wal", os.O_RDONLY)
-        except FileNotFoundError:  # no log: everything is in the database file, synced by its checkpoint
-            return
+        except FileNotFoundError:
+            fd = os.open(self.path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
@@ -307,6 +343,7 @@ class SqliteJournal(SqlJournal):
             await loop.run_in_executor(self._executor, self._conn.close)
             self._conn = None
         self._executor.shutdown(wait=True)
+        self._syncer.shutdown(wait=True)
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
