@@ -511,3 +511,23 @@ def test_a_description_whose_code_opens_the_next_page_is_joined_to_its_item() ->
     assert [(ln.customer_item, ln.description) for ln in order.lines] == [
         ("CT-12038", "Stylo bille"), ("CT-12080", "Granulés absorbants")]
     assert order.total == Decimal("47.70")
+
+
+def test_a_net_column_of_a_procurement_portal_is_the_line_amount() -> None:
+    page = page_of([
+        [("PURCHASE", 40), ("ORDER", 150)],
+        [("PO", 40), ("Number:", 70), ("BW-PO-018842", 160)],
+        [],
+        [("Line", 40), ("Item", 100), ("Code", 140), ("Description", 260), ("Qty", 700), ("UOM", 780),
+         ("Unit", 900), ("Price", 945), ("Net", 1150)],
+        [("1", 40), ("BW-0101", 100), ("Copy", 260), ("paper", 300), ("60", 700), ("REAM", 780), ("£4.20", 900),
+         ("£252.00", 1150)],
+        [("2", 40), ("BW-0207", 100), ("Highlighters", 260), ("15", 700), ("SET", 780), ("£5.60", 900),
+         ("£84.00", 1150)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.quantity, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("BW-0101", Decimal("60"), Decimal("4.20"), Decimal("252.00")),
+        ("BW-0207", Decimal("15"), Decimal("5.60"), Decimal("84.00")),
+    ]
+    assert order.currency == "GBP"  # the amounts' sign, no "Currency:" label

@@ -72,6 +72,12 @@ def test_an_unread_value_is_filled_from_the_other_two() -> None:
     assert repair_order(order) == 1 and order.lines[0].quantity == Decimal("10")
 
 
+def test_an_unread_quantity_is_never_filled_with_a_fraction() -> None:
+    # "30 sachets" unread, the price 6,85 read as 685: 0.3 bags would fit the amount of 205.50
+    order = _order(_line(None, "685", "205.50"))
+    assert repair_order(order) == 0 and order.lines[0].quantity is None
+
+
 def test_a_mended_value_is_confirmed_only_by_the_total() -> None:
     md = _md()
     unconfirmed = _order(_line("985", "1.20", "1146.00"))

@@ -107,7 +107,9 @@ async def test_a_change_is_not_approved_before_its_original(gateway, api_headers
     from gateway.review.review import approve_order
     first = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [(UNKNOWN_GTIN, 3)]), "http")
     original = await held_order(gateway, first.document_id)
-    second = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [("4000862141404", 4)]), "http")
+    # the change keeps the original's line (SKU-1003 once corrected) and adds one: it removes nothing
+    second = await gateway.ctx.intake.accept(ubl_order("PO-CHG-9", [("4012345678901", 3), ("4000862141404", 4)]),
+                                             "http")
     change = await held_order(gateway, second.document_id)
     assert change.kind.value == "change" and change.original_order_id == original.order_id
     status, _ = await call(gateway, "PATCH", f"/v1/orders/{original.order_id}", api_headers,

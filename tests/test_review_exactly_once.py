@@ -125,6 +125,17 @@ async def test_a_change_held_for_its_original_goes_out_after_it_is_approved(gate
                            {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
     status, _ = await call(gateway, "POST", f"/v1/orders/{original.order_id}/approve", api_headers)
     assert status == 200
+    await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
+
+    async def decided_again():  # compared with the corrected original: it would remove SKU-1003
+        (order,) = await gateway.ctx.journal.orders_for_document(second.document_id)
+        return order if any(i.code == "CHANGE-REMOVES-LINES" and "SKU-1003" in i.message for i in order.issues) \
+            else None
+    again = await wait_until(decided_again, timeout=30)
+    assert [i.code for i in again.issues].count("CHANGE-REMOVES-LINES") == 1
+    assert len(outbox(gateway)) == 1  # the replacement waits for a person
+    status, _ = await call(gateway, "POST", f"/v1/orders/{change.order_id}/approve", api_headers)
+    assert status == 200
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     out = {o["order_id"]: o for o in outbox(gateway)}
     assert out[change.order_id]["kind"] == "change" and out[change.order_id]["original_order_id"] == original.order_id
@@ -267,3 +278,14 @@ async def test_a_same_po_possible_duplicate_whose_original_was_rejected_is_relea
     assert status == 200 and body["status"] == "ready" and body["kind"] == "new", body
     assert any(i["code"] == "ORIGINAL-REJECTED" for i in body["issues"])
     await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
+
+
+async def test_a_later_order_under_the_same_po_that_leaves_lines_out_waits_naming_them(gateway, api_headers):
+    # "please add 3 x SKU-1003 to PO-ADD-1": read as the whole new version it would cancel SKU-1001
+    first = await _delivered(gateway, "PO-ADD-1", [(KNOWN, 6), ("4012345678901", 2)])
+    env = await gateway.ctx.intake.accept(ubl_order("PO-ADD-1", [("4012345678901", 3)]), "http")
+    later = await held_order(gateway, env.document_id)
+    assert later.status.value == "review" and later.original_order_id == first
+    (issue,) = [i for i in later.issues if i.code == "CHANGE-REMOVES-LINES"]
+    assert "SKU-1001" in issue.message and "SKU-1003" not in issue.message
+    assert len(outbox(gateway)) == 1

@@ -16,7 +16,7 @@ from functools import lru_cache
 from statistics import median
 
 from extractors.capture.labels import LabelIndex
-from extractors.capture.layout_spec import NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS
+from extractors.capture.layout_spec import BILLING_LABELS, NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS
 from extractors.locale_values import fold
 from extractors.capture.words import Phrase, Row
 
@@ -65,7 +65,7 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
         for phrase in _title_candidates(row):
             for kind, words in title_keys.items():
                 weight = _title_weight(phrase.text, words, len(phrase.words))
-                if weight and (kind == "order" or not _value_of_label(row, phrase, unit)):
+                if weight and (kind == "order" or not (_value_of_label(row, phrase, unit) or _billing_label(phrase))):
                     size = min(2.5, max(1.0, (phrase.y1 - phrase.y0) / unit))
                     scores[kind] += 3.0 * weight * size * (1.0 if row.page == 1 else LATER_PAGE)
                     if kind == "order":
@@ -84,6 +84,13 @@ def _value_of_label(row: Row, phrase: Phrase, unit: float) -> bool:
     delivery), not a title ("Offerte" printed as a heading stands alone or larger)."""
     first = row.phrases[0]
     return first.words[0] is not phrase.words[0] and (phrase.y1 - phrase.y0) <= 1.5 * unit
+
+
+def _billing_label(phrase: Phrase) -> bool:
+    """"Invoice Address", "Invoice to:", "Rechnungsadresse": the label of the box naming where the
+    invoice goes, which order forms print too: no invoice title."""
+    words = _words(phrase.text)
+    return any(words[:len(label)] == label for label in map(_words, BILLING_LABELS))
 
 
 SUBJECT_LABELS = frozenset({"objet", "concerne", "sujet", "betreff", "betr", "subject", "re"})
@@ -160,6 +167,12 @@ def find_sender_hints(rows: list[Row], page_height: float) -> dict[str, str]:
         _first(hints, "fax", FAX.search(text), 1)
         _first(hints, "vat", VAT.search(text.replace(" ", "").upper()), 1)
     return hints
+
+
+def header_text(rows: list[Row], page_height: float, limit: int = 2000) -> str:
+    """The text of page 1's header zone (the letterhead: who wrote the order), one line per row."""
+    zone = [r.text for r in rows if r.page == 1 and r.y1 <= page_height * HEADER_ZONE]
+    return "\n".join(zone)[:limit]
 
 
 def _squeeze(text: str) -> str:

@@ -16,19 +16,21 @@ from decimal import Decimal
 from pathlib import Path
 
 from extractors.base import ExtractHints
-from extractors.capture.classify import classify_document, find_sender_hints, guess_language
+from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
+from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.ship_to import add_ship_to, find_ship_to
-from extractors.capture.table import NUMBER_UNIT, LineCells, TableResult, find_lines, spaced_words
+from extractors.capture.table import find_lines
+from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
@@ -89,6 +91,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
         "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
         "decimal_mark": loc.decimal, "date_order": loc.date_order, "date_order_seen": seen,
+        "header_text": header_text(rows, height),
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
@@ -132,6 +135,8 @@ def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, l
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
+    if order.currency is None:  # no "Currency:" label: the signs beside the amounts
+        order.currency = printed_currency(row.text for row in rows)
     if first_page is not None:
         add_ship_to(order, find_ship_to(first_page))
     return order

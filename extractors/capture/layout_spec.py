@@ -130,7 +130,7 @@ GENERIC_COLUMNS = (
                                  "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
                                  "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel")),
-    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our item", "our item #", "our item no.", "our part #",
+    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our code", "our item", "our item #", "our item no.", "our part #",
                                  "unsere art.-nr.", "buyer part no.", "buyer part #", "buyer item", "buyer item #",
                                  "buyer item no.", "customer item", "customer item #", "customer part #")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
@@ -153,7 +153,7 @@ GENERIC_COLUMNS = (
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
-                          "subtotal", "sub-total", "bedrag", "totaal")),
+                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
@@ -193,6 +193,10 @@ NOT_ORDER_TITLES = {
               "order confirmation", "confirmation de commande", "auftragsbestätigung", "orderbevestiging",
               "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau"),
 }
+# An address box's label naming where the invoice goes: on an order form it is no invoice title.
+BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "billing address", "bill to",
+                  "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "rechnung an",
+                  "adresse de facturation", "adresse facturation", "facturation", "facturer à", "factuuradres")
 NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de facture", "numéro de facture",
                    "date de facture", "rechnungsnummer", "rechnungsdatum", "factuurnummer", "factuurdatum",
                    "amount due", "balance due", "due date", "date d'échéance", "échéance", "fälligkeitsdatum",

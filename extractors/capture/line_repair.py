@@ -90,13 +90,16 @@ def repaired_fields(order: ExtractedOrder, code: str = REPAIR_CODE) -> dict[int,
 
 def candidate_fixes(line: ExtractedLine) -> list[tuple[str, Decimal]]:
     """Every (field, value) one slip away from the reading (or filling the one unread value)
-    that makes ``line`` add up; empty if it adds up already or too little was read."""
+    that makes ``line`` add up; empty if it adds up already or too little was read. An unread
+    quantity is filled only by a whole number: 0.3 bags made to fit a misread price is no reading."""
     q, p, a = line.quantity, line.unit_price, line.amount
     if sum(v is None for v in (q, p, a)) > 1 or line.price_basis not in (None, Decimal(1)):
         return []
     if None not in (q, p, a) and adds_up(q, p, a):
         return []
-    return [(f, v) for f, v in _recomputed(q, p, a) if getattr(line, f) is None or is_slip(getattr(line, f), v)]
+    return [(f, v) for f, v in _recomputed(q, p, a)
+            if (getattr(line, f) is None and not (f == "quantity" and v != v.to_integral_value()))
+            or (getattr(line, f) is not None and is_slip(getattr(line, f), v))]
 
 
 def repair_line(line: ExtractedLine) -> tuple[str, Decimal] | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from extractors.capture.charges import split_charges
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
-from extractors.capture.table import product_triple
+from extractors.capture.inferred_grid import product_triple
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS

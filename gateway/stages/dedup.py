@@ -147,10 +147,10 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
         a, b = getattr(original, field), getattr(new, field)
         if a != b and b is not None:
             out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
-    old = {line.sku or line.customer_item or line.supplier_item or line.gtin: line for line in original.lines}
+    old = {_line_key(line): line for line in original.lines}
     seen = set()
     for line in new.lines:
-        key = line.sku or line.customer_item or line.supplier_item or line.gtin
+        key = _line_key(line)
         seen.add(key)
         before = old.get(key)
         if line.action == "delete":
@@ -249,7 +249,7 @@ def mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: Norma
 
 
 def _without_relation(order: NormalizedOrder) -> NormalizedOrder:
-    drop = {"ORDER-CHANGE", "ORDER-CANCEL", "DUPLICATE-ORDER"}
+    drop = {"ORDER-CHANGE", "ORDER-CANCEL", "DUPLICATE-ORDER", "CHANGE-REMOVES-LINES"}
     return order.model_copy(update={"issues": [i for i in order.issues if i.code not in drop], "changes": []})
 
 
@@ -312,9 +312,32 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return _mark_possible_duplicate(order, latest, f"a scan of PO {order.po_number} whose lines differ "
                                         "from the order already received; the differences may be misreads")
     change = _mark_change(order, original, latest)
+    change = _hold_if_removing(change, latest)
     if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
         return _wait_for_original(change, original)
     return _review_if_configured(ctx, change)
+
+
+def _hold_if_removing(change: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
+    """An order under a known PO that leaves out some of its lines without saying so line by line is
+    read as the whole new version, so what it leaves out would be cancelled. A message that only adds
+    ("please add 3 x LBL-99 to PO X"), repeats part of an order or splits it reads the same way: a
+    person decides, with the lines it would remove named (``CHANGE-REMOVES-LINES``). A line the
+    document itself marks deleted (ORDCHG, 860, a typed "remove X") is its own statement."""
+    deleted = {_line_key(line) for line in change.lines if line.action == "delete"}
+    gone = [c["item"] for c in change.changes
+            if c.get("field") == "line" and c.get("change") == "removed" and c["item"] not in deleted]
+    if not gone:
+        return change
+    issue = Issue(code="CHANGE-REMOVES-LINES", severity="error", field="lines",
+                  message=f"PO {change.po_number} again, without {', '.join(map(str, gone))} of order "
+                          f"{latest.order_id}: as a new version it would remove them; an addition or a "
+                          "partial repeat would not. A person decides")
+    return change.model_copy(update={"issues": [*change.issues, issue]})
+
+
+def _line_key(line) -> str | None:
+    return line.sku or line.customer_item or line.supplier_item or line.gtin
 
 
 def _wait_for_original(order: NormalizedOrder, original: NormalizedOrder) -> NormalizedOrder:

@@ -7,7 +7,8 @@ a partner, the buyer's GLN/DUNS/X12 id in a structured order) must name the same
 both, unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
 A customer named only by an id the document gives for itself (a buyer GLN in an ORDERS without an
 envelope, from no known sender) is marked ``corroborated = False``; the completeness gate holds it
-with ``CUSTOMER-WEAK-ID``.
+with ``CUSTOMER-WEAK-ID``. A printed page whose letterhead names another customer than its channel
+did is held too (``gateway.stages.page_identity``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from gateway.context import Context
 from gateway.errors import UnsupportedFormatError
 from gateway.store.journal import DocumentRecord
+from gateway.stages.page_identity import check_page_identity
 from gateway.reference.masterdata import CustomerRecord
 from gateway.model import Customer, ExtractedOrder, Extraction, Issue, NormalizedOrder
 from extractors.base import Extractor, HEAD_BYTES
@@ -191,6 +193,7 @@ def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, ex
                    order: NormalizedOrder) -> NormalizedOrder:
     """The order, held with ``IDENTITY-MISMATCH`` when the channel and the document name different
     customers (both named in the issue)."""
+    order = check_page_identity(ctx, extraction, order)
     channel = channel_identity(ctx, doc)
     if channel is None:
         return order

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
+from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
@@ -338,9 +339,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
-    currency = extracted.currency
-    if currency is None and customer.id and md.customers[customer.id].currency:
-        currency = md.customers[customer.id].currency
+    currency = order_currency(extracted.currency, md.customers[customer.id].currency if customer.id else "")
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
@@ -357,3 +356,13 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         sla=Sla(received_at=doc.received_at, extracted_at=utcnow()),
         confidence=round(confidence, 4), field_confidence=header_conf, evidence=evidence, issues=issues,
     )
+
+
+
+def order_currency(read: str | None, customers: str) -> str | None:
+    """The order's currency: what the document states, else the customer's. A page that marks its
+    amounts only with ``$`` is in the customer's dollars when it buys in dollars, else in US dollars
+    (held against a customer who buys in euros)."""
+    if read == "$":
+        return customers if customers.upper() in DOLLARS else "USD"
+    return read or customers or None

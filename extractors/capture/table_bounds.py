@@ -1,0 +1,98 @@
+"""A table's extent and its columns' boundaries: the rows of a block down to a total/end row or a
+wide gap, and the x between two column titles where the fewest words of the block cross (the
+widest free gap), or the rule between two ruled header cells."""
+
+from __future__ import annotations
+
+from extractors.capture.layout_spec import NUMERIC_KINDS
+from extractors.capture.table_cells import TEXT_CELL_KINDS, Column, TableCtx, is_end
+from extractors.capture.words import Row, Word, typical_height
+
+BLOCK_GAP = 4.5  # word heights of empty space that end a block...
+PITCHES = 2.2  # ...or this many times the block's usual row pitch, if larger
+COLUMN_GAP = 0.6  # word heights: narrower free gaps are spaces between words, not columns
+
+
+def table_block(rows: list[Row], start: int, ctx: TableCtx) -> tuple[list[Row], int, bool]:
+    """Rows from ``start`` to the end of a table block: (rows, index of the last row looked at,
+    whether an end/total row closed it; then that row is ``last``)."""
+    block: list[Row] = []
+    i = start
+    unit = typical_height(rows[start - 1].words) if start > 0 else 10.0
+    while i < len(rows):
+        row = rows[i]
+        prev = block[-1] if block else rows[start - 1]
+        if (row.page != prev.page and block) or (
+                row.page == prev.page and row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block))):
+            return block, i - 1, False  # (a table resumed at the top of a new page starts there)
+        if is_end(row, ctx) and not _looks_like_item(row):
+            return block, i, True
+        block.append(row)
+        i += 1
+    return block, i - 1, False
+
+
+def _pitch(block: list[Row]) -> float:
+    steps = sorted(b.y0 - a.y0 for a, b in zip(block, block[1:]) if b.y0 > a.y0)
+    return steps[len(steps) // 2] if steps else 0.0
+
+
+def _looks_like_item(row: Row) -> bool:
+    """An item whose description says "Total" stays an item: it has several numbers."""
+    numbers = sum(1 for p in row.phrases if any(c.isdigit() for c in p.text))
+    return numbers >= 3 and len(row.phrases) >= 4
+
+
+def column_bounds(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
+    """Between two headers, the free gap (no word of the block crosses it) that separates them:
+    the widest, except between a text column and a number column, where text runs on to the
+    right: there the rightmost gap wide enough to be a column gap; between a number column and the
+    unit column after it, the rightmost gap (the numbers are right-aligned)."""
+    words = [w for row in block for w in row.words]
+    unit = typical_height(words) if words else 10.0
+    out = []
+    for a, b in zip(cols, cols[1:]):
+        if b.x0 <= a.x1:
+            out.append((a.x1 + b.x0) / 2)
+            continue
+        gaps = _free_gaps(a.x1, b.x0, _within_columns(block, a, b))
+        wide = [g for g in gaps if g[1] - g[0] >= COLUMN_GAP * unit]
+        if a.kind in TEXT_CELL_KINDS and b.kind in NUMERIC_KINDS and wide:
+            g0, g1 = wide[-1]
+        elif a.kind in NUMERIC_KINDS and b.kind == "uom" and gaps:
+            g0, g1 = gaps[-1]  # right-aligned numbers of a narrow cell run up to the unit beside them
+        elif gaps:
+            g0, g1 = max(gaps, key=lambda g: g[1] - g[0])
+        else:
+            g0, g1 = a.x1, b.x0
+        out.append((g0 + g1) / 2)
+    return tuple(out)
+
+
+def _within_columns(block: list[Row], a: Column, b: Column) -> list[Word]:
+    """The words of the block but those of phrases running from column ``a``'s title past column
+    ``b``'s: a sentence under the table (notes, terms, the letter's closing) hides no column gap."""
+    return [w for row in block for p in row.phrases if not (p.x0 <= a.x1 and p.x1 >= b.x0) for w in p.words]
+
+
+def ruled_bounds(cols: list[Column], header: Row) -> tuple[float, ...] | None:
+    """Between two headers of a ruled header row: the rule between their cells."""
+    out = []
+    for a, b in zip(cols, cols[1:]):
+        edge = next((x0 for x0, x1 in header.cells if x0 - 1 <= b.x0 <= x1 and x0 >= a.x0 - 1), None)
+        if edge is None:
+            return None
+        out.append(edge)
+    return tuple(out)
+
+
+def _free_gaps(lo: float, hi: float, words: list[Word]) -> list[tuple[float, float]]:
+    spans = sorted((max(w.x0, lo), min(w.x1, hi)) for w in words if w.x1 > lo and w.x0 < hi)
+    gaps, cursor = [], lo
+    for s, e in spans:
+        if s > cursor:
+            gaps.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    return gaps

@@ -1,0 +1,160 @@
+"""What the line-table readers share: columns and their grid, an item's cells, totals found, the
+result of a page's tables, the reading context (layout spec, locale, label indexes), and reading a
+cell's words as a number (thousands groups, a unit word in the same cell)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extractors.capture.labels import LabelIndex
+from extractors.capture.layout_spec import LayoutSpec
+from extractors.capture.words import Row, Word
+from extractors.locale_values import DocLocale, parse_number
+from extractors.units import unit_code, unit_word
+
+TEXT_CELL_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description")
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str
+    x0: float  # header extent
+    x1: float
+    score: float  # header label match: 1.0 exact, 0.85 one OCR edit
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Columns left to right and the x of the boundary between each neighbouring pair."""
+
+    columns: tuple[Column, ...]
+    bounds: tuple[float, ...]
+
+    def column_of(self, word: Word) -> Column:
+        centre = (word.x0 + word.x1) / 2
+        for col, bound in zip(self.columns, self.bounds):
+            if centre < bound:
+                return col
+        return self.columns[-1]
+
+    def kinds(self) -> set[str]:
+        return {c.kind for c in self.columns}
+
+
+@dataclass
+class LineCells:
+    """The words of one item per column kind, continuation rows appended."""
+
+    cells: dict[str, list[Word]]
+    header_score: dict[str, float]
+    last_row: Row
+
+
+@dataclass(frozen=True)
+class TotalFound:
+    value: Decimal
+    strength: float
+    words: tuple[Word, ...]
+    rank: int  # position of its label in the spec's total list (0 = best)
+
+
+@dataclass
+class TableResult:
+    lines: list[LineCells] = field(default_factory=list)
+    totals: list[TotalFound] = field(default_factory=list)
+    header_found: bool = False
+    unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
+
+
+@dataclass(frozen=True)
+class TableCtx:
+    spec: LayoutSpec
+    loc: DocLocale
+    fuzzy: bool
+    header: LabelIndex
+    end: LabelIndex
+    skip: LabelIndex
+    total_rank: dict[str, int]
+
+
+def table_context(spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> TableCtx:
+    t = spec.table
+    return TableCtx(spec, loc, fuzzy, LabelIndex((c.kind, h) for c in t.columns for h in c.headers),
+                LabelIndex([("total", lab) for lab in t.total] + [("end", lab) for lab in t.end]),
+                LabelIndex(("skip", lab) for lab in t.skip), {lab: i for i, lab in enumerate(t.total)})
+
+
+def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
+    cells: dict[str, list[Word]] = {}
+    for w in row.words:
+        col = grid.column_of(w)
+        if col.kind != "ignore":
+            cells.setdefault(col.kind, []).append(w)
+    unit_cell = cells.get("uom")
+    if "quantity" in grid.kinds() and "quantity" not in cells and unit_cell:
+        glued = NUMBER_UNIT.match(unit_cell[0].text)  # "2PCE": a right-aligned quantity run into its unit
+        if len(unit_cell) > 1 and re.fullmatch(r"\d+(?:[.,]\d+)?", unit_cell[0].text) and unit_code(unit_cell[1].text):
+            cells["quantity"], cells["uom"] = unit_cell[:1], unit_cell[1:]  # "3 Stk": a short quantity past its edge
+        elif glued and unit_code(glued["unit"]) is not None:
+            w = unit_cell[0]
+            cut = w.x0 + (w.x1 - w.x0) * len(glued["number"]) / len(w.text)
+            cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
+            cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
+    return cells
+
+
+def cell_number(words: list[Word] | None, ctx: TableCtx) -> Decimal | None:
+    if not words:
+        return None
+    words = spaced_words(words)
+    kept = [w for w in words if not unit_word(w.text, ctx.spec.units, known_only=ctx.fuzzy)]
+    text = " ".join(w.text for w in (kept or words))  # a lone "l" is more likely 1 than litres
+    parsed = parse_number(text, ctx.loc, ocr=ctx.fuzzy)
+    if parsed is None and (bare := without_unit(text, ctx)) is not None:
+        parsed = parse_number(bare, ctx.loc, ocr=ctx.fuzzy)
+    return parsed[0] if parsed else None
+
+
+def spaced_words(words: list[Word]) -> list[Word]:
+    """Words of a ruled cell (one word holding "10 pièces") split at their spaces, boxes shared
+    by length."""
+    out: list[Word] = []
+    for w in words:
+        parts = w.text.split()
+        if len(parts) < 2:
+            out.append(w)
+            continue
+        step, pos = (w.x1 - w.x0) / max(len(w.text), 1), 0
+        for part in parts:
+            pos = w.text.index(part, pos)
+            start = w.x0 + step * pos
+            out.append(Word(part, start, w.y0, start + step * len(part), w.y1, w.conf, w.page))
+            pos += len(part)
+    return out
+
+
+NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d.,\s\u202f\u00a0]*?)\s*(?P<unit>[^\W\d_][^\W\d_.]*\.?)$")
+
+
+def without_unit(text: str, ctx: TableCtx) -> str | None:
+    """The number of a cell that also holds its unit word ("20 boîtes" in one ruled cell, "36PCE"
+    where a right-aligned quantity runs into the unit beside it); None when the rest is no unit."""
+    match = NUMBER_UNIT.match(text.strip())
+    if match is None or unit_code(match["unit"], ctx.spec.units) is None:
+        return None
+    return match["number"].strip()
+
+
+def numeric_phrases(row: Row, ctx: TableCtx) -> int:
+    return sum(parse_number(p.text, ctx.loc) is not None for p in row.phrases)
+
+
+def is_end(row: Row, ctx: TableCtx) -> bool:
+    return any(h.kind in ("total", "end") for h in ctx.end.segment(label_words(row), ctx.fuzzy))
+
+
+def label_words(row: Row) -> list[Word]:
+    """The row's words, a ruled cell's text split at its spaces ("TOTAL USD" is two words)."""
+    return spaced_words(list(row.words)) if row.cells else list(row.words)

@@ -1,0 +1,143 @@
+"""The header row of a line table: the column titles it names (one row, a title cut at its cell's
+edge, or titles wrapped inside their cells over two lines), and a header printed apart from its
+item columns."""
+
+from __future__ import annotations
+
+from extractors.capture.layout_spec import NUMERIC_KINDS
+from extractors.capture.table_cells import Column, TableCtx
+from extractors.capture.words import Row, Word, typical_height
+
+def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
+    """A title cut at its cell's edge and run into the next one ("EinzelpreiGesamtpreis", a sheet
+    exported to PDF): split where the rest is a title and the part before it begins titles of one
+    kind only; that part stands for its title."""
+    out: list[Word] = []
+    for n, w in enumerate(words):
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if nxt is not None and nxt.x0 - w.x1 < 0.3 * (w.y1 - w.y0) and (title := ctx.header.completion(w.text)) \
+                and ctx.header.find([nxt], 0, False):
+            out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
+            continue
+        text, split, title = w.text, None, None
+        for cut in range(6, len(text) - 3):
+            head, tail = text[:cut], text[cut:]
+            if tail[:1].isupper() and ctx.header.find([Word(tail, 0, 0, 1, 1, 1.0, w.page)], 0, False) \
+                    and (title := ctx.header.completion(head)):
+                split = cut
+                break
+        if split is None or title is None:
+            out.append(w)
+            continue
+        x = w.x0 + (w.x1 - w.x0) * split / len(text)
+        out += [Word(title, w.x0, w.y0, x, w.y1, w.conf, w.page), Word(text[split:], x, w.y0, w.x1, w.y1, w.conf, w.page)]
+    return tuple(out)
+
+
+def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
+    words = _clipped_titles(row.words, ctx)
+    if words != row.words:
+        row = Row(row.page, words, row.phrases, row.cells)
+    hits = ctx.header.segment(row.words, ctx.fuzzy)
+    kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
+    if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
+        return None
+    if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
+        return None
+    cols, seen = [], set()
+    for h in hits:
+        kind = "ignore" if h.kind in seen else h.kind
+        seen.add(h.kind)
+        words = row.words[h.start:h.end]
+        cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
+    cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
+    return sorted(cols, key=lambda c: c.x0)
+
+
+def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
+    """A two-column header of an item and a quantity ("Article | Quantité", an unpriced letter's
+    table): two titles apart and nothing else on the row."""
+    covered = sum(h.end - h.start for h in hits)
+    return len(kinds) == 2 and "quantity" in kinds and covered == len(row.words) and len(row.phrases) == 2
+
+
+def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:
+    """The cells of a ruled header row whose title is no known column ("Colisage", "Poids"): columns
+    to ignore, so their values do not run into the neighbouring column."""
+    out = []
+    for x0, x1 in row.cells:
+        inside = [w for w in row.words if x0 <= (w.x0 + w.x1) / 2 < x1]
+        if inside and not any(x0 <= (w.x0 + w.x1) / 2 < x1 for w in named):
+            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0))
+    return out
+
+
+def stacked_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | None, int]:
+    """A header whose labels wrapped inside their cells ("Unit" over "Price" beside one-line
+    labels, centred in their row): the rows just above and below that overlap this one and whose
+    words all sit in its gaps join it, the words of one gap stacked side by side. The columns of the
+    joined row and the index of the last row it took (``i`` when none joined)."""
+    row = rows[i]
+    if row.cells or len(row.words) < 2:
+        return None, i
+    taken: list[Word] = []
+    last = i
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(rows) or rows[j].page != row.page or rows[j].cells:
+            continue
+        other = rows[j]
+        if other.y0 >= row.y1 or other.y1 <= row.y0 or not all(_in_gap(w, row.words) for w in other.words):
+            continue
+        taken.extend(other.words)
+        last = max(last, j)
+    if not taken:
+        return None, i
+    words = sorted(row.words, key=lambda w: w.x0)
+    extra: dict[int, list[Word]] = {}
+    for w in sorted(taken, key=lambda w: (w.y0, w.x0)):
+        extra.setdefault(sum(1 for h in words if h.x0 < w.x0), []).append(w)
+    merged = Row(row.page, tuple(w for k, h in enumerate(words) for w in (*extra.get(k, ()), h))
+                 + tuple(extra.get(len(words), ())))
+    columns = header_columns(merged, ctx)
+    return (columns, last) if columns else (None, i)
+
+
+def _in_gap(word: Word, words: tuple[Word, ...]) -> bool:
+    return not any(w.x0 < word.x1 and word.x0 < w.x1 for w in words)
+
+
+def detached_header(row: Row, ctx: TableCtx) -> bool:
+    """Column headers of the line table with no item column ("Line Total  Delivery" alone):
+    the rest of the table printed apart, whose rows cannot be joined to their items."""
+    kinds = {h.kind for h in ctx.header.segment(row.words, ctx.fuzzy) if h.kind != "ignore"}
+    return len(kinds) >= 2 and bool(kinds & NUMERIC_KINDS) and header_columns(row, ctx) is None
+
+
+def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | None, int]:
+    """A header whose titles wrapped onto a second line, aligned at the top or the foot of their
+    cells ("Unit" over "Price" beside "Description"; "Einzel-" over "preis"): the row right under
+    ``i`` (touching it, no digit in either) joins it, the words of the two lines that overlap across
+    them stacked as one title, a title broken after its hyphen joined ("Einzelpreis"). The columns
+    and the index of the second line, or (None, ``i``)."""
+    if i + 1 >= len(rows):
+        return None, i
+    row, nxt = rows[i], rows[i + 1]
+    unit = typical_height(row.words)
+    if nxt.page != row.page or row.cells or nxt.cells or not -0.3 * unit < nxt.y0 - row.y1 < 0.8 * unit:
+        return None, i
+    if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
+        return None, i
+    stacks: list[tuple[list[Word], list[Word]]] = [([w], []) for w in row.words]  # (top line, second line)
+    for w in nxt.words:
+        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0])]
+        stacks = [s for s in stacks if s not in over]
+        stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + [w]))
+    words: list[Word] = []
+    for top, bottom in sorted(stacks, key=lambda s: min(w.x0 for w in s[0] + s[1])):
+        top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
+        if top and bottom and top[-1].text.endswith("-") and bottom[0].text[:1].islower():
+            a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis"
+            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
+        words += top + bottom
+    columns = header_columns(Row(row.page, tuple(words)), ctx)
+    return (columns, i + 1) if columns else (None, i)

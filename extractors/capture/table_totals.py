@@ -1,0 +1,62 @@
+"""The total that closes a line table: a total label and its amount on the same row, on a row
+printed half a line off it, or just under it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, label_words
+from extractors.capture.words import Row, Word
+from extractors.locale_values import parse_number
+
+def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
+    row = rows[i]
+    words = label_words(row)
+    for hit in ctx.end.segment(words, ctx.fuzzy):
+        if hit.kind != "total":
+            continue
+        after = list(words[hit.end:])
+        found = _last_number(after, ctx)
+        if found is None:
+            found = _number_beside(rows, i, words[hit.end - 1], ctx)
+        if found is None:
+            found = _number_below(rows, i, words[hit.start], ctx)
+        if found:
+            value, strength, words = found
+            conf = min(w.conf for w in words) * hit.score * strength
+            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank[hit.label]))
+            return
+
+
+def _last_number(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
+    """The last number among ``words``, thousands groups included ("1 234,56 EUR")."""
+    for start in range(len(words)):
+        chunk = words[start:]
+        parsed = parse_number(" ".join(w.text for w in chunk), ctx.loc)
+        if parsed:
+            return parsed[0], parsed[1], [w for w in chunk if any(c.isdigit() for c in w.text)]
+    return None
+
+
+def _number_beside(rows: list[Row], i: int, label: Word, ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
+    """The number right of a label on a row printed half a line off it: the amount centred beside a
+    label wrapped on two lines ("Zwischensumme" / "(netto)" with "13.160,00 €" between them)."""
+    row = rows[i]
+    for other in (rows[j] for j in (i + 1, i - 1) if 0 <= j < len(rows)):
+        if other.page != row.page or other.y0 >= row.y1 or other.y1 <= row.y0:
+            continue
+        right = [w for w in other.words if w.x0 > label.x1]
+        if right and len(right) == len(other.words) and (found := _last_number(right, ctx)):
+            return found
+    return None
+
+
+def _number_below(rows: list[Row], i: int, label: Word, ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
+    for row in rows[i + 1: i + 3]:
+        if row.page != label.page:
+            return None
+        right = [w for w in row.words if w.x0 >= label.x0 - 2 * label.height]
+        found = _last_number(right, ctx) if right else None
+        if found:
+            return found
+    return None
