@@ -79,7 +79,7 @@ async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extract
     if extraction.format not in READ_FORMATS or customer is None or not customer.id:
         return []
     marks = ", ".join("?" * len(HISTORY_STATUSES))
-    rows = await ctx.journal.query(
+    rows = await ctx.journal.lookup(
         f"SELECT po_number FROM orders WHERE customer_id = ? AND status IN ({marks}) "
         "AND kind = 'new' AND po_number IS NOT NULL AND document_id <> ? "
         "ORDER BY received_at DESC, order_id DESC LIMIT ?", (customer.id, *HISTORY_STATUSES, doc.id, PO_HISTORY))
