@@ -1,6 +1,7 @@
 """Price titles that carry their currency ("Einzelpreis" over "EUR", "Prix unitaire CHF", "Unit Price
-(USD)") name their columns, and a price column whose title no reader knows never lets the lines go
-out without prices. Documents made by Chromium and LibreOffice (``real_producers/producers_prices.py``)."""
+(USD)") name their columns, a price column whose title no reader knows never lets the lines go out
+without prices, and a code column titled in the buyer's words ("Unsere Art.-Nr.", "Réf. client") is
+read, typed or faxed. Documents made by Chromium and LibreOffice (``real_producers/producers_prices.py``)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,28 @@ from pathlib import Path
 import pytest
 
 from extractors.base import ExtractHints
+from extractors.capture.ocr import OcrExtractor
 from extractors.capture.pdf_text import PdfTextExtractor
 
 PRICES = Path(__file__).parent / "fixtures" / "real_producers" / "prices"
 NAMED = sorted(p for p in PRICES.glob("curhdr_*.pdf"))
+CODE_FORMS = sorted(p for p in PRICES.glob("codetitle_*") if p.suffix != ".json")
 
 
 def _read(path: Path):
-    extraction = PdfTextExtractor().extract(path.read_bytes(), ExtractHints(filename=path.name))
+    if path.suffix == ".tif":
+        extraction = OcrExtractor().extract(path.read_bytes(), ExtractHints(filename=path.name, channel="fax"))
+    else:
+        extraction = PdfTextExtractor().extract(path.read_bytes(), ExtractHints(filename=path.name))
     return extraction.orders[0]
+
+
+@pytest.mark.parametrize("doc", CODE_FORMS, ids=lambda p: p.name)
+def test_a_code_column_in_the_buyers_words_is_read(doc: Path) -> None:
+    truth = json.loads(doc.with_suffix(".json").read_text(encoding="utf-8"))
+    order = _read(doc)
+    assert [(ln.customer_item, ln.unit_price, ln.amount) for ln in order.lines] == [
+        (w["customer_item"], Decimal(w["unit_price"]), Decimal(w["amount"])) for w in truth["lines"]]
 
 
 @pytest.mark.parametrize("doc", NAMED, ids=lambda p: p.stem)

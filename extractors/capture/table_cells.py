@@ -66,7 +66,7 @@ class TableResult:
     totals: list[TotalFound] = field(default_factory=list)
     header_found: bool = False
     unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
-    # item index -> a money-looking value the item row prints in a column with no price title
+    # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
 
 
