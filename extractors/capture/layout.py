@@ -206,7 +206,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence[name] = 0.0
             order.problems.append(Problem(code="LAYOUT-HIDDEN-CELL", severity="warning",
                                           message=f"{name}: its cell is printed as ### (too narrow for its value)"))
-    if table.unread:
+    if table.apart:
+        _columns_apart(order, table)
+    elif table.unread:
         order.confidence["rows"] = 0.5
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
                                       message=f"{len(table.unread)} row(s) of the line table could not be read "
@@ -233,6 +235,21 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
             code="LAYOUT-PRICE-UNNAMED", severity="warning",
             message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
                     f"read as a price or amount: their prices are held as unread"))
+
+
+def _columns_apart(order: ExtractedOrder, table: TableResult) -> None:
+    """Columns of the line table printed apart from their items (a sheet wider than the page, its
+    price columns on page 2): their rows cannot be joined to the lines, so the order is held saying
+    so (LINE-UNREAD) and the lines' prices are unread, not absent."""
+    order.confidence["rows"] = 0.5
+    titles = table.apart[0]
+    for line in order.lines:
+        if line.unit_price is None:
+            line.confidence["unit_price"] = 0.0
+    order.problems.append(Problem(
+        code="LINE-UNREAD", severity="error", element="lines",
+        message=f"column titles {titles.text[:60]!r} printed apart from their items (page {titles.page}): "
+                f"{len(table.unread)} row(s) of values not joined to the lines"))
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:
