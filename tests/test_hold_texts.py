@@ -49,3 +49,14 @@ def test_a_hold_for_confidence_names_no_description() -> None:
     issue = low_confidence_issue(order, 0.8)
     assert "lines[1].sku 0.62" in issue.message and "description" not in issue.message
     assert issue.field == "lines[1].sku"
+
+
+@pytest.mark.parametrize("doc", sorted(PRICES.glob("shopconf_*.pdf")), ids=lambda p: p.stem)
+def test_a_web_shop_confirmation_is_held_naming_its_title(doc: Path) -> None:
+    extraction = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name))
+    (order,) = extraction.orders
+    (doubt,) = [p for p in order.problems if p.code == "CLASSIFY-DOUBT"]
+    assert doubt.severity == "error" and "WS-558120" in doubt.message
+    assert any(t in doubt.message for t in ("'Confirmation de commande'", "'Order confirmation'",
+                                             "'Auftragsbestätigung'"))
+    assert len(order.lines) == 3 and all(ln.unit_price for ln in order.lines)

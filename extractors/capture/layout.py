@@ -101,12 +101,14 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
-        if not (cls.scores["order"] > 0 and doubt.po_number and doubt.lines):
+        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number and doubt.lines):
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+        why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
-            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'} "
-            f"and as an order (an order title, PO {doubt.po_number}, {len(doubt.lines)} line(s)): "
-            f"a person decides")))
+            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'}"
+            f"{f' ({why})' if why else ''} and as an order ({'an order title, ' if cls.scores['order'] > 0 else ''}"
+            f"PO {doubt.po_number}, "
+            f"{len(doubt.lines)} line(s)): a person decides")))
         orders = [doubt]
     else:
         orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]

@@ -55,7 +55,7 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         if stacked and len(stacked) > len(columns or ()):
             columns, start = stacked, below + 1
         wrapped, second = wrapped_header(rows, i, ctx)
-        if wrapped and _named(wrapped) > _named(columns or []):
+        if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
             columns, start = wrapped, second + 1
         if seed and i == seed[0]:
             columns, start, grid = None, i, seed[1]
@@ -111,6 +111,11 @@ def _apart_column(rows: list[Row], i: int, result: TableResult, ctx: TableCtx) -
 
 def _named(columns: list[Column]) -> int:
     return len({c.kind for c in columns} - {"ignore"})
+
+
+def _priced(columns: list[Column]) -> int:
+    """Price and amount columns named: "Unit" over "price" names a price, not a unit column."""
+    return len({c.kind for c in columns} & {"unit_price", "amount"})
 
 
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
