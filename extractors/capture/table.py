@@ -66,8 +66,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             start = _resume(rows, i, grid, ctx)
         if start is None and result.header_found and (detached_header(rows[i], ctx) or _apart_column(rows, i, result, ctx)):
             block, last, ended = table_block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
-            result.unread.extend(r for r in block if any(c.isdigit() for c in r.text))
-            result.apart.append(rows[i])
+            values = [r for r in block if any(c.isdigit() for c in r.text)]
+            result.unread.extend(values)
+            if values:
+                result.apart.append(rows[i])
             if ended:
                 read_total(rows, last, result, grid, ctx)
             i = max(i + 1, last + 1)
