@@ -5,6 +5,7 @@ confidence is made of. Documents made by LibreOffice (``real_producers/producers
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -60,3 +61,12 @@ def test_a_web_shop_confirmation_is_held_naming_its_title(doc: Path) -> None:
     assert any(t in doubt.message for t in ("'Confirmation de commande'", "'Order confirmation'",
                                              "'Auftragsbestätigung'"))
     assert len(order.lines) == 3 and all(ln.unit_price for ln in order.lines)
+
+
+@pytest.mark.parametrize("n", (1, 2, 3))
+def test_the_order_date_after_the_titles_number_is_read(n: int) -> None:
+    """"Bestellung AM-01203 vom 5. Dezember 2026" (a web-shop card page, ``pending/cardroles_de``)."""
+    doc = PRICES.parent / "pending" / f"cardroles_de_{n}.pdf"
+    truth = json.loads(doc.with_suffix(".json").read_text(encoding="utf-8"))
+    order = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name)).orders[0]
+    assert (order.po_number, str(order.order_date)) == (truth["po_number"], truth["order_date"])
