@@ -70,3 +70,12 @@ def test_the_order_date_after_the_titles_number_is_read(n: int) -> None:
     truth = json.loads(doc.with_suffix(".json").read_text(encoding="utf-8"))
     order = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name)).orders[0]
     assert (order.po_number, str(order.order_date)) == (truth["po_number"], truth["order_date"])
+
+
+@pytest.mark.parametrize("n", (1, 2, 3))
+def test_an_order_number_run_into_its_labels_cell_is_read(n: int) -> None:
+    """"N° de commandeBC-JF-1203": a sheet's label cell run into the value of the next (``pending/billbox_fr``)."""
+    doc = PRICES.parent / "pending" / f"billbox_fr_{n}.pdf"
+    truth = json.loads(doc.with_suffix(".json").read_text(encoding="utf-8"))
+    order = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name)).orders[0]
+    assert order.po_number == truth["po_number"]
