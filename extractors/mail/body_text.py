@@ -54,6 +54,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
+from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
@@ -147,6 +148,9 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
+        ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
+        read = [(line, None if line.strip() in ship_to.lines else item) for line, item in read]
+        rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -178,7 +182,11 @@ class BodyTextExtractor:
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
+        unread = [text for text in unread if text.strip() not in ship_to.lines]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        if ship_to.party is not None:
+            order.parties.append(ship_to.party)
+            order.problems += ship_to.problems()
         add_changes(order, changes)
         if repeat:
             mark_repeat(order, repeat)
