@@ -49,3 +49,11 @@ def test_an_address_that_cannot_be_read_surely_holds_the_order() -> None:
 def test_a_sentence_naming_a_place_is_no_address() -> None:
     order = _order("PO 5512\n2 x TP-1002\nShip to Chicago as usual please.\n\nRegards")
     assert order.party("ship_to") is None
+
+
+def test_a_line_split_over_two_typed_delivery_dates_waits() -> None:
+    # the second date must not vanish with the item line's description
+    order = _order("Hi,\n\nPO KO-4482\n10 x A4-80 - please send 5 by 10/12/2026 and the other 5 by 17/12/2026\n\n"
+                   "Thanks", "en_IE")
+    unplaced = [p for p in order.problems if p.code == "DATE-UNPLACED"]
+    assert unplaced and "17/12/2026" in unplaced[0].message

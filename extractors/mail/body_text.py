@@ -279,6 +279,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if requested:
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
+    typed_descriptions = [ln.description or "" for ln in order.lines]  # "5 by 10/12 and the other 5 by 17/12"
     for line in order.lines:
         line.description, line_requested = line_date(line.description, loc, order.order_date)
         if line_requested:
@@ -286,7 +287,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
             line.confidence["requested_date"] = line_requested[1]
     placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
               if d is not None}
-    written = [line for line in [*headers, *lines, *(ln.description or "" for ln in order.lines)]
+    written = [line for line in [*headers, *lines, *typed_descriptions]
                if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
     unplaced = unplaced_dates(written, placed, loc, order.order_date)
     if unplaced and found and not typed:
