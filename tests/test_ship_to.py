@@ -183,3 +183,16 @@ def test_a_delivery_box_left_of_the_billing_box_gives_its_own_lines(billing: str
     assert found is not None and found.doubt is None
     assert (found.party.name, found.party.street, found.party.postcode) == ("Agence Villeurbanne", "102 cours Zola",
                                                                             "69100")
+
+
+def test_a_delivery_name_wrapped_in_its_box_stays_the_name() -> None:
+    from extractors.capture.ship_to import find_ship_to
+    page = _words_page([
+        [("Adresse", 40), ("de", 90), ("livraison", 106)],
+        [("Papeterie", 40), ("Lyonnaise", 100), ("-", 160)],
+        [("Entrepôt", 40), ("Vénissieux", 94)],
+        [("8", 40), ("avenue", 50), ("Jaurès", 94)],
+        [("69200", 40), ("Vénissieux", 80)],
+    ])
+    found = find_ship_to(page)
+    assert (found.party.name, found.party.street) == ("Papeterie Lyonnaise - Entrepôt Vénissieux", "8 avenue Jaurès")

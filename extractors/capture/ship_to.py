@@ -178,6 +178,16 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
 
 
+_OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
+
+
+def _name_goes_on(name: str, text: str) -> bool:
+    """``text`` may be the end of a name its cell wrapped ("Weber Kanzleibedarf GmbH, Lager" / "Nord"):
+    a word or two, no digit, no street or place."""
+    return (not any(c.isdigit() for c in name + text) and len(text.split()) <= 2 and not is_street(text)
+            and _place(text) is None and text.lower() not in _COUNTRIES)
+
+
 def _cell_right(tables: tuple, phrase: Phrase) -> float | None:
     """The right edge of the ruled cell holding the label (a Word grid's box), or None."""
     word = phrase.words[0]
@@ -207,6 +217,9 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit
         if len(out) >= 2 and wrapped and _continues(out[-1], text):
             out[-1] = f"{out[-1]} {text}"
+        elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text):
+            # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
+            out[0] = f"{out[0]} {text}"
         else:
             out.append(text)
         last_x1, last = inside[-1].x1, row
