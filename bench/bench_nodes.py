@@ -100,6 +100,20 @@ def cpu_seconds(pids: list[int], children: bool = True, user: bool = True) -> fl
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def context_switches(pids: list[int]) -> int:
+    """Context switches (voluntary and not) of every thread of the given live processes: each hand-off
+    between the event loop and a thread costs at least one."""
+    total = 0
+    for pid in pids:
+        for status in Path(f"/proc/{pid}/task").glob("*/status"):
+            try:
+                text = status.read_text()
+            except OSError:  # the thread ended
+                continue
+            total += sum(int(line.split()[1]) for line in text.splitlines() if "ctxt_switches:" in line)
+    return total
+
+
 def backend_pids(dsn: str | None) -> list[int]:
     """The PostgreSQL server processes serving the bench database (same host only)."""
     if dsn is None:
@@ -116,19 +130,21 @@ class CpuMeter:
         self.procs, self.dsn = procs, dsn
         self.start = self._now()
 
-    def _now(self) -> tuple[float, float, float, float]:
+    def _now(self) -> tuple[float, float, float, float, float]:
         mains = [p.proc.pid for p in self.procs if p.proc]
         gateway = [pid for main in mains for pid in process_tree(main)]
         return (cpu_seconds(gateway), cpu_seconds(mains, children=False),
-                cpu_seconds(mains, children=False, user=False), cpu_seconds(backend_pids(self.dsn)))
+                cpu_seconds(mains, children=False, user=False), cpu_seconds(backend_pids(self.dsn)),
+                context_switches(mains) / 1000)
 
     def note(self, docs: int) -> str:
         """CPU ms per document: the gateway processes with their workers, the part of it the gateway
         processes themselves used (the rest is the extraction workers) and of that the kernel's (system
-        calls: fsyncs, thread wake-ups, reads), the database sessions."""
+        calls: fsyncs, thread wake-ups, reads), the database sessions; and the gateway processes'
+        context switches per document."""
         end = self._now()
-        gw, main, kernel, db = ((b - a) * 1000 / docs for a, b in zip(self.start, end))
-        return (f"cpu/doc: gateway {gw:.1f} ms (main {main:.1f}, kernel {kernel:.1f})"
+        gw, main, kernel, db, switches = ((b - a) * 1000 / docs for a, b in zip(self.start, end))
+        return (f"cpu/doc: gateway {gw:.1f} ms (main {main:.1f}, kernel {kernel:.1f}, {switches:.0f} switches)"
                 + (f", postgres {db:.1f} ms" if self.dsn else ""))
 
 

@@ -1,16 +1,18 @@
 """File sink: one JSON file per order in a folder the ERP reads, written atomically, named by order id.
 
 The file appears complete or not at all (write to a hidden temporary, fsync, link into place). An
-order already present is not written again, so a re-send after a crash changes nothing.
+order already present is not written again, so a re-send after a crash changes nothing. The orders
+handed over in one turn of the event loop are written by one thread job with one fsync of the folder
+for all of them; each ``deliver`` returns only after its file and the folder entry are on disk.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import tempfile
 from pathlib import Path
 
+from gateway.store.batching import TurnBatch
 from gateway.config import FileSinkSection
 from gateway.errors import DeliveryError
 from gateway.model import NormalizedOrder
@@ -22,6 +24,7 @@ class FileSink:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._writes: TurnBatch[NormalizedOrder, None] = TurnBatch(self._write_many, max_items=64)
 
     @classmethod
     def from_config(cls, config, secrets) -> FileSink:
@@ -32,6 +35,26 @@ class FileSink:
 
     async def close(self) -> None:
         return None
+
+    def _write_many(self, orders: list[NormalizedOrder]) -> list[None | BaseException]:
+        """Write each order's file (its own fsync), then make the new names durable with one fsync
+        of the folder; an order whose file failed gets its error, the others go on."""
+        results: list[None | BaseException] = []
+        for order in orders:
+            try:
+                self._write(order)
+                results.append(None)
+            except OSError as exc:
+                results.append(exc)
+        try:
+            dir_fd = os.open(self.folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError as exc:
+            return [exc] * len(orders)
+        return results
 
     def _write(self, order: NormalizedOrder) -> None:
         final = self.folder / f"{order.order_id}.json"
@@ -49,15 +72,10 @@ class FileSink:
                 pass
         finally:
             os.unlink(tmp)
-        dir_fd = os.open(self.folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
     async def deliver(self, order: NormalizedOrder) -> None:
         try:
-            await asyncio.to_thread(self._write, order)
+            await self._writes(order)
         except OSError as exc:
             raise DeliveryError(f"cannot write to the ERP folder: {exc.strerror or exc}",
                                 code="DELIVERY-FILE") from exc

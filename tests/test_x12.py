@@ -15,6 +15,7 @@ from extractors.edi.x12_envelope import read_document
 from extractors.edi.x12_syntax import X12Delimiters, read_isa_delimiters, split_segments, tokenize
 from gateway.errors import ExtractionError
 from gateway.model import DocType, Extraction, OrderKind
+from gateway.stages.extract import runs_in_pool
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 X12 = CORPUS / "x12"
@@ -395,3 +396,8 @@ def test_nothing_x12_raises_with_a_reason() -> None:
     with pytest.raises(ExtractionError) as raised:
         EXTRACTOR.extract(b"", HINTS)
     assert raised.value.code == "X12-SYNTAX"
+
+
+def test_a_small_interchange_is_read_in_the_gateway_a_large_one_in_the_pool() -> None:
+    assert not runs_in_pool(EXTRACTOR, (X12 / "850-004010-02.x12").stat().st_size)
+    assert runs_in_pool(EXTRACTOR, 10 * 1024 * 1024)

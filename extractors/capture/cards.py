@@ -6,76 +6,124 @@ from __future__ import annotations
 
 import re
 
+from extractors.capture.item_codes import CODE_LABEL
 from extractors.capture.table_cells import LineCells, TableCtx, TableResult, cell_number, is_end, numeric_phrases
 from extractors.capture.table_totals import read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.units import unit_word
 
 CARD = 0.97  # a line read from a card of "label: value" lines rather than from a table row
+NEAR = 1.6  # word heights: rows of one card touch one another
 
 
 def read_cards(rows: list[Row], result: TableResult, ctx: TableCtx) -> None:
-    """Items printed as cards (web shops, portals): a row with a quantity label and its number
-    ("Ballpoint pen blue  Qty: 250 PK  $975.00"), the name before it, the line amount after its
-    unit; the lines under it up to the next such row or a total ("Item # SKU-1002",
-    "Unit price: $3.90") belong to the same item. A card whose quantity row starts with its label
-    takes its name from the lines just above it ("Ramette papier A4" / "Réf. OF-10231" /
-    "Quantité : 1 000 paquet")."""
-    lines: list[LineCells] = []
-    attached: set[int] = set()
-    gross = False
-    for i, row in enumerate(rows):
-        anchor = _card_anchor(row, ctx)
-        if anchor is not None:
-            if "description" not in anchor and (lead := _card_lead(rows, i, attached, ctx)):
-                anchor["description"] = [w for r in lead for w in r.words]
-            lines.append(LineCells(anchor, {k: CARD for k in anchor}, row))
-            attached.add(i)
-            continue
-        if not lines or is_end(row, ctx):
-            kinds = {h.kind for h in ctx.end.segment(row.words, ctx.fuzzy)}
-            if lines and "total" in kinds and not gross:
-                read_total(rows, i, result, None, ctx)
-            gross = gross or (bool(lines) and kinds == {"end"})  # after "Tax": totals with tax
-            continue
-        last = lines[-1].last_row
-        if row.page != last.page or row.y0 - last.y1 > 1.6 * typical_height(row.words):
-            continue
-        attached.add(i)
-        hits = [h for h in ctx.header.segment(row.words, ctx.fuzzy) if h.start == 0]
-        kind = hits[0].kind if hits else None
-        value = _card_number(list(row.words[hits[0].end:]), ctx) if kind in ("unit_price", "amount") else None
-        if value:
-            lines[-1].cells.setdefault(kind, []).extend(value)  # type: ignore[arg-type]
-        else:
-            lines[-1].cells.setdefault("description", []).extend(row.words)
-        lines[-1].last_row = row
-    for line in lines:
-        line.header_score.update({k: CARD for k in line.cells})
-        if cell_number(line.cells.get("quantity"), ctx) and line.cells.get("description"):
+    """Items printed as cards (web shops, portals), read by roles rather than in a fixed order.
+    Each card has one quantity row ("Qty: 250 PK", "Menge: 12 Stk", "Quantité : 1 000 paquets");
+    the rows between two such rows are split at the widest gap between them (a page break counts
+    widest): those above it end the card before, those under it begin the next. The first card
+    takes as many touching rows above it, and the last as many under it, as the other cards have
+    (up to three, touching, when there is one card). Within a card a row led by a price or amount
+    label and its number ("Unit price: $3.90", "Einzelpreis: 3,90 €", "Summe: 46,80 €") gives that
+    cell wherever it sits; the quantity row's own words give the quantity and unit, a labelled
+    price, the amount (the number that ends the row) and the rest; every other word (the name,
+    "SKU X", "Réf. X") is the description, where the item code is found after its label."""
+    anchors = [(i, cells) for i, row in enumerate(rows) if (cells := _card_anchor(row, ctx)) is not None]
+    if not anchors:
+        return
+    lead: dict[int, list[int]] = {}
+    trail: dict[int, list[int]] = {}
+    for (a, _), (b, _) in zip(anchors, anchors[1:]):
+        cut = _widest_gap(rows, a, b)
+        trail[a], lead[b] = list(range(a + 1, cut + 1)), list(range(cut + 1, b))
+    first, last = anchors[0][0], anchors[-1][0]
+    lead[first] = _outer(rows, first, -1, max((len(v) for v in lead.values()), default=None), ctx)
+    trail[last] = _outer(rows, last, 1, max((len(v) for v in trail.values()), default=None), ctx)
+    owned = {j for rows_ in (*lead.values(), *trail.values()) for j in rows_} | {i for i, _ in anchors}
+    for i, anchor in anchors:
+        cells: dict[str, list[Word]] = {}
+        for j in _touching(rows, i, lead[i], -1):
+            _card_row(rows[j], cells, ctx)
+        for kind, words in anchor.items():
+            cells.setdefault(kind, []).extend(words)
+        tail = _touching(rows, i, trail[i], 1)
+        for j in tail:
+            _card_row(rows[j], cells, ctx)
+        line = LineCells(cells, {k: CARD for k in cells}, rows[tail[-1]] if tail else rows[i])
+        if cell_number(cells.get("quantity"), ctx) and cells.get("description"):
             result.lines.append(line)
         else:
             result.unread.append(line.last_row)
+    gross = False
+    for i in range(first, len(rows)):
+        if i in owned or not is_end(rows[i], ctx):
+            continue
+        kinds = {h.kind for h in ctx.end.segment(rows[i].words, ctx.fuzzy)}
+        if "total" in kinds and not gross:
+            read_total(rows, i, result, None, ctx)
+        gross = gross or kinds == {"end"}  # after "Tax": totals with tax
 
 
-def _card_lead(rows: list[Row], i: int, attached: set[int], ctx: TableCtx) -> list[Row]:
-    """The rows right above a card's quantity row, touching one another, that no card took."""
-    lead: list[Row] = []
-    below = rows[i]
-    for j in range(i - 1, max(i - 4, -1), -1):
+def _gap(rows: list[Row], a: int, b: int) -> float:
+    return float("inf") if rows[a].page != rows[b].page else rows[b].y0 - rows[a].y1
+
+
+def _widest_gap(rows: list[Row], a: int, b: int) -> int:
+    """The last row of the card at ``a`` among the rows up to the next card's quantity row ``b``."""
+    return max(range(a, b), key=lambda k: (_gap(rows, k, k + 1), -k))
+
+
+def _outer(rows: list[Row], i: int, step: int, count: int | None, ctx: TableCtx) -> list[int]:
+    """The rows above (``step`` -1) or under (1) the first or last card's quantity row that belong
+    to it: as many as the other cards have (up to three when there is no other card), touching,
+    no total, no other quantity row, and no number but after a price or amount label."""
+    out: list[int] = []
+    j = i + step
+    while 0 <= j < len(rows) and len(out) < (3 if count is None else count):
         row = rows[j]
-        if j in attached or row.page != below.page or below.y0 - row.y1 > 1.6 * typical_height(row.words) \
-                or is_end(row, ctx) or numeric_phrases(row, ctx):
+        labelled = _labelled_value(row, ctx) is not None
+        if _card_anchor(row, ctx) is not None or (not labelled and (is_end(row, ctx) or numeric_phrases(row, ctx))):
             break
-        lead.insert(0, row)
-        below = row
-    return lead
+        out.append(j)
+        j += step
+    return sorted(out)
+
+
+def _touching(rows: list[Row], i: int, side: list[int], step: int) -> list[int]:
+    """The rows of ``side`` chained to the quantity row ``i`` by gaps of a card's line spacing."""
+    out: list[int] = []
+    prev = i
+    for j in (sorted(side, reverse=True) if step < 0 else sorted(side)):
+        a, b = (j, prev) if step < 0 else (prev, j)
+        if _gap(rows, a, b) > NEAR * typical_height(rows[j].words):
+            break
+        out.append(j)
+        prev = j
+    return sorted(out)
+
+
+def _labelled_value(row: Row, ctx: TableCtx) -> tuple[str, list[Word]] | None:
+    """("unit_price" | "amount", the number's words) of a row led by such a label and its number."""
+    hits = [h for h in ctx.header.segment(row.words, ctx.fuzzy) if h.start == 0]
+    if not hits or hits[0].kind not in ("unit_price", "amount"):
+        return None
+    value = _card_number(list(row.words[hits[0].end:]), ctx)
+    return (hits[0].kind, value) if value else None
+
+
+def _card_row(row: Row, cells: dict[str, list[Word]], ctx: TableCtx) -> None:
+    found = _labelled_value(row, ctx)
+    if found and found[0] not in cells:
+        cells[found[0]] = found[1]
+    else:
+        cells.setdefault("description", []).extend(row.words)
 
 
 def _card_number(words: list[Word], ctx: TableCtx) -> list[Word] | None:
     """The words of a card's price or amount after its label, a trailing tax word dropped
-    ("2,40 € HT", "$3.90 excl. tax")."""
+    ("2,40 € HT", "$3.90 excl. tax", "$1.45 / EA")."""
     words = [w for w in words if w.text != ":"]
+    per = next((k for k, w in enumerate(words) if w.text.startswith("/")), len(words))
+    words = words[:per]  # "/ EA": the unit it is per
     for end in range(len(words), 0, -1):
         if cell_number(words[:end], ctx) is not None:
             return words[:end]
@@ -83,8 +131,9 @@ def _card_number(words: list[Word], ctx: TableCtx) -> list[Word] | None:
 
 
 def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
-    """The cells of a card's quantity row: name, quantity (its thousands groups: "1 000"), unit
-    words, the amount after them."""
+    """The cells of a card's quantity row: the quantity after its label (its thousands groups:
+    "1 000"), unit words, then by role: a price or amount after its label, the number ending the
+    row (the amount), and the other words (the name, "SKU X") as the description."""
     for hit in ctx.header.segment(row.words, ctx.fuzzy):
         if hit.kind != "quantity" or hit.end >= len(row.words) or hit.end == hit.start:
             continue
@@ -100,15 +149,43 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
         cells: dict[str, list[Word]] = {"quantity": after[:size]}
         rest = after[size:]
         units = []
-        while rest and unit_word(rest[0].text, ctx.spec.units):
-            units.append(rest.pop(0))
+        while rest and unit_word(rest[0].text, ctx.spec.units, known_only=bool(units)) and not _code_label(rest):
+            units.append(rest.pop(0))  # "1 000 boîtes": one word of letters, then only known units (a name follows)
         if units:
             cells["uom"] = units
-        if rest and cell_number(rest, ctx) is not None:
-            cells["amount"] = rest
-        elif rest:
-            return None
-        if hit.start:
-            cells["description"] = list(row.words[:hit.start])
+        text = list(row.words[:hit.start]) + _priced(rest, cells, ctx)
+        if text:
+            cells["description"] = text
         return cells
     return None
+
+
+def _code_label(words: list[Word]) -> bool:
+    """The words start with an item code after its label ("SKU SD-12256"): no unit word."""
+    match = CODE_LABEL.match(" ".join(w.text for w in words[:4]))
+    return match is not None and match.start("code") > len(words[0].text)
+
+
+def _priced(rest: list[Word], cells: dict[str, list[Word]], ctx: TableCtx) -> list[Word]:
+    """The words after a card's quantity and unit, their price and amount put in ``cells``: a
+    price or amount label and its number anywhere ("Total : 46,80 €"), else the number ending the
+    row (the line amount); the other words returned."""
+    out: list[Word] = []
+    k = 0
+    while k < len(rest):
+        hit = next((h for h in ctx.header.segment(rest[k:], ctx.fuzzy) if h.start == 0), None)
+        value = _card_number(rest[k + hit.end:], ctx) if hit and hit.kind in ("unit_price", "amount") else None
+        if hit and value and hit.kind not in cells:
+            cells[hit.kind] = value
+            k += hit.end + sum(1 for w in rest[k + hit.end:] if w.text == ":" and w.x0 < value[0].x0) + len(value)
+            continue
+        out.append(rest[k])
+        k += 1
+    if "amount" not in cells:
+        for start in range(len(out)):
+            tail = out[start:]
+            if all(re.fullmatch(r"[^\w]*\d[\d.,]*[^\w]*|[^\w\s]{1,3}|[A-Z]{3}", w.text) for w in tail) \
+                    and cell_number(tail, ctx) is not None:
+                cells["amount"], out = tail, out[:start]
+                break
+    return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
+from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.capture.words import Phrase, Row, Word
@@ -41,6 +42,7 @@ OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kun
                            "lieferanten", "tax", "vat", "phone", "tel", "fax", "invoice", "rechnungs", "item",
                            "artikel", "art", "contract", "quote", "quotation", "requisition", "req", "ticket",
                            "case", "store", "site", "branch", "reference", "ref"})
+SUBJECT_WORDS = frozenset({"objet", "betreff", "subject", "re", "concerne", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
@@ -52,7 +54,6 @@ DELIVERY_SENTENCE = re.compile(
     r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
     r"(?P<date>(?:\d{1,2}(?:er|\.)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
     r"|[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))", re.IGNORECASE)
-LETTER_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class _Candidate:
     value: str | date
     score: float
     words: tuple[Word, ...]
+    unlabelled: bool = False  # a letter's date: never the words of another field's value
 
 
 def field_index(spec: LayoutSpec) -> LabelIndex:
@@ -98,7 +100,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
         candidates.extend(_from_regex(row, spec, loc))
         if row.page == 1 and "order_date" in spec.fields:
-            candidates.extend(_letter_date(row, loc))
+            candidates.extend(_letter_date(rows, i, loc))
         if row.page == 1 and "po_number" in spec.fields:
             candidates.extend(_titled_number(row, spec, loc))
         if row.page == 1 and "requested_delivery_date" in spec.fields:
@@ -317,6 +319,9 @@ def _parse_value(field: str, words: tuple[Word, ...], weight: float, spec: Layou
 def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
                    loc: DocLocale) -> list[_Candidate]:
     pattern = spec.fields["po_number"].pattern
+    if not pattern and len(words) >= 2 and _po_prefix(words[0].text) and _po_ok(words[1].text.strip(":.,;"), None, loc):
+        value = f"{words[0].text} {words[1].text.strip(':.,;')}"  # "CMD 26/775": a series prefix, a space, the number
+        return [_Candidate("po_number", value, weight * GENERIC_PO, words[:2]), *_date_after(words[2:], weight, loc)]
     for n in (1, 2, 3):
         if n > len(words):
             break
@@ -346,6 +351,13 @@ def _pattern_fix(value: str, pattern: str) -> str | None:
         if re.fullmatch(pattern, "".join(chars)):
             fits.add("".join(chars))
     return fits.pop() if len(fits) == 1 else None
+
+
+def _po_prefix(text: str) -> bool:
+    """A PO series prefix written apart from its number: two to five capitals ("CMD", "BC", "PO"), no
+    number word ("NO", "NR") and no currency."""
+    return (2 <= len(text) <= 5 and text.isalpha() and text.isupper() and label_key(text) not in TITLE_NUMBER_LABELS
+            and text not in CURRENCIES and label_key(text) not in {"no", "nr", "nummer", "ref"})
 
 
 def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
@@ -399,8 +411,9 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
                 found = _po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc)
                 if found:
                     return found
-        for n in range(1, min(4, len(words))):
-            if label_key(" ".join(w.text for w in words[:n])) not in TITLE_KEYS:
+        lead = _subject_lead(words)  # "Objet : Commande CMD 26/775"
+        for n in range(lead + 1, min(lead + 4, len(words))):
+            if label_key(" ".join(w.text for w in words[lead:n])) not in TITLE_KEYS:
                 continue
             rest = words[n:]
             if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
@@ -411,19 +424,21 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
     return []
 
 
-def _letter_date(row: Row, loc: DocLocale) -> list[_Candidate]:
-    """"Nantes, le 7 décembre 2026", "Stuttgart, den 4. Dezember 2026": a letter's place and date
-    phrase is its order date."""
-    for phrase in row.phrases:
-        m = LETTER_DATE.match(phrase.text)
-        if not m:
-            continue
-        words = _words_of_span(Row(row.page, phrase.words), m.start("date"), m.end("date"))
-        parsed = parse_date(m.group("date"), loc) if words else None
-        if parsed:
-            return [_Candidate("order_date", parsed[0], GENERIC * LETTER * parsed[1] * min(w.conf for w in words),
-                               words)]
-    return []
+def _subject_lead(words: tuple[Word, ...]) -> int:
+    """How many words of a letter's subject label ("Objet :", "Betreff:", "Subject:", "Re:") start ``words``."""
+    if words and label_key(words[0].text) in SUBJECT_WORDS:
+        return 2 if len(words) > 1 and words[1].text == ":" else 1
+    return 0
+
+
+def _letter_date(rows: list[Row], i: int, loc: DocLocale) -> list[_Candidate]:
+    """A letter's place and date phrase ("Nantes, le 7 décembre 2026"), else a date alone on its line
+    (``extractors.capture.letter_dates``): the order date, weaker than a labelled one."""
+    found = place_date(rows[i], loc) or lone_date(rows, i, loc)
+    if found is None:
+        return []
+    value, strength, words = found
+    return [_Candidate("order_date", value, GENERIC * LETTER * strength * min(w.conf for w in words), words, True)]
 
 
 def _sentence_delivery(rows: list[Row], i: int, loc: DocLocale) -> list[_Candidate]:
@@ -483,6 +498,8 @@ def _after_title(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> l
 
 def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldValue]:
     best: dict[str, FieldValue] = {}
+    taken = {id(w) for c in candidates if not c.unlabelled and c.field != "order_date" for w in c.words}
+    candidates = [c for c in candidates if not (c.unlabelled and any(id(w) in taken for w in c.words))]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]

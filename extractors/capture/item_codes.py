@@ -3,7 +3,9 @@
 Web shops, letters and Word forms often print the code on a second line of the description rather
 than in a column of its own. ``code_in_description`` finds one code after such a label (French,
 German, English) and returns it with the description without it; the code then goes through item
-matching (cross-references, catalogue) like a code read from a column.
+matching (cross-references, catalogue) like a code read from a column. ``party_code`` finds, in an
+item cell, a second code after a label naming the other party ("PAC12259" / "Vendor # PR-1007"): the
+cell then gives two ids, the customer's and the supplier's, never one glued code.
 """
 
 from __future__ import annotations
@@ -38,3 +40,33 @@ def code_in_description(description: str) -> tuple[str, str] | None:
 def _joined(code: str) -> str:
     """The code without its trailing stop, a line break after a hyphen closed ("CT- 12149")."""
     return "".join(code.split()).rstrip(".,;:")
+
+
+# A second code in an item cell, after the label naming whose it is: the supplier's ("Vendor # PR-1004",
+# "Réf. fournisseur : PR-1004", "Lief.-Art.-Nr. PR-1004") or the customer's ("Our ref. X").
+PARTY_LABEL = re.compile(
+    r"(?:(?P<supplier_item>(?:vendor|supplier)\s*(?:#|no\.?|nr\.?|ref\.?|reference|item\s*(?:#|no\.?)?"
+    r"|part\s*(?:#|no\.?)?|code|sku)?|r[ée]f(?:[ée]rence)?\.?\s*fournisseur|code\s*fournisseur"
+    r"|lief(?:eranten)?\.?\s*-?\s*art(?:ikel)?\.?\s*-?\s*nr\.?|lieferantenartikel(?:nummer)?"
+    r"|ihre\s*art(?:ikel)?\.?\s*-?\s*nr\.?|your\s*(?:ref\.?|item\s*#?|code))"
+    r"|(?P<customer_item>our\s*(?:ref\.?|item\s*#?|code|part\s*#?)|customer\s*(?:ref\.?|item\s*#?|code)"
+    r"|buyer\s*(?:part|item)\s*#?|notre\s*r[ée]f\.?|unsere\s*art(?:ikel)?\.?\s*-?\s*nr\.?))"
+    r"\s*[:#]?\s*(?=[A-Z0-9])", re.IGNORECASE)
+
+
+def party_code(texts: list[str]) -> tuple[int, str, int, int] | None:
+    """In an item cell's words, a second code after a label naming its party (the first such
+    label not at the cell's start, or at its start when a code follows it): (index of the label's
+    first word, "supplier_item" | "customer_item", index of the word where the code starts, the
+    code's offset in that word). None when no such label is in the cell."""
+    for k in range(len(texts)):
+        text = " ".join(texts[k:])
+        match = PARTY_LABEL.match(text)
+        if match is None or not any(c.isdigit() for c in text[match.end():].replace("- ", "-").split(" ")[0]):
+            continue
+        pos, start = 0, match.end()
+        for n, t in enumerate(texts[k:]):
+            if pos + len(t) > start:
+                return k, match.lastgroup or "supplier_item", k + n, start - pos
+            pos += len(t) + 1
+    return None

@@ -20,7 +20,7 @@ from extractors.capture.classify import classify_document, find_sender_hints, gu
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
@@ -28,9 +28,11 @@ from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_da
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
-from extractors.capture.ship_to import add_ship_to, find_ship_to
+from extractors.capture.address_blocks import read_ship_to
+from extractors.capture.ship_to import add_ship_to
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
+from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
@@ -95,7 +97,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    read = lambda part: _read_one(part, None if ocr or not part else pages[part[0].page - 1],  # noqa: E731
+    read = lambda part: _read_one(part, [] if ocr else [pages[n - 1] for n in sorted({r.page for r in part})],  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
@@ -121,12 +123,12 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     return _typed(base, DocType.ORDER)
 
 
-def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, loc: DocLocale,
+def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc: DocLocale,
               hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
               base: Extraction) -> ExtractedOrder:
-    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its first
-    page (``None`` for OCR: a misread address would look like a new one), the delivery address."""
-    ocr = first_page is None and bool(rows)
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages
+    (none for OCR: a misread address would look like a new one), the delivery address."""
+    ocr = not own_pages and bool(rows)
     order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -137,8 +139,8 @@ def _read_one(rows: list[Row], first_page: PageWords | None, spec: LayoutSpec, l
     order.language = language
     if order.currency is None:  # no "Currency:" label: the signs beside the amounts
         order.currency = printed_currency(row.text for row in rows)
-    if first_page is not None:
-        add_ship_to(order, find_ship_to(first_page))
+    if own_pages:
+        add_ship_to(order, read_ship_to(own_pages))
     return order
 
 
@@ -314,8 +316,10 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     cells = dict(line.cells)
     if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
         cells["description"] = cells.pop("code")
+    _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
+    cells = thousands_joined(cells, lambda word: unit_code(word, spec.units) is not None)
     qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
@@ -329,6 +333,32 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_from_description(out)
     _code_without_label(out)
     return out
+
+
+def _second_code(cells: dict[str, list[Word]]) -> None:
+    """An item cell holding the customer's code and, after a label naming the other party, the
+    supplier's ("PAC12259" / "Vendor # PR-1007", "Réf. fournisseur : PR-1004"): two ids, each in its
+    own field, never one glued code; item matching takes the one it knows and holds the line when
+    they name different products (ITEM-CONFLICT)."""
+    for kind in ("code", "customer_item", "supplier_item"):
+        words = spaced_words(cells[kind]) if cells.get(kind) else None  # a ruled cell: one word of its lines
+        found = party_code([w.text for w in words]) if words else None
+        if not words or found is None:
+            continue
+        label_at, party, code_at, offset = found
+        if party == CODE_FIELDS[kind] or party in cells:
+            continue  # the same party's code, or the other party's column is there: not split
+        code = words[code_at:]
+        if offset:  # "Vendor#PR-1007" as one word
+            w = code[0]
+            cut = w.x0 + (w.x1 - w.x0) * offset / len(w.text)
+            code = [replace(w, text=w.text[offset:], x0=cut), *code[1:]]
+        cells[party] = code
+        if label_at:
+            cells[kind] = words[:label_at]
+        else:
+            del cells[kind]
+        return
 
 
 def _code_without_label(line: ExtractedLine) -> None:

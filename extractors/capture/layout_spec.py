@@ -83,6 +83,9 @@ ORDER_DATE_LABELS = (
     "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
     "émise le", "commandé le", "commande passée le", "commandée le", "passée le", "date de la commande",
     "commande du", "bestellung vom", "order placed on", "ordered on", "date placed",
+    "purchase order date", "date of po", "date of p.o.", "date of purchase order", "p.o. date", "po issue date",
+    "order dated", "datum der bestellung", "bestellung datum", "date du bon de commande", "date du bc", "date bc",
+    "date de commande client",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
@@ -130,7 +133,8 @@ GENERIC_COLUMNS = (
                                  "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
                                  "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel")),
-    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our code", "our item", "our item #", "our item no.", "our part #",
+    ColumnSpec("customer_item", ("notre réf.", "our ref.", "our code", "our item", "our item #", "our item no.",
+                                 "our part #",
                                  "unsere art.-nr.", "buyer part no.", "buyer part #", "buyer item", "buyer item #",
                                  "buyer item no.", "customer item", "customer item #", "customer part #")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
@@ -140,8 +144,9 @@ GENERIC_COLUMNS = (
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
                         "mat.-nr.", "artikelcode")),
     ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
-                               "beschreibung", "artikelbezeichnung", "produit", "product", "product description",
-                               "item description", "omschrijving", "artikelomschrijving", "text")),
+                               "beschreibung", "artikelbezeichnung", "kurztext", "artikeltext", "materialkurztext",
+                               "produit", "product", "product description", "item description", "omschrijving",
+                               "artikelomschrijving", "text")),
     ColumnSpec("quantity", ("qté", "qte", "quantité", "qté commandée", "qty", "quantity", "qty ordered",
                             "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre")),
     ColumnSpec("uom", ("unité", "unite", "u.", "uom", "unit", "einheit", "me", "mengeneinheit", "um", "udm",
@@ -194,9 +199,10 @@ NOT_ORDER_TITLES = {
               "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau"),
 }
 # An address box's label naming where the invoice goes: on an order form it is no invoice title.
-BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "billing address", "bill to",
-                  "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "rechnung an",
-                  "adresse de facturation", "adresse facturation", "facturation", "facturer à", "factuuradres")
+BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "invoices to", "billing address", "bill to",
+                  "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "rechnung an", "rechnungen an",
+                  "adresse de facturation", "adresse facturation", "facturation", "facturer à", "facture à",
+                  "factures à", "adresse de facture", "factuuradres", "factuur aan")
 NOT_ORDER_WORDS = ("invoice number", "invoice no", "invoice date", "n° de facture", "numéro de facture",
                    "date de facture", "rechnungsnummer", "rechnungsdatum", "factuurnummer", "factuurdatum",
                    "amount due", "balance due", "due date", "date d'échéance", "échéance", "fälligkeitsdatum",

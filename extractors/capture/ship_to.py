@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
-from extractors.capture.words import PageWords, Phrase, Row, group_rows
+from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
@@ -34,6 +34,8 @@ OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice ad
                       "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "lieferant",
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
+MAX_CLIPPED_WORDS = 3
+CUT_GAP = 0.1  # word heights between a word cut at its cell's edge and the next cell's text (a space is wider)
 _INDEX = LabelIndex([("ship_to", label) for label in SHIP_TO_LABELS]
                     + [("party", label) for label in OTHER_PARTY_LABELS])
 _US_STATES = frozenset(
@@ -44,13 +46,28 @@ _UK_CODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<after>[^\d]+))?$")
 _IE = re.compile(r"^(?P<city>[^\d]+?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
-_EU = re.compile(r"^(?:[A-Z]{1,2}-)?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
+_EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
+# The country letters written before a postcode ("D-20457", "F-75001", "A-1010", "B-1000") and the
+# postcode's length there.
+_PREFIXES = {"D": ("DE", 5), "F": ("FR", 5), "A": ("AT", 4), "B": ("BE", 4), "CH": ("CH", 4), "L": ("LU", 4),
+             "I": ("IT", 5), "E": ("ES", 5), "DE": ("DE", 5), "FR": ("FR", 5), "AT": ("AT", 4), "BE": ("BE", 4),
+             "LU": ("LU", 4)}
+_CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,2})?$", re.I)
 _STREET_WORD = re.compile(r"\b(?:st|street|rd|road|ave|avenue|dr|drive|blvd|ln|lane|way|ct|pl|hwy|pkwy|rue|"
                           r"chemin|quai|bd|boulevard|allée|str|straße|strasse|weg|allee|platz|ring|damm)\b\.?$",
                           re.I)
-_COUNTRIES = {"usa": "US", "united states": "US", "us": "US", "united kingdom": "GB", "uk": "GB",
-              "ireland": "IE", "france": "FR", "germany": "DE", "deutschland": "DE", "belgique": "BE",
-              "belgium": "BE", "österreich": "AT", "austria": "AT", "schweiz": "CH", "suisse": "CH"}
+_COUNTRIES = {"usa": "US", "united states": "US", "united states of america": "US", "us": "US", "u.s.a": "US",
+              "united kingdom": "GB", "uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+              "wales": "GB", "royaume-uni": "GB", "großbritannien": "GB", "vereinigtes königreich": "GB",
+              "ireland": "IE", "irlande": "IE", "irland": "IE",
+              "france": "FR", "frankreich": "FR",
+              "germany": "DE", "deutschland": "DE", "allemagne": "DE", "bundesrepublik deutschland": "DE",
+              "belgique": "BE", "belgium": "BE", "belgien": "BE", "belgië": "BE",
+              "österreich": "AT", "oesterreich": "AT", "austria": "AT", "autriche": "AT",
+              "schweiz": "CH", "suisse": "CH", "switzerland": "CH",
+              "luxembourg": "LU", "luxemburg": "LU", "nederland": "NL", "netherlands": "NL", "niederlande": "NL",
+              "pays-bas": "NL", "italia": "IT", "italy": "IT", "italie": "IT", "italien": "IT",
+              "españa": "ES", "spain": "ES", "espagne": "ES", "spanien": "ES"}
 _STATE_ZIP = re.compile(r"^[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?$")
 
 
@@ -63,21 +80,69 @@ class ShipToRead:
 
 
 def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
-    """The delivery address under the first ship-to label of ``page`` (page 1), or None without one."""
+    """The delivery address under the first ship-to label of ``page``, or None without one. A label
+    cut at its cell's edge ("Lieferanschri", "Adresse de livrai") is a label."""
     rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
     right_edge = max((w.x1 for w in page.words), default=page.width)
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
             hit = _INDEX.find(phrase.words, 0, fuzzy)
-            if hit is None or hit.kind != "ship_to":
+            clipped = None if hit else clipped_label(phrase)
+            end = hit.end if hit is not None and hit.kind == "ship_to" else clipped[0] if clipped else None
+            if end is None:
                 continue
-            label = " ".join(w.text for w in phrase.words[:hit.end]).strip(" :")
-            lines = _block(rows, i, k, hit.end, right_edge, page.tables)
+            if clipped and not clipped[1]:
+                shown = " ".join(w.text for w in phrase.words[:end])
+                return ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
+                                        f"address: it is not read as one")
+            if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
+                end = len(phrase.words)
+            label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
+            lines = _block(rows, i, k, end, right_edge, page.tables)
             if not lines:
                 return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
             party, doubt = parse_address(lines)
             shown = " / ".join(lines)
             return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+    return None
+
+
+def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
+    """The number of words of a delivery address label cut short at a cell's edge that start
+    ``phrase`` ("Lieferanschri Hansa GmbH": 1), the next cell's text touching the cut word, and
+    whether it surely is one: the words before the
+    last are the label's, the last is cut inside the label's word (not a whole word: "Lieferung bis"
+    is no "Lieferung an"); sure with six letters and three fifths of the label shown and no other
+    party's label cut the same way; unsure with four letters or a whole first word ("Adresse d":
+    "de livraison" or "de facturation")."""
+    words = [label_key(w.text) for w in phrase.words[:MAX_CLIPPED_WORDS]]
+    found = None
+    for label in SHIP_TO_LABELS:
+        n = _cut_inside(words, label)
+        if n is None or n >= len(phrase.words) or not _touching(phrase.words[n - 1], phrase.words[n]):
+            continue
+        letters = len("".join(words[:n]))
+        sure = letters >= max(6, 0.6 * len(label_key(label))) and not any(
+            _cut_inside(words, other) == n for other in OTHER_PARTY_LABELS)
+        if sure:
+            return n, True
+        if letters >= 4 or n > 1:
+            found = found or (n, False)
+    return found
+
+
+def _touching(cut: Word, nxt: Word) -> bool:
+    """The next cell's text starts where the cut word stops (no space between): a cell's edge."""
+    return nxt.x0 - cut.x1 < CUT_GAP * max(cut.height, 1.0)
+
+
+def _cut_inside(words: list[str], label: str) -> int | None:
+    """How many of ``words`` (keys) are ``label`` shown up to a cut inside one of its words, or None."""
+    parts = [label_key(p) for p in label.split()]
+    for n in range(1, min(len(parts), len(words)) + 1):
+        shown, last = words[:n - 1], words[n - 1]
+        if shown == parts[:n - 1] and last and last != parts[n - 1] and parts[n - 1].startswith(last):
+            return n
     return None
 
 
@@ -200,6 +265,55 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     return party, None if street else "no street line"
 
 
+def _eu_place(prefix: str | None, postcode: str, city: str) -> tuple[str, str, str | None] | None:
+    """A European place line's (postcode, city, country): the country from the letters before the
+    postcode ("D-", "F-", "A-", "B-") where they fit its length, from a country name after the city
+    ("Lyon, France", "Wien Österreich") or from "CEDEX" (France); else unknown."""
+    country = None
+    bracket = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", city)  # "80331 München (Germany)"
+    if bracket and bracket.group(2).strip().lower() in _COUNTRIES:
+        city, country = bracket.group(1), _COUNTRIES[bracket.group(2).strip().lower()]
+    if prefix:
+        named, digits = _PREFIXES.get(prefix, (None, 0))
+        if named is None or digits != len(postcode) or (country and country != named):
+            return None
+        country = named
+    head, _, tail = city.rpartition(",") if "," in city else city.rpartition(" ")
+    named = _COUNTRIES.get(tail.strip(" .").lower()) if head.strip() else None
+    if named and len(tail.strip()) > 2:
+        country, city = country or named, head.strip(" ,")
+    if _CEDEX.search(city):
+        country = country or ("FR" if len(postcode) == 5 else None)
+    return postcode, city, country
+
+
+_POSTCODE_SHAPES = {"FR": r"\d{5}", "DE": r"\d{5}", "IT": r"\d{5}", "ES": r"\d{5}", "AT": r"\d{4}",
+                    "BE": r"\d{4}", "CH": r"\d{4}", "LU": r"\d{4}", "DK": r"\d{4}", "NL": r"\d{4}\s?[A-Z]{2}",
+                    "US": r"\d{5}(?:-\d{4})?", "GB": _UK_CODE}
+
+
+def postcode_fits(country: str, postcode: str) -> bool:
+    """``postcode`` has the shape of ``country``'s postcodes (FR/DE "69003", AT/BE/CH "1010", ...)."""
+    shape = _POSTCODE_SHAPES.get(country.upper())
+    return bool(shape and re.fullmatch(shape, postcode.strip().upper()))
+
+
+def place_of(text: str) -> tuple[str | None, str, str | None] | None:
+    """(postcode, city, country) of a place line of a known shape ("22525 Hamburg", "Leeds LS1 4AB"), or None."""
+    return _place(text)
+
+
+def is_street(text: str) -> bool:
+    """``text`` looks like a street line: a house number beside a name, or a street word."""
+    return bool(re.search(r"\d", text) and re.search(r"[^\W\d_]{3}", text)) or any(
+        _STREET_WORD.search(w) for w in text.split())
+
+
+def country_of(text: str) -> str | None:
+    """The ISO code of a country name in English, French or German ("Allemagne", "Österreich"), or None."""
+    return _COUNTRIES.get(text.strip(" .").lower())
+
+
 def _place(text: str) -> tuple[str | None, str, str | None] | None:
     """(postcode, city, country) of a place line, or None when it has none of the known shapes."""
     text = text.strip().rstrip(".")
@@ -215,8 +329,10 @@ def _place(text: str) -> tuple[str | None, str, str | None] | None:
     m = _UK.match(text)
     if m and (m.group("before") or m.group("after")):
         return m.group("pc"), (m.group("before") or m.group("after")).strip(" ,"), "GB"
-    m = _EU.match(text)
+    cedex = _CEDEX.search(text)  # "69003 LYON CEDEX 03"
+    m = _EU.match(text[:cedex.start()] if cedex else text)
     if m and not _STREET_WORD.search(m.group("city").strip()):
-        return m.group("pc"), m.group("city").strip(" ,"), None
+        city = m.group("city").strip(" ,") + (cedex.group(0) if cedex else "")
+        return _eu_place(m.group("cc"), m.group("pc"), city)
     sentence = re.match(r"^(.+?)\.\s+[A-ZÀ-Þ]", text)  # "4000 Liège. Paiement à 30 jours."
     return _place(sentence.group(1)) if sentence else None

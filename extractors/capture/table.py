@@ -19,8 +19,8 @@ from extractors.capture.cards import read_cards
 from extractors.capture.inferred_grid import infer_grid
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
-from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx, cell_number,
-                                            row_cells, table_context)
+from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
+                                            cell_number, row_cells, table_context)
 from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
 from extractors.capture.table_totals import read_total
 from extractors.capture.words import Row, Word, typical_height
@@ -83,8 +83,11 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         if ended:
             read_total(rows, last, result, grid, ctx)
             i = last + 1
-    if not result.header_found and not result.lines:
-        read_cards(rows, result, ctx)
+    if not result.lines:  # no table row: cards, even when a card's row names columns ("Qté : 20 PAQ — Réf. X Total : …")
+        cards = TableResult(header_found=result.header_found)
+        read_cards(rows, cards, ctx)
+        if cards.lines or not result.header_found:
+            return cards
     return result
 
 

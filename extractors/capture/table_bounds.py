@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from extractors.capture.layout_spec import NUMERIC_KINDS
 from extractors.capture.table_cells import TEXT_CELL_KINDS, Column, TableCtx, is_end
+from extractors.capture.value_columns import free_gaps, value_bounds
 from extractors.capture.words import Row, Word, typical_height
 
 BLOCK_GAP = 4.5  # word heights of empty space that end a block...
@@ -55,7 +56,7 @@ def column_bounds(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         if b.x0 <= a.x1:
             out.append((a.x1 + b.x0) / 2)
             continue
-        gaps = _free_gaps(a.x1, b.x0, _within_columns(block, a, b))
+        gaps = free_gaps(a.x1, b.x0, _within_columns(block, a, b))
         wide = [g for g in gaps if g[1] - g[0] >= COLUMN_GAP * unit]
         if a.kind in TEXT_CELL_KINDS and b.kind in NUMERIC_KINDS and wide:
             g0, g1 = wide[-1]
@@ -66,7 +67,7 @@ def column_bounds(cols: list[Column], block: list[Row]) -> tuple[float, ...]:
         else:
             g0, g1 = a.x1, b.x0
         out.append((g0 + g1) / 2)
-    return tuple(out)
+    return value_bounds(cols, block, tuple(out), unit)
 
 
 def _within_columns(block: list[Row], a: Column, b: Column) -> list[Word]:
@@ -84,15 +85,3 @@ def ruled_bounds(cols: list[Column], header: Row) -> tuple[float, ...] | None:
             return None
         out.append(edge)
     return tuple(out)
-
-
-def _free_gaps(lo: float, hi: float, words: list[Word]) -> list[tuple[float, float]]:
-    spans = sorted((max(w.x0, lo), min(w.x1, hi)) for w in words if w.x1 > lo and w.x0 < hi)
-    gaps, cursor = [], lo
-    for s, e in spans:
-        if s > cursor:
-            gaps.append((cursor, s))
-        cursor = max(cursor, e)
-    if cursor < hi:
-        gaps.append((cursor, hi))
-    return gaps

@@ -20,11 +20,11 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
             out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
             continue
         text, split, title = w.text, None, None
-        for cut in range(6, len(text) - 3):
+        for cut in range(3, len(text) - 3):
             head, tail = text[:cut], text[cut:]
-            if tail[:1].isupper() and ctx.header.find([Word(tail, 0, 0, 1, 1, 1.0, w.page)], 0, False) \
-                    and (title := ctx.header.completion(head)):
-                split = cut
+            if tail[:1].isupper() and head[-1:].islower() and _is_title(tail, w, ctx) \
+                    and (title := ctx.header.completion(head) or (head if _is_title(head, w, ctx) else None)):
+                split = cut  # "EinzelpreiGesamtpreis"; "PriceAmount": two whole titles run together
                 break
         if split is None or title is None:
             out.append(w)
@@ -32,6 +32,11 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
         x = w.x0 + (w.x1 - w.x0) * split / len(text)
         out += [Word(title, w.x0, w.y0, x, w.y1, w.conf, w.page), Word(text[split:], x, w.y0, w.x1, w.y1, w.conf, w.page)]
     return tuple(out)
+
+
+def _is_title(text: str, word: Word, ctx: TableCtx) -> bool:
+    hit = ctx.header.find([Word(text, 0, 0, 1, 1, 1.0, word.page)], 0, False)
+    return hit is not None and hit.score == 1.0
 
 
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
@@ -137,7 +142,8 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
         top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
         if top and bottom and top[-1].text.endswith("-") and bottom[0].text[:1].islower():
             a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis"
-            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
+            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf),
+                            a.page))
         words += top + bottom
     columns = header_columns(Row(row.page, tuple(words)), ctx)
     return (columns, i + 1) if columns else (None, i)

@@ -56,7 +56,7 @@ _LIMITS: dict[str, tuple[int, tuple[int, ...]]] = {
     "CUX": (4, (4, 4, 1, 1)), "FTX": (6, (1, 1, 3, 5, 1, 1)), "LIN": (6, (1, 1, 4, 2, 1, 1)),
     "PIA": (6, (1, 4, 4, 4, 4, 4)), "IMD": (4, (1, 3, 6, 1)), "QTY": (1, (3,)), "PRI": (2, (6, 1)),
     "MOA": (1, (5,)), "CNT": (1, (3,)), "UNS": (1, (1,)), "ALC": (5, (1, 2, 1, 1, 5)), "PCD": (2, (5, 1)),
-    "RTE": (2, (4, 1)),
+    "RTE": (2, (4, 1)), "LOC": (5, (1, 4, 4, 4, 1)),
 }
 _ALLOWANCE_KINDS = {"A": "allowance", "C": "charge"}  # 5463; N (no allowance or charge) is not kept
 _ALLOWANCE_AMOUNTS = frozenset({"204", "23", "8"})  # MOA in an ALC group: allowance, charge, either
@@ -472,6 +472,16 @@ class _OrderReader:
         if self.allowance is not None and _at(composite, 1):
             self.allowance.setdefault("per_unit", self.number(at, _at(composite, 1), 0, 1))
 
+    def loc(self, at: int, elements: list[list[str]]) -> None:
+        """LOC+7 in a line group (EANCOM's place of delivery, with QTY+11 the quantity for it): the line
+        goes to a place of its own, the order carries one delivery address: it waits (DELIVERY-SPLIT).
+        A LOC of a NAD group (the header's parties) is the party's and is not read."""
+        if self.section != "line" or not self.lines or _at(_element(elements, 0), 0) != "7":
+            return
+        place = _at(_element(elements, 1), 0)
+        self.warn("DELIVERY-SPLIT", f"line {self.lines[-1].get('line_no')}: delivered to place {place or '?'} "
+                  "(LOC+7); the order carries one delivery address", at, "LOC02")
+
     def cnt(self, at: int, elements: list[list[str]]) -> None:
         composite = _element(elements, 0)
         count = _at(composite, 1)
@@ -483,6 +493,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, int, list[list[str]]], None]] = {
     "BGM": _OrderReader.bgm, "DTM": _OrderReader.dtm, "NAD": _OrderReader.nad, "RFF": _OrderReader.rff,
     "CUX": _OrderReader.cux, "FTX": _OrderReader.ftx, "MOA": _OrderReader.moa, "UNS": _OrderReader.uns,
     "CNT": _OrderReader.cnt, "ALC": _OrderReader.alc, "PCD": _OrderReader.pcd, "RTE": _OrderReader.rte,
+    "LOC": _OrderReader.loc,
 }
 
 

@@ -29,10 +29,11 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 
 from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date
+from extractors.mail.weekdays import WEEKDAY_WORD, skip_weekday
 from gateway.model import ExtractedOrder, Problem
 
 DELIVERY_WORDS = re.compile(
-    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung"
+    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
     r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
     r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
     r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
@@ -50,7 +51,8 @@ _LABEL_GAP = 45  # characters between an order label and its "dated"/"vom"/"du"
 _REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?(?:[a-z0-9][\w/.-]*)?[\s,]*$")
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
-                   r"|no|later|than)\b)*$")
+                   r"|no|later|than|den|der|souhaitee?s?|prevue?s?|gewunscht|gewunschter|wunschtermin|requested"
+                   rf"|desired|wanted)\b|\b{WEEKDAY_WORD})*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
 
 
@@ -79,14 +81,14 @@ def order_date_hit(line: str, loc: DocLocale, sent: date | None) -> DateHit | No
     if not hits:
         return None
     for label in _DATE_LABEL.finditer(folded):
-        if hit := _adjacent(hits, label.end()):
+        if hit := _adjacent(hits, skip_weekday(folded, label.end())):
             return hit
     for label in _ORDER_LABEL.finditer(folded):
         for dated in _DATED.finditer(folded, label.end(), min(len(folded), label.end() + _LABEL_GAP + 15)):
             gap = folded[label.end():dated.start()]
             if len(gap) > _LABEL_GAP or not _REF_GAP.match(gap):
                 break
-            if hit := _adjacent(hits, dated.end()):
+            if hit := _adjacent(hits, skip_weekday(folded, dated.end())):
                 return hit
     return None
 

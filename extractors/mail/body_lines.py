@@ -14,6 +14,7 @@ line                                     shape                                  
 ``MB-4711 - Ordner A4 - 30 Stück``       code - description - qty unit                  0.9
 ``Toner noir SKU-1005 : quantité 2``     description code : qty-label qty [unit]        0.9
 ``Papier A4 DF-PAP-A4 : 10 boîtes``      description code : qty unit                    0.85
+``Toner TK-580, 10 pcs``                 words code , qty unit (no digit before the code)  0.9
 ``6 boîtes Papier A4 réf. SKU-1001``     qty unit [de] description label code           0.9
 ``6 boîtes Papier A4 SKU-1001``          qty unit [de] description code                 0.85
 ``10 ABC1234 Copy paper``                qty code [description]                         0.75
@@ -54,7 +55,7 @@ _LEAD_IN = re.compile(
     r"|wir\s+bestellen)\s*[:,]?\s*", re.IGNORECASE)
 _CURRENCY = r"(?:€|eur(?:os?)?|usd|us\$|\$|£|gbp|chf|sfr\.?|fr\.)"
 _PRICE = re.compile(
-    rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
+    rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|each|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
     rf"(?P<cur1>{_CURRENCY})?\s*"
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
     r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
@@ -68,6 +69,7 @@ _PRICE_NOTE = re.compile(
     r"(?:\s*\([^()\d]{2,60}\)|\s*,?\s+(?:as\s+(?:quoted|agreed|discussed|per\s+(?:our\s+)?(?:quote|offer|contract))"
     r"|per\s+(?:our\s+)?(?:quote|offer|contract)|special\s+price|(?:lt\.?|laut)\s+angebot|wie\s+vereinbart"
     r"|comme\s+convenu|selon\s+(?:devis|offre)|prix\s+n[ée]goci[ée]))+\s*\.?\s*$", re.IGNORECASE)
+_PRICE_MARKS = frozenset({"@", "at", "à", "each", "je", "zu je"})  # "at 6.50", "à 6,50", "je 2,75": a unit price
 _CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
                    "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
@@ -132,6 +134,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=,–-]\s*{_QTY_LABEL}{_QTY}\s*(?:{unit})?{end}", 0.9,
          False),
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=]\s*{_QTY}\s*{unit}{end}", 0.85, False),
+        (rf"^(?P<desc>[^\W\d_][^:,;\d]{{0,38}}?)\s+(?:{_LABEL})?{_CODE}\s*[,–-]\s*{_QTY}\s*{unit}{end}", 0.9, False),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
@@ -170,12 +173,14 @@ def _split_amount(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
 
 def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | None]:
     """A trailing unit price and its currency: with a currency (``@ $9.00``, ``zu je 2,75 €``), or
-    without one after ``@`` or with a per-unit word (``at 24.50 each``, ``@ 9.00/ea``)."""
+    without one after ``@``, ``at``, ``à``, ``each``, ``je`` or with a per-unit word (``at 24.50 each``,
+    ``@ 9.00/ea``, ``à 6,50``, ``each 12.00``)."""
     match = _PRICE.search(text)
     if not match:
         return text, None, None
     typed = (match.group("cur1") or match.group("cur2") or "").lower()
-    if not typed and (match.group("mark") != "@" and not match.group("per") or match.group("mark") is None):
+    mark = " ".join((match.group("mark") or "").lower().split())
+    if not typed and (mark not in _PRICE_MARKS and not match.group("per") or not mark):
         return text, None, None
     price = parse_number(match.group("num").replace("\u202f", " ").strip(), loc)
     if not price or not text[:match.start()].strip():

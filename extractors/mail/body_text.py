@@ -51,6 +51,11 @@ from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.email_text import decode_text
+from extractors.mail.repeat_orders import mark_repeat, repeat_request
+from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
+from extractors.mail.typed_changes import add_changes, read_changes
+from extractors.mail.typed_ship_to import typed_ship_to
+from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
 from extractors.containers.parts import extension, strip_bom
@@ -73,9 +78,19 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      1.0),
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
+    (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:(?:zu(?:r|m)?|regarding|concernant|betr\.?)\s+)?(?:bon\s+de\s+)?"
+     rf"(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
+     rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
+    (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,]|$))",
+     0.95),
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+    (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
+    (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
+    (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
+    (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
 ))
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
@@ -133,6 +148,9 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
+        ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
+        read = [(line, None if line.strip() in ship_to.lines else item) for line, item in read]
+        rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -140,19 +158,41 @@ class BodyTextExtractor:
         unread = unread_texts(read, po, units)
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
-        if not items and not unread and po and quotes_items(text):
+        repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
+        body = [*headers, *dict.fromkeys(line for line, _item in read)]
+        pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
+        unread_body = [*headers, *dict.fromkeys(line for line, item in read if item is None)]  # not item codes
+        pos += look_alike_pos(unread_body, pos[0], {repeat[1] or ""} if repeat else set()) if len(pos) == 1 else []
+        unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
+                  or names_another_item(text.replace(repeat[1] or " ", " "))]
+        if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
+            unread = [text for text in unread if text not in po_header_lines(unread, pos)]
+        changes = read_changes(list(dict.fromkeys(line for line, item in read if item is None)), loc,
+                               po[0] if po else None, hints.units)
+        changed = {change.text for change in changes}
+        unread = [text for text in unread if text.strip()[:120] not in changed]
+        if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
-        if not items and not order_like(headers, read, po, unread, tables):
+        if not items and not changes and not repeat and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
         if not items:  # an order-like body: every line that names an item is shown to the person
-            unread += [text for text in coded_lines(read, po) if text not in unread]
+            explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
+            unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
+        unread = [text for text in unread if text.strip() not in ship_to.lines]
         order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        if ship_to.party is not None:
+            order.parties.append(ship_to.party)
+            order.problems += ship_to.problems()
+        add_changes(order, changes)
+        if repeat:
+            mark_repeat(order, repeat)
+        orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
-                          orders=[order], problems=problems,
+                          orders=orders, problems=problems,
                           metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
 
 
@@ -191,11 +231,11 @@ _CODE_TOKEN = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:[-./_][a-z0-
 
 
 def _item_like(line: str) -> bool:
-    """A line of the new message that orders something: it starts with a quantity in digits, or names
-    an item code ("TP-1001 - Paper - 3 BX") on a line that does not speak of the order
-    itself (a PO line is not an item)."""
+    """A line of the new message that orders something: it starts with a quantity in digits, has a
+    quantity before an item code ("PO 5504: please ship 3 x TP-1002"), or names an item code ("TP-1001 -
+    Paper - 3 BX") on a line that does not speak of the order itself (a PO line is not an item)."""
     folded = fold(line)
-    return bool(_QTY_START.match(line)
+    return bool(_QTY_START.match(line) or names_another_item(line)
                 or (_CODE_TOKEN.search(line) and not _ORDER_WORDS.search(folded)
                     and not re.search(r"\b(?:ref|ref\w*|nr|no)\b", folded)))
 
@@ -239,6 +279,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if requested:
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
+    typed_descriptions = [ln.description or "" for ln in order.lines]  # "5 by 10/12 and the other 5 by 17/12"
     for line in order.lines:
         line.description, line_requested = line_date(line.description, loc, order.order_date)
         if line_requested:
@@ -246,12 +287,14 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
             line.confidence["requested_date"] = line_requested[1]
     placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
               if d is not None}
-    written = [line for line in [*headers, *lines, *(ln.description or "" for ln in order.lines)]
+    written = [line for line in [*headers, *lines, *typed_descriptions]
                if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
     unplaced = unplaced_dates(written, placed, loc, order.order_date)
     if unplaced and found and not typed:
         order.confidence["order_date"] = min(found[1], UNPLACED_HEADER_STRENGTH)
     order.problems += date_problems(order, unplaced, typed, loc)
+    mismatched = weekday_mismatches(written, loc, order.order_date, sent[0] if sent else order.order_date)
+    order.problems += weekday_problems(mismatched, order.order_date)
 
 
 _NUMBER_WORDS = NUMBER_WORDS | frozenset("a an some quelques paar couple few several plusieurs mehrere".split())

@@ -3,7 +3,9 @@
 
 A line no line shape of ``extractors.mail.body_lines`` reads is cut into clauses (at ``.``, ``;``,
 ``:``, ``,``, `` - `` and "and"/"et"/"und"/"plus"); a clause is an item when it holds exactly one
-``qty [unit] x CODE`` or ``qty unit [of] CODE`` and nothing else with a digit. The line is read only
+``qty [unit] x CODE`` or ``qty unit [of] CODE`` (read at 0.95, as sure as a line of its own) or, after a
+clause with a unit, ``qty of CODE`` in that unit (at 0.85, under the review threshold), and nothing else
+with a digit. The line is read only
 when every clause that names a quantity beside an item code is such an item; otherwise (a price typed
 in the sentence, a unit word not known, a quantity in words) it is not read, and the typed-order reader
 keeps it as ``LINE-UNREAD``: held for a person, never half read.
@@ -27,16 +29,21 @@ _HEDGES = frozenset(
     "nicht kein keine keinen storno stornieren statt anstatt ohne bereits schon letzte letztes letzten".split())
 _REFERENCE = re.compile(r"\b(?:p\.?\s?o|order|commande|bestellung|bestellnummer|auftrag|ref|reference|referenz|n[°o]"
                         r"|nr|number|numero)\b")
-SENTENCE_STRENGTH = 0.9  # an item read inside a sentence reads a little less surely than a line of its own
+# An item read inside a sentence with its code, a quantity in digits and its unit (or "x") all typed is as
+# sure as a line of its own, above the review threshold (0.9); one whose unit is taken from the clause
+# before it ("12 boxes of A-1 and 4 of B-2": 4 boxes) is a reading, under the threshold: a person looks.
+SENTENCE_CLEAR = 0.95
+SENTENCE_GUESSED = 0.85
 _CLAUSES = re.compile(r"(?<!\d[.])(?<!\d)(?<!\bno)(?<!\bnr)(?<!\bref)(?<!\bart)(?<!\bp\.o)[.;:!?](?:\s+|$)|[;:!?]|,\s+|\s[-–]\s|\s+(?:and|et|und|plus|sowie|&|\+)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def _patterns(table: UnitTable) -> tuple[re.Pattern[str], ...]:
-    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?"
+    unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?(?![\w])"  # not "12 bo|x|es"
     return tuple(re.compile(p, re.IGNORECASE) for p in (
         rf"(?<![\w./,-]){_QTY}\s*(?:{unit}\s*)?(?:x|×)\s*{_CODE}(?![\w-])",
         rf"(?<![\w./,-]){_QTY}\s*{unit}\s+(?:(?:of|de|du|des|von)\s+)?{_CODE}(?![\w-])",
+        rf"(?<![\w./,-]){_QTY}\s+(?:of|de|von)\s+{_CODE}(?![\w-])",  # "4 of B-2": the unit of the clause before
     ))
 
 
@@ -44,7 +51,7 @@ def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[
     """The items typed in the sentences of ``line``; None when it names none or one does not read."""
     items: list[ItemLine] = []
     for clause in _CLAUSES.split(line.strip()):
-        found = _clause_item(clause, loc, table)
+        found = _clause_item(clause, loc, table, items[-1].unit if items else None)
         if found is not None:
             items.append(found)
         elif names_another_item(clause) or _other_number(clause):
@@ -78,8 +85,10 @@ def _other_number(clause: str) -> bool:
     return any(c.isdigit() for c in text) and not _REFERENCE.search(fold(text))
 
 
-def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | None:
-    for pattern in _patterns(table):
+def _clause_item(clause: str, loc: DocLocale, table: UnitTable, before: str | None) -> ItemLine | None:
+    """The one item of a clause; "4 of B-2" only after a clause with a unit, which it takes (read under
+    the review threshold)."""
+    for number, pattern in enumerate(_patterns(table)):
         matches = list(pattern.finditer(clause))
         if len(matches) != 1:
             continue
@@ -89,9 +98,11 @@ def _clause_item(clause: str, loc: DocLocale, table: UnitTable) -> ItemLine | No
                 or _HEDGES & set(re.findall(r"[a-z]+", fold(outside))):
             return None
         quantity = parse_number(match.group("qty"), loc)
-        if quantity is None or quantity[0] <= 0:
+        carried = number == 2
+        if quantity is None or quantity[0] <= 0 or (carried and before is None):
             return None
-        return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.groupdict().get("unit"),
-                        description=None, unit_price=None, strength=SENTENCE_STRENGTH,
-                        quantity_strength=quantity[1], in_sentence=True)
+        return ItemLine(quantity=quantity[0], code=match.group("code"),
+                        unit=before if carried else match.groupdict().get("unit"), description=None, unit_price=None,
+                        strength=SENTENCE_GUESSED if carried else SENTENCE_CLEAR, quantity_strength=quantity[1],
+                        in_sentence=True)
     return None

@@ -24,11 +24,13 @@ from typing import Any
 from extractors.capture.charges import split_charges
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.inferred_grid import product_triple
+from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
+from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
@@ -134,6 +136,14 @@ def read_number(value: Any, loc: DocLocale, typed: bool) -> tuple[Decimal, float
     return parsed[0], round(parsed[1] * (TEXT_COERCED if typed else 1.0), 3)
 
 
+def _number_and_unit(text: str, loc: DocLocale) -> tuple[tuple[Decimal, float], str] | None:
+    """A quantity cell's text "1 500 pièce" / "1.500 Stk" / "12 boxes": the number (its thousands
+    groups included) and the unit word after it, when the word is a known unit."""
+    m = NUMBER_UNIT.match(text.strip())
+    parsed = parse_number(m.group("number").strip(), loc) if m and unit_code(m.group("unit")) else None
+    return (parsed, m.group("unit")) if parsed and m else None
+
+
 def read_date(value: Any, loc: DocLocale, typed: bool) -> tuple[date, float] | None:
     if isinstance(value, datetime):
         return value.date(), 1.0
@@ -196,6 +206,9 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         values["customer_item"], description = found[0], found[1] or None
         conf["customer_item"] = IN_DESCRIPTION
     quantity = read_number(_cell(row, columns, "quantity"), loc, typed)
+    worded = None if quantity is not None else _number_and_unit(_text(_cell(row, columns, "quantity")), loc)
+    if worded:  # "1 500 pièce" typed in the quantity cell: one number, then its unit word
+        quantity, worded = worded
     if not (values or description) and quantity is None:
         return None
     if quantity:
@@ -211,7 +224,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     requested = read_date(_cell(row, columns, "requested_date"), loc, typed)
     if requested:
         values["requested_date"], conf["requested_date"] = requested
-    uom = _text(_cell(row, columns, "uom"))[:20] or None
+    uom = _text(_cell(row, columns, "uom"))[:20] or worded or None
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
 
 

@@ -239,6 +239,7 @@ def _read_line(item: etree._Element, position: int, reader: ValueReader) -> Extr
         "requested_date": reader.date(item.get("requestedDeliveryDate")
                                       or first_text(item, "ScheduleLine/@requestedDeliveryDate"),
                                       f"{where} requestedDeliveryDate"),
+        "ship_to": _address_party("ship_to", find(item, "ShipTo/Address")),
     }
     modifications = find_all(detail, "UnitPrice/Modifications/Modification")
     if modifications:

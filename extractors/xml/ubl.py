@@ -280,6 +280,7 @@ def _read_line(item: etree._Element, position: int, kind: OrderKind, reader: Val
         "currency": first_text(item, "Price/PriceAmount/@currencyID")
                     or first_text(item, "LineExtensionAmount/@currencyID"),
         "requested_date": reader.date(_delivery_date(find(item, "Delivery")), f"{where} delivery date"),
+        "ship_to": _ship_to(find(item, "Delivery")),
         "action": _LINE_ACTIONS.get(first_text(item, "LineStatusCode") or "") if kind is OrderKind.CHANGE else None,
     }
     _prices(values, item, reader, where, order_allowances)

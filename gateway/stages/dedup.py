@@ -160,10 +160,19 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
         elif before.quantity != line.quantity or before.uom != line.uom:
             out.append({"field": "line", "item": key, "change": "quantity",
                         "from": f"{before.quantity} {before.uom}", "to": f"{line.quantity} {line.uom}"})
-    if new.kind != OrderKind.CHANGE or not any(line.action for line in new.lines):
+    if (new.kind != OrderKind.CHANGE or not any(line.action for line in new.lines)) and not partly_read(new):
         for key in old.keys() - seen:  # a full restatement: what is gone was removed
             out.append({"field": "line", "item": key, "change": "removed"})
     return out
+
+
+def _keys(order: NormalizedOrder) -> set:
+    return {line.sku or line.customer_item or line.supplier_item or line.gtin for line in order.lines}
+
+
+def partly_read(order: NormalizedOrder) -> bool:
+    """An order without lines, or with lines the reader could not read: what it does not name is not gone."""
+    return not order.lines or any(i.code in ("LINE-UNREAD", "LINES-MISSING") for i in order.issues)
 
 
 async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[NormalizedOrder]:
@@ -210,6 +219,12 @@ def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: s
 def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
     changes = differences(latest, order)
     kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
+    unnamed = sorted(map(str, _keys(latest) - _keys(order)))
+    if kind == OrderKind.CHANGE and partly_read(order) and unnamed:
+        order = order.model_copy(update={"issues": [*order.issues, Issue(
+            code="CHANGE-LINES-UNREAD", severity="error", field="lines",
+            message=f"a message about order {original.order_id} whose lines were not all read: the lines it does "
+                    f"not name ({', '.join(unnamed[:5])}) are not taken as removed")]})
     what = "cancels" if kind == OrderKind.CANCEL else "changes"
     issue = Issue(code="ORDER-CHANGE" if kind == OrderKind.CHANGE else "ORDER-CANCEL", severity="info",
                   message=f"{what} order {original.order_id} (document {original.source.document_id}): "

@@ -58,7 +58,7 @@ async def customer_date_order(ctx: Context, doc: DocumentRecord) -> str | None:
     if rec is None or (rec.country or "")[:2] \
             or ctx.config.decide.completeness.policy(rec.customer_id, 0.0).date_order:
         return None
-    rows = await ctx.journal.query(PAST_DATE_ORDER_SQL, (rec.customer_id, DATE_ORDER_DOCUMENTS))
+    rows = await ctx.journal.lookup(PAST_DATE_ORDER_SQL, (rec.customer_id, DATE_ORDER_DOCUMENTS))
     return past_date_order([r["date_order"] for r in rows])
 
 

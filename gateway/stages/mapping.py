@@ -27,10 +27,12 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
@@ -55,10 +57,10 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT"}
+                            "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "SHIP-TO-UNSURE"})
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -77,7 +79,7 @@ async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extract
     if extraction.format not in READ_FORMATS or customer is None or not customer.id:
         return []
     marks = ", ".join("?" * len(HISTORY_STATUSES))
-    rows = await ctx.journal.query(
+    rows = await ctx.journal.lookup(
         f"SELECT po_number FROM orders WHERE customer_id = ? AND status IN ({marks}) "
         "AND kind = 'new' AND po_number IS NOT NULL AND document_id <> ? "
         "ORDER BY received_at DESC, order_id DESC LIMIT ?", (customer.id, *HISTORY_STATUSES, doc.id, PO_HISTORY))
@@ -307,20 +309,27 @@ _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml
         "pack": "the product's pack size"}
 
 
-def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str | None = None) -> Address | None:
+def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str | None = None,
+                home: str | None = None) -> Address | None:
     """The party of ``role`` (ship_to, invoice_to) as an address; a block naming no one but giving a street
-    or city (a sheet's one-cell "720 N Water St, Milwaukee, WI 53202") is the customer's own site."""
+    or city (a sheet's one-cell "720 N Water St, Milwaukee, WI 53202") is the customer's own site. An
+    address that names no country is in the customer's country ``home`` when its postcode has that
+    country's shape ("69003 Lyon" for a French customer), else its country stays unknown."""
     party = order.party(role)
     if party is None:
         return None
+    country = party.country or (home.upper()[:2] if home and party.postcode and postcode_fits(home[:2], party.postcode)
+                                else None)
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
-                   city=party.city, postcode=party.postcode, country=party.country)
+                   city=party.city, postcode=party.postcode, country=country, gln=party.ids.get("gln"),
+                   location_id=party.ids.get("buyer_assigned"))
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
               customer: Customer | None, index: int) -> NormalizedOrder:
     md = ctx.master_data.current()
     customer = customer or Customer()
+    extracted, place_issues = settle_line_places(extracted)
     read = extraction.format in READ_FORMATS
     standard = unit_standard(extraction.format)
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
@@ -334,18 +343,20 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    issues += priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
     currency = order_currency(extracted.currency, md.customers[customer.id].currency if customer.id else "")
+    home = md.customers[customer.id].country if customer.id and customer.id in md.customers else None
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=map_ship_to(extracted, customer_name=customer.name), bill_to=map_ship_to(extracted, "invoice_to"), lines=lines, total=extracted.total,
+        ship_to=map_ship_to(extracted, customer_name=customer.name, home=home),
+        bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if extraction.metadata.get("deployment_mode") == "test" else {})},

@@ -1,8 +1,9 @@
 """The pipeline runner: claims due documents from the journal under a lease and runs them a few at a time.
 
 Each document goes through ``pipeline.process_document``, and its outcome is committed in one
-transaction. A failing document never stops the others: transient faults are retried with backoff
-(``retry_at``), the rest are concluded with a named reason (``outcome.refusal_outcome``) or, past
+transaction: under the customer's decision lock without waiting for the disk, then synced (one fsync
+shared with the documents committed meanwhile) once the lock is released. A failing document never
+stops the others: transient faults are retried with backoff (``retry_at``), the rest are concluded with a named reason (``outcome.refusal_outcome``) or, past
 ``max_attempts``, ``failed``. A long document keeps its lease alive while this node works on it.
 """
 
@@ -66,8 +67,14 @@ class Pipeline:
         started = time.monotonic()
         bound = log.bind(document_id=doc.id, channel=doc.channel, partner=doc.partner)
 
+        committed: list[tuple[Outcome, float]] = []
+
         async def commit(outcome: Outcome) -> Outcome:
-            await self._commit(doc, outcome, bound, time.monotonic() - started)
+            # visible to the next decision at once, durable at the sync below (outside the decision lock)
+            if await self.ctx.journal.finish_document(doc.id, self.node_id, outcome, synced=False):
+                committed.append((outcome, time.monotonic() - started))
+            else:
+                bound.warning("document_lease_lost")
             return outcome
 
         renewal = asyncio.create_task(self._renew_lease(doc, bound))
@@ -75,6 +82,9 @@ class Pipeline:
             refusal = await self._run_document(doc, bound, commit)
             if refusal is not None:
                 await commit(refusal)
+            if committed:
+                await self.ctx.journal.sync()
+                self._finished(doc, *committed[-1], bound)
         except Exception:  # the journal itself failed: the lease expires and the work is retried
             bound.exception("document_commit_failed")
         finally:
@@ -121,10 +131,8 @@ class Pipeline:
             Event(stage="pipeline", outcome="retry", reason=reason, data={"attempt": doc.attempts}))
         return None
 
-    async def _commit(self, doc: DocumentRecord, outcome: Outcome, bound, seconds: float) -> None:
-        if not await self.ctx.journal.finish_document(doc.id, self.node_id, outcome):
-            bound.warning("document_lease_lost")
-            return
+    def _finished(self, doc: DocumentRecord, outcome: Outcome, seconds: float, bound) -> None:
+        """Count and log a document's durable outcome, and wake delivery for its ready orders."""
         metrics = self.ctx.metrics
         metrics.inc("gateway_documents_finished_total", channel=doc.channel, outcome=outcome.status)
         metrics.observe("gateway_stage_seconds", seconds, channel=doc.channel, stage="pipeline")

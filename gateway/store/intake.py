@@ -1,14 +1,14 @@
 """Durable intake: the one path by which every channel hands over a document.
 
-``accept`` writes the raw bytes to the archive (fsync, rename), commits the journal row and its
-``received`` event, and only then returns an ``Envelope``; a channel acknowledges its peer (SMTP 250,
+``accept`` writes the raw bytes to the archive (fsync, rename; the documents taken in during one turn
+of the event loop go to the archive's thread together), commits the journal row and its ``received``
+event, and only then returns an ``Envelope``; a channel acknowledges its peer (SMTP 250,
 HTTP 202, SFTP close, moving a file out of a folder) only after ``accept`` returned. If the store cannot
 take the document, ``IntakeError`` is raised and the channel answers with its "try again" code.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +18,7 @@ import structlog
 
 from gateway.store.archive import Archive
 from gateway.store.backpressure import BacklogGate
+from gateway.store.batching import TurnBatch
 from gateway.errors import IntakeError, LimitError
 from gateway.store.journal import DocumentRecord, Event, Journal, new_id, utcnow
 from gateway.names import check_name
@@ -56,6 +57,17 @@ class Intake:
         self.max_bytes = max_bytes
         self.on_accepted = on_accepted or (lambda _id: None)
         self.backlog = backlog or BacklogGate(journal, 0, 0)
+        self._puts: TurnBatch[bytes, str] = TurnBatch(self._put_many)
+
+    def _put_many(self, documents: list[bytes]) -> list[str | BaseException]:
+        """On a thread: archive the documents taken in during one turn of the event loop, each durably."""
+        results: list[str | BaseException] = []
+        for raw in documents:
+            try:
+                results.append(self.archive.put(raw))
+            except Exception as exc:  # this document only
+                results.append(exc)
+        return results
 
     async def accept(self, raw: bytes, channel: str, meta: IntakeMeta | None = None) -> Envelope:
         """Make ``raw`` durable and journaled; raises LimitError (too big, or HostileNameError for a
@@ -70,7 +82,7 @@ class Intake:
                              code="INTAKE-SIZE")
         if meta.parent_id is None:
             await self.backlog.admit()
-        sha256 = await asyncio.to_thread(self.archive.put, raw)
+        sha256 = await self._puts(raw)
         doc = DocumentRecord(
             id=new_id(), sha256=sha256, size=len(raw), channel=channel, received_at=utcnow(),
             sender=meta.sender, partner=meta.partner, filename=meta.filename,

@@ -148,10 +148,14 @@ class Journal(Protocol):
     async def release_expired(self, owner: str | None = None) -> int:
         """Make work held by dead owners claimable again (all of it when owner is None)."""
 
-    async def finish_document(self, document_id: str, owner: str, outcome: Outcome) -> bool:
-        """Commit a document's outcome, its orders and their deliveries atomically.
+    async def finish_document(self, document_id: str, owner: str, outcome: Outcome, *, synced: bool = True) -> bool:
+        """Commit a document's outcome, its orders and their deliveries atomically; with ``synced=False``
+        the commit is visible at once but may wait for the next ``sync`` to be durable.
 
         Returns False (and changes nothing) when the lease was lost to another owner."""
+
+    async def sync(self) -> None:
+        """Make every commit made so far durable (deliveries and acknowledgements are claimed synced)."""
 
     async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
                              event: Event, *, give_up: bool = False) -> None: ...
@@ -169,6 +173,10 @@ class Journal(Protocol):
     async def find_by_sha256(self, sha256: str, before: str) -> str | None: ...
 
     async def get_order(self, order_id: str) -> NormalizedOrder | None: ...
+
+    async def lookup(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """A short read-only query the pipeline makes for every document (a few rows by index);
+        reports and listings use ``query``."""
 
     async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
         """The orders of ``order_ids`` found (hot or retained), by id, in one read."""

@@ -218,6 +218,17 @@ class SqlJournal:
         """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
         return await self._run(fn)
 
+    async def _run_long(self, fn: Callable[[Db], T]) -> T:
+        """Run a write that may take long (retention's batches); a backend that commits the short writes
+        on the event loop runs this one on a thread."""
+        return await self._run(fn)
+
+    async def _lookup(self, fn: Callable[[Db], T]) -> T:
+        """Run a short read-only ``fn`` that the pipeline makes for every document (an index look-up of
+        a few rows); a backend may run it on the event loop itself (SQLite: a read from the page cache
+        costs less than the two thread hand-offs around it)."""
+        return await self._read(fn)
+
     async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
         """Run a write whose loss to a power cut, with nothing durable committed after it, is the same
         as the cut coming just before it: a lease taken or kept (and its attempt counted), control
@@ -225,6 +236,19 @@ class SqlJournal:
         disk (SQLite: no fsync of its own; its log is written in order, so the next durable commit,
         such as the outcome that uses the numbers, makes it durable too)."""
         return await self._run(fn)
+
+    async def sync(self) -> None:
+        """Make every commit made so far durable: the decisions committed without waiting for the disk
+        (``finish_document(synced=False)``) are synced before anything acts on them outside the journal.
+        A backend whose every commit is durable has nothing to do."""
+        return None
+
+    async def _synced_claim(self, claimed: list[T]) -> list[T]:
+        """Work claimed to be sent out (deliveries, acknowledgements) is durable before it leaves: a power
+        cut must never undo a decision whose order or acknowledgement the outside world already has."""
+        if claimed:
+            await self.sync()
+        return claimed
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
@@ -346,7 +370,7 @@ class SqlJournal:
             return n
         return await self._run(op)
 
-    async def finish_document(self, document_id: str, owner: str, outcome: Outcome) -> bool:
+    async def finish_document(self, document_id: str, owner: str, outcome: Outcome, *, synced: bool = True) -> bool:
         def op(db: Db) -> bool:
             row = db.execute("SELECT lease_owner, status, metadata FROM documents WHERE id = ?"
                              + self.dialect.lock_row, (document_id,)).fetchone()
@@ -379,7 +403,7 @@ class SqlJournal:
                             now))
             self._insert_events(db, outcome.events, document_id)
             return True
-        return await self._run(op)
+        return await (self._run(op) if synced else self._run_unsynced(op))
 
     def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> None:
         db.execute(
@@ -428,7 +452,7 @@ class SqlJournal:
             row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
                              "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
             return row["document_id"] if row and row["document_id"] != document_id else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def find_by_sha256(self, sha256: str, before: str) -> str | None:
         def op(db: Db) -> str | None:
@@ -436,7 +460,7 @@ class SqlJournal:
                 f"SELECT id FROM {table} WHERE sha256 = ? AND id < ? AND status NOT IN "
                 "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1", (sha256, before)).fetchall()]
             return min(found) if found else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     # --- orders and deliveries -------------------------------------------------------------
 
@@ -445,7 +469,7 @@ class SqlJournal:
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone() \
                 or db.execute("SELECT body FROM orders_retained WHERE order_id = ?", (order_id,)).fetchone()
             return load_order(row["body"]) if row else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
         def op(db: Db) -> dict[str, NormalizedOrder]:
@@ -459,7 +483,7 @@ class SqlJournal:
                                       missing).fetchall():
                     found[row["order_id"]] = load_order(row["body"])
             return found
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def orders_for_document(self, document_id: str) -> list[NormalizedOrder]:
         def op(db: Db) -> list[NormalizedOrder]:
@@ -511,7 +535,7 @@ class SqlJournal:
                     (customer_id, lines_key, iso(since), *statuses)).fetchall()
                     if r["po_number"] and near_po(r["po_number"]))
             return self._orders_by_id(db, sorted(ids))
-        return await self._read(op)
+        return await self._lookup(op)
 
     async def orders_with_po(self, customer_id: str, po_number: str, since: datetime) -> list[NormalizedOrder]:
         """The customer's orders received since ``since`` whose PO is ``po_number`` once case and
@@ -524,7 +548,7 @@ class SqlJournal:
                 f"AND {po_sql('po_number')} = ?", (customer_id, iso(since), key)).fetchall()]
             return self._orders_by_id(db, sorted(r["order_id"] for r in rows
                                                  if r["po_number"] and norm_po(r["po_number"]) == key))
-        return await self._read(op)
+        return await self._lookup(op)
 
     @staticmethod
     def _orders_by_id(db: Db, ids: list[str]) -> list[NormalizedOrder]:
@@ -542,7 +566,7 @@ class SqlJournal:
         """The customer's changes and cancellations held for an original not yet known, oldest first."""
         sql = ("SELECT order_id, received_at, body FROM orders WHERE customer_id = ? AND status = 'held' "
                "AND kind <> 'new'")  # sorted here: an ORDER BY would lead SQLite to the received_at index
-        rows = await self._read(lambda db: db.execute(sql, (customer_id,)).fetchall())
+        rows = await self._lookup(lambda db: db.execute(sql, (customer_id,)).fetchall())
         return [load_order(r["body"])
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
@@ -583,7 +607,7 @@ class SqlJournal:
             return [_delivery(r) for r in claim_rows(
                 db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
                 "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
-        return await self._run_unsynced(op)
+        return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
         def op(db: Db) -> bool:
@@ -623,7 +647,7 @@ class SqlJournal:
             row = db.execute("SELECT * FROM deliveries WHERE order_id = ?", (order_id,)).fetchone() \
                 or db.execute("SELECT * FROM deliveries_retained WHERE order_id = ?", (order_id,)).fetchone()
             return _delivery(row) if row else None
-        return await self._read(op)
+        return await self._lookup(op)
 
     # --- retention -------------------------------------------------------------------------
 
@@ -658,7 +682,7 @@ class SqlJournal:
                 db.execute(f"INSERT INTO {table}_retained SELECT * FROM {table} WHERE {where}", args)
                 db.execute(f"DELETE FROM {table} WHERE {where}", args)
             return len(ids)
-        return await self._run(op)
+        return await self._run_long(op)
 
     async def retained_orders(self, *, customer_id: str | None = None, po_number: str | None = None,
                               since: datetime | None = None, until: datetime | None = None,
@@ -732,7 +756,7 @@ class SqlJournal:
             return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
                                                 "status = 'sending', attempts = attempts + 1",
                                                 "ORDER BY created_at")]
-        return await self._run_unsynced(op)
+        return await self._synced_claim(await self._run_unsynced(op))
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE document_id = ? ORDER BY created_at"
@@ -793,6 +817,11 @@ class SqlJournal:
         """Read-only reporting queries (KPIs); statements are the gateway's own, never user text."""
         return await self._read(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
 
+    async def lookup(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """A short read-only query the pipeline makes for every document: an index look-up of a few
+        rows (``_lookup``); reports and listings use ``query``."""
+        return await self._lookup(lambda db: [dict(r) for r in db.execute(sql, args).fetchall()])
+
     async def query_texts(self, sql: str, args: tuple[Any, ...] = ()) -> list[str]:
         """The texts a read-only query selects as its one column ``value`` (never NULL, no ASCII
         control characters: JSON, codes), in its order, fetched joined as one value: a few hundred
@@ -803,4 +832,4 @@ class SqlJournal:
         def op(db: Db) -> list[str]:
             text = db.execute(joined, (TEXT_SEPARATOR, *args)).fetchone()["joined"]
             return text.split(TEXT_SEPARATOR) if text else []
-        return await self._read(op)
+        return await self._lookup(op)

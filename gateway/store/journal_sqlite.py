@@ -1,22 +1,29 @@
 """The SQLite journal: the embedded default.
 
-One connection in WAL mode with ``synchronous=FULL`` (a commit survives power loss), used from one
-dedicated thread so the event loop never blocks on the disk and writes never contend.
+One connection in WAL mode. **Group commit.** The writes asked for during one turn of the event loop
+are committed together on the event loop itself (up to ``GROUP_MAX`` in one ``BEGIN IMMEDIATE``
+transaction, each in its own savepoint, ``synchronous=NORMAL``: no fsync there), so a write costs no
+thread hand-off. A durable write (``_run``) is answered only after a **sync thread** has fsynced the
+log once its commit returned; the log is written in order, so that one fsync makes every earlier
+commit durable, and it serves all the durable writes and ``sync`` calls that arrived meanwhile while
+the loop goes on committing. An intake is therefore still acknowledged only once durable. An
+operation that fails is rolled back to its savepoint alone and its caller gets the error, the others
+commit; if the commit itself fails, every caller of the group gets ``IntakeError`` and nothing of the
+group is written (if the fsync fails, the durable writes waiting for it get ``IntakeError``). Writes
+that need no fsync of their own (claims, lease renewals, control numbers, decisions:
+``_run_unsynced``) are answered at their commit: a power cut can undo them only as if they had not
+happened yet. A decision is committed that way under its customer's lock, so the next decision need
+not wait for the disk, and ``sync``-ed after the lock; claims that take work out of the journal
+(deliveries, acknowledgements) are synced before they return. A long write (retention's batches,
+``_run_long``) runs on a writer thread; the short writes asked for meanwhile wait for it.
 
-**Group commit.** Writes that arrive while the writer is busy wait in a queue; the writer then takes
-all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction, each in its own savepoint,
-and commits them with one fsync. Every caller is answered only after that commit returned, so an
-intake is still acknowledged only once durable; an operation that fails is rolled back to its
-savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
-caller of the group gets ``IntakeError`` and nothing of the group is written. Under light load a group
-is one write, as before; under heavy load one fsync serves many writes. A group of only writes that
-need no fsync of their own (claims, lease renewals, control numbers: ``_run_unsynced``) commits with
-``synchronous=NORMAL``: a power cut can undo it only as if it had not happened yet, and the next
-durable commit syncs it too (the log is written in order). Reads (look-ups, listings, history,
-reports) run on ``READERS`` other threads, each with its own read-only connection: WAL lets them read the last committed state
-while the writer commits, so neither waits for the other. An exclusive lock file stops a second gateway process from
-opening the same journal; with one process owning it, all leases left by a previous run are released
-at start-up. The queries themselves live in ``journal_sql``.
+Reads (listings, history, reports) run on ``READERS`` threads, each with its own read-only
+connection: WAL lets them read the last committed state; the reads asked for in one turn of the event
+loop go to a read thread together and come back with one wake-up. The short look-ups the pipeline
+makes for every document (``_lookup``: a few rows by index) run on the event loop's own read-only
+connection. An exclusive lock file stops a second gateway process from opening the same journal; with
+one process owning it, all leases left by a previous run are released at start-up. The queries
+themselves live in ``journal_sql``.
 """
 
 from __future__ import annotations
@@ -26,12 +33,12 @@ import fcntl
 import os
 import sqlite3
 import threading
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from gateway.store.batching import TurnBatch
 from gateway.errors import IntakeError
 from gateway.store.journal_schema import MIGRATIONS
 from gateway.store.journal_sql import Db, Dialect, SqlJournal
@@ -39,6 +46,7 @@ from gateway.store.journal_sql import Db, Dialect, SqlJournal
 T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
+READ_GROUP_MAX = 32  # reads sent to a read thread together at most
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
@@ -51,16 +59,34 @@ class _Write:
                  durable: bool = True) -> None:
         self.fn, self.future, self.loop, self.durable = fn, future, loop, durable
 
-    def answer(self, result: object = None, error: BaseException | None = None) -> None:
-        def settle() -> None:
-            if self.future.done():  # the caller was cancelled: the write stands or falls with its group
-                return
-            if error is not None:
-                self.future.set_exception(error)
-            else:
-                self.future.set_result(result)
+
+def _nothing(_db: Db) -> None:
+    return None
+
+
+def _settle(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
+    """On the event loop: hand every answer of a group to its caller (a cancelled caller is skipped:
+    its write stood or fell with its group)."""
+    for write, result, error in answers:
+        if write.future.done():
+            continue
         try:
-            self.loop.call_soon_threadsafe(settle)
+            if error is not None:
+                write.future.set_exception(error)
+            else:
+                write.future.set_result(result)
+        except RuntimeError:  # its loop is closed: nobody is waiting any more
+            pass
+
+
+def _answer(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
+    """From a journal thread: one wake-up of each event loop for a whole group, not one per caller."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Write, object, BaseException | None]]] = {}
+    for answer in answers:
+        by_loop.setdefault(answer[0].loop, []).append(answer)
+    for loop, some in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle, some)
         except RuntimeError:  # the loop is closed: nobody is waiting any more
             pass
 
@@ -76,10 +102,18 @@ class SqliteJournal(SqlJournal):
         self._readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="journal-read")
         self._reader = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
-        self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
-        self._draining = False
+        self._reads: TurnBatch[Callable[[Db], object], object] = TurnBatch(
+            self._read_many, self._readers, READ_GROUP_MAX)
+        self._turn_writes: list[_Write] = []  # writes asked for during this turn of the event loop
+        self._long_writes = 0  # long writes running on the writer thread
+        self._commit_loop: asyncio.AbstractEventLoop | None = None  # where the next commit is due
         self._sync_level = "FULL"
+        self._unsynced = False  # a commit was made since the last fsync of the log began
+        self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
+        self._syncs: list[tuple[_Write, object, BaseException | None]] = []  # waiting for the next fsync
+        self._syncing = False
+        self.syncs = 0  # fsyncs of the log made for waiting writes (for benchmarks and tests)
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
 
@@ -94,33 +128,45 @@ class SqliteJournal(SqlJournal):
     async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
         loop = asyncio.get_running_loop()
         write = _Write(fn, loop.create_future(), loop, durable)
-        with self._queue_lock:
-            self._queue.append(write)
-            start = not self._draining
-            self._draining = True
-        if start:
-            self._executor.submit(self._drain)
+        self._turn_writes.append(write)
+        if self._commit_loop is not loop and not self._long_writes:
+            self._commit_loop = loop  # (a loop that stopped with a commit due leaves it to the next one)
+            loop.call_soon(self._commit_turn)
         return await write.future  # type: ignore[return-value]
 
-    def _drain(self) -> None:
-        """On the writer thread: commit queued writes in groups until the queue is empty."""
-        while True:
-            with self._queue_lock:
-                if not self._queue:
-                    self._draining = False
-                    return
-                group = [self._queue.popleft() for _ in range(min(GROUP_MAX, len(self._queue)))]
-            self._commit_group(group)
+    def _commit_turn(self) -> None:
+        """On the event loop: commit the writes asked for during the last turn, in groups."""
+        self._commit_loop = None
+        if self._long_writes:  # the connection is on the writer thread: its end calls this again
+            return
+        group, self._turn_writes = self._turn_writes, []
+        for start in range(0, len(group), GROUP_MAX):
+            self._commit_group(group[start:start + GROUP_MAX], _settle)
 
-    def _commit_group(self, group: list[_Write]) -> None:
+    async def _run_long(self, fn: Callable[[Db], T]) -> T:
+        """A long write (retention) is committed on the writer thread, so the event loop goes on; the
+        short writes asked for meanwhile wait for it and then commit together."""
+        loop = asyncio.get_running_loop()
+        write = _Write(fn, loop.create_future(), loop)
+        self._long_writes += 1
+        try:
+            await loop.run_in_executor(self._executor, self._commit_group, [write])
+        finally:
+            self._long_writes -= 1
+            if self._turn_writes and not self._long_writes and self._commit_loop is not loop:
+                self._commit_loop = loop
+                loop.call_soon(self._commit_turn)
+        return await write.future  # type: ignore[return-value]
+
+    def _commit_group(self, group: list[_Write], answer: Callable[[list], None] = _answer) -> None:
         conn = self._conn
         if conn is None:
-            for write in group:
-                write.answer(error=IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE"))
+            error = IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+            answer([(write, None, error) for write in group])
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
         try:
-            self._synchronous(conn, "FULL" if any(w.durable for w in group) else "NORMAL")
+            self._synchronous(conn, "NORMAL")  # the fsync is the sync thread's (``_sync_pending``)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 db = Db(conn, self.dialect, conn.cursor)
@@ -138,18 +184,70 @@ class SqliteJournal(SqlJournal):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")  # one fsync for the whole group
+            conn.execute("COMMIT")
+            self._unsynced = True
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             error = self._typed(exc)
-            for write in group:
-                write.answer(error=error)
+            answer([(write, None, error) for write in group])
             return
         self.groups += 1
         self.grouped += len(group)
-        for write, result, error in done:
-            write.answer(result, error)
+        durable = [a for a in done if a[0].durable and a[2] is None]
+        answer([a for a in done if not a[0].durable or a[2] is not None])
+        if durable:
+            self._queue_sync(durable)
+
+    async def sync(self) -> None:
+        """Make every commit so far durable: one fsync of the log, shared with the durable writes and
+        syncs waiting meanwhile. Nothing to do when no commit was made since the last fsync began."""
+        if self._unsynced:
+            loop = asyncio.get_running_loop()
+            request = _Write(_nothing, loop.create_future(), loop)
+            self._queue_sync([(request, None, None)])
+            await request.future
+
+    def _queue_sync(self, answers: list[tuple[_Write, object, BaseException | None]]) -> None:
+        with self._queue_lock:
+            self._syncs.extend(answers)
+            start = not self._syncing
+            self._syncing = True
+        if start:
+            self._syncer.submit(self._sync_pending)
+
+    def _sync_pending(self) -> None:
+        """On the sync thread: fsync the log for everything committed before it began, then answer the
+        writes that waited for it; meanwhile the writer thread goes on committing the next groups."""
+        while True:
+            with self._queue_lock:
+                if not self._syncs:
+                    self._syncing = False
+                    return
+                waiting, self._syncs = self._syncs, []
+            self._unsynced = False  # before the fsync: a commit after this point sets it again
+            try:
+                self._sync_log()
+            except OSError as exc:
+                self._unsynced = True
+                error = IntakeError(f"journal unavailable: {exc.strerror or exc}", code="JOURNAL-UNAVAILABLE")
+                _answer([(write, None, error) for write, _, _ in waiting])
+                continue
+            self.syncs += 1
+            _answer(waiting)
+
+    def _sync_log(self) -> None:
+        """fsync the write-ahead log (what ``synchronous=FULL`` does at each commit); the log is written in
+        order, so this makes every commit that returned before it durable. Without a log, everything is
+        in the database file, which is fsynced."""
+        try:
+            fd = os.open(f"{self.path}-wal", os.O_RDONLY)
+        except FileNotFoundError:
+            fd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def _synchronous(self, conn: sqlite3.Connection, level: str) -> None:
         """FULL: the commit waits for the WAL to reach the disk. NORMAL (unsynced writes only): it does not; in
@@ -182,9 +280,27 @@ class SqliteJournal(SqlJournal):
             raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
 
     async def _read(self, fn: Callable[[Db], T]) -> T:
+        """Run ``fn`` on a read thread. The reads asked for in one turn of the event loop go to the
+        thread together (``TurnBatch``), each in its own transaction."""
         if self._conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self._read_transaction, fn)
+        return await self._reads(fn)  # type: ignore[return-value]
+
+    async def _lookup(self, fn: Callable[[Db], T]) -> T:
+        """A short look-up runs on the event loop's own read-only connection: a few rows from the page
+        cache cost less than handing them to a read thread and waking the loop back."""
+        if self._conn is None:
+            raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        return self._read_transaction(fn)
+
+    def _read_many(self, fns: list[Callable[[Db], object]]) -> list[object]:
+        results: list[object] = []
+        for fn in fns:
+            try:
+                results.append(self._read_transaction(fn))
+            except Exception as exc:  # this read only
+                results.append(exc)
+        return results
 
     def _read_transaction(self, fn: Callable[[Db], T]) -> T:
         """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
@@ -241,6 +357,7 @@ class SqliteJournal(SqlJournal):
             await loop.run_in_executor(self._executor, self._conn.close)
             self._conn = None
         self._executor.shutdown(wait=True)
+        self._syncer.shutdown(wait=True)
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None

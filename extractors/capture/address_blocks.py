@@ -1,0 +1,125 @@
+"""The delivery address of a document's pages, and the address blocks no label names.
+
+``read_ship_to`` reads the first delivery address label of the order's pages (page 1 first: a wide
+sheet exported to PDF prints its right-hand columns, and the "Lieferanschrift" block there, on page
+2). Without any such label it looks for address blocks (a name or street over a place line
+"22525 Hamburg", or one line "Firma GmbH, Hauptstr. 4, 20457 Hamburg"): a block on a later page,
+or two blocks and more on page 1, may hold the delivery address the reader cannot tell from the
+others. The order is then held (``SHIP-TO-UNSURE``) rather than sent without a delivery address
+while the document shows one.
+
+One block alone on page 1 is the buyer's letterhead: the order ships to the customer's address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.capture.labels import split_glued
+from extractors.capture.ship_to import ShipToRead, find_ship_to, inline_parts, is_street, place_of
+from extractors.units import unit_code
+from extractors.capture.words import PageWords, Phrase, Row, group_rows, typical_height
+
+MAX_ABOVE = 3  # lines of a block above its place line
+_SITE = re.compile(r"\b(?:lager|au(?:ß|ss)enlager|zentrallager|werk|baustelle|filiale|niederlassung|warenannahme|"
+                   r"d[ée]p[oô]t|entrep[oô]t|chantier|magasin|agence|site|warehouse|depot|plant|store|branch|"
+                   r"goods[- ]in)\b", re.I)
+MAX_PHRASES = 3  # phrases of a row holding a block's line (more: a table row)
+
+
+@dataclass(frozen=True)
+class AddressBlock:
+    """An address block on a page: its lines, the last one its place line."""
+
+    page: int
+    lines: tuple[str, ...]
+
+
+def read_ship_to(pages: list[PageWords]) -> ShipToRead | None:
+    """The delivery address of ``pages`` (an order's pages, page 1 first), a doubt when address
+    blocks without a delivery label may hold it, or None (no label and no such block). On a later
+    page only a label whose address reads cleanly counts ("Livraison à l'atelier du lundi au
+    vendredi" closing a letter is no address)."""
+    for n, page in enumerate(pages):
+        found = find_ship_to(page)
+        if found is not None and (n == 0 or (found.party is not None and found.doubt is None)):
+            return found
+    blocks = [block for page in pages for block in address_blocks(page)]
+    doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1)
+    return ShipToRead(None, doubt) if doubt else None
+
+
+def unlabelled_doubt(blocks: list[AddressBlock], first: int) -> str | None:
+    """Why address blocks that no label names may hold the delivery address, or None: a block on a
+    later page; three blocks and more; two blocks of one party (the letterhead and another site of
+    the same name) or a block naming a site ("Lager", "Dépôt", "Warehouse"). Two blocks of two
+    names are a letter's sender and addressee; one block is the letterhead."""
+    blocks = _distinct(blocks)  # a letterhead repeated in the footer or on every page is one block
+    later = [b for b in blocks if b.page != first]
+    if later:
+        return (f"an address block on page {later[0].page} ({' / '.join(later[0].lines)}) and no delivery "
+                f"address label: it may be the delivery address")
+    shown = "; ".join(" / ".join(b.lines) for b in blocks)
+    sites = [b for b in blocks if any(_SITE.search(line) for line in b.lines[:-1])]
+    if len(blocks) >= 3 or (len(blocks) == 2 and (_same_party(*blocks) or sites)):
+        return f"{len(blocks)} address blocks and no delivery address label ({shown}): which one is the delivery address is not stated"
+    return None
+
+
+def _distinct(blocks: list[AddressBlock]) -> list[AddressBlock]:
+    """The blocks, each address (its place line and the line above it) once, at its first place."""
+    seen, out = set(), []
+    for block in blocks:
+        key = tuple(line.casefold().replace(" ", "") for line in block.lines[-2:])
+        if key not in seen:
+            seen.add(key)
+            out.append(block)
+    return out
+
+
+def _same_party(a: AddressBlock, b: AddressBlock) -> bool:
+    words = lambda block: block.lines[0].casefold().split()[:2]  # noqa: E731
+    return words(a) == words(b)
+
+
+def address_blocks(page: PageWords) -> list[AddressBlock]:
+    """The address blocks of ``page``: a place line with a street line above it in the same column
+    (a name line may top it), or one line of three comma-separated parts ending with a place."""
+    rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
+    unit = max(typical_height(page.words), 1.0) if page.words else 1.0
+    blocks: list[AddressBlock] = []
+    for i, row in enumerate(rows):
+        if len(row.phrases) > MAX_PHRASES:
+            continue
+        for phrase in row.phrases:
+            parts = inline_parts(phrase.text)
+            if len(parts) >= 3 and place_of(parts[-1]) and any(is_street(p) for p in parts[1:-1]):
+                blocks.append(AddressBlock(page.page, tuple(parts)))
+            elif len(parts) == 1 and _is_place(phrase.text):
+                above = _above(rows, i, phrase, unit)
+                if above and any(is_street(line) for line in above):
+                    blocks.append(AddressBlock(page.page, (*above, phrase.text)))
+    return blocks
+
+
+def _is_place(text: str) -> bool:
+    """A place line whose city is a name ("22525 Hamburg"), not a quantity and its unit ("1000 Stück")."""
+    place = place_of(text)
+    return place is not None and place[1][:1].isupper() and unit_code(place[1].split()[0]) is None
+
+
+def _above(rows: list[Row], i: int, phrase: Phrase, unit: float) -> list[str]:
+    """The lines over ``phrase`` starting at its left edge, nearest last, up to a gap or a row that
+    is no address line."""
+    out: list[str] = []
+    last = rows[i]
+    for row in reversed(rows[:i]):
+        if len(out) >= MAX_ABOVE or last.y0 - row.y1 > 1.5 * unit or len(row.phrases) > MAX_PHRASES:
+            break
+        same = [p for p in row.phrases if abs(p.x0 - phrase.x0) <= unit]
+        if not same:
+            break
+        out.insert(0, same[0].text)
+        last = row
+    return out

@@ -1,0 +1,59 @@
+"""A letter's own date as its order date: "Nantes, le 7 décembre 2026", "Berlin, 3. Dezember 2026",
+or a date standing alone on its line ("December 3, 2026" at the top right of a letter).
+
+Both are weaker than any labelled order date ("Order date", "Bestelldatum"); the lone date counts
+only on page 1, as the only phrase of its row, with nothing over it in its column (a value under a
+label "Delivery date" is that label's), and never when the same words are another field's value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractors.locale_values import DocLocale, parse_date
+from extractors.capture.words import Row, Word
+
+PLACE_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
+LONE = 0.95  # a date alone on its line, weighed against a place and date phrase
+MAX_LONE_WORDS = 5
+CLEAR_ABOVE = 2.6  # word heights over a lone date where no phrase of its column may be
+
+
+def place_date(row: Row, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]] | None:
+    """The date of a place and date phrase of ``row`` ("Lyon, le 3 décembre 2026"), its parse
+    strength and its words, or None."""
+    for phrase in row.phrases:
+        m = PLACE_DATE.match(phrase.text)
+        if not m:
+            continue
+        words = _words_of(phrase.words, len(phrase.text[:m.start("date")].split()))
+        parsed = parse_date(m.group("date"), loc) if words else None
+        if parsed:
+            return parsed[0], parsed[1], words
+    return None
+
+
+def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]] | None:
+    """The date that is row ``i``'s only phrase, written with its month's name or in full digits,
+    with no phrase over it in its column (not a value under its label), or None."""
+    row = rows[i]
+    if row.page != 1 or len(row.phrases) != 1 or len(row.words) > MAX_LONE_WORDS:
+        return None
+    phrase = row.phrases[0]
+    if not any(c.isdigit() for c in phrase.text) or ":" in phrase.text:
+        return None
+    parsed = parse_date(phrase.text.strip(" ."), loc)
+    if parsed is None:
+        return None
+    unit = max(w.height for w in phrase.words)
+    for above in reversed(rows[:i]):
+        if above.page != row.page or row.y0 - above.y1 > CLEAR_ABOVE * unit:
+            break
+        if any(p.x0 < phrase.x1 and p.x1 > phrase.x0 for p in above.phrases):
+            return None
+    return parsed[0], parsed[1] * LONE, phrase.words
+
+
+def _words_of(words: tuple[Word, ...], skip: int) -> tuple[Word, ...]:
+    return words[skip:]

@@ -1,0 +1,122 @@
+"""Several purchase orders typed in one e-mail ("PO 4411: ... / PO 4412: ...").
+
+Each PO label the reader knows (``body_text._PO_PATTERNS``, not the weaker "Ref:") names an order. When the body names more than
+one PO, every item line belongs to the PO named on its own line or on the nearest PO line above it. When
+each item so belongs to exactly one PO and each PO gets at least one item, the e-mail is read as one order
+per PO (the dates, notes and reading faults of the e-mail on each). Otherwise (an item above the first PO,
+two POs on one item line, a PO with no item, a typed total over all of them, a typed change) the e-mail is
+one order held with ``ORDERS-SEVERAL`` naming the POs: never delivered as one order. A number shaped like
+the PO and sharing its first half ("4412" beside "PO 4411", with no label the reader knows) counts as a
+second PO that is never split on: held.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.locale_values import fold
+from extractors.mail.body_lines import ItemLine
+from gateway.model import ExtractedOrder, Problem
+
+
+STRONG = 0.95  # a PO label, not a bare "Ref:" (a customer's own reference beside the PO)
+_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?")  # "date of PO: 30/11/2026" names no PO
+
+
+def po_mentions(line: str, patterns) -> list[str]:
+    """The distinct PO numbers labelled on ``line`` (a PO label, no date), in order."""
+    found: dict[str, tuple[int, str]] = {}
+    for pattern, strength in patterns:
+        if strength < STRONG:
+            continue
+        for match in pattern.finditer(line):
+            value = match.group("po").rstrip(".")
+            if any(c.isdigit() for c in value) and not _DATE.fullmatch(value):
+                key = _key(value)
+                if key not in found or match.start("po") < found[key][0]:
+                    found[key] = (match.start("po"), value)
+    return [value for _start, value in sorted(found.values())]
+
+
+def _key(po: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(po))
+
+
+def named_pos(lines: list[str], patterns) -> list[str]:
+    """Every distinct PO number the lines name (first spelling kept), in order."""
+    out: dict[str, str] = {}
+    for line in lines:
+        for po in po_mentions(line, patterns):
+            out.setdefault(_key(po), po)
+    return list(out.values())
+
+
+_TOKEN = re.compile(r"(?<![\w/.-])[A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9](?![\w/-])")
+
+
+def _skeleton(value: str) -> str:
+    return re.sub(r"[0-9]", "9", re.sub(r"[A-Za-z]", "A", value))
+
+
+def look_alike_pos(lines: list[str], po: str, skip: set[str]) -> list[str]:
+    """Numbers typed in ``lines`` shaped like the PO and sharing its first half ("4412" beside PO 4411,
+    "H3-6" beside H3-5), with no label the reader knows: perhaps a second order (never split on, held)."""
+    if len(po) < 4:
+        return []
+    shape, head = _skeleton(po), _key(po)[:max(2, len(_key(po)) // 2)]
+    out: dict[str, str] = {}
+    for line in lines:
+        for match in _TOKEN.finditer(line):
+            value = match.group(0)
+            if _skeleton(value) == shape and _key(value).startswith(head) and _key(value) != _key(po) \
+                    and value not in skip and not _DATE.fullmatch(value):
+                out.setdefault(_key(value), value)
+    return list(out.values())
+
+
+def po_header_lines(unread: list[str], pos: list[str]) -> list[str]:
+    """The unread lines that only name one of ``pos`` ("PO 4412:", "Bestellung 7782 -"): no item lines."""
+    keys = {_key(po) for po in pos}
+    out = []
+    for text in unread:
+        rest = text
+        for po in pos:
+            rest = rest.replace(po, " ")
+        if not any(c.isdigit() for c in rest) and any(_key(po) in _key(text) for po in pos) and keys:
+            out.append(text)
+    return out
+
+
+def split_by_po(order: ExtractedOrder, read: list[tuple[str, ItemLine | None]], pos: list[str],
+                patterns) -> list[ExtractedOrder]:
+    """One order per PO when every item line falls under exactly one PO; else the order held."""
+    groups: dict[str, list[int]] = {_key(po): [] for po in pos}
+    current: str | None = None
+    item = 0
+    fits = order.total is None and all(line.action is None for line in order.lines)
+    for text, found in read:
+        here = po_mentions(text, patterns)
+        if len(here) > 1:
+            fits = fits and found is None
+        elif here:
+            current = _key(here[0])
+        if found is None:
+            continue
+        if current is None or len(here) > 1:
+            fits = False
+        else:
+            groups[current].append(item)
+        item += 1
+    if not fits or item != len(order.lines) or not all(groups.values()):
+        order.problems.append(Problem(
+            code="ORDERS-SEVERAL", severity="error", element="po_number",
+            message=f"the e-mail names {len(pos)} orders ({', '.join(pos[:6])}) whose lines could not be told "
+                    f"apart: read as one order, held for a person to split"))
+        return [order]
+    out = []
+    for po in pos:
+        part = order.model_copy(deep=True)
+        part.po_number = po
+        part.lines = [order.lines[i].model_copy(update={"line_no": n + 1}) for n, i in enumerate(groups[_key(po)])]
+        out.append(part)
+    return out
