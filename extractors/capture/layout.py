@@ -198,8 +198,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     order = ExtractedOrder()
     for name, found in fields.items():
         _set_header(order, name, found)
-    order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
-                                                   for n, cells in enumerate(table.lines, 1)])
+    built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    _unnamed_prices(built, table, order)
+    order.lines, order.allowances = split_charges(built)
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
@@ -228,6 +229,21 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
+
+
+def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
+    """Lines read without a price or amount whose rows print money in a column the reader could not
+    name ("16,80" under a title it does not know): their price is marked unread (the order is held,
+    PRICE-UNREAD), never sent on as an order the ERP prices."""
+    unpriced = [(lines[i], value) for i, value in table.unnamed_money.items()
+                if i < len(lines) and lines[i].unit_price is None and lines[i].amount is None]
+    for line, _ in unpriced:
+        line.confidence["unit_price"] = 0.0
+    if unpriced:
+        order.problems.append(Problem(
+            code="LAYOUT-PRICE-UNNAMED", severity="warning",
+            message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
+                    f"read as a price or amount: their prices are held as unread"))
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:
