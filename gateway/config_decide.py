@@ -59,6 +59,8 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "ORDERS-SEVERAL": "hold",
     "ORDER-REPEAT": "hold",
     "SHIP-TO-UNSURE": "hold",
+    "CANCEL-TYPED": "hold",
+    "PRICE-REQUEST": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",
