@@ -61,6 +61,8 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "SHIP-TO-UNSURE": "hold",
     "CANCEL-TYPED": "hold",
     "PRICE-REQUEST": "hold",
+    "DELIVERY-WINDOW-WIDE": "hold",
+    "SHIP-DATE-ONLY": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",
