@@ -126,3 +126,17 @@ async def test_right_envelope_but_another_customers_buyer_gln_waits_for_a_person
     assert order.status == OrderStatus.REVIEW
     [issue] = mismatch(order)
     assert "C1001" in issue.message and "C1002" in issue.message and "gln:3012345000014" in issue.message
+
+
+async def test_a_partners_envelope_naming_another_customers_buyer_waits_without_any_channel_proof(gw):
+    """No account, header or mail sender proves who sent it: the envelope (UNB SENDER1, Retail Brussels's)
+    and the buyer inside (Dupont's GLN) still have to agree."""
+    data = PURCHASE_ORDER.read_bytes().replace(b"NAD+BY+5412345000013::9", b"NAD+BY+3012345000014::9")
+    url = f"http://127.0.0.1:{gw.ports['http']}/v1/documents"
+    async with aiohttp.ClientSession(headers={"X-API-Key": API_KEY}) as session:
+        async with session.post(url, data=data) as resp:
+            assert resp.status == 202
+    order = await order_from(gw, "http", None)
+    assert order.status == OrderStatus.REVIEW
+    [issue] = mismatch(order)
+    assert "C1001" in issue.message and "edifact_id:SENDER1" in issue.message and "C1002" in issue.message

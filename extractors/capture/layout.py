@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from extractors.base import ExtractHints
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
@@ -24,17 +26,17 @@ from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, p
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
-from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
+from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to
-from extractors.capture.ship_to import add_ship_to
+from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import unit_code, unit_word
+from extractors.units import TABLE, UnitTable, unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -84,7 +86,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     cls = classify_document(rows, height)
     language = guess_language(rows)
     sender = find_sender_hints(rows, height)
-    spec = _choose_spec(rows, hints)
+    spec = with_deployment_units(_choose_spec(rows, hints), hints.units)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
     seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
     if spec.locale is None and hints.locale is None and seen:
@@ -97,7 +99,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    read = lambda part: _read_one(part, [] if ocr else [pages[n - 1] for n in sorted({r.page for r in part})],  # noqa: E731
+    read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
@@ -125,12 +127,11 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     return _typed(base, DocType.ORDER)
 
 
-def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc: DocLocale,
+def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: LayoutSpec, loc: DocLocale,
               hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
               base: Extraction) -> ExtractedOrder:
-    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages
-    (none for OCR: a misread address would look like a new one), the delivery address."""
-    ocr = not own_pages and bool(rows)
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages, the
+    delivery address (on a scan only under its label, and always doubted: see ``scanned_ship_to``)."""
     order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -139,11 +140,23 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
-    if order.currency is None:  # no "Currency:" label: the signs beside the amounts
-        order.currency = printed_currency(row.text for row in rows)
+    if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
+        order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
-        add_ship_to(order, read_ship_to(own_pages))
+        add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages))
     return order
+
+
+def scanned_ship_to(page: PageWords) -> ShipToRead | None:
+    """The delivery address under its label on a scanned page (a fax). A misread address looks like a
+    new one, so it is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the
+    customer's own address on file in it; a label with nothing readable under it holds too."""
+    found = find_ship_to(page, fuzzy=True)
+    if found is None or found.party is None or found.doubt:
+        return found
+    party = found.party
+    shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
 def _reads_as_order(order: ExtractedOrder) -> bool:
@@ -172,6 +185,18 @@ def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:
 
 def _first(items: tuple[str, ...]) -> str | None:
     return items[0] if len(items) == 1 else None
+
+
+def with_deployment_units(spec: LayoutSpec, table: UnitTable) -> LayoutSpec:
+    """The spec with the deployment's own unit words (``mappings/units.toml``) beside its template's:
+    a word the deployment added reads as surely as a built-in one."""
+    added = {fold(word).lower(): code for word, code in table.words if (word, code) not in _BUILT_IN}
+    if not added:
+        return spec
+    return replace(spec, units=MappingProxyType({**added, **spec.units}))
+
+
+_BUILT_IN = frozenset(TABLE.words)
 
 
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
@@ -362,7 +387,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
-            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
@@ -439,7 +464,7 @@ def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tupl
 
 
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
-              ocr: bool) -> None:
+              ocr: bool, units: Mapping[str, str] | None = None) -> None:
     text = " ".join(w.text for w in words).strip()
     conf = min(w.conf for w in words) * weight
     value: object = None
@@ -450,7 +475,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         value = text
     elif kind == "uom":
         value = text.strip(" .:").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit
-        conf *= 1.0 if unit_code(value) else 0.85
+        conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())
         if digits:

@@ -54,6 +54,8 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
+from extractors.mail.typed_remarks import remark, sign_off
+from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
@@ -147,6 +149,9 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
+        ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
+        read = [(line, None if line.strip() in ship_to.lines else item) for line, item in read]
+        rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -178,7 +183,11 @@ class BodyTextExtractor:
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
-        order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        unread = [text for text in unread if text.strip() not in ship_to.lines]
+        order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        if ship_to.party is not None:
+            order.parties.append(ship_to.party)
+            order.problems += ship_to.problems()
         add_changes(order, changes)
         if repeat:
             mark_repeat(order, repeat)
@@ -271,6 +280,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if requested:
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
+    typed_descriptions = [ln.description or "" for ln in order.lines]  # "5 by 10/12 and the other 5 by 17/12"
     for line in order.lines:
         line.description, line_requested = line_date(line.description, loc, order.order_date)
         if line_requested:
@@ -278,7 +288,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
             line.confidence["requested_date"] = line_requested[1]
     placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
               if d is not None}
-    written = [line for line in [*headers, *lines, *(ln.description or "" for ln in order.lines)]
+    written = [line for line in [*headers, *lines, *typed_descriptions]
                if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
     unplaced = unplaced_dates(written, placed, loc, order.order_date)
     if unplaced and found and not typed:
@@ -380,12 +390,16 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
     signature = signature_rows(read, last, unit_set)
+    typed = [i for i, (line, _item) in enumerate(read) if line.strip()]
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
                 or _contact_line(text, unit_set):
             continue
+        before = [i for i in typed if i < index]
+        if sign_off(text, bool(before) and read[before[-1]][1] is not None, index == typed[-1]):
+            continue  # "S.", "Mike" closing the message
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
         if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \

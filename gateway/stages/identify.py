@@ -53,7 +53,17 @@ def _from_partner(ctx: Context, doc: DocumentRecord) -> Customer | None:
 
 
 def _from_partner_ids(ctx: Context, extraction: Extraction) -> Customer | None:
-    md = ctx.master_data.current()
+    found = _envelope_partner(ctx, extraction)
+    if found is None:
+        return None
+    partner, how = found
+    rec = ctx.master_data.current().find_customer("id", partner.customer_id)
+    return _customer(rec, how) if rec else None
+
+
+def _envelope_partner(ctx: Context, extraction: Extraction):
+    """The partner whose listed envelope ids (UNB, ISA, cXML From, UBL endpoint) the document carries,
+    with how it was found ("edifact_id:SENDER1")."""
     keys = {
         "edifact_ids": [extraction.sender_hints.get("edifact_sender")],
         "x12_ids": [extraction.sender_hints.get("x12"), extraction.sender_hints.get("x12_id")],
@@ -65,9 +75,7 @@ def _from_partner_ids(ctx: Context, extraction: Extraction) -> Customer | None:
             known = {v.upper() for v in getattr(partner, attr)}
             for value in values:
                 if value and value.upper() in known:
-                    rec = md.find_customer("id", partner.customer_id)
-                    if rec:
-                        return _customer(rec, f"{attr[:-1]}:{value}")
+                    return partner, f"{attr[:-1]}:{value}"
     return None
 
 
@@ -180,8 +188,8 @@ def _named(customer: Customer) -> str:
     return f"{name} (by {customer.identified_by})"
 
 
-def _may_send_for(ctx: Context, doc: DocumentRecord, customer_id: str | None) -> bool:
-    partner = ctx.config.partner(doc.partner)
+def _may_send_for(ctx: Context, partner_id: str | None, customer_id: str | None) -> bool:
+    partner = ctx.config.partner(partner_id)
     if partner is None or customer_id is None:
         return False
     allowed = set(partner.sends_for)
@@ -195,10 +203,15 @@ def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, ex
     customers (both named in the issue)."""
     order = check_page_identity(ctx, extraction, order)
     channel = channel_identity(ctx, doc)
+    sender = doc.partner
+    if channel is None:  # no channel proof: the envelope's partner (UNB, ISA...) against the buyer's ids
+        envelope = _envelope_partner(ctx, extraction)
+        channel = _from_partner_ids(ctx, extraction) if envelope else None
+        sender = envelope[0].id if envelope else None
     if channel is None:
         return order
     document = next((c for c in document_identities(ctx, extraction, extracted)
-                     if c.id != channel.id and not _may_send_for(ctx, doc, c.id)), None)
+                     if c.id != channel.id and not _may_send_for(ctx, sender, c.id)), None)
     if document is None:
         return order
     issue = Issue(code="IDENTITY-MISMATCH", severity="error", field="customer",

@@ -1,0 +1,59 @@
+"""A delivery address typed in an e-mail body is the order's ship-to, in English, German and French, on
+one line or as a block under its label; one that cannot be read surely holds the order
+(``SHIP-TO-UNSURE``) instead of letting it go to the customer's main address; its lines are never
+reported as unread order lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.base import ExtractHints
+from extractors.mail.body_text import EXTRACTOR
+
+
+def _order(body: str, locale: str = "en_US"):
+    extraction = EXTRACTOR.extract(body.encode(), ExtractHints(locale=locale, content_type="text/plain; charset=utf-8"))
+    (order,) = extraction.orders
+    return order
+
+
+def _place(order) -> tuple:
+    party = order.party("ship_to")
+    return party.name, party.street, party.postcode, party.city, party.country
+
+
+@pytest.mark.parametrize("body, locale, expected", [
+    ("Hello,\n\nPO GLF-77140\n10 x FILE-80\n\nShip to: Great Lakes Facilities, 455 N Cityfront Plaza Dr, "
+     "Chicago, IL 60611\n\nThanks\nAnna", "en_US",
+     ("Great Lakes Facilities", "455 N Cityfront Plaza Dr", "60611", "Chicago", "US")),
+    ("Guten Tag,\n\nBestellung 4711\n5 Stk. LBL-99\n\nLieferadresse:\nHartmann GmbH\nCarl-Benz-Straße 9\n"
+     "71254 Ditzingen\n\nMit freundlichen Grüßen", "de_DE",
+     ("Hartmann GmbH", "Carl-Benz-Straße 9", "71254", "Ditzingen", None)),
+    ("Bonjour,\n\nCommande CF-88\n- 3 boîtes PEN-BL\n\nAdresse de livraison :\nDépôt Vaise\n5 rue Marietton\n"
+     "69009 Lyon\n\nCordialement", "fr_FR", ("Dépôt Vaise", "5 rue Marietton", "69009", "Lyon", None)),
+    ("PO 5512\n2 x TP-1002\n\nShip to: Acme Corp\n12 Main St\nSpringfield, IL 62701\n\nRegards", "en_US",
+     ("Acme Corp", "12 Main St", "62701", "Springfield", "US")),
+])
+def test_a_typed_delivery_address_is_the_orders_ship_to(body: str, locale: str, expected: tuple) -> None:
+    order = _order(body, locale)
+    assert _place(order)[:4] == expected[:4]
+    assert not [p for p in order.problems if p.code in ("LINE-UNREAD", "SHIP-TO-UNSURE")]
+
+
+def test_an_address_that_cannot_be_read_surely_holds_the_order() -> None:
+    order = _order("PO 5512\n2 x TP-1002\n\nDeliver to: our Leeds depot\n\nRegards")
+    assert [p.code for p in order.problems if p.code == "SHIP-TO-UNSURE"] == ["SHIP-TO-UNSURE"]
+    assert "Leeds depot" in next(p.message for p in order.problems if p.code == "SHIP-TO-UNSURE")
+
+
+def test_a_sentence_naming_a_place_is_no_address() -> None:
+    order = _order("PO 5512\n2 x TP-1002\nShip to Chicago as usual please.\n\nRegards")
+    assert order.party("ship_to") is None
+
+
+def test_a_line_split_over_two_typed_delivery_dates_waits() -> None:
+    # the second date must not vanish with the item line's description
+    order = _order("Hi,\n\nPO KO-4482\n10 x A4-80 - please send 5 by 10/12/2026 and the other 5 by 17/12/2026\n\n"
+                   "Thanks", "en_IE")
+    unplaced = [p for p in order.problems if p.code == "DATE-UNPLACED"]
+    assert unplaced and "17/12/2026" in unplaced[0].message
