@@ -163,7 +163,7 @@ def is_item_code(code: str, loose: bool) -> bool:
     if code.isdigit():
         return (loose and len(code) >= 4) or len(code) in (12, 13, 14)
     if _NUMBERED_CODE.match(code):  # "88-200", never a month and year ("12-2026")
-        return len(code) >= 5 and not re.match(r"^\d{1,2}-(?:19|20)\d\d$", code)
+        return len(code) >= 6 and not re.match(r"^\d{1,2}-(?:19|20)\d\d$", code)  # not a range "15-20"
     has_digit = any(c.isdigit() for c in code)
     has_alpha = any(c.isalpha() for c in code)
     if has_digit and has_alpha:
