@@ -29,7 +29,7 @@ from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to
-from extractors.capture.ship_to import add_ship_to
+from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.value_columns import thousands_joined
@@ -97,7 +97,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    read = lambda part: _read_one(part, [] if ocr else [pages[n - 1] for n in sorted({r.page for r in part})],  # noqa: E731
+    read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
@@ -123,12 +123,11 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     return _typed(base, DocType.ORDER)
 
 
-def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc: DocLocale,
+def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: LayoutSpec, loc: DocLocale,
               hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
               base: Extraction) -> ExtractedOrder:
-    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages
-    (none for OCR: a misread address would look like a new one), the delivery address."""
-    ocr = not own_pages and bool(rows)
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages, the
+    delivery address (on a scan only under its label, and always doubted: see ``scanned_ship_to``)."""
     order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -137,11 +136,23 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
-    if order.currency is None:  # no "Currency:" label: the signs beside the amounts
-        order.currency = printed_currency(row.text for row in rows)
+    if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
+        order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
-        add_ship_to(order, read_ship_to(own_pages))
+        add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages))
     return order
+
+
+def scanned_ship_to(page: PageWords) -> ShipToRead | None:
+    """The delivery address under its label on a scanned page (a fax). A misread address looks like a
+    new one, so it is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the
+    customer's own address on file in it; a label with nothing readable under it holds too."""
+    found = find_ship_to(page, fuzzy=True)
+    if found is None or found.party is None or found.doubt:
+        return found
+    party = found.party
+    shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
 def _reads_as_order(order: ExtractedOrder) -> bool:
@@ -187,8 +198,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     order = ExtractedOrder()
     for name, found in fields.items():
         _set_header(order, name, found)
-    order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
-                                                   for n, cells in enumerate(table.lines, 1)])
+    built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    _unnamed_prices(built, table, order)
+    order.lines, order.allowances = split_charges(built)
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
@@ -217,6 +229,21 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
+
+
+def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
+    """Lines read without a price or amount whose rows print money in a column the reader could not
+    name ("16,80" under a title it does not know): their price is marked unread (the order is held,
+    PRICE-UNREAD), never sent on as an order the ERP prices."""
+    unpriced = [(lines[i], value) for i, value in table.unnamed_money.items()
+                if i < len(lines) and lines[i].unit_price is None and lines[i].amount is None]
+    for line, _ in unpriced:
+        line.confidence["unit_price"] = 0.0
+    if unpriced:
+        order.problems.append(Problem(
+            code="LAYOUT-PRICE-UNNAMED", severity="warning",
+            message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
+                    f"read as a price or amount: their prices are held as unread"))
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:

@@ -27,6 +27,9 @@ from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
 from extractors.units import unit_code
 
+MONEY = re.compile(r"-?[€$£]?\s?\d{1,3}(?:[.,'\u202f\xa0 ]?\d{3})*[.,]\d{2}\s?[€$£]?")  # "16,80", "2.220,00", "$1,249.00"
+# columns where a money-looking word is no price left unnamed (anything else: an unnamed or misnamed price)
+UNNAMED_MONEY_SKIP = frozenset({"unit_price", "amount", "quantity", "description"})
 RESUME_ROWS = 12  # rows at the top of a page searched for the first item of a continued table
 
 
@@ -168,6 +171,10 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
+            money = [w.text for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
+                     and MONEY.fullmatch(w.text)]
+            if money:
+                result.unnamed_money[len(result.lines) - 1] = money[0]
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():

@@ -66,6 +66,8 @@ class TableResult:
     totals: list[TotalFound] = field(default_factory=list)
     header_found: bool = False
     unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
+    # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
+    unnamed_money: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
