@@ -45,6 +45,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, spelled_quantity
+from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
 _BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
@@ -264,11 +265,11 @@ _MONEY = re.compile(rf"(?:{_CURRENCY}\s*\d|\d[\d.,]*\s*{_CURRENCY}(?![\w])|(?:^|
 def says_more(text: str | None) -> bool:
     """Text after a read item that changes it: a second item, count or labelled quantity ("(qty 5 if you
     have them)"), a price or discount the reader did not take ("@ £64.00 less 10% as agreed"), a
-    correction with a number ("sorry, make that 12")."""
+    correction with a number ("sorry, make that 12"), a cancellation ("(cancel if out of stock)")."""
     if not text:
         return False
     words = set(re.findall(r"[a-z]+", fold(text)))
-    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) \
+    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
 
