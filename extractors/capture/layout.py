@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from extractors.base import ExtractHints
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
@@ -24,7 +26,7 @@ from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, p
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
-from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
+from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
@@ -34,7 +36,7 @@ from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import unit_code, unit_word
+from extractors.units import TABLE, UnitTable, unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -84,7 +86,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     cls = classify_document(rows, height)
     language = guess_language(rows)
     sender = find_sender_hints(rows, height)
-    spec = _choose_spec(rows, hints)
+    spec = with_deployment_units(_choose_spec(rows, hints), hints.units)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
     seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
     if spec.locale is None and hints.locale is None and seen:
@@ -181,6 +183,18 @@ def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:
 
 def _first(items: tuple[str, ...]) -> str | None:
     return items[0] if len(items) == 1 else None
+
+
+def with_deployment_units(spec: LayoutSpec, table: UnitTable) -> LayoutSpec:
+    """The spec with the deployment's own unit words (``mappings/units.toml``) beside its template's:
+    a word the deployment added reads as surely as a built-in one."""
+    added = {fold(word).lower(): code for word, code in table.words if (word, code) not in _BUILT_IN}
+    if not added:
+        return spec
+    return replace(spec, units=MappingProxyType({**added, **spec.units}))
+
+
+_BUILT_IN = frozenset(TABLE.words)
 
 
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
@@ -354,7 +368,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
-            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
@@ -431,7 +445,7 @@ def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tupl
 
 
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
-              ocr: bool) -> None:
+              ocr: bool, units: Mapping[str, str] | None = None) -> None:
     text = " ".join(w.text for w in words).strip()
     conf = min(w.conf for w in words) * weight
     value: object = None
@@ -442,7 +456,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         value = text
     elif kind == "uom":
         value = text.strip(" .:").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit
-        conf *= 1.0 if unit_code(value) else 0.85
+        conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())
         if digits:

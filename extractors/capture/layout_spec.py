@@ -60,6 +60,7 @@ class LayoutSpec:
 
 
 PO_LABELS = (
+    "numéro", "nummer", "number",  # generic: "Numéro : CMD-77120" under the order's title
     "n° de commande", "numéro de commande", "no de commande", "n° commande", "commande n°", "commande no",
     "bon de commande n°", "bon de commande no", "réf. commande", "référence commande", "n° bc",
     "bestellnummer", "bestell-nr.", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
