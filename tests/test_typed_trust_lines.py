@@ -136,3 +136,8 @@ def test_a_cancellation_condition_after_an_item_holds_the_line():
 def test_a_packing_word_of_no_known_unit_stays_unread():
     _got, order = read("Commande 8892\n- 3 fardeaux TP-1002\n")
     assert order.lines == [] and "LINE-UNREAD" in codes(order)
+
+
+def test_a_cancellation_clause_in_the_items_sentence_holds_the_line():
+    _got, order = read("Commande 8894\n- 5 x TP-1004, storno falls nicht lieferbar\n- 2 x TP-1002\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]
