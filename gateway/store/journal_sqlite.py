@@ -70,13 +70,10 @@ def _settle(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
     for write, result, error in answers:
         if write.future.done():
             continue
-        try:
-            if error is not None:
-                write.future.set_exception(error)
-            else:
-                write.future.set_result(result)
-        except RuntimeError:  # its loop is closed: nobody is waiting any more
-            pass
+        if error is not None:
+            write.future.set_exception(error)
+        else:
+            write.future.set_result(result)
 
 
 def _answer(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
@@ -107,7 +104,6 @@ class SqliteJournal(SqlJournal):
             self._read_many, self._readers, READ_GROUP_MAX)
         self._turn_writes: list[_Write] = []  # writes asked for during this turn of the event loop
         self._long_writes = 0  # long writes running on the writer thread
-        self._commit_loop: asyncio.AbstractEventLoop | None = None  # where the next commit is due
         self._sync_level = "FULL"
         self._unsynced = False  # a commit was made since the last fsync of the log began
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
@@ -129,14 +125,12 @@ class SqliteJournal(SqlJournal):
         loop = asyncio.get_running_loop()
         write = _Write(fn, loop.create_future(), loop, durable)
         self._turn_writes.append(write)
-        if self._commit_loop is not loop and not self._long_writes:
-            self._commit_loop = loop  # (a loop that stopped with a commit due leaves it to the next one)
+        if len(self._turn_writes) == 1 and not self._long_writes:
             loop.call_soon(self._commit_turn)
         return await write.future  # type: ignore[return-value]
 
     def _commit_turn(self) -> None:
         """On the event loop: commit the writes asked for during the last turn, in groups."""
-        self._commit_loop = None
         if self._long_writes:  # the connection is on the writer thread: its end calls this again
             return
         group, self._turn_writes = self._turn_writes, []
@@ -153,8 +147,7 @@ class SqliteJournal(SqlJournal):
             await loop.run_in_executor(self._executor, self._commit_group, [write])
         finally:
             self._long_writes -= 1
-            if self._turn_writes and not self._long_writes and self._commit_loop is not loop:
-                self._commit_loop = loop
+            if self._turn_writes and not self._long_writes:
                 loop.call_soon(self._commit_turn)
         return await write.future  # type: ignore[return-value]
 
