@@ -32,15 +32,14 @@ def _doc() -> DocumentRecord:
 
 
 async def _with_writer_held(journal: SqliteJournal, queued) -> None:  # type: ignore[no-untyped-def]
-    """Keep the connection busy in one long write (on the writer thread) while ``queued`` writes are
-    asked for."""
+    """Keep the writer thread busy in one write while ``queued`` writes are put in the queue."""
     held, go = threading.Event(), threading.Event()
 
     def block(_db) -> None:  # type: ignore[no-untyped-def]
         held.set()
         go.wait(30)
 
-    blocker = asyncio.ensure_future(journal._run_long(block))
+    blocker = asyncio.ensure_future(journal._run(block))
     await asyncio.get_running_loop().run_in_executor(None, held.wait, 30)
     tasks = [asyncio.ensure_future(q) for q in queued]
     await asyncio.sleep(0)  # every task has queued its write
@@ -62,20 +61,6 @@ def test_writes_queued_behind_a_commit_share_the_next_one(tmp_path: Path):
         assert journal.grouped - before_writes == 51
         for d in docs:  # every write is committed and visible to the readers
             assert (await journal.get_document(d.id)) is not None
-        await journal.close()
-    asyncio.run(run())
-
-
-def test_writes_asked_for_in_one_turn_of_the_loop_share_one_commit(tmp_path: Path):
-    async def run() -> None:
-        journal = SqliteJournal(tmp_path / "j.sqlite3")
-        await journal.open()
-        before_groups, before_syncs = journal.groups, journal.syncs
-        docs = [_doc() for _ in range(20)]
-        results = await asyncio.gather(*(journal.insert_document(d, Event(stage="intake", outcome="received"))
-                                         for d in docs))
-        assert [r.id for r in results] == [d.id for d in docs]
-        assert journal.groups - before_groups == 1 and journal.syncs - before_syncs == 1
         await journal.close()
     asyncio.run(run())
 

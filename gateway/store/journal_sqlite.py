@@ -1,29 +1,30 @@
 """The SQLite journal: the embedded default.
 
-One connection in WAL mode. **Group commit.** The writes asked for during one turn of the event loop
-are committed together on the event loop itself (up to ``GROUP_MAX`` in one ``BEGIN IMMEDIATE``
-transaction, each in its own savepoint, ``synchronous=NORMAL``: no fsync there), so a write costs no
-thread hand-off. A durable write (``_run``) is answered only after a **sync thread** has fsynced the
-log once its commit returned; the log is written in order, so that one fsync makes every earlier
-commit durable, and it serves all the durable writes and ``sync`` calls that arrived meanwhile while
-the loop goes on committing. An intake is therefore still acknowledged only once durable. An
-operation that fails is rolled back to its savepoint alone and its caller gets the error, the others
-commit; if the commit itself fails, every caller of the group gets ``IntakeError`` and nothing of the
-group is written (if the fsync fails, the durable writes waiting for it get ``IntakeError``). Writes
-that need no fsync of their own (claims, lease renewals, control numbers, decisions:
-``_run_unsynced``) are answered at their commit: a power cut can undo them only as if they had not
-happened yet. A decision is committed that way under its customer's lock, so the next decision need
-not wait for the disk, and ``sync``-ed after the lock; claims that take work out of the journal
-(deliveries, acknowledgements) are synced before they return. A long write (retention's batches,
-``_run_long``) runs on a writer thread; the short writes asked for meanwhile wait for it.
+One connection in WAL mode, used from one dedicated writer thread so the event loop never blocks on
+the disk and writes never contend.
 
-Reads (listings, history, reports) run on ``READERS`` threads, each with its own read-only
-connection: WAL lets them read the last committed state; the reads asked for in one turn of the event
-loop go to a read thread together and come back with one wake-up. The short look-ups the pipeline
-makes for every document (``_lookup``: a few rows by index) run on the event loop's own read-only
-connection. An exclusive lock file stops a second gateway process from opening the same journal; with
-one process owning it, all leases left by a previous run are released at start-up. The queries
-themselves live in ``journal_sql``.
+**Group commit.** Writes that arrive while the writer is busy wait in a queue; the writer then takes
+all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction, each in its own savepoint,
+and commits them (``synchronous=NORMAL``: no fsync in the writer). A durable write (``_run``) is
+answered only after a **sync thread** has fsynced the log once its commit returned; the log is written
+in order, so that one fsync makes every earlier commit durable, and it serves all the durable writes
+and ``sync`` calls that arrived meanwhile, while the writer goes on committing the next groups. An
+intake is therefore still acknowledged only once durable. An operation that fails is rolled back to
+its savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
+caller of the group gets ``IntakeError`` and nothing of the group is written (if the fsync fails, the
+durable writes waiting for it get ``IntakeError``). Writes that need no fsync of their own (claims,
+lease renewals, control numbers, decisions: ``_run_unsynced``) are answered at their commit: a power
+cut can undo them only as if they had not happened yet. A decision is committed that way under its
+customer's lock, so the next decision need not wait for the disk, and ``sync``-ed after the lock;
+claims that take work out of the journal (deliveries, acknowledgements) are synced before they return.
+
+Reads (listings, history, reports) run on ``READERS`` other threads, each with its own read-only
+connection: WAL lets them read the last committed state while the writer commits; the reads asked for
+in one turn of the event loop go to a read thread together and come back with one wake-up. The short
+look-ups the pipeline makes for every document (``_lookup``: a few rows by index) run on the event
+loop's own read-only connection instead. An exclusive lock file stops a second gateway process from
+opening the same journal; with one process owning it, all leases left by a previous run are released
+at start-up. The queries themselves live in ``journal_sql``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
@@ -99,11 +101,11 @@ class SqliteJournal(SqlJournal):
         self._readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="journal-read")
         self._reader = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
+        self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
         self._reads: TurnBatch[Callable[[Db], object], object] = TurnBatch(
             self._read_many, self._readers, READ_GROUP_MAX)
-        self._turn_writes: list[_Write] = []  # writes asked for during this turn of the event loop
-        self._long_writes = 0  # long writes running on the writer thread
+        self._draining = False
         self._sync_level = "FULL"
         self._unsynced = False  # a commit was made since the last fsync of the log began
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
@@ -124,38 +126,29 @@ class SqliteJournal(SqlJournal):
     async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
         loop = asyncio.get_running_loop()
         write = _Write(fn, loop.create_future(), loop, durable)
-        self._turn_writes.append(write)
-        if len(self._turn_writes) == 1 and not self._long_writes:
-            loop.call_soon(self._commit_turn)
+        with self._queue_lock:
+            self._queue.append(write)
+            start = not self._draining
+            self._draining = True
+        if start:
+            self._executor.submit(self._drain)
         return await write.future  # type: ignore[return-value]
 
-    def _commit_turn(self) -> None:
-        """On the event loop: commit the writes asked for during the last turn, in groups."""
-        if self._long_writes:  # the connection is on the writer thread: its end calls this again
-            return
-        group, self._turn_writes = self._turn_writes, []
-        for start in range(0, len(group), GROUP_MAX):
-            self._commit_group(group[start:start + GROUP_MAX], _settle)
+    def _drain(self) -> None:
+        """On the writer thread: commit queued writes in groups until the queue is empty."""
+        while True:
+            with self._queue_lock:
+                if not self._queue:
+                    self._draining = False
+                    return
+                group = [self._queue.popleft() for _ in range(min(GROUP_MAX, len(self._queue)))]
+            self._commit_group(group)
 
-    async def _run_long(self, fn: Callable[[Db], T]) -> T:
-        """A long write (retention) is committed on the writer thread, so the event loop goes on; the
-        short writes asked for meanwhile wait for it and then commit together."""
-        loop = asyncio.get_running_loop()
-        write = _Write(fn, loop.create_future(), loop)
-        self._long_writes += 1
-        try:
-            await loop.run_in_executor(self._executor, self._commit_group, [write])
-        finally:
-            self._long_writes -= 1
-            if self._turn_writes and not self._long_writes:
-                loop.call_soon(self._commit_turn)
-        return await write.future  # type: ignore[return-value]
-
-    def _commit_group(self, group: list[_Write], answer: Callable[[list], None] = _answer) -> None:
+    def _commit_group(self, group: list[_Write]) -> None:
         conn = self._conn
         if conn is None:
             error = IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-            answer([(write, None, error) for write in group])
+            _answer([(write, None, error) for write in group])
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
         try:
@@ -183,12 +176,12 @@ class SqliteJournal(SqlJournal):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             error = self._typed(exc)
-            answer([(write, None, error) for write in group])
+            _answer([(write, None, error) for write in group])
             return
         self.groups += 1
         self.grouped += len(group)
-        durable = [a for a in done if a[0].durable and a[2] is None]
-        answer([a for a in done if not a[0].durable or a[2] is not None])
+        durable = [answer for answer in done if answer[0].durable and answer[2] is None]
+        _answer([answer for answer in done if not answer[0].durable or answer[2] is not None])
         if durable:
             self._queue_sync(durable)
 
