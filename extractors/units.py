@@ -28,7 +28,7 @@ UNITS: Mapping[str, tuple[str, ...]] = {
     "H87": ("H87",),
     "CT": ("CT", "CTN", "CTNS", "CAR", "CARTON", "CARTONS", "KRT", "KART", "KARTON", "KARTONS", "CS", "CASE",
            "CASES", "COLIS", "XCT", "XCS"),
-    "BX": ("BX", "BOX", "BOXES", "BTE", "BOITE", "BOÎTE", "BOITES", "BOÎTES", "SCHACHTEL", "SCHACHTELN", "DOOS",
+    "BX": ("BX", "BOX", "BOXES", "BTE", "BOITE", "BOÎTE", "BOITES", "BOÎTES", "SCHACHTEL", "SCHACHTELN", "BOXEN", "DOOS",
            "XBX"),
     "PK": ("PK", "PACK", "PACKS", "PAQUET", "PAQUETS", "PAQ", "PAQS", "PQT", "PACKUNG", "PACKUNGEN", "PKG", "PCKG",
            "PA", "PAK", "XPK", "XPA", "PAKET", "PAKETE", "PKT", "PACKET", "PACKETS", "PACKAGE", "PACKAGES"),

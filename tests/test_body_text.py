@@ -316,6 +316,7 @@ def test_an_html_table_row_is_read_by_its_columns():
     ("AB-LAMP-40        60   EA     £2.75", "60", "EA", "AB-LAMP-40", None),
     ("two boxes PA-80 @ 24.50", "2", "boxes", "PA-80", None),
     ("zwölf Stk TL-200", "12", "Stk", "TL-200", None),
+    ("10 classeurs TL-200 à 2,75 €", "10", None, "TL-200", "classeurs"),  # a noun, no unit word: read at 0.8
 ])
 def test_more_line_shapes(line, qty, unit, code, description):
     [read] = only_order(f"PO QA-90\n\n{line}\n").lines
@@ -329,7 +330,7 @@ def test_digits_inside_a_code_are_never_the_quantity():
 
 @pytest.mark.parametrize("body", [
     "Bestellung 4500771 vom 05.12.2026:\n\nordner TL-200, wie immer dreißig\n\nDanke!",
-    "Bonjour,\n\nBon de commande RB-7788 du 03/12/2026\n\n10 classeurs TL-200 à 2,75 €\n\nMerci",
+    "Bonjour,\n\nBon de commande RB-7788 du 03/12/2026\n\nclasseurs TL-200 à 2,75 €, une dizaine\n\nMerci",
     "Hello,\n\nplease ship against our order: the usual lamps TL-200, 5 of them\n",
     "Objet : commande\n\nQté  Réf.  Désignation\nquelques  TL-200  lampes\n",
 ])

@@ -18,7 +18,7 @@ I18N = REPO / "gateway" / "web" / "static" / "i18n.js"
 def issue_codes() -> set[str]:
     codes = set(DEFAULT_ACTIONS) | mapping.CHECK_CODES | mapping.HOLD_CODES | mapping.ORDER_PROBLEM_CODES \
         | completeness.INFO_CODES
-    for path in (REPO / "gateway").glob("*.py"):
+    for path in (REPO / "gateway").rglob("*.py"):
         codes |= set(re.findall(r'Issue\(\s*code="([A-Z0-9-]+)"', path.read_text(encoding="utf-8")))
     return codes
 

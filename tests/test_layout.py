@@ -324,7 +324,9 @@ def test_columns_printed_on_a_page_of_their_own_hold_the_order() -> None:
                                                              for w in second.words))
     order = read_order_document([first, second], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
     assert len(order.lines) == 1
-    assert "LAYOUT-ROW-UNREAD" in [p.code for p in order.problems] and order.confidence["rows"] < 1
+    (apart,) = [p for p in order.problems if p.code == "LINE-UNREAD"]  # a hold that says why
+    assert "'Line Total Delivery' printed apart from their items (page 2)" in apart.message
+    assert order.confidence["rows"] < 1
 
 
 def placed(rows: list[tuple[float, list[tuple[str, float]]]]) -> PageWords:
@@ -531,3 +533,31 @@ def test_a_net_column_of_a_procurement_portal_is_the_line_amount() -> None:
         ("BW-0207", Decimal("15"), Decimal("5.60"), Decimal("84.00")),
     ]
     assert order.currency == "GBP"  # the amounts' sign, no "Currency:" label
+
+
+def test_number_date_and_delivery_labels_on_one_line_under_the_title() -> None:
+    page = page_of([
+        [("BON", 40), ("DE", 80), ("COMMANDE", 110)],
+        [("Numéro", 40), (":", 100), ("CMD-77120", 112), ("Date", 200), (":", 236), ("06/11/2026", 248),
+         ("Livraison", 340), ("le", 415), (":", 433), ("15/12/2026", 445)],
+        [],
+        [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("Prix", 900), ("Montant", 1150)],
+        [("PL-TON-26", 40), ("Toner", 200), ("4", 716), ("89,00", 900), ("356,00", 1150)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert (order.po_number, order.order_date, order.requested_delivery_date) == (
+        "CMD-77120", date(2026, 11, 6), date(2026, 12, 15))
+
+
+def test_a_unit_word_the_deployment_adds_reads_as_surely_as_a_built_in_one() -> None:
+    from extractors.units import TABLE
+    page = page_of([
+        [("BON", 40), ("DE", 80), ("COMMANDE", 110)],
+        [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("Unité", 780), ("Prix", 900), ("Montant", 1150)],
+        [("AB-105", 40), ("Vis", 200), ("12", 716), ("seau", 780), ("10,00", 900), ("120,00", 1150)],
+        [("KX-2201", 40), ("Cheville", 200), ("3", 716), ("boîte", 780), ("5,00", 900), ("15,00", 1150)],
+    ])
+    plain = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    added = ExtractHints(locale="fr_FR", units=TABLE.with_words({"BJ": ["SEAU", "SEAUX"]}))
+    order = read_order_document([page], added, "pdf_text", ocr=False).orders[0]
+    assert plain.lines[0].confidence["uom"] < order.lines[0].confidence["uom"] == order.lines[1].confidence["uom"]

@@ -135,7 +135,8 @@ def test_a_sheets_deliver_to_block_beside_its_invoice_block_is_the_orders_ship_t
     (entry,) = _extract(config, "sheet_boxes.xlsx", "buying@northgate.example")["orders"]
     assert entry["order"]["ship_to"] == {"name": "Northgate Supplies Ltd",
                                          "street": "Kirkstall Depot, Unit 9, Savins Mill Way",
-                                         "city": "Leeds", "postcode": "LS5 3RP", "country": "GB"}
+                                         "city": "Leeds", "postcode": "LS5 3RP", "country": "GB",
+                                         "gln": None, "location_id": None}
 
 
 def test_two_purchase_orders_in_one_pdf_are_two_orders() -> None:
@@ -159,3 +160,39 @@ def test_a_date_per_line_leaves_the_order_date_empty_as_for_sheets(config: Path)
     assert order["requested_delivery_date"] is None
     assert [ln["requested_date"] for ln in order["lines"]] == ["2026-12-15", "2027-01-12"]
     assert "DELIVERY-DATE-MISSING" not in {i["code"] for i in order["issues"]}
+
+
+def _words_page(rows: list[list[tuple[str, float]]]):
+    from extractors.capture.words import PageWords, Word
+    words = [Word(text, x, 100 + n * 14, x + 6 * len(text), 110 + n * 14, 1.0, 1)
+             for n, row in enumerate(rows) for text, x in row]
+    return PageWords(1, 600.0, 800.0, tuple(words))
+
+
+@pytest.mark.parametrize("billing", ["Facturer à", "Bill to", "Rechnung an"])
+def test_a_delivery_box_left_of_the_billing_box_gives_its_own_lines(billing: str) -> None:
+    from extractors.capture.ship_to import find_ship_to
+    label, other = "Livrer à", billing
+    page = _words_page([
+        [(label, 40), (other, 300)],
+        [("Agence", 40), ("Villeurbanne", 84), ("Papeterie", 300), ("Lyonnaise", 360), ("SA", 420)],
+        [("102", 40), ("cours", 64), ("Zola", 100), ("14", 300), ("quai", 318), ("Perrache", 348)],
+        [("69100", 40), ("Villeurbanne", 80), ("69002", 300), ("Lyon", 340)],
+    ])
+    found = find_ship_to(page)
+    assert found is not None and found.doubt is None
+    assert (found.party.name, found.party.street, found.party.postcode) == ("Agence Villeurbanne", "102 cours Zola",
+                                                                            "69100")
+
+
+def test_a_delivery_name_wrapped_in_its_box_stays_the_name() -> None:
+    from extractors.capture.ship_to import find_ship_to
+    page = _words_page([
+        [("Adresse", 40), ("de", 90), ("livraison", 106)],
+        [("Papeterie", 40), ("Lyonnaise", 100), ("-", 160)],
+        [("Entrepôt", 40), ("Vénissieux", 94)],
+        [("8", 40), ("avenue", 50), ("Jaurès", 94)],
+        [("69200", 40), ("Vénissieux", 80)],
+    ])
+    found = find_ship_to(page)
+    assert (found.party.name, found.party.street) == ("Papeterie Lyonnaise - Entrepôt Vénissieux", "8 avenue Jaurès")

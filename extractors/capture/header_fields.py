@@ -19,7 +19,8 @@ from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, Layou
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.capture.words import Phrase, Row, Word
 
-GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order"}
+GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
+                            "number"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
@@ -149,6 +150,8 @@ def _qualified(row: Row, hit: LabelHit) -> bool:
     if phrase is None or phrase.words[0] is first:
         return False
     before = phrase.words[phrase.words.index(first) - 1]
+    if any(c.isdigit() for c in before.text):  # "Numéro : CMD-77120 Date : ...": the value of a label before
+        return False
     return any(c.isalpha() for c in before.text) and label_key(before.text) not in GENERIC_LABELS
 
 

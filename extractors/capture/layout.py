@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from extractors.base import ExtractHints
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
@@ -24,17 +26,17 @@ from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, p
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
-from extractors.locale_values import STRAY_LEAD, DocLocale, locale_for, parse_date, parse_number
+from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to
-from extractors.capture.ship_to import add_ship_to
+from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import unit_code, unit_word
+from extractors.units import TABLE, UnitTable, unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -84,7 +86,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     cls = classify_document(rows, height)
     language = guess_language(rows)
     sender = find_sender_hints(rows, height)
-    spec = _choose_spec(rows, hints)
+    spec = with_deployment_units(_choose_spec(rows, hints), hints.units)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
     seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
     if spec.locale is None and hints.locale is None and seen:
@@ -97,16 +99,18 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     }
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
-    read = lambda part: _read_one(part, [] if ocr else [pages[n - 1] for n in sorted({r.page for r in part})],  # noqa: E731
+    read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
-        if not (cls.scores["order"] > 0 and doubt.po_number and doubt.lines):
+        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number and doubt.lines):
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+        why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
-            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'} "
-            f"and as an order (an order title, PO {doubt.po_number}, {len(doubt.lines)} line(s)): "
-            f"a person decides")))
+            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'}"
+            f"{f' ({why})' if why else ''} and as an order ({'an order title, ' if cls.scores['order'] > 0 else ''}"
+            f"PO {doubt.po_number}, "
+            f"{len(doubt.lines)} line(s)): a person decides")))
         orders = [doubt]
     else:
         orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
@@ -123,12 +127,11 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     return _typed(base, DocType.ORDER)
 
 
-def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc: DocLocale,
+def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: LayoutSpec, loc: DocLocale,
               hints: ExtractHints, language: str | None, title_rows: list[Row], height: float,
               base: Extraction) -> ExtractedOrder:
-    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages
-    (none for OCR: a misread address would look like a new one), the delivery address."""
-    ocr = not own_pages and bool(rows)
+    """The order of ``rows`` (the pages of one purchase order): header, lines and, from its pages, the
+    delivery address (on a scan only under its label, and always doubted: see ``scanned_ship_to``)."""
     order = build_order(rows, spec, loc, ocr, title_rows, height)
     if spec is not GENERIC_SPEC:  # a template that reads less than the generic reader gives way to it
         generic_loc = locale_for(hints.locale, language or _first(hints.languages))
@@ -137,11 +140,23 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], spec: LayoutSpec, loc
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     order.language = language
-    if order.currency is None:  # no "Currency:" label: the signs beside the amounts
-        order.currency = printed_currency(row.text for row in rows)
+    if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
+        order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
-        add_ship_to(order, read_ship_to(own_pages))
+        add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages))
     return order
+
+
+def scanned_ship_to(page: PageWords) -> ShipToRead | None:
+    """The delivery address under its label on a scanned page (a fax). A misread address looks like a
+    new one, so it is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the
+    customer's own address on file in it; a label with nothing readable under it holds too."""
+    found = find_ship_to(page, fuzzy=True)
+    if found is None or found.party is None or found.doubt:
+        return found
+    party = found.party
+    shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
 def _reads_as_order(order: ExtractedOrder) -> bool:
@@ -172,6 +187,18 @@ def _first(items: tuple[str, ...]) -> str | None:
     return items[0] if len(items) == 1 else None
 
 
+def with_deployment_units(spec: LayoutSpec, table: UnitTable) -> LayoutSpec:
+    """The spec with the deployment's own unit words (``mappings/units.toml``) beside its template's:
+    a word the deployment added reads as surely as a built-in one."""
+    added = {fold(word).lower(): code for word, code in table.words if (word, code) not in _BUILT_IN}
+    if not added:
+        return spec
+    return replace(spec, units=MappingProxyType({**added, **spec.units}))
+
+
+_BUILT_IN = frozenset(TABLE.words)
+
+
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
     folder = hints.templates_dir or (hints.mappings_dir / "templates" if hints.mappings_dir else None)
     templates = load_templates(folder if folder and Path(folder).is_dir() else None)
@@ -187,8 +214,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     order = ExtractedOrder()
     for name, found in fields.items():
         _set_header(order, name, found)
-    order.lines, order.allowances = split_charges([build_line(n, cells, spec, loc, ocr)
-                                                   for n, cells in enumerate(table.lines, 1)])
+    built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    _unnamed_prices(built, table, order)
+    order.lines, order.allowances = split_charges(built)
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
@@ -205,7 +233,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence[name] = 0.0
             order.problems.append(Problem(code="LAYOUT-HIDDEN-CELL", severity="warning",
                                           message=f"{name}: its cell is printed as ### (too narrow for its value)"))
-    if table.unread:
+    if table.apart:
+        _columns_apart(order, table)
+    elif table.unread:
         order.confidence["rows"] = 0.5
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
                                       message=f"{len(table.unread)} row(s) of the line table could not be read "
@@ -217,6 +247,36 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
+
+
+def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
+    """Lines read without a price or amount whose rows print money in a column the reader could not
+    name ("16,80" under a title it does not know): their price is marked unread (the order is held,
+    PRICE-UNREAD), never sent on as an order the ERP prices."""
+    unpriced = [(lines[i], value) for i, value in table.unnamed_money.items()
+                if i < len(lines) and lines[i].unit_price is None and lines[i].amount is None]
+    for line, _ in unpriced:
+        line.confidence["unit_price"] = 0.0
+    if unpriced:
+        order.problems.append(Problem(
+            code="LAYOUT-PRICE-UNNAMED", severity="warning",
+            message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
+                    f"read as a price or amount: their prices are held as unread"))
+
+
+def _columns_apart(order: ExtractedOrder, table: TableResult) -> None:
+    """Columns of the line table printed apart from their items (a sheet wider than the page, its
+    price columns on page 2): their rows cannot be joined to the lines, so the order is held saying
+    so (LINE-UNREAD) and the lines' prices are unread, not absent."""
+    order.confidence["rows"] = 0.5
+    titles = table.apart[0]
+    for line in order.lines:
+        if line.unit_price is None:
+            line.confidence["unit_price"] = 0.0
+    order.problems.append(Problem(
+        code="LINE-UNREAD", severity="error", element="lines",
+        message=f"column titles {titles.text[:60]!r} printed apart from their items (page {titles.page}): "
+                f"{len(table.unread)} row(s) of values not joined to the lines"))
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:
@@ -327,7 +387,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
-            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr)
+            _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
@@ -404,7 +464,7 @@ def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tupl
 
 
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
-              ocr: bool) -> None:
+              ocr: bool, units: Mapping[str, str] | None = None) -> None:
     text = " ".join(w.text for w in words).strip()
     conf = min(w.conf for w in words) * weight
     value: object = None
@@ -415,7 +475,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         value = text
     elif kind == "uom":
         value = text.strip(" .:").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit
-        conf *= 1.0 if unit_code(value) else 0.85
+        conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())
         if digits:

@@ -60,6 +60,7 @@ class LayoutSpec:
 
 
 PO_LABELS = (
+    "numéro", "nummer", "number",  # generic: "Numéro : CMD-77120" under the order's title
     "n° de commande", "numéro de commande", "no de commande", "n° commande", "commande n°", "commande no",
     "bon de commande n°", "bon de commande no", "réf. commande", "référence commande", "n° bc",
     "bestellnummer", "bestell-nr.", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
@@ -77,6 +78,9 @@ PO_LABELS = (
     "our purchase order", "our purchase order no.", "our purchase order number", "our purchase order #",
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
+# "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
+TITLED_DATE = (r"(?i)^(?:bestellung|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
+               r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
     "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
@@ -132,11 +136,16 @@ GENERIC_COLUMNS = (
                                  "supplier part no.", "supplier part #", "supplier item #", "vendor part no.",
                                  "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
                                  "ihre artikelnummer",
-                                 "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel")),
+                                 "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel", "ihre bestell-nr.",
+                                 "your part no.", "your part #", "your code", "votre code", "votre réf. article")),
     ColumnSpec("customer_item", ("notre réf.", "our ref.", "our code", "our item", "our item #", "our item no.",
                                  "our part #",
                                  "unsere art.-nr.", "buyer part no.", "buyer part #", "buyer item", "buyer item #",
-                                 "buyer item no.", "customer item", "customer item #", "customer part #")),
+                                 "buyer item no.", "customer item", "customer item #", "customer part #",
+                                 "unsere artikelnummer", "unsere art.nr.", "kunden-art.-nr.", "kundenartikelnummer",
+                                 "kunden-artikelnummer", "kunden-art.nr.", "our part no.", "our part number",
+                                 "notre code", "notre code article", "réf. client", "ref. client",
+                                 "référence client", "customer part no.")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
     ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "code article", "code", "ref.", "ref",
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
@@ -179,7 +188,7 @@ GENERIC_SPEC = LayoutSpec(
     name="generic",
     fields=MappingProxyType({
         "po_number": FieldSpec("po_number", PO_LABELS),
-        "order_date": FieldSpec("order_date", ORDER_DATE_LABELS),
+        "order_date": FieldSpec("order_date", ORDER_DATE_LABELS, regex=(TITLED_DATE,)),
         "requested_delivery_date": FieldSpec("requested_delivery_date", DELIVERY_LABELS),
         "currency": FieldSpec("currency", CURRENCY_LABELS),
     }),

@@ -30,7 +30,8 @@ SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à 
 # The labels of the other party boxes that sit beside a delivery address box.
 OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice address", "billing address",
                       "sold to", "remit to", "buyer", "customer", "purchaser", "from",
-                      "adresse de facturation", "facturation", "fournisseur", "client", "acheteur",
+                      "adresse de facturation", "facturation", "facturer à", "à facturer à", "facturé à",
+                      "fournisseur", "client", "acheteur", "bill-to", "billing", "invoice", "factureren aan",
                       "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "lieferant",
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
@@ -152,7 +153,9 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     unit = max(phrase.words[0].height, 1.0)
     rest = phrase.words[end:]
     nxt = row.phrases[k + 1] if k + 1 < len(row.phrases) else None
-    value = " ".join(w.text for w in rest) if rest else nxt.text if nxt is not None and not _is_label(nxt) else ""
+    below = _under(rows, i, phrase, unit)  # "Livrer à | Facturer à" over two boxes: the lines are below
+    value = " ".join(w.text for w in rest) if rest else \
+        nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
         return inline_parts(value)
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
@@ -166,6 +169,23 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     left = max(left - unit, prev_x1 + 1.0)
     right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
     return first + _column(rows, i, left, right, unit)
+
+
+def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
+    """Text starts right under the label, at its left edge, on the next row: the label heads a box."""
+    if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 1.5 * unit:
+        return False
+    return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
+
+
+_OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
+
+
+def _name_goes_on(name: str, text: str) -> bool:
+    """``text`` may be the end of a name its cell wrapped ("Weber Kanzleibedarf GmbH, Lager" / "Nord"):
+    a word or two, no digit, no street or place."""
+    return (not any(c.isdigit() for c in name + text) and len(text.split()) <= 2 and not is_street(text)
+            and _place(text) is None and text.lower() not in _COUNTRIES)
 
 
 def _cell_right(tables: tuple, phrase: Phrase) -> float | None:
@@ -197,6 +217,9 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit
         if len(out) >= 2 and wrapped and _continues(out[-1], text):
             out[-1] = f"{out[-1]} {text}"
+        elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text):
+            # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
+            out[0] = f"{out[0]} {text}"
         else:
             out.append(text)
         last_x1, last = inside[-1].x1, row

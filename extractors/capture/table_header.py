@@ -4,7 +4,10 @@ item columns."""
 
 from __future__ import annotations
 
+import re
+
 from extractors.capture.layout_spec import NUMERIC_KINDS
+from extractors.capture.money_signs import CODES, SIGNS
 from extractors.capture.table_cells import Column, TableCtx
 from extractors.capture.words import Row, Word, typical_height
 
@@ -16,7 +19,7 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
     for n, w in enumerate(words):
         nxt = words[n + 1] if n + 1 < len(words) else None
         if nxt is not None and nxt.x0 - w.x1 < 0.3 * (w.y1 - w.y0) and (title := ctx.header.completion(w.text)) \
-                and ctx.header.find([nxt], 0, False):
+                and ctx.header.find([nxt], 0, False) and not _is_title(w.text + nxt.text, w, ctx):
             out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
             continue
         text, split, title = w.text, None, None
@@ -39,10 +42,56 @@ def _is_title(text: str, word: Word, ctx: TableCtx) -> bool:
     return hit is not None and hit.score == 1.0
 
 
+_MARK_WORD = re.compile(r"^[(\[/]?(?:in\s*)?(?P<mark>[^\s()\[\]/]+)[)\]]?$", re.IGNORECASE)
+_MONEY_KINDS = ("unit_price", "amount")
+
+
+def _money_mark(token: str) -> bool:
+    """A currency code or sign as printed after or under a price title: "EUR", "(USD)", "[€]", "in CHF"."""
+    found = _MARK_WORD.match(token.strip())
+    return found is not None and (found["mark"].upper() in CODES or found["mark"].lower() in SIGNS)
+
+
+def _currency_free(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
+    """Price titles without the currency printed after or under them ("Einzelpreis EUR", "Prix
+    unitaire CHF", "Unit Price (USD)", "Gesamtpreis" over "EUR" in one ruled cell): the title alone,
+    so the column is named; a currency word standing alone right after a price title is dropped."""
+    out: list[Word] = []
+    for w in words:
+        tokens = re.split(r"[\s/]+", w.text.strip())
+        while len(tokens) > 1 and _money_mark(tokens[-1]):
+            tokens.pop()
+        if len(tokens) > 1 and tokens[-1].lower() == "in":
+            tokens.pop()  # "Preis in EUR"
+        rest = " ".join(tokens)
+        if rest != w.text.strip() and _money_title(rest, w, ctx):
+            out.append(Word(rest, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))
+        elif out and _money_mark(w.text) and _money_title(out[-1].text, out[-1], ctx) \
+                and w.x0 - out[-1].x1 < 1.5 * (w.y1 - w.y0):
+            last = out[-1]
+            out[-1] = Word(last.text, last.x0, last.y0, max(last.x1, w.x1), last.y1, last.conf, last.page)
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def _money_title(text: str, word: Word, ctx: TableCtx) -> bool:
+    hit = ctx.header.find([Word(t, 0, 0, 1, 1, 1.0, word.page) for t in text.split()], 0, False)
+    return hit is not None and hit.kind in _MONEY_KINDS
+
+
+def _title_row(row: Row, ctx: TableCtx) -> Row:
+    """The header row with its titles made whole: cut at a cell's edge, run together, followed by
+    their currency."""
+    words = _currency_free(_clipped_titles(row.words, ctx), ctx)
+    if row.cells:  # a title cut short by its ruled cell's edge, alone in it ("Prix unitair")
+        words = tuple(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+                      if (title := ctx.header.completion(w.text)) else w for w in words)
+    return Row(row.page, words, row.phrases, row.cells) if words != row.words else row
+
+
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
-    words = _clipped_titles(row.words, ctx)
-    if words != row.words:
-        row = Row(row.page, words, row.phrases, row.cells)
+    row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
     kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
     if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
@@ -114,7 +163,7 @@ def _in_gap(word: Word, words: tuple[Word, ...]) -> bool:
 def detached_header(row: Row, ctx: TableCtx) -> bool:
     """Column headers of the line table with no item column ("Line Total  Delivery" alone):
     the rest of the table printed apart, whose rows cannot be joined to their items."""
-    kinds = {h.kind for h in ctx.header.segment(row.words, ctx.fuzzy) if h.kind != "ignore"}
+    kinds = {h.kind for h in ctx.header.segment(_title_row(row, ctx).words, ctx.fuzzy) if h.kind != "ignore"}
     return len(kinds) >= 2 and bool(kinds & NUMERIC_KINDS) and header_columns(row, ctx) is None
 
 
@@ -124,9 +173,12 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     ``i`` (touching it, no digit in either) joins it, the words of the two lines that overlap across
     them stacked as one title, a title broken after its hyphen joined ("Einzelpreis"). The columns
     and the index of the second line, or (None, ``i``)."""
-    if i + 1 >= len(rows):
+    j = i + 1
+    while ctx.fuzzy and j < len(rows) and rows[j].page == rows[i].page and _specks(rows[j]):
+        j += 1  # OCR: a rule or speck read as "|" between the two lines
+    if j >= len(rows):
         return None, i
-    row, nxt = rows[i], rows[i + 1]
+    row, nxt = rows[i], rows[j]
     unit = typical_height(row.words)
     if nxt.page != row.page or row.cells or nxt.cells or not -0.3 * unit < nxt.y0 - row.y1 < 0.8 * unit:
         return None, i
@@ -140,10 +192,27 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     words: list[Word] = []
     for top, bottom in sorted(stacks, key=lambda s: min(w.x0 for w in s[0] + s[1])):
         top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
-        if top and bottom and top[-1].text.endswith("-") and bottom[0].text[:1].islower():
-            a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis"
-            top.append(Word(a.text[:-1] + b.text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf),
-                            a.page))
+        broken = _broken_title(top[-1].text, bottom[0].text, ctx) if top and bottom else None
+        if broken:
+            a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis", "Bezeichnu" / "ng"
+            top.append(Word(broken, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
         words += top + bottom
     columns = header_columns(Row(row.page, tuple(words)), ctx)
-    return (columns, i + 1) if columns else (None, i)
+    return (columns, j) if columns else (None, i)
+
+
+def _specks(row: Row) -> bool:
+    return all(len(w.text.strip()) <= 1 and not w.text.strip().isalnum() for w in row.words)
+
+
+def _broken_title(top: str, bottom: str, ctx: TableCtx) -> str | None:
+    """A title broken inside its cell: after a hyphen ("Einzel-" / "preis"), or anywhere in a narrow
+    cell ("Bezeichnu" / "ng", "Gesamtprei" / "se") when the first part begins titles of one kind."""
+    if not bottom[:1].islower():
+        return None
+    if top.endswith("-"):
+        return top[:-1] + bottom
+    whole = top + bottom
+    if _is_title(whole, Word(whole, 0, 0, 1, 1, 1.0, 1), ctx):
+        return whole
+    return ctx.header.completion(top) if len(bottom) <= 3 else None

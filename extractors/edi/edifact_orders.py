@@ -6,7 +6,9 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
   ORDCHG is a change unless it cancels); other functions are kept in ``references["message_function"]``.
 * DTM 4 (order date) else 137 (message date) the order date; 2, 64, 63, 69, 10 (in that order of
   preference: requested, earliest, latest, promised for, shipment requested) the requested delivery, in the message
-  header and per line; formats 102, 203, 204, 101, 718/719 (the start), 616 (the week's Monday).
+  header and per line; formats 102, 203, 204, 101, 718/719 (the start, with a note; a window over a
+  week holds ``DELIVERY-WINDOW-WIDE``), 616 (the week's Monday, with a note); a shipment date (10) as
+  the only one holds ``SHIP-DATE-ONLY`` (``extractors.edi.date_spans``).
 * NAD BY/DP/ST/SU/IV -> parties: id with its code list agency (9 ``gln``, 16 ``duns``, 92
   ``buyer_assigned``, 91 ``supplier_assigned``, ZZ/ZZZ ``zz``, else ``agency_<code>``), C080 name (else
   C058), street, city, postcode, country; an RFF after a NAD adds to that party's ids (VA -> ``vat``).
@@ -32,10 +34,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from datetime import date as Day  # the type, inside the reader whose method is named date
 from decimal import Decimal
 from operator import gt, methodcaller
 from typing import Any, Callable
 
+from extractors.edi.date_spans import EDIFACT_SHIP, ship_date_only, span_reading
 from extractors.edi.edi_models import trusted
 from extractors.edi.item_ids import EDIFACT_RANKED, assign_roles
 from extractors.pricing import price_values
@@ -105,6 +109,7 @@ class _OrderReader:
         self.kind = OrderKind.CHANGE if message.type == "ORDCHG" else OrderKind.NEW
         self.po_number: str | None = None
         self.dates: dict[str, date] = {}
+        self.date_at: dict[str, int] = {}  # where each header date was read
         self.currency: str | None = None
         self.parties: list[Party] = []
         self.roles: set[str] = set()  # of the parties read: the first NAD of a role counts
@@ -129,6 +134,9 @@ class _OrderReader:
     def read(self) -> ExtractedOrder:
         self.walk()
         order_allowances = [Allowance(level="order", **a) for a in self.allowances]
+        shipped = ship_date_only(self.dates, _DELIVERY_QUALIFIERS, EDIFACT_SHIP, "DTM")
+        if shipped is not None:
+            self.warn("SHIP-DATE-ONLY", shipped, self.date_at[EDIFACT_SHIP[0]], "DTM01.1")
         for line in self.lines:
             ids: dict[str, str] = line["item_ids"]
             if ids:
@@ -254,6 +262,8 @@ class _OrderReader:
                         try:
                             line["requested_date"] = parse_date(value, first[2] if used > 2 else "")
                             date_rank = rank
+                            self.span(at, f"line {line['line_no']} DTM {qualifier}", line["requested_date"], value,
+                                      first)
                         except ValueError:
                             self.bad_date(at, qualifier, value, first)
                 else:  # MOA
@@ -313,6 +323,18 @@ class _OrderReader:
             target[qualifier] = parse_date(text, composite[2] if len(composite) > 2 else "")
         except ValueError:
             self.bad_date(at, qualifier, text, composite)
+            return
+        if target is self.dates and qualifier in _DELIVERY_QUALIFIERS:
+            self.date_at[qualifier] = at
+            self.span(at, f"DTM {qualifier}", target[qualifier], text, composite)
+
+    def span(self, at: int, where: str, start: Day, text: str, composite: list[str]) -> None:
+        """A window or a week read as one day: a note, and a hold when the window is wide."""
+        note, wide = span_reading(where, start, text, composite[2] if len(composite) > 2 else "")
+        if note is not None:
+            self.notes.append(note)
+        if wide is not None:
+            self.warn("DELIVERY-WINDOW-WIDE", wide, at, "DTM01.2")
 
     def bad_date(self, at: int, qualifier: str, text: str, composite: list[str]) -> None:
         fmt = composite[2] if len(composite) > 2 else "102"

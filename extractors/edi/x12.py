@@ -15,7 +15,8 @@ group records (``"delimiters"``, e.g. ``*>~^``, and ``"encoding"``: ascii, utf-8
 EBCDIC) so the acknowledgement is written the way the partner writes.
 
 Mapping: BEG/BCH number and date, CUR, REF -> ``references``, DTM (004 order date; 002, 106, 010, 996,
-037, 064, 074 delivery, in that order), N1 BY/ST/SE/VN/SU/BT/BS with N103/N104 ids (1 ``duns``, 9
+037, 064, 074 delivery, in that order; a requested ship date, 010 or 037, as the only one holds
+``SHIP-DATE-ONLY``: ``extractors.edi.date_spans``), N1 BY/ST/SE/VN/SU/BT/BS with N103/N104 ids (1 ``duns``, 9
 ``duns4``, UL ``gln``, 92 ``buyer_assigned``, 91 ``supplier_assigned``, ZZ ``zz``, 15 ``san``) and
 N2/N3/N4 (the state, N402, has no place in ``Party``), PO1/POC/LIN qualifier pairs by their 235
 qualifier (``extractors.edi.item_ids``: every id in ``item_ids``, the buyer's, vendor's and standard ones
@@ -50,6 +51,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from extractors.base import ExtractHints
+from extractors.edi.date_spans import X12_SHIP, ship_date_only
 from extractors.edi.edi_counts import readable_despite_count, with_count_problems
 from extractors.edi.envelope import flat_problems
 from extractors.edi.edi_models import trusted
@@ -369,6 +371,7 @@ class _OrderReader:
         self.po_number: str | None = None
         self.order_date: date | None = None
         self.dates: dict[str, date] = {}
+        self.date_segs: dict[str, Segment] = {}  # where each header date was read
         self.currency: str | None = None
         self.parties: list[Party] = []
         self.party: Party | None = None
@@ -394,6 +397,10 @@ class _OrderReader:
                 self.problem("X12-SEGMENT-UNKNOWN", f"segment {seg.tag} is not part of an "
                              f"{self.transaction.type}", seg, None, "warning")
         self.schedule_problems()
+        shipped = ship_date_only(self.dates, _DELIVERY_QUALIFIERS, X12_SHIP, "DTM")
+        if shipped is not None:
+            seg = next(self.date_segs[q] for q in _DELIVERY_QUALIFIERS if q in self.dates)
+            self.problem("SHIP-DATE-ONLY", shipped, seg, f"{seg.tag}01", "warning")
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
             "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
@@ -460,6 +467,7 @@ class _OrderReader:
             value = self.date(seg, 1)
             if value is not None:
                 target[qualifier] = value
+                self.date_segs.setdefault(qualifier, seg)
 
     def g68(self, seg: Segment) -> None:
         """875/876 G68 line: quantity, unit, item list cost (the gross unit cost), U.P.C. case code,
@@ -512,6 +520,7 @@ class _OrderReader:
         value = self.date(seg, 1)
         if value is not None:
             target[qualifier] = value
+            self.date_segs.setdefault(qualifier, seg)
 
     def n1(self, seg: Segment) -> None:
         role = _ROLES.get(seg.value(0))

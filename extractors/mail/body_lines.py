@@ -18,6 +18,7 @@ line                                     shape                                  
 ``6 boîtes Papier A4 réf. SKU-1001``     qty unit [de] description label code           0.9
 ``6 boîtes Papier A4 SKU-1001``          qty unit [de] description code                 0.85
 ``10 ABC1234 Copy paper``                qty code [description]                         0.75
+``2 toners noirs LEM-2290``              qty noun-phrase code (no unit word)            0.8
 =======================================  =============================================  ========
 
 A quantity is never the tail of a code: ``PS-LAF-80  60 EA`` is 60 of ``PS-LAF-80``, not 80 of
@@ -44,6 +45,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, spelled_quantity
+from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
 _BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
@@ -79,8 +81,17 @@ _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)
 _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
 WORDED = 0.9  # a quantity written as a word reads a little less surely than digits
 NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
+# "2 toners noirs LEM-2290", "4 Boxen Nitrilhandschuhe 88-200", "12 classeurs FILE-80": one to four words
+# (no digit, no article of a sentence) between the quantity and a code that ends the line
+_NOUNS = r"[^\W\d_][^\W\d_'-]*(?:\s+(?:de\s+|d'|of\s+|von\s+)?[^\W\d_][^\W\d_'-]*){0,3}"
+# Packing words no unit code is known for: "3 fardeaux TP-1002" is no description, its unit is unknown
+_PACKINGS = frozenset("fardeau fardeaux ballot ballots lot lots bundle bundles bale bales tray trays sleeve sleeves "
+                      "crate crates tub tubs pail pails flat flats gebinde bund bunde bundel kiste kisten barquette "
+                      "barquettes".split())
+_NUMBERED_CODE = re.compile(r"^\d{2,6}-\d{2,4}$")  # "88-200", "4711-01": a customer's numeric item code
 _SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
 _GTIN_LENGTHS = (8, 12, 13, 14)
 
@@ -122,7 +133,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
     shapes = (
         (rf"^{_QTY}\s*(?:{unit}\s*)?(?:x|×|\*)\s*(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, False),
-        (rf"^{_LABEL}{_CODE}(?![\w])\s*(?:[-,]\s*(?P<desc>[^:]*?)\s*)?[:=,-]\s*(?:{_QTY_LABEL})?{_QTY}"
+        (rf"^{_LABEL}{_CODE}(?![\w])\s*(?:[-,]\s*(?P<desc>[^:]*?)\s*)?[:=,–-]\s*(?:{_QTY_LABEL})?{_QTY}"
          rf"\s*(?:{unit})?{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?[-–,;/]\s*{_LABEL}{_CODE}(?![\w]){_DESC}{end}", 0.9, True),
@@ -138,6 +149,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
+        (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
     )
@@ -151,6 +163,8 @@ def is_item_code(code: str, loose: bool) -> bool:
         return False
     if code.isdigit():
         return (loose and len(code) >= 4) or len(code) in (12, 13, 14)
+    if _NUMBERED_CODE.match(code):  # "88-200", never a month and year ("12-2026")
+        return len(code) >= 6 and not re.match(r"^\d{1,2}-(?:19|20)\d\d$", code)  # not a range "15-20"
     has_digit = any(c.isdigit() for c in code)
     has_alpha = any(c.isalpha() for c in code)
     if has_digit and has_alpha:
@@ -199,9 +213,11 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
     """The item on one line of text, or None when the line is not an item line or (``whole``) says
     more than its item (``says_more``)."""
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
-    if not text or len(text) > 200 or not any(c.isdigit() for c in text):
+    if not text or len(text) > 200:
         return None
     text, worded = _number_word(text)
+    if not any(c.isdigit() for c in text):
+        return None
     text, amount = _split_amount(text, loc)
     text, price, currency = _split_price(text, loc)
     if price is None and (bare := _PRICE_NOTE.sub("", text)) != text:
@@ -213,7 +229,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
                 or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
-        if quantity is None or quantity[0] <= 0:
+        if quantity is None or quantity[0] <= 0 or _packed(shape, match):
             continue
         if whole and says_more(match.groupdict().get("desc")):
             return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
@@ -249,11 +265,11 @@ _MONEY = re.compile(rf"(?:{_CURRENCY}\s*\d|\d[\d.,]*\s*{_CURRENCY}(?![\w])|(?:^|
 def says_more(text: str | None) -> bool:
     """Text after a read item that changes it: a second item, count or labelled quantity ("(qty 5 if you
     have them)"), a price or discount the reader did not take ("@ £64.00 less 10% as agreed"), a
-    correction with a number ("sorry, make that 12")."""
+    correction with a number ("sorry, make that 12"), a cancellation ("(cancel if out of stock)")."""
     if not text:
         return False
     words = set(re.findall(r"[a-z]+", fold(text)))
-    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) \
+    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
 
@@ -267,6 +283,12 @@ def names_another_item(text: str | None) -> bool:
             if any(is_item_code(w.strip(".-"), False) for w in words[index + 1:index + 4]):
                 return True
     return False
+
+
+def _packed(shape: _Shape, match: re.Match[str]) -> bool:
+    """A noun phrase before the code that opens with a packing word of no known unit ("3 fardeaux X")."""
+    words = re.findall(r"[^\W\d_]+", fold(match.group("desc") or "")) if "nouns" in match.groupdict() else []
+    return bool(words) and words[0] in _PACKINGS
 
 
 def _code_cut(text: str, match: re.Match[str]) -> bool:

@@ -54,6 +54,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
+from extractors.mail.typed_remarks import remark, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -183,7 +184,7 @@ class BodyTextExtractor:
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in ship_to.lines]
-        order.problems += [_problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
             order.problems += ship_to.problems()
@@ -389,12 +390,16 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
     signature = signature_rows(read, last, unit_set)
+    typed = [i for i, (line, _item) in enumerate(read) if line.strip()]
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
         if item is not None or index in signature or not any(c.isalnum() for c in text) \
                 or _contact_line(text, unit_set):
             continue
+        before = [i for i in typed if i < index]
+        if sign_off(text, bool(before) and read[before[-1]][1] is not None, index == typed[-1]):
+            continue  # "S.", "Mike" closing the message
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
         if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \

@@ -3,22 +3,28 @@
 
 A line no line shape of ``extractors.mail.body_lines`` reads is cut into clauses (at ``.``, ``;``,
 ``:``, ``,``, `` - `` and "and"/"et"/"und"/"plus"); a clause is an item when it holds exactly one
-``qty [unit] x CODE`` or ``qty unit [of] CODE`` (read at 0.95, as sure as a line of its own) or, after a
+``qty [unit] x CODE`` or ``qty unit [of] CODE`` (read at 0.95, as sure as a line of its own; with a price
+when its currency is typed: "4 x PEN-BL @ €3.90 each", the line's currency) or, after a
 clause with a unit, ``qty of CODE`` in that unit (at 0.85, under the review threshold), and nothing else
 with a digit. The line is read only
 when every clause that names a quantity beside an item code is such an item; otherwise (a price typed
 in the sentence, a unit word not known, a quantity in words) it is not read, and the typed-order reader
-keeps it as ``LINE-UNREAD``: held for a person, never half read.
+keeps it as ``LINE-UNREAD``: held for a person, never half read. A price with no currency ("@ 11.00")
+inside a sentence is not read, nor a sentence that speaks of cancelling ("4 x X, annuler si rupture").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
 from extractors.locale_values import DocLocale, date_hits, fold, parse_number
-from extractors.mail.body_lines import _CODE, _QTY, ItemLine, is_item_code, names_another_item, unit_words
+from extractors.mail.body_lines import (
+    _CODE, _QTY, ItemLine, grammar, is_item_code, names_another_item, read_item_line, unit_words,
+)
+from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
 # A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",
@@ -50,6 +56,8 @@ def _patterns(table: UnitTable) -> tuple[re.Pattern[str], ...]:
 def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[ItemLine] | None:
     """The items typed in the sentences of ``line``; None when it names none or one does not read."""
     items: list[ItemLine] = []
+    if cancels(line):  # "4 x TP-1005, annuler si rupture": a condition the reader does not apply
+        return None
     for clause in _CLAUSES.split(line.strip()):
         found = _clause_item(clause, loc, table, items[-1].unit if items else None)
         if found is not None:
@@ -88,6 +96,9 @@ def _other_number(clause: str) -> bool:
 def _clause_item(clause: str, loc: DocLocale, table: UnitTable, before: str | None) -> ItemLine | None:
     """The one item of a clause; "4 of B-2" only after a clause with a unit, which it takes (read under
     the review threshold)."""
+    priced = read_item_line(clause.strip(), loc, grammar(table))
+    if priced is not None and priced.currency and priced.unit_price is not None:  # "4 x PEN-BL @ €3.90 each"
+        return replace(priced, strength=SENTENCE_CLEAR, in_sentence=True)
     for number, pattern in enumerate(_patterns(table)):
         matches = list(pattern.finditer(clause))
         if len(matches) != 1:

@@ -47,7 +47,7 @@ ACCEPTED_ON_APPROVAL = frozenset({
     "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
     "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "PRICE-UNREAD",
     "PRICE-LINE-AMOUNT", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDER-REPEAT",
-    "SHIP-TO-UNSURE",
+    "SHIP-TO-UNSURE", "CANCEL-TYPED", "PRICE-REQUEST", "ADDITION-TYPED", "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY",
 })
 # Findings that only say what was assumed; they never hold an order.
 INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
@@ -90,6 +90,8 @@ def check_requested_date(order: NormalizedOrder, policy: EffectivePolicy) -> lis
     live = [line for line in order.lines if line.action != "delete"]
     if order.kind != OrderKind.NEW or order.requested_delivery_date is not None:
         return []  # a change keeps its original's date unless it names another
+    if any(issue.code == "DELIVERY-DATE-MISSING" for issue in order.issues):
+        return []  # the reader already named it, with the typed wish ("livraison semaine prochaine")
     if live and all(line.requested_date is not None for line in live):
         return []
     if policy.requested_date == "customer_default":

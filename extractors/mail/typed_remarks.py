@@ -1,0 +1,79 @@
+"""Lines of a typed order that are no order line and no unread line, each with its own reading:
+
+* a sign-off after the items: initials ("S.", "J.P.") or one capitalised name ("Mike") on the last
+  line, not right under an item line (a bare "Toner" under the items stays ``LINE-UNREAD``);
+* a delivery wish without a date ("livraison semaine prochaine svp", "delivery next week please",
+  "Lieferung nächste Woche bitte"): the order's ``DELIVERY-DATE-MISSING``, with the sentence quoted,
+  held whatever the customer's default lead time;
+* a question on prices ("please confirm the price of TP-1002", "merci de nous indiquer vos prix",
+  "bitte Preis bestätigen"): ``PRICE-REQUEST``, held for a person to answer;
+* a cancellation or removal ("please cancel TP-1006", "annuler la ligne 2", "TP-1006 bitte
+  stornieren"), also as a condition after an item ("2 x TP-1006 (cancel if out of stock)"):
+  ``CANCEL-TYPED``, held, never read as a plain order of that item;
+* an addition to an order already sent ("please add 2 x TP-1006 to our PO 4711", "merci d'ajouter ... à
+  notre commande", "bitte zur Bestellung 4711 noch 2 x ... hinzufügen"): ``ADDITION-TYPED``, held, so a
+  person adds it to that order rather than open a new one.
+
+Each reading names the line it comes from, so a person sees why the order waits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.locale_values import fold
+from gateway.model import Problem
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
+_VAGUE_WHEN = re.compile(
+    r"\b(?:next|this|coming|end\s+of\s+(?:the\s+)?)\s*(?:week|month)\b|\bas\s+soon\s+as\s+possible\b|\bsoon\b"
+    r"|\bsemaine\s+prochaine\b|\bcette\s+semaine\b|\bmois\s+prochain\b|\bfin\s+(?:de\s+)?(?:la\s+)?(?:semaine|mois)\b"
+    r"|\bdes\s+que\s+possible\b|\bau\s+plus\s+vite\b|\brapidement\b"
+    r"|\bnachste(?:n)?\s+woche\b|\bdiese(?:r)?\s+woche\b|\bnachsten\s+monat\b|\bende\s+(?:der\s+)?(?:woche|monat)\b"
+    r"|\bbaldmoglichst\b|\bmoglichst\s+bald\b|\bso\s+bald\s+wie\s+moglich\b")
+_DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|ship(?:ping|ment|ped)?|need(?:ed)?|livr(?:aison|er|e|ez)|expedi"
+                       r"(?:tion|er)|lieferung|liefern|geliefert|liefertermin|versand|zustellung)\b")
+_PRICE_WORDS = re.compile(r"\b(?:price|prices|pricing|quote|quotation|prix|tarif|tarifs|devis|preis|preise"
+                          r"|angebot)\b")
+_ASKS = re.compile(r"\?|\b(?:confirm|let\s+us\s+know|tell\s+us|send\s+us|what|how\s+much|indiquer|confirmer"
+                   r"|communiquer|quel|quels|combien|bestatigen|mitteilen|nennen|wie\s+viel|welche)")
+_ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez)|hinzufugen|erganzen|nachbestellen)\b")
+_TO_ORDER = re.compile(r"\b(?:to|a|zu|zur|zum|in|dans)\s+(?:(?:our|the|my|notre|la|ma|unserer|unsere|der|die)\s+)?"
+                       r"(?:existing\s+|current\s+|last\s+|previous\s+)?(?:p\.?\s?o|order|commande|bestellung|auftrag)\b")
+_CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
+                     r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
+
+
+def cancels(text: str | None) -> bool:
+    """Whether the text speaks of cancelling or removing ("cancel if out of stock", "bitte stornieren")."""
+    return bool(text) and bool(_CANCEL.search(fold(text or "")))
+
+
+def sign_off(text: str, after_item: bool, last: bool) -> bool:
+    """Initials or a lone name closing the message, not right under an item line."""
+    return last and not after_item and len(text) <= 30 and bool(_INITIALS.match(text.strip()))
+
+
+def vague_delivery(text: str) -> bool:
+    """A delivery wish with no date in it ("livraison semaine prochaine svp")."""
+    folded = fold(text)
+    return bool(_DELIVERY.search(folded) and _VAGUE_WHEN.search(folded)) and not re.search(r"\d", folded)
+
+
+def remark(text: str) -> Problem | None:
+    """The named reason of a remark line (a vague delivery wish, a price question, a cancellation)."""
+    folded = fold(text).replace("ß", "ss")
+    quoted = repr(text.strip()[:120])
+    if _CANCEL.search(folded):
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"a cancellation or removal is typed, a person applies it: {quoted}")
+    if _ADD.search(folded) and _TO_ORDER.search(folded):
+        return Problem(code="ADDITION-TYPED", severity="error", element="lines",
+                       message=f"an addition to an order already sent is typed, a person adds it: {quoted}")
+    if _PRICE_WORDS.search(folded) and _ASKS.search(folded):
+        return Problem(code="PRICE-REQUEST", severity="error", element="lines",
+                       message=f"the customer asks about prices, a person answers: {quoted}")
+    if vague_delivery(text):
+        return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
+                       message=f"a delivery wish without a date: {quoted}")
+    return None

@@ -1,0 +1,143 @@
+"""Typed e-mail order lines an outside try found unread, lost or held for a wrong reason, with inputs made
+here: numeric customer codes ("88-200"), a noun between quantity and code ("2 toners noirs X"), number
+words with no digit on the line, a price with its currency inside a sentence, sign-off initials, and
+remarks with their own named reason (a vague delivery wish, a price question, a cancellation).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractors.base import ExtractHints
+from extractors.mail.body_text import EXTRACTOR
+from gateway.model import DocType
+from testkit.trust_corpus import CUSTOMERS, trust_config
+
+TODAY = date.today()
+DUE = TODAY + timedelta(days=12)
+FR, IE, US, DE = CUSTOMERS
+
+
+def read(body: str):
+    got = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain"))
+    return got, (got.orders[0] if got.orders else None)
+
+
+def lines(order) -> list[tuple]:
+    return [(ln.customer_item, ln.quantity, ln.uom) for ln in order.lines]
+
+
+def codes(order) -> list[str]:
+    return [p.code for p in order.problems]
+
+
+@pytest.mark.parametrize("body, want", [
+    ("Bestellung 4500777001\n\n3 x 55-120\n12 x 3301-07\n\nGruß\nJ. Weber\n",
+     [("55-120", Decimal(3), None), ("3301-07", Decimal(12), None)]),
+    ("PO 7781-A\n- 6 Stk 902-15\n", [("902-15", Decimal(6), "Stk")]),
+])
+def test_numeric_customer_codes_are_items_and_the_body_an_order(body, want):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and lines(order) == want and "LINE-UNREAD" not in codes(order)
+
+
+@pytest.mark.parametrize("line", ["Liefertermin 12-2026", "ab 15-20 Stück"])
+def test_a_month_and_year_or_a_range_is_no_numeric_code(line):
+    _got, order = read(f"PO 4711-X\n\n2 x AB-100\n{line}\n")
+    assert [ln.customer_item for ln in order.lines] == ["AB-100"]
+
+
+@pytest.mark.parametrize("line, want", [
+    ("- 3 cartouches noires HP-305", ("HP-305", Decimal(3), None)),
+    ("Pos. 3: 6 Rollen Klebeband 40-551", ("40-551", Decimal(6), "Rollen")),
+    ("quatre boîtes de trombones CLIP-28", ("CLIP-28", Decimal(4), "boîtes")),
+    ("onze chemises DOS-12", ("DOS-12", Decimal(11), None)),
+    ("three packs of STAPLE-10", ("STAPLE-10", Decimal(3), "packs")),
+    ("Art.-Nr. LBL-99 – 5 Stück", ("LBL-99", Decimal(5), "Stück")),
+    ("4 Boxen GLV-NIT", ("GLV-NIT", Decimal(4), "Boxen")),
+])
+def test_common_line_phrasings_are_read(line, want):
+    _got, order = read(f"Commande CMD-2211\n\n{line}\n\nCordialement\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+def test_a_noun_phrase_read_without_a_unit_stays_under_the_review_threshold():
+    _got, order = read("PO 9911\n- 2 toners noirs LEM-2290\n")
+    assert order.lines[0].confidence["customer_item"] < 0.9
+
+
+@pytest.mark.parametrize("ending", ["S.", "Mike", "J. P."])
+def test_sign_off_initials_after_the_lines_are_no_unread_line(ending):
+    _got, order = read(f"PO KO-4461\nTON-HP26 x2\ndeliver 15/12/2026\n{ending}\n")
+    assert lines(order) == [("TON-HP26", Decimal(2), None)] and "LINE-UNREAD" not in codes(order)
+
+
+def test_a_bare_word_right_under_the_items_stays_unread():
+    _got, order = read("PO KO-4462\nTON-HP26 x2\nToner\n")
+    assert "LINE-UNREAD" in codes(order)
+
+
+def test_a_price_with_its_currency_inside_a_sentence_is_read_with_the_currency():
+    _got, order = read("Hi,\n\nOrder BW-7001: 6 x TP-1002 @ £4.10 each, needed by 21/12/2026.\n\nCheers\n")
+    assert lines(order) == [("TP-1002", Decimal(6), None)] and order.lines[0].unit_price == Decimal("4.10")
+    assert order.currency == "GBP" and codes(order) == []
+
+
+@pytest.mark.parametrize("line, code", [
+    ("livraison semaine prochaine svp", "DELIVERY-DATE-MISSING"),
+    ("Lieferung bitte nächste Woche", "DELIVERY-DATE-MISSING"),
+    ("Could you confirm the price of TP-1006?", "PRICE-REQUEST"),
+    ("Pouvez-vous confirmer le tarif de TP-1006 ?", "PRICE-REQUEST"),
+    ("please cancel TP-1006", "CANCEL-TYPED"),
+    ("TP-1006 bitte stornieren", "CANCEL-TYPED"),
+])
+def test_a_remark_after_the_lines_holds_with_its_own_reason(line, code):
+    _got, order = read(f"PO 5520-B\n- 3 x TP-1002\n{line}\n")
+    assert code in codes(order) and "LINE-UNREAD" not in codes(order)
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory) -> Path:
+    return trust_config(tmp_path_factory.mktemp("lines"))
+
+
+def test_a_vague_delivery_wish_holds_once_with_the_sentence(config_path, tmp_path):
+    from tests.test_trust import typed
+    (got,) = typed(config_path, FR, "Commande CMD-7788\n- 3 x TP-1002\nlivraison la semaine prochaine\n", tmp_path)
+    found = [i for i in got["issues"] if i["code"] == "DELIVERY-DATE-MISSING"]
+    assert got["status"] == "review" and len(found) == 1 and "semaine prochaine" in found[0]["message"]
+
+
+def test_a_price_in_another_currency_in_a_sentence_holds_currency_mismatch(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = f"Order QX-9100: 4 x TP-1002 @ €12.00 each, needed by {DUE.month:02d}/{DUE.day:02d}/{DUE.year}.\n\nThanks\n"
+    (got,) = typed(config_path, US, body, tmp_path)
+    assert got["status"] == "review" and "CURRENCY-MISMATCH" in {i["code"] for i in got["issues"]}
+
+
+@pytest.mark.parametrize("body", [
+    "Hi,\n\nPlease add 2 x TP-1006 to our PO 4711.\n\nThanks\n",
+    "Bonjour,\nmerci d'ajouter 2 x TP-1006 à notre commande 4713\nCordialement\n",
+])
+def test_an_addition_to_an_order_already_sent_holds_with_its_own_reason(body):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and codes(order) == ["ADDITION-TYPED"] and order.lines == []
+
+
+def test_a_cancellation_condition_after_an_item_holds_the_line():
+    _got, order = read("PO 4714\n- 3 x TP-1002\n- 2 x TP-1006 (cancel if out of stock)\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]
+
+
+def test_a_packing_word_of_no_known_unit_stays_unread():
+    _got, order = read("Commande 8892\n- 3 fardeaux TP-1002\n")
+    assert order.lines == [] and "LINE-UNREAD" in codes(order)
+
+
+def test_a_cancellation_clause_in_the_items_sentence_holds_the_line():
+    _got, order = read("Commande 8894\n- 5 x TP-1004, storno falls nicht lieferbar\n- 2 x TP-1002\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]
