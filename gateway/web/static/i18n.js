@@ -245,7 +245,7 @@ const ISSUES_FR = {
   "DUPLICATE-ORDER": "Doublon d'une commande déjà reçue", "FIELD-MISSING": "Champ obligatoire manquant",
   "FORMAT-UNKNOWN": "Format de document inconnu", "ITEM-CORRECTED": "Code article corrigé",
   "ITEM-NOT-FOR-CUSTOMER": "Article non autorisé pour ce client", "ITEM-NOT-ORDERABLE": "Article non commandable",
-  "ITEM-UNKNOWN": "Article inconnu", "ITEM-CONFLICT": "Identifiants d'article contradictoires", "LINES-MISSING": "Aucune ligne lue", "OCR-REPAIRED": "Valeur réparée après lecture OCR", "OCR-ENGINES-DISAGREE": "Nombre lu différemment par les deux moteurs OCR",
+  "ITEM-UNKNOWN": "Article inconnu", "ITEM-CONFLICT": "Identifiants d'article contradictoires", "LINES-MISSING": "Aucune ligne lue", "OCR-REPAIRED": "Valeur réparée après lecture OCR", "OCR-ENGINES-DISAGREE": "Nombre lu différemment par les deux moteurs OCR", "OCR-READING-CONFIRMED": "Lecture OCR choisie par les données de référence", "ITEM-READINGS-CONFLICT": "Les lectures du code article désignent deux articles",
   "ORDER-CANCEL": "Annule une commande connue", "ORDER-CHANGE": "Modifie une commande connue",
   "ORDER-OVERDUE": "Commande habituelle en retard", "ORIGINAL-UNKNOWN": "Modification reçue avant la commande d'origine",
   "PO-FORMAT-UNUSUAL": "Numéro de commande d'une forme inhabituelle pour ce client", "PO-MISSING": "Numéro de commande manquant",
