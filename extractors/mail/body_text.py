@@ -23,7 +23,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
   numbers do not count. So is a line after the last item line and before the closing ("Regards",
   "Cordialement", "Mit freundlichen Grüßen") when it is in the items' paragraph or carries a quantity
   ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
-  phone, e-mail, VAT or postcode line) is not;
+  phone, e-mail, VAT or postcode line) is not, nor are sign-off initials or a lone name on the last
+  line ("S.", "Mike"); a delivery wish without a date, a price question, a cancellation or an addition to
+  an order already sent hold with their own code (``extractors.mail.typed_remarks``), not ``LINE-UNREAD``;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
 * a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
