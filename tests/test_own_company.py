@@ -87,7 +87,8 @@ def test_our_block_is_left_out_and_two_others_of_two_names_hold_when_we_are_conf
                                   "identisch mit der Rechnungsadresse", "siehe oben",
                                   "identique à la facturation", "Identique à l'adresse de facturation",
                                   "Même adresse que la facturation", "idem facturation",
-                                  "la même adresse que la facturation"])
+                                  "la même adresse que la facturation", "As per invoice address",
+                                  "see billing address"])
 def test_a_delivery_box_saying_same_as_billing_is_no_address(text: str) -> None:
     assert says_same_as_billing(text)
 
@@ -146,6 +147,8 @@ DOCUMENTS = {
     "h_letter_ours_de": (False, False, None),
     "h_letter_site_fr": (False, True, "Théâtre des Célestins"),
     "h_sameas_fr": (False, False, None),
+    "h2_sameas_de": (True, True, "Landeshauptstadt Kiel"),  # "Identisch mit Rechnungsadresse", another one
+    "h2_sameas_en": (False, False, None),  # "Delivery Address: As per invoice address"
 }
 
 

@@ -21,7 +21,7 @@ _BILLING_FR = (r"(?:(?:l'|l\s)?adresse\s+de\s+)?(?:la\s+)?(?:facturation|facture
 _BILLING_DE = (r"(?:der\s+|die\s+|dem\s+)?(?:rechnungs(?:anschrift|adresse|empfanger)|rechnung|besteller\w*"
                r"|auftraggeber\w*|kunde\w*|kaufer\w*)")
 SAME_PHRASES = re.compile(
-    rf"^(?:(?:same|identical)\s+(?:as|to)\s+(?:{_BILLING}|above)|as\s+(?:{_BILLING})"
+    rf"^(?:(?:same|identical)\s+(?:as|to)\s+(?:{_BILLING}|above)|(?:as(?:\s+per)?|per|see|use)\s+(?:{_BILLING})"
     rf"|(?:a\s+)?(?:la\s+|l')?(?:identique|idem|meme\s+adresse|meme)\s*(?:a|que)?\s*(?:{_BILLING_FR}|ci-dessus)"
     rf"|(?:wie|gleich|siehe|identisch\s+mit|entspricht)\s+(?:{_BILLING_DE}|oben)"
     rf"|=\s*(?:{_BILLING_DE}|{_BILLING}|{_BILLING_FR}))\s*[.!]?$")
