@@ -9,6 +9,7 @@ domain is a bare domain, a VAT id has a country prefix, an address a street and 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -39,33 +40,27 @@ class OwnCompanySection(BaseModel):
     @field_validator("names")
     @classmethod
     def _long_enough(cls, names: list[str]) -> list[str]:
-        for name in names:
-            if len(re.sub(r"\W", "", name)) < 3:
-                raise ValueError(f"{name!r}: a name needs three letters or digits (a shorter one matches anything)")
-        return names
+        return _each(names, lambda name: len(re.sub(r"\W", "", name)) >= 3,
+                     "a name needs three letters or digits (a shorter one matches anything)")
 
     @field_validator("faxes")
     @classmethod
     def _fax_numbers(cls, faxes: list[str]) -> list[str]:
-        for fax in faxes:
-            if not re.fullmatch(r"\+?[\d ./()-]+", fax) or len(re.sub(r"\D", "", fax)) < 7:
-                raise ValueError(f"{fax!r}: a fax number is digits (7 or more), spaces, '+', '/', '.', '-', '()'")
-        return faxes
+        return _each(faxes, lambda fax: bool(re.fullmatch(r"\+?[\d ./()-]+", fax)) and len(re.sub(r"\D", "", fax)) >= 7,
+                     "a fax number is digits (7 or more), spaces, '+', '/', '.', '-', '()'")
 
     @field_validator("email_domains")
     @classmethod
     def _domains(cls, domains: list[str]) -> list[str]:
-        for domain in domains:
-            if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", domain.lower()):
-                raise ValueError(f"{domain!r}: an e-mail domain is a bare domain ('example.com', no '@')")
+        _each(domains, lambda d: bool(re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", d.lower())),
+              "an e-mail domain is a bare domain ('example.com', no '@')")
         return [d.lower() for d in domains]
 
     @field_validator("vat_ids")
     @classmethod
     def _vat_ids(cls, vat_ids: list[str]) -> list[str]:
-        for vat in vat_ids:
-            if not re.fullmatch(r"[A-Z]{2,3}[-\s]?[0-9A-Z][0-9A-Z .-]{6,16}", vat.upper()):
-                raise ValueError(f"{vat!r}: a VAT id starts with its country letters ('DE123456789', 'FR12345678901')")
+        _each(vat_ids, lambda vat: bool(re.fullmatch(r"[A-Z]{2,3}[-\s]?[0-9A-Z][0-9A-Z .-]{6,16}", vat.upper())),
+              "a VAT id starts with its country letters ('DE123456789', 'FR12345678901')")
         return [re.sub(r"[\s.-]", "", v.upper()) for v in vat_ids]
 
     def for_readers(self) -> OwnCompany:
@@ -74,3 +69,11 @@ class OwnCompanySection(BaseModel):
                           addresses=tuple(OwnAddress(a.street, a.postcode) for a in self.addresses),
                           faxes=tuple(self.faxes), email_domains=tuple(self.email_domains),
                           vat_ids=tuple(self.vat_ids))
+
+
+def _each(values: list[str], fits: Callable[[str], bool], reason: str) -> list[str]:
+    """``values``, or a ValueError naming the first that does not fit and why."""
+    for value in values:
+        if not fits(value):
+            raise ValueError(f"{value!r}: {reason}")
+    return values
