@@ -51,3 +51,20 @@ def test_an_x12_ship_date_alone_holds_and_a_delivery_date_beside_it_does_not():
     assert alone.orders[0].requested_delivery_date == date(2026, 12, 14) and "SHIP-DATE-ONLY" in warnings(alone)
     both = x12(_transaction("BEG*00*SA*PO-78**20261205~DTM*010*20261214~DTM*002*20261217~PO1*1*2*EA*3.5**VP*A-1"))
     assert both.orders[0].requested_delivery_date == date(2026, 12, 17) and "SHIP-DATE-ONLY" not in warnings(both)
+
+
+def _gateway_order(tmp_path_factory, tmp_path, fmt: str, old: bytes, new: bytes) -> dict:
+    from testkit.trust_corpus import CUSTOMERS, render, trust_config
+    from tests.test_trust import in_process_extract, line, orders_in, trust_order
+    config = trust_config(tmp_path_factory.mktemp("spans"))
+    order = trust_order(fmt, [line("TP-1001", 4, "EA")], CUSTOMERS[2] if fmt == "x12" else CUSTOMERS[0])
+    data, name, how = render(order)
+    assert old in data
+    (got,) = orders_in(in_process_extract(config, data.replace(old, new), name, tmp_path, **how))
+    return got
+
+
+def test_through_the_gateway_an_x12_ship_date_alone_holds_the_order(tmp_path_factory, tmp_path):
+    got = _gateway_order(tmp_path_factory, tmp_path, "x12", b"DTM*002*", b"DTM*010*")
+    assert got["status"] == "review" and "SHIP-DATE-ONLY" in {i["code"] for i in got["issues"]}
+    assert got["requested_delivery_date"] is not None

@@ -117,3 +117,27 @@ def test_a_price_in_another_currency_in_a_sentence_holds_currency_mismatch(confi
     body = f"Order QX-9100: 4 x TP-1002 @ €12.00 each, needed by {DUE.month:02d}/{DUE.day:02d}/{DUE.year}.\n\nThanks\n"
     (got,) = typed(config_path, US, body, tmp_path)
     assert got["status"] == "review" and "CURRENCY-MISMATCH" in {i["code"] for i in got["issues"]}
+
+
+@pytest.mark.parametrize("body", [
+    "Hi,\n\nPlease add 2 x TP-1006 to our PO 4711.\n\nThanks\n",
+    "Bonjour,\nmerci d'ajouter 2 x TP-1006 à notre commande 4713\nCordialement\n",
+])
+def test_an_addition_to_an_order_already_sent_holds_with_its_own_reason(body):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and codes(order) == ["ADDITION-TYPED"] and order.lines == []
+
+
+def test_a_cancellation_condition_after_an_item_holds_the_line():
+    _got, order = read("PO 4714\n- 3 x TP-1002\n- 2 x TP-1006 (cancel if out of stock)\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]
+
+
+def test_a_packing_word_of_no_known_unit_stays_unread():
+    _got, order = read("Commande 8892\n- 3 fardeaux TP-1002\n")
+    assert order.lines == [] and "LINE-UNREAD" in codes(order)
+
+
+def test_a_cancellation_clause_in_the_items_sentence_holds_the_line():
+    _got, order = read("Commande 8894\n- 5 x TP-1004, storno falls nicht lieferbar\n- 2 x TP-1002\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]

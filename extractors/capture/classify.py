@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
 
@@ -24,6 +24,8 @@ from extractors.capture.words import Phrase, Row
 
 HEADER_ZONE = 0.35  # share of page 1 height searched for sender details
 LATER_PAGE = 0.5  # weight of a title at the top of page 2 or later
+CONFIRMATIONS = tuple(_w for _w in (("order", "confirmation"), ("confirmation", "de", "commande"),
+                                     ("auftragsbestatigung",), ("bestellbestatigung",), ("orderbevestiging",)))
 SINGLE_WORD_TITLES = frozenset({"order", "commande", "auftrag", "bestellung", "bestelling", "pedido", "ordine"})
 
 STOPWORDS = {
@@ -48,6 +50,16 @@ class Classification:
     doc_kind: str  # "order" | "invoice" | "other" | "unknown"
     scores: dict[str, float]
     title_rows: tuple[Row, ...]
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> the titles and words that scored it
+
+    def confirms_an_order(self) -> bool:
+        """Titled as an order confirmation ("Confirmation de commande"): a confirmation of an order,
+        which a customer may forward as its order."""
+        return any(_words(t)[:len(c)] == c for t in self.evidence.get("other", ()) for c in CONFIRMATIONS)
+
+    def named(self, kind: str, limit: int = 3) -> str:
+        """The titles and words that made the document read as ``kind``, quoted: "'Order confirmation', 'Paid'"."""
+        return ", ".join(repr(t) for t in list(dict.fromkeys(self.evidence.get(kind, ())))[:limit])
 
 
 def _index(words: tuple[str, ...], kind: str) -> LabelIndex:
@@ -61,6 +73,7 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
     heights = [w.height for r in rows for w in r.words] or [10.0]
     unit = median(heights)
     title_keys = {"order": ORDER_TITLES, **NOT_ORDER_TITLES}
+    evidence: dict[str, list[str]] = {}
     for row in rows:
         if row.y1 >= page_height * 0.45:
             continue
@@ -70,6 +83,7 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
                 if weight and (kind == "order" or not (_value_of_label(row, phrase, unit) or _billing_label(phrase))):
                     size = min(2.5, max(1.0, (phrase.y1 - phrase.y0) / unit))
                     scores[kind] += 3.0 * weight * size * (1.0 if row.page == 1 else LATER_PAGE)
+                    evidence.setdefault(kind, []).append(phrase.text)
                     if kind == "order":
                         titles.append(row)
         if row.page == 1 and _subject_order(row):
@@ -78,7 +92,9 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
     for row in rows:
         for hit in words_index.segment(row.words, fuzzy=False):
             scores[hit.kind] += 1.0
-    return Classification(_decide(scores), scores, tuple(dict.fromkeys(titles)))
+            evidence.setdefault(hit.kind, []).append(" ".join(w.text for w in row.words[hit.start:hit.end]).strip(" :"))
+    return Classification(_decide(scores), scores, tuple(dict.fromkeys(titles)),
+                          {k: tuple(v) for k, v in evidence.items()})
 
 
 def _value_of_label(row: Row, phrase: Phrase, unit: float) -> bool:

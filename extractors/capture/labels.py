@@ -147,6 +147,10 @@ def _speck(word: Word) -> bool:
     return len(text) <= 2 and word.conf < JUNK_CONF and not any(c.isalnum() for c in text)
 
 
+_GLUED_VALUE = re.compile(r"^(?P<label>[a-zà-ÿ]{4,}\.?)[A-Z0-9][A-Z0-9/.-]*\d[A-Z0-9/.-]*$")
+_PO_TAILS = frozenset({"commande", "bestellnummer", "bestellung", "auftragsnummer", "nummer", "number", "order",
+                       "reference", "referenz"})
+
 OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o", "5": "s", "8": "b", "c": "e"})
 
 
@@ -176,12 +180,25 @@ def row_starts_with(row: Row, index: LabelIndex, fuzzy: bool) -> LabelHit | None
     return index.find(row.words, 0, fuzzy)
 
 
+def _glued_tail(text: str) -> int:
+    """Where a value glued to the last word of an order-number label starts ("commandeBC-JF-1203", a
+    sheet cell's label run into the value of the next cell), else 0."""
+    found = _GLUED_VALUE.match(text)
+    return len(found["label"]) if found and label_key(found["label"]) in _PO_TAILS else 0
+
+
 def split_glued(words: Sequence[Word]) -> list[Word]:
     """Words with a colon inside ("commande:BC-26") split in two, boxes shared by length; so is a
-    number sign glued to its value ("Order #AIS-20417")."""
+    number sign glued to its value ("Order #AIS-20417") and a value run into the last word of an
+    order-number label ("N° de commandeBC-JF-1203")."""
     out: list[Word] = []
     for w in words:
         text = w.text
+        if cut_at := _glued_tail(text):
+            cut = w.x0 + (w.x1 - w.x0) * cut_at / len(text)
+            out += [Word(text[:cut_at], w.x0, w.y0, cut, w.y1, w.conf, w.page),
+                    Word(text[cut_at:], cut, w.y0, w.x1, w.y1, w.conf, w.page)]
+            continue
         pos = text.find(":") if not (text.startswith("#") and len(text) > 3) else 0
         if pos == 0 and any(c.isdigit() for c in text) and text[1].isalnum():
             cut = w.x0 + (w.x1 - w.x0) / len(text)

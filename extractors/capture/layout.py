@@ -103,12 +103,14 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
-        if not (cls.scores["order"] > 0 and doubt.po_number and doubt.lines):
+        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number and doubt.lines):
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+        why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
-            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'} "
-            f"and as an order (an order title, PO {doubt.po_number}, {len(doubt.lines)} line(s)): "
-            f"a person decides")))
+            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'}"
+            f"{f' ({why})' if why else ''} and as an order ({'an order title, ' if cls.scores['order'] > 0 else ''}"
+            f"PO {doubt.po_number}, "
+            f"{len(doubt.lines)} line(s)): a person decides")))
         orders = [doubt]
     else:
         orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
@@ -231,7 +233,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence[name] = 0.0
             order.problems.append(Problem(code="LAYOUT-HIDDEN-CELL", severity="warning",
                                           message=f"{name}: its cell is printed as ### (too narrow for its value)"))
-    if table.unread:
+    if table.apart:
+        _columns_apart(order, table)
+    elif table.unread:
         order.confidence["rows"] = 0.5
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
                                       message=f"{len(table.unread)} row(s) of the line table could not be read "
@@ -258,6 +262,21 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
             code="LAYOUT-PRICE-UNNAMED", severity="warning",
             message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
                     f"read as a price or amount: their prices are held as unread"))
+
+
+def _columns_apart(order: ExtractedOrder, table: TableResult) -> None:
+    """Columns of the line table printed apart from their items (a sheet wider than the page, its
+    price columns on page 2): their rows cannot be joined to the lines, so the order is held saying
+    so (LINE-UNREAD) and the lines' prices are unread, not absent."""
+    order.confidence["rows"] = 0.5
+    titles = table.apart[0]
+    for line in order.lines:
+        if line.unit_price is None:
+            line.confidence["unit_price"] = 0.0
+    order.problems.append(Problem(
+        code="LINE-UNREAD", severity="error", element="lines",
+        message=f"column titles {titles.text[:60]!r} printed apart from their items (page {titles.page}): "
+                f"{len(table.unread)} row(s) of values not joined to the lines"))
 
 
 def _flag_missing_units(lines: list[ExtractedLine]) -> None:

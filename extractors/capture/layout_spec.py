@@ -78,6 +78,9 @@ PO_LABELS = (
     "our purchase order", "our purchase order no.", "our purchase order number", "our purchase order #",
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
+# "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
+TITLED_DATE = (r"(?i)^(?:bestellung|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
+               r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
     "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
@@ -185,7 +188,7 @@ GENERIC_SPEC = LayoutSpec(
     name="generic",
     fields=MappingProxyType({
         "po_number": FieldSpec("po_number", PO_LABELS),
-        "order_date": FieldSpec("order_date", ORDER_DATE_LABELS),
+        "order_date": FieldSpec("order_date", ORDER_DATE_LABELS, regex=(TITLED_DATE,)),
         "requested_delivery_date": FieldSpec("requested_delivery_date", DELIVERY_LABELS),
         "currency": FieldSpec("currency", CURRENCY_LABELS),
     }),

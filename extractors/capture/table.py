@@ -55,7 +55,7 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         if stacked and len(stacked) > len(columns or ()):
             columns, start = stacked, below + 1
         wrapped, second = wrapped_header(rows, i, ctx)
-        if wrapped and _named(wrapped) > _named(columns or []):
+        if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
             columns, start = wrapped, second + 1
         if seed and i == seed[0]:
             columns, start, grid = None, i, seed[1]
@@ -64,9 +64,14 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
                 i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
-        if start is None and result.header_found and detached_header(rows[i], ctx):
-            block, last, _ = table_block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
-            result.unread.extend(r for r in block if any(c.isdigit() for c in r.text))
+        if start is None and result.header_found and (detached_header(rows[i], ctx) or _apart_column(rows, i, result, ctx)):
+            block, last, ended = table_block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
+            values = [r for r in block if any(c.isdigit() for c in r.text)]
+            result.unread.extend(values)
+            if values:
+                result.apart.append(rows[i])
+            if ended:
+                read_total(rows, last, result, grid, ctx)
             i = max(i + 1, last + 1)
             continue
         if start is None:
@@ -94,8 +99,25 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
     return result
 
 
+def _apart_column(rows: list[Row], i: int, result: TableResult, ctx: TableCtx) -> bool:
+    """A price or amount title alone on its row, on a page after the table's items, over rows of
+    money only ("Line Total" over "£258.00", "£185.00"): a column of a wide sheet printed apart."""
+    row = rows[i]
+    hits = ctx.header.segment(row.words, ctx.fuzzy)
+    if not result.lines or result.lines[-1].last_row.page >= row.page or len(hits) != 1 \
+            or hits[0].kind not in ("unit_price", "amount") or hits[0].end - hits[0].start != len(row.words):
+        return False
+    below = rows[i + 1:i + 3]
+    return len(below) == 2 and all(r.page == row.page and all(MONEY.fullmatch(w.text) for w in r.words) for r in below)
+
+
 def _named(columns: list[Column]) -> int:
     return len({c.kind for c in columns} - {"ignore"})
+
+
+def _priced(columns: list[Column]) -> int:
+    """Price and amount columns named: "Unit" over "price" names a price, not a unit column."""
+    return len({c.kind for c in columns} & {"unit_price", "amount"})
 
 
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:

@@ -66,6 +66,7 @@ class TableResult:
     totals: list[TotalFound] = field(default_factory=list)
     header_found: bool = False
     unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
+    apart: list[Row] = field(default_factory=list)  # column titles printed apart from their items (a sheet's page 2)
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
 

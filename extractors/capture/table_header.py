@@ -80,10 +80,18 @@ def _money_title(text: str, word: Word, ctx: TableCtx) -> bool:
     return hit is not None and hit.kind in _MONEY_KINDS
 
 
-def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
+def _title_row(row: Row, ctx: TableCtx) -> Row:
+    """The header row with its titles made whole: cut at a cell's edge, run together, followed by
+    their currency."""
     words = _currency_free(_clipped_titles(row.words, ctx), ctx)
-    if words != row.words:
-        row = Row(row.page, words, row.phrases, row.cells)
+    if row.cells:  # a title cut short by its ruled cell's edge, alone in it ("Prix unitair")
+        words = tuple(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+                      if (title := ctx.header.completion(w.text)) else w for w in words)
+    return Row(row.page, words, row.phrases, row.cells) if words != row.words else row
+
+
+def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
+    row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
     kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
     if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
@@ -155,7 +163,7 @@ def _in_gap(word: Word, words: tuple[Word, ...]) -> bool:
 def detached_header(row: Row, ctx: TableCtx) -> bool:
     """Column headers of the line table with no item column ("Line Total  Delivery" alone):
     the rest of the table printed apart, whose rows cannot be joined to their items."""
-    kinds = {h.kind for h in ctx.header.segment(row.words, ctx.fuzzy) if h.kind != "ignore"}
+    kinds = {h.kind for h in ctx.header.segment(_title_row(row, ctx).words, ctx.fuzzy) if h.kind != "ignore"}
     return len(kinds) >= 2 and bool(kinds & NUMERIC_KINDS) and header_columns(row, ctx) is None
 
 

@@ -16,7 +16,7 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         if hit.kind != "total":
             continue
         after = list(words[hit.end:])
-        found = _last_number(after, ctx)
+        found = _last_number(after, ctx) or (_last_number(_without_tail(after), ctx) if ctx.fuzzy else None)
         if found is None:
             found = _number_beside(rows, i, words[hit.end - 1], ctx)
         if found is None:
@@ -36,6 +36,14 @@ def _last_number(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list
         if parsed:
             return parsed[0], parsed[1], [w for w in chunk if any(c.isdigit() for c in w.text)]
     return None
+
+
+def _without_tail(words: list[Word]) -> list[Word]:
+    """OCR: the words before a trailing speck or currency sign misread ("194,85 c" for "194,85 €")."""
+    end = len(words)
+    while end and len(words[end - 1].text) <= 2 and not any(c.isdigit() for c in words[end - 1].text):
+        end -= 1
+    return words[:end] if end < len(words) else []
 
 
 def _number_beside(rows: list[Row], i: int, label: Word, ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from datetime import date as Day  # the type, inside the reader whose method is named date
 from decimal import Decimal
 from operator import gt, methodcaller
 from typing import Any, Callable
@@ -327,7 +328,7 @@ class _OrderReader:
             self.date_at[qualifier] = at
             self.span(at, f"DTM {qualifier}", target[qualifier], text, composite)
 
-    def span(self, at: int, where: str, start: date, text: str, composite: list[str]) -> None:
+    def span(self, at: int, where: str, start: Day, text: str, composite: list[str]) -> None:
         """A window or a week read as one day: a note, and a hold when the window is wide."""
         note, wide = span_reading(where, start, text, composite[2] if len(composite) > 2 else "")
         if note is not None:

@@ -45,6 +45,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, spelled_quantity
+from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
 _BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
@@ -163,7 +164,7 @@ def is_item_code(code: str, loose: bool) -> bool:
     if code.isdigit():
         return (loose and len(code) >= 4) or len(code) in (12, 13, 14)
     if _NUMBERED_CODE.match(code):  # "88-200", never a month and year ("12-2026")
-        return len(code) >= 5 and not re.match(r"^\d{1,2}-(?:19|20)\d\d$", code)
+        return len(code) >= 6 and not re.match(r"^\d{1,2}-(?:19|20)\d\d$", code)  # not a range "15-20"
     has_digit = any(c.isdigit() for c in code)
     has_alpha = any(c.isalpha() for c in code)
     if has_digit and has_alpha:
@@ -264,11 +265,11 @@ _MONEY = re.compile(rf"(?:{_CURRENCY}\s*\d|\d[\d.,]*\s*{_CURRENCY}(?![\w])|(?:^|
 def says_more(text: str | None) -> bool:
     """Text after a read item that changes it: a second item, count or labelled quantity ("(qty 5 if you
     have them)"), a price or discount the reader did not take ("@ £64.00 less 10% as agreed"), a
-    correction with a number ("sorry, make that 12")."""
+    correction with a number ("sorry, make that 12"), a cancellation ("(cancel if out of stock)")."""
     if not text:
         return False
     words = set(re.findall(r"[a-z]+", fold(text)))
-    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) \
+    return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
 

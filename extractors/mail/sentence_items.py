@@ -10,7 +10,7 @@ with a digit. The line is read only
 when every clause that names a quantity beside an item code is such an item; otherwise (a price typed
 in the sentence, a unit word not known, a quantity in words) it is not read, and the typed-order reader
 keeps it as ``LINE-UNREAD``: held for a person, never half read. A price with no currency ("@ 11.00")
-inside a sentence is not read.
+inside a sentence is not read, nor a sentence that speaks of cancelling ("4 x X, annuler si rupture").
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from extractors.locale_values import DocLocale, date_hits, fold, parse_number
 from extractors.mail.body_lines import (
     _CODE, _QTY, ItemLine, grammar, is_item_code, names_another_item, read_item_line, unit_words,
 )
+from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
 # A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",
@@ -55,6 +56,8 @@ def _patterns(table: UnitTable) -> tuple[re.Pattern[str], ...]:
 def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[ItemLine] | None:
     """The items typed in the sentences of ``line``; None when it names none or one does not read."""
     items: list[ItemLine] = []
+    if cancels(line):  # "4 x TP-1005, annuler si rupture": a condition the reader does not apply
+        return None
     for clause in _CLAUSES.split(line.strip()):
         found = _clause_item(clause, loc, table, items[-1].unit if items else None)
         if found is not None:

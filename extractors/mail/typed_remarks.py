@@ -8,7 +8,11 @@
 * a question on prices ("please confirm the price of TP-1002", "merci de nous indiquer vos prix",
   "bitte Preis bestätigen"): ``PRICE-REQUEST``, held for a person to answer;
 * a cancellation or removal ("please cancel TP-1006", "annuler la ligne 2", "TP-1006 bitte
-  stornieren"): ``CANCEL-TYPED``, held, never read as an order of that item.
+  stornieren"), also as a condition after an item ("2 x TP-1006 (cancel if out of stock)"):
+  ``CANCEL-TYPED``, held, never read as a plain order of that item;
+* an addition to an order already sent ("please add 2 x TP-1006 to our PO 4711", "merci d'ajouter ... à
+  notre commande", "bitte zur Bestellung 4711 noch 2 x ... hinzufügen"): ``ADDITION-TYPED``, held, so a
+  person adds it to that order rather than open a new one.
 
 Each reading names the line it comes from, so a person sees why the order waits.
 """
@@ -33,8 +37,16 @@ _PRICE_WORDS = re.compile(r"\b(?:price|prices|pricing|quote|quotation|prix|tarif
                           r"|angebot)\b")
 _ASKS = re.compile(r"\?|\b(?:confirm|let\s+us\s+know|tell\s+us|send\s+us|what|how\s+much|indiquer|confirmer"
                    r"|communiquer|quel|quels|combien|bestatigen|mitteilen|nennen|wie\s+viel|welche)")
+_ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez)|hinzufugen|erganzen|nachbestellen)\b")
+_TO_ORDER = re.compile(r"\b(?:to|a|zu|zur|zum|in|dans)\s+(?:(?:our|the|my|notre|la|ma|unserer|unsere|der|die)\s+)?"
+                       r"(?:existing\s+|current\s+|last\s+|previous\s+)?(?:p\.?\s?o|order|commande|bestellung|auftrag)\b")
 _CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
                      r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
+
+
+def cancels(text: str | None) -> bool:
+    """Whether the text speaks of cancelling or removing ("cancel if out of stock", "bitte stornieren")."""
+    return bool(text) and bool(_CANCEL.search(fold(text or "")))
 
 
 def sign_off(text: str, after_item: bool, last: bool) -> bool:
@@ -55,6 +67,9 @@ def remark(text: str) -> Problem | None:
     if _CANCEL.search(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
+    if _ADD.search(folded) and _TO_ORDER.search(folded):
+        return Problem(code="ADDITION-TYPED", severity="error", element="lines",
+                       message=f"an addition to an order already sent is typed, a person adds it: {quoted}")
     if _PRICE_WORDS.search(folded) and _ASKS.search(folded):
         return Problem(code="PRICE-REQUEST", severity="error", element="lines",
                        message=f"the customer asks about prices, a person answers: {quoted}")

@@ -16,7 +16,7 @@ import unicodedata
 
 from gateway.config_decide import PrioritySection
 from gateway.context import Context
-from gateway.stages.item_matching import NO_TOTAL
+from gateway.stages.item_matching import LINE_FIELDS, NO_TOTAL, OPTIONAL_HEADER, REQUIRED_HEADER
 from gateway.reference.masterdata import CustomerRecord
 from gateway.model import Issue, NormalizedOrder, OrderStatus
 from gateway.stages.routing import route_to_team
@@ -122,12 +122,16 @@ def decide_status(ctx: Context, order: NormalizedOrder, partner_id: str | None) 
     return order.model_copy(update={"status": status, "issues": issues})
 
 
+DECIDING_HEADER = frozenset(REQUIRED_HEADER + OPTIONAL_HEADER)
+
+
 def low_confidence_issue(order: NormalizedOrder, threshold: float) -> Issue:
     """The named reason of a hold for confidence alone (``CONFIDENCE-LOW``): the fields read with
-    less confidence than the review threshold, least sure first."""
-    fields = [(f, c) for f, c in order.field_confidence.items() if c < threshold]
+    less confidence than the review threshold that the order's confidence is made of, least sure first
+    (a description read with doubt is no reason: it decides nothing)."""
+    fields = [(f, c) for f, c in order.field_confidence.items() if c < threshold and f in DECIDING_HEADER]
     fields += [(f"lines[{ln.line_no}].{f}", c) for ln in order.lines for f, c in ln.field_confidence.items()
-               if c < threshold]
+               if c < threshold and f in LINE_FIELDS]
     named = ", ".join(f"{f} {c:.2f}" for f, c in sorted(fields, key=lambda fc: fc[1])[:6])
     why = "; lines: the document states no total to check them against" if \
         order.field_confidence.get("lines") == NO_TOTAL else ""

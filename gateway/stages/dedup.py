@@ -167,7 +167,7 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
 
 
 def _keys(order: NormalizedOrder) -> set:
-    return {line.sku or line.customer_item or line.supplier_item or line.gtin for line in order.lines}
+    return {_line_key(line) for line in order.lines}
 
 
 def partly_read(order: NormalizedOrder) -> bool:
@@ -264,7 +264,7 @@ def mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: Norma
 
 
 def _without_relation(order: NormalizedOrder) -> NormalizedOrder:
-    drop = {"ORDER-CHANGE", "ORDER-CANCEL", "DUPLICATE-ORDER", "CHANGE-REMOVES-LINES"}
+    drop = {"ORDER-CHANGE", "ORDER-CANCEL", "DUPLICATE-ORDER", "CHANGE-REMOVES-LINES", "CHANGE-LINES-UNREAD"}
     return order.model_copy(update={"issues": [i for i in order.issues if i.code not in drop], "changes": []})
 
 

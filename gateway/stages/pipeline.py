@@ -87,7 +87,7 @@ def decision_partitions(orders: list[NormalizedOrder], extraction: Extraction) -
 
 
 WAITING_CODES = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED", "ORDER-CHANGE", "ORDER-CANCEL",
-                           "CHANGE-REVIEW", "CHANGE-REMOVES-LINES"})
+                           "CHANGE-REVIEW", "CHANGE-REMOVES-LINES", "CHANGE-LINES-UNREAD"})
 
 
 async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -> None:
