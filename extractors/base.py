@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from extractors.own_company import OwnCompany
 from extractors.units import TABLE, UnitTable
 from gateway.model import Extraction
 
@@ -44,6 +45,7 @@ class ExtractHints:
     templates_dir: Path | None = None  # layout templates; None: mappings_dir / "templates"
     limits: Limits = field(default_factory=Limits)
     nesting: int = 0
+    own: OwnCompany = OwnCompany()  # our own company ([own_company]): never the buyer, never the delivery address
 
 
 @runtime_checkable

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from gateway.config_decide import DecideSection
+from gateway.config_own import OwnCompanySection
 from gateway.errors import ConfigError
 
 
@@ -339,6 +340,7 @@ class Config(Section):
     folders: list[FolderSection] = []
     partners: list[PartnerSection] = []
     decide: DecideSection = DecideSection()
+    own_company: OwnCompanySection = OwnCompanySection()
     console: ConsoleSection = ConsoleSection()
     logins: LoginsSection = LoginsSection()
     retention: RetentionSection = RetentionSection()

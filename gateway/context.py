@@ -40,7 +40,7 @@ class Context:
     def hints(self, **kwargs) -> ExtractHints:
         base = dict(languages=tuple(self.config.pipeline.languages),
                     mappings_dir=self.config.gateway.mappings_dir.resolve(), limits=self.limits(),
-                    units=self.units.table,
+                    units=self.units.table, own=self.config.own_company.for_readers(),
                     templates_dir=t.resolve() if (t := self.config.gateway.templates_dir) else None)
         base.update({k: v for k, v in kwargs.items() if v is not None})
         return ExtractHints(**base)

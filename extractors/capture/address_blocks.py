@@ -9,6 +9,10 @@ others. The order is then held (``SHIP-TO-UNSURE``) rather than sent without a d
 while the document shows one.
 
 One block alone on page 1 is the buyer's letterhead: the order ships to the customer's address.
+A block that is ours (``[own_company]``: our name, or our street and postcode) is a letter's addressee,
+never the delivery address: it is left out. Two blocks of two names, neither ours, when our company is
+configured are the letterhead and another party, perhaps a delivery site: held (element
+``ship_to.blocks``) unless the gateway finds the customer's own address on file in each of them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.capture.labels import split_glued
+from extractors.own_company import OwnCompany
 from extractors.capture.ship_to import ShipToRead, find_ship_to, inline_parts, is_street, place_of
 from extractors.units import unit_code
 from extractors.capture.words import PageWords, Phrase, Row, group_rows, typical_height
@@ -26,6 +31,7 @@ _SITE = re.compile(r"\b(?:lager|au(?:ß|ss)enlager|zentrallager|werk|baustelle|f
                    r"d[ée]p[oô]t|entrep[oô]t|chantier|magasin|agence|site|warehouse|depot|plant|store|branch|"
                    r"goods[- ]in)\b", re.I)
 MAX_PHRASES = 3  # phrases of a row holding a block's line (more: a table row)
+BLOCKS_ELEMENT = "ship_to.blocks"
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class AddressBlock:
     lines: tuple[str, ...]
 
 
-def read_ship_to(pages: list[PageWords]) -> ShipToRead | None:
+def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:
     """The delivery address of ``pages`` (an order's pages, page 1 first), a doubt when address
     blocks without a delivery label may hold it, or None (no label and no such block). On a later
     page only a label whose address reads cleanly counts ("Livraison à l'atelier du lundi au
@@ -46,16 +52,25 @@ def read_ship_to(pages: list[PageWords]) -> ShipToRead | None:
         if found is not None and (n == 0 or (found.party is not None and found.doubt is None)):
             return found
     blocks = [block for page in pages for block in address_blocks(page)]
-    doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1)
+    doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
+    if doubt and doubt.startswith(_TWO_NAMES):
+        return ShipToRead(None, doubt, element=BLOCKS_ELEMENT)
     return ShipToRead(None, doubt) if doubt else None
 
 
-def unlabelled_doubt(blocks: list[AddressBlock], first: int) -> str | None:
+_TWO_NAMES = "two address blocks of two names"
+
+
+def unlabelled_doubt(blocks: list[AddressBlock], first: int, own: OwnCompany = OwnCompany()) -> str | None:
     """Why address blocks that no label names may hold the delivery address, or None: a block on a
     later page; three blocks and more; two blocks of one party (the letterhead and another site of
-    the same name) or a block naming a site ("Lager", "Dépôt", "Warehouse"). Two blocks of two
-    names are a letter's sender and addressee; one block is the letterhead."""
+    the same name) or a block naming a site ("Lager", "Dépôt", "Warehouse"). Our own blocks (``own``)
+    are left out first. Two blocks of two names are a letter's sender and addressee when our company
+    is not configured; when it is, and neither is ours, the second may be a delivery site. One block
+    is the letterhead."""
     blocks = _distinct(blocks)  # a letterhead repeated in the footer or on every page is one block
+    ours = [b for b in blocks if own.is_our_block(b.lines)]
+    blocks = [b for b in blocks if b not in ours]
     later = [b for b in blocks if b.page != first]
     if later:
         return (f"an address block on page {later[0].page} ({' / '.join(later[0].lines)}) and no delivery "
@@ -64,7 +79,17 @@ def unlabelled_doubt(blocks: list[AddressBlock], first: int) -> str | None:
     sites = [b for b in blocks if any(_SITE.search(line) for line in b.lines[:-1])]
     if len(blocks) >= 3 or (len(blocks) == 2 and (_same_party(*blocks) or sites)):
         return f"{len(blocks)} address blocks and no delivery address label ({shown}): which one is the delivery address is not stated"
+    if len(blocks) == 2 and own:
+        return (f"{_TWO_NAMES}, neither ours, and no delivery address label [{shown}]: one may be a delivery "
+                f"site other than the customer's address")
     return None
+
+
+def shown_blocks(message: str) -> list[str]:
+    """The blocks a ``ship_to.blocks`` doubt shows (each its lines joined by " / "), for the gateway to
+    compare with the customer's address on file."""
+    inside = message.partition("[")[2].rpartition("]")[0]
+    return [block for block in inside.split("; ") if block]
 
 
 def _distinct(blocks: list[AddressBlock]) -> list[AddressBlock]:

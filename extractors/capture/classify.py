@@ -11,6 +11,7 @@ then the words that only one kind of document uses ("Invoice number", "Fälligke
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -18,6 +19,7 @@ from statistics import median
 from extractors.capture.labels import LabelIndex
 from extractors.capture.layout_spec import BILLING_LABELS, NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS
 from extractors.locale_values import fold
+from extractors.own_company import OwnCompany
 from extractors.capture.words import Phrase, Row
 
 HEADER_ZONE = 0.35  # share of page 1 height searched for sender details
@@ -172,16 +174,17 @@ def guess_language(rows: list[Row]) -> str | None:
     return best if counts[best] >= 3 else None
 
 
-def find_sender_hints(rows: list[Row], page_height: float) -> dict[str, str]:
-    """E-mail, fax number and VAT id from the header zone of page 1 (else anywhere on page 1)."""
+def find_sender_hints(rows: list[Row], page_height: float, own: OwnCompany = OwnCompany()) -> dict[str, str]:
+    """E-mail, fax number and VAT id from the header zone of page 1 (else anywhere on page 1); never
+    one of ours (``own``: a fax form's "To: <us>, Fax <our number>" is no sender's detail)."""
     page1 = [r for r in rows if r.page == 1]
     zone = [r for r in page1 if r.y1 <= page_height * HEADER_ZONE]
     hints: dict[str, str] = {}
     for rows_ in (zone, page1):
         text = "\n".join(_squeeze(r.text) for r in rows_)
-        _first(hints, "email", EMAIL.search(text), 0)
-        _first(hints, "fax", FAX.search(text), 1)
-        _first(hints, "vat", VAT.search(text.replace(" ", "").upper()), 1)
+        _first(hints, "email", EMAIL.finditer(text), 0, own.is_our_email)
+        _first(hints, "fax", FAX.finditer(text), 1, own.is_our_fax)
+        _first(hints, "vat", VAT.finditer(text.replace(" ", "").upper()), 1, own.is_our_vat)
     return hints
 
 
@@ -195,7 +198,13 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s*@\s*", "@", text)
 
 
-def _first(hints: dict[str, str], key: str, match: re.Match[str] | None, group: int) -> None:
-    if key not in hints and match:
+def _first(hints: dict[str, str], key: str, matches: Iterator[re.Match[str]], group: int,
+           ours: Callable[[str], bool]) -> None:
+    """The first match that is not ``ours`` as ``hints[key]``, unless it is set."""
+    if key in hints:
+        return
+    for match in matches:
         value = match.group(group).strip()
-        hints[key] = value.lower() if key == "email" else value
+        if not ours(value):
+            hints[key] = value.lower() if key == "email" else value
+            return

@@ -85,7 +85,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     height = pages[0].height if pages else 1.0
     cls = classify_document(rows, height)
     language = guess_language(rows)
-    sender = find_sender_hints(rows, height)
+    sender = find_sender_hints(rows, height, hints.own)
     spec = with_deployment_units(_choose_spec(rows, hints), hints.units)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
     seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
@@ -143,7 +143,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
-        add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages))
+        add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages, hints.own))
     return order
 
 

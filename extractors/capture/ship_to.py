@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
+from extractors.capture.layout_spec import BILLING_LABELS
+from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT, says_same_as_billing
 from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from gateway.model import ExtractedOrder, Party, Problem
 
@@ -39,6 +41,9 @@ MAX_CLIPPED_WORDS = 3
 CUT_GAP = 0.1  # word heights between a word cut at its cell's edge and the next cell's text (a space is wider)
 _INDEX = LabelIndex([("ship_to", label) for label in SHIP_TO_LABELS]
                     + [("party", label) for label in OTHER_PARTY_LABELS])
+_BILL_INDEX = LabelIndex([("bill", label) for label in BILLING_LABELS]
+                         + [("party", label) for label in (*SHIP_TO_LABELS, *OTHER_PARTY_LABELS)
+                            if label not in BILLING_LABELS])
 _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
     "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split())
@@ -78,18 +83,37 @@ class ShipToRead:
 
     party: Party | None
     doubt: str | None = None
+    same_as: str | None = None  # "Same as Bill To" under the label: no separate delivery address
+    billing: Party | None = None  # the billing box of the page, read when ``same_as`` is set
+    element: str = "ship_to"  # the element of the doubt's problem
 
 
 def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
     """The delivery address under the first ship-to label of ``page``, or None without one. A label
-    cut at its cell's edge ("Lieferanschri", "Adresse de livrai") is a label."""
+    cut at its cell's edge ("Lieferanschri", "Adresse de livrai") is a label. "Same as Bill To" under
+    it is no address: the read says so (``same_as``) with the page's billing box (``billing``)."""
+    found = _find_under(page, fuzzy, "ship_to")
+    if found is None or found.same_as is None:
+        return found
+    billing = _find_under(page, fuzzy, "bill")
+    if billing is not None and (billing.party is None or billing.doubt):  # a billing box, unreadable
+        return ShipToRead(None, f"{found.same_as!r}, and the billing box on the page is not read: the delivery "
+                                f"address is not known")
+    party = billing.party if billing is not None else None
+    return ShipToRead(None, None, found.same_as, party and party.model_copy(update={"role": "invoice_to"}))
+
+
+def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
+    """The address under the first label of ``kind`` ("ship_to": a delivery address label, with the cut
+    ones; "bill": a billing address label) of ``page``, or None without one."""
     rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
     right_edge = max((w.x1 for w in page.words), default=page.width)
+    index = _INDEX if kind == "ship_to" else _BILL_INDEX
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
-            hit = _INDEX.find(phrase.words, 0, fuzzy)
-            clipped = None if hit else clipped_label(phrase)
-            end = hit.end if hit is not None and hit.kind == "ship_to" else clipped[0] if clipped else None
+            hit = index.find(phrase.words, 0, fuzzy)
+            clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
+            end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
             if end is None:
                 continue
             if clipped and not clipped[1]:
@@ -100,11 +124,29 @@ def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
             lines = _block(rows, i, k, end, right_edge, page.tables)
+            said = _same_as_said(lines, rows, i, phrase)
+            if said:
+                return ShipToRead(None, None, f"{label}: {said}")
             if not lines:
                 return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
             party, doubt = parse_address(lines)
             shown = " / ".join(lines)
             return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+    return None
+
+
+def _same_as_said(lines: list[str], rows: list[Row], i: int, phrase: Phrase) -> str | None:
+    """"Same as Bill To" (or its kin) under or after the label at ``rows[i]``, a sentence wrapped in its
+    box ("à la même adresse que la" / "facturation" under the label's left edge) joined, or None."""
+    if not lines:
+        return None
+    wrapped = []
+    if i + 1 < len(rows) and rows[i + 1].page == rows[i].page:
+        unit = max(phrase.words[0].height, 1.0)
+        wrapped = [p.text for p in rows[i + 1].phrases if abs(p.x0 - phrase.x0) <= unit][:1]
+    for said in (lines[0], " ".join(lines[:2]), " ".join([lines[0], *wrapped])):
+        if says_same_as_billing(said):
+            return said
     return None
 
 
@@ -232,8 +274,15 @@ def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
         return
     if read.party:
         order.parties.append(read.party)
+    if read.same_as and read.billing:  # "Same as Bill To" beside a billing box: the gateway compares it
+        order.parties.append(read.billing)
+        shown = ", ".join(v for v in (read.billing.name, read.billing.street, read.billing.postcode,
+                                      read.billing.city) if v)
+        order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element=SAME_AS_BILLING_ELEMENT,
+                                      message=f"{read.same_as!r}: the goods go to the billing address on the page "
+                                              f"({shown}), which is not the customer's address on file"))
     if read.doubt:
-        order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element="ship_to",
+        order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element=read.element,
                                       message=read.doubt))
 
 

@@ -27,6 +27,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
+from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
@@ -40,7 +42,8 @@ from gateway.stages.line_units import converted_quantity, resolve_unit, unit_fac
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
-    Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Sla, Source,
+    Address, Customer, ExtractedLine, ExtractedOrder, Extraction, Issue, NormalizedOrder, OrderLine, Problem, Sla,
+    Source,
 )
 from gateway.stages.rules import load_conversions_safely
 from gateway.stages.sla import zone_named
@@ -209,16 +212,27 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
 def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
     """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
     ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
-    postcode (``customers.csv``) is that known address: no doubt left."""
+    postcode (``customers.csv``) is that known address: no doubt left; so is a "Same as Bill To" whose
+    billing box is that address, and unlabelled address blocks (ours left out) that all are it."""
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
-        if p.code == "SHIP-TO-UNSURE" and is_known_address(map_ship_to(extracted), customer):
+        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer):
             continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
                              severity="error" if action == "hold" else "warning"))
     return out
+
+
+def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
+    """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues)."""
+    if problem.element == SAME_AS_BILLING_ELEMENT:
+        return is_known_address(map_ship_to(extracted, "invoice_to"), customer)
+    if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
+        blocks = shown_blocks(problem.message)
+        return bool(blocks) and all(is_known_address(Address(street=block), customer) for block in blocks)
+    return is_known_address(map_ship_to(extracted), customer)
 
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:

@@ -1,0 +1,79 @@
+"""The ``[own_company]`` configuration: who we are (the supplier receiving the orders).
+
+Documents print our name, address, fax number and VAT id beside the buyer's (a letter's addressee, a
+fax form's "To:"). With this section the readers never take one of ours for the buyer's sender details
+or for the delivery address. Every value is checked at start-up: a fax number needs digits, an e-mail
+domain is a bare domain, a VAT id has a country prefix, an address a street and a postcode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from extractors.own_company import OwnAddress, OwnCompany
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class OwnAddressSection(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    street: Text
+    postcode: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=12)]
+    city: Text | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class OwnCompanySection(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    names: list[Text] = Field(default_factory=list)
+    addresses: list[OwnAddressSection] = Field(default_factory=list)
+    faxes: list[Text] = Field(default_factory=list)
+    email_domains: list[Text] = Field(default_factory=list)
+    vat_ids: list[Text] = Field(default_factory=list)
+
+    @field_validator("names")
+    @classmethod
+    def _long_enough(cls, names: list[str]) -> list[str]:
+        return _each(names, lambda name: len(re.sub(r"\W", "", name)) >= 3,
+                     "a name needs three letters or digits (a shorter one matches anything)")
+
+    @field_validator("faxes")
+    @classmethod
+    def _fax_numbers(cls, faxes: list[str]) -> list[str]:
+        return _each(faxes, lambda fax: bool(re.fullmatch(r"\+?[\d ./()-]+", fax)) and len(re.sub(r"\D", "", fax)) >= 7,
+                     "a fax number is digits (7 or more), spaces, '+', '/', '.', '-', '()'")
+
+    @field_validator("email_domains")
+    @classmethod
+    def _domains(cls, domains: list[str]) -> list[str]:
+        _each(domains, lambda d: bool(re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", d.lower())),
+              "an e-mail domain is a bare domain ('example.com', no '@')")
+        return [d.lower() for d in domains]
+
+    @field_validator("vat_ids")
+    @classmethod
+    def _vat_ids(cls, vat_ids: list[str]) -> list[str]:
+        _each(vat_ids, lambda vat: bool(re.fullmatch(r"[A-Z]{2,3}[-\s]?[0-9A-Z][0-9A-Z .-]{6,16}", vat.upper())),
+              "a VAT id starts with its country letters ('DE123456789', 'FR12345678901')")
+        return [re.sub(r"[\s.-]", "", v.upper()) for v in vat_ids]
+
+    def for_readers(self) -> OwnCompany:
+        """The section as the readers take it (plain tuples, picklable)."""
+        return OwnCompany(names=tuple(self.names),
+                          addresses=tuple(OwnAddress(a.street, a.postcode) for a in self.addresses),
+                          faxes=tuple(self.faxes), email_domains=tuple(self.email_domains),
+                          vat_ids=tuple(self.vat_ids))
+
+
+def _each(values: list[str], fits: Callable[[str], bool], reason: str) -> list[str]:
+    """``values``, or a ValueError naming the first that does not fit and why."""
+    for value in values:
+        if not fits(value):
+            raise ValueError(f"{value!r}: {reason}")
+    return values
