@@ -100,3 +100,16 @@ def _page(fax: str | None = None, letterhead: str = "") -> Extraction:
 def test_a_fax_put_to_kruger_by_its_csid_against_what_its_page_prints(page: Extraction, named: str | None) -> None:
     found = _named_by_page([LEFEVRE, KRUGER, MOREL], KRUGER, page)
     assert (found.split()[0] if found else None) == named
+
+
+def test_a_scanned_delivery_address_that_is_the_customers_own_is_spelled_as_on_file() -> None:
+    from gateway.model import Address
+    from gateway.stages.mapping import scanned_home
+    customer = CustomerRecord("K1", "Quincaillerie Lefèvre SARL", country="FR", street="18 rue des Tanneurs",
+                              city="Paris", postcode="75013")
+    read = Address(name="Magasin — 18 rue des. Tanneurs", city="Paris", postcode="75013")
+    assert scanned_home(read, "pdf_text", customer) == read  # a text layer is kept as printed
+    home = scanned_home(read, "ocr", customer)
+    assert (home.name, home.street, home.postcode) == ("Quincaillerie Lefèvre SARL", "18 rue des Tanneurs", "75013")
+    elsewhere = Address(name="Dépôt", street="12 rue Hénaff", city="Vénissieux", postcode="69200")
+    assert scanned_home(elsewhere, "ocr", customer) == elsewhere

@@ -370,7 +370,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=map_ship_to(extracted, customer_name=customer.name, home=home),
+        ship_to=scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
+                             md.customers.get(customer.id or "")),
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
@@ -392,3 +393,12 @@ def order_currency(read: str | None, customers: str) -> str | None:
     if read == "$":
         return customers if customers.upper() in DOLLARS else "USD"
     return read or customers or None
+
+
+def scanned_home(address: Address | None, fmt: str, customer: CustomerRecord | None) -> Address | None:
+    """A delivery address read from a scan that holds the customer's own street and postcode is that
+    address as the master data spells it (OCR's "Magasin — 18 rue des. Tanneurs" is 18 rue des Tanneurs)."""
+    if fmt != "ocr" or customer is None or not is_known_address(address, customer):
+        return address
+    return Address(name=customer.name, street=customer.street, city=customer.city or None,
+                   postcode=customer.postcode, country=customer.country or None)
