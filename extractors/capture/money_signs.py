@@ -26,7 +26,9 @@ _GLUED = re.compile(rf"^(?:(?P<lead>[€£$])\s?{_NUMBER}|{_NUMBER}\s?(?P<trail>
 _BRACKETED = re.compile(r"^[(\[](?P<mark>[€£$]|[A-Za-z]{3})[)\]]$")
 MIN_MARKS = 2
 DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"})
-MONEY_CODES_AFTER = re.compile(rf"^{_NUMBER}$")
+_BARE_NUMBER = re.compile(rf"^{_NUMBER}$")
+PRICE_TITLES = ("price", "preis", "prix", "amount", "betrag", "montant", "total", "summe", "cost", "wert", "gesamt", "p.u.",
+                "pu", "ht", "net", "netto")
 
 
 def printed_currency(lines: Iterable[str]) -> str | None:
@@ -54,7 +56,7 @@ def _marks(tokens: list[str]) -> list[str]:
             continue
         if token in SIGNS or token.lower() in SIGNS or token.upper() in CODES:
             beside = tokens[i - 1:i] + tokens[i + 1:i + 2]
-            if any(MONEY_CODES_AFTER.match(b) for b in beside) or _title_word(tokens[i - 1:i]):
+            if any(_BARE_NUMBER.match(b) for b in beside) or _title_word(tokens[i - 1:i]):
                 out.append(SIGNS.get(token.lower(), token.upper()))
     return out
 
@@ -70,10 +72,6 @@ def _mark_of(token: str) -> str | None:
             return SIGNS[mark]
         return mark.upper() if mark.upper() in CODES else None
     return None
-
-
-PRICE_TITLES = ("price", "preis", "prix", "amount", "betrag", "montant", "total", "summe", "cost", "wert", "gesamt", "p.u.",
-                "pu", "ht", "net", "netto")
 
 
 def _title_word(before: list[str]) -> bool:
