@@ -213,20 +213,34 @@ class Gateway:
         await self.stop()
 
     async def stop(self) -> None:
+        """Stop listening, end the work in flight, close the sink, the pool and the journal. Each step
+        is bounded: a step that does not finish in time is logged (``gateway_stop_step_timeout``) and
+        the stop goes on, so a stuck peer or thread never keeps the process from stopping."""
         self._stopping.set()
         for source in reversed(self.sources):
             with contextlib.suppress(Exception):
-                await source.stop()
+                await _bounded(f"source {type(source).__name__}", source.stop())
         if self._runner is not None:
-            await self._runner.cleanup()
+            await _bounded("http runner", self._runner.cleanup())
         for task in self._tasks.values():
             task.cancel()
-        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
-        await self.pipeline.drain()
-        await self.sink.close()
+        await _bounded("tasks", asyncio.gather(*self._tasks.values(), return_exceptions=True))
+        await _bounded("pipeline", self.pipeline.drain())
+        await _bounded("sink", self.sink.close())
         self.ctx.pool.close()
-        await self.ctx.journal.close()
+        await _bounded("journal", self.ctx.journal.close())
         log.info("gateway_stopped", node=self.node_id)
+
+
+STOP_STEP_S = 30.0
+
+
+async def _bounded(step: str, awaitable) -> None:
+    try:
+        await asyncio.wait_for(awaitable, timeout=STOP_STEP_S)
+    except TimeoutError:
+        log.error("gateway_stop_step_timeout", step=step, seconds=STOP_STEP_S,
+                  tasks=[repr(t.get_coro()) for t in asyncio.all_tasks() if t is not asyncio.current_task()][:20])
 
 
 async def serve(config: Config) -> None:
