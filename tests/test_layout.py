@@ -561,3 +561,28 @@ def test_a_unit_word_the_deployment_adds_reads_as_surely_as_a_built_in_one() -> 
     added = ExtractHints(locale="fr_FR", units=TABLE.with_words({"BJ": ["SEAU", "SEAUX"]}))
     order = read_order_document([page], added, "pdf_text", ocr=False).orders[0]
     assert plain.lines[0].confidence["uom"] < order.lines[0].confidence["uom"] == order.lines[1].confidence["uom"]
+
+
+def test_amounts_right_aligned_under_a_short_net_title_stay_in_their_column() -> None:
+    # word boxes of a Chromium-printed procurement portal: every number right-aligned to its title's end;
+    # "£252.00" starts left of "Net": the price column is not widened over it
+    rows = [
+        [("PURCHASE", 113.2, 300.0), ("ORDER", 330.0, 420.0)],
+        [("PO", 113.2, 150.0), ("Number:", 160.0, 270.0), ("BW-PO-018842", 280.0, 470.0)],
+        [("Line", 113.2, 169.7), ("Item", 201.6, 258.0), ("Code", 265.6, 334.3), ("Description", 385.9, 536.9),
+         ("Qty", 802.9, 848.7), ("UOM", 862.4, 926.4), ("Unit", 1016.3, 1069.7), ("Price", 1077.3, 1144.4),
+         ("Net", 1242.5, 1286.8)],
+        [("1", 113.2, 128.5), ("BW-0101", 201.6, 315.5), ("Copy", 385.9, 450.0), ("paper", 457.6, 527.8),
+         ("60", 818.1, 848.7), ("REAM", 862.4, 941.7), ("£4.20", 1075.7, 1144.4), ("£252.00", 1187.5, 1286.8)],
+        [("2", 113.2, 128.5), ("BW-0207", 201.6, 315.5), ("Highlighters", 385.9, 530.0), ("15", 818.1, 848.7),
+         ("SET", 862.4, 915.8), ("£5.60", 1075.7, 1144.4), ("£84.00", 1202.8, 1286.8)],
+        [("3", 113.2, 128.5), ("BW-0310", 201.6, 315.5), ("Ink", 385.9, 422.5), ("8", 833.4, 848.7),
+         ("EA", 862.4, 899.0), ("£24.75", 1060.5, 1144.4), ("£198.00", 1187.5, 1286.8)],
+    ]
+    words = [Word(text, x0, 400 + n * 46.4, x1, 427.5 + n * 46.4, 1.0, 1)
+             for n, row in enumerate(rows) for text, x0, x1 in row]
+    page = PageWords(1, 1400.0, 1811.8, tuple(words))
+    order = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders[0]
+    assert [(ln.customer_item, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("BW-0101", Decimal("4.20"), Decimal("252.00")), ("BW-0207", Decimal("5.60"), Decimal("84.00")),
+        ("BW-0310", Decimal("24.75"), Decimal("198.00"))]

@@ -41,8 +41,8 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
     for n, (a, b) in enumerate(zip(cols, cols[1:])):
         if a.kind not in NUMERIC_KINDS:
             continue
-        ends = [w.x1 for r in rows for w in r.words
-                if NUMBER.match(w.text) and a.x1 + unit < w.x1 <= b.x0 + 2 * unit and w.x0 < b.x0]
+        ends = [w.x1 for r in rows if (w := _first_number(r, a.x0 - unit, b.x0 + 2 * unit)) is not None
+                and a.x1 + unit < w.x1 and w.x0 < b.x0]
         if not ends or len(ends) < MIN_SHARE * len(rows):
             continue
         edge = max(ends)
@@ -54,6 +54,12 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
         if nxt - edge >= unit / 2 and (edge + nxt) / 2 < limit:
             out[n] = (edge + nxt) / 2
     return tuple(out)
+
+
+def _first_number(row: Row, lo: float, hi: float) -> Word | None:
+    """The leftmost number of ``row`` within [lo, hi]: a second one there (an amount right-aligned under
+    a short title such as "Net") belongs to the next column, not to this one."""
+    return next((w for w in row.words if NUMBER.match(w.text) and w.x0 >= lo and w.x1 <= hi), None)
 
 
 THOUSANDS_SPACE = 0.6  # word heights: a gap this narrow inside "1 500" is a thousands space, not a column gap
