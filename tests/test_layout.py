@@ -586,3 +586,19 @@ def test_amounts_right_aligned_under_a_short_net_title_stay_in_their_column() ->
     assert [(ln.customer_item, ln.unit_price, ln.amount) for ln in order.lines] == [
         ("BW-0101", Decimal("4.20"), Decimal("252.00")), ("BW-0207", Decimal("5.60"), Decimal("84.00")),
         ("BW-0310", Decimal("24.75"), Decimal("198.00"))]
+
+
+def test_lines_dated_by_a_date_column_leave_no_header_date_missing() -> None:
+    page = page_of([
+        [("BON", 40), ("DE", 80), ("COMMANDE", 110)],
+        [("N°", 40), ("de", 70), ("commande", 100), (":", 180), ("DA-2026-004417", 200)],
+        [("Date", 40), ("de", 90), ("commande", 120), (":", 200), ("03/11/2026", 220)],
+        [("Version", 40), ("du", 110), ("02/11/2026", 140)],
+        [],
+        [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("Livraison", 800), ("Prix", 1000), ("Montant", 1150)],
+        [("PL-TON-26", 40), ("Toner", 200), ("4", 716), ("09/12/2026", 800), ("89,00", 1000), ("356,00", 1150)],
+        [("PL-CLS-75", 40), ("Classeur", 200), ("60", 708), ("16/12/2026", 800), ("2,95", 1000), ("177,00", 1150)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
+    assert [ln.requested_date for ln in order.lines] == [date(2026, 12, 9), date(2026, 12, 16)]
+    assert order.requested_delivery_date is None and "requested_delivery_date" not in order.confidence

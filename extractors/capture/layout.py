@@ -220,7 +220,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
-    if order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
+    if _lines_dated(order):
+        pass  # every line carries its date: none is missing from the header
+    elif order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
                                       message="a delivery date label was found but no date could be read by it"))
@@ -286,6 +288,13 @@ def _flag_missing_units(lines: list[ExtractedLine]) -> None:
         for line in lines:
             if not line.uom:
                 line.confidence["uom"] = 0.0
+
+
+def _lines_dated(order: ExtractedOrder) -> bool:
+    """No header delivery date, and every line dated by a date column (one day for all, which is the
+    order's, or a day per line, which the lines carry): no header date is missing."""
+    dates = {line.requested_date for line in order.lines}
+    return order.requested_delivery_date is None and bool(order.lines) and None not in dates
 
 
 def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float) -> bool:
