@@ -602,3 +602,18 @@ def test_lines_dated_by_a_date_column_leave_no_header_date_missing() -> None:
     order = read_order_document([page], ExtractHints(locale="fr_FR"), "pdf_text", ocr=False).orders[0]
     assert [ln.requested_date for ln in order.lines] == [date(2026, 12, 9), date(2026, 12, 16)]
     assert order.requested_delivery_date is None and "requested_delivery_date" not in order.confidence
+
+
+def test_a_letters_date_under_its_letterhead_telephone_line_is_the_order_date() -> None:
+    page = page_of([
+        [("Shannonside", 200), ("Supplies", 300), ("Ltd", 380)],
+        [("Tel", 200), ("+353", 240), ("61", 290), ("555", 315), ("012", 350)],
+        [("04/11/2026", 200)],
+        [],
+        [("Our", 200), ("ref:", 240), ("SS/4471", 290)],
+        [("Please", 200), ("supply", 260), ("the", 320), ("following:", 350)],
+        [("Qty", 200), ("Code", 330), ("Description", 480), ("Unit", 860), ("price", 900), ("Total", 1040)],
+        [("25", 200), ("sets", 224), ("SS-2040", 330), ("Highlighters", 480), ("€5.60", 860), ("€140.00", 1040)],
+    ])
+    order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
+    assert order.order_date == date(2026, 11, 4)

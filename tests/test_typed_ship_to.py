@@ -57,3 +57,29 @@ def test_a_line_split_over_two_typed_delivery_dates_waits() -> None:
                    "Thanks", "en_IE")
     unplaced = [p for p in order.problems if p.code == "DATE-UNPLACED"]
     assert unplaced and "17/12/2026" in unplaced[0].message
+
+
+@pytest.mark.parametrize("body, locale, postcode", [
+    ("PO ATL-3325\n4 ea ATL-CHAIR\n\nPlease deliver to the following address:\nAtlantic Office Supply\n"
+     "400 E First St\nBoston, MA 02127\n\nJennifer", "en_US", "02127"),
+    ("Order BW-5701\n3 x A4-80\n\nPlease deliver to our Leeds branch (12 Wellington Street, Leeds LS1 4DL).\n\n"
+     "Thanks", "en_GB", "LS1 4DL"),
+    ("Bestellung 4500340103\n12 Stk. FILE-80\n\nAbweichende Lieferadresse: Hartmann GmbH, Halle 4, "
+     "Robert-Bosch-Str. 7, 71254 Ditzingen\n\nGruß", "de_DE", "71254"),
+])
+def test_delivery_addresses_after_longer_labels_or_in_brackets(body: str, locale: str, postcode: str) -> None:
+    order = _order(body, locale)
+    assert order.party("ship_to").postcode == postcode
+
+
+def test_a_place_in_a_sentence_about_delivery_holds_the_order() -> None:
+    order = _order("Commande CF-99\n- 3 boîtes PEN-BL\n\nMerci de livrer à notre dépôt de Vénissieux, "
+                   "12 rue Eugène Hénaff, 69200 Vénissieux.\n\nCordialement", "fr_FR")
+    assert order.party("ship_to") is None
+    assert [p.code for p in order.problems if p.code == "SHIP-TO-UNSURE"] == ["SHIP-TO-UNSURE"]
+
+
+def test_dates_and_numbers_in_a_delivery_sentence_are_no_place() -> None:
+    order = _order("PO 4500340103, Liefertermin 17.12.2026\n12 Stk. FILE-80\nLieferung bis 17.12.2026 an Halle 4\n",
+                   "de_DE")
+    assert not [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]

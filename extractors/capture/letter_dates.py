@@ -50,9 +50,15 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
     for above in reversed(rows[:i]):
         if above.page != row.page or row.y0 - above.y1 > CLEAR_ABOVE * unit:
             break
-        if any(p.x0 < phrase.x1 and p.x1 > phrase.x0 for p in above.phrases):
+        if any(p.x0 < phrase.x1 and p.x1 > phrase.x0 and _label_like(p.text) for p in above.phrases):
             return None
     return parsed[0], parsed[1] * LONE, phrase.words
+
+
+def _label_like(text: str) -> bool:
+    """A phrase that may be the label of what is under it ("Delivery date", "Liefertermin:"); an
+    address or telephone line of a letterhead ("Tel +353 61 555 012", "Shannon V14 X2Y3") is not."""
+    return text.rstrip().endswith(":") or not any(c.isdigit() for c in text)
 
 
 def _words_of(words: tuple[Word, ...], skip: int) -> tuple[Word, ...]:

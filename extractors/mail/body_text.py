@@ -189,7 +189,7 @@ class BodyTextExtractor:
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
-            order.problems += ship_to.problems()
+        order.problems += ship_to.problems()
         add_changes(order, changes)
         if repeat:
             mark_repeat(order, repeat)

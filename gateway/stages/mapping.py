@@ -358,6 +358,10 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
+    if extraction.metadata.get("deployment_mode") == "test":
+        place_issues = [*place_issues, Issue(
+            code="ORDER-TEST-MODE", severity="error",
+            message='the partner sent this order in test mode (cXML deploymentMode="test"): not a production order')]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
