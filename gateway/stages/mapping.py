@@ -244,7 +244,12 @@ def is_known_address(address: Address | None, customer: CustomerRecord | None) -
 
 
 def _letters(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    """Letters and digits only, casefolded, with the letters a scan reads for digits taken as those digits
+    ("HA2 OEE" is the postcode HA2 0EE)."""
+    return re.sub(r"[\W_]+", "", text.casefold()).translate(_SCAN_DIGITS)
+
+
+_SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
 
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
