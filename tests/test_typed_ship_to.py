@@ -1,9 +1,11 @@
 """A delivery address typed in an e-mail body is the order's ship-to, in English, German and French, on
 one line or as a block under its label; one that cannot be read surely holds the order
 (``SHIP-TO-UNSURE``) instead of letting it go to the customer's main address; its lines are never
-reported as unread order lines."""
+reported as unread order lines. A price typed with another currency's code keeps that currency."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 
@@ -83,3 +85,10 @@ def test_dates_and_numbers_in_a_delivery_sentence_are_no_place() -> None:
     order = _order("PO 4500340103, Liefertermin 17.12.2026\n12 Stk. FILE-80\nLieferung bis 17.12.2026 an Halle 4\n",
                    "de_DE")
     assert not [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+
+
+def test_a_typed_price_in_another_currency_code_is_read_with_its_currency() -> None:
+    order = _order("Order NK-2026-306, delivery 2026-12-16:\n10 x A4-80 at SEK 245 per box\n\nBest regards", "en_IE")
+    (line,) = order.lines
+    assert line.unit_price == Decimal("245")
+    assert "SEK" in {line.currency, order.currency}

@@ -55,7 +55,7 @@ _LEAD_IN = re.compile(
     r"|merci\s+de\s+(?:bien\s+vouloir\s+)?(?:nous\s+)?(?:livrer|envoyer|exp[ée]dier)|veuillez\s+(?:nous\s+)?"
     r"(?:livrer|envoyer|exp[ée]dier)|nous\s+commandons|bitte\s+(?:liefern|senden)(?:\s+sie)?(?:\s+uns)?"
     r"|wir\s+bestellen)\s*[:,]?\s*", re.IGNORECASE)
-_CURRENCY = r"(?:€|eur(?:os?)?|usd|us\$|\$|£|gbp|chf|sfr\.?|fr\.)"
+_CURRENCY = r"(?:€|eur(?:os?)?|usd|us\$|\$|£|gbp|chf|sfr\.?|fr\.|sek|dkk|nok|pln|czk|huf|ron|cad|aud|jpy)"
 _PRICE = re.compile(
     rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|each|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
     rf"(?P<cur1>{_CURRENCY})?\s*"
@@ -73,7 +73,9 @@ _PRICE_NOTE = re.compile(
     r"|comme\s+convenu|selon\s+(?:devis|offre)|prix\s+n[ée]goci[ée]))+\s*\.?\s*$", re.IGNORECASE)
 _PRICE_MARKS = frozenset({"@", "at", "à", "each", "je", "zu je"})  # "at 6.50", "à 6,50", "je 2,75": a unit price
 _CURRENCY_CODES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "us$": "USD",
-                   "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF"}
+                   "$": "USD", "£": "GBP", "gbp": "GBP", "chf": "CHF", "sfr": "CHF", "sfr.": "CHF", "fr.": "CHF",
+                   **{code: code.upper() for code in ("sek", "dkk", "nok", "pln", "czk", "huf", "ron", "cad", "aud",
+                                                      "jpy")}}
 _QTY = r"(?P<qty>\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d{1,3})?|\d{1,7}(?:[.,]\d{1,3})?)"
 _CODE = r"(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|[A-Za-z0-9]{2,})"
 _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)?|item|sku|code|"
