@@ -605,15 +605,21 @@ def test_lines_dated_by_a_date_column_leave_no_header_date_missing() -> None:
 
 
 def test_a_letters_date_under_its_letterhead_telephone_line_is_the_order_date() -> None:
-    page = page_of([
-        [("Shannonside", 200), ("Supplies", 300), ("Ltd", 380)],
-        [("Tel", 200), ("+353", 240), ("61", 290), ("555", 315), ("012", 350)],
-        [("04/11/2026", 200)],
-        [],
-        [("Our", 200), ("ref:", 240), ("SS/4471", 290)],
-        [("Please", 200), ("supply", 260), ("the", 320), ("following:", 350)],
-        [("Qty", 200), ("Code", 330), ("Description", 480), ("Unit", 860), ("price", 900), ("Total", 1040)],
-        [("25", 200), ("sets", 224), ("SS-2040", 330), ("Highlighters", 480), ("€5.60", 860), ("€140.00", 1040)],
-    ])
+    # word boxes of a Word letter exported by LibreOffice: the date alone under the letterhead's telephone line
+    rows = [
+        (162.9, [("Shannonside", 206.1, 369.9), ("Supplies", 377.9, 487.5), ("Ltd", 495.4, 538.2)]),
+        (196.5, [("Unit", 206.1, 261.4), ("7", 269.6, 285.6), ("Shannon", 293.6, 405.5), ("Estate", 413.5, 500.0)]),
+        (230.1, [("Shannon,", 206.1, 326.0), ("Co.", 334.0, 376.5), ("Clare", 384.5, 453.6), ("V14", 461.5, 511.8),
+                 ("X2Y3", 519.8, 586.3)]),
+        (263.8, [("Tel", 206.1, 245.7), ("+353", 253.7, 322.9), ("61", 330.9, 362.9), ("555", 370.9, 418.9)]),
+        (320.3, [("04/11/2026", 206.1, 351.1)]),
+        (466.9, [("Our", 206.1, 254.9), ("ref:", 262.8, 307.6), ("SS/4471", 315.5, 422.5)]),
+        (636.4, [("Qty", 206.1, 251.0), ("Code", 335.8, 401.2), ("Description", 478.6, 626.2), ("Unit", 867.7, 923.0),
+                 ("price", 931.2, 996.1), ("Total", 1042.7, 1107.7)]),
+        (670.0, [("25", 206.1, 238.1), ("sets", 246.1, 296.7), ("SS-2040", 335.8, 442.8), ("Highlighters", 478.6, 626.1),
+                 ("€5.60", 867.7, 939.7), ("€140.00", 1042.7, 1146.7)]),
+    ]
+    words = [Word(text, x0, y, x1, y + 25.1, 1.0, 1) for y, row in rows for text, x0, x1 in row]
+    page = PageWords(1, 1400.0, 1811.8, tuple(words))
     order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
     assert order.order_date == date(2026, 11, 4)

@@ -63,7 +63,7 @@ PO_LABELS = (
     "numéro", "nummer", "number",  # generic: "Numéro : CMD-77120" under the order's title
     "n° de commande", "numéro de commande", "no de commande", "n° commande", "commande n°", "commande no",
     "bon de commande n°", "bon de commande no", "réf. commande", "référence commande", "n° bc",
-    "bestellnummer", "bestell-nr.", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
+    "bestellnummer", "bestell-nr.", "belegnummer", "beleg-nr.", "einkaufsbeleg", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
     "auftrags-nr.", "po number", "po no.", "po #", "p.o. number", "p.o. no.", "purchase order no.",
     "purchase order number", "purchase order #", "order no.", "order number", "order #", "order ref.",
     "commande fournisseur n°", "bestelling nr.", "ordernummer", "inkoopordernummer",
@@ -82,7 +82,7 @@ REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref"
 TITLED_DATE = (r"(?i)^(?:bestellung|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
                r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")
 ORDER_DATE_LABELS = (
-    "date de commande", "date commande", "date", "bestelldatum", "datum", "auftragsdatum", "order date",
+    "date de commande", "date commande", "date", "bestelldatum", "belegdatum", "datum", "auftragsdatum", "order date",
     "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
     "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
     "émise le", "commandé le", "commande passée le", "commandée le", "passée le", "date de la commande",
@@ -162,7 +162,7 @@ GENERIC_COLUMNS = (
                        "eenheid", "u.m.")),
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
-                              "preis/einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
+                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
