@@ -196,3 +196,12 @@ def test_a_delivery_name_wrapped_in_its_box_stays_the_name() -> None:
     ])
     found = find_ship_to(page)
     assert (found.party.name, found.party.street) == ("Papeterie Lyonnaise - Entrepôt Vénissieux", "8 avenue Jaurès")
+
+
+def test_a_delivery_date_label_read_near_a_delivery_address_label_is_no_address() -> None:
+    from extractors.capture.ship_to import find_ship_to
+    page = _words_page([
+        [("Livraison", 40), ("souhaitée", 110), ("le", 180), (":", 196), ("16/12/2026", 210)],
+        [("Merci", 40), ("de", 80), ("votre", 100), ("confiance", 140)],
+    ])
+    assert find_ship_to(page, fuzzy=True) is None

@@ -151,7 +151,7 @@ def scanned_ship_to(page: PageWords) -> ShipToRead | None:
     """The delivery address under its label on a scanned page (a fax). A misread address looks like a
     new one, so it is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the
     customer's own address on file in it; a label with nothing readable under it holds too."""
-    found = find_ship_to(page)  # exact labels: a fuzzy "livraison s(ouhaitée)" is no "livraison à"
+    found = find_ship_to(page, fuzzy=True)
     if found is None or found.party is None or found.doubt:
         return found
     party = found.party

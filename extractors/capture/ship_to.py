@@ -37,6 +37,7 @@ OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice ad
                       "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "lieferant",
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
+_DATE_AFTER = re.compile(r"\b\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b")  # a date on the label's row
 MAX_CLIPPED_WORDS = 3
 CUT_GAP = 0.1  # word heights between a word cut at its cell's edge and the next cell's text (a space is wider)
 _INDEX = LabelIndex([("ship_to", label) for label in SHIP_TO_LABELS]
@@ -120,6 +121,8 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
                 shown = " ".join(w.text for w in phrase.words[:end])
                 return ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
                                         f"address: it is not read as one")
+            if _DATE_AFTER.search(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
+                continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
