@@ -78,6 +78,8 @@ class Result:
     peak_mb: float = 0.0
     upscale_cpu: float = 0.0
     error: str | None = None
+    low: list = field(default_factory=list)  # the least sure fields (why an order is not touchless)
+    problems: list = field(default_factory=list)  # the reading's problem codes
 
 
 def run_job(job: Job) -> Result:
@@ -113,12 +115,24 @@ def run_job(job: Job) -> Result:
             out.checks, out.confidence = compare(truth, got), got.confidence
             out.is_order = got.doc_type == DocType.ORDER
             out.pages = extraction.pages or 1
+            out.low, out.problems = _least_sure(got), sorted({p.code for o in extraction.orders for p in o.problems}
+                                                             | {p.code for p in extraction.problems})
         out.upscale_cpu = _upscale_cpu(data)
         out.lines_right, out.lines = _whole_lines(out.checks)
     except Exception as exc:  # one bad document must not stop the benchmark
         out.error = f"{type(exc).__name__}: {exc}"
     out.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+def _least_sure(got) -> list:
+    """The fields under the touchless threshold's reach, least sure first (header, then per line)."""
+    order = got.order
+    if order is None:
+        return []
+    found = [(f, round(c, 3)) for f, c in order.confidence.items()]
+    found += [(f"lines[{n}].{f}", round(c, 3)) for n, ln in enumerate(order.lines, 1) for f, c in ln.confidence.items()]
+    return sorted(found, key=lambda fc: fc[1])[:4]
 
 
 def _upscale_cpu(data: bytes) -> float:
@@ -266,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         with args.dump.open("w") as fh:
             for r in results:
                 fh.write(json.dumps({"name": r.name, "channel": r.channel, "family": r.family, "mode": r.mode,
-                                     "error": r.error, "confidence": r.confidence, "wrong": [(c.field, c.confidence)
+                                     "error": r.error, "confidence": r.confidence, "low": r.low, "problems": r.problems, "wrong": [(c.field, c.confidence)
                                                                            for c in r.checks if not c.correct]})
                          + "\n")
     report(results, args.threshold, command)
