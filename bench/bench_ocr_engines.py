@@ -130,8 +130,9 @@ def _least_sure(got) -> list:
     order = got.order
     if order is None:
         return []
-    found = [(f, round(c, 3)) for f, c in order.confidence.items()]
-    found += [(f"lines[{n}].{f}", round(c, 3)) for n, ln in enumerate(order.lines, 1) for f, c in ln.confidence.items()]
+    found = [(f, round(c, 3)) for f, c in order.confidence.items() if f != "description"]
+    found += [(f"lines[{n}].{f}", round(c, 3)) for n, ln in enumerate(order.lines, 1) for f, c in ln.confidence.items()
+              if f != "description"]
     return sorted(found, key=lambda fc: fc[1])[:4]
 
 

@@ -61,6 +61,26 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
 _TWO_NAMES = "two address blocks of two names"
 
 
+def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:
+    """The doubt of a scan (a fax) on which no delivery label was read: its address blocks (a street
+    over a postcode and town) may hold the delivery address whose label went unread or was too
+    damaged to read. The typed pages' rule holds the order first (``unlabelled_doubt``: a block on a
+    later page, three blocks, a site's block, two of two names when our company is configured);
+    else the one block left (ours left out: a letter's addressee) is named for the gateway to
+    compare with the customer's address on file (element ``ship_to.blocks``): the only address on
+    a fax that is not the customer's is held, never sent on as no delivery address. Two blocks of
+    two names without our company configured stay a letter's sender and addressee."""
+    blocks = [block for page in pages for block in address_blocks(page)]
+    doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
+    if doubt:
+        return ShipToRead(None, doubt, element=BLOCKS_ELEMENT if doubt.startswith(_TWO_NAMES) else "ship_to")
+    left = [b for b in _distinct(blocks) if not own.is_our_block(b.lines)]
+    if len(left) != 1:
+        return None
+    return ShipToRead(None, f"an address block and no readable delivery address label [{' / '.join(left[0].lines)}]: "
+                            f"it may be a delivery site other than the customer's address", element=BLOCKS_ELEMENT)
+
+
 def unlabelled_doubt(blocks: list[AddressBlock], first: int, own: OwnCompany = OwnCompany()) -> str | None:
     """Why address blocks that no label names may hold the delivery address, or None: a block on a
     later page; three blocks and more; two blocks of one party (the letterhead and another site of

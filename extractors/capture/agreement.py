@@ -32,6 +32,10 @@ at the same height):
   line and field) unless the arithmetic picked the kept reading over a complete other one:
   ``score_order`` then lets only the stated total or the list price vouch for it.
 
+* every problem either reading found that concerns the result is kept on it (``keep_problems``):
+  the engines read the same page, so a delivery address one reading held ``SHIP-TO-UNSURE``, or a
+  row one could not read, holds the combined order too, whichever engine's values were taken;
+
 ``combine`` returns, per field, which engine read it ("both", "rapidocr", "tesseract", with the
 other engine's reading where they disagreed); ``gateway extract`` prints it.
 
@@ -208,11 +212,13 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
     second tesseract's (``extractors.capture.arbiter``: RapidOCR's whole reading as the base)."""
     second = RAPID if first == TESS else TESS
     if not rapid.orders:
+        keep_problems(tess, rapid)
         return tess, {"order": f"{first} only"}
     if not tess.orders:
         order = rapid.orders[0]
         _scale_all(order, SINGLE)
         rapid.metadata.update({k: v for k, v in tess.metadata.items() if k not in rapid.metadata})
+        keep_problems(rapid, tess)
         return rapid, {"order": f"{second} only"}
     a, b = tess.orders[0], rapid.orders[0]
     engines: dict[str, object] = {f: _weigh(a, b, f, first) for f in HEADER if getattr(a, f) is not None
@@ -220,6 +226,7 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
     used: set[int] = set()
     rows = []
     disputed: list[tuple[ExtractedLine, list[str]]] = []
+    twins: dict[int, ExtractedLine] = {}  # the other reading's row index -> the row of the result at its place
     for i, line in enumerate(a.lines):
         j = _twin(line.boxes, b.lines, used)
         if j is None:
@@ -228,10 +235,11 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
             continue
         used.add(j)
         twin = b.lines[j]
+        twins[j] = line
         if (not line_adds_up(line) or not to_the_cent(line)) and line_adds_up(twin) and to_the_cent(twin):
             # the arithmetic picks the other engine's row (to the cent: 206.5 x 112.41 is 23212.67, and
             # 23212.87 is within line_adds_up's relative tolerance)
-            a.lines[i] = taken = _taken(twin, line)
+            a.lines[i] = taken = twins[j] = _taken(twin, line)
             rows.append(row := {f: _weigh(taken, line, f, second) for f in LINE if getattr(taken, f) is not None})
             disputed.append((taken, _disputed(row, taken, line)))
             continue
@@ -245,7 +253,7 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
             setattr(line, fix, getattr(twin, fix))
             line.confidence[fix] = round(twin.confidence.get(fix, 0.0) * DISAGREE, 4)
         disputed.append((line, _disputed(row, line, twin)))
-    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used], second)
+    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used], second, twins, b.lines)
     _flag_disputes(a, disputed)
     engines["lines"] = rows
     if _total_of_lines(a, b):
@@ -253,7 +261,67 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
         a.total, a.confidence["total"] = b.total, round(b.confidence.get("total", 0.0) * DISAGREE, 4)
         if "total" in b.boxes:
             a.boxes["total"] = b.boxes["total"]
+    keep_problems(tess, rapid, twins)
     return tess, engines
+
+
+# Problems that say a field was not found: they concern the result only when it lacks the field too.
+ABSENT = {"LAYOUT-NO-PO": "po_number", "LAYOUT-NO-TABLE": "lines", "LAYOUT-UNREAD-DATE": "requested_delivery_date",
+          "LAYOUT-UNASSIGNED-DATE": "requested_delivery_date"}
+
+
+def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, ExtractedLine] | None = None) -> int:
+    """The other engine's reading's problems that concern the combined reading ``kept``, added to it;
+    returns how many. The engines read the same page, so a doubt either reading found about a
+    field the result has (a delivery address held ``SHIP-TO-UNSURE``, a row unread, the page
+    read as an invoice) holds for the result, whichever engine's value was taken: every problem
+    is kept but those about a field not found (``ABSENT``, ``LAYOUT-HIDDEN-CELL``) when the result
+    has that field, and a row's problem (``segment_position``) is kept on the result's row at the
+    other reading's row's place (``twins``: its index there -> the result's row), renumbered; one
+    about a row not at any place of the result concerns no row of it. Parties only the other
+    reading found (its delivery address read under a label the kept reading missed) are added,
+    so a ``SHIP-TO-UNSURE`` kept has its address beside it for the person checking."""
+    added = _add_new(kept.problems, other.problems)
+    if not kept.orders or not other.orders:
+        return added
+    order, theirs = kept.orders[0], other.orders[0]
+    position = {id(ln): n for n, ln in enumerate(order.lines, 1)}
+    for p in theirs.problems:
+        if p.segment_position is not None:
+            row = (twins or {}).get(p.segment_position - 1)
+            if row is None or id(row) not in position:
+                continue
+            p = p.model_copy(update={"segment_position": position[id(row)]})
+        elif _found_after_all(order, p):
+            continue
+        added += _add_new(order.problems, [p])
+    roles = {party.role for party in order.parties}
+    order.parties += [party.model_copy(deep=True) for party in theirs.parties if party.role not in roles]
+    return added
+
+
+def _found_after_all(order: ExtractedOrder, problem: Problem) -> bool:
+    """``problem`` says a field was not found (or not read) that ``order`` has."""
+    name = ABSENT.get(problem.code)
+    if problem.code == "LAYOUT-HIDDEN-CELL":
+        name = problem.message.partition(":")[0].strip()
+    if name is None:
+        return False
+    if name == "lines":
+        return bool(order.lines)
+    return getattr(order, name, None) is not None
+
+
+def _add_new(mine: list[Problem], theirs: list[Problem]) -> int:
+    seen = {(p.code, p.element, p.segment_position, p.message) for p in mine}
+    added = 0
+    for p in theirs:
+        key = (p.code, p.element, p.segment_position, p.message)
+        if key not in seen:
+            seen.add(key)
+            mine.append(p)
+            added += 1
+    return added
 
 
 def _one_number_fits(line: ExtractedLine, twin: ExtractedLine) -> str | None:
@@ -384,19 +452,25 @@ def _taken(twin: ExtractedLine, line: ExtractedLine) -> ExtractedLine:
     return twin.model_copy(deep=True, update=update)
 
 
-def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine], second: str = RAPID) -> list[dict[str, str]]:
+def _add_missed(order: ExtractedOrder, missed: list[ExtractedLine], second: str = RAPID,
+                twins: dict[int, ExtractedLine] | None = None,
+                theirs: list[ExtractedLine] | None = None) -> list[dict[str, str]]:
     """The other engine's rows (``second``'s) with no row at their place, added when the lines then
-    give the stated total (and only then: a row read by one engine alone)."""
+    give the stated total (and only then: a row read by one engine alone); ``twins`` (the other
+    reading's row index -> the result's row) gets them, ``theirs`` being the other reading's rows."""
     if not missed or order.total is None or any(ln.amount is None for ln in order.lines + missed):
         return []
     if sum((ln.amount for ln in order.lines), Decimal(0)) + sum((ln.amount for ln in missed), Decimal(0)) != \
             order.total:
         return []
     rows = []
-    for line in missed:
-        line = line.model_copy(deep=True)
+    index = {id(ln): j for j, ln in enumerate(theirs or [])}
+    for read in missed:
+        line = read.model_copy(deep=True)
         _scale_line(line, SINGLE)
         order.lines.append(line)
+        if twins is not None and id(read) in index:
+            twins[index[id(read)]] = line
         rows.append({f: f"{second} only" for f in LINE if getattr(line, f) is not None})
     order.lines.sort(key=lambda ln: _row_y(ln))
     return rows

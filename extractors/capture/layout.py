@@ -30,12 +30,13 @@ from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, pa
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
-from extractors.capture.address_blocks import read_ship_to
+from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
+from extractors.own_company import OwnCompany
 from extractors.units import TABLE, UnitTable, unit_code, unit_word
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
@@ -143,16 +144,20 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
-        add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages, hints.own))
+        add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(own_pages, hints.own))
     return order
 
 
-def scanned_ship_to(page: PageWords) -> ShipToRead | None:
-    """The delivery address under its label on a scanned page (a fax). A misread address looks like a
-    new one, so it is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the
-    customer's own address on file in it; a label with nothing readable under it holds too."""
-    found = find_ship_to(page, fuzzy=True)
-    if found is None or found.party is None or found.doubt:
+def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:
+    """The delivery address under its label on a scanned order's first page (a fax; a label read
+    with OCR damage, "Lieferaciresse", is a label). A misread address looks like a new one, so it
+    is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the customer's own
+    address on file in it; a label with nothing readable under it holds too. Without a readable
+    label, the address blocks of the pages (``scanned_blocks``)."""
+    found = find_ship_to(pages[0], fuzzy=True)
+    if found is None:
+        return scanned_blocks(pages, own)  # no label read: the address blocks may hold it
+    if found.party is None or found.doubt:
         return found
     party = found.party
     shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)

@@ -115,6 +115,8 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
             hit = index.find(phrase.words, 0, fuzzy)
             clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
             end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
+            if end is None and hit is None and fuzzy and kind == "ship_to":
+                end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"
             if end is None:
                 continue
             if clipped and not clipped[1]:
@@ -175,6 +177,47 @@ def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
         if letters >= 4 or n > 1:
             found = found or (n, False)
     return found
+
+
+DAMAGED_MIN = 10  # letters of a label key read with two OCR edits
+DAMAGED_EDITS = 2
+
+
+def damaged_label(words: tuple[Word, ...] | list[Word]) -> int | None:
+    """How many of ``words`` (a phrase's first ones) are a delivery address label of ten letters or
+    more read with up to two OCR edits ("Lieferaciresse", "Adresse de livralson"), nearer to it than
+    to any other party's label; None when they are none. A scan's label is read with the
+    tolerance OCR needs: a delivery address missed for a damaged label would go out as none."""
+    key = ""
+    for n, word in enumerate(words[:MAX_CLIPPED_WORDS], 1):
+        key += label_key(word.text)
+        if len(key) < DAMAGED_MIN:
+            continue
+        near = min(_edits(key, label_key(label)) for label in SHIP_TO_LABELS)
+        other = min(_edits(key, label_key(label)) for label in (*OTHER_PARTY_LABELS, *BILLING_LABELS))
+        if near <= DAMAGED_EDITS and near < other:
+            return _absorb(words, n)
+    return None
+
+
+def _absorb(words: tuple[Word, ...] | list[Word], end: int) -> int:
+    """One past a label's trailing ":" words."""
+    while end < len(words) and not label_key(words[end].text) and words[end].text.strip() in (":", "-", "."):
+        end += 1
+    return end
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two keys (at most a few dozen letters)."""
+    if abs(len(a) - len(b)) > DAMAGED_EDITS:
+        return DAMAGED_EDITS + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def _touching(cut: Word, nxt: Word) -> bool:

@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
+from extractors.capture.labels import within_one_edit
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
@@ -209,7 +210,8 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
             and line.unit_price is not None and line.action != "delete"]
 
 
-def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
+def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None,
+                   scanned: bool = False) -> list[Issue]:
     """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
     ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
     postcode (``customers.csv``) is that known address: no doubt left; so is a "Same as Bill To" whose
@@ -217,7 +219,7 @@ def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRe
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
-        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer):
+        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer, scanned):
             continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
@@ -225,14 +227,44 @@ def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRe
     return out
 
 
-def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
-    """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues)."""
+def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None,
+                     scanned: bool = False) -> bool:
+    """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues).
+    An unlabelled address block of a scan (``scanned``) is the customer's letterhead also when OCR
+    slipped once in its street or postcode (``scanned_letterhead``); a delivery address read under
+    its label is compared exactly."""
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
-        return bool(blocks) and all(is_known_address(Address(street=block), customer) for block in blocks)
+        return bool(blocks) and all(is_known_address(Address(street=block), customer)
+                                    or (scanned and scanned_letterhead(block, customer)) for block in blocks)
     return is_known_address(map_ship_to(extracted), customer)
+
+
+def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
+    """An address block read from a scan is the customer's address on file read with an OCR slip:
+    the words of its street (six letters and more) with at most one edit and its house number
+    exactly, its postcode with at most one digit read otherwise, and its city, all there. A block
+    at another street, house number, postcode or town is not."""
+    if customer is None or not customer.street or not customer.postcode or not customer.city:
+        return False
+    plain = lambda text: re.sub(r"[\W_\d]+", "", text.casefold())  # noqa: E731 (letters only)
+    read, street, city = plain(block), plain(customer.street), plain(customer.city)
+    if len(street) < 6 or not (_near_inside(street, read) and _near_inside(city, read)):
+        return False
+    runs = re.findall(r"\d+", block.casefold().translate(_SCAN_DIGITS))
+    code = _letters(customer.postcode)
+    return all(number in runs for number in re.findall(r"\d+", customer.street)) and any(
+        len(run) == len(code) and sum(a != b for a, b in zip(run, code)) <= 1 for run in runs)
+
+
+def _near_inside(key: str, text: str) -> bool:
+    """``key`` is in ``text`` with at most one letter added, dropped or read otherwise."""
+    if key in text:
+        return True
+    return any(within_one_edit(key, text[i:i + n]) for n in (len(key) - 1, len(key), len(key) + 1)
+               for i in range(0, max(len(text) - n + 1, 0)))
 
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
@@ -367,7 +399,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
             message='the partner sent this order in test mode (cXML deploymentMode="test"): not a production order')]
-    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
+                                                               scanned=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
