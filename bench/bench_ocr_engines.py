@@ -126,13 +126,17 @@ def run_job(job: Job) -> Result:
 
 
 def _least_sure(got) -> list:
-    """The fields under the touchless threshold's reach, least sure first (header, then per line)."""
+    """The fields ``order_confidence`` takes the least of, least sure first: why an order is held."""
+    from gateway.stages.item_matching import LINE_FIELDS as SCORED, OPTIONAL_HEADER, REQUIRED_HEADER
+
     order = got.order
     if order is None:
         return []
-    found = [(f, round(c, 3)) for f, c in order.confidence.items() if f != "description"]
-    found += [(f"lines[{n}].{f}", round(c, 3)) for n, ln in enumerate(order.lines, 1) for f, c in ln.confidence.items()
-              if f != "description"]
+    found = [(f, round(order.confidence.get(f, 0.0), 3)) for f in REQUIRED_HEADER]
+    found += [(f, round(order.confidence[f], 3)) for f in OPTIONAL_HEADER if f in order.confidence]
+    for n, ln in enumerate(order.lines, 1):
+        found += [(f"lines[{n}].{f}", round(ln.confidence.get(f, 0.0), 3)) for f in ("sku", "quantity")]
+        found += [(f"lines[{n}].{f}", round(ln.confidence[f], 3)) for f in SCORED[2:] if f in ln.confidence]
     return sorted(found, key=lambda fc: fc[1])[:4]
 
 
