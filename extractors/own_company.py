@@ -10,6 +10,7 @@ the gateway from the ``[own_company]`` section of the configuration and travels 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -46,15 +47,23 @@ class OwnCompany:
     def __bool__(self) -> bool:
         return bool(self.names or self.addresses or self.faxes or self.email_domains or self.vat_ids)
 
-    def is_our_block(self, lines: tuple[str, ...] | list[str]) -> bool:
+    def is_our_block(self, lines: tuple[str, ...] | list[str], scanned: bool = False) -> bool:
         """An address block (its lines) is ours: it names one of our names, or holds one of our
-        addresses (street and postcode)."""
+        addresses (street and postcode). ``scanned`` (read by OCR): a name of eight letters and more,
+        or a street, with one letter read otherwise, added or dropped is still ours ("Distributlon")."""
         text = letters(" ".join(lines))
         first = letters(lines[0]) if lines else ""
         if any(letters(name) and (first.startswith(letters(name)) or letters(name) in first)
                for name in self.names):
             return True
-        return any(letters(a.street) in text and letters(a.postcode) in text for a in self.addresses)
+        if any(letters(a.street) in text and letters(a.postcode) in text for a in self.addresses):
+            return True
+        if not scanned:
+            return False
+        text, first = _unaccented(text), _unaccented(first)  # a scan's accents come and go ("Chénes")
+        return any(len(letters(name)) >= 8 and _near_inside(_unaccented(letters(name)), first) for name in self.names) \
+            or any(len(letters(a.street)) >= 8 and _near_inside(_unaccented(letters(a.street)), text)
+                   and letters(a.postcode) in text for a in self.addresses)
 
     def is_our_fax(self, number: str) -> bool:
         got = digits(number)
@@ -66,6 +75,27 @@ class OwnCompany:
 
     def is_our_vat(self, vat: str) -> bool:
         return letters(vat) in {letters(v) for v in self.vat_ids}
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _near_inside(key: str, text: str) -> bool:
+    """``key`` is in ``text`` with at most one letter read otherwise, added or dropped."""
+    if key in text:
+        return True
+    return any(_one_edit(key, text[i:i + n]) for n in (len(key) - 1, len(key), len(key) + 1)
+               for i in range(0, max(len(text) - n + 1, 0)))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
 
 
 def _same_number(a: str, b: str) -> bool:

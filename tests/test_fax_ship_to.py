@@ -220,9 +220,21 @@ CUSTOMER = CustomerRecord("C7001", LETTERHEAD[0], street="Industriestrasse 14", 
     ("Bauunternehmung Kramer GmbH / Industriestrasse 14 / 04108 Leipzig", True),  # a digit of the postcode
     ("Bauunternehmung Kramer GmbH / lndustriestrasse 14 / O41O9 Leipzig.", True),
     ("Kramer / Industriestrasse l4 / 04109 Lelpzig", True),
+    ("Kramer / lndustnestrafse 14 / 04109 Leipzig", True),  # a quarter of the street's letters misread
+    ("Kramer / Industrieweg 14 / 04109 Leipzig", False),  # another street
     ("Baustelle Kita / Am Sportplatz 3 / 04229 Leipzig", False),
     ("Kramer / Industriestrasse 41 / 04109 Leipzig", False),  # another house number
     ("Kramer / Industriestrasse 14 / 04229 Leipzig", False),  # another postcode
     ("Kramer / Industriestrasse 14 / 04109 Halle", False)])
-def test_a_scanned_letterhead_is_the_customers_address_despite_one_ocr_slip(block: str, known: bool) -> None:
+def test_a_scanned_letterhead_is_the_customers_address_despite_ocr_slips(block: str, known: bool) -> None:
     assert scanned_letterhead(block, CUSTOMER) is known
+
+
+def test_our_block_read_with_an_ocr_slip_is_ours_on_a_scan() -> None:
+    from extractors.own_company import OwnAddress, OwnCompany
+
+    own = OwnCompany(names=("Outils Pro Distribution SAS",), addresses=(OwnAddress("ZI des Chênes, 5 allée Nord", "38070"),))
+    assert own.is_our_block(("Outils Pro Distributlon SAS", "Z1 des", "38070 X"), scanned=True)
+    assert own.is_our_block(("X", "ZI des Chenes, 5 allee Nord", "38070 Saint-Quentin"), scanned=True)
+    assert not own.is_our_block(("Outils Pro Distributlon SAS", "Z1 des", "38070 X"))  # typed text: exactly
+    assert not own.is_our_block(("Bricomax SA", "12 rue des Forges", "69003 Lyon"), scanned=True)

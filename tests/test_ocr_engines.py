@@ -476,3 +476,45 @@ def test_the_one_number_the_other_engine_read_that_makes_a_row_add_up_is_taken()
     other.orders[0].lines[0].amount = None
     result, _ = combine(two, other)
     assert (result.orders[0].lines[0].quantity, result.orders[0].lines[0].unit_price) == (4, Decimal("3.00"))
+
+
+def _disputed_po(kept: str, other: str, where: str) -> tuple[ExtractedOrder, dict[str, object]]:
+    order = ExtractedOrder(po_number=kept, confidence={"po_number": round(0.9 * DISAGREE, 4)},
+                           boxes={"po_number": Box(page=1, x=400, y=100, w=160, h=20)}, other_readings={"po_number": other})
+    return order, {"po_number": where}
+
+
+@pytest.mark.parametrize("third, taken", [("BC-26-91098", True), ("BC-26-91088", False), ("BC-26-91099", False)])
+def test_a_po_number_the_engines_read_apart_takes_rapidocrs_reading_only_when_a_third_reading_agrees(
+        monkeypatch: pytest.MonkeyPatch, third: str, taken: bool) -> None:
+    """Tesseract reads the disputed PO number again, enlarged: RapidOCR's reading confirmed by it is
+    taken as agreed; tesseract's own first reading again, or a third text, leaves it held."""
+    from extractors.capture import tiebreak
+
+    monkeypatch.setattr(tiebreak, "reread", lambda regions, ocr, read, view: {1: [Word(third, 410, 102, 550, 118, 0.9, 1)]})
+    for kept, other, where in (("BC-26-91098", "BC-26-91088", "rapidocr (tesseract read BC-26-91088)"),
+                               ("BC-26-91088", "BC-26-91098", "tesseract (rapidocr read BC-26-91098)")):
+        order, engines = _disputed_po(kept, other, where)
+        assert tiebreak.break_ties(order, engines, {1: object()}, lambda *a: []) == int(taken)
+        if taken:
+            assert order.po_number == "BC-26-91098" and order.confidence["po_number"] >= 0.9
+            assert engines["po_number"].startswith("both") and "po_number" not in order.other_readings
+        else:
+            assert order.po_number == kept and order.confidence["po_number"] < 0.5
+
+
+def test_a_po_number_tesseract_misread_on_a_standard_fax_is_settled_by_its_third_reading(tmp_path: Path) -> None:
+    """A generated standard fax (seed 47, the first order, a tuning seed): tesseract reads
+    BC-26-91088, RapidOCR BC-26-91098; tesseract's third reading, enlarged, reads RapidOCR's."""
+    from gateway.reference.masterdata import load_master_data
+    from testkit.capture_corpus import generate_corpus, past_po_numbers
+    from testkit.capture_truth import capture, compare, fully_correct, hints_for
+
+    path = generate_corpus(tmp_path, 47, 0, 0, 1)["fax_standard"][0]
+    truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    md = load_master_data(tmp_path / "masterdata")
+    hints = hints_for(truth, "fax_standard", md, REPO / "mappings")
+    extraction = OcrExtractor("both").extract(path.read_bytes(), hints)
+    assert "third reading" in extraction.metadata["field_engines"]["po_number"]
+    got = capture(extraction, md, hints.sender, past_po_numbers(truth["customer_id"]))
+    assert fully_correct(compare(truth, got)) and got.confidence >= 0.9

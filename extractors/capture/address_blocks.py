@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from extractors.capture.labels import split_glued
 from extractors.own_company import OwnCompany
-from extractors.capture.ship_to import ShipToRead, find_ship_to, inline_parts, is_street, place_of
+from extractors.capture.ship_to import ShipToRead, address_label, find_ship_to, inline_parts, is_street, place_of
 from extractors.units import unit_code
 from extractors.capture.words import PageWords, Phrase, Row, group_rows, typical_height
 
@@ -51,7 +51,8 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
         found = find_ship_to(page)
         if found is not None and (n == 0 or (found.party is not None and found.doubt is None)):
             return found
-    blocks = [block for page in pages for block in address_blocks(page)]
+    blocks = [block for page in pages for block in address_blocks(page)
+              if not _named_party(block) and not own.is_our_block(block.lines, scanned=True)]
     doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
     if doubt and doubt.startswith(_TWO_NAMES):
         return ShipToRead(None, doubt, element=BLOCKS_ELEMENT)
@@ -59,6 +60,13 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
 
 
 _TWO_NAMES = "two address blocks of two names"
+
+
+def _named_party(block: AddressBlock) -> bool:
+    """The block's first line is another party's label ("Fournisseur :", "Lieferant: Hansa GmbH",
+    "Bill to"): the block is that party's address, not a delivery site."""
+    head = block.lines[0].split(":")[0].strip()
+    return bool(head) and address_label(head) == "party"
 
 
 def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:
@@ -74,7 +82,7 @@ def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Sh
     doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
     if doubt:
         return ShipToRead(None, doubt, element=BLOCKS_ELEMENT if doubt.startswith(_TWO_NAMES) else "ship_to")
-    left = [b for b in _distinct(blocks) if not own.is_our_block(b.lines)]
+    left = [b for b in _distinct(blocks) if not own.is_our_block(b.lines, scanned=True)]
     if len(left) != 1:
         return None
     return ShipToRead(None, f"an address block and no readable delivery address label [{' / '.join(left[0].lines)}]: "

@@ -276,7 +276,8 @@ def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, Extracte
     field the result has (a delivery address held ``SHIP-TO-UNSURE``, a row unread, the page
     read as an invoice) holds for the result, whichever engine's value was taken: every problem
     is kept but those about a field not found (``ABSENT``, ``LAYOUT-HIDDEN-CELL``) when the result
-    has that field, and a row's problem (``segment_position``) is kept on the result's row at the
+    has that field, "rows not read as items" (``LAYOUT-ROW-UNREAD``) when the result's rows all
+    multiply out and give the stated total (the other engine read them), and a row's problem (``segment_position``) is kept on the result's row at the
     other reading's row's place (``twins``: its index there -> the result's row), renumbered; one
     about a row not at any place of the result concerns no row of it. Parties only the other
     reading found (its delivery address read under a label the kept reading missed) are added,
@@ -287,6 +288,8 @@ def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, Extracte
     order, theirs = kept.orders[0], other.orders[0]
     position = {id(ln): n for n, ln in enumerate(order.lines, 1)}
     for p in theirs.problems:
+        if p.code == "LAYOUT-ROW-UNREAD" and _adds_up_whole(order):
+            continue  # the rows it could not read are read: every row and the stated total add up
         if p.segment_position is not None:
             row = (twins or {}).get(p.segment_position - 1)
             if row is None or id(row) not in position:
@@ -298,6 +301,13 @@ def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, Extracte
     roles = {party.role for party in order.parties}
     order.parties += [party.model_copy(deep=True) for party in theirs.parties if party.role not in roles]
     return added
+
+
+def _adds_up_whole(order: ExtractedOrder) -> bool:
+    """Every row multiplies out to the cent and the rows' amounts give the stated total."""
+    if not order.lines or order.total is None or not all(to_the_cent(ln) for ln in order.lines):
+        return False
+    return abs(sum((ln.amount for ln in order.lines), Decimal(0)) - order.total) <= Decimal("0.005")
 
 
 def _found_after_all(order: ExtractedOrder, problem: Problem) -> bool:

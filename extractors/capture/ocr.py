@@ -38,6 +38,7 @@ from PIL import Image
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
+from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
                                   straighten)
@@ -58,6 +59,7 @@ RAPID_EVERYWHERE = False  # True: RapidOCR reads every line it finds (the bench 
 REREAD_WITH_RAPID = False  # True: tesseract's further readings also when RapidOCR reads (as before; the
 # bench's "both-prev": on held-out standard faxes they cost CPU and made one order worse, not better)
 ENGINES = ("both", "tesseract", "rapidocr")
+TIE_BREAK = True  # False: a PO number the engines read differently is not read a third time (as before)
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
 
 
@@ -208,7 +210,8 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
                        fmt: str) -> Extraction:
     """Tesseract's reading and RapidOCR's, each through the layout step, combined field by field
     (``extractors.capture.agreement``); RapidOCR's whole reading as the base where that one adds
-    up and the combination does not (``extractors.capture.arbiter``). RapidOCR is the second
+    up and the combination does not (``extractors.capture.arbiter``); a PO number the engines read
+    differently read a third time by tesseract (``extractors.capture.tiebreak``). RapidOCR is the second
     reading of the doubtful places: tesseract's own further readings are not made
     (``REREAD_WITH_RAPID``)."""
     tess = _read_with_rereads(pages, ocr, hints, fmt) if REREAD_WITH_RAPID else \
@@ -225,6 +228,12 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
         confirm_by_words(result.orders[0], engines, pages, rapid_pages)
         confirm_by_words(result.orders[0], engines, rapid_pages, pages, only=RAPID)
     result, engines = rapid_as_base((result, engines), before, regions, ocr, pages, hints, fmt)
+    if result.doc_type == DocType.ORDER and result.orders and TIE_BREAK:
+        lang, timeout = _languages(hints), hints.limits.ocr_page_timeout_s
+        try:
+            break_ties(result.orders[0], engines, ocr, lambda image, page: tesseract_words(image, lang, timeout, page))
+        except TimeoutError:
+            pass  # the two readings stand as they were
     result.metadata["agreement"] = {str(n): _agreement(p) for n, p in ocr.items() if p.rapid is not None}
     result.metadata["field_engines"] = engines
     result.metadata["rapid_lines"] = regions.counts

@@ -23,8 +23,10 @@ confidences: exact look-ups only.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from datetime import date
+from difflib import SequenceMatcher
 from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
@@ -243,15 +245,15 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
-    """An address block read from a scan is the customer's address on file read with an OCR slip:
-    the words of its street (six letters and more) with at most one edit and its house number
-    exactly, its postcode with at most one digit read otherwise, and its city, all there. A block
-    at another street, house number, postcode or town is not."""
+    """An address block read from a scan is the customer's address on file read with OCR slips:
+    the letters of its street (six and more) and of its city each read alike but for a quarter of
+    them (``LETTERHEAD_LIKE``: "Hafanwag" for Hafenweg), its house number exactly and its postcode
+    with at most one digit read otherwise. A block at another house number, postcode or street
+    is not: it may be a delivery site."""
     if customer is None or not customer.street or not customer.postcode or not customer.city:
         return False
-    plain = lambda text: re.sub(r"[\W_\d]+", "", text.casefold())  # noqa: E731 (letters only)
-    read, street, city = plain(block), plain(customer.street), plain(customer.city)
-    if len(street) < 6 or not (_near_inside(street, read) and _near_inside(city, read)):
+    read, street, city = _plain(block), _plain(customer.street), _plain(customer.city)
+    if len(street) < 6 or not (_alike_inside(street, read) and _alike_inside(city, read)):
         return False
     runs = re.findall(r"\d+", block.casefold().translate(_SCAN_DIGITS))
     code = _letters(customer.postcode)
@@ -259,12 +261,23 @@ def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
         len(run) == len(code) and sum(a != b for a, b in zip(run, code)) <= 1 for run in runs)
 
 
-def _near_inside(key: str, text: str) -> bool:
-    """``key`` is in ``text`` with at most one letter added, dropped or read otherwise."""
+LETTERHEAD_LIKE = 0.75  # SequenceMatcher ratio of a street's or city's letters read from a scan
+
+
+def _plain(text: str) -> str:
+    """Letters only (no digits), accents and case aside."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[\W_\d]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def _alike_inside(key: str, text: str) -> bool:
+    """A stretch of ``text`` reads ``key`` but for a quarter of its letters (``LETTERHEAD_LIKE``),
+    or but for one letter when ``key`` is short."""
     if key in text:
         return True
-    return any(within_one_edit(key, text[i:i + n]) for n in (len(key) - 1, len(key), len(key) + 1)
-               for i in range(0, max(len(text) - n + 1, 0)))
+    spans = [text[i:i + n] for n in (len(key) - 1, len(key), len(key) + 1) for i in range(0, max(len(text) - n + 1, 0))]
+    return any(within_one_edit(key, span) or SequenceMatcher(None, key, span).ratio() >= LETTERHEAD_LIKE
+               for span in spans)
 
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
