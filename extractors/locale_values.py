@@ -57,6 +57,30 @@ for _names in (
 MONTHS.update({"maerz": 3, "mrz": 3, "janv": 1, "fevr": 2, "févr": 2, "avr": 4, "juil": 7,
                "sept": 9, "dez": 12, "okt": 10, "mae": 3, "jänner": 1, "janner": 1})
 del _names, _i, _name
+OCR_MONTH = 0.9  # the strength of a month name read with OCR's letter confusions ("fevrler", "Dezernber")
+_OCR_LIKE = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o"})
+
+
+def _ocr_key(word: str) -> str:
+    return word.replace("rn", "m").translate(_OCR_LIKE)
+
+
+_OCR_MONTHS: dict[str, int | None] = {}
+for _name, _month in MONTHS.items():
+    if len(_name) >= 5:
+        _key = _ocr_key(_name)
+        _OCR_MONTHS[_key] = _month if _OCR_MONTHS.get(_key, _month) == _month else None
+del _name, _month, _key
+
+
+def month_of(word: str) -> tuple[int, float] | None:
+    """The month a month name means (folded, "fevrier", "dez"), and the strength of that reading: 1.0,
+    or ``OCR_MONTH`` for a full name of five letters and more read with OCR's confusions ("fevrler":
+    l for i, "Dezernber": rn for m), when they point to one month; None for no month name."""
+    if word in MONTHS:
+        return MONTHS[word], 1.0
+    found = _OCR_MONTHS.get(_ocr_key(word)) if len(word) >= 5 else None
+    return (found, OCR_MONTH) if found else None
 
 STRAY_LEAD = ",.;:'`\u2018\u2019\u201a\""  # no number starts with these (OCR specks)
 STRAY_TRAIL = ";:'`\u2018\u2019\u201a\""
@@ -229,12 +253,13 @@ def _named_month_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
 def _named_match(m: re.Match[str], order: str) -> tuple[date, float] | None:
     a, b, year = m.groups()
     day, month_word = (a, b) if order == "dmy" else (b, a)
-    month = MONTHS.get(month_word.rstrip("."))
-    if month is None:
+    found = month_of(month_word.rstrip("."))
+    if found is None:
         return None
+    month, strength = found
     built = _safe_date(_year(year), month, int(day))
     if built:  # "20, Oktober 2026": a comma after the day is an OCR'd full stop
-        return built, (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2},", m.group(0)) else 1.0)
+        return built, strength * (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2},", m.group(0)) else 1.0)
     return None
 
 

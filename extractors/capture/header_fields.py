@@ -421,7 +421,8 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
             rest = words[n:]
             if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
                 rest = rest[1:]
-            found = _po_candidates(rest[:3], AFTER_TITLE * min(w.conf for w in words), spec, loc)
+            found = _po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc)  # the number, then
+            # "du 23 février 2026" whole (the order date after it)
             if found:
                 return found
     return []

@@ -390,6 +390,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     cells = dict(line.cells)
     if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
         cells["description"] = cells.pop("code")
+    _code_after_position(cells)
     _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
@@ -407,6 +408,24 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_from_description(out)
     _code_without_label(out)
     return out
+
+
+def _code_after_position(cells: dict[str, list[Word]]) -> None:
+    """A position cell holding a code after its number ("1 ART10325", "3 5909-0006"): the code
+    column's title was not read ("Gode" for "Code" on a fax) and its values joined the position
+    column; the words after the number are the item code, not digits of the position (110325)."""
+    words = cells.get("line_no")
+    if not words or len(words) < 2 or any(k in cells for k in CODE_FIELDS):
+        return
+    first, rest = words[0].text.strip(" .:"), words[1:]
+    if first.isdigit() and all(_code_like(w.text) for w in rest):
+        cells["line_no"], cells["code"] = words[:1], rest
+
+
+def _code_like(text: str) -> bool:
+    """An item code's shape: four letters and digits or more, a digit among them."""
+    alnum = [c for c in text if c.isalnum()]
+    return len(alnum) >= 4 and any(c.isdigit() for c in alnum)
 
 
 def _second_code(cells: dict[str, list[Word]]) -> None:

@@ -1,0 +1,85 @@
+"""Reading classes found on standard-resolution faxes (200x100 dpi) by the OCR engines' bench: a
+code column whose title OCR misread ("Gode" for "Code") running into the position column, a
+month name read with OCR's confusions ("fevrler"), and the order date after a PO number in a
+letter's subject line read whole when the number's label was misread ("n*" for "n°")."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractors.base import ExtractHints
+from extractors.capture.layout import read_order_document
+from extractors.locale_values import OCR_MONTH, locale_for, month_of, parse_date
+from extractors.capture.words import PageWords, Word
+
+REPO = Path(__file__).resolve().parents[1]
+HINTS = ExtractHints(languages=("fra",), locale="fr_FR", mappings_dir=REPO / "mappings")
+
+
+def _page(lines: list[list[tuple[str, float]]]) -> PageWords:
+    words = []
+    for n, row in enumerate(lines):
+        y = 40 + n * 30
+        for text, x in row:
+            words.append(Word(text, x, y, x + 9 * len(text), y + 14, 0.95, 1))
+    return PageWords(1, 1400.0, 1980.0, tuple(words))
+
+
+def _spaced(x: float, *texts: str) -> list[tuple[str, float]]:
+    """Words of one phrase, a space apart."""
+    out = []
+    for text in texts:
+        out.append((text, x))
+        x += 9 * len(text) + 7
+    return out
+
+
+def _din(title: str, number_label: str, month: str) -> PageWords:
+    """A French letter-style order: its subject line names the number and the date, a plain table
+    whose code column's title was read ``title``."""
+    return _page([
+        [("Quincaillerie", 40), ("Dupont", 170)],
+        [("12", 40), ("rue", 70), ("des", 105), ("Forges", 140)],
+        [("69003", 40), ("Lyon", 100)],
+        [],
+        _spaced(40, "Commande", number_label, "CMD177033", "du", "23", month, "2026"),
+        [],
+        [("Pos.", 40), (title, 100), ("Désignation", 250), ("Quantité", 700), ("Unité", 800), ("Prix", 950),
+         ("Montant", 1150)],
+        [("1", 40), ("ART10325", 100), ("Rondelle", 250), ("plate", 340), ("100", 716), ("PCE", 800),
+         ("177,31", 950), ("17", 1150), ("731,00", 1175)],
+        [("2", 40), ("ART78659", 100), ("Vis", 250), ("à", 290), ("bois", 310), ("1", 730), ("CARTON", 800),
+         ("201,32", 950), ("201,32", 1175)],
+        [],
+        [("Total", 950), ("net", 1005), (":", 1040), ("17", 1150), ("932,32", 1175)],
+    ])
+
+
+@pytest.mark.parametrize("title", ["Code", "Gode"])
+def test_codes_under_an_unread_column_title_are_codes_not_digits_of_the_position(title: str) -> None:
+    order = read_order_document([_din(title, "n°", "février")], HINTS, "ocr", ocr=True).orders[0]
+    assert [(ln.line_no, ln.customer_item) for ln in order.lines] == [(1, "ART10325"), (2, "ART78659")]
+    assert order.lines[0].amount == Decimal("17731.00")
+
+
+@pytest.mark.parametrize("label", ["n°", "n*"])
+def test_the_order_date_after_the_number_in_a_subject_line_is_read_whole(label: str) -> None:
+    order = read_order_document([_din("Code", label, "fevrler")], HINTS, "ocr", ocr=True).orders[0]
+    assert order.po_number == "CMD177033" and order.order_date == date(2026, 2, 23)
+
+
+@pytest.mark.parametrize("word, month, strength", [
+    ("fevrier", 2, 1.0), ("fevrler", 2, OCR_MONTH), ("dezernber", 12, OCR_MONTH), ("avrii", 4, OCR_MONTH),
+    ("juiiiet", 7, OCR_MONTH), ("ju1n", None, None), ("rnai", None, None), ("fevr1er", 2, OCR_MONTH)])
+def test_a_month_name_read_with_ocr_confusions_is_that_month_less_surely(word: str, month: int | None,
+                                                                       strength: float | None) -> None:
+    found = month_of(word)
+    assert (found == (month, strength)) if month else found is None
+
+
+def test_a_date_with_an_ocr_month_name_is_read_weaker() -> None:
+    assert parse_date("du 23 fevrler 2026", locale_for("fr_FR", "fr")) == (date(2026, 2, 23), OCR_MONTH)
