@@ -83,3 +83,33 @@ def test_a_month_name_read_with_ocr_confusions_is_that_month_less_surely(word: s
 
 def test_a_date_with_an_ocr_month_name_is_read_weaker() -> None:
     assert parse_date("du 23 fevrler 2026", locale_for("fr_FR", "fr")) == (date(2026, 2, 23), OCR_MONTH)
+
+
+@pytest.mark.parametrize("title, kind", [("Gty", "quantity"), ("Gode", "code"), ("Qty", "quantity")])
+def test_column_titles_read_with_g_for_c_or_q_are_found(title: str, kind: str) -> None:
+    from extractors.capture.header_fields import column_index
+    from extractors.capture.layout_spec import GENERIC_SPEC
+
+    hit = column_index(GENERIC_SPEC).find([Word(title, 0, 0, 40, 14, 0.9, 1)], 0, True)
+    assert hit is not None and hit.kind == kind
+
+
+def test_a_row_only_rapidocr_read_where_tesseract_found_no_rows_is_not_lost(tmp_path: Path) -> None:
+    """A generated standard fax (seed 7, its seventh order, a tuning seed: one row, "Gty" over its
+    quantity): tesseract's layout finds no item row and misreads the total (99742.28), RapidOCR
+    reads the page whole and its row gives its total: its reading becomes the base, right and sure."""
+    import json
+
+    from gateway.reference.masterdata import load_master_data
+    from extractors.capture.ocr import OcrExtractor
+    from testkit.capture_corpus import generate_corpus, past_po_numbers
+    from testkit.capture_truth import capture, compare, fully_correct, hints_for
+
+    path = generate_corpus(tmp_path, 7, 0, 0, 7)["fax_standard"][6]
+    truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    md = load_master_data(tmp_path / "masterdata")
+    hints = hints_for(truth, "fax_standard", md, REPO / "mappings")
+    extraction = OcrExtractor("both").extract(path.read_bytes(), hints)
+    assert extraction.metadata["field_engines"]["order"].startswith("rapidocr whole page")
+    got = capture(extraction, md, hints.sender, past_po_numbers(truth["customer_id"]))
+    assert len(got.order.lines) == 1 and fully_correct(compare(truth, got)) and got.confidence >= 0.9

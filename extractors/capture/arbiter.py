@@ -51,16 +51,22 @@ def checks_out(reading: Extraction) -> bool:
 
 def rapid_as_base(combined: tuple[Extraction, dict[str, object]], tess: Extraction, regions: RapidReading,
                   ocr: dict, pages: list[PageWords], hints: ExtractHints,
-                  fmt: str) -> tuple[Extraction, dict[str, object]]:
+                  fmt: str, read_whole: Extraction | None = None) -> tuple[Extraction, dict[str, object]]:
     """``combined`` (the agreement's reading and its engines per field) unless it does not check
     out and RapidOCR's whole reading does: then that one weighed against ``tess`` (tesseract's
-    reading as it was before the combination)."""
-    if not ENABLED or checks_out(combined[0]) or regions.whole or not regions.words:
+    reading as it was before the combination). Where RapidOCR already read every line
+    (``regions.whole``: tesseract's reading found no item rows) its reading is ``read_whole``: a
+    row the combination left out because tesseract misread the total is not lost with it."""
+    if not ENABLED or checks_out(combined[0]) or not regions.words or (regions.whole and read_whole is None):
         return combined
-    words = read_the_rest(regions, ocr)
-    whole_pages = [PageWords(p.page, p.width, p.height, tuple(words[p.page])) if p.page in words else p
-                   for p in pages]
-    whole = read_order_document(whole_pages, hints, fmt, ocr=True)
+    if regions.whole:
+        whole_pages = [regions.beside(p) for p in pages]
+        whole = read_whole.model_copy(deep=True)
+    else:
+        words = read_the_rest(regions, ocr)
+        whole_pages = [PageWords(p.page, p.width, p.height, tuple(words[p.page])) if p.page in words else p
+                       for p in pages]
+        whole = read_order_document(whole_pages, hints, fmt, ocr=True)
     mended = repair_order(whole.orders[0]) if whole.doc_type == DocType.ORDER and whole.orders else 0
     if not checks_out(whole):
         return combined

@@ -151,7 +151,8 @@ _GLUED_VALUE = re.compile(r"^(?P<label>[a-zà-ÿ]{4,}\.?)[A-Z0-9][A-Z0-9/.-]*\d[
 _PO_TAILS = frozenset({"commande", "bestellnummer", "bestellung", "auftragsnummer", "nummer", "number", "order",
                        "reference", "referenz"})
 
-OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o", "5": "s", "8": "b", "c": "e"})
+OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o", "5": "s", "8": "b", "c": "e",
+                                "g": "e", "q": "e"})  # a fax's "Gode" is "Code", its "Gty" "Qty"
 
 
 def canonical(key: str) -> str:

@@ -223,11 +223,12 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
     seen = [regions.beside(p) for p in pages]  # RapidOCR's words where it read, tesseract's elsewhere
     rapid = regions.unread_dropped(read_order_document(seen, hints, fmt, ocr=True))
+    read_whole = rapid.model_copy(deep=True) if regions.whole else None  # combine may change it
     result, engines = combine(tess, rapid)
     if result.orders and result is tess:
         confirm_by_words(result.orders[0], engines, pages, rapid_pages)
         confirm_by_words(result.orders[0], engines, rapid_pages, pages, only=RAPID)
-    result, engines = rapid_as_base((result, engines), before, regions, ocr, pages, hints, fmt)
+    result, engines = rapid_as_base((result, engines), before, regions, ocr, pages, hints, fmt, read_whole)
     if result.doc_type == DocType.ORDER and result.orders and TIE_BREAK:
         lang, timeout = _languages(hints), hints.limits.ocr_page_timeout_s
         try:
