@@ -113,3 +113,35 @@ def test_a_row_only_rapidocr_read_where_tesseract_found_no_rows_is_not_lost(tmp_
     assert extraction.metadata["field_engines"]["order"].startswith("rapidocr whole page")
     got = capture(extraction, md, hints.sender, past_po_numbers(truth["customer_id"]))
     assert len(got.order.lines) == 1 and fully_correct(compare(truth, got)) and got.confidence >= 0.9
+
+
+def _rows(page: int, lines: list[list[tuple[str, float]]], top: float = 40) -> list[Word]:
+    words = []
+    for n, row in enumerate(lines):
+        y = top + n * 30
+        for text, x in row:
+            words.append(Word(text, x, y, x + 9 * len(text), y + 14, 0.95, page))
+    return words
+
+
+def test_a_priced_row_before_the_first_item_of_a_continuation_page_is_named_not_dropped() -> None:
+    """Page 2 goes on without a header; its first item's code and description wrapped onto the rows
+    above and below its values ("OFS-" / "2 box 29.95 59.90" / "4420"): the row is not read as
+    an item, and the order says so (LAYOUT-ROW-UNREAD) instead of losing it unsaid."""
+    head = [("Code", 100), ("Description", 250), ("Qty", 700), ("Unit", 780), ("Price", 950), ("Amount", 1150)]
+    item = lambda code, desc, qty, amount: [(code, 100), (desc, 250), (qty, 716), ("box", 780), ("29.95", 950),  # noqa: E731
+                                            (amount, 1160)]
+    one = PageWords(1, 1400.0, 1980.0, tuple(_rows(1, [
+        [("PURCHASE", 40), ("ORDER", 150)], _spaced(40, "Order", "No.:", "HL-40230"), [], head,
+        item("OFS-1001", "Paper", "1", "29.95"), item("OFS-1002", "Pens", "2", "59.90")])))
+    two = PageWords(2, 1400.0, 1980.0, tuple(_rows(2, [
+        [("OFS-", 100), ("Envelopes", 250)],
+        [("2", 716), ("box", 780), ("29.95", 950), ("59.90", 1160)],
+        [("4420", 100), ("C5", 250)],
+        [("OFS-5120", 100), ("Markers", 250), ("1", 716), ("box", 780), ("29.95", 950), ("29.95", 1160)],
+        [("Total", 950), ("179.70", 1160)]])))
+    hints = ExtractHints(languages=("eng",), locale="en_GB", mappings_dir=REPO / "mappings")
+    order = read_order_document([one, two], hints, "ocr", ocr=True).orders[0]
+    assert [ln.customer_item for ln in order.lines] == ["OFS-1001", "OFS-1002", "OFS-5120"]
+    unread = [p.message for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
+    assert unread and "29.95 59.90" in unread[0]

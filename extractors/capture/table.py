@@ -64,6 +64,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
                 i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
+            if start is not None:  # rows passed over before the first item of the page: none priced is lost
+                result.unread.extend(r for r in rows[i:start] if _priced_row(row_cells(r, grid), ctx))
         if start is None and result.header_found and (detached_header(rows[i], ctx) or _apart_column(rows, i, result, ctx)):
             block, last, ended = table_block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
             values = [r for r in block if any(c.isdigit() for c in r.text)]
@@ -133,6 +135,13 @@ def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     if priced and all(cell_number(cells.get(k), ctx) is None for k in priced):
         return False
     return any(k in cells for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
+
+
+def _priced_row(cells: dict[str, list[Word]], ctx: TableCtx) -> bool:
+    """A row with money in its price or amount cell ("8 | 2 box 29.95 59.90" of an item whose code and
+    description wrapped onto the rows above and below it): an item's values, never dropped unsaid."""
+    return any(cell_number(cells.get(k), ctx) is not None and any(MONEY.fullmatch(w.text.strip(",;")) for w in cells[k])
+               for k in ("unit_price", "amount") if cells.get(k))
 
 
 def _priced_item(cells: dict[str, list[Word]], ctx: TableCtx) -> bool:
