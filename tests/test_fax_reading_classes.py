@@ -145,3 +145,25 @@ def test_a_priced_row_before_the_first_item_of_a_continuation_page_is_named_not_
     assert [ln.customer_item for ln in order.lines] == ["OFS-1001", "OFS-1002", "OFS-5120"]
     unread = [p.message for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
     assert unread and "29.95 59.90" in unread[0]
+
+
+def test_a_unit_word_of_the_products_unit_on_file_as_ea_is_sure(tmp_path: Path) -> None:
+    """"pièce" read on a fax (the engines disagreed on the cell: its confidence halved) for a product
+    sold "EA": the same unit (C62), so the product vouches for it as for "PCE" (t23 W1-11)."""
+    from gateway.model import ExtractedLine, ExtractedOrder
+    from gateway.reference.masterdata import load_master_data
+    from gateway.stages.item_matching import score_order
+
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,name,country,currency,gln,duns,x12_id,email_domain,sender_emails,fax,street,city,postcode,"
+        "language\nC1,Atelier,FR,EUR,,,,a.example,a@a.example,,1 rue,Nantes,44000,fr\n", encoding="utf-8")
+    (tmp_path / "products.csv").write_text("sku,gtin,description,uom,unit_price\nOFS-2215,,Stapler,EA,18.00\n",
+                                           encoding="utf-8")
+    (tmp_path / "item_xref.csv").write_text("customer_id,customer_item,sku\n", encoding="utf-8")
+    line = ExtractedLine(line_no=1, customer_item="OFS-2215", quantity=Decimal(1), uom="pièce",
+                         unit_price=Decimal("18.00"), amount=Decimal("18.00"),
+                         confidence={"customer_item": 0.98, "quantity": 0.99, "uom": 0.47, "unit_price": 0.99,
+                                     "amount": 0.99})
+    order = score_order(ExtractedOrder(po_number="P1", lines=[line], total=Decimal("18.00")),
+                        load_master_data(tmp_path), "C1", today=date(2026, 12, 5))
+    assert order.lines[0].confidence["uom"] >= 0.97

@@ -78,7 +78,8 @@ def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Sh
     compare with the customer's address on file (element ``ship_to.blocks``): the only address on
     a fax that is not the customer's is held, never sent on as no delivery address. Two blocks of
     two names without our company configured stay a letter's sender and addressee."""
-    blocks = [block for page in pages for block in address_blocks(page)]
+    blocks = [block for page in pages for block in address_blocks(page)
+              if not _named_party(block) and not own.is_our_block(block.lines, scanned=True)]
     doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
     if doubt:
         return ShipToRead(None, doubt, element=BLOCKS_ELEMENT if doubt.startswith(_TWO_NAMES) else "ship_to")

@@ -267,7 +267,7 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
 
 # Problems that say a field was not found: they concern the result only when it lacks the field too.
 ABSENT = {"LAYOUT-NO-PO": "po_number", "LAYOUT-NO-TABLE": "lines", "LAYOUT-UNREAD-DATE": "requested_delivery_date",
-          "LAYOUT-UNASSIGNED-DATE": "requested_delivery_date"}
+          "LAYOUT-UNASSIGNED-DATE": "requested_delivery_date", "LAYOUT-PRICE-UNNAMED": "lines.unit_price"}
 
 
 def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, ExtractedLine] | None = None) -> int:
@@ -319,6 +319,8 @@ def _found_after_all(order: ExtractedOrder, problem: Problem) -> bool:
         return False
     if name == "lines":
         return bool(order.lines)
+    if name == "lines.unit_price":  # prices read as unread by one reading, read by the result on every row
+        return bool(order.lines) and all(ln.unit_price is not None for ln in order.lines)
     return getattr(order, name, None) is not None
 
 

@@ -363,7 +363,7 @@ def _check_unit(line: ExtractedLine, product: ProductRecord | None, problems: li
     ``ocr_confirm.confirmed_unit``: the other engine's reading)."""
     if not line.uom:
         return
-    product_uom = product.uom if product else None
+    product_uom = (unit_code(product.uom) or product.uom) if product else None  # "EA" on file is C62, as "pièce"
     code = unit_code(line.uom)
     fixed = _unit_near_miss(line.uom, product_uom) if code is None else None
     if code is None and fixed is None and product is not None and confirmed_product:
