@@ -167,3 +167,20 @@ def test_a_unit_word_of_the_products_unit_on_file_as_ea_is_sure(tmp_path: Path) 
     order = score_order(ExtractedOrder(po_number="P1", lines=[line], total=Decimal("18.00")),
                         load_master_data(tmp_path), "C1", today=date(2026, 12, 5))
     assert order.lines[0].confidence["uom"] >= 0.97
+
+
+def test_a_position_and_code_left_of_the_description_under_an_unread_code_title_are_read_apart() -> None:
+    """"Art.-Nr." wrapped over two rows and read "A", "#" read "*": the codes under them join the description column;
+    the leftmost number and code apart from the description's words are the position and the code."""
+    page = _page([
+        _spaced(40, "Bestellung", "Nr.", "4500012399"),
+        [],
+        [("*", 40), ("A", 80), ("Bezeichnung", 250), ("Menge", 700), ("Einheit", 800), ("Einzelpreis", 950),
+         ("Gesamtpreis", 1150)],
+        [("1", 40), ("400118", 80), ("Kopierpapier", 250), ("6", 716), ("Pkt,", 800), ("24,50", 950), ("147,00", 1160)],
+        [("2", 40), ("400512", 80), ("Archivbox", 250), ("12", 716), ("Stk", 800), ("3,45", 950), ("41,40", 1160)],
+        [("Summe", 950), ("188,40", 1160)]])
+    hints = ExtractHints(languages=("deu",), locale="de_DE", mappings_dir=REPO / "mappings")
+    order = read_order_document([page], hints, "ocr", ocr=True).orders[0]
+    assert [(ln.line_no, ln.customer_item, ln.description, ln.uom) for ln in order.lines] == [
+        (1, "400118", "Kopierpapier", "Pkt"), (2, "400512", "Archivbox", "Stk")]

@@ -391,6 +391,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
         cells["description"] = cells.pop("code")
     _code_after_position(cells)
+    _code_left_of_description(cells)
     _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
@@ -420,6 +421,24 @@ def _code_after_position(cells: dict[str, list[Word]]) -> None:
     first, rest = words[0].text.strip(" .:"), words[1:]
     if first.isdigit() and all(_code_like(w.text) for w in rest):
         cells["line_no"], cells["code"] = words[:1], rest
+
+
+def _code_left_of_description(cells: dict[str, list[Word]]) -> None:
+    """A description cell whose leftmost words, apart from the rest, are a position number and a
+    code ("1 | 400118 | Kopierpapier A4 80g": the code column's title, "Art.-Nr." wrapped over two
+    rows, was not read and its values joined the description): they are the position and the
+    item code, not words of the description."""
+    words = cells.get("description")
+    if not words or len(words) < 3 or any(k in cells for k in CODE_FIELDS) or "line_no" in cells:
+        return
+    by_x = sorted(words, key=lambda w: w.x0)
+    first, code, rest = by_x[0], by_x[1], by_x[2:]
+    gap = max(code.height, 1.0)
+    if not (first.text.strip(" .").isdigit() and len(first.text.strip(" .")) <= 3 and _code_like(code.text)
+            and code.x0 > first.x1 and code.x1 + gap < min(w.x0 for w in rest)):
+        return
+    cells["line_no"], cells["code"] = [first], [code]
+    cells["description"] = [w for w in words if w is not first and w is not code]
 
 
 def _code_like(text: str) -> bool:
@@ -507,7 +526,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     elif kind == "description":
         value = text
     elif kind == "uom":
-        value = text.strip(" .:").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit
+        value = text.strip(" .:,;").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit; "Pkt,": a comma after it
         conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())
