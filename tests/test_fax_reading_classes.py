@@ -184,3 +184,23 @@ def test_a_position_and_code_left_of_the_description_under_an_unread_code_title_
     order = read_order_document([page], hints, "ocr", ocr=True).orders[0]
     assert [(ln.line_no, ln.customer_item, ln.description, ln.uom) for ln in order.lines] == [
         (1, "400118", "Kopierpapier", "Pkt"), (2, "400512", "Archivbox", "Stk")]
+
+
+def test_two_rows_codes_read_as_one_cell_are_split_to_their_rows() -> None:
+    """"173495«925191": the codes of two rows read as one cell reaching down to the next row,
+    which has no code of its own: the second code is the next row's."""
+    from extractors.capture.layout import _stacked_codes
+    from gateway.model import Box, ExtractedLine
+
+    first = ExtractedLine(line_no=1, customer_item="173495«925191", amount=Decimal("1.00"),
+                          confidence={"customer_item": 0.9},
+                          boxes={"customer_item": Box(page=1, x=100, y=500, w=80, h=50),
+                                 "amount": Box(page=1, x=900, y=500, w=80, h=20)})
+    second = ExtractedLine(line_no=2, amount=Decimal("2.00"), boxes={"amount": Box(page=1, x=900, y=530, w=80, h=20)})
+    _stacked_codes([first, second])
+    assert (first.customer_item, second.customer_item) == ("173495", "925191")
+    assert second.confidence["customer_item"] < 0.9
+    apart = ExtractedLine(line_no=3, amount=Decimal("2.00"), boxes={"amount": Box(page=1, x=900, y=600, w=80, h=20)})
+    lone = first.model_copy(update={"customer_item": "173495«925191"})
+    _stacked_codes([lone, apart])  # the next row is not under the cell: nothing moves
+    assert lone.customer_item == "173495«925191" and apart.customer_item is None

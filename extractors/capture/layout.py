@@ -222,6 +222,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     _unnamed_prices(built, table, order)
     order.lines, order.allowances = split_charges(built)
+    _stacked_codes(order.lines)
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _set_total(order, table)
@@ -439,6 +440,33 @@ def _code_left_of_description(cells: dict[str, list[Word]]) -> None:
         return
     cells["line_no"], cells["code"] = [first], [code]
     cells["description"] = [w for w in words if w is not first and w is not code]
+
+
+STACKED = 0.9  # confidence factor of a code split from two rows' codes read as one
+
+
+def _stacked_codes(lines: list[ExtractedLine]) -> None:
+    """Two rows' item codes read as one cell of the first ("173495«925191", the rows' codes run
+    together on a standard fax) while the next row has none: the cell reaches down to the next
+    row, so its second code is that row's."""
+    for line, nxt in zip(lines, lines[1:]):
+        if any(getattr(nxt, f) for f in ("customer_item", "supplier_item", "gtin")):
+            continue
+        for f in ("customer_item", "supplier_item"):
+            value, box = getattr(line, f), line.boxes.get(f)
+            below = nxt.boxes.get("amount") or nxt.boxes.get("quantity")
+            parts = [p for p in re.split(r"[^0-9A-Za-z-]+", value or "") if p]
+            if len(parts) != 2 or not all(_code_like(p) for p in parts) or box is None or below is None \
+                    or box.page != below.page or box.y + box.h < below.y + below.h / 2 or box.y > below.y:
+                continue
+            conf = round(line.confidence.get(f, 0.0) * STACKED, 4)
+            setattr(line, f, parts[0])
+            setattr(nxt, f, parts[1])
+            line.confidence[f] = nxt.confidence[f] = conf
+            half = box.h / 2
+            line.boxes[f] = Box(page=box.page, x=box.x, y=box.y, w=box.w, h=half)
+            nxt.boxes[f] = Box(page=box.page, x=box.x, y=box.y + half, w=box.w, h=half)
+            break
 
 
 def _code_like(text: str) -> bool:
