@@ -109,8 +109,9 @@ class ExtractionPool:
 
     async def run(self, job: ExtractJob, heavy: bool = True) -> Extraction:
         """Run one extraction; raises ExtractionError for timeouts and crashed workers."""
-        if not heavy:
-            return await asyncio.wait_for(asyncio.to_thread(run_job, job), self.timeout_s)
+        if not heavy:  # asyncio.timeout, not wait_for: on 3.11 wait_for may swallow a cancel (tests/test_stop.py)
+            async with asyncio.timeout(self.timeout_s):
+                return await asyncio.to_thread(run_job, job)
         return await self.call(run_job, job)
 
     async def call(self, fn: Callable[..., T], *args: object) -> T:
@@ -118,7 +119,8 @@ class ExtractionPool:
         must stay off the event loop (pdfium is not thread-safe, so never in a thread)."""
         future = asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
         try:
-            return await asyncio.wait_for(future, self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):
+                return await future
         except TimeoutError:
             self._restart()
             raise ExtractionError(f"extraction took longer than {self.timeout_s:.0f} s",
