@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from extractors.base import ExtractHints
 from gateway.errors import ExtractionError, GatewayError
@@ -84,7 +84,12 @@ def _registry(mappings_dir: Path | None):  # one registry per worker process and
 
 def run_job(job: ExtractJob) -> Extraction:
     """Runs inside a worker (or a thread for light extractors)."""
-    extractor = _registry(job.hints.mappings_dir).get(job.extractor)
+    return read_with(_registry(job.hints.mappings_dir).get(job.extractor), job)
+
+
+def read_with(extractor: Any, job: ExtractJob) -> Extraction:
+    """Read ``job``'s document with ``extractor`` right here (a worker, a thread or, for a document of
+    a few hundred bytes, the event loop: ``gateway.stages.extract.reads_on_loop``)."""
     data = Path(job.path).read_bytes()
     try:
         return extractor.extract(data, job.hints)
