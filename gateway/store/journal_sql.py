@@ -218,11 +218,6 @@ class SqlJournal:
         """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
         return await self._run(fn)
 
-    async def _run_long(self, fn: Callable[[Db], T]) -> T:
-        """Run a write that may take long (retention's batches); a backend that commits the short writes
-        on the event loop runs this one on a thread."""
-        return await self._run(fn)
-
     async def _lookup(self, fn: Callable[[Db], T]) -> T:
         """Run a short read-only ``fn`` that the pipeline makes for every document (an index look-up of
         a few rows); a backend may run it on the event loop itself (SQLite: a read from the page cache
@@ -682,7 +677,7 @@ class SqlJournal:
                 db.execute(f"INSERT INTO {table}_retained SELECT * FROM {table} WHERE {where}", args)
                 db.execute(f"DELETE FROM {table} WHERE {where}", args)
             return len(ids)
-        return await self._run_long(op)
+        return await self._run(op)
 
     async def retained_orders(self, *, customer_id: str | None = None, po_number: str | None = None,
                               since: datetime | None = None, until: datetime | None = None,

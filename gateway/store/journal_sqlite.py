@@ -1,33 +1,30 @@
 """The SQLite journal: the embedded default.
 
-One connection in WAL mode. **Group commit.** The writes asked for during one turn of the event loop
-are committed together on the event loop itself (up to ``GROUP_MAX`` in one ``BEGIN IMMEDIATE``
-transaction, each in its own savepoint, ``synchronous=NORMAL``: no fsync there), so a write costs no
-thread hand-off. A durable write (``_run``) is answered only after a **sync thread** has fsynced the
-log once its commit returned; the log is written in order, so that one fsync makes every earlier
-commit durable, and it serves all the durable writes and ``sync`` calls that arrived meanwhile while
-the loop goes on committing. An intake is therefore still acknowledged only once durable. An
-operation that fails is rolled back to its savepoint alone and its caller gets the error, the others
-commit; if the commit itself fails, every caller of the group gets ``IntakeError`` and nothing of the
-group is written (if the fsync fails, the durable writes waiting for it get ``IntakeError``). Writes
-that need no fsync of their own (claims, lease renewals, control numbers, decisions:
-``_run_unsynced``) are answered at their commit: a power cut can undo them only as if they had not
-happened yet. A decision is committed that way under its customer's lock, so the next decision need
-not wait for the disk, and ``sync``-ed after the lock; claims that take work out of the journal
-(deliveries, acknowledgements) are synced before they return. A long write (retention's batches,
-``_run_long``) runs on a writer thread; the short writes asked for meanwhile wait for it. The loop's
-commits never checkpoint (``wal_autocheckpoint=0``): the sync thread copies the log into the database
-after its fsyncs, at most once a second, so the loop never writes or fsyncs the database file.
-(These commits were once reverted for a teardown hang; its cause was elsewhere: ``asyncio.wait_for``
-on Python 3.11 swallowing a cancellation that came with a wake-up, see ``tests/test_stop.py``.)
+One connection in WAL mode, used from one dedicated writer thread so the event loop never blocks on
+the disk and writes never contend.
 
-Reads (listings, history, reports) run on ``READERS`` threads, each with its own read-only
-connection: WAL lets them read the last committed state; the reads asked for in one turn of the event
-loop go to a read thread together and come back with one wake-up. The short look-ups the pipeline
-makes for every document (``_lookup``: a few rows by index) run on the event loop's own read-only
-connection. An exclusive lock file stops a second gateway process from opening the same journal; with
-one process owning it, all leases left by a previous run are released at start-up. The queries
-themselves live in ``journal_sql``.
+**Group commit.** Writes that arrive while the writer is busy wait in a queue; the writer then takes
+all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction, each in its own savepoint,
+and commits them (``synchronous=NORMAL``: no fsync in the writer). A durable write (``_run``) is
+answered only after a **sync thread** has fsynced the log once its commit returned; the log is written
+in order, so that one fsync makes every earlier commit durable, and it serves all the durable writes
+and ``sync`` calls that arrived meanwhile, while the writer goes on committing the next groups. An
+intake is therefore still acknowledged only once durable. An operation that fails is rolled back to
+its savepoint alone and its caller gets the error, the others commit; if the commit itself fails, every
+caller of the group gets ``IntakeError`` and nothing of the group is written (if the fsync fails, the
+durable writes waiting for it get ``IntakeError``). Writes that need no fsync of their own (claims,
+lease renewals, control numbers, decisions: ``_run_unsynced``) are answered at their commit: a power
+cut can undo them only as if they had not happened yet. A decision is committed that way under its
+customer's lock, so the next decision need not wait for the disk, and ``sync``-ed after the lock;
+claims that take work out of the journal (deliveries, acknowledgements) are synced before they return.
+
+Reads (listings, history, reports) run on ``READERS`` other threads, each with its own read-only
+connection: WAL lets them read the last committed state while the writer commits; the reads asked for
+in one turn of the event loop go to a read thread together and come back with one wake-up. The short
+look-ups the pipeline makes for every document (``_lookup``: a few rows by index) run on the event
+loop's own read-only connection instead. An exclusive lock file stops a second gateway process from
+opening the same journal; with one process owning it, all leases left by a previous run are released
+at start-up. The queries themselves live in ``journal_sql``.
 """
 
 from __future__ import annotations
@@ -38,7 +35,7 @@ import fcntl
 import os
 import sqlite3
 import threading
-import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +50,6 @@ T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 READ_GROUP_MAX = 32  # reads sent to a read thread together at most
-CHECKPOINT_S = 1.0  # the log's pages are copied into the database at most this often
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
@@ -77,13 +73,10 @@ def _settle(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
     for write, result, error in answers:
         if write.future.done():
             continue
-        try:
-            if error is not None:
-                write.future.set_exception(error)
-            else:
-                write.future.set_result(result)
-        except RuntimeError:  # its loop is closed: nobody is waiting any more
-            pass
+        if error is not None:
+            write.future.set_exception(error)
+        else:
+            write.future.set_result(result)
 
 
 def _answer(answers: list[tuple[_Write, object, BaseException | None]]) -> None:
@@ -109,19 +102,16 @@ class SqliteJournal(SqlJournal):
         self._readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="journal-read")
         self._reader = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
+        self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
         self._reads: TurnBatch[Callable[[Db], object], object] = TurnBatch(
             self._read_many, self._readers, READ_GROUP_MAX)
-        self._turn_writes: list[_Write] = []  # writes asked for during this turn of the event loop
-        self._long_writes = 0  # long writes running on the writer thread
-        self._commit_loop: asyncio.AbstractEventLoop | None = None  # where the next commit is due
+        self._draining = False
         self._sync_level = "FULL"
         self._unsynced = False  # a commit was made since the last fsync of the log began
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
         self._syncs: list[tuple[_Write, object, BaseException | None]] = []  # waiting for the next fsync
         self._syncing = False
-        self._checkpointer: sqlite3.Connection | None = None  # the sync thread's, for checkpoints
-        self._checkpointed = time.monotonic()
         self.syncs = 0  # fsyncs of the log made for waiting writes (for benchmarks and tests)
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
@@ -137,48 +127,29 @@ class SqliteJournal(SqlJournal):
     async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
         loop = asyncio.get_running_loop()
         write = _Write(fn, loop.create_future(), loop, durable)
-        self._turn_writes.append(write)
-        if self._commit_loop is not loop and not self._long_writes:
-            self._commit_loop = loop  # (a loop that stopped with a commit due leaves it to the next one)
-            loop.call_soon(self._commit_turn)
+        with self._queue_lock:
+            self._queue.append(write)
+            start = not self._draining
+            self._draining = True
+        if start:
+            self._executor.submit(self._drain)
         return await write.future  # type: ignore[return-value]
 
-    def _commit_turn(self) -> None:
-        """On the event loop: commit the writes asked for during the last turn, in groups."""
-        self._commit_loop = None
-        if self._long_writes:  # the connection is on the writer thread: its end calls this again
-            return
-        group, self._turn_writes = self._turn_writes, []
-        for start in range(0, len(group), GROUP_MAX):
-            self._commit_group(group[start:start + GROUP_MAX], _settle)
+    def _drain(self) -> None:
+        """On the writer thread: commit queued writes in groups until the queue is empty."""
+        while True:
+            with self._queue_lock:
+                if not self._queue:
+                    self._draining = False
+                    return
+                group = [self._queue.popleft() for _ in range(min(GROUP_MAX, len(self._queue)))]
+            self._commit_group(group)
 
-    async def _run_long(self, fn: Callable[[Db], T]) -> T:
-        """A long write (retention) is committed on the writer thread, so the event loop goes on; the
-        short writes asked for meanwhile wait for it and then commit together. The connection is the
-        writer thread's until that job has ended, even if the caller is cancelled meanwhile."""
-        loop = asyncio.get_running_loop()
-        write = _Write(fn, loop.create_future(), loop)
-        self._long_writes += 1
-        try:
-            job = loop.run_in_executor(self._executor, self._commit_group, [write])
-        except BaseException:
-            self._long_writes -= 1
-            raise
-        job.add_done_callback(lambda _job: self._long_write_done(loop))
-        return await write.future  # type: ignore[return-value]
-
-    def _long_write_done(self, loop: asyncio.AbstractEventLoop) -> None:
-        """On the event loop, once the writer thread let go of the connection: commit what waited."""
-        self._long_writes -= 1
-        if self._turn_writes and not self._long_writes and self._commit_loop is not loop:
-            self._commit_loop = loop
-            loop.call_soon(self._commit_turn)
-
-    def _commit_group(self, group: list[_Write], answer: Callable[[list], None] = _answer) -> None:
+    def _commit_group(self, group: list[_Write]) -> None:
         conn = self._conn
         if conn is None:
             error = IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-            answer([(write, None, error) for write in group])
+            _answer([(write, None, error) for write in group])
             return
         done: list[tuple[_Write, object, BaseException | None]] = []
         try:
@@ -207,12 +178,12 @@ class SqliteJournal(SqlJournal):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
             error = self._typed(exc)
-            answer([(write, None, error) for write in group])
+            _answer([(write, None, error) for write in group])
             return
         self.groups += 1
         self.grouped += len(group)
-        durable = [a for a in done if a[0].durable and a[2] is None]
-        answer([a for a in done if not a[0].durable or a[2] is not None])
+        durable = [answer for answer in done if answer[0].durable and answer[2] is None]
+        _answer([answer for answer in done if not answer[0].durable or answer[2] is not None])
         if durable:
             self._queue_sync(durable)
 
@@ -252,23 +223,6 @@ class SqliteJournal(SqlJournal):
                 continue
             self.syncs += 1
             _answer(waiting)
-            self._checkpoint()
-
-    def _checkpoint(self) -> None:
-        """On the sync thread, at most every ``CHECKPOINT_S``: copy the log's new pages into the database
-        (a passive checkpoint on the sync thread's own connection: it waits for no reader or writer).
-        The commits on the event loop never checkpoint themselves (``wal_autocheckpoint=0``), so the
-        loop never writes or fsyncs the database file."""
-        now = time.monotonic()
-        if now - self._checkpointed < CHECKPOINT_S or self._conn is None:
-            return
-        self._checkpointed = now
-        try:
-            if self._checkpointer is None:
-                self._checkpointer = self._open_connection()
-            self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        except sqlite3.Error:  # the next one tries again; the log only grows meanwhile
-            pass
 
     def _sync_log(self) -> None:
         """fsync the write-ahead log (what ``synchronous=FULL`` does at each commit); the log is written in
@@ -371,7 +325,6 @@ class SqliteJournal(SqlJournal):
         conn = self._open_connection()
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA wal_autocheckpoint=0")  # the sync thread checkpoints (``_checkpoint``)
         self._conn = conn
 
     def _open_connection(self) -> sqlite3.Connection:
@@ -388,14 +341,11 @@ class SqliteJournal(SqlJournal):
             conn.close()
         self._reader_conns.clear()
         if self._conn is not None:
-            conn, self._conn = self._conn, None  # a commit asked for from now on is told the journal is closed
+            conn, self._conn = self._conn, None  # a write asked for from now on is told the journal is closed
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self._executor, conn.close)
         self._executor.shutdown(wait=True)
-        if self._checkpointer is not None:
-            self._syncer.submit(self._checkpointer.close)
         self._syncer.shutdown(wait=True)
-        self._checkpointer = None
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
