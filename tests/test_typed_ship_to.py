@@ -92,3 +92,23 @@ def test_a_typed_price_in_another_currency_code_is_read_with_its_currency() -> N
     (line,) = order.lines
     assert line.unit_price == Decimal("245")
     assert "SEK" in {line.currency, order.currency}
+
+
+@pytest.mark.parametrize("body", [
+    "PO 88123\n- 4 x TP-1002\n\nPlease deliver to our warehouse at 12 Mill Lane, Leeds by 18/12/2026.\n\nThanks",
+    "Bestellung 4500991\n- 4 x TP-1002\n\nBitte an unser Lager in der Hafenstraße 5 in Bremen liefern.\n\nGruß",
+    "Commande CMD-5521\n- 4 x TP-1002\n\nMerci de livrer à notre dépôt, 4 rue des Lilas à Lyon.\n\nCordialement",
+    "PO 77120\nPlease ship to our Denver warehouse, 400 Elm Street, Denver.\n2 x TP-1001\n\nThanks",
+    "Bestellung 4500992\n3 x TP-1002\nLieferung bitte an Werk 2, Industriestr. 14, Kassel.\nGruß",
+    "PO 88126\n- 4 x TP-1002\n\nPlease deliver to our warehouse at\n12 Mill Lane, Leeds\n\nThanks",
+])
+def test_a_street_without_postcode_in_a_delivery_sentence_holds(body) -> None:
+    order = _order(body)
+    unsure = [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+    assert len(unsure) == 1 and "no postcode" in unsure[0].message
+    assert [ln.customer_item for ln in order.lines][:1] in (["TP-1002"], ["TP-1001"])
+
+
+def test_an_item_read_on_the_delivery_sentence_stays_an_item() -> None:
+    order = _order("PO 88127\nPlease ship 4 x TP-1002 to our Leeds depot, 12 Mill Lane.\n\nThanks")
+    assert "SHIP-TO-UNSURE" in [p.code for p in order.problems]

@@ -152,7 +152,8 @@ class BodyTextExtractor:
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
         ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
-        read = [(line, None if line.strip() in ship_to.lines else item) for line, item in read]
+        read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
+                for line, item in read]
         rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []

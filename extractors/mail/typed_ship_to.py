@@ -37,6 +37,7 @@ class TypedShipTo:
     party: Party | None = None
     doubt: str | None = None
     lines: set[str] = field(default_factory=set)  # the block's lines (stripped), not order lines
+    in_sentence: bool = False  # found in a sentence: an item read on that line stays an item
 
     def problems(self) -> list[Problem]:
         if self.doubt is None:
@@ -73,16 +74,43 @@ def typed_ship_to(lines: list[str]) -> TypedShipTo:
 
 
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|ship\w*|livr\w*|livraison|liefer\w*|anliefer\w*|d[ée]p[oô]t|depot|"
-                            r"entrep[oô]t|warehouse|branch|site|lager|filiale|agence)\b", re.IGNORECASE)
+                            r"entrep[oô]t|warehouse|branch|site|lager|filiale|agence|store|shop|plant|magasin|usine"
+                            r"|chantier|werk|standort|baustelle|zweigstelle|niederlassung|send|senden|schicken"
+                            r"|envoy\w*|exp[ée]di\w*|versand|zustell\w*)\b", re.IGNORECASE)
+# A street written in a sentence, with no postcode: "at 12 Mill Lane, Leeds", "4 rue des Lilas à Lyon",
+# "in der Hafenstraße 5 in Bremen", "Berliner Straße 12", "Industriestr. 14"
+_STREET_IN_TEXT = re.compile(
+    r"(?<![\w./-])\d{1,5}[a-z]?,?\s+(?:[^\W\d_][\w'’.-]*\s+){0,3}?(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr"
+    r"|way|close|court|ct|place|pl|park|quay|row|terrace|crescent|boulevard|blvd|square|sq|parade|hill|gardens|walk"
+    r"|highway|hwy|parkway|pkwy|estate|business\s+park)\b\.?"
+    r"|(?<![\w./-])\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|place|quai|impasse"
+    r"|route|cours|voie|rond-point|parc|zone|za|zi|zac|square|faubourg)\b"
+    r"|(?-i:\b[A-ZÄÖÜ][a-zäöüß-]{2,}(?:stra(?:ß|ss)e|str\.|weg|allee|platz|ring|damm|gasse|ufer|chaussee|markt|steig"
+    r"|pfad)|\b(?:Stra(?:ß|ss)e|Str\.|Weg|Allee|Platz|Ring|Damm|Gasse|Ufer|Chaussee|Markt))\s*\d{1,4}\s?[a-z]?\b",
+    re.IGNORECASE)
+
+
+_NO_POSTCODE = "a street written in a sentence about delivery, with no postcode"
 
 
 def _address_in_a_sentence(lines: list[str]) -> TypedShipTo:
     """No label, but a sentence speaks of delivery and writes a place ("à notre dépôt de Vénissieux, 12 rue
-    Hénaff, 69200 Vénissieux"): held for a person (the gateway lets it go when it is the customer's own
-    address), never dropped."""
+    Hénaff, 69200 Vénissieux") or a street without a postcode ("please deliver to our warehouse at 12 Mill
+    Lane, Leeds", "bitte an unser Lager in der Hafenstraße 5 in Bremen liefern", "livrer à notre dépôt, 4 rue
+    des Lilas à Lyon"): held for a person (the gateway lets it go when it is the customer's own address),
+    never dropped."""
     for line in lines:
         if _DELIVERY_WORD.search(line) and _PLACE.search(line) and any(c.isalpha() for c in line):
-            return TypedShipTo(None, "a place written in a sentence about delivery", {line.strip()})
+            return TypedShipTo(None, "a place written in a sentence about delivery", {line.strip()}, True)
+    said = [i for i, line in enumerate(lines) if not _ITEM.match(line) and _DELIVERY_WORD.search(line)]
+    for i in said:
+        if _STREET_IN_TEXT.search(lines[i]):
+            return TypedShipTo(None, _NO_POSTCODE, {lines[i].strip()}, True)
+    for i in said:  # a sentence wrapped after "at": "Please deliver to our warehouse at" / "12 Mill Lane, Leeds"
+        following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if following and not lines[i].rstrip().endswith((".", "!", "?")) and not _ITEM.match(following) \
+                and _STREET_IN_TEXT.search(f"{lines[i].strip()} {following}"):
+            return TypedShipTo(None, _NO_POSTCODE, {lines[i].strip(), following}, True)
     return TypedShipTo()
 
 
