@@ -141,3 +141,28 @@ def test_a_packing_word_of_no_known_unit_stays_unread():
 def test_a_cancellation_clause_in_the_items_sentence_holds_the_line():
     _got, order = read("Commande 8894\n- 5 x TP-1004, storno falls nicht lieferbar\n- 2 x TP-1002\n")
     assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]
+
+
+@pytest.mark.parametrize("body, po", [
+    ("Bonjour,\n\nmerci d'ajouter 3 x TP-1002 à la commande PO-123.\n\nCordialement\n", "PO-123"),
+    ("Bonjour,\npouvez-vous rajouter 2 x TP-1001 sur notre commande CMD-7710 ?\nMerci\n", "CMD-7710"),
+    ("Guten Tag,\n\nbitte ergänzen Sie Bestellung 4711 um 5 x TP-1002.\n\nGruß\n", "4711"),
+    ("Hallo,\nzu unserer Bestellung 4500995 bitte noch 4 x TP-1002 dazu.\nDanke\n", "4500995"),
+    ("Hallo,\nBitte fügen Sie der Bestellung 4500996 noch 2 Stk TP-1001 hinzu.\nDanke\n", "4500996"),
+    ("Hallo,\n\nzusätzlich zu unserer Bestellung 4500997 bitte 3 x TP-1002 liefern.\n\nGruß\n", "4500997"),
+])
+def test_an_addition_in_french_or_german_names_its_order_and_holds(body, po):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and order.po_number == po and "ADDITION-TYPED" in codes(order)
+    assert "LINE-UNREAD" not in codes(order)
+
+
+@pytest.mark.parametrize("body", [
+    "Hi,\n\nFurther to our order 88141, could you also send 2 x TP-1001.\n\nThanks\n",
+    "Bonjour,\n\nEn complément de notre commande CMD-7711, merci de nous livrer aussi 3 x TP-1002.\n\nCordialement\n",
+    "Hi,\n\nPlease add the following to our order 88142:\n\n- 3 x TP-1002\n- 1 x TP-1001\n\nThanks\n",
+    "Betreff: Nachtrag zu Bestellung 4500998\n\n- 3 x TP-1002\n\nGruß\n",
+])
+def test_items_read_for_an_order_already_sent_hold_as_an_addition(body):
+    _got, order = read(body)
+    assert codes(order).count("ADDITION-TYPED") == 1 and order.lines

@@ -56,7 +56,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import remark, sign_off
+from extractors.mail.typed_remarks import addition, adds_to_order, remark, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -94,6 +94,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
+    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701": a determiner makes it the noun
+    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre)\s+"
+     rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
+    (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
@@ -188,6 +192,7 @@ class BodyTextExtractor:
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in ship_to.lines]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        order.problems += _addition(order, headers, read)
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()
@@ -332,6 +337,16 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 def _starts_like_item(text: str) -> bool:
     """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
     return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[Problem]:
+    """``ADDITION-TYPED`` once, for a subject or a line that adds to an order already sent ("Nachtrag zu
+    Bestellung 4711", "Please add the following to our order 4711:", "Further to our order 4711, could you
+    also send 2 x X"), also when the items it names were read: they go to that order, not a new one."""
+    if any(p.code == "ADDITION-TYPED" for p in order.problems):
+        return []
+    said = [*headers, *(line for line, item in read if item is None or item.in_sentence)]
+    return [addition(text) for text in said if adds_to_order(text)][:1]
 
 
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:

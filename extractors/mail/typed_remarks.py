@@ -11,8 +11,10 @@
   stornieren"), also as a condition after an item ("2 x TP-1006 (cancel if out of stock)"):
   ``CANCEL-TYPED``, held, never read as a plain order of that item;
 * an addition to an order already sent ("please add 2 x TP-1006 to our PO 4711", "merci d'ajouter ... à
-  notre commande", "bitte zur Bestellung 4711 noch 2 x ... hinzufügen"): ``ADDITION-TYPED``, held, so a
-  person adds it to that order rather than open a new one.
+  notre commande", "bitte zur Bestellung 4711 noch 2 x ... hinzufügen", "bitte ergänzen Sie Bestellung 4711
+  um ...", "further to our order 4711, please also send ...", "en complément de notre commande ...",
+  "zu unserer Bestellung 4711 bitte noch ..."): ``ADDITION-TYPED``, held, so a person adds it to that
+  order rather than open a new one; also when the items on that line were read (they are shown, held).
 
 Each reading names the line it comes from, so a person sees why the order waits.
 """
@@ -37,9 +39,18 @@ _PRICE_WORDS = re.compile(r"\b(?:price|prices|pricing|quote|quotation|prix|tarif
                           r"|angebot)\b")
 _ASKS = re.compile(r"\?|\b(?:confirm|let\s+us\s+know|tell\s+us|send\s+us|what|how\s+much|indiquer|confirmer"
                    r"|communiquer|quel|quels|combien|bestatigen|mitteilen|nennen|wie\s+viel|welche)")
-_ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez)|hinzufugen|erganzen|nachbestellen)\b")
-_TO_ORDER = re.compile(r"\b(?:to|a|zu|zur|zum|in|dans)\s+(?:(?:our|the|my|notre|la|ma|unserer|unsere|der|die)\s+)?"
-                       r"(?:existing\s+|current\s+|last\s+|previous\s+)?(?:p\.?\s?o|order|commande|bestellung|auftrag)\b")
+_ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez|e)|hinzu(?:fugen)?|erganz(?:en|t|e)|nachbestell\w*"
+                  r"|nachtrag|nachreichen)\b")
+_ORDER_WORD = re.compile(r"\b(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\b")
+# "further to our order 4711, please also send", "en complément de notre commande", "zusätzlich zu unserer
+# Bestellung", "zu unserer Bestellung 4711 bitte noch 4 x ...": more items for an order already sent
+_ADD_TO_ORDER = re.compile(
+    r"\b(?:further\s+to|in\s+addition\s+to|additional(?:ly)?\s+to|on\s+top\s+of|as\s+an\s+addition\s+to"
+    r"|en\s+compl[ée]ment\s+(?:de|a)|en\s+plus\s+de|compl[ée]ment\s+(?:de|a|pour)|zusatzlich\s+zu[mr]?"
+    r"|erganzend\s+zu[mr]?|als\s+erganzung\s+zu[mr]?|erganzung\s+zu[mr]?)\s+(?:(?:our|the|my|notre|la|ma|votre"
+    r"|unserer|unsere|der|meiner|ihrer)\s+)?(?:existing\s+|current\s+|last\s+|previous\s+|recent\s+)?"
+    r"(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\b"
+    r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b")
 _CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
                      r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
 
@@ -60,6 +71,18 @@ def vague_delivery(text: str) -> bool:
     return bool(_DELIVERY.search(folded) and _VAGUE_WHEN.search(folded)) and not re.search(r"\d", folded)
 
 
+def adds_to_order(text: str) -> bool:
+    """Whether the line asks to add items to an order already sent ("please add 3 x X to PO 4711", "merci
+    d'ajouter ... à la commande", "bitte ergänzen Sie Bestellung 4711 um ...", "further to our order 4711")."""
+    folded = fold(text).replace("ß", "ss")
+    return bool((_ADD.search(folded) and _ORDER_WORD.search(folded)) or _ADD_TO_ORDER.search(folded))
+
+
+def addition(text: str) -> Problem:
+    return Problem(code="ADDITION-TYPED", severity="error", element="lines",
+                   message=f"an addition to an order already sent is typed, a person adds it: {text.strip()[:120]!r}")
+
+
 def remark(text: str) -> Problem | None:
     """The named reason of a remark line (a vague delivery wish, a price question, a cancellation)."""
     folded = fold(text).replace("ß", "ss")
@@ -67,9 +90,8 @@ def remark(text: str) -> Problem | None:
     if _CANCEL.search(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
-    if _ADD.search(folded) and _TO_ORDER.search(folded):
-        return Problem(code="ADDITION-TYPED", severity="error", element="lines",
-                       message=f"an addition to an order already sent is typed, a person adds it: {quoted}")
+    if adds_to_order(text):
+        return addition(text)
     if _PRICE_WORDS.search(folded) and _ASKS.search(folded):
         return Problem(code="PRICE-REQUEST", severity="error", element="lines",
                        message=f"the customer asks about prices, a person answers: {quoted}")
