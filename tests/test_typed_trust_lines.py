@@ -166,3 +166,15 @@ def test_an_addition_in_french_or_german_names_its_order_and_holds(body, po):
 def test_items_read_for_an_order_already_sent_hold_as_an_addition(body):
     _got, order = read(body)
     assert codes(order).count("ADDITION-TYPED") == 1 and order.lines
+
+
+@pytest.mark.parametrize("line, sku, want", [
+    ("- 2 doz TP-1001", "TP-1001", ("24", "EA", "ready")),
+    ("- 1 dozen TP-1002", "TP-1002", ("12", "C62", "ready")),
+    ("- 2 dz TP-1003", "TP-1003", ("2", "DZN", "review")),  # sold in boxes of 10: no conversion, held
+])
+def test_a_dozen_is_twelve_pieces_or_held(config_path, tmp_path, line, sku, want):
+    from tests.test_trust import typed
+    body = f"PO 88131, needed by {DUE.day:02d}/{DUE.month:02d}/{DUE.year}\n\n{line}\n\nThanks and regards\nTom\n"
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert (got["lines"][0]["quantity"], got["lines"][0]["uom"], got["status"]) == want
