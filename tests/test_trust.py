@@ -457,3 +457,18 @@ async def test_server_delivers_ea_as_ea_and_holds_the_hostile_orders_with_named_
         (held,) = await wait_until(lambda: gw.ctx.journal.orders_for_document(ids[hostile.po]), timeout=30)
         assert held.status.value == "review"
         assert {"CUSTOMER-WEAK-ID", "ORDER-DATE-IMPLAUSIBLE", "CURRENCY-MISMATCH"} <= {i.code for i in held.issues}
+
+
+@pytest.mark.parametrize("fmt, test_mark", [
+    ("edifact", lambda d: d.replace(b"'UNH", b"++++++1'UNH", 1)),  # UNB 0035 test indicator
+    ("x12", lambda d: d.replace(b"*0*P*>~", b"*0*T*>~")),  # ISA15 usage indicator T
+])
+def test_an_edi_test_interchange_is_no_production_order(config_path, tmp_path, fmt, test_mark):
+    customer = US if fmt == "x12" else FR
+    data, name, how = render(trust_order(fmt, [line("TP-1001", 4, "EA")], customer, po=f"PO-{fmt}-T"))
+    marked = test_mark(data)
+    assert marked != data
+    (got,) = orders_in(in_process_extract(config_path, marked, name, tmp_path, **how))
+    assert got["status"] == "review" and codes(got)["ORDER-TEST-MODE"] == "error"
+    (prod,) = orders_in(in_process_extract(config_path, data, name, tmp_path, **how))
+    assert "ORDER-TEST-MODE" not in codes(prod)

@@ -209,6 +209,17 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
             and line.unit_price is not None and line.action != "delete"]
 
 
+def sent_in_test_mode(extraction: Extraction) -> str | None:
+    """Where the document says it is a test, not a production order: cXML ``deploymentMode="test"``, an
+    EDIFACT UNB test indicator (0035 = 1), an X12 ISA15 usage indicator ``T``; None when it does not."""
+    if extraction.metadata.get("deployment_mode") == "test":
+        return 'cXML deploymentMode="test"'
+    tests = [i for i in extraction.interchanges if i.test]
+    if not tests:
+        return None
+    return "EDIFACT UNB test indicator 1" if tests[0].standard == "edifact" else "X12 ISA15 usage indicator T"
+
+
 def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
     """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
     ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
@@ -363,10 +374,10 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    if extraction.metadata.get("deployment_mode") == "test":
+    if (test_mode := sent_in_test_mode(extraction)) is not None:
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
-            message='the partner sent this order in test mode (cXML deploymentMode="test"): not a production order')]
+            message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
@@ -384,7 +395,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
-                                               if extraction.metadata.get("deployment_mode") == "test" else {})},
+                                               if sent_in_test_mode(extraction) is not None else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,
                       sender=doc.sender, filename=shown_name(doc.filename), sha256=doc.sha256,
                       received_at=doc.received_at, parent_document_id=doc.parent_id,
