@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.capture.ship_to import parse_address
+from extractors.mail.body_lines import is_item_code
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -80,9 +81,11 @@ _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|ship\w*|livr\w*|livraison|liefer\w
 # A street written in a sentence, with no postcode: "at 12 Mill Lane, Leeds", "4 rue des Lilas à Lyon",
 # "in der Hafenstraße 5 in Bremen", "Berliner Straße 12", "Industriestr. 14"
 _STREET_IN_TEXT = re.compile(
-    r"(?<![\w./-])\d{1,5}[a-z]?,?\s+(?:[^\W\d_][\w'’.-]*\s+){0,3}?(?:street|st|road|rd|lane|ln|avenue|ave|drive|dr"
-    r"|way|close|court|ct|place|pl|park|quay|row|terrace|crescent|boulevard|blvd|square|sq|parade|hill|gardens|walk"
-    r"|highway|hwy|parkway|pkwy|estate|business\s+park)\b\.?"
+    r"(?<![\w./-])\d{1,5}[a-z]?,?\s+(?:[^\W\d_][^\W\d_'’.-]*\s+){0,3}?(?:street|road|lane|avenue|drive"
+    r"|way|close|court|place|park|quay|row|terrace|crescent|boulevard|square|parade|hill|gardens|walk"
+    r"|highway|parkway|estate)\b"
+    # abbreviated ("400 Elm St", "12 Mill Ln"), only after a name: "2 CT", "3 St" are quantities
+    r"|(?<![\w./-])\d{1,5}[a-z]?,?\s+(?:(?-i:[A-Z])[^\W\d_]+\s+){1,3}(?:st|rd|ln|ave|dr|ct|pl|sq|blvd|hwy|pkwy)\b"
     r"|(?<![\w./-])\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|place|quai|impasse"
     r"|route|cours|voie|rond-point|parc|zone|za|zi|zac|square|faubourg)\b"
     r"|(?-i:\b[A-ZÄÖÜ][a-zäöüß-]{2,}(?:stra(?:ß|ss)e|str\.|weg|allee|platz|ring|damm|gasse|ufer|chaussee|markt|steig"
@@ -108,7 +111,8 @@ def _address_in_a_sentence(lines: list[str]) -> TypedShipTo:
             return TypedShipTo(None, _NO_POSTCODE, {lines[i].strip()}, True)
     for i in said:  # a sentence wrapped after "at": "Please deliver to our warehouse at" / "12 Mill Lane, Leeds"
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if following and not lines[i].rstrip().endswith((".", "!", "?")) and not _ITEM.match(following) \
+        if following and not lines[i].rstrip().endswith((".", "!", "?", ":")) and not _ITEM.match(following) \
+                and not any(is_item_code(t, False) for t in re.findall(r"[\w./-]+", following)) \
                 and _STREET_IN_TEXT.search(f"{lines[i].strip()} {following}"):
             return TypedShipTo(None, _NO_POSTCODE, {lines[i].strip(), following}, True)
     return TypedShipTo()
