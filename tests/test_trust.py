@@ -472,3 +472,17 @@ def test_an_edi_test_interchange_is_no_production_order(config_path, tmp_path, f
     assert got["status"] == "review" and codes(got)["ORDER-TEST-MODE"] == "error"
     (prod,) = orders_in(in_process_extract(config_path, data, name, tmp_path, **how))
     assert "ORDER-TEST-MODE" not in codes(prod)
+
+
+@pytest.mark.parametrize("nad, held", [
+    (b"NAD+DP+++Hansa Werk 2+Billbrookdeich 110+Hamburg++22113+DE'", False),
+    (b"NAD+DP++++Hansa Werk 2:Tor 4+Billbrookdeich 110+Hamburg++22113+DE'", True),  # an element too many
+    (b"NAD+DP+++Hansa Werk 2+Billbrookdeich 110+Hamburg+++DE'", True),  # no postcode
+    (b"NAD+DP+++Hansa Werk 2+Billbrookdeich 110+Hamburg++2211+DE'", True),  # not a German postcode
+])
+def test_an_edi_delivery_address_a_truck_cannot_use_holds(config_path, tmp_path, nad, held):
+    data, name, how = render(trust_order("edifact", [line("TP-1001", 4, "EA")], DE, po="PO-NAD-1"))
+    data = data.replace(b"CUX+", nad + b"CUX+", 1).replace(b"UNT+12+", b"UNT+13+")
+    (got,) = orders_in(in_process_extract(config_path, data, name, tmp_path, **how))
+    assert got["ship_to"]["street"] and ("SHIP-TO-UNSURE" in codes(got)) == held, got["issues"]
+    assert got["status"] == ("review" if held else "ready"), got["issues"]

@@ -34,6 +34,7 @@ from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.item_matching import match_item, order_confidence, score_order
@@ -385,13 +386,16 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
     currency = order_currency(extracted.currency, md.customers[customer.id].currency if customer.id else "")
     home = md.customers[customer.id].country if customer.id and customer.id in md.customers else None
+    ship_to = scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
+                           md.customers.get(customer.id or ""))
+    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
+        issues += ship_to_issues(ship_to, extraction.format)
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
-                             md.customers.get(customer.id or "")),
+        ship_to=ship_to,
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
