@@ -61,6 +61,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "SHIP-TO-UNSURE": "hold",
     "CANCEL-TYPED": "hold",
     "PRICE-REQUEST": "hold",
+    "QUESTION-TYPED": "hold",
     "ADDITION-TYPED": "hold",
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",

@@ -178,3 +178,41 @@ def test_a_dozen_is_twelve_pieces_or_held(config_path, tmp_path, line, sku, want
     body = f"PO 88131, needed by {DUE.day:02d}/{DUE.month:02d}/{DUE.year}\n\n{line}\n\nThanks and regards\nTom\n"
     (got,) = typed(config_path, IE, body, tmp_path)
     assert (got["lines"][0]["quantity"], got["lines"][0]["uom"], got["status"]) == want
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("Before you ship, can you confirm the price of TP-1002? We were quoted lower.", "PRICE-REQUEST"),
+    ("Before shipping please check the stock with me.", "QUESTION-TYPED"),
+    ("Pouvez-vous nous confirmer le délai ?", "QUESTION-TYPED"),
+    ("Ist der Artikel noch zum alten Preis lieferbar?", "PRICE-REQUEST"),
+    ("Bitte vor dem Versand kurz anrufen.", "QUESTION-TYPED"),
+    ("Livrer uniquement si tout est disponible.", "QUESTION-TYPED"),
+])
+def test_a_question_or_condition_in_its_own_paragraph_holds(sentence, code):
+    _got, order = read(f"PO 88161\n\n- 3 x TP-1002\n- 1 x TP-1001\n\n{sentence}\n\nThanks\nTom\n")
+    assert code in codes(order) and len(order.lines) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Could you deliver by 18/12/2026?", "Can you please confirm receipt of this order?",
+    "Merci de confirmer la bonne réception de la commande ?",
+])
+def test_a_polite_request_or_a_receipt_question_is_no_question(sentence):
+    _got, order = read(f"PO 88162\n\n- 3 x TP-1002\n\n{sentence}\n\nThanks\nTom\n")
+    assert "QUESTION-TYPED" not in codes(order)
+
+
+def test_a_question_that_introduces_the_items_is_no_question():
+    _got, order = read("PO 88163\n\nCould you send us the following?\n- 3 x TP-1002\n\nThanks\n")
+    assert codes(order) == []
+
+
+@pytest.mark.parametrize("body, po", [
+    ("Bonjour,\n\nMerci d'annuler la ligne TP-1002 de notre commande CDE-26-1187.\n\nCordialement\n", "CDE-26-1187"),
+    ("Hi,\n\nPlease cancel PO 88160.\n\nThanks\n", "88160"),
+    ("Hallo,\n\nbitte stornieren Sie unsere Bestellung 4500999 komplett.\n\nGruß\n", "4500999"),
+    ("Hallo,\n\nbei Bestellung 4501000 bitte Position TP-1001 streichen.\n\nGruß\n", "4501000"),
+])
+def test_a_cancellation_without_item_lines_is_held_not_dropped(body, po):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and order.po_number == po and "CANCEL-TYPED" in codes(order)

@@ -56,7 +56,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import addition, adds_to_order, remark, sign_off
+from extractors.mail.typed_remarks import addition, adds_to_order, remark, requests, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -181,7 +181,10 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip()[:120] not in changed]
         if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
-        if not items and not changes and not repeat and not order_like(headers, read, po, unread, tables):
+        said = requests([text for text in outside_lines(read, ship_to.lines) if text not in unread])
+        about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
+        if not items and not changes and not repeat and not about_an_order \
+                and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
@@ -193,6 +196,8 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in ship_to.lines]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read)
+        shown = {p.message for p in order.problems}
+        order.problems += [p for p in said if p.message not in shown]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()
@@ -337,6 +342,27 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 def _starts_like_item(text: str) -> bool:
     """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
     return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+_ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST"})
+
+
+def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) -> list[str]:
+    """The typed lines that are no item, no delivery address and no closing or signature, and do not
+    introduce the items ("Could you send the following?" over them): where a question or a condition
+    is looked for (``typed_remarks.requests``)."""
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    signature = signature_rows(read, positions[-1] if positions else -1)
+    out = []
+    for index, (line, item) in enumerate(read):
+        text = line.strip()
+        if item is not None or index in signature or not text or text in ship_to:
+            continue
+        following = next((later for later in read[index + 1:] if later[0].strip()), None)
+        if following is not None and following[1] is not None and text.endswith(("?", ":")):
+            continue
+        out.append(text)
+    return out
 
 
 def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[Problem]:

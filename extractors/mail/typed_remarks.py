@@ -16,6 +16,12 @@
   "zu unserer Bestellung 4711 bitte noch ..."): ``ADDITION-TYPED``, held, so a person adds it to that
   order rather than open a new one; also when the items on that line were read (they are shown, held).
 
+* a question or a condition on shipping anywhere in the message outside the items and the signature
+  ("Before you ship, can you check the stock?", "Pouvez-vous confirmer le délai ?", "Ist der Artikel noch
+  lieferbar?", "only if ...", "call me before ..."): ``QUESTION-TYPED``, held for a person to answer; a
+  question that introduces the items ("Could you send the following?") or only asks to confirm receipt
+  is none.
+
 Each reading names the line it comes from, so a person sees why the order waits.
 """
 
@@ -53,6 +59,45 @@ _ADD_TO_ORDER = re.compile(
     r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b")
 _CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
                      r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
+
+# A condition on shipping or a question the customer wants answered before the goods go: "Before you ship,
+# ...", "avant d'expédier ...", "vor dem Versand ...", "only if ...", "call me before ...", "...?"
+_CONDITION = re.compile(
+    r"\bbefore\s+(?:you\s+|we\s+)?(?:ship|send|dispatch|deliver)\w*|\bavant\s+(?:d'|de\s+|l'|la\s+)?"
+    r"(?:expedi\w*|livr\w*|envo\w*)|\bvor\s+(?:dem\s+|der\s+)?(?:versand|lieferung|versenden|auslieferung|liefern)"
+    r"|\bonly\s+if\b|\buniquement\s+si\b|\bseulement\s+si\b|\bnur\s+(?:wenn|falls)\b"
+    r"|\b(?:call|contact|phone|ring)\s+(?:me|us)\b|\b(?:appele[rz]|contacte[rz])[- ](?:moi|nous)\b"
+    r"|\brufen\s+sie\s+(?:mich|uns)\b")
+# "Could you confirm receipt?", "Merci de confirmer la bonne réception de la commande ?": routine, no question
+_RECEIPT = re.compile(r"\b(?:confirm\w*|acknowledge\w*|best[a]?tig\w*)\b.*\b(?:receipt|reception|eingang|erhalt"
+                      r"|this\s+order|la\s+commande|cette\s+commande|die\s+bestellung|den\s+auftrag)\b")
+# "Could you deliver by 18th December?", "Pouvez-vous nous livrer le 18/12 ?": a request, asked politely
+_POLITE_REQUEST = re.compile(r"^(?:(?:hi|hello|bonjour|hallo)\W+)?(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+)?"
+                             r"(?:deliver|send|ship|supply|dispatch)\b|^(?:pourriez|pouvez)[- ]vous\s+(?:s'il\s+vous\s+plait\s+)?"
+                             r"(?:nous\s+)?(?:livrer|envoyer|expedier|faire\s+parvenir)\b|^(?:konnten|konnen|wurden)\s+sie\s+"
+                             r"(?:uns\s+)?(?:bitte\s+)?(?:\S+\s+){0,4}?(?:liefern|senden|schicken|zustellen)\b")
+_ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availability|disponib\w*|lieferbar"
+                          r"|date|delai|termin|when|quand|wann)\b")
+
+
+def question(text: str) -> Problem | None:
+    """``QUESTION-TYPED`` for a question or a condition on shipping typed beside the items ("Before you ship,
+    can you check the stock?", "Pouvez-vous nous confirmer le délai ?", "Ist der Artikel lieferbar?"): a
+    person answers it before the order goes; a request to confirm receipt is no question."""
+    folded = fold(text).replace("ß", "ss")
+    asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
+        and not _POLITE_REQUEST.search(folded.strip(" -*"))
+    if not (asks or _CONDITION.search(folded)):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="lines",
+                   message=f"the customer asks a question or sets a condition, a person answers before the "
+                           f"order goes: {text.strip()[:120]!r}")
+
+
+def requests(texts: list[str]) -> list[Problem]:
+    """The named reasons of lines outside the items (a cancellation, an addition, a price question, a
+    vague delivery wish, another question or a condition), each line once."""
+    return [p for p in (remark(text) or question(text) for text in texts) if p is not None]
 
 
 def cancels(text: str | None) -> bool:
