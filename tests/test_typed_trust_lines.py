@@ -216,3 +216,17 @@ def test_a_question_that_introduces_the_items_is_no_question():
 def test_a_cancellation_without_item_lines_is_held_not_dropped(body, po):
     got, order = read(body)
     assert got.doc_type == DocType.ORDER and order.po_number == po and "CANCEL-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("line, status", [
+    ("- 4 staplers TP-1002", "ready"),  # the product's own word, sold by the piece
+    ("- 2 desk lamps TP-1001", "ready"),
+    ("- 4 tubes TP-1002", "review"),  # a noun that is no word of the product: maybe a package
+    ("- 4 pens TP-1003", "review"),  # sold in boxes of 10: 4 pens are not 4 boxes
+    ("- two boxes of the blue pens, item TP-1003", "ready"),  # a number word reads as its digits
+])
+def test_a_noun_phrase_line_goes_when_master_data_names_the_noun(config_path, tmp_path, line, status):
+    from tests.test_trust import typed
+    body = f"PO 88151, needed by {DUE.day:02d}/{DUE.month:02d}/{DUE.year}\n\n{line}\n\nThanks and regards,\nTom\n"
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert got["status"] == status, got["issues"]

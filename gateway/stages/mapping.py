@@ -35,9 +35,10 @@ from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
+from gateway.stages.named_items import confirm_named_item
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
-from gateway.stages.item_matching import match_item, order_confidence, score_order
+from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
@@ -70,12 +71,27 @@ ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
                 customer: Customer | None, past_po_numbers: list[str]) -> ExtractedOrder:
-    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged."""
+    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged; a typed
+    one's noun-phrase lines confirmed by master data (``gateway.stages.named_items``)."""
+    md = ctx.master_data.current()
+    cid = customer.id if customer else None
+    if extraction.format == "body_text":
+        return confirm_named_items(extracted, md, cid)
     if extraction.format not in READ_FORMATS:
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
-    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today,
-                       past_po_numbers=past_po_numbers, exact_text=extraction.format in EXACT_TEXT_FORMATS)
+    return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
+                       exact_text=extraction.format in EXACT_TEXT_FORMATS)
+
+
+def confirm_named_items(extracted: ExtractedOrder, md: MasterData, cid: str | None) -> ExtractedOrder:
+    """A typed order whose noun-phrase lines name their product by its own word ("4 staplers TP-1002")."""
+    confirmed = extracted.model_copy(deep=True)
+    for line in confirmed.lines:
+        match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, None)
+        if match.sku and match.method in EXACT_METHODS:
+            confirm_named_item(line, md.products.get(match.sku))
+    return confirmed
 
 
 async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extraction,
