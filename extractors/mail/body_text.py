@@ -155,7 +155,7 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
-        ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
+        ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None))
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
         rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]

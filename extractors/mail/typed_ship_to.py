@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.capture.ship_to import parse_address
+from extractors.capture.address_blocks import BLOCKS_ELEMENT
+from extractors.capture.ship_to import parse_address, place_of
 from extractors.mail.body_lines import is_item_code
 from gateway.model import Party, Problem
 
@@ -39,20 +40,29 @@ class TypedShipTo:
     doubt: str | None = None
     lines: set[str] = field(default_factory=set)  # the block's lines (stripped), not order lines
     in_sentence: bool = False  # found in a sentence: an item read on that line stays an item
+    blocks: tuple[str, ...] = ()  # unlabelled address blocks, for the gateway to compare with the customer's
 
     def problems(self) -> list[Problem]:
         if self.doubt is None:
             return []
+        if self.blocks:
+            return [Problem(code="SHIP-TO-UNSURE", severity="warning", element=BLOCKS_ELEMENT,
+                            message=f"an address typed in the message is neither under a delivery label nor the "
+                                    f"customer's own: [{'; '.join(self.blocks)}]")]
         return [Problem(code="SHIP-TO-UNSURE", severity="warning", element="ship_to",
                         message=f"a typed delivery address could not be read surely ({self.doubt}): "
                                 + " / ".join(sorted(self.lines)))]
 
 
-def typed_ship_to(lines: list[str]) -> TypedShipTo:
-    """The first delivery address typed under a label in ``lines`` (None when no label)."""
+def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset()) -> TypedShipTo:
+    """The first delivery address typed under a label in ``lines``, else under a sentence about delivery
+    that ends in a colon; else a doubt about an address written in a sentence or an unlabelled address
+    block (``items``: the lines read as order lines, never an address)."""
     for i, line in enumerate(lines):
         found = _LABEL.match(line)
         if not found:
+            if (said := _said_above(lines, i)) is not None:
+                return said
             continue
         rest = found.group("rest").strip(" ,;")
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
@@ -71,7 +81,44 @@ def typed_ship_to(lines: list[str]) -> TypedShipTo:
             if len(longer) > 1 and (better := parse_address(longer))[1] is None:
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
-    return _address_in_a_sentence(lines)
+    in_sentence = _address_in_a_sentence(lines)
+    return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items)
+
+
+def _said_above(lines: list[str], i: int) -> TypedShipTo | None:
+    """An address block under a sentence about delivery ending in a colon ("Livraison le 16/12/2026 à
+    l'adresse suivante :", "Livraison le 15/12/2026 sur notre chantier :"), a blank line allowed between:
+    read as under a label when the block ends in a place line."""
+    line = lines[i].strip()
+    if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line):
+        return None
+    block = _block(lines[i + 1:])
+    if not block or place_of(_last_part(block[-1])) is None:
+        return None
+    party, doubt = parse_address(block)
+    return TypedShipTo(party, doubt, {line, *block})
+
+
+def _last_part(text: str) -> str:
+    return text.rsplit(",", 1)[-1].strip()
+
+
+def _unlabelled_blocks(lines: list[str], items: frozenset[str]) -> TypedShipTo:
+    """Lines ending in a place ("25 cours Charlemagne" over "69002 Lyon", "Billbrookdeich 110, 22113
+    Hamburg") with no label: held, each block shown, unless the gateway finds the customer's own address
+    on file in each (``ship_to.blocks``); an address is never ignored while the order goes out."""
+    blocks, claimed = [], set()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text):
+            continue
+        above = lines[i - 1].strip() if i > 0 and lines[i - 1].strip() not in items else ""
+        block = [b for b in (above, text) if b]
+        blocks.append(" / ".join(block))
+        claimed.update(block)
+    if not blocks:
+        return TypedShipTo()
+    return TypedShipTo(None, "an address block without a delivery label", claimed, True, tuple(blocks))
 
 
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|ship\w*|livr\w*|livraison|liefer\w*|anliefer\w*|d[ée]p[oô]t|depot|"
