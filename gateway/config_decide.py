@@ -62,6 +62,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "CANCEL-TYPED": "hold",
     "PRICE-REQUEST": "hold",
     "QUESTION-TYPED": "hold",
+    "CHANGE-TYPED": "hold",
     "ADDITION-TYPED": "hold",
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",

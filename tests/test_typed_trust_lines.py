@@ -230,3 +230,24 @@ def test_a_noun_phrase_line_goes_when_master_data_names_the_noun(config_path, tm
     body = f"PO 88151, needed by {DUE.day:02d}/{DUE.month:02d}/{DUE.year}\n\n{line}\n\nThanks and regards,\nTom\n"
     (got,) = typed(config_path, IE, body, tmp_path)
     assert got["status"] == status, got["issues"]
+
+
+@pytest.mark.parametrize("body, code", [
+    ("Hi,\n\nFor PO 4500-8001 please change the delivery date to 12/18/2026. Quantities unchanged.\n\nThanks\n",
+     "CHANGE-TYPED"),
+    ("Hallo,\n\nbitte den Liefertermin unserer Bestellung 4501020 auf den 18.12.2026 verschieben.\n\nGruß\n",
+     "CHANGE-TYPED"),
+    ("Bonjour,\n\nmerci de décaler la livraison de notre commande CMD-9010 au 18/12/2026.\n\nCordialement\n",
+     "CHANGE-TYPED"),
+    ("Hi,\n\nPlease cancel our order LOS-2291 - we ordered from another supplier by mistake.\n\nThanks\n",
+     "CANCEL-TYPED"),
+])
+def test_a_change_of_a_named_order_without_items_is_held_not_dropped(body, code):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and code in codes(order)
+
+
+def test_items_in_a_sentence_naming_a_place_are_never_dropped():
+    got, order = read("Commande AG-2026-330.\n\nMerci de nous livrer 30 TP-1002 et 2 x TP-1001 au 8 quai Saint-Vincent, "
+                      "69001 Lyon pour le 15/12/2026.\n\nCordialement\n")
+    assert got.doc_type == DocType.ORDER and {"LINE-UNREAD", "SHIP-TO-UNSURE"} <= set(codes(order))

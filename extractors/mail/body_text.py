@@ -158,7 +158,8 @@ class BodyTextExtractor:
         ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None))
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
-        rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
+        claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
+        rows_unread = [text for text in rows_unread if text.strip() not in claimed]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -193,7 +194,7 @@ class BodyTextExtractor:
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
-        unread = [text for text in unread if text.strip() not in ship_to.lines]
+        unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read)
         shown = {p.message for p in order.problems}
@@ -344,7 +345,7 @@ def _starts_like_item(text: str) -> bool:
     return bool(_QUANTITY_FIRST.match(fold(text)))
 
 
-_ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST"})
+_ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST", "CHANGE-TYPED"})
 
 
 def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) -> list[str]:

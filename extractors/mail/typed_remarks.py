@@ -16,6 +16,8 @@
   "zu unserer Bestellung 4711 bitte noch ..."): ``ADDITION-TYPED``, held, so a person adds it to that
   order rather than open a new one; also when the items on that line were read (they are shown, held).
 
+* a change of an order's date, quantities or address ("please change the delivery date to ...", "den
+  Liefertermin verschieben", "décaler la livraison"): ``CHANGE-TYPED``, held for a person to apply;
 * a question or a condition on shipping anywhere in the message outside the items and the signature
   ("Before you ship, can you check the stock?", "Pouvez-vous confirmer le délai ?", "Ist der Artikel noch
   lieferbar?", "only if ...", "call me before ..."): ``QUESTION-TYPED``, held for a person to answer; a
@@ -80,6 +82,24 @@ _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availabi
                           r"|date|delai|termin|when|quand|wann)\b")
 
 
+_CHANGE = re.compile(r"\b(?:change|changed|modify|amend|update|move|postpone|reschedule|bring\s+forward|push\s+back"
+                     r"|andern|abandern|anderung|verschieben|vorziehen|modifi(?:er|ez|cation)|chang(?:er|ez)|decal(?:er|ez)"
+                     r"|avanc(?:er|ez)|report(?:er|ez))\b")
+_CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|address|adresse|livraison|termin|liefertermin"
+                            r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")
+
+
+def change_request(text: str) -> Problem | None:
+    """``CHANGE-TYPED`` for a typed change of an order's date, quantities or address ("For PO 4500-8001
+    please change the delivery date to 12/18/2026", "bitte den Liefertermin auf den 18.12. verschieben",
+    "merci de décaler la livraison au 18/12"): a person applies it to that order."""
+    folded = fold(text).replace("ß", "ss")
+    if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded)):
+        return None
+    return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                   message=f"a change to an order is typed, a person applies it: {text.strip()[:120]!r}")
+
+
 def question(text: str) -> Problem | None:
     """``QUESTION-TYPED`` for a question or a condition on shipping typed beside the items ("Before you ship,
     can you check the stock?", "Pouvez-vous nous confirmer le délai ?", "Ist der Artikel lieferbar?"): a
@@ -97,7 +117,7 @@ def question(text: str) -> Problem | None:
 def requests(texts: list[str]) -> list[Problem]:
     """The named reasons of lines outside the items (a cancellation, an addition, a price question, a
     vague delivery wish, another question or a condition), each line once."""
-    return [p for p in (remark(text) or question(text) for text in texts) if p is not None]
+    return [p for p in (remark(text) or change_request(text) or question(text) for text in texts) if p is not None]
 
 
 def cancels(text: str | None) -> bool:

@@ -42,6 +42,11 @@ class TypedShipTo:
     in_sentence: bool = False  # found in a sentence: an item read on that line stays an item
     blocks: tuple[str, ...] = ()  # unlabelled address blocks, for the gateway to compare with the customer's
 
+    def claimed(self) -> set[str]:
+        """The lines that are the address's only: not a sentence that also names items."""
+        return self.lines if not self.in_sentence or self.blocks else {
+            line for line in self.lines if not re.search(r"[A-Za-z]+-?\d|\d+\s*x\s", line)}
+
     def problems(self) -> list[Problem]:
         if self.doubt is None:
             return []
