@@ -251,3 +251,16 @@ def test_items_in_a_sentence_naming_a_place_are_never_dropped():
     got, order = read("Commande AG-2026-330.\n\nMerci de nous livrer 30 TP-1002 et 2 x TP-1001 au 8 quai Saint-Vincent, "
                       "69001 Lyon pour le 15/12/2026.\n\nCordialement\n")
     assert got.doc_type == DocType.ORDER and {"LINE-UNREAD", "SHIP-TO-UNSURE"} <= set(codes(order))
+
+
+@pytest.mark.parametrize("total, status", [
+    ("Total: $620.80", "review"),  # 3.7 % over the lines, nothing said of tax: a mistyped line, not VAT
+    ("Total: $598.80", "ready"),
+    ("Total incl. VAT: $640.72", "ready"),
+])
+def test_a_typed_total_that_says_nothing_of_tax_is_the_lines_sum(config_path, tmp_path, total, status):
+    from tests.test_trust import typed
+    body = (f"PO LMC-88270, need by {DUE.month:02d}/{DUE.day:02d}/{DUE.year}\n\n30 x TP-1002 @ $12.00\n"
+            f"12 x TP-1001 @ $19.90\n\n{total}\n\nThanks\n")
+    (got,) = typed(config_path, US, body, tmp_path)
+    assert got["status"] == status, got["issues"]

@@ -191,6 +191,8 @@ class BodyTextExtractor:
         order = _order(headers, other, items, language)
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
+        if order.total is not None and not total_with_tax(other):
+            order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
@@ -415,6 +417,17 @@ _TOTAL_LINE = re.compile(
     r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
     r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
     r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+
+
+_TAX_INCLUDED = re.compile(r"\b(?:ttc|incl\.?|inkl\.?|including|inclusive|brutto|gross|mwst|tva|vat|tax|taxes|ust)\b")
+_TAX_EXCLUDED = re.compile(r"\b(?:ht|hors\s+taxes?|net|netto|excl\.?|excluding|zzgl\.?|plus)\b|\+\s*(?:vat|tva|mwst)")
+
+
+def total_with_tax(lines: list[str]) -> bool:
+    """Whether the typed total line says it includes tax ("Total TTC", "incl. VAT", "brutto"); a total that
+    says nothing of tax, or that it is net ("Total HT", "+ VAT", "netto"), is the lines' sum."""
+    found = [fold(line) for line in lines if _TOTAL_LINE.match(fold(line))]
+    return len(found) == 1 and bool(_TAX_INCLUDED.search(found[0])) and not _TAX_EXCLUDED.search(found[0])
 
 
 def typed_total(lines: list[str], loc: DocLocale):
