@@ -63,6 +63,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "PRICE-REQUEST": "hold",
     "QUESTION-TYPED": "hold",
     "CHANGE-TYPED": "hold",
+    "ATTACHMENT-MISSING": "hold",
     "ADDITION-TYPED": "hold",
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",

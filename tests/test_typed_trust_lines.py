@@ -264,3 +264,20 @@ def test_a_typed_total_that_says_nothing_of_tax_is_the_lines_sum(config_path, tm
             f"12 x TP-1001 @ $19.90\n\n{total}\n\nThanks\n")
     (got,) = typed(config_path, US, body, tmp_path)
     assert got["status"] == status, got["issues"]
+
+
+@pytest.mark.parametrize("body, code", [
+    ("Hi,\n\nPlease find attached our PO 4500-7950 for next week.\n\nThanks\nBob\n", "ATTACHMENT-MISSING"),
+    ("Hallo,\n\nanbei unsere Bestellung 4501030.\n\nGruß\n", "ATTACHMENT-MISSING"),
+    ("Bonjour,\n\nVeuillez trouver ci-joint notre bon de commande n° CMD-9030.\n\nCordialement\n", "ATTACHMENT-MISSING"),
+    ("PO KF-40200: TP-1003 x10, TP-1002 x5, TP-1001 x2\nDelivery 17/12/2026.\n", "LINE-UNREAD"),
+])
+def test_an_e_mail_naming_a_po_with_nothing_attached_waits(config_path, tmp_path, body, code):
+    from tests.test_trust import typed
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert got["status"] == "review" and code in {i["code"] for i in got["issues"]}
+
+
+def test_please_find_attached_with_a_file_attached_is_no_order_of_its_own():
+    got, _order = read("Hi,\n\nPlease find attached our PO 4500-7950 for next week.\n\nThanks\nBob\n")
+    assert got.doc_type == DocType.OTHER

@@ -113,6 +113,7 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+_NO_ATTACHMENTS = re.compile(r"^x-attachments\s*:\s*none\s*$", re.IGNORECASE | re.MULTILINE)
 _FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
                       r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
 _CUES = {
@@ -184,7 +185,9 @@ class BodyTextExtractor:
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
         said = requests([text for text in outside_lines(read, ship_to.lines) if text not in unread])
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
-        if not items and not changes and not repeat and not about_an_order \
+        alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
+        named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
+        if not items and not changes and not repeat and not about_an_order and not named \
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
@@ -199,6 +202,8 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read)
+        if alone and not items:
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
         shown = {p.message for p in order.problems}
         order.problems += [p for p in said if p.message not in shown]
         if ship_to.party is not None:
@@ -269,7 +274,8 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
             in_signature = False
         elif (subject := _SUBJECT_LINE.match(line)) is not None:
             headers.append(subject.group("text"))
-        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line):
+        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line) \
+                and not _NO_ATTACHMENTS.match(line):
             lines.append(line)
     return headers, lines
 
@@ -345,6 +351,14 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 def _starts_like_item(text: str) -> bool:
     """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
     return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+def _missing_attachment(lines: list[str]) -> list[Problem]:
+    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
+    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
+    return [] if said is None else [Problem(
+        code="ATTACHMENT-MISSING", severity="error", element="lines",
+        message=f"the message says its order is attached, but nothing is attached: {said[:120]!r}")]
 
 
 _ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST", "CHANGE-TYPED"})
@@ -509,7 +523,10 @@ def _closing(text: str) -> bool:
 
 
 def _has_quantity(text: str) -> bool:
-    return bool(_QUANTITY_WORD.search(fold(text)))
+    """A number before a word ("3 boxes"), or a count written with the times sign ("SKU-1003 x10", "10x")."""
+    folded = fold(text)
+    return bool(_QUANTITY_WORD.search(folded) or re.search(r"(?:^|[\s,;])(?:x|×)\s?\d{1,5}\b|\b\d{1,5}\s?(?:x|×)(?=\s+\S)",
+                                                           folded))
 
 
 def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: frozenset[str] = frozenset()) -> set[int]:
