@@ -281,3 +281,15 @@ def test_an_e_mail_naming_a_po_with_nothing_attached_waits(config_path, tmp_path
 def test_please_find_attached_with_a_file_attached_is_no_order_of_its_own():
     got, _order = read("Hi,\n\nPlease find attached our PO 4500-7950 for next week.\n\nThanks\nBob\n")
     assert got.doc_type == DocType.OTHER
+
+
+@pytest.mark.parametrize("signature, status", [
+    ("Mit freundlichen Grüßen\nPierre Lenoir\nPapeterie Lenoir SARL\n", "review"),  # another customer signs
+    ("Mit freundlichen Grüßen\nK. Schulz\nHansa Bürotechnik GmbH\n", "ready"),
+    ("Gruß\nK. Schulz\n", "ready"),
+])
+def test_an_e_mail_signed_by_another_customer_waits(config_path, tmp_path, signature, status):
+    from tests.test_trust import typed
+    body = f"Bestellung 4501040, Liefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 3 x TP-1002\n\n{signature}"
+    (got,) = typed(config_path, DE, body, tmp_path)
+    assert got["status"] == status and ("IDENTITY-MISMATCH" in {i["code"] for i in got["issues"]}) == (status == "review")

@@ -215,7 +215,8 @@ class BodyTextExtractor:
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=orders, problems=problems,
-                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
+                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines()),
+                                    "signature_text": signature_text(read)})
 
 
 EXTRACTOR = BodyTextExtractor()
@@ -351,6 +352,17 @@ _QUANTITY_FIRST = re.compile(r"^\s*(?:[-*•·▪–+]\s*|pos(?:ition)?\.?\s*\d{
 def _starts_like_item(text: str) -> bool:
     """Whether an unread line opens with its quantity ("3 Kartons von ...", "deux cartons de ...")."""
     return bool(_QUANTITY_FIRST.match(fold(text)))
+
+
+def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
+    """The closing and signature under the last item (who signs the message), for the gateway to compare
+    with the customer the sender's address named (``gateway.stages.page_identity``)."""
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    last = positions[-1] if positions else -1
+    rows = sorted(signature_rows(read, last))
+    if not rows:  # no closing word: the last lines of the message
+        rows = [i for i in range(last + 1, len(read)) if read[i][0].strip()][-6:]
+    return "\n".join(read[i][0].strip() for i in rows)[:1000]
 
 
 def _missing_attachment(lines: list[str]) -> list[Problem]:
