@@ -99,7 +99,7 @@ def test_children_carry_sender_subject_message_id_and_part():
 
 def test_body_child_opens_with_the_subject_line():
     kid = children(split(mail("Merci de nous livrer 5 cartons de DF-PAP-A4", subject="PO 4500123")))["body.txt"]
-    assert kid.data.decode("utf-8").startswith("Subject: PO 4500123\n\nMerci de nous livrer")
+    assert kid.data.decode("utf-8").startswith("Subject: PO 4500123\nX-Attachments: none\n\nMerci de nous livrer")
 
 
 def test_please_find_attached_body_is_not_an_order():

@@ -48,7 +48,7 @@ from extractors.mail.number_words import SPELLED, spelled_quantity
 from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
-_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
@@ -84,7 +84,7 @@ _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückza
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
 NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
-WORDED = 0.9  # a quantity written as a word reads a little less surely than digits
+WORDED = 1.0  # a number word is as sure as its digits: vague amounts ("a couple", "one or two") are no number
 NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
 # "2 toners noirs LEM-2290", "4 Boxen Nitrilhandschuhe 88-200", "12 classeurs FILE-80": one to four words
 # (no digit, no article of a sentence) between the quantity and a code that ends the line

@@ -56,7 +56,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import remark, sign_off
+from extractors.mail.typed_remarks import addition, adds_to_order, remark, requests, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -94,6 +94,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
+    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701": a determiner makes it the noun
+    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre)\s+"
+     rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
+    (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
@@ -109,6 +113,7 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+_NO_ATTACHMENTS = re.compile(r"^x-attachments\s*:\s*none\s*$", re.IGNORECASE | re.MULTILINE)
 _FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
                       r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
 _CUES = {
@@ -151,9 +156,11 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
-        ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
-        read = [(line, None if line.strip() in ship_to.lines else item) for line, item in read]
-        rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
+        ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None))
+        read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
+                for line, item in read]
+        claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
+        rows_unread = [text for text in rows_unread if text.strip() not in claimed]
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -176,17 +183,29 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip()[:120] not in changed]
         if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
-        if not items and not changes and not repeat and not order_like(headers, read, po, unread, tables):
+        said = requests([text for text in outside_lines(read, ship_to.lines) if text not in unread])
+        about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
+        alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
+        named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
+        if not items and not changes and not repeat and not about_an_order and not named \
+                and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
+        if order.total is not None and not total_with_tax(other):
+            order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
-        unread = [text for text in unread if text.strip() not in ship_to.lines]
+        unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        order.problems += _addition(order, headers, read)
+        if alone and not items:
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
+        shown = {p.message for p in order.problems}
+        order.problems += [p for p in said if p.message not in shown]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()
@@ -196,7 +215,8 @@ class BodyTextExtractor:
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=orders, problems=problems,
-                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
+                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines()),
+                                    "signature_text": signature_text(read)})
 
 
 EXTRACTOR = BodyTextExtractor()
@@ -255,7 +275,8 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
             in_signature = False
         elif (subject := _SUBJECT_LINE.match(line)) is not None:
             headers.append(subject.group("text"))
-        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line):
+        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line) \
+                and not _NO_ATTACHMENTS.match(line):
             lines.append(line)
     return headers, lines
 
@@ -333,6 +354,56 @@ def _starts_like_item(text: str) -> bool:
     return bool(_QUANTITY_FIRST.match(fold(text)))
 
 
+def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
+    """The closing and signature under the last item (who signs the message), for the gateway to compare
+    with the customer the sender's address named (``gateway.stages.page_identity``)."""
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    last = positions[-1] if positions else -1
+    rows = sorted(signature_rows(read, last))
+    if not rows:  # no closing word: the last lines of the message
+        rows = [i for i in range(last + 1, len(read)) if read[i][0].strip()][-6:]
+    return "\n".join(read[i][0].strip() for i in rows)[:1000]
+
+
+def _missing_attachment(lines: list[str]) -> list[Problem]:
+    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
+    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
+    return [] if said is None else [Problem(
+        code="ATTACHMENT-MISSING", severity="error", element="lines",
+        message=f"the message says its order is attached, but nothing is attached: {said[:120]!r}")]
+
+
+_ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST", "CHANGE-TYPED"})
+
+
+def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) -> list[str]:
+    """The typed lines that are no item, no delivery address and no closing or signature, and do not
+    introduce the items ("Could you send the following?" over them): where a question or a condition
+    is looked for (``typed_remarks.requests``)."""
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    signature = signature_rows(read, positions[-1] if positions else -1)
+    out = []
+    for index, (line, item) in enumerate(read):
+        text = line.strip()
+        if item is not None or index in signature or not text or text in ship_to:
+            continue
+        following = next((later for later in read[index + 1:] if later[0].strip()), None)
+        if following is not None and following[1] is not None and text.endswith(("?", ":")):
+            continue
+        out.append(text)
+    return out
+
+
+def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[Problem]:
+    """``ADDITION-TYPED`` once, for a subject or a line that adds to an order already sent ("Nachtrag zu
+    Bestellung 4711", "Please add the following to our order 4711:", "Further to our order 4711, could you
+    also send 2 x X"), also when the items it names were read: they go to that order, not a new one."""
+    if any(p.code == "ADDITION-TYPED" for p in order.problems):
+        return []
+    said = [*headers, *(line for line, item in read if item is None or item.in_sentence)]
+    return [addition(text) for text in said if adds_to_order(text)][:1]
+
+
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
     """Prices typed in more than one currency: the order carries the first, so each other one holds."""
     first = next((item.currency for item in items if item.currency), None)
@@ -372,6 +443,17 @@ _TOTAL_LINE = re.compile(
     r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
     r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
     r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+
+
+_TAX_INCLUDED = re.compile(r"\b(?:ttc|incl\.?|inkl\.?|including|inclusive|brutto|gross|mwst|tva|vat|tax|taxes|ust)\b")
+_TAX_EXCLUDED = re.compile(r"\b(?:ht|hors\s+taxes?|net|netto|excl\.?|excluding|zzgl\.?|plus)\b|\+\s*(?:vat|tva|mwst)")
+
+
+def total_with_tax(lines: list[str]) -> bool:
+    """Whether the typed total line says it includes tax ("Total TTC", "incl. VAT", "brutto"); a total that
+    says nothing of tax, or that it is net ("Total HT", "+ VAT", "netto"), is the lines' sum."""
+    found = [fold(line) for line in lines if _TOTAL_LINE.match(fold(line))]
+    return len(found) == 1 and bool(_TAX_INCLUDED.search(found[0])) and not _TAX_EXCLUDED.search(found[0])
 
 
 def typed_total(lines: list[str], loc: DocLocale):
@@ -453,7 +535,10 @@ def _closing(text: str) -> bool:
 
 
 def _has_quantity(text: str) -> bool:
-    return bool(_QUANTITY_WORD.search(fold(text)))
+    """A number before a word ("3 boxes"), or a count written with the times sign ("SKU-1003 x10", "10x")."""
+    folded = fold(text)
+    return bool(_QUANTITY_WORD.search(folded) or re.search(r"(?:^|[\s,;])(?:x|×)\s?\d{1,5}\b|\b\d{1,5}\s?(?:x|×)(?=\s+\S)",
+                                                           folded))
 
 
 def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: frozenset[str] = frozenset()) -> set[int]:

@@ -58,6 +58,7 @@ INLINE_IMAGE_SKIP_BYTES = 64 * 1024
 SKIPPED_TYPES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature",
                            "application/pgp-signature", "application/pgp-keys", "text/vcard", "text/x-vcard"})
 BODY_NAME = "body.txt"
+NO_ATTACHMENTS = "X-Attachments: none"  # the body's header line when the message has no attachment
 BODY_TYPE = "text/plain; charset=utf-8"
 _SERIALIZE = policy.default.clone(refold_source="none")
 
@@ -279,7 +280,8 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
     children: list[ChildDocument] = []
     if has_own_content(body):
         dated = f"Date: {head.date}\n" if head.date else ""
-        text = f"Subject: {head.subject or ''}\n{dated}\n{body.strip()}\n"
+        alone = f"{NO_ATTACHMENTS}\n" if not found.parts else ""  # a body that says "attached" with nothing attached
+        text = f"Subject: {head.subject or ''}\n{dated}{alone}\n{body.strip()}\n"
         children.append(ChildDocument(filename=BODY_NAME, content_type=BODY_TYPE,
                                       data=text.encode("utf-8"), metadata={**common, "part": 0}))
     for part in found.parts:

@@ -34,9 +34,11 @@ from extractors.edi.edi_counts import COUNT_CODES
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.stages.delivery_address import ship_to_issues
+from gateway.stages.named_items import confirm_named_item
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
-from gateway.stages.item_matching import match_item, order_confidence, score_order
+from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
@@ -63,18 +65,33 @@ HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DAT
                             "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "ADDITION-TYPED",
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
                 customer: Customer | None, past_po_numbers: list[str]) -> ExtractedOrder:
-    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged."""
+    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged; a typed
+    one's noun-phrase lines confirmed by master data (``gateway.stages.named_items``)."""
+    md = ctx.master_data.current()
+    cid = customer.id if customer else None
+    if extraction.format == "body_text":
+        return confirm_named_items(extracted, md, cid)
     if extraction.format not in READ_FORMATS:
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
-    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today,
-                       past_po_numbers=past_po_numbers, exact_text=extraction.format in EXACT_TEXT_FORMATS)
+    return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
+                       exact_text=extraction.format in EXACT_TEXT_FORMATS)
+
+
+def confirm_named_items(extracted: ExtractedOrder, md: MasterData, cid: str | None) -> ExtractedOrder:
+    """A typed order whose noun-phrase lines name their product by its own word ("4 staplers TP-1002")."""
+    confirmed = extracted.model_copy(deep=True)
+    for line in confirmed.lines:
+        match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, None)
+        if match.sku and match.method in EXACT_METHODS:
+            confirm_named_item(line, md.products.get(match.sku))
+    return confirmed
 
 
 async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extraction,
@@ -207,6 +224,17 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
                           f"{raw.amount} / {raw.quantity}")
             for raw, line in zip(written, lines) if raw.unit_price is None and raw.gross_price is None
             and line.unit_price is not None and line.action != "delete"]
+
+
+def sent_in_test_mode(extraction: Extraction) -> str | None:
+    """Where the document says it is a test, not a production order: cXML ``deploymentMode="test"``, an
+    EDIFACT UNB test indicator (0035 = 1), an X12 ISA15 usage indicator ``T``; None when it does not."""
+    if extraction.metadata.get("deployment_mode") == "test":
+        return 'cXML deploymentMode="test"'
+    tests = [i for i in extraction.interchanges if i.test]
+    if not tests:
+        return None
+    return "EDIFACT UNB test indicator 1" if tests[0].standard == "edifact" else "X12 ISA15 usage indicator T"
 
 
 def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
@@ -363,10 +391,10 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    if extraction.metadata.get("deployment_mode") == "test":
+    if (test_mode := sent_in_test_mode(extraction)) is not None:
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
-            message='the partner sent this order in test mode (cXML deploymentMode="test"): not a production order')]
+            message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
@@ -374,17 +402,20 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
     currency = order_currency(extracted.currency, md.customers[customer.id].currency if customer.id else "")
     home = md.customers[customer.id].country if customer.id and customer.id in md.customers else None
+    ship_to = scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
+                           md.customers.get(customer.id or ""))
+    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
+        issues += ship_to_issues(ship_to, extraction.format)
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
-                             md.customers.get(customer.id or "")),
+        ship_to=ship_to,
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
-                                               if extraction.metadata.get("deployment_mode") == "test" else {})},
+                                               if sent_in_test_mode(extraction) is not None else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,
                       sender=doc.sender, filename=shown_name(doc.filename), sha256=doc.sha256,
                       received_at=doc.received_at, parent_document_id=doc.parent_id,
