@@ -113,6 +113,9 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+# What a mail client writes in the plain text for an inline picture: "[logo]", "[image: Logo]", "[cid:image001.png@...]"
+_PLACEHOLDER = re.compile(r"^\s*\[(?:cid:[^\]]*|(?:image|img|logo|bild|signature|banner|picture)\b[^\]]{0,80})\]\s*$",
+                          re.IGNORECASE)
 _NO_ATTACHMENTS = re.compile(r"^x-attachments\s*:\s*none\s*$", re.IGNORECASE | re.MULTILINE)
 _FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
                       r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
@@ -279,6 +282,8 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
             in_signature = False
         elif (subject := _SUBJECT_LINE.match(line)) is not None:
             headers.append(subject.group("text"))
+        elif _PLACEHOLDER.match(line):
+            continue  # an inline picture's placeholder is no line of the order
         elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line) \
                 and not _NO_ATTACHMENTS.match(line):
             lines.append(line)
