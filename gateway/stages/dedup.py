@@ -299,7 +299,8 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
     if order.kind == OrderKind.NEW:
         keys = line_key(order)
-        alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys]
+        alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys
+                 and _same_if_known(order.requested_delivery_date, o.requested_delivery_date)]  # a new date: a change
         if exact := next((o for o in alike if same_po(o.po_number, order.po_number)), None):
             return _mark_duplicate(order, exact, f"same customer, PO {order.po_number} and lines")
         if folded := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0), None):
