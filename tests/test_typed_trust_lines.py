@@ -293,3 +293,18 @@ def test_an_e_mail_signed_by_another_customer_waits(config_path, tmp_path, signa
     body = f"Bestellung 4501040, Liefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 3 x TP-1002\n\n{signature}"
     (got,) = typed(config_path, DE, body, tmp_path)
     assert got["status"] == status and ("IDENTITY-MISMATCH" in {i["code"] for i in got["issues"]}) == (status == "review")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Livraison impérative le 18/12/2026, avant 10h.",
+    "Lieferung unbedingt am 18.12.2026 bis 10 Uhr.",
+    "Delivery must be on 18/12/2026 before 10am.",
+])
+def test_a_firm_delivery_date_with_a_time_is_read_and_the_time_kept_as_a_note(sentence):
+    _got, order = read(f"PO 88181\n\n- 3 x TP-1002\n\n{sentence}\n\nThanks\n")
+    assert order.requested_delivery_date == date(2026, 12, 18) and order.notes == [sentence]
+
+
+def test_a_delivery_instruction_is_a_note_not_an_unread_line():
+    _got, order = read("PO KF-40201\n3 x TP-1002\nGate code 4411 - please call 20 minutes before arrival.\n")
+    assert codes(order) == [] and order.notes == ["Gate code 4411 - please call 20 minutes before arrival."]
