@@ -308,3 +308,9 @@ def test_a_firm_delivery_date_with_a_time_is_read_and_the_time_kept_as_a_note(se
 def test_a_delivery_instruction_is_a_note_not_an_unread_line():
     _got, order = read("PO KF-40201\n3 x TP-1002\nGate code 4411 - please call 20 minutes before arrival.\n")
     assert codes(order) == [] and order.notes == ["Gate code 4411 - please call 20 minutes before arrival."]
+
+
+def test_a_markdown_table_rule_line_is_no_unread_row():
+    _got, order = read("PO LMC-88260\n\n| Item | Qty | UOM | Description |\n|---|---|---|---|\n| TP-1001 | 48 | EA | Desk lamp |\n"
+                       "| TP-1002 | 12 | EA | Stapler |\n\nThanks\n")
+    assert lines(order) == [("TP-1001", Decimal(48), "EA"), ("TP-1002", Decimal(12), "EA")] and codes(order) == []

@@ -170,7 +170,8 @@ class BodyTextExtractor:
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
         claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
-        rows_unread = [text for text in rows_unread if text.strip() not in claimed]
+        rows_unread = [text for text in rows_unread if text.strip() not in claimed
+                       and any(c.isalnum() for c in text)]  # a table's rule line ("|---|---|") is no row
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
