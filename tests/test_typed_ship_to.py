@@ -150,3 +150,9 @@ def test_the_customers_own_address_in_the_signature_lets_the_order_go(tmp_path) 
     assert got["status"] == "ready", got["issues"]
     (other,) = typed(config, CUSTOMERS[3], body.replace("Hafenstraße 5\n28217", "Hafenstraße 9\n28217"), tmp_path)
     assert other["status"] == "review" and "SHIP-TO-UNSURE" in {i["code"] for i in other["issues"]}
+
+
+@pytest.mark.parametrize("said", ["Ship to: same as usual", "Lieferadresse: wie immer", "Adresse de livraison : comme d'habitude"])
+def test_a_delivery_label_saying_as_usual_is_the_customers_own_address(said) -> None:
+    order = _order(f"PO 4500-7980\n\n- 3 x TP-1002\n\n{said}\n\nThanks")
+    assert order.party("ship_to") is None and not [p for p in order.problems if p.code in ("SHIP-TO-UNSURE", "LINE-UNREAD")]

@@ -314,3 +314,18 @@ def test_a_markdown_table_rule_line_is_no_unread_row():
     _got, order = read("PO LMC-88260\n\n| Item | Qty | UOM | Description |\n|---|---|---|---|\n| TP-1001 | 48 | EA | Desk lamp |\n"
                        "| TP-1002 | 12 | EA | Stapler |\n\nThanks\n")
     assert lines(order) == [("TP-1001", Decimal(48), "EA"), ("TP-1002", Decimal(12), "EA")] and codes(order) == []
+
+
+@pytest.mark.parametrize("line, want", [
+    ("A4 80g copy paper (TP-1005): 5 cartons", ("TP-1005", Decimal(5), "cartons")),
+    ("TP-1002 stapler, qty 3", ("TP-1002", Decimal(3), None)),
+    ("Heftgerät (TP-1002): 4 Stk", ("TP-1002", Decimal(4), "Stk")),
+])
+def test_description_first_bracketed_codes_and_labelled_quantities_are_read(line, want):
+    _got, order = read(f"PO LOS-2420\n\n{line}\n\nThanks\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+def test_an_addition_with_order_names_its_order():
+    _got, order = read("Hi,\n\nCould you also send 2 x TP-1002 with order LOS-2291?\n\nThanks\n")
+    assert order.po_number == "LOS-2291" and "ADDITION-TYPED" in codes(order)

@@ -96,8 +96,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
-    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701": a determiner makes it the noun
-    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre)\s+"
+    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701", "with order LOS-2291": a
+    # determiner or a preposition makes it the noun
+    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre|with|on|in)\s+"
      rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
     (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))

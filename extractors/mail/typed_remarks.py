@@ -58,7 +58,9 @@ _ADD_TO_ORDER = re.compile(
     r"|erganzend\s+zu[mr]?|als\s+erganzung\s+zu[mr]?|erganzung\s+zu[mr]?)\s+(?:(?:our|the|my|notre|la|ma|votre"
     r"|unserer|unsere|der|meiner|ihrer)\s+)?(?:existing\s+|current\s+|last\s+|previous\s+|recent\s+)?"
     r"(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\b"
-    r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b")
+    r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b"
+    r"|\balso\b.*\b(?:with|on|to)\s+(?:our\s+|the\s+|my\s+)?(?:p\.?\s?o|purchase\s+order|order)\b"
+    r"|\baussi\b.*\b(?:avec|sur|a)\s+(?:notre\s+|la\s+)?commande\b")
 _CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
                      r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
 
