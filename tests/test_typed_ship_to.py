@@ -156,3 +156,11 @@ def test_the_customers_own_address_in_the_signature_lets_the_order_go(tmp_path) 
 def test_a_delivery_label_saying_as_usual_is_the_customers_own_address(said) -> None:
     order = _order(f"PO 4500-7980\n\n- 3 x TP-1002\n\n{said}\n\nThanks")
     assert order.party("ship_to") is None and not [p for p in order.problems if p.code in ("SHIP-TO-UNSURE", "LINE-UNREAD")]
+
+
+def test_a_one_line_address_opening_with_a_unit_has_no_name_and_its_town_before_the_county() -> None:
+    order = _order("PO LOS-2390\n\n- 3 x TP-1002\n\nDelivery address: Unit 9, Greenogue Business Park, Rathcoole, "
+                   "Co. Dublin D24 K2W8\n\nThanks", "en_IE")
+    party = order.party("ship_to")
+    assert (party.name, party.street, party.city, party.postcode) == (
+        None, "Unit 9, Greenogue Business Park", "Rathcoole, Co. Dublin", "D24 K2W8")
