@@ -164,3 +164,11 @@ def test_a_one_line_address_opening_with_a_unit_has_no_name_and_its_town_before_
     party = order.party("ship_to")
     assert (party.name, party.street, party.city, party.postcode) == (
         None, "Unit 9, Greenogue Business Park", "Rathcoole, Co. Dublin", "D24 K2W8")
+
+
+def test_our_own_address_written_as_the_addressee_is_no_delivery_address() -> None:
+    from extractors.own_company import OwnAddress, OwnCompany
+    own = OwnCompany(names=("Acme Supplies GmbH",), addresses=(OwnAddress(street="Industrieweg 1", postcode="22525"),))
+    body = "An Acme Supplies GmbH\nIndustrieweg 1\n22525 Hamburg\n\nBestellung 4501060\n- 3 x TP-1002\n\nGruß"
+    extraction = EXTRACTOR.extract(body.encode(), ExtractHints(locale="de_DE", content_type="text/plain", own=own))
+    assert [p.code for p in extraction.orders[0].problems] == []
