@@ -329,3 +329,24 @@ def test_description_first_bracketed_codes_and_labelled_quantities_are_read(line
 def test_an_addition_with_order_names_its_order():
     _got, order = read("Hi,\n\nCould you also send 2 x TP-1002 with order LOS-2291?\n\nThanks\n")
     assert order.po_number == "LOS-2291" and "ADDITION-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("line", ["ca. 200 m TP-1004", "- approx. 50 x TP-1002", "environ 30 TP-1002", "~ 40 Stk TP-1002",
+                                  "etwa 15 kg TP-1002"])
+def test_an_approximate_quantity_is_never_read_as_exact(line):
+    _got, order = read(f"Bestellung NW-1\n\n{line}\n\nGruß\n")
+    assert order.lines == [] and "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Actually we no longer need the toner, just the gloves.", "Nous n'avons plus besoin du toner.",
+    "Den Toner brauchen wir nicht mehr.",
+])
+def test_a_removal_without_a_cancel_word_holds(sentence):
+    _got, order = read(f"PO KE-5546\n\n3 x TP-1002\n10 x TP-1001\n\n{sentence}\n\nNiamh\n")
+    assert "CANCEL-TYPED" in codes(order)
+
+
+def test_a_changed_delivery_date_restated_holds():
+    _got, order = read("Bestellung NW-BE-26-0502\n\n150 m TP-1004\n\nGeänderter Liefertermin: 21.12.2026\n\nGruß\n")
+    assert "CHANGE-TYPED" in codes(order)

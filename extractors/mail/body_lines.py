@@ -218,11 +218,21 @@ def _description(raw: str | None) -> str | None:
     return text[:200] or None
 
 
+# "ca. 200 m", "approx. 50", "about 20 boxes", "environ 30", "etwa 15 kg", "~ 40": a quantity that is a guess
+_APPROX = re.compile(r"(?:\b(?:ca|circa|approx|approximately|about|around|roughly|some|environ|env|approximativement"
+                     r"|etwa|ungefahr|rund|zirka|knapp)\.?|~|\+/-|±)\s*\d")
+
+
+def approximate(text: str) -> bool:
+    """Whether a quantity on the line is only an approximation (held for a person, never read as exact)."""
+    return bool(_APPROX.search(fold(text).replace("ß", "ss")))
+
+
 def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole: bool = True) -> ItemLine | None:
     """The item on one line of text, or None when the line is not an item line or (``whole``) says
     more than its item (``says_more``)."""
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
-    if not text or len(text) > 200:
+    if not text or len(text) > 200 or approximate(line):
         return None
     text, worded = _number_word(text)
     if not any(c.isdigit() for c in text):
