@@ -198,3 +198,15 @@ async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_o
     assert delivered["kind"] == "change" and delivered["original_order_id"] == f"{original.document_id}-001"
     assert delivered["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
                                      "from": "5 BX", "to": "8 BX"}]
+
+
+async def test_the_same_po_and_lines_with_a_new_delivery_date_is_a_change_not_a_duplicate(gateway):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", [("4000862141404", 2)],
+                                                      delivery_date="2099-12-01"), "http")
+    await wait_until(lambda: outbox(gateway))
+    second = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", [("4000862141404", 2)],
+                                                       delivery_date="2099-12-05", note="new date"), "http")
+    (changed,) = await orders_of(gateway, second.document_id)
+    assert changed.status.value != "duplicate" and changed.kind.value == "change", changed.issues
+    assert changed.original_order_id == f"{first.document_id}-001"
+    assert any(c.get("field") == "requested_delivery_date" for c in changed.changes), changed.changes

@@ -150,3 +150,25 @@ def test_the_customers_own_address_in_the_signature_lets_the_order_go(tmp_path) 
     assert got["status"] == "ready", got["issues"]
     (other,) = typed(config, CUSTOMERS[3], body.replace("Hafenstraße 5\n28217", "Hafenstraße 9\n28217"), tmp_path)
     assert other["status"] == "review" and "SHIP-TO-UNSURE" in {i["code"] for i in other["issues"]}
+
+
+@pytest.mark.parametrize("said", ["Ship to: same as usual", "Lieferadresse: wie immer", "Adresse de livraison : comme d'habitude"])
+def test_a_delivery_label_saying_as_usual_is_the_customers_own_address(said) -> None:
+    order = _order(f"PO 4500-7980\n\n- 3 x TP-1002\n\n{said}\n\nThanks")
+    assert order.party("ship_to") is None and not [p for p in order.problems if p.code in ("SHIP-TO-UNSURE", "LINE-UNREAD")]
+
+
+def test_a_one_line_address_opening_with_a_unit_has_no_name_and_its_town_before_the_county() -> None:
+    order = _order("PO LOS-2390\n\n- 3 x TP-1002\n\nDelivery address: Unit 9, Greenogue Business Park, Rathcoole, "
+                   "Co. Dublin D24 K2W8\n\nThanks", "en_IE")
+    party = order.party("ship_to")
+    assert (party.name, party.street, party.city, party.postcode) == (
+        None, "Unit 9, Greenogue Business Park", "Rathcoole, Co. Dublin", "D24 K2W8")
+
+
+def test_our_own_address_written_as_the_addressee_is_no_delivery_address() -> None:
+    from extractors.own_company import OwnAddress, OwnCompany
+    own = OwnCompany(names=("Acme Supplies GmbH",), addresses=(OwnAddress(street="Industrieweg 1", postcode="22525"),))
+    body = "An Acme Supplies GmbH\nIndustrieweg 1\n22525 Hamburg\n\nBestellung 4501060\n- 3 x TP-1002\n\nGruß"
+    extraction = EXTRACTOR.extract(body.encode(), ExtractHints(locale="de_DE", content_type="text/plain", own=own))
+    assert [p.code for p in extraction.orders[0].problems] == []

@@ -293,3 +293,60 @@ def test_an_e_mail_signed_by_another_customer_waits(config_path, tmp_path, signa
     body = f"Bestellung 4501040, Liefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 3 x TP-1002\n\n{signature}"
     (got,) = typed(config_path, DE, body, tmp_path)
     assert got["status"] == status and ("IDENTITY-MISMATCH" in {i["code"] for i in got["issues"]}) == (status == "review")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Livraison impérative le 18/12/2026, avant 10h.",
+    "Lieferung unbedingt am 18.12.2026 bis 10 Uhr.",
+    "Delivery must be on 18/12/2026 before 10am.",
+])
+def test_a_firm_delivery_date_with_a_time_is_read_and_the_time_kept_as_a_note(sentence):
+    _got, order = read(f"PO 88181\n\n- 3 x TP-1002\n\n{sentence}\n\nThanks\n")
+    assert order.requested_delivery_date == date(2026, 12, 18) and order.notes == [sentence]
+
+
+def test_a_delivery_instruction_is_a_note_not_an_unread_line():
+    _got, order = read("PO KF-40201\n3 x TP-1002\nGate code 4411 - please call 20 minutes before arrival.\n")
+    assert codes(order) == [] and order.notes == ["Gate code 4411 - please call 20 minutes before arrival."]
+
+
+def test_a_markdown_table_rule_line_is_no_unread_row():
+    _got, order = read("PO LMC-88260\n\n| Item | Qty | UOM | Description |\n|---|---|---|---|\n| TP-1001 | 48 | EA | Desk lamp |\n"
+                       "| TP-1002 | 12 | EA | Stapler |\n\nThanks\n")
+    assert lines(order) == [("TP-1001", Decimal(48), "EA"), ("TP-1002", Decimal(12), "EA")] and codes(order) == []
+
+
+@pytest.mark.parametrize("line, want", [
+    ("A4 80g copy paper (TP-1005): 5 cartons", ("TP-1005", Decimal(5), "cartons")),
+    ("TP-1002 stapler, qty 3", ("TP-1002", Decimal(3), None)),
+    ("Heftgerät (TP-1002): 4 Stk", ("TP-1002", Decimal(4), "Stk")),
+])
+def test_description_first_bracketed_codes_and_labelled_quantities_are_read(line, want):
+    _got, order = read(f"PO LOS-2420\n\n{line}\n\nThanks\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+def test_an_addition_with_order_names_its_order():
+    _got, order = read("Hi,\n\nCould you also send 2 x TP-1002 with order LOS-2291?\n\nThanks\n")
+    assert order.po_number == "LOS-2291" and "ADDITION-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("line", ["ca. 200 m TP-1004", "- approx. 50 x TP-1002", "environ 30 TP-1002", "~ 40 Stk TP-1002",
+                                  "etwa 15 kg TP-1002"])
+def test_an_approximate_quantity_is_never_read_as_exact(line):
+    _got, order = read(f"Bestellung NW-1\n\n{line}\n\nGruß\n")
+    assert order.lines == [] and "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Actually we no longer need the toner, just the gloves.", "Nous n'avons plus besoin du toner.",
+    "Den Toner brauchen wir nicht mehr.",
+])
+def test_a_removal_without_a_cancel_word_holds(sentence):
+    _got, order = read(f"PO KE-5546\n\n3 x TP-1002\n10 x TP-1001\n\n{sentence}\n\nNiamh\n")
+    assert "CANCEL-TYPED" in codes(order)
+
+
+def test_a_changed_delivery_date_restated_holds():
+    _got, order = read("Bestellung NW-BE-26-0502\n\n150 m TP-1004\n\nGeänderter Liefertermin: 21.12.2026\n\nGruß\n")
+    assert "CHANGE-TYPED" in codes(order)

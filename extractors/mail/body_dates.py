@@ -53,7 +53,8 @@ _REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than|den|der|souhaitee?s?|prevue?s?|gewunscht|gewunschter|wunschtermin|requested"
-                   rf"|desired|wanted)\b|\b{WEEKDAY_WORD})*$")
+                   r"|desired|wanted|imperative|imperativement|obligatoire|obligatoirement|must|be|strictly"
+                   rf"|required|unbedingt|zwingend|fixe|fix|exactly|exactement|genau)\b|\b{WEEKDAY_WORD})*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
 
 

@@ -30,7 +30,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
-* lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
+* lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them), and so are
+  delivery instructions (a time of day "avant 10h", "before 10am", "bis 10 Uhr"; a gate code; "call 20
+  minutes before arrival"; a loading dock), which the ERP's order carries;
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
   unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
   ``en_US``); with neither, an unambiguous date elsewhere in the text (13/12/2026) settles it, and
@@ -94,8 +96,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
-    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701": a determiner makes it the noun
-    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre)\s+"
+    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701", "with order LOS-2291": a
+    # determiner or a preposition makes it the noun
+    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre|with|on|in)\s+"
      rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
     (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))
@@ -107,6 +110,14 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
+# A delivery instruction the ERP's order carries as a note: a time of day ("avant 10h", "before 10am", "bis
+# 10 Uhr", "between 8 and 12"), a gate code, a call before arrival, a loading dock
+_INSTRUCTION = re.compile(
+    r"\b(?:avant|apres|entre|before|after|between|not\s+before|bis|ab|zwischen|vor|nach)\s+\d{1,2}(?:[:.h]\d{2})?\s*"
+    r"(?:h\b|uhr\b|am\b|pm\b|o.clock|heures?\b|(?:and|et|und|-)\s*\d{1,2}\s*(?:h|uhr|am|pm)?\b)"
+    r"|\b(?:gate\s+code|door\s+code|code\s+(?:porte|portail|d.acces)|torcode|tor\s+\d|loading\s+(?:dock|bay)|quai\s+\d"
+    r"|rampe\s+\d|call\s+.{0,30}before\s+(?:arrival|delivery)|appeler\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
+    r"|hayon|tail\s*lift|hebebuhne)\b")
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
@@ -159,11 +170,12 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
-        ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None))
+        ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None), hints.own)
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
         claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
-        rows_unread = [text for text in rows_unread if text.strip() not in claimed]
+        rows_unread = [text for text in rows_unread if text.strip() not in claimed
+                       and any(c.isalnum() for c in text)]  # a table's rule line ("|---|---|") is no row
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -456,9 +468,10 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
-    """A line read as something else: the PO, a note, the order or delivery date, the order's total."""
+    """A line read as something else: the PO, a note (a delivery instruction naming no item), the order or
+    delivery date, the order's total."""
     return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text)
-                or _TOTAL_LINE.match(fold(text)))
+                or _TOTAL_LINE.match(fold(text)) or (_INSTRUCTION.search(fold(text)) and not names_another_item(text)))
 
 
 # "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
@@ -673,7 +686,7 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:
         confidence["po_number"] = po[1]
-    notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
+    notes = [line.strip()[:200] for line in everything if _URGENT.search(line) or _INSTRUCTION.search(fold(line))]
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0

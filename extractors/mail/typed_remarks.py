@@ -58,9 +58,15 @@ _ADD_TO_ORDER = re.compile(
     r"|erganzend\s+zu[mr]?|als\s+erganzung\s+zu[mr]?|erganzung\s+zu[mr]?)\s+(?:(?:our|the|my|notre|la|ma|votre"
     r"|unserer|unsere|der|meiner|ihrer)\s+)?(?:existing\s+|current\s+|last\s+|previous\s+|recent\s+)?"
     r"(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\b"
-    r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b")
+    r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b"
+    r"|\balso\b.*\b(?:with|on|to)\s+(?:our\s+|the\s+|my\s+)?(?:p\.?\s?o|purchase\s+order|order)\b"
+    r"|\baussi\b.*\b(?:avec|sur|a)\s+(?:notre\s+|la\s+)?commande\b")
 _CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
-                     r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
+                     r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b"
+                     # "we no longer need the toner", "plus besoin du toner", "brauchen den Toner nicht mehr"
+                     r"|\bno\s+longer\s+need|\b(?:don'?t|do\s+not|won'?t)\s+need\b|\bnot\s+needed\b|\bforget\s+(?:about\s+)?the\b"
+                     r"|\bscratch\s+the\b|\bplus\s+besoin\b|\bpas\s+besoin\b|\bnicht\s+mehr\s+(?:notig|benotigt|brauchen|gebraucht)"
+                     r"|\bbrauchen\b.*\bnicht\s+mehr\b|\bentfallt\b|\bentfallen\b")
 
 # A condition on shipping or a question the customer wants answered before the goods go: "Before you ship,
 # ...", "avant d'expédier ...", "vor dem Versand ...", "only if ...", "call me before ...", "...?"
@@ -83,7 +89,7 @@ _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availabi
 
 
 _CHANGE = re.compile(r"\b(?:change|changed|modify|amend|update|move|postpone|reschedule|bring\s+forward|push\s+back"
-                     r"|andern|abandern|anderung|verschieben|vorziehen|modifi(?:er|ez|cation)|chang(?:er|ez)|decal(?:er|ez)"
+                     r"|andern|abandern|\w*anderung|geandert\w*|verschieben|verschoben|vorziehen|modifi(?:er|ez|cation)|chang(?:er|ez)|decal(?:er|ez)"
                      r"|avanc(?:er|ez)|report(?:er|ez))\b")
 _CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|address|adresse|livraison|termin|liefertermin"
                             r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")

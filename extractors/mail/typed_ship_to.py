@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from extractors.capture.address_blocks import BLOCKS_ELEMENT
 from extractors.capture.ship_to import parse_address, place_of
 from extractors.mail.body_lines import is_item_code
+from extractors.own_company import OwnCompany
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -25,6 +26,9 @@ _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping add
 # "Abweichende Lieferadresse:", "Please deliver to the following address:": up to three words before the label
 _LABEL = re.compile(rf"^\s*(?:[-*•]\s*)?(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_LABELS})\b\s*(?P<colon>[:：])?\s*(?P<rest>.*?)\s*$",
                     re.IGNORECASE)
+_AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)|as\s+usual|(?:our\s+)?usual\s+address"
+                       r"|comme\s+d.habitude|comme\s+toujours|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+(?:ü|ue|u)blich"
+                       r"|(?:unsere\s+)?(?:ü|ue|u)bliche\s+(?:adresse|anschrift))\s*[.!]?$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
@@ -59,10 +63,11 @@ class TypedShipTo:
                                 + " / ".join(sorted(self.lines)))]
 
 
-def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset()) -> TypedShipTo:
+def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: OwnCompany = OwnCompany()) -> TypedShipTo:
     """The first delivery address typed under a label in ``lines``, else under a sentence about delivery
     that ends in a colon; else a doubt about an address written in a sentence or an unlabelled address
-    block (``items``: the lines read as order lines, never an address)."""
+    block (``items``: the lines read as order lines, never an address; ``own``: our company, whose
+    address written as the letter's addressee is no delivery address)."""
     for i, line in enumerate(lines):
         found = _LABEL.match(line)
         if not found:
@@ -70,6 +75,8 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset()) -> Type
                 return said
             continue
         rest = found.group("rest").strip(" ,;")
+        if _AS_USUAL.match(rest):  # "Ship to: same as usual": the customer's own address, as always
+            return TypedShipTo(None, None, {line.strip()})
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
             rest = ""
         elif rest and not found.group("colon"):
@@ -87,7 +94,7 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset()) -> Type
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
     in_sentence = _address_in_a_sentence(lines)
-    return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items)
+    return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items, own)
 
 
 def _said_above(lines: list[str], i: int) -> TypedShipTo | None:
@@ -108,7 +115,7 @@ def _last_part(text: str) -> str:
     return text.rsplit(",", 1)[-1].strip()
 
 
-def _unlabelled_blocks(lines: list[str], items: frozenset[str]) -> TypedShipTo:
+def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany) -> TypedShipTo:
     """Lines ending in a place ("25 cours Charlemagne" over "69002 Lyon", "Billbrookdeich 110, 22113
     Hamburg") with no label: held, each block shown, unless the gateway finds the customer's own address
     on file in each (``ship_to.blocks``); an address is never ignored while the order goes out."""
@@ -119,6 +126,8 @@ def _unlabelled_blocks(lines: list[str], items: frozenset[str]) -> TypedShipTo:
             continue
         above = lines[i - 1].strip() if i > 0 and lines[i - 1].strip() not in items else ""
         block = [b for b in (above, text) if b]
+        if own and own.is_our_block(block):
+            continue  # our own address, the letter's addressee
         blocks.append(" / ".join(block))
         claimed.update(block)
     if not blocks:

@@ -234,7 +234,7 @@ export function setLang(lang) {
 const ISSUES_FR = {
   "ORDER-DAMAGED": "Commande endommagée : des valeurs enregistrées n'ont pas pu être relues",
   "REVIEW-VALUE": "Valeur refusée",
-  "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client",
+  "ANOMALY-NEW-ITEM": "Article jamais commandé par ce client", "ANOMALY-QTY": "Quantité inhabituelle pour ce client", "ANOMALY-QTY-EXTREME": "Quantité plus de dix fois supérieure au maximum jamais commandé : faute de frappe ?",
   "ANOMALY-SHIP-TO": "Adresse de livraison inhabituelle", "ANOMALY-TOTAL": "Montant inhabituel pour ce client",
   "CONFIDENCE-LOW": "Lecture moins sûre que le seuil de vérification : les champs les moins sûrs sont nommés",
   "INTERCHANGE-REUSED": "Numéro de contrôle d'un échange précédent réutilisé pour un autre contenu : traité comme un nouvel échange",
