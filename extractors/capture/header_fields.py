@@ -136,11 +136,48 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                     break
     generic_prefix = label_key(hit.label) in GENERIC_LABELS and not _ends_phrase(row, hit)
     if "below" in field.where and not out and not generic_prefix:
-        for words in _below(rows, i, hit, field.max_below):
-            out.extend(_parse_value(hit.kind, words, weight * BELOW, spec, loc))
-            if out:
-                break
+        if index is not None and _tail_of_stacked(rows, i, hit, index):
+            return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
+        out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
     return out
+
+
+def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec: LayoutSpec,
+                 loc: DocLocale) -> list[_Candidate]:
+    """The first phrase under a label that reads as its value; a date wrapped in its narrow cell
+    ("6 Dec" / "2026") is read with the line right under it."""
+    for n, words in enumerate(below):
+        out = _parse_value(field, words, weight, spec, loc)
+        if not out and field in DATE_FIELDS and n + 1 < len(below) and _stacked(words, below[n + 1]):
+            out = _parse_value(field, words + below[n + 1], weight * CONTINUED, spec, loc)
+        if out:
+            return out
+    return []
+
+
+def _stacked(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
+    """``lower`` is the next line of the same narrow cell as ``upper``: right under it, same left edge."""
+    unit = max(w.height for w in upper)
+    return 0 <= lower[0].y0 - upper[-1].y1 < 0.8 * unit and abs(lower[0].x0 - upper[0].x0) < unit
+
+
+def _tail_of_stacked(rows: list[Row], i: int, hit: LabelHit, index: LabelIndex) -> bool:
+    """The label's words are the second line of a label wrapped in its cell: the phrase right above
+    them, same left edge, makes a longer label with them ("Delivery" over "Date", "Order" over "Number")."""
+    row = rows[i]
+    first = row.words[hit.start]
+    phrase = next((p for p in row.phrases if first in p.words), None)
+    if phrase is None or phrase.words[0] is not first:
+        return False
+    for above in rows[max(0, i - 2):i]:
+        if above.page != row.page:
+            continue
+        for top in above.phrases:
+            if len(top.words) <= 2 and _stacked(top.words, phrase.words):
+                joined = index.find(top.words + phrase.words, 0, False)
+                if joined is not None and joined.end >= len(top.words) + hit.end - hit.start:
+                    return True
+    return False
 
 
 def _qualified(row: Row, hit: LabelHit) -> bool:
@@ -263,10 +300,18 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             right = max(top.x1, tail.x1)
             beside = [p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
                       for p in r.phrases if right < p.x0 < right + 14 * unit]
-            if beside:
-                value = min(beside, key=lambda p: p.x0)
-                weight = hit.score * _specificity(hit.label, spec) * CONTINUED
-                out.extend(_parse_value(hit.kind, value.words, weight, spec, loc))
+            weight = hit.score * _specificity(hit.label, spec) * CONTINUED
+            found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
+            out.extend(found)
+            if not found:  # the value under the label's second line (a narrow column of labels over values)
+                lines = [p.words for r in rows[i + 2:i + 6] if r.page == row.page for p in r.phrases
+                         if abs(p.x0 - top.x0) < unit]
+                chain = [tail.words]
+                for words in lines:
+                    if not _stacked(chain[-1], words):
+                        break
+                    chain.append(words)
+                out.extend(_below_value(hit.kind, chain[1:], weight * BELOW, spec, loc))
     return out
 
 

@@ -249,8 +249,10 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
     phrases and more), a line running across the column's edge, or the line after the place line
     (a country name excepted). A line that continues a street cut at the column's edge is joined."""
     out: list[str] = []
+    right_seen = _column_right(rows, i, left, right, unit)
+    edge = min(right, right_seen + unit) if right_seen is not None else right
     last_x1, last = -1.0, rows[i]
-    for row in rows[i + 1:]:
+    for n, row in enumerate(rows[i + 1:], i + 1):
         if len(out) >= MAX_LINES or row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
         inside = [p for p in row.phrases if left <= p.x0 < right]
@@ -259,8 +261,11 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         text = " ".join(p.text for p in inside)
         if out and _place(out[-1]) and text.strip(" .").lower() not in _COUNTRIES:
             break
-        wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit
-        if len(out) >= 2 and wrapped and _continues(out[-1], text):
+        wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
+        after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
+        over_postcode = after is not None and any(left <= p.x0 < right and re.fullmatch(_UK_CODE, p.text.strip())
+                                                  for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
+        if len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
             out[-1] = f"{out[-1]} {text}"
         elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text):
             # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
@@ -269,6 +274,21 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
             out.append(text)
         last_x1, last = inside[-1].x1, row
     return out
+
+
+def _column_right(rows: list[Row], i: int, left: float, right: float, unit: float) -> float | None:
+    """The right edge of the column's text when it has three lines or more (a narrow box with no
+    neighbour: its widest line shows where its lines wrap), else None."""
+    ends, last = [], rows[i]
+    for row in rows[i + 1:i + 1 + MAX_LINES]:
+        if row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
+            break
+        inside = [p for p in row.phrases if left <= p.x0 < right]
+        if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
+            break
+        ends.append(inside[-1].x1)
+        last = row
+    return max(ends) if len(ends) >= 3 else None
 
 
 def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
@@ -324,10 +344,14 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
     first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
+    if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
+        lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
     if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
         lines = lines[:-1] + inline_parts(lines[-1])
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
+    if len(body) > 2 and re.fullmatch(_UK_CODE, body[-1].strip()) and _town(body[-2]):
+        body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
     named = not (place and body[0][:1].isdigit())
     party = Party(role="ship_to", name=body[0] if named else None)
@@ -338,6 +362,12 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
                        "its last line is no postcode and city of a known shape (US, UK, IE, FR/DE)")
     party.postcode, party.city, party.country = place[0], place[1], place[2] or country
     return party, None if street else "no street line"
+
+
+def _town(text: str) -> bool:
+    """A line that may be a town's name alone: letters, a word or three, no street."""
+    return (not any(c.isdigit() for c in text) and 0 < len(text.split()) <= 3 and not is_street(text)
+            and text.strip(" .").lower() not in _COUNTRIES)
 
 
 def _eu_place(prefix: str | None, postcode: str, city: str) -> tuple[str, str, str | None] | None:
