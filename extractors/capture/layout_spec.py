@@ -155,6 +155,7 @@ GENERIC_COLUMNS = (
     ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
                                "beschreibung", "artikelbezeichnung", "kurztext", "artikeltext", "materialkurztext",
                                "produit", "product", "product description", "item description", "omschrijving",
+                               "produkt", "produktname", "artikelname", "product name", "nom du produit",
                                "artikelomschrijving", "text")),
     ColumnSpec("quantity", ("qté", "qte", "quantité", "qté commandée", "qty", "quantity", "qty ordered",
                             "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre")),

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.capture.labels import LabelIndex
+from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.layout_spec import LayoutSpec
 from extractors.capture.words import Row, Word
 from extractors.locale_values import DocLocale, parse_number
@@ -155,7 +155,29 @@ def numeric_phrases(row: Row, ctx: TableCtx) -> int:
 
 
 def is_end(row: Row, ctx: TableCtx) -> bool:
-    return any(h.kind in ("total", "end") for h in ctx.end.segment(label_words(row), ctx.fuzzy))
+    return any(h.kind in ("total", "end") for h in end_hits(label_words(row), ctx))
+
+
+CLIPPED = 0.9  # the surety of a total label read from its cut-off start
+CLIPPED_KEY = 6  # letters of a total label cut at its cell's edge ("Gesamt ne", "Total H") it must keep
+
+
+def end_hits(words: list[Word], ctx: TableCtx) -> list[LabelHit]:
+    """The total and end labels among ``words``; else a total label cut short at its narrow cell's
+    edge before the row's amount ("Gesamt ne 2.468,85 €", "Total H 1 204,00 €": every word before the
+    number begins one label kind), read a little less surely."""
+    hits = ctx.end.segment(words, ctx.fuzzy)
+    if hits or not words:
+        return hits
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    if not 0 < n < len(words) or n > 3 or not words[n - 1].text[-1:].isalpha():
+        return []
+    key = label_key(" ".join(w.text for w in words[:n]))
+    label = ctx.end.completion(key) if len(key) >= CLIPPED_KEY else None
+    if label is None:
+        return []
+    kind = ctx.end.lookup(label_key(label), False)
+    return [LabelHit(kind[0], label, 0, n, CLIPPED)] if kind else []
 
 
 def label_words(row: Row) -> list[Word]:

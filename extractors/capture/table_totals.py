@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, label_words
+from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words
 from extractors.capture.words import Row, Word
 from extractors.locale_values import parse_number
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]
     words = label_words(row)
-    for hit in ctx.end.segment(words, ctx.fuzzy):
+    for hit in end_hits(words, ctx):
         if hit.kind != "total":
             continue
         after = list(words[hit.end:])
@@ -24,7 +24,7 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
-            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank[hit.label]))
+            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank.get(hit.label, len(ctx.total_rank))))
             return
 
 
