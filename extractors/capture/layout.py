@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from extractors.base import ExtractHints
+from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
@@ -101,8 +102,18 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
+    confirmation = cls.doc_kind == "other" and cls.only_confirmation()
+    seller = _sellers_confirmation(rows, height, hints.own) if confirmation else None
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
+    if seller:
+        doubt.problems.append(Problem(code="SELLER-CONFIRMATION", severity="error", message=(
+            f"the document, titled {cls.named('other')}, is a seller's confirmation of an order ({seller}), "
+            f"not the customer's order: a person decides")))
+        orders = [doubt]
+    elif confirmation and doubt.po_number and doubt.lines and doubt.order_date:
+        orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order
+    elif cls.doc_kind in ("invoice", "other"):
         if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number and doubt.lines):
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
@@ -145,6 +156,28 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if own_pages:
         add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages, hints.own))
     return order
+
+
+_SELLER_SAYS = re.compile(
+    r"\b(we confirm|we are pleased to confirm|thank you for your order|your order (?:no|number|ref|#|:)|your po\b|"
+    r"wir bestatigen|(?:wir bedanken uns|vielen dank) fur ihre[nr]? (?:auftrag|bestellung)|ihre bestellung\b|"
+    r"ihr auftrag\b|ihre bestell-? ?(?:nr|nummer)|nous confirmons|nous accusons reception|"
+    r"(?:merci|nous vous remercions) (?:pour|de) votre commande|votre commande\b|"
+    r"votre (?:n°|no|numero) de commande|votre bon de commande)")
+
+
+def _sellers_confirmation(rows: list[Row], height: float, own: OwnCompany) -> str | None:
+    """Why an order confirmation is the seller's (ours, mailed back in), not the buyer's own print of
+    the order it places: our company heads it, or it speaks to the buyer of "your order" ("Ihre
+    Bestellung", "votre commande", "we confirm"); None when it is no seller's."""
+    top = [r.text for r in rows if r.page == 1 and r.y1 <= height * 0.35]
+    if own and top and own.is_our_block(top[:3]):
+        return f"issued by us: {top[0]!r}"
+    for row in rows:
+        said = _SELLER_SAYS.search(fold(row.text).lower())
+        if said:
+            return f"{row.text.strip()!r}"
+    return None
 
 
 def scanned_ship_to(page: PageWords) -> ShipToRead | None:
