@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors.capture.item_codes import CODE_LABEL
-from extractors.capture.table_cells import LineCells, TableCtx, TableResult, cell_number, end_hits, is_end, numeric_phrases
+from extractors.capture.table_cells import LineCells, TableCtx, TableResult, cell_number, end_hits, is_end, numeric_phrases, unglued
 from extractors.capture.table_totals import read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.units import unit_word
@@ -57,7 +57,7 @@ def read_cards(rows: list[Row], result: TableResult, ctx: TableCtx) -> None:
     for i in range(first, len(rows)):
         if i in owned or not is_end(rows[i], ctx):
             continue
-        kinds = {h.kind for h in end_hits(list(rows[i].words), ctx)}
+        kinds = {h.kind for h in end_hits(unglued(list(rows[i].words)), ctx)}
         if "total" in kinds and not gross:
             read_total(rows, i, result, None, ctx)
         gross = gross or kinds == {"end"}  # after "Tax": totals with tax

@@ -120,6 +120,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     field = spec.fields[hit.kind]
     if label_key(hit.label) in GENERIC_LABELS and _qualified(row, hit):
         return []  # "Requisition Date", "Printed date": the date of something else
+    if label_key(hit.label) in GENERIC_LABELS and _cut_short(row, hit):
+        return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
     if "right" in field.where:
@@ -190,6 +192,20 @@ def _qualified(row: Row, hit: LabelHit) -> bool:
     if any(c.isdigit() for c in before.text):  # "Numéro : CMD-77120 Date : ...": the value of a label before
         return False
     return any(c.isalpha() for c in before.text) and label_key(before.text) not in GENERIC_LABELS
+
+
+CONNECTORS = frozenset({"de", "du", "des", "d", "of", "der", "des", "la", "le"})
+
+
+def _cut_short(row: Row, hit: LabelHit) -> bool:
+    """A generic label whose phrase ends on a connector word after it ("Date de", "Numéro de"): a
+    label wrapped in its cell, its last word on the next line."""
+    last = row.words[hit.end - 1]
+    phrase = next((p for p in row.phrases if last in p.words), None)
+    if phrase is None:
+        return False
+    rest = phrase.words[phrase.words.index(last) + 1:]
+    return bool(rest) and all(label_key(w.text) in CONNECTORS for w in rest)
 
 
 def hidden_cell(word: Word) -> bool:
@@ -285,8 +301,9 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
     a line between or level with its two lines: a web form's key-value grid."""
     row, out = rows[i], []
     for top in row.phrases:
-        if len(top.words) > 2 or index.find(top.words, 0, False):
-            continue  # a label of its own is read as such
+        own = index.find(top.words, 0, False)
+        if len(top.words) > 2 or (own is not None and own.end >= len(top.words)):
+            continue  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
         unit = top.words[0].height
         for below in rows[i + 1:i + 3]:
             if below.page != row.page or below.y0 - top.y1 > unit:

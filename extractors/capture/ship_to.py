@@ -202,7 +202,7 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     value = " ".join(w.text for w in rest) if rest else \
         nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        return inline_parts(value)
+        return inline_parts(value + _paragraph_rest(rows, i, phrase, value, unit))
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
@@ -216,6 +216,23 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     return first + _column(rows, i, left, right, unit)
 
 
+def _paragraph_rest(rows: list[Row], i: int, phrase: Phrase, value: str, unit: float) -> str:
+    """The end of a one-line address that its paragraph wrapped onto the next line ("..., 37300
+    Joué-lès-" / "Tours"): a short line starting at the label's left edge, joined (a hyphen without a
+    space); else ""."""
+    if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
+        return ""
+    nxt = rows[i + 1]
+    if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - phrase.x0) > unit or len(nxt.words) > 3:
+        return ""
+    text = nxt.phrases[0].text
+    if _is_label(nxt.phrases[0]):
+        return ""
+    if text.strip(" .").lower() in _COUNTRIES:
+        return f", {text}"
+    return text if value.endswith("-") else f" {text}"
+
+
 def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     """Text starts right under the label, at its left edge, on the next row: the label heads a box."""
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 1.5 * unit:
@@ -223,6 +240,7 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
 
 
+_HOUSE_TAIL = re.compile(r"[^\W\d_][\w.'-]*\s+\d{1,4}\s?[a-zA-Z]?")  # "Kreuzeck 14", "Papin 12b"
 _OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
 
 
@@ -251,7 +269,7 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
     out: list[str] = []
     right_seen = _column_right(rows, i, left, right, unit)
     edge = min(right, right_seen + unit) if right_seen is not None else right
-    last_x1, last = -1.0, rows[i]
+    last_x1, last, street_open = -1.0, rows[i], False
     for n, row in enumerate(rows[i + 1:], i + 1):
         if len(out) >= MAX_LINES or row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
@@ -265,13 +283,21 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
         over_postcode = after is not None and any(left <= p.x0 < right and re.fullmatch(_UK_CODE, p.text.strip())
                                                   for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
-        if len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
+        after_text = " ".join(p.text for p in after.phrases if left <= p.x0 < right) if after is not None else ""
+        # "Gewerbepark Am" over "Kreuzeck 14": a street wrapped before its last word and house number
+        street_head = (not any(c.isdigit() for c in text) and _HOUSE_TAIL.fullmatch(after_text) is not None
+                       and _place(after_text) is None)
+        if street_open:
             out[-1] = f"{out[-1]} {text}"
-        elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text):
+        elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
+            out[-1] = f"{out[-1]} {text}"
+        elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
+                and not street_head:
             # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
             out[0] = f"{out[0]} {text}"
         else:
             out.append(text)
+        street_open = street_head and not street_open and len(out) >= 2 and out[-1] == text
         last_x1, last = inside[-1].x1, row
     return out
 

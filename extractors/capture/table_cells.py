@@ -155,11 +155,25 @@ def numeric_phrases(row: Row, ctx: TableCtx) -> int:
 
 
 def is_end(row: Row, ctx: TableCtx) -> bool:
-    return any(h.kind in ("total", "end") for h in end_hits(label_words(row), ctx))
+    return any(h.kind in ("total", "end") for h in end_hits(unglued(label_words(row)), ctx))
 
 
 CLIPPED = 0.9  # the surety of a total label read from its cut-off start
 CLIPPED_KEY = 6  # letters of a total label cut at its cell's edge ("Gesamt ne", "Total H") it must keep
+
+
+_GLUED = re.compile(r"^([^\W\d_][^\W\d_.]{2,})([-£$€]?\d[\d.,\u202f\u00a0]*\S*)$")
+
+
+def unglued(words: list[Word]) -> list[Word]:
+    """``words`` with a label cut at its cell's edge and run into the amount beside it split off
+    ("Subtota£4,228.69", "Gesamtb2.937,93": the label's last letters hidden, no space left)."""
+    if not words or (m := _GLUED.match(words[0].text)) is None:
+        return words
+    w, cut = words[0], len(m.group(1))
+    at = w.x0 + (w.x1 - w.x0) * cut / len(w.text)
+    return [Word(m.group(1), w.x0, w.y0, at, w.y1, w.conf, w.page),
+            Word(m.group(2), at, w.y0, w.x1, w.y1, w.conf, w.page)] + list(words[1:])
 
 
 def end_hits(words: list[Word], ctx: TableCtx) -> list[LabelHit]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words
+from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
 from extractors.capture.words import Row, Word
 from extractors.locale_values import parse_number
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]
-    words = label_words(row)
+    words = unglued(label_words(row))
     for hit in end_hits(words, ctx):
         if hit.kind != "total":
             continue
