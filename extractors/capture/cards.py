@@ -137,8 +137,9 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
     for hit in ctx.header.segment(row.words, ctx.fuzzy):
         if hit.kind != "quantity" or hit.end >= len(row.words) or hit.end == hit.start:
             continue
-        if not row.words[hit.end - 1].text.endswith(":") and row.words[hit.end].text != ":" and hit.start:
-            continue  # "Qty: 12" or a row starting "Qty 12": not a word "quantity" inside a sentence
+        if not row.words[hit.end - 1].text.endswith(":") and row.words[hit.end].text != ":" and hit.start \
+                and not any(p.words[0] is row.words[hit.start] for p in row.phrases):
+            continue  # "Qty: 12", a row or a box starting "Qty 12": not a word "quantity" inside a sentence
         after = [w for w in row.words[hit.end:] if w.text != ":"]
         if not after or not any(c.isdigit() for c in after[0].text):
             return None

@@ -113,6 +113,11 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
             hit = index.find(phrase.words, 0, fuzzy)
+            tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
+            if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
+                label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
+                return _read_block(rows, tail[0], tail[1], len(rows[tail[0]].phrases[tail[1]].words),
+                                   right_edge, page.tables, label)
             clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
             end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
             if end is None:
@@ -126,15 +131,38 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
-            lines = _block(rows, i, k, end, right_edge, page.tables)
-            said = _same_as_said(lines, rows, i, phrase)
-            if said:
-                return ShipToRead(None, None, f"{label}: {said}")
-            if not lines:
-                return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
-            party, doubt = parse_address(lines)
-            shown = " / ".join(lines)
-            return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+            return _read_block(rows, i, k, end, right_edge, page.tables, label)
+    return None
+
+
+def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
+                label: str) -> ShipToRead:
+    """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
+    lines = _block(rows, i, k, end, right_edge, tables)
+    said = _same_as_said(lines, rows, i, rows[i].phrases[k])
+    if said:
+        return ShipToRead(None, None, f"{label}: {said}")
+    if not lines:
+        return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
+    party, doubt = parse_address(lines)
+    shown = " / ".join(lines)
+    return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+
+
+def _stacked_tail(rows: list[Row], i: int, phrase: Phrase, index: LabelIndex, kind: str) -> tuple[int, int] | None:
+    """(row, phrase) of the second line of a label of ``kind`` wrapped in its box ("Adresse de" over
+    "livraison", "Delivery" over "Address"): right under ``phrase``, same left edge, the two a whole label."""
+    if len(phrase.words) > 3 or i + 1 >= len(rows) or rows[i + 1].page != rows[i].page:
+        return None
+    unit = max(phrase.words[0].height, 1.0)
+    if rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
+        return None
+    for k, tail in enumerate(rows[i + 1].phrases):
+        if abs(tail.x0 - phrase.x0) < unit and len(tail.words) <= 2:
+            joined = phrase.words + tail.words
+            hit = index.find(joined, 0, False)
+            if hit is not None and hit.kind == kind and hit.end == len(joined):
+                return i + 1, k
     return None
 
 
@@ -241,6 +269,7 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
 
 
 _HOUSE_TAIL = re.compile(r"[^\W\d_][\w.'-]*\s+\d{1,4}\s?[a-zA-Z]?")  # "Kreuzeck 14", "Papin 12b"
+_STREET_OPEN = (" de", " des", " du", " la", " am", " an", " der", " im", " zum", " zur", " auf", " of", " the", "-")
 _OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
 
 
@@ -287,8 +316,8 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         # "Gewerbepark Am" over "Kreuzeck 14": a street wrapped before its last word and house number
         street_head = (not any(c.isdigit() for c in text) and _HOUSE_TAIL.fullmatch(after_text) is not None
                        and _place(after_text) is None)
-        if street_open:
-            out[-1] = f"{out[-1]} {text}"
+        if street_open or (len(out) >= 2 and out[-1].endswith(_STREET_OPEN) and not _place(text)):
+            out[-1] = f"{out[-1]} {text}"  # "Zone artisanale des" / "Grands Champs 7"
         elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
             out[-1] = f"{out[-1]} {text}"
         elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
