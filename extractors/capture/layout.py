@@ -34,7 +34,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.table import find_lines
-from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
+from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, unit_code, unit_word
@@ -399,10 +399,28 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         return
     sums_lines = [t for t in table.totals if _lines_give(order.lines, t.value)]
     best = min(sums_lines or table.totals, key=lambda t: (t.rank, -t.strength))
+    if sums_lines and table.adjustments:
+        best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
     if best.words:
         order.boxes["total"] = box_of(best.words)
+
+
+def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound) -> TotalFound:
+    """The goods total the lines give, then discounts and charges under it ("Sous-total HT 511,00 /
+    Remise commerciale 5 % -25,55 / Total HT 485,45"): they are the order's own allowances and charges,
+    and the total printed under them that they lead to is the order's. When none does, the goods total
+    stays and the allowances make the total check fail: the order waits (never the goods total alone)."""
+    where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
+    after = [(a, at) for a, at in table.adjustments if at > where(goods)
+             and not any(o.amount == a.amount and o.kind == a.kind for o in order.allowances)]
+    if not after:
+        return goods
+    order.allowances.extend(a for a, _ in after)
+    later = sorted((t for t in table.totals if where(t) > max(at for _, at in after)), key=where)
+    step = order_adjustment([a for a, _ in after])
+    return next((t for t in later if abs(goods.value + step - t.value) <= CENT), goods)
 
 
 def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:

@@ -13,6 +13,7 @@ from extractors.capture.layout_spec import LayoutSpec
 from extractors.capture.words import Row, Word
 from extractors.locale_values import DocLocale, parse_number
 from extractors.units import unit_code, unit_word
+from gateway.model import Allowance
 
 TEXT_CELL_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description")
 
@@ -67,6 +68,9 @@ class TableResult:
     header_found: bool = False
     unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
     apart: list[Row] = field(default_factory=list)  # column titles printed apart from their items (a sheet's page 2)
+    # order-level discounts and charges of the totals block under the table ("Remise 5 % -25,55"), with
+    # where each is printed (page, top)
+    adjustments: list[tuple[Allowance, tuple[int, float]]] = field(default_factory=list)
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
 
