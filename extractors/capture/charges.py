@@ -88,6 +88,11 @@ def adjustment_kind(label: str, amount: Decimal) -> str | None:
     return "charge" if phrases(CHARGE_WORDS + ("carriage", "delivery")) else None
 
 
+def is_tax(label: str) -> bool:
+    """A tax row's label ("Sales tax (5.6%)", "TVA 20 %", "zzgl. 19 % MwSt.")."""
+    return bool(TAX_WORDS & set(_words(label)))
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[\w&']+", fold(text)))
 

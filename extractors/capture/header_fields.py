@@ -305,7 +305,7 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
         if len(top.words) > 2 or (own is not None and own.end >= len(top.words)):
             continue  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
         unit = top.words[0].height
-        for below in rows[i + 1:i + 3]:
+        for j, below in enumerate(rows[i + 1:i + 3], i + 1):
             if below.page != row.page or below.y0 - top.y1 > unit:
                 break
             tail = next((p for p in below.phrases if abs(p.x0 - top.x0) < unit and len(p.words) <= 2), None)
@@ -321,7 +321,7 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
             out.extend(found)
             if not found:  # the value under the label's second line (a narrow column of labels over values)
-                lines = [p.words for r in rows[i + 2:i + 6] if r.page == row.page for p in r.phrases
+                lines = [p.words for r in rows[j + 1:j + 5] if r.page == row.page for p in r.phrases
                          if abs(p.x0 - top.x0) < unit]
                 chain = [tail.words]
                 for words in lines:

@@ -418,9 +418,16 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     if not after:
         return goods
     order.allowances.extend(a for a, _ in after)
-    later = sorted((t for t in table.totals if where(t) > max(at for _, at in after)), key=where)
-    step = order_adjustment([a for a, _ in after])
-    return next((t for t in later if abs(goods.value + step - t.value) <= CENT), goods)
+    last = max(at for _, at in after)
+    later = sorted((t for t in table.totals if where(t) > last), key=where)
+    net = goods.value + order_adjustment([a for a, _ in after])
+    stated = next((t for t in later if abs(net - t.value) <= CENT), None)
+    if stated is not None:
+        return stated
+    taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
+    if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
+        return TotalFound(net, goods.strength, (), goods.rank)
+    return goods
 
 
 def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:

@@ -18,6 +18,7 @@ A read with doubt is returned with its reason (``ShipToRead.doubt``): the reader
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
@@ -51,7 +52,8 @@ _US_STATES = frozenset(
 _US = re.compile(r"^(?P<city>[^\d,]+?),?\s+(?P<st>[A-Z]{2})\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
 _UK_CODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<after>[^\d]+))?$")
-_IE = re.compile(r"^(?P<city>[^\d]+?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
+_IE = re.compile(r"^(?P<city>[^\d]+?(?:\s\d{1,2}W?)?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
+_BARE_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
 _EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
 # The country letters written before a postcode ("D-20457", "F-75001", "A-1010", "B-1000") and the
@@ -106,7 +108,17 @@ def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
 
 def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
     """The address under the first label of ``kind`` ("ship_to": a delivery address label, with the cut
-    ones; "bill": a billing address label) of ``page``, or None without one."""
+    ones; "bill": a billing address label) of ``page``, or None without one. A label leading a
+    sentence that is no address ("Deliver to rear entrance before 11am." in a delivery instructions
+    box) gives way to a later label whose address reads without doubt."""
+    reads = _reads_under(page, fuzzy, kind)
+    first = next(reads, None)
+    if first is None or first.party is None or not first.doubt or first.same_as:
+        return first
+    return next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), first)
+
+
+def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
     rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
     right_edge = max((w.x1 for w in page.words), default=page.width)
     index = _INDEX if kind == "ship_to" else _BILL_INDEX
@@ -116,23 +128,24 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
             tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
             if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
                 label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
-                return _read_block(rows, tail[0], tail[1], len(rows[tail[0]].phrases[tail[1]].words),
-                                   right_edge, page.tables, label)
+                yield _read_block(rows, tail[0], tail[1], len(rows[tail[0]].phrases[tail[1]].words),
+                                  right_edge, page.tables, label)
+                continue
             clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
             end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
             if end is None:
                 continue
             if clipped and not clipped[1]:
                 shown = " ".join(w.text for w in phrase.words[:end])
-                return ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
-                                        f"address: it is not read as one")
+                yield ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
+                                       f"address: it is not read as one")
+                return
             if _DATE_AFTER.search(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
                 continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
-            return _read_block(rows, i, k, end, right_edge, page.tables, label)
-    return None
+            yield _read_block(rows, i, k, end, right_edge, page.tables, label)
 
 
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
@@ -310,7 +323,7 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
             break
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
-        over_postcode = after is not None and any(left <= p.x0 < right and re.fullmatch(_UK_CODE, p.text.strip())
+        over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
                                                   for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
         after_text = " ".join(p.text for p in after.phrases if left <= p.x0 < right) if after is not None else ""
         # "Gewerbepark Am" over "Kreuzeck 14": a street wrapped before its last word and house number
@@ -405,7 +418,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         lines = lines[:-1] + inline_parts(lines[-1])
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
-    if len(body) > 2 and re.fullmatch(_UK_CODE, body[-1].strip()) and _town(body[-2]):
+    if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
+            _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
     named = not (place and body[0][:1].isdigit())

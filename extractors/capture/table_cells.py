@@ -71,6 +71,7 @@ class TableResult:
     # order-level discounts and charges of the totals block under the table ("Remise 5 % -25,55"), with
     # where each is printed (page, top)
     adjustments: list[tuple[Allowance, tuple[int, float]]] = field(default_factory=list)
+    taxes: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)  # its tax rows, likewise
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
 

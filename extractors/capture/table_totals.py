@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
 from extractors.capture.words import Row, Word
-from extractors.capture.charges import adjustment_kind
+from extractors.capture.charges import adjustment_kind, is_tax
 from extractors.locale_values import parse_number
 from gateway.model import Allowance
 
@@ -77,7 +77,7 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx)
     "Less: trade discount 5% (£33.60)", "Shipping $15.00"): its label, then its amount ending the row."""
     row = rows[i]
     words = unglued(label_words(row))
-    if not words or end_hits(words, ctx):
+    if not words or any(h.kind == "total" for h in end_hits(words, ctx)):
         return
     n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
     if n == 0 or n == len(words):
@@ -86,6 +86,9 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx)
     if found is None or found[0] == 0:
         return
     label = " ".join(w.text for w in words[:n]).strip(" :")
+    if is_tax(label):  # "Sales tax (5.6%) $50.57", "TVA 20 %": what a gross total adds
+        result.taxes.append((found[0], (row.page, row.y0)))
+        return
     kind = adjustment_kind(label, found[0])
     if kind:
         result.adjustments.append((Allowance(kind=kind, level="order", description=label, amount=abs(found[0])),
