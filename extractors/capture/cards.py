@@ -158,6 +158,26 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
         if text:
             cells["description"] = text
         return cells
+    return _times_anchor(row, ctx)
+
+
+_TIMES = re.compile(r"[×x]\s*(\d+)")
+
+
+def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
+    """A shop's "× 2" (the count of the item, alone in its box) with the line's amount after it."""
+    for phrase in row.phrases:
+        words = list(phrase.words)
+        if len(words) > 2 or not _TIMES.fullmatch("".join(w.text for w in words)):
+            continue
+        w = words[-1]
+        number = w if len(words) == 2 else Word(w.text.lstrip("×x "), w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+        at = row.words.index(words[0])
+        cells: dict[str, list[Word]] = {"quantity": [number]}
+        text = list(row.words[:at]) + _priced(list(row.words[at + len(words):]), cells, ctx)
+        if text:
+            cells["description"] = text
+        return cells
     return None
 
 

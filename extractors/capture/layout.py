@@ -114,7 +114,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     elif confirmation and doubt.po_number and doubt.lines and doubt.order_date:
         orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order
     elif cls.doc_kind in ("invoice", "other"):
-        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number and doubt.lines):
+        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number
+                and (doubt.lines or confirmation)):  # a confirmation naming its order's number waits, even unread
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
@@ -159,7 +160,8 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
 
 
 _SELLER_SAYS = re.compile(
-    r"\b(we confirm|we are pleased to confirm|thank you for your order|your order (?:no|number|ref|#|:)|your po\b|"
+    r"\b(we confirm|we are pleased to confirm|thank you for your (?:order|purchase)|your order (?:no|number|ref|#|:)|"
+    r"your po\b|"
     r"wir bestatigen|(?:wir bedanken uns|vielen dank) fur ihre[nr]? (?:auftrag|bestellung)|ihre bestellung\b|"
     r"ihr auftrag\b|ihre bestell-? ?(?:nr|nummer)|nous confirmons|nous accusons reception|"
     r"(?:merci|nous vous remercions) (?:pour|de) votre commande|votre commande\b|"

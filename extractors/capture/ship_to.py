@@ -243,7 +243,8 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     value = " ".join(w.text for w in rest) if rest else \
         nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        return inline_parts(value + _paragraph_rest(rows, i, phrase, value, unit))
+        start = phrase.x0 if rest else nxt.x0 if nxt is not None else phrase.x0
+        return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
@@ -257,14 +258,16 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     return first + _column(rows, i, left, right, unit)
 
 
-def _paragraph_rest(rows: list[Row], i: int, phrase: Phrase, value: str, unit: float) -> str:
-    """The end of a one-line address that its paragraph wrapped onto the next line ("..., 37300
-    Joué-lès-" / "Tours"): a short line starting at the label's left edge, joined (a hyphen without a
+def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:
+    """The end of a one-line address that its paragraph or cell wrapped onto the next line ("..., 37300
+    Joué-lès-" / "Tours", "Druckerei Seidel, Lager Plagwitz," / "Zschochersche Str. 48, 04229 Leipzig"):
+    the next line starting where the value starts, short or after a comma, joined (a hyphen without a
     space); else ""."""
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
         return ""
     nxt = rows[i + 1]
-    if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - phrase.x0) > unit or len(nxt.words) > 3:
+    if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - start) > unit or (
+            len(nxt.words) > 3 and not value.rstrip().endswith(",")):
         return ""
     text = nxt.phrases[0].text
     if _is_label(nxt.phrases[0]):
