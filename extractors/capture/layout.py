@@ -108,8 +108,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         doubt = read(rows)
     if seller:
         doubt.problems.append(Problem(code="SELLER-CONFIRMATION", severity="error", message=(
-            f"the document, titled {cls.named('other')}, is a seller's confirmation of an order ({seller}), "
-            f"not the customer's order: a person decides")))
+            f"the document, titled {cls.named('other')}, is a seller's confirmation of an order ({seller}; "
+            f"PO {doubt.po_number or 'unread'}, {len(doubt.lines)} line(s)), not the customer's order: a person "
+            f"decides")))
         orders = [doubt]
     elif confirmation and doubt.po_number and doubt.lines and doubt.order_date:
         orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order

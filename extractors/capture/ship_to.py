@@ -314,7 +314,7 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
     out: list[str] = []
     right_seen = _column_right(rows, i, left, right, unit)
     edge = min(right, right_seen + unit) if right_seen is not None else right
-    last_x1, last, street_open = -1.0, rows[i], False
+    last_x1, last = -1.0, rows[i]
     for n, row in enumerate(rows[i + 1:], i + 1):
         if len(out) >= MAX_LINES or row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
@@ -329,10 +329,10 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
                                                   for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
         after_text = " ".join(p.text for p in after.phrases if left <= p.x0 < right) if after is not None else ""
-        # "Gewerbepark Am" over "Kreuzeck 14": a street wrapped before its last word and house number
+        # "Gewerbepark Am" over "Kreuzeck 14", "Lager Billbrook" over "Billstraße 90": a street's line, not the name's
         street_head = (not any(c.isdigit() for c in text) and _HOUSE_TAIL.fullmatch(after_text) is not None
                        and _place(after_text) is None)
-        if street_open or (len(out) >= 2 and out[-1].endswith(_STREET_OPEN) and not _place(text)):
+        if len(out) >= 2 and out[-1].lower().endswith(_STREET_OPEN) and not _place(text):
             out[-1] = f"{out[-1]} {text}"  # "Zone artisanale des" / "Grands Champs 7"
         elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
             out[-1] = f"{out[-1]} {text}"
@@ -342,7 +342,6 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
             out[0] = f"{out[0]} {text}"
         else:
             out.append(text)
-        street_open = street_head and not street_open and len(out) >= 2 and out[-1] == text
         last_x1, last = inside[-1].x1, row
     return out
 
