@@ -17,6 +17,7 @@ from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
+from extractors.capture.table_cells import spaced_words
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
@@ -90,6 +91,7 @@ def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
                        title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
     """The best value for each header field of ``spec`` found in ``rows`` (all pages)."""
+    rows = [_spaced_row(row) for row in rows]
     index = field_index(spec)
     columns = column_index(spec)
     candidates: list[_Candidate] = []
@@ -110,6 +112,15 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
+
+
+def _spaced_row(row: Row) -> Row:
+    """A ruled row (one word per cell: "N° de commande : GD-4480" in a Word grid) as words, each cell
+    a phrase, so its labels and values are read like any others."""
+    if not row.cells or not any(" " in w.text for w in row.words):
+        return row
+    phrases = tuple(Phrase(tuple(spaced_words([w]))) for w in row.words)
+    return Row(row.page, tuple(w for p in phrases for w in p.words), phrases)
 
 
 def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
