@@ -371,9 +371,9 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
     for row in rows[i + 1:]:
         if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
             break
-        for phrase in row.phrases:
-            if phrase.x0 <= x1 + unit and phrase.x1 >= x0 - unit and abs(phrase.x0 - x0) < 6 * unit:
-                out.append(phrase.words)
+        under = [p for p in row.phrases if p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit]
+        # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
+        out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out
 
 

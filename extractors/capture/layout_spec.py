@@ -72,6 +72,8 @@ PO_LABELS = (
     "ihre bestellnummer", "unsere bestellnummer", "unsere bestell-nr.", "ihre bestell-nr.", "bestellreferenz",
     "your order number", "your order no.", "our order number", "our order no.", "our po number",
     "order reference", "purchase order reference",
+    "n° pièce", "n° de pièce", "numéro de pièce",  # Sage, EBP: the document's own number
+    "ihre bestellung", "ihre bestellung nr.",  # a seller's confirmation quoting the customer's order
     # the buyer's own reference on its letter or sheet: its order number (weighed as a generic label)
     "our ref", "our ref.", "our reference", "notre référence", "notre réf.", "notre ref", "unsere referenz",
     # a letter's sentence: "Please accept this letter as our purchase order DPC/PO/2291"
