@@ -124,6 +124,7 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva", "total excl. vat",
     "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
     "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme",
+    "untaxed amount", "montant hors taxes", "total hors taxe", "nettowert", "gesamtnettowert",  # Odoo, SAP
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
