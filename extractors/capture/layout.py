@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from collections.abc import Mapping
 from pathlib import Path
@@ -375,7 +376,33 @@ def _overlaps(phrase: Phrase, box: Box) -> bool:
     return phrase.x0 < box.x + box.w and box.x < phrase.x1 and phrase.y0 < box.y + box.h and box.y < phrase.y1
 
 
+_WEEK = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*\d{1,2}\b")
+_RANGE = re.compile(r"(?i)(?<![\d.])(?P<d1>\d{1,2})\.?\s*(?:[–-]|bis|au|to|until)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
+    """A requested date written as a window ("KW 51 (14.–18.12.2026)", "14-18/12/2026", "semaine 51"): its
+    first day where the text gives it, and the order held ``DELIVERY-WINDOW-WIDE`` naming the window (the
+    ERP must not plan for one day of it unseen)."""
+    text = " ".join(w.text for w in found.words)
+    days = _RANGE.search(text)
+    if days is None and _WEEK.search(text) is None:
+        return found
+    value = found.value
+    if days is not None and isinstance(value, date):
+        try:
+            value = value.replace(day=int(days.group("d1")))
+        except ValueError:
+            pass
+    order.problems.append(Problem(code="DELIVERY-WINDOW-WIDE", severity="warning", element="requested_delivery_date",
+                                  message=f"the requested delivery is a window ({text!r}): its first day "
+                                          f"{value} is read; a person confirms"))
+    return replace(found, value=value)
+
+
 def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
+    if name == "requested_delivery_date":
+        found = _delivery_window(order, found)
     confidence = found.confidence
     if found.corroborated:
         confidence = 1 - (1 - confidence) * CORROBORATION
