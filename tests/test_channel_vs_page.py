@@ -7,11 +7,11 @@ address or the calling fax number; when those name another known customer, neith
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
+from testkit.drawn_pdf import drawn_pdf
 from testkit.harness import write_config
 
 DUPONT_MAIL, DUPONT_FAX = "commandes@dupont-fournitures.example", "+33 1 45 67 89 10"
@@ -24,21 +24,13 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _mueller_page(tmp: Path) -> Path:
-    """Müller Bürobedarf's order on its letterhead (its fax number printed), drawn with reportlab."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    top = A4[1]
-    for y, x, text in [(60, 55, "Müller Bürobedarf GmbH"), (75, 55, "Tel. +49 89 1234 5600  Fax +49 89 1234 5678"),
-                       (110, 380, "BESTELLUNG"), (140, 55, "Bestellnummer: MB-26-0412"),
-                       (155, 55, "Bestelldatum: 03.12.2026"), (170, 55, "Liefertermin: 18.12.2026"),
-                       (210, 55, "Pos."), (210, 90, "Artikel"), (210, 190, "Bezeichnung"), (210, 330, "Menge"),
-                       (228, 55, "1"), (228, 90, "4000862141404"), (228, 190, "Kopierpapier A4"), (228, 330, "5")]:
-        pdf.drawString(x, top - y, text)
-    pdf.save()
+    """Müller Bürobedarf's order on its letterhead (its fax number printed)."""
     path = tmp / "bestellung.pdf"
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(drawn_pdf([
+        (60, 55, "Müller Bürobedarf GmbH"), (75, 55, "Tel. +49 89 1234 5600  Fax +49 89 1234 5678"),
+        (110, 380, "BESTELLUNG"), (140, 55, "Bestellnummer: MB-26-0412"), (155, 55, "Bestelldatum: 03.12.2026"),
+        (170, 55, "Liefertermin: 18.12.2026"), (210, 55, "Pos."), (210, 90, "Artikel"), (210, 190, "Bezeichnung"),
+        (210, 330, "Menge"), (228, 55, "1"), (228, 90, "4000862141404"), (228, 190, "Kopierpapier A4"), (228, 330, "5")]))
     return path
 
 

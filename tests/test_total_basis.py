@@ -7,7 +7,6 @@ line worth less than a quarter of the order pass unseen.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -17,31 +16,22 @@ from extractors.capture.pdf_text import EXTRACTOR
 from extractors.capture.table_totals import net_label
 from gateway.model import NormalizedOrder
 from gateway.stages.rules import check_total
+from testkit.drawn_pdf import drawn_pdf
 from tests.decide_helpers import line, make_order
 
 
 def _order_pdf(total_label: str, total: str) -> bytes:
-    """A German order printed with reportlab: two priced lines (125,50 together) and one total row."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    top = A4[1]
-
-    def cells(y: float, texts: list[tuple[float, str]]) -> None:
-        for x, text in texts:
-            pdf.drawString(x, top - y, text)
-
-    cells(60, [(55, "Schreibwaren Becker GmbH"), (380, "BESTELLUNG")])
-    cells(90, [(55, "Bestellnummer:"), (160, "BE-26-1160")])
-    cells(105, [(55, "Bestelldatum:"), (160, "03.12.2026")])
-    cells(120, [(55, "Liefertermin:"), (160, "11.12.2026")])
-    cells(170, [(55, "Pos."), (90, "Artikel"), (190, "Bezeichnung"), (330, "Menge"), (390, "Preis"), (460, "Betrag")])
-    cells(188, [(55, "1"), (90, "OFS-1001"), (190, "Kopierpapier A4"), (330, "5"), (390, "18,50"), (460, "92,50")])
-    cells(203, [(55, "2"), (90, "OFS-2215"), (190, "Locher"), (330, "3"), (390, "11,00"), (460, "33,00")])
-    cells(230, [(330, total_label), (460, total)])
-    pdf.save()
-    return buffer.getvalue()
+    """A German order: two priced lines (125,50 together) and one total row."""
+    return drawn_pdf([
+        (60, 55, "Schreibwaren Becker GmbH"), (60, 380, "BESTELLUNG"), (90, 55, "Bestellnummer:"), (90, 160, "BE-26-1160"),
+        (105, 55, "Bestelldatum:"), (105, 160, "03.12.2026"), (120, 55, "Liefertermin:"), (120, 160, "11.12.2026"),
+        *((170, x, t) for x, t in [(55, "Pos."), (90, "Artikel"), (190, "Bezeichnung"), (330, "Menge"), (390, "Preis"),
+                                   (460, "Betrag")]),
+        *((188, x, t) for x, t in [(55, "1"), (90, "OFS-1001"), (190, "Kopierpapier A4"), (330, "5"), (390, "18,50"),
+                                   (460, "92,50")]),
+        *((203, x, t) for x, t in [(55, "2"), (90, "OFS-2215"), (190, "Locher"), (330, "3"), (390, "11,00"),
+                                   (460, "33,00")]),
+        (230, 330, total_label), (230, 460, total)])
 
 
 def _normalized(extracted) -> NormalizedOrder:
