@@ -124,7 +124,11 @@ async def test_hylafax_sidecar_gives_number_time_and_pages(tmp_path):
         assert doc.sender == DUPONT_FAX
         assert (doc.metadata["fax_number"], doc.metadata["fax_pages"]) == (DUPONT_FAX, 3)
         assert doc.metadata["fax_received_at"].startswith("2026-11-23T10:15:00")
-        assert sorted(p.name for p in (spool / ".processed").iterdir()) == ["fax000123.info", "fax000123.tif"]
+        def processed() -> list[str] | None:  # moved once the journal row is committed, a moment after it is seen
+            names = sorted(p.name for p in (spool / ".processed").iterdir())
+            return names if len(names) >= 2 else None
+
+        assert await wait_until(processed, timeout=30) == ["fax000123.info", "fax000123.tif"]
 
 
 async def test_json_sidecar_written_after_the_image_is_waited_for(tmp_path):
@@ -151,7 +155,8 @@ async def test_drop_folder_ignores_partial_and_hidden_names_and_keeps_subfolders
         (drop / "2026" / "11" / "order.xml").write_bytes(b"<Order>nested</Order>")
         [doc] = await wait_until(lambda: documents(gw, "partner_drop"), timeout=30)
         assert (doc.filename, doc.partner, doc.metadata["path"]) == ("order.xml", "C1003", "2026/11/order.xml")
-        assert (drop / ".processed" / "2026" / "11" / "order.xml").exists()
+        # moved a moment after the document is seen
+        await wait_until((drop / ".processed" / "2026" / "11" / "order.xml").exists, timeout=30)
         (drop / "order.xml.part").rename(drop / "order.xml")  # renamed into place: taken now
         await wait_until(lambda: (drop / ".processed" / "order.xml").exists(), timeout=30)
         assert len(await documents(gw, "partner_drop")) == 2 and (drop / ".hidden.xml").exists()
