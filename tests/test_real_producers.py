@@ -81,9 +81,7 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
             {f"lines[{n}].uom" for n in wrong_units}
 
 
-KNOWN_WRONG = {  # held, but a field is still not the truth
-    "shipto_ho_3.pdf": "a wide sheet's Amount column printed on page 2 is not joined to its rows (held: SHIP-TO-UNSURE)",
-}
+KNOWN_WRONG: dict[str, str] = {}  # held, but a field is still not the truth
 
 
 @pytest.mark.parametrize("doc", [pytest.param(d, marks=pytest.mark.xfail(reason=KNOWN_WRONG[d.name], strict=True))
