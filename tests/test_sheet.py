@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -205,3 +206,64 @@ def test_an_order_date_column_gives_the_order_date_and_a_sheet_read_to_its_end_v
                                                             content_type="text/csv")).orders
     assert order.po_number == "4500014100" and order.order_date == date(2026, 12, 2)
     assert order.confidence["lines"] == 0.95
+
+
+PRICE_UNIT_CSV = ("PO Number,PE-7001\n\nItem,Description,Qty,UOM,Price,Per,Value\n"
+                  "LS-12150,Staples 24/6,500,BX,210.00,100,1050.00\nLS-12143,Folders,25,PK,12.40,1,310.00\n"
+                  "LS-12178,Labels,1000,EA,95.00,{per},95.00\n,,,,,Total,1455.00\n")
+
+
+def test_a_price_unit_column_divides_the_price_it_stands_beside():
+    [order] = EXTRACTOR.extract(PRICE_UNIT_CSV.format(per="1000").encode(), HINTS).orders
+    staples, folders, labels = order.lines
+    assert (staples.unit_price, staples.price_basis, staples.amount) == (Decimal("210.00"), Decimal("100"),
+                                                                       Decimal("1050.00"))
+    assert folders.price_basis is None and labels.price_basis == Decimal("1000")
+
+
+@pytest.mark.parametrize("per", ["Stk", "0", "2.5"])
+def test_a_price_unit_that_is_no_count_of_units_leaves_the_price_in_doubt(per: str):
+    [order] = EXTRACTOR.extract(PRICE_UNIT_CSV.format(per=per).encode(), HINTS).orders
+    labels = order.lines[2]
+    assert labels.price_basis is None and labels.confidence["unit_price"] == 0.0
+
+
+def test_an_xlsx_price_unit_column_titled_preiseinheit():
+    book = xlsx([["Bestellnummer", "4500001"], [], ["Material", "Kurztext", "Menge", "ME", "Nettopreis",
+                                                       "Preiseinheit", "Nettowert"],
+                 ["WB-1", "Heftklammern", 500, "Pkg", 210.0, 100, 1050.0], ["WB-2", "Ordner", 4, "Stk", 3.9, 1, 15.6]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert [(ln.price_basis, ln.amount) for ln in order.lines] == [(Decimal("100"), Decimal("1050.0")),
+                                                                  (None, Decimal("15.6"))]
+
+
+def ods(rows_xml: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", (
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+            f'<table:table table:name="Order">{rows_xml}</table:table></office:spreadsheet></office:body>'
+            '</office:document-content>'))
+    return buffer.getvalue()
+
+
+def _row(*cells: str) -> str:
+    return "<table:table-row>" + "".join(f'<table:table-cell office:value-type="string">{c}</table:table-cell>'
+                                         for c in cells) + "</table:table-row>"
+
+
+def test_an_ods_cell_typed_over_several_lines_keeps_its_lines_and_spaces():
+    address = ("<text:p>Brandt Haustechnik GmbH</text:p><text:p>Lager<text:s/>Süd<text:line-break/>"
+               "Am Südhafen<text:s text:c=\"1\"/>7</text:p><text:p>28197 Bremen</text:p>")
+    data = ods(_row("<text:p>Bestellnummer</text:p>", "<text:p>BH-77</text:p>")
+               + _row("<text:p>Lieferanschrift</text:p>", address)
+               + _row("<text:p>Artikel</text:p>", "<text:p>Bezeichnung</text:p>", "<text:p>Menge</text:p>")
+               + _row("<text:p>BH-1</text:p>", "<text:p>Ordner</text:p>", "<text:p>4</text:p>"))
+    [order] = EXTRACTOR.extract(data, HINTS).orders
+    assert order.po_number == "BH-77"
+    ship = next(p for p in order.parties if p.role == "ship_to")
+    assert (ship.name, ship.postcode, ship.city) == ("Brandt Haustechnik GmbH", "28197", "Bremen")
+    assert ship.street.endswith("Lager Süd, Am Südhafen 7")  # a line apart from the next, its spaces kept

@@ -33,8 +33,8 @@ from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
-FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
-          "requested_date", "order_date")
+FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price",
+          "price_basis", "amount", "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "supplier_item", "gtin", "description")
 CODES = ("customer_item", "supplier_item", "gtin")
@@ -219,6 +219,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         number = read_number(_cell(row, columns, name), loc, typed)
         if number:
             values[name], conf[name] = number
+    _read_price_basis(_cell(row, columns, "price_basis"), loc, typed, values, conf)
     if quantity is None and "unit_price" not in values and "amount" not in values and _free_text(row):
         return None
     requested = read_date(_cell(row, columns, "requested_date"), loc, typed)
@@ -226,6 +227,23 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         values["requested_date"], conf["requested_date"] = requested
     uom = _text(_cell(row, columns, "uom"))[:20] or worded or None
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+
+
+def _read_price_basis(value: Any, loc: DocLocale, typed: bool, values: dict[str, Any],
+                      conf: dict[str, float]) -> None:
+    """A price unit cell ("PE" 100: the price is per 100 units) beside the price. One, or empty: per
+    unit. A cell that is no count of units ("Stk", "0", "-100") leaves the price in doubt: it is never
+    taken as a price per unit."""
+    text = _text(value)
+    if not text:
+        return
+    number = read_number(value, loc, typed) or (worded[0] if (worded := _number_and_unit(text, loc)) else None)
+    if number is None or number[0] <= 0 or number[0] != number[0].to_integral_value():
+        if "unit_price" in values:
+            conf["unit_price"] = 0.0
+        return
+    if number[0] > 1:
+        values["price_basis"], conf["price_basis"] = number
 
 
 def _worded(text: str) -> bool:
