@@ -267,3 +267,11 @@ def test_an_ods_cell_typed_over_several_lines_keeps_its_lines_and_spaces():
     ship = next(p for p in order.parties if p.role == "ship_to")
     assert (ship.name, ship.postcode, ship.city) == ("Brandt Haustechnik GmbH", "28197", "Bremen")
     assert ship.street.endswith("Lager Süd, Am Südhafen 7")  # a line apart from the next, its spaces kept
+
+
+def test_a_per_column_of_unit_words_is_the_unit_not_a_price_unit():
+    text = ("PO Number,PE-7002\n\nItem,Description,Qty,Per,Price,Amount\n"
+            "LS-12150,Staples 24/6,5,BX,2.10,10.50\nLS-12143,Folders,2,PK,12.40,24.80\n,,,,Total,35.30\n")
+    [order] = EXTRACTOR.extract(text.encode(), HINTS).orders
+    assert [(ln.uom, ln.price_basis, ln.confidence["unit_price"]) for ln in order.lines] == [
+        ("BX", None, 1.0), ("PK", None, 1.0)]

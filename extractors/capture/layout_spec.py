@@ -173,7 +173,7 @@ GENERIC_COLUMNS = (
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
                                   "lieferung", "liefertag")),
-    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour")),  # price per N units
+    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
     ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",

@@ -229,6 +229,22 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
 
 
+def _price_basis_checked(cells: Cells, first: int, columns: dict[str, int], loc: DocLocale) -> dict[str, int]:
+    """The columns with a "Per" column of unit words ("Per | EA": the price is per each) read as the unit
+    column (or not at all when another one is): a price unit column holds counts."""
+    col = columns.get("price_basis")
+    if col is None:
+        return columns
+    values = [_text(row[col]) for row in cells.rows[first:first + INFER_ROWS] if col < len(row) and _text(row[col])
+              and read_number(_cell(row, columns, "quantity"), loc, cells.typed)]  # item rows only
+    if not values or not all(unit_code(v) for v in values):
+        return columns
+    out = {k: v for k, v in columns.items() if k != "price_basis"}
+    if "uom" not in out:
+        out["uom"] = col
+    return out
+
+
 def _read_price_basis(value: Any, loc: DocLocale, typed: bool, values: dict[str, Any],
                       conf: dict[str, float]) -> None:
     """A price unit cell ("PE" 100: the price is per 100 units) beside the price. One, or empty: per
@@ -292,6 +308,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     if found is None:
         return []
     header_row, first, columns = found
+    columns = _price_basis_checked(cells, first, columns, loc)
     header = header_values(cells, header_row, mapping)
     title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
