@@ -81,7 +81,9 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
             {f"lines[{n}].uom" for n in wrong_units}
 
 
-KNOWN_WRONG: dict[str, str] = {}  # held, but a field is still not the truth
+KNOWN_WRONG = {  # held, but a field is still not the truth
+    "pesheet_h2_3.pdf": "the PO label cut at its cell's edge ('N° de comman') is not read (held: PO-MISSING)",
+}
 
 
 @pytest.mark.parametrize("doc", [pytest.param(d, marks=pytest.mark.xfail(reason=KNOWN_WRONG[d.name], strict=True))

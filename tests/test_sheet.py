@@ -275,3 +275,26 @@ def test_a_per_column_of_unit_words_is_the_unit_not_a_price_unit():
     [order] = EXTRACTOR.extract(text.encode(), HINTS).orders
     assert [(ln.uom, ln.price_basis, ln.confidence["unit_price"]) for ln in order.lines] == [
         ("BX", None, 1.0), ("PK", None, 1.0)]
+
+
+@pytest.mark.parametrize("label,held", [("Warenempfänger:", True), ("Lieferanschrift", False), (None, False)])
+def test_an_address_under_a_label_the_reader_does_not_know_holds_the_order(label, held):
+    address = "Druckerei Seidel OHG\nHalle 2\nKarl-Heine-Str. 44\n04229 Leipzig"
+    book = xlsx([["Bestellnummer", "DS-1", None, label, address], [],
+                 ["Art.-Nr.", "Bezeichnung", "Menge"], ["DS-7", "Ordner", 4]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    doubts = [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+    assert bool(doubts) == held
+    if held:
+        assert "Warenempfänger" in doubts[0].message and "[Druckerei Seidel OHG / Halle 2" in doubts[0].message
+    ship = [p for p in order.parties if p.role == "ship_to"]
+    assert bool(ship) == (label == "Lieferanschrift")
+
+
+def test_an_order_form_with_0_on_the_rows_not_ordered():
+    book = xlsx([["Bestellnummer", "BR-1"], [], ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"],
+                 ["BR-1", "Ordner", 5, 42.0, 210.0], ["BR-2", "Klammern", 0, 4.2, 0], ["BR-3", "Tinte", 4, 7.25, 29.0],
+                 ["BR-4", "Papier", 0, 8.4, 0.0], [None, None, None, "Summe", 239.0]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert [ln.customer_item for ln in order.lines] == ["BR-1", "BR-3"] and order.total == Decimal("239")
+    assert any(p.code == "SHEET-ROWS-UNORDERED" for p in order.problems)

@@ -101,7 +101,7 @@ DELIVERY_LABELS = (
     "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
-    "leverdatum", "gewenste leverdatum",
+    "leverdatum", "gewenste leverdatum", "livraison",  # a sheet's "Livraison | 07/12/2026"
     # requested/required written after the date word, abbreviated, or as a deadline
     "ship date req.", "ship date requested", "ship date required", "requested ship date", "req. ship date",
     "req. delivery date", "req. date", "date req.", "date required", "date requested", "date needed",
@@ -121,7 +121,7 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "net amount", "totaal", "totaal excl. btw", "goods", "goods total", "total goods", "value of goods",
     "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva", "total excl. vat",
     "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
-    "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme",
+    "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme", "nettowert", "gesamtnettowert",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
@@ -167,13 +167,14 @@ GENERIC_COLUMNS = (
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
-                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value")),
+                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
                                   "lieferung", "liefertag")),
-    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour")),  # price per N units
+    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
+                               "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
     ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",

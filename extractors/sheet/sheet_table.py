@@ -352,11 +352,12 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
 
 
 def _drop_unordered(order: ExtractedOrder) -> None:
-    """A catalogue-style order form ("leave blank for items not required"): when some rows carry a
-    quantity, the rows with neither a quantity nor an amount are items not ordered, not lines."""
+    """A catalogue-style order form ("leave blank for items not required", or 0): when some rows carry a
+    quantity, the rows with neither a quantity nor an amount (empty, or 0 with its formula's 0 amount) are
+    items not ordered, not lines."""
     if not any(ln.quantity for ln in order.lines):
         return
-    kept = [ln for ln in order.lines if ln.quantity is not None or ln.amount]
+    kept = [ln for ln in order.lines if ln.quantity or ln.amount]
     dropped = len(order.lines) - len(kept)
     if not dropped:
         return
@@ -364,7 +365,8 @@ def _drop_unordered(order: ExtractedOrder) -> None:
         line.line_no = n
     order.lines = kept
     order.problems.append(Problem(code="SHEET-ROWS-UNORDERED", severity="warning",
-                                  message=f"{dropped} row(s) of the order form without a quantity: not ordered"))
+                                  message=f"{dropped} row(s) of the order form without a quantity (empty or 0): "
+                                          f"not ordered"))
 
 
 def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:
