@@ -112,3 +112,8 @@ def test_a_word_a_deployment_adds_is_read_in_a_typed_order_and_mapped_alike(tmp_
     (got,) = orders_in(in_process_extract(own, data, name, tmp_path, **how))
     assert [(ln["sku"], ln["quantity"], ln["uom"]) for ln in got["lines"]] == [("TP-1005", "2", "CT")]
     assert got["status"] == "ready"
+
+
+def test_a_printed_kt_is_a_german_karton_and_pck_a_packung_while_an_edi_kt_stays_a_kit():
+    assert (unit_code("Kt"), unit_code("Ktn"), unit_code("Pck")) == ("CT", "CT", "PK")
+    assert TABLE.code("KT", "edifact") == "KT"
