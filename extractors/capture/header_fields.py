@@ -17,6 +17,7 @@ from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
+from extractors.capture.table_cells import spaced_words
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
@@ -93,6 +94,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     index = field_index(spec)
     columns = column_index(spec)
     candidates: list[_Candidate] = []
+    rows = [_cell_words(row) for row in rows]
     for i, row in enumerate(rows):
         if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
             continue  # the line table's header row: "Liefertermin" over each line's own date
@@ -110,6 +112,16 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
+
+
+def _cell_words(row: Row) -> Row:
+    """A row of ruled cells with each cell's text in words ("N° de commande : GD-4480" in one cell of a
+    Word grid is a label and its value), the cells still its phrases."""
+    if not row.cells:
+        return row
+    phrases = tuple(Phrase(tuple(spaced_words(list(p.words)))) for p in row.phrases)
+    words = tuple(w for p in phrases for w in p.words)
+    return Row(row.page, words, phrases, row.cells) if len(words) != len(row.words) else row
 
 
 def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
