@@ -163,7 +163,8 @@ GENERIC_COLUMNS = (
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
                               "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
-                              "price/unit", "net price", "prijs", "prijs/st", "stuksprijs")),
+                              "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
+                              "cost per unit", "price per item", "price each", "per unit", "prix par unité")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
@@ -177,7 +178,11 @@ GENERIC_COLUMNS = (
                                "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
-    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
+    ColumnSpec("ignore", (  # a pack's content beside the quantity ordered: never the quantity
+                          "qty per pack", "quantity per pack", "units per pack", "pcs per pack", "pack size",
+                          "per pack", "qty per case", "units per case", "per case", "per carton", "par colis",
+                          "par carton", "quantité par colis", "qté par carton", "qté par colis", "colisage", "vpe",
+                          "tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
                           # amounts and prices with tax: the order's lines are read net of it
                           "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
                           "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",
