@@ -198,3 +198,19 @@ def test_column_titles_with_per_name_a_pack_content_a_price_or_a_price_unit(titl
     header = table_context(GENERIC_SPEC, locale_for(None), False).header
     words = [Word(text, n * 50.0, 0.0, n * 50.0 + 40, 10.0) for n, text in enumerate(title.split())]
     assert [hit.kind for hit in header.segment(words, False)] == kinds
+
+
+@pytest.mark.parametrize("quantity,gross,rate,amount,net", [("100", "8.40", "1,5 %", "827.40", "8.274"),
+                                                            ("25", "89.90", "10 %", "2022.75", "80.91")])
+def test_a_line_discount_keeps_the_decimals_of_the_net_price(quantity: str, gross: str, rate: str, amount: str,
+                                                             net: str):
+    from decimal import Decimal
+
+    from extractors.capture.charges import apply_discount
+    from extractors.locale_values import locale_for
+    from gateway.model import ExtractedLine
+
+    line = ExtractedLine(line_no=1, quantity=Decimal(quantity), unit_price=Decimal(gross), amount=Decimal(amount))
+    apply_discount(line, rate, locale_for("fr"))
+    assert (line.unit_price, line.gross_price) == (Decimal(net), Decimal(gross))
+    assert line.quantity * line.unit_price == Decimal(amount)
