@@ -298,3 +298,19 @@ def test_an_order_form_with_0_on_the_rows_not_ordered():
     [order] = EXTRACTOR.extract(book, HINTS).orders
     assert [ln.customer_item for ln in order.lines] == ["BR-1", "BR-3"] and order.total == Decimal("239")
     assert any(p.code == "SHEET-ROWS-UNORDERED" for p in order.problems)
+
+
+@pytest.mark.parametrize("block,total,adjustments", [
+    ([("Subtotal", 519.0), ("Discount 5%", -25.95), ("Total excl. VAT", 493.05)], "493.05",
+     [("allowance", "25.95")]),
+    ([("Zwischensumme", 519.0), ("Versandkosten", 12.5), ("Summe netto", 531.5), ("MwSt. 19 %", 100.99),
+      ("Gesamtbetrag brutto", 632.49)], "531.5", [("charge", "12.5")]),
+    ([("Total HT", 519.0), ("TVA 20 %", 103.8), ("Total TTC", 622.8)], "519", []),
+])
+def test_a_totals_block_under_the_table_gives_the_orders_allowances_and_net_total(block, total, adjustments):
+    rows = [["PO Number", "QH-1"], [], ["Item Code", "Description", "Qty", "Unit Price", "Line Total"],
+            ["QH-CUP8", "Coffee cups", 10, 42.0, 420.0], ["QH-NAP33", "Napkins", 10, 9.9, 99.0]]
+    rows += [[None, None, None, label, amount] for label, amount in block]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert order.total == Decimal(total) and len(order.lines) == 2
+    assert [(a.kind, a.amount) for a in order.allowances] == [(k, Decimal(v)) for k, v in adjustments]

@@ -30,6 +30,7 @@ from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
+from extractors.sheet.sheet_totals import totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
@@ -317,12 +318,15 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
     total = None
+    block: list = []  # discount and charge rows under the first total
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     for index, row in enumerate(cells.rows[first:], first):
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
-            end = index + 1
+            block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
+            total = net or total
+            end = index + 1 + used
             break
         po = _code(_cell(row, columns, "po_number"))
         current = po[0] if po else current
@@ -343,6 +347,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
+    if len(orders) == 1:
+        orders[0].allowances.extend(block)
     for order in orders:
         _drop_unordered(order)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
