@@ -47,7 +47,9 @@ TYPES = {".pdf": "application/pdf", ".csv": "text/csv", ".ods": "application/vnd
 HELD_OUT = frozenset({"portal_de", "word_fr", "qtyfirst_en", "xls_en", "untitled_en", "continued_fr", "untitled_pdf",
                       "noamount_de", "csvrows_de", "letter_docx_fr", "calc_pdf_de", "wraphdr_fr", "wraphdr_de",
                       "billbox_de", "shopcards_de", "listcards_en", "fourn_fr", "factbox_fr", "rechnungan_de",
-                      "shipto_ho", "rightqty_ho", "thousands_ho", "letterdate_ho"})
+                      "shipto_ho", "rightqty_ho", "thousands_ho", "letterdate_ho",
+                      "xero_ho", "shopsub_ho", "confirm_ho", "xero_ho2", "shopsub_ho2", "confirm_ho2",
+                      "xero_ho3", "shopsub_ho3", "confirm_ho3"})
 
 
 def product_units(corpus: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors.capture.item_codes import CODE_LABEL
-from extractors.capture.table_cells import LineCells, TableCtx, TableResult, cell_number, is_end, numeric_phrases
+from extractors.capture.table_cells import LineCells, TableCtx, TableResult, cell_number, end_hits, is_end, numeric_phrases, unglued
 from extractors.capture.table_totals import read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.units import unit_word
@@ -57,7 +57,7 @@ def read_cards(rows: list[Row], result: TableResult, ctx: TableCtx) -> None:
     for i in range(first, len(rows)):
         if i in owned or not is_end(rows[i], ctx):
             continue
-        kinds = {h.kind for h in ctx.end.segment(rows[i].words, ctx.fuzzy)}
+        kinds = {h.kind for h in end_hits(unglued(list(rows[i].words)), ctx)}
         if "total" in kinds and not gross:
             read_total(rows, i, result, None, ctx)
         gross = gross or kinds == {"end"}  # after "Tax": totals with tax
@@ -137,8 +137,9 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
     for hit in ctx.header.segment(row.words, ctx.fuzzy):
         if hit.kind != "quantity" or hit.end >= len(row.words) or hit.end == hit.start:
             continue
-        if not row.words[hit.end - 1].text.endswith(":") and row.words[hit.end].text != ":" and hit.start:
-            continue  # "Qty: 12" or a row starting "Qty 12": not a word "quantity" inside a sentence
+        if not row.words[hit.end - 1].text.endswith(":") and row.words[hit.end].text != ":" and hit.start \
+                and not any(p.words[0] is row.words[hit.start] for p in row.phrases):
+            continue  # "Qty: 12", a row or a box starting "Qty 12": not a word "quantity" inside a sentence
         after = [w for w in row.words[hit.end:] if w.text != ":"]
         if not after or not any(c.isdigit() for c in after[0].text):
             return None
@@ -154,6 +155,26 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
         if units:
             cells["uom"] = units
         text = list(row.words[:hit.start]) + _priced(rest, cells, ctx)
+        if text:
+            cells["description"] = text
+        return cells
+    return _times_anchor(row, ctx)
+
+
+_TIMES = re.compile(r"[×x]\s*(\d+)")
+
+
+def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
+    """A shop's "× 2" (the count of the item, alone in its box) with the line's amount after it."""
+    for phrase in row.phrases:
+        words = list(phrase.words)
+        if len(words) > 2 or not _TIMES.fullmatch("".join(w.text for w in words)):
+            continue
+        w = words[-1]
+        number = w if len(words) == 2 else Word(w.text.lstrip("×x "), w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+        at = row.words.index(words[0])
+        cells: dict[str, list[Word]] = {"quantity": [number]}
+        text = list(row.words[:at]) + _priced(list(row.words[at + len(words):]), cells, ctx)
         if text:
             cells["description"] = text
         return cells

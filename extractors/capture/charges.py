@@ -70,6 +70,29 @@ def _adjustment(line: ExtractedLine) -> Allowance | None:
     return Allowance(kind=kind, level="order", description=line.description, amount=abs(amount))
 
 
+TAX_WORDS = frozenset({"mwst", "ust", "tva", "vat", "tax", "taxe", "taxes", "umsatzsteuer", "gst", "btw"})
+LESS_WORDS = frozenset({"less", "abzgl", "abzuglich", "moins", "deduction"})
+
+
+def adjustment_kind(label: str, amount: Decimal) -> str | None:
+    """"allowance" or "charge" for a row of a totals block under the table that states an order-level
+    discount or charge ("Remise commerciale 5 %", "Less: trade discount 5%", "abzgl. 3 % Rabatt",
+    "Shipping (agreed flat rate)", "Frais de port"); None for any other row (tax, totals, notes)."""
+    words = _words(label)
+    if not words or TAX_WORDS & set(words):
+        return None
+    phrases = lambda found: any(words[k:k + len(p)] == p for p in (_words(x) for x in found)  # noqa: E731
+                                for k in range(len(words)))
+    if amount < 0 or words[0] in LESS_WORDS or phrases(ALLOWANCE_WORDS):
+        return "allowance" if phrases(ALLOWANCE_WORDS) or words[0] in LESS_WORDS else None
+    return "charge" if phrases(CHARGE_WORDS + ("carriage", "delivery")) else None
+
+
+def is_tax(label: str) -> bool:
+    """A tax row's label ("Sales tax (5.6%)", "TVA 20 %", "zzgl. 19 % MwSt.")."""
+    return bool(TAX_WORDS & set(_words(label)))
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[\w&']+", fold(text)))
 

@@ -57,6 +57,13 @@ class Classification:
         which a customer may forward as its order."""
         return any(_words(t)[:len(c)] == c for t in self.evidence.get("other", ()) for c in CONFIRMATIONS)
 
+    def only_confirmation(self) -> bool:
+        """Nothing but its order confirmation title says the document is no order (no quote, receipt
+        or invoice word besides)."""
+        others = self.evidence.get("other", ())
+        return bool(others) and self.scores["invoice"] == 0 and all(
+            any(_words(t)[:len(c)] == c for c in CONFIRMATIONS) for t in others)
+
     def named(self, kind: str, limit: int = 3) -> str:
         """The titles and words that made the document read as ``kind``, quoted: "'Order confirmation', 'Paid'"."""
         return ", ".join(repr(t) for t in list(dict.fromkeys(self.evidence.get(kind, ())))[:limit])

@@ -17,6 +17,7 @@ from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
+from extractors.capture.table_cells import spaced_words
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
@@ -90,6 +91,7 @@ def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
                        title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
     """The best value for each header field of ``spec`` found in ``rows`` (all pages)."""
+    rows = [_spaced_row(row) for row in rows]
     index = field_index(spec)
     columns = column_index(spec)
     candidates: list[_Candidate] = []
@@ -112,6 +114,15 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     return _choose(candidates, rows)
 
 
+def _spaced_row(row: Row) -> Row:
+    """A ruled row (one word per cell: "N° de commande : GD-4480" in a Word grid) as words, each cell
+    a phrase, so its labels and values are read like any others."""
+    if not row.cells or not any(" " in w.text for w in row.words):
+        return row
+    phrases = tuple(Phrase(tuple(spaced_words([w]))) for w in row.words)
+    return Row(row.page, tuple(w for p in phrases for w in p.words), phrases)
+
+
 def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                 loc: DocLocale, index: LabelIndex | None = None) -> list[_Candidate]:
     """Values for the label ``hit``: right of it, else below it. The next cell's own label
@@ -120,6 +131,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     field = spec.fields[hit.kind]
     if label_key(hit.label) in GENERIC_LABELS and _qualified(row, hit):
         return []  # "Requisition Date", "Printed date": the date of something else
+    if label_key(hit.label) in GENERIC_LABELS and _cut_short(row, hit):
+        return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
     if "right" in field.where:
@@ -136,11 +149,48 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                     break
     generic_prefix = label_key(hit.label) in GENERIC_LABELS and not _ends_phrase(row, hit)
     if "below" in field.where and not out and not generic_prefix:
-        for words in _below(rows, i, hit, field.max_below):
-            out.extend(_parse_value(hit.kind, words, weight * BELOW, spec, loc))
-            if out:
-                break
+        if index is not None and _tail_of_stacked(rows, i, hit, index):
+            return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
+        out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
     return out
+
+
+def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec: LayoutSpec,
+                 loc: DocLocale) -> list[_Candidate]:
+    """The first phrase under a label that reads as its value; a date wrapped in its narrow cell
+    ("6 Dec" / "2026") is read with the line right under it."""
+    for n, words in enumerate(below):
+        out = _parse_value(field, words, weight, spec, loc)
+        if not out and field in DATE_FIELDS and n + 1 < len(below) and _stacked(words, below[n + 1]):
+            out = _parse_value(field, words + below[n + 1], weight * CONTINUED, spec, loc)
+        if out:
+            return out
+    return []
+
+
+def _stacked(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
+    """``lower`` is the next line of the same narrow cell as ``upper``: right under it, same left edge."""
+    unit = max(w.height for w in upper)
+    return 0 <= lower[0].y0 - upper[-1].y1 < 0.8 * unit and abs(lower[0].x0 - upper[0].x0) < unit
+
+
+def _tail_of_stacked(rows: list[Row], i: int, hit: LabelHit, index: LabelIndex) -> bool:
+    """The label's words are the second line of a label wrapped in its cell: the phrase right above
+    them, same left edge, makes a longer label with them ("Delivery" over "Date", "Order" over "Number")."""
+    row = rows[i]
+    first = row.words[hit.start]
+    phrase = next((p for p in row.phrases if first in p.words), None)
+    if phrase is None or phrase.words[0] is not first:
+        return False
+    for above in rows[max(0, i - 2):i]:
+        if above.page != row.page:
+            continue
+        for top in above.phrases:
+            if len(top.words) <= 2 and _stacked(top.words, phrase.words):
+                joined = index.find(top.words + phrase.words, 0, False)
+                if joined is not None and joined.end >= len(top.words) + hit.end - hit.start:
+                    return True
+    return False
 
 
 def _qualified(row: Row, hit: LabelHit) -> bool:
@@ -153,6 +203,20 @@ def _qualified(row: Row, hit: LabelHit) -> bool:
     if any(c.isdigit() for c in before.text):  # "Numéro : CMD-77120 Date : ...": the value of a label before
         return False
     return any(c.isalpha() for c in before.text) and label_key(before.text) not in GENERIC_LABELS
+
+
+CONNECTORS = frozenset({"de", "du", "des", "d", "of", "der", "des", "la", "le"})
+
+
+def _cut_short(row: Row, hit: LabelHit) -> bool:
+    """A generic label whose phrase ends on a connector word after it ("Date de", "Numéro de"): a
+    label wrapped in its cell, its last word on the next line."""
+    last = row.words[hit.end - 1]
+    phrase = next((p for p in row.phrases if last in p.words), None)
+    if phrase is None:
+        return False
+    rest = phrase.words[phrase.words.index(last) + 1:]
+    return bool(rest) and all(label_key(w.text) in CONNECTORS for w in rest)
 
 
 def hidden_cell(word: Word) -> bool:
@@ -248,10 +312,11 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
     a line between or level with its two lines: a web form's key-value grid."""
     row, out = rows[i], []
     for top in row.phrases:
-        if len(top.words) > 2 or index.find(top.words, 0, False):
-            continue  # a label of its own is read as such
+        own = index.find(top.words, 0, False)
+        if len(top.words) > 2 or (own is not None and own.end >= len(top.words)):
+            continue  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
         unit = top.words[0].height
-        for below in rows[i + 1:i + 3]:
+        for j, below in enumerate(rows[i + 1:i + 3], i + 1):
             if below.page != row.page or below.y0 - top.y1 > unit:
                 break
             tail = next((p for p in below.phrases if abs(p.x0 - top.x0) < unit and len(p.words) <= 2), None)
@@ -263,10 +328,18 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             right = max(top.x1, tail.x1)
             beside = [p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
                       for p in r.phrases if right < p.x0 < right + 14 * unit]
-            if beside:
-                value = min(beside, key=lambda p: p.x0)
-                weight = hit.score * _specificity(hit.label, spec) * CONTINUED
-                out.extend(_parse_value(hit.kind, value.words, weight, spec, loc))
+            weight = hit.score * _specificity(hit.label, spec) * CONTINUED
+            found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
+            out.extend(found)
+            if not found:  # the value under the label's second line (a narrow column of labels over values)
+                lines = [p.words for r in rows[j + 1:j + 5] if r.page == row.page for p in r.phrases
+                         if abs(p.x0 - top.x0) < unit]
+                chain = [tail.words]
+                for words in lines:
+                    if not _stacked(chain[-1], words):
+                        break
+                    chain.append(words)
+                out.extend(_below_value(hit.kind, chain[1:], weight * BELOW, spec, loc))
     return out
 
 
@@ -298,9 +371,9 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
     for row in rows[i + 1:]:
         if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
             break
-        for phrase in row.phrases:
-            if phrase.x0 <= x1 + unit and phrase.x1 >= x0 - unit and abs(phrase.x0 - x0) < 6 * unit:
-                out.append(phrase.words)
+        under = [p for p in row.phrases if p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit]
+        # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
+        out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 from extractors.base import ExtractHints
+from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
@@ -33,7 +35,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.table import find_lines
-from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, spaced_words
+from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, unit_code, unit_word
@@ -101,9 +103,21 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
+    confirmation = cls.doc_kind == "other" and cls.only_confirmation()
+    seller = _sellers_confirmation(rows, height, hints.own) if confirmation else None
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
-        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number and doubt.lines):
+    if seller:
+        doubt.problems.append(Problem(code="SELLER-CONFIRMATION", severity="error", message=(
+            f"the document, titled {cls.named('other')}, is a seller's confirmation of an order ({seller}; "
+            f"PO {doubt.po_number or 'unread'}, {len(doubt.lines)} line(s)), not the customer's order: a person "
+            f"decides")))
+        orders = [doubt]
+    elif confirmation and doubt.po_number and doubt.lines and doubt.order_date:
+        orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order
+    elif cls.doc_kind in ("invoice", "other"):
+        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number
+                and (doubt.lines or confirmation)):  # a confirmation naming its order's number waits, even unread
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
@@ -145,6 +159,29 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if own_pages:
         add_ship_to(order, scanned_ship_to(own_pages[0]) if ocr else read_ship_to(own_pages, hints.own))
     return order
+
+
+_SELLER_SAYS = re.compile(
+    r"\b(we confirm|we are pleased to confirm|thank you for your (?:order|purchase)|your order (?:no|number|ref|#|:)|"
+    r"your po\b|"
+    r"wir bestatigen|(?:wir bedanken uns|vielen dank) fur ihre[nr]? (?:auftrag|bestellung)|ihre bestellung\b|"
+    r"ihr auftrag\b|ihre bestell-? ?(?:nr|nummer)|nous confirmons|nous accusons reception|"
+    r"(?:merci|nous vous remercions) (?:pour|de) votre commande|votre commande\b|"
+    r"votre (?:n°|no|numero) de commande|votre bon de commande)")
+
+
+def _sellers_confirmation(rows: list[Row], height: float, own: OwnCompany) -> str | None:
+    """Why an order confirmation is the seller's (ours, mailed back in), not the buyer's own print of
+    the order it places: our company heads it, or it speaks to the buyer of "your order" ("Ihre
+    Bestellung", "votre commande", "we confirm"); None when it is no seller's."""
+    top = [r.text for r in rows if r.page == 1 and r.y1 <= height * 0.35]
+    if own and top and own.is_our_block(top[:3]):
+        return f"issued by us: {top[0]!r}"
+    for row in rows:
+        said = _SELLER_SAYS.search(fold(row.text).lower())
+        if said:
+            return f"{row.text.strip()!r}"
+    return None
 
 
 def scanned_ship_to(page: PageWords) -> ShipToRead | None:
@@ -339,7 +376,33 @@ def _overlaps(phrase: Phrase, box: Box) -> bool:
     return phrase.x0 < box.x + box.w and box.x < phrase.x1 and phrase.y0 < box.y + box.h and box.y < phrase.y1
 
 
+_WEEK = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*\d{1,2}\b")
+_RANGE = re.compile(r"(?i)(?<![\d.])(?P<d1>\d{1,2})\.?\s*(?:[–-]|bis|au|to|until)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
+    """A requested date written as a window ("KW 51 (14.–18.12.2026)", "14-18/12/2026", "semaine 51"): its
+    first day where the text gives it, and the order held ``DELIVERY-WINDOW-WIDE`` naming the window (the
+    ERP must not plan for one day of it unseen)."""
+    text = " ".join(w.text for w in found.words)
+    days = _RANGE.search(text)
+    if days is None and _WEEK.search(text) is None:
+        return found
+    value = found.value
+    if days is not None and isinstance(value, date):
+        try:
+            value = value.replace(day=int(days.group("d1")))
+        except ValueError:
+            pass
+    order.problems.append(Problem(code="DELIVERY-WINDOW-WIDE", severity="warning", element="requested_delivery_date",
+                                  message=f"the requested delivery is a window ({text!r}): its first day "
+                                          f"{value} is read; a person confirms"))
+    return replace(found, value=value)
+
+
 def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
+    if name == "requested_delivery_date":
+        found = _delivery_window(order, found)
     confidence = found.confidence
     if found.corroborated:
         confidence = 1 - (1 - confidence) * CORROBORATION
@@ -366,10 +429,37 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         return
     sums_lines = [t for t in table.totals if _lines_give(order.lines, t.value)]
     best = min(sums_lines or table.totals, key=lambda t: (t.rank, -t.strength))
+    if sums_lines and table.adjustments:
+        best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
+    if best.net:  # "Total HT", "Summe netto": the lines must come to it, no tax tolerance
+        order.references["total_basis"] = "net"
     if best.words:
         order.boxes["total"] = box_of(best.words)
+
+
+def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound) -> TotalFound:
+    """The goods total the lines give, then discounts and charges under it ("Sous-total HT 511,00 /
+    Remise commerciale 5 % -25,55 / Total HT 485,45"): they are the order's own allowances and charges,
+    and the total printed under them that they lead to is the order's. When none does, the goods total
+    stays and the allowances make the total check fail: the order waits (never the goods total alone)."""
+    where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
+    after = [(a, at) for a, at in table.adjustments if at > where(goods)
+             and not any(o.amount == a.amount and o.kind == a.kind for o in order.allowances)]
+    if not after:
+        return goods
+    order.allowances.extend(a for a, _ in after)
+    last = max(at for _, at in after)
+    later = sorted((t for t in table.totals if where(t) > last), key=where)
+    net = goods.value + order_adjustment([a for a, _ in after])
+    stated = next((t for t in later if abs(net - t.value) <= CENT), None)
+    if stated is not None:
+        return stated
+    taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
+    if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
+        return TotalFound(net, goods.strength, (), goods.rank)
+    return goods
 
 
 def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:

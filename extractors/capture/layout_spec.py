@@ -72,6 +72,8 @@ PO_LABELS = (
     "ihre bestellnummer", "unsere bestellnummer", "unsere bestell-nr.", "ihre bestell-nr.", "bestellreferenz",
     "your order number", "your order no.", "our order number", "our order no.", "our po number",
     "order reference", "purchase order reference",
+    "n° pièce", "n° de pièce", "numéro de pièce",  # Sage, EBP: the document's own number
+    "ihre bestellung", "ihre bestellung nr.",  # a seller's confirmation quoting the customer's order
     # the buyer's own reference on its letter or sheet: its order number (weighed as a generic label)
     "our ref", "our ref.", "our reference", "notre référence", "notre réf.", "notre ref", "unsere referenz",
     # a letter's sentence: "Please accept this letter as our purchase order DPC/PO/2291"
@@ -122,6 +124,7 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva", "total excl. vat",
     "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
     "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme",
+    "untaxed amount", "montant hors taxes", "total hors taxe", "nettowert", "gesamtnettowert",  # Odoo, SAP
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
@@ -137,7 +140,10 @@ GENERIC_COLUMNS = (
                                  "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
                                  "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel", "ihre bestell-nr.",
-                                 "your part no.", "your part #", "your code", "votre code", "votre réf. article")),
+                                 "your part no.", "your part #", "your code", "votre code", "votre réf. article",
+                                 "supplier code", "supplier item code", "supplier part", "vendor code", "vendor part",
+                                 "supplier ref", "code fournisseur", "réf. fourn.", "lieferanten-nr.",
+                                 "lieferantenartikelnummer", "lief.-nr.")),
     ColumnSpec("customer_item", ("notre réf.", "our ref.", "our code", "our item", "our item #", "our item no.",
                                  "our part #",
                                  "unsere art.-nr.", "buyer part no.", "buyer part #", "buyer item", "buyer item #",
@@ -155,6 +161,7 @@ GENERIC_COLUMNS = (
     ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
                                "beschreibung", "artikelbezeichnung", "kurztext", "artikeltext", "materialkurztext",
                                "produit", "product", "product description", "item description", "omschrijving",
+                               "produkt", "produktname", "artikelname", "product name", "nom du produit",
                                "artikelomschrijving", "text")),
     ColumnSpec("quantity", ("qté", "qte", "quantité", "qté commandée", "qty", "quantity", "qty ordered",
                             "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre")),

@@ -18,6 +18,7 @@ A read with doubt is returned with its reason (``ShipToRead.doubt``): the reader
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
@@ -51,7 +52,8 @@ _US_STATES = frozenset(
 _US = re.compile(r"^(?P<city>[^\d,]+?),?\s+(?P<st>[A-Z]{2})\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
 _UK_CODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<after>[^\d]+))?$")
-_IE = re.compile(r"^(?P<city>[^\d]+?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
+_IE = re.compile(r"^(?P<city>[^\d]+?(?:\s\d{1,2}W?)?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
+_BARE_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
 _EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
 # The country letters written before a postcode ("D-20457", "F-75001", "A-1010", "B-1000") and the
@@ -106,35 +108,74 @@ def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
 
 def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
     """The address under the first label of ``kind`` ("ship_to": a delivery address label, with the cut
-    ones; "bill": a billing address label) of ``page``, or None without one."""
+    ones; "bill": a billing address label) of ``page``, or None without one. A label leading a
+    sentence that is no address ("Deliver to rear entrance before 11am." in a delivery instructions
+    box) gives way to a later label whose address reads without doubt."""
+    reads = _reads_under(page, fuzzy, kind)
+    first = next(reads, None)
+    if first is None or first.party is None or not first.doubt or first.same_as:
+        return first
+    return next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), first)
+
+
+def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
     rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
     right_edge = max((w.x1 for w in page.words), default=page.width)
     index = _INDEX if kind == "ship_to" else _BILL_INDEX
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
             hit = index.find(phrase.words, 0, fuzzy)
+            tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
+            if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
+                label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
+                yield _read_block(rows, tail[0], tail[1], len(rows[tail[0]].phrases[tail[1]].words),
+                                  right_edge, page.tables, label)
+                continue
             clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
             end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
             if end is None:
                 continue
             if clipped and not clipped[1]:
                 shown = " ".join(w.text for w in phrase.words[:end])
-                return ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
-                                        f"address: it is not read as one")
+                yield ShipToRead(None, f"a label cut short at its cell's edge ({shown!r}) may name the delivery "
+                                       f"address: it is not read as one")
+                return
             if _DATE_AFTER.search(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
                 continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
-            lines = _block(rows, i, k, end, right_edge, page.tables)
-            said = _same_as_said(lines, rows, i, phrase)
-            if said:
-                return ShipToRead(None, None, f"{label}: {said}")
-            if not lines:
-                return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
-            party, doubt = parse_address(lines)
-            shown = " / ".join(lines)
-            return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+            yield _read_block(rows, i, k, end, right_edge, page.tables, label)
+
+
+def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
+                label: str) -> ShipToRead:
+    """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
+    lines = _block(rows, i, k, end, right_edge, tables)
+    said = _same_as_said(lines, rows, i, rows[i].phrases[k])
+    if said:
+        return ShipToRead(None, None, f"{label}: {said}")
+    if not lines:
+        return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
+    party, doubt = parse_address(lines)
+    shown = " / ".join(lines)
+    return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+
+
+def _stacked_tail(rows: list[Row], i: int, phrase: Phrase, index: LabelIndex, kind: str) -> tuple[int, int] | None:
+    """(row, phrase) of the second line of a label of ``kind`` wrapped in its box ("Adresse de" over
+    "livraison", "Delivery" over "Address"): right under ``phrase``, same left edge, the two a whole label."""
+    if len(phrase.words) > 3 or i + 1 >= len(rows) or rows[i + 1].page != rows[i].page:
+        return None
+    unit = max(phrase.words[0].height, 1.0)
+    if rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
+        return None
+    for k, tail in enumerate(rows[i + 1].phrases):
+        if abs(tail.x0 - phrase.x0) < unit and len(tail.words) <= 2:
+            joined = phrase.words + tail.words
+            hit = index.find(joined, 0, False)
+            if hit is not None and hit.kind == kind and hit.end == len(joined):
+                return i + 1, k
     return None
 
 
@@ -202,7 +243,8 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     value = " ".join(w.text for w in rest) if rest else \
         nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        return inline_parts(value)
+        start = phrase.x0 if rest else nxt.x0 if nxt is not None else phrase.x0
+        return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
@@ -216,6 +258,25 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     return first + _column(rows, i, left, right, unit)
 
 
+def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:
+    """The end of a one-line address that its paragraph or cell wrapped onto the next line ("..., 37300
+    Joué-lès-" / "Tours", "Druckerei Seidel, Lager Plagwitz," / "Zschochersche Str. 48, 04229 Leipzig"):
+    the next line starting where the value starts, short or after a comma, joined (a hyphen without a
+    space); else ""."""
+    if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
+        return ""
+    nxt = rows[i + 1]
+    if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - start) > unit or (
+            len(nxt.words) > 3 and not value.rstrip().endswith(",")):
+        return ""
+    text = nxt.phrases[0].text
+    if _is_label(nxt.phrases[0]):
+        return ""
+    if text.strip(" .").lower() in _COUNTRIES:
+        return f", {text}"
+    return text if value.endswith("-") else f" {text}"
+
+
 def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     """Text starts right under the label, at its left edge, on the next row: the label heads a box."""
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 1.5 * unit:
@@ -223,6 +284,8 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
 
 
+_HOUSE_TAIL = re.compile(r"[^\W\d_][\w.'-]*\s+\d{1,4}\s?[a-zA-Z]?")  # "Kreuzeck 14", "Papin 12b"
+_STREET_OPEN = (" de", " des", " du", " la", " am", " an", " der", " im", " zum", " zur", " auf", " of", " the", "-")
 _OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
 
 
@@ -249,8 +312,10 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
     phrases and more), a line running across the column's edge, or the line after the place line
     (a country name excepted). A line that continues a street cut at the column's edge is joined."""
     out: list[str] = []
+    right_seen = _column_right(rows, i, left, right, unit)
+    edge = min(right, right_seen + unit) if right_seen is not None else right
     last_x1, last = -1.0, rows[i]
-    for row in rows[i + 1:]:
+    for n, row in enumerate(rows[i + 1:], i + 1):
         if len(out) >= MAX_LINES or row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
         inside = [p for p in row.phrases if left <= p.x0 < right]
@@ -259,16 +324,41 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         text = " ".join(p.text for p in inside)
         if out and _place(out[-1]) and text.strip(" .").lower() not in _COUNTRIES:
             break
-        wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit
-        if len(out) >= 2 and wrapped and _continues(out[-1], text):
+        wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
+        after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
+        over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
+                                                  for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
+        after_text = " ".join(p.text for p in after.phrases if left <= p.x0 < right) if after is not None else ""
+        # "Gewerbepark Am" over "Kreuzeck 14", "Lager Billbrook" over "Billstraße 90": a street's line, not the name's
+        street_head = (not any(c.isdigit() for c in text) and _HOUSE_TAIL.fullmatch(after_text) is not None
+                       and _place(after_text) is None)
+        if len(out) >= 2 and out[-1].lower().endswith(_STREET_OPEN) and not _place(text):
+            out[-1] = f"{out[-1]} {text}"  # "Zone artisanale des" / "Grands Champs 7"
+        elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
             out[-1] = f"{out[-1]} {text}"
-        elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text):
+        elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
+                and not street_head:
             # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
             out[0] = f"{out[0]} {text}"
         else:
             out.append(text)
         last_x1, last = inside[-1].x1, row
     return out
+
+
+def _column_right(rows: list[Row], i: int, left: float, right: float, unit: float) -> float | None:
+    """The right edge of the column's text when it has three lines or more (a narrow box with no
+    neighbour: its widest line shows where its lines wrap), else None."""
+    ends, last = [], rows[i]
+    for row in rows[i + 1:i + 1 + MAX_LINES]:
+        if row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
+            break
+        inside = [p for p in row.phrases if left <= p.x0 < right]
+        if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
+            break
+        ends.append(inside[-1].x1)
+        last = row
+    return max(ends) if len(ends) >= 3 else None
 
 
 def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
@@ -329,10 +419,15 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
     first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
+    if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
+        lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
     if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
         lines = lines[:-1] + inline_parts(lines[-1])
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
+    if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
+            _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
+        body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
     named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))  # "Unit 9, ...": no name
     party = Party(role="ship_to", name=body[0] if named else None)
@@ -346,6 +441,12 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         street, town = street.rsplit(",", 1)
         party.street, party.city = street.strip(), f"{town.strip()}, {party.city}"
     return party, None if party.street else "no street line"
+
+
+def _town(text: str) -> bool:
+    """A line that may be a town's name alone: letters, a word or three, no street."""
+    return (not any(c.isdigit() for c in text) and 0 < len(text.split()) <= 3 and not is_street(text)
+            and text.strip(" .").lower() not in _COUNTRIES)
 
 
 def _eu_place(prefix: str | None, postcode: str, city: str) -> tuple[str, str, str | None] | None:

@@ -22,7 +22,7 @@ from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_b
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
                                             cell_number, row_cells, table_context)
 from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
-from extractors.capture.table_totals import read_total
+from extractors.capture.table_totals import read_adjustment, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
 from extractors.units import unit_code
@@ -76,7 +76,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             continue
         if start is None:
             if result.header_found:
+                found = len(result.totals)
                 read_total(rows, i, result, grid, ctx)
+                if len(result.totals) == found and result.totals:  # under a total: the totals block
+                    read_adjustment(rows, i, result, ctx)
             i += 1
             continue
         block, last, ended = table_block(rows, start, ctx)

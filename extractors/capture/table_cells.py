@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors.capture.labels import LabelIndex
+from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.layout_spec import LayoutSpec
 from extractors.capture.words import Row, Word
 from extractors.locale_values import DocLocale, parse_number
 from extractors.units import unit_code, unit_word
+from gateway.model import Allowance
 
 TEXT_CELL_KINDS = ("line_no", "code", "customer_item", "supplier_item", "gtin", "description")
 
@@ -58,6 +59,7 @@ class TotalFound:
     strength: float
     words: tuple[Word, ...]
     rank: int  # position of its label in the spec's total list (0 = best)
+    net: bool = False  # its label says it is before tax ("Total HT", "Summe netto", "Subtotal")
 
 
 @dataclass
@@ -67,6 +69,10 @@ class TableResult:
     header_found: bool = False
     unread: list[Row] = field(default_factory=list)  # rows with a number under a number column, not read
     apart: list[Row] = field(default_factory=list)  # column titles printed apart from their items (a sheet's page 2)
+    # order-level discounts and charges of the totals block under the table ("Remise 5 % -25,55"), with
+    # where each is printed (page, top)
+    adjustments: list[tuple[Allowance, tuple[int, float]]] = field(default_factory=list)
+    taxes: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)  # its tax rows, likewise
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
 
@@ -155,7 +161,43 @@ def numeric_phrases(row: Row, ctx: TableCtx) -> int:
 
 
 def is_end(row: Row, ctx: TableCtx) -> bool:
-    return any(h.kind in ("total", "end") for h in ctx.end.segment(label_words(row), ctx.fuzzy))
+    return any(h.kind in ("total", "end") for h in end_hits(unglued(label_words(row)), ctx))
+
+
+CLIPPED = 0.9  # the surety of a total label read from its cut-off start
+CLIPPED_KEY = 6  # letters of a total label cut at its cell's edge ("Gesamt ne", "Total H") it must keep
+
+
+_GLUED = re.compile(r"^([^\W\d_][^\W\d_.]{2,})([-£$€]?\d[\d.,\u202f\u00a0]*\S*)$")
+
+
+def unglued(words: list[Word]) -> list[Word]:
+    """``words`` with a label cut at its cell's edge and run into the amount beside it split off
+    ("Subtota£4,228.69", "Gesamtb2.937,93": the label's last letters hidden, no space left)."""
+    if not words or (m := _GLUED.match(words[0].text)) is None:
+        return words
+    w, cut = words[0], len(m.group(1))
+    at = w.x0 + (w.x1 - w.x0) * cut / len(w.text)
+    return [Word(m.group(1), w.x0, w.y0, at, w.y1, w.conf, w.page),
+            Word(m.group(2), at, w.y0, w.x1, w.y1, w.conf, w.page)] + list(words[1:])
+
+
+def end_hits(words: list[Word], ctx: TableCtx) -> list[LabelHit]:
+    """The total and end labels among ``words``; else a total label cut short at its narrow cell's
+    edge before the row's amount ("Gesamt ne 2.468,85 €", "Total H 1 204,00 €": every word before the
+    number begins one label kind), read a little less surely."""
+    hits = ctx.end.segment(words, ctx.fuzzy)
+    if hits or not words:
+        return hits
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    if not 0 < n < len(words) or n > 3 or not words[n - 1].text[-1:].isalpha():
+        return []
+    key = label_key(" ".join(w.text for w in words[:n]))
+    label = ctx.end.completion(key) if len(key) >= CLIPPED_KEY else None
+    if label is None:
+        return []
+    kind = ctx.end.lookup(label_key(label), False)
+    return [LabelHit(kind[0], label, 0, n, CLIPPED)] if kind else []
 
 
 def label_words(row: Row) -> list[Word]:

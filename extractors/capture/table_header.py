@@ -181,12 +181,36 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     row, nxt = rows[i], rows[j]
     unit = typical_height(row.words)
     if nxt.page != row.page or row.cells or nxt.cells or not -0.3 * unit < nxt.y0 - row.y1 < 0.8 * unit:
-        return None, i
+        if not _centred_between(rows, i, j, unit):
+            return None, i
+        # "Unit" / "Price" and "Amount" / "EUR" with the one-line titles centred between their lines:
+        # three rows, the middle one overlapping both
+        columns = _stacked_columns(rows[i], rows[j:j + 2], ctx)
+        return (columns, j + 1) if columns else (None, i)
     if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
         return None, i
+    columns = _stacked_columns(row, [nxt], ctx)
+    return (columns, j) if columns else (None, i)
+
+
+def _centred_between(rows: list[Row], i: int, j: int, unit: float) -> bool:
+    """Rows ``i``, ``j`` and ``j + 1`` are one header of titles wrapped onto two lines and one-line titles
+    centred between them: each row overlaps the next, the first and last touch, no digit in any."""
+    if j + 1 >= len(rows):
+        return False
+    a, b, c = rows[i], rows[j], rows[j + 1]
+    if len({a.page, b.page, c.page}) > 1 or a.cells or b.cells or c.cells:
+        return False
+    if not (b.y0 < a.y1 and c.y0 < b.y1 and -0.3 * unit < c.y0 - a.y1 < 0.8 * unit):
+        return False
+    return not any(ch.isdigit() for r in (a, b, c) for w in r.words for ch in w.text)
+
+
+def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] | None:
+    """The columns of a header whose words on ``row`` and the rows ``below`` stack where they overlap."""
     stacks: list[tuple[list[Word], list[Word]]] = [([w], []) for w in row.words]  # (top line, second line)
-    for w in nxt.words:
-        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0])]
+    for w in (w for r in below for w in r.words):
+        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0] + s[1])]
         stacks = [s for s in stacks if s not in over]
         stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + [w]))
     words: list[Word] = []
@@ -197,8 +221,7 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
             a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis", "Bezeichnu" / "ng"
             top.append(Word(broken, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
         words += top + bottom
-    columns = header_columns(Row(row.page, tuple(words)), ctx)
-    return (columns, j) if columns else (None, i)
+    return header_columns(Row(row.page, tuple(words)), ctx)
 
 
 def _specks(row: Row) -> bool:

@@ -3,16 +3,19 @@ printed half a line off it, or just under it."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, label_words
+from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
 from extractors.capture.words import Row, Word
+from extractors.capture.charges import adjustment_kind, is_tax
 from extractors.locale_values import parse_number
+from gateway.model import Allowance
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]
-    words = label_words(row)
-    for hit in ctx.end.segment(words, ctx.fuzzy):
+    words = unglued(label_words(row))
+    for hit in end_hits(words, ctx):
         if hit.kind != "total":
             continue
         after = list(words[hit.end:])
@@ -24,8 +27,19 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
-            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank[hit.label]))
+            result.totals.append(TotalFound(value, conf, tuple(words),
+                                            ctx.total_rank.get(hit.label, len(ctx.total_rank)), net_label(hit.label)))
             return
+
+
+_NET_WORDS = re.compile(r"\b(?:ht|htva|hors|net|netto|nettobetrag|nettosumme|excl\.?|ex\.?|before|ohne|warenwert"
+                        r"|goods|marchandises|sous-total|subtotal|sub-total|zwischensumme)\b")
+
+
+def net_label(label: str) -> bool:
+    """Whether a total's label says the amount is before tax: then the lines (with the order's
+    allowances and charges) must come to it, no VAT may hide a difference."""
+    return bool(_NET_WORDS.search(label.lower()))
 
 
 def _last_number(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
@@ -68,3 +82,26 @@ def _number_below(rows: list[Row], i: int, label: Word, ctx: TableCtx) -> tuple[
         if found:
             return found
     return None
+
+
+def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx) -> None:
+    """An order-level discount or charge of the totals block ("Remise commerciale 5 % -25,55 €",
+    "Less: trade discount 5% (£33.60)", "Shipping $15.00"): its label, then its amount ending the row."""
+    row = rows[i]
+    words = unglued(label_words(row))
+    if not words or any(h.kind == "total" for h in end_hits(words, ctx)):
+        return
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    if n == 0 or n == len(words):
+        return
+    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words[n:]], ctx)
+    if found is None or found[0] == 0:
+        return
+    label = " ".join(w.text for w in words[:n]).strip(" :")
+    if is_tax(label):  # "Sales tax (5.6%) $50.57", "TVA 20 %": what a gross total adds
+        result.taxes.append((found[0], (row.page, row.y0)))
+        return
+    kind = adjustment_kind(label, found[0])
+    if kind:
+        result.adjustments.append((Allowance(kind=kind, level="order", description=label, amount=abs(found[0])),
+                                   (row.page, row.y0)))

@@ -124,6 +124,9 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+# What a mail client writes in the plain text for an inline picture: "[logo]", "[image: Logo]", "[cid:image001.png@...]"
+_PLACEHOLDER = re.compile(r"^\s*\[(?:cid:[^\]]*|(?:image|img|logo|bild|signature|banner|picture)\b[^\]]{0,80})\]\s*$",
+                          re.IGNORECASE)
 _NO_ATTACHMENTS = re.compile(r"^x-attachments\s*:\s*none\s*$", re.IGNORECASE | re.MULTILINE)
 _FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
                       r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
@@ -199,6 +202,10 @@ class BodyTextExtractor:
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
+        if covers_attachment(hints, alone, [*headers, *other], po) and not (unread or changes or repeat or said):
+            return Extraction(format="body_text", doc_type=DocType.OTHER, problems=problems,
+                              detail="cover note: the message says its order is attached, the attachment is read",
+                              metadata={"language": language, "cover_note": True})
         if not items and not changes and not repeat and not about_an_order and not named \
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
@@ -214,7 +221,7 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read)
-        if alone and not items:
+        if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
         shown = {p.message for p in order.problems}
         order.problems += [p for p in said if p.message not in shown]
@@ -287,6 +294,8 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
             in_signature = False
         elif (subject := _SUBJECT_LINE.match(line)) is not None:
             headers.append(subject.group("text"))
+        elif _PLACEHOLDER.match(line):
+            continue  # an inline picture's placeholder is no line of the order
         elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line) \
                 and not _NO_ATTACHMENTS.match(line):
             lines.append(line)
@@ -375,6 +384,21 @@ def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
     if not rows:  # no closing word: the last lines of the message
         rows = [i for i in range(last + 1, len(read)) if read[i][0].strip()][-6:]
     return "\n".join(read[i][0].strip() for i in rows)[:1000]
+
+
+def covers_attachment(hints: ExtractHints, alone: bool, lines: list[str], po: tuple[str, float] | None) -> bool:
+    """Whether an e-mail body is the cover note of an order it carries as an attachment: the message has
+    an attachment and a line says the order is attached ("Please find PO HPE-5581 attached: 10 boxes
+    ...", "ci-joint notre commande", "anbei unsere Bestellung 4711"). The attachment is the order (its
+    date, prices and total); a summary of it in the body is no second reading that could be delivered
+    first. A body that also asks, cancels, adds or changes something is read as before."""
+    if alone or (hints.filename or "").lower() != "body.txt":
+        return False
+    for line in lines:
+        folded = fold(line)
+        if _ATTACHED.search(folded) and ((po is not None and po[0] in line) or _ORDER_WORDS.search(folded)):
+            return True
+    return False
 
 
 def _missing_attachment(lines: list[str]) -> list[Problem]:

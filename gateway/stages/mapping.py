@@ -31,6 +31,7 @@ from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
+from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
@@ -62,7 +63,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT"}
+                            "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ADDITION-TYPED",
@@ -237,7 +238,8 @@ def sent_in_test_mode(extraction: Extraction) -> str | None:
     return "EDIFACT UNB test indicator 1" if tests[0].standard == "edifact" else "X12 ISA15 usage indicator T"
 
 
-def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
+def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None,
+                   scan: bool = False) -> list[Issue]:
     """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
     ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
     postcode (``customers.csv``) is that known address: no doubt left; so is a "Same as Bill To" whose
@@ -245,7 +247,7 @@ def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRe
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
-        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer):
+        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer, scan):
             continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
@@ -253,28 +255,53 @@ def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRe
     return out
 
 
-def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
+def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None,
+                     scan: bool = False) -> bool:
     """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues)."""
     if problem.element == SAME_AS_BILLING_ELEMENT:
-        return is_known_address(map_ship_to(extracted, "invoice_to"), customer)
+        return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
-        return bool(blocks) and all(is_known_address(Address(street=block), customer) for block in blocks)
-    return is_known_address(map_ship_to(extracted), customer)
+        return bool(blocks) and all(is_known_address(Address(street=block), customer, scan) for block in blocks)
+    return is_known_address(map_ship_to(extracted), customer, scan)
 
 
-def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
-    """The customer's address on file (street and postcode) is in ``address``, spacing and case aside."""
+def is_known_address(address: Address | None, customer: CustomerRecord | None, scan: bool = False) -> bool:
+    """The customer's address on file (street and postcode) is in ``address``, spacing, case and accents
+    aside (ß as ss). Read from a scan (``scan``), the street may also differ by what OCR does to letters
+    (an umlaut dropped, ß read as B, a letter lost: up to one edit in six letters, two at most), never by a
+    digit: another house number is another address."""
     if address is None or customer is None or not customer.street or not customer.postcode:
         return False
     read = _letters(" ".join(v for v in (address.name, address.street, address.city, address.postcode) if v))
-    return _letters(customer.street) in read and _letters(customer.postcode) in read
+    street = _letters(customer.street)
+    if _letters(customer.postcode) not in read:
+        return False
+    letters = sum(c.isalpha() for c in fold(customer.street.casefold()))
+    return street in read or (scan and near_substring(street, read, min(2, letters // 6)))
 
 
 def _letters(text: str) -> str:
-    """Letters and digits only, casefolded, with the letters a scan reads for digits taken as those digits
-    ("HA2 OEE" is the postcode HA2 0EE)."""
-    return re.sub(r"[\W_]+", "", text.casefold()).translate(_SCAN_DIGITS)
+    """Letters and digits only, casefolded, accents dropped (ß as ss), with the letters a scan reads for
+    digits taken as those digits ("HA2 OEE" is the postcode HA2 0EE)."""
+    return re.sub(r"[\W_]+", "", fold(text.casefold())).translate(_SCAN_DIGITS)
+
+
+def near_substring(needle: str, text: str, edits: int) -> bool:
+    """Whether ``needle`` stands in ``text`` with at most ``edits`` letter edits (substituted, added or
+    lost letters); digits must match exactly (Sellers' approximate matching)."""
+    if edits <= 0 or not needle:
+        return False
+    never = edits + 1
+    column = [0] * (len(text) + 1)  # row 0: the match may start anywhere in text
+    for i, wanted in enumerate(needle, 1):
+        lost = never if wanted.isdigit() else 1
+        previous, column = column, [min(never, previous_cost + lost) for previous_cost in column[:1]] + [0] * len(text)
+        for j, got in enumerate(text, 1):
+            swap = 0 if wanted == got else (never if wanted.isdigit() or got.isdigit() else 1)
+            added = never if got.isdigit() else 1
+            column[j] = min(never, previous[j - 1] + swap, previous[j] + lost, column[j - 1] + added)
+    return min(column) <= edits
 
 
 _SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
@@ -395,7 +422,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
-    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
+                                                                   scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
@@ -438,7 +466,7 @@ def order_currency(read: str | None, customers: str) -> str | None:
 def scanned_home(address: Address | None, fmt: str, customer: CustomerRecord | None) -> Address | None:
     """A delivery address read from a scan that holds the customer's own street and postcode is that
     address as the master data spells it (OCR's "Magasin — 18 rue des. Tanneurs" is 18 rue des Tanneurs)."""
-    if fmt != "ocr" or customer is None or not is_known_address(address, customer):
+    if fmt != "ocr" or customer is None or not is_known_address(address, customer, scan=True):
         return address
     return Address(name=customer.name, street=customer.street, city=customer.city or None,
                    postcode=customer.postcode, country=customer.country or None)

@@ -265,6 +265,7 @@ const ISSUES_FR = {
   "PRICE-LINE-AMOUNT": "Le montant de la ligne ne correspond pas au prix", "PRICE-UNREAD": "Le seul prix de la ligne n'est pas un prix unitaire appliqué (prix d'information...)",
   "PRICE-FROM-AMOUNT": "Prix unitaire calculé à partir du montant de la ligne", "PRICE-MISSING": "Prix manquant",
   "CLASSIFY-DOUBT": "Document lu à la fois comme une commande et comme autre chose (devis, facture)",
+  "SELLER-CONFIRMATION": "Confirmation de commande du vendeur (la nôtre), pas la commande du client",
   "PRICE-NEGATIVE": "Prix négatif", "QTY-NOT-WHOLE": "Quantité non entière pour une unité à la pièce",
   "TOTAL-MISMATCH": "Le total ne correspond pas aux lignes", "UOM-CONVERTED": "Quantité convertie dans l'unité de l'article",
   "UOM-NOT-PRODUCT-UNIT": "Unité différente de celle de l'article", "X12-ALLOWANCE-UNREAD": "Remise ou frais X12 non lus",
