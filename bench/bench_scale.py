@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py [--sizes 0,10000,100000] [--orders 1000] [--clients 8]
         [--workers 8] [--code DIR] [--profile DIR] [--pg-nodes 1,3] [--pg-size 10000] [--retain-days N]
-        [--customers 1|2|3]
+        [--customers 1|2|3] [--rate 200 [--rate-orders N] [--backlog-limit N] [--retry-after S]]
 
 For each journal size, on SQLite with one ``gateway run`` process:
 
@@ -16,6 +16,13 @@ For each journal size, on SQLite with one ``gateway run`` process:
    (journal times: document received -> delivery written);
 3. a resend (same PO and lines, a new interchange) of a filled order drawn at random must come out a
    duplicate.
+
+With ``--rate R``, ``--rate-orders`` more orders are then **offered open loop** (``open_loop``): order
+``n`` is sent at ``n / R`` seconds whatever the answers, so the latency is the one a sender sees at that
+offered rate, not a burst's queue. Reported: delivered/s, receipt-to-delivery p50/p95/p99 (202 written to
+delivery written) and offer-to-delivery (first send to delivery, a refusal's wait included), the 202s and
+429s (``--backlog-limit N`` sets the gateway's bound; a 429 is sent again after its ``Retry-After``), and
+how many orders answered 202 were not delivered (must be 0). ``--orders 0`` skips the burst.
 
 Then the ratio of the delivered rate at the largest size to the smallest, and the physical floor in
 the same folder, measured right before each size (the machine is shared: the floor moves with the
@@ -65,6 +72,7 @@ sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 from bench_nodes import CpuMeter, cluster, post_all  # noqa: E402
+from open_loop import offer_at_rate  # noqa: E402
 
 from gateway.store.journal_pg import PostgresJournal  # noqa: E402
 from gateway.store.journal import utcnow  # noqa: E402
@@ -151,19 +159,26 @@ def template_order(proc: GatewayProcess, root: Path) -> NormalizedOrder:
     return NormalizedOrder.model_validate(decided_order(proc, doc_id))
 
 
-LATENCY_SQL = ("SELECT d.received_at, v.delivered_at FROM deliveries v JOIN orders o ON "
+LATENCY_SQL = ("SELECT o.po_number, d.received_at, v.delivered_at FROM deliveries v JOIN orders o ON "
                "o.order_id = v.order_id JOIN documents d ON d.id = o.document_id WHERE "
-               "o.po_number LIKE 'PO-RUN-%' AND v.status = 'delivered'")
+               "o.po_number LIKE '{prefix}%' AND v.status = 'delivered'")
 
 
-def receipt_to_delivery(journal: Path | None, dsn: str | None = None) -> list[float]:
+def delivered_rows(journal: Path | None, dsn: str | None = None,
+                   prefix: str = "PO-RUN-") -> list[tuple[str, datetime, datetime]]:
+    """(PO, received, delivered) of the delivered orders whose PO starts with ``prefix``."""
+    sql = LATENCY_SQL.format(prefix=prefix)
     if dsn:
         with psycopg.connect(dsn) as conn:
-            rows = conn.execute(LATENCY_SQL).fetchall()
+            rows = conn.execute(sql).fetchall()
     else:
         with sqlite3.connect(journal) as conn:
-            rows = conn.execute(LATENCY_SQL).fetchall()
-    return sorted((datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds() for a, b in rows)
+            rows = conn.execute(sql).fetchall()
+    return [(po, datetime.fromisoformat(a), datetime.fromisoformat(b)) for po, a, b in rows]
+
+
+def receipt_to_delivery(journal: Path | None, dsn: str | None = None, prefix: str = "PO-RUN-") -> list[float]:
+    return sorted((b - a).total_seconds() for _, a, b in delivered_rows(journal, dsn, prefix))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -184,7 +199,8 @@ def profiled(proc: GatewayProcess, out: Path | None, seconds: int) -> subprocess
 def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
     root = work / f"size-{size}"
     shutil.rmtree(root, ignore_errors=True)
-    config = write_config(root, {"pipeline": {"workers": args.workers}})
+    config = write_config(root, {"pipeline": {"workers": args.workers, "backlog_limit": args.backlog_limit,
+                                              "backlog_retry_after_s": args.retry_after}})
     proc = CodeProcess(config, args.code).start(timeout=120)
     try:
         template = template_order(proc, root)
@@ -201,43 +217,79 @@ def run_size(work: Path, size: int, args: argparse.Namespace) -> dict:
         asyncio.run(retain())
     fill_s = time.monotonic() - filled
     floor_rate = floor(root / "floor", FLOOR_LOOPS // 3)
-    bodies = run_bodies(args)
     proc = CodeProcess(config, args.code).start(timeout=300)
+    result: dict = {"size": size, "fill_s": fill_s, "floor": floor_rate, "resend": None}
     try:
-        meter = CpuMeter([proc], None)
-        spy = profiled(proc, args.profile / f"size-{size}.txt" if args.profile else None, 3600)
-        started = time.monotonic()
-        accept_s = asyncio.run(post_all([proc.http_url], bodies, args.clients))
-        wait(lambda: outbox(root) >= args.orders + 1, 3600, "deliveries")
-        done_s = time.monotonic() - started
-        cpu = meter.note(args.orders)
-        if spy:
-            spy.send_signal(signal.SIGINT)  # py-spy writes its profile when interrupted
-            spy.wait(timeout=60)
-        resend = None
+        if args.orders:
+            result |= burst(proc, root, size, args)
         if size:
             i = random.Random(size).randrange(size)
             doc_id = post(proc, edifact_order(po_of(i), lines_of(i), control_ref=f"AGAIN{i}"))
             order = decided_order(proc, doc_id)
-            resend = (i, order["status"])
+            result["resend"] = (i, order["status"])
+        if args.rate:
+            result["open"] = open_loop(proc, root, args, before=outbox(root))
     finally:
         proc.stop()
-    latency = receipt_to_delivery(journal)
-    return {"size": size, "fill_s": fill_s, "accepted": args.orders / accept_s,
-            "delivered": args.orders / done_s, "cpu": cpu, "latency": latency, "resend": resend,
-            "floor": floor_rate}
+    if args.orders:
+        result["latency"] = receipt_to_delivery(journal)
+    if args.rate:
+        finish_open_loop(result["open"], journal)
+    return result
+
+
+def burst(proc: GatewayProcess, root: Path, size: int, args: argparse.Namespace) -> dict:
+    """The closed-loop burst: ``--clients`` senders, each sending its next order once answered."""
+    bodies = run_bodies(args)
+    meter = CpuMeter([proc], None)
+    spy = profiled(proc, args.profile / f"size-{size}.txt" if args.profile else None, 3600)
+    started = time.monotonic()
+    accept_s = asyncio.run(post_all([proc.http_url], bodies, args.clients))
+    wait(lambda: outbox(root) >= args.orders + 1, 3600, "deliveries")
+    done_s = time.monotonic() - started
+    cpu = meter.note(args.orders)
+    if spy:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its profile when interrupted
+        spy.wait(timeout=60)
+    return {"accepted": args.orders / accept_s, "delivered": args.orders / done_s, "cpu": cpu}
+
+
+def open_loop(proc: GatewayProcess, root: Path, args: argparse.Namespace, before: int) -> dict:
+    """``--rate-orders`` orders offered at ``--rate`` per second whatever the answers (open loop)."""
+    count = args.rate_orders or args.orders or 1000
+    bodies = [(f"PO-OPEN-{n:06d}", body, kind) for n, (body, kind) in
+              enumerate(run_bodies(args, count, prefix="PO-OPEN-", ref="O"))]
+    meter = CpuMeter([proc], None)
+    started = time.monotonic()
+    stats = asyncio.run(offer_at_rate(proc.http_url, API_KEY, bodies, args.rate))
+    wait(lambda: outbox(root) >= before + stats.accepted, 3600, "deliveries")
+    done_s = time.monotonic() - started
+    return {"stats": stats, "cpu": meter.note(max(1, stats.accepted)), "delivered": stats.accepted / done_s,
+            "count": count}
+
+
+def finish_open_loop(run: dict, journal: Path) -> None:
+    """Latencies of the open-loop orders from the journal, and what was dropped (must be nothing)."""
+    rows = delivered_rows(journal, prefix="PO-OPEN-")
+    offered_at = run["stats"].offered_at
+    run["latency"] = sorted((b - a).total_seconds() for _, a, b in rows)
+    run["offer_latency"] = sorted(b.timestamp() - offered_at[po] for po, _, b in rows if po in offered_at)
+    run["delivered_orders"] = len(rows)
+    run["dropped"] = run["stats"].accepted - len({po for po, _, _ in rows})
 
 
 BUYERS = ("5412345000013", "3012345000014", "4012345000009")  # C1001, C1002, C1003 in the sample master data
 
 
-def run_bodies(args: argparse.Namespace) -> list[tuple[bytes, str]]:
+def run_bodies(args: argparse.Namespace, count: int | None = None, prefix: str = "PO-RUN-",
+               ref: str = "R") -> list[tuple[bytes, str]]:
     """The timed orders; with ``--customers 3`` they go round the three customers with a GLN, so the
     decisions of different customers may run at once (the lock is per customer)."""
     buyers = BUYERS[:args.customers]
-    return [(edifact_order(f"PO-RUN-{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
+    return [(edifact_order(f"{prefix}{n:06d}", [("4000862141404", 1 + n % 40), ("5412345678908", 2)],
                           buyer_gln=buyers[n % len(buyers)], sender=buyers[n % len(buyers)],
-                          control_ref=f"R{n}"), "application/edifact") for n in range(args.orders)]
+                          control_ref=f"{ref}{n}"), "application/edifact")
+            for n in range(args.orders if count is None else count)]
 
 
 def run_pg(work: Path, nodes: int, args: argparse.Namespace) -> dict:
@@ -300,16 +352,30 @@ def floor(folder: Path, loops: int = FLOOR_LOOPS) -> float:
 
 
 def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
-    print(f"\n{'journal':>8} {'fill s':>7} {'floor/s':>8} {'accepted/s':>11} {'delivered/s':>12}  {'p50 s':>6} "
-          f"{'p95 s':>6} {'p99 s':>6}  cpu / resend")
-    for r in results + pg:
+    burst = [r for r in results + pg if "latency" in r]
+    if burst:
+        print(f"\nclosed-loop burst:\n{'journal':>8} {'fill s':>7} {'floor/s':>8} {'accepted/s':>11} "
+              f"{'delivered/s':>12}  {'p50 s':>6} {'p95 s':>6} {'p99 s':>6}  cpu / resend")
+    for r in burst:
         lat = r["latency"]
         resend = f"resend of order {r['resend'][0]}: {r['resend'][1]}" if r["resend"] else ""
         print(f"{r['size']:>8} {r['fill_s']:7.1f} {r.get('floor', 0):8.0f} {r['accepted']:11.1f} "
               f"{r['delivered']:12.1f}  "
               f"{percentile(lat, 50):6.2f} {percentile(lat, 95):6.2f} {percentile(lat, 99):6.2f}  "
               f"{r['cpu']}  {resend}")
-    if len(results) > 1:
+    opened = [r for r in results if "open" in r]
+    if opened:
+        print(f"\nopen loop (offered at a fixed rate whatever the answers; receipt = 202 written, offer = first "
+              f"send, a 429 resent after its Retry-After):\n{'journal':>8} {'delivered/s':>12}  receipt-to-delivery "
+              f"p50/p95/p99 s   offer-to-delivery p50/p95/p99 s  dropped  cpu")
+    for r in opened:
+        o = r["open"]
+        lat, off = o["latency"] or [0.0], o["offer_latency"] or [0.0]
+        print(f"{r['size']:>8} {o['delivered']:12.1f}  {percentile(lat, 50):6.2f} {percentile(lat, 95):6.2f} "
+              f"{percentile(lat, 99):6.2f}          {percentile(off, 50):6.2f} {percentile(off, 95):6.2f} "
+              f"{percentile(off, 99):6.2f}        {o['dropped']:5d}  {o['cpu']}")
+        print(f"{'':>8} {o['stats'].summary()}; delivered {o['delivered_orders']} of {o['count']} offered")
+    if len(burst) > 1 and len(results) > 1 and "delivered" in results[0]:
         smallest, largest = results[0], results[-1]
         print(f"\ndelivered/s at {largest['size']} / at {smallest['size']}: "
               f"{largest['delivered'] / smallest['delivered']:.2f} (goal >= 0.8)")
@@ -320,6 +386,9 @@ def report(results: list[dict], floor_rate: float, pg: list[dict]) -> None:
               f"{pg[-1]['delivered'] / pg[0]['delivered']:.2f}")
     bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
     print("resends: " + ("all caught" if not bad else f"NOT CAUGHT at {[r['size'] for r in bad]}"))
+    lost = [r["size"] for r in opened if r["open"]["dropped"] or r["open"]["stats"].failed]
+    if opened:
+        print("open loop: " + ("every 202 delivered, nothing failed" if not lost else f"DROPPED OR FAILED at {lost}"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,6 +396,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="0,10000,100000")
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=0,
+                        help="also offer orders open loop at this rate per second (e.g. 200), after the burst")
+    parser.add_argument("--rate-orders", type=int, default=0,
+                        help="orders offered open loop (default: --orders, or 1000 with --orders 0)")
+    parser.add_argument("--backlog-limit", type=int, default=0,
+                        help="the gateway's [pipeline] backlog_limit (0: none): past it HTTP answers 429")
+    parser.add_argument("--retry-after", type=int, default=1, help="the Retry-After of a 429, in seconds")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--code", type=Path, default=None, help="run the gateway from this checkout")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles into this folder")
@@ -346,7 +422,12 @@ def main(argv: list[str] | None = None) -> int:
         for size in (int(s) for s in args.sizes.split(",") if s):
             results.append(run_size(work, size, args))
             r = results[-1]
-            print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}, floor {r['floor']:.0f}/s", flush=True)
+            if "delivered" in r:
+                print(f"size {size}: {r['delivered']:.1f} delivered/s, {r['cpu']}, floor {r['floor']:.0f}/s",
+                      flush=True)
+            if "open" in r:
+                print(f"size {size} open loop: {r['open']['delivered']:.1f} delivered/s, {r['open']['cpu']}, "
+                      f"{r['open']['stats'].summary()}", flush=True)
         pg = []
         for nodes in (int(n) for n in args.pg_nodes.split(",") if n):
             pg.append(run_pg(work, nodes, args))
@@ -354,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         floor_rate = floor(work / "floor")
     report(results, floor_rate, pg)
     bad = [r for r in results + pg if r["resend"] and r["resend"][1] != "duplicate"]
-    return 1 if bad else 0
+    lost = [r for r in results if "open" in r and (r["open"]["dropped"] or r["open"]["stats"].failed)]
+    return 1 if bad or lost else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """File sink: one JSON file per order in a folder the ERP reads, written atomically, named by order id.
 
-The file appears complete or not at all (write to a hidden temporary, fsync, link into place). An
+The file appears complete or not at all (written unnamed, fsynced, then linked under its name:
+``gateway.store.new_files``). An
 order already present is not written again, so a re-send after a crash changes nothing. The orders
 handed over in one turn of the event loop are written by one thread job with one fsync of the folder
 for all of them; each ``deliver`` returns only after its file and the folder entry are on disk.
@@ -9,10 +10,10 @@ for all of them; each ``deliver`` returns only after its file and the folder ent
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from gateway.store.batching import TurnBatch
+from gateway.store.new_files import write_new_file
 from gateway.config import FileSinkSection
 from gateway.errors import DeliveryError
 from gateway.model import NormalizedOrder
@@ -39,39 +40,26 @@ class FileSink:
     def _write_many(self, orders: list[NormalizedOrder]) -> list[None | BaseException]:
         """Write each order's file (its own fsync), then make the new names durable with one fsync
         of the folder; an order whose file failed gets its error, the others go on."""
-        results: list[None | BaseException] = []
-        for order in orders:
-            try:
-                self._write(order)
-                results.append(None)
-            except OSError as exc:
-                results.append(exc)
         try:
-            dir_fd = os.open(self.folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            dir_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
             return [exc] * len(orders)
-        return results
-
-    def _write(self, order: NormalizedOrder) -> None:
-        final = self.folder / f"{order.order_id}.json"
-        if final.exists():
-            return
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(order.model_dump_json(indent=2).encode())
-                fh.flush()
-                os.fsync(fh.fileno())
-            try:
-                os.link(tmp, final)  # fails if present: never two versions of one order
-            except FileExistsError:
-                pass
+            results: list[None | BaseException] = []
+            for order in orders:
+                try:
+                    # an order already there is left as it is: never two versions of one order
+                    write_new_file(self.folder, f"{order.order_id}.json",
+                                   order.model_dump_json(indent=2).encode(), dir_fd)
+                    results.append(None)
+                except OSError as exc:
+                    results.append(exc)
+            os.fsync(dir_fd)
+        except OSError as exc:
+            return [exc] * len(orders)
         finally:
-            os.unlink(tmp)
+            os.close(dir_fd)
+        return results
 
     async def deliver(self, order: NormalizedOrder) -> None:
         try:

@@ -213,7 +213,8 @@ class FolderSource:
             for rel in self.due(found, time.monotonic()):
                 await self._take_safely(rel)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._next_wait())
+                async with asyncio.timeout(self._next_wait()):  # not wait_for: on 3.11 it swallows a cancel that comes with the wake-up
+                    await self._wake.wait()
 
     def _next_wait(self) -> float:
         """Sleep until the next poll, or sooner when a waiting file becomes stable."""

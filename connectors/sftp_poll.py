@@ -116,7 +116,8 @@ class SftpPollSource:
     async def _run(self) -> None:
         while True:
             try:
-                taken = await asyncio.wait_for(self.poll_once(), timeout=self.section.timeout_s * 20)
+                async with asyncio.timeout(self.section.timeout_s * 20):  # (wait_for may swallow a cancel on 3.11)
+                    taken = await self.poll_once()
                 if taken:
                     self.log.info("sftp_poll_done", taken=taken)
             except (OSError, asyncssh.Error, TimeoutError, IntakeError) as exc:

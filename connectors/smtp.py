@@ -208,7 +208,8 @@ class SmtpSource:
             if proto.transport is not None:
                 proto.transport.close()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._server.wait_closed(), STOP_GRACE_S)
+            async with asyncio.timeout(STOP_GRACE_S):
+                await self._server.wait_closed()
         self._server = None
         log.info("smtp_stopped")
 

@@ -237,7 +237,8 @@ STOP_STEP_S = 30.0
 
 async def _bounded(step: str, awaitable) -> None:
     try:
-        await asyncio.wait_for(awaitable, timeout=STOP_STEP_S)
+        async with asyncio.timeout(STOP_STEP_S):
+            await awaitable
     except TimeoutError:
         log.error("gateway_stop_step_timeout", step=step, seconds=STOP_STEP_S,
                   tasks=[repr(t.get_coro()) for t in asyncio.all_tasks() if t is not asyncio.current_task()][:20])

@@ -26,7 +26,8 @@ async def accepts_connections(host: str, port: int, timeout: float = PROBE_TIMEO
     """Whether a TCP connection to ``host:port`` is accepted (a wildcard address is probed on loopback)."""
     target = ("::1" if ":" in host else "127.0.0.1") if host in WILDCARDS else host
     try:
-        _reader, writer = await asyncio.wait_for(asyncio.open_connection(target, port), timeout)
+        async with asyncio.timeout(timeout):
+            _reader, writer = await asyncio.open_connection(target, port)
     except (OSError, TimeoutError):
         return False
     writer.close()

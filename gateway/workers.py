@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from extractors.base import ExtractHints
 from gateway.errors import ExtractionError, GatewayError
@@ -84,7 +84,12 @@ def _registry(mappings_dir: Path | None):  # one registry per worker process and
 
 def run_job(job: ExtractJob) -> Extraction:
     """Runs inside a worker (or a thread for light extractors)."""
-    extractor = _registry(job.hints.mappings_dir).get(job.extractor)
+    return read_with(_registry(job.hints.mappings_dir).get(job.extractor), job)
+
+
+def read_with(extractor: Any, job: ExtractJob) -> Extraction:
+    """Read ``job``'s document with ``extractor`` right here (a worker, a thread or, for a document of
+    a few hundred bytes, the event loop: ``gateway.stages.extract.reads_on_loop``)."""
     data = Path(job.path).read_bytes()
     try:
         return extractor.extract(data, job.hints)
@@ -109,8 +114,9 @@ class ExtractionPool:
 
     async def run(self, job: ExtractJob, heavy: bool = True) -> Extraction:
         """Run one extraction; raises ExtractionError for timeouts and crashed workers."""
-        if not heavy:
-            return await asyncio.wait_for(asyncio.to_thread(run_job, job), self.timeout_s)
+        if not heavy:  # asyncio.timeout, not wait_for: on 3.11 wait_for may swallow a cancel (tests/test_stop.py)
+            async with asyncio.timeout(self.timeout_s):
+                return await asyncio.to_thread(run_job, job)
         return await self.call(run_job, job)
 
     async def call(self, fn: Callable[..., T], *args: object) -> T:
@@ -118,7 +124,8 @@ class ExtractionPool:
         must stay off the event loop (pdfium is not thread-safe, so never in a thread)."""
         future = asyncio.get_running_loop().run_in_executor(self._executor(), fn, *args)
         try:
-            return await asyncio.wait_for(future, self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):
+                return await future
         except TimeoutError:
             self._restart()
             raise ExtractionError(f"extraction took longer than {self.timeout_s:.0f} s",

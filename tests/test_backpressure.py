@@ -62,6 +62,8 @@ async def test_past_the_backlog_senders_are_told_to_retry_and_nothing_accepted_i
             status, headers, body = await post(gw, ubl_order("PO-BP-LATE", [("4000862141404", 9)]))
             assert status == 429 and headers["Retry-After"] == "7"
             assert body["error"]["code"] == "INTAKE-BACKLOG"
+            status, headers, _ = await post(gw, b"not a document any extractor knows")
+            assert status == 429 and headers["Retry-After"] == "7"  # told before the body is looked at
             code, reply = await asyncio.to_thread(send_mail, gw.ports["smtp"])
             assert code == 451 and "INTAKE-BACKLOG" in reply
             dropped = Path(gw.ctx.config.folders[0].path) / "late.xml"

@@ -155,7 +155,8 @@ async def test_drop_folder_ignores_partial_and_hidden_names_and_keeps_subfolders
         (drop / "2026" / "11" / "order.xml").write_bytes(b"<Order>nested</Order>")
         [doc] = await wait_until(lambda: documents(gw, "partner_drop"), timeout=30)
         assert (doc.filename, doc.partner, doc.metadata["path"]) == ("order.xml", "C1003", "2026/11/order.xml")
-        assert (drop / ".processed" / "2026" / "11" / "order.xml").exists()
+        # moved a moment after the document is seen
+        await wait_until((drop / ".processed" / "2026" / "11" / "order.xml").exists, timeout=30)
         (drop / "order.xml.part").rename(drop / "order.xml")  # renamed into place: taken now
         await wait_until(lambda: (drop / ".processed" / "order.xml").exists(), timeout=30)
         assert len(await documents(gw, "partner_drop")) == 2 and (drop / ".hidden.xml").exists()

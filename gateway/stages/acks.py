@@ -197,4 +197,5 @@ class AckDispatcher:
                 await self.send(ack)
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=2.0)
+                async with asyncio.timeout(2.0):  # not wait_for: on 3.11 it swallows a cancel that comes with the wake-up
+                    await self.wake.wait()

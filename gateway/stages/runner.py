@@ -55,7 +55,8 @@ class Pipeline:
             if not docs:
                 self.wake.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), timeout=1.0)
+                    async with asyncio.timeout(1.0):  # not wait_for: on 3.11 it swallows a cancel that comes with the wake-up
+                        await self.wake.wait()
                 continue
             for doc in docs:
                 self.busy += 1

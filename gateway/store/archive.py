@@ -1,7 +1,7 @@
 """The raw-document archive: content-addressed by sha256, written durably before any acknowledgement.
 
-A document's bytes are written to a temporary file in the archive, fsynced, renamed to
-``<root>/<aa>/<bb>/<sha256>`` and the folder fsynced; only then may a journal row point at it. The
+A document's bytes are written to an unnamed file (made in ``<root>/tmp``), fsynced, linked as
+``<root>/<aa>/<bb>/<sha256>`` (``new_files``) and the folder fsynced; only then may a journal row point at it. The
 same bytes stored twice take one file. Reads check nothing more than existence: the digest is the
 name, and ``verify`` re-hashes on demand.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from gateway.errors import IntakeError
+from gateway.store.new_files import write_new_file
 
 
 class Archive(Protocol):
@@ -53,24 +54,37 @@ class FolderArchive:
         """Store bytes durably and return their sha256; raises IntakeError if the disk refuses."""
         digest = hashlib.sha256(data).hexdigest()
         final = self.path_of(digest)
-        if final.is_file() and final.stat().st_size == len(data):
-            return digest
+        try:
+            if os.stat(final).st_size == len(data):
+                return digest
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise IntakeError(f"archive write failed: {exc.strerror or exc}", code="INTAKE-ARCHIVE") from exc
         try:
             self._make_shard(final.parent)
-            fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=digest[:8], suffix=".tmp")
+            dir_fd = os.open(final.parent, os.O_RDONLY | os.O_DIRECTORY)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp_name, final)
-            except BaseException:
-                Path(tmp_name).unlink(missing_ok=True)
-                raise
-            _fsync_dir(final.parent)
+                if not write_new_file(final.parent, final.name, data, dir_fd, scratch=self.tmp):
+                    self._replace(final, data)  # a file of another size was there (cut short): replace it
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
         except OSError as exc:
             raise IntakeError(f"archive write failed: {exc.strerror or exc}", code="INTAKE-ARCHIVE") from exc
         return digest
+
+    def _replace(self, final: Path, data: bytes) -> None:
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=final.name[:8], suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, final)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
 
     def _make_shard(self, shard: Path) -> None:
         """Create the shard folders a new file goes in, each made durable in its parent (a crash after

@@ -40,6 +40,13 @@ class BacklogGate:
 
     async def admit(self) -> None:
         """Return when one more document may be accepted; raises BacklogError past the bound."""
+        await self.check()
+        if self.limit:
+            self._count += 1
+
+    async def check(self) -> None:
+        """Raise BacklogError when the bound is reached, counting nothing: a channel asks before it
+        reads a body or sniffs its format, so a refusal costs little while the gateway is behind."""
         if not self.limit:
             return
         if time.monotonic() >= self._fresh_until:
@@ -48,4 +55,3 @@ class BacklogGate:
         if self._count >= self.limit:
             raise BacklogError(f"{self._count} documents are waiting to be processed (limit "
                                f"{self.limit}); send again in {self.retry_after_s} s", self.retry_after_s)
-        self._count += 1

@@ -30,6 +30,7 @@ at start-up. The queries themselves live in ``journal_sql``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -173,8 +174,9 @@ class SqliteJournal(SqlJournal):
             conn.execute("COMMIT")
             self._unsynced = True
         except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # (a connection closed under it has nothing to undo)
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
             error = self._typed(exc)
             _answer([(write, None, error) for write in group])
             return
@@ -339,9 +341,9 @@ class SqliteJournal(SqlJournal):
             conn.close()
         self._reader_conns.clear()
         if self._conn is not None:
+            conn, self._conn = self._conn, None  # a write asked for from now on is told the journal is closed
             loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._executor, self._conn.close)
-            self._conn = None
+            await loop.run_in_executor(self._executor, conn.close)
         self._executor.shutdown(wait=True)
         self._syncer.shutdown(wait=True)
         if self._lock_fd is not None:

@@ -27,6 +27,8 @@ async def post_document(request: web.Request) -> web.Response:
     except ValueError as exc:
         return json_error(400, "BAD-QUERY", str(exc))
     try:
+        assert ctx.intake is not None
+        await ctx.intake.backlog.check()  # past the bound the body is not even read
         raw = await read_limited(request, ctx.config.http.max_body_bytes)
         meta = request_meta(request, request[API_CLIENT])
         if not raw:
