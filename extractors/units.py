@@ -26,15 +26,17 @@ UNITS: Mapping[str, tuple[str, ...]] = {
             "PIECES", "PIÈCES", "PIECE(S)", "UNIT", "UNITS", "UNIT(S)", "UN", "U", "UNITE", "UNITÉ", "UNITES",
             "UNITÉS", "PZA", "NR", "NAR", "NMB", "NIU"),
     "H87": ("H87",),
-    "CT": ("CT", "CTN", "CTNS", "CAR", "CARTON", "CARTONS", "KRT", "KART", "KARTON", "KARTONS", "CS", "CASE",
-           "CASES", "COLIS", "XCT", "XCS"),
+    "CT": ("CT", "CTN", "CTNS", "CAR", "CARTON", "CARTONS", "KRT", "KART", "KARTON", "KARTONS", "COLIS", "XCT"),
+    # A case is its own unit (Rec 20 CS), never taken for a carton: a conversion or a deployment's word for it
+    # (mappings/unit_conversions.toml, mappings/units.toml) says what one holds.
+    "CS": ("CS", "CASE", "CASES", "XCS"),
     "BX": ("BX", "BOX", "BOXES", "BTE", "BOITE", "BOÎTE", "BOITES", "BOÎTES", "SCHACHTEL", "SCHACHTELN", "BOXEN", "DOOS",
            "XBX"),
     "PK": ("PK", "PACK", "PACKS", "PAQUET", "PAQUETS", "PAQ", "PAQS", "PQT", "PACKUNG", "PACKUNGEN", "PKG", "PCKG",
            "PA", "PAK", "XPK", "XPA", "PAKET", "PAKETE", "PKT", "PACKET", "PACKETS", "PACKAGE", "PACKAGES"),
     "PR": ("PR", "PAIR", "PAIRS", "PAIRE", "PAAR"),
     "SET": ("SET", "SETS", "JEU", "JEUX", "SATZ"),
-    "DZN": ("DZN", "DZ", "DOZEN", "DOZENS", "DOUZAINE", "DOUZAINES", "DUTZEND"),
+    "DZN": ("DZN", "DZ", "DOZ", "DOZEN", "DOZENS", "DOUZAINE", "DOUZAINES", "DUTZEND"),
     "KGM": ("KGM", "KG", "KGS", "KILO", "KILOS", "KILOGRAM", "KILOGRAMME"),
     "GRM": ("GRM", "G", "GR", "GRAM", "GRAMME"),
     "TNE": ("TNE", "T", "TONNE", "TONNES", "TON"),
@@ -63,18 +65,18 @@ UNITS: Mapping[str, tuple[str, ...]] = {
 }
 
 # Codes that mean something else, or only mean something, in one code list (``UNITS`` holds everywhere).
-# X12 850 (code list 355): ST is a set, CA a case, PL a pallet (a unit load), GA a gallon, IN an inch. Typed or printed text
+# X12 850 (code list 355): ST is a set, CA a case (CS, not a carton), PL a pallet (a unit load), GA a gallon, IN an inch. Typed or printed text
 # (e-mail, PDF, sheet, IDoc): "St." is German for a piece (Stück). In EDIFACT, UBL, cXML and openTRANS
 # (UN/ECE Rec 20) ST is a sheet and CA a can.
 STANDARDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "x12": {"SET": ("ST",), "CT": ("CA",), "PF": ("PL",), "GLL": ("GA",), "INH": ("IN",)},
+    "x12": {"SET": ("ST",), "CS": ("CA",), "PF": ("PL",), "GLL": ("GA",), "INH": ("IN",)},
     "text": {"C62": ("ST",)},
 }
 
 # Rec 20 codes accepted as they are from a structured field, without being listed as words (a free
 # text's "Mon" or "Day" is no unit: ``UnitTable.code(..., codes=False)``).
 REC20_CODES = frozenset({
-    "C62", "H87", "EA", "CT", "BX", "PK", "PR", "SET", "DZN", "KGM", "GRM", "TNE", "LTR", "MLT", "MTR",
+    "C62", "H87", "EA", "CT", "CS", "BX", "PK", "PR", "SET", "DZN", "KGM", "GRM", "TNE", "LTR", "MLT", "MTR",
     "CMT", "MMT", "MTK", "MTQ", "RO", "RM", "PF", "BG", "BO", "CA", "DR", "HUR", "NAR", "NPR", "PA", "XPK",
     "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU", "LBR", "GLL", "ONZ", "FOT",
     "YRD", "INH",

@@ -61,10 +61,14 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "SHIP-TO-UNSURE": "hold",
     "CANCEL-TYPED": "hold",
     "PRICE-REQUEST": "hold",
+    "QUESTION-TYPED": "hold",
+    "CHANGE-TYPED": "hold",
+    "ATTACHMENT-MISSING": "hold",
     "ADDITION-TYPED": "hold",
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",
     "ANOMALY-QTY": "flag",
+    "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",
     "ANOMALY-TOTAL": "flag",
     "ANOMALY-SHIP-TO": "flag",
@@ -249,6 +253,7 @@ class AnomalySection(_Section):
     history_days: Annotated[int, Field(gt=0)] = 365
     history_limit: Annotated[int, Field(gt=0, le=5000)] = 200
     mad_threshold: float = Field(5.0, gt=0)  # robust z-score (median / MAD) beyond which it is unusual
+    extreme_factor: float = Field(10.0, gt=1)  # a quantity this many times the largest ever ordered: a slipped key
     min_relative_spread: float = Field(0.25, ge=0)  # floor of the spread, as a share of the median
     # "The usual order has not come": gaps between order days, in business days of the SLA calendar.
     overdue_factor: float = Field(1.5, gt=1)  # overdue after the usual gap times this

@@ -195,3 +195,18 @@ async def test_alerts_are_served_over_the_api_and_counted_in_metrics(tmp_path: P
     assert [a["customer_id"] for a in body["alerts"]] == ["C1004"]
     assert json.dumps(body["alerts"][0]["customer_name"]) == '"Acme Industrial Supply Inc"'
     assert "gateway_customers_overdue 1" in metrics
+
+
+def test_a_quantity_over_ten_times_the_most_ever_ordered_is_extreme(ctx):
+    history = history_of(ctx, past_orders([2, 4, 6, 3, 5, 2]))
+    order = make_order("C1", [line("P-FILE", 1000)], ship_to=ship_to("1 rue A"))
+    assert [f.code for f in find_anomalies(CFG, order, history, None)][:1] == ["ANOMALY-QTY-EXTREME"]
+
+
+async def test_an_extreme_quantity_holds_by_default(tmp_path, journal):
+    ctx = decide_ctx(tmp_path, journal=journal)
+    for order in past_orders([2, 4, 6, 3, 5, 2]):
+        await store_order(journal, order)
+    checked = await check_anomalies(ctx, make_order("C1", [line("P-FILE", 1000)], ship_to=ship_to("1 rue A")))
+    assert ("ANOMALY-QTY-EXTREME", "error") in [(i.code, i.severity) for i in checked.issues]
+    assert decide_order(ctx, checked, [], None).status == OrderStatus.REVIEW

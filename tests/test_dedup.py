@@ -55,6 +55,24 @@ async def test_same_order_through_another_channel_is_linked_not_delivered(gatewa
     assert len(outbox(gateway)) == 1
 
 
+async def test_the_same_lines_restated_for_another_day_are_a_change_not_a_duplicate(gateway):
+    lines = [("4000862141404", 4), ("5412345678908", 6)]
+    first = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-14"), "http")
+    await wait_until(lambda: outbox(gateway))
+    again = await gateway.ctx.intake.accept(
+        ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-14", note="resent"), "smtp")
+    (dup,) = await orders_of(gateway, again.document_id)
+    assert dup.status == OrderStatus.DUPLICATE  # the same day: a resend
+    later = await gateway.ctx.intake.accept(
+        ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-18", note="new delivery date"), "smtp")
+    (change,) = await orders_of(gateway, later.document_id)
+    assert change.status != OrderStatus.DUPLICATE and change.kind.value == "change"
+    assert change.original_order_id == f"{first.document_id}-001"
+    assert change.changes == [{"field": "requested_delivery_date", "from": "2099-12-14", "to": "2099-12-18"}]
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    assert sorted(o["kind"] for o in outbox(gateway)) == ["change", "new"]
+
+
 async def test_two_copies_arriving_together_deliver_once(gateway):
     body = ubl_order("PO-RACE-1", [("4000862141404", 9)])
     docs = [await gateway.ctx.intake.accept(body.replace(b"Item 1", f"Item {n}".encode()), ch)
@@ -180,3 +198,15 @@ async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_o
     assert delivered["kind"] == "change" and delivered["original_order_id"] == f"{original.document_id}-001"
     assert delivered["changes"] == [{"field": "line", "item": "SKU-1001", "change": "quantity",
                                      "from": "5 BX", "to": "8 BX"}]
+
+
+async def test_the_same_po_and_lines_with_a_new_delivery_date_is_a_change_not_a_duplicate(gateway):
+    first = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", [("4000862141404", 2)],
+                                                      delivery_date="2099-12-01"), "http")
+    await wait_until(lambda: outbox(gateway))
+    second = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", [("4000862141404", 2)],
+                                                       delivery_date="2099-12-05", note="new date"), "http")
+    (changed,) = await orders_of(gateway, second.document_id)
+    assert changed.status.value != "duplicate" and changed.kind.value == "change", changed.issues
+    assert changed.original_order_id == f"{first.document_id}-001"
+    assert any(c.get("field") == "requested_delivery_date" for c in changed.changes), changed.changes

@@ -99,7 +99,7 @@ def test_children_carry_sender_subject_message_id_and_part():
 
 def test_body_child_opens_with_the_subject_line():
     kid = children(split(mail("Merci de nous livrer 5 cartons de DF-PAP-A4", subject="PO 4500123")))["body.txt"]
-    assert kid.data.decode("utf-8").startswith("Subject: PO 4500123\n\nMerci de nous livrer")
+    assert kid.data.decode("utf-8").startswith("Subject: PO 4500123\nX-Attachments: none\n\nMerci de nous livrer")
 
 
 def test_please_find_attached_body_is_not_an_order():
@@ -137,11 +137,22 @@ def test_small_inline_logo_is_skipped_but_attachments_are_kept():
     assert extraction.metadata["skipped_parts"] == 1
 
 
-def test_signatures_and_vcards_are_not_handed_on():
-    extraction = split(mail("Order attached", attachments=[
-        ("smime.p7s", "application/pkcs7-signature", b"0\x82sig"), ("jean.vcf", "text/vcard", b"BEGIN:VCARD"),
-        ("po.pdf", "application/pdf", b"%PDF-1.4")]))
+@pytest.mark.parametrize("skipped", [
+    [("smime.p7s", "application/pkcs7-signature", b"0\x82sig"), ("jean.vcf", "text/vcard", b"BEGIN:VCARD")],
+    [("invite.ics", "text/calendar", b"BEGIN:VCALENDAR"), ("meeting.ics", "application/octet-stream", b"BEGIN:")],
+])
+def test_signatures_vcards_and_calendar_invitations_are_not_handed_on(skipped):
+    extraction = split(mail("Order attached", attachments=[*skipped, ("po.pdf", "application/pdf", b"%PDF-1.4")]))
     assert set(children(extraction)) == {"body.txt", "po.pdf"}
+
+
+def test_an_inline_pictures_placeholder_is_no_unread_line():
+    body = ("Hi,\n\nPO KF-40330\n10 x SKU-1003\n5 x SKU-2005\nDelivery 17/12/2026.\n\nThanks,\nJoanne\n"
+            "[logo]\n[image: Kestrel FM]\n")
+    kids = children(split(mail(body)))
+    order = BODY_TEXT.extract(kids["body.txt"].data, ExtractHints(content_type=kids["body.txt"].content_type,
+                                                                  filename="body.txt")).orders[0]
+    assert len(order.lines) == 2 and not [p for p in order.problems if p.code == "LINE-UNREAD"]
 
 
 # --- hostile and broken input ------------------------------------------------------------------

@@ -124,7 +124,11 @@ async def test_hylafax_sidecar_gives_number_time_and_pages(tmp_path):
         assert doc.sender == DUPONT_FAX
         assert (doc.metadata["fax_number"], doc.metadata["fax_pages"]) == (DUPONT_FAX, 3)
         assert doc.metadata["fax_received_at"].startswith("2026-11-23T10:15:00")
-        assert sorted(p.name for p in (spool / ".processed").iterdir()) == ["fax000123.info", "fax000123.tif"]
+        def processed() -> list[str] | None:  # moved once the journal row is committed, a moment after it is seen
+            names = sorted(p.name for p in (spool / ".processed").iterdir())
+            return names if len(names) >= 2 else None
+
+        assert await wait_until(processed, timeout=30) == ["fax000123.info", "fax000123.tif"]
 
 
 async def test_json_sidecar_written_after_the_image_is_waited_for(tmp_path):

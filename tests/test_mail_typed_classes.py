@@ -88,16 +88,16 @@ def test_a_weekday_that_contradicts_its_date_holds(config_path, tmp_path, custom
 
 def test_a_weekday_after_other_delivery_words_is_read(config_path, tmp_path):
     got = one(config_path, DE, f"Bestellnummer QW-106\n1 x TP-1001\nAnlieferung bitte am {spelled(DUE, 'de')}\n", tmp_path)
-    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat()
+    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat(), got["issues"]
     got = one(config_path, FR, f"Commande n° QW-107\n1 x TP-1001\nLivraison souhaitée {spelled(DUE, 'fr', year=False)}\n",
               tmp_path)
-    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat()
+    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat(), got["issues"]
 
 
 def test_a_german_short_weekday_and_one_in_brackets_are_checked(config_path, tmp_path):
     short = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][DUE.weekday()]
     got = one(config_path, DE, f"Bestellnummer QW-104\n1 x TP-1001\nLiefertermin: {short}., {eu(DUE, '.')}\n", tmp_path)
-    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat()
+    assert got["status"] == "ready" and got["requested_delivery_date"] == DUE.isoformat(), got["issues"]
     other = DAYS["en"][(DUE.weekday() + 1) % 7]
     got = one(config_path, IE, f"PO QW-105\n1 x TP-1001\nDelivery {eu(DUE)} ({other})\n\nThanks\n", tmp_path)
     assert codes(got)["DATE-WEEKDAY-MISMATCH"] == "error"

@@ -124,6 +124,21 @@ async def test_contrl_for_an_upload_is_fetched_from_out_and_deleted(gw, keys, tm
     assert list(outbox.iterdir()) == []
 
 
+async def test_two_interchanges_under_a_reused_reference_get_two_contrl_files(gw, keys, tmp_path):
+    """A partner's translator that resets its counter sends another interchange under the same UNB
+    reference: each gets its own CONTRL file in out/, neither overwrites the other."""
+    other = tmp_path / "other.edi"
+    other.write_bytes(PURCHASE_ORDER.read_bytes().replace(b"BGM+220+128576+9'", b"BGM+220+128577+9'"))  # another PO
+    rc, out = await sftp(gw, "retail", f"put {PURCHASE_ORDER} in/first.edi\nput {other} in/second.edi\n",
+                         key=keys["partner"])
+    assert rc == 0, out
+    outbox = home(gw, "retail") / "out"
+    acks = await wait_until(
+        lambda: (found := [p for p in outbox.iterdir() if not p.name.startswith(".")]) and len(found) == 2 and found,
+        timeout=60)
+    assert all(a.name.startswith("contrl_SENDER1_131_") for a in acks) and len({a.name for a in acks}) == 2
+
+
 async def test_password_upload_is_taken_for_the_account_partner(gw, tmp_path):
     rc, out = await sftp(gw, "dupont", f"cd in\nput {PURCHASE_ORDER} po.edi\n", password=PASSWORD,
                          cwd=tmp_path)

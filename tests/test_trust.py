@@ -457,3 +457,32 @@ async def test_server_delivers_ea_as_ea_and_holds_the_hostile_orders_with_named_
         (held,) = await wait_until(lambda: gw.ctx.journal.orders_for_document(ids[hostile.po]), timeout=30)
         assert held.status.value == "review"
         assert {"CUSTOMER-WEAK-ID", "ORDER-DATE-IMPLAUSIBLE", "CURRENCY-MISMATCH"} <= {i.code for i in held.issues}
+
+
+@pytest.mark.parametrize("fmt, test_mark", [
+    ("edifact", lambda d: d.replace(b"'UNH", b"++++++1'UNH", 1)),  # UNB 0035 test indicator
+    ("x12", lambda d: d.replace(b"*0*P*>~", b"*0*T*>~")),  # ISA15 usage indicator T
+])
+def test_an_edi_test_interchange_is_no_production_order(config_path, tmp_path, fmt, test_mark):
+    customer = US if fmt == "x12" else FR
+    data, name, how = render(trust_order(fmt, [line("TP-1001", 4, "EA")], customer, po=f"PO-{fmt}-T"))
+    marked = test_mark(data)
+    assert marked != data
+    (got,) = orders_in(in_process_extract(config_path, marked, name, tmp_path, **how))
+    assert got["status"] == "review" and codes(got)["ORDER-TEST-MODE"] == "error"
+    (prod,) = orders_in(in_process_extract(config_path, data, name, tmp_path, **how))
+    assert "ORDER-TEST-MODE" not in codes(prod)
+
+
+@pytest.mark.parametrize("nad, held", [
+    (b"NAD+DP+++Hansa Werk 2+Billbrookdeich 110+Hamburg++22113+DE'", False),
+    (b"NAD+DP++++Hansa Werk 2:Tor 4+Billbrookdeich 110+Hamburg++22113+DE'", True),  # an element too many
+    (b"NAD+DP+++Hansa Werk 2+Billbrookdeich 110+Hamburg+++DE'", True),  # no postcode
+    (b"NAD+DP+++Hansa Werk 2+Billbrookdeich 110+Hamburg++2211+DE'", True),  # not a German postcode
+])
+def test_an_edi_delivery_address_a_truck_cannot_use_holds(config_path, tmp_path, nad, held):
+    data, name, how = render(trust_order("edifact", [line("TP-1001", 4, "EA")], DE, po="PO-NAD-1"))
+    data = data.replace(b"CUX+", nad + b"CUX+", 1).replace(b"UNT+12+", b"UNT+13+")
+    (got,) = orders_in(in_process_extract(config_path, data, name, tmp_path, **how))
+    assert got["ship_to"]["street"] and ("SHIP-TO-UNSURE" in codes(got)) == held, got["issues"]
+    assert got["status"] == ("review" if held else "ready"), got["issues"]

@@ -200,7 +200,7 @@ from gateway.reference.units import unit_standard  # noqa: E402
 def test_a_unit_code_means_what_the_documents_code_list_says():
     units = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
     assert units.normalize("ST", unit_standard("x12")) == "SET"  # X12 355: set
-    assert units.normalize("CA", unit_standard("x12")) == "CT"  # X12 355: case
+    assert units.normalize("CA", unit_standard("x12")) == "CS"  # X12 355: a case, not a carton
     assert units.normalize("ST", unit_standard("edifact")) is None  # Rec 20: sheet, not a piece
     assert units.normalize("CA", unit_standard("ubl")) == "CA"  # Rec 20: can
     assert units.normalize("St.", unit_standard("body_text")) == "C62"  # German text: Stück
@@ -287,7 +287,7 @@ def test_a_price_per_another_unit_is_made_a_price_per_the_lines_unit(tmp_path):
     cases = [  # (format, quantity, unit written, the price segment as sent, the price segment per another unit)
         ("edifact", 8, "BX", b"PRI+AAA:6.50", b"PRI+AAA:26.00:CA::1:CT"),  # per carton, line in boxes
         ("edifact", 20, "PCE", b"PRI+AAA:0.65", b"PRI+AAA:6.50:CA::1:BX"),  # per box, line in pieces
-        ("x12", 2, "CAR", b"*26.00**VP", b"*0.65*PE*VP"),  # per each (PO105 PE), line in cases
+        ("x12", 2, "CAR", b"*26.00**VP", b"*0.65*PE*VP"),  # per each (PO105 PE), line in cartons
         ("ubl", 8, "BX", b'<cbc:PriceAmount currencyID="EUR">6.50</cbc:PriceAmount>',
          b'<cbc:PriceAmount currencyID="EUR">26.00</cbc:PriceAmount><cbc:BaseQuantity unitCode="CT">1'
          b'</cbc:BaseQuantity>'),
@@ -295,10 +295,20 @@ def test_a_price_per_another_unit_is_made_a_price_per_the_lines_unit(tmp_path):
     for fmt, qty, written, sent, per_other in cases:
         data, name, how = _priced(fmt, qty, written, _US if fmt == "x12" else FR)
         assert sent in data, fmt
-        data = data.replace(sent, per_other).replace(b"PO1*1*2*CAR", b"PO1*1*2*CA")
+        data = data.replace(sent, per_other).replace(b"PO1*1*2*CAR", b"PO1*1*2*CT")
         (got,) = orders_in(in_process_extract(config, data, name, tmp_path, **how))
         assert [(ln["uom"], Decimal(ln["unit_price"])) for ln in got["lines"]] == [("BX", Decimal("6.5"))], fmt
         assert got["status"] == "ready", (fmt, got["issues"])
+
+
+def test_a_line_in_cases_is_not_converted_with_a_carton_factor(tmp_path):
+    """TP-1003's carton holds 4 boxes; nobody said what a case holds: X12 CA waits with both units named."""
+    from tests.test_trust import in_process_extract, orders_in
+    config = trust_config(tmp_path)
+    data, name, how = _priced("x12", 2, "CAR", _US)
+    (got,) = orders_in(in_process_extract(config, data.replace(b"PO1*1*2*CAR", b"PO1*1*2*CA"), name, tmp_path, **how))
+    problem = next(i for i in got["issues"] if i["code"] == "UOM-NO-CONVERSION")
+    assert got["status"] == "review" and "CS" in problem["message"] and "BX" in problem["message"]
 
 
 def test_a_price_per_a_unit_with_no_conversion_holds_naming_both(tmp_path):

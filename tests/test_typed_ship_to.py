@@ -92,3 +92,83 @@ def test_a_typed_price_in_another_currency_code_is_read_with_its_currency() -> N
     (line,) = order.lines
     assert line.unit_price == Decimal("245")
     assert "SEK" in {line.currency, order.currency}
+
+
+@pytest.mark.parametrize("body", [
+    "PO 88123\n- 4 x TP-1002\n\nPlease deliver to our warehouse at 12 Mill Lane, Leeds by 18/12/2026.\n\nThanks",
+    "Bestellung 4500991\n- 4 x TP-1002\n\nBitte an unser Lager in der Hafenstraße 5 in Bremen liefern.\n\nGruß",
+    "Commande CMD-5521\n- 4 x TP-1002\n\nMerci de livrer à notre dépôt, 4 rue des Lilas à Lyon.\n\nCordialement",
+    "PO 77120\nPlease ship to our Denver warehouse, 400 Elm Street, Denver.\n2 x TP-1001\n\nThanks",
+    "Bestellung 4500992\n3 x TP-1002\nLieferung bitte an Werk 2, Industriestr. 14, Kassel.\nGruß",
+    "PO 88126\n- 4 x TP-1002\n\nPlease deliver to our warehouse at\n12 Mill Lane, Leeds\n\nThanks",
+])
+def test_a_street_without_postcode_in_a_delivery_sentence_holds(body) -> None:
+    order = _order(body)
+    unsure = [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+    assert len(unsure) == 1 and "no postcode" in unsure[0].message
+    assert [ln.customer_item for ln in order.lines][:1] in (["TP-1002"], ["TP-1001"])
+
+
+def test_an_item_read_on_the_delivery_sentence_stays_an_item() -> None:
+    order = _order("PO 88127\nPlease ship 4 x TP-1002 to our Leeds depot, 12 Mill Lane.\n\nThanks")
+    assert "SHIP-TO-UNSURE" in [p.code for p in order.problems]
+
+
+@pytest.mark.parametrize("body, street", [
+    ("Commande CMD-9001\n\n- 3 x TP-1002\n\nLivraison le 16 décembre 2026 à l'adresse suivante :\n\n"
+     "Atelier Girard - Chantier Confluence\n25 cours Charlemagne\n69002 Lyon\n\nCordialement\n", "25 cours Charlemagne"),
+    ("Commande CMD-9002\n\n- 3 x TP-1002\n\nLivraison le 15/12/2026 sur notre chantier :\nChantier Batignolles\n"
+     "140 rue Cardinet\n75017 Paris\n\nCordialement\n", "140 rue Cardinet"),
+])
+def test_an_address_block_under_a_sentence_about_delivery_is_read(body, street) -> None:
+    order = _order(body, "fr_FR")
+    assert order.party("ship_to").street == street and [ln.customer_item for ln in order.lines] == ["TP-1002"]
+
+
+@pytest.mark.parametrize("body", [
+    "PO 88170\n\n- 3 x TP-1002\n\nThe goods go to our new unit this time\n\nUnit 4, Greenogue Business Park\n"
+    "Rathcoole, Dublin 24\n\nThanks\nTom\n",
+    "Bestellung 4501012\n\n- 3 x TP-1002\n\nDiesmal direkt zu Werk 2\nBillbrookdeich 110, 22113 Hamburg\n\nGruß\n",
+])
+def test_an_unlabelled_address_block_is_never_ignored(body) -> None:
+    order = _order(body)
+    assert [(p.code, p.element) for p in order.problems] == [("SHIP-TO-UNSURE", "ship_to.blocks")]
+
+
+def test_the_customers_own_address_in_the_signature_lets_the_order_go(tmp_path) -> None:
+    from datetime import date, timedelta
+    from tests.test_trust import typed
+    from testkit.trust_corpus import CUSTOMERS, trust_config
+    config = trust_config(tmp_path)
+    master = tmp_path / "gw" / "masterdata" / "customers.csv"
+    master.write_text(master.read_text(encoding="utf-8").replace(
+        "einkauf@hansa.example,,,,,de", "einkauf@hansa.example,,Hafenstraße 5,Bremen,28217,de"), encoding="utf-8")
+    due = (date.today() + timedelta(days=10)).strftime("%d.%m.%Y")
+    body = (f"Bestellung 4501011, Liefertermin {due}\n\n- 3 x TP-1002\n\nMit freundlichen Grüßen\nK. Schulz\n"
+            "Hansa Bürotechnik GmbH\nHafenstraße 5\n28217 Bremen\nTel. 0421 555 123\n")
+    (got,) = typed(config, CUSTOMERS[3], body, tmp_path)
+    assert got["status"] == "ready", got["issues"]
+    (other,) = typed(config, CUSTOMERS[3], body.replace("Hafenstraße 5\n28217", "Hafenstraße 9\n28217"), tmp_path)
+    assert other["status"] == "review" and "SHIP-TO-UNSURE" in {i["code"] for i in other["issues"]}
+
+
+@pytest.mark.parametrize("said", ["Ship to: same as usual", "Lieferadresse: wie immer", "Adresse de livraison : comme d'habitude"])
+def test_a_delivery_label_saying_as_usual_is_the_customers_own_address(said) -> None:
+    order = _order(f"PO 4500-7980\n\n- 3 x TP-1002\n\n{said}\n\nThanks")
+    assert order.party("ship_to") is None and not [p for p in order.problems if p.code in ("SHIP-TO-UNSURE", "LINE-UNREAD")]
+
+
+def test_a_one_line_address_opening_with_a_unit_has_no_name_and_its_town_before_the_county() -> None:
+    order = _order("PO LOS-2390\n\n- 3 x TP-1002\n\nDelivery address: Unit 9, Greenogue Business Park, Rathcoole, "
+                   "Co. Dublin D24 K2W8\n\nThanks", "en_IE")
+    party = order.party("ship_to")
+    assert (party.name, party.street, party.city, party.postcode) == (
+        None, "Unit 9, Greenogue Business Park", "Rathcoole, Co. Dublin", "D24 K2W8")
+
+
+def test_our_own_address_written_as_the_addressee_is_no_delivery_address() -> None:
+    from extractors.own_company import OwnAddress, OwnCompany
+    own = OwnCompany(names=("Acme Supplies GmbH",), addresses=(OwnAddress(street="Industrieweg 1", postcode="22525"),))
+    body = "An Acme Supplies GmbH\nIndustrieweg 1\n22525 Hamburg\n\nBestellung 4501060\n- 3 x TP-1002\n\nGruß"
+    extraction = EXTRACTOR.extract(body.encode(), ExtractHints(locale="de_DE", content_type="text/plain", own=own))
+    assert [p.code for p in extraction.orders[0].problems] == []

@@ -141,3 +141,212 @@ def test_a_packing_word_of_no_known_unit_stays_unread():
 def test_a_cancellation_clause_in_the_items_sentence_holds_the_line():
     _got, order = read("Commande 8894\n- 5 x TP-1004, storno falls nicht lieferbar\n- 2 x TP-1002\n")
     assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and codes(order) == ["CANCEL-TYPED"]
+
+
+@pytest.mark.parametrize("body, po", [
+    ("Bonjour,\n\nmerci d'ajouter 3 x TP-1002 à la commande PO-123.\n\nCordialement\n", "PO-123"),
+    ("Bonjour,\npouvez-vous rajouter 2 x TP-1001 sur notre commande CMD-7710 ?\nMerci\n", "CMD-7710"),
+    ("Guten Tag,\n\nbitte ergänzen Sie Bestellung 4711 um 5 x TP-1002.\n\nGruß\n", "4711"),
+    ("Hallo,\nzu unserer Bestellung 4500995 bitte noch 4 x TP-1002 dazu.\nDanke\n", "4500995"),
+    ("Hallo,\nBitte fügen Sie der Bestellung 4500996 noch 2 Stk TP-1001 hinzu.\nDanke\n", "4500996"),
+    ("Hallo,\n\nzusätzlich zu unserer Bestellung 4500997 bitte 3 x TP-1002 liefern.\n\nGruß\n", "4500997"),
+])
+def test_an_addition_in_french_or_german_names_its_order_and_holds(body, po):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and order.po_number == po and "ADDITION-TYPED" in codes(order)
+    assert "LINE-UNREAD" not in codes(order)
+
+
+@pytest.mark.parametrize("body", [
+    "Hi,\n\nFurther to our order 88141, could you also send 2 x TP-1001.\n\nThanks\n",
+    "Bonjour,\n\nEn complément de notre commande CMD-7711, merci de nous livrer aussi 3 x TP-1002.\n\nCordialement\n",
+    "Hi,\n\nPlease add the following to our order 88142:\n\n- 3 x TP-1002\n- 1 x TP-1001\n\nThanks\n",
+    "Betreff: Nachtrag zu Bestellung 4500998\n\n- 3 x TP-1002\n\nGruß\n",
+])
+def test_items_read_for_an_order_already_sent_hold_as_an_addition(body):
+    _got, order = read(body)
+    assert codes(order).count("ADDITION-TYPED") == 1 and order.lines
+
+
+@pytest.mark.parametrize("line, sku, want", [
+    ("- 2 doz TP-1001", "TP-1001", ("24", "EA", "ready")),
+    ("- 1 dozen TP-1002", "TP-1002", ("12", "C62", "ready")),
+    ("- 2 dz TP-1003", "TP-1003", ("2", "DZN", "review")),  # sold in boxes of 10: no conversion, held
+])
+def test_a_dozen_is_twelve_pieces_or_held(config_path, tmp_path, line, sku, want):
+    from tests.test_trust import typed
+    body = f"PO 88131, needed by {DUE.day:02d}/{DUE.month:02d}/{DUE.year}\n\n{line}\n\nThanks and regards\nTom\n"
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert (got["lines"][0]["quantity"], got["lines"][0]["uom"], got["status"]) == want
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("Before you ship, can you confirm the price of TP-1002? We were quoted lower.", "PRICE-REQUEST"),
+    ("Before shipping please check the stock with me.", "QUESTION-TYPED"),
+    ("Pouvez-vous nous confirmer le délai ?", "QUESTION-TYPED"),
+    ("Ist der Artikel noch zum alten Preis lieferbar?", "PRICE-REQUEST"),
+    ("Bitte vor dem Versand kurz anrufen.", "QUESTION-TYPED"),
+    ("Livrer uniquement si tout est disponible.", "QUESTION-TYPED"),
+])
+def test_a_question_or_condition_in_its_own_paragraph_holds(sentence, code):
+    _got, order = read(f"PO 88161\n\n- 3 x TP-1002\n- 1 x TP-1001\n\n{sentence}\n\nThanks\nTom\n")
+    assert code in codes(order) and len(order.lines) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Could you deliver by 18/12/2026?", "Can you please confirm receipt of this order?",
+    "Merci de confirmer la bonne réception de la commande ?",
+])
+def test_a_polite_request_or_a_receipt_question_is_no_question(sentence):
+    _got, order = read(f"PO 88162\n\n- 3 x TP-1002\n\n{sentence}\n\nThanks\nTom\n")
+    assert "QUESTION-TYPED" not in codes(order)
+
+
+def test_a_question_that_introduces_the_items_is_no_question():
+    _got, order = read("PO 88163\n\nCould you send us the following?\n- 3 x TP-1002\n\nThanks\n")
+    assert codes(order) == []
+
+
+@pytest.mark.parametrize("body, po", [
+    ("Bonjour,\n\nMerci d'annuler la ligne TP-1002 de notre commande CDE-26-1187.\n\nCordialement\n", "CDE-26-1187"),
+    ("Hi,\n\nPlease cancel PO 88160.\n\nThanks\n", "88160"),
+    ("Hallo,\n\nbitte stornieren Sie unsere Bestellung 4500999 komplett.\n\nGruß\n", "4500999"),
+    ("Hallo,\n\nbei Bestellung 4501000 bitte Position TP-1001 streichen.\n\nGruß\n", "4501000"),
+])
+def test_a_cancellation_without_item_lines_is_held_not_dropped(body, po):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and order.po_number == po and "CANCEL-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("line, status", [
+    ("- 4 staplers TP-1002", "ready"),  # the product's own word, sold by the piece
+    ("- 2 desk lamps TP-1001", "ready"),
+    ("- 4 tubes TP-1002", "review"),  # a noun that is no word of the product: maybe a package
+    ("- 4 pens TP-1003", "review"),  # sold in boxes of 10: 4 pens are not 4 boxes
+    ("- two boxes of the blue pens, item TP-1003", "ready"),  # a number word reads as its digits
+])
+def test_a_noun_phrase_line_goes_when_master_data_names_the_noun(config_path, tmp_path, line, status):
+    from tests.test_trust import typed
+    body = f"PO 88151, needed by {DUE.day:02d}/{DUE.month:02d}/{DUE.year}\n\n{line}\n\nThanks and regards,\nTom\n"
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert got["status"] == status, got["issues"]
+
+
+@pytest.mark.parametrize("body, code", [
+    ("Hi,\n\nFor PO 4500-8001 please change the delivery date to 12/18/2026. Quantities unchanged.\n\nThanks\n",
+     "CHANGE-TYPED"),
+    ("Hallo,\n\nbitte den Liefertermin unserer Bestellung 4501020 auf den 18.12.2026 verschieben.\n\nGruß\n",
+     "CHANGE-TYPED"),
+    ("Bonjour,\n\nmerci de décaler la livraison de notre commande CMD-9010 au 18/12/2026.\n\nCordialement\n",
+     "CHANGE-TYPED"),
+    ("Hi,\n\nPlease cancel our order LOS-2291 - we ordered from another supplier by mistake.\n\nThanks\n",
+     "CANCEL-TYPED"),
+])
+def test_a_change_of_a_named_order_without_items_is_held_not_dropped(body, code):
+    got, order = read(body)
+    assert got.doc_type == DocType.ORDER and code in codes(order)
+
+
+def test_items_in_a_sentence_naming_a_place_are_never_dropped():
+    got, order = read("Commande AG-2026-330.\n\nMerci de nous livrer 30 TP-1002 et 2 x TP-1001 au 8 quai Saint-Vincent, "
+                      "69001 Lyon pour le 15/12/2026.\n\nCordialement\n")
+    assert got.doc_type == DocType.ORDER and {"LINE-UNREAD", "SHIP-TO-UNSURE"} <= set(codes(order))
+
+
+@pytest.mark.parametrize("total, status", [
+    ("Total: $620.80", "review"),  # 3.7 % over the lines, nothing said of tax: a mistyped line, not VAT
+    ("Total: $598.80", "ready"),
+    ("Total incl. VAT: $640.72", "ready"),
+])
+def test_a_typed_total_that_says_nothing_of_tax_is_the_lines_sum(config_path, tmp_path, total, status):
+    from tests.test_trust import typed
+    body = (f"PO LMC-88270, need by {DUE.month:02d}/{DUE.day:02d}/{DUE.year}\n\n30 x TP-1002 @ $12.00\n"
+            f"12 x TP-1001 @ $19.90\n\n{total}\n\nThanks\n")
+    (got,) = typed(config_path, US, body, tmp_path)
+    assert got["status"] == status, got["issues"]
+
+
+@pytest.mark.parametrize("body, code", [
+    ("Hi,\n\nPlease find attached our PO 4500-7950 for next week.\n\nThanks\nBob\n", "ATTACHMENT-MISSING"),
+    ("Hallo,\n\nanbei unsere Bestellung 4501030.\n\nGruß\n", "ATTACHMENT-MISSING"),
+    ("Bonjour,\n\nVeuillez trouver ci-joint notre bon de commande n° CMD-9030.\n\nCordialement\n", "ATTACHMENT-MISSING"),
+    ("PO KF-40200: TP-1003 x10, TP-1002 x5, TP-1001 x2\nDelivery 17/12/2026.\n", "LINE-UNREAD"),
+])
+def test_an_e_mail_naming_a_po_with_nothing_attached_waits(config_path, tmp_path, body, code):
+    from tests.test_trust import typed
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert got["status"] == "review" and code in {i["code"] for i in got["issues"]}
+
+
+def test_please_find_attached_with_a_file_attached_is_no_order_of_its_own():
+    got, _order = read("Hi,\n\nPlease find attached our PO 4500-7950 for next week.\n\nThanks\nBob\n")
+    assert got.doc_type == DocType.OTHER
+
+
+@pytest.mark.parametrize("signature, status", [
+    ("Mit freundlichen Grüßen\nPierre Lenoir\nPapeterie Lenoir SARL\n", "review"),  # another customer signs
+    ("Mit freundlichen Grüßen\nK. Schulz\nHansa Bürotechnik GmbH\n", "ready"),
+    ("Gruß\nK. Schulz\n", "ready"),
+])
+def test_an_e_mail_signed_by_another_customer_waits(config_path, tmp_path, signature, status):
+    from tests.test_trust import typed
+    body = f"Bestellung 4501040, Liefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 3 x TP-1002\n\n{signature}"
+    (got,) = typed(config_path, DE, body, tmp_path)
+    assert got["status"] == status and ("IDENTITY-MISMATCH" in {i["code"] for i in got["issues"]}) == (status == "review")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Livraison impérative le 18/12/2026, avant 10h.",
+    "Lieferung unbedingt am 18.12.2026 bis 10 Uhr.",
+    "Delivery must be on 18/12/2026 before 10am.",
+])
+def test_a_firm_delivery_date_with_a_time_is_read_and_the_time_kept_as_a_note(sentence):
+    _got, order = read(f"PO 88181\n\n- 3 x TP-1002\n\n{sentence}\n\nThanks\n")
+    assert order.requested_delivery_date == date(2026, 12, 18) and order.notes == [sentence]
+
+
+def test_a_delivery_instruction_is_a_note_not_an_unread_line():
+    _got, order = read("PO KF-40201\n3 x TP-1002\nGate code 4411 - please call 20 minutes before arrival.\n")
+    assert codes(order) == [] and order.notes == ["Gate code 4411 - please call 20 minutes before arrival."]
+
+
+def test_a_markdown_table_rule_line_is_no_unread_row():
+    _got, order = read("PO LMC-88260\n\n| Item | Qty | UOM | Description |\n|---|---|---|---|\n| TP-1001 | 48 | EA | Desk lamp |\n"
+                       "| TP-1002 | 12 | EA | Stapler |\n\nThanks\n")
+    assert lines(order) == [("TP-1001", Decimal(48), "EA"), ("TP-1002", Decimal(12), "EA")] and codes(order) == []
+
+
+@pytest.mark.parametrize("line, want", [
+    ("A4 80g copy paper (TP-1005): 5 cartons", ("TP-1005", Decimal(5), "cartons")),
+    ("TP-1002 stapler, qty 3", ("TP-1002", Decimal(3), None)),
+    ("Heftgerät (TP-1002): 4 Stk", ("TP-1002", Decimal(4), "Stk")),
+])
+def test_description_first_bracketed_codes_and_labelled_quantities_are_read(line, want):
+    _got, order = read(f"PO LOS-2420\n\n{line}\n\nThanks\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+def test_an_addition_with_order_names_its_order():
+    _got, order = read("Hi,\n\nCould you also send 2 x TP-1002 with order LOS-2291?\n\nThanks\n")
+    assert order.po_number == "LOS-2291" and "ADDITION-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("line", ["ca. 200 m TP-1004", "- approx. 50 x TP-1002", "environ 30 TP-1002", "~ 40 Stk TP-1002",
+                                  "etwa 15 kg TP-1002"])
+def test_an_approximate_quantity_is_never_read_as_exact(line):
+    _got, order = read(f"Bestellung NW-1\n\n{line}\n\nGruß\n")
+    assert order.lines == [] and "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Actually we no longer need the toner, just the gloves.", "Nous n'avons plus besoin du toner.",
+    "Den Toner brauchen wir nicht mehr.",
+])
+def test_a_removal_without_a_cancel_word_holds(sentence):
+    _got, order = read(f"PO KE-5546\n\n3 x TP-1002\n10 x TP-1001\n\n{sentence}\n\nNiamh\n")
+    assert "CANCEL-TYPED" in codes(order)
+
+
+def test_a_changed_delivery_date_restated_holds():
+    _got, order = read("Bestellung NW-BE-26-0502\n\n150 m TP-1004\n\nGeänderter Liefertermin: 21.12.2026\n\nGruß\n")
+    assert "CHANGE-TYPED" in codes(order)

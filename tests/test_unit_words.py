@@ -53,7 +53,7 @@ def test_every_word_a_reader_knows_maps_to_the_same_code_in_the_gateway(word):
 
 
 @pytest.mark.parametrize("word, code", [
-    ("cs", "CT"), ("case", "CT"), ("Cases", "CT"), ("colis", "CT"), ("krt", "CT"), ("ctns", "CT"),
+    ("cs", "CS"), ("case", "CS"), ("Cases", "CS"), ("doz", "DZN"), ("colis", "CT"), ("krt", "CT"), ("ctns", "CT"),
     ("doos", "BX"), ("Stck", "C62"), ("Stück", "C62"), ("pc(s)", "C62"), ("qm", "MTK"), ("unit(s)", "C62"),
     ("Beutel", "BG"), ("bouteilles", "BO"), ("Fass", "DR"), ("kgs", "KGM"),
 ])
@@ -64,7 +64,7 @@ def test_words_once_known_to_one_list_only_read_alike_in_text_and_in_the_code_li
 
 def test_bare_codes_are_units_in_a_field_but_not_words_in_free_text():
     assert _codes().normalize("MON") == "MON" and unit_code("Mon") is None
-    assert _codes().normalize("CA", "x12") == "CT" and _codes().normalize("CA") == "CA" and unit_code("ca.") is None
+    assert _codes().normalize("CA", "x12") == "CS" and _codes().normalize("CA") == "CA" and unit_code("ca.") is None
 
 
 def test_a_plural_of_a_code_is_no_unit():
@@ -112,3 +112,11 @@ def test_a_word_a_deployment_adds_is_read_in_a_typed_order_and_mapped_alike(tmp_
     (got,) = orders_in(in_process_extract(own, data, name, tmp_path, **how))
     assert [(ln["sku"], ln["quantity"], ln["uom"]) for ln in got["lines"]] == [("TP-1005", "2", "CT")]
     assert got["status"] == "ready"
+
+
+def test_a_deployment_whose_cases_are_its_cartons_says_so_in_units_toml(tmp_path):
+    from gateway.reference.units import UnitCodes
+    path = tmp_path / "units.toml"
+    path.write_text('[units]\nCT = ["CASE", "CASES", "CS", "XCS"]\n[x12]\nCT = ["CA"]\n')
+    codes = UnitCodes.load(path, TABLE)
+    assert codes.normalize("cases", "text") == "CT" and codes.normalize("CA", "x12") == "CT"

@@ -433,6 +433,8 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
+    if best.net:  # "Total HT", "Summe netto": the lines must come to it, no tax tolerance
+        order.references["total_basis"] = "net"
     if best.words:
         order.boxes["total"] = box_of(best.words)
 

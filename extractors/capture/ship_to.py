@@ -411,6 +411,11 @@ def inline_parts(text: str) -> list[str]:
     return parts
 
 
+_UNIT = re.compile(r"^(?:unit|suite|flat|apt|apartment|building|bldg|floor|hall|dock|b[âa]t(?:iment)?|halle|geb(?:ä|ae)ude"
+                   r"|haus|tor)\.?\s*\d", re.IGNORECASE)
+_COUNTY = re.compile(r"^(?:co\.?|county)\s+[A-Z]", re.IGNORECASE)  # an Irish county after the town
+
+
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
     first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
@@ -425,7 +430,7 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
-    named = not (place and body[0][:1].isdigit())
+    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))  # "Unit 9, ...": no name
     party = Party(role="ship_to", name=body[0] if named else None)
     street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
     party.street = street
@@ -433,7 +438,10 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         return party, ("no street and no postcode with city" if len(body) == 1 else
                        "its last line is no postcode and city of a known shape (US, UK, IE, FR/DE)")
     party.postcode, party.city, party.country = place[0], place[1], place[2] or country
-    return party, None if street else "no street line"
+    if _COUNTY.match(party.city or "") and street and "," in street:  # "Rathcoole, Co. Dublin D24 K2W8": the town
+        street, town = street.rsplit(",", 1)
+        party.street, party.city = street.strip(), f"{town.strip()}, {party.city}"
+    return party, None if party.street else "no street line"
 
 
 def _town(text: str) -> bool:

@@ -59,6 +59,7 @@ class TotalFound:
     strength: float
     words: tuple[Word, ...]
     rank: int  # position of its label in the spec's total list (0 = best)
+    net: bool = False  # its label says it is before tax ("Total HT", "Summe netto", "Subtotal")
 
 
 @dataclass

@@ -3,6 +3,7 @@ printed half a line off it, or just under it."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
@@ -26,8 +27,19 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
-            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank.get(hit.label, len(ctx.total_rank))))
+            result.totals.append(TotalFound(value, conf, tuple(words),
+                                            ctx.total_rank.get(hit.label, len(ctx.total_rank)), net_label(hit.label)))
             return
+
+
+_NET_WORDS = re.compile(r"\b(?:ht|htva|hors|net|netto|nettobetrag|nettosumme|excl\.?|ex\.?|before|ohne|warenwert"
+                        r"|goods|marchandises|sous-total|subtotal|sub-total|zwischensumme)\b")
+
+
+def net_label(label: str) -> bool:
+    """Whether a total's label says the amount is before tax: then the lines (with the order's
+    allowances and charges) must come to it, no VAT may hide a difference."""
+    return bool(_NET_WORDS.search(label.lower()))
 
 
 def _last_number(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:

@@ -35,7 +35,8 @@ from gateway.model import ExtractedOrder, Problem
 DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
     r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
-    r"|wanted by|required (?:by|on)|due (?:by|on)|no later than|benotigt (?:bis|am)|au plus tard"
+    r"|wanted by|required (?:by|on)|required(?: delivery)? date|required(?=\s*:?\s*\d)|due (?:by|on)|due date"
+    r"|date (?:de livraison|souhaitee|requise)|wunschtermin|wunschdatum|no later than|benotigt (?:bis|am)|au plus tard"
     r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
 _ORDER_LABEL = re.compile(r"\b(?:purchase\s+order|p\.?\s?o\b\.?|order|bestellung|auftrag|commande)\b")
 _DATED = re.compile(r"\b(?:dated|of|du|vom|en\s+date\s+du|datee?\s+du|date|datum|placed(?:\s+on)?|passee\s+le"
@@ -52,7 +53,8 @@ _REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than|den|der|souhaitee?s?|prevue?s?|gewunscht|gewunschter|wunschtermin|requested"
-                   rf"|desired|wanted)\b|\b{WEEKDAY_WORD})*$")
+                   r"|desired|wanted|imperative|imperativement|obligatoire|obligatoirement|must|be|strictly"
+                   rf"|required|unbedingt|zwingend|fixe|fix|exactly|exactement|genau)\b|\b{WEEKDAY_WORD})*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
 
 

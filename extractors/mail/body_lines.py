@@ -15,6 +15,8 @@ line                                     shape                                  
 ``Toner noir SKU-1005 : quantité 2``     description code : qty-label qty [unit]        0.9
 ``Papier A4 DF-PAP-A4 : 10 boîtes``      description code : qty unit                    0.85
 ``Toner TK-580, 10 pcs``                 words code , qty unit (no digit before the code)  0.9
+``A4 paper (SKU-1001): 5 boxes``         description (code) : qty unit                  0.9
+``SKU-1005 toner, qty 3``                code description , qty-label qty [unit]        0.9
 ``6 boîtes Papier A4 réf. SKU-1001``     qty unit [de] description label code           0.9
 ``6 boîtes Papier A4 SKU-1001``          qty unit [de] description code                 0.85
 ``10 ABC1234 Copy paper``                qty code [description]                         0.75
@@ -48,7 +50,7 @@ from extractors.mail.number_words import SPELLED, spelled_quantity
 from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
-_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}\s*[:.)-]|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
@@ -84,7 +86,7 @@ _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückza
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
 NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
-WORDED = 0.9  # a quantity written as a word reads a little less surely than digits
+WORDED = 1.0  # a number word is as sure as its digits: vague amounts ("a couple", "one or two") are no number
 NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
 # "2 toners noirs LEM-2290", "4 Boxen Nitrilhandschuhe 88-200", "12 classeurs FILE-80": one to four words
 # (no digit, no article of a sentence) between the quantity and a code that ends the line
@@ -147,6 +149,11 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=,–-]\s*{_QTY_LABEL}{_QTY}\s*(?:{unit})?{end}", 0.9,
          False),
         (rf"^(?P<desc>[^:]+?)\s+(?:{_LABEL})?{_CODE}\s*[:=]\s*{_QTY}\s*{unit}{end}", 0.85, False),
+        # "A4 80g copy paper (SKU-1001): 5 boxes": the code in brackets after its description
+        (rf"^(?P<desc>[^:()]+?)\s+\((?:{_LABEL})?{_CODE}\)\s*[:=,–-]\s*{_QTY}\s*{unit}{end}", 0.9, False),
+        # "SKU-1005 toner, qty 3": code, description, then the labelled quantity
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?P<desc>[^\W\d_][^:,;\d]{{0,38}}?)\s*[,;:–-]\s*{_QTY_LABEL}{_QTY}"
+         rf"\s*(?:{unit})?{end}", 0.9, False),
         (rf"^(?P<desc>[^\W\d_][^:,;\d]{{0,38}}?)\s+(?:{_LABEL})?{_CODE}\s*[,–-]\s*{_QTY}\s*{unit}{end}", 0.9, False),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
@@ -211,11 +218,21 @@ def _description(raw: str | None) -> str | None:
     return text[:200] or None
 
 
+# "ca. 200 m", "approx. 50", "about 20 boxes", "environ 30", "etwa 15 kg", "~ 40": a quantity that is a guess
+_APPROX = re.compile(r"(?:\b(?:ca|circa|approx|approximately|about|around|roughly|some|environ|env|approximativement"
+                     r"|etwa|ungefahr|rund|zirka|knapp)\.?|~|\+/-|±)\s*\d")
+
+
+def approximate(text: str) -> bool:
+    """Whether a quantity on the line is only an approximation (held for a person, never read as exact)."""
+    return bool(_APPROX.search(fold(text).replace("ß", "ss")))
+
+
 def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole: bool = True) -> ItemLine | None:
     """The item on one line of text, or None when the line is not an item line or (``whole``) says
     more than its item (``says_more``)."""
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
-    if not text or len(text) > 200:
+    if not text or len(text) > 200 or approximate(line):
         return None
     text, worded = _number_word(text)
     if not any(c.isdigit() for c in text):

@@ -30,7 +30,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
 * a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
-* lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them);
+* lines saying URGENT/RUSH/EILT/dringend... kept in ``notes`` (the decide stage reads them), and so are
+  delivery instructions (a time of day "avant 10h", "before 10am", "bis 10 Uhr"; a gate code; "call 20
+  minutes before arrival"; a loading dock), which the ERP's order carries;
 * the language (``fr``/``de``/``en``) from cue words, which picks the decimal mark and date order
   unless the customer's locale is given (its country settles day/month: ``fr_FR``, ``en_IE``,
   ``en_US``); with neither, an unambiguous date elsewhere in the text (13/12/2026) settles it, and
@@ -56,7 +58,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import remark, sign_off
+from extractors.mail.typed_remarks import addition, adds_to_order, remark, requests, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -94,6 +96,11 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
+    # "à la commande PO-123", "sur notre commande CMD-7710", "our order BW-5701", "with order LOS-2291": a
+    # determiner or a preposition makes it the noun
+    (rf"\b(?:la|notre|ma|votre|cette|our|the|my|your|this|unserer|unsere|unseren|der|die|meiner|ihrer|ihre|with|on|in)\s+"
+     rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
+    (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))
 _URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
                      re.IGNORECASE)
@@ -103,12 +110,24 @@ _INTENT = re.compile(
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
     r"|(?:our|the following) order)\b")
+# A delivery instruction the ERP's order carries as a note: a time of day ("avant 10h", "before 10am", "bis
+# 10 Uhr", "between 8 and 12"), a gate code, a call before arrival, a loading dock
+_INSTRUCTION = re.compile(
+    r"\b(?:avant|apres|entre|before|after|between|not\s+before|bis|ab|zwischen|vor|nach)\s+\d{1,2}(?:[:.h]\d{2})?\s*"
+    r"(?:h\b|uhr\b|am\b|pm\b|o.clock|heures?\b|(?:and|et|und|-)\s*\d{1,2}\s*(?:h|uhr|am|pm)?\b)"
+    r"|\b(?:gate\s+code|door\s+code|code\s+(?:porte|portail|d.acces)|torcode|tor\s+\d|loading\s+(?:dock|bay)|quai\s+\d"
+    r"|rampe\s+\d|call\s+.{0,30}before\s+(?:arrival|delivery)|appeler\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
+    r"|hayon|tail\s*lift|hebebuhne)\b")
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+# What a mail client writes in the plain text for an inline picture: "[logo]", "[image: Logo]", "[cid:image001.png@...]"
+_PLACEHOLDER = re.compile(r"^\s*\[(?:cid:[^\]]*|(?:image|img|logo|bild|signature|banner|picture)\b[^\]]{0,80})\]\s*$",
+                          re.IGNORECASE)
+_NO_ATTACHMENTS = re.compile(r"^x-attachments\s*:\s*none\s*$", re.IGNORECASE | re.MULTILINE)
 _FORWARD = re.compile(r"^\s*(?:-{2,}.*-{2,}|_{10,}|.*(?:forwarded message|message r[ée]exp[ée]di[ée]"
                       r"|weitergeleitete).*:)\s*$", re.IGNORECASE)
 _CUES = {
@@ -151,9 +170,12 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
-        ship_to = typed_ship_to(lines)  # its lines are the address's, not order lines
-        read = [(line, None if line.strip() in ship_to.lines else item) for line, item in read]
-        rows_unread = [text for text in rows_unread if text.strip() not in ship_to.lines]
+        ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None), hints.own)
+        read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
+                for line, item in read]
+        claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
+        rows_unread = [text for text in rows_unread if text.strip() not in claimed
+                       and any(c.isalnum() for c in text)]  # a table's rule line ("|---|---|") is no row
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
@@ -176,17 +198,33 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip()[:120] not in changed]
         if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
-        if not items and not changes and not repeat and not order_like(headers, read, po, unread, tables):
+        said = requests([text for text in outside_lines(read, ship_to.lines) if text not in unread])
+        about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
+        alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
+        named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
+        if covers_attachment(hints, alone, [*headers, *other], po) and not (unread or changes or repeat or said):
+            return Extraction(format="body_text", doc_type=DocType.OTHER, problems=problems,
+                              detail="cover note: the message says its order is attached, the attachment is read",
+                              metadata={"language": language, "cover_note": True})
+        if not items and not changes and not repeat and not about_an_order and not named \
+                and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language)
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
+        if order.total is not None and not total_with_tax(other):
+            order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
-        unread = [text for text in unread if text.strip() not in ship_to.lines]
+        unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        order.problems += _addition(order, headers, read)
+        if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
+        shown = {p.message for p in order.problems}
+        order.problems += [p for p in said if p.message not in shown]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()
@@ -196,7 +234,8 @@ class BodyTextExtractor:
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=orders, problems=problems,
-                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines())})
+                          metadata={"language": language, "date_order_seen": date_order_of(text.splitlines()),
+                                    "signature_text": signature_text(read)})
 
 
 EXTRACTOR = BodyTextExtractor()
@@ -255,7 +294,10 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
             in_signature = False
         elif (subject := _SUBJECT_LINE.match(line)) is not None:
             headers.append(subject.group("text"))
-        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line):
+        elif _PLACEHOLDER.match(line):
+            continue  # an inline picture's placeholder is no line of the order
+        elif not in_signature and not line.lstrip().startswith(">") and not _HEADER_LINE.match(line) \
+                and not _NO_ATTACHMENTS.match(line):
             lines.append(line)
     return headers, lines
 
@@ -333,6 +375,71 @@ def _starts_like_item(text: str) -> bool:
     return bool(_QUANTITY_FIRST.match(fold(text)))
 
 
+def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
+    """The closing and signature under the last item (who signs the message), for the gateway to compare
+    with the customer the sender's address named (``gateway.stages.page_identity``)."""
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    last = positions[-1] if positions else -1
+    rows = sorted(signature_rows(read, last))
+    if not rows:  # no closing word: the last lines of the message
+        rows = [i for i in range(last + 1, len(read)) if read[i][0].strip()][-6:]
+    return "\n".join(read[i][0].strip() for i in rows)[:1000]
+
+
+def covers_attachment(hints: ExtractHints, alone: bool, lines: list[str], po: tuple[str, float] | None) -> bool:
+    """Whether an e-mail body is the cover note of an order it carries as an attachment: the message has
+    an attachment and a line says the order is attached ("Please find PO HPE-5581 attached: 10 boxes
+    ...", "ci-joint notre commande", "anbei unsere Bestellung 4711"). The attachment is the order (its
+    date, prices and total); a summary of it in the body is no second reading that could be delivered
+    first. A body that also asks, cancels, adds or changes something is read as before."""
+    if alone or (hints.filename or "").lower() != "body.txt":
+        return False
+    for line in lines:
+        folded = fold(line)
+        if _ATTACHED.search(folded) and ((po is not None and po[0] in line) or _ORDER_WORDS.search(folded)):
+            return True
+    return False
+
+
+def _missing_attachment(lines: list[str]) -> list[Problem]:
+    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
+    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
+    return [] if said is None else [Problem(
+        code="ATTACHMENT-MISSING", severity="error", element="lines",
+        message=f"the message says its order is attached, but nothing is attached: {said[:120]!r}")]
+
+
+_ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST", "CHANGE-TYPED"})
+
+
+def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) -> list[str]:
+    """The typed lines that are no item, no delivery address and no closing or signature, and do not
+    introduce the items ("Could you send the following?" over them): where a question or a condition
+    is looked for (``typed_remarks.requests``)."""
+    positions = [i for i, (_line, item) in enumerate(read) if item is not None]
+    signature = signature_rows(read, positions[-1] if positions else -1)
+    out = []
+    for index, (line, item) in enumerate(read):
+        text = line.strip()
+        if item is not None or index in signature or not text or text in ship_to:
+            continue
+        following = next((later for later in read[index + 1:] if later[0].strip()), None)
+        if following is not None and following[1] is not None and text.endswith(("?", ":")):
+            continue
+        out.append(text)
+    return out
+
+
+def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[Problem]:
+    """``ADDITION-TYPED`` once, for a subject or a line that adds to an order already sent ("Nachtrag zu
+    Bestellung 4711", "Please add the following to our order 4711:", "Further to our order 4711, could you
+    also send 2 x X"), also when the items it names were read: they go to that order, not a new one."""
+    if any(p.code == "ADDITION-TYPED" for p in order.problems):
+        return []
+    said = [*headers, *(line for line, item in read if item is None or item.in_sentence)]
+    return [addition(text) for text in said if adds_to_order(text)][:1]
+
+
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
     """Prices typed in more than one currency: the order carries the first, so each other one holds."""
     first = next((item.currency for item in items if item.currency), None)
@@ -361,9 +468,10 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
 
 
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
-    """A line read as something else: the PO, a note, the order or delivery date, the order's total."""
+    """A line read as something else: the PO, a note (a delivery instruction naming no item), the order or
+    delivery date, the order's total."""
     return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text)
-                or _TOTAL_LINE.match(fold(text)))
+                or _TOTAL_LINE.match(fold(text)) or (_INSTRUCTION.search(fold(text)) and not names_another_item(text)))
 
 
 # "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
@@ -372,6 +480,17 @@ _TOTAL_LINE = re.compile(
     r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
     r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
     r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+
+
+_TAX_INCLUDED = re.compile(r"\b(?:ttc|incl\.?|inkl\.?|including|inclusive|brutto|gross|mwst|tva|vat|tax|taxes|ust)\b")
+_TAX_EXCLUDED = re.compile(r"\b(?:ht|hors\s+taxes?|net|netto|excl\.?|excluding|zzgl\.?|plus)\b|\+\s*(?:vat|tva|mwst)")
+
+
+def total_with_tax(lines: list[str]) -> bool:
+    """Whether the typed total line says it includes tax ("Total TTC", "incl. VAT", "brutto"); a total that
+    says nothing of tax, or that it is net ("Total HT", "+ VAT", "netto"), is the lines' sum."""
+    found = [fold(line) for line in lines if _TOTAL_LINE.match(fold(line))]
+    return len(found) == 1 and bool(_TAX_INCLUDED.search(found[0])) and not _TAX_EXCLUDED.search(found[0])
 
 
 def typed_total(lines: list[str], loc: DocLocale):
@@ -453,7 +572,10 @@ def _closing(text: str) -> bool:
 
 
 def _has_quantity(text: str) -> bool:
-    return bool(_QUANTITY_WORD.search(fold(text)))
+    """A number before a word ("3 boxes"), or a count written with the times sign ("SKU-1003 x10", "10x")."""
+    folded = fold(text)
+    return bool(_QUANTITY_WORD.search(folded) or re.search(r"(?:^|[\s,;])(?:x|×)\s?\d{1,5}\b|\b\d{1,5}\s?(?:x|×)(?=\s+\S)",
+                                                           folded))
 
 
 def signature_rows(read: list[tuple[str, ItemLine | None]], last: int, units: frozenset[str] = frozenset()) -> set[int]:
@@ -564,7 +686,7 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:
         confidence["po_number"] = po[1]
-    notes = [line.strip()[:200] for line in everything if _URGENT.search(line)]
+    notes = [line.strip()[:200] for line in everything if _URGENT.search(line) or _INSTRUCTION.search(fold(line))]
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0

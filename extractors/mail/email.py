@@ -14,7 +14,7 @@ the pipeline on its own):
   white space remains; a "please find attached" body *is* handed on, and ``body_text`` classifies it
   as ``DocType.OTHER`` (a ``not_order`` document, no review item);
 * small inline images of ``multipart/related`` bodies (logos, signature banners under 64 KB), S/MIME and
-  PGP signatures, keys and vCards are skipped and counted in ``metadata["skipped_parts"]``; larger
+  PGP signatures, keys, vCards and calendar invitations (``.ics``) are skipped and counted in ``metadata["skipped_parts"]``; larger
   inline images (pasted screenshots) are kept.
 
 Every child's metadata carries ``sender`` (the From address), ``subject``, ``message_id``, ``part`` and,
@@ -56,8 +56,11 @@ MAX_MIME_DEPTH = 30
 INLINE_IMAGE_SKIP_BYTES = 64 * 1024
 # Parts that are never orders and would only make review items: signatures, keys, business cards.
 SKIPPED_TYPES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature",
-                           "application/pgp-signature", "application/pgp-keys", "text/vcard", "text/x-vcard"})
+                           "application/pgp-signature", "application/pgp-keys", "text/vcard", "text/x-vcard",
+                           "text/calendar", "application/ics"})
+SKIPPED_EXTENSIONS = frozenset({"vcf", "ics", "p7s", "asc"})  # business cards, calendar invites, signatures
 BODY_NAME = "body.txt"
+NO_ATTACHMENTS = "X-Attachments: none"  # the body's header line when the message has no attachment
 BODY_TYPE = "text/plain; charset=utf-8"
 _SERIALIZE = policy.default.clone(refold_source="none")
 
@@ -211,7 +214,7 @@ def _take_leaf(part: Message, kind: str, found: _Collected, in_related: bool, bo
         return
     logo = (disposition != "attachment" and in_related and kind.startswith("image/")
             and part.get("Content-ID") and len(data) < INLINE_IMAGE_SKIP_BYTES)
-    if logo or kind in SKIPPED_TYPES:
+    if logo or kind in SKIPPED_TYPES or extension(filename) in SKIPPED_EXTENSIONS:
         found.skipped += 1
         return
     if extension(filename) == "eml" or looks_like_message(strip_bom(data[:8192])) >= 2:
@@ -279,7 +282,8 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
     children: list[ChildDocument] = []
     if has_own_content(body):
         dated = f"Date: {head.date}\n" if head.date else ""
-        text = f"Subject: {head.subject or ''}\n{dated}\n{body.strip()}\n"
+        alone = f"{NO_ATTACHMENTS}\n" if not found.parts else ""  # a body that says "attached" with nothing attached
+        text = f"Subject: {head.subject or ''}\n{dated}{alone}\n{body.strip()}\n"
         children.append(ChildDocument(filename=BODY_NAME, content_type=BODY_TYPE,
                                       data=text.encode("utf-8"), metadata={**common, "part": 0}))
     for part in found.parts:

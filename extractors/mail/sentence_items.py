@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, date_hits, fold, parse_number
 from extractors.mail.body_lines import (
-    _CODE, _QTY, ItemLine, grammar, is_item_code, names_another_item, read_item_line, unit_words,
+    _CODE, _QTY, ItemLine, approximate, grammar, is_item_code, names_another_item, read_item_line, unit_words,
 )
 from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
@@ -56,7 +56,7 @@ def _patterns(table: UnitTable) -> tuple[re.Pattern[str], ...]:
 def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[ItemLine] | None:
     """The items typed in the sentences of ``line``; None when it names none or one does not read."""
     items: list[ItemLine] = []
-    if cancels(line):  # "4 x TP-1005, annuler si rupture": a condition the reader does not apply
+    if cancels(line) or approximate(line):  # "4 x TP-1005, annuler si rupture", "ca. 200 m X": not read
         return None
     for clause in _CLAUSES.split(line.strip()):
         found = _clause_item(clause, loc, table, items[-1].unit if items else None)

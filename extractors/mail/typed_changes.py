@@ -96,8 +96,8 @@ def change_line(index: int, change: TypedChange) -> ExtractedLine:
 
 def change_problem(index: int, change: TypedChange) -> Problem:
     return Problem(code="QTY-CHANGE-TYPED", severity="error", element=f"lines[{index}].quantity",
-                   message=f"a typed change of {change.code}: {change.quantity.normalize()} instead of "
-                           f"{change.replaces.normalize()} ({change.text!r}); check both against the order it changes")
+                   message=f"a typed change of {change.code}: {change.quantity.normalize():f} instead of "
+                           f"{change.replaces.normalize():f} ({change.text!r}); check both against the order it changes")
 
 
 def read_changes(texts: list[str], loc: DocLocale, po: str | None, table: UnitTable = TABLE) -> list[TypedChange]:

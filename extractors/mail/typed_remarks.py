@@ -11,8 +11,18 @@
   stornieren"), also as a condition after an item ("2 x TP-1006 (cancel if out of stock)"):
   ``CANCEL-TYPED``, held, never read as a plain order of that item;
 * an addition to an order already sent ("please add 2 x TP-1006 to our PO 4711", "merci d'ajouter ... à
-  notre commande", "bitte zur Bestellung 4711 noch 2 x ... hinzufügen"): ``ADDITION-TYPED``, held, so a
-  person adds it to that order rather than open a new one.
+  notre commande", "bitte zur Bestellung 4711 noch 2 x ... hinzufügen", "bitte ergänzen Sie Bestellung 4711
+  um ...", "further to our order 4711, please also send ...", "en complément de notre commande ...",
+  "zu unserer Bestellung 4711 bitte noch ..."): ``ADDITION-TYPED``, held, so a person adds it to that
+  order rather than open a new one; also when the items on that line were read (they are shown, held).
+
+* a change of an order's date, quantities or address ("please change the delivery date to ...", "den
+  Liefertermin verschieben", "décaler la livraison"): ``CHANGE-TYPED``, held for a person to apply;
+* a question or a condition on shipping anywhere in the message outside the items and the signature
+  ("Before you ship, can you check the stock?", "Pouvez-vous confirmer le délai ?", "Ist der Artikel noch
+  lieferbar?", "only if ...", "call me before ..."): ``QUESTION-TYPED``, held for a person to answer; a
+  question that introduces the items ("Could you send the following?") or only asks to confirm receipt
+  is none.
 
 Each reading names the line it comes from, so a person sees why the order waits.
 """
@@ -37,11 +47,83 @@ _PRICE_WORDS = re.compile(r"\b(?:price|prices|pricing|quote|quotation|prix|tarif
                           r"|angebot)\b")
 _ASKS = re.compile(r"\?|\b(?:confirm|let\s+us\s+know|tell\s+us|send\s+us|what|how\s+much|indiquer|confirmer"
                    r"|communiquer|quel|quels|combien|bestatigen|mitteilen|nennen|wie\s+viel|welche)")
-_ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez)|hinzufugen|erganzen|nachbestellen)\b")
-_TO_ORDER = re.compile(r"\b(?:to|a|zu|zur|zum|in|dans)\s+(?:(?:our|the|my|notre|la|ma|unserer|unsere|der|die)\s+)?"
-                       r"(?:existing\s+|current\s+|last\s+|previous\s+)?(?:p\.?\s?o|order|commande|bestellung|auftrag)\b")
+_ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez|e)|hinzu(?:fugen)?|erganz(?:en|t|e)|nachbestell\w*"
+                  r"|nachtrag|nachreichen)\b")
+_ORDER_WORD = re.compile(r"\b(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\b")
+# "further to our order 4711, please also send", "en complément de notre commande", "zusätzlich zu unserer
+# Bestellung", "zu unserer Bestellung 4711 bitte noch 4 x ...": more items for an order already sent
+_ADD_TO_ORDER = re.compile(
+    r"\b(?:further\s+to|in\s+addition\s+to|additional(?:ly)?\s+to|on\s+top\s+of|as\s+an\s+addition\s+to"
+    r"|en\s+compl[ée]ment\s+(?:de|a)|en\s+plus\s+de|compl[ée]ment\s+(?:de|a|pour)|zusatzlich\s+zu[mr]?"
+    r"|erganzend\s+zu[mr]?|als\s+erganzung\s+zu[mr]?|erganzung\s+zu[mr]?)\s+(?:(?:our|the|my|notre|la|ma|votre"
+    r"|unserer|unsere|der|meiner|ihrer)\s+)?(?:existing\s+|current\s+|last\s+|previous\s+|recent\s+)?"
+    r"(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\b"
+    r"|\bzu[mr]?\s+(?:unserer|unseren|der|meiner|ihrer)\s+(?:bestellung|auftrag)\b.*\bnoch\b"
+    r"|\balso\b.*\b(?:with|on|to)\s+(?:our\s+|the\s+|my\s+)?(?:p\.?\s?o|purchase\s+order|order)\b"
+    r"|\baussi\b.*\b(?:avec|sur|a)\s+(?:notre\s+|la\s+)?commande\b")
 _CANCEL = re.compile(r"\b(?:cancel(?:led|ed)?|remove|delete|drop|annul(?:er|ez|e|ee)|supprim(?:er|ez|e)"
-                     r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b")
+                     r"|retir(?:er|ez)|storn(?:o|ieren|iert)|streichen|gestrichen|entfernen)\b"
+                     # "we no longer need the toner", "plus besoin du toner", "brauchen den Toner nicht mehr"
+                     r"|\bno\s+longer\s+need|\b(?:don'?t|do\s+not|won'?t)\s+need\b|\bnot\s+needed\b|\bforget\s+(?:about\s+)?the\b"
+                     r"|\bscratch\s+the\b|\bplus\s+besoin\b|\bpas\s+besoin\b|\bnicht\s+mehr\s+(?:notig|benotigt|brauchen|gebraucht)"
+                     r"|\bbrauchen\b.*\bnicht\s+mehr\b|\bentfallt\b|\bentfallen\b")
+
+# A condition on shipping or a question the customer wants answered before the goods go: "Before you ship,
+# ...", "avant d'expédier ...", "vor dem Versand ...", "only if ...", "call me before ...", "...?"
+_CONDITION = re.compile(
+    r"\bbefore\s+(?:you\s+|we\s+)?(?:ship|send|dispatch|deliver)\w*|\bavant\s+(?:d'|de\s+|l'|la\s+)?"
+    r"(?:expedi\w*|livr\w*|envo\w*)|\bvor\s+(?:dem\s+|der\s+)?(?:versand|lieferung|versenden|auslieferung|liefern)"
+    r"|\bonly\s+if\b|\buniquement\s+si\b|\bseulement\s+si\b|\bnur\s+(?:wenn|falls)\b"
+    r"|\b(?:call|contact|phone|ring)\s+(?:me|us)\b|\b(?:appele[rz]|contacte[rz])[- ](?:moi|nous)\b"
+    r"|\brufen\s+sie\s+(?:mich|uns)\b")
+# "Could you confirm receipt?", "Merci de confirmer la bonne réception de la commande ?": routine, no question
+_RECEIPT = re.compile(r"\b(?:confirm\w*|acknowledge\w*|best[a]?tig\w*)\b.*\b(?:receipt|reception|eingang|erhalt"
+                      r"|this\s+order|la\s+commande|cette\s+commande|die\s+bestellung|den\s+auftrag)\b")
+# "Could you deliver by 18th December?", "Pouvez-vous nous livrer le 18/12 ?": a request, asked politely
+_POLITE_REQUEST = re.compile(r"^(?:(?:hi|hello|bonjour|hallo)\W+)?(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+)?"
+                             r"(?:deliver|send|ship|supply|dispatch)\b|^(?:pourriez|pouvez)[- ]vous\s+(?:s'il\s+vous\s+plait\s+)?"
+                             r"(?:nous\s+)?(?:livrer|envoyer|expedier|faire\s+parvenir)\b|^(?:konnten|konnen|wurden)\s+sie\s+"
+                             r"(?:uns\s+)?(?:bitte\s+)?(?:\S+\s+){0,4}?(?:liefern|senden|schicken|zustellen)\b")
+_ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availability|disponib\w*|lieferbar"
+                          r"|date|delai|termin|when|quand|wann)\b")
+
+
+_CHANGE = re.compile(r"\b(?:change|changed|modify|amend|update|move|postpone|reschedule|bring\s+forward|push\s+back"
+                     r"|andern|abandern|\w*anderung|geandert\w*|verschieben|verschoben|vorziehen|modifi(?:er|ez|cation)|chang(?:er|ez)|decal(?:er|ez)"
+                     r"|avanc(?:er|ez)|report(?:er|ez))\b")
+_CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|address|adresse|livraison|termin|liefertermin"
+                            r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")
+
+
+def change_request(text: str) -> Problem | None:
+    """``CHANGE-TYPED`` for a typed change of an order's date, quantities or address ("For PO 4500-8001
+    please change the delivery date to 12/18/2026", "bitte den Liefertermin auf den 18.12. verschieben",
+    "merci de décaler la livraison au 18/12"): a person applies it to that order."""
+    folded = fold(text).replace("ß", "ss")
+    if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded)):
+        return None
+    return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                   message=f"a change to an order is typed, a person applies it: {text.strip()[:120]!r}")
+
+
+def question(text: str) -> Problem | None:
+    """``QUESTION-TYPED`` for a question or a condition on shipping typed beside the items ("Before you ship,
+    can you check the stock?", "Pouvez-vous nous confirmer le délai ?", "Ist der Artikel lieferbar?"): a
+    person answers it before the order goes; a request to confirm receipt is no question."""
+    folded = fold(text).replace("ß", "ss")
+    asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
+        and not _POLITE_REQUEST.search(folded.strip(" -*"))
+    if not (asks or _CONDITION.search(folded)):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="lines",
+                   message=f"the customer asks a question or sets a condition, a person answers before the "
+                           f"order goes: {text.strip()[:120]!r}")
+
+
+def requests(texts: list[str]) -> list[Problem]:
+    """The named reasons of lines outside the items (a cancellation, an addition, a price question, a
+    vague delivery wish, another question or a condition), each line once."""
+    return [p for p in (remark(text) or change_request(text) or question(text) for text in texts) if p is not None]
 
 
 def cancels(text: str | None) -> bool:
@@ -60,6 +142,18 @@ def vague_delivery(text: str) -> bool:
     return bool(_DELIVERY.search(folded) and _VAGUE_WHEN.search(folded)) and not re.search(r"\d", folded)
 
 
+def adds_to_order(text: str) -> bool:
+    """Whether the line asks to add items to an order already sent ("please add 3 x X to PO 4711", "merci
+    d'ajouter ... à la commande", "bitte ergänzen Sie Bestellung 4711 um ...", "further to our order 4711")."""
+    folded = fold(text).replace("ß", "ss")
+    return bool((_ADD.search(folded) and _ORDER_WORD.search(folded)) or _ADD_TO_ORDER.search(folded))
+
+
+def addition(text: str) -> Problem:
+    return Problem(code="ADDITION-TYPED", severity="error", element="lines",
+                   message=f"an addition to an order already sent is typed, a person adds it: {text.strip()[:120]!r}")
+
+
 def remark(text: str) -> Problem | None:
     """The named reason of a remark line (a vague delivery wish, a price question, a cancellation)."""
     folded = fold(text).replace("ß", "ss")
@@ -67,9 +161,8 @@ def remark(text: str) -> Problem | None:
     if _CANCEL.search(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
-    if _ADD.search(folded) and _TO_ORDER.search(folded):
-        return Problem(code="ADDITION-TYPED", severity="error", element="lines",
-                       message=f"an addition to an order already sent is typed, a person adds it: {quoted}")
+    if adds_to_order(text):
+        return addition(text)
     if _PRICE_WORDS.search(folded) and _ASKS.search(folded):
         return Problem(code="PRICE-REQUEST", severity="error", element="lines",
                        message=f"the customer asks about prices, a person answers: {quoted}")

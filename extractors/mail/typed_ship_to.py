@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.capture.ship_to import parse_address
+from extractors.capture.address_blocks import BLOCKS_ELEMENT
+from extractors.capture.ship_to import parse_address, place_of
+from extractors.mail.body_lines import is_item_code
+from extractors.own_company import OwnCompany
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -23,6 +26,9 @@ _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping add
 # "Abweichende Lieferadresse:", "Please deliver to the following address:": up to three words before the label
 _LABEL = re.compile(rf"^\s*(?:[-*•]\s*)?(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_LABELS})\b\s*(?P<colon>[:：])?\s*(?P<rest>.*?)\s*$",
                     re.IGNORECASE)
+_AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)|as\s+usual|(?:our\s+)?usual\s+address"
+                       r"|comme\s+d.habitude|comme\s+toujours|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+(?:ü|ue|u)blich"
+                       r"|(?:unsere\s+)?(?:ü|ue|u)bliche\s+(?:adresse|anschrift))\s*[.!]?$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
@@ -37,22 +43,40 @@ class TypedShipTo:
     party: Party | None = None
     doubt: str | None = None
     lines: set[str] = field(default_factory=set)  # the block's lines (stripped), not order lines
+    in_sentence: bool = False  # found in a sentence: an item read on that line stays an item
+    blocks: tuple[str, ...] = ()  # unlabelled address blocks, for the gateway to compare with the customer's
+
+    def claimed(self) -> set[str]:
+        """The lines that are the address's only: not a sentence that also names items."""
+        return self.lines if not self.in_sentence or self.blocks else {
+            line for line in self.lines if not re.search(r"[A-Za-z]+-?\d|\d+\s*x\s", line)}
 
     def problems(self) -> list[Problem]:
         if self.doubt is None:
             return []
+        if self.blocks:
+            return [Problem(code="SHIP-TO-UNSURE", severity="warning", element=BLOCKS_ELEMENT,
+                            message=f"an address typed in the message is neither under a delivery label nor the "
+                                    f"customer's own: [{'; '.join(self.blocks)}]")]
         return [Problem(code="SHIP-TO-UNSURE", severity="warning", element="ship_to",
                         message=f"a typed delivery address could not be read surely ({self.doubt}): "
                                 + " / ".join(sorted(self.lines)))]
 
 
-def typed_ship_to(lines: list[str]) -> TypedShipTo:
-    """The first delivery address typed under a label in ``lines`` (None when no label)."""
+def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: OwnCompany = OwnCompany()) -> TypedShipTo:
+    """The first delivery address typed under a label in ``lines``, else under a sentence about delivery
+    that ends in a colon; else a doubt about an address written in a sentence or an unlabelled address
+    block (``items``: the lines read as order lines, never an address; ``own``: our company, whose
+    address written as the letter's addressee is no delivery address)."""
     for i, line in enumerate(lines):
         found = _LABEL.match(line)
         if not found:
+            if (said := _said_above(lines, i)) is not None:
+                return said
             continue
         rest = found.group("rest").strip(" ,;")
+        if _AS_USUAL.match(rest):  # "Ship to: same as usual": the customer's own address, as always
+            return TypedShipTo(None, None, {line.strip()})
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
             rest = ""
         elif rest and not found.group("colon"):
@@ -69,20 +93,89 @@ def typed_ship_to(lines: list[str]) -> TypedShipTo:
             if len(longer) > 1 and (better := parse_address(longer))[1] is None:
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
-    return _address_in_a_sentence(lines)
+    in_sentence = _address_in_a_sentence(lines)
+    return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items, own)
+
+
+def _said_above(lines: list[str], i: int) -> TypedShipTo | None:
+    """An address block under a sentence about delivery ending in a colon ("Livraison le 16/12/2026 à
+    l'adresse suivante :", "Livraison le 15/12/2026 sur notre chantier :"), a blank line allowed between:
+    read as under a label when the block ends in a place line."""
+    line = lines[i].strip()
+    if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line):
+        return None
+    block = _block(lines[i + 1:])
+    if not block or place_of(_last_part(block[-1])) is None:
+        return None
+    party, doubt = parse_address(block)
+    return TypedShipTo(party, doubt, {line, *block})
+
+
+def _last_part(text: str) -> str:
+    return text.rsplit(",", 1)[-1].strip()
+
+
+def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany) -> TypedShipTo:
+    """Lines ending in a place ("25 cours Charlemagne" over "69002 Lyon", "Billbrookdeich 110, 22113
+    Hamburg") with no label: held, each block shown, unless the gateway finds the customer's own address
+    on file in each (``ship_to.blocks``); an address is never ignored while the order goes out."""
+    blocks, claimed = [], set()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text):
+            continue
+        above = lines[i - 1].strip() if i > 0 and lines[i - 1].strip() not in items else ""
+        block = [b for b in (above, text) if b]
+        if own and own.is_our_block(block):
+            continue  # our own address, the letter's addressee
+        blocks.append(" / ".join(block))
+        claimed.update(block)
+    if not blocks:
+        return TypedShipTo()
+    return TypedShipTo(None, "an address block without a delivery label", claimed, True, tuple(blocks))
 
 
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|ship\w*|livr\w*|livraison|liefer\w*|anliefer\w*|d[ée]p[oô]t|depot|"
-                            r"entrep[oô]t|warehouse|branch|site|lager|filiale|agence)\b", re.IGNORECASE)
+                            r"entrep[oô]t|warehouse|branch|site|lager|filiale|agence|store|shop|plant|magasin|usine"
+                            r"|chantier|werk|standort|baustelle|zweigstelle|niederlassung|send|senden|schicken"
+                            r"|envoy\w*|exp[ée]di\w*|versand|zustell\w*)\b", re.IGNORECASE)
+# A street written in a sentence, with no postcode: "at 12 Mill Lane, Leeds", "4 rue des Lilas à Lyon",
+# "in der Hafenstraße 5 in Bremen", "Berliner Straße 12", "Industriestr. 14"
+_STREET_IN_TEXT = re.compile(
+    r"(?<![\w./-])\d{1,5}[a-z]?,?\s+(?:[^\W\d_][^\W\d_'’.-]*\s+){0,3}?(?:street|road|lane|avenue|drive"
+    r"|way|close|court|place|park|quay|row|terrace|crescent|boulevard|square|parade|hill|gardens|walk"
+    r"|highway|parkway|estate)\b"
+    # abbreviated ("400 Elm St", "12 Mill Ln"), only after a name: "2 CT", "3 St" are quantities
+    r"|(?<![\w./-])\d{1,5}[a-z]?,?\s+(?:(?-i:[A-Z])[^\W\d_]+\s+){1,3}(?:st|rd|ln|ave|dr|ct|pl|sq|blvd|hwy|pkwy)\b"
+    r"|(?<![\w./-])\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|place|quai|impasse"
+    r"|route|cours|voie|rond-point|parc|zone|za|zi|zac|square|faubourg)\b"
+    r"|(?-i:\b[A-ZÄÖÜ][a-zäöüß-]{2,}(?:stra(?:ß|ss)e|str\.|weg|allee|platz|ring|damm|gasse|ufer|chaussee|markt|steig"
+    r"|pfad)|\b(?:Stra(?:ß|ss)e|Str\.|Weg|Allee|Platz|Ring|Damm|Gasse|Ufer|Chaussee|Markt))\s*\d{1,4}\s?[a-z]?\b",
+    re.IGNORECASE)
+
+
+_NO_POSTCODE = "a street written in a sentence about delivery, with no postcode"
 
 
 def _address_in_a_sentence(lines: list[str]) -> TypedShipTo:
     """No label, but a sentence speaks of delivery and writes a place ("à notre dépôt de Vénissieux, 12 rue
-    Hénaff, 69200 Vénissieux"): held for a person (the gateway lets it go when it is the customer's own
-    address), never dropped."""
+    Hénaff, 69200 Vénissieux") or a street without a postcode ("please deliver to our warehouse at 12 Mill
+    Lane, Leeds", "bitte an unser Lager in der Hafenstraße 5 in Bremen liefern", "livrer à notre dépôt, 4 rue
+    des Lilas à Lyon"): held for a person (the gateway lets it go when it is the customer's own address),
+    never dropped."""
     for line in lines:
         if _DELIVERY_WORD.search(line) and _PLACE.search(line) and any(c.isalpha() for c in line):
-            return TypedShipTo(None, "a place written in a sentence about delivery", {line.strip()})
+            return TypedShipTo(None, "a place written in a sentence about delivery", {line.strip()}, True)
+    said = [i for i, line in enumerate(lines) if not _ITEM.match(line) and _DELIVERY_WORD.search(line)]
+    for i in said:
+        if _STREET_IN_TEXT.search(lines[i]):
+            return TypedShipTo(None, _NO_POSTCODE, {lines[i].strip()}, True)
+    for i in said:  # a sentence wrapped after "at": "Please deliver to our warehouse at" / "12 Mill Lane, Leeds"
+        following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if following and not lines[i].rstrip().endswith((".", "!", "?", ":")) and not _ITEM.match(following) \
+                and not any(is_item_code(t, False) for t in re.findall(r"[\w./-]+", following)) \
+                and _STREET_IN_TEXT.search(f"{lines[i].strip()} {following}"):
+            return TypedShipTo(None, _NO_POSTCODE, {lines[i].strip(), following}, True)
     return TypedShipTo()
 
 

@@ -6,7 +6,8 @@ ones (``[sku."SKU-1003"] CT = { C62 = 20 }``: one carton of SKU-1003 holds 20 pi
 UN/ECE Rec 20 codes. A conversion also works backwards (1 C62 = 1/20 CT). The file is re-read when
 it changes; a missing file means "no conversions". A customer's own conversion for one of its products
 (``[customer."C1002"."SKU-1001"] CT = { BX = 4 }``: this customer's carton holds 4 boxes), settled from
-its past orders, comes before the product's and the generic ones.
+its past orders, comes before the product's and the generic ones. A dozen is twelve pieces for every
+product without being written (``DEFINED``); a file may still say otherwise for a product.
 
 Conversions a person confirmed on a customer's earlier order (a clerk corrected "2 CT" of a product
 sold in EA to "24 EA": ``gateway.stages.line_units.units_to_learn``) are kept in
@@ -32,6 +33,10 @@ from gateway.errors import ConfigError
 LEARNED_COLUMNS = ("customer_id", "sku", "from_unit", "to_unit", "factor")
 log = structlog.get_logger(__name__)
 
+# Conversions that hold by definition of the unit, for every product, whatever the file says: a dozen is
+# twelve pieces (Rec 20 DZN -> C62). A package word (carton, case, box, pack) has no such factor.
+DEFINED: dict[tuple[str, str], Decimal] = {("DZN", "C62"): Decimal(12)}
+
 Key = tuple[str, str, str]  # (scope: "customer/sku", sku or "", from unit, to unit)
 
 
@@ -53,7 +58,9 @@ class ConversionTable:
                 return self.factors[(scope, a, b)]
             if (scope, b, a) in self.factors:
                 return 1 / self.factors[(scope, b, a)]
-        return None
+        if (a, b) in DEFINED:
+            return DEFINED[(a, b)]
+        return 1 / DEFINED[(b, a)] if (b, a) in DEFINED else None
 
     def is_customer_specific(self, sku: str | None, from_unit: str, to_unit: str,
                              customer_id: str | None) -> bool:

@@ -54,7 +54,9 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction,
     """One acknowledgement per interchange, as the partner asked (none, CONTRL, 997 or 999).
 
     ``numbers`` (one per interchange, from ``journal.next_control_numbers``) are the control numbers
-    of the acknowledgements' own interchanges (ISA13/GS06, UNB 0020)."""
+    of the acknowledgements' own interchanges (ISA13/GS06, UNB 0020). Each file is named by the
+    partner's control reference *and* our own number (or the document id), so that two interchanges
+    under a reused reference (a translator's counter reset) get two files, not one overwriting the other."""
     if not extraction.interchanges:
         return []
     from writers.acks import build_contrl, build_x12_ack, envelope_problems
@@ -77,7 +79,7 @@ def build_acks(ctx: Context, doc: DocumentRecord, extraction: Extraction,
                                  our_qualifier=gw.edi_qualifier, now=utcnow(), kind=kind, control_number=number)
         out.append({"id": f"{doc.id}-ack-{n + 1}", "kind": kind, "via": _via(doc, ack),
                     "partner": partner_id or doc.partner, "body": body,
-                    "filename": f"{kind}_{ic.sender_id}_{ic.control_ref}.{_suffix(kind)}"})
+                    "filename": f"{kind}_{ic.sender_id}_{ic.control_ref}_{number or doc.id}.{_suffix(kind)}"})
     return out
 
 
@@ -101,7 +103,7 @@ def build_order_responses(ctx: Context, doc: DocumentRecord, extraction: Extract
         kind = ORDER_RESPONSES[ic.standard]
         out.append({"id": f"{order.order_id}-{kind}", "kind": kind, "via": via, "partner": partner_id or doc.partner,
                     "status": "waiting", "order_id": order.order_id, "body": ic.model_dump_json().encode(),
-                    "filename": f"{kind}_{ic.sender_id}_{order.po_number or order.order_id}.{_suffix(kind)}"})
+                    "filename": f"{kind}_{ic.sender_id}_{order.po_number or 'order'}_{order.order_id}.{_suffix(kind)}"})
     return out
 
 

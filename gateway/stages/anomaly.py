@@ -5,7 +5,9 @@ in the journal, newest first, within ``history_days``). Once a customer has ``mi
 orders, an order is flagged when
 
 * a line's quantity is far above that item's usual quantities (robust z-score: median and MAD,
-  with a floor on the spread so "always exactly 10" does not flag 11): ``ANOMALY-QTY``;
+  with a floor on the spread so "always exactly 10" does not flag 11): ``ANOMALY-QTY``; a quantity over
+  ``extreme_factor`` (10) times the most this customer ever ordered of the item (1000 toners where 2 to 6
+  are usual: a slipped key) is ``ANOMALY-QTY-EXTREME``, held by default;
 * it orders an item the customer never ordered before: ``ANOMALY-NEW-ITEM``;
 * its value (quantity x price) is far outside the usual range, either way (judged on a log scale,
   so ten times more and ten times less weigh alike): ``ANOMALY-TOTAL``;
@@ -176,7 +178,11 @@ def _line_findings(cfg: AnomalySection, order: NormalizedOrder, history: History
                                f"before ({history.orders} past orders)"))
             continue
         usual = history.quantities.get((line.sku, line.uom), [])
-        if len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg) > cfg.mad_threshold:
+        if len(usual) >= cfg.min_item_history and line.quantity > max(usual) * Decimal(str(cfg.extreme_factor)):
+            out.append(Finding("ANOMALY-QTY-EXTREME", f"{where}.quantity",
+                               f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, ordered "
+                               f"{line.quantity.normalize():f}: over {cfg.extreme_factor:g} times the most ever ordered"))
+        elif len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg) > cfg.mad_threshold:
             out.append(Finding("ANOMALY-QTY", f"{where}.quantity",
                                f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, "
                                f"ordered {line.quantity.normalize():f}"))

@@ -12,7 +12,8 @@ Three levels, each decision recorded with what it matched and why:
    (a PO equal to another only once look-alikes are folded, P0-B1 and PO-B1, included: only case and
    separators make the same PO, ``norm_po``),
    so two different orders are never merged on a near PO. Same customer and exact PO with different
-   lines, quantities or dates: a change of the original, with the differences listed; but a scan
+   lines, quantities or requested delivery date (the same lines restated for another day included): a
+   change of the original, with the differences listed; but a scan
    (fax, OCR) with the same PO and other lines is a possible duplicate a person decides on, since a
    misread cell is not a change (released, it goes out as the change; "same order" keeps it).
 
@@ -300,9 +301,12 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if order.kind == OrderKind.NEW:
         keys = line_key(order)
         alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys]
-        if exact := next((o for o in alike if same_po(o.po_number, order.po_number)), None):
+        if exact := next((o for o in alike if same_po(o.po_number, order.po_number)
+                          and _same_if_known(order.requested_delivery_date, o.requested_delivery_date)), None):
             return _mark_duplicate(order, exact, f"same customer, PO {order.po_number} and lines")
-        if folded := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0), None):
+        # the same PO and lines with another delivery date is a new version (a change), decided below
+        if folded := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0
+                           and not same_po(o.po_number, order.po_number)), None):
             return _mark_possible_duplicate(order, folded, f"PO {order.po_number} equals {folded.po_number} only "
                                             "once look-alike characters (O/0, B/8...) are folded, and the lines "
                                             "are the same")

@@ -4,7 +4,8 @@ The channel's identity (the partner of an SFTP account, folder or HTTP ``X-Partn
 customer of an e-mail's sender address) and the document's own (EDI/cXML/UBL envelope ids listed for
 a partner, the buyer's GLN/DUNS/X12 id in a structured order) must name the same customer:
 ``check_identity`` holds an order whose two identities disagree with ``IDENTITY-MISMATCH``, naming
-both, unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
+both (also when the order was put to a customer by what its page prints, a letterhead's fax number,
+while the sender's address or the calling fax number is another customer's), unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
 A customer named only by an id the document gives for itself (a buyer GLN in an ORDERS without an
 envelope, from no known sender) is marked ``corroborated = False``; the completeness gate holds it
 with ``CUSTOMER-WEAK-ID``. A printed page whose letterhead names another customer than its channel
@@ -26,6 +27,7 @@ HINT_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"), ("email", "email
 # Formats whose party ids are written by the sender's system, not read from a page or typed text.
 STRUCTURED_FORMATS = frozenset({"edifact", "x12", "tradacoms", "idoc", "cxml", "ubl", "opentrans", "xml_mapped"})
 DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
+MAIL_CHANNELS = frozenset({"smtp", "imap", "email"})  # received by the SMTP server, a mailbox, `gateway extract`
 
 
 def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
@@ -159,14 +161,16 @@ def senders_by_trust(ctx: Context, doc: DocumentRecord) -> list[str | None]:
 
 def channel_identity(ctx: Context, doc: DocumentRecord) -> Customer | None:
     """Who the channel says sent the document: the partner it proves (SFTP account, folder, HTTP
-    ``X-Partner``), else the customer of the e-mail sender's address (never one of our own people's)."""
+    ``X-Partner``), else the customer of the e-mail sender's address (never one of our own people's),
+    else the customer of the fax number it came from."""
     if doc.partner:
         return _from_partner(ctx, doc)
-    if doc.channel == "smtp" and doc.sender:
+    if doc.channel in MAIL_CHANNELS and doc.sender:
         internal = {d.lower().lstrip("@") for d in ctx.config.smtp.internal_domains}
         if doc.sender.rpartition("@")[2].lower() not in internal:
             return _from_values(ctx, [("email", doc.sender)])
-    return None
+    number = doc.metadata.get("fax_number") or (doc.sender if doc.channel == "fax" else None)
+    return _from_values(ctx, [("fax", number)]) if number else None  # the calling number (CSID)
 
 
 def document_identities(ctx: Context, extraction: Extraction, order: ExtractedOrder | None) -> list[Customer]:
@@ -210,7 +214,8 @@ def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, ex
         sender = envelope[0].id if envelope else None
     if channel is None:
         return order
-    document = next((c for c in document_identities(ctx, extraction, extracted)
+    printed = [order.customer] if order.customer.id and order.customer.id != channel.id else []
+    document = next((c for c in [*document_identities(ctx, extraction, extracted), *printed]
                      if c.id != channel.id and not _may_send_for(ctx, sender, c.id)), None)
     if document is None:
         return order

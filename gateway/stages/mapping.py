@@ -31,12 +31,15 @@ from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
+from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.stages.delivery_address import ship_to_issues
+from gateway.stages.named_items import confirm_named_item
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
-from gateway.stages.item_matching import match_item, order_confidence, score_order
+from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
@@ -63,18 +66,33 @@ HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DAT
                             "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "ADDITION-TYPED",
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
                 customer: Customer | None, past_po_numbers: list[str]) -> ExtractedOrder:
-    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged."""
+    """A read order with its confidences adjusted by the cross-checks; a structured one unchanged; a typed
+    one's noun-phrase lines confirmed by master data (``gateway.stages.named_items``)."""
+    md = ctx.master_data.current()
+    cid = customer.id if customer else None
+    if extraction.format == "body_text":
+        return confirm_named_items(extracted, md, cid)
     if extraction.format not in READ_FORMATS:
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
-    return score_order(extracted, ctx.master_data.current(), customer.id if customer else None, today=today,
-                       past_po_numbers=past_po_numbers, exact_text=extraction.format in EXACT_TEXT_FORMATS)
+    return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
+                       exact_text=extraction.format in EXACT_TEXT_FORMATS)
+
+
+def confirm_named_items(extracted: ExtractedOrder, md: MasterData, cid: str | None) -> ExtractedOrder:
+    """A typed order whose noun-phrase lines name their product by its own word ("4 staplers TP-1002")."""
+    confirmed = extracted.model_copy(deep=True)
+    for line in confirmed.lines:
+        match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, None)
+        if match.sku and match.method in EXACT_METHODS:
+            confirm_named_item(line, md.products.get(match.sku))
+    return confirmed
 
 
 async def past_po_numbers(ctx: Context, doc: DocumentRecord, extraction: Extraction,
@@ -209,7 +227,19 @@ def priced_from_amount(written: list[ExtractedLine], lines: list[OrderLine]) -> 
             and line.unit_price is not None and line.action != "delete"]
 
 
-def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None) -> list[Issue]:
+def sent_in_test_mode(extraction: Extraction) -> str | None:
+    """Where the document says it is a test, not a production order: cXML ``deploymentMode="test"``, an
+    EDIFACT UNB test indicator (0035 = 1), an X12 ISA15 usage indicator ``T``; None when it does not."""
+    if extraction.metadata.get("deployment_mode") == "test":
+        return 'cXML deploymentMode="test"'
+    tests = [i for i in extraction.interchanges if i.test]
+    if not tests:
+        return None
+    return "EDIFACT UNB test indicator 1" if tests[0].standard == "edifact" else "X12 ISA15 usage indicator T"
+
+
+def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRecord | None = None,
+                   scan: bool = False) -> list[Issue]:
     """Reading faults that concern the order (LINE-UNREAD, DATE-UNPLACED, DATE-AMBIGUOUS, SHIP-TO-UNSURE), as
     ``[decide.actions]`` says. A delivery address read with doubt that holds the customer's own street and
     postcode (``customers.csv``) is that known address: no doubt left; so is a "Same as Bill To" whose
@@ -217,7 +247,7 @@ def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRe
     out = []
     for p in extracted.problems:
         action = ctx.config.decide.action(p.code)
-        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer):
+        if p.code == "SHIP-TO-UNSURE" and _known_after_all(p, extracted, customer, scan):
             continue
         if p.code in ORDER_PROBLEM_CODES and action != "off":
             out.append(Issue(code=p.code, message=p.message, field=p.element,
@@ -225,28 +255,53 @@ def reading_issues(ctx: Context, extracted: ExtractedOrder, customer: CustomerRe
     return out
 
 
-def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
+def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: CustomerRecord | None,
+                     scan: bool = False) -> bool:
     """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues)."""
     if problem.element == SAME_AS_BILLING_ELEMENT:
-        return is_known_address(map_ship_to(extracted, "invoice_to"), customer)
+        return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
-        return bool(blocks) and all(is_known_address(Address(street=block), customer) for block in blocks)
-    return is_known_address(map_ship_to(extracted), customer)
+        return bool(blocks) and all(is_known_address(Address(street=block), customer, scan) for block in blocks)
+    return is_known_address(map_ship_to(extracted), customer, scan)
 
 
-def is_known_address(address: Address | None, customer: CustomerRecord | None) -> bool:
-    """The customer's address on file (street and postcode) is in ``address``, spacing and case aside."""
+def is_known_address(address: Address | None, customer: CustomerRecord | None, scan: bool = False) -> bool:
+    """The customer's address on file (street and postcode) is in ``address``, spacing, case and accents
+    aside (ß as ss). Read from a scan (``scan``), the street may also differ by what OCR does to letters
+    (an umlaut dropped, ß read as B, a letter lost: up to one edit in six letters, two at most), never by a
+    digit: another house number is another address."""
     if address is None or customer is None or not customer.street or not customer.postcode:
         return False
     read = _letters(" ".join(v for v in (address.name, address.street, address.city, address.postcode) if v))
-    return _letters(customer.street) in read and _letters(customer.postcode) in read
+    street = _letters(customer.street)
+    if _letters(customer.postcode) not in read:
+        return False
+    letters = sum(c.isalpha() for c in fold(customer.street.casefold()))
+    return street in read or (scan and near_substring(street, read, min(2, letters // 6)))
 
 
 def _letters(text: str) -> str:
-    """Letters and digits only, casefolded, with the letters a scan reads for digits taken as those digits
-    ("HA2 OEE" is the postcode HA2 0EE)."""
-    return re.sub(r"[\W_]+", "", text.casefold()).translate(_SCAN_DIGITS)
+    """Letters and digits only, casefolded, accents dropped (ß as ss), with the letters a scan reads for
+    digits taken as those digits ("HA2 OEE" is the postcode HA2 0EE)."""
+    return re.sub(r"[\W_]+", "", fold(text.casefold())).translate(_SCAN_DIGITS)
+
+
+def near_substring(needle: str, text: str, edits: int) -> bool:
+    """Whether ``needle`` stands in ``text`` with at most ``edits`` letter edits (substituted, added or
+    lost letters); digits must match exactly (Sellers' approximate matching)."""
+    if edits <= 0 or not needle:
+        return False
+    never = edits + 1
+    column = [0] * (len(text) + 1)  # row 0: the match may start anywhere in text
+    for i, wanted in enumerate(needle, 1):
+        lost = never if wanted.isdigit() else 1
+        previous, column = column, [min(never, previous_cost + lost) for previous_cost in column[:1]] + [0] * len(text)
+        for j, got in enumerate(text, 1):
+            swap = 0 if wanted == got else (never if wanted.isdigit() or got.isdigit() else 1)
+            added = never if got.isdigit() else 1
+            column[j] = min(never, previous[j - 1] + swap, previous[j] + lost, column[j - 1] + added)
+    return min(column) <= edits
 
 
 _SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
@@ -363,28 +418,32 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    if extraction.metadata.get("deployment_mode") == "test":
+    if (test_mode := sent_in_test_mode(extraction)) is not None:
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
-            message='the partner sent this order in test mode (cXML deploymentMode="test"): not a production order')]
-    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""))
+            message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
+    issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
+                                                                   scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
     currency = order_currency(extracted.currency, md.customers[customer.id].currency if customer.id else "")
     home = md.customers[customer.id].country if customer.id and customer.id in md.customers else None
+    ship_to = scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
+                           md.customers.get(customer.id or ""))
+    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
+        issues += ship_to_issues(ship_to, extraction.format)
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
-        ship_to=scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
-                             md.customers.get(customer.id or "")),
+        ship_to=ship_to,
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
-                                               if extraction.metadata.get("deployment_mode") == "test" else {})},
+                                               if sent_in_test_mode(extraction) is not None else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,
                       sender=doc.sender, filename=shown_name(doc.filename), sha256=doc.sha256,
                       received_at=doc.received_at, parent_document_id=doc.parent_id,
@@ -407,7 +466,7 @@ def order_currency(read: str | None, customers: str) -> str | None:
 def scanned_home(address: Address | None, fmt: str, customer: CustomerRecord | None) -> Address | None:
     """A delivery address read from a scan that holds the customer's own street and postcode is that
     address as the master data spells it (OCR's "Magasin — 18 rue des. Tanneurs" is 18 rue des Tanneurs)."""
-    if fmt != "ocr" or customer is None or not is_known_address(address, customer):
+    if fmt != "ocr" or customer is None or not is_known_address(address, customer, scan=True):
         return address
     return Address(name=customer.name, street=customer.street, city=customer.city or None,
                    postcode=customer.postcode, country=customer.country or None)

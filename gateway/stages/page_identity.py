@@ -7,7 +7,8 @@ letterhead with the company's name, its fax number. When that evidence names ano
 master data, and not the one the channel named, the order waits with ``IDENTITY-MISMATCH`` naming
 both. A fax number printed on the page counts for a customer when it is that customer's number or one
 digit from it (an OCR misreading); a name counts when every distinctive word of it (legal forms and
-small words left out) stands in the letterhead.
+small words left out) stands in the letterhead. A typed e-mail's signature (the lines from its closing
+on) is its letterhead: an order from one customer's mailbox signed with another customer's name waits.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from gateway.context import Context
 from gateway.model import Extraction, Issue, NormalizedOrder
 from gateway.reference.masterdata import CustomerRecord, normalize_fax
 
-PAGE_FORMATS = frozenset({"ocr", "pdf_text"})
+PAGE_FORMATS = frozenset({"ocr", "pdf_text", "body_text"})  # a typed e-mail: its signature is its letterhead
 NOT_DISTINCTIVE = frozenset({
     "sarl", "sas", "sa", "eurl", "sasu", "snc", "gmbh", "kg", "ag", "ohg", "ug", "co", "cie", "ltd", "limited",
     "inc", "llc", "plc", "corp", "spa", "srl", "bv", "nv", "sprl", "srl", "et", "und", "and", "fils", "sohne",
@@ -42,7 +43,8 @@ def check_page_identity(ctx: Context, extraction: Extraction, order: NormalizedO
         return order
     issue = Issue(code="IDENTITY-MISMATCH", severity="error", field="customer",
                   message=f"the order was put to {found.customer_id} {found.name} by "
-                          f"{order.customer.identified_by}, but the page names {other}")
+                          f"{order.customer.identified_by}, but the {'message' if extraction.format == 'body_text' else 'page'} "
+                          f"names {other}")
     return order.model_copy(update={"issues": [*order.issues, issue]})
 
 
@@ -53,11 +55,12 @@ def _named_by_page(customers: list[CustomerRecord], found: CustomerRecord, extra
                     and _same_fax(printed, c.fax)), None)
         if hit is not None:
             return f"{hit.customer_id} {hit.name} (fax {printed} printed on it)"
-    letterhead = _words(str(extraction.metadata.get("header_text") or ""))
+    letterhead = _words(str(extraction.metadata.get("header_text") or extraction.metadata.get("signature_text") or ""))
     if not letterhead or _name_in(found.name, letterhead):
         return None
     hit = next((c for c in customers if c.customer_id != found.customer_id and _name_in(c.name, letterhead)), None)
-    return f"{hit.customer_id} {hit.name} (its name printed on it)" if hit else None
+    where = "its signature" if extraction.format == "body_text" else "its name printed on it"
+    return f"{hit.customer_id} {hit.name} ({where})" if hit else None
 
 
 def _same_fax(a: str, b: str) -> bool:

@@ -285,7 +285,9 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
 
     The lines' sum, with the order's own allowances and charges, must lie between the total less tax at
     the highest VAT rate and the total itself (a total with or without tax passes; cents of rounding
-    per line are allowed). Skipped for changes and cancellations, and when a line has no amount or price."""
+    per line are allowed). A typed total that says nothing of tax or says it is net (``references
+    ["total_basis"] = "net"``) must be the lines' sum. Skipped for changes and cancellations, and when a
+    line has no amount or price."""
     if order.total is None or order.kind != OrderKind.NEW:
         return []
     lines = [ln for ln in order.lines if ln.action != "delete"]
@@ -295,7 +297,8 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
         return []
     net = sum(amounts, Decimal(0)) + order_adjustment(order.allowances)
     slack = Decimal("0.01") * (len(lines) + 1)
-    if net - slack <= order.total <= net * (1 + MAX_TAX) + slack:
+    tax = Decimal(0) if order.references.get("total_basis") == "net" else MAX_TAX  # a typed total saying no tax
+    if net - slack <= order.total <= net * (1 + tax) + slack:
         return []
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"

@@ -1,0 +1,60 @@
+"""Whether a delivery address a document gives is one a truck can use, whatever the format.
+
+A reader takes an address as the document writes it; an EDI segment with an element too many (an
+EDIFACT ``NAD+DP`` whose street, city and postcode each slid one place) still parses, and an address
+whose country is "22113" and whose postcode is missing would go to the ERP. Such an address holds the
+order (``SHIP-TO-UNSURE``, the address shown): a country that is no ISO 3166 alpha-2 code, a street or
+city without a postcode where the country has postcodes (or no country is named), a postcode that does
+not have its country's shape. An address given by a location id or GLN alone (no street, no city) is
+the partner's own reference and is not checked here.
+"""
+
+from __future__ import annotations
+
+from extractors.capture.ship_to import postcode_fits
+from gateway.model import Address, Issue
+
+# ISO 3166-1 alpha-2, officially assigned codes
+ISO_COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO
+FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE
+JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO
+MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW
+PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM
+TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+""".split())
+# Countries whose every delivery address carries a postcode (Ireland's Eircode is often left out)
+POSTCODE_COUNTRIES = frozenset("FR DE IT ES AT BE CH LU DK NL US GB PT PL CZ SE NO FI".split())
+
+
+def address_doubt(address: Address | None) -> str | None:
+    """Why ``address`` cannot be used as it stands, or None."""
+    if address is None or not (address.street or address.city):
+        return None
+    country = (address.country or "").strip().upper()
+    if country and country not in ISO_COUNTRIES:
+        return f"its country {address.country!r} is no ISO 3166 country code"
+    if not (address.postcode or "").strip():
+        if not country or country in POSTCODE_COUNTRIES:
+            return "it has no postcode"
+        return None
+    if country and not postcode_fits(country, address.postcode or "") and country in _SHAPED:
+        return f"its postcode {address.postcode!r} is not one of {country}"
+    return None
+
+
+_SHAPED = frozenset("FR DE IT ES AT BE CH LU DK NL US GB".split())
+
+
+def ship_to_issues(address: Address | None, fmt: str) -> list[Issue]:
+    """``SHIP-TO-UNSURE`` for a delivery address of a structured document that cannot be used."""
+    doubt = address_doubt(address) if fmt in STRUCTURED or fmt.startswith("xml:") else None
+    if doubt is None or address is None:
+        return []
+    shown = ", ".join(v for v in (address.name, address.street, address.postcode, address.city, address.country) if v)
+    return [Issue(code="SHIP-TO-UNSURE", severity="error", field="ship_to",
+                  message=f"the delivery address cannot be used as sent ({doubt}): {shown}")]
+
+
+STRUCTURED = frozenset({"edifact", "x12", "tradacoms", "ubl", "cxml", "opentrans", "idoc"})

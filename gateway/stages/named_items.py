@@ -1,0 +1,48 @@
+"""A typed line that names its item by a noun ("4 staplers TP-1002", "2 toners noirs LEM-2290"): whether
+master data confirms that the noun is the product itself, sold by the piece.
+
+The typed-order reader reads such a line under the review threshold (``NOUN_PHRASE``): the noun may be
+a package ("4 tubes"), and then the quantity would not count the product's own unit. When the product is
+sold by the piece (C62, EA, H87, PCE) without a pack size and the noun is a word of the product's own
+description ("staplers" for "Stapler", "Lampen" for "Lampe"), the noun names the product and the
+quantity counts pieces of it: the line's item and quantity are then as sure as a line with a unit word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.locale_values import fold
+from gateway.model import ExtractedLine
+from gateway.reference.masterdata import ProductRecord
+
+PIECES = frozenset({"C62", "EA", "H87", "PCE"})
+NAMED = 0.95  # the noun is the product's own word: as sure as a line with its unit written
+_ENDINGS = ("es", "en", "s", "n", "e", "x")
+
+
+def _stems(text: str) -> set[str]:
+    out = set()
+    for word in re.findall(r"[a-z]{4,}", fold(text or "").replace("ß", "ss")):
+        out.add(word)
+        out.update(word[:-len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= 4)
+    return out
+
+
+def names_the_product(line: ExtractedLine, product: ProductRecord | None) -> bool:
+    """The line has no unit, a noun phrase for a description, and that noun is a word of the product's
+    description, the product being sold by the piece with no pack size."""
+    if product is None or line.uom or not line.description or (product.uom or "").upper() not in PIECES:
+        return False
+    if product.pack_size not in (None, 1):
+        return False
+    return bool(_stems(line.description) & _stems(product.description))
+
+
+def confirm_named_item(line: ExtractedLine, product: ProductRecord | None) -> None:
+    """Raise the item and quantity of a noun-phrase line that names its product (see the module)."""
+    if not names_the_product(line, product):
+        return
+    for field in ("customer_item", "supplier_item", "quantity"):
+        if field in line.confidence and 0.75 <= line.confidence[field] < NAMED:
+            line.confidence[field] = NAMED

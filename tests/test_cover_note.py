@@ -1,0 +1,69 @@
+"""An e-mail whose body says the order is attached, and summarises it, is read once: from the attachment.
+
+"Please find PO X attached: 40 x A and 2 x B, delivery 28/12" over an attached PDF of PO X is the most
+common cover e-mail. The attachment carries the order date, the prices and the total; the body's summary
+is not a second order that could be decided (and delivered) first, leaving the attachment a duplicate.
+The same body without an attachment is an order (held for what it lacks), never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from testkit.harness import write_config
+
+FIXTURES = Path(__file__).parent / "fixtures" / "real_producers"
+DOC = FIXTURES / "docs" / "billbox_en_1.pdf"
+BODY = ("Hello,\n\nPlease find PO FBS/1203 attached: 40 x FB-12309, 2 x FB-12323 and 3 x FB-12253 among "
+        "others, delivery 28/12/2026.\n\nKind regards,\nFairmont purchasing\n")
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_config(tmp_path_factory.mktemp("gw"), master_data=FIXTURES / "masterdata")
+
+
+def _mail(body: str, attach: bool) -> bytes:
+    truth = json.loads(DOC.with_suffix(".json").read_text(encoding="utf-8"))
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = truth["sender"], "orders@supplier.example", "PO FBS/1203"
+    msg["Date"] = "Mon, 21 Dec 2026 09:12:00 +0000"
+    msg.set_content(body)
+    if attach:
+        msg.add_attachment(DOC.read_bytes(), maintype="application", subtype="pdf", filename="FBS-1203.pdf")
+    return msg.as_bytes()
+
+
+def _parts(config: Path, data: bytes, tmp_path: Path) -> list[dict]:
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    path = tmp_path / "mail.eml"
+    path.write_bytes(data)
+    return extract_file(load_config(config), path, channel="email", sender="orders@fairmont-bs.example")["parts"]
+
+
+def test_a_cover_note_over_its_attached_order_is_no_order_of_its_own(config: Path, tmp_path: Path) -> None:
+    body, pdf = _parts(config, _mail(BODY, attach=True), tmp_path)
+    assert body["doc_type"] == "other" and "cover note" in body["detail"] and not body.get("orders")
+    (entry,) = pdf["orders"]
+    assert entry["order"]["po_number"] == "FBS/1203" and len(entry["order"]["lines"]) == 7
+    assert entry["order"]["order_date"] == "2026-12-21"  # the PO's own date, not the e-mail's
+
+
+def test_the_same_body_with_nothing_attached_is_an_order(config: Path, tmp_path: Path) -> None:
+    (body,) = _parts(config, _mail(BODY, attach=False), tmp_path)
+    (entry,) = body["orders"]
+    assert entry["order"]["po_number"] == "FBS/1203" and entry["order"]["status"] != "ready"
+    assert "ATTACHMENT-MISSING" in {i["code"] for i in entry["order"]["issues"]}
+
+
+def test_a_body_that_asks_something_beside_the_attached_order_is_still_read(config: Path, tmp_path: Path) -> None:
+    asking = BODY.replace("Kind regards", "Can you confirm the price of FB-12309 before you ship?\n\nKind regards")
+    body, _pdf = _parts(config, _mail(asking, attach=True), tmp_path)
+    (entry,) = body["orders"]
+    assert entry["order"]["status"] != "ready"
