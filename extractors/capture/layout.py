@@ -459,7 +459,7 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
         return stated
     taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
     if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
-        return TotalFound(net, goods.strength, (), goods.rank)
+        return TotalFound(net, goods.strength, (), goods.rank, True)
     return goods
 
 
