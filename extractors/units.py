@@ -32,7 +32,7 @@ UNITS: Mapping[str, tuple[str, ...]] = {
     "CS": ("CS", "CASE", "CASES", "XCS"),
     "BX": ("BX", "BOX", "BOXES", "BTE", "BOITE", "BOÎTE", "BOITES", "BOÎTES", "SCHACHTEL", "SCHACHTELN", "BOXEN", "DOOS",
            "XBX"),
-    "PK": ("PK", "PACK", "PACKS", "PAQUET", "PAQUETS", "PAQ", "PAQS", "PQT", "PACKUNG", "PACKUNGEN", "PKG", "PCKG",
+    "PK": ("PK", "PACK", "PACKS", "PAQUET", "PAQUETS", "PAQ", "PAQS", "PQT", "PACKUNG", "PACKUNGEN", "PKG", "PCKG", "PCK",
            "PA", "PAK", "XPK", "XPA", "PAKET", "PAKETE", "PKT", "PACKET", "PACKETS", "PACKAGE", "PACKAGES"),
     "PR": ("PR", "PAIR", "PAIRS", "PAIRE", "PAAR"),
     "SET": ("SET", "SETS", "JEU", "JEUX", "SATZ"),
@@ -70,7 +70,7 @@ UNITS: Mapping[str, tuple[str, ...]] = {
 # (UN/ECE Rec 20) ST is a sheet and CA a can.
 STANDARDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "x12": {"SET": ("ST",), "CS": ("CA",), "PF": ("PL",), "GLL": ("GA",), "INH": ("IN",)},
-    "text": {"C62": ("ST",)},
+    "text": {"C62": ("ST",), "CT": ("KT", "KTN")},  # printed "Kt"/"Ktn" is a German Karton, an EDI KT a kit
 }
 
 # Rec 20 codes accepted as they are from a structured field, without being listed as words (a free

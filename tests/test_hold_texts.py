@@ -25,13 +25,14 @@ PRICES = Path(__file__).parent / "fixtures" / "real_producers" / "prices"
 
 
 @pytest.mark.parametrize("doc", sorted(PRICES.glob("widesheet_*.pdf")), ids=lambda p: p.stem)
-def test_price_columns_printed_apart_hold_the_order_saying_so(doc: Path) -> None:
+def test_price_columns_printed_on_page_2_are_joined_to_their_items(doc: Path) -> None:
+    """A sheet wider than its paper prints its price columns on page 2 at the heights of their rows:
+    joined to them (``extractors.capture.spilled_columns``), the prices are read and check out."""
     order = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name)).orders[0]
     assert [ln.quantity for ln in order.lines] == [Decimal(25), Decimal(1200), Decimal(4)]
-    (apart,) = [p for p in order.problems if p.code == "LINE-UNREAD"]
-    assert "printed apart from their items (page 2)" in apart.message
-    assert all(ln.unit_price is None and ln.confidence["unit_price"] == 0.0 for ln in order.lines)
-    assert not any(p.code == "LAYOUT-ROW-UNREAD" for p in order.problems)
+    assert [ln.unit_price for ln in order.lines] == [Decimal("16.80"), Decimal("1.85"), Decimal("29.90")]
+    assert all(ln.quantity * ln.unit_price == ln.amount for ln in order.lines)
+    assert not any(p.code in ("LINE-UNREAD", "LAYOUT-ROW-UNREAD") for p in order.problems)
 
 
 def test_a_faxed_total_whose_currency_sign_was_misread_is_read() -> None:

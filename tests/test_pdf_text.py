@@ -180,3 +180,37 @@ def test_clipped_cells_of_a_printed_sheet_are_read_apart() -> None:
     assert order.po_number == "DOS-XL-300"
     assert [(ln.customer_item, ln.description, ln.quantity, ln.uom) for ln in order.lines] == [
         ("DOS-PAPER", "Copy paper", Decimal(5), "BX"), ("SKU-1004", "Stapler", Decimal(2), "EA")]
+
+
+@pytest.mark.parametrize("title,kinds", [
+    ("Qty per pack", ["ignore"]),  # a pack's content: never the quantity ordered ("Packs" is)
+    ("Qté par colis", ["ignore"]),
+    ("Price per unit", ["unit_price"]),
+    ("Price Per", ["unit_price", "price_basis"]),  # "Price | Per" (100): the price unit beside the price
+    ("Preis PE", ["unit_price", "price_basis"]),
+])
+def test_column_titles_with_per_name_a_pack_content_a_price_or_a_price_unit(title: str, kinds: list[str]):
+    from extractors.capture.layout_spec import GENERIC_SPEC
+    from extractors.capture.table_cells import table_context
+    from extractors.capture.words import Word
+    from extractors.locale_values import locale_for
+
+    header = table_context(GENERIC_SPEC, locale_for(None), False).header
+    words = [Word(text, n * 50.0, 0.0, n * 50.0 + 40, 10.0) for n, text in enumerate(title.split())]
+    assert [hit.kind for hit in header.segment(words, False)] == kinds
+
+
+@pytest.mark.parametrize("quantity,gross,rate,amount,net", [("100", "8.40", "1,5 %", "827.40", "8.274"),
+                                                            ("25", "89.90", "10 %", "2022.75", "80.91")])
+def test_a_line_discount_keeps_the_decimals_of_the_net_price(quantity: str, gross: str, rate: str, amount: str,
+                                                             net: str):
+    from decimal import Decimal
+
+    from extractors.capture.charges import apply_discount
+    from extractors.locale_values import locale_for
+    from gateway.model import ExtractedLine
+
+    line = ExtractedLine(line_no=1, quantity=Decimal(quantity), unit_price=Decimal(gross), amount=Decimal(amount))
+    apply_discount(line, rate, locale_for("fr"))
+    assert (line.unit_price, line.gross_price) == (Decimal(net), Decimal(gross))
+    assert line.quantity * line.unit_price == Decimal(amount)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -205,3 +206,111 @@ def test_an_order_date_column_gives_the_order_date_and_a_sheet_read_to_its_end_v
                                                             content_type="text/csv")).orders
     assert order.po_number == "4500014100" and order.order_date == date(2026, 12, 2)
     assert order.confidence["lines"] == 0.95
+
+
+PRICE_UNIT_CSV = ("PO Number,PE-7001\n\nItem,Description,Qty,UOM,Price,Per,Value\n"
+                  "LS-12150,Staples 24/6,500,BX,210.00,100,1050.00\nLS-12143,Folders,25,PK,12.40,1,310.00\n"
+                  "LS-12178,Labels,1000,EA,95.00,{per},95.00\n,,,,,Total,1455.00\n")
+
+
+def test_a_price_unit_column_divides_the_price_it_stands_beside():
+    [order] = EXTRACTOR.extract(PRICE_UNIT_CSV.format(per="1000").encode(), HINTS).orders
+    staples, folders, labels = order.lines
+    assert (staples.unit_price, staples.price_basis, staples.amount) == (Decimal("210.00"), Decimal("100"),
+                                                                       Decimal("1050.00"))
+    assert folders.price_basis is None and labels.price_basis == Decimal("1000")
+
+
+@pytest.mark.parametrize("per", ["Stk", "0", "2.5"])
+def test_a_price_unit_that_is_no_count_of_units_leaves_the_price_in_doubt(per: str):
+    [order] = EXTRACTOR.extract(PRICE_UNIT_CSV.format(per=per).encode(), HINTS).orders
+    labels = order.lines[2]
+    assert labels.price_basis is None and labels.confidence["unit_price"] == 0.0
+
+
+def test_an_xlsx_price_unit_column_titled_preiseinheit():
+    book = xlsx([["Bestellnummer", "4500001"], [], ["Material", "Kurztext", "Menge", "ME", "Nettopreis",
+                                                       "Preiseinheit", "Nettowert"],
+                 ["WB-1", "Heftklammern", 500, "Pkg", 210.0, 100, 1050.0], ["WB-2", "Ordner", 4, "Stk", 3.9, 1, 15.6]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert [(ln.price_basis, ln.amount) for ln in order.lines] == [(Decimal("100"), Decimal("1050.0")),
+                                                                  (None, Decimal("15.6"))]
+
+
+def ods(rows_xml: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", (
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+            f'<table:table table:name="Order">{rows_xml}</table:table></office:spreadsheet></office:body>'
+            '</office:document-content>'))
+    return buffer.getvalue()
+
+
+def _row(*cells: str) -> str:
+    return "<table:table-row>" + "".join(f'<table:table-cell office:value-type="string">{c}</table:table-cell>'
+                                         for c in cells) + "</table:table-row>"
+
+
+def test_an_ods_cell_typed_over_several_lines_keeps_its_lines_and_spaces():
+    address = ("<text:p>Brandt Haustechnik GmbH</text:p><text:p>Lager<text:s/>Süd<text:line-break/>"
+               "Am Südhafen<text:s text:c=\"1\"/>7</text:p><text:p>28197 Bremen</text:p>")
+    data = ods(_row("<text:p>Bestellnummer</text:p>", "<text:p>BH-77</text:p>")
+               + _row("<text:p>Lieferanschrift</text:p>", address)
+               + _row("<text:p>Artikel</text:p>", "<text:p>Bezeichnung</text:p>", "<text:p>Menge</text:p>")
+               + _row("<text:p>BH-1</text:p>", "<text:p>Ordner</text:p>", "<text:p>4</text:p>"))
+    [order] = EXTRACTOR.extract(data, HINTS).orders
+    assert order.po_number == "BH-77"
+    ship = next(p for p in order.parties if p.role == "ship_to")
+    assert (ship.name, ship.postcode, ship.city) == ("Brandt Haustechnik GmbH", "28197", "Bremen")
+    assert ship.street.endswith("Lager Süd, Am Südhafen 7")  # a line apart from the next, its spaces kept
+
+
+def test_a_per_column_of_unit_words_is_the_unit_not_a_price_unit():
+    text = ("PO Number,PE-7002\n\nItem,Description,Qty,Per,Price,Amount\n"
+            "LS-12150,Staples 24/6,5,BX,2.10,10.50\nLS-12143,Folders,2,PK,12.40,24.80\n,,,,Total,35.30\n")
+    [order] = EXTRACTOR.extract(text.encode(), HINTS).orders
+    assert [(ln.uom, ln.price_basis, ln.confidence["unit_price"]) for ln in order.lines] == [
+        ("BX", None, 1.0), ("PK", None, 1.0)]
+
+
+@pytest.mark.parametrize("label,held", [("Warenempfänger:", True), ("Lieferanschrift", False), (None, False)])
+def test_an_address_under_a_label_the_reader_does_not_know_holds_the_order(label, held):
+    address = "Druckerei Seidel OHG\nHalle 2\nKarl-Heine-Str. 44\n04229 Leipzig"
+    book = xlsx([["Bestellnummer", "DS-1", None, label, address], [],
+                 ["Art.-Nr.", "Bezeichnung", "Menge"], ["DS-7", "Ordner", 4]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    doubts = [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+    assert bool(doubts) == held
+    if held:
+        assert "Warenempfänger" in doubts[0].message and "[Druckerei Seidel OHG / Halle 2" in doubts[0].message
+    ship = [p for p in order.parties if p.role == "ship_to"]
+    assert bool(ship) == (label == "Lieferanschrift")
+
+
+def test_an_order_form_with_0_on_the_rows_not_ordered():
+    book = xlsx([["Bestellnummer", "BR-1"], [], ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"],
+                 ["BR-1", "Ordner", 5, 42.0, 210.0], ["BR-2", "Klammern", 0, 4.2, 0], ["BR-3", "Tinte", 4, 7.25, 29.0],
+                 ["BR-4", "Papier", 0, 8.4, 0.0], [None, None, None, "Summe", 239.0]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert [ln.customer_item for ln in order.lines] == ["BR-1", "BR-3"] and order.total == Decimal("239")
+    assert any(p.code == "SHEET-ROWS-UNORDERED" for p in order.problems)
+
+
+@pytest.mark.parametrize("block,total,adjustments", [
+    ([("Subtotal", 519.0), ("Discount 5%", -25.95), ("Total excl. VAT", 493.05)], "493.05",
+     [("allowance", "25.95")]),
+    ([("Zwischensumme", 519.0), ("Versandkosten", 12.5), ("Summe netto", 531.5), ("MwSt. 19 %", 100.99),
+      ("Gesamtbetrag brutto", 632.49)], "531.5", [("charge", "12.5")]),
+    ([("Total HT", 519.0), ("TVA 20 %", 103.8), ("Total TTC", 622.8)], "519", []),
+])
+def test_a_totals_block_under_the_table_gives_the_orders_allowances_and_net_total(block, total, adjustments):
+    rows = [["PO Number", "QH-1"], [], ["Item Code", "Description", "Qty", "Unit Price", "Line Total"],
+            ["QH-CUP8", "Coffee cups", 10, 42.0, 420.0], ["QH-NAP33", "Napkins", 10, 9.9, 99.0]]
+    rows += [[None, None, None, label, amount] for label, amount in block]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert order.total == Decimal(total) and len(order.lines) == 2
+    assert [(a.kind, a.amount) for a in order.allowances] == [(k, Decimal(v)) for k, v in adjustments]

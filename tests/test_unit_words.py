@@ -114,6 +114,11 @@ def test_a_word_a_deployment_adds_is_read_in_a_typed_order_and_mapped_alike(tmp_
     assert got["status"] == "ready"
 
 
+def test_a_printed_kt_is_a_german_karton_and_pck_a_packung_while_an_edi_kt_stays_a_kit():
+    assert (unit_code("Kt"), unit_code("Ktn"), unit_code("Pck")) == ("CT", "CT", "PK")
+    assert TABLE.code("KT", "edifact") == "KT"
+
+
 def test_a_deployment_whose_cases_are_its_cartons_says_so_in_units_toml(tmp_path):
     from gateway.reference.units import UnitCodes
     path = tmp_path / "units.toml"

@@ -101,6 +101,16 @@ def _starts_with(words: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
     return any(words[:len(p)] == p for p in (_words(phrase) for phrase in phrases))
 
 
+NET_PLACES = Decimal("0.0001")  # a net price keeps the decimals a small discount gives it (8.40 - 1.5 % = 8.274)
+
+
+def _net_price(gross: Decimal, rate: Decimal) -> Decimal:
+    """The price less ``rate`` percent, to the cent or, where the discount gives more decimals, to four:
+    rounded to the cent, 100 x 8.27 would not be the printed 827.40."""
+    net = (gross * (100 - rate) / 100).quantize(NET_PLACES, rounding=ROUND_HALF_UP).normalize()
+    return net if net.as_tuple().exponent < -2 else net.quantize(CENT)
+
+
 def apply_discount(line: ExtractedLine, text: str, loc: DocLocale) -> None:
     """A discount cell ("10 %", "-5,5%"): the net price, the gross price and the percentage."""
     parsed = parse_number(text.replace("%", " ").strip(), loc)
@@ -113,7 +123,7 @@ def apply_discount(line: ExtractedLine, text: str, loc: DocLocale) -> None:
         line.confidence["unit_price"] = 0.0
         return
     gross = line.unit_price
-    net = (gross * (100 - rate) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    net = _net_price(gross, rate)
     applied = line.quantity is None or line.amount is None or abs(line.quantity * gross - line.amount) > CENT
     line.allowances.append(Allowance(kind="allowance", percent=rate, applied=applied))
     if applied:

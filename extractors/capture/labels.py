@@ -147,7 +147,7 @@ def _speck(word: Word) -> bool:
     return len(text) <= 2 and word.conf < JUNK_CONF and not any(c.isalnum() for c in text)
 
 
-_GLUED_VALUE = re.compile(r"^(?P<label>[a-zà-ÿ]{4,}\.?)[A-Z0-9][A-Z0-9/.-]*\d[A-Z0-9/.-]*$")
+_GLUED_VALUE = re.compile(r"^(?P<label>[A-ZÄÖÜÀ-Ý]?[a-zà-ÿ]{3,}\.?)[A-Z0-9][A-Z0-9/.-]*\d[A-Z0-9/.-]*$")
 _PO_TAILS = frozenset({"commande", "bestellnummer", "bestellung", "auftragsnummer", "nummer", "number", "order",
                        "reference", "referenz"})
 

@@ -34,6 +34,7 @@ from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
+from extractors.capture.spilled_columns import as_printed
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
@@ -157,7 +158,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
-        add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(own_pages, hints.own))
+        add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(as_printed(own_pages), hints.own))
     return order
 
 
@@ -463,7 +464,7 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
         return stated
     taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
     if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
-        return TotalFound(net, goods.strength, (), goods.rank)
+        return TotalFound(net, goods.strength, (), goods.rank, True)
     return goods
 
 

@@ -103,7 +103,7 @@ DELIVERY_LABELS = (
     "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
-    "leverdatum", "gewenste leverdatum",
+    "leverdatum", "gewenste leverdatum", "livraison",  # a sheet's "Livraison | 07/12/2026"
     # requested/required written after the date word, abbreviated, or as a deadline
     "ship date req.", "ship date requested", "ship date required", "requested ship date", "req. ship date",
     "req. delivery date", "req. date", "date req.", "date required", "date requested", "date needed",
@@ -170,20 +170,26 @@ GENERIC_COLUMNS = (
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
                               "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
-                              "price/unit", "net price", "prijs", "prijs/st", "stuksprijs")),
+                              "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
+                              "cost per unit", "price per item", "price each", "per unit", "prix par unité")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
-                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value")),
+                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
                                   "lieferung", "liefertag")),
-    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour")),  # price per N units
+    ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
+                               "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
-    ColumnSpec("ignore", ("tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
+    ColumnSpec("ignore", (  # a pack's content beside the quantity ordered: never the quantity
+                          "qty per pack", "quantity per pack", "units per pack", "pcs per pack", "pack size",
+                          "per pack", "qty per case", "units per case", "per case", "per carton", "par colis",
+                          "par carton", "quantité par colis", "qté par carton", "qté par colis", "colisage", "vpe",
+                          "tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
                           # amounts and prices with tax: the order's lines are read net of it
                           "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
                           "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",

@@ -5,7 +5,8 @@ with pdfplumber (words with positions, confidence 1.0); pages without a usable t
 rasterised with pypdfium2 at ``OCR_DPI`` (lowered to stay under ``max_image_pixels``) and read by
 ``extractors.capture.ocr``. ``Extraction.format`` is "pdf_text", or "pdf_ocr" when any page was OCR'd.
 A browser's header and footer lines (print date, page title, address, page number) are dropped
-(``extractors.capture.print_margins``). The words then go through ``extractors.capture.layout``:
+(``extractors.capture.print_margins``); the columns of a wide sheet printed on later pages are joined
+to the rows they belong to (``extractors.capture.spilled_columns``). The words then go through ``extractors.capture.layout``:
 classification (orders vs invoices, receipts, quotes), sender hints, template or generic reading. Boxes are in pixels of the page rendered
 1400 pixels wide (``extractors.capture.ocr.render_page_png``).
 """
@@ -29,6 +30,7 @@ from extractors.capture.ocr import REFERENCE_WIDTH, default_engines, ocr_pages, 
 from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
 from extractors.capture.ruled_cells import cell_edges, find_ruled_tables
+from extractors.capture.spilled_columns import join_spilled_columns
 from extractors.capture.words import PageWords, Word
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import Extraction
@@ -54,7 +56,7 @@ class PdfTextExtractor:
         pages = text_pages(data, hints.limits)
         scanned = [p.page for p in pages if not _usable(p)]
         if not scanned:
-            return read_order_document(pages, hints, "pdf_text", ocr=False)
+            return read_order_document(join_spilled_columns(pages), hints, "pdf_text", ocr=False)
         engines = "tesseract" if default_engines() == "both" else None  # scanned pages: tesseract's reading
         ocr, problems = ocr_pages(rasterise(data, scanned, hints.limits), hints, pdf_frame=True, engines=engines)
         by_page = {}

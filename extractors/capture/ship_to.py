@@ -313,8 +313,9 @@ def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: flo
             len(nxt.words) > 3 and not value.rstrip().endswith(",")):
         return ""
     text = nxt.phrases[0].text
-    if _is_label(nxt.phrases[0]):
-        return ""
+    open_end = value.rstrip().endswith((",", "-")) or _place(inline_parts(value)[-1]) is None
+    if _is_label(nxt.phrases[0]) or ":" in text or "@" in text or not open_end:
+        return ""  # "Buyer: orders@…" under a whole "…, Boston MA 02110": the next box's line
     if text.strip(" .").lower() in _COUNTRIES:
         return f", {text}"
     return text if value.endswith("-") else f" {text}"

@@ -22,7 +22,7 @@ from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_b
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
                                             cell_number, row_cells, table_context)
 from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
-from extractors.capture.table_totals import read_adjustment, read_total
+from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
 from extractors.units import unit_code
@@ -199,9 +199,12 @@ def _spans(words: tuple[Word, ...], bound: float) -> bool:
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx) -> None:
     scores = {c.kind: c.score for c in grid.columns}
-    for row in _centred(block, grid, ctx):
+    rows = _centred(block, grid, ctx)
+    for row in rows:
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
             continue
+        if row is rows[-1] and result.lines and read_titled_total(row, result, ctx):
+            continue  # "Betrag : 40.338,13 €" closing the table
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))

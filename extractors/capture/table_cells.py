@@ -101,6 +101,7 @@ def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
         col = grid.column_of(w)
         if col.kind != "ignore":
             cells.setdefault(col.kind, []).append(w)
+    _text_run_on(cells)
     unit_cell = cells.get("uom")
     if "quantity" in grid.kinds() and "quantity" not in cells and unit_cell:
         glued = NUMBER_UNIT.match(unit_cell[0].text)  # "2PCE": a right-aligned quantity run into its unit
@@ -112,6 +113,30 @@ def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
             cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
             cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
     return cells
+
+
+RUN_ON_SPACE = 0.6  # word heights: a gap this narrow after the description is a space inside it
+
+
+def _text_run_on(cells: dict[str, list[Word]]) -> None:
+    """A description running past its cell's edge into the quantity cell ("... paquet d" | "10PAQ",
+    a sheet's cell clipped on its export): the words without a digit that follow the description at
+    a space's distance are the description's."""
+    text, qty = cells.get("description"), cells.get("quantity")
+    if not text or not qty:
+        return
+    moved = 0
+    for w in qty:
+        last = text[-1] if not moved else qty[moved - 1]
+        if any(c.isdigit() for c in w.text) or w.x0 - last.x1 > RUN_ON_SPACE * max(w.height, 1.0):
+            break
+        moved += 1
+    if moved and moved < len(qty) or (moved and "uom" in cells):
+        cells["description"] = text + qty[:moved]
+        if moved < len(qty):
+            cells["quantity"] = qty[moved:]
+        else:
+            del cells["quantity"]
 
 
 def cell_number(words: list[Word] | None, ctx: TableCtx) -> Decimal | None:

@@ -1,5 +1,6 @@
 """The total that closes a line table: a total label and its amount on the same row, on a row
-printed half a line off it, or just under it."""
+printed half a line off it, or just under it; or, less sure, the amount column's own title and one
+amount on a row under the table ("Betrag : 40.338,13 €")."""
 
 from __future__ import annotations
 
@@ -30,6 +31,40 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
             result.totals.append(TotalFound(value, conf, tuple(words),
                                             ctx.total_rank.get(hit.label, len(ctx.total_rank)), net_label(hit.label)))
             return
+    if grid is not None:
+        read_titled_total(row, result, ctx)
+
+
+def read_titled_total(row: Row, result: TableResult, ctx: TableCtx) -> bool:
+    """Whether ``row`` is the amount column's title and one amount (see ``_under_amount_title``); its
+    total is then added to ``result``."""
+    found = _under_amount_title(label_words(row), ctx)
+    if found:
+        value, strength, words = found
+        result.totals.append(TotalFound(value, strength * TITLED, tuple(words), len(ctx.total_rank)))
+    return found is not None
+
+
+TITLED = 0.9  # a total labelled by the amount column's own title
+
+
+def _under_amount_title(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
+    """"Montant HT : 32 284,50 €", "Betrag: 40.338,13 €" under the table: the amount column's title
+    and one amount, nothing else on the row, is the sum of that column (the order's checks then
+    compare it with the lines)."""
+    hits = ctx.header.segment(words, ctx.fuzzy)
+    if len(hits) != 1 or hits[0].kind != "amount" or hits[0].start != 0:
+        return None
+    after = [w for w in words[hits[0].end:] if w.text not in (":", "=")]
+    found = _last_number(after, ctx)
+    if found is None or len(found[2]) != sum(any(c.isdigit() for c in w.text) for w in after):
+        return None
+    return found if all(w in found[2] or not any(c.isalnum() for c in w.text) or _currency(w.text)
+                        for w in after) else None
+
+
+def _currency(text: str) -> bool:
+    return text.strip(" .:").upper() in {"€", "$", "£", "EUR", "USD", "GBP", "CHF"}
 
 
 _NET_WORDS = re.compile(r"\b(?:ht|htva|hors|net|netto|nettobetrag|nettosumme|excl\.?|ex\.?|before|ohne|warenwert"

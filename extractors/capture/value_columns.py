@@ -39,7 +39,7 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
     out = list(bounds)
     rows = [r for r in block if any(NUMBER.match(w.text) for w in r.words)]
     for n, (a, b) in enumerate(zip(cols, cols[1:])):
-        if a.kind not in NUMERIC_KINDS:
+        if a.kind not in NUMERIC_KINDS and a.kind != "price_basis":  # "PE" over its right-aligned 100s too
             continue
         ends = [w.x1 for r in rows if (w := _first_number(r, a.x0 - unit, b.x0 + 2 * unit)) is not None
                 and a.x1 + unit < w.x1 and w.x0 < b.x0]

@@ -48,6 +48,7 @@ class PageWords:
     words: tuple[Word, ...]
     tables: tuple = ()  # ruled tables of a text layer (``extractors.capture.ruled_cells.RuledTable``)
     images: int = 0  # images drawn on a text-layer page (a scan under its text, or none)
+    printed: tuple = ()  # the pages as printed, when a wide sheet's later pages were joined to this one
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,18 @@ when the cell to its right is another party's label ("Deliver to | Invoice to" s
 cell ("720 N Water St, Milwaukee, WI 53202", or lines broken inside the cell).
 
 Parsed as on a page (``extractors.capture.ship_to.parse_address``); a doubtful read comes with its
-reason, and the reader holds the order (``SHIP-TO-UNSURE``).
+reason, and the reader holds the order (``SHIP-TO-UNSURE``). Without a delivery label, an address typed
+under or beside a label the reader does not know ("Warenempfänger:", "Site:") may be the delivery address:
+held the same way, unless the gateway finds the customer's own address on file in it (an address with no
+label at all is the sheet's letterhead).
 """
 
 from __future__ import annotations
 
-from extractors.capture.ship_to import MAX_LINES, ShipToRead, address_label, inline_parts, parse_address
+from extractors.capture.address_blocks import BLOCKS_ELEMENT
+from extractors.capture.ship_to import MAX_LINES, ShipToRead, address_label, inline_parts, parse_address, place_of
+
+LABEL_WORDS = 3  # words of a cell that reads as a label ("Warenempfänger:", "Site address")
 
 
 def sheet_ship_to(rows: list[list[str]]) -> ShipToRead | None:
@@ -26,7 +32,34 @@ def sheet_ship_to(rows: list[list[str]]) -> ShipToRead | None:
             party, doubt = parse_address(lines)
             return ShipToRead(party, doubt and f"the delivery address by {value!r} "
                                                f"({' / '.join(lines)}): {doubt}")
+    return _under_unknown_label(rows)
+
+
+def _under_unknown_label(rows: list[list[str]]) -> ShipToRead | None:
+    """A doubt for the first address (lines ending in a place line "04229 Leipzig") beside or under a
+    label cell that names no party the reader knows."""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if not _label_like(value) or address_label(value) is not None:
+                continue
+            for lines in (_lines(rows, r, c), _cell_under(rows, r, c)):
+                if len(lines) >= 2 and place_of(lines[-1]):
+                    return ShipToRead(None, f"an address under the label {value.strip()!r}, which names no party "
+                                            f"the reader knows, and no delivery address label "
+                                            f"[{' / '.join(lines)}]: it may be the delivery address",
+                                      element=BLOCKS_ELEMENT)
     return None
+
+
+def _label_like(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and "\n" not in text and not any(ch.isdigit() for ch in text) and (
+        text.endswith(":") or len(text.split()) <= LABEL_WORDS) and len(text) <= 40
+
+
+def _cell_under(rows: list[list[str]], r: int, c: int) -> list[str]:
+    text = rows[r + 1][c] if r + 1 < len(rows) and c < len(rows[r + 1]) else ""
+    return [part.strip() for part in text.splitlines() if part.strip()]
 
 
 def _lines(rows: list[list[str]], r: int, c: int) -> list[str]:

@@ -3,7 +3,8 @@
 An ODS file is a zip whose ``content.xml`` holds ``table:table`` elements of ``table:table-row`` and
 ``table:table-cell`` elements. A cell's ``office:value-type`` says what it is: ``float``,
 ``currency`` and ``percentage`` cells give their ``office:value`` as a number, ``date`` cells their
-``office:date-value`` as a date, others their text. Repeated rows and columns
+``office:date-value`` as a date, others their text (its paragraphs and line breaks as lines, as an
+XLSX cell typed over several lines holds them). Repeated rows and columns
 (``number-rows-repeated``, ``number-columns-repeated``) are expanded within ``MAX_ROWS`` x
 ``MAX_COLUMNS``; runs of empty rows are kept short. ``content.xml`` goes through the gateway's safe
 XML parser, after the zip's declared sizes were checked.
@@ -26,6 +27,8 @@ from gateway.errors import ExtractionError
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+MAX_SPACES = 200  # spaces one ``text:s`` may stand for
 EMPTY_RUN = 3  # empty rows kept of a repeated run (the table reader stops after three)
 
 
@@ -92,5 +95,24 @@ def _value(cell: Any) -> Any:
             return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
         except ValueError:
             return None
-    text = " ".join("".join(p.itertext()) for p in cell if local(p) == "p").strip()
+    text = "\n".join(_paragraph(p) for p in cell if local(p) == "p").strip()
     return text or None
+
+
+def _paragraph(element: Any) -> str:
+    """A ``text:p``'s text as typed: ``text:s`` its runs of spaces, ``text:tab`` a tab and
+    ``text:line-break`` a line break (a cell typed over several lines, as an XLSX cell holds "\n")."""
+    parts = [element.text or ""]
+    for child in element:
+        name = local(child)
+        if name == "s":
+            count = child.get(f"{{{TEXT_NS}}}c", "1")
+            parts.append(" " * min(int(count) if count.isdigit() else 1, MAX_SPACES))
+        elif name == "tab":
+            parts.append("\t")
+        elif name == "line-break":
+            parts.append("\n")
+        elif name != "note":  # a comment's text is no part of the cell's value
+            parts.append(_paragraph(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

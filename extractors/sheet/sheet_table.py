@@ -30,11 +30,12 @@ from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
+from extractors.sheet.sheet_totals import totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
-FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price", "amount",
-          "requested_date", "order_date")
+FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price",
+          "price_basis", "amount", "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "supplier_item", "gtin", "description")
 CODES = ("customer_item", "supplier_item", "gtin")
@@ -219,6 +220,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         number = read_number(_cell(row, columns, name), loc, typed)
         if number:
             values[name], conf[name] = number
+    _read_price_basis(_cell(row, columns, "price_basis"), loc, typed, values, conf)
     if quantity is None and "unit_price" not in values and "amount" not in values and _free_text(row):
         return None
     requested = read_date(_cell(row, columns, "requested_date"), loc, typed)
@@ -226,6 +228,39 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         values["requested_date"], conf["requested_date"] = requested
     uom = _text(_cell(row, columns, "uom"))[:20] or worded or None
     return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+
+
+def _price_basis_checked(cells: Cells, first: int, columns: dict[str, int], loc: DocLocale) -> dict[str, int]:
+    """The columns with a "Per" column of unit words ("Per | EA": the price is per each) read as the unit
+    column (or not at all when another one is): a price unit column holds counts."""
+    col = columns.get("price_basis")
+    if col is None:
+        return columns
+    values = [_text(row[col]) for row in cells.rows[first:first + INFER_ROWS] if col < len(row) and _text(row[col])
+              and read_number(_cell(row, columns, "quantity"), loc, cells.typed)]  # item rows only
+    if not values or not all(unit_code(v) for v in values):
+        return columns
+    out = {k: v for k, v in columns.items() if k != "price_basis"}
+    if "uom" not in out:
+        out["uom"] = col
+    return out
+
+
+def _read_price_basis(value: Any, loc: DocLocale, typed: bool, values: dict[str, Any],
+                      conf: dict[str, float]) -> None:
+    """A price unit cell ("PE" 100: the price is per 100 units) beside the price. One, or empty: per
+    unit. A cell that is no count of units ("Stk", "0", "-100") leaves the price in doubt: it is never
+    taken as a price per unit."""
+    text = _text(value)
+    if not text:
+        return
+    number = read_number(value, loc, typed) or (worded[0] if (worded := _number_and_unit(text, loc)) else None)
+    if number is None or number[0] <= 0 or number[0] != number[0].to_integral_value():
+        if "unit_price" in values:
+            conf["unit_price"] = 0.0
+        return
+    if number[0] > 1:
+        values["price_basis"], conf["price_basis"] = number
 
 
 def _worded(text: str) -> bool:
@@ -274,6 +309,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     if found is None:
         return []
     header_row, first, columns = found
+    columns = _price_basis_checked(cells, first, columns, loc)
     header = header_values(cells, header_row, mapping)
     title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
@@ -282,12 +318,15 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
     total = None
+    block: list = []  # discount and charge rows under the first total
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     for index, row in enumerate(cells.rows[first:], first):
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
-            end = index + 1
+            block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
+            total = net or total
+            end = index + 1 + used
             break
         po = _code(_cell(row, columns, "po_number"))
         current = po[0] if po else current
@@ -308,6 +347,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
+    if len(orders) == 1:
+        orders[0].allowances.extend(block)
     for order in orders:
         _drop_unordered(order)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
@@ -317,11 +358,12 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
 
 
 def _drop_unordered(order: ExtractedOrder) -> None:
-    """A catalogue-style order form ("leave blank for items not required"): when some rows carry a
-    quantity, the rows with neither a quantity nor an amount are items not ordered, not lines."""
+    """A catalogue-style order form ("leave blank for items not required", or 0): when some rows carry a
+    quantity, the rows with neither a quantity nor an amount (empty, or 0 with its formula's 0 amount) are
+    items not ordered, not lines."""
     if not any(ln.quantity for ln in order.lines):
         return
-    kept = [ln for ln in order.lines if ln.quantity is not None or ln.amount]
+    kept = [ln for ln in order.lines if ln.quantity or ln.amount]
     dropped = len(order.lines) - len(kept)
     if not dropped:
         return
@@ -329,7 +371,8 @@ def _drop_unordered(order: ExtractedOrder) -> None:
         line.line_no = n
     order.lines = kept
     order.problems.append(Problem(code="SHEET-ROWS-UNORDERED", severity="warning",
-                                  message=f"{dropped} row(s) of the order form without a quantity: not ordered"))
+                                  message=f"{dropped} row(s) of the order form without a quantity (empty or 0): "
+                                          f"not ordered"))
 
 
 def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> str | None:
