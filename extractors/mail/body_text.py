@@ -452,7 +452,8 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note (a delivery instruction naming no item), the order or
     delivery date, the order's total."""
     return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text)
-                or _TOTAL_LINE.match(fold(text)) or (_INSTRUCTION.search(fold(text)) and not names_another_item(text)))
+                or _TOTAL_LINE.match(fold(text)) or (_INSTRUCTION.search(fold(text)) and not names_another_item(text)
+                                                     and not _has_quantity(_INSTRUCTION.sub(" ", fold(text)))))
 
 
 # "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
