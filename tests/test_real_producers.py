@@ -277,6 +277,33 @@ def test_our_own_order_confirmation_mailed_back_in_is_held_as_the_sellers(tmp_pa
         "SELLER-CONFIRMATION", "CLASSIFY-DOUBT"}
 
 
+@pytest.mark.parametrize("customer", ["Customer: Northgate Supplies Ltd", "Northgate Supplies Ltd"])
+def test_an_order_confirmation_not_clearly_the_buyers_print_waits_without_own_company(
+        config: Path, tmp_path: Path, customer: str) -> None:
+    """Our own "Order Confirmation" mailed back in, with no [own_company] configured (the shipped default) and
+    no "your order" phrase, is never delivered as a new order: only a confirmation that names its supplier
+    and no customer is the buyer's own print (review F11)."""
+    from testkit.drawn_pdf import drawn_pdf
+
+    rows = [(60, 50, "Meridian Office Supply Ltd"), (74, 50, "1 Supply Park, Manchester M1 1AA"),
+            (120, 50, "Order Confirmation"), (150, 50, customer), (150, 330, "Confirmation no: OC-55120"),
+            (166, 50, "PO Number: NG-77451"), (182, 50, "Order Date: 12/12/2026"), (198, 50, "Required Date: 22/12/2026"),
+            (240, 50, "Code"), (240, 130, "Description"), (240, 330, "Qty"), (240, 380, "Unit"), (240, 430, "Price"),
+            (240, 500, "Amount"),
+            (258, 50, "NG/12089"), (258, 130, "Highlighter yellow"), (258, 330, "3"), (258, 380, "EA"), (258, 430, "0.95"),
+            (258, 500, "2.85"),
+            (274, 50, "NG/12047"), (274, 130, "Network cable Cat6"), (274, 330, "10"), (274, 380, "m"), (274, 430, "1.20"),
+            (274, 500, "12.00"), (310, 380, "Total"), (310, 500, "14.85")]
+    doc = tmp_path / "OC-55120.pdf"
+    doc.write_bytes(drawn_pdf(rows))
+    (entry,) = _extract(config, doc, "buying@northgate.example")["orders"]
+    assert entry["order"]["status"] != "ready"
+    assert "CLASSIFY-DOUBT" in {i["code"] for i in entry["order"]["issues"]}
+    buyers = FIXTURES / "docs" / "confirm_t_1.pdf"  # "Supplier Meridian Office Supply Ltd": the buyer's print
+    (entry,) = _extract(config, buyers, truth_of(buyers)["sender"])["orders"]
+    assert entry["order"]["status"] == "ready", entry["order"]["issues"]
+
+
 @pytest.mark.parametrize("name", ["totadj_t_1", "totadj_t_2", "totadj_t_3", "totadj_t_4"])
 def test_a_discount_or_charge_in_the_totals_block_is_the_orders_own(config: Path, name: str) -> None:
     """"Sous-total HT / Remise commerciale 5 % / Total HT", "Goods / Less: trade discount 5% / Net / VAT /

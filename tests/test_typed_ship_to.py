@@ -185,3 +185,22 @@ def test_item_lines_under_a_delivery_sentence_stay_items_and_the_address_waits(s
     assert not found.lines & {"5 boxes TP-1003", "2 packs TP-1006"}
     assert found.party is None or found.doubt is not None
     assert [p.code for p in found.problems()] == ["SHIP-TO-UNSURE"]
+
+
+@pytest.mark.parametrize("body, unread", [
+    ("Guten Tag,\n\nBestellung 4711\n10 x TP-1002\nDazu 2 Rollen Klebeband braun\nHauptstraße 1, 10115 Berlin\n\n"
+     "Gruß\nAnna\n", "Dazu 2 Rollen Klebeband braun"),
+    ("Hello,\n\nPO 4500-1700\n10 x TP-1002\nplus two of the blue folders\n1 Main Street, Leeds LS1 4DL\n\nThanks\nBob\n",
+     "plus two of the blue folders"),
+    ("Bestellung 4501077\n- 3 x TP-1002\nNoch 4 Kartons Kopierpapier weiß\nHafenstraße 5, 28217 Bremen\n\nGruß\n",
+     "Noch 4 Kartons Kopierpapier weiß"),
+])
+def test_an_unread_item_line_above_an_address_is_never_the_addresss(body: str, unread: str) -> None:
+    """An order line the reader could not read, right above a place line, stays unread (LINE-UNREAD) and is
+    no part of the address block, so the block being the customer's own address settles nothing but the
+    address (review F10)."""
+    order = _order(body, "de_DE")
+    held = [p for p in order.problems if p.code == "LINE-UNREAD"]
+    assert held and unread in held[0].message
+    (block,) = [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+    assert unread not in block.message

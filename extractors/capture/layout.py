@@ -114,7 +114,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
             f"PO {doubt.po_number or 'unread'}, {len(doubt.lines)} line(s)), not the customer's order: a person "
             f"decides")))
         orders = [doubt]
-    elif confirmation and doubt.po_number and doubt.lines and doubt.order_date:
+    elif confirmation and doubt.po_number and doubt.lines and doubt.order_date and _buyers_print(rows):
         orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order
     elif cls.doc_kind in ("invoice", "other"):
         if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number
@@ -183,6 +183,20 @@ def _sellers_confirmation(rows: list[Row], height: float, own: OwnCompany) -> st
         if said:
             return f"{row.text.strip()!r}"
     return None
+
+
+# "Supplier: Meridian Office Supply Ltd", "Vendor:", "Lieferant:", "Fournisseur :": the buyer names whom it orders from
+_SUPPLIER_LABEL = re.compile(r"^\s*(?:supplier|vendor|lieferant|fournisseur)\b\s*[:：]?\s*[^\W\d_]")
+# "Customer: Northgate Supplies Ltd", "Kundennummer: 10442", "Client :": the seller names whom it sells to
+_CUSTOMER_LABEL = re.compile(r"\b(?:customer|client|kunde|kunden-?(?:nr|nummer)|kundennummer|sold[ -]to|auftraggeber)\b")
+
+
+def _buyers_print(rows: list[Row]) -> bool:
+    """An order confirmation that is clearly the buyer's own print of the order it places: it names its
+    supplier under a label and no customer of its own; anything else titled a confirmation (a seller's, ours
+    mailed back in when ``[own_company]`` is not configured) waits (CLASSIFY-DOUBT)."""
+    texts = [fold(row.text).lower() for row in rows]
+    return any(_SUPPLIER_LABEL.match(t) for t in texts) and not any(_CUSTOMER_LABEL.search(t) for t in texts)
 
 
 def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:

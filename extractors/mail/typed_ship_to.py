@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT
 from extractors.capture.ship_to import parse_address, place_of
-from extractors.mail.body_lines import is_item_code
+from extractors.locale_values import fold
+from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
 from gateway.model import Party, Problem
 
@@ -125,6 +126,8 @@ def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany)
         if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text):
             continue
         above = lines[i - 1].strip() if i > 0 and lines[i - 1].strip() not in items else ""
+        if _counts_something(above):  # "Dazu 2 Rollen Klebeband braun": an order line, never the address's
+            above = ""
         block = [b for b in (above, text) if b]
         if own and own.is_our_block(block):
             continue  # our own address, the letter's addressee
@@ -133,6 +136,17 @@ def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany)
     if not blocks:
         return TypedShipTo()
     return TypedShipTo(None, "an address block without a delivery label", claimed, True, tuple(blocks))
+
+
+_COUNT = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
+
+
+def _counts_something(text: str) -> bool:
+    """An item code, or a quantity and a noun ("Dazu 2 Rollen Klebeband", "plus two of the blue folders") not of a street
+    ("25 cours Charlemagne", "12 Mill Lane"): an order line, read or not, is never an address line."""
+    if any(is_item_code(t, False) for t in re.findall(r"[\w./-]+", text)):  # "Toner TK-580 bitte"
+        return True
+    return bool(_COUNT.search(fold(text).lower())) and not _STREET_IN_TEXT.search(text)
 
 
 _DELIVERY_WORD = re.compile(r"\b(?:deliver\w*|ship\w*|livr\w*|livraison|liefer\w*|anliefer\w*|d[ée]p[oô]t|depot|"
