@@ -362,3 +362,31 @@ def test_a_delivery_instruction_naming_a_quantity_of_something_is_still_unread(e
     text = f"Subject: Bestellung 4711\n\nBestellung 4711, Liefertermin 18.12.2026\n- 4 Stk TP-1002\n{extra}\n\nGruss\n"
     order = EXTRACTOR.extract(text.encode(), ExtractHints(content_type="text/plain")).orders[0]
     assert ("LINE-UNREAD" in {p.code for p in order.problems}) is unread
+
+
+@pytest.mark.parametrize("tail", [
+    "Kind regards\nBob\n\nPS: only if you can deliver by Friday, otherwise cancel.\n",
+    "Thanks! Is the stapler in stock?\nBob\n",
+    "Danke! Ist der Artikel lieferbar?\nAnna\n",
+    "Regards\nBob\n\nP.S. Can you check the stock before you ship?\n",
+    "Cordialement\nMarie\n\nPS : uniquement si tout est disponible.\n",
+    "Mit freundlichen Grüßen\nK. Schulz\n\nPS: nur wenn die Ware bis Freitag da ist.\n",
+])
+def test_a_question_or_condition_after_the_closing_or_in_a_ps_holds(config_path, tmp_path, tail):
+    """A question or a condition typed on the closing line or in a PS holds the order as one above the
+    closing does (review F14)."""
+    from tests.test_trust import typed
+    body = f"PO 4500-2001\nDelivery {DUE.month:02d}/{DUE.day:02d}/{DUE.year}\n\n- 4 x TP-1002\n\n{tail}"
+    (got,) = typed(config_path, US, body, tmp_path)
+    assert got["status"] != "ready"
+    assert {i["code"] for i in got["issues"]} & {"QUESTION-TYPED", "CANCEL-TYPED", "PRICE-REQUEST"}
+
+
+@pytest.mark.parametrize("tail", [
+    "Kind regards\nBob\nQuestions? Call me on 0161 555 0100\n",
+    "Mit freundlichen Grüßen\nK. Schulz\nBei Fragen rufen Sie mich gerne an.\n",
+    "Thanks, Bob\n",
+])
+def test_a_signatures_offer_to_call_is_no_question(tail):
+    _got, order = read(f"PO 88164\n\n- 3 x TP-1002\n\n{tail}")
+    assert "QUESTION-TYPED" not in codes(order)

@@ -58,7 +58,7 @@ from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import addition, adds_to_order, remark, requests, sign_off
+from extractors.mail.typed_remarks import addition, adds_to_order, asks_after_closing, remark, requests, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -402,8 +402,10 @@ def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) ->
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
-        if item is not None or index in signature or not text or text in ship_to:
+        if item is not None or not text or text in ship_to:
             continue
+        if index in signature and (_contact_line(text, frozenset()) or not asks_after_closing(text)):
+            continue  # a closing or signature line, unless it asks or sets a condition ("PS: only if ...")
         following = next((later for later in read[index + 1:] if later[0].strip()), None)
         if following is not None and following[1] is not None and text.endswith(("?", ":")):
             continue

@@ -120,6 +120,28 @@ def question(text: str) -> Problem | None:
                            f"order goes: {text.strip()[:120]!r}")
 
 
+# after the closing: "PS:", "P.S.", "NB" open a remark; "only if", "before you ship" set a condition
+_POSTSCRIPT = re.compile(r"^\s*(?:p\.?\s?s\.?|n\.?\s?b\.?)(?:\s|:|$)")
+_LATE_CONDITION = re.compile(
+    r"\bbefore\s+(?:you\s+|we\s+)?(?:ship|send|dispatch|deliver)\w*|\bavant\s+(?:d'|de\s+|l'|la\s+)?"
+    r"(?:expedi\w*|livr\w*|envo\w*)|\bvor\s+(?:dem\s+|der\s+)?(?:versand|lieferung|versenden|auslieferung|liefern)"
+    r"|\bonly\s+if\b|\buniquement\s+si\b|\bseulement\s+si\b|\bnur\s+(?:wenn|falls)\b|\bsinon\b|\botherwise\b"
+    r"|\bansonsten\b|\bsonst\b")
+# "Questions? Call me", "Bei Fragen rufen Sie mich an": the signature's offer, no question about the order
+_OFFER = re.compile(r"\b(?:call|contact|phone|ring|email|e-mail)\s+(?:me|us)\b|\b(?:appele[rz]|contacte[rz])[- ](?:moi|nous)\b"
+                    r"|\brufen\s+sie\s+(?:mich|uns)\b|\b(?:fragen|questions|rueckfragen|ruckfragen)\s*\?")
+
+
+def asks_after_closing(text: str) -> bool:
+    """Whether a line from the closing on (the closing line itself, a PS) still asks or sets a condition
+    ("Thanks! Is the stapler in stock?", "PS: only if you can deliver by Friday, otherwise cancel."): it is
+    read as the lines above it are (``requests``); a signature's "Questions? Call me" is none."""
+    folded = fold(text).replace("ß", "ss").lower()
+    if _OFFER.search(folded):
+        return False
+    return "?" in text or bool(_POSTSCRIPT.match(folded)) or bool(_LATE_CONDITION.search(folded))
+
+
 def requests(texts: list[str]) -> list[Problem]:
     """The named reasons of lines outside the items (a cancellation, an addition, a price question, a
     vague delivery wish, another question or a condition), each line once."""
