@@ -46,7 +46,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
-from extractors.mail.number_words import SPELLED, spelled_quantity
+from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quantity
 from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
@@ -234,7 +234,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or approximate(line):
         return None
-    text, worded = _number_word(text)
+    text, worded = _number_word(bracketed_counts(text))  # "ten (10) boxes X": the digits confirm the words
     if not any(c.isdigit() for c in text):
         return None
     text, amount = _split_amount(text, loc)
