@@ -96,3 +96,33 @@ def test_a_bracketed_count_that_disagrees_with_its_words_holds():
 def test_a_code_first_line_with_a_labelled_quantity_is_read(line, want):
     _got, order = read(f"Hi,\n\nPO 4500-9003\n\n{line}\n\nThanks\n")
     assert lines(order) == [want] and "LINE-UNREAD" not in codes(order)
+
+
+@pytest.mark.parametrize("body, po, follows", [
+    ("Hello,\n\nAfter our PO RT-55012 of last month, please ship the items below on our new PO RT-55090:\n\n"
+     "4 x TP-1002\n2 x TP-1004\n\nRegards\n", "RT-55090", "RT-55012"),
+    ("Hello,\n\nFurther to our order LMC-PO-88210, here is our new order LMC-PO-88290:\n\n3 x TP-1002\n\nRegards\n",
+     "LMC-PO-88290", "LMC-PO-88210"),
+    ("Bonjour,\n\nSuite à notre commande CDE-26-0901 de la semaine dernière, voici notre nouvelle commande "
+     "n° CDE-26-0955 :\n\n- 6 x TP-1002\n- 2 x TP-1004\n\nCordialement\n", "CDE-26-0955", "CDE-26-0901"),
+    ("Guten Tag,\n\nIm Anschluss an unsere Bestellung 4500339010 bitte folgende Artikel auf unsere neue Bestellung "
+     "4500339055 liefern:\n\n10 Stk TP-1002\n\nGruß\n", "4500339055", "4500339010"),
+])
+def test_a_po_named_as_new_wins_over_one_named_as_context(body, po, follows):
+    got, order = read(body)
+    assert len(got.orders) == 1 and order.po_number == po and order.references.get("follows") == follows
+    assert not {"ORDERS-SEVERAL", "ADDITION-TYPED", "LINE-UNREAD"} & set(codes(order))
+
+
+@pytest.mark.parametrize("sentence", [
+    "New PO RT-55091 and PO RT-55092:",  # two POs, neither named as context
+    "Following our PO RT-55012, please send these on PO RT-55093:",  # no PO named as new
+])
+def test_two_pos_without_a_new_one_over_a_context_one_still_hold(sentence):
+    _got, order = read(f"Hello,\n\n{sentence}\n\n4 x TP-1002\n\nRegards\n")
+    assert "ORDERS-SEVERAL" in codes(order)
+
+
+def test_an_addition_to_an_order_already_sent_without_a_new_po_still_holds():
+    _got, order = read("Hello,\n\nFurther to our order RT-55012, could you also send 2 x TP-1004?\n\nRegards\n")
+    assert "ADDITION-TYPED" in codes(order)
