@@ -126,3 +126,19 @@ def test_two_pos_without_a_new_one_over_a_context_one_still_hold(sentence):
 def test_an_addition_to_an_order_already_sent_without_a_new_po_still_holds():
     _got, order = read("Hello,\n\nFurther to our order RT-55012, could you also send 2 x TP-1004?\n\nRegards\n")
     assert "ADDITION-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("sentence, day", [
+    ("Delivery essential on 9 December, before 10am.", 9),
+    ("Firm delivery date 14 December, before 10am.", 14),
+    ("Livraison ferme le 14 décembre, avant 10h.", 14),
+    ("Livraison absolument le 11 décembre avant 9h.", 11),
+    ("Lieferung auf jeden Fall am 14. Dezember, vor 10 Uhr.", 14),
+    ("Liefertermin verbindlich 11. Dezember, bis 9 Uhr.", 11),
+])
+def test_a_firm_year_less_delivery_date_with_a_stress_word_is_read(sentence, day):
+    got = EXTRACTOR.extract((HEADER + f"Hello,\n\nPO RT-55100\n5 x TP-1002\n\n{sentence}\n\nRegards\n").encode(),
+                            ExtractHints(content_type="text/plain", locale="en_GB"))
+    order = got.orders[0]
+    assert order.requested_delivery_date.isoformat() == f"2026-12-{day:02d}"
+    assert "DATE-UNPLACED" not in codes(order) and sentence in order.notes
