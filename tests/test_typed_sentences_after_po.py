@@ -142,3 +142,24 @@ def test_a_firm_year_less_delivery_date_with_a_stress_word_is_read(sentence, day
     order = got.orders[0]
     assert order.requested_delivery_date.isoformat() == f"2026-12-{day:02d}"
     assert "DATE-UNPLACED" not in codes(order) and sentence in order.notes
+
+
+@pytest.mark.parametrize("line, want", [
+    ("TP-1002 copy paper - 5 boxes", ("TP-1002", Decimal(5), "boxes")),
+    ("TP-1004 agrafeuse : 3 cartons", ("TP-1004", Decimal(3), "cartons")),
+    ("TP-1005 Kabelbinder, 6 Kartons", ("TP-1005", Decimal(6), "Kartons")),
+])
+def test_a_code_first_line_with_the_quantity_and_unit_at_the_end_is_read(line, want):
+    _got, order = read(f"Hi,\n\nPO 4500-9004\n\n{line}\n\nThanks\n")
+    assert lines(order) == [want] and "LINE-UNREAD" not in codes(order)
+
+
+@pytest.mark.parametrize("line", [
+    "TP-1002 nicht mehr: 5 Kartons",
+    "TP-1002 sorry make that - 5 boxes",
+    "TP-1002 en rupture? - 5 cartons",
+    "TP-1002 paper 80g - 5 boxes",  # a number in the description: which is the quantity is a person's call
+])
+def test_a_code_first_line_that_hedges_or_has_other_numbers_is_held(line):
+    _got, order = read(f"Hi,\n\nPO 4500-9005\n\n4 x TP-1004\n{line}\n\nThanks\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1004"] and "LINE-UNREAD" in codes(order)
