@@ -201,9 +201,17 @@ def _centred_between(rows: list[Row], i: int, j: int, unit: float) -> bool:
     a, b, c = rows[i], rows[j], rows[j + 1]
     if len({a.page, b.page, c.page}) > 1 or a.cells or b.cells or c.cells:
         return False
-    if not (b.y0 < a.y1 and c.y0 < b.y1 and -0.3 * unit < c.y0 - a.y1 < 0.8 * unit):
+    if not (b.y0 < a.y1 and c.y0 < b.y1 and -0.3 * unit < c.y0 - a.y1 < (2.2 if _three_lines(a, b, c) else 0.8) * unit):
         return False
     return not any(ch.isdigit() for r in (a, b, c) for w in r.words for ch in w.text)
+
+
+def _three_lines(a: Row, b: Row, c: Row) -> bool:
+    """A title wrapped onto three lines whose middle line is on the middle row ("Prix" / "unitaire" /
+    "HT" beside one-line titles): a word of ``b`` under a word of ``a`` and over a word of ``c``. The
+    rows then lie a line further apart, and a pixel more or less of skew must not split the header."""
+    return any(any(t.x0 < m.x1 and m.x0 < t.x1 for t in a.words) and any(u.x0 < m.x1 and m.x0 < u.x1 for u in c.words)
+               for m in b.words)
 
 
 def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] | None:
