@@ -90,6 +90,9 @@ def _title_row(row: Row, ctx: TableCtx) -> Row:
     return Row(row.page, words, row.phrases, row.cells) if words != row.words else row
 
 
+_CODE_KINDS = frozenset({"code", "customer_item", "supplier_item", "gtin"})
+
+
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
@@ -99,8 +102,11 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
         return None
     cols, seen = [], set()
+    coded = bool(kinds & _CODE_KINDS)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if h.kind == "line_no" and "line_no" in seen and not coded:
+            kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
         seen.add(h.kind)
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
