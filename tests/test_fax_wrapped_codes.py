@@ -99,6 +99,19 @@ def test_a_long_number_in_the_position_cell_is_the_code_after_the_position_never
     assert [(ln.line_no, ln.customer_item) for ln in order.lines] == [(1, "400118"), (2, None)]
 
 
+def test_a_code_alone_in_the_position_cell_or_wrapped_there_at_its_hyphen_is_the_code() -> None:
+    """W1-18: the code column's title read as a position ("No."): "SKU-1002" alone, "OFS-" over
+    "5120" (a rule's speck "_" between), are codes, not positions 1002 and 5120."""
+    page = _table([
+        [("SKU-1002", 40, 0), ("Ballpoint", 250, 0), ("pen", 345, 0), ("24", 716, 0), ("PK", 800, 0), ("3.90", 950, 0),
+         ("93.60", 1150, 0)],
+        [("OFS-", 40, 0), ("Markers", 250, 8), ("1", 716, 8), ("PK", 800, 8), ("6.15", 950, 8), ("6.15", 1150, 8)],
+        [("_", 60, -6), ("5120", 40, 0)],
+    ])
+    order = read_order_document([page], HINTS, "ocr", ocr=True).orders[0]
+    assert [(ln.line_no, ln.customer_item) for ln in order.lines] == [(1, "SKU-1002"), (2, "OFS-5120")]
+
+
 FR = ExtractHints(languages=("fra",), locale="fr_FR", mappings_dir=REPO / "mappings")
 
 

@@ -518,13 +518,14 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
     if not words or any(cells.get(k) for k in CODE_FIELDS):
         return
     pos = next((w for w in words if w.text.strip(" .").isdigit() and len(w.text.strip(" .")) < MIN_CODE_DIGITS), None)
-    rest = sorted((w for w in words if pos is None or w.x0 > pos.x1), key=lambda w: (w.y0, w.x0))
+    rest = sorted((w for w in words if (pos is None or w.x0 > pos.x1) and any(c.isalnum() for c in w.text)),
+                  key=lambda w: (w.y0, w.x0))  # specks ("_", "|") of the cell's rules left out
     head = [pos] if pos else []
     text = "".join(w.text for w in rest).strip(" .:;,")
     if len(rest) > 1 and rest[0].text.strip().endswith("-") and _WRAPPED_CODE.fullmatch(text) \
             and any(c.isdigit() for c in text):
         cells["line_no"], cells["code"] = head, rest
-    elif len(rest) == 1 and pos is not None and _code_like(text):
+    elif len(rest) == 1 and _code_like(text) and (pos is not None or any(c.isalpha() for c in text)):
         cells["line_no"], cells["code"] = head, rest
     elif len(words) == 1 and text.isdigit() and len(text) >= MIN_CODE_DIGITS:
         lead, w = str(n), words[0]
