@@ -247,10 +247,12 @@ def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:
 
 
 def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:
-    """``row`` sits on ``nxt`` (touching or overlapping it) and clearly apart from ``prev``."""
+    """``row`` sits on ``nxt`` (touching or overlapping it) and clearly apart from ``prev``. Its own
+    words may reach down to ``nxt``'s foot: the position and code, on the item's middle line, run into
+    the row of the description's first line on a slightly skewed fax ("2 LEF-STY10 Stylo" over "4 ...")."""
     unit = typical_height(row.words)
     below = nxt.y0 - row.y1
-    if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1:
+    if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1 - 0.3 * unit:
         return False
     return prev is None or prev.page != row.page or row.y0 - prev.y1 > max(below, 0) + 0.3 * unit
 
