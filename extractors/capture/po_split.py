@@ -22,10 +22,15 @@ def po_segments(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) 
     seen: set[str] = set()
     for page in pages:
         found = find_header_fields([r for r in rows if r.page == page], spec, loc, fuzzy).get("po_number")
-        if found is not None and str(found.value) not in seen:
-            seen.add(str(found.value))
+        key = _po_key(found.value) if found is not None else ""
+        if key and key not in seen:  # "PDG-10261" and "PDG 10261" are one number
+            seen.add(key)
             starts.append(page)
     if len(starts) < 2 or starts[0] != pages[0]:
         return [rows]
     bounds = starts[1:] + [pages[-1] + 1]
     return [[r for r in rows if start <= r.page < end] for start, end in zip(starts, bounds)]
+
+
+def _po_key(value: object) -> str:
+    return "".join(ch for ch in str(value).casefold() if ch.isalnum())
