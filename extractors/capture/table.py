@@ -87,7 +87,7 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             continue
         block, last, ended = table_block(rows, start, ctx)
         side = side_title(rows, i, result.lines[-1].last_row) if columns and result.lines else None
-        if side is not None:
+        if columns and side is not None:
             read = TableResult()
             _read_block(block, Grid(tuple(columns), column_bounds(columns, block)), read, ctx)
             result.side.append((side[0], len(read.lines), side[1]))
