@@ -1,9 +1,8 @@
-"""An e-mail whose body says the order is attached, and summarises it, is read once: from the attachment.
+"""An e-mail whose body says the order is attached and lists items: the body is still read.
 
-"Please find PO X attached: 40 x A and 2 x B, delivery 28/12" over an attached PDF of PO X is the most
-common cover e-mail. The attachment carries the order date, the prices and the total; the body's summary
-is not a second order that could be decided (and delivered) first, leaving the attachment a duplicate.
-The same body without an attachment is an order (held for what it lacks), never dropped.
+The attachment may be no order at all (terms, a datasheet) or the body may add to it, so a body's items
+are never dropped because something is attached. The same body with nothing attached holds
+``ATTACHMENT-MISSING``: the document the customer meant to send is not here.
 """
 
 from __future__ import annotations
@@ -47,12 +46,10 @@ def _parts(config: Path, data: bytes, tmp_path: Path) -> list[dict]:
     return extract_file(load_config(config), path, channel="email", sender="orders@fairmont-bs.example")["parts"]
 
 
-def test_a_cover_note_over_its_attached_order_is_no_order_of_its_own(config: Path, tmp_path: Path) -> None:
+def test_a_body_listing_items_over_an_attachment_is_still_read(config: Path, tmp_path: Path) -> None:
     body, pdf = _parts(config, _mail(BODY, attach=True), tmp_path)
-    assert body["doc_type"] == "other" and "cover note" in body["detail"] and not body.get("orders")
-    (entry,) = pdf["orders"]
-    assert entry["order"]["po_number"] == "FBS/1203" and len(entry["order"]["lines"]) == 7
-    assert entry["order"]["order_date"] == "2026-12-21"  # the PO's own date, not the e-mail's
+    assert body["doc_type"] == "order" and body["orders"][0]["order"]["po_number"] == "FBS/1203"
+    assert pdf["orders"][0]["order"]["po_number"] == "FBS/1203"
 
 
 def test_the_same_body_with_nothing_attached_is_an_order(config: Path, tmp_path: Path) -> None:
@@ -60,10 +57,3 @@ def test_the_same_body_with_nothing_attached_is_an_order(config: Path, tmp_path:
     (entry,) = body["orders"]
     assert entry["order"]["po_number"] == "FBS/1203" and entry["order"]["status"] != "ready"
     assert "ATTACHMENT-MISSING" in {i["code"] for i in entry["order"]["issues"]}
-
-
-def test_a_body_that_asks_something_beside_the_attached_order_is_still_read(config: Path, tmp_path: Path) -> None:
-    asking = BODY.replace("Kind regards", "Can you confirm the price of FB-12309 before you ship?\n\nKind regards")
-    body, _pdf = _parts(config, _mail(asking, attach=True), tmp_path)
-    (entry,) = body["orders"]
-    assert entry["order"]["status"] != "ready"

@@ -200,13 +200,14 @@ async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_o
                                      "from": "5 BX", "to": "8 BX"}]
 
 
-async def test_the_same_po_and_lines_with_a_new_delivery_date_is_a_change_not_a_duplicate(gateway):
-    first = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", [("4000862141404", 2)],
-                                                      delivery_date="2099-12-01"), "http")
+async def test_an_earlier_version_sent_again_after_a_change_waits_for_a_person(gateway):
+    lines = [("4000862141404", 4)]
+    await gateway.ctx.intake.accept(ubl_order("PO-BACK-1", lines, delivery_date="2099-12-14"), "http")
     await wait_until(lambda: outbox(gateway))
-    second = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", [("4000862141404", 2)],
-                                                       delivery_date="2099-12-05", note="new date"), "http")
-    (changed,) = await orders_of(gateway, second.document_id)
-    assert changed.status.value != "duplicate" and changed.kind.value == "change", changed.issues
-    assert changed.original_order_id == f"{first.document_id}-001"
-    assert any(c.get("field") == "requested_delivery_date" for c in changed.changes), changed.changes
+    await gateway.ctx.intake.accept(ubl_order("PO-BACK-1", lines, delivery_date="2099-12-18", note="v2"), "http")
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    back = await gateway.ctx.intake.accept(ubl_order("PO-BACK-1", lines, delivery_date="2099-12-14", note="v3"), "smtp")
+    (order,) = await orders_of(gateway, back.document_id)
+    assert order.status not in (OrderStatus.DUPLICATE, OrderStatus.READY, OrderStatus.DELIVERED)
+    assert "POSSIBLE-DUPLICATE" in {i.code for i in order.issues}
+    assert len(outbox(gateway)) == 2

@@ -172,3 +172,16 @@ def test_our_own_address_written_as_the_addressee_is_no_delivery_address() -> No
     body = "An Acme Supplies GmbH\nIndustrieweg 1\n22525 Hamburg\n\nBestellung 4501060\n- 3 x TP-1002\n\nGruß"
     extraction = EXTRACTOR.extract(body.encode(), ExtractHints(locale="de_DE", content_type="text/plain", own=own))
     assert [p.code for p in extraction.orders[0].problems] == []
+
+
+@pytest.mark.parametrize("said", ["Please ship the rest to our Leeds branch:", "Please deliver the following to our Leeds branch:"])
+def test_item_lines_under_a_delivery_sentence_stay_items_and_the_address_waits(said: str) -> None:
+    """Items between a sentence about delivery and the address under it are order lines, never address
+    lines: the order keeps them and the address block waits (SHIP-TO-UNSURE)."""
+    from extractors.mail.typed_ship_to import typed_ship_to
+    lines = ["PO 4500-1241, delivery 18/12/2026", "10 x TP-1002", "", said, "5 boxes TP-1003", "2 packs TP-1006",
+             "12 Mill Lane, Leeds LS1 4DL"]
+    found = typed_ship_to(lines, frozenset({"10 x TP-1002", "5 boxes TP-1003", "2 packs TP-1006"}))
+    assert not found.lines & {"5 boxes TP-1003", "2 packs TP-1006"}
+    assert found.party is None or found.doubt is not None
+    assert [p.code for p in found.problems()] == ["SHIP-TO-UNSURE"]

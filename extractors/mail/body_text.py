@@ -50,7 +50,9 @@ import re
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
-from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, names_another_item, unit_words
+from extractors.mail.body_lines import (
+    NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, names_another_item, unit_words,
+)
 from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
@@ -181,6 +183,8 @@ class BodyTextExtractor:
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
+        unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
+                   if item is None and approximate(line) and line.strip() not in unread]
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
@@ -202,10 +206,6 @@ class BodyTextExtractor:
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
-        if covers_attachment(hints, alone, [*headers, *other], po) and not (unread or changes or repeat or said):
-            return Extraction(format="body_text", doc_type=DocType.OTHER, problems=problems,
-                              detail="cover note: the message says its order is attached, the attachment is read",
-                              metadata={"language": language, "cover_note": True})
         if not items and not changes and not repeat and not about_an_order and not named \
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
@@ -386,21 +386,6 @@ def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
     return "\n".join(read[i][0].strip() for i in rows)[:1000]
 
 
-def covers_attachment(hints: ExtractHints, alone: bool, lines: list[str], po: tuple[str, float] | None) -> bool:
-    """Whether an e-mail body is the cover note of an order it carries as an attachment: the message has
-    an attachment and a line says the order is attached ("Please find PO HPE-5581 attached: 10 boxes
-    ...", "ci-joint notre commande", "anbei unsere Bestellung 4711"). The attachment is the order (its
-    date, prices and total); a summary of it in the body is no second reading that could be delivered
-    first. A body that also asks, cancels, adds or changes something is read as before."""
-    if alone or (hints.filename or "").lower() != "body.txt":
-        return False
-    for line in lines:
-        folded = fold(line)
-        if _ATTACHED.search(folded) and ((po is not None and po[0] in line) or _ORDER_WORDS.search(folded)):
-            return True
-    return False
-
-
 def _missing_attachment(lines: list[str]) -> list[Problem]:
     """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
     said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
@@ -471,7 +456,8 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note (a delivery instruction naming no item), the order or
     delivery date, the order's total."""
     return bool((po and po[0] in text) or _URGENT.search(text) or speaks_of_a_date(text)
-                or _TOTAL_LINE.match(fold(text)) or (_INSTRUCTION.search(fold(text)) and not names_another_item(text)))
+                or _TOTAL_LINE.match(fold(text)) or (_INSTRUCTION.search(fold(text)) and not names_another_item(text)
+                                                     and not _has_quantity(_INSTRUCTION.sub(" ", fold(text)))))
 
 
 # "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,

@@ -71,7 +71,7 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
     for i, line in enumerate(lines):
         found = _LABEL.match(line)
         if not found:
-            if (said := _said_above(lines, i)) is not None:
+            if (said := _said_above(lines, i, items)) is not None:
                 return said
             continue
         rest = found.group("rest").strip(" ,;")
@@ -84,12 +84,12 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
             if inside is None or not _PLACE.search(inside.group(1)):
                 continue  # "Ship to Chicago as usual": a sentence, not a label
             rest = inside.group(1).strip(" ,;")
-        block = [rest] if rest else _block(lines[i + 1:])
+        block = [rest] if rest else _block(lines[i + 1:], items)
         if not block:
             continue
         party, doubt = parse_address(block)
         if rest and doubt:  # "Ship to: Acme Corp" over "12 Main St" / "Springfield, IL 62701"
-            longer = [rest, *_block(lines[i + 1:])]
+            longer = [rest, *_block(lines[i + 1:], items)]
             if len(longer) > 1 and (better := parse_address(longer))[1] is None:
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
@@ -97,14 +97,14 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
     return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items, own)
 
 
-def _said_above(lines: list[str], i: int) -> TypedShipTo | None:
+def _said_above(lines: list[str], i: int, items: frozenset[str] = frozenset()) -> TypedShipTo | None:
     """An address block under a sentence about delivery ending in a colon ("Livraison le 16/12/2026 à
     l'adresse suivante :", "Livraison le 15/12/2026 sur notre chantier :"), a blank line allowed between:
     read as under a label when the block ends in a place line."""
     line = lines[i].strip()
     if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line):
         return None
-    block = _block(lines[i + 1:])
+    block = _block(lines[i + 1:], items)
     if not block or place_of(_last_part(block[-1])) is None:
         return None
     party, doubt = parse_address(block)
@@ -179,8 +179,9 @@ def _address_in_a_sentence(lines: list[str]) -> TypedShipTo:
     return TypedShipTo()
 
 
-def _block(after: list[str]) -> list[str]:
-    """The lines under a label alone, up to a blank line, another label or an item line."""
+def _block(after: list[str], items: frozenset[str] = frozenset()) -> list[str]:
+    """The lines under a label alone, up to a blank line, another label or an item line (one of the
+    shape of an item, or one the grammar read as an order line: ``items``, never an address)."""
     out: list[str] = []
     for line in after:
         text = line.strip()
@@ -188,7 +189,7 @@ def _block(after: list[str]) -> list[str]:
             if out:
                 break
             continue
-        if _OTHER_LABEL.match(text) or _ITEM.match(text) or len(out) == MAX_LINES:
+        if _OTHER_LABEL.match(text) or _ITEM.match(text) or text in items or len(out) == MAX_LINES:
             break
         out.append(text)
     return out

@@ -301,10 +301,14 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if order.kind == OrderKind.NEW:
         keys = line_key(order)
         alike = [o for o in reversed(earlier) if o.kind == OrderKind.NEW and line_key(o) == keys]
-        if exact := next((o for o in alike if same_po(o.po_number, order.po_number)
-                          and _same_if_known(order.requested_delivery_date, o.requested_delivery_date)), None):
-            return _mark_duplicate(order, exact, f"same customer, PO {order.po_number} and lines")
-        # the same PO and lines with another delivery date is a new version (a change), decided below
+        # the same PO and lines again: a copy of its latest version (below), else of an earlier version
+        # that a later one changed: a late copy, or a return to it? A person decides
+        if earlier_version := next((o for o in alike if same_po(o.po_number, order.po_number)
+                                    and _same_if_known(order.requested_delivery_date, o.requested_delivery_date)
+                                    and not _is_latest(o, same)), None):
+            return _mark_possible_duplicate(order, earlier_version, f"same PO {order.po_number}, lines and date as "
+                                            "this earlier version, which a later version changed: a late copy of "
+                                            "it, or a return to it")
         if folded := next((o for o in alike if po_distance(o.po_number, order.po_number) == 0
                            and not same_po(o.po_number, order.po_number)), None):
             return _mark_possible_duplicate(order, folded, f"PO {order.po_number} equals {folded.po_number} only "
@@ -335,6 +339,11 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
         return _wait_for_original(change, original)
     return _review_if_configured(ctx, change)
+
+
+def _is_latest(order: NormalizedOrder, same: list[NormalizedOrder]) -> bool:
+    """Whether no later version of the PO came after ``order`` (a copy of it is then a plain duplicate)."""
+    return not any(o.source.received_at > order.source.received_at for o in same)
 
 
 def _hold_if_removing(change: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:

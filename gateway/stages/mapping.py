@@ -310,40 +310,34 @@ def _alike_inside(key: str, text: str) -> bool:
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None, scan: bool = False) -> bool:
     """The customer's address on file (street and postcode) is in ``address``, spacing, case and accents
-    aside (ß as ss). Read from a scan (``scan``), the street may also differ by what OCR does to letters
-    (an umlaut dropped, ß read as B, a letter lost: up to one edit in six letters, two at most), never by a
-    digit: another house number is another address."""
+    aside (ß as ss), with the same house numbers as whole numbers ("Hauptstraße 15" is not "Hauptstraße 1").
+    Read from a scan (``scan``), the letters OCR confuses count as one another (ß or ss read as B, "rn" as
+    "m", "cl" as "d", "vv" as "w"); never another letter or digit."""
     if address is None or customer is None or not customer.street or not customer.postcode:
         return False
-    read = _letters(" ".join(v for v in (address.name, address.street, address.city, address.postcode) if v))
-    street = _letters(customer.street)
+    raw = " ".join(v for v in (address.name, address.street, address.city, address.postcode) if v)
+    if not set(_NUMBERS.findall(fold(customer.street.casefold()))) <= set(_NUMBERS.findall(fold(raw.casefold()))):
+        return False
+    read, street = _letters(raw), _letters(customer.street)
     if _letters(customer.postcode) not in read:
         return False
-    letters = sum(c.isalpha() for c in fold(customer.street.casefold()))
-    return street in read or (scan and near_substring(street, read, min(2, letters // 6)))
+    return street in read or (scan and _scan_letters(street) in _scan_letters(read))
+
+
+_NUMBERS = re.compile(r"(?<![\w])\d+[a-z]?(?![\w])")  # a house number as a whole word: "15", "1a"
+_SCAN_PAIRS = (("ss", "b"), ("rn", "m"), ("cl", "d"), ("vv", "w"))
+
+
+def _scan_letters(text: str) -> str:
+    for seen, read in _SCAN_PAIRS:
+        text = text.replace(seen, read)
+    return text
 
 
 def _letters(text: str) -> str:
     """Letters and digits only, casefolded, accents dropped (ß as ss), with the letters a scan reads for
     digits taken as those digits ("HA2 OEE" is the postcode HA2 0EE)."""
     return re.sub(r"[\W_]+", "", fold(text.casefold())).translate(_SCAN_DIGITS)
-
-
-def near_substring(needle: str, text: str, edits: int) -> bool:
-    """Whether ``needle`` stands in ``text`` with at most ``edits`` letter edits (substituted, added or
-    lost letters); digits must match exactly (Sellers' approximate matching)."""
-    if edits <= 0 or not needle:
-        return False
-    never = edits + 1
-    column = [0] * (len(text) + 1)  # row 0: the match may start anywhere in text
-    for i, wanted in enumerate(needle, 1):
-        lost = never if wanted.isdigit() else 1
-        previous, column = column, [min(never, previous_cost + lost) for previous_cost in column[:1]] + [0] * len(text)
-        for j, got in enumerate(text, 1):
-            swap = 0 if wanted == got else (never if wanted.isdigit() or got.isdigit() else 1)
-            added = never if got.isdigit() else 1
-            column[j] = min(never, previous[j - 1] + swap, previous[j] + lost, column[j - 1] + added)
-    return min(column) <= edits
 
 
 _SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
