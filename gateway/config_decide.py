@@ -68,6 +68,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "ADDITION-TYPED": "hold",
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",
+    "TABLE-SIDE": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",

@@ -285,6 +285,12 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
                                       message=f"{len(table.unread)} row(s) of the line table could not be read "
                                               f"as items: {table.unread[0].text[:60]!r}"))
+    for title, count, not_ordered in table.side:
+        order.problems.append(Problem(
+            code="TABLE-SIDE-SKIPPED" if not_ordered else "TABLE-SIDE", severity="warning", message=(
+                f"a second table under the items, titled {title[:80]!r} ({count} row(s)), "
+                + ("lists no ordered items: its rows are not order lines" if not_ordered else
+                   "may not list ordered items: its rows were read as lines, a person decides"))))
     if not table.header_found:
         order.problems.append(Problem(code="LAYOUT-NO-TABLE", message="no line table header found",
                                       severity="warning"))

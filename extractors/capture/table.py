@@ -22,6 +22,7 @@ from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_b
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
                                             cell_number, row_cells, table_context)
 from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
+from extractors.capture.side_tables import side_title
 from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
@@ -85,6 +86,14 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             i += 1
             continue
         block, last, ended = table_block(rows, start, ctx)
+        side = side_title(rows, i, result.lines[-1].last_row) if columns and result.lines else None
+        if columns and side is not None:
+            read = TableResult()
+            _read_block(block, Grid(tuple(columns), column_bounds(columns, block)), read, ctx)
+            result.side.append((side[0], len(read.lines), side[1]))
+            if side[1]:  # "For information only", "Letzte Lieferungen": its rows are no ordered items
+                i = max(i + 1, last + 1)
+                continue
         if columns:
             bounds = ruled_bounds(columns, rows[i]) if rows[i].cells else None
             grid = Grid(tuple(columns), bounds or column_bounds(columns, block))

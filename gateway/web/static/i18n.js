@@ -253,6 +253,7 @@ const ISSUES_FR = {
   "PRIORITY-URGENT": "Commande urgente", "QTY-INVALID": "Quantité invalide", "SLA-CALENDAR": "Délai compté en jours ouvrés",
   "UNIT-CORRECTED": "Unité corrigée", "UNIT-UNKNOWN": "Unité inconnue", "UOM-NO-CONVERSION": "Unité sans conversion",
   "UOM-UNKNOWN": "Unité inconnue",
+  "TABLE-SIDE": "Un second tableau sous les lignes : ses lignes sont-elles commandées ?",
   "CURRENCY-MISMATCH": "Devise différente de celle du client", "CUSTOMER-WEAK-ID": "Client reconnu seulement par un identifiant que le document donne lui-même",
   "DELIVERY-DATE-MISSING": "Date de livraison manquante", "DELIVERY-DATE-DEFAULT": "Date de livraison par défaut (aucune dans le document)",
   "EDI-DATE-INVALID": "Date EDI illisible", "EDI-UNT-COUNT": "Nombre de segments EDIFACT incorrect (UNT) : des segments manquent peut-être",
