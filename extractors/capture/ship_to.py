@@ -465,6 +465,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
+    if not any(any(c.isalnum() for c in line) for line in lines):  # "Ship to:" / "," / ",": nothing to read
+        return Party(role="ship_to"), "nothing readable under the label"
     if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
         lines = lines[:-1] + inline_parts(lines[-1])
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
