@@ -139,11 +139,18 @@ def test_small_inline_logo_is_skipped_but_attachments_are_kept():
 
 @pytest.mark.parametrize("skipped", [
     [("smime.p7s", "application/pkcs7-signature", b"0\x82sig"), ("jean.vcf", "text/vcard", b"BEGIN:VCARD")],
-    [("invite.ics", "text/calendar", b"BEGIN:VCALENDAR"), ("meeting.ics", "application/octet-stream", b"BEGIN:")],
+    [("invite.ics", "text/calendar", b"BEGIN:VCALENDAR"), ("meeting.ics", "application/octet-stream", b"BEGIN:VCALENDAR")],
 ])
 def test_signatures_vcards_and_calendar_invitations_are_not_handed_on(skipped):
     extraction = split(mail("Order attached", attachments=[*skipped, ("po.pdf", "application/pdf", b"%PDF-1.4")]))
     assert set(children(extraction)) == {"body.txt", "po.pdf"}
+
+
+def test_an_order_named_like_a_signature_or_card_is_still_handed_on():
+    edi = b"UNA:+.? 'UNB+UNOC:3+SENDER1:14+GATEWAY:ZZ+261206:1200+1'"
+    extraction = split(mail("Order attached", attachments=[("ORDERS_4711.asc", "application/octet-stream", edi),
+                                                           ("order.ics", "application/octet-stream", b"%PDF-1.4")]))
+    assert set(children(extraction)) == {"body.txt", "ORDERS_4711.asc", "order.ics"}
 
 
 def test_an_inline_pictures_placeholder_is_no_unread_line():

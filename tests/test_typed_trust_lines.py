@@ -362,3 +362,20 @@ def test_a_delivery_instruction_naming_a_quantity_of_something_is_still_unread(e
     text = f"Subject: Bestellung 4711\n\nBestellung 4711, Liefertermin 18.12.2026\n- 4 Stk TP-1002\n{extra}\n\nGruss\n"
     order = EXTRACTOR.extract(text.encode(), ExtractHints(content_type="text/plain")).orders[0]
     assert ("LINE-UNREAD" in {p.code for p in order.problems}) is unread
+
+
+@pytest.mark.parametrize("body", [
+    "- ~40 x TP-1002\n- 4 x TP-1006", "- 4 x TP-1006\n- ~ 40 x TP-1002", "- 4 x TP-1006\none box TP-1003 or two if you have them",
+    "- 4 x TP-1006\n3 oder 4 Stk TP-1003", "- 4 x TP-1006\ndeux ou trois boîtes TP-1003",
+])
+def test_a_guessed_or_alternative_quantity_is_shown_never_read_or_dropped(body: str) -> None:
+    text = f"Subject: PO 4500-1\n\nHello, PO 4500-1, delivery 18/12/2026\n{body}\n\nThanks\n"
+    order = EXTRACTOR.extract(text.encode(), ExtractHints(content_type="text/plain")).orders[0]
+    assert [ln.customer_item for ln in order.lines] == ["TP-1006"]
+    assert "LINE-UNREAD" in {p.code for p in order.problems}
+
+
+@pytest.mark.parametrize("line", ["CA1200 5 pcs", "10 x ENV5", "2 x TP-1 or 3 x TP-2"])
+def test_codes_and_two_items_are_no_guessed_quantity(line: str) -> None:
+    from extractors.mail.body_lines import approximate
+    assert not approximate(line)

@@ -219,8 +219,11 @@ def _description(raw: str | None) -> str | None:
 
 
 # "ca. 200 m", "approx. 50", "about 20 boxes", "environ 30", "etwa 15 kg", "~ 40": a quantity that is a guess
+# "ca. 200 m", "~40 x", "environ 30": a quantity only guessed (a word then a dot or a space: "CA1200" is a code);
+# "one box X or two", "3 oder 4 Stk", "deux ou trois": a choice of quantities
 _APPROX = re.compile(r"(?:\b(?:ca|circa|approx|approximately|about|around|roughly|some|environ|env|approximativement"
-                     r"|etwa|ungefahr|rund|zirka|knapp)\.?|~|\+/-|±)\s*\d")
+                     r"|etwa|ungefahr|rund|zirka|knapp)(?:\.\s*|\s+)|~\s*|\+/-\s*|±\s*)\d"
+                     r"|\b(?:or|ou|oder)\s+(?:\d+|%s)\b(?!\s*(?:x|×)?\s*[a-z]{1,4}-?\d)" % "|".join(sorted(SPELLED, key=len, reverse=True)))
 
 
 def approximate(text: str) -> bool:

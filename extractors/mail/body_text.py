@@ -50,7 +50,9 @@ import re
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
-from extractors.mail.body_lines import NUMBER_WORDS, ItemLine, grammar, is_item_code, names_another_item, unit_words
+from extractors.mail.body_lines import (
+    NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, names_another_item, unit_words,
+)
 from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
@@ -181,6 +183,8 @@ class BodyTextExtractor:
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
         po = find_po([*other, *headers])
         unread = unread_texts(read, po, units)
+        unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
+                   if item is None and approximate(line) and line.strip() not in unread]
         unread += [text for text in rows_unread if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail

@@ -59,6 +59,8 @@ SKIPPED_TYPES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-s
                            "application/pgp-signature", "application/pgp-keys", "text/vcard", "text/x-vcard",
                            "text/calendar", "application/ics"})
 SKIPPED_EXTENSIONS = frozenset({"vcf", "ics", "p7s", "asc"})  # business cards, calendar invites, signatures
+# ... skipped by their name only when their bytes are what the name says (an order named .asc is read)
+_SKIPPED_STARTS = (b"BEGIN:VCARD", b"BEGIN:VCALENDAR", b"-----BEGIN PGP", b"0\x82", b"0\x80")
 BODY_NAME = "body.txt"
 NO_ATTACHMENTS = "X-Attachments: none"  # the body's header line when the message has no attachment
 BODY_TYPE = "text/plain; charset=utf-8"
@@ -214,7 +216,8 @@ def _take_leaf(part: Message, kind: str, found: _Collected, in_related: bool, bo
         return
     logo = (disposition != "attachment" and in_related and kind.startswith("image/")
             and part.get("Content-ID") and len(data) < INLINE_IMAGE_SKIP_BYTES)
-    if logo or kind in SKIPPED_TYPES or extension(filename) in SKIPPED_EXTENSIONS:
+    named_skipped = extension(filename) in SKIPPED_EXTENSIONS and strip_bom(data[:64]).lstrip().startswith(_SKIPPED_STARTS)
+    if logo or kind in SKIPPED_TYPES or named_skipped:
         found.skipped += 1
         return
     if extension(filename) == "eml" or looks_like_message(strip_bom(data[:8192])) >= 2:
