@@ -64,6 +64,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QUESTION-TYPED": "hold",
     "CHANGE-TYPED": "hold",
     "ATTACHMENT-MISSING": "hold",
+    "ORDER-IN-ATTACHMENT": "hold",
     "ADDITION-TYPED": "hold",
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",

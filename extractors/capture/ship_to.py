@@ -385,8 +385,9 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
             break
         text = " ".join(p.text for p in inside)
-        if out and _place(out[-1]) and text.strip(" .").lower() not in _COUNTRIES:
-            break
+        if out and (placed := _place(out[-1])) and text.strip(" .").lower() not in _COUNTRIES \
+                and not (placed[0] is None and _BARE_POSTCODE.fullmatch(text.strip())):
+            break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
         over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())

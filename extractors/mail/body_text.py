@@ -223,6 +223,8 @@ class BodyTextExtractor:
         order.problems += _addition(order, headers, read)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
+        elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
+            order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
         order.problems += [p for p in said if p.message not in shown]
         if ship_to.party is not None:
@@ -384,6 +386,20 @@ def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
     if not rows:  # no closing word: the last lines of the message
         rows = [i for i in range(last + 1, len(read)) if read[i][0].strip()][-6:]
     return "\n".join(read[i][0].strip() for i in rows)[:1000]
+
+
+def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list[Problem]:
+    """``ORDER-IN-ATTACHMENT`` when a body over an attachment says the order is attached ("Please find PO
+    HPE-5581 attached: 10 boxes ..."): the attachment is the order, with its date, prices and total; the
+    body's summary waits for a person and is no original that the attachment's order would change
+    (``gateway.stages.dedup``). When the attachment is no order at all, the body is what a person reads."""
+    for line in lines:
+        folded = fold(line)
+        if _ATTACHED.search(folded) and ((po is not None and po[0] in line) or _ORDER_WORDS.search(folded)):
+            return [Problem(code="ORDER-IN-ATTACHMENT", severity="error", element="lines",
+                            message=f"the message says its order is attached; the attachment is read as the order, "
+                                    f"this summary waits: {line.strip()[:120]!r}")]
+    return []
 
 
 def _missing_attachment(lines: list[str]) -> list[Problem]:
