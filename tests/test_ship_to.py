@@ -107,6 +107,9 @@ def test_an_address_is_parsed_by_the_shape_of_its_country(lines: list[str], expe
     ["ACME Inc.", "1400 W Canal St"],  # a house number is no postcode, a street no city
     ["ACME Inc.", "Dock 4 behind the main warehouse"],
     ["ACME Inc."],
+    [",", ","],  # review F12: comma-only lines under a label crashed (IndexError)
+    ["-,", ","],
+    [" , ", ""],
 ])
 def test_an_address_without_a_place_line_of_a_known_shape_is_doubtful(lines: list[str]) -> None:
     party, doubt = parse_address(lines)
