@@ -1,8 +1,9 @@
-"""An e-mail whose body says the order is attached and lists items: the body is still read.
+"""An e-mail whose body says the order is attached and lists items: the attachment is the order.
 
-The attachment may be no order at all (terms, a datasheet) or the body may add to it, so a body's items
-are never dropped because something is attached. The same body with nothing attached holds
-``ATTACHMENT-MISSING``: the document the customer meant to send is not here.
+The body is still read (the attachment may be no order at all, or the body may add to it) but waits with
+``ORDER-IN-ATTACHMENT``, and it is no original: the attachment's order is decided as new, with its own
+date, prices and total, not as a change of the body's summary (``tests/test_dedup.py``). The same body
+with nothing attached holds ``ATTACHMENT-MISSING``: the document the customer meant to send is not here.
 """
 
 from __future__ import annotations
@@ -46,10 +47,13 @@ def _parts(config: Path, data: bytes, tmp_path: Path) -> list[dict]:
     return extract_file(load_config(config), path, channel="email", sender="orders@fairmont-bs.example")["parts"]
 
 
-def test_a_body_listing_items_over_an_attachment_is_still_read(config: Path, tmp_path: Path) -> None:
+def test_a_body_listing_items_over_an_attachment_is_read_and_waits(config: Path, tmp_path: Path) -> None:
     body, pdf = _parts(config, _mail(BODY, attach=True), tmp_path)
-    assert body["doc_type"] == "order" and body["orders"][0]["order"]["po_number"] == "FBS/1203"
+    (entry,) = body["orders"]
+    assert entry["order"]["po_number"] == "FBS/1203" and entry["order"]["status"] != "ready"
+    assert "ORDER-IN-ATTACHMENT" in {i["code"] for i in entry["order"]["issues"]}
     assert pdf["orders"][0]["order"]["po_number"] == "FBS/1203"
+    assert "ORDER-IN-ATTACHMENT" not in {i["code"] for i in pdf["orders"][0]["order"]["issues"]}
 
 
 def test_the_same_body_with_nothing_attached_is_an_order(config: Path, tmp_path: Path) -> None:

@@ -211,3 +211,17 @@ async def test_an_earlier_version_sent_again_after_a_change_waits_for_a_person(g
     assert order.status not in (OrderStatus.DUPLICATE, OrderStatus.READY, OrderStatus.DELIVERED)
     assert "POSSIBLE-DUPLICATE" in {i.code for i in order.issues}
     assert len(outbox(gateway)) == 2
+
+
+async def test_an_attached_order_goes_out_while_the_bodys_summary_of_it_waits(gateway):
+    from email.message import EmailMessage
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "orders@retail-brussels.example", "orders@supplier.example", "PO-ATT-1"
+    msg.set_content("Hello,\n\nPlease find our PO PO-ATT-1 attached: 2 x 4000862141404.\n\nRegards\n")
+    msg.add_attachment(ubl_order("PO-ATT-1", [("4000862141404", 2)]), maintype="application", subtype="xml",
+                       filename="PO-ATT-1.xml")
+    await gateway.ctx.intake.accept(msg.as_bytes(), "smtp")
+    await wait_until(lambda: outbox(gateway), timeout=60)
+    (delivered,) = outbox(gateway)
+    assert delivered["po_number"] == "PO-ATT-1" and delivered["source"]["format"] == "ubl"
+    assert delivered["kind"] == "new"

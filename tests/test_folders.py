@@ -113,6 +113,20 @@ async def test_fax_order_is_attributed_to_the_customer_with_that_fax_number(tmp_
         assert orders[0].customer.id == "C1002"
 
 
+async def test_a_fax_that_reads_as_no_order_waits_for_a_person(tmp_path):
+    """A fax to the order desk is never filed away unseen: a page that reads as no order (upside down, a
+    cover sheet, a note) waits in review with FAX-NO-ORDER."""
+    async with running_gateway(folder_config(tmp_path)) as gw:
+        (folder(gw, "fax") / FAX_NAME).write_bytes(fax_tiff(NOTE_PAGES, height=300))
+
+        async def finished():
+            docs = await documents(gw, "fax")
+            return docs if docs and docs[0].status not in OPEN_STATUSES else None
+
+        [doc] = await wait_until(finished, timeout=80)
+        assert doc.status == "review" and doc.error_code == "FAX-NO-ORDER"
+
+
 async def test_hylafax_sidecar_gives_number_time_and_pages(tmp_path):
     config = folder_config(tmp_path, sidecar="hylafax", filename_pattern="")
     async with running_gateway(config) as gw:

@@ -328,3 +328,38 @@ def test_a_clipped_total_label_closes_the_table_and_sub_lines_stay_in_the_descri
     assert Decimal(order["total"]) == Decimal(truth["total"]) and len(order["lines"]) == len(truth["lines"])
     assert all("Lieferzeit" in ln["description"] and "Variante" in ln["description"] for ln in order["lines"])
     assert all("Art.-Nr." not in ln["description"] for ln in order["lines"])
+
+
+def _harbor_order_with_two_delivery_labels(tmp_path: Path, first: tuple[str, ...]) -> dict:
+    from testkit.drawn_pdf import drawn_pdf
+
+    config = write_config(tmp_path / "gw", master_data=FIXTURES / "masterdata")
+    rows = [(60, 50, "Harbor Office Supplies Inc."), (74, 50, "500 Commerce Dr, Boston, MA 02110"),
+            (110, 50, "PURCHASE ORDER"), (140, 50, "PO Number: HB-99120"), (156, 50, "Order Date: 12/01/2026"),
+            (172, 50, "Delivery Date: 12/18/2026"),
+            *[(140 + 16 * i, 330, text) for i, text in enumerate(first)],
+            (230, 50, "Item"), (230, 130, "Description"), (230, 330, "Qty"), (230, 380, "Unit"), (230, 430, "Price"),
+            (230, 500, "Amount"), (248, 50, "PR-1012"), (248, 130, "Highlighter yellow"), (248, 330, "30"),
+            (248, 380, "EA"), (248, 430, "0.95"), (248, 500, "28.50"), (290, 430, "Total"), (290, 500, "28.50"),
+            (686, 50, "Standing instructions for all orders:"),
+            (700, 50, "Deliver to: Harbor Central Warehouse, 77 Pier Rd, Boston, MA 02210")]
+    doc = tmp_path / "HB-99120.pdf"
+    doc.write_bytes(drawn_pdf(rows))
+    (entry,) = _extract(config, doc, "orders@harbor-office.example")["orders"]
+    return entry["order"]
+
+
+def test_a_doubtful_delivery_site_is_not_replaced_by_a_later_deliver_to_line(tmp_path: Path) -> None:
+    # review F8: the site without a postcode went out `ready` to the footer's warehouse
+    order = _harbor_order_with_two_delivery_labels(
+        tmp_path, ("Delivery address:", "Harbor Office - Seaport site", "Building C, Dock 4"))
+    assert order["status"] == "review"
+    assert order["ship_to"]["street"] == "Building C, Dock 4"
+    [doubt] = [i for i in order["issues"] if i["code"] == "SHIP-TO-UNSURE"]
+    assert "Seaport site" in doubt["message"] and "77 Pier Rd" in doubt["message"]
+
+
+def test_a_delivery_label_leading_a_sentence_gives_way_to_the_later_labelled_address(tmp_path: Path) -> None:
+    order = _harbor_order_with_two_delivery_labels(tmp_path, ("Deliver to rear entrance before 11am.",))
+    assert order["ship_to"]["street"] == "77 Pier Rd" and order["ship_to"]["postcode"] == "02210"
+    assert not [i for i in order["issues"] if i["code"] == "SHIP-TO-UNSURE"]

@@ -314,3 +314,23 @@ def test_a_totals_block_under_the_table_gives_the_orders_allowances_and_net_tota
     [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
     assert order.total == Decimal(total) and len(order.lines) == 2
     assert [(a.kind, a.amount) for a in order.allowances] == [(k, Decimal(v)) for k, v in adjustments]
+
+
+@pytest.mark.parametrize("unreadable", ["two", "1O", "zwei", "l2", "5?"])
+def test_a_row_naming_an_item_with_an_unreadable_quantity_stays_and_holds(unreadable):
+    # review F13: such rows were dropped as "not ordered" with a warning that held nothing
+    book = xlsx([["Purchase order", "PO-S-1"], [], ["Item code", "Description", "Qty", "Unit price"],
+                 ["TP-1002", "Stapler", 2, 12.0], ["TP-1006", "Sticky notes", unreadable, 4.5],
+                 ["TP-1004", "Cable", 0, 1.2], ["TP-1005", "Tape", None, 2.0]])
+    [order] = EXTRACTOR.extract(book, HINTS).orders
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("TP-1002", 2), ("TP-1006", None)]
+    [unread] = [p for p in order.problems if p.code == "LINE-UNREAD"]
+    assert unread.severity == "error" and "TP-1006" in unread.message and repr(unreadable) in unread.message
+
+
+def test_a_csv_rows_0_and_empty_quantities_are_not_ordered_but_a_word_is_unread():
+    csv = ("Bestellnummer;CSV-1\n;\nArt.-Nr.;Bezeichnung;Menge\nBR-1;Ordner;5\nBR-2;Klammern;0\n"
+           "BR-3;Tinte;\nBR-4;Papier;drei\n").encode()
+    [order] = EXTRACTOR.extract(csv, ExtractHints(mappings_dir=REPO / "mappings", filename="order.csv")).orders
+    assert [ln.customer_item for ln in order.lines] == ["BR-1", "BR-4"]
+    assert [p.code for p in order.problems if p.code == "LINE-UNREAD"] == ["LINE-UNREAD"]

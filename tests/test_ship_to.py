@@ -107,6 +107,9 @@ def test_an_address_is_parsed_by_the_shape_of_its_country(lines: list[str], expe
     ["ACME Inc.", "1400 W Canal St"],  # a house number is no postcode, a street no city
     ["ACME Inc.", "Dock 4 behind the main warehouse"],
     ["ACME Inc."],
+    [",", ","],  # review F12: comma-only lines under a label crashed (IndexError)
+    ["-,", ","],
+    [" , ", ""],
 ])
 def test_an_address_without_a_place_line_of_a_known_shape_is_doubtful(lines: list[str]) -> None:
     party, doubt = parse_address(lines)
@@ -205,3 +208,18 @@ def test_a_delivery_date_label_read_near_a_delivery_address_label_is_no_address(
         [("Merci", 40), ("de", 80), ("votre", 100), ("confiance", 140)],
     ])
     assert find_ship_to(page, fuzzy=True) is None
+
+
+@pytest.mark.parametrize("district, eircode", [("Dublin 12", "D12 X9Y8"), ("Dublin 2", "D02 X285")])
+def test_an_eircode_on_its_own_line_under_a_dublin_district_is_the_postcode(district: str, eircode: str) -> None:
+    """A Dublin postal district is a place line of its own; the Eircode printed under it still belongs to
+    the address (it was dropped, and the order went out without its postcode)."""
+    from extractors.capture.pdf_text import EXTRACTOR
+    from testkit.drawn_pdf import drawn_pdf
+    page = drawn_pdf([(60, 55, "Quayside Hospitality Ltd"), (90, 55, "PURCHASE ORDER"), (110, 55, "PO Number: QH-7781"),
+                      (140, 55, "Delivery address:"), (155, 55, "Quayside Hospitality - Ballymount Store"),
+                      (170, 55, "Unit 3, Ballymount Industrial Estate"), (185, 55, district), (200, 55, eircode),
+                      (240, 55, "Qty"), (240, 110, "Item"), (240, 200, "Description"),
+                      (258, 55, "4"), (258, 110, "NG-1001"), (258, 200, "Paper towels")])
+    ship_to = EXTRACTOR.extract(page, ExtractHints(locale="en_IE")).orders[0].party("ship_to")
+    assert (ship_to.street, ship_to.city, ship_to.postcode) == ("Unit 3, Ballymount Industrial Estate", district, eircode)

@@ -48,6 +48,14 @@ def test_an_address_that_cannot_be_read_surely_holds_the_order() -> None:
     assert "Leeds depot" in next(p.message for p in order.problems if p.code == "SHIP-TO-UNSURE")
 
 
+@pytest.mark.parametrize("body", ["PO 4711\n2 x TP-1002\nShip to:\n,\n,\n", "PO 4711\n2 x TP-1002\nShip to: ,\n,\n",
+                                  "PO 4711\n2 x TP-1002\nDelivery address:\n-,\n,\n"])
+def test_a_label_over_lines_of_commas_only_holds_and_never_crashes(body: str) -> None:
+    order = _order(body)  # review F12: an IndexError in parse_address failed the whole e-mail
+    assert len(order.lines) == 1
+    assert "SHIP-TO-UNSURE" in [p.code for p in order.problems]
+
+
 def test_a_sentence_naming_a_place_is_no_address() -> None:
     order = _order("PO 5512\n2 x TP-1002\nShip to Chicago as usual please.\n\nRegards")
     assert order.party("ship_to") is None

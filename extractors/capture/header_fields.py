@@ -90,8 +90,10 @@ def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
 
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
                        title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
-    """The best value for each header field of ``spec`` found in ``rows`` (all pages)."""
+    """The best value for each header field of ``spec`` found in ``rows`` (all pages, or the pages of one
+    purchase order of several: its first page is read as a document's first)."""
     rows = [_spaced_row(row) for row in rows]
+    first = min((row.page for row in rows), default=1)
     index = field_index(spec)
     columns = column_index(spec)
     candidates: list[_Candidate] = []
@@ -102,11 +104,11 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             candidates.extend(_from_label(rows, i, hit, spec, loc, index))
         candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
         candidates.extend(_from_regex(row, spec, loc))
-        if row.page == 1 and "order_date" in spec.fields:
+        if row.page == first and "order_date" in spec.fields:
             candidates.extend(_letter_date(rows, i, loc))
-        if row.page == 1 and "po_number" in spec.fields:
+        if row.page == first and "po_number" in spec.fields:
             candidates.extend(_titled_number(row, spec, loc))
-        if row.page == 1 and "requested_delivery_date" in spec.fields:
+        if row.page == first and "requested_delivery_date" in spec.fields:
             candidates.extend(_sentence_delivery(rows, i, loc))
         candidates.extend(_stacked_label(rows, i, index, spec, loc))
     for row_i in _title_row_indexes(rows, title_rows or []):

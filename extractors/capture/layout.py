@@ -299,6 +299,12 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-ROW-UNREAD", severity="warning",
                                       message=f"{len(table.unread)} row(s) of the line table could not be read "
                                               f"as items: {table.unread[0].text[:60]!r}"))
+    for title, count, not_ordered in table.side:
+        order.problems.append(Problem(
+            code="TABLE-SIDE-SKIPPED" if not_ordered else "TABLE-SIDE", severity="warning", message=(
+                f"a second table under the items, titled {title[:80]!r} ({count} row(s)), "
+                + ("lists no ordered items: its rows are not order lines" if not_ordered else
+                   "may not list ordered items: its rows were read as lines, a person decides"))))
     if not table.header_found:
         order.problems.append(Problem(code="LAYOUT-NO-TABLE", message="no line table header found",
                                       severity="warning"))
@@ -495,6 +501,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     cells = dict(line.cells)
     if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
         cells["description"] = cells.pop("code")
+    _code_in_position(cells, n)
     _code_after_position(cells)
     _code_left_of_description(cells)
     _second_code(cells)
@@ -514,6 +521,42 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_from_description(out)
     _code_without_label(out)
     return out
+
+
+_WRAPPED_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9-]*")
+MIN_CODE_DIGITS = 4  # a position number runs 1, 2, 3: four digits or more in its cell are no position
+
+
+def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
+    """A position cell holding an item code: the code column's title unread or read as a position
+    ("Item" / "No."), its values join the position column. The position is the cell's short number;
+    the words right of it, in reading order, are the code, wrapped at its hyphen in a narrow cell
+    ("OFS-" over "5120" is ``OFS-5120``, not position 5120). Four digits or more after the line's own
+    position number ("1400118": "1" glued to the code 400118) are the code. A long number is never
+    a position: the line keeps its running number ``n``."""
+    words = cells.get("line_no")
+    if not words or any(cells.get(k) for k in CODE_FIELDS):
+        return
+    pos = next((w for w in words if w.text.strip(" .").isdigit() and len(w.text.strip(" .")) < MIN_CODE_DIGITS), None)
+    rest = sorted((w for w in words if (pos is None or w.x0 > pos.x1) and any(c.isalnum() for c in w.text)),
+                  key=lambda w: (w.y0, w.x0))  # specks ("_", "|") of the cell's rules left out
+    head = [pos] if pos else []
+    text = "".join(w.text for w in rest).strip(" .:;,")
+    if len(rest) > 1 and rest[0].text.strip().endswith("-") and _WRAPPED_CODE.fullmatch(text) \
+            and any(c.isdigit() for c in text):
+        cells["line_no"], cells["code"] = head, rest
+    elif len(rest) == 1 and _code_like(text) and (pos is not None or any(c.isalpha() for c in text)):
+        cells["line_no"], cells["code"] = head, rest
+    elif len(words) == 1 and text.isdigit() and len(text) >= MIN_CODE_DIGITS:
+        lead, w = str(n), words[0]
+        if text.startswith(lead) and len(text) - len(lead) >= MIN_CODE_DIGITS:
+            cut = w.x0 + (w.x1 - w.x0) * len(lead) / len(text)
+            cells["line_no"] = [Word(lead, w.x0, w.y0, cut, w.y1, w.conf, w.page)]
+            cells["code"] = [Word(text[len(lead):], cut, w.y0, w.x1, w.y1, w.conf, w.page)]
+        else:
+            del cells["line_no"]
+    elif pos is not None and rest:
+        cells["line_no"] = head  # words right of the position are not digits of it ("2" + "Ke" / "77121")
 
 
 def _code_after_position(cells: dict[str, list[Word]]) -> None:

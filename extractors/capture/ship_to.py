@@ -110,12 +110,31 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
     """The address under the first label of ``kind`` ("ship_to": a delivery address label, with the cut
     ones; "bill": a billing address label) of ``page``, or None without one. A label leading a
     sentence that is no address ("Deliver to rear entrance before 11am." in a delivery instructions
-    box) gives way to a later label whose address reads without doubt."""
+    box) gives way to a later label whose address reads without doubt. A doubtful block of an address's
+    shape (a site with a street or a second line but no postcode) is never replaced by a later address:
+    it keeps its doubt, naming the later one."""
     reads = _reads_under(page, fuzzy, kind)
     first = next(reads, None)
     if first is None or first.party is None or not first.doubt or first.same_as:
         return first
-    return next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), first)
+    later = next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), None)
+    if later is None:
+        return first
+    if not _address_shaped(first.party):
+        return later
+    assert later.party is not None
+    shown = ", ".join(v for v in (later.party.name, later.party.street, later.party.postcode, later.party.city) if v)
+    return ShipToRead(first.party, f"{first.doubt}; a later label on the page gives another address ({shown})",
+                      element=first.element)
+
+
+def _address_shaped(party: Party) -> bool:
+    """A read that has an address's shape: a street, a postcode or a line that is a street; not a lone
+    sentence under its label ("Deliver to rear entrance before 11am.")."""
+    if party.street or party.postcode or party.city:
+        return True
+    name = (party.name or "").strip()
+    return is_street(name) and len(name.split()) <= 4 and not name.endswith((".", "!"))  # "Am Sportplatz 3"
 
 
 def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
@@ -366,8 +385,9 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
             break
         text = " ".join(p.text for p in inside)
-        if out and _place(out[-1]) and text.strip(" .").lower() not in _COUNTRIES:
-            break
+        if out and (placed := _place(out[-1])) and text.strip(" .").lower() not in _COUNTRIES \
+                and not (placed[0] is None and _BARE_POSTCODE.fullmatch(text.strip())):
+            break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
         over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
@@ -465,6 +485,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
+    if not any(any(c.isalnum() for c in line) for line in lines):  # "Ship to:" / "," / ",": nothing to read
+        return Party(role="ship_to"), "nothing readable under the label"
     if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
         lines = lines[:-1] + inline_parts(lines[-1])
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None

@@ -22,6 +22,7 @@ from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_b
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
                                             cell_number, row_cells, table_context)
 from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
+from extractors.capture.side_tables import side_title
 from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
@@ -85,6 +86,14 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             i += 1
             continue
         block, last, ended = table_block(rows, start, ctx)
+        side = side_title(rows, i, result.lines[-1].last_row) if columns and result.lines else None
+        if columns and side is not None:
+            read = TableResult()
+            _read_block(block, Grid(tuple(columns), column_bounds(columns, block)), read, ctx)
+            result.side.append((side[0], len(read.lines), side[1]))
+            if side[1]:  # "For information only", "Letzte Lieferungen": its rows are no ordered items
+                i = max(i + 1, last + 1)
+                continue
         if columns:
             bounds = ruled_bounds(columns, rows[i]) if rows[i].cells else None
             grid = Grid(tuple(columns), bounds or column_bounds(columns, block))
@@ -247,10 +256,12 @@ def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:
 
 
 def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:
-    """``row`` sits on ``nxt`` (touching or overlapping it) and clearly apart from ``prev``."""
+    """``row`` sits on ``nxt`` (touching or overlapping it) and clearly apart from ``prev``. Its own
+    words may reach down to ``nxt``'s foot: the position and code, on the item's middle line, run into
+    the row of the description's first line on a slightly skewed fax ("2 LEF-STY10 Stylo" over "4 ...")."""
     unit = typical_height(row.words)
     below = nxt.y0 - row.y1
-    if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1:
+    if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1 - 0.3 * unit:
         return False
     return prev is None or prev.page != row.page or row.y0 - prev.y1 > max(below, 0) + 0.3 * unit
 

@@ -75,6 +75,8 @@ class TableResult:
     taxes: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)  # its tax rows, likewise
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
+    # a second table under the items: its title, its rows' count, whether the title says they are not ordered
+    side: list[tuple[str, int, bool]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,9 @@ def _title_row(row: Row, ctx: TableCtx) -> Row:
     return Row(row.page, words, row.phrases, row.cells) if words != row.words else row
 
 
+_CODE_KINDS = frozenset({"code", "customer_item", "supplier_item", "gtin"})
+
+
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
@@ -99,8 +102,11 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     if not kinds & {"code", "customer_item", "supplier_item", "gtin", "description"}:
         return None
     cols, seen = [], set()
+    coded = bool(kinds & _CODE_KINDS)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if h.kind == "line_no" and "line_no" in seen and not coded:
+            kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
         seen.add(h.kind)
         words = row.words[h.start:h.end]
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
@@ -201,9 +207,17 @@ def _centred_between(rows: list[Row], i: int, j: int, unit: float) -> bool:
     a, b, c = rows[i], rows[j], rows[j + 1]
     if len({a.page, b.page, c.page}) > 1 or a.cells or b.cells or c.cells:
         return False
-    if not (b.y0 < a.y1 and c.y0 < b.y1 and -0.3 * unit < c.y0 - a.y1 < 0.8 * unit):
+    if not (b.y0 < a.y1 and c.y0 < b.y1 and -0.3 * unit < c.y0 - a.y1 < (2.2 if _three_lines(a, b, c) else 0.8) * unit):
         return False
     return not any(ch.isdigit() for r in (a, b, c) for w in r.words for ch in w.text)
+
+
+def _three_lines(a: Row, b: Row, c: Row) -> bool:
+    """A title wrapped onto three lines whose middle line is on the middle row ("Prix" / "unitaire" /
+    "HT" beside one-line titles): a word of ``b`` under a word of ``a`` and over a word of ``c``. The
+    rows then lie a line further apart, and a pixel more or less of skew must not split the header."""
+    return any(any(t.x0 < m.x1 and m.x0 < t.x1 for t in a.words) and any(u.x0 < m.x1 and m.x0 < u.x1 for u in c.words)
+               for m in b.words)
 
 
 def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] | None:

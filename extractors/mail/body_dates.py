@@ -54,7 +54,8 @@ _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|av
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than|den|der|souhaitee?s?|prevue?s?|gewunscht|gewunschter|wunschtermin|requested"
                    r"|desired|wanted|imperative|imperativement|obligatoire|obligatoirement|must|be|strictly"
-                   rf"|required|unbedingt|zwingend|fixe|fix|exactly|exactement|genau)\b|\b{WEEKDAY_WORD})*$")
+                   rf"|required|unbedingt|zwingend|fixe|fix|exactly|exactement|genau|date|essential|absolutely|firm|firmly"
+                   rf"|definitely|ferme|absolument|essentielle?|auf\s+jeden\s+fall|verbindlich)\b|\b{WEEKDAY_WORD})*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")
 
 

@@ -46,7 +46,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
-from extractors.mail.number_words import SPELLED, spelled_quantity
+from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quantity
 from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
@@ -155,6 +155,10 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?P<desc>[^\W\d_][^:,;\d]{{0,38}}?)\s*[,;:–-]\s*{_QTY_LABEL}{_QTY}"
          rf"\s*(?:{unit})?{end}", 0.9, False),
         (rf"^(?P<desc>[^\W\d_][^:,;\d]{{0,38}}?)\s+(?:{_LABEL})?{_CODE}\s*[,–-]\s*{_QTY}\s*{unit}{end}", 0.9, False),
+        # "TP-1002 copy paper - 5 boxes", "TP-1002 Kopierpapier: 5 Kartons": code, a description without digits,
+        # then the quantity with its unit at the end
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?P<plain>)\s+(?P<desc>[^\W\d_][^:,;\d?]{{0,38}}?)\s*[,;:–-]\s*{_QTY}\s*"
+         rf"{unit}{end}", 0.9, False),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
@@ -237,7 +241,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or approximate(line):
         return None
-    text, worded = _number_word(text)
+    text, worded = _number_word(bracketed_counts(text))  # "ten (10) boxes X": the digits confirm the words
     if not any(c.isdigit() for c in text):
         return None
     text, amount = _split_amount(text, loc)
@@ -253,6 +257,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0 or _packed(shape, match):
             continue
+        if "plain" in match.groupdict() and _DOUBT & set(re.findall(r"[a-z]+", fold(match.group("desc")))):
+            continue  # "TP-1002 nicht mehr: 5 Kartons", "X-1 sorry make that - 5 boxes": no plain description
         if whole and says_more(match.groupdict().get("desc")):
             return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
         if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
@@ -275,6 +281,12 @@ def counts_again(text: str | None) -> bool:
     return any(TABLE.code(m.group(1), "text", codes=False) in _COUNTED for m in _NUMBER_THEN_WORD.finditer(text or ""))
 
 
+# Words that make the text between a code and its quantity no plain description (a correction, a hedge, a
+# condition, a guess): "TP-1002 nicht mehr: 5 Kartons" is held, never read as 5 Kartons of TP-1002
+_DOUBT = frozenset(
+    "no not longer more mehr nicht kein keine plus pas about around approx ca circa environ etwa stock rupture "
+    "if si falls wenn maybe perhaps vielleicht instead statt anstatt lieu plutot rather sorry make that oops "
+    "cancel annuler storno remove".split())
 # Words that change what the line says ("sorry, make that 12", "cancel the 2 x ...", "statt 10"), with a digit.
 _CORRECTIONS = frozenset(
     "not instead rather cancel cancelled canceled sorry make correction correct change changed replace oops "

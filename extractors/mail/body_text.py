@@ -56,6 +56,7 @@ from extractors.mail.body_lines import (
 from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
+from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
@@ -182,6 +183,9 @@ class BodyTextExtractor:
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
         po = find_po([*other, *headers])
+        # "following our PO X last week, please send ... on our new PO Y": Y is the order's PO, X no second order
+        fresh = new_over_context([*other, *headers], named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS))
+        po = (fresh[0], 1.0) if fresh else po
         unread = unread_texts(read, po, units)
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
@@ -190,8 +194,11 @@ class BodyTextExtractor:
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
         body = [*headers, *dict.fromkeys(line for line, _item in read)]
         pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
+        if fresh:
+            pos = [fresh[0]]
         unread_body = [*headers, *dict.fromkeys(line for line, item in read if item is None)]  # not item codes
-        pos += look_alike_pos(unread_body, pos[0], {repeat[1] or ""} if repeat else set()) if len(pos) == 1 else []
+        skip = {repeat[1] or ""} if repeat else set()
+        pos += look_alike_pos(unread_body, pos[0], skip | set(fresh[1] if fresh else [])) if len(pos) == 1 else []
         unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
@@ -210,7 +217,9 @@ class BodyTextExtractor:
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        order = _order(headers, other, items, language)
+        order = _order(headers, other, items, language, po)
+        if fresh:
+            order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
         if order.total is not None and not total_with_tax(other):
@@ -220,9 +229,11 @@ class BodyTextExtractor:
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
-        order.problems += _addition(order, headers, read)
+        order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
+        elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
+            order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
         order.problems += [p for p in said if p.message not in shown]
         if ship_to.party is not None:
@@ -386,6 +397,20 @@ def signature_text(read: list[tuple[str, ItemLine | None]]) -> str:
     return "\n".join(read[i][0].strip() for i in rows)[:1000]
 
 
+def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list[Problem]:
+    """``ORDER-IN-ATTACHMENT`` when a body over an attachment says the order is attached ("Please find PO
+    HPE-5581 attached: 10 boxes ..."): the attachment is the order, with its date, prices and total; the
+    body's summary waits for a person and is no original that the attachment's order would change
+    (``gateway.stages.dedup``). When the attachment is no order at all, the body is what a person reads."""
+    for line in lines:
+        folded = fold(line)
+        if _ATTACHED.search(folded) and ((po is not None and po[0] in line) or _ORDER_WORDS.search(folded)):
+            return [Problem(code="ORDER-IN-ATTACHMENT", severity="error", element="lines",
+                            message=f"the message says its order is attached; the attachment is read as the order, "
+                                    f"this summary waits: {line.strip()[:120]!r}")]
+    return []
+
+
 def _missing_attachment(lines: list[str]) -> list[Problem]:
     """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
     said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
@@ -417,14 +442,16 @@ def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) ->
     return out
 
 
-def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[Problem]:
+def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]],
+              new_po: str | None = None) -> list[Problem]:
     """``ADDITION-TYPED`` once, for a subject or a line that adds to an order already sent ("Nachtrag zu
     Bestellung 4711", "Please add the following to our order 4711:", "Further to our order 4711, could you
     also send 2 x X"), also when the items it names were read: they go to that order, not a new one."""
     if any(p.code == "ADDITION-TYPED" for p in order.problems):
         return []
     said = [*headers, *(line for line, item in read if item is None or item.in_sentence)]
-    return [addition(text) for text in said if adds_to_order(text)][:1]
+    # "Further to our order X, here is our new order Y:": the line naming the new PO adds to no order sent
+    return [addition(text) for text in said if adds_to_order(text) and not (new_po and new_po in text)][:1]
 
 
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
@@ -667,9 +694,9 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
                          quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
 
 
-def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str) -> ExtractedOrder:
+def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str,
+           po: tuple[str, float] | None) -> ExtractedOrder:
     everything = [*headers, *lines]
-    po = find_po([*lines, *headers])
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
     if po:

@@ -150,3 +150,26 @@ def is_number_word(word: str) -> bool:
     """A word that spells (part of) a number."""
     w = fold(word)
     return w in _SMALL or w in _TENS or w in _HUNDRED or _german(w) is not None
+
+
+_BRACKETED = re.compile(r"\(\s*(?P<digits>\d{1,5})\s*\)")
+
+
+def bracketed_counts(text: str) -> str:
+    """``text`` with a number word confirmed by its digits in brackets written as the digits: "ten (10)
+    boxes X" -> "10 boxes X", "zwölf (12) Stück", "trois (3) cartons". Words and digits that disagree
+    ("ten (12)") are left as typed, so the line stays unread and is held."""
+    out, end = [], 0
+    for match in _BRACKETED.finditer(text):
+        before = text[end:match.start()]
+        raw = re.findall(r"\S+", before)
+        for size in range(min(4, len(raw)), 0, -1):  # the longest run of words before the bracket that spells it
+            words = _split(" ".join(raw[-size:]))
+            found = _hundreds(words) if words and all(is_number_word(w) or w in _JOINERS for w in words) else None
+            if found is not None and found[1] == len(words):
+                if found[0] == int(match.group("digits")):
+                    cut = before.rstrip().rfind(raw[-size])
+                    out.append(before[:cut] + match.group("digits"))
+                    end = match.end()
+                break
+    return "".join(out) + text[end:] if out else text

@@ -24,6 +24,7 @@ from extractors.locale_values import DocLocale, date_hits, fold, parse_number
 from extractors.mail.body_lines import (
     _CODE, _QTY, ItemLine, approximate, grammar, is_item_code, names_another_item, read_item_line, unit_words,
 )
+from extractors.mail.number_words import bracketed_counts
 from extractors.mail.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
@@ -58,13 +59,38 @@ def sentence_items(line: str, loc: DocLocale, table: UnitTable = TABLE) -> list[
     items: list[ItemLine] = []
     if cancels(line) or approximate(line):  # "4 x TP-1005, annuler si rupture", "ca. 200 m X": not read
         return None
-    for clause in _CLAUSES.split(line.strip()):
+    cut = sentences(bracketed_counts(line.strip()))  # "five (5) boxes of X": the digits confirm the words
+    if len(cut) > 1 and _HEDGES & set(re.findall(r"[a-z]+", fold(line))):
+        return None  # "KF-40140. Send 3 x X-1. Not the blue ones.": a sentence that hedges holds the line
+    for clause in (c for sentence in cut for c in _CLAUSES.split(sentence)):
         found = _clause_item(clause, loc, table, items[-1].unit if items else None)
         if found is not None:
             items.append(found)
         elif names_another_item(clause) or _other_number(clause):
             return None
     return items or None
+
+
+# A full stop after a number ends a sentence only when a sentence visibly starts after it: after a code
+# ("KF-40140. Could you please send ...") or before a word that opens a request ("PO 4711. Please send");
+# never before a month ("bis 18. Dezember") or a quantity.
+_STOP_AFTER_NUMBER = re.compile(r"(?<=\d)\.\s+(?=[A-ZÀ-Ü][a-zà-ü]+)")
+_OPENERS = frozenset(
+    "please could can would kindly we i also thanks thank merci pourriez pouvez pourrais veuillez nous je "
+    "bitte konnten konnen wurden wir ich".split())
+
+
+def sentences(line: str) -> list[str]:
+    """``line`` cut into its sentences where a full stop after a number ends one (see ``_STOP_AFTER_NUMBER``)."""
+    out, start = [], 0
+    for stop in _STOP_AFTER_NUMBER.finditer(line):
+        token = line[:stop.start()].split()[-1] if line[:stop.start()].split() else ""
+        word = fold(re.match(r"\w+", line[stop.end():]).group(0))
+        if (any(c.isalpha() for c in token) and not token.lower().startswith(("no", "nr", "art", "pos"))) \
+                or word in _OPENERS:
+            out.append(line[start:stop.start()])
+            start = stop.end()
+    return [*out, line[start:]]
 
 
 _ANY_YEAR = date(2000, 1, 1)  # an anchor, so that dates typed without a year are found too

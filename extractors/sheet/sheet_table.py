@@ -314,6 +314,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
+    unread: dict[int, str] = {}  # id of a line whose quantity cell holds text that is no number: "two", "1O"
     ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
@@ -341,6 +342,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
             line.uom = title_unit  # "Qty (cases)": the quantity is in cases
         if line:
             group.append(line)
+            if line.quantity is None and _text(_cell(row, columns, "quantity")):
+                unread[id(line)] = _text(_cell(row, columns, "quantity"))[:40]
             if _text(_cell(row, columns, "order_date")):
                 ordered.setdefault(current, set()).add(_cell(row, columns, "order_date"))
     complete = not skipped and not any(_item_row(row, loc, cells.typed) for row in cells.rows[end:])
@@ -350,20 +353,27 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     if len(orders) == 1:
         orders[0].allowances.extend(block)
     for order in orders:
-        _drop_unordered(order)
+        _drop_unordered(order, unread)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
 
 
-def _drop_unordered(order: ExtractedOrder) -> None:
+def _drop_unordered(order: ExtractedOrder, unread: dict[int, str]) -> None:
     """A catalogue-style order form ("leave blank for items not required", or 0): when some rows carry a
     quantity, the rows with neither a quantity nor an amount (empty, or 0 with its formula's 0 amount) are
-    items not ordered, not lines."""
+    items not ordered, not lines. A row whose quantity cell holds text that is no number ("two", "1O")
+    is never dropped: it stays a line without quantity and holds the order (LINE-UNREAD)."""
+    for line in order.lines:
+        if id(line) in unread:
+            order.problems.append(Problem(
+                code="LINE-UNREAD", severity="error", element="lines",
+                message=f"row {line.line_no} ({line.customer_item or line.supplier_item or line.description or '?'}): "
+                        f"quantity {unread[id(line)]!r} is no number"))
     if not any(ln.quantity for ln in order.lines):
         return
-    kept = [ln for ln in order.lines if ln.quantity or ln.amount]
+    kept = [ln for ln in order.lines if ln.quantity or ln.amount or id(ln) in unread]
     dropped = len(order.lines) - len(kept)
     if not dropped:
         return

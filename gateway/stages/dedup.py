@@ -183,14 +183,22 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
     PO it names as its original), and new orders with the same line set whose PO is at most one
     misread away. A change still held for its unknown original is no original itself: a change or
     cancellation that keeps the PO (cXML update, X12 860) would otherwise turn its late original into
-    a change of it."""
+    a change of it; nor is an e-mail body's held summary of its attached order."""
     since = order.source.received_at - window(ctx)
     pos = {po for po in (order.po_number, _original_po(order, order.references)) if po}
     found = await ctx.journal.copy_candidates(
         order.customer.id, since, [s.value for s in ACTIVE], pos, line_fingerprint(order),
         lambda po: po_distance(po, order.po_number) <= 1)
     return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
-            and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)]
+            and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)
+            and not _summary_of_an_attachment(o)]
+
+
+def _summary_of_an_attachment(order: NormalizedOrder) -> bool:
+    """An e-mail body's summary of the order it says is attached, not delivered: no original (the
+    attachment's order is the order), so the attachment is decided as new, not as a change of it."""
+    return order.status not in (OrderStatus.READY, OrderStatus.DELIVERED) and any(
+        i.code == "ORDER-IN-ATTACHMENT" for i in order.issues)
 
 
 def _waiting_for_original(order: NormalizedOrder) -> bool:

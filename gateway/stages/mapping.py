@@ -26,11 +26,9 @@ import re
 import unicodedata
 
 from datetime import date
-from difflib import SequenceMatcher
 from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
-from extractors.capture.labels import within_one_edit
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES
@@ -69,8 +67,8 @@ HOLD_CODES = COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DAT
                             "X12-SCHEDULE-SPLIT", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ADDITION-TYPED",
-                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY"})
+ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
+                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -273,39 +271,13 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
-    """An address block read from a scan is the customer's address on file read with OCR slips:
-    the letters of its street (six and more) and of its city each read alike but for a quarter of
-    them (``LETTERHEAD_LIKE``: "Hafanwag" for Hafenweg), its house number exactly and its postcode
-    with at most one digit read otherwise. A block at another house number, postcode or street
-    is not: it may be a delivery site."""
-    if customer is None or not customer.street or not customer.postcode or not customer.city:
+    """An address block read from a scan is the customer's address on file read with OCR slips: the
+    same test as ``is_known_address`` on a scan (its street and postcode, the house numbers as whole
+    numbers, only OCR's letter pairs tolerated), and its city too. A block at another house number,
+    postcode or street ("Kronenstraße 40" for "Königstraße 40") is not: it may be a delivery site."""
+    if customer is None or not customer.city or not is_known_address(Address(street=block), customer, scan=True):
         return False
-    read, street, city = _plain(block), _plain(customer.street), _plain(customer.city)
-    if len(street) < 6 or not (_alike_inside(street, read) and _alike_inside(city, read)):
-        return False
-    runs = re.findall(r"\d+", block.casefold().translate(_SCAN_DIGITS))
-    code = _letters(customer.postcode)
-    return all(number in runs for number in re.findall(r"\d+", customer.street)) and any(
-        len(run) == len(code) and sum(a != b for a, b in zip(run, code)) <= 1 for run in runs)
-
-
-LETTERHEAD_LIKE = 0.75  # SequenceMatcher ratio of a street's or city's letters read from a scan
-
-
-def _plain(text: str) -> str:
-    """Letters only (no digits), accents and case aside."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return re.sub(r"[\W_\d]+", "", "".join(c for c in folded if not unicodedata.combining(c)))
-
-
-def _alike_inside(key: str, text: str) -> bool:
-    """A stretch of ``text`` reads ``key`` but for a quarter of its letters (``LETTERHEAD_LIKE``),
-    or but for one letter when ``key`` is short."""
-    if key in text:
-        return True
-    spans = [text[i:i + n] for n in (len(key) - 1, len(key), len(key) + 1) for i in range(0, max(len(text) - n + 1, 0))]
-    return any(within_one_edit(key, span) or SequenceMatcher(None, key, span).ratio() >= LETTERHEAD_LIKE
-               for span in spans)
+    return _scan_letters(_letters(customer.city)) in _scan_letters(_letters(block))
 
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None, scan: bool = False) -> bool:
@@ -316,7 +288,7 @@ def is_known_address(address: Address | None, customer: CustomerRecord | None, s
     if address is None or customer is None or not customer.street or not customer.postcode:
         return False
     raw = " ".join(v for v in (address.name, address.street, address.city, address.postcode) if v)
-    if not set(_NUMBERS.findall(fold(customer.street.casefold()))) <= set(_NUMBERS.findall(fold(raw.casefold()))):
+    if not _house_numbers(customer.street, False) <= _house_numbers(raw, scan):
         return False
     read, street = _letters(raw), _letters(customer.street)
     if _letters(customer.postcode) not in read:
@@ -325,6 +297,16 @@ def is_known_address(address: Address | None, customer: CustomerRecord | None, s
 
 
 _NUMBERS = re.compile(r"(?<![\w])\d+[a-z]?(?![\w])")  # a house number as a whole word: "15", "1a"
+
+
+def _house_numbers(text: str, scan: bool) -> set[str]:
+    """The whole numbers of ``text``; read from a scan, a word holding a digit has the letters a scan
+    reads for digits taken as those digits ("l4" is 14, "O41O9" is 04109)."""
+    folded = fold(text.casefold())
+    if scan:
+        folded = re.sub(r"\w+", lambda m: m.group().translate(_SCAN_DIGITS) if any(c.isdigit() for c in m.group())
+                        else m.group(), folded)
+    return set(_NUMBERS.findall(folded))
 _SCAN_PAIRS = (("ss", "b"), ("rn", "m"), ("cl", "d"), ("vv", "w"))
 
 

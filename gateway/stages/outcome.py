@@ -8,7 +8,7 @@ document refused by a typed error (unsupported: a person enters it; empty: quara
 from __future__ import annotations
 
 from gateway.errors import FORMAT_UNSUPPORTED, GatewayError, UnsupportedFormatError
-from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus
+from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus, Problem
 from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome
 
 SAME_BYTES = "same bytes (sha256) as an earlier document"
@@ -36,6 +36,10 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
         status = DocStatus.REJECTED
     elif extraction.doc_type in (DocType.ORDER, DocType.ORDER_CHANGE, DocType.ORDER_CANCEL):
         status = DocStatus.REVIEW  # looked like an order, but nothing could be read
+    elif faxed(doc):  # a fax to the order desk that read as no order (a page upside down, a cover sheet alone)
+        status = DocStatus.REVIEW
+        problems = [Problem(code="FAX-NO-ORDER", severity="error", message=(
+            f"a fax that read as no order ({extraction.detail or extraction.doc_type.value}): a person looks at it"))]
     else:
         status = DocStatus.NOT_ORDER
     events = [Event(stage="extract", outcome="ok" if not problems else "problems",
@@ -58,6 +62,11 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
                                  for ic in extraction.interchanges],
                    metadata={"detail": extraction.detail, "pages": extraction.pages,
                              "date_order_seen": extraction.metadata.get("date_order_seen")})
+
+
+def faxed(doc: DocumentRecord) -> bool:
+    """A document that came in as a fax: by the fax channel, or with the number it was sent from."""
+    return doc is not None and (doc.channel == "fax" or bool(doc.metadata.get("fax_number")))
 
 
 def refusal_outcome(exc: GatewayError) -> Outcome:
