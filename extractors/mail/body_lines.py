@@ -165,6 +165,13 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
+        # "Qty 5 - TN-2420 - Toner black", "5 - TN-2420 - Toner noir", "5 pcs – TN-2420": dash-separated, quantity
+        # first (a whole count of up to three digits: "4711 - TP-1002" may be two codes)
+        (rf"^(?:{_QTY_LABEL})?(?P<qty>\d{{1,3}})(?![\d.,])\s*(?:{unit}\s*)?[-–]\s+(?:{_LABEL})?{_CODE}(?![\w])"
+         rf"(?:\s+[-–:]\s+(?P<desc>[^\d]*?))?{end}", 0.9, False),
+        # "TN-2420 - Toner black - 5", "TN-2420 - Toner noir - qté 5": code, description, then a whole count
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+[-–]\s+(?P<desc>[^\W\d_][^:\d]{{0,60}}?)\s+[-–]\s+"
+         rf"(?:{_QTY_LABEL})?(?P<qty>\d{{1,4}})(?![\d.,])\s*(?:{unit})?{end}", 0.9, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
 

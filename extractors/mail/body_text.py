@@ -89,7 +89,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:(?:zu(?:r|m)?|regarding|concernant|betr\.?)\s+)?(?:bon\s+de\s+)?"
      rf"(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
      rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
-    (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,]|$))",
+    (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,?!]|$))",
      0.95),
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
@@ -481,6 +481,19 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     return bool(_QTY_START.match(text)) and has_code
 
 
+_DASHED = re.compile(r"\s[-–|]\s|\t")
+
+
+def _coded_count(text: str) -> bool:
+    """An item code and a number of its own in cells or parts set apart by dashes, bars or tabs ("KB-2210 - Toner
+    - 12,50", "1 - KB-2210 - Toner - 4 pcs"): an order line no shape read, never a line that vanishes."""
+    if not _DASHED.search(text) or _contact_line(text, frozenset()):
+        return False
+    parts = [p.strip() for p in re.split(r"\s[-–|]\s|\t", text)]
+    coded = any(is_item_code(t, False) for p in parts for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", p))
+    return coded and any(re.fullmatch(r"\d+(?:[.,]\d+)?(?:\s*[^\W\d_]{1,10}\.?)?", p) for p in parts)
+
+
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note (a delivery instruction naming no item), the order or
     delivery date, the order's total."""
@@ -539,16 +552,20 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
         if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \
+                or _coded_count(text.replace(po[0], " ") if po else text) \
                 or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
 
 
 _CLOSING = re.compile(
-    r"^(?:thanks?|thank you|many thanks|cheers|regards|kind regards|best(?: regards| wishes)?|br|sincerely"
-    r"|yours(?: sincerely| faithfully)?|merci|bien a vous|cordialement|bien cordialement|salutations|sinceres"
-    r"|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank|mit freundlichen grussen|mfg|gruss"
-    r"|(?:viele|beste|liebe|freundliche) grusse|lg|vg)\b", re.IGNORECASE)
+    r"^(?:thanks?|thank you|many thanks|with thanks|cheers|(?:kind|best|warm|warmest|kindest|many) regards|regards"
+    r"|all the best|best(?: regards| wishes)?|br|sincerely|respectfully"
+    r"|yours(?: sincerely| faithfully| truly)?|merci|bien a vous|(?:tres |bien )?cordialement|(?:meilleures|sinceres"
+    r"|cordiales|bien cordiales) salutations|salutations(?: distinguees| cordiales)?|sinceres|avec (?:mes|nos) "
+    r"(?:meilleures |sinceres )?salutations|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank"
+    r"|(?:mit )?(?:freundlichen|besten|herzlichen|schonen|freundlichem) gruss(?:en)?|mfg|gruss|gruesse"
+    r"|(?:viele|beste|liebe|freundliche|herzliche|schone) grusse|lg|vg)\b", re.IGNORECASE)
 _QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
 
 

@@ -1,0 +1,139 @@
+"""Typed e-mail orders of the outside trials' classes, with inputs made here in English, French and German:
+a polite request that is an order ("Could you arrange the items below on PO 4711?") is no question; dash-separated
+lines ("Qty 5 - TN-2420 - Toner", "5 - TN-2420 - Toner black", "TN-2420 - Toner - 5"); closing words
+("Meilleures salutations,", "Best,", "Herzliche Grüße") end the order; through ``gateway extract`` and the
+running server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractors.base import ExtractHints
+from extractors.mail.body_text import EXTRACTOR
+from testkit.trust_corpus import CUSTOMERS, trust_config
+
+FR, IE, US, DE = CUSTOMERS
+DUE = date.today() + timedelta(days=12)
+
+
+def read(body: str):
+    got = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain"))
+    return got.orders[0] if got.orders else None
+
+
+def lines(order) -> list[tuple]:
+    return [(ln.customer_item, ln.quantity) for ln in order.lines]
+
+
+def codes(order) -> list[str]:
+    return [p.code for p in order.problems]
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory) -> Path:
+    return trust_config(tmp_path_factory.mktemp("outside"))
+
+
+@pytest.mark.parametrize("ask", [
+    "Could you arrange the items below on PO 5120?",
+    "Hi Sam, could you please process the following for PO 5120?",
+    "Pourriez-vous nous préparer les articles ci-dessous pour la commande 5120 ?",
+    "Pouvez-vous nous expédier ce qui suit, commande 5120 ?",
+    "Könnten Sie uns bitte die folgenden Artikel zur Bestellung 5120 zusenden?",
+    "Würden Sie uns bitte Folgendes liefern (Bestellung 5120)?",
+])
+def test_a_polite_request_to_order_is_no_question(ask):
+    order = read(f"{ask}\n\n- 4 x KB-2210\n- 2 x KB-2211\n\nThanks\n")
+    assert lines(order) == [("KB-2210", Decimal(4)), ("KB-2211", Decimal(2))] and "QUESTION-TYPED" not in codes(order)
+
+
+@pytest.mark.parametrize("ask", [
+    "Could you tell me whether KB-2210 is in stock?",
+    "Could you send the items below only if all are available?",
+    "Pourriez-vous nous livrer, et à quel prix ?",
+    "Pouvez-vous nous dire quand vous pourrez livrer ?",
+    "Könnten Sie uns mitteilen, wann Sie liefern können?",
+    "Können Sie prüfen, ob KB-2210 lieferbar ist?",
+])
+def test_a_real_question_beside_the_items_still_holds(ask):
+    order = read(f"PO 5121\n\n- 4 x KB-2210\n\n{ask}\n\nThanks\n")
+    assert {"QUESTION-TYPED", "PRICE-REQUEST"} & set(codes(order))
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Qty 5 - KB-2210 - Toner black", ("KB-2210", Decimal(5))),
+    ("Qté 3 - KB-2210 - Cartouche noire", ("KB-2210", Decimal(3))),
+    ("Menge 7 – KB-2210 – Trommel", ("KB-2210", Decimal(7))),
+    ("5 - KB-2210 - Toner black", ("KB-2210", Decimal(5))),
+    ("12 Stk - KB-2210 - Toner schwarz", ("KB-2210", Decimal(12))),
+    ("KB-2210 - 5 pcs", ("KB-2210", Decimal(5))),
+    ("KB-2210 - Toner noir - 6", ("KB-2210", Decimal(6))),
+    ("KB-2210 - Toner schwarz - Menge 2", ("KB-2210", Decimal(2))),
+])
+def test_dash_separated_lines_are_read(line, want):
+    order = read(f"PO 5122\n\n{line}\n\nRegards\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+@pytest.mark.parametrize("line", [
+    "4711 - KB-2210 - Toner",  # the customer's own code and ours: no count
+    "KB-2210 - Toner - 12,50",  # a price, never a quantity
+    "1 - KB-2210 - Toner - 4 pcs",  # a position and a count
+])
+def test_a_dash_line_with_no_sure_count_is_unread_not_guessed(line):
+    order = read(f"PO 5123\n\n{line}\n- 2 x KB-2211\n\nRegards\n")
+    assert ("KB-2210" not in [ln.customer_item for ln in order.lines]) and "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("closing", [
+    "Meilleures salutations,", "Sincères salutations", "Avec nos meilleures salutations,", "Très cordialement",
+    "Best,", "All the best,", "Warm regards,", "With thanks,",
+    "Herzliche Grüße", "Beste Grüße", "Schöne Grüße aus Hamburg",
+])
+def test_closing_words_end_the_order(closing):
+    order = read(f"PO 5124\n\n- 3 x KB-2210\n\n{closing}\nRenate Vogel\nEinkauf / Achats\n")
+    assert lines(order) == [("KB-2210", Decimal(3))] and codes(order) == []
+
+
+def test_a_polite_request_with_dash_lines_goes_out_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = (f"Bonjour,\n\nPourriez-vous nous faire parvenir les articles ci-dessous, commande CMD-8120 ?\n\n"
+            f"Qté 4 - TP-1002 - Agrafeuse\n2 - TP-1006 - Notes repositionnables\n\n"
+            f"Livraison le {DUE.strftime('%d/%m/%Y')}\n\nMeilleures salutations,\nLouise Arnaud\n")
+    (got,) = typed(config_path, FR, body, tmp_path, cli=True)
+    assert got["status"] == "ready", got["issues"]
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [("TP-1002", "4"), ("TP-1006", "2")]
+
+
+async def test_a_polite_german_request_with_dash_lines_is_delivered_over_smtp(tmp_path):
+    from datetime import datetime, timezone
+    from email.utils import format_datetime
+
+    from testkit.harness import running_gateway, write_config
+    from testkit.trust_corpus import write_master
+    from tests.smtp_helpers import ORDERS_TO, message, send
+    from tests.test_mail_smtp_classes import settled
+    master = tmp_path / "master"
+    write_master(master)
+    config = write_config(tmp_path / "gw", {
+        "smtp": {"enabled": True, "port": 0, "tls_cert": tmp_path / "tls.crt", "tls_key": tmp_path / "tls.key",
+                 "recipients": [ORDERS_TO]},
+        "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"}, "anomalies": {"enabled": False}},
+    }, master_data=master)
+    body = (f"Guten Tag,\n\nkönnten Sie uns bitte die folgenden Artikel zur Bestellung 4502210 liefern?\n\n"
+            f"Menge 3 - TP-1002 - Hefter\n2 - TP-1006 - Haftnotizen\n\nLiefertermin {DUE.strftime('%d.%m.%Y')}\n\n"
+            f"Herzliche Grüße\nRenate Vogel\nEinkauf\n")
+    async with running_gateway(config) as gw:
+        msg = message(DE.email, "Bestellung 4502210", body)
+        msg["Date"] = format_datetime(datetime.now(timezone.utc))
+        code, reply = await asyncio.to_thread(send, gw.ports["smtp"], msg)
+        assert code == 250, reply
+        (order,) = await settled(gw, 1)
+    assert order.status.value == "delivered", [(i.code, i.message) for i in order.issues]
+    assert [(ln.sku, ln.quantity) for ln in order.lines] == [("TP-1002", Decimal(3)), ("TP-1006", Decimal(2))]
