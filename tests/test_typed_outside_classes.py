@@ -137,3 +137,15 @@ async def test_a_polite_german_request_with_dash_lines_is_delivered_over_smtp(tm
         (order,) = await settled(gw, 1)
     assert order.status.value == "delivered", [(i.code, i.message) for i in order.issues]
     assert [(ln.sku, ln.quantity) for ln in order.lines] == [("TP-1002", Decimal(3)), ("TP-1006", Decimal(2))]
+
+
+@pytest.mark.parametrize("said", [
+    "Zustellung bis 18. Dezember", "Wir benötigen die Ware bis 18.12.", "Lieferung bitte bis zum 18.12.",
+    "à livrer pour le 18 décembre", "Merci de livrer au plus tard le 18/12", "nous en avons besoin pour le 18 décembre",
+    "needed by Dec 18th", "We need these by Friday 18th December", "Please deliver no later than 18 December",
+    "must arrive by December 18",
+])
+def test_a_requested_delivery_phrasing_gives_the_date(said):
+    body = f"Date: Mon, 07 Dec 2026 09:00:00 +0000\n\nPO 5130\n\n- 3 x KB-2210\n\n{said}\n\nDanke\n"
+    got = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="de_DE")).orders[0]
+    assert got.requested_delivery_date == date(2026, 12, 18) and codes(got) == []
