@@ -149,3 +149,31 @@ def test_a_requested_delivery_phrasing_gives_the_date(said):
     body = f"Date: Mon, 07 Dec 2026 09:00:00 +0000\n\nPO 5130\n\n- 3 x KB-2210\n\n{said}\n\nDanke\n"
     got = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="de_DE")).orders[0]
     assert got.requested_delivery_date == date(2026, 12, 18) and codes(got) == []
+
+
+@pytest.mark.parametrize("block, contact, street", [
+    ("Ship to:\nDublin Office Supplies Ltd\nAttn: Niamh Walsh\nUnit 7, Cherry Orchard Industrial Estate\nDublin 10",
+     "Niamh Walsh", "Unit 7, Cherry Orchard Industrial Estate"),
+    ("Deliver to:\nKeystone Supply Inc\n200 Front St\nAttention: Dock 4\nHarrisburg, PA 17101", "Dock 4", "200 Front St"),
+    ("Ship to: Keystone Supply Inc, ATTN: Receiving, 200 Front St, Harrisburg, PA 17101", "Receiving", "200 Front St"),
+    ("Lieferadresse:\nHansa Bürotechnik GmbH\nz. Hd. Frau Ingrid Roth\nAm Sandtorkai 3\n20457 Hamburg",
+     "Frau Ingrid Roth", "Am Sandtorkai 3"),
+    ("Lieferanschrift:\nHansa Bürotechnik GmbH\nzu Händen von Herrn Jens Ott\nKehrwieder 2\n20457 Hamburg",
+     "Herrn Jens Ott", "Kehrwieder 2"),
+    ("Adresse de livraison :\nPapeterie Lenoir SARL\nÀ l'attention de Mme Élise Faure\n8 quai Perrache\n69002 Lyon",
+     "Mme Élise Faure", "8 quai Perrache"),
+    ("Livrer à :\nPapeterie Lenoir SARL\nA l'att. de M. Blanc\n8 quai Perrache\n69002 Lyon", "M. Blanc", "8 quai Perrache"),
+])
+def test_an_attention_line_in_a_ship_to_block_is_its_contact(block, contact, street):
+    order = read(f"PO 5140\n\n- 3 x KB-2210\n\n{block}\n\nThanks\n")
+    (party,) = [p for p in order.parties if p.role == "ship_to"]
+    assert (party.contact, party.street) == (contact, street) and codes(order) == []
+
+
+def test_a_ship_to_contact_reaches_the_erp_order_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = (f"Bestellung 4505140\nLiefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 2 x TP-1001\n\nLieferadresse:\n"
+            f"Hansa Bürotechnik GmbH\nz. Hd. Frau Ingrid Roth\nAm Sandtorkai 3\n20457 Hamburg\n\nMit freundlichen Grüßen\n")
+    (got,) = typed(config_path, DE, body, tmp_path, cli=True)
+    assert got["ship_to"]["contact"] == "Frau Ingrid Roth" and got["ship_to"]["street"] == "Am Sandtorkai 3"
+    assert "LINE-UNREAD" not in {i["code"] for i in got["issues"]}

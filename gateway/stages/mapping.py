@@ -415,7 +415,7 @@ def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str
                                 else None)
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
                    city=party.city, postcode=party.postcode, country=country, gln=party.ids.get("gln"),
-                   location_id=party.ids.get("buyer_assigned"))
+                   location_id=party.ids.get("buyer_assigned"), contact=party.contact)
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
