@@ -177,3 +177,40 @@ def test_a_ship_to_contact_reaches_the_erp_order_through_gateway_extract(config_
     (got,) = typed(config_path, DE, body, tmp_path, cli=True)
     assert got["ship_to"]["contact"] == "Frau Ingrid Roth" and got["ship_to"]["street"] == "Am Sandtorkai 3"
     assert "LINE-UNREAD" not in {i["code"] for i in got["issues"]}
+
+
+@pytest.mark.parametrize("table, want", [
+    ("Our Item No.   Your Item No.   Description   Qty\nBW-310         KB-2210         Toner         4\n",
+     ("BW-310", "KB-2210", Decimal(4))),
+    ("Qty\tYour SKU\tDescription\n4\tKB-2210\tToner\n", (None, "KB-2210", Decimal(4))),
+    ("Unsere Art.-Nr.  Ihre Art.-Nr.  Bezeichnung  Menge\n100-220          KB-2210        Toner        6\n",
+     ("100-220", "KB-2210", Decimal(6))),
+    ("Notre réf.   Votre réf.   Désignation   Qté\nLEN-88       KB-2210      Toner         2\n",
+     ("LEN-88", "KB-2210", Decimal(2))),
+])
+def test_a_column_titled_your_item_no_is_the_suppliers_code(table, want):
+    order = read(f"PO 5150\n\n{table}\nThanks\n")
+    (line,) = order.lines
+    assert (line.customer_item, line.supplier_item, line.quantity) == want and codes(order) == []
+
+
+@pytest.mark.parametrize("typed, want", [
+    ("Votre réf. KB-2210 - notre réf. LEN-88 - quantité 6", ("LEN-88", "KB-2210", Decimal(6))),
+    ("Ihre Art.-Nr. KB-2210: 5 Stück", (None, "KB-2210", Decimal(5))),
+    ("Our item no. BW-310, your item no. KB-2210, qty 4", ("BW-310", "KB-2210", Decimal(4))),
+    ("Unsere Art.-Nr. 100-220 / Ihre Art.-Nr. KB-2210: 5 Stück", ("100-220", "KB-2210", Decimal(5))),
+])
+def test_a_label_saying_your_item_names_the_suppliers_code(typed, want):
+    order = read(f"PO 5151\n\n{typed}\n\nThanks\n")
+    (line,) = order.lines
+    assert (line.customer_item, line.supplier_item, line.quantity) == want and codes(order) == []
+
+
+def test_our_code_under_your_item_no_finds_the_product_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = (f"PO 88150\nDeliver by {DUE.strftime('%d/%m/%Y')}\n\nOur Item No.   Your Item No.   Description   Qty\n"
+            f"DOS-771        TP-1002         Stapler       4\nDOS-772        TP-1001         Desk lamp     2\n\nThanks\n")
+    (got,) = typed(config_path, IE, body, tmp_path, cli=True)
+    assert [(ln["sku"], ln["customer_item"], ln["supplier_item"], ln["quantity"]) for ln in got["lines"]] == [
+        ("TP-1002", "DOS-771", "TP-1002", "4"), ("TP-1001", "DOS-772", "TP-1001", "2")]
+    assert got["status"] == "ready", got["issues"]

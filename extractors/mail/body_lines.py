@@ -111,6 +111,7 @@ class ItemLine:
     quantity_strength: float  # how cleanly the number read
     currency: str | None = None  # the currency typed with the price (ISO code)
     in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
+    supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
 
     @property
     def is_gtin(self) -> bool:
@@ -248,6 +249,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
     text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
     if not text or len(text) > 200 or approximate(line):
         return None
+    text, ours, theirs = owned_codes(text)
     text, worded = _number_word(bracketed_counts(text))  # "ten (10) boxes X": the digits confirm the words
     if not any(c.isdigit() for c in text):
         return None
@@ -270,12 +272,42 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
         if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
             return None  # a typed line amount that the quantity and price do not give: shown to a person
-        return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
+        code = match.group("code")
+        if ours and code != ours:
+            return None  # the labelled code is not the one the shape read
+        return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
                         strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0),
-                        currency=currency)
+                        currency=currency, supplier_code=ours)
     return None
+
+
+# "Votre réf. TP-1002", "Ihre Art.-Nr. TP-1002", "your item no. TP-1002": OUR code as the customer calls it; "notre réf.
+# LEN-778", "unsere Art.-Nr. 100-220", "our item no. DOS-558": the customer's own
+_CODE_LABEL = (r"(?:art(?:ikel|icle)?\.?\s*-?\s*(?:nr|no|nummer)?|artikelnummer|r[ée]f(?:[ée]rence)?|item(?:\s*(?:no|nr|#|code))?"
+               r"|part(?:\s*(?:no|#))?|sku|code|product\s*code|material(?:nummer|-?nr)?)\.?\s*(?:[:#]\s*)?")
+_THEIRS = re.compile(rf"(?:^|(?<=\s))(?:your|votre|ihre|ihr)\s+{_CODE_LABEL}\s*(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])",
+                     re.IGNORECASE)
+_OURS = re.compile(rf"(?:^|\s*[-–,;/]\s*|\s+)(?:our|notre|nos|unsere|unser)\s+{_CODE_LABEL}\s*"
+                   rf"(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])", re.IGNORECASE)
+
+
+def owned_codes(text: str) -> tuple[str, str | None, str | None]:
+    """A line's codes labelled by whose they are: the text with the customer's own ("notre réf. X") taken out
+    and the possessive of ours ("Votre réf. TP-1002" -> "réf. TP-1002"), ours (the supplier's), the customer's."""
+    mine = _THEIRS.search(text)
+    own = _OURS.search(text)
+    if not mine or not (is_item_code(mine.group("code"), True)):
+        return text, None, None
+    customer = own.group("code") if own and is_item_code(own.group("code"), True) else None
+    if customer:
+        text = (text[:own.start()] + " " + text[own.end():]).strip(" -–,;/")
+        mine = _THEIRS.search(text)
+        if mine is None:
+            return text, None, None
+    start = mine.start() + len(re.match(r"\w+\s+", mine.group(0)).group(0))
+    return text[:mine.start()] + text[start:], mine.group("code"), customer
 
 
 _COUNTED = frozenset({"C62", "H87", "CT", "BX", "PK", "PR", "SET", "DZN", "RO", "PF", "BG", "BO", "CA", "DR"})

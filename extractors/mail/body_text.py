@@ -706,7 +706,12 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
         conf["uom"] = item.strength
     if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
+    if item.supplier_code:  # "Your Item No." is ours; the customer's own code only when typed apart
+        conf["supplier_item"] = conf.pop("customer_item", item.strength)
+        if item.code != item.supplier_code:
+            conf["customer_item"] = item.strength
+    return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin or item.code == item.supplier_code
+                         else item.code, supplier_item=item.supplier_code,
                          gtin=item.code if item.is_gtin else None, description=item.description,
                          quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
 
