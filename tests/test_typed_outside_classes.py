@@ -214,3 +214,45 @@ def test_our_code_under_your_item_no_finds_the_product_through_gateway_extract(c
     assert [(ln["sku"], ln["customer_item"], ln["supplier_item"], ln["quantity"]) for ln in got["lines"]] == [
         ("TP-1002", "DOS-771", "TP-1002", "4"), ("TP-1001", "DOS-772", "TP-1001", "2")]
     assert got["status"] == "ready", got["issues"]
+
+
+ZOHO = ("Purchase Order: PO-5160\nDelivery Date: {due}\n\nItem               Qty   Rate    Amount\n"
+        "TP-1002 Stapler     10   12.00   120.00\nTP-1001 Desk lamp    5   19.90    99.50\n\n"
+        "Sub Total {sub}\nDiscount(5%) (-) 10.98\nShipping Charge 15.00\nAdjustment -0.52\nTotal ${total}\n\nThanks\nBob\n")
+
+
+@pytest.mark.parametrize("rows, want", [
+    ("Sub Total 219.50\nDiscount(5%) (-) 10.98\nShipping Charge 15.00\nAdjustment -0.52\nTotal $223.00",
+     [("allowance", Decimal("10.98")), ("charge", Decimal("15.00")), ("allowance", Decimal("0.52"))]),
+    ("Sous-total 219,50\nRemise (5 %) -10,98\nFrais de port 15,00\nTotal 223,52 €",
+     [("allowance", Decimal("10.98")), ("charge", Decimal("15.00"))]),
+    ("Zwischensumme 219,50\nRabatt 5 % 10,98\nVersandkosten: 15,00 €\nGesamt 223,52 EUR",
+     [("allowance", Decimal("10.98")), ("charge", Decimal("15.00"))]),
+])
+def test_order_discounts_and_charges_typed_under_the_items_are_carried(rows, want):
+    order = read(f"PO 5160\n\nQty   Item      Description   Price\n10    KB-2210   Toner         12.00\n"
+                 f"5     KB-2211   Drum          19.90\n\n{rows}\n\nThanks\n")
+    assert [(a.kind, a.amount) for a in order.allowances] == want and codes(order) == []
+    assert order.total is not None
+
+
+@pytest.mark.parametrize("rows", [
+    "Sub Total 229.50\nShipping Charge 15.00\nTotal 244.50",  # a sub-total the lines do not give
+    "Sub Total 219.50\nDiscount(10%) (-) 10.98\nTotal 208.52",  # a discount not its percentage of the lines
+])
+def test_a_totals_block_the_lines_do_not_give_holds(rows):
+    order = read(f"PO 5161\n\nQty   Item      Description   Price\n10    KB-2210   Toner         12.00\n"
+                 f"5     KB-2211   Drum          19.90\n\n{rows}\n\nThanks\n")
+    assert "TOTAL-MISMATCH" in codes(order)
+
+
+@pytest.mark.parametrize("total, status", [("223.00", "ready"), ("243.00", "review")])
+def test_a_zoho_totals_block_is_checked_against_the_total_through_gateway_extract(config_path, tmp_path, total, status):
+    from tests.test_trust import typed
+    body = ZOHO.format(due=f"{DUE.month:02d}/{DUE.day:02d}/{DUE.year}", sub="219.50", total=total)
+    (got,) = typed(config_path, US, body, tmp_path, cli=True)
+    assert got["status"] == status, got["issues"]
+    assert [(a["kind"], a["amount"]) for a in got["allowances"]] == [
+        ("allowance", "10.98"), ("charge", "15.00"), ("allowance", "0.52")]
+    assert [(ln["sku"], ln["unit_price"]) for ln in got["lines"]] == [("TP-1002", "12.00"), ("TP-1001", "19.90")]
+    assert status == "ready" or "TOTAL-MISMATCH" in {i["code"] for i in got["issues"]}

@@ -54,7 +54,7 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
              "produktbezeichnung", "desc"),
     "price": ("price", "unitprice", "priceeach", "netprice", "unitcost", "preis", "einzelpreis", "ep",
               "stuckpreis", "nettopreis", "prix", "prixunitaire", "pu", "puht", "prixht", "prixunitaireht",
-              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur"),
+              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur", "rate", "unitrate", "tarif"),
     "pos": ("pos", "position", "posnr", "positionsnr", "lfdnr", "line", "lineno", "ligne", "zeile", "nr", "no"),
     "amount": ("total", "amount", "lineamount", "linetotal", "betrag", "gesamt", "gesamtpreis", "summe", "gp",
                "montant", "montantht", "totalht", "prixtotal", "totalprice"),
@@ -149,6 +149,8 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
     quantity = parse_number(cell.get("qty", ""), loc)
     supplier = cell.get("supplier", "").strip() or None
     code = cell.get("code", "").strip() or supplier or ""
+    if "desc" not in cell and " " in code and is_item_code(code.split()[0], True):  # "TP-1002 Stapler" under "Item"
+        code, cell["desc"] = code.split(None, 1)
     unit = cell.get("unit")
     if supplier is not None and not is_item_code(supplier, True):
         return None

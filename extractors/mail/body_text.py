@@ -27,6 +27,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
   line ("S.", "Mike"); a delivery wish without a date, a price question, a cancellation or an addition to
   an order already sent hold with their own code (``extractors.mail.typed_remarks``), not ``LINE-UNREAD``;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
+* the totals block under the items (``extractors.mail.typed_totals``): discounts, charges and an adjustment
+  are the order's allowances and charges (checked with the lines against the total), a sub-total the lines
+  do not give holds the order;
 * a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
@@ -63,6 +66,7 @@ from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import addition, adds_to_order, asks_after_closing, remark, requests, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
+from extractors.mail.typed_totals import typed_totals
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
@@ -222,6 +226,10 @@ class BodyTextExtractor:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc)
         order.total = typed_total(other, loc)
+        totals = typed_totals(other, loc)  # "Discount(5%) (-) 10.98", "Shipping Charge 15.00", "Sub Total"
+        order.allowances += totals.allowances
+        unread = [text for text in unread if text.strip() not in totals.lines]
+        order.problems += totals.problems(order.lines)
         if order.total is not None and not total_with_tax(other):
             order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
