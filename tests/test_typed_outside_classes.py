@@ -256,3 +256,23 @@ def test_a_zoho_totals_block_is_checked_against_the_total_through_gateway_extrac
         ("allowance", "10.98"), ("charge", "15.00"), ("allowance", "0.52")]
     assert [(ln["sku"], ln["unit_price"]) for ln in got["lines"]] == [("TP-1002", "12.00"), ("TP-1001", "19.90")]
     assert status == "ready" or "TOTAL-MISMATCH" in {i["code"] for i in got["issues"]}
+
+
+@pytest.mark.parametrize("line, want", [
+    ("KB-2210 (x2)", ("KB-2210", Decimal(2))), ("KB-2210 2x", ("KB-2210", Decimal(2))),
+    ("KB-2210 Toner noir (x 3)", ("KB-2210", Decimal(3))), ("KB-2210 Toner schwarz 4x", ("KB-2210", Decimal(4))),
+])
+def test_a_count_with_the_times_sign_after_it_is_read(line, want):
+    order = read(f"PO 5170\n\n{line}\n\nThanks\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+@pytest.mark.parametrize("table, want", [
+    ("Quantity\tItem Number\tItem Description\tUOM\tUnit Cost\tExtended Cost\n4\tKB-2210\tToner\tEA\t$12.00\t$48.00",
+     ("KB-2210", Decimal(4), "EA", Decimal("12.00"))),
+    ("Bestellmenge\tArt.-Nr.\tArtikeltext\tMengeneinheit\n6\tKB-2210\tToner\tKarton", ("KB-2210", Decimal(6), "Karton", None)),
+    ("Qté commandée\tCode article\tDésignation\tPrix net\n3\tKB-2210\tToner\t12,00 €", ("KB-2210", Decimal(3), None, Decimal("12.00"))),
+])
+def test_a_table_copied_from_a_spreadsheet_with_tabs_is_read_by_its_titles(table, want):
+    order = read(f"PO 5171\n\n{table}\n\nThanks\n")
+    assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price) for ln in order.lines] == [want] and codes(order) == []

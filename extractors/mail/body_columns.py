@@ -35,14 +35,17 @@ from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Problem
 
 _FAMILIES: dict[str, tuple[str, ...]] = {
-    "qty": ("qty", "qte", "quantity", "quantite", "menge", "anzahl", "stuckzahl", "nombre", "anz", "qtyordered"),
-    "unit": ("unit", "units", "uom", "unite", "me", "einheit", "u", "um", "ve", "pack"),
+    "qty": ("qty", "qte", "quantity", "quantite", "menge", "anzahl", "stuckzahl", "nombre", "anz", "qtyordered",
+            "orderqty", "orderedqty", "qtyord", "quantityordered", "bestellmenge", "quantitecommandee", "qtecommandee"),
+    "unit": ("unit", "units", "uom", "unite", "me", "einheit", "u", "um", "ve", "pack", "unitofmeasure",
+             "mengeneinheit", "conditionnement"),
     "code": ("item", "itemno", "itemcode", "sku", "article", "articleno", "artikel", "artnr", "artikelnr",
              "artikelnummer", "ref", "reference", "refarticle", "code", "partno", "part", "partnumber",
              "productcode", "product", "produit", "material", "materialnr", "ouritemno", "ouritem", "ourref",
              "ourartno", "ourpartno", "oursku", "ourcode", "unsereartnr", "unsereartikelnr", "unsereartikelnummer",
              "unserenr", "kundenartnr", "kundenartikelnr", "notreref", "notrereference", "notrecode", "refclient",
-             "customeritem", "customeritemno", "customerpartno", "buyeritem"),
+             "customeritem", "customeritemno", "customerpartno", "buyeritem", "itemnumber", "itemnr", "artno",
+             "productno", "productnumber", "catalogno", "catalognumber", "catno", "refarticle", "codearticle"),
     # the SUPPLIER's (our company's) code as the customer types it: "Your Item No.", "Ihre Art.-Nr.", "Votre réf."
     "supplier": ("youritemno", "youritem", "yourref", "yourreference", "yourartno", "yourpartno", "yoursku",
                  "yourcode", "ihreartnr", "ihreartikelnr", "ihreartikelnummer", "ihrenr", "ihrematerialnr",
@@ -51,13 +54,16 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
                  "supplieritemno", "supplierpartno", "suppliercode", "suppliersku", "vendoritem", "vendoritemno",
                  "vendorpartno", "vendorsku", "mfrpartno"),
     "desc": ("description", "designation", "bezeichnung", "libelle", "artikelbezeichnung", "name", "text",
-             "produktbezeichnung", "desc"),
+             "produktbezeichnung", "desc", "itemdescription", "productdescription", "productname", "itemname",
+             "artikelname", "artikeltext", "designationarticle"),
     "price": ("price", "unitprice", "priceeach", "netprice", "unitcost", "preis", "einzelpreis", "ep",
               "stuckpreis", "nettopreis", "prix", "prixunitaire", "pu", "puht", "prixht", "prixunitaireht",
-              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur", "rate", "unitrate", "tarif"),
+              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur", "rate", "unitrate", "tarif", "cost",
+              "einzelpreisnetto", "prixunitht", "prixnet"),
     "pos": ("pos", "position", "posnr", "positionsnr", "lfdnr", "line", "lineno", "ligne", "zeile", "nr", "no"),
     "amount": ("total", "amount", "lineamount", "linetotal", "betrag", "gesamt", "gesamtpreis", "summe", "gp",
-               "montant", "montantht", "totalht", "prixtotal", "totalprice"),
+               "montant", "montantht", "totalht", "prixtotal", "totalprice", "extendedcost", "extendedprice",
+               "extended", "ext", "extprice", "lineprice", "gesamtbetrag", "nettobetrag", "gesamtnetto"),
 }
 _KIND = {label_key(word): kind for kind, words in _FAMILIES.items() for word in words}
 _CELL_SPLIT = re.compile(r"\t+|\s+\|\s+|\s{2,}|\s+/\s+")

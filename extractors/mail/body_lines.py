@@ -170,6 +170,10 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         # first (a whole count of up to three digits: "4711 - TP-1002" may be two codes)
         (rf"^(?:{_QTY_LABEL})?(?P<qty>\d{{1,3}})(?![\d.,])\s*(?:{unit}\s*)?[-–]\s+(?:{_LABEL})?{_CODE}(?![\w])"
          rf"(?:\s+[-–:]\s+(?P<desc>[^\d]*?))?{end}", 0.9, False),
+        # "TN-2420 (x2)", "TN-2420 Toner noir (x 2)", "TN-2420 2x", "TN-2420 Toner 2x": the times sign after the count
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?:\s+(?P<desc>[^\W\d_][^\d()]{{0,60}}?))?\s*\(\s*(?:x|×)\s*{_QTY}\s*\){end}",
+         0.9, False),
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?:\s+(?P<desc>[^\W\d_][^\d]{{0,60}}?))?\s+{_QTY}\s?(?:x|×){end}", 0.9, False),
         # "TN-2420 - Toner black - 5", "TN-2420 - Toner noir - qté 5": code, description, then a whole count
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+[-–]\s+(?P<desc>[^\W\d_][^:\d]{{0,60}}?)\s+[-–]\s+"
          rf"(?:{_QTY_LABEL})?(?P<qty>\d{{1,4}})(?![\d.,])\s*(?:{unit})?{end}", 0.9, False),
