@@ -276,3 +276,27 @@ def test_a_count_with_the_times_sign_after_it_is_read(line, want):
 def test_a_table_copied_from_a_spreadsheet_with_tabs_is_read_by_its_titles(table, want):
     order = read(f"PO 5171\n\n{table}\n\nThanks\n")
     assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price) for ln in order.lines] == [want] and codes(order) == []
+
+
+def test_a_count_in_brackets_before_the_item_is_its_quantity():
+    order = read("PO 5180\n\n(3) KB-2210 toners\n(2) KB-2211 drums\n\nBest,\nMark\n")
+    assert lines(order) == [("KB-2210", Decimal(3)), ("KB-2211", Decimal(2))] and codes(order) == []
+    assert all(ln.confidence["quantity"] < 0.9 for ln in order.lines)  # a person or the product's name confirms
+
+
+def test_bracketed_numbers_running_one_two_three_are_a_list_not_counts():
+    order = read("PO 5181\n\n(1) KB-2210 toner\n(2) KB-2211 drum\n(3) KB-2212 fuser\n\nThanks\n")
+    assert order.lines == [] and codes(order).count("LINE-UNREAD") == 3
+
+
+@pytest.mark.parametrize("intro", ["anbei unsere Bestellung Nr. 4505190:", "ci-joint notre commande n° 5190 :",
+                                   "Attached is our order 5190 as follows:"])
+def test_attached_over_the_items_typed_below_it_is_no_missing_attachment(intro):
+    body = f"X-Attachments: none\n\n{intro}\n\n- 4 x KB-2210\n- 2 x KB-2211\n\nThx\n"
+    order = read(body)
+    assert "ATTACHMENT-MISSING" not in codes(order) and len(order.lines) == 2 and "LINE-UNREAD" not in codes(order)
+
+
+def test_a_pdf_said_to_be_attached_is_still_missing():
+    order = read("X-Attachments: none\n\nanbei unsere Bestellung 4505191 als PDF:\n\n- 4 x KB-2210\n\nGruß\n")
+    assert "ATTACHMENT-MISSING" in codes(order)

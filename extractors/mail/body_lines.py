@@ -85,6 +85,7 @@ _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)
 _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+BRACKETED = 0.85  # "(3) TP-1002": a count, or a list's number over items typed with none; a person confirms
 NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
 WORDED = 1.0  # a number word is as sure as its digits: vague amounts ("a couple", "one or two") are no number
 NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
@@ -112,6 +113,7 @@ class ItemLine:
     currency: str | None = None  # the currency typed with the price (ISO code)
     in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
     supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
+    bracketed: bool = False  # the quantity was a count in brackets before the item ("(3) TP-1002")
 
     @property
     def is_gtin(self) -> bool:
@@ -163,7 +165,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
-        (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
+        (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+(?:{_LABEL})?{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
         # "Qty 5 - TN-2420 - Toner black", "5 - TN-2420 - Toner noir", "5 pcs – TN-2420": dash-separated, quantity
@@ -195,6 +197,32 @@ def is_item_code(code: str, loose: bool) -> bool:
     if has_digit and has_alpha:
         return code[0].isalpha() or any(c in "-./_" for c in code) or len(code) >= 5
     return bool(_SEPARATED_CODE.match(code))
+
+
+_BRACKET_COUNT = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?\((?P<qty>\d{1,4})\)\s+(?P<rest>\S.*)$")
+
+
+def _counted_bracket(line: str) -> str:
+    """"(3) TP-1002 staplers": a count in brackets before an item with no other number is its quantity
+    ("3 x TP-1002 staplers"); "(1) 3 x TP-1002" keeps its bracket as a list number."""
+    match = _BRACKET_COUNT.match(line)
+    if not match:
+        return line
+    rest = match.group("rest")
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|\d", rest)
+    first = words[0] if words else ""
+    if any(w[0].isdigit() and not is_item_code(w, False) for w in words) or not is_item_code(first, False) \
+            or not any(c.isalpha() for c in first):  # "(214) 555-0199": a phone number, no count of a code
+        return line
+    return f"{match.group('qty')} x {rest}"
+
+
+def list_numbers(read: list[tuple[str, ItemLine | None]]) -> list[tuple[str, ItemLine | None]]:
+    """Items whose bracketed counts run 1, 2, 3... are a numbered list with no quantities: unread, never read."""
+    counted = [i for i, (_line, item) in enumerate(read) if item is not None and item.bracketed]
+    if len(counted) < 2 or [read[i][1].quantity for i in counted] != list(range(1, len(counted) + 1)):  # type: ignore[union-attr]
+        return read
+    return [(line, None) if i in counted else (line, item) for i, (line, item) in enumerate(read)]
 
 
 def _split_amount(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
@@ -250,7 +278,8 @@ def approximate(text: str) -> bool:
 def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole: bool = True) -> ItemLine | None:
     """The item on one line of text, or None when the line is not an item line or (``whole``) says
     more than its item (``says_more``)."""
-    text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
+    counted = _counted_bracket(line)
+    text = _LEAD_IN.sub("", _BULLET.sub("", counted, count=1).strip(), count=1)
     if not text or len(text) > 200 or approximate(line):
         return None
     text, ours, theirs = owned_codes(text)
@@ -282,8 +311,9 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
-                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0),
-                        currency=currency, supplier_code=ours)
+                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
+                        * (BRACKETED if counted != line else 1.0), currency=currency, supplier_code=ours,
+                        bracketed=counted != line)
     return None
 
 

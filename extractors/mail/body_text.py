@@ -54,7 +54,7 @@ import re
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import (
-    NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, names_another_item, unit_words,
+    NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
@@ -177,6 +177,7 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
+        read = list_numbers(read)  # "(1) X", "(2) Y": a numbered list, no counts
         ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None), hints.own)
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
@@ -239,7 +240,7 @@ class BodyTextExtractor:
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
-            order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
         elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
             order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
@@ -419,9 +420,13 @@ def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list
     return []
 
 
-def _missing_attachment(lines: list[str]) -> list[Problem]:
-    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
-    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
+def _missing_attachment(lines: list[str], read: bool = False) -> list[Problem]:
+    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is; "anbei unsere
+    Bestellung Nr. X:", "ci-joint notre commande :" over item lines that were ``read`` introduce them."""
+    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))
+                 and not (read and line.rstrip().endswith((":", "："))
+                          and not re.search(r"\b(?:pdf|file|datei|fichier|document|dokument|excel|xlsx?)\b", fold(line)))),
+                None)
     return [] if said is None else [Problem(
         code="ATTACHMENT-MISSING", severity="error", element="lines",
         message=f"the message says its order is attached, but nothing is attached: {said[:120]!r}")]
@@ -567,7 +572,7 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
 
 
 _CLOSING = re.compile(
-    r"^(?:thanks?|thank you|many thanks|with thanks|cheers|(?:kind|best|warm|warmest|kindest|many) regards|regards"
+    r"^(?:thanks?|thank you|many thanks|with thanks|thx|thks|tks|ty|cheers|(?:kind|best|warm|warmest|kindest|many) regards|regards"
     r"|all the best|best(?: regards| wishes)?|br|sincerely|respectfully"
     r"|yours(?: sincerely| faithfully| truly)?|merci|bien a vous|(?:tres |bien )?cordialement|(?:meilleures|sinceres"
     r"|cordiales|bien cordiales) salutations|salutations(?: distinguees| cordiales)?|sinceres|avec (?:mes|nos) "
