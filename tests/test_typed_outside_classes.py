@@ -300,3 +300,104 @@ def test_attached_over_the_items_typed_below_it_is_no_missing_attachment(intro):
 def test_a_pdf_said_to_be_attached_is_still_missing():
     order = read("X-Attachments: none\n\nanbei unsere Bestellung 4505191 als PDF:\n\n- 4 x KB-2210\n\nGruß\n")
     assert "ATTACHMENT-MISSING" in codes(order)
+
+
+@pytest.mark.parametrize("body", [
+    "po PL-55018\nhlm-w x 6\ntl-200 x 2\nneed by 12/23/2026\n",
+    "po PL-55020\n\nhlm-w x 6\ntl-200 x 2\n",
+    "Bestellung 4505200\n\n6 x hlm-w\ntl-200 x 2\n",
+])
+def test_a_lower_case_code_with_the_times_sign_is_read_as_the_first_line(body):
+    order = read(body)
+    assert [(ln.customer_item.upper(), ln.quantity) for ln in order.lines] == [("HLM-W", 6), ("TL-200", 2)]
+
+
+@pytest.mark.parametrize("first", ["hlm-w in blue x 6 pls", "hlm-w, x 6 (see photo 2)", "hlm-w x 6 / 7", "HLM-W1 x 6 - 8"])
+def test_a_line_right_above_the_first_item_with_a_count_and_a_code_never_vanishes(first):
+    order = read(f"PO KB-5210\n{first}\nTP-1002 x 3\n")
+    assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and "LINE-UNREAD" in codes(order)
+
+
+def test_lower_case_codes_reach_the_erp_in_capitals_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = f"po QK-5501\n\ntp-1006 x 6\ntp-1002 x 2\nneed by {DUE.strftime('%d/%m/%Y')}\n\nthx\n"
+    (got,) = typed(config_path, IE, body, tmp_path, cli=True)
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]] == [("TP-1006", "6"), ("TP-1002", "2")]
+    assert got["status"] == "ready", got["issues"]
+
+
+FORWARDS = [
+    ("FYI, please enter.\n\n---------- Forwarded message ---------\nFrom: Jo Baker <jo@greatlakes.example>\n"
+     "Date: Wed, Dec 2, 2026 at 9:14 AM\nSubject: PO 77128\nTo: Sam <sam@ours.example>\n\n", date(2026, 12, 2)),
+    ("Please enter.\n\n________________________________\nFrom: Jo Baker <jo@greatlakes.example>\n"
+     "Sent: Tuesday, December 1, 2026 3:12 PM\nTo: Sam Reed\nSubject: Order\n\n", date(2026, 12, 1)),
+    ("-------- Message transféré --------\nDe : Claire <claire@lenoir.example>\nDate : 2 déc. 2026 à 10:14\n"
+     "Objet : Commande\nÀ : sam@ours.example\n\n", date(2026, 12, 2)),
+    ("---------- Weitergeleitete Nachricht ----------\nVon: Jens <jens@hansa.example>\n"
+     "Gesendet: Dienstag, 1. Dezember 2026 15:12\nAn: sam@ours.example\nBetreff: Bestellung\n\n", date(2026, 12, 1)),
+]
+
+
+def _forwarded(top: str, order: str) -> bytes:
+    from email.message import EmailMessage
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "sam@ours.example", "orders@gw.example", "Fwd: order"
+    msg["Date"] = "Thu, 03 Dec 2026 11:00:00 +0000"
+    msg.set_content(top + order)
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("top, sent", FORWARDS)
+def test_a_forwarded_orders_date_is_the_customers_message_date(top, sent):
+    from extractors.mail.email import EXTRACTOR as MAIL
+    (child,) = MAIL.extract(_forwarded(top, "PO 77128\n\n3 x KB-2210\n\nThanks\n"), ExtractHints()).children
+    order = EXTRACTOR.extract(child.data, ExtractHints(content_type="text/plain", filename="body.txt")).orders[0]
+    assert order.order_date == sent and codes(order) == []
+
+
+def test_a_reply_above_a_quoted_old_order_keeps_its_own_date():
+    from extractors.mail.email import EXTRACTOR as MAIL
+    body = ("PO 77130\n\n3 x KB-2210\n\nThanks\n\n-----Original Message-----\nFrom: Jo <jo@greatlakes.example>\n"
+            "Sent: Monday, November 2, 2026 1:00 PM\nSubject: old\n\nPO 7000\n2 x KB-2211\n")
+    (child,) = MAIL.extract(_forwarded("", body), ExtractHints()).children
+    order = EXTRACTOR.extract(child.data, ExtractHints(content_type="text/plain", filename="body.txt")).orders[0]
+    assert order.order_date == date(2026, 12, 3) and order.po_number == "77130"
+
+
+def test_a_typed_order_date_wins_over_the_forwarded_message_date():
+    from extractors.mail.email import EXTRACTOR as MAIL
+    top, _sent = FORWARDS[0]
+    (child,) = MAIL.extract(_forwarded(top, "PO 77131 dated 30/11/2026\n\n3 x KB-2210\n"), ExtractHints()).children
+    order = EXTRACTOR.extract(child.data, ExtractHints(content_type="text/plain", filename="body.txt")).orders[0]
+    assert order.order_date == date(2026, 11, 30)
+
+
+async def test_a_typed_addition_after_an_unread_mail_of_its_po_reaches_a_person_over_smtp(tmp_path):
+    from datetime import datetime, timezone
+    from email.utils import format_datetime
+
+    from testkit.harness import running_gateway, write_config
+    from testkit.trust_corpus import write_master
+    from tests.smtp_helpers import ORDERS_TO, message, send
+    from tests.test_mail_smtp_classes import settled
+    master = tmp_path / "master"
+    write_master(master)
+    config = write_config(tmp_path / "gw", {
+        "smtp": {"enabled": True, "port": 0, "tls_cert": tmp_path / "tls.crt", "tls_key": tmp_path / "tls.key",
+                 "recipients": [ORDERS_TO]},
+        "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"}, "anomalies": {"enabled": False}},
+    }, master_data=master)
+    mails = [("PO QX-8801", f"Hi,\n\nfor PO QX-8801 please change the delivery date to {DUE.strftime('%d/%m/%Y')}.\n\nThanks\n"),
+             ("PO QX-8801", "Hi,\n\nPlease add 3 x TP-1006 to PO QX-8801.\n\nThanks\n")]
+    async with running_gateway(config) as gw:
+        for subject, body in mails:
+            msg = message(IE.email, subject, body)
+            msg["Date"] = format_datetime(datetime.now(timezone.utc))
+            code, reply = await asyncio.to_thread(send, gw.ports["smtp"], msg)
+            assert code == 250, reply
+            await asyncio.sleep(0.3)
+        orders = await settled(gw, 2)
+    addition = next(o for o in orders if "ADDITION-TYPED" in {i.code for i in o.issues})
+    # never a duplicate of the unread mail: it waits for a person (or for its original, then for a person)
+    assert addition.status.value in ("review", "held"), [(i.code, i.message) for i in addition.issues]
+    assert "DUPLICATE-ORDER" not in {i.code for i in addition.issues}

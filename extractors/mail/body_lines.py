@@ -225,6 +225,14 @@ def list_numbers(read: list[tuple[str, ItemLine | None]]) -> list[tuple[str, Ite
     return [(line, None) if i in counted else (line, item) for i, (line, item) in enumerate(read)]
 
 
+def _lower_code(shape: _Shape, match: re.Match[str]) -> bool:
+    """A code typed all in lower case with the times sign beside it ("hlm-w x 6", "6 x hlm-w"): the code in
+    capitals, letters joined by a separator (the master data says whether it is one)."""
+    code = match.group("code")
+    return code.islower() and len(code) >= 4 and bool(_SEPARATED_CODE.match(code.upper())) \
+        and bool(re.search(r"(?:x|×)", shape.pattern.pattern))
+
+
 def _split_amount(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
     """A line amount typed after the price (``@ £24.50 = £245.00``): the text before it, and the amount."""
     match = _LINE_AMOUNT.search(text)
@@ -293,8 +301,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match) \
-                or _code_cut(text, match):
+        if not match or not (is_item_code(match.group("code"), shape.loose_code) or _lower_code(shape, match)) \
+                or _inside_code(text, match) or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0 or _packed(shape, match):
@@ -376,6 +384,8 @@ def says_more(text: str | None) -> bool:
     if not text:
         return False
     words = set(re.findall(r"[a-z]+", fold(text)))
+    if re.match(r"^\s*(?:/|\+|-|–|bis\b|to\b|à\b|a\b)\s*\d", text, re.IGNORECASE):
+        return True  # "X x 6 / 7", "X x 6 - 8", "X x 6 bis 8": a second count, which one is not known
     return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))

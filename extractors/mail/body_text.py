@@ -15,8 +15,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
   line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
   "Bestelldatum: 4. Dezember 2026", "Bestellung Nr. X vom 1. Dezember 2026", "purchase order X dated
-  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the
-  ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
+  December 1, 2026", "notre commande du 1er décembre 2026"), else the date of the forwarded message the
+  order is in (its header block's "Date:", "Sent:", "Envoyé :", "Gesendet:"), else the e-mail's ``Date``
+  header (the ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
 * a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
   word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
   ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
@@ -50,6 +51,7 @@ orders ("please find attached our order PO 4711" is not an order).
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
@@ -60,7 +62,7 @@ from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
-from extractors.mail.email_text import decode_text
+from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
@@ -69,7 +71,9 @@ from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.typed_totals import typed_totals
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
+from extractors.locale_values import (
+    DocLocale, fold, locale_for, parse_date, parse_number, settle_date_order, strip_currency,
+)
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -225,7 +229,7 @@ class BodyTextExtractor:
         order = _order(headers, other, items, language, po)
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
-        _set_dates(order, other, headers, dates, loc)
+        _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
         order.total = typed_total(other, loc)
         totals = typed_totals(other, loc)  # "Discount(5%) (-) 10.98", "Shipping Charge 15.00", "Sub Total"
         order.allowances += totals.allowances
@@ -331,11 +335,15 @@ UNPLACED_HEADER_STRENGTH = 0.5  # an order date from the e-mail's header when th
 
 
 def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], dates: list[str],
-               loc: DocLocale) -> None:
-    """The order date (typed, else the e-mail's header), the requested date (a year-less one in the
-    year after the order date), and a DATE-UNPLACED error for each date typed that is neither."""
+               loc: DocLocale, forwarded: str | None = None) -> None:
+    """The order date (typed, else the date of the forwarded message the order is in, else the e-mail's
+    header), the requested date (a year-less one in the year after the order date), and a DATE-UNPLACED
+    error for each date typed that is neither."""
     found = find_order_date([*lines, *headers], dates, loc)
     typed = bool(found and found[2])
+    inner = parse_date(forwarded, loc) if forwarded and not typed else None
+    if inner and found and found[0] - timedelta(days=60) <= inner[0] <= found[0]:
+        found = (inner[0], min(found[1], inner[1]), False)  # the customer's message, forwarded to us later
     if found:
         order.order_date = found[0]
         order.confidence["order_date"] = found[1]
@@ -494,6 +502,12 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     return bool(_QTY_START.match(text)) and has_code
 
 
+def _code_like(text: str) -> bool:
+    """A token that is an item code in capitals ("hlm-w", "tl-200"), digits joined to letters or letters joined."""
+    return any(is_item_code(t.upper(), False) and any(c.isalpha() for c in t)
+               for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
+
+
 _DASHED = re.compile(r"\s[-–|]\s|\t")
 
 
@@ -564,8 +578,11 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
             continue  # "S.", "Mike" closing the message
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
+        # right above the first item, in its paragraph, with a count and a code ("hlm-w x 6"): never vanishes
+        above = 0 <= index < first and all(read[j][0].strip() for j in range(index, first)) \
+            and _has_quantity(text) and _code_like(text.replace(po[0], " ") if po else text)
         if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \
-                or _coded_count(text.replace(po[0], " ") if po else text) \
+                or _coded_count(text.replace(po[0], " ") if po else text) or above \
                 or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
