@@ -401,3 +401,45 @@ async def test_a_typed_addition_after_an_unread_mail_of_its_po_reaches_a_person_
     # never a duplicate of the unread mail: it waits for a person (or for its original, then for a person)
     assert addition.status.value in ("review", "held"), [(i.code, i.message) for i in addition.issues]
     assert "DUPLICATE-ORDER" not in {i.code for i in addition.issues}
+
+
+@pytest.mark.parametrize("body, want", [
+    ("Hi,\n\nOur order LP-2240: 6 boxes KB-LBL labels 99x38.\n\nThanks\n", [("KB-LBL", Decimal(6))]),
+    ("PO 4414: 6 boxes KB-LBL 99 x 38 mm, 2 x KB-2210\n", [("KB-LBL", Decimal(6)), ("KB-2210", Decimal(2))]),
+    ("Bonjour,\n\nCommande CDE-26-1120 : trois cartons KB-2210 et 25 kg KB-NAIL.\n\nCordialement\n",
+     [("KB-2210", Decimal(3)), ("KB-NAIL", Decimal(25))]),
+    ("Hallo,\n\nBestellung 4505220: zwei Kartons KB-2210 und 4 Stk KB-2211.\n\nGruß\n",
+     [("KB-2210", Decimal(2)), ("KB-2211", Decimal(4))]),
+])
+def test_items_in_the_po_sentence_with_a_size_or_a_count_in_words_are_read(body, want):
+    order = read(body)
+    assert lines(order) == want and codes(order) == []
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Pos. 10: 100233 Arbeitshandschuhe, 20 Pack", ("100233", Decimal(20))),
+    ("- 8 Pack 100233", ("100233", Decimal(8))),
+    ("- 12 boîtes 554120", ("554120", Decimal(12))),
+])
+def test_a_long_article_number_beside_a_count_with_its_unit_is_the_item(line, want):
+    order = read(f"Bestellung 4505230\n\n{line}\n\nGruß\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+@pytest.mark.parametrize("po_line, po", [
+    ("Nouvelle commande CDE-26-1130, livraison le 15/12/2026", "CDE-26-1130"),
+    ("New order KB-5240, delivery by 15/12/2026", "KB-5240"),
+    ("Neue Bestellung 4505240, Liefertermin 15.12.2026", "4505240"),
+])
+def test_a_new_order_label_names_the_po(po_line, po):
+    order = read(f"{po_line}\n\n3 x KB-2210\n")
+    assert order.po_number == po and order.requested_delivery_date == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize("said, day", [
+    ("Bitte 12 BX KB-2210 bis 09.12.2026 liefern.", date(2026, 12, 9)),
+    ("Die Ware bitte am 11.12.2026 zustellen.", date(2026, 12, 11)),
+])
+def test_a_german_delivery_verb_after_its_date_gives_the_delivery_date(said, day):
+    order = read(f"Bestellung 4505250\n\n- 2 x KB-2211\n\n{said}\n\nGruß\n")
+    assert order.requested_delivery_date == day and "DATE-UNPLACED" not in codes(order)

@@ -124,7 +124,15 @@ def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | No
         if hit.year_typed or any(w.end() <= hit.start and _NEAR.match(folded[w.end():hit.start])
                                  and hit.start - w.end() <= 40 for w in words):
             return None if ordered and hit.value == ordered.value else hit
+    for hit in hits:  # "bis 09.12.2026 liefern", "am 15.12. zustellen": German puts the verb after the date
+        before, after = folded[:hit.start], folded[hit.end:]
+        if _GERMAN_BY.search(before) and _GERMAN_VERB.match(after):
+            return None if ordered and hit.value == ordered.value else hit
     return None
+
+
+_GERMAN_BY = re.compile(r"\b(?:bis|am|zum|spatestens)(?:\s+(?:zum|spatestens|den|am))?\s*(?:\w+,?\s+)?$")
+_GERMAN_VERB = re.compile(r"^\s*(?:an\s*)?(?:zu\s+)?(?:liefern|zustellen|anliefern|geliefert|zugestellt|versenden|schicken|senden)\b")
 
 
 def find_requested_date(lines: list[str], loc: DocLocale, anchor: date | None,

@@ -225,6 +225,13 @@ def list_numbers(read: list[tuple[str, ItemLine | None]]) -> list[tuple[str, Ite
     return [(line, None) if i in counted else (line, item) for i, (line, item) in enumerate(read)]
 
 
+def _numbered_item(match: re.Match[str]) -> bool:
+    """A number of five digits or more as the item, with a unit word typed beside its quantity ("8 Pack 100233",
+    "100233 Arbeitshandschuhe, 20 Pack"): the customer's article number (a year has four)."""
+    code = match.group("code")
+    return code.isdigit() and 5 <= len(code) <= 10 and bool(match.groupdict().get("unit"))
+
+
 def _lower_code(shape: _Shape, match: re.Match[str]) -> bool:
     """A code typed all in lower case with the times sign beside it ("hlm-w x 6", "6 x hlm-w"): the code in
     capitals, letters joined by a separator (the master data says whether it is one)."""
@@ -301,7 +308,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not (is_item_code(match.group("code"), shape.loose_code) or _lower_code(shape, match)) \
+        if not match or not (is_item_code(match.group("code"), shape.loose_code) or _lower_code(shape, match)
+                             or _numbered_item(match)) \
                 or _inside_code(text, match) or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)

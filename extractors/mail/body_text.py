@@ -95,7 +95,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
     (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:(?:zu(?:r|m)?|regarding|concernant|betr\.?)\s+)?(?:bon\s+de\s+)?"
-     rf"(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
+     rf"(?:(?:new|nouvelle|neue[rn]?)\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
      rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
     (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,?!]|$))",
      0.95),
@@ -430,10 +430,12 @@ def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list
 
 def _missing_attachment(lines: list[str], read: bool = False) -> list[Problem]:
     """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is; "anbei unsere
-    Bestellung Nr. X:", "ci-joint notre commande :" over item lines that were ``read`` introduce them."""
+    Bestellung Nr. X:", "ci-joint notre commande :" over item lines that were ``read`` introduce them, and so
+    does German "anbei" ("herewith") over items read, unless a file is named ("als PDF", "im Anhang")."""
     said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))
-                 and not (read and line.rstrip().endswith((":", "："))
-                          and not re.search(r"\b(?:pdf|file|datei|fichier|document|dokument|excel|xlsx?)\b", fold(line)))),
+                 and not (read and (line.rstrip().endswith((":", "：")) or re.search(r"\banbei\b", fold(line)))
+                          and not re.search(r"\b(?:pdf|file|datei|fichier|document|dokument|excel|xlsx?|anhang)\b",
+                                            fold(line)))),
                 None)
     return [] if said is None else [Problem(
         code="ATTACHMENT-MISSING", severity="error", element="lines",
