@@ -443,3 +443,39 @@ def test_a_new_order_label_names_the_po(po_line, po):
 def test_a_german_delivery_verb_after_its_date_gives_the_delivery_date(said, day):
     order = read(f"Bestellung 4505250\n\n- 2 x KB-2211\n\n{said}\n\nGruß\n")
     assert order.requested_delivery_date == day and "DATE-UNPLACED" not in codes(order)
+
+
+def _html_mail(plain: str, html: str) -> bytes:
+    from email.message import EmailMessage
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "jo@greatlakes.example", "orders@gw.example", "PO 77150"
+    msg["Date"] = "Thu, 03 Dec 2026 11:00:00 +0000"
+    msg.set_content(plain)
+    msg.add_alternative(html, subtype="html")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("intro", ["please find our order PO 77150 in the table below.",
+                                   "voici notre commande 77150 (tableau ci-dessous).",
+                                   "anbei unsere Bestellung 77150, siehe Tabelle."])
+def test_a_table_only_in_the_html_part_is_read(intro):
+    from extractors.mail.email import EXTRACTOR as MAIL
+    html = (f"<html><body><p>Hello,</p><p>{intro}</p><table><tr><th>Item</th><th>Description</th><th>Qty</th></tr>"
+            "<tr><td>KB-2210</td><td>Toner</td><td>4</td></tr><tr><td>KB-2211</td><td>Drum</td><td>2</td></tr></table>"
+            "<p>Thanks<br>Jo</p></body></html>")
+    (child,) = MAIL.extract(_html_mail(f"Hello,\n\n{intro}\n\nThanks\nJo\n", html), ExtractHints()).children
+    order = EXTRACTOR.extract(child.data, ExtractHints(content_type="text/plain", filename="body.txt")).orders[0]
+    assert lines(order) == [("KB-2210", Decimal(4)), ("KB-2211", Decimal(2))]
+
+
+def test_a_plain_part_with_the_items_is_kept_over_its_html():
+    from extractors.mail.email import EXTRACTOR as MAIL
+    html = "<html><body><p>PO 77151</p><p>3 x KB-2210</p><p><b>Sale!</b> KB-9 from 5 x 2</p></body></html>"
+    (child,) = MAIL.extract(_html_mail("PO 77151\n\n3 x KB-2210\n\nThanks\n", html), ExtractHints()).children
+    assert b"Sale" not in child.data
+
+
+def test_a_reply_subjects_po_is_no_second_order_of_the_new_message():
+    order = read("Subject: RE: PO 77140\n\nHi, new order below.\n\nPO 77141\n\n3 x KB-2210\n\nThanks\n\n"
+                 "On Tue, Dec 1, 2026 at 9:00 AM Jo <jo@x.example> wrote:\n> PO 77140\n> 2 x KB-2211\n")
+    assert order.po_number == "77141" and lines(order) == [("KB-2210", Decimal(3))] and codes(order) == []

@@ -203,9 +203,10 @@ class BodyTextExtractor:
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
         body = [*headers, *dict.fromkeys(line for line, _item in read)]
         pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
+        pos = _without_replied_po(pos, headers, read)
         if fresh:
             pos = [fresh[0]]
-        unread_body = [*headers, *dict.fromkeys(line for line, item in read if item is None)]  # not item codes
+        unread_body = [*_own_headers(headers, read), *dict.fromkeys(line for line, item in read if item is None)]
         skip = {repeat[1] or ""} if repeat else set()
         pos += look_alike_pos(unread_body, pos[0], skip | set(fresh[1] if fresh else [])) if len(pos) == 1 else []
         unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
@@ -475,6 +476,27 @@ def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, I
     said = [*headers, *(line for line, item in read if item is None or item.in_sentence)]
     # "Further to our order X, here is our new order Y:": the line naming the new PO adds to no order sent
     return [addition(text) for text in said if adds_to_order(text) and not (new_po and new_po in text)][:1]
+
+
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r|sv|vs|rif)\s*:", re.IGNORECASE)
+
+
+def _without_replied_po(pos: list[str], headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[str]:
+    """A reply's subject ("RE: PO 77140") names the PO of the thread: when the new message names a PO of its
+    own, the subject's is no second order of it."""
+    body_pos = named_pos([line for line, _item in read], _PO_PATTERNS)
+    replied = [h for h in headers if _REPLY_SUBJECT.match(h)]
+    if not replied or not body_pos:
+        return pos
+    subject_only = set(named_pos(replied, _PO_PATTERNS)) - set(body_pos)
+    return [p for p in pos if p not in subject_only]
+
+
+def _own_headers(headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[str]:
+    """The subject lines, without a reply's ("RE: PO 77140") when the new message names a PO of its own."""
+    if not named_pos([line for line, _item in read], _PO_PATTERNS):
+        return headers
+    return [h for h in headers if not _REPLY_SUBJECT.match(h)]
 
 
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:

@@ -33,7 +33,7 @@ _AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
-                    r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)")
+                    r"|\b(?!PO\b)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)")  # "PO 77140" is no state and ZIP
 _OTHER_LABEL = re.compile(r"^\s*[^\W\d][\w .'/-]{1,30}\s*[:：](?:\s|$)")  # "PO:", "Bill to:", "Delivery date:"
 _ITEM = re.compile(r"^\s*(?:[-*•]\s*)?\d+(?:[.,]\d+)?\s*(?:x|×|pcs|stk|st\.?|pce?s?)\b", re.IGNORECASE)
 MAX_LINES = 6
