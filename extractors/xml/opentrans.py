@@ -113,7 +113,7 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         notes=all_texts(info, "REMARKS") + notes,
         problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
-        references={**_references(root, info, kind), "total_basis": "net"},  # TOTAL_AMOUNT: the items' net sum
+        references=_references(root, info, kind),
         message_ref=first_text(info, "ORDER_ID"),
         language=first_text(info, "LANGUAGE"),
     )
@@ -147,6 +147,8 @@ def _references(root: etree._Element, info: etree._Element, kind: OrderKind) -> 
         "sequence": (info, "ORDERCHANGE_SEQUENCE_ID"),
     }
     references = {key: value for key, (base, path) in sources.items() if (value := first_text(base, path))}
+    if first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"):
+        references["total_basis"] = "net"  # openTRANS TOTAL_AMOUNT is the sum of the items' net amounts
     if kind is OrderKind.CHANGE and first_text(info, "ORDER_ID"):
         references["original_order"] = first_text(info, "ORDER_ID") or ""
     return references
