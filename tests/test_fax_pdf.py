@@ -51,3 +51,29 @@ def test_other_pdfs_are_not_taken_for_faxes(tmp_path: Path) -> None:
     scan.save(buf, "PDF", resolution=300)
     assert fax_pages(buf.getvalue(), Limits()) is None
     assert fax_pages(b"%PDF-1.4 not really", Limits()) is None
+
+
+def _cover_sheet() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica-Bold", 24)
+    c.drawString(60, 760, "TELEFAX")
+    c.setFont("Helvetica", 13)
+    for n, text in enumerate(("An: Vertrieb", "Von: Einkauf", "Seiten: 1 (inkl. Deckblatt)",
+                              "Bitte rufen Sie uns an.")):
+        c.drawString(60, 700 - 24 * n, text)
+    c.save()
+    return buf.getvalue()
+
+
+def test_gateway_extract_says_a_fax_that_reads_as_no_order_waits_for_a_person(tmp_path: Path) -> None:
+    from gateway.oneshot import extract_file
+    from testkit.harness import load_test_config, write_config
+    path = tmp_path / "cover.tif"
+    path.write_bytes(render_fax_tiff(_cover_sheet(), "fine", seed=2))
+    result = extract_file(load_test_config(write_config(tmp_path / "gw")), path, channel="fax",
+                          sender="+49 341 555 129")
+    assert result["orders"] == []
+    assert (result["document"]["status"], result["document"]["error_code"]) == ("review", "FAX-NO-ORDER")
