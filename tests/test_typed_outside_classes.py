@@ -479,3 +479,14 @@ def test_a_reply_subjects_po_is_no_second_order_of_the_new_message():
     order = read("Subject: RE: PO 77140\n\nHi, new order below.\n\nPO 77141\n\n3 x KB-2210\n\nThanks\n\n"
                  "On Tue, Dec 1, 2026 at 9:00 AM Jo <jo@x.example> wrote:\n> PO 77140\n> 2 x KB-2211\n")
     assert order.po_number == "77141" and lines(order) == [("KB-2210", Decimal(3))] and codes(order) == []
+
+
+def test_the_forwarded_writers_first_name_under_the_items_is_a_sign_off():
+    order = read("Please enter\n\n-------- Message transféré --------\nDe : Claire Martin <claire@lenoir.example>\n"
+                 "Date : 2 déc. 2026 à 10:14\nObjet : Commande\n\nCommande CDE-26-1140\n- 3 x KB-2210\nClaire\n")
+    assert lines(order) == [("KB-2210", Decimal(3))] and codes(order) == []
+
+
+def test_a_bare_word_under_the_items_that_names_no_writer_stays_unread():
+    order = read("Von: Jens Ott <jens@hansa.example>\n\nBestellung 4505260\n- 3 x KB-2210\nToner\n")
+    assert "LINE-UNREAD" in codes(order)

@@ -195,7 +195,7 @@ class BodyTextExtractor:
         # "following our PO X last week, please send ... on our new PO Y": Y is the order's PO, X no second order
         fresh = new_over_context([*other, *headers], named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS))
         po = (fresh[0], 1.0) if fresh else po
-        unread = unread_texts(read, po, units)
+        unread = unread_texts(read, po, units, writer_names(text))
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
         unread += [text for text in rows_unread if text not in unread]
@@ -579,8 +579,25 @@ def typed_total(lines: list[str], loc: DocLocale):
     return value[0] if value else None
 
 
+_WRITER_LINE = re.compile(r"^[ \t>]*\*?(?:from|de|von|van|expéditeur|absender)\s*:\*?\s*\"?(?P<name>[^<@\"]{2,60}?)\"?\s*<",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def writer_names(text: str) -> frozenset[str]:
+    """The names of the people whose From lines the text holds (a forwarded header block "De : Claire Martin
+    <claire@...>"): their first name, last name and full name, folded, each a sign-off when alone on the
+    last line."""
+    names: set[str] = set()
+    for match in _WRITER_LINE.finditer(text[:20000]):
+        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", fold(match.group("name"))) if len(w) > 1]
+        names.update(words)
+        if words:
+            names.add(" ".join(words))
+    return frozenset(names)
+
+
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
-                 units: list[str]) -> list[str]:
+                 units: list[str], writers: frozenset[str] = frozenset()) -> list[str]:
     """Lines no shape could read that carry a quantity with a unit word or an item code, that sit
     inside the block of read item lines, or that follow the last read item before the closing (in its
     paragraph, or carrying a quantity: "Also 2 black toner cartridges please."); greetings, closings,
@@ -600,6 +617,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index == typed[-1]):
             continue  # "S.", "Mike" closing the message
+        if index == typed[-1] and fold(text).strip(" .,") in writers:
+            continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
         # right above the first item, in its paragraph, with a count and a code ("hlm-w x 6"): never vanishes
