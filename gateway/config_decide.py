@@ -37,6 +37,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QTY-INVALID": "hold",
     "UOM-UNKNOWN": "hold",
     "UOM-NO-CONVERSION": "hold",
+    "PACK-SIZE-TYPED": "hold",
     "UOM-NOT-PRODUCT-UNIT": "hold",
     "QTY-NOT-WHOLE": "hold",
     "PRICE-MISMATCH": "hold",

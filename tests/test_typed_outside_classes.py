@@ -490,3 +490,21 @@ def test_the_forwarded_writers_first_name_under_the_items_is_a_sign_off():
 def test_a_bare_word_under_the_items_that_names_no_writer_stays_unread():
     order = read("Von: Jens Ott <jens@hansa.example>\n\nBestellung 4505260\n- 3 x KB-2210\nToner\n")
     assert "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("line, sku, status", [
+    ("- 2 x TP-1002 (pack of 10)", "TP-1002", "review"),  # sold by the piece: 2 or 20?
+    ("- TP-1002 x 3 boxes of 12", "TP-1002", "review"),
+    ("- 5 x TP-1001 (50 lamps)", "TP-1001", "review"),
+    ("- 2 x TP-1002, 10 per box", "TP-1002", "review"),
+    ("- 3 x TP-1006 10er Pack", "TP-1006", "review"),
+    ("- 5 x TP-1003 Pens, box of 10", "TP-1003", "ready"),  # the product's own box of 10
+])
+def test_a_pack_size_typed_beside_the_quantity_waits_unless_it_is_the_products_own(config_path, tmp_path, line, sku,
+                                                                                    status):
+    from tests.test_trust import typed
+    body = f"PO 88170\nNeeded by {DUE.strftime('%d/%m/%Y')}\n\n{line}\n\nThanks\nTom\n"
+    (got,) = typed(config_path, IE, body, tmp_path, cli=status == "ready")
+    found = {i["code"] for i in got["issues"]}
+    assert got["status"] == status and (status == "ready") == ("PACK-SIZE-TYPED" not in found), got["issues"]
+    assert [ln["sku"] for ln in got["lines"]] == [sku]
