@@ -508,3 +508,13 @@ def test_a_pack_size_typed_beside_the_quantity_waits_unless_it_is_the_products_o
     found = {i["code"] for i in got["issues"]}
     assert got["status"] == status and (status == "ready") == ("PACK-SIZE-TYPED" not in found), got["issues"]
     assert [ln["sku"] for ln in got["lines"]] == [sku]
+
+
+@pytest.mark.parametrize("line, supplier", [
+    ("Your ref. KB-2210 x 4", "KB-2210"), ("Art.-Nr. KB-2210 x 4", None), ("Ihre Art.-Nr.: KB-2210, Menge: 4", "KB-2210"),
+    ("Votre référence : KB-2210 - Qté : 4", "KB-2210"),
+])
+def test_a_labelled_code_with_its_count_reads(line, supplier):
+    order = read(f"PO 5270\n\n{line}\n\nThanks\n")
+    (got,) = order.lines
+    assert (got.customer_item or got.supplier_item, got.supplier_item, got.quantity) == ("KB-2210", supplier, 4)

@@ -145,7 +145,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?[-–,;/]\s*{_LABEL}{_CODE}(?![\w]){_DESC}{end}", 0.9, True),
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
-        (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
+        (rf"^(?:{_LABEL})?{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?P<desc>[^:]+?)\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}", 0.9, False),
         (rf"^{_CODE}\s+{_QTY}\s*{unit}(?:\s+(?P<desc>.*?))?{end}", 0.8, False),
         (rf"^{_CODE}\s+[-–:]\s+(?P<desc>[^:]+?)\s+[-–:,]\s+{_QTY}\s*{unit}{end}", 0.9, False),
