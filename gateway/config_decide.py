@@ -38,6 +38,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "UOM-UNKNOWN": "hold",
     "UOM-NO-CONVERSION": "hold",
     "PACK-SIZE-TYPED": "hold",
+    "CHARGE-FREE-TYPED": "hold",
     "UOM-NOT-PRODUCT-UNIT": "hold",
     "QTY-NOT-WHOLE": "hold",
     "PRICE-MISMATCH": "hold",

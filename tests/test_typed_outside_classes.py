@@ -518,3 +518,37 @@ def test_a_labelled_code_with_its_count_reads(line, supplier):
     order = read(f"PO 5270\n\n{line}\n\nThanks\n")
     (got,) = order.lines
     assert (got.customer_item or got.supplier_item, got.supplier_item, got.quantity) == ("KB-2210", supplier, 4)
+
+
+@pytest.mark.parametrize("line", ["1 x KB-2210 (sample, free of charge)", "1 x KB-2210 (échantillon gratuit)",
+                                  "1 Stk KB-2210 kostenlos als Muster", "2 x KB-2210 no charge - replacement for damaged cans"])
+def test_an_item_marked_not_to_be_billed_waits(line):
+    order = read(f"PO 5280\n\n{line}\n- 2 x KB-2211\n\nThanks\n")
+    assert len(order.lines) == 2 and "CHARGE-FREE-TYPED" in codes(order)
+
+
+def test_a_product_word_with_free_in_it_is_no_free_line():
+    order = read("PO 5281\n\n2 x KB-2210 acid-free paper\n\nThanks\n")
+    assert codes(order) == []
+
+
+@pytest.mark.parametrize("table, price, status, code", [
+    ("Item      Qty   Amount\nTP-1002   6     72.00", "12.00", "ready", None),
+    ("Item      Qty   Amount\nTP-1002   6     60.00", "10.00", "review", "PRICE-MISMATCH"),
+    ("Qty   Item      Line Total\n6     TP-1002   €72.00", "12.00", "ready", None),
+    ("Item      Qty   Unit Price   Amount\nTP-1002   10    12.00        121.00", "12.00", "review", "PRICE-LINE-AMOUNT"),
+])
+def test_a_typed_tables_amount_column_prices_and_checks_the_line(config_path, tmp_path, table, price, status, code):
+    from tests.test_trust import typed
+    body = f"PO 88180\nNeeded by {DUE.strftime('%d/%m/%Y')}\n\n{table}\n\nThanks\n"
+    (got,) = typed(config_path, IE, body, tmp_path, cli=code == "PRICE-LINE-AMOUNT")
+    assert got["status"] == status and got["lines"][0]["unit_price"] == price, got["issues"]
+    assert code is None or code in {i["code"] for i in got["issues"]}
+
+
+def test_a_free_sample_line_waits_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = f"Bestellung 4508190\nLiefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 4 Stk TP-1002\n- 1 Stk TP-1001 kostenlos als Muster\n\nGruß\n"
+    (got,) = typed(config_path, DE, body, tmp_path, cli=True)
+    assert got["status"] == "review" and "CHARGE-FREE-TYPED" in {i["code"] for i in got["issues"]}
+    assert [ln["sku"] for ln in got["lines"]] == ["TP-1002", "TP-1001"]

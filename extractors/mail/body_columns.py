@@ -7,7 +7,8 @@ English or German and there is a quantity column and an item or description colu
 tabs, ``|`` or runs of two or more spaces:
 
 * a row with as many cells as the header is read cell by cell (quantity, unit word, item code,
-  description, unit price; a line-amount column is never taken for the unit price); a column titled for
+  description, unit price; a line-amount column is never taken for the unit price, it is the line's
+  ``amount``: the price when none is typed, and checked against quantity x price when one is); a column titled for
   the supplier's code ("Your Item No.", "Ihre Art.-Nr.", "Votre réf.", "Supplier part no.") is our own item
   number (``supplier_item``), one titled for the customer's ("Our Item No.", "Unsere Art.-Nr.", "Notre réf.")
   the customer's (``customer_item``); a header naming one kind twice opens no table;
@@ -166,9 +167,12 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
     price, currency = _money(cell["price"], loc, strict=False) if "price" in cell else (None, None)
     if "price" in cell and price is None:
         return None
+    amount, typed = _money(cell["amount"], loc, strict=False) if "amount" in cell else (None, None)
+    if "amount" in cell and amount is None:
+        return None  # an amount written and not read: the row is shown, never read without it
     return ItemLine(quantity=quantity[0], code=code, unit=unit.rstrip(".") if unit else None,
                     description=cell.get("desc") or None, unit_price=price, strength=1.0,
-                    quantity_strength=quantity[1], currency=currency, supplier_code=supplier)
+                    quantity_strength=quantity[1], currency=currency or typed, supplier_code=supplier, amount=amount)
 
 
 def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine | None:

@@ -114,6 +114,7 @@ class ItemLine:
     in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
     supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
     bracketed: bool = False  # the quantity was a count in brackets before the item ("(3) TP-1002")
+    amount: Decimal | None = None  # the line's amount from a table's amount column ("Line Total", "Montant HT")
 
     @property
     def is_gtin(self) -> bool:
@@ -233,10 +234,10 @@ def _numbered_item(match: re.Match[str]) -> bool:
 
 
 def _lower_code(shape: _Shape, match: re.Match[str]) -> bool:
-    """A code typed all in lower case with the times sign beside it ("hlm-w x 6", "6 x hlm-w"): the code in
-    capitals, letters joined by a separator (the master data says whether it is one)."""
+    """A code not typed in capitals with the times sign beside it ("hlm-w x 6", "6 x lp-lbl", "Hlm-W x 2"): the
+    code in capitals, letters joined by a separator (the master data says whether it is one)."""
     code = match.group("code")
-    return code.islower() and len(code) >= 4 and bool(_SEPARATED_CODE.match(code.upper())) \
+    return not code.isupper() and len(code) >= 4 and bool(_SEPARATED_CODE.match(code.upper())) \
         and bool(re.search(r"(?:x|×)", shape.pattern.pattern))
 
 

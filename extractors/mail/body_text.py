@@ -66,7 +66,9 @@ from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import addition, adds_to_order, asks_after_closing, remark, requests, sign_off
+from extractors.mail.typed_remarks import (
+    addition, adds_to_order, asks_after_closing, not_billed, remark, requests, sign_off,
+)
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.typed_totals import typed_totals
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
@@ -244,6 +246,7 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
+        order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
         elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
@@ -786,7 +789,8 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin or item.code == item.supplier_code
                          else item.code, supplier_item=item.supplier_code,
                          gtin=item.code if item.is_gtin else None, description=item.description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, amount=item.amount,
+                         confidence=conf)
 
 
 def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str,

@@ -192,6 +192,25 @@ def addition(text: str) -> Problem:
                    message=f"an addition to an order already sent is typed, a person adds it: {text.strip()[:120]!r}")
 
 
+# "free of charge", "no charge", "FOC", "sample", "replacement for ...", "gratuit", "échantillon", "offert",
+# "kostenlos", "unberechnet", "ohne Berechnung", "als Muster", "Ersatz für ...": a line not to be billed as ordered
+_NOT_BILLED = re.compile(
+    r"(?<![\w-])(?:free(?:\s+of\s+charge)?|no\s+charge|n/c|f\.?o\.?c|at\s+no\s+cost|complimentary|samples?|replacements?"
+    r"|warranty|gratuit\w*|gratis|offert\w*|sans\s+frais|echantillons?|remplacement|en\s+garantie|sous\s+garantie"
+    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|muster|ersatz\w*|gewahrleistung|garantiefall)\b")
+
+
+def not_billed(text: str | None) -> Problem | None:
+    """``CHARGE-FREE-TYPED`` for an item the customer marks as not to be billed ("(sample, free of charge)",
+    "(échantillon gratuit)", "kostenlos als Muster", "no charge - replacement for damaged cans"): a person
+    settles the price, the ERP never bills it at list price unseen."""
+    if not text or not _NOT_BILLED.search(fold(text).replace("ß", "ss")):
+        return None
+    return Problem(code="CHARGE-FREE-TYPED", severity="error", element="lines",
+                   message=f"an item is marked as not to be billed as ordered, a person settles its price: "
+                           f"{text.strip()[:120]!r}")
+
+
 def remark(text: str) -> Problem | None:
     """The named reason of a remark line (a vague delivery wish, a price question, a cancellation)."""
     folded = fold(text).replace("ß", "ss")
