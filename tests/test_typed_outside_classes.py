@@ -552,3 +552,19 @@ def test_a_free_sample_line_waits_through_gateway_extract(config_path, tmp_path)
     (got,) = typed(config_path, DE, body, tmp_path, cli=True)
     assert got["status"] == "review" and "CHARGE-FREE-TYPED" in {i["code"] for i in got["issues"]}
     assert [ln["sku"] for ln in got["lines"]] == ["TP-1002", "TP-1001"]
+
+
+@pytest.mark.parametrize("said, name, street", [
+    ("Lieferadresse: Baustelle Musterweg 5, 22085 Hamburg", "Baustelle", "Musterweg 5"),
+    ("Adresse de livraison : Chantier 14 rue des Lilas, 69003 Lyon", "Chantier", "14 rue des Lilas"),
+])
+def test_a_one_line_ship_to_with_a_site_word_before_the_street_is_read(said, name, street):
+    order = read(f"Bestellung 4509001\n\n- 3 x KB-2210\n\n{said}\n\nGruß\n")
+    (party,) = order.parties
+    assert (party.name, party.street) == (name, street) and codes(order) == []
+
+
+def test_a_requested_label_gives_the_delivery_date():
+    body = "Date: Fri, 04 Dec 2026 09:00:00 +0000\n\nPO 9003\nRequested: 12/18/2026\n\n- 3 x KB-2210\n"
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="en_US")).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 18) and codes(order) == []

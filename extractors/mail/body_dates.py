@@ -38,6 +38,7 @@ DELIVERY_WORDS = re.compile(
     r"|need(?:ed)?(?= (?:(?:these|them|it|this|the goods|the items|everything|all)\s+)?(?:by|on|for|before)\b)"
     r"|benotig(?:en|t)(?= (?:(?:die|diese|alles|die ware|die artikel)\s+)?(?:bis|am|zum|spatestens)\b)|brauchen (?:die ware |alles )?bis"
     r"|to arrive (?:by|on|before)|must arrive|arriv(?:ee|er) (?:le|pour le|avant le)"
+    r"|^\s*requested(?:\s+(?:date|delivery(?:\s+date)?|by|on|for))?(?=\s*:?\s*\d)"
     r"|wanted by|required (?:by|on)|required(?: delivery)? date|required(?=\s*:?\s*\d)|due (?:by|on)|due date"
     r"|date (?:de livraison|souhaitee|requise)|wunschtermin|wunschdatum|no later than|benotigt (?:bis|am)|au plus tard"
     r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")

@@ -240,4 +240,9 @@ def _read(block: list[str]):
     party, doubt = parse_address(kept or block)
     if contact:
         party.contact = contact
+    name = party.name or ""
+    street = _STREET_IN_TEXT.search(name) if party.street is None and party.postcode else None
+    if street is not None and street.start() > 0:  # "Baustelle Musterweg 5", "Chantier 14 rue des Lilas"
+        party.name, party.street = name[:street.start()].strip(" ,") or None, name[street.start():].strip(" ,")
+        doubt = None
     return party, doubt
