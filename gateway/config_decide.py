@@ -39,6 +39,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "UOM-NO-CONVERSION": "hold",
     "PACK-SIZE-TYPED": "hold",
     "CHARGE-FREE-TYPED": "hold",
+    "BILL-TO-TYPED": "hold",
     "UOM-NOT-PRODUCT-UNIT": "hold",
     "QTY-NOT-WHOLE": "hold",
     "PRICE-MISMATCH": "hold",

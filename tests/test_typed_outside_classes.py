@@ -568,3 +568,16 @@ def test_a_requested_label_gives_the_delivery_date():
     body = "Date: Fri, 04 Dec 2026 09:00:00 +0000\n\nPO 9003\nRequested: 12/18/2026\n\n- 3 x KB-2210\n"
     order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="en_US")).orders[0]
     assert order.requested_delivery_date == date(2026, 12, 18) and codes(order) == []
+
+
+@pytest.mark.parametrize("said", ["Please invoice to our Cork office.", "Merci de facturer à notre siège de Lyon.",
+                                  "Die Rechnung bitte an unsere Zentrale in Köln."])
+def test_where_to_invoice_typed_after_the_items_waits(said):
+    order = read(f"PO 5290\n\n- 4 x KB-2210\n\n{said}\n\nThanks\n")
+    assert "BILL-TO-TYPED" in codes(order) and len(order.lines) == 1
+
+
+def test_needed_before_its_date_gives_the_delivery_date():
+    body = "Date: Fri, 04 Dec 2026 09:00:00 +0000\n\nPO 88301, needed 21/12/2026\n\nKB-2210 - 4\n"
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="en_IE")).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 21) and codes(order) == []

@@ -36,6 +36,7 @@ DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
     r"|liefern|anliefern|zustellung|zustellen|zustelltermin|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)"
     r"|need(?:ed)?(?= (?:(?:these|them|it|this|the goods|the items|everything|all)\s+)?(?:by|on|for|before)\b)"
+    r"|needed(?=\s*:?\s*\d)"
     r"|benotig(?:en|t)(?= (?:(?:die|diese|alles|die ware|die artikel)\s+)?(?:bis|am|zum|spatestens)\b)|brauchen (?:die ware |alles )?bis"
     r"|to arrive (?:by|on|before)|must arrive|arriv(?:ee|er) (?:le|pour le|avant le)"
     r"|^\s*requested(?:\s+(?:date|delivery(?:\s+date)?|by|on|for))?(?=\s*:?\s*\d)"

@@ -676,7 +676,12 @@ def _more_items(text: str) -> bool:
 def _closing(text: str) -> bool:
     """A closing line ("Regards,", "Merci d'avance,", "Mit freundlichen Grüßen", "Thanks, Bob")."""
     folded = fold(text.strip(" -*")).replace("ß", "ss")
+    if _REQUEST_AFTER_THANKS.match(folded):
+        return False  # "Merci de facturer à notre siège.": a request, not the closing
     return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+
+
+_REQUEST_AFTER_THANKS = re.compile(r"^merci\s+d(?:e\s+|')(?:bien\s+vouloir\s+|nous\s+|me\s+)?(?!votre|vos|ta|tes)[a-z]+(?:er|ir|re)\b")
 
 
 def _has_quantity(text: str) -> bool:

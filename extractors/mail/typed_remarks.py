@@ -211,10 +211,21 @@ def not_billed(text: str | None) -> Problem | None:
                            f"{text.strip()[:120]!r}")
 
 
+# "Please invoice to our Cork office", "merci de facturer à ...", "Rechnung bitte an ...", "new billing address":
+# where the invoice goes is the ERP's bill-to, which a person sets
+_BILLING = re.compile(r"\b(?:invoice\s+(?:to|our|the)|bill\s+(?:to|our)|billing\s+address|invoicing\s+address"
+                      r"|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|adresse\s+de\s+facturation"
+                      r"|rechnung\s+(?:bitte\s+)?(?:an|auf|zu)|rechnungs(?:adresse|anschrift|empfanger))\b")
+
+
 def remark(text: str) -> Problem | None:
-    """The named reason of a remark line (a vague delivery wish, a price question, a cancellation)."""
+    """The named reason of a remark line (a vague delivery wish, a price question, a cancellation, where
+    to invoice)."""
     folded = fold(text).replace("ß", "ss")
     quoted = repr(text.strip()[:120])
+    if _BILLING.search(folded):
+        return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
+                       message=f"where to invoice is typed, a person sets the bill-to: {quoted}")
     if _CANCEL.search(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
