@@ -581,3 +581,12 @@ def test_needed_before_its_date_gives_the_delivery_date():
     body = "Date: Fri, 04 Dec 2026 09:00:00 +0000\n\nPO 88301, needed 21/12/2026\n\nKB-2210 - 4\n"
     order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="en_IE")).orders[0]
     assert order.requested_delivery_date == date(2026, 12, 21) and codes(order) == []
+
+
+@pytest.mark.parametrize("body, locale", [
+    ("PO 5300\n\n1.000 pcs KB-2210\n", "en_IE"), ("Bestellung 5301\n\n1,000 Stk KB-2210\n", "de_DE"),
+    ("PO 5302\n\nQty\tItem\n1.000\tKB-2210\n", "en_US"),
+])
+def test_a_quantity_that_is_one_or_a_thousand_is_read_under_the_review_threshold(body, locale):
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale=locale)).orders[0]
+    assert order.lines[0].confidence["quantity"] < 0.9

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.mail.body_lines import ItemLine, _Shape, is_item_code, read_item_line
+from extractors.mail.body_lines import THOUSANDS_OR_DECIMALS, ItemLine, _Shape, is_item_code, read_item_line
 from extractors.mail.sentence_items import sentence_items
 from extractors.units import TABLE, UnitTable
 from extractors.capture.labels import label_key
@@ -154,6 +154,9 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
         return None
     cell = dict(zip(header.columns, values))
     quantity = parse_number(cell.get("qty", ""), loc)
+    typed = cell.get("qty", "").strip()
+    if quantity and re.fullmatch(r"\d{1,3}[.,]\d{3}", typed) and typed[-4] == loc.decimal:
+        quantity = (quantity[0], min(quantity[1], THOUSANDS_OR_DECIMALS))  # "1.000" where "." is decimal: 1 or 1000
     supplier = cell.get("supplier", "").strip() or None
     code = cell.get("code", "").strip() or supplier or ""
     if "desc" not in cell and " " in code and is_item_code(code.split()[0], True):  # "TP-1002 Stapler" under "Item"

@@ -85,6 +85,7 @@ _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)
 _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+THOUSANDS_OR_DECIMALS = 0.5  # "1.000" typed where "." is the decimal mark (or "1,000" where "," is): 1 or 1000
 BRACKETED = 0.85  # "(3) TP-1002": a count, or a list's number over items typed with none; a person confirms
 NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
 WORDED = 1.0  # a number word is as sure as its digits: vague amounts ("a couple", "one or two") are no number
@@ -316,6 +317,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0 or _packed(shape, match):
             continue
+        if re.fullmatch(r"\d{1,3}[.,]\d{3}", match.group("qty")) and match.group("qty")[-4] == loc.decimal:
+            quantity = (quantity[0], min(quantity[1], THOUSANDS_OR_DECIMALS))  # "1.000 pcs" in English: 1 or 1000?
         if "plain" in match.groupdict() and _DOUBT & set(re.findall(r"[a-z]+", fold(match.group("desc")))):
             continue  # "TP-1002 nicht mehr: 5 Kartons", "X-1 sorry make that - 5 boxes": no plain description
         if whole and says_more(match.groupdict().get("desc")):
