@@ -312,7 +312,7 @@ def test_a_lower_case_code_with_the_times_sign_is_read_as_the_first_line(body):
     assert [(ln.customer_item.upper(), ln.quantity) for ln in order.lines] == [("HLM-W", 6), ("TL-200", 2)]
 
 
-@pytest.mark.parametrize("first", ["hlm-w in blue x 6 pls", "hlm-w, x 6 (see photo 2)", "hlm-w x 6 / 7", "HLM-W1 x 6 - 8"])
+@pytest.mark.parametrize("first", ["6 hlm-w", "hlm-w in blue x 6 pls", "hlm-w, x 6 (see photo 2)", "hlm-w x 6 / 7", "HLM-W1 x 6 - 8"])
 def test_a_line_right_above_the_first_item_with_a_count_and_a_code_never_vanishes(first):
     order = read(f"PO KB-5210\n{first}\nTP-1002 x 3\n")
     assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and "LINE-UNREAD" in codes(order)
@@ -335,6 +335,8 @@ FORWARDS = [
      "Objet : Commande\nÀ : sam@ours.example\n\n", date(2026, 12, 2)),
     ("---------- Weitergeleitete Nachricht ----------\nVon: Jens <jens@hansa.example>\n"
      "Gesendet: Dienstag, 1. Dezember 2026 15:12\nAn: sam@ours.example\nBetreff: Bestellung\n\n", date(2026, 12, 1)),
+    ("Bitte erfassen.\n\n---------- Weitergeleitete Nachricht ---------\nVon: Jens Ott <jens@hansa.example>\n"
+     "Datum: Mi., 2. Dez. 2026 um 16:10 Uhr\nBetreff: Bestellung\nAn: <sam@ours.example>\n\n", date(2026, 12, 2)),
 ]
 
 
