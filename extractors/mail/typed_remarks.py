@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from gateway.model import Problem
 
@@ -95,24 +96,6 @@ _POLITE_ASKS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\
                           r"\s+know|lead\s+time|delai|lieferzeit)\b")
 _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availability|disponib\w*|lieferbar"
                           r"|date|delai|termin|when|quand|wann)\b")
-
-
-_CHANGE = re.compile(r"\b(?:change|changed|modify|amend|update|move|postpone|reschedule|bring\s+forward|push\s+back"
-                     r"|andern|abandern|\w*anderung|geandert\w*|verschieben|verschoben|vorziehen|modifi(?:er|ez|cation)|chang(?:er|ez)|decal(?:er|ez)"
-                     r"|avanc(?:er|ez)|report(?:er|ez))\b")
-_CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|address|adresse|livraison|termin|liefertermin"
-                            r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")
-
-
-def change_request(text: str) -> Problem | None:
-    """``CHANGE-TYPED`` for a typed change of an order's date, quantities or address ("For PO 4500-8001
-    please change the delivery date to 12/18/2026", "bitte den Liefertermin auf den 18.12. verschieben",
-    "merci de décaler la livraison au 18/12"): a person applies it to that order."""
-    folded = fold(text).replace("ß", "ss")
-    if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded)):
-        return None
-    return Problem(code="CHANGE-TYPED", severity="error", element="lines",
-                   message=f"a change to an order is typed, a person applies it: {text.strip()[:120]!r}")
 
 
 def question(text: str) -> Problem | None:
