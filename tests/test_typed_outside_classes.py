@@ -592,3 +592,15 @@ def test_needed_before_its_date_gives_the_delivery_date():
 def test_a_quantity_that_is_one_or_a_thousand_is_read_under_the_review_threshold(body, locale):
     order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale=locale)).orders[0]
     assert order.lines[0].confidence["quantity"] < 0.9
+
+
+@pytest.mark.parametrize("said", ["Teillieferung möglich.", "Partial deliveries are OK.", "Livraisons partielles acceptées."])
+def test_partial_deliveries_allowed_is_a_note_not_an_unread_line(said):
+    order = read(f"PO 5310\n\n- 4 x KB-2210\n- 2 x KB-2211\n\n{said}\n\nThanks\n")
+    assert codes(order) == [] and said in order.notes
+
+
+@pytest.mark.parametrize("said", ["Keine Teillieferungen.", "No partial shipments please.", "Pas de livraison partielle."])
+def test_no_partial_delivery_is_a_condition_that_waits(said):
+    order = read(f"PO 5311\n\n- 4 x KB-2210\n\n{said}\n\nThanks\n")
+    assert {"QUESTION-TYPED", "LINE-UNREAD"} & set(codes(order))

@@ -130,7 +130,12 @@ _INSTRUCTION = re.compile(
     r"(?:h\b|uhr\b|am\b|pm\b|o.clock|heures?\b|(?:and|et|und|-)\s*\d{1,2}\s*(?:h|uhr|am|pm)?\b)"
     r"|\b(?:gate\s+code|door\s+code|code\s+(?:porte|portail|d.acces)|torcode|tor\s+\d|loading\s+(?:dock|bay)|quai\s+\d"
     r"|rampe\s+\d|call\s+.{0,30}before\s+(?:arrival|delivery)|appeler\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
-    r"|hayon|tail\s*lift|hebebuhne)\b")
+    r"|hayon|tail\s*lift|hebebuhne)\b"
+    # partial deliveries allowed: "Teillieferung möglich", "partial deliveries OK", "livraison partielle acceptée"
+    r"|\b(?:teillieferung(?:en)?\s+(?:sind\s+|ist\s+)?(?:moglich|erlaubt|ok|okay|in\s+ordnung|willkommen)"
+    r"|partial\s+(?:deliver(?:y|ies)|shipments?)\s+(?:are\s+|is\s+)?(?:ok|okay|fine|allowed|accepted|acceptable|welcome)"
+    r"|back\s*-?orders?\s+(?:are\s+)?(?:ok|okay|fine|allowed|accepted)"
+    r"|livraisons?\s+partielles?\s+(?:sont\s+|est\s+)?(?:acceptee?s?|possibles?|autorisee?s?|ok))\b")
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
