@@ -225,7 +225,7 @@ def attention(block: list[str]) -> tuple[list[str], str | None]:
         parts = [p.strip() for p in line.split(",")]
         found = [p for p in parts if _ATTENTION.match(p)]
         if contact is None and found:
-            contact = _ATTENTION.match(found[0]).group("who").strip(" .,;")
+            contact = _ATTENTION.match(found[0]).group("who").strip(" ,;")
             rest = ", ".join(p for p in parts if p != found[0])
             if rest:
                 kept.append(rest)
