@@ -4,7 +4,8 @@ variants, and item codes printed under the name in the description cell.
 
 The documents are made by real producers in en, fr and de (``tests/fixtures/real_producers/make_t18.py``,
 families ``erpprint_t18``, ``shopmail_t18``, ``packs_t18``, ``numlabel_t18``, ``hdrlabels_t18``,
-``partnum_t18``); ``tests/test_real_producers.py`` checks each field for field, the particular
+``partnum_t18``; then accounting, ERP and procurement prints and Word letters: ``accounting_t18``,
+``erpgrid_t18``, ``procure_t18``, ``wordletter_t18``); ``tests/test_real_producers.py`` checks each field for field, the particular
 behaviours are checked here, with the small readers they rest on.
 """
 
@@ -17,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.capture.item_codes import code_in_description, party_code_in_description
+from extractors.capture.classify import _title_weight
+from extractors.capture.item_codes import code_in_description, leading_code, party_code_in_description
+from extractors.capture.layout_spec import ORDER_TITLES
 from extractors.capture.labels import split_glued
 from extractors.capture.table import shop_quantity
 from extractors.capture.words import Word
@@ -128,6 +131,26 @@ def test_a_word_beginning_like_a_number_sign_is_not_split() -> None:
     assert [w.text for w in split_glued(_words("Notes", "no.of", "Nr.X"))] == ["Notes", "no.of", "Nr.X"]
 
 
+@pytest.mark.parametrize("text, code", [("WB-12178 Streusalz im Sack", "WB-12178"), ("RV12078 Ergonomic chair", "RV12078"),
+                                        ("400118 Kopierpapier A4", "400118"), ("PR-1004/2 Staples", "PR-1004/2")])
+def test_a_code_leading_the_items_text_is_its_code(text: str, code: str) -> None:
+    found = leading_code(text)
+    assert found is not None and found[0] == code and not found[1].startswith(code)
+
+
+@pytest.mark.parametrize("text", ["HP-305XL toner black", "A4 paper", "3M Post-it notes", "Cat6 cable",
+                                  "2026 wall calendar", "ISO 9001 folder", "DIN A4 Ordner"])
+def test_a_model_size_or_year_leading_the_name_is_no_code(text: str) -> None:
+    assert leading_code(text) is None
+
+
+@pytest.mark.parametrize("text, weight", [("Bestellung 4500781234", 0.8), ("Order #1045", 0.8),
+                                          ("Commande n° 4512", 0.8), ("Bestellung", 1.0),
+                                          ("Order 2 of 3", 0.0), ("Commande en cours", 0.0)])
+def test_a_one_word_title_with_its_number_alone_is_a_title(text: str, weight: float) -> None:
+    assert _title_weight(text, ORDER_TITLES, len(text.split())) == weight
+
+
 # --- the documents ----------------------------------------------------------------------------------
 
 
@@ -178,3 +201,23 @@ def test_header_labels_in_their_variants_give_po_and_dates(ctx, name: str) -> No
     order, truth = _order(ctx, name), _truth(name)
     assert (order["po_number"], order["order_date"], order["requested_delivery_date"]) == (
         truth["po_number"], truth["order_date"], truth["requested_delivery_date"])
+
+
+@pytest.mark.parametrize("name", [f"{family}_{k}" for family in ("accounting_t18", "erpgrid_t18", "procure_t18",
+                                                                 "wordletter_t18", "webform_t18", "erpprint_t18")
+                                  for k in (1, 2, 3)])
+def test_business_software_prints_and_letters_are_read_whole(ctx, name: str) -> None:
+    """The number under "P.O. No." in a box, after a lone "No." / "N°" / "Nr." in a key-value block;
+    "Expected Receipt Date", "Date de besoin", "Bedarfsdatum"; long tax-qualified titles ("Direct Unit
+    Cost Excl. VAT", "Line Amount Excl. VAT"); an item number column titled "No." / "Nr."; "100 EA"
+    right-aligned under a left-aligned "Qty"; a letter's code leading the item's text; "Terms | Ship Via |
+    Expected Date" over their values; "Expected Arrival:" / "Arrivée prévue :" and a "Date demandée" column;
+    an online form's "N° de bon de commande" beside its value in an input box."""
+    order, truth = _order(ctx, name), _truth(name)
+    assert (order["po_number"], order["order_date"], order["total"]) == (truth["po_number"], truth["order_date"],
+                                                                         truth["total"])
+    assert order["requested_delivery_date"] == truth["requested_delivery_date"] or {
+        ln.get("requested_date") for ln in order["lines"]} == {truth["requested_delivery_date"]}
+    assert [(ln["sku"], ln["customer_item"]) for ln in order["lines"]] == [
+        (ln["sku"], ln["customer_item"]) for ln in truth["lines"]]
+    assert order["status"] == "ready", order["issues"]

@@ -24,7 +24,7 @@ from extractors.capture.classify import classify_document, find_sender_hints, gu
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code, party_code_in_description
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
@@ -707,7 +707,7 @@ def _code_from_description(line: ExtractedLine) -> None:
         if "description" in line.boxes:
             line.boxes[party[0]] = line.boxes["description"]
         return
-    found = code_in_description(line.description)
+    found = code_in_description(line.description) or leading_code(line.description)
     if found:
         line.customer_item, line.description = found
         line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
