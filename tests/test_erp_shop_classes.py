@@ -221,3 +221,56 @@ def test_business_software_prints_and_letters_are_read_whole(ctx, name: str) -> 
     assert [(ln["sku"], ln["customer_item"]) for ln in order["lines"]] == [
         (ln["sku"], ln["customer_item"]) for ln in truth["lines"]]
     assert order["status"] == "ready", order["issues"]
+
+
+@pytest.mark.parametrize("text, monday", [("semaine 02/2027", "2027-01-11"), ("KW 3/2027", "2027-01-18"),
+                                          ("KW 03-2027", "2027-01-18"), ("week 2 of 2027", "2027-01-11"),
+                                          ("Woche 53 2026", "2026-12-28")])
+def test_a_week_of_a_year_is_read_as_its_monday_and_held_as_a_window(text: str, monday: str) -> None:
+    """F17: "semaine 02/2027" is no 2 February nor 3 December: the week's Monday, the order held for the window."""
+    from datetime import date
+
+    from extractors.capture.header_fields import FieldValue
+    from gateway.model import ExtractedOrder
+    from extractors.capture.layout import _delivery_window
+
+    order = ExtractedOrder()
+    words = tuple(Word(t, 10.0 * n, 0, 10.0 * n + 8, 9, 1.0, 1) for n, t in enumerate(text.split()))
+    found = _delivery_window(order, FieldValue(date(2026, 12, 3), 0.99, words))
+    assert found.value == date.fromisoformat(monday)
+    assert [p.code for p in order.problems] == ["DELIVERY-WINDOW-WIDE"]
+
+
+@pytest.mark.parametrize("name", ["grossprice_t18_1", "grossprice_t18_2", "grossprice_t18_3"])
+def test_a_gross_price_before_a_discount_column_is_read_not_replaced_by_the_amount(ctx, name: str) -> None:
+    """F10: "P.U." / "brut", "List" / "price", "Preis/Stk" beside "Remise" / "Disc." / "Rabatt": the printed gross
+    price and the discount are the line's, the net price follows from them; never amount / quantity."""
+    order, truth = _order(ctx, name), _truth(name)
+    assert [float(ln["unit_price"]) for ln in order["lines"]] == [float(ln["unit_price"]) for ln in truth["lines"]]
+    discounted = [ln for ln, want in zip(order["lines"], truth["lines"]) if ln["unit_price"] and
+                  float(ln["gross_price"] or 0) > float(want["unit_price"])]
+    assert len(discounted) >= len(truth["lines"]) // 2
+    assert not any(i["code"] == "PRICE-FROM-AMOUNT" for i in order["issues"])
+
+
+def test_money_under_a_column_of_no_known_title_holds_a_line_priced_by_its_amount() -> None:
+    """The F10 safety: a line with an amount and no price whose row prints money under a column the
+    reader could not name is held PRICE-UNREAD, not priced amount / quantity."""
+    from extractors.capture.layout import _unnamed_prices
+    from extractors.capture.table_cells import TableResult
+    from gateway.model import ExtractedLine, ExtractedOrder
+
+    line = ExtractedLine(line_no=1, quantity=24, amount=100.87)
+    table = TableResult()
+    table.unnamed_money[0] = "4,67"
+    order = ExtractedOrder()
+    _unnamed_prices([line], table, order)
+    assert line.confidence["unit_price"] == 0.0
+    assert [p.code for p in order.problems] == ["LAYOUT-PRICE-UNNAMED"]
+
+
+@pytest.mark.parametrize("name", ["carried_t18_1", "carried_t18_2", "carried_t18_3"])
+def test_carried_and_brought_forward_rows_are_no_lines_nor_unread_rows(ctx, name: str) -> None:
+    order, truth = _order(ctx, name), _truth(name)
+    assert len(order["lines"]) == len(truth["lines"]) and order["total"] == truth["total"]
+    assert not any(i["code"] in ("LAYOUT-ROW-UNREAD", "CONFIDENCE-LOW") for i in order["issues"]), order["issues"]

@@ -316,11 +316,12 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
 
 
 def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
-    """Lines read without a price or amount whose rows print money in a column the reader could not
-    name ("16,80" under a title it does not know): their price is marked unread (the order is held,
-    PRICE-UNREAD), never sent on as an order the ERP prices."""
+    """Lines read without a price whose rows print money in a column the reader could not name ("16,80"
+    under a title it does not know, "4,67" under "P.U. brut" beside a discount): their price is marked
+    unread (the order is held, PRICE-UNREAD), never sent on as an order the ERP prices, nor priced by its
+    amount over its quantity while the document prints a price."""
     unpriced = [(lines[i], value) for i, value in table.unnamed_money.items()
-                if i < len(lines) and lines[i].unit_price is None and lines[i].amount is None]
+                if i < len(lines) and lines[i].unit_price is None]
     for line, _ in unpriced:
         line.confidence["unit_price"] = 0.0
     if unpriced:
@@ -404,6 +405,9 @@ def _overlaps(phrase: Phrase, box: Box) -> bool:
 
 
 _WEEK = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*\d{1,2}\b")
+# "semaine 02/2027", "KW 3/2027", "KW 03-2027", "week 2 of 2027", "Woche 3 2027": the week of a year
+_WEEK_OF_YEAR = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*(?P<week>\d{1,2})\s*(?:[/.\-]|of|de|\s)\s*"
+                           r"(?P<year>(?:19|20)\d{2})\b")
 _RANGE = re.compile(r"(?i)(?<![\d.])(?P<d1>\d{1,2})\.?\s*(?:[–-]|bis|au|to|until)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 
 
@@ -416,6 +420,12 @@ def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
     if days is None and _WEEK.search(text) is None:
         return found
     value = found.value
+    week = _WEEK_OF_YEAR.search(text)
+    if week is not None and days is None:
+        try:  # its Monday (ISO 8601 weeks), not the "02/2027" of "semaine 02/2027" read as a day and month
+            value = date.fromisocalendar(int(week["year"]), int(week["week"]), 1)
+        except ValueError:
+            pass
     if days is not None and isinstance(value, date):
         try:
             value = value.replace(day=int(days.group("d1")))

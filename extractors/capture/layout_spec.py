@@ -143,7 +143,11 @@ TOTAL_LABELS = (  # best first: the net total of the lines
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
 SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "übertrag", "uebertrag",
-               "carried forward", "brought forward", "carry forward", "transport", "a reporter")
+               "carried forward", "brought forward", "carry forward", "transport", "a reporter",
+               "total à reporter", "total a reporter", "total reporté", "reporté", "report de page", "report page",
+               "report à nouveau", "à reporter sur page suivante", "übertrag von seite", "übertrag auf seite",
+               "seitenübertrag", "zwischensumme übertrag", "carried over", "brought over", "balance brought forward",
+               "balance carried forward", "c/fwd", "b/fwd")
 
 GENERIC_COLUMNS = (
     ColumnSpec("line_no", ("pos.", "pos", "position", "ligne", "line", "#", "lfd. nr.", "lfd.nr.", "no.",
@@ -198,7 +202,14 @@ GENERIC_COLUMNS = (
                               "direct unit cost", "direct unit cost excl. vat", "unit cost excl. vat",
                               "unit price excl. vat", "unit price excl. tax", "price excl. vat", "coût unit. direct",
                               "coût unit. direct ht", "coût unitaire direct ht", "coût unitaire", "prix unit. ht",
-                              "ek-preis", "ek-preis ohne mwst.", "einkaufspreis", "vk-preis", "preis ohne mwst.")),
+                              "ek-preis", "ek-preis ohne mwst.", "einkaufspreis", "vk-preis", "preis ohne mwst.",
+                              # the gross price before a discount column ("P.U. brut | Remise"), or the net one
+                              "p.u. brut", "pu brut", "prix brut", "prix unitaire brut", "prix unit. brut",
+                              "p.u. brut ht", "prix brut ht", "p.u. net", "pu net", "prix unitaire net",
+                              "p.u. net ht", "list price", "gross price",
+                              "net unit price", "preis/stk", "preis/stk.", "preis pro stk",
+                              "preis pro stück", "preis/stück", "listenpreis", "nettopreis", "preis netto",
+                              "einzelpreis netto", "netto-einzelpreis")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
