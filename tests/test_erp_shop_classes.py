@@ -204,7 +204,8 @@ def test_header_labels_in_their_variants_give_po_and_dates(ctx, name: str) -> No
 
 
 @pytest.mark.parametrize("name", [f"{family}_{k}" for family in ("accounting_t18", "erpgrid_t18", "procure_t18",
-                                                                 "wordletter_t18", "webform_t18", "erpprint_t18")
+                                                                 "wordletter_t18", "webform_t18", "erpprint_t18",
+                                                                 "gridprint_t18", "qtyletter_t18")
                                   for k in (1, 2, 3)])
 def test_business_software_prints_and_letters_are_read_whole(ctx, name: str) -> None:
     """The number under "P.O. No." in a box, after a lone "No." / "N°" / "Nr." in a key-value block;
@@ -274,3 +275,27 @@ def test_carried_and_brought_forward_rows_are_no_lines_nor_unread_rows(ctx, name
     order, truth = _order(ctx, name), _truth(name)
     assert len(order["lines"]) == len(truth["lines"]) and order["total"] == truth["total"]
     assert not any(i["code"] in ("LAYOUT-ROW-UNREAD", "CONFIDENCE-LOW") for i in order["issues"]), order["issues"]
+
+
+@pytest.mark.parametrize("label, field", [("Supplier Part Num: ", "supplier_item"), ("Réf. fournisseur : ", "supplier_item"),
+                                          ("Lief.-Art.-Nr. ", "supplier_item"), ("Our ref. ", "customer_item")])
+def test_a_sheets_description_cell_with_a_partys_code_under_the_name_gives_that_partys_id(
+        tmp_path: Path, label: str, field: str) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR as SHEET
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (("Purchase order",), ("PO number", "SP-4471"), (), ("Description", "Qty", "Unit price", "Amount"),
+                (f"Desk calculator 12 digits\n{label}PR-1017", 2, 14.90, 29.80),
+                (f"Highlighter yellow\n{label}PR-1012", 10, 0.95, 9.50), (None, None, "Total", 39.30)):
+        ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    (order,) = SHEET.extract(buf.getvalue(), ExtractHints()).orders
+    assert [getattr(ln, field) for ln in order.lines] == ["PR-1017", "PR-1012"]
+    assert [ln.description for ln in order.lines] == ["Desk calculator 12 digits", "Highlighter yellow"]
