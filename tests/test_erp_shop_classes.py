@@ -205,7 +205,8 @@ def test_header_labels_in_their_variants_give_po_and_dates(ctx, name: str) -> No
 
 @pytest.mark.parametrize("name", [f"{family}_{k}" for family in ("accounting_t18", "erpgrid_t18", "procure_t18",
                                                                  "wordletter_t18", "webform_t18", "erpprint_t18",
-                                                                 "gridprint_t18", "qtyletter_t18")
+                                                                 "gridprint_t18", "qtyletter_t18", "categorised_t18",
+                                                                 "shippedform_t18")
                                   for k in (1, 2, 3)])
 def test_business_software_prints_and_letters_are_read_whole(ctx, name: str) -> None:
     """The number under "P.O. No." in a box, after a lone "No." / "N°" / "Nr." in a key-value block;
@@ -299,3 +300,21 @@ def test_a_sheets_description_cell_with_a_partys_code_under_the_name_gives_that_
     (order,) = SHEET.extract(buf.getvalue(), ExtractHints()).orders
     assert [getattr(ln, field) for ln in order.lines] == ["PR-1017", "PR-1012"]
     assert [ln.description for ln in order.lines] == ["Desk calculator 12 digits", "Highlighter yellow"]
+
+
+def test_a_later_net_total_the_charges_read_do_not_explain_holds_the_order() -> None:
+    """"Total marchandises 6 620,30" / an unread row / "Total HT 6 635,30": never the goods total sent on."""
+    from decimal import Decimal
+
+    from extractors.capture.layout import _set_total
+    from extractors.capture.table_cells import TableResult, TotalFound
+    from gateway.model import ExtractedLine, ExtractedOrder
+
+    order = ExtractedOrder()
+    order.lines = [ExtractedLine(line_no=1, quantity=2, unit_price=Decimal("10.00"), amount=Decimal("20.00"))]
+    table = TableResult()
+    table.totals = [TotalFound(Decimal("20.00"), 0.99, (Word("20,00", 500, 700, 540, 709, 1.0, 1),), 37, True),
+                    TotalFound(Decimal("35.00"), 0.99, (Word("35,00", 500, 730, 540, 739, 1.0, 1),), 0, True)]
+    _set_total(order, table)
+    assert order.confidence["rows"] < 0.9
+    assert [p.code for p in order.problems] == ["LAYOUT-TOTAL-UNEXPLAINED"]

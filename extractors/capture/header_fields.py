@@ -172,6 +172,19 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     return out
 
 
+def _under_titles(head: Row, row: Row, unit: float) -> list[tuple[Word, ...]] | None:
+    """The words of ``row`` shared among the phrases of ``head`` above it by where they start (each title
+    over the values starting between it and the next title): None unless every title gets words."""
+    starts = [p.x0 - unit for p in head.phrases]
+    groups: list[list[Word]] = [[] for _ in starts]
+    for w in row.words:
+        k = max((n for n, x in enumerate(starts) if w.x0 >= x), default=None)
+        if k is None:
+            return None
+        groups[k].append(w)
+    return [tuple(g) for g in groups] if all(groups) else None
+
+
 def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec: LayoutSpec,
                  loc: DocLocale) -> list[_Candidate]:
     """The first phrase under a label that reads as its value; a date wrapped in its narrow cell
@@ -392,9 +405,11 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
     for row in rows[i + 1:]:
         if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
             break
-        if at is not None and row is rows[i + 1] and len(head.phrases) >= 3 and len(row.phrases) == len(head.phrases) \
+        if at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and len(row.phrases) == len(head.phrases) \
                 and all(a.x1 < b.x0 for a, b in zip(row.phrases, head.phrases[1:])):
             out.append(row.phrases[at].words)  # a grid of titles over values ("Terms | Ship Via | Expected Date"), k-th under k-th
+        elif at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and (grid := _under_titles(head, row, unit)):
+            out.append(grid[at])  # "Date  Réception prévue" over "14/12/2026 19/12/2026" read as one phrase
         under = [p for p in row.phrases if (p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit)
                  or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)]
         # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"

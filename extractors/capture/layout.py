@@ -495,10 +495,35 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
+    if sums_lines and _later_net_total(order, table, best):
+        order.confidence["total"] = order.confidence["rows"] = TOTAL_UNEXPLAINED  # the order waits for a person
+        order.problems.append(Problem(
+            code="LAYOUT-TOTAL-UNEXPLAINED", severity="warning",
+            message=f"a later net total ({_later_net_total(order, table, best)}) under the one the lines give "
+                    f"({best.value}) is not explained by the charges, discounts or taxes read: a row between "
+                    f"them was not read"))
     if best.net:  # "Total HT", "Summe netto": the lines must come to it, no tax tolerance
         order.references["total_basis"] = "net"
     if best.words:
         order.boxes["total"] = box_of(best.words)
+
+
+TOTAL_UNEXPLAINED = 0.5
+
+
+def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
+    """A net total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
+    6 635,30") that the order's charges and discounts do not lead to: the row between was not read."""
+    if not best.words:
+        return None
+    where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
+    expected = best.value + order_adjustment(order.allowances)
+    for t in table.totals:
+        taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
+        if t.net and t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
+                and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
+            return t.value
+    return None
 
 
 def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound) -> TotalFound:
@@ -558,7 +583,21 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
     _code_without_label(out)
+    _code_without_category(out)
     return out
+
+
+_CATEGORY = re.compile(r"^(?P<category>[^\W\d_][^:]*?)\s*:\s*(?P<code>[^\W_][\w\-/.]*\d[\w\-/.]*)$")
+
+
+def _code_without_category(line: ExtractedLine) -> None:
+    """An item cell naming the item's category, then the item ("Office Supplies : TK-12008", a cloud ERP's
+    item name): the code is the part after the colon."""
+    for name in ("customer_item", "supplier_item"):
+        value = getattr(line, name)
+        found = _CATEGORY.match(value) if value else None
+        if found and not any(c.isdigit() for c in found["category"]):
+            setattr(line, name, found["code"])
 
 
 def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int, qty: int) -> None:

@@ -107,6 +107,7 @@ DELIVERY_LABELS = (
     "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
     "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
     "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
+    "receive by", "receive by date", "received by", "empfang bis", "wareneingang bis", "réception avant le",
     "arrivée prévue", "date d'arrivée prévue", "arrivée prévue le", "date d'arrivée", "voraussichtliche ankunft",
     "erwartete ankunft", "expected arrival date", "arrival date", "receipt date", "expected receipt",
     "delivery", "deliver", "deliver on or before", "expected date", "expected receipt date", "expected delivery date",
