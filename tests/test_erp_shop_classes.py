@@ -206,7 +206,7 @@ def test_header_labels_in_their_variants_give_po_and_dates(ctx, name: str) -> No
 @pytest.mark.parametrize("name", [f"{family}_{k}" for family in ("accounting_t18", "erpgrid_t18", "procure_t18",
                                                                  "wordletter_t18", "webform_t18", "erpprint_t18",
                                                                  "gridprint_t18", "qtyletter_t18", "categorised_t18",
-                                                                 "shippedform_t18")
+                                                                 "shippedform_t18", "poslist_t18", "lots_t18")
                                   for k in (1, 2, 3)])
 def test_business_software_prints_and_letters_are_read_whole(ctx, name: str) -> None:
     """The number under "P.O. No." in a box, after a lone "No." / "N°" / "Nr." in a key-value block;

@@ -564,6 +564,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         cells["description"] = cells.pop("code")
     if "quantity" not in cells and (item := cells.get("description")) and (shop := shop_quantity(item)):
         _shop_quantity_cell(cells, item, *shop)
+    _position_before_code(cells, line)
     _code_in_position(cells, n)
     _code_after_position(cells)
     _code_left_of_description(cells)
@@ -644,6 +645,20 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
             del cells["line_no"]
     elif pos is not None and rest:
         cells["line_no"] = head  # words right of the position are not digits of it ("2" + "Ke" / "77121")
+
+
+def _position_before_code(cells: dict[str, list[Word]], line: LineCells) -> None:
+    """The line number right-aligned against the left-aligned code of the next cell ("     1 NW-1101", an
+    Excel list exported to PDF): a short number leading the code cell while the position column is
+    empty is the position, not the start of the code ("1NW-1101")."""
+    code = cells.get("code") or cells.get("customer_item")
+    if "line_no" not in line.header_score or cells.get("line_no") or not code or len(code) < 2:
+        return
+    first, second = code[0], code[1]
+    if re.fullmatch(r"\d{1,3}\.?", first.text) and second.page == first.page and abs(second.y0 - first.y0) < 2 \
+            and second.x0 > first.x1 and _code_like(second.text):
+        cells["line_no"] = [first]
+        cells["code" if cells.get("code") else "customer_item"] = code[1:]
 
 
 def _code_after_position(cells: dict[str, list[Word]]) -> None:

@@ -290,6 +290,8 @@ def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:
     below = nxt.y0 - row.y1
     if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1 - 0.3 * unit:
         return False
+    if nxt.cells and not row.cells:
+        return False  # a ruled row's cells print inside its rules: the words above them are no part of it
     return prev is None or prev.page != row.page or row.y0 - prev.y1 > max(below, 0) + 0.3 * unit
 
 
