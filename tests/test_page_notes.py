@@ -32,8 +32,8 @@ def order_pdf(title: str, notes: tuple[str, ...] = (), lines: tuple[tuple[str, .
     c.drawString(60, 790, "Bauunternehmung Kramer GmbH")
     c.setFont("Helvetica", 10)
     c.drawString(60, 776, "Industriestrasse 14, 04109 Leipzig")
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(330, 790, title)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(330, 812, title)
     c.setFont("Helvetica", 11)
     for y, label, value in ((760, "Bestell-Nr.:", "B-2026-4471"), (744, "Datum:", "02.12.2026"),
                             (728, "Liefertermin:", "15.12.2026")):
@@ -133,3 +133,15 @@ async def test_a_scan_with_an_unread_row_is_no_exact_copy(gateway) -> None:
     first, scanned = await _scanned_copy(gateway, "PO-ROW-1", [("4000862141404", 4)])
     decided = await find_duplicates(gateway.ctx, scanned.model_copy(update={"issues": [unread]}))
     assert decided.status != OrderStatus.DUPLICATE and decided.original_order_id == first.order_id
+
+
+@pytest.mark.parametrize("title", ["Angebotsanfrage", "DEMANDE DE PRIX", "Request for Quotation"])
+def test_a_request_for_a_quote_is_no_order_to_deliver(title: str) -> None:
+    extraction = PDF.extract(order_pdf(title, ("Bitte senden Sie uns bis zum 10.12.2026 Ihr Angebot.",)), HINTS)
+    assert extraction.doc_type.value != "order" or all(
+        any(p.code == "CLASSIFY-DOUBT" for p in o.problems) for o in extraction.orders)
+
+
+def test_delivering_to_the_address_above_by_a_date_is_no_other_place() -> None:
+    note = "Please send the items listed and deliver them to the address above no later than 27/12/2026."
+    assert notes_of(order_pdf("PURCHASE ORDER", (note,))) == []

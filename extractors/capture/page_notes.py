@@ -51,6 +51,8 @@ _DELIVER_TO = re.compile(r"\b(?:deliver|ship|send)\s+(?:this\s+order|the\s+goods
                          r"|\banliefer\w*\s+(?:bitte\s+)?an\b")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{5}|\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}"
                        r"|[A-Z]\d{2}\s?[A-Z\d]{4})\b")
+_DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
+_SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
 MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's button
 
@@ -89,7 +91,7 @@ def _note(text: str, order: ExtractedOrder) -> Problem | None:
     changed = change_request(text)
     if changed is not None and _WHAT.search(folded):
         return changed.model_copy(update={"message": f"a note on the order changes it, a person applies it: {quoted}"})
-    if _DELIVER_TO.search(folded) and (where := _POSTCODE.findall(text)):
+    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and (where := _POSTCODE.findall(_DATES.sub(" ", text))):
         read = _ship_to_postcode(order)
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
