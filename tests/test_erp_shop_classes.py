@@ -62,6 +62,7 @@ def _order(ctx, name: str) -> dict:
     ("[10045] Schreibtischleuchte", "10045", "Schreibtischleuchte"),
     ("Toner black (TN-2420)", "TN-2420", "Toner black"),
     ("Cartouche toner noir (DF-CARTOU-065)", "DF-CARTOU-065", "Cartouche toner noir"),
+    ("[BL-GANTS-M] Nitrile gloves M (box of 100)", "BL-GANTS-M", "Nitrile gloves M (box of 100)"),
 ])
 def test_a_code_in_brackets_before_or_after_the_name_is_the_items_code(text: str, code: str, rest: str) -> None:
     assert code_in_description(text) == (code, rest)

@@ -68,7 +68,8 @@ def leading_code(description: str) -> tuple[str, str] | None:
 
 
 def _bracketed(description: str) -> tuple[str, str] | None:
-    found = [m for m in BRACKETED.finditer(description) if _bracket_code_like(m["lead"] or m["tail"])]
+    found = [m for m in BRACKETED.finditer(description) if _bracket_code_like(m["lead"] or m["tail"])
+             or (m["lead"] and _code_like(m["lead"]))]  # "[BL-GANTS-M] Nitrile gloves": capitals and hyphens
     if len(found) != 1:
         return None
     m = found[0]
