@@ -54,7 +54,7 @@ CONTINUED = 0.97  # a date read together with the line it wraps onto, or past it
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
 DELIVERY_SENTENCE = re.compile(
-    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*)\b[^.;:!?]{0,80}?"
+    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied)\b[^.;:!?]{0,80}?"
     r"\b(?:pour\s+le|avant\s+le|d'ici\s+le|au\s+plus\s+tard\s+le|le|by|before|on|no\s+later\s+than|"
     r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
     r"(?P<date>(?:\d{1,2}(?:er|\.)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
@@ -170,6 +170,19 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
             return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
         out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
     return out
+
+
+def _under_titles(head: Row, row: Row, unit: float) -> list[tuple[Word, ...]] | None:
+    """The words of ``row`` shared among the phrases of ``head`` above it by where they start (each title
+    over the values starting between it and the next title): None unless every title gets words."""
+    starts = [p.x0 - unit for p in head.phrases]
+    groups: list[list[Word]] = [[] for _ in starts]
+    for w in row.words:
+        k = max((n for n, x in enumerate(starts) if w.x0 >= x), default=None)
+        if k is None:
+            return None
+        groups[k].append(w)
+    return [tuple(g) for g in groups] if all(groups) else None
 
 
 def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec: LayoutSpec,
@@ -384,11 +397,21 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
     label = rows[i].words[hit.start: hit.end]
     x0, x1 = label[0].x0, label[-1].x1
     unit = max(w.height for w in label)
+    # a ruled grid's cell holding the label (centred) holds its value too, wherever in the cell it sits
+    cell = next(((c0, c1) for c0, c1 in rows[i].cells if c0 - 1 <= x0 and x1 <= c1 + 1), None)
     out = []
+    head = rows[i]
+    at = next((k for k, p in enumerate(head.phrases) if label[0] in p.words), None)
     for row in rows[i + 1:]:
         if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
             break
-        under = [p for p in row.phrases if p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit]
+        if at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and len(row.phrases) == len(head.phrases) \
+                and all(a.x1 < b.x0 for a, b in zip(row.phrases, head.phrases[1:])):
+            out.append(row.phrases[at].words)  # a grid of titles over values ("Terms | Ship Via | Expected Date"), k-th under k-th
+        elif at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and (grid := _under_titles(head, row, unit)):
+            out.append(grid[at])  # "Date  Réception prévue" over "14/12/2026 19/12/2026" read as one phrase
+        under = [p for p in row.phrases if (p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit)
+                 or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)]
         # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
         out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out

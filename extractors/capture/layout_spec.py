@@ -80,6 +80,10 @@ PO_LABELS = (
     "our purchase order", "our purchase order no.", "our purchase order number", "our purchase order #",
     # a lone reference or purchase-order abbreviation ("Réf. : CMD26-551", "P.O. 4471"; weighed as generic labels)
     "réf.", "réf", "ref.", "p.o.", "po", "p.o. #", "po nr.", "p.o. nr.",
+    "n° de bon de commande", "no de bon de commande", "n° du bon de commande", "numéro du bon de commande",
+    "n° bon de commande", "n° de commande client", "votre n° de bon de commande", "ihre bestellnummer",
+    "bestellnummer (intern)", "bestell-nummer",
+    "no.", "n°", "nº", "nr.",  # a lone number sign in the order's key-value block ("No. | 106023")
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
@@ -95,7 +99,7 @@ ORDER_DATE_LABELS = (
     "order dated", "datum der bestellung", "bestellung datum", "date du bon de commande", "date du bc", "date bc",
     "date de commande client",
     "document date", "doc. date", "date of document", "raised", "raised on", "date raised", "created", "created on",
-    "date created", "creation date", "date de création", "erstellt am", "erstelldatum", "date d'édition",
+    "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstelldatum", "date d'édition",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
@@ -103,7 +107,13 @@ DELIVERY_LABELS = (
     "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
     "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
     "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
-    "delivery", "deliver", "deliver on or before", "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
+    "receive by", "receive by date", "received by", "empfang bis", "wareneingang bis", "réception avant le",
+    "arrivée prévue", "date d'arrivée prévue", "arrivée prévue le", "date d'arrivée", "voraussichtliche ankunft",
+    "erwartete ankunft", "expected arrival date", "arrival date", "receipt date", "expected receipt",
+    "delivery", "deliver", "deliver on or before", "expected date", "expected receipt date", "expected delivery date",
+    "date expected", "expected arrival", "expected on", "date de réception prévue", "date réception prévue",
+    "réception prévue", "erwartetes wareneingangsdatum", "erwartetes lieferdatum", "gewünschtes wareneingangsdatum",
+    "wareneingangsdatum", "date de besoin", "bedarfsdatum", "need-by date", "needed on", "date needed by", "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
     "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
@@ -123,7 +133,8 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "total ht", "montant total ht", "total hors taxes", "montant ht", "sous-total", "total net", "net total", "total commande",
     "montant total", "summe netto", "nettobetrag", "netto", "warenwert",
     "zwischensumme netto", "zwischensumme", "gesamtbetrag netto", "gesamt netto",
-    "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
+    "gesamtbetrag", "gesamtsumme", "summe", "gesamt eur ohne mwst.", "gesamt ohne mwst.",
+    "total eur ht", "total gbp excl. vat", "total usd", "order total", "total amount", "subtotal", "sub-total", "total",
     "net amount", "totaal", "totaal excl. btw", "goods", "goods total", "total goods", "value of goods",
     "total marchandises", "zwischensumme", "sous-total ht", "sous-total htva", "total excl. vat",
     "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
@@ -133,11 +144,15 @@ TOTAL_LABELS = (  # best first: the net total of the lines
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
 SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "übertrag", "uebertrag",
-               "carried forward", "brought forward", "carry forward", "transport", "a reporter")
+               "carried forward", "brought forward", "carry forward", "transport", "a reporter",
+               "total à reporter", "total a reporter", "total reporté", "reporté", "report de page", "report page",
+               "report à nouveau", "à reporter sur page suivante", "übertrag von seite", "übertrag auf seite",
+               "seitenübertrag", "zwischensumme übertrag", "carried over", "brought over", "balance brought forward",
+               "balance carried forward", "c/fwd", "b/fwd")
 
 GENERIC_COLUMNS = (
     ColumnSpec("line_no", ("pos.", "pos", "position", "ligne", "line", "#", "lfd. nr.", "lfd.nr.", "no.",
-                           "n°")),
+                           "n°", "nr.", "nº")),
     ColumnSpec("supplier_item", ("votre réf.", "votre référence", "réf. fournisseur", "ref. fournisseur",
                                  "your ref.", "your reference", "supplier ref.", "supplier item",
                                  "supplier part no.", "supplier part #", "supplier item #", "vendor part no.",
@@ -174,7 +189,8 @@ GENERIC_COLUMNS = (
                             "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
                             "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")),
     ColumnSpec("uom", ("unité", "unite", "u.", "uom", "unit", "einheit", "me", "mengeneinheit", "um", "udm",
-                       "eenheid", "u.m.")),
+                       "eenheid", "u.m.", "unit of measure", "unité de mesure", "maßeinheit", "einheitencode",
+                       "unit of measure code", "code unité")),
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
                               "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
@@ -182,12 +198,27 @@ GENERIC_COLUMNS = (
                               "cost per unit", "price per item", "price each", "per unit", "prix par unité",
                               "price / pack", "price per pack", "pack price", "price / case", "price per case",
                               "prix / colis", "prix par colis", "prix colis", "preis/gebinde", "preis je gebinde",
-                              "gebindepreis")),
+                              "gebindepreis",
+                              # an ERP's cost titles qualified by tax ("Direct Unit Cost Excl. VAT", "EK-Preis")
+                              "direct unit cost", "direct unit cost excl. vat", "unit cost excl. vat",
+                              "unit price excl. vat", "unit price excl. tax", "price excl. vat", "coût unit. direct",
+                              "coût unit. direct ht", "coût unitaire direct ht", "coût unitaire", "prix unit. ht",
+                              "ek-preis", "ek-preis ohne mwst.", "einkaufspreis", "vk-preis", "preis ohne mwst.",
+                              # the gross price before a discount column ("P.U. brut | Remise"), or the net one
+                              "p.u. brut", "pu brut", "prix brut", "prix unitaire brut", "prix unit. brut",
+                              "p.u. brut ht", "prix brut ht", "p.u. net", "pu net", "prix unitaire net",
+                              "p.u. net ht", "list price", "gross price",
+                              "net unit price", "preis/stk", "preis/stk.", "preis pro stk",
+                              "preis pro stück", "preis/stück", "listenpreis", "nettopreis", "preis netto",
+                              "einzelpreis netto", "netto-einzelpreis")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
-                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert")),
+                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert",
+                          "line amount", "line amount excl. vat", "amount excl. vat", "amount excl. tax",
+                          "montant ligne", "montant ligne ht", "zeilenbetrag ohne mwst.", "betrag ohne mwst.",
+                          "total price", "prix total", "prix total ht", "total line", "line price", "extension")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
@@ -197,7 +228,10 @@ GENERIC_COLUMNS = (
                                   "date req.", "req. date", "date required", "date requested", "scheduled date",
                                   "expected date", "expected arrival", "date prévue", "date de livraison prévue",
                                   "livraison prévue", "date souhaitée", "geplantes datum", "geplanter termin",
-                                  "erwartetes datum", "wareneingangsdatum", "gew. liefertermin")),
+                                  "erwartetes datum", "wareneingangsdatum", "gew. liefertermin",
+                                  "date de besoin", "bedarfsdatum", "need-by date", "need by date", "needed by",
+                                  "benötigt am", "date requise", "date besoin", "date demandée", "date souhaitée",
+                                  "datum gewünscht", "gewünschtes datum", "requested", "req. by")),
     ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
                                "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
