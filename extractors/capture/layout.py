@@ -35,6 +35,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
+from extractors.capture.typed_rows import typed_lines
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
@@ -154,6 +155,9 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         if yields_less(order, generic):
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
+    if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
+        order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
+        order.problems += unread
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
