@@ -3,7 +3,8 @@
 Labels and words are compared by *key*: folded, with "°"/"#" read as "o"/"no" and everything but
 letters and digits dropped, and consecutive words concatenated, so "Bestell-Nr.", "Bestell Nr"
 and "BESTELL-NR:" all read ``bestellnr``. With OCR input one edit is tolerated on keys of seven
-characters or more ("Liefertermi" still finds ``liefertermin``).
+characters or more ("Liefertermi" still finds ``liefertermin``), and a label OCR split into words with a
+letter read twice ("No." read "N oO.") is found with its doubled letters made single.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ MAX_GAP = 1.2  # word heights between two words of one label
 JUNK_CONF = 0.8  # OCR words less sure than this, of one or two characters, may be specks
 MULTI_WORD_FUZZY = 7  # a key of several words this long may hold one OCR edit
 JUNK_SKIPPED = 0.9  # label score when a junk word inside it was skipped
+SPLIT_LETTER = 0.9  # label score when OCR split it into words and read one of its letters twice
 _DROP = re.compile(r"[^0-9a-z]")
 
 
@@ -55,6 +57,10 @@ class LabelIndex:
             c = canonical(key)
             self._canon[c] = key if c not in self._canon else None  # ambiguous: no shortcut
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._single: dict[str, str | None] = {}
+        for key in self._exact:
+            c = collapsed(key)
+            self._single[c] = key if c not in self._single else None  # ambiguous: no shortcut
 
     def lookup(self, key: str, fuzzy: bool) -> tuple[str, str, float] | None:
         hit = self._exact.get(key)
@@ -98,12 +104,22 @@ class LabelIndex:
             hit = self.lookup(key, fuzzy and (end == start or wide)) if part else None
             if hit and best and hit[1] == best.label:
                 hit = None
+            if hit is None and fuzzy and end > start and part:
+                hit = self._split_letter(key)
             if hit is None and without_junk and part and not _junk(words[end], part):
                 found = self._exact.get(without_junk)
                 hit = (found[0], found[1], JUNK_SKIPPED) if found else None
             if hit:
                 best = LabelHit(hit[0], hit[1], start, _absorb_colons(words, end + 1, fuzzy), hit[2])
         return best
+
+    def _split_letter(self, key: str) -> tuple[str, str, float] | None:
+        """A label OCR split into words with one of its letters read twice: "No." read "N oO."
+        (``noo``), "Nr." read "N rr." (findings-t23): the key with doubled letters made single."""
+        near = self._single.get(collapsed(key))
+        if near is None or near == key or len(collapsed(key)) == len(key):
+            return None
+        return (*self._exact[near], SPLIT_LETTER)
 
     def completion(self, text: str) -> str | None:
         """The label that ``text`` (six characters or more, not a label itself) begins, when all the
@@ -153,6 +169,14 @@ _PO_TAILS = frozenset({"commande", "bestellnummer", "bestellung", "auftragsnumme
 
 OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o", "5": "s", "8": "b", "c": "e",
                                 "g": "e", "q": "e"})  # a fax's "Gode" is "Code", its "Gty" "Qty"
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def collapsed(key: str) -> str:
+    """A key with each run of one letter made one letter ("noo" -> "no")."""
+    return _DOUBLED.sub(r"\1", key)
 
 
 def canonical(key: str) -> str:
