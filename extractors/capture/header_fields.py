@@ -606,8 +606,8 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     # is the delivery date its own label names, not the order date
     own = {(c.field, id(w)) for c in candidates if not c.generic and not c.unlabelled and c.field in DATE_FIELDS
            for w in c.words}
-    candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and any(
-        (other, id(w)) in own for other in DATE_FIELDS - {c.field} for w in c.words))]
+    candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
+        (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]

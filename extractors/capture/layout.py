@@ -37,6 +37,7 @@ from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
+from extractors.capture.ship_to import delivery_instruction
 from extractors.capture.table import find_lines
 from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
@@ -396,8 +397,10 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool
         if row.page != 1:
             break
         for hit in index.segment(row.words, fuzzy):
+            after = " ".join(w.text for w in row.words[hit.end:])
             if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
-                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
+                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text) \
+                    and not delivery_instruction(after):  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": no date
                 return True
     return False
 

@@ -27,7 +27,9 @@ def typed_lines(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLin
     that name an item but could not be read; nothing when the text names no item."""
     from extractors.mail.body_text import EXTRACTOR as BODY  # the mail reader imports the capture package
 
-    text = "\n".join(row.text for row in rows)
+    from extractors.capture.ship_to import delivery_instruction
+
+    text = "\n".join(row.text for row in rows if not delivery_instruction(row.text))  # "DOCK 2": no item
     read = BODY.extract(text.encode("utf-8"), replace(hints, filename=None, content_type="text/plain"))
     if read.doc_type != DocType.ORDER or not read.orders:
         return [], []
