@@ -107,3 +107,14 @@ def test_a_generic_date_over_the_delivery_dates_cell_is_no_order_date() -> None:
 def test_a_label_word_ocr_put_a_digit_into_is_no_po_number(value: str, word: bool) -> None:
     assert _word_with_a_slip(value) is word
     assert _po_ok(value, None, locale_for("fr_FR")) is not word
+
+
+@pytest.mark.parametrize("text, cover", [
+    ("TÉLÉCOPIE Date : 06/12/2026 Nombre de pages : 2", True), ("TELEFAX Seiten: 2", True),
+    ("FAX COVER SHEET To: Sales", True), ("Papeterie Lefèvre SA Tél. 04 72 10 20 30 Fax : 04 72 10 20 31", False),
+    ("Müller GmbH Telefax: +49 711 123459 Seite 1 von 2", False), ("Page 1 of 2 Fax +1 617 555 0100", False)])
+def test_a_cover_sheet_is_told_by_what_only_a_cover_sheet_says(text: str, cover: bool) -> None:
+    from extractors.capture.cover_sheet import COVER_CUES
+    from extractors.locale_values import fold
+
+    assert (COVER_CUES.search(fold(text)) is not None) is cover

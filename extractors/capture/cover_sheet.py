@@ -4,9 +4,9 @@ A fax often starts with a cover sheet ("Télécopie / Telefax / Fax cover", to, 
 pages, the day it was sent). Read with the order, its "Date :" (the day the fax went out) competed
 with the order's own "Date de commande" and won, and the order page's number under its title was
 not looked for, the order's first page being the second (findings-t23 F-2). ``without_cover`` leaves
-out the leading pages that are cover sheets: a page that names itself a fax or a cover sheet (or
-counts the pages) and holds no line table, before a page that does. The sender (the fax number on
-the cover) is still read from every page.
+out the leading pages that are cover sheets: a page that names itself a cover sheet or counts the
+pages sent ("Fax: +33 ..." alone is any letterhead's) and holds no line table, before a page that
+does. The sender (the fax number on the cover) is still read from every page.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from extractors.capture.table_header import header_columns
 from extractors.capture.words import Row
 from extractors.locale_values import fold
 
+# what only a cover sheet says: how many pages were sent, or that it is one; not "Fax: +33 ..." (every
+# letterhead has that) nor "Page 1 of 2" (an order's own page footer)
 COVER_CUES = re.compile(
-    r"\b(?:fax|telefax|telecopie|telecopy|facsimile|cover\s*sheet|deckblatt|page\s*de\s*garde|bordereau"
-    r"|nombre\s+de\s+pages|(?:number\s+of\s+)?pages?\s*:|seiten(?:zahl)?\s*:|anzahl\s+(?:der\s+)?seiten"
-    r"|pages?\s+(?:incl|including|y\s+compris)|inkl\.?\s+deckblatt)\b")
+    r"\b(?:nombre\s+de\s+pages|nb\.?\s+(?:de\s+)?pages|(?:number|no\.?)\s+of\s+pages|pages?\s*:\s*\d"
+    r"|seiten(?:zahl)?\s*:\s*\d|anzahl\s+(?:der\s+)?seiten|pages?\s+(?:incl|including|y\s+compris)"
+    r"|inkl\.?\s+deckblatt|cover\s*sheet|fax\s+cover|deckblatt|page\s+de\s+garde)")
 
 
 def without_cover(rows: list[Row], ctx: TableCtx) -> tuple[list[Row], list[int]]:
