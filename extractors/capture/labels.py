@@ -215,10 +215,22 @@ def _glued_tail(text: str) -> int:
 _NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9]*\d)", re.IGNORECASE)
 
 
+# an item code run into the first word of its description on a standard fax ("OF-9905Toner", "OF-3318blau",
+# findings-t23 F-19): letters, a hyphen and three digits or more, then a word of three letters or more
+_CODE_THEN_WORD = re.compile(r"^(?P<code>[A-Z]{1,5}-\d{3,})(?:[A-ZÄÖÜ][a-zäöüßéèà]{2,}|[a-zäöüßéèà]{3,})$")
+
+
+def _code_then_word(text: str) -> int:
+    """Where the description word starts in an item code run into it, else 0."""
+    found = _CODE_THEN_WORD.match(text)
+    return len(found["code"]) if found else 0
+
+
 def split_glued(words: Sequence[Word]) -> list[Word]:
     """Words with a colon inside ("commande:BC-26") split in two, boxes shared by length; so is a
-    number sign glued to its value ("Order #AIS-20417", "commande n°P00087", "Nr.2026/14") and a value
-    run into the last word of an order-number label ("N° de commandeBC-JF-1203")."""
+    number sign glued to its value ("Order #AIS-20417", "commande n°P00087", "Nr.2026/14"), a value
+    run into the last word of an order-number label ("N° de commandeBC-JF-1203") and an item code run
+    into its description's first word ("OF-9905Toner")."""
     out: list[Word] = []
     for w in words:
         text = w.text
@@ -227,7 +239,7 @@ def split_glued(words: Sequence[Word]) -> list[Word]:
             out += [Word(text[:sign.end()], w.x0, w.y0, cut, w.y1, w.conf, w.page),
                     Word(text[sign.end():], cut, w.y0, w.x1, w.y1, w.conf, w.page)]
             continue
-        if cut_at := _glued_tail(text):
+        if cut_at := _glued_tail(text) or _code_then_word(text):
             cut = w.x0 + (w.x1 - w.x0) * cut_at / len(text)
             out += [Word(text[:cut_at], w.x0, w.y0, cut, w.y1, w.conf, w.page),
                     Word(text[cut_at:], cut, w.y0, w.x1, w.y1, w.conf, w.page)]
