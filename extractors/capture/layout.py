@@ -37,7 +37,6 @@ from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.typed_rows import typed_lines
-from extractors.capture.typed_notes import note_problems
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.ship_to import delivery_instruction
 from extractors.capture.table import shop_quantity, find_lines
@@ -169,8 +168,6 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
         order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
         order.problems += unread
-    if ocr:  # a note typed beside the table that changes the order (findings-t23 F-9, F-10, F-15)
-        order.problems += note_problems(rows, order, loc)
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
