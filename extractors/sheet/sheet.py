@@ -88,22 +88,7 @@ class SheetExtractor:
             sheets = read_xls(data, MAX_ROWS, MAX_COLUMNS)
         else:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
-        orders: list[ExtractedOrder] = []
-        problems: list[Problem] = []
-        order_like = False
-        for cells in sheets:
-            loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
-            found = read_orders(cells, mapping, loc)
-            if not found and cells.rows and find_header(cells, mapping) is not None:
-                order_like = True  # an order table with no item row read: held, never "not an order"
-                problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
-                                        message=f"sheet {cells.name!r}: an order table header but no item "
-                                                f"row could be read"))
-            elif not found and cells.rows:
-                problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
-                                        message=f"sheet {cells.name!r}: no header row with a quantity "
-                                                f"and an item column"))
-            orders += found
+        orders, problems, order_like = read_sheets(sheets, mapping, hints.locale)
         orders = _without_bare_sheets(orders, problems)
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
@@ -111,6 +96,29 @@ class SheetExtractor:
 
 
 EXTRACTOR = SheetExtractor()
+
+
+def read_sheets(sheets: list[Cells], mapping: SheetMapping,
+                wanted_locale: str | None) -> tuple[list[ExtractedOrder], list[Problem], bool]:
+    """The orders of each table of cells (sheets, or a Word document's rows), the problems found and
+    whether an order table header was seen without any item row read (an order held, never "not an order")."""
+    orders: list[ExtractedOrder] = []
+    problems: list[Problem] = []
+    order_like = False
+    for cells in sheets:
+        loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
+        found = read_orders(cells, mapping, loc)
+        if not found and cells.rows and find_header(cells, mapping) is not None:
+            order_like = True
+            problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
+                                    message=f"sheet {cells.name!r}: an order table header but no item "
+                                            f"row could be read"))
+        elif not found and cells.rows:
+            problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
+                                    message=f"sheet {cells.name!r}: no header row with a quantity "
+                                            f"and an item column"))
+        orders += found
+    return orders, problems, order_like
 
 
 def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:

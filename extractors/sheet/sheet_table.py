@@ -27,7 +27,8 @@ from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
-from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
+from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
+                                           TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.sheet.sheet_totals import totals_block
@@ -78,6 +79,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# The column titles of printed orders (``extractors.capture.layout_spec.GENERIC_COLUMNS``) name a sheet's
+# columns too, after the mapping's own aliases: "Our Ref", "Notre code", "Kunden-Art.-Nr." read alike.
+_SHARED_KIND = {"code": "customer_item"}
+SHARED_COLUMNS = {name: frozenset(label_key(h) for spec in GENERIC_COLUMNS
+                                  if _SHARED_KIND.get(spec.kind, spec.kind) == name for h in spec.headers)
+                  for name in FIELDS}
+
+
+def _column_field(key: str, bare: str, aliases: dict[str, frozenset[str]], taken: dict[str, int]) -> str | None:
+    return next((name for name in FIELDS if name not in taken
+                 and ((key and key in aliases.get(name, ())) or (bare and bare in aliases.get(name, ())))), None)
+
+
 def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
     """The header row's index and the column of each field it names."""
     for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
@@ -85,14 +99,36 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
         for col, value in enumerate(row):
             key = label_key(_text(value))
             bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
-            for name in FIELDS:
-                if name not in columns and ((key and key in mapping.columns.get(name, ()))
-                                            or (bare and bare in mapping.columns.get(name, ()))):
-                    columns[name] = col
-                    break
+            name = _column_field(key, bare, mapping.columns, columns) or \
+                _column_field(key, bare, SHARED_COLUMNS, columns)
+            if name:
+                columns[name] = col
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
             return index, columns
     return None
+
+
+def sub_header(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str, int]:
+    """The columns named by a second header row under the header (cells merged over two rows, a group
+    title such as "Preis €" over "Einzelpreis | Gesamt"): a row of text only, each cell a column title,
+    one at least under an empty or merged cell of the header row. Empty when the next row is no such row."""
+    if header_row + 1 >= len(cells.rows):
+        return {}
+    upper, row = cells.rows[header_row], cells.rows[header_row + 1]
+    named: dict[str, int] = {}
+    for col, value in enumerate(row):
+        text = _text(value)
+        if not text:
+            continue
+        if re.search(r"\d", text):
+            return {}
+        key = label_key(text)
+        name = _column_field(key, key, mapping.columns, named) or _column_field(key, key, SHARED_COLUMNS, named)
+        if name is None:
+            return {}
+        named[name] = col
+    under_gap = any(col >= len(upper) or not _text(upper[col]) for col in named.values())
+    return named if named and under_gap else {}
 
 
 # The label families of printed orders (``extractors.capture.layout_spec``) name header cells of sheets too:
@@ -505,9 +541,14 @@ def find_table(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> tuple[int
     found = find_header(cells, mapping)
     if found is not None:
         header_row, columns = found
+        first = header_row + 1
+        below = sub_header(cells, header_row, mapping)
+        if below:  # "Preis" merged over "Einzelpreis | Gesamt": the titles under it name the columns
+            columns = {k: v for k, v in columns.items() if k not in below and v not in below.values()} | below
+            first += 1
         if not {"unit_price", "amount", "uom"} <= set(columns):
-            columns = infer_columns(cells, loc, header_row + 1, columns) or columns
-        return header_row, header_row + 1, columns
+            columns = infer_columns(cells, loc, first, columns) or columns
+        return header_row, first, columns
     limit = min(len(cells.rows) - 1, mapping.header_search_rows + 1)
     for start in range(limit):
         rows = cells.rows

@@ -54,8 +54,8 @@ from gateway.stages.sla import zone_named
 from gateway.reference.unit_conversions import ConversionTable
 from gateway.reference.units import unit_standard
 
-READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
-EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet"})  # characters as written (a text layer, cells), not recognised
+READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet", "word"})  # purchase-order documents read from a page
+EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet", "word"})  # characters as written (a text layer, cells), not recognised
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",

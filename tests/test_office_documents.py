@@ -1,0 +1,154 @@
+"""Word order forms (.docx, .odt) read directly as typed documents; legacy .doc held for a person.
+
+The documents are checked in (``tests/fixtures/office``, made by its ``make_office.py`` with python-docx
+and LibreOffice): an English form with "Label:<tab>value" paragraphs, a text box holding the delivery
+address and a merged total cell; a French one with the PO in the page header and after its title and a
+key/value table nested in a cell; a German one whose header spans two rows ("Preis €" merged over
+"Einzelpreis | Gesamt") with a row that cannot be read, and its LibreOffice .odt twin; the English form
+saved as Word 97-2003. Read with the real-producer master data, through ``gateway extract`` and the
+running gateway's SMTP channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractors.base import Limits
+from extractors.office.word_rows import docx_rows
+from testkit.harness import REPO, running_gateway, wait_until, write_config
+from tests.smtp_helpers import message, send
+from tests.test_real_producers import FIXTURES as PRODUCERS, assert_order_is_the_truth
+
+HERE = Path(__file__).parent / "fixtures" / "office"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def truth_of(doc: Path) -> dict:
+    own = doc.with_name(f"{doc.stem}_{doc.suffix[1:]}.json")
+    return json.loads((own if own.exists() else doc.with_suffix(".json")).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_config(tmp_path_factory.mktemp("gw"), master_data=PRODUCERS / "masterdata")
+
+
+def _extract(config: Path, doc: Path) -> dict:
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    return extract_file(load_config(config), doc, channel="email", sender=truth_of(doc)["sender"])
+
+
+@pytest.mark.parametrize("name", ["word_en_1.docx", "word_fr_1.docx"])
+def test_a_word_order_form_is_read_field_for_field_and_goes_out_untouched(config: Path, name: str) -> None:
+    doc = HERE / name
+    (entry,) = _extract(config, doc)["orders"]
+    assert_order_is_the_truth(entry["order"], truth_of(doc))
+    assert entry["order"]["status"] == "ready", entry["order"]["issues"]
+
+
+def test_the_delivery_address_in_a_text_box_is_read_once(config: Path) -> None:
+    (entry,) = _extract(config, HERE / "word_en_1.docx")["orders"]
+    ship_to = entry["order"]["ship_to"]
+    assert (ship_to["street"], ship_to["postcode"], ship_to["city"]) == ("Unit 4, Canal Wharf", "LS11 5QT", "Leeds")
+
+
+@pytest.mark.parametrize("name", ["word_de_1.docx", "word_de_1.odt"])
+def test_a_two_row_header_names_its_columns_and_an_unreadable_row_stays_a_line_that_holds(config: Path,
+                                                                                           name: str) -> None:
+    truth = truth_of(HERE / name)
+    (entry,) = _extract(config, HERE / name)["orders"]
+    order = entry["order"]
+    assert order["status"] == "review"
+    assert "LINE-UNREAD" in {i["code"] for i in order["issues"]}
+    read, unread = order["lines"][:3], order["lines"][3]
+    assert [(ln["customer_item"], ln["quantity"], ln["amount"]) for ln in read] == [
+        (w["customer_item"], w["quantity"], w["amount"]) for w in truth["lines"]]  # "Gesamt" under "Preis €"
+    assert unread["customer_item"] == "HT.12104"  # "siehe Anlage": kept, not dropped
+    assert "QTY-INVALID" in {i["code"] for i in order["issues"] if (i.get("field") or "").startswith("lines[4]")}
+    assert (order["po_number"], order["order_date"], order["requested_delivery_date"]) == (
+        "HT-2026-1177", "2026-12-07", "2027-01-12")
+
+
+def test_a_legacy_doc_is_held_for_a_person_with_its_format_named(config: Path) -> None:
+    result = _extract(config, HERE / "word_en_1.doc")
+    assert result["orders"] == []
+    assert [p["code"] for p in result["problems"]] == ["FORMAT-UNSUPPORTED"]
+    assert ".doc" in result["problems"][0]["message"]
+
+
+def test_gateway_extract_reads_a_french_word_form_with_its_po_in_the_page_header(config: Path) -> None:
+    doc = HERE / "word_fr_1.docx"
+    out = subprocess.run([sys.executable, "-m", "gateway.cli", "--config", str(config), "extract", str(doc),
+                          "--sender", truth_of(doc)["sender"]], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["extractor"] == "word" if "extractor" in result else True
+    (entry,) = result["orders"]
+    assert_order_is_the_truth(entry["order"], truth_of(doc))
+
+
+async def test_a_word_order_mailed_to_the_running_gateway_is_delivered_as_read(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "gw", {
+        "smtp": {"enabled": True, "port": 0, "tls_cert": tmp_path / "tls.crt", "tls_key": tmp_path / "tls.key",
+                 "recipients": ["orders@gateway.localhost"]},
+    }, master_data=PRODUCERS / "masterdata")
+    doc = HERE / "word_en_1.docx"
+    truth = truth_of(doc)
+    async with running_gateway(config) as gw:
+        msg = message(truth["sender"], f"Order {truth['po_number']}", "Please find our order attached.",
+                      attachments=[(doc.name, DOCX_TYPE, doc.read_bytes())])
+        code, reply = await asyncio.to_thread(send, gw.ports["smtp"], msg)
+        assert code == 250, reply
+
+        async def delivered():
+            folder = gw.ctx.config.delivery.file.path
+            files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+            return [json.loads(p.read_text()) for p in files]
+
+        (order,) = await wait_until(delivered, timeout=120)
+    assert_order_is_the_truth(order, truth)
+
+
+# --- the rows of a Word document ---------------------------------------------------------------------
+
+
+def _docx(build) -> bytes:
+    import docx
+
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_merged_cells_keep_their_columns_and_nested_tables_follow_their_row() -> None:
+    def build(d):
+        t = d.add_table(rows=3, cols=3)
+        t.cell(0, 0).merge(t.cell(0, 1)).text = "Artikel"
+        t.cell(0, 2).text = "Prix"
+        t.cell(1, 0).merge(t.cell(2, 0)).text = "Pos"
+        t.cell(2, 1).text = "Kopierpapier"
+        inner = t.cell(1, 2).add_table(rows=1, cols=2)
+        inner.cell(0, 0).text = "Lieferdatum"
+        inner.cell(0, 1).text = "12.01.2027"
+        t.cell(1, 1).text = "Textmarker"
+    rows = docx_rows(_docx(build), Limits(), 100)
+    assert rows == [["Artikel", None, "Prix"], ["Pos", "Textmarker", None], ["Lieferdatum", "12.01.2027"],
+                    [None, "Kopierpapier", None]]
+
+
+def test_page_header_paragraphs_come_first_and_tabs_part_cells() -> None:
+    def build(d):
+        d.sections[0].header.paragraphs[0].text = "Bon de commande n° BC-77"
+        d.add_paragraph("Order No:\tPO-1\t")
+    assert docx_rows(_docx(build), Limits(), 100) == [["Bon de commande n° BC-77"], ["Order No:", "PO-1"]]
