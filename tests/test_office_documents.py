@@ -152,3 +152,48 @@ def test_page_header_paragraphs_come_first_and_tabs_part_cells() -> None:
         d.sections[0].header.paragraphs[0].text = "Bon de commande n° BC-77"
         d.add_paragraph("Order No:\tPO-1\t")
     assert docx_rows(_docx(build), Limits(), 100) == [["Bon de commande n° BC-77"], ["Order No:", "PO-1"]]
+
+
+# --- order tables in HTML e-mail bodies ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["mail_en_1.eml", "mail_fr_1.eml", "mail_de_1.eml"])
+def test_an_html_order_table_is_read_cell_by_cell_and_goes_out_untouched(config: Path, name: str) -> None:
+    doc = HERE / name
+    (entry,) = [o for part in _extract(config, doc)["parts"] for o in part["orders"]]
+    assert_order_is_the_truth(entry["order"], truth_of(doc))
+    assert entry["order"]["status"] == "ready", entry["order"]["issues"]
+
+
+def test_table_rows_stay_one_line_of_cells_whatever_their_cells_hold() -> None:
+    from extractors.mail.html_text import html_to_text
+
+    html = ("<div style='display:none'>preview text</div><table><tr><td><table>"
+            "<tr><th>Menge</th><th>Artikel</th><th>Preis</th></tr>"
+            "<tr><td><p class=MsoNormal>3</p></td><td><b>Ordner</b><br>Art.-Nr.: HT.12041</td><td>4,35 €</td></tr>"
+            "<tr><td colspan='2'>Summe</td><td>13,05 €</td></tr></table></td></tr></table><p>Danke</p>")
+    assert [line for line in html_to_text(html).splitlines() if line] == [
+        "Menge\tArtikel\tPreis", "3\tOrdner Art.-Nr.: HT.12041\t4,35 €", "Summe\t\t13,05 €", "Danke"]
+
+
+def test_an_item_typed_under_an_html_table_holds_the_order_quoted(config: Path, tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "buying@northgate.example", "orders@gateway.localhost", "PO NG-PO-88301"
+    msg["Date"] = "3 Dec 2026 09:30:00 +0000"
+    msg.set_content("<p>PO NG-PO-88301, needed by 17/12/2026.</p><table><tr><th>Qty</th><th>Part No.</th>"
+                    "<th>Description</th><th>Price Each</th></tr><tr><td>2</td><td>NG/12124</td>"
+                    "<td>Desk calculator</td><td>£14.90</td></tr></table>"
+                    "<p>Also 3 x NG/12019 blue pens please.</p>", subtype="html")
+    path = tmp_path / "added.eml"
+    path.write_bytes(bytes(msg))
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    result = extract_file(load_config(config), path, channel="email", sender="buying@northgate.example")
+    (entry,) = [o for part in result["parts"] for o in part["orders"]]
+    order = entry["order"]
+    assert [ln["customer_item"] for ln in order["lines"]] == ["NG/12124"]
+    assert order["status"] == "review"
+    assert any("NG/12019" in i["message"] for i in order["issues"] if i["code"] == "LINE-UNREAD")
