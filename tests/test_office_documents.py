@@ -47,7 +47,7 @@ def _extract(config: Path, doc: Path) -> dict:
     return extract_file(load_config(config), doc, channel="email", sender=truth_of(doc)["sender"])
 
 
-@pytest.mark.parametrize("name", ["word_en_1.docx", "word_fr_1.docx"])
+@pytest.mark.parametrize("name", ["word_en_1.docx", "word_fr_1.docx", "word_fr_2.docx"])
 def test_a_word_order_form_is_read_field_for_field_and_goes_out_untouched(config: Path, name: str) -> None:
     doc = HERE / name
     (entry,) = _extract(config, doc)["orders"]
@@ -197,3 +197,21 @@ def test_an_item_typed_under_an_html_table_holds_the_order_quoted(config: Path, 
     assert [ln["customer_item"] for ln in order["lines"]] == ["NG/12124"]
     assert order["status"] == "review"
     assert any("NG/12019" in i["message"] for i in order["issues"] if i["code"] == "LINE-UNREAD")
+
+
+@pytest.mark.parametrize("titles, values, want", [
+    (["PO #", "Date", "Required by"], ["NG-PO-1", "03/12/2026", "17/12/2026"], ("NG-PO-1", "2026-12-03", "2026-12-17")),
+    (["Nr.", "Datum", "Liefertermin"], ["HT-77", "07.12.2026", "12.01.2027"], ("HT-77", "2026-12-07", "2027-01-12")),
+    (["N°", "Client", "Date de livraison"], ["BC-12", "C5007", "05/01/2027"], ("BC-12", None, "2027-01-05")),
+])
+def test_a_grid_of_header_titles_over_their_values_gives_each_its_own(titles: list, values: list, want: tuple) -> None:
+    from extractors.locale_values import locale_for
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    rows = [["Order"], titles, values, [], ["Qty", "Item", "Description", "Price"], ["2", "NG/12124", "Calculator", "14.90"]]
+    (order,) = read_orders(Cells(name="t", rows=rows, typed=False), load_mapping(DEFAULT_MAPPINGS, None),
+                           locale_for("de" if "Datum" in titles else "fr"))
+    got = (order.po_number, order.order_date and order.order_date.isoformat(),
+           order.requested_delivery_date and order.requested_delivery_date.isoformat())
+    assert got == want

@@ -131,6 +131,14 @@ def sub_header(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str
     return named if named and under_gap else {}
 
 
+_GRID_NUMBER = frozenset(label_key(t) for t in ("n°", "no", "no.", "nr", "nr.", "numéro", "nummer", "number", "#"))
+# Titles of a header grid's other cells, which are no header field of ours ("Client", "Page").
+_GRID_TITLES = frozenset(label_key(t) for t in ("client", "customer", "kunde", "kundennummer", "customer no",
+                                                "n° client", "page", "seite", "contact", "ansprechpartner",
+                                                "buyer", "acheteur", "einkäufer", "currency", "devise", "währung",
+                                                "terms", "conditions", "zahlungsbedingungen", "ship via"))
+
+
 # The label families of printed orders (``extractors.capture.layout_spec``) name header cells of sheets too:
 # a sheet's "Bon de commande n°", "Need By" or "À livrer le" is read like the same label on a page.
 SHARED_LABELS = {name: frozenset(label_key(lab) for lab in labels) for name, labels in (
@@ -148,16 +156,42 @@ def _labelled_value(row: list[Any], col: int, labels: frozenset[str]) -> Any | N
 
 
 def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str, Any]:
-    """Values of labelled cells above the table ("PO:" | "4500123")."""
+    """Values of labelled cells above the table ("PO:" | "4500123"), or under their label in a grid of
+    labels ("N°" | "Date" | "Livraison" over their values)."""
     found: dict[str, Any] = {}
-    for row in cells.rows[:header_row]:
+    labels = {name: mapping.header_labels[name] | SHARED_LABELS[name] for name in HEADER_FIELDS}
+    in_grid = {**labels, "po_number": labels["po_number"] | _GRID_NUMBER}  # "N°" beside "Date": the order's
+    rows = cells.rows[:header_row]
+    for r, row in enumerate(rows):
         for col in range(len(row)):
             for name in HEADER_FIELDS:
-                labels = mapping.header_labels[name] | SHARED_LABELS[name]
-                value = None if name in found else _labelled_value(row, col, labels)
+                if name in found:
+                    continue
+                under = rows[r + 1] if r + 1 < len(rows) else []
+                grid = _label_row(row, in_grid) and any(_is_label(v, labels) for v in row)
+                value = _under_grid_label(row, under, col, in_grid[name], in_grid) \
+                    if grid else _labelled_value(row, col, labels[name])
                 if value is not None:
                     found[name] = value
     return found
+
+
+def _is_label(value: Any, labels: dict[str, frozenset[str]]) -> bool:
+    key = label_key(_text(value).rstrip(" :"))
+    return bool(key) and any(key in group for group in labels.values())
+
+
+def _label_row(row: list[Any], labels: dict[str, frozenset[str]]) -> bool:
+    """A row of two labels or more and nothing else: a grid's titles over their values."""
+    filled = [v for v in row if _text(v)]
+    return len(filled) >= 2 and all(_is_label(v, labels) or label_key(_text(v)) in _GRID_TITLES for v in filled)
+
+
+def _under_grid_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],
+                      labels: dict[str, frozenset[str]]) -> Any | None:
+    if label_key(_text(row[col]).rstrip(" :")) not in own or col >= len(under) or not _text(under[col]):
+        return None
+    return None if _is_label(under[col], labels) else under[col]
 
 
 def read_number(value: Any, loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
