@@ -41,10 +41,22 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _extract(config: Path, doc: Path) -> dict:
-    from gateway.config import load_config
-    from gateway.oneshot import extract_file
+    """``gateway extract`` of the document as an e-mail attachment from the customer, received on its order
+    date (10:00 UTC), so the fixtures' dates stay plausible whenever the suite runs."""
+    import hashlib
+    from datetime import datetime, timezone
 
-    return extract_file(load_config(config), doc, channel="email", sender=truth_of(doc)["sender"])
+    from gateway.app import build_context
+    from gateway.config import load_config
+    from gateway.oneshot import extract_bytes
+    from gateway.store.journal import DocumentRecord, new_id
+
+    truth = truth_of(doc)
+    data = doc.read_bytes()
+    received = datetime.fromisoformat(truth["order_date"]).replace(hour=10, tzinfo=timezone.utc)
+    record = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data), channel="email",
+                            received_at=received, sender=truth["sender"], filename=doc.name)
+    return extract_bytes(build_context(load_config(config)), data, record)
 
 
 @pytest.mark.parametrize("name", ["word_en_1.docx", "word_fr_1.docx", "word_fr_2.docx"])
@@ -215,3 +227,45 @@ def test_a_grid_of_header_titles_over_their_values_gives_each_its_own(titles: li
     got = (order.po_number, order.order_date and order.order_date.isoformat(),
            order.requested_delivery_date and order.requested_delivery_date.isoformat())
     assert got == want
+
+
+# --- spreadsheets as customers send them -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["sheet_en_1.xlsx", "sheet_de_1.csv", "sheet_fr_1.ods", "sheet_fr_2.xls"])
+def test_a_sheet_as_customers_send_it_is_read_field_for_field_and_goes_out_untouched(config: Path, name: str) -> None:
+    doc = HERE / name
+    (entry,) = _extract(config, doc)["orders"]
+    assert_order_is_the_truth(entry["order"], truth_of(doc))
+    assert entry["order"]["status"] == "ready", entry["order"]["issues"]
+
+
+def test_a_hidden_item_row_is_read_as_a_line_and_holds_the_order(config: Path) -> None:
+    (entry,) = _extract(config, HERE / "sheet_en_2.xlsx")["orders"]
+    order = entry["order"]
+    assert [ln["customer_item"] for ln in order["lines"]] == ["NG/12089", "NG/12124", "NG/12012", "NG/12173"]
+    assert order["status"] == "review"
+    (hidden,) = [i for i in order["issues"] if i["code"] == "SHEET-HIDDEN-ROWS"]
+    assert "row(s) 12" in hidden["message"]
+
+
+def test_a_hidden_column_read_for_a_role_holds_the_order(tmp_path: Path, config: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Bestellnummer", "HT-55"])
+    ws.append(["Bestelldatum", "07.12.2026"])
+    ws.append(["Liefertermin", "12.01.2027"])
+    ws.append(["Art.-Nr.", "Menge", "Einzelpreis", "Gesamt"])
+    ws.append(["HT.12153", 2, 39.0, 78.0])
+    ws.column_dimensions["B"].hidden = True  # the quantity read is hidden
+    path = tmp_path / "hidden.xlsx"
+    wb.save(path)
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    (entry,) = extract_file(load_config(config), path, channel="email",
+                            sender="bestellung@hofmann-technik.example")["orders"]
+    assert entry["order"]["status"] == "review"
+    assert "SHEET-HIDDEN-COLUMNS" in {i["code"] for i in entry["order"]["issues"]}

@@ -43,6 +43,7 @@ from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
+HIDDEN_SCAN_BYTES = 5 * 1024 * 1024  # workbooks up to this size are also read for their hidden rows and columns
 DEFAULT_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values", "text/tab-separated-values"})
 _DELIMITERS = (";", ",", "\t", "|")
@@ -200,10 +201,29 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
             if any(v is None for _name, rows in values for row in rows for v in row):
                 formulas = dict(_workbook_rows(openpyxl, data, data_only=False))
                 values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
-            return [Cells(name=name, typed=True, rows=rows) for name, rows in values]
+            hidden = _hidden(openpyxl, data) if len(data) <= HIDDEN_SCAN_BYTES else {}
+            return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, (frozenset(),) * 2)[0],
+                          hidden_columns=hidden.get(name, (frozenset(),) * 2)[1]) for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
+
+
+def _hidden(openpyxl: Any, data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """Each worksheet's hidden rows and columns (0-based); read-only workbooks do not say them."""
+    from openpyxl.utils import column_index_from_string
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    out = {}
+    for ws in book.worksheets:
+        rows = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= MAX_ROWS)
+        cols: set[int] = set()
+        for letter, dim in ws.column_dimensions.items():
+            if dim.hidden:
+                start = dim.min or column_index_from_string(letter)
+                cols.update(range(start - 1, min(dim.max or start, MAX_COLUMNS)))
+        out[ws.title] = (rows, frozenset(cols))
+    return out
 
 
 def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[str, list[list[Any]]]]:

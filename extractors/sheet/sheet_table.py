@@ -69,6 +69,8 @@ class Cells:
     rows: list[list[Any]]
     typed: bool
     problems: list[str] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()  # 0-based indexes of rows the sheet hides
+    hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of columns the sheet hides
 
 
 def _text(value: Any) -> str:
@@ -122,8 +124,11 @@ def sub_header(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str
             continue
         if re.search(r"\d", text):
             return {}
-        key = label_key(text)
-        name = _column_field(key, key, mapping.columns, named) or _column_field(key, key, SHARED_COLUMNS, named)
+        parent = next((_text(upper[c]) for c in range(min(col, len(upper) - 1), -1, -1) if _text(upper[c])), "")
+        name = None
+        for key in (label_key(text), label_key(f"{parent} {text}")):  # "Prix" over "unitaire HT"
+            name = name or _column_field(key, key, mapping.columns, named) or \
+                _column_field(key, key, SHARED_COLUMNS, named)
         if name is None:
             return {}
         named[name] = col
@@ -385,6 +390,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
     unread: dict[int, str] = {}  # id of a line whose quantity cell holds text that is no number: "two", "1O"
+    line_rows: dict[int, int] = {}  # id of a line -> its row index
     ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
@@ -411,6 +417,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         if line and title_unit and line.uom is None:
             line.uom = title_unit  # "Qty (cases)": the quantity is in cases
         if line:
+            line_rows[id(line)] = index
             group.append(line)
             if line.quantity is None and _text(_cell(row, columns, "quantity")):
                 unread[id(line)] = _text(_cell(row, columns, "quantity"))[:40]
@@ -422,12 +429,32 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
               for key, lines in groups.items() if lines]
     if len(orders) == 1:
         orders[0].allowances.extend(block)
+    hidden = _hidden_problems(cells, first, end, columns, line_rows)
     for order in orders:
+        order.problems += hidden
         _drop_unordered(order, unread)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
+
+
+def _hidden_problems(cells: Cells, first: int, end: int, columns: dict[str, int],
+                     line_rows: dict[int, int]) -> list[Problem]:
+    """Rows of the item table, or columns it reads, that the sheet hides: a person decides whether the
+    customer hid them to leave them out (the hidden rows are read as lines all the same, never dropped)."""
+    rows = sorted(r for r in set(line_rows.values()) if r in cells.hidden_rows and first <= r < end)
+    cols = sorted(name for name, col in columns.items() if col in cells.hidden_columns)
+    out = []
+    if rows:
+        out.append(Problem(code="SHEET-HIDDEN-ROWS", severity="error", element="lines",
+                           message=f"sheet {cells.name!r}: item row(s) {', '.join(str(r + 1) for r in rows)} are "
+                                   f"hidden in the sheet; read as lines, a person decides whether they are ordered"))
+    if cols:
+        out.append(Problem(code="SHEET-HIDDEN-COLUMNS", severity="error", element="lines",
+                           message=f"sheet {cells.name!r}: the column(s) read as {', '.join(cols)} are hidden "
+                                   f"in the sheet"))
+    return out
 
 
 def _drop_unordered(order: ExtractedOrder, unread: dict[int, str]) -> None:
