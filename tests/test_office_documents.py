@@ -240,8 +240,9 @@ def test_a_sheet_as_customers_send_it_is_read_field_for_field_and_goes_out_untou
     assert entry["order"]["status"] == "ready", entry["order"]["issues"]
 
 
-def test_a_hidden_item_row_is_read_as_a_line_and_holds_the_order(config: Path) -> None:
-    (entry,) = _extract(config, HERE / "sheet_en_2.xlsx")["orders"]
+@pytest.mark.parametrize("name", ["sheet_en_2.xlsx", "sheet_en_2.xls"])
+def test_a_hidden_item_row_is_read_as_a_line_and_holds_the_order(config: Path, name: str) -> None:
+    (entry,) = _extract(config, HERE / name)["orders"]
     order = entry["order"]
     assert [ln["customer_item"] for ln in order["lines"]] == ["NG/12089", "NG/12124", "NG/12012", "NG/12173"]
     assert order["status"] == "review"
@@ -269,3 +270,23 @@ def test_a_hidden_column_read_for_a_role_holds_the_order(tmp_path: Path, config:
                             sender="bestellung@hofmann-technik.example")["orders"]
     assert entry["order"]["status"] == "review"
     assert "SHEET-HIDDEN-COLUMNS" in {i["code"] for i in entry["order"]["issues"]}
+
+
+def test_a_word_letter_typing_its_items_is_read_by_the_typed_order_reader(tmp_path: Path, config: Path) -> None:
+    def build(d):
+        d.add_paragraph("Outillage Lefèvre SAS\n3 quai Sud\n44000 Nantes")
+        d.add_paragraph("Commande n° LEF-26-0470")
+        d.add_paragraph("Merci de nous livrer pour le 12 janvier 2027 :")
+        d.add_paragraph("10 x LEF12042 classeurs à levier")
+        d.add_paragraph("2 x LEF12126 calculatrices")
+        d.add_paragraph("Cordialement,")
+    path = tmp_path / "lettre.docx"
+    path.write_bytes(_docx(build))
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    result = extract_file(load_config(config), path, channel="email", sender="appro@lefevre-outillage.example")
+    (entry,) = result["orders"]
+    order = entry["order"]
+    assert order["po_number"] == "LEF-26-0470"
+    assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("PR-1005", "10"), ("PR-1017", "2")]

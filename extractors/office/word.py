@@ -2,13 +2,17 @@
 
 A Word document becomes rows of text cells (``extractors.office.word_rows``) read as a sheet is, with
 the PDF reader's header label families for what the labelled cells leave unread
-(``extractors.sheet.text_cells.read_text_rows``).
+(``extractors.sheet.text_cells.read_text_rows``). A document without any item table (a letter typing
+its items in sentences or lines) is read by the typed order reader of e-mail bodies
+(``extractors.mail.body_text``).
 
 A Word 97-2003 ``.doc`` (an OLE2 file named ``.doc`` or declared ``application/msword``) is not read:
 it waits for a person with ``FORMAT-UNSUPPORTED`` naming the format, never "not an order".
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from extractors.base import ExtractHints
 from extractors.containers.parts import extension
@@ -59,9 +63,22 @@ class WordExtractor:
         kind = "odt" if is_odt(data[:256]) else "docx"
         rows = (odt_rows if kind == "odt" else docx_rows)(data, hints.limits, MAX_ROWS)
         read = read_text_rows(rows, hints, kind)
+        if not read.orders and not read.order_like:  # a letter typing its items: read as typed text
+            return _typed(rows, hints, kind)
         return Extraction(format="word", doc_type=DocType.ORDER if read.orders or read.order_like else DocType.OTHER,
                           detail=f"{kind} document, mapping {read.mapping}", orders=read.orders,
                           problems=read.problems, metadata={"rows": len(rows)})
 
 
 EXTRACTOR = WordExtractor()
+
+
+def _typed(rows: list[list], hints: ExtractHints, kind: str) -> Extraction:
+    """A Word document without an item table ("Please supply 10 boxes of NG/12012 ..."), read by the typed
+    order reader as an e-mail body is; its lines, remarks and unread lines alike."""
+    from extractors.mail.body_text import EXTRACTOR as TYPED
+
+    text = "\n".join("\t".join(str(v) for v in row if v) for row in rows)
+    typed = TYPED.extract(text.encode("utf-8"), replace(hints, content_type="text/plain; charset=utf-8",
+                                                           filename=f"document.{kind}.txt"))
+    return typed.model_copy(update={"detail": f"{kind} document read as typed text ({typed.detail})"})
