@@ -290,3 +290,21 @@ def test_a_word_letter_typing_its_items_is_read_by_the_typed_order_reader(tmp_pa
     order = entry["order"]
     assert order["po_number"] == "LEF-26-0470"
     assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("PR-1005", "10"), ("PR-1017", "2")]
+
+
+@pytest.mark.parametrize("titles, lang", [
+    (["Code", "Description", "Qty", "Unit Price", "Amount"], "en"),
+    (["Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT"], "fr"),
+    (["Art.-Nr.", "Bezeichnung", "Menge", "Einzelpreis", "Gesamt"], "de"),
+])
+def test_the_header_repeated_after_a_page_break_is_no_line(titles: list, lang: str) -> None:
+    from extractors.locale_values import locale_for
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    rows = [["PO", "X-1"], titles, ["NG/12012", "Paper", "10", "24.50", "245.00"], [], titles,
+            ["NG/12089", "Highlighter", "40", "0.95", "38.00"], [None, None, None, "Total", "283.00"]]
+    (order,) = read_orders(Cells(name="t", rows=rows, typed=False), load_mapping(DEFAULT_MAPPINGS, None),
+                           locale_for("en"))
+    assert [ln.customer_item for ln in order.lines] == ["NG/12012", "NG/12089"]
+    assert not [p for p in order.problems if p.severity == "error"]

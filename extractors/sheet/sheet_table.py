@@ -398,7 +398,10 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     block: list = []  # discount and charge rows under the first total
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
+    titles = _row_keys(cells.rows[header_row]) if header_row < first else None  # None: no header row of titles
     for index, row in enumerate(cells.rows[first:], first):
+        if _row_keys(row) == titles:
+            continue  # the header repeated (a Word table going on after a page break, a pasted print)
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
             block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
@@ -437,6 +440,13 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
+
+
+def _row_keys(row: list[Any]) -> list[str]:
+    keys = [label_key(_text(v)) for v in row]
+    while keys and not keys[-1]:
+        keys.pop()
+    return keys
 
 
 def _hidden_problems(cells: Cells, first: int, end: int, columns: dict[str, int],
