@@ -70,27 +70,50 @@ def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> Tex
 
 def lay_out(rows: list[list[Any]]) -> list[Row]:
     """The rows as lines of words on a page, cells side by side (a cell's lines under each other), as
-    a text layer would give them, for the PDF reader's header-label and title logic."""
+    a text layer would give them, for the PDF reader's header-label and title logic. The rows of one
+    table (a run of rows of several cells) share their column positions, so a value sits under its label."""
     words: list[Word] = []
     y = 0.0
-    for row in rows:
-        x = 0.0
+    starts = _column_starts(rows)
+    for index, row in enumerate(rows):
         height = 1
-        for value in row:
+        for col, value in enumerate(row):
             text = "" if value is None else str(value)
             lines = text.split("\n") if text else [""]
             height = max(height, len(lines))
-            width = max(len(line) for line in lines)
             for k, line in enumerate(lines):
-                cx = x
+                cx = starts[index][col]
                 for token in line.split():
                     w = len(token) * CHAR_W
                     words.append(Word(token, cx, y + k * LINE_H, cx + w, y + k * LINE_H + LINE_H * 0.8))
                     cx += w + CHAR_W
-            x += max(width, 4) * CHAR_W + CELL_GAP
         y += height * LINE_H + LINE_H * 0.5
     width = max((w.x1 for w in words), default=600.0) + CHAR_W
     return group_rows(PageWords(page=1, width=width, height=y + LINE_H, words=tuple(words)))
+
+
+def _width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return max(4, max((len(line) for line in text.split("\n")), default=0))
+
+
+def _column_starts(rows: list[list[Any]]) -> list[list[float]]:
+    """Each cell's left edge: the widest cell of its column over the run of multi-cell rows it is in."""
+    starts: list[list[float]] = []
+    i = 0
+    while i < len(rows):
+        j = i + 1
+        if len(rows[i]) > 1:
+            while j < len(rows) and len(rows[j]) > 1:
+                j += 1
+        block = rows[i:j]
+        widths = [max(_width(row[c]) for row in block if c < len(row)) for c in range(max(len(r) for r in block))]
+        edges = [0.0]
+        for w in widths:
+            edges.append(edges[-1] + w * CHAR_W + CELL_GAP)
+        starts += [edges[:len(row)] or [0.0] for row in block]
+        i = j
+    return starts
 
 
 def _fill_header(order: ExtractedOrder, fields: dict[str, Any]) -> None:
