@@ -12,6 +12,7 @@ running gateway's SMTP channel.
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 import io
 import json
 import subprocess
@@ -308,3 +309,28 @@ def test_the_header_repeated_after_a_page_break_is_no_line(titles: list, lang: s
                            locale_for("en"))
     assert [ln.customer_item for ln in order.lines] == ["NG/12012", "NG/12089"]
     assert not [p for p in order.problems if p.severity == "error"]
+
+
+def _grouped(lang: str, grand: bool) -> list[list]:
+    """A table grouped by section, each closed by its subtotal, the order's total under them all."""
+    words = {"en": ("Code", "Description", "Qty", "Unit Price", "Amount", "Subtotal", "Total"),
+             "fr": ("Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT", "Sous-total", "Total HT"),
+             "de": ("Art.-Nr.", "Bezeichnung", "Menge", "Einzelpreis", "Gesamt", "Zwischensumme", "Summe netto")}[lang]
+    rows = [["PO", "X-9"], list(words[:5]), ["Hygiene"], ["NG/12012", "Paper", 10, 24.5, 245.0],
+            ["NG/12089", "Highlighter", 40, 0.95, 38.0], [None, f"{words[5]} Hygiene", None, None, 283.0],
+            ["Office"], ["NG/12124", "Calculator", 2, 14.9, 29.8], [None, f"{words[5]} Office", None, None, 29.8]]
+    return rows + ([[None, None, None, words[6], 312.8]] if grand else [])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_a_section_subtotal_does_not_end_the_table_and_the_grand_total_is_the_orders(lang: str) -> None:
+    from extractors.locale_values import locale_for
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    mapping = load_mapping(DEFAULT_MAPPINGS, None)
+    (order,) = read_orders(Cells(name="t", rows=_grouped(lang, True), typed=True), mapping, locale_for(lang))
+    assert [ln.customer_item for ln in order.lines] == ["NG/12012", "NG/12089", "NG/12124"]
+    assert order.total == Decimal("312.8")
+    (order,) = read_orders(Cells(name="t", rows=_grouped(lang, False), typed=True), mapping, locale_for(lang))
+    assert len(order.lines) == 3 and order.total != sum(ln.amount for ln in order.lines)  # held: TOTAL-MISMATCH

@@ -31,7 +31,7 @@ from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GR
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
-from extractors.sheet.sheet_totals import totals_block
+from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
@@ -391,6 +391,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     groups: dict[str | None, list[ExtractedLine]] = {}
     unread: dict[int, str] = {}  # id of a line whose quantity cell holds text that is no number: "two", "1O"
     line_rows: dict[int, int] = {}  # id of a line -> its row index
+    sections = 0  # section subtotal rows passed (a table grouped by section)
     ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
@@ -402,10 +403,15 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     for index, row in enumerate(cells.rows[first:], first):
         if _row_keys(row) == titles:
             continue  # the header repeated (a Word table going on after a page break, a pasted print)
+        if _is_end(row, columns) and _items_follow(cells.rows[index + 1:], columns, loc, cells.typed):
+            sections += 1  # "Sous-total Hygiène" over the next group's rows: the table goes on
+            continue
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
             block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
             total = net or total
+            if sections:  # the last section's subtotal, then the order's total under it ("Total HT")
+                total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, total, used)
             end = index + 1 + used
             break
         po = _code(_cell(row, columns, "po_number"))
@@ -433,6 +439,10 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     if len(orders) == 1:
         orders[0].allowances.extend(block)
     hidden = _hidden_problems(cells, first, end, columns, line_rows)
+    if sections and total is None and len(orders) == 1:
+        orders[0].problems.append(Problem(  # the lines of every section, and no total under them all
+            code="LINE-UNREAD", severity="error", element="total",
+            message=f"sheet {cells.name!r}: {sections} section subtotal(s) and no order total under the table"))
     for order in orders:
         order.problems += hidden
         _drop_unordered(order, unread)
@@ -440,6 +450,29 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
+
+
+def _grand_total(rows: list[list[Any]], loc: DocLocale, typed: bool, total: Any, used: int) -> tuple[Any, int]:
+    """The net total printed under a grouped table's last section subtotal, when there is one."""
+    for n, row in enumerate(rows[:MAX_BLOCK_ROWS], 1):
+        first = next((_text(v) for v in row if _text(v)), "")
+        if not first:
+            continue
+        if label_key(first) not in NET_TOTALS or (amount := total_of(row, loc, typed)) is None:
+            break
+        total, used = amount, max(used, n)
+    return total, used
+
+
+def _items_follow(rows: list[list[Any]], columns: dict[str, int], loc: DocLocale, typed: bool) -> bool:
+    """Item rows come after a total row, before any other total row: it was a section's subtotal (a table
+    grouped by section, "Sous-total Hygiène" then the "Bureau" group), not the table's end."""
+    for row in rows:
+        if _is_end(row, columns):
+            return False
+        if read_number(_cell(row, columns, "quantity"), loc, typed) and _item_row(row, loc, typed):
+            return True
+    return False
 
 
 def _row_keys(row: list[Any]) -> list[str]:
