@@ -334,3 +334,22 @@ def test_a_section_subtotal_does_not_end_the_table_and_the_grand_total_is_the_or
     assert order.total == Decimal("312.8")
     (order,) = read_orders(Cells(name="t", rows=_grouped(lang, False), typed=True), mapping, locale_for(lang))
     assert len(order.lines) == 3 and order.total != sum(ln.amount for ln in order.lines)  # held: TOTAL-MISMATCH
+
+
+@pytest.mark.parametrize("titles, discount", [
+    (["Code", "Description", "Unit Price", "Discount %", "Qty", "Amount"], 20),
+    (["Réf.", "Désignation", "P.U. HT", "Remise", "Qté", "Montant HT"], "20 %"),
+    (["Art.-Nr.", "Bezeichnung", "Einzelpreis", "Rabatt", "Menge", "Gesamt"], 0.2),  # a percent cell: 20 %
+])
+def test_a_sheets_discount_column_makes_the_price_the_gross_one(titles: list, discount) -> None:
+    from extractors.locale_values import locale_for
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    rows = [["PO", "X-13"], titles, ["NG/12089", "Highlighter", 1.15, discount, 800, 736.0],
+            ["NG/12124", "Calculator", 14.9, None, 2, 29.8], [None, None, None, None, "Total", 765.8]]
+    (order,) = read_orders(Cells(name="t", rows=rows, typed=True), load_mapping(DEFAULT_MAPPINGS, None),
+                           locale_for("en"))
+    first, second = order.lines
+    assert (first.unit_price, first.gross_price, first.allowances[0].percent) == (Decimal("0.92"), Decimal("1.15"), 20)
+    assert (second.unit_price, second.gross_price, second.allowances) == (Decimal("14.9"), None, [])

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from extractors.capture.charges import split_charges
+from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
 from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
@@ -36,7 +36,7 @@ from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price",
-          "price_basis", "amount", "requested_date", "order_date")
+          "price_basis", "discount", "amount", "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "supplier_item", "gtin", "description")
 CODES = ("customer_item", "supplier_item", "gtin")
@@ -302,7 +302,27 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     if requested:
         values["requested_date"], conf["requested_date"] = requested
     uom = _text(_cell(row, columns, "uom"))[:20] or worded or None
-    return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+    line = ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+    _read_discount(line, _cell(row, columns, "discount"), loc, typed)
+    return line
+
+
+def _read_discount(line: ExtractedLine, value: Any, loc: DocLocale, typed: bool) -> None:
+    """A discount cell beside the price ("Discount %" 20, "Remise" "10 %", a percent cell 0.2): the price
+    column is the gross price and the line's net price is it less the discount, as in PDFs
+    (``extractors.capture.charges.apply_discount``). A percent cell stores a fraction (0.2 for 20 %): of
+    the two readings, the one whose net price gives the line's amount is taken."""
+    text = _text(value)
+    if not text:
+        return
+    number = read_number(value, loc, typed)
+    rates = [text]
+    if number is not None and typed and not isinstance(value, str) and 0 < number[0] < 1:
+        rates = [str(number[0] * 100), text]
+        if line.quantity and line.amount is not None and line.unit_price is not None:
+            rates = [r for r in rates if abs(line.quantity * line.unit_price * (100 - Decimal(r)) / 100
+                                             - line.amount) <= Decimal("0.01") * max(1, line.quantity)] or rates[:1]
+    apply_discount(line, rates[0], loc)
 
 
 def _price_basis_checked(cells: Cells, first: int, columns: dict[str, int], loc: DocLocale) -> dict[str, int]:
