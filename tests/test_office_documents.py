@@ -353,3 +353,14 @@ def test_a_sheets_discount_column_makes_the_price_the_gross_one(titles: list, di
     first, second = order.lines
     assert (first.unit_price, first.gross_price, first.allowances[0].percent) == (Decimal("0.92"), Decimal("1.15"), 20)
     assert (second.unit_price, second.gross_price, second.allowances) == (Decimal("14.9"), None, [])
+
+
+def test_a_body_wrapped_in_a_one_cell_table_keeps_its_lines() -> None:
+    from extractors.mail.html_text import html_to_text
+
+    html = ("<table><tr><td>Bonjour,<br>merci de nous livrer :<br>10 x LEF12042<br>2 x LEF12126<br>Cordialement"
+            "</td></tr></table><table><tr><td><img src='logo.png'></td><td>Paul Moreau<br>Achats<br>Tél. 02 40 00 00 00"
+            "<br>Outillage Lefèvre SAS<br>3 quai Sud<br>44000 Nantes</td></tr></table>")
+    lines = [line for line in html_to_text(html).splitlines() if line]
+    assert lines[:5] == ["Bonjour,", "merci de nous livrer :", "10 x LEF12042", "2 x LEF12126", "Cordialement"]
+    assert "44000 Nantes" in lines  # a signature beside a logo: a text of many lines, not one cell

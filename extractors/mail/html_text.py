@@ -9,8 +9,9 @@ table row becomes one line, its cells separated by a tab, so the row keeps its c
 * a data cell's own paragraphs and line breaks (Outlook's ``<p class=MsoNormal>`` in each cell, a shop's
   "<b>Name</b><br>Lieferzeit: 2-3 Tage") stay in that cell, joined by spaces: the row is never broken;
 * a cell spanning columns (``colspan``) is followed by empty cells, so later cells keep their column;
-* a cell holding a table of its own (an e-mail's layout tables) is no data cell: its content is read
-  as blocks, the inner table's rows as lines.
+* a cell holding a table of its own (an e-mail's layout tables), a row's only cell (a body wrapped in
+  a table) and a cell of many lines or words (a signature beside a logo) are no data cells: their
+  content is read as blocks, an inner table's rows as lines.
 
 Built on the standard library's tolerant ``html.parser`` (a small tree, then rendered): broken markup
 never raises; at most ``MAX_NODES`` elements are kept.
@@ -34,6 +35,7 @@ _INLINE_SPACE = re.compile(r"[ \xa0\u200b\u200c\ufeff]+")
 _CELL_GAP = re.compile(r"[ \xa0]*\t[ \xa0]*")
 MAX_NODES = 200_000
 MAX_SPAN = 20
+MAX_CELL_BREAKS, MAX_CELL_WORDS = 4, 40  # a cell with more lines or words lays out text: read as blocks
 
 
 @dataclass
@@ -123,6 +125,9 @@ def _render(node: _Node, out: list[str]) -> None:
             continue
         if _hidden(child):
             continue
+        if child.tag in ("br", "hr"):
+            out.append("\n")
+            continue
         if child.tag == "tr":
             out.append("\n")
             _row(child, out)
@@ -135,9 +140,24 @@ def _render(node: _Node, out: list[str]) -> None:
             out.append("\n")
 
 
+def _breaks(node: _Node) -> int:
+    return sum(1 + _breaks(c) if c.tag in _BLOCK else _breaks(c)
+               for c in node.children if isinstance(c, _Node) and not _hidden(c))
+
+
+def _layout_cell(cell: _Node, alone: bool) -> bool:
+    """A cell that lays out text rather than holding a value: it holds a table, it is its row's only
+    cell (a body wrapped in a table), or it holds a text of many lines or words."""
+    if alone or _has_table(cell):
+        return True
+    parts: list[str] = []
+    _inline(cell, parts)
+    return _breaks(cell) > MAX_CELL_BREAKS or len("".join(parts).split()) > MAX_CELL_WORDS
+
+
 def _row(tr: _Node, out: list[str]) -> None:
     cells = [c for c in tr.children if isinstance(c, _Node) and c.tag in _CELL and not _hidden(c)]
-    if any(_has_table(c) for c in cells):  # a layout row: its cells are blocks
+    if any(_layout_cell(c, len(cells) == 1) for c in cells):  # a layout row: its cells are blocks
         for cell in cells:
             out.append("\n")
             _render(cell, out)
