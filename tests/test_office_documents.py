@@ -364,3 +364,18 @@ def test_a_body_wrapped_in_a_one_cell_table_keeps_its_lines() -> None:
     lines = [line for line in html_to_text(html).splitlines() if line]
     assert lines[:5] == ["Bonjour,", "merci de nous livrer :", "10 x LEF12042", "2 x LEF12126", "Cordialement"]
     assert "44000 Nantes" in lines  # a signature beside a logo: a text of many lines, not one cell
+
+
+@pytest.mark.parametrize("data", [
+    "sep=;\r\nBestellnummer;HT-88\r\nArt.-Nr.;Bezeichnung;Menge;Einzelpreis\r\nHT.12153;Leuchte;2;39,00\r\n".encode("cp1252"),
+    "N° de commande\tLEF-88\r\nRéf.\tDésignation\tQté\tP.U. HT\r\nLEF12042\tClasseur\t10\t4,35\r\n".encode("utf-16"),
+    "\ufeffPO Number,NG-88\r\nCode,Description,Qty,Unit Price\r\nNG/12012,Paper,3,24.50\r\n".encode("utf-8"),
+])
+def test_csv_as_excel_writes_it_is_read(data: bytes) -> None:
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR
+
+    assert EXTRACTOR.detect(data[:8192], "order.csv", None) > 0
+    (order,) = EXTRACTOR.extract(data, ExtractHints(filename="order.csv")).orders
+    assert order.po_number and order.po_number.endswith("-88")
+    assert len(order.lines) == 1 and order.lines[0].quantity and order.lines[0].unit_price

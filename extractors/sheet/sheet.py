@@ -8,9 +8,10 @@ header cells, item rows, confidences) lives in ``extractors.sheet.sheet_table``.
 
 XLSX files are zips: before openpyxl sees one, its central directory is checked with the zip
 extractor's bounds (``LimitError`` ``ZIP-BOMB``), then it is opened ``read_only`` with cached formula
-values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-8
-(BOM allowed), else cp1252; the delimiter is the one of ``;``, ``,``, tab and ``|`` that splits the
-first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
+values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-16 when
+it starts with its byte order mark (Excel's "Unicode text"), else as UTF-8 (BOM allowed), else cp1252; the
+delimiter is the one an Excel ``sep=;`` first line names, else the one of ``;``, ``,``, tab and ``|`` that
+splits the first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
 else guessed from the numbers in the sheet. A sheet without a recognisable header row is
 ``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``; one with a header row but no item row read is an
 order held for review (``SHEET-NO-LINES``).
@@ -71,6 +72,8 @@ class SheetExtractor:
             return 0.85 if ext in ("xlsx", "xlsm") or declared == XLSX_TYPE else 0.0
         if declared not in _CSV_TYPES and ext not in ("csv", "tsv"):
             return 0.0
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+            head = head.decode("utf-16", errors="replace").encode("utf-8")
         text = strip_bom(head)
         if text.startswith((b"UNA", b"UNB", b"ISA", b"<", b"%PDF")) or b"\x00" in text[:2048]:
             return 0.0
@@ -237,6 +240,8 @@ def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[st
 
 
 def _decode(data: bytes, content_type: str | None) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte order mark says UTF-16 whatever the type says
+        return data.decode("utf-16", errors="replace")
     match = re.search(r"charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
     for name in ([match.group(1)] if match else []) + ["utf-8-sig"]:
         try:
@@ -262,7 +267,11 @@ def _delimiter(lines: list[str]) -> str:
 
 def read_csv(data: bytes, content_type: str | None) -> Cells:
     text = _decode(data, content_type).replace("\x00", "")
-    delimiter = _delimiter(text.splitlines()[:10])
+    lines = text.splitlines()
+    if lines and re.fullmatch(r"\s*sep=(.)\s*", lines[0]):  # Excel's "sep=;" line names the delimiter
+        delimiter, text = re.fullmatch(r"\s*sep=(.)\s*", lines[0]).group(1), "\n".join(lines[1:])
+    else:
+        delimiter = _delimiter(lines[:10])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[Any]] = []
     try:
