@@ -379,3 +379,26 @@ def test_csv_as_excel_writes_it_is_read(data: bytes) -> None:
     (order,) = EXTRACTOR.extract(data, ExtractHints(filename="order.csv")).orders
     assert order.po_number and order.po_number.endswith("-88")
     assert len(order.lines) == 1 and order.lines[0].quantity and order.lines[0].unit_price
+
+
+async def test_a_gmail_order_whose_text_part_lost_the_table_is_delivered_from_its_html_part(tmp_path: Path) -> None:
+    from email import message_from_bytes, policy
+
+    config = write_config(tmp_path / "gw", {
+        "smtp": {"enabled": True, "port": 0, "tls_cert": tmp_path / "tls.crt", "tls_key": tmp_path / "tls.key",
+                 "recipients": ["orders@gateway.localhost"]},
+    }, master_data=PRODUCERS / "masterdata")
+    doc = HERE / "mail_fr_1.eml"
+    truth = truth_of(doc)
+    async with running_gateway(config) as gw:
+        msg = message_from_bytes(doc.read_bytes(), policy=policy.SMTP)
+        code, reply = await asyncio.to_thread(send, gw.ports["smtp"], msg)
+        assert code == 250, reply
+
+        async def delivered():
+            folder = gw.ctx.config.delivery.file.path
+            files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+            return [json.loads(p.read_text()) for p in files]
+
+        (order,) = await wait_until(delivered, timeout=120)
+    assert_order_is_the_truth(order, truth)
