@@ -402,3 +402,30 @@ async def test_a_gmail_order_whose_text_part_lost_the_table_is_delivered_from_it
 
         (order,) = await wait_until(delivered, timeout=120)
     assert_order_is_the_truth(order, truth)
+
+
+@pytest.mark.parametrize("labels", [("PO Number", "Order Date", "Delivery Date"),
+                                    ("N° de commande", "Date de commande", "Date de livraison"),
+                                    ("Bestellnummer", "Bestelldatum", "Liefertermin")])
+def test_the_header_fields_on_a_sheet_of_their_own_are_the_orders(tmp_path: Path, labels: tuple) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR
+
+    wb = openpyxl.Workbook()
+    head = wb.active
+    head.title = "Header"
+    for row, (label, value) in enumerate(zip(labels, ("X-500", dt.date(2026, 12, 4), dt.date(2026, 12, 18))), 1):
+        head.cell(row, 1, label)
+        head.cell(row, 2, value)
+    lines = wb.create_sheet("Lines")
+    lines.append(["Code", "Description", "Qty", "Unit Price", "Amount"])
+    lines.append(["NG/12012", "Paper", 3, 24.5, 73.5])
+    path = tmp_path / "order.xlsx"
+    wb.save(path)
+    (order,) = EXTRACTOR.extract(path.read_bytes(), ExtractHints(filename="order.xlsx")).orders
+    assert (order.po_number, str(order.order_date), str(order.requested_delivery_date)) == (
+        "X-500", "2026-12-04", "2026-12-18")

@@ -38,7 +38,8 @@ from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet.formulas import evaluate_formulas
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
-from extractors.sheet.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
+from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
+                                          read_orders)
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
@@ -122,7 +123,24 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
                                     message=f"sheet {cells.name!r}: no header row with a quantity "
                                             f"and an item column"))
         orders += found
+    if len(orders) == 1 and len(sheets) > 1:
+        _header_elsewhere(orders[0], sheets, mapping, wanted_locale, problems)
     return orders, problems, order_like
+
+
+def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: SheetMapping, wanted_locale: str | None,
+                      problems: list[Problem]) -> None:
+    """A workbook with its order's header fields on a sheet of their own ("Header" beside "Lines")."""
+    for cells in sheets:
+        if order.po_number and order.order_date and order.requested_delivery_date:
+            return
+        if find_header(cells, mapping) is not None:
+            continue  # a sheet with a table of its own: its labels are its own
+        loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
+        taken = header_from_sheet(order, cells, mapping, loc)
+        if taken:
+            problems.append(Problem(code="SHEET-HEADER-ELSEWHERE", severity="warning",
+                                    message=f"{', '.join(taken)} read from sheet {cells.name!r}"))
 
 
 def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:

@@ -560,6 +560,24 @@ def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> st
     return word if unit_code(word) or unit_code(word.rstrip("s")) else None
 
 
+def header_from_sheet(order: ExtractedOrder, cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[str]:
+    """Header fields the order lacks, from the labelled cells of another sheet of the workbook (a "Header"
+    sheet beside the "Lines" one); the names of the fields taken."""
+    found = header_values(cells, len(cells.rows), mapping)
+    taken = []
+    po = _code(found.get("po_number"))
+    if po and not order.po_number:
+        order.po_number, order.confidence["po_number"] = po
+        taken.append("po_number")
+    for name in ("order_date", "requested_delivery_date"):
+        value = read_date(found.get(name), loc, cells.typed)
+        if value and getattr(order, name) is None:
+            setattr(order, name, value[0])
+            order.confidence[name] = value[1]
+            taken.append(name)
+    return taken
+
+
 def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:
     """An order date column whose rows agree gives the order date the cells above do not."""
     if header.get("order_date") is not None or not dates or len(dates) != 1:
