@@ -429,3 +429,37 @@ def test_the_header_fields_on_a_sheet_of_their_own_are_the_orders(tmp_path: Path
     (order,) = EXTRACTOR.extract(path.read_bytes(), ExtractHints(filename="order.xlsx")).orders
     assert (order.po_number, str(order.order_date), str(order.requested_delivery_date)) == (
         "X-500", "2026-12-04", "2026-12-18")
+
+
+@pytest.mark.parametrize("boxes, ready", [
+    (("Invoice Address\nNorthgate Supplies Ltd\n14 Mill Lane\nLeeds LS1 4AB",
+      "Delivery Address\nNorthgate Supplies Ltd\nUnit 4, Canal Wharf\nLeeds LS11 5QT"), True),
+    (("Adresse de facturation\nOutillage Lefèvre SAS\n3 quai Sud\n44000 Nantes",
+      "Adresse de livraison\nOutillage Lefèvre SAS\nDépôt Est\n12 rue du Port\n44100 Nantes"), True),
+    (("Rechnungsanschrift\nHofmann Technik KG\nRingstr. 41\n80331 München",
+      "Warenempfänger\nHofmann Technik KG\nLager Nord\nIndustriestr. 7\n85748 Garching"), False),
+])
+def test_a_delivery_box_in_a_word_table_is_the_orders_address(config: Path, tmp_path: Path, boxes: tuple,
+                                                               ready: bool) -> None:
+    def build(d):
+        d.add_paragraph("PO Number: NG-PO-88500\nOrder Date: 04/12/2026\nDelivery Date: 18/12/2026")
+        t = d.add_table(rows=1, cols=2)
+        t.cell(0, 0).text, t.cell(0, 1).text = boxes
+        t = d.add_table(rows=3, cols=5)
+        for r, cells in enumerate([("Code", "Description", "Qty", "Unit Price", "Amount"),
+                                   ("NG/12012", "Paper", "3", "24.50", "73.50"), ("", "", "", "Total", "73.50")]):
+            for c, v in enumerate(cells):
+                t.cell(r, c).text = v
+    rows = docx_rows(_docx(build), Limits(), 100)
+    assert rows[:3] == [["PO Number: NG-PO-88500"], ["Order Date: 04/12/2026"], ["Delivery Date: 18/12/2026"]]
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR
+
+    (order,) = EXTRACTOR.extract(_docx(build), ExtractHints(filename="o.docx")).orders
+    place = boxes[1].splitlines()[-1]
+    if ready:
+        ship_to = order.party("ship_to")
+        assert ship_to is not None and ship_to.postcode in place and ship_to.city in place
+        assert not any(p.code == "SHIP-TO-UNSURE" for p in order.problems)
+    else:  # a box under a label of no known party: it may be the delivery address, a person looks
+        assert any(p.code == "SHIP-TO-UNSURE" for p in order.problems)

@@ -5,7 +5,8 @@ tables. Each becomes rows of text cells, so the same column roles, header labels
 logic as in sheets read it (``extractors.sheet.sheet.read_sheets``):
 
 * a paragraph is a row of one cell; text separated by tabs ("PO Number:<tab>HOS-1") is one cell per
-  tab stop; a line break inside a paragraph stays inside its cell;
+  tab stop; a line break inside a paragraph starts a row of its own (inside a table cell it stays
+  inside the cell);
 * a table row is a row of its cells in grid order: a cell spanning columns (``gridSpan``,
   ``number-columns-spanned``) holds its text in its first column and leaves the others empty, a cell
   continuing a vertical merge (``vMerge``, ``covered-table-cell``) is empty; a table nested in a cell
@@ -96,11 +97,11 @@ def _docx_block(element: Any, rows: list[Row]) -> None:
 
 def _docx_paragraph(p: Any, rows: list[Row]) -> None:
     boxes: list[Any] = []
-    text = _docx_text(p, boxes)
-    cells = [c.strip() for c in text.split("\t")]
-    cells = [c for c in cells if c]
-    if cells:
-        rows.append(cells)
+    for line in _docx_text(p, boxes).split("\n"):  # a line break starts a line of its own
+        cells = [c.strip() for c in line.split("\t")]
+        cells = [c for c in cells if c]
+        if cells:
+            rows.append(cells)
     for box in boxes:
         _docx_block(box, rows)
 
@@ -226,9 +227,10 @@ def _odt_block(element: Any, rows: list[Row]) -> None:
         name = local(child)
         if name in ("p", "h"):
             boxes: list[Any] = []
-            cells = [c.strip() for c in _odt_text(child, boxes).split("\t")]
-            if any(cells):
-                rows.append([c for c in cells if c])
+            for line in _odt_text(child, boxes).split("\n"):
+                cells = [c.strip() for c in line.split("\t")]
+                if any(cells):
+                    rows.append([c for c in cells if c])
             for box in boxes:
                 _odt_block(box, rows)
         elif name == "table":
