@@ -463,3 +463,18 @@ def test_a_delivery_box_in_a_word_table_is_the_orders_address(config: Path, tmp_
         assert not any(p.code == "SHIP-TO-UNSURE" for p in order.problems)
     else:  # a box under a label of no known party: it may be the delivery address, a person looks
         assert any(p.code == "SHIP-TO-UNSURE" for p in order.problems)
+
+
+@pytest.mark.parametrize("block, after, want", [
+    (["Lieferanschrift:", "Keller Bürobedarf GmbH", "Wareneingang Tor 3", "Industriestr. 5", "70565 Stuttgart"],
+     "Liefertermin: 12.01.2027", ("70565", "Stuttgart")),
+    (["Adresse de livraison :", "Outillage Lefèvre SAS", "Dépôt Est", "12 rue du Port", "44100 Nantes", "France"],
+     "Date de livraison : 05/01/2027", ("44100", "Nantes")),
+    (["Deliver to:", "Northgate Supplies Ltd", "Unit 4, Canal Wharf", "Leeds LS11 5QT"],
+     "Required by: 18/12/2026", ("LS11 5QT", "Leeds")),
+])
+def test_an_address_typed_in_paragraphs_ends_at_its_place_line(block: list, after: str, want: tuple) -> None:
+    from extractors.sheet.sheet_address import sheet_ship_to
+
+    read = sheet_ship_to([["Order"], *[[line] for line in block], [after]])
+    assert read.doubt is None and (read.party.postcode, read.party.city) == want

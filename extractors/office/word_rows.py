@@ -100,8 +100,8 @@ def _docx_paragraph(p: Any, rows: list[Row]) -> None:
     for line in _docx_text(p, boxes).split("\n"):  # a line break starts a line of its own
         cells = [c.strip() for c in line.split("\t")]
         cells = [c for c in cells if c]
-        if cells:
-            rows.append(cells)
+        if cells or (rows and rows[-1]):
+            rows.append(cells)  # an empty paragraph is an empty row (it ends an address block), once
     for box in boxes:
         _docx_block(box, rows)
 
@@ -228,9 +228,9 @@ def _odt_block(element: Any, rows: list[Row]) -> None:
         if name in ("p", "h"):
             boxes: list[Any] = []
             for line in _odt_text(child, boxes).split("\n"):
-                cells = [c.strip() for c in line.split("\t")]
-                if any(cells):
-                    rows.append([c for c in cells if c])
+                cells = [c.strip() for c in line.split("\t") if c.strip()]
+                if cells or (rows and rows[-1]):
+                    rows.append(cells)
             for box in boxes:
                 _odt_block(box, rows)
         elif name == "table":

@@ -64,6 +64,11 @@ def _under_unknown_label(rows: list[list[str]]) -> ShipToRead | None:
     return None
 
 
+def _country_like(text: str) -> bool:
+    """A line that may be a country under a place line ("Österreich", "United Kingdom"), not a label or a value."""
+    return len(text.split()) <= 3 and ":" not in text and not any(ch.isdigit() for ch in text)
+
+
 def _label_like(text: str) -> bool:
     text = text.strip()
     return bool(text) and "\n" not in text and not any(ch.isdigit() for ch in text) and (
@@ -86,6 +91,8 @@ def _lines(rows: list[list[str]], r: int, c: int) -> list[str]:
         text = row[col] if col < len(row) else ""
         if not text or address_label(text) or (col != c and c < len(row) and row[c] and row is not rows[r]):
             break
+        if (texts and place_of(texts[-1]) and not _country_like(text)) or (len(texts) > 1 and place_of(texts[-2])):
+            break  # the address ends at its place line (a country may follow): "Liefertermin: ..." is no part
         texts.extend(part.strip() for part in text.splitlines() if part.strip())
     return inline_parts(texts[0]) if len(texts) == 1 else texts
 
