@@ -4,9 +4,10 @@ The body's tab-separated rows (``extractors.mail.html_text`` renders each HTML t
 cells) go through the sheet table reader with the PDF reader's header labels
 (``extractors.sheet.text_cells.read_text_rows``): the same column roles, header labels, item rows, totals,
 shipping and discount rows as a sheet or a Word form. When that reading finds one order with lines, its
-lines, total and allowances replace the typed reading's, and its header fields fill or correct the typed
-ones (the typed reading keeps what it reads outside the table: remarks, changes, questions, a typed
-delivery address, the e-mail's date as the order date when none is written). The typed reading's
+lines, total and allowances replace the typed reading's, and its header fields fill the typed ones (its
+order date read by a label wins over the e-mail's Date the typed reading falls back on). The typed
+reading keeps what it reads outside the table: remarks, changes, questions, a typed delivery address,
+the e-mail's date as the order date when none is written. The typed reading's
 complaints about table rows (a row with tabs it could not parse) are dropped: the cells were read. An
 item typed outside the table (a line without cells, "Also 2 black toner please") is never merged
 silently: it holds the order (``LINE-UNREAD``, quoted).
@@ -52,7 +53,7 @@ def with_table(order: ExtractedOrder, table: ExtractedOrder, typed_items: list[t
             order.confidence[name] = table.confidence[name]
     for name in HEADER_FIELDS:
         value = getattr(table, name)
-        if value:
+        if value and (not getattr(order, name) or name == "order_date"):  # the typed one may be the e-mail's Date
             setattr(order, name, value)
             order.confidence[name] = table.confidence.get(name, 1.0)
     if table.parties and not order.parties:
