@@ -478,3 +478,23 @@ def test_an_address_typed_in_paragraphs_ends_at_its_place_line(block: list, afte
 
     read = sheet_ship_to([["Order"], *[[line] for line in block], [after]])
     assert read.doubt is None and (read.party.postcode, read.party.city) == want
+
+
+def test_an_order_table_quoted_under_a_reply_is_no_line_of_the_reply(config: Path, tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "buying@northgate.example", "orders@gateway.localhost", "RE: PO NG-PO-88600"
+    msg["Date"] = "4 Dec 2026 09:30:00 +0000"
+    msg.set_content("<p>PO NG-PO-88600: please send 2 x NG/12124 as well.</p><p>-----Original Message-----<br>"
+                    "From: Northgate<br>Sent: 3 December 2026<br>Subject: PO NG-PO-88600</p><table><tr><th>Qty</th>"
+                    "<th>Part No.</th><th>Description</th><th>Price Each</th></tr><tr><td>10</td><td>NG/12012</td>"
+                    "<td>Paper</td><td>£24.50</td></tr></table>", subtype="html")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(msg))
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    result = extract_file(load_config(config), path, channel="email", sender="buying@northgate.example")
+    orders = [o["order"] for part in result["parts"] for o in part["orders"]]
+    assert all("NG/12012" not in [ln["customer_item"] for ln in o["lines"]] for o in orders)
