@@ -498,3 +498,34 @@ def test_an_order_table_quoted_under_a_reply_is_no_line_of_the_reply(config: Pat
     result = extract_file(load_config(config), path, channel="email", sender="buying@northgate.example")
     orders = [o["order"] for part in result["parts"] for o in part["orders"]]
     assert all("NG/12012" not in [ln["customer_item"] for ln in o["lines"]] for o in orders)
+
+
+@pytest.mark.parametrize("total_line, lang", [("Total: USD 312.80", "en"), ("Montant total HT : 312,80 €", "fr"),
+                                              ("Auftragswert netto: 312,80 €", "de")])
+def test_a_total_typed_with_its_label_in_one_paragraph_closes_the_table(total_line: str, lang: str) -> None:
+    from extractors.locale_values import locale_for
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    rows = [["PO", "X-2"], ["Code", "Description", "Qty", "Unit Price", "Amount"],
+            ["NG/12012", "Paper", "10", "24.50" if lang == "en" else "24,50", "245.00" if lang == "en" else "245,00"],
+            ["NG/12124", "Calculator", "2", "14.90" if lang == "en" else "14,90", "29.80" if lang == "en" else "29,80"],
+            ["NG/12089", "Highlighter", "40", "0.95" if lang == "en" else "0,95", "38.00" if lang == "en" else "38,00"],
+            [total_line], ["Please confirm receipt of this order."]]
+    (order,) = read_orders(Cells(name="t", rows=rows, typed=False), load_mapping(DEFAULT_MAPPINGS, None),
+                           locale_for(lang))
+    assert order.total == Decimal("312.80") and len(order.lines) == 3
+
+
+@pytest.mark.parametrize("cell, want", [("TG-12365\nRéf. fournisseur : PR-1022", ("TG-12365", "PR-1022")),
+                                        ("4711 Vendor # PR-1004", ("4711", "PR-1004")),
+                                        ("ML-412031 Lief.-Art.-Nr. PR-1004", ("ML-412031", "PR-1004"))])
+def test_an_item_cell_with_the_suppliers_code_after_its_label_gives_two_ids(cell: str, want: tuple) -> None:
+    from extractors.locale_values import locale_for
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    rows = [["PO", "X-3"], ["Article", "Désignation", "Qté"], [cell, "Destructeur", "3"]]
+    (order,) = read_orders(Cells(name="t", rows=rows, typed=False), load_mapping(DEFAULT_MAPPINGS, None),
+                           locale_for("fr"))
+    assert (order.lines[0].customer_item, order.lines[0].supplier_item) == want

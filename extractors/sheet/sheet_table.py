@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.capture.charges import apply_discount, split_charges
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code
 from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
@@ -243,7 +243,9 @@ def _code(value: Any) -> tuple[str, float] | None:
 
 
 _TOTAL_KEYS = _TOTAL_WORDS | {label_key(lab) for lab in TOTAL_LABELS + GROSS_LABELS}
-_TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?)?total\b|\b(?:zwischen|end|gesamt)?summe\b|\bsous-total\b")
+_TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?)?total\b|\b(?:zwischen|end|gesamt)?summe\b|\bsous-total\b"
+                         r"|\b(?:auftrags|bestell|gesamt|waren|netto)wert\b|\border value\b")
+_LABEL_AMOUNT = re.compile(r"^(?P<label>[^\d:]{3,60}?)\s*:?\s*(?:[$€£]\s?)?-?\d[\d\s.,'\u202f\xa0]*(?:\s?(?:€|EUR|USD|GBP|CHF))?\s*$")
 TOTAL_LABEL_WORDS = 4  # "PO Total", "Total HTVA", "Summe netto": a short cell naming a total
 
 
@@ -253,6 +255,10 @@ def _is_end(row: list[Any], columns: dict[str, int] | None = None) -> bool:
     first = next((_text(v) for v in row if _text(v)), "")
     if label_key(first) in _TOTAL_KEYS:
         return True
+    typed_in_one = _LABEL_AMOUNT.match(first) if sum(1 for v in row if _text(v)) == 1 else None
+    if typed_in_one:  # "Montant total HT : 1 322,60 €", "Auftragswert netto: 215,70 €" (a Word paragraph)
+        label = typed_in_one.group("label").strip(" :")
+        return label_key(label) in _TOTAL_KEYS or bool(_TOTAL_WORD.search(label))
     if columns is None or _text(_cell(row, columns, "quantity")):
         return False
     return any(len(_text(v).split()) <= TOTAL_LABEL_WORDS and _TOTAL_WORD.search(_text(v)) for v in row)
@@ -272,6 +278,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         code = _code(_cell(row, columns, name))
         if code:
             values[name], conf[name] = code
+    _two_ids(values, conf)
     description = _text(_cell(row, columns, "description"))[:200] or None
     item_text = _text(_cell(row, columns, "customer_item"))
     if description is None and _worded(item_text):
@@ -305,6 +312,20 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     line = ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
     _read_discount(line, _cell(row, columns, "discount"), loc, typed)
     return line
+
+
+def _two_ids(values: dict[str, Any], conf: dict[str, float]) -> None:
+    """An item cell holding the customer's code and, after a label naming the supplier, ours ("TG-12365 /
+    Réf. fournisseur : PR-1022", "4711 Vendor # PR-1004"): two ids, as in PDFs (``party_code``)."""
+    words = str(values.get("customer_item") or "").split()
+    found = party_code(words) if len(words) > 1 else None
+    if found is None or found[0] == 0:
+        return
+    label, kind, start, offset = found
+    other = (words[start][offset:] or (words[start + 1] if start + 1 < len(words) else "")).strip(" ,;")
+    if kind == "supplier_item" and other and "supplier_item" not in values:
+        values["customer_item"] = " ".join(words[:label]).strip(" ,;/")
+        values["supplier_item"], conf["supplier_item"] = other, conf.get("customer_item", 1.0)
 
 
 def _read_discount(line: ExtractedLine, value: Any, loc: DocLocale, typed: bool) -> None:
@@ -395,6 +416,11 @@ def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, floa
         number = read_number(value, loc, typed)
         if number:
             return number
+    if start < len(row):  # "Total: USD 635.20", "Summe netto 819,00 €" typed in one cell (a Word paragraph)
+        match = re.search(r"(?:[:\s]|^)((?:[$€£]\s?)?-?\d[\d\s.,'\u202f\xa0]*(?:\s?(?:€|EUR|USD|GBP|CHF))?)\s*$",
+                          _text(row[start]))
+        if match and re.search(r"[^\W\d_]", _text(row[start])[:match.start(1)]):
+            return read_number(match.group(1).strip(), loc, False)
     return None
 
 
