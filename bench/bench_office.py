@@ -7,7 +7,9 @@ real-producer master data, as an e-mail attachment (an ``.eml`` as the e-mail it
 address received on the order's date (10:00 UTC), and is compared with its truth field for field
 (``bench_real_gateway.wrong_fields``). A truth saying ``"expect": "held"`` is right when the order waits
 for a person (or the document does, ``FORMAT-UNSUPPORTED``). ``--docs`` scores another folder of the same
-shape (a held-out set, its truth beside each document as ``<name>.json`` or ``<name>_<ext>.json``).
+shape (a held-out set, its truth beside each document as ``<name>.json`` or ``<name>_<ext>.json``);
+``--docs tests/fixtures/real_producers/src`` scores the real-producer sources themselves (the Word forms
+and sheets the checked-in PDFs were printed from) against their prints' truth.
 
     PYTHONPATH=. .venv/bin/python bench/bench_office.py [--docs FOLDER] [-v]
 """
@@ -40,7 +42,9 @@ TYPES = {".csv": "text/csv", ".ods": "application/vnd.oasis.opendocument.spreads
 
 def truth_of(path: Path) -> dict:
     own = path.with_name(f"{path.stem}_{path.suffix[1:]}.json")
-    truth = json.loads((own if own.exists() else path.with_suffix(".json")).read_text(encoding="utf-8"))
+    beside = path.with_suffix(".json")
+    printed = path.parent.parent / "docs" / f"{path.stem}.json"  # a real-producer source: its print's truth
+    truth = json.loads(next(p for p in (own, beside, printed) if p.exists()).read_text(encoding="utf-8"))
     for line in truth["lines"]:
         line.setdefault("uom", None)
     return truth
@@ -51,7 +55,9 @@ def score(docs: Path, verbose: bool) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = build_context(load_test_config(write_config(Path(tmp) / "gw", master_data=MASTER / "masterdata")))
         units = product_units(MASTER)
-        for path in sorted(p for p in docs.iterdir() if p.suffix in TYPES):
+        for path in sorted(p for p in docs.iterdir() if p.suffix in TYPES and (
+                p.with_suffix(".json").exists() or p.with_name(f"{p.stem}_{p.suffix[1:]}.json").exists()
+                or (p.parent.parent / "docs" / f"{p.stem}.json").exists())):
             truth = truth_of(path)
             data = path.read_bytes()
             received = datetime.fromisoformat(truth["order_date"]).replace(hour=10, tzinfo=timezone.utc)
