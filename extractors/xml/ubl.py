@@ -275,7 +275,8 @@ def _ship_to(delivery: etree._Element | None) -> Party | None:
     for element in children(location, "ID"):
         _add_id(ids, element, is_endpoint=False)
     name = first_text(delivery, "DeliveryParty/PartyName/Name") or first_text(location, "Name")
-    return Party(role="ship_to", ids=ids, name=name, **_address(address))  # type: ignore[arg-type]
+    contact = first_text(address, "MarkAttention") or first_text(delivery, "DeliveryParty/Contact/Name")
+    return Party(role="ship_to", ids=ids, name=name, contact=contact, **_address(address))  # type: ignore[arg-type]
 
 
 # --- lines ------------------------------------------------------------------------------------

@@ -68,8 +68,8 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
-                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "SHEET-HIDDEN-ROWS",
-                                 "SHEET-HIDDEN-COLUMNS"})
+                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH",
+                                 "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -416,7 +416,7 @@ def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str
                                 else None)
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
                    city=party.city, postcode=party.postcode, country=country, gln=party.ids.get("gln"),
-                   location_id=party.ids.get("buyer_assigned"))
+                   location_id=party.ids.get("buyer_assigned"), contact=party.contact)
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
