@@ -529,3 +529,25 @@ def test_an_item_cell_with_the_suppliers_code_after_its_label_gives_two_ids(cell
     (order,) = read_orders(Cells(name="t", rows=rows, typed=False), load_mapping(DEFAULT_MAPPINGS, None),
                            locale_for("fr"))
     assert (order.lines[0].customer_item, order.lines[0].supplier_item) == want
+
+
+@pytest.mark.parametrize("sender, addressee", [
+    (["Clinique des Tilleuls", "5 allée des Tilleuls", "35000 Rennes"], ["Bureau Vallée Distribution", "Service commandes", "69002 Lyon"]),
+    (["Hofmann Technik KG", "Ringstr. 41", "80331 München"], ["Bürobedarf Müller GmbH", "Vertrieb", "70565 Stuttgart"]),
+    (["Northgate Supplies Ltd", "14 Mill Lane", "Leeds LS1 4AB"], ["Office Direct Ltd", "Sales Desk", "Manchester M1 2AB"]),
+])
+def test_a_word_letters_sender_and_addressee_blocks_are_no_delivery_doubt(sender: list, addressee: list) -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR
+
+    def build(d):
+        for line in sender + [""] + addressee + [""]:
+            d.add_paragraph(line)
+        d.add_paragraph("Order NG-PO-1 of 04/12/2026")
+        t = d.add_table(rows=3, cols=4)
+        for r, cells in enumerate([("Code", "Description", "Qty", "Unit Price"), ("NG/12012", "Paper", "3", "24.50"),
+                                   ("", "", "Total", "73.50")]):
+            for c, v in enumerate(cells):
+                t.cell(r, c).text = v
+    (order,) = EXTRACTOR.extract(_docx(build), ExtractHints(filename="letter.docx")).orders
+    assert not [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]

@@ -11,11 +11,13 @@ invoice, quotation or receipt holds its order (``CLASSIFY-DOUBT``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from extractors.base import ExtractHints
+from extractors.capture.address_blocks import BLOCKS_ELEMENT, read_ship_to
 from extractors.capture.classify import classify_document
 from extractors.capture.header_fields import find_header_fields, title_rows
 from extractors.capture.layout_spec import GENERIC_SPEC, ORDER_TITLES
@@ -62,13 +64,20 @@ def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> Tex
         loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
         titles = list(classification.title_rows) or title_rows(laid, ORDER_TITLES)
         fields = find_header_fields(laid, GENERIC_SPEC, loc, fuzzy=False, title_rows=titles)
+        blocks = read_ship_to([lay_out_page(rows)], hints.own)  # the PDF reader's address blocks
         for order in orders:
             _fill_header(order, fields)
             _doubt_kind(order, classification.doc_kind, classification.evidence)
+            _letter_blocks(order, blocks)
     return TextRowsRead(orders, problems, order_like, mapping.name)
 
 
 def lay_out(rows: list[list[Any]]) -> list[Row]:
+    """The rows laid out (``lay_out_page``) and grouped into lines of words."""
+    return group_rows(lay_out_page(rows))
+
+
+def lay_out_page(rows: list[list[Any]]) -> PageWords:
     """The rows as lines of words on a page, cells side by side (a cell's lines under each other), as
     a text layer would give them, for the PDF reader's header-label and title logic. The rows of one
     table (a run of rows of several cells) share their column positions, so a value sits under its label."""
@@ -89,7 +98,7 @@ def lay_out(rows: list[list[Any]]) -> list[Row]:
                     cx += w + CHAR_W
         y += height * LINE_H + LINE_H * 0.5
     width = max((w.x1 for w in words), default=600.0) + CHAR_W
-    return group_rows(PageWords(page=1, width=width, height=y + LINE_H, words=tuple(words)))
+    return PageWords(page=1, width=width, height=y + LINE_H, words=tuple(words))
 
 
 def _width(value: Any) -> int:
@@ -127,6 +136,23 @@ def _fill_header(order: ExtractedOrder, fields: dict[str, Any]) -> None:
             continue
         setattr(order, name, value)
         order.confidence[name] = round(found.confidence, 4)
+
+
+def _letter_blocks(order: ExtractedOrder, blocks: Any) -> None:
+    """An address under a name doubted by the sheet reader as under an unknown label (a letter's sender
+    and addressee blocks) is no doubt when the PDF reader's address blocks see none either (our own
+    company's block left out, a letter's two parties): one reading of unlabelled blocks."""
+    if blocks is not None or order.party("ship_to") is not None:
+        return
+    order.problems = [p for p in order.problems if not (p.code == "SHIP-TO-UNSURE" and p.element == BLOCKS_ELEMENT
+                                                        and _named_label(p.message))]
+
+
+def _named_label(message: str) -> bool:
+    """The sheet reader's doubt names as its label a name of several words ("Bureau Vallée Distribution"
+    over "Service commandes / 69002 Lyon"), not a label ("Warenempfänger:", "Baustelle")."""
+    match = re.search(r"under the label '([^']+)'", message)
+    return bool(match) and len(match.group(1).split()) >= 2 and not match.group(1).rstrip().endswith(":")
 
 
 def _doubt_kind(order: ExtractedOrder, kind: str, evidence: dict[str, tuple[str, ...]]) -> None:
