@@ -551,3 +551,12 @@ def test_a_word_letters_sender_and_addressee_blocks_are_no_delivery_doubt(sender
                 t.cell(r, c).text = v
     (order,) = EXTRACTOR.extract(_docx(build), ExtractHints(filename="letter.docx")).orders
     assert not [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
+
+
+def test_a_cell_spanning_rows_keeps_the_later_cells_in_their_columns() -> None:
+    from extractors.mail.html_text import html_to_text
+
+    html = ("<table><tr><th>Groupe</th><th>Réf.</th><th>Qté</th></tr><tr><td rowspan='2'>Bureau</td><td>LEF12042</td>"
+            "<td>10</td></tr><tr><td>LEF12126</td><td>2</td></tr></table>")
+    assert [line for line in html_to_text(html).splitlines() if line] == [
+        "Groupe\tRéf.\tQté", "Bureau\tLEF12042\t10", "\tLEF12126\t2"]

@@ -8,7 +8,8 @@ table row becomes one line, its cells separated by a tab, so the row keeps its c
 
 * a data cell's own paragraphs and line breaks (Outlook's ``<p class=MsoNormal>`` in each cell, a shop's
   "<b>Name</b><br>Lieferzeit: 2-3 Tage") stay in that cell, joined by spaces: the row is never broken;
-* a cell spanning columns (``colspan``) is followed by empty cells, so later cells keep their column;
+* a cell spanning columns (``colspan``) is followed by empty cells, and a cell spanning rows
+  (``rowspan``) leaves an empty cell in the rows under it, so later cells keep their column;
 * a cell holding a table of its own (an e-mail's layout tables), a row's only cell (a body wrapped in
   a table) and a cell of many lines or words (a signature beside a logo) are no data cells: their
   content is read as blocks, an inner table's rows as lines.
@@ -44,6 +45,7 @@ class _Node:
     attrs: dict[str, str]
     children: list["_Node | str"] = field(default_factory=list)
     parent: "_Node | None" = None
+    pending: dict[int, int] = field(default_factory=dict)  # a table's columns still covered by a rowspan
 
 
 class _TreeBuilder(HTMLParser):
@@ -105,6 +107,20 @@ def _span(node: _Node) -> int:
         return 1
 
 
+def _rows(node: _Node) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(node.attrs.get("rowspan", "1") or 1)))
+    except ValueError:
+        return 1
+
+
+def _table_of(node: _Node) -> _Node | None:
+    parent = node.parent
+    while parent is not None and parent.tag != "table":
+        parent = parent.parent
+    return parent
+
+
 def _inline(node: _Node, out: list[str]) -> None:
     """A data cell's text on one line: its blocks and breaks become spaces."""
     for child in node.children:
@@ -163,12 +179,25 @@ def _row(tr: _Node, out: list[str]) -> None:
             _render(cell, out)
             out.append("\n")
         return
+    table = _table_of(tr)
+    pending = table.pending if table is not None else {}
     texts: list[str] = []
+
+    def covered() -> None:  # cells of earlier rows spanning down into this one keep their columns
+        while pending.get(len(texts), 0) > 0:
+            pending[len(texts)] -= 1
+            texts.append("")
     for cell in cells:
+        covered()
         parts: list[str] = []
         _inline(cell, parts)
+        start = len(texts)
         texts.append(_INLINE_SPACE.sub(" ", "".join(parts)).strip())
         texts += [""] * (_span(cell) - 1)
+        for col in range(start, len(texts)):
+            if _rows(cell) > 1:
+                pending[col] = _rows(cell) - 1
+    covered()
     while texts and not texts[-1]:
         texts.pop()
     out.append("\t".join(texts))
