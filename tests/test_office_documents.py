@@ -560,3 +560,34 @@ def test_a_cell_spanning_rows_keeps_the_later_cells_in_their_columns() -> None:
             "<td>10</td></tr><tr><td>LEF12126</td><td>2</td></tr></table>")
     assert [line for line in html_to_text(html).splitlines() if line] == [
         "Groupe\tRéf.\tQté", "Bureau\tLEF12042\t10", "\tLEF12126\t2"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_a_workbook_grouped_by_section_with_formula_subtotals_keeps_every_line(tmp_path: Path, lang: str) -> None:
+    import openpyxl
+
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR
+
+    words = {"en": ("PO Number", "Item", "Description", "Qty", "Unit Price", "Amount", "Subtotal", "Total"),
+             "fr": ("N° de commande", "Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT", "Sous-total", "Total HT"),
+             "de": ("Bestellnummer", "Art.-Nr.", "Bezeichnung", "Menge", "Einzelpreis", "Gesamt", "Zwischensumme",
+                    "Summe netto")}[lang]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([words[0], "HLS-1"])
+    ws.append([])
+    ws.append(list(words[1:6]))
+    ws.append(["Packaging"])
+    ws.append(["NG/12012", "Paper", 400, 24.5, "=C5*D5"])
+    ws.append(["NG/12089", "Highlighter", 6, 0.95, "=C6*D6"])
+    ws.append([None, None, None, f"{words[6]} Packaging", "=SUM(E5:E6)"])
+    ws.append(["Stationery"])
+    ws.append(["NG/12124", "Calculator", 10, 14.9, "=C9*D9"])
+    ws.append([None, None, None, f"{words[6]} Stationery", "=SUM(E9:E9)"])
+    ws.append([None, None, None, words[7], "=E7+E10"])
+    path = tmp_path / "grouped.xlsx"
+    wb.save(path)  # openpyxl saves the formulas without values: the reader computes them
+    (order,) = EXTRACTOR.extract(path.read_bytes(), ExtractHints(filename="grouped.xlsx")).orders
+    assert [ln.customer_item for ln in order.lines] == ["NG/12012", "NG/12089", "NG/12124"]
+    assert order.total == Decimal("9954.7")
