@@ -591,3 +591,27 @@ def test_a_workbook_grouped_by_section_with_formula_subtotals_keeps_every_line(t
     (order,) = EXTRACTOR.extract(path.read_bytes(), ExtractHints(filename="grouped.xlsx")).orders
     assert [ln.customer_item for ln in order.lines] == ["NG/12012", "NG/12089", "NG/12124"]
     assert order.total == Decimal("9954.7")
+
+
+@pytest.mark.parametrize("labels, values", [
+    (("N° de commande", "Date", "Livraison"), ("CF-1", "06/12/2026", "dès que possible")),
+    (("Bestellnummer", "Datum", "Liefertermin"), ("CF-1", "06.12.2026", "nach Vereinbarung")),
+    (("PO Number", "Order Date", "Delivery"), ("CF-1", "12/06/2026", "ASAP")),
+])
+def test_a_delivery_label_with_words_for_its_date_borrows_no_other_date(labels: tuple, values: tuple) -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR
+
+    def build(d, grid: bool):
+        g = d.add_table(rows=2, cols=3) if grid else d.add_table(rows=3, cols=2)
+        for c in range(3):
+            cell_label, cell_value = (g.cell(0, c), g.cell(1, c)) if grid else (g.cell(c, 0), g.cell(c, 1))
+            cell_label.text, cell_value.text = labels[c], values[c]
+        t = d.add_table(rows=2, cols=3)
+        for r, cells in enumerate([("Code", "Qty", "Price"), ("NG/12012", "3", "24.50")]):
+            for c, v in enumerate(cells):
+                t.cell(r, c).text = v
+    for grid in (True, False):
+        (order,) = EXTRACTOR.extract(_docx(lambda d: build(d, grid)), ExtractHints(filename="o.docx")).orders
+        assert order.po_number == "CF-1" and order.order_date is not None
+        assert order.requested_delivery_date is None  # held DELIVERY-DATE-MISSING, never the order date
