@@ -36,6 +36,7 @@ BUILTIN_EXTRACTORS: tuple[str, ...] = (
     "extractors.mail.email",
     "extractors.containers.archive_zip",
     "extractors.sheet.sheet",
+    "extractors.office.word",
     "extractors.mail.body_text",
 )
 BUILTIN_SINKS: dict[str, str] = {

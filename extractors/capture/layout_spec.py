@@ -161,6 +161,8 @@ GENERIC_COLUMNS = (
                                  "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel", "ihre bestell-nr.",
                                  "your part no.", "your part #", "your code", "votre code", "votre réf. article",
+                                 "your sku", "your item no.", "your item #", "your item", "your art. no.",
+                                 "supplier sku", "vendor sku", "ihre art.-nr", "ihre nr.",
                                  "supplier code", "supplier item code", "supplier part", "vendor code", "vendor part",
                                  "supplier ref", "code fournisseur", "réf. fourn.", "lieferanten-nr.",
                                  "lieferantenartikelnummer", "lief.-nr.")),

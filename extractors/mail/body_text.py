@@ -55,6 +55,7 @@ from datetime import timedelta
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
+from extractors.mail.body_table import table_order, with_table
 from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
@@ -230,7 +231,8 @@ class BodyTextExtractor:
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
-        if not items and not changes and not repeat and not about_an_order and not named \
+        table = table_order(without_quoted_message(text), hints)  # an HTML table or pasted sheet: cell by cell
+        if not items and not changes and not repeat and not about_an_order and not named and table is None \
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
@@ -262,6 +264,8 @@ class BodyTextExtractor:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()
         add_changes(order, changes)
+        if table is not None:
+            order = with_table(order, table, read)
         if repeat:
             mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]

@@ -48,6 +48,7 @@ from extractors.mail.email_text import (
     decode_text, find_original_sender, first_address, has_own_content, header_text,
 )
 from extractors.mail.html_text import html_to_text
+from extractors.sheet.text_cells import has_order_table, tab_rows
 from extractors.containers.parts import (
     default_name, extension, looks_like_message, safe_filename, sniff_content_type, strip_bom,
 )
@@ -83,7 +84,7 @@ class _Collected:
     parts: list[_Part] = field(default_factory=list)
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
-    other_html: list[str] = field(default_factory=list)  # the HTML alternative of a plain body, set aside
+    html_alternative: list[str] = field(default_factory=list)  # the HTML twin of a text/plain body
     inner_senders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
@@ -127,8 +128,7 @@ class EmailExtractor:
         except (RecursionError, ValueError, TypeError, LookupError, AttributeError, IndexError) as exc:
             raise ExtractionError(f"the message cannot be parsed ({type(exc).__name__})",
                                   code="EMAIL-MALFORMED") from None
-        html = found.html or found.other_html
-        body = _richer_body("\n".join(found.plain), html_to_text("\n".join(html)) if html else "")
+        body = _body_text(found, hints)
         original = find_original_sender(body, head.subject) or next(iter(found.inner_senders), None)
         if original == head.sender:
             original = None
@@ -147,6 +147,18 @@ class EmailExtractor:
 
 
 EXTRACTOR = EmailExtractor()
+
+
+def _body_text(found: _Collected, hints: ExtractHints) -> str:
+    """The text/plain body, else the HTML one as text; the HTML one too when it holds an order table whose
+    rows the text alternative lost (Gmail and Outlook write each cell of a table on a line of its own)."""
+    plain = "\n".join(found.plain)
+    if not found.html and not found.html_alternative:
+        return plain
+    html = html_to_text("\n".join(found.html or found.html_alternative))
+    if not plain or (has_order_table(tab_rows(html), hints) and not has_order_table(tab_rows(plain), hints)):
+        return html
+    return _richer_body(plain, html)
 
 
 # --- the head -------------------------------------------------------------------------------
@@ -183,9 +195,6 @@ def _visit(part: Message, found: _Collected, depth: int, in_related: bool, body_
         for sub in subparts:
             _visit(sub, found, depth + 1, kind == "multipart/related",
                    body_allowed and (best is None or sub is best))
-            if body_allowed and best is not None and sub is not best and _content_type(sub) == "text/html" \
-                    and _content_type(best) == "text/plain":
-                found.other_html.append(decode_text(sub.get_payload(decode=True) or b"", sub.get_param("charset"))[0])
         return
     if kind.startswith("message/"):
         found.warn("EMAIL-REPORT-PART", f"a {kind} part (delivery report) was left out")
@@ -220,6 +229,8 @@ def _take_leaf(part: Message, kind: str, found: _Collected, in_related: bool, bo
             if problem:
                 found.warn(problem.code, problem.message)
             (found.plain if kind == "text/plain" else found.html).append(text)
+        elif kind == "text/html":
+            found.html_alternative.append(decode_text(data, part.get_param("charset"))[0])
         return
     logo = (disposition != "attachment" and in_related and kind.startswith("image/")
             and part.get("Content-ID") and len(data) < INLINE_IMAGE_SKIP_BYTES)

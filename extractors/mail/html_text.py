@@ -1,65 +1,218 @@
-"""HTML mail bodies as plain text, for e-mails that come without a text/plain alternative.
+"""HTML mail bodies as plain text, for e-mails that come without a text/plain alternative, or whose
+text/plain alternative lost the order table the HTML holds.
 
-Block elements (``p``, ``div``, ``br``, ``tr``, ``li``, headings) become line breaks, table cells are
-separated by a tab (a row keeps its columns for ``extractors.mail.body_columns``), ``script``/``style``/``head``
-are dropped and entities are decoded, so an order typed in an Outlook HTML body reads line by line like
-its plain-text twin. Built on the standard library's
-tolerant ``html.parser``: broken markup never raises.
+Block elements (``p``, ``div``, ``br``, ``li``, headings...) become line breaks; ``script``, ``style``,
+``head`` and elements hidden by ``display:none`` (a pre-header) are dropped; entities are decoded. A
+table row becomes one line, its cells separated by a tab, so the row keeps its columns for
+``extractors.mail.body_columns`` and ``extractors.sheet.text_cells`` (``tab_rows``):
+
+* a data cell's own paragraphs and line breaks (Outlook's ``<p class=MsoNormal>`` in each cell, a shop's
+  "<b>Name</b><br>Lieferzeit: 2-3 Tage") stay in that cell, joined by spaces: the row is never broken;
+* a cell spanning columns (``colspan``) is followed by empty cells, and a cell spanning rows
+  (``rowspan``) leaves an empty cell in the rows under it, so later cells keep their column;
+* a cell holding a table of its own (an e-mail's layout tables), a row's only cell (a body wrapped in
+  a table) and a cell of many lines or words (a signature beside a logo) are no data cells: their
+  content is read as blocks, an inner table's rows as lines.
+
+Built on the standard library's tolerant ``html.parser`` (a small tree, then rendered): broken markup
+never raises; at most ``MAX_NODES`` elements are kept.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _BLOCK = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                     "blockquote", "pre", "hr", "ul", "ol", "dd", "dt", "section", "article", "header",
-                    "footer", "address"})
+                    "footer", "address", "thead", "tbody", "tfoot", "center", "dl"})
 _SKIP = frozenset({"script", "style", "head", "title", "template"})
+_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"})
 _CELL = frozenset({"td", "th"})
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _BLANK_RUN = re.compile(r"\n{3,}")
-_INLINE_SPACE = re.compile(r"[ \xa0]+")
-_CELL_GAP = re.compile(r"[ \xa0]*\t[ \t\xa0]*")
+_INLINE_SPACE = re.compile(r"[ \xa0\u200b\u200c\ufeff]+")
+_CELL_GAP = re.compile(r"[ \xa0]*\t[ \xa0]*")
+MAX_NODES = 200_000
+MAX_SPAN = 20
+MAX_CELL_BREAKS, MAX_CELL_WORDS = 4, 40  # a cell with more lines or words lays out text: read as blocks
 
 
-class _TextCollector(HTMLParser):
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list["_Node | str"] = field(default_factory=list)
+    parent: "_Node | None" = None
+    pending: dict[int, int] = field(default_factory=dict)  # a table's columns still covered by a rowspan
+
+
+class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self.skipping = 0
+        self.root = _Node("#root", {})
+        self.current = self.root
+        self.count = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag in _BLOCK:
-            self.chunks.append("\n")
-        elif tag in _CELL:
-            self.chunks.append("\t")
+        if self.count >= MAX_NODES:
+            return
+        self.count += 1
+        if tag in ("td", "th", "tr") and tag != "tr":
+            self._close_open("td", "th", stop=("tr", "table"))  # an unclosed cell ends at the next cell
+        if tag == "tr":
+            self._close_open("tr", stop=("table",))
+        node = _Node(tag, {k: v or "" for k, v in attrs}, parent=self.current)
+        self.current.children.append(node)
+        if tag not in _VOID:
+            self.current = node
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self.chunks.append("\n")
+        if self.count < MAX_NODES:
+            self.count += 1
+            self.current.children.append(_Node(tag, {k: v or "" for k, v in attrs}, parent=self.current))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK:
-            self.chunks.append("\n")
+        node: _Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.chunks.append(data.replace("\r", "").replace("\n", " "))
+        self.current.children.append(data.replace("\r", "").replace("\n", " "))
+
+    def _close_open(self, *tags: str, stop: tuple[str, ...]) -> None:
+        node: _Node | None = self.current
+        while node is not None and node.tag not in stop:
+            if node.tag in tags and node.parent is not None:
+                self.current = node.parent
+                return
+            node = node.parent
+
+
+def _hidden(node: _Node) -> bool:
+    return node.tag in _SKIP or bool(_HIDDEN.search(node.attrs.get("style", ""))) or "hidden" in node.attrs
+
+
+def _has_table(node: _Node) -> bool:
+    return any(isinstance(c, _Node) and not _hidden(c) and (c.tag == "table" or _has_table(c)) for c in node.children)
+
+
+def _span(node: _Node) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(node.attrs.get("colspan", "1") or 1)))
+    except ValueError:
+        return 1
+
+
+def _rows(node: _Node) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(node.attrs.get("rowspan", "1") or 1)))
+    except ValueError:
+        return 1
+
+
+def _table_of(node: _Node) -> _Node | None:
+    parent = node.parent
+    while parent is not None and parent.tag != "table":
+        parent = parent.parent
+    return parent
+
+
+def _inline(node: _Node, out: list[str]) -> None:
+    """A data cell's text on one line: its blocks and breaks become spaces."""
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(child)
+        elif not _hidden(child):
+            if child.tag in _BLOCK:
+                out.append(" ")
+            _inline(child, out)
+            if child.tag in _BLOCK:
+                out.append(" ")
+
+
+def _render(node: _Node, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(child)
+            continue
+        if _hidden(child):
+            continue
+        if child.tag in ("br", "hr"):
+            out.append("\n")
+            continue
+        if child.tag == "tr":
+            out.append("\n")
+            _row(child, out)
+            out.append("\n")
+            continue
+        if child.tag in _BLOCK:
+            out.append("\n")
+        _render(child, out)
+        if child.tag in _BLOCK:
+            out.append("\n")
+
+
+def _breaks(node: _Node) -> int:
+    return sum(1 + _breaks(c) if c.tag in _BLOCK else _breaks(c)
+               for c in node.children if isinstance(c, _Node) and not _hidden(c))
+
+
+def _layout_cell(cell: _Node, alone: bool) -> bool:
+    """A cell that lays out text rather than holding a value: it holds a table, it is its row's only
+    cell (a body wrapped in a table), or it holds a text of many lines or words."""
+    if alone or _has_table(cell):
+        return True
+    parts: list[str] = []
+    _inline(cell, parts)
+    return _breaks(cell) > MAX_CELL_BREAKS or len("".join(parts).split()) > MAX_CELL_WORDS
+
+
+def _row(tr: _Node, out: list[str]) -> None:
+    cells = [c for c in tr.children if isinstance(c, _Node) and c.tag in _CELL and not _hidden(c)]
+    if any(_layout_cell(c, len(cells) == 1) for c in cells):  # a layout row: its cells are blocks
+        for cell in cells:
+            out.append("\n")
+            _render(cell, out)
+            out.append("\n")
+        return
+    table = _table_of(tr)
+    pending = table.pending if table is not None else {}
+    texts: list[str] = []
+
+    def covered() -> None:  # cells of earlier rows spanning down into this one keep their columns
+        while pending.get(len(texts), 0) > 0:
+            pending[len(texts)] -= 1
+            texts.append("")
+    for cell in cells:
+        covered()
+        parts: list[str] = []
+        _inline(cell, parts)
+        start = len(texts)
+        texts.append(_INLINE_SPACE.sub(" ", "".join(parts)).strip())
+        texts += [""] * (_span(cell) - 1)
+        for col in range(start, len(texts)):
+            if _rows(cell) > 1:
+                pending[col] = _rows(cell) - 1
+    covered()
+    while texts and not texts[-1]:
+        texts.pop()
+    out.append("\t".join(texts))
 
 
 def html_to_text(html: str) -> str:
-    """The readable text of an HTML document, one block per line."""
-    collector = _TextCollector()
+    """The readable text of an HTML document, one block or table row per line."""
+    builder = _TreeBuilder()
     try:
-        collector.feed(html)
-        collector.close()
+        builder.feed(html)
+        builder.close()
     except Exception:  # html.parser is tolerant, but an assertion on odd markup must not stop us
         pass
-    lines = (_CELL_GAP.sub("\t", _INLINE_SPACE.sub(" ", line)).strip()
-             for line in "".join(collector.chunks).split("\n"))
-    text = "\n".join(lines)
+    out: list[str] = []
+    _render(builder.root, out)
+    lines = (_CELL_GAP.sub("\t", _INLINE_SPACE.sub(" ", line)).strip(" ") for line in "".join(out).split("\n"))
+    text = "\n".join(line if line.strip("\t ") else "" for line in lines)
     return _BLANK_RUN.sub("\n\n", text).strip()

@@ -8,9 +8,10 @@ header cells, item rows, confidences) lives in ``extractors.sheet.sheet_table``.
 
 XLSX files are zips: before openpyxl sees one, its central directory is checked with the zip
 extractor's bounds (``LimitError`` ``ZIP-BOMB``), then it is opened ``read_only`` with cached formula
-values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-8
-(BOM allowed), else cp1252; the delimiter is the one of ``;``, ``,``, tab and ``|`` that splits the
-first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
+values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-16 when
+it starts with its byte order mark (Excel's "Unicode text"), else as UTF-8 (BOM allowed), else cp1252; the
+delimiter is the one an Excel ``sep=;`` first line names, else the one of ``;``, ``,``, tab and ``|`` that
+splits the first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
 else guessed from the numbers in the sheet. A sheet without a recognisable header row is
 ``DocType.OTHER`` with a warning ``SHEET-NO-HEADER``; one with a header row but no item row read is an
 order held for review (``SHEET-NO-LINES``).
@@ -37,12 +38,14 @@ from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet.formulas import evaluate_formulas
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
-from extractors.sheet.sheet_table import FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, read_orders
+from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
+                                          read_orders)
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
+HIDDEN_SCAN_BYTES = 5 * 1024 * 1024  # workbooks up to this size are also read for their hidden rows and columns
 DEFAULT_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values", "text/tab-separated-values"})
 _DELIMITERS = (";", ",", "\t", "|")
@@ -70,6 +73,8 @@ class SheetExtractor:
             return 0.85 if ext in ("xlsx", "xlsm") or declared == XLSX_TYPE else 0.0
         if declared not in _CSV_TYPES and ext not in ("csv", "tsv"):
             return 0.0
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+            head = head.decode("utf-16", errors="replace").encode("utf-8")
         text = strip_bom(head)
         if text.startswith((b"UNA", b"UNB", b"ISA", b"<", b"%PDF")) or b"\x00" in text[:2048]:
             return 0.0
@@ -88,22 +93,7 @@ class SheetExtractor:
             sheets = read_xls(data, MAX_ROWS, MAX_COLUMNS)
         else:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
-        orders: list[ExtractedOrder] = []
-        problems: list[Problem] = []
-        order_like = False
-        for cells in sheets:
-            loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
-            found = read_orders(cells, mapping, loc)
-            if not found and cells.rows and find_header(cells, mapping) is not None:
-                order_like = True  # an order table with no item row read: held, never "not an order"
-                problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
-                                        message=f"sheet {cells.name!r}: an order table header but no item "
-                                                f"row could be read"))
-            elif not found and cells.rows:
-                problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
-                                        message=f"sheet {cells.name!r}: no header row with a quantity "
-                                                f"and an item column"))
-            orders += found
+        orders, problems, order_like = read_sheets(sheets, mapping, hints.locale)
         orders = _without_bare_sheets(orders, problems)
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
@@ -111,6 +101,46 @@ class SheetExtractor:
 
 
 EXTRACTOR = SheetExtractor()
+
+
+def read_sheets(sheets: list[Cells], mapping: SheetMapping,
+                wanted_locale: str | None) -> tuple[list[ExtractedOrder], list[Problem], bool]:
+    """The orders of each table of cells (sheets, or a Word document's rows), the problems found and
+    whether an order table header was seen without any item row read (an order held, never "not an order")."""
+    orders: list[ExtractedOrder] = []
+    problems: list[Problem] = []
+    order_like = False
+    for cells in sheets:
+        loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
+        found = read_orders(cells, mapping, loc)
+        if not found and cells.rows and find_header(cells, mapping) is not None:
+            order_like = True
+            problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
+                                    message=f"sheet {cells.name!r}: an order table header but no item "
+                                            f"row could be read"))
+        elif not found and cells.rows:
+            problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
+                                    message=f"sheet {cells.name!r}: no header row with a quantity "
+                                            f"and an item column"))
+        orders += found
+    if len(orders) == 1 and len(sheets) > 1:
+        _header_elsewhere(orders[0], sheets, mapping, wanted_locale, problems)
+    return orders, problems, order_like
+
+
+def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: SheetMapping, wanted_locale: str | None,
+                      problems: list[Problem]) -> None:
+    """A workbook with its order's header fields on a sheet of their own ("Header" beside "Lines")."""
+    for cells in sheets:
+        if order.po_number and order.order_date and order.requested_delivery_date:
+            return
+        if find_header(cells, mapping) is not None:
+            continue  # a sheet with a table of its own: its labels are its own
+        loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
+        taken = header_from_sheet(order, cells, mapping, loc)
+        if taken:
+            problems.append(Problem(code="SHEET-HEADER-ELSEWHERE", severity="warning",
+                                    message=f"{', '.join(taken)} read from sheet {cells.name!r}"))
 
 
 def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:
@@ -192,10 +222,29 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
             if any(v is None for _name, rows in values for row in rows for v in row):
                 formulas = dict(_workbook_rows(openpyxl, data, data_only=False))
                 values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
-            return [Cells(name=name, typed=True, rows=rows) for name, rows in values]
+            hidden = _hidden(openpyxl, data) if len(data) <= HIDDEN_SCAN_BYTES else {}
+            return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, (frozenset(),) * 2)[0],
+                          hidden_columns=hidden.get(name, (frozenset(),) * 2)[1]) for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
+
+
+def _hidden(openpyxl: Any, data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """Each worksheet's hidden rows and columns (0-based); read-only workbooks do not say them."""
+    from openpyxl.utils import column_index_from_string
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    out = {}
+    for ws in book.worksheets:
+        rows = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= MAX_ROWS)
+        cols: set[int] = set()
+        for letter, dim in ws.column_dimensions.items():
+            if dim.hidden:
+                start = dim.min or column_index_from_string(letter)
+                cols.update(range(start - 1, min(dim.max or start, MAX_COLUMNS)))
+        out[ws.title] = (rows, frozenset(cols))
+    return out
 
 
 def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[str, list[list[Any]]]]:
@@ -209,6 +258,8 @@ def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[st
 
 
 def _decode(data: bytes, content_type: str | None) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte order mark says UTF-16 whatever the type says
+        return data.decode("utf-16", errors="replace")
     match = re.search(r"charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
     for name in ([match.group(1)] if match else []) + ["utf-8-sig"]:
         try:
@@ -234,7 +285,11 @@ def _delimiter(lines: list[str]) -> str:
 
 def read_csv(data: bytes, content_type: str | None) -> Cells:
     text = _decode(data, content_type).replace("\x00", "")
-    delimiter = _delimiter(text.splitlines()[:10])
+    lines = text.splitlines()
+    if lines and re.fullmatch(r"\s*sep=(.)\s*", lines[0]):  # Excel's "sep=;" line names the delimiter
+        delimiter, text = re.fullmatch(r"\s*sep=(.)\s*", lines[0]).group(1), "\n".join(lines[1:])
+    else:
+        delimiter = _delimiter(lines[:10])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[Any]] = []
     try:

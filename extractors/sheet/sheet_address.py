@@ -2,7 +2,8 @@
 the item table and its address: in the cells to its right, one line per row down that column
 ("Deliver to | Northgate Facilities Ltd" / "| Trafford Park Depot, Unit 4" / ...), or under the label
 when the cell to its right is another party's label ("Deliver to | Invoice to" side by side), or in one
-cell ("720 N Water St, Milwaukee, WI 53202", or lines broken inside the cell).
+cell ("720 N Water St, Milwaukee, WI 53202", or lines broken inside the cell); or under the label inside
+its own cell (a Word box "Delivery Address" / name / street / place beside the "Invoice Address" box).
 
 Parsed as on a page (``extractors.capture.ship_to.parse_address``); a doubtful read comes with its
 reason, and the reader holds the order (``SHIP-TO-UNSURE``). Without a delivery label, an address typed
@@ -24,6 +25,12 @@ def sheet_ship_to(rows: list[list[str]]) -> ShipToRead | None:
     the item table), or None without one."""
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
+            head, _, rest = value.strip().partition("\n")
+            if rest and address_label(head.strip()) == "ship_to":  # a box: its label, the address under it
+                lines = [part.strip() for part in rest.splitlines() if part.strip()]
+                party, doubt = parse_address(lines)
+                return ShipToRead(party, doubt and f"the delivery address by {head.strip()!r} "
+                                                   f"({' / '.join(lines)}): {doubt}")
             if address_label(value) != "ship_to":
                 continue
             lines = _lines(rows, r, c)
@@ -40,15 +47,26 @@ def _under_unknown_label(rows: list[list[str]]) -> ShipToRead | None:
     label cell that names no party the reader knows."""
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if not _label_like(value) or address_label(value) is not None:
+            head, _, rest = value.strip().partition("\n")
+            if rest and _label_like(head) and (head.strip().endswith(":") or len(head.split()) == 1) \
+                    and address_label(head) is None:  # a box under a label of its own (not a name over its address)
+                value, boxed = head, [[part.strip() for part in rest.splitlines() if part.strip()]]
+            elif not _label_like(value) or address_label(value) is not None:
                 continue
-            for lines in (_lines(rows, r, c), _cell_under(rows, r, c)):
+            else:
+                boxed = []
+            for lines in (*boxed, _lines(rows, r, c), _cell_under(rows, r, c)):
                 if len(lines) >= 2 and place_of(lines[-1]):
                     return ShipToRead(None, f"an address under the label {value.strip()!r}, which names no party "
                                             f"the reader knows, and no delivery address label "
                                             f"[{' / '.join(lines)}]: it may be the delivery address",
                                       element=BLOCKS_ELEMENT)
     return None
+
+
+def _country_like(text: str) -> bool:
+    """A line that may be a country under a place line ("Österreich", "United Kingdom"), not a label or a value."""
+    return len(text.split()) <= 3 and ":" not in text and not any(ch.isdigit() for ch in text)
 
 
 def _label_like(text: str) -> bool:
@@ -73,6 +91,8 @@ def _lines(rows: list[list[str]], r: int, c: int) -> list[str]:
         text = row[col] if col < len(row) else ""
         if not text or address_label(text) or (col != c and c < len(row) and row[c] and row is not rows[r]):
             break
+        if (texts and place_of(texts[-1]) and not _country_like(text)) or (len(texts) > 1 and place_of(texts[-2])):
+            break  # the address ends at its place line (a country may follow): "Liefertermin: ..." is no part
         texts.extend(part.strip() for part in text.splitlines() if part.strip())
     return inline_parts(texts[0]) if len(texts) == 1 else texts
 

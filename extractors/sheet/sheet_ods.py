@@ -52,18 +52,40 @@ def read_ods(data: bytes, limits: Limits, max_rows: int, max_columns: int) -> li
 
 def _table(table: Any, max_rows: int, max_columns: int) -> Cells:
     rows: list[list[Any]] = []
+    hidden: set[int] = set()
     for row in table.iter(f"{{{TABLE_NS}}}table-row"):
         values = _row(row, max_columns)
         repeat = int(row.get(f"{{{TABLE_NS}}}number-rows-repeated", "1") or 1)
         if not any(v is not None for v in values):
             repeat = min(repeat, EMPTY_RUN)
+        collapsed = row.get(f"{{{TABLE_NS}}}visibility", "visible") != "visible"
         for _ in range(min(repeat, max_rows - len(rows))):
+            if collapsed:
+                hidden.add(len(rows))
             rows.append(list(values))
         if len(rows) >= max_rows:
             break
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()
-    return Cells(name=str(table.get(f"{{{TABLE_NS}}}name", "sheet")), rows=rows, typed=True)
+    return Cells(name=str(table.get(f"{{{TABLE_NS}}}name", "sheet")), rows=rows, typed=True,
+                 hidden_rows=frozenset(hidden), hidden_columns=_hidden_columns(table, max_columns))
+
+
+def _hidden_columns(table: Any, max_columns: int) -> frozenset[int]:
+    """The columns a ``table:table-column`` hides (``visibility`` collapse or filter)."""
+    hidden: set[int] = set()
+    col = 0
+    for column in table.iter(f"{{{TABLE_NS}}}table-column"):
+        try:
+            repeat = max(1, int(column.get(f"{{{TABLE_NS}}}number-columns-repeated", "1") or 1))
+        except ValueError:
+            repeat = 1
+        if column.get(f"{{{TABLE_NS}}}visibility", "visible") != "visible":
+            hidden.update(range(col, min(col + repeat, max_columns)))
+        col += repeat
+        if col >= max_columns:
+            break
+    return frozenset(hidden)
 
 
 def _row(row: Any, max_columns: int) -> list[Any]:

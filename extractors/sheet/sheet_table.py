@@ -21,21 +21,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from extractors.capture.charges import split_charges
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code_in_description
+from extractors.capture.charges import apply_discount, split_charges
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code, party_code_in_description
 from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
-from extractors.capture.layout_spec import DELIVERY_LABELS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS, TOTAL_LABELS
+from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
+                                           TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
-from extractors.sheet.sheet_totals import totals_block
+from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
 FIELDS = ("po_number", "customer_item", "supplier_item", "gtin", "description", "quantity", "uom", "unit_price",
-          "price_basis", "amount", "requested_date", "order_date")
+          "price_basis", "discount", "amount", "requested_date", "order_date")
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date")
 ITEM_FIELDS = ("customer_item", "supplier_item", "gtin", "description")
 CODES = ("customer_item", "supplier_item", "gtin")
@@ -68,6 +69,8 @@ class Cells:
     rows: list[list[Any]]
     typed: bool
     problems: list[str] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()  # 0-based indexes of rows the sheet hides
+    hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of columns the sheet hides
 
 
 def _text(value: Any) -> str:
@@ -78,6 +81,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# The column titles of printed orders (``extractors.capture.layout_spec.GENERIC_COLUMNS``) name a sheet's
+# columns too, after the mapping's own aliases: "Our Ref", "Notre code", "Kunden-Art.-Nr." read alike.
+_SHARED_KIND = {"code": "customer_item"}
+SHARED_COLUMNS = {name: frozenset(label_key(h) for spec in GENERIC_COLUMNS
+                                  if _SHARED_KIND.get(spec.kind, spec.kind) == name for h in spec.headers)
+                  for name in FIELDS}
+
+
+def _column_field(key: str, bare: str, aliases: dict[str, frozenset[str]], taken: dict[str, int]) -> str | None:
+    return next((name for name in FIELDS if name not in taken
+                 and ((key and key in aliases.get(name, ())) or (bare and bare in aliases.get(name, ())))), None)
+
+
 def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
     """The header row's index and the column of each field it names."""
     for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
@@ -85,14 +101,47 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
         for col, value in enumerate(row):
             key = label_key(_text(value))
             bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
-            for name in FIELDS:
-                if name not in columns and ((key and key in mapping.columns.get(name, ()))
-                                            or (bare and bare in mapping.columns.get(name, ()))):
-                    columns[name] = col
-                    break
+            name = _column_field(key, bare, mapping.columns, columns) or \
+                _column_field(key, bare, SHARED_COLUMNS, columns)
+            if name:
+                columns[name] = col
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
             return index, columns
     return None
+
+
+def sub_header(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str, int]:
+    """The columns named by a second header row under the header (cells merged over two rows, a group
+    title such as "Preis €" over "Einzelpreis | Gesamt"): a row of text only, each cell a column title,
+    one at least under an empty or merged cell of the header row. Empty when the next row is no such row."""
+    if header_row + 1 >= len(cells.rows):
+        return {}
+    upper, row = cells.rows[header_row], cells.rows[header_row + 1]
+    named: dict[str, int] = {}
+    for col, value in enumerate(row):
+        text = _text(value)
+        if not text:
+            continue
+        if re.search(r"\d", text):
+            return {}
+        parent = next((_text(upper[c]) for c in range(min(col, len(upper) - 1), -1, -1) if _text(upper[c])), "")
+        name = None
+        for key in (label_key(text), label_key(f"{parent} {text}")):  # "Prix" over "unitaire HT"
+            name = name or _column_field(key, key, mapping.columns, named) or \
+                _column_field(key, key, SHARED_COLUMNS, named)
+        if name is None:
+            return {}
+        named[name] = col
+    under_gap = any(col >= len(upper) or not _text(upper[col]) for col in named.values())
+    return named if named and under_gap else {}
+
+
+_GRID_NUMBER = frozenset(label_key(t) for t in ("n°", "no", "no.", "nr", "nr.", "numéro", "nummer", "number", "#"))
+# Titles of a header grid's other cells, which are no header field of ours ("Client", "Page").
+_GRID_TITLES = frozenset(label_key(t) for t in ("client", "customer", "kunde", "kundennummer", "customer no",
+                                                "n° client", "page", "seite", "contact", "ansprechpartner",
+                                                "buyer", "acheteur", "einkäufer", "currency", "devise", "währung",
+                                                "terms", "conditions", "zahlungsbedingungen", "ship via"))
 
 
 # The label families of printed orders (``extractors.capture.layout_spec``) name header cells of sheets too:
@@ -112,16 +161,42 @@ def _labelled_value(row: list[Any], col: int, labels: frozenset[str]) -> Any | N
 
 
 def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str, Any]:
-    """Values of labelled cells above the table ("PO:" | "4500123")."""
+    """Values of labelled cells above the table ("PO:" | "4500123"), or under their label in a grid of
+    labels ("N°" | "Date" | "Livraison" over their values)."""
     found: dict[str, Any] = {}
-    for row in cells.rows[:header_row]:
+    labels = {name: mapping.header_labels[name] | SHARED_LABELS[name] for name in HEADER_FIELDS}
+    in_grid = {**labels, "po_number": labels["po_number"] | _GRID_NUMBER}  # "N°" beside "Date": the order's
+    rows = cells.rows[:header_row]
+    for r, row in enumerate(rows):
         for col in range(len(row)):
             for name in HEADER_FIELDS:
-                labels = mapping.header_labels[name] | SHARED_LABELS[name]
-                value = None if name in found else _labelled_value(row, col, labels)
+                if name in found:
+                    continue
+                under = rows[r + 1] if r + 1 < len(rows) else []
+                grid = _label_row(row, in_grid) and any(_is_label(v, labels) for v in row)
+                value = _under_grid_label(row, under, col, in_grid[name], in_grid) \
+                    if grid else _labelled_value(row, col, labels[name])
                 if value is not None:
                     found[name] = value
     return found
+
+
+def _is_label(value: Any, labels: dict[str, frozenset[str]]) -> bool:
+    key = label_key(_text(value).rstrip(" :"))
+    return bool(key) and any(key in group for group in labels.values())
+
+
+def _label_row(row: list[Any], labels: dict[str, frozenset[str]]) -> bool:
+    """A row of two labels or more and nothing else: a grid's titles over their values."""
+    filled = [v for v in row if _text(v)]
+    return len(filled) >= 2 and all(_is_label(v, labels) or label_key(_text(v)) in _GRID_TITLES for v in filled)
+
+
+def _under_grid_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],
+                      labels: dict[str, frozenset[str]]) -> Any | None:
+    if label_key(_text(row[col]).rstrip(" :")) not in own or col >= len(under) or not _text(under[col]):
+        return None
+    return None if _is_label(under[col], labels) else under[col]
 
 
 def read_number(value: Any, loc: DocLocale, typed: bool) -> tuple[Decimal, float] | None:
@@ -168,7 +243,9 @@ def _code(value: Any) -> tuple[str, float] | None:
 
 
 _TOTAL_KEYS = _TOTAL_WORDS | {label_key(lab) for lab in TOTAL_LABELS + GROSS_LABELS}
-_TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?)?total\b|\b(?:zwischen|end|gesamt)?summe\b|\bsous-total\b")
+_TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?)?total\b|\b(?:zwischen|end|gesamt)?summe\b|\bsous-total\b"
+                         r"|\b(?:auftrags|bestell|gesamt|waren|netto)wert\b|\border value\b")
+_LABEL_AMOUNT = re.compile(r"^(?P<label>[^\d:]{3,60}?)\s*:?\s*(?:[$€£]\s?)?-?\d[\d\s.,'\u202f\xa0]*(?:\s?(?:€|EUR|USD|GBP|CHF))?\s*$")
 TOTAL_LABEL_WORDS = 4  # "PO Total", "Total HTVA", "Summe netto": a short cell naming a total
 
 
@@ -178,6 +255,10 @@ def _is_end(row: list[Any], columns: dict[str, int] | None = None) -> bool:
     first = next((_text(v) for v in row if _text(v)), "")
     if label_key(first) in _TOTAL_KEYS:
         return True
+    typed_in_one = _LABEL_AMOUNT.match(first) if sum(1 for v in row if _text(v)) == 1 else None
+    if typed_in_one:  # "Montant total HT : 1 322,60 €", "Auftragswert netto: 215,70 €" (a Word paragraph)
+        label = typed_in_one.group("label").strip(" :")
+        return label_key(label) in _TOTAL_KEYS or bool(_TOTAL_WORD.search(label))
     if columns is None or _text(_cell(row, columns, "quantity")):
         return False
     return any(len(_text(v).split()) <= TOTAL_LABEL_WORDS and _TOTAL_WORD.search(_text(v)) for v in row)
@@ -197,6 +278,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         code = _code(_cell(row, columns, name))
         if code:
             values[name], conf[name] = code
+    _two_ids(values, conf)
     description = _text(_cell(row, columns, "description"))[:200] or None
     item_text = _text(_cell(row, columns, "customer_item"))
     if description is None and _worded(item_text):
@@ -231,7 +313,41 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     if requested:
         values["requested_date"], conf["requested_date"] = requested
     uom = _text(_cell(row, columns, "uom"))[:20] or worded or None
-    return ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+    line = ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
+    _read_discount(line, _cell(row, columns, "discount"), loc, typed)
+    return line
+
+
+def _two_ids(values: dict[str, Any], conf: dict[str, float]) -> None:
+    """An item cell holding the customer's code and, after a label naming the supplier, ours ("TG-12365 /
+    Réf. fournisseur : PR-1022", "4711 Vendor # PR-1004"): two ids, as in PDFs (``party_code``)."""
+    words = str(values.get("customer_item") or "").split()
+    found = party_code(words) if len(words) > 1 else None
+    if found is None or found[0] == 0:
+        return
+    label, kind, start, offset = found
+    other = (words[start][offset:] or (words[start + 1] if start + 1 < len(words) else "")).strip(" ,;")
+    if kind == "supplier_item" and other and "supplier_item" not in values:
+        values["customer_item"] = " ".join(words[:label]).strip(" ,;/")
+        values["supplier_item"], conf["supplier_item"] = other, conf.get("customer_item", 1.0)
+
+
+def _read_discount(line: ExtractedLine, value: Any, loc: DocLocale, typed: bool) -> None:
+    """A discount cell beside the price ("Discount %" 20, "Remise" "10 %", a percent cell 0.2): the price
+    column is the gross price and the line's net price is it less the discount, as in PDFs
+    (``extractors.capture.charges.apply_discount``). A percent cell stores a fraction (0.2 for 20 %): of
+    the two readings, the one whose net price gives the line's amount is taken."""
+    text = _text(value)
+    if not text:
+        return
+    number = read_number(value, loc, typed)
+    rates = [text]
+    if number is not None and typed and not isinstance(value, str) and 0 < number[0] < 1:
+        rates = [str(number[0] * 100), text]
+        if line.quantity and line.amount is not None and line.unit_price is not None:
+            rates = [r for r in rates if abs(line.quantity * line.unit_price * (100 - Decimal(r)) / 100
+                                             - line.amount) <= Decimal("0.01") * max(1, line.quantity)] or rates[:1]
+    apply_discount(line, rates[0], loc)
 
 
 def _price_basis_checked(cells: Cells, first: int, columns: dict[str, int], loc: DocLocale) -> dict[str, int]:
@@ -304,6 +420,11 @@ def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, floa
         number = read_number(value, loc, typed)
         if number:
             return number
+    if start < len(row):  # "Total: USD 635.20", "Summe netto 819,00 €" typed in one cell (a Word paragraph)
+        match = re.search(r"(?:[:\s]|^)((?:[$€£]\s?)?-?\d[\d\s.,'\u202f\xa0]*(?:\s?(?:€|EUR|USD|GBP|CHF))?)\s*$",
+                          _text(row[start]))
+        if match and re.search(r"[^\W\d_]", _text(row[start])[:match.start(1)]):
+            return read_number(match.group(1).strip(), loc, False)
     return None
 
 
@@ -319,6 +440,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
     unread: dict[int, str] = {}  # id of a line whose quantity cell holds text that is no number: "two", "1O"
+    line_rows: dict[int, int] = {}  # id of a line -> its row index
+    sections = 0  # section subtotal rows passed (a table grouped by section)
     ordered: dict[str | None, set[Any]] = {}  # an order date column (one order per PO, as exported)
     current: str | None = None  # a PO cell left empty carries the one above (merged cells)
     empty = 0
@@ -326,11 +449,19 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     block: list = []  # discount and charge rows under the first total
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
+    titles = _row_keys(cells.rows[header_row]) if header_row < first else None  # None: no header row of titles
     for index, row in enumerate(cells.rows[first:], first):
+        if _row_keys(row) == titles:
+            continue  # the header repeated (a Word table going on after a page break, a pasted print)
+        if _is_end(row, columns) and _items_follow(cells.rows[index + 1:], columns, loc, cells.typed):
+            sections += 1  # "Sous-total Hygiène" over the next group's rows: the table goes on
+            continue
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
             block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
             total = net or total
+            if sections:  # the last section's subtotal, then the order's total under it ("Total HT")
+                total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, total, used)
             end = index + 1 + used
             break
         po = _code(_cell(row, columns, "po_number"))
@@ -345,6 +476,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         if line and title_unit and line.uom is None:
             line.uom = title_unit  # "Qty (cases)": the quantity is in cases
         if line:
+            line_rows[id(line)] = index
             group.append(line)
             if line.quantity is None and _text(_cell(row, columns, "quantity")):
                 unread[id(line)] = _text(_cell(row, columns, "quantity"))[:40]
@@ -356,12 +488,66 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
               for key, lines in groups.items() if lines]
     if len(orders) == 1:
         orders[0].allowances.extend(block)
+    hidden = _hidden_problems(cells, first, end, columns, line_rows)
+    if sections and total is None and len(orders) == 1:
+        orders[0].problems.append(Problem(  # the lines of every section, and no total under them all
+            code="LINE-UNREAD", severity="error", element="total",
+            message=f"sheet {cells.name!r}: {sections} section subtotal(s) and no order total under the table"))
     for order in orders:
+        order.problems += hidden
         _drop_unordered(order, unread)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
+
+
+def _grand_total(rows: list[list[Any]], loc: DocLocale, typed: bool, total: Any, used: int) -> tuple[Any, int]:
+    """The net total printed under a grouped table's last section subtotal, when there is one."""
+    for n, row in enumerate(rows[:MAX_BLOCK_ROWS], 1):
+        first = next((_text(v) for v in row if _text(v)), "")
+        if not first:
+            continue
+        if label_key(first) not in NET_TOTALS or (amount := total_of(row, loc, typed)) is None:
+            break
+        total, used = amount, max(used, n)
+    return total, used
+
+
+def _items_follow(rows: list[list[Any]], columns: dict[str, int], loc: DocLocale, typed: bool) -> bool:
+    """Item rows come after a total row, before any other total row: it was a section's subtotal (a table
+    grouped by section, "Sous-total Hygiène" then the "Bureau" group), not the table's end."""
+    for row in rows:
+        if _is_end(row, columns):
+            return False
+        if read_number(_cell(row, columns, "quantity"), loc, typed) and _item_row(row, loc, typed):
+            return True
+    return False
+
+
+def _row_keys(row: list[Any]) -> list[str]:
+    keys = [label_key(_text(v)) for v in row]
+    while keys and not keys[-1]:
+        keys.pop()
+    return keys
+
+
+def _hidden_problems(cells: Cells, first: int, end: int, columns: dict[str, int],
+                     line_rows: dict[int, int]) -> list[Problem]:
+    """Rows of the item table, or columns it reads, that the sheet hides: a person decides whether the
+    customer hid them to leave them out (the hidden rows are read as lines all the same, never dropped)."""
+    rows = sorted(r for r in set(line_rows.values()) if r in cells.hidden_rows and first <= r < end)
+    cols = sorted(name for name, col in columns.items() if col in cells.hidden_columns)
+    out = []
+    if rows:
+        out.append(Problem(code="SHEET-HIDDEN-ROWS", severity="error", element="lines",
+                           message=f"sheet {cells.name!r}: item row(s) {', '.join(str(r + 1) for r in rows)} are "
+                                   f"hidden in the sheet; read as lines, a person decides whether they are ordered"))
+    if cols:
+        out.append(Problem(code="SHEET-HIDDEN-COLUMNS", severity="error", element="lines",
+                           message=f"sheet {cells.name!r}: the column(s) read as {', '.join(cols)} are hidden "
+                                   f"in the sheet"))
+    return out
 
 
 def _drop_unordered(order: ExtractedOrder, unread: dict[int, str]) -> None:
@@ -402,6 +588,24 @@ def _unit_in_title(cells: Cells, header_row: int, columns: dict[str, int]) -> st
         return None
     word = match.group(1)
     return word if unit_code(word) or unit_code(word.rstrip("s")) else None
+
+
+def header_from_sheet(order: ExtractedOrder, cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[str]:
+    """Header fields the order lacks, from the labelled cells of another sheet of the workbook (a "Header"
+    sheet beside the "Lines" one); the names of the fields taken."""
+    found = header_values(cells, len(cells.rows), mapping)
+    taken = []
+    po = _code(found.get("po_number"))
+    if po and not order.po_number:
+        order.po_number, order.confidence["po_number"] = po
+        taken.append("po_number")
+    for name in ("order_date", "requested_delivery_date"):
+        value = read_date(found.get(name), loc, cells.typed)
+        if value and getattr(order, name) is None:
+            setattr(order, name, value[0])
+            order.confidence[name] = value[1]
+            taken.append(name)
+    return taken
 
 
 def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:
@@ -509,9 +713,14 @@ def find_table(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> tuple[int
     found = find_header(cells, mapping)
     if found is not None:
         header_row, columns = found
+        first = header_row + 1
+        below = sub_header(cells, header_row, mapping)
+        if below:  # "Preis" merged over "Einzelpreis | Gesamt": the titles under it name the columns
+            columns = {k: v for k, v in columns.items() if k not in below and v not in below.values()} | below
+            first += 1
         if not {"unit_price", "amount", "uom"} <= set(columns):
-            columns = infer_columns(cells, loc, header_row + 1, columns) or columns
-        return header_row, header_row + 1, columns
+            columns = infer_columns(cells, loc, first, columns) or columns
+        return header_row, first, columns
     limit = min(len(cells.rows) - 1, mapping.header_search_rows + 1)
     for start in range(limit):
         rows = cells.rows

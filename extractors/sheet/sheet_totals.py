@@ -18,7 +18,7 @@ from extractors.capture.layout_spec import TOTAL_LABELS
 from gateway.model import Allowance, ExtractedLine
 
 MAX_BLOCK_ROWS = 6  # rows of a totals block under its first total
-_NET_TOTALS = frozenset(label_key(lab) for lab in TOTAL_LABELS)
+NET_TOTALS = frozenset(label_key(lab) for lab in TOTAL_LABELS)
 
 
 def totals_block(rows: list[list[Any]], amount_of) -> tuple[list[Allowance], tuple[Decimal, float] | None, int]:
@@ -36,9 +36,9 @@ def totals_block(rows: list[list[Any]], amount_of) -> tuple[list[Allowance], tup
         found = split_charges([ExtractedLine(line_no=1, description=label, amount=amount[0])])[1]
         if found:
             adjustments.extend(found)
-        elif label_key(label) in _NET_TOTALS and adjustments:
+        elif label_key(label) in NET_TOTALS and adjustments:
             total = amount  # the net total after the discount or charge rows
-        elif label_key(label) not in _NET_TOTALS:
+        elif label_key(label) not in NET_TOTALS:
             break  # VAT, a gross total, a note: the block's order part is over
         used = n
     return adjustments, total, used

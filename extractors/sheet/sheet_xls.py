@@ -3,7 +3,7 @@
 Read with ``xlrd`` (BIFF only; ``.xlsx`` goes through openpyxl). Number cells come as numbers (a
 whole float as an ``int``, others as ``Decimal`` of their shortest repr, so 1249.5 stays 1249.5),
 date cells as dates (a time of day kept only when there is one), booleans as such, error cells
-empty, text as text. At most ``max_rows`` x ``max_columns`` per sheet. A file xlrd cannot read
+empty, text as text; hidden rows and columns are said (read with the workbook's formatting). At most ``max_rows`` x ``max_columns`` per sheet. A file xlrd cannot read
 raises ``ExtractionError`` ``SHEET-UNREADABLE``.
 """
 
@@ -30,7 +30,7 @@ def read_xls(data: bytes, max_rows: int, max_columns: int) -> list[Cells]:
     import xlrd  # imported here: deployments without .xls orders never pay for it
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=_Quiet())
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=_Quiet(), formatting_info=True)
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError, ValueError, IndexError, KeyError, AssertionError,
             OverflowError, TypeError) as exc:
         raise ExtractionError(f"the .xls workbook cannot be read ({type(exc).__name__})",
@@ -41,7 +41,10 @@ def read_xls(data: bytes, max_rows: int, max_columns: int) -> list[Cells]:
             sheet = book.sheet_by_index(index)
             rows = [[_value(sheet.cell(r, c), book.datemode) for c in range(min(sheet.ncols, max_columns))]
                     for r in range(min(sheet.nrows, max_rows))]
-            sheets.append(Cells(name=sheet.name, typed=True, rows=rows))
+            hidden_rows = frozenset(r for r, info in sheet.rowinfo_map.items() if info.hidden and r < max_rows)
+            hidden_columns = frozenset(c for c, info in sheet.colinfo_map.items() if info.hidden and c < max_columns)
+            sheets.append(Cells(name=sheet.name, typed=True, rows=rows, hidden_rows=hidden_rows,
+                                hidden_columns=hidden_columns))
             book.unload_sheet(index)
         return sheets
     except (xlrd.XLRDError, ValueError, IndexError, KeyError, AssertionError, OverflowError, TypeError) as exc:

@@ -22,7 +22,7 @@ from gateway.errors import ConfigError
 
 STANDARDS = ("x12", "text")
 _STANDARD_OF_FORMAT = {"x12": "x12", "body_text": "text", "email": "text", "pdf_text": "text", "ocr": "text",
-                       "sheet": "text", "idoc": "text"}
+                       "sheet": "text", "word": "text", "idoc": "text"}
 
 
 def unit_standard(fmt: str | None) -> str | None:

@@ -55,8 +55,8 @@ from gateway.stages.sla import zone_named
 from gateway.reference.unit_conversions import ConversionTable
 from gateway.reference.units import unit_standard
 
-READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet"})  # purchase-order documents read from a page
-EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet"})  # characters as written (a text layer, cells), not recognised
+READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet", "word"})  # purchase-order documents read from a page
+EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet", "word"})  # characters as written (a text layer, cells), not recognised
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
@@ -70,7 +70,7 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
-                                 "CHARGE-FREE-TYPED", "BILL-TO-TYPED"})
+                                 "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,

@@ -1,0 +1,1 @@
+"""Office text documents: Word (.docx), OpenDocument text (.odt) and legacy .doc."""

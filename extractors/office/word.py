@@ -1,0 +1,84 @@
+"""Word order forms (.docx, .odt) read as typed documents, and legacy .doc files held for a person.
+
+A Word document becomes rows of text cells (``extractors.office.word_rows``) read as a sheet is, with
+the PDF reader's header label families for what the labelled cells leave unread
+(``extractors.sheet.text_cells.read_text_rows``). A document without any item table (a letter typing
+its items in sentences or lines) is read by the typed order reader of e-mail bodies
+(``extractors.mail.body_text``).
+
+A Word 97-2003 ``.doc`` (an OLE2 file named ``.doc`` or declared ``application/msword``) is not read:
+it waits for a person with ``FORMAT-UNSUPPORTED`` naming the format, never "not an order".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extractors.base import ExtractHints
+from extractors.containers.parts import extension
+from extractors.office.word_rows import docx_rows, odt_rows
+from extractors.sheet.sheet import MAX_ROWS
+from extractors.sheet.sheet_xls import OLE2_MAGIC
+from extractors.sheet.text_cells import read_text_rows
+from gateway.errors import FORMAT_UNSUPPORTED
+from gateway.model import DocType, Extraction, Problem
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT_MIME = b"application/vnd.oasis.opendocument.text"
+DOC_TYPES = frozenset({"application/msword", "application/doc", "application/vnd.ms-word", "application/x-msword"})
+
+
+def is_docx(head: bytes, filename: str | None, content_type: str | None) -> bool:
+    declared = (content_type or "").split(";", 1)[0].strip().lower()
+    return head.startswith(b"PK\x03\x04") and (b"word/" in head or extension(filename) in ("docx", "docm")
+                                               or declared == DOCX_TYPE)
+
+
+def is_odt(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and ODT_MIME in head[:200]
+
+
+class WordExtractor:
+    """.docx (by its ``word/`` parts), .odt (by its mimetype member) and legacy .doc (OLE2 by name or type)."""
+
+    name = "word"
+    heavy = False
+
+    def detect(self, head: bytes, filename: str | None, content_type: str | None) -> float:
+        declared = (content_type or "").split(";", 1)[0].strip().lower()
+        if is_odt(head):
+            return 0.95
+        if head.startswith(OLE2_MAGIC):
+            return 0.9 if extension(filename) == "doc" or declared in DOC_TYPES else 0.0
+        return 0.9 if is_docx(head, filename, content_type) and b"xl/" not in head else 0.0
+
+    def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
+        """One order per item table found; raises ``ExtractionError`` ``WORD-UNREADABLE`` /
+        ``SHEET-MAPPING`` and ``LimitError`` ``ZIP-BOMB``."""
+        if data.startswith(OLE2_MAGIC):
+            return Extraction(format="word", doc_type=DocType.OTHER, detail="Word 97-2003 .doc", problems=[Problem(
+                code=FORMAT_UNSUPPORTED, severity="warning",
+                message="a Word 97-2003 .doc file: the gateway reads .docx and .odt, not .doc; a person "
+                        "enters the order (or asks the customer for .docx or PDF)")])
+        kind = "odt" if is_odt(data[:256]) else "docx"
+        rows = (odt_rows if kind == "odt" else docx_rows)(data, hints.limits, MAX_ROWS)
+        read = read_text_rows(rows, hints, kind)
+        if not read.orders and not read.order_like:  # a letter typing its items: read as typed text
+            return _typed(rows, hints, kind)
+        return Extraction(format="word", doc_type=DocType.ORDER if read.orders or read.order_like else DocType.OTHER,
+                          detail=f"{kind} document, mapping {read.mapping}", orders=read.orders,
+                          problems=read.problems, metadata={"rows": len(rows)})
+
+
+EXTRACTOR = WordExtractor()
+
+
+def _typed(rows: list[list], hints: ExtractHints, kind: str) -> Extraction:
+    """A Word document without an item table ("Please supply 10 boxes of NG/12012 ..."), read by the typed
+    order reader as an e-mail body is; its lines, remarks and unread lines alike."""
+    from extractors.mail.body_text import EXTRACTOR as TYPED
+
+    text = "\n".join("\t".join(str(v) for v in row if v) for row in rows)
+    typed = TYPED.extract(text.encode("utf-8"), replace(hints, content_type="text/plain; charset=utf-8",
+                                                           filename=f"document.{kind}.txt"))
+    return typed.model_copy(update={"detail": f"{kind} document read as typed text ({typed.detail})"})

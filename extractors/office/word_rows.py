@@ -1,0 +1,305 @@
+"""Word documents (.docx, .odt) as rows of cells, in reading order, for the sheet table reader.
+
+A Word order form is a few paragraphs (the title, "PO Number: X", a ship-to block) and one or more
+tables. Each becomes rows of text cells, so the same column roles, header labels, totals and ship-to
+logic as in sheets read it (``extractors.sheet.sheet.read_sheets``):
+
+* a paragraph is a row of one cell; text separated by tabs ("PO Number:<tab>HOS-1") is one cell per
+  tab stop; a line break inside a paragraph starts a row of its own (inside a table cell it stays
+  inside the cell);
+* a table row is a row of its cells in grid order: a cell spanning columns (``gridSpan``,
+  ``number-columns-spanned``) holds its text in its first column and leaves the others empty, a cell
+  continuing a vertical merge (``vMerge``, ``covered-table-cell``) is empty; a table nested in a cell
+  gives its own rows right after the row holding it;
+* text boxes (``w:txbxContent``, ``draw:text-box``) are rows of their own after the paragraph anchoring
+  them; the ``mc:Fallback`` copy Word writes of each is skipped; content controls (``w:sdt``),
+  sections and lists are read through;
+* page headers come first and page footers last (PO numbers and dates often sit in the header).
+
+The XML goes through the gateway's safe parser, after the zip's declared sizes were checked; the
+raw XML is read rather than through python-docx, which exposes neither text boxes nor nested
+tables in reading order and parses without the gateway's bounds. Deleted tracked changes
+(``w:delText``) and field codes (``w:instrText``) are not text. At most ``max_rows`` rows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from extractors.base import Limits
+from extractors.containers.archive_zip import check_declared
+from extractors.xml.xmlsafe import local, parse_xml
+from gateway.errors import ExtractionError
+
+Row = list[Any]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+MAX_SPAN = 60  # columns one merged cell may stand for
+_PART = re.compile(r"^word/(header|footer)(\d*)\.xml$")
+
+
+def _unreadable(exc: Exception) -> ExtractionError:
+    return ExtractionError(f"the Word document cannot be read ({type(exc).__name__})", code="WORD-UNREADABLE")
+
+
+def _parts(data: bytes, limits: Limits, names: tuple[str, ...]) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_declared(archive.infolist(), limits)
+            present = set(archive.namelist())
+            return {name: archive.read(name) for name in present
+                    if name in names or (names == ("docx",) and (name == "word/document.xml" or _PART.match(name)))}
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as exc:
+        raise _unreadable(exc) from None
+
+
+# --- .docx ---------------------------------------------------------------------------------------
+
+
+def docx_rows(data: bytes, limits: Limits, max_rows: int) -> list[Row]:
+    """The document's rows: page headers, the body, page footers. Raises ``ExtractionError``
+    ``WORD-UNREADABLE``, ``LimitError`` ``ZIP-BOMB`` and the XML parser's errors."""
+    parts = _parts(data, limits, ("docx",))
+    if "word/document.xml" not in parts:
+        raise ExtractionError("the Word document has no word/document.xml", code="WORD-UNREADABLE")
+    def ordered(kind: str) -> list[str]:
+        return sorted((n for n in parts if _PART.match(n) and _PART.match(n).group(1) == kind),
+                      key=lambda n: int(_PART.match(n).group(2) or 0))
+    rows: list[Row] = []
+    for name in ordered("header") + ["word/document.xml"] + ordered("footer"):
+        root = parse_xml(parts[name], limits)
+        before = len(rows)
+        _docx_block(root, rows)
+        if name != "word/document.xml":  # the same header on every section: read once
+            new = rows[before:]
+            del rows[before:]
+            rows.extend(r for r in new if r not in rows)
+        if len(rows) >= max_rows:
+            break
+    return rows[:max_rows]
+
+
+def _docx_block(element: Any, rows: list[Row]) -> None:
+    """Paragraphs and tables under ``element`` (a body, header, cell, text box, content control)."""
+    for child in element:
+        name = local(child)
+        if name == "p":
+            _docx_paragraph(child, rows)
+        elif name == "tbl":
+            _docx_table(child, rows)
+        elif name in ("body", "sdt", "sdtContent", "hdr", "ftr", "customXml", "txbxContent"):
+            _docx_block(child, rows)
+
+
+def _docx_paragraph(p: Any, rows: list[Row]) -> None:
+    boxes: list[Any] = []
+    for line in _docx_text(p, boxes).split("\n"):  # a line break starts a line of its own
+        cells = [c.strip() for c in line.split("\t")]
+        cells = [c for c in cells if c]
+        if cells or (rows and rows[-1]):
+            rows.append(cells)  # an empty paragraph is an empty row (it ends an address block), once
+    for box in boxes:
+        _docx_block(box, rows)
+
+
+def _docx_text(element: Any, boxes: list[Any]) -> str:
+    """The paragraph's text (tabs as tabs, breaks as line breaks); text boxes met are collected apart."""
+    out: list[str] = []
+    for child in element:
+        name = local(child)
+        if name == "t":
+            out.append(child.text or "")
+        elif name in ("tab", "ptab"):
+            out.append("\t")
+        elif name in ("br", "cr"):
+            out.append("\n")
+        elif name == "noBreakHyphen":
+            out.append("-")
+        elif name == "txbxContent":
+            boxes.append(child)
+        elif name in ("Fallback", "delText", "instrText", "del", "pPr", "rPr"):
+            continue
+        else:
+            out.append(_docx_text(child, boxes))
+    return "".join(out)
+
+
+def _docx_cell_text(tc: Any, nested: list[Any]) -> str:
+    lines: list[str] = []
+    for child in tc:
+        name = local(child)
+        if name == "p":
+            boxes: list[Any] = []
+            line = re.sub(r"[ \t]+", " ", _docx_text(child, boxes)).strip()
+            if line:
+                lines.append(line)
+            nested.extend(boxes)
+        elif name == "tbl":
+            nested.append(child)
+        elif name in ("sdt", "sdtContent", "customXml"):
+            inner = _docx_cell_text(child, nested)
+            if inner:
+                lines.append(inner)
+    return "\n".join(lines)
+
+
+def _docx_table(tbl: Any, rows: list[Row]) -> None:
+    for tr in (c for c in tbl if local(c) == "tr"):
+        row: Row = []
+        nested: list[Any] = []
+        pr = next((c for c in tr if local(c) == "trPr"), None)
+        before = next((c for c in (pr if pr is not None else []) if local(c) == "gridBefore"), None)
+        row += [None] * _count(before, 0)
+        for tc in _cells_of(tr):
+            tcpr = next((c for c in tc if local(c) == "tcPr"), None)
+            span = next((c for c in (tcpr if tcpr is not None else []) if local(c) == "gridSpan"), None)
+            vmerge = next((c for c in (tcpr if tcpr is not None else []) if local(c) == "vMerge"), None)
+            text = _docx_cell_text(tc, nested)
+            continues = vmerge is not None and vmerge.get(f"{W}val") in (None, "continue")
+            row.append(None if continues else (text or None))
+            row += [None] * (_count(span) - 1)
+        if any(v for v in row):
+            rows.append(row)
+        for inner in nested:
+            if local(inner) == "tbl":
+                _docx_table(inner, rows)
+            else:
+                _docx_block(inner, rows)
+
+
+def _cells_of(tr: Any) -> list[Any]:
+    out = []
+    for child in tr:
+        if local(child) == "tc":
+            out.append(child)
+        elif local(child) in ("sdt", "sdtContent", "customXml"):
+            out += _cells_of(child)
+    return out
+
+
+def _count(element: Any, default: int = 1) -> int:
+    """The columns a ``gridSpan`` / ``gridBefore`` stands for (``default`` without one)."""
+    if element is None:
+        return default
+    try:
+        return max(1, min(MAX_SPAN, int(element.get(f"{W}val", "1"))))
+    except ValueError:
+        return 1
+
+
+# --- .odt ----------------------------------------------------------------------------------------
+
+
+def odt_rows(data: bytes, limits: Limits, max_rows: int) -> list[Row]:
+    """The OpenDocument text's rows: page headers and footers of its master pages (``styles.xml``)
+    around the body (``content.xml``)."""
+    parts = _parts(data, limits, ("content.xml", "styles.xml"))
+    if "content.xml" not in parts:
+        raise ExtractionError("the OpenDocument text has no content.xml", code="WORD-UNREADABLE")
+    head: list[Row] = []
+    foot: list[Row] = []
+    if "styles.xml" in parts:
+        for element in parse_xml(parts["styles.xml"], limits).iter():
+            if local(element) in ("header", "header-first"):
+                _odt_block(element, head)
+            elif local(element) in ("footer", "footer-first"):
+                _odt_block(element, foot)
+    body: list[Row] = []
+    _odt_block(parse_xml(parts["content.xml"], limits), body)
+    rows = _unique(head) + body + _unique(foot)
+    return rows[:max_rows]
+
+
+def _unique(rows: list[Row]) -> list[Row]:
+    out: list[Row] = []
+    for row in rows:
+        if row not in out:
+            out.append(row)
+    return out
+
+
+def _odt_block(element: Any, rows: list[Row]) -> None:
+    for child in element:
+        name = local(child)
+        if name in ("p", "h"):
+            boxes: list[Any] = []
+            for line in _odt_text(child, boxes).split("\n"):
+                cells = [c.strip() for c in line.split("\t") if c.strip()]
+                if cells or (rows and rows[-1]):
+                    rows.append(cells)
+            for box in boxes:
+                _odt_block(box, rows)
+        elif name == "table":
+            _odt_table(child, rows)
+        elif name in ("body", "text", "section", "list", "list-item", "list-header", "header", "footer",
+                      "text-box", "frame", "table-header-rows", "table-rows", "document-content"):
+            _odt_block(child, rows)
+
+
+def _odt_text(element: Any, boxes: list[Any]) -> str:
+    out = [element.text or ""] if local(element) not in ("text-box",) else []
+    for child in element:
+        name = local(child)
+        if name == "tab":
+            out.append("\t")
+        elif name == "line-break":
+            out.append("\n")
+        elif name == "s":
+            try:
+                out.append(" " * max(1, min(200, int(child.get(f"{TEXT_NS}c", "1")))))
+            except ValueError:
+                out.append(" ")
+        elif name == "text-box":
+            boxes.append(child)
+        elif name in ("note", "tracked-changes", "deletion"):
+            pass
+        else:
+            out.append(_odt_text(child, boxes))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _odt_table(table: Any, rows: list[Row]) -> None:
+    for tr in table.iter(f"{TABLE_NS}table-row"):
+        if _owner_table(tr) is not table:
+            continue
+        row: Row = []
+        nested: list[Any] = []
+        for tc in tr:
+            name = local(tc)
+            if name not in ("table-cell", "covered-table-cell"):
+                continue
+            lines: list[str] = []
+            for child in tc:
+                if local(child) == "table":
+                    nested.append(child)
+                elif local(child) in ("p", "h", "list"):
+                    boxes: list[Any] = []
+                    line = re.sub(r"[ \t]+", " ", _odt_text(child, boxes)).strip()
+                    if line:
+                        lines.append(line)
+                    nested.extend(boxes)
+            try:
+                repeat = max(1, min(MAX_SPAN, int(tc.get(f"{TABLE_NS}number-columns-repeated", "1"))))
+            except ValueError:
+                repeat = 1
+            value = None if name == "covered-table-cell" else ("\n".join(lines) or None)
+            row += [value] * repeat
+        if any(v for v in row):
+            rows.append(row)
+        for inner in nested:
+            if local(inner) == "table":
+                _odt_table(inner, rows)
+            else:
+                _odt_block(inner, rows)
+
+
+def _owner_table(tr: Any) -> Any:
+    parent = tr.getparent()
+    while parent is not None and local(parent) != "table":
+        parent = parent.getparent()
+    return parent
