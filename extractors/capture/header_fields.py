@@ -10,7 +10,7 @@ elsewhere on the document (a page footer, a subject line) is corroborated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
@@ -50,6 +50,7 @@ OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kun
 SUBJECT_WORDS = frozenset({"objet", "betreff", "subject", "re", "concerne", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
+GRID_GAP = 2.5  # a value this many line heights under its label's last line is in the cell under it
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
@@ -76,6 +77,7 @@ class _Candidate:
     score: float
     words: tuple[Word, ...]
     unlabelled: bool = False  # a letter's date: never the words of another field's value
+    generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
 
 
 def field_index(spec: LayoutSpec) -> LabelIndex:
@@ -169,6 +171,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         if index is not None and _tail_of_stacked(rows, i, hit, index):
             return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
         out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
+    if label_key(hit.label) in GENERIC_LABELS:
+        out = [replace(c, generic=True) for c in out]
     return out
 
 
@@ -202,6 +206,13 @@ def _stacked(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
     """``lower`` is the next line of the same narrow cell as ``upper``: right under it, same left edge."""
     unit = max(w.height for w in upper)
     return 0 <= lower[0].y0 - upper[-1].y1 < 0.8 * unit and abs(lower[0].x0 - upper[0].x0) < unit
+
+
+def _under_cell(label: tuple[Word, ...], value: tuple[Word, ...]) -> bool:
+    """``value`` is in the cell under the label's cell of a ruled grid: same left edge, a line or two
+    lower (the rule between the cells and its margins)."""
+    unit = max(w.height for w in label)
+    return 0 <= value[0].y0 - label[-1].y1 < GRID_GAP * unit and abs(value[0].x0 - label[0].x0) < unit
 
 
 def _tail_of_stacked(rows: list[Row], i: int, hit: LabelHit, index: LabelIndex) -> bool:
@@ -366,7 +377,8 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                          if abs(p.x0 - top.x0) < unit]
                 chain = [tail.words]
                 for words in lines:
-                    if not _stacked(chain[-1], words):
+                    # the value's own cell under the label's (a ruled grid: a rule and its margins between)
+                    if not (_stacked(chain[-1], words) or (len(chain) == 1 and _under_cell(tail.words, words))):
                         break
                     chain.append(words)
                 out.extend(_below_value(hit.kind, chain[1:], weight * BELOW, spec, loc))
@@ -479,9 +491,20 @@ def _po_prefix(text: str) -> bool:
 def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
     if pattern:
         return re.fullmatch(pattern, value) is not None
-    if not PO_TOKEN.fullmatch(value) or not any(c.isdigit() for c in value):
+    if not PO_TOKEN.fullmatch(value) or not any(c.isdigit() for c in value) or _word_with_a_slip(value):
         return False
     return parse_date(value, loc) is None and len(value) >= 4
+
+
+WORD_SLIP = re.compile(r"[^\W\d_]{2,}\d[^\W\d_]+", re.UNICODE)
+
+
+def _word_with_a_slip(value: str) -> bool:
+    """A word OCR put one digit into ("souhalt6e" for the label word "souhaitée", "Llefer1ung"): letters
+    around a single digit, five letters or more. No PO number: a label's word never becomes one
+    (findings-t23 F-1)."""
+    return (sum(c.isdigit() for c in value) == 1 and sum(c.isalpha() for c in value) >= 5
+            and WORD_SLIP.fullmatch(value) is not None)
 
 
 def _date_after(words: tuple[Word, ...], weight: float, loc: DocLocale) -> list[_Candidate]:
@@ -617,6 +640,12 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     best: dict[str, FieldValue] = {}
     taken = {id(w) for c in candidates if not c.unlabelled and c.field != "order_date" for w in c.words}
     candidates = [c for c in candidates if not (c.unlabelled and any(id(w) in taken for w in c.words))]
+    # "Date" over the cell of "Requested delivery date" (a label OCR split or a grid's cells misread): that date
+    # is the delivery date its own label names, not the order date
+    own = {(c.field, id(w)) for c in candidates if not c.generic and not c.unlabelled and c.field in DATE_FIELDS
+           for w in c.words}
+    candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
+        (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]

@@ -36,7 +36,11 @@ from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
+from extractors.capture.typed_rows import typed_lines
+from extractors.capture.cover_sheet import without_cover
+from extractors.capture.ship_to import delivery_instruction
 from extractors.capture.table import shop_quantity, find_lines
+from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
@@ -92,6 +96,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     sender = find_sender_hints(rows, height, hints.own)
     spec = with_deployment_units(_choose_spec(rows, hints), hints.units)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
+    cover: list[int] = []
+    if ocr:  # a fax's cover sheet: its "Date :" is the day it was sent, its page no first page of the order
+        rows, cover = without_cover(rows, table_context(spec, loc, ocr))
     seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
     if spec.locale is None and hints.locale is None and seen:
         loc = replace(loc, date_order=seen, guessed=False)
@@ -101,6 +108,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         "decimal_mark": loc.decimal, "date_order": loc.date_order, "date_order_seen": seen,
         "header_text": header_text(rows, height),
     }
+    if cover:
+        metadata["cover_pages"] = cover
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
@@ -156,6 +165,9 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         if yields_less(order, generic):
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
+    if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
+        order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
+        order.problems += unread
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
@@ -398,8 +410,10 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool
         if row.page != 1:
             break
         for hit in index.segment(row.words, fuzzy):
+            after = " ".join(w.text for w in row.words[hit.end:])
             if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
-                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
+                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text) \
+                    and not delivery_instruction(after):  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": no date
                 return True
     return False
 

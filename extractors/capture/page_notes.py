@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from extractors.locale_values import fold
-from extractors.mail.typed_remarks import change_request
+from extractors.change_requests import change_request
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
 

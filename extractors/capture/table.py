@@ -39,7 +39,7 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
     row names the columns, the columns that the item rows' values give (``infer_grid``)."""
     ctx = table_context(spec, loc, fuzzy)
     result = _scan(rows, ctx, None)
-    if result.header_found or result.lines or fuzzy:
+    if result.header_found or result.lines:
         return result
     seed = infer_grid(rows, ctx)
     return _scan(rows, ctx, seed) if seed else result
