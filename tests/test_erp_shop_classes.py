@@ -319,3 +319,32 @@ def test_a_later_net_total_the_charges_read_do_not_explain_holds_the_order() -> 
     _set_total(order, table)
     assert order.confidence["rows"] < 0.9
     assert [p.code for p in order.problems] == ["LAYOUT-TOTAL-UNEXPLAINED"]
+
+
+def test_money_under_a_column_of_no_known_title_holds_a_priced_line_without_its_amount() -> None:
+    """"Total (LC)" not read as the amount: quantity x price goes unchecked, so the line's amount is unread."""
+    from decimal import Decimal
+
+    from extractors.capture.layout import _unnamed_prices
+    from extractors.capture.table_cells import TableResult
+    from gateway.model import ExtractedLine, ExtractedOrder
+
+    line = ExtractedLine(line_no=1, quantity=Decimal("250"), unit_price=Decimal("16.80"))
+    table = TableResult()
+    table.unnamed_money[0] = "$4,200.00"
+    order = ExtractedOrder()
+    _unnamed_prices([line], table, order)
+    assert line.confidence["amount"] == 0.0
+    assert [p.code for p in order.problems] == ["LAYOUT-AMOUNT-UNNAMED"]
+
+
+@pytest.mark.parametrize("title", ["Total (LC)", "Price (FC)", "Gesamt (HW)", "Total (USD)"])
+def test_a_money_title_qualified_by_its_currency_names_its_column(title: str) -> None:
+    from extractors.capture.layout_spec import GENERIC_SPEC
+    from extractors.capture.table_cells import table_context
+    from extractors.capture.table_header import _currency_free
+    from extractors.locale_values import locale_for
+
+    ctx = table_context(GENERIC_SPEC, locale_for(None), False)
+    words = tuple(Word(t, 10.0 + 45 * n, 0, 50.0 + 45 * n, 9, 1.0, 1) for n, t in enumerate(title.split()))
+    assert [w.text for w in _currency_free(words, ctx)] == [title.split()[0]]

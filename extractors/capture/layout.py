@@ -343,6 +343,15 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
             code="LAYOUT-PRICE-UNNAMED", severity="warning",
             message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
                     f"read as a price or amount: their prices are held as unread"))
+    unchecked = [(lines[i], value) for i, value in table.unnamed_money.items()
+                 if i < len(lines) and lines[i].unit_price is not None and lines[i].amount is None]
+    for line, _ in unchecked:  # "Total (LC)": the line's amount printed under a title not read
+        line.confidence["amount"] = 0.0
+    if unchecked:
+        order.problems.append(Problem(
+            code="LAYOUT-AMOUNT-UNNAMED", severity="warning",
+            message=f"{len(unchecked)} priced line(s) print money ({unchecked[0][1]!r}) in a column whose title "
+                    f"was not read: their amounts are unread and quantity x price is unchecked"))
 
 
 def _columns_apart(order: ExtractedOrder, table: TableResult) -> None:

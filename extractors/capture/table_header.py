@@ -46,10 +46,16 @@ _MARK_WORD = re.compile(r"^[(\[/]?(?:in\s*)?(?P<mark>[^\s()\[\]/]+)[)\]]?$", re.
 _MONEY_KINDS = ("unit_price", "amount")
 
 
+# An ERP's currency qualifiers: local / foreign / system currency ("Total (LC)"), Haus- / Fremdwährung ("Gesamt (HW)").
+CURRENCY_QUALIFIERS = frozenset({"LC", "FC", "SC", "HW", "FW", "DC"})
+
+
 def _money_mark(token: str) -> bool:
-    """A currency code or sign as printed after or under a price title: "EUR", "(USD)", "[€]", "in CHF"."""
+    """A currency code or sign as printed after or under a price title: "EUR", "(USD)", "[€]", "in CHF",
+    "(LC)" (the ERP's local currency)."""
     found = _MARK_WORD.match(token.strip())
-    return found is not None and (found["mark"].upper() in CODES or found["mark"].lower() in SIGNS)
+    return found is not None and (found["mark"].upper() in CODES or found["mark"].lower() in SIGNS
+                                  or (found["mark"] in CURRENCY_QUALIFIERS and token.strip().startswith("(")))
 
 
 def _currency_free(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
