@@ -269,7 +269,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     table = find_lines(rows, spec, loc, fuzzy=ocr)
     order = ExtractedOrder()
     for name, found in fields.items():
-        _set_header(order, name, found)
+        _set_header(order, name, found, rows)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     _unnamed_prices(built, table, order)
     order.lines, order.allowances = split_charges(built)
@@ -406,14 +406,33 @@ _WEEK = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*\d{1,2}\b")
 _RANGE = re.compile(r"(?i)(?<![\d.])(?P<d1>\d{1,2})\.?\s*(?:[–-]|bis|au|to|until)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 
 
-def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
-    """A requested date written as a window ("KW 51 (14.–18.12.2026)", "14-18/12/2026", "semaine 51"): its
-    first day where the text gives it, and the order held ``DELIVERY-WINDOW-WIDE`` naming the window (the
-    ERP must not plan for one day of it unseen)."""
+_DAY = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?(?:\s+\d{4})?"
+        r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)")
+_SPAN = re.compile(rf"(?i){_DAY}\s*(?:[–—-]|\b(?:au|bis|to|till|until|through|thru|and|et|und|à|jusqu'au)\b)\s*{_DAY}")
+
+
+def _words_after(rows: list[Row], found: FieldValue) -> str:
+    """The text after the value's last word on its row ("au 18/12/2026" after "du 14/12/2026")."""
+    if not found.words:
+        return ""
+    last = found.words[-1]
+    for row in rows:
+        if last in row.words:
+            return " ".join(w.text for w in row.words[row.words.index(last) + 1:])
+    return ""
+
+
+def _delivery_window(order: ExtractedOrder, found: FieldValue, after: str = "") -> FieldValue:
+    """A requested date written as a window ("KW 51 (14.–18.12.2026)", "14-18/12/2026", "semaine 51", "du
+    14/12/2026 au 18/12/2026", "14.12.2026 - 18.12.2026", "December 14 to December 18, 2026"): its first day
+    where the text gives it, and the order held ``DELIVERY-WINDOW-WIDE`` naming the window (the ERP must
+    not plan for one day of it unseen)."""
     text = " ".join(w.text for w in found.words)
     days = _RANGE.search(text)
     if days is None and _WEEK.search(text) is None:
-        return found
+        if not _SPAN.search(f"{text} {after}"):
+            return found
+        text = f"{text} {after}".strip()
     value = found.value
     if days is not None and isinstance(value, date):
         try:
@@ -426,9 +445,9 @@ def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
     return replace(found, value=value)
 
 
-def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
+def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[Row] = ()) -> None:
     if name == "requested_delivery_date":
-        found = _delivery_window(order, found)
+        found = _delivery_window(order, found, _words_after(rows, found))
     confidence = found.confidence
     if found.corroborated:
         confidence = 1 - (1 - confidence) * CORROBORATION

@@ -55,6 +55,8 @@ _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<
 _IE = re.compile(r"^(?P<city>[^\d]+?(?:\s\d{1,2}W?)?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
 _BARE_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
+_NL = re.compile(r"^(?:NL\s?-?\s?)?(?P<pc>\d{4})\s?(?P<letters>[A-RT-Z][A-Z]|S[B-CE-RT-Z])\s+(?P<city>[^\d,]+?)"
+                 r"(?:,?\s+(?P<country>Netherlands|The Netherlands|Nederland|Pays-Bas|Niederlande))?$")  # "1012 LM Amsterdam"
 _EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
 # The country letters written before a postcode ("D-20457", "F-75001", "A-1010", "B-1000") and the
 # postcode's length there.
@@ -172,7 +174,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
                 label: str) -> ShipToRead:
     """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
-    lines = _block(rows, i, k, end, right_edge, tables)
+    apart: list[str] = []
+    lines = _block(rows, i, k, end, right_edge, tables, apart)
     said = _same_as_said(lines, rows, i, rows[i].phrases[k])
     if said:
         return ShipToRead(None, None, f"{label}: {said}")
@@ -180,6 +183,10 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
         return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
     party, doubt = parse_address(lines)
     shown = " / ".join(lines)
+    if doubt is None and apart and party.name == lines[0]:
+        return ShipToRead(party, f"the delivery address under {label!r} ({shown}): its name {lines[0]!r} may go "
+                                 f"on in «{apart[0]}» (a name wrapped in its box) or end there (a site line)",
+                          element=NAME_ELEMENT)
     return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
 
 
@@ -295,8 +302,9 @@ def _cut_inside(words: list[str], label: str) -> int | None:
     return None
 
 
-def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple) -> list[str]:
-    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]``."""
+def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
+           apart: list[str] | None = None) -> list[str]:
+    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]`` (``apart``: see ``_column``)."""
     row, phrase = rows[i], rows[i].phrases[k]
     unit = max(phrase.words[0].height, 1.0)
     rest = phrase.words[end:]
@@ -317,7 +325,7 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
     right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
-    return first + _column(rows, i, left, right, unit)
+    return first + _column(rows, i, left, right, unit, apart)
 
 
 def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:
@@ -347,6 +355,9 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
 
 
+NAME_ELEMENT = "ship_to.name"  # a doubt whether the delivery name goes on on its next line
+_COMPLETE_NAME = re.compile(r"\b(?:gmbh|ag|kg|ohg|eg|e\.?\s?v|gbr|ug|ltd|limited|plc|llc|inc|corp|co|bv|nv|sa|sarl|sas|"
+                            r"sasu|eurl|snc|sàrl|srl|spa|ab|oy|as|aps)\.?$", re.IGNORECASE)  # a legal form ends it
 _HOUSE_TAIL = re.compile(r"[^\W\d_][\w.'-]*\s+\d{1,4}\s?[a-zA-Z]?")  # "Kreuzeck 14", "Papin 12b"
 _STREET_OPEN = (" de", " des", " du", " la", " am", " an", " der", " im", " zum", " zur", " auf", " of", " the", "-")
 _OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
@@ -370,10 +381,15 @@ def _cell_right(tables: tuple, phrase: Phrase) -> float | None:
     return None
 
 
-def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> list[str]:
+def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
+            apart: list[str] | None = None) -> list[str]:
     """The lines under row ``i`` within [left, right), until a gap, a label, a table row (three
     phrases and more), a line running across the column's edge, or the line after the place line
-    (a country name excepted). A line that continues a street cut at the column's edge is joined."""
+    (a country name excepted). A line that continues a street cut at the column's edge is joined.
+    A second line that may end the name ("Keller GmbH" / "Filiale Salzburg") joins it only on
+    evidence (the name ends open, or reaches a real edge: the cell's, the next box's, the page's);
+    when only the block's widest line shows the box's width, it stays a line of its own and is put in
+    ``apart``: the reading is a guess (``NAME_ELEMENT``)."""
     out: list[str] = []
     right_seen = _column_right(rows, i, left, right, unit)
     edge = min(right, right_seen + unit) if right_seen is not None else right
@@ -389,6 +405,9 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
                 and not (placed[0] is None and _BARE_POSTCODE.fullmatch(text.strip())):
             break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
+        # only the block's own widest line shows where the name could wrap: no edge it was wrapped at
+        self_edge = len(out) == 1 and right_seen is not None and not (
+            last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit)
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
         over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
                                                   for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
@@ -401,9 +420,13 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
             out[-1] = f"{out[-1]} {text}"
         elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
-                and not street_head:
+                and not street_head and (out[0].endswith(_OPEN_ENDS) or not self_edge):
             # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
             out[0] = f"{out[0]} {text}"
+        elif len(out) == 1 and wrapped and _name_goes_on(out[0], text) and not street_head:
+            out.append(text)  # "Keller Bürobedarf GmbH" / "Filiale Salzburg": a site line, or the name's end
+            if apart is not None and not _COMPLETE_NAME.search(out[0]):
+                apart.append(text)
         else:
             out.append(text)
         last_x1, last = inside[-1].x1, row
@@ -579,6 +602,9 @@ def _place(text: str) -> tuple[str | None, str, str | None] | None:
     m = _UK.match(text)
     if m and (m.group("before") or m.group("after")):
         return m.group("pc"), (m.group("before") or m.group("after")).strip(" ,"), "GB"
+    m = _NL.match(text)
+    if m and not _STREET_WORD.search(m.group("city")):
+        return f"{m.group('pc')} {m.group('letters')}", m.group("city").strip(" ,"), "NL"
     cedex = _CEDEX.search(text)  # "69003 LYON CEDEX 03"
     m = _EU.match(text[:cedex.start()] if cedex else text)
     if m and not _STREET_WORD.search(m.group("city").strip()):

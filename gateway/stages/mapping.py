@@ -30,7 +30,8 @@ from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
-from extractors.capture.ship_to import postcode_fits
+from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
+from gateway.stages.ship_to_name import settle_name_line
 from extractors.edi.edi_counts import COUNT_CODES
 from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
@@ -263,6 +264,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     in it (``scanned_letterhead``)."""
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
+    if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
+        return is_known_address(map_ship_to(extracted), customer, scan)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
@@ -423,6 +426,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     md = ctx.master_data.current()
     customer = customer or Customer()
     extracted, place_issues = settle_line_places(extracted)
+    extracted = settle_name_line(extracted, md.customers.get(customer.id or ""))
     read = extraction.format in READ_FORMATS
     standard = unit_standard(extraction.format)
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
