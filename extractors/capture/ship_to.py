@@ -355,6 +355,7 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
 
 
+SPACE = 0.3  # word heights: a space between words
 NAME_ELEMENT = "ship_to.name"  # a doubt whether the delivery name goes on on its next line
 _COMPLETE_NAME = re.compile(r"\b(?:gmbh|ag|kg|ohg|eg|e\.?\s?v|gbr|ug|ltd|limited|plc|llc|inc|corp|co|bv|nv|sa|sarl|sas|"
                             r"sasu|eurl|snc|sàrl|srl|spa|ab|oy|as|aps)\.?$", re.IGNORECASE)  # a legal form ends it
@@ -406,8 +407,9 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
             break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
         # only the block's own widest line shows where the name could wrap: no edge it was wrapped at
+        # (a real edge: the next word would not fit before it, a space's width between them)
         self_edge = len(out) == 1 and right_seen is not None and not (
-            last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= right - unit)
+            last_x1 + SPACE * unit + (inside[0].words[0].x1 - inside[0].x0) > right - SPACE * unit)
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
         over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
                                                   for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
