@@ -221,3 +221,18 @@ def test_a_delivery_span_waits_for_a_person(tmp_path: Path, extract, lang, sende
     order = extract(pdf, sender)
     assert order["status"] != "ready"
     assert "DELIVERY-WINDOW-WIDE" in {i["code"] for i in order["issues"]}
+
+
+@pytest.mark.parametrize("lines, name, street", [
+    (["Attn: Dr. Karen Miller", "Redwood Dental - Arcata Clinic", "1580 G St, Suite 200", "Arcata, CA 95521"],
+     "Redwood Dental - Arcata Clinic", "Attn: Dr. Karen Miller, 1580 G St, Suite 200"),
+    (["À l'attention de M. Dupuis", "Boulangerie Marchal - Atelier", "22 rue Serpenoise", "57000 Metz"],
+     "Boulangerie Marchal - Atelier", "À l'attention de M. Dupuis, 22 rue Serpenoise"),
+    (["z. Hd. Frau Weber", "Kessler Werkzeugbau GmbH Werk 2", "Robert-Bosch-Straße 3", "71254 Ditzingen"],
+     "Kessler Werkzeugbau GmbH Werk 2", "z. Hd. Frau Weber, Robert-Bosch-Straße 3"),
+    (["Attn: Receiving", "1 Main St", "Boston, MA 02110"], None, "Attn: Receiving, 1 Main St"),  # no name: on file
+    (["Contact Lenses Direct Ltd", "1 Main St", "Leeds LS1 4AB"], "Contact Lenses Direct Ltd", "1 Main St"),
+])
+def test_an_attention_line_first_is_no_name(lines, name, street) -> None:
+    party, doubt = parse_address(lines)
+    assert doubt is None and (party.name, party.street) == (name, street)

@@ -501,12 +501,17 @@ def inline_parts(text: str) -> list[str]:
 
 _UNIT = re.compile(r"^(?:unit|suite|flat|apt|apartment|building|bldg|floor|hall|dock|b[âa]t(?:iment)?|halle|geb(?:ä|ae)ude"
                    r"|haus|tor)\.?\s*\d", re.IGNORECASE)
+_ATTENTION = re.compile(r"(?i)^(?:attn\.?|att\.|attention|for the attention of|fao|z\.\s?hd\.?|zu händen|zhd\.?|"
+                        r"[àa] l'attention de|à l’attention de|a l’attention de|à l'att\.?|contact(?=\s?:)|ansprechpartner(?:in)?)"
+                        r"(?=[\s:]|$)")
 _COUNTY = re.compile(r"^(?:co\.?|county)\s+[A-Z]", re.IGNORECASE)  # an Irish county after the town
 
 
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
-    first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
+    first line is the name (an attention line first, "Attn: Dr. Miller", "À l'attention de M. Dupuis",
+    "z. Hd. Frau Weber", gives way to the name under it and is kept first in the street) unless it starts
+    with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
@@ -520,7 +525,10 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
-    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))  # "Unit 9, ...": no name
+    if len(body) > 3 and _ATTENTION.match(body[0]) and not _ATTENTION.match(body[1]) and _place(body[1]) is None \
+            and not body[1][:1].isdigit():  # "Attn: Dr. Miller" / "Redwood Dental": the name, the contact kept
+        body = [body[1], body[0], *body[2:]]
+    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0]) or _ATTENTION.match(body[0])))
     party = Party(role="ship_to", name=body[0] if named else None)
     street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
     party.street = street
