@@ -236,3 +236,37 @@ def test_a_delivery_span_waits_for_a_person(tmp_path: Path, extract, lang, sende
 def test_an_attention_line_first_is_no_name(lines, name, street) -> None:
     party, doubt = parse_address(lines)
     assert doubt is None and (party.name, party.street) == (name, street)
+
+
+@pytest.mark.parametrize("locale, qty, unit, label, price, amount, want_unit", [
+    ("en_GB", "24", "ea", ("Unit", "price:"), "£0.92", "£22.08", "ea"),
+    ("en_US", "5", "kg", ("Unit", "cost:"), "$3.48", "$17.40", "kg"),
+    ("fr_FR", "12", "pièce", ("Prix", "unitaire", ":"), "1,85", "22,20", "pièce"),
+])
+def test_a_cards_unit_word_stops_at_the_price_label_beside_it(locale, qty, unit, label, price, amount,
+                                                              want_unit) -> None:
+    from decimal import Decimal
+
+    from extractors.base import ExtractHints
+    from extractors.capture.layout import read_order_document
+    from tests.test_layout import placed
+
+    x = 790
+    words = [("Qty:", 700), (qty, 745), (unit, 770)]
+    for part in label:
+        words.append((part, x))
+        x += 8 * len(part) + 8
+    words.append((price, x))
+    page = placed([
+        (40, [("Order", 40), ("#CP-88120", 100)]),
+        (200, [("Notepad", 40), ("A5", 110), ("squared", 140)]),
+        (222, [("SKU:", 40), ("PR-1011", 85)]),
+        (244, words + [(amount, 1150)]),
+        (300, [("Highlighter", 40), ("yellow", 140)]),
+        (322, [("SKU:", 40), ("PR-1012", 85)]),
+        (344, [("Qty:", 700), ("10", 745), (unit, 770)] + [(w, x0) for w, x0 in words[3:-1]] + [(price, x)]
+         + [(amount, 1150)]),
+    ])
+    order = read_order_document([page], ExtractHints(locale=locale), "pdf_text", ocr=False).orders[0]
+    assert [(ln.quantity, ln.uom) for ln in order.lines][:1] == [(Decimal(qty), want_unit)]
+    assert all(ln.uom == want_unit for ln in order.lines)
