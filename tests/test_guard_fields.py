@@ -270,3 +270,66 @@ def test_a_cards_unit_word_stops_at_the_price_label_beside_it(locale, qty, unit,
     order = read_order_document([page], ExtractHints(locale=locale), "pdf_text", ocr=False).orders[0]
     assert [(ln.quantity, ln.uom) for ln in order.lines][:1] == [(Decimal(qty), want_unit)]
     assert all(ln.uom == want_unit for ln in order.lines)
+
+
+def _grouped_page(sub: str, total: str, loc_rows):
+    from tests.test_layout import placed
+    rows = [(40, [("ORDER", 40)]), (80, [("PO", 40), ("Number:", 70), ("GR-4410", 150)])]
+    rows += [(200, loc_rows[0])]
+    y = 240
+    for r in loc_rows[1:]:
+        rows.append((y, r))
+        y += 30
+    return placed(rows)
+
+
+@pytest.mark.parametrize("locale, header, groups, sub, total", [
+    ("fr_FR", [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("P.U.", 900), ("Montant", 1100)],
+     [("Hygiène", [("PR-1013", "Ruban", "96", "1,15", "110,40"), ("PR-1008", "Absorbant", "24", "3,48", "83,52")]),
+      ("Bureau", [("PR-1011", "Bloc-notes", "5", "1,85", "9,25")])], "Sous-total", ("Total", "HT", "203,17")),
+    ("en_GB", [("Item", 40), ("Description", 200), ("Qty", 700), ("Price", 900), ("Amount", 1100)],
+     [("Packaging", [("PR-1004", "Staples", "10", "2.10", "21.00")]),
+      ("Stationery", [("PR-1002", "Pens", "8", "3.90", "31.20"), ("PR-1012", "Highlighter", "30", "0.95", "28.50")])],
+     "Subtotal", ("Total", "net", "80.70")),
+    ("de_DE", [("Art.-Nr.", 40), ("Bezeichnung", 200), ("Menge", 700), ("Preis", 900), ("Betrag", 1100)],
+     [("Arbeitsschutz", [("PR-1008", "Granulat", "20", "3,48", "69,60")]),
+      ("Verpackung", [("PR-1016", "Seil", "100", "0,78", "78,00"), ("PR-1004", "Klammern", "5", "2,10", "10,50")])],
+     "Zwischensumme", ("Gesamtsumme", "netto", "158,10")),
+])
+def test_a_groups_subtotal_does_not_end_the_table(locale, header, groups, sub, total) -> None:
+    from extractors.base import ExtractHints
+    from extractors.capture.layout import read_order_document
+    from extractors.locale_values import parse_number  # noqa: F401
+    rows = [header]
+    for title, items in groups:
+        rows.append([(title, 40)])
+        amount = 0
+        for code, desc, qty, price, amt in items:
+            rows.append([(code, 40), (desc, 200), (qty, 700), (price, 900), (amt, 1100)])
+            amount += float(amt.replace(",", "."))
+        rows.append([(sub, 40), (title, 140), (f"{amount:.2f}".replace(".", "," if locale != "en_GB" else "."), 1100)])
+    rows.append([(total[0], 900), (total[1], 990), (total[2], 1100)])
+    order = read_order_document([_grouped_page(sub, total, rows)], ExtractHints(locale=locale), "pdf_text",
+                                ocr=False).orders[0]
+    want = [code for _, items in groups for code, *_ in items]
+    assert [ln.customer_item for ln in order.lines] == want
+    assert str(order.total).replace(".", ",") == total[2].replace(".", ",")
+
+
+@pytest.mark.parametrize("locale, header, item, total, after", [
+    ("fr_FR", [("Réf.", 40), ("Désignation", 200), ("Qté", 700), ("P.U.", 900), ("Montant", 1100)],
+     ("PR-1013", "Ruban", "96", "1,15", "110,40"), ("Total", "HT", "110,40"), ("PR-1011", "Bloc", "5", "1,85", "9,25")),
+    ("en_US", [("Item", 40), ("Description", 200), ("Qty", 700), ("Price", 900), ("Amount", 1100)],
+     ("PR-1004", "Staples", "10", "2.10", "21.00"), ("Total", "", "21.00"), ("PR-1002", "Pens", "8", "3.90", "31.20")),
+    ("de_DE", [("Art.-Nr.", 40), ("Bezeichnung", 200), ("Menge", 700), ("Preis", 900), ("Betrag", 1100)],
+     ("PR-1008", "Granulat", "20", "3,48", "69,60"), ("Summe", "netto", "69,60"), ("PR-1016", "Seil", "100", "0,78", "78,00")),
+])
+def test_an_item_under_the_total_that_ended_the_table_is_never_dropped(locale, header, item, total, after) -> None:
+    from extractors.base import ExtractHints
+    from extractors.capture.layout import read_order_document
+    rows = [header, [(item[0], 40), (item[1], 200), (item[2], 700), (item[3], 900), (item[4], 1100)],
+            [(w, x) for w, x in ((total[0], 900), (total[1], 990), (total[2], 1100)) if w],
+            [(after[0], 40), (after[1], 200), (after[2], 700), (after[3], 900), (after[4], 1100)]]
+    order = read_order_document([_grouped_page("", total, rows)], ExtractHints(locale=locale), "pdf_text",
+                                ocr=False).orders[0]
+    assert "LAYOUT-ROW-UNREAD" in {p.code for p in order.problems}
