@@ -333,3 +333,39 @@ def test_an_item_under_the_total_that_ended_the_table_is_never_dropped(locale, h
     order = read_order_document([_grouped_page("", total, rows)], ExtractHints(locale=locale), "pdf_text",
                                 ocr=False).orders[0]
     assert "LAYOUT-ROW-UNREAD" in {p.code for p in order.problems}
+
+
+@pytest.mark.parametrize("text, filled", [
+    ("Liffey Print Services Ltd - Finishing, Unit 22 Ballymount Industrial Estate, Dublin 12", True),
+    ("Boulangerie Marchal, 22 rue Serpenoise, 57000 Metz", False),
+    ("Keller Bürobedarf GmbH, Industriestr. 5, 70565 Stuttgart", False),
+])
+def test_a_line_filling_its_field_is_cut_at_its_edge(text, filled) -> None:
+    from extractors.capture.filled_boxes import filled_boxes
+    words, x = [], 280.0
+    for part in text.split():
+        words.append(Word(part, x, 360, x + 8 * len(part), 378, 1.0, 1))
+        x += 8 * len(part) + 8
+    right = x - 8 + 4 if filled else x + 300  # the field ends right after the text, or well after it
+    got = filled_boxes(words, [(274.0, 355.0, right, 384.0)])
+    assert [w.text for w in got] == ([text.split()[-1]] if filled else [])
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("width, held", [(430, True), (900, False)])
+def test_a_delivery_address_cut_by_its_form_field_waits(tmp_path: Path, extract, width, held) -> None:
+    field = (f"<div>Delivery address <input style='width:{width}px' value='Grachten Kantoor BV - Magazijn, "
+             f"Damrak 70, 1012 LM Amsterdam, Netherlands'></div>")
+    pdf = _print(tmp_path, "field", company="Grachten Kantoor BV", title="Purchase Order",
+                 header="<tr><td>PO Number:</td><td>GK-2026-131</td></tr><tr><td>Order Date:</td><td>04-12-2026</td>"
+                        "</tr><tr><td>Requested Delivery Date:</td><td>11-12-2026</td></tr>",
+                 ship_label="", ship=field,
+                 titles="<th>Item</th><th>Description</th><th>Qty</th><th>Unit</th><th>Unit Price</th><th>Amount</th>",
+                 rows="<tr><td>PR-1002</td><td>Ballpoint pen blue</td><td class=n>40</td><td>pack</td>"
+                      "<td class=n>3.90</td><td class=n>156.00</td></tr><tr><td colspan=5>Total</td>"
+                      "<td class=n>156.00</td></tr>")
+    order = extract(pdf, "inkoop@grachten.example")
+    codes = {i["code"] for i in order["issues"] if i["severity"] == "error"}
+    assert ("SHIP-TO-UNSURE" in codes) == held
+    if not held:
+        assert (order["ship_to"]["postcode"], order["ship_to"]["country"]) == ("1012 LM", "NL")

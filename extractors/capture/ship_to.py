@@ -168,7 +168,22 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
-            yield _read_block(rows, i, k, end, right_edge, page.tables, label)
+            yield _cut_short(_read_block(rows, i, k, end, right_edge, page.tables, label), page, row, label)
+
+
+def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipToRead:
+    """``read`` doubted when its text ends at the edge of the box it is printed in (a form field too
+    narrow for "…, Dublin 12, D12 R2C7" shows "…, Dublin 12": the rest is not in the PDF)."""
+    party = read.party
+    if party is None or read.doubt or not page.filled:
+        return read
+    unit = max(w.height for w in row.words)
+    text = " ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    for w in page.filled:
+        if row.y0 - unit <= w.y0 <= row.y1 + (MAX_LINES + 1) * 1.5 * unit and w.text.strip(",") in text:
+            return ShipToRead(party, f"the delivery address under {label!r} fills its box to the edge after "
+                                     f"{w.text!r}: its end may be cut off ({text})", element=read.element)
+    return read
 
 
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
