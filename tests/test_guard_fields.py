@@ -369,3 +369,18 @@ def test_a_delivery_address_cut_by_its_form_field_waits(tmp_path: Path, extract,
     assert ("SHIP-TO-UNSURE" in codes) == held
     if not held:
         assert (order["ship_to"]["postcode"], order["ship_to"]["country"]) == ("1012 LM", "NL")
+
+
+@pytest.mark.parametrize("label, lines, after, place", [
+    ("Lieferanschrift", ["Brandt & Söhne KG Lager Süd", "Triester Straße 201", "1230 Wien", "Österreich"],
+     ["Sehr geehrte Damen und Herren,", "wir bestellen zu den vereinbarten Konditionen:"], ("1230", "Wien", "AT")),
+    ("Adresse de livraison", ["Atelier Léman SA", "Route des Jeunes 9", "1227 Carouge", "Suisse"],
+     ["Madame, Monsieur,", "veuillez nous livrer :"], ("1227", "Carouge", "CH")),
+    ("Deliver to", ["Northgate Supplies Ltd", "14 Mill Lane", "Leeds LS1 4AB", "United Kingdom"],
+     ["Dear Sirs,", "please supply the following:"], ("LS1 4AB", "Leeds", "GB")),
+])
+def test_a_country_line_after_the_place_ends_the_address(label, lines, after, place) -> None:
+    found = find_ship_to(_block(label, lines + after))
+    assert found is not None and found.doubt is None
+    assert (found.party.name, found.party.street) == tuple(lines[:2])
+    assert (found.party.postcode, found.party.city, found.party.country) == place

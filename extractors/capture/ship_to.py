@@ -420,6 +420,8 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
         if out and (placed := _place(out[-1])) and text.strip(" .").lower() not in _COUNTRIES \
                 and not (placed[0] is None and _BARE_POSTCODE.fullmatch(text.strip())):
             break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on
+        if len(out) >= 2 and out[-1].strip(" .").lower() in _COUNTRIES and _place(out[-2]):
+            break  # "1230 Wien" / "Österreich": the country after the place ends it (a letter's salutation follows)
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
         # only the block's own widest line shows where the name could wrap: no edge it was wrapped at
         # (a real edge: the next word would not fit before it, a space's width between them)
