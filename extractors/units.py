@@ -15,6 +15,7 @@ never reads ``mappings/`` for units itself. Templates may add words (``[units]``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -81,6 +82,8 @@ REC20_CODES = frozenset({
     "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU", "LBR", "GLL", "ONZ", "FOT",
     "YRD", "INH",
 })
+# An ERP's unit name with its plural in brackets ("Unité(s)", "Unit(s)", "Boîte(s)", "Karton(s)").
+_OPTIONAL_PLURAL = re.compile(r"\((?:S|ES|E|N|EN|X)\)$")
 _PLURAL_ENDINGS = ("EN", "ES", "S", "E", "N", "X")  # Packungen, boîtes, ctns, Pakete, Rollen, rouleaux
 
 
@@ -140,6 +143,8 @@ class UnitTable:
             return self._table[key]
         if codes and key in REC20_CODES:
             return key
+        if (bare := _OPTIONAL_PLURAL.sub("", key)) != key and bare:
+            return self.code(bare, standard, codes=False)  # "Unité(s)", "Boîte(s)", "Stück(e)": the singular
         return self._singular(key)
 
     def _singular(self, key: str) -> str | None:
@@ -194,4 +199,5 @@ def unit_word(word: str, extra: Mapping[str, str] | None = None, known_only: boo
     if unit_code(word, extra) is not None:
         return True
     letters = sum(c.isalpha() for c in word)
-    return not known_only and letters >= 3 and letters >= len(word.strip(".:")) - 1
+    stripped = re.sub(r"\([^\W\d_]{1,2}\)$", "", word.strip(".:"))  # "Einheit(en)": a word with its plural
+    return not known_only and letters >= 3 and letters >= len(stripped) - 1

@@ -72,6 +72,7 @@ class Party(Strict):
     city: str | None = None
     postcode: str | None = None
     country: str | None = None
+    contact: str | None = None  # the person or desk the goods are for ("Attn: Jane Doe", "z. Hd. Herrn Schulz")
 
 
 class Allowance(Strict):
@@ -213,6 +214,8 @@ class Address(Strict):
                                                        "0088, X12 N1 UL): what EANCOM senders often give alone")
     location_id: str | None = Field(default=None, description="the buyer's own code for the place (NAD 3055 92, "
                                                                "X12 N1 92, cXML addressID)")
+    contact: str | None = Field(default=None, description="the person or desk the goods are for, as typed after "
+                                                         "Attn:, z. Hd., À l'attention de")
 
 
 class OrderLine(Strict):

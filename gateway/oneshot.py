@@ -2,7 +2,9 @@
 
 Runs in-process with the configured mappings, templates and master data, and returns what the
 pipeline would produce (with confidences), so IT can try a template or an XPath map on a sample.
-Containers (e-mail, zip) are opened and each part is shown.
+Containers (e-mail, zip) are opened and each part is shown. ``document`` says what the server would
+record for the document itself (``processed``, ``review`` with its reason, e.g. ``FAX-NO-ORDER`` for a
+fax that reads as no order, ``not_order``, ``rejected``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from gateway.stages.extract import document_languages, document_locale
 from gateway.stages.identify import check_identity, identify_customer
 from gateway.store.journal import DocumentRecord, new_id, utcnow
 from gateway.stages.mapping import cross_check, map_order
+from gateway.stages.outcome import conclude
 from gateway.model import DocType
 from gateway.stages.validate import validate_order
 from extractors.base import HEAD_BYTES
@@ -55,16 +58,20 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
             content_type=child.content_type, metadata=child.metadata), depth + 1)
             for child in extraction.children]
         return result
-    orders = []
+    orders, decided = [], []
     for index, extracted in enumerate(extraction.orders):
         customer = identify_customer(ctx, doc, extraction, extracted)
         extracted = cross_check(ctx, doc, extraction, extracted, customer, [])  # no journal: no PO history
         order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
         order = check_identity(ctx, doc, extraction, extracted, order)  # as the pipeline does
         order = decide_order(ctx, order, extracted.priority_codes, doc.partner)
+        decided.append(order)
         orders.append({"order": order.model_dump(mode="json"),
                        "extracted": extracted.model_dump(mode="json", exclude_none=True)})
     result["orders"] = orders
+    outcome = conclude(doc, extraction, decided, [])  # what the server would record for the document
+    result["document"] = {"status": str(outcome.status), "error_code": outcome.error_code,
+                          "error_message": outcome.error_message}
     return result
 
 

@@ -7,6 +7,7 @@ tags. Deterministic from the seed.
 from __future__ import annotations
 
 import io
+import zlib
 
 import cv2
 import numpy as np
@@ -71,3 +72,38 @@ def _add_speckles(page: np.ndarray, rng: np.random.Generator, count: int) -> np.
     for y, x, s in zip(ys, xs, sizes):
         page[y:y + s, x:x + s] = 0
     return page
+
+
+def fax_server_pdf(tiff: bytes) -> bytes:
+    """The PDF a fax server makes of a fax TIFF: each page one 1-bit image (Flate) covering a page
+    sized from the image's resolution, as HylaFAX's or a T.38 gateway's PDFs are laid out."""
+    image = Image.open(io.BytesIO(tiff))
+    pages = []
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        x_dpi, y_dpi = (float(v) for v in image.info.get("dpi", (X_DPI, Y_DPI["fine"])))
+        bits = np.packbits(np.array(image.convert("1"), dtype=bool), axis=1)  # 1 = white (DeviceGray)
+        pages.append((image.width, image.height, image.width / x_dpi * 72, image.height / y_dpi * 72,
+                      zlib.compress(bits.tobytes())))
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>",
+                            f"<< /Type /Pages /Kids [{' '.join(f'{3 + 3 * i} 0 R' for i in range(len(pages)))}] "
+                            f"/Count {len(pages)} >>".encode()]
+    for i, (w, h, pw, ph, data) in enumerate(pages):
+        content = f"q {pw:.2f} 0 0 {ph:.2f} 0 0 cm /Im0 Do Q".encode()
+        objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] /Resources << /XObject "
+                    f"<< /Im0 {4 + 3 * i} 0 R >> >> /Contents {5 + 3 * i} 0 R >>".encode(),
+                    f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray "
+                    f"/BitsPerComponent 1 /Filter /FlateDecode /Length {len(data)} >>\nstream\n".encode()
+                    + data + b"\nendstream",
+                    f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream"]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    out.seek(0, io.SEEK_END)
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()

@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 import smtplib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from gateway.model import OrderStatus
+from tests.decide_helpers import journal, make_order, pg_dsn, store_order  # noqa: F401 (fixtures)
 from testkit.harness import API_KEY, running_gateway, wait_until, write_config
 from testkit.samples import ubl_order
 from tests.smtp_helpers import ORDERS_TO, message, transact
@@ -80,3 +83,18 @@ async def test_past_the_backlog_senders_are_told_to_retry_and_nothing_accepted_i
         await wait_until(taken_when_sent_again, interval=0.5)
         await wait_until(lambda: "PO-BP-LATE" in outbox(gw))
     assert outbox(gw) == ["PO-BP-0", "PO-BP-1", "PO-BP-2", "PO-BP-FOLDER", "PO-BP-LATE"]
+
+
+async def test_the_backlog_counts_deliveries_due_now_unless_the_erp_is_failing(journal):
+    """Orders waiting for their first delivery attempt are the gateway's own backlog; once a delivery
+    failed and waits in backoff (the ERP down), only documents count, so intake goes on."""
+    assert await journal.backlog() == 0
+    for n in range(3):
+        await store_order(journal, make_order(po_number=f"PO-BL-{n}"), OrderStatus.READY)
+    assert await journal.backlog() == 3
+    claimed = await journal.claim_deliveries("test", 1, 60)
+    assert len(claimed) == 1
+    assert await journal.backlog() == 2  # the one in hand has been tried
+    await journal.mark_delivery_failed(claimed[0].order_id, "test", "ERP refused",
+                                       datetime.now(UTC) + timedelta(minutes=5))
+    assert await journal.backlog() == 0  # the ERP is failing: deliveries do not stop intake

@@ -223,19 +223,19 @@ def test_a_delivery_span_waits_for_a_person(tmp_path: Path, extract, lang, sende
     assert "DELIVERY-WINDOW-WIDE" in {i["code"] for i in order["issues"]}
 
 
-@pytest.mark.parametrize("lines, name, street", [
+@pytest.mark.parametrize("lines, name, street, contact", [
     (["Attn: Dr. Karen Miller", "Redwood Dental - Arcata Clinic", "1580 G St, Suite 200", "Arcata, CA 95521"],
-     "Redwood Dental - Arcata Clinic", "Attn: Dr. Karen Miller, 1580 G St, Suite 200"),
+     "Redwood Dental - Arcata Clinic", "1580 G St, Suite 200", "Dr. Karen Miller"),
     (["À l'attention de M. Dupuis", "Boulangerie Marchal - Atelier", "22 rue Serpenoise", "57000 Metz"],
-     "Boulangerie Marchal - Atelier", "À l'attention de M. Dupuis, 22 rue Serpenoise"),
-    (["z. Hd. Frau Weber", "Kessler Werkzeugbau GmbH Werk 2", "Robert-Bosch-Straße 3", "71254 Ditzingen"],
-     "Kessler Werkzeugbau GmbH Werk 2", "z. Hd. Frau Weber, Robert-Bosch-Straße 3"),
-    (["Attn: Receiving", "1 Main St", "Boston, MA 02110"], None, "Attn: Receiving, 1 Main St"),  # no name: on file
-    (["Contact Lenses Direct Ltd", "1 Main St", "Leeds LS1 4AB"], "Contact Lenses Direct Ltd", "1 Main St"),
+     "Boulangerie Marchal - Atelier", "22 rue Serpenoise", "M. Dupuis"),
+    (["Kessler Werkzeugbau GmbH Werk 2", "z. Hd. Frau Weber", "Robert-Bosch-Straße 3", "71254 Ditzingen"],
+     "Kessler Werkzeugbau GmbH Werk 2", "Robert-Bosch-Straße 3", "Frau Weber"),
+    (["Attn: Receiving", "1 Main St", "Boston, MA 02110"], None, "1 Main St", "Receiving"),  # no name: on file
+    (["Contact Lenses Direct Ltd", "1 Main St", "Leeds LS1 4AB"], "Contact Lenses Direct Ltd", "1 Main St", None),
 ])
-def test_an_attention_line_first_is_no_name(lines, name, street) -> None:
+def test_an_attention_line_is_the_contact_not_the_name_nor_the_street(lines, name, street, contact) -> None:
     party, doubt = parse_address(lines)
-    assert doubt is None and (party.name, party.street) == (name, street)
+    assert doubt is None and (party.name, party.street, party.contact) == (name, street, contact)
 
 
 @pytest.mark.parametrize("locale, qty, unit, label, price, amount, want_unit", [

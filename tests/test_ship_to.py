@@ -139,7 +139,7 @@ def test_a_sheets_deliver_to_block_beside_its_invoice_block_is_the_orders_ship_t
     assert entry["order"]["ship_to"] == {"name": "Northgate Supplies Ltd",
                                          "street": "Kirkstall Depot, Unit 9, Savins Mill Way",
                                          "city": "Leeds", "postcode": "LS5 3RP", "country": "GB",
-                                         "gln": None, "location_id": None}
+                                         "gln": None, "location_id": None, "contact": None}
 
 
 def test_two_purchase_orders_in_one_pdf_are_two_orders() -> None:

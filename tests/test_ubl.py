@@ -120,7 +120,9 @@ def test_peppol_order_header_parties_and_hints() -> None:
     found = extraction.orders[0]
     assert (found.order_date, found.requested_delivery_date) == (date(2018, 9, 1), date(2012, 10, 10))
     assert (found.currency, found.total) == ("NOK", Decimal("6363"))
-    assert found.notes == ["Information text for the whole order"]
+    assert found.notes[0] == "Information text for the whole order"
+    assert "Delivery: requested delivery window 2012-10-10 to 2012-10-20" in found.notes[1]  # 11 days: held
+    assert "DELIVERY-WINDOW-WIDE" in [p.code for p in found.problems]
     assert found.references["contract"] == "34322"
     assert extraction.sender_hints == {"ubl_endpoint": "0192:987654325", "gln": "7300010000001"}
     assert extraction.detail == "UBL Order PEPPOL BIS 3"

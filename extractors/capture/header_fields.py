@@ -21,7 +21,7 @@ from extractors.capture.table_cells import spaced_words
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
-                            "number"}
+                            "number", "ref", "created", "raised"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
@@ -29,6 +29,9 @@ CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "kd": "KWD"}
 PO_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9\-/._]{2,24}", re.IGNORECASE)
 DATE_JOINERS = ("du", "vom", "of", "dated", "le", "am")
 TITLE_NUMBER_LABELS = frozenset({"no", "nr", "n"})
+# A bare "Réf." / "Ref." names the order's reference only with its colon, above any line table and
+# once in the document: under the items' names it is their codes.
+BARE_REFERENCE = frozenset({"ref"})
 # How much each kind of evidence is worth (multiplied; OCR word confidence comes on top).
 SPECIFIC, GENERIC, TEMPLATE = 0.99, 0.95, 0.995  # label: "N° de commande" / "Date" / a template's
 BELOW, FAR_RIGHT = 0.985, 0.95  # value under its label / far to its right
@@ -97,10 +100,17 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     index = field_index(spec)
     columns = column_index(spec)
     candidates: list[_Candidate] = []
+    table_pages: set[int] = set()
+    bare_refs = sum(1 for row in rows if _column_titles(row, columns, fuzzy) < TABLE_HEADER_TITLES
+                    for hit in index.segment(row.words, fuzzy) if label_key(hit.label) in BARE_REFERENCE)
     for i, row in enumerate(rows):
         if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
+            table_pages.add(row.page)
             continue  # the line table's header row: "Liefertermin" over each line's own date
         for hit in index.segment(row.words, fuzzy):
+            if label_key(hit.label) in BARE_REFERENCE and (
+                    bare_refs > 1 or row.page in table_pages or not _with_colon(row, hit)):
+                continue  # "Réf. : DF-1234" under each item's name: the items' codes, not the order's
             candidates.extend(_from_label(rows, i, hit, spec, loc, index))
         candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
         candidates.extend(_from_regex(row, spec, loc))
@@ -114,6 +124,11 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
+
+
+def _with_colon(row: Row, hit: LabelHit) -> bool:
+    """The label ends on a colon ("Réf. :", "Ref.:")."""
+    return any(w.text.rstrip().endswith(":") for w in row.words[hit.start:hit.end])
 
 
 def _spaced_row(row: Row) -> Row:

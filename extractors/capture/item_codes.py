@@ -24,17 +24,42 @@ def _code_like(code: str) -> bool:
     return any(c.isdigit() for c in code) or (code.isupper() and "-" in code.strip("-") and len(code) >= 5)
 
 
+# A code in brackets before the name ("[TK-12008] Copy paper", an ERP's print of its product's default
+# code) or after it ("Toner black (TN-2420)", a web shop's order e-mail): one token, letters and digits.
+BRACKETED = re.compile(r"^\s*\[(?P<lead>[^\W_][\w\-/.]{1,30})\]\s+(?=\S)|(?<=\S)\s*\((?P<tail>[^\W_][\w\-/.]{1,30})\)\s*$")
+
+
+def _bracket_code_like(code: str) -> bool:
+    """A bracketed code: a letter and a digit, or four digits and more ("[10045]"); not "(500)", "(x2)"."""
+    if code.isdigit() or sum(c.isalnum() for c in code) < 4:
+        return code.isdigit() and len(code) >= 4
+    return any(c.isdigit() for c in code) and any(c.isalpha() for c in code) and not re.fullmatch(
+        r"(?i)x?\d+(?:[.,]\d+)?\s*(?:x|mm|cm|m|g|kg|ml|l|w|v|gsm|pcs|pc|st|stk|pk)?", code)
+
+
 def code_in_description(description: str) -> tuple[str, str] | None:
     """(code, description without the label and code), or None when no labelled code is there.
-    Two different labelled codes are not guessed between: None."""
+    Two different labelled codes are not guessed between: None. Without a label, a code in brackets
+    before or after the name is the code."""
     found = [m for m in CODE_LABEL.finditer(description) if _code_like(_joined(m.group("code")))]
     codes = {_joined(m.group("code")) for m in found}
+    if not codes:
+        return _bracketed(description)
     if len(codes) != 1:
         return None
     m = found[0]
     rest = re.sub(r"[(\[]\s*[)\]]", "", description[:m.start()] + " " + description[m.end():])  # "(Réf. X)"
     rest = rest.strip(" -–—,;|")
     return _joined(m.group("code")), " ".join(rest.split())
+
+
+def _bracketed(description: str) -> tuple[str, str] | None:
+    found = [m for m in BRACKETED.finditer(description) if _bracket_code_like(m["lead"] or m["tail"])]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    rest = " ".join((description[:m.start()] + " " + description[m.end():]).split())
+    return (m["lead"] or m["tail"]), rest.strip(" -–—,;|")
 
 
 def _joined(code: str) -> str:
@@ -46,7 +71,7 @@ def _joined(code: str) -> str:
 # "Réf. fournisseur : PR-1004", "Lief.-Art.-Nr. PR-1004") or the customer's ("Our ref. X").
 PARTY_LABEL = re.compile(
     r"(?:(?P<supplier_item>(?:vendor|supplier)\s*(?:#|no\.?|nr\.?|ref\.?|reference|item\s*(?:#|no\.?)?"
-    r"|part\s*(?:#|no\.?)?|code|sku)?|r[ée]f(?:[ée]rence)?\.?\s*fournisseur|code\s*fournisseur"
+    r"|part\s*(?:#|no\.?|num(?:ber)?\.?)?|code|sku)?|r[ée]f(?:[ée]rence)?\.?\s*fournisseur|code\s*fournisseur"
     r"|lief(?:eranten)?\.?\s*-?\s*art(?:ikel)?\.?\s*-?\s*nr\.?|lieferantenartikel(?:nummer)?"
     r"|ihre\s*art(?:ikel)?\.?\s*-?\s*nr\.?|your\s*(?:ref\.?|item\s*#?|code))"
     r"|(?P<customer_item>our\s*(?:ref\.?|item\s*#?|code|part\s*#?)|customer\s*(?:ref\.?|item\s*#?|code)"
@@ -70,3 +95,23 @@ def party_code(texts: list[str]) -> tuple[int, str, int, int] | None:
                 return k, match.lastgroup or "supplier_item", k + n, start - pos
             pos += len(t) + 1
     return None
+
+
+def party_code_in_description(description: str) -> tuple[str, str, str] | None:
+    """A code after a label naming its party inside a description cell ("Desk calculator / Supplier
+    Part Num: PR-1017", "Réf. fournisseur : PR-1004"): ("supplier_item" | "customer_item", code,
+    description without label and code); None when there is none, or two different ones."""
+    found = []
+    for m in re.finditer(r"(?:(?<=[\s(\[])|^)(?=\S)", description):
+        hit = PARTY_LABEL.match(description, m.start())
+        if hit is None:
+            continue
+        code = re.match(r"[^\W_][\w\-/.]{1,30}", description[hit.end():])
+        if code and any(c.isdigit() for c in code.group()):
+            found.append((hit.lastgroup or "supplier_item", code.group().rstrip(".,;:"), hit.start(),
+                          hit.end() + code.end()))
+    if len({(f[0], f[1]) for f in found}) != 1:
+        return None
+    party, code, start, end = found[0]
+    rest = re.sub(r"[(\[]\s*[)\]]", "", description[:start] + " " + description[end:])
+    return party, code, " ".join(rest.split()).strip(" -–—,;|")

@@ -188,13 +188,21 @@ def _glued_tail(text: str) -> int:
     return len(found["label"]) if found and label_key(found["label"]) in _PO_TAILS else 0
 
 
+_NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9]*\d)", re.IGNORECASE)
+
+
 def split_glued(words: Sequence[Word]) -> list[Word]:
     """Words with a colon inside ("commande:BC-26") split in two, boxes shared by length; so is a
-    number sign glued to its value ("Order #AIS-20417") and a value run into the last word of an
-    order-number label ("N° de commandeBC-JF-1203")."""
+    number sign glued to its value ("Order #AIS-20417", "commande n°P00087", "Nr.2026/14") and a value
+    run into the last word of an order-number label ("N° de commandeBC-JF-1203")."""
     out: list[Word] = []
     for w in words:
         text = w.text
+        if (sign := _NUMBER_SIGN.match(text)) and len(text) > sign.end() + 1:
+            cut = w.x0 + (w.x1 - w.x0) * sign.end() / len(text)
+            out += [Word(text[:sign.end()], w.x0, w.y0, cut, w.y1, w.conf, w.page),
+                    Word(text[sign.end():], cut, w.y0, w.x1, w.y1, w.conf, w.page)]
+            continue
         if cut_at := _glued_tail(text):
             cut = w.x0 + (w.x1 - w.x0) * cut_at / len(text)
             out += [Word(text[:cut_at], w.x0, w.y0, cut, w.y1, w.conf, w.page),

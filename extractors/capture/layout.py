@@ -24,7 +24,7 @@ from extractors.capture.classify import classify_document, find_sender_hints, gu
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code, party_code_in_description
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
@@ -35,7 +35,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
-from extractors.capture.table import find_lines
+from extractors.capture.table import shop_quantity, find_lines
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
@@ -276,6 +276,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _stacked_codes(order.lines)
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
+    _prices_as_amounts(order, table)
     _set_total(order, table)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
@@ -469,6 +470,31 @@ def _drop_line_date_as_header(order: ExtractedOrder) -> None:
     order.boxes.pop("requested_delivery_date", None)
 
 
+def _prices_as_amounts(order: ExtractedOrder, table: TableResult) -> None:
+    """A table with a quantity and one money column and no amount column (a web shop's order e-mail:
+    "Product | Quantity | Price", the price being the line's): when the stated total is the sum of
+    that column and not of quantity x it, the column holds the lines' amounts; the unit price is then
+    the amount over the quantity (PRICE-FROM-AMOUNT), checked against the price list."""
+    lines = order.lines
+    if not lines or not table.totals or any(ln.amount is not None or ln.unit_price is None or not ln.quantity
+                                            for ln in lines):
+        return
+    if all(ln.quantity == 1 for ln in lines):
+        return  # both readings are the same
+    adjust = order_adjustment(order.allowances)
+    as_prices = sum((ln.quantity * ln.unit_price for ln in lines), Decimal(0)) + adjust
+    as_amounts = sum((ln.unit_price for ln in lines), Decimal(0)) + adjust
+    stated = [t.value for t in table.totals]
+    if any(abs(as_prices - v) <= CENT for v in stated) or not any(abs(as_amounts - v) <= CENT for v in stated):
+        return
+    for ln in lines:
+        ln.amount, ln.unit_price = ln.unit_price, None
+        if "unit_price" in ln.confidence:
+            ln.confidence["amount"] = ln.confidence.pop("unit_price")
+        if "unit_price" in ln.boxes:
+            ln.boxes["amount"] = ln.boxes.pop("unit_price")
+
+
 def _set_total(order: ExtractedOrder, table: TableResult) -> None:
     if not table.totals:
         return
@@ -520,6 +546,8 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     cells = dict(line.cells)
     if "code" in cells and "description" not in cells and _reads_as_text(cells["code"]):
         cells["description"] = cells.pop("code")
+    if "quantity" not in cells and (item := cells.get("description")) and (shop := shop_quantity(item)):
+        _shop_quantity_cell(cells, item, *shop)
     _code_in_position(cells, n)
     _code_after_position(cells)
     _code_left_of_description(cells)
@@ -540,6 +568,16 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_from_description(out)
     _code_without_label(out)
     return out
+
+
+def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int, qty: int) -> None:
+    """"Toner black × 2": the quantity after the name is the line's quantity, not its description."""
+    first = [w for w in item if w.y0 < item[0].y1 - 1 and w.page == item[0].page]
+    times = first[at]
+    before = times.text.split("×", 1)[0].strip()
+    kept = [replace(times, text=before)] if before else []
+    cells["quantity"] = [replace(times, text=str(qty))]
+    cells["description"] = first[:at] + kept + [w for w in item if w not in first]
 
 
 _WRAPPED_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9-]*")
@@ -679,6 +717,14 @@ def _code_without_label(line: ExtractedLine) -> None:
 def _code_from_description(line: ExtractedLine) -> None:
     """No code column read, but "Item # TK-40893" inside the description: that is the code."""
     if line.customer_item or line.supplier_item or line.gtin or not line.description:
+        return
+    party = party_code_in_description(line.description)
+    if party:  # "Supplier Part Num: PR-1017": whose code it is, said by its label
+        setattr(line, party[0], party[1])
+        line.description = party[2]
+        line.confidence[party[0]] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
+        if "description" in line.boxes:
+            line.boxes[party[0]] = line.boxes["description"]
         return
     found = code_in_description(line.description)
     if found:

@@ -78,6 +78,8 @@ PO_LABELS = (
     "our ref", "our ref.", "our reference", "notre référence", "notre réf.", "notre ref", "unsere referenz",
     # a letter's sentence: "Please accept this letter as our purchase order DPC/PO/2291"
     "our purchase order", "our purchase order no.", "our purchase order number", "our purchase order #",
+    # a lone reference or purchase-order abbreviation ("Réf. : CMD26-551", "P.O. 4471"; weighed as generic labels)
+    "réf.", "réf", "ref.", "p.o.", "po", "p.o. #", "po nr.", "p.o. nr.",
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
@@ -92,6 +94,8 @@ ORDER_DATE_LABELS = (
     "purchase order date", "date of po", "date of p.o.", "date of purchase order", "p.o. date", "po issue date",
     "order dated", "datum der bestellung", "bestellung datum", "date du bon de commande", "date du bc", "date bc",
     "date de commande client",
+    "document date", "doc. date", "date of document", "raised", "raised on", "date raised", "created", "created on",
+    "date created", "creation date", "date de création", "erstellt am", "erstelldatum", "date d'édition",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
@@ -99,7 +103,7 @@ DELIVERY_LABELS = (
     "gewünschter liefertermin", "anliefertermin", "delivery date", "requested delivery", "requested delivery date",
     "deliver by", "required by", "required date", "need by", "expected", "expected delivery", "ship date",
     "lieferung bis", "liefern bis", "anlieferung", "livrer avant le", "livraison avant le", "à livrer avant",
-    "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
+    "delivery", "deliver", "deliver on or before", "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
     "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
@@ -116,7 +120,7 @@ DELIVERY_LABELS = (
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
-    "total ht", "montant total ht", "total hors taxes", "sous-total", "total net", "net total", "total commande",
+    "total ht", "montant total ht", "total hors taxes", "montant ht", "sous-total", "total net", "net total", "total commande",
     "montant total", "summe netto", "nettobetrag", "netto", "warenwert",
     "zwischensumme netto", "zwischensumme", "gesamtbetrag netto", "gesamt netto",
     "gesamtbetrag", "gesamtsumme", "summe", "order total", "total amount", "subtotal", "sub-total", "total",
@@ -164,23 +168,36 @@ GENERIC_COLUMNS = (
                                "produkt", "produktname", "artikelname", "product name", "nom du produit",
                                "artikelomschrijving", "text")),
     ColumnSpec("quantity", ("qté", "qte", "quantité", "qté commandée", "qty", "quantity", "qty ordered",
-                            "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre")),
+                            "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre",
+                            # the quantity counted in packs, cases or parcels (the unit beside it says which)
+                            "packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
+                            "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
+                            "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")),
     ColumnSpec("uom", ("unité", "unite", "u.", "uom", "unit", "einheit", "me", "mengeneinheit", "um", "udm",
                        "eenheid", "u.m.")),
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
                               "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
-                              "cost per unit", "price per item", "price each", "per unit", "prix par unité")),
+                              "cost per unit", "price per item", "price each", "per unit", "prix par unité",
+                              "price / pack", "price per pack", "pack price", "price / case", "price per case",
+                              "prix / colis", "prix par colis", "prix colis", "preis/gebinde", "preis je gebinde",
+                              "gebindepreis")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
-                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert")),
+                          "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
+                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
-                                  "lieferung", "liefertag")),
+                                  "lieferung", "liefertag",
+                                  # an ERP's scheduled date per line ("Date Req.", "Date prévue", "Scheduled Date")
+                                  "date req.", "req. date", "date required", "date requested", "scheduled date",
+                                  "expected date", "expected arrival", "date prévue", "date de livraison prévue",
+                                  "livraison prévue", "date souhaitée", "geplantes datum", "geplanter termin",
+                                  "erwartetes datum", "wareneingangsdatum", "gew. liefertermin")),
     ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
                                "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
@@ -190,6 +207,8 @@ GENERIC_COLUMNS = (
                           "per pack", "qty per case", "units per case", "per case", "per carton", "par colis",
                           "par carton", "quantité par colis", "qté par carton", "qté par colis", "colisage", "vpe",
                           "tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
+                          "steuer", "steuern", "steuersatz", "mwst.-satz", "ust.-satz", "mwst %", "tax rate",
+                          "vat rate", "vat %", "tax %", "tva %", "taux de tva", "tax code", "code tva",
                           # amounts and prices with tax: the order's lines are read net of it
                           "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
                           "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",

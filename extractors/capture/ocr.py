@@ -78,7 +78,10 @@ class OcrExtractor:
     def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
         """Raises LimitError (IMAGE-PIXELS, DOC-PAGES), ExtractionError (IMAGE-UNREADABLE,
         OCR-TIMEOUT, OCR-FAILED, OCR-UNAVAILABLE)."""
-        raws = open_image_pages(data, hints.limits)
+        return self.read_pages(open_image_pages(data, hints.limits), hints)
+
+    def read_pages(self, raws: list[RawPage], hints: ExtractHints) -> Extraction:
+        """Decoded fax or scan pages read as an image document (a TIFF's, or a fax server's PDF's)."""
         ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
         extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
         extraction.problems.extend(problems)

@@ -4,6 +4,8 @@
 with pdfplumber (words with positions, confidence 1.0); pages without a usable text layer are
 rasterised with pypdfium2 at ``OCR_DPI`` (lowered to stay under ``max_image_pixels``) and read by
 ``extractors.capture.ocr``. ``Extraction.format`` is "pdf_text", or "pdf_ocr" when any page was OCR'd.
+A fax server's PDF (every page one bilevel image at fax resolution, ``extractors.capture.fax_pdf``) is
+read as the fax it is, from the images at their own resolution by both engines: format "ocr".
 A browser's header and footer lines (print date, page title, address, page number) are dropped
 (``extractors.capture.print_margins``); the columns of a wide sheet printed on later pages are joined
 to the rows they belong to (``extractors.capture.spilled_columns``). The words then go through ``extractors.capture.layout``:
@@ -26,8 +28,9 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import RawPage
 from extractors.capture.layout import read_order_document
-from extractors.capture.ocr import REFERENCE_WIDTH, default_engines, ocr_pages, read_ocr_document
+from extractors.capture.fax_pdf import fax_pages
 from extractors.capture.filled_boxes import filled_boxes
+from extractors.capture.ocr import REFERENCE_WIDTH, OcrExtractor, default_engines, ocr_pages, read_ocr_document
 from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
 from extractors.capture.ruled_cells import cell_edges, find_ruled_tables
@@ -58,6 +61,10 @@ class PdfTextExtractor:
         scanned = [p.page for p in pages if not _usable(p)]
         if not scanned:
             return read_order_document(join_spilled_columns(pages), hints, "pdf_text", ocr=False)
+        if len(scanned) == len(pages) and (faxes := fax_pages(data, hints.limits)):
+            extraction = OcrExtractor().read_pages(faxes, hints)  # a fax server's PDF: read as the fax
+            extraction.metadata["fax_pdf"] = True
+            return extraction
         engines = "tesseract" if default_engines() == "both" else None  # scanned pages: tesseract's reading
         ocr, problems = ocr_pages(rasterise(data, scanned, hints.limits), hints, pdf_frame=True, engines=engines)
         by_page = {}

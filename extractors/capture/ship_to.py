@@ -518,17 +518,18 @@ def inline_parts(text: str) -> list[str]:
 
 _UNIT = re.compile(r"^(?:unit|suite|flat|apt|apartment|building|bldg|floor|hall|dock|b[âa]t(?:iment)?|halle|geb(?:ä|ae)ude"
                    r"|haus|tor)\.?\s*\d", re.IGNORECASE)
-_ATTENTION = re.compile(r"(?i)^(?:attn\.?|att\.|attention|for the attention of|fao|z\.\s?hd\.?|zu händen|zhd\.?|"
-                        r"[àa] l'attention de|à l’attention de|a l’attention de|à l'att\.?|contact(?=\s?:)|ansprechpartner(?:in)?)"
-                        r"(?=[\s:]|$)")
+_ATTENTION = re.compile(  # as extractors/mail/typed_ship_to.py reads it, and "Contact:", "Ansprechpartner:"
+    r"^\s*(?:[-*•]\s*)?(?:attn\.?|att\.|attention(?:\s+of)?|for\s+the\s+attention\s+of|f\.?a\.?o\.?|c/o\s+attn"
+    r"|z\.\s?h(?:d|\.)\.?|zhd\.?|zu\s+h(?:ä|ae|a)nden(?:\s+von)?|(?:à|a)\s+l['’]?\s?att(?:ention|n?\.)?(?:\s+de)?"
+    r"|contact(?=\s?:)|ansprechpartner(?:in)?(?=\s?:))"
+    r"(?:\s*[:.,-]\s*|\s+)(?P<who>[^\W\d_].{1,60}?)\s*[,;]?\s*$", re.IGNORECASE)
 _COUNTY = re.compile(r"^(?:co\.?|county)\s+[A-Z]", re.IGNORECASE)  # an Irish county after the town
 
 
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
-    first line is the name (an attention line first, "Attn: Dr. Miller", "À l'attention de M. Dupuis",
-    "z. Hd. Frau Weber", gives way to the name under it and is kept first in the street) unless it starts
-    with a house number ("720 N Water St, Milwaukee, WI
+    first line is the name (an attention line, "Attn: Dr. Miller", "À l'attention de M. Dupuis", "z. Hd.
+    Frau Weber", is the address's contact, no line of it) unless it starts with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
@@ -536,17 +537,17 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         return Party(role="ship_to"), "nothing readable under the label"
     if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
         lines = lines[:-1] + inline_parts(lines[-1])
+    contact = next((m.group("who").strip(" .,;") for line in lines if (m := _ATTENTION.match(line))), None)
+    if contact and len(lines) > 1:  # "Attn: Dr. Miller", "z. Hd. Frau Weber": the contact, no line of the address
+        lines = [line for line in lines if not _ATTENTION.match(line)]
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
     if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
-    if len(body) > 3 and _ATTENTION.match(body[0]) and not _ATTENTION.match(body[1]) and _place(body[1]) is None \
-            and not body[1][:1].isdigit():  # "Attn: Dr. Miller" / "Redwood Dental": the name, the contact kept
-        body = [body[1], body[0], *body[2:]]
-    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0]) or _ATTENTION.match(body[0])))
-    party = Party(role="ship_to", name=body[0] if named else None)
+    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))
+    party = Party(role="ship_to", name=body[0] if named else None, contact=contact)
     street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
     party.street = street
     if place is None:

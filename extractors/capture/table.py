@@ -136,8 +136,34 @@ def _priced(columns: list[Column]) -> int:
     return len({c.kind for c in columns} & {"unit_price", "amount"})
 
 
+SHOP_QUANTITY = re.compile(r"(?:^|\s)×\s?(?P<qty>\d{1,6})$")  # "Toner black × 2", a web shop's item cell
+
+
+def shop_quantity(words: list[Word] | None) -> tuple[int, int] | None:
+    """The quantity a web shop prints after the item's name ("Toner black × 2", "× 12" as the last
+    words of the item cell's first line): (index of the "×" word, quantity)."""
+    if not words:
+        return None
+    first = [w for w in words if w.y0 < words[0].y1 - 1 and w.page == words[0].page]
+    text = " ".join(w.text for w in first)
+    found = SHOP_QUANTITY.search(text)
+    if found is None or int(found["qty"]) <= 0:
+        return None
+    at = next(n for n in range(len(first) - 1, -1, -1) if "×" in first[n].text)
+    return at, int(found["qty"])
+
+
+def _shop_grid(kinds: set[str]) -> bool:
+    """An item and one money column, no quantity column: a web shop's "Product | Price"."""
+    return "quantity" not in kinds and len(kinds - {"ignore"}) == 2 and len(kinds & {"unit_price", "amount"}) == 1
+
+
 def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     kinds = grid.kinds()
+    if _shop_grid(kinds):
+        item = next((cells[k] for k in ("description", "code", "customer_item", "supplier_item") if cells.get(k)), None)
+        money = next(k for k in ("unit_price", "amount") if k in kinds)
+        return shop_quantity(item) is not None and cell_number(cells.get(money), ctx) is not None
     qty = cell_number(cells.get("quantity"), ctx)
     if "quantity" in kinds and qty is not None and qty <= 0:
         return False

@@ -118,7 +118,10 @@ def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
     """A two-column header of an item and a quantity ("Article | Quantité", an unpriced letter's
     table): two titles apart and nothing else on the row."""
     covered = sum(h.end - h.start for h in hits)
-    return len(kinds) == 2 and "quantity" in kinds and covered == len(row.words) and len(row.phrases) == 2
+    two = len(kinds) == 2 and covered == len(row.words) and len(row.phrases) == 2
+    # a web shop's "Product | Price": the quantity is in the product cell ("Toner black × 2"; see table.py)
+    shop = len(kinds & {"unit_price", "amount"}) == 1 and len(kinds & (_CODE_KINDS | {"description"})) == 1
+    return two and ("quantity" in kinds or shop)
 
 
 def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:

@@ -7,7 +7,10 @@ English or German and there is a quantity column and an item or description colu
 tabs, ``|`` or runs of two or more spaces:
 
 * a row with as many cells as the header is read cell by cell (quantity, unit word, item code,
-  description, unit price; a line-amount column is never taken for the unit price);
+  description, unit price; a line-amount column is never taken for the unit price); a column titled for
+  the supplier's code ("Your Item No.", "Ihre Art.-Nr.", "Votre réf.", "Supplier part no.") is our own item
+  number (``supplier_item``), one titled for the customer's ("Our Item No.", "Unsere Art.-Nr.", "Notre réf.")
+  the customer's (``customer_item``); a header naming one kind twice opens no table;
 * any other row is read by the line grammar (``extractors.mail.body_lines``); when the header has a price
   column and no amount column, a money-shaped number ending the row (``1,90``, ``£2.75``) is its unit
   price, not part of its description;
@@ -32,19 +35,35 @@ from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Problem
 
 _FAMILIES: dict[str, tuple[str, ...]] = {
-    "qty": ("qty", "qte", "quantity", "quantite", "menge", "anzahl", "stuckzahl", "nombre", "anz", "qtyordered"),
-    "unit": ("unit", "units", "uom", "unite", "me", "einheit", "u", "um", "ve", "pack"),
+    "qty": ("qty", "qte", "quantity", "quantite", "menge", "anzahl", "stuckzahl", "nombre", "anz", "qtyordered",
+            "orderqty", "orderedqty", "qtyord", "quantityordered", "bestellmenge", "quantitecommandee", "qtecommandee"),
+    "unit": ("unit", "units", "uom", "unite", "me", "einheit", "u", "um", "ve", "pack", "unitofmeasure",
+             "mengeneinheit", "conditionnement"),
     "code": ("item", "itemno", "itemcode", "sku", "article", "articleno", "artikel", "artnr", "artikelnr",
              "artikelnummer", "ref", "reference", "refarticle", "code", "partno", "part", "partnumber",
-             "productcode", "product", "produit", "material", "materialnr", "yourref"),
+             "productcode", "product", "produit", "material", "materialnr", "ouritemno", "ouritem", "ourref",
+             "ourartno", "ourpartno", "oursku", "ourcode", "unsereartnr", "unsereartikelnr", "unsereartikelnummer",
+             "unserenr", "kundenartnr", "kundenartikelnr", "notreref", "notrereference", "notrecode", "refclient",
+             "customeritem", "customeritemno", "customerpartno", "buyeritem", "itemnumber", "itemnr", "artno",
+             "productno", "productnumber", "catalogno", "catalognumber", "catno", "refarticle", "codearticle"),
+    # the SUPPLIER's (our company's) code as the customer types it: "Your Item No.", "Ihre Art.-Nr.", "Votre réf."
+    "supplier": ("youritemno", "youritem", "yourref", "yourreference", "yourartno", "yourpartno", "yoursku",
+                 "yourcode", "ihreartnr", "ihreartikelnr", "ihreartikelnummer", "ihrenr", "ihrematerialnr",
+                 "lieferantenartnr", "lieferantenartikelnr", "herstellerartnr", "votreref", "votrereference",
+                 "votrecode", "reffournisseur", "referencefournisseur", "codefournisseur", "supplieritem",
+                 "supplieritemno", "supplierpartno", "suppliercode", "suppliersku", "vendoritem", "vendoritemno",
+                 "vendorpartno", "vendorsku", "mfrpartno"),
     "desc": ("description", "designation", "bezeichnung", "libelle", "artikelbezeichnung", "name", "text",
-             "produktbezeichnung", "desc"),
+             "produktbezeichnung", "desc", "itemdescription", "productdescription", "productname", "itemname",
+             "artikelname", "artikeltext", "designationarticle"),
     "price": ("price", "unitprice", "priceeach", "netprice", "unitcost", "preis", "einzelpreis", "ep",
               "stuckpreis", "nettopreis", "prix", "prixunitaire", "pu", "puht", "prixht", "prixunitaireht",
-              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur"),
+              "pxunitaire", "eur", "preiseur", "priceeur", "prixeur", "rate", "unitrate", "tarif", "cost",
+              "einzelpreisnetto", "prixunitht", "prixnet"),
     "pos": ("pos", "position", "posnr", "positionsnr", "lfdnr", "line", "lineno", "ligne", "zeile", "nr", "no"),
     "amount": ("total", "amount", "lineamount", "linetotal", "betrag", "gesamt", "gesamtpreis", "summe", "gp",
-               "montant", "montantht", "totalht", "prixtotal", "totalprice"),
+               "montant", "montantht", "totalht", "prixtotal", "totalprice", "extendedcost", "extendedprice",
+               "extended", "ext", "extprice", "lineprice", "gesamtbetrag", "nettobetrag", "gesamtnetto"),
 }
 _KIND = {label_key(word): kind for kind, words in _FAMILIES.items() for word in words}
 _CELL_SPLIT = re.compile(r"\t+|\s+\|\s+|\s{2,}|\s+/\s+")
@@ -72,7 +91,8 @@ def read_header(line: str) -> Header | None:
     if len(found) < 2 or any(c[:1].isdigit() for c in found):
         return None
     kinds = tuple(_KIND.get(label_key(c), "") for c in found)
-    if "" in kinds or "qty" not in kinds or not {"code", "desc"} & set(kinds):
+    if "" in kinds or "qty" not in kinds or not {"code", "desc", "supplier"} & set(kinds) \
+            or len(set(kinds)) < len(kinds):  # two columns of one kind: which one holds it is not known
         return None
     return Header(kinds)
 
@@ -133,8 +153,13 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
         return None
     cell = dict(zip(header.columns, values))
     quantity = parse_number(cell.get("qty", ""), loc)
-    code = cell.get("code", "").strip()
+    supplier = cell.get("supplier", "").strip() or None
+    code = cell.get("code", "").strip() or supplier or ""
+    if "desc" not in cell and " " in code and is_item_code(code.split()[0], True):  # "TP-1002 Stapler" under "Item"
+        code, cell["desc"] = code.split(None, 1)
     unit = cell.get("unit")
+    if supplier is not None and not is_item_code(supplier, True):
+        return None
     if quantity is None or quantity[0] <= 0 or not is_item_code(code, True) or \
             (unit is not None and fold(unit).lower().rstrip(".") not in units and unit.lower() not in units):
         return None
@@ -143,7 +168,7 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
         return None
     return ItemLine(quantity=quantity[0], code=code, unit=unit.rstrip(".") if unit else None,
                     description=cell.get("desc") or None, unit_price=price, strength=1.0,
-                    quantity_strength=quantity[1], currency=currency)
+                    quantity_strength=quantity[1], currency=currency, supplier_code=supplier)
 
 
 def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine | None:

@@ -34,7 +34,10 @@ from gateway.model import ExtractedOrder, Problem
 
 DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
-    r"|liefern|anliefern|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)|need(?:ed)? (?:by|on)"
+    r"|liefern|anliefern|zustellung|zustellen|zustelltermin|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)"
+    r"|need(?:ed)?(?= (?:(?:these|them|it|this|the goods|the items|everything|all)\s+)?(?:by|on|for|before)\b)"
+    r"|benotig(?:en|t)(?= (?:(?:die|diese|alles|die ware|die artikel)\s+)?(?:bis|am|zum|spatestens)\b)|brauchen (?:die ware |alles )?bis"
+    r"|to arrive (?:by|on|before)|must arrive|arriv(?:ee|er) (?:le|pour le|avant le)"
     r"|wanted by|required (?:by|on)|required(?: delivery)? date|required(?=\s*:?\s*\d)|due (?:by|on)|due date"
     r"|date (?:de livraison|souhaitee|requise)|wunschtermin|wunschdatum|no later than|benotigt (?:bis|am)|au plus tard"
     r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
@@ -53,7 +56,7 @@ _REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?
 _NEAR = re.compile(r"^(?:[\s:,.-]|\b(?:by|on|or|before|until|till|the|le|pour|avant|au|plus|tard|am|bis|zum"
                    r"|spatestens|for|du|ab|it|them|these|this|everything|all|please|pls|svp|bitte|latest|at"
                    r"|no|later|than|den|der|souhaitee?s?|prevue?s?|gewunscht|gewunschter|wunschtermin|requested"
-                   r"|desired|wanted|imperative|imperativement|obligatoire|obligatoirement|must|be|strictly"
+                   r"|desired|wanted|these|them|die|diese|alles|ware|artikel|goods|items|imperative|imperativement|obligatoire|obligatoirement|must|be|strictly"
                    rf"|required|unbedingt|zwingend|fixe|fix|exactly|exactement|genau|date|essential|absolutely|firm|firmly"
                    rf"|definitely|ferme|absolument|essentielle?|auf\s+jeden\s+fall|verbindlich)\b|\b{WEEKDAY_WORD})*$")
 _UNSURE_MONTHS = re.compile(r"\b(?:may|mai)\b")

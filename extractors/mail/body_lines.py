@@ -85,6 +85,7 @@ _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)
 _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+BRACKETED = 0.85  # "(3) TP-1002": a count, or a list's number over items typed with none; a person confirms
 NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
 WORDED = 1.0  # a number word is as sure as its digits: vague amounts ("a couple", "one or two") are no number
 NUMBER_WORDS = SPELLED | {"dozen", "douzaine", "dutzend"}  # words that open a quantity
@@ -111,6 +112,8 @@ class ItemLine:
     quantity_strength: float  # how cleanly the number read
     currency: str | None = None  # the currency typed with the price (ISO code)
     in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
+    supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
+    bracketed: bool = False  # the quantity was a count in brackets before the item ("(3) TP-1002")
 
     @property
     def is_gtin(self) -> bool:
@@ -162,9 +165,20 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
         (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
-        (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
+        (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+(?:{_LABEL})?{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
+        # "Qty 5 - TN-2420 - Toner black", "5 - TN-2420 - Toner noir", "5 pcs – TN-2420": dash-separated, quantity
+        # first (a whole count of up to three digits: "4711 - TP-1002" may be two codes)
+        (rf"^(?:{_QTY_LABEL})?(?P<qty>\d{{1,3}})(?![\d.,])\s*(?:{unit}\s*)?[-–]\s+(?:{_LABEL})?{_CODE}(?![\w])"
+         rf"(?:\s+[-–:]\s+(?P<desc>[^\d]*?))?{end}", 0.9, False),
+        # "TN-2420 (x2)", "TN-2420 Toner noir (x 2)", "TN-2420 2x", "TN-2420 Toner 2x": the times sign after the count
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?:\s+(?P<desc>[^\W\d_][^\d()]{{0,60}}?))?\s*\(\s*(?:x|×)\s*{_QTY}\s*\){end}",
+         0.9, False),
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?:\s+(?P<desc>[^\W\d_][^\d]{{0,60}}?))?\s+{_QTY}\s?(?:x|×){end}", 0.9, False),
+        # "TN-2420 - Toner black - 5", "TN-2420 - Toner noir - qté 5": code, description, then a whole count
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+[-–]\s+(?P<desc>[^\W\d_][^:\d]{{0,60}}?)\s+[-–]\s+"
+         rf"(?:{_QTY_LABEL})?(?P<qty>\d{{1,4}})(?![\d.,])\s*(?:{unit})?{end}", 0.9, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
 
@@ -183,6 +197,40 @@ def is_item_code(code: str, loose: bool) -> bool:
     if has_digit and has_alpha:
         return code[0].isalpha() or any(c in "-./_" for c in code) or len(code) >= 5
     return bool(_SEPARATED_CODE.match(code))
+
+
+_BRACKET_COUNT = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?\((?P<qty>\d{1,4})\)\s+(?P<rest>\S.*)$")
+
+
+def _counted_bracket(line: str) -> str:
+    """"(3) TP-1002 staplers": a count in brackets before an item with no other number is its quantity
+    ("3 x TP-1002 staplers"); "(1) 3 x TP-1002" keeps its bracket as a list number."""
+    match = _BRACKET_COUNT.match(line)
+    if not match:
+        return line
+    rest = match.group("rest")
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|\d", rest)
+    first = words[0] if words else ""
+    if any(w[0].isdigit() and not is_item_code(w, False) for w in words) or not is_item_code(first, False) \
+            or not any(c.isalpha() for c in first):  # "(214) 555-0199": a phone number, no count of a code
+        return line
+    return f"{match.group('qty')} x {rest}"
+
+
+def list_numbers(read: list[tuple[str, ItemLine | None]]) -> list[tuple[str, ItemLine | None]]:
+    """Items whose bracketed counts run 1, 2, 3... are a numbered list with no quantities: unread, never read."""
+    counted = [i for i, (_line, item) in enumerate(read) if item is not None and item.bracketed]
+    if len(counted) < 2 or [read[i][1].quantity for i in counted] != list(range(1, len(counted) + 1)):  # type: ignore[union-attr]
+        return read
+    return [(line, None) if i in counted else (line, item) for i, (line, item) in enumerate(read)]
+
+
+def _lower_code(shape: _Shape, match: re.Match[str]) -> bool:
+    """A code typed all in lower case with the times sign beside it ("hlm-w x 6", "6 x hlm-w"): the code in
+    capitals, letters joined by a separator (the master data says whether it is one)."""
+    code = match.group("code")
+    return code.islower() and len(code) >= 4 and bool(_SEPARATED_CODE.match(code.upper())) \
+        and bool(re.search(r"(?:x|×)", shape.pattern.pattern))
 
 
 def _split_amount(text: str, loc: DocLocale) -> tuple[str, Decimal | None]:
@@ -238,9 +286,11 @@ def approximate(text: str) -> bool:
 def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole: bool = True) -> ItemLine | None:
     """The item on one line of text, or None when the line is not an item line or (``whole``) says
     more than its item (``says_more``)."""
-    text = _LEAD_IN.sub("", _BULLET.sub("", line, count=1).strip(), count=1)
+    counted = _counted_bracket(line)
+    text = _LEAD_IN.sub("", _BULLET.sub("", counted, count=1).strip(), count=1)
     if not text or len(text) > 200 or approximate(line):
         return None
+    text, ours, theirs = owned_codes(text)
     text, worded = _number_word(bracketed_counts(text))  # "ten (10) boxes X": the digits confirm the words
     if not any(c.isdigit() for c in text):
         return None
@@ -251,8 +301,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not is_item_code(match.group("code"), shape.loose_code) or _inside_code(text, match) \
-                or _code_cut(text, match):
+        if not match or not (is_item_code(match.group("code"), shape.loose_code) or _lower_code(shape, match)) \
+                or _inside_code(text, match) or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0 or _packed(shape, match):
@@ -263,12 +313,43 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
         if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
             return None  # a typed line amount that the quantity and price do not give: shown to a person
-        return ItemLine(quantity=quantity[0], code=match.group("code"), unit=match.group("unit")
+        code = match.group("code")
+        if ours and code != ours:
+            return None  # the labelled code is not the one the shape read
+        return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
                         if "unit" in match.groupdict() else None,
                         description=_description(match.groupdict().get("desc")), unit_price=price,
-                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0),
-                        currency=currency)
+                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
+                        * (BRACKETED if counted != line else 1.0), currency=currency, supplier_code=ours,
+                        bracketed=counted != line)
     return None
+
+
+# "Votre réf. TP-1002", "Ihre Art.-Nr. TP-1002", "your item no. TP-1002": OUR code as the customer calls it; "notre réf.
+# LEN-778", "unsere Art.-Nr. 100-220", "our item no. DOS-558": the customer's own
+_CODE_LABEL = (r"(?:art(?:ikel|icle)?\.?\s*-?\s*(?:nr|no|nummer)?|artikelnummer|r[ée]f(?:[ée]rence)?|item(?:\s*(?:no|nr|#|code))?"
+               r"|part(?:\s*(?:no|#))?|sku|code|product\s*code|material(?:nummer|-?nr)?)\.?\s*(?:[:#]\s*)?")
+_THEIRS = re.compile(rf"(?:^|(?<=\s))(?:your|votre|ihre|ihr)\s+{_CODE_LABEL}\s*(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])",
+                     re.IGNORECASE)
+_OURS = re.compile(rf"(?:^|\s*[-–,;/]\s*|\s+)(?:our|notre|nos|unsere|unser)\s+{_CODE_LABEL}\s*"
+                   rf"(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])", re.IGNORECASE)
+
+
+def owned_codes(text: str) -> tuple[str, str | None, str | None]:
+    """A line's codes labelled by whose they are: the text with the customer's own ("notre réf. X") taken out
+    and the possessive of ours ("Votre réf. TP-1002" -> "réf. TP-1002"), ours (the supplier's), the customer's."""
+    mine = _THEIRS.search(text)
+    own = _OURS.search(text)
+    if not mine or not (is_item_code(mine.group("code"), True)):
+        return text, None, None
+    customer = own.group("code") if own and is_item_code(own.group("code"), True) else None
+    if customer:
+        text = (text[:own.start()] + " " + text[own.end():]).strip(" -–,;/")
+        mine = _THEIRS.search(text)
+        if mine is None:
+            return text, None, None
+    start = mine.start() + len(re.match(r"\w+\s+", mine.group(0)).group(0))
+    return text[:mine.start()] + text[start:], mine.group("code"), customer
 
 
 _COUNTED = frozenset({"C62", "H87", "CT", "BX", "PK", "PR", "SET", "DZN", "RO", "PF", "BG", "BO", "CA", "DR"})
@@ -303,6 +384,8 @@ def says_more(text: str | None) -> bool:
     if not text:
         return False
     words = set(re.findall(r"[a-z]+", fold(text)))
+    if re.match(r"^\s*(?:/|\+|-|–|bis\b|to\b|à\b|a\b)\s*\d", text, re.IGNORECASE):
+        return True  # "X x 6 / 7", "X x 6 - 8", "X x 6 bis 8": a second count, which one is not known
     return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))

@@ -15,8 +15,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
   line's requested date; a currency typed with a price ("@ $9.00") is the order's currency;
 * the order date on a labelled line ("Date de commande : 04/12/2026", "Order placed December 4, 2026",
   "Bestelldatum: 4. Dezember 2026", "Bestellung Nr. X vom 1. Dezember 2026", "purchase order X dated
-  December 1, 2026", "notre commande du 1er décembre 2026"), else the e-mail's ``Date`` header (the
-  ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
+  December 1, 2026", "notre commande du 1er décembre 2026"), else the date of the forwarded message the
+  order is in (its header block's "Date:", "Sent:", "Envoyé :", "Gesendet:"), else the e-mail's ``Date``
+  header (the ``Date:`` line the e-mail extractor puts at the top of ``body.txt``);
 * a line no shape of the grammar reads that carries a quantity (digits or a number word) with a unit
   word, starts with a quantity and holds an item code, or sits between read item lines, is kept as a
   ``LINE-UNREAD`` error on the order (which holds it), never dropped; greetings, addresses and phone
@@ -27,6 +28,9 @@ Owns reading free text in French, English and German into at most one ``Extracte
   line ("S.", "Mike"); a delivery wish without a date, a price question, a cancellation or an addition to
   an order already sent hold with their own code (``extractors.mail.typed_remarks``), not ``LINE-UNREAD``;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
+* the totals block under the items (``extractors.mail.typed_totals``): discounts, charges and an adjustment
+  are the order's allowances and charges (checked with the lines against the total), a sub-total the lines
+  do not give holds the order;
 * a body that speaks of an order (a PO label, an order word or a request such as "please send") and names items (an unread item-like
   line, an item-table header, an item code beside a number) is an order even when no line could be
   read: held with its lines as ``LINE-UNREAD`` and ``LINES-MISSING``, never ``DocType.OTHER``;
@@ -47,25 +51,29 @@ orders ("please find attached our order PO 4711" is not an order).
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_lines import (
-    NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, names_another_item, unit_words,
+    NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
     date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
-from extractors.mail.email_text import decode_text
+from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import addition, adds_to_order, asks_after_closing, remark, requests, sign_off
 from extractors.mail.typed_ship_to import typed_ship_to
+from extractors.mail.typed_totals import typed_totals
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
-from extractors.locale_values import DocLocale, fold, locale_for, parse_number, settle_date_order, strip_currency
+from extractors.locale_values import (
+    DocLocale, fold, locale_for, parse_date, parse_number, settle_date_order, strip_currency,
+)
 from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -89,7 +97,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:(?:zu(?:r|m)?|regarding|concernant|betr\.?)\s+)?(?:bon\s+de\s+)?"
      rf"(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
      rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
-    (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,]|$))",
+    (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,?!]|$))",
      0.95),
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
@@ -173,6 +181,7 @@ class BodyTextExtractor:
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
+        read = list_numbers(read)  # "(1) X", "(2) Y": a numbered list, no counts
         ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None), hints.own)
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
@@ -220,8 +229,12 @@ class BodyTextExtractor:
         order = _order(headers, other, items, language, po)
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
-        _set_dates(order, other, headers, dates, loc)
+        _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
         order.total = typed_total(other, loc)
+        totals = typed_totals(other, loc)  # "Discount(5%) (-) 10.98", "Shipping Charge 15.00", "Sub Total"
+        order.allowances += totals.allowances
+        unread = [text for text in unread if text.strip() not in totals.lines]
+        order.problems += totals.problems(order.lines)
         if order.total is not None and not total_with_tax(other):
             order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
@@ -231,7 +244,7 @@ class BodyTextExtractor:
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
-            order.problems += _missing_attachment([*headers, *(line for line, _item in read)])
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
         elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
             order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
@@ -322,11 +335,15 @@ UNPLACED_HEADER_STRENGTH = 0.5  # an order date from the e-mail's header when th
 
 
 def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], dates: list[str],
-               loc: DocLocale) -> None:
-    """The order date (typed, else the e-mail's header), the requested date (a year-less one in the
-    year after the order date), and a DATE-UNPLACED error for each date typed that is neither."""
+               loc: DocLocale, forwarded: str | None = None) -> None:
+    """The order date (typed, else the date of the forwarded message the order is in, else the e-mail's
+    header), the requested date (a year-less one in the year after the order date), and a DATE-UNPLACED
+    error for each date typed that is neither."""
     found = find_order_date([*lines, *headers], dates, loc)
     typed = bool(found and found[2])
+    inner = parse_date(forwarded, loc) if forwarded and not typed else None
+    if inner and found and found[0] - timedelta(days=60) <= inner[0] <= found[0]:
+        found = (inner[0], min(found[1], inner[1]), False)  # the customer's message, forwarded to us later
     if found:
         order.order_date = found[0]
         order.confidence["order_date"] = found[1]
@@ -411,9 +428,13 @@ def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list
     return []
 
 
-def _missing_attachment(lines: list[str]) -> list[Problem]:
-    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is."""
-    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))), None)
+def _missing_attachment(lines: list[str], read: bool = False) -> list[Problem]:
+    """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is; "anbei unsere
+    Bestellung Nr. X:", "ci-joint notre commande :" over item lines that were ``read`` introduce them."""
+    said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))
+                 and not (read and line.rstrip().endswith((":", "："))
+                          and not re.search(r"\b(?:pdf|file|datei|fichier|document|dokument|excel|xlsx?)\b", fold(line)))),
+                None)
     return [] if said is None else [Problem(
         code="ATTACHMENT-MISSING", severity="error", element="lines",
         message=f"the message says its order is attached, but nothing is attached: {said[:120]!r}")]
@@ -481,6 +502,25 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     return bool(_QTY_START.match(text)) and has_code
 
 
+def _code_like(text: str) -> bool:
+    """A token that is an item code in capitals ("hlm-w", "tl-200"), digits joined to letters or letters joined."""
+    return any(is_item_code(t.upper(), False) and any(c.isalpha() for c in t)
+               for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
+
+
+_DASHED = re.compile(r"\s[-–|]\s|\t")
+
+
+def _coded_count(text: str) -> bool:
+    """An item code and a number of its own in cells or parts set apart by dashes, bars or tabs ("KB-2210 - Toner
+    - 12,50", "1 - KB-2210 - Toner - 4 pcs"): an order line no shape read, never a line that vanishes."""
+    if not _DASHED.search(text) or _contact_line(text, frozenset()):
+        return False
+    parts = [p.strip() for p in re.split(r"\s[-–|]\s|\t", text)]
+    coded = any(is_item_code(t, False) for p in parts for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", p))
+    return coded and any(re.fullmatch(r"\d+(?:[.,]\d+)?(?:\s*[^\W\d_]{1,10}\.?)?", p) for p in parts)
+
+
 def _known_line(text: str, po: tuple[str, float] | None) -> bool:
     """A line read as something else: the PO, a note (a delivery instruction naming no item), the order or
     delivery date, the order's total."""
@@ -538,17 +578,24 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
             continue  # "S.", "Mike" closing the message
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
+        # right above the first item, in its paragraph, with a count and a code ("hlm-w x 6"): never vanishes
+        above = 0 <= index < first and all(read[j][0].strip() for j in range(index, first)) \
+            and _has_quantity(text) and _code_like(text.replace(po[0], " ") if po else text)
         if _looks_like_item(text, unit_set) or names_another_item(text.replace(po[0], " ") if po else text) \
+                or _coded_count(text.replace(po[0], " ") if po else text) or above \
                 or ((first < index < last or after) and not _known_line(text, po)):
             out.append(text)
     return out
 
 
 _CLOSING = re.compile(
-    r"^(?:thanks?|thank you|many thanks|cheers|regards|kind regards|best(?: regards| wishes)?|br|sincerely"
-    r"|yours(?: sincerely| faithfully)?|merci|bien a vous|cordialement|bien cordialement|salutations|sinceres"
-    r"|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank|mit freundlichen grussen|mfg|gruss"
-    r"|(?:viele|beste|liebe|freundliche) grusse|lg|vg)\b", re.IGNORECASE)
+    r"^(?:thanks?|thank you|many thanks|with thanks|thx|thks|tks|ty|cheers|(?:kind|best|warm|warmest|kindest|many) regards|regards"
+    r"|all the best|best(?: regards| wishes)?|br|sincerely|respectfully"
+    r"|yours(?: sincerely| faithfully| truly)?|merci|bien a vous|(?:tres |bien )?cordialement|(?:meilleures|sinceres"
+    r"|cordiales|bien cordiales) salutations|salutations(?: distinguees| cordiales)?|sinceres|avec (?:mes|nos) "
+    r"(?:meilleures |sinceres )?salutations|bonne (?:journee|soiree)|a bientot|danke|vielen dank|besten dank"
+    r"|(?:mit )?(?:freundlichen|besten|herzlichen|schonen|freundlichem) gruss(?:en)?|mfg|gruss|gruesse"
+    r"|(?:viele|beste|liebe|freundliche|herzliche|schone) grusse|lg|vg)\b", re.IGNORECASE)
 _QUANTITY_WORD = re.compile(r"(?:^|\s)(?:\d{1,5}(?:[.,]\d+)?|%s)\s+[a-z]" % "|".join(NUMBER_WORDS))
 
 
@@ -689,7 +736,12 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
         conf["uom"] = item.strength
     if item.unit_price is not None:
         conf["unit_price"] = item.strength
-    return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin else item.code,
+    if item.supplier_code:  # "Your Item No." is ours; the customer's own code only when typed apart
+        conf["supplier_item"] = conf.pop("customer_item", item.strength)
+        if item.code != item.supplier_code:
+            conf["customer_item"] = item.strength
+    return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin or item.code == item.supplier_code
+                         else item.code, supplier_item=item.supplier_code,
                          gtin=item.code if item.is_gtin else None, description=item.description,
                          quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
 

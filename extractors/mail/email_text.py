@@ -121,6 +121,23 @@ def find_original_sender(body: str, subject: str | None) -> str | None:
     return found
 
 
+_SENT_LINE = re.compile(r"^[ \t>]*\*?(?:date|datum|sent|envoy[ée]|gesendet|verzonden|inviato|enviado)\s*\*?\s*:\*?\s*(?P<value>.+)$",
+                        re.IGNORECASE)
+
+
+def forwarded_sent(text: str) -> str | None:
+    """The Date:/Sent:/Envoyé :/Gesendet: value of the innermost forwarded header block in ``text`` (a forward
+    marker, then within eight lines a From line and the date), or None."""
+    lines = text.splitlines()
+    found = None
+    for index, line in enumerate(lines):
+        if _FORWARD_MARKER.match(line):
+            block = lines[index + 1:index + 9]
+            if any(_FROM_LINE.match(b) for b in block):
+                found = next((m.group("value").strip() for b in block if (m := _SENT_LINE.match(b))), found)
+    return found
+
+
 def has_own_content(body: str) -> bool:
     """Whether a body holds anything beyond quoted lines (``>``), a signature and white space.
 

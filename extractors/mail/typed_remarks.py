@@ -79,11 +79,20 @@ _CONDITION = re.compile(
 # "Could you confirm receipt?", "Merci de confirmer la bonne réception de la commande ?": routine, no question
 _RECEIPT = re.compile(r"\b(?:confirm\w*|acknowledge\w*|best[a]?tig\w*)\b.*\b(?:receipt|reception|eingang|erhalt"
                       r"|this\s+order|la\s+commande|cette\s+commande|die\s+bestellung|den\s+auftrag)\b")
-# "Could you deliver by 18th December?", "Pouvez-vous nous livrer le 18/12 ?": a request, asked politely
-_POLITE_REQUEST = re.compile(r"^(?:(?:hi|hello|bonjour|hallo)\W+)?(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+)?"
-                             r"(?:deliver|send|ship|supply|dispatch)\b|^(?:pourriez|pouvez)[- ]vous\s+(?:s'il\s+vous\s+plait\s+)?"
-                             r"(?:nous\s+)?(?:livrer|envoyer|expedier|faire\s+parvenir)\b|^(?:konnten|konnen|wurden)\s+sie\s+"
-                             r"(?:uns\s+)?(?:bitte\s+)?(?:\S+\s+){0,4}?(?:liefern|senden|schicken|zustellen)\b")
+# "Could you deliver by 18th December?", "Could you arrange the items below on PO 4711?", "Pourriez-vous nous
+# faire parvenir les articles suivants ?", "Könnten Sie uns bitte folgende Artikel liefern?": a request to
+# order, asked politely (up to ten words between the pronoun and the verb of ordering)
+_POLITE_REQUEST = re.compile(
+    r"^(?:(?:hi|hello|dear|bonjour|hallo|guten\s+tag)\b[^,;:?]{0,30}[,;:!]?\s*)?"
+    r"(?:(?:could|can|would|will)\s+you|(?:would|could)\s+(?:we|i)\s+(?:please\s+)?ask\s+you\s+to"
+    r"|(?:pourriez|pouvez|voudriez)[- ]vous|(?:konnten|konnen|wurden)\s+sie)\s+(?:\S+\s+){0,10}?"
+    r"(?:deliver|send|ship|supply|dispatch|arrange|process|book|enter|place|prepare|provide|organi[sz]e|get"
+    r"|livrer|envoyer|expedier|faire\s+parvenir|preparer|fournir|traiter|enregistrer|prendre\s+en\s+compte"
+    r"|liefern|senden|schicken|zusenden|zustellen|bereitstellen|besorgen|bearbeiten|erfassen|versenden)\b")
+# What a polite request may not ask about to stay a request: prices, stock, whether or when
+_POLITE_ASKS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\w*|available|availability|disponib\w*"
+                          r"|lieferbar|when|quand|wann|whether|if(?!\s+possible)|ob|si(?!\s+possible)|how|combien|wie|tell|dire|sagen|let\s+(?:me|us)"
+                          r"\s+know|lead\s+time|delai|lieferzeit)\b")
 _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availability|disponib\w*|lieferbar"
                           r"|date|delai|termin|when|quand|wann)\b")
 
@@ -112,12 +121,19 @@ def question(text: str) -> Problem | None:
     person answers it before the order goes; a request to confirm receipt is no question."""
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
-        and not _POLITE_REQUEST.search(folded.strip(" -*"))
+        and not polite_request(folded)
     if not (asks or _CONDITION.search(folded)):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "
                            f"order goes: {text.strip()[:120]!r}")
+
+
+def polite_request(folded: str) -> bool:
+    """A question that is a request to order ("Could you arrange the items below on PO 4711?", "Pourriez-vous
+    nous livrer ... ?", "Könnten Sie uns bitte ... liefern?"), asking nothing about prices, stock or dates."""
+    text = folded.strip(" -*")
+    return bool(_POLITE_REQUEST.search(text)) and not _POLITE_ASKS.search(text.split("?")[0])
 
 
 # after the closing: "PS:", "P.S.", "NB" open a remark; "only if", "before you ship" set a condition

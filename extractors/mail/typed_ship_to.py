@@ -37,6 +37,12 @@ _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a
 _OTHER_LABEL = re.compile(r"^\s*[^\W\d][\w .'/-]{1,30}\s*[:：](?:\s|$)")  # "PO:", "Bill to:", "Delivery date:"
 _ITEM = re.compile(r"^\s*(?:[-*•]\s*)?\d+(?:[.,]\d+)?\s*(?:x|×|pcs|stk|st\.?|pce?s?)\b", re.IGNORECASE)
 MAX_LINES = 6
+# "Attn: Jane Doe", "Attention: Receiving Dept.", "FAO J. Smith", "z. Hd. Herrn Schulz", "zu Händen von Frau Roth",
+# "À l'attention de Mme Martin", "A l'att. de M. Blanc": the person or desk the goods are for, no address line
+_ATTENTION = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:attn\.?|att\.|attention(?:\s+of)?|for\s+the\s+attention\s+of|f\.?a\.?o\.?|c/o\s+attn"
+    r"|z\.\s?h(?:d|\.)\.?|zhd\.?|zu\s+h(?:ä|ae|a)nden(?:\s+von)?|(?:à|a)\s+l['’]?\s?att(?:ention|n?\.)?(?:\s+de)?)"
+    r"(?:\s*[:.,-]\s*|\s+)(?P<who>[^\W\d_].{1,60}?)\s*[,;]?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -88,10 +94,10 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
         block = [rest] if rest else _block(lines[i + 1:], items)
         if not block:
             continue
-        party, doubt = parse_address(block)
+        party, doubt = _read(block)
         if rest and doubt:  # "Ship to: Acme Corp" over "12 Main St" / "Springfield, IL 62701"
             longer = [rest, *_block(lines[i + 1:], items)]
-            if len(longer) > 1 and (better := parse_address(longer))[1] is None:
+            if len(longer) > 1 and (better := _read(longer))[1] is None:
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
     in_sentence = _address_in_a_sentence(lines)
@@ -108,7 +114,7 @@ def _said_above(lines: list[str], i: int, items: frozenset[str] = frozenset()) -
     block = _block(lines[i + 1:], items)
     if not block or place_of(_last_part(block[-1])) is None:
         return None
-    party, doubt = parse_address(block)
+    party, doubt = _read(block)
     return TypedShipTo(party, doubt, {line, *block})
 
 
@@ -195,7 +201,8 @@ def _address_in_a_sentence(lines: list[str]) -> TypedShipTo:
 
 def _block(after: list[str], items: frozenset[str] = frozenset()) -> list[str]:
     """The lines under a label alone, up to a blank line, another label or an item line (one of the
-    shape of an item, or one the grammar read as an order line: ``items``, never an address)."""
+    shape of an item, or one the grammar read as an order line: ``items``, never an address); an
+    attention line ("Attn: Jane Doe", "z. Hd. Herrn Schulz") is the block's, whatever its colon."""
     out: list[str] = []
     for line in after:
         text = line.strip()
@@ -203,7 +210,34 @@ def _block(after: list[str], items: frozenset[str] = frozenset()) -> list[str]:
             if out:
                 break
             continue
-        if _OTHER_LABEL.match(text) or _ITEM.match(text) or text in items or len(out) == MAX_LINES:
+        if (_OTHER_LABEL.match(text) and not _ATTENTION.match(text)) or _ITEM.match(text) or text in items \
+                or len(out) == MAX_LINES:
             break
         out.append(text)
     return out
+
+
+def attention(block: list[str]) -> tuple[list[str], str | None]:
+    """The block without its attention line or part ("Attn: Jane Doe" on a line of its own, or between commas of a
+    one-line address), and the contact it names."""
+    contact, kept = None, []
+    for line in block:
+        parts = [p.strip() for p in line.split(",")]
+        found = [p for p in parts if _ATTENTION.match(p)]
+        if contact is None and found:
+            contact = _ATTENTION.match(found[0]).group("who").strip(" .,;")
+            rest = ", ".join(p for p in parts if p != found[0])
+            if rest:
+                kept.append(rest)
+            continue
+        kept.append(line)
+    return kept, contact
+
+
+def _read(block: list[str]):
+    """``parse_address`` over the block without its attention line; the contact on the party."""
+    kept, contact = attention(block)
+    party, doubt = parse_address(kept or block)
+    if contact:
+        party.contact = contact
+    return party, doubt

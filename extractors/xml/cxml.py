@@ -203,8 +203,15 @@ def _address_party(role: str, address: etree._Element | None) -> Party | None:
         role=role,  # type: ignore[arg-type]
         ids=ids, name=first_text(address, "Name"), street=", ".join(all_texts(postal, "Street")) or None,
         city=first_text(postal, "City"), postcode=first_text(postal, "PostalCode"),
-        country=country or first_text(postal, "Country"),
+        country=country or first_text(postal, "Country"), contact=_deliver_to(postal),
     )
+
+
+def _deliver_to(postal: etree._Element | None) -> str | None:
+    """``PostalAddress/DeliverTo`` (one or more): the person or desk the goods are for ("Attn: Jane Doe")."""
+    found = [re.sub(r"^\s*(?:attn|attention|z\.\s?hd)\s*[.:]?\s*", "", text, flags=re.IGNORECASE).strip()
+             for text in all_texts(postal, "DeliverTo")]
+    return ", ".join(text for text in found if text) or None
 
 
 def _references(header: etree._Element, kind: OrderKind) -> dict[str, str]:

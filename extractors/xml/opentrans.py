@@ -19,12 +19,13 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.order_checks import count_finding, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, parse_xml, sniff_root,
 )
 from gateway.errors import ExtractionError
 from extractors.pricing import price_values
-from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party
+from gateway.model import Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party, Problem
 
 OPENTRANS_NAMESPACE_PREFIX = "http://www.opentrans.org/XMLSchema/"
 _ORDERS: dict[str, tuple[OrderKind, DocType]] = {
@@ -98,6 +99,8 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         raise ExtractionError(f"{name} without {name}_HEADER/{name}_INFO", code="OPENTRANS-STRUCTURE")
     kind = _ORDERS[name][0]
     items = find_all(root, "ORDER_ITEM_LIST/ORDER_ITEM")
+    notes, problems = _windows(info, items)
+    problems += count_finding(first_text(root, "ORDER_SUMMARY/TOTAL_ITEM_NUM"), len(items), "TOTAL_ITEM_NUM")
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(info, "ORDER_ID"),
@@ -107,12 +110,26 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         parties=[_read_party(party) for party in find_all(info, "PARTIES/PARTY") if _role(party)],
         lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
         total=reader.decimal(first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"), "TOTAL_AMOUNT"),
-        notes=all_texts(info, "REMARKS"),
+        notes=all_texts(info, "REMARKS") + notes,
+        problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
         references=_references(root, info, kind),
         message_ref=first_text(info, "ORDER_ID"),
         language=first_text(info, "LANGUAGE"),
     )
+
+
+def _windows(info: etree._Element, items: list[etree._Element]) -> tuple[list[str], list[Problem]]:
+    """Notes and holds for the header's and each line's delivery window (``extractors.xml.order_checks``)."""
+    notes: list[str] = []
+    problems: list[Problem] = []
+    for where, container in [("DELIVERY_DATE", info), *((f"line {n} DELIVERY_DATE", item)
+                                                        for n, item in enumerate(items, start=1))]:
+        found = window_findings(where, first_text(container, "DELIVERY_DATE/DELIVERY_START_DATE"),
+                                first_text(container, "DELIVERY_DATE/DELIVERY_END_DATE"))
+        notes += found[0]
+        problems += found[1]
+    return notes, problems
 
 
 def _delivery_date(container: etree._Element | None) -> str | None:
@@ -130,6 +147,8 @@ def _references(root: etree._Element, info: etree._Element, kind: OrderKind) -> 
         "sequence": (info, "ORDERCHANGE_SEQUENCE_ID"),
     }
     references = {key: value for key, (base, path) in sources.items() if (value := first_text(base, path))}
+    if first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"):
+        references["total_basis"] = "net"  # openTRANS TOTAL_AMOUNT is the sum of the items' net amounts
     if kind is OrderKind.CHANGE and first_text(info, "ORDER_ID"):
         references["original_order"] = first_text(info, "ORDER_ID") or ""
     return references

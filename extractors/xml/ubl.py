@@ -19,6 +19,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.order_checks import count_finding, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, namespace, parse_xml,
     sniff_root,
@@ -26,7 +27,7 @@ from extractors.xml.xmlsafe import (
 from gateway.errors import ExtractionError
 from extractors.pricing import price_values
 from gateway.model import (
-    Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party,
+    Allowance, DocType, Extraction, ExtractedLine, ExtractedOrder, OrderKind, Party, Problem,
 )
 
 UBL_NAMESPACE_PREFIX = "urn:oasis:names:specification:ubl:schema:xsd:"
@@ -132,6 +133,8 @@ def _read_order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> E
 def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> ExtractedOrder:
     line_items = find_all(root, "OrderLine/LineItem")
     allowances = [_allowance(e, reader, "order", "order", per_unit=False) for e in children(root, "AllowanceCharge")]
+    window_notes, problems = _windows(root, line_items)
+    problems += count_finding(first_text(root, "LineCountNumeric"), len(line_items), "LineCountNumeric")
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(root, "ID"),
@@ -143,10 +146,26 @@ def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> Extrac
                for position, item in enumerate(line_items, start=1)],
         allowances=allowances,
         total=reader.decimal(first_text(root, "AnticipatedMonetaryTotal/PayableAmount"), "PayableAmount"),
-        notes=all_texts(root, "Note") + all_texts(root, "CancellationNote"),
+        notes=all_texts(root, "Note") + all_texts(root, "CancellationNote") + window_notes,
+        problems=problems,
         references=_references(root, kind),
         message_ref=first_text(root, "ID"),
     )
+
+
+def _windows(root: etree._Element, items: list[etree._Element]) -> tuple[list[str], list[Problem]]:
+    """Notes and holds for the header's and each line's requested delivery period
+    (``extractors.xml.order_checks``)."""
+    notes: list[str] = []
+    problems: list[Problem] = []
+    places = [("Delivery", find(root, "Delivery")),
+              *((f"line {n} Delivery", find(item, "Delivery")) for n, item in enumerate(items, start=1))]
+    for where, delivery in places:
+        found = window_findings(where, first_text(delivery, "RequestedDeliveryPeriod/StartDate"),
+                                first_text(delivery, "RequestedDeliveryPeriod/EndDate"))
+        notes += found[0]
+        problems += found[1]
+    return notes, problems
 
 
 def _delivery_date(delivery: etree._Element | None) -> str | None:
@@ -256,7 +275,8 @@ def _ship_to(delivery: etree._Element | None) -> Party | None:
     for element in children(location, "ID"):
         _add_id(ids, element, is_endpoint=False)
     name = first_text(delivery, "DeliveryParty/PartyName/Name") or first_text(location, "Name")
-    return Party(role="ship_to", ids=ids, name=name, **_address(address))  # type: ignore[arg-type]
+    contact = first_text(address, "MarkAttention") or first_text(delivery, "DeliveryParty/Contact/Name")
+    return Party(role="ship_to", ids=ids, name=name, contact=contact, **_address(address))  # type: ignore[arg-type]
 
 
 # --- lines ------------------------------------------------------------------------------------

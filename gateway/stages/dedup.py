@@ -171,6 +171,12 @@ def _keys(order: NormalizedOrder) -> set:
     return {_line_key(line) for line in order.lines}
 
 
+def _none_read(order: NormalizedOrder) -> bool:
+    """No line read at all (a typed addition, question or change about a PO, an unread body): its "same
+    lines" as another order's say nothing, so it is never that order's exact duplicate."""
+    return not [ln for ln in order.lines if ln.action != "delete"]
+
+
 def partly_read(order: NormalizedOrder) -> bool:
     """An order without lines, or with lines the reader could not read: what it does not name is not gone."""
     return not order.lines or any(i.code in ("LINE-UNREAD", "LINES-MISSING") for i in order.issues)
@@ -331,7 +337,8 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     original = next((o for o in same if o.kind == OrderKind.NEW), same[0])
     latest = max(same, key=lambda o: o.source.received_at)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
-            _same_if_known(order.requested_delivery_date, latest.requested_delivery_date):
+            _same_if_known(order.requested_delivery_date, latest.requested_delivery_date) and \
+            not (partly_read(order) or _none_read(latest)):  # what a message did not read may be what differs
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
     if order.kind != OrderKind.NEW and same_version(order, latest):
         return _mark_duplicate(order, latest, f"the same {order.kind.value} of PO {order.po_number} "

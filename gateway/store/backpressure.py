@@ -1,7 +1,8 @@
 """Backpressure: past a configured backlog, channels are told to come back later.
 
 ``BacklogGate`` counts the documents accepted but not yet concluded (``received``, ``retry`` or
-``processing`` in the journal) and refuses new ones with ``BacklogError`` once that count reaches
+``processing`` in the journal) and the orders due for delivery and never tried (not while a delivery
+waits in backoff: an ERP that is down must not stop intake) and refuses new ones with ``BacklogError`` once that count reaches
 ``[pipeline] backlog_limit`` (0: no bound). The refusal comes before anything is stored or
 acknowledged, so nothing accepted is ever dropped: HTTP answers 429 with ``Retry-After``, SMTP 451,
 SFTP a failure status the client retries, folder and SFTP polling back off and pick the file up later.

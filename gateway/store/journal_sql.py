@@ -732,10 +732,25 @@ class SqlJournal:
         return await self._read(op)
 
     async def backlog(self) -> int:
-        """Documents accepted and not yet concluded (received, waiting for a retry, or in work)."""
-        return await self._read(lambda db: db.execute(
-            "SELECT count(*) AS n FROM documents WHERE status IN ('received', 'retry', 'processing')"
-        ).fetchone()["n"])
+        """Documents accepted and not yet concluded (received, waiting for a retry, or in work), plus
+        the orders due for delivery now and never tried yet, while no delivery waits in backoff.
+
+        A delivery that failed and waits for its next attempt means the ERP is down or refusing: the
+        queue behind it is then not the gateway's own slowness and must not stop intake, so while any
+        delivery is in backoff only documents count."""
+        def op(db: Db) -> int:
+            docs = db.execute("SELECT count(*) AS n FROM documents WHERE status IN "
+                              "('received', 'retry', 'processing')").fetchone()["n"]
+            now = iso(utcnow())
+            failing = db.execute("SELECT 1 FROM deliveries WHERE status = 'pending' AND attempts > 0 "
+                                 "AND next_attempt_at > ? LIMIT 1", (now,)).fetchone()
+            if failing:
+                return docs
+            due = db.execute("SELECT count(*) AS n FROM deliveries WHERE status = 'pending' AND "
+                             "attempts = 0 AND depends_on IS NULL AND next_attempt_at <= ?",
+                             (now,)).fetchone()["n"]
+            return docs + due
+        return await self._read(op)
 
     async def pending_acks(self, limit: int = 50) -> list[dict[str, Any]]:
         sql = "SELECT * FROM acks WHERE status = 'pending' ORDER BY created_at LIMIT ?"

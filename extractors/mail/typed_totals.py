@@ -1,0 +1,80 @@
+"""The totals block typed under an order's items: a sub-total, the order's own discounts and charges, tax,
+an adjustment, as order tools lay them out ("Sub Total 219.50", "Discount(5%) (-) 10.98", "Shipping Charge
+15.00", "Adjustment -0.52", "Remise (10 %) -12,00", "Frais de port 9,00", "Versandkosten 7,50", "MwSt. 19 %
+12,35").
+
+Discounts and charges become the order's allowances and charges (level "order", by amount, as a PDF's
+totals block gives them: ``extractors.capture.charges``), which the total check counts; an adjustment is a
+charge when positive and an allowance when negative; tax and sub-total rows are recognised, never unread
+lines. A typed sub-total that the read lines' prices do not give holds the order (``TOTAL-MISMATCH``): a
+line was missed or misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extractors.capture.charges import adjustment_kind, is_tax
+from extractors.locale_values import DocLocale, fold, parse_number
+from gateway.model import Allowance, ExtractedLine, Problem
+
+# "<label> [(5%)] [(-)|:|=] [-] [€] 10,98 [€]": a label of words, one amount ending the line
+_ROW = re.compile(
+    r"^\s*(?P<label>[^\W\d_][^\d:=]*?(?:\(?\s*[-+]?\d{1,2}(?:[.,]\d{1,2})?\s*%\s*\)?[^\d:=]*?)?)\s*(?P<mark>\(\s*[-+]\s*\))?"
+    r"\s*[:=]?\s*(?P<sign>[-−–+])?\s*(?P<cur1>[€$£]|eur|usd|gbp|chf)?\s*(?P<num>\d{1,3}(?:[.,\u202f ]\d{3})*[.,]\d{2}|\d+)"
+    r"\s*(?P<cur2>[€$£]|eur|usd|gbp|chf)?\s*$", re.IGNORECASE)
+_SUBTOTAL = re.compile(r"^(?:sub\s*-?\s*total|sous\s*-?\s*total|zwischensumme|warenwert|total\s+(?:des\s+)?articles"
+                       r"|items?\s+total|total\s+items?|summe\s+positionen|nettowarenwert)\b")
+_ADJUSTMENT = re.compile(r"^(?:adjustment|adjustments|rounding|ajustement|arrondi|anpassung|rundung|korrektur)\b")
+_PERCENT = re.compile(r"\(?\s*([-+]?\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?")
+
+
+@dataclass
+class TypedTotals:
+    allowances: list[Allowance] = field(default_factory=list)
+    subtotal: Decimal | None = None
+    lines: set[str] = field(default_factory=set)  # the rows read here, no unread order lines
+
+    def problems(self, lines: list[ExtractedLine]) -> list[Problem]:
+        """``TOTAL-MISMATCH`` when the typed sub-total is not the priced lines' sum, or a discount typed with its
+        percentage ("Discount(5%) (-) 10.98") is not that share of it."""
+        if not lines or any(ln.unit_price is None for ln in lines):
+            return []
+        total = sum((ln.quantity * ln.unit_price for ln in lines), Decimal(0))
+        out = []
+        if self.subtotal is not None and abs(total - self.subtotal) > Decimal("0.01") * len(lines):
+            out.append(f"the typed sub-total {self.subtotal} is not the lines' sum {total.normalize():f}")
+        for a in self.allowances:
+            share = _PERCENT.search(a.description or "")
+            rate = abs(Decimal(share.group(1).replace(",", "."))) if share else None
+            if rate and a.amount is not None and abs(total * rate / 100 - a.amount) > Decimal("0.011"):
+                out.append(f"{a.description} {a.amount} is not {rate} % of the lines' sum {total.normalize():f}")
+        return [Problem(code="TOTAL-MISMATCH", severity="error", element="total", message=m) for m in out]
+
+
+def typed_totals(texts: list[str], loc: DocLocale) -> TypedTotals:
+    """The sub-total, discounts, charges, tax and adjustment rows among ``texts`` (lines no item was read on)."""
+    found = TypedTotals()
+    for text in texts:
+        row = _ROW.match(text)
+        value = parse_number(row.group("num"), loc) if row else None
+        if row is None or value is None:
+            continue
+        label = " ".join(row.group("label").split()).strip(" .:-")
+        folded = fold(label)
+        negative = bool(row.group("sign") and row.group("sign") != "+") or "-" in (row.group("mark") or "")
+        amount = -value[0] if negative else value[0]
+        if _SUBTOTAL.match(folded):
+            found.subtotal, _ = value[0], found.lines.add(text.strip())
+        elif is_tax(label):
+            found.lines.add(text.strip())
+        elif _ADJUSTMENT.match(folded) and amount != 0:
+            found.allowances.append(Allowance(kind="charge" if amount > 0 else "allowance", level="order",
+                                              description=label, amount=abs(amount)))
+            found.lines.add(text.strip())
+        elif (kind := adjustment_kind(_PERCENT.sub(" ", label), amount)) is not None and amount != 0:
+            found.allowances.append(Allowance(kind=kind, level="order", description=label, amount=abs(amount)))
+            found.lines.add(text.strip())
+    return found

@@ -1,0 +1,53 @@
+"""Checks an XML order carries about itself: a requested delivery window, and its stated line count.
+
+* A delivery window (openTRANS ``DELIVERY_START_DATE`` / ``DELIVERY_END_DATE``, UBL
+  ``RequestedDeliveryPeriod`` ``StartDate`` / ``EndDate``), on the header or a line, is read as its first
+  day with a note naming the window; one wider than ``WINDOW_DAYS`` holds the order
+  (``DELIVERY-WINDOW-WIDE``), as an EDIFACT window does (``extractors.edi.date_spans``).
+* A stated number of lines (openTRANS ``ORDER_SUMMARY/TOTAL_ITEM_NUM``, UBL ``LineCountNumeric``) that
+  is not the number of lines in the document holds it (``LINE-COUNT-MISMATCH``): a line may be lost.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extractors.edi.date_spans import WINDOW_DAYS
+from extractors.xml.xmlsafe import ValueReader
+from gateway.model import Problem
+
+WINDOW_CODE = "DELIVERY-WINDOW-WIDE"
+COUNT_CODE = "LINE-COUNT-MISMATCH"
+
+
+def _day(text: str | None) -> date | None:
+    return ValueReader("QUIET").date(text, "") if text else None  # its warnings are the reader's own
+
+
+def window_findings(where: str, start_text: str | None, end_text: str | None) -> tuple[list[str], list[Problem]]:
+    """Notes and problems for a delivery window written from ``start_text`` to ``end_text``."""
+    start, end = _day(start_text), _day(end_text)
+    if start is None or end is None or end <= start:
+        return [], []
+    note = f"{where}: requested delivery window {start.isoformat()} to {end.isoformat()}; its first day is the requested date"
+    span = (end - start).days
+    if span <= WINDOW_DAYS:
+        return [note], []
+    return [note], [Problem(code=WINDOW_CODE, severity="warning", element="requested_delivery_date",
+                            message=f"{where}: the requested delivery window {start.isoformat()} to "
+                                    f"{end.isoformat()} spans {span + 1} days, more than {WINDOW_DAYS + 1}: "
+                                    "a person picks the day")]
+
+
+def count_finding(stated: str | None, found: int, label: str) -> list[Problem]:
+    """A ``LINE-COUNT-MISMATCH`` problem when ``stated`` (a number of lines) is not ``found``."""
+    text = (stated or "").strip()
+    try:
+        said = int(float(text)) if text else None
+    except ValueError:
+        return [Problem(code=COUNT_CODE, severity="warning", element=label,
+                        message=f"{label} {text!r} is not a number of lines; the document has {found}")]
+    if said is None or said == found:
+        return []
+    return [Problem(code=COUNT_CODE, severity="warning", element=label,
+                    message=f"{label} says {said} lines, the document has {found}: a line may be missing")]

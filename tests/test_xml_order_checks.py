@@ -1,0 +1,101 @@
+"""What an EDI or XML order says of itself is checked: a delivery window wider than a week holds it
+(openTRANS, UBL, as EDIFACT), a stated line count that is not the lines in it holds it (openTRANS
+TOTAL_ITEM_NUM, UBL LineCountNumeric, EDIFACT CNT, X12 CTT), an openTRANS total is the items' net sum.
+
+Generated documents through ``gateway extract`` on the test configuration, sent by Retail Brussels'
+SFTP account (C1001, GLN 5412345000013; SKU-1001 in BX at 24.50)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gateway.oneshot import extract_file
+from testkit.harness import load_test_config, write_config
+from testkit.samples import RETAIL_BRUSSELS_GLN, edifact_order, ubl_order, x12_order
+
+
+def opentrans(items: int = 1, header_dates: tuple[str, str] | None = None, stated: int | None = None,
+              total: str | None = None, line_dates: tuple[str, str] | None = None) -> bytes:
+    def when(dates: tuple[str, str] | None) -> str:
+        return (f"<DELIVERY_DATE><DELIVERY_START_DATE>{dates[0]}</DELIVERY_START_DATE>"
+                f"<DELIVERY_END_DATE>{dates[1]}</DELIVERY_END_DATE></DELIVERY_DATE>") if dates else ""
+    lines = "".join(f"""<ORDER_ITEM><LINE_ITEM_ID>{n}</LINE_ITEM_ID>
+<PRODUCT_ID><bmecat:SUPPLIER_PID>SKU-1001</bmecat:SUPPLIER_PID></PRODUCT_ID>
+<QUANTITY>2</QUANTITY><bmecat:ORDER_UNIT>BX</bmecat:ORDER_UNIT>
+<PRODUCT_PRICE_FIX><bmecat:PRICE_AMOUNT>24.50</bmecat:PRICE_AMOUNT></PRODUCT_PRICE_FIX>
+<PRICE_LINE_AMOUNT>49.00</PRICE_LINE_AMOUNT>{when(line_dates)}</ORDER_ITEM>""" for n in range(1, items + 1))
+    summary = (f"<TOTAL_ITEM_NUM>{stated if stated is not None else items}</TOTAL_ITEM_NUM>"
+               f"<TOTAL_AMOUNT>{total or f'{49 * items:.2f}'}</TOTAL_AMOUNT>")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<ORDER xmlns="http://www.opentrans.org/XMLSchema/2.1" xmlns:bmecat="http://www.bmecat.org/bmecat/2005"
+ version="2.1" type="standard"><ORDER_HEADER><ORDER_INFO><ORDER_ID>OT-{items}-{stated}</ORDER_ID>
+<ORDER_DATE>2026-12-03</ORDER_DATE>{when(header_dates) if header_dates else
+    "<DELIVERY_DATE><DELIVERY_START_DATE>2099-12-09</DELIVERY_START_DATE></DELIVERY_DATE>"}
+<PARTIES><PARTY><bmecat:PARTY_ID type="gln">{RETAIL_BRUSSELS_GLN}</bmecat:PARTY_ID>
+<PARTY_ROLE>buyer</PARTY_ROLE></PARTY></PARTIES>
+<bmecat:CURRENCY>EUR</bmecat:CURRENCY></ORDER_INFO></ORDER_HEADER>
+<ORDER_ITEM_LIST>{lines}</ORDER_ITEM_LIST><ORDER_SUMMARY>{summary}</ORDER_SUMMARY></ORDER>""".encode()
+
+
+def decided(tmp_path: Path, name: str, data: bytes) -> dict:
+    path = tmp_path / name
+    path.write_bytes(data)
+    config = write_config(tmp_path / "gw", {"partners": [{"id": "rb-sftp", "customer_id": "C1001"}]})
+    return extract_file(load_test_config(config), path, channel="sftp", partner="rb-sftp")["orders"][0]["order"]
+
+
+def holds(order: dict) -> set[str]:
+    return {i["code"] for i in order["issues"] if i["severity"] == "error"}
+
+
+def test_a_plain_opentrans_order_goes_out(tmp_path: Path) -> None:
+    order = decided(tmp_path, "ok.xml", opentrans(items=2))
+    assert order["status"] == "ready", order["issues"]
+
+
+@pytest.mark.parametrize("where", ["header", "line"])
+def test_an_opentrans_window_of_two_weeks_waits_for_a_person(tmp_path: Path, where: str) -> None:
+    dates = ("2099-12-07", "2099-12-23")
+    data = opentrans(header_dates=dates) if where == "header" else opentrans(line_dates=dates)
+    order = decided(tmp_path, "wide.xml", data)
+    assert order["status"] == "review" and "DELIVERY-WINDOW-WIDE" in holds(order)
+
+
+def test_an_opentrans_window_of_three_days_is_its_first_day_with_a_note(tmp_path: Path) -> None:
+    order = decided(tmp_path, "narrow.xml", opentrans(header_dates=("2099-12-07", "2099-12-09")))
+    assert order["status"] == "ready" and order["requested_delivery_date"] == "2099-12-07"
+    assert any("2099-12-07 to 2099-12-09" in note for note in order["notes"])
+
+
+def test_an_opentrans_item_count_off_the_items_waits(tmp_path: Path) -> None:
+    order = decided(tmp_path, "count.xml", opentrans(items=2, stated=3))
+    assert order["status"] == "review" and "LINE-COUNT-MISMATCH" in holds(order)
+
+
+def test_an_opentrans_total_is_the_items_net_sum(tmp_path: Path) -> None:
+    order = decided(tmp_path, "total.xml", opentrans(items=1, total="62.00"))  # 26 % over 49.00
+    assert order["status"] == "review" and "TOTAL-MISMATCH" in holds(order)
+
+
+def test_a_ubl_requested_period_of_two_weeks_waits(tmp_path: Path) -> None:
+    data = ubl_order("PO-UBL-W", [("4000862141404", 2)], delivery_date="2099-12-07").replace(
+        b"</cbc:StartDate>", b"</cbc:StartDate><cbc:EndDate>2099-12-21</cbc:EndDate>")
+    order = decided(tmp_path, "wide-ubl.xml", data)
+    assert order["status"] == "review" and "DELIVERY-WINDOW-WIDE" in holds(order)
+
+
+def test_a_ubl_line_count_off_the_lines_waits(tmp_path: Path) -> None:
+    data = ubl_order("PO-UBL-C", [("4000862141404", 2)]).replace(
+        b"<cbc:DocumentCurrencyCode>", b"<cbc:LineCountNumeric>2</cbc:LineCountNumeric><cbc:DocumentCurrencyCode>")
+    order = decided(tmp_path, "count-ubl.xml", data)
+    assert order["status"] == "review" and "LINE-COUNT-MISMATCH" in holds(order)
+
+
+def test_an_edifact_cnt_and_an_x12_ctt_off_the_lines_wait(tmp_path: Path) -> None:
+    lines = [("4000862141404", 5), ("5412345678908", 2)]
+    edi = edifact_order("PO-CNT", lines).replace(b"CNT+2:2", b"CNT+2:3")
+    assert "EDI-CNT-COUNT" in holds(decided(tmp_path, "cnt.edi", edi))
+    x12 = x12_order("PO-CTT", lines).replace(b"CTT*2", b"CTT*3")
+    assert "X12-CTT-COUNT" in holds(decided(tmp_path, "ctt.x12", x12))
