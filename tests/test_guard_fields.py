@@ -384,3 +384,41 @@ def test_a_country_line_after_the_place_ends_the_address(label, lines, after, pl
     assert found is not None and found.doubt is None
     assert (found.party.name, found.party.street) == tuple(lines[:2])
     assert (found.party.postcode, found.party.city, found.party.country) == place
+
+
+@pytest.mark.parametrize("word, stroke_y, struck", [
+    ("Druckerpatrone", 255.0, True),   # through the middle: struck
+    ("Cartouche", 253.0, True),
+    ("Toner", 261.0, False),           # under the word: an underline
+    ("Toner", 247.0, False),           # above it: the cell's rule
+])
+def test_a_stroke_through_a_words_middle_strikes_it(word, stroke_y, struck) -> None:
+    from extractors.capture.struck import struck_words
+    w = Word(word, 100, 249.6, 100 + 7 * len(word), 261.6, 1.0, 1)
+    assert bool(struck_words([w], [(95.0, 110.0 + 7 * len(word), stroke_y)])) == struck
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("lang, sender, titles, rows", [
+    ("en", "buying@northgate.example",
+     "<th>Item</th><th>Description</th><th>Qty</th><th>Unit</th><th>Unit Price</th><th>Amount</th>",
+     [("PR-1002", "Ballpoint pen blue", "10", "pack", "3.90", "39.00"),
+      ("PR-1014", "27 inch monitor", "1", "EA", "2,189.00", "2,189.00"),
+      ("PR-1018", "Permanent marker", "20", "EA", "1.45", "29.00")]),
+    ("de", "einkauf@keller-buero.example",
+     "<th>Art.-Nr.</th><th>Bezeichnung</th><th>Menge</th><th>ME</th><th>Einzelpreis</th><th>Gesamtpreis</th>",
+     [("PR-1002", "Kugelschreiber blau", "10", "Pack", "3,90", "39,00"),
+      ("PR-1014", "Monitor 27 Zoll", "1", "Stk", "2.189,00", "2.189,00"),
+      ("PR-1018", "Permanentmarker", "20", "Stk", "1,45", "29,00")]),
+])
+def test_a_struck_line_waits_for_a_person(tmp_path: Path, extract, lang, sender, titles, rows) -> None:
+    body = "".join(f"<tr{' style=text-decoration:line-through' if n == 1 else ''}>"
+                   + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for n, r in enumerate(rows))
+    pdf = _print(tmp_path, f"struck_{lang}", company="Kunde", title="Purchase Order" if lang == "en" else "Bestellung",
+                 header="<tr><td>PO Number:</td><td>ST-5510</td></tr><tr><td>Order Date:</td><td>03/12/2026</td></tr>"
+                        "<tr><td>Requested Delivery Date:</td><td>10/12/2026</td></tr>",
+                 ship_label="", ship="", titles=titles, rows=body)
+    order = extract(pdf, sender)
+    struck = [i for i in order["issues"] if i["code"] == "LINE-STRUCK"]
+    assert order["status"] != "ready" and len(struck) == 1 and struck[0]["severity"] == "error"
+    assert "line 2" in struck[0]["message"]

@@ -30,6 +30,7 @@ from extractors.capture.image_prep import RawPage
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
 from extractors.capture.filled_boxes import filled_boxes
+from extractors.capture.struck import strokes, struck_words
 from extractors.capture.ocr import REFERENCE_WIDTH, OcrExtractor, default_engines, ocr_pages, read_ocr_document
 from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
@@ -113,7 +114,8 @@ def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
                               w["bottom"] * scale, 1.0, n))
     return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
                                          tuple(words), tables, len(page.images),
-                                         filled=filled_boxes(words, field_boxes(page, scale))))
+                                         filled=filled_boxes(words, field_boxes(page, scale)),
+                                         struck=struck_words(words, strokes(page, scale))))
 
 
 def field_boxes(page: pdfplumber.page.Page, scale: float) -> list[tuple[float, float, float, float]]:
