@@ -422,3 +422,66 @@ def test_a_struck_line_waits_for_a_person(tmp_path: Path, extract, lang, sender,
     struck = [i for i in order["issues"] if i["code"] == "LINE-STRUCK"]
     assert order["status"] != "ready" and len(struck) == 1 and struck[0]["severity"] == "error"
     assert "line 2" in struck[0]["message"]
+
+
+def _sheet(path: Path, titles, groups, sub, total_label, tail=None):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A3"], ws["B3"] = "Order", "PO", "SG-3301"
+    ws["A4"], ws["B4"] = "Order date", date(2026, 12, 3)
+    ws["A5"], ws["B5"] = "Delivery date", date(2026, 12, 10)
+    r = 8
+    for c, t in enumerate(titles, 1):
+        ws.cell(row=r, column=c, value=t)
+    total = 0.0
+    for title, items in groups:
+        r += 1
+        ws.cell(row=r, column=1, value=title)
+        for item in items:
+            r += 1
+            for c, v in enumerate(item, 1):
+                ws.cell(row=r, column=c, value=v)
+        r += 1
+        ws.cell(row=r, column=1, value=f"{sub} {title}")
+        ws.cell(row=r, column=6, value=round(sum(i[5] for i in items), 2))
+        total += sum(i[5] for i in items)
+    r += 2
+    ws.cell(row=r, column=5, value=total_label)
+    ws.cell(row=r, column=6, value=round(total, 2))
+    for item in tail or ():
+        r += 1
+        for c, v in enumerate(item, 1):
+            ws.cell(row=r, column=c, value=v)
+    wb.save(path)
+    return path
+
+
+SHEET_CASES = [
+    ("achats@pharmacie-centre.example", ("Réf.", "Désignation", "Qté", "Unité", "P.U. HT", "Montant HT"),
+     [("Hygiène", [("PR-1013", "Ruban adhésif", 20, "pièce", 1.15, 23.0), ("PR-1008", "Absorbant", 10, "kg", 3.48, 34.8)]),
+      ("Bureau", [("PR-1011", "Bloc-notes A5", 5, "pièce", 1.85, 9.25)])], "Sous-total", "Total HT"),
+    ("supplies@coastal-clinics.example", ("Item", "Description", "Qty", "Unit", "Unit Price", "Amount"),
+     [("Clinic A", [("PR-1009", "Toner black", 2, "EA", 89.9, 179.8)]),
+      ("Clinic B", [("PR-1012", "Highlighter", 40, "EA", 0.95, 38.0), ("PR-1002", "Pens", 5, "pack", 3.9, 19.5)])],
+     "Subtotal", "Total"),
+    ("einkauf@keller-buero.example", ("Art.-Nr.", "Bezeichnung", "Menge", "ME", "Einzelpreis", "Gesamtpreis"),
+     [("Lager", [("PR-1004", "Heftklammern", 10, "Karton", 2.1, 21.0)]),
+      ("Büro", [("PR-1018", "Marker", 20, "Stk", 1.45, 29.0)])], "Zwischensumme", "Gesamtsumme netto"),
+]
+
+
+@pytest.mark.parametrize("sender, titles, groups, sub, total_label", SHEET_CASES)
+def test_a_sheets_group_subtotals_do_not_end_its_table(tmp_path: Path, extract, sender, titles, groups, sub,
+                                                       total_label) -> None:
+    order = extract(_sheet(tmp_path / "groups.xlsx", titles, groups, sub, total_label), sender)
+    assert [ln["customer_item"] or ln["sku"] for ln in order["lines"]] == [i[0] for _, its in groups for i in its]
+    assert order["status"] == "ready"
+
+
+@pytest.mark.parametrize("sender, titles, groups, sub, total_label", SHEET_CASES)
+def test_a_sheets_items_under_its_total_are_never_dropped(tmp_path: Path, extract, sender, titles, groups, sub,
+                                                          total_label) -> None:
+    tail = [(), ("PR-1024", "Labels", 3, "BX", 16.8, 50.4)]
+    order = extract(_sheet(tmp_path / "tail.xlsx", titles, groups[:1], sub, total_label, tail), sender)
+    assert order["status"] != "ready" and "LINE-UNREAD" in {i["code"] for i in order["issues"]}

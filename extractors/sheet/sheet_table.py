@@ -323,6 +323,10 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     for index, row in enumerate(cells.rows[first:], first):
+        if _is_end(row, columns) and _group_subtotal(row) and any(
+                _item_row(r, loc, cells.typed) or (_is_end(r, columns) and not _group_subtotal(r))
+                for r in cells.rows[index + 1:index + 1 + GROUP_ROWS]):
+            continue  # "Sous-total Hygiène" with the next group's items or the order's total under it
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
             block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
@@ -350,8 +354,13 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
+    after = [row for row in cells.rows[end:] if _item_row(row, loc, cells.typed) and not _is_end(row, columns)]
     if len(orders) == 1:
         orders[0].allowances.extend(block)
+    for order in orders if after else ():  # items under the total that ended the table: never dropped unsaid
+        shown = " | ".join(_text(v) for v in after[0] if _text(v))[:80]
+        order.problems.append(Problem(code="LINE-UNREAD", severity="error", element="lines",
+                                      message=f"{len(after)} row(s) under the total look like items: {shown!r}"))
     for order in orders:
         _drop_unordered(order, unread)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
@@ -420,6 +429,17 @@ def _data_rows(cells: Cells, start: int, known: dict[str, int] | None = None) ->
             break
         rows.append(row)
     return rows
+
+
+GROUP_ROWS = 3  # rows under a group's subtotal searched for the next group's items
+_SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub total|zwischensumme|teilsumme|"
+                       r"total partiel)\b\s*\S")
+
+
+def _group_subtotal(row: list[Any]) -> bool:
+    """A group's subtotal row: its first filled cell a subtotal label naming the group ("Sous-total Hygiène")."""
+    first = next((_text(v) for v in row if _text(v)), "")
+    return bool(_SUBTOTAL.match(first.strip()))
 
 
 def _item_row(row: list[Any], loc: DocLocale, typed: bool) -> bool:
