@@ -485,3 +485,23 @@ def test_a_sheets_items_under_its_total_are_never_dropped(tmp_path: Path, extrac
     tail = [(), ("PR-1024", "Labels", 3, "BX", 16.8, 50.4)]
     order = extract(_sheet(tmp_path / "tail.xlsx", titles, groups[:1], sub, total_label, tail), sender)
     assert order["status"] != "ready" and "LINE-UNREAD" in {i["code"] for i in order["issues"]}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("sender, labels, wish", [
+    ("einkauf@keller-buero.example", ("Bestellnummer", "Bestelldatum", "Liefertermin"), "nach Vereinbarung"),
+    ("achats@papeterie-durand.example", ("N° de commande", "Date", "Livraison"), "dès que possible"),
+    ("buying@northgate.example", ("PO Number", "Date", "Delivery"), "to be agreed"),
+])
+def test_a_delivery_label_without_a_date_borrows_none(tmp_path: Path, extract, sender, labels, wish) -> None:
+    po, dated, wanted = labels
+    today = date.today().strftime("%d.%m.%Y")
+    pdf = _print(tmp_path, "wish", company="Kunde", title="Bestellung",
+                 header=f"<tr><td>{po}:</td><td>WB-4488</td></tr><tr><td>{dated}:</td><td>{today}</td></tr>"
+                        f"<tr><td>{wanted}:</td><td>{wish}</td></tr>",
+                 ship_label="", ship="", titles="<th>Art.-Nr.</th><th>Bezeichnung</th><th>Menge</th>"
+                 "<th>Einzelpreis</th><th>Gesamtpreis</th>",
+                 rows="<tr><td>PR-1005</td><td>Ordner 80 mm</td><td class=n>20</td><td class=n>4,35</td>"
+                      "<td class=n>87,00</td></tr>")
+    order = extract(pdf, sender)
+    assert order["requested_delivery_date"] is None and order["status"] != "ready"

@@ -270,6 +270,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     fields = find_header_fields(rows, spec, loc, fuzzy=ocr, title_rows=title_rows)
     table = find_lines(rows, spec, loc, fuzzy=ocr)
     order = ExtractedOrder()
+    _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
@@ -446,6 +447,20 @@ def _delivery_window(order: ExtractedOrder, found: FieldValue, after: str = "") 
                                   message=f"the requested delivery is a window ({text!r}): its first day "
                                           f"{value} is read; a person confirms"))
     return replace(found, value=value)
+
+
+def _one_date_one_field(fields: dict[str, FieldValue], order: ExtractedOrder) -> None:
+    """A date printed once is not both the order's date and its delivery date: "Liefertermin: nach
+    Vereinbarung" under "Bestelldatum: 06.12.2026" borrows no date. The delivery date read from the
+    order date's own words is dropped (the order then waits for it) and the borrowing named."""
+    placed, wanted = fields.get("order_date"), fields.get("requested_delivery_date")
+    if placed is None or wanted is None or placed.value != wanted.value or not {
+            w for w in set(placed.words) & set(wanted.words) if any(c.isdigit() for c in w.text)}:
+        return
+    del fields["requested_delivery_date"]
+    order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning", element="requested_delivery_date",
+                                  message=f"the delivery date label has no date of its own: the only date near it "
+                                          f"({' '.join(w.text for w in placed.words)}) is the order date"))
 
 
 def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[Row] = ()) -> None:
