@@ -505,3 +505,14 @@ def test_a_delivery_label_without_a_date_borrows_none(tmp_path: Path, extract, s
                       "<td class=n>87,00</td></tr>")
     order = extract(pdf, sender)
     assert order["requested_delivery_date"] is None and order["status"] != "ready"
+
+
+@pytest.mark.parametrize("label, lines, place", [
+    ("Warenempfänger:", ["Kessler Werkzeugbau GmbH", "Robert-Bosch-Straße 3", "71254 Ditzingen"], ("71254", "Ditzingen")),
+    ("Consignee:", ["Northgate Supplies Ltd", "Unit 5 Thornes Park", "Leeds LS12 6LW"], ("LS12 6LW", "Leeds")),
+    ("Ship-to party", ["Atelier Léman SA", "Route des Jeunes 9", "CH-1227 Carouge"], ("1227", "Carouge")),
+])
+def test_more_delivery_labels_head_their_block(label, lines, place) -> None:
+    found = find_ship_to(_block(label, lines))
+    assert found is not None and found.doubt is None
+    assert (found.party.name, found.party.postcode, found.party.city) == (lines[0], *place)
