@@ -29,14 +29,16 @@ class Expected(NamedTuple):
     po_number: str | None = None
     quantities: tuple[str, ...] = ()
     original_order: str | None = None
+    change_document: str | None = None
 
 
 def order(po: str, *quantities: str) -> Expected:
     return Expected(DocType.ORDER, po, quantities)
 
 
-def change(po: str, *quantities: str) -> Expected:
-    return Expected(DocType.ORDER_CHANGE, po, quantities, "Order-1")
+def change(document: str, *quantities: str) -> Expected:
+    """A change (its own number ``document``) is delivered under the PO it changes, Order-1."""
+    return Expected(DocType.ORDER_CHANGE, "Order-1", quantities, "Order-1", document)
 
 
 OTHER = Expected(DocType.OTHER)
@@ -58,9 +60,9 @@ EXPECTED = {
     "OrderChange_sc1.xml": change("Change-1", "5", "50"),
     "OrderChange_sc2.xml": change("Change-2", "5", "50"),
     "OrderChange_sc3.xml": change("Change-3", "5", "50"),
-    "OrderCancellation_Example.xml": Expected(DocType.ORDER_CANCEL, "Cancellation-1", (), "Order-1"),
-    "OrderCancellation_sc1.xml": Expected(DocType.ORDER_CANCEL, "Cancellation-1", (), "Order-1"),
-    "OrderCancellation_sc5.xml": Expected(DocType.ORDER_CANCEL, "Cancellation-1", (), "Order-1"),
+    "OrderCancellation_Example.xml": Expected(DocType.ORDER_CANCEL, "Order-1", (), "Order-1", "Cancellation-1"),
+    "OrderCancellation_sc1.xml": Expected(DocType.ORDER_CANCEL, "Order-1", (), "Order-1", "Cancellation-1"),
+    "OrderCancellation_sc5.xml": Expected(DocType.ORDER_CANCEL, "Order-1", (), "Order-1", "Cancellation-1"),
     "OrderAgreement_Example.xml": OTHER,
     "OrderResponseAdvanced_Example.xml": OTHER,
     "OrderResponse_Example.xml": OTHER,
@@ -99,6 +101,7 @@ def test_corpus_file_is_detected_and_read_as_expected(path: Path) -> None:
     assert tuple(str(line.quantity) for o in extraction.orders for line in o.lines) == expected.quantities
     for found in extraction.orders:
         assert found.references.get("original_order") == expected.original_order
+        assert found.references.get("change_document") == expected.change_document
         assert all(isinstance(line.quantity, Decimal) for line in found.lines)
 
 

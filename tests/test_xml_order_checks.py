@@ -99,3 +99,39 @@ def test_an_edifact_cnt_and_an_x12_ctt_off_the_lines_wait(tmp_path: Path) -> Non
     assert "EDI-CNT-COUNT" in holds(decided(tmp_path, "cnt.edi", edi))
     x12 = x12_order("PO-CTT", lines).replace(b"CTT*2", b"CTT*3")
     assert "X12-CTT-COUNT" in holds(decided(tmp_path, "ctt.x12", x12))
+
+
+# --- a delivery place by its name alone, in every structured format ---------------------------------
+
+
+def test_an_edifact_delivery_party_with_a_name_alone_waits(tmp_path: Path) -> None:
+    edi = edifact_order("PO-DP-NAME", [("4000862141404", 5)]).replace(
+        b"NAD+SU+", b"NAD+DP+++Chantier Part-Dieu'NAD+SU+")
+    order = decided(tmp_path, "dp.edi", edi)
+    assert "SHIP-TO-UNSURE" in holds(order) and order["ship_to"]["name"] == "Chantier Part-Dieu"
+
+
+def test_a_delivery_party_by_its_gln_alone_is_the_partners_reference(tmp_path: Path) -> None:
+    edi = edifact_order("PO-DP-GLN", [("4000862141404", 5)]).replace(
+        b"NAD+SU+", b"NAD+DP+5412345000099::9++Depot Nord'NAD+SU+")
+    assert "SHIP-TO-UNSURE" not in holds(decided(tmp_path, "dpgln.edi", edi))
+
+
+def test_a_ubl_cancellation_and_change_are_delivered_under_the_po_they_concern(tmp_path: Path) -> None:
+    for root, own in (("OrderCancellation", "BD-3001-C"), ("OrderChange", "BD-3001-CH1")):
+        data = ubl_order(own, [("4000862141404", 2)], root=root, original_po="BD-3001")
+        order = decided(tmp_path, f"{root}.xml", data)
+        assert order["po_number"] == "BD-3001"
+        assert order["references"]["change_document"] == own
+
+
+def test_a_ubl_payable_amount_with_no_tax_stated_is_the_lines_net_sum(tmp_path: Path) -> None:
+    def with_total(amount: str, tax: str = "") -> bytes:
+        priced = ubl_order("PO-UBL-T", [("4000862141404", 2)]).replace(  # 2 BX at 24.50: 49.00
+            b"</cac:Item>", b'</cac:Item><cac:Price><cbc:PriceAmount currencyID="EUR">24.50</cbc:PriceAmount></cac:Price>')
+        return priced.replace(
+            b"<cac:OrderLine>", f"{tax}<cac:AnticipatedMonetaryTotal><cbc:PayableAmount currencyID=\"EUR\">"
+                                f"{amount}</cbc:PayableAmount></cac:AnticipatedMonetaryTotal><cac:OrderLine>".encode(), 1)
+    assert "TOTAL-MISMATCH" in holds(decided(tmp_path, "net.xml", with_total("61.00")))  # 49.00 of lines
+    taxed = '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">9.80</cbc:TaxAmount></cac:TaxTotal>'
+    assert "TOTAL-MISMATCH" not in holds(decided(tmp_path, "taxed.xml", with_total("58.80", taxed)))

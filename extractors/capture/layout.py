@@ -33,6 +33,7 @@ from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
+from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
@@ -133,6 +134,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     if len(orders) > 1 and not all(order.lines for order in orders):
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
+        order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):

@@ -237,7 +237,10 @@ NOT_ORDER_TITLES = {
     "other": ("receipt", "payment receipt", "reçu", "quittung", "kassenbon", "quotation", "quote", "devis",
               "angebot", "offerte", "offer", "delivery note", "bon de livraison", "lieferschein", "pakbon",
               "order confirmation", "confirmation de commande", "auftragsbestätigung", "orderbevestiging",
-              "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau"),
+              "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau",
+              # a request for a quote is no order: "Angebotsanfrage", "Demande de prix", "Request for quotation"
+              "angebotsanfrage", "preisanfrage", "anfrage", "request for quotation", "request for quote", "rfq",
+              "demande de prix", "demande de devis", "demande de cotation", "offerteaanvraag", "prijsaanvraag"),
 }
 # An address box's label naming where the invoice goes: on an order form it is no invoice title.
 BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "invoices to", "billing address", "bill to",

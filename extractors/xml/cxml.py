@@ -160,10 +160,18 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         parties=_parties(root, header),
         lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
         notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note],
-        references=_references(header, kind),
+        references=_references(header, kind) | _total_basis(header),
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),
     )
+
+
+def _total_basis(header: etree._Element) -> dict[str, str]:
+    """A header ``Total`` with no ``Tax`` nor ``Shipping`` beside it is the items' net sum (as every cXML
+    sample we have writes it): checked against the lines without a tax margin."""
+    if first_text(header, "Total/Money") and find(header, "Tax") is None and find(header, "Shipping") is None:
+        return {"total_basis": "net"}
+    return {}
 
 
 def _kind(header: etree._Element, reader: ValueReader) -> OrderKind:

@@ -135,9 +135,10 @@ def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> Extrac
     allowances = [_allowance(e, reader, "order", "order", per_unit=False) for e in children(root, "AllowanceCharge")]
     window_notes, problems = _windows(root, line_items)
     problems += count_finding(first_text(root, "LineCountNumeric"), len(line_items), "LineCountNumeric")
+    references = _references(root, kind)
     return ExtractedOrder(
         kind=kind,
-        po_number=first_text(root, "ID"),
+        po_number=references.get("original_order") or first_text(root, "ID"),  # a change names its order
         order_date=reader.date(first_text(root, "IssueDate"), "IssueDate"),
         requested_delivery_date=reader.date(_delivery_date(find(root, "Delivery")), "Delivery date"),
         currency=_currency(root),
@@ -148,7 +149,7 @@ def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> Extrac
         total=reader.decimal(first_text(root, "AnticipatedMonetaryTotal/PayableAmount"), "PayableAmount"),
         notes=all_texts(root, "Note") + all_texts(root, "CancellationNote") + window_notes,
         problems=problems,
-        references=_references(root, kind),
+        references=references,
         message_ref=first_text(root, "ID"),
     )
 
@@ -195,6 +196,10 @@ def _references(root: etree._Element, kind: OrderKind) -> dict[str, str]:
         original = first_text(root, "OrderReference/ID") or first_text(root, "OriginalOrderReference/ID")
         if original:
             references["original_order"] = original
+            references["change_document"] = first_text(root, "ID") or ""  # the OrderChange's own number
+    if first_text(root, "AnticipatedMonetaryTotal/PayableAmount") and find(root, "TaxTotal") is None \
+            and not first_text(root, "AnticipatedMonetaryTotal/TaxInclusiveAmount"):
+        references["total_basis"] = "net"  # no tax stated anywhere: the payable amount is the lines' net sum
     return references
 
 

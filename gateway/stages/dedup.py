@@ -178,8 +178,19 @@ def _none_read(order: NormalizedOrder) -> bool:
 
 
 def partly_read(order: NormalizedOrder) -> bool:
-    """An order without lines, or with lines the reader could not read: what it does not name is not gone."""
-    return not order.lines or any(i.code in ("LINE-UNREAD", "LINES-MISSING") for i in order.issues)
+    """An order without lines, or with lines the reader could not read (a typed line, a table row of a page):
+    what it does not name is not gone."""
+    return not order.lines or any(i.code in ("LINE-UNREAD", "LINES-MISSING", "LAYOUT-ROW-UNREAD")
+                                  for i in order.issues)
+
+
+REQUEST_CODES = frozenset({"CANCEL-TYPED", "CHANGE-TYPED", "ADDITION-TYPED", "QTY-CHANGE-TYPED"})
+
+
+def _asks_something(order: NormalizedOrder) -> bool:
+    """The order carries a request to cancel, change or add to it (typed in an e-mail, or a note on a printed
+    or faxed order: ``extractors.capture.page_notes``): never an exact copy of the order it concerns."""
+    return any(i.code in REQUEST_CODES for i in order.issues)
 
 
 async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[NormalizedOrder]:
@@ -338,7 +349,8 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     latest = max(same, key=lambda o: o.source.received_at)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
             _same_if_known(order.requested_delivery_date, latest.requested_delivery_date) and \
-            not (partly_read(order) or _none_read(latest)):  # what a message did not read may be what differs
+            not (partly_read(order) or _none_read(latest) or _asks_something(order)):  # what a message did not
+        # read may be what differs; a message asking a change of its order is no copy of it
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
     if order.kind != OrderKind.NEW and same_version(order, latest):
         return _mark_duplicate(order, latest, f"the same {order.kind.value} of PO {order.po_number} "

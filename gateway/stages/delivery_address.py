@@ -5,8 +5,9 @@ EDIFACT ``NAD+DP`` whose street, city and postcode each slid one place) still pa
 whose country is "22113" and whose postcode is missing would go to the ERP. Such an address holds the
 order (``SHIP-TO-UNSURE``, the address shown): a country that is no ISO 3166 alpha-2 code, a street or
 city without a postcode where the country has postcodes (or no country is named), a postcode that does
-not have its country's shape. An address given by a location id or GLN alone (no street, no city) is
-the partner's own reference and is not checked here.
+not have its country's shape, a place given by its name alone ("Chantier Part-Dieu", "Store 44": no
+street, no city, no id). An address given by a location id or GLN alone (no street, no city) is the
+partner's own reference and is not checked here.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ POSTCODE_COUNTRIES = frozenset("FR DE IT ES AT BE CH LU DK NL US GB PT PL CZ SE 
 
 def address_doubt(address: Address | None) -> str | None:
     """Why ``address`` cannot be used as it stands, or None."""
-    if address is None or not (address.street or address.city):
+    if address is None:
+        return None
+    if not (address.street or address.city):
+        if (address.name or address.postcode or address.country) and not (address.gln or address.location_id):
+            return "it names no street, city, GLN or location id: no place a truck can find"
         return None
     country = (address.country or "").strip().upper()
     if country and country not in ISO_COUNTRIES:

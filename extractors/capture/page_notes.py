@@ -1,0 +1,115 @@
+"""Notes on a printed or faxed order that change it: the page says more than its header and table.
+
+A customer amends a printed order before faxing or mailing it: a title "STORNO" over the order it
+cancels, "Pos. 20 entfällt - bitte nicht liefern!", "AMENDMENT: line 2 quantity to read 30, not 18",
+"Please deliver this order to our warehouse: Dock 4, 85 Terminal St, Charlestown, MA 02129". The header
+and table readers take the order as printed; read alone it would go out wrong. ``page_notes`` finds such
+notes among a document's rows and names them as the order's problems, as the typed e-mail reader does
+(``extractors.mail.typed_remarks``):
+
+* a cancellation: a title that is one ("Storno", "Annulation de commande", "Order cancellation"), or a
+  sentence cancelling a line or the order ("Pos. 20 entfällt", "nous annulons la ligne 3", "please do
+  not ship item 2"): ``CANCEL-TYPED``;
+* an amendment: "amendment", "correction", "to read 30, not 18", "30 instead of 18", "statt 18 bitte 30",
+  "au lieu de", "abweichender Liefertermin", a change of a date, quantity or address: ``CHANGE-TYPED``;
+* a delivery place in a sentence ("please deliver this order to ..., MA 02129") whose postcode is not the
+  delivery address read: ``CHANGE-TYPED`` on ``ship_to``.
+
+An order carrying one of these is never taken for an exact copy of the order it amends
+(``gateway.stages.dedup``): it reaches a person.
+
+Terms and conditions speak of cancelling in general ("orders may be cancelled within 14 days",
+"Stornierungen bedürfen der Schriftform"): a sentence of that kind (a policy, a right, a period) is none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.locale_values import fold
+from extractors.mail.typed_remarks import change_request
+from extractors.capture.words import Row
+from gateway.model import ExtractedOrder, Problem
+
+_CANCEL_TITLE = re.compile(r"^(?:order\s+|bestell|auftrags)?(?:storno|stornierung|annulation(?:\s+de\s+(?:la\s+)?commande)?"
+                           r"|cancell?ation(?:\s+notice)?|order\s+cancell?ation|commande\s+annulee)\W*$")
+_CANCEL = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
+                     r"|entfall(?:t|en)|gestrichen|streichen)\b|\bbitte\s+nicht\s+liefern\b|\bne\s+pas\s+livrer\b"
+                     r"|\b(?:do\s+not|don'?t)\s+(?:ship|deliver|send)\b|\bno\s+longer\s+(?:need|required)\b")
+_WHAT = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art|order|commande|bestellung|auftrag"
+                   r"|po)\b|\d")
+_POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|widerruf\w*|may|might|peut|peuvent"
+                     r"|kann|konnen|within|innerhalb|delai\s+de|right|droit|recht|schriftform|written|ecrit"
+                     r"|fees?|frais|gebuhr\w*|subject\s+to|vorbehalt\w*|reserve|must|shall|muss|mussen|doit|doivent)\b")
+_AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?)\b"
+                    r"|\babweichend\w*\s+(?:liefertermin|lieferdatum|termin|menge)|\bto\s+read\s+\d|\b\d[\d.,]*\s+(?:instead\s+of|au\s+lieu\s+de|statt|anstatt)\s+\d"
+                    r"|\b(?:statt|anstatt|au\s+lieu\s+de|instead\s+of)\s+\d[\d.,]*\s+(?:bitte\s+)?\d"
+                    r"|\b\d[\d.,]*\s*,?\s+not\s+\d")
+_DELIVER_TO = re.compile(r"\b(?:deliver|ship|send)\s+(?:this\s+order|the\s+goods|the\s+order|it|them|everything)?\s*"
+                         r"(?:\w+\s+){0,2}to\b|\blivre[rz]?\s+(?:cette\s+commande\s+|la\s+marchandise\s+)?(?:a|au|chez)\b"
+                         r"|\bliefern\s+sie\s+(?:\w+\s+){0,4}(?:an|nach|zu)\b|\blieferung\s+(?:bitte\s+)?an\b"
+                         r"|\banliefer\w*\s+(?:bitte\s+)?an\b")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{5}|\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}"
+                       r"|[A-Z]\d{2}\s?[A-Z\d]{4})\b")
+_DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
+_SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
+_MONEY = re.compile(r"\d[.,]\d{2}\b")
+MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's button
+
+
+def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
+    """The problems the notes among ``rows`` raise for ``order`` (each note once)."""
+    found: list[Problem] = []
+    codes, descriptions = _item_marks(order)
+    for row in rows:
+        text = row.text.strip()
+        lower = text.lower()
+        if any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text)):
+            continue  # an item row ("Correction tape", "Cancel-proof seal"): the table's, not a note
+        title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
+        problem = _note(title or text, order)
+        if problem is not None and problem.message not in {p.message for p in found}:
+            found.append(problem)
+    return found
+
+
+def _note(text: str, order: ExtractedOrder) -> Problem | None:
+    folded = fold(text).replace("ß", "ss").lower()
+    words = folded.split()
+    quoted = repr(text[:120])
+    if _CANCEL_TITLE.match(folded):
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"the document is titled a cancellation, a person applies it: {quoted}")
+    if len(words) < MIN_WORDS or _POLICY.search(folded):
+        return None
+    if _CANCEL.search(folded) and _WHAT.search(folded):
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")
+    if _AMEND.search(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order amends it, a person applies it: {quoted}")
+    changed = change_request(text)
+    if changed is not None and _WHAT.search(folded):
+        return changed.model_copy(update={"message": f"a note on the order changes it, a person applies it: {quoted}"})
+    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and (where := _POSTCODE.findall(_DATES.sub(" ", text))):
+        read = _ship_to_postcode(order)
+        if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
+            return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
+                           message=f"a note on the order names a delivery place that is not the delivery "
+                                   f"address read, a person applies it: {quoted}")
+    return None
+
+
+def _item_marks(order: ExtractedOrder) -> tuple[set[str], set[str]]:
+    """The codes and the description starts of the order's lines, lower case."""
+    codes, descriptions = set(), set()
+    for line in order.lines:
+        codes |= {c.lower() for c in (line.customer_item, line.supplier_item, line.gtin) if c and len(c) >= 3}
+        if line.description and len(line.description) >= 6:
+            descriptions.add(line.description[:16].lower())
+    return codes, descriptions
+
+
+def _ship_to_postcode(order: ExtractedOrder) -> str:
+    party = order.party("ship_to")
+    return (party.postcode or "").upper() if party else ""
