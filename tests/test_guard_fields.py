@@ -516,3 +516,17 @@ def test_more_delivery_labels_head_their_block(label, lines, place) -> None:
     found = find_ship_to(_block(label, lines))
     assert found is not None and found.doubt is None
     assert (found.party.name, found.party.postcode, found.party.city) == (lines[0], *place)
+
+
+@pytest.mark.parametrize("lines, street, city", [
+    (["Liffey Print Services Ltd", "Unit 3 Millennium Park", "Naas", "Co. Kildare", "W91 K2P8"],
+     "Unit 3 Millennium Park", "Naas, Co. Kildare"),
+    (["ACME Ltd", "Unit 12 Greenogue Business Park", "Rathcoole", "Co. Dublin", "D24 K2W8"],
+     "Unit 12 Greenogue Business Park", "Rathcoole, Co. Dublin"),
+    (["Kilbride Veterinary Ltd", "14 Quay Street", "Galway", "County Galway", "H91 X2Y3"],
+     "14 Quay Street", "Galway, County Galway"),
+])
+def test_a_town_over_its_county_line_is_no_end_of_the_street(lines, street, city) -> None:
+    found = find_ship_to(_block("Ship To", lines))
+    assert found.doubt is None and (found.party.street, found.party.city, found.party.postcode) == (
+        street, city, lines[-1])

@@ -437,7 +437,8 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
                        and _place(after_text) is None)
         if len(out) >= 2 and out[-1].lower().endswith(_STREET_OPEN) and not _place(text):
             out[-1] = f"{out[-1]} {text}"  # "Zone artisanale des" / "Grands Champs 7"
-        elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
+        elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode \
+                and not _COUNTY.match(after_text.strip()):  # "Rathcoole" over "Co. Dublin": the town, not the street's end
             out[-1] = f"{out[-1]} {text}"
         elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
                 and not street_head and (out[0].endswith(_OPEN_ENDS) or not self_edge):
