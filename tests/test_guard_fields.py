@@ -530,3 +530,28 @@ def test_a_town_over_its_county_line_is_no_end_of_the_street(lines, street, city
     found = find_ship_to(_block("Ship To", lines))
     assert found.doubt is None and (found.party.street, found.party.city, found.party.postcode) == (
         street, city, lines[-1])
+
+
+@pytest.mark.parametrize("label, lines", [
+    ("Adresse de livraison :", ["Fournitures Garonne SARL", "Entrepôt de Fenouillet", "12 chemin de la Glacière",
+                                "31150 Fenouillet"]),
+    ("Lieferanschrift:", ["Hofmann Technik KG", "Lager Ost", "Feldkirchener Str. 20", "85630 Grasbrunn"]),
+    ("Deliver to:", ["Northgate Supplies Ltd", "Unit 5 Thornes Park", "Leeds LS12 6LW"]),
+])
+def test_a_label_with_its_value_beside_it_in_a_paragraph_goes_on_at_the_margin(label, lines) -> None:
+    rows, x = [], 40.0
+    for word in label.split():
+        rows.append((word, x))
+        x += 6 * len(word) + 4
+    first = [(w, x + sum(6 * len(v) + 4 for v in lines[0].split()[:n])) for n, w in enumerate(lines[0].split())]
+    page_rows = [[("Page", 500)], rows + first]
+    for text in lines[1:]:
+        row, x = [], 40.0
+        for word in text.split():
+            row.append((word, x))
+            x += 6 * len(word) + 4
+        page_rows.append(row)
+    found = find_ship_to(_page(page_rows))
+    party, _ = parse_address(lines)
+    assert found is not None and found.doubt is None
+    assert (found.party.name, found.party.street, found.party.postcode) == (party.name, party.street, party.postcode)

@@ -341,7 +341,12 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
     right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
-    return first + _column(rows, i, left, right, unit, apart)
+    lines = first + _column(rows, i, left, right, unit, apart)
+    if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
+        margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)
+        if len(margin) > 1 and parse_address(margin)[1] is None:
+            return margin
+    return lines
 
 
 def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:
