@@ -245,7 +245,7 @@ class SmtpSource:
         assert self.ctx.intake is not None
         raw = envelope.original_content or b""
         await asyncio.to_thread(check_attachment_names, raw)
-        meta = message_meta(raw, envelope, session)
+        meta = message_meta(raw, envelope, session, self.ctx.config.smtp.fax_mailboxes)
         task = asyncio.ensure_future(self.ctx.intake.accept(raw, "smtp", meta))
         self._storing.add(task)
         task.add_done_callback(self._settled)
@@ -278,8 +278,10 @@ def _header_block(raw: bytes) -> bytes:
     return head
 
 
-def message_meta(raw: bytes, envelope: Envelope, session: Session) -> IntakeMeta:
-    """What the journal keeps about a message: sender (From header, else MAIL FROM), subject, ids."""
+def message_meta(raw: bytes, envelope: Envelope, session: Session, fax_mailboxes: list = ()) -> IntakeMeta:
+    """What the journal keeps about a message: sender (From header, else MAIL FROM), subject, ids; for a
+    fax server's message (``[[smtp.fax_mailboxes]]``) the calling number its subject names, as
+    ``fax_number`` (its attachments are identified by it, as a fax-folder fax is)."""
     headers = BytesHeaderParser(policy=policy.default).parsebytes(_header_block(raw))
     mail_from = envelope.mail_from if envelope.mail_from not in (None, "", "<>") else None
     extra: dict[str, Any] = {
@@ -289,5 +291,10 @@ def message_meta(raw: bytes, envelope: Envelope, session: Session) -> IntakeMeta
     if session.authenticated and isinstance(session.auth_data, str):
         extra["smtp_user"] = session.auth_data
     sender = first_address(header_text(headers, "From")) or first_address(mail_from)
+    for mailbox in fax_mailboxes:
+        number = mailbox.calling_number(extra["subject"], sender, list(envelope.rcpt_tos))
+        if number:
+            extra["fax_number"] = number
+            break
     return IntakeMeta(sender=sender, filename=None, content_type="message/rfc822",
                       extra={k: v for k, v in extra.items() if v is not None})

@@ -9,6 +9,7 @@ embedded default only, a file under ``var/secrets`` that the gateway creates on 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import tomllib
@@ -160,6 +161,41 @@ class SmtpRelay(Section):
         return self
 
 
+class FaxMailbox(Section):
+    """A fax server that sends each fax it receives as an e-mail ("Fax from +33 1 45 67 89 10", the fax
+    as a PDF or TIFF attached): its messages are faxes of the number its subject names, identified by
+    that calling number as a fax-folder fax is (``metadata.fax_number``), never by the server's own
+    address. A message is the fax server's when it is sent to ``recipient`` and/or from ``sender`` (at
+    least one of them given; both must match when both are). ``subject_pattern`` finds the number (its
+    group ``sender``); a message whose subject names none is an ordinary e-mail."""
+
+    recipient: str | None = Field(None, pattern=ADDR_SPEC)  # the mailbox the fax server writes to
+    sender: str | None = Field(None, pattern=ADDR_SPEC)  # the fax server's From address
+    subject_pattern: str = (r"(?i)\b(?:fax|telefax|t[ée]l[ée]copie)\s+(?:from|von|de|received\s+from|re[çc]ue?\s+de)"
+                            r"\s*:?\s*(?P<sender>\+?\d[\d ./-]*(?:\(0\)\s*[\d ./-]*)?\d)")
+
+    @model_validator(mode="after")
+    def _matches_something(self) -> FaxMailbox:
+        if not (self.recipient or self.sender):
+            raise ValueError("smtp.fax_mailboxes: give recipient, sender or both")
+        try:
+            compiled = re.compile(self.subject_pattern)
+        except re.error as exc:
+            raise ValueError(f"smtp.fax_mailboxes: subject_pattern does not compile: {exc}") from exc
+        if "sender" not in compiled.groupindex:
+            raise ValueError("smtp.fax_mailboxes: subject_pattern needs a group named sender")
+        return self
+
+    def calling_number(self, subject: str | None, sender: str | None, recipients: list[str]) -> str | None:
+        """The fax number a message of this fax server is from, or None when the message is not one."""
+        if self.recipient and self.recipient.lower() not in {r.lower() for r in recipients}:
+            return None
+        if self.sender and (sender or "").lower() != self.sender.lower():
+            return None
+        found = re.search(self.subject_pattern, subject or "")
+        return found.group("sender").strip() if found else None
+
+
 class SmtpSection(Section):
     enabled: bool = True
     host: str = "127.0.0.1"
@@ -177,6 +213,7 @@ class SmtpSection(Section):
     auth_require_tls: bool = True  # AUTH offered only after STARTTLS
     users: list[SmtpAuthUser] = []
     internal_domains: list[str] = []  # sales reps forwarding customer mail
+    fax_mailboxes: list[FaxMailbox] = []  # fax servers that e-mail their faxes: identified by the calling number
     relay: SmtpRelay | None = None  # outgoing mail (acknowledgements); none configured by default
     timeout_s: float = Field(300.0, gt=0)  # idle session timeout
 

@@ -20,11 +20,16 @@ Y_DPI = {"fine": 196, "standard": 98}
 
 
 def render_fax_tiff(pdf: bytes, resolution: str = "fine", seed: int = 0,
-                    skew_deg: float | None = None, speckles: int | None = None) -> bytes:
-    """The fax TIFF of every page of ``pdf``. ``resolution`` is "fine" or "standard"."""
+                    skew_deg: float | None = None, speckles: int | None = None,
+                    turns: tuple[int, ...] = ()) -> bytes:
+    """The fax TIFF of every page of ``pdf``. ``resolution`` is "fine" or "standard". ``turns``:
+    per page, the quarter turns counter-clockwise the sheet lay on the glass with (2: upside down,
+    1 or 3: sideways, scaled to the fax width as a landscape sheet is)."""
     rng = np.random.default_rng(seed)
     y_dpi = Y_DPI[resolution]
-    pages = [_fax_page(gray, y_dpi, rng, skew_deg, speckles) for gray in _rasterise(pdf)]
+    grays = [np.ascontiguousarray(np.rot90(g, turns[i])) if i < len(turns) and turns[i] % 4 else g
+             for i, g in enumerate(_rasterise(pdf))]
+    pages = [_fax_page(gray, y_dpi, rng, skew_deg, speckles) for gray in grays]
     buf = io.BytesIO()
     pages[0].save(buf, format="TIFF", compression="group4", dpi=(X_DPI, y_dpi), save_all=True,
                   append_images=pages[1:])

@@ -4,7 +4,8 @@ variants, and item codes printed under the name in the description cell.
 
 The documents are made by real producers in en, fr and de (``tests/fixtures/real_producers/make_t18.py``,
 families ``erpprint_t18``, ``shopmail_t18``, ``packs_t18``, ``numlabel_t18``, ``hdrlabels_t18``,
-``partnum_t18``); ``tests/test_real_producers.py`` checks each field for field, the particular
+``partnum_t18``; then accounting, ERP and procurement prints and Word letters: ``accounting_t18``,
+``erpgrid_t18``, ``procure_t18``, ``wordletter_t18``); ``tests/test_real_producers.py`` checks each field for field, the particular
 behaviours are checked here, with the small readers they rest on.
 """
 
@@ -17,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.capture.item_codes import code_in_description, party_code_in_description
+from extractors.capture.classify import _title_weight
+from extractors.capture.item_codes import code_in_description, leading_code, party_code_in_description
+from extractors.capture.layout_spec import ORDER_TITLES
 from extractors.capture.labels import split_glued
 from extractors.capture.table import shop_quantity
 from extractors.capture.words import Word
@@ -59,6 +62,7 @@ def _order(ctx, name: str) -> dict:
     ("[10045] Schreibtischleuchte", "10045", "Schreibtischleuchte"),
     ("Toner black (TN-2420)", "TN-2420", "Toner black"),
     ("Cartouche toner noir (DF-CARTOU-065)", "DF-CARTOU-065", "Cartouche toner noir"),
+    ("[BL-GANTS-M] Nitrile gloves M (box of 100)", "BL-GANTS-M", "Nitrile gloves M (box of 100)"),
 ])
 def test_a_code_in_brackets_before_or_after_the_name_is_the_items_code(text: str, code: str, rest: str) -> None:
     assert code_in_description(text) == (code, rest)
@@ -128,6 +132,26 @@ def test_a_word_beginning_like_a_number_sign_is_not_split() -> None:
     assert [w.text for w in split_glued(_words("Notes", "no.of", "Nr.X"))] == ["Notes", "no.of", "Nr.X"]
 
 
+@pytest.mark.parametrize("text, code", [("WB-12178 Streusalz im Sack", "WB-12178"), ("RV12078 Ergonomic chair", "RV12078"),
+                                        ("400118 Kopierpapier A4", "400118"), ("PR-1004/2 Staples", "PR-1004/2")])
+def test_a_code_leading_the_items_text_is_its_code(text: str, code: str) -> None:
+    found = leading_code(text)
+    assert found is not None and found[0] == code and not found[1].startswith(code)
+
+
+@pytest.mark.parametrize("text", ["HP-305XL toner black", "A4 paper", "3M Post-it notes", "Cat6 cable",
+                                  "2026 wall calendar", "ISO 9001 folder", "DIN A4 Ordner"])
+def test_a_model_size_or_year_leading_the_name_is_no_code(text: str) -> None:
+    assert leading_code(text) is None
+
+
+@pytest.mark.parametrize("text, weight", [("Bestellung 4500781234", 0.8), ("Order #1045", 0.8),
+                                          ("Commande n° 4512", 0.8), ("Bestellung", 1.0),
+                                          ("Order 2 of 3", 0.0), ("Commande en cours", 0.0)])
+def test_a_one_word_title_with_its_number_alone_is_a_title(text: str, weight: float) -> None:
+    assert _title_weight(text, ORDER_TITLES, len(text.split())) == weight
+
+
 # --- the documents ----------------------------------------------------------------------------------
 
 
@@ -178,3 +202,120 @@ def test_header_labels_in_their_variants_give_po_and_dates(ctx, name: str) -> No
     order, truth = _order(ctx, name), _truth(name)
     assert (order["po_number"], order["order_date"], order["requested_delivery_date"]) == (
         truth["po_number"], truth["order_date"], truth["requested_delivery_date"])
+
+
+@pytest.mark.parametrize("name", [f"{family}_{k}" for family in ("accounting_t18", "erpgrid_t18", "procure_t18",
+                                                                 "wordletter_t18", "webform_t18", "erpprint_t18",
+                                                                 "gridprint_t18", "qtyletter_t18", "categorised_t18",
+                                                                 "shippedform_t18", "poslist_t18", "lots_t18")
+                                  for k in (1, 2, 3)])
+def test_business_software_prints_and_letters_are_read_whole(ctx, name: str) -> None:
+    """The number under "P.O. No." in a box, after a lone "No." / "N°" / "Nr." in a key-value block;
+    "Expected Receipt Date", "Date de besoin", "Bedarfsdatum"; long tax-qualified titles ("Direct Unit
+    Cost Excl. VAT", "Line Amount Excl. VAT"); an item number column titled "No." / "Nr."; "100 EA"
+    right-aligned under a left-aligned "Qty"; a letter's code leading the item's text; "Terms | Ship Via |
+    Expected Date" over their values; "Expected Arrival:" / "Arrivée prévue :" and a "Date demandée" column;
+    an online form's "N° de bon de commande" beside its value in an input box."""
+    order, truth = _order(ctx, name), _truth(name)
+    assert (order["po_number"], order["order_date"], order["total"]) == (truth["po_number"], truth["order_date"],
+                                                                         truth["total"])
+    assert order["requested_delivery_date"] == truth["requested_delivery_date"] or {
+        ln.get("requested_date") for ln in order["lines"]} == {truth["requested_delivery_date"]}
+    assert [(ln["sku"], ln["customer_item"]) for ln in order["lines"]] == [
+        (ln["sku"], ln["customer_item"]) for ln in truth["lines"]]
+    assert order["status"] == "ready", order["issues"]
+
+
+@pytest.mark.parametrize("text, monday", [("semaine 02/2027", "2027-01-11"), ("KW 3/2027", "2027-01-18"),
+                                          ("KW 03-2027", "2027-01-18"), ("week 2 of 2027", "2027-01-11"),
+                                          ("Woche 53 2026", "2026-12-28")])
+def test_a_week_of_a_year_is_read_as_its_monday_and_held_as_a_window(text: str, monday: str) -> None:
+    """F17: "semaine 02/2027" is no 2 February nor 3 December: the week's Monday, the order held for the window."""
+    from datetime import date
+
+    from extractors.capture.header_fields import FieldValue
+    from gateway.model import ExtractedOrder
+    from extractors.capture.layout import _delivery_window
+
+    order = ExtractedOrder()
+    words = tuple(Word(t, 10.0 * n, 0, 10.0 * n + 8, 9, 1.0, 1) for n, t in enumerate(text.split()))
+    found = _delivery_window(order, FieldValue(date(2026, 12, 3), 0.99, words))
+    assert found.value == date.fromisoformat(monday)
+    assert [p.code for p in order.problems] == ["DELIVERY-WINDOW-WIDE"]
+
+
+@pytest.mark.parametrize("name", ["grossprice_t18_1", "grossprice_t18_2", "grossprice_t18_3"])
+def test_a_gross_price_before_a_discount_column_is_read_not_replaced_by_the_amount(ctx, name: str) -> None:
+    """F10: "P.U." / "brut", "List" / "price", "Preis/Stk" beside "Remise" / "Disc." / "Rabatt": the printed gross
+    price and the discount are the line's, the net price follows from them; never amount / quantity."""
+    order, truth = _order(ctx, name), _truth(name)
+    assert [float(ln["unit_price"]) for ln in order["lines"]] == [float(ln["unit_price"]) for ln in truth["lines"]]
+    discounted = [ln for ln, want in zip(order["lines"], truth["lines"]) if ln["unit_price"] and
+                  float(ln["gross_price"] or 0) > float(want["unit_price"])]
+    assert len(discounted) >= len(truth["lines"]) // 2
+    assert not any(i["code"] == "PRICE-FROM-AMOUNT" for i in order["issues"])
+
+
+def test_money_under_a_column_of_no_known_title_holds_a_line_priced_by_its_amount() -> None:
+    """The F10 safety: a line with an amount and no price whose row prints money under a column the
+    reader could not name is held PRICE-UNREAD, not priced amount / quantity."""
+    from extractors.capture.layout import _unnamed_prices
+    from extractors.capture.table_cells import TableResult
+    from gateway.model import ExtractedLine, ExtractedOrder
+
+    line = ExtractedLine(line_no=1, quantity=24, amount=100.87)
+    table = TableResult()
+    table.unnamed_money[0] = "4,67"
+    order = ExtractedOrder()
+    _unnamed_prices([line], table, order)
+    assert line.confidence["unit_price"] == 0.0
+    assert [p.code for p in order.problems] == ["LAYOUT-PRICE-UNNAMED"]
+
+
+@pytest.mark.parametrize("name", ["carried_t18_1", "carried_t18_2", "carried_t18_3"])
+def test_carried_and_brought_forward_rows_are_no_lines_nor_unread_rows(ctx, name: str) -> None:
+    order, truth = _order(ctx, name), _truth(name)
+    assert len(order["lines"]) == len(truth["lines"]) and order["total"] == truth["total"]
+    assert not any(i["code"] in ("LAYOUT-ROW-UNREAD", "CONFIDENCE-LOW") for i in order["issues"]), order["issues"]
+
+
+@pytest.mark.parametrize("label, field", [("Supplier Part Num: ", "supplier_item"), ("Réf. fournisseur : ", "supplier_item"),
+                                          ("Lief.-Art.-Nr. ", "supplier_item"), ("Our ref. ", "customer_item")])
+def test_a_sheets_description_cell_with_a_partys_code_under_the_name_gives_that_partys_id(
+        tmp_path: Path, label: str, field: str) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR as SHEET
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (("Purchase order",), ("PO number", "SP-4471"), (), ("Description", "Qty", "Unit price", "Amount"),
+                (f"Desk calculator 12 digits\n{label}PR-1017", 2, 14.90, 29.80),
+                (f"Highlighter yellow\n{label}PR-1012", 10, 0.95, 9.50), (None, None, "Total", 39.30)):
+        ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    (order,) = SHEET.extract(buf.getvalue(), ExtractHints()).orders
+    assert [getattr(ln, field) for ln in order.lines] == ["PR-1017", "PR-1012"]
+    assert [ln.description for ln in order.lines] == ["Desk calculator 12 digits", "Highlighter yellow"]
+
+
+def test_a_later_net_total_the_charges_read_do_not_explain_holds_the_order() -> None:
+    """"Total marchandises 6 620,30" / an unread row / "Total HT 6 635,30": never the goods total sent on."""
+    from decimal import Decimal
+
+    from extractors.capture.layout import _set_total
+    from extractors.capture.table_cells import TableResult, TotalFound
+    from gateway.model import ExtractedLine, ExtractedOrder
+
+    order = ExtractedOrder()
+    order.lines = [ExtractedLine(line_no=1, quantity=2, unit_price=Decimal("10.00"), amount=Decimal("20.00"))]
+    table = TableResult()
+    table.totals = [TotalFound(Decimal("20.00"), 0.99, (Word("20,00", 500, 700, 540, 709, 1.0, 1),), 37, True),
+                    TotalFound(Decimal("35.00"), 0.99, (Word("35,00", 500, 730, 540, 739, 1.0, 1),), 0, True)]
+    _set_total(order, table)
+    assert order.confidence["rows"] < 0.9
+    assert [p.code for p in order.problems] == ["LAYOUT-TOTAL-UNEXPLAINED"]

@@ -109,3 +109,24 @@ def test_ocr_numbers_and_dates_with_a_stray_mark() -> None:
     assert parse_number("172.3.", loc, ocr=True) == (Decimal("172.3"), 0.8)
     assert parse_number("172.3.", loc) is None
     assert parse_date("20, Oktober 2026", locale_for("de_DE", "deu")) == (date(2026, 10, 20), 0.8)
+
+
+def test_an_order_printed_without_amounts_gets_them_computed_not_repaired() -> None:
+    """findings-t23 F-7: a French letter listing quantity and price, no amount column: every line's
+    amount is quantity x price, no OCR-REPAIRED on each line; a missing amount among read ones is mended."""
+    from decimal import Decimal
+
+    from extractors.capture.line_repair import repair_order
+    from gateway.model import ExtractedLine, ExtractedOrder
+
+    def line(q: str, p: str, a: str | None = None) -> ExtractedLine:
+        return ExtractedLine(quantity=Decimal(q), unit_price=Decimal(p), amount=Decimal(a) if a else None,
+                             confidence={"quantity": 0.97, "unit_price": 0.95})
+
+    order = ExtractedOrder(lines=[line("12", "8.15"), line("3", "183.05")])
+    repair_order(order)
+    assert [ln.amount for ln in order.lines] == [Decimal("97.80"), Decimal("549.15")]
+    assert order.lines[0].confidence["amount"] == 0.95 and not order.problems
+    mixed = ExtractedOrder(lines=[line("12", "8.15"), line("3", "183.05", "549.15")])
+    repair_order(mixed)
+    assert [p.code for p in mixed.problems] == ["OCR-REPAIRED"]

@@ -88,6 +88,9 @@ def test_a_document_titled_a_cancellation_holds(title: str) -> None:
     "Bitte 5 statt 3 Stück HZ-9813 liefern, Menge geändert.",
     "Rectificatif : la quantité de la ligne 2 est de 5 au lieu de 3.",
     "Abweichender Liefertermin für Pos. 2: 15.01.2027",
+    "Please change HZ-9813 from 3 to 5 pieces.",
+    "Menge HZ-9813 bitte von 3 auf 5 erhöhen.",
+    "Merci de passer la ligne 2 de 3 à 5 pièces.",
 ])
 def test_a_note_amending_the_order_holds_it(note: str) -> None:
     assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CHANGE-TYPED", "lines")]

@@ -312,7 +312,7 @@ def test_a_lower_case_code_with_the_times_sign_is_read_as_the_first_line(body):
     assert [(ln.customer_item.upper(), ln.quantity) for ln in order.lines] == [("HLM-W", 6), ("TL-200", 2)]
 
 
-@pytest.mark.parametrize("first", ["hlm-w in blue x 6 pls", "hlm-w, x 6 (see photo 2)", "hlm-w x 6 / 7", "HLM-W1 x 6 - 8"])
+@pytest.mark.parametrize("first", ["6 hlm-w", "hlm-w in blue x 6 pls", "hlm-w, x 6 (see photo 2)", "hlm-w x 6 / 7", "HLM-W1 x 6 - 8"])
 def test_a_line_right_above_the_first_item_with_a_count_and_a_code_never_vanishes(first):
     order = read(f"PO KB-5210\n{first}\nTP-1002 x 3\n")
     assert [ln.customer_item for ln in order.lines] == ["TP-1002"] and "LINE-UNREAD" in codes(order)
@@ -335,6 +335,8 @@ FORWARDS = [
      "Objet : Commande\nÀ : sam@ours.example\n\n", date(2026, 12, 2)),
     ("---------- Weitergeleitete Nachricht ----------\nVon: Jens <jens@hansa.example>\n"
      "Gesendet: Dienstag, 1. Dezember 2026 15:12\nAn: sam@ours.example\nBetreff: Bestellung\n\n", date(2026, 12, 1)),
+    ("Bitte erfassen.\n\n---------- Weitergeleitete Nachricht ---------\nVon: Jens Ott <jens@hansa.example>\n"
+     "Datum: Mi., 2. Dez. 2026 um 16:10 Uhr\nBetreff: Bestellung\nAn: <sam@ours.example>\n\n", date(2026, 12, 2)),
 ]
 
 
@@ -401,3 +403,204 @@ async def test_a_typed_addition_after_an_unread_mail_of_its_po_reaches_a_person_
     # never a duplicate of the unread mail: it waits for a person (or for its original, then for a person)
     assert addition.status.value in ("review", "held"), [(i.code, i.message) for i in addition.issues]
     assert "DUPLICATE-ORDER" not in {i.code for i in addition.issues}
+
+
+@pytest.mark.parametrize("body, want", [
+    ("Hi,\n\nOur order LP-2240: 6 boxes KB-LBL labels 99x38.\n\nThanks\n", [("KB-LBL", Decimal(6))]),
+    ("PO 4414: 6 boxes KB-LBL 99 x 38 mm, 2 x KB-2210\n", [("KB-LBL", Decimal(6)), ("KB-2210", Decimal(2))]),
+    ("Bonjour,\n\nCommande CDE-26-1120 : trois cartons KB-2210 et 25 kg KB-NAIL.\n\nCordialement\n",
+     [("KB-2210", Decimal(3)), ("KB-NAIL", Decimal(25))]),
+    ("Hallo,\n\nBestellung 4505220: zwei Kartons KB-2210 und 4 Stk KB-2211.\n\nGruß\n",
+     [("KB-2210", Decimal(2)), ("KB-2211", Decimal(4))]),
+])
+def test_items_in_the_po_sentence_with_a_size_or_a_count_in_words_are_read(body, want):
+    order = read(body)
+    assert lines(order) == want and codes(order) == []
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Pos. 10: 100233 Arbeitshandschuhe, 20 Pack", ("100233", Decimal(20))),
+    ("- 8 Pack 100233", ("100233", Decimal(8))),
+    ("- 12 boîtes 554120", ("554120", Decimal(12))),
+])
+def test_a_long_article_number_beside_a_count_with_its_unit_is_the_item(line, want):
+    order = read(f"Bestellung 4505230\n\n{line}\n\nGruß\n")
+    assert lines(order) == [want] and codes(order) == []
+
+
+@pytest.mark.parametrize("po_line, po", [
+    ("Nouvelle commande CDE-26-1130, livraison le 15/12/2026", "CDE-26-1130"),
+    ("New order KB-5240, delivery by 15/12/2026", "KB-5240"),
+    ("Neue Bestellung 4505240, Liefertermin 15.12.2026", "4505240"),
+])
+def test_a_new_order_label_names_the_po(po_line, po):
+    order = read(f"{po_line}\n\n3 x KB-2210\n")
+    assert order.po_number == po and order.requested_delivery_date == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize("said, day", [
+    ("Bitte 12 BX KB-2210 bis 09.12.2026 liefern.", date(2026, 12, 9)),
+    ("Die Ware bitte am 11.12.2026 zustellen.", date(2026, 12, 11)),
+])
+def test_a_german_delivery_verb_after_its_date_gives_the_delivery_date(said, day):
+    order = read(f"Bestellung 4505250\n\n- 2 x KB-2211\n\n{said}\n\nGruß\n")
+    assert order.requested_delivery_date == day and "DATE-UNPLACED" not in codes(order)
+
+
+def _html_mail(plain: str, html: str) -> bytes:
+    from email.message import EmailMessage
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "jo@greatlakes.example", "orders@gw.example", "PO 77150"
+    msg["Date"] = "Thu, 03 Dec 2026 11:00:00 +0000"
+    msg.set_content(plain)
+    msg.add_alternative(html, subtype="html")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("intro", ["please find our order PO 77150 in the table below.",
+                                   "voici notre commande 77150 (tableau ci-dessous).",
+                                   "anbei unsere Bestellung 77150, siehe Tabelle."])
+def test_a_table_only_in_the_html_part_is_read(intro):
+    from extractors.mail.email import EXTRACTOR as MAIL
+    html = (f"<html><body><p>Hello,</p><p>{intro}</p><table><tr><th>Item</th><th>Description</th><th>Qty</th></tr>"
+            "<tr><td>KB-2210</td><td>Toner</td><td>4</td></tr><tr><td>KB-2211</td><td>Drum</td><td>2</td></tr></table>"
+            "<p>Thanks<br>Jo</p></body></html>")
+    (child,) = MAIL.extract(_html_mail(f"Hello,\n\n{intro}\n\nThanks\nJo\n", html), ExtractHints()).children
+    order = EXTRACTOR.extract(child.data, ExtractHints(content_type="text/plain", filename="body.txt")).orders[0]
+    assert lines(order) == [("KB-2210", Decimal(4)), ("KB-2211", Decimal(2))]
+
+
+def test_a_plain_part_with_the_items_is_kept_over_its_html():
+    from extractors.mail.email import EXTRACTOR as MAIL
+    html = "<html><body><p>PO 77151</p><p>3 x KB-2210</p><p><b>Sale!</b> KB-9 from 5 x 2</p></body></html>"
+    (child,) = MAIL.extract(_html_mail("PO 77151\n\n3 x KB-2210\n\nThanks\n", html), ExtractHints()).children
+    assert b"Sale" not in child.data
+
+
+def test_a_reply_subjects_po_is_no_second_order_of_the_new_message():
+    order = read("Subject: RE: PO 77140\n\nHi, new order below.\n\nPO 77141\n\n3 x KB-2210\n\nThanks\n\n"
+                 "On Tue, Dec 1, 2026 at 9:00 AM Jo <jo@x.example> wrote:\n> PO 77140\n> 2 x KB-2211\n")
+    assert order.po_number == "77141" and lines(order) == [("KB-2210", Decimal(3))] and codes(order) == []
+
+
+def test_the_forwarded_writers_first_name_under_the_items_is_a_sign_off():
+    order = read("Please enter\n\n-------- Message transféré --------\nDe : Claire Martin <claire@lenoir.example>\n"
+                 "Date : 2 déc. 2026 à 10:14\nObjet : Commande\n\nCommande CDE-26-1140\n- 3 x KB-2210\nClaire\n")
+    assert lines(order) == [("KB-2210", Decimal(3))] and codes(order) == []
+
+
+def test_a_bare_word_under_the_items_that_names_no_writer_stays_unread():
+    order = read("Von: Jens Ott <jens@hansa.example>\n\nBestellung 4505260\n- 3 x KB-2210\nToner\n")
+    assert "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("line, sku, status", [
+    ("- 2 x TP-1002 (pack of 10)", "TP-1002", "review"),  # sold by the piece: 2 or 20?
+    ("- TP-1002 x 3 boxes of 12", "TP-1002", "review"),
+    ("- 5 x TP-1001 (50 lamps)", "TP-1001", "review"),
+    ("- 2 x TP-1002, 10 per box", "TP-1002", "review"),
+    ("- 3 x TP-1006 10er Pack", "TP-1006", "review"),
+    ("- 5 x TP-1003 Pens, box of 10", "TP-1003", "ready"),  # the product's own box of 10
+])
+def test_a_pack_size_typed_beside_the_quantity_waits_unless_it_is_the_products_own(config_path, tmp_path, line, sku,
+                                                                                    status):
+    from tests.test_trust import typed
+    body = f"PO 88170\nNeeded by {DUE.strftime('%d/%m/%Y')}\n\n{line}\n\nThanks\nTom\n"
+    (got,) = typed(config_path, IE, body, tmp_path, cli=status == "ready")
+    found = {i["code"] for i in got["issues"]}
+    assert got["status"] == status and (status == "ready") == ("PACK-SIZE-TYPED" not in found), got["issues"]
+    assert [ln["sku"] for ln in got["lines"]] == [sku]
+
+
+@pytest.mark.parametrize("line, supplier", [
+    ("Your ref. KB-2210 x 4", "KB-2210"), ("Art.-Nr. KB-2210 x 4", None), ("Ihre Art.-Nr.: KB-2210, Menge: 4", "KB-2210"),
+    ("Votre référence : KB-2210 - Qté : 4", "KB-2210"),
+])
+def test_a_labelled_code_with_its_count_reads(line, supplier):
+    order = read(f"PO 5270\n\n{line}\n\nThanks\n")
+    (got,) = order.lines
+    assert (got.customer_item or got.supplier_item, got.supplier_item, got.quantity) == ("KB-2210", supplier, 4)
+
+
+@pytest.mark.parametrize("line", ["1 x KB-2210 (sample, free of charge)", "1 x KB-2210 (échantillon gratuit)",
+                                  "1 Stk KB-2210 kostenlos als Muster", "2 x KB-2210 no charge - replacement for damaged cans"])
+def test_an_item_marked_not_to_be_billed_waits(line):
+    order = read(f"PO 5280\n\n{line}\n- 2 x KB-2211\n\nThanks\n")
+    assert len(order.lines) == 2 and "CHARGE-FREE-TYPED" in codes(order)
+
+
+def test_a_product_word_with_free_in_it_is_no_free_line():
+    order = read("PO 5281\n\n2 x KB-2210 acid-free paper\n\nThanks\n")
+    assert codes(order) == []
+
+
+@pytest.mark.parametrize("table, price, status, code", [
+    ("Item      Qty   Amount\nTP-1002   6     72.00", "12.00", "ready", None),
+    ("Item      Qty   Amount\nTP-1002   6     60.00", "10.00", "review", "PRICE-MISMATCH"),
+    ("Qty   Item      Line Total\n6     TP-1002   €72.00", "12.00", "ready", None),
+    ("Item      Qty   Unit Price   Amount\nTP-1002   10    12.00        121.00", "12.00", "review", "PRICE-LINE-AMOUNT"),
+])
+def test_a_typed_tables_amount_column_prices_and_checks_the_line(config_path, tmp_path, table, price, status, code):
+    from tests.test_trust import typed
+    body = f"PO 88180\nNeeded by {DUE.strftime('%d/%m/%Y')}\n\n{table}\n\nThanks\n"
+    (got,) = typed(config_path, IE, body, tmp_path, cli=code == "PRICE-LINE-AMOUNT")
+    assert got["status"] == status and got["lines"][0]["unit_price"] == price, got["issues"]
+    assert code is None or code in {i["code"] for i in got["issues"]}
+
+
+def test_a_free_sample_line_waits_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = f"Bestellung 4508190\nLiefertermin {DUE.strftime('%d.%m.%Y')}\n\n- 4 Stk TP-1002\n- 1 Stk TP-1001 kostenlos als Muster\n\nGruß\n"
+    (got,) = typed(config_path, DE, body, tmp_path, cli=True)
+    assert got["status"] == "review" and "CHARGE-FREE-TYPED" in {i["code"] for i in got["issues"]}
+    assert [ln["sku"] for ln in got["lines"]] == ["TP-1002", "TP-1001"]
+
+
+@pytest.mark.parametrize("said, name, street", [
+    ("Lieferadresse: Baustelle Musterweg 5, 22085 Hamburg", "Baustelle", "Musterweg 5"),
+    ("Adresse de livraison : Chantier 14 rue des Lilas, 69003 Lyon", "Chantier", "14 rue des Lilas"),
+])
+def test_a_one_line_ship_to_with_a_site_word_before_the_street_is_read(said, name, street):
+    order = read(f"Bestellung 4509001\n\n- 3 x KB-2210\n\n{said}\n\nGruß\n")
+    (party,) = order.parties
+    assert (party.name, party.street) == (name, street) and codes(order) == []
+
+
+def test_a_requested_label_gives_the_delivery_date():
+    body = "Date: Fri, 04 Dec 2026 09:00:00 +0000\n\nPO 9003\nRequested: 12/18/2026\n\n- 3 x KB-2210\n"
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="en_US")).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 18) and codes(order) == []
+
+
+@pytest.mark.parametrize("said", ["Please invoice to our Cork office.", "Merci de facturer à notre siège de Lyon.",
+                                  "Die Rechnung bitte an unsere Zentrale in Köln."])
+def test_where_to_invoice_typed_after_the_items_waits(said):
+    order = read(f"PO 5290\n\n- 4 x KB-2210\n\n{said}\n\nThanks\n")
+    assert "BILL-TO-TYPED" in codes(order) and len(order.lines) == 1
+
+
+def test_needed_before_its_date_gives_the_delivery_date():
+    body = "Date: Fri, 04 Dec 2026 09:00:00 +0000\n\nPO 88301, needed 21/12/2026\n\nKB-2210 - 4\n"
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale="en_IE")).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 21) and codes(order) == []
+
+
+@pytest.mark.parametrize("body, locale", [
+    ("PO 5300\n\n1.000 pcs KB-2210\n", "en_IE"), ("Bestellung 5301\n\n1,000 Stk KB-2210\n", "de_DE"),
+    ("PO 5302\n\nQty\tItem\n1.000\tKB-2210\n", "en_US"),
+])
+def test_a_quantity_that_is_one_or_a_thousand_is_read_under_the_review_threshold(body, locale):
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain", locale=locale)).orders[0]
+    assert order.lines[0].confidence["quantity"] < 0.9
+
+
+@pytest.mark.parametrize("said", ["Teillieferung möglich.", "Partial deliveries are OK.", "Livraisons partielles acceptées."])
+def test_partial_deliveries_allowed_is_a_note_not_an_unread_line(said):
+    order = read(f"PO 5310\n\n- 4 x KB-2210\n- 2 x KB-2211\n\n{said}\n\nThanks\n")
+    assert codes(order) == [] and said in order.notes
+
+
+@pytest.mark.parametrize("said", ["Keine Teillieferungen.", "No partial shipments please.", "Pas de livraison partielle."])
+def test_no_partial_delivery_is_a_condition_that_waits(said):
+    order = read(f"PO 5311\n\n- 4 x KB-2210\n\n{said}\n\nThanks\n")
+    assert {"QUESTION-TYPED", "LINE-UNREAD"} & set(codes(order))

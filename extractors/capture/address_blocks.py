@@ -60,6 +60,7 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
 
 
 _TWO_NAMES = "two address blocks of two names"
+_LATER_PAGE = "an address block on page"
 
 
 def _named_party(block: AddressBlock) -> bool:
@@ -82,7 +83,10 @@ def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Sh
               if not _named_party(block) and not own.is_our_block(block.lines, scanned=True)]
     doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
     if doubt:
-        return ShipToRead(None, doubt, element=BLOCKS_ELEMENT if doubt.startswith(_TWO_NAMES) else "ship_to")
+        # two names, or one block on a later page (the order's letterhead behind a cover sheet, findings-t23
+        # F-4): the gateway compares the blocks shown with the customer's address on file
+        shown = doubt.startswith(_TWO_NAMES) or doubt.startswith(_LATER_PAGE)
+        return ShipToRead(None, doubt, element=BLOCKS_ELEMENT if shown else "ship_to")
     left = [b for b in _distinct(blocks) if not own.is_our_block(b.lines, scanned=True)]
     if len(left) != 1:
         return None
@@ -102,7 +106,7 @@ def unlabelled_doubt(blocks: list[AddressBlock], first: int, own: OwnCompany = O
     blocks = [b for b in blocks if b not in ours]
     later = [b for b in blocks if b.page != first]
     if later:
-        return (f"an address block on page {later[0].page} ({' / '.join(later[0].lines)}) and no delivery "
+        return (f"{_LATER_PAGE} {later[0].page} [{' / '.join(later[0].lines)}] and no delivery "
                 f"address label: it may be the delivery address")
     shown = "; ".join(" / ".join(b.lines) for b in blocks)
     sites = [b for b in blocks if any(_SITE.search(line) for line in b.lines[:-1])]

@@ -28,6 +28,8 @@ CHARGE_WORDS = (
     "porto", "transportkosten", "lieferkosten", "verpackung und versand", "porto und verpackung",
     "shipping", "shipping and handling", "shipping & handling", "freight", "delivery charge", "delivery fee",
     "postage", "postage and packing", "handling fee", "handling charge",
+    "port", "port ht", "port et emballage ht", "frais de port ht", "carriage charge", "carriage paid",
+    "versand", "versandkosten netto", "fracht netto",
 )
 ALLOWANCE_WORDS = (
     "remise", "remise fidelite", "remise commerciale", "remise exceptionnelle", "rabais", "ristourne",
@@ -70,7 +72,8 @@ def _adjustment(line: ExtractedLine) -> Allowance | None:
     return Allowance(kind=kind, level="order", description=line.description, amount=abs(amount))
 
 
-TAX_WORDS = frozenset({"mwst", "ust", "tva", "vat", "tax", "taxe", "taxes", "umsatzsteuer", "gst", "btw"})
+TAX_WORDS = frozenset({"mwst", "ust", "tva", "vat", "tax", "taxe", "taxes", "umsatzsteuer", "gst", "btw", "steuer",
+                       "steuern", "vorsteuer", "mehrwertsteuer", "iva"})
 LESS_WORDS = frozenset({"less", "abzgl", "abzuglich", "moins", "deduction"})
 
 

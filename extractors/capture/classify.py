@@ -151,12 +151,24 @@ def _title_weight(text: str, titles: tuple[str, ...], n_words: int) -> float:
         t = _words(title)
         if words == t:
             best = max(best, 0.5 if t == ("order",) else 1.0)
+        elif len(t) == 1 and t[0] in SINGLE_WORD_TITLES and words[:1] == t and _numbered(words[1:]):
+            best = max(best, 0.8)  # "Bestellung 4500781234", "Order #1045", "Commande n° 4512"
         elif len(t) > 1 or t[0] not in SINGLE_WORD_TITLES:
             head = words[:len(t)]
             glued = len(t) > 1 and len(head) == len(t) and head[:-1] == t[:-1] and head[-1].startswith(t[-1])
             if (head == t or glued) and n_words <= 6:  # "PURCHASE ORDERs|..." with a glued word
                 best = max(best, 0.8)
     return best
+
+
+NUMBER_SIGNS = frozenset({"no", "nr", "n", "nummer", "number", "num"})
+
+
+def _numbered(rest: tuple[str, ...]) -> bool:
+    """The words after a one-word title are its number alone (after a number sign): one token with a digit."""
+    while rest and rest[0] in NUMBER_SIGNS:
+        rest = rest[1:]
+    return len(rest) == 1 and any(c.isdigit() for c in rest[0])
 
 
 @lru_cache(maxsize=8192)  # a pure function memo

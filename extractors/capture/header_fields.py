@@ -10,7 +10,7 @@ elsewhere on the document (a page footer, a subject line) is corroborated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
@@ -50,11 +50,12 @@ OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kun
 SUBJECT_WORDS = frozenset({"objet", "betreff", "subject", "re", "concerne", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
+GRID_GAP = 2.5  # a value this many line heights under its label's last line is in the cell under it
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
 DELIVERY_SENTENCE = re.compile(
-    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*)\b[^.;:!?]{0,80}?"
+    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied)\b[^.;:!?]{0,80}?"
     r"\b(?:pour\s+le|avant\s+le|d'ici\s+le|au\s+plus\s+tard\s+le|le|by|before|on|no\s+later\s+than|"
     r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
     r"(?P<date>(?:\d{1,2}(?:er|\.)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
@@ -76,6 +77,7 @@ class _Candidate:
     score: float
     words: tuple[Word, ...]
     unlabelled: bool = False  # a letter's date: never the words of another field's value
+    generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
 
 
 def field_index(spec: LayoutSpec) -> LabelIndex:
@@ -169,7 +171,22 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         if index is not None and _tail_of_stacked(rows, i, hit, index):
             return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
         out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
+    if label_key(hit.label) in GENERIC_LABELS:
+        out = [replace(c, generic=True) for c in out]
     return out
+
+
+def _under_titles(head: Row, row: Row, unit: float) -> list[tuple[Word, ...]] | None:
+    """The words of ``row`` shared among the phrases of ``head`` above it by where they start (each title
+    over the values starting between it and the next title): None unless every title gets words."""
+    starts = [p.x0 - unit for p in head.phrases]
+    groups: list[list[Word]] = [[] for _ in starts]
+    for w in row.words:
+        k = max((n for n, x in enumerate(starts) if w.x0 >= x), default=None)
+        if k is None:
+            return None
+        groups[k].append(w)
+    return [tuple(g) for g in groups] if all(groups) else None
 
 
 def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec: LayoutSpec,
@@ -189,6 +206,13 @@ def _stacked(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
     """``lower`` is the next line of the same narrow cell as ``upper``: right under it, same left edge."""
     unit = max(w.height for w in upper)
     return 0 <= lower[0].y0 - upper[-1].y1 < 0.8 * unit and abs(lower[0].x0 - upper[0].x0) < unit
+
+
+def _under_cell(label: tuple[Word, ...], value: tuple[Word, ...]) -> bool:
+    """``value`` is in the cell under the label's cell of a ruled grid: same left edge, a line or two
+    lower (the rule between the cells and its margins)."""
+    unit = max(w.height for w in label)
+    return 0 <= value[0].y0 - label[-1].y1 < GRID_GAP * unit and abs(value[0].x0 - label[0].x0) < unit
 
 
 def _tail_of_stacked(rows: list[Row], i: int, hit: LabelHit, index: LabelIndex) -> bool:
@@ -353,7 +377,8 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                          if abs(p.x0 - top.x0) < unit]
                 chain = [tail.words]
                 for words in lines:
-                    if not _stacked(chain[-1], words):
+                    # the value's own cell under the label's (a ruled grid: a rule and its margins between)
+                    if not (_stacked(chain[-1], words) or (len(chain) == 1 and _under_cell(tail.words, words))):
                         break
                     chain.append(words)
                 out.extend(_below_value(hit.kind, chain[1:], weight * BELOW, spec, loc))
@@ -384,11 +409,21 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
     label = rows[i].words[hit.start: hit.end]
     x0, x1 = label[0].x0, label[-1].x1
     unit = max(w.height for w in label)
+    # a ruled grid's cell holding the label (centred) holds its value too, wherever in the cell it sits
+    cell = next(((c0, c1) for c0, c1 in rows[i].cells if c0 - 1 <= x0 and x1 <= c1 + 1), None)
     out = []
+    head = rows[i]
+    at = next((k for k, p in enumerate(head.phrases) if label[0] in p.words), None)
     for row in rows[i + 1:]:
         if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
             break
-        under = [p for p in row.phrases if p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit]
+        if at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and len(row.phrases) == len(head.phrases) \
+                and all(a.x1 < b.x0 for a, b in zip(row.phrases, head.phrases[1:])):
+            out.append(row.phrases[at].words)  # a grid of titles over values ("Terms | Ship Via | Expected Date"), k-th under k-th
+        elif at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and (grid := _under_titles(head, row, unit)):
+            out.append(grid[at])  # "Date  Réception prévue" over "14/12/2026 19/12/2026" read as one phrase
+        under = [p for p in row.phrases if (p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit)
+                 or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)]
         # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
         out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out
@@ -456,9 +491,20 @@ def _po_prefix(text: str) -> bool:
 def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
     if pattern:
         return re.fullmatch(pattern, value) is not None
-    if not PO_TOKEN.fullmatch(value) or not any(c.isdigit() for c in value):
+    if not PO_TOKEN.fullmatch(value) or not any(c.isdigit() for c in value) or _word_with_a_slip(value):
         return False
     return parse_date(value, loc) is None and len(value) >= 4
+
+
+WORD_SLIP = re.compile(r"[^\W\d_]{2,}\d[^\W\d_]+", re.UNICODE)
+
+
+def _word_with_a_slip(value: str) -> bool:
+    """A word OCR put one digit into ("souhalt6e" for the label word "souhaitée", "Llefer1ung"): letters
+    around a single digit, five letters or more. No PO number: a label's word never becomes one
+    (findings-t23 F-1)."""
+    return (sum(c.isdigit() for c in value) == 1 and sum(c.isalpha() for c in value) >= 5
+            and WORD_SLIP.fullmatch(value) is not None)
 
 
 def _date_after(words: tuple[Word, ...], weight: float, loc: DocLocale) -> list[_Candidate]:
@@ -594,6 +640,12 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     best: dict[str, FieldValue] = {}
     taken = {id(w) for c in candidates if not c.unlabelled and c.field != "order_date" for w in c.words}
     candidates = [c for c in candidates if not (c.unlabelled and any(id(w) in taken for w in c.words))]
+    # "Date" over the cell of "Requested delivery date" (a label OCR split or a grid's cells misread): that date
+    # is the delivery date its own label names, not the order date
+    own = {(c.field, id(w)) for c in candidates if not c.generic and not c.unlabelled and c.field in DATE_FIELDS
+           for w in c.words}
+    candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
+        (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]

@@ -47,6 +47,13 @@ class RawPage:
     gray: np.ndarray
     x_dpi: float
     y_dpi: float
+    turned: int = 0  # degrees clockwise ``orientation.upright`` turned the page by
+    standard: bool = False  # a standard-resolution fax page turned sideways (its pixels made square)
+
+    @property
+    def is_standard(self) -> bool:
+        """A standard-resolution fax page (204x98 dpi), whichever way it was turned."""
+        return self.standard or self.y_dpi < STANDARD_FAX_RATIO * self.x_dpi
 
 
 @dataclass(frozen=True)
@@ -286,7 +293,7 @@ def prepare_for_ocr(page: RawPage) -> Prepared:
     blobs = Blobs.of(binary)
     cap = cap_height(binary, blobs)
     upscale = min(MAX_UPSCALE, TARGET_CAP_PX / cap) if cap < MIN_CAP_PX else 1.0
-    if page.y_dpi < STANDARD_FAX_RATIO * page.x_dpi:
+    if page.is_standard:
         upscale = max(upscale, STANDARD_FAX_UPSCALE)
     if upscale > 1.0:
         h, w = straight.gray.shape

@@ -53,8 +53,23 @@ def code_in_description(description: str) -> tuple[str, str] | None:
     return _joined(m.group("code")), " ".join(rest.split())
 
 
+# A code as the first word of the item's text, no label, no code column ("WB-12178 Streusalz im Sack", a
+# letter's light table): capitals then three digits or more ("AB-1234", "RV12078", "PR-1004/2"), or six
+# digits and more; not a size or a model in the name ("A4", "Cat6", "3M", "HP-305XL toner" is one).
+LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{1,4}[-./]?\d{3,}(?:[-./]\d+)*|\d{6,})\s+(?=[^\W\d_])")
+
+
+def leading_code(description: str) -> tuple[str, str] | None:
+    """(code, the rest) when the item's text starts with an item code and goes on with words."""
+    found = LEADING_CODE.match(description)
+    if found is None:
+        return None
+    return found["code"], description[found.end():].strip()
+
+
 def _bracketed(description: str) -> tuple[str, str] | None:
-    found = [m for m in BRACKETED.finditer(description) if _bracket_code_like(m["lead"] or m["tail"])]
+    found = [m for m in BRACKETED.finditer(description) if _bracket_code_like(m["lead"] or m["tail"])
+             or (m["lead"] and _code_like(m["lead"]))]  # "[BL-GANTS-M] Nitrile gloves": capitals and hyphens
     if len(found) != 1:
         return None
     m = found[0]

@@ -3,7 +3,8 @@
 Labels and words are compared by *key*: folded, with "°"/"#" read as "o"/"no" and everything but
 letters and digits dropped, and consecutive words concatenated, so "Bestell-Nr.", "Bestell Nr"
 and "BESTELL-NR:" all read ``bestellnr``. With OCR input one edit is tolerated on keys of seven
-characters or more ("Liefertermi" still finds ``liefertermin``).
+characters or more ("Liefertermi" still finds ``liefertermin``), and a label OCR split into words with a
+letter read twice ("No." read "N oO.") is found with its doubled letters made single.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ MAX_GAP = 1.2  # word heights between two words of one label
 JUNK_CONF = 0.8  # OCR words less sure than this, of one or two characters, may be specks
 MULTI_WORD_FUZZY = 7  # a key of several words this long may hold one OCR edit
 JUNK_SKIPPED = 0.9  # label score when a junk word inside it was skipped
+SPLIT_LETTER = 0.9  # label score when OCR split it into words and read one of its letters twice
 _DROP = re.compile(r"[^0-9a-z]")
 
 
@@ -55,6 +57,10 @@ class LabelIndex:
             c = canonical(key)
             self._canon[c] = key if c not in self._canon else None  # ambiguous: no shortcut
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._single: dict[str, str | None] = {}
+        for key in self._exact:
+            c = collapsed(key)
+            self._single[c] = key if c not in self._single else None  # ambiguous: no shortcut
 
     def lookup(self, key: str, fuzzy: bool) -> tuple[str, str, float] | None:
         hit = self._exact.get(key)
@@ -98,12 +104,22 @@ class LabelIndex:
             hit = self.lookup(key, fuzzy and (end == start or wide)) if part else None
             if hit and best and hit[1] == best.label:
                 hit = None
+            if hit is None and fuzzy and end > start and part:
+                hit = self._split_letter(key)
             if hit is None and without_junk and part and not _junk(words[end], part):
                 found = self._exact.get(without_junk)
                 hit = (found[0], found[1], JUNK_SKIPPED) if found else None
             if hit:
                 best = LabelHit(hit[0], hit[1], start, _absorb_colons(words, end + 1, fuzzy), hit[2])
         return best
+
+    def _split_letter(self, key: str) -> tuple[str, str, float] | None:
+        """A label OCR split into words with one of its letters read twice: "No." read "N oO."
+        (``noo``), "Nr." read "N rr." (findings-t23): the key with doubled letters made single."""
+        near = self._single.get(collapsed(key))
+        if near is None or near == key or len(collapsed(key)) == len(key):
+            return None
+        return (*self._exact[near], SPLIT_LETTER)
 
     def completion(self, text: str) -> str | None:
         """The label that ``text`` (six characters or more, not a label itself) begins, when all the
@@ -155,6 +171,14 @@ OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "j": "i", "0": "o", "5": "s"
                                 "g": "e", "q": "e"})  # a fax's "Gode" is "Code", its "Gty" "Qty"
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def collapsed(key: str) -> str:
+    """A key with each run of one letter made one letter ("noo" -> "no")."""
+    return _DOUBLED.sub(r"\1", key)
+
+
 def canonical(key: str) -> str:
     """A key with letters OCR confuses made the same ("totai" and "total" both read "totai")."""
     return key.replace("rn", "m").translate(OCR_LOOKALIKES)
@@ -191,10 +215,22 @@ def _glued_tail(text: str) -> int:
 _NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9]*\d)", re.IGNORECASE)
 
 
+# an item code run into the first word of its description on a standard fax ("OF-9905Toner", "OF-3318blau",
+# findings-t23 F-19): letters, a hyphen and three digits or more, then a word of three letters or more
+_CODE_THEN_WORD = re.compile(r"^(?P<code>[A-Z]{1,5}-\d{3,})(?:[A-ZÄÖÜ][a-zäöüßéèà]{2,}|[a-zäöüßéèà]{3,})$")
+
+
+def _code_then_word(text: str) -> int:
+    """Where the description word starts in an item code run into it, else 0."""
+    found = _CODE_THEN_WORD.match(text)
+    return len(found["code"]) if found else 0
+
+
 def split_glued(words: Sequence[Word]) -> list[Word]:
     """Words with a colon inside ("commande:BC-26") split in two, boxes shared by length; so is a
-    number sign glued to its value ("Order #AIS-20417", "commande n°P00087", "Nr.2026/14") and a value
-    run into the last word of an order-number label ("N° de commandeBC-JF-1203")."""
+    number sign glued to its value ("Order #AIS-20417", "commande n°P00087", "Nr.2026/14"), a value
+    run into the last word of an order-number label ("N° de commandeBC-JF-1203") and an item code run
+    into its description's first word ("OF-9905Toner")."""
     out: list[Word] = []
     for w in words:
         text = w.text
@@ -203,7 +239,7 @@ def split_glued(words: Sequence[Word]) -> list[Word]:
             out += [Word(text[:sign.end()], w.x0, w.y0, cut, w.y1, w.conf, w.page),
                     Word(text[sign.end():], cut, w.y0, w.x1, w.y1, w.conf, w.page)]
             continue
-        if cut_at := _glued_tail(text):
+        if cut_at := _glued_tail(text) or _code_then_word(text):
             cut = w.x0 + (w.x1 - w.x0) * cut_at / len(text)
             out += [Word(text[:cut_at], w.x0, w.y0, cut, w.y1, w.conf, w.page),
                     Word(text[cut_at:], cut, w.y0, w.x1, w.y1, w.conf, w.page)]

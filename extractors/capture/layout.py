@@ -24,7 +24,7 @@ from extractors.capture.classify import classify_document, find_sender_hints, gu
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code, party_code_in_description
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
@@ -37,7 +37,11 @@ from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
+from extractors.capture.typed_rows import typed_lines
+from extractors.capture.cover_sheet import without_cover
+from extractors.capture.ship_to import delivery_instruction
 from extractors.capture.table import shop_quantity, find_lines
+from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
@@ -93,6 +97,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     sender = find_sender_hints(rows, height, hints.own)
     spec = with_deployment_units(_choose_spec(rows, hints), hints.units)
     loc = spec.locale or locale_for(hints.locale, language or _first(hints.languages))
+    cover: list[int] = []
+    if ocr:  # a fax's cover sheet: its "Date :" is the day it was sent, its page no first page of the order
+        rows, cover = without_cover(rows, table_context(spec, loc, ocr))
     seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
     if spec.locale is None and hints.locale is None and seen:
         loc = replace(loc, date_order=seen, guessed=False)
@@ -102,6 +109,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         "decimal_mark": loc.decimal, "date_order": loc.date_order, "date_order_seen": seen,
         "header_text": header_text(rows, height),
     }
+    if cover:
+        metadata["cover_pages"] = cover
     base = Extraction(format=fmt, doc_type=DocType.OTHER, pages=len(pages), sender_hints=sender,
                       metadata=metadata, detail=f"template:{spec.name}" if spec is not GENERIC_SPEC else "generic")
     read = lambda part: _read_one(part, [pages[n - 1] for n in sorted({r.page for r in part})], ocr,  # noqa: E731
@@ -157,6 +166,9 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         if yields_less(order, generic):
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
+    if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
+        order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
+        order.problems += unread
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
@@ -321,11 +333,12 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
 
 
 def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
-    """Lines read without a price or amount whose rows print money in a column the reader could not
-    name ("16,80" under a title it does not know): their price is marked unread (the order is held,
-    PRICE-UNREAD), never sent on as an order the ERP prices."""
+    """Lines read without a price whose rows print money in a column the reader could not name ("16,80"
+    under a title it does not know, "4,67" under "P.U. brut" beside a discount): their price is marked
+    unread (the order is held, PRICE-UNREAD), never sent on as an order the ERP prices, nor priced by its
+    amount over its quantity while the document prints a price."""
     unpriced = [(lines[i], value) for i, value in table.unnamed_money.items()
-                if i < len(lines) and lines[i].unit_price is None and lines[i].amount is None]
+                if i < len(lines) and lines[i].unit_price is None]
     for line, _ in unpriced:
         line.confidence["unit_price"] = 0.0
     if unpriced:
@@ -391,8 +404,10 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool
         if row.page != 1:
             break
         for hit in index.segment(row.words, fuzzy):
+            after = " ".join(w.text for w in row.words[hit.end:])
             if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
-                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text):
+                    c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text) \
+                    and not delivery_instruction(after):  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": no date
                 return True
     return False
 
@@ -409,6 +424,9 @@ def _overlaps(phrase: Phrase, box: Box) -> bool:
 
 
 _WEEK = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*\d{1,2}\b")
+# "semaine 02/2027", "KW 3/2027", "KW 03-2027", "week 2 of 2027", "Woche 3 2027": the week of a year
+_WEEK_OF_YEAR = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*(?P<week>\d{1,2})\s*(?:[/.\-]|of|de|\s)\s*"
+                           r"(?P<year>(?:19|20)\d{2})\b")
 _RANGE = re.compile(r"(?i)(?<![\d.])(?P<d1>\d{1,2})\.?\s*(?:[–-]|bis|au|to|until)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 
 
@@ -440,6 +458,12 @@ def _delivery_window(order: ExtractedOrder, found: FieldValue, after: str = "") 
             return found
         text = f"{text} {after}".strip()
     value = found.value
+    week = _WEEK_OF_YEAR.search(text)
+    if week is not None and days is None:
+        try:  # its Monday (ISO 8601 weeks), not the "02/2027" of "semaine 02/2027" read as a day and month
+            value = date.fromisocalendar(int(week["year"]), int(week["week"]), 1)
+        except ValueError:
+            pass
     if days is not None and isinstance(value, date):
         try:
             value = value.replace(day=int(days.group("d1")))
@@ -523,10 +547,35 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
+    if sums_lines and _later_net_total(order, table, best):
+        order.confidence["total"] = order.confidence["rows"] = TOTAL_UNEXPLAINED  # the order waits for a person
+        order.problems.append(Problem(
+            code="LAYOUT-TOTAL-UNEXPLAINED", severity="warning",
+            message=f"a later net total ({_later_net_total(order, table, best)}) under the one the lines give "
+                    f"({best.value}) is not explained by the charges, discounts or taxes read: a row between "
+                    f"them was not read"))
     if best.net:  # "Total HT", "Summe netto": the lines must come to it, no tax tolerance
         order.references["total_basis"] = "net"
     if best.words:
         order.boxes["total"] = box_of(best.words)
+
+
+TOTAL_UNEXPLAINED = 0.5
+
+
+def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
+    """A net total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
+    6 635,30") that the order's charges and discounts do not lead to: the row between was not read."""
+    if not best.words:
+        return None
+    where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
+    expected = best.value + order_adjustment(order.allowances)
+    for t in table.totals:
+        taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
+        if t.net and t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
+                and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
+            return t.value
+    return None
 
 
 def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound) -> TotalFound:
@@ -567,6 +616,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         cells["description"] = cells.pop("code")
     if "quantity" not in cells and (item := cells.get("description")) and (shop := shop_quantity(item)):
         _shop_quantity_cell(cells, item, *shop)
+    _position_before_code(cells, line)
     _code_in_position(cells, n)
     _code_after_position(cells)
     _code_left_of_description(cells)
@@ -586,7 +636,21 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
         apply_discount(out, " ".join(w.text for w in discount), loc)
     _code_from_description(out)
     _code_without_label(out)
+    _code_without_category(out)
     return out
+
+
+_CATEGORY = re.compile(r"^(?P<category>[^\W\d_][^:]*?)\s*:\s*(?P<code>[^\W_][\w\-/.]*\d[\w\-/.]*)$")
+
+
+def _code_without_category(line: ExtractedLine) -> None:
+    """An item cell naming the item's category, then the item ("Office Supplies : TK-12008", a cloud ERP's
+    item name): the code is the part after the colon."""
+    for name in ("customer_item", "supplier_item"):
+        value = getattr(line, name)
+        found = _CATEGORY.match(value) if value else None
+        if found and not any(c.isdigit() for c in found["category"]):
+            setattr(line, name, found["code"])
 
 
 def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int, qty: int) -> None:
@@ -633,6 +697,20 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
             del cells["line_no"]
     elif pos is not None and rest:
         cells["line_no"] = head  # words right of the position are not digits of it ("2" + "Ke" / "77121")
+
+
+def _position_before_code(cells: dict[str, list[Word]], line: LineCells) -> None:
+    """The line number right-aligned against the left-aligned code of the next cell ("     1 NW-1101", an
+    Excel list exported to PDF): a short number leading the code cell while the position column is
+    empty is the position, not the start of the code ("1NW-1101")."""
+    code = cells.get("code") or cells.get("customer_item")
+    if "line_no" not in line.header_score or cells.get("line_no") or not code or len(code) < 2:
+        return
+    first, second = code[0], code[1]
+    if re.fullmatch(r"\d{1,3}\.?", first.text) and second.page == first.page and abs(second.y0 - first.y0) < 2 \
+            and second.x0 > first.x1 and _code_like(second.text):
+        cells["line_no"] = [first]
+        cells["code" if cells.get("code") else "customer_item"] = code[1:]
 
 
 def _code_after_position(cells: dict[str, list[Word]]) -> None:
@@ -745,7 +823,7 @@ def _code_from_description(line: ExtractedLine) -> None:
         if "description" in line.boxes:
             line.boxes[party[0]] = line.boxes["description"]
         return
-    found = code_in_description(line.description)
+    found = code_in_description(line.description) or leading_code(line.description)
     if found:
         line.customer_item, line.description = found
         line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)

@@ -7,7 +7,8 @@ that does not add up, each of the three values is recomputed from the other two 
 quantity x price rounded to the cent, a quantity or price must give the amount exactly); when
 exactly one recomputed value is a slip away from what was read, it replaces the reading. A value
 that was not read at all (its cell empty or unparsable) is filled the same way when the other
-two are there.
+two are there. An order printed with no amount on any line (a letter listing quantity and price) gets
+each line's amount as quantity x price, as sure as those two: nothing was misread there.
 
 A mended field gets confidence ``REPAIRED`` (the arithmetic chose it, so the check of
 quantity x price no longer confirms it) and the order a warning ``Problem`` ``OCR-REPAIRED``
@@ -37,9 +38,12 @@ def repair_order(order: ExtractedOrder) -> int:
     the price that gives the read amount) is mended only when the order's stated total picks
     one of them."""
     mended, torn = 0, []
+    no_amounts = bool(order.lines) and all(ln.amount is None for ln in order.lines)
     for position, line in enumerate(order.lines, 1):
         fits = candidate_fixes(line)
-        if len(fits) == 1:
+        if no_amounts and len(fits) == 1 and fits[0][0] == "amount":
+            _computed(line, fits[0][1])  # an order printed without amounts: nothing was misread
+        elif len(fits) == 1:
             mended += _apply(order, position, line, *fits[0])
         elif fits:
             torn.append((position, line, fits))
@@ -49,6 +53,13 @@ def repair_order(order: ExtractedOrder) -> int:
         if len(chosen) == 1:
             mended += _apply(order, position, line, *chosen[0])
     return mended
+
+
+def _computed(line: ExtractedLine, amount: Decimal) -> None:
+    """The amount of a line on an order printed with no amount column (a letter listing quantity and
+    price): quantity x price, as sure as those two, no repair (findings-t23 F-7)."""
+    line.amount = amount
+    line.confidence["amount"] = min(line.confidence.get("quantity", 0.0), line.confidence.get("unit_price", 0.0))
 
 
 def _apply(order: ExtractedOrder, position: int, line: ExtractedLine, field: str, value: Decimal) -> int:

@@ -16,6 +16,10 @@ engines' agreement (``extractors.capture.agreement``); "tesseract" and "rapidocr
 with both, ``metadata["field_engines"]`` which engine read each field and
 ``metadata["agreement"]`` per page how many words the engines read alike.
 
+Pages scanned upside down or sideways are turned upright (``extractors.capture.orientation``): a page
+tesseract reads as it reads such a page is read again turned, and the surer reading kept;
+``Extraction.metadata["turned_pages"]`` names the pages turned and the degrees (``render_page_png``'s ``turn``).
+
 Coordinates: every ``Box`` is in pixels of ``render_page_png(data, page)`` with its default
 ``max_width`` (``REFERENCE_WIDTH``), page numbers 1-based. Images are rendered with square
 pixels and deskewed, and never enlarged, so the frame of an image page is ``min(width, 1400)``
@@ -33,6 +37,7 @@ from dataclasses import replace
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+import structlog
 from PIL import Image
 
 from extractors.capture import rapid_engine
@@ -44,11 +49,14 @@ from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, 
                                   straighten)
 from extractors.capture.layout import read_order_document
 from extractors.capture.line_repair import repair_order
+from extractors.capture.orientation import reads_better, reads_upright, turned, turns_to_try
 from extractors.capture.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
                                replace_regions, within_budget)
 from extractors.capture.words import PageWords, Word
 from gateway.errors import ExtractionError, LimitError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
+
+log = structlog.get_logger(__name__)
 
 REFERENCE_WIDTH = 1400
 REREAD_PIXEL_SHARE = 0.35  # all further readings together: at most this share of the pages' pixels
@@ -85,6 +93,9 @@ class OcrExtractor:
         ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
         extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
         extraction.problems.extend(problems)
+        turned_pages = {str(p.words.page): p.turned for p in ocr if p.turned}
+        if turned_pages:
+            extraction.metadata["turned_pages"] = turned_pages
         return extraction
 
 
@@ -114,19 +125,19 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
     pages, problems = [], []
     for n, raw in enumerate(raws, first_page):
         prep = prepare_for_ocr(raw)
-        frame = _frame_map(prep, pdf_frame)
-        h, w = prep.straight.gray.shape
-        frame_w = REFERENCE_WIDTH if pdf_frame else min(w, REFERENCE_WIDTH)
-        size = (float(frame_w), round(h * frame_w / w, 1))
         words: list[Word] = []
         rapid = None
         if engines != "rapidocr":
             try:
-                words = [frame.to_frame(x) for x in tesseract_words(prep.image, lang,
-                                                                    hints.limits.ocr_page_timeout_s, n)]
+                raw, prep, read = _read_upright(raw, prep, lang, hints.limits.ocr_page_timeout_s, n, pdf_frame)
+                words = [_frame_map(prep, pdf_frame).to_frame(x) for x in read]
             except TimeoutError:
                 problems.append(Problem(code="OCR-TIMEOUT", message=f"page {n}: OCR timed out",
                                         segment=f"page {n}"))
+        frame = _frame_map(prep, pdf_frame)
+        h, w = prep.straight.gray.shape
+        frame_w = REFERENCE_WIDTH if pdf_frame else min(w, REFERENCE_WIDTH)
+        size = (float(frame_w), round(h * frame_w / w, 1))
         detected = None
         if engines == "rapidocr":
             rapid = PageWords(n, *size, tuple(rapid_page_words(prep, pdf_frame, n)))
@@ -136,11 +147,29 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         if engines == "rapidocr":
             page, rapid = rapid, None
         pages.append(OcrPage(page, prep.image, frame, rapid, engines, detected,
-                             _frame_map(prep, pdf_frame, upscale=1.0)))
+                             _frame_map(prep, pdf_frame, upscale=1.0), raw.turned))
     if problems and len(problems) == len(raws):
         raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
                               problems=problems)
     return pages, problems
+
+
+def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, page: int,
+                  pdf_frame: bool) -> tuple[RawPage, Prepared, list[Word]]:
+    """Tesseract's words of the page, read again turned when it reads as a page upside down or
+    sideways does (``orientation.reads_upright``): the turned reading is kept when tesseract is
+    surer of it. PDF renders are left as they are (their review render is not turned)."""
+    words = tesseract_words(prep.image, lang, timeout_s, page)
+    if pdf_frame or reads_upright(words):
+        return raw, prep, words
+    for turn in turns_to_try(raw, timeout_s, words):
+        other = turned(raw, turn)
+        other_prep = prepare_for_ocr(other)
+        other_words = tesseract_words(other_prep.image, lang, timeout_s, page)
+        if reads_better(other_words, words):
+            log.info("orientation.turned", page=page, degrees=turn)
+            return other, other_prep, other_words
+    return raw, prep, words
 
 
 def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
@@ -307,9 +336,10 @@ def words_from_tsv(data: dict[str, list], page: int) -> list[Word]:
     return out
 
 
-def render_page_png(data: bytes, page: int, max_width: int = REFERENCE_WIDTH) -> bytes:
+def render_page_png(data: bytes, page: int, max_width: int = REFERENCE_WIDTH, turn: int = 0) -> bytes:
     """PNG of page ``page`` (1-based) of a PDF, TIFF, PNG or JPEG document, at most
-    ``max_width`` pixels wide (PDF pages exactly that wide). With the default width it is the
+    ``max_width`` pixels wide (PDF pages exactly that wide); an image page turned ``turn`` degrees
+    clockwise (the extraction's ``metadata["turned_pages"]``). With the default width it is the
     frame the extraction's boxes are in. Raises LimitError, ExtractionError, IndexError (no
     such page)."""
     if data.lstrip()[:5] == b"%PDF-":
@@ -318,7 +348,7 @@ def render_page_png(data: bytes, page: int, max_width: int = REFERENCE_WIDTH) ->
         raws = open_image_pages(data, Limits())
         if not 1 <= page <= len(raws):
             raise IndexError(f"page {page} of {len(raws)}")
-        gray = straighten(raws[page - 1]).gray
+        gray = straighten(turned(raws[page - 1], turn)).gray
         image = Image.fromarray(gray)
         if image.width > max_width:
             image = image.resize((max_width, round(image.height * max_width / image.width)), Image.LANCZOS)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from extractors.locale_values import fold
-from extractors.mail.typed_remarks import change_request
+from extractors.change_requests import change_request
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
 
@@ -44,7 +44,9 @@ _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|wi
 _AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?)\b"
                     r"|\babweichend\w*\s+(?:liefertermin|lieferdatum|termin|menge)|\bto\s+read\s+\d|\b\d[\d.,]*\s+(?:instead\s+of|au\s+lieu\s+de|statt|anstatt)\s+\d"
                     r"|\b(?:statt|anstatt|au\s+lieu\s+de|instead\s+of)\s+\d[\d.,]*\s+(?:bitte\s+)?\d"
-                    r"|\b\d[\d.,]*\s*,?\s+not\s+\d")
+                    r"|\b\d[\d.,]*\s*,?\s+not\s+\d"
+                    # "change OF-3312 from 18 to 30", "Menge von 18 auf 30", "passer de 18 à 30"
+                    r"|\bfrom\s+\d[\d.,]*\s+to\s+\d|\bvon\s+\d[\d.,]*\s+auf\s+\d|\bde\s+\d[\d.,]*\s+a\s+\d")
 _DELIVER_TO = re.compile(r"\b(?:deliver|ship|send)\s+(?:this\s+order|the\s+goods|the\s+order|it|them|everything)?\s*"
                          r"(?:\w+\s+){0,2}to\b|\blivre[rz]?\s+(?:cette\s+commande\s+|la\s+marchandise\s+)?(?:a|au|chez)\b"
                          r"|\bliefern\s+sie\s+(?:\w+\s+){0,4}(?:an|nach|zu)\b|\blieferung\s+(?:bitte\s+)?an\b"

@@ -77,6 +77,7 @@ class OcrPage:
     engine: str = "tesseract"  # whose words ``words`` are: "tesseract", "rapidocr", "both"
     detected: object | None = None  # with both engines: RapidOCR's lines found, not yet read
     rapid_frame: FrameMap | None = None  # from the pixels RapidOCR reads to the frame
+    turned: int = 0  # degrees clockwise the page was turned upright by (``extractors.capture.orientation``)
 
 
 @dataclass(frozen=True)

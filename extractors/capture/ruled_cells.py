@@ -66,13 +66,22 @@ def page_rows(page: PageWords, tables: Sequence[RuledTable], gap_factor: float =
     return rows
 
 
+SECTION_SPAN = 0.8  # of the table's width: one cell this wide in a row of a table of several columns
+
+
 def _table_rows(page: PageWords, table: RuledTable, taken: set[int]) -> list[Row] | None:
     unit = typical_height(page.words)
     out: list[Row] = []
     claimed: set[int] = set()
+    widths = [b[2] - b[0] for cells in table for b in cells if b is not None]
+    left = min((b[0] for cells in table for b in cells if b is not None), default=0.0)
+    right = max((b[2] for cells in table for b in cells if b is not None), default=0.0)
     for cells in table:
         words: list[tuple[Word, tuple[float, float]]] = []
         stacked = 0
+        boxes = [b for b in cells if b is not None]
+        if len(boxes) == 1 and len(widths) > 2 * len(table) and boxes[0][2] - boxes[0][0] >= SECTION_SPAN * (right - left):
+            continue  # a merged row across the table ("Lot 4 - Sécurité"): a section title, no item's cell
         for box in cells:
             if box is None:
                 continue

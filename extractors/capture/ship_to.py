@@ -40,6 +40,10 @@ OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice ad
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
 _DATE_AFTER = re.compile(r"\b\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b")  # a date on the label's row
+# a delivery instruction on the label's row: a dock, a gate, opening hours ("QUAI 2 - HORAIRES 8H-12H")
+_INSTRUCTION = re.compile(r"\b(?:quai|dock|rampe|tor|gate|loading\s+bay|horaires?|hours?|uhr|öffnungszeiten"
+                          r"|opening\s+times?|créneau|\d{1,2}\s?h\s?-\s?\d{1,2}\s?h|\d{1,2}\s?(?:am|pm)\s?-)\b",
+                          re.IGNORECASE)
 MAX_CLIPPED_WORDS = 3
 CUT_GAP = 0.1  # word heights between a word cut at its cell's edge and the next cell's text (a space is wider)
 _INDEX = LabelIndex([("ship_to", label) for label in SHIP_TO_LABELS]
@@ -166,6 +170,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 return
             if _DATE_AFTER.search(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
                 continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
+            if delivery_instruction(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
+                continue  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": how to deliver, no address (findings-t23 F-3)
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
@@ -490,6 +496,11 @@ def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
     if read.doubt:
         order.problems.append(Problem(code="SHIP-TO-UNSURE", severity="warning", element=read.element,
                                       message=read.doubt))
+
+
+def delivery_instruction(text: str) -> bool:
+    """``text`` says how to deliver (a dock, a gate, opening hours), not where nor when."""
+    return _INSTRUCTION.search(text) is not None
 
 
 def address_label(text: str) -> str | None:

@@ -30,7 +30,7 @@ from extractors.units import unit_code
 
 MONEY = re.compile(r"-?[€$£]?\s?\d{1,3}(?:[.,'\u202f\xa0 ]?\d{3})*[.,]\d{2}\s?[€$£]?")  # "16,80", "2.220,00", "$1,249.00"
 # columns where a money-looking word is no price left unnamed (anything else: an unnamed or misnamed price)
-UNNAMED_MONEY_SKIP = frozenset({"unit_price", "amount", "quantity", "description"})
+UNNAMED_MONEY_SKIP = frozenset({"unit_price", "amount", "quantity", "description", "discount", "price_basis"})
 RESUME_ROWS = 12  # rows at the top of a page searched for the first item of a continued table
 
 
@@ -39,7 +39,7 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
     row names the columns, the columns that the item rows' values give (``infer_grid``)."""
     ctx = table_context(spec, loc, fuzzy)
     result = _scan(rows, ctx, None)
-    if result.header_found or result.lines or fuzzy:
+    if result.header_found or result.lines:
         return result
     seed = infer_grid(rows, ctx)
     return _scan(rows, ctx, seed) if seed else result
@@ -66,7 +66,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
                 i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
             if start is not None:  # rows passed over before the first item of the page: none priced is lost
-                result.unread.extend(r for r in rows[i:start] if _priced_row(row_cells(r, grid), ctx))
+                result.unread.extend(r for r in rows[i:start] if _priced_row(row_cells(r, grid), ctx)
+                                     and not (ctx.skip.find(r.words, 0, ctx.fuzzy) or _skip_inside(r, ctx)))
         if start is None and result.header_found and (detached_header(rows[i], ctx) or _apart_column(rows, i, result, ctx)):
             block, last, ended = table_block(rows, i + 1, ctx)  # columns printed apart (a sheet's second page)
             values = [r for r in block if any(c.isdigit() for c in r.text)]
@@ -303,6 +304,8 @@ def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:
     below = nxt.y0 - row.y1
     if nxt.page != row.page or below > 0.3 * unit or nxt.y1 <= row.y1 - 0.3 * unit:
         return False
+    if nxt.cells and not row.cells:
+        return False  # a ruled row's cells print inside its rules: the words above them are no part of it
     return prev is None or prev.page != row.page or row.y0 - prev.y1 > max(below, 0) + 0.3 * unit
 
 

@@ -41,8 +41,8 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
     for n, (a, b) in enumerate(zip(cols, cols[1:])):
         if a.kind not in NUMERIC_KINDS and a.kind != "price_basis":  # "PE" over its right-aligned 100s too
             continue
-        ends = [w.x1 for r in rows if (w := _first_number(r, a.x0 - unit, b.x0 + 2 * unit)) is not None
-                and a.x1 + unit < w.x1 and w.x0 < b.x0]
+        ends = [_with_unit(r, w, unit) if a.kind == "quantity" else w.x1 for r in rows
+                if (w := _first_number(r, a.x0 - unit, b.x0 + 2 * unit)) is not None and a.x1 + unit < w.x1 and w.x0 < b.x0]
         if not ends or len(ends) < MIN_SHARE * len(rows):
             continue
         edge = max(ends)
@@ -54,6 +54,20 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
         if nxt - edge >= unit / 2 and (edge + nxt) / 2 < limit:
             out[n] = (edge + nxt) / 2
     return tuple(out)
+
+
+UNIT_SPACE = 0.6  # word heights: a unit word this close after a quantity is the quantity cell's ("100 EA")
+
+
+def _with_unit(row: Row, number: Word, unit: float) -> float:
+    """The right edge of a quantity and the unit word printed right after it in its cell ("100 EA",
+    "12,5 kg", right-aligned under a left-aligned "Qty"), else of the quantity alone."""
+    from extractors.units import unit_code
+
+    after = next((w for w in row.words if w.x0 >= number.x1 - 0.5), None)
+    if after is not None and after.x0 - number.x1 <= UNIT_SPACE * unit and unit_code(after.text) is not None:
+        return after.x1
+    return number.x1
 
 
 def _first_number(row: Row, lo: float, hi: float) -> Word | None:

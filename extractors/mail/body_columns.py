@@ -7,7 +7,8 @@ English or German and there is a quantity column and an item or description colu
 tabs, ``|`` or runs of two or more spaces:
 
 * a row with as many cells as the header is read cell by cell (quantity, unit word, item code,
-  description, unit price; a line-amount column is never taken for the unit price); a column titled for
+  description, unit price; a line-amount column is never taken for the unit price, it is the line's
+  ``amount``: the price when none is typed, and checked against quantity x price when one is); a column titled for
   the supplier's code ("Your Item No.", "Ihre Art.-Nr.", "Votre réf.", "Supplier part no.") is our own item
   number (``supplier_item``), one titled for the customer's ("Our Item No.", "Unsere Art.-Nr.", "Notre réf.")
   the customer's (``customer_item``); a header naming one kind twice opens no table;
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extractors.mail.body_lines import ItemLine, _Shape, is_item_code, read_item_line
+from extractors.mail.body_lines import THOUSANDS_OR_DECIMALS, ItemLine, _Shape, is_item_code, read_item_line
 from extractors.mail.sentence_items import sentence_items
 from extractors.units import TABLE, UnitTable
 from extractors.capture.labels import label_key
@@ -153,6 +154,9 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
         return None
     cell = dict(zip(header.columns, values))
     quantity = parse_number(cell.get("qty", ""), loc)
+    typed = cell.get("qty", "").strip()
+    if quantity and re.fullmatch(r"\d{1,3}[.,]\d{3}", typed) and typed[-4] == loc.decimal:
+        quantity = (quantity[0], min(quantity[1], THOUSANDS_OR_DECIMALS))  # "1.000" where "." is decimal: 1 or 1000
     supplier = cell.get("supplier", "").strip() or None
     code = cell.get("code", "").strip() or supplier or ""
     if "desc" not in cell and " " in code and is_item_code(code.split()[0], True):  # "TP-1002 Stapler" under "Item"
@@ -166,9 +170,12 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
     price, currency = _money(cell["price"], loc, strict=False) if "price" in cell else (None, None)
     if "price" in cell and price is None:
         return None
+    amount, typed = _money(cell["amount"], loc, strict=False) if "amount" in cell else (None, None)
+    if "amount" in cell and amount is None:
+        return None  # an amount written and not read: the row is shown, never read without it
     return ItemLine(quantity=quantity[0], code=code, unit=unit.rstrip(".") if unit else None,
                     description=cell.get("desc") or None, unit_price=price, strength=1.0,
-                    quantity_strength=quantity[1], currency=currency, supplier_code=supplier)
+                    quantity_strength=quantity[1], currency=currency or typed, supplier_code=supplier, amount=amount)
 
 
 def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine | None:

@@ -36,8 +36,10 @@ DELIVERY_WORDS = re.compile(
     r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
     r"|liefern|anliefern|zustellung|zustellen|zustelltermin|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)"
     r"|need(?:ed)?(?= (?:(?:these|them|it|this|the goods|the items|everything|all)\s+)?(?:by|on|for|before)\b)"
+    r"|needed(?=\s*:?\s*\d)"
     r"|benotig(?:en|t)(?= (?:(?:die|diese|alles|die ware|die artikel)\s+)?(?:bis|am|zum|spatestens)\b)|brauchen (?:die ware |alles )?bis"
     r"|to arrive (?:by|on|before)|must arrive|arriv(?:ee|er) (?:le|pour le|avant le)"
+    r"|^\s*requested(?:\s+(?:date|delivery(?:\s+date)?|by|on|for))?(?=\s*:?\s*\d)"
     r"|wanted by|required (?:by|on)|required(?: delivery)? date|required(?=\s*:?\s*\d)|due (?:by|on)|due date"
     r"|date (?:de livraison|souhaitee|requise)|wunschtermin|wunschdatum|no later than|benotigt (?:bis|am)|au plus tard"
     r"|by(?=\s+(?:\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3}|[a-z]{3,9}\.?\s+\d{1,2}\b)))\b")
@@ -124,7 +126,15 @@ def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | No
         if hit.year_typed or any(w.end() <= hit.start and _NEAR.match(folded[w.end():hit.start])
                                  and hit.start - w.end() <= 40 for w in words):
             return None if ordered and hit.value == ordered.value else hit
+    for hit in hits:  # "bis 09.12.2026 liefern", "am 15.12. zustellen": German puts the verb after the date
+        before, after = folded[:hit.start], folded[hit.end:]
+        if _GERMAN_BY.search(before) and _GERMAN_VERB.match(after):
+            return None if ordered and hit.value == ordered.value else hit
     return None
+
+
+_GERMAN_BY = re.compile(r"\b(?:bis|am|zum|spatestens)(?:\s+(?:zum|spatestens|den|am))?\s*(?:\w+,?\s+)?$")
+_GERMAN_VERB = re.compile(r"^\s*(?:an\s*)?(?:zu\s+)?(?:liefern|zustellen|anliefern|geliefert|zugestellt|versenden|schicken|senden)\b")
 
 
 def find_requested_date(lines: list[str], loc: DocLocale, anchor: date | None,

@@ -85,6 +85,7 @@ _LABEL = (r"(?:art(?:ikel|icle)?(?:\.?-?nr)?|artikelnummer|r[ée]f(?:[ée]rence)
 _QTY_LABEL = r"(?:qty|qté|qte|quantité|quantite|quantity|menge|anzahl|stückzahl)\.?\s*[:=]?\s*"
 _OF = r"(?:(?:de|du|des|d'|of|von|vom|der|x|×)\s*)"
 _DESC = r"(?:\s*[-:,–]?\s*(?P<desc>.*?))?"
+THOUSANDS_OR_DECIMALS = 0.5  # "1.000" typed where "." is the decimal mark (or "1,000" where "," is): 1 or 1000
 BRACKETED = 0.85  # "(3) TP-1002": a count, or a list's number over items typed with none; a person confirms
 NOUN_PHRASE = 0.8  # "2 toners noirs X": no unit word typed, a person confirms (under the review threshold)
 WORDED = 1.0  # a number word is as sure as its digits: vague amounts ("a couple", "one or two") are no number
@@ -114,6 +115,7 @@ class ItemLine:
     in_sentence: bool = False  # read inside a sentence: the line may say more (a date, the PO)
     supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
     bracketed: bool = False  # the quantity was a count in brackets before the item ("(3) TP-1002")
+    amount: Decimal | None = None  # the line's amount from a table's amount column ("Line Total", "Montant HT")
 
     @property
     def is_gtin(self) -> bool:
@@ -145,7 +147,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?{_OF}?(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
         (rf"^{_QTY_LABEL}{_QTY}\s*(?:{unit}\s*)?[-–,;/]\s*{_LABEL}{_CODE}(?![\w]){_DESC}{end}", 0.9, True),
         (rf"^{_CODE}\s*[:=–-]\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
-        (rf"^{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
+        (rf"^(?:{_LABEL})?{_CODE}\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?(?:\s+(?P<desc>.*?))?{end}", 0.9, False),
         (rf"^{_CODE}\s+(?P<desc>[^:]+?)\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}", 0.9, False),
         (rf"^{_CODE}\s+{_QTY}\s*{unit}(?:\s+(?P<desc>.*?))?{end}", 0.8, False),
         (rf"^{_CODE}\s+[-–:]\s+(?P<desc>[^:]+?)\s+[-–:,]\s+{_QTY}\s*{unit}{end}", 0.9, False),
@@ -225,11 +227,18 @@ def list_numbers(read: list[tuple[str, ItemLine | None]]) -> list[tuple[str, Ite
     return [(line, None) if i in counted else (line, item) for i, (line, item) in enumerate(read)]
 
 
-def _lower_code(shape: _Shape, match: re.Match[str]) -> bool:
-    """A code typed all in lower case with the times sign beside it ("hlm-w x 6", "6 x hlm-w"): the code in
-    capitals, letters joined by a separator (the master data says whether it is one)."""
+def _numbered_item(match: re.Match[str]) -> bool:
+    """A number of five digits or more as the item, with a unit word typed beside its quantity ("8 Pack 100233",
+    "100233 Arbeitshandschuhe, 20 Pack"): the customer's article number (a year has four)."""
     code = match.group("code")
-    return code.islower() and len(code) >= 4 and bool(_SEPARATED_CODE.match(code.upper())) \
+    return code.isdigit() and 5 <= len(code) <= 10 and bool(match.groupdict().get("unit"))
+
+
+def _lower_code(shape: _Shape, match: re.Match[str]) -> bool:
+    """A code not typed in capitals with the times sign beside it ("hlm-w x 6", "6 x lp-lbl", "Hlm-W x 2"): the
+    code in capitals, letters joined by a separator (the master data says whether it is one)."""
+    code = match.group("code")
+    return not code.isupper() and len(code) >= 4 and bool(_SEPARATED_CODE.match(code.upper())) \
         and bool(re.search(r"(?:x|×)", shape.pattern.pattern))
 
 
@@ -301,12 +310,15 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             text, price, currency = noted
     for shape in shapes:
         match = shape.pattern.match(text)
-        if not match or not (is_item_code(match.group("code"), shape.loose_code) or _lower_code(shape, match)) \
+        if not match or not (is_item_code(match.group("code"), shape.loose_code) or _lower_code(shape, match)
+                             or _numbered_item(match)) \
                 or _inside_code(text, match) or _code_cut(text, match):
             continue
         quantity = parse_number(match.group("qty").replace("\u202f", " "), loc)
         if quantity is None or quantity[0] <= 0 or _packed(shape, match):
             continue
+        if re.fullmatch(r"\d{1,3}[.,]\d{3}", match.group("qty")) and match.group("qty")[-4] == loc.decimal:
+            quantity = (quantity[0], min(quantity[1], THOUSANDS_OR_DECIMALS))  # "1.000 pcs" in English: 1 or 1000?
         if "plain" in match.groupdict() and _DOUBT & set(re.findall(r"[a-z]+", fold(match.group("desc")))):
             continue  # "TP-1002 nicht mehr: 5 Kartons", "X-1 sorry make that - 5 boxes": no plain description
         if whole and says_more(match.groupdict().get("desc")):

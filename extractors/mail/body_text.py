@@ -66,7 +66,9 @@ from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import addition, adds_to_order, asks_after_closing, remark, requests, sign_off
+from extractors.mail.typed_remarks import (
+    addition, adds_to_order, asks_after_closing, not_billed, remark, requests, sign_off,
+)
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.typed_totals import typed_totals
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
@@ -95,7 +97,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:our\s+)?(?:purchase\s+)?order\s+reference\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:order|commande|bestellung)\s*[:]?\s+(?P<po>\d[A-Z0-9/_.-]{{2,34}}[A-Z0-9])", 0.95),
     (rf"^\s*(?:(?:fw|fwd|wg|tr)\s*:\s*)?(?:(?:zu(?:r|m)?|regarding|concernant|betr\.?)\s+)?(?:bon\s+de\s+)?"
-     rf"(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
+     rf"(?:(?:new|nouvelle|neue[rn]?)\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}"
      rf"(?=\s*(?:[:,]|$|\s(?:und|and|et)\s))", 0.95),
     (rf"(?:\s(?:und|and|et)|,)\s+(?:bon\s+de\s+)?(?:order|commande|bestellung|auftrag)\s+{_PO_ID}(?=\s*(?:[:,?!]|$))",
      0.95),
@@ -128,7 +130,12 @@ _INSTRUCTION = re.compile(
     r"(?:h\b|uhr\b|am\b|pm\b|o.clock|heures?\b|(?:and|et|und|-)\s*\d{1,2}\s*(?:h|uhr|am|pm)?\b)"
     r"|\b(?:gate\s+code|door\s+code|code\s+(?:porte|portail|d.acces)|torcode|tor\s+\d|loading\s+(?:dock|bay)|quai\s+\d"
     r"|rampe\s+\d|call\s+.{0,30}before\s+(?:arrival|delivery)|appeler\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
-    r"|hayon|tail\s*lift|hebebuhne)\b")
+    r"|hayon|tail\s*lift|hebebuhne)\b"
+    # partial deliveries allowed: "Teillieferung möglich", "partial deliveries OK", "livraison partielle acceptée"
+    r"|\b(?:teillieferung(?:en)?\s+(?:sind\s+|ist\s+)?(?:moglich|erlaubt|ok|okay|in\s+ordnung|willkommen)"
+    r"|partial\s+(?:deliver(?:y|ies)|shipments?)\s+(?:are\s+|is\s+)?(?:ok|okay|fine|allowed|accepted|acceptable|welcome)"
+    r"|back\s*-?orders?\s+(?:are\s+)?(?:ok|okay|fine|allowed|accepted)"
+    r"|livraisons?\s+partielles?\s+(?:sont\s+|est\s+)?(?:acceptee?s?|possibles?|autorisee?s?|ok))\b")
 _DATE_LINE = re.compile(r"^\s*(?:date|datum)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _QTY_START = re.compile(r"^\s*(?:[-*•·▪–+]\s*)?(?:qty|qté|menge)?\s*\d+(?:[.,]\d+)?\s*(?:x|×)?\s+\S", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s*(?P<text>.*)$", re.IGNORECASE)
@@ -195,7 +202,7 @@ class BodyTextExtractor:
         # "following our PO X last week, please send ... on our new PO Y": Y is the order's PO, X no second order
         fresh = new_over_context([*other, *headers], named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS))
         po = (fresh[0], 1.0) if fresh else po
-        unread = unread_texts(read, po, units)
+        unread = unread_texts(read, po, units, writer_names(text))
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
         unread += [text for text in rows_unread if text not in unread]
@@ -203,9 +210,10 @@ class BodyTextExtractor:
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
         body = [*headers, *dict.fromkeys(line for line, _item in read)]
         pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
+        pos = _without_replied_po(pos, headers, read)
         if fresh:
             pos = [fresh[0]]
-        unread_body = [*headers, *dict.fromkeys(line for line, item in read if item is None)]  # not item codes
+        unread_body = [*_own_headers(headers, read), *dict.fromkeys(line for line, item in read if item is None)]
         skip = {repeat[1] or ""} if repeat else set()
         pos += look_alike_pos(unread_body, pos[0], skip | set(fresh[1] if fresh else [])) if len(pos) == 1 else []
         unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
@@ -243,6 +251,7 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
+        order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
         elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
@@ -430,10 +439,12 @@ def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list
 
 def _missing_attachment(lines: list[str], read: bool = False) -> list[Problem]:
     """``ATTACHMENT-MISSING`` when the message says its order is attached and nothing is; "anbei unsere
-    Bestellung Nr. X:", "ci-joint notre commande :" over item lines that were ``read`` introduce them."""
+    Bestellung Nr. X:", "ci-joint notre commande :" over item lines that were ``read`` introduce them, and so
+    does German "anbei" ("herewith") over items read, unless a file is named ("als PDF", "im Anhang")."""
     said = next((line.strip() for line in lines if _ATTACHED.search(fold(line))
-                 and not (read and line.rstrip().endswith((":", "："))
-                          and not re.search(r"\b(?:pdf|file|datei|fichier|document|dokument|excel|xlsx?)\b", fold(line)))),
+                 and not (read and (line.rstrip().endswith((":", "：")) or re.search(r"\banbei\b", fold(line)))
+                          and not re.search(r"\b(?:pdf|file|datei|fichier|document|dokument|excel|xlsx?|anhang)\b",
+                                            fold(line)))),
                 None)
     return [] if said is None else [Problem(
         code="ATTACHMENT-MISSING", severity="error", element="lines",
@@ -473,6 +484,27 @@ def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, I
     said = [*headers, *(line for line, item in read if item is None or item.in_sentence)]
     # "Further to our order X, here is our new order Y:": the line naming the new PO adds to no order sent
     return [addition(text) for text in said if adds_to_order(text) and not (new_po and new_po in text)][:1]
+
+
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|antw|r|sv|vs|rif)\s*:", re.IGNORECASE)
+
+
+def _without_replied_po(pos: list[str], headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[str]:
+    """A reply's subject ("RE: PO 77140") names the PO of the thread: when the new message names a PO of its
+    own, the subject's is no second order of it."""
+    body_pos = named_pos([line for line, _item in read], _PO_PATTERNS)
+    replied = [h for h in headers if _REPLY_SUBJECT.match(h)]
+    if not replied or not body_pos:
+        return pos
+    subject_only = set(named_pos(replied, _PO_PATTERNS)) - set(body_pos)
+    return [p for p in pos if p not in subject_only]
+
+
+def _own_headers(headers: list[str], read: list[tuple[str, ItemLine | None]]) -> list[str]:
+    """The subject lines, without a reply's ("RE: PO 77140") when the new message names a PO of its own."""
+    if not named_pos([line for line, _item in read], _PO_PATTERNS):
+        return headers
+    return [h for h in headers if not _REPLY_SUBJECT.match(h)]
 
 
 def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
@@ -555,8 +587,25 @@ def typed_total(lines: list[str], loc: DocLocale):
     return value[0] if value else None
 
 
+_WRITER_LINE = re.compile(r"^[ \t>]*\*?(?:from|de|von|van|expéditeur|absender)\s*:\*?\s*\"?(?P<name>[^<@\"]{2,60}?)\"?\s*<",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def writer_names(text: str) -> frozenset[str]:
+    """The names of the people whose From lines the text holds (a forwarded header block "De : Claire Martin
+    <claire@...>"): their first name, last name and full name, folded, each a sign-off when alone on the
+    last line."""
+    names: set[str] = set()
+    for match in _WRITER_LINE.finditer(text[:20000]):
+        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", fold(match.group("name"))) if len(w) > 1]
+        names.update(words)
+        if words:
+            names.add(" ".join(words))
+    return frozenset(names)
+
+
 def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] | None,
-                 units: list[str]) -> list[str]:
+                 units: list[str], writers: frozenset[str] = frozenset()) -> list[str]:
     """Lines no shape could read that carry a quantity with a unit word or an item code, that sit
     inside the block of read item lines, or that follow the last read item before the closing (in its
     paragraph, or carrying a quantity: "Also 2 black toner cartridges please."); greetings, closings,
@@ -576,6 +625,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index == typed[-1]):
             continue  # "S.", "Mike" closing the message
+        if index == typed[-1] and fold(text).strip(" .,") in writers:
+            continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
                                        or _more_items(text))
         # right above the first item, in its paragraph, with a count and a code ("hlm-w x 6"): never vanishes
@@ -630,7 +681,12 @@ def _more_items(text: str) -> bool:
 def _closing(text: str) -> bool:
     """A closing line ("Regards,", "Merci d'avance,", "Mit freundlichen Grüßen", "Thanks, Bob")."""
     folded = fold(text.strip(" -*")).replace("ß", "ss")
+    if _REQUEST_AFTER_THANKS.match(folded):
+        return False  # "Merci de facturer à notre siège.": a request, not the closing
     return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+
+
+_REQUEST_AFTER_THANKS = re.compile(r"^merci\s+d(?:e\s+|')(?:bien\s+vouloir\s+|nous\s+|me\s+)?(?!votre|vos|ta|tes)[a-z]+(?:er|ir|re)\b")
 
 
 def _has_quantity(text: str) -> bool:
@@ -743,7 +799,8 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin or item.code == item.supplier_code
                          else item.code, supplier_item=item.supplier_code,
                          gtin=item.code if item.is_gtin else None, description=item.description,
-                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, confidence=conf)
+                         quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, amount=item.amount,
+                         confidence=conf)
 
 
 def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str,

@@ -36,12 +36,14 @@ from __future__ import annotations
 import base64
 import binascii
 import quopri
+import re
 from dataclasses import dataclass, field
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 
 from extractors.base import ExtractHints
+from extractors.mail.body_lines import is_item_code
 from extractors.mail.email_text import (
     decode_text, find_original_sender, first_address, has_own_content, header_text,
 )
@@ -81,6 +83,7 @@ class _Collected:
     parts: list[_Part] = field(default_factory=list)
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
+    other_html: list[str] = field(default_factory=list)  # the HTML alternative of a plain body, set aside
     inner_senders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
@@ -124,7 +127,8 @@ class EmailExtractor:
         except (RecursionError, ValueError, TypeError, LookupError, AttributeError, IndexError) as exc:
             raise ExtractionError(f"the message cannot be parsed ({type(exc).__name__})",
                                   code="EMAIL-MALFORMED") from None
-        body = "\n".join(found.plain) or html_to_text("\n".join(found.html))
+        html = found.html or found.other_html
+        body = _richer_body("\n".join(found.plain), html_to_text("\n".join(html)) if html else "")
         original = find_original_sender(body, head.subject) or next(iter(found.inner_senders), None)
         if original == head.sender:
             original = None
@@ -179,6 +183,9 @@ def _visit(part: Message, found: _Collected, depth: int, in_related: bool, body_
         for sub in subparts:
             _visit(sub, found, depth + 1, kind == "multipart/related",
                    body_allowed and (best is None or sub is best))
+            if body_allowed and best is not None and sub is not best and _content_type(sub) == "text/html" \
+                    and _content_type(best) == "text/plain":
+                found.other_html.append(decode_text(sub.get_payload(decode=True) or b"", sub.get_param("charset"))[0])
         return
     if kind.startswith("message/"):
         found.warn("EMAIL-REPORT-PART", f"a {kind} part (delivery report) was left out")
@@ -273,6 +280,24 @@ def _take_message(part: Message, found: _Collected) -> None:
     name = _filename(part) or f"{header_text(inner, 'Subject') or 'message'}.eml"
     found.parts.append(_Part(data, name if name.lower().endswith(".eml") else f"{name}.eml",
                              "message/rfc822"))
+
+
+def _item_rows(text: str) -> int:
+    """Lines naming an item code beside a number of their own (what an order's table rows hold)."""
+    count = 0
+    for line in text.splitlines():
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]|\d", line)
+        if any(is_item_code(t, False) for t in tokens) and any(t.isdigit() and not is_item_code(t, False) for t in tokens):
+            count += 1
+    return count
+
+
+def _richer_body(plain: str, html: str) -> str:
+    """The plain part, unless it holds no item row and the HTML part does (a mail client that put the order's
+    table only in the HTML: the plain part says "see the table below" and has none)."""
+    if not plain:
+        return html
+    return html if html and not _item_rows(plain) and _item_rows(html) else plain
 
 
 # --- the children ----------------------------------------------------------------------------

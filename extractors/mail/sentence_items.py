@@ -22,7 +22,8 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, date_hits, fold, parse_number
 from extractors.mail.body_lines import (
-    _CODE, _QTY, ItemLine, approximate, grammar, is_item_code, names_another_item, read_item_line, unit_words,
+    _CODE, _QTY, ItemLine, _number_word, approximate, grammar, is_item_code, names_another_item, read_item_line,
+    unit_words,
 )
 from extractors.mail.number_words import bracketed_counts
 from extractors.mail.typed_remarks import cancels
@@ -119,18 +120,26 @@ def _other_number(clause: str) -> bool:
     return any(c.isdigit() for c in text) and not _REFERENCE.search(fold(text))
 
 
+# A size or a measure in an item's words ("labels 99x38", "80g", "2,5mm²"): no second count
+_MEASURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:[x×]\d+(?:[.,]\d+)?(?:\s?(?:mm|cm|m|in))?|\s[x×]\s\d+(?:[.,]\d+)?\s?"
+                      r"(?:mm|cm|m|in))(?![\w-])"
+                      r"|(?<![\w.,])\d+(?:[.,]\d+)?(?:mm²?|cm|g|gr|kg|ml|cl|l|m²|qm|gsm|g/m²)(?![\w])", re.IGNORECASE)
+
+
 def _clause_item(clause: str, loc: DocLocale, table: UnitTable, before: str | None) -> ItemLine | None:
     """The one item of a clause; "4 of B-2" only after a clause with a unit, which it takes (read under
     the review threshold)."""
+    clause, _worded = _number_word(clause.strip())  # "trois cartons TAPE-50": the count in digits
     priced = read_item_line(clause.strip(), loc, grammar(table))
     if priced is not None and priced.currency and priced.unit_price is not None:  # "4 x PEN-BL @ €3.90 each"
         return replace(priced, strength=SENTENCE_CLEAR, in_sentence=True)
+    scan = _MEASURE.sub(lambda m: " " * len(m.group(0)), clause)  # "labels 99x38": a size, no "99 x 38"
     for number, pattern in enumerate(_patterns(table)):
-        matches = list(pattern.finditer(clause))
+        matches = list(pattern.finditer(scan))
         if len(matches) != 1:
             continue
         match = matches[0]
-        outside = _without_references(without_dates(clause[:match.start()] + " " + clause[match.end():]))
+        outside = _MEASURE.sub(" ", _without_references(without_dates(clause[:match.start()] + " " + clause[match.end():])))
         if any(c.isdigit() for c in outside) or not is_item_code(match.group("code"), False) \
                 or _HEDGES & set(re.findall(r"[a-z]+", fold(outside))):
             return None

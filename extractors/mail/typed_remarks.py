@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from gateway.model import Problem
 
@@ -75,7 +76,11 @@ _CONDITION = re.compile(
     r"(?:expedi\w*|livr\w*|envo\w*)|\bvor\s+(?:dem\s+|der\s+)?(?:versand|lieferung|versenden|auslieferung|liefern)"
     r"|\bonly\s+if\b|\buniquement\s+si\b|\bseulement\s+si\b|\bnur\s+(?:wenn|falls)\b"
     r"|\b(?:call|contact|phone|ring)\s+(?:me|us)\b|\b(?:appele[rz]|contacte[rz])[- ](?:moi|nous)\b"
-    r"|\brufen\s+sie\s+(?:mich|uns)\b")
+    r"|\brufen\s+sie\s+(?:mich|uns)\b"
+    # no partial delivery: "Keine Teillieferungen", "no partial shipments", "pas de livraison partielle", "ship complete"
+    r"|\bkeine\s+teillieferung(?:en)?\b|\bnur\s+(?:komplett|vollstandig|gesamt)\w*|\bno\s+partial\s+(?:deliver(?:y|ies)|shipments?)\b"
+    r"|\bno\s+back\s*-?orders?\b|\bship\s+complete\b|\bcomplete\s+(?:deliver(?:y|ies)|shipments?)\s+only\b"
+    r"|\bpas\s+de\s+livraisons?\s+partielles?\b|\blivraison\s+(?:complete|totale)\s+uniquement\b")
 # "Could you confirm receipt?", "Merci de confirmer la bonne réception de la commande ?": routine, no question
 _RECEIPT = re.compile(r"\b(?:confirm\w*|acknowledge\w*|best[a]?tig\w*)\b.*\b(?:receipt|reception|eingang|erhalt"
                       r"|this\s+order|la\s+commande|cette\s+commande|die\s+bestellung|den\s+auftrag)\b")
@@ -95,24 +100,6 @@ _POLITE_ASKS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\
                           r"\s+know|lead\s+time|delai|lieferzeit)\b")
 _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availability|disponib\w*|lieferbar"
                           r"|date|delai|termin|when|quand|wann)\b")
-
-
-_CHANGE = re.compile(r"\b(?:change|changed|modify|amend|update|move|postpone|reschedule|bring\s+forward|push\s+back"
-                     r"|andern|abandern|\w*anderung|geandert\w*|verschieben|verschoben|vorziehen|modifi(?:er|ez|cation)|chang(?:er|ez)|decal(?:er|ez)"
-                     r"|avanc(?:er|ez)|report(?:er|ez))\b")
-_CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|address|adresse|livraison|termin|liefertermin"
-                            r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")
-
-
-def change_request(text: str) -> Problem | None:
-    """``CHANGE-TYPED`` for a typed change of an order's date, quantities or address ("For PO 4500-8001
-    please change the delivery date to 12/18/2026", "bitte den Liefertermin auf den 18.12. verschieben",
-    "merci de décaler la livraison au 18/12"): a person applies it to that order."""
-    folded = fold(text).replace("ß", "ss")
-    if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded)):
-        return None
-    return Problem(code="CHANGE-TYPED", severity="error", element="lines",
-                   message=f"a change to an order is typed, a person applies it: {text.strip()[:120]!r}")
 
 
 def question(text: str) -> Problem | None:
@@ -192,10 +179,40 @@ def addition(text: str) -> Problem:
                    message=f"an addition to an order already sent is typed, a person adds it: {text.strip()[:120]!r}")
 
 
+# "free of charge", "no charge", "FOC", "sample", "replacement for ...", "gratuit", "échantillon", "offert",
+# "kostenlos", "unberechnet", "ohne Berechnung", "als Muster", "Ersatz für ...": a line not to be billed as ordered
+_NOT_BILLED = re.compile(
+    r"(?<![\w-])(?:free(?:\s+of\s+charge)?|no\s+charge|n/c|f\.?o\.?c|at\s+no\s+cost|complimentary|samples?|replacements?"
+    r"|warranty|gratuit\w*|gratis|offert\w*|sans\s+frais|echantillons?|remplacement|en\s+garantie|sous\s+garantie"
+    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|muster|ersatz\w*|gewahrleistung|garantiefall)\b")
+
+
+def not_billed(text: str | None) -> Problem | None:
+    """``CHARGE-FREE-TYPED`` for an item the customer marks as not to be billed ("(sample, free of charge)",
+    "(échantillon gratuit)", "kostenlos als Muster", "no charge - replacement for damaged cans"): a person
+    settles the price, the ERP never bills it at list price unseen."""
+    if not text or not _NOT_BILLED.search(fold(text).replace("ß", "ss")):
+        return None
+    return Problem(code="CHARGE-FREE-TYPED", severity="error", element="lines",
+                   message=f"an item is marked as not to be billed as ordered, a person settles its price: "
+                           f"{text.strip()[:120]!r}")
+
+
+# "Please invoice to our Cork office", "merci de facturer à ...", "Rechnung bitte an ...", "new billing address":
+# where the invoice goes is the ERP's bill-to, which a person sets
+_BILLING = re.compile(r"\b(?:invoice\s+(?:to|our|the)|bill\s+(?:to|our)|billing\s+address|invoicing\s+address"
+                      r"|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|adresse\s+de\s+facturation"
+                      r"|rechnung\s+(?:bitte\s+)?(?:an|auf|zu)|rechnungs(?:adresse|anschrift|empfanger))\b")
+
+
 def remark(text: str) -> Problem | None:
-    """The named reason of a remark line (a vague delivery wish, a price question, a cancellation)."""
+    """The named reason of a remark line (a vague delivery wish, a price question, a cancellation, where
+    to invoice)."""
     folded = fold(text).replace("ß", "ss")
     quoted = repr(text.strip()[:120])
+    if _BILLING.search(folded):
+        return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
+                       message=f"where to invoice is typed, a person sets the bill-to: {quoted}")
     if _CANCEL.search(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")

@@ -33,7 +33,7 @@ _AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
-                    r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)")
+                    r"|\b(?!PO\b)[A-Z]{2}\s+\d{5}(?:-\d{4})?\b)")  # "PO 77140" is no state and ZIP
 _OTHER_LABEL = re.compile(r"^\s*[^\W\d][\w .'/-]{1,30}\s*[:：](?:\s|$)")  # "PO:", "Bill to:", "Delivery date:"
 _ITEM = re.compile(r"^\s*(?:[-*•]\s*)?\d+(?:[.,]\d+)?\s*(?:x|×|pcs|stk|st\.?|pce?s?)\b", re.IGNORECASE)
 MAX_LINES = 6
@@ -225,7 +225,7 @@ def attention(block: list[str]) -> tuple[list[str], str | None]:
         parts = [p.strip() for p in line.split(",")]
         found = [p for p in parts if _ATTENTION.match(p)]
         if contact is None and found:
-            contact = _ATTENTION.match(found[0]).group("who").strip(" .,;")
+            contact = _ATTENTION.match(found[0]).group("who").strip(" ,;")
             rest = ", ".join(p for p in parts if p != found[0])
             if rest:
                 kept.append(rest)
@@ -240,4 +240,9 @@ def _read(block: list[str]):
     party, doubt = parse_address(kept or block)
     if contact:
         party.contact = contact
+    name = party.name or ""
+    street = _STREET_IN_TEXT.search(name) if party.street is None and party.postcode else None
+    if street is not None and street.start() > 0:  # "Baustelle Musterweg 5", "Chantier 14 rue des Lilas"
+        party.name, party.street = name[:street.start()].strip(" ,") or None, name[street.start():].strip(" ,")
+        doubt = None
     return party, doubt

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.capture.charges import split_charges
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description
+from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, party_code_in_description
 from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
@@ -203,7 +203,11 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         description = item_text[:200]  # an "Artikel" column holding the name, its code inside or none
         values.pop("customer_item")
         conf.pop("customer_item")
-    if description and not values and (found := code_in_description(description)):
+    party = party_code_in_description(description) if description and not values else None
+    if party:  # "Supplier Part Num: PR-1017" under the name: whose code it is, said by its label
+        values[party[0]], description = party[1], party[2] or None
+        conf[party[0]] = IN_DESCRIPTION
+    elif description and not values and (found := code_in_description(description)):
         values["customer_item"], description = found[0], found[1] or None
         conf["customer_item"] = IN_DESCRIPTION
     quantity = read_number(_cell(row, columns, "quantity"), loc, typed)

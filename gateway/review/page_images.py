@@ -38,13 +38,15 @@ def field_boxes(order: NormalizedOrder, page: int,
 
 
 async def page_png(ctx: Context, data: bytes, page: int, order: NormalizedOrder | None = None,
-                   highlight: frozenset[str] = frozenset()) -> bytes:
+                   highlight: frozenset[str] = frozenset(), turn: int = 0) -> bytes:
     """PNG of page ``page`` (1-based), with ``order``'s field boxes when given (``highlight``: the
-    evidence keys, ``po_number`` or ``lines[2].quantity``, drawn in their own colour).
+    evidence keys, ``po_number`` or ``lines[2].quantity``, drawn in their own colour; ``turn``: the degrees
+    the extraction turned the page upright by, its document's ``metadata.turned_pages``).
 
     Raises whatever rendering raises for a document without pages (ExtractionError, IndexError...)."""
-    from extractors.capture.ocr import render_page_png
-    png = await ctx.pool.call(render_page_png, data, page)
+    from extractors.capture.ocr import REFERENCE_WIDTH, render_page_png
+    png = await ctx.pool.call(render_page_png, data, page, REFERENCE_WIDTH, turn) if turn else \
+        await ctx.pool.call(render_page_png, data, page)
     if order is not None:
         png = await asyncio.to_thread(draw_boxes, png, field_boxes(order, page, highlight))
     return png

@@ -165,7 +165,8 @@ def channel_identity(ctx: Context, doc: DocumentRecord) -> Customer | None:
     else the customer of the fax number it came from."""
     if doc.partner:
         return _from_partner(ctx, doc)
-    if doc.channel in MAIL_CHANNELS and doc.sender:
+    if doc.channel in MAIL_CHANNELS and doc.sender and not doc.metadata.get("fax_number"):  # a fax server's mail:
+        # its calling number, below
         internal = {d.lower().lstrip("@") for d in ctx.config.smtp.internal_domains}
         if doc.sender.rpartition("@")[2].lower() not in internal:
             return _from_values(ctx, [("email", doc.sender)])

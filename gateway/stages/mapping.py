@@ -41,6 +41,7 @@ from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.named_items import confirm_named_item
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
+from gateway.stages.typed_packs import check_typed_packs
 from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
@@ -69,7 +70,8 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
-                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH",
+                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
+                                 "CHARGE-FREE-TYPED", "BILL-TO-TYPED",
                                  "LINE-STRUCK"})
 
 
@@ -80,7 +82,9 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
     md = ctx.master_data.current()
     cid = customer.id if customer else None
     if extraction.format == "body_text":
-        return confirm_named_items(extracted, md, cid)
+        confirmed = confirm_named_items(extracted, md, cid)
+        confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
+        return confirmed
     if extraction.format not in READ_FORMATS:
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()

@@ -61,7 +61,9 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
                    interchanges=[(ic.standard, ic.sender_id, ic.control_ref)
                                  for ic in extraction.interchanges],
                    metadata={"detail": extraction.detail, "pages": extraction.pages,
-                             "date_order_seen": extraction.metadata.get("date_order_seen")})
+                             "date_order_seen": extraction.metadata.get("date_order_seen"),
+                             **({"turned_pages": extraction.metadata["turned_pages"]}  # the review shows them upright
+                                if extraction.metadata.get("turned_pages") else {})})
 
 
 def faxed(doc: DocumentRecord) -> bool:

@@ -272,7 +272,8 @@ async def page_png(request: web.Request) -> web.Response:
     order = await ctx.journal.get_order(order_id) if order_id else None
     try:
         data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
-        png = await page_png_of(ctx, data, page, order)
+        turn = int((doc.metadata.get("turned_pages") or {}).get(str(page), 0))  # a fax page read turned upright
+        png = await page_png_of(ctx, data, page, order, turn=turn)
     except Exception as exc:  # not a paged document, or a page that does not exist
         return json_error(404, "NO-PAGE", f"no page image: {type(exc).__name__}")
     return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "private, max-age=60"})

@@ -1,0 +1,53 @@
+"""A pack size typed beside an item in an e-mail ("2 x TP-1002 (pack of 10)", "TP-1002 x 3 boxes of 12",
+"5 x TP-1003 (50 pens)", "2 x TP-1002, 10 per box", "4 Stk TP-1002 à 10 Stück", "lot de 10"): is the quantity
+in packs or in pieces? Master data settles it only when the product is sold in a pack of that size (the
+text then repeats the product's own sales unit: "5 x TP-1003 Pens, box of 10" for pens sold in boxes of 10);
+otherwise the line waits for a person (``PACK-SIZE-TYPED``, the phrase quoted), never read as either.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extractors.locale_values import fold
+from gateway.model import ExtractedOrder, Problem
+from gateway.reference.masterdata import MasterData
+from gateway.stages.item_matching import match_item
+
+_PACK = re.compile(
+    r"\b(?:pack|packs|box|boxes|carton|cartons|case|cases|bag|bags|roll|rolls|set|lot|paquet|paquets|boite|boites"
+    r"|carton|lot|sachet|packung|karton|kartons|schachtel|beutel|rolle|rollen|pkg|ve)\s*(?:of|de|a|à|zu|mit|x)\s*"
+    r"(?P<n1>\d{1,5})\b"
+    r"|(?<![\d.,])(?P<n2>\d{1,5})\s*(?:pcs|pieces|pieces|stuck|stk|st|pc|units|ea|each|pens|sheets|blatt|feuilles)?\s*"
+    r"(?:per|par|pro|/|je)\s*(?:pack|box|carton|case|bag|roll|set|paquet|boite|packung|karton|schachtel|ve)\b"
+    r"|(?<![\d.,])(?P<n3>\d{1,5})er[\s-]?(?:pack|packung|karton|box)\b"
+    r"|^\(?\s*(?P<n4>\d{1,5})\s+[^\W\d_]{3,}\s*\)?$"  # "(50 pens)", "40 Stück": a count of pieces
+    r"|^(?:of|de|a|zu|je|mit)\s+(?P<n7>\d{1,5})(?:\s|$)"
+    r"|\b(?:total|insgesamt|au\s+total)\s*:?\s*(?P<n5>\d{1,5})\b|(?<![\d.,])(?P<n6>\d{1,5})\s*(?:pcs|pieces|stk|stuck)\s+total\b")
+
+
+def typed_pack(description: str | None) -> Decimal | None:
+    """The pack size (or piece count) a line's words type beside its quantity, or None."""
+    match = _PACK.search(fold(description or "").replace("ß", "ss").strip())
+    if match is None:
+        return None
+    return Decimal(next(g for g in match.groups() if g))
+
+
+def check_typed_packs(extracted: ExtractedOrder, md: MasterData, customer_id: str | None) -> list[Problem]:
+    """``PACK-SIZE-TYPED`` for each line whose typed pack size is not its product's own pack."""
+    out = []
+    for index, line in enumerate(extracted.lines):
+        size = typed_pack(line.description)
+        if size is None:
+            continue
+        sku = match_item(md, customer_id, line.customer_item, line.supplier_item, line.gtin, None).sku
+        product = md.products.get(sku) if sku else None
+        if product is not None and product.pack_size is not None and product.pack_size == size:
+            continue  # the text names the product's own sales unit ("Pens, box of 10")
+        out.append(Problem(code="PACK-SIZE-TYPED", severity="error", element=f"lines[{index}].quantity",
+                           message=f"line {index + 1}: a pack of {size} is typed beside the quantity "
+                                   f"({line.description!r}); whether {line.quantity} counts packs or pieces is not "
+                                   "known"))
+    return out
