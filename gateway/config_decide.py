@@ -72,6 +72,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "DELIVERY-WINDOW-WIDE": "hold",
     "SHIP-DATE-ONLY": "hold",
     "TABLE-SIDE": "hold",
+    "LINE-STRUCK": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",

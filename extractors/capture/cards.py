@@ -150,7 +150,8 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
         cells: dict[str, list[Word]] = {"quantity": after[:size]}
         rest = after[size:]
         units = []
-        while rest and unit_word(rest[0].text, ctx.spec.units, known_only=bool(units)) and not _code_label(rest):
+        while rest and unit_word(rest[0].text, ctx.spec.units, known_only=bool(units)) and not _code_label(rest) \
+                and not _value_label(rest, ctx):  # "24 ea Unit price: £0.92": "Unit" starts the price's label
             units.append(rest.pop(0))  # "1 000 boîtes": one word of letters, then only known units (a name follows)
         if units:
             cells["uom"] = units
@@ -179,6 +180,12 @@ def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
             cells["description"] = text
         return cells
     return None
+
+
+def _value_label(words: list[Word], ctx: TableCtx) -> bool:
+    """The words start with a price or amount label ("Unit price:", "Einzelpreis"): no unit word."""
+    hit = next((h for h in ctx.header.segment(words, ctx.fuzzy) if h.start == 0), None)
+    return hit is not None and hit.kind in ("unit_price", "amount") and hit.end > 1
 
 
 def _code_label(words: list[Word]) -> bool:

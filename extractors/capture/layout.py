@@ -36,6 +36,7 @@ from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
+from extractors.capture.struck import flag_struck_lines
 from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.ship_to import delivery_instruction
@@ -173,6 +174,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
         add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(as_printed(own_pages), hints.own))
+        flag_struck_lines(order, own_pages)
     return order
 
 
@@ -282,8 +284,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     fields = find_header_fields(rows, spec, loc, fuzzy=ocr, title_rows=title_rows)
     table = find_lines(rows, spec, loc, fuzzy=ocr)
     order = ExtractedOrder()
+    _one_date_one_field(fields, order)
     for name, found in fields.items():
-        _set_header(order, name, found)
+        _set_header(order, name, found, rows)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     _unnamed_prices(built, table, order)
     order.lines, order.allowances = split_charges(built)
@@ -436,14 +439,33 @@ _WEEK_OF_YEAR = re.compile(r"(?i)\b(?:kw|semaine|sem\.|week|wk|woche)\s*(?P<week
 _RANGE = re.compile(r"(?i)(?<![\d.])(?P<d1>\d{1,2})\.?\s*(?:[–-]|bis|au|to|until)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 
 
-def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
-    """A requested date written as a window ("KW 51 (14.–18.12.2026)", "14-18/12/2026", "semaine 51"): its
-    first day where the text gives it, and the order held ``DELIVERY-WINDOW-WIDE`` naming the window (the
-    ERP must not plan for one day of it unseen)."""
+_DAY = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?(?:\s+\d{4})?"
+        r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)")
+_SPAN = re.compile(rf"(?i){_DAY}\s*(?:[–—-]|\b(?:au|bis|to|till|until|through|thru|and|et|und|à|jusqu'au)\b)\s*{_DAY}")
+
+
+def _words_after(rows: list[Row], found: FieldValue) -> str:
+    """The text after the value's last word on its row ("au 18/12/2026" after "du 14/12/2026")."""
+    if not found.words:
+        return ""
+    last = found.words[-1]
+    for row in rows:
+        if last in row.words:
+            return " ".join(w.text for w in row.words[row.words.index(last) + 1:])
+    return ""
+
+
+def _delivery_window(order: ExtractedOrder, found: FieldValue, after: str = "") -> FieldValue:
+    """A requested date written as a window ("KW 51 (14.–18.12.2026)", "14-18/12/2026", "semaine 51", "du
+    14/12/2026 au 18/12/2026", "14.12.2026 - 18.12.2026", "December 14 to December 18, 2026"): its first day
+    where the text gives it, and the order held ``DELIVERY-WINDOW-WIDE`` naming the window (the ERP must
+    not plan for one day of it unseen)."""
     text = " ".join(w.text for w in found.words)
     days = _RANGE.search(text)
     if days is None and _WEEK.search(text) is None:
-        return found
+        if not _SPAN.search(f"{text} {after}"):
+            return found
+        text = f"{text} {after}".strip()
     value = found.value
     week = _WEEK_OF_YEAR.search(text)
     if week is not None and days is None:
@@ -462,9 +484,23 @@ def _delivery_window(order: ExtractedOrder, found: FieldValue) -> FieldValue:
     return replace(found, value=value)
 
 
-def _set_header(order: ExtractedOrder, name: str, found: FieldValue) -> None:
+def _one_date_one_field(fields: dict[str, FieldValue], order: ExtractedOrder) -> None:
+    """A date printed once is not both the order's date and its delivery date: "Liefertermin: nach
+    Vereinbarung" under "Bestelldatum: 06.12.2026" borrows no date. The delivery date read from the
+    order date's own words is dropped (the order then waits for it) and the borrowing named."""
+    placed, wanted = fields.get("order_date"), fields.get("requested_delivery_date")
+    if placed is None or wanted is None or placed.value != wanted.value or not {
+            w for w in set(placed.words) & set(wanted.words) if any(c.isdigit() for c in w.text)}:
+        return
+    del fields["requested_delivery_date"]
+    order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning", element="requested_delivery_date",
+                                  message=f"the delivery date label has no date of its own: the only date near it "
+                                          f"({' '.join(w.text for w in placed.words)}) is the order date"))
+
+
+def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[Row] = ()) -> None:
     if name == "requested_delivery_date":
-        found = _delivery_window(order, found)
+        found = _delivery_window(order, found, _words_after(rows, found))
     confidence = found.confidence
     if found.corroborated:
         confidence = 1 - (1 - confidence) * CORROBORATION

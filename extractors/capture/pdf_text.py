@@ -29,6 +29,8 @@ from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import RawPage
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
+from extractors.capture.filled_boxes import filled_boxes
+from extractors.capture.struck import strokes, struck_words
 from extractors.capture.ocr import REFERENCE_WIDTH, OcrExtractor, default_engines, ocr_pages, read_ocr_document
 from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
@@ -111,7 +113,19 @@ def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
     return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
-                                         tuple(words), tables, len(page.images)))
+                                         tuple(words), tables, len(page.images),
+                                         filled=filled_boxes(words, field_boxes(page, scale)),
+                                         struck=struck_words(words, strokes(page, scale))))
+
+
+def field_boxes(page: pdfplumber.page.Page, scale: float) -> list[tuple[float, float, float, float]]:
+    """Boxes drawn as one shape (a form's input field, a framed value), scaled: a line of text high."""
+    out = []
+    for shape in list(page.curves) + list(page.rects):
+        x0, x1, top, bottom = shape["x0"], shape["x1"], shape["top"], shape["bottom"]
+        if 8 <= bottom - top <= 40 and x1 - x0 >= 60:
+            out.append((x0 * scale, top * scale, x1 * scale, bottom * scale))
+    return out
 
 
 def _unclipped(word: dict, edges: list[tuple[float, float, float]] = ()) -> list[dict]:  # type: ignore[assignment]

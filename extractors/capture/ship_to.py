@@ -29,7 +29,8 @@ from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
                   "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an",
-                  "ship to", "deliver to", "delivery address", "shipping address")
+                  "ship to", "deliver to", "delivery address", "shipping address",
+                  "warenempfänger", "consignee", "ship-to party", "ship to party", "ship-to address")
 # The labels of the other party boxes that sit beside a delivery address box.
 OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice address", "billing address",
                       "sold to", "remit to", "buyer", "customer", "purchaser", "from",
@@ -59,6 +60,8 @@ _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<
 _IE = re.compile(r"^(?P<city>[^\d]+?(?:\s\d{1,2}W?)?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
 _BARE_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
+_NL = re.compile(r"^(?:NL\s?-?\s?)?(?P<pc>\d{4})\s?(?P<letters>[A-RT-Z][A-Z]|S[B-CE-RT-Z])\s+(?P<city>[^\d,]+?)"
+                 r"(?:,?\s+(?P<country>Netherlands|The Netherlands|Nederland|Pays-Bas|Niederlande))?$")  # "1012 LM Amsterdam"
 _EU = re.compile(r"^(?:(?P<cc>[A-Z]{1,2})(?:\s?-\s?|\s))?(?P<pc>\d{5}|\d{4})\s+(?P<city>\D+)$")
 # The country letters written before a postcode ("D-20457", "F-75001", "A-1010", "B-1000") and the
 # postcode's length there.
@@ -172,13 +175,29 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
-            yield _read_block(rows, i, k, end, right_edge, page.tables, label)
+            yield _cut_short(_read_block(rows, i, k, end, right_edge, page.tables, label), page, row, label)
+
+
+def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipToRead:
+    """``read`` doubted when its text ends at the edge of the box it is printed in (a form field too
+    narrow for "…, Dublin 12, D12 R2C7" shows "…, Dublin 12": the rest is not in the PDF)."""
+    party = read.party
+    if party is None or read.doubt or not page.filled:
+        return read
+    unit = max(w.height for w in row.words)
+    text = " ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    for w in page.filled:
+        if row.y0 - unit <= w.y0 <= row.y1 + (MAX_LINES + 1) * 1.5 * unit and w.text.strip(",") in text:
+            return ShipToRead(party, f"the delivery address under {label!r} fills its box to the edge after "
+                                     f"{w.text!r}: its end may be cut off ({text})", element=read.element)
+    return read
 
 
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
                 label: str) -> ShipToRead:
     """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
-    lines = _block(rows, i, k, end, right_edge, tables)
+    apart: list[str] = []
+    lines = _block(rows, i, k, end, right_edge, tables, apart)
     said = _same_as_said(lines, rows, i, rows[i].phrases[k])
     if said:
         return ShipToRead(None, None, f"{label}: {said}")
@@ -186,6 +205,10 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
         return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
     party, doubt = parse_address(lines)
     shown = " / ".join(lines)
+    if doubt is None and apart and party.name == lines[0]:
+        return ShipToRead(party, f"the delivery address under {label!r} ({shown}): its name {lines[0]!r} may go "
+                                 f"on in «{apart[0]}» (a name wrapped in its box) or end there (a site line)",
+                          element=NAME_ELEMENT)
     return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
 
 
@@ -301,8 +324,9 @@ def _cut_inside(words: list[str], label: str) -> int | None:
     return None
 
 
-def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple) -> list[str]:
-    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]``."""
+def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
+           apart: list[str] | None = None) -> list[str]:
+    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]`` (``apart``: see ``_column``)."""
     row, phrase = rows[i], rows[i].phrases[k]
     unit = max(phrase.words[0].height, 1.0)
     rest = phrase.words[end:]
@@ -323,7 +347,12 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
     right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
-    return first + _column(rows, i, left, right, unit)
+    lines = first + _column(rows, i, left, right, unit, apart)
+    if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
+        margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)
+        if len(margin) > 1 and parse_address(margin)[1] is None:
+            return margin
+    return lines
 
 
 def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:
@@ -353,6 +382,10 @@ def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
     return any(abs(p.x0 - phrase.x0) <= 2 * unit for p in rows[i + 1].phrases)
 
 
+SPACE = 0.3  # word heights: a space between words
+NAME_ELEMENT = "ship_to.name"  # a doubt whether the delivery name goes on on its next line
+_COMPLETE_NAME = re.compile(r"\b(?:gmbh|ag|kg|ohg|eg|e\.?\s?v|gbr|ug|ltd|limited|plc|llc|inc|corp|co|bv|nv|sa|sarl|sas|"
+                            r"sasu|eurl|snc|sàrl|srl|spa|ab|oy|as|aps)\.?$", re.IGNORECASE)  # a legal form ends it
 _HOUSE_TAIL = re.compile(r"[^\W\d_][\w.'-]*\s+\d{1,4}\s?[a-zA-Z]?")  # "Kreuzeck 14", "Papin 12b"
 _STREET_OPEN = (" de", " des", " du", " la", " am", " an", " der", " im", " zum", " zur", " auf", " of", " the", "-")
 _OPEN_ENDS = (" -", " –", ",", " &", "/", " de", " und", " et", " and")
@@ -376,10 +409,15 @@ def _cell_right(tables: tuple, phrase: Phrase) -> float | None:
     return None
 
 
-def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> list[str]:
+def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
+            apart: list[str] | None = None) -> list[str]:
     """The lines under row ``i`` within [left, right), until a gap, a label, a table row (three
     phrases and more), a line running across the column's edge, or the line after the place line
-    (a country name excepted). A line that continues a street cut at the column's edge is joined."""
+    (a country name excepted). A line that continues a street cut at the column's edge is joined.
+    A second line that may end the name ("Keller GmbH" / "Filiale Salzburg") joins it only on
+    evidence (the name ends open, or reaches a real edge: the cell's, the next box's, the page's);
+    when only the block's widest line shows the box's width, it stays a line of its own and is put in
+    ``apart``: the reading is a guess (``NAME_ELEMENT``)."""
     out: list[str] = []
     right_seen = _column_right(rows, i, left, right, unit)
     edge = min(right, right_seen + unit) if right_seen is not None else right
@@ -394,7 +432,13 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
         if out and (placed := _place(out[-1])) and text.strip(" .").lower() not in _COUNTRIES \
                 and not (placed[0] is None and _BARE_POSTCODE.fullmatch(text.strip())):
             break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on
+        if len(out) >= 2 and out[-1].strip(" .").lower() in _COUNTRIES and _place(out[-2]):
+            break  # "1230 Wien" / "Österreich": the country after the place ends it (a letter's salutation follows)
         wrapped = last_x1 + unit + (inside[0].words[0].x1 - inside[0].x0) >= edge - unit
+        # only the block's own widest line shows where the name could wrap: no edge it was wrapped at
+        # (a real edge: the next word would not fit before it, a space's width between them)
+        self_edge = len(out) == 1 and right_seen is not None and not (
+            last_x1 + SPACE * unit + (inside[0].words[0].x1 - inside[0].x0) > right - SPACE * unit)
         after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].page == row.page else None
         over_postcode = after is not None and any(left <= p.x0 < right and _BARE_POSTCODE.fullmatch(p.text.strip())
                                                   for p in after.phrases)  # "Uckfield" over "TN22 1QL": the town
@@ -404,12 +448,17 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float) -> 
                        and _place(after_text) is None)
         if len(out) >= 2 and out[-1].lower().endswith(_STREET_OPEN) and not _place(text):
             out[-1] = f"{out[-1]} {text}"  # "Zone artisanale des" / "Grands Champs 7"
-        elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode:
+        elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode \
+                and not _COUNTY.match(after_text.strip()):  # "Rathcoole" over "Co. Dublin": the town, not the street's end
             out[-1] = f"{out[-1]} {text}"
         elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
-                and not street_head:
+                and not street_head and (out[0].endswith(_OPEN_ENDS) or not self_edge):
             # a name wrapped in its cell ("Weber Kanzleibedarf GmbH, Lager" / "Nord", "Papeterie Lyonnaise -")
             out[0] = f"{out[0]} {text}"
+        elif len(out) == 1 and wrapped and _name_goes_on(out[0], text) and not street_head:
+            out.append(text)  # "Keller Bürobedarf GmbH" / "Filiale Salzburg": a site line, or the name's end
+            if apart is not None and not _COMPLETE_NAME.search(out[0]):
+                apart.append(text)
         else:
             out.append(text)
         last_x1, last = inside[-1].x1, row
@@ -487,12 +536,18 @@ def inline_parts(text: str) -> list[str]:
 
 _UNIT = re.compile(r"^(?:unit|suite|flat|apt|apartment|building|bldg|floor|hall|dock|b[âa]t(?:iment)?|halle|geb(?:ä|ae)ude"
                    r"|haus|tor)\.?\s*\d", re.IGNORECASE)
+_ATTENTION = re.compile(  # as extractors/mail/typed_ship_to.py reads it, and "Contact:", "Ansprechpartner:"
+    r"^\s*(?:[-*•]\s*)?(?:attn\.?|att\.|attention(?:\s+of)?|for\s+the\s+attention\s+of|f\.?a\.?o\.?|c/o\s+attn"
+    r"|z\.\s?h(?:d|\.)\.?|zhd\.?|zu\s+h(?:ä|ae|a)nden(?:\s+von)?|(?:à|a)\s+l['’]?\s?att(?:ention|n?\.)?(?:\s+de)?"
+    r"|contact(?=\s?:)|ansprechpartner(?:in)?(?=\s?:))"
+    r"(?:\s*[:.,-]\s*|\s+)(?P<who>[^\W\d_].{1,60}?)\s*[,;]?\s*$", re.IGNORECASE)
 _COUNTY = re.compile(r"^(?:co\.?|county)\s+[A-Z]", re.IGNORECASE)  # an Irish county after the town
 
 
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     """Name, street, postcode, city and country from an address's lines, and a doubt (or None). The
-    first line is the name unless it starts with a house number ("720 N Water St, Milwaukee, WI
+    first line is the name (an attention line, "Attn: Dr. Miller", "À l'attention de M. Dupuis", "z. Hd.
+    Frau Weber", is the address's contact, no line of it) unless it starts with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
@@ -500,14 +555,17 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         return Party(role="ship_to"), "nothing readable under the label"
     if _place(lines[-1]) is None and len(inline_parts(lines[-1])) > 1:  # "88 Redwood Hwy, Eureka, CA 95501"
         lines = lines[:-1] + inline_parts(lines[-1])
+    contact = next((m.group("who").strip(" .,;") for line in lines if (m := _ATTENTION.match(line))), None)
+    if contact and len(lines) > 1:  # "Attn: Dr. Miller", "z. Hd. Frau Weber": the contact, no line of the address
+        lines = [line for line in lines if not _ATTENTION.match(line)]
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
     if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
     place = _place(body[-1]) if len(body) > 1 else None
-    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))  # "Unit 9, ...": no name
-    party = Party(role="ship_to", name=body[0] if named else None)
+    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))
+    party = Party(role="ship_to", name=body[0] if named else None, contact=contact)
     street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
     party.street = street
     if place is None:
@@ -590,6 +648,9 @@ def _place(text: str) -> tuple[str | None, str, str | None] | None:
     m = _UK.match(text)
     if m and (m.group("before") or m.group("after")):
         return m.group("pc"), (m.group("before") or m.group("after")).strip(" ,"), "GB"
+    m = _NL.match(text)
+    if m and not _STREET_WORD.search(m.group("city")):
+        return f"{m.group('pc')} {m.group('letters')}", m.group("city").strip(" ,"), "NL"
     cedex = _CEDEX.search(text)  # "69003 LYON CEDEX 03"
     m = _EU.match(text[:cedex.start()] if cedex else text)
     if m and not _STREET_WORD.search(m.group("city").strip()):

@@ -20,7 +20,7 @@ from extractors.capture.inferred_grid import infer_grid
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
-                                            cell_number, row_cells, table_context)
+                                            cell_number, is_end, row_cells, table_context)
 from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
 from extractors.capture.side_tables import side_title
 from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
@@ -84,6 +84,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
                 read_total(rows, i, result, grid, ctx)
                 if len(result.totals) == found and result.totals:  # under a total: the totals block
                     read_adjustment(rows, i, result, ctx)
+                    if grid is not None and _item_after_total(rows, i, grid, result, ctx):
+                        result.unread.append(rows[i])  # items under a total that ended the table: never dropped
             i += 1
             continue
         block, last, ended = table_block(rows, start, ctx)
@@ -174,6 +176,18 @@ def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     if priced and all(cell_number(cells.get(k), ctx) is None for k in priced):
         return False
     return any(k in cells for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
+
+
+def _item_after_total(rows: list[Row], i: int, grid: Grid, result: TableResult, ctx: TableCtx) -> bool:
+    """Row ``i``, under the total that closed the table on the same page, is an item by its cells (a
+    code or description, a quantity, money in its price or amount cell; not an adjustment or tax
+    of the totals block): the table went on past a total it took for the order's."""
+    if not result.lines or rows[i].page != result.lines[-1].last_row.page or is_end(rows[i], ctx):
+        return False
+    cells = row_cells(rows[i], grid)
+    named = any(cells.get(k) for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
+    qty = cells.get("quantity")
+    return named and bool(qty) and cell_number(qty, ctx) is not None and _priced_row(cells, ctx)
 
 
 def _priced_row(cells: dict[str, list[Word]], ctx: TableCtx) -> bool:

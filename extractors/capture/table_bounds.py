@@ -4,6 +4,8 @@ widest free gap), or the rule between two ruled header cells."""
 
 from __future__ import annotations
 
+import re
+
 from extractors.capture.layout_spec import NUMERIC_KINDS
 from extractors.capture.table_cells import TEXT_CELL_KINDS, Column, TableCtx, is_end
 from extractors.capture.value_columns import free_gaps, value_bounds
@@ -27,10 +29,35 @@ def table_block(rows: list[Row], start: int, ctx: TableCtx) -> tuple[list[Row], 
                 row.page == prev.page and row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block))):
             return block, i - 1, False  # (a table resumed at the top of a new page starts there)
         if is_end(row, ctx) and not _looks_like_item(row):
+            if _group_subtotal(row) and _items_follow(rows, i, unit):
+                i += 1  # "Sous-total Hygiène 266,40" with items under it: a group's subtotal, the table goes on
+                continue
             return block, i, True
         block.append(row)
         i += 1
     return block, i - 1, False
+
+
+_SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub total|zwischensumme|teilsumme|"
+                       r"total partiel)\b")
+FOLLOW_ROWS = 3  # rows under a subtotal searched for the next group's items
+
+
+def _group_subtotal(row: Row) -> bool:
+    """A subtotal row ("Sous-total Bureau", "Subtotal Packaging", "Zwischensumme Arbeitsschutz")."""
+    return bool(_SUBTOTAL.match(row.text.strip()))
+
+
+def _items_follow(rows: list[Row], i: int, unit: float) -> bool:
+    """Item rows follow the subtotal at row ``i`` on its page, a group title at most between them."""
+    last = rows[i]
+    for row in rows[i + 1:i + 1 + FOLLOW_ROWS]:
+        if row.page != last.page or row.y0 - last.y1 > BLOCK_GAP * unit:
+            return False
+        if _looks_like_item(row):
+            return True
+        last = row
+    return False
 
 
 def _pitch(block: list[Row]) -> float:

@@ -49,6 +49,8 @@ class PageWords:
     tables: tuple = ()  # ruled tables of a text layer (``extractors.capture.ruled_cells.RuledTable``)
     images: int = 0  # images drawn on a text-layer page (a scan under its text, or none)
     printed: tuple = ()  # the pages as printed, when a wide sheet's later pages were joined to this one
+    struck: tuple = ()  # words a line is drawn through (a cancelled row printed struck out)
+    filled: tuple = ()  # words ending a line of text that fills its drawn box (a form field): cut at its edge
 
 
 @dataclass(frozen=True)

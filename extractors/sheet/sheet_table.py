@@ -456,6 +456,9 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         if _is_end(row, columns) and _items_follow(cells.rows[index + 1:], columns, loc, cells.typed):
             sections += 1  # "Sous-total Hygiène" over the next group's rows: the table goes on
             continue
+        if _is_end(row, columns) and _group_subtotal(row) and any(
+                _is_end(r, columns) and not _group_subtotal(r) for r in cells.rows[index + 1:index + 1 + GROUP_ROWS]):
+            continue  # the last group's "Zwischensumme Büro" with the order's total right under it
         if _is_end(row, columns):
             total = total_of(row, loc, cells.typed)
             block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
@@ -486,6 +489,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
+    after = [row for row in cells.rows[end:] if _item_row(row, loc, cells.typed) and not _is_end(row, columns)]
     if len(orders) == 1:
         orders[0].allowances.extend(block)
     hidden = _hidden_problems(cells, first, end, columns, line_rows)
@@ -493,6 +497,10 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         orders[0].problems.append(Problem(  # the lines of every section, and no total under them all
             code="LINE-UNREAD", severity="error", element="total",
             message=f"sheet {cells.name!r}: {sections} section subtotal(s) and no order total under the table"))
+    for order in orders if after else ():  # items under the total that ended the table: never dropped unsaid
+        shown = " | ".join(_text(v) for v in after[0] if _text(v))[:80]
+        order.problems.append(Problem(code="LINE-UNREAD", severity="error", element="lines",
+                                      message=f"{len(after)} row(s) under the total look like items: {shown!r}"))
     for order in orders:
         order.problems += hidden
         _drop_unordered(order, unread)
@@ -628,6 +636,17 @@ def _data_rows(cells: Cells, start: int, known: dict[str, int] | None = None) ->
             break
         rows.append(row)
     return rows
+
+
+GROUP_ROWS = 3  # rows under a group's subtotal searched for the order's total
+_SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub total|zwischensumme|teilsumme|"
+                       r"total partiel)\b\s*\S")
+
+
+def _group_subtotal(row: list[Any]) -> bool:
+    """A group's subtotal row: its first filled cell a subtotal label naming the group ("Sous-total Hygiène")."""
+    first = next((_text(v) for v in row if _text(v)), "")
+    return bool(_SUBTOTAL.match(first.strip()))
 
 
 def _item_row(row: list[Any], loc: DocLocale, typed: bool) -> bool:

@@ -30,13 +30,14 @@ from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
-from extractors.capture.ship_to import postcode_fits
+from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
 from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
+from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.named_items import confirm_named_item
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
@@ -70,7 +71,8 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
-                                 "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS"})
+                                 "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS",
+                                 "LINE-STRUCK"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -267,6 +269,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     in it (``scanned_letterhead``)."""
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
+    if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
+        return is_known_address(map_ship_to(extracted), customer, scan)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
@@ -427,6 +431,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     md = ctx.master_data.current()
     customer = customer or Customer()
     extracted, place_issues = settle_line_places(extracted)
+    extracted = settle_name_line(extracted, md.customers.get(customer.id or ""))
     read = extraction.format in READ_FORMATS
     standard = unit_standard(extraction.format)
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
