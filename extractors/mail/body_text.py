@@ -244,6 +244,7 @@ class BodyTextExtractor:
         totals = typed_totals(other, loc)  # "Discount(5%) (-) 10.98", "Shipping Charge 15.00", "Sub Total"
         order.allowances += totals.allowances
         unread = [text for text in unread if text.strip() not in totals.lines]
+        unread += [text for text in totals.unread if text not in {u.strip() for u in unread}]
         order.problems += totals.problems(order.lines)
         if order.total is not None and not total_with_tax(other):
             order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum

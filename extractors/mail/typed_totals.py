@@ -8,6 +8,11 @@ totals block gives them: ``extractors.capture.charges``), which the total check 
 charge when positive and an allowance when negative; tax and sub-total rows are recognised, never unread
 lines. A typed sub-total that the read lines' prices do not give holds the order (``TOTAL-MISMATCH``): a
 line was missed or misread.
+
+Only money is read as money: a discount, charge or adjustment row counts when its amount has decimals or a
+currency sign ("Shipping Charge 15.00", "Frais de port 9 €") and its label names no number of something else
+("Rabatt gemäß Rahmenvertrag Nr. 4711", "Freight account 123456", "Discount code SPRING 10", "Delivery to
+gate 4", "Delivery week 51"); such a row stays an unread line, which holds the order.
 """
 
 from __future__ import annotations
@@ -28,6 +33,12 @@ _ROW = re.compile(
 _SUBTOTAL = re.compile(r"^(?:sub\s*-?\s*total|sous\s*-?\s*total|zwischensumme|warenwert|total\s+(?:des\s+)?articles"
                        r"|items?\s+total|total\s+items?|summe\s+positionen|nettowarenwert)\b")
 _ADJUSTMENT = re.compile(r"^(?:adjustment|adjustments|rounding|ajustement|arrondi|anpassung|rundung|korrektur)\b")
+# words saying the number ending a row is an id, a place or a week, not an amount
+_ID_WORDS = re.compile(
+    r"(?:\b(?:nr|no|n°|num|number|numero|nummer|id|ref|reference|account|acct|konto|compte|code|codes|coupon|"
+    r"voucher|gutschein|gate|tor|dock|quai|rampe?|ramp|door|porte|bay|contract|contrat|vertrag|week|woche|kw|"
+    r"semaine|sem|invoice|facture|rechnung|tracking|suivi|sendung|colis|paket)\b"
+    r"|nummer|vertrag|konto\b|#)")
 _PERCENT = re.compile(r"\(?\s*([-+]?\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?")
 
 
@@ -36,6 +47,7 @@ class TypedTotals:
     allowances: list[Allowance] = field(default_factory=list)
     subtotal: Decimal | None = None
     lines: set[str] = field(default_factory=set)  # the rows read here, no unread order lines
+    unread: list[str] = field(default_factory=list)  # discount or charge rows whose number is no amount
 
     def problems(self, lines: list[ExtractedLine]) -> list[Problem]:
         """``TOTAL-MISMATCH`` when the typed sub-total is not the priced lines' sum, or a discount typed with its
@@ -66,6 +78,11 @@ def typed_totals(texts: list[str], loc: DocLocale) -> TypedTotals:
         folded = fold(label)
         negative = bool(row.group("sign") and row.group("sign") != "+") or "-" in (row.group("mark") or "")
         amount = -value[0] if negative else value[0]
+        money = bool(re.search(r"[.,]\d{2}$", row.group("num")) or row.group("cur1") or row.group("cur2"))
+        if not _SUBTOTAL.match(folded) and not is_tax(label) and (not money or _ID_WORDS.search(folded)):
+            if _ADJUSTMENT.match(folded) or adjustment_kind(_PERCENT.sub(" ", label), amount) is not None:
+                found.unread.append(text.strip())  # "Freight account 123456", "Shipping 15": a person reads it
+            continue
         if _SUBTOTAL.match(folded):
             found.subtotal, _ = value[0], found.lines.add(text.strip())
         elif is_tax(label):

@@ -1,0 +1,56 @@
+"""Typed e-mail orders of the reviewer's classes, with inputs made here in English, French and German: a number
+ending a discount or charge row that is no amount (an account, a contract, a gate, a week) is no money and holds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.base import ExtractHints
+from extractors.mail.body_text import EXTRACTOR
+
+
+def read(body: str):
+    got = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain"))
+    return got.orders[0] if got.orders else None
+
+
+def lines(order) -> list[tuple]:
+    return [(ln.customer_item, ln.quantity) for ln in order.lines]
+
+
+def codes(order) -> list[str]:
+    return [p.code for p in order.problems]
+
+
+ITEMS = "- 3 x KB-2210\n- 1 x KB-2211\n"
+
+
+@pytest.mark.parametrize("row", [
+    "Carriage account no. 88231",
+    "Discount voucher WINTER 15",
+    "Frais de port compte client 702233",
+    "Remise selon contrat n° 5512",
+    "Livraison quai 7",
+    "Versandkosten laut Kundenkonto 449120",
+    "Rabatt laut Rahmenvertrag 3310",
+    "Lieferung an Tor 12",
+    "Shipping 15",  # a bare integer is no amount either
+])
+def test_a_number_on_a_charge_row_that_is_no_amount_is_no_money_and_holds(row):
+    order = read(f"PO 7301\n\n{ITEMS}\n{row}\n\nThanks\n")
+    assert lines(order) == [("KB-2210", Decimal(3)), ("KB-2211", Decimal(1))]
+    assert order.allowances == [] and ("LINE-UNREAD" in codes(order) or row in order.notes)  # never vanishes
+
+
+@pytest.mark.parametrize("row, want", [
+    ("Freight 12.50", ("charge", Decimal("12.50"))),
+    ("Frais de port 9 €", ("charge", Decimal("9"))),
+    ("Versandkosten 7,50", ("charge", Decimal("7.50"))),
+    ("Rabatt -5,00 EUR", ("allowance", Decimal("5.00"))),
+])
+def test_a_charge_row_with_money_is_still_carried(row, want):
+    order = read(f"PO 7302\n\n{ITEMS}\n{row}\n\nThanks\n")
+    assert [(a.kind, a.amount) for a in order.allowances] == [want]
