@@ -54,3 +54,47 @@ def test_a_number_on_a_charge_row_that_is_no_amount_is_no_money_and_holds(row):
 def test_a_charge_row_with_money_is_still_carried(row, want):
     order = read(f"PO 7302\n\n{ITEMS}\n{row}\n\nThanks\n")
     assert [(a.kind, a.amount) for a in order.allowances] == [want]
+
+
+@pytest.mark.parametrize("ask, code", [
+    ("Would you send us a quotation for the following parts, ref 7303?", "PRICE-REQUEST"),
+    ("Can you please send a pro forma invoice for these items (PO 7303)?", "PRICE-REQUEST"),
+    ("Could you ship us two samples of each item below?", "QUESTION-TYPED"),
+    ("Pourriez-vous nous faire parvenir une offre pour les articles suivants ?", "QUESTION-TYPED"),
+    ("Pouvez-vous nous envoyer des échantillons des articles ci-dessous ?", "QUESTION-TYPED"),
+    ("Könnten Sie uns einen Kostenvoranschlag für folgende Positionen schicken?", "PRICE-REQUEST"),
+    ("Würden Sie uns bitte Muster der unten stehenden Artikel senden?", "QUESTION-TYPED"),
+])
+def test_a_polite_request_for_a_quote_proforma_or_samples_is_no_order(ask, code):
+    for body in (f"Hello,\n\n{ask}\n\n{ITEMS}\nThanks\n", f"Hello,\n\n{ITEMS}\n{ask}\n\nThanks\n"):
+        order = read(body)
+        assert code in codes(order) or "LINE-UNREAD" in codes(order), (body, codes(order))  # held, quoted
+
+
+@pytest.mark.parametrize("ask", [
+    "Do you have these in stock?",
+    "Is delivery by 18/12/2026 possible for these?",
+    "Can you ship the parts below, or are they on back order?",
+    "Ces articles sont-ils disponibles ?",
+    "Livraison avant le 18/12/2026 possible ?",
+    "Sind diese Artikel vorrätig?",
+    "Lieferung bis 18.12.2026 machbar?",
+])
+def test_a_question_right_above_the_items_holds_as_it_does_below_them(ask):
+    above, below = read(f"PO 7304\n\n{ask}\n{ITEMS}\nThanks\n"), read(f"PO 7304\n\n{ITEMS}\n{ask}\n\nThanks\n")
+    assert lines(above) == [("KB-2210", Decimal(3)), ("KB-2211", Decimal(1))]
+    assert {"QUESTION-TYPED", "PRICE-REQUEST"} & set(codes(above)), codes(above)
+    assert {"QUESTION-TYPED", "PRICE-REQUEST"} & set(codes(below)), codes(below)
+
+
+@pytest.mark.parametrize("intro", [
+    "Please send us the following:",
+    "Could you deliver the items below on PO 7305?",
+    "Merci de nous livrer les articles suivants :",
+    "Pourriez-vous nous expédier ce qui suit ?",
+    "Bitte liefern Sie uns folgende Artikel:",
+    "Könnten Sie uns bitte Folgendes zusenden?",
+])
+def test_an_introduction_to_the_items_still_asks_nothing(intro):
+    order = read(f"PO 7305\n\n{intro}\n{ITEMS}\nThanks\n")
+    assert lines(order) == [("KB-2210", Decimal(3)), ("KB-2211", Decimal(1))] and codes(order) == []

@@ -68,7 +68,7 @@ from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
-    addition, adds_to_order, asks_after_closing, not_billed, remark, requests, sign_off,
+    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.typed_totals import typed_totals
@@ -460,9 +460,11 @@ _ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST", 
 
 
 def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) -> list[str]:
-    """The typed lines that are no item, no delivery address and no closing or signature, and do not
-    introduce the items ("Could you send the following?" over them): where a question or a condition
-    is looked for (``typed_remarks.requests``)."""
+    """The typed lines that are no item, no delivery address and no closing or signature: where a question
+    or a condition is looked for (``typed_remarks.requests``). A line introducing the items is one of them:
+    "Could you send the following?" is a polite request and asks nothing, "Are these in stock?" over the
+    items asks as much as under them; a line ending in ":" over the items introduces them unless it asks a
+    question, sets a condition or asks for a quote."""
     positions = [i for i, (_line, item) in enumerate(read) if item is not None]
     signature = signature_rows(read, positions[-1] if positions else -1)
     out = []
@@ -473,10 +475,16 @@ def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) ->
         if index in signature and (_contact_line(text, frozenset()) or not asks_after_closing(text)):
             continue  # a closing or signature line, unless it asks or sets a condition ("PS: only if ...")
         following = next((later for later in read[index + 1:] if later[0].strip()), None)
-        if following is not None and following[1] is not None and text.endswith(("?", ":")):
-            continue
+        if following is not None and following[1] is not None and text.endswith(":") and not _asks(text):
+            continue  # "Please add the following to our order 4711:", "Bitte liefern Sie:" introduce the items
         out.append(text)
     return out
+
+
+def _asks(text: str) -> bool:
+    """Whether a line asks a question, sets a condition or asks about prices ("Please quote for the following:")."""
+    said = remark(text)
+    return question(text) is not None or (said is not None and said.code == "PRICE-REQUEST")
 
 
 def _addition(order: ExtractedOrder, headers: list[str], read: list[tuple[str, ItemLine | None]],

@@ -22,7 +22,9 @@
   ("Before you ship, can you check the stock?", "Pouvez-vous confirmer le délai ?", "Ist der Artikel noch
   lieferbar?", "only if ...", "call me before ..."): ``QUESTION-TYPED``, held for a person to answer; a
   question that introduces the items ("Could you send the following?") or only asks to confirm receipt
-  is none.
+  is none; one asking for a quote, a proforma or samples of them ("Could you send us a quote for the items
+  below?", "Pourriez-vous nous envoyer un devis ... ?", "Könnten Sie uns Muster ... zusenden?") is no order:
+  ``PRICE-REQUEST`` or ``QUESTION-TYPED``.
 
 Each reading names the line it comes from, so a person sees why the order waits.
 """
@@ -44,8 +46,8 @@ _VAGUE_WHEN = re.compile(
     r"|\bbaldmoglichst\b|\bmoglichst\s+bald\b|\bso\s+bald\s+wie\s+moglich\b")
 _DELIVERY = re.compile(r"\b(?:deliver(?:y|ed)?|ship(?:ping|ment|ped)?|need(?:ed)?|livr(?:aison|er|e|ez)|expedi"
                        r"(?:tion|er)|lieferung|liefern|geliefert|liefertermin|versand|zustellung)\b")
-_PRICE_WORDS = re.compile(r"\b(?:price|prices|pricing|quote|quotation|prix|tarif|tarifs|devis|preis|preise"
-                          r"|angebot)\b")
+_PRICE_WORDS = re.compile(r"\b(?:price|prices|pricing|quote|quotation|estimate|pro\s*-?\s*forma|prix|tarif|tarifs"
+                          r"|devis|cotation|preis|preise|angebot|kostenvoranschlag|preisangebot)\b")
 _ASKS = re.compile(r"\?|\b(?:confirm|let\s+us\s+know|tell\s+us|send\s+us|what|how\s+much|indiquer|confirmer"
                    r"|communiquer|quel|quels|combien|bestatigen|mitteilen|nennen|wie\s+viel|welche)")
 _ADD = re.compile(r"\b(?:add|adding|ajout(?:er|ez|e)|rajout(?:er|ez|e)|hinzu(?:fugen)?|erganz(?:en|t|e)|nachbestell\w*"
@@ -97,7 +99,14 @@ _POLITE_REQUEST = re.compile(
 # What a polite request may not ask about to stay a request: prices, stock, whether or when
 _POLITE_ASKS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\w*|available|availability|disponib\w*"
                           r"|lieferbar|when|quand|wann|whether|if(?!\s+possible)|ob|si(?!\s+possible)|how|combien|wie|tell|dire|sagen|let\s+(?:me|us)"
-                          r"\s+know|lead\s+time|delai|lieferzeit)\b")
+                          r"\s+know|lead\s+time|delai|lieferzeit"
+                          # what is asked for is no goods: a quote, a proforma, samples, a catalogue
+                          r"|quote|quotes|quotation|offer|estimate|pro\s*-?\s*forma|samples?|catalog(?:ue)?s?"
+                          r"|brochures?|devis|offre|proposition|cotation|echantillons?|catalogues?"
+                          r"|angebot\w*|kostenvoranschlag|proforma\w*|muster\w*|katalog\w*|prospekt\w*"
+                          # a second question joined on: "..., or are they on back order?", "ou sont-ils ...", "oder ..."
+                          r"|back\s*-?\s*orders?|ruckstand|rupture|or\s+(?:are|is|do|does|will|would|can|should)"
+                          r"|ou\s+(?:sont|est|faut|pouvez|devons)|oder\s+(?:sind|ist|mussen|konnen|sollen|gibt))\b")
 _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availability|disponib\w*|lieferbar"
                           r"|date|delai|termin|when|quand|wann)\b")
 
