@@ -98,3 +98,28 @@ def test_a_question_right_above_the_items_holds_as_it_does_below_them(ask):
 def test_an_introduction_to_the_items_still_asks_nothing(intro):
     order = read(f"PO 7305\n\n{intro}\n{ITEMS}\nThanks\n")
     assert lines(order) == [("KB-2210", Decimal(3)), ("KB-2211", Decimal(1))] and codes(order) == []
+
+
+@pytest.mark.parametrize("said", [
+    "We cannot accept partial deliveries.",
+    "Please don't split this shipment into partial deliveries.",
+    "Ship complete only, no back orders please.",
+    "Merci de ne pas livrer partiellement.",
+    "Les livraisons partielles ne sont pas acceptées.",
+    "Teillieferungen werden nicht akzeptiert.",
+    "Bitte nur in einer Lieferung.",
+    "Eine Teillieferung ist für uns leider nicht möglich.",
+])
+def test_partial_deliveries_refused_any_way_wait_as_a_condition(said):
+    order = read(f"PO 7306\n\n{ITEMS}\n{said}\n\nThanks\n")
+    assert lines(order) == [("KB-2210", Decimal(3)), ("KB-2211", Decimal(1))] and "QUESTION-TYPED" in codes(order)
+
+
+@pytest.mark.parametrize("said", [
+    "Partial shipments are fine.",
+    "Livraisons partielles acceptées.",
+    "Teillieferung möglich.",
+])
+def test_partial_deliveries_plainly_allowed_are_a_note(said):
+    order = read(f"PO 7307\n\n{ITEMS}\n{said}\n\nThanks\n")
+    assert "QUESTION-TYPED" not in codes(order) and (said in order.notes or "LINE-UNREAD" in codes(order))

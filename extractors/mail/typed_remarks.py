@@ -20,7 +20,9 @@
   Liefertermin verschieben", "décaler la livraison"): ``CHANGE-TYPED``, held for a person to apply;
 * a question or a condition on shipping anywhere in the message outside the items and the signature
   ("Before you ship, can you check the stock?", "Pouvez-vous confirmer le délai ?", "Ist der Artikel noch
-  lieferbar?", "only if ...", "call me before ..."): ``QUESTION-TYPED``, held for a person to answer; a
+  lieferbar?", "only if ...", "call me before ...", partial deliveries said any way but plainly allowed:
+  "Teillieferungen sind nicht erlaubt", "please do not ship partial", also on a line otherwise unread):
+  ``QUESTION-TYPED``, held for a person to answer; a
   question that introduces the items ("Could you send the following?") or only asks to confirm receipt
   is none; one asking for a quote, a proforma or samples of them ("Could you send us a quote for the items
   below?", "Pourriez-vous nous envoyer un devis ... ?", "Könnten Sie uns Muster ... zusenden?") is no order:
@@ -83,6 +85,29 @@ _CONDITION = re.compile(
     r"|\bkeine\s+teillieferung(?:en)?\b|\bnur\s+(?:komplett|vollstandig|gesamt)\w*|\bno\s+partial\s+(?:deliver(?:y|ies)|shipments?)\b"
     r"|\bno\s+back\s*-?orders?\b|\bship\s+complete\b|\bcomplete\s+(?:deliver(?:y|ies)|shipments?)\s+only\b"
     r"|\bpas\s+de\s+livraisons?\s+partielles?\b|\blivraison\s+(?:complete|totale)\s+uniquement\b")
+# The topic of partial deliveries, said any way ("Teillieferungen sind nicht erlaubt", "please do not ship
+# partial", "livraisons partielles non acceptées", "split shipments OK"), then its polarity: only a plain "allowed"
+# is a note, anything else waits as a condition
+_PARTIAL = re.compile(r"\b(?:teil\s*-?\s*lieferung\w*|teillieferbar|teilweise\s+(?:liefer|versend|versand)\w*"
+                      r"|partial(?:ly)?|partiel\w*|split\s+(?:shipments?|deliver(?:y|ies))|ship\w*\s+complete"
+                      r"|in\s+(?:einer|1)\s+lieferung|komplettlieferung|gesamtlieferung|en\s+une\s+(?:seule\s+)?fois"
+                      r"|livraisons?\s+(?:complete|totale|groupee)s?|fractionne\w*|back\s*-?\s*orders?)\b")
+_PARTIAL_ALLOWED = re.compile(r"\b(?:ok|okay|fine|allowed|accepted|acceptable|possible|welcome|permitted|erlaubt"
+                              r"|moglich|akzeptiert|zulassig|gestattet|in\s+ordnung|autorisees?|acceptees?"
+                              r"|possibles?|admises?|bienvenues?)\b")
+_NEGATION = re.compile(r"\b(?:not|no|never|nicht|kein\w*|nie|non|pas|ne|n'|jamais|nur|only|uniquement|seulement)\b"
+                       r"|n't\b")
+
+
+def partial_condition(folded: str) -> bool:
+    """Whether a line speaks of partial deliveries in any other way than plainly allowing them ("Partial
+    deliveries OK", "Teillieferung möglich", "livraisons partielles acceptées" allow; "Teillieferungen bitte
+    nicht", "please do not ship partial", "non acceptées" do not)."""
+    if not _PARTIAL.search(folded):
+        return False
+    return not _PARTIAL_ALLOWED.search(folded) or bool(_NEGATION.search(folded.replace("n'", "n' ")))
+
+
 # "Could you confirm receipt?", "Merci de confirmer la bonne réception de la commande ?": routine, no question
 _RECEIPT = re.compile(r"\b(?:confirm\w*|acknowledge\w*|best[a]?tig\w*)\b.*\b(?:receipt|reception|eingang|erhalt"
                       r"|this\s+order|la\s+commande|cette\s+commande|die\s+bestellung|den\s+auftrag)\b")
@@ -118,7 +143,7 @@ def question(text: str) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    if not (asks or _CONDITION.search(folded)):
+    if not (asks or _CONDITION.search(folded) or partial_condition(folded)):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "
@@ -151,7 +176,8 @@ def asks_after_closing(text: str) -> bool:
     folded = fold(text).replace("ß", "ss").lower()
     if _OFFER.search(folded):
         return False
-    return "?" in text or bool(_POSTSCRIPT.match(folded)) or bool(_LATE_CONDITION.search(folded))
+    return "?" in text or bool(_POSTSCRIPT.match(folded)) or bool(_LATE_CONDITION.search(folded)) \
+        or partial_condition(folded)  # "Merci de ne pas livrer partiellement."
 
 
 def requests(texts: list[str]) -> list[Problem]:
@@ -216,7 +242,7 @@ _BILLING = re.compile(r"\b(?:invoice\s+(?:to|our|the)|bill\s+(?:to|our)|billing\
 
 def remark(text: str) -> Problem | None:
     """The named reason of a remark line (a vague delivery wish, a price question, a cancellation, where
-    to invoice)."""
+    to invoice, a condition on partial deliveries)."""
     folded = fold(text).replace("ß", "ss")
     quoted = repr(text.strip()[:120])
     if _BILLING.search(folded):
@@ -233,4 +259,4 @@ def remark(text: str) -> Problem | None:
     if vague_delivery(text):
         return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
                        message=f"a delivery wish without a date: {quoted}")
-    return None
+    return question(text) if partial_condition(folded) else None
