@@ -123,3 +123,33 @@ def test_partial_deliveries_refused_any_way_wait_as_a_condition(said):
 def test_partial_deliveries_plainly_allowed_are_a_note(said):
     order = read(f"PO 7307\n\n{ITEMS}\n{said}\n\nThanks\n")
     assert "QUESTION-TYPED" not in codes(order) and (said in order.notes or "LINE-UNREAD" in codes(order))
+
+
+@pytest.mark.parametrize("line", [
+    "- 2 x KB-2210 Replacement filter cartridge",
+    "- 2 x KB-2210 Free-flow nozzle",
+    "- 2 x KB-2210 Contact relay N/C 230V",
+    "- 2 x KB-2210 Pièces de remplacement pour agrafeuse",
+    "- 2 x KB-2210 Échantillonneur manuel",
+    "- 2 x KB-2210 Ersatzklingen für Cutter",
+    "- 2 x KB-2210 Musterbuch Stoffe",
+    "- 2 x KB-2210 Muster-Klemmbrett A4",
+])
+def test_a_product_name_with_a_sample_or_replacement_word_is_billed_as_ordered(line):
+    order = read(f"PO 7308\n\n{line}\n\nThanks\n")
+    assert len(order.lines) == 1 and "CHARGE-FREE-TYPED" not in codes(order), codes(order)
+
+
+@pytest.mark.parametrize("line", [
+    "- 1 x KB-2210 (sample)",
+    "- 1 x KB-2210 free, replacement for the damaged one",
+    "- 1 x KB-2210 - n/c",
+    "- 1 x KB-2210 en remplacement de l'article cassé",
+    "- 1 x KB-2210 (échantillon)",
+    "- 1 x KB-2210 à titre gracieux",
+    "- 1 Stk KB-2210 (Muster)",
+    "- 1 Stk KB-2210 als Ersatz für die beschädigte Lieferung",
+])
+def test_a_line_marked_not_to_be_billed_by_a_billing_phrase_still_waits(line):
+    order = read(f"PO 7309\n\n{line}\n\nThanks\n")
+    assert len(order.lines) == 1 and "CHARGE-FREE-TYPED" in codes(order), codes(order)

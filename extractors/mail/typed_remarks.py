@@ -214,12 +214,29 @@ def addition(text: str) -> Problem:
                    message=f"an addition to an order already sent is typed, a person adds it: {text.strip()[:120]!r}")
 
 
-# "free of charge", "no charge", "FOC", "sample", "replacement for ...", "gratuit", "échantillon", "offert",
-# "kostenlos", "unberechnet", "ohne Berechnung", "als Muster", "Ersatz für ...": a line not to be billed as ordered
+# "free of charge", "no charge", "FOC", "(sample)", "replacement for ...", "gratuit", "(échantillon)", "offert",
+# "kostenlos", "unberechnet", "ohne Berechnung", "als Muster", "Ersatz für ...": a line not to be billed as ordered.
+# A billing phrase, never a bare noun of a product's name ("Ersatzminen", "Replacement blades", "Lames de
+# remplacement", "Tapete Muster Karo", "free-standing", "Relais 24V N/C" for normally closed)
+_SAMPLE_WORD = r"(?:samples?|replacements?|muster|ersatz|echantillons?|remplacement|warranty|garantie)"
 _NOT_BILLED = re.compile(
-    r"(?<![\w-])(?:free(?:\s+of\s+charge)?|no\s+charge|n/c|f\.?o\.?c|at\s+no\s+cost|complimentary|samples?|replacements?"
-    r"|warranty|gratuit\w*|gratis|offert\w*|sans\s+frais|echantillons?|remplacement|en\s+garantie|sous\s+garantie"
-    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|muster|ersatz\w*|gewahrleistung|garantiefall)\b")
+    r"(?<![\w-])(?:free\s+of\s+charge|no\s+charge|f\.?o\.?c|at\s+no\s+(?:cost|charge)|complimentary"
+    r"|gratuit\w*|gratis|offert\w*|sans\s+frais|a\s+titre\s+gracieux|en\s+garantie|sous\s+garantie"
+    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|gewahrleistung|garantiefall)(?![\w-])"
+    # "free" as a word of its own, not a product's "free-standing", "free flow", "lead-free"
+    r"|(?<![\w-])free(?=\s*(?:$|[)\],;:!.]|\s(?:samples?|replacements?|items?|units?|goods|please|pls)\b))"
+    # "n/c" set apart as a price: "- n/c", "(n/c)", "@ n/c", not an electrical "24V N/C contact"
+    r"|(?:^|[-–,;:(@]|\bprice)\s*n/c\s*(?:$|[)\],;.])"
+    # "as a sample", "als Muster", "comme échantillon", "en remplacement", "under warranty"
+    rf"|\b(?:as|als|comme|en|under|sous|unter|im|zur)\s+(?:an?\s+|une?\s+|des\s+|the\s+)?{_SAMPLE_WORD}(?![\w-])"
+    # the word alone in brackets or after a dash: "(sample)", "- replacement", "(Muster)"
+    rf"|(?:^|[(\[,;:]|\s[-–]|^[-–])\s*{_SAMPLE_WORD}\s*(?:$|[)\],;])"
+    # a sample word ending the line: "1 x KB-2210 sample", "1 Stk KB-2210 Muster" (a "Sample tubes" goes on)
+    r"|\s(?:samples?|muster|echantillons?)\s*[.!]?\s*$"
+    # "replacement for damaged cans", "Ersatz für defekte Lieferung"
+    r"|\b(?:replacement|ersatz)\s+(?:for|fur)\s+(?:the\s+|die\s+|den\s+|das\s+|our\s+|unsere?\w*\s+)?"
+    r"(?:damaged|defect\w*|broken|faulty|missing|wrong|beschadig\w*|defekt\w*|fehlend\w*|falsch\w*|kaputt\w*|lost|verlor\w*"
+    r"|item|line|delivery|shipment|lieferung|position|artikel|invoice|rechnung|order|bestellung|\w+-?\d)")
 
 
 def not_billed(text: str | None) -> Problem | None:
