@@ -153,3 +153,32 @@ def test_a_product_name_with_a_sample_or_replacement_word_is_billed_as_ordered(l
 def test_a_line_marked_not_to_be_billed_by_a_billing_phrase_still_waits(line):
     order = read(f"PO 7309\n\n{line}\n\nThanks\n")
     assert len(order.lines) == 1 and "CHARGE-FREE-TYPED" in codes(order), codes(order)
+
+
+def _packs(description: str, catalogue: str, uom: str = "EA", pack_size: Decimal | None = None) -> list[str]:
+    from gateway.model import ExtractedLine, ExtractedOrder
+    from gateway.reference.masterdata import MasterData, ProductRecord
+    from gateway.stages.typed_packs import check_typed_packs
+    md = MasterData(products={"RV-77": ProductRecord(sku="RV-77", description=catalogue, uom=uom, pack_size=pack_size)})
+    order = ExtractedOrder(lines=[ExtractedLine(supplier_item="RV-77", description=description, quantity=Decimal(2))])
+    return [p.code for p in check_typed_packs(order, md, None)]
+
+
+@pytest.mark.parametrize("typed, catalogue", [
+    ("Screwdriver bit set of 32", "Screwdriver bit set of 32, magnetic"),
+    ("Lot de 12 crayons graphite", "Lot de 12 crayons graphite HB"),
+    ("Schraubendreher-Set mit 6 Bits", "Schraubendreher-Set mit 6 Bits"),
+    ("Hefter-Set mit 6 Klammerpackungen", "Hefter-Set mit 6 Klammerpackungen"),
+])
+def test_a_pack_phrase_the_catalogue_already_states_is_no_question(typed, catalogue):
+    assert _packs(typed, catalogue) == []
+
+
+@pytest.mark.parametrize("typed, catalogue, uom", [
+    ("Screwdriver bits, box of 10", "Screwdriver bit PH2", "EA"),
+    ("Crayons graphite, boîte de 12", "Crayon graphite HB", "EA"),
+    ("Haftnotizen gelb, 12 Blöcke je Packung", "Haftnotizen gelb", "PK"),  # a pack whose content nobody states
+    ("Bit set of 32", "Bit set of 16", "SET"),  # the catalogue states another size
+])
+def test_a_pack_phrase_the_catalogue_does_not_state_still_waits(typed, catalogue, uom):
+    assert _packs(typed, catalogue, uom) == ["PACK-SIZE-TYPED"]

@@ -3,6 +3,10 @@
 in packs or in pieces? Master data settles it only when the product is sold in a pack of that size (the
 text then repeats the product's own sales unit: "5 x TP-1003 Pens, box of 10" for pens sold in boxes of 10);
 otherwise the line waits for a person (``PACK-SIZE-TYPED``, the phrase quoted), never read as either.
+
+A phrase the catalogue already states is no question either: the product's own description says it ("Copy
+paper, carton of 5 reams", "Bit set of 32"), so the quantity counts what the catalogue sells. A sales unit
+that is a pack (CT, PK) with no pack size known says nothing of its content: such a line still waits.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ _PACK = re.compile(
     r"\b(?:pack|packs|box|boxes|carton|cartons|case|cases|bag|bags|roll|rolls|set|lot|paquet|paquets|boite|boites"
     r"|carton|lot|sachet|packung|karton|kartons|schachtel|beutel|rolle|rollen|pkg|ve)\s*(?:of|de|a|à|zu|mit|x)\s*"
     r"(?P<n1>\d{1,5})\b"
-    r"|(?<![\d.,])(?P<n2>\d{1,5})\s*(?:pcs|pieces|pieces|stuck|stk|st|pc|units|ea|each|pens|sheets|blatt|feuilles)?\s*"
+    r"|(?<![\d.,])(?P<n2>\d{1,5})\s*(?:[^\W\d_]{2,}\s*)?"  # "10 per box", "12 Blöcke je Packung", "50 feuilles par"
     r"(?:per|par|pro|/|je)\s*(?:pack|box|carton|case|bag|roll|set|paquet|boite|packung|karton|schachtel|ve)\b"
     r"|(?<![\d.,])(?P<n3>\d{1,5})er[\s-]?(?:pack|packung|karton|box)\b"
     r"|^\(?\s*(?P<n4>\d{1,5})\s+[^\W\d_]{3,}\s*\)?$"  # "(50 pens)", "40 Stück": a count of pieces
@@ -46,8 +50,18 @@ def check_typed_packs(extracted: ExtractedOrder, md: MasterData, customer_id: st
         product = md.products.get(sku) if sku else None
         if product is not None and product.pack_size is not None and product.pack_size == size:
             continue  # the text names the product's own sales unit ("Pens, box of 10")
+        if product is not None and _catalogue_states(line.description or "", product, size):
+            continue  # "Copy paper, carton of 5 reams": what the catalogue says, the quantity counts cartons
         out.append(Problem(code="PACK-SIZE-TYPED", severity="error", element=f"lines[{index}].quantity",
                            message=f"line {index + 1}: a pack of {size} is typed beside the quantity "
                                    f"({line.description!r}); whether {line.quantity} counts packs or pieces is not "
                                    "known"))
     return out
+
+
+def _catalogue_states(description: str, product, size: Decimal) -> bool:
+    """Whether the typed pack phrase is what the product's own description already says ("carton of 5 reams"
+    typed for "Copy paper, carton of 5 reams", "set mit 6" for "Hefter-Set mit 6 Klammerpackungen")."""
+    phrase = _PACK.search(fold(description).replace("ß", "ss").strip())
+    catalogue = fold(product.description or "").replace("ß", "ss")
+    return phrase is not None and typed_pack(catalogue) == size and phrase.group(0).strip() in catalogue
