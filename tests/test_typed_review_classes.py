@@ -182,3 +182,33 @@ def test_a_pack_phrase_the_catalogue_already_states_is_no_question(typed, catalo
 ])
 def test_a_pack_phrase_the_catalogue_does_not_state_still_waits(typed, catalogue, uom):
     assert _packs(typed, catalogue, uom) == ["PACK-SIZE-TYPED"]
+
+
+def _html_order(head: str, rows: list[tuple[str, str, str]], close: str) -> str:
+    cells = "".join(f"<tr><td>{q}</td><td>{c}</td><td>{d}</td></tr>" for q, c, d in rows)
+    return f"<p>{head}</p><table><tr><th>Qty</th><th>Item</th><th>Description</th></tr>{cells}</table><p>{close}</p>"
+
+
+@pytest.mark.parametrize("html", [
+    _html_order("PO 7310", [("4", "KB-2210", "Toner"), ("<s>2</s>", "<s>KB-2211</s>", "<s>Drum</s>")], "Thanks"),
+    _html_order("Commande 7310", [("4", "KB-2210", "Toner"), ("<del>2</del>", "<del>KB-2211</del>", "<del>Tambour</del>")],
+                "Cordialement"),
+    _html_order("Bestellung 7310", [("4", "KB-2210", "Toner"),
+                                    ('<span style="text-decoration: line-through">2</span>',
+                                     '<span style="text-decoration: line-through">KB-2211</span>', "Trommel")], "Gruß"),
+    "<p>Bestellung 7310</p><table><tr><th>Menge</th><th>Artikel</th></tr><tr><td>4</td><td>KB-2210</td></tr>"
+    '<tr style="text-decoration:line-through"><td>2</td><td>KB-2211</td></tr></table><p>Gruß</p>',
+    "<p>PO 7310</p><p>4 x KB-2210</p><p><strike>2 x KB-2211</strike></p><p>Thanks</p>",
+])
+def test_a_line_struck_through_in_an_html_mail_is_named_and_held(html):
+    from extractors.mail.html_text import html_to_text
+    order = read(html_to_text(html))
+    assert [c for c, _q in lines(order)] == ["KB-2210", "KB-2211"]
+    struck = [p for p in order.problems if p.code == "LINE-STRUCK"]
+    assert [p.element for p in struck] == ["lines[2]"], [p.message for p in struck]
+
+
+def test_an_html_mail_with_nothing_struck_has_no_marks():
+    from extractors.mail.html_text import html_to_text
+    text = html_to_text(_html_order("PO 7311", [("4", "KB-2210", "<b>Toner</b>")], "Thanks"))
+    assert "\ue000" not in text and "LINE-STRUCK" not in codes(read(text))

@@ -71,6 +71,7 @@ from extractors.mail.typed_remarks import (
     addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
+from extractors.mail.struck_text import flag_struck, take_struck
 from extractors.mail.typed_totals import typed_totals
 from extractors.mail.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
@@ -183,6 +184,7 @@ class BodyTextExtractor:
     def extract(self, data: bytes, hints: ExtractHints) -> Extraction:
         """Read an order from free text; never raises on odd text (no order -> ``DocType.OTHER``)."""
         text, problem = decode_text(data, _charset(hints.content_type))
+        text, struck = take_struck(text)  # an HTML e-mail's struck-through text, named below
         headers, lines = split_lines(text)
         dates = date_lines(text)
         language = guess_language(text)
@@ -270,6 +272,8 @@ class BodyTextExtractor:
         if repeat:
             mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
+        for each in orders if struck else []:
+            flag_struck(each, struck)  # "<s>2 TP-1001 Lampe</s>": cancelled or ordered, a person says
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
                           orders=orders, problems=problems,
                           metadata={"language": language, "date_order_seen": date_order_of(text.splitlines()),

@@ -48,6 +48,7 @@ from extractors.mail.email_text import (
     decode_text, find_original_sender, first_address, has_own_content, header_text,
 )
 from extractors.mail.html_text import html_to_text
+from extractors.mail.struck_text import take_struck
 from extractors.sheet.text_cells import has_order_table, tab_rows
 from extractors.containers.parts import (
     default_name, extension, looks_like_message, safe_filename, sniff_content_type, strip_bom,
@@ -155,9 +156,10 @@ def _body_text(found: _Collected, hints: ExtractHints) -> str:
     plain = "\n".join(found.plain)
     if not found.html and not found.html_alternative:
         return plain
-    html = html_to_text("\n".join(found.html or found.html_alternative))
-    if not plain or (has_order_table(tab_rows(html), hints) and not has_order_table(tab_rows(plain), hints)):
-        return html
+    marked = html_to_text("\n".join(found.html or found.html_alternative))
+    html, struck = take_struck(marked)
+    if not plain or struck or (has_order_table(tab_rows(html), hints) and not has_order_table(tab_rows(plain), hints)):
+        return marked  # struck text kept marked: the body reader names it (LINE-STRUCK)
     return _richer_body(plain, html)
 
 

@@ -14,6 +14,9 @@ table row becomes one line, its cells separated by a tab, so the row keeps its c
   a table) and a cell of many lines or words (a signature beside a logo) are no data cells: their
   content is read as blocks, an inner table's rows as lines.
 
+Text struck through (``s``, ``strike``, ``del``, ``text-decoration: line-through``) is kept between the
+marks of ``extractors.mail.struck_text``, which the body reader takes out and names (``LINE-STRUCK``).
+
 Built on the standard library's tolerant ``html.parser`` (a small tree, then rendered): broken markup
 never raises; at most ``MAX_NODES`` elements are kept.
 """
@@ -24,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from extractors.mail.struck_text import CLOSE, OPEN
+
 _BLOCK = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                     "blockquote", "pre", "hr", "ul", "ol", "dd", "dt", "section", "article", "header",
                     "footer", "address", "thead", "tbody", "tfoot", "center", "dl"})
@@ -31,6 +36,7 @@ _SKIP = frozenset({"script", "style", "head", "title", "template"})
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"})
 _CELL = frozenset({"td", "th"})
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_STRUCK = re.compile(r"line-through", re.IGNORECASE)
 _BLANK_RUN = re.compile(r"\n{3,}")
 _INLINE_SPACE = re.compile(r"[ \xa0\u200b\u200c\ufeff]+")
 _CELL_GAP = re.compile(r"[ \xa0]*\t[ \xa0]*")
@@ -96,6 +102,10 @@ def _hidden(node: _Node) -> bool:
     return node.tag in _SKIP or bool(_HIDDEN.search(node.attrs.get("style", ""))) or "hidden" in node.attrs
 
 
+def _struck(node: _Node) -> bool:
+    return node.tag in ("s", "strike", "del") or bool(_STRUCK.search(node.attrs.get("style", "")))
+
+
 def _has_table(node: _Node) -> bool:
     return any(isinstance(c, _Node) and not _hidden(c) and (c.tag == "table" or _has_table(c)) for c in node.children)
 
@@ -129,7 +139,9 @@ def _inline(node: _Node, out: list[str]) -> None:
         elif not _hidden(child):
             if child.tag in _BLOCK:
                 out.append(" ")
+            out.append(OPEN if _struck(child) else "")
             _inline(child, out)
+            out.append(CLOSE if _struck(child) else "")
             if child.tag in _BLOCK:
                 out.append(" ")
 
@@ -146,12 +158,19 @@ def _render(node: _Node, out: list[str]) -> None:
             continue
         if child.tag == "tr":
             out.append("\n")
-            _row(child, out)
+            row: list[str] = []
+            _row(child, row)
+            out.append(f"{OPEN}{''.join(row)}{CLOSE}" if _struck(child) and "".join(row).strip() else "".join(row))
             out.append("\n")
             continue
         if child.tag in _BLOCK:
             out.append("\n")
-        _render(child, out)
+        if _struck(child):  # marks on each line, so a struck block of lines is named line by line
+            inner: list[str] = []
+            _render(child, inner)
+            out.append("\n".join(f"{OPEN}{ln}{CLOSE}" if ln.strip() else ln for ln in "".join(inner).split("\n")))
+        else:
+            _render(child, out)
         if child.tag in _BLOCK:
             out.append("\n")
 
@@ -192,7 +211,8 @@ def _row(tr: _Node, out: list[str]) -> None:
         parts: list[str] = []
         _inline(cell, parts)
         start = len(texts)
-        texts.append(_INLINE_SPACE.sub(" ", "".join(parts)).strip())
+        value = _INLINE_SPACE.sub(" ", "".join(parts)).strip()
+        texts.append(f"{OPEN}{value}{CLOSE}" if value and _struck(cell) else value)
         texts += [""] * (_span(cell) - 1)
         for col in range(start, len(texts)):
             if _rows(cell) > 1:
