@@ -335,3 +335,27 @@ def test_a_csv_rows_0_and_empty_quantities_are_not_ordered_but_a_word_is_unread(
     [order] = EXTRACTOR.extract(csv, ExtractHints(mappings_dir=REPO / "mappings", filename="order.csv")).orders
     assert [ln.customer_item for ln in order.lines] == ["BR-1", "BR-4"]
     assert [p.code for p in order.problems if p.code == "LINE-UNREAD"] == ["LINE-UNREAD"]
+
+
+@pytest.mark.parametrize("rows", [
+    [["Bestellnummer", "4509140"], [], ["Artikel", "Bezeichnung", "Menge", "Preis"],
+     ["TP-1002", "Hefter", 4, 12.0], ["TP-1001", "Lampe", "=ROUNDUP(3.2,0)", 19.9], ["TP-1006", "Notizen", 9, 4.5]],
+    [["Commande", "CMD-88"], [], ["Référence", "Désignation", "Quantité", "Prix unitaire"],
+     ["FR-10", "Stylo", 2, 1.5], ["FR-11", "Gomme", '=IF(A1="",1,3)', 0.8], ["FR-12", "Règle", 5, 2.0]],
+    [["PO Number", "PO-51"], [], ["Item", "Description", "Qty", "Unit Price"],
+     ["EN-1", "Stapler", 1, 9.0], ["EN-2", "Lamp", '=VLOOKUP("x",H1:I2,2,FALSE)', 20.0], ["EN-3", "Notes", 3, 1.0]],
+])
+def test_a_quantity_formula_the_reader_cannot_compute_holds_the_line_never_drops_it(rows):
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert len(order.lines) == 3 and order.lines[1].quantity is None
+    assert [p.code for p in order.problems if p.code == "LINE-UNREAD"] == ["LINE-UNREAD"]
+    assert "formula =" in next(p.message for p in order.problems if p.code == "LINE-UNREAD")
+
+
+@pytest.mark.parametrize("head", [["Artikel", "Menge", "Preis"], ["Référence", "Quantité", "Prix unitaire"],
+                                  ["Item", "Qty", "Unit Price"]])
+def test_a_price_formula_the_reader_cannot_compute_is_an_unread_price(head):
+    rows = [["PO", "X-1"], [], head, ["A-1", 2, 3.0], ["A-2", 4, "=ROUNDUP(19.91,1)"]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert order.lines[1].unit_price is None and "ROUNDUP" in order.lines[1].unread_prices[0]
+    assert order.lines[0].unread_prices == []

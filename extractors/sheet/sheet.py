@@ -35,7 +35,7 @@ from extractors.date_evidence import date_order_of
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
-from extractors.sheet.formulas import evaluate_formulas
+from extractors.sheet.formulas import evaluate_formulas, uncomputed
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
@@ -219,12 +219,15 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             values = _workbook_rows(openpyxl, data, data_only=True)
+            left: dict[str, dict[tuple[int, int], str]] = {}
             if any(v is None for _name, rows in values for row in rows for v in row):
                 formulas = dict(_workbook_rows(openpyxl, data, data_only=False))
                 values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
+                left = {name: uncomputed(rows, formulas.get(name, [])) for name, rows in values}
             hidden = _hidden(openpyxl, data) if len(data) <= HIDDEN_SCAN_BYTES else {}
             return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, (frozenset(),) * 2)[0],
-                          hidden_columns=hidden.get(name, (frozenset(),) * 2)[1]) for name, rows in values]
+                          hidden_columns=hidden.get(name, (frozenset(),) * 2)[1], formulas=left.get(name, {}))
+                    for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
