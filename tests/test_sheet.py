@@ -359,3 +359,59 @@ def test_a_price_formula_the_reader_cannot_compute_is_an_unread_price(head):
     [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
     assert order.lines[1].unit_price is None and "ROUNDUP" in order.lines[1].unread_prices[0]
     assert order.lines[0].unread_prices == []
+
+
+@pytest.mark.parametrize("visible,hidden", [
+    ([["Bestellnummer", "4509020"], ["Artikel", "Menge"], ["TP-1002", 4]], [["Bestellnummer", "4508999"], ["Artikel", "Menge"], ["TP-1004", 50]]),
+    ([["Commande", "CMD-2"], ["Référence", "Quantité"], ["DF-1", 3]], [["Commande", "CMD-1"], ["Référence", "Quantité"], ["DF-9", 7]]),
+    ([["PO Number", "PO-2"], ["Item", "Qty"], ["EN-1", 2]], [["PO Number", "PO-1"], ["Item", "Qty"], ["EN-9", 8]]),
+])
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_an_order_on_a_hidden_worksheet_is_held(visible, hidden, state):
+    book = openpyxl.Workbook()
+    for title, rows in (("Order", visible), ("Template", hidden)):
+        sheet = book.active if title == "Order" else book.create_sheet(title)
+        sheet.title = title
+        for row in rows:
+            sheet.append(row)
+    book["Template"].sheet_state = state
+    buffer = io.BytesIO()
+    book.save(buffer)
+    orders = EXTRACTOR.extract(buffer.getvalue(), HINTS).orders
+    held = {o.po_number: [p.code for p in o.problems if p.code == "SHEET-HIDDEN-SHEET"] for o in orders}
+    assert held == {visible[0][1]: [], hidden[0][1]: ["SHEET-HIDDEN-SHEET"]}
+
+
+def test_hidden_rows_are_read_from_the_sheet_xml_whatever_the_workbook_size():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["PO", "X-9"], ["Item", "Qty"], ["A-1", 1], ["A-2", 2], ["A-3", 3]]:
+        sheet.append(row)
+    sheet.row_dimensions[4].hidden = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    padded = io.BytesIO()  # an incompressible 6 MB part (a product photo) beside the sheet
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(padded, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/media/image1.png", __import__("os").urandom(6 * 1024 * 1024))
+    [order] = EXTRACTOR.extract(padded.getvalue(), HINTS).orders
+    assert len(order.lines) == 3 and "SHEET-HIDDEN-ROWS" in [p.code for p in order.problems]
+
+
+def test_an_ods_table_its_style_hides_is_held():
+    rows = (_row("<text:p>Commande</text:p>", "<text:p>CMD-5</text:p>")
+            + _row("<text:p>Référence</text:p>", "<text:p>Quantité</text:p>")
+            + _row("<text:p>DF-1</text:p>", "<text:p>4</text:p>"))
+    with zipfile.ZipFile(io.BytesIO(ods(rows))) as source:
+        content = source.read("content.xml").replace(b'table:name="Order"', b'table:name="Order" table:style-name="ta2"')
+    content = content.replace(b'<office:body>', b'<office:automatic-styles><style:style '
+                              b'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" style:name="ta2" '
+                              b'style:family="table"><style:table-properties table:display="false"/></style:style>'
+                              b'</office:automatic-styles><office:body>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    [order] = EXTRACTOR.extract(out.getvalue(), HINTS).orders
+    assert "SHEET-HIDDEN-SHEET" in [p.code for p in order.problems]

@@ -45,7 +45,6 @@ from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
-HIDDEN_SCAN_BYTES = 5 * 1024 * 1024  # workbooks up to this size are also read for their hidden rows and columns
 DEFAULT_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values", "text/tab-separated-values"})
 _DELIMITERS = (";", ",", "\t", "|")
@@ -113,6 +112,10 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     for cells in sheets:
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
         found = read_orders(cells, mapping, loc)
+        for order in found if cells.hidden_sheet else ():
+            order.problems.append(Problem(code="SHEET-HIDDEN-SHEET", severity="error", element="lines",
+                                          message=f"sheet {cells.name!r} is hidden in the workbook (a template, an "
+                                                  f"old order kept?); read as an order, a person decides"))
         if not found and cells.rows and find_header(cells, mapping) is not None:
             order_like = True
             problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
@@ -224,29 +227,64 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
                 formulas = dict(_workbook_rows(openpyxl, data, data_only=False))
                 values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
                 left = {name: uncomputed(rows, formulas.get(name, [])) for name, rows in values}
-            hidden = _hidden(openpyxl, data) if len(data) <= HIDDEN_SCAN_BYTES else {}
-            return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, (frozenset(),) * 2)[0],
-                          hidden_columns=hidden.get(name, (frozenset(),) * 2)[1], formulas=left.get(name, {}))
+            hidden = _hidden(data)
+            none = (frozenset(), frozenset(), False)
+            return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, none)[0],
+                          hidden_columns=hidden.get(name, none)[1], hidden_sheet=hidden.get(name, none)[2],
+                          formulas=left.get(name, {}))
                     for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
 
 
-def _hidden(openpyxl: Any, data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
-    """Each worksheet's hidden rows and columns (0-based); read-only workbooks do not say them."""
-    from openpyxl.utils import column_index_from_string
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    out = {}
-    for ws in book.worksheets:
-        rows = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= MAX_ROWS)
-        cols: set[int] = set()
-        for letter, dim in ws.column_dimensions.items():
-            if dim.hidden:
-                start = dim.min or column_index_from_string(letter)
-                cols.update(range(start - 1, min(dim.max or start, MAX_COLUMNS)))
-        out[ws.title] = (rows, frozenset(cols))
+
+def _attr(tag: bytes, name: str) -> str | None:
+    match = re.search(rb"(?:^|\s)(?:\w+:)?" + name.encode() + rb"\s*=\s*[\"']([^\"']*)[\"']", tag)
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def _on(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true")
+
+
+def _hidden(data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
+    """Each worksheet's hidden rows and columns (0-based) and whether the sheet itself is hidden, read
+    from the sheet XML tags at any size (openpyxl's read-only workbooks do not say them)."""
+    import html
+
+    out: dict[str, tuple[frozenset[int], frozenset[int], bool]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+        rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets = {_attr(t, "Id"): _attr(t, "Target") or "" for t in _REL_TAG.findall(rels)}
+        for tag in _SHEET_TAG.findall(book):
+            title = html.unescape(_attr(tag, "name") or "")
+            target = targets.get(_attr(tag, "id"), "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            sheet_hidden = (_attr(tag, "state") or "visible") != "visible"
+            xml = archive.read(path) if path in names else b""
+            hidden_rows: set[int] = set()
+            number = 0
+            for t in _ROW_TAG.findall(xml):
+                r = _attr(t, "r")
+                number = int(r) if r and r.isdigit() else number + 1  # a row without its number follows the last
+                if _on(_attr(t, "hidden")) and 0 < number <= MAX_ROWS:
+                    hidden_rows.add(number - 1)
+            rows = frozenset(hidden_rows)
+            cols: set[int] = set()
+            for t in _COL_TAG.findall(xml):
+                low, high = _attr(t, "min"), _attr(t, "max")
+                if _on(_attr(t, "hidden")) and low and low.isdigit():
+                    cols.update(range(int(low) - 1, min(int(high) if high and high.isdigit() else int(low),
+                                                        MAX_COLUMNS)))
+            out[title] = (rows, frozenset(cols), sheet_hidden)
     return out
 
 

@@ -256,6 +256,7 @@ const ISSUES_FR = {
   "TABLE-SIDE": "Un second tableau sous les lignes : ses lignes sont-elles commandées ?",
   "SHEET-HIDDEN-ROWS": "Lignes masquées dans le tableur : sont-elles commandées ?",
   "SHEET-HIDDEN-COLUMNS": "Une colonne lue est masquée dans le tableur",
+  "SHEET-HIDDEN-SHEET": "Commande lue sur une feuille masquée du classeur : est-elle commandée ?",
   "WORD-HIDDEN-TEXT": "Texte masqué dans le document Word : ces lignes sont-elles commandées ?",
   "CURRENCY-MISMATCH": "Devise différente de celle du client", "CUSTOMER-WEAK-ID": "Client reconnu seulement par un identifiant que le document donne lui-même",
   "DELIVERY-DATE-MISSING": "Date de livraison manquante", "DELIVERY-DATE-DEFAULT": "Date de livraison par défaut (aucune dans le document)",
