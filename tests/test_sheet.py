@@ -415,3 +415,23 @@ def test_an_ods_table_its_style_hides_is_held():
         archive.writestr("content.xml", content)
     [order] = EXTRACTOR.extract(out.getvalue(), HINTS).orders
     assert "SHEET-HIDDEN-SHEET" in [p.code for p in order.problems]
+
+
+@pytest.mark.parametrize("titles", [["Artikel", "Bezeichnung", "Preis", "Menge"], ["Référence", "Désignation", "Prix", "Quantité"],
+                                    ["Item", "Description", "Price", "Qty"]])
+def test_a_sheet_with_cells_past_the_columns_read_waits_as_an_order_never_not_an_order(titles):
+    filler = [f"Attribute {n}" for n in range(58)]
+    rows = [["PO", "W-1"], [titles[0], titles[1], *filler, titles[2], titles[3]], ["A-1", "Stapler", *["x"] * 58, 2.0, 4]]
+    result = EXTRACTOR.extract(xlsx(rows), HINTS)
+    assert result.doc_type == DocType.ORDER and "SHEET-TRUNCATED" in [p.code for p in result.problems]
+    csv_text = "\n".join(";".join(str(v) for v in row) for row in rows).encode()
+    result = EXTRACTOR.extract(csv_text, ExtractHints(mappings_dir=REPO / "mappings", filename="wide.csv"))
+    assert result.doc_type == DocType.ORDER and "SHEET-TRUNCATED" in [p.code for p in result.problems]
+
+
+def test_an_order_read_from_a_sheet_cut_at_its_columns_holds():
+    rows = [["PO", "W-2"], ["Item", "Qty", *[f"A{n}" for n in range(60)]], ["A-1", 3, *["x"] * 60]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert [p.code for p in order.problems if p.code == "SHEET-TRUNCATED"] == ["SHEET-TRUNCATED"]
+    [plain] = EXTRACTOR.extract(xlsx([row[:10] for row in rows]), HINTS).orders
+    assert "SHEET-TRUNCATED" not in [p.code for p in plain.problems]

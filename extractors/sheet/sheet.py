@@ -8,7 +8,7 @@ header cells, item rows, confidences) lives in ``extractors.sheet.sheet_table``.
 
 XLSX files are zips: before openpyxl sees one, its central directory is checked with the zip
 extractor's bounds (``LimitError`` ``ZIP-BOMB``), then it is opened ``read_only`` with cached formula
-values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-16 when
+values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet: a sheet with cells past them holds what it gives, or waits as an order (``SHEET-TRUNCATED``), never reads as "no order". CSV text is decoded as UTF-16 when
 it starts with its byte order mark (Excel's "Unicode text"), else as UTF-8 (BOM allowed), else cp1252; the
 delimiter is the one an Excel ``sep=;`` first line names, else the one of ``;``, ``,``, tab and ``|`` that
 splits the first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
@@ -112,6 +112,14 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     for cells in sheets:
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
         found = read_orders(cells, mapping, loc)
+        if cells.truncated:  # cells past the limits were not read: what was read holds, or waits as an order
+            order_like = True
+            cut = Problem(code="SHEET-TRUNCATED", severity="error", element="lines",
+                          message=f"sheet {cells.name!r} has cells past {MAX_ROWS} rows or {MAX_COLUMNS} columns, "
+                                  f"not read; a person reads the order")
+            for order in found:
+                order.problems.append(cut.model_copy())
+            problems.append(cut.model_copy(update={"severity": "warning"}))
         for order in found if cells.hidden_sheet else ():
             order.problems.append(Problem(code="SHEET-HIDDEN-SHEET", severity="error", element="lines",
                                           message=f"sheet {cells.name!r} is hidden in the workbook (a template, an "
@@ -228,10 +236,10 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
                 values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
                 left = {name: uncomputed(rows, formulas.get(name, [])) for name, rows in values}
             hidden = _hidden(data)
-            none = (frozenset(), frozenset(), False)
+            none = (frozenset(), frozenset(), False, False)
             return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, none)[0],
                           hidden_columns=hidden.get(name, none)[1], hidden_sheet=hidden.get(name, none)[2],
-                          formulas=left.get(name, {}))
+                          formulas=left.get(name, {}), truncated=hidden.get(name, none)[3])
                     for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
@@ -241,6 +249,7 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_VALUE_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Z]{1,3})(\d+)[\"'][^>]*(?<!/)>")  # a cell with content
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 
 
@@ -253,12 +262,15 @@ def _on(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true")
 
 
-def _hidden(data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
-    """Each worksheet's hidden rows and columns (0-based) and whether the sheet itself is hidden, read
-    from the sheet XML tags at any size (openpyxl's read-only workbooks do not say them)."""
+def _hidden(data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int], bool, bool]]:
+    """Each worksheet's hidden rows and columns (0-based), whether the sheet itself is hidden and whether
+    it has cells with a value past ``MAX_ROWS`` or ``MAX_COLUMNS``, read from the sheet XML tags at any
+    size (openpyxl's read-only workbooks do not say them)."""
     import html
 
-    out: dict[str, tuple[frozenset[int], frozenset[int], bool]] = {}
+    from openpyxl.utils import column_index_from_string
+
+    out: dict[str, tuple[frozenset[int], frozenset[int], bool, bool]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
@@ -284,7 +296,9 @@ def _hidden(data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int], bool
                 if _on(_attr(t, "hidden")) and low and low.isdigit():
                     cols.update(range(int(low) - 1, min(int(high) if high and high.isdigit() else int(low),
                                                         MAX_COLUMNS)))
-            out[title] = (rows, frozenset(cols), sheet_hidden)
+            cut = any(column_index_from_string(m.group(1).decode()) > MAX_COLUMNS or int(m.group(2)) > MAX_ROWS
+                      for m in _VALUE_CELL.finditer(xml))
+            out[title] = (rows, frozenset(cols), sheet_hidden, cut)
     return out
 
 
@@ -333,14 +347,19 @@ def read_csv(data: bytes, content_type: str | None) -> Cells:
         delimiter = _delimiter(lines[:10])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[Any]] = []
+    truncated = False
     try:
         for row in reader:
-            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
             if len(rows) >= MAX_ROWS:
-                break
+                truncated = truncated or any(cell.strip() for cell in row)
+                if truncated:
+                    break
+                continue
+            truncated = truncated or any(cell.strip() for cell in row[MAX_COLUMNS:])
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
     except csv.Error as exc:
         raise ExtractionError(f"the CSV cannot be read ({exc})", code="SHEET-UNREADABLE") from None
-    return Cells(name="csv", rows=rows, typed=False)
+    return Cells(name="csv", rows=rows, typed=False, truncated=truncated)
 
 
 def sheet_locale(cells: Cells, wanted: str | None) -> DocLocale:

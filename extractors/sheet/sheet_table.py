@@ -72,6 +72,7 @@ class Cells:
     hidden_rows: frozenset[int] = frozenset()  # 0-based indexes of rows the sheet hides
     hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of columns the sheet hides
     hidden_sheet: bool = False  # the workbook hides the sheet itself
+    truncated: bool = False  # the sheet has cells past the rows and columns read
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a formula left without value
 
 

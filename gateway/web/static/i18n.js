@@ -257,6 +257,7 @@ const ISSUES_FR = {
   "SHEET-HIDDEN-ROWS": "Lignes masquées dans le tableur : sont-elles commandées ?",
   "SHEET-HIDDEN-COLUMNS": "Une colonne lue est masquée dans le tableur",
   "SHEET-HIDDEN-SHEET": "Commande lue sur une feuille masquée du classeur : est-elle commandée ?",
+  "SHEET-TRUNCATED": "Feuille trop grande : des cellules au-delà des lignes ou colonnes lues, à lire par une personne",
   "WORD-HIDDEN-TEXT": "Texte masqué dans le document Word : ces lignes sont-elles commandées ?",
   "CURRENCY-MISMATCH": "Devise différente de celle du client", "CUSTOMER-WEAK-ID": "Client reconnu seulement par un identifiant que le document donne lui-même",
   "DELIVERY-DATE-MISSING": "Date de livraison manquante", "DELIVERY-DATE-DEFAULT": "Date de livraison par défaut (aucune dans le document)",
