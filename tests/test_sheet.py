@@ -435,3 +435,20 @@ def test_an_order_read_from_a_sheet_cut_at_its_columns_holds():
     assert [p.code for p in order.problems if p.code == "SHEET-TRUNCATED"] == ["SHEET-TRUNCATED"]
     [plain] = EXTRACTOR.extract(xlsx([row[:10] for row in rows]), HINTS).orders
     assert "SHEET-TRUNCATED" not in [p.code for p in plain.problems]
+
+
+@pytest.mark.parametrize("titles", [["Item #", "Item Description", "Qty Req.", "Unit Cost"],
+                                    ["Part Number", "Part Description", "Order Quantity", "Each"],
+                                    ["Art.-Nr.", "Bezeichnung", "Stk.", "EP"], ["Réf.", "Désignation", "Qté cdée", "PU HT"]])
+def test_common_column_titles_of_customer_sheets_are_known(titles):
+    [order] = EXTRACTOR.extract(xlsx([["PO Number", "4509161"], titles, ["TP-1002", "Stapler", 4, 12.0]]), HINTS).orders
+    assert (order.lines[0].customer_item, order.lines[0].quantity, order.lines[0].unit_price) == (
+        "TP-1002", Decimal(4), Decimal("12"))
+
+
+@pytest.mark.parametrize("label", ["PO Number", "Bestellnummer", "N° de commande"])
+def test_a_sheet_naming_its_po_without_a_readable_table_waits_as_an_order(label):
+    rows = [[label, "4509161"], ["Zeile", "Gegenstand"], ["eins", "Hefter, vier Stück"], ["zwei", "Lampe, zwei"]]
+    result = EXTRACTOR.extract(xlsx(rows), HINTS)
+    assert result.doc_type == DocType.ORDER and not result.orders
+    assert "SHEET-NO-HEADER" in [p.code for p in result.problems]

@@ -39,7 +39,7 @@ from extractors.sheet.formulas import evaluate_formulas, uncomputed
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
-                                          read_orders)
+                                          header_values, read_orders)
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
@@ -94,6 +94,11 @@ class SheetExtractor:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders, problems, order_like = read_sheets(sheets, mapping, hints.locale)
         orders = _without_bare_sheets(orders, problems)
+        if not orders and not order_like and any(_names_a_po(cells, mapping) for cells in sheets):
+            order_like = True  # a sheet naming its PO whose table could not be read waits for a person
+            problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
+                                    message="the sheet names a purchase order number but no item table could be "
+                                            "read (unknown column titles?): a person reads the order"))
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
@@ -152,6 +157,15 @@ def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: Sheet
         if taken:
             problems.append(Problem(code="SHEET-HEADER-ELSEWHERE", severity="warning",
                                     message=f"{', '.join(taken)} read from sheet {cells.name!r}"))
+
+
+def _names_a_po(cells: Cells, mapping: SheetMapping) -> bool:
+    """Whether a sheet's labelled cells give a PO number ("PO Number" | "4509161")."""
+    return bool(cells.rows) and bool(_text_of(header_values(cells, len(cells.rows), mapping).get("po_number")))
+
+
+def _text_of(value: Any) -> str:
+    return "" if value is None else str(value).strip()
 
 
 def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:
