@@ -135,3 +135,15 @@ def test_a_ubl_payable_amount_with_no_tax_stated_is_the_lines_net_sum(tmp_path: 
     assert "TOTAL-MISMATCH" in holds(decided(tmp_path, "net.xml", with_total("61.00")))  # 49.00 of lines
     taxed = '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">9.80</cbc:TaxAmount></cac:TaxTotal>'
     assert "TOTAL-MISMATCH" not in holds(decided(tmp_path, "taxed.xml", with_total("58.80", taxed)))
+
+
+@pytest.mark.parametrize("stated", ["2.9", "1e999", "inf", "-1", "two"])
+def test_a_stated_line_count_that_is_no_whole_number_waits(tmp_path: Path, stated: str) -> None:
+    order = decided(tmp_path, "count.xml", opentrans(items=2).replace(
+        b"<TOTAL_ITEM_NUM>2</TOTAL_ITEM_NUM>", f"<TOTAL_ITEM_NUM>{stated}</TOTAL_ITEM_NUM>".encode()))
+    assert "LINE-COUNT-MISMATCH" in holds(order)
+
+
+def test_a_window_ending_before_it_starts_waits(tmp_path: Path) -> None:
+    order = decided(tmp_path, "back.xml", opentrans(header_dates=("2099-12-07", "2099-11-20")))
+    assert "DELIVERY-WINDOW-WIDE" in holds(order)
