@@ -175,3 +175,14 @@ def test_an_item_row_marked_cancelled_holds(mark: str) -> None:
     lines = (("KD-1059", "Duebel Nylon 8 mm", "12", "8,15", "97,80"),
              ("HZ-9813", f"Kontaktkleber 650 g {mark}", "3", "183,05", "549,15"))
     assert ("CANCEL-TYPED", "lines") in notes_of(order_pdf("BESTELLUNG", lines=lines))
+
+
+@pytest.mark.parametrize("code", ["QUESTION-TYPED", "PRICE-REQUEST", "BILL-TO-TYPED", "CHARGE-FREE-TYPED"])
+async def test_a_copy_asking_something_is_no_duplicate(gateway, code: str) -> None:
+    """The same lines again with a question, a price request or where to invoice (review R29)."""
+    from gateway.stages.dedup import find_duplicates
+    first, copy = await _scanned_copy(gateway, f"PO-ASK-{code}", [("4000862141404", 4)])
+    source = copy.source.model_copy(update={"format": "body_text", "channel": "smtp"})
+    asked = Issue(code=code, severity="error", message="'When will it ship? Please invoice our Cork office.'")
+    decided = await find_duplicates(gateway.ctx, copy.model_copy(update={"issues": [asked], "source": source}))
+    assert decided.status != OrderStatus.DUPLICATE and decided.original_order_id == first.order_id
