@@ -42,6 +42,7 @@ LANGUAGE_LOCALE = {"fra": "fr", "deu": "de", "nld": "nl", "eng": "en_US"}
 MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH", "FM", "MH", "PW"})
 DATE_ORDERS = frozenset({"dmy", "mdy", "ymd"})
 BOTH_ORDERS_LANGUAGES = frozenset({"en"})  # languages written month first in some countries, day first in others
+BOTH_ORDERS_COUNTRIES = frozenset({"CA"})  # countries whose writers use both orders (Canada: 05/01 is either)
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -107,7 +108,8 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
             if declared in DATE_ORDERS:
                 return DocLocale(found.decimal, found.thousands, declared)
             # English alone does not say the order: the US writes month first, the UK and Ireland day first
-            unsettled = "_" not in key and key.split("_")[0].lower() in BOTH_ORDERS_LANGUAGES
+            unsettled = ("_" not in key and key.split("_")[0].lower() in BOTH_ORDERS_LANGUAGES) or \
+                key.split("_")[-1].upper() in BOTH_ORDERS_COUNTRIES
             return DocLocale(found.decimal, found.thousands, _country_order(key, found.date_order), guessed=unsettled)
     base = LOCALES.get(LANGUAGE_LOCALE.get(language or "", ""), LOCALES["en_US"])
     declared = (hint or "").partition("@")[2]

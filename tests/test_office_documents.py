@@ -615,3 +615,101 @@ def test_a_delivery_label_with_words_for_its_date_borrows_no_other_date(labels: 
         (order,) = EXTRACTOR.extract(_docx(lambda d: build(d, grid)), ExtractHints(filename="o.docx")).orders
         assert order.po_number == "CF-1" and order.order_date is not None
         assert order.requested_delivery_date is None  # held DELIVERY-DATE-MISSING, never the order date
+
+
+# --- tracked moves and deletions, hidden and struck text ------------------------------------------
+
+def _rewritten(data: bytes, edit) -> bytes:
+    """The .docx with its word/document.xml passed through ``edit`` (markup python-docx cannot write)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            target.writestr(item, edit(re, body.decode()).encode() if item.filename == "word/document.xml" else body)
+    return out.getvalue()
+
+
+_TRACK = 'w:author="JW" w:date="2026-12-01T10:00:00Z"'
+
+
+@pytest.mark.parametrize("lines", [["Commande 77", "MOVED", "2 x DF-10 Stylos", "HERE"],
+                                   ["Bestellung 4509", "MOVED", "3 x TP-1001 Lampe", "HERE"],
+                                   ["Order 51", "MOVED", "5 x EN-7 Stapler", "HERE"]])
+def test_a_paragraph_moved_with_track_changes_is_read_once(lines: list[str]) -> None:
+    item = "1 x AB-99 Ordner"
+    def build(d):
+        for text in lines:
+            d.add_paragraph(text)
+    def edit(re, xml):
+        xml = re.sub(r"<w:p>(?:(?!<w:p>).)*?MOVED</w:t></w:r></w:p>",
+                     f'<w:p><w:moveFrom w:id="1" {_TRACK} w:name="m"><w:r><w:t>{item}</w:t></w:r></w:moveFrom></w:p>',
+                     xml, flags=re.S)
+        return re.sub(r"<w:p>(?:(?!<w:p>).)*?HERE</w:t></w:r></w:p>",
+                      f'<w:p><w:moveTo w:id="2" {_TRACK} w:name="m"><w:r><w:t>{item}</w:t></w:r></w:moveTo></w:p>',
+                      xml, flags=re.S)
+    rows = docx_rows(_rewritten(_docx(build), edit), Limits(), 100)
+    assert rows.count([item]) == 1 and [lines[2]] in rows
+
+
+def test_a_table_row_deleted_with_track_changes_is_no_row() -> None:
+    def build(d):
+        t = d.add_table(rows=3, cols=2)
+        for r, (code, qty) in enumerate([("Réf", "Qté"), ("DF-1", "2"), ("DF-2", "9")]):
+            t.cell(r, 0).text, t.cell(r, 1).text = code, qty
+    def edit(re, xml):
+        head, last = xml.rsplit("<w:tr>", 1)  # the last row deleted
+        return f'{head}<w:tr><w:trPr><w:del w:id="3" {_TRACK}/></w:trPr>{last}'
+    rows = docx_rows(_rewritten(_docx(build), edit), Limits(), 100)
+    assert rows == [["Réf", "Qté"], ["DF-1", "2"]]
+
+
+@pytest.mark.parametrize("titles,row,how,code", [
+    (["Artikel", "Bezeichnung", "Menge", "Preis"], ["TP-1001", "Lampe", "2", "19,90"], "hidden", "WORD-HIDDEN-TEXT"),
+    (["Référence", "Désignation", "Quantité", "Prix"], ["DF-20", "Gomme", "3", "0,80"], "hidden", "WORD-HIDDEN-TEXT"),
+    (["Item", "Description", "Qty", "Price"], ["EN-5", "Lamp", "4", "20.00"], "strike", "LINE-STRUCK"),
+    (["Artikel", "Bezeichnung", "Menge", "Preis"], ["TP-1006", "Notizen", "9", "4,50"], "strike", "LINE-STRUCK"),
+])
+def test_a_hidden_or_struck_table_row_is_read_and_holds_the_order(titles, row, how, code) -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR as WORD
+
+    def build(d):
+        d.add_paragraph("PO Number: 4509041")
+        t = d.add_table(rows=0, cols=4)
+        for values, marked in ((titles, False), (["AA-1", "Erste", "1", "1,00"], False), (row, True)):
+            for cell, value in zip(t.add_row().cells, values):
+                setattr(cell.paragraphs[0].add_run(value).font, how, marked)
+    [order] = WORD.extract(_docx(build), ExtractHints(mappings_dir=REPO / "mappings")).orders
+    assert len(order.lines) == 2 and order.lines[1].quantity is not None
+    assert [p.code for p in order.problems if p.code in ("WORD-HIDDEN-TEXT", "LINE-STRUCK")] == [code]
+    assert row[0] in next(p.message for p in order.problems if p.code == code)
+
+
+def test_hidden_and_struck_text_of_an_odt_is_noted() -> None:
+    import zipfile
+    from extractors.office.word_rows import Marks, odt_rows
+
+    content = ('<?xml version="1.0"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0">'
+               '<office:automatic-styles><style:style style:name="T1" style:family="text">'
+               '<style:text-properties text:display="none"/></style:style>'
+               '<style:style style:name="T2" style:family="text">'
+               '<style:text-properties style:text-line-through-style="solid"/></style:style></office:automatic-styles>'
+               '<office:body><office:text><text:p>Commande 12</text:p>'
+               '<text:p><text:span text:style-name="T1">2 x DF-1 Stylo</text:span></text:p>'
+               '<text:p><text:span text:style-name="T2">5 x DF-2 Gomme</text:span></text:p>'
+               '</office:text></office:body></office:document-content>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", content)
+    marks = Marks()
+    rows = odt_rows(out.getvalue(), Limits(), 100, marks)
+    assert ["2 x DF-1 Stylo"] in rows and ["5 x DF-2 Gomme"] in rows
+    assert marks.hidden == ["2 x DF-1 Stylo"] and marks.struck == ["5 x DF-2 Gomme"]

@@ -335,3 +335,120 @@ def test_a_csv_rows_0_and_empty_quantities_are_not_ordered_but_a_word_is_unread(
     [order] = EXTRACTOR.extract(csv, ExtractHints(mappings_dir=REPO / "mappings", filename="order.csv")).orders
     assert [ln.customer_item for ln in order.lines] == ["BR-1", "BR-4"]
     assert [p.code for p in order.problems if p.code == "LINE-UNREAD"] == ["LINE-UNREAD"]
+
+
+@pytest.mark.parametrize("rows", [
+    [["Bestellnummer", "4509140"], [], ["Artikel", "Bezeichnung", "Menge", "Preis"],
+     ["TP-1002", "Hefter", 4, 12.0], ["TP-1001", "Lampe", "=ROUNDUP(3.2,0)", 19.9], ["TP-1006", "Notizen", 9, 4.5]],
+    [["Commande", "CMD-88"], [], ["Référence", "Désignation", "Quantité", "Prix unitaire"],
+     ["FR-10", "Stylo", 2, 1.5], ["FR-11", "Gomme", '=IF(A1="",1,3)', 0.8], ["FR-12", "Règle", 5, 2.0]],
+    [["PO Number", "PO-51"], [], ["Item", "Description", "Qty", "Unit Price"],
+     ["EN-1", "Stapler", 1, 9.0], ["EN-2", "Lamp", '=VLOOKUP("x",H1:I2,2,FALSE)', 20.0], ["EN-3", "Notes", 3, 1.0]],
+])
+def test_a_quantity_formula_the_reader_cannot_compute_holds_the_line_never_drops_it(rows):
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert len(order.lines) == 3 and order.lines[1].quantity is None
+    assert [p.code for p in order.problems if p.code == "LINE-UNREAD"] == ["LINE-UNREAD"]
+    assert "formula =" in next(p.message for p in order.problems if p.code == "LINE-UNREAD")
+
+
+@pytest.mark.parametrize("head", [["Artikel", "Menge", "Preis"], ["Référence", "Quantité", "Prix unitaire"],
+                                  ["Item", "Qty", "Unit Price"]])
+def test_a_price_formula_the_reader_cannot_compute_is_an_unread_price(head):
+    rows = [["PO", "X-1"], [], head, ["A-1", 2, 3.0], ["A-2", 4, "=ROUNDUP(19.91,1)"]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert order.lines[1].unit_price is None and "ROUNDUP" in order.lines[1].unread_prices[0]
+    assert order.lines[0].unread_prices == []
+
+
+@pytest.mark.parametrize("visible,hidden", [
+    ([["Bestellnummer", "4509020"], ["Artikel", "Menge"], ["TP-1002", 4]], [["Bestellnummer", "4508999"], ["Artikel", "Menge"], ["TP-1004", 50]]),
+    ([["Commande", "CMD-2"], ["Référence", "Quantité"], ["DF-1", 3]], [["Commande", "CMD-1"], ["Référence", "Quantité"], ["DF-9", 7]]),
+    ([["PO Number", "PO-2"], ["Item", "Qty"], ["EN-1", 2]], [["PO Number", "PO-1"], ["Item", "Qty"], ["EN-9", 8]]),
+])
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_an_order_on_a_hidden_worksheet_is_held(visible, hidden, state):
+    book = openpyxl.Workbook()
+    for title, rows in (("Order", visible), ("Template", hidden)):
+        sheet = book.active if title == "Order" else book.create_sheet(title)
+        sheet.title = title
+        for row in rows:
+            sheet.append(row)
+    book["Template"].sheet_state = state
+    buffer = io.BytesIO()
+    book.save(buffer)
+    orders = EXTRACTOR.extract(buffer.getvalue(), HINTS).orders
+    held = {o.po_number: [p.code for p in o.problems if p.code == "SHEET-HIDDEN-SHEET"] for o in orders}
+    assert held == {visible[0][1]: [], hidden[0][1]: ["SHEET-HIDDEN-SHEET"]}
+
+
+def test_hidden_rows_are_read_from_the_sheet_xml_whatever_the_workbook_size():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["PO", "X-9"], ["Item", "Qty"], ["A-1", 1], ["A-2", 2], ["A-3", 3]]:
+        sheet.append(row)
+    sheet.row_dimensions[4].hidden = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    padded = io.BytesIO()  # an incompressible 6 MB part (a product photo) beside the sheet
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(padded, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/media/image1.png", __import__("os").urandom(6 * 1024 * 1024))
+    [order] = EXTRACTOR.extract(padded.getvalue(), HINTS).orders
+    assert len(order.lines) == 3 and "SHEET-HIDDEN-ROWS" in [p.code for p in order.problems]
+
+
+def test_an_ods_table_its_style_hides_is_held():
+    rows = (_row("<text:p>Commande</text:p>", "<text:p>CMD-5</text:p>")
+            + _row("<text:p>Référence</text:p>", "<text:p>Quantité</text:p>")
+            + _row("<text:p>DF-1</text:p>", "<text:p>4</text:p>"))
+    with zipfile.ZipFile(io.BytesIO(ods(rows))) as source:
+        content = source.read("content.xml").replace(b'table:name="Order"', b'table:name="Order" table:style-name="ta2"')
+    content = content.replace(b'<office:body>', b'<office:automatic-styles><style:style '
+                              b'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" style:name="ta2" '
+                              b'style:family="table"><style:table-properties table:display="false"/></style:style>'
+                              b'</office:automatic-styles><office:body>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    [order] = EXTRACTOR.extract(out.getvalue(), HINTS).orders
+    assert "SHEET-HIDDEN-SHEET" in [p.code for p in order.problems]
+
+
+@pytest.mark.parametrize("titles", [["Artikel", "Bezeichnung", "Preis", "Menge"], ["Référence", "Désignation", "Prix", "Quantité"],
+                                    ["Item", "Description", "Price", "Qty"]])
+def test_a_sheet_with_cells_past_the_columns_read_waits_as_an_order_never_not_an_order(titles):
+    filler = [f"Attribute {n}" for n in range(58)]
+    rows = [["PO", "W-1"], [titles[0], titles[1], *filler, titles[2], titles[3]], ["A-1", "Stapler", *["x"] * 58, 2.0, 4]]
+    result = EXTRACTOR.extract(xlsx(rows), HINTS)
+    assert result.doc_type == DocType.ORDER and "SHEET-TRUNCATED" in [p.code for p in result.problems]
+    csv_text = "\n".join(";".join(str(v) for v in row) for row in rows).encode()
+    result = EXTRACTOR.extract(csv_text, ExtractHints(mappings_dir=REPO / "mappings", filename="wide.csv"))
+    assert result.doc_type == DocType.ORDER and "SHEET-TRUNCATED" in [p.code for p in result.problems]
+
+
+def test_an_order_read_from_a_sheet_cut_at_its_columns_holds():
+    rows = [["PO", "W-2"], ["Item", "Qty", *[f"A{n}" for n in range(60)]], ["A-1", 3, *["x"] * 60]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    assert [p.code for p in order.problems if p.code == "SHEET-TRUNCATED"] == ["SHEET-TRUNCATED"]
+    [plain] = EXTRACTOR.extract(xlsx([row[:10] for row in rows]), HINTS).orders
+    assert "SHEET-TRUNCATED" not in [p.code for p in plain.problems]
+
+
+@pytest.mark.parametrize("titles", [["Item #", "Item Description", "Qty Req.", "Unit Cost"],
+                                    ["Part Number", "Part Description", "Order Quantity", "Each"],
+                                    ["Art.-Nr.", "Bezeichnung", "Stk.", "EP"], ["Réf.", "Désignation", "Qté cdée", "PU HT"]])
+def test_common_column_titles_of_customer_sheets_are_known(titles):
+    [order] = EXTRACTOR.extract(xlsx([["PO Number", "4509161"], titles, ["TP-1002", "Stapler", 4, 12.0]]), HINTS).orders
+    assert (order.lines[0].customer_item, order.lines[0].quantity, order.lines[0].unit_price) == (
+        "TP-1002", Decimal(4), Decimal("12"))
+
+
+@pytest.mark.parametrize("label", ["PO Number", "Bestellnummer", "N° de commande"])
+def test_a_sheet_naming_its_po_without_a_readable_table_waits_as_an_order(label):
+    rows = [[label, "4509161"], ["Zeile", "Gegenstand"], ["eins", "Hefter, vier Stück"], ["zwei", "Lampe, zwei"]]
+    result = EXTRACTOR.extract(xlsx(rows), HINTS)
+    assert result.doc_type == DocType.ORDER and not result.orders
+    assert "SHEET-NO-HEADER" in [p.code for p in result.problems]

@@ -264,3 +264,16 @@ def test_items_on_the_po_line_above_read_lines_and_a_date_in_an_item_are_never_s
     assert got["status"] == "review" and "DATE-UNPLACED" in codes(got)
     assert "LINE-UNREAD" in codes(got) or ("TP-1001", "2") in [(ln["sku"], ln["quantity"]) for ln in got["lines"]]
     assert got["order_date"] == TYPED.isoformat()
+
+
+@pytest.mark.parametrize("locale", ["en_CA", "fr_CA"])
+def test_canada_writes_both_orders_so_its_country_does_not_settle_them(locale):
+    """Canadians write 05/01/2027 for 5 January and for 1 May: only the customer's past documents settle it
+    (an outside trial's Canadian order went out as 1 May)."""
+    text = f"Date: {format_datetime(datetime(2026, 12, 2, 9, 0))}\n\nPO QA-644\nPlease deliver 05/01/2027\n\n2 x TP-1001\n"
+    hints = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain", locale=locale)
+    [order] = EXTRACTOR.extract(text.encode(), hints).orders
+    assert [p.element for p in order.problems if p.code == "DATE-AMBIGUOUS"] == ["requested_delivery_date"]
+    settled = ExtractHints(mappings_dir=REPO / "mappings", content_type="text/plain", locale=f"{locale}@dmy")
+    [order] = EXTRACTOR.extract(text.encode(), settled).orders
+    assert order.requested_delivery_date == date(2027, 1, 5)

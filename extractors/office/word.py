@@ -6,6 +6,11 @@ the PDF reader's header label families for what the labelled cells leave unread
 its items in sentences or lines) is read by the typed order reader of e-mail bodies
 (``extractors.mail.body_text``).
 
+Text the document hides (Word's hidden font, ``w:vanish``) or strikes through is read as any other
+text, and every order of the document is held: ``WORD-HIDDEN-TEXT`` (the customer may have hidden rows
+of a template to leave them out) and ``LINE-STRUCK`` (a line struck through may be taken out), as a
+sheet's hidden rows (``SHEET-HIDDEN-ROWS``) and a PDF's struck lines are; a person decides.
+
 A Word 97-2003 ``.doc`` (an OLE2 file named ``.doc`` or declared ``application/msword``) is not read:
 it waits for a person with ``FORMAT-UNSUPPORTED`` naming the format, never "not an order".
 """
@@ -16,7 +21,7 @@ from dataclasses import replace
 
 from extractors.base import ExtractHints
 from extractors.containers.parts import extension
-from extractors.office.word_rows import docx_rows, odt_rows
+from extractors.office.word_rows import Marks, docx_rows, odt_rows
 from extractors.sheet.sheet import MAX_ROWS
 from extractors.sheet.sheet_xls import OLE2_MAGIC
 from extractors.sheet.text_cells import read_text_rows
@@ -61,16 +66,34 @@ class WordExtractor:
                 message="a Word 97-2003 .doc file: the gateway reads .docx and .odt, not .doc; a person "
                         "enters the order (or asks the customer for .docx or PDF)")])
         kind = "odt" if is_odt(data[:256]) else "docx"
-        rows = (odt_rows if kind == "odt" else docx_rows)(data, hints.limits, MAX_ROWS)
+        marks = Marks()
+        rows = (odt_rows if kind == "odt" else docx_rows)(data, hints.limits, MAX_ROWS, marks)
         read = read_text_rows(rows, hints, kind)
         if not read.orders and not read.order_like:  # a letter typing its items: read as typed text
-            return _typed(rows, hints, kind)
-        return Extraction(format="word", doc_type=DocType.ORDER if read.orders or read.order_like else DocType.OTHER,
-                          detail=f"{kind} document, mapping {read.mapping}", orders=read.orders,
-                          problems=read.problems, metadata={"rows": len(rows)})
+            return _held(_typed(rows, hints, kind), marks)
+        return _held(Extraction(format="word", doc_type=DocType.ORDER if read.orders or read.order_like
+                                else DocType.OTHER, detail=f"{kind} document, mapping {read.mapping}",
+                                orders=read.orders, problems=read.problems, metadata={"rows": len(rows)}), marks)
 
 
 EXTRACTOR = WordExtractor()
+
+
+def _held(extraction: Extraction, marks: Marks) -> Extraction:
+    """Every order of a document holding hidden or struck-through text, held with the text named."""
+    found = []
+    if marks.hidden:
+        found.append(Problem(code="WORD-HIDDEN-TEXT", severity="error", element="lines",
+                             message=f"the document holds text formatted as hidden (Word neither shows nor "
+                                     f"prints it), read as shown: {' | '.join(marks.hidden[:4])!r}; a person "
+                                     f"decides whether it is ordered"))
+    if marks.struck:
+        found.append(Problem(code="LINE-STRUCK", severity="error", element="lines",
+                             message=f"the document holds text struck through, read as written: "
+                                     f"{' | '.join(marks.struck[:4])!r}; a person decides whether it is ordered"))
+    for order in extraction.orders:
+        order.problems.extend(p.model_copy() for p in found)
+    return extraction
 
 
 def _typed(rows: list[list], hints: ExtractHints, kind: str) -> Extraction:

@@ -19,7 +19,12 @@ logic as in sheets read it (``extractors.sheet.sheet.read_sheets``):
 The XML goes through the gateway's safe parser, after the zip's declared sizes were checked; the
 raw XML is read rather than through python-docx, which exposes neither text boxes nor nested
 tables in reading order and parses without the gateway's bounds. Deleted tracked changes
-(``w:delText``) and field codes (``w:instrText``) are not text. At most ``max_rows`` rows.
+(``w:delText``, a table row whose ``w:trPr`` holds ``w:del``), the old place of a paragraph moved with
+Track Changes (``w:moveFrom``: the text is read once, at its ``w:moveTo``) and field codes
+(``w:instrText``) are not text. Text Word neither shows nor prints (a run with ``w:vanish``) and text
+struck through (``w:strike``, ``w:dstrike``; in .odt, ``text:display="none"``, ``text:hidden-text`` and
+line-through styles) are read all the same and collected in a ``Marks`` the reader turns into holds
+(``extractors.office.word``): a line is never dropped on a guess. At most ``max_rows`` rows.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.base import Limits
@@ -40,6 +47,29 @@ TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 MAX_SPAN = 60  # columns one merged cell may stand for
 _PART = re.compile(r"^word/(header|footer)(\d*)\.xml$")
+
+
+@dataclass
+class Marks:
+    """Text read from runs Word hides (``hidden``) or shows struck through (``struck``)."""
+
+    hidden: list[str] = field(default_factory=list)
+    struck: list[str] = field(default_factory=list)
+
+
+_MARKS: ContextVar[Marks | None] = ContextVar("word_marks", default=None)
+_OFF = ("0", "false", "off", "none")
+
+
+def _on(props: Any, names: tuple[str, ...]) -> bool:
+    """Whether run properties switch one of ``names`` on (``<w:strike/>``, not ``<w:strike w:val="0"/>``)."""
+    return props is not None and any(local(c) in names and c.get(f"{W}val", "1").lower() not in _OFF for c in props)
+
+
+def _note(kind: str, text: str) -> None:
+    marks = _MARKS.get()
+    if marks is not None and text.strip():
+        getattr(marks, kind).append(text.strip()[:60])
 
 
 def _unreadable(exc: Exception) -> ExtractionError:
@@ -60,9 +90,18 @@ def _parts(data: bytes, limits: Limits, names: tuple[str, ...]) -> dict[str, byt
 # --- .docx ---------------------------------------------------------------------------------------
 
 
-def docx_rows(data: bytes, limits: Limits, max_rows: int) -> list[Row]:
-    """The document's rows: page headers, the body, page footers. Raises ``ExtractionError``
-    ``WORD-UNREADABLE``, ``LimitError`` ``ZIP-BOMB`` and the XML parser's errors."""
+def docx_rows(data: bytes, limits: Limits, max_rows: int, marks: Marks | None = None) -> list[Row]:
+    """The document's rows: page headers, the body, page footers; hidden and struck text met go to
+    ``marks``. Raises ``ExtractionError`` ``WORD-UNREADABLE``, ``LimitError`` ``ZIP-BOMB`` and the XML
+    parser's errors."""
+    token = _MARKS.set(marks)
+    try:
+        return _docx_rows(data, limits, max_rows)
+    finally:
+        _MARKS.reset(token)
+
+
+def _docx_rows(data: bytes, limits: Limits, max_rows: int) -> list[Row]:
     parts = _parts(data, limits, ("docx",))
     if "word/document.xml" not in parts:
         raise ExtractionError("the Word document has no word/document.xml", code="WORD-UNREADABLE")
@@ -121,8 +160,16 @@ def _docx_text(element: Any, boxes: list[Any]) -> str:
             out.append("-")
         elif name == "txbxContent":
             boxes.append(child)
-        elif name in ("Fallback", "delText", "instrText", "del", "pPr", "rPr"):
+        elif name in ("Fallback", "delText", "instrText", "del", "moveFrom", "pPr", "rPr"):
             continue
+        elif name == "r":
+            text = _docx_text(child, boxes)
+            props = next((c for c in child if local(c) == "rPr"), None)
+            if _on(props, ("vanish",)):
+                _note("hidden", text)
+            if _on(props, ("strike", "dstrike")):
+                _note("struck", text)
+            out.append(text)
         else:
             out.append(_docx_text(child, boxes))
     return "".join(out)
@@ -152,6 +199,8 @@ def _docx_table(tbl: Any, rows: list[Row]) -> None:
         row: Row = []
         nested: list[Any] = []
         pr = next((c for c in tr if local(c) == "trPr"), None)
+        if pr is not None and any(local(c) == "del" for c in pr):
+            continue  # a row deleted with Track Changes on
         before = next((c for c in (pr if pr is not None else []) if local(c) == "gridBefore"), None)
         row += [None] * _count(before, 0)
         for tc in _cells_of(tr):
@@ -194,12 +243,54 @@ def _count(element: Any, default: int = 1) -> int:
 # --- .odt ----------------------------------------------------------------------------------------
 
 
-def odt_rows(data: bytes, limits: Limits, max_rows: int) -> list[Row]:
+STYLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+FO_NS = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+_ODT_STYLES: ContextVar[tuple[frozenset[str], frozenset[str]]] = ContextVar("odt_styles",
+                                                                           default=(frozenset(), frozenset()))
+
+
+def odt_rows(data: bytes, limits: Limits, max_rows: int, marks: Marks | None = None) -> list[Row]:
     """The OpenDocument text's rows: page headers and footers of its master pages (``styles.xml``)
-    around the body (``content.xml``)."""
+    around the body (``content.xml``); hidden and struck text met go to ``marks``."""
     parts = _parts(data, limits, ("content.xml", "styles.xml"))
     if "content.xml" not in parts:
         raise ExtractionError("the OpenDocument text has no content.xml", code="WORD-UNREADABLE")
+    roots = [parse_xml(parts[n], limits) for n in ("styles.xml", "content.xml") if n in parts]
+    token, styles = _MARKS.set(marks), _ODT_STYLES.set(_odt_styles(roots))
+    try:
+        return _odt_rows(parts, limits, max_rows)
+    finally:
+        _MARKS.reset(token)
+        _ODT_STYLES.reset(styles)
+
+
+def _odt_styles(roots: list[Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of the styles that hide their text (``text:display="none"``) and of those striking it."""
+    hidden: set[str] = set()
+    struck: set[str] = set()
+    for root in roots:
+        for style in root.iter(f"{STYLE_NS}style"):
+            name = style.get(f"{STYLE_NS}name")
+            for props in style:
+                if local(props) != "text-properties" or not name:
+                    continue
+                if props.get(f"{TEXT_NS}display") == "none":
+                    hidden.add(name)
+                if props.get(f"{STYLE_NS}text-line-through-style", "none") != "none":
+                    struck.add(name)
+    return frozenset(hidden), frozenset(struck)
+
+
+def _odt_noted(element: Any, text: str) -> None:
+    hidden, struck = _ODT_STYLES.get()
+    style = element.get(f"{TEXT_NS}style-name")
+    if style in hidden or local(element) == "hidden-paragraph":
+        _note("hidden", text)
+    if style in struck:
+        _note("struck", text)
+
+
+def _odt_rows(parts: dict[str, bytes], limits: Limits, max_rows: int) -> list[Row]:
     head: list[Row] = []
     foot: list[Row] = []
     if "styles.xml" in parts:
@@ -227,7 +318,9 @@ def _odt_block(element: Any, rows: list[Row]) -> None:
         name = local(child)
         if name in ("p", "h"):
             boxes: list[Any] = []
-            for line in _odt_text(child, boxes).split("\n"):
+            text = _odt_text(child, boxes)
+            _odt_noted(child, text)
+            for line in text.split("\n"):
                 cells = [c.strip() for c in line.split("\t") if c.strip()]
                 if cells or (rows and rows[-1]):
                     rows.append(cells)
@@ -257,8 +350,12 @@ def _odt_text(element: Any, boxes: list[Any]) -> str:
             boxes.append(child)
         elif name in ("note", "tracked-changes", "deletion"):
             pass
+        elif name == "hidden-text":
+            _note("hidden", child.get(f"{TEXT_NS}string-value", ""))
         else:
-            out.append(_odt_text(child, boxes))
+            text = _odt_text(child, boxes)
+            _odt_noted(child, text)
+            out.append(text)
         out.append(child.tail or "")
     return "".join(out)
 
@@ -280,6 +377,7 @@ def _odt_table(table: Any, rows: list[Row]) -> None:
                 elif local(child) in ("p", "h", "list"):
                     boxes: list[Any] = []
                     line = re.sub(r"[ \t]+", " ", _odt_text(child, boxes)).strip()
+                    _odt_noted(child, line)
                     if line:
                         lines.append(line)
                     nested.extend(boxes)

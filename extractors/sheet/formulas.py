@@ -37,6 +37,14 @@ def evaluate_formulas(values: list[list[Any]], formulas: list[list[Any]]) -> lis
     return out
 
 
+def uncomputed(values: list[list[Any]], formulas: list[list[Any]]) -> dict[tuple[int, int], str]:
+    """The formulas left without a value (a function this evaluator does not know: ROUNDUP, IF,
+    VLOOKUP...), by (row, column): the reader holds a line whose quantity or price is one, never reads it
+    as an empty cell."""
+    return {(r, c): cell for r, row in enumerate(formulas) for c, cell in enumerate(row)
+            if _is_formula(cell) and _cell(values, r, c) is None}
+
+
 def _is_formula(cell: Any) -> bool:
     return isinstance(cell, str) and cell.startswith("=")
 

@@ -8,7 +8,7 @@ header cells, item rows, confidences) lives in ``extractors.sheet.sheet_table``.
 
 XLSX files are zips: before openpyxl sees one, its central directory is checked with the zip
 extractor's bounds (``LimitError`` ``ZIP-BOMB``), then it is opened ``read_only`` with cached formula
-values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet. CSV text is decoded as UTF-16 when
+values (formulas saved without one are computed when simple: ``extractors.sheet.formulas``), at most ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns per sheet: a sheet with cells past them holds what it gives, or waits as an order (``SHEET-TRUNCATED``), never reads as "no order". CSV text is decoded as UTF-16 when
 it starts with its byte order mark (Excel's "Unicode text"), else as UTF-8 (BOM allowed), else cp1252; the
 delimiter is the one an Excel ``sep=;`` first line names, else the one of ``;``, ``,``, tab and ``|`` that
 splits the first lines most consistently. The decimal mark is the customer's locale when known, else the mapping's,
@@ -35,17 +35,16 @@ from extractors.date_evidence import date_order_of
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, locale_for
 from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
-from extractors.sheet.formulas import evaluate_formulas
+from extractors.sheet.formulas import evaluate_formulas, uncomputed
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
-                                          read_orders)
+                                          header_values, read_orders)
 from gateway.errors import ExtractionError
 from gateway.model import DocType, ExtractedOrder, Extraction, Problem
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
-HIDDEN_SCAN_BYTES = 5 * 1024 * 1024  # workbooks up to this size are also read for their hidden rows and columns
 DEFAULT_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"
 _CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values", "text/tab-separated-values"})
 _DELIMITERS = (";", ",", "\t", "|")
@@ -95,6 +94,11 @@ class SheetExtractor:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders, problems, order_like = read_sheets(sheets, mapping, hints.locale)
         orders = _without_bare_sheets(orders, problems)
+        if not orders and not order_like and any(_names_a_po(cells, mapping) for cells in sheets):
+            order_like = True  # a sheet naming its PO whose table could not be read waits for a person
+            problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
+                                    message="the sheet names a purchase order number but no item table could be "
+                                            "read (unknown column titles?): a person reads the order"))
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
@@ -113,6 +117,18 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     for cells in sheets:
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
         found = read_orders(cells, mapping, loc)
+        if cells.truncated:  # cells past the limits were not read: what was read holds, or waits as an order
+            order_like = True
+            cut = Problem(code="SHEET-TRUNCATED", severity="error", element="lines",
+                          message=f"sheet {cells.name!r} has cells past {MAX_ROWS} rows or {MAX_COLUMNS} columns, "
+                                  f"not read; a person reads the order")
+            for order in found:
+                order.problems.append(cut.model_copy())
+            problems.append(cut.model_copy(update={"severity": "warning"}))
+        for order in found if cells.hidden_sheet else ():
+            order.problems.append(Problem(code="SHEET-HIDDEN-SHEET", severity="error", element="lines",
+                                          message=f"sheet {cells.name!r} is hidden in the workbook (a template, an "
+                                                  f"old order kept?); read as an order, a person decides"))
         if not found and cells.rows and find_header(cells, mapping) is not None:
             order_like = True
             problems.append(Problem(code="SHEET-NO-LINES", severity="warning",
@@ -141,6 +157,15 @@ def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: Sheet
         if taken:
             problems.append(Problem(code="SHEET-HEADER-ELSEWHERE", severity="warning",
                                     message=f"{', '.join(taken)} read from sheet {cells.name!r}"))
+
+
+def _names_a_po(cells: Cells, mapping: SheetMapping) -> bool:
+    """Whether a sheet's labelled cells give a PO number ("PO Number" | "4509161")."""
+    return bool(cells.rows) and bool(_text_of(header_values(cells, len(cells.rows), mapping).get("po_number")))
+
+
+def _text_of(value: Any) -> str:
+    return "" if value is None else str(value).strip()
 
 
 def _without_bare_sheets(orders: list[ExtractedOrder], problems: list[Problem]) -> list[ExtractedOrder]:
@@ -219,31 +244,75 @@ def read_xlsx(data: bytes, hints: ExtractHints) -> list[Cells]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             values = _workbook_rows(openpyxl, data, data_only=True)
+            left: dict[str, dict[tuple[int, int], str]] = {}
             if any(v is None for _name, rows in values for row in rows for v in row):
                 formulas = dict(_workbook_rows(openpyxl, data, data_only=False))
                 values = [(name, evaluate_formulas(rows, formulas.get(name, []))) for name, rows in values]
-            hidden = _hidden(openpyxl, data) if len(data) <= HIDDEN_SCAN_BYTES else {}
-            return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, (frozenset(),) * 2)[0],
-                          hidden_columns=hidden.get(name, (frozenset(),) * 2)[1]) for name, rows in values]
+                left = {name: uncomputed(rows, formulas.get(name, [])) for name, rows in values}
+            hidden = _hidden(data)
+            none = (frozenset(), frozenset(), False, False)
+            return [Cells(name=name, typed=True, rows=rows, hidden_rows=hidden.get(name, none)[0],
+                          hidden_columns=hidden.get(name, none)[1], hidden_sheet=hidden.get(name, none)[2],
+                          formulas=left.get(name, {}), truncated=hidden.get(name, none)[3])
+                    for name, rows in values]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise ExtractionError(f"the workbook cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
 
 
-def _hidden(openpyxl: Any, data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
-    """Each worksheet's hidden rows and columns (0-based); read-only workbooks do not say them."""
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_VALUE_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Z]{1,3})(\d+)[\"'][^>]*(?<!/)>")  # a cell with content
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def _attr(tag: bytes, name: str) -> str | None:
+    match = re.search(rb"(?:^|\s)(?:\w+:)?" + name.encode() + rb"\s*=\s*[\"']([^\"']*)[\"']", tag)
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def _on(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true")
+
+
+def _hidden(data: bytes) -> dict[str, tuple[frozenset[int], frozenset[int], bool, bool]]:
+    """Each worksheet's hidden rows and columns (0-based), whether the sheet itself is hidden and whether
+    it has cells with a value past ``MAX_ROWS`` or ``MAX_COLUMNS``, read from the sheet XML tags at any
+    size (openpyxl's read-only workbooks do not say them)."""
+    import html
+
     from openpyxl.utils import column_index_from_string
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    out = {}
-    for ws in book.worksheets:
-        rows = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= MAX_ROWS)
-        cols: set[int] = set()
-        for letter, dim in ws.column_dimensions.items():
-            if dim.hidden:
-                start = dim.min or column_index_from_string(letter)
-                cols.update(range(start - 1, min(dim.max or start, MAX_COLUMNS)))
-        out[ws.title] = (rows, frozenset(cols))
+    out: dict[str, tuple[frozenset[int], frozenset[int], bool, bool]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+        rels = archive.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets = {_attr(t, "Id"): _attr(t, "Target") or "" for t in _REL_TAG.findall(rels)}
+        for tag in _SHEET_TAG.findall(book):
+            title = html.unescape(_attr(tag, "name") or "")
+            target = targets.get(_attr(tag, "id"), "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            sheet_hidden = (_attr(tag, "state") or "visible") != "visible"
+            xml = archive.read(path) if path in names else b""
+            hidden_rows: set[int] = set()
+            number = 0
+            for t in _ROW_TAG.findall(xml):
+                r = _attr(t, "r")
+                number = int(r) if r and r.isdigit() else number + 1  # a row without its number follows the last
+                if _on(_attr(t, "hidden")) and 0 < number <= MAX_ROWS:
+                    hidden_rows.add(number - 1)
+            rows = frozenset(hidden_rows)
+            cols: set[int] = set()
+            for t in _COL_TAG.findall(xml):
+                low, high = _attr(t, "min"), _attr(t, "max")
+                if _on(_attr(t, "hidden")) and low and low.isdigit():
+                    cols.update(range(int(low) - 1, min(int(high) if high and high.isdigit() else int(low),
+                                                        MAX_COLUMNS)))
+            cut = any(column_index_from_string(m.group(1).decode()) > MAX_COLUMNS or int(m.group(2)) > MAX_ROWS
+                      for m in _VALUE_CELL.finditer(xml))
+            out[title] = (rows, frozenset(cols), sheet_hidden, cut)
     return out
 
 
@@ -292,14 +361,19 @@ def read_csv(data: bytes, content_type: str | None) -> Cells:
         delimiter = _delimiter(lines[:10])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[Any]] = []
+    truncated = False
     try:
         for row in reader:
-            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
             if len(rows) >= MAX_ROWS:
-                break
+                truncated = truncated or any(cell.strip() for cell in row)
+                if truncated:
+                    break
+                continue
+            truncated = truncated or any(cell.strip() for cell in row[MAX_COLUMNS:])
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
     except csv.Error as exc:
         raise ExtractionError(f"the CSV cannot be read ({exc})", code="SHEET-UNREADABLE") from None
-    return Cells(name="csv", rows=rows, typed=False)
+    return Cells(name="csv", rows=rows, typed=False, truncated=truncated)
 
 
 def sheet_locale(cells: Cells, wanted: str | None) -> DocLocale:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,7 +48,17 @@ def read_ods(data: bytes, limits: Limits, max_rows: int, max_columns: int) -> li
         raise ExtractionError(f"the spreadsheet cannot be read ({type(exc).__name__})",
                               code="SHEET-UNREADABLE") from None
     root = parse_xml(content, limits)
-    return [_table(t, max_rows, max_columns) for t in root.iter(f"{{{TABLE_NS}}}table")]
+    hidden = _hidden_table_styles(root)
+    return [replace(_table(t, max_rows, max_columns), hidden_sheet=t.get(f"{{{TABLE_NS}}}style-name") in hidden)
+            for t in root.iter(f"{{{TABLE_NS}}}table")]
+
+
+def _hidden_table_styles(root: Any) -> frozenset[str]:
+    """The table styles that hide their sheet (``table:display="false"``)."""
+    style_ns = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+    return frozenset(str(style.get(f"{style_ns}name")) for style in root.iter(f"{style_ns}style")
+                     if any(p.get(f"{{{TABLE_NS}}}display") == "false" for p in style
+                            if str(p.tag).endswith("table-properties")))
 
 
 def _table(table: Any, max_rows: int, max_columns: int) -> Cells:

@@ -71,6 +71,9 @@ class Cells:
     problems: list[str] = field(default_factory=list)
     hidden_rows: frozenset[int] = frozenset()  # 0-based indexes of rows the sheet hides
     hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of columns the sheet hides
+    hidden_sheet: bool = False  # the workbook hides the sheet itself
+    truncated: bool = False  # the sheet has cells past the rows and columns read
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a formula left without value
 
 
 def _text(value: Any) -> str:
@@ -483,6 +486,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
             group.append(line)
             if line.quantity is None and _text(_cell(row, columns, "quantity")):
                 unread[id(line)] = _text(_cell(row, columns, "quantity"))[:40]
+            _uncomputed_cells(cells, index, columns, line, unread)
             if _text(_cell(row, columns, "order_date")):
                 ordered.setdefault(current, set()).add(_cell(row, columns, "order_date"))
     complete = not skipped and not any(_item_row(row, loc, cells.typed) for row in cells.rows[end:])
@@ -558,6 +562,20 @@ def _hidden_problems(cells: Cells, first: int, end: int, columns: dict[str, int]
     return out
 
 
+def _uncomputed_cells(cells: Cells, index: int, columns: dict[str, int], line: ExtractedLine,
+                      unread: dict[int, str]) -> None:
+    """A quantity or price cell holding a formula the reader could not compute (no value saved with it):
+    the line is held (LINE-UNREAD for the quantity, PRICE-UNREAD for the price), never read as empty."""
+    quantity = cells.formulas.get((index, columns["quantity"])) if "quantity" in columns else None
+    if quantity and line.quantity is None:
+        unread[id(line)] = f"formula {quantity[:40]}"
+    for name in ("unit_price", "amount"):
+        formula = cells.formulas.get((index, columns[name])) if name in columns else None
+        if formula and getattr(line, name) is None:
+            line.unread_prices.append(f"{'price' if name == 'unit_price' else 'amount'} formula {formula[:40]} "
+                                      f"the reader cannot compute")
+
+
 def _drop_unordered(order: ExtractedOrder, unread: dict[int, str]) -> None:
     """A catalogue-style order form ("leave blank for items not required", or 0): when some rows carry a
     quantity, the rows with neither a quantity nor an amount (empty, or 0 with its formula's 0 amount) are
@@ -565,10 +583,13 @@ def _drop_unordered(order: ExtractedOrder, unread: dict[int, str]) -> None:
     is never dropped: it stays a line without quantity and holds the order (LINE-UNREAD)."""
     for line in order.lines:
         if id(line) in unread:
+            what = unread[id(line)]
+            said = f"quantity is a {what} the reader cannot compute" if what.startswith("formula ") \
+                else f"quantity {what!r} is no number"
             order.problems.append(Problem(
                 code="LINE-UNREAD", severity="error", element="lines",
                 message=f"row {line.line_no} ({line.customer_item or line.supplier_item or line.description or '?'}): "
-                        f"quantity {unread[id(line)]!r} is no number"))
+                        f"{said}"))
     if not any(ln.quantity for ln in order.lines):
         return
     kept = [ln for ln in order.lines if ln.quantity or ln.amount or id(ln) in unread]

@@ -44,7 +44,8 @@ def read_xls(data: bytes, max_rows: int, max_columns: int) -> list[Cells]:
             hidden_rows = frozenset(r for r, info in sheet.rowinfo_map.items() if info.hidden and r < max_rows)
             hidden_columns = frozenset(c for c, info in sheet.colinfo_map.items() if info.hidden and c < max_columns)
             sheets.append(Cells(name=sheet.name, typed=True, rows=rows, hidden_rows=hidden_rows,
-                                hidden_columns=hidden_columns))
+                                hidden_columns=hidden_columns, hidden_sheet=bool(getattr(sheet, "visibility", 0)),
+                                truncated=sheet.ncols > max_columns or sheet.nrows > max_rows))
             book.unload_sheet(index)
         return sheets
     except (xlrd.XLRDError, ValueError, IndexError, KeyError, AssertionError, OverflowError, TypeError) as exc:
