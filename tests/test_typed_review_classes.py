@@ -212,3 +212,19 @@ def test_an_html_mail_with_nothing_struck_has_no_marks():
     from extractors.mail.html_text import html_to_text
     text = html_to_text(_html_order("PO 7311", [("4", "KB-2210", "<b>Toner</b>")], "Thanks"))
     assert "\ue000" not in text and "LINE-STRUCK" not in codes(read(text))
+
+
+def test_a_struck_line_in_the_html_alternative_of_a_mail_is_named_through_the_email_reader():
+    from email.message import EmailMessage
+
+    from extractors.mail.email import EXTRACTOR as EMAIL
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "buyer@example.com", "orders@example.com", "Bestellung 7312"
+    message.set_content("Bestellung 7312\n\n4 KB-2210 Toner\n2 KB-2211 Trommel\n\nGruß\n")  # the plain part lost it
+    message.add_alternative(_html_order("Bestellung 7312", [("4", "KB-2210", "Toner"),
+                                                            ("<s>2</s>", "<s>KB-2211</s>", "<s>Trommel</s>")], "Gruß"),
+                            subtype="html")
+    got = EMAIL.extract(message.as_bytes(), ExtractHints(content_type="message/rfc822"))
+    body = next(c for c in got.children if c.data and b"KB-2211" in c.data)
+    order = EXTRACTOR.extract(body.data, ExtractHints(content_type="text/plain")).orders[0]
+    assert [p.element for p in order.problems if p.code == "LINE-STRUCK"] == ["lines[2]"]
