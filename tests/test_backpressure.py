@@ -98,3 +98,20 @@ async def test_the_backlog_counts_deliveries_due_now_unless_the_erp_is_failing(j
     await journal.mark_delivery_failed(claimed[0].order_id, "test", "ERP refused",
                                        datetime.now(UTC) + timedelta(minutes=5))
     assert await journal.backlog() == 0  # the ERP is failing: deliveries do not stop intake
+
+
+async def test_the_erp_still_counts_as_failing_when_the_retry_is_due_or_in_flight(journal):
+    """The breaker keeps a failed delivery waiting past its own backoff, then tries it again: due now or
+    being tried, it is still a failure, and the orders behind it do not stop intake (review R8)."""
+    for n in range(3):
+        await store_order(journal, make_order(po_number=f"PO-BR-{n}"), OrderStatus.READY)
+    (first,) = await journal.claim_deliveries("test", 1, 60)
+    await journal.mark_delivery_failed(first.order_id, "test", "ERP down", datetime.now(UTC) - timedelta(seconds=1))
+    assert await journal.backlog() == 0  # its retry is due: still failing
+    claimed = await journal.claim_deliveries("test", 3, 60)
+    assert first.order_id in [d.order_id for d in claimed]
+    assert await journal.backlog() == 0  # its retry in flight: still failing
+    await journal.mark_delivered(first.order_id, "test", datetime.now(UTC))
+    for other in (d for d in claimed if d.order_id != first.order_id):
+        await journal.mark_delivered(other.order_id, "test", datetime.now(UTC))
+    assert await journal.backlog() == 0  # all delivered: nothing waits

@@ -147,3 +147,58 @@ def test_a_price_title_on_three_lines_a_pixel_into_the_header_row_is_still_a_pri
     assert [(ln.line_no, ln.customer_item, str(ln.unit_price), str(ln.amount)) for ln in order.lines] == [
         (1, "LEF-PAP80", "24.50", "245.00"), (2, "LEF-STY10", "3.90", "15.60")]
     assert not [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
+
+
+DE = ExtractHints(languages=("deu",), locale="de_DE", mappings_dir=REPO / "mappings")
+
+
+def _wrapped_codes(titles: tuple[str, ...], rows: list[tuple[str, str, str, str, str, str, str]]) -> PageWords:
+    """A "#" column, a narrow code column whose codes wrap onto a second line ("MBL:" over "2207"),
+    then description, quantity, unit, price and amount; one row per (pos, code top, code bottom,
+    description, quantity, price, amount)."""
+    lines = [[("Harbour", 40, 0), ("Stationers", 120, 0)], [("PO", 40, 0), ("number:", 70, 0), ("HS-20417", 150, 0)],
+             [("#", 40, 0), *((t, x, 0) for t, x in zip(titles, (100, 250, 700, 800, 950, 1150)))]]
+    for pos, top, bottom, desc, qty, price, amount in rows:
+        lines.append([(pos, 40, 8), (top, 100, 0), (desc, 250, 8), (qty, 716, 8), ("PK", 800, 8), (price, 950, 8),
+                      (amount, 1150, 8)])
+        if bottom:
+            lines.append([(bottom, 100, 0)])
+    return _page(lines)
+
+
+@pytest.mark.parametrize("hints, titles, rows, codes", [
+    (HINTS, ("Item", "Description", "Qty", "Unit", "Price", "Amount"),
+     [("1", "MBL:", "2207", "Lamp", "2", "24.50", "49.00"), ("2", "OFS:", "5120", "Markers", "1", "3.90", "3.90")],
+     ["MBL:2207", "OFS:5120"]),
+    (FR, ("Réf.", "Désignation", "Qté", "Unité", "Prix", "Montant"),
+     [("1", "LEF:", "0815", "Ramette", "2", "24,50", "49,00"), ("2", "PAP:", "4402", "Stylos", "1", "3,90", "3,90")],
+     ["LEF:0815", "PAP:4402"]),
+    (DE, ("Art.-Nr.", "Bezeichnung", "Menge", "Einheit", "Preis", "Betrag"),
+     [("1", "ORD:", "4402", "Ordner", "2", "24,50", "49,00"), ("2", "HEF:", "1180", "Hefter", "1", "3,90", "3,90")],
+     ["ORD:4402", "HEF:1180"]),
+])
+def test_a_wrapped_code_whose_hyphen_was_read_as_a_colon_keeps_its_prefix(
+        hints: ExtractHints, titles: tuple[str, ...], rows: list, codes: list[str]) -> None:
+    """"MBL-" over "2207" on a fax, its hyphen read as a colon ("MBL:2207"): a few capitals glued to
+    the digits are the code's prefix, not a category before the code; never the bare digits "2207"."""
+    order = read_order_document([_wrapped_codes(titles, rows)], hints, "ocr", ocr=True).orders[0]
+    assert [(ln.line_no, ln.customer_item) for ln in order.lines] == [(1, codes[0]), (2, codes[1])]
+
+
+@pytest.mark.parametrize("hints, titles, rows, codes", [
+    (HINTS, ("Item", "Description", "Qty", "Unit", "Price", "Amount"),
+     [("1", "Office Supplies :", "CS12185", "Labels", "2", "24.50", "49.00"),
+      ("2", "TONER:", "TN-2420", "Toner", "1", "3.90", "3.90")], ["CS12185", "TN-2420"]),
+    (FR, ("Réf.", "Désignation", "Qté", "Unité", "Prix", "Montant"),
+     [("1", "Fournitures :", "CV-12200", "Étiquettes", "2", "24,50", "49,00"),
+      ("2", "Papeterie:", "4402", "Stylos", "1", "3,90", "3,90")], ["CV-12200", "4402"]),
+    (DE, ("Art.-Nr.", "Bezeichnung", "Menge", "Einheit", "Preis", "Betrag"),
+     [("1", "Bürobedarf :", "PA-12055", "Hefter", "2", "24,50", "49,00"),
+      ("2", "PAPIER:", "PA-12181", "Ordner", "1", "3,90", "3,90")], ["PA-12055", "PA-12181"]),
+])
+def test_a_category_before_the_code_is_still_left_out(
+        hints: ExtractHints, titles: tuple[str, ...], rows: list, codes: list[str]) -> None:
+    """A category's name before the colon ("Office Supplies :", "Papeterie:"), or capitals before a
+    code of its own ("TONER:" / "TN-2420"): the code is the part after the colon."""
+    order = read_order_document([_wrapped_codes(titles, rows)], hints, "ocr", ocr=True).orders[0]
+    assert [(ln.line_no, ln.customer_item) for ln in order.lines] == [(1, codes[0]), (2, codes[1])]

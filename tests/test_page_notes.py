@@ -108,6 +108,15 @@ def test_a_note_naming_another_delivery_place_holds_the_order() -> None:
     "Cancel order",
     "Please deliver to the address above.",
     "Bitte liefern Sie an unsere Anschrift oben, Rampe 3.",
+    # ordinary instructions printed on orders (review R1)
+    "Horaires de réception : du lundi au vendredi de 8 à 12 h",
+    "Receiving hours: Monday to Friday from 8 to 4 pm",
+    "Please do not deliver before 8 am, gate 2",
+    "Please send order confirmation to einkauf@kramer-bau.de, fax 0341 1234 5678",
+    "Please do not send invoices with the goods, quote our order number",
+    "Versandkosten entfallen ab 500 EUR Bestellwert",
+    "Toute commande annulée moins de 48 h avant la livraison sera facturée.",
+    "Please send all invoices to: Accounts Payable, PO Box 4410, 04109 Leipzig",
 ])
 def test_terms_buttons_and_plain_delivery_words_are_no_notes(note: str) -> None:
     assert notes_of(order_pdf("BESTELLUNG", (note,))) == []
@@ -148,3 +157,32 @@ def test_a_request_for_a_quote_is_no_order_to_deliver(title: str) -> None:
 def test_delivering_to_the_address_above_by_a_date_is_no_other_place() -> None:
     note = "Please send the items listed and deliver them to the address above no later than 27/12/2026."
     assert notes_of(order_pdf("PURCHASE ORDER", (note,))) == []
+
+
+@pytest.mark.parametrize("note", [
+    "Pos. 2 bitte nur 1 Stück liefern",
+    "Menge Pos. 1: 6 (nicht 4)",
+    "Pos. 2: Farbe rot statt blau",
+    "Please ship only 1 pc of item 2",
+    "Pos. 1 bitte ersetzen durch KD-1060",
+])
+def test_a_note_naming_a_line_with_an_instruction_holds(note: str) -> None:
+    assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CHANGE-TYPED", "lines")]
+
+
+@pytest.mark.parametrize("mark", ["- entfällt", "STORNIERT", "(cancelled)"])
+def test_an_item_row_marked_cancelled_holds(mark: str) -> None:
+    lines = (("KD-1059", "Duebel Nylon 8 mm", "12", "8,15", "97,80"),
+             ("HZ-9813", f"Kontaktkleber 650 g {mark}", "3", "183,05", "549,15"))
+    assert ("CANCEL-TYPED", "lines") in notes_of(order_pdf("BESTELLUNG", lines=lines))
+
+
+@pytest.mark.parametrize("code", ["QUESTION-TYPED", "PRICE-REQUEST", "BILL-TO-TYPED", "CHARGE-FREE-TYPED"])
+async def test_a_copy_asking_something_is_no_duplicate(gateway, code: str) -> None:
+    """The same lines again with a question, a price request or where to invoice (review R29)."""
+    from gateway.stages.dedup import find_duplicates
+    first, copy = await _scanned_copy(gateway, f"PO-ASK-{code}", [("4000862141404", 4)])
+    source = copy.source.model_copy(update={"format": "body_text", "channel": "smtp"})
+    asked = Issue(code=code, severity="error", message="'When will it ship? Please invoice our Cork office.'")
+    decided = await find_duplicates(gateway.ctx, copy.model_copy(update={"issues": [asked], "source": source}))
+    assert decided.status != OrderStatus.DUPLICATE and decided.original_order_id == first.order_id

@@ -135,3 +135,24 @@ def test_a_ubl_payable_amount_with_no_tax_stated_is_the_lines_net_sum(tmp_path: 
     assert "TOTAL-MISMATCH" in holds(decided(tmp_path, "net.xml", with_total("61.00")))  # 49.00 of lines
     taxed = '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">9.80</cbc:TaxAmount></cac:TaxTotal>'
     assert "TOTAL-MISMATCH" not in holds(decided(tmp_path, "taxed.xml", with_total("58.80", taxed)))
+
+
+@pytest.mark.parametrize("stated", ["2.9", "1e999", "inf", "-1", "two"])
+def test_a_stated_line_count_that_is_no_whole_number_waits(tmp_path: Path, stated: str) -> None:
+    order = decided(tmp_path, "count.xml", opentrans(items=2).replace(
+        b"<TOTAL_ITEM_NUM>2</TOTAL_ITEM_NUM>", f"<TOTAL_ITEM_NUM>{stated}</TOTAL_ITEM_NUM>".encode()))
+    assert "LINE-COUNT-MISMATCH" in holds(order)
+
+
+def test_a_window_ending_before_it_starts_waits(tmp_path: Path) -> None:
+    order = decided(tmp_path, "back.xml", opentrans(header_dates=("2099-12-07", "2099-11-20")))
+    assert "DELIVERY-WINDOW-WIDE" in holds(order)
+
+
+@pytest.mark.parametrize(("qualifier", "location"), [("92", "0044"), ("91", "supplier_assigned:0044"),
+                                                     ("ZZ", "zz:0044")])
+def test_an_x12_ship_to_named_by_a_store_code_keeps_the_code(tmp_path: Path, qualifier: str, location: str) -> None:
+    x12 = x12_order("PO-ST-44", [("4000862141404", 2)]).replace(
+        b"N1*BY*", f"N1*ST*ACME STORE 44*{qualifier}*0044~\nN1*BY*".encode())
+    order = decided(tmp_path, "st.x12", x12)
+    assert order["ship_to"]["location_id"] == location and "SHIP-TO-UNSURE" not in holds(order)

@@ -65,8 +65,10 @@ def _adjustment(line: ExtractedLine) -> Allowance | None:
     if amount is None or (line.quantity is not None and line.quantity > 1):
         return None
     words = _words(line.description or line.customer_item or "")
-    kind = "allowance" if amount < 0 or _starts_with(words, ALLOWANCE_WORDS) else \
-        "charge" if _starts_with(words, CHARGE_WORDS) else None
+    if re.search(r"\w-\w", line.description or line.customer_item or ""):
+        return None  # "Versand-Karton", "Port-Replikator": a product's compound word, not a charge
+    kind = "allowance" if amount < 0 or _whole_label(words, ALLOWANCE_WORDS) else \
+        "charge" if _whole_label(words, CHARGE_WORDS) else None
     if kind is None:
         return None
     return Allowance(kind=kind, level="order", description=line.description, amount=abs(amount))
@@ -102,6 +104,24 @@ def _words(text: str) -> tuple[str, ...]:
 
 def _starts_with(words: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
     return any(words[:len(p)] == p for p in (_words(phrase) for phrase in phrases))
+
+
+# What may follow a charge or discount phrase in an item row that is one: a tax basis, a rate, a carrier
+FILLER = frozenset({"ht", "net", "netto", "brutto", "ttc", "agreed", "flat", "rate", "pauschal", "pauschale",
+                    "forfait", "forfaitaire", "inkl", "incl", "included", "und", "and", "et", "verpackung",
+                    "emballage", "packing", "packaging", "handling", "express", "standard", "ups", "dhl", "dpd",
+                    "gls", "fedex", "tnt", "chronopost", "colissimo", "post", "la", "poste", "eur", "usd", "gbp",
+                    "chf", "fee", "charge", "kosten", "frais", "of", "de", "du", "the", "on", "sur", "auf", "order",
+                    "commande", "bestellung", "total", "gesamt", "pct", "percent", "prozent", "pourcent"})
+
+
+def _whole_label(words: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
+    """The row's words are a charge or discount phrase and nothing else but a basis, a rate or a carrier
+    ("Frais de port HT", "Versandkosten DHL", "Rabatt 5 %"): "Port replicator USB-C" is an item."""
+    for phrase in (_words(p) for p in phrases):
+        if words[:len(phrase)] == phrase and all(w in FILLER or w.isdigit() for w in words[len(phrase):]):
+            return True
+    return False
 
 
 NET_PLACES = Decimal("0.0001")  # a net price keeps the decimals a small discount gives it (8.40 - 1.5 % = 8.274)

@@ -656,15 +656,20 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
 
 
 _CATEGORY = re.compile(r"^(?P<category>[^\W\d_][^:]*?)\s*:\s*(?P<code>[^\W_][\w\-/.]*\d[\w\-/.]*)$")
+# A code's own prefix before a hyphen read as a colon: a few capitals, as before the hyphen of a wrapped
+# code ("MBL-" over "2207" in a narrow cell, faxed: "MBL:2207"), the rest starting with a digit.
+_PREFIX_AND_DIGITS = re.compile(r"^[A-Z]{1,6}:\d")
 
 
 def _code_without_category(line: ExtractedLine) -> None:
     """An item cell naming the item's category, then the item ("Office Supplies : TK-12008", a cloud ERP's
-    item name): the code is the part after the colon."""
+    item name): the code is the part after the colon. A category is a name; a few capitals glued to the
+    digits after the colon ("MBL:2207") are the code's prefix, its hyphen misread: the code is kept whole,
+    never cut to its digits ("2207", another item's code or none)."""
     for name in ("customer_item", "supplier_item"):
         value = getattr(line, name)
         found = _CATEGORY.match(value) if value else None
-        if found and not any(c.isdigit() for c in found["category"]):
+        if found and not any(c.isdigit() for c in found["category"]) and not _PREFIX_AND_DIGITS.match(value):
             setattr(line, name, found["code"])
 
 

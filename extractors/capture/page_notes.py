@@ -36,23 +36,33 @@ _CANCEL_TITLE = re.compile(r"^(?:order\s+|bestell|auftrags)?(?:storno|stornierun
 _CANCEL = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
                      r"|entfall(?:t|en)|gestrichen|streichen)\b|\bbitte\s+nicht\s+liefern\b|\bne\s+pas\s+livrer\b"
                      r"|\b(?:do\s+not|don'?t)\s+(?:ship|deliver|send)\b|\bno\s+longer\s+(?:need|required)\b")
-_WHAT = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art|order|commande|bestellung|auftrag"
-                   r"|po)\b|\d")
+# What a note must name to concern this order: one of its lines ("Pos. 20", "line 2", "ligne 3", one of its
+# item codes) or the order itself as ours ("unsere Bestellung", "our order", "notre commande", "this order")
+_LINE_REF = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art)\.?\s*(?:n[or]\.?\s*)?\d+")
+_OWN_ORDER = re.compile(r"\b(?:unsere[nr]?|diese[nr]?|our|this|notre|cette)\s+(?:bestellung|auftrag|order|commande"
+                       r"|purchase\s+order|po)\b")
+_ROW_CANCEL = re.compile(r"\b(?:cancell?ed|annule[es]?|storniert|entfallt|gestrichen|nicht\s+liefern"
+                         r"|ne\s+pas\s+livrer|do\s+not\s+(?:ship|deliver))\b")
 _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|widerruf\w*|may|might|peut|peuvent"
                      r"|kann|konnen|within|innerhalb|delai\s+de|right|droit|recht|schriftform|written|ecrit"
-                     r"|fees?|frais|gebuhr\w*|subject\s+to|vorbehalt\w*|reserve|must|shall|muss|mussen|doit|doivent)\b")
-_AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?)\b"
-                    r"|\babweichend\w*\s+(?:liefertermin|lieferdatum|termin|menge)|\bto\s+read\s+\d|\b\d[\d.,]*\s+(?:instead\s+of|au\s+lieu\s+de|statt|anstatt)\s+\d"
-                    r"|\b(?:statt|anstatt|au\s+lieu\s+de|instead\s+of)\s+\d[\d.,]*\s+(?:bitte\s+)?\d"
-                    r"|\b\d[\d.,]*\s*,?\s+not\s+\d"
+                     r"|fees?|frais|gebuhr\w*|subject\s+to|vorbehalt\w*|reserve|must|shall|muss|mussen|doit|doivent"
+                     r"|factur\w*|charged|berechnet|invoices?|rechnung\w*|confirmation|bestatigung|hours|horaires"
+                     r"|offnungszeiten|uhr)\b|\b\d{1,2}\s*(?:h|am|pm|uhr)\b")
+_AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?|change[dr]?|andern"
+                    r"|geandert|replace[dr]?|ersetz\w*|remplac\w*|nur|only|seulement|uniquement)\b"
+                    r"|\babweichend\w*\s+(?:liefertermin|lieferdatum|termin|menge)|\bto\s+read\s+\d"
+                    r"|\b(?:instead\s+of|au\s+lieu\s+de|statt|anstatt)\b|\b\d[\d.,]*\s*,?\s+not\s+\d|\(nicht\s+\d"
                     # "change OF-3312 from 18 to 30", "Menge von 18 auf 30", "passer de 18 à 30"
                     r"|\bfrom\s+\d[\d.,]*\s+to\s+\d|\bvon\s+\d[\d.,]*\s+auf\s+\d|\bde\s+\d[\d.,]*\s+a\s+\d")
 _DELIVER_TO = re.compile(r"\b(?:deliver|ship|send)\s+(?:this\s+order|the\s+goods|the\s+order|it|them|everything)?\s*"
                          r"(?:\w+\s+){0,2}to\b|\blivre[rz]?\s+(?:cette\s+commande\s+|la\s+marchandise\s+)?(?:a|au|chez)\b"
                          r"|\bliefern\s+sie\s+(?:\w+\s+){0,4}(?:an|nach|zu)\b|\blieferung\s+(?:bitte\s+)?an\b"
                          r"|\banliefer\w*\s+(?:bitte\s+)?an\b")
+_STREET = re.compile(r"\b\d+[a-z]?\s+\w+|\w+(?:str(?:asse|\.)?|weg|platz|allee|gasse)\s+\d|\b(?:rue|avenue|quai|chemin"
+                     r"|boulevard|bd|st|street|road|rd|ave|lane|dock|unit)\b", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{5}|\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}"
                        r"|[A-Z]\d{2}\s?[A-Z\d]{4})\b")
+_PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b[^,;]*", re.IGNORECASE)
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
@@ -60,22 +70,31 @@ MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's butt
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
-    """The problems the notes among ``rows`` raise for ``order`` (each note once)."""
+    """The problems the notes among ``rows`` raise for ``order`` (each note once); an item's own row that
+    marks it cancelled ("Schreibtischlampe - entfällt", "STORNIERT") raises one too."""
     found: list[Problem] = []
     codes, descriptions = _item_marks(order)
     for row in rows:
         text = row.text.strip()
         lower = text.lower()
         if any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text)):
-            continue  # an item row ("Correction tape", "Cancel-proof seal"): the table's, not a note
-        title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
-        problem = _note(title or text, order)
+            problem = _struck_in_row(text)  # an item row: the table's, unless it says the line is cancelled
+        else:
+            title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
+            problem = _note(title or text, order, codes)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found
 
 
-def _note(text: str, order: ExtractedOrder) -> Problem | None:
+def _struck_in_row(text: str) -> Problem | None:
+    if _ROW_CANCEL.search(fold(text).replace("ß", "ss").lower()):
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"an item's row says it is cancelled, a person applies it: {text[:120]!r}")
+    return None
+
+
+def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Problem | None:  # type: ignore[assignment]
     folded = fold(text).replace("ß", "ss").lower()
     words = folded.split()
     quoted = repr(text[:120])
@@ -84,16 +103,15 @@ def _note(text: str, order: ExtractedOrder) -> Problem | None:
                        message=f"the document is titled a cancellation, a person applies it: {quoted}")
     if len(words) < MIN_WORDS or _POLICY.search(folded):
         return None
-    if _CANCEL.search(folded) and _WHAT.search(folded):
+    names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
+    if _CANCEL.search(folded) and (names_line or _OWN_ORDER.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")
-    if _AMEND.search(folded):
+    if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
-    changed = change_request(text)
-    if changed is not None and _WHAT.search(folded):
-        return changed.model_copy(update={"message": f"a note on the order changes it, a person applies it: {quoted}"})
-    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and (where := _POSTCODE.findall(_DATES.sub(" ", text))):
+    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(text) \
+            and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", text)))):
         read = _ship_to_postcode(order)
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",

@@ -12,6 +12,7 @@ sure, so such an order waits for a person with its lines filled in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extractors.base import ExtractHints
@@ -19,6 +20,14 @@ from extractors.capture.words import Row
 from gateway.model import DocType, ExtractedLine, Problem
 
 TYPED_ROW_CONFIDENCE = 0.8
+# An instruction row ("QUAI 2 - HORAIRES 8H-12H") is left out, unless it names an item: a code with a digit
+# or a count with its unit ("3 Stk GB-7713 Tor-Antrieb", "1 Stk Gate valve DN50")
+_ITEM_MARK = re.compile(r"\b[A-Za-z]{2,5}[-./]?\d{2,}\b|\b\d+\s*(?:x|stk|st|pcs?|pce|ea|pieces?|pi[eè]ces?|units?)\b",
+                        re.IGNORECASE)
+
+
+def _names_item(text: str) -> bool:
+    return bool(_ITEM_MARK.search(text))
 KEPT_PROBLEMS = frozenset({"LINE-UNREAD"})
 
 
@@ -29,7 +38,7 @@ def typed_lines(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLin
 
     from extractors.capture.ship_to import delivery_instruction
 
-    text = "\n".join(row.text for row in rows if not delivery_instruction(row.text))  # "DOCK 2": no item
+    text = "\n".join(row.text for row in rows if not (delivery_instruction(row.text) and not _names_item(row.text)))
     read = BODY.extract(text.encode("utf-8"), replace(hints, filename=None, content_type="text/plain"))
     if read.doc_type != DocType.ORDER or not read.orders:
         return [], []

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from extractors.edi.date_spans import WINDOW_DAYS
 from extractors.xml.xmlsafe import ValueReader
@@ -27,7 +28,11 @@ def _day(text: str | None) -> date | None:
 def window_findings(where: str, start_text: str | None, end_text: str | None) -> tuple[list[str], list[Problem]]:
     """Notes and problems for a delivery window written from ``start_text`` to ``end_text``."""
     start, end = _day(start_text), _day(end_text)
-    if start is None or end is None or end <= start:
+    if start is not None and end is not None and end < start:
+        return [], [Problem(code=WINDOW_CODE, severity="warning", element="requested_delivery_date",
+                            message=f"{where}: the requested delivery window ends ({end.isoformat()}) before it "
+                                    f"starts ({start.isoformat()}): a person picks the day")]
+    if start is None or end is None or end == start:
         return [], []
     note = f"{where}: requested delivery window {start.isoformat()} to {end.isoformat()}; its first day is the requested date"
     span = (end - start).days
@@ -43,10 +48,13 @@ def count_finding(stated: str | None, found: int, label: str) -> list[Problem]:
     """A ``LINE-COUNT-MISMATCH`` problem when ``stated`` (a number of lines) is not ``found``."""
     text = (stated or "").strip()
     try:
-        said = int(float(text)) if text else None
-    except ValueError:
+        number = Decimal(text) if text else None
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if number is not None and not (number.is_finite() and number >= 0 and number == number.to_integral_value()):
         return [Problem(code=COUNT_CODE, severity="warning", element=label,
                         message=f"{label} {text!r} is not a number of lines; the document has {found}")]
+    said = int(number) if number is not None else None
     if said is None or said == found:
         return []
     return [Problem(code=COUNT_CODE, severity="warning", element=label,

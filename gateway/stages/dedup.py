@@ -184,12 +184,14 @@ def partly_read(order: NormalizedOrder) -> bool:
                                   for i in order.issues)
 
 
-REQUEST_CODES = frozenset({"CANCEL-TYPED", "CHANGE-TYPED", "ADDITION-TYPED", "QTY-CHANGE-TYPED"})
+REQUEST_CODES = frozenset({"CANCEL-TYPED", "CHANGE-TYPED", "ADDITION-TYPED", "QTY-CHANGE-TYPED", "QUESTION-TYPED",
+                           "PRICE-REQUEST", "BILL-TO-TYPED", "CHARGE-FREE-TYPED", "PACK-SIZE-TYPED"})
 
 
 def _asks_something(order: NormalizedOrder) -> bool:
-    """The order carries a request to cancel, change or add to it (typed in an e-mail, or a note on a printed
-    or faxed order: ``extractors.capture.page_notes``): never an exact copy of the order it concerns."""
+    """The order carries something the customer wrote beyond its lines (a request to cancel, change or add to
+    it, a question, where to invoice, a free or pack-size line: typed in an e-mail, or a note on a printed or
+    faxed order, ``extractors.capture.page_notes``): never an exact copy of the order it concerns."""
     return any(i.code in REQUEST_CODES for i in order.issues)
 
 

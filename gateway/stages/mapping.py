@@ -423,7 +423,19 @@ def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str
                                 else None)
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
                    city=party.city, postcode=party.postcode, country=country, gln=party.ids.get("gln"),
-                   location_id=party.ids.get("buyer_assigned"), contact=party.contact)
+                   location_id=_location_id(party.ids), contact=party.contact)
+
+
+def _location_id(ids: dict[str, str]) -> str | None:
+    """The place's own id other than its GLN: the buyer's code first, else any other id the document gives
+    it (a supplier-assigned or DUNS store number, an UBL ``DeliveryLocation/ID`` without a GLN scheme), named
+    by its kind so the ERP can tell them apart."""
+    if ids.get("buyer_assigned"):
+        return ids["buyer_assigned"]
+    other = next(((k, v) for k, v in ids.items() if k not in ("gln", "email") and v), None)
+    if other is None:
+        return None
+    return other[1] if other[0] == "party_id" else f"{other[0]}:{other[1]}"
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,

@@ -733,17 +733,17 @@ class SqlJournal:
 
     async def backlog(self) -> int:
         """Documents accepted and not yet concluded (received, waiting for a retry, or in work), plus
-        the orders due for delivery now and never tried yet, while no delivery waits in backoff.
+        the orders due for delivery now and never tried yet, while no delivery has failed.
 
-        A delivery that failed and waits for its next attempt means the ERP is down or refusing: the
-        queue behind it is then not the gateway's own slowness and must not stop intake, so while any
-        delivery is in backoff only documents count."""
+        A delivery that failed and is not yet delivered (waiting for its next attempt, due, or being
+        tried again) means the ERP is down or refusing: the queue behind it is then not the gateway's
+        own slowness and must not stop intake, so while any such delivery is open only documents count."""
         def op(db: Db) -> int:
             docs = db.execute("SELECT count(*) AS n FROM documents WHERE status IN "
                               "('received', 'retry', 'processing')").fetchone()["n"]
             now = iso(utcnow())
-            failing = db.execute("SELECT 1 FROM deliveries WHERE status = 'pending' AND attempts > 0 "
-                                 "AND next_attempt_at > ? LIMIT 1", (now,)).fetchone()
+            failing = db.execute("SELECT 1 FROM deliveries WHERE status IN ('pending', 'delivering') "
+                                 "AND attempts > 0 AND last_error IS NOT NULL LIMIT 1").fetchone()
             if failing:
                 return docs
             due = db.execute("SELECT count(*) AS n FROM deliveries WHERE status = 'pending' AND "
