@@ -171,8 +171,13 @@ class FaxMailbox(Section):
 
     recipient: str | None = Field(None, pattern=ADDR_SPEC)  # the mailbox the fax server writes to
     sender: str | None = Field(None, pattern=ADDR_SPEC)  # the fax server's From address
+    # The number: digit groups joined by one space, dot, hyphen or slash (a "(0)" allowed), so it ends at
+    # " - 2 pages", " / 2 Seiten", "(2 pages)", ", 14:32" or a date typed after it: a group followed by a page
+    # word, a time or a date is no part of it (its digits would make another customer's number).
     subject_pattern: str = (r"(?i)\b(?:fax|telefax|t[ée]l[ée]copie)\s+(?:from|von|de|received\s+from|re[çc]ue?\s+de)"
-                            r"\s*:?\s*(?P<sender>\+?\d[\d ./-]*(?:\(0\)\s*[\d ./-]*)?\d)")
+                            r"\s*:?\s*(?P<sender>\+?(?:\(0\)\s?)?\d+(?:(?!\s\d{1,2}[./]\d{1,2}[./]\d{2,4}\b)[ ./-]?(?:\(0\)\s?)?\d+(?!\d)"
+                            r"(?!\s*(?:pages?|pp?\.|seiten?|s\.|bl(?:att|\.)|feuilles?|sheets?|p\b)(?![^\W\d_]))"
+                            r"(?![:h]\d))*)")
 
     @model_validator(mode="after")
     def _matches_something(self) -> FaxMailbox:

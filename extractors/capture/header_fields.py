@@ -18,6 +18,7 @@ from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.capture.table_cells import spaced_words
+from extractors.capture.weeks import week_monday
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
@@ -162,7 +163,7 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         if words and not next_label:
             out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
         if not out and hit.kind in DATE_FIELDS and not next_label:
-            for more in _date_continued(rows, i, hit, words):
+            for more in _date_continued(rows, i, hit, words, index):
                 out.extend(_parse_value(hit.kind, more, weight * (closeness or 1.0) * CONTINUED, spec, loc))
                 if out:
                     break
@@ -278,12 +279,15 @@ def _ends_phrase(row: Row, hit: LabelHit) -> bool:
     return phrase is None or phrase.words[-1] is last
 
 
-def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
+def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, ...],
+                    index: LabelIndex | None = None) -> list[tuple[Word, ...]]:
     """Other readings of a date that did not parse where its label points: the label's own tail
     ("Ship Date Req." | 12/09/2026: the next phrase of the row), or the value wrapped onto the next
-    line ("Sunday, December 20," / "2026": the phrase under the value's start joined to it)."""
+    line ("Sunday, December 20," / "2026": the phrase under the value's start joined to it). A line
+    that carries a label of its own ("Datum: 06.12.2026" over "Liefertermin: 51. KW") is another
+    field's value: an unread value never borrows its date."""
     row, out = rows[i], []
-    stacked = _value_cell_lines(rows, i, hit, words)
+    stacked = _value_cell_lines(rows, i, hit, words, index)
     if stacked:
         out.append(stacked)
     if not words:
@@ -294,6 +298,8 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
             out.append(later[0].words)
     below = rows[i + 1] if i + 1 < len(rows) else None
     unit = max(w.height for w in words)
+    if below is not None and _labelled(below, index):
+        below = None
     if below is not None and below.page == row.page and below.y0 - row.y1 < 1.2 * unit:
         start, ends_row = min(w.x0 for w in words), words[-1] is row.words[-1]
         under = [p for p in below.phrases if abs(p.x0 - start) < 2 * unit  # its own box's left edge
@@ -304,7 +310,13 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
     return out
 
 
-def _value_cell_lines(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, ...]) -> tuple[Word, ...]:
+def _labelled(row: Row, index: LabelIndex | None) -> bool:
+    """The row holds a header field's label (its words are that label's value, no other's)."""
+    return index is not None and bool(index.segment(row.words, False))
+
+
+def _value_cell_lines(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, ...],
+                      index: LabelIndex | None = None) -> tuple[Word, ...]:
     """The lines of a value cell wrapped around its label's row, top to bottom: a meta table's
     "5. November" / "2026" beside a vertically centred "Bestelldatum:"."""
     row, label = rows[i], rows[i].words[hit.end - 1]
@@ -319,7 +331,7 @@ def _value_cell_lines(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word,
         start = min(w.x0 for w in near)
     lines = []
     for r in rows[max(0, i - 2):i + 3]:
-        if r.page != row.page or abs(_cy(r) - _cy(row)) >= 1.6 * unit:
+        if r.page != row.page or abs(_cy(r) - _cy(row)) >= 1.6 * unit or (r is not row and _labelled(r, index)):
             continue
         phrase = next((p for p in r.phrases if abs(p.x0 - start) < unit), None)
         if phrase is not None:
@@ -435,6 +447,8 @@ def _parse_value(field: str, words: tuple[Word, ...], weight: float, spec: Layou
     text = " ".join(w.text for w in words)
     if field == "po_number":
         return _po_candidates(words, weight * conf, spec, loc)
+    if field == "requested_delivery_date" and (monday := week_monday(text)) is not None:
+        return [_Candidate(field, monday, weight * conf, words)]  # "KW 3/2027", "3. KW 2027": the week's Monday
     if field in ("order_date", "requested_delivery_date"):
         parsed = parse_date(text, loc)
         return [_Candidate(field, parsed[0], weight * parsed[1] * conf, words)] if parsed else []

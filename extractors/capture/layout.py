@@ -22,6 +22,7 @@ from extractors.base import ExtractHints
 from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
+from extractors.capture.weeks import find_week, yearless_week
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
@@ -297,10 +298,15 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _set_total(order, table)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
-    elif order.requested_delivery_date is None and _label_without_value(rows, spec, ocr):
+    elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
                                       message="a delivery date label was found but no date could be read by it"))
+        week = " (a calendar week without its year)" if yearless_week(unread) else ""
+        order.problems.append(Problem(
+            code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
+            message=f"the requested delivery date is printed as {unread[:60]!r}{week}, which could not be read as "
+                    f"a date: no date is taken from elsewhere; a person enters it"))
     elif order.requested_delivery_date is None and _unassigned_date(rows, order, page_height):
         order.confidence["requested_delivery_date"] = UNREAD_DATE
         order.problems.append(Problem(code="LAYOUT-UNASSIGNED-DATE", severity="warning",
@@ -403,11 +409,11 @@ def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float)
     return False
 
 
-def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool:
-    """True if a delivery date label (a specific one, not a bare "Date") stands on the first
-    page with digits after it on its row: its value was there but could not be read."""
+def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> str:
+    """The text after a delivery date label (a specific one, not a bare "Date") standing on the first
+    page with digits after it on its row: its value was there but could not be read ("" if none)."""
     if "requested_delivery_date" not in spec.fields:
-        return False
+        return ""
     index = field_index(spec)
     for row in rows:
         if row.page != 1:
@@ -417,8 +423,8 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> bool
             if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
                     c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text) \
                     and not delivery_instruction(after):  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": no date
-                return True
-    return False
+                return after.strip() or "?"
+    return ""
 
 
 def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
@@ -462,7 +468,7 @@ def _delivery_window(order: ExtractedOrder, found: FieldValue, after: str = "") 
     not plan for one day of it unseen)."""
     text = " ".join(w.text for w in found.words)
     days = _RANGE.search(text)
-    if days is None and _WEEK.search(text) is None:
+    if days is None and _WEEK.search(text) is None and find_week(text) is None:
         if not _SPAN.search(f"{text} {after}"):
             return found
         text = f"{text} {after}".strip()

@@ -30,7 +30,7 @@ from extractors.capture.image_prep import RawPage
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
 from extractors.capture.filled_boxes import filled_boxes
-from extractors.capture.struck import strokes, struck_words
+from extractors.capture.struck import marked_areas, strokes, struck_words
 from extractors.capture.ocr import REFERENCE_WIDTH, OcrExtractor, default_engines, ocr_pages, read_ocr_document
 from extractors.capture.print_margins import strip_print_margins
 from extractors.capture.reread import OcrPage
@@ -115,7 +115,8 @@ def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
     return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
                                          tuple(words), tables, len(page.images),
                                          filled=filled_boxes(words, field_boxes(page, scale)),
-                                         struck=struck_words(words, strokes(page, scale))))
+                                         struck=struck_words(words, strokes(page, scale)),
+                                         marked=marked_areas(page, scale, n)))
 
 
 def field_boxes(page: pdfplumber.page.Page, scale: float) -> list[tuple[float, float, float, float]]:

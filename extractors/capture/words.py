@@ -50,6 +50,7 @@ class PageWords:
     images: int = 0  # images drawn on a text-layer page (a scan under its text, or none)
     printed: tuple = ()  # the pages as printed, when a wide sheet's later pages were joined to this one
     struck: tuple = ()  # words a line is drawn through (a cancelled row printed struck out)
+    marked: tuple = ()  # a reader's comments on the PDF other than a strike: (page, x0, y0, x1, y1, what)
     filled: tuple = ()  # words ending a line of text that fills its drawn box (a form field): cut at its edge
 
 
