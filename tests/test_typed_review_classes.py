@@ -228,3 +228,18 @@ def test_a_struck_line_in_the_html_alternative_of_a_mail_is_named_through_the_em
     body = next(c for c in got.children if c.data and b"KB-2211" in c.data)
     order = EXTRACTOR.extract(body.data, ExtractHints(content_type="text/plain")).orders[0]
     assert [p.element for p in order.problems if p.code == "LINE-STRUCK"] == ["lines[2]"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Please deliver to our Glasgow site this time, not Edinburgh.",
+    "Bitte an unsere Filiale Köln liefern.",
+    "Bitte liefern Sie an unser Lager in Bremen.",
+    "Merci de livrer à notre dépôt de Lyon cette fois.",
+])
+def test_another_site_named_without_its_address_waits(sentence):
+    """An outside trial's order went to the address on file while the customer named another site."""
+    from extractors.mail.typed_remarks import other_place, remark
+    from extractors.locale_values import fold
+    assert other_place(fold(sentence))
+    problem = remark(sentence)
+    assert problem is not None and (problem.code, problem.element) == ("SHIP-TO-UNSURE", "ship_to")

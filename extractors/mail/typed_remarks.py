@@ -276,4 +276,24 @@ def remark(text: str) -> Problem | None:
     if vague_delivery(text):
         return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
                        message=f"a delivery wish without a date: {quoted}")
+    if other_place(folded):
+        return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
+                       message=f"a delivery place is named without its address, a person sets it: {quoted}")
     return question(text) if partial_condition(folded) else None
+
+
+# "Please deliver to our Glasgow site this time, not Edinburgh", "bitte an unsere Filiale Köln liefern",
+# "livrer à notre dépôt de Lyon": a place of the customer's named, but no address a truck can use
+_OTHER_PLACE = re.compile(
+    r"\b(?:deliver\w*|ship\w*|send|livr\w*|expedi\w*|liefer\w*|schick\w*)\b.{0,40}?\b(?:to|an|a|au|chez|nach|zu[mr]?)"
+    r"\s+(?:our|the|unser\w*|die|den|der|notre|la|le)\s+(?:\w+\s+){0,2}(?:site|store|shop|branch|warehouse|depot|plant"
+    r"|office|filiale|niederlassung|lager|werk|baustelle|buro|depot|entrepot|magasin|agence|chantier|usine|site)\b"
+    r"|\b(?:an|nach|zu[mr]?)\s+(?:unser\w*|die|den|der)\s+(?:\w+\s+){0,1}(?:filiale|niederlassung|lager|werk"
+    r"|baustelle|buro)\b.{0,40}?\b(?:liefern|schicken|senden|zustellen)\b")
+_STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|avenue|lane|way)\b|str(?:asse|\.)\s*\d"
+                             r"|\brue\b|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b")
+
+
+def other_place(folded: str) -> bool:
+    """A line sending the goods to a named place of the customer's with no street or postcode on it."""
+    return bool(_OTHER_PLACE.search(folded)) and not _STREET_OR_CODE.search(folded)
