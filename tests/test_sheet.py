@@ -452,3 +452,40 @@ def test_a_sheet_naming_its_po_without_a_readable_table_waits_as_an_order(label)
     result = EXTRACTOR.extract(xlsx(rows), HINTS)
     assert result.doc_type == DocType.ORDER and not result.orders
     assert "SHEET-NO-HEADER" in [p.code for p in result.problems]
+
+
+SPANNED_PRICE = {  # a price title over two columns: the currency code, then the amount
+    "en": (["Item", "Qty", "Unit price", None], ["AC-220", 3, "GBP", 7.25], ["AC-221", 10, "GBP", 0.95]),
+    "de": (["Artikel", "Menge", "Preis", None], ["HB-17", 4, "EUR", 6.0], ["HB-18", 2, "EUR", 19.9]),
+    "fr": (["Référence", "Qté", "Prix unitaire", None], ["CL-9", 12, "EUR", 1.4], ["CL-10", 1, "EUR", 88.0]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SPANNED_PRICE))
+def test_a_price_title_merged_over_the_currency_and_the_amount_gives_the_amount(lang: str):
+    from extractors.mail.html_text import html_to_text
+    from extractors.sheet.text_cells import read_text_rows, tab_rows
+
+    title, *items = SPANNED_PRICE[lang]
+    book = openpyxl.Workbook()
+    for row in (["PO", f"SP-{lang}"], [], title, *items):
+        book.active.append(row)
+    book.active.merge_cells("C3:D3")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [order] = EXTRACTOR.extract(buffer.getvalue(), HINTS).orders
+    want = [(Decimal(str(item[1])), Decimal(str(item[3]))) for item in items]
+    assert [(ln.quantity, ln.unit_price) for ln in order.lines] == want
+    html = ("<table><tr>" + "".join(f"<th>{t}</th>" for t in title[:2]) + f"<th colspan=2>{title[2]}</th></tr>"
+            + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in item) + "</tr>" for item in items) + "</table>")
+    [order] = read_text_rows(tab_rows(html_to_text(html)), HINTS, "body").orders
+    assert [(ln.quantity, ln.unit_price) for ln in order.lines] == want
+
+
+@pytest.mark.parametrize("printed", ["on request", "auf Anfrage", "sur demande"])
+def test_a_price_cell_that_holds_no_price_leaves_the_price_unread_not_absent(printed: str):
+    rows = [["PO", "SP-1"], [], ["Item", "Qty", "Price"], ["AC-220", 3, printed], ["AC-221", 10, "-"]]
+    [order] = EXTRACTOR.extract(xlsx(rows), HINTS).orders
+    held, empty = order.lines
+    assert held.unit_price is None and held.confidence["unit_price"] == 0.0
+    assert empty.unit_price is None and "unit_price" not in empty.confidence

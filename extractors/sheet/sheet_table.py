@@ -309,6 +309,8 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
         number = read_number(_cell(row, columns, name), loc, typed)
         if number:
             values[name], conf[name] = number
+        elif name == "unit_price" and _NOT_EMPTY.search(_text(_cell(row, columns, name))):
+            conf[name] = 0.0  # the price column prints something that is no price: held PRICE-UNREAD, not absent
     _read_price_basis(_cell(row, columns, "price_basis"), loc, typed, values, conf)
     if quantity is None and "unit_price" not in values and "amount" not in values and _free_text(row):
         return None
@@ -319,6 +321,9 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     line = ExtractedLine(line_no=line_no, description=description, uom=uom, confidence=conf, **values)
     _read_discount(line, _cell(row, columns, "discount"), loc, typed)
     return line
+
+
+_NOT_EMPTY = re.compile(r"[^\s\-\u2013\u2014/.]")  # a cell of more than a dash ("-", "—") left empty
 
 
 def _two_ids(values: dict[str, Any], conf: dict[str, float]) -> None:
@@ -747,6 +752,34 @@ def infer_columns(cells: Cells, loc: DocLocale, start: int,
     return columns if any(f in columns for f in ITEM_FIELDS) else None
 
 
+def _spanned_titles(cells: Cells, header_row: int, first: int, columns: dict[str, int],
+                    loc: DocLocale) -> dict[str, int]:
+    """A number column's title spanning several columns (HTML ``colspan``, Word ``gridSpan``, cells merged
+    over C5:D5: the title in its first column, the others left empty) names each of them; the one whose
+    cells hold the numbers takes the role ("Preis" over "EUR | 6,00": the currency code beside it is not
+    the price). The titled column keeps the role when its own cells are numbers, or when no single
+    column of the span holds them."""
+    header = cells.rows[header_row]
+    rows = _data_rows(cells, first, columns)
+    if not rows:
+        return columns
+    out = dict(columns)
+    for name in ("quantity", "unit_price", "amount"):
+        col = columns.get(name)
+        filled = [row for row in rows if col is not None and col < len(row) and _text(row[col])]  # item rows
+        if len(filled) < 2 or _numbers(_column(filled, col), loc, cells.typed) is not None:
+            continue
+        span = []
+        for c in range(col + 1, max(len(r) for r in filled)):
+            if (c < len(header) and _text(header[c])) or c in out.values():
+                break
+            span.append(c)
+        numeric = [c for c in span if _numbers(_column(filled, c), loc, cells.typed) is not None]
+        if len(numeric) == 1:
+            out[name] = numeric[0]
+    return out
+
+
 def find_table(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> tuple[int, int, dict[str, int]] | None:
     """(row whose cells above hold the header labels, first item row, columns): by the header words,
     with the roles they leave out (or, without a header row, all of them) read from the values."""
@@ -758,6 +791,7 @@ def find_table(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> tuple[int
         if below:  # "Preis" merged over "Einzelpreis | Gesamt": the titles under it name the columns
             columns = {k: v for k, v in columns.items() if k not in below and v not in below.values()} | below
             first += 1
+        columns = _spanned_titles(cells, header_row, first, columns, loc)
         if not {"unit_price", "amount", "uom"} <= set(columns):
             columns = infer_columns(cells, loc, first, columns) or columns
         return header_row, first, columns
