@@ -713,3 +713,25 @@ def test_hidden_and_struck_text_of_an_odt_is_noted() -> None:
     rows = odt_rows(out.getvalue(), Limits(), 100, marks)
     assert ["2 x DF-1 Stylo"] in rows and ["5 x DF-2 Gomme"] in rows
     assert marks.hidden == ["2 x DF-1 Stylo"] and marks.struck == ["5 x DF-2 Gomme"]
+
+
+@pytest.mark.parametrize("titles, items", [
+    (("Item", "Qty", "Price"), (("AC-220", "3", "GBP", "7.25"), ("AC-221", "10", "GBP", "0.95"))),
+    (("Artikel", "Menge", "Preis"), (("HB-17", "4", "EUR", "6,00"), ("HB-18", "2", "EUR", "19,90"))),
+    (("Référence", "Qté", "Prix unitaire"), (("CL-9", "12", "EUR", "1,40"), ("CL-10", "1", "EUR", "88,00"))),
+])
+def test_a_word_price_title_spanning_the_currency_and_the_amount_gives_the_amount(titles: tuple, items: tuple) -> None:
+    from extractors.base import ExtractHints
+    from extractors.sheet.text_cells import read_text_rows
+
+    def build(d):
+        t = d.add_table(rows=1 + len(items), cols=4)
+        t.cell(0, 0).text, t.cell(0, 1).text = titles[:2]
+        t.cell(0, 2).merge(t.cell(0, 3)).text = titles[2]
+        for r, item in enumerate(items, 1):
+            for c, value in enumerate(item):
+                t.cell(r, c).text = value
+    rows = docx_rows(_docx(build), Limits(), 100)
+    [order] = read_text_rows(rows, ExtractHints(mappings_dir=REPO / "mappings"), "word").orders
+    assert [str(ln.unit_price).replace(".", ",") for ln in order.lines] == \
+        [item[3].replace(".", ",") for item in items]
