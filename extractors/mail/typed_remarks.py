@@ -222,7 +222,11 @@ _SAMPLE_WORD = r"(?:samples?|replacements?|muster|ersatz|echantillons?|remplacem
 _NOT_BILLED = re.compile(
     r"(?<![\w-])(?:free\s+of\s+charge|no\s+charge|f\.?o\.?c|at\s+no\s+(?:cost|charge)|complimentary"
     r"|gratuit\w*|gratis|offert\w*|sans\s+frais|a\s+titre\s+gracieux|en\s+garantie|sous\s+garantie"
-    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|gewahrleistung|garantiefall)(?![\w-])"
+    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|gewahrleistung|garantiefall"
+    # a replacement delivery, normally not billed: "Ersatzlieferung", "replacement delivery", "livraison de
+    # remplacement" (the delivery word itself, not a product's "Ersatzminen", "Replacement blades")
+    r"|ersatz-?lieferung|replacement\s+(?:delivery|shipment)|livraison\s+de\s+remplacement"
+    r"|envoi\s+de\s+remplacement)(?![\w-])"
     # "free" as a word of its own, not a product's "free-standing", "free flow", "lead-free"
     r"|(?<![\w-])free(?=\s*(?:$|[)\],;:!.]|\s(?:samples?|replacements?|items?|units?|goods|please|pls)\b))"
     # "n/c" set apart as a price: "- n/c", "(n/c)", "@ n/c", not an electrical "24V N/C contact"
