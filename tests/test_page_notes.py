@@ -78,6 +78,21 @@ def test_a_note_cancelling_a_line_holds_the_order(note: str) -> None:
     assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CANCEL-TYPED", "lines")]
 
 
+@pytest.mark.parametrize("note", [
+    "Hiermit stornieren wir die Bestellung B-2026-4471.",
+    "Please cancel PO B-2026-4471 in full.",
+    "Bestellung B-2026-4471 bitte komplett stornieren!",
+    "Nous annulons la commande B-2026-4471.",
+    "Pos. 2 entfällt, bitte Rechnung entsprechend anpassen.",
+    "Please cancel line 2 and send us a new confirmation.",
+    "ACHTUNG: Bestellung wird storniert, bitte nicht liefern",
+])
+def test_a_note_cancelling_the_order_by_its_number_or_a_line_holds_whatever_else_it_says(note: str) -> None:
+    """Review R30: the order's own number or a bare "die Bestellung" names it; an invoice or a confirmation in the
+    same sentence does not make it a general statement."""
+    assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CANCEL-TYPED", "lines")]
+
+
 @pytest.mark.parametrize("title", ["STORNO", "Stornierung", "ANNULATION DE COMMANDE", "Order Cancellation"])
 def test_a_document_titled_a_cancellation_holds(title: str) -> None:
     assert ("CANCEL-TYPED", "lines") in notes_of(order_pdf(title))

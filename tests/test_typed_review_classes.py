@@ -265,3 +265,15 @@ def test_another_site_named_without_its_address_waits(sentence):
     assert other_place(fold(sentence))
     problem = remark(sentence)
     assert problem is not None and (problem.code, problem.element) == ("SHIP-TO-UNSURE", "ship_to")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Please deliver to our warehouse as usual.",
+    "Bitte wie immer an unser Lager liefern.",
+    "Merci de livrer à notre dépôt comme d'habitude.",
+])
+def test_the_usual_site_is_no_other_place(sentence):
+    """Review R36: "as usual" names the address on file."""
+    from extractors.mail.typed_remarks import remark
+    problem = remark(sentence)
+    assert problem is None or problem.code != "SHIP-TO-UNSURE"

@@ -156,3 +156,11 @@ def test_an_x12_ship_to_named_by_a_store_code_keeps_the_code(tmp_path: Path, qua
         b"N1*BY*", f"N1*ST*ACME STORE 44*{qualifier}*0044~\nN1*BY*".encode())
     order = decided(tmp_path, "st.x12", x12)
     assert order["ship_to"]["location_id"] == location and "SHIP-TO-UNSURE" not in holds(order)
+
+
+def test_a_reference_beside_a_delivery_party_is_no_location_id(tmp_path: Path) -> None:
+    """Review R31: an RFF+VA (VAT number) in the delivery party's group never goes out as its location id."""
+    edi = edifact_order("PO-DP-VAT", [("4000862141404", 5)]).replace(
+        b"NAD+SU+", b"NAD+DP+4012345000016::9++Lager Nord+Hafenstrasse 5+Hamburg++20457+DE'RFF+VA:DE123456789'NAD+SU+")
+    order = decided(tmp_path, "dpvat.edi", edi)
+    assert order["ship_to"]["gln"] == "4012345000016" and order["ship_to"]["location_id"] is None

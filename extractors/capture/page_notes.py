@@ -39,8 +39,9 @@ _CANCEL = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)
 # What a note must name to concern this order: one of its lines ("Pos. 20", "line 2", "ligne 3", one of its
 # item codes) or the order itself as ours ("unsere Bestellung", "our order", "notre commande", "this order")
 _LINE_REF = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art)\.?\s*(?:n[or]\.?\s*)?\d+")
-_OWN_ORDER = re.compile(r"\b(?:unsere[nr]?|diese[nr]?|our|this|notre|cette)\s+(?:bestellung|auftrag|order|commande"
-                       r"|purchase\s+order|po)\b")
+_OWN_ORDER = re.compile(r"\b(?:unsere[nr]?|diese[nr]?|our|this|notre|cette|hiermit)\s+(?:\w+\s+)?(?:bestellung|auftrag"
+                        r"|order|commande|purchase\s+order|po)\b(?!\s*(?:number|no\b|nr|nummer|numero|n°))")
+_ORDER_WORD = re.compile(r"\b(?:bestellung|auftrag|order|commande|purchase\s+order|po)\b")
 _ROW_CANCEL = re.compile(r"\b(?:cancell?ed|annule[es]?|storniert|entfallt|gestrichen|nicht\s+liefern"
                          r"|ne\s+pas\s+livrer|do\s+not\s+(?:ship|deliver))\b")
 _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|widerruf\w*|may|might|peut|peuvent"
@@ -101,10 +102,14 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     if _CANCEL_TITLE.match(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"the document is titled a cancellation, a person applies it: {quoted}")
-    if len(words) < MIN_WORDS or _POLICY.search(folded):
+    if len(words) < MIN_WORDS:
         return None
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
-    if _CANCEL.search(folded) and (names_line or _OWN_ORDER.search(folded)):
+    po = (order.po_number or "").lower()
+    names_order = bool(_OWN_ORDER.search(folded)) or (len(po) >= 4 and po in folded)
+    if _POLICY.search(folded) and not (names_line or names_order):
+        return None  # a general statement (terms, hours, where invoices go), naming no line and not this order
+    if _CANCEL.search(folded) and (names_line or names_order or _ORDER_WORD.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):

@@ -280,7 +280,7 @@ def remark(text: str) -> Problem | None:
     if vague_delivery(text):
         return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
                        message=f"a delivery wish without a date: {quoted}")
-    if other_place(folded):
+    if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
     return question(text) if partial_condition(folded) else None
@@ -296,6 +296,27 @@ _OTHER_PLACE = re.compile(
     r"|baustelle|buro)\b.{0,40}?\b(?:liefern|schicken|senden|zustellen)\b")
 _STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|avenue|lane|way)\b|str(?:asse|\.)\s*\d"
                              r"|\brue\b|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b")
+
+
+_USUAL = re.compile(r"\b(?:as\s+usual|the\s+usual|wie\s+(?:immer|gewohnt|ublich)|comme\s+d'?\s*habitude|habituel\w*"
+                    r"|ublich\w*|on\s+file|as\s+always)\b")
+_ELSEWHERE = re.compile(r"\b(?:this\s+time|instead|not\s+(?:to\s+)?[A-Z]\w+|diesmal|stattdessen|statt|cette\s+fois"
+                        r"|au\s+lieu|plutot)\b", re.IGNORECASE)
+
+
+def names_a_place(text: str) -> bool:
+    """The line names which site (a place name after the first word: "our Glasgow site", "Filiale Köln", "dépôt
+    de Lyon") or says it is another one ("this time", "instead", "diesmal"); "as usual" names the one on file."""
+    folded = fold(text).replace("ß", "ss")
+    if _USUAL.search(folded):
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", text)
+    proper = [w for w in words[1:] if w[:1].isupper() and w.lower() not in _NOT_NAMES]
+    return bool(proper) or bool(_ELSEWHERE.search(text))
+
+
+_NOT_NAMES = frozenset({"please", "bitte", "merci", "thanks", "danke", "i", "we", "you", "sie", "wir", "vous", "nous",
+                        "lager", "filiale", "niederlassung", "werk", "baustelle", "buro", "büro"})  # German nouns
 
 
 def other_place(folded: str) -> bool:

@@ -432,10 +432,17 @@ def _location_id(ids: dict[str, str]) -> str | None:
     by its kind so the ERP can tell them apart."""
     if ids.get("buyer_assigned"):
         return ids["buyer_assigned"]
-    other = next(((k, v) for k, v in ids.items() if k not in ("gln", "email") and v), None)
+    if ids.get("gln"):
+        return None  # the GLN names the place; a reference beside it (VAT, RFF) is no place id
+    other = next(((k, v) for k, v in ids.items() if v and (k in LOCATION_ID_KINDS or k.startswith("party_id"))), None)
     if other is None:
         return None
     return other[1] if other[0] == "party_id" else f"{other[0]}:{other[1]}"
+
+
+# Ids that name a place (never a tax number or a reference): the supplier's code for it, a mutually defined
+# one, a DUNS store number, an UBL DeliveryLocation/ID of another scheme (party_id[:scheme])
+LOCATION_ID_KINDS = frozenset({"supplier_assigned", "zz", "duns", "duns4"})
 
 
 def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
