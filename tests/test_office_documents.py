@@ -735,3 +735,64 @@ def test_a_word_price_title_spanning_the_currency_and_the_amount_gives_the_amoun
     [order] = read_text_rows(rows, ExtractHints(mappings_dir=REPO / "mappings"), "word").orders
     assert [str(ln.unit_price).replace(".", ",") for ln in order.lines] == \
         [item[3].replace(".", ",") for item in items]
+
+
+@pytest.mark.parametrize("titles,row,hint", [
+    (["Artikel", "Bezeichnung", "Menge", "Preis"], ["TP-1001", "Lampe", "2", "19,90"],
+     "Hinweis: Bitte Menge in Stück angeben (wird nicht gedruckt)"),
+    (["Référence", "Désignation", "Quantité", "Prix"], ["DF-20", "Gomme", "3", "0,80"],
+     "Aide : indiquez la quantité en unités, ce texte ne s'imprime pas"),
+    (["Item", "Description", "Qty", "Price"], ["EN-5", "Lamp", "4", "20.00"],
+     "Hint: type the quantity in each, this line does not print"),
+])
+def test_a_hidden_paragraph_outside_the_table_is_left_out_and_holds_nothing(titles, row, hint) -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR as WORD
+
+    def build(d):
+        d.add_paragraph("PO Number: 4509042")
+        d.add_paragraph().add_run(hint).font.hidden = True
+        t = d.add_table(rows=0, cols=4)
+        for values in (titles, row):
+            for cell, value in zip(t.add_row().cells, values):
+                cell.paragraphs[0].add_run(value)
+    data = _docx(build)
+    [order] = WORD.extract(data, ExtractHints(mappings_dir=REPO / "mappings")).orders
+    assert order.po_number == "4509042" and len(order.lines) == 1
+    assert "WORD-HIDDEN-TEXT" not in [p.code for p in order.problems]
+    assert all(hint not in str(r) for r in docx_rows(data, Limits(), 100))
+
+
+@pytest.mark.parametrize("label,shown,hidden", [
+    ("Bestellnummer:", "4509", "043"), ("N° de commande :", "4509", "044"), ("PO Number:", "4509", "045"),
+])
+def test_hidden_text_inside_a_header_line_that_is_read_still_holds(label, shown, hidden) -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR as WORD
+
+    def build(d):
+        p = d.add_paragraph(f"{label} {shown}")
+        p.add_run(hidden).font.hidden = True
+        t = d.add_table(rows=0, cols=4)
+        for values in (["Item", "Description", "Qty", "Price"], ["EN-5", "Lamp", "4", "20.00"]):
+            for cell, value in zip(t.add_row().cells, values):
+                cell.paragraphs[0].add_run(value)
+    [order] = WORD.extract(_docx(build), ExtractHints(mappings_dir=REPO / "mappings")).orders
+    assert "WORD-HIDDEN-TEXT" in [p.code for p in order.problems]
+
+
+@pytest.mark.parametrize("lines,hidden", [
+    (["Commande n° LEF-26-0471", "10 x LEF12042 classeurs à levier"], "2 x LEF12126 calculatrices"),
+    (["Bestellung Nr. 4509046", "10 x TP-1002 Hefter"], "2 x TP-1001 Lampe"),
+    (["Order no. 4509047", "10 x EN-5 lamps"], "2 x EN-6 desk pads"),
+])
+def test_a_hidden_paragraph_of_a_letter_typing_its_items_still_holds(lines, hidden) -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR as WORD
+
+    def build(d):
+        for line in lines:
+            d.add_paragraph(line)
+        d.add_paragraph().add_run(hidden).font.hidden = True
+    extraction = WORD.extract(_docx(build), ExtractHints(mappings_dir=REPO / "mappings"))
+    assert extraction.orders and all("WORD-HIDDEN-TEXT" in [p.code for p in o.problems] for o in extraction.orders)

@@ -489,3 +489,31 @@ def test_a_price_cell_that_holds_no_price_leaves_the_price_unread_not_absent(pri
     held, empty = order.lines
     assert held.unit_price is None and held.confidence["unit_price"] == 0.0
     assert empty.unit_price is None and "unit_price" not in empty.confidence
+
+
+@pytest.mark.parametrize("head, rows", [
+    (["Item", "Description", "Units", "Qty", "Price"], [["KL-310", "Binder clips", "EA", 6, 2.4],
+                                                        ["KL-311", "Sticky notes", "PK", 3, 5.1]]),
+    (["Artikel", "Bezeichnung", "Stk.", "Menge", "Preis"], [["KL-310", "Foldback-Klammern", "Stk", 6, 2.4],
+                                                           ["KL-311", "Haftnotizen", "Pck", 3, 5.1]]),
+    (["Réf", "Désignation", "Stück", "Qté", "Prix"], [["KL-310", "Pinces double clip", "pce", 6, 2.4],
+                                                      ["KL-311", "Notes repositionnables", "pqt", 3, 5.1]]),
+    (["Item", "Description", "Qty", "Units", "Price"], [["KL-310", "Binder clips", 6, "EA", 2.4],
+                                                        ["KL-311", "Sticky notes", 3, "PK", 5.1]]),
+])
+def test_a_units_or_stk_column_of_unit_words_beside_a_quantity_column_is_the_unit(head, rows):
+    [order] = EXTRACTOR.extract(xlsx([["PO Number", "KL-8820"], [], head, *rows]), HINTS).orders
+    units = [next(c for c in row[2:4] if isinstance(c, str)) for row in rows]  # the unit words typed
+    assert [(ln.quantity, ln.uom) for ln in order.lines] == [(Decimal("6"), units[0]), (Decimal("3"), units[1])]
+
+
+@pytest.mark.parametrize("head, rows", [
+    (["Item", "Description", "Units", "Unit Cost"], [["KL-310", "Binder clips", 6, 2.4]]),
+    (["Artikel", "Bezeichnung", "Stk.", "Einzelpreis"], [["KL-310", "Foldback-Klammern", 6, 2.4]]),
+    (["Réf", "Désignation", "Stück", "Prix"], [["KL-310", "Pinces double clip", 6, 2.4]]),
+    # two quantity titles: the one holding numbers is the quantity
+    (["Item", "Description", "Qty", "Units", "Price"], [["KL-310", "Binder clips", "six", 6, 2.4]]),
+])
+def test_a_units_or_stk_column_is_the_quantity_when_no_other_column_holds_it(head, rows):
+    [order] = EXTRACTOR.extract(xlsx([["PO Number", "KL-8821"], [], head, *rows]), HINTS).orders
+    assert [ln.quantity for ln in order.lines] == [Decimal("6")]

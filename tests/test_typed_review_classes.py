@@ -155,6 +155,28 @@ def test_a_line_marked_not_to_be_billed_by_a_billing_phrase_still_waits(line):
     assert len(order.lines) == 1 and "CHARGE-FREE-TYPED" in codes(order), codes(order)
 
 
+@pytest.mark.parametrize("text", [
+    "Lampe LX-40, Ersatzlieferung",
+    "Ersatz-Lieferung für Auftrag 4411",
+    "Nachlieferung (kostenlos)",
+    "lamp LX-40 - replacement delivery",
+    "Replacement shipment for PO 5512",
+    "lampe LX-40, livraison de remplacement",
+])
+def test_a_replacement_delivery_is_a_billing_mark(text):
+    from extractors.mail.typed_remarks import not_billed
+    assert not_billed(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Ersatzminen 0,5 mm HB", "Ersatzteillieferung Pumpe P-20", "Replacement blades 18 mm",
+    "Lames de remplacement 18 mm", "Nachlieferung Rest aus Auftrag 4411", "Delivery replacement schedule",
+])
+def test_a_product_or_delivery_word_without_a_billing_mark_is_billed(text):
+    from extractors.mail.typed_remarks import not_billed
+    assert not_billed(text) is None
+
+
 def _packs(description: str, catalogue: str, uom: str = "EA", pack_size: Decimal | None = None) -> list[str]:
     from gateway.model import ExtractedLine, ExtractedOrder
     from gateway.reference.masterdata import MasterData, ProductRecord
@@ -243,3 +265,15 @@ def test_another_site_named_without_its_address_waits(sentence):
     assert other_place(fold(sentence))
     problem = remark(sentence)
     assert problem is not None and (problem.code, problem.element) == ("SHIP-TO-UNSURE", "ship_to")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Please deliver to our warehouse as usual.",
+    "Bitte wie immer an unser Lager liefern.",
+    "Merci de livrer à notre dépôt comme d'habitude.",
+])
+def test_the_usual_site_is_no_other_place(sentence):
+    """Review R36: "as usual" names the address on file."""
+    from extractors.mail.typed_remarks import remark
+    problem = remark(sentence)
+    assert problem is None or problem.code != "SHIP-TO-UNSURE"

@@ -222,7 +222,11 @@ _SAMPLE_WORD = r"(?:samples?|replacements?|muster|ersatz|echantillons?|remplacem
 _NOT_BILLED = re.compile(
     r"(?<![\w-])(?:free\s+of\s+charge|no\s+charge|f\.?o\.?c|at\s+no\s+(?:cost|charge)|complimentary"
     r"|gratuit\w*|gratis|offert\w*|sans\s+frais|a\s+titre\s+gracieux|en\s+garantie|sous\s+garantie"
-    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|gewahrleistung|garantiefall)(?![\w-])"
+    r"|kostenlos|kostenfrei|unberechnet|ohne\s+berechnung|gewahrleistung|garantiefall"
+    # a replacement delivery, normally not billed: "Ersatzlieferung", "replacement delivery", "livraison de
+    # remplacement" (the delivery word itself, not a product's "Ersatzminen", "Replacement blades")
+    r"|ersatz-?lieferung|replacement\s+(?:delivery|shipment)|livraison\s+de\s+remplacement"
+    r"|envoi\s+de\s+remplacement)(?![\w-])"
     # "free" as a word of its own, not a product's "free-standing", "free flow", "lead-free"
     r"|(?<![\w-])free(?=\s*(?:$|[)\],;:!.]|\s(?:samples?|replacements?|items?|units?|goods|please|pls)\b))"
     # "n/c" set apart as a price: "- n/c", "(n/c)", "@ n/c", not an electrical "24V N/C contact"
@@ -276,7 +280,7 @@ def remark(text: str) -> Problem | None:
     if vague_delivery(text):
         return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
                        message=f"a delivery wish without a date: {quoted}")
-    if other_place(folded):
+    if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
     return question(text) if partial_condition(folded) else None
@@ -292,6 +296,27 @@ _OTHER_PLACE = re.compile(
     r"|baustelle|buro)\b.{0,40}?\b(?:liefern|schicken|senden|zustellen)\b")
 _STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|avenue|lane|way)\b|str(?:asse|\.)\s*\d"
                              r"|\brue\b|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b")
+
+
+_USUAL = re.compile(r"\b(?:as\s+usual|the\s+usual|wie\s+(?:immer|gewohnt|ublich)|comme\s+d'?\s*habitude|habituel\w*"
+                    r"|ublich\w*|on\s+file|as\s+always)\b")
+_ELSEWHERE = re.compile(r"\b(?:this\s+time|instead|not\s+(?:to\s+)?[A-Z]\w+|diesmal|stattdessen|statt|cette\s+fois"
+                        r"|au\s+lieu|plutot)\b", re.IGNORECASE)
+
+
+def names_a_place(text: str) -> bool:
+    """The line names which site (a place name after the first word: "our Glasgow site", "Filiale Köln", "dépôt
+    de Lyon") or says it is another one ("this time", "instead", "diesmal"); "as usual" names the one on file."""
+    folded = fold(text).replace("ß", "ss")
+    if _USUAL.search(folded):
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", text)
+    proper = [w for w in words[1:] if w[:1].isupper() and w.lower() not in _NOT_NAMES]
+    return bool(proper) or bool(_ELSEWHERE.search(text))
+
+
+_NOT_NAMES = frozenset({"please", "bitte", "merci", "thanks", "danke", "i", "we", "you", "sie", "wir", "vous", "nous",
+                        "lager", "filiale", "niederlassung", "werk", "baustelle", "buro", "büro"})  # German nouns
 
 
 def other_place(folded: str) -> bool:

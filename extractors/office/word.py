@@ -6,9 +6,12 @@ the PDF reader's header label families for what the labelled cells leave unread
 its items in sentences or lines) is read by the typed order reader of e-mail bodies
 (``extractors.mail.body_text``).
 
-Text the document hides (Word's hidden font, ``w:vanish``) or strikes through is read as any other
-text, and every order of the document is held: ``WORD-HIDDEN-TEXT`` (the customer may have hidden rows
-of a template to leave them out) and ``LINE-STRUCK`` (a line struck through may be taken out), as a
+Text the document hides (Word's hidden font, ``w:vanish``) inside a table or inside a paragraph that
+shows other text (an item row, a header value) is read as any other text and every order of the document
+is held ``WORD-HIDDEN-TEXT`` (the customer may have hidden rows of a template to leave them out); a
+paragraph outside tables hidden as a whole (a form's fill-in hint that does not print) is left out of
+the text and holds nothing, unless the document has no item table and its items are typed in
+paragraphs. Text struck through is read and held ``LINE-STRUCK`` (a line struck through may be taken out), as a
 sheet's hidden rows (``SHEET-HIDDEN-ROWS``) and a PDF's struck lines are; a person decides.
 
 A Word 97-2003 ``.doc`` (an OLE2 file named ``.doc`` or declared ``application/msword``) is not read:
@@ -70,6 +73,7 @@ class WordExtractor:
         rows = (odt_rows if kind == "odt" else docx_rows)(data, hints.limits, MAX_ROWS, marks)
         read = read_text_rows(rows, hints, kind)
         if not read.orders and not read.order_like:  # a letter typing its items: read as typed text
+            marks.hidden.extend(marks.left_out)  # the items are in paragraphs: a hidden one may be one
             return _held(_typed(rows, hints, kind), marks)
         return _held(Extraction(format="word", doc_type=DocType.ORDER if read.orders or read.order_like
                                 else DocType.OTHER, detail=f"{kind} document, mapping {read.mapping}",

@@ -54,6 +54,7 @@ class Marks:
     """Text read from runs Word hides (``hidden``) or shows struck through (``struck``)."""
 
     hidden: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # hidden paragraphs outside tables, not read as text
     struck: list[str] = field(default_factory=list)
 
 
@@ -135,8 +136,24 @@ def _docx_block(element: Any, rows: list[Row]) -> None:
 
 
 def _docx_paragraph(p: Any, rows: list[Row]) -> None:
+    """A paragraph outside tables. Hidden runs in it are read and held (``Marks.hidden``) when the paragraph
+    shows other text (a header value may hold them); a paragraph wholly hidden (a template's fill-in hint
+    that does not print) is left out of the text (``Marks.left_out``)."""
     boxes: list[Any] = []
-    for line in _docx_text(p, boxes).split("\n"):  # a line break starts a line of its own
+    hidden: list[str] = []
+    text = _docx_text(p, boxes, hidden)
+    if any(h.strip() for h in hidden):
+        token = _MARKS.set(None)
+        try:
+            visible = _docx_text(p, [], keep_hidden=False)
+        finally:
+            _MARKS.reset(token)
+        kind = "hidden" if visible.strip() else "left_out"
+        for h in hidden:
+            _note(kind, h)
+        if kind == "left_out":
+            text = visible
+    for line in text.split("\n"):  # a line break starts a line of its own
         cells = [c.strip() for c in line.split("\t")]
         cells = [c for c in cells if c]
         if cells or (rows and rows[-1]):
@@ -145,8 +162,9 @@ def _docx_paragraph(p: Any, rows: list[Row]) -> None:
         _docx_block(box, rows)
 
 
-def _docx_text(element: Any, boxes: list[Any]) -> str:
-    """The paragraph's text (tabs as tabs, breaks as line breaks); text boxes met are collected apart."""
+def _docx_text(element: Any, boxes: list[Any], hidden: list[str] | None = None, keep_hidden: bool = True) -> str:
+    """The paragraph's text (tabs as tabs, breaks as line breaks); text boxes met are collected apart.
+    Hidden runs go to ``hidden`` when given (else to the marks), and are left out without ``keep_hidden``."""
     out: list[str] = []
     for child in element:
         name = local(child)
@@ -163,15 +181,20 @@ def _docx_text(element: Any, boxes: list[Any]) -> str:
         elif name in ("Fallback", "delText", "instrText", "del", "moveFrom", "pPr", "rPr"):
             continue
         elif name == "r":
-            text = _docx_text(child, boxes)
             props = next((c for c in child if local(c) == "rPr"), None)
-            if _on(props, ("vanish",)):
+            vanish = _on(props, ("vanish",))
+            if vanish and not keep_hidden:
+                continue
+            text = _docx_text(child, boxes, hidden, keep_hidden)
+            if vanish and hidden is not None:
+                hidden.append(text)
+            elif vanish:
                 _note("hidden", text)
             if _on(props, ("strike", "dstrike")):
                 _note("struck", text)
             out.append(text)
         else:
-            out.append(_docx_text(child, boxes))
+            out.append(_docx_text(child, boxes, hidden, keep_hidden))
     return "".join(out)
 
 

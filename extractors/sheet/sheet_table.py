@@ -97,17 +97,54 @@ def _column_field(key: str, bare: str, aliases: dict[str, frozenset[str]], taken
                  and ((key and key in aliases.get(name, ())) or (bare and bare in aliases.get(name, ())))), None)
 
 
+# Titles that name the quantity in some exports and the unit of measure in others ("Units" = 4 or "EA",
+# "Stk." = 12 or "Stk"): the quantity only when the header names no other quantity column, or when their
+# cells are numbers and the other quantity column's are not; beside a quantity column of numbers they are
+# the unit column (when the header names none) or nothing.
+AMBIGUOUS_QUANTITY = frozenset(label_key(t) for t in ("units", "stk", "stk.", "stück"))
+
+
+def _holds_numbers(cells: Cells, header_row: int, col: int, rows: int = 30) -> bool:
+    """Whether most filled cells under the header in column ``col`` are numbers."""
+    filled = [v for r in cells.rows[header_row + 1:header_row + 1 + rows] if col < len(r)
+              for v in (r[col],) if _text(v)]
+    numbers = [v for v in filled if isinstance(v, (int, float)) and not isinstance(v, bool)
+               or re.fullmatch(r"[-+]?\d[\d\s.,']*", _text(v))]
+    return bool(filled) and len(numbers) * 2 > len(filled)
+
+
+def _settle_ambiguous(cells: Cells, index: int, columns: dict[str, int], ambiguous: list[int]) -> None:
+    """Give the "Units" / "Stk." columns of a header their role (see ``AMBIGUOUS_QUANTITY``)."""
+    if not ambiguous:
+        return
+    numeric = [c for c in ambiguous if _holds_numbers(cells, index, c)]
+    if "quantity" not in columns:
+        columns["quantity"] = (numeric or ambiguous)[0]
+    elif numeric and not _holds_numbers(cells, index, columns["quantity"]):
+        columns["quantity"] = numeric[0]  # the named quantity column holds words, this one the numbers
+    left = [c for c in ambiguous if c != columns["quantity"] and c not in numeric]
+    if left and "uom" not in columns:
+        columns["uom"] = left[0]  # "Units" holding "EA" beside "Qty": the unit of measure
+
+
 def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
     """The header row's index and the column of each field it names."""
     for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
         columns: dict[str, int] = {}
+        ambiguous: list[int] = []
         for col, value in enumerate(row):
             key = label_key(_text(value))
             bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
+            quantity_titles = mapping.columns.get("quantity", frozenset()) | SHARED_COLUMNS["quantity"]
+            if (key in AMBIGUOUS_QUANTITY and key in quantity_titles) or \
+                    (bare in AMBIGUOUS_QUANTITY and bare in quantity_titles):
+                ambiguous.append(col)
+                continue
             name = _column_field(key, bare, mapping.columns, columns) or \
                 _column_field(key, bare, SHARED_COLUMNS, columns)
             if name:
                 columns[name] = col
+        _settle_ambiguous(cells, index, columns, ambiguous)
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
             return index, columns
     return None
