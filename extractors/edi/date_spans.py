@@ -48,9 +48,16 @@ def span_reading(where: str, start: date, text: str, fmt: str) -> tuple[str | No
     end = window_end(text, fmt)
     if end is None or end <= start:
         return None, None
-    span = (end - start).days
-    note = (f"{where}: requested delivery window {start.isoformat()} to {end.isoformat()} (format {fmt}); "
+    return window_reading(where, start, end, f" (format {fmt})")
+
+
+def window_reading(where: str, start: date, end: date, written: str = "") -> tuple[str, str | None]:
+    """For a requested window from ``start`` to ``end`` (after it): the order's note, and the message of a
+    ``DELIVERY-WINDOW-WIDE`` hold when it spans more than ``WINDOW_DAYS`` (else None). ``written`` says how
+    the document wrote it (" (format 718)")."""
+    note = (f"{where}: requested delivery window {start.isoformat()} to {end.isoformat()}{written}; "
             f"its first day is the requested date")
+    span = (end - start).days
     if span > WINDOW_DAYS:
         return note, (f"{where}: the requested delivery window {start.isoformat()} to {end.isoformat()} spans "
                       f"{span + 1} days, more than {WINDOW_DAYS + 1}: a person picks the day")

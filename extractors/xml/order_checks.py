@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from extractors.edi.date_spans import WINDOW_DAYS
+from extractors.edi.date_spans import window_reading
 from extractors.xml.xmlsafe import ValueReader
 from gateway.model import Problem
 
@@ -34,14 +34,10 @@ def window_findings(where: str, start_text: str | None, end_text: str | None) ->
                                     f"starts ({start.isoformat()}): a person picks the day")]
     if start is None or end is None or end == start:
         return [], []
-    note = f"{where}: requested delivery window {start.isoformat()} to {end.isoformat()}; its first day is the requested date"
-    span = (end - start).days
-    if span <= WINDOW_DAYS:
+    note, wide = window_reading(where, start, end)
+    if wide is None:
         return [note], []
-    return [note], [Problem(code=WINDOW_CODE, severity="warning", element="requested_delivery_date",
-                            message=f"{where}: the requested delivery window {start.isoformat()} to "
-                                    f"{end.isoformat()} spans {span + 1} days, more than {WINDOW_DAYS + 1}: "
-                                    "a person picks the day")]
+    return [note], [Problem(code=WINDOW_CODE, severity="warning", element="requested_delivery_date", message=wide)]
 
 
 def count_finding(stated: str | None, found: int, label: str) -> list[Problem]:
