@@ -94,37 +94,46 @@ class Window:
 
 
 class HistoryWindows:
-    """The windows of one process, by customer."""
+    """The windows of one process, by customer: the last few tokens' each, since a read may still see
+    the mark a commit is moving the window from (and put the window at that mark back)."""
 
-    def __init__(self, max_customers: int = MAX_CUSTOMERS) -> None:
-        self.max_customers = max_customers
-        self._windows: dict[str, Window] = {}
+    def __init__(self, max_customers: int = MAX_CUSTOMERS, per_customer: int = 4) -> None:
+        self.max_customers, self.per_customer = max_customers, per_customer
+        self._windows: dict[str, dict[str, Window]] = {}
         self._lock = threading.Lock()  # the writer thread and the readers both move windows
         self.hits = self.misses = 0  # for tests and benchmarks
 
     def get(self, customer_id: str, token: str | None, size: int) -> Window | None:
-        window = self._windows.get(customer_id)
-        if token is None or window is None or window.token != token or window.size < size:
+        window = None if token is None else self._windows.get(customer_id, {}).get(token)
+        if window is None or window.size < size:
             self.misses += 1
             return None
         self.hits += 1
         return window
 
+    def _keep(self, customer_id: str, window: Window) -> None:
+        kept = self._windows.pop(customer_id, None) or {}
+        kept.pop(window.token, None)
+        kept[window.token] = window
+        while len(kept) > self.per_customer:
+            del kept[next(iter(kept))]
+        self._windows[customer_id] = kept  # the customer is now the newest
+        while len(self._windows) > self.max_customers:
+            del self._windows[next(iter(self._windows))]
+
     def put(self, customer_id: str, window: Window) -> None:
         with self._lock:
-            self._windows.pop(customer_id, None)
-            self._windows[customer_id] = window
-            while len(self._windows) > self.max_customers:
-                del self._windows[next(iter(self._windows))]
+            self._keep(customer_id, window)
 
     def committed(self, customer_id: str, old_token: str | None, token: str, entry: Entry | None) -> None:
         """In the transaction that moved the customer's mark from ``old_token`` to ``token``: with ``entry``
-        (the one accepted order it inserted), the window at ``old_token`` moves to ``token``."""
+        (the one accepted order it inserted), the window at ``old_token`` gives the window at ``token``."""
+        if entry is None or old_token is None:
+            return
         with self._lock:
-            window = self._windows.get(customer_id)
-            if entry is None or old_token is None or window is None or window.token != old_token:
-                return
-            self._windows[customer_id] = window.with_entry(entry, token)
+            window = self._windows.get(customer_id, {}).get(old_token)
+            if window is not None:
+                self._keep(customer_id, window.with_entry(entry, token))
 
     def clear(self) -> None:
         with self._lock:
