@@ -164,3 +164,21 @@ def test_a_window_moved_at_each_commit_equals_one_read_afresh(size: int):
     assert windows.get("C1", "t0", size) is None  # a token that is no longer the mark
     windows.committed("C1", "other", "t99", entry(2, "late"))  # not the window's token: left alone
     assert windows.get("C1", "t99", size) is None
+
+
+async def test_an_order_without_a_summary_counts_as_in_the_query(tmp_path: Path):
+    journal = SqliteJournal(tmp_path / "journal.sqlite3")
+    await journal.open()
+    try:
+        rng = random.Random(11)
+        ctx = decide_ctx(tmp_path, journal=journal)
+        stored = [random_order(rng, n) for n in range(30)]
+        for order in stored:
+            await store_order(journal, order, OrderStatus.DELIVERED)
+        await journal._run(lambda db: db.execute(  # as a journal from before the summaries might hold
+            "UPDATE orders SET history = NULL WHERE order_id IN (?, ?, ?)",
+            tuple(o.order_id for o in stored[:3])))
+        journal.history_windows.clear()
+        await same_history(ctx, rng, stored, (2, 5, 200))
+    finally:
+        await journal.close()

@@ -36,12 +36,12 @@ ACCEPTED_STATUSES = ("ready", "delivered")
 SLACK = 64  # orders kept beyond the history limit: those received after the order being checked
 MAX_CUSTOMERS = 2000  # windows kept per process at most (the oldest kept goes first)
 
-Entry = tuple[str, str, str, str]  # received_at, order_id, document_id, history summary
+Entry = tuple[str, str, str, str | None]  # received_at, order_id, document_id, history summary
 
 MARK_SQL = "SELECT token FROM customer_history_marks WHERE customer_id = ?"
 WINDOW_SQL = ("SELECT received_at, order_id, document_id, history FROM orders WHERE customer_id = ? "
               f"AND status IN ({', '.join(repr(s) for s in ACCEPTED_STATUSES)}) AND kind <> 'cancel' "
-              "AND received_at IS NOT NULL AND history IS NOT NULL "
+              "AND received_at IS NOT NULL "
               "ORDER BY received_at DESC, order_id DESC LIMIT ?")
 
 
@@ -76,9 +76,10 @@ class Window:
     def texts(self, since: str, before: str, document_id: str, limit: int) -> list[str] | None:
         """The summaries, newest first, of the accepted orders received in [since, before) not of
         ``document_id``, at most ``limit``: what ``gateway.stages.anomaly.load_history``'s query selects.
-        None when the window is cut off before it can tell."""
+        None when the window is cut off before it can tell. An order without a summary counts towards
+        ``limit`` and gives no text, as in the query (its texts are aggregated after the ``LIMIT``)."""
         out: list[str] = []
-        entries = self.entries
+        entries, taken = self.entries, 0
         for n in range(len(entries) - 1, -1, -1):
             received, _, document, history = entries[n]
             if received >= before:
@@ -87,8 +88,10 @@ class Window:
                 return out
             if document == document_id:
                 continue
-            out.append(history)
-            if len(out) >= limit:
+            if history is not None:
+                out.append(history)
+            taken += 1
+            if taken >= limit:
                 return out
         return out if self.complete else None
 
