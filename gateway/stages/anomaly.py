@@ -110,16 +110,31 @@ class Contributions:
     afresh when any of them is another object (master data or a conversion file reloaded). At most
     ``limit`` entries; the oldest go first."""
 
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
+    def __init__(self, limit: int = 20_000, customers: int = 2000) -> None:
+        self.limit, self.customers = limit, customers
         self._scope: tuple[object, ...] = ()
         self._parts: dict[tuple[str, str], Contribution] = {}
+        self._last: dict[str, tuple[tuple[str, ...], History]] = {}  # per customer: the last one built
 
     def history(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
-        """The same ``History`` as ``build_history`` of the parsed summaries."""
+        """The same ``History`` as ``build_history`` of the parsed summaries; the customer's last one again
+        when its summaries are the same (the orders decided between two commits of the customer share
+        one history; a ``History`` is only read once built)."""
         scope = (rc.md, rc.conversions, rc.cfg)
         if len(scope) != len(self._scope) or any(a is not b for a, b in zip(scope, self._scope)):
-            self._scope, self._parts = scope, {}
+            self._scope, self._parts, self._last = scope, {}, {}
+        key = tuple(summaries)
+        last = self._last.get(customer_id)
+        if last is not None and last[0] == key:
+            return last[1]
+        history = self._build(rc, customer_id, summaries)
+        self._last.pop(customer_id, None)
+        self._last[customer_id] = (key, history)
+        if len(self._last) > self.customers:
+            del self._last[next(iter(self._last))]
+        return history
+
+    def _build(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
         history = History(orders=len(summaries))
         parts = self._parts
         for summary in summaries:
