@@ -378,8 +378,9 @@ class SqlJournal:
             for std, sender, ref in outcome.interchanges:
                 db.execute("INSERT INTO interchanges VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                            (std, sender, ref, document_id, now))
-            for order in outcome.orders:
-                self._insert_order(db, order, now)
+            accepted_orders = [change for order in outcome.orders if (change := self._insert_order(db, order, now))]
+            for customer, entry in sorted(accepted_orders, key=lambda change: change[0]):  # marks locked in order
+                self._history_changed(db, customer, entry)
             seen = outcome.metadata.get("date_order_seen")
             if outcome.customer_id and seen in SETTLED_ORDERS:
                 db.execute("INSERT INTO customer_date_orders VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -403,7 +404,9 @@ class SqlJournal:
             return True
         return await (self._run(op) if synced else self._run_unsynced(op))
 
-    def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> None:
+    def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> tuple[str, Entry | None] | None:
+        """Insert ``order`` (and its delivery when ready); returns its customer and history entry when it
+        is a new accepted order, for the customer's mark (``_history_changed``)."""
         received, summary = iso(order.sla.received_at), history_summary(order)
         inserted = db.execute(
             "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
@@ -415,14 +418,14 @@ class SqlJournal:
              order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
              order.confidence, received, iso(order.sla.deadline), now, now,
              order.model_dump_json(), line_fingerprint(order), summary)).rowcount
-        if inserted and order.customer.id and accepted(order.status.value, order.kind.value):
-            self._history_changed(db, order.customer.id,
-                                  (received, order.order_id, order.source.document_id, summary) if received else None)
         if order.status == OrderStatus.READY:
             db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                        "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
                        "ON CONFLICT DO NOTHING",
                        (order.order_id, self.sink, now, order.original_order_id))
+        if inserted and order.customer.id and accepted(order.status.value, order.kind.value):
+            return order.customer.id, (received, order.order_id, order.source.document_id, summary) if received else None
+        return None
 
     async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
                              event: Event, *, give_up: bool = False) -> None:
@@ -589,7 +592,8 @@ class SqlJournal:
                 raise StaleOrderError(f"order {order.order_id} is no longer {expected_status}",
                                       order_id=order.order_id)
             if n:  # its status, kind, customer or lines may have changed: the windows are read again
-                for customer in sorted({before["customer_id"] if before else None, order.customer.id} - {None}):
+                old: str | None = before["customer_id"] if before else None
+                for customer in sorted({c for c in (old, order.customer.id) if c}):
                     self._history_changed(db, customer)
             if deliver:
                 db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
