@@ -65,7 +65,8 @@ from extractors.mail.body_dates import (
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
-from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
+from extractors.mail.typed_blocks import item_shapes, lone_items
+from extractors.mail.several_orders import look_alike_pos, numbered_orders, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
@@ -108,6 +109,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
+    # "hier unsere neue Bestellung HB-5503:", "here is our new order KS-88:", "notre nouvelle commande X :"
+    (rf"\b(?:unsere?|our|notre|ma)\s+(?:(?:new|neue[rn]?|nouvelle)\s+)?(?:purchase\s+order|order|bestellung|auftrag"
+     rf"|commande)\s+{_PO_ID}(?=\s*(?:[:,!]|\.?\s*$))", 0.95),
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
@@ -144,6 +148,12 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+# A mail app's own signature: "Sent from my iPhone", "Envoyé de mon iPhone", "Von meinem iPhone gesendet",
+# "Gesendet von Outlook für Android", "Get Outlook for iOS": the message ends there
+_APPS = (r"(?:iphone|ipad|android|samsung|galaxy|outlook|gmail|yahoo|blackberry|huawei|xiaomi|pixel|smartphone|mobile"
+         r"|mobilger[äa]t|handy|t[ée]l[ée]phone|portable|appareil|protonmail|windows|aol|bluemail|tablet|tablette|ios)")
+_DEVICE = re.compile(rf"^\s*(?:(?:sent|envoy[ée]|gesendet|von|get|t[ée]l[ée]charger)\b[^\d\n]{{0,30}}\b{_APPS}\b[^\d\n]{{0,30}}"
+                     rf"|outlook\s+f[üu]r\s+\w+\s+herunterladen)\s*$", re.IGNORECASE)
 # What a mail client writes in the plain text for an inline picture: "[logo]", "[image: Logo]", "[cid:image001.png@...]"
 _PLACEHOLDER = re.compile(r"^\s*\[(?:cid:[^\]]*|(?:image|img|logo|bild|signature|banner|picture)\b[^\]]{0,80})\]\s*$",
                           re.IGNORECASE)
@@ -189,6 +199,7 @@ class BodyTextExtractor:
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
+        lines = item_shapes(lines, loc, grammar(hints.units))  # "A-1 x 2; B-2 x 3", "Artikel: X" / "Menge: Y"
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
         read = list_numbers(read)  # "(1) X", "(2) Y": a numbered list, no counts
@@ -209,6 +220,7 @@ class BodyTextExtractor:
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
         unread += [text for text in rows_unread if text not in unread]
+        unread += [text for text in lone_items(line for line, item in read if item is None) if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
         body = [*headers, *dict.fromkeys(line for line, _item in read)]
@@ -223,6 +235,8 @@ class BodyTextExtractor:
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
             unread = [text for text in unread if text not in po_header_lines(unread, pos)]
+        numbered = numbered_orders([line for line, item in read if item is None]) if len(pos) < 2 else []
+        unread = [text for text in unread if text.strip() not in numbered]  # "Order 2": held as several orders
         changes = read_changes(list(dict.fromkeys(line for line, item in read if item is None)), loc,
                                po[0] if po else None, hints.units)
         changed = {change.text for change in changes}
@@ -256,6 +270,11 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in claimed]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
+        if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
+            order.problems.append(Problem(
+                code="ORDERS-SEVERAL", severity="error", element="po_number",
+                message=f"the e-mail types {len(numbered)} orders under their own headings "
+                        f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
@@ -330,7 +349,7 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     in_signature = False
     for line in without_quoted_message(text).splitlines():
-        if _SIGNATURE.match(line):
+        if _SIGNATURE.match(line) or _DEVICE.match(line):
             in_signature = True
         elif _FORWARD.match(line):
             in_signature = False
@@ -633,6 +652,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
     signature = signature_rows(read, last, unit_set)
     typed = [i for i, (line, _item) in enumerate(read) if line.strip()]
+    # the last line typed above the signature ("Joe" over "Alpha Ltd, 4 Harbour Rd" / "Ph: 091 ..."): who signs
+    closing = max((i for i in typed if i not in signature), default=typed[-1] if typed else -1)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
@@ -640,7 +661,7 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
                 or _contact_line(text, unit_set):
             continue
         before = [i for i in typed if i < index]
-        if sign_off(text, bool(before) and read[before[-1]][1] is not None, index == typed[-1]):
+        if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
             continue  # "S.", "Mike" closing the message
         if index == typed[-1] and fold(text).strip(" .,") in writers:
             continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs

@@ -7,7 +7,9 @@ per PO (the dates, notes and reading faults of the e-mail on each). Otherwise (a
 two POs on one item line, a PO with no item, a typed total over all of them, a typed change) the e-mail is
 one order held with ``ORDERS-SEVERAL`` naming the POs: never delivered as one order. A number shaped like
 the PO and sharing its first half ("4412" beside "PO 4411", with no label the reader knows) counts as a
-second PO that is never split on: held.
+second PO that is never split on: held. Orders numbered by headings without a PO of their own ("Order 1" /
+"Order 2", "Commande 1 :", "Bestellung A", "First order" / "Second order", "Auftrag 2") are several orders too:
+held with ``ORDERS-SEVERAL`` (``numbered_orders``), never one merged order.
 """
 
 from __future__ import annotations
@@ -120,3 +122,20 @@ def split_by_po(order: ExtractedOrder, read: list[tuple[str, ItemLine | None]], 
         part.lines = [order.lines[i].model_copy(update={"line_no": n + 1}) for n, i in enumerate(groups[_key(po)])]
         out.append(part)
     return out
+
+
+_ORDER_WORD = r"(?:purchase\s+order|order|po|p\.o\.|commande|bon\s+de\s+commande|bestellung|auftrag)"
+_NUMBERED_HEADING = re.compile(
+    rf"^\s*(?:[-*#=]+\s*)?(?:{_ORDER_WORD}\s*(?:n[o°r]\.?\s*|#\s*)?(?P<n>[1-9](?![\w.,/-])|[a-d](?=\s*[:.)-]?\s*$))"
+    r"|(?P<nth>first|second|third|1st|2nd|3rd|premi[eè]re|deuxi[eè]me|seconde|troisi[eè]me|erste|zweite|dritte)"
+    rf"\s+{_ORDER_WORD})\b\s*[:.)-]?", re.IGNORECASE)
+
+
+def numbered_orders(lines: list[str]) -> list[str]:
+    """Headings that number orders in one e-mail ("Order 1", "Commande 2 :", "Second order"), when there are two
+    or more distinct ones: the e-mail holds several orders."""
+    found: dict[str, str] = {}
+    for line in lines:
+        if match := _NUMBERED_HEADING.match(line):
+            found.setdefault(fold(match.group("n") or match.group("nth") or ""), line.strip())
+    return list(found.values()) if len(found) > 1 else []

@@ -288,12 +288,18 @@ def remark(text: str) -> Problem | None:
 
 # "Please deliver to our Glasgow site this time, not Edinburgh", "bitte an unsere Filiale Köln liefern",
 # "livrer à notre dépôt de Lyon": a place of the customer's named, but no address a truck can use
+_PLACE_VERB = (r"(?:deliver\w*|ship\w*|send\w*|sent|drop\w*|bring|take|livr\w*|expedi\w*|envoy\w*|envoi|achemin\w*"
+               r"|parvenir|liefer\w*|schick\w*|versend\w*|senden|zustell\w*|bring\w*)")
+_PLACE_PREP = r"(?:to|at|into|an|auf|in|nach|zu[mr]?|a|au|aux|chez|sur|dans|vers)"
+_PLACE_DET = r"(?:our|the|my|unser\w*|die|den|der|dem|das|notre|nos|la|le|les|l'|mon|ma)"
+_SITE = (r"(?:site|sites|store|shop|branch|warehouse|depot|plant|office|location|facility|premises|yard|hub"
+         r"|distribution\s+cent(?:er|re)|job\s*site|\w*filiale|\w*niederlassung|\w*lager|\w*werk|\w*baustelle|\w*buro"
+         r"|\w*standort|entrepot|magasin|agence|chantier|usine|succursale|boutique|bureau|etablissement)")
+_AT_SITE = rf"\b{_PLACE_PREP}\s+{_PLACE_DET}\s*(?:\w+\s+){{0,2}}{_SITE}\b"
+_THIS_TIME = r"\b(?:this\s+time|diesmal|cette\s+fois|instead|stattdessen|ausnahmsweise|exceptionnellement)\b"
 _OTHER_PLACE = re.compile(
-    r"\b(?:deliver\w*|ship\w*|send|livr\w*|expedi\w*|liefer\w*|schick\w*)\b.{0,40}?\b(?:to|an|a|au|chez|nach|zu[mr]?)"
-    r"\s+(?:our|the|unser\w*|die|den|der|notre|la|le)\s+(?:\w+\s+){0,2}(?:site|store|shop|branch|warehouse|depot|plant"
-    r"|office|filiale|niederlassung|lager|werk|baustelle|buro|depot|entrepot|magasin|agence|chantier|usine|site)\b"
-    r"|\b(?:an|nach|zu[mr]?)\s+(?:unser\w*|die|den|der)\s+(?:\w+\s+){0,1}(?:filiale|niederlassung|lager|werk"
-    r"|baustelle|buro)\b.{0,40}?\b(?:liefern|schicken|senden|zustellen)\b")
+    rf"\b{_PLACE_VERB}\b.{{0,40}}?{_AT_SITE}|{_AT_SITE}.{{0,40}}?\b{_PLACE_VERB}\b"
+    rf"|{_THIS_TIME}.{{0,40}}?{_AT_SITE}|{_AT_SITE}.{{0,40}}?{_THIS_TIME}")
 _STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|avenue|lane|way)\b|str(?:asse|\.)\s*\d"
                              r"|\brue\b|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b")
 
@@ -301,7 +307,8 @@ _STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|ave
 _USUAL = re.compile(r"\b(?:as\s+usual|the\s+usual|wie\s+(?:immer|gewohnt|ublich)|comme\s+d'?\s*habitude|habituel\w*"
                     r"|ublich\w*|on\s+file|as\s+always)\b")
 _ELSEWHERE = re.compile(r"\b(?:this\s+time|instead|not\s+(?:to\s+)?[A-Z]\w+|diesmal|stattdessen|statt|cette\s+fois"
-                        r"|au\s+lieu|plutot)\b", re.IGNORECASE)
+                        r"|au\s+lieu|plutot|other|another|different|autre|anderen?|anderes|ausnahmsweise|exceptionnellement)\b",
+                        re.IGNORECASE)
 
 
 def names_a_place(text: str) -> bool:
