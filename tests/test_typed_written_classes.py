@@ -208,3 +208,38 @@ def test_a_first_name_over_a_signature_block_is_no_line():
     (order,) = read("PO 7792\nGH-3301 qty 2\nRequired by 26/01/2027\nJoe\n\nAlpha Ltd, 4 Harbour Rd, Galway\n"
                     "Ph: 091 555 0199 | Mob: 087 765 4321\n")
     assert lines(order) == [("GH-3301", Decimal(2))] and "LINE-UNREAD" not in codes(order)
+
+
+@pytest.mark.parametrize("body", [
+    "PO 7800\nItem: GH-3301   Qty: 24   Unit: EA   Price: 18.00\nItem: GH-3302 | Qty: 2 | Price: 79.00\nThanks",
+    "PO 7800\n\nItem: GH-3301\nQty: 24\nUnit: EA\nUnit price: 18.00\n\nItem: GH-3302\nQty: 2\nPrice: 79.00\n\nThanks",
+    "Bestellung 7800\nArtikel: GH-3301   Menge: 24   Einheit: Stk   Preis: 18,00\nArtikel: GH-3302   Menge: 2   Preis: 79,00\nGruß",
+    "Commande 7800\nRéf. : GH-3301 ; Quantité : 24 ; Prix : 18,00 €\nRéf. : GH-3302 ; Quantité : 2 ; Prix : 79,00 €\nMerci",
+])
+def test_key_value_items_with_unit_and_price_are_read_and_priced(body):
+    (order,) = read(body)
+    assert lines(order) == [("GH-3301", Decimal(24)), ("GH-3302", Decimal(2))] and codes(order) == []
+    assert [ln.unit_price for ln in order.lines] == [Decimal("18.00"), Decimal("79.00")]
+
+
+def test_a_key_value_unit_that_says_what_a_pack_holds_is_shown():
+    (order,) = read("PO 7801\nItem: GH-3301   Qty: 3   Unit: box of 10\nThanks")
+    assert "LINE-UNREAD" in codes(order)
+
+
+def test_two_pos_each_with_its_own_date_take_their_own():
+    orders = read("Hi,\n\nPO 66010\n3 x GH-3301\nneed by 12/14/2026\n\nPO 66011\n2 x GH-3302\nneed by 12/21/2026\n\nThanks")
+    assert [(o.po_number, o.requested_delivery_date) for o in orders] == [
+        ("66010", date(2026, 12, 14)), ("66011", date(2026, 12, 21))]
+    assert not any("DATE-UNPLACED" in codes(o) for o in orders)
+
+
+def test_one_date_for_both_pos_is_both_dates():
+    orders = read("Hi,\n\nPO 66010\n3 x GH-3301\n\nPO 66011\n2 x GH-3302\n\nBoth needed by 12/21/2026\n\nThanks")
+    assert [o.requested_delivery_date for o in orders] == [date(2026, 12, 21)] * 2
+
+
+def test_a_po_without_a_date_of_its_own_beside_dated_ones_takes_none():
+    orders = read("PO 66010\n3 x GH-3301\nneed by 12/14/2026\n\nPO 66011\n2 x GH-3302\n\n"
+                  "PO 66012\n1 x GH-3303\nneed by 12/22/2026\nThanks")
+    assert [o.requested_delivery_date for o in orders] == [date(2026, 12, 14), None, date(2026, 12, 22)]

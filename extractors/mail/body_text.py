@@ -66,7 +66,7 @@ from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.mail.typed_blocks import item_shapes, lone_items
-from extractors.mail.several_orders import look_alike_pos, numbered_orders, named_pos, po_header_lines, split_by_po
+from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
@@ -291,6 +291,10 @@ class BodyTextExtractor:
         if repeat:
             mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
+        if len(orders) > 1:  # "PO 4411 ... need by 12/14" / "PO 4412 ... need by 12/21": each its own date
+            sent = header_date(dates, loc)
+            orders = section_dates(orders, [*dict.fromkeys(line for line, _item in read)], _PO_PATTERNS, loc,
+                                   sent[0] if sent else None)
         for each in orders if struck else []:
             flag_struck(each, struck)  # "<s>2 TP-1001 Lampe</s>": cancelled or ordered, a person says
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",

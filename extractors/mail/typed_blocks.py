@@ -6,7 +6,8 @@
   every part reads as an item; otherwise the line is left whole (and shown when it is not read);
 * an item written as a block of labelled lines ("Artikel: X" / "Menge: Y", "Item: X" / "Qty: Y", "Réf. : X" /
   "Quantité : Y", either order, with "Bezeichnung:", "Description :" or a price label between), also on one line
-  ("Artikel: X / Menge: Y"): "Y x X" (with "@ price" when a price label is typed). A block with an item and no
+  ("Artikel: X / Menge: Y", "Item: X   Qty: 24   Unit: EA   Price: 18.00"): "Y x X" (with the unit label's unit, and
+  "@ price" when a price label is typed). A block with an item and no
   quantity (or a quantity and no item) is left as typed, so the reader shows it.
 """
 
@@ -25,15 +26,44 @@ _PRICE_LABEL = (r"(?:unit\s*price|price|prix(?:\s*unitaire)?|p\.\s*u\.|pu|preis|
                 r"|stueckpreis)")
 _DESC_LABEL = r"(?:description|désignation|designation|libellé|libelle|bezeichnung|beschreibung|name)"
 _LEAD = r"^\s*(?:[-*•·▪–]\s*)?"
+_UNIT_LABEL = r"(?:uom|u\.o\.m\.?|unit(?:\s*of\s*measure)?|unité|unite|einheit|mengeneinheit|me|conditionnement)"
 _ITEM = re.compile(rf"{_LEAD}{_ITEM_LABEL}\s*[:#=]\s*(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])\s*(?P<rest>.*?)\s*$",
                    re.IGNORECASE)
 _QTY = re.compile(rf"{_LEAD}{_QTY_LABEL}\.?\s*[:=]?\s*(?P<qty>\d[\d.,]*\s*(?:[^\W\d_][^\W\d_.]*\.?)?)\s*$", re.IGNORECASE)
-_PRICE = re.compile(rf"{_LEAD}{_PRICE_LABEL}\.?\s*[:=]\s*(?P<price>\S.*?)\s*$", re.IGNORECASE)
-_DESC = re.compile(rf"{_LEAD}{_DESC_LABEL}\s*[:=]\s*\S", re.IGNORECASE)
-# "Artikel: TP-1004 / Menge: 50 m", "Item: TP-1005, Qty: 3", "Réf. : TP-1003 – Quantité : 6"
-_ONE_LINE = re.compile(rf"{_LEAD}{_ITEM_LABEL}\s*[:#=]\s*(?P<code>[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9])"
-                       rf"(?P<desc>[^:]*?)\s*[/,;|–-]\s*{_QTY_LABEL}\.?\s*[:=]\s*"
-                       rf"(?P<qty>\d[\d.,]*\s*(?:[^\W\d_][^\W\d_.]*\.?)?)\s*$", re.IGNORECASE)
+# Every label a key-value item is typed with, one kind each (a price label before the unit's: "Unit price:")
+_KINDS = (("item", _ITEM_LABEL), ("qty", _QTY_LABEL), ("price", _PRICE_LABEL), ("unit", _UNIT_LABEL), ("desc", _DESC_LABEL))
+_ANY_LABEL = re.compile(r"(?:^|(?<=[\s|/;,–-]))(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _KINDS) + r")\s*\.?\s*[:=#]",
+                        re.IGNORECASE)
+_COUNT = re.compile(r"^\d[\d.,]*\s*(?:[^\W\d_][^\W\d_.]*\.?)?$")
+
+
+def _pairs(line: str) -> dict[str, str] | None:
+    """The labelled values typed on ``line`` ("Item: X   Qty: 24   Unit: EA   Price: 18.00", "Menge: 5"), by kind;
+    None when the line does not open with a label, or names one kind twice."""
+    text = re.sub(_LEAD, "", line).rstrip()
+    found = list(_ANY_LABEL.finditer(text))
+    if not found or found[0].start() != 0:
+        return None
+    out: dict[str, str] = {}
+    for match, after in zip(found, [*found[1:], None]):
+        kind = match.lastgroup or ""
+        value = text[match.end():after.start() if after else len(text)].strip(" \t|/;,–-")
+        if kind in out or not value:
+            return None
+        out[kind] = value
+    return out
+
+
+def _written(pairs: dict[str, str]) -> str | None:
+    """One item line ("24 EA x X @ 18.00") from an item's labelled values; None without a code and a count."""
+    item, qty = pairs.get("item", "").split(), pairs.get("qty", "").strip()
+    if not item or not _COUNT.match(qty) or any(c.isdigit() for c in " ".join(item[1:])):
+        return None
+    unit = pairs.get("unit", "").strip()
+    if unit and (len(unit.split()) > 1 or any(c.isdigit() for c in unit)):
+        return None  # "Unit: box of 10": what a pack holds, a person reads it
+    written = f"{qty} {unit} x {item[0]}" if unit and not re.search(r"[^\W\d_]", qty) else f"{qty} x {item[0]}"
+    return f"{written} @ {pairs['price'].strip()}" if pairs.get("price") else written
 
 
 def item_shapes(lines: list[str], loc: DocLocale, shapes: tuple[_Shape, ...]) -> list[str]:
@@ -82,33 +112,26 @@ def _blocks(lines: list[str]) -> list[str]:
     out: list[str] = []
     index = 0
     while index < len(lines):
-        line = lines[index]
-        if one := _ONE_LINE.match(line):
-            out.append(f"{one.group('qty').strip()} x {one.group('code')}")
+        first = _pairs(lines[index])
+        if first is None or not {"item", "qty"} & set(first):
+            out.append(lines[index])
             index += 1
             continue
-        if not (_ITEM.match(line) or _QTY.match(line)):
-            out.append(line)
-            index += 1
-            continue
-        end = index
-        item = qty = price = None
-        while end < len(lines) and end - index < 6:
-            text = lines[end]
-            if (m := _ITEM.match(text)) and item is None:
-                item = m
-            elif (m := _QTY.match(text)) and qty is None:
-                qty = m
-            elif (m := _PRICE.match(text)) and price is None and (item or qty):
-                price = m
-            elif not (_DESC.match(text) and (item or qty)):
+        pairs, end = dict(first), index + 1
+        while end < len(lines) and end - index < 6 and not {"item", "qty"} <= set(pairs):
+            more = _pairs(lines[end])
+            if more is None or set(more) & set(pairs):
                 break
+            pairs.update(more)
             end += 1
-        if item is None or qty is None or item.group("rest") and any(c.isdigit() for c in item.group("rest")):
-            out.append(line)
+        while end < len(lines) and (more := _pairs(lines[end])) is not None and not set(more) & ({"item", "qty"} | set(pairs)):
+            pairs.update(more)  # "Unit: EA", "Price: 18.00" under the item and its count
+            end += 1
+        written = _written(pairs)
+        if written is None:
+            out.append(lines[index])
             index += 1
             continue
-        written = f"{qty.group('qty').strip()} x {item.group('code')}"
-        out.append(f"{written} @ {price.group('price')}" if price else written)
+        out.append(written)
         index = end
     return out
