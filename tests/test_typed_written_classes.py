@@ -243,3 +243,17 @@ def test_a_po_without_a_date_of_its_own_beside_dated_ones_takes_none():
     orders = read("PO 66010\n3 x GH-3301\nneed by 12/14/2026\n\nPO 66011\n2 x GH-3302\n\n"
                   "PO 66012\n1 x GH-3303\nneed by 12/22/2026\nThanks")
     assert [o.requested_delivery_date for o in orders] == [date(2026, 12, 14), None, date(2026, 12, 22)]
+
+
+@pytest.mark.parametrize("said", ["Same as below but 8 of the toner instead of 4.", "Même chose que ci-dessous sauf le toner.",
+                                  "Wie unten, aber nur 3 Hefter."])
+def test_a_repeat_of_the_quoted_order_that_changes_it_names_the_change(said):
+    (order,) = read(f"Hi,\n{said}\nThanks\nSam\n\n-----Original Message-----\nFrom: Sam <po@x.example>\n"
+                    f"Sent: Monday, 30 November 2026 10:00\nSubject: PO 45020\n\nPO 45020\n4 x GH-3301 toner\n2 x GH-3302\n")
+    assert {"ORDER-REPEAT", "QTY-CHANGE-TYPED"} <= set(codes(order))
+
+
+def test_a_plain_repeat_of_the_quoted_order_names_no_change():
+    (order,) = read("Hi,\nSame as below please.\nThanks\n\n-----Original Message-----\nFrom: Sam <po@x.example>\n"
+                    "Sent: Monday, 30 November 2026 10:00\nSubject: PO 45022\n\nPO 45022\n4 x GH-3301\n")
+    assert "QTY-CHANGE-TYPED" not in codes(order)
