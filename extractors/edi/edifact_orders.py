@@ -3,9 +3,7 @@
 Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
 
 * BGM document number -> ``po_number``; 1225 message function 1 -> ``CANCEL``, 4/5 -> ``CHANGE`` (an
-  ORDCHG is a change unless it cancels); other functions are kept in ``references["message_function"]``, and
-  one that is no original order (31 copy, 6 confirmation, 16 proposal, 46 provisional...) holds
-  ``MESSAGE-NOT-ORIGINAL``.
+  ORDCHG is a change unless it cancels); other functions are kept in ``references["message_function"]``.
 * DTM 4 (order date) else 137 (message date) the order date; 2, 64, 63, 69, 10 (in that order of
   preference: requested, earliest, latest, promised for, shipment requested) the requested delivery, in the message
   header and per line; formats 102, 203, 204, 101, 718/719 (the start, with a note; a window over a
@@ -19,8 +17,7 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
 * LIN 1082 line number, 1229 action (1 add, 2 delete, 3 change), C212 item; LIN and PIA item ids by
   their 7143 qualifier (``extractors.edi.item_ids``: every id kept in ``item_ids``; the buyer's, supplier's
   and standard ones also in ``customer_item``, ``supplier_item``, ``gtin``; an ISBN-10 as its GTIN); IMD
-  C273 text description; QTY 21 with its unit as written (a QTY 192/193 free goods quantity beside it holds
-  ``QTY-FREE-GOODS``: never dropped); PRI AAA the net price (else CAL, the
+  C273 text description; QTY 21 with its unit as written; PRI AAA the net price (else CAL, the
   calculation price), AAB the gross, with the unit price basis (5284); any other PRI (INF, AAE...) is
   not a unit price and is kept in ``unread_prices``; a CUX in the line the line's currency; ALC groups (SG38 in a line, SG19 before the first LIN for the order):
   5463 A allowance / C charge, 1227 calculation sequence, 7161 code, with PCD (percentage), MOA
@@ -75,11 +72,6 @@ _DELIVERY_RANK = {qualifier: rank for rank, qualifier in enumerate(_DELIVERY_QUA
 # not a unit price to deliver: kept in the line's ``unread_prices`` (the completeness gate holds a line
 # whose only price is one of these: PRICE-UNREAD).
 _NET_RANK = {"AAA": 0, "CAL": 1}
-_FREE_GOODS = frozenset({"192", "193"})  # QTY 6063: free goods quantity, free quantity not included
-# BGM 1225 message functions that are no original order (7 duplicate and 43 additional transmission meet dedup)
-NOT_ORIGINAL = {"2": "addition", "3": "deletion", "6": "confirmation", "16": "proposal", "22": "final transmission",
-                "27": "not accepted", "31": "copy", "42": "confirmation via specific means", "46": "provisional",
-                "47": "commission"}
 _LINE_TAGS = frozenset({"PIA", "IMD", "QTY", "PRI", "DTM", "MOA"})  # read inline after a LIN
 _AGENCY = re.compile(r"\d{1,3}|ZZZ")
 _PARTY_TAGS = frozenset({"LOC", "FII", "CTA", "COM"})  # segments of a NAD group (besides RFF, DTM)
@@ -237,11 +229,6 @@ class _OrderReader:
                         line["quantity"] = quantity
                         if used > 2 and first[2]:
                             line["uom"] = first[2] if first[2].isascii() else restore(first[2])
-                    elif qualifier in _FREE_GOODS and value:  # a quantity to ship beside the ordered one, never dropped
-                        self.warn("QTY-FREE-GOODS", f"line {line['line_no']}: QTY {qualifier} {restore(value)} "
-                                  f"{'free goods' if qualifier == '192' else 'free, not included'} beside the ordered "
-                                  "quantity: the order carries the ordered quantity only, a person adds the free goods",
-                                  at, "QTY01.1")
                 elif tag == "PRI":  # AAA (else CAL) the net price, AAB the gross; the first of each counts
                     if size > 3 or used > 6:
                         self.check(at)
@@ -406,9 +393,6 @@ class _OrderReader:
             self.kind = OrderKind.CHANGE
         if function not in ("", "9"):
             self.references["message_function"] = function
-        if function in NOT_ORIGINAL:  # a copy, a proposal, a confirmation: not an order to ship as it is
-            self.warn("MESSAGE-NOT-ORIGINAL", f"BGM message function {function} ({NOT_ORIGINAL[function]}): the "
-                      "message is not an original order; a person decides whether it is one to ship", at, "BGM03")
 
     def dtm(self, at: int, elements: list[list[str]]) -> None:
         """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``."""

@@ -440,10 +440,6 @@ class _OrderReader:
             purpose, self.kind)
         if purpose not in ("", "00"):
             self.references["purpose"] = purpose
-        if purpose in NOT_ORIGINAL:  # a confirmation, an information copy: not an order to ship as it is
-            self.problem("MESSAGE-NOT-ORIGINAL", f"BEG01 transaction set purpose {purpose} ({NOT_ORIGINAL[purpose]}): "
-                         "the 850 is not an original order; a person decides whether it is one to ship", seg, "BEG01",
-                         "warning")
         if seg.value(1) in _RUSH_TYPES:
             self.priority.append(seg.value(1))
         self.po_number = seg.value(2) or None
@@ -693,9 +689,6 @@ class _OrderReader:
                              f"schedules ({listed}); the order carries one date per line", line.schedule_seg,
                              "SCH06", "warning")
 
-
-# BEG01 (353) purposes that are no original order (07 duplicate and 18 reissue meet dedup)
-NOT_ORIGINAL = {"06": "confirmation", "13": "request", "22": "information copy", "11": "response", "10": "not found"}
 
 _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "BEG": _OrderReader.beg, "BCH": _OrderReader.bch, "CUR": _OrderReader.cur, "REF": _OrderReader.ref,

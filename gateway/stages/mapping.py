@@ -28,7 +28,6 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
-from gateway.stages.message_text import text_issues
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
@@ -67,8 +66,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION",
-                            "QTY-FREE-GOODS", "MESSAGE-NOT-ORIGINAL"}
+                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
@@ -470,7 +468,6 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
-    issues += text_issues(extracted, extraction.format)  # "THIS ORDER REPLACES OUR ORDER X - PLEASE CANCEL X"
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
