@@ -257,3 +257,50 @@ def test_a_plain_repeat_of_the_quoted_order_names_no_change():
     (order,) = read("Hi,\nSame as below please.\nThanks\n\n-----Original Message-----\nFrom: Sam <po@x.example>\n"
                     "Sent: Monday, 30 November 2026 10:00\nSubject: PO 45022\n\nPO 45022\n4 x GH-3301\n")
     assert "QTY-CHANGE-TYPED" not in codes(order)
+
+
+def _mail_children(html: str, text: str | None = None, subject: str = "Re: order"):
+    from email.message import EmailMessage
+
+    from extractors.mail.email import EXTRACTOR as MAIL
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "jim@x.example", "orders@g.example", subject
+    if text is None:
+        msg.set_content(html, subtype="html")
+    else:
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
+    got = MAIL.extract(msg.as_bytes(), ExtractHints(content_type="message/rfc822"))
+    return [EXTRACTOR.extract(c.data, ExtractHints(content_type=c.content_type)) for c in got.children]
+
+
+GMAIL = ('<div dir="ltr">Thanks, got it!<br>Jim</div><div class="gmail_quote"><div class="gmail_attr">On Fri, Dec 4, 2026 '
+         'Sales wrote:<br></div><blockquote class="gmail_quote"><div>Proposed order PO 45421:</div><table><tr><th>Item</th>'
+         '<th>Qty</th><th>Price</th></tr><tr><td>GH-3301</td><td>30</td><td>18.00</td></tr></table></blockquote></div>')
+APPLE = ('<div>Merci !</div><div><br><blockquote type="cite"><div>Le 4 déc. 2026 à 09:00, Ventes a écrit :</div>'
+         '<div>Commande CDE-1400</div><div>40 x GH-3301</div></blockquote></div>')
+OUTLOOK = ('<div class=WordSection1><p>Danke, passt so.</p><div id="appendonsend"></div><hr><div id="divRplyFwdMsg">'
+           '<b>Von:</b> Vertrieb<br><b>Gesendet:</b> Freitag<br><b>Betreff:</b> AW: Bestellung 4711</div><div><p>Bestellung 4711</p>'
+           '<table><tr><td>Menge</td><td>Artikel</td></tr><tr><td>12</td><td>GH-3301</td></tr></table></div></div>')
+
+
+@pytest.mark.parametrize("html, text", [
+    (GMAIL, "Thanks, got it!\nJim\n\nOn Fri, Dec 4, 2026 Sales wrote:\n> Proposed order PO 45421:\n> GH-3301 30 18.00\n"),
+    (GMAIL, None), (APPLE, None), (OUTLOOK, None)])
+def test_an_order_quoted_in_an_html_reply_is_no_new_order(html, text):
+    for got in _mail_children(html, text):
+        assert all(not o.lines or o.problems for o in got.orders)  # nothing read to go out untouched
+
+
+def test_an_html_forward_is_still_the_order():
+    html = ('<div>FYI</div><blockquote type="cite"><div>Begin forwarded message:</div><div><b>From:</b> a@x.example</div>'
+            '<div>PO 4711</div><div>3 x GH-3301</div></blockquote>')
+    (got,) = _mail_children(html, subject="Fwd: PO 4711")
+    assert [lines(o) for o in got.orders] == [[("GH-3301", Decimal(3))]]
+
+
+def test_new_items_above_an_html_quote_are_read_alone():
+    html = ('<div>Please process:</div><div>PO 4711</div><div>3 x GH-3301</div><blockquote type="cite">'
+            '<div>On Dec 1 Sales wrote:</div><div>PO 4700: 5 x GH-3302</div></blockquote>')
+    (got,) = _mail_children(html, subject="PO 4711")
+    assert [(o.po_number, lines(o)) for o in got.orders] == [("4711", [("GH-3301", Decimal(3))])]

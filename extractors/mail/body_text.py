@@ -247,7 +247,7 @@ class BodyTextExtractor:
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
-        table = table_order(without_quoted_message(text), hints)  # an HTML table or pasted sheet: cell by cell
+        table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell
         if not items and not changes and not repeat and not about_an_order and not named and table is None \
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
@@ -316,6 +316,11 @@ _QUOTE_SEPARATOR = re.compile(
     r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
+
+
+def _unquoted(text: str) -> str:
+    """The text without the lines a reply quotes ("> ..."): an older message's table is no order of this one."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
 
 
 def without_quoted_message(text: str) -> str:
