@@ -304,3 +304,90 @@ def test_new_items_above_an_html_quote_are_read_alone():
             '<div>On Dec 1 Sales wrote:</div><div>PO 4700: 5 x GH-3302</div></blockquote>')
     (got,) = _mail_children(html, subject="PO 4711")
     assert [(o.po_number, lines(o)) for o in got.orders] == [("4711", [("GH-3301", Decimal(3))])]
+
+
+def _mail(subject: str, body: str):
+    from email.message import EmailMessage
+
+    from extractors.mail.email import EXTRACTOR as MAIL
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "jim@x.example", "orders@g.example", subject
+    msg.set_content(body)
+    got = MAIL.extract(msg.as_bytes(), ExtractHints(content_type="message/rfc822"))
+    return [EXTRACTOR.extract(c.data, ExtractHints(content_type=c.content_type)) for c in got.children]
+
+
+@pytest.mark.parametrize("subject, po", [("PO 7810: please send 5 x GH-3301 by 12/18/2026", "7810"),
+                                          ("Bestellung 7811: 3 x GH-3301", "7811"), ("Commande 7812 - 4 x GH-3301", "7812")])
+def test_an_order_typed_in_the_subject_of_an_empty_e_mail_is_read(subject, po):
+    (got,) = _mail(subject, "")
+    assert [o.po_number for o in got.orders] == [po] and got.orders[0].lines
+
+
+def test_a_subject_without_items_over_an_empty_body_makes_no_document():
+    assert _mail("Re: PO 7813", "") == []
+
+
+@pytest.mark.parametrize("body", [
+    "Hi, can you send us 2 more toners GH-3301 please? Same address. Thx, Jim",
+    "Bonjour, pourriez-vous nous envoyer 2 cartouches GH-3301 ? Merci, Luc",
+    "Hallo, könnten Sie uns bitte noch 2 Toner GH-3301 schicken? Danke, Jörg",
+])
+def test_a_po_less_request_for_items_is_an_order_that_waits(body):
+    (got,) = _mail("toner", body)
+    assert got.orders and all(o.problems or not o.po_number for o in got.orders)
+
+
+@pytest.mark.parametrize("said", [
+    "Also, what would be your price for 3 x GH-3302?",
+    "Par ailleurs, quel serait votre prix pour 10 x GH-3302 ?",
+    "Was würden 20 Stück GH-3302 kosten?",
+    "Next month we will also need 20 x GH-3302, I'll send a separate PO for that.",
+    "Le mois prochain il nous faudra aussi 10 x GH-3302, commande suivra.",
+    "Im Januar brauchen wir dann noch 30 Stück GH-3302, Bestellung folgt.",
+])
+def test_items_asked_about_or_needed_later_are_no_order_lines(said):
+    (order,) = read(f"PO 7820\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5))]
+    assert {"PRICE-REQUEST", "QUESTION-TYPED", "LINE-UNREAD"} & set(codes(order))
+
+
+@pytest.mark.parametrize("said", [
+    "Liefertermin 17.12.2026, Lieferung an unser Lager in Passau.",
+    "Merci de livrer sur notre site de Roubaix le 16/12/2026.",
+    "Livraison le 15/12/2026, à notre dépôt de Grenoble comme d'habitude.",
+    "Delivery on 15/12/2026 to our Sligo site as usual.",
+])
+def test_another_site_named_beside_a_date_or_as_usual_holds(said):
+    (order,) = read(f"PO 7830\n\n5 x GH-3301\n\n{said}\n\nThanks\n")
+    assert "SHIP-TO-UNSURE" in codes(order)
+
+
+@pytest.mark.parametrize("said, first", [
+    ("Livraison entre le 14 et le 18/12/2026", date(2026, 12, 14)),
+    ("Lieferung zwischen 14. und 18.12.2026", date(2026, 12, 14)),
+    ("Livraison du 28/12 au 04/01/2027", date(2026, 12, 28)),
+    ("Delivery between 14 and 18/12/2026", date(2026, 12, 14)),
+])
+def test_a_typed_delivery_window_is_its_first_day_with_a_note(said, first):
+    (order,) = read(f"PO 7840\n\n5 x GH-3301\n\n{said}\n\nThanks\n")
+    assert order.requested_delivery_date == first and any("window" in n for n in order.notes)
+    assert "DATE-UNPLACED" not in codes(order)
+
+
+def test_a_typed_window_over_a_week_holds():
+    (order,) = read("Bestellung 7841\n\n5 x GH-3301\n\nLieferung vom 2. bis 20.01.2027\n\nGruß\n")
+    assert "DELIVERY-WINDOW-WIDE" in codes(order)
+
+
+def test_slash_separated_key_values_keep_their_price():
+    (order,) = read("PO 7850\nQty: 10 / Item: GH-3301 / Price: 15.00\nQty: 2 / Item: GH-3302 / Price: $79.00\nThanks")
+    assert lines(order) == [("GH-3301", Decimal(10)), ("GH-3302", Decimal(2))]
+    assert [ln.unit_price for ln in order.lines] == [Decimal("15.00"), Decimal("79.00")]
+
+
+def test_a_slash_key_value_price_is_checked_through_gateway_extract(config_path, tmp_path):
+    from tests.test_trust import typed
+    body = f"PO 7852\nQty: 3 / Item: TP-1002 / Price: 9.00\n\nRequired by {DUE.strftime('%d/%m/%Y')}\nThanks\n"
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert got["status"] != "ready" and any(i["code"] == "PRICE-MISMATCH" for i in got["issues"])

@@ -16,6 +16,9 @@ date, and dates the reader cannot place.
   for full dates (``extractors.locale_values``: the customer's country or its documents' history; when
   neither says, ambiguous and read with less strength). The order's own date after an order label on the
   same line is never taken as the delivery date.
+* A window on a delivery line ("entre le 14 et le 18/12/2026", "zwischen 14. und 18.12.2026", "vom 14. bis
+  18.12.2026") is read as its first day with a note naming the window; one over a week holds
+  (``DELIVERY-WINDOW-WIDE``), as an EDI window does (``typed_window``).
 * A date typed in the text that is neither the order date nor a delivery date of the order (a second
   date, a quote's date, a date the labels do not name) is *unplaced*: ``unplaced_dates`` lists them, the
   order then holds (``DATE-UNPLACED``) and an order date taken from the e-mail's header is not vouched
@@ -235,3 +238,33 @@ def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: 
                           message=f"a date typed in the text is neither the order date nor a delivery date read: "
                                   f"{text!r}; the order date {source}: check both")
                   for text in unplaced]
+
+
+# "entre le 14 et le 18/12/2026", "zwischen 14. und 18.12.2026", "vom 14. bis 18.12.2026", "du 14 au 18/12/2026",
+# "between 14 and 18/12/2026": a first day typed without its month before the window's last date
+_WINDOW = re.compile(r"\b(?:entre\s+le|between(?:\s+the)?|zwischen(?:\s+dem)?|from(?:\s+the)?|du|vom|von)\s+"
+                     r"(?P<first>\d{1,2})(?:\.|er|st|nd|rd|th)?(?:\s*[./]\s*(?P<month>\d{1,2})\.?)?\s*"
+                     r"(?:et\s+le|and(?:\s+the)?|und(?:\s+dem)?|bis(?:\s+(?:zum|am))?|to(?:\s+the)?|au|-|–)\s+")
+
+
+def typed_window(lines: list[str], loc: DocLocale, anchor: date | None) -> tuple[date, date, str] | None:
+    """A delivery window typed on a delivery line: its first day, its last day and the line."""
+    for line in lines:
+        folded = fold(line)
+        if not DELIVERY_WORDS.search(folded):
+            continue
+        for match in _WINDOW.finditer(folded):
+            end = next((h for h in date_hits(line, loc, anchor) if h.start == match.end()), None)
+            if end is None:
+                continue
+            month = int(match["month"]) if match["month"] else end.value.month
+            year = end.value.year - (1 if month > end.value.month else 0)
+            try:
+                start = date(year, month, int(match["first"]))
+            except ValueError:
+                continue
+            if not match["month"] and start > end.value:
+                start = date(year - (month == 1), (month - 2) % 12 + 1, start.day) if start.day <= 28 else start
+            if start <= end.value:
+                return start, end.value, line.strip()[:120]
+    return None

@@ -60,15 +60,17 @@ from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
-    date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
+    date_problems, find_order_date, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
+from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
+    not_ordered_now,
     addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
@@ -128,7 +130,12 @@ _INTENT = re.compile(
     r"(?:livrer|expedier|envoyer)|(?:nous )?(?:souhaitons|voudrions|aimerions) commander|je (?:voudrais|souhaite)"
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
-    r"|(?:our|the following) order)\b")
+    r"|(?:our|the following) order"
+    # "can you send us 2 more toners X please?", "pourriez-vous nous livrer", "könnten Sie uns bitte ... schicken"
+    r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply|get) (?:us|me)"
+    r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier|faire parvenir)"
+    r"|(?:konnen|konnten|wurden) sie (?:uns |mir )?(?:bitte )?(?:noch )?(?:\S+ ){0,5}?(?:schicken|senden|liefern|zusenden)"
+    r"|bitte schick(?:t|en sie) (?:uns|mir)|schicken sie (?:uns|mir))\b")
 # A delivery instruction the ERP's order carries as a note: a time of day ("avant 10h", "before 10am", "bis
 # 10 Uhr", "between 8 and 12"), a gate code, a call before arrival, a loading dock
 _INSTRUCTION = re.compile(
@@ -206,6 +213,8 @@ class BodyTextExtractor:
         ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None), hints.own)
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
+        read = [(line, None if item is not None and not_ordered_now(line) else item)  # "price for 3 x X?", "next
+                for line, item in read]                                                # month we will need 20 x X"
         claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
         rows_unread = [text for text in rows_unread if text.strip() not in claimed
                        and any(c.isalnum() for c in text)]  # a table's rule line ("|---|---|") is no row
@@ -398,13 +407,22 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if requested:
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
+    window = typed_window([*headers, *lines], loc, order.order_date)
+    if window and order.requested_delivery_date == window[1]:  # "Livraison entre le 14 et le 18/12/2026"
+        order.requested_delivery_date = window[0]
+        note, wide = window_reading("typed", window[0], window[1], f" ({window[2]!r})")
+        order.notes.append(note)
+        if wide:
+            order.problems.append(Problem(code="DELIVERY-WINDOW-WIDE", severity="error",
+                                          element="requested_delivery_date", message=wide))
     typed_descriptions = [ln.description or "" for ln in order.lines]  # "5 by 10/12 and the other 5 by 17/12"
     for line in order.lines:
         line.description, line_requested = line_date(line.description, loc, order.order_date)
         if line_requested:
             line.requested_date = line_requested[0]
             line.confidence["requested_date"] = line_requested[1]
-    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
+    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines),
+                          *(window[:2] if window and order.requested_delivery_date == window[0] else ()))
               if d is not None}
     written = [line for line in [*headers, *lines, *typed_descriptions]
                if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too

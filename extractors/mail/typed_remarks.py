@@ -313,12 +313,13 @@ _ELSEWHERE = re.compile(r"\b(?:this\s+time|instead|not\s+(?:to\s+)?[A-Z]\w+|dies
 
 def names_a_place(text: str) -> bool:
     """The line names which site (a place name after the first word: "our Glasgow site", "Filiale Köln", "dépôt
-    de Lyon") or says it is another one ("this time", "instead", "diesmal"); "as usual" names the one on file."""
+    de Lyon") or says it is another one ("this time", "instead", "diesmal"); "as usual" with no place named is the one
+    on file."""
     folded = fold(text).replace("ß", "ss")
-    if _USUAL.search(folded):
-        return False
     words = re.findall(r"[^\W\d_][\w'-]*", text)
     proper = [w for w in words[1:] if w[:1].isupper() and w.lower() not in _NOT_NAMES]
+    if _USUAL.search(folded):  # "as usual" names the site on file, unless it names a place ("dépôt de Lyon comme d'habitude")
+        return bool(proper)
     return bool(proper) or bool(_ELSEWHERE.search(text))
 
 
@@ -328,4 +329,27 @@ _NOT_NAMES = frozenset({"please", "bitte", "merci", "thanks", "danke", "i", "we"
 
 def other_place(folded: str) -> bool:
     """A line sending the goods to a named place of the customer's with no street or postcode on it."""
-    return bool(_OTHER_PLACE.search(folded)) and not _STREET_OR_CODE.search(folded)
+    undated = re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)  # "17.12.2026" no postcode
+    return bool(_OTHER_PLACE.search(undated)) and not _STREET_OR_CODE.search(undated)
+
+
+# Items named for another time or a separate order: "Next month we will also need 20 x X, I'll send a separate PO",
+# "Im Januar brauchen wir dann noch 30 Stück X, Bestellung folgt", "le mois prochain il nous faudra 10 x X"
+_LATER = re.compile(
+    r"\b(?:next\s+(?:month|week|year|quarter|time)|separate\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?need"
+    r"|(?:po|order)\s+to\s+follow|will\s+(?:send|place|follow)\s+(?:a|an|the|another|our)\s+(?:new\s+)?(?:po|order)"
+    r"|le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'an(?:nee)?\s+prochaine?|plus\s+tard|(?:bon\s+de\s+)?commande\s+suivra"
+    r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)|il\s+nous\s+faudra"
+    r"|nachste[nrs]?\s+(?:woche|monat|jahr|mal)|im\s+nachsten|spater|bestellung\s+folgt|separate\s+bestellung"
+    r"|brauchen\s+wir\s+dann|werden\s+wir\s+(?:auch\s+)?(?:noch\s+)?\S+\s+brauchen)\b")
+_PRICE_ASK = re.compile(r"\b(?:what|how\s+much|quel|quelle|combien|was|wie\s*viel)\b.{0,60}"
+                        r"\b(?:price|prices|cost|costs|prix|cout|couterai\w*|kosten|kostet|preis)\b"
+                        r"|\b(?:kosten|kostet|cost|couterai\w*)\b.{0,30}\?")
+
+
+def not_ordered_now(text: str) -> bool:
+    """A line naming items it does not order: a question ("Do you have 50 x X in stock?", "what would be your price
+    for 3 x X?", "Was würden 20 Stück X kosten?") or a need for another time or a separate order ("Next month we will
+    also need 20 x X", "Bestellung folgt"): shown to a person, never read as an order line."""
+    folded = fold(text).replace("ß", "ss")
+    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded))
