@@ -43,7 +43,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 
 from extractors.base import ExtractHints
-from extractors.mail.body_lines import is_item_code
+from extractors.mail.body_lines import is_item_code, names_another_item
 from extractors.mail.email_text import (
     decode_text, find_original_sender, first_address, has_own_content, header_text,
 )
@@ -321,6 +321,8 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
               "message_id": head.message_id}
     common = {k: v for k, v in common.items() if v is not None}
     children: list[ChildDocument] = []
+    if not has_own_content(body) and not found.parts and head.subject and names_another_item(head.subject):
+        body = head.subject  # "PO 45462: please send 5 x SKU-1004 by 12/18/2026" in the subject, nothing below
     if has_own_content(body):
         dated = f"Date: {head.date}\n" if head.date else ""
         alone = f"{NO_ATTACHMENTS}\n" if not found.parts else ""  # a body that says "attached" with nothing attached
