@@ -615,6 +615,8 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
     if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
         return TotalFound(net, goods.strength, (), goods.rank, True)
+    if taxes and any(at > last and abs(net + taxes - v) <= CENT for v, at in table.gross):
+        return TotalFound(net, goods.strength, (), goods.rank, True)  # "Total TTC": goods, port, VAT add up to it
     return goods
 
 
