@@ -37,6 +37,7 @@ from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.spilled_columns import as_printed
+from extractors.capture.sentence_total import sentence_total
 from extractors.capture.struck import flag_struck_lines
 from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
@@ -296,6 +297,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
     _set_total(order, table)
+    sentence_total(order, rows, loc)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):
@@ -613,6 +615,8 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
     if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
         return TotalFound(net, goods.strength, (), goods.rank, True)
+    if taxes and any(at > last and abs(net + taxes - v) <= CENT for v, at in table.gross):
+        return TotalFound(net, goods.strength, (), goods.rank, True)  # "Total TTC": goods, port, VAT add up to it
     return goods
 
 
@@ -643,6 +647,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
+    _discount_before_amount(cells, line)
     discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
@@ -697,6 +702,13 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
     words = cells.get("line_no")
     if not words or any(cells.get(k) for k in CODE_FIELDS):
         return
+    ordered = sorted((w for w in words if any(c.isalnum() for c in w.text)), key=lambda w: (w.y0, w.x0))
+    whole = "".join(w.text for w in ordered).strip(" .:;,")
+    if len(ordered) > 1 and ordered[0].text.strip().endswith("-") and ordered[0].text.strip()[:1].isalpha() \
+            and _WRAPPED_CODE.fullmatch(whole) and any(c.isdigit() for c in whole):
+        cells["code"] = ordered  # "DF-" / "CALCUL-" / "121": one code wrapped twice, its last part no position
+        del cells["line_no"]
+        return
     pos = next((w for w in words if w.text.strip(" .").isdigit() and len(w.text.strip(" .")) < MIN_CODE_DIGITS), None)
     rest = sorted((w for w in words if (pos is None or w.x0 > pos.x1) and any(c.isalnum() for c in w.text)),
                   key=lambda w: (w.y0, w.x0))  # specks ("_", "|") of the cell's rules left out
@@ -717,6 +729,22 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
             del cells["line_no"]
     elif pos is not None and rest:
         cells["line_no"] = head  # words right of the position are not digits of it ("2" + "Ke" / "77121")
+
+
+_RATE = re.compile(r"-?\d{1,2}(?:[.,]\d{1,2})?\s*%?")
+
+
+def _discount_before_amount(cells: dict[str, list[Word]], line: LineCells) -> None:
+    """A discount rate right-aligned under its left-aligned title ("Rabatt %", "% Rem.", "Rem. %") runs
+    past the title toward the amount: a short rate leading the amount cell, a space apart from the
+    amount, is the discount column's ("10" | "264,60"), not digits of the amount (10264.60)."""
+    amount = cells.get("amount")
+    if "discount" not in line.header_score or cells.get("discount") or not amount or len(amount) != 2:
+        return
+    rate, value = amount
+    if _RATE.fullmatch(rate.text.strip()) and value.x0 - rate.x1 > 0.8 * max(rate.height, 1.0) \
+            and abs(value.y0 - rate.y0) < 0.5 * max(rate.height, 1.0) and any(c.isdigit() for c in value.text):
+        cells["discount"], cells["amount"] = [rate], [value]
 
 
 def _position_before_code(cells: dict[str, list[Word]], line: LineCells) -> None:

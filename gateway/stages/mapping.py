@@ -479,7 +479,12 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine)
     sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
     if written not in PACKAGES or sold not in PACKAGES or written == sold:
         return False
-    if product.unit_price is None or line.unit_price is None or line.unit_price != product.unit_price:
+    if product.unit_price is None or line.unit_price is None:
+        return False
+    if line.gross_price is not None and line.gross_price == product.unit_price and line.unit_price < line.gross_price:
+        # the catalogue price less the line's discount ("24,50" and "Rabatt 10 %"): one sales unit all the same
+        return line.amount is None or abs(line.amount - line.quantity * line.unit_price) <= Decimal("0.01")
+    if line.unit_price != product.unit_price:
         return False
     return line.amount is None or line.amount == line.quantity * line.unit_price
 
