@@ -1,0 +1,93 @@
+"""Order forms and letters as people make them in Word, Writer and Calc (issue 18, the office part): a
+letter stating its total in a sentence, forms whose values sit away from their labels, catalogue sheets,
+and the PDFs LibreOffice exports of them. Examples of our own, read with the default master data
+(``mappings/masterdata``) or the real-producer one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.capture.sentence_total import sentence_total
+from extractors.locale_values import locale_for
+
+
+@pytest.mark.parametrize("text, lang, want", [
+    ("Le montant total de la commande s'élève à 1 250,00 € HT, livraison franco.", "fr", "1250.00"),
+    ("Die Bestellung hat einen Gesamtwert von 2.315,40 EUR netto.", "de", "2315.40"),
+    ("Total order value: please note it comes to USD 812.50 excluding tax.", "en", "812.50"),
+    ("The total of this order is $95.", "en", "95"),
+])
+def test_a_total_stated_in_a_sentence_is_read(text: str, lang: str, want: str) -> None:
+    assert sentence_total([text], locale_for(lang)) == (Decimal(want), 0.9)
+
+
+@pytest.mark.parametrize("texts, lang", [
+    (["Gesamt: bitte an 80331 München liefern, Lager 4."], "de"),  # a postcode is no money
+    (["Le total sera livré le 18.12.2026 à notre dépôt."], "fr"),  # a date is no money
+    (["Der Gesamtbetrag beläuft sich auf 1.190,00 € brutto inkl. MwSt."], "de"),  # a gross total: no net one
+    (["The total value is $120.00.", "Order total amounts to $130.00 for both shipments."], "en"),  # two totals
+    (["Total 120,00"], "fr"),  # a label row, read by the table reader
+])
+def test_no_total_is_taken_from_a_sentence_without_one_net_amount(texts: list, lang: str) -> None:
+    assert sentence_total(texts, locale_for(lang)) is None
+
+
+def _docx(build) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    build(d)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _letter(total_sentence: str):
+    def build(d):
+        d.add_paragraph("Dupont Fournitures SARL\n12 rue de la Paix\n75002 Paris")
+        d.add_paragraph("Paris, le 9 décembre 2026")
+        d.add_paragraph("Objet : commande n° DF-LET-5512")
+        d.add_paragraph("Madame, Monsieur, veuillez nous livrer pour le 23/12/2026 les articles suivants :")
+        t = d.add_table(rows=1, cols=5)
+        for c, h in enumerate(["Référence", "Article", "Quantité", "Prix unitaire", "Montant"]):
+            t.cell(0, c).text = h
+        for code, name, q, p, a in (("DF-PAP-A4", "Papier A4", "4", "24,50 €", "98,00 €"),
+                                    ("DF-STYLO-B", "Stylos bleus", "10", "3,90 €", "39,00 €")):
+            for c, v in enumerate(row := (code, name, q, p, a)):
+                t.add_row() if c == 0 else None
+                t.rows[-1].cells[c].text = v
+        d.add_paragraph(total_sentence)
+        d.add_paragraph("Veuillez agréer nos salutations distinguées.\nC. Martin")
+    return build
+
+
+def _extract_docx(tmp_path, data: bytes, sender: str) -> dict:
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+    from testkit.harness import REPO, write_config
+
+    path = tmp_path / "lettre.docx"
+    path.write_bytes(data)
+    config = write_config(tmp_path / "gw", master_data=REPO / "mappings" / "masterdata")
+    (entry,) = extract_file(load_config(config), path, channel="email", sender=sender)["orders"]
+    return entry["order"]
+
+
+def test_a_word_letter_gives_its_stated_total_and_the_lines_are_checked_by_it(tmp_path) -> None:
+    order = _extract_docx(tmp_path, _docx(_letter("Le montant total de cette commande s'élève à 137,00 € HT.")),
+                          "commandes@dupont-fournitures.example")
+    assert order["po_number"] == "DF-LET-5512"
+    assert Decimal(order["total"]) == Decimal("137.00")
+    assert [ln["sku"] for ln in order["lines"]] == ["SKU-1001", "SKU-1002"]  # the sentence is no line
+    assert "75002" not in str(order["total"])
+
+
+def test_a_stated_total_the_lines_do_not_give_holds_the_letter(tmp_path) -> None:
+    order = _extract_docx(tmp_path, _docx(_letter("Le montant total de cette commande s'élève à 173,00 € HT.")),
+                          "commandes@dupont-fournitures.example")
+    assert order["status"] != "ready"
+    assert any(i["code"] in ("TOTAL-MISMATCH", "CHECK-TOTAL") for i in order["issues"])
