@@ -91,3 +91,46 @@ def test_a_stated_total_the_lines_do_not_give_holds_the_letter(tmp_path) -> None
                           "commandes@dupont-fournitures.example")
     assert order["status"] != "ready"
     assert any(i["code"] in ("TOTAL-MISMATCH", "CHECK-TOTAL") for i in order["issues"])
+
+
+FORMS = __import__("pathlib").Path(__file__).parent / "fixtures" / "office_forms"
+
+
+def _extract_form(tmp_path, path) -> tuple[dict, list[dict]]:
+    """The form as an e-mail attachment from its customer on its order date, default master data."""
+    import hashlib
+    import json
+    from datetime import datetime, timezone
+
+    from bench.bench_real_gateway import orders_in
+    from gateway.app import build_context
+    from gateway.config import load_config
+    from gateway.oneshot import extract_bytes
+    from gateway.store.journal import DocumentRecord, new_id
+    from testkit.harness import REPO, write_config
+
+    truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    data = path.read_bytes()
+    record = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data), channel="email",
+                            received_at=datetime.fromisoformat(truth["order_date"]).replace(hour=10, tzinfo=timezone.utc),
+                            sender=truth["sender"], filename=path.name)
+    config = write_config(tmp_path / "gw", master_data=REPO / "mappings" / "masterdata")
+    return truth, orders_in(extract_bytes(build_context(load_config(config)), data, record))
+
+
+@pytest.mark.parametrize("name", ["form_fr_1.xlsx", "form_fr_1.pdf", "form_en_1.xlsx", "form_en_1.pdf",
+                                  "form_fr_2.xlsx"])
+def test_a_calc_order_form_and_its_pdf_are_read_field_for_field(tmp_path, name: str) -> None:
+    truth, (order,) = _extract_form(tmp_path, FORMS / name)
+    for field in ("po_number", "order_date", "requested_delivery_date"):
+        assert order[field] == truth[field], field
+    assert Decimal(order["total"]) == Decimal(truth["total"])
+    assert [(ln["sku"], Decimal(ln["quantity"]), Decimal(ln["unit_price"])) for ln in order["lines"]] == [
+        (ln["sku"], Decimal(ln["quantity"]), Decimal(ln["unit_price"])) for ln in truth["lines"]]
+    assert order["status"] == "ready", [i["code"] for i in order["issues"]]
+
+
+def test_a_code_clipped_by_its_narrow_cell_in_the_pdf_holds_the_order(tmp_path) -> None:
+    _truth, (order,) = _extract_form(tmp_path, FORMS / "form_fr_2.pdf")
+    assert order["status"] != "ready"
+    assert len(order["lines"]) == 2 and order["lines"][1]["sku"] is None

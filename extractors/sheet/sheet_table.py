@@ -216,9 +216,22 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
                 grid = _label_row(row, in_grid) and any(_is_label(v, labels) for v in row)
                 value = _under_grid_label(row, under, col, in_grid[name], in_grid) \
                     if grid else _labelled_value(row, col, labels[name])
+                if value is None and not grid:  # "Required by" alone, its date in the cell under it
+                    value = _value_under_label(row, under, col, labels[name], labels)
                 if value is not None:
                     found[name] = value
     return found
+
+
+def _value_under_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],
+                       labels: dict[str, frozenset[str]]) -> Any | None:
+    """The value under a label with nothing right of it in its row (a form's "Required by" over its date
+    cell, at the right of the PO block), when that cell holds no label itself."""
+    if label_key(_text(row[col]).rstrip(" :")) not in own or any(_text(v) for v in row[col + 1:]):
+        return None
+    if col >= len(under) or not _text(under[col]) or _is_label(under[col], labels):
+        return None
+    return under[col]
 
 
 def _is_label(value: Any, labels: dict[str, frozenset[str]]) -> bool:
