@@ -225,11 +225,13 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
 
 def _value_under_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],
                        labels: dict[str, frozenset[str]]) -> Any | None:
-    """The value under a label with nothing right of it in its row (a form's "Required by" over its date
-    cell, at the right of the PO block), when that cell holds no label itself."""
-    if label_key(_text(row[col]).rstrip(" :")) not in own or any(_text(v) for v in row[col + 1:]):
-        return None
-    if col >= len(under) or not _text(under[col]) or _is_label(under[col], labels):
+    """The value under a label with nothing right of it in its row and other cells left of it (a form's
+    "Required by" over its date cell, at the right of the PO block), when that cell holds no label."""
+    if label_key(_text(row[col]).rstrip(" :")) not in own or any(_text(v) for v in row[col + 1:]) \
+            or not any(_text(v) for v in row[:col]):
+        return None  # a title alone in its row ("Bestellung" over "Bestellnummer: X") is no form label
+    if col >= len(under) or not _text(under[col]) or _is_label(under[col], labels) \
+            or (isinstance(under[col], str) and ":" in under[col]):
         return None
     return under[col]
 
