@@ -134,3 +134,46 @@ def test_a_code_clipped_by_its_narrow_cell_in_the_pdf_holds_the_order(tmp_path) 
     _truth, (order,) = _extract_form(tmp_path, FORMS / "form_fr_2.pdf")
     assert order["status"] != "ready"
     assert len(order["lines"]) == 2 and order["lines"][1]["sku"] is None
+
+
+@pytest.mark.parametrize("cell, want", [("5 x", "5"), ("x 4", "4"), ("3×", "3"), ("12 X", "12")])
+def test_a_count_typed_with_its_times_sign_is_the_quantity(cell: str, want: str) -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping
+    from extractors.sheet.sheet_table import Cells, read_orders
+
+    rows = [["Order no.", "X-77"], ["Code", "Product", "Pack", "Price", "Qty", "Amount"],
+            ["NG/1", "Paper", "box", 24.5, cell, None], ["NG/2", "Pens", "pack", 3.9, None, None]]
+    (order,) = read_orders(Cells(name="t", rows=rows, typed=True), load_mapping(DEFAULT_MAPPINGS, None),
+                           locale_for("en"))
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("NG/1", Decimal(want))]
+    assert not [p for p in order.problems if p.severity == "error"]
+
+
+def _block(po: str, items: list) -> list[list]:
+    import datetime as dt
+
+    return [["Purchase Order"], ["PO Number:", po], ["Order Date:", dt.date(2026, 12, 2)], [],
+            ["Item", "Description", "Qty", "Unit Price", "Amount"], *items,
+            [None, None, None, "Total", sum(r[4] for r in items)], [], []]
+
+
+def test_a_sheet_of_several_order_blocks_gives_one_order_per_block() -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    rows = _block("AIS-1", [["AIS-STP-01", "Stapler", 2, 18.0, 36.0]]) + _block(
+        "AIS-2", [["SKU-1005", "Toner", 1, 79.0, 79.0], ["SKU-1002", "Pens", 10, 3.9, 39.0]])
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [(o.po_number, [ln.customer_item for ln in o.lines], o.total) for o in orders] == [
+        ("AIS-1", ["AIS-STP-01"], Decimal("36")), ("AIS-2", ["SKU-1005", "SKU-1002"], Decimal("118"))]
+
+
+def test_one_order_naming_its_po_twice_is_one_block() -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    rows = _block("AIS-1", [["AIS-STP-01", "Stapler", 2, 18.0, 36.0]]) + [["PO Number:", "AIS-1"], ["Thank you"]]
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [o.po_number for o in orders] == ["AIS-1"]

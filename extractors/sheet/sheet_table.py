@@ -351,6 +351,8 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     worded = None if quantity is not None else _number_and_unit(_text(_cell(row, columns, "quantity")), loc)
     if worded:  # "1 500 pièce" typed in the quantity cell: one number, then its unit word
         quantity, worded = worded
+    elif quantity is None and (times := _TIMES.fullmatch(_text(_cell(row, columns, "quantity")))):
+        quantity = read_number(times["a"] or times["b"], loc, True)  # "5 x", "x 4", "3×": a count
     if not (values or description) and quantity is None:
         return None
     if quantity:
@@ -375,6 +377,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     return line
 
 
+_TIMES = re.compile(r"\s*(?:(?P<a>\d+(?:[.,]\d+)?)\s*[x×*]|[x×*]\s*(?P<b>\d+(?:[.,]\d+)?))\s*", re.IGNORECASE)
 _NOT_EMPTY = re.compile(r"[^\s\-\u2013\u2014/.]")  # a cell of more than a dash ("-", "—") left empty
 
 
