@@ -177,3 +177,11 @@ def test_one_order_naming_its_po_twice_is_one_block() -> None:
     orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
                                        "en")
     assert [o.po_number for o in orders] == ["AIS-1"]
+
+
+@pytest.mark.parametrize("name", ["ship_fr_1.pdf", "ship_en_1.pdf", "ship_en_2.pdf", "ship_fr_1.xlsx"])
+def test_a_delivery_label_clipped_by_its_narrow_cell_still_names_the_address(tmp_path, name: str) -> None:
+    truth, (order,) = _extract_form(tmp_path, FORMS / name)
+    assert {k: (order["ship_to"] or {}).get(k) for k in truth["ship_to"]} == truth["ship_to"]
+    assert order["po_number"] == truth["po_number"]
+    assert [ln["sku"] for ln in order["lines"]] == [ln["sku"] for ln in truth["lines"]]

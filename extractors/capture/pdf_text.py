@@ -44,6 +44,7 @@ OCR_DPI = 300
 MIN_OCR_DPI = 100
 MIN_TEXT_CHARS = 20  # letters and digits a page needs for its text layer to count
 CALC_X_TOLERANCE = 0.3  # points between two letters of one word in a Calc sheet's PDF (its cells' texts may touch)
+COLUMN_EDGE = 0.5  # points a cell's text may start off its column's left edge
 CALC_OVERLAP = 0.5  # points a letter may start inside the one before it (kerning) before it counts as clipped
 OVERLAP = 0.3  # share of a letter's width the next may start inside it before it counts as clipped text
 for _noisy in ("pdfminer", "pdfplumber"):
@@ -119,9 +120,7 @@ def calc_words(page: pdfplumber.page.Page) -> list[dict]:
 
     def close() -> None:
         if current:
-            words.append({"text": "".join(c["text"] for c in current), "x0": min(c["x0"] for c in current),
-                          "x1": max(c["x1"] for c in current), "top": min(c["top"] for c in current),
-                          "bottom": max(c["bottom"] for c in current), "upright": current[0].get("upright", True)})
+            words.append(_calc_word(list(current)))
             current.clear()
 
     for char in page.chars:
@@ -135,10 +134,37 @@ def calc_words(page: pdfplumber.page.Page) -> list[dict]:
                 close()
         current.append(char)
     close()
+    words = _at_column_starts(words)
     for a, b in zip(words, words[1:]):  # a text clipped under the next cell's ends where that one starts
         if abs(a["top"] - b["top"]) < 0.5 * max(a["bottom"] - a["top"], 1.0) and a["x0"] < b["x0"] < a["x1"]:
             a["x1"] = b["x0"]
     return words
+
+
+def _calc_word(chars: list[dict]) -> dict:
+    return {"text": "".join(c["text"] for c in chars), "x0": min(c["x0"] for c in chars),
+            "x1": max(c["x1"] for c in chars), "top": min(c["top"] for c in chars),
+            "bottom": max(c["bottom"] for c in chars), "upright": chars[0].get("upright", True), "chars": chars}
+
+
+def _at_column_starts(words: list[dict]) -> list[dict]:
+    """Words cut where a capital starts after a small letter at a column's left edge (the x where two
+    other words start): a label clipped at its cell's edge touching the next cell's text ("Ship-to
+    add" + "Acme Industrial" printed "addAcme")."""
+    counts: dict[float, int] = {}
+    for w in words:
+        counts[round(w["x0"] * 2) / 2] = counts.get(round(w["x0"] * 2) / 2, 0) + 1
+    starts = [x for x, n in counts.items() if n >= 2]
+    out = []
+    for w in words:
+        chars, start = w["chars"], 0
+        for i in range(1, len(chars)):
+            if chars[i - 1]["text"].islower() and chars[i]["text"].isupper() \
+                    and any(abs(chars[i]["x0"] - x) <= COLUMN_EDGE for x in starts):
+                out.append(_calc_word(chars[start:i]))
+                start = i
+        out.append(_calc_word(chars[start:]) if start else w)
+    return out
 
 
 def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageWords:
