@@ -185,3 +185,38 @@ def test_a_delivery_label_clipped_by_its_narrow_cell_still_names_the_address(tmp
     assert {k: (order["ship_to"] or {}).get(k) for k in truth["ship_to"]} == truth["ship_to"]
     assert order["po_number"] == truth["po_number"]
     assert [ln["sku"] for ln in order["lines"]] == [ln["sku"] for ln in truth["lines"]]
+
+
+def test_a_word_page_header_of_parts_gives_the_po_and_dates(tmp_path) -> None:
+    def build(d):
+        d.sections[0].header.paragraphs[0].text = ("Acme Industrial Supply Inc — Purchase Order AIS-88120 — "
+                                                   "Order Date 12/03/2026 — Delivery 12/10/2026")
+        d.add_paragraph("Please deliver the following items.")
+        t = d.add_table(rows=1, cols=5)
+        for c, h in enumerate(["Item", "Description", "Qty", "Unit Price", "Amount"]):
+            t.cell(0, c).text = h
+        for row in (("AIS-STP-01", "Stapler", "4", "18.00", "72.00"), ("SKU-1005", "Toner", "1", "79.00", "79.00"),
+                    ("", "", "", "Total", "151.00")):
+            cells = t.add_row().cells
+            for c, v in enumerate(row):
+                cells[c].text = v
+    order = _extract_docx(tmp_path, _docx(build), "purchasing@acme-industrial.example")
+    assert (order["po_number"], order["order_date"], order["requested_delivery_date"]) == (
+        "AIS-88120", "2026-12-03", "2026-12-10")
+
+
+def test_a_word_letter_typing_its_items_as_bullets_is_dated_by_its_place_and_date_line(tmp_path) -> None:
+    def build(d):
+        d.add_paragraph("Müller Bürobedarf GmbH\nHauptstraße 5\n80331 München")
+        d.add_paragraph("Augsburg, den 2. Dezember 2026")
+        d.add_paragraph("Bestellung MB-LT-5521")
+        d.add_paragraph("Sehr geehrte Damen und Herren,\nbitte liefern Sie uns bis zum 18.12.2026:")
+        d.add_paragraph("- 40 Stück Ordner A4 80 mm, Art.-Nr. MB-4711, zu je 2,75 €")
+        d.add_paragraph("- 2 Stück Hefter, Art.-Nr. SKU-1004, zu je 18,00 €")
+        d.add_paragraph("Mit freundlichen Grüßen\nK. Schmidt")
+    order = _extract_docx(tmp_path, _docx(build), "bestellung@mueller-buero.example")
+    assert (order["po_number"], order["order_date"], order["requested_delivery_date"]) == (
+        "MB-LT-5521", "2026-12-02", "2026-12-18")
+    assert [(ln["sku"], ln["quantity"], ln["unit_price"]) for ln in order["lines"]] == [
+        ("SKU-1003", "40", "2.75"), ("SKU-1004", "2", "18.00")]
+    assert not {i["code"] for i in order["issues"]} & {"DATE-UNPLACED", "LINE-UNREAD"}

@@ -60,7 +60,7 @@ def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> Tex
     cells = Cells(name=name, rows=rows, typed=False)
     orders, problems, order_like = read_sheets([cells], mapping, hints.locale)
     if orders:
-        laid = lay_out(rows)
+        laid = lay_out(_parted(rows))
         classification = classify_document(laid, page_height=max((r.y1 for r in laid), default=LINE_H))
         loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
         titles = list(classification.title_rows) or title_rows(laid, ORDER_TITLES)
@@ -75,6 +75,21 @@ def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> Tex
             _doubt_kind(order, classification.doc_kind, classification.evidence)
             _letter_blocks(order, blocks)
     return TextRowsRead(orders, problems, order_like, mapping.name)
+
+
+_PARTS = re.compile(r"\s+[\u2014\u2013|\u00b7]\s+")  # " — ", " – ", " | ", " · " between a line's parts
+
+
+def _parted(rows: list[list[Any]]) -> list[list[Any]]:
+    """A paragraph of parts ("Acme Inc — Purchase Order X — Order Date 12/03/2026", a page header) as
+    cells side by side, so each part's label reads with its own value."""
+    out = []
+    for row in rows:
+        filled = [v for v in row if v is not None and str(v).strip()]
+        parts = _PARTS.split(str(filled[0])) if len(filled) == 1 and isinstance(filled[0], str) \
+            and "\n" not in filled[0] else []
+        out.append(parts if len(parts) >= 2 else row)
+    return out
 
 
 def _paragraphs(rows: list[list[Any]]) -> list[str]:
