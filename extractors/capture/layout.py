@@ -36,8 +36,8 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
-from extractors.capture.spilled_columns import as_printed
 from extractors.capture.sentence_total import sentence_total
+from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
 from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
@@ -297,7 +297,11 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
     _set_total(order, table)
-    sentence_total(order, rows, loc)
+    if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
+        texts = [r.text for r in rows]
+        if (stated := sentence_total(texts + [a + " " + b for a, b in zip(texts, texts[1:])], loc)) is not None:
+            order.total = stated[0]
+            order.confidence["total"] = stated[1]
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):

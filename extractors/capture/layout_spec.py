@@ -176,7 +176,7 @@ GENERIC_COLUMNS = (
                                  "notre code", "notre code article", "réf. client", "ref. client",
                                  "référence client", "customer part no.")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
-    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "code article", "code", "ref.", "ref",
+    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "référence article", "n° article", "code article", "code", "ref.", "ref",
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
                         "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",

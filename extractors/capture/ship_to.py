@@ -185,8 +185,11 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 yield _read_block(rows, tail[0], tail[1], len(rows[tail[0]].phrases[tail[1]].words),
                                   right_edge, page.tables, label)
                 continue
-            clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
-            end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
+            clipped = None if (hit and hit.kind != "ship_to") or kind != "ship_to" else clipped_label(
+                phrase, _cell_follows(rows, i, k), _column_start(rows, i))
+            if hit is not None and clipped and not (clipped[1] and clipped[0] > hit.end):
+                clipped = None  # "Ship-to" read whole: a longer label cut after it ("Ship-to add") only when sure
+            end = clipped[0] if clipped else hit.end if hit is not None and hit.kind == kind else None
             if end is None and kind == "ship_to" and _shipping_heading(row, phrase, fuzzy):
                 end = len(phrase.words)  # "Billing | Shipping", "Facturation | Expédition": a shop's two boxes
             if end is None and kind == "ship_to" and k == 0 and _delivery_sentence(phrase.text):
@@ -281,7 +284,31 @@ def _same_as_said(lines: list[str], rows: list[Row], i: int, phrase: Phrase) -> 
     return None
 
 
-def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
+def _cell_follows(rows: list[Row], i: int, k: int) -> bool:
+    """The phrase after ``rows[i].phrases[k]`` starts less than a space after it, where the lines under it
+    start too: the next cell's text, its left edge a column's (a sheet exported to PDF, the label cut
+    at its cell's edge: "Adresse de livr" | "Dupont Fournitures" over "45 avenue de la Gare")."""
+    row = rows[i]
+    if k + 1 >= len(row.phrases):
+        return False
+    phrase, nxt = row.phrases[k], row.phrases[k + 1]
+    height = max(phrase.words[-1].height, 1.0)
+    if nxt.x0 - phrase.x1 > CELL_FOLLOWS_GAP * height:
+        return False
+    return any(abs(w.x0 - nxt.x0) <= COLUMN_SLACK for r in rows[i + 1:i + 3] for w in r.words[:1] + r.words)
+
+
+def _column_start(rows: list[Row], i: int):
+    """Whether a word of ``rows[i]`` starts where a line under it starts (a column's left edge)."""
+    starts = [w.x0 for r in rows[i + 1:i + 3] for w in r.words]
+    return lambda word: any(abs(word.x0 - x) <= COLUMN_SLACK for x in starts)
+
+
+CELL_FOLLOWS_GAP = 0.3  # word heights: under a space's width
+COLUMN_SLACK = 1.0  # pixels two left-aligned cells' texts may differ by
+
+
+def clipped_label(phrase: Phrase, cell_follows: bool = False, column_start=None) -> tuple[int, bool] | None:
     """The number of words of a delivery address label cut short at a cell's edge that start
     ``phrase`` ("Lieferanschri Hansa GmbH": 1), the next cell's text touching the cut word, and
     whether it surely is one: the words before the
@@ -293,7 +320,9 @@ def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
     found = None
     for label in SHIP_TO_LABELS:
         n = _cut_inside(words, label)
-        if n is None or n >= len(phrase.words) or not _touching(phrase.words[n - 1], phrase.words[n]):
+        if n is None or n > len(phrase.words) or (n == len(phrase.words) and not cell_follows) \
+                or (n < len(phrase.words) and not _touching(phrase.words[n - 1], phrase.words[n])
+                    and not _next_cell(phrase.words[n - 1], phrase.words[n], column_start)):
             continue
         letters = len("".join(words[:n]))
         sure = letters >= max(6, 0.6 * len(label_key(label))) and not any(
@@ -344,6 +373,12 @@ def _edits(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+
+def _next_cell(cut: Word, nxt: Word, column_start) -> bool:
+    """The next word starts under a space's width after the cut one, at a column's left edge."""
+    return column_start is not None and nxt.x0 - cut.x1 <= CELL_FOLLOWS_GAP * max(cut.height, 1.0) \
+        and column_start(nxt)
 
 
 def _touching(cut: Word, nxt: Word) -> bool:

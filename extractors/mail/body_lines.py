@@ -278,7 +278,7 @@ def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | 
     price = parse_number(match.group("num").replace("\u202f", " ").strip(), loc)
     if not price or not text[:match.start()].strip():
         return text, None, None
-    return text[:match.start()], price[0], _CURRENCY_CODES.get(typed)
+    return text[:match.start()].rstrip(" ,;"), price[0], _CURRENCY_CODES.get(typed)  # "MB-4711, zu je 2,75 €"
 
 
 _LONG_DASH = re.compile(r"\s*[—―‒]\s*")  # "Widget TP-1002 — qty 4": an em dash separates as an en dash does
