@@ -120,3 +120,45 @@ def test_two_code_columns_the_customers_and_ours(lang: str) -> None:
     assert [(ln.quantity, {ln.supplier_item, ln.customer_item} & {"SKU-1003", "SKU-1001"}) for ln in order.lines] == [
         (40, {"SKU-1003"}), (10, {"SKU-1001"})]
     assert not [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
+
+
+CATALOGUE = {"de": ("Art.-Nr.", "Artikel", "Preis", "Menge", "Betrag", "Summe"),
+             "en": ("Item", "Description", "Price", "Qty", "Amount", "Total"),
+             "fr": ("Code", "Article", "Prix", "Qté", "Montant", "Total")}
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr"])
+@pytest.mark.parametrize("total", ["84.00", "95.00", None])
+def test_a_catalogue_form_its_blank_rows_are_not_lines(lang: str, total: str | None) -> None:
+    """Most rows of a supplier's order form are not ordered (quantity and amount blank): not lines, and
+    not unread rows when the stated total is the ordered rows' sum; without a total, or with another
+    one, they are shown to a person (a quantity OCR lost would look the same)."""
+    code, desc, price, qty, amount, word = CATALOGUE[lang]
+    rows = [("PX-100", "Paper", "24.50", "", ""), ("PX-200", "Pens", "3.90", "10", "39.00"), ("PX-300", "Files", "2.75", "", ""),
+            ("PX-400", "Stapler", "18.00", "", ""), ("PX-500", "Toner", "45.00", "1", "45.00")]
+    page = _page([
+        _spaced(40, "Bestellung", "Nr.", "AC-7731", "vom", "03.12.2026"), [],
+        [(code, 40), (desc, 250), (price, 760), (qty, 950), (amount, 1150)],
+        *[[(c, 40), (d, 250), (p, 760), *([(q, 960)] if q else []), *([(a, 1150)] if a else [])] for c, d, p, q, a in rows],
+        *([[(word, 950), (total, 1150)]] if total else []),
+    ])
+    order = read_order_document([page], _hints(lang), "ocr", ocr=True).orders[0]
+    assert [(ln.supplier_item or ln.customer_item, ln.quantity) for ln in order.lines] == [("PX-200", 10), ("PX-500", 1)]
+    unread = [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
+    assert bool(unread) == (total != "84.00")
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "bitte liefern Sie uns:\n\n  15 x SKU-1004 Heftgerät Hochleistung zu 18,00 EUR je Stk\n", ("SKU-1004", 15, "18.00")),
+    ("de", "Bitte liefern Sie:\n 4 x SKU-1005 Toner zu je 79,00 EUR\n", ("SKU-1005", 4, "79.00")),
+    ("en", "Please deliver:\n  12 x SKU-1005 Toner cartridge black at 79.00 each\n", ("SKU-1005", 12, "79.00")),
+    ("fr", "Merci de nous livrer :\n  30 x SKU-1003 Classeur à levier à 2,75 EUR l'unité\n", ("SKU-1003", 30, "2.75")),
+])
+def test_items_typed_in_a_memo(lang: str, text: str, expected: tuple[str, int, str]) -> None:
+    from decimal import Decimal
+
+    from extractors.mail.body_text import EXTRACTOR as BODY
+
+    order = BODY.extract(text.encode(), _hints(lang)).orders[0]
+    assert [(ln.supplier_item or ln.customer_item, ln.quantity, ln.unit_price) for ln in order.lines] == [
+        (expected[0], expected[1], Decimal(expected[2]))]

@@ -297,6 +297,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
     _set_total(order, table)
+    if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
+        table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif (order.requested_delivery_date is None and order.order_date is not None
