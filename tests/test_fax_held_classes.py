@@ -162,3 +162,24 @@ def test_items_typed_in_a_memo(lang: str, text: str, expected: tuple[str, int, s
     order = BODY.extract(text.encode(), _hints(lang)).orders[0]
     assert [(ln.supplier_item or ln.customer_item, ln.quantity, ln.unit_price) for ln in order.lines] == [
         (expected[0], expected[1], Decimal(expected[2]))]
+
+
+LINE_DATES = {"de": ("Artikel", "Bezeichnung", "Lief.-Termin", "Menge", "Preis", "Betrag", "15.12.2026"),
+              "en": ("Item", "Description", "Del. date", "Qty", "Price", "Amount", "15/12/2026"),
+              "en2": ("Item", "Description", "Due", "Qty", "Price", "Amount", "15/12/2026"),
+              "fr": ("Code", "Désignation", "Date livraison", "Qté", "Prix", "Montant", "15/12/2026")}
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "en2", "fr"])
+def test_a_date_column_on_each_line_gives_the_orders_date_when_the_lines_agree(lang: str) -> None:
+    *titles, printed = LINE_DATES[lang]
+    xs = (40, 250, 560, 800, 950, 1150)
+    page = _page([
+        _spaced(40, "Order", "No.", "AC-7731", "of", "03.12.2026"), [],
+        [(t, x) for t, x in zip(titles, xs)],
+        [("PX-100", 40), ("Paper", 250), (printed, 560), ("4", 810), ("24.50", 950), ("98.00", 1150)],
+        [("PX-200", 40), ("Pens", 250), (printed, 560), ("10", 810), ("3.90", 950), ("39.00", 1150)],
+    ])
+    order = read_order_document([page], _hints(lang[:2]), "ocr", ocr=True).orders[0]
+    assert [ln.quantity for ln in order.lines] == [4, 10]
+    assert [ln.requested_date for ln in order.lines] == [date(2026, 12, 15)] * 2

@@ -227,7 +227,8 @@ GENERIC_COLUMNS = (
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
-                                  "lieferung", "liefertag",
+                                  "lieferung", "liefertag", "deliv. date", "del. date", "due", "termin",
+                                  "lief.-termin", "date livr.", "livr.", "date de livr.", "dt. livr.",
                                   # an ERP's scheduled date per line ("Date Req.", "Date prévue", "Scheduled Date")
                                   "date req.", "req. date", "date required", "date requested", "scheduled date",
                                   "expected date", "expected arrival", "date prévue", "date de livraison prévue",
