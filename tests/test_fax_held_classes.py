@@ -91,6 +91,7 @@ def test_delivery_dates_in_words(lang: str, words: tuple[str, ...], expected: da
 
 
 @pytest.mark.parametrize("text", ["voir adresse de facturation", "Voir l'adresse de facturation", "to our billing address",
+                                  "voirl'adresse de facturation",
                                   "an unsere Rechnungsanschrift", "siehe Rechnungsanschrift", "same as billing"])
 def test_the_billing_address_named_as_the_delivery_address(text: str) -> None:
     from extractors.capture.same_address import says_same_as_billing
@@ -183,3 +184,14 @@ def test_a_date_column_on_each_line_gives_the_orders_date_when_the_lines_agree(l
     order = read_order_document([page], _hints(lang[:2]), "ocr", ocr=True).orders[0]
     assert [ln.quantity for ln in order.lines] == [4, 10]
     assert [ln.requested_date for ln in order.lines] == [date(2026, 12, 15)] * 2
+
+
+def test_the_orders_own_number_beside_a_delivery_label_is_no_postcode() -> None:
+    from extractors.capture.page_notes import page_notes
+    from gateway.model import ExtractedOrder
+
+    page = _page([_spaced(40, "Commande", "n°", "CF-88120", "Livrer", "à", ":")])
+    from extractors.capture.words import group_rows
+
+    rows = group_rows(page)
+    assert not page_notes(rows, ExtractedOrder(po_number="CF-88120"))
