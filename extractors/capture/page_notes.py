@@ -88,6 +88,19 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
     return found
 
 
+def note_problems(texts: list[str], order: ExtractedOrder) -> list[Problem]:
+    """The problems the free-text notes of a structured order raise (EDIFACT FTX, X12 MSG/NTE, cXML
+    Comments, UBL Note, openTRANS REMARKS): "THIS ORDER REPLACES OUR ORDER 4711 - PLEASE CANCEL 4711" is
+    a cancellation a person applies, as the same words typed in an e-mail or printed on a page are."""
+    found: list[Problem] = []
+    codes, _descriptions = _item_marks(order)
+    for text in texts:
+        problem = _note(text.strip(), order, codes)
+        if problem is not None and problem.message not in {p.message for p in found}:
+            found.append(problem)
+    return found
+
+
 def _struck_in_row(text: str) -> Problem | None:
     if _ROW_CANCEL.search(fold(text).replace("ß", "ss").lower()):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",

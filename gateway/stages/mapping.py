@@ -35,6 +35,8 @@ from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
 from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
+from extractors.capture.page_notes import note_problems
+from gateway.stages.identify import STRUCTURED_FORMATS
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
@@ -66,7 +68,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
+                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "MESSAGE-FUNCTION-HOLD", "EDI-QTY-UNREAD", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
@@ -85,11 +87,32 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         confirmed = confirm_named_items(extracted, md, cid)
         confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
         return confirmed
+    if extraction.format in STRUCTURED_FORMATS:
+        return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
     return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
                        exact_text=extraction.format in EXACT_TEXT_FORMATS)
+
+
+def plain_quantity(quantity: Decimal | None) -> Decimal:
+    """A quantity as the ERP reads it: no trailing zeros ("10.000" sent by EDI is 10, never a string a
+    German-locale import takes for ten thousand), no exponent; none given is 0."""
+    if quantity is None:
+        return Decimal(0)
+    value = quantity.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
+    """A structured order whose free-text notes cancel or amend it, or another order ("THIS PO REPLACES PO
+    45107 - DO NOT SHIP 45107"): the note is named as the order's problem (``CANCEL-TYPED``,
+    ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces."""
+    found = note_problems(extracted.notes, extracted) if extracted.notes else []
+    if not found:
+        return extracted
+    return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
 
 
 def confirm_named_items(extracted: ExtractedOrder, md: MasterData, cid: str | None) -> ExtractedOrder:
@@ -200,7 +223,7 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
     return OrderLine(
         line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item,
         supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
-        description=line.description, quantity=line.quantity if line.quantity is not None else Decimal(0),
+        description=line.description, quantity=plain_quantity(line.quantity),
         uom=uom or (line.uom or "C62"), unit_price=price, gross_price=gross,
         allowances=list(line.allowances), amount=line.amount, currency=line.currency,
         unread_prices=list(line.unread_prices),
