@@ -195,3 +195,25 @@ def test_the_orders_own_number_beside_a_delivery_label_is_no_postcode() -> None:
 
     rows = group_rows(page)
     assert not page_notes(rows, ExtractedOrder(po_number="CF-88120"))
+
+
+@pytest.mark.parametrize("read, other, expected", [
+    ("SKU-1003Ordner", None, "SKU-1003"), ("KX-4711 SKU-1003", None, "SKU-1003"), ("SKU-1O03", "SKU-1003 Ordner", "SKU-1003"),
+    ("KX-4711 SKU-1001", None, None),  # the customer's code names another product than ours: held
+    ("SKU-1003Ordner", None, None),  # at a price far from the list price: nothing confirmed
+])
+def test_a_code_run_into_the_next_column_is_confirmed_by_master_data(read: str, other: str | None,
+                                                                    expected: str | None) -> None:
+    from decimal import Decimal
+
+    from gateway.model import ExtractedLine
+    from gateway.stages.ocr_confirm import confirmed_item
+
+    xref = {"KX-4711": "SKU-1003"}
+    known = lambda code: code if code in ("SKU-1001", "SKU-1003") else xref.get(code)  # noqa: E731
+    prices = {"SKU-1001": Decimal("24.50"), "SKU-1003": Decimal("2.75")}
+    price = Decimal("9.99") if expected is None and "Ordner" in read else Decimal("2.75")
+    line = ExtractedLine(line_no=1, supplier_item=read, quantity=Decimal(4), unit_price=price,
+                         other_readings={"supplier_item": other} if other else {})
+    problems: list = []
+    assert confirmed_item(line, known, prices.get, problems)[0] == expected
