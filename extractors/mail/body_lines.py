@@ -64,7 +64,7 @@ _PRICE = re.compile(
     rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|each|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
     rf"(?P<cur1>{_CURRENCY})?\s*"
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
-    r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
+    r"(?P<per>(?:/|per\s+|pro\s+|je\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
     r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
 # "= £245.00", "-> 245,00 €", "total 245.00" after the price: the line's amount, never its unit price
 _LINE_AMOUNT = re.compile(
