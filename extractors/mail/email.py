@@ -54,6 +54,7 @@ from extractors.containers.parts import (
     default_name, extension, looks_like_message, safe_filename, sniff_content_type, strip_bom,
 )
 from gateway.errors import ExtractionError, LimitError
+from extractors.mail.cover_note import cover_instructions
 from gateway.model import ChildDocument, DocType, Extraction, Problem
 
 MAX_MIME_DEPTH = 30
@@ -329,11 +330,14 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
         text = f"Subject: {head.subject or ''}\n{dated}{alone}\n{body.strip()}\n"
         children.append(ChildDocument(filename=BODY_NAME, content_type=BODY_TYPE,
                                       data=text.encode("utf-8"), metadata={**common, "part": 0}))
+    instructions = cover_instructions(body) if found.parts and has_own_content(body) else []
     for part in found.parts:
         index = len(children)
         content_type = sniff_content_type(part.data, part.filename, part.declared)
         name = safe_filename(part.filename, default_name(index, content_type))
         meta = {**common, "part": index}
+        if instructions:  # the message's text changes or conditions the order attached
+            meta["cover_instructions"] = instructions
         if part.filename and name != part.filename:
             meta["original_filename"] = "".join(c for c in part.filename if c.isprintable())[:200]
         children.append(ChildDocument(filename=name, content_type=content_type, data=part.data,

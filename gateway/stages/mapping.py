@@ -548,6 +548,11 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
+    if (notes := doc.metadata.get("cover_instructions")) and extraction.format != "body_text":
+        place_issues = [*place_issues, Issue(
+            code="COVER-NOTE", severity="error",
+            message="the e-mail this document came with says more about the order, a person applies it: "
+                    + "; ".join(repr(str(n)[:120]) for n in notes[:3]))]
     if (test_mode := sent_in_test_mode(extraction)) is not None:
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
