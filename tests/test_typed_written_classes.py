@@ -391,3 +391,17 @@ def test_a_slash_key_value_price_is_checked_through_gateway_extract(config_path,
     body = f"PO 7852\nQty: 3 / Item: TP-1002 / Price: 9.00\n\nRequired by {DUE.strftime('%d/%m/%Y')}\nThanks\n"
     (got,) = typed(config_path, IE, body, tmp_path)
     assert got["status"] != "ready" and any(i["code"] == "PRICE-MISMATCH" for i in got["issues"])
+
+
+@pytest.mark.parametrize("line, held", [
+    ("5 x TP-1001 Stapler heavy duty", True),  # TP-1001 is the desk lamp, the stapler is TP-1002
+    ("5 x TP-1002 Stapler heavy duty", False),
+    ("5 x TP-1002 Agrafeuse", False),  # names no product of the master data: nothing to contradict
+    ("5 x TP-1006 sticky notes yellow", False),
+])
+def test_a_typed_description_naming_another_product_holds(config_path, tmp_path, line, held):
+    from tests.test_trust import typed
+    body = f"PO 786{len(line)}{int(held)}\n\n{line}\n\nRequired by {DUE.strftime('%d/%m/%Y')}\nThanks\n"
+    (got,) = typed(config_path, IE, body, tmp_path)
+    assert (any(i["code"] == "ITEM-CONFLICT" for i in got["issues"])) is held
+    assert (got["status"] != "ready") is held

@@ -40,7 +40,7 @@ from gateway.stages.identify import STRUCTURED_FORMATS
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
-from gateway.stages.named_items import confirm_named_item
+from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
@@ -188,14 +188,22 @@ def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> 
 
 
 def item_conflicts(ctx: Context, md: MasterData, customer_id: str | None, written: list[ExtractedLine],
-                   lines: list[OrderLine]) -> list[Issue]:
+                   lines: list[OrderLine], typed: bool = False) -> list[Issue]:
     """A line whose ids name different products (our code one, its GTIN another): one field of it is
-    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named."""
+    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named. So does a typed line
+    whose description names another product and not the code's ("5 x SKU-1005 Stapler heavy duty" where
+    SKU-1005 is a toner and SKU-1004 the stapler)."""
     action = ctx.config.decide.action("ITEM-CONFLICT")
     if action == "off":
         return []
     out = []
     for raw, line in zip(written, lines):
+        if typed and (other := described_otherwise(md, raw.description, line.sku)):
+            out.append(Issue(code="ITEM-CONFLICT", severity="error" if action == "hold" else "warning",
+                             field=f"lines[{line.line_no}].sku",
+                             message=f"line {line.line_no}: the code is {line.sku} ({md.products[line.sku].description}) "
+                                     f"but the typed description {raw.description!r} names {other}"))
+            continue
         named = named_skus(md, customer_id, raw)
         if len(named) > 1:
             what = "; ".join(f"{why} is {sku}" for sku, why in named.items())
@@ -559,7 +567,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
-    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
