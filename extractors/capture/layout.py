@@ -876,7 +876,17 @@ def _code_without_label(line: ExtractedLine) -> None:
 
 
 def _code_from_description(line: ExtractedLine) -> None:
-    """No code column read, but "Item # TK-40893" inside the description: that is the code."""
+    """No code column read, but "Item # TK-40893" inside the description: that is the code. An item column
+    holding a name without a digit ("Staplers", "Toner", "HEFT": an accounting package's item names) gives way
+    to a code in the description ("Stapler heavy duty (SKU-1004)"): the name joins the description."""
+    name = line.customer_item
+    if name and not line.supplier_item and not line.gtin and line.description and _ITEM_NAME.fullmatch(name):
+        found = code_in_description(line.description)
+        if found:
+            line.customer_item, rest = found
+            line.description = f"{name} {rest}".strip()
+            line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
+        return
     if line.customer_item or line.supplier_item or line.gtin or not line.description:
         return
     party = party_code_in_description(line.description)
@@ -893,6 +903,9 @@ def _code_from_description(line: ExtractedLine) -> None:
         line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
         if "description" in line.boxes:
             line.boxes["customer_item"] = line.boxes["description"]
+
+
+_ITEM_NAME = re.compile(r"[^\W\d_][^\W\d]*(?:[ &'-][^\W\d_]+){0,2}")  # "Staplers", "Toner", "Paper & Pens"
 
 
 def _number_first(words: list[Word]) -> bool:

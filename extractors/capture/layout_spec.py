@@ -111,7 +111,7 @@ DELIVERY_LABELS = (
     "receive by", "receive by date", "received by", "empfang bis", "wareneingang bis", "réception avant le",
     "arrivée prévue", "date d'arrivée prévue", "arrivée prévue le", "date d'arrivée", "voraussichtliche ankunft",
     "erwartete ankunft", "expected arrival date", "arrival date", "receipt date", "expected receipt",
-    "delivery", "deliver", "deliver on or before", "expected date", "expected receipt date", "expected delivery date",
+    "delivery", "deliver", "deliver on or before", "expected date", "date prévue", "date de livraison prévue", "livraison prévue", "expected receipt date", "expected delivery date",
     "date expected", "expected arrival", "expected on", "date de réception prévue", "date réception prévue",
     "réception prévue", "erwartetes wareneingangsdatum", "erwartetes lieferdatum", "gewünschtes wareneingangsdatum",
     "wareneingangsdatum", "date de besoin", "bedarfsdatum", "need-by date", "needed on", "date needed by", "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
