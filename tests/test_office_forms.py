@@ -179,8 +179,9 @@ def test_one_order_naming_its_po_twice_is_one_block() -> None:
     assert [o.po_number for o in orders] == ["AIS-1"]
 
 
-@pytest.mark.parametrize("name", ["ship_fr_1.pdf", "ship_en_1.pdf", "ship_en_2.pdf", "ship_fr_1.xlsx"])
-def test_a_delivery_label_clipped_by_its_narrow_cell_still_names_the_address(tmp_path, name: str) -> None:
+@pytest.mark.parametrize("name", ["ship_fr_1.pdf", "ship_en_1.pdf", "ship_en_2.pdf", "ship_fr_1.xlsx",
+                                  "kv_en_1.pdf", "kv_de_1.pdf"])
+def test_a_delivery_address_beside_a_clipped_label_or_in_a_key_value_cell_is_read_whole(tmp_path, name: str) -> None:
     truth, (order,) = _extract_form(tmp_path, FORMS / name)
     assert {k: (order["ship_to"] or {}).get(k) for k in truth["ship_to"]} == truth["ship_to"]
     assert order["po_number"] == truth["po_number"]

@@ -409,16 +409,17 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
         start = phrase.x0 if rest else nxt.x0 if nxt is not None else phrase.x0
         return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
+    holder = phrase  # the phrase whose ruled cell holds the address
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
-        left, first = nxt.x0, [value]
+        left, first, holder = nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
         left, first = phrase.x0, []
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
-    right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
+    right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or right_edge + unit
     lines = first + _column(rows, i, left, right, unit, apart)
     if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
         margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)
