@@ -879,6 +879,13 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
+    release = next((m.group(1) for m in map(_RELEASE.search, map(fold, everything)) if m), None)
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
-                          language=language, confidence=confidence)
+                          language=language, confidence=confidence,
+                          references={"release": release} if release else {})
+
+
+# A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3"
+_RELEASE = re.compile(r"\b(?:release|call[- ]?off|abruf|appel\s+de\s+livraison|appel)\s*(?:no\.?|number|nr\.?|n°|n[or]"
+                      r"|#|nummer|numero)?\s*[:.]?\s*(\d{1,6})\b", re.IGNORECASE)
