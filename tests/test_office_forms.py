@@ -102,7 +102,7 @@ def _extract_form(tmp_path, path) -> tuple[dict, list[dict]]:
     import json
     from datetime import datetime, timezone
 
-    from bench.bench_real_gateway import orders_in
+    from tests.test_trust import orders_in
     from gateway.app import build_context
     from gateway.config import load_config
     from gateway.oneshot import extract_bytes

@@ -135,6 +135,34 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
                       element=first.element)
 
 
+_DELIVERY_VERB = re.compile(r"(?i)\b(?:deliver\w*|ship\w*|send\w*|livr\w*|exp[ée]di\w*|envoy\w*|lieferu?n?\w*"
+                            r"|anliefer\w*|versend\w*|senden)\b")
+_DELIVERY_PLACE = re.compile(r"(?i)\b(?:to|at|à|au|a|an|in|nach|auf|chez)\b[^:]*:\s*$")
+
+
+SHIPPING_HEADINGS = ("shipping", "expédition", "expedition", "versand", "livraison", "lieferung")
+
+
+def _shipping_heading(row: Row, phrase: Phrase, fuzzy: bool) -> bool:
+    """A bare "Shipping" / "Expédition" / "Versand" heading, alone in its phrase, with the billing box's own
+    heading on its row ("Billing | Shipping", "Facturation | Expédition", "Rechnungsadresse | Versand"): a web
+    shop's two address boxes side by side, the delivery one under it. Alone, such a word is a charge's label."""
+    if phrase.text.strip(" :").lower() not in SHIPPING_HEADINGS:
+        return False
+    others = [p for p in row.phrases if p is not phrase]
+    return len(others) == 1 and (_BILL_INDEX.find(others[0].words, 0, fuzzy) is not None
+                                 or others[0].text.strip(" :").lower() in ("billing", "facturation", "rechnung"))
+
+
+def _delivery_sentence(text: str) -> bool:
+    """A sentence asking for delivery and ending in a colon after the place it names ("Please deliver by
+    12 December to our warehouse:", "Livraison souhaitée le 4 janvier à notre entrepôt :", "Bitte liefern Sie
+    bis zum 3. Januar an unser Lager:"): the lines under it are the delivery address."""
+    text = text.strip()
+    return text.endswith(":") and len(text.split()) >= 3 and bool(_DELIVERY_VERB.search(text)) \
+        and bool(_DELIVERY_PLACE.search(text))
+
+
 def _address_shaped(party: Party) -> bool:
     """A read that has an address's shape: a street, a postcode or a line that is a street; not a lone
     sentence under its label ("Deliver to rear entrance before 11am.")."""
@@ -162,6 +190,15 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
             if hit is not None and clipped and not (clipped[1] and clipped[0] > hit.end):
                 clipped = None  # "Ship-to" read whole: a longer label cut after it ("Ship-to add") only when sure
             end = clipped[0] if clipped else hit.end if hit is not None and hit.kind == kind else None
+            if end is None and kind == "ship_to" and _shipping_heading(row, phrase, fuzzy):
+                end = len(phrase.words)  # "Billing | Shipping", "Facturation | Expédition": a shop's two boxes
+            if end is None and kind == "ship_to" and k == 0 and _delivery_sentence(phrase.text):
+                # "Please deliver by December 12, 2026 to our warehouse:", "Bitte liefern Sie ... an unser
+                # Lager:": a sentence asking for delivery, ending in a colon: the address is the lines under it
+                label = phrase.text.strip(" :")
+                yield _cut_short(_read_block(rows, i, k, len(phrase.words), right_edge, page.tables, label),
+                                 page, row, label)
+                continue
             if end is None and hit is None and fuzzy and kind == "ship_to":
                 end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"
             if end is None:

@@ -72,6 +72,16 @@ _DELIVERY_RANK = {qualifier: rank for rank, qualifier in enumerate(_DELIVERY_QUA
 # not a unit price to deliver: kept in the line's ``unread_prices`` (the completeness gate holds a line
 # whose only price is one of these: PRICE-UNREAD).
 _NET_RANK = {"AAA": 0, "CAL": 1}
+# BGM 1225 message functions read and acted on: original, cancellation, change, replace. Any other (a
+# copy, a duplicate, a confirmation of an order placed otherwise, a proposal...) holds the order.
+_ACTED_FUNCTIONS = frozenset({"", "9", "1", "4", "5"})
+_FUNCTION_NAMES = {"2": "addition", "3": "deletion", "6": "confirmation", "7": "duplicate", "16": "proposal",
+                   "31": "copy", "42": "confirmation via specific means", "43": "additional transmission",
+                   "46": "provisional", "47": "for information"}
+# QTY 6063 qualifiers that say something of a line besides its ordered quantity (21) and do not change
+# what is shipped: 59 consumer units in a traded unit, 52 quantity per pack, 11 split quantity (read with
+# its LOC). Any other quantity (192 free goods, 47 invoiced, 46 delivered...) is named and holds the line.
+_INFO_QUANTITIES = frozenset({"21", "59", "52", "11"})
 _LINE_TAGS = frozenset({"PIA", "IMD", "QTY", "PRI", "DTM", "MOA"})  # read inline after a LIN
 _AGENCY = re.compile(r"\d{1,3}|ZZZ")
 _PARTY_TAGS = frozenset({"LOC", "FII", "CTA", "COM"})  # segments of a NAD group (besides RFF, DTM)
@@ -229,6 +239,10 @@ class _OrderReader:
                         line["quantity"] = quantity
                         if used > 2 and first[2]:
                             line["uom"] = first[2] if first[2].isascii() else restore(first[2])
+                    elif value and qualifier not in _INFO_QUANTITIES:
+                        self.warn("EDI-QTY-UNREAD", f"line {line['line_no']}: QTY {qualifier or '?'} "
+                                  f"{value if value.isascii() else restore(value)} (a quantity besides the "
+                                  f"ordered one) is not applied; a person decides", at, "QTY01")
                 elif tag == "PRI":  # AAA (else CAL) the net price, AAB the gross; the first of each counts
                     if size > 3 or used > 6:
                         self.check(at)
@@ -393,6 +407,10 @@ class _OrderReader:
             self.kind = OrderKind.CHANGE
         if function not in ("", "9"):
             self.references["message_function"] = function
+        if function not in _ACTED_FUNCTIONS:
+            name = _FUNCTION_NAMES.get(function, "an unusual function")
+            self.warn("MESSAGE-FUNCTION-HOLD", f"BGM message function {function} ({name}): not an original, "
+                      f"a change or a cancellation to act on; a person decides", at, "BGM03")
 
     def dtm(self, at: int, elements: list[list[str]]) -> None:
         """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``."""

@@ -100,6 +100,8 @@ _APPLIED_HANDLING = frozenset({"", "02", "06"})  # SAC12: off invoice, charge pa
 _POC_ACTIONS = {"AI": "add", "DI": "delete"}
 _DELIVERY_QUALIFIERS = ("002", "106", "010", "996", "037", "064", "074")
 _G62_DATES = {"02": "002", "10": "010", "04": "004", "37": "037", "53": "106", "54": "106", "64": "064"}
+_PURPOSES = {"06": "confirmation", "07": "duplicate", "18": "reissue", "22": "information copy",
+             "11": "response", "13": "request", "25": "incremental"}  # BEG01 353, held when not acted on
 _RUSH_TYPES = frozenset({"RO", "EO"})  # BEG02 rush order, emergency order
 _ORDER, _LINE, _PARTY = trusted(ExtractedOrder), trusted(ExtractedLine), trusted(Party)  # values typed here
 _KNOWN_GROCERY = frozenset(  # 875/876 segments that carry nothing the order needs
@@ -440,6 +442,10 @@ class _OrderReader:
             purpose, self.kind)
         if purpose not in ("", "00"):
             self.references["purpose"] = purpose
+        if purpose not in ("", "00", "01", "04", "05"):
+            self.problem("MESSAGE-FUNCTION-HOLD", f"BEG01 purpose {purpose} ({_PURPOSES.get(purpose, 'unusual')}): "
+                         f"not an original, a change or a cancellation to act on; a person decides", seg, "BEG01",
+                         "warning")
         if seg.value(1) in _RUSH_TYPES:
             self.priority.append(seg.value(1))
         self.po_number = seg.value(2) or None

@@ -295,7 +295,8 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
                ln.quantity * ln.unit_price if ln.unit_price is not None else None for ln in lines]
     if not lines or any(a is None for a in amounts):
         return []
-    net = sum(amounts, Decimal(0)) + order_adjustment(order.allowances)
+    net = sum(amounts, Decimal(0))
+    net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
     slack = Decimal("0.01") * (len(lines) + 1)
     tax = Decimal(0) if order.references.get("total_basis") == "net" else MAX_TAX  # a typed total saying no tax
     if net - slack <= order.total <= net * (1 + tax) + slack:
@@ -303,6 +304,19 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
                     + (" with the order's allowances and charges" if order.allowances else ""))]
+
+
+def percent_adjustment(allowances: list[Allowance], lines_sum: Decimal) -> Decimal:
+    """What the order's own allowances and charges stated only as a percentage (EDIFACT ``ALC+A`` with
+    ``PCD+3:5`` before the first line, no amount) add to the lines' sum, each on that sum, rounded to
+    the cent."""
+    out = Decimal(0)
+    for a in allowances:
+        if a.level == "order" and a.amount is None and a.per_unit is None and a.percent is not None \
+                and not a.applied:
+            step = (lines_sum * a.percent / 100).quantize(Decimal("0.01"))
+            out += step if a.kind == "charge" else -step
+    return out
 
 
 def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
