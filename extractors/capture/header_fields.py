@@ -110,6 +110,8 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
             table_pages.add(row.page)
             continue  # the line table's header row: "Liefertermin" over each line's own date
+        if i and _wrapped_titles(rows[i - 1], row, columns, fuzzy):
+            continue  # its titles' second line ("Supplier Part" / "Num", "Part" / "Number"): no label of a value
         for hit in index.segment(row.words, fuzzy):
             if label_key(hit.label) in BARE_REFERENCE and (
                     bare_refs > 1 or row.page in table_pages or not _with_colon(row, hit)):
@@ -127,6 +129,16 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     return _choose(candidates, rows)
+
+
+def _wrapped_titles(head: Row, row: Row, columns: LabelIndex, fuzzy: bool) -> bool:
+    """``row`` is the second line of the table header ``head`` (its titles wrapped in their cells): right under
+    it, no digit in it, every word under one of the header's words."""
+    if head.page != row.page or _column_titles(head, columns, fuzzy) < TABLE_HEADER_TITLES or not row.words:
+        return False
+    unit = max((w.y1 - w.y0 for w in head.words), default=10.0)
+    return row.y0 - head.y1 < 0.8 * unit and not any(c.isdigit() for c in row.text) \
+        and all(any(h.x0 < w.x1 and w.x0 < h.x1 for h in head.words) for w in row.words)
 
 
 def _with_colon(row: Row, hit: LabelHit) -> bool:

@@ -243,8 +243,12 @@ def _across_columns(row: Row, grid: Grid) -> bool:
 
 
 def _spans(words: tuple[Word, ...], bound: float) -> bool:
-    """Words on both sides of ``bound`` in one phrase (not one word printed across it)."""
-    return any(w.x1 <= bound for w in words) and any(w.x0 >= bound for w in words)
+    """Words on both sides of ``bound`` in one phrase (not one word printed across it, nor the part of a
+    code wrapped at its hyphen that fills its narrow cell up to the next one: "DESTRU-" | "croisée P-4")."""
+    left = [w for w in words if w.x1 <= bound]
+    if len(left) == 1 and left[0] is words[0] and re.fullmatch(r"[A-Za-z0-9]+[A-Za-z0-9./]*-", left[0].text.strip()):
+        return False
+    return bool(left) and any(w.x0 >= bound for w in words)
 
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx) -> None:
