@@ -80,7 +80,7 @@ def _outer(rows: list[Row], i: int, step: int, count: int | None, ctx: TableCtx)
     j = i + step
     while 0 <= j < len(rows) and len(out) < (3 if count is None else count):
         row = rows[j]
-        labelled = _labelled_value(row, ctx) is not None
+        labelled = _labelled_value(row, ctx) is not None or _name_and_amount(row, ctx)
         if _card_anchor(row, ctx) is not None or (not labelled and (is_end(row, ctx) or numeric_phrases(row, ctx))):
             break
         out.append(j)
@@ -110,12 +110,51 @@ def _labelled_value(row: Row, ctx: TableCtx) -> tuple[str, list[Word]] | None:
     return (hits[0].kind, value) if value else None
 
 
+def _name_and_amount(row: Row, ctx: TableCtx) -> bool:
+    """A card's first row: the item's name, then its total at the card's right ("Staples 24/6   $52.50"); no
+    total's label."""
+    last = row.phrases[-1] if len(row.phrases) == 2 else None
+    return last is not None and not is_end(row, ctx) and _MONEY_WORDS.fullmatch(last.text.strip()) is not None \
+        and any(c.isalpha() for c in row.phrases[0].text) and not numeric_phrases(Row(row.page, row.phrases[0].words), ctx)
+
+
 def _card_row(row: Row, cells: dict[str, list[Word]], ctx: TableCtx) -> None:
     found = _labelled_value(row, ctx)
     if found and found[0] not in cells:
         cells[found[0]] = found[1]
-    else:
-        cells.setdefault("description", []).extend(row.words)
+        return
+    last = row.phrases[-1] if len(row.phrases) > 1 else None
+    if last is not None and "amount" not in cells and _MONEY_WORDS.fullmatch(last.text.strip()) \
+            and cell_number(list(last.words), ctx) is not None:
+        cells["amount"] = list(last.words)  # the name, then the line's total at the card's right edge
+        cells.setdefault("description", []).extend(w for w in row.words if w not in last.words)
+        return
+    cells.setdefault("description", []).extend(row.words)
+
+
+_MONEY_WORDS = re.compile(r"(?:[$£€]\s?)?-?\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})*[.,]\d{2}(?:\s?(?:€|EUR|USD|GBP|\$|£))?")
+_TIMES_PRICE = ("×", "x", "@", "à")
+
+
+def _times_price(rest: list[Word], cells: dict[str, list[Word]], ctx: TableCtx) -> list[Word]:
+    """After a card's quantity, "× 24,50 €" / "@ $3.90" / "à 3,90 €": the unit price (the line's total is
+    printed elsewhere on the card); the words after it returned."""
+    if not rest or "unit_price" in cells:
+        return rest
+    head = rest[0].text.strip()
+    if head in _TIMES_PRICE:
+        price = _card_number(rest[1:4], ctx)
+        if price:
+            cells["unit_price"] = price
+            return rest[1 + len(price):]
+    elif head[:1] in ("×", "@") and len(head) > 1:
+        w = rest[0]
+        glued = Word(head[1:], w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+        price = _card_number([glued, *rest[1:3]], ctx)
+        if price:
+            cells["unit_price"] = price
+            return rest[len(price):]
+    return rest
 
 
 def _card_number(words: list[Word], ctx: TableCtx) -> list[Word] | None:
@@ -155,6 +194,7 @@ def _card_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
             units.append(rest.pop(0))  # "1 000 boîtes": one word of letters, then only known units (a name follows)
         if units:
             cells["uom"] = units
+        rest = _times_price(rest, cells, ctx)
         text = list(row.words[:hit.start]) + _priced(rest, cells, ctx)
         if text:
             cells["description"] = text
@@ -169,6 +209,15 @@ def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
     """A shop's "× 2" (the count of the item, alone in its box) with the line's amount after it."""
     for phrase in row.phrases:
         words = list(phrase.words)
+        priced = _priced_times(words)
+        if priced is not None:  # "2 × 24,50 €", "$24.50 × 4": the count and the unit price in one phrase
+            qty, price = priced
+            at = row.words.index(words[0])
+            cells = {"quantity": [qty], "unit_price": [price]}
+            text = list(row.words[:at]) + _priced(list(row.words[at + len(words):]), cells, ctx)
+            if text:
+                cells["description"] = text
+            return cells
         if len(words) > 2 or not _TIMES.fullmatch("".join(w.text for w in words)):
             continue
         w = words[-1]
@@ -180,6 +229,33 @@ def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
             cells["description"] = text
         return cells
     return None
+
+
+_PRICE_TEXT = r"(?:[$£€]\s?)?\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})*[.,]\d{2}(?:\s?(?:€|EUR|\$|£))?"
+_QTY_TEXT = r"\d{1,5}(?:[.,]\d{1,3})?"
+_QTY_TIMES_PRICE = re.compile(rf"^(?P<qty>{_QTY_TEXT})\s*[×x]\s*(?P<price>{_PRICE_TEXT})$")
+_PRICE_TIMES_QTY = re.compile(rf"^(?P<price>{_PRICE_TEXT})\s*[×x]\s*(?P<qty>{_QTY_TEXT})$")
+
+
+def _priced_times(words: list[Word]) -> tuple[Word, Word] | None:
+    """The quantity and unit price of a phrase "2 × 24,50 €" or "$24.50 × 4" (a shop's item card), as words
+    spanning the phrase's own words, or None."""
+    if not 2 <= len(words) <= 6:
+        return None
+    text = " ".join(w.text for w in words)
+    signed = re.compile(r"[$£€]|EUR")
+    both = [m for m in (_QTY_TIMES_PRICE.match(text), _PRICE_TIMES_QTY.match(text)) if m]
+    m = next((m for m in both if signed.search(m.group("price"))), both[0] if both else None)  # the sign marks the price
+    if m is None:
+        return None
+    first, last = words[0], words[-1]
+
+    def part(name: str) -> Word:
+        lead = len(text[:m.start(name)].split())
+        span = words[lead:lead + max(1, len(m.group(name).split()))] or [first]
+        return Word(m.group(name), span[0].x0, first.y0, span[-1].x1, last.y1, min(w.conf for w in span), first.page)
+
+    return part("qty"), part("price")
 
 
 def _value_label(words: list[Word], ctx: TableCtx) -> bool:

@@ -14,7 +14,7 @@ import re
 
 CODE_LABEL = re.compile(
     r"(?:(?<=[\s(\[])|^)(?:r[ée]f(?:[ée]rence)?\.?|item\s*(?:#|no\.?|number|code)|art(?:ikel)?\.?\s*-?\s*nr\.?"
-    r"|artikelnummer|sku|part\s*(?:#|no\.?|number)|code(?:\s+article)?|n°\s*article|product\s+code)\s*[:#]?\s*"
+    r"|artikelnummer|sku|ugs|part\s*(?:#|no\.?|number)|code(?:\s+article)?|n°\s*article|product\s+code)\s*[:#]?\s*"
     r"(?P<code>[^\W_][\w\-/.]{1,30}(?:(?<=[-/])\s[^\W_][\w\-/.]*)?)", re.IGNORECASE)  # "DF-ÉTIQUE-170" too
 IN_DESCRIPTION = 0.97  # a code read after its label inside the description cell
 

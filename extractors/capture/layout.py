@@ -22,7 +22,7 @@ from extractors.base import ExtractHints
 from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
-from extractors.capture.weeks import find_week, yearless_week
+from extractors.capture.weeks import find_week, week_after, yearless_week
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
@@ -36,6 +36,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
+from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
 from extractors.capture.typed_rows import typed_lines
@@ -270,6 +271,7 @@ def with_deployment_units(spec: LayoutSpec, table: UnitTable) -> LayoutSpec:
 
 
 _BUILT_IN = frozenset(TABLE.words)
+YEARLESS_WEEK = 0.95  # a week's year taken from the order date
 
 
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
@@ -296,8 +298,24 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
     _set_total(order, table)
+    if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
+        texts = [r.text for r in rows]
+        if (stated := sentence_total(texts + [a + " " + b for a, b in zip(texts, texts[1:])], loc)) is not None:
+            order.total = stated[0]
+            order.confidence["total"] = stated[1]
+    if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
+        table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
+    elif (order.requested_delivery_date is None and order.order_date is not None
+          and (unread := _label_without_value(rows, spec, ocr))
+          and (monday := week_after(unread, order.order_date)) is not None):
+        order.requested_delivery_date = monday  # "Liefertermin: KW 3" on an order of December: next January's week 3
+        order.confidence["requested_delivery_date"] = min(order.confidence.get("order_date", 1.0), YEARLESS_WEEK)
+        order.problems.append(Problem(  # a week is a window, as one printed with its year
+            code="DELIVERY-WINDOW-WIDE", severity="warning", element="requested_delivery_date",
+            message=f"the requested delivery is a window ({unread[:60]!r}, the year taken from the order date): "
+                    f"its first day {monday} is read; a person confirms"))
     elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
@@ -613,6 +631,8 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     taxes = sum((v for v, at in table.taxes if at > last), Decimal(0))
     if taxes and any(abs(net + taxes - t.value) <= CENT for t in later):  # "Order total" with the tax in it
         return TotalFound(net, goods.strength, (), goods.rank, True)
+    if taxes and any(at > last and abs(net + taxes - v) <= CENT for v, at in table.gross):
+        return TotalFound(net, goods.strength, (), goods.rank, True)  # "Total TTC": goods, port, VAT add up to it
     return goods
 
 
@@ -643,6 +663,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
+    _discount_before_amount(cells, line)
     discount = cells.pop("discount", [])
     for kind, words in cells.items():
         if words:
@@ -697,6 +718,13 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
     words = cells.get("line_no")
     if not words or any(cells.get(k) for k in CODE_FIELDS):
         return
+    ordered = sorted((w for w in words if any(c.isalnum() for c in w.text)), key=lambda w: (w.y0, w.x0))
+    whole = "".join(w.text for w in ordered).strip(" .:;,")
+    if len(ordered) > 1 and ordered[0].text.strip().endswith("-") and ordered[0].text.strip()[:1].isalpha() \
+            and _WRAPPED_CODE.fullmatch(whole) and any(c.isdigit() for c in whole):
+        cells["code"] = ordered  # "DF-" / "CALCUL-" / "121": one code wrapped twice, its last part no position
+        del cells["line_no"]
+        return
     pos = next((w for w in words if w.text.strip(" .").isdigit() and len(w.text.strip(" .")) < MIN_CODE_DIGITS), None)
     rest = sorted((w for w in words if (pos is None or w.x0 > pos.x1) and any(c.isalnum() for c in w.text)),
                   key=lambda w: (w.y0, w.x0))  # specks ("_", "|") of the cell's rules left out
@@ -717,6 +745,22 @@ def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
             del cells["line_no"]
     elif pos is not None and rest:
         cells["line_no"] = head  # words right of the position are not digits of it ("2" + "Ke" / "77121")
+
+
+_RATE = re.compile(r"-?\d{1,2}(?:[.,]\d{1,2})?\s*%?")
+
+
+def _discount_before_amount(cells: dict[str, list[Word]], line: LineCells) -> None:
+    """A discount rate right-aligned under its left-aligned title ("Rabatt %", "% Rem.", "Rem. %") runs
+    past the title toward the amount: a short rate leading the amount cell, a space apart from the
+    amount, is the discount column's ("10" | "264,60"), not digits of the amount (10264.60)."""
+    amount = cells.get("amount")
+    if "discount" not in line.header_score or cells.get("discount") or not amount or len(amount) != 2:
+        return
+    rate, value = amount
+    if _RATE.fullmatch(rate.text.strip()) and value.x0 - rate.x1 > 0.8 * max(rate.height, 1.0) \
+            and abs(value.y0 - rate.y0) < 0.5 * max(rate.height, 1.0) and any(c.isdigit() for c in value.text):
+        cells["discount"], cells["amount"] = [rate], [value]
 
 
 def _position_before_code(cells: dict[str, list[Word]], line: LineCells) -> None:
@@ -832,7 +876,17 @@ def _code_without_label(line: ExtractedLine) -> None:
 
 
 def _code_from_description(line: ExtractedLine) -> None:
-    """No code column read, but "Item # TK-40893" inside the description: that is the code."""
+    """No code column read, but "Item # TK-40893" inside the description: that is the code. An item column
+    holding a name without a digit ("Staplers", "Toner", "HEFT": an accounting package's item names) gives way
+    to a code in the description ("Stapler heavy duty (SKU-1004)"): the name joins the description."""
+    name = line.customer_item
+    if name and not line.supplier_item and not line.gtin and line.description and _ITEM_NAME.fullmatch(name):
+        found = code_in_description(line.description)
+        if found:
+            line.customer_item, rest = found
+            line.description = f"{name} {rest}".strip()
+            line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
+        return
     if line.customer_item or line.supplier_item or line.gtin or not line.description:
         return
     party = party_code_in_description(line.description)
@@ -849,6 +903,9 @@ def _code_from_description(line: ExtractedLine) -> None:
         line.confidence["customer_item"] = round(line.confidence.get("description", 1.0) * IN_DESCRIPTION, 4)
         if "description" in line.boxes:
             line.boxes["customer_item"] = line.boxes["description"]
+
+
+_ITEM_NAME = re.compile(r"[^\W\d_][^\W\d]*(?:[ &'-][^\W\d_]+){0,2}")  # "Staplers", "Toner", "Paper & Pens"
 
 
 def _number_first(words: list[Word]) -> bool:

@@ -63,7 +63,7 @@ PO_LABELS = (
     "numéro", "nummer", "number",  # generic: "Numéro : CMD-77120" under the order's title
     "n° de commande", "numéro de commande", "no de commande", "n° commande", "commande n°", "commande no",
     "bon de commande n°", "bon de commande no", "réf. commande", "référence commande", "n° bc",
-    "bestellnummer", "bestell-nr.", "belegnummer", "beleg-nr.", "einkaufsbeleg", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
+    "bestellnummer", "bestell-nr.", "best.-nr.", "best.nr.", "belegnummer", "beleg-nr.", "einkaufsbeleg", "bestellung nr.", "bestellung nummer", "bestellschein nr.", "bestellschein-nr.", "bestell nr.", "auftragsnummer",
     "auftrags-nr.", "po number", "po no.", "po #", "p.o. number", "p.o. no.", "purchase order no.",
     "purchase order number", "purchase order #", "order no.", "order number", "order #", "order ref.",
     "commande fournisseur n°", "commande d'achat n°", "commande d'achat no", "n° de commande d'achat",
@@ -88,11 +88,11 @@ PO_LABELS = (
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
-TITLED_DATE = (r"(?i)^(?:bestellung|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
+TITLED_DATE = (r"(?i)^(?:bestellung|bestellschein|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
                r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "belegdatum", "datum", "auftragsdatum", "order date",
-    "date of order", "po date", "date ordered", "besteldatum", "orderdatum", "order placed", "placed on",
+    "date of order", "po date", "date ordered", "ordered on", "ordered", "besteldatum", "orderdatum", "order placed", "placed on",
     "issued", "issue date", "date issued", "date of issue", "bestellt am", "ausgestellt am", "date d'émission",
     "émise le", "commandé le", "commande passée le", "commandée le", "passée le", "date de la commande",
     "commande du", "bestellung vom", "order placed on", "ordered on", "date placed",
@@ -111,7 +111,7 @@ DELIVERY_LABELS = (
     "receive by", "receive by date", "received by", "empfang bis", "wareneingang bis", "réception avant le",
     "arrivée prévue", "date d'arrivée prévue", "arrivée prévue le", "date d'arrivée", "voraussichtliche ankunft",
     "erwartete ankunft", "expected arrival date", "arrival date", "receipt date", "expected receipt",
-    "delivery", "deliver", "deliver on or before", "expected date", "expected receipt date", "expected delivery date",
+    "delivery", "deliver", "deliver on or before", "expected date", "date prévue", "date de livraison prévue", "livraison prévue", "expected receipt date", "expected delivery date",
     "date expected", "expected arrival", "expected on", "date de réception prévue", "date réception prévue",
     "réception prévue", "erwartetes wareneingangsdatum", "erwartetes lieferdatum", "gewünschtes wareneingangsdatum",
     "wareneingangsdatum", "date de besoin", "bedarfsdatum", "need-by date", "needed on", "date needed by", "deliver before", "delivery by", "delivery required", "required delivery", "required delivery date",
@@ -156,7 +156,8 @@ GENERIC_COLUMNS = (
                            "n°", "nr.", "nº")),
     ColumnSpec("supplier_item", ("votre réf.", "votre référence", "réf. fournisseur", "ref. fournisseur",
                                  "your ref.", "your reference", "supplier ref.", "supplier item",
-                                 "supplier part no.", "supplier part #", "supplier item #", "vendor part no.",
+                                 "supplier part no.", "supplier part #", "supplier part num", "supplier part number", "supplier part num.",
+                                 "vendor part num", "vendor part number", "supplier item #", "vendor part no.",
                                  "vendor part #", "vendor item #", "vendor item no.", "ihre art.-nr.",
                                  "ihre artikelnummer",
                                  "lief.-art.-nr.", "lieferanten-art.-nr.", "lieferantenartikel", "ihre bestell-nr.",
@@ -173,9 +174,10 @@ GENERIC_COLUMNS = (
                                  "unsere artikelnummer", "unsere art.nr.", "kunden-art.-nr.", "kundenartikelnummer",
                                  "kunden-artikelnummer", "kunden-art.nr.", "our part no.", "our part number",
                                  "notre code", "notre code article", "réf. client", "ref. client",
-                                 "référence client", "customer part no.")),
+                                 "référence client", "customer part no.", "unsere nr.", "unsere nummer",
+                                 "our no.", "our number", "notre numéro", "notre n°")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
-    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "code article", "code", "ref.", "ref",
+    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "référence article", "n° article", "code article", "code", "ref.", "ref",
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
                         "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
@@ -196,17 +198,18 @@ GENERIC_COLUMNS = (
                        "unit of measure code", "code unité")),
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
-                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate",
+                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
                               "cost per unit", "price per item", "price each", "per unit", "prix par unité",
                               "price / pack", "price per pack", "pack price", "price / case", "price per case",
                               "prix / colis", "prix par colis", "prix colis", "preis/gebinde", "preis je gebinde",
                               "gebindepreis",
                               # an ERP's cost titles qualified by tax ("Direct Unit Cost Excl. VAT", "EK-Preis")
-                              "direct unit cost", "direct unit cost excl. vat", "unit cost excl. vat",
+                              "direct unit cost", "direct unit cost excl. vat", "direct unit cost excl. tax", "unit cost excl. tax",
+                              "unit price excl. tax.", "direct unit cost (lcy)", "unit cost excl. vat",
                               "unit price excl. vat", "unit price excl. tax", "price excl. vat", "coût unit. direct",
                               "coût unit. direct ht", "coût unitaire direct ht", "coût unitaire", "prix unit. ht",
-                              "ek-preis", "ek-preis ohne mwst.", "einkaufspreis", "vk-preis", "preis ohne mwst.",
+                              "ek-preis", "ek-preis ohne mwst.", "einzel", "einzel-", "einkaufspreis", "vk-preis", "preis ohne mwst.",
                               # the gross price before a discount column ("P.U. brut | Remise"), or the net one
                               "p.u. brut", "pu brut", "prix brut", "prix unitaire brut", "prix unit. brut",
                               "p.u. brut ht", "prix brut ht", "p.u. net", "pu net", "prix unitaire net",
@@ -215,18 +218,19 @@ GENERIC_COLUMNS = (
                               "preis pro stück", "preis/stück", "listenpreis", "nettopreis", "preis netto",
                               "einzelpreis netto", "netto-einzelpreis")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
-                          "gesamtpreis", "gesamtbetrag", "summe", "wert", "amount", "line total", "extended",
+                          "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
                           "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert",
-                          "line amount", "line amount excl. vat", "amount excl. vat", "amount excl. tax",
+                          "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
                           "montant ligne", "montant ligne ht", "zeilenbetrag ohne mwst.", "betrag ohne mwst.",
                           "total price", "prix total", "prix total ht", "total line", "line price", "extension")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
-                                  "lieferung", "liefertag",
+                                  "lieferung", "liefertag", "deliv. date", "del. date", "due", "termin",
+                                  "lief.-termin", "date livr.", "livr.", "date de livr.", "dt. livr.",
                                   # an ERP's scheduled date per line ("Date Req.", "Date prévue", "Scheduled Date")
                                   "date req.", "req. date", "date required", "date requested", "scheduled date",
                                   "expected date", "expected arrival", "date prévue", "date de livraison prévue",
@@ -238,7 +242,12 @@ GENERIC_COLUMNS = (
     ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
                                "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
-                            "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass")),
+                            "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass",
+                            # an ERP's or accounting package's short titles ("% Rem.", "Rem. %", "Rab. %")
+                            "rem.", "rem. %", "% rem.", "rem %", "% rem", "% rabatt", "rabatt%", "rab.", "rab. %",
+                            "% disc.", "% disc", "disc%", "% discount", "line discount %", "line disc. %", "line disc.",
+                            "% remise ligne", "remise ligne", "remise ligne %", "% rem. ligne", "zeilenrabatt",
+                            "zeilenrabatt %", "zeilenrabatt in %", "zeilenrabatt-%", "rabatt-%")),
     ColumnSpec("ignore", (  # a pack's content beside the quantity ordered: never the quantity
                           "qty per pack", "quantity per pack", "units per pack", "pcs per pack", "pack size",
                           "per pack", "qty per case", "units per case", "per case", "per carton", "par colis",
@@ -267,6 +276,7 @@ GENERIC_SPEC = LayoutSpec(
 
 # Titles and words that say what a document is (used by ``extractors.capture.classify``).
 ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "commande d'achat", "bestellung",
+                "bestellschein",
                 "bestelling", "inkooporder", "order", "commande", "auftrag", "pedido", "ordine")
 NOT_ORDER_TITLES = {
     "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",

@@ -35,24 +35,52 @@ def place_date(row: Row, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]]
 
 
 def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]] | None:
-    """The date that is row ``i``'s only phrase, written with its month's name or in full digits,
-    with no phrase over it in its column (not a value under its label), or None."""
+    """The date that is a phrase of its own on row ``i``, written with its month's name or in full digits,
+    with no label over it in its column (not a value under its label), or None. The row may hold other
+    phrases far from it (a letterhead's address line beside an ERP print's title block: "Purchase Order" /
+    "#PO-4471" / "12/3/2026"), none of them a label before it or a value of a table row."""
     row = rows[i]
-    if row.page != 1 or len(row.phrases) != 1 or len(row.words) > MAX_LONE_WORDS:
+    if row.page != 1:
         return None
-    phrase = row.phrases[0]
-    if not any(c.isdigit() for c in phrase.text) or ":" in phrase.text:
-        return None
-    parsed = parse_date(phrase.text.strip(" ."), loc)
-    if parsed is None:
-        return None
-    unit = max(w.height for w in phrase.words)
-    for above in reversed(rows[:i]):
-        if above.page != row.page or row.y0 - above.y1 > CLEAR_ABOVE * unit:
-            break
-        if any(p.x0 < phrase.x1 and p.x1 > phrase.x0 and _label_like(p.text) for p in above.phrases):
+    for n, phrase in enumerate(row.phrases):
+        if len(phrase.words) > MAX_LONE_WORDS or not any(c.isdigit() for c in phrase.text) or ":" in phrase.text:
+            continue
+        parsed = parse_date(phrase.text.strip(" ."), loc)
+        if parsed is None:
+            continue
+        unit = max(w.height for w in phrase.words)
+        others = [p for m, p in enumerate(row.phrases) if m != n]
+        if others and not _apart(phrase, others, unit):
             return None
-    return parsed[0], parsed[1] * LONE, phrase.words
+        for above in reversed(rows[:i]):
+            if above.page != row.page or row.y0 - above.y1 > CLEAR_ABOVE * unit:
+                break
+            if any(p.x0 < phrase.x1 and p.x1 > phrase.x0 and _label_like(p.text) and not _title(p.text)
+                   for p in above.phrases):
+                return None
+        return parsed[0], parsed[1] * LONE, phrase.words
+    return None
+
+
+def _apart(phrase, others, unit: float) -> bool:
+    """The other phrases of a lone date's row are another block's: far from it, none a label before it
+    ("Date", "Datum:") and none a number standing alone (a table row's quantity or amount)."""
+    for p in others:
+        gap = phrase.x0 - p.x1 if p.x1 <= phrase.x0 else p.x0 - phrase.x1
+        if gap < 4 * unit or _NUMBER.match(p.text.strip()) or (p.x1 <= phrase.x0 and _label_like(p.text)
+                                                                and len(p.text.split()) <= 3):
+            return False
+    return True
+
+
+_NUMBER = re.compile(r"^[-+]?[\d.,'\u202f ]+\s*(?:€|\$|£|EUR|USD|GBP|CHF)?$")
+_TITLES = ("purchase order", "bon de commande", "commande", "bestellung", "order", "commande d'achat",
+           "commande fournisseur", "einkaufsbestellung", "auftrag")
+
+
+def _title(text: str) -> bool:
+    """A document's title over the date ("PURCHASE ORDER", "Bestellung"): no label of what is under it."""
+    return text.strip(" :").lower() in _TITLES
 
 
 def _label_like(text: str) -> bool:

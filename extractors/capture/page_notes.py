@@ -58,7 +58,11 @@ _AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w
 _DELIVER_TO = re.compile(r"\b(?:deliver|ship|send)\s+(?:this\s+order|the\s+goods|the\s+order|it|them|everything)?\s*"
                          r"(?:\w+\s+){0,2}to\b|\blivre[rz]?\s+(?:cette\s+commande\s+|la\s+marchandise\s+)?(?:a|au|chez)\b"
                          r"|\bliefern\s+sie\s+(?:\w+\s+){0,4}(?:an|nach|zu)\b|\blieferung\s+(?:bitte\s+)?an\b"
-                         r"|\banliefer\w*\s+(?:bitte\s+)?an\b")
+                         r"|\banliefer\w*\s+(?:bitte\s+)?an\b"
+                         # the German verb last: "bitte diese Bestellung an unser Lager Garching liefern"
+                         r"|\b(?:an|nach)\s+(?:\w+\s+){1,5}(?:an)?(?:liefern|senden|schicken)\b"
+                         r"|\b(?:to\s+be|be|is\s+to\s+be)\s+(?:delivered|shipped|sent)\s+to\b"
+                         r"|\ba\s+livrer\s+(?:a|au|chez)\b")
 _STREET = re.compile(r"\b\d+[a-z]?\s+\w+|\w+(?:str(?:asse|\.)?|weg|platz|allee|gasse)\s+\d|\b(?:rue|avenue|quai|chemin"
                      r"|boulevard|bd|st|street|road|rd|ave|lane|dock|unit)\b", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{5}|\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}"
@@ -128,8 +132,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
-    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(text) \
-            and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", text)))):
+    place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
+    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
+            and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):
         read = _ship_to_postcode(order)
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",

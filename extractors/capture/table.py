@@ -243,8 +243,12 @@ def _across_columns(row: Row, grid: Grid) -> bool:
 
 
 def _spans(words: tuple[Word, ...], bound: float) -> bool:
-    """Words on both sides of ``bound`` in one phrase (not one word printed across it)."""
-    return any(w.x1 <= bound for w in words) and any(w.x0 >= bound for w in words)
+    """Words on both sides of ``bound`` in one phrase (not one word printed across it, nor the part of a
+    code wrapped at its hyphen that fills its narrow cell up to the next one: "DESTRU-" | "croisée P-4")."""
+    left = [w for w in words if w.x1 <= bound]
+    if len(left) == 1 and left[0] is words[0] and re.fullmatch(r"[A-Za-z0-9]+[A-Za-z0-9./]*-", left[0].text.strip()):
+        return False
+    return bool(left) and any(w.x0 >= bound for w in words)
 
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx) -> None:
@@ -273,7 +277,18 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
         elif any(cell_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
-            result.unread.append(row)
+            (result.not_ordered if _not_ordered(cells, grid, ctx) else result.unread).append(row)
+
+
+def _not_ordered(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
+    """A row of an order form left blank: the form has quantity and amount columns, the row its code
+    or name and its printed price, no digit in its quantity nor its amount cell."""
+    kinds = {c.kind for c in grid.columns}
+    if not {"quantity", "amount"} <= kinds or cell_number(cells.get("unit_price"), ctx) is None:
+        return False
+    blank = all(not any(ch.isdigit() for w in cells.get(k) or [] for ch in w.text) for k in ("quantity", "amount"))
+    named = any(_has_digit(cells.get(k)) for k in ("code", "supplier_item", "customer_item", "description"))
+    return blank and named
 
 
 def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:

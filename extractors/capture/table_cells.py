@@ -73,10 +73,15 @@ class TableResult:
     # where each is printed (page, top)
     adjustments: list[tuple[Allowance, tuple[int, float]]] = field(default_factory=list)
     taxes: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)  # its tax rows, likewise
+    # its totals with tax ("Total TTC", "Bruttobetrag", "Total incl. VAT"), likewise: they confirm a net total
+    gross: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
     # a second table under the items: its title, its rows' count, whether the title says they are not ordered
     side: list[tuple[str, int, bool]] = field(default_factory=list)
+    # rows of an order form not ordered: a code or name and its printed price, the quantity and amount cells
+    # blank (the layout counts them as unread unless the stated total is the ordered rows' sum)
+    not_ordered: list[Row] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,9 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     coded = bool(kinds & _CODE_KINDS)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if h.kind == "code" and "code" in seen and "supplier_item" in kinds and "customer_item" not in seen:
+            kind = "customer_item"  # "Item | Supplier Part Num | Part Number": the buyer's own number beside ours
+            seen.add("customer_item")
         if h.kind == "line_no" and "line_no" in seen and not coded:
             kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
         seen.add(h.kind)
@@ -231,7 +234,13 @@ def _three_lines(a: Row, b: Row, c: Row) -> bool:
 
 def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] | None:
     """The columns of a header whose words on ``row`` and the rows ``below`` stack where they overlap."""
-    stacks: list[tuple[list[Word], list[Word]]] = [([w], []) for w in row.words]  # (top line, second line)
+    stacks: list[tuple[list[Word], list[Word]]] = []  # (top line, second line)
+    for w in sorted(row.words, key=lambda w: w.x0):
+        last = stacks[-1][0][-1] if stacks else None
+        if last is not None and 0 <= w.x0 - last.x1 < SPACE * max(w.height, 1.0):
+            stacks[-1][0].append(w)  # "Supplier Part" over "Num": one title's words at a space's distance
+        else:
+            stacks.append(([w], []))
     for w in (w for r in below for w in r.words):
         over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0] + s[1])]
         stacks = [s for s in stacks if s not in over]
@@ -245,6 +254,9 @@ def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] 
             top.append(Word(broken, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, min(a.conf, b.conf), a.page))
         words += top + bottom
     return header_columns(Row(row.page, tuple(words)), ctx)
+
+
+SPACE = 0.4  # word heights: words of one title on a header line are no further apart
 
 
 def _specks(row: Row) -> bool:

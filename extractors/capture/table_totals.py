@@ -10,7 +10,7 @@ from decimal import Decimal
 from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
 from extractors.capture.words import Row, Word
 from extractors.capture.charges import adjustment_kind, is_tax
-from extractors.locale_values import parse_number
+from extractors.locale_values import fold, parse_number
 from gateway.model import Allowance
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
@@ -77,6 +77,30 @@ def net_label(label: str) -> bool:
     return bool(_NET_WORDS.search(label.lower()))
 
 
+_GROSS_TOTAL = re.compile(r"(?:total|montant|net a payer|montant total) ttc|total (?:incl\.?|including) (?:vat|tax)"
+                          r"|grand total|total due|brutto(?:betrag|summe)?|gesamtbetrag brutto|endbetrag|rechnungsbetrag"
+                          r"|gesamt brutto|summe brutto|total amount incl\.? (?:vat|tax)")
+
+
+def _no_rate(words: list[Word]) -> list[Word]:
+    """The words of a totals row's amount without the rate printed before it ("TVA 20 % 170,50", "Remise 5 %
+    -41,88"): "20 %" is no thousands group of the amount (20 170,50)."""
+    out: list[Word] = []
+    skip = False
+    for k, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        text = w.text.strip()
+        if text.endswith("%"):
+            continue
+        if k + 1 < len(words) and words[k + 1].text.strip().startswith("%") and re.fullmatch(r"-?\d{1,2}(?:[.,]\d{1,2})?", text):
+            skip = words[k + 1].text.strip() == "%"
+            continue
+        out.append(w)
+    return out
+
+
 def _last_number(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
     """The last number among ``words``, thousands groups included ("1 234,56 EUR")."""
     for start in range(len(words)):
@@ -129,10 +153,13 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx)
     n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
     if n == 0 or n == len(words):
         return
-    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words[n:]], ctx)
+    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in _no_rate(words[n:])], ctx)
     if found is None or found[0] == 0:
         return
     label = " ".join(w.text for w in words[:n]).strip(" :")
+    if _GROSS_TOTAL.fullmatch(fold(label).lower().strip(" :.")):  # "Total TTC 1 083,00": the net total plus its taxes
+        result.gross.append((found[0], (row.page, row.y0)))
+        return
     if is_tax(label):  # "Sales tax (5.6%) $50.57", "TVA 20 %": what a gross total adds
         result.taxes.append((found[0], (row.page, row.y0)))
         return
