@@ -175,7 +175,7 @@ class FaxMailbox(Section):
     # " - 2 pages", " / 2 Seiten", "(2 pages)", ", 14:32" or a date typed after it: a group followed by a page
     # word, a time or a date is no part of it (its digits would make another customer's number).
     subject_pattern: str = (r"(?i)\b(?:fax|telefax|t[ée]l[ée]copie)\s+(?:from|von|de|received\s+from|re[çc]ue?\s+de)"
-                            r"\s*:?\s*(?P<sender>\+?(?:\(0\)\s?)?\d+(?:(?!\s\d{1,2}[./]\d{1,2}[./]\d{2,4}\b)[ ./-]?(?:\(0\)\s?)?\d+(?!\d)"
+                            r"\s*:?\s*(?P<sender>\+?(?:\(\d{1,5}\)\s?)?\d+(?:(?!\s\d{1,2}[./]\d{1,2}[./]\d{2,4}\b)[ ./-]?(?:\(\d{1,5}\)\s?)?\d+(?!\d)"
                             r"(?!\s*(?:pages?|pp?\.|seiten?|s\.|bl(?:att|\.)|feuilles?|sheets?|p\b)(?![^\W\d_]))"
                             r"(?![:h]\d))*)")
 

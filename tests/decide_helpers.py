@@ -118,7 +118,7 @@ async def store_order(journal: Any, order: NormalizedOrder,
 
 # --- a journal on each backend ------------------------------------------------------------------
 
-TABLES = "documents, events, orders, deliveries, interchanges, acks, nodes"
+TABLES = "documents, events, orders, deliveries, interchanges, acks, nodes, customer_history_marks"
 
 
 @pytest.fixture(scope="module")

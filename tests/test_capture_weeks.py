@@ -79,7 +79,14 @@ def test_a_printed_week_is_read_and_held_and_the_order_date_kept(lang: str, due:
     assert "DELIVERY-WINDOW-WIDE" in problems
 
 
-@pytest.mark.parametrize("lang, due", [("de", "48. KW"), ("en", "wk 48"), ("fr", "semaine 48"), ("de", "laut Absprache 3")])
+@pytest.mark.parametrize("lang, due, monday", [("de", "KW 3", date(2027, 1, 18)), ("fr", "semaine 51", date(2026, 12, 14)),
+                                               ("en", "week 2", date(2027, 1, 11))])
+def test_a_week_without_its_year_is_read_from_the_order_date_and_held(lang: str, due: str, monday: date) -> None:
+    placed, wanted, problems = read(lang, "03.12.2026", due)
+    assert (placed, wanted) == (date(2026, 12, 3), monday) and "DELIVERY-WINDOW-WIDE" in problems
+
+
+@pytest.mark.parametrize("lang, due", [("de", "48. KW"), ("en", "wk 47"), ("fr", "semaine 30"), ("de", "laut Absprache 3")])
 def test_an_unread_delivery_value_borrows_no_date_and_is_named(lang: str, due: str) -> None:
     placed, wanted, problems = read(lang, "03.12.2026", due)
     assert placed == date(2026, 12, 3) and wanted is None

@@ -1,63 +1,104 @@
-"""An e-mail whose body says the order is attached and lists items: the attachment is the order.
-
-The body is still read (the attachment may be no order at all, or the body may add to it) but waits with
-``ORDER-IN-ATTACHMENT``, and it is no original: the attachment's order is decided as new, with its own
-date, prices and total, not as a change of the body's summary (``tests/test_dedup.py``). The same body
-with nothing attached holds ``ATTACHMENT-MISSING``: the document the customer meant to send is not here.
+"""The text of an e-mail over an attached order: sentences that change or condition it (a delivery date,
+"statt 4 Packungen 8", no partial delivery, another site, where to invoice, a cancellation, a question)
+hold the attachment's order COVER-NOTE with the sentences named; a plain covering note does not.
 """
 
 from __future__ import annotations
 
-import json
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from testkit.harness import write_config
+from extractors.mail.cover_note import cover_instructions
+from testkit.trust_corpus import CUSTOMERS, render, trust_config
 
-FIXTURES = Path(__file__).parent / "fixtures" / "real_producers"
-DOC = FIXTURES / "docs" / "billbox_en_1.pdf"
-BODY = ("Hello,\n\nPlease find PO FBS/1203 attached: 40 x FB-12309, 2 x FB-12323 and 3 x FB-12253 among "
-        "others, delivery 28/12/2026.\n\nKind regards,\nFairmont purchasing\n")
+FR, IE, US, DE = CUSTOMERS
+
+PLAIN = [
+    "Please find attached our purchase order 4711.\n\nKind regards\nJim",
+    "Hello,\nattached is PO 4711. Please confirm receipt.\nThanks",
+    "Bonjour,\nVeuillez trouver ci-joint notre commande n° 123 du 03/12/2026.\nCordialement",
+    "Merci de nous retourner l'accusé de réception.",
+    "Anbei unsere Bestellung 4711 vom 02.12.2026. Bitte bestätigen Sie den Auftrag.\nMit freundlichen Grüßen",
+    "Hi, our PO is attached. If you have any questions, please call me.\nBest regards",
+    "Sehr geehrte Damen und Herren,\nim Anhang finden Sie unsere Bestellung. Bei Rückfragen rufen Sie mich gerne an.",
+    "Bonjour, ci-joint le bon de commande. N'hésitez pas à nous contacter pour toute question.",
+    "Please see the attached order. Delivery address and dates as per the PO.",
+    "Good morning, please process the attached PO at your earliest convenience.",
+    "> Please deliver by 12/12/2026\n> (quoted from an older message)\nAttached the new PO.",
+]
+INSTRUCTIONS = [
+    "Ci-joint notre commande CDE-26-004810. ATTENTION : merci de livrer le 17/12/2026 et non à la date indiquée.",
+    "Anbei die Bestellung. Bitte bei Pos. 2 statt 4 Packungen 8 liefern.",
+    "Livraison impérativement complète, pas de livraison partielle.",
+    "Please find our PO attached. We need it by 08/12/2026 at the latest, earlier than on the PO.",
+    "PO attached - please deliver to our Glasgow site this time.",
+    "Attached our order. Please invoice our head office in Paris.",
+    "Attached. Please cancel line 3, we no longer need it.",
+    "Attached our order. Can you ship it before Friday?",
+    "Anbei unsere Bestellung. Liefertermin bitte 14.12.2026.",
+    "Ci-joint la commande, merci d'en livrer 10 au lieu de 6.",
+]
+
+
+@pytest.mark.parametrize("body", PLAIN)
+def test_a_plain_covering_note_says_nothing_of_the_order(body):
+    assert cover_instructions(body) == []
+
+
+@pytest.mark.parametrize("body", INSTRUCTIONS)
+def test_a_covering_note_that_changes_the_order_is_named(body):
+    assert cover_instructions(body)
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_config(tmp_path_factory.mktemp("gw"), master_data=FIXTURES / "masterdata")
+def config_path(tmp_path_factory) -> Path:
+    return trust_config(tmp_path_factory.mktemp("cover"))
 
 
-def _mail(body: str, attach: bool) -> bytes:
-    truth = json.loads(DOC.with_suffix(".json").read_text(encoding="utf-8"))
+def _mail_with_order(body: str) -> bytes:
+    from tests.test_trust import line, trust_order
+    data, name, _how = render(trust_order("edifact", [line("TP-1001", 4, "EA")], FR))
     msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = truth["sender"], "orders@supplier.example", "PO FBS/1203"
-    msg["Date"] = "Mon, 21 Dec 2026 09:12:00 +0000"
+    msg["From"], msg["To"], msg["Subject"] = FR.email, "orders@gateway.example", "Commande"
     msg.set_content(body)
-    if attach:
-        msg.add_attachment(DOC.read_bytes(), maintype="application", subtype="pdf", filename="FBS-1203.pdf")
+    msg.add_attachment(data, maintype="application", subtype="edifact", filename=name)
     return msg.as_bytes()
 
 
-def _parts(config: Path, data: bytes, tmp_path: Path) -> list[dict]:
-    from gateway.config import load_config
-    from gateway.oneshot import extract_file
-
-    path = tmp_path / "mail.eml"
-    path.write_bytes(data)
-    return extract_file(load_config(config), path, channel="email", sender="orders@fairmont-bs.example")["parts"]
+def _orders(config_path, tmp_path, body: str) -> list[dict]:
+    from tests.test_trust import in_process_extract, orders_in
+    return orders_in(in_process_extract(config_path, _mail_with_order(body), "order.eml", tmp_path,
+                                        channel="smtp", sender=FR.email))
 
 
-def test_a_body_listing_items_over_an_attachment_is_read_and_waits(config: Path, tmp_path: Path) -> None:
-    body, pdf = _parts(config, _mail(BODY, attach=True), tmp_path)
-    (entry,) = body["orders"]
-    assert entry["order"]["po_number"] == "FBS/1203" and entry["order"]["status"] != "ready"
-    assert "ORDER-IN-ATTACHMENT" in {i["code"] for i in entry["order"]["issues"]}
-    assert pdf["orders"][0]["order"]["po_number"] == "FBS/1203"
-    assert "ORDER-IN-ATTACHMENT" not in {i["code"] for i in pdf["orders"][0]["order"]["issues"]}
+def test_the_attached_order_waits_for_the_instruction(config_path, tmp_path):
+    (order,) = _orders(config_path, tmp_path, "Ci-joint notre commande. Merci de livrer le 17/12/2026 et non à la "
+                                              "date du bon.\nCordialement")
+    cover = [i for i in order["issues"] if i["code"] == "COVER-NOTE"]
+    assert order["status"] == "review" and cover and "17/12/2026" in cover[0]["message"]
 
 
-def test_the_same_body_with_nothing_attached_is_an_order(config: Path, tmp_path: Path) -> None:
-    (body,) = _parts(config, _mail(BODY, attach=False), tmp_path)
-    (entry,) = body["orders"]
-    assert entry["order"]["po_number"] == "FBS/1203" and entry["order"]["status"] != "ready"
-    assert "ATTACHMENT-MISSING" in {i["code"] for i in entry["order"]["issues"]}
+def test_the_attached_order_goes_under_a_plain_note(config_path, tmp_path):
+    (order,) = _orders(config_path, tmp_path, "Bonjour,\nci-joint notre commande.\nCordialement")
+    assert "COVER-NOTE" not in {i["code"] for i in order["issues"]}
+
+
+@pytest.mark.parametrize("street", ["Postfach 12 34", "P.O. Box 77", "PO Box 1200", "BP 123", "Case postale 45",
+                                    "Box 4"])
+def test_a_post_office_box_alone_is_no_delivery_address(street):
+    from gateway.model import Address
+    from gateway.stages.delivery_address import ship_to_issues
+    issues = ship_to_issues(Address(name="Müller GmbH", street=street, postcode="80001", city="München",
+                                    country="DE"), "body_text")
+    assert [i.code for i in issues] == ["SHIP-TO-UNSURE"] and "post-office box" in issues[0].message
+
+
+@pytest.mark.parametrize("street", ["Industriestr. 5", "Postfach 1234, Hauptstr. 3", "BP 12, 3 rue de la Paix",
+                                    "Boxhagener Str. 3", "Pfarrgasse 3"])
+def test_a_street_beside_or_instead_of_a_box_is_one(street):
+    from gateway.model import Address
+    from gateway.stages.delivery_address import ship_to_issues
+    assert ship_to_issues(Address(name="X", street=street, postcode="80001", city="München", country="DE"),
+                          "body_text") == []

@@ -26,6 +26,11 @@ def number(subject: str) -> str | None:
     ("Fax from +44 (0)113 496 0788, 09:41", "+44 (0)113 496 0788"),
     ("Fax von +49 (0)69 765-432 07.12.2026", "+49 (0)69 765-432"),
     ("Fax from +1 312-555-0199 2 p", "+1 312-555-0199"),
+    ("Fax from (415) 555-0142 - 2 pages", "(415) 555-0142"),
+    ("Fax von (0711) 123 45 67 / 1 Seiten", "(0711) 123 45 67"),
+    ("Télécopie de (02) 555 01 01", "(02) 555 01 01"),
+    ("Fax received from: +1 (415) 555-0142, 10:02", "+1 (415) 555-0142"),
+    ("Télécopie reçue de 04 72 10 20 30 (1 page)", "04 72 10 20 30"),
 ])
 def test_the_number_ends_where_the_page_count_time_or_date_begins(subject: str, expected: str) -> None:
     assert number(subject) == expected

@@ -31,7 +31,8 @@ def test_history_kept_between_orders_equals_history_built_afresh(tmp_path: Path)
     rc = rule_context(ctx, orders[0])
     summaries = [history_summary(o) for o in orders]
     kept = Contributions(limit=5)
-    for window in (summaries[:6], summaries[3:], summaries, summaries[:2]):  # read again, some evicted
+    for window in (summaries[:6], summaries[3:], summaries, summaries, list(summaries), summaries[:2],
+                   summaries[:2] + summaries[3:4]):  # read again (the same twice running), some evicted
         assert kept.history(rc, "C1", window) == build_history(rc, [past_order(s) for s in window])
     other = rule_context(decide_ctx(tmp_path / "other"), orders[0])  # other master data: priced anew
     assert kept.history(other, "C1", summaries) == build_history(other, [past_order(s) for s in summaries])

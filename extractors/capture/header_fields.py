@@ -484,6 +484,8 @@ def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
     if not pattern and len(words) >= 2 and _po_prefix(words[0].text) and _po_ok(words[1].text.strip(":.,;"), None, loc):
         value = f"{words[0].text} {words[1].text.strip(':.,;')}"  # "CMD 26/775": a series prefix, a space, the number
         return [_Candidate("po_number", value, weight * GENERIC_PO, words[:2]), *_date_after(words[2:], weight, loc)]
+    if words and (glued := _number_slash_date(words[0], loc)) is not None:
+        words = (*glued, *words[1:])  # "BS-40721/05.11.2026": the number, a slash, the date
     for n in (1, 2, 3):
         if n > len(words):
             break
@@ -498,6 +500,16 @@ def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
         if not pattern:
             break
     return []
+
+
+def _number_slash_date(word: Word, loc: DocLocale) -> tuple[Word, Word, Word] | None:
+    """A PO number and a date OCR read as one word across the slash between them."""
+    head, sep, tail = word.text.partition("/")
+    if not sep or not head or not tail or "/" in tail and parse_date(tail, loc) is None:
+        return None
+    if parse_date(tail, loc) is None or not any(c.isdigit() for c in head) or parse_date(head, loc) is not None:
+        return None
+    return replace(word, text=head), replace(word, text="/"), replace(word, text=tail)
 
 
 def _pattern_fix(value: str, pattern: str) -> str | None:
@@ -542,8 +554,11 @@ def _word_with_a_slip(value: str) -> bool:
 
 
 def _date_after(words: tuple[Word, ...], weight: float, loc: DocLocale) -> list[_Candidate]:
-    """"Commande n° 123 du 12 mars 2026": the date after a PO number is the order date."""
-    if len(words) < 2 or fold(words[0].text).strip(".:,") not in DATE_JOINERS:
+    """"Commande n° 123 du 12 mars 2026": the date after a PO number is the order date; so is the one
+    after a slash ("BS-40721 / 05.11.2026" under "Belegnummer / Datum", "Order No. / Date")."""
+    if words and words[0].text.startswith("/") and len(words[0].text) > 1:  # "/05.11.2026" read as one word
+        words = (replace(words[0], text="/"), replace(words[0], text=words[0].text[1:]), *words[1:])
+    if len(words) < 2 or (fold(words[0].text).strip(".:,") not in DATE_JOINERS and words[0].text != "/"):
         return []
     parsed = parse_date(" ".join(w.text for w in words[1:]), loc)
     if not parsed:

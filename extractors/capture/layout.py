@@ -22,7 +22,7 @@ from extractors.base import ExtractHints
 from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
-from extractors.capture.weeks import find_week, yearless_week
+from extractors.capture.weeks import find_week, week_after, yearless_week
 from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
@@ -36,8 +36,8 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
-from extractors.capture.spilled_columns import as_printed
 from extractors.capture.sentence_total import sentence_total
+from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
 from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
@@ -271,6 +271,7 @@ def with_deployment_units(spec: LayoutSpec, table: UnitTable) -> LayoutSpec:
 
 
 _BUILT_IN = frozenset(TABLE.words)
+YEARLESS_WEEK = 0.95  # a week's year taken from the order date
 
 
 def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
@@ -297,9 +298,24 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
     _set_total(order, table)
-    sentence_total(order, rows, loc)
+    if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
+        texts = [r.text for r in rows]
+        if (stated := sentence_total(texts + [a + " " + b for a, b in zip(texts, texts[1:])], loc)) is not None:
+            order.total = stated[0]
+            order.confidence["total"] = stated[1]
+    if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
+        table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
+    elif (order.requested_delivery_date is None and order.order_date is not None
+          and (unread := _label_without_value(rows, spec, ocr))
+          and (monday := week_after(unread, order.order_date)) is not None):
+        order.requested_delivery_date = monday  # "Liefertermin: KW 3" on an order of December: next January's week 3
+        order.confidence["requested_delivery_date"] = min(order.confidence.get("order_date", 1.0), YEARLESS_WEEK)
+        order.problems.append(Problem(  # a week is a window, as one printed with its year
+            code="DELIVERY-WINDOW-WIDE", severity="warning", element="requested_delivery_date",
+            message=f"the requested delivery is a window ({unread[:60]!r}, the year taken from the order date): "
+                    f"its first day {monday} is read; a person confirms"))
     elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",

@@ -63,7 +63,7 @@ PO_LABELS = (
     "numéro", "nummer", "number",  # generic: "Numéro : CMD-77120" under the order's title
     "n° de commande", "numéro de commande", "no de commande", "n° commande", "commande n°", "commande no",
     "bon de commande n°", "bon de commande no", "réf. commande", "référence commande", "n° bc",
-    "bestellnummer", "bestell-nr.", "best.-nr.", "best.nr.", "belegnummer", "beleg-nr.", "einkaufsbeleg", "bestellung nr.", "bestellung nummer", "bestell nr.", "auftragsnummer",
+    "bestellnummer", "bestell-nr.", "best.-nr.", "best.nr.", "belegnummer", "beleg-nr.", "einkaufsbeleg", "bestellung nr.", "bestellung nummer", "bestellschein nr.", "bestellschein-nr.", "bestell nr.", "auftragsnummer",
     "auftrags-nr.", "po number", "po no.", "po #", "p.o. number", "p.o. no.", "purchase order no.",
     "purchase order number", "purchase order #", "order no.", "order number", "order #", "order ref.",
     "commande fournisseur n°", "commande d'achat n°", "commande d'achat no", "n° de commande d'achat",
@@ -88,7 +88,7 @@ PO_LABELS = (
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
-TITLED_DATE = (r"(?i)^(?:bestellung|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
+TITLED_DATE = (r"(?i)^(?:bestellung|bestellschein|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
                r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")
 ORDER_DATE_LABELS = (
     "date de commande", "date commande", "date", "bestelldatum", "belegdatum", "datum", "auftragsdatum", "order date",
@@ -174,9 +174,10 @@ GENERIC_COLUMNS = (
                                  "unsere artikelnummer", "unsere art.nr.", "kunden-art.-nr.", "kundenartikelnummer",
                                  "kunden-artikelnummer", "kunden-art.nr.", "our part no.", "our part number",
                                  "notre code", "notre code article", "réf. client", "ref. client",
-                                 "référence client", "customer part no.")),
+                                 "référence client", "customer part no.", "unsere nr.", "unsere nummer",
+                                 "our no.", "our number", "notre numéro", "notre n°")),
     ColumnSpec("gtin", ("ean", "gtin", "ean13", "ean-code", "code ean", "upc")),
-    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "code article", "code", "ref.", "ref",
+    ColumnSpec("code", ("réf.", "réf", "référence", "réf. article", "référence article", "n° article", "code article", "code", "ref.", "ref",
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
                         "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
@@ -228,7 +229,8 @@ GENERIC_COLUMNS = (
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
-                                  "lieferung", "liefertag",
+                                  "lieferung", "liefertag", "deliv. date", "del. date", "due", "termin",
+                                  "lief.-termin", "date livr.", "livr.", "date de livr.", "dt. livr.",
                                   # an ERP's scheduled date per line ("Date Req.", "Date prévue", "Scheduled Date")
                                   "date req.", "req. date", "date required", "date requested", "scheduled date",
                                   "expected date", "expected arrival", "date prévue", "date de livraison prévue",
@@ -274,6 +276,7 @@ GENERIC_SPEC = LayoutSpec(
 
 # Titles and words that say what a document is (used by ``extractors.capture.classify``).
 ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "commande d'achat", "bestellung",
+                "bestellschein",
                 "bestelling", "inkooporder", "order", "commande", "auftrag", "pedido", "ordine")
 NOT_ORDER_TITLES = {
     "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",

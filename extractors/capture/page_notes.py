@@ -132,8 +132,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
-    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(text) \
-            and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", text)))):
+    place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
+    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
+            and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):
         read = _ship_to_postcode(order)
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",

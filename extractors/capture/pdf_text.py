@@ -43,6 +43,9 @@ from gateway.model import Extraction
 OCR_DPI = 300
 MIN_OCR_DPI = 100
 MIN_TEXT_CHARS = 20  # letters and digits a page needs for its text layer to count
+CALC_X_TOLERANCE = 0.3  # points between two letters of one word in a Calc sheet's PDF (its cells' texts may touch)
+COLUMN_EDGE = 0.5  # points a cell's text may start off its column's left edge
+CALC_OVERLAP = 0.5  # points a letter may start inside the one before it (kerning) before it counts as clipped
 OVERLAP = 0.3  # share of a letter's width the next may start inside it before it counts as clipped text
 for _noisy in ("pdfminer", "pdfplumber"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
@@ -90,7 +93,8 @@ def text_pages(data: bytes, limits: Limits) -> list[PageWords]:
             if len(pdf.pages) > limits.max_pages:
                 raise LimitError(f"{len(pdf.pages)} pages, over the limit of {limits.max_pages}",
                                  code="DOC-PAGES")
-            return [_page_words(p, n) for n, p in enumerate(pdf.pages, 1)]
+            calc = from_calc(pdf.metadata)
+            return [_page_words(p, n, calc) for n, p in enumerate(pdf.pages, 1)]
     except PDFPasswordIncorrect as exc:
         raise ExtractionError("PDF is encrypted", code="PDF-ENCRYPTED") from exc
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
@@ -100,16 +104,79 @@ def text_pages(data: bytes, limits: Limits) -> list[PageWords]:
         raise ExtractionError(f"PDF cannot be read: {type(exc).__name__}", code="PDF-UNREADABLE") from exc
 
 
-def _page_words(page: pdfplumber.page.Page, n: int) -> PageWords:
+def from_calc(metadata: dict | None) -> bool:
+    """A sheet exported to PDF by LibreOffice Calc: its cells' texts touch one another without a gap (a
+    right-aligned "1" against the code left-aligned in the next column, a label clipped at its value)."""
+    creator = str((metadata or {}).get("Creator") or "")
+    return creator.strip().lower() == "calc" and "libreoffice" in str((metadata or {}).get("Producer") or "").lower()
+
+
+def calc_words(page: pdfplumber.page.Page) -> list[dict]:
+    """The words of a Calc sheet's PDF from its letters in drawing order, each line's letters cut at a
+    blank, a gap (``CALC_X_TOLERANCE``) or a letter starting inside the one before it (``CALC_OVERLAP``:
+    a cell's text clipped under the next cell's): "1" | "DF-PAP-A4" | "Papier", "Référence" | "Désignati"."""
+    words: list[dict] = []
+    current: list[dict] = []
+
+    def close() -> None:
+        if current:
+            words.append(_calc_word(list(current)))
+            current.clear()
+
+    for char in page.chars:
+        if not char["text"].strip():
+            close()
+            continue
+        if current:
+            last = current[-1]
+            if abs(char["top"] - last["top"]) > 0.5 * max(last["bottom"] - last["top"], 1.0) \
+                    or char["x0"] > last["x1"] + CALC_X_TOLERANCE or char["x0"] < last["x1"] - CALC_OVERLAP:
+                close()
+        current.append(char)
+    close()
+    words = _at_column_starts(words)
+    for a, b in zip(words, words[1:]):  # a text clipped under the next cell's ends where that one starts
+        if abs(a["top"] - b["top"]) < 0.5 * max(a["bottom"] - a["top"], 1.0) and a["x0"] < b["x0"] < a["x1"]:
+            a["x1"] = b["x0"]
+    return words
+
+
+def _calc_word(chars: list[dict]) -> dict:
+    return {"text": "".join(c["text"] for c in chars), "x0": min(c["x0"] for c in chars),
+            "x1": max(c["x1"] for c in chars), "top": min(c["top"] for c in chars),
+            "bottom": max(c["bottom"] for c in chars), "upright": chars[0].get("upright", True), "chars": chars}
+
+
+def _at_column_starts(words: list[dict]) -> list[dict]:
+    """Words cut where a capital starts after a small letter at a column's left edge (the x where two
+    other words start): a label clipped at its cell's edge touching the next cell's text ("Ship-to
+    add" + "Acme Industrial" printed "addAcme")."""
+    counts: dict[float, int] = {}
+    for w in words:
+        counts[round(w["x0"] * 2) / 2] = counts.get(round(w["x0"] * 2) / 2, 0) + 1
+    starts = [x for x, n in counts.items() if n >= 2]
+    out = []
+    for w in words:
+        chars, start = w["chars"], 0
+        for i in range(1, len(chars)):
+            if chars[i - 1]["text"].islower() and chars[i]["text"].isupper() \
+                    and any(abs(chars[i]["x0"] - x) <= COLUMN_EDGE for x in starts):
+                out.append(_calc_word(chars[start:i]))
+                start = i
+        out.append(_calc_word(chars[start:]) if start else w)
+    return out
+
+
+def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageWords:
     scale = REFERENCE_WIDTH / float(page.width)
     tables = find_ruled_tables(page, scale)
     edges = [(x / scale, y0 / scale, y1 / scale) for x, y0, y1 in cell_edges(tables)]
     words = []
-    for whole in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
-                                    return_chars=True):
+    for whole in calc_words(page) if calc else page.extract_words(
+            keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, return_chars=True):
         if not whole.get("upright", True):
             continue
-        for w in _unclipped(whole, edges):
+        for w in [whole] if calc else _unclipped(whole, edges):
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
     return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),

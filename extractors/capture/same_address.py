@@ -23,6 +23,10 @@ _BILLING_DE = (r"(?:der\s+|die\s+|dem\s+)?(?:rechnungs(?:anschrift|adresse|empfa
 SAME_PHRASES = re.compile(
     rf"^(?:(?:same|identical)\s+(?:as|to)\s+(?:{_BILLING}|above)|(?:as(?:\s+per)?|per|see|use)\s+(?:{_BILLING})"
     rf"|(?:a\s+)?(?:la\s+|l')?(?:identique|idem|meme\s+adresse|meme)\s*(?:a|que)?\s*(?:{_BILLING_FR}|ci-dessus)"
+    rf"|(?:voir|cf\.?|selon|comme)\s*(?:{_BILLING_FR}|ci-dessus)"
+    rf"|(?:(?:a|vers)\s+)?(?:notre|votre)\s+(?:{_BILLING_FR})"
+    rf"|(?:(?:to|at)\s+)?our\s+(?:{_BILLING})"
+    rf"|(?:an\s+|zu\s+)?(?:unsere|unserer)\s+(?:{_BILLING_DE})"
     rf"|(?:wie|gleich|siehe|identisch\s+mit|entspricht)\s+(?:{_BILLING_DE}|oben)"
     rf"|=\s*(?:{_BILLING_DE}|{_BILLING}|{_BILLING_FR}))\s*[.!]?$")
 

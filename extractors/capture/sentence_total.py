@@ -1,9 +1,12 @@
-"""An order's total stated in a sentence under its items (a letter: "This order totals USD 1,234.50",
-"Le total de cette commande est de 1 234,50 euros HT", "Der Auftragswert beträgt insgesamt 1.234,50 Euro").
+"""An order's total stated in a sentence of a letter ("Der Gesamtbetrag der Bestellung beläuft sich auf
+137,50 € netto.", "The total value of this order is $1,020.00.", "Le montant total de la commande s'élève à
+1 250,00 € HT."): read as the order's total, so that the lines are checked against it (quantity x price
+summed = total, ``TOTAL-MISMATCH`` otherwise), never taken as a line.
 
-Taken only when no total row was read, and only when the sentence's amount is what the lines come to: the
-sentence then confirms the lines as a total row would. A sentence amount the lines do not give is left
-unread (the order's checks stand as they are); a postcode or a date in the sentence is never a total.
+Only money is read: the amount has its decimals or a currency sign beside it, so a postcode ("80331
+München"), a date or an order number in the same sentence is never a total. A sentence naming the total
+with tax ("brutto", "inkl. MwSt.", "TTC", "including VAT") gives no net total; two different totals stated
+give none either.
 """
 
 from __future__ import annotations
@@ -11,38 +14,47 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.capture.words import Row, Word, box_of
 from extractors.locale_values import DocLocale, fold, parse_number
-from extractors.pricing import line_amount
-from gateway.model import ExtractedOrder
 
-SENTENCE = 0.9  # confidence of a total read from a sentence the lines agree with
+# a total word, then (within the sentence) the first amount
 _TOTAL_WORDS = re.compile(
-    r"\b(?:totals?|totaling|totalling|amounts? to|comes? to|order value|total amount|gesamtbetrag|gesamtsumme"
-    r"|auftragswert|bestellwert|gesamtwert|betragt insgesamt|belauft sich|summe|montant total|total de"
-    r"|s'eleve|s.eleve|montant de la commande)\b")
-_MONEY = re.compile(r"\d{1,3}(?:[ .,\u202f\u00a0]\d{3})*(?:[.,]\d{2})|\d+[.,]\d{2}")
-CENT = Decimal("0.01")
+    r"\b(?:gesamtbetrag|gesamtsumme|gesamtwert|gesamtpreis|auftragswert|bestellwert|bestellsumme|auftragssumme|"
+    r"nettobetrag|endbetrag|total|totale|montant total|montant global|grand total|order value|amount of)\b")
+_GROSS = re.compile(r"\b(?:brutto|inkl|inklusive|incl|including|inc vat|ttc|toutes taxes|tax included|with vat)\b")
+_CUR = r"(?:[$€£]|eur|usd|gbp|chf)"
+_AMOUNT = re.compile(
+    rf"(?<![\w.,])(?P<c1>{_CUR}\s?)?(?P<num>\d{{1,3}}(?:[.,\u202f\xa0 ]\d{{3}})*(?:[.,]\d{{2}})?|\d+(?:[.,]\d{{2}})?)"
+    rf"(?![\w])(?P<c2>\s?{_CUR}(?![a-z]))?", re.IGNORECASE)
+MAX_GAP = 80  # characters between the total word and its amount
+SENTENCE_CONFIDENCE = 0.9
 
 
-def sentence_total(order: ExtractedOrder, rows: list[Row], loc: DocLocale) -> None:
-    """Set ``order.total`` from a sentence stating it, when the order has none and the lines give it."""
-    if order.total is not None or not order.lines:
-        return
-    amounts = [line_amount(ln) for ln in order.lines]
-    if any(a is None for a in amounts):
-        return
-    goods = sum((a for a in amounts if a is not None), Decimal(0))
-    for row in rows:
-        text = fold(row.text).lower()
-        if len(row.words) < 4 or not _TOTAL_WORDS.search(text):
+def sentence_total(texts: list[str], loc: DocLocale) -> tuple[Decimal, float] | None:
+    """The net total stated in sentences of ``texts`` (paragraphs outside the item table), or None."""
+    found: set[Decimal] = set()
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈ])|\n", text):
+            folded = fold(sentence)
+            word = _TOTAL_WORDS.search(folded)
+            if word is None or len(sentence.split()) < 4:  # "Total: 12,00" is a label row, read as such
+                continue
+            if _GROSS.search(folded):
+                continue
+            amount = _first_money(sentence[word.end():word.end() + MAX_GAP], loc)
+            if amount is not None:
+                found.add(amount)
+    return (found.pop(), SENTENCE_CONFIDENCE) if len(found) == 1 else None
+
+
+def _first_money(text: str, loc: DocLocale) -> Decimal | None:
+    for m in _AMOUNT.finditer(text):
+        num = m.group("num").strip()
+        money = m.group("c1") or m.group("c2") or re.search(r"[.,]\d{2}$", num)
+        if not money:
             continue
-        for m in _MONEY.finditer(row.text):
-            parsed = parse_number(m.group(0), loc)
-            if parsed and abs(parsed[0] - goods) < CENT:
-                order.total = parsed[0]
-                order.confidence["total"] = round(SENTENCE * parsed[1], 4)
-                words: list[Word] = [w for w in row.words if m.group(0).split()[0] in w.text]
-                if words:
-                    order.boxes["total"] = box_of(words)
-                return
+        if re.fullmatch(r"\d{1,2}[.,]\d{2}", num) and re.match(r"\s*[.,/]\s*\d", text[m.end():]):
+            continue  # "18.12.2026": a date, not 18.12
+        parsed = parse_number(num.replace("\xa0", " ").replace("\u202f", " "), loc)
+        if parsed is not None and parsed[0] > 0:
+            return parsed[0]
+    return None

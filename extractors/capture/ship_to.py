@@ -185,8 +185,11 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 yield _read_block(rows, tail[0], tail[1], len(rows[tail[0]].phrases[tail[1]].words),
                                   right_edge, page.tables, label)
                 continue
-            clipped = None if hit or kind != "ship_to" else clipped_label(phrase)
-            end = hit.end if hit is not None and hit.kind == kind else clipped[0] if clipped else None
+            clipped = None if (hit and hit.kind != "ship_to") or kind != "ship_to" else clipped_label(
+                phrase, _cell_follows(rows, i, k), _column_start(rows, i))
+            if hit is not None and clipped and not (clipped[1] and clipped[0] > hit.end):
+                clipped = None  # "Ship-to" read whole: a longer label cut after it ("Ship-to add") only when sure
+            end = clipped[0] if clipped else hit.end if hit is not None and hit.kind == kind else None
             if end is None and kind == "ship_to" and _shipping_heading(row, phrase, fuzzy):
                 end = len(phrase.words)  # "Billing | Shipping", "Facturation | Expédition": a shop's two boxes
             if end is None and kind == "ship_to" and k == 0 and _delivery_sentence(phrase.text):
@@ -281,7 +284,31 @@ def _same_as_said(lines: list[str], rows: list[Row], i: int, phrase: Phrase) -> 
     return None
 
 
-def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
+def _cell_follows(rows: list[Row], i: int, k: int) -> bool:
+    """The phrase after ``rows[i].phrases[k]`` starts less than a space after it, where the lines under it
+    start too: the next cell's text, its left edge a column's (a sheet exported to PDF, the label cut
+    at its cell's edge: "Adresse de livr" | "Dupont Fournitures" over "45 avenue de la Gare")."""
+    row = rows[i]
+    if k + 1 >= len(row.phrases):
+        return False
+    phrase, nxt = row.phrases[k], row.phrases[k + 1]
+    height = max(phrase.words[-1].height, 1.0)
+    if nxt.x0 - phrase.x1 > CELL_FOLLOWS_GAP * height:
+        return False
+    return any(abs(w.x0 - nxt.x0) <= COLUMN_SLACK for r in rows[i + 1:i + 3] for w in r.words[:1] + r.words)
+
+
+def _column_start(rows: list[Row], i: int):
+    """Whether a word of ``rows[i]`` starts where a line under it starts (a column's left edge)."""
+    starts = [w.x0 for r in rows[i + 1:i + 3] for w in r.words]
+    return lambda word: any(abs(word.x0 - x) <= COLUMN_SLACK for x in starts)
+
+
+CELL_FOLLOWS_GAP = 0.3  # word heights: under a space's width
+COLUMN_SLACK = 1.0  # pixels two left-aligned cells' texts may differ by
+
+
+def clipped_label(phrase: Phrase, cell_follows: bool = False, column_start=None) -> tuple[int, bool] | None:
     """The number of words of a delivery address label cut short at a cell's edge that start
     ``phrase`` ("Lieferanschri Hansa GmbH": 1), the next cell's text touching the cut word, and
     whether it surely is one: the words before the
@@ -293,7 +320,9 @@ def clipped_label(phrase: Phrase) -> tuple[int, bool] | None:
     found = None
     for label in SHIP_TO_LABELS:
         n = _cut_inside(words, label)
-        if n is None or n >= len(phrase.words) or not _touching(phrase.words[n - 1], phrase.words[n]):
+        if n is None or n > len(phrase.words) or (n == len(phrase.words) and not cell_follows) \
+                or (n < len(phrase.words) and not _touching(phrase.words[n - 1], phrase.words[n])
+                    and not _next_cell(phrase.words[n - 1], phrase.words[n], column_start)):
             continue
         letters = len("".join(words[:n]))
         sure = letters >= max(6, 0.6 * len(label_key(label))) and not any(
@@ -346,6 +375,12 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _next_cell(cut: Word, nxt: Word, column_start) -> bool:
+    """The next word starts under a space's width after the cut one, at a column's left edge."""
+    return column_start is not None and nxt.x0 - cut.x1 <= CELL_FOLLOWS_GAP * max(cut.height, 1.0) \
+        and column_start(nxt)
+
+
 def _touching(cut: Word, nxt: Word) -> bool:
     """The next cell's text starts where the cut word stops (no space between): a cell's edge."""
     return nxt.x0 - cut.x1 < CUT_GAP * max(cut.height, 1.0)
@@ -374,16 +409,17 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
         start = phrase.x0 if rest else nxt.x0 if nxt is not None else phrase.x0
         return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
+    holder = phrase  # the phrase whose ruled cell holds the address
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
-        left, first = nxt.x0, [value]
+        left, first, holder = nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
         left, first = phrase.x0, []
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
-    right = nxt.x0 if nxt is not None else _cell_right(tables, phrase) or right_edge + unit
+    right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or right_edge + unit
     lines = first + _column(rows, i, left, right, unit, apart)
     if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
         margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)

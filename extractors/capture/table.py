@@ -277,7 +277,18 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
         elif any(cell_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
-            result.unread.append(row)
+            (result.not_ordered if _not_ordered(cells, grid, ctx) else result.unread).append(row)
+
+
+def _not_ordered(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
+    """A row of an order form left blank: the form has quantity and amount columns, the row its code
+    or name and its printed price, no digit in its quantity nor its amount cell."""
+    kinds = {c.kind for c in grid.columns}
+    if not {"quantity", "amount"} <= kinds or cell_number(cells.get("unit_price"), ctx) is None:
+        return False
+    blank = all(not any(ch.isdigit() for w in cells.get(k) or [] for ch in w.text) for k in ("quantity", "amount"))
+    named = any(_has_digit(cells.get(k)) for k in ("code", "supplier_item", "customer_item", "description"))
+    return blank and named
 
 
 def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:

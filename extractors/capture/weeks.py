@@ -1,7 +1,8 @@
 """A requested delivery written as a calendar week: "KW 3/2027", "KW3/27", "3. KW 2027", "semaine 02/2027",
 "week 2 of 2027", "Woche 3 2027" are ISO weeks read as their Monday; a week printed without its year
-("51. KW", "KW 51", "semaine 51") is a week that is not read as a day (``week_monday`` gives None):
-the order then waits for its delivery date with the value quoted, never a date borrowed from elsewhere.
+("51. KW", "KW 51", "semaine 51") is read from the order's date: the week of that number from the order's
+week on, within half a year (``week_after``; "KW 3" on a December order is next January's). Without an
+order date the order waits for its delivery date with the value quoted, never a date borrowed from elsewhere.
 """
 
 from __future__ import annotations
@@ -37,6 +38,25 @@ def week_monday(text: str) -> date | None:
         return date.fromisocalendar(int(year), int(hit["week"]), 1)
     except ValueError:
         return None
+
+
+def week_after(text: str, ordered: date, horizon_weeks: int = 26) -> date | None:
+    """The Monday of a week printed without its year ("KW 3", "semaine 51") on an order of ``ordered``:
+    the week of that number from the order's own week on, within ``horizon_weeks`` (the first week of
+    January on a December order is next year's); none when neither this year's nor next year's fits."""
+    hit = find_week(text)
+    if hit is None or hit["year"] or hit["yy"]:
+        return None
+    start = date.fromisocalendar(*ordered.isocalendar()[:2], 1)
+    fits = []
+    for year in (ordered.isocalendar()[0], ordered.isocalendar()[0] + 1):
+        try:
+            monday = date.fromisocalendar(year, int(hit["week"]), 1)
+        except ValueError:
+            continue
+        if 0 <= (monday - start).days <= horizon_weeks * 7:
+            fits.append(monday)
+    return fits[0] if len(fits) == 1 else None
 
 
 def yearless_week(text: str) -> bool:

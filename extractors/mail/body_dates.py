@@ -8,13 +8,17 @@ date, and dates the reader cannot place.
   "Our PO X of ...", "Bestellung Nr. X vom ...", "notre commande du ..."). Typed without a year ("vom 3. Dezember") it is the latest such day on or before the
   e-mail's ``Date``. With no typed order date, the e-mail's ``Date`` header is the order date.
 * The requested delivery date is the first date after a delivery word ("need by 12/17/2026",
-  "Liefertermin: 21.12.2026"); right after it ("need by Dec 9", "deliver 9/12", "Liefertermin 15.12.",
+  "Liefertermin: 21.12.2026", "Wunschliefertermin:", "Délai :"); a calendar week after it ("Liefertermin KW 4/2027",
+  "livraison semaine 3") is its Monday (a week without a year the next such week); right after it ("need by Dec 9", "deliver 9/12", "Liefertermin 15.12.",
   "by 10th December", "Lieferung am 9. Dezember", "Livraison le 14 décembre", "pour le 10/12") a date
   without a year is the next such day on or after the order date (unless that is over half a year ahead:
   "2/12" typed on 4 December is a past date, held as such). Day and month of "9/12" are ordered as
   for full dates (``extractors.locale_values``: the customer's country or its documents' history; when
   neither says, ambiguous and read with less strength). The order's own date after an order label on the
   same line is never taken as the delivery date.
+* A window on a delivery line ("entre le 14 et le 18/12/2026", "zwischen 14. und 18.12.2026", "vom 14. bis
+  18.12.2026") is read as its first day with a note naming the window; one over a week holds
+  (``DELIVERY-WINDOW-WIDE``), as an EDI window does (``typed_window``).
 * A date typed in the text that is neither the order date nor a delivery date of the order (a second
   date, a quote's date, a date the labels do not name) is *unplaced*: ``unplaced_dates`` lists them, the
   order then holds (``DATE-UNPLACED``) and an order date taken from the e-mail's header is not vouched
@@ -25,15 +29,17 @@ date, and dates the reader cannot place.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 
+from extractors.capture.weeks import find_week, week_monday
 from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date
 from extractors.mail.weekdays import WEEKDAY_WORD, skip_weekday
 from gateway.model import ExtractedOrder, Problem
 
 DELIVERY_WORDS = re.compile(
-    r"\b(?:livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
+    r"\b(?:wunsch-?liefer(?:termin|datum)|anliefer(?:termin|datum)|lieferwunsch|delai(?!\s+(?:de\s+)?(?:paiement|reglement))"
+    r"|livraison|livrer|livre[rz]?|livree?s?|d.ici le|avant le|pour le|liefertermin|lieferdatum|lieferung|anlieferung"
     r"|liefern|anliefern|zustellung|zustellen|zustelltermin|bis zum|spatestens|deliver(?:y|ed)?|ship(?:ped|ping)? (?:by|on)"
     r"|need(?:ed)?(?= (?:(?:these|them|it|this|the goods|the items|everything|all)\s+)?(?:by|on|for|before)\b)"
     r"|needed(?=\s*:?\s*\d)"
@@ -123,6 +129,8 @@ def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | No
     for hit in hits:
         if hit.start < first_word:
             continue
+        if _EARLIEST.search(folded[first_word:hit.start]):
+            continue  # "any time after Dec 15", "pas avant le 15/12", "nicht vor dem 15.12.": no day to deliver on
         if hit.year_typed or any(w.end() <= hit.start and _NEAR.match(folded[w.end():hit.start])
                                  and hit.start - w.end() <= 40 for w in words):
             return None if ordered and hit.value == ordered.value else hit
@@ -130,9 +138,37 @@ def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | No
         before, after = folded[:hit.start], folded[hit.end:]
         if _GERMAN_BY.search(before) and _GERMAN_VERB.match(after):
             return None if ordered and hit.value == ordered.value else hit
+    return None if hits else _delivery_week(folded, words, anchor)
+
+
+def _delivery_week(folded: str, words: list[re.Match[str]], anchor: date | None) -> DateHit | None:
+    """A delivery in a calendar week right after a delivery word ("Liefertermin KW 4/2027", "livraison semaine
+    3", "Delivery week 3 of 2027"): the Monday of that ISO week; a week typed without its year is the next such
+    week on or after the order date (none when that is over half a year ahead: a past week, held)."""
+    for word in words:
+        hit = find_week(folded[word.end():word.end() + 40])
+        if hit is None or not _NEAR.match(folded[word.end():word.end() + hit.start()]):
+            continue
+        start, end = word.end() + hit.start(), word.end() + hit.end()
+        if (monday := week_monday(hit.group(0))) is not None:
+            return DateHit(start, end, monday, 1.0)
+        if anchor is None:
+            return None
+        week = int(hit["week"])
+        for year in (anchor.year, anchor.year + 1):
+            try:
+                monday = date.fromisocalendar(year, week, 1)
+            except ValueError:
+                continue
+            if monday + timedelta(days=6) >= anchor:
+                return DateHit(start, end, monday, 1.0, year_typed=False) if (monday - anchor).days <= 183 else None
+        return None
     return None
 
 
+# An earliest day, not the day wanted: "any time after", "not before", "à partir du", "pas avant", "nicht vor", "ab"
+_EARLIEST = re.compile(r"\b(?:after|not\s+before|no\s+earlier\s+than|starting|earliest|apres|pas\s+avant|a\s+partir\s+du?"
+                       r"|a\s+compter\s+du?|au\s+plus\s+tot|nach\s+dem|nicht\s+vor|ab|fruhestens)\b")
 _GERMAN_BY = re.compile(r"\b(?:bis|am|zum|spatestens)(?:\s+(?:zum|spatestens|den|am))?\s*(?:\w+,?\s+)?$")
 _GERMAN_VERB = re.compile(r"^\s*(?:an\s*)?(?:zu\s+)?(?:liefern|zustellen|anliefern|geliefert|zugestellt|versenden|schicken|senden)\b")
 
@@ -207,3 +243,33 @@ def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: 
                           message=f"a date typed in the text is neither the order date nor a delivery date read: "
                                   f"{text!r}; the order date {source}: check both")
                   for text in unplaced]
+
+
+# "entre le 14 et le 18/12/2026", "zwischen 14. und 18.12.2026", "vom 14. bis 18.12.2026", "du 14 au 18/12/2026",
+# "between 14 and 18/12/2026": a first day typed without its month before the window's last date
+_WINDOW = re.compile(r"\b(?:entre\s+le|between(?:\s+the)?|zwischen(?:\s+dem)?|from(?:\s+the)?|du|vom|von)\s+"
+                     r"(?P<first>\d{1,2})(?:\.|er|st|nd|rd|th)?(?:\s*[./]\s*(?P<month>\d{1,2})\.?)?\s*"
+                     r"(?:et\s+le|and(?:\s+the)?|und(?:\s+dem)?|bis(?:\s+(?:zum|am))?|to(?:\s+the)?|au|-|–)\s+")
+
+
+def typed_window(lines: list[str], loc: DocLocale, anchor: date | None) -> tuple[date, date, str] | None:
+    """A delivery window typed on a delivery line: its first day, its last day and the line."""
+    for line in lines:
+        folded = fold(line)
+        if not DELIVERY_WORDS.search(folded):
+            continue
+        for match in _WINDOW.finditer(folded):
+            end = next((h for h in date_hits(line, loc, anchor) if h.start == match.end()), None)
+            if end is None:
+                continue
+            month = int(match["month"]) if match["month"] else end.value.month
+            year = end.value.year - (1 if month > end.value.month else 0)
+            try:
+                start = date(year, month, int(match["first"]))
+            except ValueError:
+                continue
+            if not match["month"] and start > end.value:
+                start = date(year - (month == 1), (month - 2) % 12 + 1, start.day) if start.day <= 28 else start
+            if start <= end.value:
+                return start, end.value, line.strip()[:120]
+    return None

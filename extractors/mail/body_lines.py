@@ -35,7 +35,9 @@ on the same line ("please ship 10 x ...", "merci de nous livrer 5 cartons de ...
 price (``à 24,50 €``, ``@ $9.00``, ``zu je 2,75 €``, ``at 24.50 each``, ``@ 9.00/ea``, and without a
 mark when its currency is typed: ``£2.75``, ``- 122,50 € le carton``) becomes the unit price, with its
 currency when one is typed. ``Pos. 1:`` in front of a line is a bullet; ``DOS-MARK x 36
-pcs`` (code x qty [unit]) reads too.
+pcs`` (code x qty [unit]) reads too. ``typed_counts`` first rewrites the other ways a count is typed: an em
+dash as a dash (``Widget TP-1002 — qty 4``), ``10no.`` as ``10 pcs``, a count in brackets closing the line
+(``TP-1001 Lampe (20 Stück)``, ``(qty 20)``) as ``– 20 Stück``.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ _PRICE = re.compile(
     rf"(?:^|\s+)(?:(?P<mark>à|a|@|at|each|zu\s+je|zu|je|per|pu|p\.u\.|prix)|[-–,]|(?=[€$£])|(?=\d))\s*"
     rf"(?P<cur1>{_CURRENCY})?\s*"
     rf"(?P<num>\d[\d.,\u202f ]*\d|\d)\s*(?P<cur2>{_CURRENCY}(?![\w]))?\s*"
-    r"(?P<per>(?:/|per\s+|pro\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
+    r"(?P<per>(?:/|per\s+|pro\s+|je\s+|the\s+|la\s+|l'|le\s+)\s*\w+|each|ea\b|apiece|(?:das|pro)\s+st(?:ü|u)ck|pi[èe]ce)?"
     r"(?:\s*(?:ht|h\.t\.|ttc|netto|net|zzgl\.?\s*mwst\.?|excl\.?\s*vat|\+\s*vat))?\.?\s*$", re.IGNORECASE)
 # "= £245.00", "-> 245,00 €", "total 245.00" after the price: the line's amount, never its unit price
 _LINE_AMOUNT = re.compile(
@@ -181,6 +183,13 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         # "TN-2420 - Toner black - 5", "TN-2420 - Toner noir - qté 5": code, description, then a whole count
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+[-–]\s+(?P<desc>[^\W\d_][^:\d]{{0,60}}?)\s+[-–]\s+"
          rf"(?:{_QTY_LABEL})?(?P<qty>\d{{1,4}})(?![\d.,])\s*(?:{unit})?{end}", 0.9, False),
+        # "TP-1001 desk lamps 10 pcs", "TP-1001 Hefter 5 Stk": code, a description without digits, the quantity
+        # with its unit word closing the line (no separator typed)
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?P<plain>)\s+(?P<desc>[^\W\d_][^:,;\d?()]{{0,38}}?)\s+{_QTY}\s*{unit}{end}",
+         0.9, False),
+        # "Desk lamp TP-1001 x 5 pcs", "Lampe TP-1001 x 5": description, code, then the times sign and the count
+        (rf"^(?P<desc>[^\W\d_][^:,;\d()]{{0,38}}?)\s+(?:{_LABEL})?{_CODE}(?![\w])\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}",
+         0.9, False),
     )
     return tuple(_Shape(re.compile(p, re.IGNORECASE), s, loose) for p, s, loose in shapes)
 
@@ -269,7 +278,39 @@ def _split_price(text: str, loc: DocLocale) -> tuple[str, Decimal | None, str | 
     price = parse_number(match.group("num").replace("\u202f", " ").strip(), loc)
     if not price or not text[:match.start()].strip():
         return text, None, None
-    return text[:match.start()], price[0], _CURRENCY_CODES.get(typed)
+    return text[:match.start()].rstrip(" ,;"), price[0], _CURRENCY_CODES.get(typed)  # "MB-4711, zu je 2,75 €"
+
+
+_LONG_DASH = re.compile(r"\s*[—―‒]\s*")  # "Widget TP-1002 — qty 4": an em dash separates as an en dash does
+# "10no.", "4 nos", "6 Nr.": a count of pieces in the British builders' way (never "No. 4711": a digit stands before)
+_NUMBERED = re.compile(r"(?<=\d)\s*(?:no|nos|nr)\.?(?=\s*(?:$|[,;)]))", re.IGNORECASE)
+# "TP-1001 Schreibtischlampe (20 Stück)", "Lampe TP-1001 (qty 20)", "TP-1001 (20 pcs)": the quantity in brackets
+# at the end of the line, after the item
+_TRAILING_COUNT = re.compile(rf"\s*\(\s*(?P<count>(?:{_QTY_LABEL})?\d{{1,5}}(?:[.,]\d{{1,3}})?\s*[^\W\d_]{{0,12}}\.?)\s*\)\s*\.?$",
+                             re.IGNORECASE)
+# Words before a bracketed count that make it the contents of a pack ("box of", "Packung", "paquet de", "VE"),
+# never the quantity ordered
+_PACK_WORDS = re.compile(r"\b(?:box|boxes|pack|packs|packet|carton|cartons|case|of|paquet|paquets|boite|boites|bo[iî]te"
+                         r"|bo[iî]tes|lot|de|packung|schachtel|karton|kiste|ve|set|inhalt|contenu|contents|a|à|je|per|par"
+                         r"|pro)\b|\d", re.IGNORECASE)
+
+
+def typed_counts(text: str) -> str:
+    """A line's quantity as the grammar reads it, whatever way it was typed: an em dash as a dash ("Widget
+    TP-1002 — qty 4"), "10no." as "10 pcs", a count in brackets closing the line ("TP-1001 Lampe (20 Stück)",
+    "(qty 20)") as "- 20 Stück" (unless the words before say it is what a pack holds: "box of 10 (10 pcs)")."""
+    text = _LONG_DASH.sub(" – ", text).strip()
+    text = _NUMBERED.sub(" pcs", text)
+    match = _TRAILING_COUNT.search(text)
+    if match and match.start() > 0:
+        before = text[:match.start()]
+        codes = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", before) if is_item_code(w, False)]
+        rest = before
+        for code in codes:
+            rest = rest.replace(code, " ")
+        if len(codes) == 1 and not _PACK_WORDS.search(rest):
+            text = f"{before.rstrip(' -–:,')} – {match.group('count')}"
+    return text
 
 
 def _description(raw: str | None) -> str | None:
@@ -297,6 +338,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
     more than its item (``says_more``)."""
     counted = _counted_bracket(line)
     text = _LEAD_IN.sub("", _BULLET.sub("", counted, count=1).strip(), count=1)
+    text = typed_counts(text)
     if not text or len(text) > 200 or approximate(line):
         return None
     text, ours, theirs = owned_codes(text)
@@ -398,6 +440,9 @@ def says_more(text: str | None) -> bool:
     words = set(re.findall(r"[a-z]+", fold(text)))
     if re.match(r"^\s*(?:/|\+|-|–|bis\b|to\b|à\b|a\b)\s*\d", text, re.IGNORECASE):
         return True  # "X x 6 / 7", "X x 6 - 8", "X x 6 bis 8": a second count, which one is not known
+    if ";" in text or re.search(r"(?:^|\s)(?:x|×)\s*\d", text, re.IGNORECASE) \
+            or re.match(r"^\s*(?:and|also|plus|as\s+well\s+as|et|aussi|ainsi\s+que|und|sowie|noch)\b", fold(text)):
+        return True  # "x 4; and some blue ones; Y x 2", "and some of the blue ones": more than the item's description
     return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))

@@ -60,14 +60,17 @@ from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
-    date_problems, find_order_date, find_requested_date, header_date, line_date, speaks_of_a_date, unplaced_dates,
+    date_problems, find_order_date, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
-from extractors.mail.several_orders import look_alike_pos, named_pos, po_header_lines, split_by_po
+from extractors.edi.date_spans import window_reading
+from extractors.mail.typed_blocks import item_shapes, lone_items
+from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
+    not_ordered_now,
     addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
@@ -108,6 +111,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
+    # "hier unsere neue Bestellung HB-5503:", "here is our new order KS-88:", "notre nouvelle commande X :"
+    (rf"\b(?:unsere?|our|notre|ma)\s+(?:(?:new|neue[rn]?|nouvelle)\s+)?(?:purchase\s+order|order|bestellung|auftrag"
+     rf"|commande)\s+{_PO_ID}(?=\s*(?:[:,!]|\.?\s*$))", 0.95),
     (rf"\b(?:p\.?\s?o|purchase\s+order|order)(?:\s+(?:number|no\.?|#|reference))?\s+is\s*:?\s*{_PO_ID}", 1.0),
     (rf"\b(?:bestell(?:ung)?s?-?(?:nummer|nr\.?)|auftragsnummer)\s+(?:lautet|ist)\s*:?\s*{_PO_ID}", 1.0),
     (rf"\bnum[ée]ro\s+de\s+(?:notre\s+)?commande\s+est(?:\s+le)?\s*:?\s*{_PO_ID}", 1.0),
@@ -124,7 +130,14 @@ _INTENT = re.compile(
     r"(?:livrer|expedier|envoyer)|(?:nous )?(?:souhaitons|voudrions|aimerions) commander|je (?:voudrais|souhaite)"
     r" commander|bitte liefern|bitte senden|wir bestellen|bestellen (?:hiermit|wir)|hiermit bestellen"
     r"|please (?:ship|deliver|send|supply|dispatch)|kindly (?:ship|deliver|send)|we would like to order"
-    r"|(?:our|the following) order)\b")
+    r"|(?:our|the following) order"
+    # "can you send us 2 more toners X please?", "pourriez-vous nous livrer", "könnten Sie uns bitte ... schicken"
+    r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply|get) (?:us|me)"
+    r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier|faire parvenir)"
+    r"|(?:konnen|konnten|wurden) sie (?:uns |mir )?(?:bitte )?(?:noch )?(?:\S+ ){0,5}?(?:schicken|senden|liefern|zusenden)"
+    r"|bitte schick(?:t|en sie) (?:uns|mir)|schicken sie (?:uns|mir)"
+    # "nous avons besoin de 3 toners X", "we need 3 toners X", "wir brauchen 3 Toner X"
+    r"|(?:nous avons|j'ai|on a) besoin d|(?:we|i) (?:urgently )?need\b|wir (?:brauchen|benotigen)|ich (?:brauche|benotige))")
 # A delivery instruction the ERP's order carries as a note: a time of day ("avant 10h", "before 10am", "bis
 # 10 Uhr", "between 8 and 12"), a gate code, a call before arrival, a loading dock
 _INSTRUCTION = re.compile(
@@ -144,6 +157,12 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:subject|objet|betreff|sujet|onderwerp)\s*:\s
 _HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von|to|à|a|an|cc|date|datum|sent|envoy[ée]|gesendet"
                           r"|reply-to)\s*:", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s?$")
+# A mail app's own signature: "Sent from my iPhone", "Envoyé de mon iPhone", "Von meinem iPhone gesendet",
+# "Gesendet von Outlook für Android", "Get Outlook for iOS": the message ends there
+_APPS = (r"(?:iphone|ipad|android|samsung|galaxy|outlook|gmail|yahoo|blackberry|huawei|xiaomi|pixel|smartphone|mobile"
+         r"|mobilger[äa]t|handy|t[ée]l[ée]phone|portable|appareil|protonmail|windows|aol|bluemail|tablet|tablette|ios)")
+_DEVICE = re.compile(rf"^\s*(?:(?:sent|envoy[ée]|gesendet|von|get|t[ée]l[ée]charger)\b[^\d\n]{{0,30}}\b{_APPS}\b[^\d\n]{{0,30}}"
+                     rf"|outlook\s+f[üu]r\s+\w+\s+herunterladen)\s*$", re.IGNORECASE)
 # What a mail client writes in the plain text for an inline picture: "[logo]", "[image: Logo]", "[cid:image001.png@...]"
 _PLACEHOLDER = re.compile(r"^\s*\[(?:cid:[^\]]*|(?:image|img|logo|bild|signature|banner|picture)\b[^\]]{0,80})\]\s*$",
                           re.IGNORECASE)
@@ -189,12 +208,15 @@ class BodyTextExtractor:
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
+        lines = item_shapes(lines, loc, grammar(hints.units))  # "A-1 x 2; B-2 x 3", "Artikel: X" / "Menge: Y"
         units = unit_words(hints.units)
         read, tables, rows_unread, price_problems = read_lines(lines, loc, grammar(hints.units), units, hints.units)
         read = list_numbers(read)  # "(1) X", "(2) Y": a numbered list, no counts
         ship_to = typed_ship_to(lines, frozenset(line.strip() for line, item in read if item is not None), hints.own)
         read = [(line, None if line.strip() in ship_to.lines and not (item and ship_to.in_sentence) else item)
                 for line, item in read]
+        read = [(line, None if item is not None and not_ordered_now(line) else item)  # "price for 3 x X?", "next
+                for line, item in read]                                                # month we will need 20 x X"
         claimed = ship_to.claimed()  # a sentence naming a place keeps its items, read or unread
         rows_unread = [text for text in rows_unread if text.strip() not in claimed
                        and any(c.isalnum() for c in text)]  # a table's rule line ("|---|---|") is no row
@@ -209,6 +231,7 @@ class BodyTextExtractor:
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
         unread += [text for text in rows_unread if text not in unread]
+        unread += [text for text in lone_items(line for line, item in read if item is None) if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
         body = [*headers, *dict.fromkeys(line for line, _item in read)]
@@ -223,6 +246,8 @@ class BodyTextExtractor:
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
             unread = [text for text in unread if text not in po_header_lines(unread, pos)]
+        numbered = numbered_orders([line for line, item in read if item is None]) if len(pos) < 2 else []
+        unread = [text for text in unread if text.strip() not in numbered]  # "Order 2": held as several orders
         changes = read_changes(list(dict.fromkeys(line for line, item in read if item is None)), loc,
                                po[0] if po else None, hints.units)
         changed = {change.text for change in changes}
@@ -233,7 +258,7 @@ class BodyTextExtractor:
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
-        table = table_order(without_quoted_message(text), hints)  # an HTML table or pasted sheet: cell by cell
+        table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell
         if not items and not changes and not repeat and not about_an_order and not named and table is None \
                 and not order_like(headers, read, po, unread, tables):
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
@@ -254,8 +279,16 @@ class BodyTextExtractor:
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
+        handling = [text for text in unread if handling_note(text)]  # "Use gate 4, dock 12", "invoice in 2 copies"
+        unread = [text for text in unread if text not in handling]
+        order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
+        if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
+            order.problems.append(Problem(
+                code="ORDERS-SEVERAL", severity="error", element="po_number",
+                message=f"the e-mail types {len(numbered)} orders under their own headings "
+                        f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
@@ -272,6 +305,10 @@ class BodyTextExtractor:
         if repeat:
             mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
+        if len(orders) > 1:  # "PO 4411 ... need by 12/14" / "PO 4412 ... need by 12/21": each its own date
+            sent = header_date(dates, loc)
+            orders = section_dates(orders, [*dict.fromkeys(line for line, _item in read)], _PO_PATTERNS, loc,
+                                   sent[0] if sent else None)
         for each in orders if struck else []:
             flag_struck(each, struck)  # "<s>2 TP-1001 Lampe</s>": cancelled or ordered, a person says
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
@@ -281,6 +318,23 @@ class BodyTextExtractor:
 
 
 EXTRACTOR = BodyTextExtractor()
+
+
+# Delivery and paperwork remarks with a number and no item: "Please ship on 1 pallet max, no loose cartons", "Use gate 4,
+# dock 12", "Receiving hours 7-15", "Please send the invoice in 2 copies", "Anlieferung an Tor 3", "facture en 2 exemplaires"
+_HANDLING = re.compile(
+    r"\b(?:(?:on|sur|auf)\s+(?:\d+|one|une?|einer?)\s+(?:pallets?|palettes?|paletten?)\b|max(?:imum)?\.?\s+\d+\s+"
+    r"(?:pallets?|palettes?|paletten?)\b|(?:gate|dock|quai|porte|tor|rampe|door|bay)\s*(?:n[o°r]?\.?\s*)?\d+\b"
+    r"|(?:invoices?|factures?|rechnung(?:en)?)\b.{0,40}\b\d+\s+(?:copies|copy|exemplaires?|ausfertigung(?:en)?|fach)\b"
+    r"|(?:receiving|delivery|opening)\s+hours|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
+    r"|offnungszeit)", re.IGNORECASE)
+
+
+def handling_note(text: str) -> bool:
+    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line."""
+    folded = fold(text)
+    return bool(_HANDLING.search(folded)) and not any(
+        is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", text)) and not names_another_item(text)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -293,6 +347,11 @@ _QUOTE_SEPARATOR = re.compile(
     r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
+
+
+def _unquoted(text: str) -> str:
+    """The text without the lines a reply quotes ("> ..."): an older message's table is no order of this one."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
 
 
 def without_quoted_message(text: str) -> str:
@@ -330,7 +389,7 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     in_signature = False
     for line in without_quoted_message(text).splitlines():
-        if _SIGNATURE.match(line):
+        if _SIGNATURE.match(line) or _DEVICE.match(line):
             in_signature = True
         elif _FORWARD.match(line):
             in_signature = False
@@ -370,13 +429,22 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if requested:
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
+    window = typed_window([*headers, *lines], loc, order.order_date)
+    if window and order.requested_delivery_date == window[1]:  # "Livraison entre le 14 et le 18/12/2026"
+        order.requested_delivery_date = window[0]
+        note, wide = window_reading("typed", window[0], window[1], f" ({window[2]!r})")
+        order.notes.append(note)
+        if wide:
+            order.problems.append(Problem(code="DELIVERY-WINDOW-WIDE", severity="error",
+                                          element="requested_delivery_date", message=wide))
     typed_descriptions = [ln.description or "" for ln in order.lines]  # "5 by 10/12 and the other 5 by 17/12"
     for line in order.lines:
         line.description, line_requested = line_date(line.description, loc, order.order_date)
         if line_requested:
             line.requested_date = line_requested[0]
             line.confidence["requested_date"] = line_requested[1]
-    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
+    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines),
+                          *(window[:2] if window and order.requested_delivery_date == window[0] else ()))
               if d is not None}
     written = [line for line in [*headers, *lines, *typed_descriptions]
                if not _QUOTE_SEPARATOR.match(line)]  # not "On ... wrote:"; item descriptions too
@@ -633,6 +701,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     first, last = (positions[0], positions[-1]) if positions else (-1, -1)
     signature = signature_rows(read, last, unit_set)
     typed = [i for i, (line, _item) in enumerate(read) if line.strip()]
+    # the last line typed above the signature ("Joe" over "Alpha Ltd, 4 Harbour Rd" / "Ph: 091 ..."): who signs
+    closing = max((i for i in typed if i not in signature), default=typed[-1] if typed else -1)
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
@@ -640,7 +710,7 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
                 or _contact_line(text, unit_set):
             continue
         before = [i for i in typed if i < index]
-        if sign_off(text, bool(before) and read[before[-1]][1] is not None, index == typed[-1]):
+        if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
             continue  # "S.", "Mike" closing the message
         if index == typed[-1] and fold(text).strip(" .,") in writers:
             continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs
@@ -831,6 +901,13 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
+    release = next((m.group(1) for m in map(_RELEASE.search, map(fold, everything)) if m), None)
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
-                          language=language, confidence=confidence)
+                          language=language, confidence=confidence,
+                          references={"release": release} if release else {})
+
+
+# A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3"
+_RELEASE = re.compile(r"\b(?:release|call[- ]?off|abruf|appel\s+de\s+livraison|appel)\s*(?:no\.?|number|nr\.?|n°|n[or]"
+                      r"|#|nummer|numero)?\s*[:.]?\s*(\d{1,6})\b", re.IGNORECASE)

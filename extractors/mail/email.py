@@ -43,7 +43,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 
 from extractors.base import ExtractHints
-from extractors.mail.body_lines import is_item_code
+from extractors.mail.body_lines import is_item_code, names_another_item
 from extractors.mail.email_text import (
     decode_text, find_original_sender, first_address, has_own_content, header_text,
 )
@@ -54,6 +54,7 @@ from extractors.containers.parts import (
     default_name, extension, looks_like_message, safe_filename, sniff_content_type, strip_bom,
 )
 from gateway.errors import ExtractionError, LimitError
+from extractors.mail.cover_note import cover_instructions
 from gateway.model import ChildDocument, DocType, Extraction, Problem
 
 MAX_MIME_DEPTH = 30
@@ -321,17 +322,22 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
               "message_id": head.message_id}
     common = {k: v for k, v in common.items() if v is not None}
     children: list[ChildDocument] = []
+    if not has_own_content(body) and not found.parts and head.subject and names_another_item(head.subject):
+        body = head.subject  # "PO 45462: please send 5 x SKU-1004 by 12/18/2026" in the subject, nothing below
     if has_own_content(body):
         dated = f"Date: {head.date}\n" if head.date else ""
         alone = f"{NO_ATTACHMENTS}\n" if not found.parts else ""  # a body that says "attached" with nothing attached
         text = f"Subject: {head.subject or ''}\n{dated}{alone}\n{body.strip()}\n"
         children.append(ChildDocument(filename=BODY_NAME, content_type=BODY_TYPE,
                                       data=text.encode("utf-8"), metadata={**common, "part": 0}))
+    instructions = cover_instructions(body) if found.parts and has_own_content(body) else []
     for part in found.parts:
         index = len(children)
         content_type = sniff_content_type(part.data, part.filename, part.declared)
         name = safe_filename(part.filename, default_name(index, content_type))
         meta = {**common, "part": index}
+        if instructions:  # the message's text changes or conditions the order attached
+            meta["cover_instructions"] = instructions
         if part.filename and name != part.filename:
             meta["original_filename"] = "".join(c for c in part.filename if c.isprintable())[:200]
         children.append(ChildDocument(filename=name, content_type=content_type, data=part.data,

@@ -17,6 +17,11 @@ table row becomes one line, its cells separated by a tab, so the row keeps its c
 Text struck through (``s``, ``strike``, ``del``, ``text-decoration: line-through``) is kept between the
 marks of ``extractors.mail.struck_text``, which the body reader takes out and names (``LINE-STRUCK``).
 
+A reply's quoted history (a ``blockquote``: Gmail's ``gmail_quote``, Apple Mail's and Thunderbird's ``type=cite``;
+everything under Outlook's ``divRplyFwdMsg`` header of a "RE:"/"AW:" message) is written with each line marked
+"> ", as a plain-text reply quotes it, so the order reader never takes the older message for a new one; a
+forwarded message ("Begin forwarded message:", a "FW:" subject) is kept as the order it is.
+
 Built on the standard library's tolerant ``html.parser`` (a small tree, then rendered): broken markup
 never raises; at most ``MAX_NODES`` elements are kept.
 """
@@ -146,12 +151,49 @@ def _inline(node: _Node, out: list[str]) -> None:
                 out.append(" ")
 
 
+_FORWARD_WORDS = re.compile(r"begin\s+forwarded\s+message|forwarded\s+message|message\s+transf[ée]r[ée]|d[ée]but\s+du\s+message"
+                            r"|weitergeleitete\s+nachricht|anfang\s+der\s+weitergeleiteten", re.IGNORECASE)
+_REPLY_SUBJECT = re.compile(r"(?:subject|objet|betreff)\s*:\s*(?:re|aw|r[ée]f|antw|sv)\s*:", re.IGNORECASE)
+
+
+def _text_of(node: _Node) -> str:
+    parts: list[str] = []
+    _inline(node, parts)
+    return _INLINE_SPACE.sub(" ", "".join(parts))
+
+
+def _quoted_reply(node: _Node) -> bool:
+    """A reply's quoted history: a blockquote (Gmail's ``gmail_quote``, Apple Mail's and Thunderbird's
+    ``type=cite``) that is no forwarded message ("Begin forwarded message:" in it)."""
+    return node.tag == "blockquote" and not _FORWARD_WORDS.search(_text_of(node)[:400])
+
+
+def _reply_header(node: _Node) -> bool:
+    """Outlook's header over the message it replies to (``divRplyFwdMsg``: From/Sent/To/Subject: RE: ...)."""
+    return "divrplyfwdmsg" in node.attrs.get("id", "").lower() and bool(_REPLY_SUBJECT.search(_text_of(node)))
+
+
+def _quoted(node: _Node, out: list[str]) -> None:
+    """``node`` rendered with each line marked "> " as a plain-text reply quotes: the body reader leaves it out."""
+    inner: list[str] = []
+    if node.tag == "tr":
+        _row(node, inner)
+    else:
+        _render(node, inner)
+    out.append("\n" + "\n".join(f"> {ln}" if ln.strip() else ln for ln in "".join(inner).split("\n")) + "\n")
+
+
 def _render(node: _Node, out: list[str]) -> None:
+    replied = False  # under Outlook's reply header: the rest of the block is the older message
     for child in node.children:
         if isinstance(child, str):
-            out.append(child)
+            out.append(f"> {child}" if replied and child.strip() else child)
             continue
         if _hidden(child):
+            continue
+        if replied or _reply_header(child) or _quoted_reply(child):
+            replied = replied or _reply_header(child)
+            _quoted(child, out)
             continue
         if child.tag in ("br", "hr"):
             out.append("\n")

@@ -23,6 +23,10 @@ _REPEAT = re.compile(
     r"|comme\s+(?:notre|la)\s+(?:derniere|precedente)\s+commande|identique\s+a\s+(?:notre|la)\s+commande"
     rf"|wie\s+(?:unsere\s+|die\s+)?(?:letzte\s+)?{_ORDER}|(?:gleiche|dieselbe|selbe)\s+{_ORDER}\s+wie"
     rf"|{_ORDER}\s+(?:\S+\s+){{1,3}}(?:bitte\s+)?(?:nochmals?|erneut|wiederholen)|nachbestell\w*)\b")
+# A repeat that says what differs: "but 8 instead of 4", "sauf le toner", "aber nur 3"
+_CHANGED = re.compile(r"\b(?:but|except|instead|rather|only|without|plus|minus|more|less|mais|sauf|au\s+lieu|plutot"
+                      r"|seulement|sans|moins|aber|ausser|statt|anstatt|nur|ohne|mehr|weniger|jedoch)\b")
+_WITHOUT = re.compile(r"\b(?:without|except|sans|sauf|ohne|ausser)\b")
 _BELOW = re.compile(r"\b(?:same\s+as\s+(?:below|underneath|the\s+one\s+below)|wie\s+unten|(?:meme\s+chose\s+)?"
                     r"comme\s+ci-dessous|identique\s+a\s+celle\s+ci-dessous)\b")
 _NUMBER = re.compile(r"(?<![\w/.-])(?=[\w-]*\d)[A-Za-z0-9][A-Za-z0-9_-]{1,30}[A-Za-z0-9](?![\w/]|[.]\d)")
@@ -57,3 +61,7 @@ def mark_repeat(order: ExtractedOrder, request: tuple[str, str | None]) -> None:
         what = f"order {repeats}" if repeats else "an earlier order"
         message = f"asks to repeat {what} ({text!r}): its lines are that order's, not typed here; a person places it"
     order.problems.append(Problem(code="ORDER-REPEAT", severity="error", element="lines", message=message))
+    if _CHANGED.search(fold(text)) and (re.search(r"\d", text) or _WITHOUT.search(fold(text))):
+        # "same as below but 8 of the toner instead of 4", "wie unten, aber ohne Toner": the repeat changes it
+        order.problems.append(Problem(code="QTY-CHANGE-TYPED", severity="error", element="lines",
+                                      message=f"the repeat changes the order it repeats, a person applies it: {text!r}"))

@@ -7,14 +7,19 @@ per PO (the dates, notes and reading faults of the e-mail on each). Otherwise (a
 two POs on one item line, a PO with no item, a typed total over all of them, a typed change) the e-mail is
 one order held with ``ORDERS-SEVERAL`` naming the POs: never delivered as one order. A number shaped like
 the PO and sharing its first half ("4412" beside "PO 4411", with no label the reader knows) counts as a
-second PO that is never split on: held.
+second PO that is never split on: held. Orders numbered by headings without a PO of their own ("Order 1" /
+"Order 2", "Commande 1 :", "Bestellung A", "First order" / "Second order", "Auftrag 2") are several orders too:
+held with ``ORDERS-SEVERAL`` (``numbered_orders``), never one merged order. Split orders each take the
+delivery date typed under their own PO ("PO 4411 ... need by 12/14" / "PO 4412 ... need by 12/21",
+``section_dates``); one with none of its own while another PO has a date of its own waits for its date.
 """
 
 from __future__ import annotations
 
 import re
 
-from extractors.locale_values import fold
+from extractors.locale_values import DocLocale, fold
+from extractors.mail.body_dates import delivery_hit
 from extractors.mail.body_lines import ItemLine
 from gateway.model import ExtractedOrder, Problem
 
@@ -120,3 +125,56 @@ def split_by_po(order: ExtractedOrder, read: list[tuple[str, ItemLine | None]], 
         part.lines = [order.lines[i].model_copy(update={"line_no": n + 1}) for n, i in enumerate(groups[_key(po)])]
         out.append(part)
     return out
+
+
+_ORDER_WORD = r"(?:purchase\s+order|order|po|p\.o\.|commande|bon\s+de\s+commande|bestellung|auftrag)"
+_NUMBERED_HEADING = re.compile(
+    rf"^\s*(?:[-*#=]+\s*)?(?:{_ORDER_WORD}\s*(?:n[o°r]\.?\s*|#\s*)?(?P<n>[1-9](?![\w.,/-])|[a-d](?=\s*[:.)-]?\s*$))"
+    r"|(?P<nth>first|second|third|1st|2nd|3rd|premi[eè]re|deuxi[eè]me|seconde|troisi[eè]me|erste|zweite|dritte)"
+    rf"\s+{_ORDER_WORD})\b\s*[:.)-]?", re.IGNORECASE)
+
+
+def numbered_orders(lines: list[str]) -> list[str]:
+    """Headings that number orders in one e-mail ("Order 1", "Commande 2 :", "Second order"), when there are two
+    or more distinct ones: the e-mail holds several orders."""
+    found: dict[str, str] = {}
+    for line in lines:
+        if match := _NUMBERED_HEADING.match(line):
+            found.setdefault(fold(match.group("n") or match.group("nth") or ""), line.strip())
+    return list(found.values()) if len(found) > 1 else []
+
+
+def section_dates(orders: list[ExtractedOrder], lines: list[str], patterns, loc: DocLocale,
+                  sent=None) -> list[ExtractedOrder]:
+    """The split orders, each with the delivery date typed in its own PO's section (from its PO line to the next
+    PO's); a date line read so is no unplaced date. When two or more sections type dates of their own, an order
+    whose section types none takes none (never another PO's date)."""
+    keys = {_key(o.po_number or ""): o for o in orders}
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        here = po_mentions(line, patterns)
+        if len(here) == 1 and _key(here[0]) in keys:
+            current = _key(here[0])
+        if current is not None:
+            sections.setdefault(current, []).append(line)
+    own: dict[str, tuple] = {}
+    for key, section in sections.items():
+        order = keys[key]
+        for line in section:
+            if hit := delivery_hit(line, loc, order.order_date, sent):
+                own[key] = (hit.value, hit.strength, line.strip()[:120])
+                break
+    if len({value for value, _strength, _line in own.values()}) < 2:
+        return orders  # one date for all, or none: as read
+    placed = {repr(text) for _value, _strength, text in own.values()}
+    for key, order in keys.items():
+        if key in own:
+            order.requested_delivery_date = own[key][0]
+            order.confidence["requested_delivery_date"] = own[key][1]
+        else:
+            order.requested_delivery_date = None
+            order.confidence.pop("requested_delivery_date", None)
+        order.problems = [p for p in order.problems
+                          if not (p.code == "DATE-UNPLACED" and any(text in p.message for text in placed))]
+    return orders

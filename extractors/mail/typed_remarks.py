@@ -288,12 +288,18 @@ def remark(text: str) -> Problem | None:
 
 # "Please deliver to our Glasgow site this time, not Edinburgh", "bitte an unsere Filiale Köln liefern",
 # "livrer à notre dépôt de Lyon": a place of the customer's named, but no address a truck can use
+_PLACE_VERB = (r"(?:deliver\w*|ship\w*|send\w*|sent|drop\w*|bring|take|livr\w*|expedi\w*|envoy\w*|envoi|achemin\w*"
+               r"|parvenir|liefer\w*|schick\w*|versend\w*|senden|zustell\w*|bring\w*)")
+_PLACE_PREP = r"(?:to|at|into|an|auf|in|nach|zu[mr]?|a|au|aux|chez|sur|dans|vers)"
+_PLACE_DET = r"(?:our|the|my|unser\w*|die|den|der|dem|das|notre|nos|la|le|les|l'|mon|ma)"
+_SITE = (r"(?:site|sites|store|shop|branch|warehouse|depot|plant|office|location|facility|premises|yard|hub"
+         r"|distribution\s+cent(?:er|re)|job\s*site|\w*filiale|\w*niederlassung|\w*lager|\w*werk|\w*baustelle|\w*buro"
+         r"|\w*standort|entrepot|magasin|agence|chantier|usine|succursale|boutique|bureau|etablissement)")
+_AT_SITE = rf"\b{_PLACE_PREP}\s+{_PLACE_DET}\s*(?:\w+\s+){{0,2}}{_SITE}\b"
+_THIS_TIME = r"\b(?:this\s+time|diesmal|cette\s+fois|instead|stattdessen|ausnahmsweise|exceptionnellement)\b"
 _OTHER_PLACE = re.compile(
-    r"\b(?:deliver\w*|ship\w*|send|livr\w*|expedi\w*|liefer\w*|schick\w*)\b.{0,40}?\b(?:to|an|a|au|chez|nach|zu[mr]?)"
-    r"\s+(?:our|the|unser\w*|die|den|der|notre|la|le)\s+(?:\w+\s+){0,2}(?:site|store|shop|branch|warehouse|depot|plant"
-    r"|office|filiale|niederlassung|lager|werk|baustelle|buro|depot|entrepot|magasin|agence|chantier|usine|site)\b"
-    r"|\b(?:an|nach|zu[mr]?)\s+(?:unser\w*|die|den|der)\s+(?:\w+\s+){0,1}(?:filiale|niederlassung|lager|werk"
-    r"|baustelle|buro)\b.{0,40}?\b(?:liefern|schicken|senden|zustellen)\b")
+    rf"\b{_PLACE_VERB}\b.{{0,40}}?{_AT_SITE}|{_AT_SITE}.{{0,40}}?\b{_PLACE_VERB}\b"
+    rf"|{_THIS_TIME}.{{0,40}}?{_AT_SITE}|{_AT_SITE}.{{0,40}}?{_THIS_TIME}")
 _STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|avenue|lane|way)\b|str(?:asse|\.)\s*\d"
                              r"|\brue\b|\b[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}\b")
 
@@ -301,17 +307,19 @@ _STREET_OR_CODE = re.compile(r"\d{4,}|\b\d+\s+\w+\s+(?:st|street|road|rd|ave|ave
 _USUAL = re.compile(r"\b(?:as\s+usual|the\s+usual|wie\s+(?:immer|gewohnt|ublich)|comme\s+d'?\s*habitude|habituel\w*"
                     r"|ublich\w*|on\s+file|as\s+always)\b")
 _ELSEWHERE = re.compile(r"\b(?:this\s+time|instead|not\s+(?:to\s+)?[A-Z]\w+|diesmal|stattdessen|statt|cette\s+fois"
-                        r"|au\s+lieu|plutot)\b", re.IGNORECASE)
+                        r"|au\s+lieu|plutot|other|another|different|autre|anderen?|anderes|ausnahmsweise|exceptionnellement)\b",
+                        re.IGNORECASE)
 
 
 def names_a_place(text: str) -> bool:
     """The line names which site (a place name after the first word: "our Glasgow site", "Filiale Köln", "dépôt
-    de Lyon") or says it is another one ("this time", "instead", "diesmal"); "as usual" names the one on file."""
+    de Lyon") or says it is another one ("this time", "instead", "diesmal"); "as usual" with no place named is the one
+    on file."""
     folded = fold(text).replace("ß", "ss")
-    if _USUAL.search(folded):
-        return False
     words = re.findall(r"[^\W\d_][\w'-]*", text)
     proper = [w for w in words[1:] if w[:1].isupper() and w.lower() not in _NOT_NAMES]
+    if _USUAL.search(folded):  # "as usual" names the site on file, unless it names a place ("dépôt de Lyon comme d'habitude")
+        return bool(proper)
     return bool(proper) or bool(_ELSEWHERE.search(text))
 
 
@@ -321,4 +329,27 @@ _NOT_NAMES = frozenset({"please", "bitte", "merci", "thanks", "danke", "i", "we"
 
 def other_place(folded: str) -> bool:
     """A line sending the goods to a named place of the customer's with no street or postcode on it."""
-    return bool(_OTHER_PLACE.search(folded)) and not _STREET_OR_CODE.search(folded)
+    undated = re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)  # "17.12.2026" no postcode
+    return bool(_OTHER_PLACE.search(undated)) and not _STREET_OR_CODE.search(undated)
+
+
+# Items named for another time or a separate order: "Next month we will also need 20 x X, I'll send a separate PO",
+# "Im Januar brauchen wir dann noch 30 Stück X, Bestellung folgt", "le mois prochain il nous faudra 10 x X"
+_LATER = re.compile(
+    r"\b(?:next\s+(?:month|week|year|quarter|time)|separate\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?need"
+    r"|(?:po|order)\s+to\s+follow|will\s+(?:send|place|follow)\s+(?:a|an|the|another|our)\s+(?:new\s+)?(?:po|order)"
+    r"|le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'an(?:nee)?\s+prochaine?|plus\s+tard|(?:bon\s+de\s+)?commande\s+suivra"
+    r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)|il\s+nous\s+faudra"
+    r"|nachste[nrs]?\s+(?:woche|monat|jahr|mal)|im\s+nachsten|spater|bestellung\s+folgt|separate\s+bestellung"
+    r"|brauchen\s+wir\s+dann|werden\s+wir\s+(?:auch\s+)?(?:noch\s+)?\S+\s+brauchen)\b")
+_PRICE_ASK = re.compile(r"\b(?:what|how\s+much|quel|quelle|combien|was|wie\s*viel)\b.{0,60}"
+                        r"\b(?:price|prices|cost|costs|prix|cout|couterai\w*|kosten|kostet|preis)\b"
+                        r"|\b(?:kosten|kostet|cost|couterai\w*)\b.{0,30}\?")
+
+
+def not_ordered_now(text: str) -> bool:
+    """A line naming items it does not order: a question ("Do you have 50 x X in stock?", "what would be your price
+    for 3 x X?", "Was würden 20 Stück X kosten?") or a need for another time or a separate order ("Next month we will
+    also need 20 x X", "Bestellung folgt"): shown to a person, never read as an order line."""
+    folded = fold(text).replace("ß", "ss")
+    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded))

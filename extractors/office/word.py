@@ -108,4 +108,32 @@ def _typed(rows: list[list], hints: ExtractHints, kind: str) -> Extraction:
     text = "\n".join("\t".join(str(v) for v in row if v) for row in rows)
     typed = TYPED.extract(text.encode("utf-8"), replace(hints, content_type="text/plain; charset=utf-8",
                                                            filename=f"document.{kind}.txt"))
+    _letter_date(typed, rows, hints)
     return typed.model_copy(update={"detail": f"{kind} document read as typed text ({typed.detail})"})
+
+
+def _letter_date(typed: Extraction, rows: list[list], hints: ExtractHints) -> None:
+    """A letter's place and date paragraph ("Augsburg, den 9. Dezember 2026", "Lyon, le 3 décembre 2026")
+    is its order date, as on a printed letter (``extractors.capture.letter_dates``), when the text names
+    no other; the date is then placed, not held as unplaced."""
+    from extractors.capture.letter_dates import PLACE_DATE
+    from extractors.locale_values import locale_for, parse_date
+
+    loc = locale_for(hints.locale)
+    for row in rows:
+        filled = [str(v).strip() for v in row if v is not None and str(v).strip()]
+        match = PLACE_DATE.match(filled[0]) if len(filled) == 1 and "\n" not in filled[0] else None
+        found = parse_date(match["date"].strip(), loc) if match else None
+        if found is None:
+            continue
+        for order in typed.orders:
+            unplaced = [p for p in order.problems if p.code == "DATE-UNPLACED" and filled[0] in p.message]
+            if order.order_date is not None and not unplaced:
+                continue
+            if order.order_date is not None and order.confidence.get("order_date", 0) >= 1.0 and \
+                    order.order_date != found[0]:
+                continue
+            order.order_date = found[0]
+            order.confidence["order_date"] = round(found[1] * 0.98, 4)
+            order.problems = [p for p in order.problems if p not in unplaced]
+        return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import date, datetime, timedelta
 from typing import Any
 
 TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?P<range>\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+)"
@@ -31,6 +32,9 @@ def evaluate_formulas(values: list[list[Any]], formulas: list[list[Any]]) -> lis
     for r, row in enumerate(formulas):
         for c, cell in enumerate(row):
             if _is_formula(cell) and (r >= len(out) or c >= len(out[r]) or out[r][c] is None):
+                if (day := _date_plus_days(cell, values)) is not None and r < len(out) and c < len(out[r]):
+                    out[r][c] = day  # "=C5+14" under an order date cell: a date, as the sheet shows it
+                    continue
                 value = grid.value(r, c, 0)
                 if value is not None and r < len(out) and c < len(out[r]):
                     out[r][c] = float(value)
@@ -43,6 +47,25 @@ def uncomputed(values: list[list[Any]], formulas: list[list[Any]]) -> dict[tuple
     as an empty cell."""
     return {(r, c): cell for r, row in enumerate(formulas) for c, cell in enumerate(row)
             if _is_formula(cell) and _cell(values, r, c) is None}
+
+
+_DATE_PLUS = re.compile(r"=\s*(?P<ref>\$?[A-Z]{1,3}\$?\d+)\s*(?:(?P<op>[-+])\s*(?P<days>\d{1,4}))?\s*"
+                        r"|=\s*(?P<days2>\d{1,4})\s*\+\s*(?P<ref2>\$?[A-Z]{1,3}\$?\d+)\s*")
+
+
+def _date_plus_days(formula: str, values: list[list[Any]]) -> date | None:
+    """A date formula saved without its result: a date cell plus or minus a number of days ("=C5+14",
+    "=14+C5", "=C5"), the order date's cell holding a date; any other formula is no date here."""
+    match = _DATE_PLUS.fullmatch(formula)
+    if match is None:
+        return None
+    row, col = _address(match["ref"] or match["ref2"])
+    base = _cell(values, row, col)
+    if not isinstance(base, date):
+        return None
+    days = int(match["days"] or match["days2"] or 0) * (-1 if match["op"] == "-" else 1)
+    moved = base + timedelta(days=days)
+    return moved.date() if isinstance(moved, datetime) else moved
 
 
 def _is_formula(cell: Any) -> bool:

@@ -116,7 +116,7 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     order_like = False
     for cells in sheets:
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
-        found = read_orders(cells, mapping, loc)
+        found = [order for block in order_blocks(cells, mapping) for order in read_orders(block, mapping, loc)]
         if cells.truncated:  # cells past the limits were not read: what was read holds, or waits as an order
             order_like = True
             cut = Problem(code="SHEET-TRUNCATED", severity="error", element="lines",
@@ -142,6 +142,43 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     if len(orders) == 1 and len(sheets) > 1:
         _header_elsewhere(orders[0], sheets, mapping, wanted_locale, problems)
     return orders, problems, order_like
+
+
+def order_blocks(cells: Cells, mapping: SheetMapping) -> list[Cells]:
+    """A sheet holding several orders one under the other, each block its own PO label and value over its
+    own item table ("PO Number:" | "A-1", the table, its total; then "PO Number:" | "A-2", ...): one sheet of
+    cells per block, each read as an order. A sheet with one PO, or whose later PO labels have no table
+    of their own under them, is one block."""
+    starts: list[int] = []
+    seen: set[str] = set()
+    for r, row in enumerate(cells.rows):
+        po = _text_of(header_values(Cells(name=cells.name, rows=[row], typed=cells.typed), 1, mapping).get("po_number"))
+        if po and po not in seen:
+            seen.add(po)
+            start = r
+            while start > (starts[-1] + 1 if starts else 0) and any(_text_of(v) for v in cells.rows[start - 1]):
+                start -= 1  # the block's title over its labels ("Purchase Order")
+            starts.append(start)
+    if len(starts) < 2:
+        return [cells]
+    bounds = list(zip(starts, starts[1:] + [len(cells.rows)]))
+    blocks = [_rows_block(cells, a, b, k) for k, (a, b) in enumerate(bounds, 1)]
+    if any(find_header(block, mapping) is None for block in blocks):
+        return [cells]
+    head = Cells(name=cells.name, rows=cells.rows[:starts[0]], typed=cells.typed)
+    if head.rows and find_header(head, mapping) is not None:
+        return [cells]  # a table above the first PO label: not a sheet of order blocks
+    return blocks
+
+
+def _rows_block(cells: Cells, first: int, end: int, k: int) -> Cells:
+    def inside(r: int) -> bool:
+        return first <= r < end
+    return Cells(name=f"{cells.name} (order {k})", rows=cells.rows[first:end], typed=cells.typed,
+                 problems=list(cells.problems) if k == 1 else [],
+                 hidden_rows=frozenset(r - first for r in cells.hidden_rows if inside(r)),
+                 hidden_columns=cells.hidden_columns, hidden_sheet=cells.hidden_sheet, truncated=cells.truncated,
+                 formulas={(r - first, c): f for (r, c), f in cells.formulas.items() if inside(r)})
 
 
 def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: SheetMapping, wanted_locale: str | None,

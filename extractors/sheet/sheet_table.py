@@ -216,9 +216,24 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
                 grid = _label_row(row, in_grid) and any(_is_label(v, labels) for v in row)
                 value = _under_grid_label(row, under, col, in_grid[name], in_grid) \
                     if grid else _labelled_value(row, col, labels[name])
+                if value is None and not grid:  # "Required by" alone, its date in the cell under it
+                    value = _value_under_label(row, under, col, labels[name], labels)
                 if value is not None:
                     found[name] = value
     return found
+
+
+def _value_under_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],
+                       labels: dict[str, frozenset[str]]) -> Any | None:
+    """The value under a label with nothing right of it in its row and other cells left of it (a form's
+    "Required by" over its date cell, at the right of the PO block), when that cell holds no label."""
+    if label_key(_text(row[col]).rstrip(" :")) not in own or any(_text(v) for v in row[col + 1:]) \
+            or not any(_text(v) for v in row[:col]):
+        return None  # a title alone in its row ("Bestellung" over "Bestellnummer: X") is no form label
+    if col >= len(under) or not _text(under[col]) or _is_label(under[col], labels) \
+            or (isinstance(under[col], str) and ":" in under[col]):
+        return None
+    return under[col]
 
 
 def _is_label(value: Any, labels: dict[str, frozenset[str]]) -> bool:
@@ -336,6 +351,8 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     worded = None if quantity is not None else _number_and_unit(_text(_cell(row, columns, "quantity")), loc)
     if worded:  # "1 500 pièce" typed in the quantity cell: one number, then its unit word
         quantity, worded = worded
+    elif quantity is None and (times := _TIMES.fullmatch(_text(_cell(row, columns, "quantity")))):
+        quantity = read_number(times["a"] or times["b"], loc, True)  # "5 x", "x 4", "3×": a count
     if not (values or description) and quantity is None:
         return None
     if quantity:
@@ -360,6 +377,7 @@ def read_line(row: list[Any], columns: dict[str, int], loc: DocLocale, typed: bo
     return line
 
 
+_TIMES = re.compile(r"\s*(?:(?P<a>\d+(?:[.,]\d+)?)\s*[x×*]|[x×*]\s*(?P<b>\d+(?:[.,]\d+)?))\s*", re.IGNORECASE)
 _NOT_EMPTY = re.compile(r"[^\s\-\u2013\u2014/.]")  # a cell of more than a dash ("-", "—") left empty
 
 

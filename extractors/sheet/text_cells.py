@@ -23,6 +23,7 @@ from extractors.capture.header_fields import find_header_fields, title_rows
 from extractors.capture.layout_spec import GENERIC_SPEC, ORDER_TITLES
 from extractors.capture.words import PageWords, Row, Word, group_rows
 from extractors.sheet.sheet import DEFAULT_MAPPINGS, MAX_COLUMNS, load_mapping, read_sheets, sheet_locale
+from extractors.capture.sentence_total import sentence_total
 from extractors.sheet.sheet_table import Cells, find_header
 from gateway.model import ExtractedOrder, Problem
 
@@ -59,17 +60,46 @@ def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> Tex
     cells = Cells(name=name, rows=rows, typed=False)
     orders, problems, order_like = read_sheets([cells], mapping, hints.locale)
     if orders:
-        laid = lay_out(rows)
+        laid = lay_out(_parted(rows))
         classification = classify_document(laid, page_height=max((r.y1 for r in laid), default=LINE_H))
         loc = sheet_locale(cells, hints.locale or (None if mapping.locale == "auto" else mapping.locale))
         titles = list(classification.title_rows) or title_rows(laid, ORDER_TITLES)
         fields = find_header_fields(laid, GENERIC_SPEC, loc, fuzzy=False, title_rows=titles)
         blocks = read_ship_to([lay_out_page(rows)], hints.own)  # the PDF reader's address blocks
+        stated = sentence_total(_paragraphs(rows), loc) if len(orders) == 1 and orders[0].total is None else None
         for order in orders:
             _fill_header(order, fields)
+            if stated:  # "Der Gesamtbetrag ... beläuft sich auf 137,50 € netto.": checked against the lines
+                order.total = stated[0]
+                order.confidence["total"] = stated[1]
             _doubt_kind(order, classification.doc_kind, classification.evidence)
             _letter_blocks(order, blocks)
     return TextRowsRead(orders, problems, order_like, mapping.name)
+
+
+_PARTS = re.compile(r"\s+[\u2014\u2013|\u00b7]\s+")  # " — ", " – ", " | ", " · " between a line's parts
+
+
+def _parted(rows: list[list[Any]]) -> list[list[Any]]:
+    """A paragraph of parts ("Acme Inc — Purchase Order X — Order Date 12/03/2026", a page header) as
+    cells side by side, so each part's label reads with its own value."""
+    out = []
+    for row in rows:
+        filled = [v for v in row if v is not None and str(v).strip()]
+        parts = _PARTS.split(str(filled[0])) if len(filled) == 1 and isinstance(filled[0], str) \
+            and "\n" not in filled[0] else []
+        out.append(parts if len(parts) >= 2 else row)
+    return out
+
+
+def _paragraphs(rows: list[list[Any]]) -> list[str]:
+    """The rows of one filled cell (a letter's paragraphs), as text."""
+    out = []
+    for row in rows:
+        filled = [str(v) for v in row if v is not None and str(v).strip()]
+        if len(filled) == 1:
+            out.append(filled[0])
+    return out
 
 
 def lay_out(rows: list[list[Any]]) -> list[Row]:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import structlog
 
+from gateway.reference.phone import incoming_forms, national_keys, stored_forms
+
 log = structlog.get_logger(__name__)
 
 CUSTOMER_COLUMNS = (
@@ -77,6 +79,7 @@ class MasterData:
     xref: dict[tuple[str, str], str] = field(default_factory=dict)  # (customer_id, item) -> sku
     _index: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, value) -> customer
     _by_gtin: dict[str, str] = field(default_factory=dict)
+    _fax: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # ("intl"|"national", digits) -> customers
 
     def __post_init__(self) -> None:
         for c in self.customers.values():
@@ -84,7 +87,7 @@ class MasterData:
             self._add("duns", c.duns, c.customer_id)
             self._add("x12", c.x12_id, c.customer_id)
             self._add("domain", c.email_domain, c.customer_id)
-            self._add("fax", c.fax, c.customer_id)
+            self._add_fax(c)
             for email in c.sender_emails:
                 self._add("email", email, c.customer_id)
         for p in self.products.values():
@@ -96,12 +99,31 @@ class MasterData:
         if key:
             self._index[(kind, key)] = customer_id
 
+    def _add_fax(self, c: CustomerRecord) -> None:
+        forms = stored_forms(c.fax, c.country)
+        keys = [("intl", forms.international)] + [("national", k) for k in national_keys(forms)]
+        for key in keys:
+            if key[1]:
+                self._fax.setdefault(key, set()).add(c.customer_id)
+
+    def customers_by_fax(self, value: str | None) -> set[str]:
+        """The customers whose number on file ``value`` is: the same international digits, or, for
+        a number in national format, the same national digits in the customer's country."""
+        intl, national = incoming_forms(value)
+        hits = set(self._fax.get(("intl", intl), set())) if intl else set()
+        if national:
+            hits |= self._fax.get(("national", national), set())
+        return hits
+
     def find_customer(self, kind: str, value: str | None) -> CustomerRecord | None:
         """Look a customer up by one kind of identifier: gln, duns, x12, email, domain, fax, id."""
         if not value:
             return None
         if kind == "id":
             return self.customers.get(value.strip())
+        if kind == "fax":  # never one of two customers the number could be
+            hits = self.customers_by_fax(value)
+            return self.customers.get(next(iter(hits))) if len(hits) == 1 else None
         if kind == "email":
             key = normalize_key("email", value)
             hit = self._index.get(("email", key))

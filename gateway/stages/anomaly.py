@@ -33,6 +33,7 @@ import structlog
 
 from gateway.config_decide import AnomalySection
 from gateway.context import Context
+from gateway.store.history_window import SLACK
 from gateway.store.journal import iso
 from gateway.model import Address, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_history import PastAddress, PastOrder, past_order
@@ -109,16 +110,31 @@ class Contributions:
     afresh when any of them is another object (master data or a conversion file reloaded). At most
     ``limit`` entries; the oldest go first."""
 
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
+    def __init__(self, limit: int = 20_000, customers: int = 2000) -> None:
+        self.limit, self.customers = limit, customers
         self._scope: tuple[object, ...] = ()
         self._parts: dict[tuple[str, str], Contribution] = {}
+        self._last: dict[str, tuple[tuple[str, ...], History]] = {}  # per customer: the last one built
 
     def history(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
-        """The same ``History`` as ``build_history`` of the parsed summaries."""
+        """The same ``History`` as ``build_history`` of the parsed summaries; the customer's last one again
+        when its summaries are the same (the orders decided between two commits of the customer share
+        one history; a ``History`` is only read once built)."""
         scope = (rc.md, rc.conversions, rc.cfg)
         if len(scope) != len(self._scope) or any(a is not b for a, b in zip(scope, self._scope)):
-            self._scope, self._parts = scope, {}
+            self._scope, self._parts, self._last = scope, {}, {}
+        key = tuple(summaries)
+        last = self._last.get(customer_id)
+        if last is not None and last[0] == key:
+            return last[1]
+        history = self._build(rc, customer_id, summaries)
+        self._last.pop(customer_id, None)
+        self._last[customer_id] = (key, history)
+        if len(self._last) > self.customers:
+            del self._last[next(iter(self._last))]
+        return history
+
+    def _build(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
         history = History(orders=len(summaries))
         parts = self._parts
         for summary in summaries:
@@ -219,17 +235,30 @@ def find_anomalies(cfg: AnomalySection, order: NormalizedOrder, history: History
             + _ship_to_findings(cfg, order, history))
 
 
-async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[str]:
+HISTORY_SQL = (f"SELECT history AS value FROM orders WHERE customer_id = ? AND status IN "
+               f"({', '.join('?' * len(HISTORY_STATUSES))}) AND kind <> 'cancel' AND received_at >= ? "
+               "AND received_at < ? AND document_id <> ? ORDER BY received_at DESC, order_id DESC LIMIT ?")
+
+
+async def query_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[str]:
     """The history summaries (``gateway.order_history``) of the customer's accepted orders before this
-    one, newest first: an index read of short texts, never a re-parse of stored orders."""
+    one, newest first, as the journal's query selects them (an index read of short texts)."""
     received = order.sla.received_at
-    marks = ", ".join("?" * len(HISTORY_STATUSES))
     return await ctx.journal.query_texts(
-        f"SELECT history AS value FROM orders WHERE customer_id = ? AND status IN ({marks}) "
-        "AND kind <> 'cancel' AND received_at >= ? AND received_at < ? AND document_id <> ? "
-        "ORDER BY received_at DESC, order_id DESC LIMIT ?",
-        (order.customer.id, *HISTORY_STATUSES, iso(received - timedelta(days=cfg.history_days)),
-         iso(received), order.source.document_id, cfg.history_limit))
+        HISTORY_SQL, (order.customer.id, *HISTORY_STATUSES, iso(received - timedelta(days=cfg.history_days)),
+                      iso(received), order.source.document_id, cfg.history_limit))
+
+
+async def load_history(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> list[str]:
+    """What ``query_history`` selects, taken from the customer's window of newest accepted orders
+    (``gateway.store.history_window``: kept per process, brought up to date at each commit, checked
+    against the customer's mark), so a busy customer's next order reads one mark, not its history; the
+    query runs when the window cannot tell (cut off before enough orders)."""
+    received = order.sla.received_at
+    window = await ctx.journal.history_window(order.customer.id or "", cfg.history_limit + SLACK)
+    texts = window.texts(iso(received - timedelta(days=cfg.history_days)) or "", iso(received) or "",
+                         order.source.document_id, cfg.history_limit)
+    return texts if texts is not None else await query_history(ctx, order, cfg)
 
 
 async def read_history(ctx: Context, order: NormalizedOrder, rc: RuleContext, cfg: AnomalySection) -> History:

@@ -40,13 +40,13 @@ from gateway.stages.identify import STRUCTURED_FORMATS
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
-from gateway.stages.named_items import confirm_named_item
+from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
 from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
-from gateway.stages.line_units import converted_quantity, resolve_unit, unit_factor
+from gateway.stages.line_units import UnitResolution, converted_quantity, resolve_unit, unit_factor
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.names import shown_name
 from gateway.model import (
@@ -188,14 +188,22 @@ def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> 
 
 
 def item_conflicts(ctx: Context, md: MasterData, customer_id: str | None, written: list[ExtractedLine],
-                   lines: list[OrderLine]) -> list[Issue]:
+                   lines: list[OrderLine], typed: bool = False) -> list[Issue]:
     """A line whose ids name different products (our code one, its GTIN another): one field of it is
-    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named."""
+    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named. So does a typed line
+    whose description names another product and not the code's ("5 x SKU-1005 Stapler heavy duty" where
+    SKU-1005 is a toner and SKU-1004 the stapler)."""
     action = ctx.config.decide.action("ITEM-CONFLICT")
     if action == "off":
         return []
     out = []
     for raw, line in zip(written, lines):
+        if typed and (other := described_otherwise(md, raw.description, line.sku)):
+            out.append(Issue(code="ITEM-CONFLICT", severity="error" if action == "hold" else "warning",
+                             field=f"lines[{line.line_no}].sku",
+                             message=f"line {line.line_no}: the code is {line.sku} ({md.products[line.sku].description}) "
+                                     f"but the typed description {raw.description!r} names {other}"))
+            continue
         named = named_skus(md, customer_id, raw)
         if len(named) > 1:
             what = "; ".join(f"{why} is {sku}" for sku, why in named.items())
@@ -357,8 +365,15 @@ _SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
 
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
-                     written: list[ExtractedLine]) -> tuple[list[OrderLine], list[Issue]]:
-    """Each line in its product's own unit, converted where a conversion is known (see line_units)."""
+                     written: list[ExtractedLine], words: bool = False) -> tuple[list[OrderLine], list[Issue]]:
+    """Each line in its product's own unit, converted where a conversion is known (see line_units).
+
+    ``words``: the units are words a person wrote (an e-mail, a PDF, a sheet, a fax), not EDI/XML codes.
+    A package word there can name the product's own package ("Karton" for a box of copy paper) as well
+    as the larger one the conversion table means, so a package-to-package conversion of the table
+    (not the customer's own) goes out only when the line's price is the converted unit's
+    (``unit_pack_doubt``); a piece of a product whose description says what one holds ("pack of 10")
+    is no sales unit (``pieces_of_a_pack``)."""
     conversions = load_conversions_safely(ctx)
     aliases = list(ctx.config.decide.rules.sales_unit_aliases)
     out: list[OrderLine] = []
@@ -371,6 +386,16 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
+        doubt = unit_pack_doubt(ctx, product, line, raw, res) if words else None
+        if doubt is None and words and res.how == "alias" and pieces_of_a_pack(product):
+            doubt = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].uom",
+                          message=f"line {line.line_no}: {line.quantity.normalize():f} {raw.uom or line.uom} of "
+                                  f"{product.sku} ({product.description}): pieces, and one {product.uom} holds "
+                                  f"several; no pack size is known for {product.sku}")
+        if doubt is not None:
+            issues.append(doubt)
+            out.append(line)
+            continue
         if res.how == "none" and same_package_by_price(ctx, product, line):
             issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
                                 message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
@@ -412,6 +437,44 @@ def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: Pro
 
 # Package kinds (Rec 20 classes): a pack, a box, a carton, a case, a bag, a packet.
 PACKAGES = frozenset({"PK", "BX", "CT", "CS", "PA", "BG", "XPK", "XBX", "XCT"})
+
+
+_PACK_CONTENTS = re.compile(r"\b(?:pack|box|carton|case|bag|set|lot|paquet|boite|bo[iî]te|etui|sachet|packung"
+                            r"|schachtel|karton|beutel|satz)\s+(?:of|de|a|à|mit|zu|von)\s+\d+|\b\d+\s*(?:er|-?pack|pcs|pieces"
+                            r"|stuck|stück|stk|pieces|pièces|st\.?)\b|\(\s*\d+\s*(?:x|pcs|stk|st)\b", re.IGNORECASE)
+
+
+def pieces_of_a_pack(product: ProductRecord) -> bool:
+    """The product's description says one of its sales units holds several pieces ("Ballpoint pen blue
+    (pack of 10)", "Kugelschreiber 10er Pack", "Stylos, boîte de 12")."""
+    return bool(product.description and _PACK_CONTENTS.search(product.description))
+
+
+def unit_pack_doubt(ctx: Context, product: ProductRecord, line: OrderLine, raw: ExtractedLine,
+                    res: UnitResolution) -> Issue | None:
+    """A package word converted to another package by the conversion table ("10 Karton" of copy paper
+    sold in boxes, 5 boxes to a carton): right only when the line's price is the carton's. Priced as one
+    of the product's own units, or not priced at all, the word may name the product's own package:
+    held (``UOM-PACK-UNSURE``) with both readings named."""
+    if res.how != "table" or res.factor is None or res.factor == 1:
+        return None
+    written = ctx.units.normalize(line.uom) if line.uom else None
+    sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
+    if written not in PACKAGES or sold not in PACKAGES:
+        return None
+    price = line.unit_price if line.unit_price is not None else (
+        line.amount / line.quantity if line.amount is not None and line.quantity else None)
+    if price is not None and product.unit_price:
+        expected = product.unit_price * res.factor
+        if abs(price - expected) <= expected * Decimal("0.02"):
+            return None  # priced as the larger package: the conversion stands
+    word = raw.uom or line.uom
+    priced = "not priced" if price is None else f"priced {price.normalize():f}"
+    return Issue(code="UOM-PACK-UNSURE", severity="error", field=f"lines[{line.line_no}].uom",
+                 message=f"line {line.line_no}: {line.quantity.normalize():f} {word} of {product.sku}, {priced}: "
+                         f"{line.quantity.normalize():f} {product.uom} (the product's own package) or "
+                         f"{converted_quantity(line.quantity, res.factor):f} {product.uom} "
+                         f"({res.factor.normalize():f} to a {word})? A person decides")
 
 
 def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine) -> bool:
@@ -484,7 +547,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     lines = [map_line(ctx, md, customer.id, line, i, tolerant=read, standard=standard)
              for i, line in enumerate(extracted.lines)]
     priced = priced_from_amount(extracted.lines, lines)
-    lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines)
+    lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines,
+                                          words=extraction.format not in STRUCTURED_FORMATS)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
@@ -492,13 +556,18 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
+    if (notes := doc.metadata.get("cover_instructions")) and extraction.format != "body_text":
+        place_issues = [*place_issues, Issue(
+            code="COVER-NOTE", severity="error",
+            message="the e-mail this document came with says more about the order, a person applies it: "
+                    + "; ".join(repr(str(n)[:120]) for n in notes[:3]))]
     if (test_mode := sent_in_test_mode(extraction)) is not None:
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
-    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines)
+    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})

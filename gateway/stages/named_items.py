@@ -46,3 +46,21 @@ def confirm_named_item(line: ExtractedLine, product: ProductRecord | None) -> No
     for field in ("customer_item", "supplier_item", "quantity"):
         if field in line.confidence and 0.75 <= line.confidence[field] < NAMED:
             line.confidence[field] = NAMED
+
+
+_GENERIC = frozenset("black white blue green yellow noir noire blanc bleu vert jaune schwarz weiss blau grun gelb pack packs "
+                     "paquet paquets packung carton cartons karton box boxes boite boites schachtel piece pieces stuck large "
+                     "small grand petit gross klein heavy duty standard".split())
+
+
+def described_otherwise(md, description: str | None, sku: str | None) -> str | None:
+    """Another product named by a typed description that shares no word with its own code's product: "SKU-2 (Toner)"
+    for a line whose description is "Stapler heavy duty" gives "SKU-1 (Stapler)"; None when the description fits its
+    product, names none, or names several."""
+    if not description or not sku or sku not in md.products:
+        return None
+    words = _stems(description) - _GENERIC
+    if not words or words & _stems(md.products[sku].description):
+        return None
+    others = [p for p in md.products.values() if p.sku != sku and words & (_stems(p.description) - _GENERIC)]
+    return f"{others[0].sku} ({others[0].description})" if len(others) == 1 else None

@@ -22,6 +22,8 @@ calls them for documents whose characters were recognised from an image.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -57,10 +59,24 @@ def code_candidates(line: ExtractedLine) -> list[tuple[str, str]]:
     number run into its start: "10,ART87114"), then their confusion variants."""
     readings = [(f, r.strip()) for f in CODE_FIELDS for r in (getattr(line, f), line.other_readings.get(f)) if r]
     readings += [(f, rest) for f, r in readings if (rest := _without_position(r, line.line_no))]
+    readings += [(f, part) for f, r in readings for part in _run_together(r)]
     seen: dict[tuple[str, str], None] = dict.fromkeys(readings)
     for f, r in readings:
         seen.update(dict.fromkeys((f, v) for v in sorted(variants(r))))
     return list(seen)
+
+
+_GLUED_TEXT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9./-]*\d)[A-Za-zÄÖÜäöüß]{3,}")  # "SKU-1003Ordner"
+
+
+def _run_together(code: str) -> list[str]:
+    """The codes inside a reading OCR ran into the next column: two code columns ("MB-4711 SKU-1003",
+    the customer's code and ours: each word), a code and the start of its description ("SKU-1003Ordner",
+    "SKU-1003 Ordner": the code). Master data still has to name one product by them, at its price."""
+    words = code.split()
+    out = [w for w in words if any(c.isdigit() for c in w) and len(w) >= 4] if len(words) > 1 else []
+    out += [m.group(1) for w in words if (m := _GLUED_TEXT.match(w)) and len(m.group(1)) >= 4]
+    return [c for c in dict.fromkeys(out) if c != code]
 
 
 def _without_position(code: str, position: int | None) -> str | None:

@@ -18,7 +18,8 @@ import re
 from extractors.locale_values import fold
 from gateway.context import Context
 from gateway.model import Extraction, Issue, NormalizedOrder
-from gateway.reference.masterdata import CustomerRecord, normalize_fax
+from gateway.reference.masterdata import CustomerRecord
+from gateway.reference.phone import same_number
 
 PAGE_FORMATS = frozenset({"ocr", "pdf_text", "body_text"})  # a typed e-mail: its signature is its letterhead
 NOT_DISTINCTIVE = frozenset({
@@ -50,9 +51,9 @@ def check_page_identity(ctx: Context, extraction: Extraction, order: NormalizedO
 
 def _named_by_page(customers: list[CustomerRecord], found: CustomerRecord, extraction: Extraction) -> str | None:
     printed = extraction.sender_hints.get("fax")
-    if printed and found.fax and not _same_fax(printed, found.fax):
+    if printed and found.fax and not _same_fax(printed, found):
         hit = next((c for c in customers if c.fax and c.customer_id != found.customer_id
-                    and _same_fax(printed, c.fax)), None)
+                    and _same_fax(printed, c)), None)
         if hit is not None:
             return f"{hit.customer_id} {hit.name} (fax {printed} printed on it)"
     letterhead = _words(str(extraction.metadata.get("header_text") or extraction.metadata.get("signature_text") or ""))
@@ -63,14 +64,10 @@ def _named_by_page(customers: list[CustomerRecord], found: CustomerRecord, extra
     return f"{hit.customer_id} {hit.name} ({where})" if hit else None
 
 
-def _same_fax(a: str, b: str) -> bool:
-    """The same number, or one digit apart on the same length (a digit misread by OCR)."""
-    x, y = normalize_fax(a), normalize_fax(b)
-    if not x or not y:
-        return False
-    if x == y:
-        return True
-    return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 1
+def _same_fax(printed: str, customer: CustomerRecord) -> bool:
+    """The customer's number (in international or national format, read in its country), or one
+    digit apart on the same length (a digit misread by OCR)."""
+    return same_number(printed, customer.fax, customer.country, slips=1)
 
 
 def _words(text: str) -> str:

@@ -178,6 +178,9 @@ class Journal(Protocol):
         """A short read-only query the pipeline makes for every document (a few rows by index);
         reports and listings use ``query``."""
 
+    async def history_window(self, customer_id: str, size: int) -> Any:
+        """The customer's ``size`` newest accepted orders, a ``gateway.store.history_window.Window``."""
+
     async def get_orders(self, order_ids: list[str]) -> dict[str, NormalizedOrder]:
         """The orders of ``order_ids`` found (hot or retained), by id, in one read."""
 

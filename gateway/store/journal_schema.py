@@ -223,4 +223,11 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         )""",
         "CREATE INDEX customer_date_orders_at ON customer_date_orders (customer_id, at)",
     ]),
+    (12, [  # a fresh token per customer written with every change of its accepted orders, so each process's
+            # window of the customer's newest accepted orders is used while it is current (history_window)
+        """CREATE TABLE customer_history_marks (
+            customer_id TEXT PRIMARY KEY,
+            token TEXT NOT NULL
+        )""",
+    ]),
 ]

@@ -20,11 +20,13 @@ from typing import Any, TypeVar
 
 from gateway.errors import StaleOrderError
 from gateway.store.journal import (
-    DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, utcnow,
+    DeliveryRecord, DocStatus, DocumentRecord, Event, Outcome, iso, new_id, utcnow,
 )
 from gateway.store.journal_schema import Step
 from gateway.model import NormalizedOrder, OrderStatus, load_order
 from gateway.order_history import SETTLED_ORDERS, history_summary
+from gateway.store.history_window import (
+    MARK_SQL, WINDOW_SQL, Entry, HistoryWindows, Window, accepted, window_from_rows)
 from gateway.order_keys import line_fingerprint, norm_po, po_sql
 
 T = TypeVar("T")
@@ -196,6 +198,7 @@ class SqlJournal:
         self.sink = sink
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="journal")
         self._decisions: KeyedLocks | None = None
+        self.history_windows = HistoryWindows()
 
     def decision_lock(self, *keys: str | None) -> AbstractAsyncContextManager:
         """Held while one document's duplicates are looked for and its outcome committed, for the
@@ -375,8 +378,9 @@ class SqlJournal:
             for std, sender, ref in outcome.interchanges:
                 db.execute("INSERT INTO interchanges VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                            (std, sender, ref, document_id, now))
-            for order in outcome.orders:
-                self._insert_order(db, order, now)
+            accepted_orders = [change for order in outcome.orders if (change := self._insert_order(db, order, now))]
+            for customer, entry in sorted(accepted_orders, key=lambda change: change[0]):  # marks locked in order
+                self._history_changed(db, customer, entry)
             seen = outcome.metadata.get("date_order_seen")
             if outcome.customer_id and seen in SETTLED_ORDERS:
                 db.execute("INSERT INTO customer_date_orders VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -400,8 +404,11 @@ class SqlJournal:
             return True
         return await (self._run(op) if synced else self._run_unsynced(op))
 
-    def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> None:
-        db.execute(
+    def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> tuple[str, Entry | None] | None:
+        """Insert ``order`` (and its delivery when ready); returns its customer and history entry when it
+        is a new accepted order, for the customer's mark (``_history_changed``)."""
+        received, summary = iso(order.sla.received_at), history_summary(order)
+        inserted = db.execute(
             "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
             "status, original_order_id, priority, team, confidence, received_at, deadline, "
             "created_at, updated_at, body, lines_key, history) "
@@ -409,13 +416,16 @@ class SqlJournal:
             "ON CONFLICT DO NOTHING",
             (order.order_id, order.source.document_id, order.kind.value, order.customer.id,
              order.po_number, order.status.value, order.original_order_id, order.priority, order.team,
-             order.confidence, iso(order.sla.received_at), iso(order.sla.deadline), now, now,
-             order.model_dump_json(), line_fingerprint(order), history_summary(order)))
+             order.confidence, received, iso(order.sla.deadline), now, now,
+             order.model_dump_json(), line_fingerprint(order), summary)).rowcount
         if order.status == OrderStatus.READY:
             db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                        "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
                        "ON CONFLICT DO NOTHING",
                        (order.order_id, self.sink, now, order.original_order_id))
+        if inserted and order.customer.id and accepted(order.status.value, order.kind.value):
+            return order.customer.id, (received, order.order_id, order.source.document_id, summary) if received else None
+        return None
 
     async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
                              event: Event, *, give_up: bool = False) -> None:
@@ -570,6 +580,7 @@ class SqlJournal:
         def op(db: Db) -> None:
             now = iso(utcnow())
             guard = "" if expected_status is None else " AND status = ?"
+            before = db.execute("SELECT customer_id FROM orders WHERE order_id = ?", (order.order_id,)).fetchone()
             n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
                            "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
                            "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
@@ -580,6 +591,10 @@ class SqlJournal:
             if expected_status is not None and n != 1:
                 raise StaleOrderError(f"order {order.order_id} is no longer {expected_status}",
                                       order_id=order.order_id)
+            if n:  # its status, kind, customer or lines may have changed: the windows are read again
+                old: str | None = before["customer_id"] if before else None
+                for customer in sorted({c for c in (old, order.customer.id) if c}):
+                    self._history_changed(db, customer)
             if deliver:
                 db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
                            "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
@@ -587,6 +602,36 @@ class SqlJournal:
                            (order.order_id, self.sink, now, depends_on))
             self._insert_events(db, [event], order.source.document_id)
         await self._run(op)
+
+    def _history_changed(self, db: Db, customer_id: str, entry: Entry | None = None) -> None:
+        """In a write transaction: the customer's accepted orders change (``entry``: the one accepted order
+        inserted, when that is all). A fresh token marks it; this process's window follows it when it can
+        (``gateway.store.history_window``). On PostgreSQL the mark's row is locked until the commit, so
+        the changes of one customer's window are made one after the other across nodes."""
+        row = db.execute(MARK_SQL + self.dialect.lock_row, (customer_id,)).fetchone()
+        token = new_id()
+        db.execute("INSERT INTO customer_history_marks (customer_id, token) VALUES (?, ?) "
+                   "ON CONFLICT (customer_id) DO UPDATE SET token = excluded.token", (customer_id, token))
+        self.history_windows.committed(customer_id, row["token"] if row else None, token, entry)
+
+    async def history_window(self, customer_id: str, size: int) -> Window:
+        """The customer's ``size`` newest accepted orders (``gateway.store.history_window``): this process's
+        window while it is at the customer's mark, else read by index (and kept)."""
+        windows = self.history_windows
+
+        def op(db: Db) -> Window:
+            row = db.execute(MARK_SQL, (customer_id,)).fetchone()
+            token = row["token"] if row else None
+            if (window := windows.get(customer_id, token, size)) is not None:
+                return window
+            rows = [(r["received_at"], r["order_id"], r["document_id"], r["history"])
+                    for r in db.execute(WINDOW_SQL, (customer_id, size + 1)).fetchall()]
+            window = window_from_rows(token or "", size, rows)
+            again = db.execute(MARK_SQL, (customer_id,)).fetchone()  # (one snapshot per statement on PostgreSQL)
+            if token is not None and again is not None and again["token"] == token:
+                windows.put(customer_id, window)
+            return window
+        return await self._lookup(op)
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
         def op(db: Db) -> list[DeliveryRecord]:
@@ -613,6 +658,9 @@ class SqlJournal:
                 return False
             row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             order = load_order(row["body"])
+            if order.customer.id and not accepted(order.status.value, order.kind.value) \
+                    and accepted(OrderStatus.DELIVERED.value, order.kind.value):
+                self._history_changed(db, order.customer.id)  # not accepted before (not expected)
             order.status = OrderStatus.DELIVERED
             order.sla.delivered_at = at
             db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
@@ -632,6 +680,8 @@ class SqlJournal:
             if next_attempt_at is None:
                 row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
                 order = load_order(row["body"])
+                if order.customer.id and accepted(order.status.value, order.kind.value):
+                    self._history_changed(db, order.customer.id)
                 order.status = OrderStatus.DEAD_LETTER
                 db.execute("UPDATE orders SET status = 'dead_letter', body = ?, updated_at = ? "
                            "WHERE order_id = ?", (order.model_dump_json(), iso(utcnow()), order_id))
@@ -668,6 +718,9 @@ class SqlJournal:
             if not ids:
                 return 0
             marks = ", ".join("?" * len(ids))
+            for row in db.execute(f"SELECT DISTINCT customer_id FROM orders WHERE document_id IN ({marks}) "
+                                  "AND customer_id IS NOT NULL ORDER BY customer_id", ids).fetchall():
+                self._history_changed(db, row["customer_id"])  # its accepted orders leave the hot table
             orders = f"SELECT order_id FROM orders WHERE document_id IN ({marks})"
             moves = (("deliveries", f"order_id IN ({orders})"),
                      ("events", f"document_id IN ({marks}) OR order_id IN ({orders})"),

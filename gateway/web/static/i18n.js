@@ -280,6 +280,8 @@ const ISSUES_FR = {
   "PRICE-NEGATIVE": "Prix négatif", "QTY-NOT-WHOLE": "Quantité non entière pour une unité à la pièce",
   "TOTAL-MISMATCH": "Le total ne correspond pas aux lignes", "UOM-CONVERTED": "Quantité convertie dans l'unité de l'article",
   "UOM-NOT-PRODUCT-UNIT": "Unité différente de celle de l'article", "X12-ALLOWANCE-UNREAD": "Remise ou frais X12 non lus",
+  "COVER-NOTE": "Le texte de l'e-mail modifie ou conditionne la commande jointe : une personne l'applique",
+  "UOM-PACK-UNSURE": "Mot d'emballage ambigu (carton = notre boîte ou un carton de plusieurs ?) : une personne décide",
   "MESSAGE-FUNCTION-HOLD": "Message EDI marqué copie, duplicata ou confirmation : une personne décide",
   "EDI-QTY-UNREAD": "Quantité EDI autre que la quantité commandée (gratuite, etc.) non appliquée",
   "X12-DATE-INVALID": "Date X12 illisible", "X12-SCHEDULE-SPLIT": "Ligne livrée en plusieurs échéances",

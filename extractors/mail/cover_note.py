@@ -1,0 +1,90 @@
+"""What the text of an e-mail says about the order attached to it.
+
+A customer sends a PDF or a sheet and types above it what differs: "merci de livrer le 17/12/2026 et non à
+la date indiquée sur le bon", "Bitte bei Pos. 2 statt 4 Packungen 8 liefern", "We need it by 08/12/2026 at
+the latest", "pas de livraison partielle, merci de nous confirmer le délai". Read alone, the attachment
+would go out as printed. ``cover_instructions`` returns the sentences of the body that change or condition
+the order (a delivery date, a change, a cancellation or addition, a question or a condition, another
+delivery place, where to invoice); the e-mail splitter hands them to each attachment
+(``metadata["cover_instructions"]``) and the gateway holds the attachment's order with them named
+(``COVER-NOTE``). A plain covering note ("Please find attached our PO 4711", "Merci de nous confirmer la
+bonne réception", "Bei Fragen rufen Sie mich an") is none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractors.change_requests import change_request
+from extractors.locale_values import DocLocale, fold
+from extractors.mail.body_dates import DELIVERY_WORDS, delivery_hit
+from extractors.mail.typed_remarks import question, remark
+
+MAX_NOTES = 5
+_QUOTE = re.compile(r"^\s*>")
+_HEADER = re.compile(r"^\s*(?:from|sent|to|cc|subject|date|de|envoye|a|objet|von|gesendet|an|betreff|datum)\s*:",
+                     re.IGNORECASE)
+_SIGNATURE = re.compile(r"^--\s*$")
+_CLOSING = re.compile(r"^\s*(?:best|kind|warm)?\s*regards\b|^\s*(?:many\s+)?thanks?\b[\s,!.]*$|^\s*cordialement\b"
+                      r"|^\s*bien\s+(?:a\s+vous|cordialement)\b|^\s*(?:mit\s+)?freundlichen\s+gru|^\s*viele\s+gru"
+                      r"|^\s*beste\s+gru|^\s*sincerely\b|^\s*cheers\b", re.IGNORECASE)
+# "Questions? Call me", "Bei Fragen rufen Sie mich an", "N'hésitez pas à nous contacter": an offer, no condition
+_OFFER = re.compile(r"\b(?:questions?|fragen|ruckfragen|rueckfragen|n'hesitez)\b|\bif\s+you\s+(?:have|need)\b"
+                    r"|\bsi\s+vous\s+avez\b|\bfalls\s+sie\b|\bbei\s+(?:fragen|ruckfragen|unklarheiten)\b")
+# "statt 4 Packungen 8", "8 instead of 4", "10 au lieu de 6": a quantity changed beside the attachment
+_INSTEAD = re.compile(r"\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de|rather\s+than|plutot\s+que)\b.{0,30}\d"
+                      r"|\d.{0,30}\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de|rather\s+than|plutot\s+que)\b")
+# "before Friday", "by tomorrow", "bis Montag", "avant vendredi": a delivery day given by its name
+_DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|lundi|mardi|mercredi|jeudi"
+         r"|vendredi|samedi|dimanche|demain|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen)")
+_WHEN = re.compile(rf"\b(?:by|before|until|no\s+later\s+than|avant|d'ici|jusqu'a|bis|vor|spatestens)\s+"
+                   rf"(?:(?:next|this|le|la|ce|nachsten|diesen|kommenden)\s+)?{_DAYS}\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈÀÇ])")
+
+
+def cover_instructions(body: str) -> list[str]:
+    """The sentences of the customer's own text (no quoted lines, header blocks of a forward or the
+    signature) that change or condition the order attached, each once, at most ``MAX_NOTES``."""
+    found: list[str] = []
+    for sentence in _own_sentences(body):
+        if len(sentence.split()) < 3 or sentence in found:
+            continue
+        if _instructs(sentence):
+            found.append(sentence[:200])
+            if len(found) == MAX_NOTES:
+                break
+    return found
+
+
+def _own_sentences(body: str) -> list[str]:
+    out: list[str] = []
+    in_signature = False
+    for line in body.splitlines():
+        text = line.strip()
+        if _SIGNATURE.match(text):
+            in_signature = True
+            continue
+        if in_signature or not text or _QUOTE.match(line) or _HEADER.match(text) or _CLOSING.match(text):
+            if _HEADER.match(text):
+                in_signature = False  # a forwarded message's header: its text follows
+            continue
+        if text.lower().startswith("subject:"):
+            continue
+        out += [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    return out
+
+
+def _instructs(sentence: str) -> bool:
+    folded = fold(sentence).replace("ß", "ss").lower()
+    if _OFFER.search(folded) and "?" not in sentence.split(",")[-1]:
+        return False
+    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded):
+        return True
+    return any(p is not None for p in (change_request(sentence), remark(sentence), question(sentence)))
+
+
+def _delivery_date(sentence: str, folded: str) -> bool:
+    """A delivery date typed in the sentence ("merci de livrer le 17/12/2026", "We need it by 08/12/2026");
+    the order's own date ("our order of 03/12/2026") is none."""
+    return bool(DELIVERY_WORDS.search(folded)) and delivery_hit(sentence, DocLocale(), date(2000, 1, 1)) is not None
