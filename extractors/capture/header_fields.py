@@ -128,7 +128,15 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         candidates.extend(_stacked_label(rows, i, index, spec, loc))
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
+    quoted = {id(w) for row in rows if _QUOTE_REF.search(fold(row.text).lower()) for w in row.words}
+    if quoted:  # the quotation's number and date ("Suivant votre devis n° D-2291 du 20/11/2026"), not the order's
+        candidates = [c for c in candidates if c.field not in ("po_number", "order_date")
+                      or not any(id(w) in quoted for w in c.words)]
     return _choose(candidates, rows)
+
+
+_QUOTE_REF = re.compile(r"\b(?:devis|offre|proposition|angebot|angebots?nummer|kostenvoranschlag|quotation|quote|offer"
+                        r"|proposal)\s*(?:n[°o]\.?|nr\.?|no\.?|#|number|nummer|numero)\s*:?\s*[\w/-]*\d")
 
 
 def _wrapped_titles(head: Row, row: Row, columns: LabelIndex, fuzzy: bool) -> bool:

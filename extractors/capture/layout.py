@@ -291,6 +291,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     for name, found in fields.items():
         _set_header(order, name, found, rows)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    built = _without_copy_pages(built, table, rows, order)
     _unnamed_prices(built, table, order)
     order.lines, order.allowances = split_charges(built)
     _stacked_codes(order.lines)
@@ -299,7 +300,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _prices_as_amounts(order, table)
     _set_total(order, table)
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
-        texts = [r.text for r in rows]
+        ends = {id(line.last_row) for line in table.lines}
+        last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)
+        texts = [r.text for r in rows[last + 1:]]  # the sentences under the items, not the table's own titles
         if (stated := sentence_total(texts + [a + " " + b for a, b in zip(texts, texts[1:])], loc)) is not None:
             order.total = stated[0]
             order.confidence["total"] = stated[1]
@@ -873,6 +876,35 @@ def _code_without_label(line: ExtractedLine) -> None:
         found = code_in_description(value) if value else None
         if found and not found[1]:
             setattr(line, name, found[0])
+
+
+_COPY_MARK = re.compile(r"\b(?:copy|duplicate|duplicata|copie|kopie|zweitschrift|doppel|customer copy|supplier copy"
+                        r"|exemplaire (?:client|fournisseur))\b", re.IGNORECASE)
+
+
+def _without_copy_pages(built: list[ExtractedLine], table: TableResult, rows: list[Row],
+                        order: ExtractedOrder) -> list[ExtractedLine]:
+    """An order printed twice ("ORIGINAL" then "COPY" / "DUPLICATA" / "KOPIE", as many ERPs print): the second
+    half of the items repeats the first line for line on later pages of a page marked a copy. It is the same
+    order again, not its lines twice: the copy's lines are left out (a warning says so)."""
+    n = len(built)
+    if n < 2 or n % 2 or len(table.lines) != n:
+        return built
+    half = n // 2
+    pages = [cells.last_row.page for cells in table.lines]
+    if min(pages[half:]) <= max(pages[:half]):
+        return built
+    key = lambda ln: (ln.customer_item, ln.supplier_item, ln.quantity, ln.uom, ln.unit_price, ln.amount,  # noqa: E731
+                      (ln.description or "").strip().lower())
+    if any(key(a) != key(b) for a, b in zip(built[:half], built[half:])):
+        return built
+    copy_pages = {r.page for r in rows if _COPY_MARK.search(r.text)}
+    if not copy_pages & set(pages[half:]):
+        return built
+    order.problems.append(Problem(code="LAYOUT-COPY-PAGES", severity="warning",
+                                  message=f"the pages from {min(pages[half:])} repeat the order's {half} line(s) as its "
+                                          f"printed copy: read once"))
+    return built[:half]
 
 
 def _code_from_description(line: ExtractedLine) -> None:

@@ -25,7 +25,7 @@ _TOTAL_WORDS = re.compile(
 _NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f\xa0]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*")
 MAX_NUMBERS = 2  # a sentence states a total and maybe a date or PO; a table row (code, qty, price, amount) is none
 _GROSS = re.compile(r"\b(?:brutto|inkl|inklusive|incl|including|inc vat|ttc|toutes taxes|tax included|with vat)\b")
-_CUR = r"(?:[$€£]|eur|usd|gbp|chf)"
+_CUR = r"(?:[$€£]|eur|usd|gbp|chf|euros?|dollars?)"
 _AMOUNT = re.compile(
     rf"(?<![\w.,])(?P<c1>{_CUR}\s?)?(?P<num>\d{{1,3}}(?:[.,\u202f\xa0 ]\d{{3}})*(?:[.,]\d{{2}})?|\d+(?:[.,]\d{{2}})?)"
     rf"(?![\w])(?P<c2>\s?{_CUR}(?![a-z]))?", re.IGNORECASE)
