@@ -299,7 +299,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _prices_as_amounts(order, table)
     _set_total(order, table)
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
-        texts = [r.text for r in rows]
+        ends = {id(line.last_row) for line in table.lines}
+        last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)
+        texts = [r.text for r in rows[last + 1:]]  # the sentences under the items, not the table's own titles
         if (stated := sentence_total(texts + [a + " " + b for a, b in zip(texts, texts[1:])], loc)) is not None:
             order.total = stated[0]
             order.confidence["total"] = stated[1]

@@ -19,9 +19,9 @@ from extractors.locale_values import DocLocale, fold, parse_number
 # a total word, then (within the sentence) the first amount
 _TOTAL_WORDS = re.compile(
     r"\b(?:gesamtbetrag|gesamtsumme|gesamtwert|gesamtpreis|auftragswert|bestellwert|bestellsumme|auftragssumme|"
-    r"nettobetrag|endbetrag|total|totale|montant total|montant global|grand total|order value|amount of)\b")
+    r"nettobetrag|endbetrag|total|totals|totale|montant total|montant global|grand total|order value|amount of)\b")
 _GROSS = re.compile(r"\b(?:brutto|inkl|inklusive|incl|including|inc vat|ttc|toutes taxes|tax included|with vat)\b")
-_CUR = r"(?:[$€£]|eur|usd|gbp|chf)"
+_CUR = r"(?:[$€£]|eur|usd|gbp|chf|euros?|dollars?)"
 _AMOUNT = re.compile(
     rf"(?<![\w.,])(?P<c1>{_CUR}\s?)?(?P<num>\d{{1,3}}(?:[.,\u202f\xa0 ]\d{{3}})*(?:[.,]\d{{2}})?|\d+(?:[.,]\d{{2}})?)"
     rf"(?![\w])(?P<c2>\s?{_CUR}(?![a-z]))?", re.IGNORECASE)
