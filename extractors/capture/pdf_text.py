@@ -183,14 +183,16 @@ def _completed_labels(words: list[dict]) -> list[dict]:
             if abs(prev["top"] - w["top"]) >= 0.5 * max(w["bottom"] - w["top"], 1.0):
                 break
             shown.insert(0, prev["text"])
-        for k in range(len(shown)):
+        for k in range(len(shown)):  # the longest run of shown words that begins a label decides
             phrase = fold(" ".join(shown[k:]))
-            cut = {label.split()[len(shown) - k - 1] for label in _HEADER_LABELS
-                   if label.startswith(phrase) and label != phrase and len(phrase) >= 0.6 * len(label)
-                   and len(label.split()) >= len(shown) - k and label[len(phrase)] != " "}
-            if len(cut) == 1:
+            begun = [label for label in _HEADER_LABELS if label.startswith(phrase)]
+            if not begun:
+                continue
+            cut = {label.split()[len(shown) - k - 1] for label in begun
+                   if len(phrase) >= 0.6 * len(label) and label[len(phrase):][:1] not in ("", " ")}
+            if phrase not in begun and len(cut) == 1:  # "n° de comman": cut inside "commande"
                 w["text"] = w["text"] + next(iter(cut))[len(fold(w["text"])):]
-                break
+            break
     return words
 
 
