@@ -267,7 +267,15 @@ def _named_match(m: re.Match[str], order: str) -> tuple[date, float] | None:
 
 def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
     m = NUMERIC_DATE.search(text)
+    if m is None and (lost := LOST_SEPARATOR.search(text)):  # "20.11 2026": OCR lost the second dot
+        again = NUMERIC_DATE.search(f"{lost[1]}{lost[2]}{lost[3]}{lost[2]}{lost[4]}")
+        found = _numeric_match(again, loc) if again else None
+        return (found[0], found[1] * LOST_SEPARATOR_STRENGTH) if found else None
     return _numeric_match(m, loc) if m else None
+
+
+LOST_SEPARATOR = re.compile(r"(?<![\d.,/-])(\d{2})([./])(\d{2})\s((?:19|20)\d{2})(?![\d.,/-])")
+LOST_SEPARATOR_STRENGTH = 0.9
 
 
 def _numeric_match(m: re.Match[str], loc: DocLocale) -> tuple[date, float] | None:

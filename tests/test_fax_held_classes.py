@@ -217,3 +217,12 @@ def test_a_code_run_into_the_next_column_is_confirmed_by_master_data(read: str, 
                          other_readings={"supplier_item": other} if other else {})
     problems: list = []
     assert confirmed_item(line, known, prices.get, problems)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [("bis spätestens 18.12 2026", date(2026, 12, 18)), ("le 09/01 2027", date(2027, 1, 9)),
+                                            ("Preis 24.50 2026", None), ("12.5 2026", None)])
+def test_a_date_whose_second_separator_ocr_lost(text: str, expected: date | None) -> None:
+    from extractors.locale_values import locale_for, parse_date
+
+    found = parse_date(text, locale_for("de_DE", "de"))
+    assert (found[0] if found else None) == expected and (found is None or found[1] < 1.0)
