@@ -83,3 +83,22 @@ def test_the_attached_order_waits_for_the_instruction(config_path, tmp_path):
 def test_the_attached_order_goes_under_a_plain_note(config_path, tmp_path):
     (order,) = _orders(config_path, tmp_path, "Bonjour,\nci-joint notre commande.\nCordialement")
     assert "COVER-NOTE" not in {i["code"] for i in order["issues"]}
+
+
+@pytest.mark.parametrize("street", ["Postfach 12 34", "P.O. Box 77", "PO Box 1200", "BP 123", "Case postale 45",
+                                    "Box 4"])
+def test_a_post_office_box_alone_is_no_delivery_address(street):
+    from gateway.model import Address
+    from gateway.stages.delivery_address import ship_to_issues
+    issues = ship_to_issues(Address(name="Müller GmbH", street=street, postcode="80001", city="München",
+                                    country="DE"), "body_text")
+    assert [i.code for i in issues] == ["SHIP-TO-UNSURE"] and "post-office box" in issues[0].message
+
+
+@pytest.mark.parametrize("street", ["Industriestr. 5", "Postfach 1234, Hauptstr. 3", "BP 12, 3 rue de la Paix",
+                                    "Boxhagener Str. 3", "Pfarrgasse 3"])
+def test_a_street_beside_or_instead_of_a_box_is_one(street):
+    from gateway.model import Address
+    from gateway.stages.delivery_address import ship_to_issues
+    assert ship_to_issues(Address(name="X", street=street, postcode="80001", city="München", country="DE"),
+                          "body_text") == []

@@ -225,3 +225,16 @@ async def test_an_attached_order_goes_out_while_the_bodys_summary_of_it_waits(ga
     (delivered,) = outbox(gateway)
     assert delivered["po_number"] == "PO-ATT-1" and delivered["source"]["format"] == "ubl"
     assert delivered["kind"] == "new"
+
+
+async def test_releases_against_one_blanket_po_are_orders_of_their_own(gateway):
+    from testkit.samples import x12_order
+    first = x12_order("BL-45000", [("0012345678905", 10)], control=41).replace(b"**2", b"*17*2", 1)
+    second = x12_order("BL-45000", [("0012345678905", 4)], control=42).replace(b"**2", b"*18*2", 1)
+    assert b"BEG*00*SA*BL-45000*17*" in first and b"BEG*00*SA*BL-45000*18*" in second
+    one = await gateway.ctx.intake.accept(first, "sftp")
+    (a,) = await orders_of(gateway, one.document_id)
+    two = await gateway.ctx.intake.accept(second, "sftp")
+    (b,) = await orders_of(gateway, two.document_id)
+    assert a.references.get("release") == "17" and b.references.get("release") == "18"
+    assert b.kind.value == "new" and b.original_order_id is None and b.status.value != "duplicate"

@@ -405,3 +405,30 @@ def test_a_typed_description_naming_another_product_holds(config_path, tmp_path,
     (got,) = typed(config_path, IE, body, tmp_path)
     assert (any(i["code"] == "ITEM-CONFLICT" for i in got["issues"])) is held
     assert (got["status"] != "ready") is held
+
+
+@pytest.mark.parametrize("said", ["Delivery any time after Dec 15, 2026.", "Livraison à partir du 15/12/2026.",
+                                  "Lieferung nicht vor dem 15.12.2026.", "Please deliver not before 15/12/2026."])
+def test_an_earliest_day_is_no_requested_date(said):
+    (order,) = read(f"PO 7910\n5 x GH-3301\n{said}\nThanks\n")
+    assert order.requested_delivery_date is None and "DATE-UNPLACED" in codes(order)
+
+
+@pytest.mark.parametrize("body", ["Bonjour, nous avons besoin de 3 toners GH-3301. Merci",
+                                  "Hi, we need 3 toners GH-3301 asap. Thanks", "Hallo, wir brauchen 3 Toner GH-3301. Danke"])
+def test_a_po_less_need_for_items_is_an_order_that_waits(body):
+    (order,) = read(body)
+    assert order.po_number is None
+
+
+@pytest.mark.parametrize("said", ["Please ship on 1 pallet max, no loose cartons.", "Please send the invoice in 2 copies.",
+                                  "Use gate 4, dock 12. Receiving hours 7-15.", "Bitte Anlieferung an Tor 3, Warenannahme 7-15 Uhr.",
+                                  "Merci de livrer sur 1 palette, facture en 2 exemplaires."])
+def test_handling_remarks_with_a_number_are_notes_not_lines(said):
+    (order,) = read(f"PO 7920\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and codes(order) == [] and said in order.notes
+
+
+def test_goods_on_pallets_are_still_shown():
+    (order,) = read("PO 7921\n\n5 x GH-3301\n2 pallets of copy paper\n\nThanks\nSam\n")
+    assert "LINE-UNREAD" in codes(order)

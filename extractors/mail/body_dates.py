@@ -129,6 +129,8 @@ def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | No
     for hit in hits:
         if hit.start < first_word:
             continue
+        if _EARLIEST.search(folded[first_word:hit.start]):
+            continue  # "any time after Dec 15", "pas avant le 15/12", "nicht vor dem 15.12.": no day to deliver on
         if hit.year_typed or any(w.end() <= hit.start and _NEAR.match(folded[w.end():hit.start])
                                  and hit.start - w.end() <= 40 for w in words):
             return None if ordered and hit.value == ordered.value else hit
@@ -164,6 +166,9 @@ def _delivery_week(folded: str, words: list[re.Match[str]], anchor: date | None)
     return None
 
 
+# An earliest day, not the day wanted: "any time after", "not before", "à partir du", "pas avant", "nicht vor", "ab"
+_EARLIEST = re.compile(r"\b(?:after|not\s+before|no\s+earlier\s+than|starting|earliest|apres|pas\s+avant|a\s+partir\s+du?"
+                       r"|a\s+compter\s+du?|au\s+plus\s+tot|nach\s+dem|nicht\s+vor|ab|fruhestens)\b")
 _GERMAN_BY = re.compile(r"\b(?:bis|am|zum|spatestens)(?:\s+(?:zum|spatestens|den|am))?\s*(?:\w+,?\s+)?$")
 _GERMAN_VERB = re.compile(r"^\s*(?:an\s*)?(?:zu\s+)?(?:liefern|zustellen|anliefern|geliefert|zugestellt|versenden|schicken|senden)\b")
 

@@ -135,7 +135,9 @@ _INTENT = re.compile(
     r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply|get) (?:us|me)"
     r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier|faire parvenir)"
     r"|(?:konnen|konnten|wurden) sie (?:uns |mir )?(?:bitte )?(?:noch )?(?:\S+ ){0,5}?(?:schicken|senden|liefern|zusenden)"
-    r"|bitte schick(?:t|en sie) (?:uns|mir)|schicken sie (?:uns|mir))\b")
+    r"|bitte schick(?:t|en sie) (?:uns|mir)|schicken sie (?:uns|mir)"
+    # "nous avons besoin de 3 toners X", "we need 3 toners X", "wir brauchen 3 Toner X"
+    r"|(?:nous avons|j'ai|on a) besoin d|(?:we|i) (?:urgently )?need\b|wir (?:brauchen|benotigen)|ich (?:brauche|benotige))")
 # A delivery instruction the ERP's order carries as a note: a time of day ("avant 10h", "before 10am", "bis
 # 10 Uhr", "between 8 and 12"), a gate code, a call before arrival, a loading dock
 _INSTRUCTION = re.compile(
@@ -277,6 +279,9 @@ class BodyTextExtractor:
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
+        handling = [text for text in unread if handling_note(text)]  # "Use gate 4, dock 12", "invoice in 2 copies"
+        unread = [text for text in unread if text not in handling]
+        order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
@@ -313,6 +318,23 @@ class BodyTextExtractor:
 
 
 EXTRACTOR = BodyTextExtractor()
+
+
+# Delivery and paperwork remarks with a number and no item: "Please ship on 1 pallet max, no loose cartons", "Use gate 4,
+# dock 12", "Receiving hours 7-15", "Please send the invoice in 2 copies", "Anlieferung an Tor 3", "facture en 2 exemplaires"
+_HANDLING = re.compile(
+    r"\b(?:(?:on|sur|auf)\s+(?:\d+|one|une?|einer?)\s+(?:pallets?|palettes?|paletten?)\b|max(?:imum)?\.?\s+\d+\s+"
+    r"(?:pallets?|palettes?|paletten?)\b|(?:gate|dock|quai|porte|tor|rampe|door|bay)\s*(?:n[o°r]?\.?\s*)?\d+\b"
+    r"|(?:invoices?|factures?|rechnung(?:en)?)\b.{0,40}\b\d+\s+(?:copies|copy|exemplaires?|ausfertigung(?:en)?|fach)\b"
+    r"|(?:receiving|delivery|opening)\s+hours|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
+    r"|offnungszeit)", re.IGNORECASE)
+
+
+def handling_note(text: str) -> bool:
+    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line."""
+    folded = fold(text)
+    return bool(_HANDLING.search(folded)) and not any(
+        is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", text)) and not names_another_item(text)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -879,6 +901,13 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
+    release = next((m.group(1) for m in map(_RELEASE.search, map(fold, everything)) if m), None)
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
-                          language=language, confidence=confidence)
+                          language=language, confidence=confidence,
+                          references={"release": release} if release else {})
+
+
+# A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3"
+_RELEASE = re.compile(r"\b(?:release|call[- ]?off|abruf|appel\s+de\s+livraison|appel)\s*(?:no\.?|number|nr\.?|n°|n[or]"
+                      r"|#|nummer|numero)?\s*[:.]?\s*(\d{1,6})\b", re.IGNORECASE)

@@ -84,6 +84,28 @@ def check_order_date(order: NormalizedOrder, today: date, policy: EffectivePolic
         return [("ORDER-DATE-IMPLAUSIBLE", "order_date",
                  f"order date {order.order_date} is implausible for an order received on {today} "
                  f"(accepted: {oldest} to {latest})")]
+    return swapped_order_date(order, today)
+
+
+# Formats whose dates are written as text by a person or a printer ("04/12/2026"), not EDI/XML date fields
+WRITTEN_DATE_FORMATS = frozenset({"ocr", "pdf_text", "word", "sheet", "body_text"})
+RECENT_DAYS = 31  # an order is dated within a month of its receipt
+
+
+def swapped_order_date(order: NormalizedOrder, today: date) -> list[tuple[str, str | None, str]]:
+    """``DATE-AMBIGUOUS`` when the order date as read lies more than a month before receipt while the same
+    digits read the other way (day and month swapped) give a date of the last month: "12/06/2026" of an
+    order received on 7 December 2026 read day first is 12 June, month first 6 December. The customer's
+    country or language settled the order, but its tool may print the other way (an English-US ERP at a
+    Belgian customer): a person confirms."""
+    d = order.order_date
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+        return []
+    swapped = date(d.year, d.day, d.month)
+    if (today - d).days > RECENT_DAYS and -1 <= (today - swapped).days <= RECENT_DAYS:
+        return [("DATE-AMBIGUOUS", "order_date",
+                 f"order date {d} is {(today - d).days} days before receipt; with day and month the other way "
+                 f"it is {swapped}: a person confirms how the customer's document writes dates")]
     return []
 
 

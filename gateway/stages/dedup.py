@@ -210,7 +210,14 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
         lambda po: po_distance(po, order.po_number) <= 1)
     return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
             and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)
-            and not _summary_of_an_attachment(o)]
+            and not _summary_of_an_attachment(o) and _same_release(o, order)]
+
+
+def _same_release(earlier: NormalizedOrder, order: NormalizedOrder) -> bool:
+    """A release against a blanket order (X12 BEG04, a typed "release no. 17", "Abruf Nr. 17") is an order
+    of its own: never a copy or a change of another release of the same PO, nor of the blanket order. Two
+    orders with the same PO are compared only when their release numbers (or their lack of one) agree."""
+    return (earlier.references.get("release") or "") == (order.references.get("release") or "")
 
 
 def _summary_of_an_attachment(order: NormalizedOrder) -> bool:

@@ -12,6 +12,8 @@ partner's own reference and is not checked here.
 
 from __future__ import annotations
 
+import re
+
 from extractors.capture.ship_to import postcode_fits
 from gateway.model import Address, Issue
 
@@ -52,9 +54,27 @@ def address_doubt(address: Address | None) -> str | None:
 _SHAPED = frozenset("FR DE IT ES AT BE CH LU DK NL US GB".split())
 
 
+# A post-office box: mail is collected there, goods are not delivered ("Postfach 12 34", "P.O. Box 77",
+# "BP 123", "Case postale 45", "Apartado 12")
+_PO_BOX = re.compile(r"^\s*(?:postfach|p\.?\s?o\.?\s*box|post\s+office\s+box|box(?=\s+\d)|b\.?\s?p\.?|boite\s+postale"
+                     r"|bo[iî]te\s+postale|case\s+postale|postbus|apartado|casella\s+postale|pf\.?)\s*\d[\d ]*\b",
+                     re.IGNORECASE)
+
+
+def po_box_only(address: Address | None) -> bool:
+    """The delivery address's street is a post-office box and no street is given beside it."""
+    if address is None or not address.street:
+        return False
+    parts = [p.strip() for p in re.split(r"[,\n]", address.street) if p.strip()]
+    return bool(parts) and all(_PO_BOX.match(p) for p in parts)
+
+
 def ship_to_issues(address: Address | None, fmt: str) -> list[Issue]:
-    """``SHIP-TO-UNSURE`` for a delivery address of a structured document that cannot be used."""
+    """``SHIP-TO-UNSURE`` for a delivery address of a structured document that cannot be used, and for a
+    delivery address of any document that is a post-office box alone."""
     doubt = address_doubt(address) if fmt in STRUCTURED or fmt.startswith("xml:") else None
+    if doubt is None and po_box_only(address):
+        doubt = "it is a post-office box: goods are not delivered there"
     if doubt is None or address is None:
         return []
     shown = ", ".join(v for v in (address.name, address.street, address.postcode, address.city, address.country) if v)

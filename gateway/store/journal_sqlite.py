@@ -4,8 +4,7 @@ One connection in WAL mode, used from one dedicated writer thread so the event l
 the disk and writes never contend.
 
 **Group commit.** Writes that arrive while the writer is busy wait in a queue; the writer then takes
-all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction (an idle writer is woken once
-at the end of the event loop's turn for all the writes asked for in it), each in its own savepoint,
+all of them (up to ``GROUP_MAX``) into one ``BEGIN IMMEDIATE`` transaction, each in its own savepoint,
 and commits them (``synchronous=NORMAL``: no fsync in the writer). A durable write (``_run``) is
 answered only after a **sync thread** has fsynced the log once its commit returned; the log is written
 in order, so that one fsync makes every earlier commit durable, and it serves all the durable writes
@@ -108,7 +107,6 @@ class SqliteJournal(SqlJournal):
         self._reads: TurnBatch[Callable[[Db], object], object] = TurnBatch(
             self._read_many, self._readers, READ_GROUP_MAX)
         self._draining = False
-        self._kicking = False  # a wake-up of the writer is due at the end of the loop's turn
         self._sync_level = "FULL"
         self._unsynced = False  # a commit was made since the last fsync of the log began
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
@@ -131,20 +129,11 @@ class SqliteJournal(SqlJournal):
         write = _Write(fn, loop.create_future(), loop, durable)
         with self._queue_lock:
             self._queue.append(write)
-            start = not self._draining and not self._kicking
-            self._kicking = self._kicking or start
-        if start:  # once per turn of the loop: the writes it asks for wake the writer thread once
-            loop.call_soon(self._kick)
-        return await write.future  # type: ignore[return-value]
-
-    def _kick(self) -> None:
-        """At the end of the loop's turn: the writer thread takes every write queued meanwhile."""
-        with self._queue_lock:
-            self._kicking = False
-            if self._draining or not self._queue:
-                return
+            start = not self._draining
             self._draining = True
-        self._executor.submit(self._drain)
+        if start:
+            self._executor.submit(self._drain)
+        return await write.future  # type: ignore[return-value]
 
     def _drain(self) -> None:
         """On the writer thread: commit queued writes in groups until the queue is empty."""
