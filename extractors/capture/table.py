@@ -21,7 +21,8 @@ from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
                                             cell_number, is_end, row_cells, table_context)
-from extractors.capture.table_header import detached_header, header_columns, stacked_header, wrapped_header
+from extractors.capture.table_header import (detached_header, header_columns, stacked_header, stacked_money_titles,
+                                             wrapped_header)
 from extractors.capture.side_tables import side_title
 from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
@@ -58,6 +59,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         wrapped, second = wrapped_header(rows, i, ctx)
         if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
             columns, start = wrapped, second + 1
+        if columns and start is not None:
+            columns, start = stacked_money_titles(rows, i, start, columns, ctx)
         if seed and i == seed[0]:
             columns, start, grid = None, i, seed[1]
             result.header_found = True

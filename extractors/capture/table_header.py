@@ -274,3 +274,43 @@ def _broken_title(top: str, bottom: str, ctx: TableCtx) -> str | None:
     if _is_title(whole, Word(whole, 0, 0, 1, 1, 1.0, 1), ctx):
         return whole
     return ctx.header.completion(top) if len(bottom) <= 3 else None
+
+
+def stacked_money_titles(rows: list[Row], i: int, start: int, columns: list[Column],
+                         ctx: TableCtx) -> tuple[list[Column], int]:
+    """A header whose price or amount titles wrapped over two or three lines set higher or lower than
+    the one-line titles (a browser's table faxed: "Prix" / "unitaire" / "HT" and "Montant" / "HT" beside
+    "Quantité | Unité"), so the header rows read without them: the words beside the named columns,
+    on the header's rows and the lines just above and under them, stacked where they overlap, that
+    read top to bottom as a price or amount title name that column. The columns, and the first row
+    of items (past a title's last line read as a row of its own)."""
+    kinds = {c.kind for c in columns}
+    if not kinds & {"quantity", "uom"}:
+        return columns, start
+    head = rows[i]
+    unit = typical_height(head.words)
+    top, foot = head.y0 - 2.5 * unit, rows[start - 1].y1 + 2.5 * unit
+    near = [j for j in range(max(0, i - 2), min(len(rows), start + 2))
+            if rows[j].page == head.page and not rows[j].cells and rows[j].y0 >= top and rows[j].y1 <= foot
+            and not any(ch.isdigit() for w in rows[j].words for ch in w.text)]
+    right = max((c.x1 for c in columns if c.kind in ("quantity", "uom", "description")), default=0.0)
+    free = [(j, w) for j in near for w in rows[j].words
+            if w.x0 > right and not any(c.x0 < w.x1 and w.x0 < c.x1 for c in columns)]
+    stacks: list[list[tuple[int, Word]]] = []
+    for j, w in sorted(free, key=lambda p: (p[1].y0, p[1].x0)):
+        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for _, t in s)]
+        stacks = [s for s in stacks if s not in over]
+        stacks.append([p for s in over for p in s] + [(j, w)])
+    added: list[Column] = []
+    for stack in sorted(stacks, key=lambda s: min(w.x0 for _, w in s)):
+        words = [w for _, w in sorted(stack, key=lambda p: (p[1].y0, p[1].x0))]
+        hit = ctx.header.find([Word(w.text, 0, 0, 1, 1, w.conf, w.page) for w in words], 0, ctx.fuzzy)
+        if hit is None or hit.kind not in _MONEY_KINDS or hit.kind in kinds | {c.kind for c in added}:
+            continue
+        added.append(Column(hit.kind, min(w.x0 for w in words), max(w.x1 for w in words), hit.score))
+    columns = sorted([*columns, *added], key=lambda c: c.x0)
+    money = [c for c in columns if c.kind in _MONEY_KINDS]
+    while money and start < len(rows) and start in near and rows[start].y0 < rows[start - 1].y1 + 0.5 * unit \
+            and all(w.x0 > right and any(c.x0 < w.x1 and w.x0 < c.x1 for c in money) for w in rows[start].words):
+        start += 1  # "HT", "EUR netto": the last line of titles wrapped under the header, read as a row
+    return columns, start
