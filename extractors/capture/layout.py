@@ -284,13 +284,17 @@ def _choose_spec(rows: list[Row], hints: ExtractHints) -> LayoutSpec:
 def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
                 title_rows: list[Row], page_height: float = 0.0) -> ExtractedOrder:
     """The order read from ``rows`` under ``spec`` (header fields, lines, total)."""
-    fields = find_header_fields(rows, spec, loc, fuzzy=ocr, title_rows=title_rows)
     table = find_lines(rows, spec, loc, fuzzy=ocr)
+    skipped = {id(r) for r in table.side_rows}  # an information table's rows lend no date, no number
+    fields = find_header_fields([r for r in rows if id(r) not in skipped], spec, loc, fuzzy=ocr,
+                                title_rows=title_rows)
     order = ExtractedOrder()
     _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    if ocr:
+        _corrected_quantities(built, table, order)
     built = _without_copy_pages(built, table, rows, order)
     _unnamed_prices(built, table, order)
     order.lines, order.allowances = split_charges(built)
@@ -357,6 +361,30 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         order.problems.append(Problem(code="LAYOUT-NO-PO", message="no purchase order number found",
                                       severity="warning"))
     return order
+
+
+_BARE_NUMBER = re.compile(r"^[~\-\u2014_=]*(\d+(?:[.,]\d+)?)[~\-\u2014_=]*$")
+
+
+def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
+    """A quantity cell of a read page holding two numbers apart ("10 12": the first struck out by hand
+    or by the writer and the new one written beside it, the stroke itself unseen): which one is ordered
+    is never guessed, nor mended from the amount. The quantity is unread and the line named
+    (``LINE-STRUCK``), the order held (findings-t23 F12). A number in thousands groups ("1 000") is one."""
+    for n, (cells, line) in enumerate(zip(table.lines, lines), 1):
+        words = cells.cells.get("quantity") or []
+        numbers = [w for w in words if _BARE_NUMBER.match(w.text.strip())]
+        if len(numbers) < 2 or len(numbers) != len(words):
+            continue
+        if all(len(_BARE_NUMBER.match(w.text.strip())[1]) == 3 and w.x0 - prev.x1 < 0.8 * max(w.height, 1.0)
+               for prev, w in zip(numbers, numbers[1:])):
+            continue  # "1 000": thousands groups
+        line.confidence["quantity"] = 0.0
+        shown = " ".join(w.text for w in words)
+        order.problems.append(Problem(
+            code="LINE-STRUCK", severity="warning", element=f"lines[{n}]",
+            message=f"line {n}: its quantity cell reads two numbers ({shown!r}), one likely struck out and "
+                    f"corrected beside it: which is ordered, a person says"))
 
 
 def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:

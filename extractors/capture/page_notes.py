@@ -28,6 +28,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
+from extractors.capture.side_tables import information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
 
@@ -85,12 +86,22 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
         lower = text.lower()
         if any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text)):
             problem = _struck_in_row(text)  # an item row: the table's, unless it says the line is cancelled
+        elif _information_title(text):
+            continue  # "Pour information - ne pas livrer (commande précédente)": a side table's title (side_tables)
         else:
             title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
             problem = _note(title or text, order, codes)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found
+
+
+def _information_title(text: str) -> bool:
+    """A row titling a table of no ordered items (information, earlier orders or deliveries) that names
+    none of this order's lines, nor this order, and prints no money."""
+    folded = fold(text).replace("ß", "ss").lower()
+    return (information_title(folded) and not _LINE_REF.search(folded) and not _OWN_ORDER.search(folded)
+            and not _MONEY.search(text))
 
 
 def note_problems(texts: list[str], order: ExtractedOrder) -> list[Problem]:

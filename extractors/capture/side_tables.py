@@ -45,3 +45,14 @@ def side_title(rows: list[Row], i: int, last_item_row: Row) -> tuple[str, bool] 
     if not text or not any(ch.isalpha() for ch in text):
         return None
     return text, bool(_NOT_ORDERED.search(fold(text)))
+
+
+_DO_NOT_DELIVER = re.compile(r"\b(?:not to be (?:supplied|delivered)|do not (?:supply|deliver|send)|please do not|"
+                             r"ne (?:pas|plus) (?:livrer|renvoyer|envoyer|expedier)|nicht (?:liefern|mitliefern|senden))\b")
+
+
+def information_title(folded: str) -> bool:
+    """``folded`` (no accents, lower case) reads as the title of a table listing no ordered item, and says
+    so by more than a "do not deliver" ("Pour information - ne pas livrer (commande precedente)", "Last
+    deliveries - do not send"): a note cancelling something says only the latter."""
+    return bool(_NOT_ORDERED.search(_DO_NOT_DELIVER.sub(" ", folded)))

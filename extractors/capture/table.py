@@ -23,7 +23,7 @@ from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineC
                                             cell_number, is_end, row_cells, table_context)
 from extractors.capture.table_header import (detached_header, header_columns, stacked_header, stacked_money_titles,
                                              wrapped_header)
-from extractors.capture.side_tables import side_title
+from extractors.capture.side_tables import TITLE_ROWS, side_title
 from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
@@ -98,6 +98,9 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             _read_block(block, Grid(tuple(columns), column_bounds(columns, block)), read, ctx)
             result.side.append((side[0], len(read.lines), side[1]))
             if side[1]:  # "For information only", "Letzte Lieferungen": its rows are no ordered items
+                above = [r for r in rows[max(0, i - TITLE_ROWS):i]
+                         if r.page == rows[i].page and r.text.strip() and r.text.strip() in side[0]]
+                result.side_rows.extend([*above, rows[i], *block])
                 i = max(i + 1, last + 1)
                 continue
         if columns:

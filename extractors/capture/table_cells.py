@@ -79,6 +79,9 @@ class TableResult:
     unnamed_money: dict[int, str] = field(default_factory=dict)
     # a second table under the items: its title, its rows' count, whether the title says they are not ordered
     side: list[tuple[str, int, bool]] = field(default_factory=list)
+    # the rows of the second tables whose title says they list no ordered item (title, header and rows):
+    # none of them gives the order a header field (its rows' dates are no order date)
+    side_rows: list[Row] = field(default_factory=list)
     # rows of an order form not ordered: a code or name and its printed price, the quantity and amount cells
     # blank (the layout counts them as unread unless the stated total is the ordered rows' sum)
     not_ordered: list[Row] = field(default_factory=list)
