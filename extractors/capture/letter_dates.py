@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from extractors.locale_values import DocLocale, parse_date
-from extractors.capture.words import Row, Word
+from extractors.capture.words import Phrase, Row, Word
 
 PLACE_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
 LONE = 0.95  # a date alone on its line, weighed against a place and date phrase
@@ -23,7 +23,7 @@ CLEAR_ABOVE = 2.6  # word heights over a lone date where no phrase of its column
 def place_date(row: Row, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]] | None:
     """The date of a place and date phrase of ``row`` ("Lyon, le 3 décembre 2026"), its parse
     strength and its words, or None."""
-    for phrase in row.phrases:
+    for phrase in (*row.phrases, *_typed_runs(row)):
         m = PLACE_DATE.match(phrase.text)
         if not m:
             continue
@@ -42,6 +42,9 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
     row = rows[i]
     if row.page != 1:
         return None
+    runs = _typed_runs(row)
+    if len(runs) == 1 and len(row.phrases) > 1 and len(runs[0].words) == len(row.words):
+        row = Row(row.page, row.words, runs, row.cells)  # "November  12,  2026" typed: one phrase
     for n, phrase in enumerate(row.phrases):
         if len(phrase.words) > MAX_LONE_WORDS or not any(c.isdigit() for c in phrase.text) or ":" in phrase.text:
             continue
@@ -91,3 +94,21 @@ def _label_like(text: str) -> bool:
 
 def _words_of(words: tuple[Word, ...], skip: int) -> tuple[Word, ...]:
     return words[skip:]
+
+
+TYPED_SPACE = 1.6  # word heights: a typewriter's or a wide font's space, read from a fax, split no phrase
+
+
+def _typed_runs(row: Row) -> tuple[Phrase, ...]:
+    """The phrases of ``row`` joined where a space at most a wide character's width parts them ("München,"
+    / "4." / "Dezember" / "2026": a typed letter's date line faxed, each word a phrase of its own), only
+    where that joins some."""
+    runs: list[list[Word]] = []
+    for phrase in row.phrases:
+        if runs and phrase.x0 - runs[-1][-1].x1 <= TYPED_SPACE * max(max(w.height for w in phrase.words), 1.0):
+            runs[-1].extend(phrase.words)
+        else:
+            runs.append(list(phrase.words))
+    if len(runs) == len(row.phrases):
+        return ()
+    return tuple(Phrase(tuple(r)) for r in runs)
