@@ -19,14 +19,18 @@ FR = ExtractHints(languages=("fra",), locale="fr_FR", mappings_dir=REPO / "mappi
 DE = ExtractHints(languages=("deu",), locale="de_DE", mappings_dir=REPO / "mappings")
 
 
-def _letter(date_line: str, x: float, po: tuple[str, ...], titles: tuple[str, ...]) -> PageWords:
+def _letter(date_line: str, x: float, po: tuple[str, ...], titles: tuple[str, ...], sentence: str = "") -> PageWords:
     rows: list[list[tuple[str, float]]] = [[("Atelier", 180), ("Roux", 290)], [("9", 180), ("place", 210), ("Bellecour", 290)],
                                            [], []]
     dated, at = [], x
     for word in date_line.split():
         dated.append((word, at))
         at += 12 * len(word) + 26  # a typewriter's space, read wide on the fax
-    rows += [dated, [], [(w, 180 + 160 * k) for k, w in enumerate(po)], [],
+    said, at = [], 180.0
+    for word in sentence.split():
+        said.append((word, at))
+        at += 12 * len(word) + 8
+    rows += [dated, [], [(w, 180 + 160 * k) for k, w in enumerate(po)], said,
              [(t, x0) for t, x0 in zip(titles, (190, 420, 690, 830, 950, 1110))],
              [("RX-4410", 190), ("Vis", 420), ("50", 700), ("pc", 830), ("0,20", 960), ("10,00", 1120)],
              [("RX-0081", 190), ("Colle", 420), ("2", 700), ("pc", 830), ("6,45", 960), ("12,90", 1120)]]
@@ -48,3 +52,12 @@ FR_T = ("Réf.", "Désignation", "Qté", "Unité", "Prix", "Montant")
 def test_a_typed_date_line_parted_by_wide_spaces_is_the_letter_date(hints, line, x, po, titles, want) -> None:
     order = read_order_document([_letter(line, x, po, titles)], hints, "ocr", ocr=True).orders[0]
     assert order.order_date == want
+
+
+def test_a_delivery_date_in_a_letter_sentence_whose_day_point_reads_as_a_comma() -> None:
+    """"bis 14. Januar 2027" faxed, OCR reading the day's period as a comma ("14, Januar 2027")."""
+    page = _letter("Stuttgart, 23. November 2026", 700, ("Bestellung", "Nr.", "AR-5512"),
+                   ("Art.-Nr.", "Bezeichnung", "Menge", "Einheit", "Preis", "Betrag"),
+                   "wir bestellen zur Anlieferung bis 14, Januar 2027:")
+    order = read_order_document([page], DE, "ocr", ocr=True).orders[0]
+    assert (order.order_date, order.requested_delivery_date) == (dt.date(2026, 11, 23), dt.date(2027, 1, 14))

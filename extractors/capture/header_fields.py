@@ -59,8 +59,11 @@ DELIVERY_SENTENCE = re.compile(
     r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied)\b[^.;:!?]{0,80}?"
     r"\b(?:pour\s+le|avant\s+le|d'ici\s+le|au\s+plus\s+tard\s+le|le|by|before|on|no\s+later\s+than|"
     r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
-    r"(?P<date>(?:\d{1,2}(?:er|\.)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    r"(?P<date>(?:\d{1,2}(?:er|\.|,)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
     r"|[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))", re.IGNORECASE)
+
+
+DAY_COMMA = re.compile(r"^(\d{1,2}),(\s+[^\W\d])")
 
 
 @dataclass(frozen=True)
@@ -642,7 +645,8 @@ def _sentence_delivery(rows: list[Row], i: int, loc: DocLocale) -> list[_Candida
         if m.start() >= len(row.text):
             break  # it starts on the next line: that row's own turn
         words = _words_of_span(joined, m.start("date"), m.end("date"))
-        parsed = parse_date(m.group("date"), loc) if words else None
+        # "bis 9, Dezember 2026": the day's period read as a comma on a fax
+        parsed = parse_date(DAY_COMMA.sub(r"\1.\2", m.group("date")), loc) if words else None
         if parsed:
             return [_Candidate("requested_delivery_date", parsed[0],
                                GENERIC * SENTENCE * parsed[1] * min(w.conf for w in words), words)]
