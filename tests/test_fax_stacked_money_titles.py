@@ -63,3 +63,20 @@ def test_german_titles_wrapped_above_the_header_name_price_and_amount() -> None:
     assert [(ln.customer_item, str(ln.quantity), str(ln.unit_price), str(ln.amount)) for ln in order.lines] == [
         ("HX-2041", "12", "2.15", "25.80"), ("HX-7730", "2", "11.90", "23.80")]
     assert all(ln.uom and not any(c.isdigit() for c in ln.uom) for ln in order.lines)
+
+
+def test_a_unit_cell_reading_a_price_and_amount_gives_them_when_they_multiply_out() -> None:
+    """The unit column's bound past the price and amount ("box 6.45 51.60" in one cell): the values are
+    taken when quantity x price = amount, never otherwise."""
+    from extractors.capture.table_cells import Column, Grid, row_cells
+    from extractors.capture.words import Row
+    grid = Grid((Column("code", 0, 100, 1.0), Column("quantity", 200, 240, 1.0), Column("uom", 300, 340, 1.0),
+                 Column("unit_price", 900, 950, 1.0), Column("amount", 1000, 1060, 1.0)), (150, 260, 1200, 1300))
+
+    def cells(qty: str, price: str, amount: str) -> dict:
+        words = tuple(Word(t, x, 0, x + 40, 20, 0.9, 1) for t, x in (("NW-1", 0), (qty, 200), ("box", 300),
+                                                                        (price, 400), (amount, 500)))
+        return {k: [w.text for w in v] for k, v in row_cells(Row(1, words), grid).items()}
+    assert cells("8", "6,45", "51,60") == {"code": ["NW-1"], "quantity": ["8"], "uom": ["box"],
+                                           "unit_price": ["6,45"], "amount": ["51,60"]}
+    assert cells("9", "6,45", "51,60")["uom"] == ["box", "6,45", "51,60"]

@@ -122,7 +122,29 @@ def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
             cut = w.x0 + (w.x1 - w.x0) * len(glued["number"]) / len(w.text)
             cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
             cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
+    _money_in_unit_cell(cells, grid)
     return cells
+
+
+_PLAIN_MONEY = re.compile(r"^\d{1,6}[.,]\d{2}$")
+
+
+def _money_in_unit_cell(cells: dict[str, list[Word]], grid: Grid) -> None:
+    """A unit cell reading a unit word, then a price and an amount ("pièce 18,00 72,00": the price and
+    amount columns' bounds lost on a fax) under a header naming price and amount: the two values are
+    the line's price and amount when the quantity times the one gives the other, else nothing moves."""
+    unit = cells.get("uom") or []
+    if len(unit) != 3 or not {"unit_price", "amount"} <= grid.kinds() or "unit_price" in cells or "amount" in cells:
+        return
+    if unit_code(unit[0].text) is None or not all(_PLAIN_MONEY.match(w.text) for w in unit[1:]):
+        return
+    qty = cells.get("quantity") or []
+    if len(qty) != 1 or not re.fullmatch(r"\d{1,6}", qty[0].text):
+        return
+    price, amount = (Decimal(w.text.replace(",", ".")) for w in unit[1:])
+    if Decimal(qty[0].text) * price != amount:
+        return
+    cells["uom"], cells["unit_price"], cells["amount"] = unit[:1], unit[1:2], unit[2:]
 
 
 RUN_ON_SPACE = 0.6  # word heights: a gap this narrow after the description is a space inside it
