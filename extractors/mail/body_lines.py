@@ -187,6 +187,15 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         # with its unit word closing the line (no separator typed)
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?P<plain>)\s+(?P<desc>[^\W\d_][^:,;\d?()]{{0,38}}?)\s+{_QTY}\s*{unit}{end}",
          0.9, False),
+        # "TP-1005, 4 Kartons", "Pos 1: TP-1005, 4 Kartons": code, a comma, the quantity with its unit word
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w]),\s*{_QTY}\s*{unit}{end}", 0.9, False),
+        # "x5 SKU-1003", "× 5 SKU-1003": the times sign before a whole count, then the code
+        (rf"^(?:x|×)\s*(?P<qty>\d{{1,4}})(?![\d.,])\s*(?:{unit}\s*)?\s+(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}",
+         0.9, False),
+        # "10 Stapler heavy duty (SKU-1004)", "12 Scharniere Edelstahl (Art. WX-2203)": a whole count, a description
+        # that opens with no unit word ("10 mm screws (X-1)" is not read), the code in brackets closing the line
+        (rf"^(?P<qty>\d{{1,4}})(?![\d.,])\s+(?!{unit})(?P<desc>[^\W\d_][^:()\d]{{0,60}}?)\s*"
+         rf"\((?:{_LABEL})?{_CODE}\){end}", 0.9, False),
         # "Desk lamp TP-1001 x 5 pcs", "Lampe TP-1001 x 5": description, code, then the times sign and the count
         (rf"^(?P<desc>[^\W\d_][^:,;\d()]{{0,38}}?)\s+(?:{_LABEL})?{_CODE}(?![\w])\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}",
          0.9, False),

@@ -291,7 +291,7 @@ class BodyTextExtractor:
                         f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
-            order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items or unread))
         elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
             order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
