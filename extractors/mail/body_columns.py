@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from extractors.mail.body_lines import THOUSANDS_OR_DECIMALS, ItemLine, _Shape, is_item_code, read_item_line
 from extractors.mail.sentence_items import sentence_items
-from extractors.units import TABLE, UnitTable
+from extractors.units import TABLE, UnitTable, unit_code
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Problem
@@ -204,7 +204,8 @@ def _per_unit_price(cell: dict[str, str], units: frozenset[str]) -> bool:
     row = fold(cell.get("unit") or "").lower().rstrip(".")
     if not _unit_word(match.group("unit"), units) and per not in _PIECE_WORDS:
         return False
-    if per != row and not (per in _PIECE_WORDS and (not row or row in _PIECE_WORDS)):
+    same = per == row or (unit_code(per) is not None and unit_code(per) == unit_code(row))
+    if not same and not (per in _PIECE_WORDS and (not row or row in _PIECE_WORDS or unit_code(row) == "C62")):
         return False
     cell["price"] = cell["price"][:match.start()].strip()
     return True
