@@ -129,3 +129,34 @@ def test_a_colis_of_a_product_sold_in_cartons_holds_through_gateway_extract(conf
     from tests.test_trust import typed
     (got,) = typed(config_path, FR, "Commande 61502\n\n1 colis TP-1005\n\nMerci\n", tmp_path)
     assert got["status"] != "ready" and any(i["code"] == "UOM-PACK-UNSURE" for i in got["issues"])
+
+
+COUPA_LIKE = """<html><body><h2>Purchase Order</h2>
+<table><tr><td><b>PO #</b></td><td>PO-88214</td></tr><tr><td><b>Order Date</b></td><td>12/04/2026</td></tr></table>
+<table><tr><td><b>Ship To</b><br>Northwind Plant 2<br>12 Harbor Road<br>Cork T12 X2Y3<br>Ireland</td>
+<td><b>Bill To</b><br>Northwind Ltd<br>Accounts Payable<br>PO Box 44<br>Dublin</td></tr></table>
+{said}
+<table><tr><th>Line</th><th>Item</th><th>Description</th><th>Qty</th><th>UOM</th><th>Price</th><th>Need By</th>
+<th>Total</th></tr>
+<tr><td>1</td><td>QA-3301</td><td>Stapler</td><td>4</td><td>EA</td><td>12.00</td><td>12/18/2026</td><td>48.00</td></tr>
+<tr><td>2</td><td>QA-3302</td><td>Sticky notes</td><td>10</td><td>EA</td><td>4.50</td><td>12/22/2026</td><td>45.00</td></tr>
+</table><p>Total: 93.00 EUR</p></body></html>"""
+
+
+def _procurement_po(said: str = ""):
+    from tests.test_typed_written_classes import _mail_children
+    (got,) = _mail_children(COUPA_LIKE.format(said=said), subject="Purchase Order PO-88214")
+    (order,) = got.orders
+    return order
+
+
+def test_need_by_dates_placed_on_a_procurement_pos_lines_are_not_unplaced():
+    order = _procurement_po()
+    assert [(ln.customer_item, ln.requested_date.isoformat()) for ln in order.lines] == \
+        [("QA-3301", "2026-12-18"), ("QA-3302", "2026-12-22")]
+    assert "DATE-UNPLACED" not in codes(order)
+
+
+def test_a_date_typed_outside_the_lines_table_is_still_unplaced():
+    order = _procurement_po("<p>Our stocktake is on 12/28/2026.</p>")
+    assert "DATE-UNPLACED" in codes(order)

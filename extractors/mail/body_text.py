@@ -302,7 +302,7 @@ class BodyTextExtractor:
         order.problems += ship_to.problems()
         add_changes(order, changes)
         if table is not None:
-            order = with_table(order, table, read)
+            order = with_table(order, table, read, loc)
         if repeat:
             mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
