@@ -73,13 +73,15 @@ def test_a_price_per_another_unit_than_the_rows_is_shown_never_read(row):
     ("12 Hinges stainless (QA-3303)", ("QA-3303", 12)),
     ("12 Scharniere Edelstahl (QA-3303)", ("QA-3303", 12)),
     ("12 charnières inox (réf. QA-3303)", ("QA-3303", 12)),
+    ("12 Stk Scharniere Edelstahl (QA-3303)", ("QA-3303", 12)),
+    ("4 boîtes de vis (réf. QA-3303)", ("QA-3303", 4)),
 ])
 def test_a_count_after_x_or_a_code_in_brackets_is_read(line, want):
     order = read(f"PO 6120\n\n{line}\n\nThanks\n")
     assert lines(order) == [(want[0], Decimal(want[1]))] and codes(order) == []
 
 
-@pytest.mark.parametrize("line", ["10 mm Schrauben (QA-3303)", "10 mm screws (QA-3303)"])
+@pytest.mark.parametrize("line", ["10 mm Schrauben (QA-3303)", "10 mm screws (QA-3303)", "10 m Kabel (QA-3303)"])
 def test_a_measure_before_a_bracketed_code_is_no_count(line):
     order = read(f"PO 6121\n\n{line}\n\nThanks\n")
     assert ("QA-3303", Decimal(10)) not in lines(order) and "LINE-UNREAD" in codes(order)
