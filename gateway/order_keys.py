@@ -8,6 +8,7 @@ earlier orders are found by an index, whatever the size of the journal. Both sid
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from decimal import Decimal
@@ -43,8 +44,10 @@ def po_sql(column: str) -> str:
     return f"UPPER({expr})"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_po(po: str) -> str:
-    """A PO number with separators dropped and OCR look-alikes folded together."""
+    """A PO number with separators dropped and OCR look-alikes folded together (kept per process: dedup
+    folds the PO of every earlier order with the same line set for each new order)."""
     return norm_po(po).translate(OCR_FOLD)
 
 

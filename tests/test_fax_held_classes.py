@@ -199,6 +199,7 @@ def test_the_orders_own_number_beside_a_delivery_label_is_no_postcode() -> None:
 
 @pytest.mark.parametrize("read, other, expected", [
     ("SKU-1003Ordner", None, "SKU-1003"), ("KX-4711 SKU-1003", None, "SKU-1003"), ("SKU-1O03", "SKU-1003 Ordner", "SKU-1003"),
+    ("SKU- Ordner A4 1003 80mm", None, "SKU-1003"), ("KX- Ordner 4711", None, "SKU-1003"),
     ("KX-4711 SKU-1001", None, None),  # the customer's code names another product than ours: held
     ("SKU-1003Ordner", None, None),  # at a price far from the list price: nothing confirmed
 ])

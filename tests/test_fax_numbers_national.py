@@ -41,3 +41,16 @@ def test_a_printed_number_one_digit_misread_is_still_the_customers() -> None:
     assert same_number("0711 1234557", "+49 711 1234567", "DE", slips=1)
     assert not same_number("0711 1234557", "+49 711 1234567", "DE")
     assert not same_number("+49 711 1234567", "+33 711 1234567", "FR", slips=1)
+
+
+@pytest.mark.parametrize("calling, customer", [("02 555 01 01", "C1001"), ("01 45 67 89 10", "C1002"),
+                                               ("089 1234 5678", "C1003"), ("(312) 555-0100", "C1004")])
+def test_the_default_customers_national_numbers(calling: str, customer: str) -> None:
+    """A Belgian number in national form (findings-t23 F3) too: the customer, hence its country's
+    day-first dates (F14), follows from the calling number."""
+    from pathlib import Path
+
+    from gateway.reference.masterdata import load_master_data
+
+    md = load_master_data(Path(__file__).resolve().parents[1] / "mappings" / "masterdata")
+    assert md.find_customer("fax", calling).customer_id == customer

@@ -221,3 +221,16 @@ def test_a_word_letter_typing_its_items_as_bullets_is_dated_by_its_place_and_dat
     assert [(ln["sku"], ln["quantity"], ln["unit_price"]) for ln in order["lines"]] == [
         ("SKU-1003", "40", "2.75"), ("SKU-1004", "2", "18.00")]
     assert not {i["code"] for i in order["issues"]} & {"DATE-UNPLACED", "LINE-UNREAD"}
+
+
+def test_a_po_label_clipped_at_its_cell_edge_in_a_calc_pdf_reads_with_its_value() -> None:
+    from extractors.capture.pdf_text import _completed_labels
+
+    def word(text, x0, x1):
+        return {"text": text, "x0": x0, "x1": x1, "top": 100.0, "bottom": 110.0}
+
+    column = [word("Réf.", 55.0, 75.0), word("QB-1", 120.0, 140.0), word("QB-2", 120.0, 140.0)]
+    line = [word("N°", 55.0, 66.0), word("de", 69.0, 79.0), word("comman", 82.0, 118.5), word("QB-7781", 120.0, 160.0)]
+    assert [w["text"] for w in _completed_labels(line + column)[:4]] == ["N°", "de", "commande", "QB-7781"]
+    apart = [word("N°", 55.0, 66.0), word("de", 69.0, 79.0), word("comman", 82.0, 110.0), word("QB-7781", 120.0, 160.0)]
+    assert _completed_labels(apart + column)[2]["text"] == "comman"  # not touching the next cell: no label cut

@@ -82,7 +82,6 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
 
 
 KNOWN_WRONG = {  # held, but a field is still not the truth
-    "pesheet_h2_3.pdf": "the PO label cut at its cell's edge ('N° de comman') is not read (held: PO-MISSING)",
     "shopsub_ho3_1.pdf": "date cells too narrow print '###' (held: ORDER-DATE-MISSING)",
     "findings_t_2.pdf": "line 2's two codes name two products: held ITEM-CONFLICT with the supplier code's product, "
                         "no truth to read (the person decides)",

@@ -432,3 +432,13 @@ def test_handling_remarks_with_a_number_are_notes_not_lines(said):
 def test_goods_on_pallets_are_still_shown():
     (order,) = read("PO 7921\n\n5 x GH-3301\n2 pallets of copy paper\n\nThanks\nSam\n")
     assert "LINE-UNREAD" in codes(order)
+
+
+def test_an_order_number_starting_with_ab_is_no_earliest_day():
+    (order,) = read("Merci de livrer la commande AB-7930 du 03/11/2026 au plus tard le 12/11/2026 :\n5 x GH-3301\n")
+    assert order.requested_delivery_date == date(2026, 11, 12)
+
+
+def test_lieferung_ab_a_day_is_an_earliest_day():
+    (order,) = read("Bestellung 7931\n5 x GH-3301\nLieferung ab 15.12.2026.\nGruß\n")
+    assert order.requested_delivery_date is None

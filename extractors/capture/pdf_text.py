@@ -27,6 +27,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import RawPage
+from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
+from extractors.locale_values import fold
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
 from extractors.capture.filled_boxes import filled_boxes
@@ -44,9 +46,11 @@ OCR_DPI = 300
 MIN_OCR_DPI = 100
 MIN_TEXT_CHARS = 20  # letters and digits a page needs for its text layer to count
 CALC_X_TOLERANCE = 0.3  # points between two letters of one word in a Calc sheet's PDF (its cells' texts may touch)
+CLIP_GAP = 3.0  # points between a text clipped at its cell's edge and the next cell's text
 COLUMN_EDGE = 0.5  # points a cell's text may start off its column's left edge
 CALC_OVERLAP = 0.5  # points a letter may start inside the one before it (kerning) before it counts as clipped
 OVERLAP = 0.3  # share of a letter's width the next may start inside it before it counts as clipped text
+_HEADER_LABELS = tuple(sorted({fold(label) for label in (*PO_LABELS, *ORDER_DATE_LABELS, *DELIVERY_LABELS)}))
 for _noisy in ("pdfminer", "pdfplumber"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
@@ -134,7 +138,7 @@ def calc_words(page: pdfplumber.page.Page) -> list[dict]:
                 close()
         current.append(char)
     close()
-    words = _at_column_starts(words)
+    words = _completed_labels(_at_column_starts(words))
     for a, b in zip(words, words[1:]):  # a text clipped under the next cell's ends where that one starts
         if abs(a["top"] - b["top"]) < 0.5 * max(a["bottom"] - a["top"], 1.0) and a["x0"] < b["x0"] < a["x1"]:
             a["x1"] = b["x0"]
@@ -151,10 +155,7 @@ def _at_column_starts(words: list[dict]) -> list[dict]:
     """Words cut where a capital starts after a small letter at a column's left edge (the x where two
     other words start): a label clipped at its cell's edge touching the next cell's text ("Ship-to
     add" + "Acme Industrial" printed "addAcme")."""
-    counts: dict[float, int] = {}
-    for w in words:
-        counts[round(w["x0"] * 2) / 2] = counts.get(round(w["x0"] * 2) / 2, 0) + 1
-    starts = [x for x, n in counts.items() if n >= 2]
+    starts = _column_starts(words)
     out = []
     for w in words:
         chars, start = w["chars"], 0
@@ -165,6 +166,41 @@ def _at_column_starts(words: list[dict]) -> list[dict]:
                 start = i
         out.append(_calc_word(chars[start:]) if start else w)
     return out
+
+
+def _completed_labels(words: list[dict]) -> list[dict]:
+    """A header label clipped at its cell's edge, the next cell's text starting right after it at a
+    column's left edge ("N° de comman" | "QB-7781/26"): its cut word completed when the words shown
+    begin one label only (three fifths of it at least), so the label reads with its value."""
+    starts = _column_starts(words)
+    for j, (w, nxt) in enumerate(zip(words, words[1:])):
+        same_line = abs(w["top"] - nxt["top"]) < 0.5 * max(w["bottom"] - w["top"], 1.0)
+        if not same_line or not 0 <= nxt["x0"] - w["x1"] <= CLIP_GAP \
+                or not any(abs(nxt["x0"] - x) <= COLUMN_EDGE for x in starts):
+            continue
+        shown = [w["text"]]
+        for prev in reversed(words[max(0, j - 3):j]):
+            if abs(prev["top"] - w["top"]) >= 0.5 * max(w["bottom"] - w["top"], 1.0):
+                break
+            shown.insert(0, prev["text"])
+        for k in range(len(shown)):  # the longest run of shown words that begins a label decides
+            phrase = fold(" ".join(shown[k:]))
+            begun = [label for label in _HEADER_LABELS if label.startswith(phrase)]
+            if not begun:
+                continue
+            cut = {label.split()[len(shown) - k - 1] for label in begun
+                   if len(phrase) >= 0.6 * len(label) and label[len(phrase):][:1] not in ("", " ")}
+            if phrase not in begun and len(cut) == 1:  # "n° de comman": cut inside "commande"
+                w["text"] = w["text"] + next(iter(cut))[len(fold(w["text"])):]
+            break
+    return words
+
+
+def _column_starts(words: list[dict]) -> list[float]:
+    counts: dict[float, int] = {}
+    for w in words:
+        counts[round(w["x0"] * 2) / 2] = counts.get(round(w["x0"] * 2) / 2, 0) + 1
+    return [x for x, n in counts.items() if n >= 2]
 
 
 def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageWords:

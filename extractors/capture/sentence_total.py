@@ -19,7 +19,11 @@ from extractors.locale_values import DocLocale, fold, parse_number
 # a total word, then (within the sentence) the first amount
 _TOTAL_WORDS = re.compile(
     r"\b(?:gesamtbetrag|gesamtsumme|gesamtwert|gesamtpreis|auftragswert|bestellwert|bestellsumme|auftragssumme|"
-    r"nettobetrag|endbetrag|total|totals|totale|montant total|montant global|grand total|order value|amount of)\b")
+    r"nettobetrag|endbetrag|total|totals|totaling|totalling|totale|montant total|montant global|grand total|order value"
+    r"|amount of|amounts to|comes to)\b")
+# numbers as written: "1 659,20" (a space between thousands) is one, "3,48 139,20" two
+_NUMBERS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f\xa0]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*")
+MAX_NUMBERS = 2  # a sentence states a total and maybe a date or PO; a table row (code, qty, price, amount) is none
 _GROSS = re.compile(r"\b(?:brutto|inkl|inklusive|incl|including|inc vat|ttc|toutes taxes|tax included|with vat)\b")
 _CUR = r"(?:[$€£]|eur|usd|gbp|chf|euros?|dollars?)"
 _AMOUNT = re.compile(
@@ -38,7 +42,7 @@ def sentence_total(texts: list[str], loc: DocLocale) -> tuple[Decimal, float] | 
             word = _TOTAL_WORDS.search(folded)
             if word is None or len(sentence.split()) < 4:  # "Total: 12,00" is a label row, read as such
                 continue
-            if _GROSS.search(folded):
+            if _GROSS.search(folded) or len(_NUMBERS.findall(sentence)) > MAX_NUMBERS:
                 continue
             amount = _first_money(sentence[word.end():word.end() + MAX_GAP], loc)
             if amount is not None:

@@ -168,7 +168,7 @@ def _delivery_week(folded: str, words: list[re.Match[str]], anchor: date | None)
 
 # An earliest day, not the day wanted: "any time after", "not before", "à partir du", "pas avant", "nicht vor", "ab"
 _EARLIEST = re.compile(r"\b(?:after|not\s+before|no\s+earlier\s+than|starting|earliest|apres|pas\s+avant|a\s+partir\s+du?"
-                       r"|a\s+compter\s+du?|au\s+plus\s+tot|nach\s+dem|nicht\s+vor|ab|fruhestens)\b")
+                       r"|a\s+compter\s+du?|au\s+plus\s+tot|nach\s+dem|nicht\s+vor|ab(?=\s|$)|fruhestens)\b(?![-/])")
 _GERMAN_BY = re.compile(r"\b(?:bis|am|zum|spatestens)(?:\s+(?:zum|spatestens|den|am))?\s*(?:\w+,?\s+)?$")
 _GERMAN_VERB = re.compile(r"^\s*(?:an\s*)?(?:zu\s+)?(?:liefern|zustellen|anliefern|geliefert|zugestellt|versenden|schicken|senden)\b")
 

@@ -72,10 +72,17 @@ _GLUED_TEXT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9./-]*\d)[A-Za-zÄÖÜäöüß]
 def _run_together(code: str) -> list[str]:
     """The codes inside a reading OCR ran into the next column: two code columns ("MB-4711 SKU-1003",
     the customer's code and ours: each word), a code and the start of its description ("SKU-1003Ordner",
-    "SKU-1003 Ordner": the code). Master data still has to name one product by them, at its price."""
+    "SKU-1003 Ordner": the code), a code wrapped at its hyphen with the description between ("SKU- Ordner A4
+    1003 80mm": SKU-1003, and SKU-80mm, which names nothing). Master data still has to name one product by them,
+    at its price."""
     words = code.split()
     out = [w for w in words if any(c.isdigit() for c in w) and len(w) >= 4] if len(words) > 1 else []
     out += [m.group(1) for w in words if (m := _GLUED_TEXT.match(w)) and len(m.group(1)) >= 4]
+    for i, w in enumerate(words):  # "SKU- Ordner A4 1003 80mm": a code wrapped at its hyphen in a narrow cell
+        if w.endswith("-") and len(w) >= 2 and w[:-1].isalnum():
+            tail = next((t for t in words[i + 1:] if t[:1].isdigit()), None)
+            if tail is not None:
+                out.append(w + tail)
     return [c for c in dict.fromkeys(out) if c != code]
 
 
