@@ -51,6 +51,8 @@ _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|wi
                      r"|fees?|frais|gebuhr\w*|subject\s+to|vorbehalt\w*|reserve|must|shall|muss|mussen|doit|doivent"
                      r"|factur\w*|charged|berechnet|invoices?|rechnung\w*|confirmation|bestatigung|hours|horaires"
                      r"|offnungszeiten|uhr)\b|\b\d{1,2}\s*(?:h|am|pm|uhr)\b")
+_MAY = re.compile(r"\b(?:may|might|reserves?|right|droit|peut|peuvent|kann|konnen|recht|vorbehalt\w*|entitled|berechtigt)\b")
+_IF = re.compile(r"\b(?:if|unless|in case|in the event|should|si|en cas|faute de|falls|wenn|sofern|sollte)\b")
 _AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?|change[dr]?|andern"
                     r"|geandert|replace[dr]?|ersetz\w*|remplac\w*|nur|only|seulement|uniquement)\b"
                     r"|\babweichend\w*\s+(?:liefertermin|lieferdatum|termin|menge)|\bto\s+read\s+\d"
@@ -138,6 +140,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     names_order = bool(_OWN_ORDER.search(folded)) or (len(po) >= 4 and po in folded)
     if _POLICY.search(folded) and not (names_line or names_order):
         return None  # a general statement (terms, hours, where invoices go), naming no line and not this order
+    if _MAY.search(folded) and _IF.search(folded) and not names_line:
+        return None  # a term: "Buyer may cancel this order ... if delivery is not made by the date specified"
     if _CANCEL.search(folded) and (names_line or names_order or _ORDER_WORD.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from extractors.mail.body_lines import THOUSANDS_OR_DECIMALS, ItemLine, _Shape, is_item_code, read_item_line
 from extractors.mail.sentence_items import sentence_items
-from extractors.units import TABLE, UnitTable
+from extractors.units import TABLE, UnitTable, unit_code
 from extractors.capture.labels import label_key
 from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Problem
@@ -153,6 +153,11 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
     if len(values) != len(header.columns):
         return None
     cell = dict(zip(header.columns, values))
+    if (counted := _COUNTED_CELL.fullmatch(cell.get("qty", "").strip())) and _unit_word(counted.group("unit"), units) \
+            and not cell.get("unit"):  # "40 Stk" in the quantity cell, no unit column (or an empty one)
+        cell["qty"], cell["unit"] = counted.group("qty"), counted.group("unit")
+    if "price" in cell and not _per_unit_price(cell, units):
+        return None  # "2.75/box" with the row in pieces: which unit the price is for is not sure, the row is shown
     quantity = parse_number(cell.get("qty", ""), loc)
     typed = cell.get("qty", "").strip()
     if quantity and re.fullmatch(r"\d{1,3}[.,]\d{3}", typed) and typed[-4] == loc.decimal:
@@ -176,6 +181,34 @@ def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]
     return ItemLine(quantity=quantity[0], code=code, unit=unit.rstrip(".") if unit else None,
                     description=cell.get("desc") or None, unit_price=price, strength=1.0,
                     quantity_strength=quantity[1], currency=currency or typed, supplier_code=supplier, amount=amount)
+
+
+_COUNTED_CELL = re.compile(r"(?P<qty>\d[\d.,\u202f ]*?)\s*(?P<unit>[^\W\d_][^\W\d_()]*\.?)")
+_PER_UNIT = re.compile(r"\s*(?:/|\bper\s+|\bpro\s+|\bpar\s+)\s*(?P<unit>[^\W\d_][^\W\d_()]*\.?)\s*$", re.IGNORECASE)
+_PIECE_WORDS = frozenset({"c62", "pc", "pcs", "pce", "ea", "each", "stk", "stck", "stuck", "piece", "pieces", "unit",
+                          "units", "u", "un", "unite", "unites"})
+
+
+def _unit_word(word: str, units: frozenset[str]) -> bool:
+    return fold(word).lower().rstrip(".") in units or word.lower().rstrip(".") in units
+
+
+def _per_unit_price(cell: dict[str, str], units: frozenset[str]) -> bool:
+    """A price typed with what it is per ("2.75/pc", "79.00/ea", "18,00 €/Stk"): the suffix is dropped when it
+    names the row's own unit, or a piece with the row in pieces (no unit typed or a piece word). Any other
+    suffix (a price per box for a row in pieces) leaves the row unread. True when the price cell can be read."""
+    match = _PER_UNIT.search(cell["price"])
+    if match is None:
+        return True
+    per = fold(match.group("unit")).lower().rstrip(".")
+    row = fold(cell.get("unit") or "").lower().rstrip(".")
+    if not _unit_word(match.group("unit"), units) and per not in _PIECE_WORDS:
+        return False
+    same = per == row or (unit_code(per) is not None and unit_code(per) == unit_code(row))
+    if not same and not (per in _PIECE_WORDS and (not row or row in _PIECE_WORDS or unit_code(row) == "C62")):
+        return False
+    cell["price"] = cell["price"][:match.start()].strip()
+    return True
 
 
 def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine | None:

@@ -50,7 +50,7 @@ from functools import lru_cache
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quantity
 from extractors.mail.typed_remarks import cancels
-from extractors.units import TABLE, UnitTable
+from extractors.units import TABLE, UnitTable, unit_code
 
 _BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
@@ -140,6 +140,8 @@ def unit_words(table: UnitTable = TABLE) -> list[str]:
 def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
     """The item-line shapes, with the unit words of ``table`` (cached per table)."""
     unit = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table)) + r")\.?(?![\w])"
+    counted = "(?P<unit>" + "|".join(re.escape(w) for w in unit_words(table) if unit_code(w, table=table) in _COUNTED) \
+        + r")\.?(?![\w])"  # pieces and packages, never a measure ("10 mm", "2 m")
     end = r"\s*$"
     shapes = (
         (rf"^{_QTY}\s*(?:{unit}\s*)?(?:x|×|\*)\s*(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}", 1.0, True),
@@ -187,6 +189,18 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         # with its unit word closing the line (no separator typed)
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?P<plain>)\s+(?P<desc>[^\W\d_][^:,;\d?()]{{0,38}}?)\s+{_QTY}\s*{unit}{end}",
          0.9, False),
+        # "TP-1005, 4 Kartons", "Pos 1: TP-1005, 4 Kartons": code, a comma, the quantity with its unit word
+        (rf"^(?:{_LABEL})?{_CODE}(?![\w]),\s*{_QTY}\s*{unit}{end}", 0.9, False),
+        # "x5 SKU-1003", "× 5 SKU-1003": the times sign before a whole count, then the code
+        (rf"^(?:x|×)\s*(?P<qty>\d{{1,4}})(?![\d.,])\s*(?:{unit}\s*)?\s+(?:{_LABEL})?{_CODE}(?![\w]){_DESC}{end}",
+         0.9, False),
+        # "10 Stapler heavy duty (SKU-1004)", "12 Scharniere Edelstahl (Art. WX-2203)": a whole count, a description
+        # that opens with no unit word ("10 mm screws (X-1)" is not read), the code in brackets closing the line
+        (rf"^(?P<qty>\d{{1,4}})(?![\d.,])\s+(?!{unit})(?P<desc>[^\W\d_][^:()\d]{{0,60}}?)\s*"
+         rf"\((?:{_LABEL})?{_CODE}\){end}", 0.9, False),
+        # "12 Stk Scharniere Edelstahl (QA-3303)", "4 boîtes de vis (réf. X)": a counted unit word before the description
+        (rf"^(?P<qty>\d{{1,4}})(?![\d.,])\s*{counted}\s+{_OF}?(?P<desc>[^\W\d_][^:()\d]{{0,60}}?)\s*"
+         rf"\((?:{_LABEL})?{_CODE}\){end}", 0.9, False),
         # "Desk lamp TP-1001 x 5 pcs", "Lampe TP-1001 x 5": description, code, then the times sign and the count
         (rf"^(?P<desc>[^\W\d_][^:,;\d()]{{0,38}}?)\s+(?:{_LABEL})?{_CODE}(?![\w])\s+(?:x|×)\s*{_QTY}\s*(?:{unit})?{end}",
          0.9, False),

@@ -15,7 +15,12 @@ silently: it holds the order (``LINE-UNREAD``, quoted).
 
 from __future__ import annotations
 
+import ast
+import re
+
 from extractors.base import ExtractHints
+from extractors.locale_values import DocLocale
+from extractors.mail.body_dates import unplaced_dates
 from extractors.sheet.text_cells import has_order_table, read_text_rows, tab_rows
 from gateway.model import ExtractedOrder, Problem
 
@@ -42,8 +47,10 @@ def table_order(text: str, hints: ExtractHints) -> ExtractedOrder | None:
     return read.orders[0]
 
 
-def with_table(order: ExtractedOrder, table: ExtractedOrder, typed_items: list[tuple[str, object]]) -> ExtractedOrder:
-    """The typed order with the table's lines, total and header fields."""
+def with_table(order: ExtractedOrder, table: ExtractedOrder, typed_items: list[tuple[str, object]],
+               loc: DocLocale | None = None) -> ExtractedOrder:
+    """The typed order with the table's lines, total and header fields. A row's date the table placed on
+    its line (a "Need By" column) is no longer reported unplaced (``DATE-UNPLACED``); any other stays."""
     order.lines = table.lines
     order.total = table.total
     order.allowances = table.allowances
@@ -58,10 +65,27 @@ def with_table(order: ExtractedOrder, table: ExtractedOrder, typed_items: list[t
             order.confidence[name] = table.confidence.get(name, 1.0)
     if table.parties and not order.parties:
         order.parties = table.parties
-    kept = [p for p in order.problems if not _about_rows(p)]
+    kept = [p for p in order.problems if not _about_rows(p) and not (loc and _placed_now(p, order, loc))]
     order.problems = kept + table.problems + [_outside(line) for line, item in typed_items
                                               if item is not None and "\t" not in line]
     return order
+
+
+_UNPLACED_TEXT = re.compile(r"read: (?P<text>'.*'|\".*\"); the order date (?:was typed|is the e-mail's Date)")
+
+
+def _placed_now(problem: Problem, order: ExtractedOrder, loc: DocLocale) -> bool:
+    """A ``DATE-UNPLACED`` about a table row whose every date is now the order's or a line's date."""
+    match = _UNPLACED_TEXT.search(problem.message) if problem.code == "DATE-UNPLACED" else None
+    if match is None:
+        return False
+    try:
+        text = ast.literal_eval(match.group("text"))
+    except (ValueError, SyntaxError):
+        return False
+    placed = {d for d in (order.order_date, order.requested_delivery_date, *(ln.requested_date for ln in order.lines))
+              if d is not None}
+    return "\t" in text and not unplaced_dates([text], placed, loc, order.order_date)
 
 
 def _about_rows(problem: Problem) -> bool:

@@ -290,8 +290,9 @@ class BodyTextExtractor:
                 message=f"the e-mail types {len(numbered)} orders under their own headings "
                         f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
+        order.problems += parcel_problems(read)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
-            order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items))
+            order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items or unread))
         elif (hints.filename or "").lower() == "body.txt":  # attached: the attachment is the order
             order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
@@ -301,7 +302,7 @@ class BodyTextExtractor:
         order.problems += ship_to.problems()
         add_changes(order, changes)
         if table is not None:
-            order = with_table(order, table, read)
+            order = with_table(order, table, read, loc)
         if repeat:
             mark_repeat(order, repeat)
         orders = split_by_po(order, read, pos, _PO_PATTERNS) if len(pos) > 1 else [order]
@@ -512,6 +513,31 @@ def _order_in_attachment(lines: list[str], po: tuple[str, float] | None) -> list
                             message=f"the message says its order is attached; the attachment is read as the order, "
                                     f"this summary waits: {line.strip()[:120]!r}")]
     return []
+
+
+# Shipping words, never a product's own package: "1 colis DF-STYLO-B", "2 parcels X", "3 Päckchen X" say how it
+# travels (one parcel may hold several cartons), not how many sales units
+_PARCELS = frozenset("colis parcel parcels packchen paeckchen".split())
+
+
+def parcel_problems(read: list[tuple[str, ItemLine | None]]) -> list[Problem]:
+    """``UOM-PACK-UNSURE`` for a line counted in parcels ("1 colis X", "2 parcels X"): the unit table
+    reads "colis" as a carton and "parcels" is no unit, so a person says how many units were meant.
+    "Parcel tape X x 4" counts no parcels."""
+    found = []
+    items = [(line, item) for line, item in read if item is not None]
+    for index, (line, item) in enumerate(items):
+        counted = _PARCEL_COUNT.search(fold(line).lower())
+        if (item.unit and fold(item.unit).lower().rstrip(".") in _PARCELS) or counted:
+            word = item.unit or (counted.group(1) if counted else "parcels")
+            found.append(Problem(
+                code="UOM-PACK-UNSURE", severity="error", element=f"lines[{index}].uom",
+                message=f"line {index + 1}: {item.quantity.normalize():f} {word} of {item.code}: a parcel is how "
+                        f"it ships, not a sales unit (one carton, or several?); a person decides"))
+    return found
+
+
+_PARCEL_COUNT = re.compile(r"(?:^|[\s(x×:*-])\d+\s*(" + "|".join(sorted(_PARCELS)) + r")\b")
 
 
 def _missing_attachment(lines: list[str], read: bool = False) -> list[Problem]:
