@@ -124,6 +124,7 @@ async def test_faxed_order_is_corrected_approved_and_delivered_with_history(gate
     await page.focus("input[name='lines[1].quantity']")
     await page.wait_for_selector(".hl:not([hidden])")
     await page.fill("input[name='lines[1].quantity']", "6")
+    await page.fill("input[name='lines[1].uom']", "BX")  # "pce" of paper sold in boxes of 5 reams: the clerk says boxes
     await page.fill("input[name='lines[2].sku']", "SKU-1003")
     assert await page.locator("td.c-sku .hint").nth(1).inner_text() == "Lever arch file A4 80mm"
     await screenshots(page, "review")

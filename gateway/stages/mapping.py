@@ -387,7 +387,7 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
         doubt = unit_pack_doubt(ctx, product, line, raw, res) if words else None
-        if doubt is None and words and res.how == "alias" and pieces_of_a_pack(product):
+        if doubt is None and words and raw.uom and res.how == "alias" and pieces_of_a_pack(product):
             doubt = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].uom",
                           message=f"line {line.line_no}: {line.quantity.normalize():f} {raw.uom or line.uom} of "
                                   f"{product.sku} ({product.description}): pieces, and one {product.uom} holds "
