@@ -27,6 +27,10 @@ PLAIN = [
     "Please see the attached order. Delivery address and dates as per the PO.",
     "Good morning, please process the attached PO at your earliest convenience.",
     "> Please deliver by 12/12/2026\n> (quoted from an older message)\nAttached the new PO.",
+    "Hello team, this one came to me directly, can you book it?",
+    "Hi Anna, could you please process the attached order?",
+    "Kannst du die Bestellung bitte erfassen?",
+    "Peux-tu saisir la commande ci-jointe ?",
 ]
 INSTRUCTIONS = [
     "Ci-joint notre commande CDE-26-004810. ATTENTION : merci de livrer le 17/12/2026 et non à la date indiquée.",

@@ -40,6 +40,11 @@ _DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|
          r"|vendredi|samedi|dimanche|demain|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen)")
 _WHEN = re.compile(rf"\b(?:by|before|until|no\s+later\s+than|avant|d'ici|jusqu'a|bis|vor|spatestens)\s+"
                    rf"(?:(?:next|this|le|la|ce|nachsten|diesen|kommenden)\s+)?{_DAYS}\b")
+# "can you book it?", "please process the attached", "bitte erfassen", "merci de saisir la commande": a request to
+# enter the order as it is, no condition on it
+_PROCESS = re.compile(r"\b(?:book|enter|process|handle|key|log|input|place|raise|action)\b(?:\s+(?:it|this|them|these|the"
+                      r"\s+(?:order|po|attached)))?(?:\s+in)?\s*(?:\?|\.|!|,|$|please|for\s+(?:me|us)|asap)"
+                      r"|\b(?:erfassen|buchen|bearbeiten|anlegen|einbuchen|saisir|traiter|enregistrer)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈÀÇ])")
 
 
@@ -81,6 +86,8 @@ def _instructs(sentence: str) -> bool:
         return False
     if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded):
         return True
+    if _PROCESS.search(folded):  # asks to enter the order: only a change or remark in it counts
+        return any(p is not None for p in (change_request(sentence), remark(sentence)))
     return any(p is not None for p in (change_request(sentence), remark(sentence), question(sentence)))
 
 
