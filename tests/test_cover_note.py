@@ -91,7 +91,8 @@ def test_the_attached_order_goes_under_a_plain_note(config_path, tmp_path):
 
 @pytest.mark.parametrize("street", ["Postfach 12 34", "P.O. Box 77", "PO Box 1200", "BP 123", "Case postale 45",
                                     "Box 4", "Postfach: 12 34", "PO Box #77", "POB 77", "P.O.B. 77", "Box No. 77",
-                                    "Postfachnr. 1234", "BP n° 123", "B.P. n° 123", "Postfach Nr. 12"])
+                                    "Postfachnr. 1234", "BP n° 123", "B.P. n° 123", "Postfach Nr. 12", "Postfach-Nr. 44",
+                                    "Apartado nº 3"])
 def test_a_post_office_box_alone_is_no_delivery_address(street):
     from gateway.model import Address
     from gateway.stages.delivery_address import ship_to_issues

@@ -58,10 +58,10 @@ _SHAPED = frozenset("FR DE IT ES AT BE CH LU DK NL US GB".split())
 # "BP 123", "Case postale 45", "Apartado 12"), its number after a colon, "#" or a number word too ("Postfach: 12 34",
 # "PO Box #77", "Box No. 77", "BP n° 123", "Postfachnr. 1234"). The box word must end where its number (word)
 # begins: "Boxhagener Str. 3", "Pfarrgasse 3" are streets.
-_BOX_NUMBER_WORD = r"(?:[:#]|n[o°r]\b\.?|n°|nr\b\.?|number\b|nummer\b|num[eé]ro\b)"
+_BOX_NUMBER_WORD = r"(?:[:#]|n[o°ºr]\b\.?|n[°º]|nr\b\.?|number\b|nummer\b|num[eé]ro\b)"
 _PO_BOX = re.compile(r"^\s*(?:postfach(?:nr\b\.?|nummer\b)?|p\.?\s?o\.?\s*box\b|p\.?\s?o\.?\s?b\b\.?"
                      r"|post\s+office\s+box\b|box\b|b\.?\s?p\b\.?|bo[iî]te\s+postale|case\s+postale|postbus"
-                     r"|apartado|casella\s+postale|pf\b\.?)\s*(?:" + _BOX_NUMBER_WORD + r"\s*[:.]?)?\s*\d[\d ]*\b",
+                     r"|apartado|casella\s+postale|pf\b\.?)\s*(?:-?\s*" + _BOX_NUMBER_WORD + r"\s*[:.]?)?\s*\d[\d ]*\b",
                      re.IGNORECASE)
 
 
