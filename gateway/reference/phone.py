@@ -7,7 +7,9 @@ number) and, from the customer's country, the national digits a caller of that c
 prefix + national significant number). A number is one customer's when its international digits are
 that customer's, or its national digits are those of exactly one customer; two customers reading the
 same is no match (``MasterData.find_customer`` returns none). Comparing the last nine digits (as
-before) left short German numbers unmatched (``030 12345``) and could match two countries' numbers.
+before) left short German numbers unmatched (``030 12345``) and could match two countries' numbers; it
+remains the comparison for a customer whose country is not in ``CALLING_CODES`` (still one customer
+only). A trunk written after the calling code ("+49 (0)89 ...") is no digit of the number.
 """
 
 from __future__ import annotations
