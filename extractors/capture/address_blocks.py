@@ -40,6 +40,7 @@ class AddressBlock:
 
     page: int
     lines: tuple[str, ...]
+    heading: str = ""  # the line just over the block (within a line's gap), "" when none
 
 
 def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:
@@ -54,6 +55,13 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
     blocks = [block for page in pages for block in address_blocks(page)
               if not _named_party(block) and not own.is_our_block(block.lines, scanned=True)]
     doubt = unlabelled_doubt(blocks, pages[0].page if pages else 1, own)
+    under = [b for b in _distinct(blocks) if delivery_heading(b)]
+    if under and not doubt:  # a block under a delivery heading the reader did not take: never no ship-to
+        shown = "; ".join(" / ".join(b.lines) for b in under)
+        heading = under[0].heading or under[0].lines[0]
+        return ShipToRead(None, f"an address block under a heading about delivery ({heading!r}) read as no delivery "
+                                f"address label [{shown}]: it may be a delivery site other than the customer's address",
+                          element=BLOCKS_ELEMENT)
     if doubt and doubt.startswith(_TWO_NAMES):
         return ShipToRead(None, doubt, element=BLOCKS_ELEMENT)
     return ShipToRead(None, doubt) if doubt else None
@@ -157,8 +165,27 @@ def address_blocks(page: PageWords) -> list[AddressBlock]:
             elif len(parts) == 1 and _is_place(phrase.text):
                 above = _above(rows, i, phrase, unit)
                 if above and any(is_street(line) for line in above):
-                    blocks.append(AddressBlock(page.page, (*above, phrase.text)))
+                    blocks.append(AddressBlock(page.page, (*above, phrase.text),
+                                               _heading(rows, i - len(above), unit)))
     return blocks
+
+
+def _heading(rows: list[Row], top: int, unit: float) -> str:
+    """The row just over a block's top row ``top`` (a line's gap at most), its text, or ""."""
+    if top <= 0 or rows[top].y0 - rows[top - 1].y1 > 1.5 * unit:
+        return ""
+    return " ".join(p.text for p in rows[top - 1].phrases)
+
+
+# A delivery word in a heading over an address block ("Delivery Instructions & Address", "Lieferung",
+# "Livraison"): the block may be the delivery address whose heading is no label the reader knows.
+_DELIVERY_WORD = re.compile(r"\b(?:deliver(?:y|ies|ed)?|ship(?:ping|ment)?|consignee|liefer\w*|anliefer\w*|"
+                            r"versand\w*|empfänger|livr\w*|exp[ée]di\w*|destinataire|afleveradres|leveradres)\b", re.I)
+
+
+def delivery_heading(block: AddressBlock) -> bool:
+    """A delivery word in the heading over ``block`` or in its first line (a heading the block took in)."""
+    return any(_DELIVERY_WORD.search(text) for text in (block.heading, block.lines[0]) if text)
 
 
 def _is_place(text: str) -> bool:

@@ -30,6 +30,7 @@ from gateway.model import ExtractedOrder, Party, Problem
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
                   "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an",
                   "ship to", "deliver to", "delivery address", "shipping address",
+                  "delivery details", "lieferdetails", "détails de livraison",
                   "warenempfänger", "consignee", "ship-to party", "ship to party", "ship-to address")
 # The labels of the other party boxes that sit beside a delivery address box.
 OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice address", "billing address",
