@@ -18,6 +18,7 @@ from typing import Any
 
 from extractors.base import ExtractHints
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, read_ship_to
+from extractors.capture.ship_to import add_ship_to
 from extractors.capture.classify import classify_document
 from extractors.capture.header_fields import find_header_fields, title_rows
 from extractors.capture.layout_spec import GENERIC_SPEC, ORDER_TITLES
@@ -171,7 +172,14 @@ def _fill_header(order: ExtractedOrder, fields: dict[str, Any]) -> None:
 def _letter_blocks(order: ExtractedOrder, blocks: Any) -> None:
     """An address under a name doubted by the sheet reader as under an unknown label (a letter's sender
     and addressee blocks) is no doubt when the PDF reader's address blocks see none either (our own
-    company's block left out, a letter's two parties): one reading of unlabelled blocks."""
+    company's block left out, a letter's two parties): one reading of unlabelled blocks.
+    A delivery address the PDF reader reads under its label anywhere in the text ("Lieu de livraison :
+    Entrepôt Rungis, 12 rue des Halles, 94150 Rungis" in a paragraph under the item table) is the
+    order's when the sheet reader read none: a labelled delivery address is never left out."""
+    if blocks is not None and blocks.party is not None and blocks.element == "ship_to" \
+            and order.party("ship_to") is None:
+        add_ship_to(order, blocks)
+        return
     if blocks is not None or order.party("ship_to") is not None:
         return
     order.problems = [p for p in order.problems if not (p.code == "SHIP-TO-UNSURE" and p.element == BLOCKS_ELEMENT
