@@ -276,7 +276,8 @@ GENERIC_SPEC = LayoutSpec(
 
 # Titles and words that say what a document is (used by ``extractors.capture.classify``).
 ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "commande d'achat", "bestellung",
-                "bestellschein",
+                "bestellschein", "order form", "purchase order form", "bestellformular", "formulaire de commande",
+                "bon de commande fournisseur", "bestelformulier",
                 "bestelling", "inkooporder", "order", "commande", "auftrag", "pedido", "ordine")
 NOT_ORDER_TITLES = {
     "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",
