@@ -43,6 +43,11 @@ INSTRUCTIONS = [
     "Attached our order. Can you ship it before Friday?",
     "Anbei unsere Bestellung. Liefertermin bitte 14.12.2026.",
     "Ci-joint la commande, merci d'en livrer 10 au lieu de 6.",
+    "Our PO is attached. Could you send this one to our Gary plant instead: 5400 W 5th Ave, Gary, IN 46406?",
+    "Anbei Bestellung 4711. Bitte Pos. 1 auf 20 Stück erhöhen, das PDF ist noch mit der alten Menge.",
+    "PO attached - please increase line 2 to 30 boxes.",
+    "Ci-joint la commande ; merci d'augmenter la ligne 3 à 12 cartons.",
+    "Anbei die Bestellung, bitte an unser Lager Hafenstraße 4, 28217 Bremen liefern.",
 ]
 
 

@@ -45,6 +45,15 @@ _WHEN = re.compile(rf"\b(?:by|before|until|no\s+later\s+than|avant|d'ici|jusqu'a
 _PROCESS = re.compile(r"\b(?:book|enter|process|handle|key|log|input|place|raise|action)\b(?:\s+(?:it|this|them|these|the"
                       r"\s+(?:order|po|attached)))?(?:\s+in)?\s*(?:\?|\.|!|,|$|please|for\s+(?:me|us)|asap)"
                       r"|\b(?:erfassen|buchen|bearbeiten|anlegen|einbuchen|saisir|traiter|enregistrer)\b")
+# "Bitte Pos. 1 auf 20 Stück erhöhen", "please increase line 2 to 30", "merci de passer la ligne 1 à 12": a quantity
+# changed; "send this one to our Gary plant instead: 5400 W 5th Ave", "bitte an unser Lager ... liefern": another place
+_ADJUST = re.compile(r"\b(?:erhoh\w*|reduzier\w*|verringer\w*|aufstock\w*|increase\w*|raise|reduce\w*|decrease\w*"
+                     r"|augment\w*|redui\w*|diminu\w*|passer|make\s+it|make\s+that)\b")
+_SEND_ELSEWHERE = re.compile(r"\b(?:send|ship|deliver|liefer\w*|schick\w*|livr\w*|envoy\w*|expedi\w*)\b.{0,60}"
+                             r"(?:\b(?:instead|stattdessen|statt|a\s+la\s+place|plutot)\b|\d{4,5}|\b\d+\s+\w+\s+"
+                             r"(?:st|street|ave|avenue|road|rd|rue|strasse|str)\b)"
+                             r"|(?:\b\d{5}\b|\w+(?:strasse|str\.?|weg|platz|allee)\s+\d+).{0,60}"
+                             r"\b(?:liefer\w*|schick\w*|send\w*|livr\w*|deliver\w*|ship\w*)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈÀÇ])")
 
 
@@ -84,7 +93,8 @@ def _instructs(sentence: str) -> bool:
     folded = fold(sentence).replace("ß", "ss").lower()
     if _OFFER.search(folded) and "?" not in sentence.split(",")[-1]:
         return False
-    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded):
+    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded) \
+            or (_ADJUST.search(folded) and re.search(r"\d", folded)) or _SEND_ELSEWHERE.search(folded):
         return True
     if _PROCESS.search(folded):  # asks to enter the order: only a change or remark in it counts
         return any(p is not None for p in (change_request(sentence), remark(sentence)))
