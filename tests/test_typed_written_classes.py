@@ -442,3 +442,18 @@ def test_an_order_number_starting_with_ab_is_no_earliest_day():
 def test_lieferung_ab_a_day_is_an_earliest_day():
     (order,) = read("Bestellung 7931\n5 x GH-3301\nLieferung ab 15.12.2026.\nGruß\n")
     assert order.requested_delivery_date is None
+
+
+@pytest.mark.parametrize("said", ["5 Kartons Kugelschreiber blau, max. 2 Paletten", "Plus 4 toner cartridges black, gate 4 please",
+                                  "20 ring binders on 1 pallet", "Trois boîtes d'enveloppes, quai 3 svp",
+                                  "Zwanzig Ordner auf 1 Palette", "12 cahiers A4 sur 1 palette"])
+def test_goods_counted_beside_a_handling_number_are_shown_not_noted(said):
+    (order,) = read(f"PO 7922\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert any(p.code == "LINE-UNREAD" and said in p.message for p in order.problems)
+
+
+@pytest.mark.parametrize("said", ["Horaires de livraison 8h-16h, quai 3.", "Anlieferung bitte an Rampe 2.",
+                                  "Please deliver on one pallet, gate 5."])
+def test_a_handling_remark_whose_only_numbers_are_handling_is_a_note(said):
+    (order,) = read(f"PO 7923\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and codes(order) == [] and said in order.notes

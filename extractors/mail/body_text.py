@@ -331,11 +331,30 @@ _HANDLING = re.compile(
     r"|offnungszeit)", re.IGNORECASE)
 
 
+# Hours beside a receiving-hours remark ("7-15", "7:30 - 15 Uhr", "8h-16h", "from 8 to 4 pm"): no count of goods
+_HOURS = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?\s*(?:-|\u2013|to|bis|a|au)\s*\d{1,2}(?:[:.h]\d{2})?"
+                    r"\s*(?:h|uhr|am|pm)?\b|\b\d{1,2}(?:[:h]\d{2})?\s*(?:h|uhr|am|pm)\b|\b\d{1,2}:\d{2}\b")
+# A count written as a word before goods ("plus four toner cartridges, gate 4"): "one/un/ein" are articles, left out
+_COUNT_WORDS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|deux|trois|quatre|cinq|six|sept"
+                          r"|huit|neuf|dix|douze|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|twenty|thirty|fifty|hundred|vingt"
+                          r"|trente|cinquante|cent|zwanzig|dreissig|funfzig|hundert)\b")
+
+
 def handling_note(text: str) -> bool:
-    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line."""
+    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line.
+    Only when its numbers are the handling numbers ("1 pallet max", "gate 4, dock 12", "invoice in 2 copies"): a
+    line that also counts goods ("5 Kartons Kugelschreiber blau, max. 2 Paletten", "20 ring binders on 1 pallet",
+    "Plus 4 toner cartridges black, gate 4 please") is an item line the reader could not read, shown LINE-UNREAD."""
     folded = fold(text)
-    return bool(_HANDLING.search(folded)) and not any(
-        is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", text)) and not names_another_item(text)
+    if not _HANDLING.search(folded):
+        return False
+    rest = _HANDLING.sub(" ", folded)
+    if re.search(r"(?:receiving|delivery|opening)\s+hours|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
+        rest = _HOURS.sub(" ", rest)
+    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
+        return False
+    return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
+        and not names_another_item(text)
 
 
 def _charset(content_type: str | None) -> str | None:
