@@ -457,3 +457,23 @@ def test_goods_counted_beside_a_handling_number_are_shown_not_noted(said):
 def test_a_handling_remark_whose_only_numbers_are_handling_is_a_note(said):
     (order,) = read(f"PO 7923\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
     assert lines(order) == [("GH-3301", Decimal(5))] and codes(order) == [] and said in order.notes
+
+
+@pytest.mark.parametrize("indent", ['<blockquote style="margin:0 0 0 40px;border:none;padding:0px">',  # Gmail "Indent more"
+                                    '<blockquote style="margin-left:36pt">', '<blockquote>'])  # Outlook / Thunderbird
+@pytest.mark.parametrize("lead, more", [("Please process:", "PO 4711"), ("Merci de traiter :", "Commande 4711"),
+                                        ("Bitte erfassen:", "Bestellung 4711")])
+def test_item_lines_the_customer_indented_are_read(indent, lead, more):
+    html = (f'<div>{lead}</div><div>{more}</div><div>3 x GH-3301</div>{indent}<div>4 x GH-3302</div>'
+            '<div>2 x GH-3303</div></blockquote><div>Sam</div>')
+    (got,) = _mail_children(html, subject=more)
+    assert [lines(o) for o in got.orders] == [[("GH-3301", Decimal(3)), ("GH-3302", Decimal(4)), ("GH-3303", Decimal(2))]]
+
+
+@pytest.mark.parametrize("said", ["On Mon, Dec 1, 2026 at 9:00 Sales &lt;sales@x.example&gt; wrote:",
+                                  "Le lun. 1 déc. 2026 à 09:00, Ventes a écrit :", "Am Mo., 1. Dez. 2026 schrieb Vertrieb:"])
+def test_a_bare_blockquote_under_an_attribution_is_the_older_message(said):
+    html = (f'<div>PO 4711</div><div>3 x GH-3301</div><div><br></div><div>{said}<br></div>'
+            '<blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid"><div>PO 4700: 5 x GH-3302</div></blockquote>')
+    (got,) = _mail_children(html, subject="PO 4711")
+    assert [(o.po_number, lines(o)) for o in got.orders] == [("4711", [("GH-3301", Decimal(3))])]
