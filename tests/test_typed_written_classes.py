@@ -477,3 +477,18 @@ def test_a_bare_blockquote_under_an_attribution_is_the_older_message(said):
             '<blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid"><div>PO 4700: 5 x GH-3302</div></blockquote>')
     (got,) = _mail_children(html, subject="PO 4711")
     assert [(o.po_number, lines(o)) for o in got.orders] == [("4711", [("GH-3301", Decimal(3))])]
+
+
+@pytest.mark.parametrize("said", ["we received 5 damaged Desk lamp GH-3302 x 5", "please take back 3 staplers (GH-3302)",
+                                  "reduce Desk lamp GH-3302 x 2", "Credit note please for GH-3302 x 2", "2 fewer staplers (GH-3302)",
+                                  "3 agrafeuses défectueuses (GH-3302)", "Déjà livré GH-3302 x 2", "Merci de reprendre 2 agrafeuses (GH-3302)",
+                                  "Beschädigt angekommen GH-3302 x 2", "Bitte zurücknehmen: 3 Hefter (GH-3302)", "2 Hefter weniger (GH-3302)"])
+def test_a_complaint_return_or_reduction_beside_a_code_is_no_order_line(said):
+    (order,) = read(f"PO 7924\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("said", ["Desk lamp GH-3302 x 2", "Lampe de bureau GH-3302 x 2", "2 Schreibtischlampen (GH-3302)"])
+def test_a_description_beside_a_code_and_a_count_is_still_an_order_line(said):
+    (order,) = read(f"PO 7925\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5)), ("GH-3302", Decimal(2))]
