@@ -492,3 +492,16 @@ def test_a_complaint_return_or_reduction_beside_a_code_is_no_order_line(said):
 def test_a_description_beside_a_code_and_a_count_is_still_an_order_line(said):
     (order,) = read(f"PO 7925\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
     assert lines(order) == [("GH-3301", Decimal(5)), ("GH-3302", Decimal(2))]
+
+
+@pytest.mark.parametrize("said", ["Sorry, forgot: 4 staplers GH-3302", "PS : merci d'ajouter 4 agrafeuses GH-3302",
+                                  "Nachtrag: 4 Hefter GH-3302 bitte"])
+def test_an_item_line_typed_under_the_signature_never_vanishes(said):
+    (order,) = read(f"PO 7926\n\n5 x GH-3301\n\nRegards\nJohn Miller\nRetail Brussels NV\n{said}\n")
+    assert ("GH-3302", Decimal(4)) in lines(order) or any(
+        p.code == "LINE-UNREAD" and said in p.message for p in order.problems)
+
+
+def test_a_signature_with_a_street_number_is_no_item_line():
+    (order,) = read("PO 7927\n\n5 x GH-3301\n\nRegards\nJohn Miller\nRetail Brussels NV\nRue de la Loi 12, 1000 Bruxelles\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and "LINE-UNREAD" not in codes(order)

@@ -670,6 +670,16 @@ def _code_like(text: str) -> bool:
                for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
 
 
+def _signed_item(text: str) -> bool:
+    """A line after the closing that names an item code (letters and digits, five characters or a separator) and
+    a count ("Sorry, forgot: 4 staplers SKU-1004", "PS : 2 x TP-1001 aussi", "Nachtrag: 3 Ordner MB-4711"):
+    an item line typed under the signature, never signature text."""
+    coded = any(is_item_code(t, False) and any(c.isalpha() for c in t) and any(c.isdigit() for c in t)
+                and (len(t) >= 5 or any(c in "-./_" for c in t))
+                for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
+    return coded and (_has_quantity(text) or bool(re.search(r"(?:^|\s)\d{1,4}(?:\s|$)", text)))
+
+
 _DASHED = re.compile(r"\s[-–|]\s|\t")
 
 
@@ -751,8 +761,11 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
-        if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or _contact_line(text, unit_set):
+        if item is not None or not any(c.isalnum() for c in text) or _contact_line(text, unit_set):
+            continue
+        if index in signature:
+            if _signed_item(text.replace(po[0], " ") if po else text):
+                out.append(text)  # "Sorry, forgot: 4 staplers SKU-1004" under the signature: shown, never gone
             continue
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
