@@ -80,10 +80,36 @@ def _own_sentences(body: str) -> list[str]:
     return out
 
 
+# Where a sentence holds two clauses: "...; merci de livrer le 17/12", "call me, but please deliver on 17/12",
+# "..., mais livrez le 17/12", "..., aber Lieferung erst am 17.12."
+_CLAUSE = re.compile(r"\s*;\s*|,\s*(?=(?:but|mais|aber|however|cependant|jedoch)\b)", re.IGNORECASE)
+
+
 def _instructs(sentence: str) -> bool:
+    """Whether the sentence, or one of its clauses, changes or conditions the order. An offer of help ("If you
+    have any questions call me", "Bei Rückfragen melden Sie sich") is no condition, but only its own clause is
+    set aside: "..., but please deliver on 17/12/2026", "...; merci de livrer le 17/12", "Bei Rückfragen melden
+    Sie sich, Lieferung bitte erst am 17.12.2026" still instruct."""
     folded = fold(sentence).replace("ß", "ss").lower()
-    if _OFFER.search(folded) and "?" not in sentence.split(",")[-1]:
-        return False
+    if not _OFFER.search(folded) or "?" in sentence.split(",")[-1]:
+        if _instructs_clause(sentence, folded):
+            return True
+        clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
+    else:  # the offer's clause apart: each other clause, split at commas too, is read on its own
+        clauses = [c for part in _CLAUSE.split(sentence) for c in part.split(",") if c.strip()]
+    return len(clauses) > 1 and any(
+        len(c.split()) >= 3 and not _OFFER.search(f := fold(c).replace("ß", "ss").lower()) and _changes(c, f)
+        for c in clauses)
+
+
+def _changes(clause: str, folded: str) -> bool:
+    """A clause beside another that changes the order: a delivery date or day, a quantity instead of another, a
+    change request (a mere "please call me" after an offer of help is none)."""
+    return _delivery_date(clause, folded) or bool(_INSTEAD.search(folded) or _WHEN.search(folded)) \
+        or change_request(clause) is not None
+
+
+def _instructs_clause(sentence: str, folded: str) -> bool:
     if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded):
         return True
     if _PROCESS.search(folded):  # asks to enter the order: only a change or remark in it counts
