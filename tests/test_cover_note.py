@@ -123,3 +123,9 @@ def test_an_offer_of_help_sets_aside_only_its_own_clause(said):
                                   "Bei Rückfragen melden Sie sich, vielen Dank.", "If you have questions call me, but thanks in advance."])
 def test_a_plain_offer_of_help_is_still_no_note(said):
     assert cover_instructions(f"Hello,\nPlease find attached our PO 4711.\n{said}\nRegards\n") == []
+
+
+@pytest.mark.parametrize("said", ["Note: pos. 2 should be 8 boxes, not 4.", "Attention : ligne 2, 8 boîtes et non 4.",
+                                  "Achtung: Position 2 soll 8 Packungen sein, nicht 4."])
+def test_a_quantity_changed_by_its_position_is_a_note(said):
+    assert cover_instructions(f"Hello,\nPlease find attached our PO 4711.\n{said}\nRegards\n") == [said]

@@ -35,6 +35,10 @@ _OFFER = re.compile(r"\b(?:questions?|fragen|ruckfragen|rueckfragen|n'hesitez)\b
 # "statt 4 Packungen 8", "8 instead of 4", "10 au lieu de 6": a quantity changed beside the attachment
 _INSTEAD = re.compile(r"\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de|rather\s+than|plutot\s+que)\b.{0,30}\d"
                       r"|\d.{0,30}\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de|rather\s+than|plutot\s+que)\b")
+# "pos. 2 should be 8 boxes, not 4", "ligne 3 : 8 boîtes et non 4", "Position 2 soll 8 sein, nicht 4": a line's
+# quantity changed by its position
+_BY_POSITION = re.compile(r"\b(?:pos(?:ition)?|line|ligne|zeile|item|article|artikel)\.?\s*(?:n[o°r]\.?\s*)?\d{1,3}\b"
+                          r".{0,40}?\d.{0,25}?\b(?:not|nicht|et\s+non|and\s+not|und\s+nicht|non|pas)\s+\d")
 # "before Friday", "by tomorrow", "bis Montag", "avant vendredi": a delivery day given by its name
 _DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|lundi|mardi|mercredi|jeudi"
          r"|vendredi|samedi|dimanche|demain|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen)")
@@ -110,7 +114,8 @@ def _changes(clause: str, folded: str) -> bool:
 
 
 def _instructs_clause(sentence: str, folded: str) -> bool:
-    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded):
+    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded) \
+            or _BY_POSITION.search(folded):
         return True
     if _PROCESS.search(folded):  # asks to enter the order: only a change or remark in it counts
         return any(p is not None for p in (change_request(sentence), remark(sentence)))
