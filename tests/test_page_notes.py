@@ -231,3 +231,28 @@ def test_an_information_sentence_with_no_table_under_it_is_a_note() -> None:
     """Review V18: a row is an information table's title only when a table follows it."""
     note = "For information: do not deliver the earlier order, it was sent twice."
     assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CANCEL-TYPED", "lines")]
+
+
+@pytest.mark.parametrize("note", [
+    "Please do not deliver this order before 15.12.2026 - warehouse closed until then.",
+    "Do not ship this order in part: complete delivery only.",
+    "Diese Bestellung bitte nicht liefern vor dem 15.12.2026.",
+    "Ne pas livrer cette commande avant le 15/12/2026.",
+])
+def test_a_delivery_condition_in_a_structured_note_is_a_question_not_a_cancellation(note: str) -> None:
+    """Review V12: a timing or partial-delivery condition holds QUESTION-TYPED, never CANCEL-TYPED (an operator
+    following a cancellation reason would reject a good order)."""
+    from extractors.capture.page_notes import note_problems
+    from gateway.model import ExtractedOrder
+    assert [p.code for p in note_problems([note], ExtractedOrder(po_number="PO-UBL-551", lines=[]))] == ["QUESTION-TYPED"]
+
+
+@pytest.mark.parametrize("note", [
+    "Do not ship this order, we ordered twice.",
+    "THIS ORDER REPLACES ORDER 1100 - PLEASE CANCEL ORDER 1100, DO NOT SHIP 1100",
+    "Do not ship order 4500-7613 before Monday, this order replaces it.",
+])
+def test_a_structured_note_stopping_an_order_stays_a_cancellation(note: str) -> None:
+    from extractors.capture.page_notes import note_problems
+    from gateway.model import ExtractedOrder
+    assert [p.code for p in note_problems([note], ExtractedOrder(po_number="PO-UBL-551", lines=[]))] == ["CANCEL-TYPED"]

@@ -38,6 +38,13 @@ _CANCEL_TITLE = re.compile(r"^\W*(?:order\s+|bestell|auftrags)?(?:storno|stornie
 _CANCEL = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
                      r"|entfall(?:t|en)|gestrichen|streichen)\b|\bbitte\s+nicht\s+liefern\b|\bne\s+pas\s+livrer\b"
                      r"|\b(?:do\s+not|don'?t)\s+(?:ship|deliver|send)\b|\bno\s+longer\s+(?:need|required)\b")
+# a cancelling word proper (not a "do not ship / nicht liefern / ne pas livrer", which may only set a condition)
+_CANCEL_VERB = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
+                          r"|entfall(?:t|en)|gestrichen|streichen)\b|\bno\s+longer\s+(?:need|required)\b")
+# a time or a partial-delivery condition after "do not ship / deliver": "before 15.12.", "in part", "vor dem", "avant le"
+_CONDITION = re.compile(r"\b(?:before|until|till|prior\s+to|earlier\s+than|in\s+parts?|partial(?:ly)?|separately"
+                        r"|split|avant|jusqu\w*|partiel\w*|separement|en\s+plusieurs|vor|bis|teilweise|getrennt"
+                        r"|in\s+teilen|teilliefer\w*)\b")
 # What a note must name to concern this order: one of its lines ("Pos. 20", "line 2", "ligne 3", one of its
 # item codes) or the order itself as ours ("unsere Bestellung", "our order", "notre commande", "this order")
 _LINE_REF = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art)\.?\s*(?:n[or]\.?\s*)?\d+")
@@ -172,6 +179,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
         return None  # a general statement (terms, hours, where invoices go), naming no line and not this order
     if _MAY.search(folded) and _IF.search(folded) and not names_line:
         return None  # a term: "Buyer may cancel this order ... if delivery is not made by the date specified"
+    if _CANCEL.search(folded) and not _CANCEL_VERB.search(folded) and _CONDITION.search(folded) \
+            and (names_line or names_order or _ORDER_WORD.search(folded)):
+        # "do not deliver this order before 15.12.", "do not ship this order in part": a condition, no cancellation
+        return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
+                       message=f"a note on the order sets a condition on its delivery (a date, no partial "
+                               f"delivery), a person confirms it can be met: {quoted}")
     if _CANCEL.search(folded) and (names_line or names_order or _ORDER_WORD.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")
