@@ -5,6 +5,7 @@ and the PDFs LibreOffice exports of them. Examples of our own, read with the def
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -167,6 +168,38 @@ def test_a_sheet_of_several_order_blocks_gives_one_order_per_block() -> None:
                                        "en")
     assert [(o.po_number, [ln.customer_item for ln in o.lines], o.total) for o in orders] == [
         ("AIS-1", ["AIS-STP-01"], Decimal("36")), ("AIS-2", ["SKU-1005", "SKU-1002"], Decimal("118"))]
+
+
+def test_order_blocks_share_the_header_rows_typed_above_the_first_block() -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    head = [["Bureau Lambert SA - commandes de la semaine"],
+            ["Delivery address:", "Bureau Lambert Entrepôt Namur, Chaussée de Louvain 12, 5000 Namur"],
+            ["Delivery date:", dt.date(2026, 12, 21)], []]
+    rows = head + _block("BL-71", [["AIS-STP-01", "Stapler", 3, 18.0, 54.0]]) + _block(
+        "BL-72", [["SKU-1005", "Toner", 2, 79.0, 158.0]])
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [o.po_number for o in orders] == ["BL-71", "BL-72"]
+    for order in orders:
+        assert "Namur" in str(order.party("ship_to"))
+        assert order.requested_delivery_date == dt.date(2026, 12, 21)
+
+
+@pytest.mark.parametrize("title", ["Pour information - commande précédente", "Zur Information - letzte Bestellung",
+                                   "For information - previous order, do not deliver"])
+def test_an_order_block_titled_as_information_is_no_order(title: str) -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    old = _block("BL-40", [["SKU-1004", "Stapler", 6, 18.0, 108.0]])
+    old[0] = [title]
+    rows = _block("BL-90", [["AIS-STP-01", "Stapler", 3, 18.0, 54.0]]) + old
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [(o.po_number, [ln.customer_item for ln in o.lines]) for o in orders] == [("BL-90", ["AIS-STP-01"])]
+    assert any(p.code == "TABLE-SIDE-SKIPPED" for p in orders[0].problems)
 
 
 def test_one_order_naming_its_po_twice_is_one_block() -> None:
