@@ -19,6 +19,8 @@ from extractors.locale_values import locale_for
     ("Die Bestellung hat einen Gesamtwert von 2.315,40 EUR netto.", "de", "2315.40"),
     ("Total order value: please note it comes to USD 812.50 excluding tax.", "en", "812.50"),
     ("The total of this order is $95.", "en", "95"),
+    ("Der Gesamtbetrag unserer Bestellung beträgt 412,80 € netto.", "de", "412.80"),
+    ("Le total de cette commande est de 88,40 € HT.", "fr", "88.40"),
 ])
 def test_a_total_stated_in_a_sentence_is_read(text: str, lang: str, want: str) -> None:
     assert sentence_total([text], locale_for(lang)) == (Decimal(want), 0.9)
@@ -28,7 +30,13 @@ def test_a_total_stated_in_a_sentence_is_read(text: str, lang: str, want: str) -
     (["Gesamt: bitte an 80331 München liefern, Lager 4."], "de"),  # a postcode is no money
     (["Le total sera livré le 18.12.2026 à notre dépôt."], "fr"),  # a date is no money
     (["Der Gesamtbetrag beläuft sich auf 1.190,00 € brutto inkl. MwSt."], "de"),  # a gross total: no net one
-    (["The total value is $120.00.", "Order total amounts to $130.00 for both shipments."], "en"),  # two totals
+    (["The total value of this order is $120.00.", "Order total amounts to $130.00 for both shipments."], "en"),
+    (["Free shipping for orders over a total of 500,00 € net."], "fr"),  # a threshold, no total
+    (["Please note our minimum order amount of 100.00 EUR applies to this order."], "en"),
+    (["Versandkostenfrei ab einem Bestellwert von 250,00 € netto."], "de"),
+    (["Franco de port à partir d'un montant total de commande de 300,00 € HT."], "fr"),
+    (["The total of our framework agreement is 25,000.00 EUR for 2027."], "en"),  # not this order's total
+    (["Gesamtwert unserer Rahmenvereinbarung: 18.000,00 € für das Jahr."], "de"),
     (["Total 120,00"], "fr"),  # a label row, read by the table reader
 ])
 def test_no_total_is_taken_from_a_sentence_without_one_net_amount(texts: list, lang: str) -> None:
