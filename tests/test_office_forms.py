@@ -195,6 +195,21 @@ def test_order_blocks_share_the_header_rows_typed_above_the_first_block() -> Non
         assert order.requested_delivery_date == dt.date(2026, 12, 21)
 
 
+def test_an_order_block_naming_its_own_delivery_date_under_a_shared_one_waits() -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    head = [["Weekly orders"], ["Delivery date:", dt.date(2026, 12, 21)], []]
+    second = _block("BL-82", [["SKU-1005", "Toner", 2, 79.0, 158.0]])
+    second.insert(3, ["Delivery date:", dt.date(2026, 12, 29)])
+    rows = head + _block("BL-81", [["AIS-STP-01", "Stapler", 3, 18.0, 54.0]]) + second
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [o.po_number for o in orders] == ["BL-81", "BL-82"]
+    assert not any(p.code == "ORDERS-SEVERAL" for p in orders[0].problems)
+    assert any(p.code == "ORDERS-SEVERAL" and p.severity == "error" for p in orders[1].problems)
+
+
 @pytest.mark.parametrize("title", ["Pour information - commande précédente", "Zur Information - letzte Bestellung",
                                    "For information - previous order, do not deliver"])
 def test_an_order_block_titled_as_information_is_no_order(title: str) -> None:
