@@ -186,6 +186,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
             hit = index.find(phrase.words, 0, fuzzy)
+            if hit is not None and hit.kind == "ship_to" and _date_label(phrase.words, hit):
+                hit = None  # "Livraison prévue le", "Lieferung am": a delivery date's label, no address label
             tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
             if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
                 label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
@@ -330,6 +332,8 @@ def clipped_label(phrase: Phrase, cell_follows: bool = False, column_start=None)
     found = None
     for label in SHIP_TO_LABELS:
         n = _cut_inside(words, label)
+        if n is not None and n < len(phrase.words) and label_key(phrase.words[n].text) in _DATE_WORDS:
+            continue  # "Livraison prévue le", "Lieferung bis": a date's label, no address label cut short
         if n is None or n > len(phrase.words) or (n == len(phrase.words) and not cell_follows) \
                 or (n < len(phrase.words) and not _touching(phrase.words[n - 1], phrase.words[n])
                     and not _next_cell(phrase.words[n - 1], phrase.words[n], column_start)):
@@ -342,6 +346,21 @@ def clipped_label(phrase: Phrase, cell_follows: bool = False, column_start=None)
         if letters >= 4 or n > 1:
             found = found or (n, False)
     return found
+
+
+# Words that follow a delivery word in a date's label: "Livraison prévue le", "Lieferung am", "Delivery by"
+_DATE_WORDS = frozenset(label_key(w) for w in (
+    "prévue", "prevue", "souhaitée", "souhaitee", "demandée", "demandee", "le", "du", "date", "am", "vom", "bis",
+    "zum", "termin", "datum", "on", "by", "before", "due", "date:", "le:"))
+def _date_label(words, hit) -> bool:
+    """The words a tolerant match took for a delivery address label hold, or are followed by, a date's
+    wording that the label does not have ("Lieferung am" read as "Lieferung an")."""
+    label_words = [label_key(w) for w in hit.label.split()]
+    matched = [label_key(w.text) for w in words[hit.start:hit.end]]
+    if "".join(matched) == label_key(hit.label):
+        return False  # the label read whole ("Adresse de livraison : Le Bon Marché")
+    taken = [*matched, *[label_key(w.text) for w in words[hit.end:hit.end + 1]]]
+    return any(k in _DATE_WORDS and k not in label_words for k in taken)
 
 
 DAMAGED_MIN = 10  # letters of a label key read with two OCR edits
