@@ -138,6 +138,20 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
 _DELIVERY_VERB = re.compile(r"(?i)\b(?:deliver\w*|ship\w*|send\w*|livr\w*|exp[ée]di\w*|envoy\w*|lieferu?n?\w*"
                             r"|anliefer\w*|versend\w*|senden)\b")
 _DELIVERY_PLACE = re.compile(r"(?i)\b(?:to|at|à|au|a|an|in|nach|auf|chez)\b[^:]*:\s*$")
+# What is sent is paperwork, or where it goes is the accounts office: "Please send the invoice to our head
+# office:", "Merci d'envoyer la facture à notre siège :", "Rechnung bitte an unsere Zentrale:" (findings V21)
+_PAPERWORK = re.compile(
+    r"(?i)\b(?:invoic\w*|bill|billing|bills|statements?|credit\s+notes?|receipts?|remittance|accounts?|accounting"
+    r"|head\s+office|headquarters|hq|order\s+confirmation|confirmation|documents?|paperwork|copy|copies"
+    r"|factur\w*|avoirs?|relev[ée]s?|comptabilit[ée]|si[èe]ge|documents?|confirmation|copie"
+    r"|rechnung\w*|gutschrift\w*|buchhaltung|zentrale|hauptsitz|firmensitz|auftragsbest[äa]tigung\w*"
+    r"|best[äa]tigung\w*|unterlagen|belege?|kopie)\b")
+
+
+def names_paperwork(text: str) -> bool:
+    """A sentence about where paperwork goes (an invoice, a credit note, a confirmation) or naming the
+    accounts office or head office: the address under it is a billing one, never the delivery address."""
+    return bool(_PAPERWORK.search(text))
 
 
 SHIPPING_HEADINGS = ("shipping", "expédition", "expedition", "versand", "livraison", "lieferung")
@@ -160,7 +174,7 @@ def _delivery_sentence(text: str) -> bool:
     bis zum 3. Januar an unser Lager:"): the lines under it are the delivery address."""
     text = text.strip()
     return text.endswith(":") and len(text.split()) >= 3 and bool(_DELIVERY_VERB.search(text)) \
-        and bool(_DELIVERY_PLACE.search(text))
+        and bool(_DELIVERY_PLACE.search(text)) and not names_paperwork(text)
 
 
 def _address_shaped(party: Party) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT
-from extractors.capture.ship_to import parse_address, place_of
+from extractors.capture.ship_to import names_paperwork, parse_address, place_of
 from extractors.locale_values import fold
 from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
@@ -109,8 +109,8 @@ def _said_above(lines: list[str], i: int, items: frozenset[str] = frozenset()) -
     l'adresse suivante :", "Livraison le 15/12/2026 sur notre chantier :"), a blank line allowed between:
     read as under a label when the block ends in a place line."""
     line = lines[i].strip()
-    if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line):
-        return None
+    if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line) or names_paperwork(line):
+        return None  # "Please send the invoice to our head office:": a billing address (findings V21)
     block = _block(lines[i + 1:], items)
     if not block or place_of(_last_part(block[-1])) is None:
         return None
