@@ -247,6 +247,18 @@ def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipT
     return read
 
 
+# The buyer's own customer named instead of an address, the address on the lines under it (a drop shipment)
+_THEIR_CUSTOMER = re.compile(r"(?i)^(?:(?:to|at|à|a|chez|an|bei|zu)\s+)?(?:our|notre|nos|unsere[nmr]?|unser)\s+"
+                             r"(?:end[\s-]+)?(?:customers?|clients?|client\s+final|kund(?:e|en|in)|endkund(?:e|en|in))$")
+
+
+
+def names_their_customer(text: str) -> bool:
+    """``text`` names the buyer's own customer ("our customer", "notre client", "unseren Kunden") in place
+    of an address: the address is on the lines under it."""
+    return bool(_THEIR_CUSTOMER.match(text.strip(" :;,.")))
+
+
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
                 label: str) -> ShipToRead:
     """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
@@ -255,6 +267,8 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
     said = _same_as_said(lines, rows, i, rows[i].phrases[k])
     if said:
         return ShipToRead(None, None, f"{label}: {said}")
+    if len(lines) > 1 and names_their_customer(lines[0]):
+        lines = lines[1:]  # "Ship to: our customer" over the customer's address: a drop shipment (findings V22)
     if not lines:
         return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
     party, doubt = parse_address(lines)
