@@ -366,7 +366,8 @@ def without_quoted_message(text: str) -> str:
     for index, line in enumerate(lines):
         header = bool(_QUOTE_SEPARATOR.match(line)) or (
             bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
-        if header and any(_item_like(above) for above in lines[:index]):
+        if header and any(_item_like(above) for above in lines[:index]  # never the subject ("FW: RE: Quote
+                          if not _SUBJECT_LINE.match(above) and not _HEADER_LINE.match(above)):  # Q-2291", V23)
             return "\n".join(lines[:index])
     return text
 
