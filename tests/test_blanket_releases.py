@@ -22,6 +22,26 @@ def test_a_typed_release_number_is_kept(body, release):
     assert order.references.get("release") == release
 
 
+@pytest.mark.parametrize("line", [
+    "Please release 2 pallets first",   # "release" without a number word is an ordinary verb
+    "Merci de faire appel 4 fois",      # a bare "appel"
+    "Lieferung auf Abruf 12 Wochen",    # a bare "Abruf"
+])
+def test_release_abruf_appel_need_a_number_word(line):
+    order = EXTRACTOR.extract(f"PO 45000\n10 x SKU-1004\n{line}".encode(),
+                              ExtractHints(content_type="text/plain")).orders[0]
+    assert "release" not in order.references
+
+
+@pytest.mark.parametrize("body,release", [
+    ("PO 45000, Abruf-Nr.: 7\n5 x MB-4711", "7"),
+    ("PO 45000 release #5\n5 x MB-4711", "5"),
+])
+def test_release_number_words(body, release):
+    order = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain")).orders[0]
+    assert order.references.get("release") == release
+
+
 def test_an_order_without_a_release_has_none():
     order = EXTRACTOR.extract(b"PO 45000\n10 x SKU-1004\nPlease release the goods asap",
                               ExtractHints(content_type="text/plain")).orders[0]

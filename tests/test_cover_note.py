@@ -90,7 +90,9 @@ def test_the_attached_order_goes_under_a_plain_note(config_path, tmp_path):
 
 
 @pytest.mark.parametrize("street", ["Postfach 12 34", "P.O. Box 77", "PO Box 1200", "BP 123", "Case postale 45",
-                                    "Box 4"])
+                                    "Box 4", "Postfach: 12 34", "PO Box #77", "POB 77", "P.O.B. 77", "Box No. 77",
+                                    "Postfachnr. 1234", "BP n° 123", "B.P. n° 123", "Postfach Nr. 12", "Postfach-Nr. 44",
+                                    "Apartado nº 3"])
 def test_a_post_office_box_alone_is_no_delivery_address(street):
     from gateway.model import Address
     from gateway.stages.delivery_address import ship_to_issues
@@ -100,7 +102,8 @@ def test_a_post_office_box_alone_is_no_delivery_address(street):
 
 
 @pytest.mark.parametrize("street", ["Industriestr. 5", "Postfach 1234, Hauptstr. 3", "BP 12, 3 rue de la Paix",
-                                    "Boxhagener Str. 3", "Pfarrgasse 3"])
+                                    "Boxhagener Str. 3", "Pfarrgasse 3", "Bpstraße 4", "Box Nord 3", "Postfachweg 3",
+                                    "Pobstr. 2"])
 def test_a_street_beside_or_instead_of_a_box_is_one(street):
     from gateway.model import Address
     from gateway.stages.delivery_address import ship_to_issues

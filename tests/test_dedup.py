@@ -238,3 +238,29 @@ async def test_releases_against_one_blanket_po_are_orders_of_their_own(gateway):
     (b,) = await orders_of(gateway, two.document_id)
     assert a.references.get("release") == "17" and b.references.get("release") == "18"
     assert b.kind.value == "new" and b.original_order_id is None and b.status.value != "duplicate"
+
+
+async def test_the_same_order_naming_its_release_in_one_form_only_is_no_new_order(gateway):
+    """A UBL order (no release field), then the same order typed in an e-mail with its "Call-off no. 3": held
+    POSSIBLE-DUPLICATE for a person, never delivered a second time."""
+    from datetime import date
+    from email.message import EmailMessage
+    first = await gateway.ctx.intake.accept(
+        ubl_order("PO-REL-77", [("4000862141404", 2)], delivery_date="2099-12-01"), "http")
+    (a,) = await orders_of(gateway, first.document_id)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "orders@retail-brussels.example", "orders@supplier.example", "PO-REL-77"
+    msg.set_content(f"Hello,\n\nPO: PO-REL-77\nCall-off no. 3\nOrder date: {date.today():%d.%m.%Y}\n\n"
+                    "2 x SKU-1001\n\nDelivery date: 01.12.2099\n\nRegards\n")
+    second = await gateway.ctx.intake.accept(msg.as_bytes(), "smtp")
+
+    async def body_orders():
+        kids = await gateway.ctx.journal.list_documents(parent_id=second.document_id)
+        return [o for k in kids for o in await gateway.ctx.journal.orders_for_document(k.id)]
+
+    (b,) = await wait_until(body_orders, timeout=30)
+    assert b.references.get("release") == "3" and not a.references.get("release")
+    assert b.original_order_id == a.order_id
+    assert "POSSIBLE-DUPLICATE" in [i.code for i in b.issues]
+    assert b.status.value not in ("ready", "delivered")
+    assert [d["source"]["format"] for d in outbox(gateway)] == ["ubl"]

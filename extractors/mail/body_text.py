@@ -935,6 +935,10 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
                           references={"release": release} if release else {})
 
 
-# A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3"
-_RELEASE = re.compile(r"\b(?:release|call[- ]?off|abruf|appel\s+de\s+livraison|appel)\s*(?:no\.?|number|nr\.?|n°|n[or]"
-                      r"|#|nummer|numero)?\s*[:.]?\s*(\d{1,6})\b", re.IGNORECASE)
+# A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3".
+# "release", "Abruf" and "appel" are ordinary words ("release 2 pallets", "appel 4"): they need a number word
+# after them; "call-off" and "appel de livraison" name a release on their own.
+_NUMBER_WORD = r"(?:no\.?|number|nr\.?|n°|n[or]\.?|#|nummer|numero|num[eé]ro)"
+_RELEASE = re.compile(r"\b(?:(?:release|abruf|appel)[\s-]*" + _NUMBER_WORD +
+                      r"|(?:call[- ]?off|appel\s+de\s+livraison)[\s-]*" + _NUMBER_WORD + r"?)\s*[:.]?\s*(\d{1,6})\b",
+                      re.IGNORECASE)

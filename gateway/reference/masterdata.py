@@ -21,7 +21,7 @@ from pathlib import Path
 
 import structlog
 
-from gateway.reference.phone import incoming_forms, national_keys, stored_forms
+from gateway.reference.phone import in_table, incoming_forms, national_keys, stored_forms, tail_key
 
 log = structlog.get_logger(__name__)
 
@@ -102,6 +102,8 @@ class MasterData:
     def _add_fax(self, c: CustomerRecord) -> None:
         forms = stored_forms(c.fax, c.country)
         keys = [("intl", forms.international)] + [("national", k) for k in national_keys(forms)]
+        if not in_table(c.country):  # a country whose calling code is not known: its number's tail too
+            keys.append(("tail", tail_key(c.fax)))
         for key in keys:
             if key[1]:
                 self._fax.setdefault(key, set()).add(c.customer_id)
@@ -113,6 +115,8 @@ class MasterData:
         hits = set(self._fax.get(("intl", intl), set())) if intl else set()
         if national:
             hits |= self._fax.get(("national", national), set())
+        if not hits:  # a customer of a country missing from CALLING_CODES, by the last nine digits
+            hits = set(self._fax.get(("tail", tail_key(value)), set()))
         return hits
 
     def find_customer(self, kind: str, value: str | None) -> CustomerRecord | None:

@@ -7,7 +7,9 @@ number) and, from the customer's country, the national digits a caller of that c
 prefix + national significant number). A number is one customer's when its international digits are
 that customer's, or its national digits are those of exactly one customer; two customers reading the
 same is no match (``MasterData.find_customer`` returns none). Comparing the last nine digits (as
-before) left short German numbers unmatched (``030 12345``) and could match two countries' numbers.
+before) left short German numbers unmatched (``030 12345``) and could match two countries' numbers; it
+remains the comparison for a customer whose country is not in ``CALLING_CODES`` (still one customer
+only). A trunk written after the calling code ("+49 (0)89 ...") is no digit of the number.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def digits(value: str | None) -> str:
 
 
 def is_international(value: str) -> bool:
-    text = value.strip()
+    text = re.sub(r"^[^\d+]+", "", value)  # a label before the number: "Fax +49 ..."
     return text.startswith("+") or digits(text).startswith("00")
 
 
@@ -75,8 +77,37 @@ def incoming_forms(value: str | None) -> tuple[str, str]:
     if not all_digits:
         return "", ""
     if is_international(text):
-        return (all_digits[2:] if all_digits.startswith("00") else all_digits), ""
+        intl = digits(_WRITTEN_TRUNK.sub("", text))
+        return _without_trunk(intl[2:] if intl.startswith("00") else intl), ""
     return all_digits, all_digits
+
+
+# "+49 (0)89 ...", "+33 (0)1 ...", "0049 (0) 89 / ...": the trunk a caller inside the country dials, written
+# in brackets after the calling code. It is no digit of the international number.
+_WRITTEN_TRUNK = re.compile(r"\(\s*0\s*\)")
+_TRUNK_ZERO_CODES = tuple(sorted({code for code, trunk in CALLING_CODES.values() if trunk == "0"}))
+
+
+def _without_trunk(intl: str) -> str:
+    """International digits without a trunk 0 written right after a calling code whose national numbers
+    never start with it ("+49 089 ..."). Calling codes are prefix-free: at most one matches."""
+    for code in _TRUNK_ZERO_CODES:
+        if intl.startswith(code + "0"):
+            return code + intl[len(code) + 1:]
+    return intl
+
+
+def in_table(country: str | None) -> bool:
+    """Whether the calling code and trunk of ``country`` are known (``CALLING_CODES``)."""
+    return (country or "").strip().upper() in CALLING_CODES
+
+
+def tail_key(value: str | None) -> str:
+    """The last nine digits (all of a shorter number): how a number of a customer whose country is not in
+    ``CALLING_CODES`` is compared, its national and international forms being unknown. "+30 210 1234567"
+    and "210 1234567" have the same tail."""
+    all_digits = digits(value)
+    return all_digits[-9:] if len(all_digits) >= 9 else all_digits
 
 
 def national_keys(forms: FaxForms) -> set[str]:
@@ -90,6 +121,9 @@ def national_keys(forms: FaxForms) -> set[str]:
 def same_number(value: str | None, stored: str | None, country: str = "", slips: int = 0) -> bool:
     """``value`` (calling or printed) is the number ``stored`` for a customer of ``country``, with at
     most ``slips`` digits differing on the same length (OCR)."""
+    if not in_table(country):  # the forms of the number are unknown: compared on its last digits
+        a, b = tail_key(value), tail_key(stored)
+        return bool(a) and len(a) == len(b) and sum(p != q for p, q in zip(a, b)) <= slips
     forms = stored_forms(stored, country)
     intl, nat = incoming_forms(value)
     pairs = [(intl, forms.international)] + [(nat, key) for key in national_keys(forms)]

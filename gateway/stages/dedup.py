@@ -215,9 +215,22 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
 
 def _same_release(earlier: NormalizedOrder, order: NormalizedOrder) -> bool:
     """A release against a blanket order (X12 BEG04, a typed "release no. 17", "Abruf Nr. 17") is an order
-    of its own: never a copy or a change of another release of the same PO, nor of the blanket order. Two
-    orders with the same PO are compared only when their release numbers (or their lack of one) agree."""
-    return (earlier.references.get("release") or "") == (order.references.get("release") or "")
+    of its own: never a copy or a change of another release of the same PO. Two orders are set apart only
+    when both carry a release number and the numbers differ. Most forms never carry one (UBL, EDIFACT, a
+    PDF, a fax, an X12 860): when only one of the two does, a change or cancellation is still compared,
+    and a new order with the same lines is a possible duplicate (``_one_release``); a new order with
+    other lines is a release of its own."""
+    a, b = earlier.references.get("release"), order.references.get("release")
+    if a and b:
+        return a == b
+    if bool(a) != bool(b) and order.kind == OrderKind.NEW:
+        return line_key(earlier) == line_key(order)
+    return True
+
+
+def _one_release(earlier: NormalizedOrder, order: NormalizedOrder) -> bool:
+    """Exactly one of the two orders names a release number."""
+    return bool(earlier.references.get("release")) != bool(order.references.get("release"))
 
 
 def _summary_of_an_attachment(order: NormalizedOrder) -> bool:
@@ -356,6 +369,10 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return _hold_change(order, ctx.config.decide.dedup.window_days) if order.kind != OrderKind.NEW else order
     original = next((o for o in same if o.kind == OrderKind.NEW), same[0])
     latest = max(same, key=lambda o: o.source.received_at)
+    if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and _one_release(latest, order):
+        return _mark_possible_duplicate(order, latest, f"same customer, PO {order.po_number} and lines, but only one "
+                                        "of the two names a release number: the same order in another form, "
+                                        "or a release of the whole blanket order")
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and \
             _same_if_known(order.requested_delivery_date, latest.requested_delivery_date) and \
             not (partly_read(order) or _none_read(latest) or _asks_something(order)):  # what a message did not

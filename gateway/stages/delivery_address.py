@@ -55,9 +55,13 @@ _SHAPED = frozenset("FR DE IT ES AT BE CH LU DK NL US GB".split())
 
 
 # A post-office box: mail is collected there, goods are not delivered ("Postfach 12 34", "P.O. Box 77",
-# "BP 123", "Case postale 45", "Apartado 12")
-_PO_BOX = re.compile(r"^\s*(?:postfach|p\.?\s?o\.?\s*box|post\s+office\s+box|box(?=\s+\d)|b\.?\s?p\.?|boite\s+postale"
-                     r"|bo[iî]te\s+postale|case\s+postale|postbus|apartado|casella\s+postale|pf\.?)\s*\d[\d ]*\b",
+# "BP 123", "Case postale 45", "Apartado 12"), its number after a colon, "#" or a number word too ("Postfach: 12 34",
+# "PO Box #77", "Box No. 77", "BP n° 123", "Postfachnr. 1234"). The box word must end where its number (word)
+# begins: "Boxhagener Str. 3", "Pfarrgasse 3" are streets.
+_BOX_NUMBER_WORD = r"(?:[:#]|n[o°ºr]\b\.?|n[°º]|nr\b\.?|number\b|nummer\b|num[eé]ro\b)"
+_PO_BOX = re.compile(r"^\s*(?:postfach(?:nr\b\.?|nummer\b)?|p\.?\s?o\.?\s*box\b|p\.?\s?o\.?\s?b\b\.?"
+                     r"|post\s+office\s+box\b|box\b|b\.?\s?p\b\.?|bo[iî]te\s+postale|case\s+postale|postbus"
+                     r"|apartado|casella\s+postale|pf\b\.?)\s*(?:-?\s*" + _BOX_NUMBER_WORD + r"\s*[:.]?)?\s*\d[\d ]*\b",
                      re.IGNORECASE)
 
 
