@@ -23,7 +23,8 @@ CLEAR_ABOVE = 2.6  # word heights over a lone date where no phrase of its column
 def place_date(row: Row, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]] | None:
     """The date of a place and date phrase of ``row`` ("Lyon, le 3 décembre 2026"), its parse
     strength and its words, or None."""
-    for phrase in (*row.phrases, *_typed_runs(row)):
+    scanned = any(w.conf < 1.0 for w in row.words)  # a text layer's words part no phrase by a wide space
+    for phrase in (*row.phrases, *(_typed_runs(row) if scanned else ())):
         m = PLACE_DATE.match(phrase.text)
         if not m:
             continue
