@@ -353,6 +353,30 @@ def test_items_asked_about_or_needed_later_are_no_order_lines(said):
 
 
 @pytest.mark.parametrize("said", [
+    "We'll need 4 x GH-3302 too",
+    "We will also need 4 x GH-3302 as well.",
+    "Il nous faudra aussi 4 x GH-3302.",
+    "Wir werden auch 4 Stück GH-3302 brauchen.",
+])
+def test_a_plain_future_with_too_or_also_is_an_order_line(said):
+    """Findings V20: "we'll need ... too" orders now; only a time word makes it another time's."""
+    (order,) = read(f"PO 7821\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5)), ("GH-3302", Decimal(4))]
+
+
+@pytest.mark.parametrize("said", [
+    "4 x GH-3302 (am nächsten Montag)",
+    "4 x GH-3302 next Monday please",
+    "4 x GH-3302 lundi prochain",
+    "4 x GH-3302 tomorrow",
+])
+def test_an_item_line_with_its_own_day_waits_never_takes_the_orders_date(said):
+    (order,) = read(f"PO 7822\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert ("GH-3302", Decimal(4)) not in lines(order)
+    assert "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("said", [
     "Liefertermin 17.12.2026, Lieferung an unser Lager in Passau.",
     "Merci de livrer sur notre site de Roubaix le 16/12/2026.",
     "Livraison le 15/12/2026, à notre dépôt de Grenoble comme d'habitude.",

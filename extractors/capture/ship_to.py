@@ -145,6 +145,20 @@ _USUAL_OR_ITEMS = re.compile(
     r"(?:les )?(?:articles|produits|marchandises|r[ée]f[ée]rences) suivant\w*|"
     r"folgende\w* (?:artikel|positionen|waren|produkte))\b")
 _DELIVERY_PLACE = re.compile(r"(?i)\b(?:to|at|à|au|a|an|in|nach|auf|chez)\b[^:]*:\s*$")
+# What is sent is paperwork, or where it goes is the accounts office: "Please send the invoice to our head
+# office:", "Merci d'envoyer la facture à notre siège :", "Rechnung bitte an unsere Zentrale:" (findings V21)
+_PAPERWORK = re.compile(
+    r"(?i)\b(?:invoic\w*|bill|billing|bills|statements?|credit\s+notes?|receipts?|remittance|accounts?|accounting"
+    r"|head\s+office|headquarters|hq|order\s+confirmation|confirmation|documents?|paperwork|copy|copies"
+    r"|factur\w*|avoirs?|relev[ée]s?|comptabilit[ée]|si[èe]ge|documents?|confirmation|copie"
+    r"|rechnung\w*|gutschrift\w*|buchhaltung|zentrale|hauptsitz|firmensitz|auftragsbest[äa]tigung\w*"
+    r"|best[äa]tigung\w*|unterlagen|belege?|kopie)\b")
+
+
+def names_paperwork(text: str) -> bool:
+    """A sentence about where paperwork goes (an invoice, a credit note, a confirmation) or naming the
+    accounts office or head office: the address under it is a billing one, never the delivery address."""
+    return bool(_PAPERWORK.search(text))
 
 
 SHIPPING_HEADINGS = ("shipping", "expédition", "expedition", "versand", "livraison", "lieferung")
@@ -167,7 +181,7 @@ def _delivery_sentence(text: str) -> bool:
     bis zum 3. Januar an unser Lager:"): the lines under it are the delivery address."""
     text = text.strip()
     return text.endswith(":") and len(text.split()) >= 3 and bool(_DELIVERY_VERB.search(text)) \
-        and bool(_DELIVERY_PLACE.search(text))
+        and bool(_DELIVERY_PLACE.search(text)) and not names_paperwork(text)
 
 
 def _address_shaped(party: Party) -> bool:
@@ -245,6 +259,18 @@ def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipT
     return read
 
 
+# The buyer's own customer named instead of an address, the address on the lines under it (a drop shipment)
+_THEIR_CUSTOMER = re.compile(r"(?i)^(?:(?:to|at|à|a|chez|an|bei|zu)\s+)?(?:our|notre|nos|unsere[nmr]?|unser)\s+"
+                             r"(?:end[\s-]+)?(?:customers?|clients?|client\s+final|kund(?:e|en|in)|endkund(?:e|en|in))$")
+
+
+
+def names_their_customer(text: str) -> bool:
+    """``text`` names the buyer's own customer ("our customer", "notre client", "unseren Kunden") in place
+    of an address: the address is on the lines under it."""
+    return bool(_THEIR_CUSTOMER.match(text.strip(" :;,.")))
+
+
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
                 label: str) -> ShipToRead:
     """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
@@ -253,6 +279,8 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
     said = _same_as_said(lines, rows, i, rows[i].phrases[k])
     if said:
         return ShipToRead(None, None, f"{label}: {said}")
+    if len(lines) > 1 and names_their_customer(lines[0]):
+        lines = lines[1:]  # "Ship to: our customer" over the customer's address: a drop shipment (findings V22)
     if not lines:
         return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
     party, doubt = parse_address(lines)

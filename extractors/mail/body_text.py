@@ -261,6 +261,10 @@ class BodyTextExtractor:
         table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell
         if not items and not changes and not repeat and not about_an_order and not named and table is None \
                 and not order_like(headers, read, po, unread, tables):
+            if _ACT_ON_BELOW.search(fold(_unquoted(text)).lower()) and quotes_items(text):
+                # "Please process the order below" over a forwarded order an HTML reply header marked quoted
+                # ("Subject: RE: Quote Q-2291" in Outlook's divRplyFwdMsg): the order is the forwarded one (V23)
+                return self.extract(_unquote_all(text).encode(_charset(hints.content_type) or "utf-8", "replace"), hints)
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language, po)
@@ -385,7 +389,8 @@ def without_quoted_message(text: str) -> str:
     for index, line in enumerate(lines):
         header = bool(_QUOTE_SEPARATOR.match(line)) or (
             bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
-        if header and any(_item_like(above) for above in lines[:index]):
+        if header and any(_item_like(above) for above in lines[:index]  # never the subject ("FW: RE: Quote
+                          if not _SUBJECT_LINE.match(above) and not _HEADER_LINE.match(above)):  # Q-2291", V23)
             return "\n".join(lines[:index])
     return text
 
@@ -893,6 +898,18 @@ def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: 
     if not (po or _ORDER_WORDS.search(text) or _INTENT.search(text)):
         return False
     return bool(unread or tables or coded_lines(read, po, quantity=po is None))
+
+
+_ACT_ON_BELOW = re.compile(
+    r"\b(?:process|enter|book|place|handle|order|traiter|saisir|passer|enregistrer|erfassen|bearbeiten|bestellen"
+    r"|buchen|anlegen)\b.{0,40}\b(?:below|ci-dessous|ci-apres|unten|untenstehende\w*|nachstehende\w*|folgende\w*)\b"
+    r"|\b(?:below|ci-dessous|unten(?:stehende\w*)?|nachstehende\w*)\b.{0,40}\b(?:order|commande|bestellung)\b.{0,40}"
+    r"\b(?:process|enter|book|traiter|saisir|erfassen|bearbeiten)")
+
+
+def _unquote_all(text: str) -> str:
+    """``text`` with the ``>`` of its quoted lines taken off."""
+    return "\n".join(re.sub(r"^\s*(?:>\s?)+", "", line) for line in text.splitlines())
 
 
 def quotes_items(text: str) -> bool:

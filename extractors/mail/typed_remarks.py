@@ -336,12 +336,21 @@ def other_place(folded: str) -> bool:
 # Items named for another time or a separate order: "Next month we will also need 20 x X, I'll send a separate PO",
 # "Im Januar brauchen wir dann noch 30 Stück X, Bestellung folgt", "le mois prochain il nous faudra 10 x X"
 _LATER = re.compile(
-    r"\b(?:next\s+(?:month|week|year|quarter|time)|separate\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?need"
+    r"\b(?:next\s+(?:month|week|year|quarter|time)|separate\s+(?:po|order|purchase\s+order)"
     r"|(?:po|order)\s+to\s+follow|will\s+(?:send|place|follow)\s+(?:a|an|the|another|our)\s+(?:new\s+)?(?:po|order)"
     r"|le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'an(?:nee)?\s+prochaine?|plus\s+tard|(?:bon\s+de\s+)?commande\s+suivra"
-    r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)|il\s+nous\s+faudra"
+    r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)"
     r"|nachste[nrs]?\s+(?:woche|monat|jahr|mal)|im\s+nachsten|spater|bestellung\s+folgt|separate\s+bestellung"
-    r"|brauchen\s+wir\s+dann|werden\s+wir\s+(?:auch\s+)?(?:noch\s+)?\S+\s+brauchen)\b")
+    r"|brauchen\s+wir\s+dann)\b")
+# "We'll need 4 x X too", "il nous faudra aussi 4 x X", "wir werden auch 4 x X brauchen": a plain future is this
+# order's line; only a time word above makes it another time's (findings V20).
+# A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
+# "tomorrow"): the line's own date, not read, never dropped for the order's date: the line waits for a person
+_DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag"
+         r"|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_LINE_DAY = re.compile(rf"\b(?:(?:next|this|coming|nachste[nmrs]?|kommende[nmrs]?|diese[nmrs]?)\s+{_DAYS}"
+                       rf"|{_DAYS}\s+(?:prochain|qui\s+vient)|(?:ce|le)\s+{_DAYS}|(?:am|on|by|bis|ab)\s+{_DAYS}"
+                       r"|tomorrow|ubermorgen|demain|apres-demain)\b")
 _PRICE_ASK = re.compile(r"\b(?:what|how\s+much|quel|quelle|combien|was|wie\s*viel)\b.{0,60}"
                         r"\b(?:price|prices|cost|costs|prix|cout|couterai\w*|kosten|kostet|preis)\b"
                         r"|\b(?:kosten|kostet|cost|couterai\w*)\b.{0,30}\?")
@@ -352,4 +361,4 @@ def not_ordered_now(text: str) -> bool:
     for 3 x X?", "Was würden 20 Stück X kosten?") or a need for another time or a separate order ("Next month we will
     also need 20 x X", "Bestellung folgt"): shown to a person, never read as an order line."""
     folded = fold(text).replace("ß", "ss")
-    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded))
+    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded) or _LINE_DAY.search(folded.lower()))
