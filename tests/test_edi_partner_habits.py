@@ -151,3 +151,18 @@ def test_an_ordinary_delivery_note_does_not_hold(tmp_path_factory, tmp_path, fmt
     got = _gateway(tmp_path_factory, tmp_path, fmt, [(segment.split(b"'")[-1].split(b"~")[-1], segment)])
     assert not codes(got) & {"SHIP-TO-UNSURE", "CHANGE-TYPED", "CANCEL-TYPED"}
     assert got["status"] != "review", got["issues"]
+
+
+@pytest.mark.parametrize("note, held", [
+    ("DELIVER TO OUR STORE 0451", True),  # a site by its number: another place, no address
+    ("SHIP TO OUR WAREHOUSE NO. 3", True),
+    ("DELIVER TO OUR WAREHOUSE BY 12.05.2027", False),
+    ("DELIVER TO OUR BOSTON WAREHOUSE", False),  # the place read as the ship-to
+    ("please deliver to our warehouse at the back", False),
+])
+def test_a_structured_note_names_a_site_by_number_or_the_ship_to_itself(note, held):
+    from gateway.model import ExtractedOrder, Party
+    from gateway.stages.mapping import with_note_problems
+    order = ExtractedOrder(po_number="45001", notes=[note], parties=[Party(
+        role="ship_to", name="ACME Boston Warehouse", street="1 Main St", city="Boston", postcode="02110")])
+    assert ("SHIP-TO-UNSURE" in {p.code for p in with_note_problems(order).problems}) is held

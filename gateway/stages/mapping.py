@@ -113,7 +113,9 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
-        found += [p for p in map(note_place, extracted.notes) if p is not None][:1]
+        party = extracted.party("ship_to")
+        known = " ".join(v or "" for v in (party.name, party.street, party.city)) if party else ""
+        found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
