@@ -362,3 +362,64 @@ def not_ordered_now(text: str) -> bool:
     also need 20 x X", "Bestellung folgt"): shown to a person, never read as an order line."""
     folded = fold(text).replace("ß", "ss")
     return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded) or _LINE_DAY.search(folded.lower()))
+
+
+NOTE_PLACE_ELEMENT = "ship_to.note"  # a note naming another site: never settled by the ship-to read being known
+
+# A structured order's note is often in capitals ("PLEASE DELIVER TO OUR GHENT WAREHOUSE"): no capital marks a
+# place name there, so the words around the site word are read instead: before it after "our" ("our GHENT
+# warehouse"), or after it ("FILIALE LINZ", "DEPOT DE LILLE", "warehouse in Ghent")
+_SITE_SLOT = re.compile(rf"\b{_PLACE_PREP}\s+{_PLACE_DET}\s*((?:\w+\s+){{0,2}}){_SITE}\b"
+                        r"(?:\s+(?:in|at|de|du|d'|von|in|bei|near|a)\b)?\s*([^\W\d_][\w'-]*)?")
+_NO_NAME = frozenset(  # words next to a site word that name none: "our MAIN warehouse", "warehouse BEFORE 10"
+    "main central usual regular normal own same new local receiving distribution usual shipping loading goods "
+    "haupt zentral principal principale habituel habituelle before after on by until bis vor avant apres please "
+    "bitte merci only asap and und et for fur pour with mit avec the as wie comme area dock door gate rampe quai tor "
+    "entrance entry address adresse yard is are ist sind est this that today tomorrow morgen demain heute "
+    "aujourd'hui if falls si when wenn".split())
+
+
+def _slot_names(folded: str) -> list[str]:
+    """The words next to a site word that may be its name: not "main" or "before", no verb."""
+    names = []
+    for match in _SITE_SLOT.finditer(folded):
+        words = match.group(1).split() + ([match.group(2)] if match.group(2) else [])
+        names += [w for w in words if w not in _NO_NAME and w not in _NOT_NAMES and len(w) >= 3
+                  and not re.fullmatch(_PLACE_VERB, w)]
+    return names
+
+
+def names_a_place_in_capitals(text: str) -> bool:
+    """``names_a_place`` for a note in capitals: a word next to the site word that is a name, or a word
+    saying it is another site ("this time", "instead", "diesmal")."""
+    folded = fold(text).replace("ß", "ss").lower()
+    return bool(_ELSEWHERE.search(folded)) or bool(_slot_names(folded))
+
+
+# "DELIVER TO OUR STORE 0451", "ship to our warehouse no. 3": a site by its number, another place than an address
+_NUMBERED_SITE = re.compile(rf"\b{_PLACE_VERB}\b.{{0,40}}?\b{_PLACE_PREP}\s+{_PLACE_DET}\s*(?:\w+\s+){{0,2}}{_SITE}"
+                            r"\s*(?:no\.?|nr\.?|n°|number|#)?\s*\d+\b(?!\s*(?:[./:-]\s*\d|h\b|am\b|pm\b|uhr\b))")
+
+
+def note_place(text: str, ship_to: str = "") -> Problem | None:
+    """``SHIP-TO-UNSURE`` for a structured order's free-text note (EDIFACT FTX, X12 MSG/NTE, cXML Comments,
+    UBL Note) sending the goods to a named or numbered place of the customer's with no address: "PLEASE
+    DELIVER TO OUR GHENT WAREHOUSE", as the same words typed in an e-mail (``remark``). "DELIVER TO DOCK 4"
+    names no site; a name that is in the delivery address read (``ship_to``: its name, street and city)
+    is that place."""
+    words = re.sub(r"^line \d+:\s*", "", text.strip())
+    folded = fold(words).replace("ß", "ss").lower()
+    numbered = bool(_NUMBERED_SITE.search(folded))
+    if not numbered and not other_place(folded):
+        return None
+    if not numbered:
+        capitals = not any(c.islower() for c in words)
+        if not (names_a_place_in_capitals(words) if capitals else names_a_place(words)):
+            return None
+        known = set(re.findall(r"\w+", fold(ship_to).replace("ß", "ss").lower()))
+        names = _slot_names(folded)
+        if names and known and all(n in known for n in names) and not _ELSEWHERE.search(folded):
+            return None  # "DELIVER TO OUR GHENT WAREHOUSE" to "ACME Ghent warehouse": the place read
+    return Problem(code="SHIP-TO-UNSURE", severity="error", element=NOTE_PLACE_ELEMENT,
+                   message=f"a note on the order names a delivery place without its address, a person sets it: "
+                           f"{words[:120]!r}")

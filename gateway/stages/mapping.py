@@ -36,6 +36,7 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
+from extractors.mail.typed_remarks import NOTE_PLACE_ELEMENT, note_place
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
@@ -108,8 +109,13 @@ def plain_quantity(quantity: Decimal | None) -> Decimal:
 def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     """A structured order whose free-text notes cancel or amend it, or another order ("THIS PO REPLACES PO
     45107 - DO NOT SHIP 45107"): the note is named as the order's problem (``CANCEL-TYPED``,
-    ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces."""
+    ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces; a note
+    sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
+    if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
+        party = extracted.party("ship_to")
+        known = " ".join(v or "" for v in (party.name, party.street, party.city)) if party else ""
+        found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
@@ -298,6 +304,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues).
     An unlabelled address block of a scan (``scan``) is also the customer's letterhead when OCR slipped
     in it (``scanned_letterhead``)."""
+    if problem.element == NOTE_PLACE_ELEMENT:  # the note names another site than the one read: a person decides
+        return False
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
