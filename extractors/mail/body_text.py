@@ -71,7 +71,7 @@ from extractors.mail.several_orders import look_alike_pos, numbered_orders, sect
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     not_ordered_now,
-    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
+    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -290,6 +290,7 @@ class BodyTextExtractor:
                 message=f"the e-mail types {len(numbered)} orders under their own headings "
                         f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
+        order.problems += [p for line, item in read if item is not None and (p := substitution(line)) is not None]
         order.problems += parcel_problems(read)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items or unread))
@@ -431,7 +432,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
     window = typed_window([*headers, *lines], loc, order.order_date)
-    if window and order.requested_delivery_date == window[1]:  # "Livraison entre le 14 et le 18/12/2026"
+    if window and order.requested_delivery_date in window[:2]:  # "Livraison entre le 14 et le 18/12/2026"
         order.requested_delivery_date = window[0]
         note, wide = window_reading("typed", window[0], window[1], f" ({window[2]!r})")
         order.notes.append(note)

@@ -165,11 +165,14 @@ def _text_of(node: _Node) -> str:
 def _quoted_reply(node: _Node) -> bool:
     """A reply's quoted history: a blockquote (Gmail's ``gmail_quote``, Apple Mail's and Thunderbird's
     ``type=cite``) that is no forwarded message ("Begin forwarded message:" in it)."""
-    return node.tag == "blockquote" and not _FORWARD_WORDS.search(_text_of(node)[:400])
+    return (node.tag == "blockquote" or "yahoo_quoted" in node.attrs.get("class", "").lower()) \
+        and not _FORWARD_WORDS.search(_text_of(node)[:400])
 
 
 def _reply_header(node: _Node) -> bool:
     """Outlook's header over the message it replies to (``divRplyFwdMsg``: From/Sent/To/Subject: RE: ...)."""
+    if node.attrs.get("id", "").lower() == "appendonsend":  # Outlook Web: the quoted message follows it
+        return True
     return "divrplyfwdmsg" in node.attrs.get("id", "").lower() and bool(_REPLY_SUBJECT.search(_text_of(node)))
 
 
