@@ -104,3 +104,44 @@ def test_a_substitute_allowed_holds(line, locale):
     [order] = read(line, locale)
     assert items(order) == [("TP-1002", "6")]
     assert "QUESTION-TYPED" in codes(order)
+
+
+# --- through the gateway with the trust corpus's master data and customers --------------------------------
+
+from tests.test_typed_dates import DE, FR, IE, extract  # noqa: E402
+from testkit.trust_corpus import trust_config  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory):
+    return trust_config(tmp_path_factory.mktemp("typed_wave2"))
+
+
+@pytest.mark.parametrize("customer, body", [
+    (DE, "Bestellung 7791\n\n8 x TP-1001 Hefter\n\nGruß"),
+    (FR, "Commande 7792\n\n8 x TP-1001 agrafeuses\n\nCordialement"),
+    (DE, "Bestellung 7793\n\n3 x TP-1002 Schreibtischlampe\n\nGruß"),
+])
+def test_a_german_or_french_description_naming_another_product_holds(config_path, customer, body):
+    [order] = extract(config_path, customer, body)
+    assert order["status"] == "review" and "ITEM-CONFLICT" in [i["code"] for i in order["issues"]]
+
+
+@pytest.mark.parametrize("customer, body", [
+    (DE, "Bestellung 7794\n\n8 x TP-1002 Hefter\n\nGruß"),
+    (FR, "Commande 7795\n\n8 x TP-1002 agrafeuses\n\nCordialement"),
+])
+def test_a_german_or_french_description_of_its_own_product_is_no_conflict(config_path, customer, body):
+    [order] = extract(config_path, customer, body)
+    assert "ITEM-CONFLICT" not in [i["code"] for i in order["issues"]]
+
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, "Can you send 4 more staplers TP-1002?"),
+    (FR, "Pourriez-vous nous envoyer encore 4 agrafeuses TP-1002 ?"),
+    (DE, "Können Sie uns noch 4 Hefter TP-1002 schicken?"),
+])
+def test_a_known_sender_asking_for_coded_items_is_an_order_that_waits(config_path, customer, body):
+    got = extract(config_path, customer, body, "Nachschub")
+    assert got and got[0]["status"] == "review"
+    assert "PO-MISSING" in [i["code"] for i in got[0]["issues"]]
