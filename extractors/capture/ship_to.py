@@ -137,6 +137,13 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
 
 _DELIVERY_VERB = re.compile(r"(?i)\b(?:deliver\w*|ship\w*|send\w*|livr\w*|exp[ée]di\w*|envoy\w*|lieferu?n?\w*"
                             r"|anliefer\w*|versend\w*|senden)\b")
+# a lead-in sentence naming the address on file or the items under it, no address of its own ("Please deliver
+# the following items to our usual address:", "Merci de livrer les articles suivants à notre adresse habituelle :")
+_USUAL_OR_ITEMS = re.compile(
+    r"(?i)\b(?:usual|as always|as usual|regular|normal|known|same|habituel\w*|comme d.habitude|m[êe]me adresse|"
+    r"[üu]blich\w*|bekannt\w*|gewohnt\w*|wie immer|(?:the )?following (?:items|articles|goods|products|parts)|"
+    r"(?:les )?(?:articles|produits|marchandises|r[ée]f[ée]rences) suivant\w*|"
+    r"folgende\w* (?:artikel|positionen|waren|produkte))\b")
 _DELIVERY_PLACE = re.compile(r"(?i)\b(?:to|at|à|au|a|an|in|nach|auf|chez)\b[^:]*:\s*$")
 
 
@@ -196,8 +203,11 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 # "Please deliver by December 12, 2026 to our warehouse:", "Bitte liefern Sie ... an unser
                 # Lager:": a sentence asking for delivery, ending in a colon: the address is the lines under it
                 label = phrase.text.strip(" :")
-                yield _cut_short(_read_block(rows, i, k, len(phrase.words), right_edge, page.tables, label),
-                                 page, row, label)
+                read = _read_block(rows, i, k, len(phrase.words), right_edge, page.tables, label)
+                if _USUAL_OR_ITEMS.search(phrase.text) and (read.party is None
+                                                           or not (read.party.postcode or read.party.city)):
+                    continue  # "... the following items to our usual address:" over the item table: no label
+                yield _cut_short(read, page, row, label)
                 continue
             if end is None and hit is None and fuzzy and kind == "ship_to":
                 end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"

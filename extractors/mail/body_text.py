@@ -335,11 +335,30 @@ _HANDLING = re.compile(
     r"|offnungszeit)", re.IGNORECASE)
 
 
+# Hours beside a receiving-hours remark ("7-15", "7:30 - 15 Uhr", "8h-16h", "from 8 to 4 pm"): no count of goods
+_HOURS = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?\s*(?:-|\u2013|to|bis|a|au)\s*\d{1,2}(?:[:.h]\d{2})?"
+                    r"\s*(?:h|uhr|am|pm)?\b|\b\d{1,2}(?:[:h]\d{2})?\s*(?:h|uhr|am|pm)\b|\b\d{1,2}:\d{2}\b")
+# A count written as a word before goods ("plus four toner cartridges, gate 4"): "one/un/ein" are articles, left out
+_COUNT_WORDS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|deux|trois|quatre|cinq|six|sept"
+                          r"|huit|neuf|dix|douze|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|twenty|thirty|fifty|hundred|vingt"
+                          r"|trente|cinquante|cent|zwanzig|dreissig|funfzig|hundert)\b")
+
+
 def handling_note(text: str) -> bool:
-    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line."""
+    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line.
+    Only when its numbers are the handling numbers ("1 pallet max", "gate 4, dock 12", "invoice in 2 copies"): a
+    line that also counts goods ("5 Kartons Kugelschreiber blau, max. 2 Paletten", "20 ring binders on 1 pallet",
+    "Plus 4 toner cartridges black, gate 4 please") is an item line the reader could not read, shown LINE-UNREAD."""
     folded = fold(text)
-    return bool(_HANDLING.search(folded)) and not any(
-        is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", text)) and not names_another_item(text)
+    if not _HANDLING.search(folded):
+        return False
+    rest = _HANDLING.sub(" ", folded)
+    if re.search(r"(?:receiving|delivery|opening)\s+hours|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
+        rest = _HOURS.sub(" ", rest)
+    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
+        return False
+    return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
+        and not names_another_item(text)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -655,6 +674,16 @@ def _code_like(text: str) -> bool:
                for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
 
 
+def _signed_item(text: str) -> bool:
+    """A line after the closing that names an item code (letters and digits, five characters or a separator) and
+    a count ("Sorry, forgot: 4 staplers SKU-1004", "PS : 2 x TP-1001 aussi", "Nachtrag: 3 Ordner MB-4711"):
+    an item line typed under the signature, never signature text."""
+    coded = any(is_item_code(t, False) and any(c.isalpha() for c in t) and any(c.isdigit() for c in t)
+                and (len(t) >= 5 or any(c in "-./_" for c in t))
+                for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
+    return coded and (_has_quantity(text) or bool(re.search(r"(?:^|\s)\d{1,4}(?:\s|$)", text)))
+
+
 _DASHED = re.compile(r"\s[-–|]\s|\t")
 
 
@@ -736,8 +765,11 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
-        if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or _contact_line(text, unit_set):
+        if item is not None or not any(c.isalnum() for c in text) or _contact_line(text, unit_set):
+            continue
+        if index in signature:
+            if _signed_item(text.replace(po[0], " ") if po else text):
+                out.append(text)  # "Sorry, forgot: 4 staplers SKU-1004" under the signature: shown, never gone
             continue
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):

@@ -36,7 +36,7 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
-from gateway.stages.identify import STRUCTURED_FORMATS
+from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
@@ -74,7 +74,7 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
                                  "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
-                                 "LINE-STRUCK", "UOM-PACK-UNSURE"})
+                                 "LINE-STRUCK", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -87,7 +87,7 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         confirmed = confirm_named_items(extracted, md, cid)
         confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
         return confirmed
-    if extraction.format in STRUCTURED_FORMATS:
+    if is_structured(extraction.format):
         return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
@@ -548,7 +548,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
              for i, line in enumerate(extracted.lines)]
     priced = priced_from_amount(extracted.lines, lines)
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines,
-                                          words=extraction.format not in STRUCTURED_FORMATS)
+                                          words=not is_structured(extraction.format))
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)
