@@ -71,7 +71,7 @@ from extractors.mail.several_orders import look_alike_pos, numbered_orders, sect
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     not_ordered_now,
-    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
+    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -133,6 +133,9 @@ _INTENT = re.compile(
     r"|(?:our|the following) order"
     # "can you send us 2 more toners X please?", "pourriez-vous nous livrer", "könnten Sie uns bitte ... schicken"
     r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply|get) (?:us|me)"
+    r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply) (?:\d+|another|more|some|a few)"
+    r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier) (?:encore|\d+)"
+    r"|(?:konnen|konnten) sie (?:uns |mir )?(?:bitte )?(?:noch )?\d+"
     r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier|faire parvenir)"
     r"|(?:konnen|konnten|wurden) sie (?:uns |mir )?(?:bitte )?(?:noch )?(?:\S+ ){0,5}?(?:schicken|senden|liefern|zusenden)"
     r"|bitte schick(?:t|en sie) (?:uns|mir)|schicken sie (?:uns|mir)"
@@ -294,6 +297,7 @@ class BodyTextExtractor:
                 message=f"the e-mail types {len(numbered)} orders under their own headings "
                         f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
+        order.problems += [p for line, item in read if item is not None and (p := substitution(line)) is not None]
         order.problems += parcel_problems(read)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items or unread))
@@ -455,7 +459,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
     window = typed_window([*headers, *lines], loc, order.order_date)
-    if window and order.requested_delivery_date == window[1]:  # "Livraison entre le 14 et le 18/12/2026"
+    if window and order.requested_delivery_date in window[:2]:  # "Livraison entre le 14 et le 18/12/2026"
         order.requested_delivery_date = window[0]
         note, wide = window_reading("typed", window[0], window[1], f" ({window[2]!r})")
         order.notes.append(note)

@@ -186,12 +186,15 @@ def _marked_history(node: _Node, before: str) -> bool:
 def _quoted_reply(node: _Node, before: str = "") -> bool:
     """A reply's quoted history: a blockquote marked so (``_marked_history``) that is no forwarded message
     ("Begin forwarded message:" in it)."""
-    return node.tag == "blockquote" and _marked_history(node, before) \
+    return (node.tag == "blockquote" and _marked_history(node, before)
+            or "yahoo_quoted" in node.attrs.get("class", "").lower()) \
         and not _FORWARD_WORDS.search(_text_of(node)[:400])
 
 
 def _reply_header(node: _Node) -> bool:
     """Outlook's header over the message it replies to (``divRplyFwdMsg``: From/Sent/To/Subject: RE: ...)."""
+    if node.attrs.get("id", "").lower() == "appendonsend":  # Outlook Web: the quoted message follows it
+        return True
     return "divrplyfwdmsg" in node.attrs.get("id", "").lower() and bool(_REPLY_SUBJECT.search(_text_of(node)))
 
 

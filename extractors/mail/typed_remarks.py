@@ -274,7 +274,7 @@ def remark(text: str) -> Problem | None:
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
     if adds_to_order(text):
         return addition(text)
-    if _PRICE_WORDS.search(folded) and _ASKS.search(folded):
+    if (_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded):
         return Problem(code="PRICE-REQUEST", severity="error", element="lines",
                        message=f"the customer asks about prices, a person answers: {quoted}")
     if vague_delivery(text):
@@ -341,7 +341,18 @@ _LATER = re.compile(
     r"|le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'an(?:nee)?\s+prochaine?|plus\s+tard|(?:bon\s+de\s+)?commande\s+suivra"
     r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)"
     r"|nachste[nrs]?\s+(?:woche|monat|jahr|mal)|im\s+nachsten|spater|bestellung\s+folgt|separate\s+bestellung"
-    r"|brauchen\s+wir\s+dann)\b")
+    r"|brauchen\s+wir\s+dann|werden\s+wir\s+(?:auch\s+)?(?:noch\s+)?\S+\s+brauchen"
+    # "our next PO will include 6 x X", "nous aurons besoin de 8 x X en janvier", "wir werden 5 x X benötigen"
+    r"|next\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?(?:include|require|order)"
+    r"|(?:nous|on)\s+aur(?:ons|a)\s+besoin|j'aurai\s+besoin|nous\s+commanderons|prochaine\s+commande"
+    r"|(?:wir\s+werden|werden\s+wir)\b.{0,40}\b(?:brauchen|benotigen|bestellen)|nachste\w*\s+bestellung)\b")
+# "please quote for 50 x X", "Bitte um ein Angebot für 50 Stück X", "merci de nous faire un devis pour 8 x X": items
+# named in a request for a quotation (never "as per your quotation Q-12: 5 x X", an order)
+_QUOTE_ASK = re.compile(
+    r"\b(?:please\s+quote|quote\s+(?:us|me)\b|(?:request|ask)(?:ing)?\s+(?:for\s+)?(?:a\s+)?(?:quote|quotation)"
+    r"|send\s+(?:us|me)\s+(?:a\s+)?(?:quote|quotation)|a\s+(?:quote|quotation)\s+for"
+    r"|bitte\s+um\s+(?:ein\s+|ihr\s+)?\w*angebot|ein\s+\w*angebot\s+(?:fur|uber)|preisanfrage|angebotsanfrage"
+    r"|demande\s+de\s+(?:devis|prix|cotation)|(?:un|votre)\s+devis\s+(?:pour|de)|faire\s+(?:un|une)\s+(?:devis|offre))")
 # "We'll need 4 x X too", "il nous faudra aussi 4 x X", "wir werden auch 4 x X brauchen": a plain future is this
 # order's line; only a time word above makes it another time's (findings V20).
 # A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
@@ -361,7 +372,8 @@ def not_ordered_now(text: str) -> bool:
     for 3 x X?", "Was würden 20 Stück X kosten?") or a need for another time or a separate order ("Next month we will
     also need 20 x X", "Bestellung folgt"): shown to a person, never read as an order line."""
     folded = fold(text).replace("ß", "ss")
-    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded) or _LINE_DAY.search(folded.lower()))
+    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded) or _QUOTE_ASK.search(folded)
+                               or _LINE_DAY.search(folded.lower()))
 
 
 NOTE_PLACE_ELEMENT = "ship_to.note"  # a note naming another site: never settled by the ship-to read being known
@@ -423,3 +435,21 @@ def note_place(text: str, ship_to: str = "") -> Problem | None:
     return Problem(code="SHIP-TO-UNSURE", severity="error", element=NOTE_PLACE_ELEMENT,
                    message=f"a note on the order names a delivery place without its address, a person sets it: "
                            f"{words[:120]!r}")
+
+
+# "5 x X or equivalent", "oder gleichwertig", "ou équivalent", "substitutes OK": a substitution allowed is a choice a
+# person makes, never the code as typed going out unseen
+_SUBSTITUTE = re.compile(
+    r"\b(?:or\s+(?:an?\s+)?(?:equivalent|similar|comparable|equal)|(?:equivalent|substitutes?|substitution|alternatives?)"
+    r"\s+(?:is\s+|are\s+)?(?:ok|okay|fine|allowed|accepted|acceptable)|oder\s+(?:ein\s+)?(?:gleichwertig|vergleichbar"
+    r"|ahnlich|aquivalent)\w*|(?:gleichwertiger?|vergleichbarer?)\s+(?:ersatz|artikel)|ersatzartikel\s+(?:ok|erlaubt"
+    r"|moglich)|ou\s+(?:un\s+)?(?:produit\s+)?(?:equivalent|similaire)e?s?|equivalent\s+accepte)\b")
+
+
+def substitution(text: str | None) -> Problem | None:
+    """``QUESTION-TYPED`` for an item line allowing a substitute ("or equivalent", "oder gleichwertig", "ou
+    équivalent"): which product goes is a person's choice."""
+    if not text or not _SUBSTITUTE.search(fold(text).replace("ß", "ss")):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="lines",
+                   message=f"a substitute is allowed for an item, a person chooses what goes: {text.strip()[:120]!r}")
