@@ -341,11 +341,13 @@ _LATER = re.compile(
     r"|le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'an(?:nee)?\s+prochaine?|plus\s+tard|(?:bon\s+de\s+)?commande\s+suivra"
     r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)"
     r"|nachste[nrs]?\s+(?:woche|monat|jahr|mal)|im\s+nachsten|spater|bestellung\s+folgt|separate\s+bestellung"
-    r"|brauchen\s+wir\s+dann|werden\s+wir\s+(?:auch\s+)?(?:noch\s+)?\S+\s+brauchen"
+    r"|brauchen\s+wir\s+dann"
     # "our next PO will include 6 x X", "nous aurons besoin de 8 x X en janvier", "wir werden 5 x X benötigen"
     r"|next\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?(?:include|require|order)"
     r"|(?:nous|on)\s+aur(?:ons|a)\s+besoin|j'aurai\s+besoin|nous\s+commanderons|prochaine\s+commande"
-    r"|(?:wir\s+werden|werden\s+wir)\b.{0,40}\b(?:brauchen|benotigen|bestellen)|nachste\w*\s+bestellung)\b")
+    # (a plain future with "auch" is this order's line: "Wir werden auch 4 Stück X brauchen")
+    r"|(?:wir\s+werden|werden\s+wir)\b(?:(?!\bauch\b).){0,40}\b(?:brauchen|benotigen|bestellen)"
+    r"|nachste\w*\s+bestellung)\b")
 # "please quote for 50 x X", "Bitte um ein Angebot für 50 Stück X", "merci de nous faire un devis pour 8 x X": items
 # named in a request for a quotation (never "as per your quotation Q-12: 5 x X", an order)
 _QUOTE_ASK = re.compile(
