@@ -73,6 +73,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "SHIP-DATE-ONLY": "hold",
     "TABLE-SIDE": "hold",
     "LINE-STRUCK": "hold",
+    "LAYOUT-COPY-UNSURE": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",

@@ -442,6 +442,32 @@ def test_a_forwarded_order_with_only_a_note_on_top_is_read_from_the_forwarded_pa
     assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]
 
 
+@pytest.mark.parametrize("subject", ["FW: RE: Quote Q-2291", "WG: AW: Angebot AN-7781", "TR: RE: Devis D-5512"])
+def test_a_forwarded_order_under_a_reply_subject_naming_a_code_is_read(subject: str):
+    """Findings V23: a code in the subject ("Quote Q-2291") is no item line of the forwarding note."""
+    order = only_order(f"Subject: {subject}\n\nPlease process the order below, thanks.\nAnna\n\n"
+                       "-----Original Message-----\nFrom: John <john@example.test>\nSent: 7 December 2026 08:10\n"
+                       f"Subject: {subject[4:]}\n\nplease order from the supplier:\nPO: PO-4500-7777\n"
+                       "10 x SKU-1001\n4 x SKU-1004\nRegards, John\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1001", Decimal(10)),
+                                                                       ("SKU-1004", Decimal(4))]
+
+
+@pytest.mark.parametrize("note", ["Please process the order below, thanks.", "Merci de traiter la commande ci-dessous.",
+                                  "Bitte unten stehende Bestellung erfassen."])
+def test_a_note_asking_to_process_the_order_below_reads_the_quoted_order(note: str):
+    """Findings V23: an HTML reply header marks the forwarded order quoted; the note asks to act on it."""
+    order = only_order(f"Subject: FW: RE: Quote Q-2291\n\n{note}\nAnna\n\n> From: John <john@example.test>\n"
+                       "> Sent: 7 December 2026 08:10\n> Subject: RE: Quote Q-2291\n>\n> PO: PO-4500-7777\n"
+                       "> 10 x SKU-1001\n> 4 x SKU-1004\n> Regards, John\n")
+    assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1001", Decimal(10)),
+                                                                       ("SKU-1004", Decimal(4))]
+
+
+def test_a_reply_quoting_an_order_without_asking_to_process_it_is_no_order():
+    assert read("Thanks, noted.\n\n> PO: PO-4500-7777\n> 10 x SKU-1001\n").doc_type != DocType.ORDER
+
+
 def test_code_first_lines_with_a_trailing_quantity_and_unit_are_read():
     order = only_order("Morning,\n\nOrder QX-7001 dated 03/11/2026\n\nSKU-2002 cable ties x 6 packs\n"
                        "SKU-2001 packing tape x 24 rolls\n\nNeed by: 13/11/2026\n\nCheers,\nSam\n")

@@ -43,6 +43,11 @@ INSTRUCTIONS = [
     "Attached our order. Can you ship it before Friday?",
     "Anbei unsere Bestellung. Liefertermin bitte 14.12.2026.",
     "Ci-joint la commande, merci d'en livrer 10 au lieu de 6.",
+    "Our PO is attached. Could you send this one to our Gary plant instead: 5400 W 5th Ave, Gary, IN 46406?",
+    "Anbei Bestellung 4711. Bitte Pos. 1 auf 20 Stück erhöhen, das PDF ist noch mit der alten Menge.",
+    "PO attached - please increase line 2 to 30 boxes.",
+    "Ci-joint la commande ; merci d'augmenter la ligne 3 à 12 cartons.",
+    "Anbei die Bestellung, bitte an unser Lager Hafenstraße 4, 28217 Bremen liefern.",
 ]
 
 
@@ -109,3 +114,26 @@ def test_a_street_beside_or_instead_of_a_box_is_one(street):
     from gateway.stages.delivery_address import ship_to_issues
     assert ship_to_issues(Address(name="X", street=street, postcode="80001", city="München", country="DE"),
                           "body_text") == []
+
+
+@pytest.mark.parametrize("said", [
+    "If you have any questions call me, but please deliver on 17/12/2026 and not on the date on the PO.",
+    "Any questions, call me; please deliver on 17/12/2026 only.",
+    "Si vous avez une question, appelez-moi ; merci de livrer le 17/12/2026 et non le 15/12.",
+    "N'hésitez pas à nous contacter, mais livrez le 17/12/2026 au plus tard.",
+    "Bei Rückfragen melden Sie sich, Lieferung bitte erst am 17.12.2026.",
+    "Falls Sie Fragen haben, rufen Sie an, aber bitte erst am 17.12.2026 liefern."])
+def test_an_offer_of_help_sets_aside_only_its_own_clause(said):
+    assert cover_instructions(f"Hello,\nPlease find attached our PO 4711.\n{said}\nRegards\n") == [said]
+
+
+@pytest.mark.parametrize("said", ["If you have any questions, please call me.", "Si vous avez une question, appelez-moi ; merci.",
+                                  "Bei Rückfragen melden Sie sich, vielen Dank.", "If you have questions call me, but thanks in advance."])
+def test_a_plain_offer_of_help_is_still_no_note(said):
+    assert cover_instructions(f"Hello,\nPlease find attached our PO 4711.\n{said}\nRegards\n") == []
+
+
+@pytest.mark.parametrize("said", ["Note: pos. 2 should be 8 boxes, not 4.", "Attention : ligne 2, 8 boîtes et non 4.",
+                                  "Achtung: Position 2 soll 8 Packungen sein, nicht 4."])
+def test_a_quantity_changed_by_its_position_is_a_note(said):
+    assert cover_instructions(f"Hello,\nPlease find attached our PO 4711.\n{said}\nRegards\n") == [said]

@@ -59,6 +59,11 @@ def _gateway(tmp_path_factory, tmp_path, fmt: str, edits: list[tuple[bytes, byte
         head, _unh, rest = data.partition(b"UNH+")
         count = rest.split(b"UNT+")[0].count(b"'") + 1
         data = head + b"UNH+" + re.sub(rb"UNT\+\d+\+", b"UNT+%d+" % count, rest, count=1)
+    if fmt == "x12" and edits:  # the SE segment count after the edits (segments ST to SE)
+        import re
+        start = data.index(b"ST*")
+        end = data.index(b"SE*", start)
+        data = data[:end] + re.sub(rb"SE\*\d+\*", b"SE*%d*" % (data[start:end].count(b"~") + 1), data[end:], count=1)
     (got,) = orders_in(in_process_extract(config, data, name, tmp_path, **how))
     return got
 
@@ -105,3 +110,59 @@ def test_an_order_percentage_allowance_is_counted_in_the_total(tmp_path_factory,
         (b"QTY+21:10:EA'", f"QTY+21:10:EA'PRI+AAA:{price}'".encode()),
         (b"UNS+S'", f"UNS+S'MOA+86:{total - 20}'".encode())], lines)
     assert "TOTAL-MISMATCH" in codes(wrong)
+
+
+def test_an_x12_nte_note_is_kept_and_its_cancellation_holds(tmp_path_factory, tmp_path):
+    head = x12(_transaction("BEG*00*SA*PO-77**20261201~NTE*GEN*CANCEL PO 47501 - REPLACED BY THIS ORDER~"
+                            "PO1*1*4*EA*19.90**VP*TP-1001~NTE*LIN*KEEP DRY~"))
+    assert head.orders[0].notes == ["CANCEL PO 47501 - REPLACED BY THIS ORDER", "line 1: KEEP DRY"]
+    assert "X12-SEGMENT-UNKNOWN" not in warnings(head)
+    got = _gateway(tmp_path_factory, tmp_path, "x12",
+                   [(b"PO1*", b"NTE*GEN*CANCEL PO 47501 - REPLACED BY THIS ORDER~PO1*")])
+    assert got["status"] == "review" and "CANCEL-TYPED" in codes(got)
+
+
+@pytest.mark.parametrize("fmt, segment", [
+    ("edifact", b"FTX+DEL+++PLEASE DELIVER TO OUR GHENT WAREHOUSE'LIN+1"),
+    ("edifact", b"FTX+AAI+++BITTE AN UNSERE FILIALE GRAZ LIEFERN'LIN+1"),
+    ("x12", b"MSG*SHIP THIS ORDER TO OUR TOLEDO PLANT~PO1*"),
+    ("x12", b"NTE*GEN*Please deliver to our Dayton site~PO1*"),
+])
+def test_a_note_naming_another_site_without_an_address_holds(tmp_path_factory, tmp_path, fmt, segment):
+    got = _gateway(tmp_path_factory, tmp_path, fmt, [(segment.split(b"'")[-1].split(b"~")[-1], segment)])
+    assert got["status"] == "review" and "SHIP-TO-UNSURE" in codes(got)
+
+
+def test_a_note_giving_another_sites_address_holds(tmp_path_factory, tmp_path):
+    got = _gateway(tmp_path_factory, tmp_path, "edifact", [
+        (b"LIN+1", b"FTX+DEL+++PLEASE DELIVER TO OUR WAREHOUSE, 41 INDUSTRIEWEG, 9000 GENT'LIN+1")])
+    assert got["status"] == "review" and "CHANGE-TYPED" in codes(got)
+
+
+@pytest.mark.parametrize("fmt, segment", [
+    ("edifact", b"FTX+DEL+++PLEASE CALL BEFORE DELIVERY'LIN+1"),
+    ("edifact", b"FTX+DEL+++DELIVER TO DOCK 4'LIN+1"),
+    ("edifact", b"FTX+DEL+++DELIVERY HOURS 8-16'LIN+1"),
+    ("edifact", b"FTX+DEL+++DELIVER TO OUR MAIN WAREHOUSE BEFORE 10'LIN+1"),
+    ("x12", b"NTE*GEN*DELIVER TO DOCK 4~PO1*"),
+    ("x12", b"MSG*PLEASE CALL BEFORE DELIVERY~PO1*"),
+])
+def test_an_ordinary_delivery_note_does_not_hold(tmp_path_factory, tmp_path, fmt, segment):
+    got = _gateway(tmp_path_factory, tmp_path, fmt, [(segment.split(b"'")[-1].split(b"~")[-1], segment)])
+    assert not codes(got) & {"SHIP-TO-UNSURE", "CHANGE-TYPED", "CANCEL-TYPED"}
+    assert got["status"] != "review", got["issues"]
+
+
+@pytest.mark.parametrize("note, held", [
+    ("DELIVER TO OUR STORE 0451", True),  # a site by its number: another place, no address
+    ("SHIP TO OUR WAREHOUSE NO. 3", True),
+    ("DELIVER TO OUR WAREHOUSE BY 12.05.2027", False),
+    ("DELIVER TO OUR BOSTON WAREHOUSE", False),  # the place read as the ship-to
+    ("please deliver to our warehouse at the back", False),
+])
+def test_a_structured_note_names_a_site_by_number_or_the_ship_to_itself(note, held):
+    from gateway.model import ExtractedOrder, Party
+    from gateway.stages.mapping import with_note_problems
+    order = ExtractedOrder(po_number="45001", notes=[note], parties=[Party(
+        role="ship_to", name="ACME Boston Warehouse", street="1 Main St", city="Boston", postcode="02110")])
+    assert ("SHIP-TO-UNSURE" in {p.code for p in with_note_problems(order).problems}) is held

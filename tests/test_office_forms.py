@@ -5,6 +5,7 @@ and the PDFs LibreOffice exports of them. Examples of our own, read with the def
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,8 @@ from extractors.locale_values import locale_for
     ("Die Bestellung hat einen Gesamtwert von 2.315,40 EUR netto.", "de", "2315.40"),
     ("Total order value: please note it comes to USD 812.50 excluding tax.", "en", "812.50"),
     ("The total of this order is $95.", "en", "95"),
+    ("Der Gesamtbetrag unserer Bestellung beträgt 412,80 € netto.", "de", "412.80"),
+    ("Le total de cette commande est de 88,40 € HT.", "fr", "88.40"),
 ])
 def test_a_total_stated_in_a_sentence_is_read(text: str, lang: str, want: str) -> None:
     assert sentence_total([text], locale_for(lang)) == (Decimal(want), 0.9)
@@ -27,7 +30,13 @@ def test_a_total_stated_in_a_sentence_is_read(text: str, lang: str, want: str) -
     (["Gesamt: bitte an 80331 München liefern, Lager 4."], "de"),  # a postcode is no money
     (["Le total sera livré le 18.12.2026 à notre dépôt."], "fr"),  # a date is no money
     (["Der Gesamtbetrag beläuft sich auf 1.190,00 € brutto inkl. MwSt."], "de"),  # a gross total: no net one
-    (["The total value is $120.00.", "Order total amounts to $130.00 for both shipments."], "en"),  # two totals
+    (["The total value of this order is $120.00.", "Order total amounts to $130.00 for both shipments."], "en"),
+    (["Free shipping for orders over a total of 500,00 € net."], "fr"),  # a threshold, no total
+    (["Please note our minimum order amount of 100.00 EUR applies to this order."], "en"),
+    (["Versandkostenfrei ab einem Bestellwert von 250,00 € netto."], "de"),
+    (["Franco de port à partir d'un montant total de commande de 300,00 € HT."], "fr"),
+    (["The total of our framework agreement is 25,000.00 EUR for 2027."], "en"),  # not this order's total
+    (["Gesamtwert unserer Rahmenvereinbarung: 18.000,00 € für das Jahr."], "de"),
     (["Total 120,00"], "fr"),  # a label row, read by the table reader
 ])
 def test_no_total_is_taken_from_a_sentence_without_one_net_amount(texts: list, lang: str) -> None:
@@ -167,6 +176,53 @@ def test_a_sheet_of_several_order_blocks_gives_one_order_per_block() -> None:
                                        "en")
     assert [(o.po_number, [ln.customer_item for ln in o.lines], o.total) for o in orders] == [
         ("AIS-1", ["AIS-STP-01"], Decimal("36")), ("AIS-2", ["SKU-1005", "SKU-1002"], Decimal("118"))]
+
+
+def test_order_blocks_share_the_header_rows_typed_above_the_first_block() -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    head = [["Bureau Lambert SA - commandes de la semaine"],
+            ["Delivery address:", "Bureau Lambert Entrepôt Namur, Chaussée de Louvain 12, 5000 Namur"],
+            ["Delivery date:", dt.date(2026, 12, 21)], []]
+    rows = head + _block("BL-71", [["AIS-STP-01", "Stapler", 3, 18.0, 54.0]]) + _block(
+        "BL-72", [["SKU-1005", "Toner", 2, 79.0, 158.0]])
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [o.po_number for o in orders] == ["BL-71", "BL-72"]
+    for order in orders:
+        assert "Namur" in str(order.party("ship_to"))
+        assert order.requested_delivery_date == dt.date(2026, 12, 21)
+
+
+def test_an_order_block_naming_its_own_delivery_date_under_a_shared_one_waits() -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    head = [["Weekly orders"], ["Delivery date:", dt.date(2026, 12, 21)], []]
+    second = _block("BL-82", [["SKU-1005", "Toner", 2, 79.0, 158.0]])
+    second.insert(3, ["Delivery date:", dt.date(2026, 12, 29)])
+    rows = head + _block("BL-81", [["AIS-STP-01", "Stapler", 3, 18.0, 54.0]]) + second
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [o.po_number for o in orders] == ["BL-81", "BL-82"]
+    assert not any(p.code == "ORDERS-SEVERAL" for p in orders[0].problems)
+    assert any(p.code == "ORDERS-SEVERAL" and p.severity == "error" for p in orders[1].problems)
+
+
+@pytest.mark.parametrize("title", ["Pour information - commande précédente", "Zur Information - letzte Bestellung",
+                                   "For information - previous order, do not deliver"])
+def test_an_order_block_titled_as_information_is_no_order(title: str) -> None:
+    from extractors.sheet.sheet import DEFAULT_MAPPINGS, load_mapping, read_sheets
+    from extractors.sheet.sheet_table import Cells
+
+    old = _block("BL-40", [["SKU-1004", "Stapler", 6, 18.0, 108.0]])
+    old[0] = [title]
+    rows = _block("BL-90", [["AIS-STP-01", "Stapler", 3, 18.0, 54.0]]) + old
+    orders, _problems, _ = read_sheets([Cells(name="t", rows=rows, typed=True)], load_mapping(DEFAULT_MAPPINGS, None),
+                                       "en")
+    assert [(o.po_number, [ln.customer_item for ln in o.lines]) for o in orders] == [("BL-90", ["AIS-STP-01"])]
+    assert any(p.code == "TABLE-SIDE-SKIPPED" for p in orders[0].problems)
 
 
 def test_one_order_naming_its_po_twice_is_one_block() -> None:

@@ -202,3 +202,57 @@ async def test_a_copy_asking_something_is_no_duplicate(gateway, code: str) -> No
     asked = Issue(code=code, severity="error", message="'When will it ship? Please invoice our Cork office.'")
     decided = await find_duplicates(gateway.ctx, copy.model_copy(update={"issues": [asked], "source": source}))
     assert decided.status != OrderStatus.DUPLICATE and decided.original_order_id == first.order_id
+
+
+@pytest.mark.parametrize("note", [
+    "This order replaces PO 4500-7613. If 4500-7613 has not shipped yet, you may cancel it.",
+    "Diese Bestellung ersetzt Bestellung 4500-7613. Wenn diese noch nicht versendet ist, kann sie storniert werden.",
+    "Si la commande 4500-7613 n'est pas encore partie, vous pouvez l'annuler : celle-ci la remplace.",
+    "This order replaces our order of last Monday: if that order has not shipped yet, you may cancel it.",
+    "Pour information : ne pas livrer la commande 4500-7613, remplacée par celle-ci.",
+    "Pour information : cette commande remplace notre commande 4711, merci d'annuler 4711",
+    "Zur Information: Bestellung 4500-7613 bitte nicht liefern (ersetzt durch diese).",
+])
+def test_a_note_replacing_or_cancelling_another_order_holds_even_with_a_may_and_an_if(note: str) -> None:
+    """Review V5/V18: the terms' conditional right to cancel ("Buyer may cancel this order if ...") is none, a
+    note about another order this one replaces is a cancellation a person applies, also opened "Pour information"."""
+    assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CANCEL-TYPED", "lines")]
+
+
+@pytest.mark.parametrize("note", [
+    "Buyer may cancel this order if delivery is not made by the date specified.",
+    "Orders may be cancelled if not confirmed within 5 days.",
+])
+def test_a_conditional_right_to_cancel_stays_a_term(note: str) -> None:
+    assert notes_of(order_pdf("BESTELLUNG", (note,))) == []
+
+
+def test_an_information_sentence_with_no_table_under_it_is_a_note() -> None:
+    """Review V18: a row is an information table's title only when a table follows it."""
+    note = "For information: do not deliver the earlier order, it was sent twice."
+    assert notes_of(order_pdf("BESTELLUNG", (note,))) == [("CANCEL-TYPED", "lines")]
+
+
+@pytest.mark.parametrize("note", [
+    "Please do not deliver this order before 15.12.2026 - warehouse closed until then.",
+    "Do not ship this order in part: complete delivery only.",
+    "Diese Bestellung bitte nicht liefern vor dem 15.12.2026.",
+    "Ne pas livrer cette commande avant le 15/12/2026.",
+])
+def test_a_delivery_condition_in_a_structured_note_is_a_question_not_a_cancellation(note: str) -> None:
+    """Review V12: a timing or partial-delivery condition holds QUESTION-TYPED, never CANCEL-TYPED (an operator
+    following a cancellation reason would reject a good order)."""
+    from extractors.capture.page_notes import note_problems
+    from gateway.model import ExtractedOrder
+    assert [p.code for p in note_problems([note], ExtractedOrder(po_number="PO-UBL-551", lines=[]))] == ["QUESTION-TYPED"]
+
+
+@pytest.mark.parametrize("note", [
+    "Do not ship this order, we ordered twice.",
+    "THIS ORDER REPLACES ORDER 1100 - PLEASE CANCEL ORDER 1100, DO NOT SHIP 1100",
+    "Do not ship order 4500-7613 before Monday, this order replaces it.",
+])
+def test_a_structured_note_stopping_an_order_stays_a_cancellation(note: str) -> None:
+    from extractors.capture.page_notes import note_problems
+    from gateway.model import ExtractedOrder
+    assert [p.code for p in note_problems([note], ExtractedOrder(po_number="PO-UBL-551", lines=[]))] == ["CANCEL-TYPED"]

@@ -212,3 +212,54 @@ def test_an_unread_item_line_above_an_address_is_never_the_addresss(body: str, u
     assert held and unread in held[0].message
     (block,) = [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]
     assert unread not in block.message
+
+
+@pytest.mark.parametrize("body, locale", [
+    ("Hello,\n\nPO 5512\n2 x TP-1002\n\nPlease send the invoice to our head office:\nRetail Brussels NV\n"
+     "Avenue Louise 200\n1050 Ixelles\n\nRegards", "en_US"),
+    ("Guten Tag,\n\nBestellung 4711\n5 Stk. LBL-99\n\nRechnung bitte an unsere Zentrale:\nHartmann GmbH\n"
+     "Carl-Benz-Straße 9\n71254 Ditzingen\n\nGruß", "de_DE"),
+    ("Bonjour,\n\nCommande CF-88\n- 3 boîtes PEN-BL\n\nMerci d'envoyer la facture à notre siège :\nDupont SA\n"
+     "5 rue Marietton\n69009 Lyon\n\nCordialement", "fr_FR"),
+])
+def test_an_address_under_a_sentence_about_the_invoice_is_never_the_ship_to(body: str, locale: str) -> None:
+    """Findings V21: the invoice's address is the billing one; the order waits, it never goes there."""
+    order = _order(body, locale)
+    assert order.party("ship_to") is None
+    assert "SHIP-TO-UNSURE" in {p.code for p in order.problems}
+
+
+@pytest.mark.parametrize("sentence, delivery", [
+    ("Please send the invoice to our head office:", False),
+    ("Merci d'envoyer la facture à notre siège :", False),
+    ("Bitte senden Sie die Rechnung an unsere Buchhaltung:", False),
+    ("Please send the goods to our warehouse:", True),
+    ("Bitte liefern Sie bis zum 3. Januar an unser Lager:", True),
+])
+def test_a_sentence_sending_paperwork_is_no_delivery_label(sentence: str, delivery: bool) -> None:
+    from extractors.capture.ship_to import _delivery_sentence
+    assert _delivery_sentence(sentence) is delivery
+
+
+@pytest.mark.parametrize("body, locale, expected", [
+    ("Hello,\n\nPO 5512\n2 x TP-1002\n\nShip to: our customer\nBoulangerie Dupont\nRue Haute 12\n1000 Bruxelles\n\n"
+     "Regards", "en_US", ("Boulangerie Dupont", "Rue Haute 12", "Bruxelles")),
+    ("Bonjour,\n\nCommande CF-88\n- 3 boîtes PEN-BL\n\nAdresse de livraison : notre client\nEpicerie Martin\n"
+     "5 rue Marietton\n69009 Lyon\n\nCordialement", "fr_FR", ("Epicerie Martin", "5 rue Marietton", "Lyon")),
+    ("Guten Tag,\n\nBestellung 4711\n5 Stk. LBL-99\n\nLieferung an: unseren Kunden\nHartmann GmbH\n"
+     "Carl-Benz-Straße 9\n71254 Ditzingen\n\nGruß", "de_DE", ("Hartmann GmbH", "Carl-Benz-Straße 9", "Ditzingen")),
+])
+def test_a_drop_shipment_to_our_customer_reads_the_address_under_it(body: str, locale: str, expected: tuple) -> None:
+    """Findings V22: "our customer" is the buyer's customer, never "same as billing"."""
+    party = _order(body, locale).party("ship_to")
+    assert (party.name, party.street, party.city) == expected
+
+
+@pytest.mark.parametrize("text, same", [
+    ("our customer", False), ("notre client", False), ("unseren Kunden", False), ("to our customer", False),
+    ("our billing address", True), ("notre adresse de facturation", True), ("unsere Rechnungsadresse", True),
+    ("same as customer", True), ("same as billing", True),
+])
+def test_only_our_billing_address_is_same_as_billing(text: str, same: bool) -> None:
+    from extractors.capture.same_address import says_same_as_billing
+    assert says_same_as_billing(text) is same

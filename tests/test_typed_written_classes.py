@@ -353,6 +353,30 @@ def test_items_asked_about_or_needed_later_are_no_order_lines(said):
 
 
 @pytest.mark.parametrize("said", [
+    "We'll need 4 x GH-3302 too",
+    "We will also need 4 x GH-3302 as well.",
+    "Il nous faudra aussi 4 x GH-3302.",
+    "Wir werden auch 4 Stück GH-3302 brauchen.",
+])
+def test_a_plain_future_with_too_or_also_is_an_order_line(said):
+    """Findings V20: "we'll need ... too" orders now; only a time word makes it another time's."""
+    (order,) = read(f"PO 7821\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5)), ("GH-3302", Decimal(4))]
+
+
+@pytest.mark.parametrize("said", [
+    "4 x GH-3302 (am nächsten Montag)",
+    "4 x GH-3302 next Monday please",
+    "4 x GH-3302 lundi prochain",
+    "4 x GH-3302 tomorrow",
+])
+def test_an_item_line_with_its_own_day_waits_never_takes_the_orders_date(said):
+    (order,) = read(f"PO 7822\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert ("GH-3302", Decimal(4)) not in lines(order)
+    assert "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("said", [
     "Liefertermin 17.12.2026, Lieferung an unser Lager in Passau.",
     "Merci de livrer sur notre site de Roubaix le 16/12/2026.",
     "Livraison le 15/12/2026, à notre dépôt de Grenoble comme d'habitude.",
@@ -442,3 +466,66 @@ def test_an_order_number_starting_with_ab_is_no_earliest_day():
 def test_lieferung_ab_a_day_is_an_earliest_day():
     (order,) = read("Bestellung 7931\n5 x GH-3301\nLieferung ab 15.12.2026.\nGruß\n")
     assert order.requested_delivery_date is None
+
+
+@pytest.mark.parametrize("said", ["5 Kartons Kugelschreiber blau, max. 2 Paletten", "Plus 4 toner cartridges black, gate 4 please",
+                                  "20 ring binders on 1 pallet", "Trois boîtes d'enveloppes, quai 3 svp",
+                                  "Zwanzig Ordner auf 1 Palette", "12 cahiers A4 sur 1 palette"])
+def test_goods_counted_beside_a_handling_number_are_shown_not_noted(said):
+    (order,) = read(f"PO 7922\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert any(p.code == "LINE-UNREAD" and said in p.message for p in order.problems)
+
+
+@pytest.mark.parametrize("said", ["Horaires de livraison 8h-16h, quai 3.", "Anlieferung bitte an Rampe 2.",
+                                  "Please deliver on one pallet, gate 5."])
+def test_a_handling_remark_whose_only_numbers_are_handling_is_a_note(said):
+    (order,) = read(f"PO 7923\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and codes(order) == [] and said in order.notes
+
+
+@pytest.mark.parametrize("indent", ['<blockquote style="margin:0 0 0 40px;border:none;padding:0px">',  # Gmail "Indent more"
+                                    '<blockquote style="margin-left:36pt">', '<blockquote>'])  # Outlook / Thunderbird
+@pytest.mark.parametrize("lead, more", [("Please process:", "PO 4711"), ("Merci de traiter :", "Commande 4711"),
+                                        ("Bitte erfassen:", "Bestellung 4711")])
+def test_item_lines_the_customer_indented_are_read(indent, lead, more):
+    html = (f'<div>{lead}</div><div>{more}</div><div>3 x GH-3301</div>{indent}<div>4 x GH-3302</div>'
+            '<div>2 x GH-3303</div></blockquote><div>Sam</div>')
+    (got,) = _mail_children(html, subject=more)
+    assert [lines(o) for o in got.orders] == [[("GH-3301", Decimal(3)), ("GH-3302", Decimal(4)), ("GH-3303", Decimal(2))]]
+
+
+@pytest.mark.parametrize("said", ["On Mon, Dec 1, 2026 at 9:00 Sales &lt;sales@x.example&gt; wrote:",
+                                  "Le lun. 1 déc. 2026 à 09:00, Ventes a écrit :", "Am Mo., 1. Dez. 2026 schrieb Vertrieb:"])
+def test_a_bare_blockquote_under_an_attribution_is_the_older_message(said):
+    html = (f'<div>PO 4711</div><div>3 x GH-3301</div><div><br></div><div>{said}<br></div>'
+            '<blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid"><div>PO 4700: 5 x GH-3302</div></blockquote>')
+    (got,) = _mail_children(html, subject="PO 4711")
+    assert [(o.po_number, lines(o)) for o in got.orders] == [("4711", [("GH-3301", Decimal(3))])]
+
+
+@pytest.mark.parametrize("said", ["we received 5 damaged Desk lamp GH-3302 x 5", "please take back 3 staplers (GH-3302)",
+                                  "reduce Desk lamp GH-3302 x 2", "Credit note please for GH-3302 x 2", "2 fewer staplers (GH-3302)",
+                                  "3 agrafeuses défectueuses (GH-3302)", "Déjà livré GH-3302 x 2", "Merci de reprendre 2 agrafeuses (GH-3302)",
+                                  "Beschädigt angekommen GH-3302 x 2", "Bitte zurücknehmen: 3 Hefter (GH-3302)", "2 Hefter weniger (GH-3302)"])
+def test_a_complaint_return_or_reduction_beside_a_code_is_no_order_line(said):
+    (order,) = read(f"PO 7924\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and "LINE-UNREAD" in codes(order)
+
+
+@pytest.mark.parametrize("said", ["Desk lamp GH-3302 x 2", "Lampe de bureau GH-3302 x 2", "2 Schreibtischlampen (GH-3302)"])
+def test_a_description_beside_a_code_and_a_count_is_still_an_order_line(said):
+    (order,) = read(f"PO 7925\n\n5 x GH-3301\n{said}\n\nThanks\nSam\n")
+    assert lines(order) == [("GH-3301", Decimal(5)), ("GH-3302", Decimal(2))]
+
+
+@pytest.mark.parametrize("said", ["Sorry, forgot: 4 staplers GH-3302", "PS : merci d'ajouter 4 agrafeuses GH-3302",
+                                  "Nachtrag: 4 Hefter GH-3302 bitte"])
+def test_an_item_line_typed_under_the_signature_never_vanishes(said):
+    (order,) = read(f"PO 7926\n\n5 x GH-3301\n\nRegards\nJohn Miller\nRetail Brussels NV\n{said}\n")
+    assert ("GH-3302", Decimal(4)) in lines(order) or any(
+        p.code == "LINE-UNREAD" and said in p.message for p in order.problems)
+
+
+def test_a_signature_with_a_street_number_is_no_item_line():
+    (order,) = read("PO 7927\n\n5 x GH-3301\n\nRegards\nJohn Miller\nRetail Brussels NV\nRue de la Loi 12, 1000 Bruxelles\n")
+    assert lines(order) == [("GH-3301", Decimal(5))] and "LINE-UNREAD" not in codes(order)

@@ -245,3 +245,23 @@ def test_two_maps_with_one_name_are_refused(mappings: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_maps(mappings)
     assert caught.value.message.startswith("copy.toml: name: ")
+
+
+# --- an XPath-mapped order is a structured order (review V16) ----------------------------------------
+
+
+def test_an_xpath_mapped_format_is_structured() -> None:
+    from gateway.stages.identify import is_structured
+    assert [is_structured(f) for f in ("xml:voxel", "ubl", "edifact", "pdf_text", "body_text", "ocr")] == [
+        True, True, True, False, False, False]
+
+
+def test_a_mapped_order_replacing_another_waits_for_its_note() -> None:
+    from gateway.stages.mapping import with_note_problems
+    note = b'<Comments><Comment Msg="THIS ORDER REPLACES ORDER 1100 - PLEASE CANCEL ORDER 1100, DO NOT SHIP 1100"/>' \
+           b'</Comments></Transaction>'
+    data = VOXEL.read_bytes().replace(b"</Transaction>", note, 1)
+    extraction = EXTRACTOR.extract(data, HINTS)
+    (order,) = extraction.orders
+    assert order.notes and extraction.format == "xml:voxel"
+    assert "CANCEL-TYPED" in [p.code for p in with_note_problems(order).problems]

@@ -131,7 +131,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         candidates.extend(_stacked_label(rows, i, index, spec, loc))
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
-    quoted = {id(w) for row in rows if _QUOTE_REF.search(fold(row.text).lower()) for w in row.words}
+    quoted = {id(w) for row in rows for w in _quotation_words(row)}
     if quoted:  # the quotation's number and date ("Suivant votre devis n° D-2291 du 20/11/2026"), not the order's
         candidates = [c for c in candidates if c.field not in ("po_number", "order_date")
                       or not any(id(w) in quoted for w in c.words)]
@@ -140,6 +140,39 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
 
 _QUOTE_REF = re.compile(r"\b(?:devis|offre|proposition|angebot|angebots?nummer|kostenvoranschlag|quotation|quote|offer"
                         r"|proposal)\s*(?:n[°o]\.?|nr\.?|no\.?|#|number|nummer|numero)\s*:?\s*[\w/-]*\d")
+
+
+_QUOTE_DATE_WORD = re.compile(r"^(?:of|dated|from|du|le|en|date|vom|von|den|datiert|\d.*|"
+                              r"jan|feb|fev|mar|mär|maer|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|okt|nov|dec|dez)")
+
+
+def _quotation_words(row: Row) -> list[Word]:
+    """The words of ``row`` naming a quotation ("devis n° D-2291 du 20/11/2026", "quotation no. Q-88 of 20 Nov
+    2026"): the quotation word, its number and the date following it; not the rest of the row (a PO printed
+    before or after it, "Purchase order no. PO-77120, as per your quotation no. Q-88")."""
+    words = list(row.words)
+    for k in range(len(words)):
+        tail = " ".join(fold(w.text).lower() for w in words[k:])
+        lead = len(tail) - len(tail.lstrip("(\"'«[“"))
+        m = _QUOTE_REF.match(tail, lead)
+        if not m:
+            continue
+        end, length = k, 0
+        while end < len(words) and length < m.end():
+            length += len(fold(words[end].text)) + 1
+            end += 1
+        taken = words[k:end]
+        if taken and taken[-1].text.rstrip().endswith((",", ";")):
+            return taken
+        for w in words[end:end + 4]:  # the quotation's date: "du 20/11/2026", "of 20 November 2026"
+            folded = fold(w.text).lower().strip("(),;.")
+            if not _QUOTE_DATE_WORD.match(folded):
+                break
+            taken.append(w)
+            if w.text.rstrip().endswith((",", ";")):
+                break
+        return taken
+    return []
 
 
 def _wrapped_titles(head: Row, row: Row, columns: LabelIndex, fuzzy: bool) -> bool:

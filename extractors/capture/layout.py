@@ -913,8 +913,10 @@ _COPY_MARK = re.compile(r"\b(?:copy|duplicate|duplicata|copie|kopie|zweitschrift
 def _without_copy_pages(built: list[ExtractedLine], table: TableResult, rows: list[Row],
                         order: ExtractedOrder) -> list[ExtractedLine]:
     """An order printed twice ("ORIGINAL" then "COPY" / "DUPLICATA" / "KOPIE", as many ERPs print): the second
-    half of the items repeats the first line for line on later pages of a page marked a copy. It is the same
-    order again, not its lines twice: the copy's lines are left out (a warning says so)."""
+    half of the items repeats the first line for line (dates and places included) on later pages whose title
+    rows, above their items, mark them a copy. It is the same order again, not its lines twice: the copy's
+    lines are left out (``LAYOUT-COPY-PAGES``, a warning); unless the copy page prints this order's number
+    again, then the order waits (``LAYOUT-COPY-UNSURE``): a product "Copy paper" never makes a page a copy."""
     n = len(built)
     if n < 2 or n % 2 or len(table.lines) != n:
         return built
@@ -923,15 +925,25 @@ def _without_copy_pages(built: list[ExtractedLine], table: TableResult, rows: li
     if min(pages[half:]) <= max(pages[:half]):
         return built
     key = lambda ln: (ln.customer_item, ln.supplier_item, ln.quantity, ln.uom, ln.unit_price, ln.amount,  # noqa: E731
-                      (ln.description or "").strip().lower())
+                      (ln.description or "").strip().lower(), ln.requested_date, ln.ship_to)
     if any(key(a) != key(b) for a, b in zip(built[:half], built[half:])):
         return built
-    copy_pages = {r.page for r in rows if _COPY_MARK.search(r.text)}
+    item_words = {id(w) for cells in table.lines for words in cells.cells.values() for w in words}
+    item_rows = [r for r in rows if r.page in pages[half:]
+                 and (any(id(w) in item_words for w in r.words) or any(r is c.last_row for c in table.lines))]
+    first_item = {p: min(r.y0 for r in item_rows if r.page == p) for p in {r.page for r in item_rows}}
+    above = [r for r in rows if r.page in first_item and r.y1 <= first_item[r.page]]  # title and header rows
+    copy_pages = {r.page for r in above if _COPY_MARK.search(r.text)}
     if not copy_pages & set(pages[half:]):
         return built
-    order.problems.append(Problem(code="LAYOUT-COPY-PAGES", severity="warning",
-                                  message=f"the pages from {min(pages[half:])} repeat the order's {half} line(s) as its "
-                                          f"printed copy: read once"))
+    po = re.sub(r"\W", "", (order.po_number or "").lower())
+    same_po = len(po) >= 3 and all(any(po in re.sub(r"\W", "", r.text.lower()) for r in above if r.page == p)
+                                   for p in copy_pages)
+    order.problems.append(Problem(
+        code="LAYOUT-COPY-PAGES" if same_po else "LAYOUT-COPY-UNSURE", severity="warning" if same_po else "error",
+        message=f"the pages from {min(pages[half:])} repeat the order's {half} line(s) as its printed copy: read once"
+                + ("" if same_po else f" (the copy page does not print the order's number "
+                                      f"{order.po_number or '(unread)'} again: a person checks no line is lost)")))
     return built[:half]
 
 

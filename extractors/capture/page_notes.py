@@ -28,7 +28,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
-from extractors.capture.side_tables import information_title
+from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
 
@@ -38,12 +38,27 @@ _CANCEL_TITLE = re.compile(r"^\W*(?:order\s+|bestell|auftrags)?(?:storno|stornie
 _CANCEL = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
                      r"|entfall(?:t|en)|gestrichen|streichen)\b|\bbitte\s+nicht\s+liefern\b|\bne\s+pas\s+livrer\b"
                      r"|\b(?:do\s+not|don'?t)\s+(?:ship|deliver|send)\b|\bno\s+longer\s+(?:need|required)\b")
+# a cancelling word proper (not a "do not ship / nicht liefern / ne pas livrer", which may only set a condition)
+_CANCEL_VERB = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
+                          r"|entfall(?:t|en)|gestrichen|streichen)\b|\bno\s+longer\s+(?:need|required)\b")
+# a time or a partial-delivery condition after "do not ship / deliver": "before 15.12.", "in part", "vor dem", "avant le"
+_CONDITION = re.compile(r"\b(?:before|until|till|prior\s+to|earlier\s+than|in\s+parts?|partial(?:ly)?|separately"
+                        r"|split|avant|jusqu\w*|partiel\w*|separement|en\s+plusieurs|vor|bis|teilweise|getrennt"
+                        r"|in\s+teilen|teilliefer\w*)\b")
 # What a note must name to concern this order: one of its lines ("Pos. 20", "line 2", "ligne 3", one of its
 # item codes) or the order itself as ours ("unsere Bestellung", "our order", "notre commande", "this order")
 _LINE_REF = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art)\.?\s*(?:n[or]\.?\s*)?\d+")
 _OWN_ORDER = re.compile(r"\b(?:unsere[nr]?|diese[nr]?|our|this|notre|cette|hiermit)\s+(?:\w+\s+)?(?:bestellung|auftrag"
                         r"|order|commande|purchase\s+order|po)\b(?!\s*(?:number|no\b|nr|nummer|numero|n°))")
 _ORDER_WORD = re.compile(r"\b(?:bestellung|auftrag|order|commande|purchase\s+order|po)\b")
+# A note about ANOTHER order: one this order replaces ("This order replaces PO 4500-7613", "remplacée par
+# celle-ci", "ersetzt Bestellung 4711") or one named by a number that is not this order's
+_ORDER_WORDS = r"(?:bestellung|auftrag|order|commande|purchase\s+order|po)"
+_REPLACES_ORDER = re.compile(r"\b(?:replac(?:es|ed|ing)?|supersed(?:es|ed|ing)|ersetz(?:t|en|te)|remplac(?:e|ee|ant|ent))"
+                             r"\s+(?:\w+\s+){0,3}?" + _ORDER_WORDS + r"\b"
+                             r"|\b" + _ORDER_WORDS + r"\b[^.;:]{0,40}?\b(?:replaced|ersetzt|remplacee?)\s+(?:by|par|durch)\b")
+_ORDER_NUMBER = re.compile(r"\b" + _ORDER_WORDS + r"\s*(?:n[or]\.?|n°|nr\.?|number|nummer|numero|#|:)?\s*"
+                           r"([a-z0-9][\w/-]*\d[\w/-]*)")
 _ROW_CANCEL = re.compile(r"\b(?:cancell?ed|annule[es]?|storniert|entfallt|gestrichen|nicht\s+liefern"
                          r"|ne\s+pas\s+livrer|do\s+not\s+(?:ship|deliver))\b")
 _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|widerruf\w*|may|might|peut|peuvent"
@@ -83,12 +98,12 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
     marks it cancelled ("Schreibtischlampe - entfällt", "STORNIERT") raises one too."""
     found: list[Problem] = []
     codes, descriptions = _item_marks(order)
-    for row in rows:
+    for i, row in enumerate(rows):
         text = row.text.strip()
         lower = text.lower()
         if any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text)):
             problem = _struck_in_row(text)  # an item row: the table's, unless it says the line is cancelled
-        elif _information_title(text):
+        elif _information_title(text) and _table_follows(rows, i):
             continue  # "Pour information - ne pas livrer (commande précédente)": a side table's title (side_tables)
         else:
             title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
@@ -100,10 +115,28 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
 
 def _information_title(text: str) -> bool:
     """A row titling a table of no ordered items (information, earlier orders or deliveries) that names
-    none of this order's lines, nor this order, and prints no money."""
+    none of this order's lines, nor this order, nor another order by its number or as replaced, and prints
+    no money."""
     folded = fold(text).replace("ß", "ss").lower()
     return (information_title(folded) and not _LINE_REF.search(folded) and not _OWN_ORDER.search(folded)
-            and not _MONEY.search(text))
+            and not _MONEY.search(text) and not _REPLACES_ORDER.search(folded)
+            and not any(any(ch.isdigit() for ch in n) and len(n) >= 4 for n in _ORDER_NUMBER.findall(folded)))
+
+
+def _table_follows(rows: list[Row], i: int) -> bool:
+    """A table's title is followed, on its page within a few rows, by the table: a row of several columns
+    (its header) and a row of at least two under it. A sentence with nothing tabular under it is a note."""
+    after = [r for r in rows[i + 1:i + 1 + TITLE_ROWS + 2] if r.page == rows[i].page and r.words]
+    return any(len(a.phrases) >= 3 and len(b.phrases) >= 2 for a, b in zip(after, after[1:]))
+
+
+def _names_other_order(folded: str, order: ExtractedOrder) -> bool:
+    """The note names an order that is not this one: one this order replaces, or another order number."""
+    if _REPLACES_ORDER.search(folded):
+        return True
+    own = re.sub(r"\W", "", (order.po_number or "").lower())
+    return any(re.sub(r"\W", "", n) != own for n in _ORDER_NUMBER.findall(folded)
+               if len(n) >= 4 and sum(ch.isdigit() for ch in n) >= 3)
 
 
 def note_problems(texts: list[str], order: ExtractedOrder) -> list[Problem]:
@@ -138,10 +171,20 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
     po = (order.po_number or "").lower()
     names_order = bool(_OWN_ORDER.search(folded)) or (len(po) >= 4 and po in folded)
+    other = _names_other_order(folded, order)  # "This order replaces PO 4500-7613 ... you may cancel it"
+    if other and (_CANCEL.search(folded) or _REPLACES_ORDER.search(folded)):
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"a note on the order cancels or replaces another order, a person applies it: {quoted}")
     if _POLICY.search(folded) and not (names_line or names_order):
         return None  # a general statement (terms, hours, where invoices go), naming no line and not this order
     if _MAY.search(folded) and _IF.search(folded) and not names_line:
         return None  # a term: "Buyer may cancel this order ... if delivery is not made by the date specified"
+    if _CANCEL.search(folded) and not _CANCEL_VERB.search(folded) and _CONDITION.search(folded) \
+            and (names_line or names_order or _ORDER_WORD.search(folded)):
+        # "do not deliver this order before 15.12.", "do not ship this order in part": a condition, no cancellation
+        return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
+                       message=f"a note on the order sets a condition on its delivery (a date, no partial "
+                               f"delivery), a person confirms it can be met: {quoted}")
     if _CANCEL.search(folded) and (names_line or names_order or _ORDER_WORD.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")

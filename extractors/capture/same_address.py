@@ -20,13 +20,19 @@ _BILLING_FR = (r"(?:(?:l'|l\s)?adresse\s+de\s+)?(?:la\s+)?(?:facturation|facture
                r"|(?:l'|l\s)?adresse\s+(?:de\s+)?factur\w*")
 _BILLING_DE = (r"(?:der\s+|die\s+|dem\s+)?(?:rechnungs(?:anschrift|adresse|empfanger)|rechnung|besteller\w*"
                r"|auftraggeber\w*|kunde\w*|kaufer\w*)")
+# After "our" / "notre" / "unsere" only the billing or invoice address: "our customer", "notre client",
+# "unseren Kunden" is the buyer's own customer, a drop shipment, the opposite of "same as billing" (findings V22)
+_OWN_BILLING = r"(?:bill(?:ing)?(?:[\s-]+to)?|invoic(?:e|ing)(?:\s+to)?)(?:\s+address)?"
+_OWN_BILLING_FR = (r"(?:(?:l'|l\s)?adresse\s+de\s+)?(?:la\s+)?(?:facturation|facture|factures)"
+                   r"|(?:l'|l\s)?adresse\s+(?:de\s+)?factur\w*")
+_OWN_BILLING_DE = r"(?:rechnungs(?:anschrift|adresse|empfanger)|rechnung)"
 SAME_PHRASES = re.compile(
     rf"^(?:(?:same|identical)\s+(?:as|to)\s+(?:{_BILLING}|above)|(?:as(?:\s+per)?|per|see|use)\s+(?:{_BILLING})"
     rf"|(?:a\s+)?(?:la\s+|l')?(?:identique|idem|meme\s+adresse|meme)\s*(?:a|que)?\s*(?:{_BILLING_FR}|ci-dessus)"
     rf"|(?:voir|cf\.?|selon|comme)\s*(?:{_BILLING_FR}|ci-dessus)"
-    rf"|(?:(?:a|vers)\s+)?(?:notre|votre)\s+(?:{_BILLING_FR})"
-    rf"|(?:(?:to|at)\s+)?our\s+(?:{_BILLING})"
-    rf"|(?:an\s+|zu\s+)?(?:unsere|unserer)\s+(?:{_BILLING_DE})"
+    rf"|(?:(?:a|vers)\s+)?(?:notre|votre)\s+(?:{_OWN_BILLING_FR})"
+    rf"|(?:(?:to|at)\s+)?our\s+(?:{_OWN_BILLING})"
+    rf"|(?:an\s+|zu\s+)?(?:unsere|unserer)\s+(?:{_OWN_BILLING_DE})"
     rf"|(?:wie|gleich|siehe|identisch\s+mit|entspricht)\s+(?:{_BILLING_DE}|oben)"
     rf"|=\s*(?:{_BILLING_DE}|{_BILLING}|{_BILLING_FR}))\s*[.!]?$")
 

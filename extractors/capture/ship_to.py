@@ -138,7 +138,28 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
 
 _DELIVERY_VERB = re.compile(r"(?i)\b(?:deliver\w*|ship\w*|send\w*|livr\w*|exp[ée]di\w*|envoy\w*|lieferu?n?\w*"
                             r"|anliefer\w*|versend\w*|senden)\b")
+# a lead-in sentence naming the address on file or the items under it, no address of its own ("Please deliver
+# the following items to our usual address:", "Merci de livrer les articles suivants à notre adresse habituelle :")
+_USUAL_OR_ITEMS = re.compile(
+    r"(?i)\b(?:usual|as always|as usual|regular|normal|known|same|habituel\w*|comme d.habitude|m[êe]me adresse|"
+    r"[üu]blich\w*|bekannt\w*|gewohnt\w*|wie immer|(?:the )?following (?:items|articles|goods|products|parts)|"
+    r"(?:les )?(?:articles|produits|marchandises|r[ée]f[ée]rences) suivant\w*|"
+    r"folgende\w* (?:artikel|positionen|waren|produkte))\b")
 _DELIVERY_PLACE = re.compile(r"(?i)\b(?:to|at|à|au|a|an|in|nach|auf|chez)\b[^:]*:\s*$")
+# What is sent is paperwork, or where it goes is the accounts office: "Please send the invoice to our head
+# office:", "Merci d'envoyer la facture à notre siège :", "Rechnung bitte an unsere Zentrale:" (findings V21)
+_PAPERWORK = re.compile(
+    r"(?i)\b(?:invoic\w*|bill|billing|bills|statements?|credit\s+notes?|receipts?|remittance|accounts?|accounting"
+    r"|head\s+office|headquarters|hq|order\s+confirmation|confirmation|documents?|paperwork|copy|copies"
+    r"|factur\w*|avoirs?|relev[ée]s?|comptabilit[ée]|si[èe]ge|documents?|confirmation|copie"
+    r"|rechnung\w*|gutschrift\w*|buchhaltung|zentrale|hauptsitz|firmensitz|auftragsbest[äa]tigung\w*"
+    r"|best[äa]tigung\w*|unterlagen|belege?|kopie)\b")
+
+
+def names_paperwork(text: str) -> bool:
+    """A sentence about where paperwork goes (an invoice, a credit note, a confirmation) or naming the
+    accounts office or head office: the address under it is a billing one, never the delivery address."""
+    return bool(_PAPERWORK.search(text))
 
 
 SHIPPING_HEADINGS = ("shipping", "expédition", "expedition", "versand", "livraison", "lieferung")
@@ -161,7 +182,7 @@ def _delivery_sentence(text: str) -> bool:
     bis zum 3. Januar an unser Lager:"): the lines under it are the delivery address."""
     text = text.strip()
     return text.endswith(":") and len(text.split()) >= 3 and bool(_DELIVERY_VERB.search(text)) \
-        and bool(_DELIVERY_PLACE.search(text))
+        and bool(_DELIVERY_PLACE.search(text)) and not names_paperwork(text)
 
 
 def _address_shaped(party: Party) -> bool:
@@ -180,6 +201,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
     for i, row in enumerate(rows):
         for k, phrase in enumerate(row.phrases):
             hit = index.find(phrase.words, 0, fuzzy)
+            if hit is not None and hit.kind == "ship_to" and _date_label(phrase.words, hit):
+                hit = None  # "Livraison prévue le", "Lieferung am": a delivery date's label, no address label
             tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
             if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
                 label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
@@ -197,8 +220,11 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 # "Please deliver by December 12, 2026 to our warehouse:", "Bitte liefern Sie ... an unser
                 # Lager:": a sentence asking for delivery, ending in a colon: the address is the lines under it
                 label = phrase.text.strip(" :")
-                yield _cut_short(_read_block(rows, i, k, len(phrase.words), right_edge, page.tables, label),
-                                 page, row, label)
+                read = _read_block(rows, i, k, len(phrase.words), right_edge, page.tables, label)
+                if _USUAL_OR_ITEMS.search(phrase.text) and (read.party is None
+                                                           or not (read.party.postcode or read.party.city)):
+                    continue  # "... the following items to our usual address:" over the item table: no label
+                yield _cut_short(read, page, row, label)
                 continue
             if end is None and hit is None and fuzzy and kind == "ship_to":
                 end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"
@@ -234,6 +260,18 @@ def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipT
     return read
 
 
+# The buyer's own customer named instead of an address, the address on the lines under it (a drop shipment)
+_THEIR_CUSTOMER = re.compile(r"(?i)^(?:(?:to|at|à|a|chez|an|bei|zu)\s+)?(?:our|notre|nos|unsere[nmr]?|unser)\s+"
+                             r"(?:end[\s-]+)?(?:customers?|clients?|client\s+final|kund(?:e|en|in)|endkund(?:e|en|in))$")
+
+
+
+def names_their_customer(text: str) -> bool:
+    """``text`` names the buyer's own customer ("our customer", "notre client", "unseren Kunden") in place
+    of an address: the address is on the lines under it."""
+    return bool(_THEIR_CUSTOMER.match(text.strip(" :;,.")))
+
+
 def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
                 label: str) -> ShipToRead:
     """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
@@ -242,6 +280,8 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
     said = _same_as_said(lines, rows, i, rows[i].phrases[k])
     if said:
         return ShipToRead(None, None, f"{label}: {said}")
+    if len(lines) > 1 and names_their_customer(lines[0]):
+        lines = lines[1:]  # "Ship to: our customer" over the customer's address: a drop shipment (findings V22)
     if not lines:
         return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
     party, doubt = parse_address(lines)
@@ -321,6 +361,8 @@ def clipped_label(phrase: Phrase, cell_follows: bool = False, column_start=None)
     found = None
     for label in SHIP_TO_LABELS:
         n = _cut_inside(words, label)
+        if n is not None and n < len(phrase.words) and label_key(phrase.words[n].text) in _DATE_WORDS:
+            continue  # "Livraison prévue le", "Lieferung bis": a date's label, no address label cut short
         if n is None or n > len(phrase.words) or (n == len(phrase.words) and not cell_follows) \
                 or (n < len(phrase.words) and not _touching(phrase.words[n - 1], phrase.words[n])
                     and not _next_cell(phrase.words[n - 1], phrase.words[n], column_start)):
@@ -333,6 +375,21 @@ def clipped_label(phrase: Phrase, cell_follows: bool = False, column_start=None)
         if letters >= 4 or n > 1:
             found = found or (n, False)
     return found
+
+
+# Words that follow a delivery word in a date's label: "Livraison prévue le", "Lieferung am", "Delivery by"
+_DATE_WORDS = frozenset(label_key(w) for w in (
+    "prévue", "prevue", "souhaitée", "souhaitee", "demandée", "demandee", "le", "du", "date", "am", "vom", "bis",
+    "zum", "termin", "datum", "on", "by", "before", "due", "date:", "le:"))
+def _date_label(words, hit) -> bool:
+    """The words a tolerant match took for a delivery address label hold, or are followed by, a date's
+    wording that the label does not have ("Lieferung am" read as "Lieferung an")."""
+    label_words = [label_key(w) for w in hit.label.split()]
+    matched = [label_key(w.text) for w in words[hit.start:hit.end]]
+    if "".join(matched) == label_key(hit.label):
+        return False  # the label read whole ("Adresse de livraison : Le Bon Marché")
+    taken = [*matched, *[label_key(w.text) for w in words[hit.end:hit.end + 1]]]
+    return any(k in _DATE_WORDS and k not in label_words for k in taken)
 
 
 DAMAGED_MIN = 10  # letters of a label key read with two OCR edits

@@ -29,7 +29,7 @@ currency, SAC A/C allowances and charges (in a PO1 loop the line's, before it th
 amount with two implied decimals, SAC07 percent, SAC08 rate per unit; SAC12 bill-back and the like
 kept, not applied) giving the net price from PO104 (``extractors.pricing``), PID (the F 08
 description first), SCH dates (schedules on different dates split the line: no line date and
-X12-SCHEDULE-SPLIT listing each, which holds the order), DTM in the PO1 loop the line's date, MSG notes,
+X12-SCHEDULE-SPLIT listing each, which holds the order), DTM in the PO1 loop the line's date, MSG and NTE notes,
 AMT TT (else 1) total, CTT checked.
 
 Acceptance follows ``extractors.edi.edifact``: an interchange or group fault (ISA invalid, IEA/GE counts
@@ -561,6 +561,12 @@ class _OrderReader:
             where = f"line {self.line.line_no}: " if self.line is not None else ""
             self.notes.append(where + seg.value(0))
 
+    def nte(self, seg: Segment) -> None:
+        """NTE (note, NTE02 the text; NTE01 a reference code): kept as MSG is, header or PO1 loop."""
+        if seg.value(1):
+            where = f"line {self.line.line_no}: " if self.line is not None else ""
+            self.notes.append(where + seg.value(1))
+
     def amt(self, seg: Segment) -> None:
         if seg.value(0) in ("TT", "1") and seg.value(0) not in self.totals:
             value = self.number(seg, 1)
@@ -700,7 +706,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "BEG": _OrderReader.beg, "BCH": _OrderReader.bch, "CUR": _OrderReader.cur, "REF": _OrderReader.ref,
     "DTM": _OrderReader.dtm, "N1": _OrderReader.n1, "N2": _OrderReader.n2, "N3": _OrderReader.n3,
     "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
-    "MSG": _OrderReader.msg, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
+    "MSG": _OrderReader.msg, "NTE": _OrderReader.nte, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
     "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin, "SDQ": _OrderReader.sdq,
     "G50": _OrderReader.g50, "G62": _OrderReader.g62, "G68": _OrderReader.g68, "G69": _OrderReader.g69,
     "G72": _OrderReader.g72,

@@ -250,6 +250,10 @@ def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: 
 _WINDOW = re.compile(r"\b(?:entre\s+le|between(?:\s+the)?|zwischen(?:\s+dem)?|from(?:\s+the)?|du|vom|von)\s+"
                      r"(?P<first>\d{1,2})(?:\.|er|st|nd|rd|th)?(?:\s*[./]\s*(?P<month>\d{1,2})\.?)?\s*"
                      r"(?:et\s+le|and(?:\s+the)?|und(?:\s+dem)?|bis(?:\s+(?:zum|am))?|to(?:\s+the)?|au|-|–)\s+")
+# "Delivery 14-16 Dec 2026", "Lieferung 14.-16. Dez. 2026", "14/12 - 16/12/2026": a first day joined by a dash
+# to the window's last date, no word before it (never inside a date: "2026-12-14")
+_DASH_WINDOW = re.compile(r"(?<![\d./-])(?P<first>\d{1,2})(?:\.|er|st|nd|rd|th)?(?:\s*[./]\s*(?P<month>\d{1,2})\.?)?"
+                          r"\s*[-–]\s*")
 
 
 def typed_window(lines: list[str], loc: DocLocale, anchor: date | None) -> tuple[date, date, str] | None:
@@ -258,7 +262,7 @@ def typed_window(lines: list[str], loc: DocLocale, anchor: date | None) -> tuple
         folded = fold(line)
         if not DELIVERY_WORDS.search(folded):
             continue
-        for match in _WINDOW.finditer(folded):
+        for match in (*_WINDOW.finditer(folded), *_DASH_WINDOW.finditer(folded)):
             end = next((h for h in date_hits(line, loc, anchor) if h.start == match.end()), None)
             if end is None:
                 continue

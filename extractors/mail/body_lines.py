@@ -377,6 +377,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
             quantity = (quantity[0], min(quantity[1], THOUSANDS_OR_DECIMALS))  # "1.000 pcs" in English: 1 or 1000?
         if "plain" in match.groupdict() and _DOUBT & set(re.findall(r"[a-z]+", fold(match.group("desc")))):
             continue  # "TP-1002 nicht mehr: 5 Kartons", "X-1 sorry make that - 5 boxes": no plain description
+        if whole and not_an_order_of(line[:max(0, line.find(match.group("code")))] or text[:match.start("code")]):
+            return None  # "Damaged on arrival SKU-1004 x 2", "3 defective staplers (SKU-1004)": shown, never ordered
         if whole and says_more(match.groupdict().get("desc")):
             return None  # "1 box AB-1001 and 2 AB-1002", "@ £64.00 less 10%", "make that 12": shown, never half read
         if amount is not None and (price is None or abs(price * quantity[0] - amount) > Decimal("0.01")):
@@ -509,3 +511,20 @@ def _number_word(text: str, table: UnitTable = TABLE) -> tuple[str, bool]:
         if not rest or unit(rest):
             return f"{text[:tail.start('tail')]}{digits} {rest}".rstrip(), True
     return text, False
+
+
+# Words of a complaint, a return, a credit or a reduction: a line typed with one speaks of goods, it orders none
+# ("we received 5 damaged Desk lamp TP-1001 x 5", "please take back 3 staplers (SKU-1004)", "reduce TP-1001 x 2",
+# "3 agrafeuses défectueuses (SKU-1004)", "Gutschrift bitte für SKU-1004 x 2")
+_NOT_ORDERED = re.compile(
+    r"\b(?:damaged|defective|broken|faulty|wrong|received|returns?|returned|returning|take\s+back|send\s+back|sent\s+back"
+    r"|credit(?:ed)?|refund(?:ed)?|already|fewer|less|reduce[ds]?|reduction|complaint"
+    r"|endommage(?:e?s?)|abime(?:e?s?)|defectueu(?:x|se|ses)|casse(?:e?s?)|retour(?:ne[rz]?|nee?s?)?|reprendre|reprenez"
+    r"|(?:un|d'un|l')\s*avoir|remboursement|rembourse[rz]?|deja|moins|redui(?:re|t|ts|te|tes|sez)|reduction|recu(?:e?s?)"
+    r"|reclamation|beschadigt(?:e|en)?|defekt(?:e|en)?|kaputt(?:e|en)?|zuruck\w*|rucksendung|retoure|gutschrift|bereits"
+    r"|schon\s+geliefert|weniger|reduzier\w*|falsch(?:e|en)?|erhalten|reklamation)\b", re.IGNORECASE)
+
+
+def not_an_order_of(text: str) -> bool:
+    """Whether a line that names an item and a count speaks of a complaint, a return, a credit or a reduction."""
+    return bool(_NOT_ORDERED.search(fold(text).replace("ß", "ss")))

@@ -71,7 +71,7 @@ from extractors.mail.several_orders import look_alike_pos, numbered_orders, sect
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     not_ordered_now,
-    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off,
+    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -133,6 +133,9 @@ _INTENT = re.compile(
     r"|(?:our|the following) order"
     # "can you send us 2 more toners X please?", "pourriez-vous nous livrer", "könnten Sie uns bitte ... schicken"
     r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply|get) (?:us|me)"
+    r"|(?:can|could|would) you (?:please |kindly )?(?:send|ship|deliver|supply) (?:\d+|another|more|some|a few)"
+    r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier) (?:encore|\d+)"
+    r"|(?:konnen|konnten) sie (?:uns |mir )?(?:bitte )?(?:noch )?\d+"
     r"|(?:pouvez|pourriez)[- ]vous (?:nous |me )?(?:envoyer|livrer|expedier|faire parvenir)"
     r"|(?:konnen|konnten|wurden) sie (?:uns |mir )?(?:bitte )?(?:noch )?(?:\S+ ){0,5}?(?:schicken|senden|liefern|zusenden)"
     r"|bitte schick(?:t|en sie) (?:uns|mir)|schicken sie (?:uns|mir)"
@@ -261,6 +264,10 @@ class BodyTextExtractor:
         table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell
         if not items and not changes and not repeat and not about_an_order and not named and table is None \
                 and not order_like(headers, read, po, unread, tables):
+            if _ACT_ON_BELOW.search(fold(_unquoted(text)).lower()) and quotes_items(text):
+                # "Please process the order below" over a forwarded order an HTML reply header marked quoted
+                # ("Subject: RE: Quote Q-2291" in Outlook's divRplyFwdMsg): the order is the forwarded one (V23)
+                return self.extract(_unquote_all(text).encode(_charset(hints.content_type) or "utf-8", "replace"), hints)
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language, po)
@@ -290,6 +297,7 @@ class BodyTextExtractor:
                 message=f"the e-mail types {len(numbered)} orders under their own headings "
                         f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
+        order.problems += [p for line, item in read if item is not None and (p := substitution(line)) is not None]
         order.problems += parcel_problems(read)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
             order.problems += _missing_attachment([*headers, *(line for line, _item in read)], bool(items or unread))
@@ -331,11 +339,30 @@ _HANDLING = re.compile(
     r"|offnungszeit)", re.IGNORECASE)
 
 
+# Hours beside a receiving-hours remark ("7-15", "7:30 - 15 Uhr", "8h-16h", "from 8 to 4 pm"): no count of goods
+_HOURS = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?\s*(?:-|\u2013|to|bis|a|au)\s*\d{1,2}(?:[:.h]\d{2})?"
+                    r"\s*(?:h|uhr|am|pm)?\b|\b\d{1,2}(?:[:h]\d{2})?\s*(?:h|uhr|am|pm)\b|\b\d{1,2}:\d{2}\b")
+# A count written as a word before goods ("plus four toner cartridges, gate 4"): "one/un/ein" are articles, left out
+_COUNT_WORDS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|deux|trois|quatre|cinq|six|sept"
+                          r"|huit|neuf|dix|douze|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwolf|twenty|thirty|fifty|hundred|vingt"
+                          r"|trente|cinquante|cent|zwanzig|dreissig|funfzig|hundert)\b")
+
+
 def handling_note(text: str) -> bool:
-    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line."""
+    """A delivery or paperwork remark with a number but no item code: a note for the ERP, never an order line.
+    Only when its numbers are the handling numbers ("1 pallet max", "gate 4, dock 12", "invoice in 2 copies"): a
+    line that also counts goods ("5 Kartons Kugelschreiber blau, max. 2 Paletten", "20 ring binders on 1 pallet",
+    "Plus 4 toner cartridges black, gate 4 please") is an item line the reader could not read, shown LINE-UNREAD."""
     folded = fold(text)
-    return bool(_HANDLING.search(folded)) and not any(
-        is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", text)) and not names_another_item(text)
+    if not _HANDLING.search(folded):
+        return False
+    rest = _HANDLING.sub(" ", folded)
+    if re.search(r"(?:receiving|delivery|opening)\s+hours|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
+        rest = _HOURS.sub(" ", rest)
+    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
+        return False
+    return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
+        and not names_another_item(text)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -366,7 +393,8 @@ def without_quoted_message(text: str) -> str:
     for index, line in enumerate(lines):
         header = bool(_QUOTE_SEPARATOR.match(line)) or (
             bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
-        if header and any(_item_like(above) for above in lines[:index]):
+        if header and any(_item_like(above) for above in lines[:index]  # never the subject ("FW: RE: Quote
+                          if not _SUBJECT_LINE.match(above) and not _HEADER_LINE.match(above)):  # Q-2291", V23)
             return "\n".join(lines[:index])
     return text
 
@@ -431,7 +459,7 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
     window = typed_window([*headers, *lines], loc, order.order_date)
-    if window and order.requested_delivery_date == window[1]:  # "Livraison entre le 14 et le 18/12/2026"
+    if window and order.requested_delivery_date in window[:2]:  # "Livraison entre le 14 et le 18/12/2026"
         order.requested_delivery_date = window[0]
         note, wide = window_reading("typed", window[0], window[1], f" ({window[2]!r})")
         order.notes.append(note)
@@ -651,6 +679,16 @@ def _code_like(text: str) -> bool:
                for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
 
 
+def _signed_item(text: str) -> bool:
+    """A line after the closing that names an item code (letters and digits, five characters or a separator) and
+    a count ("Sorry, forgot: 4 staplers SKU-1004", "PS : 2 x TP-1001 aussi", "Nachtrag: 3 Ordner MB-4711"):
+    an item line typed under the signature, never signature text."""
+    coded = any(is_item_code(t, False) and any(c.isalpha() for c in t) and any(c.isdigit() for c in t)
+                and (len(t) >= 5 or any(c in "-./_" for c in t))
+                for t in re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text))
+    return coded and (_has_quantity(text) or bool(re.search(r"(?:^|\s)\d{1,4}(?:\s|$)", text)))
+
+
 _DASHED = re.compile(r"\s[-–|]\s|\t")
 
 
@@ -732,8 +770,11 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
     out = []
     for index, (line, item) in enumerate(read):
         text = line.strip()
-        if item is not None or index in signature or not any(c.isalnum() for c in text) \
-                or _contact_line(text, unit_set):
+        if item is not None or not any(c.isalnum() for c in text) or _contact_line(text, unit_set):
+            continue
+        if index in signature:
+            if _signed_item(text.replace(po[0], " ") if po else text):
+                out.append(text)  # "Sorry, forgot: 4 staplers SKU-1004" under the signature: shown, never gone
             continue
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
@@ -861,6 +902,18 @@ def order_like(headers: list[str], read: list[tuple[str, ItemLine | None]], po: 
     if not (po or _ORDER_WORDS.search(text) or _INTENT.search(text)):
         return False
     return bool(unread or tables or coded_lines(read, po, quantity=po is None))
+
+
+_ACT_ON_BELOW = re.compile(
+    r"\b(?:process|enter|book|place|handle|order|traiter|saisir|passer|enregistrer|erfassen|bearbeiten|bestellen"
+    r"|buchen|anlegen)\b.{0,40}\b(?:below|ci-dessous|ci-apres|unten|untenstehende\w*|nachstehende\w*|folgende\w*)\b"
+    r"|\b(?:below|ci-dessous|unten(?:stehende\w*)?|nachstehende\w*)\b.{0,40}\b(?:order|commande|bestellung)\b.{0,40}"
+    r"\b(?:process|enter|book|traiter|saisir|erfassen|bearbeiten)")
+
+
+def _unquote_all(text: str) -> str:
+    """``text`` with the ``>`` of its quoted lines taken off."""
+    return "\n".join(re.sub(r"^\s*(?:>\s?)+", "", line) for line in text.splitlines())
 
 
 def quotes_items(text: str) -> bool:

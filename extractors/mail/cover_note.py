@@ -35,6 +35,10 @@ _OFFER = re.compile(r"\b(?:questions?|fragen|ruckfragen|rueckfragen|n'hesitez)\b
 # "statt 4 Packungen 8", "8 instead of 4", "10 au lieu de 6": a quantity changed beside the attachment
 _INSTEAD = re.compile(r"\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de|rather\s+than|plutot\s+que)\b.{0,30}\d"
                       r"|\d.{0,30}\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de|rather\s+than|plutot\s+que)\b")
+# "pos. 2 should be 8 boxes, not 4", "ligne 3 : 8 boîtes et non 4", "Position 2 soll 8 sein, nicht 4": a line's
+# quantity changed by its position
+_BY_POSITION = re.compile(r"\b(?:pos(?:ition)?|line|ligne|zeile|item|article|artikel)\.?\s*(?:n[o°r]\.?\s*)?\d{1,3}\b"
+                          r".{0,40}?\d.{0,25}?\b(?:not|nicht|et\s+non|and\s+not|und\s+nicht|non|pas)\s+\d")
 # "before Friday", "by tomorrow", "bis Montag", "avant vendredi": a delivery day given by its name
 _DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|lundi|mardi|mercredi|jeudi"
          r"|vendredi|samedi|dimanche|demain|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen)")
@@ -45,6 +49,15 @@ _WHEN = re.compile(rf"\b(?:by|before|until|no\s+later\s+than|avant|d'ici|jusqu'a
 _PROCESS = re.compile(r"\b(?:book|enter|process|handle|key|log|input|place|raise|action)\b(?:\s+(?:it|this|them|these|the"
                       r"\s+(?:order|po|attached)))?(?:\s+in)?\s*(?:\?|\.|!|,|$|please|for\s+(?:me|us)|asap)"
                       r"|\b(?:erfassen|buchen|bearbeiten|anlegen|einbuchen|saisir|traiter|enregistrer)\b")
+# "Bitte Pos. 1 auf 20 Stück erhöhen", "please increase line 2 to 30", "merci de passer la ligne 1 à 12": a quantity
+# changed; "send this one to our Gary plant instead: 5400 W 5th Ave", "bitte an unser Lager ... liefern": another place
+_ADJUST = re.compile(r"\b(?:erhoh\w*|reduzier\w*|verringer\w*|aufstock\w*|increase\w*|raise|reduce\w*|decrease\w*"
+                     r"|augment\w*|redui\w*|diminu\w*|passer|make\s+it|make\s+that)\b")
+_SEND_ELSEWHERE = re.compile(r"\b(?:send|ship|deliver|liefer\w*|schick\w*|livr\w*|envoy\w*|expedi\w*)\b.{0,60}"
+                             r"(?:\b(?:instead|stattdessen|statt|a\s+la\s+place|plutot)\b|\d{4,5}|\b\d+\s+\w+\s+"
+                             r"(?:st|street|ave|avenue|road|rd|rue|strasse|str)\b)"
+                             r"|(?:\b\d{5}\b|\w+(?:strasse|str\.?|weg|platz|allee)\s+\d+).{0,60}"
+                             r"\b(?:liefer\w*|schick\w*|send\w*|livr\w*|deliver\w*|ship\w*)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈÀÇ])")
 
 
@@ -80,11 +93,40 @@ def _own_sentences(body: str) -> list[str]:
     return out
 
 
+# Where a sentence holds two clauses: "...; merci de livrer le 17/12", "call me, but please deliver on 17/12",
+# "..., mais livrez le 17/12", "..., aber Lieferung erst am 17.12."
+_CLAUSE = re.compile(r"\s*;\s*|,\s*(?=(?:but|mais|aber|however|cependant|jedoch)\b)", re.IGNORECASE)
+
+
 def _instructs(sentence: str) -> bool:
+    """Whether the sentence, or one of its clauses, changes or conditions the order. An offer of help ("If you
+    have any questions call me", "Bei Rückfragen melden Sie sich") is no condition, but only its own clause is
+    set aside: "..., but please deliver on 17/12/2026", "...; merci de livrer le 17/12", "Bei Rückfragen melden
+    Sie sich, Lieferung bitte erst am 17.12.2026" still instruct."""
     folded = fold(sentence).replace("ß", "ss").lower()
-    if _OFFER.search(folded) and "?" not in sentence.split(",")[-1]:
-        return False
-    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded):
+    if not _OFFER.search(folded) or "?" in sentence.split(",")[-1]:
+        if _instructs_clause(sentence, folded):
+            return True
+        clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
+    else:  # the offer's clause apart: each other clause, split at commas too, is read on its own
+        clauses = [c for part in _CLAUSE.split(sentence) for c in part.split(",") if c.strip()]
+    return len(clauses) > 1 and any(
+        len(c.split()) >= 3 and not _OFFER.search(f := fold(c).replace("ß", "ss").lower()) and _changes(c, f)
+        for c in clauses)
+
+
+def _changes(clause: str, folded: str) -> bool:
+    """A clause beside another that changes the order: a delivery date or day, a quantity instead of another, a
+    change request (a mere "please call me" after an offer of help is none)."""
+    return _delivery_date(clause, folded) or bool(_INSTEAD.search(folded) or _WHEN.search(folded)) \
+        or bool(_ADJUST.search(folded) and re.search(r"\d", folded)) or bool(_SEND_ELSEWHERE.search(folded)) \
+        or change_request(clause) is not None
+
+
+def _instructs_clause(sentence: str, folded: str) -> bool:
+    if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded) \
+            or _BY_POSITION.search(folded) or (_ADJUST.search(folded) and re.search(r"\d", folded)) \
+            or _SEND_ELSEWHERE.search(folded):
         return True
     if _PROCESS.search(folded):  # asks to enter the order: only a change or remark in it counts
         return any(p is not None for p in (change_request(sentence), remark(sentence)))

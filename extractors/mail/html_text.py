@@ -162,14 +162,39 @@ def _text_of(node: _Node) -> str:
     return _INLINE_SPACE.sub(" ", "".join(parts))
 
 
-def _quoted_reply(node: _Node) -> bool:
-    """A reply's quoted history: a blockquote (Gmail's ``gmail_quote``, Apple Mail's and Thunderbird's
-    ``type=cite``) that is no forwarded message ("Begin forwarded message:" in it)."""
-    return node.tag == "blockquote" and not _FORWARD_WORDS.search(_text_of(node)[:400])
+# The attribution a mail app writes over the message it quotes: "On Mon, 1 Dec 2026, Sales wrote:", "Le 4 déc. 2026
+# à 09:00, Ventes a écrit :", "Am 01.12.2026 schrieb Vertrieb:" / "... hat geschrieben:"
+_ATTRIBUTION = re.compile(r"(?:\bwrote|\ba\s+[ée]crit|\bschrieb|\bgeschrieben|\bnapisał|\bescribió)\s*:?\s*(?:>\s*)?$",
+                          re.IGNORECASE)
+_QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "moz-cite", "protonmail_quote", "quote_container")
+
+
+def _marked_history(node: _Node, before: str) -> bool:
+    """A blockquote a mail app marked as a reply's history: Gmail's ``gmail_quote``, Yahoo's ``yahoo_quoted``,
+    Apple Mail's and Thunderbird's ``type=cite`` (or a ``cite=`` address), or an attribution line ("On ... wrote:",
+    "Le ... a écrit :", "Am ... schrieb") just before it or at its top. A bare blockquote is an indentation (Gmail's
+    "Indent more", Outlook's "Increase indent"): the customer's own text."""
+    attrs = node.attrs
+    classes = attrs.get("class", "").lower()
+    if any(name in classes for name in _QUOTE_CLASSES) or attrs.get("type", "").lower() == "cite" or "cite" in attrs:
+        return True
+    last = [ln for ln in before.split("\n") if ln.strip()][-1:]
+    head = [ln for ln in _text_of(node)[:300].split("\n") if ln.strip()][:1]
+    return any(_ATTRIBUTION.search(ln.strip()) for ln in [*last, *head])
+
+
+def _quoted_reply(node: _Node, before: str = "") -> bool:
+    """A reply's quoted history: a blockquote marked so (``_marked_history``) that is no forwarded message
+    ("Begin forwarded message:" in it)."""
+    return (node.tag == "blockquote" and _marked_history(node, before)
+            or "yahoo_quoted" in node.attrs.get("class", "").lower()) \
+        and not _FORWARD_WORDS.search(_text_of(node)[:400])
 
 
 def _reply_header(node: _Node) -> bool:
     """Outlook's header over the message it replies to (``divRplyFwdMsg``: From/Sent/To/Subject: RE: ...)."""
+    if node.attrs.get("id", "").lower() == "appendonsend":  # Outlook Web: the quoted message follows it
+        return True
     return "divrplyfwdmsg" in node.attrs.get("id", "").lower() and bool(_REPLY_SUBJECT.search(_text_of(node)))
 
 
@@ -191,7 +216,7 @@ def _render(node: _Node, out: list[str]) -> None:
             continue
         if _hidden(child):
             continue
-        if replied or _reply_header(child) or _quoted_reply(child):
+        if replied or _reply_header(child) or _quoted_reply(child, "".join(out[-40:])[-400:]):
             replied = replied or _reply_header(child)
             _quoted(child, out)
             continue

@@ -274,7 +274,7 @@ def remark(text: str) -> Problem | None:
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
     if adds_to_order(text):
         return addition(text)
-    if _PRICE_WORDS.search(folded) and _ASKS.search(folded):
+    if (_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded):
         return Problem(code="PRICE-REQUEST", severity="error", element="lines",
                        message=f"the customer asks about prices, a person answers: {quoted}")
     if vague_delivery(text):
@@ -336,12 +336,34 @@ def other_place(folded: str) -> bool:
 # Items named for another time or a separate order: "Next month we will also need 20 x X, I'll send a separate PO",
 # "Im Januar brauchen wir dann noch 30 Stück X, Bestellung folgt", "le mois prochain il nous faudra 10 x X"
 _LATER = re.compile(
-    r"\b(?:next\s+(?:month|week|year|quarter|time)|separate\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?need"
+    r"\b(?:next\s+(?:month|week|year|quarter|time)|separate\s+(?:po|order|purchase\s+order)"
     r"|(?:po|order)\s+to\s+follow|will\s+(?:send|place|follow)\s+(?:a|an|the|another|our)\s+(?:new\s+)?(?:po|order)"
     r"|le\s+mois\s+prochain|la\s+semaine\s+prochaine|l'an(?:nee)?\s+prochaine?|plus\s+tard|(?:bon\s+de\s+)?commande\s+suivra"
-    r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)|il\s+nous\s+faudra"
+    r"|commande\s+(?:a|a)\s+suivre|(?:une|autre)\s+commande\s+(?:separee|a\s+part)"
     r"|nachste[nrs]?\s+(?:woche|monat|jahr|mal)|im\s+nachsten|spater|bestellung\s+folgt|separate\s+bestellung"
-    r"|brauchen\s+wir\s+dann|werden\s+wir\s+(?:auch\s+)?(?:noch\s+)?\S+\s+brauchen)\b")
+    r"|brauchen\s+wir\s+dann"
+    # "our next PO will include 6 x X", "nous aurons besoin de 8 x X en janvier", "wir werden 5 x X benötigen"
+    r"|next\s+(?:po|order|purchase\s+order)|(?:will|'ll)\s+(?:also\s+)?(?:include|require|order)"
+    r"|(?:nous|on)\s+aur(?:ons|a)\s+besoin|j'aurai\s+besoin|nous\s+commanderons|prochaine\s+commande"
+    # (a plain future with "auch" is this order's line: "Wir werden auch 4 Stück X brauchen")
+    r"|(?:wir\s+werden|werden\s+wir)\b(?:(?!\bauch\b).){0,40}\b(?:brauchen|benotigen|bestellen)"
+    r"|nachste\w*\s+bestellung)\b")
+# "please quote for 50 x X", "Bitte um ein Angebot für 50 Stück X", "merci de nous faire un devis pour 8 x X": items
+# named in a request for a quotation (never "as per your quotation Q-12: 5 x X", an order)
+_QUOTE_ASK = re.compile(
+    r"\b(?:please\s+quote|quote\s+(?:us|me)\b|(?:request|ask)(?:ing)?\s+(?:for\s+)?(?:a\s+)?(?:quote|quotation)"
+    r"|send\s+(?:us|me)\s+(?:a\s+)?(?:quote|quotation)|a\s+(?:quote|quotation)\s+for"
+    r"|bitte\s+um\s+(?:ein\s+|ihr\s+)?\w*angebot|ein\s+\w*angebot\s+(?:fur|uber)|preisanfrage|angebotsanfrage"
+    r"|demande\s+de\s+(?:devis|prix|cotation)|(?:un|votre)\s+devis\s+(?:pour|de)|faire\s+(?:un|une)\s+(?:devis|offre))")
+# "We'll need 4 x X too", "il nous faudra aussi 4 x X", "wir werden auch 4 x X brauchen": a plain future is this
+# order's line; only a time word above makes it another time's (findings V20).
+# A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
+# "tomorrow"): the line's own date, not read, never dropped for the order's date: the line waits for a person
+_DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag"
+         r"|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_LINE_DAY = re.compile(rf"\b(?:(?:next|this|coming|nachste[nmrs]?|kommende[nmrs]?|diese[nmrs]?)\s+{_DAYS}"
+                       rf"|{_DAYS}\s+(?:prochain|qui\s+vient)|(?:ce|le)\s+{_DAYS}|(?:am|on|by|bis|ab)\s+{_DAYS}"
+                       r"|tomorrow|ubermorgen|demain|apres-demain)\b")
 _PRICE_ASK = re.compile(r"\b(?:what|how\s+much|quel|quelle|combien|was|wie\s*viel)\b.{0,60}"
                         r"\b(?:price|prices|cost|costs|prix|cout|couterai\w*|kosten|kostet|preis)\b"
                         r"|\b(?:kosten|kostet|cost|couterai\w*)\b.{0,30}\?")
@@ -352,4 +374,84 @@ def not_ordered_now(text: str) -> bool:
     for 3 x X?", "Was würden 20 Stück X kosten?") or a need for another time or a separate order ("Next month we will
     also need 20 x X", "Bestellung folgt"): shown to a person, never read as an order line."""
     folded = fold(text).replace("ß", "ss")
-    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded))
+    return "?" in text or bool(_LATER.search(folded) or _PRICE_ASK.search(folded) or _QUOTE_ASK.search(folded)
+                               or _LINE_DAY.search(folded.lower()))
+
+
+NOTE_PLACE_ELEMENT = "ship_to.note"  # a note naming another site: never settled by the ship-to read being known
+
+# A structured order's note is often in capitals ("PLEASE DELIVER TO OUR GHENT WAREHOUSE"): no capital marks a
+# place name there, so the words around the site word are read instead: before it after "our" ("our GHENT
+# warehouse"), or after it ("FILIALE LINZ", "DEPOT DE LILLE", "warehouse in Ghent")
+_SITE_SLOT = re.compile(rf"\b{_PLACE_PREP}\s+{_PLACE_DET}\s*((?:\w+\s+){{0,2}}){_SITE}\b"
+                        r"(?:\s+(?:in|at|de|du|d'|von|in|bei|near|a)\b)?\s*([^\W\d_][\w'-]*)?")
+_NO_NAME = frozenset(  # words next to a site word that name none: "our MAIN warehouse", "warehouse BEFORE 10"
+    "main central usual regular normal own same new local receiving distribution usual shipping loading goods "
+    "haupt zentral principal principale habituel habituelle before after on by until bis vor avant apres please "
+    "bitte merci only asap and und et for fur pour with mit avec the as wie comme area dock door gate rampe quai tor "
+    "entrance entry address adresse yard is are ist sind est this that today tomorrow morgen demain heute "
+    "aujourd'hui if falls si when wenn".split())
+
+
+def _slot_names(folded: str) -> list[str]:
+    """The words next to a site word that may be its name: not "main" or "before", no verb."""
+    names = []
+    for match in _SITE_SLOT.finditer(folded):
+        words = match.group(1).split() + ([match.group(2)] if match.group(2) else [])
+        names += [w for w in words if w not in _NO_NAME and w not in _NOT_NAMES and len(w) >= 3
+                  and not re.fullmatch(_PLACE_VERB, w)]
+    return names
+
+
+def names_a_place_in_capitals(text: str) -> bool:
+    """``names_a_place`` for a note in capitals: a word next to the site word that is a name, or a word
+    saying it is another site ("this time", "instead", "diesmal")."""
+    folded = fold(text).replace("ß", "ss").lower()
+    return bool(_ELSEWHERE.search(folded)) or bool(_slot_names(folded))
+
+
+# "DELIVER TO OUR STORE 0451", "ship to our warehouse no. 3": a site by its number, another place than an address
+_NUMBERED_SITE = re.compile(rf"\b{_PLACE_VERB}\b.{{0,40}}?\b{_PLACE_PREP}\s+{_PLACE_DET}\s*(?:\w+\s+){{0,2}}{_SITE}"
+                            r"\s*(?:no\.?|nr\.?|n°|number|#)?\s*\d+\b(?!\s*(?:[./:-]\s*\d|h\b|am\b|pm\b|uhr\b))")
+
+
+def note_place(text: str, ship_to: str = "") -> Problem | None:
+    """``SHIP-TO-UNSURE`` for a structured order's free-text note (EDIFACT FTX, X12 MSG/NTE, cXML Comments,
+    UBL Note) sending the goods to a named or numbered place of the customer's with no address: "PLEASE
+    DELIVER TO OUR GHENT WAREHOUSE", as the same words typed in an e-mail (``remark``). "DELIVER TO DOCK 4"
+    names no site; a name that is in the delivery address read (``ship_to``: its name, street and city)
+    is that place."""
+    words = re.sub(r"^line \d+:\s*", "", text.strip())
+    folded = fold(words).replace("ß", "ss").lower()
+    numbered = bool(_NUMBERED_SITE.search(folded))
+    if not numbered and not other_place(folded):
+        return None
+    if not numbered:
+        capitals = not any(c.islower() for c in words)
+        if not (names_a_place_in_capitals(words) if capitals else names_a_place(words)):
+            return None
+        known = set(re.findall(r"\w+", fold(ship_to).replace("ß", "ss").lower()))
+        names = _slot_names(folded)
+        if names and known and all(n in known for n in names) and not _ELSEWHERE.search(folded):
+            return None  # "DELIVER TO OUR GHENT WAREHOUSE" to "ACME Ghent warehouse": the place read
+    return Problem(code="SHIP-TO-UNSURE", severity="error", element=NOTE_PLACE_ELEMENT,
+                   message=f"a note on the order names a delivery place without its address, a person sets it: "
+                           f"{words[:120]!r}")
+
+
+# "5 x X or equivalent", "oder gleichwertig", "ou équivalent", "substitutes OK": a substitution allowed is a choice a
+# person makes, never the code as typed going out unseen
+_SUBSTITUTE = re.compile(
+    r"\b(?:or\s+(?:an?\s+)?(?:equivalent|similar|comparable|equal)|(?:equivalent|substitutes?|substitution|alternatives?)"
+    r"\s+(?:is\s+|are\s+)?(?:ok|okay|fine|allowed|accepted|acceptable)|oder\s+(?:ein\s+)?(?:gleichwertig|vergleichbar"
+    r"|ahnlich|aquivalent)\w*|(?:gleichwertiger?|vergleichbarer?)\s+(?:ersatz|artikel)|ersatzartikel\s+(?:ok|erlaubt"
+    r"|moglich)|ou\s+(?:un\s+)?(?:produit\s+)?(?:equivalent|similaire)e?s?|equivalent\s+accepte)\b")
+
+
+def substitution(text: str | None) -> Problem | None:
+    """``QUESTION-TYPED`` for an item line allowing a substitute ("or equivalent", "oder gleichwertig", "ou
+    équivalent"): which product goes is a person's choice."""
+    if not text or not _SUBSTITUTE.search(fold(text).replace("ß", "ss")):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="lines",
+                   message=f"a substitute is allowed for an item, a person chooses what goes: {text.strip()[:120]!r}")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT
-from extractors.capture.ship_to import parse_address, place_of
+from extractors.capture.ship_to import names_paperwork, names_their_customer, parse_address, place_of
 from extractors.locale_values import fold
 from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
@@ -86,12 +86,17 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
             return TypedShipTo(None, None, {line.strip()})
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
             rest = ""
+        elif names_their_customer(rest):  # "Ship to: our customer" over the customer's address (findings V22)
+            rest = ""
         elif rest and not found.group("colon"):
             inside = _BRACKETED.search(rest)
             if inside is None or not _PLACE.search(inside.group(1)):
                 continue  # "Ship to Chicago as usual": a sentence, not a label
             rest = inside.group(1).strip(" ,;")
         block = [rest] if rest else _block(lines[i + 1:], items)
+        if not block and names_their_customer(found.group("rest")):
+            return TypedShipTo(None, "the goods go to the buyer's own customer, whose address is not typed under "
+                                     "the label", {line.strip()})
         if not block:
             continue
         party, doubt = _read(block)
@@ -109,8 +114,8 @@ def _said_above(lines: list[str], i: int, items: frozenset[str] = frozenset()) -
     l'adresse suivante :", "Livraison le 15/12/2026 sur notre chantier :"), a blank line allowed between:
     read as under a label when the block ends in a place line."""
     line = lines[i].strip()
-    if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line):
-        return None
+    if not line.endswith((":", "：")) or not _DELIVERY_WORD.search(line) or names_paperwork(line):
+        return None  # "Please send the invoice to our head office:": a billing address (findings V21)
     block = _block(lines[i + 1:], items)
     if not block or place_of(_last_part(block[-1])) is None:
         return None

@@ -33,9 +33,11 @@ from extractors.containers.archive_zip import check_declared
 from extractors.base import ExtractHints
 from extractors.date_evidence import date_order_of
 from extractors.capture.labels import label_key
-from extractors.locale_values import DocLocale, locale_for
+from extractors.capture.side_tables import information_title
+from extractors.locale_values import DocLocale, fold, locale_for
 from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet.formulas import evaluate_formulas, uncomputed
+from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
@@ -116,7 +118,23 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     order_like = False
     for cells in sheets:
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
-        found = [order for block in order_blocks(cells, mapping) for order in read_orders(block, mapping, loc)]
+        blocks, skipped, conflicts = order_blocks(cells, mapping)
+        found = []
+        for block, both in zip(blocks, conflicts):
+            read = read_orders(block, mapping, loc)
+            for order in read if both else ():
+                order.problems.append(Problem(
+                    code="ORDERS-SEVERAL", severity="error", element=both[0],
+                    message=f"sheet {cells.name!r} holds several orders under shared header rows, and "
+                            f"{', '.join(both)} is typed both in the shared rows and in this order's own: "
+                            f"a person decides which counts"))
+            found += read
+        for order in found:
+            for title in skipped:
+                order.problems.append(Problem(
+                    code="TABLE-SIDE-SKIPPED", severity="warning",
+                    message=f"an order block of sheet {cells.name!r} titled {title[:80]!r} lists no ordered items: "
+                            f"its rows are not order lines"))
         if cells.truncated:  # cells past the limits were not read: what was read holds, or waits as an order
             order_like = True
             cut = Problem(code="SHEET-TRUNCATED", severity="error", element="lines",
@@ -144,12 +162,35 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     return orders, problems, order_like
 
 
-def order_blocks(cells: Cells, mapping: SheetMapping) -> list[Cells]:
+def _shared_header_conflict(cells: Cells, head: list[list[Any]], rows: list[list[Any]],
+                            mapping: SheetMapping) -> list[str]:
+    """The fields an order block names both in the sheet's shared header rows ``head`` and in its own rows
+    above its table (``rows``: the block): which one counts is unsure."""
+    if not head:
+        return []
+    header = find_header(Cells(name=cells.name, rows=rows, typed=cells.typed), mapping)
+    own = rows[:header[0]] if header is not None else rows
+    shared = header_values(Cells(name=cells.name, rows=head, typed=cells.typed), len(head), mapping)
+    mine = header_values(Cells(name=cells.name, rows=own, typed=cells.typed), len(own), mapping)
+    both = [name for name, value in shared.items() if _text_of(value) and _text_of(mine.get(name))]
+    if all(sheet_ship_to([[_text_of(v) or "" for v in row] for row in part]) is not None for part in (head, own)):
+        both.append("ship_to")
+    return both
+
+
+def order_blocks(cells: Cells, mapping: SheetMapping) -> tuple[list[Cells], list[str], list[list[str]]]:
     """A sheet holding several orders one under the other, each block its own PO label and value over its
     own item table ("PO Number:" | "A-1", the table, its total; then "PO Number:" | "A-2", ...): one sheet of
-    cells per block, each read as an order. A sheet with one PO, or whose later PO labels have no table
-    of their own under them, is one block."""
+    cells per block, each read as an order, and the titles of the blocks left out. A sheet with one PO, or
+    whose later PO labels have no table of their own under them, is one block.
+
+    The rows above the first block (a delivery address, a delivery date, customer fields typed once for
+    every order) are every block's shared header: each block is read under them. A block titled as
+    information ("For information - previous order, do not deliver", "Zur Information - letzte Bestellung")
+    is no order of its own: left out, its title returned. With each block, the fields it names both in the
+    shared header rows and in its own (its order then waits)."""
     starts: list[int] = []
+    po_rows: list[int] = []
     seen: set[str] = set()
     for r, row in enumerate(cells.rows):
         po = _text_of(header_values(Cells(name=cells.name, rows=[row], typed=cells.typed), 1, mapping).get("po_number"))
@@ -159,26 +200,40 @@ def order_blocks(cells: Cells, mapping: SheetMapping) -> list[Cells]:
             while start > (starts[-1] + 1 if starts else 0) and any(_text_of(v) for v in cells.rows[start - 1]):
                 start -= 1  # the block's title over its labels ("Purchase Order")
             starts.append(start)
+            po_rows.append(r)
     if len(starts) < 2:
-        return [cells]
+        return [cells], [], [[]]
     bounds = list(zip(starts, starts[1:] + [len(cells.rows)]))
-    blocks = [_rows_block(cells, a, b, k) for k, (a, b) in enumerate(bounds, 1)]
-    if any(find_header(block, mapping) is None for block in blocks):
-        return [cells]
-    head = Cells(name=cells.name, rows=cells.rows[:starts[0]], typed=cells.typed)
-    if head.rows and find_header(head, mapping) is not None:
-        return [cells]  # a table above the first PO label: not a sheet of order blocks
-    return blocks
+    if any(find_header(_rows_block(cells, [], a, b, k), mapping) is None for k, (a, b) in enumerate(bounds, 1)):
+        return [cells], [], [[]]
+    head_rows = cells.rows[:starts[0]]
+    if head_rows and find_header(Cells(name=cells.name, rows=head_rows, typed=cells.typed), mapping) is not None:
+        return [cells], [], [[]]  # a table above the first PO label: not a sheet of order blocks
+    head = list(range(starts[0]))
+    blocks: list[Cells] = []
+    skipped: list[str] = []
+    conflicts: list[list[str]] = []
+    for k, ((a, b), po_row) in enumerate(zip(bounds, po_rows), 1):
+        title = " ".join(_text_of(v) or "" for row in cells.rows[a:po_row + 1] for v in row).strip()
+        if information_title(fold(title)):
+            skipped.append(title)
+            continue
+        blocks.append(_rows_block(cells, head if k > 1 else [], a if k > 1 else 0, b, k))
+        conflicts.append(_shared_header_conflict(cells, head_rows, cells.rows[a:b], mapping))
+    if not blocks:
+        return [cells], [], [[]]
+    return blocks, skipped, conflicts
 
 
-def _rows_block(cells: Cells, first: int, end: int, k: int) -> Cells:
-    def inside(r: int) -> bool:
-        return first <= r < end
-    return Cells(name=f"{cells.name} (order {k})", rows=cells.rows[first:end], typed=cells.typed,
+def _rows_block(cells: Cells, head: list[int], first: int, end: int, k: int) -> Cells:
+    """Block ``k`` of a sheet: rows ``first`` to ``end`` under the shared header rows ``head``."""
+    taken = head + list(range(first, end))
+    at = {r: i for i, r in enumerate(taken)}
+    return Cells(name=f"{cells.name} (order {k})", rows=[cells.rows[r] for r in taken], typed=cells.typed,
                  problems=list(cells.problems) if k == 1 else [],
-                 hidden_rows=frozenset(r - first for r in cells.hidden_rows if inside(r)),
+                 hidden_rows=frozenset(at[r] for r in cells.hidden_rows if r in at),
                  hidden_columns=cells.hidden_columns, hidden_sheet=cells.hidden_sheet, truncated=cells.truncated,
-                 formulas={(r - first, c): f for (r, c), f in cells.formulas.items() if inside(r)})
+                 formulas={(at[r], c): f for (r, c), f in cells.formulas.items() if r in at})
 
 
 def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: SheetMapping, wanted_locale: str | None,

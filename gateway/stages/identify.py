@@ -26,6 +26,14 @@ from extractors.base import Extractor, HEAD_BYTES
 HINT_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"), ("email", "email"), ("fax", "fax"))
 # Formats whose party ids are written by the sender's system, not read from a page or typed text.
 STRUCTURED_FORMATS = frozenset({"edifact", "x12", "tradacoms", "idoc", "cxml", "ubl", "opentrans", "xml_mapped"})
+
+
+def is_structured(fmt: str) -> bool:
+    """An extraction format written by the sender's system: EDI, cXML, UBL, openTRANS, and an XPath-mapped
+    XML order, whose format is ``xml:<map>`` (extractors.xml.xml_mapped), not the extractor's name."""
+    return fmt in STRUCTURED_FORMATS or fmt.startswith("xml:")
+
+
 DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
 MAIL_CHANNELS = frozenset({"smtp", "imap", "email"})  # received by the SMTP server, a mailbox, `gateway extract`
 

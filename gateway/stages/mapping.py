@@ -36,7 +36,8 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
-from gateway.stages.identify import STRUCTURED_FORMATS
+from extractors.mail.typed_remarks import NOTE_PLACE_ELEMENT, note_place
+from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
@@ -74,7 +75,7 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
                                  "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
-                                 "LINE-STRUCK", "UOM-PACK-UNSURE"})
+                                 "LINE-STRUCK", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -87,7 +88,7 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         confirmed = confirm_named_items(extracted, md, cid)
         confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
         return confirmed
-    if extraction.format in STRUCTURED_FORMATS:
+    if is_structured(extraction.format):
         return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
@@ -108,8 +109,13 @@ def plain_quantity(quantity: Decimal | None) -> Decimal:
 def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     """A structured order whose free-text notes cancel or amend it, or another order ("THIS PO REPLACES PO
     45107 - DO NOT SHIP 45107"): the note is named as the order's problem (``CANCEL-TYPED``,
-    ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces."""
+    ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces; a note
+    sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
+    if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
+        party = extracted.party("ship_to")
+        known = " ".join(v or "" for v in (party.name, party.street, party.city)) if party else ""
+        found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
@@ -298,6 +304,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues).
     An unlabelled address block of a scan (``scan``) is also the customer's letterhead when OCR slipped
     in it (``scanned_letterhead``)."""
+    if problem.element == NOTE_PLACE_ELEMENT:  # the note names another site than the one read: a person decides
+        return False
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
@@ -548,7 +556,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
              for i, line in enumerate(extracted.lines)]
     priced = priced_from_amount(extracted.lines, lines)
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines,
-                                          words=extraction.format not in STRUCTURED_FORMATS)
+                                          words=not is_structured(extraction.format))
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)

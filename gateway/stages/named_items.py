@@ -53,13 +53,36 @@ _GENERIC = frozenset("black white blue green yellow noir noire blanc bleu vert j
                      "small grand petit gross klein heavy duty standard".split())
 
 
+# German and French product words typed on a line, with the English words master data describes products by:
+# "10 x X Hefter" names a stapler whatever X is ("Hefter", "agrafeuse" for "Stapler")
+_PRODUCT_WORDS = {
+    "hefter": "stapler", "heftgerat": "stapler", "heftmaschine": "stapler", "tacker": "stapler",
+    "agrafeuse": "stapler", "agrafeuses": "stapler",
+    "ordner": "file binder", "aktenordner": "file binder", "leitz": "file binder",
+    "classeur": "file binder", "classeurs": "file binder",
+    "lampe": "lamp", "lampen": "lamp", "schreibtischlampe": "lamp desk", "leuchte": "lamp", "lampes": "lamp",
+    "kugelschreiber": "pens", "stift": "pens", "stifte": "pens", "kuli": "pens", "stylo": "pens", "stylos": "pens",
+    "kabel": "cable", "cables": "cable", "papier": "paper", "kopierpapier": "paper copy", "druckerpapier": "paper",
+    "ramette": "paper ream", "ramettes": "paper ream", "haftnotizen": "sticky notes", "haftnotiz": "sticky notes",
+    "klebezettel": "sticky notes", "notes": "notes", "patrone": "toner cartridge", "tonerkartusche": "toner",
+    "cartouche": "toner cartridge", "cartouches": "toner cartridge", "locher": "punch", "perforatrice": "punch",
+    "schere": "scissors", "ciseaux": "scissors", "tisch": "desk", "bureau": "desk", "stuhl": "chair", "chaise": "chair",
+}
+
+
+def _words(description: str) -> set[str]:
+    """The description's stems with the English words of the German or French product words in it."""
+    words = _stems(description)
+    return words | _stems(" ".join(_PRODUCT_WORDS[w] for w in words if w in _PRODUCT_WORDS))
+
+
 def described_otherwise(md, description: str | None, sku: str | None) -> str | None:
     """Another product named by a typed description that shares no word with its own code's product: "SKU-2 (Toner)"
     for a line whose description is "Stapler heavy duty" gives "SKU-1 (Stapler)"; None when the description fits its
     product, names none, or names several."""
     if not description or not sku or sku not in md.products:
         return None
-    words = _stems(description) - _GENERIC
+    words = _words(description) - _GENERIC
     if not words or words & _stems(md.products[sku].description):
         return None
     others = [p for p in md.products.values() if p.sku != sku and words & (_stems(p.description) - _GENERIC)]
