@@ -59,7 +59,7 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
     if under and not doubt:  # a block under a delivery heading the reader did not take: never no ship-to
         shown = "; ".join(" / ".join(b.lines) for b in under)
         heading = under[0].heading or under[0].lines[0]
-        return ShipToRead(None, f"an address block under a heading about delivery ({heading!r}) read as no delivery "
+        return ShipToRead(None, f"{UNDER_DELIVERY_HEADING} ({heading!r}) read as no delivery "
                                 f"address label [{shown}]: it may be a delivery site other than the customer's address",
                           element=BLOCKS_ELEMENT)
     if doubt and doubt.startswith(_TWO_NAMES):
@@ -68,6 +68,7 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
 
 
 _TWO_NAMES = "two address blocks of two names"
+UNDER_DELIVERY_HEADING = "an address block under a heading about delivery"
 _LATER_PAGE = "an address block on page"
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from extractors.base import ExtractHints
-from extractors.capture.address_blocks import BLOCKS_ELEMENT, read_ship_to
+from extractors.capture.address_blocks import BLOCKS_ELEMENT, UNDER_DELIVERY_HEADING, read_ship_to
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.classify import classify_document
 from extractors.capture.header_fields import find_header_fields, title_rows
@@ -179,6 +179,10 @@ def _letter_blocks(order: ExtractedOrder, blocks: Any) -> None:
     if blocks is not None and blocks.party is not None and blocks.element == "ship_to" \
             and order.party("ship_to") is None:
         add_ship_to(order, blocks)
+        return
+    if blocks is not None and blocks.doubt and blocks.doubt.startswith(UNDER_DELIVERY_HEADING) \
+            and order.party("ship_to") is None:
+        add_ship_to(order, blocks)  # a block under a heading about delivery no label took: held, never no ship-to
         return
     if blocks is not None or order.party("ship_to") is not None:
         return
