@@ -180,8 +180,11 @@ def _heading(rows: list[Row], top: int, unit: float) -> str:
 
 # A delivery word in a heading over an address block ("Delivery Instructions & Address", "Lieferung",
 # "Livraison"): the block may be the delivery address whose heading is no label the reader knows.
-_DELIVERY_WORD = re.compile(r"\b(?:deliver(?:y|ies|ed)?|ship(?:ping|ment)?|consignee|liefer\w*|anliefer\w*|"
-                            r"versand\w*|empfänger|livr\w*|exp[ée]di\w*|destinataire|afleveradres|leveradres)\b", re.I)
+# (never the supplier's own box: "Lieferant", "Expéditeur", nor a date's or the terms' heading)
+_DELIVERY_WORD = re.compile(r"\b(?:deliver(?:y|ies|ed)?|ship(?:ping|ment)?|consignee"
+                            r"|(?:an)?liefer(?!ant|schein|bedingung|termin|zeit|datum|nummer)\w*|"
+                            r"versand\w*|empfänger|livr(?!eur)\w*|exp[ée]di(?!teur)\w*|destinataire|afleveradres"
+                            r"|leveradres)\b", re.I)
 
 
 def delivery_heading(block: AddressBlock) -> bool:
