@@ -20,7 +20,7 @@ DUPONT = "commandes@dupont-fournitures.example"
 
 def order_mail(index: int):
     po = f"CR-{index:04d}"
-    body = (f"Merci de nous livrer :\n- {index + 1} cartons de DF-PAP-A4\nNotre commande n° {po}\n"
+    body = (f"Merci de nous livrer :\n- {index + 1} cartons de DF-PAP-A4 à 122,50 EUR\nNotre commande n° {po}\n"
             "Livraison le 01/12/2099.\n")  # a complete order: it goes out without a person
     msg = message(DUPONT, f"Commande {po}", body)
     msg["Date"] = formatdate()  # the order date of a typed order

@@ -100,7 +100,7 @@ async def test_edifact_attachment_named_txt_becomes_an_edifact_order(gw):
 FRENCH = """Bonjour,
 
 Merci de nous livrer :
-- 5 cartons de DF-PAP-A4 (papier A4)
+- 5 cartons de DF-PAP-A4 (papier A4) à 122,50 EUR le carton
 - 10 paquets de DF-STYLO-B
 
 Notre commande n° 2024-117, livraison le 12/03/2027.
