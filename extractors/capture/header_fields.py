@@ -50,6 +50,7 @@ OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kun
                            "case", "store", "site", "branch", "reference", "ref"})
 SUBJECT_WORDS = frozenset({"objet", "betreff", "subject", "re", "concerne", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+ITEM_ROW_NUMBERS = 4  # words with a digit on a row that make it an item row, never a letter's date line
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
 GRID_GAP = 2.5  # a value this many line heights under its label's last line is in the cell under it
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
@@ -659,6 +660,8 @@ def _subject_lead(words: tuple[Word, ...]) -> int:
 def _letter_date(rows: list[Row], i: int, loc: DocLocale) -> list[_Candidate]:
     """A letter's place and date phrase ("Nantes, le 7 décembre 2026"), else a date alone on its line
     (``extractors.capture.letter_dates``): the order date, weaker than a labelled one."""
+    if sum(any(c.isdigit() for c in w.text) for w in rows[i].words) >= ITEM_ROW_NUMBERS:
+        return []  # an item row ("... monitor, height adjustable 12/31/2026 3 EA 2,189.00 6,567.00"): no letter's date
     found = place_date(rows[i], loc) or lone_date(rows, i, loc)
     if found is None:
         return []
