@@ -101,7 +101,7 @@ def test_the_families_cover_eight_layouts_three_languages_and_a_month_of_dates()
     truths = [truth_of(d) for d in DOCS]
     assert len(FAMILIES) >= 8
     assert {t["language"] for t in truths} == {"fr", "de", "en"}
-    days = {int(t["order_date"][8:]) for t in truths}
+    days = {int(t["order_date"][8:]) for t in truths if t["order_date"]}  # "###": no date to read
     assert min(days) <= 3 and max(days) >= 25 and sum(d <= 12 for d in days) >= 5
 
 
