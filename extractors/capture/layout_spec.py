@@ -130,6 +130,7 @@ DELIVERY_LABELS = (
     "anlieferung am", "anlieferung bis", "liefertermin (spätestens)", "gewünschter termin", "termin",
     # a need stated as a deadline ("BENÖTIGT BIS", "REQUIS POUR LE", "Bedarf bis:")
     "benötigt bis", "benötigt am", "bedarf bis", "bedarf am", "requis pour le", "requis le", "requis avant le",
+    "livrer le",
     "required", "requis", "benötigt",
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
