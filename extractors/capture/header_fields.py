@@ -15,7 +15,7 @@ from datetime import date
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
-from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
+from extractors.capture.layout_spec import ORDER_TITLES, PO_LABELS, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.capture.table_cells import spaced_words
 from extractors.capture.weeks import week_monday
@@ -738,7 +738,7 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]
-        rival = next((c for c in mine[1:] if c.value != top.value), None)
+        rival = next((c for c in mine[1:] if c.value != top.value and not _labelled_alike(c.value, top.value)), None)
         confidence = top.score
         if rival is not None and rival.score >= 0.5 * top.score:
             confidence *= RIVAL
@@ -749,6 +749,19 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
             corroborated = _seen_elsewhere(top, rows)
         best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated)
     return best
+
+
+_PO_LABEL_KEYS = frozenset(label_key(label) for label in PO_LABELS)
+
+
+def _labelled_alike(a: object, b: object) -> bool:
+    """One PO reading is the other with a PO label before it ("PO 880771" after the title "Purchase Order",
+    "880771" after its label "PO"): the same number, no rival."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    head, _, tail = longer.partition(" ")
+    return tail == shorter and label_key(head) in _PO_LABEL_KEYS
 
 
 def _seen_elsewhere(top: _Candidate, rows: list[Row]) -> bool:
