@@ -109,6 +109,28 @@ def swapped_order_date(order: NormalizedOrder, today: date) -> list[tuple[str, s
     return []
 
 
+FAR_AHEAD_DAYS = 183  # a requested delivery date half a year and more ahead is rare...
+NEAR_DAYS = 92  # ...when the same digits the other way give one within three months
+
+
+def swapped_requested_date(order: NormalizedOrder, today: date) -> list[tuple[str, str | None, str]]:
+    """``DATE-AMBIGUOUS`` when the requested delivery date as read lies half a year or more ahead (or in the past)
+    while the same digits read the other way give a date within the next three months: "12/01/2027" of an
+    American customer received on 7 December 2026 read month first is 1 December 2027, day first 12 January
+    2027. A person confirms how the customer's document writes dates."""
+    d = order.requested_delivery_date
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+        return []
+    swapped = date(d.year, d.day, d.month)
+    ahead = (d - today).days
+    if (ahead >= FAR_AHEAD_DAYS or ahead < -1) and 0 <= (swapped - today).days <= NEAR_DAYS:
+        return [("DATE-AMBIGUOUS", "requested_delivery_date",
+                 f"requested delivery date {d} is {abs(ahead)} days {'after' if ahead > 0 else 'before'} receipt; "
+                 f"with day and month the other way it is {swapped}: a person confirms how the customer's "
+                 f"document writes dates")]
+    return []
+
+
 def check_requested_date(order: NormalizedOrder, policy: EffectivePolicy) -> list[tuple[str, str | None, str]]:
     live = [line for line in order.lines if line.action != "delete"]
     if order.kind != OrderKind.NEW or order.requested_delivery_date is not None:
