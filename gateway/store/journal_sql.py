@@ -235,6 +235,13 @@ class SqlJournal:
         such as the outcome that uses the numbers, makes it durable too)."""
         return await self._run(fn)
 
+    async def _run_decision(self, fn: Callable[[Db], T]) -> T:
+        """An unsynced write made while a decision lock is held (a document's outcome, the control
+        numbers of its acknowledgements): every document of the same customer waits for it, so a backend
+        may commit it at once on the caller's thread rather than hand it to a writer (SQLite, when the
+        writer is free: ``SqliteJournal._run_decision``)."""
+        return await self._run_unsynced(fn)
+
     async def sync(self) -> None:
         """Make every commit made so far durable: the decisions committed without waiting for the disk
         (``finish_document(synced=False)``) are synced before anything acts on them outside the journal.
@@ -402,7 +409,7 @@ class SqlJournal:
                             now))
             self._insert_events(db, outcome.events, document_id)
             return True
-        return await (self._run(op) if synced else self._run_unsynced(op))
+        return await (self._run(op) if synced else self._run_decision(op))
 
     def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> tuple[str, Entry | None] | None:
         """Insert ``order`` (and its delivery when ready); returns its customer and history entry when it
@@ -854,7 +861,7 @@ class SqlJournal:
                 "RETURNING value", (name, count, count, MAX_CONTROL_NUMBER, count, count)).fetchone()
             last = int(row["value"])
             return list(range(last - count + 1, last + 1))
-        return await self._run_unsynced(op)
+        return await self._run_decision(op)
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
         now = iso(utcnow())

@@ -50,6 +50,7 @@ T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 READ_GROUP_MAX = 32  # reads sent to a read thread together at most
+INLINE_WAIT_S = 0.003  # how long a decision waits for the write connection before queueing instead
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
@@ -104,6 +105,7 @@ class SqliteJournal(SqlJournal):
         self._reader_conns: list[sqlite3.Connection] = []
         self._queue: deque[_Write] = deque()
         self._queue_lock = threading.Lock()
+        self._conn_lock = threading.Lock()  # the write connection: one group or one inline decision at a time
         self._reads: TurnBatch[Callable[[Db], object], object] = TurnBatch(
             self._read_many, self._readers, READ_GROUP_MAX)
         self._draining = False
@@ -115,6 +117,7 @@ class SqliteJournal(SqlJournal):
         self.syncs = 0  # fsyncs of the log made for waiting writes (for benchmarks and tests)
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
+        self.inline = 0  # decisions committed on the event loop (``_run_decision``)
 
     async def _run(self, fn: Callable[[Db], T]) -> T:
         """Queue ``fn`` for the next group commit; returns its result once the group is durable."""
@@ -123,6 +126,41 @@ class SqliteJournal(SqlJournal):
     async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
         """Queue a write that needs no fsync of its own: a group of nothing else commits without one."""
         return await self._queue_write(fn, durable=False)
+
+    async def _run_decision(self, fn: Callable[[Db], T]) -> T:
+        """A decision's write (under its customer's lock): committed right here on the event loop when the
+        write connection is free or frees within ``INLINE_WAIT_S`` (a group commit without fsync takes
+        about a millisecond), which spares the decision lock two thread hand-offs and the wait behind
+        the queued groups; otherwise queued like any unsynced write. Durable at the next ``sync``."""
+        if self._conn_lock.acquire(timeout=INLINE_WAIT_S):
+            try:
+                if self._conn is not None:
+                    self.inline += 1
+                    return self._commit_inline(fn)
+            finally:
+                self._conn_lock.release()
+        return await self._run_unsynced(fn)
+
+    def _commit_inline(self, fn: Callable[[Db], T]) -> T:
+        """``fn`` in a transaction of its own on the write connection (its lock held), without fsync."""
+        conn = self._conn
+        assert conn is not None
+        try:
+            self._synchronous(conn, "NORMAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(Db(conn, self.dialect, conn.cursor))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            raise self._typed(exc) from exc
+        self._unsynced = True
+        return result
 
     async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
         loop = asyncio.get_running_loop()
@@ -143,7 +181,8 @@ class SqliteJournal(SqlJournal):
                     self._draining = False
                     return
                 group = [self._queue.popleft() for _ in range(min(GROUP_MAX, len(self._queue)))]
-            self._commit_group(group)
+            with self._conn_lock:
+                self._commit_group(group)
 
     def _commit_group(self, group: list[_Write]) -> None:
         conn = self._conn
@@ -251,6 +290,10 @@ class SqliteJournal(SqlJournal):
         return exc
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
+        with self._conn_lock:
+            return self._full_transaction(fn)
+
+    def _full_transaction(self, fn: Callable[[Db], T]) -> T:
         conn = self._conn
         if conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
