@@ -681,11 +681,15 @@ class SqlJournal:
                                    next_attempt_at: datetime | None) -> None:
         def op(db: Db) -> None:
             status = "pending" if next_attempt_at else "dead_letter"
-            db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
-                       "lease_owner = NULL WHERE order_id = ? AND lease_owner = ?",
-                       (status, iso(next_attempt_at), error, order_id, owner))
-            if next_attempt_at is None:
-                row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+            # dead-letter: the order's row is locked first, as ``update_order`` does (its UPDATE, then the
+            # customer's mark): locked the other way round the two deadlocked on PostgreSQL, and the body
+            # read before the lock could undo an update committed meanwhile (tests/test_postgres_lock_order.py)
+            row = None if next_attempt_at else db.execute(
+                "SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row, (order_id,)).fetchone()
+            n = db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                           "lease_owner = NULL WHERE order_id = ? AND lease_owner = ?",
+                           (status, iso(next_attempt_at), error, order_id, owner)).rowcount
+            if next_attempt_at is None and row is not None and n:  # (another node's lease: not ours to end)
                 order = load_order(row["body"])
                 if order.customer.id and accepted(order.status.value, order.kind.value):
                     self._history_changed(db, order.customer.id)
