@@ -50,7 +50,6 @@ T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 READ_GROUP_MAX = 32  # reads sent to a read thread together at most
-INLINE_WAIT_S = 0.003  # how long a decision waits for the write connection before queueing instead
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
@@ -129,10 +128,10 @@ class SqliteJournal(SqlJournal):
 
     async def _run_decision(self, fn: Callable[[Db], T]) -> T:
         """A decision's write (under its customer's lock): committed right here on the event loop when the
-        write connection is free or frees within ``INLINE_WAIT_S`` (a group commit without fsync takes
-        about a millisecond), which spares the decision lock two thread hand-offs and the wait behind
+        write connection is free (never waiting for it: the loop has HTTP and the other documents to
+        serve), which spares the decision lock two thread hand-offs and the wait behind
         the queued groups; otherwise queued like any unsynced write. Durable at the next ``sync``."""
-        if self._conn_lock.acquire(timeout=INLINE_WAIT_S):
+        if self._conn_lock.acquire(blocking=False):
             try:
                 if self._conn is not None:
                     self.inline += 1
