@@ -101,3 +101,30 @@ async def test_dead_letter_and_update_of_the_same_order_never_deadlock(nodes, mo
     stored = await journal.get_order(order.order_id)
     assert stored.team == "night shift"  # the update came after the dead-letter: its write stands whole
     assert (await journal.delivery(order.order_id)).status == "dead_letter"
+
+
+async def test_delivered_and_update_of_the_same_order_never_deadlock(nodes, monkeypatch):
+    """The same for a delivery recorded while a person's update of its order (with a delivery row) runs."""
+    journal, other = nodes
+    (doc,) = await claimed(journal)
+    order = order_for(doc, "PO-LOCK-2")
+    order.customer.id = "C-LOCK"
+    order.status = OrderStatus.READY
+    assert await journal.finish_document(doc.id, "node-a", Outcome(status="processed", orders=[order]))
+    (record,) = await journal.claim_deliveries("node-a", 1, 30)
+
+    gate = Gate("UPDATE deliveries SET status = 'delivered'")  # the delivery's row is held
+    monkeypatch.setattr(journal_sql.Db, "execute", gate.wrap(journal_sql.Db.execute))
+    done = asyncio.create_task(journal.mark_delivered(order.order_id, "node-a", order.sla.received_at))
+    assert await asyncio.to_thread(gate.reached.wait, 10)
+
+    edited = order.model_copy(update={"team": "night shift"})
+    update = asyncio.create_task(other.update_order(edited, Event(stage="review", outcome="edited",
+                                                                  order_id=order.order_id), deliver=True))
+    await asyncio.sleep(0.5)
+    gate.go.set()
+    delivered, _ = await asyncio.wait_for(asyncio.gather(done, update), 30)
+
+    assert delivered
+    assert gate.deadlocks == 0, "the delivery record and the update locked the same rows in opposite orders"
+    assert (await journal.get_order(order.order_id)).team == "night shift"

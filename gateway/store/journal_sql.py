@@ -658,12 +658,14 @@ class SqlJournal:
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
         def op(db: Db) -> bool:
+            # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
+                             (order_id,)).fetchone()
             n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
                            "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
                            (iso(at), order_id, owner)).rowcount
             if not n:
                 return False
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             order = load_order(row["body"])
             if order.customer.id and not accepted(order.status.value, order.kind.value) \
                     and accepted(OrderStatus.DELIVERED.value, order.kind.value):
