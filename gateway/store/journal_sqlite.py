@@ -50,6 +50,7 @@ T = TypeVar("T")
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 READ_GROUP_MAX = 32  # reads sent to a read thread together at most
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
@@ -109,6 +110,7 @@ class SqliteJournal(SqlJournal):
             self._read_many, self._readers, READ_GROUP_MAX)
         self._draining = False
         self._sync_level = "FULL"
+        self._checkpoint_pages = AUTOCHECKPOINT_PAGES  # SQLite's default
         self._unsynced = False  # a commit was made since the last fsync of the log began
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
         self._syncs: list[tuple[_Write, object, BaseException | None]] = []  # waiting for the next fsync
@@ -146,6 +148,7 @@ class SqliteJournal(SqlJournal):
         assert conn is not None
         try:
             self._synchronous(conn, "NORMAL")
+            self._autocheckpoint(conn, 0)  # a checkpoint (and its fsyncs) stays the writer thread's
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(Db(conn, self.dialect, conn.cursor))
@@ -192,6 +195,7 @@ class SqliteJournal(SqlJournal):
         done: list[tuple[_Write, object, BaseException | None]] = []
         try:
             self._synchronous(conn, "NORMAL")  # the fsync is the sync thread's (``_sync_pending``)
+            self._autocheckpoint(conn, AUTOCHECKPOINT_PAGES)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 db = Db(conn, self.dialect, conn.cursor)
@@ -282,6 +286,14 @@ class SqliteJournal(SqlJournal):
             conn.execute(f"PRAGMA synchronous={level}")
             self._sync_level = level
 
+    def _autocheckpoint(self, conn: sqlite3.Connection, pages: int) -> None:
+        """SQLite checkpoints the log at the commit that finds it over ``pages`` (0: never), with an fsync
+        of the log and of the database file: a commit made on the event loop (``_run_decision``) turns it
+        off, so that only the writer thread's commits checkpoint."""
+        if pages != self._checkpoint_pages:
+            conn.execute(f"PRAGMA wal_autocheckpoint={pages}")
+            self._checkpoint_pages = pages
+
     @staticmethod
     def _typed(exc: BaseException) -> BaseException:
         if isinstance(exc, sqlite3.OperationalError):
@@ -298,6 +310,7 @@ class SqliteJournal(SqlJournal):
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
         try:
             self._synchronous(conn, "FULL")
+            self._autocheckpoint(conn, AUTOCHECKPOINT_PAGES)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(Db(conn, self.dialect, conn.cursor))
