@@ -41,6 +41,7 @@ from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
+from gateway.stages.recipient import recipient_issue
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
@@ -573,6 +574,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
+    if (not_ours := recipient_issue(ctx.config.own_company, extraction, extracted)) is not None:
+        place_issues = [*place_issues, not_ours]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
