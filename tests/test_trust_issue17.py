@@ -17,7 +17,7 @@ from gateway.config import parse_config
 from gateway.errors import ConfigError
 from testkit.harness import write_config
 from testkit.trust_corpus import CUSTOMERS, PRODUCTS, write_master
-from tests.test_trust import in_process_extract
+from tests.test_trust import in_process_extract, orders_in
 
 FR, IE, US, DE = CUSTOMERS
 PRODUCT = {p.sku: p for p in PRODUCTS}
@@ -47,7 +47,7 @@ def unset(tmp_path_factory) -> Path:
 
 
 def only_order(result: dict) -> dict:
-    orders = [o["order"] for o in result.get("orders", [])]
+    orders = orders_in(result)
     assert len(orders) == 1, result
     return orders[0]
 
@@ -133,3 +133,61 @@ def test_interchange_ids_are_validated_strictly(tmp_path, ids, reason):
     with pytest.raises(ConfigError) as err:
         parse_config({"own_company": {"interchange_ids": ids}}, tmp_path / "gateway.toml")
     assert "interchange_ids" in str(err.value)
+
+
+# --- 3. a date written with a month name is never ambiguous ------------------------------------------
+
+
+def typed(customer, body: str, received: date | None = None) -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = customer.email, "orders@gateway.example", "Order"
+    msg["Date"] = "Mon, 07 Dec 2026 09:15:00 +0000"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def extract_typed(config: Path, tmp: Path, customer, body: str, received: date | None = None) -> dict:
+    """A typed e-mail through the gateway, received on ``received`` (today when None)."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    from gateway.oneshot import extract_bytes
+    from gateway.store.journal import DocumentRecord, new_id, utcnow
+    from tests.test_trust import _CONTEXTS, in_process_extract as _warm
+    data = typed(customer, body)
+    _warm(config, data, "warm.eml", tmp, channel="smtp", sender=customer.email)
+    when = datetime(received.year, received.month, received.day, 10, tzinfo=timezone.utc) if received else utcnow()
+    doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data + b"x").hexdigest(), size=len(data),
+                         channel="smtp", received_at=when, sender=customer.email, partner=None, filename="t.eml")
+    return only_order(extract_bytes(_CONTEXTS[config], data, doc))
+
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, "Hello,\n\nPlease ship:\n- 3 pcs TP-1001\n\nPO number: WD-301\nOrder date: 11 June 2026\n"
+         "Deliver by 9 December 2026.\n\nRegards,\nNiamh\n"),
+    (IE, "Hello,\n\nPlease ship:\n- 3 pcs TP-1001\n\nPO number: WD-302\nOrder date: 11-Jun-2026\n"
+         "Deliver by 9 December 2026.\n\nRegards,\nNiamh\n"),
+    (DE, "Guten Tag,\n\nbitte liefern Sie:\n- 3 Stk TP-1001\n\nBestellnummer: WD-303\nBestelldatum: 11. Juni 2026\n"
+         "Liefertermin 9. Dezember 2026\n\nMit freundlichen Grüßen\nUte\n"),
+    (FR, "Bonjour,\n\nMerci de nous livrer :\n- 3 pièces de TP-1001\n\nNotre référence de commande : WD-304\n"
+         "Date de commande : 11 juin 2026\nLivraison le 9 décembre 2026.\n\nCordialement,\nLéa\n"),
+])
+def test_an_order_date_in_words_is_never_ambiguous(unset, tmp_path, customer, body):
+    order = extract_typed(unset, tmp_path, customer, body, received=date(2026, 11, 20))
+    assert order["order_date"] == "2026-06-11"
+    assert "DATE-AMBIGUOUS" not in codes(order)
+    assert order["dates_in_words"] == ["order_date"]
+
+
+def test_the_same_order_date_in_figures_still_waits(unset, tmp_path):
+    body = ("Hello,\n\nPlease ship:\n- 3 pcs TP-1001\n\nPO number: WD-305\nOrder date: 11/06/2026\n"
+            "Deliver by 9 December 2026.\n\nRegards,\nNiamh\n")
+    order = extract_typed(unset, tmp_path, IE, body, received=date(2026, 11, 20))
+    assert "DATE-AMBIGUOUS" in codes(order) and order["dates_in_words"] == []
+
+
+def test_written_in_words_needs_a_month_name():
+    from extractors.locale_values import written_in_words
+    assert all(map(written_in_words, ["4 December 2026", "4. Dezember 2026", "11-Jun-2026", "4 déc. 2026",
+                                      "Fri, 04 Dec 2026 09:15:00 +0000"]))
+    assert not any(map(written_in_words, ["Date: 04/12/2026", "Datum 11.06.2026", "Date du 03/12/2026"]))

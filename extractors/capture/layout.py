@@ -561,6 +561,8 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         confidence = 1 - (1 - confidence) * CORROBORATION
     setattr(order, name, found.value)
     order.confidence[name] = round(confidence, 4)
+    if name in DATE_FIELDS and found.words and written_in_words(" ".join(w.text for w in found.words)):
+        order.dates_in_words.append(name)
     if found.words:
         order.boxes[name] = box_of(found.words)
 

@@ -60,7 +60,7 @@ from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
-    date_problems, find_order_date, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
+    date_problems, find_order_date, order_date_in_words, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
@@ -453,6 +453,8 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if found:
         order.order_date = found[0]
         order.confidence["order_date"] = found[1]
+        if found[2] and order_date_in_words([*lines, *headers], dates, loc):
+            order.dates_in_words.append("order_date")
     sent = header_date(dates, loc)
     requested = find_requested_date([*headers, *lines], loc, order.order_date, sent[0] if sent else None)
     if requested:

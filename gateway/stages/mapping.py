@@ -595,6 +595,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         currency=currency,
         ship_to=ship_to,
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
+        dates_in_words=[f for f in extracted.dates_in_words if f in ("order_date", "requested_delivery_date")],
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if sent_in_test_mode(extraction) is not None else {})},
