@@ -191,3 +191,59 @@ def test_written_in_words_needs_a_month_name():
     assert all(map(written_in_words, ["4 December 2026", "4. Dezember 2026", "11-Jun-2026", "4 déc. 2026",
                                       "Fri, 04 Dec 2026 09:15:00 +0000"]))
     assert not any(map(written_in_words, ["Date: 04/12/2026", "Datum 11.06.2026", "Date du 03/12/2026"]))
+
+
+# --- 2. a totals block: a total the lines do not give, where a subtotal, charges or tax do ---------------
+
+PRICED_EN = ("Hello,\n\nPlease supply:\n\nQty  Unit  Item  Description  Unit price\n6  each  TP-1002  Stapler  12.00\n"
+             "3  pcs  TP-1001  Desk lamp  19.90\n\n{block}\n\nPO number: {po}\nDeliver by {when}.\n\nThanks,\nAoife\n")
+PRICED_DE = ("Guten Tag,\n\nbitte liefern Sie:\n\nMenge  ME  Artikel  Bezeichnung  Preis\n6  Stk  TP-1002  Hefter  12,00\n"
+             "3  Stk  TP-1001  Lampe  19,90\n\n{block}\n\nBestellnummer: {po}\nLiefertermin {when}\n\nMfG\nUte\n")
+PRICED_FR = ("Bonjour,\n\nMerci de livrer :\n\nQuantité  Unité  Référence  Désignation  Prix unitaire\n"
+             "6  pièces  TP-1002  Agrafeuse  12,00\n3  pièces  TP-1001  Lampe  19,90\n\n{block}\n\n"
+             "Notre référence de commande : {po}\nLivraison le {when}.\n\nCordialement,\nLéa\n")
+LATER = TODAY + timedelta(days=9)
+
+
+def priced(template: str, block: str, po: str) -> tuple:
+    customer = {PRICED_EN: IE, PRICED_DE: DE, PRICED_FR: FR}[template]
+    when = LATER.strftime("%d.%m.%Y" if customer is DE else "%d/%m/%Y")
+    return customer, template.format(block=block, po=po, when=when)
+
+
+@pytest.mark.parametrize("template, block, total", [  # the lines come to 131.70
+    (PRICED_EN, "Sub-total 131.70\nDelivery 8.50\nGrand total 140.20", "140.20"),
+    (PRICED_EN, "Subtotal: EUR 131.70\nShipping: EUR 8.50\nOrder total: EUR 140.20", "140.20"),
+    (PRICED_EN, "Net amount: 131.70\nVAT 23%: 30.29\nTotal: 161.99", "161.99"),
+    (PRICED_EN, "Total excl. VAT 131.70\nVAT 30.29\nTotal incl. VAT 161.99", "161.99"),
+    (PRICED_EN, "Net amount 131.70\nShipping 8.50\nVAT 23% 32.25\nTotal 172.45", "172.45"),
+    (PRICED_DE, "Warenwert 131,70\nFracht 8,50\nEndbetrag 140,20", "140.20"),
+    (PRICED_DE, "Nettobetrag 131,70\nMwSt. 19 % 25,02\nBruttobetrag 156,72", "156.72"),
+    (PRICED_DE, "Summe 156,72 inkl. MwSt.", "156.72"),
+    (PRICED_FR, "Montant HT 131,70\nTVA 20 % 26,34\nMontant TTC 158,04", "158.04"),
+])
+def test_a_totals_block_that_adds_up_goes(unset, tmp_path, template, block, total):
+    customer, body = priced(template, block, "TB-1")
+    order = only_order(in_process_extract(unset, typed(customer, body), "t.eml", tmp_path, channel="smtp",
+                                          sender=customer.email))
+    assert order["status"] == "ready", order["issues"]
+    assert order["total"] == total
+
+
+@pytest.mark.parametrize("template, block", [
+    (PRICED_EN, "Total 140.20"),  # no sub-total, no charge: the lines do not give it
+    (PRICED_EN, "Subtotal 131.70\nFreight 8.50\nTotal 150.00"),
+    (PRICED_EN, "Net amount: 131.70\nVAT 23%: 30.29\nTotal: 171.99"),
+    (PRICED_EN, "Total excl. VAT 131.70\nVAT 30.29\nTotal incl. VAT 165.00"),
+    (PRICED_EN, "Total excl. VAT 125.00\nVAT 30.29\nTotal incl. VAT 155.29"),
+    (PRICED_EN, "Total: 150.00 incl. VAT"),  # no VAT rate gives it
+    (PRICED_DE, "Warenwert 131,70\nFracht 8,50\nEndbetrag 150,20"),
+    (PRICED_DE, "Nettobetrag 131,70\nMwSt. 19 % 25,02\nBruttobetrag 166,72"),
+    (PRICED_FR, "Montant HT 131,70\nTVA 20 % 26,34\nMontant TTC 168,04"),
+])
+def test_a_total_that_matches_nothing_still_holds(unset, tmp_path, template, block):
+    customer, body = priced(template, block, "TB-2")
+    order = only_order(in_process_extract(unset, typed(customer, body), "t.eml", tmp_path, channel="smtp",
+                                          sender=customer.email))
+    assert order["status"] != "ready"
+    assert "TOTAL-MISMATCH" in codes(order)
