@@ -25,9 +25,12 @@ TODAY = date.today()
 SOON = TODAY + timedelta(days=5)
 
 
-def _config(root: Path, interchange_ids: list[str] | None) -> Path:
+def _config(root: Path, interchange_ids: list[str] | None, more_customers: str = "") -> Path:
     master = root / "master"
     write_master(master)
+    if more_customers:
+        with (master / "customers.csv").open("a", encoding="utf-8") as fh:
+            fh.write(more_customers)
     extra: dict = {"partners": [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS],
                    "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
                               "anomalies": {"enabled": False}}}
@@ -247,3 +250,134 @@ def test_a_total_that_matches_nothing_still_holds(unset, tmp_path, template, blo
                                           sender=customer.email))
     assert order["status"] != "ready"
     assert "TOTAL-MISMATCH" in codes(order)
+
+
+# --- 4. a delivery address's country: from its words, never guessed ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def neighbours(tmp_path_factory) -> Path:
+    """The trust customers plus an Austrian, a Swiss and a Belgian one (four-digit postcodes all three)."""
+    return _config(tmp_path_factory.mktemp("neighbours"), None,
+                   "T5,Alpen Büro GmbH,AT,EUR,,,,alpen.example,einkauf@alpen.example,,,,,de\n"
+                   "T6,Bureau Léman SA,CH,CHF,,,,leman.example,achats@leman.example,,,,,fr\n"
+                   "T7,Kantoor Vlaanderen NV,BE,EUR,,,,vlaanderen.example,orders@vlaanderen.example,,,,,en\n")
+
+
+class _Sender:
+    def __init__(self, email: str) -> None:
+        self.email = email
+
+
+AT, CH, BE = _Sender("einkauf@alpen.example"), _Sender("achats@leman.example"), _Sender("orders@vlaanderen.example")
+
+
+def delivered_to(config: Path, tmp: Path, sender, address: str, po: str) -> dict:
+    body = (f"Guten Tag,\n\nbitte liefern Sie:\n- 3 Stk TP-1001\n\nBestellnummer: {po}\n"
+            f"Liefertermin {LATER:%d.%m.%Y}\n\nLieferadresse:\n{address}\n\nMit freundlichen Grüßen\nUte\n")
+    return only_order(in_process_extract(config, typed(sender, body), "t.eml", tmp, channel="smtp", sender=sender.email))
+
+
+@pytest.mark.parametrize("sender, address, country", [
+    (DE, "Hansa Depot\nAvenue Louise 54\n1050 Ixelles", "BE"),  # a 4-digit postcode is no German one
+    (DE, "Hansa Filiale\nLinzer Straße 3\n5020 Salzburg", "AT"),
+    (DE, "Hansa Filiale\nRue du Marché 2\n1204 Genève", "CH"),
+    (DE, "Hansa Lager\nStationsstraat 7\n3000 Leuven", "BE"),
+    (DE, "Hansa Lager\nIndustriestr. 7\n4600 Olten\nSchweiz", "CH"),
+    (DE, "Hansa Depot\nKorenmarkt 3\nB-9000 Gent", "BE"),
+    (AT, "Alpen Depot\nRue de la Loi 16\n1040 Etterbeek", "BE"),  # fits AT too: the city settles it
+    (AT, "Alpen Depot\nBahnhofstrasse 10\n8001 Zürich", "CH"),
+    (AT, "Alpen Lager\nDorfstraße 3\n3492 Etsdorf", "AT"),  # the customer's country, its language
+    (CH, "Léman Dépôt\nKärntner Straße 5\n1010 Wien", "AT"),
+    (CH, "Léman Dépôt\nVia Nassa 5\n6900 Lugano", "CH"),
+    (BE, "Vlaanderen Depot\nMarktstraat 4\n9700 Oudenaarde", "BE"),
+    (BE, "Vlaanderen Depot\nGraben 1\nA-1010 Wien", "AT"),
+])
+def test_a_delivery_address_takes_its_country_from_its_words(neighbours, tmp_path, sender, address, country):
+    order = delivered_to(neighbours, tmp_path, sender, address, "SC-1")
+    assert order["ship_to"]["country"] == country
+    assert "SHIP-TO-UNSURE" not in codes(order)
+
+
+@pytest.mark.parametrize("sender, address", [
+    (DE, "Hansa Lager\nWerkstr. 7\n1234 Irgendwo"),  # a 4-digit postcode, no country, an unknown town
+    (AT, "Alpen Depot\nRue des Champs 5\n1234 Somewhere"),  # fits AT, BE, CH...: a French street
+    (BE, "Vlaanderen Depot\nWiener Straße 8\n1234 Dorf"),  # German is one of Belgium's languages: BE stands
+])
+def test_a_delivery_country_the_words_do_not_settle_holds(neighbours, tmp_path, sender, address):
+    order = delivered_to(neighbours, tmp_path, sender, address, "SC-2")
+    if sender is BE:  # German is one of Belgium's languages: its customer's country stands
+        assert order["ship_to"]["country"] == "BE"
+        return
+    assert order["status"] != "ready"
+    assert "SHIP-TO-UNSURE" in codes(order)
+    assert order["ship_to"]["country"] is None
+
+
+def test_place_country_rules():
+    from gateway.stages.ship_country import place_country
+    assert place_country("1000", "Bruxelles", "Rue Neuve 10", "DE") == ("BE", None)
+    assert place_country("75001", "Paris", "Rue de Rivoli 1", "FR") == ("FR", None)
+    assert place_country("69002", "Lyon", "5 rue de la République", "FR")[0] == "FR"
+    country, doubt = place_country("10115", "Berlin", "Invalidenstraße 1", "FR")  # fits FR, DE...: a German street
+    assert country is None and "10115" in doubt
+    assert place_country("1000", "Bruxelles", None, None) == ("BE", None)
+    country, doubt = place_country("12345", "Wien", None, "AT")
+    assert country is None and "Wien" in doubt
+
+
+# --- 5. typed delivery windows and quoted replies of other mail clients --------------------------------
+
+
+@pytest.mark.parametrize("customer, wish", [
+    (IE, "Delivery between 15 and 17 Dec please."),
+    (IE, "Please deliver by end of next week."),
+    (IE, "Deliver 14-16 Dec."),
+    (IE, "Delivery in CW 51/2026."),
+    (DE, "Lieferung in der 51. KW"),
+    (DE, "Liefertermin Ende nächster Woche"),
+    (DE, "Lieferung zwischen dem 14. und 16. Dezember"),
+    (FR, "Livraison fin de semaine prochaine."),
+    (FR, "Livraison entre le 15 et le 17 décembre."),
+])
+def test_a_typed_delivery_window_is_read_or_held(unset, tmp_path, customer, wish):
+    body = {"en": "Hello,\n\nPlease ship the following:\n- 4 pcs TP-1001\n\nPO number: WN-1\n{w}\n\nKind regards,\nNiamh\n",
+            "de": "Guten Tag,\n\nbitte liefern Sie:\n- 4 Stk TP-1001\n\nBestellnummer: WN-2\n{w}\n\nMfG\nUte\n",
+            "fr": "Bonjour,\n\nMerci de livrer :\n- 4 pièces de TP-1001\n\nNotre référence de commande : WN-3\n{w}\n\n"
+                  "Cordialement,\nLéa\n"}[customer.language].format(w=wish)
+    order = only_order(in_process_extract(unset, typed(customer, body), "t.eml", tmp_path, channel="smtp",
+                                          sender=customer.email))
+    assert order["status"] != "ready" or order["requested_delivery_date"] is not None, order["issues"]
+
+
+NEW_EN = "Hi,\n\nPlease ship:\n- 2 pcs TP-1001\n\nPO number: QR-{n}\nDeliver by {when}.\n\nThanks,\nNiamh\n\n"
+NEW_DE = "Hallo,\n\nbitte liefern:\n- 2 Stk TP-1001\n\nBestellnummer: QR-{n}\nLiefertermin {when}\n\nGruß\nUte\n\n"
+NEW_FR = ("Bonjour,\n\nMerci de livrer :\n- 2 pièces de TP-1001\n\nNotre référence de commande : QR-{n}\n"
+          "Livraison le {when}.\n\nCordialement,\nLéa\n\n")
+
+
+@pytest.mark.parametrize("customer, new, quoted", [
+    (IE, NEW_EN, "On Tue, Dec 1, 2026 at 3:04 PM Sales Team <sales@gateway.example> wrote:\n> Thanks for order "
+                 "QR-OLD:\n> - 30 pcs TP-1002\n> - 5 packs TP-1006\n"),  # Gmail
+    (IE, NEW_EN, "On 1 Dec 2026, at 15:04, Sales Team <sales@gateway.example> wrote:\n\n> 30 x TP-1002\n> 5 x TP-1006\n"),
+    (IE, NEW_EN, "-------- Original Message --------\nSubject: Order QR-OLD\nDate: Tue, 1 Dec 2026 15:04:00 +0000\n"
+                 "From: Sales Team <sales@gateway.example>\nTo: orders@dos.example\n\n- 30 pcs TP-1002\n"),  # Thunderbird
+    (IE, NEW_EN, "Sales Team wrote on 01.12.2026 15:04:\n> - 30 pcs TP-1002\n> - 5 packs TP-1006\n"),
+    (IE, NEW_EN, "________________________________\nFrom: Sales Team <sales@gateway.example>\nSent: Tuesday, "
+                 "December 1, 2026 3:04 PM\nTo: Niamh <orders@dos.example>\nSubject: RE: Order QR-OLD\n\n- 30 pcs TP-1002\n"),
+    (DE, NEW_DE, "Am Di., 1. Dez. 2026 um 15:04 Uhr schrieb Vertrieb <sales@gateway.example>:\n\n> - 30 Stk TP-1002\n"),
+    (DE, NEW_DE, "Von: Vertrieb <sales@gateway.example>\nGesendet: Dienstag, 1. Dezember 2026 15:04\nAn: "
+                 "einkauf@hansa.example\nBetreff: AW: Bestellung QR-OLD\n\n- 30 Stk TP-1002\n- 5 Packung TP-1006\n"),
+    (DE, NEW_DE, "-------- Originalnachricht --------\nVon: Vertrieb <sales@gateway.example>\nDatum: 01.12.26 15:04\n"
+                 "An: einkauf@hansa.example\nBetreff: Bestellung\n\n- 30 Stk TP-1002\n"),
+    (FR, NEW_FR, "Le mar. 1 déc. 2026 à 15:04, Service ventes <sales@gateway.example> a écrit :\n> - 30 pièces de TP-1002\n"),
+    (FR, NEW_FR, "-------- Message original --------\nSujet : Commande\nDate : 01/12/2026 15:04\nDe : Service ventes "
+                 "<sales@gateway.example>\nÀ : commandes@lenoir.example\n\n- 30 pièces de TP-1002\n"),
+])
+def test_a_quoted_older_message_is_not_ordered_again(unset, tmp_path, customer, new, quoted):
+    when = LATER.strftime("%d.%m.%Y" if customer is DE else "%d/%m/%Y")
+    body = new.format(n=1, when=when) + quoted
+    order = only_order(in_process_extract(unset, typed(customer, body), "t.eml", tmp_path, channel="smtp",
+                                          sender=customer.email))
+    assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("TP-1001", "2")]
+    assert order["status"] == "ready", order["issues"]

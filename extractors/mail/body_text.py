@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
@@ -376,8 +377,10 @@ def _charset(content_type: str | None) -> str | None:
 
 
 _QUOTE_SEPARATOR = re.compile(
-    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
-    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
+    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original[- ]?nachricht"
+    r"|message original|oorspronkelijk bericht)"
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?"
+    r"|[^:>]{2,80}\s(?:wrote on|schrieb am|a [ée]crit le)\s[^:]{4,60}(?::\d\d)?\s?:)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
 

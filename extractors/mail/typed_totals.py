@@ -82,9 +82,9 @@ class TypedTotals:
         out += [f"the typed net total {n} is not the lines' sum {total.normalize():f}"
                 + (f" nor it with the order's charges and discounts ({net.normalize():f})" if net != total else "")
                 for n in self.nets if min(abs(n - total), abs(n - net)) > slack]
-        if gross is not None and self.taxes and abs(net + sum(self.taxes) - gross) > slack:
+        if gross is not None and self.taxes and abs(net + sum(self.taxes, Decimal(0)) - gross) > slack:
             out.append(f"the typed total {gross} is not the lines' net {net.normalize():f} plus the tax typed "
-                       f"{sum(self.taxes).normalize():f}")
+                       f"{sum(self.taxes, Decimal(0)).normalize():f}")
         elif gross is not None and not self.taxes and net > 0 and not any(
                 abs(net * (1 + rate / 100) - gross) <= slack for rate in VAT_RATES):
             out.append(f"the typed total {gross} says it includes tax, but it is the lines' net {net.normalize():f} "

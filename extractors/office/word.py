@@ -136,6 +136,6 @@ def _letter_date(typed: Extraction, rows: list[list], hints: ExtractHints) -> No
             order.order_date = found[0]
             order.confidence["order_date"] = round(found[1] * 0.98, 4)
             order.dates_in_words = [f for f in order.dates_in_words if f != "order_date"] + (
-                ["order_date"] if written_in_words(match["date"]) else [])
+                ["order_date"] if written_in_words(filled[0]) else [])
             order.problems = [p for p in order.problems if p not in unplaced]
         return
