@@ -381,3 +381,9 @@ def test_a_quoted_older_message_is_not_ordered_again(unset, tmp_path, customer, 
                                           sender=customer.email))
     assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("TP-1001", "2")]
     assert order["status"] == "ready", order["issues"]
+
+
+def test_a_known_city_name_on_a_home_postcode_stays_home():
+    from gateway.stages.ship_country import place_country
+    assert place_country("83346", "Mons", "Dorfstraße 1", "DE") == ("DE", None)  # not the Belgian Mons
+    assert place_country("1204", "Genève", "Rue du Rhône 4", "FR")[0] == "CH"

@@ -34,14 +34,14 @@ _CITY_LIST = {
           "wiener neustadt steyr feldkirch bregenz leoben krems krems an der donau traun amstetten kapfenberg "
           "modling lustenau hallein kufstein baden bei wien wolfsberg schwechat",
     "BE": "bruxelles brussel brussels brussel bruessel brussel antwerpen anvers antwerp gent gand ghent charleroi "
-          "liege luik luttich brugge bruges namur namen leuven louvain mons bergen aalst alost mechelen malines "
+          "liege luik luttich brugge bruges namur leuven louvain mons aalst alost mechelen malines "
           "kortrijk courtrai hasselt oostende ostende ostend ixelles elsene schaerbeek schaarbeek anderlecht uccle "
           "ukkel etterbeek wavre waver zaventem vilvoorde vilvorde sint niklaas genk roeselare la louviere tournai "
           "doornik seraing verviers mouscron moeskroen eupen sankt vith arlon aarlen nivelles nijvel "
-          "woluwe saint lambert woluwe saint pierre forest vorst molenbeek jette evere",
+          "woluwe saint lambert woluwe saint pierre molenbeek evere",
     "CH": "zurich zuerich geneve genf geneva ginevra basel bale basle bern berne lausanne luzern lucerne lugano "
           "st gallen sankt gallen saint gall winterthur biel bienne olten zug chur coire fribourg freiburg im uechtland "
-          "neuchatel sion sitten thun koniz schaffhausen aarau baden ag la chaux de fonds vernier lancy emmen "
+          "neuchatel sion sitten thun koniz schaffhausen aarau baden ag la chaux de fonds vernier lancy "
           "kriens rapperswil jona dubendorf dietikon montreux yverdon les bains bellinzona locarno frauenfeld "
           "wil sg solothurn soleure",
     "LU": "luxembourg luxemburg letzebuerg esch sur alzette esch alzette differdange dudelange ettelbruck "
@@ -115,6 +115,8 @@ def place_country(postcode: str | None, city: str | None, street: str | None,
     if named is not None:
         if not postcode or postcode_fits(named, postcode) or named not in SHAPED:
             return named, None
+        if home and postcode_fits(home, postcode):
+            return home, None  # a town of the customer's own country with the same name ("Bergen", "Baden")
         return None, (f"the city {city!r} is in {named}, but the postcode {postcode!r} is not one of {named}'s: "
                       "the address names no country")
     if not postcode:
