@@ -387,3 +387,12 @@ def test_a_known_city_name_on_a_home_postcode_stays_home():
     from gateway.stages.ship_country import place_country
     assert place_country("83346", "Mons", "Dorfstraße 1", "DE") == ("DE", None)  # not the Belgian Mons
     assert place_country("1204", "Genève", "Rue du Rhône 4", "FR")[0] == "CH"
+
+
+def test_a_cxml_to_with_one_of_our_credentials_among_several_goes(ours, tmp_path):
+    data = cxml("AN01555555555").replace(
+        b'<To><Credential domain="NetworkID"><Identity>AN01555555555</Identity></Credential></To>',
+        b'<To><Credential domain="NetworkID"><Identity>AN01555555555</Identity></Credential>'
+        b'<Credential domain="DUNS"><Identity>4012345500004</Identity></Credential></To>')
+    order = only_order(in_process_extract(ours, data, "o.cxml", tmp_path, channel="http"))
+    assert "INTERCHANGE-NOT-OURS" not in {i["code"] for i in order["issues"]}

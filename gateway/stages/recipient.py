@@ -20,8 +20,9 @@ def recipient_issue(own: OwnCompanySection, extraction: Extraction, extracted: E
     """The hold for an order addressed to another recipient than ours, or None."""
     if not own.interchange_ids:
         return None
-    for where, identity in _recipients(extraction, extracted):
-        if own.addressed_to_us(identity) is False:
+    for where, identities in _recipients(extraction, extracted):
+        if all(own.addressed_to_us(i) is False for i in identities):
+            identity = identities[0]
             return Issue(code=CODE, severity="error", field="interchange",
                          message=f"the {where} is {identity.strip()!r}, not one of our interchange ids "
                                  f"({', '.join(own.interchange_ids)}): this order may be meant for another "
@@ -29,16 +30,18 @@ def recipient_issue(own: OwnCompanySection, extraction: Extraction, extracted: E
     return None
 
 
-def _recipients(extraction: Extraction, extracted: ExtractedOrder) -> list[tuple[str, str]]:
-    """(where, identity) of each recipient the order was sent to."""
+def _recipients(extraction: Extraction, extracted: ExtractedOrder) -> list[tuple[str, list[str]]]:
+    """(where, identities) of each recipient the order was sent to; a cXML ``To`` with several credentials
+    (a network id and a DUNS) is ours when any of them is."""
     found = []
     for ic in _interchanges_of(extraction, extracted):
         if ic.receiver_id:
             found.append(("EDIFACT UNB recipient" if ic.standard == "edifact" else "X12 ISA08 receiver",
-                          ic.receiver_id))
+                          [ic.receiver_id]))
     receiver = extracted.party("receiver")
     if receiver is not None and (to := receiver.ids.get("cxml_to")):
-        found.append(("cXML To identity", to.split(":", 1)[-1]))
+        found.append(("cXML To identity", [to.split(":", 1)[-1], *([receiver.ids["duns"]] if receiver.ids.get("duns")
+                                                                   else [])]))
     return found
 
 
