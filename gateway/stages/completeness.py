@@ -99,7 +99,8 @@ def swapped_order_date(order: NormalizedOrder, today: date) -> list[tuple[str, s
     country or language settled the order, but its tool may print the other way (an English-US ERP at a
     Belgian customer): a person confirms."""
     d = order.order_date
-    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month \
+            or "order_date" in order.dates_in_words:  # "11 June 2026": a month word is never the other way round
         return []
     swapped = date(d.year, d.day, d.month)
     if (today - d).days > RECENT_DAYS and -1 <= (today - swapped).days <= RECENT_DAYS:
