@@ -630,15 +630,16 @@ TOTAL_UNEXPLAINED = 0.5
 
 
 def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
-    """A net total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
-    6 635,30") that the order's charges and discounts do not lead to: the row between was not read."""
+    """A total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
+    6 635,30", "Sous-total 1 531,94" / "Transport 22,50" / "Total 1 554,44") that the order's charges,
+    discounts and the taxes read between do not lead to: the row between was not read."""
     if not best.words:
         return None
     where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
     expected = best.value + order_adjustment(order.allowances)
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
-        if t.net and t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
+        if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
             return t.value
     return None

@@ -28,7 +28,7 @@ from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
-                  "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an",
+                  "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an", "liefern an",
                   "ship to", "deliver to", "delivery address", "shipping address",
                   "delivery details", "lieferdetails", "détails de livraison",
                   "warenempfänger", "consignee", "ship-to party", "ship to party", "ship-to address")
