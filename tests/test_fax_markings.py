@@ -104,3 +104,35 @@ def test_a_fax_without_markings_is_not_held_for_one(masterdata, resolution: str)
 ])
 def test_stamp_words_are_read_with_one_ocr_slip_in_a_long_word(text: str, kind: str | None) -> None:
     assert stamp_kind(text) == kind
+
+
+def _strike(tiff: bytes, boxes: list, frame: list[float]) -> bytes:
+    """The fax with a pen stroke drawn through the middle of ``boxes`` (frame coordinates) from the
+    first box's left to the last one's right, as a customer crosses out a row before faxing."""
+    page = Image.open(io.BytesIO(tiff))
+    dpi = tuple(float(v) for v in page.info.get("dpi", (204, 196)))
+    gray = np.array(page.convert("L"))
+    sx, sy = gray.shape[1] / frame[0], gray.shape[0] / frame[1]
+    y = round((boxes[0].y + boxes[0].h / 2) * sy)
+    x0, x1 = round(min(b.x for b in boxes) * sx) - 6, round(max(b.x + b.w for b in boxes) * sx) + 6
+    gray[y - 1:y + 2, x0:x1] = 0
+    out = io.BytesIO()
+    Image.fromarray(gray).convert("1").save(out, format="TIFF", compression="group4", dpi=dpi)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("resolution", ["fine", "standard"])
+def test_a_row_crossed_out_before_faxing_holds_its_line(masterdata, resolution: str) -> None:
+    order = make_order(43, 3, MASTER, n_lines=3)
+    # level on the glass: the stroke is drawn on the fax as received, so it must lie as its rows do
+    tiff = render_fax_tiff(render_order_pdf(order, fax_header=True), resolution, seed=3, skew_deg=0.0)
+    hints = hints_for(truth_of(order), f"fax_{resolution}", masterdata, REPO / "mappings")
+    before = OcrExtractor("tesseract").extract(tiff, hints)
+    assert not {p.code for p in before.orders[0].problems} & {"LINE-STRUCK"}
+    line = before.orders[0].lines[1]
+    boxes = sorted((b for b in line.boxes.values()), key=lambda b: b.x)
+    boxes = [b for b in boxes if abs((b.y + b.h / 2) - (boxes[-1].y + boxes[-1].h / 2)) < b.h]  # one text row
+    struck = OcrExtractor("tesseract").extract(_strike(tiff, boxes, before.metadata["page_sizes"][0]), hints)
+    problems = [p for p in struck.orders[0].problems if p.code == "LINE-STRUCK"]
+    assert problems, [p.code for p in struck.orders[0].problems]
+    assert all(p.element in ("lines[1]", "lines") for p in problems)

@@ -44,6 +44,7 @@ from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
 from extractors.capture.stray_marks import Marking, marking_problems, read_markings
+from extractors.capture.struck_rows import struck_lines
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -68,6 +69,7 @@ RAPID_EVERYWHERE = False  # True: RapidOCR reads every line it finds (the bench 
 REREAD_WITH_RAPID = False  # True: tesseract's further readings also when RapidOCR reads (as before; the
 # bench's "both-prev": on held-out standard faxes they cost CPU and made one order worse, not better)
 ENGINES = ("both", "tesseract", "rapidocr")
+STRUCK_ROWS = True  # False: rows crossed out on the page are not looked for (as before)
 MARKINGS = True  # False: stamps and notes at an angle are not looked for (as before; the bench compares)
 TIE_BREAK = True  # False: a PO number the engines read differently is not read a third time (as before)
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
@@ -99,6 +101,11 @@ class OcrExtractor:
         if markings and extraction.doc_type == DocType.ORDER and extraction.orders:
             extraction.orders[0].problems.extend(marking_problems(markings, extraction.orders[0]))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        if STRUCK_ROWS and extraction.doc_type == DocType.ORDER and extraction.orders:
+            binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
+                        if p.binary is not None and p.rapid_frame is not None and not p.rapid_frame.turn_deg}
+            extraction.orders[0].problems.extend(
+                struck_lines(extraction.orders[0], {p.words.page: list(p.words.words) for p in ocr}, binaries))
         turned_pages = {str(p.words.page): p.turned for p in ocr if p.turned}
         if turned_pages:
             extraction.metadata["turned_pages"] = turned_pages
@@ -156,7 +163,8 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         if engines == "rapidocr":
             page, rapid = rapid, None
         pages.append(OcrPage(page, prep.image, frame, rapid, engines, detected,
-                             _frame_map(prep, pdf_frame, upscale=1.0), raw.turned, marks))
+                             _frame_map(prep, pdf_frame, upscale=1.0), raw.turned, marks,
+                             None if pdf_frame else prep.straight.binary))
     if problems and len(problems) == len(raws):
         raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
                               problems=problems)
