@@ -264,6 +264,8 @@ const ISSUES_FR = {
   "EDI-DATE-INVALID": "Date EDI illisible", "EDI-UNT-COUNT": "Nombre de segments EDIFACT incorrect (UNT) : des segments manquent peut-être",
   "EDI-CNT-COUNT": "Nombre de lignes annoncé (CNT) différent des lignes reçues", "X12-CTT-COUNT": "Nombre de lignes annoncé (CTT) différent des lignes reçues",
   "LINE-STRUCK": "Ligne barrée sur le document : commandée ou non ?",
+  "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
+  "MARKING-UNREAD": "Grande inscription ou tampon en biais sur le fax, non lu : regarder la page avant l'envoi",
   "LINE-COUNT-MISMATCH": "Nombre de lignes annoncé différent des lignes reçues : une ligne peut manquer",
   "PACK-SIZE-TYPED": "Conditionnement saisi à côté de la quantité : colis ou pièces ?",
   "CHARGE-FREE-TYPED": "Ligne indiquée gratuite (échantillon, remplacement) : à facturer ou non ?",
