@@ -90,10 +90,12 @@ _LATER_PAGE = "an address block on page"
 
 
 def _named_party(block: AddressBlock) -> bool:
-    """The block's first line is another party's label ("Fournisseur :", "Lieferant: Hansa GmbH",
-    "Bill to"): the block is that party's address, not a delivery site."""
+    """The block's first line, or the heading just over it, is another party's label ("Fournisseur :",
+    "Lieferant: Hansa GmbH", "Bill to", a box titled "Vendor"): the block is that party's address, not a
+    delivery site."""
     head = block.lines[0].split(":")[0].strip()
-    return bool(head) and address_label(head) == "party"
+    over = block.heading.split(":")[0].strip()
+    return any(bool(h) and address_label(h) == "party" for h in (head, over))
 
 
 def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:

@@ -23,13 +23,13 @@ from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.weeks import find_week, week_after, yearless_week
-from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
+from extractors.capture.header_fields import DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
-from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number
+from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
@@ -561,6 +561,8 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         confidence = 1 - (1 - confidence) * CORROBORATION
     setattr(order, name, found.value)
     order.confidence[name] = round(confidence, 4)
+    if name in DATE_FIELDS and found.words and written_in_words(" ".join(w.text for w in found.words)):
+        order.dates_in_words.append(name)
     if found.words:
         order.boxes[name] = box_of(found.words)
 

@@ -748,6 +748,13 @@ def postcode_fits(country: str, postcode: str) -> bool:
     return bool(shape and re.fullmatch(shape, postcode.strip().upper()))
 
 
+def postcode_goes_on(place_line: str, text: str) -> bool:
+    """``text`` is the postcode alone of a place line that has none ("Dublin 22" over its Eircode "D22 X0Y1",
+    "Uckfield" over "TN22 1QL"): the address goes on past the place line."""
+    placed = _place(place_line)
+    return placed is not None and placed[0] is None and bool(_BARE_POSTCODE.fullmatch(text.strip()))
+
+
 def place_of(text: str) -> tuple[str | None, str, str | None] | None:
     """(postcode, city, country) of a place line of a known shape ("22525 Hamburg", "Leeds LS1 4AB"), or None."""
     return _place(text)
