@@ -6,9 +6,11 @@ Business Central, Oracle, SAP, procurement portal and Sage look-alikes). The che
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from extractors.base import ExtractHints
 from extractors.capture.layout import read_order_document
+from extractors.capture.ship_to import parse_address
 from extractors.capture.words import PageWords, Word
 
 
@@ -38,3 +40,26 @@ def test_an_sap_number_and_date_cell_gives_the_po_and_the_order_date() -> None:
     assert order.po_number == "4500012345"
     assert order.order_date == date(2026, 12, 16)
     assert order.requested_delivery_date == date(2026, 12, 21)
+
+
+def test_a_sages_total_vat_row_is_the_tax_the_total_adds_and_the_carriage_the_orders_charge() -> None:
+    """"Total Net Amount / Carriage / Total VAT / TOTAL": the order's total is the goods and the carriage, before VAT."""
+    page = _page([[("Purchase", 60), ("Order", 150), ("Order", 700), ("No.", 760), ("PO/26/0912", 900)],
+                  [("Order", 700), ("Date", 760), ("04/12/2026", 900)],
+                  [],
+                  [("Code", 60), ("Description", 300), ("Qty", 800), ("Unit", 900), ("Price", 1000), ("Net", 1150)],
+                  [("AP-12090", 60), ("Toner", 300), ("cartridge", 360), ("10", 800), ("EA", 900), ("89.90", 1000), ("899.00", 1150)],
+                  [("AP-12041", 60), ("Ballpoint", 300), ("pen", 390), ("2", 800), ("PK", 900), ("3.90", 1000), ("7.80", 1150)],
+                  [("Total", 900), ("Net", 950), ("Amount", 990), ("906.80", 1150)],
+                  [("Carriage", 900), ("12.50", 1150)],
+                  [("Total", 900), ("VAT", 950), ("183.86", 1150)],
+                  [("TOTAL", 900), ("1,103.16", 1150)]])
+    (order,) = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders
+    assert order.total == Decimal("919.30")
+    assert [(a.kind, a.amount) for a in order.allowances] == [("charge", Decimal("12.50"))]
+
+
+def test_a_uk_county_between_the_town_and_the_postcode_is_neither_street_nor_city() -> None:
+    party, doubt = parse_address(["Ashdown Print Works Ltd", "Unit 3, Edinburgh Way", "Harlow", "Essex", "CM20 2DG"])
+    assert doubt is None
+    assert (party.street, party.postcode, party.city, party.country) == ("Unit 3, Edinburgh Way", "CM20 2DG", "Harlow", "GB")

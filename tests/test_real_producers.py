@@ -87,8 +87,6 @@ KNOWN_WRONG = {  # held, but a field is still not the truth
     "shopsub_ho3_1.pdf": "date cells too narrow print '###' (held: ORDER-DATE-MISSING)",
     "bcentral_t18d_1.pdf": "Business Central print: the title's number wrapped in its cell and codes wrapped at their hyphens",
     "bcentral_t18d_2.pdf": "Business Central print: the title's number wrapped in its cell and codes wrapped at their hyphens",
-    "sage_t18d_1.pdf": "Sage totals: 'Carriage' not read as the order's charge (held TOTAL-MISMATCH)",
-    "sage_t18d_2.pdf": "Sage totals: 'Carriage' not read as the order's charge (held TOTAL-MISMATCH)",
     "findings_t_2.pdf": "line 2's two codes name two products: held ITEM-CONFLICT with the supplier code's product, "
                         "no truth to read (the person decides)",
 }
