@@ -63,3 +63,56 @@ def test_a_uk_county_between_the_town_and_the_postcode_is_neither_street_nor_cit
     party, doubt = parse_address(["Ashdown Print Works Ltd", "Unit 3, Edinburgh Way", "Harlow", "Essex", "CM20 2DG"])
     assert doubt is None
     assert (party.street, party.postcode, party.city, party.country) == ("Unit 3, Edinburgh Way", "CM20 2DG", "Harlow", "GB")
+
+
+def _bc_page(title: list[list[tuple[str, float]]]) -> PageWords:
+    """A Business Central-like header: the title and its number wrapped in a narrow cell right of the address,
+    "Order Date" and "Expected" / "Receipt Date" beside values wrapped over three lines."""
+    rows = [[("Harbor", 60), ("Office", 120), ("Supplies", 180), *title[0]],
+            [("500", 60), ("Commerce", 95), ("Dr", 175), *title[1]],
+            [("02110", 60), ("Boston", 110), *title[2]],
+            [("Order", 700), ("Date", 750), ("1", 900)],
+            [("December", 900)],
+            [("2026", 900)],
+            [("Expected", 700), ("11", 900)],
+            [("Receipt", 700), ("Date", 765), ("December", 900)],
+            [("2026", 900)],
+            [],
+            [("No.", 60), ("Description", 140), ("Quantity", 700), ("Unit", 800), ("Unit", 900), ("Price", 945),
+             ("Amount", 1150)],
+            [("TK-", 60), ("Copy", 140), ("paper", 185), ("A4", 235), ("12", 700), ("BX", 800), ("24.50", 900),
+             ("294.00", 1150)],
+            [("12008", 60)],
+            [("Total", 900), ("294.00", 1150)]]
+    return _page(rows)
+
+
+def test_a_title_and_its_number_wrapped_in_a_narrow_cell_give_the_po() -> None:
+    page = _bc_page([[("Purchase", 1000)], [("Order", 1032)], [("106018", 1024)]])
+    (order,) = read_order_document([page], ExtractHints(locale="en_US"), "pdf_text", ocr=False).orders
+    assert order.po_number == "106018"
+
+
+def test_dates_wrapped_over_three_lines_beside_their_labels_are_read() -> None:
+    """"Order Date | 1 / December / 2026"; "Expected / Receipt Date" (a label of its own, "Expected", on its
+    first line) beside "11 / December / 2026"; "Receipt Date" is a label, no receipt's title."""
+    page = _bc_page([[("Purchase", 1000)], [("Order", 1032)], [("106018", 1024)]])
+    extraction = read_order_document([page], ExtractHints(locale="en_US"), "pdf_text", ocr=False)
+    (order,) = extraction.orders
+    assert (order.order_date, order.requested_delivery_date) == (date(2026, 12, 1), date(2026, 12, 11))
+    assert order.lines[0].customer_item == "TK-12008"
+
+
+def test_a_postcode_level_with_a_stacked_po_label_is_not_the_po() -> None:
+    """Xero: "Date / Purchase Order Number / Reference" label over value in a middle column, the buyer's address
+    right of it with "LE65 1AA" level with the PO's label."""
+    page = _page([[("PURCHASE", 60), ("ORDER", 170), ("Date", 600), ("Ashby", 900), ("Joinery", 950), ("Ltd", 1015)],
+                  [("21", 600), ("Dec", 625), ("2026", 660), ("Ashby", 900)],
+                  [("Purchase", 600), ("Order", 672), ("Number", 718), ("LE65", 900), ("1AA", 940)],
+                  [("PO-0413", 600)],
+                  [], *[[("Item", 60), ("Description", 300), ("Quantity", 800), ("Unit", 900), ("Price", 945),
+                         ("Amount", 1150)],
+                        [("AJ-12133", 60), ("Desk", 300), ("calculator", 345), ("3", 800), ("14.90", 900), ("44.70", 1150)],
+                        [("TOTAL", 900), ("44.70", 1150)]]])
+    (order,) = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders
+    assert order.po_number == "PO-0413"

@@ -85,8 +85,6 @@ KNOWN_WRONG = {  # held, but a field is still not the truth
     "freighttotal_t18c_2.pdf": "'Transport' is also a carried-forward label: the freight row is skipped and the "
                                "subtotal read as the total, held (LAYOUT-TOTAL-UNEXPLAINED: a later total unexplained)",
     "shopsub_ho3_1.pdf": "date cells too narrow print '###' (held: ORDER-DATE-MISSING)",
-    "bcentral_t18d_1.pdf": "Business Central print: the title's number wrapped in its cell and codes wrapped at their hyphens",
-    "bcentral_t18d_2.pdf": "Business Central print: the title's number wrapped in its cell and codes wrapped at their hyphens",
     "findings_t_2.pdf": "line 2's two codes name two products: held ITEM-CONFLICT with the supplier code's product, "
                         "no truth to read (the person decides)",
 }

@@ -126,7 +126,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         if row.page == first and "order_date" in spec.fields:
             candidates.extend(_letter_date(rows, i, loc))
         if row.page == first and "po_number" in spec.fields:
-            candidates.extend(_titled_number(row, spec, loc))
+            candidates.extend(_titled_number(row, spec, loc) or _wrapped_title_number(rows, i, spec, loc))
         if row.page == first and "requested_delivery_date" in spec.fields:
             candidates.extend(_sentence_delivery(rows, i, loc))
         candidates.extend(_stacked_label(rows, i, index, spec, loc))
@@ -214,6 +214,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     out: list[_Candidate] = []
     if "right" in field.where:
         words, closeness = _right_of(row, hit)
+        if hit.kind == "po_number" and _postcode_line(words):
+            words = ()  # "Purchase Order Number" level with the buyer's "CM20 2QP" in the next column: the value is under it
         if words and hidden_cell(words[0]):
             return []  # the value is there but printed as "###": never take the one below instead
         next_label = bool(words) and index is not None and index.find(words, 0, False) is not None
@@ -232,6 +234,14 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
     return out
+
+
+# a UK postcode alone ("CM20 2QP"): a line of an address in the next column, no order number
+_POSTCODE_LINE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}")
+
+
+def _postcode_line(words: tuple[Word, ...]) -> bool:
+    return bool(words) and _POSTCODE_LINE.fullmatch(" ".join(w.text for w in words)) is not None
 
 
 def _under_titles(head: Row, row: Row, unit: float) -> list[tuple[Word, ...]] | None:
@@ -364,6 +374,12 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
                  or (p.x0 >= row.words[hit.start].x0 - unit and p.x1 <= words[-1].x1 + unit)]
         if under and len(under[0].words) <= 3:
             out.append(words + under[0].words[:3])
+            third = rows[i + 2] if i + 2 < len(rows) else None  # "1" / "December" / "2026" in a narrow value cell
+            if third is not None and third.page == row.page and third.y0 - below.y1 < 1.2 * unit \
+                    and not _labelled(third, index):
+                last = [p for p in third.phrases if abs(p.x0 - under[0].x0) < unit and len(p.words) <= 2]
+                if last:
+                    out.append(words + under[0].words[:3] + last[0].words)
     return out
 
 
@@ -423,8 +439,9 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
     row, out = rows[i], []
     for top in row.phrases:
         own = index.find(top.words, 0, False)
-        if len(top.words) > 2 or (own is not None and own.end >= len(top.words)):
-            continue  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
+        whole = own is not None and own.end >= len(top.words)
+        if len(top.words) > 2:
+            continue
         unit = top.words[0].height
         for j, below in enumerate(rows[i + 1:i + 3], i + 1):
             if below.page != row.page or below.y0 - top.y1 > unit:
@@ -433,13 +450,24 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             if tail is None:
                 continue
             hit = index.find(top.words + tail.words, 0, False)
+            if hit is not None and hit.kind in DATE_FIELDS and len(top.words) < hit.end < len(top.words) + len(tail.words):
+                # "Erwartetes" / "Wareneingangsdatum Dezember": the value's middle line run into the label's tail
+                tail = Phrase(tail.words[:hit.end - len(top.words)])
             if hit is None or hit.end != len(top.words) + len(tail.words):
                 continue
+            if whole and (own.kind != hit.kind or hit.kind not in DATE_FIELDS):
+                continue  # a label of its own is read as such; "Expected" / "Receipt Date" is one longer label
             right = max(top.x1, tail.x1)
             beside = [p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
                       for p in r.phrases if right < p.x0 < right + 14 * unit]
             weight = hit.score * _specificity(hit.label, spec) * CONTINUED
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
+            if beside and not found and hit.kind in DATE_FIELDS:  # "11" / "December" / "2026" in a narrow value cell
+                first = min(beside, key=lambda p: p.x0)
+                cell = [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
+                        for w in r.words if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words]
+                if len(cell) > len(first.words):
+                    found = _parse_value(hit.kind, tuple(cell), weight, spec, loc)
             out.extend(found)
             if not found:  # the value under the label's second line (a narrow column of labels over values)
                 lines = [p.words for r in rows[j + 1:j + 5] if r.page == row.page for p in r.phrases
@@ -648,6 +676,32 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
             if found:
                 return found
     return []
+
+
+def _wrapped_title_number(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
+    """A title and its number wrapped in a narrow cell, line under line ("Purchase" / "Order" / "106018",
+    "Einkaufsbestellung" / "106019": Business Central's "Purchase Order 106018" right of the address): the
+    phrases stacked under the row's phrase (left or right aligned, a line apart) read as one title."""
+    out: list[_Candidate] = []
+    for phrase in rows[i].phrases:
+        unit = phrase.words[0].height
+        words, last = list(phrase.words), phrase
+        for row in rows[i + 1:i + 4]:
+            if row.page != rows[i].page or row.y0 - last.y1 > unit:
+                break
+            under = [p for p in row.phrases if abs(p.x0 - last.x0) < unit or abs(p.x1 - last.x1) < unit]
+            if not under and not any(p.x1 > last.x0 and p.x0 < last.x1 for p in row.phrases):
+                continue  # a line of the address beside it, lower than the title's big type
+            if len(under) != 1 or len(under[0].words) > 2:
+                break
+            words += under[0].words
+            last = under[0]
+            for n in range(1, min(4, len(words))):
+                if label_key(" ".join(w.text for w in words[:n])) in TITLE_KEYS and len(words) - n == 1:
+                    found = _po_candidates(tuple(words[n:]), AFTER_TITLE * min(w.conf for w in words), spec, loc)
+                    if found:
+                        out.extend(found)
+    return out
 
 
 def _subject_lead(words: tuple[Word, ...]) -> int:
