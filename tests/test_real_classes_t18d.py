@@ -116,3 +116,20 @@ def test_a_postcode_level_with_a_stacked_po_label_is_not_the_po() -> None:
                         [("TOTAL", 900), ("44.70", 1150)]]])
     (order,) = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders
     assert order.po_number == "PO-0413"
+
+
+def test_a_code_wrapped_at_its_hyphen_at_the_start_of_the_description_is_the_items_code() -> None:
+    """Oracle: the "Item" cell too narrow for its title to name a column: "TK-" / "12057" at the head of the
+    description's two lines; and "TK-12099 27 inch IPS monitor": the code before a measure."""
+    page = _page([[("PURCHASE", 60), ("ORDER", 170), ("Order", 700), ("4471203", 770)],
+                  [],
+                  [("Line", 60), ("Description", 140), ("Quantity", 800), ("UOM", 900), ("Price", 1000), ("Amount", 1150)],
+                  [("1", 60), ("TK-12099", 140), ("27", 215), ("inch", 240), ("monitor", 285), ("1", 800), ("EA", 900),
+                   ("2,189.00", 1000), ("2,189.00", 1150)],
+                  [("2", 60), ("TK-", 140), ("Industrial", 215), ("granules.", 300), ("2", 800), ("kg", 900), ("3.48", 1000),
+                   ("6.96", 1150)],
+                  [("12057", 140), ("Supplier", 215), ("to", 290), ("quote", 310)],
+                  [("Total", 1000), ("2,195.96", 1150)]])
+    (order,) = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders
+    assert [ln.customer_item for ln in order.lines] == ["TK-12099", "TK-12057"]
+    assert order.lines[1].description.startswith("Industrial granules.")
