@@ -74,6 +74,8 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "TABLE-SIDE": "hold",
     "LINE-STRUCK": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
+    "COPY-MARKED": "hold",
+    "MARKING-UNREAD": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",

@@ -43,6 +43,8 @@ from PIL import Image
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
+from extractors.capture.stray_marks import Marking, marking_problems, read_markings
+from extractors.capture.struck_rows import struck_lines
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -67,6 +69,8 @@ RAPID_EVERYWHERE = False  # True: RapidOCR reads every line it finds (the bench 
 REREAD_WITH_RAPID = False  # True: tesseract's further readings also when RapidOCR reads (as before; the
 # bench's "both-prev": on held-out standard faxes they cost CPU and made one order worse, not better)
 ENGINES = ("both", "tesseract", "rapidocr")
+STRUCK_ROWS = True  # False: rows crossed out on the page are not looked for (as before)
+MARKINGS = True  # False: stamps and notes at an angle are not looked for (as before; the bench compares)
 TIE_BREAK = True  # False: a PO number the engines read differently is not read a third time (as before)
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
 
@@ -93,6 +97,15 @@ class OcrExtractor:
         ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
         extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
         extraction.problems.extend(problems)
+        markings = [m for p in ocr for m in p.marks]
+        if markings and extraction.doc_type == DocType.ORDER and extraction.orders:
+            extraction.orders[0].problems.extend(marking_problems(markings, extraction.orders[0]))
+            extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        if STRUCK_ROWS and extraction.doc_type == DocType.ORDER and extraction.orders:
+            binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
+                        if p.binary is not None and p.rapid_frame is not None and not p.rapid_frame.turn_deg}
+            extraction.orders[0].problems.extend(
+                struck_lines(extraction.orders[0], {p.words.page: list(p.words.words) for p in ocr}, binaries))
         turned_pages = {str(p.words.page): p.turned for p in ocr if p.turned}
         if turned_pages:
             extraction.metadata["turned_pages"] = turned_pages
@@ -127,10 +140,13 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         prep = prepare_for_ocr(raw)
         words: list[Word] = []
         rapid = None
+        marks: tuple = ()
         if engines != "rapidocr":
             try:
                 raw, prep, read = _read_upright(raw, prep, lang, hints.limits.ocr_page_timeout_s, n, pdf_frame)
                 words = [_frame_map(prep, pdf_frame).to_frame(x) for x in read]
+                if MARKINGS and not pdf_frame:
+                    marks = tuple(_markings(prep, read, lang, hints.limits.ocr_page_timeout_s, n))
             except TimeoutError:
                 problems.append(Problem(code="OCR-TIMEOUT", message=f"page {n}: OCR timed out",
                                         segment=f"page {n}"))
@@ -147,11 +163,24 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         if engines == "rapidocr":
             page, rapid = rapid, None
         pages.append(OcrPage(page, prep.image, frame, rapid, engines, detected,
-                             _frame_map(prep, pdf_frame, upscale=1.0), raw.turned))
+                             _frame_map(prep, pdf_frame, upscale=1.0), raw.turned, marks,
+                             None if pdf_frame else prep.straight.binary))
     if problems and len(problems) == len(raws):
         raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
                               problems=problems)
     return pages, problems
+
+
+def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, page: int) -> list[Marking]:
+    """Stamps and notes put on the page at an angle (``extractors.capture.stray_marks``)."""
+    def recognise(image: np.ndarray) -> str:
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        return pytesseract.image_to_string(Image.fromarray(image), lang=lang, config="--psm 6", timeout=timeout_s)
+    try:
+        return read_markings(prep.image, read, prep.straight.binary, 1.0 / prep.upscale, page, recognise)
+    except RuntimeError as exc:  # a crop tesseract could not read in time: the marking stays unread
+        log.warning("stray_marks.unread", page=page, error=str(exc))
+        return [Marking((0, 0, 0, 0), 0.0, "", page)]
 
 
 def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, page: int,

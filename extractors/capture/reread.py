@@ -78,6 +78,8 @@ class OcrPage:
     detected: object | None = None  # with both engines: RapidOCR's lines found, not yet read
     rapid_frame: FrameMap | None = None  # from the pixels RapidOCR reads to the frame
     turned: int = 0  # degrees clockwise the page was turned upright by (``extractors.capture.orientation``)
+    marks: tuple = ()  # ``extractors.capture.stray_marks.Marking``: large ink the page's reading did not read
+    binary: np.ndarray | None = None  # the deskewed page before its rules were removed (pixels of ``rapid_frame``)
 
 
 @dataclass(frozen=True)

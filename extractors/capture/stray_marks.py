@@ -1,0 +1,218 @@
+"""Large marks over a faxed or scanned page that the page's reading did not read: stamps put on at an
+angle ("STORNIERT", "VOID", "ANNULÉ", "CANCELLED", "DUPLICATE", "KOPIE") and notes written across the
+page ("bitte schon bis 18.12. liefern!").
+
+Tesseract reads a page row by row: a word written at 10 to 45 degrees is no row, so it is read as
+specks or not at all, and the order went out as if the stamp were not there. Here the ink tesseract
+did not account for (the page's ink less the boxes of the words it read surely) is grouped into
+regions (letters a stroke apart joined); a region large enough to be a stamp or a written line
+(``MIN_SPAN`` of the page width long, ``MIN_INK`` of its pixels inked) is turned level (its angle
+found by the sharpest row profile, -``MAX_ANGLE``..+``MAX_ANGLE`` degrees) and read alone. A region
+lying level (under ``LEVEL`` degrees) is text the page's reading had its chance at (a logo, a row
+read weakly): not a marking.
+
+What a marking says becomes the order's problem, held by default:
+
+* a cancelling word ("STORNIERT", "STORNO", "VOID", "ANNULÉ", "CANCELLED", "UNGÜLTIG"): ``CANCEL-TYPED``;
+* a copy's word ("DUPLICATE", "DUPLIKAT", "COPY", "KOPIE", "COPIE", "DUPLICATA"): ``COPY-MARKED``
+  (a copy of an order sent before may be ordered twice);
+* another text a note reader names (``page_notes.note_problems``: a change, a question, a date): that;
+* anything else, or nothing readable: ``MARKING-UNREAD``, the text read quoted: a person looks at
+  the page before it goes.
+
+Costs: the search is a few array operations per page; each region is read once or twice (its crop
+alone, at most ``MAX_REGIONS`` per page), so a page without markings costs no OCR at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import cv2
+import numpy as np
+import structlog
+
+from extractors.locale_values import fold
+from extractors.capture.words import Word
+from gateway.model import ExtractedOrder, Problem
+
+log = structlog.get_logger(__name__)
+
+MIN_SPAN = 0.15  # of the page width: the longest side of a region that may be a marking
+MIN_INK = 0.0008  # of the page's pixels: inked pixels of such a region
+SURE_WORD = 0.85  # a word tesseract read at least this surely explains its ink
+MAX_ANGLE = 50  # degrees either way a marking is looked for at
+LEVEL = 4.0  # degrees: a region lying level is text, not a marking
+MAX_REGIONS = 3
+JOINS = (1 / 60, 1 / 100)  # of the page width: ink this close is one region (words of a note; a stamp's
+# letters alone, should the wider join have run it into the table beside it)
+CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee", "annulation", "cancelled",
+                "canceled", "cancellation", "ungultig", "ungueltig", "invalid")
+COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
+
+
+@dataclass(frozen=True)
+class Marking:
+    """A region of unread ink: its box (pixels of the image searched), its angle, and what it read."""
+
+    box: tuple[int, int, int, int]
+    angle: float
+    text: str
+    page: int
+
+
+def find_regions(image: np.ndarray, words: list[Word], join: float = 1 / 60
+                 ) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """Regions of ink (``image``: black ink on white) that the surely read ``words`` (boxes in the
+    pixels of ``image``) do not cover, largest first, as (box x, y, w, h; the region's ink mask); ink
+    up to ``join`` of the page width apart is one region."""
+    h, w = image.shape
+    ink = (image < 128).astype(np.uint8)
+    for word in _sure(words):
+        ink[max(0, int(word.y0) - 2):int(word.y1) + 3, max(0, int(word.x0) - 2):int(word.x1) + 3] = 0
+    k = max(3, round(w * join))
+    joined = cv2.dilate(ink, np.ones((k, k), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        if max(bw, bh) < MIN_SPAN * w:
+            continue
+        mask = (labels[y:y + bh, x:x + bw] == i) & (ink[y:y + bh, x:x + bw] > 0)
+        if int(mask.sum()) < MIN_INK * h * w:
+            continue
+        out.append(((int(x), int(y), int(bw), int(bh)), mask))
+    out.sort(key=lambda r: -int(r[1].sum()))
+    return out[:MAX_REGIONS]
+
+
+def _sure(words: list[Word]) -> list[Word]:
+    return [w for w in words if w.conf >= SURE_WORD and sum(c.isalnum() for c in w.text) >= 2]
+
+
+def level_angle(mask: np.ndarray) -> float:
+    """The angle (degrees, counter-clockwise as ``cv2`` turns) that lays the region's ink in rows:
+    the sharpest row profile of the ink turned -``MAX_ANGLE``..+``MAX_ANGLE``."""
+    small = mask.astype(np.uint8) * 255
+    scale = 300 / max(small.shape)
+    if scale < 1:
+        small = cv2.resize(small, (max(1, round(small.shape[1] * scale)), max(1, round(small.shape[0] * scale))),
+                           interpolation=cv2.INTER_AREA)
+    best, best_score = 0.0, -1.0
+    for deg in range(-MAX_ANGLE, MAX_ANGLE + 1, 2):
+        rows = turn(small, float(deg), fill=0).sum(axis=1).astype(np.float64)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > best_score:
+            best, best_score = float(deg), score
+    return best
+
+
+def turn(image: np.ndarray, deg: float, fill: int = 255) -> np.ndarray:
+    """``image`` turned ``deg`` degrees counter-clockwise on a canvas large enough to hold it whole."""
+    h, w = image.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
+    c, s = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * s + w * c) + 1, int(h * c + w * s) + 1
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    return cv2.warpAffine(image, m, (nw, nh), flags=cv2.INTER_NEAREST, borderValue=fill)
+
+
+def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scale: float, page: int,
+                  read: Callable[[np.ndarray], str]) -> list[Marking]:
+    """The markings of one page. ``image`` is the page tesseract read (black ink on white) and
+    ``words`` its words in those pixels; ``source`` the same page before its rules were taken out
+    (a stamp's thick letters lose strokes to the rule removal), ``scale`` its pixels per pixel of
+    ``image``; ``read`` recognises a crop (tesseract, one block)."""
+    out: list[Marking] = []
+    regions = [r for join in JOINS for r in find_regions(image, words, join)]
+    for (x, y, w, h), mask in regions:
+        if len(out) >= MAX_REGIONS or any(_inside((x, y, w, h), m.box) for m in out):
+            continue
+        angle = level_angle(mask)
+        if abs(angle) < LEVEL:
+            continue
+        x0, y0 = int(x * scale), int(y * scale)
+        x1, y1 = int((x + w) * scale) + 1, int((y + h) * scale) + 1
+        crop = source[y0:y1, x0:x1].copy()
+        for word in _sure(words):  # the words the page's reading read are not the marking's
+            crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
+                 max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
+        crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
+        text = _clean(read(turn(crop, angle)))
+        if not stamp_kind(text):
+            other = _clean(read(turn(crop, -angle)))  # the angle's sign, should the profile be unsure
+            if stamp_kind(other) or _letters(other) > _letters(text):
+                text = other
+        log.info("stray_marks.region", page=page, box=(x, y, w, h), angle=angle, text=text[:60])
+        out.append(Marking((x, y, w, h), angle, text, page))
+    return out
+
+
+def _inside(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
+    """Most of ``box`` lies in ``other`` (or the other way round): the same marking found twice."""
+    x0, y0 = max(box[0], other[0]), max(box[1], other[1])
+    x1, y1 = min(box[0] + box[2], other[0] + other[2]), min(box[1] + box[3], other[1] + other[3])
+    common = max(0, x1 - x0) * max(0, y1 - y0)
+    return common > 0.5 * min(box[2] * box[3], other[2] * other[3])
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _letters(text: str) -> int:
+    return sum(len(t) for t in re.findall(r"[^\W\d_]{3,}", text))
+
+
+def stamp_kind(text: str) -> str | None:
+    """"cancel" or "copy" when the text holds one of the stamp words (one OCR slip allowed in a word of
+    six letters and more), else None."""
+    for token in re.findall(r"[a-z]{3,}", fold(text).lower()):
+        for kind, vocabulary in (("cancel", CANCEL_WORDS), ("copy", COPY_WORDS)):
+            if any(token == word or (len(word) >= 6 and len(token) >= len(word) - 1 and _one_slip(token, word))
+                   for word in vocabulary):
+                return kind
+    return None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """At most one letter changed, added or lost between ``a`` and ``b``."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= 1
+
+
+def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> list[Problem]:
+    """The order's problems for the page's markings (see the module docstring)."""
+    from extractors.capture.page_notes import note_problems  # the note reader of printed pages
+
+    out = []
+    for m in markings:
+        kind = stamp_kind(m.text)
+        where = f"page {m.page}, at {m.angle:+.0f} degrees"
+        if kind == "cancel":
+            out.append(Problem(code="CANCEL-TYPED", severity="error", element="lines", segment=f"page {m.page}",
+                               message=f"a stamp across the page ({where}) reads '{m.text[:60]}': the order may be cancelled"))
+            continue
+        if kind == "copy":
+            out.append(Problem(code="COPY-MARKED", severity="error", element="po_number", segment=f"page {m.page}",
+                               message=f"a stamp across the page ({where}) reads '{m.text[:60]}': a copy of an order "
+                                       "sent before may be ordered twice"))
+            continue
+        named = note_problems([m.text], order) if order is not None and _letters(m.text) >= 6 else []
+        if named:
+            out.extend(named)
+            continue
+        out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
+                           message=f"a large marking written across the page ({where}) was not read as the order's "
+                                   f"text{': it reads ' + repr(m.text[:80]) if m.text else ''}: look at the page"))
+    return out

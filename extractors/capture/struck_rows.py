@@ -1,0 +1,81 @@
+"""Rows crossed out on a faxed or scanned page (issue 23, class 7): a line the customer struck through
+before faxing must not be ordered as if it stood.
+
+On a fax the stroke is ink like the letters: tesseract reads the words under it (the rule removal
+before OCR even takes the stroke away), so the row reads as an ordinary item. Here each word of an
+order line (the words inside the line's cells) is looked at on the page before its rules were removed:
+a word is *struck* when a horizontal run of ink crosses its middle band (``BAND`` of its height) along
+``COVER`` of its width inked (a fax's stroke breaks here and there; letters leave gaps between
+strokes). A line at least half of
+whose words of three characters and more are struck (``MIN_WORDS`` at least) is named ``LINE-STRUCK``
+(held by default): whether it is ordered is for a person to say, never guessed. Underlines run under
+the words, cell rules between rows: neither crosses a word's middle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractors.capture.words import Word
+from gateway.model import ExtractedOrder, Problem
+
+BAND = (0.25, 0.8)  # of a word's height from its top
+COVER = 0.85  # of a word's width: pixels of one row inked
+MIN_WORDS = 2
+MIN_WIDTH = 18  # pixels of the page: a word narrower is not judged (a digit's own bar)
+
+
+def struck_word(binary: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """A horizontal run of ink (``binary``: ink 0) across the box's middle band, ``COVER`` of its width."""
+    h, w = binary.shape
+    bx0, bx1 = max(0, int(x0)), min(w, int(round(x1)))
+    if bx1 - bx0 < MIN_WIDTH:
+        return False
+    top, bottom = y0 + BAND[0] * (y1 - y0), y0 + BAND[1] * (y1 - y0)
+    band = binary[max(0, int(top)):min(h, int(round(bottom)) + 1), bx0:bx1] < 128
+    if not band.size:
+        return False
+    inked = band.mean(axis=1)  # a stroke inks nearly every pixel of its row; letters leave gaps between strokes
+    return bool(inked.max() >= COVER)
+
+
+def struck_rows(words: list[Word], binary: np.ndarray, scale: float) -> list[tuple[float, float, list[str]]]:
+    """The page's rows (words sharing a line, frame coordinates) at least half of whose words of three
+    characters and more are struck, ``MIN_WORDS`` at least: (top, bottom, the struck words)."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if rows and abs(mid - sum((x.y0 + x.y1) / 2 for x in rows[-1]) / len(rows[-1])) <= (w.y1 - w.y0) / 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    out = []
+    for row in rows:
+        judged = [w for w in row if sum(c.isalnum() for c in w.text) >= 3 and (w.x1 - w.x0) * scale >= MIN_WIDTH]
+        struck = [w for w in judged if struck_word(binary, w.x0 * scale, w.y0 * scale, w.x1 * scale, w.y1 * scale)]
+        if len(struck) >= MIN_WORDS and len(struck) * 2 >= len(judged):
+            out.append((min(w.y0 for w in row), max(w.y1 for w in row), [w.text for w in struck]))
+    return out
+
+
+def struck_lines(order: ExtractedOrder, words_by_page: dict[int, list[Word]],
+                 binaries: dict[int, tuple[np.ndarray, float]]) -> list[Problem]:
+    """``LINE-STRUCK`` for each of ``order``'s lines crossed out, and once for a crossed-out row of the
+    page no line was read from (it is not ordered: a person checks it should not be). ``words_by_page``:
+    the page's words (frame coordinates); ``binaries``: per page, the image before its rules were removed
+    and its pixels per frame pixel."""
+    out = []
+    for page, (binary, scale) in binaries.items():
+        for top, bottom, texts in struck_rows(words_by_page.get(page, []), binary, scale):
+            hit = [n for n, line in enumerate(order.lines) if any(
+                b.page == page and b.y < bottom and top < b.y + b.h for b in line.boxes.values())]
+            quoted = " ".join(texts)[:60]
+            if hit:
+                out.extend(Problem(code="LINE-STRUCK", severity="warning", element=f"lines[{n}]",
+                                   message=f"line {n + 1} is crossed out on the page ({quoted}): ordered or not, "
+                                           "a person says") for n in hit)
+            else:
+                out.append(Problem(code="LINE-STRUCK", severity="warning", element="lines",
+                                   message=f"a row crossed out on page {page} ({quoted}) was not read as a line: "
+                                           "check it is not ordered"))
+    return out
