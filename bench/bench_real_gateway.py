@@ -121,7 +121,7 @@ def run(corpus: Path, root: Path, only: str | None, verbose: bool) -> dict[str, 
         if only and truth["family"] != only:
             continue
         data = path.read_bytes()
-        received = datetime.fromisoformat(truth["order_date"]).replace(hour=10, tzinfo=timezone.utc)
+        received = datetime.fromisoformat(truth.get("received_on") or truth["order_date"]).replace(hour=10, tzinfo=timezone.utc)
         doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data), channel="email",
                              received_at=received, sender=truth["sender"], filename=path.name,
                              content_type=TYPES[path.suffix])

@@ -94,6 +94,9 @@ class CodeProcess(GatewayProcess):
 
     def command(self) -> list[str]:
         flags = ["-P"] if self.code else []
+        if folder := os.environ.get("BENCH_CPROFILE"):  # the event loop thread under cProfile (no py-spy)
+            out = Path(folder) / f"{self.config_path.parent.name}-{time.monotonic_ns()}.prof"
+            flags += ["-m", "cProfile", "-o", str(out)]
         return [sys.executable, *flags, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
 
 

@@ -338,6 +338,14 @@ class DateHit:
     year_typed: bool = True
 
 
+def written_in_words(text: str) -> bool:
+    """A date's text names its month in letters ("4 December 2026", "4. Dez. 2026", "11-Jun-2026"): its day and
+    month can never be read the other way round."""
+    words = re.findall(r"[^\W\d_]{3,}", fold(text).lower())
+    return any(w in MONTHS or w in _OCR_MONTHS or w[:3] in MONTHS and len(w) <= 10 and w[:4] in MONTHS
+               for w in words)
+
+
 def date_hits(text: str, loc: DocLocale, anchor: date | None = None, forward: bool = True) -> list[DateHit]:
     """Every date in ``text`` (read folded, positions in the folded text), left to right, without overlaps:
     dates with a year, and with an ``anchor`` those typed without one, in that year the next occurrence

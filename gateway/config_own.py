@@ -4,6 +4,11 @@ Documents print our name, address, fax number and VAT id beside the buyer's (a l
 fax form's "To:"). With this section the readers never take one of ours for the buyer's sender details
 or for the delivery address. Every value is checked at start-up: a fax number needs digits, an e-mail
 domain is a bare domain, a VAT id has a country prefix, an address a street and a postcode.
+
+``interchange_ids`` are the identities EDI and cXML partners address us by: an EDIFACT UNB recipient
+(0010), an X12 ISA08 receiver, a cXML ``Header/To`` identity. With at least one, an interchange or cXML
+request addressed to someone else is held (``INTERCHANGE-NOT-OURS``); with none, the recipient is not
+checked (the behaviour before the key existed).
 """
 
 from __future__ import annotations
@@ -36,6 +41,27 @@ class OwnCompanySection(BaseModel):
     faxes: list[Text] = Field(default_factory=list)
     email_domains: list[Text] = Field(default_factory=list)
     vat_ids: list[Text] = Field(default_factory=list)
+    interchange_ids: list[Text] = Field(default_factory=list)
+
+    @field_validator("interchange_ids")
+    @classmethod
+    def _interchange_ids(cls, ids: list[str]) -> list[str]:
+        _each(ids, lambda i: bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@/&+-]{0,79}", i)),
+              "an interchange id is letters, digits and . _ @ / & + - (no spaces, at most 80), as the partner "
+              "writes it in UNB 0010, ISA08 or cXML To/Identity, without its qualifier")
+        seen: set[str] = set()
+        for value in ids:
+            if value.upper() in seen:
+                raise ValueError(f"{value!r}: listed twice")
+            seen.add(value.upper())
+        return ids
+
+    def addressed_to_us(self, identity: str | None) -> bool | None:
+        """True when ``identity`` is one of our interchange ids (letter case and X12 padding aside), False
+        when it is another, None when we name none (nothing to check) or the document names no recipient."""
+        if not self.interchange_ids or not identity or not identity.strip():
+            return None
+        return identity.strip().upper() in {i.upper() for i in self.interchange_ids}
 
     @field_validator("names")
     @classmethod

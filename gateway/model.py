@@ -139,6 +139,7 @@ class ExtractedOrder(Strict):
     lines: list[ExtractedLine] = Field(default_factory=list)
     total: Decimal | None = None
     allowances: list[Allowance] = Field(default_factory=list)  # order-level, also applied to each line
+    dates_in_words: list[str] = Field(default_factory=list)  # header dates written with a month name
     notes: list[str] = Field(default_factory=list)
     priority_codes: list[str] = Field(default_factory=list)  # EDI urgency codes as found
     references: dict[str, str] = Field(default_factory=dict)  # contract, previous order...
@@ -322,6 +323,10 @@ class NormalizedOrder(Strict):
     evidence: dict[str, Box] = Field(default_factory=dict,
                                      description="where each field was read on the page images: "
                                                  "'po_number', 'lines[2].quantity'...")
+    dates_in_words: list[str] = Field(default_factory=list,
+                                      description="the header dates ('order_date', 'requested_delivery_date') "
+                                                  "the document wrote with a month name ('4 December 2026', "
+                                                  "'4. Dezember 2026'): their day and month are never in doubt")
 
 
 def order_json_schema() -> dict[str, Any]:

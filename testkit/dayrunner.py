@@ -81,10 +81,14 @@ class Faults:
 
     kill_at: tuple[float, ...] = ()
     erp_down_s: float = 0.0
+    # > 0: the ERP comes back before erp_down_s once every kill is done and the gateway started last has
+    # been refused this many POSTs (down through every crash and seen down after it, without waiting out
+    # the clock); 0: down for erp_down_s.
+    erp_back_after_refusals: int = 0
 
     @classmethod
-    def standard(cls) -> Faults:
-        return cls(kill_at=(0.3, 0.65), erp_down_s=60.0)
+    def standard(cls, erp_back_after_refusals: int = 0) -> Faults:
+        return cls(kill_at=(0.3, 0.65), erp_down_s=60.0, erp_back_after_refusals=erp_back_after_refusals)
 
 
 @dataclass
@@ -161,6 +165,7 @@ class DayRunner:
         self.gw: ConsoleGateway | None = None
         self.keys: dict[str, Path] = {}
         self.restarts = 0
+        self.restarted_at = 0.0  # monotonic time of the last (re)start by the fault controller
         self.kills: list[float] = []
         self.approved: list[str] = []
         self.corrected: dict[str, dict] = {}
@@ -272,6 +277,21 @@ class DayRunner:
             time.sleep(0.5)
             self.gw.start(timeout=120)
             self.restarts += 1
+            self.restarted_at = time.monotonic()
+        self._erp_back_when_seen_down()
+
+    def _erp_back_when_seen_down(self) -> None:
+        """With ``erp_back_after_refusals``: bring the ERP back once the gateway started last was refused
+        that many times (the ERP's own ``erp_down_s`` clock still ends it at the latest)."""
+        wanted = self.faults.erp_back_after_refusals
+        if not wanted or not self.faults.erp_down_s:
+            return
+        while time.monotonic() < self.erp.down_until:
+            refused = sum(p["status"] == 503 and p["at"] >= self.restarted_at for p in list(self.erp.posts))
+            if refused >= wanted:
+                self.erp.down_until = 0.0
+                return
+            time.sleep(0.05)
 
     def _send_one(self, send: Send) -> None:
         result = self.results[send.key]

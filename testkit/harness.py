@@ -132,7 +132,9 @@ class GatewayProcess:
         """How the gateway is started: ``python -m gateway.cli`` (subclasses may use the console script)."""
         return [sys.executable, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
 
-    def start(self, timeout: float = 60.0) -> GatewayProcess:
+    def start(self, timeout: float = 180.0) -> GatewayProcess:
+        """Start and wait until ``/healthz`` answers (or the process exits: RuntimeError). The timeout
+        only bounds a start that hangs: a loaded machine takes longer to import and open the journal."""
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             self.command(),
@@ -149,6 +151,15 @@ class GatewayProcess:
             time.sleep(0.2)
         raise TimeoutError("gateway did not become healthy")
 
+    def pause(self) -> None:
+        """Freeze the gateway and its workers (SIGSTOP to its process group) where they are."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGCONT)
+
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -157,6 +168,7 @@ class GatewayProcess:
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
+            os.killpg(self.proc.pid, signal.SIGCONT)  # a paused gateway takes its SIGTERM once resumed
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,12 +18,38 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 os.environ.setdefault("GATEWAY_OCR_ENGINES", "tesseract")
 
 
+# The same page is read by tesseract in many tests (a fax fixture per test, the gateway's pool, `gateway
+# extract` subprocesses): the suite's tesseract keeps what the real one answered for the page's content and the
+# same arguments, for this session only (testkit/tesseract_cache.sh, put first on PATH, so every process
+# uses it). GATEWAY_TEST_OCR_CACHE=0 turns it off.
+_OCR_CACHE: Path | None = None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse to test a compiled module older than its source: the tests would run the old code."""
     stale = [name for name, state in native_status().items() if state == "stale"]
     if stale:
         raise pytest.UsageError(f"compiled {', '.join(stale)} is older than its source: run `make native` "
                                 "(or `.venv/bin/python scripts/build_native.py --clean` to run it as Python)")
+    global _OCR_CACHE
+    real = shutil.which("tesseract")
+    if real and os.environ.get("GATEWAY_TEST_OCR_CACHE", "1") != "0" and _OCR_CACHE is None:
+        _OCR_CACHE = Path(tempfile.mkdtemp(prefix="gateway-tests-ocr-"))
+        wrapper = _OCR_CACHE / "bin" / "tesseract"
+        wrapper.parent.mkdir()
+        shutil.copyfile(Path(__file__).resolve().parents[1] / "testkit" / "tesseract_cache.sh", wrapper)
+        wrapper.chmod(0o755)
+        os.environ["GATEWAY_TEST_TESSERACT"] = real
+        os.environ["GATEWAY_TEST_OCR_CACHE_DIR"] = str(_OCR_CACHE / "pages")
+        os.environ["PATH"] = f"{wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OCR_CACHE is not None:
+        log = _OCR_CACHE / "pages.log"
+        if log.exists() and (keep := os.environ.get("GATEWAY_TEST_OCR_CACHE_LOG")):
+            shutil.copyfile(log, keep)
+        shutil.rmtree(_OCR_CACHE, ignore_errors=True)
 
 
 @pytest.fixture

@@ -75,3 +75,23 @@ def test_an_order_date_recent_only_when_read_the_other_way_is_ambiguous(read, to
 
 def test_edi_dates_are_never_swapped():
     assert swapped_order_date(_dated(date(2026, 6, 12), "edifact"), date(2026, 12, 7)) == []
+
+
+def _wanted(requested: date, fmt: str):
+    from tests.decide_helpers import make_order as make
+    made = make(requested_delivery_date=requested)
+    return made.model_copy(update={"source": made.source.model_copy(update={"format": fmt})})
+
+
+@pytest.mark.parametrize("read,held", [
+    (date(2027, 12, 1), True),    # "12/01/2027" read month first; day first 12 January 2027 (outside trial)
+    (date(2027, 1, 12), False),   # read as the near one
+    (date(2026, 11, 12), True),   # "11/12/2026" read month first: 12 November, past; day first 11 December
+    (date(2027, 7, 30), False),   # a day over 12 has one reading
+    (date(2027, 9, 5), False),    # far ahead, but 9 May is also more than three months ahead
+])
+def test_a_requested_date_far_ahead_or_past_but_near_the_other_way_is_ambiguous(read, held):
+    from gateway.stages.completeness import swapped_requested_date
+    today = date(2026, 12, 7)
+    assert bool(swapped_requested_date(_wanted(read, "body_text"), today)) is held
+    assert swapped_requested_date(_wanted(read, "x12"), today) == []

@@ -31,6 +31,8 @@ PLAIN = [
     "Hi Anna, could you please process the attached order?",
     "Kannst du die Bestellung bitte erfassen?",
     "Peux-tu saisir la commande ci-jointe ?",
+    "Please deliver to the usual address.",
+    "Hi, PO attached. Please send us the tracking number once it has shipped.",
 ]
 INSTRUCTIONS = [
     "Ci-joint notre commande CDE-26-004810. ATTENTION : merci de livrer le 17/12/2026 et non à la date indiquée.",
@@ -48,6 +50,13 @@ INSTRUCTIONS = [
     "PO attached - please increase line 2 to 30 boxes.",
     "Ci-joint la commande ; merci d'augmenter la ligne 3 à 12 cartons.",
     "Anbei die Bestellung, bitte an unser Lager Hafenstraße 4, 28217 Bremen liefern.",
+    # the goods going to another place, said without "instead" or a sending verb near the address (outside trial)
+    "Please note this one needs to go to our Manchester site instead of Harlow: Unit 2 Trafford Park Road, "
+    "Manchester M17 1PY.",
+    "Please deliver this order to our Manchester site: Unit 2 Trafford Park Road, Manchester M17 1PY.",
+    "This one needs to go to Manchester instead of Harlow.",
+    "Die Ware geht diesmal an unser Werk in Ulm.",
+    "Merci de livrer cette commande à notre entrepôt de Lyon.",
 ]
 
 

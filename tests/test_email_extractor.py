@@ -94,7 +94,7 @@ def test_children_carry_sender_subject_message_id_and_part():
     assert extraction.sender_hints == {"email": CUSTOMER}
     for index, kid in enumerate(extraction.children):
         assert kid.metadata == {"sender": CUSTOMER, "subject": "Commande", "message_id": "<m1@example>",
-                                "part": index}
+                                "part": index, **({"attachments_beside": 1} if index == 0 else {})}
 
 
 def test_body_child_opens_with_the_subject_line():

@@ -61,3 +61,33 @@ def test_the_channel_names_the_customer_of_the_calling_number_not_of_the_servers
     finally:
         identify._from_values = original
     assert calls == [[("fax", "+33 1 45 67 89 10")]]
+
+
+def test_the_servers_own_text_beside_the_fax_is_no_second_review_item() -> None:
+    """A fax server's message: "A fax was received. Pages: 1" and the fax attached. The attachment that reads
+    as no order waits (FAX-NO-ORDER); the message's own text beside it is no order, not a second review item."""
+    from email import policy
+    from email.message import EmailMessage
+
+    from extractors.base import ExtractHints
+    from extractors.mail.email import EXTRACTOR
+    from gateway.model import DocType, Extraction
+    from gateway.stages.outcome import conclude
+    from gateway.store.journal import DocStatus
+    from testkit.harness import REPO
+
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"], msg["To"], msg["Subject"] = "fax@faxserver.example", "fax-orders@gateway.localhost", "Fax from +33 1 45 67 89 10"
+    msg.set_content("A fax was received.\nPages: 1\nRemote station: +33 1 45 67 89 10\n")
+    msg.add_attachment(b"II*\x00", maintype="image", subtype="tiff", filename="fax.tif")
+    body, fax = EXTRACTOR.extract(msg.as_bytes(), ExtractHints(mappings_dir=REPO / "mappings")).children
+    assert body.metadata["attachments_beside"] == 1 and "attachments_beside" not in fax.metadata
+    nothing = Extraction(format="text", doc_type=DocType.OTHER)
+    number = {"fax_number": "+33 1 45 67 89 10"}
+    as_body = SimpleNamespace(channel="smtp", metadata={**body.metadata, **number})
+    as_fax = SimpleNamespace(channel="smtp", metadata={**fax.metadata, **number})
+    assert conclude(as_body, nothing, [], []).status == DocStatus.NOT_ORDER
+    outcome = conclude(as_fax, nothing, [], [])
+    assert (outcome.status, outcome.error_code) == (DocStatus.REVIEW, "FAX-NO-ORDER")
+    alone = SimpleNamespace(channel="smtp", metadata=number)  # a fax server's message with no fax attached
+    assert conclude(alone, nothing, [], []).error_code == "FAX-NO-ORDER"

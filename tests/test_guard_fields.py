@@ -15,7 +15,6 @@ extract`` does.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ from extractors.capture.ship_to import NAME_ELEMENT, find_ship_to, parse_address
 from extractors.capture.words import PageWords, Word
 from gateway.model import ExtractedOrder, Party, Problem
 from gateway.stages.ship_to_name import settle_name_line
+from tests.printed import CHROMIUM, chromium_print, printed_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_producers" / "masterdata"
 
@@ -153,7 +153,6 @@ def test_one_day_is_no_window(text) -> None:
 
 # --- end to end: Chromium prints, read as `gateway extract` does ---------------------------------
 
-CHROMIUM = shutil.which("chromium")
 HTML = """<html><head><meta charset='utf-8'><style>body{{font-family:'DejaVu Sans';font-size:10pt}}
 td,th{{padding:3px 6px;text-align:left}}.n{{text-align:right}}</style></head><body>
 <div style='font-size:14pt'><b>{company}</b></div><h1>{title}</h1><table>{header}</table>
@@ -162,12 +161,16 @@ td,th{{padding:3px 6px;text-align:left}}.n{{text-align:right}}</style></head><bo
 
 
 def _print(tmp: Path, name: str, **parts: str) -> Path:
-    src, pdf = tmp / f"{name}.html", tmp / f"{name}.pdf"
+    """Chromium's print of the page, checked in (``tests/printed.py``: ``python
+    tests/fixtures/printed/print_all.py`` prints it again)."""
+    return printed_pdf(f"guard_{name}", HTML.format(**parts))
+
+
+def _print_live(tmp: Path, name: str, **parts: str) -> Path:
+    """The page printed by Chromium now (the real-peer check: the printer of today, a page dated today)."""
+    src = tmp / f"{name}.html"
     src.write_text(HTML.format(**parts), encoding="utf-8")
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", src.as_uri()], check=True,
-                   capture_output=True, timeout=120)
-    return pdf
+    return chromium_print(src, tmp / f"{name}.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +189,6 @@ def extract():
         yield lambda path, sender: extract_file(config, path, channel="email", sender=sender)["orders"][0]["order"]
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_a_dutch_delivery_address_goes_out_right(tmp_path: Path, extract) -> None:
     pdf = _print(tmp_path, "nl", company="Grachten Kantoor BV", title="Purchase Order",
                  header="<tr><td>PO Number:</td><td>GK-2026-117</td></tr><tr><td>Order Date:</td><td>04-12-2026</td>"
@@ -201,7 +203,6 @@ def test_a_dutch_delivery_address_goes_out_right(tmp_path: Path, extract) -> Non
     assert (ship["postcode"], ship["city"], ship["country"]) == ("1012 LM", "Amsterdam", "NL")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("lang, sender, labels, span", [
     ("fr", "achats@papeterie-durand.example", ("Bon de commande", "N° de commande", "Date de commande",
                                                 "Date de livraison souhaitée", "Adresse de livraison"),
@@ -351,7 +352,6 @@ def test_a_line_filling_its_field_is_cut_at_its_edge(text, filled) -> None:
     assert [w.text for w in got] == ([text.split()[-1]] if filled else [])
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("width, held", [(430, True), (900, False)])
 def test_a_delivery_address_cut_by_its_form_field_waits(tmp_path: Path, extract, width, held) -> None:
     field = (f"<div>Delivery address <input style='width:{width}px' value='Grachten Kantoor BV - Magazijn, "
@@ -398,7 +398,6 @@ def test_a_stroke_through_a_words_middle_strikes_it(word, stroke_y, struck) -> N
     assert bool(struck_words([w], [(95.0, 110.0 + 7 * len(word), stroke_y)])) == struck
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("lang, sender, titles, rows", [
     ("en", "buying@northgate.example",
      "<th>Item</th><th>Description</th><th>Qty</th><th>Unit</th><th>Unit Price</th><th>Amount</th>",
@@ -496,7 +495,7 @@ def test_a_sheets_items_under_its_total_are_never_dropped(tmp_path: Path, extrac
 def test_a_delivery_label_without_a_date_borrows_none(tmp_path: Path, extract, sender, labels, wish) -> None:
     po, dated, wanted = labels
     today = date.today().strftime("%d.%m.%Y")
-    pdf = _print(tmp_path, "wish", company="Kunde", title="Bestellung",
+    pdf = _print_live(tmp_path, "wish", company="Kunde", title="Bestellung",
                  header=f"<tr><td>{po}:</td><td>WB-4488</td></tr><tr><td>{dated}:</td><td>{today}</td></tr>"
                         f"<tr><td>{wanted}:</td><td>{wish}</td></tr>",
                  ship_label="", ship="", titles="<th>Art.-Nr.</th><th>Bezeichnung</th><th>Menge</th>"

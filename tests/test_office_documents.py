@@ -472,6 +472,11 @@ def test_a_delivery_box_in_a_word_table_is_the_orders_address(config: Path, tmp_
      "Date de livraison : 05/01/2027", ("44100", "Nantes")),
     (["Deliver to:", "Northgate Supplies Ltd", "Unit 4, Canal Wharf", "Leeds LS11 5QT"],
      "Required by: 18/12/2026", ("LS11 5QT", "Leeds")),
+    # an Irish postal district over its Eircode, one cell a line (outside trial: the Eircode was dropped)
+    (["Deliver to", "Liffey Print Co Ltd", "Unit 5 Baldonnell Business Park", "Dublin 22", "D22 X0Y1"],
+     "Required by: 10/12/2026", ("D22 X0Y1", "Dublin 22")),
+    (["Deliver to", "Liffey Print Co Ltd", "Unit 5 Baldonnell Business Park", "Dublin 22", "D22 X0Y1", "Ireland"],
+     "Required by: 10/12/2026", ("D22 X0Y1", "Dublin 22")),
 ])
 def test_an_address_typed_in_paragraphs_ends_at_its_place_line(block: list, after: str, want: tuple) -> None:
     from extractors.sheet.sheet_address import sheet_ship_to

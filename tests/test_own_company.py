@@ -64,6 +64,24 @@ def test_our_numbers_addresses_and_ids_are_told_from_others() -> None:
     assert not US.is_our_block(("Thornbury Dental Group", "14 Castle Street", "Thornbury BS35 1HA"))
 
 
+def test_a_german_street_word_written_or_scanned_otherwise_is_still_our_street() -> None:
+    """Configured "Spaldingstrasse 110": printed "Spaldingstraße", "Spaldingstr." or scanned "SpaldingstraBe"
+    (ß read as B) it is ours (outside trial: our own address held a fax SHIP-TO-UNSURE)."""
+    own = OwnCompany(addresses=(OwnAddress("Spaldingstrasse 110", "20097"),))
+    for street in ("Spaldingstraße 110", "Spaldingstr. 110", "SPALDINGSTRASSE 110"):
+        assert own.is_our_block((street, "20097 Hamburg"))
+    assert own.is_our_block(("SpaldingstraBe 110", "20097 Hamburg"), scanned=True)
+    assert not own.is_our_block(("Hafenstraße 110", "20097 Hamburg"), scanned=True)
+
+
+def test_a_block_in_a_box_headed_vendor_or_supplier_is_that_party_not_a_site() -> None:
+    from extractors.capture.address_blocks import _named_party
+    lines = ("Northwind Traders", "5 Mill Lane", "Leeds LS1 4AP")
+    for heading in ("Vendor", "Fournisseur :", "Supplier", "Lieferant"):
+        assert _named_party(AddressBlock(1, lines, heading))
+    assert not _named_party(AddressBlock(1, lines, "Deliver to")) and not _named_party(AddressBlock(1, lines))
+
+
 def _block(*lines: str) -> AddressBlock:
     return AddressBlock(1, lines)
 

@@ -82,6 +82,8 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
 
 
 KNOWN_WRONG = {  # held, but a field is still not the truth
+    "freighttotal_t18c_2.pdf": "'Transport' is also a carried-forward label: the freight row is skipped and the "
+                               "subtotal read as the total, held (LAYOUT-TOTAL-UNEXPLAINED: a later total unexplained)",
     "shopsub_ho3_1.pdf": "date cells too narrow print '###' (held: ORDER-DATE-MISSING)",
     "findings_t_2.pdf": "line 2's two codes name two products: held ITEM-CONFLICT with the supplier code's product, "
                         "no truth to read (the person decides)",
@@ -101,7 +103,7 @@ def test_the_families_cover_eight_layouts_three_languages_and_a_month_of_dates()
     truths = [truth_of(d) for d in DOCS]
     assert len(FAMILIES) >= 8
     assert {t["language"] for t in truths} == {"fr", "de", "en"}
-    days = {int(t["order_date"][8:]) for t in truths}
+    days = {int(t["order_date"][8:]) for t in truths if t["order_date"]}  # "###": no date to read
     assert min(days) <= 3 and max(days) >= 25 and sum(d <= 12 for d in days) >= 5
 
 

@@ -65,3 +65,38 @@ def test_a_net_total_equal_to_the_lines_passes() -> None:
 ])
 def test_which_labels_say_net(label: str, net: bool) -> None:
     assert net_label(label) is net
+
+
+def _edifact(total: str) -> bytes:
+    return ("UNA:+.? 'UNB+UNOC:3+4012345000009:14+4099999000001:14+261207:0900+IC79'"
+            "UNH+1+ORDERS:D:96A:UN:EAN008'BGM+220+PO-79-1+9'DTM+137:20261207:102'"
+            "NAD+BY+4012345000009::9'LIN+1++SKU-1004:SA'QTY+21:10:PCE'PRI+AAA:18.00'"
+            "LIN+2++SKU-1003:SA'QTY+21:20:PCE'PRI+AAA:2.75'UNS+S'" + total
+            + "UNT+11+1'UNZ+1+IC79'").encode()
+
+
+def _x12(extra: str) -> bytes:
+    segs = ["ISA*00*          *00*          *01*123456789      *ZZ*GATEWAY        *261207*0900*U*00401*000000079*0*P*>",
+            "GS*PO*123456789*GATEWAY*20261207*0900*79*X*004010", "ST*850*0001", "BEG*00*SA*PO-79-2**20261207",
+            "PO1*1*10*EA*18.00**VP*SKU-1004", *([extra] if extra else []), "CTT*1", "AMT*TT*198.00",
+            "SE*6*0001", "GE*1*79", "IEA*1*000000079"]
+    return "~".join(segs).encode() + b"~"
+
+
+@pytest.mark.parametrize("total, held", [("MOA+79:250.00'", True), ("MOA+79:235.00'", False),
+                                         ("MOA+86:250.00'", False)])  # 86: the message total, tax possibly in
+def test_an_edifact_line_items_total_moa_79_must_be_the_lines_sum(total: str, held: bool) -> None:
+    """MOA+79 is the total of the line items: the lines' sum, no tax in it (outside trial: 235.00 of lines
+    under a stated 250.00 went out untouched)."""
+    from extractors.edi.edifact import EXTRACTOR as EDIFACT
+    order = EDIFACT.extract(_edifact(total), ExtractHints()).orders[0]
+    assert [f.code for f in check_total(_normalized(order))] == (["TOTAL-MISMATCH"] if held else [])
+
+
+@pytest.mark.parametrize("extra, held", [("", True), ("TXI*VA*18.00*10", False)])
+def test_an_x12_total_with_no_tax_segment_must_be_the_lines_sum(extra: str, held: bool) -> None:
+    """AMT*TT 198.00 over 180.00 of lines: with no TXI anywhere the 10 % cannot be tax."""
+    from extractors.edi.x12 import EXTRACTOR as X12
+    order = X12.extract(_x12(extra), ExtractHints()).orders[0]
+    assert order.total == Decimal("198.00")
+    assert [f.code for f in check_total(_normalized(order))] == (["TOTAL-MISMATCH"] if held else [])

@@ -337,6 +337,11 @@ FORWARDS = [
      "Gesendet: Dienstag, 1. Dezember 2026 15:12\nAn: sam@ours.example\nBetreff: Bestellung\n\n", date(2026, 12, 1)),
     ("Bitte erfassen.\n\n---------- Weitergeleitete Nachricht ---------\nVon: Jens Ott <jens@hansa.example>\n"
      "Datum: Mi., 2. Dez. 2026 um 16:10 Uhr\nBetreff: Bestellung\nAn: <sam@ours.example>\n\n", date(2026, 12, 2)),
+    # Outlook's plain-text part of a forward: no marker line, the header block alone (outside trial)
+    ("Pour traitement, merci.\nJean\n\nDe : Marie Leroy <marie@lenoir.example>\n"
+     "Envoyé : mardi 1 décembre 2026 09:12\nÀ : Jean <jean@lenoir.example>\nObjet : Commande\n\n", date(2026, 12, 1)),
+    ("Please enter.\n\nFrom: Jo Baker <jo@greatlakes.example>\nSent: Wednesday, December 2, 2026 3:12 PM\n"
+     "To: Sam Reed\nSubject: Order\n\n", date(2026, 12, 2)),
 ]
 
 

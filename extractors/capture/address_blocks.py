@@ -18,7 +18,7 @@ configured are the letterhead and another party, perhaps a delivery site: held (
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.capture.labels import split_glued
 from extractors.own_company import OwnCompany
@@ -50,6 +50,9 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
     vendredi" closing a letter is no address)."""
     for n, page in enumerate(pages):
         found = find_ship_to(page)
+        if found is not None and found.party is None and n + 1 < len(pages) and _label_ends_page(page):
+            turned = find_ship_to(_with_next_page(page, pages[n + 1]))  # the label ends its page, the address opens the next
+            found = turned if turned is not None and turned.party is not None else found
         if found is not None and (n == 0 or (found.party is not None and found.doubt is None)):
             return found
     blocks = [block for page in pages for block in address_blocks(page)
@@ -68,15 +71,31 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
 
 
 _TWO_NAMES = "two address blocks of two names"
+
+
+def _label_ends_page(page: PageWords) -> bool:
+    """The page's last line of text is a delivery address label ("Lieu de livraison :" before a page break)."""
+    rows = group_rows(page)
+    return bool(rows) and address_label(rows[-1].text) == "ship_to"
+
+
+def _with_next_page(page: PageWords, nxt: PageWords) -> PageWords:
+    """``page`` with the words of the next page set under its own, as if the page went on (its tables kept)."""
+    gap = max((w.y1 for w in page.words), default=0.0) + typical_height(page.words) * 1.2
+    top = min((w.y0 for w in nxt.words), default=0.0)
+    moved = tuple(replace(w, y0=w.y0 - top + gap, y1=w.y1 - top + gap, page=page.page) for w in nxt.words)
+    return replace(page, words=page.words + moved, height=gap + nxt.height)
 UNDER_DELIVERY_HEADING = "an address block under a heading about delivery"
 _LATER_PAGE = "an address block on page"
 
 
 def _named_party(block: AddressBlock) -> bool:
-    """The block's first line is another party's label ("Fournisseur :", "Lieferant: Hansa GmbH",
-    "Bill to"): the block is that party's address, not a delivery site."""
+    """The block's first line, or the heading just over it, is another party's label ("Fournisseur :",
+    "Lieferant: Hansa GmbH", "Bill to", a box titled "Vendor"): the block is that party's address, not a
+    delivery site."""
     head = block.lines[0].split(":")[0].strip()
-    return bool(head) and address_label(head) == "party"
+    over = block.heading.split(":")[0].strip()
+    return any(bool(h) and address_label(h) == "party" for h in (head, over))
 
 
 def scanned_blocks(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> ShipToRead | None:

@@ -134,6 +134,19 @@ def _net_price(gross: Decimal, rate: Decimal) -> Decimal:
     return net if net.as_tuple().exponent < -2 else net.quantize(CENT)
 
 
+def _cent_as_amount(net: Decimal, line: ExtractedLine) -> Decimal:
+    """A net price of more than two decimals (3.90 less 5 % = 3.705) whose line amount is not the quantity
+    times it (12 x 3.705 = 44.46) but is the quantity times the price rounded to the cent (12 x 3.71 = 44.52):
+    the price was rounded before it was multiplied. Where both give the amount (1 x 1.035 printed 1.04), or
+    only the exact one does (100 x 8.274 = 827.40), the exact price stays."""
+    if net.as_tuple().exponent >= -2 or line.quantity is None or line.amount is None:  # type: ignore[operator]
+        return net
+    if abs(line.quantity * net - line.amount) <= CENT:
+        return net
+    cents = net.quantize(CENT, rounding=ROUND_HALF_UP)
+    return cents if line.quantity * cents == line.amount else net
+
+
 def apply_discount(line: ExtractedLine, text: str, loc: DocLocale) -> None:
     """A discount cell ("10 %", "-5,5%"): the net price, the gross price and the percentage."""
     parsed = parse_number(text.replace("%", " ").strip(), loc)
@@ -146,7 +159,7 @@ def apply_discount(line: ExtractedLine, text: str, loc: DocLocale) -> None:
         line.confidence["unit_price"] = 0.0
         return
     gross = line.unit_price
-    net = _net_price(gross, rate)
+    net = _cent_as_amount(_net_price(gross, rate), line)
     applied = line.quantity is None or line.amount is None or abs(line.quantity * gross - line.amount) > CENT
     line.allowances.append(Allowance(kind="allowance", percent=rate, applied=applied))
     if applied:

@@ -15,7 +15,7 @@ from datetime import date
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
-from extractors.capture.layout_spec import ORDER_TITLES, REFERENCE_LABELS, LayoutSpec
+from extractors.capture.layout_spec import ORDER_TITLES, PO_LABELS, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import DocLocale, fold, parse_date
 from extractors.capture.table_cells import spaced_words
 from extractors.capture.weeks import week_monday
@@ -50,6 +50,7 @@ OTHER_NUMBERS = frozenset({"account", "acct", "customer", "cust", "client", "kun
                            "case", "store", "site", "branch", "reference", "ref"})
 SUBJECT_WORDS = frozenset({"objet", "betreff", "subject", "re", "concerne", "ref"})
 LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order date
+ITEM_ROW_NUMBERS = 4  # words with a digit on a row that make it an item row, never a letter's date line
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
 GRID_GAP = 2.5  # a value this many line heights under its label's last line is in the cell under it
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
@@ -659,6 +660,8 @@ def _subject_lead(words: tuple[Word, ...]) -> int:
 def _letter_date(rows: list[Row], i: int, loc: DocLocale) -> list[_Candidate]:
     """A letter's place and date phrase ("Nantes, le 7 décembre 2026"), else a date alone on its line
     (``extractors.capture.letter_dates``): the order date, weaker than a labelled one."""
+    if sum(any(c.isdigit() for c in w.text) for w in rows[i].words) >= ITEM_ROW_NUMBERS:
+        return []  # an item row ("... monitor, height adjustable 12/31/2026 3 EA 2,189.00 6,567.00"): no letter's date
     found = place_date(rows[i], loc) or lone_date(rows, i, loc)
     if found is None:
         return []
@@ -735,7 +738,7 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]
-        rival = next((c for c in mine[1:] if c.value != top.value), None)
+        rival = next((c for c in mine[1:] if c.value != top.value and not _labelled_alike(c.value, top.value)), None)
         confidence = top.score
         if rival is not None and rival.score >= 0.5 * top.score:
             confidence *= RIVAL
@@ -746,6 +749,19 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
             corroborated = _seen_elsewhere(top, rows)
         best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated)
     return best
+
+
+_PO_LABEL_KEYS = frozenset(label_key(label) for label in PO_LABELS)
+
+
+def _labelled_alike(a: object, b: object) -> bool:
+    """One PO reading is the other with a PO label before it ("PO 880771" after the title "Purchase Order",
+    "880771" after its label "PO"): the same number, no rival."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    head, _, tail = longer.partition(" ")
+    return tail == shorter and label_key(head) in _PO_LABEL_KEYS
 
 
 def _seen_elsewhere(top: _Candidate, rows: list[Row]) -> bool:

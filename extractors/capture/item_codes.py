@@ -1,7 +1,7 @@
 """Item codes written inside a description cell: "Réf. DF-1234", "Item # TK-40893", "Art.-Nr. 4711".
 
 Web shops, letters and Word forms often print the code on a second line of the description rather
-than in a column of its own. ``code_in_description`` finds one code after such a label (French,
+than in a column of its own ("Art.:" only with its colon). ``code_in_description`` finds one code after such a label (French,
 German, English) and returns it with the description without it; the code then goes through item
 matching (cross-references, catalogue) like a code read from a column. ``party_code`` finds, in an
 item cell, a second code after a label naming the other party ("PAC12259" / "Vendor # PR-1007"): the
@@ -14,7 +14,7 @@ import re
 
 CODE_LABEL = re.compile(
     r"(?:(?<=[\s(\[])|^)(?:r[ée]f(?:[ée]rence)?\.?|item\s*(?:#|no\.?|number|code)|art(?:ikel)?\.?\s*-?\s*nr\.?"
-    r"|artikelnummer|sku|ugs|part\s*(?:#|no\.?|number)|code(?:\s+article)?|n°\s*article|product\s+code)\s*[:#]?\s*"
+    r"|art\.(?=\s*:)|artikelnummer|sku|ugs|part\s*(?:#|no\.?|number)|code(?:\s+article)?|n°\s*article|product\s+code)\s*[:#]?\s*"
     r"(?P<code>[^\W_][\w\-/.]{1,30}(?:(?<=[-/])\s[^\W_][\w\-/.]*)?)", re.IGNORECASE)  # "DF-ÉTIQUE-170" too
 IN_DESCRIPTION = 0.97  # a code read after its label inside the description cell
 

@@ -121,11 +121,11 @@ class LabelIndex:
             return None
         return (*self._exact[near], SPLIT_LETTER)
 
-    def completion(self, text: str) -> str | None:
-        """The label that ``text`` (six characters or more, not a label itself) begins, when all the
+    def completion(self, text: str, shortest: int = 6) -> str | None:
+        """The label that ``text`` (``shortest`` characters or more, not a label itself) begins, when all the
         labels it begins are of one kind: a title cut short at its cell's edge ("Einzelprei")."""
         key = label_key(text)
-        if len(key) < 6 or key in self._exact:
+        if len(key) < shortest or key in self._exact:
             return None
         found = sorted((k for k in self._exact if k.startswith(key)), key=len)
         if not found or len({self._exact[k][0] for k in found}) != 1:

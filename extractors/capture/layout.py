@@ -23,13 +23,13 @@ from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.weeks import find_week, week_after, yearless_week
-from extractors.capture.header_fields import GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
+from extractors.capture.header_fields import DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
-from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number
+from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.pricing import line_amount
@@ -561,6 +561,8 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         confidence = 1 - (1 - confidence) * CORROBORATION
     setattr(order, name, found.value)
     order.confidence[name] = round(confidence, 4)
+    if name in DATE_FIELDS and found.words and written_in_words(" ".join(w.text for w in found.words)):
+        order.dates_in_words.append(name)
     if found.words:
         order.boxes[name] = box_of(found.words)
 
@@ -628,15 +630,16 @@ TOTAL_UNEXPLAINED = 0.5
 
 
 def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
-    """A net total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
-    6 635,30") that the order's charges and discounts do not lead to: the row between was not read."""
+    """A total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
+    6 635,30", "Sous-total 1 531,94" / "Transport 22,50" / "Total 1 554,44") that the order's charges,
+    discounts and the taxes read between do not lead to: the row between was not read."""
     if not best.words:
         return None
     where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
     expected = best.value + order_adjustment(order.allowances)
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
-        if t.net and t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
+        if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
             return t.value
     return None

@@ -100,7 +100,7 @@ ORDER_DATE_LABELS = (
     "order dated", "datum der bestellung", "bestellung datum", "date du bon de commande", "date du bc", "date bc",
     "date de commande client",
     "document date", "doc. date", "date of document", "raised", "raised on", "date raised", "created", "created on",
-    "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstelldatum", "date d'édition",
+    "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstellt", "erstelldatum", "date d'édition",
 )
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
@@ -128,6 +128,10 @@ DELIVERY_LABELS = (
     "date limite de livraison", "livraison au plus tard le", "livraison prévue", "date de livraison prévue",
     "spätester liefertermin", "liefertermin spätestens", "lieferung spätestens", "spätestens am",
     "anlieferung am", "anlieferung bis", "liefertermin (spätestens)", "gewünschter termin", "termin",
+    # a need stated as a deadline ("BENÖTIGT BIS", "REQUIS POUR LE", "Bedarf bis:")
+    "benötigt bis", "benötigt am", "bedarf bis", "bedarf am", "requis pour le", "requis le", "requis avant le",
+    "livrer le",
+    "required", "requis", "benötigt",
 )
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
@@ -216,7 +220,8 @@ GENERIC_COLUMNS = (
                               "p.u. net ht", "list price", "gross price",
                               "net unit price", "preis/stk", "preis/stk.", "preis pro stk",
                               "preis pro stück", "preis/stück", "listenpreis", "nettopreis", "preis netto",
-                              "einzelpreis netto", "netto-einzelpreis")),
+                              "einzelpreis netto", "netto-einzelpreis", "bruttopreis", "brutto-preis",
+                              "brutto-ep", "bruttoeinzelpreis", "prix brut")),
     ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
@@ -224,7 +229,8 @@ GENERIC_COLUMNS = (
                           "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert",
                           "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
                           "montant ligne", "montant ligne ht", "zeilenbetrag ohne mwst.", "betrag ohne mwst.",
-                          "total price", "prix total", "prix total ht", "total line", "line price", "extension")),
+                          "total price", "prix total", "prix total ht", "total line", "line price", "extension",
+                          "netto", "nettobetrag", "montant net", "net total")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
@@ -238,7 +244,8 @@ GENERIC_COLUMNS = (
                                   "erwartetes datum", "wareneingangsdatum", "gew. liefertermin",
                                   "date de besoin", "bedarfsdatum", "need-by date", "need by date", "needed by",
                                   "benötigt am", "date requise", "date besoin", "date demandée", "date souhaitée",
-                                  "datum gewünscht", "gewünschtes datum", "requested", "req. by")),
+                                  "datum gewünscht", "gewünschtes datum", "requested", "req. by",
+                                  "bedarf", "bedarfstermin", "besoin", "need-by")),
     ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
                                "per")),  # price per N units
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",

@@ -34,7 +34,11 @@ from gateway.model import ExtractedOrder, Problem
 
 _CANCEL_TITLE = re.compile(r"^\W*(?:order\s+|bestell|auftrags)?(?:storno|stornierung|annulation(?:\s+de\s+(?:la\s+)?commande)?"
                            r"|cancell?ation(?:\s+notice)?|order\s+cancell?ation|commande\s+annulee"
-                           r"|annulee?|cancell?ed|storniert|order\s+cancell?ed)\W*$")  # a stamp: "ANNULÉ", "CANCELLED"
+                           r"|annulee?|cancell?ed|storniert|order\s+cancell?ed)"
+                           # the number of the order cancelled printed on the title's line: "Annulation de
+                           # commande n°P00094" (Odoo), "Order cancellation #4500012", "Storno 4711"
+                           r"(?:\s*(?:n[°or]\.?|nr\.?|number|nummer|#|:)?\s*[a-z]{0,4}[\w/-]*\d[\w/-]*)?"
+                           r"\W*$")  # a stamp: "ANNULÉ", "CANCELLED"
 _CANCEL = re.compile(r"\b(?:cancel(?:s|led|ed|ling)?|annul(?:er|ez|ons|e|ee|ees)|storn(?:o|ieren|iert|ierung)"
                      r"|entfall(?:t|en)|gestrichen|streichen)\b|\bbitte\s+nicht\s+liefern\b|\bne\s+pas\s+livrer\b"
                      r"|\b(?:do\s+not|don'?t)\s+(?:ship|deliver|send)\b|\bno\s+longer\s+(?:need|required)\b")

@@ -171,12 +171,14 @@ def _at_column_starts(words: list[dict]) -> list[dict]:
 def _completed_labels(words: list[dict]) -> list[dict]:
     """A header label clipped at its cell's edge, the next cell's text starting right after it at a
     column's left edge ("N° de comman" | "QB-7781/26"): its cut word completed when the words shown
-    begin one label only (three fifths of it at least), so the label reads with its value."""
+    begin one label only (three fifths of it at least), so the label reads with its value. The cut letter may
+    run a little under the value's first one ("N° command" | "QB-9913/26"); a value of digits (a date, right-
+    aligned) may stand further right ("Date livraiso" ... "26/12/2026")."""
     starts = _column_starts(words)
     for j, (w, nxt) in enumerate(zip(words, words[1:])):
         same_line = abs(w["top"] - nxt["top"]) < 0.5 * max(w["bottom"] - w["top"], 1.0)
-        if not same_line or not 0 <= nxt["x0"] - w["x1"] <= CLIP_GAP \
-                or not any(abs(nxt["x0"] - x) <= COLUMN_EDGE for x in starts):
+        touching = -CLIP_GAP <= nxt["x0"] - w["x1"] <= CLIP_GAP and any(abs(nxt["x0"] - x) <= COLUMN_EDGE for x in starts)
+        if not same_line or not (touching or _right_aligned_value(w, nxt)):
             continue
         shown = [w["text"]]
         for prev in reversed(words[max(0, j - 3):j]):
@@ -194,6 +196,12 @@ def _completed_labels(words: list[dict]) -> list[dict]:
                 w["text"] = w["text"] + next(iter(cut))[len(fold(w["text"])):]
             break
     return words
+
+
+def _right_aligned_value(w: dict, nxt: dict) -> bool:
+    """The next cell's value is a number or a date, right-aligned in its cell: it need not touch the cut
+    label ("Date livraiso" ... "26/12/2026"); the label still ends inside a word (checked by the caller)."""
+    return nxt["x0"] > w["x1"] and nxt["text"][:1].isdigit()
 
 
 def _column_starts(words: list[dict]) -> list[float]:

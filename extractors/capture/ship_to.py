@@ -28,7 +28,7 @@ from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
-                  "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an",
+                  "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an", "liefern an",
                   "ship to", "deliver to", "delivery address", "shipping address",
                   "delivery details", "lieferdetails", "détails de livraison",
                   "warenempfänger", "consignee", "ship-to party", "ship to party", "ship-to address")
@@ -746,6 +746,13 @@ def postcode_fits(country: str, postcode: str) -> bool:
     """``postcode`` has the shape of ``country``'s postcodes (FR/DE "69003", AT/BE/CH "1010", ...)."""
     shape = _POSTCODE_SHAPES.get(country.upper())
     return bool(shape and re.fullmatch(shape, postcode.strip().upper()))
+
+
+def postcode_goes_on(place_line: str, text: str) -> bool:
+    """``text`` is the postcode alone of a place line that has none ("Dublin 22" over its Eircode "D22 X0Y1",
+    "Uckfield" over "TN22 1QL"): the address goes on past the place line."""
+    placed = _place(place_line)
+    return placed is not None and placed[0] is None and bool(_BARE_POSTCODE.fullmatch(text.strip()))
 
 
 def place_of(text: str) -> tuple[str | None, str, str | None] | None:

@@ -105,9 +105,35 @@ def table_context(spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> TableCtx:
                 LabelIndex(("skip", lab) for lab in t.skip), {lab: i for i, lab in enumerate(t.total)})
 
 
+CODE_KINDS = ("code", "customer_item", "supplier_item")
+_CODE_HEAD = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][\w./-]*[A-Za-z0-9]$")
+
+
+def _code_run_into_text(word: Word, grid: Grid) -> list[Word]:
+    """A code filling its narrow column run into the description's first word by the text layer (cells
+    without padding, an ERP's monospace print: "TK-12064Toner", "TK-1209927"): cut where the description
+    column's title starts, when the word starts in a code column, crosses that title's start by two letters
+    at least, and the part before the cut is a code (a digit in it) and the part after starts a word."""
+    for left, right in zip(grid.columns, grid.columns[1:]):
+        if left.kind not in CODE_KINDS or right.kind != "description":
+            continue
+        width = (word.x1 - word.x0) / max(len(word.text), 1)
+        if not (left.x0 - width <= word.x0 < right.x0 and word.x1 - right.x0 >= 1.5 * width):
+            continue
+        cut = round((right.x0 - word.x0) / width)
+        for at in (cut, cut - 1, cut + 1):
+            head, tail = word.text[:at], word.text[at:]
+            starts_word = tail[:1].isalpha() or (tail[:1].isdigit() and any(c.isalpha() for c in head))
+            if 3 <= at < len(word.text) - 1 and _CODE_HEAD.match(head) and starts_word:
+                x = word.x0 + at * width
+                return [Word(head, word.x0, word.y0, x, word.y1, word.conf, word.page),
+                        Word(tail, x, word.y0, word.x1, word.y1, word.conf, word.page)]
+    return [word]
+
+
 def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
     cells: dict[str, list[Word]] = {}
-    for w in row.words:
+    for w in (piece for whole in row.words for piece in _code_run_into_text(whole, grid)):
         col = grid.column_of(w)
         if col.kind != "ignore":
             cells.setdefault(col.kind, []).append(w)
@@ -152,17 +178,23 @@ RUN_ON_SPACE = 0.6  # word heights: a gap this narrow after the description is a
 
 def _text_run_on(cells: dict[str, list[Word]]) -> None:
     """A description running past its cell's edge into the quantity cell ("... paquet d" | "10PAQ",
-    a sheet's cell clipped on its export): the words without a digit that follow the description at
-    a space's distance are the description's."""
+    a sheet's cell clipped on its export): the words that follow the description at a space's distance
+    are the description's, up to the last one without a digit ("... 99 x 38 m" | "2": "38 m" is the text's;
+    "2 500" at a space's distance stays the quantity), or all of them when a number stands apart after them
+    ("kariert, 100" | "40")."""
     text, qty = cells.get("description"), cells.get("quantity")
     if not text or not qty:
         return
-    moved = 0
+    moved = spaced = 0
     for w in qty:
-        last = text[-1] if not moved else qty[moved - 1]
-        if any(c.isdigit() for c in w.text) or w.x0 - last.x1 > RUN_ON_SPACE * max(w.height, 1.0):
+        last = text[-1] if not spaced else qty[spaced - 1]
+        if w.x0 - last.x1 > RUN_ON_SPACE * max(w.height, 1.0):
             break
-        moved += 1
+        spaced += 1
+        if not any(c.isdigit() for c in w.text):
+            moved = spaced  # "... 38 m" | "2": numbers of the text count when a word without a digit ends them
+    if spaced < len(qty) and any(c.isdigit() for c in qty[spaced].text):
+        moved = spaced  # "kariert, 100" | "40": the quantity stands apart, after the text's own number
     if moved and moved < len(qty) or (moved and "uom" in cells):
         cells["description"] = text + qty[:moved]
         if moved < len(qty):
@@ -223,6 +255,7 @@ def is_end(row: Row, ctx: TableCtx) -> bool:
 
 CLIPPED = 0.9  # the surety of a total label read from its cut-off start
 CLIPPED_KEY = 6  # letters of a total label cut at its cell's edge ("Gesamt ne", "Total H") it must keep
+CLIPPED_ALONE = 4  # ... when it is the row's only word before the amount ("Summ 288,75", a narrow sheet cell)
 
 
 _GLUED = re.compile(r"^([^\W\d_][^\W\d_.]{2,})([-£$€]?\d[\d.,\u202f\u00a0]*\S*)$")
@@ -250,7 +283,9 @@ def end_hits(words: list[Word], ctx: TableCtx) -> list[LabelHit]:
     if not 0 < n < len(words) or n > 3 or not words[n - 1].text[-1:].isalpha():
         return []
     key = label_key(" ".join(w.text for w in words[:n]))
-    label = ctx.end.completion(key) if len(key) >= CLIPPED_KEY else None
+    alone = n == 1 and len(words) - n <= 2  # "Summ | 288,75": one cut word, then the amount (and its currency) only
+    shortest = CLIPPED_ALONE if alone else CLIPPED_KEY
+    label = ctx.end.completion(key, shortest) if len(key) >= shortest else None
     if label is None:
         return []
     kind = ctx.end.lookup(label_key(label), False)

@@ -380,6 +380,7 @@ class _OrderReader:
         self.lines: list[_Line] = []
         self.line: _Line | None = None
         self.totals: dict[str, Decimal] = {}
+        self.taxed = False  # a TXI anywhere: the stated total may include tax
         self.notes: list[str] = []
         self.references: dict[str, str] = {}
         self.priority: list[str] = []
@@ -403,6 +404,8 @@ class _OrderReader:
         if shipped is not None:
             seg = next(self.date_segs[q] for q in _DELIVERY_QUALIFIERS if q in self.dates)
             self.problem("SHIP-DATE-ONLY", shipped, seg, f"{seg.tag}01", "warning")
+        if self.totals and not self.taxed:
+            self.references["total_basis"] = "net"  # no TXI anywhere: the stated total can only be the goods'
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": self.order_date or self.dates.get("004"),
             "requested_delivery_date": next((self.dates[q] for q in _DELIVERY_QUALIFIERS if q in self.dates), None),
@@ -573,6 +576,9 @@ class _OrderReader:
             if value is not None:
                 self.totals[seg.value(0)] = value
 
+    def txi(self, seg: Segment) -> None:
+        self.taxed = True
+
     def ctt(self, seg: Segment) -> None:
         if seg.value(0).isdecimal() and int(seg.value(0)) != len(self.lines):
             self.problem("X12-CTT-COUNT", f"CTT01 says {seg.value(0)} line items, the transaction set has "
@@ -707,7 +713,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "DTM": _OrderReader.dtm, "N1": _OrderReader.n1, "N2": _OrderReader.n2, "N3": _OrderReader.n3,
     "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
     "MSG": _OrderReader.msg, "NTE": _OrderReader.nte, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
-    "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin, "SDQ": _OrderReader.sdq,
+    "TXI": _OrderReader.txi,    "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin, "SDQ": _OrderReader.sdq,
     "G50": _OrderReader.g50, "G62": _OrderReader.g62, "G68": _OrderReader.g68, "G69": _OrderReader.g69,
     "G72": _OrderReader.g72,
 }

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 
 from extractors.capture.weeks import find_week, week_monday
-from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date
+from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date, written_in_words
 from extractors.mail.weekdays import WEEKDAY_WORD, skip_weekday
 from gateway.model import ExtractedOrder, Problem
 
@@ -114,6 +114,17 @@ def find_order_date(lines: list[str], dates: list[str], loc: DocLocale) -> tuple
         if hit := order_date_hit(line, loc, sent[0] if sent else None):
             return hit.value, hit.strength, True
     return (sent[0], sent[1], False) if sent else None
+
+
+def order_date_in_words(lines: list[str], dates: list[str], loc: DocLocale) -> bool:
+    """The order date ``find_order_date`` takes is written with a month name: typed so ("Order date: 4 December
+    2026"), or the e-mail's RFC 5322 ``Date`` header ("Fri, 04 Dec 2026"). Its day and month are never in
+    doubt."""
+    sent = header_date(dates, loc)
+    for line in lines:
+        if hit := order_date_hit(line, loc, sent[0] if sent else None):
+            return written_in_words(fold(line)[hit.start:hit.end])
+    return bool(sent) and any(written_in_words(value) for value in dates[:1])
 
 
 def delivery_hit(line: str, loc: DocLocale, anchor: date | None, sent: date | None = None) -> DateHit | None:

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
@@ -60,7 +61,7 @@ from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
-    date_problems, find_order_date, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
+    date_problems, find_order_date, order_date_in_words, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
@@ -275,12 +276,17 @@ class BodyTextExtractor:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
         order.total = typed_total(other, loc)
-        totals = typed_totals(other, loc)  # "Discount(5%) (-) 10.98", "Shipping Charge 15.00", "Sub Total"
+        totals = typed_totals([t for t in other if not _TOTAL_LINE.match(fold(t))], loc)  # "Sub Total", "Shipping 15.00"
+        totals.nets += net_totals(other, loc)  # "Total HT 131,70" over "Total TTC 158,04"
         order.allowances += totals.allowances
         unread = [text for text in unread if text.strip() not in totals.lines]
         unread += [text for text in totals.unread if text not in {u.strip() for u in unread}]
-        order.problems += totals.problems(order.lines)
-        if order.total is not None and not total_with_tax(other):
+        rows = [k for k, t in enumerate(other) if _TOTAL_LINE.match(fold(t))]
+        if rows and not typed_totals([t for t in other[:rows[-1]] if not _TOTAL_LINE.match(fold(t))], loc).tax_typed:
+            totals.taxes = []  # "Total 131.70" then "+ VAT 30.29": the tax comes on top of the total typed
+        with_tax = order.total is not None and (total_with_tax(other) or totals.tax_typed)
+        order.problems += totals.problems(order.lines, order.total if with_tax else None)
+        if order.total is not None and not with_tax:
             order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
             explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
@@ -371,8 +377,10 @@ def _charset(content_type: str | None) -> str | None:
 
 
 _QUOTE_SEPARATOR = re.compile(
-    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original nachricht)"
-    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?)\s*$", re.IGNORECASE)
+    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original[- ]?nachricht"
+    r"|message original|oorspronkelijk bericht)"
+    r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?"
+    r"|[^:>]{2,80}\s(?:wrote on|schrieb am|a [ée]crit le)\s[^:]{4,60}(?::\d\d)?\s?:)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
 
@@ -453,6 +461,8 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if found:
         order.order_date = found[0]
         order.confidence["order_date"] = found[1]
+        if found[2] and order_date_in_words([*lines, *headers], dates, loc):
+            order.dates_in_words.append("order_date")
     sent = header_date(dates, loc)
     requested = find_requested_date([*headers, *lines], loc, order.order_date, sent[0] if sent else None)
     if requested:
@@ -713,9 +723,13 @@ def _known_line(text: str, po: tuple[str, float] | None) -> bool:
 # "Total HT : 565,00 €", "Total £501.00 + VAT", "Gesamtbetrag netto: 1.234,50 EUR": the order's stated total,
 # which the gateway checks against the lines (TOTAL-MISMATCH), never an unread line
 _TOTAL_LINE = re.compile(
-    r"^\s*(?:order\s+|grand\s+)?(?:total|sum|summe|gesamt(?:betrag|summe)?|montant(?:\s+total)?)(?:\s+(?:ht|ttc|net|netto"
-    r"|brutto|excl\.?\s*vat|incl\.?\s*vat|hors\s+taxes))?\s*[:=]?\s*(?P<money>[€$£]?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
-    r"|gbp|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|excl\.?\s*vat|zzgl\.?\s*mwst\.?)?\s*\.?\s*$", re.IGNORECASE)
+    r"^\s*(?:order\s+|grand\s+|invoice\s+)?(?:total(?:\s+(?:amount|value|due|general|commande))?|sum|summe|endsumme"
+    r"|gesamt(?:betrag|summe|wert)?|endbetrag|bestell(?:summe|wert)|auftrags(?:summe|wert)|bruttobetrag|brutto(?:summe)?"
+    r"|montant(?:\s+total)?|net\s+a\s+payer)(?:\s+(?:ht|ttc|net|netto"
+    r"|brutto|excl\.?\s*vat|incl\.?\s*vat|inkl\.?\s*mwst\.?|hors\s+taxes|(?:incl\.?|including|excl\.?|excluding)\s+(?:vat|tax)))?"
+    r"\s*[:=]?\s*(?P<money>(?:[€$£]|eur|usd|gbp|chf)?\s*\d[\d.,\u202f ]*\d\s*(?:€|eur|usd"
+    r"|gbp|chf|\$|£)?)\s*(?:\+\s*vat|ht|ttc|netto|net|brutto|excl\.?\s*vat|zzgl\.?\s*mwst\.?|(?:incl\.?|inkl\.?|including)\s*"
+    r"(?:vat|tax|mwst|ust|tva)\.?)?\s*\.?\s*$", re.IGNORECASE)
 
 
 _TAX_INCLUDED = re.compile(r"\b(?:ttc|incl\.?|inkl\.?|including|inclusive|brutto|gross|mwst|tva|vat|tax|taxes|ust)\b")
@@ -726,14 +740,35 @@ def total_with_tax(lines: list[str]) -> bool:
     """Whether the typed total line says it includes tax ("Total TTC", "incl. VAT", "brutto"); a total that
     says nothing of tax, or that it is net ("Total HT", "+ VAT", "netto"), is the lines' sum."""
     found = [fold(line) for line in lines if _TOTAL_LINE.match(fold(line))]
+    if len(found) > 1 and _net_then_gross(found):
+        return True
     return len(found) == 1 and bool(_TAX_INCLUDED.search(found[0])) and not _TAX_EXCLUDED.search(found[0])
 
 
 def typed_total(lines: list[str], loc: DocLocale):
-    """The order total typed on its own line, when there is exactly one."""
+    """The order total typed on its own line, when there is exactly one; of a totals block with a net total
+    then a total with tax ("Total HT 131,70 / TVA 20 % 26,34 / Total TTC 158,04"), the last (with tax)."""
     found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    if len(found) > 1 and _net_then_gross([m.group(0) for m in found]):
+        found = found[-1:]
     value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
     return value[0] if value else None
+
+
+def net_totals(lines: list[str], loc: DocLocale) -> list[Decimal]:
+    """The net totals typed before a total with tax ("Total excl. VAT 131.70" over "Total incl. VAT 161.99"):
+    what the lines and the order's charges must give."""
+    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    if len(found) < 2 or not _net_then_gross([m.group(0) for m in found]):
+        return []
+    return [v[0] for m in found[:-1] if (v := parse_number(strip_currency(m.group("money")), loc))]
+
+
+def _net_then_gross(texts: list[str]) -> bool:
+    """Every total row but the last says it is net, the last that it includes tax."""
+    *nets, gross = texts
+    return all(_TAX_EXCLUDED.search(t) for t in nets) and bool(_TAX_INCLUDED.search(gross)) \
+        and not _TAX_EXCLUDED.search(gross)
 
 
 _WRITER_LINE = re.compile(r"^[ \t>]*\*?(?:from|de|von|van|expéditeur|absender)\s*:\*?\s*\"?(?P<name>[^<@\"]{2,60}?)\"?\s*<",

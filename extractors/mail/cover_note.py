@@ -58,6 +58,24 @@ _SEND_ELSEWHERE = re.compile(r"\b(?:send|ship|deliver|liefer\w*|schick\w*|livr\w
                              r"(?:st|street|ave|avenue|road|rd|rue|strasse|str)\b)"
                              r"|(?:\b\d{5}\b|\w+(?:strasse|str\.?|weg|platz|allee)\s+\d+).{0,60}"
                              r"\b(?:liefer\w*|schick\w*|send\w*|livr\w*|deliver\w*|ship\w*)\b")
+# "this one needs to go to our Manchester site instead of Harlow", "please deliver this order to our Manchester
+# site: Unit 2 Trafford Park Road, Manchester M17 1PY", "die Ware geht diesmal an unser Werk in Ulm": the goods sent
+# to a place named (a site, a street and number, a postcode), unless that place is the usual one or the PO's
+_PLACE_WORDS = (r"(?:site|plant|warehouse|depot|branch|store|shop|office|factory|lager|werk|filiale|niederlassung"
+                r"|standort|entrepot|usine|agence|magasin|succursale|chantier|baustelle)")
+_ADDRESS = (r"(?:\b\d+[a-z]?\s+(?:[\w'-]+\s+){0,3}(?:st|street|ave|avenue|road|rd|way|lane|drive|dr|close|park"
+            r"|rue|strasse|str|weg|allee|platz|boulevard|bd|chemin|quai|route)\b"
+            r"|\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b|\b\d{5}\b|\b[a-z]-?\d{4}\b)")
+_GOES_TO = re.compile(r"\b(?:go(?:es)?|going|sent|shipped|delivered|dispatched|deliver|ship|send|geliefert|gehen"
+                      r"|geht|liefern|aller|va|vont|envoyee?s?|livree?s?|livrer|expediee?s?)\s+(?P<what>(?:\w+\s+){0,4}?)"
+                      r"(?:to|an|nach|zu|a|au|chez|vers)\b.{0,90}?(?:\b(?:instead|stattdessen|statt|plutot)\b"
+                      r"|\ba\s+la\s+place\b|\b" + _PLACE_WORDS + r"\b|" + _ADDRESS + ")")
+# what is sent is a paper, not the goods: "send the confirmation to our purchasing office"
+_PAPERS = re.compile(r"\b(?:confirmation|acknowledg\w*|ack|tracking|bestatigung|auftragsbestatigung|accuse|copy|kopie"
+                     r"|copie|quote|quotation|angebot|devis|documents?|unterlagen|pdf|e-?mail|mail|details|number"
+                     r"|nummer|numero|reply|answer|antwort|reponse)\b")
+_SAME_PLACE = re.compile(r"\b(?:usual|as\s+always|as\s+per|as\s+stated|as\s+on|habituel\w*|comme\s+d'habitude"
+                         r"|comme\s+indique|ublich\w*|wie\s+immer|wie\s+angegeben|laut\s+bestellung)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÉÈÀÇ])")
 
 
@@ -119,14 +137,22 @@ def _changes(clause: str, folded: str) -> bool:
     """A clause beside another that changes the order: a delivery date or day, a quantity instead of another, a
     change request (a mere "please call me" after an offer of help is none)."""
     return _delivery_date(clause, folded) or bool(_INSTEAD.search(folded) or _WHEN.search(folded)) \
-        or bool(_ADJUST.search(folded) and re.search(r"\d", folded)) or bool(_SEND_ELSEWHERE.search(folded)) \
+        or bool(_ADJUST.search(folded) and re.search(r"\d", folded)) or _elsewhere(folded) \
         or change_request(clause) is not None
+
+
+def _elsewhere(folded: str) -> bool:
+    """The goods sent to another place than the document's: by a sending verb and a place, or by a place named
+    after "to" (a site, a street and number, a postcode), not the usual one."""
+    goes = _GOES_TO.search(folded)
+    return bool(_SEND_ELSEWHERE.search(folded)) or (
+        goes is not None and not _PAPERS.search(goes.group("what")) and not _SAME_PLACE.search(folded))
 
 
 def _instructs_clause(sentence: str, folded: str) -> bool:
     if _delivery_date(sentence, folded) or _INSTEAD.search(folded) or _WHEN.search(folded) \
             or _BY_POSITION.search(folded) or (_ADJUST.search(folded) and re.search(r"\d", folded)) \
-            or _SEND_ELSEWHERE.search(folded):
+            or _elsewhere(folded):
         return True
     if _PROCESS.search(folded):  # asks to enter the order: only a change or remark in it counts
         return any(p is not None for p in (change_request(sentence), remark(sentence)))

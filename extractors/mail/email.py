@@ -329,7 +329,11 @@ def _children(head: _Head, original: str | None, body: str, found: _Collected) -
         alone = f"{NO_ATTACHMENTS}\n" if not found.parts else ""  # a body that says "attached" with nothing attached
         text = f"Subject: {head.subject or ''}\n{dated}{alone}\n{body.strip()}\n"
         children.append(ChildDocument(filename=BODY_NAME, content_type=BODY_TYPE,
-                                      data=text.encode("utf-8"), metadata={**common, "part": 0}))
+                                      data=text.encode("utf-8"), metadata={
+                                          **common, "part": 0,
+                                          # the message's own text beside its files (a fax server's "a fax was
+                                          # received" body: the fax is the attachment, not this text)
+                                          **({"attachments_beside": len(found.parts)} if found.parts else {})}))
     instructions = cover_instructions(body) if found.parts and has_own_content(body) else []
     for part in found.parts:
         index = len(children)

@@ -32,6 +32,14 @@ _ROW = re.compile(
     r"\s*(?P<cur2>[€$£]|eur|usd|gbp|chf)?\s*$", re.IGNORECASE)
 _SUBTOTAL = re.compile(r"^(?:sub\s*-?\s*total|sous\s*-?\s*total|zwischensumme|warenwert|total\s+(?:des\s+)?articles"
                        r"|items?\s+total|total\s+items?|summe\s+positionen|nettowarenwert)\b")
+# a net total row of the block: what the lines and the order's charges give before tax
+_NET = re.compile(r"^(?:net\s+(?:amount|total|value)|total\s+net|nettobetrag|netto(?:summe|betrag|wert)?|summe\s+netto"
+                  r"|montant\s+(?:ht|net)|total\s+ht|total\s+hors\s+taxes|(?:total|amount)\s+(?:excl\.?|excluding|before)"
+                  r"\s+(?:vat|tax))\b")
+# common VAT and sales tax rates (percent): a total said to include tax, with no tax row, must be the net plus one
+VAT_RATES = tuple(Decimal(r) for r in ("0", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1", "9", "10", "12",
+                                       "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25",
+                                       "25.5", "27"))
 _ADJUSTMENT = re.compile(r"^(?:adjustment|adjustments|rounding|ajustement|arrondi|anpassung|rundung|korrektur)\b")
 # words saying the number ending a row is an id, a place or a week, not an amount
 _ID_WORDS = re.compile(
@@ -48,16 +56,39 @@ class TypedTotals:
     subtotal: Decimal | None = None
     lines: set[str] = field(default_factory=set)  # the rows read here, no unread order lines
     unread: list[str] = field(default_factory=list)  # discount or charge rows whose number is no amount
+    nets: list[Decimal] = field(default_factory=list)  # net totals ("Net amount", "Total HT", "Nettobetrag")
+    taxes: list[Decimal] = field(default_factory=list)  # tax rows' amounts ("VAT 23% 30.29", "MwSt. 19 % 25,02")
 
-    def problems(self, lines: list[ExtractedLine]) -> list[Problem]:
-        """``TOTAL-MISMATCH`` when the typed sub-total is not the priced lines' sum, or a discount typed with its
-        percentage ("Discount(5%) (-) 10.98") is not that share of it."""
+    @property
+    def tax_typed(self) -> bool:
+        return bool(self.taxes)
+
+    def problems(self, lines: list[ExtractedLine], gross: Decimal | None = None) -> list[Problem]:
+        """``TOTAL-MISMATCH`` when the typed sub-total is not the priced lines' sum, a net total neither the
+        lines' sum nor it with the order's charges, a discount typed with its percentage ("Discount(5%) (-)
+        10.98") not that share of it, or a total with tax (``gross``) not the net plus the tax rows typed (with
+        none typed: not the net plus a common VAT rate)."""
         if not lines or any(ln.unit_price is None for ln in lines):
             return []
         total = sum((ln.quantity * ln.unit_price for ln in lines), Decimal(0))
+        slack = Decimal("0.01") * (len(lines) + 1)
+        net = total + sum((a.amount if a.kind == "charge" else -a.amount for a in self.allowances
+                           if a.amount is not None and not _PERCENT.search(a.description or "")), Decimal(0))
+        net -= sum((a.amount for a in self.allowances if a.amount is not None and a.kind == "allowance"
+                    and _PERCENT.search(a.description or "")), Decimal(0))
         out = []
         if self.subtotal is not None and abs(total - self.subtotal) > Decimal("0.01") * len(lines):
             out.append(f"the typed sub-total {self.subtotal} is not the lines' sum {total.normalize():f}")
+        out += [f"the typed net total {n} is not the lines' sum {total.normalize():f}"
+                + (f" nor it with the order's charges and discounts ({net.normalize():f})" if net != total else "")
+                for n in self.nets if min(abs(n - total), abs(n - net)) > slack]
+        if gross is not None and self.taxes and abs(net + sum(self.taxes, Decimal(0)) - gross) > slack:
+            out.append(f"the typed total {gross} is not the lines' net {net.normalize():f} plus the tax typed "
+                       f"{sum(self.taxes, Decimal(0)).normalize():f}")
+        elif gross is not None and not self.taxes and net > 0 and not any(
+                abs(net * (1 + rate / 100) - gross) <= slack for rate in VAT_RATES):
+            out.append(f"the typed total {gross} says it includes tax, but it is the lines' net {net.normalize():f} "
+                       "plus no common VAT rate")
         for a in self.allowances:
             share = _PERCENT.search(a.description or "")
             rate = abs(Decimal(share.group(1).replace(",", "."))) if share else None
@@ -79,6 +110,10 @@ def typed_totals(texts: list[str], loc: DocLocale) -> TypedTotals:
         negative = bool(row.group("sign") and row.group("sign") != "+") or "-" in (row.group("mark") or "")
         amount = -value[0] if negative else value[0]
         money = bool(re.search(r"[.,]\d{2}$", row.group("num")) or row.group("cur1") or row.group("cur2"))
+        if _NET.match(folded) and money:
+            found.nets.append(value[0])
+            found.lines.add(text.strip())
+            continue
         if not _SUBTOTAL.match(folded) and not is_tax(label) and (not money or _ID_WORDS.search(folded)):
             if _ADJUSTMENT.match(folded) or adjustment_kind(_PERCENT.sub(" ", label), amount) is not None:
                 found.unread.append(text.strip())  # "Freight account 123456", "Shipping 15": a person reads it
@@ -87,6 +122,8 @@ def typed_totals(texts: list[str], loc: DocLocale) -> TypedTotals:
             found.subtotal, _ = value[0], found.lines.add(text.strip())
         elif is_tax(label):
             found.lines.add(text.strip())
+            if money and not negative:
+                found.taxes.append(value[0])
         elif _ADJUSTMENT.match(folded) and amount != 0:
             found.allowances.append(Allowance(kind="charge" if amount > 0 else "allowance", level="order",
                                               description=label, amount=abs(amount)))

@@ -117,7 +117,7 @@ def _letter_date(typed: Extraction, rows: list[list], hints: ExtractHints) -> No
     is its order date, as on a printed letter (``extractors.capture.letter_dates``), when the text names
     no other; the date is then placed, not held as unplaced."""
     from extractors.capture.letter_dates import PLACE_DATE
-    from extractors.locale_values import locale_for, parse_date
+    from extractors.locale_values import locale_for, parse_date, written_in_words
 
     loc = locale_for(hints.locale)
     for row in rows:
@@ -135,5 +135,7 @@ def _letter_date(typed: Extraction, rows: list[list], hints: ExtractHints) -> No
                 continue
             order.order_date = found[0]
             order.confidence["order_date"] = round(found[1] * 0.98, 4)
+            order.dates_in_words = [f for f in order.dates_in_words if f != "order_date"] + (
+                ["order_date"] if written_in_words(filled[0]) else [])
             order.problems = [p for p in order.problems if p not in unplaced]
         return

@@ -15,7 +15,8 @@ label at all is the sheet's letterhead).
 from __future__ import annotations
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT
-from extractors.capture.ship_to import MAX_LINES, ShipToRead, address_label, inline_parts, parse_address, place_of
+from extractors.capture.ship_to import (MAX_LINES, ShipToRead, address_label, inline_parts, parse_address, place_of,
+                                       postcode_goes_on)
 
 LABEL_WORDS = 3  # words of a cell that reads as a label ("Warenempfänger:", "Site address")
 
@@ -87,12 +88,22 @@ def _lines(rows: list[list[str]], r: int, c: int) -> list[str]:
     else:
         col, start = c, r + 1  # the address under its label (a neighbour box's label beside it)
     texts: list[str] = []
+    state = "open"  # "place": the place line read (its postcode alone, or a country, may follow); "end"
     for row in rows[start:start + MAX_LINES]:
         text = row[col] if col < len(row) else ""
         if not text or address_label(text) or (col != c and c < len(row) and row[c] and row is not rows[r]):
             break
-        if (texts and place_of(texts[-1]) and not _country_like(text)) or (len(texts) > 1 and place_of(texts[-2])):
+        if state == "end":
             break  # the address ends at its place line (a country may follow): "Liefertermin: ..." is no part
+        if state == "place":
+            if postcode_goes_on(texts[-1], text):
+                pass  # "Dublin 22" / "D22 X0Y1": the Eircode under its district, a country may follow
+            elif _country_like(text):
+                state = "end"
+            else:
+                break
+        elif place_of(text.splitlines()[-1].strip() if text.strip() else text):
+            state = "place"
         texts.extend(part.strip() for part in text.splitlines() if part.strip())
     return inline_parts(texts[0]) if len(texts) == 1 else texts
 

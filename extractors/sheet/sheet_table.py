@@ -499,6 +499,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     header_row, first, columns = found
     columns = _price_basis_checked(cells, first, columns, loc)
     header = header_values(cells, header_row, mapping)
+    columns = _plain_date_column(cells, header_row, first, columns, header, loc)
     title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
@@ -695,6 +696,37 @@ def header_from_sheet(order: ExtractedOrder, cells: Cells, mapping: SheetMapping
             order.confidence[name] = value[1]
             taken.append(name)
     return taken
+
+
+PLAIN_DATE_TITLES = frozenset(label_key(t) for t in ("date", "datum", "dates", "date ligne", "line date"))
+
+
+def _plain_date_column(cells: Cells, header_row: int, first: int, columns: dict[str, int], header: dict[str, Any],
+                       loc: DocLocale) -> dict[str, int]:
+    """A column titled only "Date" / "Datum" on every item row: the order's date repeated (an ERP export, the
+    same as the order date above or one date with none above) or the line's own date after the order's (its
+    delivery date). Anything else is left unread: the order waits for its dates rather than guessing."""
+    if header_row >= first or "requested_date" in columns or "order_date" in columns:
+        return columns
+    titles = cells.rows[header_row]
+    cols = [c for c, v in enumerate(titles) if label_key(_text(v)) in PLAIN_DATE_TITLES and c not in columns.values()]
+    if len(cols) != 1:
+        return columns
+    col = cols[0]
+    rows = [r for r in _data_rows(cells, first, columns) if any(_text(v) for v in r)]
+    values = [_cell(r, {"d": col}, "d") for r in rows]
+    read = [read_date(v, loc, cells.typed) for v in values if _text(v)]
+    if not read or any(r is None for r in read) or len(read) * 2 < len(rows):
+        return columns
+    days = {r[0] for r in read if r}
+    ordered = read_date(header.get("order_date"), loc, cells.typed)
+    if ordered is None:
+        return {**columns, "order_date": col} if len(days) == 1 else columns
+    if days == {ordered[0]}:
+        return {**columns, "order_date": col}
+    if all(d > ordered[0] for d in days):
+        return {**columns, "requested_date": col}
+    return columns
 
 
 def _with_order_date(header: dict[str, Any], dates: set[Any] | None) -> dict[str, Any]:

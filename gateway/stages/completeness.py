@@ -99,13 +99,36 @@ def swapped_order_date(order: NormalizedOrder, today: date) -> list[tuple[str, s
     country or language settled the order, but its tool may print the other way (an English-US ERP at a
     Belgian customer): a person confirms."""
     d = order.order_date
-    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month \
+            or "order_date" in order.dates_in_words:  # "11 June 2026": a month word is never the other way round
         return []
     swapped = date(d.year, d.day, d.month)
     if (today - d).days > RECENT_DAYS and -1 <= (today - swapped).days <= RECENT_DAYS:
         return [("DATE-AMBIGUOUS", "order_date",
                  f"order date {d} is {(today - d).days} days before receipt; with day and month the other way "
                  f"it is {swapped}: a person confirms how the customer's document writes dates")]
+    return []
+
+
+FAR_AHEAD_DAYS = 183  # a requested delivery date half a year and more ahead is rare...
+NEAR_DAYS = 92  # ...when the same digits the other way give one within three months
+
+
+def swapped_requested_date(order: NormalizedOrder, today: date) -> list[tuple[str, str | None, str]]:
+    """``DATE-AMBIGUOUS`` when the requested delivery date as read lies half a year or more ahead (or in the past)
+    while the same digits read the other way give a date within the next three months: "12/01/2027" of an
+    American customer received on 7 December 2026 read month first is 1 December 2027, day first 12 January
+    2027. A person confirms how the customer's document writes dates."""
+    d = order.requested_delivery_date
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+        return []
+    swapped = date(d.year, d.day, d.month)
+    ahead = (d - today).days
+    if (ahead >= FAR_AHEAD_DAYS or ahead < -1) and 0 <= (swapped - today).days <= NEAR_DAYS:
+        return [("DATE-AMBIGUOUS", "requested_delivery_date",
+                 f"requested delivery date {d} is {abs(ahead)} days {'after' if ahead > 0 else 'before'} receipt; "
+                 f"with day and month the other way it is {swapped}: a person confirms how the customer's "
+                 f"document writes dates")]
     return []
 
 

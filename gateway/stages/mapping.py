@@ -41,6 +41,8 @@ from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
+from gateway.stages.recipient import recipient_issue
+from gateway.stages.ship_country import place_country
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
@@ -509,17 +511,31 @@ _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml
         "pack": "the product's pack size"}
 
 
+def country_issues(extracted: ExtractedOrder, ship_to: Address | None, customer: CustomerRecord | None,
+                   home: str | None, action: str, scan: bool = False) -> list[Issue]:
+    """``SHIP-TO-UNSURE`` for a delivery address whose country it does not name and its words do not settle
+    (``gateway.stages.ship_country``); never for the customer's own address on file."""
+    party = extracted.party("ship_to")
+    if ship_to is None or party is None or party.country or ship_to.country or not home:
+        return []
+    _country, doubt = place_country(party.postcode, party.city, party.street, home)
+    if doubt is None or is_known_address(ship_to, customer, scan):
+        return []
+    return [Issue(code="SHIP-TO-UNSURE", field="ship_to", severity="error" if action == "hold" else "warning",
+                  message=f"delivery address: {doubt}; a person says which country")]
+
+
 def map_ship_to(order: ExtractedOrder, role: str = "ship_to", customer_name: str | None = None,
                 home: str | None = None) -> Address | None:
     """The party of ``role`` (ship_to, invoice_to) as an address; a block naming no one but giving a street
     or city (a sheet's one-cell "720 N Water St, Milwaukee, WI 53202") is the customer's own site. An
-    address that names no country is in the customer's country ``home`` when its postcode has that
-    country's shape ("69003 Lyon" for a French customer), else its country stays unknown."""
+    address that names no country takes it from its words (``gateway.stages.ship_country``: a known city,
+    else the customer's country ``home`` when its postcode has that country's shape and its street is not
+    written in another country's language), else its country stays unknown."""
     party = order.party(role)
     if party is None:
         return None
-    country = party.country or (home.upper()[:2] if home and party.postcode and postcode_fits(home[:2], party.postcode)
-                                else None)
+    country = party.country or place_country(party.postcode, party.city, party.street, home)[0]
     return Address(name=party.name or (customer_name if party.street or party.city else None), street=party.street,
                    city=party.city, postcode=party.postcode, country=country, gln=party.ids.get("gln"),
                    location_id=_location_id(party.ids), contact=party.contact)
@@ -573,6 +589,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         place_issues = [*place_issues, Issue(
             code="ORDER-TEST-MODE", severity="error",
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
+    if (not_ours := recipient_issue(ctx.config.own_company, extraction, extracted)) is not None:
+        place_issues = [*place_issues, not_ours]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
@@ -585,6 +603,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
                            md.customers.get(customer.id or ""))
     if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
         issues += ship_to_issues(ship_to, extraction.format)
+    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
+        issues += country_issues(extracted, ship_to, md.customers.get(customer.id or ""), home,
+                                 ctx.config.decide.action("SHIP-TO-UNSURE"), scan=extraction.format == "ocr")
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=extracted.order_date,
@@ -592,6 +613,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         currency=currency,
         ship_to=ship_to,
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
+        dates_in_words=[f for f in extracted.dates_in_words if f in ("order_date", "requested_delivery_date")],
         allowances=list(extracted.allowances), notes=list(extracted.notes),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if sent_in_test_mode(extraction) is not None else {})},

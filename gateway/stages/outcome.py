@@ -67,8 +67,12 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
 
 
 def faxed(doc: DocumentRecord) -> bool:
-    """A document that came in as a fax: by the fax channel, or with the number it was sent from."""
-    return doc is not None and (doc.channel == "fax" or bool(doc.metadata.get("fax_number")))
+    """A document that came in as a fax: by the fax channel, or with the number it was sent from. The text of a
+    fax server's message beside the fax it attaches ("A fax was received. Pages: 1") is not the fax: reading as
+    no order, it is no order rather than a second review item for the same fax."""
+    if doc is None or doc.metadata.get("attachments_beside"):
+        return False
+    return doc.channel == "fax" or bool(doc.metadata.get("fax_number"))
 
 
 def refusal_outcome(exc: GatewayError) -> Outcome:

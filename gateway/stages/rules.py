@@ -326,7 +326,7 @@ def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         return []
     found = gate.check_identification(order) + gate.check_po_and_lines(order, list(rc.cfg.rules.mandatory_fields))
     found += gate.check_order_date(order, rc.today, rc.policy, cfg)
-    found += gate.check_requested_date(order, rc.policy)
+    found += gate.check_requested_date(order, rc.policy) + gate.swapped_requested_date(order, rc.today)
     found += gate.check_currency(order, rc.customer)
     for line in order.lines:
         if line.action != "delete" and rc.product(line) is not None:

@@ -79,19 +79,30 @@ class Pipeline:
             return outcome
 
         renewal = asyncio.create_task(self._renew_lease(doc, bound))
+        freed = False
         try:
             refusal = await self._run_document(doc, bound, commit)
             if refusal is not None:
                 await commit(refusal)
             if committed:
+                # the outcome is committed: the next document may start while this one waits for the disk
+                # (one fsync shared by all that wait); nothing leaves the gateway before it (claims sync)
+                renewal.cancel()
+                freed = self._free()
                 await self.ctx.journal.sync()
                 self._finished(doc, *committed[-1], bound)
         except Exception:  # the journal itself failed: the lease expires and the work is retried
             bound.exception("document_commit_failed")
         finally:
             renewal.cancel()
-            self.busy -= 1
-            self.wake.set()
+            if not freed:
+                self._free()
+
+    def _free(self) -> bool:
+        """A worker slot is free again: wake the claim loop."""
+        self.busy -= 1
+        self.wake.set()
+        return True
 
     async def _renew_lease(self, doc: DocumentRecord, bound) -> None:
         """Keep the lease of a long document (a many-page fax) alive while this node works on it."""

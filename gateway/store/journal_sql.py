@@ -235,6 +235,13 @@ class SqlJournal:
         such as the outcome that uses the numbers, makes it durable too)."""
         return await self._run(fn)
 
+    async def _run_decision(self, fn: Callable[[Db], T]) -> T:
+        """An unsynced write made while a decision lock is held (a document's outcome, the control
+        numbers of its acknowledgements): every document of the same customer waits for it, so a backend
+        may commit it at once on the caller's thread rather than hand it to a writer (SQLite, when the
+        writer is free: ``SqliteJournal._run_decision``)."""
+        return await self._run_unsynced(fn)
+
     async def sync(self) -> None:
         """Make every commit made so far durable: the decisions committed without waiting for the disk
         (``finish_document(synced=False)``) are synced before anything acts on them outside the journal.
@@ -402,7 +409,7 @@ class SqlJournal:
                             now))
             self._insert_events(db, outcome.events, document_id)
             return True
-        return await (self._run(op) if synced else self._run_unsynced(op))
+        return await (self._run(op) if synced else self._run_decision(op))
 
     def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> tuple[str, Entry | None] | None:
         """Insert ``order`` (and its delivery when ready); returns its customer and history entry when it
@@ -651,12 +658,14 @@ class SqlJournal:
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
         def op(db: Db) -> bool:
+            # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
+            row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
+                             (order_id,)).fetchone()
             n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
                            "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
                            (iso(at), order_id, owner)).rowcount
             if not n:
                 return False
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             order = load_order(row["body"])
             if order.customer.id and not accepted(order.status.value, order.kind.value) \
                     and accepted(OrderStatus.DELIVERED.value, order.kind.value):
@@ -674,11 +683,15 @@ class SqlJournal:
                                    next_attempt_at: datetime | None) -> None:
         def op(db: Db) -> None:
             status = "pending" if next_attempt_at else "dead_letter"
-            db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
-                       "lease_owner = NULL WHERE order_id = ? AND lease_owner = ?",
-                       (status, iso(next_attempt_at), error, order_id, owner))
-            if next_attempt_at is None:
-                row = db.execute("SELECT body FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+            # dead-letter: the order's row is locked first, as ``update_order`` does (its UPDATE, then the
+            # customer's mark): locked the other way round the two deadlocked on PostgreSQL, and the body
+            # read before the lock could undo an update committed meanwhile (tests/test_postgres_lock_order.py)
+            row = None if next_attempt_at else db.execute(
+                "SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row, (order_id,)).fetchone()
+            n = db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                           "lease_owner = NULL WHERE order_id = ? AND lease_owner = ?",
+                           (status, iso(next_attempt_at), error, order_id, owner)).rowcount
+            if next_attempt_at is None and row is not None and n:  # (another node's lease: not ours to end)
                 order = load_order(row["body"])
                 if order.customer.id and accepted(order.status.value, order.kind.value):
                     self._history_changed(db, order.customer.id)
@@ -854,7 +867,7 @@ class SqlJournal:
                 "RETURNING value", (name, count, count, MAX_CONTROL_NUMBER, count, count)).fetchone()
             last = int(row["value"])
             return list(range(last - count + 1, last + 1))
-        return await self._run_unsynced(op)
+        return await self._run_decision(op)
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
         now = iso(utcnow())
