@@ -205,3 +205,14 @@ def test_a_faxed_form_with_tti_wrapped_po_and_wrapped_delivery_label() -> None:
         "CDE-26-1201", date(2026, 12, 2), date(2026, 12, 9))
     assert [ln.quantity for ln in order.lines] == [Decimal(40), Decimal(12)]
     assert not [p for p in order.problems if p.code in ("LINE-UNREAD", "LAYOUT-ROW-UNREAD")]
+
+
+def test_a_delivery_dates_label_wrapped_in_its_cell_is_no_delivery_address_label() -> None:
+    """"Date de" / "livraison" / "souhaitée": its "livraison" line is no label of an address under it."""
+    header = [("N°", 700, 372, 20), ("de", 735, 372, 20), ("Date", 1000, 360, 20), ("de", 1055, 360, 20),
+              ("commande", 700, 396, 20), ("livraison", 1000, 384, 20), ("souhaitée", 1000, 408, 20),
+              ("MO-7781", 700, 470, 20), ("09/12/2026", 1000, 470, 20), ("Date:", 180, 430, 20),
+              ("02/12/2026", 250, 430, 20)]
+    order = read_order_document([_form(header, [("10", 700, 680, 20)])], FR, "ocr", ocr=True).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 9)
+    assert not [p for p in order.problems if "'livraison'" in p.message]
