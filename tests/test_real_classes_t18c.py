@@ -102,3 +102,11 @@ def test_a_net_price_rounded_before_it_was_multiplied_is_the_rounded_one() -> No
     assert _discounted("12", "3.90", "44.52", "5 %") == Decimal("3.71")  # 12 x 3.705 = 44.46
     assert _discounted("1", "1.15", "1.04", "10 %") == Decimal("1.035")  # both give 1.04: the exact one
     assert _discounted("100", "8.40", "827.40", "1,5 %") == Decimal("8.274")
+
+
+def test_a_plain_total_over_the_goods_by_a_taxs_share_is_left_to_the_tax_checks() -> None:
+    from extractors.capture.layout import _tax_like
+
+    assert _tax_like(Decimal("9803.36"), Decimal("51596.65"))  # "zzgl. 19 % MwSt." wrapped, not read
+    assert not _tax_like(Decimal("22.50"), Decimal("1531.94"))  # "Transport 22,50": a freight row not read
+    assert _tax_like(Decimal("-4045.36"), Decimal("5056.70"))  # "TOTAL VAT 20% 1,011.34": under the goods

@@ -666,10 +666,21 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
 TOTAL_UNEXPLAINED = 0.5
 
 
+TAX_RATES = (Decimal("0.04"), Decimal("0.28"))  # a plain total this much over the goods may hold a tax row not read
+
+
+def _tax_like(difference: Decimal, base: Decimal) -> bool:
+    """A plain total ("Total", "Gesamtsumme") over the goods by what a sales tax or VAT would add (4 % to 28 %):
+    a tax row, maybe wrapped and not read, may explain it; a small difference (freight) cannot. A plain total
+    under the goods ("TOTAL VAT 20% 1,011.34") is no total of the order: left to the other checks too."""
+    return base <= 0 or difference <= 0 or TAX_RATES[0] * base <= difference <= TAX_RATES[1] * base
+
+
 def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
     """A total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
     6 635,30", "Sous-total 1 531,94" / "Transport 22,50" / "Total 1 554,44") that the order's charges,
-    discounts and the taxes read between do not lead to: the row between was not read."""
+    discounts and the taxes read between do not lead to: the row between was not read. A plain total over the
+    goods by a tax's share (``_tax_like``) is left to the tax and total checks."""
     if not best.words:
         return None
     where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
@@ -677,6 +688,7 @@ def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
         if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
+                and (t.net or not _tax_like(t.value - expected, expected)) \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
             return t.value
     return None

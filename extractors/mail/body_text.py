@@ -323,7 +323,7 @@ class BodyTextExtractor:
         if len(orders) > 1:  # "PO 4411 ... need by 12/14" / "PO 4412 ... need by 12/21": each its own date
             sent = header_date(dates, loc)
             orders = section_dates(orders, [*dict.fromkeys(line for line, _item in read)], _PO_PATTERNS, loc,
-                                   sent[0] if sent else None)
+                                   sent[0] if sent else None, sent[1] if sent else None)
         for each in orders if struck else []:
             flag_struck(each, struck)  # "<s>2 TP-1001 Lampe</s>": cancelled or ordered, a person says
         return Extraction(format="body_text", doc_type=DocType.ORDER, detail=f"text order, {len(items)} line(s)",
