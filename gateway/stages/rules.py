@@ -296,14 +296,16 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
     if not lines or any(a is None for a in amounts):
         return []
     net = sum(amounts, Decimal(0))
-    net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
+    basis = order.references.get("total_basis")
+    if basis != "lines":  # EDIFACT MOA+79: the line items' total, before the order's allowances and charges
+        net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
     slack = Decimal("0.01") * (len(lines) + 1)
-    tax = Decimal(0) if order.references.get("total_basis") == "net" else MAX_TAX  # a typed total saying no tax
+    tax = Decimal(0) if basis in ("net", "lines") else MAX_TAX  # a typed total saying no tax
     if net - slack <= order.total <= net * (1 + tax) + slack:
         return []
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
-                    + (" with the order's allowances and charges" if order.allowances else ""))]
+                    + (" with the order's allowances and charges" if order.allowances and basis != "lines" else ""))]
 
 
 def percent_adjustment(allowances: list[Allowance], lines_sum: Decimal) -> Decimal:
