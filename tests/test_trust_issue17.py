@@ -407,3 +407,17 @@ def test_a_cxml_to_with_one_of_our_credentials_among_several_goes(ours, tmp_path
         b'<Credential domain="DUNS"><Identity>4012345500004</Identity></Credential></To>')
     order = only_order(in_process_extract(ours, data, "o.cxml", tmp_path, channel="http"))
     assert "INTERCHANGE-NOT-OURS" not in {i["code"] for i in order["issues"]}
+
+
+def test_a_cxml_to_whose_network_id_comes_after_a_private_id_goes(ours, tmp_path):
+    """Review R7: an Ariba-style To with a PrivateID first and our NetworkID second is ours."""
+    data = cxml("SupplierHub").replace(
+        b'<To><Credential domain="NetworkID"><Identity>SupplierHub</Identity></Credential></To>',
+        b'<To><Credential domain="PrivateID"><Identity>V-4471</Identity></Credential>'
+        b'<Credential domain="NetworkID"><Identity>SupplierHub</Identity></Credential></To>')
+    order = only_order(in_process_extract(ours, data, "o.cxml", tmp_path, channel="http"))
+    assert "INTERCHANGE-NOT-OURS" not in {i["code"] for i in order["issues"]}
+    other = data.replace(b"<Identity>SupplierHub</Identity></Credential></To>",
+                         b"<Identity>OtherVendor</Identity></Credential></To>")
+    order = only_order(in_process_extract(ours, other, "p.cxml", tmp_path, channel="http"))
+    assert "INTERCHANGE-NOT-OURS" in {i["code"] for i in order["issues"]}
