@@ -421,3 +421,15 @@ def test_a_cxml_to_whose_network_id_comes_after_a_private_id_goes(ours, tmp_path
                          b"<Identity>OtherVendor</Identity></Credential></To>")
     order = only_order(in_process_extract(ours, other, "p.cxml", tmp_path, channel="http"))
     assert "INTERCHANGE-NOT-OURS" in {i["code"] for i in order["issues"]}
+
+
+@pytest.mark.parametrize("customer, written, held", [
+    (DE, "Liefertermin 01.07.2027", False),  # review R11: read day first, as the customer writes: no doubt
+    (IE, "Deliver by 01/07/2027", False),
+    (US, "Delivery date: 12/01/2027", True),  # read month first: 1 December 2027, or 12 January?
+    (US, "Delivery date: 01/12/2027", False),  # 12 January: near
+])
+def test_a_far_requested_date_is_doubted_only_when_read_month_first(unset, tmp_path, customer, written, held):
+    body = (f"Hello,\n\nPlease ship:\n- 3 pcs TP-1001\n\nPO number: WD-906\n{written}\n\nRegards,\nSam\n")
+    order = extract_typed(unset, tmp_path, customer, body, received=date(2026, 12, 7))
+    assert ("DATE-AMBIGUOUS" in codes(order)) is held, order["issues"]

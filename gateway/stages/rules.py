@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import structlog
 
+from extractors.locale_values import MONTH_FIRST_COUNTRIES
 from extractors.pricing import amount_matches, net_price
 from gateway.stages import completeness as gate
 from gateway.config_decide import DecideSection, EffectivePolicy
@@ -328,12 +329,22 @@ def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         return []
     found = gate.check_identification(order) + gate.check_po_and_lines(order, list(rc.cfg.rules.mandatory_fields))
     found += gate.check_order_date(order, rc.today, rc.policy, cfg)
-    found += gate.check_requested_date(order, rc.policy) + gate.swapped_requested_date(order, rc.today)
+    found += gate.check_requested_date(order, rc.policy)
+    if _month_first(rc):  # "12/01/2027" read month first a year out: the day-first reading may be meant
+        found += gate.swapped_requested_date(order, rc.today)
     found += gate.check_currency(order, rc.customer)
     for line in order.lines:
         if line.action != "delete" and rc.product(line) is not None:
             found += gate.check_line_price(line, rc.policy)
     return [Finding(*f) for f in found]
+
+
+def _month_first(rc: RuleContext) -> bool:
+    """The customer's documents were read month first: its declared date order, else its country's (US)."""
+    declared = rc.policy.date_order if rc.policy is not None else None
+    if declared:
+        return declared == "mdy"
+    return rc.customer is not None and (rc.customer.country or "").upper()[:2] in MONTH_FIRST_COUNTRIES
 
 
 def apply_rules(ctx: Context, order: NormalizedOrder) -> list[Issue]:
