@@ -234,6 +234,15 @@ def test_two_pos_each_with_its_own_date_take_their_own():
     assert not any("DATE-UNPLACED" in codes(o) for o in orders)
 
 
+def test_two_pos_dated_by_the_mails_header_keep_its_full_strength_once_their_dates_are_placed():
+    """Outside trial: each PO's "Need by" placed in its own section, yet both orders held CONFIDENCE-LOW on the
+    order date (the header's date had been doubted for a date typed and then placed)."""
+    orders = read("Subject: Two orders\nDate: Mon, 07 Dec 2026 08:40:00 -0600\n\nHi,\n\nPO 66010:\n3 x GH-3301\n"
+                  "Need by 12/14/2026\n\nPO 66011:\n2 x GH-3302\nNeed by 12/21/2026\n\nThanks")
+    assert [(o.order_date, o.confidence["order_date"]) for o in orders] == [(date(2026, 12, 7), 1.0)] * 2
+    assert not any("DATE-UNPLACED" in codes(o) for o in orders)
+
+
 def test_one_date_for_both_pos_is_both_dates():
     orders = read("Hi,\n\nPO 66010\n3 x GH-3301\n\nPO 66011\n2 x GH-3302\n\nBoth needed by 12/21/2026\n\nThanks")
     assert [o.requested_delivery_date for o in orders] == [date(2026, 12, 21)] * 2

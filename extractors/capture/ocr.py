@@ -45,6 +45,7 @@ from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge
 from extractors.capture.arbiter import rapid_as_base
 from extractors.capture.stray_marks import Marking, marking_problems, read_markings
 from extractors.capture.struck_rows import struck_lines
+from extractors.capture.corrected_quantity import corrected_quantities
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -106,6 +107,7 @@ class OcrExtractor:
                         if p.binary is not None and p.rapid_frame is not None and not p.rapid_frame.turn_deg}
             extraction.orders[0].problems.extend(
                 struck_lines(extraction.orders[0], {p.words.page: list(p.words.words) for p in ocr}, binaries))
+            extraction.orders[0].problems.extend(corrected_quantities(extraction.orders[0], binaries))
         turned_pages = {str(p.words.page): p.turned for p in ocr if p.turned}
         if turned_pages:
             extraction.metadata["turned_pages"] = turned_pages

@@ -6,7 +6,8 @@ before OCR even takes the stroke away), so the row reads as an ordinary item. He
 order line (the words inside the line's cells) is looked at on the page before its rules were removed:
 a word is *struck* when a horizontal run of ink crosses its middle band (``BAND`` of its height) along
 ``COVER`` of its width inked (a fax's stroke breaks here and there; letters leave gaps between
-strokes). A line at least half of
+strokes), over letters that leave most of the band's rows open (``SPARSE``: bold letters a fax blurred
+together ink the whole band). A line at least half of
 whose words of three characters and more are struck (``MIN_WORDS`` at least) is named ``LINE-STRUCK``
 (held by default): whether it is ordered is for a person to say, never guessed. Underlines run under
 the words, cell rules between rows: neither crosses a word's middle.
@@ -20,8 +21,10 @@ from extractors.capture.words import Word
 from gateway.model import ExtractedOrder, Problem
 
 BAND = (0.25, 0.8)  # of a word's height from its top
-COVER = 0.85  # of a word's width: pixels of one row inked
+COVER = 0.9  # of a word's width: pixels of one row inked
 MIN_WORDS = 2
+SPARSE = 0.6  # of its pixels inked in the band's median row beside the stroke at most: a stroke over letters, not bold
+# letters a fax blurred together (they ink most rows of their middle alike)
 MIN_WIDTH = 18  # pixels of the page: a word narrower is not judged (a digit's own bar)
 
 
@@ -36,7 +39,9 @@ def struck_word(binary: np.ndarray, x0: float, y0: float, x1: float, y1: float) 
     if not band.size:
         return False
     inked = band.mean(axis=1)  # a stroke inks nearly every pixel of its row; letters leave gaps between strokes
-    return bool(inked.max() >= COVER)
+    # and a stroke is thin: bold letters a fax blurred together ink most rows of their middle alike
+    letters = inked[inked < COVER]  # the band's rows beside the stroke
+    return bool(inked.max() >= COVER) and (not letters.size or float(np.median(letters)) <= SPARSE)
 
 
 def struck_rows(words: list[Word], binary: np.ndarray, scale: float) -> list[tuple[float, float, list[str]]]:

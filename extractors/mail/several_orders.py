@@ -145,10 +145,11 @@ def numbered_orders(lines: list[str]) -> list[str]:
 
 
 def section_dates(orders: list[ExtractedOrder], lines: list[str], patterns, loc: DocLocale,
-                  sent=None) -> list[ExtractedOrder]:
+                  sent=None, sent_strength: float | None = None) -> list[ExtractedOrder]:
     """The split orders, each with the delivery date typed in its own PO's section (from its PO line to the next
     PO's); a date line read so is no unplaced date. When two or more sections type dates of their own, an order
-    whose section types none takes none (never another PO's date)."""
+    whose section types none takes none (never another PO's date). An order dated by the e-mail's header
+    (``sent``) whose doubt came only from those dates, now placed, gets the header's strength back."""
     keys = {_key(o.po_number or ""): o for o in orders}
     sections: dict[str, list[str]] = {}
     current: str | None = None
@@ -177,4 +178,8 @@ def section_dates(orders: list[ExtractedOrder], lines: list[str], patterns, loc:
             order.confidence.pop("requested_delivery_date", None)
         order.problems = [p for p in order.problems
                           if not (p.code == "DATE-UNPLACED" and any(text in p.message for text in placed))]
+        if sent_strength is not None and order.order_date == sent \
+                and not any(p.code == "DATE-UNPLACED" for p in order.problems) \
+                and order.confidence.get("order_date", sent_strength) < sent_strength:
+            order.confidence["order_date"] = sent_strength  # the header's date, no typed date left unplaced
     return orders

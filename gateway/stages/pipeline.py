@@ -56,6 +56,10 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         order = validate_order(ctx, order)
         orders.append(check_identity(ctx, doc, extraction, extracted, order))
     histories = [await customer_history(ctx, order) for order in orders]
+    # control numbers only for acknowledgements that go out, taken before the lock (a number a duplicate
+    # leaves unused is a gap, never a reuse): the lock is held for the dedup check and the commit only
+    numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges)) \
+        if acks_wanted(ctx, doc, extraction) else []
     async with ctx.journal.decision_lock(*decision_partitions(orders, extraction)):
         earlier_copy, reused = await find_earlier_copy(ctx, doc, extraction, orders)
         if earlier_copy:
@@ -68,9 +72,6 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
             order = prioritise_order(ctx, order, extracted.priority_codes)
             order = route_to_team(ctx, order)
             orders[index] = decide_status(ctx, order, doc.partner)
-        # control numbers only for acknowledgements that go out: no write of its own in the lock otherwise
-        numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges)) \
-            if acks_wanted(ctx, doc, extraction) else []
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)

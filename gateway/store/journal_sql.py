@@ -236,10 +236,9 @@ class SqlJournal:
         return await self._run(fn)
 
     async def _run_decision(self, fn: Callable[[Db], T]) -> T:
-        """An unsynced write made while a decision lock is held (a document's outcome, the control
-        numbers of its acknowledgements): every document of the same customer waits for it, so a backend
-        may commit it at once on the caller's thread rather than hand it to a writer (SQLite, when the
-        writer is free: ``SqliteJournal._run_decision``)."""
+        """An unsynced write made while a decision lock is held (a document's outcome): every document of
+        the same customer waits for it, so a backend may commit it at once on the caller's thread rather
+        than hand it to a writer (SQLite, when the writer is free: ``SqliteJournal._run_decision``)."""
         return await self._run_unsynced(fn)
 
     async def sync(self) -> None:
@@ -867,7 +866,7 @@ class SqlJournal:
                 "RETURNING value", (name, count, count, MAX_CONTROL_NUMBER, count, count)).fetchone()
             last = int(row["value"])
             return list(range(last - count + 1, last + 1))
-        return await self._run_decision(op)
+        return await self._run_unsynced(op)
 
     async def heartbeat(self, node_id: str, info: dict[str, Any]) -> None:
         now = iso(utcnow())
