@@ -20,6 +20,7 @@ _MONTH_WORD = re.compile(r"^(JAN|FEB|F[EÉ]V|MAR|M[AÄ]R|APR|AVR|MAY|MAI|JUN|JUI
 _TIME = re.compile(rf"^{_D}{{1,2}}[:.;]{_D}{{2}}([:.]{_D}{{2}})?$")
 _FROM = re.compile(r"^(FROM|FRON|FR0M|VON|V0N|DE|DE\s*:|EXP|EXP\.|ABS|ABS\.|SENDER)[:!;.,|]?$", re.IGNORECASE)
 _PAGE = re.compile(rf"^(P|S|PAGE|SEITE|SEITE:|PAGE:)[.,:]?{_D}{{1,3}}(/{_D}{{1,3}})?$|^{_D}{{1,3}}/{_D}{{1,3}}$", re.IGNORECASE)
+_CALLING = re.compile(rf"^\+?{_D}+$")  # the first group of a calling number after FROM ("+32", "432", "01")
 _PAGE_WORD = re.compile(r"^(P|S|PAGE|SEITE)[.,:]?$", re.IGNORECASE)
 
 
@@ -36,8 +37,8 @@ def is_banner(texts: list[str], top: float, page_height: float) -> bool:
             signs.add("date")
         elif _TIME.match(t) and any(ch.isdigit() for ch in t):
             signs.add("time")
-        elif _FROM.match(t):
-            signs.add("from")
+        elif _FROM.match(t) and n + 1 < len(texts) and _CALLING.match(texts[n + 1].strip()):
+            signs.add("from")  # "de", "von", "from" in a sentence ("Date de livraison", "from 09/12/2026") are no FROM
         elif (_PAGE.match(t) and any(ch.isdigit() for ch in t) and n >= len(texts) - 3) or \
                 (_PAGE_WORD.match(t) and n + 1 < len(texts) and _PAGE.match("P" + texts[n + 1].strip())):
             signs.add("page")

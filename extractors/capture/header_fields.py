@@ -485,14 +485,18 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 break  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
             j, tail = tails[-1]
             right = max([top.x1] + [t.x1 for _, t in tails])
-            beside = [] if k > 1 else [
+            # a label read longer than its first line's own label stands in a grid's cell over its value: what is
+            # beside its first line is that label's value ("Date" | "06/12/2026" over "Livraison" in a key-value table)
+            beside = [] if k > 1 or own_whole else [
                 p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
                 for p in r.phrases if right < p.x0 < right + 14 * unit]
             weight = hit.score * _specificity(hit.label, spec) * CONTINUED
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
             if beside and not found and hit.kind in DATE_FIELDS:  # "11" / "December" / "2026" in a narrow value cell
                 first = min(beside, key=lambda p: p.x0)
-                cell = [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
+                # a label beside it is the next cell's ("Date de" / "commande" | "Date de livraison" / "souhaitée"
+                # over "09/12/2026" in a grid): its value is no line of this label's value
+                cell = [] if index.find(first.words, 0, fuzzy) is not None else [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
                         for w in r.words if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words]
                 if len(cell) > len(first.words):
                     found = _parse_value(hit.kind, tuple(cell), weight, spec, loc)

@@ -247,6 +247,7 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
             yield _cut_short(_read_block(rows, i, k, end, right_edge, page.tables, label), page, row, label)
 
 
+_RUNS_ON = frozenset({"de", "du", "des", "d'", "of", "der", "für", "di", "del", "della", "van", "voor"})
 _DATE_WORD = re.compile(r"(?i)\b(date|datum|d[ée]lai|souhait[ée]e|pr[ée]vue|termin)\b")
 
 
@@ -254,10 +255,19 @@ def _in_wrapped_date_label(rows: list[Row], i: int, phrase: Phrase) -> bool:
     """``phrase`` ("livraison") is one line of a date's label wrapped in its cell: the lines stacked right above
     and under it in the same cell name a date ("Date de" / "livraison" / "souhaitée"; issue 23, class 4)."""
     unit = max(w.height for w in phrase.words)
-    near = [p for r in rows[max(0, i - 2):i] + rows[i + 1:i + 3] if r.page == rows[i].page for p in r.phrases
-            if p.x0 < phrase.x1 and p.x1 > phrase.x0 and abs(p.x0 - phrase.x0) < 4 * unit
-            and min(abs(p.y0 - phrase.y1), abs(phrase.y0 - p.y1)) < unit and len(p.words) <= 3]
-    return any(_DATE_WORD.search(p.text) for p in near)
+
+    def stacked(r: Row) -> list[Phrase]:
+        return [p for p in r.phrases if r.page == rows[i].page and p.x0 < phrase.x1 and p.x1 > phrase.x0
+                and abs(p.x0 - phrase.x0) < 4 * unit and min(abs(p.y0 - phrase.y1), abs(phrase.y0 - p.y1)) < unit
+                and len(p.words) <= 3]
+
+    # the line above runs on into this one ("Date de" / "livraison"), or the line under carries it on in lower
+    # case ("livraison" / "souhaitée"): a key-value table's own labels stacked in their rows ("Order Date" over
+    # "Deliver To") are labels each of its own
+    above = [p for r in rows[max(0, i - 2):i] for p in stacked(r)
+             if p.words[-1].text.strip(" :").lower() in _RUNS_ON]
+    under = [p for r in rows[i + 1:i + 3] for p in stacked(r) if p.words[0].text[:1].islower()]
+    return any(_DATE_WORD.search(p.text) for p in above + under)
 
 
 def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipToRead:
