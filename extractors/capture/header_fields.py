@@ -485,9 +485,10 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 break  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
             j, tail = tails[-1]
             right = max([top.x1] + [t.x1 for _, t in tails])
-            # a label read longer than its first line's own label stands in a grid's cell over its value: what is
-            # beside its first line is that label's value ("Date" | "06/12/2026" over "Livraison" in a key-value table)
-            beside = [] if k > 1 or own_whole else [
+            # a first line that is a label of another field of its own: what is beside it is that field's value
+            # ("Date" | "06/12/2026" over "Livraison" in a key-value table); the longer label's is under its cell
+            other_own = own_whole and own is not None and own.kind != hit.kind
+            beside = [] if k > 1 or other_own else [
                 p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
                 for p in r.phrases if right < p.x0 < right + 14 * unit]
             weight = hit.score * _specificity(hit.label, spec) * CONTINUED
