@@ -48,6 +48,7 @@ from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, 
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, unit_code, unit_word
+from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -65,7 +66,7 @@ def document_rows(pages: list[PageWords]) -> list[Row]:
     document repeats on each page."""
     rows: list[Row] = []
     for page in pages:
-        split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
+        split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(split_glued(page.words))))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     return _without_page_footers(rows, {p.page: p.height for p in pages})
 
@@ -312,6 +313,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence["total"] = stated[1]
     if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
         table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
+    if table.not_filled and not order.lines:
+        table.unread.extend(table.not_filled)  # a catalogue form none of whose rows was filled in: a person looks
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif (order.requested_delivery_date is None and order.order_date is not None
