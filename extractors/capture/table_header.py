@@ -286,7 +286,7 @@ def stacked_money_titles(rows: list[Row], i: int, start: int, columns: list[Colu
     of items (past a title's last line read as a row of its own)."""
     kinds = {c.kind for c in columns}
     if not kinds & {"quantity", "uom"}:
-        return columns, _past_title_lines(rows, i, start, columns)
+        return columns, start
     head = rows[i]
     unit = typical_height(head.words)
     top, foot = head.y0 - 2.5 * unit, rows[start - 1].y1 + 2.5 * unit
@@ -311,30 +311,16 @@ def stacked_money_titles(rows: list[Row], i: int, start: int, columns: list[Colu
     columns = sorted([*columns, *added], key=lambda c: c.x0)
     money = [c for c in columns if c.kind in _MONEY_KINDS]
     while money and start < len(rows) and start in near and rows[start].y0 < rows[start - 1].y1 + _reach(rows[start]) * unit \
-            and all(w.x0 > right and _under_money(w, columns, unit) for w in rows[start].words):
+            and all(w.x0 > right and _under_money(w, columns, unit) for w in rows[start].words) \
+            and any(c.x0 < w.x1 and w.x0 < c.x1 for c in money for w in rows[start].words):
         start += 1  # "HT", "EUR netto": the last line of titles wrapped under the header, read as a row
     return columns, start
 
 
-def _past_title_lines(rows: list[Row], i: int, start: int, columns: list[Column]) -> int:
-    """The first row of items after a header with no quantity title read ("Oty"): past the last line of
-    a price or amount title wrapped under the header ("excl. VAT"), read as a row of its own."""
-    money = [c for c in columns if c.kind in _MONEY_KINDS]
-    head = rows[i]
-    unit = typical_height(head.words)
-    right = max((c.x1 for c in columns if c.kind in ("quantity", "uom", "description")), default=0.0)
-    while money and start < len(rows) and rows[start].page == head.page and not rows[start].cells \
-            and rows[start].y0 < rows[start - 1].y1 + _reach(rows[start]) * unit \
-            and not any(ch.isdigit() for w in rows[start].words for ch in w.text) \
-            and all(w.x0 > right and _under_money(w, columns, unit) for w in rows[start].words):
-        start += 1
-    return start
-
-
 def _reach(row: Row) -> float:
-    """Word heights of white over a title's last line read as a row of its own: a line's spacing when
-    it has no digit ("excl. VAT" a browser set 1.5 lines under "price"), half a line else ("excl. 19% VAT")."""
-    return 0.5 if any(ch.isdigit() for w in row.words for ch in w.text) else 1.0
+    """Word heights of white over a title's last line read as a row of its own: a line's spacing for
+    words and no digit ("excl. VAT" a browser set 1.5 lines under "price"), half a line else ("HT")."""
+    return 1.0 if len(row.words) > 1 and not any(ch.isdigit() for w in row.words for ch in w.text) else 0.5
 
 
 def _under_money(word: Word, columns: list[Column], unit: float) -> bool:
@@ -345,7 +331,7 @@ def _under_money(word: Word, columns: list[Column], unit: float) -> bool:
             continue
         if c.x0 < word.x1 and word.x0 < c.x1:
             return True
-        end = columns[n + 1].x0 if n + 1 < len(columns) else float("inf")
-        if c.x0 - 0.5 * unit <= word.x0 and word.x1 <= end:
+        end = columns[n + 1].x0 if n + 1 < len(columns) else c.x1 + 2 * unit
+        if sum(ch.isalpha() for ch in word.text) >= 2 and c.x0 - 0.5 * unit <= word.x0 and word.x1 <= end:
             return True
     return False
