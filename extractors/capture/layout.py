@@ -313,8 +313,10 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence["total"] = stated[1]
     if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
         table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
-    if table.not_filled and not order.lines:
-        table.unread.extend(table.not_filled)  # a catalogue form none of whose rows was filled in: a person looks
+    # a catalogue form's rows with nothing read in their quantity cell wait for a person even when other
+    # rows were filled in: a typed or written quantity OCR lost reads the same (a held-out fax of issue 23
+    # lost its "8" so and went through short of that line); dropping them needs the cell's ink looked at
+    table.unread.extend(table.not_filled)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif (order.requested_delivery_date is None and order.order_date is not None
