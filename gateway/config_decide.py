@@ -73,6 +73,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "SHIP-DATE-ONLY": "hold",
     "TABLE-SIDE": "hold",
     "LINE-STRUCK": "hold",
+    "QTY-HANDWRITTEN-CORRECTION": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
     "MARKING-UNREAD": "hold",

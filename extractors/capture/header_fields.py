@@ -53,6 +53,7 @@ LETTER = 0.97  # a date after a place name ("Nantes, le ...") read as the order 
 ITEM_ROW_NUMBERS = 4  # words with a digit on a row that make it an item row, never a letter's date line
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
 GRID_GAP = 2.5  # a value this many line heights under its label's last line is in the cell under it
+CENTRED_GAP = 4.0  # the same under a label wrapped in its cell, in a row of taller labels (lines centred)
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
@@ -129,7 +130,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             candidates.extend(_titled_number(row, spec, loc))
         if row.page == first and "requested_delivery_date" in spec.fields:
             candidates.extend(_sentence_delivery(rows, i, loc))
-        candidates.extend(_stacked_label(rows, i, index, spec, loc))
+        candidates.extend(_stacked_label(rows, i, index, spec, loc, fuzzy))
     for row_i in _title_row_indexes(rows, title_rows or []):
         candidates.extend(_after_title(rows, row_i, spec, loc))
     quoted = {id(w) for row in rows for w in _quotation_words(row)}
@@ -252,6 +253,11 @@ def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec:
     """The first phrase under a label that reads as its value; a date wrapped in its narrow cell
     ("6 Dec" / "2026") is read with the line right under it."""
     for n, words in enumerate(below):
+        if field == "po_number" and n + 1 < len(below) and _wrapped_at_hyphen(words, below[n + 1]):
+            out = _parse_value(field, words[:-1] + (_joined(words[-1], below[n + 1][0]),) + below[n + 1][1:],
+                               weight, spec, loc)
+            if out:
+                return out
         out = _parse_value(field, words, weight, spec, loc)
         if not out and field in DATE_FIELDS and n + 1 < len(below) and _stacked(words, below[n + 1]):
             out = _parse_value(field, words + below[n + 1], weight * CONTINUED, spec, loc)
@@ -260,17 +266,34 @@ def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec:
     return []
 
 
+def _wrapped_at_hyphen(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
+    """A number wrapped at its hyphen in a narrow cell ("CDE-26-" over "1201"): ``upper`` ends with a
+    hyphen after a letter or digit and ``lower``, the next line of the same cell, starts with a digit or
+    letter (issue 23, class 2)."""
+    last = upper[-1].text
+    return (len(last) >= 2 and last[-1] in "-‐‑" and last[-2].isalnum() and bool(lower)
+            and lower[0].text[:1].isalnum() and _stacked(upper, lower))
+
+
+def _joined(head: Word, tail: Word) -> Word:
+    """One word of a value's two lines ("CDE-26-" and "1201" as "CDE-26-1201")."""
+    return replace(head, text=head.text[:-1] + "-" + tail.text, x1=max(head.x1, tail.x1), y1=tail.y1,
+                   conf=min(head.conf, tail.conf))
+
+
 def _stacked(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
     """``lower`` is the next line of the same narrow cell as ``upper``: right under it, same left edge."""
     unit = max(w.height for w in upper)
     return 0 <= lower[0].y0 - upper[-1].y1 < 0.8 * unit and abs(lower[0].x0 - upper[0].x0) < unit
 
 
-def _under_cell(label: tuple[Word, ...], value: tuple[Word, ...]) -> bool:
+def _under_cell(label: tuple[Word, ...], value: tuple[Word, ...], unit: float | None = None,
+                gap: float = GRID_GAP) -> bool:
     """``value`` is in the cell under the label's cell of a ruled grid: same left edge, a line or two
     lower (the rule between the cells and its margins)."""
-    unit = max(w.height for w in label)
-    return 0 <= value[0].y0 - label[-1].y1 < GRID_GAP * unit and abs(value[0].x0 - label[0].x0) < unit
+    unit = unit or max(w.height for w in label)
+    top = max(value[0].y0 - label[-1].y1, value[0].y0 - label[-1].y0 - unit) if gap > GRID_GAP else value[0].y0 - label[-1].y1
+    return 0 <= top < gap * unit and abs(value[0].x0 - label[0].x0) < unit  # a label's box run long (a speck, a rule)
 
 
 def _tail_of_stacked(rows: list[Row], i: int, hit: LabelHit, index: LabelIndex) -> bool:
@@ -417,40 +440,67 @@ def _label_across_lines(rows: list[Row], i: int, index: LabelIndex, spec: Layout
 
 
 def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
-                   loc: DocLocale) -> list[_Candidate]:
+                   loc: DocLocale, fuzzy: bool = False) -> list[_Candidate]:
     """A label wrapped in its cell ("Delivery" / "Date", "Requisition" / "#"), its value beside it on
-    a line between or level with its two lines: a web form's key-value grid."""
+    a line between or level with its two lines: a web form's key-value grid. A label wrapped over three
+    lines ("Requested" / "delivery" / "date"), or whose first line is a shorter label of its own ("PO" /
+    "number", "Date de livraison" / "souhaitée") when the lines make a longer one, is read whole too; its
+    value in the cell under it (issue 23, class 4)."""
     row, out = rows[i], []
     for top in row.phrases:
-        own = index.find(top.words, 0, False)
-        if len(top.words) > 2 or (own is not None and own.end >= len(top.words)):
-            continue  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
+        own = index.find(top.words, 0, fuzzy)
+        own_whole = own is not None and own.end >= len(top.words)
+        if len(top.words) > 3 or (len(top.words) > 2 and not own_whole):
+            continue
         unit = top.words[0].height
-        for j, below in enumerate(rows[i + 1:i + 3], i + 1):
-            if below.page != row.page or below.y0 - top.y1 > unit:
-                break
-            tail = next((p for p in below.phrases if abs(p.x0 - top.x0) < unit and len(p.words) <= 2), None)
-            if tail is None:
+        chain_lines = _label_lines(rows, i, top, unit)
+        for k in range(len(chain_lines), 0, -1):  # the longest label first
+            tails = chain_lines[:k]
+            words = top.words + tuple(w for t in tails for w in t[1].words)
+            hit = index.find(words, 0, fuzzy)
+            if hit is None or hit.end != len(words):
                 continue
-            hit = index.find(top.words + tail.words, 0, False)
-            if hit is None or hit.end != len(top.words) + len(tail.words):
-                continue
-            right = max(top.x1, tail.x1)
-            beside = [p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
-                      for p in r.phrases if right < p.x0 < right + 14 * unit]
+            if own_whole and (own is None or label_key(hit.label) == label_key(own.label)):
+                break  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
+            j, tail = tails[-1]
+            right = max([top.x1] + [t.x1 for _, t in tails])
+            beside = [] if k > 1 else [
+                p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
+                for p in r.phrases if right < p.x0 < right + 14 * unit]
             weight = hit.score * _specificity(hit.label, spec) * CONTINUED
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
             out.extend(found)
-            if not found:  # the value under the label's second line (a narrow column of labels over values)
+            if not found:  # the value under the label's last line (a narrow column of labels over values)
                 lines = [p.words for r in rows[j + 1:j + 5] if r.page == row.page for p in r.phrases
                          if abs(p.x0 - top.x0) < unit]
                 chain = [tail.words]
-                for words in lines:
+                for more in lines:
                     # the value's own cell under the label's (a ruled grid: a rule and its margins between)
-                    if not (_stacked(chain[-1], words) or (len(chain) == 1 and _under_cell(tail.words, words))):
+                    # a grid's cells centre their lines: a label shorter than its row's tallest stands higher
+                    if not (_stacked(chain[-1], more) or (len(chain) == 1 and _under_cell(
+                            tail.words, more, unit=max(unit, max(w.height for w in tail.words)),
+                            gap=CENTRED_GAP))):
                         break
-                    chain.append(words)
+                    chain.append(more)
                 out.extend(_below_value(hit.kind, chain[1:], weight * BELOW, spec, loc))
+            break
+    return out
+
+
+def _label_lines(rows: list[Row], i: int, top: Phrase, unit: float) -> list[tuple[int, Phrase]]:
+    """The next lines of the cell ``top`` starts (at most two, each of one or two words and no digit, right under
+    the one above, its left edge near the cell's: a centred label's lines start a little apart), with their rows."""
+    out: list[tuple[int, Phrase]] = []
+    last = top
+    for j, below in enumerate(rows[i + 1:i + 5], i + 1):
+        if len(out) == 2 or below.page != rows[i].page or below.y0 - last.y1 > unit:
+            break
+        tail = next((p for p in below.phrases if len(p.words) <= 2 and p.x0 < last.x1 and p.x1 > last.x0
+                     and abs(p.x0 - top.x0) < 4 * unit and not any(ch.isdigit() for w in p.words for ch in w.text)),
+                    None)
+        if tail is not None:
+            out.append((j, tail))
+            last = tail
     return out
 
 

@@ -32,6 +32,7 @@ from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
+from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
@@ -63,12 +64,14 @@ FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its 
 
 def document_rows(pages: list[PageWords]) -> list[Row]:
     """Rows of every page, top to bottom, glued "label:value" words split, without the page footer a
-    document repeats on each page."""
+    document repeats on each page nor the sending fax machine's header line (``fax_banner``)."""
     rows: list[Row] = []
     for page in pages:
         split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(split_glued(page.words))))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
-    return _without_page_footers(rows, {p.page: p.height for p in pages})
+    heights = {p.page: p.height for p in pages}
+    rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
+    return _without_page_footers(rows, heights)
 
 
 FOOTER_ZONE = 0.12  # bottom share of a page where a running footer is printed
@@ -380,6 +383,7 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
         words = cells.cells.get("quantity") or []
         numbers = [w for w in words if _BARE_NUMBER.match(w.text.strip())]
         if len(numbers) < 2 or len(numbers) != len(words):
+            _hand_corrected(n, cells, line, order)
             continue
         if all(len(_BARE_NUMBER.match(w.text.strip())[1]) == 3 and w.x0 - prev.x1 < 0.8 * max(w.height, 1.0)
                for prev, w in zip(numbers, numbers[1:])):
@@ -390,6 +394,39 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
             code="LINE-STRUCK", severity="warning", element=f"lines[{n}]",
             message=f"line {n}: its quantity cell reads two numbers ({shown!r}), one likely struck out and "
                     f"corrected beside it: which is ordered, a person says"))
+
+
+HAND_CODE = "QTY-HANDWRITTEN-CORRECTION"
+HAND_TALLER = 1.45  # a quantity this many times the height of the row's printed numbers is not print
+HAND_SHORTER = 0.6
+HAND_RAISED = 0.6  # its middle this many printed heights above or below the printed numbers' middle
+
+
+def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: ExtractedOrder) -> None:
+    """A quantity cell whose number is not printed like the rest of its row: much taller (a number written
+    over the struck printed one, OCR boxing both as one word), much smaller, or written above or below the
+    row's printed numbers. The printed amount is that of the old quantity, so the quantity is neither
+    taken nor mended from the amount: unread, the line named (``QTY-HANDWRITTEN-CORRECTION``), the order
+    held (issue 23, class 1)."""
+    words = [w for w in cells.cells.get("quantity") or [] if any(ch.isdigit() for ch in w.text)]
+    printed = [w for f in ("amount", "unit_price") for w in cells.cells.get(f) or []
+               if any(ch.isdigit() for ch in w.text)]
+    if not words or not printed:
+        return
+    ref = sorted(w.height for w in printed)[len(printed) // 2]
+    mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
+    if ref <= 0:
+        return
+    odd = [w for w in words if w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * ref
+           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref]
+    if not odd:
+        return
+    line.confidence["quantity"] = 0.0
+    shown = " ".join(w.text for w in words)
+    order.problems.append(Problem(
+        code=HAND_CODE, severity="warning", element=f"lines[{n}]",
+        message=f"line {n}: its quantity ({shown!r}) is not printed like the row's other numbers (written by "
+                f"hand over or beside a struck printed one?): which quantity is ordered, a person says"))
 
 
 def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:

@@ -10,6 +10,9 @@ that was not read at all (its cell empty or unparsable) is filled the same way w
 two are there. An order printed with no amount on any line (a letter listing quantity and price) gets
 each line's amount as quantity x price, as sure as those two: nothing was misread there.
 
+A line whose quantity cell shows a correction made on the paper (``CORRECTION_CODES`` naming it) is
+never mended: its printed amount is the struck quantity's, and mending would put the struck number back.
+
 A mended field gets confidence ``REPAIRED`` (the arithmetic chose it, so the check of
 quantity x price no longer confirms it) and the order a warning ``Problem`` ``OCR-REPAIRED``
 whose ``segment_position`` is the 1-based position of the line and ``element`` the field;
@@ -39,7 +42,10 @@ def repair_order(order: ExtractedOrder) -> int:
     one of them."""
     mended, torn = 0, []
     no_amounts = bool(order.lines) and all(ln.amount is None for ln in order.lines)
+    corrected = corrected_positions(order)
     for position, line in enumerate(order.lines, 1):
+        if position in corrected:
+            continue  # a quantity corrected on the paper: the amount printed is the old one's
         fits = candidate_fixes(line)
         if no_amounts and len(fits) == 1 and fits[0][0] == "amount":
             _computed(line, fits[0][1])  # an order printed without amounts: nothing was misread
@@ -53,6 +59,22 @@ def repair_order(order: ExtractedOrder) -> int:
         if len(chosen) == 1:
             mended += _apply(order, position, line, *chosen[0])
     return mended
+
+
+CORRECTION_CODES = frozenset({"LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION"})
+
+
+def corrected_positions(order: ExtractedOrder) -> set[int]:
+    """1-based positions of the lines whose quantity cell shows a correction on the paper (two numbers,
+    a number not printed like its row): their quantity x price = amount is never mended, the printed
+    amount being that of the struck quantity (issue 23, class 1)."""
+    out = set()
+    for p in order.problems:
+        if p.code in CORRECTION_CODES and p.element and p.element.startswith("lines[") and p.element.endswith("]"):
+            inner = p.element[len("lines["):-1]
+            if inner.isdigit():
+                out.add(int(inner))
+    return out
 
 
 def _computed(line: ExtractedLine, amount: Decimal) -> None:

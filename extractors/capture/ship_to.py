@@ -203,6 +203,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
             hit = index.find(phrase.words, 0, fuzzy)
             if hit is not None and hit.kind == "ship_to" and _date_label(phrase.words, hit):
                 hit = None  # "Livraison prévue le", "Lieferung am": a delivery date's label, no address label
+            if hit is not None and hit.kind == "ship_to" and _in_wrapped_date_label(rows, i, phrase):
+                continue  # "Date de" / "livraison" / "souhaitée" wrapped in a grid cell: a date's label
             tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
             if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
                 label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
@@ -243,6 +245,19 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
             yield _cut_short(_read_block(rows, i, k, end, right_edge, page.tables, label), page, row, label)
+
+
+_DATE_WORD = re.compile(r"(?i)\b(date|datum|d[ée]lai|souhait[ée]e|pr[ée]vue|termin)\b")
+
+
+def _in_wrapped_date_label(rows: list[Row], i: int, phrase: Phrase) -> bool:
+    """``phrase`` ("livraison") is one line of a date's label wrapped in its cell: the lines stacked right above
+    and under it in the same cell name a date ("Date de" / "livraison" / "souhaitée"; issue 23, class 4)."""
+    unit = max(w.height for w in phrase.words)
+    near = [p for r in rows[max(0, i - 2):i] + rows[i + 1:i + 3] if r.page == rows[i].page for p in r.phrases
+            if p.x0 < phrase.x1 and p.x1 > phrase.x0 and abs(p.x0 - phrase.x0) < 4 * unit
+            and min(abs(p.y0 - phrase.y1), abs(phrase.y0 - p.y1)) < unit and len(p.words) <= 3]
+    return any(_DATE_WORD.search(p.text) for p in near)
 
 
 def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipToRead:

@@ -48,7 +48,7 @@ ACCEPTED_ON_APPROVAL = frozenset({
     "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "PRICE-UNREAD",
     "PRICE-LINE-AMOUNT", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDER-REPEAT",
     "SHIP-TO-UNSURE", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED", "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY",
-    "TABLE-SIDE", "LINE-STRUCK", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "MARKING-UNREAD",
+    "TABLE-SIDE", "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "MARKING-UNREAD",
 })
 # Findings that only say what was assumed; they never hold an order.
 INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
@@ -120,7 +120,8 @@ def swapped_requested_date(order: NormalizedOrder, today: date) -> list[tuple[st
     American customer received on 7 December 2026 read month first is 1 December 2027, day first 12 January
     2027. A person confirms how the customer's document writes dates."""
     d = order.requested_delivery_date
-    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month \
+            or "requested_delivery_date" in order.dates_in_words:  # "2 July 2027": a month word is never swapped
         return []
     swapped = date(d.year, d.day, d.month)
     ahead = (d - today).days

@@ -264,6 +264,7 @@ const ISSUES_FR = {
   "EDI-DATE-INVALID": "Date EDI illisible", "EDI-UNT-COUNT": "Nombre de segments EDIFACT incorrect (UNT) : des segments manquent peut-être",
   "EDI-CNT-COUNT": "Nombre de lignes annoncé (CNT) différent des lignes reçues", "X12-CTT-COUNT": "Nombre de lignes annoncé (CTT) différent des lignes reçues",
   "LINE-STRUCK": "Ligne barrée sur le document : commandée ou non ?",
+  "QTY-HANDWRITTEN-CORRECTION": "Quantité corrigée à la main sur le fax (montant imprimé de l'ancienne) : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
   "MARKING-UNREAD": "Grande inscription ou tampon en biais sur le fax, non lu : regarder la page avant l'envoi",
   "LINE-COUNT-MISMATCH": "Nombre de lignes annoncé différent des lignes reçues : une ligne peut manquer",

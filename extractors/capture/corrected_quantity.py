@@ -1,0 +1,99 @@
+"""A quantity corrected by hand on a printed form, faxed (issue 23, class 1): the typed "10" struck through
+with a pen and "12" written above or beside it, the printed amount still that of "10".
+
+OCR reads one of the two numbers, or neither, and the arithmetic repair (``extractors.capture.line_repair``)
+would put the struck printed quantity back from the amount. So a line whose quantity the repair mended (or
+filled) is looked at on the page before its rules were removed: when the quantity cell holds more ink than
+one printed number (ink much taller than the row's printed amount, ink above or below it, a stroke through
+the digits, or any ink where nothing was read), the line is named ``QTY-HANDWRITTEN-CORRECTION`` and the
+order held: which quantity is ordered, a person says.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractors.capture.line_repair import REPAIR_CODE
+from gateway.model import Box, ExtractedLine, ExtractedOrder, Problem
+
+CODE = "QTY-HANDWRITTEN-CORRECTION"
+TALL = 1.45  # ink this many times the printed amount's height is more than one printed number
+REACH = 0.8  # printed heights above and below the row where a number written over it is looked for
+RULE = 0.8  # a pixel row or column inked this much across the cell is a rule, not writing
+STROKE = 0.8  # a pixel row of the ink's middle band inked along this much of the ink's width: a stroke
+MIN_INK = 0.12  # of the square of the printed height: less is speckle
+
+
+def corrected_quantities(order: ExtractedOrder, binaries: dict[int, tuple[np.ndarray, float]]) -> list[Problem]:
+    """``QTY-HANDWRITTEN-CORRECTION`` for each line whose quantity was mended or filled from the amount while its
+    cell shows a correction (see the module docstring). ``binaries``: per page, the image before its rules
+    were removed (ink 0) and its pixels per frame pixel."""
+    mended = {p.segment_position for p in order.problems
+              if p.code == REPAIR_CODE and p.element == "quantity" and p.segment_position}
+    out = []
+    for position in sorted(mended):
+        if not 0 < position <= len(order.lines):
+            continue
+        line = order.lines[position - 1]
+        found = _cell_ink(line, order.lines, binaries)
+        if found is None:
+            continue
+        ink, height, read_box = found
+        if _shows_correction(ink, height, read_box):
+            line.confidence["quantity"] = 0.0
+            out.append(Problem(
+                code=CODE, severity="warning", element=f"lines[{position}]",
+                message=f"line {position}: its quantity cell holds a correction (a number struck through, another "
+                        f"written by hand); the printed amount is the old quantity's, so the quantity "
+                        f"{line.quantity} taken from it may be the struck one: which is ordered, a person says"))
+    return out
+
+
+def _cell_ink(line: ExtractedLine, lines: list[ExtractedLine],
+              binaries: dict[int, tuple[np.ndarray, float]]) -> tuple[np.ndarray, float, Box | None] | None:
+    amount = line.boxes.get("amount")
+    if amount is None or amount.page not in binaries:
+        return None
+    binary, scale = binaries[amount.page]
+    columns = [b for ln in lines if ln is not line and (b := _own_quantity_box(ln)) is not None
+               and b.page == amount.page]
+    read = _own_quantity_box(line)
+    if read is not None:
+        columns.append(read)
+    if not columns:
+        return None
+    h = amount.h
+    x0 = min(b.x for b in columns) - 0.8 * h
+    x1 = max(b.x + b.w for b in columns) + 0.5 * h
+    y0, y1 = amount.y - REACH * h, amount.y + amount.h + REACH * h
+    px0, py0 = max(int(x0 * scale), 0), max(int(y0 * scale), 0)
+    px1, py1 = min(int(x1 * scale), binary.shape[1]), min(int(y1 * scale), binary.shape[0])
+    if px1 - px0 < 3 or py1 - py0 < 3:
+        return None
+    ink = binary[py0:py1, px0:px1] < 128
+    ink = ink & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~(ink.mean(axis=0, keepdims=True) > RULE)
+    return ink, h * scale, read
+
+
+def _own_quantity_box(line: ExtractedLine) -> Box | None:
+    """The box the line's quantity was read in; None for a box borrowed from another field
+    (``line_repair._borrow_box``: a filled-in quantity has none of its own)."""
+    box = line.boxes.get("quantity")
+    if box is None or any(box == other for field, other in line.boxes.items() if field != "quantity"):
+        return None
+    return box
+
+
+def _shows_correction(ink: np.ndarray, height: float, read: Box | None) -> bool:
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    if ink.sum() < MIN_INK * height * height or rows.size == 0:
+        return False
+    if read is None:
+        return True  # ink where nothing was read: a struck number OCR could not read
+    extent = rows[-1] - rows[0] + 1
+    if extent > TALL * height:
+        return True
+    cols = np.flatnonzero(ink.any(axis=0))
+    band = ink[rows[0] + int(0.3 * extent): rows[0] + int(0.75 * extent) + 1, cols[0]:cols[-1] + 1]
+    width = cols[-1] - cols[0] + 1
+    return width >= 0.8 * height and bool(band.size) and bool((band.sum(axis=1) >= STROKE * width).any())

@@ -1,0 +1,60 @@
+"""The sending fax machine's header line (TTI, "transmit terminal identification") printed across the top of
+each received page (issue 23, class 3): "03-DEC-2026 16:49 FROM: +32 2 555 01 61 RETAIL BRUSSELS NV P.01/01",
+read by OCR with slips ("O3-DEC-2026 16:49 FROM! 432 2 955 O1 61 ... P.O1/0L").
+
+It is no part of the order: a row in the top strip of a page (``TOP``) shaped like it, at least two of a date,
+a time of day, a FROM/VON/DE word and a page counter ("P.01/01", "S. 1/2", "PAGE 1"), each tolerant of the
+look-alikes OCR puts into digits (O for 0, l/I/L for 1, S for 5), is left out of the page's rows. Its calling
+number (the digits after FROM) is kept as ``banner_number``.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOP = 0.06  # share of the page height from its top where a fax header line is printed
+_D = r"[0-9OoQDlI|LSsBZz]"  # a digit or a letter OCR reads for one
+_DATE = re.compile(rf"^{_D}{{1,4}}[-./]({_D}{{1,2}}|[A-Za-zÄÉÛäéû]{{3,4}}\.?)[-./]{_D}{{2,4}}$|^{_D}{{6,8}}$")
+_MONTH_WORD = re.compile(r"^(JAN|FEB|F[EÉ]V|MAR|M[AÄ]R|APR|AVR|MAY|MAI|JUN|JUIN|JUL|JUIL|AUG|AO[UÛ]|SEP|OCT|OKT|NOV|DEC|D[EÉ]C|DEZ)\.?$",
+                         re.IGNORECASE)
+_TIME = re.compile(rf"^{_D}{{1,2}}[:.;]{_D}{{2}}([:.]{_D}{{2}})?$")
+_FROM = re.compile(r"^(FROM|FRON|FR0M|VON|V0N|DE|DE\s*:|EXP|EXP\.|ABS|ABS\.|SENDER)[:!;.,|]?$", re.IGNORECASE)
+_PAGE = re.compile(rf"^(P|S|PAGE|SEITE|SEITE:|PAGE:)[.,:]?{_D}{{1,3}}(/{_D}{{1,3}})?$|^{_D}{{1,3}}/{_D}{{1,3}}$", re.IGNORECASE)
+_PAGE_WORD = re.compile(r"^(P|S|PAGE|SEITE)[.,:]?$", re.IGNORECASE)
+
+
+def is_banner(texts: list[str], top: float, page_height: float) -> bool:
+    """The words ``texts`` of a row whose top is at ``top`` make a fax header line (see the module docstring)."""
+    if page_height <= 0 or top > TOP * page_height or len(texts) < 3:
+        return False
+    signs = set()
+    for n, text in enumerate(texts):
+        t = text.strip()
+        if _DATE.match(t) and any(ch.isdigit() for ch in t):
+            signs.add("date")
+        elif _MONTH_WORD.match(t) and 0 < n < len(texts) - 1:
+            signs.add("date")
+        elif _TIME.match(t) and any(ch.isdigit() for ch in t):
+            signs.add("time")
+        elif _FROM.match(t):
+            signs.add("from")
+        elif (_PAGE.match(t) and any(ch.isdigit() for ch in t) and n >= len(texts) - 3) or \
+                (_PAGE_WORD.match(t) and n + 1 < len(texts) and _PAGE.match("P" + texts[n + 1].strip())):
+            signs.add("page")
+    return len(signs) >= 2 and ("time" in signs or "page" in signs or "from" in signs)
+
+
+def banner_number(texts: list[str]) -> str | None:
+    """The calling number a fax header line gives after its FROM word, when it reads as one (digits, spaces, +)."""
+    for n, text in enumerate(texts):
+        if _FROM.match(text.strip()):
+            digits = []
+            for t in texts[n + 1:]:
+                cleaned = t.strip().lstrip("+")
+                if cleaned and all(ch.isdigit() for ch in cleaned):
+                    digits.append(t.strip())
+                else:
+                    break
+            number = " ".join(digits)
+            return number if sum(ch.isdigit() for ch in number) >= 7 else None
+    return None
