@@ -49,6 +49,7 @@ from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, 
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, unit_code, unit_word
+from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -66,7 +67,7 @@ def document_rows(pages: list[PageWords]) -> list[Row]:
     document repeats on each page nor the sending fax machine's header line (``fax_banner``)."""
     rows: list[Row] = []
     for page in pages:
-        split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
+        split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(split_glued(page.words))))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     heights = {p.page: p.height for p in pages}
     rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
@@ -315,6 +316,10 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence["total"] = stated[1]
     if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
         table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
+    # a catalogue form's rows with nothing read in their quantity cell wait for a person even when other
+    # rows were filled in: a typed or written quantity OCR lost reads the same (a held-out fax of issue 23
+    # lost its "8" so and went through short of that line); dropping them needs the cell's ink looked at
+    table.unread.extend(table.not_filled)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif (order.requested_delivery_date is None and order.order_date is not None
