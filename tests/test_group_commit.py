@@ -121,14 +121,14 @@ def test_a_decision_committed_unsynced_is_seen_at_once_and_synced_before_its_del
             assert [d.id for d in await journal.claim_documents("node", 5, 60)] == [doc.id]
             assert await journal.finish_document(doc.id, "node", Outcome(status=DocStatus.PROCESSED,
                                                                          orders=[order]), synced=False)
-            assert journal._unsynced  # committed without its fsync...
+            assert journal.unsynced  # committed without its fsync...
             assert (await journal.get_document(doc.id)).status == DocStatus.PROCESSED  # ...and seen at once
             claimed = await journal.claim_deliveries("node", 5, 60)
             assert [d.order_id for d in claimed] == [order.order_id]
-            assert not journal._unsynced  # the claim returned only once the log was on disk
+            assert not journal.unsynced  # the claim returned only once the log was on disk
             await journal.finish_document(doc.id, "node", Outcome(status=DocStatus.PROCESSED), synced=False)
             await journal.sync()  # a sync with nothing else to commit fsyncs the log itself
-            assert not journal._unsynced
+            assert not journal.unsynced
         finally:
             await journal.close()
     asyncio.run(run())
@@ -204,3 +204,62 @@ def test_sigkill_under_concurrent_intake_loses_no_acknowledged_document(tmp_path
     erp.stop()
     pos = sorted(order["po_number"] for order in erp.accepted_keys().values())
     assert pos == sorted(f"PO-GROUP-{n:04d}" for n in range(DOCS)), "a PO missing or delivered twice"
+
+
+def test_a_sync_asked_while_an_fsync_runs_waits_for_one_that_covers_it(tmp_path: Path):
+    """Review R1: a decision committed, its runner's fsync under way (a slow disk), then the delivery claim's
+    sync: the claim must not return before an fsync that ENDED after the decision's commit."""
+    import threading
+
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        entered, release = threading.Event(), threading.Event()
+        real = journal._sync_log
+
+        def slow() -> None:
+            entered.set()
+            release.wait(10)
+            real()
+        journal._sync_log = slow
+        try:
+            await journal._run_decision(lambda db: db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES ('x', 1)"))
+            runner = asyncio.ensure_future(journal.sync())
+            await asyncio.get_running_loop().run_in_executor(None, entered.wait, 10)
+            claim = asyncio.ensure_future(journal.sync())
+            await asyncio.sleep(0.05)
+            assert not claim.done() and not runner.done()  # both wait for the fsync under way...
+            release.set()
+            await asyncio.wait_for(asyncio.gather(runner, claim), 10)
+            assert not journal.unsynced  # ...and the decision is on disk when they return
+        finally:
+            release.set()
+            await journal.close()
+    asyncio.run(run())
+
+
+def test_an_inline_decision_gives_way_to_another_connections_lock_of_the_file(tmp_path: Path):
+    """Review R6: another connection holds the file's write lock: the decision is queued to the writer
+    thread (which waits for it), never waited for on the event loop."""
+    import sqlite3
+
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        other = sqlite3.connect(tmp_path / "j.sqlite3", isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            asyncio.get_running_loop().call_later(0.5, other.execute, "COMMIT")
+            await journal._run_decision(lambda db: db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES ('y', 1)"))
+            assert journal.inline == 0  # given way to the writer thread, not committed on the loop
+            assert await journal._read(lambda db: db.execute(
+                "SELECT value FROM control_numbers WHERE name = 'y'").fetchall())
+            await journal._run_decision(lambda db: db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES ('z', 1)"))
+            assert journal.inline == 1  # the lock released: inline again
+        finally:
+            other.close()
+            await journal.close()
+    asyncio.run(run())

@@ -81,14 +81,16 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
     unit = median(heights)
     title_keys = {"order": ORDER_TITLES, **NOT_ORDER_TITLES}
     evidence: dict[str, list[str]] = {}
-    for row in rows:
+    for n, row in enumerate(rows):
         if row.y1 >= page_height * 0.45:
             continue
-        for phrase in _title_candidates(row):
+        own = _title_candidates(row)
+        for phrase in own + _wrapped_titles(rows, n, unit):
             for kind, words in title_keys.items():
                 weight = _title_weight(phrase.text, words, len(phrase.words))
                 if weight and (kind == "order" or not (_value_of_label(row, phrase, unit) or _billing_label(phrase))):
-                    size = min(2.5, max(1.0, (phrase.y1 - phrase.y0) / unit))
+                    tall = phrase.y1 - phrase.y0 if phrase in own else phrase.words[0].height  # wrapped: one line's type
+                    size = min(2.5, max(1.0, tall / unit))
                     scores[kind] += 3.0 * weight * size * (1.0 if row.page == 1 else LATER_PAGE)
                     evidence.setdefault(kind, []).append(phrase.text)
                     if kind == "order":
@@ -142,6 +144,28 @@ def _title_candidates(row: Row) -> list[Phrase]:
     return out
 
 
+def _wrapped_titles(rows: list[Row], n: int, unit: float) -> list[Phrase]:
+    """A title wrapped in its narrow cell ("Purchase" / "Order" / "106018", Business Central's "Purchase Order
+    106018" right of the buyer's address): a phrase of the row with the phrase of the next row starting
+    under it (left or right aligned, the same type size, a line apart), and the one under that if any."""
+    out: list[Phrase] = []
+    for phrase in rows[n].phrases:
+        joined, last = list(phrase.words), phrase
+        for row in rows[n + 1:n + 3]:
+            if row.page != rows[n].page or row.y0 - last.y1 > unit:
+                break
+            under = [p for p in row.phrases if abs(p.x0 - last.x0) < unit or abs(p.x1 - last.x1) < unit]
+            if len(under) != 1 or abs((under[0].y1 - under[0].y0) - (last.y1 - last.y0)) > 0.25 * unit:
+                break
+            joined += under[0].words
+            last = under[0]
+            out.append(Phrase(tuple(joined)))
+    return out
+
+
+LABEL_TAILS = frozenset({"date", "datum", "no", "nr", "number", "nummer"})
+
+
 def _title_weight(text: str, titles: tuple[str, ...], n_words: int) -> float:
     """1.0 when the phrase is a title, 0.8 when it starts with a multi-word or specific title
     ("Purchase Order No. 123"), 0.5 for a bare "Order"."""
@@ -157,6 +181,8 @@ def _title_weight(text: str, titles: tuple[str, ...], n_words: int) -> float:
             head = words[:len(t)]
             glued = len(t) > 1 and len(head) == len(t) and head[:-1] == t[:-1] and head[-1].startswith(t[-1])
             if (head == t or glued) and n_words <= 6:  # "PURCHASE ORDERs|..." with a glued word
+                if titles is not ORDER_TITLES and words[len(t):len(t) + 1] and words[len(t)] in LABEL_TAILS:
+                    continue  # "Receipt Date", "Quote No.": a label of the order's header, no title
                 best = max(best, 0.8)
     return best
 

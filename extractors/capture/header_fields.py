@@ -127,7 +127,7 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
         if row.page == first and "order_date" in spec.fields:
             candidates.extend(_letter_date(rows, i, loc))
         if row.page == first and "po_number" in spec.fields:
-            candidates.extend(_titled_number(row, spec, loc))
+            candidates.extend(_titled_number(row, spec, loc) or _wrapped_title_number(rows, i, spec, loc))
         if row.page == first and "requested_delivery_date" in spec.fields:
             candidates.extend(_sentence_delivery(rows, i, loc))
         candidates.extend(_stacked_label(rows, i, index, spec, loc, fuzzy))
@@ -215,6 +215,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     out: list[_Candidate] = []
     if "right" in field.where:
         words, closeness = _right_of(row, hit)
+        if hit.kind == "po_number" and _postcode_line(words):
+            words = ()  # "Purchase Order Number" level with the buyer's "CM20 2QP" in the next column: the value is under it
         if words and hidden_cell(words[0]):
             return []  # the value is there but printed as "###": never take the one below instead
         next_label = bool(words) and index is not None and index.find(words, 0, False) is not None
@@ -233,6 +235,14 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
     return out
+
+
+# a UK postcode alone ("CM20 2QP"): a line of an address in the next column, no order number
+_POSTCODE_LINE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}")
+
+
+def _postcode_line(words: tuple[Word, ...]) -> bool:
+    return bool(words) and _POSTCODE_LINE.fullmatch(" ".join(w.text for w in words)) is not None
 
 
 def _under_titles(head: Row, row: Row, unit: float) -> list[tuple[Word, ...]] | None:
@@ -387,6 +397,12 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
                  or (p.x0 >= row.words[hit.start].x0 - unit and p.x1 <= words[-1].x1 + unit)]
         if under and len(under[0].words) <= 3:
             out.append(words + under[0].words[:3])
+            third = rows[i + 2] if i + 2 < len(rows) else None  # "1" / "December" / "2026" in a narrow value cell
+            if third is not None and third.page == row.page and third.y0 - below.y1 < 1.2 * unit \
+                    and not _labelled(third, index):
+                last = [p for p in third.phrases if abs(p.x0 - under[0].x0) < unit and len(p.words) <= 2]
+                if last:
+                    out.append(words + under[0].words[:3] + last[0].words)
     return out
 
 
@@ -458,6 +474,11 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             tails = chain_lines[:k]
             words = top.words + tuple(w for t in tails for w in t[1].words)
             hit = index.find(words, 0, fuzzy)
+            last_j, last = tails[-1]
+            if hit is not None and hit.kind in DATE_FIELDS and len(words) - len(last.words) < hit.end < len(words):
+                # "Erwartetes" / "Wareneingangsdatum Dezember": the value's middle line run into the label's tail
+                tails = tails[:-1] + [(last_j, Phrase(last.words[:hit.end - len(words)]))]
+                words = words[:hit.end]
             if hit is None or hit.end != len(words):
                 continue
             if own_whole and (own is None or label_key(hit.label) == label_key(own.label)):
@@ -469,6 +490,12 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 for p in r.phrases if right < p.x0 < right + 14 * unit]
             weight = hit.score * _specificity(hit.label, spec) * CONTINUED
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
+            if beside and not found and hit.kind in DATE_FIELDS:  # "11" / "December" / "2026" in a narrow value cell
+                first = min(beside, key=lambda p: p.x0)
+                cell = [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
+                        for w in r.words if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words]
+                if len(cell) > len(first.words):
+                    found = _parse_value(hit.kind, tuple(cell), weight, spec, loc)
             out.extend(found)
             if not found:  # the value under the label's last line (a narrow column of labels over values)
                 lines = [p.words for r in rows[j + 1:j + 5] if r.page == row.page for p in r.phrases
@@ -698,6 +725,32 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
             if found:
                 return found
     return []
+
+
+def _wrapped_title_number(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:
+    """A title and its number wrapped in a narrow cell, line under line ("Purchase" / "Order" / "106018",
+    "Einkaufsbestellung" / "106019": Business Central's "Purchase Order 106018" right of the address): the
+    phrases stacked under the row's phrase (left or right aligned, a line apart) read as one title."""
+    out: list[_Candidate] = []
+    for phrase in rows[i].phrases:
+        unit = phrase.words[0].height
+        words, last = list(phrase.words), phrase
+        for row in rows[i + 1:i + 4]:
+            if row.page != rows[i].page or row.y0 - last.y1 > unit:
+                break
+            under = [p for p in row.phrases if abs(p.x0 - last.x0) < unit or abs(p.x1 - last.x1) < unit]
+            if not under and not any(p.x1 > last.x0 and p.x0 < last.x1 for p in row.phrases):
+                continue  # a line of the address beside it, lower than the title's big type
+            if len(under) != 1 or len(under[0].words) > 2:
+                break
+            words += under[0].words
+            last = under[0]
+            for n in range(1, min(4, len(words))):
+                if label_key(" ".join(w.text for w in words[:n])) in TITLE_KEYS and len(words) - n == 1:
+                    found = _po_candidates(tuple(words[n:]), AFTER_TITLE * min(w.conf for w in words), spec, loc)
+                    if found:
+                        out.extend(found)
+    return out
 
 
 def _subject_lead(words: tuple[Word, ...]) -> int:

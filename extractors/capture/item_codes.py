@@ -56,7 +56,10 @@ def code_in_description(description: str) -> tuple[str, str] | None:
 # A code as the first word of the item's text, no label, no code column ("WB-12178 Streusalz im Sack", a
 # letter's light table): capitals then three digits or more ("AB-1234", "RV12078", "PR-1004/2"), or six
 # digits and more; not a size or a model in the name ("A4", "Cat6", "3M", "HP-305XL toner" is one).
-LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{1,4}[-./]?\d{3,}(?:[-./]\d+)*|\d{6,})\s+(?=[^\W\d_])")
+# a code, then words; a code of capitals, a hyphen and digits may be followed by a measure ("TK-12099 27 inch IPS
+# monitor": the item cell's code run into its description by a narrow cell)
+LEADING_CODE = re.compile(r"^(?P<code>[A-Z]{1,4}[-./]?\d{3,}(?:[-./]\d+)*|\d{6,})\s+(?=[^\W\d_])"
+                          r"|^(?P<hcode>[A-Z]{1,4}-\d{4,})\s+(?=\d+(?:[.,]\d+)?\s+[^\W\d_])")
 
 
 def leading_code(description: str) -> tuple[str, str] | None:
@@ -64,7 +67,7 @@ def leading_code(description: str) -> tuple[str, str] | None:
     found = LEADING_CODE.match(description)
     if found is None:
         return None
-    return found["code"], description[found.end():].strip()
+    return found["code"] or found["hcode"], description[found.end():].strip()
 
 
 def _bracketed(description: str) -> tuple[str, str] | None:

@@ -774,6 +774,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_in_position(cells, n)
     _code_after_position(cells)
     _code_left_of_description(cells)
+    _code_wrapped_in_description(cells)
     _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
@@ -924,6 +925,32 @@ def _code_left_of_description(cells: dict[str, list[Word]]) -> None:
         return
     cells["line_no"], cells["code"] = [first], [code]
     cells["description"] = [w for w in words if w is not first and w is not code]
+
+
+_CODE_PIECE = re.compile(r"^[A-Z][A-Z0-9]{0,7}-$")
+
+
+def _code_wrapped_in_description(cells: dict[str, list[Word]]) -> None:
+    """A description cell starting with a code's first piece ("TK-") whose rest ("12057") starts the next line
+    at the same left edge: a code wrapped at its hyphen in a narrow Item cell whose column the header did not
+    name (an Oracle print's "Item" over a cell too narrow, the table going on on a page without ruled cells):
+    the two pieces are the item's code, not words of its description."""
+    words = cells.get("description")
+    if not words or len(words) < 3 or any(k in cells for k in CODE_FIELDS):
+        return
+    head = words[0]
+    if not _CODE_PIECE.match(head.text):
+        return
+    below = [w for w in words[1:] if w.page == head.page and w.y0 >= head.y1 - 1 and abs(w.x0 - head.x0) < head.height / 2]
+    if not below:
+        return
+    rest = min(below, key=lambda w: w.y0)
+    if rest.y0 - head.y1 > head.height or not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", rest.text) \
+            or not any(c.isdigit() for c in head.text + rest.text):
+        return
+    cells["code"] = [Word(head.text + rest.text, head.x0, head.y0, max(head.x1, rest.x1), rest.y1,
+                          min(head.conf, rest.conf), head.page)]
+    cells["description"] = [w for w in words if w is not head and w is not rest]
 
 
 STACKED = 0.9  # confidence factor of a code split from two rows' codes read as one

@@ -85,6 +85,10 @@ PO_LABELS = (
     "n° bon de commande", "n° de commande client", "votre n° de bon de commande", "ihre bestellnummer",
     "bestellnummer (intern)", "bestell-nummer",
     "no.", "n°", "nº", "nr.",  # a lone number sign in the order's key-value block ("No. | 106023")
+    # SAP's key-value grid: the number and the order date in one cell ("Bestellnummer/Datum | 4500012345 / 07.12.2026")
+    "bestellnummer/datum", "bestell-nr./datum", "bestellnr./datum", "belegnummer/datum", "beleg-nr./datum",
+    "po number/date", "po no./date", "order number/date", "order no./date",
+    "purchase order no./date",
 )
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
@@ -285,7 +289,7 @@ GENERIC_SPEC = LayoutSpec(
 ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "commande d'achat", "bestellung",
                 "bestellschein", "order form", "purchase order form", "bestellformular", "formulaire de commande",
                 "bon de commande fournisseur", "bestelformulier",
-                "bestelling", "inkooporder", "order", "commande", "auftrag", "pedido", "ordine")
+                "bestelling", "inkooporder", "einkaufsbestellung", "order", "commande", "auftrag", "pedido", "ordine")
 NOT_ORDER_TITLES = {
     "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",
                 "proforma", "pro forma"),

@@ -595,7 +595,8 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
         if len(out) >= 2 and out[-1].lower().endswith(_STREET_OPEN) and not _place(text):
             out[-1] = f"{out[-1]} {text}"  # "Zone artisanale des" / "Grands Champs 7"
         elif len(out) >= 2 and wrapped and _continues(out[-1], text) and not over_postcode \
-                and not _COUNTY.match(after_text.strip()):  # "Rathcoole" over "Co. Dublin": the town, not the street's end
+                and not _COUNTY.match(after_text.strip()) and not uk_county(after_text):
+            # "Rathcoole" over "Co. Dublin", "Harlow" over "Essex": the town, not the street's end
             out[-1] = f"{out[-1]} {text}"
         elif len(out) == 1 and (wrapped or out[0].endswith(_OPEN_ENDS)) and _name_goes_on(out[0], text) \
                 and not street_head and (out[0].endswith(_OPEN_ENDS) or not self_edge):
@@ -688,6 +689,25 @@ _ATTENTION = re.compile(  # as extractors/mail/typed_ship_to.py reads it, and "C
     r"|contact(?=\s?:)|ansprechpartner(?:in)?(?=\s?:))"
     r"(?:\s*[:.,-]\s*|\s+)(?P<who>[^\W\d_].{1,60}?)\s*[,;]?\s*$", re.IGNORECASE)
 _COUNTY = re.compile(r"^(?:co\.?|county)\s+[A-Z]", re.IGNORECASE)  # an Irish county after the town
+# English, Welsh and Scottish counties as a UK address writes them on a line of their own between the town and
+# the postcode (Sage, Xero: "Harlow" / "Essex" / "CM20 2QP"): the town's county, no part of the street or the city
+UK_COUNTIES = frozenset({
+    "bedfordshire", "beds", "berkshire", "berks", "buckinghamshire", "bucks", "cambridgeshire", "cambs", "cheshire",
+    "cornwall", "cumbria", "derbyshire", "devon", "dorset", "durham", "county durham", "east sussex", "west sussex",
+    "essex", "gloucestershire", "glos", "hampshire", "hants", "herefordshire", "hertfordshire", "herts", "kent",
+    "lancashire", "lancs", "leicestershire", "leics", "lincolnshire", "lincs", "middlesex", "norfolk",
+    "northamptonshire", "northants", "northumberland", "nottinghamshire", "notts", "oxfordshire", "oxon",
+    "rutland", "shropshire", "somerset", "staffordshire", "staffs", "suffolk", "surrey", "warwickshire", "wilts",
+    "wiltshire", "worcestershire", "worcs", "north yorkshire", "south yorkshire", "west yorkshire", "east yorkshire",
+    "east riding of yorkshire", "greater london", "greater manchester", "merseyside", "tyne and wear",
+    "west midlands", "isle of wight", "bristol", "lanarkshire", "midlothian", "fife", "aberdeenshire", "ayrshire",
+    "glamorgan", "gwent", "gwynedd", "powys", "dyfed", "clwyd", "pembrokeshire", "carmarthenshire", "flintshire",
+})
+
+
+def uk_county(text: str) -> bool:
+    """``text`` is a UK county's name alone ("Essex", "West Sussex")."""
+    return text.strip(" .,").lower() in UK_COUNTIES
 
 
 def parse_address(lines: list[str]) -> tuple[Party, str | None]:
@@ -706,6 +726,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         lines = [line for line in lines if not _ATTENTION.match(line)]
     country = _COUNTRIES.get(lines[-1].strip(" .").lower()) if len(lines) > 1 else None
     body = lines[:-1] if country else lines
+    if len(body) > 3 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and uk_county(body[-2]) and _town(body[-3]):
+        body = body[:-2] + [body[-1]]  # "Harlow" / "Essex" / "CM20 2DG": the county between town and postcode
     if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode

@@ -16,6 +16,8 @@ from gateway.model import Allowance
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]
     words = unglued(label_words(row))
+    if _tax_total(words, result, ctx):
+        return
     for hit in end_hits(words, ctx):
         if hit.kind != "total":
             continue
@@ -33,6 +35,29 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
             return
     if grid is not None:
         read_titled_total(row, result, ctx)
+
+
+_WITH_TAX = re.compile(r"\b(?:incl?|including|inclusive|ttc|brutto|gross|with)\b")
+
+
+def _tax_total(words: list[Word], result: TableResult, ctx: TableCtx) -> bool:
+    """Whether ``words`` are a tax's total ("Total VAT 400.03", Sage's "Total Net Amount / Carriage / Total VAT /
+    TOTAL"; "Total TVA", "Summe MwSt."): the tax a later total adds, never a total of the order. Added to the
+    taxes; a total with the tax in it ("Total incl. VAT", "Total TTC") or without ("Total excl. VAT") is a total."""
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    label = " ".join(w.text for w in words[:n]).strip(" :")
+    if n == 0 or n == len(words) or not is_tax(label) or net_label(label):
+        return False
+    if not any(h.kind == "total" for h in end_hits(words, ctx)):
+        return False  # "VAT 20 %": a tax row the adjustments read
+    folded = fold(label).lower()
+    if _WITH_TAX.search(folded) or _GROSS_TOTAL.fullmatch(folded.strip(" :.")):
+        return False
+    found = _last_number(_no_rate(words[n:]), ctx)
+    if found is None:
+        return False
+    result.taxes.append((found[0], (words[0].page, words[0].y0)))
+    return True
 
 
 def read_titled_total(row: Row, result: TableResult, ctx: TableCtx) -> bool:

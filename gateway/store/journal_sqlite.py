@@ -51,6 +51,7 @@ READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 READ_GROUP_MAX = 32  # reads sent to a read thread together at most
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
+BUSY_TIMEOUT_MS = 30_000  # how long the write connection waits for another's lock of the file (``timeout=30``)
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
 
 
@@ -62,6 +63,10 @@ class _Write:
     def __init__(self, fn: Callable[[Db], object], future: asyncio.Future, loop: asyncio.AbstractEventLoop,
                  durable: bool = True) -> None:
         self.fn, self.future, self.loop, self.durable = fn, future, loop, durable
+
+
+class _Busy(Exception):
+    """Another connection holds the database file's write lock: the inline decision commit gives way."""
 
 
 def _nothing(_db: Db) -> None:
@@ -111,7 +116,8 @@ class SqliteJournal(SqlJournal):
         self._draining = False
         self._sync_level = "FULL"
         self._checkpoint_pages = AUTOCHECKPOINT_PAGES  # SQLite's default
-        self._unsynced = False  # a commit was made since the last fsync of the log began
+        self._committed = 0  # commits made (the writer's and the inline ones), counted under the write lock
+        self._durable = 0  # commits an fsync of the log that has ENDED covers (set when it ends, never before)
         self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-sync")
         self._syncs: list[tuple[_Write, object, BaseException | None]] = []  # waiting for the next fsync
         self._syncing = False
@@ -119,6 +125,11 @@ class SqliteJournal(SqlJournal):
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
         self.inline = 0  # decisions committed on the event loop (``_run_decision``)
+
+    @property
+    def unsynced(self) -> bool:
+        """A commit was made that no ended fsync of the log covers yet."""
+        return self._committed > self._durable
 
     async def _run(self, fn: Callable[[Db], T]) -> T:
         """Queue ``fn`` for the next group commit; returns its result once the group is durable."""
@@ -136,8 +147,11 @@ class SqliteJournal(SqlJournal):
         if self._conn_lock.acquire(blocking=False):
             try:
                 if self._conn is not None:
+                    result = self._commit_inline(fn)
                     self.inline += 1
-                    return self._commit_inline(fn)
+                    return result
+            except _Busy:
+                pass  # the database file's write lock is another process's: the writer thread waits, not the loop
             finally:
                 self._conn_lock.release()
         return await self._run_unsynced(fn)
@@ -149,7 +163,15 @@ class SqliteJournal(SqlJournal):
         try:
             self._synchronous(conn, "NORMAL")
             self._autocheckpoint(conn, 0)  # a checkpoint (and its fsyncs) stays the writer thread's
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("PRAGMA busy_timeout=0")  # never wait on the loop for another process's lock of the file
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise _Busy() from exc
+                raise
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             try:
                 result = fn(Db(conn, self.dialect, conn.cursor))
             except BaseException:
@@ -160,8 +182,10 @@ class SqliteJournal(SqlJournal):
             with contextlib.suppress(sqlite3.Error):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+            if isinstance(exc, _Busy):
+                raise
             raise self._typed(exc) from exc
-        self._unsynced = True
+        self._committed += 1
         return result
 
     async def _queue_write(self, fn: Callable[[Db], T], durable: bool) -> T:
@@ -214,7 +238,7 @@ class SqliteJournal(SqlJournal):
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            self._unsynced = True
+            self._committed += 1
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):  # (a connection closed under it has nothing to undo)
                 if conn.in_transaction:
@@ -231,8 +255,10 @@ class SqliteJournal(SqlJournal):
 
     async def sync(self) -> None:
         """Make every commit so far durable: one fsync of the log, shared with the durable writes and
-        syncs waiting meanwhile. Nothing to do when no commit was made since the last fsync began."""
-        if self._unsynced:
+        syncs waiting meanwhile. Nothing to do when an fsync that has ended covers every commit so far; an fsync
+        still running when a commit was made does not (it may have begun before it): the request waits for the
+        next one."""
+        if self.unsynced:
             loop = asyncio.get_running_loop()
             request = _Write(_nothing, loop.create_future(), loop)
             self._queue_sync([(request, None, None)])
@@ -255,15 +281,15 @@ class SqliteJournal(SqlJournal):
                     self._syncing = False
                     return
                 waiting, self._syncs = self._syncs, []
-            self._unsynced = False  # before the fsync: a commit after this point sets it again
+            covers = self._committed  # read before the fsync: the commits made until now are in the log
             try:
                 self._sync_log()
             except OSError as exc:
-                self._unsynced = True
                 error = IntakeError(f"journal unavailable: {exc.strerror or exc}", code="JOURNAL-UNAVAILABLE")
                 _answer([(write, None, error) for write, _, _ in waiting])
                 continue
             self.syncs += 1
+            self._durable = max(self._durable, covers)
             _answer(waiting)
 
     def _sync_log(self) -> None:
