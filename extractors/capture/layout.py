@@ -306,7 +306,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
-    _set_total(order, table)
+    _set_total(order, table, tax_rates(rows))
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
         ends = {id(line.last_row) for line in table.lines}
         last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)
@@ -646,7 +646,7 @@ def _prices_as_amounts(order: ExtractedOrder, table: TableResult) -> None:
             ln.boxes["amount"] = ln.boxes.pop("unit_price")
 
 
-def _set_total(order: ExtractedOrder, table: TableResult) -> None:
+def _set_total(order: ExtractedOrder, table: TableResult, rates: tuple[Decimal, ...] = ()) -> None:
     if not table.totals:
         return
     sums_lines = [t for t in table.totals if _lines_give(order.lines, t.value)]
@@ -655,11 +655,11 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
-    if sums_lines and _later_net_total(order, table, best):
+    if sums_lines and (later := _later_net_total(order, table, best, rates)):
         order.confidence["total"] = order.confidence["rows"] = TOTAL_UNEXPLAINED  # the order waits for a person
         order.problems.append(Problem(
             code="LAYOUT-TOTAL-UNEXPLAINED", severity="warning",
-            message=f"a later net total ({_later_net_total(order, table, best)}) under the one the lines give "
+            message=f"a later total ({later}) under the one the lines give "
                     f"({best.value}) is not explained by the charges, discounts or taxes read: a row between "
                     f"them was not read"))
     if best.net:  # "Total HT", "Summe netto": the lines must come to it, no tax tolerance
@@ -674,18 +674,48 @@ TOTAL_UNEXPLAINED = 0.5
 TAX_RATES = (Decimal("0.04"), Decimal("0.28"))  # a plain total this much over the goods may hold a tax row not read
 
 
-def _tax_like(difference: Decimal, base: Decimal) -> bool:
+def _tax_like(difference: Decimal, base: Decimal, rates: tuple[Decimal, ...] | None = None) -> bool:
     """A plain total ("Total", "Gesamtsumme") over the goods by what a sales tax or VAT would add (4 % to 28 %):
     a tax row, maybe wrapped and not read, may explain it; a small difference (freight) cannot. A plain total
-    under the goods ("TOTAL VAT 20% 1,011.34") is no total of the order: left to the other checks too."""
-    return base <= 0 or difference <= 0 or TAX_RATES[0] * base <= difference <= TAX_RATES[1] * base
+    under the goods ("TOTAL VAT 20% 1,011.34") is no total of the order: left to the other checks too.
+    With the tax rates the page prints (``rates``, ``tax_rates``), the difference must also be the goods times
+    one of them: a share of the goods with no tax printed to give it is a row not read (an unread freight
+    "Transport 300,00" on 4 112,95), never a tax taken on trust (review R3)."""
+    if base <= 0 or difference <= 0:
+        return True
+    if not TAX_RATES[0] * base <= difference <= TAX_RATES[1] * base:
+        return False
+    return rates is None or any(abs(base * rate / 100 - difference) <= TAX_SLACK for rate in rates)
 
 
-def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
+TAX_SLACK = Decimal("0.05")  # a tax rounded line by line
+# a tax word and its rate, either way round: "zzgl. 19 % MwSt.", "TVA 20 %", "VAT @ 20%", "Sales tax (8.875%)"
+_TAX_RATE = re.compile(
+    r"(?:\b(?:mwst|ust|vat|tva|iva|btw|moms|gst|hst|pst|qst|tax|steuer|umsatzsteuer|mehrwertsteuer|taxe?s?)\b"
+    r"[^\d%]{0,24}?(?P<a>\d{1,2}(?:[.,]\d{1,3})?)\s*%)"
+    r"|(?:(?P<b>\d{1,2}(?:[.,]\d{1,3})?)\s*%\s*(?:de\s+|der\s+|of\s+)?"
+    r"(?:mwst|ust|vat|tva|iva|btw|moms|gst|hst|pst|qst|tax|steuer|umsatzsteuer|mehrwertsteuer|taxe?s?)\b)",
+    re.IGNORECASE)
+
+
+def tax_rates(rows: list[Row]) -> tuple[Decimal, ...]:
+    """The tax rates the document prints beside a tax word (its VAT or sales tax, read or not as a row)."""
+    out: list[Decimal] = []
+    for row in rows:
+        for m in _TAX_RATE.finditer(fold(row.text)):
+            rate = Decimal((m.group("a") or m.group("b")).replace(",", "."))
+            if rate > 0 and rate not in out:
+                out.append(rate)
+    return tuple(out)
+
+
+def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound,
+                     rates: tuple[Decimal, ...] = ()) -> Decimal | None:
     """A total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
     6 635,30", "Sous-total 1 531,94" / "Transport 22,50" / "Total 1 554,44") that the order's charges,
     discounts and the taxes read between do not lead to: the row between was not read. A plain total over the
-    goods by a tax's share (``_tax_like``) is left to the tax and total checks."""
+    goods by a tax's share (``_tax_like``) is left to the tax and total checks only when a tax row read or a
+    tax rate printed on the page gives that share."""
     if not best.words:
         return None
     where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
@@ -693,10 +723,16 @@ def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
         if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
-                and (t.net or not _tax_like(t.value - expected, expected)) \
+                and (t.net or not _tax_like(t.value - expected, expected, _with_read(rates, table, expected))) \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
             return t.value
     return None
+
+
+def _with_read(rates: tuple[Decimal, ...], table: TableResult, base: Decimal) -> tuple[Decimal, ...]:
+    """The printed tax rates and those the tax rows read give on ``base`` (a row "TVA 822,59" with no rate)."""
+    read = tuple(v * 100 / base for v, _at in table.taxes if base > 0 and v > 0)
+    return rates + read
 
 
 def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound) -> TotalFound:

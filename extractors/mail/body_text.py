@@ -276,6 +276,7 @@ class BodyTextExtractor:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
         order.total = typed_total(other, loc)
+        order.problems += disagreeing_totals(other, loc)  # "Total 131.70" then "Total due 165.00": neither is dropped (R10)
         totals = typed_totals([t for t in other if not _TOTAL_LINE.match(fold(t))], loc)  # "Sub Total", "Shipping 15.00"
         totals.nets += net_totals(other, loc)  # "Total HT 131,70" over "Total TTC 158,04"
         order.allowances += totals.allowances
@@ -755,6 +756,22 @@ def typed_total(lines: list[str], loc: DocLocale):
         found = found[-1:]
     value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
     return value[0] if value else None
+
+
+def disagreeing_totals(lines: list[str], loc: DocLocale) -> list[Problem]:
+    """``TOTAL-MISMATCH`` when the e-mail types two or more total lines that are not a net total then a total
+    with tax and whose amounts differ ("Total 131.70" / "Total due 165.00"): no total is kept
+    (``typed_total``), so the one the lines do not give must not vanish unseen: the order is held."""
+    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    if len(found) < 2 or _net_then_gross([m.group(0) for m in found]):
+        return []
+    values = {v[0] for m in found if (v := parse_number(strip_currency(m.group("money")), loc))}
+    if len(values) < 2:
+        return []
+    shown = ", ".join(repr(m.group(0).strip()[:60]) for m in found[:4])
+    return [Problem(code="TOTAL-MISMATCH", severity="error", element="total",
+                    message=f"the e-mail types totals that disagree ({shown}): held for a person to say which "
+                            "the order comes to")]
 
 
 def net_totals(lines: list[str], loc: DocLocale) -> list[Decimal]:

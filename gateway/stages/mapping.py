@@ -255,6 +255,16 @@ def per_unit(price: Decimal | None, basis: Decimal | None) -> Decimal | None:
     return price
 
 
+def column_order_date(ctx: Context, doc: DocumentRecord, extracted: ExtractedOrder) -> date | None:
+    """The order date, except one read from a sheet's plain "Date" column (no order date above) that lies after
+    the document's receipt: an order is not dated after it arrives; that date is most likely the delivery date,
+    so the order date stays unknown (ORDER-DATE-MISSING or the receipt date by policy), never a guess (R12)."""
+    if extracted.order_date is None or not extracted.order_date_from_column:
+        return extracted.order_date
+    received = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
+    return extracted.order_date if extracted.order_date <= received else None
+
+
 def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
     """The order's requested date: the header's, else the one date all lines agree on (lines with
     different dates leave it empty; each line keeps its own)."""
@@ -608,7 +618,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
                                  ctx.config.decide.action("SHIP-TO-UNSURE"), scan=extraction.format == "ocr")
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
-        po_number=extracted.po_number, order_date=extracted.order_date,
+        po_number=extracted.po_number, order_date=column_order_date(ctx, doc, extracted),
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
         ship_to=ship_to,
