@@ -42,6 +42,7 @@ from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
+from gateway.stages.supplier_party import supplier_issue
 from gateway.stages.ship_country import place_country
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
@@ -601,6 +602,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
     if (not_ours := recipient_issue(ctx.config.own_company, extraction, extracted)) is not None:
         place_issues = [*place_issues, not_ours]
+    if (not_us := supplier_issue(ctx.config.own_company, extracted)) is not None:
+        place_issues = [*place_issues, not_us]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
