@@ -392,8 +392,10 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
 
 
 HAND_CODE = "QTY-HANDWRITTEN-CORRECTION"
-HAND_TALLER = 1.45  # a quantity this many times the height of the row's printed numbers is not print
-HAND_SHORTER = 0.6
+HAND_TALLER = 2.0  # a quantity this many times the height of the row's printed words is not print (a fax's
+# rows, standard resolution most, box words 1.5 to 1.9 times their height where ink or a rule touches them)
+HAND_SHORTER = 0.6  # of the row's short printed words (its lower quartile): a number written small
+HAND_GLITCH = 0.3  # shorter than this of them is no writing but a reading's sliver ("40" boxed 1 px tall)
 HAND_RAISED = 0.6  # its middle this many printed heights above or below the printed numbers' middle
 
 
@@ -402,17 +404,24 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
     over the struck printed one, OCR boxing both as one word), much smaller, or written above or below the
     row's printed numbers. The printed amount is that of the old quantity, so the quantity is neither
     taken nor mended from the amount: unread, the line named (``QTY-HANDWRITTEN-CORRECTION``), the order
-    held (issue 23, class 1)."""
+    held (issue 23, class 1). The row's height is that of all its printed words (the median; the lower
+    quartile for "smaller"), not of its two money cells alone: a faxed word touching a rule or a speck is
+    boxed taller than it is printed, so two cells are no measure of the row."""
     words = [w for w in cells.cells.get("quantity") or [] if any(ch.isdigit() for ch in w.text)]
     printed = [w for f in ("amount", "unit_price") for w in cells.cells.get(f) or []
                if any(ch.isdigit() for ch in w.text)]
     if not words or not printed:
         return
-    ref = sorted(w.height for w in printed)[len(printed) // 2]
+    row = sorted(w.height for f, ws in cells.cells.items() if f != "quantity" for w in ws
+                 if w.height > 0 and sum(ch.isalnum() for ch in w.text) >= 2)
+    if not row:
+        return
+    ref, low = row[len(row) // 2], row[len(row) // 4]
     mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     if ref <= 0:
         return
-    odd = [w for w in words if w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * ref
+    odd = [w for w in words if w.height > HAND_TALLER * ref
+           or HAND_GLITCH * low <= w.height < HAND_SHORTER * low
            or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref]
     if not odd:
         return
