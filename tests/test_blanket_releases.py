@@ -95,3 +95,18 @@ def test_a_requested_date_far_ahead_or_past_but_near_the_other_way_is_ambiguous(
     today = date(2026, 12, 7)
     assert bool(swapped_requested_date(_wanted(read, "body_text"), today)) is held
     assert swapped_requested_date(_wanted(read, "x12"), today) == []
+
+
+@pytest.mark.parametrize("said", ["Please deliver by 2 July 2027.", "Liefertermin 2. Juli 2027", "Livraison le 2 juillet 2027."])
+def test_a_requested_date_written_with_a_month_name_is_never_swapped(said):
+    """Review R5: "2 July 2027" cannot be read as 7 February: no DATE-AMBIGUOUS however far ahead."""
+    from extractors.base import ExtractHints
+    from extractors.mail.body_text import EXTRACTOR
+    from gateway.stages.completeness import swapped_requested_date
+    body = f"Subject: PO 4711\nDate: Mon, 07 Dec 2026 09:00:00 +0000\n\nPO 4711\n5 x TP-1001\n{said}\nThanks\n"
+    (order,) = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain")).orders
+    assert order.requested_delivery_date == date(2027, 7, 2) and "requested_delivery_date" in order.dates_in_words
+    made = _wanted(date(2027, 7, 2), "body_text")
+    assert swapped_requested_date(made, date(2026, 12, 7))  # digits alone: held
+    worded = made.model_copy(update={"dates_in_words": ["requested_delivery_date"]})
+    assert swapped_requested_date(worded, date(2026, 12, 7)) == []

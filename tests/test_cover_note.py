@@ -32,6 +32,8 @@ PLAIN = [
     "Kannst du die Bestellung bitte erfassen?",
     "Peux-tu saisir la commande ci-jointe ?",
     "Please deliver to the usual address.",
+    "Please deliver to our site as usual.",
+    "Bitte wie immer an unser Lager liefern.",
     "Hi, PO attached. Please send us the tracking number once it has shipped.",
 ]
 INSTRUCTIONS = [
@@ -57,6 +59,11 @@ INSTRUCTIONS = [
     "This one needs to go to Manchester instead of Harlow.",
     "Die Ware geht diesmal an unser Werk in Ulm.",
     "Merci de livrer cette commande à notre entrepôt de Lyon.",
+    # the usual place named only to be set aside (review R14)
+    "Order attached. Please deliver to our new Leeds site (not the usual address): Unit 5, 12 Mill Lane, LS2 7AB.",
+    "Order attached. Deliver as per the PO but to our new site: Unit 5, 12 Mill Lane, LS2 7AB.",
+    "Ci-joint notre commande. Merci de livrer à notre nouvel entrepôt, pas à l'adresse habituelle : 12 rue des "
+    "Lilas, 69003 Lyon.",
 ]
 
 

@@ -136,3 +136,20 @@ def test_a_row_crossed_out_before_faxing_holds_its_line(masterdata, resolution: 
     problems = [p for p in struck.orders[0].problems if p.code == "LINE-STRUCK"]
     assert problems, [p.code for p in struck.orders[0].problems]
     assert all(p.element in ("lines[1]", "lines") for p in problems)
+
+
+def test_a_stamp_on_the_second_orders_page_holds_that_order_not_the_first(masterdata) -> None:
+    """Review R13: two orders faxed together, the second page stamped STORNIERT: the second order is held, the
+    first is not held for it."""
+    first, second = make_order(43, 2, MASTER, n_lines=2), make_order(44, 2, MASTER, n_lines=2)
+    page1 = Image.open(io.BytesIO(render_fax_tiff(render_order_pdf(first, fax_header=True), "fine", seed=2)))
+    page2 = Image.open(io.BytesIO(_marked(render_fax_tiff(render_order_pdf(second, fax_header=True), "fine", seed=3),
+                                          "STORNIERT", 25, (0.55, 0.72), 70, True)))
+    out = io.BytesIO()
+    page1.save(out, format="TIFF", compression="group4", dpi=page1.info.get("dpi"), save_all=True,
+               append_images=[page2])
+    hints = hints_for(truth_of(first), "fax_fine", masterdata, REPO / "mappings")
+    extraction = OcrExtractor("tesseract").extract(out.getvalue(), hints)
+    by_po = {o.po_number: {p.code for p in o.problems} for o in extraction.orders}
+    assert "CANCEL-TYPED" in by_po.get(truth_of(second)["po_number"], set()), by_po
+    assert "CANCEL-TYPED" not in by_po.get(truth_of(first)["po_number"], set()), by_po

@@ -93,6 +93,18 @@ def test_an_edifact_line_items_total_moa_79_must_be_the_lines_sum(total: str, he
     assert [f.code for f in check_total(_normalized(order))] == (["TOTAL-MISMATCH"] if held else [])
 
 
+def test_moa_79_is_the_line_items_total_before_the_orders_allowances() -> None:
+    """Review R4: lines 235.00, a header discount of 10.00 (ALC+A with MOA+204), MOA+79 235.00: right, no hold."""
+    from extractors.edi.edifact import EXTRACTOR as EDIFACT
+    from gateway.model import Allowance
+    order = EDIFACT.extract(_edifact("MOA+79:235.00'"), ExtractHints()).orders[0]
+    normalized = _normalized(order).model_copy(update={"allowances": [
+        Allowance(kind="allowance", level="order", amount=Decimal("10.00"))]})
+    assert check_total(normalized) == []
+    wrong = normalized.model_copy(update={"total": Decimal("225.00")})
+    assert [f.code for f in check_total(wrong)] == ["TOTAL-MISMATCH"]
+
+
 @pytest.mark.parametrize("extra, held", [("", True), ("TXI*VA*18.00*10", False)])
 def test_an_x12_total_with_no_tax_segment_must_be_the_lines_sum(extra: str, held: bool) -> None:
     """AMT*TT 198.00 over 180.00 of lines: with no TXI anywhere the 10 % cannot be tax."""

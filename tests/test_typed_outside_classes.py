@@ -609,3 +609,14 @@ def test_partial_deliveries_allowed_is_a_note_not_an_unread_line(said):
 def test_no_partial_delivery_is_a_condition_that_waits(said):
     order = read(f"PO 5311\n\n- 4 x KB-2210\n\n{said}\n\nThanks\n")
     assert {"QUESTION-TYPED", "LINE-UNREAD"} & set(codes(order))
+
+
+def test_a_replys_quoted_header_block_gives_no_order_date():
+    """Review R9: without a forward's subject, a From/Sent/To block is a reply's quoted message (our quote the
+    customer accepts): its date is not the order's."""
+    from extractors.mail.email_text import forwarded_sent
+    quote = ("From: Sales Desk <sales@supplier.example>\nSent: 16 November 2026 10:02\nTo: Niamh <niamh@example.ie>\n"
+             "Subject: Quote Q-2291\n\n- 3 pcs TP-1001\n")
+    reply = "Subject: RE: Quote Q-2291\nDate: Mon, 07 Dec 2026 09:00:00 +0000\n\nPlease go ahead, PO WD-777.\n\n"
+    assert forwarded_sent(reply + quote) is None
+    assert forwarded_sent(reply.replace("RE:", "FW:") + quote) == "16 November 2026 10:02"

@@ -99,15 +99,21 @@ class OcrExtractor:
         extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
         extraction.problems.extend(problems)
         markings = [m for p in ocr for m in p.marks]
-        if markings and extraction.doc_type == DocType.ORDER and extraction.orders:
-            extraction.orders[0].problems.extend(marking_problems(markings, extraction.orders[0]))
+        orders = extraction.orders if extraction.doc_type == DocType.ORDER else []
+        if markings and orders:
+            for order in orders:  # a stamp on the second order's page is that order's, not the first's
+                own = [m for m in markings if any(o is order for o in orders_on_page(orders, m.page))]
+                if own:
+                    order.problems.extend(marking_problems(own, order))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
-        if STRUCK_ROWS and extraction.doc_type == DocType.ORDER and extraction.orders:
+        if STRUCK_ROWS and orders:
             binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
                         if p.binary is not None and p.rapid_frame is not None and not p.rapid_frame.turn_deg}
-            extraction.orders[0].problems.extend(
-                struck_lines(extraction.orders[0], {p.words.page: list(p.words.words) for p in ocr}, binaries))
-            extraction.orders[0].problems.extend(corrected_quantities(extraction.orders[0], binaries))
+            words = {p.words.page: list(p.words.words) for p in ocr}
+            for order in orders:
+                pages = {page: w for page, w in words.items() if any(o is order for o in orders_on_page(orders, page))}
+                order.problems.extend(struck_lines(order, pages, binaries))
+                order.problems.extend(corrected_quantities(order, binaries))
         turned_pages = {str(p.words.page): p.turned for p in ocr if p.turned}
         if turned_pages:
             extraction.metadata["turned_pages"] = turned_pages
@@ -115,6 +121,21 @@ class OcrExtractor:
 
 
 EXTRACTOR = OcrExtractor()
+
+
+def orders_on_page(orders: list[ExtractedOrder], page: int) -> list[ExtractedOrder]:
+    """The orders a page belongs to: those read from it (the pages of their fields' and lines' boxes); with
+    none, the order begun last before it; with no pages known at all, every order (a mark no one can place
+    holds them all rather than none)."""
+    if len(orders) <= 1:
+        return list(orders)
+    pages = [{b.page for b in o.boxes.values()} | {b.page for ln in o.lines for b in ln.boxes.values()}
+             for o in orders]
+    on = [o for o, seen in zip(orders, pages) if page in seen]
+    if on:
+        return on
+    before = [(min(seen), o) for o, seen in zip(orders, pages) if seen and min(seen) <= page]
+    return [max(before, key=lambda pair: pair[0])[1]] if before else list(orders)
 
 
 def default_engines() -> str:

@@ -159,7 +159,7 @@ class _OrderReader:
             elif "gross_price" in line and "unit_price" not in line:  # a gross price, nothing off it
                 line["unit_price"] = line["gross_price"]
         if "79" in self.totals and not any(q in self.totals for q in ("86", "128")):
-            self.references["total_basis"] = "net"  # MOA+79, the line items' total: the lines' sum, no tax in it
+            self.references["total_basis"] = "lines"  # MOA+79, the line items' total: their sum, no tax, no ALC
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": _first(self.dates, _ORDER_DATE_QUALIFIERS),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,

@@ -198,6 +198,15 @@ def find_requested_date(lines: list[str], loc: DocLocale, anchor: date | None,
     return None
 
 
+def requested_date_in_words(lines: list[str], loc: DocLocale, anchor: date | None, sent: date | None = None) -> bool:
+    """The delivery date ``find_requested_date`` takes is written with a month name ("Deliver by 2 July 2027",
+    "Liefertermin 2. Juli 2027"): its day and month are never in doubt."""
+    for line in lines:
+        if hit := delivery_hit(line, loc, anchor, sent):
+            return written_in_words(fold(line)[hit.start:hit.end])
+    return False
+
+
 def line_date(description: str | None, loc: DocLocale, anchor: date | None):
     """A delivery date typed after the item (``, livraison le 10 décembre 2026``): the description
     before it, and the date."""

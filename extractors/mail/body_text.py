@@ -61,7 +61,7 @@ from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
 from extractors.mail.body_dates import (
-    date_problems, find_order_date, order_date_in_words, find_requested_date, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
+    date_problems, find_order_date, order_date_in_words, find_requested_date, requested_date_in_words, typed_window, header_date, line_date, speaks_of_a_date, unplaced_dates,
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
@@ -468,6 +468,8 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
     if requested:
         order.requested_delivery_date = requested[0]
         order.confidence["requested_delivery_date"] = requested[1]
+        if requested_date_in_words([*headers, *lines], loc, order.order_date, sent[0] if sent else None):
+            order.dates_in_words.append("requested_delivery_date")
     window = typed_window([*headers, *lines], loc, order.order_date)
     if window and order.requested_delivery_date in window[:2]:  # "Livraison entre le 14 et le 18/12/2026"
         order.requested_delivery_date = window[0]

@@ -67,7 +67,7 @@ _ADDRESS = (r"(?:\b\d+[a-z]?\s+(?:[\w'-]+\s+){0,3}(?:st|street|ave|avenue|road|r
             r"|rue|strasse|str|weg|allee|platz|boulevard|bd|chemin|quai|route)\b"
             r"|\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b|\b\d{5}\b|\b[a-z]-?\d{4}\b)")
 _GOES_TO = re.compile(r"\b(?:go(?:es)?|going|sent|shipped|delivered|dispatched|deliver|ship|send|geliefert|gehen"
-                      r"|geht|liefern|aller|va|vont|envoyee?s?|livree?s?|livrer|expediee?s?)\s+(?P<what>(?:\w+\s+){0,4}?)"
+                      r"|geht|liefern|aller|va|vont|envoyee?s?|livree?s?|livrer|expediee?s?)\s+(?P<what>(?:\w+\s+){0,6}?)"
                       r"(?:to|an|nach|zu|a|au|chez|vers)\b.{0,90}?(?:\b(?:instead|stattdessen|statt|plutot)\b"
                       r"|\ba\s+la\s+place\b|\b" + _PLACE_WORDS + r"\b|" + _ADDRESS + ")")
 # what is sent is a paper, not the goods: "send the confirmation to our purchasing office"
@@ -146,7 +146,22 @@ def _elsewhere(folded: str) -> bool:
     after "to" (a site, a street and number, a postcode), not the usual one."""
     goes = _GOES_TO.search(folded)
     return bool(_SEND_ELSEWHERE.search(folded)) or (
-        goes is not None and not _PAPERS.search(goes.group("what")) and not _SAME_PLACE.search(folded))
+        goes is not None and not _PAPERS.search(goes.group("what")) and not _same_place(folded))
+
+
+_NOT_BEFORE = re.compile(r"(?:\bnot|\bnicht|\bpas|\bkein\w*|\binstead\s+of|\bstatt|\banstatt|\bau\s+lieu\s+d\w*"
+                         r"|\brather\s+than|\bother\s+than|\bautre\s+que|\banders\s+als)\W+(?:\w+\W+){0,3}$")
+_NEW_PLACE = re.compile(r"\b(?:new|neue[nmrs]?|nouv(?:el|elle|eau)|other|another|andere[nmrs]?|autre)\s+(?:\w+\s+)?"
+                        + _PLACE_WORDS + r"\b")
+
+
+def _same_place(folded: str) -> bool:
+    """The sentence says the goods go to the usual place or the PO's ("as usual", "as per the PO"), not negated
+    ("not the usual address", "pas à l'adresse habituelle") and naming no new site ("as per the PO but to our
+    new site")."""
+    if _NEW_PLACE.search(folded):
+        return False
+    return any(not _NOT_BEFORE.search(folded[:m.start()]) for m in _SAME_PLACE.finditer(folded))
 
 
 def _instructs_clause(sentence: str, folded: str) -> bool:

@@ -125,22 +125,27 @@ _SENT_LINE = re.compile(r"^[ \t>]*\*?(?:date|datum|sent|envoy[ée]|gesendet|verz
                         re.IGNORECASE)
 
 
+_SUBJECT_HEAD = re.compile(r"^Subject:\s*(.*)$")  # the first line of the body document the e-mail splitter writes
 _TO_LINE = re.compile(r"^[ \t>]*\*?(?:to|[àa]|an|aan|cc|subject|objet|betreff|onderwerp)\s*\*?\s*:", re.IGNORECASE)
 
 
 def forwarded_sent(text: str) -> str | None:
     """The Date:/Sent:/Envoyé :/Gesendet: value of the innermost forwarded header block in ``text`` (a forward
     marker, then within eight lines a From line and the date), or None. Outlook's plain-text part of a forward
-    has no marker line (its rule is a border in the HTML): a From line with the date within the next three lines
-    and a To or Subject line after them is a header block too."""
+    has no marker line (its rule is a border in the HTML): under a forward's subject ("TR:", "Fwd:", "WG:"), a
+    From line with the date within the next three lines and a To or Subject line after them is a header block
+    too. Under any other subject such a block is a reply's quoted message (our quote the customer accepts),
+    whose date is not the order's."""
     lines = text.splitlines()
+    subject = next((m.group(1) for line in lines[:3] if (m := _SUBJECT_HEAD.match(line))), "")
+    forward = bool(_FORWARD_SUBJECT.match(subject))
     found = None
     for index, line in enumerate(lines):
         if _FORWARD_MARKER.match(line):
             block = lines[index + 1:index + 9]
             if any(_FROM_LINE.match(b) for b in block):
                 found = next((m.group("value").strip() for b in block if (m := _SENT_LINE.match(b))), found)
-        elif _FROM_LINE.match(line):
+        elif forward and _FROM_LINE.match(line):
             block = lines[index + 1:index + 4]
             sent = next((m.group("value").strip() for b in block if (m := _SENT_LINE.match(b))), None)
             if sent and any(_TO_LINE.match(b) for b in lines[index + 1:index + 6]):

@@ -135,6 +135,8 @@ def _credential_party(root: etree._Element, side: str, role: str, key: str) -> P
     if not pairs:
         return None
     ids = {key: f"{pairs[0][0]}:{pairs[0][1]}"}
+    for n, (domain, identity) in enumerate(pairs[1:8], 2):  # an Ariba To: a PrivateID, then the NetworkID...
+        ids[f"{key}_{n}"] = f"{domain}:{identity}"
     duns = next((identity for domain, identity in pairs if domain == "DUNS"), None)
     if duns:
         ids["duns"] = duns

@@ -120,7 +120,8 @@ def swapped_requested_date(order: NormalizedOrder, today: date) -> list[tuple[st
     American customer received on 7 December 2026 read month first is 1 December 2027, day first 12 January
     2027. A person confirms how the customer's document writes dates."""
     d = order.requested_delivery_date
-    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month:
+    if d is None or order.source.format not in WRITTEN_DATE_FORMATS or d.day > 12 or d.day == d.month \
+            or "requested_delivery_date" in order.dates_in_words:  # "2 July 2027": a month word is never swapped
         return []
     swapped = date(d.year, d.day, d.month)
     ahead = (d - today).days

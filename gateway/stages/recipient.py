@@ -39,9 +39,9 @@ def _recipients(extraction: Extraction, extracted: ExtractedOrder) -> list[tuple
             found.append(("EDIFACT UNB recipient" if ic.standard == "edifact" else "X12 ISA08 receiver",
                           [ic.receiver_id]))
     receiver = extracted.party("receiver")
-    if receiver is not None and (to := receiver.ids.get("cxml_to")):
-        found.append(("cXML To identity", [to.split(":", 1)[-1], *([receiver.ids["duns"]] if receiver.ids.get("duns")
-                                                                   else [])]))
+    if receiver is not None and receiver.ids.get("cxml_to"):
+        every = [value.split(":", 1)[-1] for key, value in receiver.ids.items() if key.startswith("cxml_to")]
+        found.append(("cXML To identity", every + ([receiver.ids["duns"]] if receiver.ids.get("duns") else [])))
     return found
 
 

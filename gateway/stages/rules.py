@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import structlog
 
+from extractors.locale_values import MONTH_FIRST_COUNTRIES
 from extractors.pricing import amount_matches, net_price
 from gateway.stages import completeness as gate
 from gateway.config_decide import DecideSection, EffectivePolicy
@@ -296,14 +297,16 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
     if not lines or any(a is None for a in amounts):
         return []
     net = sum(amounts, Decimal(0))
-    net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
+    basis = order.references.get("total_basis")
+    if basis != "lines":  # EDIFACT MOA+79: the line items' total, before the order's allowances and charges
+        net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
     slack = Decimal("0.01") * (len(lines) + 1)
-    tax = Decimal(0) if order.references.get("total_basis") == "net" else MAX_TAX  # a typed total saying no tax
+    tax = Decimal(0) if basis in ("net", "lines") else MAX_TAX  # a typed total saying no tax
     if net - slack <= order.total <= net * (1 + tax) + slack:
         return []
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
-                    + (" with the order's allowances and charges" if order.allowances else ""))]
+                    + (" with the order's allowances and charges" if order.allowances and basis != "lines" else ""))]
 
 
 def percent_adjustment(allowances: list[Allowance], lines_sum: Decimal) -> Decimal:
@@ -326,12 +329,22 @@ def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         return []
     found = gate.check_identification(order) + gate.check_po_and_lines(order, list(rc.cfg.rules.mandatory_fields))
     found += gate.check_order_date(order, rc.today, rc.policy, cfg)
-    found += gate.check_requested_date(order, rc.policy) + gate.swapped_requested_date(order, rc.today)
+    found += gate.check_requested_date(order, rc.policy)
+    if _month_first(rc):  # "12/01/2027" read month first a year out: the day-first reading may be meant
+        found += gate.swapped_requested_date(order, rc.today)
     found += gate.check_currency(order, rc.customer)
     for line in order.lines:
         if line.action != "delete" and rc.product(line) is not None:
             found += gate.check_line_price(line, rc.policy)
     return [Finding(*f) for f in found]
+
+
+def _month_first(rc: RuleContext) -> bool:
+    """The customer's documents were read month first: its declared date order, else its country's (US)."""
+    declared = rc.policy.date_order if rc.policy is not None else None
+    if declared:
+        return declared == "mdy"
+    return rc.customer is not None and (rc.customer.country or "").upper()[:2] in MONTH_FIRST_COUNTRIES
 
 
 def apply_rules(ctx: Context, order: NormalizedOrder) -> list[Issue]:

@@ -113,6 +113,16 @@ def place_country(postcode: str | None, city: str | None, street: str | None,
     home = (home or "").upper()[:2] or None
     named = known_city(city)
     if named is not None:
+        home_fits = bool(home and home != named and postcode and postcode_fits(home, postcode))
+        if home_fits and postcode_fits(named, postcode):
+            # the postcode fits both: a town of the customer's own country may bear the name ("Strassen" in
+            # Tyrol and in Luxembourg, "Wavre" in Neuchâtel and in Brabant) unless the street is written in a
+            # language the customer's country does not speak
+            spoken, written = LANGUAGES.get(home or ""), street_languages(street)
+            if not (spoken and written and not written & spoken):
+                return None, (f"the city {city!r} is in {named}, and the postcode {postcode!r} fits {named} and the "
+                              f"customer's country {home}: the address names no country")
+            return named, None
         if not postcode or postcode_fits(named, postcode) or named not in SHAPED:
             return named, None
         if home and postcode_fits(home, postcode):
