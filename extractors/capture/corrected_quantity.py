@@ -76,16 +76,20 @@ def _cell_ink(line: ExtractedLine, lines: list[ExtractedLine],
     if px1 - px0 < 3 or py1 - py0 < 3:
         return None
     ink = binary[py0:py1, px0:px1] < 128
-    cell = _between_rules(ink, (amount.y + amount.h / 2) * scale - py0, h * scale)  # runs unbroken by columns
+    # the rules are found across the row as far as its amount (a quantity column is narrower than a rule's
+    # run), before the column rules are taken out (they would break the runs)
+    wide = binary[py0:py1, px0:max(px1, min(int((amount.x + amount.w) * scale), binary.shape[1]))] < 128
+    cell = _between_rules(ink, wide, (amount.y + amount.h / 2) * scale - py0, h * scale)
     ink = cell & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~(ink.mean(axis=0, keepdims=True) > RULE)
     return ink, h * scale, read
 
 
-def _between_rules(ink: np.ndarray, middle: float, height: float) -> np.ndarray:
+def _between_rules(ink: np.ndarray, wide: np.ndarray, middle: float, height: float) -> np.ndarray:
     """``ink`` with the pixel rows from the nearest rule above ``middle`` (the row's middle, pixels of the
     crop) upwards and from the nearest rule below it downwards cleared, those rules and ``RULE_MARGIN``
-    inside them included."""
-    runs = np.array([_longest_run(row) for row in ink])
+    inside them included; the rules are the rows of ``wide`` (the same rows, across to the amount) with a
+    run of ink ``RULE_RUN`` printed heights long."""
+    runs = np.array([_longest_run(row) for row in wide])
     rules = np.flatnonzero(runs >= RULE_RUN * height)
     above, below = rules[rules < middle], rules[rules > middle]
     out, margin = ink.copy(), round(RULE_MARGIN * height)
