@@ -378,9 +378,12 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
     """A quantity cell of a read page holding two numbers apart ("10 12": the first struck out by hand
     or by the writer and the new one written beside it, the stroke itself unseen): which one is ordered
     is never guessed, nor mended from the amount. The quantity is unread and the line named
-    (``LINE-STRUCK``), the order held (findings-t23 F12). A number in thousands groups ("1 000") is one."""
+    (``LINE-STRUCK``), the order held (findings-t23 F12). A number in thousands groups ("1 000") is one,
+    so is one number OCR cut in two (``_split_number``); a sliver read as a digit (under ``HAND_GLITCH`` of
+    the row's height: a speck or a rule's edge boxed 1 px tall) is no number."""
     for n, (cells, line) in enumerate(zip(table.lines, lines), 1):
-        words = cells.cells.get("quantity") or []
+        row = _row_height(cells)
+        words = [w for w in cells.cells.get("quantity") or [] if row is None or w.height >= HAND_GLITCH * row[1]]
         numbers = [w for w in words if _BARE_NUMBER.match(w.text.strip())]
         if len(numbers) < 2 or len(numbers) != len(words):
             _hand_corrected(n, cells, line, order)
@@ -388,6 +391,8 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
         if all(len(_BARE_NUMBER.match(w.text.strip())[1]) == 3 and w.x0 - prev.x1 < 0.8 * max(w.height, 1.0)
                for prev, w in zip(numbers, numbers[1:])):
             continue  # "1 000": thousands groups
+        if _split_number(numbers, line):
+            continue  # "5 6": the printed 56 its row's amount is of, read as two words
         line.confidence["quantity"] = 0.0
         shown = " ".join(w.text for w in words)
         order.problems.append(Problem(
@@ -396,9 +401,37 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
                     f"corrected beside it: which is ordered, a person says"))
 
 
+def _row_height(cells: LineCells) -> tuple[float, float] | None:
+    """The median and lower-quartile heights of the row's words of two characters and more outside its
+    quantity cell; None for a row without such words."""
+    row = sorted(w.height for f, ws in cells.cells.items() if f != "quantity" for w in ws
+                 if w.height > 0 and sum(ch.isalnum() for ch in w.text) >= 2)
+    return (row[len(row) // 2], row[len(row) // 4]) if row else None
+
+
+def _split_number(numbers: list, line: ExtractedLine) -> bool:
+    """The quantity cell's words are one printed number OCR cut in two (a fax's broken glyphs): plain
+    digits, close together (``SPLIT_GAP`` of their height), and the number they make together is the one
+    the row's printed price times gives its printed amount, which neither makes alone (a struck quantity
+    and its correction never do: the amount is the old number's)."""
+    texts = [w.text.strip() for w in numbers]
+    if not all(t.isdigit() for t in texts) or line.unit_price is None or line.amount is None:
+        return False
+    if any(w.x0 - prev.x1 > SPLIT_GAP * max(w.height, prev.height, 1.0) for prev, w in zip(numbers, numbers[1:])):
+        return False
+    def fits(q: Decimal) -> bool:
+        return abs(q * line.unit_price - line.amount) <= Decimal("0.01")
+    return fits(Decimal("".join(texts))) and not any(fits(Decimal(t)) for t in texts)
+
+
+SPLIT_GAP = 0.5
+
+
 HAND_CODE = "QTY-HANDWRITTEN-CORRECTION"
-HAND_TALLER = 1.45  # a quantity this many times the height of the row's printed numbers is not print
-HAND_SHORTER = 0.6
+HAND_TALLER = 2.0  # a quantity this many times the height of the row's printed words is not print (a fax's
+# rows, standard resolution most, box words 1.5 to 1.9 times their height where ink or a rule touches them)
+HAND_SHORTER = 0.6  # of the row's short printed words (its lower quartile): a number written small
+HAND_GLITCH = 0.3  # shorter than this of them is no writing but a reading's sliver ("40" boxed 1 px tall)
 HAND_RAISED = 0.6  # its middle this many printed heights above or below the printed numbers' middle
 
 
@@ -407,18 +440,24 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
     over the struck printed one, OCR boxing both as one word), much smaller, or written above or below the
     row's printed numbers. The printed amount is that of the old quantity, so the quantity is neither
     taken nor mended from the amount: unread, the line named (``QTY-HANDWRITTEN-CORRECTION``), the order
-    held (issue 23, class 1)."""
+    held (issue 23, class 1). The row's height is that of all its printed words (the median; the lower
+    quartile for "smaller"), not of its two money cells alone: a faxed word touching a rule or a speck is
+    boxed taller than it is printed, so two cells are no measure of the row."""
     words = [w for w in cells.cells.get("quantity") or [] if any(ch.isdigit() for ch in w.text)]
     printed = [w for f in ("amount", "unit_price") for w in cells.cells.get(f) or []
                if any(ch.isdigit() for ch in w.text)]
     if not words or not printed:
         return
-    ref = sorted(w.height for w in printed)[len(printed) // 2]
+    row = _row_height(cells)
+    if row is None:
+        return
+    ref, low = row
     mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     if ref <= 0:
         return
-    odd = [w for w in words if w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * ref
-           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref]
+    odd = [w for w in words if w.height >= HAND_GLITCH * low and (
+           w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * low
+           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref)]
     if not odd:
         return
     line.confidence["quantity"] = 0.0
