@@ -140,3 +140,14 @@ def test_own_party_ids_are_validated_strictly(tmp_path, key, values):
     with pytest.raises(ConfigError) as err:
         parse_config({"own_company": {key: values}}, tmp_path / "gateway.toml")
     assert key in str(err.value)
+
+
+def test_our_names_alone_switch_no_supplier_check_on(tmp_path):
+    """[own_company] names set for letters and fax forms, no GLN, DUNS or VAT id: an order naming another supplier
+    is not held for it (a buyer's vendor name for us varies); the check starts with an identifier of ours."""
+    from gateway.config_own import OwnCompanySection
+    from gateway.model import ExtractedOrder, Party
+    order = ExtractedOrder(parties=[Party(role="supplier", name="Brightline Stationers LLC")])
+    from gateway.stages.supplier_party import supplier_issue
+    assert supplier_issue(OwnCompanySection(names=["Sonnenberg Bürobedarf GmbH"]), order) is None
+    assert supplier_issue(OwnCompanySection(names=["Sonnenberg Bürobedarf GmbH"], duns=["314159265"]), order)

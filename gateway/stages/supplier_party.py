@@ -8,7 +8,8 @@ compared with ours: an identifier of a kind we list (GLN, DUNS, VAT id) and its 
 (``SUPPLIER-NOT-US``) when what can be compared is all not ours: an id not ours and a name not ours, or,
 when the party gives only one of them, that one. One of ours (an id, or a name that is ours with its legal
 form and punctuation aside) is enough to pass: a buyer's old record of our name beside our GLN is not
-another company. With nothing configured, nothing is checked, as before.
+another company. With no identifier of ours configured (names alone, set for letters and fax forms),
+nothing is checked, as before.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ _LEGAL_FORMS = frozenset({
 def supplier_issue(own: OwnCompanySection, extracted: ExtractedOrder) -> Issue | None:
     """The hold for an order whose supplier party is clearly another company, or None."""
     supplier = extracted.party("supplier")
-    if supplier is None:
-        return None
+    if supplier is None or not _ids_configured(own):
+        return None  # our names alone (configured for letters and fax forms) switch no supplier check on
     ids = _comparable_ids(own, supplier)
     name = _name_key(supplier.name) if supplier.name and own.names else None
     if not ids and not name:
@@ -45,6 +46,11 @@ def supplier_issue(own: OwnCompanySection, extracted: ExtractedOrder) -> Issue |
     return Issue(code=CODE, severity="error", field="supplier",
                  message=f"the order's supplier party is {', '.join(said)}, none of it ours "
                          "([own_company]): this order may be meant for another supplier")
+
+
+def _ids_configured(own: OwnCompanySection) -> bool:
+    """An identifier of ours is configured (a GLN, a DUNS, a VAT id, a GLN among the interchange ids)."""
+    return bool(own.glns or own.duns or own.vat_ids or any(re.fullmatch(r"\d{13}", i) for i in own.interchange_ids))
 
 
 def _comparable_ids(own: OwnCompanySection, party: Party) -> list[tuple[str, str, bool]]:
