@@ -18,10 +18,40 @@ _CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|addre
                             r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")
 
 
+# "deliver on 21/12/2026 instead of 18/12/2026", "livrer le 22/12 au lieu du 19/12", "am 22.12. statt am 19.12.
+# liefern": a date typed in place of another, with or without a change word
+_INSTEAD = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|au\s+lieu\s+d[eu]s?|plutot\s+que|a\s+la\s+place\s+d[eu]s?"
+                      r"|statt|anstatt|anstelle\s+(?:von|des)|nicht\s+(?:am|den))\b")
+_MONTH = (r"(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|fevr|mars|avr|mai|juin|juil|aout|oct|dec"
+          r"|januar|februar|marz|juni|juli|okt|dez)\w*")
+_DATE_LIKE = re.compile(r"(?<![\d.,/-])(?:\d{1,2}[./-]\d{1,2}(?:[./-](?:\d{4}|\d{2}))?\.?|\d{4}-\d{2}-\d{2})(?![\d,/-]|\.\d)"
+                        r"|\b\d{1,2}(?:st|nd|rd|th|er|e)?\.?\s+" + _MONTH + r"\b|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b"
+                        r"|\b(?:monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi|montag|dienstag"
+                        r"|mittwoch|donnerstag|freitag)\b")
+
+
+def date_change(text: str) -> Problem | None:
+    """``CHANGE-TYPED`` on the delivery date for a date typed in place of another ("merci de livrer le
+    12/12/2026 au lieu du 10/12/2026", "please deliver on Friday 18/12 instead of 16/12"): the order's
+    date is changed, a person applies it; neither date is the delivery date of a new order."""
+    folded = fold(text).replace("ß", "ss").lower()
+    instead = _INSTEAD.search(folded)
+    if instead is None:
+        return None
+    before, after = folded[:instead.start()], folded[instead.end():]
+    if not (_DATE_LIKE.search(after) and (_DATE_LIKE.search(before) or _CHANGED_FIELD.search(before))):
+        return None
+    return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
+                   message=f"a change of an order's delivery date is typed, a person applies it to the order: "
+                           f"{text.strip()[:120]!r}")
+
+
 def change_request(text: str) -> Problem | None:
     """``CHANGE-TYPED`` for a typed change of an order's date, quantities or address ("For PO 4500-8001
     please change the delivery date to 12/18/2026", "bitte den Liefertermin auf den 18.12. verschieben",
     "merci de décaler la livraison au 18/12"): a person applies it to that order."""
+    if (moved := date_change(text)) is not None:
+        return moved
     folded = fold(text).replace("ß", "ss")
     if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded)):
         return None

@@ -9,6 +9,11 @@ domain is a bare domain, a VAT id has a country prefix, an address a street and 
 (0010), an X12 ISA08 receiver, a cXML ``Header/To`` identity. With at least one, an interchange or cXML
 request addressed to someone else is held (``INTERCHANGE-NOT-OURS``); with none, the recipient is not
 checked (the behaviour before the key existed).
+
+``glns`` and ``duns`` are our own party identifiers (13-digit GLNs with a valid check digit, 9-digit DUNS
+numbers). With them, ``vat_ids`` or ``names`` set, an order whose supplier party (EDIFACT ``NAD+SU``, X12
+``N1*SE``/``N1*VN``/``N1*SU``, UBL ``SellerSupplierParty``) names another company is held
+(``SUPPLIER-NOT-US``, see ``gateway.stages.supplier_party``); with none, it is not checked.
 """
 
 from __future__ import annotations
@@ -42,6 +47,22 @@ class OwnCompanySection(BaseModel):
     email_domains: list[Text] = Field(default_factory=list)
     vat_ids: list[Text] = Field(default_factory=list)
     interchange_ids: list[Text] = Field(default_factory=list)
+    glns: list[Text] = Field(default_factory=list)
+    duns: list[Text] = Field(default_factory=list)
+
+    @field_validator("glns")
+    @classmethod
+    def _glns(cls, glns: list[str]) -> list[str]:
+        _each(glns, lambda g: bool(re.fullmatch(r"\d{13}", g)) and _gln_check_ok(g),
+              "a GLN is 13 digits ending with its GS1 check digit ('4012345500004')")
+        return _once(glns)
+
+    @field_validator("duns")
+    @classmethod
+    def _duns(cls, duns: list[str]) -> list[str]:
+        _each(duns, lambda d: bool(re.fullmatch(r"\d{9}", d)),
+              "a DUNS number is 9 digits, no dashes or spaces ('123456789')")
+        return _once(duns)
 
     @field_validator("interchange_ids")
     @classmethod
@@ -95,6 +116,19 @@ class OwnCompanySection(BaseModel):
                           addresses=tuple(OwnAddress(a.street, a.postcode) for a in self.addresses),
                           faxes=tuple(self.faxes), email_domains=tuple(self.email_domains),
                           vat_ids=tuple(self.vat_ids))
+
+
+def _gln_check_ok(gln: str) -> bool:
+    """The GS1 check digit of a 13-digit GLN is right."""
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(gln[:12]))
+    return (10 - total % 10) % 10 == int(gln[12])
+
+
+def _once(values: list[str]) -> list[str]:
+    """``values``, or a ValueError naming one listed twice."""
+    if len(set(values)) != len(values):
+        raise ValueError(f"{next(v for v in values if values.count(v) > 1)!r}: listed twice")
+    return values
 
 
 def _each(values: list[str], fits: Callable[[str], bool], reason: str) -> list[str]:

@@ -509,3 +509,18 @@ def test_a_forward_whose_note_names_the_order_keeps_the_forwarded_order():
                        "From: Buyer <buyer@example.test>\nSent: 2 November 2026 08:30\n\n"
                        "PO QX-9400, deliver by 13/11/2026:\n- 5 x SKU-1004 stapler\n")
     assert [(ln.customer_item, ln.quantity) for ln in order.lines] == [("SKU-1004", Decimal(5))]
+
+
+@pytest.mark.parametrize("block", ["Total 131.70\nTotal due 165.00", "Total amount 165.00\nTotal 131.70",
+                                   "Summe 131,70\nEndbetrag 165,00"])
+def test_two_typed_totals_that_disagree_hold_the_order(block):
+    # review R10: two total lines with different amounts, neither net-then-gross, cancelled each other silently
+    order = only_order("Please supply:\n\nQty  Unit  Item  Description  Unit price\n6  each  TP-1002  Stapler  12.00\n"
+                       f"3  pcs  TP-1001  Desk lamp  19.90\n\n{block}\n\nPO number: TT-9\n")
+    [problem] = [p for p in order.problems if p.code == "TOTAL-MISMATCH"]
+    assert problem.severity == "error" and "disagree" in problem.message
+
+
+def test_the_same_total_typed_twice_is_no_mismatch():
+    order = only_order("PO number: TT-9\n6  each  TP-1002  Stapler  12.00\n\nTotal 72.00\nTotal due 72.00\n")
+    assert not [p for p in order.problems if p.code == "TOTAL-MISMATCH"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from extractors.base import ExtractHints
 from extractors.capture.charges import apply_discount
 from extractors.capture.item_codes import code_in_description
@@ -110,3 +112,50 @@ def test_a_plain_total_over_the_goods_by_a_taxs_share_is_left_to_the_tax_checks(
     assert _tax_like(Decimal("9803.36"), Decimal("51596.65"))  # "zzgl. 19 % MwSt." wrapped, not read
     assert not _tax_like(Decimal("22.50"), Decimal("1531.94"))  # "Transport 22,50": a freight row not read
     assert _tax_like(Decimal("-4045.36"), Decimal("5056.70"))  # "TOTAL VAT 20% 1,011.34": under the goods
+
+
+def test_a_plain_total_over_the_goods_is_a_tax_only_with_a_rate_printed_that_gives_it() -> None:
+    # review R3: an unread freight row of 300,00 on 4 112,95 (7 %) was taken for a tax no row or rate gives
+    from extractors.capture.layout import _tax_like
+
+    assert not _tax_like(Decimal("300.00"), Decimal("4112.95"), ())
+    assert not _tax_like(Decimal("300.00"), Decimal("4112.95"), (Decimal("20"),))
+    assert _tax_like(Decimal("822.59"), Decimal("4112.95"), (Decimal("20"),))
+    assert _tax_like(Decimal("9803.36"), Decimal("51596.65"), (Decimal("19"),))  # "zzgl. 19 % MwSt." wrapped
+
+
+def _freight_page(freight: str, total: str, extra: tuple = ()):
+    from extractors.capture.words import PageWords, Word
+
+    rows = [(89, [("Atelier Morin & Fils", 63)]), (140, [("56000 Vannes", 63)]),
+            (199, [("Commande N° CF26-7712", 63)]), (266, [("Date: 14/12/2026", 63), ("Livrer le: 19/12/2026", 287)]),
+            (321, [("Réf.", 110), ("Désignation", 462), ("Qté", 885), ("Unité", 952), ("P.U. HT", 1056),
+                   ("Montant HT", 1175)]),
+            (358, [("AM.12100", 74), ("Surligneur jaune fluo", 215), ("1 PCE", 916), ("0,95", 1097), ("0,95", 1275)]),
+            (396, [("AM.12065", 74), ("Fauteuil de bureau ergonomique", 215), ("3 PCE", 916), ("1 249,00", 1048),
+                   ("3 747,00", 1227)]),
+            (434, [("AM.12058", 74), ("Câble réseau Cat6 blindé", 215), ("150 m", 887), ("1,20", 1097), ("180,00", 1246)]),
+            (471, [("AM.12093", 74), ("Bloc-notes A5 quadrillé", 215), ("100 PCE", 887), ("1,85", 1097),
+                   ("185,00", 1246)]),
+            (509, [("Sous-total", 215), ("4 112,95", 1227)]), (547, [("Transport", 215), (freight, 1246)]),
+            (585, [("Total", 215), (total, 1227)]), *extra]
+    words = []
+    for y, phrases in rows:
+        for text, x in phrases:
+            for w in text.split():
+                words.append(Word(w, x, y, x + 11 * len(w), y + 20, 1.0, 1))
+                x += 11 * len(w) + 6
+    return PageWords(1, 1400.0, 1811.8, tuple(words))
+
+
+@pytest.mark.parametrize("freight, total, extra, held", [
+    ("300,00", "4 412,95", (), True),  # the freight row skipped: 7 % over the goods, no tax printed
+    ("822,59", "4 935,54", (), True),  # 20 % over the goods, but no tax on the page
+    ("822,59", "4 935,54", ((640, [("TVA 20 % incluse au total", 215)]),), False),  # the page's VAT gives it
+])
+def test_an_unread_row_between_the_goods_and_a_plain_total_holds_the_order(freight, total, extra, held) -> None:
+    from extractors.capture.layout import read_order_document
+
+    [order] = read_order_document([_freight_page(freight, total, extra)], ExtractHints(
+        mappings_dir=REPO / "mappings", locale="fr_FR"), "pdf_text", False).orders
+    assert ("LAYOUT-TOTAL-UNEXPLAINED" in [p.code for p in order.problems]) is held

@@ -223,3 +223,43 @@ def test_an_eircode_on_its_own_line_under_a_dublin_district_is_the_postcode(dist
                       (258, 55, "4"), (258, 110, "NG-1001"), (258, 200, "Paper towels")])
     ship_to = EXTRACTOR.extract(page, ExtractHints(locale="en_IE")).orders[0].party("ship_to")
     assert (ship_to.street, ship_to.city, ship_to.postcode) == ("Unit 3, Ballymount Industrial Estate", district, eircode)
+
+
+def _page_of(number: int, lines: list[tuple[float, float, str]]):
+    from extractors.capture.words import PageWords, Word
+    words = []
+    for y, x, text in lines:
+        for word in text.split():
+            words.append(Word(word, x, y, x + 6 * len(word), y + 10, 1.0, number))
+            x += 6 * len(word) + 4
+    return PageWords(number, 600.0, 842.0, tuple(words))
+
+
+_HEAD = [(40.0, 400.0, "Hansa Bürobedarf GmbH"), (52.0, 400.0, "Hafenstraße 4"), (64.0, 400.0, "28217 Bremen")]
+
+
+@pytest.mark.parametrize("repeated", [[*_HEAD, (76.0, 400.0, "Seite 2")],  # the letterhead repeated in place
+                                      [(50.0, 55.0, "Hansa Bürobedarf GmbH"), (62.0, 55.0, "Hafenstraße 4"),
+                                       (74.0, 55.0, "28217 Bremen")]])  # the same address elsewhere on page 2
+def test_a_label_ending_its_page_never_reads_the_next_pages_repeated_letterhead(repeated) -> None:
+    # review R8: the next page was read from its top, its repeated letterhead becoming the delivery address
+    from extractors.capture.address_blocks import read_ship_to
+    first = _page_of(1, [*_HEAD, (76.0, 400.0, "Seite 1"), (120.0, 55.0, "Bestellung HB-26-7781"),
+                         (800.0, 55.0, "Lieferadresse:")])
+    second = _page_of(2, [*repeated, (130.0, 55.0, "Hansa Lager Nord"), (145.0, 55.0, "Industriestraße 7"),
+                          (160.0, 55.0, "21079 Hamburg")])
+    found = read_ship_to([first, second])
+    assert found is not None
+    if found.party is not None:  # the address the label introduces, or a doubt: never the head office
+        assert (found.party.street, found.party.city) == ("Industriestraße 7", "Hamburg") and found.doubt is None
+    else:
+        assert found.doubt
+
+
+def test_a_label_ending_its_page_reads_the_address_opening_the_next() -> None:
+    from extractors.capture.address_blocks import read_ship_to
+    first = _page_of(1, [*_HEAD, (120.0, 55.0, "Bestellung HB-26-7781"), (800.0, 55.0, "Lieferadresse:")])
+    second = _page_of(2, [(50.0, 55.0, "Hansa Lager Nord"), (65.0, 55.0, "Industriestraße 7"),
+                          (80.0, 55.0, "21079 Hamburg")])
+    found = read_ship_to([first, second])
+    assert found is not None and found.party is not None and found.party.city == "Hamburg"

@@ -52,7 +52,7 @@ def read_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> Ship
         found = find_ship_to(page)
         if found is not None and found.party is None and n + 1 < len(pages) and _label_ends_page(page):
             turned = find_ship_to(_with_next_page(page, pages[n + 1]))  # the label ends its page, the address opens the next
-            found = turned if turned is not None and turned.party is not None else found
+            found = turned if turned is not None and turned.party is not None and not _on_page(turned, page) else found
         if found is not None and (n == 0 or (found.party is not None and found.doubt is None)):
             return found
     blocks = [block for page in pages for block in address_blocks(page)
@@ -80,11 +80,44 @@ def _label_ends_page(page: PageWords) -> bool:
 
 
 def _with_next_page(page: PageWords, nxt: PageWords) -> PageWords:
-    """``page`` with the words of the next page set under its own, as if the page went on (its tables kept)."""
+    """``page`` with the words of the next page set under its own, as if the page went on (its tables kept).
+    The next page's running header and footer (a Word letterhead repeated on every page, "Seite 2") are left
+    out: only what the page goes on with is read under the label (review R8)."""
     gap = max((w.y1 for w in page.words), default=0.0) + typical_height(page.words) * 1.2
-    top = min((w.y0 for w in nxt.words), default=0.0)
-    moved = tuple(replace(w, y0=w.y0 - top + gap, y1=w.y1 - top + gap, page=page.page) for w in nxt.words)
+    words = _not_repeated(page, nxt)
+    top = min((w.y0 for w in words), default=0.0)
+    moved = tuple(replace(w, y0=w.y0 - top + gap, y1=w.y1 - top + gap, page=page.page) for w in words)
     return replace(page, words=page.words + moved, height=gap + nxt.height)
+def _not_repeated(page: PageWords, nxt: PageWords) -> tuple:
+    """The words of ``nxt`` but its phrases that repeat one of ``page`` at about the same place, numbers aside
+    (a running header or footer: "Hansa Bürobedarf GmbH", "Seite 1" / "Seite 2")."""
+    unit = typical_height(page.words) or 10.0
+    here = [(_no_digits(ph.text), ph.x0, ph.y0) for row in group_rows(page) for ph in row.phrases]
+    out: list = []
+    for row in group_rows(nxt):
+        for ph in row.phrases:
+            key = _no_digits(ph.text)
+            if not any(key == k and abs(ph.x0 - x) <= 2 * unit and abs(ph.y0 - y) <= 3 * unit for k, x, y in here):
+                out.extend(ph.words)
+    return tuple(out)
+
+
+def _no_digits(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text)).strip().casefold()
+
+
+def _on_page(found: ShipToRead, page: PageWords) -> bool:
+    """The address read from the next page is one already printed on the label's page (its letterhead repeated
+    at another place): not an address the label introduces."""
+    party = found.party
+    if party is None or not party.street or not party.postcode:
+        return False
+    def norm(t: str) -> str:
+        return re.sub(r"\s+", " ", t).strip().casefold()
+    text = norm(" ".join(w.text for w in page.words))
+    return norm(party.street) in text and norm(party.postcode) in text and norm(party.city or "") in text
+
+
 UNDER_DELIVERY_HEADING = "an address block under a heading about delivery"
 _LATER_PAGE = "an address block on page"
 

@@ -39,7 +39,9 @@ STOPWORDS = {
             "datum", "aantal", "omschrijving", "totaal", "btw", "klant", "uw", "wij"),
 }
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-FAX = re.compile(r"(?:t[ée]l[ée]copie|telefax|fax(?:\s*no\.?)?|from)\s*[:.]?\s*(\+?\d[\d ./()-]{6,}\d)",
+# the number as written: "+49 89 1234 5678", "(089) 1234-5678" (an area code in brackets), "089 / 1234 5678"
+# (a slash between area code and number, which tesseract may read as "|")
+FAX = re.compile(r"(?:t[ée]l[ée]copie|telefax|fax(?:\s*no\.?)?|from)\s*[:.]?\s*(\+?\(?\d[\d ./()|-]{6,}\d)",
                  re.IGNORECASE)
 VAT = re.compile(r"(?<![A-Z0-9])(FR[0-9A-Z]{2}\d{9}|DE\d{9}|GB\d{9}(?:\d{3})?|NL\d{9}B\d{2}|BE0?\d{9}|ATU\d{8}|"
                  r"IT\d{11}|ES[0-9A-Z]\d{7}[0-9A-Z]|LU\d{8}|CHE[-\s]?\d{3}\.?\d{3}\.?\d{3})(?!\d)")

@@ -5,7 +5,8 @@ OCR reads one of the two numbers, or neither, and the arithmetic repair (``extra
 would put the struck printed quantity back from the amount. So a line whose quantity the repair mended (or
 filled) is looked at on the page before its rules were removed: when the quantity cell holds more ink than
 one printed number (ink much taller than the row's printed amount, ink above or below it, a stroke through
-the digits, or any ink where nothing was read), the line is named ``QTY-HANDWRITTEN-CORRECTION`` and the
+the digits, also where nothing was read: a printed number OCR missed is
+no correction), the line is named ``QTY-HANDWRITTEN-CORRECTION`` and the
 order held: which quantity is ordered, a person says.
 """
 
@@ -22,6 +23,10 @@ REACH = 0.8  # printed heights above and below the row where a number written ov
 RULE = 0.8  # a pixel row or column inked this much across the cell is a rule, not writing
 STROKE = 0.8  # a pixel row of the ink's middle band inked along this much of the ink's width: a stroke
 MIN_INK = 0.12  # of the square of the printed height: less is speckle
+RULE_RUN = 2.5  # printed heights: a pixel row with an unbroken run of ink this long is a table's rule (a
+# faxed rule is skewed and broken, so it seldom inks RULE of the cell's width); the cell ends at the rules
+# nearest above and below the row: what lies beyond is the next row's print, not a correction
+RULE_MARGIN = 0.15  # printed heights inside a rule that are its skewed, broken edge still
 
 
 def corrected_quantities(order: ExtractedOrder, binaries: dict[int, tuple[np.ndarray, float]]) -> list[Problem]:
@@ -71,8 +76,35 @@ def _cell_ink(line: ExtractedLine, lines: list[ExtractedLine],
     if px1 - px0 < 3 or py1 - py0 < 3:
         return None
     ink = binary[py0:py1, px0:px1] < 128
-    ink = ink & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~(ink.mean(axis=0, keepdims=True) > RULE)
+    # the rules are found across the row as far as its amount (a quantity column is narrower than a rule's
+    # run), before the column rules are taken out (they would break the runs)
+    wide = binary[py0:py1, px0:max(px1, min(int((amount.x + amount.w) * scale), binary.shape[1]))] < 128
+    cell = _between_rules(ink, wide, (amount.y + amount.h / 2) * scale - py0, h * scale)
+    ink = cell & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~(ink.mean(axis=0, keepdims=True) > RULE)
     return ink, h * scale, read
+
+
+def _between_rules(ink: np.ndarray, wide: np.ndarray, middle: float, height: float) -> np.ndarray:
+    """``ink`` with the pixel rows from the nearest rule above ``middle`` (the row's middle, pixels of the
+    crop) upwards and from the nearest rule below it downwards cleared, those rules and ``RULE_MARGIN``
+    inside them included; the rules are the rows of ``wide`` (the same rows, across to the amount) with a
+    run of ink ``RULE_RUN`` printed heights long."""
+    runs = np.array([_longest_run(row) for row in wide])
+    rules = np.flatnonzero(runs >= RULE_RUN * height)
+    above, below = rules[rules < middle], rules[rules > middle]
+    out, margin = ink.copy(), round(RULE_MARGIN * height)
+    if above.size:
+        out[:above[-1] + 1 + margin] = False
+    if below.size:
+        out[max(below[0] - margin, 0):] = False
+    return out
+
+
+def _longest_run(row: np.ndarray) -> int:
+    if not row.any():
+        return 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+    return int((edges[1::2] - edges[0::2]).max())
 
 
 def _own_quantity_box(line: ExtractedLine) -> Box | None:
@@ -88,8 +120,6 @@ def _shows_correction(ink: np.ndarray, height: float, read: Box | None) -> bool:
     rows = np.flatnonzero(ink.sum(axis=1) >= 2)
     if ink.sum() < MIN_INK * height * height or rows.size == 0:
         return False
-    if read is None:
-        return True  # ink where nothing was read: a struck number OCR could not read
     extent = rows[-1] - rows[0] + 1
     if extent > TALL * height:
         return True

@@ -49,6 +49,7 @@ from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, 
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, unit_code, unit_word
+from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -66,7 +67,7 @@ def document_rows(pages: list[PageWords]) -> list[Row]:
     document repeats on each page nor the sending fax machine's header line (``fax_banner``)."""
     rows: list[Row] = []
     for page in pages:
-        split = PageWords(page.page, page.width, page.height, tuple(split_glued(page.words)))
+        split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(split_glued(page.words))))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     heights = {p.page: p.height for p in pages}
     rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
@@ -305,7 +306,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
-    _set_total(order, table)
+    _set_total(order, table, tax_rates(rows))
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
         ends = {id(line.last_row) for line in table.lines}
         last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)
@@ -315,6 +316,10 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             order.confidence["total"] = stated[1]
     if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
         table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
+    # a catalogue form's rows with nothing read in their quantity cell wait for a person even when other
+    # rows were filled in: a typed or written quantity OCR lost reads the same (a held-out fax of issue 23
+    # lost its "8" so and went through short of that line); dropping them needs the cell's ink looked at
+    table.unread.extend(table.not_filled)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif (order.requested_delivery_date is None and order.order_date is not None
@@ -373,9 +378,12 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
     """A quantity cell of a read page holding two numbers apart ("10 12": the first struck out by hand
     or by the writer and the new one written beside it, the stroke itself unseen): which one is ordered
     is never guessed, nor mended from the amount. The quantity is unread and the line named
-    (``LINE-STRUCK``), the order held (findings-t23 F12). A number in thousands groups ("1 000") is one."""
+    (``LINE-STRUCK``), the order held (findings-t23 F12). A number in thousands groups ("1 000") is one,
+    so is one number OCR cut in two (``_split_number``); a sliver read as a digit (under ``HAND_GLITCH`` of
+    the row's height: a speck or a rule's edge boxed 1 px tall) is no number."""
     for n, (cells, line) in enumerate(zip(table.lines, lines), 1):
-        words = cells.cells.get("quantity") or []
+        row = _row_height(cells)
+        words = [w for w in cells.cells.get("quantity") or [] if row is None or w.height >= HAND_GLITCH * row[1]]
         numbers = [w for w in words if _BARE_NUMBER.match(w.text.strip())]
         if len(numbers) < 2 or len(numbers) != len(words):
             _hand_corrected(n, cells, line, order)
@@ -383,6 +391,8 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
         if all(len(_BARE_NUMBER.match(w.text.strip())[1]) == 3 and w.x0 - prev.x1 < 0.8 * max(w.height, 1.0)
                for prev, w in zip(numbers, numbers[1:])):
             continue  # "1 000": thousands groups
+        if _split_number(numbers, line):
+            continue  # "5 6": the printed 56 its row's amount is of, read as two words
         line.confidence["quantity"] = 0.0
         shown = " ".join(w.text for w in words)
         order.problems.append(Problem(
@@ -391,9 +401,37 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
                     f"corrected beside it: which is ordered, a person says"))
 
 
+def _row_height(cells: LineCells) -> tuple[float, float] | None:
+    """The median and lower-quartile heights of the row's words of two characters and more outside its
+    quantity cell; None for a row without such words."""
+    row = sorted(w.height for f, ws in cells.cells.items() if f != "quantity" for w in ws
+                 if w.height > 0 and sum(ch.isalnum() for ch in w.text) >= 2)
+    return (row[len(row) // 2], row[len(row) // 4]) if row else None
+
+
+def _split_number(numbers: list, line: ExtractedLine) -> bool:
+    """The quantity cell's words are one printed number OCR cut in two (a fax's broken glyphs): plain
+    digits, close together (``SPLIT_GAP`` of their height), and the number they make together is the one
+    the row's printed price times gives its printed amount, which neither makes alone (a struck quantity
+    and its correction never do: the amount is the old number's)."""
+    texts = [w.text.strip() for w in numbers]
+    if not all(t.isdigit() for t in texts) or line.unit_price is None or line.amount is None:
+        return False
+    if any(w.x0 - prev.x1 > SPLIT_GAP * max(w.height, prev.height, 1.0) for prev, w in zip(numbers, numbers[1:])):
+        return False
+    def fits(q: Decimal) -> bool:
+        return abs(q * line.unit_price - line.amount) <= Decimal("0.01")
+    return fits(Decimal("".join(texts))) and not any(fits(Decimal(t)) for t in texts)
+
+
+SPLIT_GAP = 0.5
+
+
 HAND_CODE = "QTY-HANDWRITTEN-CORRECTION"
-HAND_TALLER = 1.45  # a quantity this many times the height of the row's printed numbers is not print
-HAND_SHORTER = 0.6
+HAND_TALLER = 2.0  # a quantity this many times the height of the row's printed words is not print (a fax's
+# rows, standard resolution most, box words 1.5 to 1.9 times their height where ink or a rule touches them)
+HAND_SHORTER = 0.6  # of the row's short printed words (its lower quartile): a number written small
+HAND_GLITCH = 0.3  # shorter than this of them is no writing but a reading's sliver ("40" boxed 1 px tall)
 HAND_RAISED = 0.6  # its middle this many printed heights above or below the printed numbers' middle
 
 
@@ -402,18 +440,24 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
     over the struck printed one, OCR boxing both as one word), much smaller, or written above or below the
     row's printed numbers. The printed amount is that of the old quantity, so the quantity is neither
     taken nor mended from the amount: unread, the line named (``QTY-HANDWRITTEN-CORRECTION``), the order
-    held (issue 23, class 1)."""
+    held (issue 23, class 1). The row's height is that of all its printed words (the median; the lower
+    quartile for "smaller"), not of its two money cells alone: a faxed word touching a rule or a speck is
+    boxed taller than it is printed, so two cells are no measure of the row."""
     words = [w for w in cells.cells.get("quantity") or [] if any(ch.isdigit() for ch in w.text)]
     printed = [w for f in ("amount", "unit_price") for w in cells.cells.get(f) or []
                if any(ch.isdigit() for ch in w.text)]
     if not words or not printed:
         return
-    ref = sorted(w.height for w in printed)[len(printed) // 2]
+    row = _row_height(cells)
+    if row is None:
+        return
+    ref, low = row
     mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     if ref <= 0:
         return
-    odd = [w for w in words if w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * ref
-           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref]
+    odd = [w for w in words if w.height >= HAND_GLITCH * low and (
+           w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * low
+           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref)]
     if not odd:
         return
     line.confidence["quantity"] = 0.0
@@ -641,7 +685,7 @@ def _prices_as_amounts(order: ExtractedOrder, table: TableResult) -> None:
             ln.boxes["amount"] = ln.boxes.pop("unit_price")
 
 
-def _set_total(order: ExtractedOrder, table: TableResult) -> None:
+def _set_total(order: ExtractedOrder, table: TableResult, rates: tuple[Decimal, ...] = ()) -> None:
     if not table.totals:
         return
     sums_lines = [t for t in table.totals if _lines_give(order.lines, t.value)]
@@ -650,11 +694,11 @@ def _set_total(order: ExtractedOrder, table: TableResult) -> None:
         best = _adjusted_total(order, table, best)
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
-    if sums_lines and _later_net_total(order, table, best):
+    if sums_lines and (later := _later_net_total(order, table, best, rates)):
         order.confidence["total"] = order.confidence["rows"] = TOTAL_UNEXPLAINED  # the order waits for a person
         order.problems.append(Problem(
             code="LAYOUT-TOTAL-UNEXPLAINED", severity="warning",
-            message=f"a later net total ({_later_net_total(order, table, best)}) under the one the lines give "
+            message=f"a later total ({later}) under the one the lines give "
                     f"({best.value}) is not explained by the charges, discounts or taxes read: a row between "
                     f"them was not read"))
     if best.net:  # "Total HT", "Summe netto": the lines must come to it, no tax tolerance
@@ -669,18 +713,48 @@ TOTAL_UNEXPLAINED = 0.5
 TAX_RATES = (Decimal("0.04"), Decimal("0.28"))  # a plain total this much over the goods may hold a tax row not read
 
 
-def _tax_like(difference: Decimal, base: Decimal) -> bool:
+def _tax_like(difference: Decimal, base: Decimal, rates: tuple[Decimal, ...] | None = None) -> bool:
     """A plain total ("Total", "Gesamtsumme") over the goods by what a sales tax or VAT would add (4 % to 28 %):
     a tax row, maybe wrapped and not read, may explain it; a small difference (freight) cannot. A plain total
-    under the goods ("TOTAL VAT 20% 1,011.34") is no total of the order: left to the other checks too."""
-    return base <= 0 or difference <= 0 or TAX_RATES[0] * base <= difference <= TAX_RATES[1] * base
+    under the goods ("TOTAL VAT 20% 1,011.34") is no total of the order: left to the other checks too.
+    With the tax rates the page prints (``rates``, ``tax_rates``), the difference must also be the goods times
+    one of them: a share of the goods with no tax printed to give it is a row not read (an unread freight
+    "Transport 300,00" on 4 112,95), never a tax taken on trust (review R3)."""
+    if base <= 0 or difference <= 0:
+        return True
+    if not TAX_RATES[0] * base <= difference <= TAX_RATES[1] * base:
+        return False
+    return rates is None or any(abs(base * rate / 100 - difference) <= TAX_SLACK for rate in rates)
 
 
-def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound) -> Decimal | None:
+TAX_SLACK = Decimal("0.05")  # a tax rounded line by line
+# a tax word and its rate, either way round: "zzgl. 19 % MwSt.", "TVA 20 %", "VAT @ 20%", "Sales tax (8.875%)"
+_TAX_RATE = re.compile(
+    r"(?:\b(?:mwst|ust|vat|tva|iva|btw|moms|gst|hst|pst|qst|tax|steuer|umsatzsteuer|mehrwertsteuer|taxe?s?)\b"
+    r"[^\d%]{0,24}?(?P<a>\d{1,2}(?:[.,]\d{1,3})?)\s*%)"
+    r"|(?:(?P<b>\d{1,2}(?:[.,]\d{1,3})?)\s*%\s*(?:de\s+|der\s+|of\s+)?"
+    r"(?:mwst|ust|vat|tva|iva|btw|moms|gst|hst|pst|qst|tax|steuer|umsatzsteuer|mehrwertsteuer|taxe?s?)\b)",
+    re.IGNORECASE)
+
+
+def tax_rates(rows: list[Row]) -> tuple[Decimal, ...]:
+    """The tax rates the document prints beside a tax word (its VAT or sales tax, read or not as a row)."""
+    out: list[Decimal] = []
+    for row in rows:
+        for m in _TAX_RATE.finditer(fold(row.text)):
+            rate = Decimal((m.group("a") or m.group("b")).replace(",", "."))
+            if rate > 0 and rate not in out:
+                out.append(rate)
+    return tuple(out)
+
+
+def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound,
+                     rates: tuple[Decimal, ...] = ()) -> Decimal | None:
     """A total printed under the chosen one ("Total marchandises 6 620,30" / "Port HT 15,00" / "Total HT
     6 635,30", "Sous-total 1 531,94" / "Transport 22,50" / "Total 1 554,44") that the order's charges,
     discounts and the taxes read between do not lead to: the row between was not read. A plain total over the
-    goods by a tax's share (``_tax_like``) is left to the tax and total checks."""
+    goods by a tax's share (``_tax_like``) is left to the tax and total checks only when a tax row read or a
+    tax rate printed on the page gives that share."""
     if not best.words:
         return None
     where = lambda t: (t.words[0].page, t.words[0].y0) if t.words else (0, 0.0)  # noqa: E731
@@ -688,10 +762,16 @@ def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
         if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
-                and (t.net or not _tax_like(t.value - expected, expected)) \
+                and (t.net or not _tax_like(t.value - expected, expected, _with_read(rates, table, expected))) \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
             return t.value
     return None
+
+
+def _with_read(rates: tuple[Decimal, ...], table: TableResult, base: Decimal) -> tuple[Decimal, ...]:
+    """The printed tax rates and those the tax rows read give on ``base`` (a row "TVA 822,59" with no rate)."""
+    read = tuple(v * 100 / base for v, _at in table.taxes if base > 0 and v > 0)
+    return rates + read
 
 
 def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound) -> TotalFound:

@@ -197,6 +197,7 @@ GENERIC_COLUMNS = (
                                "artikelomschrijving", "text")),
     ColumnSpec("quantity", ("qté", "qte", "quantité", "qté commandée", "qty", "quantity", "qty ordered",
                             "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre",
+                            "oty",  # "Qty" as tesseract reads it on a fax ("Q" losing its tail)
                             # the quantity counted in packs, cases or parcels (the unit beside it says which)
                             "packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
                             "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",

@@ -18,7 +18,10 @@ What a marking says becomes the order's problem, held by default:
   (a copy of an order sent before may be ordered twice);
 * another text a note reader names (``page_notes.note_problems``: a change, a question, a date): that;
 * anything else, or nothing readable: ``MARKING-UNREAD``, the text read quoted: a person looks at
-  the page before it goes.
+  the page before it goes;
+* but a region lying wholly in the letterhead (the page's top ``LETTERHEAD``) that reads no stamp's
+  word is a slanted logo or signet, no marking: logged, not held. A stamp put there unreadably is
+  missed: stamps go on the order's body, logos over the letterhead.
 
 Costs: the search is a few array operations per page; each region is read once or twice (its crop
 alone, at most ``MAX_REGIONS`` per page), so a page without markings costs no OCR at all.
@@ -46,6 +49,8 @@ SURE_WORD = 0.85  # a word tesseract read at least this surely explains its ink
 MAX_ANGLE = 50  # degrees either way a marking is looked for at
 LEVEL = 4.0  # degrees: a region lying level is text, not a marking
 MAX_REGIONS = 3
+LETTERHEAD = 0.18  # of the page height: a region ending above this is in the letterhead (a slanted logo,
+# a signet): held only when it reads a stamp's word
 JOINS = (1 / 60, 1 / 100)  # of the page width: ink this close is one region (words of a note; a stamp's
 # letters alone, should the wider join have run it into the table beside it)
 CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee", "annulation", "cancelled",
@@ -61,6 +66,7 @@ class Marking:
     angle: float
     text: str
     page: int
+    letterhead: bool = False  # the region lies in the page's top ``LETTERHEAD``
 
 
 def find_regions(image: np.ndarray, words: list[Word], join: float = 1 / 60
@@ -147,7 +153,7 @@ def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scal
             if stamp_kind(other) or _letters(other) > _letters(text):
                 text = other
         log.info("stray_marks.region", page=page, box=(x, y, w, h), angle=angle, text=text[:60])
-        out.append(Marking((x, y, w, h), angle, text, page))
+        out.append(Marking((x, y, w, h), angle, text, page, y + h <= LETTERHEAD * image.shape[0]))
     return out
 
 
@@ -207,6 +213,9 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
             out.append(Problem(code="COPY-MARKED", severity="error", element="po_number", segment=f"page {m.page}",
                                message=f"a stamp across the page ({where}) reads '{m.text[:60]}': a copy of an order "
                                        "sent before may be ordered twice"))
+            continue
+        if m.letterhead:  # a slanted logo or signet above the order, no stamp's word in it
+            log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
             continue
         named = note_problems([m.text], order) if order is not None and _letters(m.text) >= 6 else []
         if named:

@@ -51,16 +51,11 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
     grid: Grid | None = None
     open_table, i = False, 0
     while i < len(rows):
-        columns = header_columns(rows[i], ctx)
-        start = i + 1 if columns else None
-        stacked, below = stacked_header(rows, i, ctx)
-        if stacked and len(stacked) > len(columns or ()):
-            columns, start = stacked, below + 1
-        wrapped, second = wrapped_header(rows, i, ctx)
-        if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
-            columns, start = wrapped, second + 1
-        if columns and start is not None:
-            columns, start = stacked_money_titles(rows, i, start, columns, ctx)
+        columns, start = _header_at(rows, i, ctx)
+        if columns and start is not None and start > i + 1:
+            later, _ = _header_at(rows, i + 1, ctx)
+            if later and (_named(later), _priced(later)) > (_named(columns), _priced(columns)):
+                columns, start = None, None  # a title's first line read as a row of its own: the header is the next row's
         if seed and i == seed[0]:
             columns, start, grid = None, i, seed[1]
             result.header_found = True
@@ -283,7 +278,10 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
         elif any(cell_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
-            (result.not_ordered if _not_ordered(cells, grid, ctx) else result.unread).append(row)
+            if "amount" not in {c.kind for c in grid.columns} and _catalogue_blank(cells, grid, ctx):
+                result.not_filled.append(row)
+            else:
+                (result.not_ordered if _not_ordered(cells, grid, ctx) else result.unread).append(row)
 
 
 def _not_ordered(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
@@ -295,6 +293,35 @@ def _not_ordered(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> boo
     blank = all(not any(ch.isdigit() for w in cells.get(k) or [] for ch in w.text) for k in ("quantity", "amount"))
     named = any(_has_digit(cells.get(k)) for k in ("code", "supplier_item", "customer_item", "description"))
     return blank and named
+
+
+def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | None, int | None]:
+    """The columns of a header starting at row ``i`` (one row, labels stacked beside it, or titles
+    wrapped onto more lines) and the index of its first item row; (None, None) when none starts there."""
+    columns = header_columns(rows[i], ctx)
+    start = i + 1 if columns else None
+    stacked, below = stacked_header(rows, i, ctx)
+    if stacked and len(stacked) > len(columns or ()):
+        columns, start = stacked, below + 1
+    wrapped, second = wrapped_header(rows, i, ctx)
+    if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
+        columns, start = wrapped, second + 1
+    if columns and start is not None:
+        columns, start = stacked_money_titles(rows, i, start, columns, ctx)
+    return columns, start
+
+
+def _catalogue_blank(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
+    """A row of a catalogue order form not filled in (issue 23): a printed list of products with
+    their prices and, last, a quantity column for the customer to fill in, no amount column; the row
+    its item code and printed price, nothing at all read in its quantity cell (a speck or a stroke
+    there leaves the row to a person)."""
+    named = [c for c in grid.columns if c.kind != "ignore"]
+    if not named or named[-1].kind != "quantity" or cell_number(cells.get("unit_price"), ctx) is None:
+        return False
+    if any(ch.isalnum() for w in cells.get("quantity") or [] for ch in w.text):
+        return False
+    return any(_has_digit(cells.get(k)) for k in ("code", "supplier_item", "customer_item"))
 
 
 def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:

@@ -85,6 +85,7 @@ class TableResult:
     # rows of an order form not ordered: a code or name and its printed price, the quantity and amount cells
     # blank (the layout counts them as unread unless the stated total is the ordered rows' sum)
     not_ordered: list[Row] = field(default_factory=list)
+    not_filled: list[Row] = field(default_factory=list)  # a catalogue form's rows with no quantity filled in
 
 
 @dataclass(frozen=True)

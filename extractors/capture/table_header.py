@@ -310,7 +310,28 @@ def stacked_money_titles(rows: list[Row], i: int, start: int, columns: list[Colu
         added.append(Column(hit.kind, min(w.x0 for w in words), max(w.x1 for w in words), hit.score))
     columns = sorted([*columns, *added], key=lambda c: c.x0)
     money = [c for c in columns if c.kind in _MONEY_KINDS]
-    while money and start < len(rows) and start in near and rows[start].y0 < rows[start - 1].y1 + 0.5 * unit \
-            and all(w.x0 > right and any(c.x0 < w.x1 and w.x0 < c.x1 for c in money) for w in rows[start].words):
+    while money and start < len(rows) and start in near and rows[start].y0 < rows[start - 1].y1 + _reach(rows[start]) * unit \
+            and all(w.x0 > right and _under_money(w, columns, unit) for w in rows[start].words) \
+            and any(c.x0 < w.x1 and w.x0 < c.x1 for c in money for w in rows[start].words):
         start += 1  # "HT", "EUR netto": the last line of titles wrapped under the header, read as a row
     return columns, start
+
+
+def _reach(row: Row) -> float:
+    """Word heights of white over a title's last line read as a row of its own: a line's spacing for
+    words and no digit ("excl. VAT" a browser set 1.5 lines under "price"), half a line else ("HT")."""
+    return 1.0 if len(row.words) > 1 and not any(ch.isdigit() for w in row.words for ch in w.text) else 0.5
+
+
+def _under_money(word: Word, columns: list[Column], unit: float) -> bool:
+    """``word`` lies under a price or amount title: across it, or in that title's cell up to the next
+    title ("excl. VAT" under "Unit" / "price", wider than the title's one word read on the header row)."""
+    for n, c in enumerate(columns):
+        if c.kind not in _MONEY_KINDS:
+            continue
+        if c.x0 < word.x1 and word.x0 < c.x1:
+            return True
+        end = columns[n + 1].x0 if n + 1 < len(columns) else c.x1 + 2 * unit
+        if sum(ch.isalpha() for ch in word.text) >= 2 and c.x0 - 0.5 * unit <= word.x0 and word.x1 <= end:
+            return True
+    return False

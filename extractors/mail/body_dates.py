@@ -32,6 +32,7 @@ import re
 from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 
+from extractors.change_requests import date_change
 from extractors.capture.weeks import find_week, week_monday
 from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date, written_in_words
 from extractors.mail.weekdays import WEEKDAY_WORD, skip_weekday
@@ -262,7 +263,7 @@ def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: 
     return out + [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
                           message=f"a date typed in the text is neither the order date nor a delivery date read: "
                                   f"{text!r}; the order date {source}: check both")
-                  for text in unplaced]
+                  for text in unplaced if date_change(text) is None]  # a date typed in place of another: CHANGE-TYPED
 
 
 # "entre le 14 et le 18/12/2026", "zwischen 14. und 18.12.2026", "vom 14. bis 18.12.2026", "du 14 au 18/12/2026",

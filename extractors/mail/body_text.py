@@ -258,13 +258,20 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip()[:120] not in changed]
         if not items and not unread and not changes and po and quotes_items(text):
             unread = reply_lines(other)  # "same as below but 3 instead of 5": a person reads the reply
+        asked = [text for text in unread if stock_question(text)]  # "do you have 200 x X in stock? If yes ..."
+        unread = [text for text in unread if text not in asked]
         said = requests([text for text in outside_lines(read, ship_to.lines) if text not in unread])
+        said += [p for p in requests(asked) if p.message not in {q.message for q in said}]
         about_an_order = bool(po) and any(p.code in _ABOUT_AN_ORDER for p in said)  # "annuler la ligne X de ..."
+        # "merci de livrer le 12/12 au lieu du 10/12": a delivery date typed in place of another is about an
+        # order sent, with or without its PO: held CHANGE-TYPED, never "not an order"
+        about_an_order = about_an_order or any(p.code == "CHANGE-TYPED" and p.element == "requested_delivery_date"
+                                               for p in said)
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
         table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell
         if not items and not changes and not repeat and not about_an_order and not named and table is None \
-                and not order_like(headers, read, po, unread, tables):
+                and not order_like(headers, read, po, [*unread, *asked], tables):
             if _ACT_ON_BELOW.search(fold(_unquoted(text)).lower()) and quotes_items(text):
                 # "Please process the order below" over a forwarded order an HTML reply header marked quoted
                 # ("Subject: RE: Quote Q-2291" in Outlook's divRplyFwdMsg): the order is the forwarded one (V23)
@@ -276,6 +283,7 @@ class BodyTextExtractor:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
         order.total = typed_total(other, loc)
+        order.problems += disagreeing_totals(other, loc)  # "Total 131.70" then "Total due 165.00": neither is dropped (R10)
         totals = typed_totals([t for t in other if not _TOTAL_LINE.match(fold(t))], loc)  # "Sub Total", "Shipping 15.00"
         totals.nets += net_totals(other, loc)  # "Total HT 131,70" over "Total TTC 158,04"
         order.allowances += totals.allowances
@@ -289,7 +297,7 @@ class BodyTextExtractor:
         if order.total is not None and not with_tax:
             order.references["total_basis"] = "net"  # a typed total that says nothing of tax is the lines' sum
         if not items:  # an order-like body: every line that names an item is shown to the person
-            explained = changed | ({repeat[0]} if repeat else set())  # a change or a repeat, held as such
+            explained = changed | ({repeat[0]} if repeat else set()) | {text.strip()[:120] for text in asked}
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
         handling = [text for text in unread if handling_note(text)]  # "Use gate 4, dock 12", "invoice in 2 copies"
@@ -594,6 +602,19 @@ def _missing_attachment(lines: list[str], read: bool = False) -> list[Problem]:
         message=f"the message says its order is attached, but nothing is attached: {said[:120]!r}")]
 
 
+# a question on stock or availability, or a condition on its answer ("Do you have 200 x X in stock? If yes
+# please ship", "Is 25 x X available?", "Haben Sie 10 x X auf Lager?", "Avez-vous 5 x X en stock ?")
+_STOCK_QUESTION = re.compile(r"\b(?:in\s+stock|on\s+stock|available|availability|en\s+stock|disponibles?|auf\s+lager"
+                             r"|vorratig|lieferbar|verfugbar|if\s+(?:yes|so|not)|si\s+oui|si\s+c'?est\s+le\s+cas"
+                             r"|wenn\s+ja|falls\s+ja)\b")
+
+
+def stock_question(text: str) -> bool:
+    """Whether an unread line with items asks about their stock or sets a condition on the answer: its
+    reason is ``QUESTION-TYPED`` (the line is quoted in it), not ``LINE-UNREAD``."""
+    return bool(_STOCK_QUESTION.search(fold(text).lower())) and question(text) is not None
+
+
 _ABOUT_AN_ORDER = frozenset({"CANCEL-TYPED", "ADDITION-TYPED", "PRICE-REQUEST", "CHANGE-TYPED"})
 
 
@@ -755,6 +776,22 @@ def typed_total(lines: list[str], loc: DocLocale):
         found = found[-1:]
     value = parse_number(strip_currency(found[0].group("money")), loc) if len(found) == 1 else None
     return value[0] if value else None
+
+
+def disagreeing_totals(lines: list[str], loc: DocLocale) -> list[Problem]:
+    """``TOTAL-MISMATCH`` when the e-mail types two or more total lines that are not a net total then a total
+    with tax and whose amounts differ ("Total 131.70" / "Total due 165.00"): no total is kept
+    (``typed_total``), so the one the lines do not give must not vanish unseen: the order is held."""
+    found = [m for m in map(_TOTAL_LINE.match, map(fold, lines)) if m]
+    if len(found) < 2 or _net_then_gross([m.group(0) for m in found]):
+        return []
+    values = {v[0] for m in found if (v := parse_number(strip_currency(m.group("money")), loc))}
+    if len(values) < 2:
+        return []
+    shown = ", ".join(repr(m.group(0).strip()[:60]) for m in found[:4])
+    return [Problem(code="TOTAL-MISMATCH", severity="error", element="total",
+                    message=f"the e-mail types totals that disagree ({shown}): held for a person to say which "
+                            "the order comes to")]
 
 
 def net_totals(lines: list[str], loc: DocLocale) -> list[Decimal]:

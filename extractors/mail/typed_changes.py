@@ -30,7 +30,14 @@ _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]")
 _GAP = re.compile(r"^\s*(?:(?:the|les?|la|die|der|den)\s+)?$")
 # Words that may follow the replaced quantity ("statt 3 bitte 4 Stück", "not 3 of TP-1002, thanks").
 _TRAILING = frozenset("please pls thanks thank you bitte danke svp merci of de des von x stk st pcs but sondern mais "
-                      "but rather".split())
+                      "but rather we ordered originally had on our the order wie bestellt nous avions commande "
+                      "commandes".split())
+# An order named after a preposition in the sentence ("on order 3302", "for PO 5521", "sur la commande 4410"):
+# its number is no quantity ("Commande QC-204 : TP-1002 ..." is not one: the code after the colon is the item).
+_ORDER_REF = re.compile(r"(?i)\b(?:on|for|in|of|sur|dans|pour|auf|bei)\s+(?:(?:our|your|the|la|notre|"
+                        r"unsere[rn]?|der)\s+)?(?:order|po|p\.o\.|purchase\s+order|commande|bestellung|auftrag)"
+                        r"\s*(?:no\.?|number|nr\.?|#|n°|num[eé]ro)?\s*#?\s*[A-Z]{0,4}[-/]?\d[\w/-]*(?![\w/-])(?<!\d[xX])"
+                        r"(?!\s*(?:x|×|\*|pcs|pieces|of|stk|st[uü]ck|boxes|packs)\b)")
 CHANGE_STRENGTH = 0.8  # read from a sentence: a person checks it (the order is held anyway)
 
 
@@ -46,6 +53,7 @@ class TypedChange:
 def read_change(line: str, loc: DocLocale, po: str | None = None, table: UnitTable = TABLE) -> TypedChange | None:
     """The quantity change typed on ``line``, or None when it is not one that reads whole."""
     text = line.replace(po, " ") if po else line
+    text = _ORDER_REF.sub(lambda m: " " * len(m.group(0)), text)  # "on order 3302", "for PO 5521"
     folded = fold(text)
     codes = [m for m in _CODE.finditer(text) if is_item_code(m.group(0), False)]
     if len(folded) != len(text) or len({m.group(0).upper() for m in codes}) != 1:

@@ -17,7 +17,8 @@
   order rather than open a new one; also when the items on that line were read (they are shown, held).
 
 * a change of an order's date, quantities or address ("please change the delivery date to ...", "den
-  Liefertermin verschieben", "décaler la livraison"): ``CHANGE-TYPED``, held for a person to apply;
+  Liefertermin verschieben", "décaler la livraison"), a date typed in place of another ("merci de livrer le
+  12/12 au lieu du 10/12", on the delivery date): ``CHANGE-TYPED``, held for a person to apply;
 * a question or a condition on shipping anywhere in the message outside the items and the signature
   ("Before you ship, can you check the stock?", "Pouvez-vous confirmer le délai ?", "Ist der Artikel noch
   lieferbar?", "only if ...", "call me before ...", partial deliveries said any way but plainly allowed:

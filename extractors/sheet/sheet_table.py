@@ -499,7 +499,10 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     header_row, first, columns = found
     columns = _price_basis_checked(cells, first, columns, loc)
     header = header_values(cells, header_row, mapping)
-    columns = _plain_date_column(cells, header_row, first, columns, header, loc)
+    plain = _plain_date_column(cells, header_row, first, columns, header, loc)
+    # "Date" with no order date above: its one date is the order's only when not after receipt (mapping judges)
+    from_column = "order_date" in plain and "order_date" not in columns
+    columns = plain
     title_unit = _unit_in_title(cells, header_row, columns)
     sheet_po = _code(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
@@ -554,6 +557,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     orders = [_order((key, 1.0) if key else sheet_po, _with_order_date(header, ordered.get(key)), lines, loc,
                      cells.typed, total if len(groups) == 1 else None)
               for key, lines in groups.items() if lines]
+    for order in orders if from_column else []:
+        order.order_date_from_column = order.order_date is not None
     after = [row for row in cells.rows[end:] if _item_row(row, loc, cells.typed) and not _is_end(row, columns)]
     if len(orders) == 1:
         orders[0].allowances.extend(block)

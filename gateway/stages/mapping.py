@@ -42,6 +42,7 @@ from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
+from gateway.stages.supplier_party import supplier_issue
 from gateway.stages.ship_country import place_country
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
@@ -253,6 +254,16 @@ def per_unit(price: Decimal | None, basis: Decimal | None) -> Decimal | None:
     if price is not None and basis not in (None, Decimal(0), Decimal(1)):
         return price / basis
     return price
+
+
+def column_order_date(ctx: Context, doc: DocumentRecord, extracted: ExtractedOrder) -> date | None:
+    """The order date, except one read from a sheet's plain "Date" column (no order date above) that lies after
+    the document's receipt: an order is not dated after it arrives; that date is most likely the delivery date,
+    so the order date stays unknown (ORDER-DATE-MISSING or the receipt date by policy), never a guess (R12)."""
+    if extracted.order_date is None or not extracted.order_date_from_column:
+        return extracted.order_date
+    received = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
+    return extracted.order_date if extracted.order_date <= received else None
 
 
 def requested_delivery_date(extracted: ExtractedOrder) -> date | None:
@@ -591,6 +602,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
             message=f"the partner sent this order in test mode ({test_mode}): not a production order")]
     if (not_ours := recipient_issue(ctx.config.own_company, extraction, extracted)) is not None:
         place_issues = [*place_issues, not_ours]
+    if (not_us := supplier_issue(ctx.config.own_company, extracted)) is not None:
+        place_issues = [*place_issues, not_us]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
     issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
@@ -608,7 +621,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
                                  ctx.config.decide.action("SHIP-TO-UNSURE"), scan=extraction.format == "ocr")
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
-        po_number=extracted.po_number, order_date=extracted.order_date,
+        po_number=extracted.po_number, order_date=column_order_date(ctx, doc, extracted),
         requested_delivery_date=requested_delivery_date(extracted),
         currency=currency,
         ship_to=ship_to,

@@ -1,0 +1,50 @@
+"""Item codes wrapped at their hyphen in a narrow code cell (issue 23): a catalogue form's "SKU-" over
+"1002", read as two words on two lines (on a standard fax often on rows of their own), are one code.
+
+A word ending in a hyphen, in capitals and digits ("SKU-", "AB12-"), and the word starting under it
+(within ``ALIGN`` word heights of its left edge, at most ``GAP`` heights lower) that is a code's rest
+(capitals and digits, a digit in it) are joined, the box spanning both lines; no other word may sit
+between them. A hyphenated word of text ("Einzel-" / "preis") is never joined: its rest has no digit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extractors.capture.words import Word
+
+ALIGN = 0.8  # word heights: the rest starts under the head's left edge
+GAP = 1.5  # word heights: the most white between the head's foot and the rest's top
+_HEAD = re.compile(r"^[A-Z][A-Z0-9./]*-$")
+_REST = re.compile(r"^[A-Z0-9][A-Z0-9./-]*$")
+
+
+def join_wrapped_codes(words: Iterable[Word]) -> list[Word]:
+    """``words`` with each code wrapped at its hyphen joined into one word."""
+    out = list(words)
+    used: set[int] = set()
+    joined: dict[int, Word] = {}
+    for a, head in enumerate(out):
+        if a in used or not _HEAD.match(head.text):
+            continue
+        unit = max(head.height, 1.0)
+        best: tuple[float, int] | None = None
+        for b, rest in enumerate(out):
+            if b == a or b in used or not _REST.match(rest.text) or not any(c.isdigit() for c in rest.text):
+                continue
+            gap = rest.y0 - head.y1
+            if abs(rest.x0 - head.x0) > ALIGN * unit or not -0.4 * unit <= gap <= GAP * unit:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, b)
+        if best is None:
+            continue
+        rest = out[best[1]]
+        if any(k not in (a, best[1]) and w.x0 < max(head.x1, rest.x1) and head.x0 < w.x1
+               and head.cy < w.cy < rest.cy for k, w in enumerate(out)):
+            continue  # a word between the two lines: not one code
+        used.update((a, best[1]))
+        joined[a] = Word(head.text + rest.text, min(head.x0, rest.x0), head.y0, max(head.x1, rest.x1), rest.y1,
+                         min(head.conf, rest.conf), head.page)
+    return [joined.get(k, w) for k, w in enumerate(out) if k not in used or k in joined]
