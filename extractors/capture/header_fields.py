@@ -495,9 +495,13 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []
             if beside and not found and hit.kind in DATE_FIELDS:  # "11" / "December" / "2026" in a narrow value cell
                 first = min(beside, key=lambda p: p.x0)
-                # a label beside it is the next cell's ("Date de" / "commande" | "Date de livraison" / "souhaitée"
-                # over "09/12/2026" in a grid): its value is no line of this label's value
-                cell = [] if index.find(first.words, 0, fuzzy) is not None else [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
+                # a label beside it, on one line or wrapped level with its lines, is the next cell's ("Date de" /
+                # "commande" | "Date de livraison" / "souhaitée", "Gewünschter" / "Liefertermin" over the date
+                # in a grid): its value is no line of this label's value
+                level = tuple(w for r in rows[i:j + 1] if r.page == row.page for w in r.words
+                              if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words)
+                labelled = index.find(first.words, 0, fuzzy) is not None or index.find(level, 0, fuzzy) is not None
+                cell = [] if labelled else [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
                         for w in r.words if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words]
                 if len(cell) > len(first.words):
                     found = _parse_value(hit.kind, tuple(cell), weight, spec, loc)
