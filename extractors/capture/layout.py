@@ -62,12 +62,15 @@ CENT = Decimal("0.01")
 FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
 
 
-def document_rows(pages: list[PageWords]) -> list[Row]:
+def document_rows(pages: list[PageWords], ocr: bool = True) -> list[Row]:
     """Rows of every page, top to bottom, glued "label:value" words split, without the page footer a
-    document repeats on each page nor the sending fax machine's header line (``fax_banner``)."""
+    document repeats on each page nor the sending fax machine's header line (``fax_banner``). On a scan
+    (``ocr``) a code wrapped at its hyphen in its cell is one word (``wrapped_codes``); a text PDF's cells
+    keep their lines for the table reader, which joins a wrapped cell itself."""
     rows: list[Row] = []
     for page in pages:
-        split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(split_glued(page.words))))
+        words = split_glued(page.words)
+        split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(words) if ocr else words))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     heights = {p.page: p.height for p in pages}
     rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
@@ -96,7 +99,7 @@ def _without_page_footers(rows: list[Row], heights: dict[int, float]) -> list[Ro
 def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
     """The ``Extraction`` of a captured document. Raises ConfigError for a broken template
     file or a forced template that does not exist."""
-    rows = document_rows(pages)
+    rows = document_rows(pages, ocr)
     height = pages[0].height if pages else 1.0
     cls = classify_document(rows, height)
     language = guess_language(rows)
