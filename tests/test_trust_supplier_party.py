@@ -151,3 +151,15 @@ def test_our_names_alone_switch_no_supplier_check_on(tmp_path):
     from gateway.stages.supplier_party import supplier_issue
     assert supplier_issue(OwnCompanySection(names=["Sonnenberg Bürobedarf GmbH"]), order) is None
     assert supplier_issue(OwnCompanySection(names=["Sonnenberg Bürobedarf GmbH"], duns=["314159265"]), order)
+
+
+@pytest.mark.parametrize("own, party", [
+    ({"interchange_ids": [OUR_GLN]}, "NAD+SU+4300001000005::9++Konkurrenz Papierwelt AG"),  # review Q1
+    ({"names": ["Sonnenberg Bürobedarf GmbH"], "glns": [OUR_GLN]}, "NAD+SU+4300001000005::9++Bürobedarf GmbH"),  # Q2
+    ({"names": ["Sonnenberg Bürobedarf GmbH"], "glns": [OUR_GLN]}, "NAD+SU+4300001000005::9++Sonnenberg"),
+    ({"names": ["Nordic Office Supply AB"], "glns": [OUR_GLN]}, "NAD+SU+4300001000005::9++Nordic Office Supply Oy"),
+])
+def test_a_foreign_gln_is_not_excused_by_part_of_our_name(tmp_path, own, party):
+    order = only_order(in_process_extract(_config(tmp_path / "c", own), edifact(party), "t.edi", tmp_path,
+                                          channel="http"))
+    assert "SUPPLIER-NOT-US" in {i["code"] for i in order["issues"]}

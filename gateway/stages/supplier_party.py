@@ -26,7 +26,8 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _LEGAL_FORMS = frozenset({
     "gmbh", "mbh", "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "co", "company",
     "sarl", "sas", "sa", "ag", "kg", "ohg", "ug", "plc", "bv", "nv", "srl", "spa", "se", "the", "und", "and",
-    "et", "cie", "haftungsbeschrankt", "ek"})
+    "et", "cie", "haftungsbeschrankt", "ek", "ab", "oy", "oyj", "as", "asa", "aps", "sl", "sprl", "bvba", "kft", "sro",
+    "spzoo", "lda", "pty"})
 
 
 def supplier_issue(own: OwnCompanySection, extracted: ExtractedOrder) -> Issue | None:
@@ -40,7 +41,10 @@ def supplier_issue(own: OwnCompanySection, extracted: ExtractedOrder) -> Issue |
         return None
     if any(ours for _, _, ours in ids):
         return None
-    if name is not None and any(_same_name(name, _name_key(n)) for n in own.names):
+    if name is not None and ids:  # an identifier that is someone else's: only our very name says it is us
+        if any(_very_name(supplier.name, n) for n in own.names):
+            return None
+    elif name is not None and any(_same_name(name, _name_key(n)) for n in own.names):
         return None
     said = [f"{kind} {value}" for kind, value, _ in ids] + ([repr(supplier.name)] if name else [])
     return Issue(code=CODE, severity="error", field="supplier",
@@ -59,7 +63,7 @@ def _comparable_ids(own: OwnCompanySection, party: Party) -> list[tuple[str, str
     found = []
     for key, value in party.ids.items():
         value = value.strip()
-        if key == "gln" and own.glns:
+        if key == "gln" and glns:
             found.append(("GLN", value, value in glns))
         elif key in ("duns", "duns4") and own.duns:
             found.append(("DUNS", value, re.sub(r"\D", "", value)[:9] in set(own.duns)))
@@ -74,6 +78,22 @@ def _name_key(name: str) -> tuple[str, ...]:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = [w for w in re.findall(r"[a-z0-9]+", plain) if w not in _LEGAL_FORMS]
     return tuple(words)
+
+
+def _very_name(theirs: str, ours: str) -> bool:
+    """The same name: the same words once legal forms are set aside, and the same legal form when both give one
+    ("Sonnenberg Buerobedarf" is "Sonnenberg Bürobedarf GmbH"; "Bürobedarf GmbH" is not; "Nordic Office Supply
+    Oy" is not "... AB")."""
+    a, b = _words(theirs), _words(ours)
+    forms_a, forms_b = {w for w in a if w in _LEGAL_FORMS}, {w for w in b if w in _LEGAL_FORMS}
+    core = [w for w in a if w not in _LEGAL_FORMS] == [w for w in b if w not in _LEGAL_FORMS]
+    return core and bool(a) and (not forms_a or not forms_b or forms_a == forms_b)
+
+
+def _words(name: str) -> list[str]:
+    name = name.lower().translate(_UMLAUTS)
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", plain)
 
 
 def _same_name(theirs: tuple[str, ...], ours: tuple[str, ...]) -> bool:
