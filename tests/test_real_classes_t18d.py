@@ -133,3 +133,12 @@ def test_a_code_wrapped_at_its_hyphen_at_the_start_of_the_description_is_the_ite
     (order,) = read_order_document([page], ExtractHints(locale="en_GB"), "pdf_text", ocr=False).orders
     assert [ln.customer_item for ln in order.lines] == ["TK-12099", "TK-12057"]
     assert order.lines[1].description.startswith("Industrial granules.")
+
+
+def test_a_post_town_named_like_its_county_stays_the_city() -> None:
+    """Review Q3: Bristol and Durham are post towns: a locality line over them stays in the street."""
+    from extractors.capture.ship_to import parse_address
+    for lines, city in ((["Acme Ltd", "12 Park Street", "Clifton", "Bristol", "BS8 1AA"], "Bristol"),
+                        (["Acme Ltd", "1 Market Place", "Gilesgate", "Durham", "DH1 1AA"], "Durham")):
+        party, doubt = parse_address(lines)
+        assert (party.city, doubt) == (city, None) and party.street.endswith(lines[2])

@@ -701,16 +701,17 @@ _ATTENTION = re.compile(  # as extractors/mail/typed_ship_to.py reads it, and "C
 _COUNTY = re.compile(r"^(?:co\.?|county)\s+[A-Z]", re.IGNORECASE)  # an Irish county after the town
 # English, Welsh and Scottish counties as a UK address writes them on a line of their own between the town and
 # the postcode (Sage, Xero: "Harlow" / "Essex" / "CM20 2QP"): the town's county, no part of the street or the city
+# (never a post town that names its county too: Bristol, Durham)
 UK_COUNTIES = frozenset({
     "bedfordshire", "beds", "berkshire", "berks", "buckinghamshire", "bucks", "cambridgeshire", "cambs", "cheshire",
-    "cornwall", "cumbria", "derbyshire", "devon", "dorset", "durham", "county durham", "east sussex", "west sussex",
+    "cornwall", "cumbria", "derbyshire", "devon", "dorset", "county durham", "east sussex", "west sussex",
     "essex", "gloucestershire", "glos", "hampshire", "hants", "herefordshire", "hertfordshire", "herts", "kent",
     "lancashire", "lancs", "leicestershire", "leics", "lincolnshire", "lincs", "middlesex", "norfolk",
     "northamptonshire", "northants", "northumberland", "nottinghamshire", "notts", "oxfordshire", "oxon",
     "rutland", "shropshire", "somerset", "staffordshire", "staffs", "suffolk", "surrey", "warwickshire", "wilts",
     "wiltshire", "worcestershire", "worcs", "north yorkshire", "south yorkshire", "west yorkshire", "east yorkshire",
     "east riding of yorkshire", "greater london", "greater manchester", "merseyside", "tyne and wear",
-    "west midlands", "isle of wight", "bristol", "lanarkshire", "midlothian", "fife", "aberdeenshire", "ayrshire",
+    "west midlands", "isle of wight", "lanarkshire", "midlothian", "fife", "aberdeenshire", "ayrshire",
     "glamorgan", "gwent", "gwynedd", "powys", "dyfed", "clwyd", "pembrokeshire", "carmarthenshire", "flintshire",
 })
 
