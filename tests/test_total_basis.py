@@ -112,3 +112,13 @@ def test_an_x12_total_with_no_tax_segment_must_be_the_lines_sum(extra: str, held
     order = X12.extract(_x12(extra), ExtractHints()).orders[0]
     assert order.total == Decimal("198.00")
     assert [f.code for f in check_total(_normalized(order))] == (["TOTAL-MISMATCH"] if held else [])
+
+
+@pytest.mark.parametrize("label", ["Gesamtbetrag inkl. MwSt.", "Summe inkl. USt.", "Total VAT included",
+                                   "Gesamtbetrag einschl. MwSt."])
+def test_a_total_with_the_tax_in_it_is_a_total_not_a_tax_row(label: str) -> None:
+    """Review Q4: "Gesamtbetrag inkl. MwSt. 185,05" over 125,50 of lines is the order's total (a line short):
+    it holds TOTAL-MISMATCH, it is no tax row that takes the total away."""
+    order = EXTRACTOR.extract(_order_pdf(label, "185,05"), ExtractHints(locale="de_DE")).orders[0]
+    assert order.total == Decimal("185.05")
+    assert [f.code for f in check_total(_normalized(order))] == ["TOTAL-MISMATCH"]

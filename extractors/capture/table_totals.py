@@ -37,7 +37,10 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         read_titled_total(row, result, ctx)
 
 
-_WITH_TAX = re.compile(r"\b(?:incl?|including|inclusive|ttc|brutto|gross|with)\b")
+# a total with the tax in it: "Total incl. VAT", "Gesamtbetrag inkl. MwSt.", "Summe einschl. USt.", "Total VAT
+# included", "Total TVA comprise", "Total TTC"
+_WITH_TAX = re.compile(r"\b(?:incl?|inkl|inklusive|einschl|einschliesslich|including|inclusive|included|inclus|inclue"
+                       r"|compris|comprise|ttc|brutto|gross|with|mit)\b")
 
 
 def _tax_total(words: list[Word], result: TableResult, ctx: TableCtx) -> bool:
