@@ -119,6 +119,16 @@ def test_an_x12_total_with_no_tax_segment_must_be_the_lines_sum(extra: str, held
 def test_a_total_with_the_tax_in_it_is_a_total_not_a_tax_row(label: str) -> None:
     """Review Q4: "Gesamtbetrag inkl. MwSt. 185,05" over 125,50 of lines is the order's total (a line short):
     it holds TOTAL-MISMATCH, it is no tax row that takes the total away."""
-    order = EXTRACTOR.extract(_order_pdf(label, "185,05"), ExtractHints(locale="de_DE")).orders[0]
+    data = drawn_pdf([  # the label set further left than _order_pdf's: it is long
+        (60, 55, "Schreibwaren Becker GmbH"), (60, 380, "BESTELLUNG"), (90, 55, "Bestellnummer:"), (90, 160, "BE-26-1160"),
+        (105, 55, "Bestelldatum:"), (105, 160, "03.12.2026"), (120, 55, "Liefertermin:"), (120, 160, "11.12.2026"),
+        *((170, x, t) for x, t in [(55, "Pos."), (90, "Artikel"), (190, "Bezeichnung"), (330, "Menge"), (390, "Preis"),
+                                   (460, "Betrag")]),
+        *((188, x, t) for x, t in [(55, "1"), (90, "OFS-1001"), (190, "Kopierpapier A4"), (330, "5"), (390, "18,50"),
+                                   (460, "92,50")]),
+        *((203, x, t) for x, t in [(55, "2"), (90, "OFS-2215"), (190, "Locher"), (330, "3"), (390, "11,00"),
+                                   (460, "33,00")]),
+        (230, 300, label), (230, 460, "185,05")])
+    order = EXTRACTOR.extract(data, ExtractHints(locale="de_DE")).orders[0]
     assert order.total == Decimal("185.05")
     assert [f.code for f in check_total(_normalized(order))] == ["TOTAL-MISMATCH"]
