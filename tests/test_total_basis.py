@@ -132,3 +132,19 @@ def test_a_total_with_the_tax_in_it_is_a_total_not_a_tax_row(label: str) -> None
     order = EXTRACTOR.extract(data, ExtractHints(locale="de_DE")).orders[0]
     assert order.total == Decimal("185.05")
     assert [f.code for f in check_total(_normalized(order))] == ["TOTAL-MISMATCH"]
+
+
+def test_a_text_pdfs_running_head_is_no_fax_machine_line() -> None:
+    """Review Q6: "Bestellung 4500012345 vom 03.12.2026 ... Seite 1/1" at the top of a text PDF is the document's
+    own head (its PO and date), not a fax machine's line to drop."""
+    data = drawn_pdf([
+        (36, 55, "Bestellung 4500012345 vom 03.12.2026"), (36, 470, "Seite 1/1"),
+        (70, 55, "Schreibwaren Becker GmbH"), (85, 55, "Hauptstr. 5, 50667 Köln"),
+        (120, 55, "Liefertermin:"), (120, 160, "11.12.2026"),
+        *((170, x, t) for x, t in [(55, "Pos."), (90, "Artikel"), (190, "Bezeichnung"), (330, "Menge"), (390, "Preis"),
+                                   (460, "Betrag")]),
+        *((188, x, t) for x, t in [(55, "1"), (90, "OFS-1001"), (190, "Kopierpapier A4"), (330, "5"), (390, "18,50"),
+                                   (460, "92,50")]),
+        (230, 330, "Summe netto"), (230, 460, "92,50")])
+    order = EXTRACTOR.extract(data, ExtractHints(locale="de_DE")).orders[0]
+    assert (order.po_number, str(order.order_date)) == ("4500012345", "2026-12-03")

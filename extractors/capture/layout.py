@@ -64,8 +64,8 @@ FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its 
 
 def document_rows(pages: list[PageWords], ocr: bool = True) -> list[Row]:
     """Rows of every page, top to bottom, glued "label:value" words split, without the page footer a
-    document repeats on each page nor the sending fax machine's header line (``fax_banner``). On a scan
-    (``ocr``) a code wrapped at its hyphen in its cell is one word (``wrapped_codes``); a text PDF's cells
+    document repeats on each page nor, on a scan (``ocr``), the sending fax machine's header line
+    (``fax_banner``). On a scan a code wrapped at its hyphen in its cell is one word (``wrapped_codes``); a text PDF's cells
     keep their lines for the table reader, which joins a wrapped cell itself."""
     rows: list[Row] = []
     for page in pages:
@@ -73,7 +73,8 @@ def document_rows(pages: list[PageWords], ocr: bool = True) -> list[Row]:
         split = PageWords(page.page, page.width, page.height, tuple(join_wrapped_codes(words) if ocr else words))
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     heights = {p.page: p.height for p in pages}
-    rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
+    if ocr:  # a fax machine prints its line on faxes and scans; a text PDF's running head is the document's own
+        rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
     return _without_page_footers(rows, heights)
 
 
