@@ -142,3 +142,18 @@ def test_a_post_town_named_like_its_county_stays_the_city() -> None:
                         (["Acme Ltd", "1 Market Place", "Gilesgate", "Durham", "DH1 1AA"], "Durham")):
         party, doubt = parse_address(lines)
         assert (party.city, doubt) == (city, None) and party.street.endswith(lines[2])
+
+
+def test_a_quote_with_its_number_and_date_stays_a_quote() -> None:
+    """Review Q5: "Quote No. Q-2291" / "Quote Date:" and the customer's "Order No.: PO-5521" is a quote, no order."""
+    from extractors.base import ExtractHints
+    from extractors.capture.pdf_text import EXTRACTOR
+    from testkit.drawn_pdf import drawn_pdf
+    data = drawn_pdf([
+        (60, 55, "Meridian Office Supply Ltd"), (60, 380, "Quote No. Q-2291"), (90, 55, "Quote Date:"),
+        (90, 160, "03/12/2026"), (105, 55, "Order No.:"), (105, 160, "PO-5521"),
+        *((170, x, t) for x, t in [(55, "Item"), (190, "Description"), (330, "Qty"), (390, "Price"), (460, "Amount")]),
+        *((188, x, t) for x, t in [(55, "OFS-1001"), (190, "Copy paper A4"), (330, "5"), (390, "18.50"),
+                                   (460, "92.50")]),
+        (230, 330, "Total"), (230, 460, "92.50")])
+    assert EXTRACTOR.extract(data, ExtractHints(locale="en_GB")).doc_type.value != "order"

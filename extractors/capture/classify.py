@@ -165,7 +165,10 @@ def _wrapped_titles(rows: list[Row], n: int, unit: float) -> list[Phrase]:
     return out
 
 
-LABEL_TAILS = frozenset({"date", "datum", "no", "nr", "number", "nummer"})
+# A receipt's title followed by these is an order header's label ("Expected Receipt Date"), no title. Only a
+# receipt's: "Quote Date:", "Quote No. Q-2291" are a quote's own header (review Q5: a quote read as an order)
+LABEL_TAILS = frozenset({"date", "datum"})
+LABEL_HEADS = frozenset({"receipt", "reception", "wareneingang", "eingang"})
 
 
 def _title_weight(text: str, titles: tuple[str, ...], n_words: int) -> float:
@@ -183,8 +186,9 @@ def _title_weight(text: str, titles: tuple[str, ...], n_words: int) -> float:
             head = words[:len(t)]
             glued = len(t) > 1 and len(head) == len(t) and head[:-1] == t[:-1] and head[-1].startswith(t[-1])
             if (head == t or glued) and n_words <= 6:  # "PURCHASE ORDERs|..." with a glued word
-                if titles is not ORDER_TITLES and words[len(t):len(t) + 1] and words[len(t)] in LABEL_TAILS:
-                    continue  # "Receipt Date", "Quote No.": a label of the order's header, no title
+                if titles is not ORDER_TITLES and words[len(t):len(t) + 1] and words[len(t)] in LABEL_TAILS \
+                        and set(t) & LABEL_HEADS:
+                    continue  # "Receipt Date": a label of the order's header, no title
                 best = max(best, 0.8)
     return best
 
