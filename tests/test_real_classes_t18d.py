@@ -5,6 +5,8 @@ Business Central, Oracle, SAP, procurement portal and Sage look-alikes). The che
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 from decimal import Decimal
 
@@ -157,3 +159,17 @@ def test_a_quote_with_its_number_and_date_stays_a_quote() -> None:
                                    (460, "92.50")]),
         (230, 330, "Total"), (230, 460, "92.50")])
     assert EXTRACTOR.extract(data, ExtractHints(locale="en_GB")).doc_type.value != "order"
+
+
+@pytest.mark.parametrize("under", ["Rev.2", "D-80331", "CH-8004", "Seite 1/2"])
+def test_a_revision_mark_or_a_postcode_under_a_wrapped_title_is_no_po(under: str) -> None:
+    """Review Q9: "Purchase" / "Order" / "Rev.2" (or a postcode of the address beside it): no PO read."""
+    from extractors.base import ExtractHints
+    from extractors.capture.pdf_text import EXTRACTOR
+    from testkit.drawn_pdf import drawn_pdf
+    data = drawn_pdf([(60, 400, "Purchase"), (74, 400, "Order"), (88, 400, under), (70, 55, "Becker Ltd"),
+                      (170, 55, "Delivery Date:"), (170, 160, "18/12/2026"),
+                      *((200, x, t) for x, t in [(55, "Item"), (190, "Description"), (330, "Qty"), (390, "Price")]),
+                      *((218, x, t) for x, t in [(55, "OFS-1001"), (190, "Copy paper A4"), (330, "5"), (390, "18.50")])])
+    orders = EXTRACTOR.extract(data, ExtractHints(locale="en_GB")).orders
+    assert all(o.po_number != under for o in orders)

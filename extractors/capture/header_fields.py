@@ -755,11 +755,21 @@ def _wrapped_title_number(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLoc
             words += under[0].words
             last = under[0]
             for n in range(1, min(4, len(words))):
-                if label_key(" ".join(w.text for w in words[:n])) in TITLE_KEYS and len(words) - n == 1:
+                if label_key(" ".join(w.text for w in words[:n])) in TITLE_KEYS and len(words) - n == 1 \
+                        and _title_number_shape(words[n].text):
                     found = _po_candidates(tuple(words[n:]), AFTER_TITLE * min(w.conf for w in words), spec, loc)
                     if found:
                         out.extend(found)
     return out
+
+
+_NOT_A_NUMBER = re.compile(r"^(?:rev|ver|version|page|seite|p)\b|^[A-Z]{1,3}-\d{4,5}$", re.IGNORECASE)
+
+
+def _title_number_shape(text: str) -> bool:
+    """A word stacked under a wrapped title that may be its number: four digits at least, not a revision or page
+    mark ("Rev.2"), nor a postcode with its country's letters ("D-80331", "CH-8004") of an address beside it."""
+    return sum(c.isdigit() for c in text) >= 4 and not _NOT_A_NUMBER.search(text.strip())
 
 
 def _subject_lead(words: tuple[Word, ...]) -> int:
