@@ -5,10 +5,10 @@ Business Central, Oracle, SAP, procurement portal and Sage look-alikes). The che
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import date
 from decimal import Decimal
+
+import pytest
 
 from extractors.base import ExtractHints
 from extractors.capture.layout import read_order_document
