@@ -153,3 +153,13 @@ def test_a_stamp_on_the_second_orders_page_holds_that_order_not_the_first(master
     by_po = {o.po_number: {p.code for p in o.problems} for o in extraction.orders}
     assert "CANCEL-TYPED" in by_po.get(truth_of(second)["po_number"], set()), by_po
     assert "CANCEL-TYPED" not in by_po.get(truth_of(first)["po_number"], set()), by_po
+
+
+@pytest.mark.parametrize("text, held", [("Bitte Liefertermin auf 20.12. verschieben", True), ("nur 5 Stück liefern!", True),
+                                        ("Vorab per Mail", True), ("Durand", False), ("ACME Corp", False)])
+def test_a_note_in_the_top_band_is_read_a_logos_name_is_not(text: str, held: bool) -> None:
+    """Review Q10: a slanted mark in the page's top band is a logo only when it reads as a name; a written note
+    there (a date, a quantity, a sentence) still holds the order."""
+    from extractors.capture.stray_marks import Marking, marking_problems
+    mark = Marking((100, 40, 500, 120), 18.0, text, 1, letterhead=True)
+    assert bool(marking_problems([mark], None)) is held

@@ -197,6 +197,12 @@ def _one_slip(a: str, b: str) -> bool:
     return prev[-1] <= 1
 
 
+def _note_like(text: str) -> bool:
+    """A written note rather than a logo's name: three words and more, or a number in it ("nur 5 Stück", "20.12.")."""
+    words = [w for w in re.findall(r"\w+", text) if len(w) >= 2 or w.isdigit()]
+    return len(words) >= 3 or any(ch.isdigit() for ch in text)
+
+
 def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> list[Problem]:
     """The order's problems for the page's markings (see the module docstring)."""
     from extractors.capture.page_notes import note_problems  # the note reader of printed pages
@@ -214,12 +220,12 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
                                message=f"a stamp across the page ({where}) reads '{m.text[:60]}': a copy of an order "
                                        "sent before may be ordered twice"))
             continue
-        if m.letterhead:  # a slanted logo or signet above the order, no stamp's word in it
-            log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
-            continue
         named = note_problems([m.text], order) if order is not None and _letters(m.text) >= 6 else []
         if named:
             out.extend(named)
+            continue
+        if m.letterhead and not _note_like(m.text):  # a slanted logo or signet above the order: a name, no note
+            log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
             continue
         out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
                            message=f"a large marking written across the page ({where}) was not read as the order's "
