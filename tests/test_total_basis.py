@@ -115,7 +115,7 @@ def test_an_x12_total_with_no_tax_segment_must_be_the_lines_sum(extra: str, held
 
 
 @pytest.mark.parametrize("label", ["Gesamtbetrag inkl. MwSt.", "Summe inkl. USt.", "Total VAT included",
-                                   "Gesamtbetrag einschl. MwSt."])
+                                   "Gesamtbetrag einschl. MwSt.", "Summe exkl. MwSt.", "Total without VAT"])
 def test_a_total_with_the_tax_in_it_is_a_total_not_a_tax_row(label: str) -> None:
     """Review Q4: "Gesamtbetrag inkl. MwSt. 185,05" over 125,50 of lines is the order's total (a line short):
     it holds TOTAL-MISMATCH, it is no tax row that takes the total away."""

@@ -40,7 +40,9 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
 # a total with the tax in it: "Total incl. VAT", "Gesamtbetrag inkl. MwSt.", "Summe einschl. USt.", "Total VAT
 # included", "Total TVA comprise", "Total TTC"
 _WITH_TAX = re.compile(r"\b(?:incl?|inkl|inklusive|einschl|einschliesslich|including|inclusive|included|inclus|inclue"
-                       r"|compris|comprise|ttc|brutto|gross|with|mit)\b")
+                       r"|compris|comprise|ttc|brutto|gross|with|mit"
+                       # a total said to be without the tax is a total too: "Summe exkl. MwSt.", "Total without VAT"
+                       r"|exkl|exklusive|zzgl|zuzuglich|excl|excluding|exclusive|without|ohne|hors|ht|netto|net)\b")
 
 
 def _tax_total(words: list[Word], result: TableResult, ctx: TableCtx) -> bool:
@@ -96,7 +98,8 @@ def _currency(text: str) -> bool:
 
 
 _NET_WORDS = re.compile(r"\b(?:ht|htva|hors|net|netto|nettobetrag|nettosumme|excl\.?|ex\.?|before|ohne|warenwert"
-                        r"|goods|marchandises|sous-total|subtotal|sub-total|zwischensumme)\b")
+                        r"|goods|marchandises|sous-total|subtotal|sub-total|zwischensumme|exkl\.?|exklusive|zzgl\.?"
+                        r"|zuzuglich|excluding|exclusive|without)\b")
 
 
 def net_label(label: str) -> bool:
