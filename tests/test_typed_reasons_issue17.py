@@ -74,3 +74,14 @@ def test_a_plain_order_with_a_stock_word_elsewhere_still_goes(config_path, tmp_p
     got = one(config_path, IE, f"Hello,\n\nPO QP-1: please send\n3 x TP-1001\n2 x TP-1002\n\nDelivery "
                                f"{_eu(LATER)}\n\nThanks\nNiamh\n", tmp_path)
     assert got["status"] == "ready", got["issues"]
+
+
+def test_a_date_typed_in_place_of_another_on_an_item_line_is_a_change_too():
+    """Review Q7: "PO QN-5: 5 x TP-1001, deliver 27/12/2026 instead of 24/12/2026": the date moves an order's; it is
+    held CHANGE-TYPED (before the fix neither that nor DATE-UNPLACED was raised for an item line)."""
+    from extractors.base import ExtractHints
+    from extractors.mail.body_text import EXTRACTOR
+    body = ("Subject: PO QN-5\nDate: Mon, 07 Dec 2026 09:00:00 +0000\n\nHi,\n\nOrder date: 07/12/2026\n"
+            "PO QN-5: 5 x TP-1001, deliver 27/12/2026 instead of 24/12/2026\n\nThanks\nBob\n")
+    (order,) = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain")).orders
+    assert any(p.code == "CHANGE-TYPED" and p.element == "requested_delivery_date" for p in order.problems)

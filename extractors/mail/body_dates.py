@@ -260,10 +260,12 @@ def date_problems(order: ExtractedOrder, unplaced: list[str], typed: bool, loc: 
                                 ("requested_delivery_date", order.requested_delivery_date))
            if value and loc.guessed and order.confidence.get(field, 1.0) <= AMBIGUOUS]
     source = "was typed" if typed else "is the e-mail's Date"
-    return out + [Problem(code="DATE-UNPLACED", severity="error", element="order_date",
-                          message=f"a date typed in the text is neither the order date nor a delivery date read: "
-                                  f"{text!r}; the order date {source}: check both")
-                  for text in unplaced if date_change(text) is None]  # a date typed in place of another: CHANGE-TYPED
+    for text in unplaced:  # a date typed in place of another ("le 12/12 au lieu du 10/12"): CHANGE-TYPED, on any line
+        out.append(date_change(text) or Problem(
+            code="DATE-UNPLACED", severity="error", element="order_date",
+            message=f"a date typed in the text is neither the order date nor a delivery date read: {text!r}; "
+                    f"the order date {source}: check both"))
+    return out
 
 
 # "entre le 14 et le 18/12/2026", "zwischen 14. und 18.12.2026", "vom 14. bis 18.12.2026", "du 14 au 18/12/2026",
