@@ -524,3 +524,14 @@ def test_two_typed_totals_that_disagree_hold_the_order(block):
 def test_the_same_total_typed_twice_is_no_mismatch():
     order = only_order("PO number: TT-9\n6  each  TP-1002  Stapler  12.00\n\nTotal 72.00\nTotal due 72.00\n")
     assert not [p for p in order.problems if p.code == "TOTAL-MISMATCH"]
+
+
+def test_a_plain_total_its_vat_and_the_gross_agree():
+    """Review Q8: "Total 199.00" / "VAT 23% 45.77" / "Total incl. VAT 244.77" are one total before and after its VAT,
+    no totals that disagree; a gross that the VAT line does not give still holds."""
+    from extractors.locale_values import DocLocale
+    from extractors.mail.body_text import disagreeing_totals
+    lines = ["10 x TP-1001 at 19.90 = 199.00", "Total 199.00", "VAT 23% 45.77", "Total incl. VAT 244.77"]
+    assert disagreeing_totals(lines, DocLocale()) == []
+    wrong = lines[:3] + ["Total incl. VAT 264.77"]
+    assert [p.code for p in disagreeing_totals(wrong, DocLocale())] == ["TOTAL-MISMATCH"]

@@ -786,12 +786,27 @@ def disagreeing_totals(lines: list[str], loc: DocLocale) -> list[Problem]:
     if len(found) < 2 or _net_then_gross([m.group(0) for m in found]):
         return []
     values = {v[0] for m in found if (v := parse_number(strip_currency(m.group("money")), loc))}
-    if len(values) < 2:
+    if len(values) < 2 or _taxed_through(lines, loc):
         return []
     shown = ", ".join(repr(m.group(0).strip()[:60]) for m in found[:4])
     return [Problem(code="TOTAL-MISMATCH", severity="error", element="total",
                     message=f"the e-mail types totals that disagree ({shown}): held for a person to say which "
                             "the order comes to")]
+
+
+def _taxed_through(lines: list[str], loc: DocLocale) -> bool:
+    """Two totals, the last saying it includes tax, and a line between them typing the difference: "Total 199.00"
+    / "VAT 23% 45.77" / "Total incl. VAT 244.77" agree (review Q8)."""
+    rows = [(k, m) for k, line in enumerate(lines) if (m := _TOTAL_LINE.match(fold(line)))]
+    if len(rows) != 2 or not _TAX_INCLUDED.search(rows[1][1].group(0)):
+        return False
+    first, last = (parse_number(strip_currency(m.group("money")), loc) for _, m in rows)
+    if not first or not last or last[0] <= first[0]:
+        return False
+    gap = last[0] - first[0]
+    between = " ".join(lines[rows[0][0] + 1:rows[1][0]])
+    amounts = re.findall(r"\d[\d.,' ]*\d|\d", between)
+    return any((v := parse_number(a.strip(), loc)) and v[0] == gap for a in amounts)
 
 
 def net_totals(lines: list[str], loc: DocLocale) -> list[Decimal]:
