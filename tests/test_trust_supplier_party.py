@@ -163,3 +163,17 @@ def test_a_foreign_gln_is_not_excused_by_part_of_our_name(tmp_path, own, party):
     order = only_order(in_process_extract(_config(tmp_path / "c", own), edifact(party), "t.edi", tmp_path,
                                           channel="http"))
     assert "SUPPLIER-NOT-US" in {i["code"] for i in order["issues"]}
+
+
+@pytest.mark.parametrize("name", ["SONNENBERG BUROBEDARF", "SONNENBERG BUEROBED", "Sonnenberg B."])
+def test_our_name_as_a_buyers_system_writes_it_is_ours(name):
+    """Review Q12: umlaut dropped, cut to its field, an initial: with only the buyer's vendor number beside it,
+    the name is still ours."""
+    from gateway.config_own import OwnCompanySection
+    from gateway.model import ExtractedOrder, Party
+    from gateway.stages.supplier_party import supplier_issue
+    own = OwnCompanySection(names=["Sonnenberg Bürobedarf GmbH"], glns=[OUR_GLN])
+    order = ExtractedOrder(parties=[Party(role="supplier", name=name, ids={"vendor": "V1001"})])
+    assert supplier_issue(own, order) is None
+    other = ExtractedOrder(parties=[Party(role="supplier", name="Brightline Stationers LLC", ids={"vendor": "V1001"})])
+    assert supplier_issue(own, other) is not None

@@ -98,8 +98,25 @@ def _words(name: str) -> list[str]:
 
 def _same_name(theirs: tuple[str, ...], ours: tuple[str, ...]) -> bool:
     """Ours when the words of one name are all in the other ("Meridian Office Supply" and "Meridian
-    Office Supply Ltd, Reading"), or when they share most words (one word added or left out)."""
+    Office Supply Ltd, Reading"), or when they share most words (one word added or left out). A word matches
+    as a buyer's system writes it: umlauts dropped ("BUROBEDARF"), cut to its field ("BUEROBED"), or an initial
+    ("Sonnenberg B.") (review Q12)."""
     if not theirs or not ours:
         return False
-    a, b = set(theirs), set(ours)
-    return a <= b or b <= a or len(a & b) / len(a | b) >= 0.6
+    matched = sum(1 for w in theirs if any(_same_word(w, o) for o in ours))
+    rest = sum(1 for o in ours if any(_same_word(w, o) for w in theirs))
+    return matched == len(theirs) or rest == len(ours) or \
+        matched / (len(theirs) + len(ours) - matched) >= 0.6
+
+
+def _same_word(a: str, b: str) -> bool:
+    a, b = _plain(a), _plain(b)
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return (len(short) >= 4 or len(short) == 1) and long_.startswith(short)
+
+
+def _plain(word: str) -> str:
+    """"buerobedarf" and "burobedarf" as one word (an umlaut written out or dropped)."""
+    return re.sub(r"([aou])e", r"\1", word)
