@@ -431,6 +431,32 @@ def test_the_header_fields_on_a_sheet_of_their_own_are_the_orders(tmp_path: Path
         "X-500", "2026-12-04", "2026-12-18")
 
 
+def test_a_delivery_address_on_the_header_sheet_is_the_orders(tmp_path: Path) -> None:
+    """Outside trial: a "Header" sheet with the PO, dates and "Ship To" beside a "Lines" sheet; the delivery
+    address there was ignored and the order went to the customer's default address."""
+    import datetime as dt
+
+    import openpyxl
+
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR
+
+    wb = openpyxl.Workbook()
+    head = wb.active
+    head.title = "Header"
+    for row in (["PO Number", "KS-PO-7781"], ["Order Date", dt.date(2026, 12, 3)], ["Required By", dt.date(2026, 12, 14)],
+                [], ["Ship To", "Keystone Depot"], ["", "Unit 9 Riverside Park"], ["", "Leeds LS10 1AB"]):
+        head.append(row)
+    lines = wb.create_sheet("Lines")
+    lines.append(["Code", "Description", "Qty", "Unit Price", "Amount"])
+    lines.append(["NG/12012", "Paper", 3, 24.5, 73.5])
+    path = tmp_path / "order.xlsx"
+    wb.save(path)
+    (order,) = EXTRACTOR.extract(path.read_bytes(), ExtractHints(filename="order.xlsx")).orders
+    ship = order.party("ship_to")
+    assert ship is not None and (ship.postcode, ship.city) == ("LS10 1AB", "Leeds")
+
+
 @pytest.mark.parametrize("boxes, ready", [
     (("Invoice Address\nNorthgate Supplies Ltd\n14 Mill Lane\nLeeds LS1 4AB",
       "Delivery Address\nNorthgate Supplies Ltd\nUnit 4, Canal Wharf\nLeeds LS11 5QT"), True),

@@ -37,6 +37,7 @@ from extractors.capture.side_tables import information_title
 from extractors.locale_values import DocLocale, fold, locale_for
 from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet.formulas import evaluate_formulas, uncomputed
+from extractors.capture.ship_to import add_ship_to
 from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
@@ -238,12 +239,19 @@ def _rows_block(cells: Cells, head: list[int], first: int, end: int, k: int) -> 
 
 def _header_elsewhere(order: ExtractedOrder, sheets: list[Cells], mapping: SheetMapping, wanted_locale: str | None,
                       problems: list[Problem]) -> None:
-    """A workbook with its order's header fields on a sheet of their own ("Header" beside "Lines")."""
+    """A workbook with its order's header fields on a sheet of their own ("Header" beside "Lines"): the PO, the
+    dates and the delivery address the order sheet lacks (an address there never left unread: read, or held)."""
     for cells in sheets:
-        if order.po_number and order.order_date and order.requested_delivery_date:
-            return
         if find_header(cells, mapping) is not None:
             continue  # a sheet with a table of its own: its labels are its own
+        if order.party("ship_to") is None and not any(p.code == "SHIP-TO-UNSURE" for p in order.problems):
+            read = sheet_ship_to([[_text_of(v) for v in row] for row in cells.rows])
+            if read is not None:
+                add_ship_to(order, read)
+                problems.append(Problem(code="SHEET-HEADER-ELSEWHERE", severity="warning",
+                                        message=f"ship_to read from sheet {cells.name!r}"))
+        if order.po_number and order.order_date and order.requested_delivery_date:
+            continue
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
         taken = header_from_sheet(order, cells, mapping, loc)
         if taken:
