@@ -85,3 +85,18 @@ def test_a_date_typed_in_place_of_another_on_an_item_line_is_a_change_too():
             "PO QN-5: 5 x TP-1001, deliver 27/12/2026 instead of 24/12/2026\n\nThanks\nBob\n")
     (order,) = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain")).orders
     assert any(p.code == "CHANGE-TYPED" and p.element == "requested_delivery_date" for p in order.problems)
+
+
+def test_where_to_invoice_typed_under_the_items_holds_bill_to_typed():
+    """Outside trial: "Please invoice to: ..., PO Box 4500, Chicago" under the items was dropped and the order went;
+    a signature's "Billing address:" label is no request."""
+    from extractors.base import ExtractHints
+    from extractors.mail.body_text import EXTRACTOR
+    head = "Subject: PO 77201\nDate: Mon, 07 Dec 2026 09:00:00 +0000\n\nHi,\n\nPO 77201\n10 x TP-1004\nNeed by 12/18/2026\n\n"
+    asked = head + ("Please invoice to: Acme Industrial Supply Inc, Accounts Payable, PO Box 4500, Chicago, IL 60690\n\n"
+                    "Thanks\nTom\n")
+    (order,) = EXTRACTOR.extract(asked.encode(), ExtractHints(content_type="text/plain")).orders
+    assert "BILL-TO-TYPED" in {p.code for p in order.problems}
+    signed = head + "Thanks\nTom\n--\nAcme Industrial Supply Inc\nBilling address: PO Box 4500, Chicago, IL 60690\n"
+    (order,) = EXTRACTOR.extract(signed.encode(), ExtractHints(content_type="text/plain")).orders
+    assert "BILL-TO-TYPED" not in {p.code for p in order.problems}

@@ -72,7 +72,7 @@ from extractors.mail.several_orders import look_alike_pos, numbered_orders, sect
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     not_ordered_now,
-    addition, adds_to_order, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
+    addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -319,6 +319,8 @@ class BodyTextExtractor:
             order.problems += _order_in_attachment([*headers, *other], po)
         shown = {p.message for p in order.problems}
         order.problems += [p for p in said if p.message not in shown]
+        if not any(p.code == "BILL-TO-TYPED" for p in order.problems):  # "Please invoice to: ..." read as no line
+            order.problems += [p for p in map(billing_remark, other) if p is not None][:1]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()

@@ -262,6 +262,19 @@ _BILLING = re.compile(r"\b(?:invoice\s+(?:to|our|the)|bill\s+(?:to|our)|billing\
                       r"|rechnung\s+(?:bitte\s+)?(?:an|auf|zu)|rechnungs(?:adresse|anschrift|empfanger))\b")
 
 
+def billing_remark(text: str) -> Problem | None:
+    """``BILL-TO-TYPED`` for a line saying where to invoice, wherever it stands (under the items, in what reads
+    as a signature's address block)."""
+    folded = fold(text).replace("ß", "ss").lower()
+    if not (_BILLING.search(folded) and _ASKING.search(folded)):
+        return None  # "Billing address: ..." in a signature is no request
+    found = remark(text)
+    return found if found is not None and found.code == "BILL-TO-TYPED" else None
+
+
+_ASKING = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|prière|priere|send|schicken|senden|envoyer)\b")
+
+
 def remark(text: str) -> Problem | None:
     """The named reason of a remark line (a vague delivery wish, a price question, a cancellation, where
     to invoice, a condition on partial deliveries)."""
