@@ -59,6 +59,7 @@ CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
 UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
 UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
 CENT = Decimal("0.01")
+INVOICE_CLEARLY = 1.5  # an invoice's titles outweighing its order words this much: the order number it cites is no order
 FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
 
 
@@ -138,8 +139,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     elif confirmation and doubt.po_number and doubt.lines and doubt.order_date and _buyers_print(rows):
         orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order
     elif cls.doc_kind in ("invoice", "other"):
-        if not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number
-                and (doubt.lines or confirmation)):  # a confirmation naming its order's number waits, even unread
+        invoice = cls.doc_kind == "invoice" and cls.scores["invoice"] >= INVOICE_CLEARLY * cls.scores["order"]
+        if invoice or not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number
+                           and (doubt.lines or confirmation)):  # a confirmation naming its order's number waits
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
