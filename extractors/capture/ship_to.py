@@ -431,8 +431,8 @@ def damaged_label(words: tuple[Word, ...] | list[Word]) -> int | None:
         key += label_key(word.text)
         if len(key) < DAMAGED_MIN:
             continue
-        near = min(_edits(key, label_key(label)) for label in SHIP_TO_LABELS)
-        other = min(_edits(key, label_key(label)) for label in (*OTHER_PARTY_LABELS, *BILLING_LABELS))
+        near = min(edit_distance(key, label_key(label)) for label in SHIP_TO_LABELS)
+        other = min(edit_distance(key, label_key(label)) for label in (*OTHER_PARTY_LABELS, *BILLING_LABELS))
         if near <= DAMAGED_EDITS and near < other:
             return _absorb(words, n)
     return None
@@ -445,10 +445,11 @@ def _absorb(words: tuple[Word, ...] | list[Word], end: int) -> int:
     return end
 
 
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance of two keys (at most a few dozen letters)."""
-    if abs(len(a) - len(b)) > DAMAGED_EDITS:
-        return DAMAGED_EDITS + 1
+def edit_distance(a: str, b: str, cap: int = DAMAGED_EDITS) -> int:
+    """Levenshtein distance of two keys (at most a few dozen letters); ``cap`` + 1 as soon as their lengths
+    alone differ by more than ``cap``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]

@@ -38,6 +38,7 @@ import numpy as np
 import structlog
 
 from extractors.locale_values import fold
+from extractors.capture.ship_to import edit_distance
 from extractors.capture.words import Word
 from gateway.model import ExtractedOrder, Problem
 
@@ -186,15 +187,7 @@ def stamp_kind(text: str) -> str | None:
 
 def _one_slip(a: str, b: str) -> bool:
     """At most one letter changed, added or lost between ``a`` and ``b``."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1] <= 1
+    return edit_distance(a, b, cap=1) <= 1
 
 
 def _note_like(text: str) -> bool:
