@@ -72,6 +72,7 @@ from extractors.mail.several_orders import look_alike_pos, numbered_orders, sect
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     not_ordered_now,
+    site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
@@ -636,7 +637,8 @@ def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) ->
         if index in signature and (_contact_line(text, frozenset()) or not asks_after_closing(text)):
             continue  # a closing or signature line, unless it asks or sets a condition ("PS: only if ...")
         following = next((later for later in read[index + 1:] if later[0].strip()), None)
-        if following is not None and following[1] is not None and text.endswith(":") and not _asks(text):
+        if following is not None and following[1] is not None and text.endswith(":") and not _asks(text) \
+                and not site_names(text):  # (never "Commande 12 pour notre agence de Lyon :": a site named)
             continue  # "Please add the following to our order 4711:", "Bitte liefern Sie:" introduce the items
         out.append(text)
     return out

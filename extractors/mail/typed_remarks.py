@@ -35,6 +35,7 @@ Each reading names the line it comes from, so a person sees why the order waits.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
@@ -297,6 +298,8 @@ def remark(text: str) -> Problem | None:
     if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
+    if (site := site_remark(text)) is not None:
+        return site
     return question(text) if partial_condition(folded) else None
 
 
@@ -345,6 +348,39 @@ def other_place(folded: str) -> bool:
     """A line sending the goods to a named place of the customer's with no street or postcode on it."""
     undated = re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)  # "17.12.2026" no postcode
     return bool(_OTHER_PLACE.search(undated)) and not _STREET_OR_CODE.search(undated)
+
+
+# "this one is for our branch in Leeds", "für unsere Filiale in Hannover", "pour notre agence de Lyon", "for our
+# Cork store": the order is for a site of the customer's, named, with no delivery verb and no address
+_FOR_SITE = re.compile(rf"\b(?:for|fur|pour)\s+{_PLACE_DET}\s*((?:[\w'-]+\s+){{0,2}}){_SITE}\b"
+                       r"(?:\s+(?:in|at|de|du|d'|von|bei|near|a|of|en)\b)?\s*([^\W\d_][\w'-]*)?", re.IGNORECASE)
+
+
+def site_names(text: str) -> list[str]:
+    """The place names of a site the order is for ("for our branch in Leeds": Leeds; "pour notre agence de
+    Lyon": Lyon; "for our Cork store": Cork): capitalised words next to the site word, none of "main", "new"."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).replace("ß", "ss")
+    names = []
+    for match in _FOR_SITE.finditer(plain):  # accents aside, letter case kept: a place name is capitalised
+        words = match.group(1).split() + ([match.group(2)] if match.group(2) else [])
+        names += [w for w in words if w[:1].isupper() and w.lower() not in _NO_NAME and w.lower() not in _NOT_NAMES
+                  and len(w) >= 3 and not _STREET_OR_CODE.search(w.lower())]
+    return names
+
+
+SITE_ELEMENT = "ship_to.site"  # a site named in words: settled only by the customer's own place of that name
+
+
+def site_remark(text: str) -> Problem | None:
+    """``SHIP-TO-UNSURE`` for a line saying the order is for a named site of the customer's (a branch, a store,
+    an agency) and giving no address: which of its places the goods go to is for a person to set, unless the
+    gateway finds the site is the customer's own place (``gateway.stages.mapping``)."""
+    names = site_names(text)
+    if not names or _STREET_OR_CODE.search(fold(text).lower()):
+        return None
+    return Problem(code="SHIP-TO-UNSURE", severity="error", element=SITE_ELEMENT,
+                   message=f"the order is for a site named in words ({', '.join(names)}), no address given, a "
+                           f"person sets its ship-to: {text.strip()[:120]!r}")
 
 
 # Items named for another time or a separate order: "Next month we will also need 20 x X, I'll send a separate PO",

@@ -35,8 +35,9 @@ from gateway.config_decide import AnomalySection
 from gateway.context import Context
 from gateway.store.history_window import SLACK
 from gateway.store.journal import iso
-from gateway.model import Address, NormalizedOrder, OrderKind, OrderStatus
+from gateway.model import Address, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_history import PastAddress, PastOrder, past_order
+from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT
 from gateway.stages.rules import Finding, RuleContext, apply_action, order_value, rule_context
 from gateway.stages.sla import calendar_for
 
@@ -294,8 +295,15 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
     if issues:
         log.info("anomaly_flagged", order_id=order.order_id, customer=order.customer.id,
                  codes=[i.code for i in issues])
-    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX)]
+    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX) and not known_ship_to(i, order, history)]
     return order.model_copy(update={"issues": [*kept, *issues]})
+
+
+def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:
+    """A typed delivery address not on file (``SHIP-TO-UNSURE`` on ``ship_to.typed``) that the customer's
+    accepted orders went to before: one of its known ship-tos, no doubt left."""
+    return issue.field == TYPED_PLACE_ELEMENT and bool(address_key(order.ship_to).strip("|")) \
+        and address_key(order.ship_to) in history.ship_tos
 
 
 # --- the order that did not come -------------------------------------------------------------

@@ -36,10 +36,10 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
-from extractors.mail.typed_remarks import NOTE_PLACE_ELEMENT, note_place
+from extractors.mail.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, site_names
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
-from gateway.stages.delivery_address import ship_to_issues
+from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
 from gateway.stages.supplier_party import supplier_issue
@@ -319,6 +319,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     in it (``scanned_letterhead``)."""
     if problem.element == NOTE_PLACE_ELEMENT:  # the note names another site than the one read: a person decides
         return False
+    if problem.element == SITE_ELEMENT:  # "for our branch in Bremen": the customer's own place of that name
+        return known_site(problem.message, extracted, customer)
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
@@ -328,6 +330,17 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
                                     or (scan and scanned_letterhead(block, customer)) for block in blocks)
     return is_known_address(map_ship_to(extracted), customer, scan)
+
+
+def known_site(message: str, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
+    """A site named in words ("for our branch in Bremen") is the customer's own place when every place named is
+    the city of its address on file and no other delivery address is read (its quoted line is in ``message``)."""
+    quoted = message.rsplit(": ", 1)[-1]
+    names = site_names(quoted.strip("'\""))
+    city = _letters(customer.city) if customer is not None and customer.city else ""
+    ship_to = map_ship_to(extracted)
+    return bool(names and city) and all(_letters(n) == city for n in names) and (
+        ship_to is None or is_known_address(ship_to, customer))
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
@@ -522,6 +535,22 @@ _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml
         "pack": "the product's pack size"}
 
 
+def typed_place_issues(ship_to: Address | None, fmt: str, customer: CustomerRecord | None,
+                       action: str) -> list[Issue]:
+    """``SHIP-TO-UNSURE`` for a delivery address typed in an e-mail that is not the customer's address on file:
+    a new place typed by hand (a site, a new warehouse, a private address) is confirmed by a person before the
+    goods go there. The pipeline lifts it when the customer's accepted orders went to that place before
+    (``gateway.stages.anomaly.known_ship_to``)."""
+    if fmt != "body_text" or ship_to is None or not (ship_to.street or ship_to.postcode) \
+            or is_known_address(ship_to, customer):
+        return []
+    shown = ", ".join(v for v in (ship_to.name, ship_to.street, ship_to.postcode, ship_to.city) if v)
+    return [Issue(code="SHIP-TO-UNSURE", severity="error" if action == "hold" else "warning",
+                  field=TYPED_PLACE_ELEMENT,
+                  message=f"a delivery address is typed that is not one of the customer's known places ({shown}): "
+                          "a person confirms the new ship-to")]
+
+
 def country_issues(extracted: ExtractedOrder, ship_to: Address | None, customer: CustomerRecord | None,
                    home: str | None, action: str, scan: bool = False) -> list[Issue]:
     """``SHIP-TO-UNSURE`` for a delivery address whose country it does not name and its words do not settle
@@ -616,6 +645,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
                            md.customers.get(customer.id or ""))
     if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
         issues += ship_to_issues(ship_to, extraction.format)
+    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
+        issues += typed_place_issues(ship_to, extraction.format, md.customers.get(customer.id or ""),
+                                     ctx.config.decide.action("SHIP-TO-UNSURE"))
     if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
         issues += country_issues(extracted, ship_to, md.customers.get(customer.id or ""), home,
                                  ctx.config.decide.action("SHIP-TO-UNSURE"), scan=extraction.format == "ocr")
