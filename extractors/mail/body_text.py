@@ -72,6 +72,8 @@ from extractors.mail.several_orders import look_alike_pos, numbered_orders, sect
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.mail.typed_remarks import (
     not_ordered_now,
+    orders_something,
+    quote_request,
     site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
@@ -87,6 +89,7 @@ from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
 MIN_PRINTABLE = 0.9
+QUOTE_REQUEST = "QUOTE-REQUEST"  # a message asking for a quotation: its own review class, no order
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
 _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), s) for p, s in (
     (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
@@ -268,6 +271,15 @@ class BodyTextExtractor:
         # order sent, with or without its PO: held CHANGE-TYPED, never "not an order"
         about_an_order = about_an_order or any(p.code == "CHANGE-TYPED" and p.element == "requested_delivery_date"
                                                for p in said)
+        asked_quote = None if po else quote_request(headers, [line for line, _item in read])
+        if asked_quote is not None and not orders_something([*headers, *(line for line, item in read if item is None)]
+                                                            if asked_quote not in headers else
+                                                            [line for line, item in read if item is None]):
+            return Extraction(  # "Please quote for the following: ...": no order, a person answers it (never dropped)
+                format="body_text", doc_type=DocType.OTHER, detail="a request for a quotation",
+                problems=[*problems, Problem(code=QUOTE_REQUEST, severity="error", element="document", message=(
+                    f"a request for a quotation, not an order: a person answers it ({asked_quote[:120]!r}; "
+                    f"{len(items)} item line(s) named)"))], metadata={"language": language})
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
         table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell

@@ -405,6 +405,33 @@ _QUOTE_ASK = re.compile(
     r"|send\s+(?:us|me)\s+(?:a\s+)?(?:quote|quotation)|a\s+(?:quote|quotation)\s+for"
     r"|bitte\s+um\s+(?:ein\s+|ihr\s+)?\w*angebot|ein\s+\w*angebot\s+(?:fur|uber)|preisanfrage|angebotsanfrage"
     r"|demande\s+de\s+(?:devis|prix|cotation)|(?:un|votre)\s+devis\s+(?:pour|de)|faire\s+(?:un|une)\s+(?:devis|offre))")
+# A request for a quotation as a whole message: "Request for quotation" / "RFQ" / "Anfrage" / "Demande de prix" as its
+# subject, or a line asking for one ("please quote", "bitte senden Sie uns ein Angebot für", "merci de nous faire une offre")
+_QUOTE_SUBJECT = re.compile(r"^(?:(?:re|aw|tr|fw|wg)\s*:\s*)*(?:request\s+for\s+(?:a\s+)?(?:quote|quotation|pricing)|rfq\b"
+                            r"|quotation\s+request|quote\s+request|(?:preis|angebots)?anfrage\b|demande\s+de\s+(?:prix|devis"
+                            r"|cotation|tarif))")
+_QUOTE_ASK_MORE = re.compile(r"\b(?:(?:ein|ihr)\s+\w*angebot\b|(?:une|votre)\s+(?:offre|proposition)\s+(?:de\s+prix\s+)?"
+                             r"(?:pour|de)|(?:your|a)\s+(?:best\s+)?(?:price|offer)\s+for|quotation\s+for)")
+
+
+def quote_request(subjects: list[str], texts: list[str]) -> str | None:
+    """The line that makes a message a request for a quotation (its subject, or a line asking for a quote), or
+    None. The caller decides it is no order (no PO, no order word)."""
+    for subject in subjects:
+        if _QUOTE_SUBJECT.match(fold(subject).strip()):
+            return subject.strip()
+    for text in texts:
+        folded = fold(text).replace("ß", "ss")
+        if _QUOTE_ASK.search(folded) or _QUOTE_ASK_MORE.search(folded):
+            return text.strip()
+    return None
+
+
+def orders_something(texts: list[str]) -> bool:
+    """A line speaks of an order ("PO", "purchase order", "commande", "Bestellung", "Auftrag")."""
+    return any(_ORDER_WORD.search(fold(t)) for t in texts)
+
+
 # "We'll need 4 x X too", "il nous faudra aussi 4 x X", "wir werden auch 4 x X brauchen": a plain future is this
 # order's line; only a time word above makes it another time's (findings V20).
 # A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
