@@ -273,6 +273,43 @@ def billing_remark(text: str) -> Problem | None:
     return found if found is not None and found.code == "BILL-TO-TYPED" else None
 
 
+def price_request(text: str, printed: bool = False) -> Problem | None:
+    """``PRICE-REQUEST`` for a line asking about prices or for a quote ("please confirm the price of TP-1002",
+    "merci de nous confirmer les prix avant livraison"). On a printed or faxed page (``printed``) a form's request
+    to confirm the order with its prices ("Bitte bestätigen Sie diesen Auftrag mit Preis und Termin") is the
+    usual order confirmation, not a question: there only a line naming no order, or asking before delivery, is one."""
+    folded = fold(text).replace("ß", "ss")
+    if not ((_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded)):
+        return None
+    if printed and re.search(r"\b(?:auftrag\w*|bestellung\w*|order|commande|purchase\s+order|receipt|eingang|reception)\b",
+                             folded) and not _BEFORE_DELIVERY.search(folded):
+        return None
+    return Problem(code="PRICE-REQUEST", severity="error", element="lines",
+                   message=f"the customer asks about prices, a person answers: {text.strip()[:120]!r}")
+
+
+_BEFORE_DELIVERY = re.compile(r"\b(?:before|prior\s+to|avant|vor)\s+(?:the\s+|la\s+|l'|der\s+|dem\s+)?(?:delivery|shipping"
+                              r"|shipment|dispatch|livraison|expedition|envoi|lieferung|versand|auslieferung)\b")
+# "Please note our new delivery address from 1 January: ...", "Neue Lieferadresse ab sofort: ...", "Attention : nouvelle
+# adresse de livraison", "we have moved": the customer's place changes, a person sets it (and its places on file)
+_NEW_PLACE = re.compile(
+    r"\b(?:new|neue[nrs]?|nouvelle|nouvel)\s+(?:delivery\s+|shipping\s+)?(?:address|adresse|anschrift|lieferadresse"
+    r"|lieferanschrift|warehouse|lager|entrepot|depot|site|standort)\b"
+    r"|\b(?:address|adresse|anschrift|lieferadresse)\s+(?:has\s+changed|hat\s+sich\s+geandert|a\s+change|andert\s+sich)\b"
+    r"|\b(?:we\s+have\s+moved|we\s+are\s+moving|we\s+moved|wir\s+sind\s+umgezogen|wir\s+ziehen\s+um"
+    r"|nous\s+avons\s+demenage|nous\s+demenageons|changement\s+d'adresse|adressanderung)\b")
+
+
+def new_place(text: str) -> Problem | None:
+    """``CHANGE-TYPED`` on the ship-to for a note announcing a new delivery address ("Neue Lieferadresse ab
+    sofort: ...", "nouvelle adresse de livraison", "we have moved"): a person sets the order's ship-to and the
+    customer's places on file, whatever address the order prints."""
+    if not _NEW_PLACE.search(fold(text).replace("ß", "ss").lower()):
+        return None
+    return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
+                   message=f"a note announces a new delivery address, a person sets the ship-to: {text.strip()[:120]!r}")
+
+
 _ASKING = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|prière|priere|send|schicken|senden|envoyer)\b")
 
 
@@ -289,9 +326,8 @@ def remark(text: str) -> Problem | None:
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
     if adds_to_order(text):
         return addition(text)
-    if (_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded):
-        return Problem(code="PRICE-REQUEST", severity="error", element="lines",
-                       message=f"the customer asks about prices, a person answers: {quoted}")
+    if (asked := price_request(text)) is not None:
+        return asked
     if vague_delivery(text):
         return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
                        message=f"a delivery wish without a date: {quoted}")
