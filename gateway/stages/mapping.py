@@ -430,6 +430,9 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
             issues.append(doubt)
             out.append(line)
             continue
+        if not words and res.how == "alias" and pieces_of_a_pack(product):  # EDI pieces of a pack: the price says
+            res, note = pieces_by_price(product, line, raw, res)          # whether a piece is one or a pack's
+            issues += note
         if res.how == "none" and same_package_by_price(ctx, product, line):
             issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
                                 message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
@@ -476,6 +479,42 @@ PACKAGES = frozenset({"PK", "BX", "CT", "CS", "PA", "BG", "XPK", "XBX", "XCT"})
 _PACK_CONTENTS = re.compile(r"\b(?:pack|box|carton|case|bag|set|lot|paquet|boite|bo[iî]te|etui|sachet|packung"
                             r"|schachtel|karton|beutel|satz)\s+(?:of|de|a|à|mit|zu|von)\s+\d+|\b\d+\s*(?:er|-?pack|pcs|pieces"
                             r"|stuck|stück|stk|pieces|pièces|st\.?)\b|\(\s*\d+\s*(?:x|pcs|stk|st)\b", re.IGNORECASE)
+
+
+def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
+                    res: UnitResolution) -> tuple[UnitResolution, list[Issue]]:
+    """An EDI/XML line in pieces of a product whose description says one sales unit holds N ("box of 12") and
+    that has no pack size: a piece is one sales unit by policy (``sales_unit_aliases``), unless the line's
+    price is one N-th of the catalogue's, then it is a piece of the pack and the quantity is converted (whole
+    packs only). Priced as one sales unit, the note says so. Unpriced, a count of whole packs (48 pieces of a box
+    of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings; any other count is sales units."""
+    price = line.unit_price if line.unit_price is not None else (
+        line.amount / line.quantity if line.amount is not None and line.quantity else None)
+    count = stated_pack(product)
+    written = f"{line.quantity.normalize():f} {raw.uom or line.uom}"
+    if price is None and count is not None and line.quantity >= count and line.quantity % count == 0:
+        return UnitResolution(res.uom, None, "none"), [Issue(  # 48 pieces of a box of 24, no price: 48 or 2 boxes
+            code="UOM-PACK-UNSURE", severity="error", field=f"lines[{line.line_no}].uom",
+            message=f"line {line.line_no}: {written} of {product.sku} ({product.description}), no price: "
+                    f"{line.quantity.normalize():f} {product.uom} or {(line.quantity / count).normalize():f} "
+                    f"{product.uom} of {count:f} pieces; a person says which")]
+    if price is None or not product.unit_price or count is None:
+        return res, []
+    piece = product.unit_price / count
+    if abs(price - piece) <= piece * Decimal("0.02") and (line.quantity / count) == (line.quantity / count).to_integral_value():
+        return UnitResolution(res.uom, 1 / count, "stated"), []
+    if abs(price - product.unit_price) <= product.unit_price * Decimal("0.02"):
+        return res, [Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                           message=f"line {line.line_no}: {written} at {price.normalize():f}, the price of one "
+                                   f"{product.uom}: read as {line.quantity.normalize():f} {res.uom}")]
+    return res, []
+
+
+def stated_pack(product: ProductRecord) -> Decimal | None:
+    """How many one sales unit holds by the product's description ("pack of 10": 10), or None."""
+    found = _PACK_CONTENTS.search(product.description or "")
+    number = re.search(r"\d+", found.group()) if found else None
+    return Decimal(number.group()) if number and int(number.group()) > 1 else None
 
 
 def pieces_of_a_pack(product: ProductRecord) -> bool:
@@ -532,7 +571,7 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine)
 
 
 _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",
-        "pack": "the product's pack size"}
+        "pack": "the product's pack size", "stated": "the pack its description states, the price one piece's"}
 
 
 def typed_place_issues(ship_to: Address | None, fmt: str, customer: CustomerRecord | None,
