@@ -144,3 +144,15 @@ async def test_a_typed_address_approved_once_is_a_known_ship_to_next_time(tmp_pa
         again = await send(gw, "ST-342")
         assert "SHIP-TO-UNSURE" not in {i.code for i in again.issues}, again.issues
         assert again.status.value in ("ready", "delivered")
+
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, f"Hi,\n\nPO ST-351\n3 x TP-1001\nDelivery {_eu(DUE)}\nPlease note we have moved, new delivery address from "
+         "January.\n\nThanks\nRory\n"),
+    (DE, f"Hallo,\n\nBestellnummer: ST-352\n- 3 Stk TP-1002\nLiefertermin: {_de(DUE)}\nBitte beachten: neue "
+         "Lieferadresse ab sofort!\n\nGruss\nP. Roth\n"),
+])
+def test_a_new_delivery_address_announced_in_words_waits(config_path, tmp_path, customer, body):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] != "ready"
+    assert any(i["code"] == "CHANGE-TYPED" and i["field"] == "ship_to" for i in got["issues"]), got["issues"]

@@ -334,7 +334,7 @@ def remark(text: str) -> Problem | None:
     if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
-    if (site := site_remark(text)) is not None:
+    if (site := site_remark(text) or new_place(text)) is not None:
         return site
     return question(text) if partial_condition(folded) else None
 
