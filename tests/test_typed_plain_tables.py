@@ -1,0 +1,52 @@
+"""Findings t1 (routed to trust), class 1: an item table typed with one space between its header's labels
+("Menge ME Artikel Bezeichnung Preis") read its prices into the descriptions, so the lines went out unpriced
+and a typed net total was never checked.
+
+Own examples through the gateway's extract path: the header is read word by word ("Unit price" one label), the
+price ending each row is its unit price, checked against the price list and the total typed under the rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from testkit.trust_corpus import CUSTOMERS, trust_config
+from tests.test_mail_typed_classes import codes, one
+
+FR, IE, US, DE = CUSTOMERS
+DUE = date.today() + timedelta(days=11)
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory) -> Path:
+    return trust_config(tmp_path_factory.mktemp("plain_tables"))
+
+
+def _de(total: str) -> str:
+    return (f"Guten Tag,\n\nBestellnummer: PT-501\nLiefertermin: {DUE:%d.%m.%Y}\n\nMenge ME Artikel Bezeichnung Preis\n"
+            f"6 Stk TP-1002 Hefter 12,00\n4 Pkg TP-1006 Haft-Notizen 4,50\n\nSumme netto: {total} EUR\n\n"
+            "Mit freundlichen Grüßen\nK. Lange\n")
+
+
+def test_a_single_spaced_table_reads_its_prices_and_goes(config_path, tmp_path):
+    got = one(config_path, DE, _de("90,00"), tmp_path)
+    assert got["status"] == "ready", got["issues"]
+    assert [(ln["sku"], ln["unit_price"]) for ln in got["lines"]] == [("TP-1002", "12.00"), ("TP-1006", "4.50")]
+
+
+def test_a_total_that_is_not_the_rows_sum_holds(config_path, tmp_path):
+    got = one(config_path, DE, _de("120,00"), tmp_path)
+    assert got["status"] != "ready" and codes(got).get("TOTAL-MISMATCH") == "error"
+
+
+@pytest.mark.parametrize("price, status", [("19.90", "ready"), ("9.90", "review")])
+def test_an_english_header_with_a_two_word_price_label(config_path, tmp_path, price, status):
+    body = (f"Hello,\n\nPO PT-502\nDelivery {DUE:%d/%m/%Y}\n\nQty Unit Item Description Unit price\n"
+            f"3 pcs TP-1001 Desk lamp {price}\n\nThanks\nNiamh\n")
+    got = one(config_path, IE, body, tmp_path)
+    assert got["status"] == status, got["issues"]
+    assert got["lines"][0]["unit_price"] == price
+    assert (status == "ready") == ("PRICE-MISMATCH" not in codes(got))
