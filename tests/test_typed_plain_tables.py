@@ -50,3 +50,20 @@ def test_an_english_header_with_a_two_word_price_label(config_path, tmp_path, pr
     assert got["status"] == status, got["issues"]
     assert got["lines"][0]["unit_price"] == price
     assert (status == "ready") == ("PRICE-MISMATCH" not in codes(got))
+
+
+# --- findings t1 class 2: a call-off's blanket order is its PO ------------------------------------------------
+
+
+@pytest.mark.parametrize("customer, body, po, release", [
+    (DE, f"Guten Tag,\n\nAbruf Nr. 7 zu unserer Rahmenbestellung RB-2210:\n- 4 Stk TP-1002\nLiefertermin: {DUE:%d.%m.%Y}"
+         "\n\nGruss\nK. Lange\n", "RB-2210", "7"),
+    (DE, f"Hallo,\n\nAbruf 3 zum Rahmenauftrag RA-7710:\n- 2 Stk TP-1001\nLiefertermin: {DUE:%d.%m.%Y}\n\nGruss\nUwe\n",
+     "RA-7710", "3"),
+    (FR, f"Bonjour,\n\nAppel de livraison n° 2 sur notre commande cadre CC-7731\n- 2 pièces TP-1001\nLivraison le "
+         f"{DUE:%d/%m/%Y}\n\nCordialement\nAnne\n", "CC-7731", "2"),
+])
+def test_a_call_off_goes_out_under_its_blanket_order(config_path, tmp_path, customer, body, po, release):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] == "ready", got["issues"]
+    assert got["po_number"] == po and got["references"].get("release") == release

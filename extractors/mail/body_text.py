@@ -116,6 +116,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
+    # a call-off's blanket order is its PO: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against
+    # blanket order BO-8812", "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices)
+    (rf"\b(?:rahmen(?:auftrag|bestellung)|blanket\s+(?:purchase\s+)?order|blanket\s+p\.?o\.?|commande[\s-]+cadre)"
+     rf"\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|number|nummer|#)?\s*[:.]?\s*{_PO_ID}", 0.95),
     # "hier unsere neue Bestellung HB-5503:", "here is our new order KS-88:", "notre nouvelle commande X :"
     (rf"\b(?:unsere?|our|notre|ma)\s+(?:(?:new|neue[rn]?|nouvelle)\s+)?(?:purchase\s+order|order|bestellung|auftrag"
      rf"|commande)\s+{_PO_ID}(?=\s*(?:[:,!]|\.?\s*$))", 0.95),
@@ -1085,7 +1089,8 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
-    release = next((m.group(1) for m in map(_RELEASE.search, map(fold, everything)) if m), None)
+    release = next((m.group(1) for pattern in (_RELEASE, _RELEASE_OF_BLANKET)
+                    for m in map(pattern.search, map(fold, everything)) if m), None)
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence,
@@ -1099,3 +1104,6 @@ _NUMBER_WORD = r"(?:no\.?|number|nr\.?|n°|n[or]\.?|#|nummer|numero|num[eé]ro)"
 _RELEASE = re.compile(r"\b(?:(?:release|abruf|appel)[\s-]*" + _NUMBER_WORD +
                       r"|(?:call[- ]?off|appel\s+de\s+livraison)[\s-]*" + _NUMBER_WORD + r"?)\s*[:.]?\s*(\d{1,6})\b",
                       re.IGNORECASE)
+# "Abruf 3 zum Rahmenauftrag RA-7710", "release 4 against blanket order X": a bare number is a release before its blanket order
+_RELEASE_OF_BLANKET = re.compile(r"\b(?:release|abruf|appel)\s*(\d{1,6})\s+(?:zu[mr]?|against|for|under|of|sur|du|de)\s+"
+                                 r"(?:\w+\s+)?(?:rahmen(?:auftrag|bestellung)|blanket|commande\s+cadre)", re.IGNORECASE)
