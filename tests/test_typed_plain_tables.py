@@ -67,3 +67,25 @@ def test_a_call_off_goes_out_under_its_blanket_order(config_path, tmp_path, cust
     got = one(config_path, customer, body, tmp_path)
     assert got["status"] == "ready", got["issues"]
     assert got["po_number"] == po and got["references"].get("release") == release
+
+
+# --- findings t1 class 3: a dash-separated line whose description holds a word with digits ----------------------
+
+
+@pytest.mark.parametrize("text, description", [
+    ("Qty 12 - TP-1001 - Desk lamp E14", "Desk lamp E14"), ("Qty 3 - TP-1002 - Stapler A4", "Stapler A4"),
+    ("5 - TP-1001 - Lampe GU10 blanc", "Lampe GU10 blanc"),
+])
+def test_a_dash_separated_line_with_a_coded_word_in_its_description_is_read(text, description):
+    from extractors.locale_values import locale_for
+    from extractors.mail.body_lines import grammar, read_item_line
+    item = read_item_line(text, locale_for("en_US"), grammar())
+    assert item is not None and item.description == description
+
+
+@pytest.mark.parametrize("text", ["Qty 12 - TP-1001 - 4 boxes", "Qty 3 - TP-1002 - Stapler 2 pieces"])
+def test_a_second_count_after_the_dash_is_never_a_description(text):
+    from extractors.locale_values import locale_for
+    from extractors.mail.body_lines import grammar, read_item_line
+    item = read_item_line(text, locale_for("en_US"), grammar())
+    assert item is None or item.quantity == 12 and item.description is None
