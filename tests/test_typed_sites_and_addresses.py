@@ -56,7 +56,8 @@ SITES = [
     (DE, f"Guten Tag,\n\nBestellnummer: ST-302\nDiese Bestellung ist für unser Lager in Göttingen.\n- 3 Stk TP-1002\n"
          f"Liefertermin: {_de(DUE)}\n\nMit freundlichen Grüßen\nP. Roth\n", "Gottingen"),
     (FR, f"Bonjour,\n\nCommande ST-303 pour notre dépôt de Rennes :\n- 5 pièces TP-1001\nLivraison le {_eu(DUE)}\n\n"
-         "Cordialement\nLuc Perrin\n", "Rennes"),
+         "Cordialement\nLuc Perrin\n", "Rennes"),    (IE, f"Hi,\n\nPO ST-304: please send by {_eu(DUE)} for our store in Limerick:\n5 x TP-1001\n\nThanks\nRory\n",
+     "Limerick"),  # a date on the line is no address
 ]
 
 

@@ -382,8 +382,13 @@ _NOT_NAMES = frozenset({"please", "bitte", "merci", "thanks", "danke", "i", "we"
 
 def other_place(folded: str) -> bool:
     """A line sending the goods to a named place of the customer's with no street or postcode on it."""
-    undated = re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)  # "17.12.2026" no postcode
+    undated = _undated(folded)
     return bool(_OTHER_PLACE.search(undated)) and not _STREET_OR_CODE.search(undated)
+
+
+def _undated(folded: str) -> str:
+    """The text without its dates: "17.12.2026" is no postcode nor house number."""
+    return re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)
 
 
 # "this one is for our branch in Leeds", "für unsere Filiale in Hannover", "pour notre agence de Lyon", "for our
@@ -412,7 +417,7 @@ def site_remark(text: str) -> Problem | None:
     an agency) and giving no address: which of its places the goods go to is for a person to set, unless the
     gateway finds the site is the customer's own place (``gateway.stages.mapping``)."""
     names = site_names(text)
-    if not names or _STREET_OR_CODE.search(fold(text).lower()):
+    if not names or _STREET_OR_CODE.search(_undated(fold(text).lower())):  # a date beside it is no address
         return None
     return Problem(code="SHIP-TO-UNSURE", severity="error", element=SITE_ELEMENT,
                    message=f"the order is for a site named in words ({', '.join(names)}), no address given, a "
