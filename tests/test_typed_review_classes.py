@@ -168,7 +168,7 @@ def test_a_line_marked_not_to_be_billed_by_a_billing_phrase_still_waits(line):
     "lampe LX-40, livraison de remplacement",
 ])
 def test_a_replacement_delivery_is_a_billing_mark(text):
-    from extractors.mail.typed_remarks import not_billed
+    from extractors.typed_remarks import not_billed
     assert not_billed(text) is not None
 
 
@@ -177,7 +177,7 @@ def test_a_replacement_delivery_is_a_billing_mark(text):
     "Lames de remplacement 18 mm", "Nachlieferung Rest aus Auftrag 4411", "Delivery replacement schedule",
 ])
 def test_a_product_or_delivery_word_without_a_billing_mark_is_billed(text):
-    from extractors.mail.typed_remarks import not_billed
+    from extractors.typed_remarks import not_billed
     assert not_billed(text) is None
 
 
@@ -264,7 +264,7 @@ def test_a_struck_line_in_the_html_alternative_of_a_mail_is_named_through_the_em
 ])
 def test_another_site_named_without_its_address_waits(sentence):
     """An outside trial's order went to the address on file while the customer named another site."""
-    from extractors.mail.typed_remarks import other_place, remark
+    from extractors.typed_remarks import other_place, remark
     from extractors.locale_values import fold
     assert other_place(fold(sentence))
     problem = remark(sentence)
@@ -278,6 +278,6 @@ def test_another_site_named_without_its_address_waits(sentence):
 ])
 def test_the_usual_site_is_no_other_place(sentence):
     """Review R36: "as usual" names the address on file."""
-    from extractors.mail.typed_remarks import remark
+    from extractors.typed_remarks import remark
     problem = remark(sentence)
     assert problem is None or problem.code != "SHIP-TO-UNSURE"

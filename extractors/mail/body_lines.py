@@ -49,7 +49,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quantity
-from extractors.mail.typed_remarks import cancels
+from extractors.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable, unit_code
 
 _BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"

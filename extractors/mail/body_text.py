@@ -26,7 +26,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
   ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
   phone, e-mail, VAT or postcode line) is not, nor are sign-off initials or a lone name on the last
   line ("S.", "Mike"); a delivery wish without a date, a price question, a cancellation or an addition to
-  an order already sent hold with their own code (``extractors.mail.typed_remarks``), not ``LINE-UNREAD``;
+  an order already sent hold with their own code (``extractors.typed_remarks``), not ``LINE-UNREAD``;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
 * the totals block under the items (``extractors.mail.typed_totals``): discounts, charges and an adjustment
   are the order's allowances and charges (checked with the lines against the total), a sub-total the lines
@@ -70,7 +70,7 @@ from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import (
+from extractors.typed_remarks import (
     not_ordered_now,
     orders_something,
     quote_request,

@@ -36,7 +36,7 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
-from extractors.mail.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, site_names
+from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, site_names
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues

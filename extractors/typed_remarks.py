@@ -1,4 +1,5 @@
-"""Lines of a typed order that are no order line and no unread line, each with its own reading:
+"""Lines of a typed order that are no order line and no unread line, each with its own reading (an e-mail body's,
+``extractors.mail.body_text``; the same readings serve a printed or faxed page's notes, ``extractors.capture.page_notes``):
 
 * a sign-off after the items: initials ("S.", "J.P.") or one capitalised name ("Mike") on the last
   line, not right under an item line (a bare "Toner" under the items stays ``LINE-UNREAD``);
