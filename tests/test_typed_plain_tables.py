@@ -89,3 +89,18 @@ def test_a_second_count_after_the_dash_is_never_a_description(text):
     from extractors.mail.body_lines import grammar, read_item_line
     item = read_item_line(text, locale_for("en_US"), grammar())
     assert item is None or item.quantity == 12 and item.description is None
+
+
+# --- findings t1 class 4: a new PO typed beside a request to repeat an order -----------------------------------
+
+
+@pytest.mark.parametrize("body, po", [
+    ("Hi,\n\nSame as our PO RP-1200 please, new PO RP-1301.\n\nThanks\nTom\n", "RP-1301"),
+    ("Bonjour,\n\nMême commande que la RP-1200 svp, nouvelle commande RP-1304.\n\nMerci\nAnne\n", "RP-1304"),
+])
+def test_a_new_po_beside_a_repeat_request_is_kept(body, po):
+    from extractors.base import ExtractHints
+    from extractors.mail.body_text import EXTRACTOR
+    (order,) = EXTRACTOR.extract(body.encode(), ExtractHints(content_type="text/plain; charset=utf-8")).orders
+    assert order.po_number == po and order.references.get("repeats") == "RP-1200"
+    assert "ORDER-REPEAT" in {p.code for p in order.problems}  # still held: the lines are the earlier order's
