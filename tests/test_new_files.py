@@ -41,3 +41,41 @@ def test_the_archive_stores_once_and_repairs_a_file_cut_short(tmp_path: Path, wa
     archive.path_of(digest).write_bytes(data[:10])  # cut short by a crash of another tool
     assert archive.put(data) == digest and archive.get(digest) == data
     assert list(archive.tmp.iterdir()) == []
+
+
+def test_documents_taken_in_together_are_each_fsynced_before_their_name_exists(tmp_path: Path, way, monkeypatch):
+    archive = FolderArchive(tmp_path / "archive")
+    cut = b"ORDER cut short by a crash " * 9
+    archive.put(cut)
+    archive.path_of(hashlib.sha256(cut).hexdigest()).write_bytes(cut[:5])
+    items = [f"ORDER {n} ".encode() * 30 for n in range(6)]
+    items += [items[2], cut]  # the same bytes twice in one batch; a file to repair
+    synced: set[int] = set()
+    real_fsync, real_link = os.fsync, os.link
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        synced.add(os.fstat(fd).st_ino)
+
+    def link(src, dst, **kwargs):  # an unnamed file is linked from /proc/self/fd/N: it must be on the disk
+        if str(src).startswith("/proc/self/fd/"):
+            assert os.stat(src).st_ino in synced
+        return real_link(src, dst, **kwargs)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "link", link)
+    digests = archive.put_many(items)
+    assert digests == [hashlib.sha256(data).hexdigest() for data in items]
+    assert all(archive.get(d) == data for d, data in zip(digests, items))
+    assert list(archive.tmp.iterdir()) == []
+    assert all(os.stat(archive.path_of(d).parent).st_ino in synced for d in digests)  # folders fsynced
+
+
+def test_one_document_the_archive_cannot_take_fails_alone(tmp_path: Path, way):
+    archive = FolderArchive(tmp_path / "archive")
+    good, bad = b"ORDER good " * 20, b"ORDER bad " * 20
+    shard = archive.path_of(hashlib.sha256(bad).hexdigest()).parent
+    shard.parent.mkdir(parents=True)
+    shard.write_bytes(b"")  # a file where its folder should be
+    ok, failed = archive.put_many([good, bad])
+    assert archive.get(ok) == good
+    assert getattr(failed, "code", None) == "INTAKE-ARCHIVE"
