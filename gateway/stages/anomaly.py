@@ -21,7 +21,9 @@ order is overdue, is an alert (``find_overdue_customers``), not an order.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+import operator
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -29,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import structlog
 
@@ -45,6 +48,7 @@ log = structlog.get_logger(__name__)
 
 ANOMALY_PREFIX = "ANOMALY-"
 HISTORY_STATUSES = ("ready", "delivered")
+N = TypeVar("N", Decimal, float)
 MAD_SCALE = 1.4826  # makes the MAD comparable with a standard deviation for normal data
 
 
@@ -249,31 +253,52 @@ class Contributions:
 CONTRIBUTIONS = Contributions()
 
 
-def robust_centre(values: list[Decimal], min_relative_spread: float) -> tuple[Decimal, Decimal]:
-    """Median and spread (scaled MAD, at least ``min_relative_spread`` of the median, never 0)."""
-    values = [v if isinstance(v, Decimal) else Decimal(str(v)) for v in values]
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
+def median_and_mad(ordered: Sequence[N]) -> tuple[N, N]:
+    """The median of the sorted, non-empty ``ordered`` and the median of the absolute deviations from
+    it: what ``statistics.median`` gives for both, without sorting again what is kept sorted (the
+    deviations below the median and above it are two sorted runs)."""
+    median = _median_sorted(ordered)
+    below = bisect.bisect_left(ordered, median)
+    deviations = list(map(operator.sub, itertools.repeat(median, below), reversed(ordered[:below])))
+    deviations += map(operator.sub, ordered[below:], itertools.repeat(median))
+    deviations.sort()  # (two runs: merged, not sorted anew)
+    return median, _median_sorted(deviations)
+
+
+def _median_sorted(ordered: Sequence[N]) -> N:
+    n = len(ordered)
+    if n == 0:
+        raise statistics.StatisticsError("no median for empty data")
+    half = n // 2
+    return ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2  # type: ignore[operator, return-value]
+
+
+def robust_centre(values: list[Decimal], min_relative_spread: float,
+                  ordered: bool = False) -> tuple[Decimal, Decimal]:
+    """Median and spread (scaled MAD, at least ``min_relative_spread`` of the median, never 0).
+    ``ordered``: ``values`` are Decimals, sorted (``History``)."""
+    if not ordered:
+        values = sorted(v if isinstance(v, Decimal) else Decimal(str(v)) for v in values)
+    median, mad = median_and_mad(values)
     floor = abs(median) * Decimal(str(min_relative_spread))
     return median, max(mad * Decimal(str(MAD_SCALE)), floor, Decimal("0.0001"))
 
 
-def deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection) -> Decimal:
+def deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection, ordered: bool = False) -> Decimal:
     """How many spreads ``value`` lies above (+) or below (-) the usual median."""
-    median, spread = robust_centre(values, cfg.min_relative_spread)
+    median, spread = robust_centre(values, cfg.min_relative_spread, ordered)
     return (value - median) / spread
 
 
 def ratio_deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection,
                     logs: list[float] | None = None) -> float | None:
     """Like ``deviation`` on a log scale, so ten times more and ten times less weigh alike. ``logs``:
-    the logs of the positive ``values`` when already taken (``History.total_logs``)."""
+    the logs of the positive ``values`` when already taken, sorted (``History.total_logs``)."""
     if logs is None:
-        logs = [math.log(v) for v in values if v > 0]
+        logs = sorted(math.log(v) for v in values if v > 0)
     if value <= 0 or len(logs) < len(values) / 2:
         return None
-    median = statistics.median(logs)
-    mad = statistics.median(abs(x - median) for x in logs)
+    median, mad = median_and_mad(logs)
     spread = max(mad * MAD_SCALE, math.log1p(cfg.min_relative_spread), 1e-6)
     return (math.log(value) - median) / spread
 
@@ -300,7 +325,7 @@ def _line_findings(cfg: AnomalySection, order: NormalizedOrder, history: History
             out.append(Finding("ANOMALY-QTY-EXTREME", f"{where}.quantity",
                                f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, ordered "
                                f"{line.quantity.normalize():f}: over {cfg.extreme_factor:g} times the most ever ordered"))
-        elif len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg) > cfg.mad_threshold:
+        elif len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg, True) > cfg.mad_threshold:
             out.append(Finding("ANOMALY-QTY", f"{where}.quantity",
                                f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, "
                                f"ordered {line.quantity.normalize():f}"))
