@@ -1,6 +1,7 @@
-"""The pipeline's look-ups on the event loop's read connection: the same answers with or without one
-snapshot around their statements, and none leaves a read transaction open behind it (which would keep
-the write-ahead log from being checkpointed)."""
+"""The pipeline's look-ups on the event loop (on the write connection when it is free, else on the loop's
+read connection): the same answers either way and with or without one snapshot around their
+statements, and none leaves a read transaction open behind it (which would keep the write-ahead log
+from being checkpointed)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ async def test_the_earliest_earlier_copy_by_bytes_is_found_hot_or_retained(tmp_p
             db.execute("DELETE FROM events WHERE document_id = ?", (first,)),
             db.execute("DELETE FROM documents WHERE id = ?", (first,))))
         assert await journal.find_by_sha256("a" * 64, second) == first
+        with journal._conn_lock:  # the write connection busy (a group committing): the read connection answers
+            assert await journal.find_by_sha256("a" * 64, second) == first
+            assert await journal.history_window("C1", 10) is not None
     finally:
         await journal.close()
 

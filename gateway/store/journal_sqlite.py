@@ -362,6 +362,13 @@ class SqliteJournal(SqlJournal):
         two calls fewer, each a release of the interpreter's lock the loop may wait to take back)."""
         if self._conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
+        if self._conn_lock.acquire(blocking=False):  # the write connection, when free right now: its page
+            try:  # cache is still good after its own commits (another connection's is dropped at each)
+                conn = self._conn
+                if conn is not None and not conn.in_transaction:
+                    return self._read_transaction(fn, conn) if snapshot else self._read_statements(fn, conn)
+            finally:
+                self._conn_lock.release()
         return self._read_transaction(fn) if snapshot else self._read_statements(fn)
 
     def _read_many(self, fns: list[Callable[[Db], object]]) -> list[object]:
@@ -382,16 +389,17 @@ class SqliteJournal(SqlJournal):
             self._reader_conns.append(conn)
         return conn
 
-    def _read_statements(self, fn: Callable[[Db], T]) -> T:
-        """``fn`` on this thread's read-only connection, each statement a read transaction of its own:
-        every cursor is closed after ``fn``, so no statement left unfinished keeps a snapshot open."""
+    def _read_statements(self, fn: Callable[[Db], T], on: sqlite3.Connection | None = None) -> T:
+        """``fn`` on this thread's read-only connection (or ``on``, not in a transaction), each statement a
+        read transaction of its own: every cursor is closed after ``fn``, so no statement left
+        unfinished keeps a snapshot open."""
         cursors: list[sqlite3.Cursor] = []
 
         def cursor() -> sqlite3.Cursor:
             cursors.append(made := conn.cursor())
             return made
         try:
-            conn = self._reader_conn()
+            conn = on or self._reader_conn()
             try:
                 return fn(Db(conn, self.dialect, cursor))
             finally:
@@ -400,10 +408,11 @@ class SqliteJournal(SqlJournal):
         except sqlite3.OperationalError as exc:
             raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
 
-    def _read_transaction(self, fn: Callable[[Db], T]) -> T:
-        """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
+    def _read_transaction(self, fn: Callable[[Db], T], on: sqlite3.Connection | None = None) -> T:
+        """``fn`` in one read transaction (one snapshot) on this thread's read-only connection (or ``on``,
+        not in a transaction)."""
         try:
-            conn = self._reader_conn()
+            conn = on or self._reader_conn()
             conn.execute("BEGIN")
             try:
                 return fn(Db(conn, self.dialect, conn.cursor))
