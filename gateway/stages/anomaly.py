@@ -422,8 +422,25 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
     if issues:
         log.info("anomaly_flagged", order_id=order.order_id, customer=order.customer.id,
                  codes=[i.code for i in issues])
-    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX) and not known_ship_to(i, order, history)]
+    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX) and not known_ship_to(i, order, history)
+            and not known_pack_reading(i, order, history)]
     return order.model_copy(update={"issues": [*kept, *issues]})
+
+
+# The close of an EDI/XML line's ``UOM-PACK-UNSURE`` (whole packs of pieces of a product whose description states
+# its pack, no price: ``gateway.stages.mapping.pieces_by_price``), told apart from a typed package word's
+PIECES_UNSURE = "pieces of a stated pack; a person says which"
+_LINE_NO = re.compile(r"^lines\[(\d+)\]")
+
+
+def known_pack_reading(issue: Issue, order: NormalizedOrder, history: History) -> bool:
+    """Whole packs of pieces whose reading nothing on the order settles (``PIECES_UNSURE``) for a product the
+    customer's accepted orders held in the sales unit before: read as they were (a person settled the first)."""
+    if issue.code != "UOM-PACK-UNSURE" or not issue.message.endswith(PIECES_UNSURE) or not issue.field:
+        return False
+    number = _LINE_NO.match(issue.field)
+    line = next((ln for ln in order.lines if number and ln.line_no == int(number.group(1))), None)
+    return line is not None and bool(line.sku) and bool(history.quantities.get((line.sku, line.uom)))
 
 
 def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:

@@ -38,7 +38,7 @@ from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
 from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, site_names
 from gateway.stages.identify import is_structured
-from gateway.stages.anomaly import HISTORY_STATUSES
+from gateway.stages.anomaly import HISTORY_STATUSES, PIECES_UNSURE
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
@@ -487,7 +487,9 @@ def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
     that has no pack size: a piece is one sales unit by policy (``sales_unit_aliases``), unless the line's
     price is one N-th of the catalogue's, then it is a piece of the pack and the quantity is converted (whole
     packs only). Priced as one sales unit, the note says so. Unpriced, a count of whole packs (48 pieces of a box
-    of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings; any other count is sales units."""
+    of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings (released by the customer's history when its
+    accepted orders held the product before: ``gateway.stages.anomaly.known_pack_reading``); any other count is
+    sales units."""
     price = line.unit_price if line.unit_price is not None else (
         line.amount / line.quantity if line.amount is not None and line.quantity else None)
     count = stated_pack(product)
@@ -497,7 +499,7 @@ def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
             code="UOM-PACK-UNSURE", severity="error", field=f"lines[{line.line_no}].uom",
             message=f"line {line.line_no}: {written} of {product.sku} ({product.description}), no price: "
                     f"{line.quantity.normalize():f} {product.uom} or {(line.quantity / count).normalize():f} "
-                    f"{product.uom} of {count:f} pieces; a person says which")]
+                    f"{product.uom} of {count:f} {PIECES_UNSURE}")]
     if price is None or not product.unit_price or count is None:
         return res, []
     piece = product.unit_price / count
