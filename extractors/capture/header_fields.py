@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from extractors.capture.label_families import NOT_FIELD_LABELS
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, PO_LABELS, REFERENCE_LABELS, LayoutSpec
@@ -86,8 +87,14 @@ class _Candidate:
     generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
 
 
+NOT_A_FIELD = "not_a_field"  # the kind of ``NOT_FIELD_LABELS``: found to take no value
+
+
 def field_index(spec: LayoutSpec) -> LabelIndex:
-    return LabelIndex((f.name, label) for f in spec.fields.values() for label in f.labels)
+    """The labels of the spec's fields, then those of another thing's date ("Received by supplier on"),
+    which win over a field's shorter label inside them and give no value."""
+    return LabelIndex([(f.name, label) for f in spec.fields.values() for label in f.labels]
+                      + [(NOT_A_FIELD, label) for label in NOT_FIELD_LABELS])
 
 
 def column_index(spec: LayoutSpec) -> LabelIndex:
@@ -206,6 +213,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     """Values for the label ``hit``: right of it, else below it. The next cell's own label
     ("Bestelldatum | Wunschtermin" over their values) is no value of it, nor the start of one."""
     row = rows[i]
+    if hit.kind not in spec.fields:
+        return []  # "Received by supplier on": another thing's date
     field = spec.fields[hit.kind]
     if label_key(hit.label) in GENERIC_LABELS and _qualified(row, hit):
         return []  # "Requisition Date", "Printed date": the date of something else
@@ -479,7 +488,7 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 # "Erwartetes" / "Wareneingangsdatum Dezember": the value's middle line run into the label's tail
                 tails = tails[:-1] + [(last_j, Phrase(last.words[:hit.end - len(words)]))]
                 words = words[:hit.end]
-            if hit is None or hit.end != len(words):
+            if hit is None or hit.end != len(words) or hit.kind not in spec.fields:
                 continue
             if own_whole and (own is None or label_key(hit.label) == label_key(own.label)):
                 break  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
