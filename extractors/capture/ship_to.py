@@ -503,13 +503,30 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
         left, first = phrase.x0, []
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
-    right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or right_edge + unit
+    right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or _beside(rows, i, left, unit) or right_edge + unit
     lines = first + _column(rows, i, left, right, unit, apart)
     if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
         margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)
         if len(margin) > 1 and parse_address(margin)[1] is None:
             return margin
     return lines
+
+
+def _beside(rows: list[Row], i: int, left: float, unit: float) -> float | None:
+    """The left edge of a column of text beside the block under a label alone on its row (a key-value
+    table or another box right of "Lieferadresse:" / its lines, starting on a line under the label):
+    the block's lines end before it; None when no line under the label has text apart on its right."""
+    starts, ends, last = [], [], rows[i]
+    for row in rows[i + 1:i + 1 + MAX_LINES]:
+        if row.page != last.page or row.y0 - last.y1 > 1.5 * unit or len(row.phrases) > 3:
+            break  # a gap, or a table's row (its titles, an item): the block is over
+        own = [p for p in row.phrases if abs(p.x0 - left - unit) <= 2 * unit]
+        if not own:
+            break
+        ends.append(own[0].x1)
+        starts += [p.x0 for p in row.phrases if p.x0 > own[0].x1 + 2 * unit]
+        last = row
+    return min(starts) if starts and min(starts) > max(ends) + unit else None
 
 
 def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:
