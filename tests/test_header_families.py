@@ -83,3 +83,43 @@ def test_a_sheet_saved_as_tab_separated_text_is_a_sheet_and_a_typed_message_is_n
     sheet, text = SheetExtractor(), BodyTextExtractor()
     assert sheet.detect(utf16, "order.txt", "text/plain") > text.detect(utf16, "order.txt", "text/plain")
     assert sheet.detect(typed.encode(), "body.txt", "text/plain") == 0.0
+
+
+def _terms_pdf(items: bool) -> bytes:
+    """A page headed "Allgemeine Einkaufsbedingungen" (no order title), with clauses, or with an item table."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(60, 800, "Allgemeine Einkaufsbedingungen")
+    c.setFont("Helvetica", 10)
+    if items:
+        c.drawString(320, 760, "Bestellnummer: HB-88120")
+        for x, text in ((60, "Artikel"), (150, "Bezeichnung"), (380, "Menge")):
+            c.drawString(x, 620, text)
+        for n, (item, name, count) in enumerate((("SB-4410", "Schraube 4x40", "200"), ("WK-120", "Winkel 120", "16"))):
+            for x, text in ((60, item), (150, name), (385, count)):
+                c.drawString(x, 598 - 22 * n, text)
+    else:
+        for n, text in enumerate(("§ 1 Diese Bedingungen gelten für alle Bestellungen. Der Lieferant bestätigt jede Bestellung.",
+                                  "§ 2 Liefertermine sind verbindlich. Bestellnummer und Datum sind auf jeder Rechnung anzugeben.",
+                                  "§ 3 Zahlung innerhalb von 30 Tagen netto.")):
+            c.drawString(60, 760 - 20 * n, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_terms_and_conditions_alone_are_no_order_but_items_under_their_heading_wait() -> None:
+    from extractors.base import ExtractHints
+    from extractors.capture.pdf_text import EXTRACTOR as PDF
+    from gateway.model import DocType
+
+    hints = ExtractHints(languages=("deu", "eng", "fra"), locale="de_DE", mappings_dir=HERE.parent.parent / "mappings")
+    assert PDF.extract(_terms_pdf(items=False), hints).doc_type == DocType.OTHER
+    (order,) = PDF.extract(_terms_pdf(items=True), hints).orders  # a PO under that heading: a person decides
+    assert order.lines and "CLASSIFY-DOUBT" in {p.code for p in order.problems}

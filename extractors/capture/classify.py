@@ -54,6 +54,7 @@ class Classification:
     scores: dict[str, float]
     title_rows: tuple[Row, ...]
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> the titles and words that scored it
+    terms: bool = False  # headed by terms and conditions with no order title ("other" for that alone)
 
     def confirms_an_order(self) -> bool:
         """Titled as an order confirmation ("Confirmation de commande"): a confirmation of an order,
@@ -110,9 +111,9 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
         for hit in words_index.segment(row.words, fuzzy=False):
             scores[hit.kind] += 1.0
             evidence.setdefault(hit.kind, []).append(" ".join(w.text for w in row.words[hit.start:hit.end]).strip(" :"))
-    kind = "other" if terms and not titles and scores["invoice"] == 0 else _decide(scores)
-    return Classification(kind, scores, tuple(dict.fromkeys(titles)),
-                          {k: tuple(v) for k, v in evidence.items()})
+    terms = terms and not titles and scores["invoice"] == 0
+    return Classification("other" if terms else _decide(scores), scores, tuple(dict.fromkeys(titles)),
+                          {k: tuple(v) for k, v in evidence.items()}, terms)
 
 
 def _terms_heading(row: Row) -> bool:
