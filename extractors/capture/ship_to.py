@@ -176,6 +176,24 @@ def _shipping_heading(row: Row, phrase: Phrase, fuzzy: bool) -> bool:
                                  or others[0].text.strip(" :").lower() in ("billing", "facturation", "rechnung"))
 
 
+BARE_DELIVERY_WORDS = frozenset({"livraison", "lieferung", "anlieferung", "delivery", "shipping", "versand",
+                                 "expédition", "expedition", "leveringsadres", "levering"})
+
+
+def bare_word_address(phrase: Phrase) -> int | None:
+    """A bare delivery word and its colon, then a whole address on the line ("Livraison : Atelier Moreau
+    SARL, 12 rue des Lilas, 69003 Lyon", "Anlieferung: Lager Süd, Industriestr. 5, 85748 Garching"): the
+    word is the address's label (alone it labels a date or a charge); the end of the label, else None."""
+    words = phrase.words
+    first = words[0].text.lower()
+    end = 1 if first.endswith(":") and first.rstrip(": ") in BARE_DELIVERY_WORDS else \
+        2 if len(words) > 1 and first in BARE_DELIVERY_WORDS and words[1].text == ":" else None
+    if end is None:
+        return None
+    parts = inline_parts(" ".join(w.text for w in words[end:]))
+    return end if len(parts) > 1 and _place(parts[-1]) is not None else None
+
+
 def _delivery_sentence(text: str) -> bool:
     """A sentence asking for delivery and ending in a colon after the place it names ("Please deliver by
     12 December to our warehouse:", "Livraison souhaitée le 4 janvier à notre entrepôt :", "Bitte liefern Sie
@@ -228,6 +246,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                     continue  # "... the following items to our usual address:" over the item table: no label
                 yield _cut_short(read, page, row, label)
                 continue
+            if end is None and hit is None and kind == "ship_to":
+                end = bare_word_address(phrase)  # "Livraison : Atelier Moreau, 12 rue des Lilas, 69003 Lyon"
             if end is None and hit is None and fuzzy and kind == "ship_to":
                 end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"
             if end is None:
