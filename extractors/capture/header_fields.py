@@ -222,8 +222,10 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
+    paired = hit.kind == "po_number" and label_key(hit.label).endswith(("datum", "date"))
     if "right" in field.where:
         words, closeness = _right_of(row, hit)
+        words = _with_slash(words, loc) if paired else words
         if hit.kind == "po_number" and _postcode_line(words):
             words = ()  # "Purchase Order Number" level with the buyer's "CM20 2QP" in the next column: the value is under it
         if words and hidden_cell(words[0]):
@@ -240,10 +242,34 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     if "below" in field.where and not out and not generic_prefix:
         if index is not None and _tail_of_stacked(rows, i, hit, index):
             return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
-        out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
+        below = _below(rows, i, hit, field.max_below)
+        out.extend(_below_value(hit.kind, [_with_slash(b, loc) for b in below] if paired else below,
+                                weight * BELOW, spec, loc))
+    if paired and not any(c.field == "order_date" for c in out):
+        out.extend(_date_beside(rows, i, hit, out, loc))
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
     return out
+
+
+def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate], loc: DocLocale) -> list[_Candidate]:
+    """The date of a number-and-date label ("Bestellnummer Datum" over "4500008812 | 11.12.2026": two
+    cells) in the phrase right after the number it read, on the number's row, under the label's reach."""
+    po = next((c for c in found if c.field == "po_number"), None)
+    if po is None:
+        return []
+    last = po.words[-1]
+    label = rows[i].words[hit.start:hit.end]
+    unit = max(w.height for w in label)
+    row = next((r for r in rows[i:i + 4] if last in r.words), None)
+    after = [p for p in row.phrases if p.x0 > last.x1 and p.x0 < label[-1].x1 + 8 * unit] if row else []
+    if not after:
+        return []
+    nearest = min(after, key=lambda p: p.x0)
+    parsed = parse_date(nearest.text, loc)
+    if parsed is None:
+        return []
+    return [_Candidate("order_date", parsed[0], po.score * DATE_AFTER_PO * parsed[1], nearest.words)]
 
 
 # a UK postcode alone ("CM20 2QP"): a line of an address in the next column, no order number
@@ -632,6 +658,15 @@ def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
         if not pattern:
             break
     return []
+
+
+def _with_slash(words: tuple[Word, ...], loc: DocLocale) -> tuple[Word, ...]:
+    """The value of a number-and-date label ("Bestellnummer Datum", "Order No. / Date") printed as two cells
+    without the slash ("4500008812 | 11.12.2026"): the number, a slash, the date, as the label pairs them."""
+    if len(words) == 2 and any(c.isdigit() for c in words[0].text) and parse_date(words[0].text, loc) is None \
+            and parse_date(words[1].text, loc) is not None:
+        return words[0], replace(words[1], text="/"), words[1]
+    return words
 
 
 def _number_slash_date(word: Word, loc: DocLocale) -> tuple[Word, Word, Word] | None:
