@@ -17,7 +17,8 @@ from functools import lru_cache
 from statistics import median
 
 from extractors.capture.labels import LabelIndex
-from extractors.capture.layout_spec import BILLING_LABELS, NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS
+from extractors.capture.layout_spec import (BILLING_LABELS, NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS,
+                                            TERMS_TITLES)
 from extractors.locale_values import fold
 from extractors.own_company import OwnCompany
 from extractors.capture.words import Phrase, Row
@@ -53,6 +54,7 @@ class Classification:
     scores: dict[str, float]
     title_rows: tuple[Row, ...]
     evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> the titles and words that scored it
+    terms: bool = False  # headed by terms and conditions with no order title ("other" for that alone)
 
     def confirms_an_order(self) -> bool:
         """Titled as an order confirmation ("Confirmation de commande"): a confirmation of an order,
@@ -83,6 +85,7 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
     unit = median(heights)
     title_keys = {"order": ORDER_TITLES, **NOT_ORDER_TITLES}
     evidence: dict[str, list[str]] = {}
+    terms = False
     for n, row in enumerate(rows):
         if row.y1 >= page_height * 0.45:
             continue
@@ -99,13 +102,28 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
                         titles.append(row)
         if row.page == 1 and _subject_order(row):
             scores["order"] += 3.0 * SUBJECT
+        if _terms_heading(row):  # "General Terms and Conditions of Purchase": the terms, no order
+            scores["other"] += 3.0 * (1.0 if row.page == 1 else LATER_PAGE)
+            evidence.setdefault("other", []).append(row.text.strip())
+            terms = True
     words_index = LabelIndex([("invoice", w) for w in NOT_ORDER_WORDS] + [("order", w) for w in ORDER_WORDS])
     for row in rows:
         for hit in words_index.segment(row.words, fuzzy=False):
             scores[hit.kind] += 1.0
             evidence.setdefault(hit.kind, []).append(" ".join(w.text for w in row.words[hit.start:hit.end]).strip(" :"))
-    return Classification(_decide(scores), scores, tuple(dict.fromkeys(titles)),
-                          {k: tuple(v) for k, v in evidence.items()})
+    terms = terms and not titles and scores["invoice"] == 0
+    return Classification("other" if terms else _decide(scores), scores, tuple(dict.fromkeys(titles)),
+                          {k: tuple(v) for k, v in evidence.items()}, terms)
+
+
+def _terms_heading(row: Row) -> bool:
+    """A heading of terms and conditions alone on its row ("Allgemeine Einkaufsbedingungen", "CONDITIONS
+    GÉNÉRALES D'ACHAT", "Terms & Conditions of Purchase - Rev. 3"); not a label with its value beside it
+    ("Terms and conditions | Net 30") nor a sentence naming them."""
+    if len(row.phrases) != 1:
+        return False
+    words = _words(row.text)
+    return len(words) <= 10 and any(words[:len(t)] == t for t in TERMS_WORDS)
 
 
 def _value_of_label(row: Row, phrase: Phrase, unit: float) -> bool:
@@ -206,6 +224,9 @@ def _numbered(rest: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=8192)  # a pure function memo
 def _words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", fold(text)))
+
+
+TERMS_WORDS = tuple(_words(t) for t in TERMS_TITLES)
 
 
 def _decide(scores: dict[str, float]) -> str:

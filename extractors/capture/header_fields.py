@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from extractors.capture.label_families import NOT_FIELD_LABELS
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, PO_LABELS, REFERENCE_LABELS, LayoutSpec
@@ -86,8 +87,14 @@ class _Candidate:
     generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
 
 
+NOT_A_FIELD = "not_a_field"  # the kind of ``NOT_FIELD_LABELS``: found to take no value
+
+
 def field_index(spec: LayoutSpec) -> LabelIndex:
-    return LabelIndex((f.name, label) for f in spec.fields.values() for label in f.labels)
+    """The labels of the spec's fields, then those of another thing's date ("Received by supplier on"),
+    which win over a field's shorter label inside them and give no value."""
+    return LabelIndex([(f.name, label) for f in spec.fields.values() for label in f.labels]
+                      + [(NOT_A_FIELD, label) for label in NOT_FIELD_LABELS])
 
 
 def column_index(spec: LayoutSpec) -> LabelIndex:
@@ -206,6 +213,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     """Values for the label ``hit``: right of it, else below it. The next cell's own label
     ("Bestelldatum | Wunschtermin" over their values) is no value of it, nor the start of one."""
     row = rows[i]
+    if hit.kind not in spec.fields:
+        return []  # "Received by supplier on": another thing's date
     field = spec.fields[hit.kind]
     if label_key(hit.label) in GENERIC_LABELS and _qualified(row, hit):
         return []  # "Requisition Date", "Printed date": the date of something else
@@ -213,8 +222,10 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
+    paired = hit.kind == "po_number" and label_key(hit.label).endswith(("datum", "date"))
     if "right" in field.where:
         words, closeness = _right_of(row, hit)
+        words = _with_slash(words, loc) if paired else words
         if hit.kind == "po_number" and _postcode_line(words):
             words = ()  # "Purchase Order Number" level with the buyer's "CM20 2QP" in the next column: the value is under it
         if words and hidden_cell(words[0]):
@@ -231,10 +242,34 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     if "below" in field.where and not out and not generic_prefix:
         if index is not None and _tail_of_stacked(rows, i, hit, index):
             return out  # "Delivery" / "Date": the second line of a longer label, not a "Date" of its own
-        out.extend(_below_value(hit.kind, _below(rows, i, hit, field.max_below), weight * BELOW, spec, loc))
+        below = _below(rows, i, hit, field.max_below)
+        out.extend(_below_value(hit.kind, [_with_slash(b, loc) for b in below] if paired else below,
+                                weight * BELOW, spec, loc))
+    if paired and not any(c.field == "order_date" for c in out):
+        out.extend(_date_beside(rows, i, hit, out, loc))
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
     return out
+
+
+def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate], loc: DocLocale) -> list[_Candidate]:
+    """The date of a number-and-date label ("Bestellnummer Datum" over "4500008812 | 11.12.2026": two
+    cells) in the phrase right after the number it read, on the number's row, under the label's reach."""
+    po = next((c for c in found if c.field == "po_number"), None)
+    if po is None:
+        return []
+    last = po.words[-1]
+    label = rows[i].words[hit.start:hit.end]
+    unit = max(w.height for w in label)
+    row = next((r for r in rows[i:i + 4] if last in r.words), None)
+    after = [p for p in row.phrases if p.x0 > last.x1 and p.x0 < label[-1].x1 + 8 * unit] if row else []
+    if not after:
+        return []
+    nearest = min(after, key=lambda p: p.x0)
+    parsed = parse_date(nearest.text, loc)
+    if parsed is None:
+        return []
+    return [_Candidate("order_date", parsed[0], po.score * DATE_AFTER_PO * parsed[1], nearest.words)]
 
 
 # a UK postcode alone ("CM20 2QP"): a line of an address in the next column, no order number
@@ -479,7 +514,7 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 # "Erwartetes" / "Wareneingangsdatum Dezember": the value's middle line run into the label's tail
                 tails = tails[:-1] + [(last_j, Phrase(last.words[:hit.end - len(words)]))]
                 words = words[:hit.end]
-            if hit is None or hit.end != len(words):
+            if hit is None or hit.end != len(words) or hit.kind not in spec.fields:
                 continue
             if own_whole and (own is None or label_key(hit.label) == label_key(own.label)):
                 break  # a label of its own is read as such ("Date de" / "livraison" is not "Date")
@@ -623,6 +658,15 @@ def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
         if not pattern:
             break
     return []
+
+
+def _with_slash(words: tuple[Word, ...], loc: DocLocale) -> tuple[Word, ...]:
+    """The value of a number-and-date label ("Bestellnummer Datum", "Order No. / Date") printed as two cells
+    without the slash ("4500008812 | 11.12.2026"): the number, a slash, the date, as the label pairs them."""
+    if len(words) == 2 and any(c.isdigit() for c in words[0].text) and parse_date(words[0].text, loc) is None \
+            and parse_date(words[1].text, loc) is not None:
+        return words[0], replace(words[1], text="/"), words[1]
+    return words
 
 
 def _number_slash_date(word: Word, loc: DocLocale) -> tuple[Word, Word, Word] | None:

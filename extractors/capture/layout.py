@@ -142,9 +142,11 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     elif cls.doc_kind in ("invoice", "other"):
         invoice = cls.doc_kind == "invoice" and cls.scores["invoice"] >= INVOICE_CLEARLY * cls.scores["order"]
         lone_word = cls.doc_kind == "invoice" and cls.scores["invoice"] <= INVOICE_LONE_WORD
-        if (invoice and not lone_word) or not ((cls.scores["order"] > 0 or cls.confirms_an_order() or lone_word)
-                                               and doubt.po_number and (doubt.lines or confirmation)):
-            # a confirmation naming its order's number waits; so does a PO with items beside one invoice word
+        if ((invoice and not lone_word) or not ((cls.scores["order"] > 0 or cls.confirms_an_order() or lone_word)
+                                                and doubt.po_number and (doubt.lines or confirmation))) \
+                and not (cls.terms and doubt.lines):
+            # a confirmation naming its order's number waits; so does a PO with items beside one invoice word, and
+            # items read under a terms-and-conditions heading
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(

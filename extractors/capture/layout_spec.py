@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from extractors.capture.label_families import delivery_family, order_date_family, po_family
 from extractors.locale_values import DocLocale
 
 HEADER_FIELDS = ("po_number", "order_date", "requested_delivery_date", "currency", "total")
@@ -89,7 +90,7 @@ PO_LABELS = (
     "bestellnummer/datum", "bestell-nr./datum", "bestellnr./datum", "belegnummer/datum", "beleg-nr./datum",
     "po number/date", "po no./date", "order number/date", "order no./date",
     "purchase order no./date",
-)
+) + po_family()
 REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
 TITLED_DATE = (r"(?i)^(?:bestellung|bestellschein|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
@@ -105,7 +106,7 @@ ORDER_DATE_LABELS = (
     "date de commande client",
     "document date", "doc. date", "date of document", "raised", "raised on", "date raised", "created", "created on",
     "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstellt", "erstelldatum", "date d'édition",
-)
+) + order_date_family()
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
     "livraison le", "date livraison", "à livrer le", "liefertermin", "wunschtermin", "lieferdatum",
@@ -136,7 +137,7 @@ DELIVERY_LABELS = (
     "benötigt bis", "benötigt am", "bedarf bis", "bedarf am", "requis pour le", "requis le", "requis avant le",
     "livrer le",
     "required", "requis", "benötigt",
-)
+) + delivery_family()
 CURRENCY_LABELS = ("devise", "monnaie", "währung", "currency", "valuta")
 TOTAL_LABELS = (  # best first: the net total of the lines
     "total ht", "montant total ht", "total hors taxes", "montant ht", "sous-total", "total net", "net total", "total commande",
@@ -306,6 +307,17 @@ NOT_ORDER_TITLES = {
               "angebotsanfrage", "preisanfrage", "anfrage", "request for quotation", "request for quote", "rfq",
               "demande de prix", "demande de devis", "demande de cotation", "offerteaanvraag", "prijsaanvraag"),
 }
+# Terms and conditions printed as a document of their own (attached beside the order, or its back page):
+# a heading alone on its row says the document (or page) is no order
+TERMS_TITLES = ("terms and conditions", "terms & conditions", "general terms and conditions", "general terms",
+                "terms and conditions of purchase", "general terms and conditions of purchase", "terms of purchase",
+                "conditions of purchase", "purchasing terms", "purchase terms", "standard terms and conditions",
+                "standard terms of purchase", "t&c", "t & c",
+                "conditions générales", "conditions générales d'achat", "conditions générales de vente",
+                "conditions d'achat", "conditions générales d'achats", "cga", "cgv",
+                "allgemeine geschäftsbedingungen", "allgemeine einkaufsbedingungen", "einkaufsbedingungen",
+                "allgemeine liefer- und zahlungsbedingungen", "geschäftsbedingungen", "agb", "aeb",
+                "algemene voorwaarden", "algemene inkoopvoorwaarden", "inkoopvoorwaarden")
 # An address box's label naming where the invoice goes: on an order form it is no invoice title.
 BILLING_LABELS = ("invoice address", "invoicing address", "invoice to", "invoices to", "billing address", "bill to",
                   "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "rechnung an", "rechnungen an",

@@ -176,6 +176,24 @@ def _shipping_heading(row: Row, phrase: Phrase, fuzzy: bool) -> bool:
                                  or others[0].text.strip(" :").lower() in ("billing", "facturation", "rechnung"))
 
 
+BARE_DELIVERY_WORDS = frozenset({"livraison", "lieferung", "anlieferung", "delivery", "shipping", "versand",
+                                 "expédition", "expedition", "leveringsadres", "levering"})
+
+
+def bare_word_address(phrase: Phrase) -> int | None:
+    """A bare delivery word and its colon, then a whole address on the line ("Livraison : Atelier Moreau
+    SARL, 12 rue des Lilas, 69003 Lyon", "Anlieferung: Lager Süd, Industriestr. 5, 85748 Garching"): the
+    word is the address's label (alone it labels a date or a charge); the end of the label, else None."""
+    words = phrase.words
+    first = words[0].text.lower()
+    end = 1 if first.endswith(":") and first.rstrip(": ") in BARE_DELIVERY_WORDS else \
+        2 if len(words) > 1 and first in BARE_DELIVERY_WORDS and words[1].text == ":" else None
+    if end is None:
+        return None
+    parts = inline_parts(" ".join(w.text for w in words[end:]))
+    return end if len(parts) > 1 and _place(parts[-1]) is not None else None
+
+
 def _delivery_sentence(text: str) -> bool:
     """A sentence asking for delivery and ending in a colon after the place it names ("Please deliver by
     12 December to our warehouse:", "Livraison souhaitée le 4 janvier à notre entrepôt :", "Bitte liefern Sie
@@ -228,6 +246,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                     continue  # "... the following items to our usual address:" over the item table: no label
                 yield _cut_short(read, page, row, label)
                 continue
+            if end is None and hit is None and kind == "ship_to":
+                end = bare_word_address(phrase)  # "Livraison : Atelier Moreau, 12 rue des Lilas, 69003 Lyon"
             if end is None and hit is None and fuzzy and kind == "ship_to":
                 end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"
             if end is None:
@@ -503,13 +523,30 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
         left, first = phrase.x0, []
     prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
-    right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or right_edge + unit
+    right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or _beside(rows, i, left, unit) or right_edge + unit
     lines = first + _column(rows, i, left, right, unit, apart)
     if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
         margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)
         if len(margin) > 1 and parse_address(margin)[1] is None:
             return margin
     return lines
+
+
+def _beside(rows: list[Row], i: int, left: float, unit: float) -> float | None:
+    """The left edge of a column of text beside the block under a label alone on its row (a key-value
+    table or another box right of "Lieferadresse:" / its lines, starting on a line under the label):
+    the block's lines end before it; None when no line under the label has text apart on its right."""
+    starts, ends, last = [], [], rows[i]
+    for row in rows[i + 1:i + 1 + MAX_LINES]:
+        if row.page != last.page or row.y0 - last.y1 > 1.5 * unit or len(row.phrases) > 3:
+            break  # a gap, or a table's row (its titles, an item): the block is over
+        own = [p for p in row.phrases if abs(p.x0 - left - unit) <= 2 * unit]
+        if not own:
+            break
+        ends.append(own[0].x1)
+        starts += [p.x0 for p in row.phrases if p.x0 > own[0].x1 + 2 * unit]
+        last = row
+    return min(starts) if starts and min(starts) > max(ends) + unit else None
 
 
 def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: float) -> str:

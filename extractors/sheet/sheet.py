@@ -73,10 +73,11 @@ class SheetExtractor:
             if b"xl/" in head:
                 return 0.9
             return 0.85 if ext in ("xlsx", "xlsm") or declared == XLSX_TYPE else 0.0
-        if declared not in _CSV_TYPES and ext not in ("csv", "tsv"):
-            return 0.0
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
             head = head.decode("utf-16", errors="replace").encode("utf-8")
+        if declared not in _CSV_TYPES and ext not in ("csv", "tsv"):
+            # a ".txt" export of a sheet ("Unicode text", "Text (tab delimited)"): a grid of tabs, not prose
+            return 0.6 if (declared == "text/plain" or ext in ("txt", "tab")) and tab_grid(head) else 0.0
         text = strip_bom(head)
         if text.startswith((b"UNA", b"UNB", b"ISA", b"<", b"%PDF")) or b"\x00" in text[:2048]:
             return 0.0
@@ -424,6 +425,19 @@ def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[st
                 for ws in book.worksheets]
     finally:
         book.close()
+
+
+def tab_grid(head: bytes) -> bool:
+    """Whether text is a sheet saved as tab-separated text: its first lines (at least three) all
+    cut by the same number of tabs, two or more (a spreadsheet pads every row to its columns; typed
+    text has lines without tabs)."""
+    text = strip_bom(head).decode("utf-8", errors="replace")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) > 3 and not text.endswith("\n"):
+        lines = lines[:-1]  # the head may cut its last line
+    lines = lines[:12]
+    counts = {ln.count("\t") for ln in lines}
+    return len(lines) >= 3 and len(counts) == 1 and counts.pop() >= 2
 
 
 def _decode(data: bytes, content_type: str | None) -> str:
