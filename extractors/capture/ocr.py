@@ -43,7 +43,7 @@ from PIL import Image
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
-from extractors.capture.stray_marks import Marking, marking_problems, read_markings
+from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, read_markings
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities
 from extractors.capture.tiebreak import break_ties
@@ -105,6 +105,7 @@ class OcrExtractor:
                 own = [m for m in markings if any(o is order for o in orders_on_page(orders, m.page))]
                 if own:
                     order.problems.extend(marking_problems(own, order))
+                    order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
         if STRUCK_ROWS and orders:
             binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
