@@ -1,14 +1,23 @@
 """Issue 23, fourth round: an urgency stamp on a fax ("EILT", "URGENT", "DRINGEND") makes the order urgent
 and holds nothing, where before it held ``MARKING-UNREAD`` and left the priority normal; a stamp that says
-more than its urgency is still looked at by a person."""
+more than its urgency is still looked at by a person. A catalogue order form's rows left blank are no lines
+once the page shows no ink in their quantity cell (they held ``LAYOUT-ROW-UNREAD``); ink read as nothing
+still holds."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
 import pytest
+
+from extractors.base import ExtractHints
+from extractors.capture.blank_cells import BLANK_ROWS, empty_cell
 
 from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, urgency_stamp
 from gateway.config_decide import PrioritySection
-from gateway.model import ExtractedOrder
+from gateway.model import Box, ExtractedOrder
 from gateway.stages.decide import urgent_word
 
 
@@ -46,3 +55,89 @@ def test_a_stamp_saying_more_than_its_urgency_still_holds(text: str, code: str) 
     assert [p.code for p in problems] == [code]
     if text.startswith("URGENT"):
         assert marking_notes([_mark(text)]) == []
+
+
+# -- a catalogue order form's blank rows: no lines once their quantity cell shows no ink -------------------------
+
+CATALOGUE = [("PX-310", "Cable ties 200 mm", "4.20"), ("PX-320", "Insulating tape black", "1.15"),
+             ("PX-330", "Threaded rod M8", "2.35"), ("PX-340", "Silicone clear", "5.90"),
+             ("PX-350", "Mounting foam 750 ml", "7.60"), ("PX-360", "Ball valve DN15", "12.90")]
+
+
+def _catalogue(filled: dict[str, str], scribbled: tuple[str, ...] = ()) -> bytes:
+    """A price list to fill in: code, product, price, then the quantity column last, no amount column."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica-Bold", 15)
+    c.drawString(60, 790, "Harbour Fixings Ltd - ORDER FORM")
+    c.setFont("Helvetica", 11)
+    c.drawString(60, 766, "Order No.: HF-88213")
+    c.drawString(60, 750, "Date: 02/12/2026")
+    xs = (60, 150, 380, 470, 540)
+    for x, title in zip(xs, ("Item", "Product", "Price", "Qty")):
+        c.drawString(x + 5, 706, title)
+    y, ys = 700, [720, 700]
+    for code, name, price in CATALOGUE:
+        c.drawString(xs[0] + 5, y - 17, code)
+        c.drawString(xs[1] + 5, y - 17, name)
+        c.drawRightString(xs[3] - 6, y - 17, price)
+        if code in filled:
+            c.setFont("Helvetica-Bold", 12)
+            c.drawString(xs[3] + 12, y - 18, filled[code])
+            c.setFont("Helvetica", 11)
+        if code in scribbled:  # ink that is no number: a person looks at it
+            c.setLineWidth(1.6)
+            c.bezier(xs[3] + 10, y - 18, xs[3] + 25, y - 2, xs[3] + 35, y - 30, xs[3] + 60, y - 12)
+            c.setLineWidth(1)
+        y -= 26
+        ys.append(y)
+    for x in xs:
+        c.line(x, 720, x, y)
+    for yy in ys:
+        c.line(xs[0], yy, xs[-1], yy)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+EN = ExtractHints(languages=("eng",), locale="en_GB", mappings_dir=Path(__file__).resolve().parents[1] / "mappings")
+
+
+@pytest.mark.parametrize("resolution, seed", [("fine", 41), ("fine", 42)])
+def test_a_catalogue_forms_rows_left_blank_are_no_lines_and_hold_nothing(resolution: str, seed: int) -> None:
+    from extractors.capture.ocr import OcrExtractor
+    from testkit.capture_fax import render_fax_tiff
+
+    tiff = render_fax_tiff(_catalogue({"PX-320": "12", "PX-350": "30"}), resolution, seed=seed)
+    order = OcrExtractor("both").extract(tiff, EN).orders[0]
+    assert [(ln.customer_item or ln.supplier_item, ln.quantity) for ln in order.lines] == [
+        ("PX-320", Decimal(12)), ("PX-350", Decimal(30))]
+    assert not [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"], order.problems
+    assert not [k for k in order.boxes if k.startswith(BLANK_ROWS)]
+
+
+def test_a_catalogue_row_with_ink_in_its_quantity_cell_read_as_nothing_still_holds() -> None:
+    from extractors.capture.ocr import OcrExtractor
+    from testkit.capture_fax import render_fax_tiff
+
+    tiff = render_fax_tiff(_catalogue({"PX-320": "12"}, scribbled=("PX-340",)), "fine", seed=43)
+    order = OcrExtractor("both").extract(tiff, EN).orders[0]
+    assert [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"], order.problems
+
+
+def test_an_empty_cell_is_one_with_rules_and_specks_only() -> None:
+    page = np.full((200, 400), 255, np.uint8)
+    page[50, :] = 0  # the row's rules
+    page[90, :] = 0
+    page[52:90, 100] = 0  # a column rule at the cell's edge
+    page[70, 200] = page[71, 201] = 0  # specks
+    box = Box(page=1, x=100, y=60, w=100, h=20)
+    assert empty_cell(box, {1: (page, 1.0)})
+    page[62:78, 140:150] = 0  # a digit written in
+    assert not empty_cell(box, {1: (page, 1.0)})
+    assert not empty_cell(box, {})  # no page: never empty
