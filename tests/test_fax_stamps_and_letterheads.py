@@ -141,3 +141,44 @@ def test_an_empty_cell_is_one_with_rules_and_specks_only() -> None:
     page[62:78, 140:150] = 0  # a digit written in
     assert not empty_cell(box, {1: (page, 1.0)})
     assert not empty_cell(box, {})  # no page: never empty
+
+
+# -- a PO number wrapped at its hyphens: read whole, whatever dash OCR made of them, on as many lines ----------
+
+def _header_form(header: list[tuple[str, float, float, float]]) -> list:
+    from extractors.capture.words import PageWords, Word
+
+    body = [("Lindqvist", 180, 200, 20), ("Fittings", 300, 200, 20), *header,
+            *((t, x, 600, 20) for t, x in zip(("Item", "Description", "Qty", "Unit", "Price", "Amount"),
+                                              (190, 420, 690, 830, 950, 1110))),
+            ("LF-100", 190, 680, 20), ("Elbow", 420, 680, 20), ("10", 700, 680, 20), ("pc", 830, 680, 20),
+            ("3.50", 960, 680, 20), ("35.00", 1120, 680, 20), ("Total", 950, 760, 20), ("35.00", 1120, 760, 20)]
+    words = tuple(Word(t, x, y, x + 11 * len(t), y + h, 0.95, 1) for t, x, y, h in body)
+    return [PageWords(1, 1400.0, 1980.0, words)]
+
+
+@pytest.mark.parametrize("header, po", [
+    # three lines of a narrow cell under its label
+    ([("Order", 700, 380, 20), ("No.", 770, 380, 20), ("LF-", 700, 420, 20), ("2026-", 700, 444, 20),
+      ("5571", 700, 468, 20), ("Date", 880, 380, 20), ("02/12/2026", 880, 420, 20)], "LF-2026-5571"),
+    # the hyphen read as an en dash
+    ([("Order", 700, 380, 20), ("No.", 770, 380, 20), ("LF–", 700, 420, 20), ("88213", 700, 444, 20),
+      ("Date", 880, 380, 20), ("02/12/2026", 880, 420, 20)], "LF-88213"),
+    # right of its label, the rest wrapped under the value
+    ([("Order", 180, 400, 20), ("No.:", 250, 400, 20), ("LF-2026-", 320, 400, 20), ("5571", 320, 424, 20),
+      ("Date:", 180, 470, 20), ("02/12/2026", 320, 470, 20)], "LF-2026-5571"),
+])
+def test_a_po_number_wrapped_at_its_hyphens_is_read_whole(header: list, po: str) -> None:
+    from extractors.capture.layout import read_order_document
+
+    order = read_order_document(_header_form(header), EN, "ocr", ocr=True).orders[0]
+    assert order.po_number == po
+
+
+def test_a_value_ending_in_a_hyphen_over_another_field_is_not_joined() -> None:
+    from extractors.capture.layout import read_order_document
+
+    header = [("Order", 180, 400, 20), ("No.:", 250, 400, 20), ("LF-88213", 320, 400, 20),
+              ("Date:", 180, 424, 20), ("02/12/2026", 320, 424, 20)]
+    order = read_order_document(_header_form(header), EN, "ocr", ocr=True).orders[0]
+    assert order.po_number == "LF-88213"
