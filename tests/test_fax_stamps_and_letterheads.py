@@ -182,3 +182,31 @@ def test_a_value_ending_in_a_hyphen_over_another_field_is_not_joined() -> None:
               ("Date:", 180, 424, 20), ("02/12/2026", 320, 424, 20)]
     order = read_order_document(_header_form(header), EN, "ocr", ocr=True).orders[0]
     assert order.po_number == "LF-88213"
+
+
+# -- one printed quantity read twice is no correction --------------------------------------------------------------
+
+@pytest.mark.parametrize("qty, price, amount, struck", [
+    (["40", "40"], "1.20", "48.00", False),  # a faxed glyph's echo: the same number twice
+    (["12", "12"], "3.50", "42.00", False),
+    (["8", "9"], "3.50", "28.00", True),  # two numbers: still a correction
+    (["40", "4"], "1.20", "48.00", True),
+    (["1", "1"], "2.00", "22.00", True),  # "11" broken in two, or a correction: the amount is of neither 1
+])
+def test_the_same_quantity_read_twice_is_no_struck_line(qty: list[str], price: str, amount: str, struck: bool) -> None:
+    from extractors.capture.layout import read_order_document
+    from extractors.capture.words import PageWords, Word
+
+    words = [("Maple", 180, 300), ("Office", 260, 300), ("PO:", 180, 400), ("MO-7781", 240, 400),
+             *((t, x, 600) for t, x in zip(("Item", "Description", "Qty", "Unit", "Price", "Amount"),
+                                           (190, 420, 690, 830, 950, 1110))), ("QL-204", 190, 680), ("Folders", 420, 680)]
+    x = 700
+    for text in qty:
+        words.append((text, x, 680))
+        x += 11 * len(text) + 14
+    words += [("pc", 830, 680), (price, 960, 680), (amount, 1120, 680)]
+    page = PageWords(1, 1400.0, 1980.0, tuple(Word(t, x, y, x + 11 * len(t), y + 20, 0.95, 1) for t, x, y in words))
+    order = read_order_document([page], EN, "ocr", ocr=True).orders[0]
+    assert bool([p for p in order.problems if p.code == "LINE-STRUCK"]) is struck
+    if not struck:
+        assert order.lines[0].quantity == Decimal(qty[0])

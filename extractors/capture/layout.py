@@ -403,6 +403,11 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
             continue  # "1 000": thousands groups
         if _split_number(numbers, line):
             continue  # "5 6": the printed 56 its row's amount is of, read as two words
+        values = {_BARE_NUMBER.match(w.text.strip())[1].replace(",", ".") for w in numbers}
+        if len(values) == 1 and line.unit_price is not None and line.amount is not None \
+                and abs(Decimal(next(iter(values))) * line.unit_price - line.amount) <= CENT:
+            line.quantity = Decimal(values.pop())  # the row's amount is of that one number: none was corrected
+            continue  # "40 40": one printed number read twice (a faxed glyph's echo), no number corrected into itself
         line.confidence["quantity"] = 0.0
         shown = " ".join(w.text for w in words)
         order.problems.append(Problem(
