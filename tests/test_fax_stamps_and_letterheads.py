@@ -210,3 +210,39 @@ def test_the_same_quantity_read_twice_is_no_struck_line(qty: list[str], price: s
     assert bool([p for p in order.problems if p.code == "LINE-STRUCK"]) is struck
     if not struck:
         assert order.lines[0].quantity == Decimal(qty[0])
+
+
+# -- a typed quantity boxed taller than its row is no hand correction when the page shows one printed number -------
+
+def _hand_marked(amount: str, tall: bool) -> tuple[ExtractedOrder, dict]:
+    from extractors.capture.corrected_quantity import CODE
+    from gateway.model import ExtractedLine, Problem
+
+    page = np.full((400, 800), 255, np.uint8)
+    page[100, :] = page[140, :] = 0  # the row's rules
+    for x in (300, 304, 309):
+        page[112:128, x:x + 2] = 0  # "12" printed as tall as the amount: strokes, no solid block
+    for x in range(600, 660, 6):
+        page[112:128, x:x + 2] = 0  # the amount
+    if tall:
+        page[104:134, 306:308] = 0  # a number written over the cell, much taller than the print
+        page[104:134, 311:313] = 0
+    line = ExtractedLine(line_no=1, customer_item="RA-1120", quantity=Decimal(12), unit_price=Decimal("6.75"),
+                         amount=Decimal(amount), confidence={"quantity": 0.0, "unit_price": 0.95, "amount": 0.95},
+                         boxes={"quantity": Box(page=1, x=300, y=112, w=12, h=16),
+                                "unit_price": Box(page=1, x=500, y=112, w=40, h=16),
+                                "amount": Box(page=1, x=600, y=112, w=60, h=16)})
+    order = ExtractedOrder(po_number="B-1", lines=[line], problems=[
+        Problem(code=CODE, severity="warning", element="lines[1]", message="line 1: not printed like its row")])
+    return order, {1: (page, 1.0)}
+
+
+@pytest.mark.parametrize("amount, tall, held", [("81.00", False, False), ("81.00", True, True), ("67.50", False, True)])
+def test_a_quantity_boxed_tall_is_a_correction_only_when_the_page_or_the_amount_says_so(
+        amount: str, tall: bool, held: bool) -> None:
+    from extractors.capture.corrected_quantity import printed_after_all
+
+    order, binaries = _hand_marked(amount, tall)
+    printed_after_all(order, binaries)
+    assert bool(order.problems) is held
+    assert (order.lines[0].confidence["quantity"] == 0.0) is held

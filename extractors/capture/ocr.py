@@ -45,7 +45,7 @@ from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge
 from extractors.capture.arbiter import rapid_as_base
 from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, read_markings
 from extractors.capture.struck_rows import struck_lines
-from extractors.capture.corrected_quantity import corrected_quantities
+from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
@@ -116,6 +116,7 @@ class OcrExtractor:
             for order in orders:
                 pages = {page: w for page, w in words.items() if any(o is order for o in orders_on_page(orders, page))}
                 order.problems.extend(struck_lines(order, pages, binaries))
+                printed_after_all(order, binaries)
                 order.problems.extend(corrected_quantities(order, binaries))
         for order in orders:  # a blank quantity cell's row is no line once its page shows no ink there
             settle_blank_rows(order, binaries)
