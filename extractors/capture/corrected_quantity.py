@@ -12,6 +12,8 @@ order held: which quantity is ordered, a person says.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 
 from extractors.capture.line_repair import REPAIR_CODE
@@ -52,6 +54,32 @@ def corrected_quantities(order: ExtractedOrder, binaries: dict[int, tuple[np.nda
                         f"written by hand); the printed amount is the old quantity's, so the quantity "
                         f"{line.quantity} taken from it may be the struck one: which is ordered, a person says"))
     return out
+
+
+def printed_after_all(order: ExtractedOrder, binaries: dict[int, tuple[np.ndarray, float]]) -> None:
+    """Take back the layout's ``QTY-HANDWRITTEN-CORRECTION`` (a quantity word boxed taller, smaller or higher
+    than its row's numbers: ``layout._hand_corrected``) where the page shows a typed value after all: the
+    quantity read times the price is the printed amount (a correction leaves the old quantity's amount) and
+    the cell's ink is one printed number (no ink much taller than the amount, no stroke through it). On a
+    standard-resolution fax a typed number touching a rule or a speck is boxed taller than it is printed;
+    a number written into an empty cell is no correction either when the amount agrees with it."""
+    for problem in [p for p in order.problems if p.code == CODE and p.element and p.element.startswith("lines[")]:
+        position = int(problem.element[6:-1]) if problem.element[6:-1].isdigit() else 0
+        if not 0 < position <= len(order.lines):
+            continue
+        line = order.lines[position - 1]
+        if line.quantity is None or line.unit_price is None or line.amount is None or line.price_basis not in (None, 1):
+            continue
+        if abs(line.quantity * line.unit_price - line.amount) > CENT:
+            continue
+        found = _cell_ink(line, order.lines, binaries)
+        if found is None or _shows_correction(*found):
+            continue
+        order.problems.remove(problem)
+        line.confidence["quantity"] = min(line.confidence.get("amount", 0.9), line.confidence.get("unit_price", 0.9))
+
+
+CENT = Decimal("0.01")
 
 
 def _cell_ink(line: ExtractedLine, lines: list[ExtractedLine],

@@ -231,7 +231,10 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         if words and hidden_cell(words[0]):
             return []  # the value is there but printed as "###": never take the one below instead
         next_label = bool(words) and index is not None and index.find(words, 0, False) is not None
-        if words and not next_label:
+        if words and not next_label and hit.kind == "po_number" and (
+                whole := unwrapped(words, _under_value(rows, i, words))) is not None:
+            out.extend(_parse_value(hit.kind, whole, weight * closeness, spec, loc))  # "Nr.: WH-" over "2026-5539"
+        if words and not next_label and not out:
             out.extend(_parse_value(hit.kind, words, weight * closeness, spec, loc))
         if not out and hit.kind in DATE_FIELDS and not next_label:
             for more in _date_continued(rows, i, hit, words, index):
@@ -298,9 +301,8 @@ def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec:
     """The first phrase under a label that reads as its value; a date wrapped in its narrow cell
     ("6 Dec" / "2026") is read with the line right under it."""
     for n, words in enumerate(below):
-        if field == "po_number" and n + 1 < len(below) and _wrapped_at_hyphen(words, below[n + 1]):
-            out = _parse_value(field, words[:-1] + (_joined(words[-1], below[n + 1][0]),) + below[n + 1][1:],
-                               weight, spec, loc)
+        if field == "po_number" and (whole := unwrapped(words, below[n + 1:])) is not None:
+            out = _parse_value(field, whole, weight, spec, loc)
             if out:
                 return out
         out = _parse_value(field, words, weight, spec, loc)
@@ -311,12 +313,28 @@ def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec:
     return []
 
 
+def unwrapped(words: tuple[Word, ...], after: list[tuple[Word, ...]]) -> tuple[Word, ...] | None:
+    """A number wrapped at its hyphens in a narrow cell ("WH-" / "2026-" / "5539") as one word, ``words`` its
+    first line and ``after`` the lines under it, nearest first; None when its first line ends with no
+    hyphen the next line goes on from. Each line ends with a hyphen (or a dash OCR made of it) after a
+    letter or digit, the next one starts right under it (issue 23, class 2)."""
+    whole = words
+    for lower in after:
+        if not _wrapped_at_hyphen(whole, lower):
+            break
+        whole = whole[:-1] + (_joined(whole[-1], lower[0]),) + lower[1:]
+    return whole if whole is not words else None
+
+
+HYPHENS = "-‐‑–—"  # a hyphen, and the dashes OCR reads a faxed one as
+
+
 def _wrapped_at_hyphen(upper: tuple[Word, ...], lower: tuple[Word, ...]) -> bool:
     """A number wrapped at its hyphen in a narrow cell ("CDE-26-" over "1201"): ``upper`` ends with a
     hyphen after a letter or digit and ``lower``, the next line of the same cell, starts with a digit or
     letter (issue 23, class 2)."""
     last = upper[-1].text
-    return (len(last) >= 2 and last[-1] in "-‐‑" and last[-2].isalnum() and bool(lower)
+    return (len(last) >= 2 and last[-1] in HYPHENS and last[-2].isalnum() and bool(lower)
             and lower[0].text[:1].isalnum() and _stacked(upper, lower))
 
 
@@ -592,6 +610,21 @@ def _right_of(row: Row, hit: LabelHit) -> tuple[tuple[Word, ...], float]:
                 gap = nxt.x0 - label_end.x1
                 return nxt.words, (1.0 if gap < 14 * label_end.height else FAR_RIGHT)
     return (), 0.0
+
+
+def _under_value(rows: list[Row], i: int, words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
+    """The phrases of the rows after row ``i`` that start under the value ``words`` (its left edge),
+    nearest first, while each is right under the one before (a value wrapped in its cell)."""
+    unit = max(w.height for w in words)
+    out: list[tuple[Word, ...]] = []
+    for row in rows[i + 1: i + 4]:
+        if row.page != words[0].page:
+            break
+        under = [p.words for p in row.phrases if abs(p.x0 - words[0].x0) < unit]
+        if not under:
+            break
+        out.append(under[0])
+    return out
 
 
 def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tuple[Word, ...]]:

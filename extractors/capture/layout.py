@@ -35,6 +35,7 @@ from extractors.capture.po_split import po_segments
 from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
+from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
 from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
@@ -325,12 +326,15 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         if (stated := sentence_total(texts + [a + " " + b for a, b in zip(texts, texts[1:])], loc)) is not None:
             order.total = stated[0]
             order.confidence["total"] = stated[1]
+    blank = list(table.not_filled)
     if table.not_ordered and not (order.lines and order.total is not None and _lines_give(order.lines, order.total)):
-        table.unread.extend(table.not_ordered)  # blank rows of a form are not ordered only when the total says so
-    # a catalogue form's rows with nothing read in their quantity cell wait for a person even when other
-    # rows were filled in: a typed or written quantity OCR lost reads the same (a held-out fax of issue 23
-    # lost its "8" so and went through short of that line); dropping them needs the cell's ink looked at
-    table.unread.extend(table.not_filled)
+        blank += table.not_ordered  # blank rows of a form are not ordered when the total says so
+    # else a form's rows with nothing read in their quantity cell wait for a person even when other rows were
+    # filled in: a typed or written quantity OCR lost reads the same (a held-out fax of issue 23 lost its "8"
+    # so and went through short of that line); on a read page the cell's ink is looked at (blank_cells)
+    looked = [row for row in blank if ocr and id(row) in table.quantity_cells]
+    table.unread.extend(row for row in blank if not (ocr and id(row) in table.quantity_cells))
+    defer_blank_rows(order, looked, table.quantity_cells)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
     elif (order.requested_delivery_date is None and order.order_date is not None
@@ -404,6 +408,11 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
             continue  # "1 000": thousands groups
         if _split_number(numbers, line):
             continue  # "5 6": the printed 56 its row's amount is of, read as two words
+        values = {_BARE_NUMBER.match(w.text.strip())[1].replace(",", ".") for w in numbers}
+        if len(values) == 1 and line.unit_price is not None and line.amount is not None \
+                and abs(Decimal(next(iter(values))) * line.unit_price - line.amount) <= CENT:
+            line.quantity = Decimal(values.pop())  # the row's amount is of that one number: none was corrected
+            continue  # "40 40": one printed number read twice (a faxed glyph's echo), no number corrected into itself
         line.confidence["quantity"] = 0.0
         shown = " ".join(w.text for w in words)
         order.problems.append(Problem(

@@ -43,9 +43,10 @@ from PIL import Image
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
-from extractors.capture.stray_marks import Marking, marking_problems, read_markings
+from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, read_markings
 from extractors.capture.struck_rows import struck_lines
-from extractors.capture.corrected_quantity import corrected_quantities
+from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
+from extractors.capture.blank_cells import settle_blank_rows
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -105,7 +106,9 @@ class OcrExtractor:
                 own = [m for m in markings if any(o is order for o in orders_on_page(orders, m.page))]
                 if own:
                     order.problems.extend(marking_problems(own, order))
+                    order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        binaries: dict[int, tuple[np.ndarray, float]] = {}
         if STRUCK_ROWS and orders:
             binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
                         if p.binary is not None and p.rapid_frame is not None and not p.rapid_frame.turn_deg}
@@ -113,7 +116,10 @@ class OcrExtractor:
             for order in orders:
                 pages = {page: w for page, w in words.items() if any(o is order for o in orders_on_page(orders, page))}
                 order.problems.extend(struck_lines(order, pages, binaries))
+                printed_after_all(order, binaries)
                 order.problems.extend(corrected_quantities(order, binaries))
+        for order in orders:  # a blank quantity cell's row is no line once its page shows no ink there
+            settle_blank_rows(order, binaries)
         turned_pages = {str(p.words.page): p.turned for p in ocr if p.turned}
         if turned_pages:
             extraction.metadata["turned_pages"] = turned_pages

@@ -26,6 +26,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors.base import ExtractHints, Limits
+from extractors.capture.blank_cells import settle_blank_rows
 from extractors.capture.image_prep import RawPage
 from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
 from extractors.locale_values import fold
@@ -82,6 +83,8 @@ class PdfTextExtractor:
             by_page[n] = OcrPage(words, page.image, page.frame)
             pages[n - 1] = words
         extraction = read_ocr_document(pages, by_page, hints, "pdf_ocr")
+        for order in extraction.orders:  # no page image kept here: a blank row's doubt stays, its boxes go
+            settle_blank_rows(order, {})
         extraction.problems.extend(problems)
         extraction.metadata["ocr_pages"] = scanned
         return extraction

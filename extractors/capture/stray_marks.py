@@ -16,6 +16,9 @@ What a marking says becomes the order's problem, held by default:
 * a cancelling word ("STORNIERT", "STORNO", "VOID", "ANNULÉ", "CANCELLED", "UNGÜLTIG"): ``CANCEL-TYPED``;
 * a copy's word ("DUPLICATE", "DUPLIKAT", "COPY", "KOPIE", "COPIE", "DUPLICATA"): ``COPY-MARKED``
   (a copy of an order sent before may be ordered twice);
+* an urgency stamp ("URGENT", "EILT", "DRINGEND", "TRÈS URGENT", one OCR slip allowed in a word of six
+  letters and more): no hold, the stamp's words become a note of the order (``marking_notes``), which the
+  decide stage reads as for any note: the order is urgent ("NICHT DRINGEND" is not);
 * another text a note reader names (``page_notes.note_problems``: a change, a question, a date): that;
 * anything else, or nothing readable: ``MARKING-UNREAD``, the text read quoted: a person looks at
   the page before it goes;
@@ -56,6 +59,10 @@ JOINS = (1 / 60, 1 / 100)  # of the page width: ink this close is one region (wo
 # letters alone, should the wider join have run it into the table beside it)
 CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee", "annulation", "cancelled",
                 "canceled", "cancellation", "ungultig", "ungueltig", "invalid")
+URGENT_WORDS = ("urgent", "urgente", "eilt", "eilig", "dringend", "rush", "asap", "express", "sofort", "spoed",
+                "prioritaire", "immediat")
+URGENT_KEEP = ("tres", "sehr", "very", "molto", "nicht", "pas", "not", "non", "niet", "no")  # an urgency stamp's
+# other words: the intensifier, or the negation the decide stage reads ("NICHT DRINGEND": not urgent)
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
 
 
@@ -185,6 +192,27 @@ def stamp_kind(text: str) -> str | None:
     return None
 
 
+def _vocabulary_word(token: str, vocabulary: tuple[str, ...]) -> str | None:
+    """The word of ``vocabulary`` ``token`` is (one OCR slip allowed in a word of six letters and more)."""
+    return next((word for word in vocabulary if token == word or (
+        len(word) >= 6 and len(token) >= len(word) - 1 and _one_slip(token, word))), None)
+
+
+def urgency_stamp(text: str) -> str | None:
+    """The words of an urgency stamp ("EILT", "TRES URGENT", "NICHT DRINGEND") as the vocabulary spells them,
+    upper case, when every word of ``text`` is an urgency word or one kept beside one; else None."""
+    tokens = re.findall(r"[a-z]+", fold(text).lower())
+    words = [_vocabulary_word(t, URGENT_WORDS) or (t if t in URGENT_KEEP else None) for t in tokens]
+    if not tokens or None in words or not any(w in URGENT_WORDS for w in words):
+        return None
+    return " ".join(w for w in words if w).upper()
+
+
+def marking_notes(markings: list[Marking]) -> list[str]:
+    """The notes the page's urgency stamps add to its order (see the module docstring)."""
+    return [f"stamp: {words}" for m in markings if (words := urgency_stamp(m.text))]
+
+
 def _one_slip(a: str, b: str) -> bool:
     """At most one letter changed, added or lost between ``a`` and ``b``."""
     return edit_distance(a, b, cap=1) <= 1
@@ -212,6 +240,8 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
             out.append(Problem(code="COPY-MARKED", severity="error", element="po_number", segment=f"page {m.page}",
                                message=f"a stamp across the page ({where}) reads '{m.text[:60]}': a copy of an order "
                                        "sent before may be ordered twice"))
+            continue
+        if urgency_stamp(m.text):  # a note of the order (marking_notes): the order's priority, no hold
             continue
         named = note_problems([m.text], order) if order is not None and _letters(m.text) >= 6 else []
         if named:

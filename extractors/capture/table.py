@@ -280,8 +280,13 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         elif any(cell_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
             if "amount" not in {c.kind for c in grid.columns} and _catalogue_blank(cells, grid, ctx):
                 result.not_filled.append(row)
+            elif _not_ordered(cells, grid, ctx):
+                result.not_ordered.append(row)
             else:
-                (result.not_ordered if _not_ordered(cells, grid, ctx) else result.unread).append(row)
+                result.unread.append(row)
+                continue
+            if (span := grid.span_of("quantity")) is not None:
+                result.quantity_cells[id(row)] = span
 
 
 def _not_ordered(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:

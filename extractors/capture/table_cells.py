@@ -43,6 +43,16 @@ class Grid:
     def kinds(self) -> set[str]:
         return {c.kind for c in self.columns}
 
+    def span_of(self, kind: str) -> tuple[float, float] | None:
+        """The left and right edges of the first column of ``kind`` (its bounds with its neighbours; a last
+        column as wide again as its header to the right), or None."""
+        for i, col in enumerate(self.columns):
+            if col.kind == kind:
+                left = self.bounds[i - 1] if i > 0 and i - 1 < len(self.bounds) else col.x0
+                right = self.bounds[i] if i < len(self.bounds) else col.x1 + (col.x1 - col.x0)
+                return left, right
+        return None
+
 
 @dataclass
 class LineCells:
@@ -86,6 +96,9 @@ class TableResult:
     # blank (the layout counts them as unread unless the stated total is the ordered rows' sum)
     not_ordered: list[Row] = field(default_factory=list)
     not_filled: list[Row] = field(default_factory=list)  # a catalogue form's rows with no quantity filled in
+    # the quantity cell's left and right edges of the not-ordered and not-filled rows, by the row's id: where
+    # the page's ink is looked at (``extractors.capture.blank_cells``) before such a row is taken as no line
+    quantity_cells: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,22 @@ from extractors.capture.words import Word
 
 ALIGN = 0.8  # word heights: the rest starts under the head's left edge
 GAP = 1.5  # word heights: the most white between the head's foot and the rest's top
-_HEAD = re.compile(r"^[A-Z][A-Z0-9./]*-$")
+_HEAD = re.compile(r"^[A-Z][A-Z0-9./-]*[-–—]$")
 _REST = re.compile(r"^[A-Z0-9][A-Z0-9./-]*$")
 
 
 def join_wrapped_codes(words: Iterable[Word]) -> list[Word]:
-    """``words`` with each code wrapped at its hyphen joined into one word."""
+    """``words`` with each code wrapped at its hyphen joined into one word, over as many lines as it was
+    wrapped on ("LF-" / "2026-" / "5571"); a dash OCR made of the hyphen ("LF–") is a hyphen."""
     out = list(words)
+    while True:
+        joined = _join_once(out)
+        if len(joined) == len(out):
+            return joined
+        out = joined
+
+
+def _join_once(out: list[Word]) -> list[Word]:
     used: set[int] = set()
     joined: dict[int, Word] = {}
     for a, head in enumerate(out):
@@ -45,6 +54,6 @@ def join_wrapped_codes(words: Iterable[Word]) -> list[Word]:
                and head.cy < w.cy < rest.cy for k, w in enumerate(out)):
             continue  # a word between the two lines: not one code
         used.update((a, best[1]))
-        joined[a] = Word(head.text + rest.text, min(head.x0, rest.x0), head.y0, max(head.x1, rest.x1), rest.y1,
+        joined[a] = Word(head.text[:-1] + "-" + rest.text, min(head.x0, rest.x0), head.y0, max(head.x1, rest.x1), rest.y1,
                          min(head.conf, rest.conf), head.page)
     return [joined.get(k, w) for k, w in enumerate(out) if k not in used or k in joined]

@@ -1,0 +1,75 @@
+"""Rows of an order form left blank, told from rows whose quantity OCR lost, by the ink of their quantity cell.
+
+A catalogue order form prints every product with its price; the customer fills in the quantity of the few it
+orders. The rows left blank read as a code and a price with nothing in the quantity cell, and so does a row
+whose typed or written "8" OCR lost (a faxed glyph broken apart, a pale pen): before, every such row held the
+order (``LAYOUT-ROW-UNREAD``) even when the form's other rows were filled in plainly, so no catalogue fax went
+through untouched. Now the layout names these rows apart (element ``rows.blank``, the quantity cell of each
+row kept as a box) and the page is looked at where the cell is: a cell with no ink in it (the rules and
+speckles of a fax aside) is an empty cell, no order line, and the row is dropped; a cell with ink that reads
+as nothing keeps the order held, the row shown. Without the page (a reading with no image kept) nothing is
+dropped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractors.capture.words import Row
+from gateway.model import Box, ExtractedOrder, Problem
+
+BLANK_ROWS = "rows.blank"
+CODE = "LAYOUT-ROW-UNREAD"
+HELD = 0.49  # the rows' confidence while such rows wait for their ink to be looked at
+INSET = 0.12  # of a cell's width, left out on either side: the column rules and their faxed, skewed edges
+REACH = 0.35  # of the row's height, above and below the row's printed words: a number written taller
+RULE = 0.6  # a pixel row or column inked this much across the cell is a rule, not writing
+MIN_INK = 0.12  # of the square of the row's printed height: less is speckle (as for a corrected quantity)
+
+
+def defer_blank_rows(order: ExtractedOrder, rows: list[Row], cells: dict[int, tuple[float, float]]) -> None:
+    """Name ``rows`` (blank quantity cells, each cell's edges in ``cells`` by the row's id) as the order's
+    problem, their cells kept as boxes, for ``settle_blank_rows`` to look at the page."""
+    if not rows:
+        return
+    for k, row in enumerate(rows):
+        x0, x1 = cells[id(row)]
+        order.boxes[f"{BLANK_ROWS}[{k}]"] = Box(page=row.page, x=round(x0, 1), y=round(row.y0, 1),
+                                                w=round(x1 - x0, 1), h=round(row.y1 - row.y0, 1))
+    order.confidence["rows"] = min(order.confidence.get("rows", 1.0), HELD)
+    order.problems.append(Problem(
+        code=CODE, severity="warning", element=BLANK_ROWS,
+        message=f"{len(rows)} row(s) of the line table have nothing read in their quantity cell "
+                f"({rows[0].text[:60]!r}): not filled in, or a quantity OCR lost"))
+
+
+def settle_blank_rows(order: ExtractedOrder, binaries: dict[int, tuple[np.ndarray, float]]) -> None:
+    """Drop the order's blank-row doubt when every such row's quantity cell holds no ink on the page
+    (``binaries``: per page, the image before its rules were removed, ink 0, and its pixels per word unit);
+    the cells' boxes are taken off the order either way."""
+    keys = [k for k in order.boxes if k.startswith(BLANK_ROWS + "[")]
+    boxes = [order.boxes.pop(k) for k in keys]
+    doubts = [p for p in order.problems if p.code == CODE and p.element == BLANK_ROWS]
+    if not doubts or not boxes or not all(empty_cell(box, binaries) for box in boxes):
+        return
+    order.problems = [p for p in order.problems if not any(p is d for d in doubts)]
+    if order.confidence.get("rows") == HELD:
+        del order.confidence["rows"]
+
+
+def empty_cell(box: Box, binaries: dict[int, tuple[np.ndarray, float]]) -> bool:
+    """No ink in the cell ``box`` (its middle, a little above and below the row) but rules and speckles; a
+    page not given is never taken as empty."""
+    if box.page not in binaries or box.h <= 0:
+        return False
+    binary, scale = binaries[box.page]
+    x0, x1 = box.x + INSET * box.w, box.x + (1 - INSET) * box.w
+    y0, y1 = box.y - REACH * box.h, box.y + (1 + REACH) * box.h
+    px0, py0 = max(int(x0 * scale), 0), max(int(y0 * scale), 0)
+    px1, py1 = min(int(x1 * scale), binary.shape[1]), min(int(y1 * scale), binary.shape[0])
+    if px1 - px0 < 3 or py1 - py0 < 3:
+        return False
+    ink = binary[py0:py1, px0:px1] < 128
+    ink = ink & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~(ink.mean(axis=0, keepdims=True) > RULE)
+    height = box.h * scale
+    return int(ink.sum()) < MIN_INK * height * height
