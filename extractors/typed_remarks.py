@@ -392,21 +392,28 @@ def _undated(folded: str) -> str:
     return re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)
 
 
+# After a site word: a preposition (group 2) and a word (group 3): "branch in Leeds", "FILIALE LINZ"
+_SITE_AFTER = r"(?:\s+(in|at|de|du|d'|von|bei|near|a|of|en)\b)?\s*([^\W\d_][\w'-]*)?"
+
 # "this one is for our branch in Leeds", "für unsere Filiale in Hannover", "pour notre agence de Lyon", "for our
 # Cork store": the order is for a site of the customer's, named, with no delivery verb and no address
-_FOR_SITE = re.compile(rf"\b(?:for|fur|pour)\s+{_PLACE_DET}\s*((?:[\w'-]+\s+){{0,2}}){_SITE}\b"
-                       r"(?:\s+(?:in|at|de|du|d'|von|bei|near|a|of|en)\b)?\s*([^\W\d_][\w'-]*)?", re.IGNORECASE)
+_FOR_SITE = re.compile(rf"\b(?:for|fur|pour)\s+{_PLACE_DET}\s*((?:[\w'-]+\s+){{0,2}}){_SITE}\b{_SITE_AFTER}",
+                       re.IGNORECASE)
 
 
 def site_names(text: str) -> list[str]:
     """The place names of a site the order is for ("for our branch in Leeds": Leeds; "pour notre agence de
-    Lyon": Lyon; "for our Cork store": Cork): capitalised words next to the site word, none of "main", "new"."""
+    Lyon": Lyon; "for our Cork store": Cork): capitalised words before the site word or after it and a
+    preposition ("Für unser Lager Folgendes", "Plant Maintenance team": no name), none of "main", "head" (the
+    ``_slot_names`` guard). A line in capitals has no capital to mark a name: only a word after a preposition
+    counts there ("GOODS FOR OUR STORE STOCK" names none)."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).replace("ß", "ss")
+    cased = any(c.islower() for c in plain)
     names = []
     for match in _FOR_SITE.finditer(plain):  # accents aside, letter case kept: a place name is capitalised
-        words = match.group(1).split() + ([match.group(2)] if match.group(2) else [])
-        names += [w for w in words if w[:1].isupper() and w.lower() not in _NO_NAME and w.lower() not in _NOT_NAMES
-                  and len(w) >= 3 and not _STREET_OR_CODE.search(w.lower())]
+        before = match.group(1).split() if cased else []
+        names += [w for w in _site_words(before, match.group(2), match.group(3), need_prep=True)
+                  if not cased or w[:1].isupper()]
     return names
 
 
@@ -502,10 +509,9 @@ NOTE_PLACE_ELEMENT = "ship_to.note"  # a note naming another site: never settled
 # A structured order's note is often in capitals ("PLEASE DELIVER TO OUR GHENT WAREHOUSE"): no capital marks a
 # place name there, so the words around the site word are read instead: before it after "our" ("our GHENT
 # warehouse"), or after it ("FILIALE LINZ", "DEPOT DE LILLE", "warehouse in Ghent")
-_SITE_SLOT = re.compile(rf"\b{_PLACE_PREP}\s+{_PLACE_DET}\s*((?:\w+\s+){{0,2}}){_SITE}\b"
-                        r"(?:\s+(?:in|at|de|du|d'|von|in|bei|near|a)\b)?\s*([^\W\d_][\w'-]*)?")
+_SITE_SLOT = re.compile(rf"\b{_PLACE_PREP}\s+{_PLACE_DET}\s*((?:\w+\s+){{0,2}}){_SITE}\b{_SITE_AFTER}")
 _NO_NAME = frozenset(  # words next to a site word that name none: "our MAIN warehouse", "warehouse BEFORE 10"
-    "main central usual regular normal own same new local receiving distribution usual shipping loading goods "
+    "main head headquarters hq central usual regular normal own same new local receiving distribution usual shipping loading goods "
     "haupt zentral principal principale habituel habituelle before after on by until bis vor avant apres please "
     "bitte merci only asap and und et for fur pour with mit avec the as wie comme area dock door gate rampe quai tor "
     "entrance entry address adresse yard is are ist sind est this that today tomorrow morgen demain heute "
@@ -516,10 +522,16 @@ def _slot_names(folded: str) -> list[str]:
     """The words next to a site word that may be its name: not "main" or "before", no verb."""
     names = []
     for match in _SITE_SLOT.finditer(folded):
-        words = match.group(1).split() + ([match.group(2)] if match.group(2) else [])
-        names += [w for w in words if w not in _NO_NAME and w not in _NOT_NAMES and len(w) >= 3
-                  and not re.fullmatch(_PLACE_VERB, w)]
+        names += _site_words(match.group(1).split(), match.group(2), match.group(3), need_prep=False)
     return names
+
+
+def _site_words(before: list[str], prep: str | None, after: str | None, need_prep: bool) -> list[str]:
+    """The guard both site readers share: of the words before a site word and the one after it (only after a
+    preposition with ``need_prep``), those that may name it: not "main", "head", "before", no verb, no street."""
+    words = before + ([after] if after and (prep or not need_prep) else [])
+    return [w for w in words if w.lower() not in _NO_NAME and w.lower() not in _NOT_NAMES and len(w) >= 3
+            and not re.fullmatch(_PLACE_VERB, w.lower()) and not _STREET_OR_CODE.search(w.lower())]
 
 
 def names_a_place_in_capitals(text: str) -> bool:

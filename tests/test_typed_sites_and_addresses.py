@@ -2,8 +2,8 @@
 
 Own examples: an order said to be for a named site of the customer's ("for our Cork store", "für unser Lager in
 Kassel", "pour notre dépôt de Rennes") with no address is held ``SHIP-TO-UNSURE`` (element ``ship_to.site``),
-unless the place named is the customer's own city on file; a delivery address typed in full that is not the
-customer's address on file is held ``SHIP-TO-UNSURE`` for a person to confirm the new place, the customer's own
+also when the place named is the customer's own city on file (a branch there is another address); a delivery
+address typed in full that is not the customer's address on file is held ``SHIP-TO-UNSURE`` for a person to confirm the new place, the customer's own
 address typed goes; words that name no site ("for our office supplies", "for our main warehouse") hold nothing.
 """
 
@@ -58,6 +58,8 @@ SITES = [
     (FR, f"Bonjour,\n\nCommande ST-303 pour notre dépôt de Rennes :\n- 5 pièces TP-1001\nLivraison le {_eu(DUE)}\n\n"
          "Cordialement\nLuc Perrin\n", "Rennes"),    (IE, f"Hi,\n\nPO ST-304: please send by {_eu(DUE)} for our store in Limerick:\n5 x TP-1001\n\nThanks\nRory\n",
      "Limerick"),  # a date on the line is no address
+    (DE, f"Guten Tag,\n\nBestellnummer: ST-311\nDiese Bestellung ist für unser Lager in Kassel.\n- 3 Stk TP-1002\n"
+         f"Liefertermin: {_de(DUE)}\n\nMit freundlichen Grüßen\nP. Roth\n", "Kassel"),  # the customer's own city
 ]
 
 
@@ -70,8 +72,11 @@ def test_an_order_for_a_named_site_without_address_waits(config_path, tmp_path, 
 
 
 @pytest.mark.parametrize("customer, body", [
-    (DE, f"Guten Tag,\n\nBestellnummer: ST-311\nDiese Bestellung ist für unser Lager in Kassel.\n- 3 Stk TP-1002\n"
-         f"Liefertermin: {_de(DUE)}\n\nMit freundlichen Grüßen\nP. Roth\n"),  # the customer's own city
+    (DE, f"Guten Tag,\n\nBestellnummer: ST-311\nFür unser Lager Folgendes bitte:\n- 3 Stk TP-1002\n"
+         f"Liefertermin: {_de(DUE)}\n\nMit freundlichen Grüßen\nP. Roth\n"),  # a noun after the site word
+    (US, f"Hello,\n\nPO ST-314, these supplies are for the Plant Maintenance crew.\n4 x TP-1001\nDeliver by "
+         f"{DUE.month:02d}/{DUE.day:02d}/{DUE.year}\n\nThanks\nAnn\n"),
+    (IE, f"Hi,\n\nPO ST-315 is for our Head Office.\n4 x TP-1001\nDelivery {_eu(DUE)}\n\nThanks\nRory\n"),
     (IE, f"Hi,\n\nPO ST-312 for our office supplies:\n4 x TP-1001\nDelivery {_eu(DUE)}\n\nThanks\nRory\n"),
     (US, f"Hello,\n\nPO ST-313, for our main warehouse as usual:\n4 x TP-1001\nDeliver by "
          f"{DUE.month:02d}/{DUE.day:02d}/{DUE.year}\n\nThanks\nAnn\n"),

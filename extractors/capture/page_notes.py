@@ -116,7 +116,7 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
             continue  # "Pour information - ne pas livrer (commande précédente)": a side table's title (side_tables)
         else:
             title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
-            problem = _note(title or text, order, codes)
+            problem = _note(title or text, order, codes, printed=True)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found
@@ -148,14 +148,15 @@ def _names_other_order(folded: str, order: ExtractedOrder) -> bool:
                if len(n) >= 4 and sum(ch.isdigit() for ch in n) >= 3)
 
 
-def note_problems(texts: list[str], order: ExtractedOrder) -> list[Problem]:
+def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False) -> list[Problem]:
     """The problems the free-text notes of a structured order raise (EDIFACT FTX, X12 MSG/NTE, cXML
     Comments, UBL Note, openTRANS REMARKS): "THIS ORDER REPLACES OUR ORDER 4711 - PLEASE CANCEL 4711" is
-    a cancellation a person applies, as the same words typed in an e-mail or printed on a page are."""
+    a cancellation a person applies, as the same words typed in an e-mail or printed on a page are.
+    ``printed``: the notes are marks on a printed or faxed page (``stray_marks``), read as page notes."""
     found: list[Problem] = []
     codes, _descriptions = _item_marks(order)
     for text in texts:
-        problem = _note(text.strip(), order, codes)
+        problem = _note(text.strip(), order, codes, printed)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found
@@ -168,7 +169,8 @@ def _struck_in_row(text: str) -> Problem | None:
     return None
 
 
-def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Problem | None:  # type: ignore[assignment]
+def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # type: ignore[assignment]
+          printed: bool = False) -> Problem | None:
     folded = fold(text).replace("ß", "ss").lower()
     words = folded.split()
     quoted = repr(text[:120])
@@ -200,7 +202,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
-    said = new_place(text) or price_request(text, printed=True) or site_remark(text)  # as typed in an e-mail
+    # a printed or faxed page's sentences, as typed in an e-mail; a structured order's note (EDIFACT FTX, cXML
+    # Comments) has its own place reader (``typed_remarks.note_place``) and asks no price an order response lacks
+    said = (new_place(text) or price_request(text, printed=True) or site_remark(text)) if printed else None
     if said is not None:
         return said
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode

@@ -243,7 +243,7 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
             continue
         if urgency_stamp(m.text):  # a note of the order (marking_notes): the order's priority, no hold
             continue
-        named = note_problems([m.text], order) if order is not None and _letters(m.text) >= 6 else []
+        named = note_problems([m.text], order, printed=True) if order is not None and _letters(m.text) >= 6 else []
         if named:
             out.extend(named)
             continue

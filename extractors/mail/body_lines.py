@@ -99,8 +99,11 @@ _NOUNS = r"[^\W\d_][^\W\d_'-]*(?:\s+(?:de\s+|d'|of\s+|von\s+)?[^\W\d_][^\W\d_'-]
 _PACKINGS = frozenset("fardeau fardeaux ballot ballots lot lots bundle bundles bale bales tray trays sleeve sleeves "
                       "crate crates tub tubs pail pails flat flats gebinde bund bunde bundel kiste kisten barquette "
                       "barquettes".split())
-# A description's words, none a bare number ("LED bulb E27", "Hefter A4", not "5 boxes"): a digit only inside a word
-_WORDS = r"(?:[^\d\s][^\s]*(?:\s+[^\d\s][^\s]*)*?)"
+# A description's words, none a bare number ("LED bulb E27", "Hefter A4", not "5 boxes"). A word opens with a
+# letter (after at most a bracket or quote: "(black)") or is bare punctuation ("&", "/"): "+2 spare", "(+1)", "#3",
+# "$5" hold a count or an amount and are no description
+_WORD = r"(?:[(\[\"'„“]?[^\W\d_]\S*|[^\w\s]+(?!\S))"
+_WORDS = rf"(?:{_WORD}(?:\s+{_WORD})*?)"
 _NUMBERED_CODE = re.compile(r"^\d{2,6}-\d{2,4}$")  # "88-200", "4711-01": a customer's numeric item code
 _SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
 _GTIN_LENGTHS = (8, 12, 13, 14)

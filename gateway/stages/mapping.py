@@ -36,7 +36,7 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
-from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, site_names
+from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES, PIECES_UNSURE
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
@@ -317,10 +317,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     """The doubt of a ``SHIP-TO-UNSURE`` is settled by the customer's address on file (see reading_issues).
     An unlabelled address block of a scan (``scan``) is also the customer's letterhead when OCR slipped
     in it (``scanned_letterhead``)."""
-    if problem.element == NOTE_PLACE_ELEMENT:  # the note names another site than the one read: a person decides
-        return False
-    if problem.element == SITE_ELEMENT:  # "for our branch in Bremen": the customer's own place of that name
-        return known_site(problem.message, extracted, customer)
+    if problem.element in (NOTE_PLACE_ELEMENT, SITE_ELEMENT):  # another site than the one read, or a named
+        return False  # branch ("pour notre agence de Paris"): a branch in the head office's city is not its address
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
@@ -330,17 +328,6 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
                                     or (scan and scanned_letterhead(block, customer)) for block in blocks)
     return is_known_address(map_ship_to(extracted), customer, scan)
-
-
-def known_site(message: str, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
-    """A site named in words ("for our branch in Bremen") is the customer's own place when every place named is
-    the city of its address on file and no other delivery address is read (its quoted line is in ``message``)."""
-    quoted = message.rsplit(": ", 1)[-1]
-    names = site_names(quoted.strip("'\""))
-    city = _letters(customer.city) if customer is not None and customer.city else ""
-    ship_to = map_ship_to(extracted)
-    return bool(names and city) and all(_letters(n) == city for n in names) and (
-        ship_to is None or is_known_address(ship_to, customer))
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
@@ -684,14 +671,15 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
     home = md.customers[customer.id].country if customer.id and customer.id in md.customers else None
     ship_to = scanned_home(map_ship_to(extracted, customer_name=customer.name, home=home), extraction.format,
                            md.customers.get(customer.id or ""))
-    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
-        issues += ship_to_issues(ship_to, extraction.format)
-    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
-        issues += typed_place_issues(ship_to, extraction.format, md.customers.get(customer.id or ""),
-                                     ctx.config.decide.action("SHIP-TO-UNSURE"))
-    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
-        issues += country_issues(extracted, ship_to, md.customers.get(customer.id or ""), home,
-                                 ctx.config.decide.action("SHIP-TO-UNSURE"), scan=extraction.format == "ocr")
+    place_action = ctx.config.decide.action("SHIP-TO-UNSURE")
+    on_file = md.customers.get(customer.id or "")
+    for place_check in (lambda: ship_to_issues(ship_to, extraction.format),  # the first doubt about the place only
+                        lambda: typed_place_issues(ship_to, extraction.format, on_file, place_action),
+                        lambda: country_issues(extracted, ship_to, on_file, home, place_action,
+                                               scan=extraction.format == "ocr")):
+        if place_action == "off" or any(i.code == "SHIP-TO-UNSURE" for i in issues):
+            break
+        issues += place_check()
     return NormalizedOrder(
         order_id=f"{doc.id}-{index + 1:03d}", kind=extracted.kind, customer=customer,
         po_number=extracted.po_number, order_date=column_order_date(ctx, doc, extracted),
