@@ -54,3 +54,26 @@ def test_a_branch_in_the_customers_own_city_waits(name, tmp_path):
     (order,) = orders_in(extract(name, DUPONT, tmp_path))
     assert order["status"] != "ready"
     assert any(i["code"] == "SHIP-TO-UNSURE" and i["field"] == "ship_to.site" for i in order["issues"])
+
+
+def extract_text(body: str, sender: str, tmp_path: Path, subject: str = "Bestellung") -> dict:
+    data = (f"From: {sender}\nTo: orders@gateway.localhost\nSubject: {subject}\nDate: Mon, 07 Dec 2026 08:00:00 +0100\n"
+            f"Content-Type: text/plain; charset=utf-8\n\n{body}").encode()
+    return in_process_extract(CONFIG, data, "own.eml", tmp_path, channel="smtp", sender=sender)
+
+
+@pytest.mark.parametrize("name, sender", [("t_strabbr.eml", MUELLER),
+                                          ("t_rueneuve.eml", "orders@retail-brussels.example")])
+def test_the_customers_own_address_written_otherwise_goes(name, sender, tmp_path):
+    """T3: "Hauptstr. 5" for "Hauptstraße 5", "1, rue Neuve" for "Rue Neuve 1": the address on file."""
+    (order,) = orders_in(extract(name, sender, tmp_path))
+    assert order["status"] == "ready", order["issues"]
+
+
+@pytest.mark.parametrize("street", ["Hauptstr. 7", "Hauptweg 5", "Hauptstr. 5a"])
+def test_another_street_or_house_number_typed_still_waits(street, tmp_path):
+    """T3: the lenient street comparison takes no other house number nor another street of the postcode."""
+    body = (f"Guten Tag,\n\nBestellung Nr. 4799\n- 5 x SKU-1001\nLieferadresse: Müller Bürobedarf GmbH, {street}, "
+            "80331 München\nLiefertermin 18.12.2026\n\nGruß\nMüller\n")
+    (order,) = orders_in(extract_text(body, MUELLER, tmp_path))
+    assert any(i["code"] == "SHIP-TO-UNSURE" for i in order["issues"]), order["issues"]

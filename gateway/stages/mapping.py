@@ -33,6 +33,7 @@ from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
 from extractors.locale_values import fold
+from extractors.own_company import cut_street_word
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
@@ -353,7 +354,19 @@ def is_known_address(address: Address | None, customer: CustomerRecord | None, s
     read, street = _letters(raw), _letters(customer.street)
     if _letters(customer.postcode) not in read:
         return False
-    return street in read or (scan and _scan_letters(street) in _scan_letters(read))
+    return street in read or (scan and _scan_letters(street) in _scan_letters(read)) \
+        or (not scan and _same_street(customer.street, address.street or ""))
+
+
+def _same_street(on_file: str, typed: str) -> bool:
+    """A typed street is the street on file written otherwise: the same name words in any order, the German
+    street word abbreviated ("Hauptstr. 5" for "Hauptstraße 5", "1, rue Neuve" for "Rue Neuve 1"); the house
+    numbers are compared by the caller; a word more or less is another street."""
+    def words(text: str) -> set[str]:
+        plain = cut_street_word(fold(text.casefold()).replace("ß", "ss"))
+        return set(re.findall(r"[^\W\d_]+", plain))
+    wanted = words(on_file)
+    return bool(wanted) and wanted == words(typed)  # "Neue Hauptstraße 5" is another street
 
 
 _NUMBERS = re.compile(r"(?<![\w])\d+[a-z]?(?![\w])")  # a house number as a whole word: "15", "1a"
