@@ -19,7 +19,7 @@ def letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def cut_street_word(text: str) -> str:
+def _street(text: str) -> str:
     """Letters of a street with its German street word cut to "str": "Spaldingstraße", "Spaldingstrasse",
     "Spaldingstr." and a scan's "SpaldingstraBe" (ß read as B) are one street."""
     return re.sub(r"stra(?:ss|s|b|ß|8)e", "str", text)
@@ -62,13 +62,13 @@ class OwnCompany:
         if any(letters(name) and (first.startswith(letters(name)) or letters(name) in first)
                for name in self.names):
             return True
-        if any(cut_street_word(letters(a.street)) in cut_street_word(text) and letters(a.postcode) in text for a in self.addresses):
+        if any(_street(letters(a.street)) in _street(text) and letters(a.postcode) in text for a in self.addresses):
             return True
         if not scanned:
             return False
         text, first = _unaccented(text), _unaccented(first)  # a scan's accents come and go ("Chénes")
         return any(len(letters(name)) >= 8 and _near_inside(_unaccented(letters(name)), first) for name in self.names) \
-            or any(len(letters(a.street)) >= 8 and _near_inside(cut_street_word(_unaccented(letters(a.street))), cut_street_word(text))
+            or any(len(letters(a.street)) >= 8 and _near_inside(_street(_unaccented(letters(a.street))), _street(text))
                    and letters(a.postcode) in text for a in self.addresses)
 
     def is_our_fax(self, number: str) -> bool:

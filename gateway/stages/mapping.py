@@ -33,7 +33,6 @@ from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
 from extractors.locale_values import fold
-from extractors.own_company import cut_street_word
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
@@ -354,19 +353,26 @@ def is_known_address(address: Address | None, customer: CustomerRecord | None, s
     read, street = _letters(raw), _letters(customer.street)
     if _letters(customer.postcode) not in read:
         return False
-    return street in read or (scan and _scan_letters(street) in _scan_letters(read)) \
-        or (not scan and _same_street(customer.street, address.street or ""))
+    return street in read or (scan and _scan_letters(street) in _scan_letters(read))
 
 
-def _same_street(on_file: str, typed: str) -> bool:
-    """A typed street is the street on file written otherwise: the same name words in any order, the German
-    street word abbreviated ("Hauptstr. 5" for "Hauptstraße 5", "1, rue Neuve" for "Rue Neuve 1"); the house
-    numbers are compared by the caller; a word more or less is another street."""
+def typed_address_on_file(address: Address, customer: CustomerRecord | None) -> bool:
+    """A delivery address typed in an e-mail (no reading doubt: its letters are the customer's own) is the
+    address on file written otherwise: the same postcode, the same house numbers, the same street name words in
+    any order, the German street word abbreviated ("Hauptstr. 5" for "Hauptstraße 5", "1, rue Neuve" for "Rue
+    Neuve 1"). A word more or less is another street ("Neue Hauptstraße"); a read from a page never gets this
+    (``is_known_address``: "Hauptstr." there may be a misread)."""
+    if customer is None or not customer.street or not customer.postcode or not address.street:
+        return False
+    if _letters(customer.postcode) != _letters(address.postcode or ""):
+        return False
+    if _house_numbers(customer.street, False) != _house_numbers(address.street, False):
+        return False
     def words(text: str) -> set[str]:
-        plain = cut_street_word(fold(text.casefold()).replace("ß", "ss"))
+        plain = re.sub(r"stra(?:ss|ß)e\b|str\b", "str", fold(text.casefold()).replace("ß", "ss"))
         return set(re.findall(r"[^\W\d_]+", plain))
-    wanted = words(on_file)
-    return bool(wanted) and wanted == words(typed)  # "Neue Hauptstraße 5" is another street
+    wanted = words(customer.street)
+    return bool(wanted) and wanted == words(address.street)
 
 
 _NUMBERS = re.compile(r"(?<![\w])\d+[a-z]?(?![\w])")  # a house number as a whole word: "15", "1a"
@@ -583,7 +589,7 @@ def typed_place_issues(ship_to: Address | None, fmt: str, customer: CustomerReco
     goods go there. The pipeline lifts it when the customer's accepted orders went to that place before
     (``gateway.stages.anomaly.known_ship_to``)."""
     if fmt != "body_text" or ship_to is None or not (ship_to.street or ship_to.postcode) \
-            or is_known_address(ship_to, customer):
+            or is_known_address(ship_to, customer) or typed_address_on_file(ship_to, customer):
         return []
     shown = ", ".join(v for v in (ship_to.name, ship_to.street, ship_to.postcode, ship_to.city) if v)
     return [Issue(code="SHIP-TO-UNSURE", severity="error" if action == "hold" else "warning",
