@@ -77,3 +77,28 @@ def test_another_street_or_house_number_typed_still_waits(street, tmp_path):
             "80331 München\nLiefertermin 18.12.2026\n\nGruß\nMüller\n")
     (order,) = orders_in(extract_text(body, MUELLER, tmp_path))
     assert any(i["code"] == "SHIP-TO-UNSURE" for i in order["issues"]), order["issues"]
+
+
+@pytest.mark.parametrize("name, sender, po, release", [
+    ("t_rahmen_oneline.eml", MUELLER, "4722", None), ("t_blanket_oneline.eml", ACME, "5505", None),
+    ("t_rahmen_both2.eml", MUELLER, "4721", "3"), ("t_blanket_both.eml", ACME, "5504", "2"),
+    ("t_rahmen_both.eml", MUELLER, "4720", "3")])
+def test_a_call_off_naming_its_po_and_its_blanket_order_is_one_order(name, sender, po, release, tmp_path):
+    """T5/T16: the blanket order beside the call-off's own PO is a reference, its release line no unread line."""
+    (order,) = orders_in(extract(name, sender, tmp_path))
+    assert order["status"] == "ready", order["issues"]
+    assert order["po_number"] == po and order["references"].get("blanket") and \
+        order["references"].get("release") == release
+
+
+def test_a_call_off_with_only_its_blanket_order_keeps_it_as_po(tmp_path):
+    (order,) = orders_in(extract("t_cadre.eml", DUPONT, tmp_path))
+    assert order["po_number"] == "CC-77" and order["references"].get("release") == "4"
+
+
+def test_two_orders_beside_a_blanket_order_are_still_several(tmp_path):
+    body = ("Hello,\n\nPO 5571 under blanket order BO-8812:\n5 x SKU-1001\n\nPO 5572 under blanket order BO-8812:\n"
+            "2 x SKU-1004\n\nDelivery by 12/18/2026\n\nThanks\nAnn\n")
+    orders = orders_in(extract_text(body, ACME, tmp_path, subject="Call-offs"))
+    assert sorted(o["po_number"] for o in orders) == ["5571", "5572"] or \
+        any("ORDERS-SEVERAL" in issue_codes(o) for o in orders)

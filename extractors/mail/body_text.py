@@ -91,6 +91,12 @@ from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Pr
 MIN_PRINTABLE = 0.9
 QUOTE_REQUEST = "QUOTE-REQUEST"  # a message asking for a quotation: its own review class, no order
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
+# A blanket order: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against blanket order BO-8812",
+# "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices). It is the call-off's
+# PO when the e-mail names no other; beside the call-off's own PO ("PO 5505 under blanket order BO-8812") it is
+# a reference of that one order (``references.blanket``), never a second order
+_BLANKET_ORDER = (rf"\b(?:rahmen(?:auftrag|bestellung)|blanket\s+(?:purchase\s+)?order|blanket\s+p\.?o\.?"
+                  rf"|commande[\s-]+cadre)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|number|nummer|#)?\s*[:.]?\s*{_PO_ID}")
 _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), s) for p, s in (
     (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\border\s*,?\s*(?:number|no\.?|nr\.?|n°|#|ref(?:erence)?)\s*[:#.]?\s*{_PO_ID}", 1.0),
@@ -116,10 +122,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
-    # a call-off's blanket order is its PO: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against
-    # blanket order BO-8812", "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices)
-    (rf"\b(?:rahmen(?:auftrag|bestellung)|blanket\s+(?:purchase\s+)?order|blanket\s+p\.?o\.?|commande[\s-]+cadre)"
-     rf"\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|number|nummer|#)?\s*[:.]?\s*{_PO_ID}", 0.95),
+    # a call-off's blanket order is its PO when it names no PO of its own (``_BLANKET``)
+    (_BLANKET_ORDER, 0.95),
     # "hier unsere neue Bestellung HB-5503:", "here is our new order KS-88:", "notre nouvelle commande X :"
     (rf"\b(?:unsere?|our|notre|ma)\s+(?:(?:new|neue[rn]?|nouvelle)\s+)?(?:purchase\s+order|order|bestellung|auftrag"
      rf"|commande)\s+{_PO_ID}(?=\s*(?:[:,!]|\.?\s*$))", 0.95),
@@ -235,7 +239,9 @@ class BodyTextExtractor:
         items = [item for _line, item in read if item is not None]
         problems = [problem] if problem else []
         other = list(dict.fromkeys(line for line, item in read if item is None or item.in_sentence))
-        po = find_po([*other, *headers])
+        body = [*headers, *dict.fromkeys(line for line, _item in read)]
+        blankets = blanket_orders(body, named_pos(body, _PO_PATTERNS))
+        po = find_po([*other, *headers], blankets)
         # "following our PO X last week, please send ... on our new PO Y": Y is the order's PO, X no second order
         fresh = new_over_context([*other, *headers], named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS))
         po = (fresh[0], 1.0) if fresh else po
@@ -246,14 +252,15 @@ class BodyTextExtractor:
         unread += [text for text in lone_items(line for line, item in read if item is None) if text not in unread]
         unread += [text for text in coded_lines(read, po, quantity=True) if po and po[0] in text and text not in unread]
         repeat = repeat_request([*other, *headers])  # "same as our PO 4400": that PO is no order of this e-mail
-        body = [*headers, *dict.fromkeys(line for line, _item in read)]
-        pos = [p for p in named_pos(body, _PO_PATTERNS) if not repeat or p != repeat[1]]
+        pos = [p for p in named_pos(body, _PO_PATTERNS) if (not repeat or p != repeat[1]) and p not in blankets]
         pos = _without_replied_po(pos, headers, read)
         if fresh:
             pos = [fresh[0]]
         unread_body = [*_own_headers(headers, read), *dict.fromkeys(line for line, item in read if item is None)]
         skip = {repeat[1] or ""} if repeat else set()
-        pos += look_alike_pos(unread_body, pos[0], skip | set(fresh[1] if fresh else [])) if len(pos) == 1 else []
+        pos += look_alike_pos(unread_body, pos[0], skip | blankets | set(fresh[1] if fresh else [])) \
+            if len(pos) == 1 else []
+        unread = [text for text in unread if not call_off_line(text, blankets, po[0] if po else None)]  # "Release 2 against blanket BO-1"
         unread = [text for text in unread if not repeat or text.strip()[:120] != repeat[0]
                   or names_another_item(text.replace(repeat[1] or " ", " "))]
         if len(pos) > 1:  # "PO 4411:" over the second order's lines is no unread line
@@ -296,6 +303,8 @@ class BodyTextExtractor:
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
         order = _order(headers, other, items, language, po)
+        if blankets:
+            order.references["blanket"] = ", ".join(sorted(blankets))
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
@@ -1049,13 +1058,14 @@ def guess_language(text: str) -> str:
     return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
 
 
-def find_po(lines: list[str]) -> tuple[str, float] | None:
-    """The PO reference with the strongest label on any line (first one on a tie)."""
+def find_po(lines: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, float] | None:
+    """The PO reference with the strongest label on any line (first one on a tie), none of ``skip``."""
     best: tuple[str, float] | None = None
     for line in lines:
         for pattern, strength in _PO_PATTERNS:
             match = pattern.search(line)
-            if match and any(c.isdigit() for c in match.group("po")) and (best is None or strength > best[1]):
+            if match and any(c.isdigit() for c in match.group("po")) and match.group("po").rstrip(".") not in skip \
+                    and (best is None or strength > best[1]):
                 best = (match.group("po").rstrip("."), strength)
     return best
 
@@ -1095,6 +1105,29 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence,
                           references={"release": release} if release else {})
+
+
+def blanket_orders(lines: list[str], pos: list[str]) -> frozenset[str]:
+    """The blanket orders ``lines`` name when they name another PO too (``pos``: every PO named): references of
+    the call-off, no order of their own. With no other PO, none: the blanket order is the call-off's PO."""
+    named = {m.group("po").rstrip(".") for line in lines for m in re.finditer(_BLANKET_ORDER, line, re.IGNORECASE)}
+    return frozenset(named) if any(p not in named for p in pos) else frozenset()
+
+
+def call_off_line(text: str, blankets: frozenset[str], po: str | None) -> bool:
+    """A line naming only the call-off ("Release 2 against blanket order BO-8812.", "PO 5505 under blanket order
+    BO-8812:"): its blanket order, its own PO and its release number, all read into the order, and no other figure
+    (an item's quantity is never dropped)."""
+    if not blankets or not any(b in text for b in blankets):
+        return False
+    rest = text
+    for number in (*blankets, po or ""):
+        rest = rest.replace(number, " ") if number else rest
+    folded = fold(rest)
+    release = next((m.group(1) for m in (_RELEASE.search(folded), _RELEASE_OF_BLANKET.search(folded)) if m), "")
+    if release:
+        folded = re.sub(rf"(?<!\d){release}(?!\d)", " ", folded, count=1)
+    return not any(c.isdigit() for c in folded)
 
 
 # A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3".
