@@ -102,3 +102,15 @@ def test_two_orders_beside_a_blanket_order_are_still_several(tmp_path):
     orders = orders_in(extract_text(body, ACME, tmp_path, subject="Call-offs"))
     assert sorted(o["po_number"] for o in orders) == ["5571", "5572"] or \
         any("ORDERS-SEVERAL" in issue_codes(o) for o in orders)
+
+
+def test_a_new_order_with_no_number_names_no_po(tmp_path):
+    """T14: "as a new order for delivery" names no PO ("for"): a PO holds a digit."""
+    (order,) = orders_in(extract("t_repeat_for.eml", ACME, tmp_path))
+    assert order["po_number"] is None and "PO-MISSING" in issue_codes(order)
+
+
+def test_a_new_po_number_after_a_repeat_is_read(tmp_path):
+    body = "Hello,\n\nPlease repeat our order 4711, new PO 5590.\n\nThanks\nAnn\n"
+    (order,) = orders_in(extract_text(body, ACME, tmp_path, subject="Repeat"))
+    assert order["po_number"] == "5590" and order["references"].get("repeats") == "4711"
