@@ -18,7 +18,7 @@ from statistics import median
 
 from extractors.capture.labels import LabelIndex
 from extractors.capture.layout_spec import (BILLING_LABELS, NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS,
-                                            TERMS_TITLES)
+                                            SECTION_ORDER_TITLES, TERMS_TITLES)
 from extractors.locale_values import fold
 from extractors.own_company import OwnCompany
 from extractors.capture.words import Phrase, Row
@@ -93,6 +93,9 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
         for phrase in own + _wrapped_titles(rows, n, unit):
             for kind, words in title_keys.items():
                 weight = _title_weight(phrase.text, words, len(phrase.words))
+                if weight and kind == "order" and any(_words(phrase.text)[:len(k)] == k for k in SECTION_KEYS) \
+                        and any(k != "order" for k in evidence):
+                    continue  # "INVOICE ... Order summary": a block of the invoice, no order title
                 if weight and (kind == "order" or not (_value_of_label(row, phrase, unit) or _billing_label(phrase))):
                     tall = phrase.y1 - phrase.y0 if phrase in own else phrase.words[0].height  # wrapped: one line's type
                     size = min(2.5, max(1.0, tall / unit))
@@ -227,6 +230,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 TERMS_WORDS = tuple(_words(t) for t in TERMS_TITLES)
+SECTION_KEYS = frozenset(_words(t)[:4] for t in SECTION_ORDER_TITLES)
 
 
 def _decide(scores: dict[str, float]) -> str:

@@ -293,9 +293,11 @@ ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "co
                 "bon de commande fournisseur", "bestelformulier",
                 "bestelling", "inkooporder", "einkaufsbestellung", "order", "commande", "auftrag", "pedido", "ordine",
                 # a web shop's summary of the order placed, sent on as the order
-                "récapitulatif de commande", "récapitulatif de la commande", "détail de la commande",
-                "détails de la commande", "order summary", "order details", "bestellübersicht",
-                "bestellzusammenfassung", "bestelldetails", "ihre bestellung im überblick")
+                *(SECTION_ORDER_TITLES := (
+                    "récapitulatif de commande", "récapitulatif de la commande", "détail de la commande",
+                    "détails de la commande", "order summary", "order details", "bestellübersicht",
+                    "bestellzusammenfassung", "bestelldetails", "ihre bestellung im überblick")))
+# (a block heading invoices print too: an order title only when no other document's title is above it)
 NOT_ORDER_TITLES = {
     "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",
                 "proforma", "pro forma"),
