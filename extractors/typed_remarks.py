@@ -476,9 +476,19 @@ def quote_request(subjects: list[str], texts: list[str]) -> str | None:
     return None
 
 
+# Words that place the order now, accepting a quotation: "Wir bestellen hiermit", "we accept. Please deliver:",
+# "dann liefern Sie bitte", "nous commandons", "merci de nous livrer" (never "please send us your price")
+_ORDERS_NOW = re.compile(
+    r"\b(?:wir\s+bestellen|bestellen\s+wir|(?:we|i)\s+(?:would\s+like\s+to\s+|wish\s+to\s+|hereby\s+|will\s+)?"
+    r"(?:order|accept)|please\s+(?:deliver|supply|ship)|liefern\s+sie|bitte\s+liefern|nehmen\s+(?:ihr|das)\s+angebot\s+an"
+    r"|nous\s+commandons|(?:je|nous)\s+(?:vous\s+)?(?:commande|acceptons)|merci\s+de\s+(?:nous\s+)?livrer"
+    r"|veuillez\s+(?:nous\s+)?livrer)\b")
+
+
 def orders_something(texts: list[str]) -> bool:
-    """A line speaks of an order ("PO", "purchase order", "commande", "Bestellung", "Auftrag")."""
-    return any(_ORDER_WORD.search(fold(t)) for t in texts)
+    """A line speaks of an order ("PO", "purchase order", "commande", "Bestellung", "Auftrag") or places one
+    ("wir bestellen", "we accept ... please deliver", "liefern Sie bitte": a quotation accepted is an order)."""
+    return any(_ORDER_WORD.search(fold(t)) or _ORDERS_NOW.search(fold(t).lower()) for t in texts)
 
 
 # "We'll need 4 x X too", "il nous faudra aussi 4 x X", "wir werden auch 4 x X brauchen": a plain future is this

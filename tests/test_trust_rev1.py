@@ -114,3 +114,17 @@ def test_a_new_po_number_after_a_repeat_is_read(tmp_path):
     body = "Hello,\n\nPlease repeat our order 4711, new PO 5590.\n\nThanks\nAnn\n"
     (order,) = orders_in(extract_text(body, ACME, tmp_path, subject="Repeat"))
     assert order["po_number"] == "5590" and order["references"].get("repeats") == "4711"
+
+
+@pytest.mark.parametrize("name, sender", [("t_q_accept_de.eml", MUELLER), ("t_q_accept_en.eml", ACME),
+                                          ("t_q_reply_anfrage.eml", MUELLER)])
+def test_an_order_accepting_a_quotation_is_an_order(name, sender, tmp_path):
+    """T6: "vielen Dank für Ihr Angebot. Wir bestellen", "we accept. Please deliver", "liefern Sie bitte"."""
+    (order,) = orders_in(extract(name, sender, tmp_path))
+    assert [i["code"] for i in order["issues"] if i["severity"] == "error"] == ["PO-MISSING"]
+
+
+def test_a_request_for_a_price_stays_a_quote_request(tmp_path):
+    body = "Hello,\n\nCould you please send us your best price for:\n- 300 x SKU-1001\n\nThanks\nAnn\n"
+    got = extract_text(body, ACME, tmp_path, subject="Paper")
+    assert not orders_in(got)
