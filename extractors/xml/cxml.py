@@ -201,12 +201,14 @@ def _parties(root: etree._Element, header: etree._Element) -> list[Party]:
 
 _SUPPLIER_DOMAINS = {"DUNS": "duns", "DUNS+4": "duns4", "GLN": "gln", "EAN": "gln", "ILN": "gln", "VAT": "vat",
                      "VATID": "vat"}
-_SUPPLIER_ROLES = frozenset({"supplier", "suppliercorporate", "suppliermasteraccount", "supplieraccount"})
+# The roles whose Contact names the supplier company; "supplierAccount"/"supplierMasterAccount" name a person
+# (our account manager), and a ShipFrom address names a place (our warehouse, a 3PL): neither is a supplier name
+_SUPPLIER_ROLES = frozenset({"supplier", "suppliercorporate"})
 
 
 def _supplier_party(root: etree._Element, header: etree._Element) -> Party | None:
     """The supplier the order is written for: the ``Header/To`` credentials of a party-id domain (DUNS, GLN,
-    VAT), the lines' ``SupplierID``, the name of a supplier ``Contact`` or of the ``ShipFrom`` address.
+    VAT), the lines' ``SupplierID``, the name of a supplier company ``Contact`` (never a ShipFrom place).
     Each distinct id is kept (``duns``, ``duns_2``...), so one of ours among them is seen."""
     found = [(_SUPPLIER_DOMAINS[d], i) for d, i in _credentials(root, "To") if d in _SUPPLIER_DOMAINS]
     for supplier_id in root.iter("{*}SupplierID"):
@@ -220,7 +222,6 @@ def _supplier_party(root: etree._Element, header: etree._Element) -> Party | Non
             ids[kind if not count else f"{kind}_{count + 1}"] = value
     names = [first_text(c, "Name") for c in children(header, "Contact")
              if (c.get("role") or "").strip().lower() in _SUPPLIER_ROLES]
-    names += [first_text(a, "Name") for a in find_all(header, "ShipFrom/Address")]
     name = next((n for n in names if n), None)
     if not ids and not name:
         return None
