@@ -30,6 +30,8 @@ CHARGE_WORDS = (
     "postage", "postage and packing", "handling fee", "handling charge",
     "port", "port ht", "port et emballage ht", "frais de port ht", "carriage charge", "carriage paid",
     "versand", "versandkosten netto", "fracht netto",
+    "transport", "transportation", "fret", "frais de transport ht", "livraison", "delivery", "carriage",
+    "shipping cost", "shipping costs", "freight charges", "shipping charges", "transportpauschale", "frachtpauschale",
 )
 ALLOWANCE_WORDS = (
     "remise", "remise fidelite", "remise commerciale", "remise exceptionnelle", "rabais", "ristourne",
@@ -91,6 +93,12 @@ def adjustment_kind(label: str, amount: Decimal) -> str | None:
     if amount < 0 or words[0] in LESS_WORDS or phrases(ALLOWANCE_WORDS):
         return "allowance" if phrases(ALLOWANCE_WORDS) or words[0] in LESS_WORDS else None
     return "charge" if phrases(CHARGE_WORDS + ("carriage", "delivery")) else None
+
+
+def whole_label(label: str) -> bool:
+    """The label is a charge or discount phrase and nothing else but a basis, a rate or a carrier."""
+    words = _words(label)
+    return _whole_label(words, CHARGE_WORDS) or _whole_label(words, ALLOWANCE_WORDS)
 
 
 def is_tax(label: str) -> bool:

@@ -698,6 +698,8 @@ def _set_total(order: ExtractedOrder, table: TableResult, rates: tuple[Decimal, 
     best = min(sums_lines or table.totals, key=lambda t: (t.rank, -t.strength))
     if sums_lines and table.adjustments:
         best = _adjusted_total(order, table, best)
+    elif not sums_lines and table.adjustments:
+        best = _charged_total(order, table) or best
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
     if sums_lines and (later := _later_net_total(order, table, best, rates)):
@@ -803,6 +805,22 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     if taxes and any(at > last and abs(net + taxes - v) <= CENT for v, at in table.gross):
         return TotalFound(net, goods.strength, (), goods.rank, True)  # "Total TTC": goods, port, VAT add up to it
     return goods
+
+
+def _charged_total(order: ExtractedOrder, table: TableResult) -> TotalFound | None:
+    """The stated total the lines give with the table's charge and discount rows and no subtotal over them
+    ("Transport 18,50" as a row of the grid, then "Total HT"): the rows are the order's allowances and
+    charges, and the total they explain is the order's; None when none does (the total check fails)."""
+    adjustments = [a for a, _at in table.adjustments
+                   if not any(o.amount == a.amount and o.kind == a.kind for o in order.allowances)]
+    amounts = [line_amount(ln) for ln in order.lines]
+    if not adjustments or not amounts or None in amounts:
+        return None
+    net = sum(amounts, Decimal(0)) + order_adjustment(adjustments)
+    stated = min((t for t in table.totals if abs(t.value - net) <= CENT), key=lambda t: (t.rank, -t.strength), default=None)
+    if stated is not None:
+        order.allowances.extend(adjustments)
+    return stated
 
 
 def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:
