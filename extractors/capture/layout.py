@@ -48,7 +48,7 @@ from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import TABLE, UnitTable, unit_code, unit_word
+from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
@@ -1195,7 +1195,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     elif kind == "description":
         value = text
     elif kind == "uom":
-        value = text.strip(" .:,;").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit; "Pkt,": a comma after it
+        value = bare_unit(text.strip(" .:,;").lstrip(STRAY_LEAD))  # "‘kg": a speck before the unit; "Pkt,": a comma after it; "(EA)"
         conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())

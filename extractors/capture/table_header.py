@@ -86,10 +86,30 @@ def _money_title(text: str, word: Word, ctx: TableCtx) -> bool:
     return hit is not None and hit.kind in _MONEY_KINDS
 
 
+# Words that say whose a quantity or a price is ("Our Qty", "Your Price", "Notre prix"): the title after them names the column
+QUALIFIERS = frozenset({"our", "your", "notre", "votre", "unsere", "unser", "ihre", "ihr"})
+_QUALIFIED_KINDS = frozenset({"quantity", "uom", "unit_price", "amount", "description", "requested_date"})
+
+
+def _qualified_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
+    """A cell's title of a qualifier and a known title ("Our Qty", "Your Unit Price"): the title alone. A
+    code title keeps its qualifier ("Our Part No." is the buyer's number, a title of its own)."""
+    out = []
+    for w in words:
+        tokens = w.text.split()
+        rest = [Word(t, 0, 0, 1, 1, 1.0, w.page) for t in tokens[1:]]
+        hit = ctx.header.find(rest, 0, False) if len(tokens) > 1 and tokens[0].lower() in QUALIFIERS else None
+        if hit is not None and hit.end == len(rest) and hit.kind in _QUALIFIED_KINDS \
+                and ctx.header.find([Word(t, 0, 0, 1, 1, 1.0, w.page) for t in tokens], 0, False) is None:
+            w = Word(" ".join(tokens[1:]), w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+        out.append(w)
+    return tuple(out)
+
+
 def _title_row(row: Row, ctx: TableCtx) -> Row:
     """The header row with its titles made whole: cut at a cell's edge, run together, followed by
-    their currency."""
-    words = _currency_free(_clipped_titles(row.words, ctx), ctx)
+    their currency, after a qualifier ("Our Qty")."""
+    words = _qualified_titles(_currency_free(_clipped_titles(row.words, ctx), ctx), ctx)
     if row.cells:  # a title cut short by its ruled cell's edge, alone in it ("Prix unitair")
         words = tuple(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
                       if (title := ctx.header.completion(w.text)) else w for w in words)
