@@ -257,9 +257,9 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
     scores = {c.kind: c.score for c in grid.columns}
     rows = _centred(block, grid, ctx)
     for row in rows:
-        if charge_row(row, result, ctx, _carried(result, ctx)):
-            continue  # "Transport 1 18,50 18,50", "Fracht 24,00": the order's charge, not an item
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
+            # "Transport 18,50": a charge ("Transport" also carries a sum forward, which is the items' sum)
+            charge_row(row, row_cells(row, grid), result, ctx, _carried(result, ctx))
             continue
         if row is rows[-1] and result.lines and read_titled_total(row, result, ctx):
             continue  # "Betrag : 40.338,13 €" closing the table
@@ -270,6 +270,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                      and MONEY.fullmatch(w.text)]
             if money:
                 result.unnamed_money[len(result.lines) - 1] = money[0]
+        elif charge_row(row, cells, result, ctx):
+            continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():

@@ -178,20 +178,35 @@ CENT = Decimal("0.01")
 _CENTS = re.compile(r"\d[.,]\d\d\b")
 
 
-def charge_row(row: Row, result: TableResult, ctx: TableCtx, carried: Decimal | None = None) -> bool:
+def charge_row(row: Row, cells: dict[str, list[Word]], result: TableResult, ctx: TableCtx,
+               carried: Decimal | None = None) -> bool:
     """A row inside the item table that is a charge or a discount, not an item: its words a charge or
-    discount phrase and nothing else ("Transport 1 18,50 18,50", "Fracht 24,00", "Remise fidélité -12,00"),
-    its amount money; kept as the order's adjustment (the total check counts it), True. A "Transport"
-    row whose amount is ``carried`` (the items' sum so far) carries it forward to the next page: no charge."""
+    discount phrase and nothing else ("Transport 18,50", "Fracht 24,00", "Remise fidélité -12,00"), its
+    amount (the amount column's, else the row's last number) money; kept as the order's adjustment (the
+    total check counts it), True. A "Transport" row whose amount is ``carried`` (the items' sum so far)
+    carries it forward to the next page: no charge."""
     words = unglued(label_words(row))
     n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
-    if not result.lines or n == 0 or n == len(words) or not whole_label(" ".join(w.text for w in words[:n])):
+    if not result.lines or n == 0 or n == len(words):
         return False
-    found = len(result.adjustments)
-    read_adjustment([row], 0, result, ctx, priced=True)
-    if len(result.adjustments) > found and carried is not None and abs(result.adjustments[-1][0].amount - carried) <= CENT:
-        result.adjustments.pop()
-    return len(result.adjustments) > found
+    label = " ".join(w.text for w in words[:n]).strip(" :")
+    if not whole_label(label):
+        return False
+    found = _money(cells.get("amount") or [], ctx) or _money(_no_rate(words[n:]), ctx)
+    if found is None or found[0] == 0 or (carried is not None and abs(abs(found[0]) - carried) <= CENT):
+        return False
+    kind = adjustment_kind(label, found[0])
+    if kind is None:
+        return False
+    result.adjustments.append((Allowance(kind=kind, level="order", description=label, amount=abs(found[0])),
+                               (row.page, row.y0)))
+    return True
+
+
+def _money(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
+    """The last number of ``words`` when it is money (with cents): not a count ("Delivery within 3 days")."""
+    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words], ctx)
+    return found if found is not None and _CENTS.search(found[2][-1].text) else None
 
 
 def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx, priced: bool = False) -> None:
