@@ -132,11 +132,11 @@ def _whole_label(words: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
     return False
 
 
-NET_PLACES = Decimal("0.0001")  # a net price keeps the decimals a small discount gives it (8.40 - 1.5 % = 8.274)
+NET_PLACES = Decimal("0.00001")  # a net price keeps the decimals a discount gives it (8.40 - 1.5 % = 8.274, 4.97 - 12.5 % = 4.34875)
 
 
 def _net_price(gross: Decimal, rate: Decimal) -> Decimal:
-    """The price less ``rate`` percent, to the cent or, where the discount gives more decimals, to four:
+    """The price less ``rate`` percent, to the cent or, where the discount gives more decimals, to five:
     rounded to the cent, 100 x 8.27 would not be the printed 827.40."""
     net = (gross * (100 - rate) / 100).quantize(NET_PLACES, rounding=ROUND_HALF_UP).normalize()
     return net if net.as_tuple().exponent < -2 else net.quantize(CENT)
