@@ -129,8 +129,13 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         return None
     cols, seen = [], set()
     coded = bool(kinds & _CODE_KINDS)
+    position = _item_as_position(hits, kinds)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if h is position:  # SAP's "Item | Material": the item's position (00010), then its code
+            words = row.words[h.start:h.end]
+            cols.append(Column("line_no", words[0].x0, max(w.x1 for w in words), h.score))
+            continue
         if h.kind == "code" and "code" in seen and "supplier_item" in kinds and "customer_item" not in seen:
             kind = "customer_item"  # "Item | Supplier Part Num | Part Number": the buyer's own number beside ours
             seen.add("customer_item")
@@ -141,6 +146,18 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _item_as_position(hits: list, kinds: set[str]):
+    """The "Item" title of an ERP print that names the code column after it ("Item | Material | Description":
+    SAP's item is the position, 00010, 00020) and no position column: that hit, else None."""
+    codes = [h for h in hits if h.kind == "code"]
+    if "line_no" in kinds or len(codes) < 2 or codes[0].label != "item" or codes[1].label not in _SAP_CODES:
+        return None
+    return codes[0]
+
+
+_SAP_CODES = frozenset({"material", "materialnummer", "mat.-nr.", "article", "artikel", "part number", "part no."})
 
 
 def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
