@@ -51,7 +51,8 @@ UNITS: Mapping[str, tuple[str, ...]] = {
     "RO": ("RO", "ROLL", "ROLLS", "ROULEAU", "ROULEAUX", "ROLLE", "ROLLEN", "RL", "XRO"),
     "PF": ("PF", "PALLET", "PALLETS", "PALETTE", "PALETTES", "PAL", "PLT", "PX", "XPX", "SKID", "SKIDS"),
     "BG": ("BG", "BAG", "BAGS", "SAC", "SACS", "SACHET", "SACHETS", "BEUTEL", "SACK", "TÜTE", "TÜTEN", "XBG"),
-    "RM": ("RM", "REAM", "REAMS", "RAMETTE", "RAMETTES", "RIES"),
+    "RM": ("RM", "REAM", "REAMS", "RAMETTE", "RAMETTES", "RAME", "RAMES", "RIES"),
+    "BE": ("BUNDLE", "BUNDLES", "BÜNDEL", "BUENDEL", "XBE"),  # the bare code "BE" is an English word in typed text
     "BO": ("BO", "BOTTLE", "BOTTLES", "BOUTEILLE", "BOUTEILLES", "FLASCHE", "XBO"),
     "CA": ("CAN", "TIN", "BIDON"),
     "DR": ("DR", "DRUM", "FUT", "FÛT", "FASS"),
@@ -78,7 +79,7 @@ STANDARDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 # text's "Mon" or "Day" is no unit: ``UnitTable.code(..., codes=False)``).
 REC20_CODES = frozenset({
     "C62", "H87", "EA", "CT", "CS", "BX", "PK", "PR", "SET", "DZN", "KGM", "GRM", "TNE", "LTR", "MLT", "MTR",
-    "CMT", "MMT", "MTK", "MTQ", "RO", "RM", "PF", "BG", "BO", "CA", "DR", "HUR", "NAR", "NPR", "PA", "XPK",
+    "CMT", "MMT", "MTK", "MTQ", "RO", "RM", "BE", "PF", "BG", "BO", "CA", "DR", "HUR", "NAR", "NPR", "PA", "XPK",
     "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU", "LBR", "GLL", "ONZ", "FOT",
     "YRD", "INH",
 })

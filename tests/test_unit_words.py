@@ -22,7 +22,8 @@ from testkit.trust_corpus import CUSTOMERS, trust_config
 
 @pytest.mark.parametrize("word, code", [
     ("Pakete", "PK"), ("Schachteln", "BX"), ("Dutzend", "DZN"), ("Rollen", "RO"), ("rolls", "RO"),
-    ("dozens", "DZN"), ("douzaines", "DZN"), ("packets", "PK"),
+    ("dozens", "DZN"), ("douzaines", "DZN"), ("packets", "PK"), ("rames", "RM"), ("rame", "RM"),
+    ("bundles", "BE"), ("Bündel", "BE"),
 ])
 def test_german_and_english_plurals_are_known_to_both_lists(word, code):
     codes = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
@@ -125,3 +126,10 @@ def test_a_deployment_whose_cases_are_its_cartons_says_so_in_units_toml(tmp_path
     path.write_text('[units]\nCT = ["CASE", "CASES", "CS", "XCS"]\n[x12]\nCT = ["CA"]\n')
     codes = UnitCodes.load(path, TABLE)
     assert codes.normalize("cases", "text") == "CT" and codes.normalize("CA", "x12") == "CT"
+
+
+def test_the_bare_bundle_code_is_no_word_of_typed_text():
+    """Rec 20 "BE" (bundle) is a code in a structured field, never the English "be" in a sentence."""
+    codes = UnitCodes.load(REPO / "mappings" / "units.toml", TABLE)
+    assert UNIT_CODES.get("be") is None
+    assert codes.normalize("BE", "edifact") == "BE"

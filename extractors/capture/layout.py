@@ -60,6 +60,7 @@ UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in th
 UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
 CENT = Decimal("0.01")
 INVOICE_CLEARLY = 1.5  # an invoice's titles outweighing its order words this much: the order number it cites is no order
+INVOICE_LONE_WORD = 1.0  # one invoice word alone ("Total TTC", "Due date") and no title: a web shop's order summary prints it too
 FAX_LINE = 0.03  # top share of a page where the sending fax machine prints its line
 
 
@@ -140,8 +141,10 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [doubt]  # the buyer's own print of the order it places ("Order confirmation"): its order
     elif cls.doc_kind in ("invoice", "other"):
         invoice = cls.doc_kind == "invoice" and cls.scores["invoice"] >= INVOICE_CLEARLY * cls.scores["order"]
-        if invoice or not ((cls.scores["order"] > 0 or cls.confirms_an_order()) and doubt.po_number
-                           and (doubt.lines or confirmation)):  # a confirmation naming its order's number waits
+        lone_word = cls.doc_kind == "invoice" and cls.scores["invoice"] <= INVOICE_LONE_WORD
+        if (invoice and not lone_word) or not ((cls.scores["order"] > 0 or cls.confirms_an_order() or lone_word)
+                                               and doubt.po_number and (doubt.lines or confirmation)):
+            # a confirmation naming its order's number waits; so does a PO with items beside one invoice word
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(

@@ -293,7 +293,11 @@ GENERIC_SPEC = LayoutSpec(
 ORDER_TITLES = ("purchase order", "bon de commande", "commande fournisseur", "commande d'achat", "bestellung",
                 "bestellschein", "order form", "purchase order form", "bestellformular", "formulaire de commande",
                 "bon de commande fournisseur", "bestelformulier",
-                "bestelling", "inkooporder", "einkaufsbestellung", "order", "commande", "auftrag", "pedido", "ordine")
+                "bestelling", "inkooporder", "einkaufsbestellung", "order", "commande", "auftrag", "pedido", "ordine",
+                # a web shop's summary of the order placed, sent on as the order
+                "récapitulatif de commande", "récapitulatif de la commande", "détail de la commande",
+                "détails de la commande", "order summary", "order details", "bestellübersicht",
+                "bestellzusammenfassung", "bestelldetails", "ihre bestellung im überblick")
 NOT_ORDER_TITLES = {
     "invoice": ("invoice", "tax invoice", "facture", "rechnung", "factuur", "credit note", "avoir", "gutschrift",
                 "proforma", "pro forma"),
