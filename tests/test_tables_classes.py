@@ -129,3 +129,20 @@ def test_a_discount_on_the_list_price_is_no_price_mismatch() -> None:
     assert not _list_less_discount(line("24.50", "22.05", []), Decimal("24.50"), Decimal(2))  # no discount stated
     order_level = Allowance(kind="allowance", level="order", percent=Decimal(10), applied=True)
     assert not _list_less_discount(line("24.50", "22.05", [order_level]), Decimal("24.50"), Decimal(2))
+
+
+def test_a_scans_delivery_name_settled_by_the_name_on_file_leaves_the_address_in_doubt(monkeypatch) -> None:
+    # a screenshot's "Deliver to" card: "Redwood Dental Group" over "Warehouse B" (a name that may go on, settled
+    # by the customer's name on file) went out untouched with an address read by OCR that is not the customer's
+    from extractors.capture import layout
+    from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead
+    from extractors.capture.words import PageWords
+    from gateway.model import Party
+
+    party = Party(role="ship_to", name="Redwood Dental Group", street="Warehouse B, 18 Station Road", city="Reading",
+                  postcode="RG1 1LG", country="GB")
+    monkeypatch.setattr(layout, "find_ship_to", lambda page, fuzzy=False: ShipToRead(
+        party, "its name may go on in «Warehouse B»", element=NAME_ELEMENT))
+    read = layout.scanned_ship_to([PageWords(1, 1280.0, 1500.0, ())])
+    assert read is not None and read.party == party and read.element != NAME_ELEMENT
+    assert read.doubt and "read from a scan" in read.doubt

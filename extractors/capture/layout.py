@@ -36,7 +36,7 @@ from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.page_notes import page_notes
-from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
+from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
@@ -239,8 +239,10 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     found = find_ship_to(pages[0], fuzzy=True)
     if found is None:
         return scanned_blocks(pages, own)  # no label read: the address blocks may hold it
-    if found.party is None or found.doubt:
+    if found.party is None or (found.doubt and found.element != NAME_ELEMENT):
         return found
+    # a name that may go on in the site line under it is settled by the name on file, the address read
+    # from a scan is not: it waits all the same unless it is the customer's own (mapping)
     party = found.party
     shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
