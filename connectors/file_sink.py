@@ -3,8 +3,8 @@
 The file appears complete or not at all (written unnamed, fsynced, then linked under its name:
 ``gateway.store.new_files``). An
 order already present is not written again, so a re-send after a crash changes nothing. The orders
-handed over in one turn of the event loop are written by one thread job with one fsync of the folder
-for all of them; each ``deliver`` returns only after its file and the folder entry are on disk.
+handed over in one turn of the event loop are written by one thread job, their files' fsyncs made
+together and one fsync of the folder for all of them; each ``deliver`` returns only after its file and the folder entry are on disk.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from gateway.store.batching import TurnBatch
-from gateway.store.new_files import write_new_file
+from gateway.store.new_files import write_new_files
 from gateway.config import FileSinkSection
 from gateway.errors import DeliveryError
 from gateway.model import NormalizedOrder
@@ -38,28 +38,24 @@ class FileSink:
         return None
 
     def _write_many(self, orders: list[NormalizedOrder]) -> list[None | BaseException]:
-        """Write each order's file (its own fsync), then make the new names durable with one fsync
-        of the folder; an order whose file failed gets its error, the others go on."""
+        """Write each order's file, their fsyncs made together (``write_new_files``), then make the new
+        names durable with one fsync of the folder; an order whose file failed gets its error, the
+        others go on."""
         try:
             dir_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
             return [exc] * len(orders)
         try:
-            results: list[None | BaseException] = []
-            for order in orders:
-                try:
-                    # an order already there is left as it is: never two versions of one order
-                    write_new_file(self.folder, f"{order.order_id}.json",
-                                   order.model_dump_json(indent=2).encode(), dir_fd)
-                    results.append(None)
-                except OSError as exc:
-                    results.append(exc)
+            # an order already there is left as it is (False): never two versions of one order
+            written = write_new_files([(self.folder, dir_fd, f"{order.order_id}.json",
+                                        order.model_dump_json(indent=2).encode()) for order in orders],
+                                      scratch=self.folder)
             os.fsync(dir_fd)
         except OSError as exc:
             return [exc] * len(orders)
         finally:
             os.close(dir_fd)
-        return results
+        return [result if isinstance(result, OSError) else None for result in written]
 
     async def deliver(self, order: NormalizedOrder) -> None:
         try:

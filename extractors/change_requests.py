@@ -1,6 +1,6 @@
 """A typed change of an order's date, quantities or address ("please change the delivery date to ...", "den
 Liefertermin verschieben", "décaler la livraison"), read the same in an e-mail body
-(``extractors.mail.typed_remarks``) and in a page's notes (``extractors.capture.page_notes``): here, so that
+(``extractors.typed_remarks``) and in a page's notes (``extractors.capture.page_notes``): here, so that
 neither reader family imports the other.
 """
 

@@ -210,3 +210,20 @@ async def test_an_extreme_quantity_holds_by_default(tmp_path, journal):
     checked = await check_anomalies(ctx, make_order("C1", [line("P-FILE", 1000)], ship_to=ship_to("1 rue A")))
     assert ("ANOMALY-QTY-EXTREME", "error") in [(i.code, i.severity) for i in checked.issues]
     assert decide_order(ctx, checked, [], None).status == OrderStatus.REVIEW
+
+
+def test_median_and_spread_of_kept_sorted_values_equal_the_statistics_ones():
+    import math
+    import random
+    import statistics
+
+    from gateway.stages.anomaly import median_and_mad
+    rnd = random.Random(11)
+    for _ in range(500):
+        values = sorted(Decimal(rnd.choice(("1", "2", "2.0", "2.50", "10", "0.001", "3"))) * rnd.randint(1, 5)
+                        for _ in range(rnd.randint(1, 40)))
+        median = statistics.median(values)
+        assert median_and_mad(values) == (median, statistics.median(abs(v - median) for v in values))
+        logs = sorted(math.log(v) for v in values)
+        centre = statistics.median(logs)
+        assert median_and_mad(logs) == (centre, statistics.median(abs(x - centre) for x in logs))

@@ -19,7 +19,7 @@ GATEWAY_CORE = {"__init__", "app", "cli", "config", "config_decide", "config_own
                 "registry", "names", "workers", "readiness", "metrics", "oneshot", "status", "order_keys",
                 "order_history", "passwords", "login_limits"}
 EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "date_evidence", "own_company",
-                     "change_requests"}
+                     "change_requests", "typed_remarks"}  # typed_remarks: read by the mail reader and by page notes
 
 
 def test_import_linter_contracts_are_kept() -> None:

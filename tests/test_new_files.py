@@ -5,14 +5,17 @@ cut short."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
 import pytest
 
+from connectors.file_sink import FileSink
 from gateway.store import new_files
 from gateway.store.archive import FolderArchive
 from gateway.store.new_files import write_new_file
+from tests.decide_helpers import line, make_order
 
 
 @pytest.fixture(params=["unnamed", "classic"])
@@ -41,3 +44,60 @@ def test_the_archive_stores_once_and_repairs_a_file_cut_short(tmp_path: Path, wa
     archive.path_of(digest).write_bytes(data[:10])  # cut short by a crash of another tool
     assert archive.put(data) == digest and archive.get(digest) == data
     assert list(archive.tmp.iterdir()) == []
+
+
+@pytest.fixture
+def synced(monkeypatch) -> set[int]:
+    """The inodes fsynced so far; linking an unnamed file (from /proc/self/fd/N) not among them fails."""
+    done: set[int] = set()
+    real_fsync, real_link = os.fsync, os.link
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        done.add(os.fstat(fd).st_ino)
+
+    def link(src, dst, **kwargs):
+        if str(src).startswith("/proc/self/fd/"):
+            assert os.stat(src).st_ino in done, "linked before it was on the disk"
+        return real_link(src, dst, **kwargs)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "link", link)
+    return done
+
+
+def test_documents_taken_in_together_are_each_fsynced_before_their_name_exists(tmp_path: Path, way, synced):
+    archive = FolderArchive(tmp_path / "archive")
+    cut = b"ORDER cut short by a crash " * 9
+    archive.put(cut)
+    archive.path_of(hashlib.sha256(cut).hexdigest()).write_bytes(cut[:5])
+    items = [f"ORDER {n} ".encode() * 30 for n in range(6)]
+    items += [items[2], cut]  # the same bytes twice in one batch; a file to repair
+    digests = archive.put_many(items)
+    assert digests == [hashlib.sha256(data).hexdigest() for data in items]
+    assert all(archive.get(d) == data for d, data in zip(digests, items))
+    assert list(archive.tmp.iterdir()) == []
+    assert all(os.stat(archive.path_of(d).parent).st_ino in synced for d in digests)  # folders fsynced
+
+
+def test_the_file_sink_writes_orders_handed_over_together_once_each(tmp_path: Path, way, synced):
+    sink = FileSink(tmp_path / "erp")
+    sink.folder.mkdir()
+    orders = [make_order("C1", [line("P-FILE", n + 1)]) for n in range(5)]
+    (sink.folder / f"{orders[0].order_id}.json").write_text("already delivered")
+    assert sink._write_many(orders) == [None] * 5
+    assert (sink.folder / f"{orders[0].order_id}.json").read_text() == "already delivered"  # never rewritten
+    for order in orders[1:]:
+        assert json.loads((sink.folder / f"{order.order_id}.json").read_text())["order_id"] == order.order_id
+    assert sorted(p.name for p in sink.folder.iterdir()) == sorted(f"{o.order_id}.json" for o in orders)
+    assert os.stat(sink.folder).st_ino in synced
+
+
+def test_one_document_the_archive_cannot_take_fails_alone(tmp_path: Path, way):
+    archive = FolderArchive(tmp_path / "archive")
+    good, bad = b"ORDER good " * 20, b"ORDER bad " * 20
+    shard = archive.path_of(hashlib.sha256(bad).hexdigest()).parent
+    shard.parent.mkdir(parents=True)
+    shard.write_bytes(b"")  # a file where its folder should be
+    ok, failed = archive.put_many([good, bad])
+    assert archive.get(ok) == good
+    assert getattr(failed, "code", None) == "INTAKE-ARCHIVE"

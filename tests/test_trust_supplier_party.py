@@ -1,6 +1,7 @@
 """Issue 17: an order whose supplier party is another company is held SUPPLIER-NOT-US.
 
-Own examples: EDIFACT NAD+SU, X12 N1*SE / N1*VN and UBL SellerSupplierParty naming us or someone else,
+Own examples: EDIFACT NAD+SU, X12 N1*SE / N1*VN, UBL SellerSupplierParty and cXML (Header/To party ids,
+ItemOut SupplierID, a supplierCorporate Contact) naming us or someone else,
 with and without ``[own_company]`` identities configured.
 """
 
@@ -83,6 +84,22 @@ def ubl(seller: str) -> bytes:
 </cac:Item></cac:LineItem></cac:OrderLine></Order>""".encode()
 
 
+def cxml(to: str = "", header: str = "", item: str = "") -> bytes:
+    """A cXML OrderRequest from Keystone (DUNS credential); ``to`` the Header/To credentials, ``header``
+    more of the OrderRequestHeader, ``item`` more of the ItemOut."""
+    to = to or '<Credential domain="NetworkID"><Identity>AN0100200300</Identity></Credential>'
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<cXML payloadID="su-cx@keystone.example" timestamp="{TODAY}T08:00:00+00:00" xml:lang="en-US">
+<Header><From><Credential domain="DUNS"><Identity>{US.duns}</Identity></Credential></From><To>{to}</To>
+<Sender><Credential domain="NetworkID"><Identity>hub</Identity></Credential><UserAgent>u</UserAgent></Sender></Header>
+<Request deploymentMode="production"><OrderRequest>
+<OrderRequestHeader orderID="SU-CX" orderDate="{TODAY}T08:00:00+00:00" type="new" requestedDeliveryDate="{SOON}">
+{header}</OrderRequestHeader>
+<ItemOut quantity="3" lineNumber="1"><ItemID><SupplierPartID>TP-1002</SupplierPartID></ItemID>{item}
+<ItemDetail><UnitPrice><Money currency="USD">12.00</Money></UnitPrice><Description xml:lang="en">Stapler</Description>
+<UnitOfMeasure>EA</UnitOfMeasure></ItemDetail></ItemOut></OrderRequest></Request></cXML>""".encode()
+
+
 def only_order(result: dict) -> dict:
     orders = orders_in(result)
     assert len(orders) == 1, result
@@ -98,6 +115,13 @@ THEIRS = [
     (ubl('<cac:PartyName><cbc:Name>Bureau Concurrent SARL</cbc:Name></cac:PartyName>'
          '<cac:PartyTaxScheme><cbc:CompanyID>FR40123456789</cbc:CompanyID></cac:PartyTaxScheme>'), "t.xml",
      "FR40123456789"),
+    (cxml(to='<Credential domain="GLN"><Identity>4300001000005</Identity></Credential>'), "t.cxml", "4300001000005"),
+    (cxml(to='<Credential domain="NetworkID"><Identity>AN01</Identity></Credential>'
+             '<Credential domain="DUNS"><Identity>271828182</Identity></Credential>'), "t.cxml", "271828182"),
+    (cxml(item='<SupplierID domain="DUNS">271828182</SupplierID>'), "t.cxml", "271828182"),
+    (cxml(to='<Credential domain="DUNS"><Identity>271828182</Identity></Credential>',
+          header='<Contact role="supplierCorporate"><Name xml:lang="en">Acme Paper Wholesale Inc</Name></Contact>'),
+     "t.cxml", "Acme Paper Wholesale"),
 ]
 
 
@@ -119,6 +143,12 @@ def test_supplier_party_naming_another_company_holds(ours, tmp_path, data, name,
     (x12("N1*SE*Any Name Co*1*314159265"), "o.x12"),  # our DUNS: a buyer's own name for us
     (x12(None), "o.x12"),
     (ubl(f'<cac:PartyTaxScheme><cbc:CompanyID>{OUR_VAT}</cbc:CompanyID></cac:PartyTaxScheme>'), "o.xml"),
+    (cxml(), "o.cxml"),  # a network id only: nothing to compare
+    (cxml(to=f'<Credential domain="DUNS"><Identity>{OUR_DUNS}</Identity></Credential>'), "o.cxml"),
+    (cxml(item=f'<SupplierID domain="GLN">{OUR_GLN}</SupplierID>'), "o.cxml"),
+    (cxml(to='<Credential domain="DUNS"><Identity>271828182</Identity></Credential>',  # an old DUNS, our very name
+          header='<Contact role="supplierCorporate"><Name>Sonnenberg Bürobedarf GmbH</Name></Contact>'), "o.cxml"),
+    (cxml(header='<Contact role="supplierCorporate"><Name>Sonnenberg Buerobedarf</Name></Contact>'), "o.cxml"),
 ])
 def test_supplier_party_that_is_us_goes(ours, tmp_path, data, name):
     order = only_order(in_process_extract(ours, data, name, tmp_path, channel="http"))

@@ -5,7 +5,7 @@ cancels, "Pos. 20 entfällt - bitte nicht liefern!", "AMENDMENT: line 2 quantity
 "Please deliver this order to our warehouse: Dock 4, 85 Terminal St, Charlestown, MA 02129". The header
 and table readers take the order as printed; read alone it would go out wrong. ``page_notes`` finds such
 notes among a document's rows and names them as the order's problems, as the typed e-mail reader does
-(``extractors.mail.typed_remarks``):
+(``extractors.typed_remarks``):
 
 * a cancellation: a title that is one ("Storno", "Annulation de commande", "Order cancellation"), or a
   sentence cancelling a line or the order ("Pos. 20 entfällt", "nous annulons la ligne 3", "please do
@@ -13,7 +13,11 @@ notes among a document's rows and names them as the order's problems, as the typ
 * an amendment: "amendment", "correction", "to read 30, not 18", "30 instead of 18", "statt 18 bitte 30",
   "au lieu de", "abweichender Liefertermin", a change of a date, quantity or address: ``CHANGE-TYPED``;
 * a delivery place in a sentence ("please deliver this order to ..., MA 02129") whose postcode is not the
-  delivery address read: ``CHANGE-TYPED`` on ``ship_to``.
+  delivery address read: ``CHANGE-TYPED`` on ``ship_to``;
+* as in a typed e-mail (``extractors.typed_remarks``): a new delivery address announced ("Neue Lieferadresse
+  ab sofort", "nouvelle adresse de livraison"), ``CHANGE-TYPED`` on ``ship_to``; a question on prices ("Please
+  confirm prices before delivery"; a form's "confirm this order with prices" is none), ``PRICE-REQUEST``; a named
+  site with no address ("for our branch in Leeds"), ``SHIP-TO-UNSURE``.
 
 An order carrying one of these is never taken for an exact copy of the order it amends
 (``gateway.stages.dedup``): it reaches a person.
@@ -28,6 +32,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
+from extractors.typed_remarks import new_place, price_request, site_remark
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
@@ -195,6 +200,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset()) -> Pr
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
+    said = new_place(text) or price_request(text, printed=True) or site_remark(text)  # as typed in an e-mail
+    if said is not None:
+        return said
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
     if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
             and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):

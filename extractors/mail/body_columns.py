@@ -3,7 +3,8 @@
 ``Menge  ME  Artikel  Bezeichnung  Preis``, ``Qty | Unit | Item | Description | Unit price``,
 ``Quantité / Unité / Référence / Prix unitaire`` or an HTML table (cells arrive tab-separated from
 ``extractors.mail.html_text``) open a table when every cell of the line is a known column label in French,
-English or German and there is a quantity column and an item or description column. Rows are split at
+English or German and there is a quantity column and an item or description column (labels typed with one
+space between them, ``Menge ME Artikel Bezeichnung Preis``, are read word by word, "Unit price" as one). Rows are split at
 tabs, ``|`` or runs of two or more spaces:
 
 * a row with as many cells as the header is read cell by cell (quantity, unit word, item code,
@@ -89,6 +90,8 @@ def cells(line: str) -> list[str]:
 def read_header(line: str) -> Header | None:
     """The columns of an item-table header line, or None."""
     found = cells(line)
+    if len(found) < 2:
+        found = _label_words(line)  # "Menge ME Artikel Bezeichnung Preis": one space between the labels
     if len(found) < 2 or any(c[:1].isdigit() for c in found):
         return None
     kinds = tuple(_KIND.get(label_key(c), "") for c in found)
@@ -146,6 +149,22 @@ def _two_counts(line: str) -> bool:
     ("2 | SCR-M6-100 | Schrauben | 25 | Box"): which is the quantity is not known, the row is not read."""
     found = cells(line)
     return len(found) >= 4 and sum(c.isdigit() and len(c) <= 5 for c in found) >= 2
+
+
+def _label_words(line: str) -> list[str]:
+    """A header typed with single spaces, read as labels: each word, or two or three words together ("Unit
+    price", "Prix unitaire", "Art. Nr."), is a known column label; [] when any word is none."""
+    words, out, i = line.split(), [], 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            label = " ".join(words[i:i + size])
+            if len(words[i:i + size]) == size and label_key(label) in _KIND:
+                out.append(label)
+                i += size
+                break
+        else:
+            return []
+    return out
 
 
 def _by_columns(line: str, header: Header, loc: DocLocale, units: frozenset[str]) -> ItemLine | None:

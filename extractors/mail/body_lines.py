@@ -49,7 +49,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quantity
-from extractors.mail.typed_remarks import cancels
+from extractors.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable, unit_code
 
 _BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
@@ -99,6 +99,8 @@ _NOUNS = r"[^\W\d_][^\W\d_'-]*(?:\s+(?:de\s+|d'|of\s+|von\s+)?[^\W\d_][^\W\d_'-]
 _PACKINGS = frozenset("fardeau fardeaux ballot ballots lot lots bundle bundles bale bales tray trays sleeve sleeves "
                       "crate crates tub tubs pail pails flat flats gebinde bund bunde bundel kiste kisten barquette "
                       "barquettes".split())
+# A description's words, none a bare number ("LED bulb E27", "Hefter A4", not "5 boxes"): a digit only inside a word
+_WORDS = r"(?:[^\d\s][^\s]*(?:\s+[^\d\s][^\s]*)*?)"
 _NUMBERED_CODE = re.compile(r"^\d{2,6}-\d{2,4}$")  # "88-200", "4711-01": a customer's numeric item code
 _SEPARATED_CODE = re.compile(r"^[A-Z][A-Z0-9]*(?:[-./_][A-Z0-9]+)+$")
 _GTIN_LENGTHS = (8, 12, 13, 14)
@@ -174,10 +176,10 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
         (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+(?:{_LABEL})?{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
-        # "Qty 5 - TN-2420 - Toner black", "5 - TN-2420 - Toner noir", "5 pcs – TN-2420": dash-separated, quantity
-        # first (a whole count of up to three digits: "4711 - TP-1002" may be two codes)
+        # "Qty 5 - TN-2420 - Toner black", "5 - TN-2420 - Toner noir", "5 pcs – TN-2420", "Qty 36 - BF-7001 - LED bulb
+        # E27": dash-separated, quantity first (a whole count of up to three digits: "4711 - TP-1002" may be two codes)
         (rf"^(?:{_QTY_LABEL})?(?P<qty>\d{{1,3}})(?![\d.,])\s*(?:{unit}\s*)?[-–]\s+(?:{_LABEL})?{_CODE}(?![\w])"
-         rf"(?:\s+[-–:]\s+(?P<desc>[^\d]*?))?{end}", 0.9, False),
+         rf"(?:\s+[-–:]\s+(?P<desc>{_WORDS}))?{end}", 0.9, False),
         # "TN-2420 (x2)", "TN-2420 Toner noir (x 2)", "TN-2420 2x", "TN-2420 Toner 2x": the times sign after the count
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])(?:\s+(?P<desc>[^\W\d_][^\d()]{{0,60}}?))?\s*\(\s*(?:x|×)\s*{_QTY}\s*\){end}",
          0.9, False),

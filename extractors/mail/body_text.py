@@ -26,7 +26,7 @@ Owns reading free text in French, English and German into at most one ``Extracte
   ("Also 2 black toner cartridges please."); a signature block (after a closing, or a paragraph with a
   phone, e-mail, VAT or postcode line) is not, nor are sign-off initials or a lone name on the last
   line ("S.", "Mike"); a delivery wish without a date, a price question, a cancellation or an addition to
-  an order already sent hold with their own code (``extractors.mail.typed_remarks``), not ``LINE-UNREAD``;
+  an order already sent hold with their own code (``extractors.typed_remarks``), not ``LINE-UNREAD``;
 * item tables with a header row (``extractors.mail.body_columns``): prices in a price column are prices;
 * the totals block under the items (``extractors.mail.typed_totals``): discounts, charges and an adjustment
   are the order's allowances and charges (checked with the lines against the total), a sub-total the lines
@@ -70,8 +70,11 @@ from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
-from extractors.mail.typed_remarks import (
+from extractors.typed_remarks import (
     not_ordered_now,
+    orders_something,
+    quote_request,
+    site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
@@ -86,6 +89,7 @@ from extractors.containers.parts import extension, strip_bom
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
 MIN_PRINTABLE = 0.9
+QUOTE_REQUEST = "QUOTE-REQUEST"  # a message asking for a quotation: its own review class, no order
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
 _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), s) for p, s in (
     (rf"\b(?:purchase\s+order|p\.?\s?o\b\.?)\s*(?:number|no\.?|nr\.?|n°|#)?\s*[:#.]?\s*{_PO_ID}", 1.0),
@@ -112,6 +116,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
+    # a call-off's blanket order is its PO: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against
+    # blanket order BO-8812", "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices)
+    (rf"\b(?:rahmen(?:auftrag|bestellung)|blanket\s+(?:purchase\s+)?order|blanket\s+p\.?o\.?|commande[\s-]+cadre)"
+     rf"\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|number|nummer|#)?\s*[:.]?\s*{_PO_ID}", 0.95),
     # "hier unsere neue Bestellung HB-5503:", "here is our new order KS-88:", "notre nouvelle commande X :"
     (rf"\b(?:unsere?|our|notre|ma)\s+(?:(?:new|neue[rn]?|nouvelle)\s+)?(?:purchase\s+order|order|bestellung|auftrag"
      rf"|commande)\s+{_PO_ID}(?=\s*(?:[:,!]|\.?\s*$))", 0.95),
@@ -267,6 +275,15 @@ class BodyTextExtractor:
         # order sent, with or without its PO: held CHANGE-TYPED, never "not an order"
         about_an_order = about_an_order or any(p.code == "CHANGE-TYPED" and p.element == "requested_delivery_date"
                                                for p in said)
+        asked_quote = None if po else quote_request(headers, [line for line, _item in read])
+        if asked_quote is not None and not orders_something([*headers, *(line for line, item in read if item is None)]
+                                                            if asked_quote not in headers else
+                                                            [line for line, item in read if item is None]):
+            return Extraction(  # "Please quote for the following: ...": no order, a person answers it (never dropped)
+                format="body_text", doc_type=DocType.OTHER, detail="a request for a quotation",
+                problems=[*problems, Problem(code=QUOTE_REQUEST, severity="error", element="document", message=(
+                    f"a request for a quotation, not an order: a person answers it ({asked_quote[:120]!r}; "
+                    f"{len(items)} item line(s) named)"))], metadata={"language": language})
         alone = bool(_NO_ATTACHMENTS.search(text[:2000]))  # the e-mail had no attachment
         named = alone and po is not None and po[1] >= 0.9  # a PO named by its label, nothing attached: it waits
         table = table_order(_unquoted(without_quoted_message(text)), hints)  # an HTML table or pasted sheet: cell by cell
@@ -636,7 +653,8 @@ def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) ->
         if index in signature and (_contact_line(text, frozenset()) or not asks_after_closing(text)):
             continue  # a closing or signature line, unless it asks or sets a condition ("PS: only if ...")
         following = next((later for later in read[index + 1:] if later[0].strip()), None)
-        if following is not None and following[1] is not None and text.endswith(":") and not _asks(text):
+        if following is not None and following[1] is not None and text.endswith(":") and not _asks(text) \
+                and not site_names(text):  # (never "Commande 12 pour notre agence de Lyon :": a site named)
             continue  # "Please add the following to our order 4711:", "Bitte liefern Sie:" introduce the items
         out.append(text)
     return out
@@ -1071,7 +1089,8 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
-    release = next((m.group(1) for m in map(_RELEASE.search, map(fold, everything)) if m), None)
+    release = next((m.group(1) for pattern in (_RELEASE, _RELEASE_OF_BLANKET)
+                    for m in map(pattern.search, map(fold, everything)) if m), None)
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence,
@@ -1085,3 +1104,6 @@ _NUMBER_WORD = r"(?:no\.?|number|nr\.?|n°|n[or]\.?|#|nummer|numero|num[eé]ro)"
 _RELEASE = re.compile(r"\b(?:(?:release|abruf|appel)[\s-]*" + _NUMBER_WORD +
                       r"|(?:call[- ]?off|appel\s+de\s+livraison)[\s-]*" + _NUMBER_WORD + r"?)\s*[:.]?\s*(\d{1,6})\b",
                       re.IGNORECASE)
+# "Abruf 3 zum Rahmenauftrag RA-7710", "release 4 against blanket order X": a bare number is a release before its blanket order
+_RELEASE_OF_BLANKET = re.compile(r"\b(?:release|abruf|appel)\s*(\d{1,6})\s+(?:zu[mr]?|against|for|under|of|sur|du|de)\s+"
+                                 r"(?:\w+\s+)?(?:rahmen(?:auftrag|bestellung)|blanket|commande\s+cadre)", re.IGNORECASE)

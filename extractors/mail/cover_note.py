@@ -19,7 +19,7 @@ from datetime import date
 from extractors.change_requests import change_request
 from extractors.locale_values import DocLocale, fold
 from extractors.mail.body_dates import DELIVERY_WORDS, delivery_hit
-from extractors.mail.typed_remarks import question, remark
+from extractors.typed_remarks import question, remark
 
 MAX_NOTES = 5
 _QUOTE = re.compile(r"^\s*>")

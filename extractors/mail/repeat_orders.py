@@ -45,6 +45,11 @@ def repeat_request(lines: list[str]) -> tuple[str, str | None] | None:
     return None
 
 
+_NEW_PO = re.compile(r"\b(?:new|neue[rn]?|nouvelle|nouveau)\s+(?:purchase\s+order|p\.?\s?o\.?|order|bestellung|bestellnummer"
+                     r"|auftrag|auftragsnummer|commande|num[ée]ro\s+de\s+commande)\s*(?:number|no\.?|nr\.?|n°|#|is)?\s*[:#]?\s*"
+                     r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])", re.IGNORECASE)
+
+
 def mark_repeat(order: ExtractedOrder, request: tuple[str, str | None]) -> None:
     """The order held as a repeat of another; the PO it names kept as a reference, not as its own PO."""
     text, repeats = request
@@ -55,6 +60,9 @@ def mark_repeat(order: ExtractedOrder, request: tuple[str, str | None]) -> None:
         if order.po_number and order.po_number.upper() == repeats.upper():
             order.po_number = None
             order.confidence.pop("po_number", None)
+    fresh = _NEW_PO.search(text) if not order.po_number else None  # "same as our PO X please, new PO Y": Y is its PO
+    if fresh and fresh.group("po").upper() != (repeats or "").upper():
+        order.po_number, order.confidence["po_number"] = fresh.group("po"), 0.95
     if _BELOW.search(fold(text)):
         message = f"repeats the order quoted below ({text!r}): its lines are read from the quoted message; check them"
     else:

@@ -26,7 +26,7 @@ from extractors.mail.body_lines import (
     unit_words,
 )
 from extractors.mail.number_words import bracketed_counts
-from extractors.mail.typed_remarks import cancels
+from extractors.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable
 
 # A clause that says more than "send this" ("not 3 x X as last time", "instead of", "already have",

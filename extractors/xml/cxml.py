@@ -194,8 +194,37 @@ def _parties(root: etree._Element, header: etree._Element) -> list[Party]:
         _credential_party(root, "To", "receiver", "cxml_to"),
         _address_party("ship_to", find(header, "ShipTo/Address")),
         _address_party("invoice_to", find(header, "BillTo/Address")),
+        _supplier_party(root, header),
     ]
     return [party for party in found if party is not None]
+
+
+_SUPPLIER_DOMAINS = {"DUNS": "duns", "DUNS+4": "duns4", "GLN": "gln", "EAN": "gln", "ILN": "gln", "VAT": "vat",
+                     "VATID": "vat"}
+_SUPPLIER_ROLES = frozenset({"supplier", "suppliercorporate", "suppliermasteraccount", "supplieraccount"})
+
+
+def _supplier_party(root: etree._Element, header: etree._Element) -> Party | None:
+    """The supplier the order is written for: the ``Header/To`` credentials of a party-id domain (DUNS, GLN,
+    VAT), the lines' ``SupplierID``, the name of a supplier ``Contact`` or of the ``ShipFrom`` address.
+    Each distinct id is kept (``duns``, ``duns_2``...), so one of ours among them is seen."""
+    found = [(_SUPPLIER_DOMAINS[d], i) for d, i in _credentials(root, "To") if d in _SUPPLIER_DOMAINS]
+    for supplier_id in root.iter("{*}SupplierID"):
+        domain, value = (supplier_id.get("domain") or "").strip().upper(), clean(supplier_id.text)
+        if domain in _SUPPLIER_DOMAINS and value:
+            found.append((_SUPPLIER_DOMAINS[domain], value))
+    ids: dict[str, str] = {}
+    for kind, value in found:
+        if value not in ids.values():
+            count = sum(1 for key in ids if key.split("_")[0] == kind)
+            ids[kind if not count else f"{kind}_{count + 1}"] = value
+    names = [first_text(c, "Name") for c in children(header, "Contact")
+             if (c.get("role") or "").strip().lower() in _SUPPLIER_ROLES]
+    names += [first_text(a, "Name") for a in find_all(header, "ShipFrom/Address")]
+    name = next((n for n in names if n), None)
+    if not ids and not name:
+        return None
+    return Party(role="supplier", ids=ids, name=name)
 
 
 def _address_party(role: str, address: etree._Element | None) -> Party | None:

@@ -20,14 +20,18 @@ order is overdue, is an alert (``find_overdue_customers``), not an order.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
+import operator
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import structlog
 
@@ -35,8 +39,9 @@ from gateway.config_decide import AnomalySection
 from gateway.context import Context
 from gateway.store.history_window import SLACK
 from gateway.store.journal import iso
-from gateway.model import Address, NormalizedOrder, OrderKind, OrderStatus
+from gateway.model import Address, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_history import PastAddress, PastOrder, past_order
+from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT
 from gateway.stages.rules import Finding, RuleContext, apply_action, order_value, rule_context
 from gateway.stages.sla import calendar_for
 
@@ -44,19 +49,28 @@ log = structlog.get_logger(__name__)
 
 ANOMALY_PREFIX = "ANOMALY-"
 HISTORY_STATUSES = ("ready", "delivered")
+N = TypeVar("N", Decimal, float)
 MAD_SCALE = 1.4826  # makes the MAD comparable with a standard deviation for normal data
 
 
 @dataclass
 class History:
-    """What a customer usually orders, boiled down from past orders."""
+    """What a customer usually orders, boiled down from past orders. The same past orders give the
+    same ``History`` whatever their order: value lists are kept sorted, items and ship-tos counted, so
+    a window moved by one order is updated by one in and one out (``Contributions``)."""
 
     orders: int = 0
-    quantities: dict[tuple[str, str], list[Decimal]] = field(default_factory=lambda: defaultdict(list))
-    items: set[str] = field(default_factory=set)
-    totals: list[Decimal] = field(default_factory=list)
-    ship_tos: set[str] = field(default_factory=set)
+    quantities: dict[tuple[str, str], list[Decimal]] = field(default_factory=dict)  # each sorted
+    items: Counter[str] = field(default_factory=Counter)  # sku -> past lines
+    totals: list[Decimal] = field(default_factory=list)  # sorted
+    total_logs: list[float] = field(default_factory=list)  # log of each positive total, sorted
+    ship_tos: Counter[str] = field(default_factory=Counter)
     orders_with_ship_to: int = 0
+
+    def copy(self) -> History:
+        return History(self.orders, {key: list(values) for key, values in self.quantities.items()},
+                       Counter(self.items), list(self.totals), list(self.total_logs), Counter(self.ship_tos),
+                       self.orders_with_ship_to)
 
 
 def address_key(address: Address | PastAddress | None) -> str:
@@ -69,41 +83,112 @@ def address_key(address: Address | PastAddress | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """What one past order adds to a ``History``: its lines' (item, unit, quantity), its value, its
-    ship-to key."""
+    """What one past order adds to a ``History``: its lines' (item, unit, quantity), its value (and
+    that value's log when positive, taken once), its ship-to key."""
 
     lines: tuple[tuple[str, str, Decimal], ...]
     value: Decimal | None
     ship_to: str
+    log_value: float | None = None
 
 
 def contribution(rc: RuleContext, order: NormalizedOrder | PastOrder) -> Contribution:
     lines = tuple((line.sku, line.uom, line.quantity) for line in order.lines
                   if line.sku and line.action != "delete")
-    return Contribution(lines, order_value(rc, order), address_key(order.ship_to))
+    value = order_value(rc, order)
+    return Contribution(lines, value, address_key(order.ship_to),
+                        math.log(value) if value is not None and value > 0 else None)
+
+
+def _take_out(values: list, value: object) -> None:
+    """Remove one element equal to ``value`` from the sorted ``values``."""
+    at = bisect.bisect_left(values, value)
+    if at >= len(values) or values[at] != value:
+        raise ValueError(f"{value!r} is not in the history")
+    del values[at]
+
+
+def _uncount(counts: Counter[str], key: str) -> None:
+    counts[key] -= 1
+    if counts[key] <= 0:
+        del counts[key]
 
 
 def add_to_history(history: History, part: Contribution) -> None:
+    """``part`` counted in ``history`` (its sorted lists kept sorted)."""
     for sku, uom, quantity in part.lines:
-        history.items.add(sku)
-        history.quantities[(sku, uom)].append(quantity)
+        history.items[sku] += 1
+        bisect.insort(history.quantities.setdefault((sku, uom), []), quantity)
     if part.value is not None:
-        history.totals.append(part.value)
+        bisect.insort(history.totals, part.value)
+        if part.log_value is not None:
+            bisect.insort(history.total_logs, part.log_value)
     if part.ship_to.strip("|"):
-        history.ship_tos.add(part.ship_to)
+        history.ship_tos[part.ship_to] += 1
         history.orders_with_ship_to += 1
 
 
+def remove_from_history(history: History, part: Contribution) -> None:
+    """The inverse of ``add_to_history`` (``part`` was added before)."""
+    for sku, uom, quantity in part.lines:
+        _uncount(history.items, sku)
+        values = history.quantities[(sku, uom)]
+        _take_out(values, quantity)
+        if not values:
+            del history.quantities[(sku, uom)]
+    if part.value is not None:
+        _take_out(history.totals, part.value)
+        if part.log_value is not None:
+            _take_out(history.total_logs, part.log_value)
+    if part.ship_to.strip("|"):
+        _uncount(history.ship_tos, part.ship_to)
+        history.orders_with_ship_to -= 1
+
+
 def build_history(rc: RuleContext, past: Sequence[NormalizedOrder | PastOrder]) -> History:
-    history = History(orders=len(past))
-    for order in past:
-        add_to_history(history, contribution(rc, order))
+    return _built([contribution(rc, order) for order in past])
+
+
+def _built(parts: Sequence[Contribution]) -> History:
+    """The ``History`` of ``parts`` built afresh (appended, then each list sorted once)."""
+    history = History(orders=len(parts))
+    for part in parts:
+        for sku, uom, quantity in part.lines:
+            history.items[sku] += 1
+            history.quantities.setdefault((sku, uom), []).append(quantity)
+        if part.value is not None:
+            history.totals.append(part.value)
+            if part.log_value is not None:
+                history.total_logs.append(part.log_value)
+        if part.ship_to.strip("|"):
+            history.ship_tos[part.ship_to] += 1
+            history.orders_with_ship_to += 1
+    for values in history.quantities.values():
+        values.sort()
+    history.totals.sort()
+    history.total_logs.sort()
     return history
+
+
+MAX_SLIDE = 16  # orders in or out between two reads of a customer's history that update it, not rebuild it
+
+
+def slide(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(added, removed) when ``new`` (newest first) is ``old`` with a few newer summaries in front and a
+    few of its oldest gone (a window moved by the orders committed meanwhile, or shortened by age);
+    None when it is not (then the history is built afresh)."""
+    for added in range(min(MAX_SLIDE, len(new)) + 1):
+        kept = len(new) - added
+        if kept <= len(old) and len(old) - kept <= MAX_SLIDE and new[added:] == old[:kept]:
+            return new[:added], old[kept:]
+    return None
 
 
 class Contributions:
     """The contributions of past orders, kept by their history summary text (``orders.history``), so
-    a customer's history of a few hundred orders is not parsed and priced again for every new order.
+    a customer's history of a few hundred orders is not parsed and priced again for every new order;
+    and each customer's last ``History``, updated by the few orders in and out when the next read's
+    window has moved (``slide``), so the cost of a read does not grow with the history's length.
 
     A contribution depends only on the summary and on what prices it (master data, unit conversions,
     the decide settings, the customer's own conversions): the cache holds one such scope and starts
@@ -115,11 +200,13 @@ class Contributions:
         self._scope: tuple[object, ...] = ()
         self._parts: dict[tuple[str, str], Contribution] = {}
         self._last: dict[str, tuple[tuple[str, ...], History]] = {}  # per customer: the last one built
+        self.built = self.slid = 0  # for tests and benchmarks
 
     def history(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
         """The same ``History`` as ``build_history`` of the parsed summaries; the customer's last one again
         when its summaries are the same (the orders decided between two commits of the customer share
-        one history; a ``History`` is only read once built)."""
+        one history), or a copy of it moved by the summaries in and out. A ``History`` is never changed
+        once returned (an order read before the lock may still be using it)."""
         scope = (rc.md, rc.conversions, rc.cfg)
         if len(scope) != len(self._scope) or any(a is not b for a, b in zip(scope, self._scope)):
             self._scope, self._parts, self._last = scope, {}, {}
@@ -127,51 +214,92 @@ class Contributions:
         last = self._last.get(customer_id)
         if last is not None and last[0] == key:
             return last[1]
-        history = self._build(rc, customer_id, summaries)
+        moved = slide(last[0], key) if last is not None else None
+        history = None if moved is None or last is None else self._moved(rc, customer_id, last[1], *moved)
+        if history is None:
+            history = _built([self._part(rc, customer_id, summary) for summary in key])
+            self.built += 1
         self._last.pop(customer_id, None)
         self._last[customer_id] = (key, history)
         if len(self._last) > self.customers:
             del self._last[next(iter(self._last))]
         return history
 
-    def _build(self, rc: RuleContext, customer_id: str, summaries: Sequence[str]) -> History:
-        history = History(orders=len(summaries))
-        parts = self._parts
-        for summary in summaries:
-            part = parts.get((customer_id, summary))
-            if part is None:
-                part = parts[(customer_id, summary)] = contribution(rc, past_order(summary))
-                if len(parts) > self.limit:
-                    del parts[next(iter(parts))]
-            add_to_history(history, part)
+    def _moved(self, rc: RuleContext, customer_id: str, last: History, added: tuple[str, ...],
+               removed: tuple[str, ...]) -> History | None:
+        """A copy of ``last`` with ``removed`` out and ``added`` in; None if ``last`` turns out not to hold
+        what is removed (then the caller builds afresh)."""
+        history = last.copy()
+        history.orders = last.orders - len(removed) + len(added)
+        try:
+            for summary in removed:
+                remove_from_history(history, self._part(rc, customer_id, summary))
+        except (KeyError, ValueError):
+            return None
+        for summary in added:
+            add_to_history(history, self._part(rc, customer_id, summary))
+        self.slid += 1
         return history
+
+    def _part(self, rc: RuleContext, customer_id: str, summary: str) -> Contribution:
+        parts = self._parts
+        part = parts.get((customer_id, summary))
+        if part is None:
+            part = parts[(customer_id, summary)] = contribution(rc, past_order(summary))
+            if len(parts) > self.limit:
+                del parts[next(iter(parts))]
+        return part
 
 
 CONTRIBUTIONS = Contributions()
 
 
-def robust_centre(values: list[Decimal], min_relative_spread: float) -> tuple[Decimal, Decimal]:
-    """Median and spread (scaled MAD, at least ``min_relative_spread`` of the median, never 0)."""
-    values = [v if isinstance(v, Decimal) else Decimal(str(v)) for v in values]
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
+def median_and_mad(ordered: Sequence[N]) -> tuple[N, N]:
+    """The median of the sorted, non-empty ``ordered`` and the median of the absolute deviations from
+    it: what ``statistics.median`` gives for both, without sorting again what is kept sorted (the
+    deviations below the median and above it are two sorted runs)."""
+    median = _median_sorted(ordered)
+    below = bisect.bisect_left(ordered, median)
+    deviations = list(map(operator.sub, itertools.repeat(median, below), reversed(ordered[:below])))
+    deviations += map(operator.sub, ordered[below:], itertools.repeat(median))
+    deviations.sort()  # (two runs: merged, not sorted anew)
+    return median, _median_sorted(deviations)
+
+
+def _median_sorted(ordered: Sequence[N]) -> N:
+    n = len(ordered)
+    if n == 0:
+        raise statistics.StatisticsError("no median for empty data")
+    half = n // 2
+    return ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2  # type: ignore[operator, return-value]
+
+
+def robust_centre(values: list[Decimal], min_relative_spread: float,
+                  ordered: bool = False) -> tuple[Decimal, Decimal]:
+    """Median and spread (scaled MAD, at least ``min_relative_spread`` of the median, never 0).
+    ``ordered``: ``values`` are Decimals, sorted (``History``)."""
+    if not ordered:
+        values = sorted(v if isinstance(v, Decimal) else Decimal(str(v)) for v in values)
+    median, mad = median_and_mad(values)
     floor = abs(median) * Decimal(str(min_relative_spread))
     return median, max(mad * Decimal(str(MAD_SCALE)), floor, Decimal("0.0001"))
 
 
-def deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection) -> Decimal:
+def deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection, ordered: bool = False) -> Decimal:
     """How many spreads ``value`` lies above (+) or below (-) the usual median."""
-    median, spread = robust_centre(values, cfg.min_relative_spread)
+    median, spread = robust_centre(values, cfg.min_relative_spread, ordered)
     return (value - median) / spread
 
 
-def ratio_deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection) -> float | None:
-    """Like ``deviation`` on a log scale, so ten times more and ten times less weigh alike."""
-    logs = [math.log(v) for v in values if v > 0]
+def ratio_deviation(value: Decimal, values: list[Decimal], cfg: AnomalySection,
+                    logs: list[float] | None = None) -> float | None:
+    """Like ``deviation`` on a log scale, so ten times more and ten times less weigh alike. ``logs``:
+    the logs of the positive ``values`` when already taken, sorted (``History.total_logs``)."""
+    if logs is None:
+        logs = sorted(math.log(v) for v in values if v > 0)
     if value <= 0 or len(logs) < len(values) / 2:
         return None
-    median = statistics.median(logs)
-    mad = statistics.median(abs(x - median) for x in logs)
+    median, mad = median_and_mad(logs)
     spread = max(mad * MAD_SCALE, math.log1p(cfg.min_relative_spread), 1e-6)
     return (math.log(value) - median) / spread
 
@@ -198,7 +326,7 @@ def _line_findings(cfg: AnomalySection, order: NormalizedOrder, history: History
             out.append(Finding("ANOMALY-QTY-EXTREME", f"{where}.quantity",
                                f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, ordered "
                                f"{line.quantity.normalize():f}: over {cfg.extreme_factor:g} times the most ever ordered"))
-        elif len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg) > cfg.mad_threshold:
+        elif len(usual) >= cfg.min_item_history and deviation(line.quantity, usual, cfg, True) > cfg.mad_threshold:
             out.append(Finding("ANOMALY-QTY", f"{where}.quantity",
                                f"line {line.line_no}: {line.sku} {_usual(usual, line.uom)}, "
                                f"ordered {line.quantity.normalize():f}"))
@@ -208,7 +336,7 @@ def _line_findings(cfg: AnomalySection, order: NormalizedOrder, history: History
 def _total_findings(cfg: AnomalySection, history: History, value: Decimal | None) -> list[Finding]:
     if value is None or len(history.totals) < cfg.min_history:
         return []
-    far = ratio_deviation(value, history.totals, cfg)
+    far = ratio_deviation(value, history.totals, cfg, history.total_logs)
     if far is None or abs(far) <= cfg.mad_threshold:
         return []
     return [Finding("ANOMALY-TOTAL", "total",
@@ -294,8 +422,15 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
     if issues:
         log.info("anomaly_flagged", order_id=order.order_id, customer=order.customer.id,
                  codes=[i.code for i in issues])
-    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX)]
+    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX) and not known_ship_to(i, order, history)]
     return order.model_copy(update={"issues": [*kept, *issues]})
+
+
+def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:
+    """A typed delivery address not on file (``SHIP-TO-UNSURE`` on ``ship_to.typed``) that the customer's
+    accepted orders went to before: one of its known ship-tos, no doubt left."""
+    return issue.field == TYPED_PLACE_ELEMENT and bool(address_key(order.ship_to).strip("|")) \
+        and address_key(order.ship_to) in history.ship_tos
 
 
 # --- the order that did not come -------------------------------------------------------------

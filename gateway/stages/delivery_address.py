@@ -73,6 +73,9 @@ def po_box_only(address: Address | None) -> bool:
     return bool(parts) and all(_PO_BOX.match(p) for p in parts)
 
 
+TYPED_PLACE_ELEMENT = "ship_to.typed"  # a delivery address typed by a person, not on file: a known ship-to settles it
+
+
 def ship_to_issues(address: Address | None, fmt: str) -> list[Issue]:
     """``SHIP-TO-UNSURE`` for a delivery address of a structured document that cannot be used, and for a
     delivery address of any document that is a post-office box alone."""

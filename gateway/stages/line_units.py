@@ -42,11 +42,11 @@ class UnitResolution:
 
     uom: str  # the code the line goes out with
     factor: Decimal | None  # product units in one written unit; None when no conversion is known
-    how: str  # same, customer, table, pack, alias, none
+    how: str  # same, customer, table, pack, stated (gateway.stages.mapping.pieces_by_price), alias, none
 
     @property
     def converted(self) -> bool:
-        return self.factor is not None and self.how in ("customer", "table", "pack")
+        return self.factor is not None and self.how in ("customer", "table", "pack", "stated")
 
 
 def product_code(units: UnitCodes, product: ProductRecord) -> tuple[str, str]:

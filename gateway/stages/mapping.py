@@ -36,10 +36,10 @@ from extractors.locale_values import fold
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
-from extractors.mail.typed_remarks import NOTE_PLACE_ELEMENT, note_place
+from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, site_names
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
-from gateway.stages.delivery_address import ship_to_issues
+from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
 from gateway.stages.supplier_party import supplier_issue
@@ -324,6 +324,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     in it (``scanned_letterhead``)."""
     if problem.element == NOTE_PLACE_ELEMENT:  # the note names another site than the one read: a person decides
         return False
+    if problem.element == SITE_ELEMENT:  # "for our branch in Bremen": the customer's own place of that name
+        return known_site(problem.message, extracted, customer)
     if problem.element == SAME_AS_BILLING_ELEMENT:
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
@@ -333,6 +335,17 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
                                     or (scan and scanned_letterhead(block, customer)) for block in blocks)
     return is_known_address(map_ship_to(extracted), customer, scan)
+
+
+def known_site(message: str, extracted: ExtractedOrder, customer: CustomerRecord | None) -> bool:
+    """A site named in words ("for our branch in Bremen") is the customer's own place when every place named is
+    the city of its address on file and no other delivery address is read (its quoted line is in ``message``)."""
+    quoted = message.rsplit(": ", 1)[-1]
+    names = site_names(quoted.strip("'\""))
+    city = _letters(customer.city) if customer is not None and customer.city else ""
+    ship_to = map_ship_to(extracted)
+    return bool(names and city) and all(_letters(n) == city for n in names) and (
+        ship_to is None or is_known_address(ship_to, customer))
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
@@ -422,6 +435,9 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
             issues.append(doubt)
             out.append(line)
             continue
+        if not words and res.how == "alias" and pieces_of_a_pack(product):  # EDI pieces of a pack: the price says
+            res, note = pieces_by_price(product, line, raw, res)          # whether a piece is one or a pack's
+            issues += note
         if res.how == "none" and same_package_by_price(ctx, product, line):
             issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
                                 message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
@@ -468,6 +484,42 @@ PACKAGES = frozenset({"PK", "BX", "CT", "CS", "PA", "BG", "XPK", "XBX", "XCT"})
 _PACK_CONTENTS = re.compile(r"\b(?:pack|box|carton|case|bag|set|lot|paquet|boite|bo[iî]te|etui|sachet|packung"
                             r"|schachtel|karton|beutel|satz)\s+(?:of|de|a|à|mit|zu|von)\s+\d+|\b\d+\s*(?:er|-?pack|pcs|pieces"
                             r"|stuck|stück|stk|pieces|pièces|st\.?)\b|\(\s*\d+\s*(?:x|pcs|stk|st)\b", re.IGNORECASE)
+
+
+def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
+                    res: UnitResolution) -> tuple[UnitResolution, list[Issue]]:
+    """An EDI/XML line in pieces of a product whose description says one sales unit holds N ("box of 12") and
+    that has no pack size: a piece is one sales unit by policy (``sales_unit_aliases``), unless the line's
+    price is one N-th of the catalogue's, then it is a piece of the pack and the quantity is converted (whole
+    packs only). Priced as one sales unit, the note says so. Unpriced, a count of whole packs (48 pieces of a box
+    of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings; any other count is sales units."""
+    price = line.unit_price if line.unit_price is not None else (
+        line.amount / line.quantity if line.amount is not None and line.quantity else None)
+    count = stated_pack(product)
+    written = f"{line.quantity.normalize():f} {raw.uom or line.uom}"
+    if price is None and count is not None and line.quantity >= count and line.quantity % count == 0:
+        return UnitResolution(res.uom, None, "none"), [Issue(  # 48 pieces of a box of 24, no price: 48 or 2 boxes
+            code="UOM-PACK-UNSURE", severity="error", field=f"lines[{line.line_no}].uom",
+            message=f"line {line.line_no}: {written} of {product.sku} ({product.description}), no price: "
+                    f"{line.quantity.normalize():f} {product.uom} or {(line.quantity / count).normalize():f} "
+                    f"{product.uom} of {count:f} pieces; a person says which")]
+    if price is None or not product.unit_price or count is None:
+        return res, []
+    piece = product.unit_price / count
+    if abs(price - piece) <= piece * Decimal("0.02") and (line.quantity / count) == (line.quantity / count).to_integral_value():
+        return UnitResolution(res.uom, 1 / count, "stated"), []
+    if abs(price - product.unit_price) <= product.unit_price * Decimal("0.02"):
+        return res, [Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                           message=f"line {line.line_no}: {written} at {price.normalize():f}, the price of one "
+                                   f"{product.uom}: read as {line.quantity.normalize():f} {res.uom}")]
+    return res, []
+
+
+def stated_pack(product: ProductRecord) -> Decimal | None:
+    """How many one sales unit holds by the product's description ("pack of 10": 10), or None."""
+    found = _PACK_CONTENTS.search(product.description or "")
+    number = re.search(r"\d+", found.group()) if found else None
+    return Decimal(number.group()) if number and int(number.group()) > 1 else None
 
 
 def pieces_of_a_pack(product: ProductRecord) -> bool:
@@ -524,7 +576,23 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine)
 
 
 _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",
-        "pack": "the product's pack size"}
+        "pack": "the product's pack size", "stated": "the pack its description states, the price one piece's"}
+
+
+def typed_place_issues(ship_to: Address | None, fmt: str, customer: CustomerRecord | None,
+                       action: str) -> list[Issue]:
+    """``SHIP-TO-UNSURE`` for a delivery address typed in an e-mail that is not the customer's address on file:
+    a new place typed by hand (a site, a new warehouse, a private address) is confirmed by a person before the
+    goods go there. The pipeline lifts it when the customer's accepted orders went to that place before
+    (``gateway.stages.anomaly.known_ship_to``)."""
+    if fmt != "body_text" or ship_to is None or not (ship_to.street or ship_to.postcode) \
+            or is_known_address(ship_to, customer):
+        return []
+    shown = ", ".join(v for v in (ship_to.name, ship_to.street, ship_to.postcode, ship_to.city) if v)
+    return [Issue(code="SHIP-TO-UNSURE", severity="error" if action == "hold" else "warning",
+                  field=TYPED_PLACE_ELEMENT,
+                  message=f"a delivery address is typed that is not one of the customer's known places ({shown}): "
+                          "a person confirms the new ship-to")]
 
 
 def country_issues(extracted: ExtractedOrder, ship_to: Address | None, customer: CustomerRecord | None,
@@ -621,6 +689,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
                            md.customers.get(customer.id or ""))
     if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
         issues += ship_to_issues(ship_to, extraction.format)
+    if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
+        issues += typed_place_issues(ship_to, extraction.format, md.customers.get(customer.id or ""),
+                                     ctx.config.decide.action("SHIP-TO-UNSURE"))
     if not any(i.code == "SHIP-TO-UNSURE" for i in issues) and ctx.config.decide.action("SHIP-TO-UNSURE") != "off":
         issues += country_issues(extracted, ship_to, md.customers.get(customer.id or ""), home,
                                  ctx.config.decide.action("SHIP-TO-UNSURE"), scan=extraction.format == "ocr")

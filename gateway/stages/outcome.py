@@ -11,6 +11,7 @@ from gateway.errors import FORMAT_UNSUPPORTED, GatewayError, UnsupportedFormatEr
 from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus, Problem
 from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome
 
+FOR_A_PERSON = frozenset({"QUOTE-REQUEST"})  # no order read, nothing wrong with the file: a person answers it
 SAME_BYTES = "same bytes (sha256) as an earlier document"
 SAME_INTERCHANGE = "same interchange control reference and content from the same sender"
 
@@ -32,6 +33,8 @@ def conclude(doc: DocumentRecord, extraction: Extraction, orders: list[Normalize
     elif unsupported:
         status = DocStatus.REVIEW  # an order-like document the gateway cannot read: a person enters it
         problems = unsupported + problems
+    elif any(p.code in FOR_A_PERSON for p in problems):
+        status = DocStatus.REVIEW  # no order, but a message a person answers (a request for a quotation)
     elif problems:
         status = DocStatus.REJECTED
     elif extraction.doc_type in (DocType.ORDER, DocType.ORDER_CHANGE, DocType.ORDER_CANCEL):

@@ -2,7 +2,8 @@
 
 A buyer's system that sends us an order written for another vendor (a copied template, a wrong vendor
 master record, an order meant for a competitor) gives a well-formed document whose supplier party names
-someone else: EDIFACT ``NAD+SU``, X12 ``N1*SE`` / ``N1*VN`` / ``N1*SU``, UBL ``SellerSupplierParty``. With
+someone else: EDIFACT ``NAD+SU``, X12 ``N1*SE`` / ``N1*VN`` / ``N1*SU``, UBL ``SellerSupplierParty``, cXML
+``Header/To`` party ids, ``SupplierID``, a supplier ``Contact`` or ``ShipFrom`` (``extractors.xml.cxml``). With
 ``[own_company]`` identities configured (``glns``, ``duns``, ``vat_ids``, ``names``), that party is
 compared with ours: an identifier of a kind we list (GLN, DUNS, VAT id) and its name. The order waits
 (``SUPPLIER-NOT-US``) when what can be compared is all not ours: an id not ours and a name not ours, or,
@@ -62,7 +63,7 @@ def _comparable_ids(own: OwnCompanySection, party: Party) -> list[tuple[str, str
     glns = set(own.glns) | {i for i in own.interchange_ids if re.fullmatch(r"\d{13}", i)}
     found = []
     for key, value in party.ids.items():
-        value = value.strip()
+        value, key = value.strip(), re.sub(r"_\d+$", "", key)  # "duns_2": a second DUNS the party gives
         if key == "gln" and glns:
             found.append(("GLN", value, value in glns))
         elif key in ("duns", "duns4") and own.duns:

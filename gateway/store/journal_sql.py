@@ -154,6 +154,12 @@ def claim_rows(db: Db, table: str, key: str, ids: list[Any], owner: str, until: 
 TEXT_SEPARATOR = "\x1e"  # ASCII record separator: JSON text carries it escaped, never as is
 
 
+# a document's earliest earlier copy by its bytes, hot or retained, in one statement (one snapshot)
+SHA256_SQL = ("SELECT min(id) AS id FROM (SELECT id FROM documents WHERE sha256 = ? AND id < ? AND status NOT IN "
+              "('rejected', 'failed', 'quarantined') UNION ALL SELECT id FROM documents_retained WHERE sha256 = ? "
+              "AND id < ? AND status NOT IN ('rejected', 'failed', 'quarantined')) AS copies")
+
+
 @dataclass(frozen=True)
 class Dialect:
     name: str
@@ -221,10 +227,12 @@ class SqlJournal:
         """Run a read-only ``fn``; a backend may run it beside the writes (SQLite: a WAL reader)."""
         return await self._run(fn)
 
-    async def _lookup(self, fn: Callable[[Db], T]) -> T:
+    async def _lookup(self, fn: Callable[[Db], T], snapshot: bool = True) -> T:
         """Run a short read-only ``fn`` that the pipeline makes for every document (an index look-up of
         a few rows); a backend may run it on the event loop itself (SQLite: a read from the page cache
-        costs less than the two thread hand-offs around it)."""
+        costs less than the two thread hand-offs around it). ``snapshot=False``: ``fn`` is right without
+        one snapshot for all its statements (one statement, or statements checked against each other),
+        so a backend may run each statement in a read transaction of its own."""
         return await self._read(fn)
 
     async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
@@ -463,15 +471,13 @@ class SqlJournal:
             row = db.execute("SELECT document_id FROM interchanges WHERE standard = ? AND sender = ? "
                              "AND control_ref = ?", (standard, sender, control_ref)).fetchone()
             return row["document_id"] if row and row["document_id"] != document_id else None
-        return await self._lookup(op)
+        return await self._lookup(op, snapshot=False)
 
     async def find_by_sha256(self, sha256: str, before: str) -> str | None:
         def op(db: Db) -> str | None:
-            found = [r["id"] for table in ("documents", "documents_retained") for r in db.execute(
-                f"SELECT id FROM {table} WHERE sha256 = ? AND id < ? AND status NOT IN "
-                "('rejected', 'failed', 'quarantined') ORDER BY id LIMIT 1", (sha256, before)).fetchall()]
-            return min(found) if found else None
-        return await self._lookup(op)
+            row = db.execute(SHA256_SQL, (sha256, before, sha256, before)).fetchone()
+            return row["id"] if row else None
+        return await self._lookup(op, snapshot=False)  # one statement over both tables
 
     # --- orders and deliveries -------------------------------------------------------------
 
@@ -577,7 +583,7 @@ class SqlJournal:
         """The customer's changes and cancellations held for an original not yet known, oldest first."""
         sql = ("SELECT order_id, received_at, body FROM orders WHERE customer_id = ? AND status = 'held' "
                "AND kind <> 'new'")  # sorted here: an ORDER BY would lead SQLite to the received_at index
-        rows = await self._lookup(lambda db: db.execute(sql, (customer_id,)).fetchall())
+        rows = await self._lookup(lambda db: db.execute(sql, (customer_id,)).fetchall(), snapshot=False)
         return [load_order(r["body"])
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
@@ -637,7 +643,9 @@ class SqlJournal:
             if token is not None and again is not None and again["token"] == token:
                 windows.put(customer_id, window)
             return window
-        return await self._lookup(op)
+        # no snapshot needed: the rows are kept only when the mark read before and after them is the same
+        # (a token is never reused, and every change of the customer's accepted orders writes a new one)
+        return await self._lookup(op, snapshot=False)
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
         def op(db: Db) -> list[DeliveryRecord]:

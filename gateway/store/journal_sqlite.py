@@ -355,12 +355,21 @@ class SqliteJournal(SqlJournal):
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
         return await self._reads(fn)  # type: ignore[return-value]
 
-    async def _lookup(self, fn: Callable[[Db], T]) -> T:
+    async def _lookup(self, fn: Callable[[Db], T], snapshot: bool = True) -> T:
         """A short look-up runs on the event loop's own read-only connection: a few rows from the page
-        cache cost less than handing them to a read thread and waking the loop back."""
+        cache cost less than handing them to a read thread and waking the loop back. Without
+        ``snapshot`` each statement is its own read transaction (no ``BEGIN``/``COMMIT`` around them:
+        two calls fewer, each a release of the interpreter's lock the loop may wait to take back)."""
         if self._conn is None:
             raise IntakeError("journal is not open", code="JOURNAL-UNAVAILABLE")
-        return self._read_transaction(fn)
+        if self._conn_lock.acquire(blocking=False):  # the write connection, when free right now: its page
+            try:  # cache is still good after its own commits (another connection's is dropped at each)
+                conn = self._conn
+                if conn is not None and not conn.in_transaction:
+                    return self._read_transaction(fn, conn) if snapshot else self._read_statements(fn, conn)
+            finally:
+                self._conn_lock.release()
+        return self._read_transaction(fn) if snapshot else self._read_statements(fn)
 
     def _read_many(self, fns: list[Callable[[Db], object]]) -> list[object]:
         results: list[object] = []
@@ -371,14 +380,39 @@ class SqliteJournal(SqlJournal):
                 results.append(exc)
         return results
 
-    def _read_transaction(self, fn: Callable[[Db], T]) -> T:
-        """``fn`` in one read transaction (one snapshot) on this thread's read-only connection."""
+    def _reader_conn(self) -> sqlite3.Connection:
+        """This thread's read-only connection."""
         conn = getattr(self._reader, "conn", None)
+        if conn is None:
+            conn = self._reader.conn = self._open_connection()
+            conn.execute("PRAGMA query_only=1")
+            self._reader_conns.append(conn)
+        return conn
+
+    def _read_statements(self, fn: Callable[[Db], T], on: sqlite3.Connection | None = None) -> T:
+        """``fn`` on this thread's read-only connection (or ``on``, not in a transaction), each statement a
+        read transaction of its own: every cursor is closed after ``fn``, so no statement left
+        unfinished keeps a snapshot open."""
+        cursors: list[sqlite3.Cursor] = []
+
+        def cursor() -> sqlite3.Cursor:
+            cursors.append(made := conn.cursor())
+            return made
         try:
-            if conn is None:
-                conn = self._reader.conn = self._open_connection()
-                conn.execute("PRAGMA query_only=1")
-                self._reader_conns.append(conn)
+            conn = on or self._reader_conn()
+            try:
+                return fn(Db(conn, self.dialect, cursor))
+            finally:
+                for made in cursors:
+                    made.close()
+        except sqlite3.OperationalError as exc:
+            raise IntakeError(f"journal unavailable: {exc}", code="JOURNAL-UNAVAILABLE") from exc
+
+    def _read_transaction(self, fn: Callable[[Db], T], on: sqlite3.Connection | None = None) -> T:
+        """``fn`` in one read transaction (one snapshot) on this thread's read-only connection (or ``on``,
+        not in a transaction)."""
+        try:
+            conn = on or self._reader_conn()
             conn.execute("BEGIN")
             try:
                 return fn(Db(conn, self.dialect, conn.cursor))

@@ -1,4 +1,5 @@
-"""Lines of a typed order that are no order line and no unread line, each with its own reading:
+"""Lines of a typed order that are no order line and no unread line, each with its own reading (an e-mail body's,
+``extractors.mail.body_text``; the same readings serve a printed or faxed page's notes, ``extractors.capture.page_notes``):
 
 * a sign-off after the items: initials ("S.", "J.P.") or one capitalised name ("Mike") on the last
   line, not right under an item line (a bare "Toner" under the items stays ``LINE-UNREAD``);
@@ -35,6 +36,7 @@ Each reading names the line it comes from, so a person sees why the order waits.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
@@ -272,6 +274,43 @@ def billing_remark(text: str) -> Problem | None:
     return found if found is not None and found.code == "BILL-TO-TYPED" else None
 
 
+def price_request(text: str, printed: bool = False) -> Problem | None:
+    """``PRICE-REQUEST`` for a line asking about prices or for a quote ("please confirm the price of TP-1002",
+    "merci de nous confirmer les prix avant livraison"). On a printed or faxed page (``printed``) a form's request
+    to confirm the order with its prices ("Bitte bestätigen Sie diesen Auftrag mit Preis und Termin") is the
+    usual order confirmation, not a question: there only a line naming no order, or asking before delivery, is one."""
+    folded = fold(text).replace("ß", "ss")
+    if not ((_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded)):
+        return None
+    if printed and re.search(r"\b(?:auftrag\w*|bestellung\w*|order|commande|purchase\s+order|receipt|eingang|reception)\b",
+                             folded) and not _BEFORE_DELIVERY.search(folded):
+        return None
+    return Problem(code="PRICE-REQUEST", severity="error", element="lines",
+                   message=f"the customer asks about prices, a person answers: {text.strip()[:120]!r}")
+
+
+_BEFORE_DELIVERY = re.compile(r"\b(?:before|prior\s+to|avant|vor)\s+(?:the\s+|la\s+|l'|der\s+|dem\s+)?(?:delivery|shipping"
+                              r"|shipment|dispatch|livraison|expedition|envoi|lieferung|versand|auslieferung)\b")
+# "Please note our new delivery address from 1 January: ...", "Neue Lieferadresse ab sofort: ...", "Attention : nouvelle
+# adresse de livraison", "we have moved": the customer's place changes, a person sets it (and its places on file)
+_NEW_PLACE = re.compile(
+    r"\b(?:new|neue[nrs]?|nouvelle|nouvel)\s+(?:delivery\s+|shipping\s+)?(?:address|adresse|anschrift|lieferadresse"
+    r"|lieferanschrift|warehouse|lager|entrepot|depot|site|standort)\b"
+    r"|\b(?:address|adresse|anschrift|lieferadresse)\s+(?:has\s+changed|hat\s+sich\s+geandert|a\s+change|andert\s+sich)\b"
+    r"|\b(?:we\s+have\s+moved|we\s+are\s+moving|we\s+moved|wir\s+sind\s+umgezogen|wir\s+ziehen\s+um"
+    r"|nous\s+avons\s+demenage|nous\s+demenageons|changement\s+d'adresse|adressanderung)\b")
+
+
+def new_place(text: str) -> Problem | None:
+    """``CHANGE-TYPED`` on the ship-to for a note announcing a new delivery address ("Neue Lieferadresse ab
+    sofort: ...", "nouvelle adresse de livraison", "we have moved"): a person sets the order's ship-to and the
+    customer's places on file, whatever address the order prints."""
+    if not _NEW_PLACE.search(fold(text).replace("ß", "ss").lower()):
+        return None
+    return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
+                   message=f"a note announces a new delivery address, a person sets the ship-to: {text.strip()[:120]!r}")
+
+
 _ASKING = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|prière|priere|send|schicken|senden|envoyer)\b")
 
 
@@ -288,15 +327,16 @@ def remark(text: str) -> Problem | None:
                        message=f"a cancellation or removal is typed, a person applies it: {quoted}")
     if adds_to_order(text):
         return addition(text)
-    if (_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded):
-        return Problem(code="PRICE-REQUEST", severity="error", element="lines",
-                       message=f"the customer asks about prices, a person answers: {quoted}")
+    if (asked := price_request(text)) is not None:
+        return asked
     if vague_delivery(text):
         return Problem(code="DELIVERY-DATE-MISSING", severity="error", element="requested_delivery_date",
                        message=f"a delivery wish without a date: {quoted}")
     if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
+    if (site := site_remark(text) or new_place(text)) is not None:
+        return site
     return question(text) if partial_condition(folded) else None
 
 
@@ -343,8 +383,46 @@ _NOT_NAMES = frozenset({"please", "bitte", "merci", "thanks", "danke", "i", "we"
 
 def other_place(folded: str) -> bool:
     """A line sending the goods to a named place of the customer's with no street or postcode on it."""
-    undated = re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)  # "17.12.2026" no postcode
+    undated = _undated(folded)
     return bool(_OTHER_PLACE.search(undated)) and not _STREET_OR_CODE.search(undated)
+
+
+def _undated(folded: str) -> str:
+    """The text without its dates: "17.12.2026" is no postcode nor house number."""
+    return re.sub(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[./]\d{1,2}\.?(?!\d)", " ", folded)
+
+
+# "this one is for our branch in Leeds", "für unsere Filiale in Hannover", "pour notre agence de Lyon", "for our
+# Cork store": the order is for a site of the customer's, named, with no delivery verb and no address
+_FOR_SITE = re.compile(rf"\b(?:for|fur|pour)\s+{_PLACE_DET}\s*((?:[\w'-]+\s+){{0,2}}){_SITE}\b"
+                       r"(?:\s+(?:in|at|de|du|d'|von|bei|near|a|of|en)\b)?\s*([^\W\d_][\w'-]*)?", re.IGNORECASE)
+
+
+def site_names(text: str) -> list[str]:
+    """The place names of a site the order is for ("for our branch in Leeds": Leeds; "pour notre agence de
+    Lyon": Lyon; "for our Cork store": Cork): capitalised words next to the site word, none of "main", "new"."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).replace("ß", "ss")
+    names = []
+    for match in _FOR_SITE.finditer(plain):  # accents aside, letter case kept: a place name is capitalised
+        words = match.group(1).split() + ([match.group(2)] if match.group(2) else [])
+        names += [w for w in words if w[:1].isupper() and w.lower() not in _NO_NAME and w.lower() not in _NOT_NAMES
+                  and len(w) >= 3 and not _STREET_OR_CODE.search(w.lower())]
+    return names
+
+
+SITE_ELEMENT = "ship_to.site"  # a site named in words: settled only by the customer's own place of that name
+
+
+def site_remark(text: str) -> Problem | None:
+    """``SHIP-TO-UNSURE`` for a line saying the order is for a named site of the customer's (a branch, a store,
+    an agency) and giving no address: which of its places the goods go to is for a person to set, unless the
+    gateway finds the site is the customer's own place (``gateway.stages.mapping``)."""
+    names = site_names(text)
+    if not names or _STREET_OR_CODE.search(_undated(fold(text).lower())):  # a date beside it is no address
+        return None
+    return Problem(code="SHIP-TO-UNSURE", severity="error", element=SITE_ELEMENT,
+                   message=f"the order is for a site named in words ({', '.join(names)}), no address given, a "
+                           f"person sets its ship-to: {text.strip()[:120]!r}")
 
 
 # Items named for another time or a separate order: "Next month we will also need 20 x X, I'll send a separate PO",
@@ -369,6 +447,33 @@ _QUOTE_ASK = re.compile(
     r"|send\s+(?:us|me)\s+(?:a\s+)?(?:quote|quotation)|a\s+(?:quote|quotation)\s+for"
     r"|bitte\s+um\s+(?:ein\s+|ihr\s+)?\w*angebot|ein\s+\w*angebot\s+(?:fur|uber)|preisanfrage|angebotsanfrage"
     r"|demande\s+de\s+(?:devis|prix|cotation)|(?:un|votre)\s+devis\s+(?:pour|de)|faire\s+(?:un|une)\s+(?:devis|offre))")
+# A request for a quotation as a whole message: "Request for quotation" / "RFQ" / "Anfrage" / "Demande de prix" as its
+# subject, or a line asking for one ("please quote", "bitte senden Sie uns ein Angebot für", "merci de nous faire une offre")
+_QUOTE_SUBJECT = re.compile(r"^(?:(?:re|aw|tr|fw|wg)\s*:\s*)*(?:request\s+for\s+(?:a\s+)?(?:quote|quotation|pricing)|rfq\b"
+                            r"|quotation\s+request|quote\s+request|(?:preis|angebots)?anfrage\b|demande\s+de\s+(?:prix|devis"
+                            r"|cotation|tarif))")
+_QUOTE_ASK_MORE = re.compile(r"\b(?:(?:ein|ihr)\s+\w*angebot\b|(?:une|votre)\s+(?:offre|proposition)\s+(?:de\s+prix\s+)?"
+                             r"(?:pour|de)|(?:your|a)\s+(?:best\s+)?(?:price|offer)\s+for|quotation\s+for)")
+
+
+def quote_request(subjects: list[str], texts: list[str]) -> str | None:
+    """The line that makes a message a request for a quotation (its subject, or a line asking for a quote), or
+    None. The caller decides it is no order (no PO, no order word)."""
+    for subject in subjects:
+        if _QUOTE_SUBJECT.match(fold(subject).strip()):
+            return subject.strip()
+    for text in texts:
+        folded = fold(text).replace("ß", "ss")
+        if _QUOTE_ASK.search(folded) or _QUOTE_ASK_MORE.search(folded):
+            return text.strip()
+    return None
+
+
+def orders_something(texts: list[str]) -> bool:
+    """A line speaks of an order ("PO", "purchase order", "commande", "Bestellung", "Auftrag")."""
+    return any(_ORDER_WORD.search(fold(t)) for t in texts)
+
+
 # "We'll need 4 x X too", "il nous faudra aussi 4 x X", "wir werden auch 4 x X brauchen": a plain future is this
 # order's line; only a time word above makes it another time's (findings V20).
 # A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
