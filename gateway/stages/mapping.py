@@ -493,7 +493,8 @@ def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
     price is one N-th of the catalogue's, then it is a piece of the pack and the quantity is converted (whole
     packs only). Priced as one sales unit, the note says so. Unpriced, a count of whole packs (48 pieces of a box
     of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings (released by the customer's history when its
-    accepted orders held the product before: ``gateway.stages.anomaly.known_pack_reading``); any other count is
+    accepted orders of the product held counts like the sales-unit reading and unlike the packs one:
+    ``gateway.stages.anomaly.known_pack_reading``); any other count is
     sales units."""
     price = line.unit_price if line.unit_price is not None else (
         line.amount / line.quantity if line.amount is not None and line.quantity else None)
