@@ -145,9 +145,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         lone_word = cls.doc_kind == "invoice" and cls.scores["invoice"] <= INVOICE_LONE_WORD
         if ((invoice and not lone_word) or not ((cls.scores["order"] > 0 or cls.confirms_an_order() or lone_word)
                                                 and doubt.po_number and (doubt.lines or confirmation))) \
-                and not (cls.terms and doubt.lines):
+                and not (cls.terms and (doubt.lines or doubt.po_number)):
             # a confirmation naming its order's number waits; so does a PO with items beside one invoice word, and
-            # items read under a terms-and-conditions heading
+            # items or a PO number read under a terms-and-conditions heading (review S4: never filed away unseen)
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
