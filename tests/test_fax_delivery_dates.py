@@ -91,6 +91,8 @@ def test_a_sentence_of_need_in_a_faxed_letter_gives_the_delivery_date() -> None:
      dt.date(2027, 1, 8)),
     (DE, "Stuttgart, 23. November 2026", ("Bestellung", "Nr.", "AR-5512"), DE_T, "Lieferung bis 8: Januar 2027",
      dt.date(2027, 1, 8)),
+    (DE, "Stuttgart, 23. November 2026", ("Bestellung", "Nr.", "AR-5512"), DE_T, "Lieferung gewünscht: 9: Dezember 2026",
+     dt.date(2026, 12, 9)),
 ])
 def test_delivery_dates_as_a_fax_reads_them(hints, line, po, titles, sentence, want) -> None:
     order = read_order_document([_letter(line, 180, po, titles, sentence)], hints, "ocr", ocr=True).orders[0]
