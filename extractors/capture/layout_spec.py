@@ -123,6 +123,8 @@ DELIVERY_LABELS = (
     "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
+    "lieferung gewünscht", "lieferung gewünscht am", "lieferung gewünscht bis", "gewünschte lieferung",
+    "wunschlieferdatum", "gewünschter liefertag", "delivery requested by",
     "leverdatum", "gewenste leverdatum", "livraison",  # a sheet's "Livraison | 07/12/2026"
     # requested/required written after the date word, abbreviated, or as a deadline
     "ship date req.", "ship date requested", "ship date required", "requested ship date", "req. ship date",
