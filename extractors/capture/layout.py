@@ -37,7 +37,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
-from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
+from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
@@ -49,7 +49,7 @@ from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import TABLE, UnitTable, unit_code, unit_word
+from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
@@ -245,8 +245,10 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     found = find_ship_to(pages[0], fuzzy=True)
     if found is None:
         return scanned_blocks(pages, own)  # no label read: the address blocks may hold it
-    if found.party is None or found.doubt:
+    if found.party is None or (found.doubt and found.element != NAME_ELEMENT):
         return found
+    # a name that may go on in the site line under it is settled by the name on file, the address read
+    # from a scan is not: it waits all the same unless it is the customer's own (mapping)
     party = found.party
     shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
@@ -720,6 +722,8 @@ def _set_total(order: ExtractedOrder, table: TableResult, rates: tuple[Decimal, 
     best = min(sums_lines or table.totals, key=lambda t: (t.rank, -t.strength))
     if sums_lines and table.adjustments:
         best = _adjusted_total(order, table, best)
+    elif not sums_lines and table.adjustments:
+        best = _charged_total(order, table) or best
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
     if sums_lines and (later := _later_net_total(order, table, best, rates)):
@@ -825,6 +829,22 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     if taxes and any(at > last and abs(net + taxes - v) <= CENT for v, at in table.gross):
         return TotalFound(net, goods.strength, (), goods.rank, True)  # "Total TTC": goods, port, VAT add up to it
     return goods
+
+
+def _charged_total(order: ExtractedOrder, table: TableResult) -> TotalFound | None:
+    """The stated total the lines give with the table's charge and discount rows and no subtotal over them
+    ("Transport 18,50" as a row of the grid, then "Total HT"): the rows are the order's allowances and
+    charges, and the total they explain is the order's; None when none does (the total check fails)."""
+    adjustments = [a for a, _at in table.adjustments
+                   if not any(o.amount == a.amount and o.kind == a.kind for o in order.allowances)]
+    amounts = [line_amount(ln) for ln in order.lines]
+    if not adjustments or not amounts or None in amounts:
+        return None
+    net = sum(amounts, Decimal(0)) + order_adjustment(adjustments)
+    stated = min((t for t in table.totals if abs(t.value - net) <= CENT), key=lambda t: (t.rank, -t.strength), default=None)
+    if stated is not None:
+        order.allowances.extend(adjustments)
+    return stated
 
 
 def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:
@@ -1199,7 +1219,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     elif kind == "description":
         value = text
     elif kind == "uom":
-        value = text.strip(" .:,;").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit; "Pkt,": a comma after it
+        value = bare_unit(text.strip(" .:,;").lstrip(STRAY_LEAD))  # "‘kg": a speck before the unit; "Pkt,": a comma after it; "(EA)"
         conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())

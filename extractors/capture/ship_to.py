@@ -123,6 +123,12 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
     it keeps its doubt, naming the later one."""
     reads = _reads_under(page, fuzzy, kind)
     first = next(reads, None)
+    if first is not None and first.party is None and first.same_as is None and first.doubt \
+            and first.doubt.startswith(NOTHING_UNDER):
+        # "Delivery Details" heading a grid whose "Delivery Address" title is over the address (Xero): the
+        # next label's address, when it reads without doubt
+        nxt = next(reads, None)
+        return nxt if nxt is not None and nxt.party is not None and not nxt.doubt and nxt.party.postcode else first
     if first is None or first.party is None or not first.doubt or first.same_as:
         return first
     later = next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), None)
@@ -210,6 +216,9 @@ def _address_shaped(party: Party) -> bool:
         return True
     name = (party.name or "").strip()
     return is_street(name) and len(name.split()) <= 4 and not name.endswith((".", "!"))  # "Am Sportplatz 3"
+
+
+NOTHING_UNDER = "nothing readable under the delivery address label"
 
 
 def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
@@ -328,7 +337,7 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
     if len(lines) > 1 and names_their_customer(lines[0]):
         lines = lines[1:]  # "Ship to: our customer" over the customer's address: a drop shipment (findings V22)
     if not lines:
-        return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
+        return ShipToRead(None, f"{NOTHING_UNDER} {label!r}")
     party, doubt = parse_address(lines)
     shown = " / ".join(lines)
     if doubt is None and apart and party.name == lines[0]:
