@@ -79,6 +79,7 @@ class FieldValue:
     confidence: float
     words: tuple[Word, ...]
     corroborated: bool = False
+    label: str = ""  # the field's own label, word for word, the value was read under ("" for any other reading)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class _Candidate:
     words: tuple[Word, ...]
     unlabelled: bool = False  # a letter's date: never the words of another field's value
     generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
+    label: str = ""  # the label it was read under, matched word for word
 
 
 NOT_A_FIELD = "not_a_field"  # the kind of ``NOT_FIELD_LABELS``: found to take no value
@@ -256,6 +258,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         out.extend(_date_beside(rows, i, hit, out, loc))
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
+    elif hit.score >= 1.0:
+        out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
 
 
@@ -974,7 +978,8 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
         corroborated = False
         if field == "po_number" and isinstance(top.value, str):
             corroborated = _seen_elsewhere(top, rows)
-        best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated)
+        best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated,
+                                 "" if top.generic or top.unlabelled or rival is not None else top.label)
     return best
 
 

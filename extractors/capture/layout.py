@@ -59,6 +59,9 @@ CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "suppl
 CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
 UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
 UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
+# a label that names the order: its number's or its date's ("Order number", "Bestelldatum", "N° de commande"), not
+# a document's ("Belegnummer", "N° pièce")
+ORDER_WORD = re.compile(r"command|bestell|order|auftrag|purchase|einkauf|\bp\.?\s?o\b|\bbc\b")
 CENT = Decimal("0.01")
 INVOICE_CLEARLY = 1.5  # an invoice's titles outweighing its order words this much: the order number it cites is no order
 INVOICE_LONE_WORD = 1.0  # one invoice word alone ("Total TTC", "Due date") and no title: a web shop's order summary prints it too
@@ -166,7 +169,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
             return _typed(base, DocType.OTHER)
-        if cls.doc_kind == "unknown" and not _reads_as_order(order):  # no title, no order words: less sure
+        if cls.doc_kind == "unknown" and not _reads_as_order(order, ocr):  # no title, no order words: less sure
             order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
         base.orders.append(order)
     return _typed(base, DocType.ORDER)
@@ -251,11 +254,14 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
-def _reads_as_order(order: ExtractedOrder) -> bool:
+def _reads_as_order(order: ExtractedOrder, ocr: bool) -> bool:
     """An untitled document that states what only an order states together: a PO number, an order
     date and a requested delivery date by their labels, and priced lines whose amounts give the
-    stated total (an invoice names itself, a delivery note has no prices, a receipt says paid)."""
-    if not (order.po_number and order.order_date and order.requested_delivery_date and order.lines):
+    stated total (an invoice names itself, a delivery note has no prices, a receipt says paid). A web
+    shop's print states no delivery date: there, its number and its date under their own labels naming the
+    order, word for word on a text layer ("Order number", "Bestelldatum"), say it instead."""
+    named = not ocr and {"po_number", "order_date"} <= set(order.order_labels)
+    if not (order.po_number and order.order_date and (order.requested_delivery_date or named) and order.lines):
         return False
     amounts = [ln.amount for ln in order.lines]
     if order.total is None or any(a is None or ln.unit_price is None for a, ln in zip(amounts, order.lines)):
@@ -664,6 +670,8 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         confidence = 1 - (1 - confidence) * CORROBORATION
     setattr(order, name, found.value)
     order.confidence[name] = round(confidence, 4)
+    if found.label and ORDER_WORD.search(fold(found.label).lower()):
+        order.order_labels.append(name)
     if name in DATE_FIELDS and found.words and written_in_words(" ".join(w.text for w in found.words)):
         order.dates_in_words.append(name)
     if found.words:
