@@ -42,7 +42,8 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "real_producers"
 TYPES = {".pdf": "application/pdf", ".csv": "text/csv", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         ".xls": "application/vnd.ms-excel", ".txt": "text/plain", ".eml": "message/rfc822"}
+         ".xls": "application/vnd.ms-excel", ".txt": "text/plain", ".eml": "message/rfc822", ".png": "image/png",
+         ".tif": "image/tiff"}
 # Families added after the readers were written (the code was not fixed while looking at them first).
 HELD_OUT = frozenset({"portal_de", "word_fr", "qtyfirst_en", "xls_en", "untitled_en", "continued_fr", "untitled_pdf",
                       "noamount_de", "csvrows_de", "letter_docx_fr", "calc_pdf_de", "wraphdr_fr", "wraphdr_de",

@@ -225,7 +225,7 @@ def format_number(value: Decimal, loc: DocLocale, places: int = 2) -> str:
 
 AMBIGUOUS = 0.7  # the strength of a date whose day/month order nothing settled (04/12/2026, guessed locale)
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./,-])\s?(\d{1,2})\s?([./,-])\s?(\d{2,4})(?!\d)")
-DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
+DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|eme|e)?[.,:;]?\s*(?:de\s+|of\s+)?([a-zäöüéûèô]{3,10})\.?,?\s+(\d{4})")
 MONTH_DAY_YEAR = re.compile(r"([a-zäöüéûèô]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 DAY_MON_YEAR = re.compile(r"(?<!\d)(\d{1,2})-([a-z]{3,4})-(\d{2,4})")
 
@@ -260,8 +260,8 @@ def _named_match(m: re.Match[str], order: str) -> tuple[date, float] | None:
         return None
     month, strength = found
     built = _safe_date(_year(year), month, int(day))
-    if built:  # "20, Oktober 2026": a comma after the day is an OCR'd full stop
-        return built, strength * (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2},", m.group(0)) else 1.0)
+    if built:  # "20, Oktober 2026", "8: Januar 2027": a comma or colon after the day is an OCR'd full stop
+        return built, strength * (DAY_COMMA if order == "dmy" and re.match(r"\d{1,2}[,:;]", m.group(0)) else 1.0)
     return None
 
 

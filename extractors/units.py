@@ -174,12 +174,23 @@ TABLE = UnitTable.of(UNITS, STANDARDS)
 UNIT_CODES: Mapping[str, str] = {unit_key(w).lower(): c for w, c in (*TABLE.words, *dict(TABLE.standards)["text"])}
 
 
+_BRACKETED = re.compile(r"[(\[](?P<unit>[^\W\d_][^()\[\]]*)[)\]]")
+
+
+def bare_unit(word: str) -> str:
+    """A unit word without the brackets it is printed in after its quantity ("12 (EA)", "12,00 [kg]":
+    Epicor, Ariba): "EA"; any other word as it is."""
+    bracketed = _BRACKETED.fullmatch(word.strip())
+    return bracketed["unit"] if bracketed else word
+
+
 def unit_code(word: str | None, extra: Mapping[str, str] | None = None,
               table: UnitTable | None = None) -> str | None:
     """The Rec 20 code of a unit word in typed or printed text, or None if the word is not a known
     unit; ``extra`` (a template's words, folded lower case) first, then ``table`` (default ``TABLE``)."""
     if not word:
         return None
+    word = bare_unit(word)
     if extra:
         key = fold(word.strip()).rstrip(":")
         if key in extra or key.rstrip(".") in extra:

@@ -140,6 +140,9 @@ class ExtractedOrder(Strict):
     total: Decimal | None = None
     allowances: list[Allowance] = Field(default_factory=list)  # order-level, also applied to each line
     dates_in_words: list[str] = Field(default_factory=list)  # header dates written with a month name
+    # header fields read on a text layer under their own label naming the order, word for word ("Order number",
+    # "Bestelldatum"): the document calls itself an order there even without a title
+    order_labels: list[str] = Field(default_factory=list)
     # the order date was read from a column titled only "Date" with no order date above (a sheet): the order's
     # date only when it is not after receipt (a later one is no order date; mapping drops it)
     order_date_from_column: bool = False

@@ -231,8 +231,9 @@ def test_median_and_spread_of_kept_sorted_values_equal_the_statistics_ones():
 
 
 def test_whole_packs_of_pieces_are_read_as_the_customers_accepted_orders_held_the_product(ctx):
-    """An EDI line of whole boxes of pieces with no price waits (UOM-PACK-UNSURE) until the customer's accepted
-    orders held the product in its sales unit; a typed package word's doubt is never settled this way."""
+    """An EDI line of whole boxes of pieces with no price waits (UOM-PACK-UNSURE) unless the customer's accepted
+    orders of the product held counts like the sales-unit reading and unlike the packs one; a typed package word's
+    doubt is never settled this way."""
     order = make_order("C1", [line("P-FILE", 48)], ship_to=ship_to("1 rue A"))
     unsure = Issue(code="UOM-PACK-UNSURE", severity="error", field="lines[1].uom",
                    message=f"line 1: 48 PCE of P-FILE (Files, box of 24), no price: 48 C62 or 2 C62 of 24 {PIECES_UNSURE}")
@@ -240,3 +241,7 @@ def test_whole_packs_of_pieces_are_read_as_the_customers_accepted_orders_held_th
     assert known_pack_reading(unsure, order, history_of(ctx, past_orders([24, 48, 72])))
     assert not known_pack_reading(unsure, order, history_of(ctx, past_orders([10], sku="P-OTHER")))
     assert not known_pack_reading(typed, order, history_of(ctx, past_orders([24, 48, 72])))
+    # the customer's 48 pieces were 2 boxes before (review S1): the history says packs, the line still waits
+    assert not known_pack_reading(unsure, order, history_of(ctx, past_orders([2])))
+    # both readings within what it ordered: nothing settles it
+    assert not known_pack_reading(unsure, order, history_of(ctx, past_orders([1, 25, 50])))

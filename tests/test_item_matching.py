@@ -82,6 +82,44 @@ def test_a_code_left_at_the_start_of_the_description_is_found(md: MasterData) ->
     assert match_item(md, "C1", None, None, None, "Wood screw stainless 4x40").method != "in_description"
 
 
+@pytest.fixture
+def shop_md(md: MasterData) -> MasterData:
+    """Codes of letters only: our SKU "TRW-BLK" and the customer's own "MSK-FF" for the anchors."""
+    products = {**md.products, "TRW-BLK": ProductRecord("TRW-BLK", "", "Work trousers black", "C62", Decimal("29.00"))}
+    return MasterData(customers=md.customers, products=products,
+                      xref={**md.xref, ("C1", "MSK-FF"): "QZ-7788", ("C1", "DSC-125"): "SB-5800"})
+
+
+@pytest.mark.parametrize(("text", "sku"), [
+    ("TRW-BLK Work trousers, black, size 52", "TRW-BLK"),  # our SKU of letters first in the product cell
+    ("Pantalon de travail noir T52 (TRW-BLK)", "TRW-BLK"),  # ... or in parentheses at its end
+    ("MSK-FF Garden hose 25m", "QZ-7788"),  # the customer's own code, first
+    ("Tuyau d'arrosage 25 m [MSK-FF]", "QZ-7788"),  # ... or bracketed at the end
+    ("Trennscheibe 125 mm (SB-5800)", "SB-5800"),  # a SKU with digits in parentheses
+    ("(4711-0032) Dübel 8 mm", "KX-2201"),  # their code with digits, in parentheses first
+])
+def test_a_code_anywhere_at_the_ends_of_the_product_cell_is_found(shop_md: MasterData, text: str, sku: str) -> None:
+    match = match_item(shop_md, "C1", None, None, None, text)
+    assert (match.sku, match.method) == (sku, "in_description")
+    assert match.confidence <= 0.97
+
+
+@pytest.mark.parametrize("text", [
+    "Safety helmet white EN397",  # a word with digits that is no known code
+    "HLM-X Safety helmet",  # a code-shaped word no one knows: never invented
+    "Garden hose (QZ-7790)",  # a bracketed near miss of a known code: exact only
+    "Cable (1000)", "Work trousers (XL)",  # a count, a size
+    "TRW-BLK Work trousers (MSK-FF)",  # two known codes naming two products: not guessed between
+    "trw-blk work trousers",  # letters only: as the catalogue writes it, not another case
+])
+def test_no_code_is_made_up_from_the_product_cell(shop_md: MasterData, text: str) -> None:
+    assert match_item(shop_md, "C1", None, None, None, text).method != "in_description"
+
+
+def test_a_code_of_letters_is_only_the_customer_s_own(shop_md: MasterData) -> None:
+    assert match_item(shop_md, "C2", None, None, None, "MSK-FF Garden hose 25m").method != "in_description"
+
+
 def test_unknown_code_without_description_is_no_match(md: MasterData) -> None:
     assert match_item(md, "C1", "ZZZ-999999", None, None, None).method == "none"
 

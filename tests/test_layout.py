@@ -623,3 +623,44 @@ def test_a_letters_date_under_its_letterhead_telephone_line_is_the_order_date() 
     page = PageWords(1, 1400.0, 1811.8, tuple(words))
     order = read_order_document([page], ExtractHints(locale="en_IE"), "pdf_text", ocr=False).orders[0]
     assert order.order_date == date(2026, 11, 4)
+
+
+def _shop_print(first: str, po_label: list[str], date_label: list[str], conf: float = 1.0) -> PageWords:
+    """A web shop's print of the order placed: no order title, no delivery date, the number and the date
+    under their labels, priced lines giving the total (findings-t2 class E, own example)."""
+    def labelled(words: list[str], value: list[str]) -> list[tuple[str, float]]:
+        x, out = 700.0, []
+        for w in words + value:
+            out.append((w, x))
+            x += 8 * len(w) + 10
+        return out
+    return page_of([
+        [(first, 40), ("Shop", 180)],
+        labelled(po_label, ["100045812"]),
+        labelled(date_label, ["04.12.2026"]),
+        [],
+        [("Art.-Nr.", 40), ("Artikel", 200), ("Menge", 700), ("Preis", 920), ("Summe", 1150)],
+        [("AB-105", 40), ("Holzschrauben", 200), ("12", 716), ("3,50", 920), ("42,00", 1150)],
+        [("KX-2201", 40), ("Dübel", 200), ("4", 716), ("10,00", 920), ("40,00", 1150)],
+        [("Gesamtsumme", 900), ("82,00", 1150)],
+    ], conf=conf)
+
+
+def test_an_untitled_shop_print_whose_number_and_date_labels_name_the_order_keeps_its_header_confidence() -> None:
+    order = read_order_document([_shop_print("Büromarkt", ["Bestellnummer:"], ["Bestelldatum:"])],
+                                ExtractHints(locale="de_DE"), "pdf_text", ocr=False).orders[0]
+    assert (order.po_number, order.order_date) == ("100045812", date(2026, 12, 4))
+    assert min(order.confidence["po_number"], order.confidence["order_date"]) >= 0.95
+
+
+@pytest.mark.parametrize(("po_label", "date_label", "ocr"), [
+    (["Belegnummer:"], ["Bestelldatum:"], False),  # a document's number, not the order's
+    (["Bestellnummer:"], ["Datum:"], False),  # a bare "Datum"
+    (["Bestellnummer:"], ["Bestelldatum:"], True),  # a scan: a label read is no word-for-word label
+])
+def test_an_untitled_print_without_both_order_labels_word_for_word_stays_less_sure(
+        po_label: list[str], date_label: list[str], ocr: bool) -> None:
+    order = read_order_document([_shop_print("Büromarkt", po_label, date_label, conf=0.99 if ocr else 1.0)],
+                                ExtractHints(locale="de_DE"), "pdf_text", ocr=ocr).orders[0]
+    assert order.po_number == "100045812"
+    assert order.confidence["po_number"] <= 0.8

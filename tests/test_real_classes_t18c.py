@@ -124,7 +124,7 @@ def test_a_plain_total_over_the_goods_is_a_tax_only_with_a_rate_printed_that_giv
     assert _tax_like(Decimal("9803.36"), Decimal("51596.65"), (Decimal("19"),))  # "zzgl. 19 % MwSt." wrapped
 
 
-def _freight_page(freight: str, total: str, extra: tuple = ()):
+def _freight_page(freight: str, total: str, extra: tuple = (), label: str = "Divers"):
     from extractors.capture.words import PageWords, Word
 
     rows = [(89, [("Atelier Morin & Fils", 63)]), (140, [("56000 Vannes", 63)]),
@@ -137,7 +137,7 @@ def _freight_page(freight: str, total: str, extra: tuple = ()):
             (434, [("AM.12058", 74), ("Câble réseau Cat6 blindé", 215), ("150 m", 887), ("1,20", 1097), ("180,00", 1246)]),
             (471, [("AM.12093", 74), ("Bloc-notes A5 quadrillé", 215), ("100 PCE", 887), ("1,85", 1097),
                    ("185,00", 1246)]),
-            (509, [("Sous-total", 215), ("4 112,95", 1227)]), (547, [("Transport", 215), (freight, 1246)]),
+            (509, [("Sous-total", 215), ("4 112,95", 1227)]), (547, [(label, 215), (freight, 1246)]),
             (585, [("Total", 215), (total, 1227)]), *extra]
     words = []
     for y, phrases in rows:
@@ -159,3 +159,14 @@ def test_an_unread_row_between_the_goods_and_a_plain_total_holds_the_order(freig
     [order] = read_order_document([_freight_page(freight, total, extra)], ExtractHints(
         mappings_dir=REPO / "mappings", locale="fr_FR"), "pdf_text", False).orders
     assert ("LAYOUT-TOTAL-UNEXPLAINED" in [p.code for p in order.problems]) is held
+
+
+@pytest.mark.parametrize("label", ["Transport", "Frais de port", "Fret"])
+def test_a_freight_row_between_the_goods_and_the_total_is_the_orders_charge(label) -> None:
+    # tables class 3: the freight row was skipped, the order held with the goods as its total
+    from extractors.capture.layout import read_order_document
+
+    [order] = read_order_document([_freight_page("300,00", "4 412,95", (), label)], ExtractHints(
+        mappings_dir=REPO / "mappings", locale="fr_FR"), "pdf_text", False).orders
+    assert order.total == Decimal("4412.95") and not order.problems
+    assert [(a.kind, a.amount) for a in order.allowances] == [("charge", Decimal("300.00"))]

@@ -30,6 +30,8 @@ CHARGE_WORDS = (
     "postage", "postage and packing", "handling fee", "handling charge",
     "port", "port ht", "port et emballage ht", "frais de port ht", "carriage charge", "carriage paid",
     "versand", "versandkosten netto", "fracht netto",
+    "transport", "transportation", "fret", "frais de transport ht", "livraison", "delivery", "carriage",
+    "shipping cost", "shipping costs", "freight charges", "shipping charges", "transportpauschale", "frachtpauschale",
 )
 ALLOWANCE_WORDS = (
     "remise", "remise fidelite", "remise commerciale", "remise exceptionnelle", "rabais", "ristourne",
@@ -93,6 +95,12 @@ def adjustment_kind(label: str, amount: Decimal) -> str | None:
     return "charge" if phrases(CHARGE_WORDS + ("carriage", "delivery")) else None
 
 
+def whole_label(label: str) -> bool:
+    """The label is a charge or discount phrase and nothing else but a basis, a rate or a carrier."""
+    words = _words(label)
+    return _whole_label(words, CHARGE_WORDS) or _whole_label(words, ALLOWANCE_WORDS)
+
+
 def is_tax(label: str) -> bool:
     """A tax row's label ("Sales tax (5.6%)", "TVA 20 %", "zzgl. 19 % MwSt.")."""
     return bool(TAX_WORDS & set(_words(label)))
@@ -124,11 +132,11 @@ def _whole_label(words: tuple[str, ...], phrases: tuple[str, ...]) -> bool:
     return False
 
 
-NET_PLACES = Decimal("0.0001")  # a net price keeps the decimals a small discount gives it (8.40 - 1.5 % = 8.274)
+NET_PLACES = Decimal("0.00001")  # a net price keeps the decimals a discount gives it (8.40 - 1.5 % = 8.274, 4.97 - 12.5 % = 4.34875)
 
 
 def _net_price(gross: Decimal, rate: Decimal) -> Decimal:
-    """The price less ``rate`` percent, to the cent or, where the discount gives more decimals, to four:
+    """The price less ``rate`` percent, to the cent or, where the discount gives more decimals, to five:
     rounded to the cent, 100 x 8.27 would not be the printed 827.40."""
     net = (gross * (100 - rate) / 100).quantize(NET_PLACES, rounding=ROUND_HALF_UP).normalize()
     return net if net.as_tuple().exponent < -2 else net.quantize(CENT)

@@ -105,8 +105,8 @@ def classify_document(rows: list[Row], page_height: float) -> Classification:
                         titles.append(row)
         if row.page == 1 and _subject_order(row):
             scores["order"] += 3.0 * SUBJECT
-        if _terms_heading(row):  # "General Terms and Conditions of Purchase": the terms, no order
-            scores["other"] += 3.0 * (1.0 if row.page == 1 else LATER_PAGE)
+        if row.page == 1 and _terms_heading(row):  # "General Terms and Conditions of Purchase": the terms, no
+            scores["other"] += 3.0                     # order (on a later page: the order's back page, review S4)
             evidence.setdefault("other", []).append(row.text.strip())
             terms = True
     words_index = LabelIndex([("invoice", w) for w in NOT_ORDER_WORDS] + [("order", w) for w in ORDER_WORDS])
@@ -123,10 +123,20 @@ def _terms_heading(row: Row) -> bool:
     """A heading of terms and conditions alone on its row ("Allgemeine Einkaufsbedingungen", "CONDITIONS
     GÉNÉRALES D'ACHAT", "Terms & Conditions of Purchase - Rev. 3"); not a label with its value beside it
     ("Terms and conditions | Net 30") nor a sentence naming them."""
-    if len(row.phrases) != 1:
+    if len(row.phrases) != 1 or ":" in row.text:  # "Conditions générales d'achat : voir au verso" names them
         return False
     words = _words(row.text)
-    return len(words) <= 10 and any(words[:len(t)] == t for t in TERMS_WORDS)
+    if len(words) > 10 or set(words) & _POINTERS:
+        return False
+    # an acronym ("AGB", "CGA") is a heading alone or with a revision, never a company's name ("AGB Immobilier")
+    return any(words[:len(t)] == t and (len(t) > 1 or len(t[0]) > 3 or all(any(c.isdigit() for c in w) or w in _REVISION
+                                                                           for w in words[1:]))
+               for t in TERMS_WORDS)
+
+
+_POINTERS = frozenset({"voir", "see", "siehe", "verso", "overleaf", "reverse", "ruckseite", "page", "seite", "apply",
+                       "gelten", "applicables", "applicable"})
+_REVISION = frozenset({"rev", "version", "v", "stand", "edition", "ed"})
 
 
 def _value_of_label(row: Row, phrase: Phrase, unit: float) -> bool:

@@ -59,14 +59,18 @@ CONTINUED = 0.97  # a date read together with the line it wraps onto, or past it
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
 DELIVERY_SENTENCE = re.compile(
-    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied)\b[^.;:!?]{0,80}?"
-    r"\b(?:pour\s+le|avant\s+le|d'ici\s+le|au\s+plus\s+tard\s+le|le|by|before|on|no\s+later\s+than|"
+    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied|need|needed|require[ds]?"
+    r"|besoin|benötig\w*|brauchen)\b[^.;:!?]{0,80}?"
+    r"\b(?:pour\s+l[eé]|avant\s+l[eé]|d'ici\s+l[eé]|au\s+plus\s+tard\s+l[eé]|l[eé]|by|before|on|no\s+later\s+than|"
     r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
-    r"(?P<date>(?:\d{1,2}(?:er|\.|,)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    r"(?P<date>(?:\d{1,2}(?:er|\.|,|:|;)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
     r"|[^\W\d]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}))", re.IGNORECASE)
 
 
-DAY_COMMA = re.compile(r"^(\d{1,2}),(\s+[^\W\d])")
+# "we need your confirmation by 10/12/2026", "merci de confirmer le devis avant le ...": another deadline than the goods'
+OTHER_DEADLINE = re.compile(r"\b(?:confirm\w*|quot\w*|repl\w*|answer\w*|invoic\w*|payment|pay|bestätig\w*|angebot\w*|antwort\w*|"
+                            r"rechnung\w*|zahlung\w*|réponse|repondre|répondre|devis|facture|paiement|offre)\b", re.IGNORECASE)
+DAY_COMMA = re.compile(r"^(\d{1,2})[,:;](\s+[^\W\d])")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class FieldValue:
     confidence: float
     words: tuple[Word, ...]
     corroborated: bool = False
+    label: str = ""  # the field's own label, word for word, the value was read under ("" for any other reading)
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class _Candidate:
     words: tuple[Word, ...]
     unlabelled: bool = False  # a letter's date: never the words of another field's value
     generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
+    label: str = ""  # the label it was read under, matched word for word
 
 
 NOT_A_FIELD = "not_a_field"  # the kind of ``NOT_FIELD_LABELS``: found to take no value
@@ -252,6 +258,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         out.extend(_date_beside(rows, i, hit, out, loc))
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
+    elif hit.score >= 1.0:
+        out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
 
 
@@ -439,6 +447,9 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
         later = [p for p in row.phrases if p.x0 > words[-1].x1]
         if later:
             out.append(later[0].words)
+    spaced = _typewriter_spaced(row, words)
+    if spaced:
+        out.append(spaced)
     below = rows[i + 1] if i + 1 < len(rows) else None
     unit = max(w.height for w in words)
     if below is not None and _labelled(below, index):
@@ -595,6 +606,24 @@ def _label_lines(rows: list[Row], i: int, top: Phrase, unit: float) -> list[tupl
 
 def _cy(row: Row) -> float:
     return (row.y0 + row.y1) / 2
+
+
+SPACED_GAP = 2.5  # word heights: a typewriter's space read wide on a fax, not the gap to the next cell
+SPACED_WORDS = 4
+
+
+def _typewriter_spaced(row: Row, words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A date whose words a fax parted into phrases by a typewriter's wide spaces ("18." | "Januar" |
+    "2027" after "Liefertermin:"): ``words`` and the short phrases right after it on the row, each
+    within a few word heights of the one before; () when nothing follows that close."""
+    unit = max(w.height for w in words)
+    joined, last = list(words), words[-1].x1
+    for phrase in (p for p in row.phrases if p.x0 > words[-1].x1):
+        if phrase.x0 - last > SPACED_GAP * unit or len(joined) + len(phrase.words) > SPACED_WORDS:
+            break
+        joined.extend(phrase.words)
+        last = phrase.x1
+    return tuple(joined) if len(joined) > len(words) else ()
 
 
 def _right_of(row: Row, hit: LabelHit) -> tuple[tuple[Word, ...], float]:
@@ -879,8 +908,11 @@ def _sentence_delivery(rows: list[Row], i: int, loc: DocLocale) -> list[_Candida
     for m in DELIVERY_SENTENCE.finditer(joined.text):
         if m.start() >= len(row.text):
             break  # it starts on the next line: that row's own turn
+        clause = max(joined.text.rfind(stop, 0, m.start()) for stop in ".;:!?") + 1
+        if OTHER_DEADLINE.search(joined.text, clause, m.start("date")):
+            continue  # "we need your confirmation by ...", "the invoice we require by ...": the date of something else
         words = _words_of_span(joined, m.start("date"), m.end("date"))
-        # "bis 9, Dezember 2026": the day's period read as a comma on a fax
+        # "bis 9, Dezember 2026", "bis 8: Januar 2027": the day's period read as a comma or colon on a fax
         parsed = parse_date(DAY_COMMA.sub(r"\1.\2", m.group("date")), loc) if words else None
         if parsed:
             return [_Candidate("requested_delivery_date", parsed[0],
@@ -946,7 +978,8 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
         corroborated = False
         if field == "po_number" and isinstance(top.value, str):
             corroborated = _seen_elsewhere(top, rows)
-        best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated)
+        best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated,
+                                 "" if top.generic or top.unlabelled or rival is not None else top.label)
     return best
 
 

@@ -37,7 +37,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
-from extractors.capture.ship_to import ShipToRead, add_ship_to, find_ship_to
+from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
@@ -49,7 +49,7 @@ from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
-from extractors.units import TABLE, UnitTable, unit_code, unit_word
+from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
@@ -59,6 +59,9 @@ CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "suppl
 CORROBORATION = 0.3  # a PO number read twice keeps this share of its doubt
 UNREAD_DATE = 0.5  # delivery date confidence when an unassigned date sits in the header
 UNCLASSIFIED = 0.8  # confidence factor for an order found in a document with no order title
+# a label that names the order: its number's or its date's ("Order number", "Bestelldatum", "N° de commande"), not
+# a document's ("Belegnummer", "N° pièce")
+ORDER_WORD = re.compile(r"command|bestell|order|auftrag|purchase|einkauf|\bp\.?\s?o\b|\bbc\b")
 CENT = Decimal("0.01")
 INVOICE_CLEARLY = 1.5  # an invoice's titles outweighing its order words this much: the order number it cites is no order
 INVOICE_LONE_WORD = 1.0  # one invoice word alone ("Total TTC", "Due date") and no title: a web shop's order summary prints it too
@@ -145,9 +148,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         lone_word = cls.doc_kind == "invoice" and cls.scores["invoice"] <= INVOICE_LONE_WORD
         if ((invoice and not lone_word) or not ((cls.scores["order"] > 0 or cls.confirms_an_order() or lone_word)
                                                 and doubt.po_number and (doubt.lines or confirmation))) \
-                and not (cls.terms and doubt.lines):
+                and not (cls.terms and (doubt.lines or doubt.po_number)):
             # a confirmation naming its order's number waits; so does a PO with items beside one invoice word, and
-            # items read under a terms-and-conditions heading
+            # items or a PO number read under a terms-and-conditions heading (review S4: never filed away unseen)
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
         why = cls.named(cls.doc_kind)
         doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
@@ -166,7 +169,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
             return _typed(base, DocType.OTHER)
-        if cls.doc_kind == "unknown" and not _reads_as_order(order):  # no title, no order words: less sure
+        if cls.doc_kind == "unknown" and not _reads_as_order(order, ocr):  # no title, no order words: less sure
             order.confidence = {k: v * UNCLASSIFIED for k, v in order.confidence.items()}
         base.orders.append(order)
     return _typed(base, DocType.ORDER)
@@ -242,18 +245,23 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     found = find_ship_to(pages[0], fuzzy=True)
     if found is None:
         return scanned_blocks(pages, own)  # no label read: the address blocks may hold it
-    if found.party is None or found.doubt:
+    if found.party is None or (found.doubt and found.element != NAME_ELEMENT):
         return found
+    # a name that may go on in the site line under it is settled by the name on file, the address read
+    # from a scan is not: it waits all the same unless it is the customer's own (mapping)
     party = found.party
     shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
-def _reads_as_order(order: ExtractedOrder) -> bool:
+def _reads_as_order(order: ExtractedOrder, ocr: bool) -> bool:
     """An untitled document that states what only an order states together: a PO number, an order
     date and a requested delivery date by their labels, and priced lines whose amounts give the
-    stated total (an invoice names itself, a delivery note has no prices, a receipt says paid)."""
-    if not (order.po_number and order.order_date and order.requested_delivery_date and order.lines):
+    stated total (an invoice names itself, a delivery note has no prices, a receipt says paid). A web
+    shop's print states no delivery date: there, its number and its date under their own labels naming the
+    order, word for word on a text layer ("Order number", "Bestelldatum"), say it instead."""
+    named = not ocr and {"po_number", "order_date"} <= set(order.order_labels)
+    if not (order.po_number and order.order_date and (order.requested_delivery_date or named) and order.lines):
         return False
     amounts = [ln.amount for ln in order.lines]
     if order.total is None or any(a is None or ln.unit_price is None for a, ln in zip(amounts, order.lines)):
@@ -662,6 +670,8 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         confidence = 1 - (1 - confidence) * CORROBORATION
     setattr(order, name, found.value)
     order.confidence[name] = round(confidence, 4)
+    if found.label and ORDER_WORD.search(fold(found.label).lower()):
+        order.order_labels.append(name)
     if name in DATE_FIELDS and found.words and written_in_words(" ".join(w.text for w in found.words)):
         order.dates_in_words.append(name)
     if found.words:
@@ -712,6 +722,8 @@ def _set_total(order: ExtractedOrder, table: TableResult, rates: tuple[Decimal, 
     best = min(sums_lines or table.totals, key=lambda t: (t.rank, -t.strength))
     if sums_lines and table.adjustments:
         best = _adjusted_total(order, table, best)
+    elif not sums_lines and table.adjustments:
+        best = _charged_total(order, table) or best
     order.total = best.value
     order.confidence["total"] = round(best.strength, 4)
     if sums_lines and (later := _later_net_total(order, table, best, rates)):
@@ -817,6 +829,22 @@ def _adjusted_total(order: ExtractedOrder, table: TableResult, goods: TotalFound
     if taxes and any(at > last and abs(net + taxes - v) <= CENT for v, at in table.gross):
         return TotalFound(net, goods.strength, (), goods.rank, True)  # "Total TTC": goods, port, VAT add up to it
     return goods
+
+
+def _charged_total(order: ExtractedOrder, table: TableResult) -> TotalFound | None:
+    """The stated total the lines give with the table's charge and discount rows and no subtotal over them
+    ("Transport 18,50" as a row of the grid, then "Total HT"): the rows are the order's allowances and
+    charges, and the total they explain is the order's; None when none does (the total check fails)."""
+    adjustments = [a for a, _at in table.adjustments
+                   if not any(o.amount == a.amount and o.kind == a.kind for o in order.allowances)]
+    amounts = [line_amount(ln) for ln in order.lines]
+    if not adjustments or not amounts or None in amounts:
+        return None
+    net = sum(amounts, Decimal(0)) + order_adjustment(adjustments)
+    stated = min((t for t in table.totals if abs(t.value - net) <= CENT), key=lambda t: (t.rank, -t.strength), default=None)
+    if stated is not None:
+        order.allowances.extend(adjustments)
+    return stated
 
 
 def _lines_give(lines: list[ExtractedLine], value: Decimal) -> bool:
@@ -1191,7 +1219,7 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     elif kind == "description":
         value = text
     elif kind == "uom":
-        value = text.strip(" .:,;").lstrip(STRAY_LEAD)  # "‘kg": a speck before the unit; "Pkt,": a comma after it
+        value = bare_unit(text.strip(" .:,;").lstrip(STRAY_LEAD))  # "‘kg": a speck before the unit; "Pkt,": a comma after it; "(EA)"
         conf *= 1.0 if unit_code(value, units) else 0.85
     elif kind == "line_no":
         digits = "".join(c for c in text if c.isdigit())

@@ -123,6 +123,8 @@ DELIVERY_LABELS = (
     "delivery required by", "delivery requested", "requested delivery by", "deliver on", "delivery due",
     "date de livraison demandée", "livraison demandée", "livraison souhaitée le", "à livrer pour le",
     "gewünschtes lieferdatum", "wunschliefertermin", "liefertermin gewünscht", "lieferung am",
+    "lieferung gewünscht", "lieferung gewünscht am", "lieferung gewünscht bis", "gewünschte lieferung",
+    "wunschlieferdatum", "gewünschter liefertag", "delivery requested by",
     "leverdatum", "gewenste leverdatum", "livraison",  # a sheet's "Livraison | 07/12/2026"
     # requested/required written after the date word, abbreviated, or as a deadline
     "ship date req.", "ship date requested", "ship date required", "requested ship date", "req. ship date",
@@ -190,7 +192,7 @@ GENERIC_COLUMNS = (
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
                         "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
-                        "mat.-nr.", "artikelcode")),
+                        "mat.-nr.", "artikelcode", "teilenummer", "teile-nr.", "teil-nr.", "teilenr.")),
     ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
                                "beschreibung", "artikelbezeichnung", "kurztext", "artikeltext", "materialkurztext",
                                "produit", "product", "product description", "item description", "omschrijving",
@@ -236,7 +238,10 @@ GENERIC_COLUMNS = (
                           "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
                           "montant ligne", "montant ligne ht", "zeilenbetrag ohne mwst.", "betrag ohne mwst.",
                           "total price", "prix total", "prix total ht", "total line", "line price", "extension",
-                          "netto", "nettobetrag", "montant net", "net total")),
+                          "netto", "nettobetrag", "montant net", "net total",
+                          # the amount after the line's discount ("Betrag netto", "Montant net HT", "Net Line Amount")
+                          "betrag netto", "gesamt netto", "gesamtpreis netto", "montant net ht", "total net",
+                          "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",

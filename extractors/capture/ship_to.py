@@ -123,6 +123,12 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
     it keeps its doubt, naming the later one."""
     reads = _reads_under(page, fuzzy, kind)
     first = next(reads, None)
+    if first is not None and first.party is None and first.same_as is None and first.doubt \
+            and first.doubt.startswith(NOTHING_UNDER):
+        # "Delivery Details" heading a grid whose "Delivery Address" title is over the address (Xero): the
+        # next label's address, when it reads without doubt
+        nxt = next(reads, None)
+        return nxt if nxt is not None and nxt.party is not None and not nxt.doubt and nxt.party.postcode else first
     if first is None or first.party is None or not first.doubt or first.same_as:
         return first
     later = next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), None)
@@ -176,22 +182,45 @@ def _shipping_heading(row: Row, phrase: Phrase, fuzzy: bool) -> bool:
                                  or others[0].text.strip(" :").lower() in ("billing", "facturation", "rechnung"))
 
 
-BARE_DELIVERY_WORDS = frozenset({"livraison", "lieferung", "anlieferung", "delivery", "shipping", "versand",
-                                 "expédition", "expedition", "leveringsadres", "levering"})
+# Words of where the goods go; "Shipping", "Versand", "Expédition" say how they travel (a carrier's depot, review S7)
+BARE_DELIVERY_WORDS = frozenset({"livraison", "lieferung", "anlieferung", "delivery", "leveringsadres", "levering"})
 
 
 def bare_word_address(phrase: Phrase) -> int | None:
     """A bare delivery word and its colon, then a whole address on the line ("Livraison : Atelier Moreau
     SARL, 12 rue des Lilas, 69003 Lyon", "Anlieferung: Lager Süd, Industriestr. 5, 85748 Garching"): the
     word is the address's label (alone it labels a date or a charge); the end of the label, else None."""
-    words = phrase.words
-    first = words[0].text.lower()
-    end = 1 if first.endswith(":") and first.rstrip(": ") in BARE_DELIVERY_WORDS else \
-        2 if len(words) > 1 and first in BARE_DELIVERY_WORDS and words[1].text == ":" else None
+    end = bare_word_label(phrase)
     if end is None:
         return None
-    parts = inline_parts(" ".join(w.text for w in words[end:]))
+    parts = inline_parts(" ".join(w.text for w in phrase.words[end:]))
     return end if len(parts) > 1 and _place(parts[-1]) is not None else None
+
+
+def bare_word_label(phrase: Phrase) -> int | None:
+    """The end of a bare delivery word and its colon opening the phrase ("Livraison :", "Anlieferung:"), else None."""
+    words = phrase.words
+    first = words[0].text.lower()
+    return 1 if first.endswith(":") and first.rstrip(": ") in BARE_DELIVERY_WORDS else \
+        2 if len(words) > 1 and first in BARE_DELIVERY_WORDS and words[1].text == ":" else None
+
+
+# a postcode and its town after a bare delivery word: "37100 Tours", "D-85748 Garching"
+_POSTCODE_TOWN = re.compile(r"(?:^|[\s,])(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉ][\wäöüéèß-]+")
+
+
+def bare_word_place(phrase: Phrase) -> bool:
+    """A bare delivery word with a postcode and town in its line that no address was read from ("Livraison : 3
+    allée des Acacias 37100 Tours, Chantier Les Acacias"): the goods go somewhere the reader did not take."""
+    end = bare_word_label(phrase)
+    return end is not None and bool(_POSTCODE_TOWN.search(" ".join(w.text for w in phrase.words[end:])))
+
+
+def bare_word_street(phrase: Phrase, end: int) -> bool:
+    """Whether the address after a bare delivery word (``bare_word_address``) names a street before its place:
+    "Livraison : franco de port, transporteur Geodis, 37100 Tours" names a place and no address."""
+    parts = inline_parts(" ".join(w.text for w in phrase.words[end:]))
+    return any(is_street(part) for part in parts[:-1])
 
 
 def _delivery_sentence(text: str) -> bool:
@@ -210,6 +239,9 @@ def _address_shaped(party: Party) -> bool:
         return True
     name = (party.name or "").strip()
     return is_street(name) and len(name.split()) <= 4 and not name.endswith((".", "!"))  # "Am Sportplatz 3"
+
+
+NOTHING_UNDER = "nothing readable under the delivery address label"
 
 
 def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
@@ -248,6 +280,10 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 continue
             if end is None and hit is None and kind == "ship_to":
                 end = bare_word_address(phrase)  # "Livraison : Atelier Moreau, 12 rue des Lilas, 69003 Lyon"
+                if (end is not None and not bare_word_street(phrase, end)) or (end is None and bare_word_place(phrase)):
+                    yield ShipToRead(None, f"a delivery line names a place not read as an address "
+                                           f"({row.text.strip()!r}): a person sets it")
+                    return
             if end is None and hit is None and fuzzy and kind == "ship_to":
                 end = damaged_label(phrase.words)  # "Lieferaciresse": OCR's "ci" for "d"
             if end is None:
@@ -328,7 +364,7 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
     if len(lines) > 1 and names_their_customer(lines[0]):
         lines = lines[1:]  # "Ship to: our customer" over the customer's address: a drop shipment (findings V22)
     if not lines:
-        return ShipToRead(None, f"nothing readable under the delivery address label {label!r}")
+        return ShipToRead(None, f"{NOTHING_UNDER} {label!r}")
     party, doubt = parse_address(lines)
     shown = " / ".join(lines)
     if doubt is None and apart and party.name == lines[0]:

@@ -18,7 +18,8 @@ What a marking says becomes the order's problem, held by default:
   (a copy of an order sent before may be ordered twice);
 * an urgency stamp ("URGENT", "EILT", "DRINGEND", "TRÈS URGENT", one OCR slip allowed in a word of six
   letters and more): no hold, the stamp's words become a note of the order (``marking_notes``), which the
-  decide stage reads as for any note: the order is urgent ("NICHT DRINGEND" is not);
+  decide stage reads as for any note: the order is urgent (a negated stamp, "NICHT DRINGEND", a date or a number
+  on the stamp, "EILT 15.12.2026", say more: ``MARKING-UNREAD``);
 * another text a note reader names (``page_notes.note_problems``: a change, a question, a date): that;
 * anything else, or nothing readable: ``MARKING-UNREAD``, the text read quoted: a person looks at
   the page before it goes;
@@ -59,10 +60,11 @@ JOINS = (1 / 60, 1 / 100)  # of the page width: ink this close is one region (wo
 # letters alone, should the wider join have run it into the table beside it)
 CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee", "annulation", "cancelled",
                 "canceled", "cancellation", "ungultig", "ungueltig", "invalid")
+# The words the decide stage's priority rules read as urgent (``PrioritySection.urgent_words``): a stamp of another
+# word ("IMMEDIAT") or a negated one ("NICHT EILT") is read by a person (review S8)
 URGENT_WORDS = ("urgent", "urgente", "eilt", "eilig", "dringend", "rush", "asap", "express", "sofort", "spoed",
-                "prioritaire", "immediat")
-URGENT_KEEP = ("tres", "sehr", "very", "molto", "nicht", "pas", "not", "non", "niet", "no")  # an urgency stamp's
-# other words: the intensifier, or the negation the decide stage reads ("NICHT DRINGEND": not urgent)
+                "prioritaire")
+URGENT_KEEP = ("tres", "sehr", "very", "molto")  # an urgency stamp's other words: the intensifier
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
 
 
@@ -199,9 +201,10 @@ def _vocabulary_word(token: str, vocabulary: tuple[str, ...]) -> str | None:
 
 
 def urgency_stamp(text: str) -> str | None:
-    """The words of an urgency stamp ("EILT", "TRES URGENT", "NICHT DRINGEND") as the vocabulary spells them,
-    upper case, when every word of ``text`` is an urgency word or one kept beside one; else None."""
-    tokens = re.findall(r"[a-z]+", fold(text).lower())
+    """The words of an urgency stamp ("EILT", "TRES URGENT") as the vocabulary spells them, upper case, when every
+    word of ``text`` is an urgency word or an intensifier beside one; else None. A number is a word too: "EILT
+    15.12.2026" says more than urgency (review S2)."""
+    tokens = re.findall(r"[a-z]+|\d+", fold(text).lower())
     words = [_vocabulary_word(t, URGENT_WORDS) or (t if t in URGENT_KEEP else None) for t in tokens]
     if not tokens or None in words or not any(w in URGENT_WORDS for w in words):
         return None

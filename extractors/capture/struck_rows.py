@@ -25,6 +25,7 @@ COVER = 0.9  # of a word's width: pixels of one row inked
 MIN_WORDS = 2
 SPARSE = 0.6  # of its pixels inked in the band's median row beside the stroke at most: a stroke over letters, not bold
 # letters a fax blurred together (they ink most rows of their middle alike)
+FILL = 0.9  # of the pixels just above and just below a word inked: the word sits on a dark fill
 MIN_WIDTH = 18  # pixels of the page: a word narrower is not judged (a digit's own bar)
 
 
@@ -38,10 +39,22 @@ def struck_word(binary: np.ndarray, x0: float, y0: float, x1: float, y1: float) 
     band = binary[max(0, int(top)):min(h, int(round(bottom)) + 1), bx0:bx1] < 128
     if not band.size:
         return False
+    if _on_fill(binary, bx0, bx1, y0, y1):
+        return False  # light letters on a dark fill (a web page's menu bar, a table's shaded title): no stroke
     inked = band.mean(axis=1)  # a stroke inks nearly every pixel of its row; letters leave gaps between strokes
     # and a stroke is thin: bold letters a fax blurred together ink most rows of their middle alike
     letters = inked[inked < COVER]  # the band's rows beside the stroke
     return bool(inked.max() >= COVER) and (not letters.size or float(np.median(letters)) <= SPARSE)
+
+
+def _on_fill(binary: np.ndarray, bx0: int, bx1: int, y0: float, y1: float) -> bool:
+    """The rows just above and just below the word's box are ink across its width (a dark band the word
+    is printed on, light on dark): a stroke inks the word's middle only."""
+    h = binary.shape[0]
+    pad = max(2, int((y1 - y0) * 0.3))
+    above = binary[max(0, int(y0) - pad):max(0, int(y0) - 1), bx0:bx1] < 128
+    below = binary[min(h, int(round(y1)) + 2):min(h, int(round(y1)) + pad + 1), bx0:bx1] < 128
+    return bool(above.size and below.size and above.mean() >= FILL and below.mean() >= FILL)
 
 
 def struck_rows(words: list[Word], binary: np.ndarray, scale: float) -> list[tuple[float, float, list[str]]]:

@@ -14,6 +14,7 @@ a repeated header goes on with the previous page's columns if its first row read
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from extractors.capture.cards import read_cards
 from extractors.capture.inferred_grid import infer_grid
@@ -24,7 +25,7 @@ from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineC
 from extractors.capture.table_header import (detached_header, header_columns, stacked_header, stacked_money_titles,
                                              wrapped_header)
 from extractors.capture.side_tables import TITLE_ROWS, side_title
-from extractors.capture.table_totals import read_adjustment, read_titled_total, read_total
+from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
 from extractors.units import unit_code
@@ -80,8 +81,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             if result.header_found:
                 found = len(result.totals)
                 read_total(rows, i, result, grid, ctx)
-                if len(result.totals) == found and result.totals:  # under a total: the totals block
-                    read_adjustment(rows, i, result, ctx)
+                if len(result.totals) == found and (result.totals or result.lines):  # the totals block
+                    read_adjustment(rows, i, result, ctx, priced=not result.totals)
                     if grid is not None and _item_after_total(rows, i, grid, result, ctx):
                         result.unread.append(rows[i])  # items under a total that ended the table: never dropped
             i += 1
@@ -257,6 +258,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
     rows = _centred(block, grid, ctx)
     for row in rows:
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
+            # "Transport 18,50": a charge ("Transport" also carries a sum forward, which is the items' sum)
+            charge_row(row, row_cells(row, grid), result, ctx, _carried(result, ctx))
             continue
         if row is rows[-1] and result.lines and read_titled_total(row, result, ctx):
             continue  # "Betrag : 40.338,13 €" closing the table
@@ -267,6 +270,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                      and MONEY.fullmatch(w.text)]
             if money:
                 result.unnamed_money[len(result.lines) - 1] = money[0]
+        elif charge_row(row, cells, result, ctx):
+            continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
@@ -287,6 +292,13 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 continue
             if (span := grid.span_of("quantity")) is not None:
                 result.quantity_cells[id(row)] = span
+
+
+def _carried(result: TableResult, ctx: TableCtx) -> Decimal | None:
+    """The sum of the amounts of the items read so far (what a "Transport" / "Übertrag" row carries
+    forward), None when an amount is not read."""
+    amounts = [cell_number(line.cells.get("amount"), ctx) for line in result.lines]
+    return sum(amounts, Decimal(0)) if amounts and None not in amounts else None  # type: ignore[arg-type]
 
 
 def _not_ordered(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:

@@ -247,7 +247,7 @@ def spaced_words(words: list[Word]) -> list[Word]:
     return out
 
 
-NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d.,\s\u202f\u00a0]*?)\s*(?P<unit>[^\W\d_][^\W\d_.]*\.?)$")
+NUMBER_UNIT = re.compile(r"^(?P<number>[-+]?\d[\d.,\s\u202f\u00a0]*?)\s*(?P<open>[(\[])?(?P<unit>[^\W\d_][^\W\d_.]*\.?)(?(open)[)\]])$")
 
 
 def without_unit(text: str, ctx: TableCtx) -> str | None:

@@ -86,10 +86,30 @@ def _money_title(text: str, word: Word, ctx: TableCtx) -> bool:
     return hit is not None and hit.kind in _MONEY_KINDS
 
 
+# Words that say whose a quantity or a price is ("Our Qty", "Your Price", "Notre prix"): the title after them names the column
+QUALIFIERS = frozenset({"our", "your", "notre", "votre", "unsere", "unser", "ihre", "ihr"})
+_QUALIFIED_KINDS = frozenset({"quantity", "uom", "unit_price", "amount", "description", "requested_date"})
+
+
+def _qualified_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
+    """A cell's title of a qualifier and a known title ("Our Qty", "Your Unit Price"): the title alone. A
+    code title keeps its qualifier ("Our Part No." is the buyer's number, a title of its own)."""
+    out = []
+    for w in words:
+        tokens = w.text.split()
+        rest = [Word(t, 0, 0, 1, 1, 1.0, w.page) for t in tokens[1:]]
+        hit = ctx.header.find(rest, 0, False) if len(tokens) > 1 and tokens[0].lower() in QUALIFIERS else None
+        if hit is not None and hit.end == len(rest) and hit.kind in _QUALIFIED_KINDS \
+                and ctx.header.find([Word(t, 0, 0, 1, 1, 1.0, w.page) for t in tokens], 0, False) is None:
+            w = Word(" ".join(tokens[1:]), w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+        out.append(w)
+    return tuple(out)
+
+
 def _title_row(row: Row, ctx: TableCtx) -> Row:
     """The header row with its titles made whole: cut at a cell's edge, run together, followed by
-    their currency."""
-    words = _currency_free(_clipped_titles(row.words, ctx), ctx)
+    their currency, after a qualifier ("Our Qty")."""
+    words = _qualified_titles(_currency_free(_clipped_titles(row.words, ctx), ctx), ctx)
     if row.cells:  # a title cut short by its ruled cell's edge, alone in it ("Prix unitair")
         words = tuple(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
                       if (title := ctx.header.completion(w.text)) else w for w in words)
@@ -109,8 +129,13 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         return None
     cols, seen = [], set()
     coded = bool(kinds & _CODE_KINDS)
+    position = _item_as_position(hits, kinds)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if h is position:  # SAP's "Item | Material": the item's position (00010), then its code
+            words = row.words[h.start:h.end]
+            cols.append(Column("line_no", words[0].x0, max(w.x1 for w in words), h.score))
+            continue
         if h.kind == "code" and "code" in seen and "supplier_item" in kinds and "customer_item" not in seen:
             kind = "customer_item"  # "Item | Supplier Part Num | Part Number": the buyer's own number beside ours
             seen.add("customer_item")
@@ -121,6 +146,18 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _item_as_position(hits: list, kinds: set[str]):
+    """The "Item" title of an ERP print that names the code column after it ("Item | Material | Description":
+    SAP's item is the position, 00010, 00020) and no position column: that hit, else None."""
+    codes = [h for h in hits if h.kind == "code"]
+    if "line_no" in kinds or len(codes) < 2 or codes[0].label != "item" or codes[1].label not in _SAP_CODES:
+        return None
+    return codes[0]
+
+
+_SAP_CODES = frozenset({"material", "materialnummer", "mat.-nr.", "article", "artikel", "part number", "part no."})
 
 
 def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:

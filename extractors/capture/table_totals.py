@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
 from extractors.capture.words import Row, Word
-from extractors.capture.charges import adjustment_kind, is_tax
+from extractors.capture.charges import adjustment_kind, is_tax, whole_label
 from extractors.locale_values import fold, parse_number
 from gateway.model import Allowance
 
@@ -174,9 +174,46 @@ def _number_below(rows: list[Row], i: int, label: Word, ctx: TableCtx) -> tuple[
     return None
 
 
-def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx) -> None:
+CENT = Decimal("0.01")
+_CENTS = re.compile(r"\d[.,]\d\d\b")
+
+
+def charge_row(row: Row, cells: dict[str, list[Word]], result: TableResult, ctx: TableCtx,
+               carried: Decimal | None = None) -> bool:
+    """A row inside the item table that is a charge or a discount, not an item: its words a charge or
+    discount phrase and nothing else ("Transport 18,50", "Fracht 24,00", "Remise fidélité -12,00"), its
+    amount (the amount column's, else the row's last number) money; kept as the order's adjustment (the
+    total check counts it), True. A "Transport" row whose amount is ``carried`` (the items' sum so far)
+    carries it forward to the next page: no charge."""
+    words = unglued(label_words(row))
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    if not result.lines or n == 0 or n == len(words):
+        return False
+    label = " ".join(w.text for w in words[:n]).strip(" :")
+    if not whole_label(label):
+        return False
+    found = _money(cells.get("amount") or [], ctx) or _money(_no_rate(words[n:]), ctx)
+    if found is None or found[0] == 0 or (carried is not None and abs(abs(found[0]) - carried) <= CENT):
+        return False
+    kind = adjustment_kind(label, found[0])
+    if kind is None:
+        return False
+    result.adjustments.append((Allowance(kind=kind, level="order", description=label, amount=abs(found[0])),
+                               (row.page, row.y0)))
+    return True
+
+
+def _money(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
+    """The last number of ``words`` when it is money (with cents): not a count ("Delivery within 3 days")."""
+    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words], ctx)
+    return found if found is not None and _CENTS.search(found[2][-1].text) else None
+
+
+def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx, priced: bool = False) -> None:
     """An order-level discount or charge of the totals block ("Remise commerciale 5 % -25,55 €",
-    "Less: trade discount 5% (£33.60)", "Shipping $15.00"): its label, then its amount ending the row."""
+    "Less: trade discount 5% (£33.60)", "Shipping $15.00"): its label, then its amount ending the row.
+    ``priced``: a row between the items and the total ("Transport 1 18,50 18,50", "Fracht 24,00"), a
+    charge only when its amount is money (cents), not a count ("Delivery within 3 days")."""
     row = rows[i]
     words = unglued(label_words(row))
     if not words or any(h.kind == "total" for h in end_hits(words, ctx)):
@@ -185,7 +222,7 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx)
     if n == 0 or n == len(words):
         return
     found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in _no_rate(words[n:])], ctx)
-    if found is None or found[0] == 0:
+    if found is None or found[0] == 0 or (priced and not _CENTS.search(found[2][-1].text)):
         return
     label = " ".join(w.text for w in words[:n]).strip(" :")
     if _GROSS_TOTAL.fullmatch(fold(label).lower().strip(" :.")):  # "Total TTC 1 083,00": the net total plus its taxes

@@ -218,9 +218,16 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
                     if grid else _labelled_value(row, col, labels[name])
                 if value is None and not grid:  # "Required by" alone, its date in the cell under it
                     value = _value_under_label(row, under, col, labels[name], labels)
-                if value is not None:
+                if value is not None and not (name == "po_number" and _words_only(value)):
                     found[name] = value
     return found
+
+
+def _words_only(value: Any) -> bool:
+    """Words with no digit ("Tri-State Supply Co.", right of a "Purchase Order" title): a name, not an
+    order number; the number is looked for further on ("PO Number" | "AR-7711")."""
+    text = _text(value)
+    return isinstance(value, str) and len(text.split()) > 1 and not any(c.isdigit() for c in text)
 
 
 def _value_under_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],

@@ -428,19 +428,28 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
 
 
 # The close of an EDI/XML line's ``UOM-PACK-UNSURE`` (whole packs of pieces of a product whose description states
-# its pack, no price: ``gateway.stages.mapping.pieces_by_price``), told apart from a typed package word's
+# its pack, no price: ``gateway.stages.mapping.pieces_by_price``), told apart from a typed package word's; the
+# message names the packs reading: "... 48 BX or 2 BX of 24 pieces of a stated pack; a person says which"
 PIECES_UNSURE = "pieces of a stated pack; a person says which"
 _LINE_NO = re.compile(r"^lines\[(\d+)\]")
+_PACKS_READING = re.compile(r" or (\d+(?:\.\d+)?) \S+ of \d+ " + re.escape(PIECES_UNSURE) + "$")
 
 
 def known_pack_reading(issue: Issue, order: NormalizedOrder, history: History) -> bool:
-    """Whole packs of pieces whose reading nothing on the order settles (``PIECES_UNSURE``) for a product the
-    customer's accepted orders held in the sales unit before: read as they were (a person settled the first)."""
-    if issue.code != "UOM-PACK-UNSURE" or not issue.message.endswith(PIECES_UNSURE) or not issue.field:
+    """Whole packs of pieces whose reading nothing on the order settles (``PIECES_UNSURE``), settled by the
+    customer's accepted orders of the product: the count as sales units lies within the quantities they held and
+    the count as packs does not. When both lie within them, or only the packs do, or there is no such order, the
+    line still waits."""
+    packs = _PACKS_READING.search(issue.message) if issue.code == "UOM-PACK-UNSURE" else None
+    number = _LINE_NO.match(issue.field or "")
+    if packs is None or number is None:
         return False
-    number = _LINE_NO.match(issue.field)
-    line = next((ln for ln in order.lines if number and ln.line_no == int(number.group(1))), None)
-    return line is not None and bool(line.sku) and bool(history.quantities.get((line.sku, line.uom)))
+    line = next((ln for ln in order.lines if ln.line_no == int(number.group(1))), None)
+    past = history.quantities.get((line.sku, line.uom), []) if line is not None and line.sku else []
+    if not past:
+        return False
+    within = lambda q: past[0] <= q <= past[-1]  # noqa: E731 (each list is kept sorted)
+    return within(line.quantity) and not within(Decimal(packs.group(1)))
 
 
 def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:

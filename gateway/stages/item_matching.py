@@ -11,8 +11,9 @@ confidences mean something. Pure functions, no asyncio; the validate stage calls
 2. OCR-tolerant look-ups among the customer's cross-referenced codes and our SKUs: first with the
    usual OCR confusions folded (O/0/D/Q, I/l/1/|, S/5, B/8, Z/2, G/6, rn/m), then one edit away;
    each only if exactly one known code fits (``corrected_code`` then holds that code);
-   when the line has no code at all, the same for a code the layout left at the start of its
-   description (a merged column), at most ``IN_DESCRIPTION``;
+   when the line has no code at all, the same for a code the description cell holds (its first word, a
+   merged column or a shop's "HLM-W Safety helmet"; a bracketed code at its start or end, exact only; a code
+   of letters only as the customer or the catalogue writes it), at most ``IN_DESCRIPTION``;
 3. the description against product descriptions, as a second opinion (it raises or lowers the
    confidence of a code match) or, alone, as a low-confidence suggestion.
 
@@ -104,17 +105,65 @@ def match_item(md: MasterData, customer_id: str | None, customer_item: str | Non
 
 
 def _code_in_description(md: MasterData, cid: str | None, description: str) -> tuple[ItemMatch | None, str]:
-    """A known code the layout left at the start of the description (its column merged into the
-    next one on a poor page); the match and the rest of the description. A code has a digit and
-    at least four characters, so a plain first word is never taken for one."""
-    first, _, rest = description.strip().partition(" ")
-    if len(first) < 4 or not any(c.isdigit() for c in first):
+    """A known code the description cell holds (``description_codes``): its first word (a code column
+    merged into the next one, or a shop's "HLM-W Safety helmet") or a code in brackets at its start or end
+    ("Gants nitrile M, boîte de 100 (GLV-NIT-M)"); the match and the rest of the description. A code with a
+    digit (four characters at least) may be a near miss of a known one; a code of letters only is taken only
+    when it is one the customer's cross-references or the catalogue hold, word for word. Two words naming two
+    products are not guessed between; a word that is no known code leaves the line unknown."""
+    hits: dict[str, tuple[ItemMatch, str]] = {}
+    for code, rest, leading in description_codes(description):
+        if any(c.isdigit() for c in code):
+            found = _exact(md, cid, code, code, None) or (_tolerant(md, cid, [code]) if leading else None)
+        else:
+            found = _literal(md, cid, code)
+        if found is not None and found.sku:
+            hits.setdefault(found.sku, (found, rest))
+    if len(hits) != 1:
         return None, description
-    found = _exact(md, cid, first, first, None) or _tolerant(md, cid, [first])
-    if found is None:
-        return None, description
+    found, rest = next(iter(hits.values()))
     return ItemMatch(found.sku, min(found.confidence, IN_DESCRIPTION), "in_description",
                      found.corrected_code), rest
+
+
+# a code in a description cell: capitals, digits and joiners, a capital or a digit first, at least four characters
+# with a digit or a joiner between capitals ("HLM-W", "GLV-NIT-M", "PR-1004", "4711-0032")
+_CELL_CODE = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*")
+
+
+def description_codes(description: str) -> list[tuple[str, str, bool]]:
+    """The words of a description cell that may be an item code, each with the description without it and
+    whether it is the cell's first word (a near miss of a known code counts only there): the first word, and
+    a word in brackets or parentheses at the cell's start or end."""
+    text = " ".join(description.split())
+    out: list[tuple[str, str, bool]] = []
+    first, _, rest = text.partition(" ")
+    first = first.rstrip(",;:")
+    if rest and ((len(first) >= 4 and any(c.isdigit() for c in first)) or _cell_code(first)):
+        out.append((first, rest, True))
+    for m in re.finditer(r"^[\[(]\s*(?P<lead>[^\s\])]+)\s*[\])]\s*|\s*[\[(]\s*(?P<tail>[^\s\])]+)\s*[\])]\s*$", text):
+        code = m["lead"] or m["tail"]
+        remaining = (text[:m.start()] + " " + text[m.end():]).strip(" -–—,;|")
+        if remaining and _cell_code(code):
+            out.append((code, " ".join(remaining.split()), False))
+    return out
+
+
+def _cell_code(word: str) -> bool:
+    """Shaped like an item code: digits (four characters at least), or capitals joined by a hyphen, dot or slash."""
+    if not _CELL_CODE.fullmatch(word):
+        return False
+    if any(c.isdigit() for c in word):
+        return len(word) >= 4
+    return bool(re.search(r"[-./]", word)) and sum(c.isalpha() for c in word) >= 3 and word.upper() == word
+
+
+def _literal(md: MasterData, cid: str | None, code: str) -> ItemMatch | None:
+    """A code of letters only, as written: the customer's cross-referenced code or one of our SKUs."""
+    sku = (md.sku_for_customer_item(cid, code) if cid else None) or _sku(md, code)
+    if sku is None:
+        return None
+    return ItemMatch(sku, EXACT, "xref" if code not in md.products else "sku")
 
 
 def _exact(md: MasterData, cid: str | None, cust: str | None, supp: str | None,

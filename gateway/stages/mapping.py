@@ -228,6 +228,11 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
         sku = match_item(md, customer_id, line.customer_item, line.supplier_item, line.gtin, line.description).sku
     else:
         sku, _how = resolve_sku(md, customer_id, line)
+    customer_item, supplier_item = line.customer_item, line.supplier_item
+    if sku and not customer_item and supplier_item and supplier_item.strip() not in md.products \
+            and md.sku_for_customer_item(customer_id, supplier_item) == sku:
+        # a column titled as ours ("Supplier Part") holding the customer's own code: its cross-reference names it
+        customer_item, supplier_item = supplier_item, None
     uom = ctx.units.normalize(line.uom, standard)  # the unit as the document's code list means it
     if uom is None and line.uom is None and sku and md.products[sku].uom:
         uom = ctx.units.normalize(md.products[sku].uom)
@@ -238,8 +243,8 @@ def map_line(ctx: Context, md: MasterData, customer_id: str | None, line: Extrac
     if line.quantity is None:  # none was given: quantity 0 with no confidence (gateway.stages.rules says "missing")
         conf["quantity"] = 0.0
     return OrderLine(
-        line_no=line.line_no or index + 1, sku=sku, customer_item=line.customer_item,
-        supplier_item=line.supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
+        line_no=line.line_no or index + 1, sku=sku, customer_item=customer_item,
+        supplier_item=supplier_item, gtin=line.gtin, item_ids=dict(line.item_ids),
         description=line.description, quantity=plain_quantity(line.quantity),
         uom=uom or (line.uom or "C62"), unit_price=price, gross_price=gross,
         allowances=list(line.allowances), amount=line.amount, currency=line.currency,
@@ -494,7 +499,8 @@ def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
     price is one N-th of the catalogue's, then it is a piece of the pack and the quantity is converted (whole
     packs only). Priced as one sales unit, the note says so. Unpriced, a count of whole packs (48 pieces of a box
     of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings (released by the customer's history when its
-    accepted orders held the product before: ``gateway.stages.anomaly.known_pack_reading``); any other count is
+    accepted orders of the product held counts like the sales-unit reading and unlike the packs one:
+    ``gateway.stages.anomaly.known_pack_reading``); any other count is
     sales units."""
     price = line.unit_price if line.unit_price is not None else (
         line.amount / line.quantity if line.amount is not None and line.quantity else None)
