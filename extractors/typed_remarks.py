@@ -417,6 +417,8 @@ def site_names(text: str) -> list[str]:
     return names
 
 
+_ORDER_NUMBER_SAID = re.compile(r"\b(?:p\.?\s?o|purchase\s+order|order|commande|bestellung|auftrag)\s*"
+                                r"(?:no\.?|nr\.?|n°|#|number|nummer)?\s*[:#]?\s*[\w/-]*\d[\w/-]*")
 SITE_ELEMENT = "ship_to.site"  # a site named in words: settled only by the customer's own place of that name
 
 
@@ -425,7 +427,8 @@ def site_remark(text: str) -> Problem | None:
     an agency) and giving no address: which of its places the goods go to is for a person to set, unless the
     gateway finds the site is the customer's own place (``gateway.stages.mapping``)."""
     names = site_names(text)
-    if not names or _STREET_OR_CODE.search(_undated(fold(text).lower())):  # a date beside it is no address
+    # a date or the order's own number beside it ("PO 6650 for our branch in Leeds") is no address
+    if not names or _STREET_OR_CODE.search(_undated(_ORDER_NUMBER_SAID.sub(" ", fold(text).lower()))):
         return None
     return Problem(code="SHIP-TO-UNSURE", severity="error", element=SITE_ELEMENT,
                    message=f"the order is for a site named in words ({', '.join(names)}), no address given, a "

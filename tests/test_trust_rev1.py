@@ -128,3 +128,10 @@ def test_a_request_for_a_price_stays_a_quote_request(tmp_path):
     body = "Hello,\n\nCould you please send us your best price for:\n- 300 x SKU-1001\n\nThanks\nAnn\n"
     got = extract_text(body, ACME, tmp_path, subject="Paper")
     assert not orders_in(got)
+
+
+def test_the_order_number_beside_a_named_site_is_no_address(tmp_path):
+    """The PO typed on the site's line ("PO 5591 for our branch in Toledo") is no house number: the order waits."""
+    body = "Hello,\n\nPO 5591 for our branch in Toledo.\n- 5 x SKU-1001\nDelivery by 12/18/2026\n\nThanks\nAnn\n"
+    (order,) = orders_in(extract_text(body, ACME, tmp_path, subject="PO 5591"))
+    assert any(i["code"] == "SHIP-TO-UNSURE" and i["field"] == "ship_to.site" for i in order["issues"])
