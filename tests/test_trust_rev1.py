@@ -135,3 +135,17 @@ def test_the_order_number_beside_a_named_site_is_no_address(tmp_path):
     body = "Hello,\n\nPO 5591 for our branch in Toledo.\n- 5 x SKU-1001\nDelivery by 12/18/2026\n\nThanks\nAnn\n"
     (order,) = orders_in(extract_text(body, ACME, tmp_path, subject="PO 5591"))
     assert any(i["code"] == "SHIP-TO-UNSURE" and i["field"] == "ship_to.site" for i in order["issues"])
+
+
+def test_a_single_space_table_with_an_amount_column_reads_its_prices(tmp_path):
+    """T9: "Qty Unit Item Description Unit price Total": the price, then the amount (quantity x price)."""
+    (order,) = orders_in(extract("t_tab_amount.eml", ACME, tmp_path))
+    assert order["status"] == "ready", order["issues"]
+    assert [(ln["unit_price"], ln["amount"]) for ln in order["lines"]] == [("24.50", "122.50"), ("18.00", "36.00")]
+
+
+def test_an_amount_that_is_not_quantity_times_price_leaves_the_row_unread(tmp_path):
+    body = ("Hello,\n\nPO 5592\nQty Unit Item Description Price Amount\n3 BX SKU-1001 Copy paper A4 24.50 75.00\n\n"
+            "Delivery by 12/18/2026\nAnn\n")
+    (order,) = orders_in(extract_text(body, ACME, tmp_path, subject="PO 5592"))
+    assert order["status"] != "ready" and "LINE-UNREAD" in issue_codes(order)

@@ -27,6 +27,7 @@ that could not be read; other blank lines do not end it (an HTML table arrives w
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass, replace
 
 from extractors.mail.body_lines import THOUSANDS_OR_DECIMALS, ItemLine, _Shape, is_item_code, read_item_line
@@ -232,15 +233,23 @@ def _per_unit_price(cell: dict[str, str], units: frozenset[str]) -> bool:
 
 def _priced(item: ItemLine | None, header: Header, loc: DocLocale) -> ItemLine | None:
     """A money-shaped number ending the description of a row under a price column is its price."""
-    if item is None or item.unit_price is not None or not header.priced or "amount" in header.columns:
+    if item is None or item.unit_price is not None or not header.priced:
         return item
     text = item.description or ""
+    amount = None
+    if "amount" in header.columns:  # "... 24.50 122.50": the price, then the amount that is quantity x price
+        last = _MONEY_TAIL.search(text)
+        amount, _currency = _money(last.group("money"), loc) if last else (None, None)
+        if last is None or amount is None:
+            return item
+        text = text[:last.start()]
     match = _MONEY_TAIL.search(text)
     price, currency = _money(match.group("money"), loc) if match else (None, None)
-    if price is None or match is None:
-        return item
+    if price is None or match is None or (amount is not None and abs(price * item.quantity - amount) > Decimal("0.01")):
+        return item  # an amount that is not quantity x price: the row stays unread
     description = text[:match.start()].strip(" -:,;") or None
-    return replace(item, unit_price=price, currency=currency or item.currency, description=description)
+    return replace(item, unit_price=price, amount=amount if amount is not None else item.amount,
+                   currency=currency or item.currency, description=description)
 
 
 def _money(text: str, loc: DocLocale, strict: bool = True):
