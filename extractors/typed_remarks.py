@@ -282,13 +282,19 @@ def price_request(text: str, printed: bool = False) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     if not ((_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded)):
         return None
-    if printed and re.search(r"\b(?:auftrag\w*|bestellung\w*|order|commande|purchase\s+order|receipt|eingang|reception)\b",
-                             folded) and not _BEFORE_DELIVERY.search(folded):
-        return None
+    if printed and (re.search(r"\b(?:auftrag\w*|bestellung\w*|order|commande|purchase\s+order|receipt|eingang"
+                              r"|reception)\b", folded) or _CONFIRM_TERMS.search(folded.lower())) \
+            and not _BEFORE_DELIVERY.search(folded):
+        return None  # a form's "please confirm price and delivery date by return": the order confirmation asked
     return Problem(code="PRICE-REQUEST", severity="error", element="lines",
                    message=f"the customer asks about prices, a person answers: {text.strip()[:120]!r}")
 
 
+# "Please confirm price and delivery date by return", "Bitte bestätigen Sie Preis und Liefertermin", "Merci de
+# nous confirmer prix et délai": a printed form's request for the order confirmation with its price and date
+_CONFIRM_TERMS = re.compile(r"\b(?:confirm|bestatig|confirmer|confirmez)\w*\b.{0,40}\b(?:price|prices|preis\w*|prix)\b"
+                            r"\s+(?:and|und|et)\s+(?:\w+\s+)?(?:delivery\s+date|delivery|date|liefertermin|termin|lieferzeit"
+                            r"|delai|date\s+de\s+livraison)\b")
 _BEFORE_DELIVERY = re.compile(r"\b(?:before|prior\s+to|avant|vor)\s+(?:the\s+|la\s+|l'|der\s+|dem\s+)?(?:delivery|shipping"
                               r"|shipment|dispatch|livraison|expedition|envoi|lieferung|versand|auslieferung)\b")
 # "Please note our new delivery address from 1 January: ...", "Neue Lieferadresse ab sofort: ...", "Attention : nouvelle
@@ -301,12 +307,17 @@ _NEW_PLACE = re.compile(
     r"|nous\s+avons\s+demenage|nous\s+demenageons|changement\s+d'adresse|adressanderung)\b")
 
 
+_LETTERHEAD = re.compile(r"\b(?:briefkopf|letterhead|letter\s+head|en-tete|entete|in\s+the\s+header)\b")
+_DELIVERY_PLACE = re.compile(r"\b(?:deliver\w*|liefer\w*|livr\w*|ship\w*|warehouse|lager|entrepot|depot)\b")
+
+
 def new_place(text: str) -> Problem | None:
     """``CHANGE-TYPED`` on the ship-to for a note announcing a new delivery address ("Neue Lieferadresse ab
     sofort: ...", "nouvelle adresse de livraison", "we have moved"): a person sets the order's ship-to and the
     customer's places on file, whatever address the order prints."""
-    if not _NEW_PLACE.search(fold(text).replace("ß", "ss").lower()):
-        return None
+    folded = fold(text).replace("ß", "ss").lower()
+    if not _NEW_PLACE.search(folded) or (_LETTERHEAD.search(folded) and not _DELIVERY_PLACE.search(folded)):
+        return None  # "neue Anschrift im Briefkopf": the company's letterhead address, not where goods go
     return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
                    message=f"a note announces a new delivery address, a person sets the ship-to: {text.strip()[:120]!r}")
 
