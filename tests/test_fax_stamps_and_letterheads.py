@@ -249,3 +249,19 @@ def test_a_quantity_boxed_tall_is_a_correction_only_when_the_page_or_the_amount_
     printed_after_all(order, binaries)
     assert bool(order.problems) is held
     assert (order.lines[0].confidence["quantity"] == 0.0) is held
+
+
+def test_a_handwritten_one_taller_than_its_row_is_ink_a_rule_through_the_table_is_not() -> None:
+    """Review S3: a stroke taller than the printed row ("1" written by hand) was dropped as a column rule and the
+    row taken as blank; a rule runs above and below the row's band, a stroke ends within it."""
+    import numpy as np
+
+    from extractors.capture.blank_cells import empty_cell
+    from gateway.model import Box
+
+    page = np.full((400, 400), 255, dtype=np.uint8)
+    page[:, 150:152] = 0  # a table's vertical rule inside the cell's middle, through the whole page
+    box = Box(page=1, x=100, y=200, w=100, h=20)
+    assert empty_cell(box, {1: (page, 1.0)})
+    page[192:224, 170:172] = 0  # a 2 px stroke 1.6 times the row's height
+    assert not empty_cell(box, {1: (page, 1.0)})

@@ -70,6 +70,22 @@ def empty_cell(box: Box, binaries: dict[int, tuple[np.ndarray, float]]) -> bool:
     if px1 - px0 < 3 or py1 - py0 < 3:
         return False
     ink = binary[py0:py1, px0:px1] < 128
-    ink = ink & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~(ink.mean(axis=0, keepdims=True) > RULE)
+    ink = ink & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~_vertical_rules(binary, ink, px0, py0, py1)
     height = box.h * scale
-    return int(ink.sum()) < MIN_INK * height * height
+    return int(ink.sum()) < MIN_INK * height * height and int(ink.sum(axis=0).max(initial=0)) < STROKE * height
+
+
+STROKE = 0.5  # of the row's printed height: a column of ink this tall is a stroke (a handwritten "1"), no speckle
+
+
+def _vertical_rules(binary: np.ndarray, ink: np.ndarray, px0: int, py0: int, py1: int) -> np.ndarray:
+    """The pixel columns of the cell that are a rule: inked over ``RULE`` of the band and also above and below
+    it (a table's rule runs through its rows; a handwritten "1" taller than the row ends within a row's reach,
+    review S3)."""
+    columns = ink.mean(axis=0) > RULE
+    span = py1 - py0
+    above = binary[max(py0 - span, 0):py0, px0:px0 + ink.shape[1]] < 128
+    below = binary[py1:py1 + span, px0:px0 + ink.shape[1]] < 128
+    if above.shape[0] == 0 or below.shape[0] == 0:
+        return np.zeros((1, ink.shape[1]), dtype=bool)  # at the page's edge: nothing runs through
+    return (columns & (above.mean(axis=0) > RULE) & (below.mean(axis=0) > RULE))[np.newaxis, :]
