@@ -277,6 +277,9 @@ def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate]
     if not after:
         return []
     nearest = min(after, key=lambda p: p.x0)
+    date_title = label[-1]
+    if nearest.x0 > date_title.x1 + unit or nearest.x1 < date_title.x0 - 2 * unit:
+        return []  # not under the date's title: "Angebot vom" beside an empty "Datum" cell (review S6)
     parsed = parse_date(nearest.text, loc)
     if parsed is None:
         return []

@@ -103,6 +103,11 @@ class SheetExtractor:
             problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
                                     message="the sheet names a purchase order number but no item table could be "
                                             "read (unknown column titles?): a person reads the order"))
+        elif not orders and not order_like and kind == "csv" and _text_export(hints):
+            order_like = True  # rows pasted into a .txt with no column titles: read by a person, never filed away
+            problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
+                                    message="a tab-separated text with no column titles the reader knows: a person "
+                                            "reads it"))
         return Extraction(format="sheet", doc_type=DocType.ORDER if orders or order_like else DocType.OTHER,
                           detail=f"{kind} sheet, mapping {mapping.name}",
                           orders=orders, problems=problems, metadata={"sheets": len(sheets)})
@@ -425,6 +430,13 @@ def _workbook_rows(openpyxl: Any, data: bytes, data_only: bool) -> list[tuple[st
                 for ws in book.worksheets]
     finally:
         book.close()
+
+
+def _text_export(hints: ExtractHints) -> bool:
+    """A plain-text file taken as a sheet by its tabs (``tab_grid``), not a file named or sent as CSV (review S7)."""
+    declared = (hints.content_type or "").split(";", 1)[0].strip().lower()
+    return extension(hints.filename) in ("txt", "tab") or (declared == "text/plain" and
+                                                          extension(hints.filename) not in ("csv", "tsv"))
 
 
 def tab_grid(head: bytes) -> bool:
