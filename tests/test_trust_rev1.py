@@ -34,9 +34,19 @@ def test_a_count_after_a_dash_line_description_is_no_description(tmp_path):
 
 @pytest.mark.parametrize("name", ["e_store_stock.edi", "e_head_office.edi", "e_confirm_prices.edi", "e_clean.edi"])
 def test_an_edi_note_in_capitals_is_not_read_as_a_typed_sentence(name, tmp_path):
-    """T2: the typed/faxed sentence readers (site, price request, new address) never run on EDI/XML notes."""
+    """T2: words of a capitals note that are no place ("FOR OUR HEAD OFFICE", "STORE STOCK") and a form's "confirm
+    prices and delivery date" hold nothing on an EDI order."""
     (order,) = orders_in(extract(name, "x@y.z", tmp_path))
     assert order["status"] == "ready", order["issues"]
+
+
+@pytest.mark.parametrize("name, code", [("rev3_f1.edi", "CHANGE-TYPED"), ("rev3_f3.edi", "PRICE-REQUEST"),
+                                        ("rev3_f4.edi", "SHIP-TO-UNSURE"), ("rev3_f7.edi", "CHANGE-TYPED")])
+def test_an_edi_note_that_changes_the_order_holds_it(name, code, tmp_path):
+    """Review rev3 U2: "NEW DELIVERY ADDRESS: ...", "PLEASE CONFIRM YOUR PRICES BEFORE DELIVERY", "THIS ORDER IS FOR
+    OUR BRANCH IN GHENT" in an EDIFACT FTX hold the order as the same words typed in an e-mail do."""
+    (order,) = orders_in(extract(name, "x@y.z", tmp_path))
+    assert order["status"] != "ready" and code in [i["code"] for i in order["issues"]], order["issues"]
 
 
 @pytest.mark.parametrize("name, sender", [("t_folgendes.eml", MUELLER), ("t_headoffice2.eml", ACME),
@@ -149,3 +159,20 @@ def test_an_amount_that_is_not_quantity_times_price_leaves_the_row_unread(tmp_pa
             "Delivery by 12/18/2026\nAnn\n")
     (order,) = orders_in(extract_text(body, ACME, tmp_path, subject="PO 5592"))
     assert order["status"] != "ready" and "LINE-UNREAD" in issue_codes(order)
+
+
+def test_review_rev3_u1_u6_a_typed_address_in_another_town_is_not_the_one_on_file() -> None:
+    """Review rev3 U1, U6: the street and postcode on file in another town ("80331 Augsburg", "1000 Lausanne") is
+    another place: the typed address waits."""
+    from gateway.model import Address
+    from gateway.reference.masterdata import CustomerRecord
+    from gateway.stages.mapping import is_known_address, typed_address_on_file
+
+    customer = CustomerRecord(customer_id="C1", name="Müller", street="Hauptstraße 5", postcode="80331",
+                              city="München", country="DE")
+    assert typed_address_on_file(Address(street="Hauptstr. 5", postcode="80331", city="München"), customer)
+    assert not typed_address_on_file(Address(street="Hauptstr. 5", postcode="80331", city="Augsburg"), customer)
+    assert not typed_address_on_file(Address(street="Hauptstr. 5", postcode="80331", city="München", country="AT"),
+                                     customer)
+    assert is_known_address(Address(street="Hauptstraße 5", postcode="80331", city="München"), customer)
+    assert not is_known_address(Address(street="Hauptstraße 5", postcode="80331", city="Augsburg"), customer)

@@ -202,9 +202,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
-    # a printed or faxed page's sentences, as typed in an e-mail; a structured order's note (EDIFACT FTX, cXML
-    # Comments) has its own place reader (``typed_remarks.note_place``) and asks no price an order response lacks
-    said = (new_place(text) or price_request(text, printed=True) or site_remark(text)) if printed else None
+    # a page's sentences, as typed in an e-mail, and a structured order's notes (EDIFACT FTX, cXML Comments: "NEW
+    # DELIVERY ADDRESS: ...", "FOR OUR BRANCH IN GHENT", review U2); a form's "confirm price and delivery date" and
+    # a capitals note's words that are no place ("FOR OUR HEAD OFFICE") say nothing
+    said = new_place(text) or price_request(text, printed=True) or site_remark(text)
     if said is not None:
         return said
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode

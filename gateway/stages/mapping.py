@@ -358,6 +358,9 @@ def is_known_address(address: Address | None, customer: CustomerRecord | None, s
     read, street = _letters(raw), _letters(customer.street)
     if _letters(customer.postcode) not in read:
         return False
+    town, home = _letters(address.city or ""), _letters(customer.city or "")
+    if not scan and town and home and town not in home and home not in town:
+        return False  # "Rue Neuve 1, 1000 Lausanne" is not "Rue Neuve 1, 1000 Bruxelles" (review U6)
     return street in read or (scan and _scan_letters(street) in _scan_letters(read))
 
 
@@ -370,6 +373,10 @@ def typed_address_on_file(address: Address, customer: CustomerRecord | None) -> 
     if customer is None or not customer.street or not customer.postcode or not address.street:
         return False
     if _letters(customer.postcode) != _letters(address.postcode or ""):
+        return False
+    if not address.city or _letters(fold(address.city.casefold())) != _letters(fold((customer.city or "").casefold())):
+        return False  # "80331 Augsburg" is another place whatever its postcode says (review U1)
+    if address.country and customer.country and address.country.upper() != customer.country.upper():
         return False
     if _house_numbers(customer.street, False) != _house_numbers(address.street, False):
         return False
