@@ -110,3 +110,20 @@ def test_the_deadline_of_something_else_is_no_delivery_date(sentence: str) -> No
 def test_a_colon_after_the_day_reads_as_its_full_stop_with_less_strength() -> None:
     colon, stop = parse_date("8: Januar 2027", DocLocale()), parse_date("8. Januar 2027", DocLocale())
     assert colon[0] == stop[0] == dt.date(2027, 1, 8) and colon[1] < stop[1]
+
+
+@pytest.mark.parametrize("text, date_said", [
+    ("We need these by 14/12/2026.", True), ("Wir benötigen die Ware bis 14.12.2026.", True),
+    ("If you need anything else from us by 12/15/2026, let us know.", False),
+    ("We need the old pallets collected on 12/18/2026, thank you.", False)])
+def test_only_a_need_of_the_goods_is_a_delivery_sentence(text, date_said):
+    """Review rev3 U3: a need of something else (anything else from us, pallets collected) names no delivery date."""
+    from extractors.capture.header_fields import DELIVERY_SENTENCE
+    assert bool(DELIVERY_SENTENCE.search(text)) == date_said
+
+
+@pytest.mark.parametrize("text", ["Please send the order acknowledgement by 12/10/2026",
+                                  "Auftragsbestätigung bis zum 10.12.2026"])
+def test_an_acknowledgement_deadline_is_another_deadline(text):
+    from extractors.capture.header_fields import OTHER_DEADLINE
+    assert OTHER_DEADLINE.search(text)

@@ -59,8 +59,13 @@ CONTINUED = 0.97  # a date read together with the line it wraps onto, or past it
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
 DELIVERY_SENTENCE = re.compile(
-    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied|need|needed|require[ds]?"
-    r"|besoin|benötig\w*|brauchen)\b[^.;:!?]{0,80}?"
+    r"\b(?:livr\w*|livraison|deliver\w*|delivery|liefer\w*|lieferung|anliefer\w*|supply|supplied"
+    # a need of the goods themselves, "we need these by", "wir benötigen die Ware bis", "nous en avons besoin pour le";
+    # not "if you need anything else from us by", "we need the old pallets collected on" (review rev3 U3)
+    r"|(?:need|needed|require[ds]?)\s+(?:these|them|this|it|all|everything|the\s+(?:goods|items|order|above|parts))"
+    r"|(?:benötig\w*|brauchen)\s+(?:wir\s+)?(?:die\s+(?:ware|artikel|teile|bestellung)|diese|alles|sie)"
+    r"|en\s+avons\s+besoin|besoin\s+(?:de\s+(?:ces|la|les)\s+(?:articles|marchandises?|produits|pièces)))"
+    r"\b[^.;:!?]{0,80}?"
     r"\b(?:pour\s+l[eé]|avant\s+l[eé]|d'ici\s+l[eé]|au\s+plus\s+tard\s+l[eé]|l[eé]|by|before|on|no\s+later\s+than|"
     r"bis\s+zum|bis\s+spätestens|spätestens\s+am|spätestens\s+zum|bis|am|zum)\s+"
     r"(?P<date>(?:\d{1,2}(?:er|\.|,|:|;)?\s+[^\W\d]{3,10}\.?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
@@ -68,8 +73,9 @@ DELIVERY_SENTENCE = re.compile(
 
 
 # "we need your confirmation by 10/12/2026", "merci de confirmer le devis avant le ...": another deadline than the goods'
-OTHER_DEADLINE = re.compile(r"\b(?:confirm\w*|quot\w*|repl\w*|answer\w*|invoic\w*|payment|pay|bestätig\w*|angebot\w*|antwort\w*|"
-                            r"rechnung\w*|zahlung\w*|réponse|repondre|répondre|devis|facture|paiement|offre)\b", re.IGNORECASE)
+OTHER_DEADLINE = re.compile(r"\b(?:confirm\w*|acknowledg\w*|quot\w*|repl\w*|answer\w*|invoic\w*|payment|pay|angebot\w*|"
+                            r"antwort\w*|rechnung\w*|zahlung\w*|réponse|repondre|répondre|devis|facture|paiement|offre|"
+                            r"accusé)\b|bestätig\w*", re.IGNORECASE)  # "Auftragsbestätigung bis zum ..." too
 DAY_COMMA = re.compile(r"^(\d{1,2})[,:;](\s+[^\W\d])")
 
 
