@@ -111,6 +111,8 @@ def test_a_code_anywhere_at_the_ends_of_the_product_cell_is_found(shop_md: Maste
     "Cable (1000)", "Work trousers (XL)",  # a count, a size
     "TRW-BLK Work trousers (MSK-FF)",  # two known codes naming two products: not guessed between
     "trw-blk work trousers",  # letters only: as the catalogue writes it, not another case
+    "Disques de rechange pour (SB-5800)", "Spare blade for cutter (SB-5800)",  # what the product fits (rev3 U4)
+    "Ersatzteil passend für Trennscheibe [SB-5800]",
 ])
 def test_no_code_is_made_up_from_the_product_cell(shop_md: MasterData, text: str) -> None:
     assert match_item(shop_md, "C1", None, None, None, text).method != "in_description"

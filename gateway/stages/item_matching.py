@@ -46,6 +46,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
+from extractors.locale_values import fold
 from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
@@ -113,6 +114,8 @@ def _code_in_description(md: MasterData, cid: str | None, description: str) -> t
     products are not guessed between; a word that is no known code leaves the line unknown."""
     hits: dict[str, tuple[ItemMatch, str]] = {}
     for code, rest, leading in description_codes(description):
+        if not leading and _FOR_ANOTHER.search(fold(rest).lower()):
+            continue  # "Recharges encre bleue pour (DF-STYLO-B)": the pen the refills fit (review rev3 U4)
         if any(c.isdigit() for c in code):
             found = _exact(md, cid, code, code, None) or (_tolerant(md, cid, [code]) if leading else None)
         else:
@@ -124,6 +127,11 @@ def _code_in_description(md: MasterData, cid: str | None, description: str) -> t
     found, rest = next(iter(hits.values()))
     return ItemMatch(found.sku, min(found.confidence, IN_DESCRIPTION), "in_description",
                      found.corrected_code), rest
+
+
+# a product named for another one: an accessory, a refill, a spare part of it, what it fits
+_FOR_ANOTHER = re.compile(r"\b(?:for|pour|fur|fuer|compatible|kompatibel|passend|fits?|suitable|refills?|recharges?"
+                          r"|replacement|spare|ersatz\w*|accessoires?|zubehor|pieces?\s+detachees?|nachfull\w*)\b")
 
 
 # a code in a description cell: capitals, digits and joiners, a capital or a digit first, at least four characters
