@@ -106,6 +106,9 @@ class RulesSection(_Section):
 
     mandatory_fields: list[MandatoryField] = ["po_number", "lines"]
     price_tolerance_pct: float = Field(2.0, ge=0)
+    # A discount a document prints on a line (its gross price our list price, "Rabatt 10 %") passes the price
+    # check up to this percent; 0: every such discount waits PRICE-MISMATCH (a customer's claim, not our price).
+    line_discount_max_pct: float = Field(0.0, ge=0, le=100)
     # Units that mean "one sales unit of the product, whatever it is" (many partners send PCE/EA).
     sales_unit_aliases: list[str] = ["C62", "EA", "H87"]
     # Per-SKU and generic unit conversions; relative paths are under gateway.mappings_dir.

@@ -65,8 +65,7 @@ def _errors(order: dict) -> set[str]:
 @pytest.mark.parametrize("name", [
     "freight_tu_1.pdf",  # "Transport | 1 | 18,50 | 18,50" a row of the Word table ("transport" also carries forward)
     "freight_tv_2.pdf",  # "Fracht" with its amount only, then "Summe netto" with it
-    "bcdisc_tu_1.pdf",  # "Line Discount %" on the list price ("Direct Unit Cost Excl. VAT")
-    "discgrid_tu_1.pdf",  # "Disc. %" 12.5 on 4.97: the net 4.34875 kept whole
+    "discgrid_tu_1.pdf",  # "Disc. %" 12.5 on 4.97: the net 4.34875 kept whole, our list price
     "totals_tu_2.pdf",  # Sage-like totals block: subtotal, discount, freight, VAT, total
     "qtyxlsx_tu_2.xlsx",  # "12,00 (BTE)" in the quantity cell; the title "Commande" beside the customer's name
 ])
@@ -74,6 +73,17 @@ def test_tables_and_totals_are_read_whole_and_go_untouched(ctx, name: str) -> No
     order, truth = _read(ctx, name)
     assert BENCH.wrong_fields(order, truth, BENCH.product_units(MASTER.parent)) == []
     assert order["status"] == "ready", _errors(order)
+
+
+@pytest.mark.parametrize("name", [
+    "bcdisc_tu_1.pdf",  # "Line Discount %" on the list price ("Direct Unit Cost Excl. VAT")
+])
+def test_a_line_discount_is_read_whole_and_waits_as_the_customers_claim(ctx, name: str) -> None:
+    """The discount is read (gross, percentage, net to five decimals); our price list does not grant it, so the
+    line waits PRICE-MISMATCH (``line_discount_max_pct`` 0 by default, review rev3 U5)."""
+    order, truth = _read(ctx, name)
+    assert BENCH.wrong_fields(order, truth, BENCH.product_units(MASTER.parent)) == []
+    assert order["status"] != "ready" and _errors(order) == {"PRICE-MISMATCH"}, _errors(order)
 
 
 def test_a_freight_row_of_the_table_is_the_orders_charge(ctx) -> None:
@@ -124,11 +134,15 @@ def test_a_discount_on_the_list_price_is_no_price_mismatch() -> None:
                          gross_price=Decimal(gross), allowances=allowances)
 
     ten = Allowance(kind="allowance", percent=Decimal(10), applied=True)
-    assert _list_less_discount(line("24.50", "22.05", [ten]), Decimal("24.50"), Decimal(2))
-    assert not _list_less_discount(line("30.00", "27.00", [ten]), Decimal("24.50"), Decimal(2))  # gross off the list
-    assert not _list_less_discount(line("24.50", "22.05", []), Decimal("24.50"), Decimal(2))  # no discount stated
+    assert _list_less_discount(line("24.50", "22.05", [ten]), Decimal("24.50"), Decimal(2), Decimal(15))
+    assert not _list_less_discount(line("30.00", "27.00", [ten]), Decimal("24.50"), Decimal(2), Decimal(15))  # gross off the list
+    assert not _list_less_discount(line("24.50", "22.05", []), Decimal("24.50"), Decimal(2), Decimal(15))  # no discount stated
     order_level = Allowance(kind="allowance", level="order", percent=Decimal(10), applied=True)
-    assert not _list_less_discount(line("24.50", "22.05", [order_level]), Decimal("24.50"), Decimal(2))
+    assert not _list_less_discount(line("24.50", "22.05", [order_level]), Decimal("24.50"), Decimal(2), Decimal(15))
+    # by default (line_discount_max_pct 0) a printed discount is the customer's claim: it waits (review rev3 U5)
+    assert not _list_less_discount(line("24.50", "22.05", [ten]), Decimal("24.50"), Decimal(2), Decimal(0))
+    fifty = Allowance(kind="allowance", percent=Decimal(50), applied=True)
+    assert not _list_less_discount(line("24.50", "12.25", [fifty]), Decimal("24.50"), Decimal(2), Decimal(15))
 
 
 def test_a_scans_delivery_name_settled_by_the_name_on_file_leaves_the_address_in_doubt(monkeypatch) -> None:

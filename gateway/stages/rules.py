@@ -205,22 +205,24 @@ def check_price(rc: RuleContext, line: OrderLine) -> list[Finding]:
     deviation = abs(line.unit_price - listed) / listed * 100
     if deviation <= Decimal(str(rc.price_tolerance_pct)):
         return []
-    if _list_less_discount(line, listed, Decimal(str(rc.price_tolerance_pct))):
+    if _list_less_discount(line, listed, Decimal(str(rc.price_tolerance_pct)),
+                           Decimal(str(rc.cfg.rules.line_discount_max_pct))):
         return []
     return [Finding("PRICE-MISMATCH", f"lines[{line.line_no}].unit_price",
                     f"line {line.line_no}: price {line.unit_price} per {line.uom} differs from the "
                     f"price list ({listed.normalize():f}) by {deviation:.1f} %")]
 
 
-def _list_less_discount(line: OrderLine, listed: Decimal, tolerance: Decimal) -> bool:
+def _list_less_discount(line: OrderLine, listed: Decimal, tolerance: Decimal, most: Decimal) -> bool:
     """The line's gross price is the list price (within tolerance) and its net price is that less the
-    line's own stated discount ("24,50" with "Rabatt 10 %", Business Central's "Line Discount %"):
-    the price the customer pays is our list price discounted as the document says, its amount the
-    quantity x net price (``check_line_amount``); no price mismatch."""
+    line's own stated discount ("24,50" with "Rabatt 10 %", Business Central's "Line Discount %") of at most
+    ``most`` percent (``[decide.rules] line_discount_max_pct``, 0 by default: a printed discount is the customer's
+    claim and waits, review rev3 U5): the price the customer pays is our list price discounted as the document
+    says, its amount the quantity x net price (``check_line_amount``); no price mismatch."""
     if line.gross_price is None or line.unit_price is None or not line.unit_price < line.gross_price:
         return False
     own = [a for a in line.allowances if a.applied and a.level != "order" and a.kind == "allowance"]
-    if not own or any(a.percent is None for a in own):
+    if not own or any(a.percent is None or a.percent > most for a in own):
         return False
     return abs(line.gross_price - listed) / listed * 100 <= tolerance
 
