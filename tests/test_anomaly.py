@@ -11,13 +11,12 @@ import aiohttp
 import pytest
 
 from gateway.stages.anomaly import (
-    PIECES_UNSURE, known_pack_reading,
     History, build_history, check_anomalies, find_anomalies, find_overdue_customers, robust_centre,
 )
 from gateway.config_decide import AnomalySection
 from gateway.stages.decide import decide_order
 from gateway.store.journal_sqlite import SqliteJournal
-from gateway.model import Issue, OrderStatus
+from gateway.model import OrderStatus
 from gateway.stages.rules import rule_context
 from tests.decide_helpers import (  # noqa: F401 (journal, pg_dsn: fixtures)
     RECEIVED, decide_ctx, journal, line, make_order, pg_dsn, ship_to, store_order,
@@ -229,19 +228,3 @@ def test_median_and_spread_of_kept_sorted_values_equal_the_statistics_ones():
         centre = statistics.median(logs)
         assert median_and_mad(logs) == (centre, statistics.median(abs(x - centre) for x in logs))
 
-
-def test_whole_packs_of_pieces_are_read_as_the_customers_accepted_orders_held_the_product(ctx):
-    """An EDI line of whole boxes of pieces with no price waits (UOM-PACK-UNSURE) unless the customer's accepted
-    orders of the product held counts like the sales-unit reading and unlike the packs one; a typed package word's
-    doubt is never settled this way."""
-    order = make_order("C1", [line("P-FILE", 48)], ship_to=ship_to("1 rue A"))
-    unsure = Issue(code="UOM-PACK-UNSURE", severity="error", field="lines[1].uom",
-                   message=f"line 1: 48 PCE of P-FILE (Files, box of 24), no price: 48 C62 or 2 C62 of 24 {PIECES_UNSURE}")
-    typed = unsure.model_copy(update={"message": "line 1: 2 Karton of P-FILE: a person says how many"})
-    assert known_pack_reading(unsure, order, history_of(ctx, past_orders([24, 48, 72])))
-    assert not known_pack_reading(unsure, order, history_of(ctx, past_orders([10], sku="P-OTHER")))
-    assert not known_pack_reading(typed, order, history_of(ctx, past_orders([24, 48, 72])))
-    # the customer's 48 pieces were 2 boxes before (review S1): the history says packs, the line still waits
-    assert not known_pack_reading(unsure, order, history_of(ctx, past_orders([2])))
-    # both readings within what it ordered: nothing settles it
-    assert not known_pack_reading(unsure, order, history_of(ctx, past_orders([1, 25, 50])))

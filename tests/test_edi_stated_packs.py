@@ -2,9 +2,8 @@
 ("Glue sticks, box of 24", no pack size in products.csv).
 
 Own examples: priced at one piece's price (the catalogue's / 24) the pieces become whole boxes (UOM-CONVERTED
-naming the stated pack); priced at one box's price, a "piece" is a box and the note says so; unpriced, a count
-of whole boxes of pieces (48, 24) may be either and is held UOM-PACK-UNSURE with both readings, any other count
-is boxes by the sales-unit policy (not every unpriced line is held).
+naming the stated pack); priced at one box's price, a "piece" is a box and the note says so; unpriced, a count is
+boxes by the sales-unit policy, a count of whole boxes of pieces (48, 24) with the other reading named.
 """
 
 from __future__ import annotations
@@ -80,11 +79,12 @@ def test_pieces_priced_as_boxes_are_boxes_with_a_note(config_path, tmp_path):
 
 
 @pytest.mark.parametrize("qty", [48, 24])
-def test_unpriced_whole_boxes_of_pieces_hold_with_both_readings(config_path, tmp_path, qty):
+def test_unpriced_whole_boxes_of_pieces_are_boxes_with_the_other_reading_named(config_path, tmp_path, qty):
     got = one(config_path, tmp_path, edifact(qty, "PCE", None), "c.edi")
-    assert got["status"] != "ready" and codes(got).get("UOM-PACK-UNSURE") == "error"
-    message = next(i["message"] for i in got["issues"] if i["code"] == "UOM-PACK-UNSURE")
-    assert f"{qty} BX or {qty // 24} BX" in message
+    assert got["status"] == "ready" and codes(got).get("UOM-CONVERTED") == "info", got["issues"]
+    assert [(ln["quantity"], ln["uom"]) for ln in got["lines"]] == [(str(qty), "BX")]
+    message = next(i["message"] for i in got["issues"] if i["code"] == "UOM-CONVERTED")
+    assert f"read as {qty} BX" in message and f"not {qty // 24} BX of 24 pieces" in message
 
 
 @pytest.mark.parametrize("qty", [5, 30])

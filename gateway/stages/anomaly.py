@@ -422,34 +422,8 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
     if issues:
         log.info("anomaly_flagged", order_id=order.order_id, customer=order.customer.id,
                  codes=[i.code for i in issues])
-    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX) and not known_ship_to(i, order, history)
-            and not known_pack_reading(i, order, history)]
+    kept = [i for i in order.issues if not i.code.startswith(ANOMALY_PREFIX) and not known_ship_to(i, order, history)]
     return order.model_copy(update={"issues": [*kept, *issues]})
-
-
-# The close of an EDI/XML line's ``UOM-PACK-UNSURE`` (whole packs of pieces of a product whose description states
-# its pack, no price: ``gateway.stages.mapping.pieces_by_price``), told apart from a typed package word's; the
-# message names the packs reading: "... 48 BX or 2 BX of 24 pieces of a stated pack; a person says which"
-PIECES_UNSURE = "pieces of a stated pack; a person says which"
-_LINE_NO = re.compile(r"^lines\[(\d+)\]")
-_PACKS_READING = re.compile(r" or (\d+(?:\.\d+)?) \S+ of \d+ " + re.escape(PIECES_UNSURE) + "$")
-
-
-def known_pack_reading(issue: Issue, order: NormalizedOrder, history: History) -> bool:
-    """Whole packs of pieces whose reading nothing on the order settles (``PIECES_UNSURE``), settled by the
-    customer's accepted orders of the product: the count as sales units lies within the quantities they held and
-    the count as packs does not. When both lie within them, or only the packs do, or there is no such order, the
-    line still waits."""
-    packs = _PACKS_READING.search(issue.message) if issue.code == "UOM-PACK-UNSURE" else None
-    number = _LINE_NO.match(issue.field or "")
-    if packs is None or number is None:
-        return False
-    line = next((ln for ln in order.lines if ln.line_no == int(number.group(1))), None)
-    past = history.quantities.get((line.sku, line.uom), []) if line is not None and line.sku else []
-    if not past:
-        return False
-    within = lambda q: past[0] <= q <= past[-1]  # noqa: E731 (each list is kept sorted)
-    return within(line.quantity) and not within(Decimal(packs.group(1)))
 
 
 def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:

@@ -38,7 +38,7 @@ from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
 from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place
 from gateway.stages.identify import is_structured
-from gateway.stages.anomaly import HISTORY_STATUSES, PIECES_UNSURE
+from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
 from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
@@ -504,21 +504,20 @@ def pieces_by_price(product: ProductRecord, line: OrderLine, raw: ExtractedLine,
     """An EDI/XML line in pieces of a product whose description says one sales unit holds N ("box of 12") and
     that has no pack size: a piece is one sales unit by policy (``sales_unit_aliases``), unless the line's
     price is one N-th of the catalogue's, then it is a piece of the pack and the quantity is converted (whole
-    packs only). Priced as one sales unit, the note says so. Unpriced, a count of whole packs (48 pieces of a box
-    of 24) may be either: held ``UOM-PACK-UNSURE`` with both readings (released by the customer's history when its
-    accepted orders of the product held counts like the sales-unit reading and unlike the packs one:
-    ``gateway.stages.anomaly.known_pack_reading``); any other count is
-    sales units."""
+    packs only). Priced as one sales unit, the note says so. Unpriced, a count is sales units by the policy; a count of whole
+    packs (48 pieces of a box of 24) says so with the other reading named (info ``UOM-CONVERTED``)."""
     price = line.unit_price if line.unit_price is not None else (
         line.amount / line.quantity if line.amount is not None and line.quantity else None)
     count = stated_pack(product)
     written = f"{line.quantity.normalize():f} {raw.uom or line.uom}"
     if price is None and count is not None and line.quantity >= count and line.quantity % count == 0:
-        return UnitResolution(res.uom, None, "none"), [Issue(  # 48 pieces of a box of 24, no price: 48 or 2 boxes
-            code="UOM-PACK-UNSURE", severity="error", field=f"lines[{line.line_no}].uom",
-            message=f"line {line.line_no}: {written} of {product.sku} ({product.description}), no price: "
-                    f"{line.quantity.normalize():f} {product.uom} or {(line.quantity / count).normalize():f} "
-                    f"{product.uom} of {count:f} {PIECES_UNSURE}")]
+        # 48 pieces of a box of 24, no price: sales units by the policy, the other reading named (a hold here
+        # held every unpriced order of such a product in multiples of its pack: most of the default catalogue's)
+        return res, [Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                           message=f"line {line.line_no}: {written} of {product.sku} ({product.description}), no "
+                                   f"price: read as {line.quantity.normalize():f} {product.uom} by the sales-unit "
+                                   f"policy, not {(line.quantity / count).normalize():f} {product.uom} of "
+                                   f"{count:f} pieces")]
     if price is None or not product.unit_price or count is None:
         return res, []
     piece = product.unit_price / count
