@@ -35,7 +35,7 @@ from email.utils import parsedate_to_datetime
 from extractors.change_requests import date_change
 from extractors.capture.weeks import find_week, week_monday
 from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date, written_in_words
-from extractors.mail.weekdays import WEEKDAY_WORD, skip_weekday
+from extractors.weekdays import WEEKDAY_WORD, skip_weekday
 from gateway.model import ExtractedOrder, Problem
 
 DELIVERY_WORDS = re.compile(
