@@ -76,6 +76,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QTY-HANDWRITTEN-CORRECTION": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
+    "DRAFT-MARKED": "hold",
     "MARKING-UNREAD": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",

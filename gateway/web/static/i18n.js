@@ -266,6 +266,7 @@ const ISSUES_FR = {
   "LINE-STRUCK": "Ligne barrée sur le document : commandée ou non ?",
   "QTY-HANDWRITTEN-CORRECTION": "Quantité corrigée à la main sur le fax (montant imprimé de l'ancienne) : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
+  "DRAFT-MARKED": "Filigrane « brouillon » (DRAFT, ENTWURF) sur la commande : pas encore approuvée ? À confirmer",
   "MARKING-UNREAD": "Grande inscription ou tampon en biais sur le fax, non lu : regarder la page avant l'envoi",
   "LINE-COUNT-MISMATCH": "Nombre de lignes annoncé différent des lignes reçues : une ligne peut manquer",
   "PACK-SIZE-TYPED": "Conditionnement saisi à côté de la quantité : colis ou pièces ?",
