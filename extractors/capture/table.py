@@ -17,6 +17,7 @@ import re
 from decimal import Decimal
 
 from extractors.capture.cards import read_cards
+from extractors.capture.crossed_cells import crossing_quantity
 from extractors.capture.inferred_grid import infer_grid
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
@@ -266,6 +267,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
+            if (crossed := crossing_quantity(cells, grid)) is not None:
+                result.crossed[len(result.lines) - 1] = crossed
             money = [w.text for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
                      and MONEY.fullmatch(w.text)]
             if money:

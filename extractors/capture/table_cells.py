@@ -99,6 +99,8 @@ class TableResult:
     # the quantity cell's left and right edges of the not-ordered and not-filled rows, by the row's id: where
     # the page's ink is looked at (``extractors.capture.blank_cells``) before such a row is taken as no line
     quantity_cells: dict[int, tuple[float, float]] = field(default_factory=dict)
+    # item index -> its quantity word reaching into the empty position column beside it (``crossed_cells``)
+    crossed: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and e
 ROWS_AGREED_NO_TOTAL = 0.95  # ...or, OCR'd, both engines read the same rows, each at its list price and adding up
 # problems saying a row of the table may be missing or misread: no completeness is vouched for without a total
 ROW_DOUBTS = frozenset({"LAYOUT-ROW-UNREAD", "LINE-UNREAD", "CHECK-LINE-AMOUNT", "ITEM-CORRECTED", "ITEM-UNKNOWN",
-                        "LAYOUT-NO-TABLE", "TABLE-SIDE", "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION"})
+                        "LAYOUT-NO-TABLE", "TABLE-SIDE", "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION",
+                        "QTY-CELL-CROSSES"})
 PRICE_BACKED = 0.97  # a tolerant code match whose price is the product's list price
 PRICE_TOLERANCE = Decimal("0.15")
 PRICE_GAIN = 0.25  # a unique near-miss code (0.7) whose price is the product's list price: 0.95
