@@ -220,3 +220,34 @@ def test_a_fax_whose_position_and_quantity_run_together_waits(ctx, monkeypatch, 
     order = _decided(ctx, _form([("SKU-1004", 4), ("SKU-1002", 2), ("SKU-1003", 6)], columns, "PO-77133"), "fine")
     assert order["status"] != "ready"
     assert "QTY-CELL-CROSSES" in {i["code"] for i in order["issues"]}
+
+
+# --- F: a stamp's edge across the table's head -----------------------------------------------------------
+
+
+def _struck_page(stroke_y: int) -> tuple[dict[int, list[Word]], dict]:
+    """A page of letters (vertical bars) for a title row at y 100-120 and an item row at y 160-180, with a
+    horizontal stroke at ``stroke_y`` across the page."""
+    import numpy as np
+
+    binary = np.full((300, 900), 255, np.uint8)
+    words = [Word("Description", 100, 100, 220, 120), Word("Qty", 300, 100, 340, 120), Word("Amount", 500, 100, 580, 120),
+             Word("QL-204", 100, 160, 170, 180), Word("Folders", 200, 160, 280, 180), Word("35.00", 500, 160, 560, 180)]
+    for w in words:
+        binary[int(w.y0) + 2:int(w.y1) - 2, int(w.x0):int(w.x1):6] = 0
+    binary[stroke_y:stroke_y + 2, 80:700] = 0
+    return {1: words}, {1: (binary, 1.0)}
+
+
+def _item_order() -> ExtractedOrder:
+    return ExtractedOrder(lines=[ExtractedLine(customer_item="QL-204", quantity=Decimal(10), amount=Decimal(35),
+                                               boxes={"amount": Box(page=1, x=500, y=160, w=60, h=20)})])
+
+
+def test_a_stamp_edge_across_the_column_titles_strikes_no_line() -> None:
+    from extractors.capture.struck_rows import struck_lines
+
+    words, binaries = _struck_page(110)  # through the titles' middle
+    assert struck_lines(_item_order(), words, binaries) == []
+    words, binaries = _struck_page(170)  # through the item row: still its line crossed out
+    assert [p.element for p in struck_lines(_item_order(), words, binaries)] == ["lines[0]"]
