@@ -251,3 +251,29 @@ def test_a_stamp_edge_across_the_column_titles_strikes_no_line() -> None:
     assert struck_lines(_item_order(), words, binaries) == []
     words, binaries = _struck_page(170)  # through the item row: still its line crossed out
     assert [p.element for p in struck_lines(_item_order(), words, binaries)] == ["lines[0]"]
+
+
+# --- E: a catalogue form's blank last row, its cell's rule ending at the table's edge ----------------------
+
+
+def _cell_page(written: bool):
+    """A quantity cell (x 100-200, row y 200-220) of a ruled table's last row: its left rule 3 px wide with a
+    ragged faxed edge, running from the top of the page down to the table's bottom edge at y 232."""
+    import numpy as np
+
+    binary = np.full((400, 400), 255, np.uint8)
+    binary[0:232, 118:121] = 0
+    binary[0:232, 121] = 0  # the rule's ragged edge, two pixels in three
+    binary[0:232:3, 121] = 255
+    binary[230:232, 0:400] = 0  # the table's bottom edge
+    if written:
+        binary[202:219, 150:153] = 0  # a "1" written in the cell
+    return {1: (binary, 1.0)}
+
+
+def test_a_blank_last_row_of_a_ruled_catalogue_is_blank_and_a_written_one_is_not() -> None:
+    from extractors.capture.blank_cells import empty_cell
+
+    box = Box(page=1, x=100, y=200, w=100, h=20)
+    assert empty_cell(box, _cell_page(written=False))
+    assert not empty_cell(box, _cell_page(written=True))
