@@ -333,11 +333,11 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
 
 def _catalogue_blank(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     """A row of a catalogue order form not filled in (issue 23): a printed list of products with
-    their prices and, last, a quantity column for the customer to fill in, no amount column; the row
+    their prices and, last or first, a quantity box for the customer to fill in, no amount column; the row
     its item code and printed price, nothing at all read in its quantity cell (a speck or a stroke
-    there leaves the row to a person)."""
+    there leaves the row to a person; the page's ink in the cell is looked at, ``blank_cells``)."""
     named = [c for c in grid.columns if c.kind != "ignore"]
-    if not named or named[-1].kind != "quantity" or cell_number(cells.get("unit_price"), ctx) is None:
+    if not named or "quantity" not in (named[0].kind, named[-1].kind) or cell_number(cells.get("unit_price"), ctx) is None:
         return False
     if any(ch.isalnum() for w in cells.get("quantity") or [] for ch in w.text):
         return False
