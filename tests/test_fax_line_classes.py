@@ -150,7 +150,7 @@ PRODUCTS = {"SKU-1001": ("Copy paper A4 80g", "24.50"), "SKU-1003": ("Lever arch
             "SKU-1004": ("Stapler heavy duty", "18.00"), "SKU-1002": ("Ballpoint pen blue", "3.90")}
 
 
-def _form(rows: list[tuple[str, int]], columns: tuple[tuple[str, float, str], ...], po: str) -> bytes:
+def _form(rows: list[tuple[str, int]], columns: tuple[tuple[str, float, str], ...], po: str, footer: str = "") -> bytes:
     """Acme's order: its letterhead, PO, dates, and one table row per item under ``columns`` (title, x, what:
     "pos", "qty", "code", "name", "price", "amount"; a price or amount right-aligned at x), no total."""
     buf = io.BytesIO()
@@ -177,6 +177,7 @@ def _form(rows: list[tuple[str, int]], columns: tuple[tuple[str, float, str], ..
             (c.drawRightString if what in ("price", "amount", "qty_r") else c.drawString)(x, y, values[what])
         y -= 18
     c.drawString(50, y - 30, "Please confirm receipt by return fax.")
+    c.drawString(270, 40, footer)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -210,6 +211,30 @@ def test_a_fax_without_a_total_read_alike_by_both_engines_at_list_prices_goes_un
     assert [(ln["sku"], Decimal(ln["quantity"])) for ln in order["lines"]] == [
         ("SKU-1001", 2), ("SKU-1004", 1), ("SKU-1003", 10)]
     assert order["status"] == "ready", [i["code"] for i in order["issues"]]
+
+
+def test_a_fax_without_a_total_whose_page_counter_names_a_page_not_received_waits(ctx, monkeypatch) -> None:
+    """Page 2 never arrived: the rows of page 1 agree and add up, but nothing says they are all."""
+    monkeypatch.setenv("GATEWAY_OCR_ENGINES", "both")
+    columns = (("Item no.", 50, "code"), ("Description", 140, "name"), ("Qty", 350, "qty_r"),
+               ("Unit price", 440, "price"), ("Amount", 530, "amount"))
+    pdf = _form([("SKU-1001", 2), ("SKU-1004", 1), ("SKU-1003", 10)], columns, "PO-77141", footer="Page 1 of 2")
+    order = _decided(ctx, pdf, "fine")
+    assert order["status"] != "ready"
+
+
+def test_the_pages_say_when_a_table_may_go_on() -> None:
+    from extractors.capture.table_end import may_go_on
+
+    def page(*texts: str, height: float = 1400.0) -> PageWords:
+        return PageWords(1, 1000.0, height, tuple(Word(t, 100 + 60 * i, 1300, 150 + 60 * i, 1320)
+                                                   for i, t in enumerate(texts)))
+
+    order = ExtractedOrder(lines=[ExtractedLine(quantity=Decimal(1), boxes={"amount": Box(page=1, x=900, y=600, w=80, h=20)})])
+    assert may_go_on(order, [page("Page", "1", "of", "2")]) and may_go_on(order, [page("P.01/02")])
+    assert not may_go_on(order, [page("Page", "1", "of", "1")]) and not may_go_on(order, [page("04/12/2026")])
+    low = ExtractedOrder(lines=[ExtractedLine(quantity=Decimal(1), boxes={"amount": Box(page=1, x=900, y=1250, w=80, h=20)})])
+    assert may_go_on(low, [page("Thank", "you")])  # the last row at the page's foot: it may go on overleaf
 
 
 @pytest.mark.parametrize("engines", ["tesseract", "both"])
