@@ -74,6 +74,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "TABLE-SIDE": "hold",
     "LINE-STRUCK": "hold",
     "QTY-HANDWRITTEN-CORRECTION": "hold",
+    "QTY-CELL-CROSSES": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
     "DRAFT-MARKED": "hold",

@@ -17,6 +17,7 @@ import re
 from decimal import Decimal
 
 from extractors.capture.cards import read_cards
+from extractors.capture.crossed_cells import crossing_quantity
 from extractors.capture.inferred_grid import infer_grid
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
@@ -266,6 +267,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
+            if (crossed := crossing_quantity(cells, grid)) is not None:
+                result.crossed[len(result.lines) - 1] = crossed
             money = [w.text for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
                      and MONEY.fullmatch(w.text)]
             if money:
@@ -330,11 +333,11 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
 
 def _catalogue_blank(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     """A row of a catalogue order form not filled in (issue 23): a printed list of products with
-    their prices and, last, a quantity column for the customer to fill in, no amount column; the row
+    their prices and, last or first, a quantity box for the customer to fill in, no amount column; the row
     its item code and printed price, nothing at all read in its quantity cell (a speck or a stroke
-    there leaves the row to a person)."""
+    there leaves the row to a person; the page's ink in the cell is looked at, ``blank_cells``)."""
     named = [c for c in grid.columns if c.kind != "ignore"]
-    if not named or named[-1].kind != "quantity" or cell_number(cells.get("unit_price"), ctx) is None:
+    if not named or "quantity" not in (named[0].kind, named[-1].kind) or cell_number(cells.get("unit_price"), ctx) is None:
         return False
     if any(ch.isalnum() for w in cells.get("quantity") or [] for ch in w.text):
         return False

@@ -265,6 +265,7 @@ const ISSUES_FR = {
   "EDI-CNT-COUNT": "Nombre de lignes annoncé (CNT) différent des lignes reçues", "X12-CTT-COUNT": "Nombre de lignes annoncé (CTT) différent des lignes reçues",
   "LINE-STRUCK": "Ligne barrée sur le document : commandée ou non ?",
   "QTY-HANDWRITTEN-CORRECTION": "Quantité corrigée à la main sur le fax (montant imprimé de l'ancienne) : quelle quantité ?",
+  "QTY-CELL-CROSSES": "Quantité collée au numéro de position sur le fax (« 4 | 2 » lu « 42 ») : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
   "DRAFT-MARKED": "Filigrane « brouillon » (DRAFT, ENTWURF) sur la commande : pas encore approuvée ? À confirmer",
   "MARKING-UNREAD": "Grande inscription ou tampon en biais sur le fax, non lu : regarder la page avant l'envoi",
