@@ -68,6 +68,9 @@ from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
+from extractors.mail.header_grid import unfold_header_grids
+from extractors.capture.labels import label_key
+from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.typed_remarks import (
@@ -120,6 +123,11 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Unser Zeichen: HB-5521", "Notre réf.
+    # commande : LN-8830", "Our ref. order: 4471"
+    (rf"\b(?:(?:unser(?:e)?\s+)?bestell[-\s]?zeichen|unser(?:e)?\s+zeichen)\s*[.:]?\s*{_PO_ID}", 0.95),
+    (rf"\b(?:notre|our)\s+r[ée]f(?:[ée]rence|\.)?\s*(?:de\s+(?:la\s+)?)?(?:commande|order|purchase\s+order)"
+     rf"\s*(?:n\s?[°ºo]\.?|no\.?)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
     # a call-off's blanket order is its PO when it names no PO of its own (``_BLANKET``)
@@ -221,6 +229,7 @@ class BodyTextExtractor:
         text, problem = decode_text(data, _charset(hints.content_type))
         text, struck = take_struck(text)  # an HTML e-mail's struck-through text, named below
         headers, lines = split_lines(text)
+        lines = unfold_header_grids(lines, header_label)  # "Unser Zeichen   Datum" over "HB-5521   03.12.2026"
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
@@ -1056,6 +1065,18 @@ def guess_language(text: str) -> str:
     scores = {lang: sum(w in cues for w in words) for lang, cues in _CUES.items()}
     best = max(scores.values())
     return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
+
+
+_GENERIC_LABELS = frozenset(label_key(label) for label in ("number", "numéro", "nummer", "no.", "n°", "nº", "nr.", "réf.",
+                                                             "ref.", "réf", "po", "p.o."))
+_HEADER_LABELS = frozenset(label_key(label) for label in (*PO_LABELS, *ORDER_DATE_LABELS, *DELIVERY_LABELS,
+                                                         "bestellzeichen", "unser zeichen", "notre réf. commande"))
+
+
+def header_label(text: str) -> bool:
+    """A cell naming a header field of the order (a PO, its date, the delivery date), not a lone generic word."""
+    key = label_key(text.rstrip(":. "))
+    return key not in _GENERIC_LABELS and (key in _HEADER_LABELS or find_po([f"{text.rstrip(':')}: AB-1234"]) is not None)
 
 
 def find_po(lines: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, float] | None:
