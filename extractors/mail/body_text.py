@@ -69,6 +69,7 @@ from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
 from extractors.mail.header_grid import unfold_header_grids
+from extractors.totals_row import split_totals_row, split_totals_rows
 from extractors.capture.labels import label_key
 from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
@@ -317,12 +318,13 @@ class BodyTextExtractor:
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
+        other = split_totals_rows(other)  # "Net 450.00  VAT 90.00  Total 540.00": a totals block on one line
         order.total = typed_total(other, loc)
         order.problems += disagreeing_totals(other, loc)  # "Total 131.70" then "Total due 165.00": neither is dropped (R10)
         totals = typed_totals([t for t in other if not _TOTAL_LINE.match(fold(t))], loc)  # "Sub Total", "Shipping 15.00"
         totals.nets += net_totals(other, loc)  # "Total HT 131,70" over "Total TTC 158,04"
         order.allowances += totals.allowances
-        unread = [text for text in unread if text.strip() not in totals.lines]
+        unread = [text for text in unread if text.strip() not in totals.lines and not _totals_read(text, totals.lines)]
         unread += [text for text in totals.unread if text not in {u.strip() for u in unread}]
         rows = [k for k, t in enumerate(other) if _TOTAL_LINE.match(fold(t))]
         if rows and not typed_totals([t for t in other[:rows[-1]] if not _TOTAL_LINE.match(fold(t))], loc).tax_typed:
@@ -804,6 +806,12 @@ def total_with_tax(lines: list[str]) -> bool:
     if len(found) > 1 and _net_then_gross(found):
         return True
     return len(found) == 1 and bool(_TAX_INCLUDED.search(found[0])) and not _TAX_EXCLUDED.search(found[0])
+
+
+def _totals_read(text: str, read: set[str]) -> bool:
+    """A one-line totals block whose every part was read as a total, a net, a tax or a charge."""
+    parts = split_totals_row(text.strip())
+    return len(parts) > 1 and all(part in read or _TOTAL_LINE.match(fold(part)) for part in parts)
 
 
 def typed_total(lines: list[str], loc: DocLocale):
