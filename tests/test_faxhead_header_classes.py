@@ -1,0 +1,103 @@
+"""Issues 17/23, header and note classes (faxhead): a header grid's value under its label, reference labels
+("Bestellzeichen", "Unser Zeichen", "Notre réf. commande"), an instruction to quote the customer's reference (no
+price request), a totals block typed on one line, and a framed stamp read without its frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.capture.stray_marks import unframed
+from extractors.mail.body_text import header_label
+from extractors.mail.header_grid import unfold_header_grids
+from extractors.totals_row import split_totals_row
+from extractors.typed_remarks import price_request, quote_request
+from tests.test_trust import in_process_extract
+from tests.test_trust_issue17 import codes, only_order, typed, unset  # noqa: F401 (fixture)
+from testkit.trust_corpus import CUSTOMERS
+
+FR, IE, US, DE = CUSTOMERS
+ITEMS = {"en": "Qty  Unit  Item  Description  Unit price\n6  each  TP-1002  Stapler  12.00\n3  pcs  TP-1001  Desk lamp  19.90\n",
+         "de": "Menge  ME  Artikel  Bezeichnung  Preis\n6  Stk  TP-1002  Hefter  12,00\n3  Stk  TP-1001  Lampe  19,90\n",
+         "fr": "Quantité  Unité  Référence  Désignation  Prix unitaire\n6  pièces  TP-1002  Agrafeuse  12,00\n"
+               "3  pièces  TP-1001  Lampe  19,90\n"}
+
+
+def _order(config, tmp_path, customer, body: str) -> dict:
+    return only_order(in_process_extract(config, typed(customer, body), "t.eml", tmp_path, channel="smtp",
+                                         sender=customer.email))
+
+
+@pytest.mark.parametrize("customer, body, po", [
+    (DE, "Guten Tag,\n\nBestellzeichen: WX-2201\n\nbitte liefern:\n\n{de}\nLiefertermin 17.12.2026\n\nMfG\n", "WX-2201"),
+    (DE, "Guten Tag,\n\nUnser Zeichen: WX-2202\n\nbitte liefern:\n\n{de}\nLiefertermin 17.12.2026\n\nMfG\n", "WX-2202"),
+    (FR, "Bonjour,\n\nNotre réf. commande : WX-2203\n\nMerci de livrer :\n\n{fr}\nLivraison le 16/12/2026.\n\nCordialement\n",
+     "WX-2203"),
+    (IE, "Hello,\n\nPO Number        Order Date\nWX-2204          03/12/2026\n\nPlease supply:\n\n{en}\n"
+         "Delivery 18/12/2026.\n\nThanks\n", "WX-2204"),
+])
+def test_a_po_under_a_reference_label_or_its_grid_label_is_read(unset, tmp_path, customer, body, po):  # noqa: F811
+    order = _order(unset, tmp_path, customer, body.format(**ITEMS))
+    assert order["po_number"] == po and "PO-MISSING" not in codes(order), order["issues"]
+    assert order["status"] == "ready", order["issues"]
+
+
+def test_a_grid_is_only_labels_over_their_values():
+    lines = ["Unser Zeichen      Datum", "HB-1              03.12.2026", "Menge  Artikel  Preis", "6  TP-1002  12,00"]
+    assert unfold_header_grids(lines, header_label) == ["Unser Zeichen: HB-1", "Datum: 03.12.2026", *lines[2:]]
+    assert not header_label("No.") and header_label("PO Number") and header_label("Bestellzeichen")
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Please quote our PO number on all documents.", False), ("PLEASE QUOTE OUR ORDER NO. ON ALL INVOICES", False),
+    ("Always quote the order reference when invoicing", False), ("Please quote for 40 staplers", True),
+    ("Please quote our PO number and confirm the price of TP-1002", True), ("Could you quote us your best price?", True),
+])
+def test_an_instruction_to_quote_the_reference_is_no_price_request(text: str, asks: bool) -> None:
+    assert bool(price_request(text)) is asks
+    if not asks:
+        assert quote_request([], [text]) is None
+
+
+@pytest.mark.parametrize("row, parts", [
+    ("Net 450.00  VAT 90.00  Total 540.00", ["Net total 450.00", "VAT 90.00", "Total 540.00"]),
+    ("HT 131,70 - TVA 20 % 26,34 - TTC 158,04", ["Total HT 131,70", "TVA 20 % 26,34", "Total TTC 158,04"]),
+    ("Netto 131,70 | MwSt 19% 25,02 | Brutto 156,72", ["Nettobetrag 131,70", "MwSt 19% 25,02", "Bruttobetrag 156,72"]),
+    ("Stapler 12.00 Lamp 19.90", None), ("6  each  TP-1002  Stapler  12.00", None), ("Total 161.99", None),
+])
+def test_a_totals_row_is_cut_into_its_parts_an_item_line_is_not(row: str, parts) -> None:
+    assert split_totals_row(row) == (parts or [row])
+
+
+@pytest.mark.parametrize("lang, customer, row, total", [
+    ("en", IE, "Net 131.70  VAT 30.29  Total 161.99", "161.99"),
+    ("fr", FR, "HT 131,70  TVA 26,34  TTC 158,04", "158.04"),
+    ("de", DE, "Netto 131,70 | MwSt. 25,02 | Gesamt 156,72", "156.72"),
+    ("en", IE, "Net 131.70  Shipping 8.50  Total 140.20", "140.20"),
+    ("en", IE, "Net 131.70  VAT 30.29  Total 175.99", None),
+    ("de", DE, "Netto 131,70   MwSt. 25,02   Gesamt 166,72", None),
+])
+def test_a_totals_block_on_one_line_is_checked(unset, tmp_path, lang, customer, row, total):  # noqa: F811
+    head = {"en": "Hello,\n\nPlease supply:\n\n", "fr": "Bonjour,\n\nMerci de livrer :\n\n", "de": "Guten Tag,\n\nbitte liefern:\n\n"}
+    tail = {"en": "PO: TR-1\nDelivery 18/12/2026.\n", "fr": "N° de commande : TR-1\nLivraison le 16/12/2026.\n",
+            "de": "Bestellnummer: TR-1\nLiefertermin 17.12.2026\n"}
+    order = _order(unset, tmp_path, customer, f"{head[lang]}{ITEMS[lang]}\n{row}\n\n{tail[lang]}\nThanks\n")
+    if total:
+        assert order["status"] == "ready" and order["total"] == total, order["issues"]
+    else:
+        assert order["status"] != "ready" and "TOTAL-MISMATCH" in codes(order)
+
+
+def test_a_double_frame_is_taken_off_a_stamp_its_letters_kept() -> None:
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 50)
+    page = Image.new("L", (500, 200), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((40, 40, 460, 160), outline=0, width=6)
+    draw.rectangle((55, 55, 445, 145), outline=0, width=3)
+    draw.text((90, 70), "EILT", font=font, fill=0)
+    out = unframed(np.array(page))
+    assert (out < 128).sum() > 0.8 * (np.array(page)[60:140, 60:440] < 128).sum()  # the letters are all there
+    assert out.shape[1] < 300 and out.shape[0] < 140  # trimmed to the letters: no side of the 420 wide frame left
+    plain = np.full((120, 300), 255, np.uint8)
+    assert unframed(plain) is plain
