@@ -101,3 +101,64 @@ def test_a_double_frame_is_taken_off_a_stamp_its_letters_kept() -> None:
     assert out.shape[1] < 300 and out.shape[0] < 140  # trimmed to the letters: no side of the 420 wide frame left
     plain = np.full((120, 300), 255, np.uint8)
     assert unframed(plain) is plain
+
+
+# -- F: a PO's letter read for a digit (or the other way) on a fax -------------------------------------------
+
+def _read_order(po: str, conf: float = 0.95):
+    from gateway.model import ExtractedOrder
+    return ExtractedOrder(po_number=po, confidence={"po_number": conf})
+
+
+@pytest.mark.parametrize("po, doubtful", [
+    ("P0-4711", [1]), ("B4500123", [0]), ("45B12", [2]), ("S2026", [0]),
+    ("PO-4711", []), ("B-450012", []), ("BE2026-0012", []), ("4500123456", []), ("AC123456", []), ("HB-7702", []),
+])
+def test_a_character_between_the_letters_and_digits_as_the_other_kind_is_doubtful(po: str, doubtful: list) -> None:
+    from gateway.stages.po_letters import doubtful_characters
+    assert doubtful_characters(po) == doubtful
+
+
+def test_with_no_usual_shape_a_doubtful_po_waits_and_a_plain_one_does_not() -> None:
+    from gateway.stages.po_letters import DOUBTFUL, doubt_letters
+    order = _read_order("P0-4711")
+    assert doubt_letters(order) and order.confidence["po_number"] <= DOUBTFUL < 0.9
+    assert [p.code for p in order.problems] == ["PO-CHARACTER-UNSURE"]
+    plain = _read_order("PO-4711")
+    assert not doubt_letters(plain) and plain.confidence["po_number"] == 0.95
+
+
+@pytest.mark.parametrize("read, past, repaired", [
+    ("P0-104711", ["PO-100001", "PO-100523", "PO-103300"], "PO-104711"),  # 'O' on every past PO
+    ("8E2026-0012", ["BE2026-0001", "BE2026-0005", "BE2026-0009"], "BE2026-0012"),
+    ("B4500123", ["84500001", "84500002", "84500003"], "84500123"),  # '8' on every past PO
+    ("B4500123", ["14500001", "54500002", "84500003"], None),  # past POs differ there: never guessed
+])
+def test_the_customers_past_pos_settle_a_confused_character_only_where_they_all_agree(read, past, repaired) -> None:
+    from gateway.stages.item_matching import po_shape, score_order
+    from gateway.reference.masterdata import MasterData
+    order = score_order(_read_order(read), MasterData(), None, past_po_numbers=past)
+    codes = {p.code for p in order.problems}
+    if repaired:
+        assert order.po_number == repaired and "OCR-READING-CONFIRMED" in codes and "PO-FORMAT-UNUSUAL" not in codes
+    else:
+        assert order.po_number == read and "PO-FORMAT-UNUSUAL" in codes and order.confidence["po_number"] < 0.9
+    assert po_shape(order.po_number)
+
+
+@pytest.mark.parametrize("text, words", [("U R G E N T", "URGENT"), ("E I L T", "EILT"), ("DRIN GEND", "DRINGEND"),
+                                         ("T R E S U R G E N T", "TRES URGENT"), ("N I C H T E I L T", None),
+                                         ("E I L T 1 5 . 1 2", None), ("S T O R N O", None)])
+def test_an_urgency_stamp_read_letter_by_letter_is_its_word(text: str, words) -> None:
+    from extractors.capture.stray_marks import urgency_stamp
+    assert urgency_stamp(text) == words
+
+
+def test_a_two_digit_year_is_never_read_years_off_when_the_year_first_reading_is_current() -> None:
+    from datetime import date
+    from extractors.locale_values import AMBIGUOUS, locale_for, parse_date
+    year = date.today().year % 100
+    de = locale_for("de_DE")
+    assert parse_date(f"15.12.{year:02d}", de) == (date(2000 + year, 12, 15), 1.0)
+    assert parse_date(f"{year:02d}.12.03", de) == (date(2000 + year, 12, 3), AMBIGUOUS)  # not 2003: it waits
+    assert parse_date(f"03/12/{year:02d}", locale_for("en_US")) == (date(2000 + year, 3, 12), 1.0)

@@ -260,8 +260,21 @@ def urgency_stamp(text: str) -> str | None:
     tokens = re.findall(r"[a-z]+|\d+", fold(text).lower())
     words = [_vocabulary_word(t, URGENT_WORDS) or (t if t in URGENT_KEEP else None) for t in tokens]
     if not tokens or None in words or not any(w in URGENT_WORDS for w in words):
-        return None
+        return _spaced_urgency(tokens)
     return " ".join(w for w in words if w).upper()
+
+
+def _spaced_urgency(tokens: list[str]) -> str | None:
+    """A stamp's letters read apart: "U R G E N T", "E I L T", "DRIN GEND" (a letter-spaced stamp, a gap in its
+    ink): its letters run together are one urgency word, perhaps after its intensifier ("TRESURGENT"). Never
+    with a number in it."""
+    if not tokens or any(t.isdigit() for t in tokens) or len(tokens) < 2:
+        return None
+    compact = "".join(tokens)
+    for keep in ("", *URGENT_KEEP):
+        if compact.startswith(keep) and (word := _vocabulary_word(compact[len(keep):], URGENT_WORDS)):
+            return f"{keep} {word}".strip().upper()
+    return None
 
 
 def marking_notes(markings: list[Marking]) -> list[str]:

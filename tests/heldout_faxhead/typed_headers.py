@@ -107,7 +107,7 @@ def main() -> int:
         ready = order["status"] == "ready"
         rows.append({"case": name, "expect": expect, "status": order["status"], "errors": errors, "wrong": wrong,
                      "auto_wrong": ready and (bool(wrong) or expect == "held"),
-                     "touchless_right": ready and not wrong and expect == "ready"})
+                     "touchless_right": ready and not wrong and expect == "ready", "got": {k: order.get(k) for k in ("po_number", "order_date", "requested_delivery_date", "total")}, "issues": [(i["code"], i["message"][:90]) for i in order["issues"]]})
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     print(json.dumps({"inputs": len(rows), "auto_accepted_wrong": sum(r["auto_wrong"] for r in rows),
                       "touchless_right": sum(r["touchless_right"] for r in rows),
