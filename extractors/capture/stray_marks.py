@@ -176,13 +176,22 @@ def _said(text: str) -> bool:
 
 def _read_turned(crop: np.ndarray, angle: float, read: Callable[[np.ndarray], str]) -> str:
     """What the region says: its crop turned level and read; should that read no stamp's word, turned the other
-    way (the angle's sign, should the profile be unsure), then both without the stamp's frame (``unframed``)."""
+    way (the angle's sign, should the profile be unsure: the reading with more letters kept), then both without
+    the stamp's frame (``unframed``: kept only when it reads a stamp's word; a note has no frame)."""
     text = _clean(read(turn(crop, angle)))
-    for image in (lambda: turn(crop, -angle), lambda: unframed(turn(crop, angle)), lambda: unframed(turn(crop, -angle))):
+    if not _said(text):
+        other = _clean(read(turn(crop, -angle)))
+        if _said(other) or _letters(other) > _letters(text):
+            text = other
+    for deg in (angle, -angle):
         if _said(text):
             break
-        other = _clean(read(image()))
-        if _said(other) or _letters(other) > _letters(text):
+        level = turn(crop, deg)
+        plain = unframed(level)
+        if plain is level:
+            continue  # no frame: nothing more to read
+        other = _clean(read(plain))
+        if _said(other):
             text = other
     return text
 
