@@ -37,21 +37,28 @@ def is_totals_label(label: str) -> bool:
     return bool(_TOTALS_WORDS.search(label))
 
 
-def split_totals_row(line: str, totals_label: Callable[[str], bool] = is_totals_label) -> list[str]:
-    """The "label amount" parts of a totals block typed on one line, or ``[line]`` (module docstring)."""
-    parts, at = [], 0
+def totals_row_spans(line: str, totals_label: Callable[[str], bool] = is_totals_label) -> list[tuple[int, int, str]]:
+    """(start, end, "label amount") of each part of a totals block typed on one line, or [] when ``line`` is no
+    such block (module docstring)."""
+    parts: list[tuple[int, int, str]] = []
+    at = 0
     text = line.rstrip()
     while at < len(text):
         m = _PART.match(text, at)
         if m is None or m.end() == at:
-            return [line]
+            return []
         label = m.group("label").strip()
-        parts.append(f"{_LONE.get(label.lower().rstrip(':.'), label)} {m.group('amount').strip()}")
+        parts.append((m.start("label"), m.end("amount"),
+                      f"{_LONE.get(label.lower().rstrip(':.'), label)} {m.group('amount').strip()}"))
         at = m.end()
-    labels = [p.rsplit(" ", 1)[0] for p in parts]  # (a currency after the amount stays in the label: no matter)
-    if len(parts) < 2 or not all(totals_label(label) for label in labels):
-        return [line]
+    if len(parts) < 2 or not all(totals_label(part.rsplit(" ", 1)[0]) for _s, _e, part in parts):
+        return []  # (a currency after the amount stays in the label: no matter)
     return parts
+
+
+def split_totals_row(line: str, totals_label: Callable[[str], bool] = is_totals_label) -> list[str]:
+    """The "label amount" parts of a totals block typed on one line, or ``[line]`` (module docstring)."""
+    return [part for _s, _e, part in totals_row_spans(line, totals_label)] or [line]
 
 
 def split_totals_rows(lines: list[str]) -> list[str]:

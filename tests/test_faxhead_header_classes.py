@@ -162,3 +162,34 @@ def test_a_two_digit_year_is_never_read_years_off_when_the_year_first_reading_is
     assert parse_date(f"15.12.{year:02d}", de) == (date(2000 + year, 12, 15), 1.0)
     assert parse_date(f"{year:02d}.12.03", de) == (date(2000 + year, 12, 3), AMBIGUOUS)  # not 2003: it waits
     assert parse_date(f"03/12/{year:02d}", locale_for("en_US")) == (date(2000 + year, 3, 12), 1.0)
+
+
+# -- printed pages (a PDF's text; the fax path reads the same header and table code) ----------------------------
+
+def _printed(head: list, below: list = ()) -> bytes:
+    from testkit.drawn_pdf import drawn_pdf
+    return drawn_pdf([(60, 60, "Hansa Bürotechnik GmbH"), (110, 60, "BESTELLUNG"), *head,
+                      (260, 60, "Pos"), (260, 100, "Artikel"), (260, 200, "Bezeichnung"), (260, 360, "Menge"),
+                      (260, 420, "ME"), (260, 470, "Preis"),
+                      (280, 60, "1"), (280, 100, "TP-1002"), (280, 200, "Hefter"), (280, 360, "6"), (280, 420, "Stk"),
+                      (280, 470, "12,00"),
+                      (300, 60, "2"), (300, 100, "TP-1001"), (300, 200, "Lampe"), (300, 360, "3"), (300, 420, "Stk"),
+                      (300, 470, "19,90"), (340, 60, "Liefertermin: 17.12.2026"), *below])
+
+
+@pytest.mark.parametrize("head, po", [
+    ([(150, 60, "Bestellzeichen: QX-5522"), (165, 60, "Datum: 03.12.2026")], "QX-5522"),
+    ([(150, 60, "Unser Zeichen"), (150, 220, "Datum"), (165, 60, "QX-5524"), (165, 220, "03.12.2026")], "QX-5524"),
+])
+def test_a_printed_pages_reference_label_names_its_po(unset, tmp_path, head, po):  # noqa: F811
+    order = only_order(in_process_extract(unset, _printed(head), "p.pdf", tmp_path, channel="smtp", sender=DE.email))
+    assert order["po_number"] == po and order["status"] == "ready", order["issues"]
+
+
+@pytest.mark.parametrize("row", ["Netto 131,70   MwSt 19% 25,02   Brutto 156,72",
+                                 "Total HT 131,70   TVA 20% 26,34   Total TTC 158,04"])
+def test_a_printed_totals_block_on_one_row_is_no_total_mismatch(unset, tmp_path, row):  # noqa: F811
+    head = [(150, 60, "Bestellnummer: QX-5526"), (165, 60, "Datum: 03.12.2026")]
+    order = only_order(in_process_extract(unset, _printed(head, [(380, 60, row)]), "p.pdf", tmp_path, channel="smtp",
+                                          sender=DE.email))
+    assert "TOTAL-MISMATCH" not in codes(order) and order["status"] == "ready", order["issues"]
