@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from extractors.capture.stray_marks import unframed
 from extractors.mail.body_text import header_label
 from extractors.mail.header_grid import unfold_header_grids
-from extractors.totals_row import split_totals_row
+from extractors.capture.totals_row import split_totals_row
 from extractors.typed_remarks import price_request, quote_request
 from tests.test_trust import in_process_extract
 from tests.test_trust_issue17 import codes, only_order, typed, unset  # noqa: F401 (fixture)

@@ -11,12 +11,12 @@ from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFou
 from extractors.capture.words import Row, Word
 from extractors.capture.charges import adjustment_kind, is_tax, whole_label
 from extractors.locale_values import fold, parse_number
-from extractors.totals_row import totals_row_spans
+from extractors.capture.totals_row import totals_row_spans
 from gateway.model import Allowance
 
 def row_parts(row: Row) -> list[Row]:
     """A totals block printed on one row ("Netto 131,70  MwSt 19 % 25,02  Brutto 156,72") as one row per part
-    (``extractors.totals_row``), or [] when the row is no such block."""
+    (``totals_row``), or [] when the row is no such block."""
     starts, at = [], 0
     for w in row.words:
         starts.append(at)

@@ -69,7 +69,7 @@ from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
 from extractors.mail.header_grid import unfold_header_grids
-from extractors.totals_row import split_totals_row, split_totals_rows
+from extractors.capture.totals_row import split_totals_row, split_totals_rows
 from extractors.capture.labels import label_key
 from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
