@@ -193,3 +193,36 @@ def test_a_printed_totals_block_on_one_row_is_no_total_mismatch(unset, tmp_path,
     order = only_order(in_process_extract(unset, _printed(head, [(380, 60, row)]), "p.pdf", tmp_path, channel="smtp",
                                           sender=DE.email))
     assert "TOTAL-MISMATCH" not in codes(order) and order["status"] == "ready", order["issues"]
+
+
+def _padded_printout(rows: list[str]) -> bytes:
+    """An ERP printout in a monospaced font, its labels padded to one column ("Liefertermin        : 15.12.2026")."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(TTFont("DejaVuMono", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont("DejaVuMono", 10)
+    for k, text in enumerate(rows):
+        page.drawString(50, A4[1] - 60 - 14 * k, text)
+    page.save()
+    return out.getvalue()
+
+
+def test_a_padded_label_rows_date_read_from_a_fax_is_no_missing_date(unset, tmp_path):  # noqa: F811
+    """t3 class D: "Liefertermin                : 15.12.2026" faxed: its colon read as a '#' of low confidence
+    weighed the date down to nothing, and the order waited DELIVERY-DATE-MISSING with the date on it."""
+    from testkit.capture_fax import render_fax_tiff
+    pdf = _padded_printout(["HANSA BUEROTECHNIK GMBH", "", "BESTELLUNG", "", "Bestellnummer               : HB-88120",
+                            "Bestelldatum                : 03.12.2026", "Liefertermin                : 15.12.2026", "",
+                            "Pos  Artikel    Bezeichnung          Menge  ME    Preis",
+                            "1    TP-1002    Hefter                   6  Stk   12,00",
+                            "2    TP-1001    Lampe                    3  Stk   19,90"])
+    order = only_order(in_process_extract(unset, render_fax_tiff(pdf, "fine", seed=3), "f.tif", tmp_path,
+                                          channel="smtp", sender=DE.email))
+    assert order["requested_delivery_date"] == "2026-12-15" and order["po_number"] == "HB-88120"
+    assert "DELIVERY-DATE-MISSING" not in codes(order), order["issues"]
