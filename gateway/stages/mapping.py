@@ -67,7 +67,7 @@ EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet", "word"})  # characters as w
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL",
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL", "PO-CHARACTER-UNSURE",
                          "LAYOUT-ROW-UNREAD", "OCR-READING-CONFIRMED", "ITEM-READINGS-CONFLICT"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.

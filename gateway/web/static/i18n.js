@@ -248,7 +248,7 @@ const ISSUES_FR = {
   "ITEM-UNKNOWN": "Article inconnu", "ITEM-CONFLICT": "Identifiants d'article contradictoires", "LINES-MISSING": "Aucune ligne lue", "OCR-REPAIRED": "Valeur réparée après lecture OCR", "OCR-ENGINES-DISAGREE": "Nombre lu différemment par les deux moteurs OCR", "OCR-READING-CONFIRMED": "Lecture OCR choisie par les données de référence", "ITEM-READINGS-CONFLICT": "Les lectures du code article désignent deux articles",
   "ORDER-CANCEL": "Annule une commande connue", "ORDER-CHANGE": "Modifie une commande connue",
   "ORDER-OVERDUE": "Commande habituelle en retard", "ORIGINAL-UNKNOWN": "Modification reçue avant la commande d'origine",
-  "PO-FORMAT-UNUSUAL": "Numéro de commande d'une forme inhabituelle pour ce client", "PO-MISSING": "Numéro de commande manquant",
+  "PO-FORMAT-UNUSUAL": "Numéro de commande d'une forme inhabituelle pour ce client", "PO-CHARACTER-UNSURE": "Numéro de commande lu sur fax : une lettre peut être un chiffre (ou l'inverse)", "PO-MISSING": "Numéro de commande manquant",
   "POSSIBLE-DUPLICATE": "Doublon possible d'une commande déjà reçue", "PRICE-MISMATCH": "Prix différent du tarif",
   "PRIORITY-URGENT": "Commande urgente", "QTY-INVALID": "Quantité invalide", "SLA-CALENDAR": "Délai compté en jours ouvrés",
   "UNIT-CORRECTED": "Unité corrigée", "UNIT-UNKNOWN": "Unité inconnue", "UOM-NO-CONVERSION": "Unité sans conversion",
