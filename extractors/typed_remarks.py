@@ -188,9 +188,24 @@ def page_question(text: str) -> Problem | None:
     to confirm the stock", "Bemerkungen: Keine Teillieferung!"), less a contact line's offer ("Questions?
     Call us on ...", "Bei Rückfragen rufen Sie uns an") which every printed form carries."""
     folded = fold(text).replace("ß", "ss").lower()
-    if _OFFER.search(folded) and not _CONDITION_ONLY.search(folded):
+    if (_OFFER.search(folded) or _PAGE_OFFER.search(folded)) and not _CONDITION_ONLY.search(folded):
         return None
+    if partial_condition(folded) and _WITH_CONSENT.search(folded):
+        return None  # a term of purchase: "Teillieferungen nur nach vorheriger Absprache", "require prior approval"
+    if "?" in text and not (_CONDITION.search(folded) or partial_condition(folded) or _ASKS_GOODS.search(folded)):
+        return None  # "Any questions regarding this order?", "Did you know? ...": asks nothing of the goods
     return question(text)
+
+
+# review rev1 D4: a printed form's contact lines and terms, and what a page's question must ask about
+_PAGE_OFFER = re.compile(r"\bquestions?\b[^?]{0,60}\?|\bcontact\s+(?:us|me|mr|mrs|ms|our|the\s+(?:buyer|purchas\w*))\b"
+                         r"|\bkontaktieren\s+sie\b|\bwenden\s+sie\s+sich\b|\bn'?hesitez\s+pas\b"
+                         r"|\b(?:bei|fur)\s+(?:ruck)?fragen\b|\bpour\s+tout(?:e)?\s+(?:question|renseignement)|\bdid\s+you\s+know\b")
+_WITH_CONSENT = re.compile(r"\b(?:absprache|rucksprache|zustimmung|genehmigung|freigabe|approv\w*|consent|agreement"
+                           r"|accord|autorisation|authori[sz]ation|einverstandnis)\b")
+_ASKS_GOODS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\w*|vorratig|available|availability"
+                         r"|disponib\w*|lieferbar|date|delai|termin|when|quand|wann|lead\s+time|lieferzeit|deliver\w*"
+                         r"|livr\w*|liefer\w*|ship\w*|exped\w*|versand\w*)\b")
 
 
 # what makes a line with a contact offer still a condition: "before you ship, call me", "keine Teillieferung"
