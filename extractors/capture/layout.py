@@ -34,6 +34,7 @@ from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
+from extractors.capture.table_block import table_block_problems
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
@@ -326,7 +327,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
+    own = list(order.allowances)
     _set_total(order, table, tax_rates(rows))
+    order.problems += table_block_problems(table, order.lines, own)  # the block must add up as a whole
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
         ends = {id(line.last_row) for line in table.lines}
         last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)

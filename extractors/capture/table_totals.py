@@ -15,7 +15,7 @@ from gateway.model import Allowance
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]
-    words = unglued(label_words(row))
+    words = row_words = unglued(label_words(row))
     if _tax_total(words, result, ctx):
         return
     for hit in end_hits(words, ctx):
@@ -30,8 +30,8 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
-            result.totals.append(TotalFound(value, conf, tuple(words),
-                                            ctx.total_rank.get(hit.label, len(ctx.total_rank)), net_label(hit.label)))
+            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank.get(hit.label, len(ctx.total_rank)),
+                                            net_label(hit.label), " ".join(w.text for w in row_words[:hit.end])))
             return
     if grid is not None:
         read_titled_total(row, result, ctx)

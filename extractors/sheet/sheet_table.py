@@ -31,7 +31,7 @@ from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GR
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
-from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, totals_block
+from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, checked_block, totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
@@ -521,6 +521,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     empty = 0
     total = None
     block: list = []  # discount and charge rows under the first total
+    block_problems: list[Problem] = []  # the totals block does not add up
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     titles = _row_keys(cells.rows[header_row]) if header_row < first else None  # None: no header row of titles
@@ -534,11 +535,16 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                 _is_end(r, columns) and not _group_subtotal(r) for r in cells.rows[index + 1:index + 1 + GROUP_ROWS]):
             continue  # the last group's "Zwischensumme Büro" with the order's total right under it
         if _is_end(row, columns):
-            total = total_of(row, loc, cells.typed)
-            block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
-            total = net or total
             if sections:  # the last section's subtotal, then the order's total under it ("Total HT")
-                total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, total, used)
+                total = total_of(row, loc, cells.typed)
+                block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
+                total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, net or total, used)
+            else:  # the whole block checked from the lines: subtotal, charges, discounts, taxes, grand total
+                sums, total = checked_block(cells.rows[index:], lambda r: total_of(r, loc, cells.typed),
+                                            [ln for group in groups.values() for ln in group])
+                block, used, block_problems = sums.allowances, max(sums.used - 1, 0), sums.problems
+                if total is not None and sums.total is not None:
+                    total = (sums.total, total[1])
             end = index + 1 + used
             break
         po = _code(_cell(row, columns, "po_number"))
@@ -569,6 +575,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     after = [row for row in cells.rows[end:] if _item_row(row, loc, cells.typed) and not _is_end(row, columns)]
     if len(orders) == 1:
         orders[0].allowances.extend(block)
+        orders[0].problems.extend(block_problems)
     hidden = _hidden_problems(cells, first, end, columns, line_rows)
     if sections and total is None and len(orders) == 1:
         orders[0].problems.append(Problem(  # the lines of every section, and no total under them all
