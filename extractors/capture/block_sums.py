@@ -141,8 +141,12 @@ def _final(label: str, amount: Decimal, role: str, net: Decimal, taxes: Decimal,
         ok = abs(net + taxes - amount) <= slack
         want = f"the net {net.normalize():f} plus the tax printed {taxes.normalize():f}"
     else:
-        ok = (role == "total" and abs(amount - net) <= slack) or any(
-            abs(net * (100 + rate) / 100 - amount) <= slack for rate in VAT_RATES)
+        ok = (role == "total" and abs(amount - net) <= slack) or with_common_vat(net, amount, slack)
         want = f"the net {net.normalize():f}" + (" plus a common VAT rate" if role == "gross" else
                                                  " (or it plus a common VAT rate)")
     return [] if ok else [f"{label!r} {amount} is not {want}"]
+
+
+def with_common_vat(net: Decimal, amount: Decimal, slack: Decimal) -> bool:
+    """``amount`` is ``net`` plus a common VAT rate (or none), to ``slack``."""
+    return any(abs(net * (100 + rate) / 100 - amount) <= slack for rate in VAT_RATES)

@@ -35,6 +35,7 @@ from extractors.capture.po_split import po_segments
 from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.table_block import table_block_problems
+from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
@@ -796,6 +797,8 @@ def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound
     expected = best.value + order_adjustment(order.allowances)
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
+        if not taxes and row_role(t.label, t.value) == "gross" and with_common_vat(expected, t.value, CENT * (len(order.lines) + 1)):
+            continue  # "Gesamtbetrag brutto", "Total TTC" with no tax row: the net plus a VAT rate (the block's check)
         if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
                 and (t.net or not _tax_like(t.value - expected, expected, _with_read(rates, table, expected))) \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:

@@ -31,7 +31,7 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
             result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank.get(hit.label, len(ctx.total_rank)),
-                                            net_label(hit.label), " ".join(w.text for w in row_words[:hit.end])))
+                                            net_label(hit.label), _label_text(row_words)))
             return
     if grid is not None:
         read_titled_total(row, result, ctx)
@@ -43,6 +43,12 @@ _WITH_TAX = re.compile(r"\b(?:incl?|inkl|inklusive|einschl|einschliesslich|inclu
                        r"|compris|comprise|ttc|brutto|gross|with|mit"
                        # a total said to be without the tax is a total too: "Summe exkl. MwSt.", "Total without VAT"
                        r"|exkl|exklusive|zzgl|zuzuglich|excl|excluding|exclusive|without|ohne|hors|ht|netto|net)\b")
+
+
+def _label_text(words: list[Word]) -> str:
+    """A total row's label: its words up to the first holding a digit ("Gesamtbetrag brutto", "Total TTC")."""
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    return " ".join(w.text for w in words[:n]).strip(" :")
 
 
 def _tax_total(words: list[Word], result: TableResult, ctx: TableCtx) -> bool:
