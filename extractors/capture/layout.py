@@ -36,6 +36,7 @@ from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.table_block import table_block_problems
 from extractors.capture.block_sums import row_role, with_common_vat
+from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
@@ -318,6 +319,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
+    _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     if ocr:
         _corrected_quantities(built, table, order)
@@ -924,6 +926,21 @@ def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int,
 
 _WRAPPED_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9-]*")
 MIN_CODE_DIGITS = 4  # a position number runs 1, 2, 3: four digits or more in its cell are no position
+
+
+def _numbers_not_positions(lines: list[LineCells]) -> None:
+    """A position column ("No.", "Pos.", "#") of one word a line, no code column beside it, whose values do not
+    run as positions ("4711-22", "100234", ``extractors.capture.positions``): the customer's item numbers, the
+    lines' codes, never line numbers (a glued "1400118" is left to ``_code_in_position``)."""
+    cells = [line.cells.get("line_no") for line in lines]
+    if not any(cells) or any(len(c) > 1 for c in cells if c) or any(line.cells.get(k) for line in lines for k in CODE_FIELDS):
+        return
+    values = [c[0].text if c else "" for c in cells]
+    if runs_as_positions(values) or glued_positions(values):
+        return
+    for line in lines:
+        if line.cells.get("line_no"):
+            line.cells["code"] = line.cells.pop("line_no")
 
 
 def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:
