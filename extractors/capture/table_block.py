@@ -24,11 +24,15 @@ def table_block_problems(table: TableResult, lines: list[ExtractedLine], own: li
     rows += [(at, "tax", v, "tax") for v, at in table.taxes]
     rows += [(at, "total with tax", v, "gross") for v, at in table.gross]
     rows += [(at, a.description or a.kind, a.amount, a.kind) for a, at in table.adjustments if a.amount is not None]
+    if not table.lines:
+        return []
+    last = max((ln.last_row.page, ln.last_row.y0) for ln in table.lines)
+    inside = [a for a, at in table.adjustments if at <= last]  # charge rows among the items ("Transport 18,50")
+    rows = sorted((r for r in rows if r[0] > last), key=lambda r: r[0])  # the block: under the last item
     if not any(r[3] in ("net", "total") for r in rows) or len(rows) < 2:
         return []  # one total: the gateway's total check compares it with the lines
-    rows.sort(key=lambda r: r[0])
     amounts = [line_amount(ln) for ln in lines]
     if not amounts or None in amounts:
         return []
-    base = sum(amounts, Decimal(0)) + order_adjustment(own)  # type: ignore[arg-type]
+    base = sum(amounts, Decimal(0)) + order_adjustment(own + inside)  # type: ignore[arg-type]
     return check_block(settled([(label, value, role) for _at, label, value, role in rows]), base, len(lines)).problems
