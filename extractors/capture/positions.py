@@ -31,8 +31,7 @@ def runs_as_positions(values: list[str]) -> bool:
 
 
 def glued_positions(values: list[str]) -> bool:
-    """Each value its own running number glued to a code of four digits or more ("1400118", "2400125"): the
-    position and the code, read apart by the line reader."""
-    texts = [v.strip() for v in values]
-    return len(texts) > 1 and all(t.isdigit() and t.startswith(str(n)) and len(t) - len(str(n)) >= 4
-                                  and t[len(str(n))] != "0" for n, t in enumerate(texts, 1))
+    """A value its own running number glued to a code of four digits or more ("1400118": position 1, code
+    400118): the line reader parts such cells (and leaves a lone long number of that table no code)."""
+    return any(t.isdigit() and t.startswith(str(n)) and len(t) - len(str(n)) >= 4 and t[len(str(n))] != "0"
+               for n, t in enumerate((v.strip() for v in values), 1))
