@@ -128,11 +128,11 @@ def _no_rate(words: list[Word]) -> list[Word]:
         if skip:
             skip = False
             continue
-        text = w.text.strip()
+        text = w.text.strip().strip("()")  # "(20 %)", "(20%)"
         if text.endswith("%"):
             continue
         if k + 1 < len(words) and words[k + 1].text.strip().startswith("%") and re.fullmatch(r"-?\d{1,2}(?:[.,]\d{1,2})?", text):
-            skip = words[k + 1].text.strip() == "%"
+            skip = words[k + 1].text.strip().strip("()") == "%"
             continue
         out.append(w)
     return out
