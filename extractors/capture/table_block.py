@@ -55,8 +55,9 @@ def unread_rows(rows: list[Row], last: tuple[int, float], read: list[tuple[int, 
         text = row.text.strip()
         n = next((k for k, c in enumerate(text) if c.isdigit()), len(text))
         label = text[:n].strip(" :(")
-        if not label or not _MONEY_END.search(text) or any(p == row.page and abs(y - row.y0) < 2 for p, y in read):
-            continue
+        if not label or not _MONEY_END.search(text) or not set(text[n:]) & set("123456789") \
+                or any(p == row.page and abs(y - row.y0) < 2 for p, y in read):
+            continue  # no money, nothing to add ("Shipping $0.00"), or read
         if row_role(label, Decimal(1)) in ("net", "gross", "total", "tax", "charge", "allowance"):
             out.append(Problem(code="TOTAL-MISMATCH", severity="error", element="total",
                                message=f"the row {text[:80]!r} of the totals block was not read: the block cannot "
