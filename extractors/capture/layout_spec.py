@@ -110,6 +110,7 @@ ORDER_DATE_LABELS = (
     "date de commande client",
     "document date", "doc. date", "date of document", "raised", "raised on", "date raised", "created", "created on",
     "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstellt", "erstelldatum", "date d'édition",
+    "order deadline",  # Odoo prints the order's date (date_order) under it; a later one is implausible and holds
 ) + order_date_family()
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
