@@ -123,6 +123,7 @@ class ItemLine:
     supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
     bracketed: bool = False  # the quantity was a count in brackets before the item ("(3) TP-1002")
     amount: Decimal | None = None  # the line's amount from a table's amount column ("Line Total", "Montant HT")
+    fits: bool = False  # the code names what the item is for ("Netzkabel für TP-1001"): not the item's own code
 
     @property
     def is_gtin(self) -> bool:
@@ -392,7 +393,7 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         if ours and code != ours:
             return None  # the labelled code is not the one the shape read
         return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
-                        if "unit" in match.groupdict() else None,
+                        if "unit" in match.groupdict() else None, fits=code_it_fits(text[:match.start("code")]),
                         description=_description(match.groupdict().get("desc")), unit_price=price,
                         strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
                         * (BRACKETED if counted != line else 1.0), currency=currency, supplier_code=ours,
@@ -467,6 +468,24 @@ def says_more(text: str | None) -> bool:
     return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
+
+
+# "Netzkabel für", "Ampoule pour lampe de bureau", "Lamp shade for desk lamp", "cartouche compatible avec": words
+# naming a thing, then what it is for, right before the code: the code is that other product's
+_FITS_END = re.compile(r"\b(?:for|pour|fur|fuer|zu|compatible(?:\s+(?:with|avec|mit))?|kompatibel(?:\s+mit)?|fits?"
+                       r"|fitting|adaptee?s?\s+(?:a|pour|au)|geeignet\s+fur)(?:\s+[^\W\d_][\w'-]*){0,4}\s*[(\[:]?\s*$")
+
+
+def code_it_fits(before: str) -> bool:
+    """Whether the text before a line's code ends saying what the item is for, after a word naming the item
+    ("Replacement spring for stapler (X)", "Netzkabel für X", "ressort de rechange pour agrafeuse X"): the
+    code is the product the item fits, never the item ("2 Stück für X", a count and a unit only, is X)."""
+    folded = fold(before)
+    found = _FITS_END.search(folded)
+    if not found:
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", folded[:found.start()])
+    return any(len(w) > 2 and w != "x" and unit_code(w) is None for w in words)
 
 
 def names_another_item(text: str | None) -> bool:

@@ -57,6 +57,7 @@ from decimal import Decimal
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_table import table_order, with_table
+from extractors.mail.call_offs import own_call_off
 from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
@@ -245,6 +246,9 @@ class BodyTextExtractor:
         # "following our PO X last week, please send ... on our new PO Y": Y is the order's PO, X no second order
         fresh = new_over_context([*other, *headers], named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS))
         po = (fresh[0], 1.0) if fresh else po
+        called = None if fresh else own_call_off(body, po)  # "Rahmenvertrag 45000, unsere Abrufnummer 63002"
+        if called:
+            po, blankets = (called[0], 1.0), called[1]
         unread = unread_texts(read, po, units, writer_names(text))
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
@@ -256,6 +260,8 @@ class BodyTextExtractor:
         pos = _without_replied_po(pos, headers, read)
         if fresh:
             pos = [fresh[0]]
+        elif called:
+            pos = [called[0], *(p for p in pos if p != called[0])]
         unread_body = [*_own_headers(headers, read), *dict.fromkeys(line for line, item in read if item is None)]
         skip = {repeat[1] or ""} if repeat else set()
         pos += look_alike_pos(unread_body, pos[0], skip | blankets | set(fresh[1] if fresh else [])) \
@@ -305,6 +311,8 @@ class BodyTextExtractor:
         order = _order(headers, other, items, language, po)
         if blankets:
             order.references["blanket"] = ", ".join(sorted(blankets))
+        if called and order.references.get("release") == called[0]:
+            del order.references["release"]  # the call-off's own number is its PO, no release of another
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
@@ -1081,6 +1089,10 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
         conf["supplier_item"] = conf.pop("customer_item", item.strength)
         if item.code != item.supplier_code:
             conf["customer_item"] = item.strength
+    if item.fits:  # "Netzkabel für TP-1001": the code stays in the description, for what the item fits
+        return ExtractedLine(line_no=index + 1, description=f"{item.description or ''} ({item.code})".strip(),
+                             quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, amount=item.amount,
+                             confidence={k: v for k, v in conf.items() if k not in ("customer_item", "gtin")})
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin or item.code == item.supplier_code
                          else item.code, supplier_item=item.supplier_code,
                          gtin=item.code if item.is_gtin else None, description=item.description,

@@ -32,6 +32,7 @@ from gateway.context import Context
 from gateway.errors import ConfigError
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine, order_adjustment
+from gateway.stages.item_matching import part_of
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
 from gateway.reference.unit_conversions import (CHECK_INTERVAL_S, ConversionTable, learned_units_path,
@@ -163,6 +164,9 @@ def check_item(rc: RuleContext, customer_id: str | None, line: OrderLine) -> lis
         code = line.supplier_item or line.customer_item or line.gtin or line.description or line.sku or "?"
         return [Finding("ITEM-UNKNOWN", where, f"line {line.line_no}: item {code} is not in the "
                                                f"catalogue or the customer's cross-reference")]
+    if part := part_of(line.description, product):
+        return [Finding("ITEM-UNKNOWN", where, f"line {line.line_no}: the description names a {part} of "
+                                               f"{product.sku}, not {product.sku} itself: {line.description!r}")]
     if not product.orderable:
         return [Finding("ITEM-NOT-ORDERABLE", where, f"line {line.line_no}: {product.sku} is not orderable")]
     allowed = allowed_customers(product)

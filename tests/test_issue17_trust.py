@@ -1,0 +1,97 @@
+"""Issue 17 (trust on documents we did not design), the remaining classes, with inputs made here: a site named
+in words with no address (A), a part or accessory for a coded product (B), a call-off beside a frame order (C),
+units KAR/Ring/Bund (D), a date in words followed by "by <name>" or a time (E), two POs in one e-mail (F), a cXML
+shipping amount in the total (G), "Line 1: 12 X" lines (H), the supplier's own order number (I) and a typed
+ship-to that differs from a delivered one in writing only (J).
+
+Through the gateway's extract path (``tests.test_trust.typed``: the e-mail's Date header two days ago).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from testkit.trust_corpus import CUSTOMERS, trust_config
+
+TODAY = date.today()
+DUE = TODAY + timedelta(days=14)
+FR, IE, US, DE = CUSTOMERS
+WHEN = {"en": f"Delivery date: {DUE.strftime('%d/%m/%Y')}", "fr": f"Livraison le {DUE.strftime('%d/%m/%Y')}",
+        "de": f"Liefertermin: {DUE.strftime('%d.%m.%Y')}", "us": f"Deliver by {DUE.strftime('%m/%d/%Y')}"}
+LANG = {FR: "fr", IE: "en", US: "us", DE: "de"}
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory) -> Path:
+    return trust_config(tmp_path_factory.mktemp("issue17"))
+
+
+def orders(config: Path, customer, body: str, tmp: Path) -> list[dict]:
+    from tests.test_trust import typed
+    first, _, rest = body.partition("\n")
+    return typed(config, customer, f"{first}\n{WHEN[LANG[customer]]}\n{rest}", tmp)
+
+
+def one(config: Path, customer, body: str, tmp: Path) -> dict:
+    (got,) = orders(config, customer, body, tmp)
+    return got
+
+
+def codes(order: dict) -> dict[str, str]:
+    return {i["code"]: i["severity"] for i in order["issues"]}
+
+
+def lines(order: dict) -> list[tuple]:
+    return [(ln["sku"], ln["quantity"], ln["uom"]) for ln in order["lines"]]
+
+
+# --- B. a part, a spare, a refill or an accessory for a coded product --------------------------------------
+
+PARTS = [(IE, "PO 62001\n- 3 x Replacement spring for stapler (TP-1002)\n"),
+         (IE, "PO 62002\n- 3 x Refill cartridge for TP-1002\n"),
+         (US, "PO 62003\n2 ea Lamp shade for desk lamp TP-1001\n"),
+         (DE, "Bestellnummer 62004\n3 Stk Ersatzfeder für Hefter TP-1002\n"),
+         (DE, "Bestellnummer 62005\n3 Stk Netzkabel für TP-1001\n"),
+         (FR, "Commande n° 62006\n- 3 x ressort de rechange pour agrafeuse TP-1002\n"),
+         (FR, "Commande n° 62007\n- 3 x Ampoule pour lampe de bureau TP-1001\n"),
+         (IE, "PO 62008\n- 3 x TP-1002 replacement spring\n"),
+         (DE, "Bestellnummer 62009\n- 2 x TP-1006 Nachfüllpackung\n")]
+
+
+@pytest.mark.parametrize("customer, body", PARTS)
+def test_a_part_for_a_coded_product_is_not_that_product(config_path, tmp_path, customer, body):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] == "review" and codes(got).get("ITEM-UNKNOWN") == "error", got["issues"]
+
+
+@pytest.mark.parametrize("customer, body, want", [
+    (DE, "Bestellnummer 62010\n3 Stk TP-1002 Hefter für Büro\n", ("TP-1002", "3", "C62")),
+    (IE, "PO 62011\n- 4 pcs for TP-1001\n", ("TP-1001", "4", "EA")),
+    (FR, "Commande n° 62012\n- 2 x Agrafeuse TP-1002\n", ("TP-1002", "2", "C62"))])
+def test_the_product_itself_still_goes_out(config_path, tmp_path, customer, body, want):
+    got = one(config_path, customer, body, tmp_path)
+    assert lines(got) == [want] and "ITEM-UNKNOWN" not in codes(got), got["issues"]
+
+
+# --- C. the customer's own call-off number beside its frame order ------------------------------------------
+
+@pytest.mark.parametrize("customer, head, po, frame", [
+    (DE, "Rahmenvertrag 4500007778, unsere Abrufnummer 63002", "63002", "4500007778"),
+    (DE, "Abrufbestellnummer: 63020\nRahmenauftrag: RA-5510", "63020", "RA-5510"),
+    (FR, "Contrat cadre 4500007779 - notre numéro d'appel 63004", "63004", "4500007779"),
+    (IE, "Blanket order BO-4410, our call-off no. 7730", "7730", "BO-4410"),
+])
+def test_an_own_call_off_number_is_the_po_and_its_frame_order_a_reference(config_path, tmp_path, customer, head, po,
+                                                                          frame):
+    got = one(config_path, customer, f"{head}\n- 3 x TP-1002\n", tmp_path)
+    assert got["po_number"] == po and got["references"].get("blanket") == frame, got
+    assert got["status"] == "ready" and "release" not in got["references"], got["issues"]
+
+
+def test_a_po_beside_its_frame_order_goes_out_with_the_frame_as_reference(config_path, tmp_path):
+    got = one(config_path, DE, "Rahmenbestellung: 4500007777\nBestellnummer: 63101\n3 Stk TP-1002\n", tmp_path)
+    assert got["po_number"] == "63101" and got["references"]["blanket"] == "4500007777"
+    assert got["status"] == "ready", got["issues"]
