@@ -95,3 +95,24 @@ def test_a_po_beside_its_frame_order_goes_out_with_the_frame_as_reference(config
     got = one(config_path, DE, "Rahmenbestellung: 4500007777\nBestellnummer: 63101\n3 Stk TP-1002\n", tmp_path)
     assert got["po_number"] == "63101" and got["references"]["blanket"] == "4500007777"
     assert got["status"] == "ready", got["issues"]
+
+
+# --- E. a line stamping when the order was made: its date in words, then "by <name>" or a time ----------------
+
+ORDERED = TODAY - timedelta(days=3)
+EN_DAY = f"{ORDERED:%B} {ORDERED.day}, {ORDERED.year}"
+
+
+@pytest.mark.parametrize("customer, stamp", [
+    (US, f"Placed on {EN_DAY} by Jane Doe"),
+    (US, f"Order created {EN_DAY} at 10:32"),
+    (IE, f"Ordered {ORDERED.day} {ORDERED:%B} {ORDERED.year} by Mark Lee"),
+    (IE, f"PO 64001 - raised on {ORDERED.day} {ORDERED:%B} {ORDERED.year} by Tom"),
+    (DE, f"Bestellung erstellt am {ORDERED.day}. " + "Januar Februar März April Mai Juni Juli August September Oktober "
+     f"November Dezember".split()[ORDERED.month - 1] + f" {ORDERED.year} von Frau Vogel"),
+    (FR, f"Commande établie le {ORDERED.day} " + "janvier février mars avril mai juin juillet août septembre octobre "
+     f"novembre décembre".split()[ORDERED.month - 1] + f" {ORDERED.year} par M. Girard"),
+])
+def test_a_stamped_order_date_is_the_order_date(config_path, tmp_path, customer, stamp):
+    got = one(config_path, customer, f"PO 64001\n{stamp}\n- 2 x TP-1002\n", tmp_path)
+    assert got["order_date"] == ORDERED.isoformat() and got["status"] == "ready", got["issues"]

@@ -127,6 +127,17 @@ def _last_part(text: str) -> str:
     return text.rsplit(",", 1)[-1].strip()
 
 
+_MONTH = r"(?:jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|okt|nov|dec|dez)[a-z]*\.?"
+_DAY_AND_MONTH = re.compile(rf"(?:\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+{_MONTH})\s*$")
+
+
+def _year_of_a_date(text: str) -> bool:
+    """The place read after the line's last comma opens with a date's year: "Placed on December 4, 2026 by Jane
+    Doe" names no town "by Jane Doe" of postcode 2026."""
+    head, comma, _tail = text.rpartition(",")
+    return bool(comma) and bool(_DAY_AND_MONTH.search(fold(head).lower()))
+
+
 def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany) -> TypedShipTo:
     """Lines ending in a place ("25 cours Charlemagne" over "69002 Lyon", "Billbrookdeich 110, 22113
     Hamburg") with no label: held, each block shown, unless the gateway finds the customer's own address
@@ -134,7 +145,8 @@ def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany)
     blocks, claimed = [], set()
     for i, line in enumerate(lines):
         text = line.strip()
-        if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text):
+        if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text) \
+                or _year_of_a_date(text):
             continue
         above = lines[i - 1].strip() if i > 0 and lines[i - 1].strip() not in items else ""
         if _counts_something(above):  # "Dazu 2 Rollen Klebeband braun": an order line, never the address's
