@@ -116,3 +116,49 @@ EN_DAY = f"{ORDERED:%B} {ORDERED.day}, {ORDERED.year}"
 def test_a_stamped_order_date_is_the_order_date(config_path, tmp_path, customer, stamp):
     got = one(config_path, customer, f"PO 64001\n{stamp}\n- 2 x TP-1002\n", tmp_path)
     assert got["order_date"] == ORDERED.isoformat() and got["status"] == "ready", got["issues"]
+
+
+# --- F. two POs named in one e-mail ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("customer, head", [
+    (FR, "Bonjour, nos commandes 4501 et 4502"), (IE, "Hi, our orders 7701 and 7702 below"),
+    (DE, "Hallo, anbei unsere Bestellungen 5501 und 5502"), (IE, "Please process POs 8801 & 8802")])
+def test_two_pos_in_one_sentence_are_several_orders(config_path, tmp_path, customer, head):
+    got = one(config_path, customer, f"{head}\n- 2 x TP-1002\n- 3 x TP-1001\n", tmp_path)
+    assert got["status"] == "review" and codes(got).get("ORDERS-SEVERAL") == "error", got["issues"]
+
+
+def test_two_pos_with_their_lines_grouped_are_split(config_path, tmp_path):
+    body = "Hello, our POs 7711 and 7712:\n\nPO 7711:\n- 2 x TP-1002\n\nPO 7712:\n- 3 x TP-1001\n\nThanks\n"
+    got = sorted((o["po_number"], lines(o)) for o in orders(config_path, IE, body, tmp_path))
+    assert got == [("7711", [("TP-1002", "2", "C62")]), ("7712", [("TP-1001", "3", "EA")])]
+
+
+# --- H. "Line 1: 12 X": the line's number typed apart ---------------------------------------------------------
+
+@pytest.mark.parametrize("customer, body, want", [
+    (IE, "PO 65001\nLine 1: 12 TP-1002\nLine 2: 3 TP-1001\n", [("TP-1002", "12", "C62"), ("TP-1001", "3", "EA")]),
+    (DE, "Bestellnummer 65002\nPos. 1: 5 TP-1002\nDanke\n", [("TP-1002", "5", "C62")]),
+    (FR, "Commande n° 65003\nLigne 1 : 4 TP-1002\nMerci\n", [("TP-1002", "4", "C62")]),
+    (IE, "PO 65004\nItem 1: 6 TP-1006\n", [("TP-1006", "6", "PK")])])
+def test_a_numbered_line_reads_its_quantity_surely(config_path, tmp_path, customer, body, want):
+    got = one(config_path, customer, body, tmp_path)
+    assert lines(got) == want and got["status"] == "ready", got["issues"]
+
+
+# --- I. the supplier's own number is never the customer's PO --------------------------------------------------
+
+@pytest.mark.parametrize("customer, head", [
+    (DE, "Ihre Auftragsnummer 12345"), (FR, "Votre référence : 99881"), (IE, "Your ref: 99882"),
+    (US, "Your order # SO-5512"), (DE, "Ihr Zeichen: AB-2210")])
+def test_the_suppliers_number_is_no_po(config_path, tmp_path, customer, head):
+    got = one(config_path, customer, f"{head}\n- 2 x TP-1002\n", tmp_path)
+    assert got["po_number"] is None and got["status"] == "review", got
+
+
+@pytest.mark.parametrize("customer, head, po", [
+    (DE, "Ihre Auftragsnummer 12346, unsere Bestellnummer 66001", "66001"),
+    (IE, "Your order no. 77123\nOur PO: 65005", "65005"), (FR, "Votre réf. DV-1\nNotre commande n° CM-88", "CM-88")])
+def test_the_customers_po_beside_the_suppliers_number_goes_out(config_path, tmp_path, customer, head, po):
+    got = one(config_path, customer, f"{head}\n- 2 x TP-1002\n", tmp_path)
+    assert got["po_number"] == po and got["status"] == "ready", got["issues"]

@@ -52,7 +52,7 @@ from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quan
 from extractors.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable, unit_code
 
-_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile|item|posten)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
@@ -130,6 +130,11 @@ class ItemLine:
         return self.code.isdigit() and len(self.code) in _GTIN_LENGTHS
 
 
+QTY_CODE = 0.75  # "10 ABC1234": is 10 the quantity or the line's number?
+POSITIONED = 0.95  # "Line 1: 12 TP-100", "Pos. 2: 4 X": the line's number typed apart, the number left is the quantity
+_POSITION = re.compile(r"^\s*(?:[-*•]\s*)?(?:pos(?:ition)?|ligne|line|zeile|item|posten)\.?\s*\d{1,4}\s*[:.)-]", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _Shape:
     pattern: re.Pattern[str]
@@ -176,7 +181,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
          rf"{unit}{end}", 0.9, False),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
-        (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
+        (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", QTY_CODE, False),
         (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+(?:{_LABEL})?{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
@@ -395,7 +400,8 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
                         if "unit" in match.groupdict() else None, fits=code_it_fits(text[:match.start("code")]),
                         description=_description(match.groupdict().get("desc")), unit_price=price,
-                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
+                        strength=POSITIONED if shape.strength == QTY_CODE and _POSITION.match(counted) else
+                        shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
                         * (BRACKETED if counted != line else 1.0), currency=currency, supplier_code=ours,
                         bracketed=counted != line)
     return None

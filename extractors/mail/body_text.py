@@ -69,7 +69,7 @@ from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
-from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
+from extractors.mail.several_orders import look_alike_pos, suppliers_number, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.typed_remarks import (
     not_ordered_now,
@@ -120,7 +120,7 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      0.95),
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
-    (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+    (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz)\s*[.:]\s*{_PO_ID}", 0.9),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
     # a call-off's blanket order is its PO when it names no PO of its own (``_BLANKET``)
@@ -1073,7 +1073,7 @@ def find_po(lines: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, 
         for pattern, strength in _PO_PATTERNS:
             match = pattern.search(line)
             if match and any(c.isdigit() for c in match.group("po")) and match.group("po").rstrip(".") not in skip \
-                    and (best is None or strength > best[1]):
+                    and (best is None or strength > best[1]) and not suppliers_number(line, match):
                 best = (match.group("po").rstrip("."), strength)
     return best
 
