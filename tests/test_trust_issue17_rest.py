@@ -162,3 +162,26 @@ def test_the_suppliers_number_is_no_po(config_path, tmp_path, customer, head):
 def test_the_customers_po_beside_the_suppliers_number_goes_out(config_path, tmp_path, customer, head, po):
     got = one(config_path, customer, f"{head}\n- 2 x TP-1002\n", tmp_path)
     assert got["po_number"] == po and got["status"] == "ready", got["issues"]
+
+
+# --- D. units SAP "KAR", "Ring", "Bund" ---------------------------------------------------------------------
+
+def test_kar_is_a_carton(config_path, tmp_path):
+    got = one(config_path, DE, "Bestellnummer 66101\n2 KAR TP-1005\n", tmp_path)
+    assert lines(got) == [("TP-1005", "2", "CT")] and got["status"] == "ready", got["issues"]
+
+
+@pytest.mark.parametrize("customer, body, unit", [
+    (DE, "Bestellnummer 66102\n2 Ring TP-1004\n", "RG"), (DE, "Bestellnummer 66103\n3 Bund TP-1004\n", "BE"),
+    (FR, "Commande n° 66104\n- 3 KAR TP-1002\n", "CT")])
+def test_a_unit_with_no_certain_conversion_holds_naming_both_units(config_path, tmp_path, customer, body, unit):
+    got = one(config_path, customer, body, tmp_path)
+    issue = next(i for i in got["issues"] if i["code"] == "UOM-NO-CONVERSION")
+    assert got["status"] == "review" and unit in issue["message"] and lines(got)[0][2] == unit
+    product_unit = {"TP-1004": "MTR", "TP-1002": "C62"}[lines(got)[0][0]]
+    assert product_unit in issue["message"]
+
+
+def test_kar_in_an_edifact_order_is_a_carton():
+    from extractors.units import TABLE
+    assert TABLE.code("KAR", "edifact") == "CT" and TABLE.code("Ring", "text") == "RG"
