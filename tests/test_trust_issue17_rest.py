@@ -185,3 +185,33 @@ def test_a_unit_with_no_certain_conversion_holds_naming_both_units(config_path, 
 def test_kar_in_an_edifact_order_is_a_carton():
     from extractors.units import TABLE
     assert TABLE.code("KAR", "edifact") == "CT" and TABLE.code("Ring", "text") == "RG"
+
+
+# --- A. a site named in words, any case and word order, no address ----------------------------------------
+
+SITES = [(IE, "GOODS FOR OUR CORK BRANCH"), (IE, "Deliver to Dublin Office Supplies Waterford warehouse please"),
+         (US, "FOR KEYSTONE SUPPLY ERIE WAREHOUSE"), (US, "Goods for Keystone's Akron plant please"),
+         (DE, "WARE FÜR HANSA BÜROTECHNIK FILIALE ROSTOCK"), (DE, "Für das Werk Hansa in Ulm"),
+         (DE, "Lieferung ins Lager Bremen"), (FR, "MARCHANDISE POUR L'AGENCE LENOIR DE NANCY"),
+         (FR, "Pour notre dépôt Papeterie Lenoir à Dijon"), (FR, "à livrer au dépôt de Metz")]
+
+
+@pytest.mark.parametrize("customer, said", SITES)
+def test_a_site_named_in_words_holds_ship_to_unsure(config_path, tmp_path, customer, said):
+    got = one(config_path, customer, f"PO 61001\n{said}\n- 2 x TP-1002\n", tmp_path)
+    assert got["status"] == "review" and codes(got).get("SHIP-TO-UNSURE") == "error", got["issues"]
+
+
+@pytest.mark.parametrize("customer, said", [
+    (IE, "Please deliver to our head office as usual"), (DE, "Bitte an unser Lager liefern"),
+    (US, "Goods for our warehouse"), (FR, "Livraison à notre entrepôt principal")])
+def test_the_main_site_or_an_unnamed_one_is_no_other_place(config_path, tmp_path, customer, said):
+    got = one(config_path, customer, f"PO 61002\n{said}\n- 2 x TP-1002\n", tmp_path)
+    assert "SHIP-TO-UNSURE" not in codes(got) and got["status"] == "ready", got["issues"]
+
+
+def test_a_site_with_its_address_is_not_held_for_the_site_word():
+    from extractors.named_sites import site_in_words
+    assert site_in_words("Please ship to our Leeds branch, 12 Mill Lane, Leeds LS1 4DL") is None
+    assert site_in_words("Lieferung an Werk Ulm, Industriestraße 5, 89073 Ulm") is None
+    assert site_in_words("Keystone Supply Inc, Erie Warehouse, Tel 814 555") is None  # a signature: goes nowhere

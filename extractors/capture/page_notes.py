@@ -32,6 +32,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
+from extractors.named_sites import site_in_words
 from extractors.typed_remarks import new_place, price_request, site_remark
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
@@ -205,7 +206,7 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     # a page's sentences, as typed in an e-mail, and a structured order's notes (EDIFACT FTX, cXML Comments: "NEW
     # DELIVERY ADDRESS: ...", "FOR OUR BRANCH IN GHENT", review U2); a form's "confirm price and delivery date" and
     # a capitals note's words that are no place ("FOR OUR HEAD OFFICE") say nothing
-    said = new_place(text) or price_request(text, printed=True) or site_remark(text)
+    said = new_place(text) or price_request(text, printed=True) or site_remark(text) or site_in_words(text)
     if said is not None:
         return said
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
