@@ -215,3 +215,46 @@ def test_a_site_with_its_address_is_not_held_for_the_site_word():
     assert site_in_words("Please ship to our Leeds branch, 12 Mill Lane, Leeds LS1 4DL") is None
     assert site_in_words("Lieferung an Werk Ulm, Industriestraße 5, 89073 Ulm") is None
     assert site_in_words("Keystone Supply Inc, Erie Warehouse, Tel 814 555") is None  # a signature: goes nowhere
+
+
+# --- G. a cXML total beside a Shipping (and Tax) amount -----------------------------------------------------
+
+def _cxml(po: str, quantity: int, total: str, shipping: str | None, tax: str | None = None) -> bytes:
+    extra = (f'<Shipping><Money currency="USD">{shipping}</Money><Description xml:lang="en">Freight</Description>'
+             f'</Shipping>' if shipping is not None else "")
+    extra += f'<Tax><Money currency="USD">{tax}</Money><Description xml:lang="en">Sales tax</Description></Tax>' \
+        if tax is not None else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">
+<cXML payloadID="{po}@k.example" timestamp="{TODAY}T08:00:00+00:00" xml:lang="en-US">
+<Header><From><Credential domain="DUNS"><Identity>{US.duns}</Identity></Credential></From>
+<To><Credential domain="NetworkID"><Identity>GATEWAY</Identity></Credential></To>
+<Sender><Credential domain="NetworkID"><Identity>hub</Identity></Credential><UserAgent>t</UserAgent></Sender></Header>
+<Request deploymentMode="production"><OrderRequest>
+<OrderRequestHeader orderID="{po}" orderDate="{TODAY}T08:00:00+00:00" type="new" requestedDeliveryDate="{DUE}">
+<Total><Money currency="USD">{total}</Money></Total>{extra}
+</OrderRequestHeader>
+<ItemOut quantity="{quantity}" lineNumber="1"><ItemID><SupplierPartID>TP-1001</SupplierPartID></ItemID>
+<ItemDetail><UnitPrice><Money currency="USD">19.90</Money></UnitPrice><Description xml:lang="en">Desk lamp</Description>
+<UnitOfMeasure>EA</UnitOfMeasure></ItemDetail></ItemOut>
+</OrderRequest></Request></cXML>""".encode()
+
+
+@pytest.mark.parametrize("total, shipping, tax", [
+    ("129.50", "30.00", None),  # 5 x 19.90 = 99.50, with shipping
+    ("99.50", "30.00", None),  # the items only: the total counts no shipping
+    ("137.46", "30.00", "7.96"), ("107.46", "30.00", "7.96")])
+def test_a_cxml_total_with_its_stated_shipping_and_tax_passes(config_path, tmp_path, total, shipping, tax):
+    from tests.test_trust import in_process_extract, orders_in
+    (got,) = orders_in(in_process_extract(config_path, _cxml("CX-901", 5, total, shipping, tax), "o.xml", tmp_path,
+                                          channel="http"))
+    assert "TOTAL-MISMATCH" not in codes(got) and got["status"] == "ready", got["issues"]
+
+
+@pytest.mark.parametrize("total, shipping, tax", [("150.00", "30.00", None), ("120.00", "30.00", None),
+                                                  ("140.00", "30.00", "7.96")])
+def test_a_cxml_total_none_of_its_stated_parts_explain_holds(config_path, tmp_path, total, shipping, tax):
+    from tests.test_trust import in_process_extract, orders_in
+    (got,) = orders_in(in_process_extract(config_path, _cxml("CX-902", 5, total, shipping, tax), "o.xml", tmp_path,
+                                          channel="http"))
+    assert codes(got).get("TOTAL-MISMATCH") == "error" and got["status"] == "review", got["issues"]

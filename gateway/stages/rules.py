@@ -322,12 +322,35 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
     if basis != "lines":  # EDIFACT MOA+79: the line items' total, before the order's allowances and charges
         net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
     slack = Decimal("0.01") * (len(lines) + 1)
-    tax = Decimal(0) if basis in ("net", "lines") else MAX_TAX  # a typed total saying no tax
-    if net - slack <= order.total <= net * (1 + tax) + slack:
+    parts = stated_parts(order.references)
+    tax = Decimal(0) if basis in ("net", "lines", "stated_parts") else MAX_TAX  # a typed total saying no tax
+    if any(net + extra - slack <= order.total <= (net + extra) * (1 + tax) + slack for extra in part_sums(parts)):
         return []
+    said = "; ".join(f"{name} {value.normalize():f}" for name, value in parts)
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
-                    + (" with the order's allowances and charges" if order.allowances and basis != "lines" else ""))]
+                    + (" with the order's allowances and charges" if order.allowances and basis != "lines" else "")
+                    + (f" (with or without the {said} it states)" if parts else ""))]
+
+
+def stated_parts(references: dict[str, str]) -> list[tuple[str, Decimal]]:
+    """The shipping and tax amounts an order states beside its total (cXML ``Shipping``, ``Tax``)."""
+    out = []
+    for key, name in (("total_shipping", "shipping"), ("total_tax", "tax")):
+        if references.get(key):
+            try:
+                out.append((name, Decimal(references[key])))
+            except ArithmeticError:
+                continue
+    return out
+
+
+def part_sums(parts: list[tuple[str, Decimal]]) -> set[Decimal]:
+    """What the stated parts may add to the lines' sum: none, each, or all of them (a total counts them or not)."""
+    sums = {Decimal(0)}
+    for _name, value in parts:
+        sums |= {s + value for s in sums}
+    return sums
 
 
 def percent_adjustment(allowances: list[Allowance], lines_sum: Decimal) -> Decimal:
