@@ -258,3 +258,35 @@ def test_a_cxml_total_none_of_its_stated_parts_explain_holds(config_path, tmp_pa
     (got,) = orders_in(in_process_extract(config_path, _cxml("CX-902", 5, total, shipping, tax), "o.xml", tmp_path,
                                           channel="http"))
     assert codes(got).get("TOTAL-MISMATCH") == "error" and got["status"] == "review", got["issues"]
+
+
+# --- J. a typed ship-to the customer's accepted orders went to, written a little otherwise ------------------
+
+from gateway.model import Address, Issue  # noqa: E402
+from tests.decide_helpers import RECEIVED, decide_ctx, journal, line, make_order, pg_dsn, store_order  # noqa: E402,F401
+
+RECEIVED_BEFORE = RECEIVED - timedelta(days=20)
+
+
+def _typed_place(order, street: str, postcode: str, city: str):
+    issue = Issue(code="SHIP-TO-UNSURE", severity="error", field="ship_to.typed", message="typed, not on file")
+    return order.model_copy(update={"ship_to": Address(street=street, postcode=postcode, city=city),
+                                    "issues": [issue]})
+
+
+@pytest.mark.parametrize("anomalies", [True, False])
+@pytest.mark.parametrize("street, postcode, city, known", [
+    ("12 Main St.", "D02X285", "DUBLIN", True), ("12, main street", "d02 x285", "Dublin", True),
+    ("Hauptstr. 12", "D02 X285", "Dublin", False),  # another street
+    ("14 Main Street", "D02 X285", "Dublin", False),  # another house
+])
+async def test_a_typed_ship_to_a_past_order_went_to_counts_as_on_file(tmp_path, journal, anomalies, street,
+                                                                      postcode, city, known):
+    from gateway.stages.anomaly import check_anomalies
+    past = make_order("C1", [line("P-FILE", 10)], received=RECEIVED_BEFORE,
+                      ship_to=Address(street="12 Main Street", postcode="D02 X285", city="Dublin", country="IE"))
+    await store_order(journal, past)
+    ctx = decide_ctx(tmp_path, None if anomalies else {"anomalies": {"enabled": False}}, journal=journal)
+    order = _typed_place(make_order("C1", [line("P-FILE", 10)]), street, postcode, city)
+    checked = await check_anomalies(ctx, order)
+    assert any(i.field == "ship_to.typed" for i in checked.issues) is not known, checked.issues
