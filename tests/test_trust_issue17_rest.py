@@ -290,3 +290,45 @@ async def test_a_typed_ship_to_a_past_order_went_to_counts_as_on_file(tmp_path, 
     order = _typed_place(make_order("C1", [line("P-FILE", 10)]), street, postcode, city)
     checked = await check_anomalies(ctx, order)
     assert any(i.field == "ship_to.typed" for i in checked.issues) is not known, checked.issues
+
+
+# --- on a printed page: the supplier's number (I) and a frame order beside the PO (C) ---------------------------
+
+def _page(head: str) -> str:
+    return ('<html><body style="font-family:Arial;font-size:12pt">' + head +
+            '<table border=1 cellpadding=4 style="border-collapse:collapse"><tr><th>Pos</th><th>Artikel</th>'
+            '<th>Bezeichnung</th><th>Menge</th><th>ME</th><th>Preis</th><th>Betrag</th></tr><tr><td>1</td>'
+            '<td>TP-1002</td><td>Hefter</td><td>3</td><td>Stk</td><td>12,00</td><td>36,00</td></tr></table>'
+            '<p>Gesamtbetrag netto: 36,00 EUR</p></body></html>')
+
+
+def _printed(config_path, tmp_path, name: str, head: str) -> dict:
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+    from datetime import datetime
+    from tests.printed import printed_pdf
+    from tests.test_trust import in_process_extract, orders_in
+    pdf = printed_pdf(name, _page(head)).read_bytes()
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = DE.email, "orders@gateway.example", "Bestellung"
+    msg["Date"] = format_datetime(datetime(2026, 12, 4, 10, 0))
+    msg.set_content("Anbei unsere Bestellung.\n")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{name}.pdf")
+    (got,) = orders_in(in_process_extract(config_path, msg.as_bytes(), "b.eml", tmp_path, channel="smtp",
+                                          sender=DE.email))
+    return got
+
+
+def test_a_printed_ihre_auftragsnummer_is_no_po(config_path, tmp_path):
+    got = _printed(config_path, tmp_path, "issue17_ihre_auftragsnummer",
+                   "<h2>Bestellung</h2><p>Ihre Auftragsnummer: 7720011<br>Datum: 03.12.2026<br>"
+                   "Liefertermin: 22.12.2026</p>")
+    assert got["po_number"] is None and "PO-MISSING" in codes(got)
+
+
+def test_a_printed_frame_order_beside_the_po_is_its_reference(config_path, tmp_path):
+    got = _printed(config_path, tmp_path, "issue17_rahmenbestellung",
+                   "<h2>Bestellung</h2><p>Bestellnummer: 4711-22<br>Rahmenbestellung: 4500012345<br>"
+                   "Datum: 03.12.2026<br>Liefertermin: 22.12.2026</p>")
+    assert got["po_number"] == "4711-22" and got["references"].get("blanket") == "4500012345"
+    assert "CONFIDENCE-LOW" not in codes(got), got["issues"]
