@@ -332,3 +332,12 @@ def test_a_printed_frame_order_beside_the_po_is_its_reference(config_path, tmp_p
                    "Datum: 03.12.2026<br>Liefertermin: 22.12.2026</p>")
     assert got["po_number"] == "4711-22" and got["references"].get("blanket") == "4500012345"
     assert "CONFIDENCE-LOW" not in codes(got), got["issues"]
+
+
+@pytest.mark.parametrize("note, ship_to, held", [
+    ("GOODS FOR HANSA FILIALE ROSTOCK", "", True), ("WARE FUER WERK ULM", "", True),
+    ("GOODS FOR HANSA FILIALE ROSTOCK", "Hansa Filiale Rostock, Hafenstr. 1", False),  # the place read
+    ("PLEASE CALL BEFORE DELIVERY", "", False), ("FOR OUR HEAD OFFICE", "", False)])
+def test_a_structured_orders_note_naming_a_site_holds(note, ship_to, held):
+    from extractors.typed_remarks import note_place
+    assert (note_place(note, ship_to) is not None) is held
