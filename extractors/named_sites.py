@@ -92,13 +92,17 @@ def named_site(text: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def site_in_words(text: str) -> Problem | None:
-    """``SHIP-TO-UNSURE`` for a line sending the goods to a site named in words with no address on it."""
+def site_in_words(text: str, known: str = "", element: str = SITE_ELEMENT) -> Problem | None:
+    """``SHIP-TO-UNSURE`` for a line sending the goods to a site named in words with no address on it; none when
+    every word naming the site is in ``known`` (the delivery address the document gives: that place)."""
     found = named_site(text)
     undated = _DATE.sub(" ", fold(text).replace("ß", "ss").lower())
     if found is None or _ADDRESS.search(undated):
         return None
     site, names = found
-    return Problem(code="SHIP-TO-UNSURE", severity="error", element=SITE_ELEMENT,
+    given = {f for _w, f in _words(known)}
+    if given and all(f in given for _w, f in _words(" ".join(names))):
+        return None
+    return Problem(code="SHIP-TO-UNSURE", severity="error", element=element,
                    message=f"the goods go to a site named in words ({site}: {' '.join(names)}), no address given, "
                            f"a person sets its ship-to: {text.strip()[:120]!r}")

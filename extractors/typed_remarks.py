@@ -40,7 +40,7 @@ import unicodedata
 
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
-from extractors.named_sites import named_site, site_in_words
+from extractors.named_sites import site_in_words
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -581,7 +581,7 @@ def note_place(text: str, ship_to: str = "") -> Problem | None:
     folded = fold(words).replace("ß", "ss").lower()
     numbered = bool(_NUMBERED_SITE.search(folded))
     if not numbered and not other_place(folded):
-        return _named_site_note(words, ship_to)
+        return site_in_words(words, ship_to, NOTE_PLACE_ELEMENT)
     if not numbered:
         capitals = not any(c.islower() for c in words)
         if not (names_a_place_in_capitals(words) if capitals else names_a_place(words)):
@@ -590,20 +590,6 @@ def note_place(text: str, ship_to: str = "") -> Problem | None:
         names = _slot_names(folded)
         if names and known and all(n in known for n in names) and not _ELSEWHERE.search(folded):
             return None  # "DELIVER TO OUR GHENT WAREHOUSE" to "ACME Ghent warehouse": the place read
-    return Problem(code="SHIP-TO-UNSURE", severity="error", element=NOTE_PLACE_ELEMENT,
-                   message=f"a note on the order names a delivery place without its address, a person sets it: "
-                           f"{words[:120]!r}")
-
-
-def _named_site_note(words: str, ship_to: str) -> Problem | None:
-    """A note naming a site in other words ("GOODS FOR HANSA FILIALE ROSTOCK", ``extractors.named_sites``) with
-    no address, unless every word naming it is in the delivery address read (``ship_to``)."""
-    if site_in_words(words) is None:
-        return None
-    _site, names = named_site(words) or ("", [])
-    known = set(re.findall(r"\w+", fold(ship_to).replace("ß", "ss").lower()))
-    if known and all(fold(n).replace("ß", "ss").lower() in known for n in names):
-        return None
     return Problem(code="SHIP-TO-UNSURE", severity="error", element=NOTE_PLACE_ELEMENT,
                    message=f"a note on the order names a delivery place without its address, a person sets it: "
                            f"{words[:120]!r}")
