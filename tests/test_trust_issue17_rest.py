@@ -341,3 +341,26 @@ def test_a_printed_frame_order_beside_the_po_is_its_reference(config_path, tmp_p
 def test_a_structured_orders_note_naming_a_site_holds(note, ship_to, held):
     from extractors.typed_remarks import note_place
     assert (note_place(note, ship_to) is not None) is held
+
+
+# --- routed from the outside testers: a sentence counting orders, delivery labels that give no address ---------
+
+def test_a_sentence_counting_orders_is_no_unread_line(config_path, tmp_path):
+    body = ("Hi, two orders today, one for each department.\n\nPO 78001:\n- 5 x TP-1002\n\nPO 78002:\n- 2 x TP-1001\n"
+            "\nThanks\n")
+    got = orders(config_path, IE, body, tmp_path)
+    assert sorted(o["po_number"] for o in got) == ["78001", "78002"]
+    assert all(o["status"] == "ready" for o in got), [o["issues"] for o in got]
+
+
+@pytest.mark.parametrize("customer, label", [
+    (FR, "Adresse de livraison : identique à l'adresse de facturation"), (IE, "Ship to: same as billing address"),
+    (DE, "Lieferadresse: wie Rechnungsanschrift"), (US, "Deliver to: Dock 4, receiving 7am-3pm")])
+def test_a_delivery_label_giving_no_other_address_holds_nothing(config_path, tmp_path, customer, label):
+    got = one(config_path, customer, f"PO 78003\n{label}\n- 2 x TP-1002\n", tmp_path)
+    assert got["status"] == "ready" and got["ship_to"] is None, got["issues"]
+
+
+def test_a_dock_with_a_street_under_a_delivery_label_is_still_an_address(config_path, tmp_path):
+    got = one(config_path, IE, "PO 78004\nDeliver to: Dock 4, 12 Mill Lane, Leeds LS1 4DL\n- 2 x TP-1002\n", tmp_path)
+    assert got["status"] == "review" and "SHIP-TO-UNSURE" in codes(got)

@@ -385,7 +385,7 @@ _HANDLING = re.compile(
     r"\b(?:(?:on|sur|auf)\s+(?:\d+|one|une?|einer?)\s+(?:pallets?|palettes?|paletten?)\b|max(?:imum)?\.?\s+\d+\s+"
     r"(?:pallets?|palettes?|paletten?)\b|(?:gate|dock|quai|porte|tor|rampe|door|bay)\s*(?:n[o°r]?\.?\s*)?\d+\b"
     r"|(?:invoices?|factures?|rechnung(?:en)?)\b.{0,40}\b\d+\s+(?:copies|copy|exemplaires?|ausfertigung(?:en)?|fach)\b"
-    r"|(?:receiving|delivery|opening)\s+hours|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
+    r"|(?:receiving|delivery|opening)\s+hours|receiving(?=\s*(?:from\s+)?\d)|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
     r"|offnungszeit)", re.IGNORECASE)
 
 
@@ -407,8 +407,9 @@ def handling_note(text: str) -> bool:
     if not _HANDLING.search(folded):
         return False
     rest = _HANDLING.sub(" ", folded)
-    if re.search(r"(?:receiving|delivery|opening)\s+hours|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
+    if re.search(r"(?:receiving|delivery|opening)\s+hours|receiving|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
         rest = _HOURS.sub(" ", rest)
+        text = _HOURS.sub(" ", folded)  # "receiving 7am-3pm": hours, no code after a count
     if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
         return False
     return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
@@ -735,12 +736,17 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
     has_code = any(is_item_code(t, False) for t in tokens)
     for index, word in enumerate(words):
-        if not (word[0].isdigit() or word in _NUMBER_WORDS):
-            continue
+        if not (word[0].isdigit() or word in _NUMBER_WORDS) or words[index + 1:index + 2] and \
+                words[index + 1] in _ORDERS_COUNTED:
+            continue  # "two orders today": orders counted, no goods
         following = words[index + 1:index + 4]
-        if any(w in units for w in following):
-            return True
+        if any(w in units and not (n and following[n - 1] in _DISTRIBUTIVE) for n, w in enumerate(following)):
+            return True  # ("one for each department": "each" after "for" shares out, it counts no pieces)
     return bool(_QTY_START.match(text)) and has_code
+
+
+_ORDERS_COUNTED = frozenset("orders order pos commandes commande bestellungen bestellung auftrage auftrag".split())
+_DISTRIBUTIVE = frozenset("for per pour par fur je pro".split())
 
 
 def _code_like(text: str) -> bool:
