@@ -364,3 +364,25 @@ def test_a_delivery_label_giving_no_other_address_holds_nothing(config_path, tmp
 def test_a_dock_with_a_street_under_a_delivery_label_is_still_an_address(config_path, tmp_path):
     got = one(config_path, IE, "PO 78004\nDeliver to: Dock 4, 12 Mill Lane, Leeds LS1 4DL\n- 2 x TP-1002\n", tmp_path)
     assert got["status"] == "review" and "SHIP-TO-UNSURE" in codes(got)
+
+
+def test_a_portal_prints_placed_date_is_the_order_date(config_path, tmp_path):
+    """Routed t2 P4: "Purchase order X · placed 11/28/2026 by Dana Wells" on an e-procurement print."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+    from datetime import datetime
+    from tests.printed import printed_pdf
+    from tests.test_trust import in_process_extract, orders_in
+    html = ('<html><body style="font-family:Arial;font-size:12pt"><h2>Order summary</h2><p>Purchase order KS-66120 · '
+            'placed 11/28/2026 by Dana Wells</p><p>Need by: 12/22/2026</p><table border=1 cellpadding=4><tr><th>Item'
+            '</th><th>Description</th><th>Qty</th><th>Unit</th></tr><tr><td>TP-1002</td><td>Stapler</td><td>3</td>'
+            '<td>ea</td></tr></table></body></html>')
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = US.email, "orders@gateway.example", "PO KS-66120"
+    msg["Date"] = format_datetime(datetime(2026, 11, 30, 15, 0))
+    msg.set_content("Order attached.\n")
+    msg.add_attachment(printed_pdf("issue17_portal_placed", html).read_bytes(), maintype="application",
+                       subtype="pdf", filename="po.pdf")
+    (got,) = orders_in(in_process_extract(config_path, msg.as_bytes(), "p.eml", tmp_path, channel="smtp",
+                                          sender=US.email))
+    assert got["order_date"] == "2026-11-28" and "ORDER-DATE-MISSING" not in codes(got)
