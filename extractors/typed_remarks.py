@@ -40,6 +40,7 @@ import unicodedata
 
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
+from extractors.named_sites import site_in_words
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -392,7 +393,7 @@ def remark(text: str) -> Problem | None:
     if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
-    if (site := site_remark(text) or new_place(text)) is not None:
+    if (site := site_remark(text) or new_place(text) or site_in_words(text)) is not None:
         return site
     return question(text) if partial_condition(folded) else None
 
@@ -626,7 +627,7 @@ def note_place(text: str, ship_to: str = "") -> Problem | None:
     folded = fold(words).replace("ß", "ss").lower()
     numbered = bool(_NUMBERED_SITE.search(folded))
     if not numbered and not other_place(folded):
-        return None
+        return site_in_words(words, ship_to, NOTE_PLACE_ELEMENT)
     if not numbered:
         capitals = not any(c.islower() for c in words)
         if not (names_a_place_in_capitals(words) if capitals else names_a_place(words)):

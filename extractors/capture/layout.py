@@ -23,7 +23,7 @@ from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.weeks import find_week, week_after, yearless_week
-from extractors.capture.header_fields import DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
+from extractors.capture.header_fields import BLANKET, DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
 from extractors.capture.labels import label_key, split_glued
@@ -323,6 +323,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     fields = find_header_fields([r for r in rows if id(r) not in skipped], spec, loc, fuzzy=ocr,
                                 title_rows=title_rows)
     order = ExtractedOrder()
+    if (frame := fields.pop(BLANKET, None)) is not None:  # "Rahmenbestellung 4500012345" beside the PO's own label
+        order.references["blanket"] = str(frame.value)
     _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
