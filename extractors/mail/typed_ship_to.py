@@ -18,6 +18,7 @@ from extractors.capture.ship_to import names_paperwork, names_their_customer, pa
 from extractors.locale_values import fold
 from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
+from extractors.typed_remarks import as_usual
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -27,9 +28,6 @@ _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping add
 # "Abweichende Lieferadresse:", "Please deliver to the following address:": up to three words before the label
 _LABEL = re.compile(rf"^\s*(?:[-*•]\s*)?(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_LABELS})\b\s*(?P<colon>[:：])?\s*(?P<rest>.*?)\s*$",
                     re.IGNORECASE)
-_AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)|as\s+usual|(?:our\s+)?usual\s+address"
-                       r"|comme\s+d.habitude|comme\s+toujours|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+(?:ü|ue|u)blich"
-                       r"|(?:unsere\s+)?(?:ü|ue|u)bliche\s+(?:adresse|anschrift))\s*[.!]?$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
@@ -82,7 +80,7 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
                 return said
             continue
         rest = found.group("rest").strip(" ,;")
-        if _AS_USUAL.match(rest):  # "Ship to: same as usual": the customer's own address, as always
+        if as_usual(rest):  # "Ship to: same as usual": the customer's own address, as always
             return TypedShipTo(None, None, {line.strip()})
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
             rest = ""
