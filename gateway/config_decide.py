@@ -77,6 +77,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QTY-CELL-CROSSES": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
+    "DRAFT-MARKED": "hold",
     "MARKING-UNREAD": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",

@@ -26,7 +26,7 @@ from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineC
 from extractors.capture.table_header import (detached_header, header_columns, stacked_header, stacked_money_titles,
                                              wrapped_header)
 from extractors.capture.side_tables import TITLE_ROWS, side_title
-from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total
+from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total, read_totals_row
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
 from extractors.units import unit_code
@@ -79,7 +79,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             i = max(i + 1, last + 1)
             continue
         if start is None:
-            if result.header_found:
+            if result.header_found and (result.totals or result.lines) \
+                    and read_totals_row(rows, i, result, grid, ctx, adjustments=True):
+                pass  # "Netto 131,70  MwSt 25,02  Brutto 156,72": a totals block on one row, read part by part
+            elif result.header_found:
                 found = len(result.totals)
                 read_total(rows, i, result, grid, ctx)
                 if len(result.totals) == found and (result.totals or result.lines):  # the totals block
@@ -109,7 +112,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         open_table = not ended
         i = max(i + 1, last + 1 if not ended else last)
         if ended:
-            read_total(rows, last, result, grid, ctx)
+            if not read_totals_row(rows, last, result, grid, ctx, adjustments=True):
+                read_total(rows, last, result, grid, ctx)
             i = last + 1
     if not result.lines:  # no table row: cards, even when a card's row names columns ("Qté : 20 PAQ — Réf. X Total : …")
         cards = TableResult(header_found=result.header_found)

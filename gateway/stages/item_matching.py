@@ -52,6 +52,7 @@ from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
+from gateway.stages.po_letters import doubt_letters, from_history
 from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
@@ -323,7 +324,9 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     usual = usual_po_shape(past_po_numbers)
     if not exact_text:  # master data choosing between two OCR engines' readings (gateway.stages.ocr_confirm)
         confirmed_dates(scored, today or date.today())
-        confirmed_po(scored, usual, po_shape)
+        if not confirmed_po(scored, usual, po_shape) and not from_history(scored, usual, past_po_numbers, po_shape) \
+                and usual is None:
+            doubt_letters(scored)  # "P0-4711", "B4500123" read from a fax: with no usual shape, it waits
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)
