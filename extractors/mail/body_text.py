@@ -81,6 +81,7 @@ from extractors.typed_remarks import (
     quote_request,
     site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
+    formal_closing, paperwork_remark,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -928,6 +929,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
             continue  # "S.", "Mike" closing the message
+        if paperwork_remark(text):
+            continue  # "Bitte geben Sie unsere Bestellnummer auf dem Lieferschein an.": how to fill in the papers
         if index == typed[-1] and fold(text).strip(" .,") in writers:
             continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
@@ -986,7 +989,8 @@ def _closing(text: str) -> bool:
     folded = fold(text.strip(" -*")).replace("ß", "ss")
     if _REQUEST_AFTER_THANKS.match(folded):
         return False  # "Merci de facturer à notre siège.": a request, not the closing
-    return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+    return (len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))) \
+        or formal_closing(text)  # "Veuillez agréer ... nos salutations distinguées.": a letter's closing
 
 
 _REQUEST_AFTER_THANKS = re.compile(r"^merci\s+d(?:e\s+|')(?:bien\s+vouloir\s+|nous\s+|me\s+)?(?!votre|vos|ta|tes)[a-z]+(?:er|ir|re)\b")
