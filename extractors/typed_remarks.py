@@ -311,8 +311,9 @@ def billing_remark(text: str) -> Problem | None:
 # reference on the paperwork. "quote" there is no quotation; the words are taken out before prices are looked for
 _QUOTE_REFERENCE = re.compile(
     r"\b(?:quote|quoting|state|show|mention|indicate|include|print|put|cite|use|reference|repeat)\s+"
-    r"(?:our|the|this|my|your|above|its)?\s*(?:above\s+)?(?:p\.?\s?o\.?|purchase\s+order|order|reference|ref\.?|job)"
-    r"(?:\s+(?:number|numbers|no\.?|nr\.?|#|reference|ref\.?))?(?![\w-])", re.IGNORECASE)
+    r"(?:our|the|this|my|your|above|its)?\s*(?:above\s+)?(?:(?:p\.?\s?o\.?|purchase\s+order|order|job)"
+    r"\s+(?:number|numbers|no\.?|nr\.?|#|reference|ref\.?)|reference|ref\.?|(?<=our\s)p\.?\s?o\.?)(?![\w-])", re.IGNORECASE)
+# ("quote this order" with no number word asks for a quotation: no reference instruction, review rev1 D11)
 
 
 def without_reference_instructions(folded: str) -> str:

@@ -39,7 +39,7 @@ from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.page_notes import page_notes
+from extractors.capture.page_notes import page_notes, trailing_notes
 from extractors.capture.watermarks import watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
@@ -171,6 +171,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
         order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
+            order.notes += [n for n in trailing_notes(rows, order) if n not in order.notes]
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)

@@ -126,9 +126,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz)\s*[.:]\s*{_PO_ID}", 0.9),
-    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Unser Zeichen: HB-5521", "Notre réf.
-    # commande : LN-8830", "Our ref. order: 4471" ("Ihr Zeichen", "votre réf.": the supplier's, ``suppliers_number``)
-    (rf"\b(?:(?:unser(?:e)?\s+)?bestell[-\s]?zeichen|unser(?:e)?\s+zeichen)\s*[.:]?\s*{_PO_ID}", 0.95),
+    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Notre réf. commande : LN-8830", "Our ref.
+    # order: 4471" ("Ihr Zeichen", "votre réf.": the supplier's, ``suppliers_number``; "Unser Zeichen" is the letter's
+    # file reference, "EK/wb", printed beside the Bestellnummer: no PO, review rev1 D9)
+    (rf"\b(?:unser(?:e)?\s+)?bestell[-\s]?zeichen\s*[.:]?\s*{_PO_ID}", 0.95),
     (rf"\b(?:notre|our)\s+r[ée]f(?:[ée]rence|\.)?\s*(?:de\s+(?:la\s+)?)?(?:commande|order|purchase\s+order)"
      rf"\s*(?:n\s?[°ºo]\.?|no\.?)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
@@ -1096,7 +1097,7 @@ def guess_language(text: str) -> str:
 _GENERIC_LABELS = frozenset(label_key(label) for label in ("number", "numéro", "nummer", "no.", "n°", "nº", "nr.", "réf.",
                                                              "ref.", "réf", "po", "p.o."))
 _HEADER_LABELS = frozenset(label_key(label) for label in (*PO_LABELS, *ORDER_DATE_LABELS, *DELIVERY_LABELS,
-                                                         "bestellzeichen", "unser zeichen", "notre réf. commande"))
+                                                         "bestellzeichen", "notre réf. commande"))
 
 
 def header_label(text: str) -> bool:

@@ -306,7 +306,9 @@ def _code(value: Any) -> tuple[str, float] | None:
 
 
 # the number's own sign written in its cell: "N° RB-FR-60077" under or beside "BON DE COMMANDE", "Nr. 4711", "#88"
-_NUMBER_SIGN = re.compile(r"^(?:n[°º]|no\.|nr\.|num(?:ber|ero|éro|mer)?\.?|#)\s*:?\s*(?=\S*\d)", re.IGNORECASE)
+# (a sign of its own: "NUM2026-118", "NUM-4471", "Nr.-2026" keep theirs, review rev1 D10)
+_NUMBER_SIGN = re.compile(r"^(?:n[°º]\.?|no\.|nr\.|num(?:ber|ero|éro|mer)?\.|(?:num(?:ber|ero|éro|mer)?|no|nr)(?=\s)|#)"
+                          r"\s*:?\s*(?=[A-Za-z0-9][\w/.-]*\d|\d)", re.IGNORECASE)
 
 
 def _po(value: Any) -> tuple[str, float] | None:
