@@ -245,7 +245,34 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
         return None, i
     columns = _stacked_columns(row, [nxt], ctx)
+    last = _title_lines(rows, j, unit)
+    if last > j:  # titles wrapped onto three or four lines at the foot of their cells ("Unit of" / "Measure" / "Code")
+        deeper = _stacked_columns(row, rows[j:last + 1], ctx)
+        if deeper and (not columns or _kinds(deeper) >= _kinds(columns)):
+            return deeper, last
     return (columns, j) if columns else (None, i)
+
+
+MAX_TITLE_LINES = 4  # a long title wrapped in a narrow cell ("Direct Unit Cost" / "Excl." / "VAT")
+
+
+def _title_lines(rows: list[Row], j: int, unit: float) -> int:
+    """The last of the rows after ``j`` that go on a wrapped header: each touching the one above, on its page,
+    no digit, no ruled cells; at most ``MAX_TITLE_LINES`` lines in all."""
+    last = j
+    while last + 1 < len(rows) and last + 2 - j < MAX_TITLE_LINES:
+        above, nxt = rows[last], rows[last + 1]
+        if nxt.page != above.page or nxt.cells or not -0.3 * unit < nxt.y0 - above.y1 < 0.8 * unit \
+                or any(c.isdigit() for w in nxt.words for c in w.text):
+            break
+        last += 1
+    return last
+
+
+def _kinds(columns: list[Column]) -> tuple[int, int]:
+    """Column kinds named (an ignored column aside), then price and amount columns among them."""
+    kinds = {c.kind for c in columns} - {"ignore"}
+    return len(kinds), len(kinds & {"unit_price", "amount"})
 
 
 def _centred_between(rows: list[Row], i: int, j: int, unit: float) -> bool:
@@ -271,20 +298,15 @@ def _three_lines(a: Row, b: Row, c: Row) -> bool:
 
 def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] | None:
     """The columns of a header whose words on ``row`` and the rows ``below`` stack where they overlap."""
-    stacks: list[tuple[list[Word], list[Word]]] = []  # (top line, second line)
-    for w in sorted(row.words, key=lambda w: w.x0):
-        last = stacks[-1][0][-1] if stacks else None
-        if last is not None and 0 <= w.x0 - last.x1 < SPACE * max(w.height, 1.0):
-            stacks[-1][0].append(w)  # "Supplier Part" over "Num": one title's words at a space's distance
-        else:
-            stacks.append(([w], []))
-    for w in (w for r in below for w in r.words):
-        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0] + s[1])]
+    stacks: list[tuple[list[Word], list[Word]]] = [(p, []) for p in _phrases(row)]  # (top line, lines under it)
+    line_of = {id(w): k for k, r in enumerate(below) for w in r.words}  # a title read line by line
+    for phrase in (p for r in below for p in _phrases(r)):
+        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0] + s[1] for w in phrase)]
         stacks = [s for s in stacks if s not in over]
-        stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + [w]))
+        stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + phrase))
     words: list[Word] = []
     for top, bottom in sorted(stacks, key=lambda s: min(w.x0 for w in s[0] + s[1])):
-        top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
+        top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: (line_of[id(w)], w.x0))
         broken = _broken_title(top[-1].text, bottom[0].text, ctx) if top and bottom else None
         if broken:
             a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis", "Bezeichnu" / "ng"
@@ -294,6 +316,19 @@ def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] 
 
 
 SPACE = 0.4  # word heights: words of one title on a header line are no further apart
+
+
+def _phrases(row: Row) -> list[list[Word]]:
+    """The words of a header line grouped into titles: "Supplier Part" over "Num", "Direct Unit" over "Cost
+    Excl.", words at a space's distance one title, not a stack of their own under each word above."""
+    phrases: list[list[Word]] = []
+    for w in sorted(row.words, key=lambda w: w.x0):
+        last = phrases[-1][-1] if phrases else None
+        if last is not None and 0 <= w.x0 - last.x1 < SPACE * max(w.height, 1.0):
+            phrases[-1].append(w)
+        else:
+            phrases.append([w])
+    return phrases
 
 
 def _specks(row: Row) -> bool:
