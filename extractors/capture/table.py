@@ -226,6 +226,36 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
             and all(k in TEXT_CELL_KINDS or k in NUMERIC_KINDS or k == "uom" for k in cells))
 
 
+CODE_KINDS = ("code", "customer_item", "supplier_item", "gtin")
+CODE_SHAPE = re.compile(r"[\w./-]*\d[\w./-]*|[A-Z0-9][A-Z0-9./]*-")  # "412052", "ML-" (a code wrapped at its hyphen)
+
+
+def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, grid: Grid, ctx: TableCtx) -> bool:
+    """A text row of the position above (SAP's "Liefertermin: 13.12.2026", "Item text: ...", an info record's note,
+    printed under the item from its code column on): the item has its code and its description, the row starts in
+    the code column (or the position's) with a word of no code's shape, and holds no price or amount. It is the
+    item's note, not the rest of its code or description (nor a line of its own)."""
+    if not result.lines or _priced_row(cells, ctx):
+        return False
+    line = result.lines[-1]
+    kind = next((k for k in CODE_KINDS if line.cells.get(k)), None)
+    if kind is None or not line.cells.get("description") or not cells.get(kind):
+        return False
+    first = min(row.words, key=lambda w: w.x0)
+    if grid.column_of(first).kind not in (kind, "line_no") or CODE_SHAPE.fullmatch(first.text.strip()):
+        return False
+    texts = [r for k, r in result.texts if k == len(result.lines) - 1]
+    last, unit = (texts or [line.last_row])[-1], typical_height(row.words)
+    return last.page == row.page and row.y0 - last.y1 < 2.5 * unit
+
+
+def position_notes(result: TableResult, line_nos: list[int | None]) -> list[str]:
+    """The text rows of the positions as the order's notes, each after the line it belongs to ("line 10:
+    Positionstext: bitte auf Paletten liefern"), as an EDI order's line notes are kept."""
+    return [f"line {line_nos[k] if line_nos[k] is not None else k + 1}: {row.text}" for k, row in result.texts
+            if 0 <= k < len(line_nos)]
+
+
 def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
     """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0")."""
     above = line.cells.get(kind)
@@ -272,6 +302,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 result.unnamed_money[len(result.lines) - 1] = money[0]
         elif charge_row(row, cells, result, ctx):
             continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
+        elif _position_text(cells, row, result, grid, ctx):
+            result.texts.append((len(result.lines) - 1, row))
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():

@@ -130,8 +130,15 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     cols, seen = [], set()
     coded = bool(kinds & _CODE_KINDS)
     position = _item_as_position(hits, kinds)
+    named = _named_item(row, hits, kinds)
+    folded = _one_cell_titles(row, hits)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if id(h) in folded:  # "Article / Désignation": one cell, its code over its name (read from the description)
+            continue
+        if h is named:  # "Artikel | Art.-Nr.": the article's name, then its number
+            cols.append(Column("description", row.words[h.start].x0, max(w.x1 for w in row.words[h.start:h.end]), h.score))
+            continue
         if h is position:  # SAP's "Item | Material": the item's position (00010), then its code
             words = row.words[h.start:h.end]
             cols.append(Column("line_no", words[0].x0, max(w.x1 for w in words), h.score))
@@ -143,7 +150,8 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
             kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
         seen.add(h.kind)
         words = row.words[h.start:h.end]
-        cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
+        left = min([words[0].x0] + [row.words[f.start].x0 for f in hits if folded.get(id(f)) is h])
+        cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
 
@@ -158,6 +166,35 @@ def _item_as_position(hits: list, kinds: set[str]):
 
 
 _SAP_CODES = frozenset({"material", "materialnummer", "mat.-nr.", "article", "artikel", "part number", "part no."})
+
+
+NUMBER_TITLE = re.compile(r"(?i)(?:n[r°º]|no\b|#|num|code|r[ée]f|sku|\bid\b)")  # "Art.-Nr.", "Item No.", "Réf.", "Part #"
+
+
+def _named_item(row: Row, hits: list, kinds: set[str]):
+    """Two code titles and no description's: "Artikel | Art.-Nr.", "Article | Item No.", "Art.-Nr. | Artikel". The
+    title that names a number is the code's; the other ("Artikel", "Article", "Item") names the article itself:
+    its column is the description (its cells are names), not a second code column dropped. None otherwise."""
+    codes = [h for h in hits if h.kind == "code"]
+    if "description" in kinds or len(codes) != 2:
+        return None
+    numbered = [bool(NUMBER_TITLE.search(" ".join(w.text for w in row.words[h.start:h.end]))) for h in codes]
+    return codes[numbered.index(False)] if numbered.count(True) == 1 else None
+
+
+def _one_cell_titles(row: Row, hits: list) -> dict[int, object]:
+    """A code's title and a description's joined by a slash, "Article / Désignation", "Artikel/Bezeichnung": one
+    cell holding the code on a line of its own above the name (Lexware, Sage), not two columns split between
+    them. The code title's hit (by id) -> the description's it folds into."""
+    out: dict[int, object] = {}
+    for a, b in zip(hits, hits[1:]):
+        between = [w.text.strip() for w in row.words[a.end:b.start]]
+        slash = between == ["/"] or (not between and (row.words[a.end - 1].text.endswith("/")
+                                                       or row.words[b.start].text.startswith("/")))
+        if slash and {a.kind, b.kind} == {"code", "description"}:
+            code, desc = (a, b) if a.kind == "code" else (b, a)
+            out[id(code)] = desc
+    return out
 
 
 def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
