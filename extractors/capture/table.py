@@ -25,6 +25,7 @@ from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineC
 from extractors.capture.table_header import (detached_header, header_columns, stacked_header, stacked_money_titles,
                                              wrapped_header)
 from extractors.capture.side_tables import TITLE_ROWS, side_title
+from extractors.capture.tiered_header import tiered_header
 from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
@@ -355,6 +356,9 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
     wrapped, second = wrapped_header(rows, i, ctx)
     if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
         columns, start = wrapped, second + 1
+    tiered, second = tiered_header(rows, i, ctx)
+    if tiered and (_named(tiered), _priced(tiered)) > (_named(columns or []), _priced(columns or [])):
+        columns, start = tiered, second + 1  # "Quantity" over "ordered | unit", "Price" over "per unit | total"
     if columns and start is not None:
         columns, start = stacked_money_titles(rows, i, start, columns, ctx)
     return columns, start
