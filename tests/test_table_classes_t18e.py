@@ -157,3 +157,36 @@ def test_a_two_tier_header_names_the_sub_columns_of_its_groups() -> None:
     assert [(ln.customer_item, ln.quantity, ln.uom, ln.unit_price, ln.amount) for ln in order.lines] == [
         ("DF-GRANUL-058", Decimal("2.5"), "kg", Decimal("3.48"), Decimal("8.70")),
         ("DF-ROULEA-093", Decimal("12"), "PCE", Decimal("1.15"), Decimal("13.80"))]
+
+
+def _card(x: float, name: list[str], code: str, qty: str, unit: str, price: str, amount: str) -> list[list[tuple[str, float]]]:
+    """A portal's card's lines: the name, "Art.-Nr. X", "Menge: Q U", "Einzelpreis: P", "Positionssumme: A"."""
+    words = []
+    for k, w in enumerate(name):
+        words.append((w, x + sum(8 * len(v) + 5 for v in name[:k])))
+    return [words, [("Art.-Nr.", x), (code, x + 70)], [("Menge:", x), (qty, x + 55), (unit, x + 60 + 8 * len(qty))],
+            [("Einzelpreis:", x), (price, x + 105)], [("Positionssumme:", x), (amount, x + 130)]]
+
+
+def test_cards_side_by_side_are_read_card_by_card() -> None:
+    """A portal's product grid, two cards to a band: each card's rows on their own (left card, right card, then the
+    next band), not "Menge: 100 Stk ... Menge: 3 Pack" as one card's row mixing two products."""
+    bands = [(_card(60, ["Tischrechner", "12-stellig"], "SV12130", "100", "Stk", "14,90", "1.490,00"),
+              _card(720, ["Briefumschläge", "C5"], "SV12081", "3", "Pack", "6,20", "18,60")),
+             (_card(60, ["Seil", "Polypropylen"], "SV12123", "3", "m", "0,78", "2,34"),
+              _card(720, ["Heftklammern", "24/6"], "SV12039", "10", "Pkg", "2,10", "21,00"))]
+    lines = [(60.0, [("Bestelldetails", 60)]), (90.0, [("Bestellnummer:", 60), ("SV-26-20413", 200)]),
+             (120.0, [("Bestellt", 60), ("am:", 130), ("02.12.2026", 170)])]
+    y = 180.0
+    for left, right in bands:
+        for a, b in zip(left, right):
+            lines.append((y, a + b))
+            y += 22
+        y += 40
+    lines.append((y, [("Summe", 900), ("netto:", 960), ("1.531,94", 1030)]))
+    order = _order(lines, "de_DE")
+    assert [(ln.customer_item, ln.quantity, ln.unit_price, ln.amount) for ln in order.lines] == [
+        ("SV12130", Decimal("100"), Decimal("14.90"), Decimal("1490.00")),
+        ("SV12081", Decimal("3"), Decimal("6.20"), Decimal("18.60")),
+        ("SV12123", Decimal("3"), Decimal("0.78"), Decimal("2.34")),
+        ("SV12039", Decimal("10"), Decimal("2.10"), Decimal("21.00"))]

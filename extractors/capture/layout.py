@@ -485,9 +485,10 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
     mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     if ref <= 0:
         return
+    one_row = max(w.y0 for w in printed) - min(w.y0 for w in printed) <= ref  # a card's price and amount: rows apart
     odd = [w for w in words if w.height >= HAND_GLITCH * low and (
            w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * low
-           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref)]
+           or (one_row and abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref))]
     if not odd:
         return
     line.confidence["quantity"] = 0.0

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from extractors.capture.cards import read_cards
 from extractors.capture.inferred_grid import infer_grid
+from extractors.capture.item_codes import item_code_shape
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
@@ -228,23 +229,26 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
 
 
 CODE_KINDS = ("code", "customer_item", "supplier_item", "gtin")
-CODE_SHAPE = re.compile(r"[\w./-]*\d[\w./-]*|[A-Z0-9][A-Z0-9./]*-")  # "412052", "ML-" (a code wrapped at its hyphen)
+CODE_SHAPE = re.compile(r"[\w./-]*\d[\w./-]*")  # "412052", "AB12": the rest of a code wrapped in its cell
 
 
 def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, grid: Grid, ctx: TableCtx) -> bool:
     """A text row of the position above (SAP's "Liefertermin: 13.12.2026", "Item text: ...", an info record's note,
-    printed under the item from its code column on): the item has its code and its description, the row starts in
-    the code column (or the position's) with a word of no code's shape, and holds no price or amount. It is the
-    item's note, not the rest of its code or description (nor a line of its own)."""
+    printed under the item from its code column on): the item has its code (not wrapped at a hyphen) and its
+    description, the row starts in the code column (or the position's) with a word of text (a small letter, or a
+    label's colon) of no code's shape, and holds no price or amount. It is the item's note, not the rest of its code
+    or description (nor a line of its own)."""
     if not result.lines or _priced_row(cells, ctx):
         return False
     line = result.lines[-1]
     kind = next((k for k in CODE_KINDS if line.cells.get(k)), None)
-    if kind is None or not line.cells.get("description") or not cells.get(kind):
-        return False
-    first = min(row.words, key=lambda w: w.x0)
-    if grid.column_of(first).kind not in (kind, "line_no") or CODE_SHAPE.fullmatch(first.text.strip()):
-        return False
+    if kind is None or not line.cells.get("description") or not cells.get(kind) \
+            or not item_code_shape("".join(w.text for w in line.cells[kind]).strip()):
+        return False  # an item cell holding a name ("Staplers"): its next line goes on with it
+    first, text = min(row.words, key=lambda w: w.x0), min(row.words, key=lambda w: w.x0).text.strip()
+    if grid.column_of(first).kind not in (kind, "line_no") or line.cells[kind][-1].text.strip().endswith("-") \
+            or CODE_SHAPE.fullmatch(text) or not (any(c.islower() for c in text) or text.endswith(":")):
+        return False  # "MR-" over "W", "412052" under "ML-": the code wrapped in its cell; a word of text leads a note
     texts = [r for k, r in result.texts if k == len(result.lines) - 1]
     last, unit = (texts or [line.last_row])[-1], typical_height(row.words)
     return last.page == row.page and row.y0 - last.y1 < 2.5 * unit
