@@ -9,6 +9,7 @@ gives it."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from extractors.base import ExtractHints
@@ -72,15 +73,15 @@ SAP = [(150, [("Pos.", 60), ("Material", 140), ("Kurztext", 300), ("Menge", 800)
 
 def test_an_sap_positions_text_rows_are_its_notes_not_words_of_its_code_nor_lines() -> None:
     """Text rows under a position from its Material column on (the delivery date, an item text, an info record's
-    note): the position's notes ("line 20: Positionstext: ..."), the code stays whole, no text row is a line, and
-    the wrapped short text still joins the description."""
+    note): the position's date and notes ("line 20: Positionstext: ..."), the code stays whole, no text row is a
+    line, and the wrapped short text still joins the description."""
     order = _order([(60, [("Bestellung", 60), ("Bestellnummer", 700), ("4500012400", 900)]),
                     (90, [("Datum:", 700), ("06.12.2026", 900)]), *SAP], "de_DE")
     assert [(ln.line_no, ln.customer_item, ln.quantity) for ln in order.lines] == [
         (10, "HT.12055", Decimal("2")), (20, "HT.12083", Decimal("40"))]
     assert order.lines[0].description == "Bürostuhl ergonomisch Armlehnen"
-    assert order.notes == ["line 10: Liefertermin: 13.12.2026", "line 20: Liefertermin: 13.12.2026",
-                           "line 20: Positionstext: bitte auf Paletten liefern",
+    assert [ln.requested_date for ln in order.lines] == [date(2026, 12, 13)] * 2  # "Liefertermin: ..." dates its position
+    assert order.notes == ["line 20: Positionstext: bitte auf Paletten liefern",
                            "line 20: Infosatznotiz: Preis gemäß Rahmenvertrag 2026"]
     assert order.total == Decimal("2572.00")
 

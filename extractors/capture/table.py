@@ -254,6 +254,20 @@ def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, 
     return last.page == row.page and row.y0 - last.y1 < 2.5 * unit
 
 
+def _position_date(row: Row, result: TableResult, ctx: TableCtx) -> bool:
+    """A position's text row that dates it ("Liefertermin: 13.12.2026", "Delivery date: January 7, 2027", led by a
+    delivery date column's title): the item's requested date, when the item has none yet."""
+    line = result.lines[-1]
+    words = sorted(row.words, key=lambda w: w.x0)
+    hit = ctx.header.find(words, 0, ctx.fuzzy)
+    if hit is None or hit.kind != "requested_date" or hit.end >= len(words) or line.cells.get("requested_date") \
+            or not any(c.isdigit() for w in words[hit.end:] for c in w.text):
+        return False
+    line.cells["requested_date"] = list(words[hit.end:])
+    line.last_row = row  # the item reaches down to it: its next text row is measured from here
+    return True
+
+
 def position_notes(result: TableResult, line_nos: list[int | None]) -> list[str]:
     """The text rows of the positions as the order's notes, each after the line it belongs to ("line 10:
     Positionstext: bitte auf Paletten liefern"), as an EDI order's line notes are kept."""
@@ -308,7 +322,7 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         elif charge_row(row, cells, result, ctx):
             continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
         elif _position_text(cells, row, result, grid, ctx):
-            result.texts.append((len(result.lines) - 1, row))
+            _position_date(row, result, ctx) or result.texts.append((len(result.lines) - 1, row))
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
