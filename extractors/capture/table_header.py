@@ -130,7 +130,7 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     cols, seen = [], set()
     coded = bool(kinds & _CODE_KINDS)
     position = _item_as_position(hits, kinds)
-    named = _named_item(row, hits, kinds)
+    named = _named_item(row, hits, kinds) if position is None else None
     folded = _one_cell_titles(row, hits)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
