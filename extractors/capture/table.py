@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from extractors.capture.cards import read_cards
 from extractors.capture.inferred_grid import infer_grid
-from extractors.capture.item_codes import item_code_shape
+from extractors.capture.item_codes import CODE_LABEL, PARTY_LABEL, item_code_shape
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
@@ -245,6 +245,8 @@ def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, 
     if kind is None or not line.cells.get("description") or not cells.get(kind) \
             or not item_code_shape("".join(w.text for w in line.cells[kind]).strip()):
         return False  # an item cell holding a name ("Staplers"): its next line goes on with it
+    if PARTY_LABEL.search(row.text) or CODE_LABEL.search(row.text):
+        return False  # "Vendor # PR-1007", "Réf. fournisseur : PR-1004" under the code: the item's other id
     first, text = min(row.words, key=lambda w: w.x0), min(row.words, key=lambda w: w.x0).text.strip()
     if grid.column_of(first).kind not in (kind, "line_no") or line.cells[kind][-1].text.strip().endswith("-") \
             or CODE_SHAPE.fullmatch(text) or not (any(c.islower() for c in text) or text.endswith(":")):

@@ -1,5 +1,6 @@
 """A two-tier table header: group titles over the sub-titles of their columns ("Quantity" over "ordered | unit",
 "Prix HT" over "unitaire | total"), the titles without a group ("Item", "Description") standing on the first tier.
+Each group title is a column's title itself, and the first tier names two columns at least.
 
 Each sub-title is named by what it reads as alone ("unit", "total"), or with its group's first word before it
 ("Prix" + "unitaire"), or with its group before it; a sub-title that reads as nothing ("ordered" in German,
@@ -35,6 +36,9 @@ def tiered_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] 
         groups.setdefault(owner, []).append(phrase)
     if not groups or all(len(p) < 2 for p in groups.values()):
         return None, i  # no group over two sub-titles: an ordinary header with a line under it
+    if any(len(p) > 1 and _kind(" ".join(w.text for w in titles[k]), ctx) is None for k, p in groups.items()) \
+            or sum(_kind(" ".join(w.text for w in t), ctx) is not None for t in titles) < 2:
+        return None, i  # a group's title names no column ("Letzte Lieferungen (nur zur Information)" over a table)
     words: list[Word] = []
     for k, title in enumerate(titles):
         words += _resolved(title, groups[k], ctx) if k in groups else title
