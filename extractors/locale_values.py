@@ -144,6 +144,9 @@ DAY_COMMA = 0.8
 OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
 
 
+FOREIGN_CENTS = 0.9  # "24.50" in a comma locale (or "24,50" in a dot one): cents, whatever the mark
+
+
 def parse_number(text: str, loc: DocLocale, ocr: bool = False) -> tuple[Decimal, float] | None:
     """A number written in ``loc``; None if ``text`` is not a number. Currency words around it
     are dropped; a trailing minus is accepted. ``ocr``: letters OCR often reads for digits
@@ -191,10 +194,11 @@ def _read_digits(raw: str, loc: DocLocale) -> tuple[Decimal, float] | None:
     if re.fullmatch(strict, raw):
         return _to_decimal(raw, dec, loc.thousands), 1.0
     # An OCR'd or foreign decimal mark: "12.50" in a comma locale. Only with 1, 2 or 4 digits
-    # after it (3 digits would be a thousands group).
+    # after it (3 digits would be a thousands group). Two digits are money as typed by anyone whose program
+    # writes a dot (a French customer's Outlook table "24.50"): no other reading, nearly full strength.
     m = re.fullmatch(rf"(\d+){re.escape(other)}(\d{{1,2}}|\d{{4}})", raw.replace(" ", ""))
     if m:
-        return Decimal(f"{m.group(1)}.{m.group(2)}"), 0.6
+        return Decimal(f"{m.group(1)}.{m.group(2)}"), FOREIGN_CENTS if len(m.group(2)) == 2 else 0.6
     if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", raw):
         return _to_decimal(raw, dec, (" ",)), 0.7
     # Separators mixed up by OCR: "119,977,20" - groups of three, then two decimals.

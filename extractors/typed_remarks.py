@@ -183,6 +183,22 @@ def asks_after_closing(text: str) -> bool:
         or partial_condition(folded)  # "Merci de ne pas livrer partiellement."
 
 
+def page_question(text: str) -> Problem | None:
+    """``question`` for a sentence printed on an order's page or fax ("Notes: Before you ship, please call me
+    to confirm the stock", "Bemerkungen: Keine Teillieferung!"), less a contact line's offer ("Questions?
+    Call us on ...", "Bei Rückfragen rufen Sie uns an") which every printed form carries."""
+    folded = fold(text).replace("ß", "ss").lower()
+    if _OFFER.search(folded) and not _CONDITION_ONLY.search(folded):
+        return None
+    return question(text)
+
+
+# what makes a line with a contact offer still a condition: "before you ship, call me", "keine Teillieferung"
+_CONDITION_ONLY = re.compile(r"\bbefore\s+(?:you\s+|we\s+)?(?:ship|send|dispatch|deliver)\w*|\bavant\s+(?:d'|de\s+|l'|la\s+)?"
+                             r"(?:expedi\w*|livr\w*|envo\w*)|\bvor\s+(?:dem\s+|der\s+)?(?:versand|lieferung|versenden"
+                             r"|auslieferung|liefern)")
+
+
 def requests(texts: list[str]) -> list[Problem]:
     """The named reasons of lines outside the items (a cancellation, an addition, a price question, a
     vague delivery wish, another question or a condition), each line once."""

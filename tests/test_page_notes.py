@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 def order_pdf(title: str, notes: tuple[str, ...] = (), lines: tuple[tuple[str, ...], ...] = (
         ("KD-1059", "Duebel Nylon 8 mm", "12", "8,15", "97,80"),
-        ("HZ-9813", "Kontaktkleber 650 g", "3", "183,05", "549,15")), ship_to: tuple[str, ...] = ()) -> bytes:
+        ("HZ-9813", "Kontaktkleber 650 g", "3", "183,05", "549,15")), ship_to: tuple[str, ...] = (),
+        delivery: str = "15.12.2026") -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
@@ -36,7 +37,7 @@ def order_pdf(title: str, notes: tuple[str, ...] = (), lines: tuple[tuple[str, .
     c.drawString(330, 812, title)
     c.setFont("Helvetica", 11)
     for y, label, value in ((760, "Bestell-Nr.:", "B-2026-4471"), (744, "Datum:", "02.12.2026"),
-                            (728, "Liefertermin:", "15.12.2026")):
+                            (728, "Liefertermin:", delivery)):
         c.drawString(330, y, label)
         c.drawString(440, y, value)
     for n, text in enumerate(ship_to):

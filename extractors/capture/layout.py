@@ -38,6 +38,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
+from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
@@ -166,6 +167,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
         order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
+        order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
+                                                              order.order_date), order.order_date)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):

@@ -17,7 +17,9 @@ notes among a document's rows and names them as the order's problems, as the typ
 * as in a typed e-mail (``extractors.typed_remarks``): a new delivery address announced ("Neue Lieferadresse
   ab sofort", "nouvelle adresse de livraison"), ``CHANGE-TYPED`` on ``ship_to``; a question on prices ("Please
   confirm prices before delivery"; a form's "confirm this order with prices" is none), ``PRICE-REQUEST``; a named
-  site with no address ("for our branch in Leeds"), ``SHIP-TO-UNSURE``.
+  site with no address ("for our branch in Leeds"), ``SHIP-TO-UNSURE``; on a printed page or fax, a question
+  or a condition on shipping ("Before you ship, please call me to confirm the stock", "Keine Teillieferung!",
+  "Can you confirm the lead time?"), ``QUESTION-TYPED``, less a form's contact line ("Questions? Call us").
 
 An order carrying one of these is never taken for an exact copy of the order it amends
 (``gateway.stages.dedup``): it reaches a person.
@@ -32,7 +34,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
-from extractors.typed_remarks import new_place, price_request, site_remark
+from extractors.typed_remarks import new_place, page_question, price_request, site_remark
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
@@ -208,6 +210,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     said = new_place(text) or price_request(text, printed=True) or site_remark(text)
     if said is not None:
         return said
+    if printed and (asked := page_question(text)) is not None:
+        return asked  # "Notes: Before you ship, call me to confirm the stock", "Keine Teillieferung!", "lead time?"
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
     if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
             and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):

@@ -35,7 +35,7 @@ from email.utils import parsedate_to_datetime
 from extractors.change_requests import date_change
 from extractors.capture.weeks import find_week, week_monday
 from extractors.locale_values import AMBIGUOUS, DateHit, DocLocale, date_hits, fold, parse_date, written_in_words
-from extractors.mail.weekdays import WEEKDAY_WORD, skip_weekday
+from extractors.weekdays import WEEKDAY_WORD, skip_weekday
 from gateway.model import ExtractedOrder, Problem
 
 DELIVERY_WORDS = re.compile(
@@ -230,15 +230,31 @@ def speaks_of_a_date(text: str) -> bool:
                 and (delivery_hit(text, loc, anchor) or order_date_hit(text, loc, anchor)))
 
 
+# A quotation named before a date: "gemäß Ihrem Angebot AN-2026-118 vom", "as per your quotation Q-118 dated",
+# "suivant votre devis n° D-2291 du", "Ihr Angebot vom": the date is the quotation's, neither the order's nor unplaced
+_QUOTATION_BEFORE = re.compile(
+    r"\b(?:devis|offre|proposition|cotation|angebot\w*|kostenvoranschlag\w*|quotation|quote|offer|proposal|estimate)"
+    r"\s*(?:(?:n[°o]\.?|nr\.?|no\.?|#|number|nummer|numero|ref\.?)\s*:?\s*)?(?:[\w/-]*\d[\w/-]*\s*)?,?\s*"
+    r"(?:of|dated|from|du|en\s+date\s+du|vom|von|datiert|de)?\s*(?:the\s+|le\s+|den\s+)?$")
+
+
+def quotation_date(folded: str, start: int) -> bool:
+    """Whether the date starting at ``start`` of ``folded`` is a quotation's, named right before it."""
+    return bool(_QUOTATION_BEFORE.search(folded[max(0, start - 60):start].lower()))
+
+
 def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: date | None) -> list[str]:
     """The dates typed on ``lines`` that are none of ``placed`` (the order date, the delivery dates), each
-    with the text around it; a year-less one compared by day and month, counted only with a month name."""
+    with the text around it; a year-less one compared by day and month, counted only with a month name. A
+    quotation's date named as such ("gemäß Ihrem Angebot AN-118 vom 12.11.2026") is placed: it is the quote's."""
     days = {(d.month, d.day) for d in placed}
     out = []
     for line in lines:
         folded = fold(line)
         for hit in date_hits(line, loc, anchor or date(2000, 1, 1)):
             written = folded[hit.start:hit.end]
+            if quotation_date(folded, hit.start):
+                continue
             if hit.year_typed:
                 if hit.value in placed:
                     continue

@@ -80,7 +80,7 @@ from extractors.typed_remarks import (
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
 from extractors.mail.typed_totals import typed_totals
-from extractors.mail.weekdays import weekday_mismatches, weekday_problems
+from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import (
     DocLocale, fold, locale_for, parse_date, parse_number, settle_date_order, strip_currency,

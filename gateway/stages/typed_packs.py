@@ -6,7 +6,9 @@ otherwise the line waits for a person (``PACK-SIZE-TYPED``, the phrase quoted), 
 
 A phrase the catalogue already states is no question either: the product's own description says it ("Copy
 paper, carton of 5 reams", "Bit set of 32"), so the quantity counts what the catalogue sells. A sales unit
-that is a pack (CT, PK) with no pack size known says nothing of its content: such a line still waits.
+that is a pack (CT, PK) with no pack size known says nothing of its content: such a line still waits. A pack
+of the catalogue's size in other words ("Ramettes (carton de 5)" for "box of 5 reams") typed at the price of one
+sales unit counts sales units: the price settles it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def check_typed_packs(extracted: ExtractedOrder, md: MasterData, customer_id: st
             continue  # the text names the product's own sales unit ("Pens, box of 10")
         if product is not None and _catalogue_states(line.description or "", product, size):
             continue  # "Copy paper, carton of 5 reams": what the catalogue says, the quantity counts cartons
+        if product is not None and _priced_as_sales_unit(line, product, size):
+            continue  # "Ramettes A4 (carton de 5) | 50 | 24,50 | 1 225,00" for "box of 5 reams" at 24.50
         out.append(Problem(code="PACK-SIZE-TYPED", severity="error", element=f"lines[{index}].quantity",
                            message=f"line {index + 1}: a pack of {size} is typed beside the quantity "
                                    f"({line.description!r}); whether {line.quantity} counts packs or pieces is not "
@@ -65,3 +69,17 @@ def _catalogue_states(description: str, product, size: Decimal) -> bool:
     phrase = _PACK.search(fold(description).replace("ß", "ss").strip())
     catalogue = fold(product.description or "").replace("ß", "ss")
     return phrase is not None and typed_pack(catalogue) == size and phrase.group(0).strip() in catalogue
+
+
+def _priced_as_sales_unit(line, product, size: Decimal) -> bool:
+    """Whether the line counts the product's sales unit by its own price: the catalogue describes the
+    product as a pack of ``size`` in other words ("box of 5 reams" for a typed "carton de 5"), and the typed
+    unit price is the catalogue's price of one sales unit, with the amount (when typed) that price times the
+    quantity. A price of a piece, another price or no price settles nothing: the line still waits."""
+    catalogue = fold(product.description or "").replace("ß", "ss")
+    if typed_pack(catalogue) != size or product.unit_price is None or line.unit_price is None:
+        return False
+    if line.price_basis not in (None, Decimal(1)) or abs(line.unit_price - product.unit_price) > Decimal("0.005"):
+        return False
+    return line.amount is None or line.quantity is None \
+        or abs(line.amount - line.quantity * line.unit_price) <= Decimal("0.01")

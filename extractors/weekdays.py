@@ -1,5 +1,6 @@
-"""Weekdays typed with a date in an order written as text ("Thursday 10 December", "jeudi 10 décembre",
-"Donnerstag, den 10. Dezember", "Do., 10.12.", "10/12/2026 (Thursday)"), in English, French and German.
+"""Weekdays written with a date in an order ("Thursday 10 December", "jeudi 10 décembre",
+"Donnerstag, den 10. Dezember", "Do., 10.12.", "10/12/2026 (Thursday)"), in English, French and German:
+typed in an e-mail (``extractors.mail.body_text``) or printed on a page or a fax (``extractors.capture.layout``).
 
 A weekday beside a date is evidence: when it agrees with the date it says nothing more (the date reads as
 without it); when it does not ("Monday 10 December 2026": the 10th is a Thursday) one of the two is wrong

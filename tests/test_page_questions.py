@@ -1,0 +1,51 @@
+"""A question or a condition printed in an order's notes, and a weekday printed with a date that it does not
+fall on, hold a printed or faxed order as they hold a typed e-mail (outside trial: a fax's "Notes: before you
+ship, call me ..." and "Keine Teillieferung!" went out untouched with the note dropped; "Liefertermin: Freitag,
+10.12.2026", a Thursday, went out).
+
+Text PDFs made with reportlab (the page readers are the same for PDF text, scans and faxes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.capture.pdf_text import EXTRACTOR as PDF
+from tests.test_page_notes import HINTS, order_pdf
+
+
+def codes(pdf: bytes) -> list[str]:
+    (order,) = PDF.extract(pdf, HINTS).orders
+    return [p.code for p in order.problems if p.severity == "error"]
+
+
+@pytest.mark.parametrize("note", [
+    "Vor dem Versand bitte kurz anrufen: sind alle 12 Dübel am Lager?",
+    "Wichtig: nur komplett liefern, keine Teillieferungen.",
+    "Please ship complete - no back orders on this PO.",
+    "What is your current lead time on the contact glue?",
+    "Avant expédition, merci de confirmer la disponibilité de la colle.",
+    "Avant de livrer, merci de nous appeler pour fixer un créneau.",
+])
+def test_a_question_or_a_shipping_condition_in_the_notes_holds(note: str) -> None:
+    assert "QUESTION-TYPED" in codes(order_pdf("BESTELLUNG", (note,)))
+
+
+@pytest.mark.parametrize("note", [
+    "Bei Rückfragen rufen Sie uns an: 0341 1234-0.",
+    "Questions? Call us on +49 341 1234 0 or write to einkauf@kramer.example",
+    "Bitte Bestellnummer auf Lieferschein und Rechnung angeben.",
+    "Please confirm receipt of this order.",
+    "Teillieferungen sind möglich.",
+    "Warenannahme Mo-Fr 7-15 Uhr.",
+])
+def test_a_contact_line_or_an_instruction_is_no_question(note: str) -> None:
+    assert "QUESTION-TYPED" not in codes(order_pdf("BESTELLUNG", (note,)))
+
+
+def test_a_printed_weekday_that_the_date_does_not_fall_on_holds() -> None:
+    assert "DATE-WEEKDAY-MISMATCH" in codes(order_pdf("BESTELLUNG", delivery="Montag, 15.12.2026"))
+
+
+@pytest.mark.parametrize("delivery", ["Dienstag, 15.12.2026", "15.12.2026 (Di.)", "15.12.2026"])
+def test_a_printed_weekday_that_agrees_says_nothing(delivery: str) -> None:
+    assert "DATE-WEEKDAY-MISMATCH" not in codes(order_pdf("BESTELLUNG", delivery=delivery))
