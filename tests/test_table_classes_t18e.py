@@ -191,3 +191,32 @@ def test_cards_side_by_side_are_read_card_by_card() -> None:
         ("SV12081", Decimal("3"), Decimal("6.20"), Decimal("18.60")),
         ("SV12123", Decimal("3"), Decimal("0.78"), Decimal("2.34")),
         ("SV12039", Decimal("10"), Decimal("2.10"), Decimal("21.00"))]
+
+
+def test_a_word_header_grid_gives_each_title_the_value_under_it() -> None:
+    """Outside tester t2, P8 (went wrong): "Date de commande | Date de livraison | Interlocuteur" over "07/12/2026 |
+    08/01/2027 | Julie Moreau" in a .docx: the delivery date is the one under its title, not the order date's (the
+    contact's title, no label of ours, made the row no grid and each label took the cell right of it)."""
+    import io
+
+    import docx
+
+    from extractors.office.word import EXTRACTOR
+
+    doc = docx.Document()
+    doc.add_paragraph("BON DE COMMANDE")
+    doc.add_paragraph("Commande n° : CMD-88120")
+    grid = doc.add_table(rows=2, cols=3)
+    for cell, text in zip(grid.rows[0].cells, ("Date de commande", "Date de livraison", "Interlocuteur")):
+        cell.text = text
+    for cell, text in zip(grid.rows[1].cells, ("07/12/2026", "08/01/2027", "Julie Moreau")):
+        cell.text = text
+    items = doc.add_table(rows=2, cols=5)
+    for row, texts in zip(items.rows, (("Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT"),
+                                       ("DF-PAPIER-001", "Papier copieur A4", "10", "24,50", "245,00"))):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    data = io.BytesIO()
+    doc.save(data)
+    (order,) = EXTRACTOR.extract(data.getvalue(), ExtractHints(filename="commande.docx", locale="fr_FR")).orders
+    assert (order.order_date, order.requested_delivery_date) == (date(2026, 12, 7), date(2027, 1, 8))
