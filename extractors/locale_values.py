@@ -300,7 +300,22 @@ def _numeric_match(m: re.Match[str], loc: DocLocale) -> tuple[date, float] | Non
     if built is None:
         return None
     strength = AMBIGUOUS if (ambiguous and loc.guessed) else 1.0
+    if len(c) == 2 and len(a) == 2 and (year_first := _year_first(int(a), second, int(c), built)) is not None:
+        return year_first, AMBIGUOUS * comma
     return built, strength * comma
+
+
+YEAR_NEAR = 1  # years from today's: a two-digit year read further off, with its first number a year this near
+
+
+def _year_first(first: int, second: int, third: int, read: date) -> date | None:
+    """The year-first reading of a date typed with a two-digit year ("26.12.03" in a year-first habit: 3 December
+    2026) when the day-first or month-first reading lands years off today (26 December 2003) and it lands in
+    the years around today: a wrong year is never read; it waits (``AMBIGUOUS``), the plausible date shown."""
+    today = date.today().year
+    if abs(read.year - today) <= YEAR_NEAR or abs(2000 + first - today) > YEAR_NEAR:
+        return None
+    return _safe_date(2000 + first, second, third)
 
 
 def settle_date_order(text: str, loc: DocLocale) -> DocLocale:

@@ -290,12 +290,27 @@ def billing_remark(text: str) -> Problem | None:
     return found if found is not None and found.code == "BILL-TO-TYPED" else None
 
 
+# "Please quote our PO number on all documents", "quote this order reference on your invoice", "bitte unsere
+# Bestellnummer angeben", "merci de rappeler notre numéro de commande": an instruction to repeat the customer's
+# reference on the paperwork. "quote" there is no quotation; the words are taken out before prices are looked for
+_QUOTE_REFERENCE = re.compile(
+    r"\b(?:quote|quoting|state|show|mention|indicate|include|print|put|cite|use|reference|repeat)\s+"
+    r"(?:our|the|this|my|your|above|its)?\s*(?:above\s+)?(?:p\.?\s?o\.?|purchase\s+order|order|reference|ref\.?|job)"
+    r"(?:\s+(?:number|numbers|no\.?|nr\.?|#|reference|ref\.?))?(?![\w-])", re.IGNORECASE)
+
+
+def without_reference_instructions(folded: str) -> str:
+    """``folded`` with its instructions to quote the customer's reference blanked (see ``_QUOTE_REFERENCE``)."""
+    return _QUOTE_REFERENCE.sub(" ", folded)
+
+
 def price_request(text: str, printed: bool = False) -> Problem | None:
     """``PRICE-REQUEST`` for a line asking about prices or for a quote ("please confirm the price of TP-1002",
     "merci de nous confirmer les prix avant livraison"). On a printed or faxed page (``printed``) a form's request
     to confirm the order with its prices ("Bitte bestätigen Sie diesen Auftrag mit Preis und Termin") is the
-    usual order confirmation, not a question: there only a line naming no order, or asking before delivery, is one."""
-    folded = fold(text).replace("ß", "ss")
+    usual order confirmation, not a question: there only a line naming no order, or asking before delivery, is one.
+    "Please quote our PO number on all documents" asks for no price (``without_reference_instructions``)."""
+    folded = without_reference_instructions(fold(text).replace("ß", "ss"))
     if not ((_PRICE_WORDS.search(folded) and _ASKS.search(folded)) or _QUOTE_ASK.search(folded)):
         return None
     if printed and (re.search(r"\b(?:auftrag\w*|bestellung\w*|order|commande|purchase\s+order|receipt|eingang"
@@ -500,7 +515,7 @@ def quote_request(subjects: list[str], texts: list[str]) -> str | None:
         if _QUOTE_SUBJECT.match(fold(subject).strip()):
             return subject.strip()
     for text in texts:
-        folded = fold(text).replace("ß", "ss")
+        folded = without_reference_instructions(fold(text).replace("ß", "ss"))
         if _QUOTE_ASK.search(folded) or _QUOTE_ASK_MORE.search(folded):
             return text.strip()
     return None

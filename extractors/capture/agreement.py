@@ -32,6 +32,10 @@ at the same height):
   line and field) unless the arithmetic picked the kept reading over a complete other one:
   ``score_order`` then lets only the stated total or the list price vouch for it.
 
+* both engines reading the same item rows (each row of either at a row of the other) is recorded
+  (``confidence[ROWS_AGREED]`` 1.0, else 0.0): with every row adding up at its list price it tells a
+  document without a total that no row was missed (``gateway.stages.item_matching``);
+
 * every problem either reading found that concerns the result is kept on it (``keep_problems``):
   the engines read the same page, so a delivery address one reading held ``SHIP-TO-UNSURE``, or a
   row one could not read, holds the combined order too, whichever engine's values were taken;
@@ -70,6 +74,10 @@ _SPACE = re.compile(r"\s+")
 _ALNUM = re.compile(r"[^0-9a-z]")
 
 BOTH, RAPID, TESS = "both", "rapidocr", "tesseract"
+# order confidence key: 1.0 when the two engines read the same item rows, each row of either reading at
+# a row of the other (no row read by one engine alone); ``gateway.stages.item_matching`` lets it vouch for
+# the lines' completeness on a document that states no total
+ROWS_AGREED = "rows_agreed"
 
 
 @dataclass(frozen=True)
@@ -253,7 +261,9 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
             setattr(line, fix, getattr(twin, fix))
             line.confidence[fix] = round(twin.confidence.get(fix, 0.0) * DISAGREE, 4)
         disputed.append((line, _disputed(row, line, twin)))
-    rows += _add_missed(a, [ln for j, ln in enumerate(b.lines) if j not in used], second, twins, b.lines)
+    alone = [ln for j, ln in enumerate(b.lines) if j not in used]
+    a.confidence[ROWS_AGREED] = 1.0 if a.lines and not alone and len(used) == len(a.lines) else 0.0
+    rows += _add_missed(a, alone, second, twins, b.lines)
     _flag_disputes(a, disputed)
     engines["lines"] = rows
     if _total_of_lines(a, b):

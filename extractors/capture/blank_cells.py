@@ -75,17 +75,30 @@ def empty_cell(box: Box, binaries: dict[int, tuple[np.ndarray, float]]) -> bool:
     return int(ink.sum()) < MIN_INK * height * height and int(ink.sum(axis=0).max(initial=0)) < STROKE * height
 
 
+STRAIGHT = 0.95  # of a pixel column inked: a rule that runs on one side of the cell only (the table's edge row)
 STROKE = 0.5  # of the row's printed height: a column of ink this tall is a stroke (a handwritten "1"), no speckle
 
 
 def _vertical_rules(binary: np.ndarray, ink: np.ndarray, px0: int, py0: int, py1: int) -> np.ndarray:
     """The pixel columns of the cell that are a rule: inked over ``RULE`` of the band and also above and below
     it (a table's rule runs through its rows; a handwritten "1" taller than the row ends within a row's reach,
-    review S3)."""
+    review S3), or in the table's last or first row inked over ``STRAIGHT`` of the band and of the span on one
+    side (the rule ends at the table's edge), and the columns right beside such a rule inked over the band (its
+    ragged faxed edge): a catalogue's last blank row was never taken as blank."""
     columns = ink.mean(axis=0) > RULE
     span = py1 - py0
     above = binary[max(py0 - span, 0):py0, px0:px0 + ink.shape[1]] < 128
     below = binary[py1:py1 + span, px0:px0 + ink.shape[1]] < 128
     if above.shape[0] == 0 or below.shape[0] == 0:
         return np.zeros((1, ink.shape[1]), dtype=bool)  # at the page's edge: nothing runs through
-    return (columns & (above.mean(axis=0) > RULE) & (below.mean(axis=0) > RULE))[np.newaxis, :]
+    up, down = above.mean(axis=0), below.mean(axis=0)
+    # through the row, or (the table's last or first row: its rule ends at the table's edge just past the row)
+    # straight and unbroken over the band and the span on one side, as no pen stroke is
+    edge = (ink.mean(axis=0) > STRAIGHT) & ((up > STRAIGHT) | (down > STRAIGHT))
+    rules = columns & (((up > RULE) & (down > RULE)) | edge)
+    # a faxed rule's ragged edge: a column beside a rule, inked over the band as the rule is, is the rule's
+    # (the page's skew moves it by a pixel above or below the row; its run was taken as a written stroke)
+    beside = np.zeros_like(rules)
+    beside[1:] |= rules[:-1]
+    beside[:-1] |= rules[1:]
+    return (rules | (beside & columns))[np.newaxis, :]

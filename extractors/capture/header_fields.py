@@ -635,18 +635,31 @@ def _typewriter_spaced(row: Row, words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(joined) if len(joined) > len(words) else ()
 
 
+_SEPARATOR = re.compile(r"[:#=|\-–·.»>;]+")
+
+
+def _without_separator(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """``words`` without a lone separator before the value: a padded ERP row's colon ("Liefertermin        :
+    15.12.2026"), which a fax often reads as "#" with a low confidence that weighed the date down to nothing."""
+    at = 0
+    while at < len(words) - 1 and _SEPARATOR.fullmatch(words[at].text):
+        at += 1
+    return words[at:]
+
+
 def _right_of(row: Row, hit: LabelHit) -> tuple[tuple[Word, ...], float]:
-    """The words after the label: the rest of its phrase, else the next phrase of the row."""
+    """The words after the label: the rest of its phrase, else the next phrase of the row (a lone separator
+    before the value left out)."""
     label_end = row.words[hit.end - 1]
     for n, phrase in enumerate(row.phrases):
         if label_end in phrase.words:
             rest = phrase.words[phrase.words.index(label_end) + 1:]
             if rest:
-                return rest, 1.0
+                return _without_separator(rest), 1.0
             if n + 1 < len(row.phrases):
                 nxt = row.phrases[n + 1]
                 gap = nxt.x0 - label_end.x1
-                return nxt.words, (1.0 if gap < 14 * label_end.height else FAR_RIGHT)
+                return _without_separator(nxt.words), (1.0 if gap < 14 * label_end.height else FAR_RIGHT)
     return (), 0.0
 
 

@@ -38,6 +38,7 @@ from extractors.pricing import line_amount
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
+from extractors.capture.watermarks import watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
@@ -45,6 +46,7 @@ from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
 from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
+from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
 from extractors.capture.table import find_lines, position_notes, shop_quantity
 from extractors.capture.table_cells import table_context
@@ -201,6 +203,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if own_pages:
         add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(as_printed(own_pages), hints.own))
         flag_struck_lines(order, own_pages)
+        order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
     return order
 
 
@@ -325,6 +328,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     order.notes += position_notes(table, [line.line_no for line in built])
     if ocr:
         _corrected_quantities(built, table, order)
+        _crossed_quantities(built, table, order)
     built = _without_copy_pages(built, table, rows, order)
     _unnamed_prices(built, table, order)
     order.lines, order.allowances = split_charges(built)
@@ -433,6 +437,20 @@ def _corrected_quantities(lines: list[ExtractedLine], table: TableResult, order:
             code="LINE-STRUCK", severity="warning", element=f"lines[{n}]",
             message=f"line {n}: its quantity cell reads two numbers ({shown!r}), one likely struck out and "
                     f"corrected beside it: which is ordered, a person says"))
+
+
+def _crossed_quantities(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
+    """Lines whose quantity word reaches into the empty position column beside it (``crossed_cells``):
+    the quantity unread, the line named (``QTY-CELL-CROSSES``), the order held."""
+    for i, text in sorted(table.crossed.items()):
+        if i >= len(lines):
+            continue
+        n = i + 1
+        lines[i].confidence["quantity"] = 0.0
+        order.problems.append(Problem(
+            code=CROSSED_CODE, severity="warning", element=f"lines[{n}]", segment_position=n,
+            message=f"line {n}: its quantity ({text!r}) reaches into the position column beside it, whose cell "
+                    f"is empty: position and quantity may be run together; which quantity is ordered, a person says"))
 
 
 def _row_height(cells: LineCells) -> tuple[float, float] | None:

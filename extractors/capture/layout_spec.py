@@ -90,8 +90,12 @@ PO_LABELS = (
     "bestellnummer/datum", "bestell-nr./datum", "bestellnr./datum", "belegnummer/datum", "beleg-nr./datum",
     "po number/date", "po no./date", "order number/date", "order no./date",
     "purchase order no./date",
+    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Notre réf. commande : LN-8830"
+    "bestellzeichen", "unser bestellzeichen", "notre réf. commande", "notre réf commande", "notre référence commande",
+    "notre réf. de commande", "our order ref.", "our order ref",
+    "unser zeichen",  # a German letter's own reference (weighed as a generic label: REFERENCE_LABELS)
 ) + po_family()
-REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
+REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz", "unser zeichen")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
 TITLED_DATE = (r"(?i)^(?:bestellung|bestellschein|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
                r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")

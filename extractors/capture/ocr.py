@@ -41,12 +41,13 @@ import structlog
 from PIL import Image
 
 from extractors.capture import rapid_engine
-from extractors.capture.agreement import RAPID, combine, confirm_by_words, merge_page, read_where_it_matters
+from extractors.capture.agreement import RAPID, ROWS_AGREED, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
 from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, read_markings
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
+from extractors.capture.table_end import may_go_on
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -282,6 +283,8 @@ def read_ocr_document(pages: list[PageWords], ocr: dict[int, OcrPage], hints: Ex
         result = _read_with_rereads(pages, ocr, hints, fmt)
     result.metadata["engines"] = engines
     if result.doc_type == DocType.ORDER and result.orders:
+        if result.orders[0].confidence.get(ROWS_AGREED) and may_go_on(result.orders[0], pages):
+            result.orders[0].confidence[ROWS_AGREED] = 0.0  # the rows received agree; a page may be missing
         mended = repair_order(result.orders[0])
         if mended:
             result.metadata["repaired_rows"] = mended

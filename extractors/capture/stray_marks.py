@@ -27,6 +27,10 @@ What a marking says becomes the order's problem, held by default:
   word is a slanted logo or signet, no marking: logged, not held. A stamp put there unreadably is
   missed: stamps go on the order's body, logos over the letterhead.
 
+A stamp's frame (a box, a double box, a rounded one), turned level with it, can make tesseract read the crop
+as a picture and no letter in it: a region that reads no stamp's word is read again without its frame's long
+straight strokes (``unframed``) before it is held as unread.
+
 Costs: the search is a few array operations per page; each region is read once or twice (its crop
 alone, at most ``MAX_REGIONS`` per page), so a page without markings costs no OCR at all.
 """
@@ -54,6 +58,9 @@ SURE_WORD = 0.85  # a word tesseract read at least this surely explains its ink
 MAX_ANGLE = 50  # degrees either way a marking is looked for at
 LEVEL = 4.0  # degrees: a region lying level is text, not a marking
 MAX_REGIONS = 3
+FRAME_SPAN = 0.5  # of a level stamp's ink width: a row this inked is its frame's top or bottom
+FRAME_SIDE = 0.8  # of the height between its top and bottom: a column this inked is its frame's side
+FRAME_EDGE = 0.3  # of its width (height): where a frame's sides lie, outside its letters
 LETTERHEAD = 0.18  # of the page height: a region ending above this is in the letterhead (a slanted logo,
 # a signet): held only when it reads a stamp's word
 JOINS = (1 / 60, 1 / 100)  # of the page width: ink this close is one region (words of a note; a stamp's
@@ -157,14 +164,69 @@ def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scal
             crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
                  max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
         crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
-        text = _clean(read(turn(crop, angle)))
-        if not stamp_kind(text):
-            other = _clean(read(turn(crop, -angle)))  # the angle's sign, should the profile be unsure
-            if stamp_kind(other) or _letters(other) > _letters(text):
-                text = other
+        text = _read_turned(crop, angle, read)
         log.info("stray_marks.region", page=page, box=(x, y, w, h), angle=angle, text=text[:60])
         out.append(Marking((x, y, w, h), angle, text, page, y + h <= LETTERHEAD * image.shape[0]))
     return out
+
+
+def _said(text: str) -> bool:
+    return bool(stamp_kind(text) or urgency_stamp(text))
+
+
+def _read_turned(crop: np.ndarray, angle: float, read: Callable[[np.ndarray], str]) -> str:
+    """What the region says: its crop turned level and read; should that read no stamp's word, turned the other
+    way (the angle's sign, should the profile be unsure: the reading with more letters kept), then both without
+    the stamp's frame (``unframed``: kept only when it reads a stamp's word; a note has no frame)."""
+    text = _clean(read(turn(crop, angle)))
+    if not _said(text):
+        other = _clean(read(turn(crop, -angle)))
+        if _said(other) or _letters(other) > _letters(text):
+            text = other
+    for deg in (angle, -angle):
+        if _said(text):
+            break
+        level = turn(crop, deg)
+        plain = unframed(level)
+        if plain is level:
+            continue  # no frame: nothing more to read
+        other = _clean(read(plain))
+        if _said(other):
+            text = other
+    return text
+
+
+def unframed(image: np.ndarray) -> np.ndarray:
+    """``image`` (black ink on white, turned level) without its stamp's frame, trimmed to what is left: a box or a
+    double box, which tesseract reads as a picture and then reads no letter inside (the stamp was held
+    ``MARKING-UNREAD`` with nothing read). A frame's side is a row of ink running ``FRAME_SPAN`` of the ink's width
+    in its top or bottom ``FRAME_EDGE`` of its height, and a column in its left or right ``FRAME_EDGE`` of its
+    width running ``FRAME_SIDE`` of the height between the frame's rows; without a top and a bottom, nothing is
+    taken."""
+    ink = image < 128
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n < 2:
+        return image
+    x0, y0, w, h, _area = stats[1 + int(np.argmax(stats[1:, 2] * stats[1:, 3]))]  # the widest mark: the frame
+    x0, y0, x1, y1 = int(x0), int(y0), int(x0 + w), int(y0 + h)
+    w, h = x1 - x0, y1 - y0
+    rows = np.flatnonzero(ink.sum(axis=1) >= FRAME_SPAN * w)
+    rows = rows[(rows < y0 + FRAME_EDGE * h) | (rows >= y1 - FRAME_EDGE * h)]
+    if not (rows < y0 + FRAME_EDGE * h).any() or not (rows >= y1 - FRAME_EDGE * h).any():
+        return image  # a frame has a top and a bottom
+    span = int(rows.max() - rows.min())
+    cols = np.flatnonzero(ink.sum(axis=0) >= FRAME_SIDE * span)
+    cols = cols[(cols < x0 + FRAME_EDGE * w) | (cols >= x1 - FRAME_EDGE * w)]
+    out = image.copy()
+    for r in rows:
+        out[max(0, r - 2):r + 3, :] = 255
+    for c in cols:
+        out[:, max(0, c - 2):c + 3] = 255
+    ys, xs = np.nonzero(out < 128)
+    if not len(xs):
+        return out
+    out = out[max(0, ys.min() - 2):ys.max() + 3, max(0, xs.min() - 2):xs.max() + 3]
+    return cv2.copyMakeBorder(out, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
 
 
 def _inside(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
@@ -207,8 +269,21 @@ def urgency_stamp(text: str) -> str | None:
     tokens = re.findall(r"[a-z]+|\d+", fold(text).lower())
     words = [_vocabulary_word(t, URGENT_WORDS) or (t if t in URGENT_KEEP else None) for t in tokens]
     if not tokens or None in words or not any(w in URGENT_WORDS for w in words):
-        return None
+        return _spaced_urgency(tokens)
     return " ".join(w for w in words if w).upper()
+
+
+def _spaced_urgency(tokens: list[str]) -> str | None:
+    """A stamp's letters read apart: "U R G E N T", "E I L T", "DRIN GEND" (a letter-spaced stamp, a gap in its
+    ink): its letters run together are one urgency word, perhaps after its intensifier ("TRESURGENT"). Never
+    with a number in it."""
+    if not tokens or any(t.isdigit() for t in tokens) or len(tokens) < 2:
+        return None
+    compact = "".join(tokens)
+    for keep in ("", *URGENT_KEEP):
+        if compact.startswith(keep) and (word := _vocabulary_word(compact[len(keep):], URGENT_WORDS)):
+            return f"{keep} {word}".strip().upper()
+    return None
 
 
 def marking_notes(markings: list[Marking]) -> list[str]:

@@ -9,7 +9,9 @@ a word is *struck* when a horizontal run of ink crosses its middle band (``BAND`
 strokes), over letters that leave most of the band's rows open (``SPARSE``: bold letters a fax blurred
 together ink the whole band). A line at least half of
 whose words of three characters and more are struck (``MIN_WORDS`` at least) is named ``LINE-STRUCK``
-(held by default): whether it is ordered is for a person to say, never guessed. Underlines run under
+(held by default): whether it is ordered is for a person to say, never guessed. A struck row above every
+line read, most of whose struck words are column titles, is the table's head under a stamp's edge, not a
+line crossed out (issue 23, class F): it holds nothing. Underlines run under
 the words, cell rules between rows: neither crosses a word's middle.
 """
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from extractors.capture.labels import label_key
+from extractors.capture.layout_spec import GENERIC_SPEC
 from extractors.capture.words import Word
 from gateway.model import ExtractedOrder, Problem
 
@@ -88,6 +92,8 @@ def struck_lines(order: ExtractedOrder, words_by_page: dict[int, list[Word]],
             hit = [n for n, line in enumerate(order.lines) if any(
                 b.page == page and b.y < bottom and top < b.y + b.h for b in line.boxes.values())]
             quoted = " ".join(texts)[:60]
+            if not hit and _table_titles(texts) and _above_lines(order, page, bottom):
+                continue  # a stamp's edge across the table's column titles: no row of items is crossed out
             if hit:
                 out.extend(Problem(code="LINE-STRUCK", severity="warning", element=f"lines[{n}]",
                                    message=f"line {n + 1} is crossed out on the page ({quoted}): ordered or not, "
@@ -97,3 +103,21 @@ def struck_lines(order: ExtractedOrder, words_by_page: dict[int, list[Word]],
                                    message=f"a row crossed out on page {page} ({quoted}) was not read as a line: "
                                            "check it is not ordered"))
     return out
+
+
+def _title_words() -> frozenset[str]:
+    return frozenset(k for c in GENERIC_SPEC.table.columns for h in c.headers for w in h.split() if (k := label_key(w)))
+
+
+TITLE_WORDS = _title_words()
+
+
+def _table_titles(texts: list[str]) -> bool:
+    """Most struck words are words of column titles ("Description", "Qty", "Unit price"): the table's head."""
+    return 2 * sum(label_key(t) in TITLE_WORDS for t in texts) > len(texts)
+
+
+def _above_lines(order: ExtractedOrder, page: int, bottom: float) -> bool:
+    """The row ends above every line the order read on ``page`` (and the order read one there)."""
+    tops = [b.y for line in order.lines for b in line.boxes.values() if b.page == page]
+    return bool(tops) and bottom <= min(tops)

@@ -17,6 +17,7 @@ import re
 from decimal import Decimal
 
 from extractors.capture.cards import read_cards
+from extractors.capture.crossed_cells import crossing_quantity
 from extractors.capture.inferred_grid import infer_grid
 from extractors.capture.item_codes import CODE_LABEL, PARTY_LABEL, item_code_shape
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
@@ -27,7 +28,7 @@ from extractors.capture.table_header import (detached_header, header_columns, st
                                              wrapped_header)
 from extractors.capture.side_tables import TITLE_ROWS, side_title
 from extractors.capture.tiered_header import tiered_header
-from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total
+from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total, read_totals_row
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
 from extractors.units import unit_code
@@ -80,7 +81,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             i = max(i + 1, last + 1)
             continue
         if start is None:
-            if result.header_found:
+            if result.header_found and (result.totals or result.lines) \
+                    and read_totals_row(rows, i, result, grid, ctx, adjustments=True):
+                pass  # "Netto 131,70  MwSt 25,02  Brutto 156,72": a totals block on one row, read part by part
+            elif result.header_found:
                 found = len(result.totals)
                 read_total(rows, i, result, grid, ctx)
                 if len(result.totals) == found and (result.totals or result.lines):  # the totals block
@@ -110,7 +114,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         open_table = not ended
         i = max(i + 1, last + 1 if not ended else last)
         if ended:
-            read_total(rows, last, result, grid, ctx)
+            if not read_totals_row(rows, last, result, grid, ctx, adjustments=True):
+                read_total(rows, last, result, grid, ctx)
             i = last + 1
     if not result.lines:  # no table row: cards, even when a card's row names columns ("Qté : 20 PAQ — Réf. X Total : …")
         cards = TableResult(header_found=result.header_found)
@@ -317,6 +322,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
+            if (crossed := crossing_quantity(cells, grid)) is not None:
+                result.crossed[len(result.lines) - 1] = crossed
             money = [w.text for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
                      and MONEY.fullmatch(w.text)]
             if money:
@@ -386,11 +393,11 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
 
 def _catalogue_blank(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     """A row of a catalogue order form not filled in (issue 23): a printed list of products with
-    their prices and, last, a quantity column for the customer to fill in, no amount column; the row
+    their prices and, last or first, a quantity box for the customer to fill in, no amount column; the row
     its item code and printed price, nothing at all read in its quantity cell (a speck or a stroke
-    there leaves the row to a person)."""
+    there leaves the row to a person; the page's ink in the cell is looked at, ``blank_cells``)."""
     named = [c for c in grid.columns if c.kind != "ignore"]
-    if not named or named[-1].kind != "quantity" or cell_number(cells.get("unit_price"), ctx) is None:
+    if not named or "quantity" not in (named[0].kind, named[-1].kind) or cell_number(cells.get("unit_price"), ctx) is None:
         return False
     if any(ch.isalnum() for w in cells.get("quantity") or [] for ch in w.text):
         return False

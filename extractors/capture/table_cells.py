@@ -102,6 +102,8 @@ class TableResult:
     # text rows of a position (SAP's "Liefertermin: 13.12.2026", "Positionstext: ...") under the item they belong
     # to, by the item's index in ``lines``: the item's notes, neither a line nor words of its code or description
     texts: list[tuple[int, Row]] = field(default_factory=list)
+    # item index -> its quantity word reaching into the empty position column beside it (``crossed_cells``)
+    crossed: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
         if col.kind != "ignore":
             cells.setdefault(col.kind, []).append(w)
     _text_run_on(cells)
+    _position_left_of_codes(cells, grid)
     unit_cell = cells.get("uom")
     if "quantity" in grid.kinds() and "quantity" not in cells and unit_cell:
         glued = NUMBER_UNIT.match(unit_cell[0].text)  # "2PCE": a right-aligned quantity run into its unit
@@ -167,6 +170,22 @@ def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
             cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
     _money_in_unit_cell(cells, grid)
     return cells
+
+
+_POSITION = re.compile(r"\d{1,6}")
+
+
+def _position_left_of_codes(cells: dict[str, list[Word]], grid: Grid) -> None:
+    """A bare number printed wholly left of the first column's title, a code column's, leading that cell
+    before the code (an ERP's "00010  4711-0032" under an "Itm" or "Nr" title not read as a position's):
+    the row's position, not a part of its code. Only where no position column was named."""
+    first = grid.columns[0]
+    words = cells.get(first.kind)
+    if first.kind not in CODE_KINDS or "line_no" in grid.kinds() or not words or len(words) < 2:
+        return
+    lead, nxt = words[0], words[1]
+    if _POSITION.fullmatch(lead.text) and lead.x1 < first.x0 and nxt.x0 >= lead.x1 and abs(nxt.y0 - lead.y0) < lead.height:
+        cells["line_no"], cells[first.kind] = [lead], words[1:]
 
 
 _PLAIN_MONEY = re.compile(r"^\d{1,6}[.,]\d{2}$")

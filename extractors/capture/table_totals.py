@@ -11,7 +11,37 @@ from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFou
 from extractors.capture.words import Row, Word
 from extractors.capture.charges import adjustment_kind, is_tax, whole_label
 from extractors.locale_values import fold, parse_number
+from extractors.capture.totals_row import totals_row_spans
 from gateway.model import Allowance
+
+def row_parts(row: Row) -> list[Row]:
+    """A totals block printed on one row ("Netto 131,70  MwSt 19 % 25,02  Brutto 156,72") as one row per part
+    (``totals_row``), or [] when the row is no such block."""
+    starts, at = [], 0
+    for w in row.words:
+        starts.append(at)
+        at += len(w.text) + 1
+    spans = totals_row_spans(row.text)
+    parts = [tuple(w for w, s in zip(row.words, starts) if a <= s < b) for a, b, _part in spans]
+    if len(parts) < 2 or sum(map(len, parts)) != len(row.words) or not all(parts):
+        return []
+    return [Row(row.page, part) for part in parts]
+
+
+def read_totals_row(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx,
+                    adjustments: bool) -> bool:
+    """A totals block printed on one row read part by part, as the rows of a totals block are (its total by
+    ``read_total``, its tax and charges by ``read_adjustment`` when ``adjustments``); False when the row is no
+    such block. Read whole, its last amount was taken as the total of the net's label (TOTAL-MISMATCH)."""
+    parts = row_parts(rows[i])
+    for part in parts:
+        sub = [*rows[:i], part, *rows[i + 1:]]
+        found = len(result.totals)
+        read_total(sub, i, result, grid, ctx)
+        if adjustments and len(result.totals) == found:
+            read_adjustment(sub, i, result, ctx, priced=not result.totals)
+    return bool(parts)
+
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]

@@ -68,6 +68,10 @@ from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
+from extractors.mail.header_grid import unfold_header_grids
+from extractors.capture.totals_row import split_totals_row, split_totals_rows
+from extractors.capture.labels import label_key
+from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
 from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.typed_remarks import (
@@ -120,6 +124,11 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Unser Zeichen: HB-5521", "Notre réf.
+    # commande : LN-8830", "Our ref. order: 4471"
+    (rf"\b(?:(?:unser(?:e)?\s+)?bestell[-\s]?zeichen|unser(?:e)?\s+zeichen)\s*[.:]?\s*{_PO_ID}", 0.95),
+    (rf"\b(?:notre|our)\s+r[ée]f(?:[ée]rence|\.)?\s*(?:de\s+(?:la\s+)?)?(?:commande|order|purchase\s+order)"
+     rf"\s*(?:n\s?[°ºo]\.?|no\.?)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
     (rf"\bbest\.?\s*-?\s*nr\.?\s*[:.]?\s*{_PO_ID}", 1.0),
     # a call-off's blanket order is its PO when it names no PO of its own (``_BLANKET``)
@@ -221,6 +230,7 @@ class BodyTextExtractor:
         text, problem = decode_text(data, _charset(hints.content_type))
         text, struck = take_struck(text)  # an HTML e-mail's struck-through text, named below
         headers, lines = split_lines(text)
+        lines = unfold_header_grids(lines, header_label)  # "Unser Zeichen   Datum" over "HB-5521   03.12.2026"
         dates = date_lines(text)
         language = guess_language(text)
         loc = settle_date_order(text, locale_for(hints.locale or _DAY_FIRST.get(language), _LANG3[language]))
@@ -308,12 +318,13 @@ class BodyTextExtractor:
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
+        other = split_totals_rows(other)  # "Net 450.00  VAT 90.00  Total 540.00": a totals block on one line
         order.total = typed_total(other, loc)
         order.problems += disagreeing_totals(other, loc)  # "Total 131.70" then "Total due 165.00": neither is dropped (R10)
         totals = typed_totals([t for t in other if not _TOTAL_LINE.match(fold(t))], loc)  # "Sub Total", "Shipping 15.00"
         totals.nets += net_totals(other, loc)  # "Total HT 131,70" over "Total TTC 158,04"
         order.allowances += totals.allowances
-        unread = [text for text in unread if text.strip() not in totals.lines]
+        unread = [text for text in unread if text.strip() not in totals.lines and not _totals_read(text, totals.lines)]
         unread += [text for text in totals.unread if text not in {u.strip() for u in unread}]
         rows = [k for k, t in enumerate(other) if _TOTAL_LINE.match(fold(t))]
         if rows and not typed_totals([t for t in other[:rows[-1]] if not _TOTAL_LINE.match(fold(t))], loc).tax_typed:
@@ -797,6 +808,12 @@ def total_with_tax(lines: list[str]) -> bool:
     return len(found) == 1 and bool(_TAX_INCLUDED.search(found[0])) and not _TAX_EXCLUDED.search(found[0])
 
 
+def _totals_read(text: str, read: set[str]) -> bool:
+    """A one-line totals block whose every part was read as a total, a net, a tax or a charge."""
+    parts = split_totals_row(text.strip())
+    return len(parts) > 1 and all(part in read or _TOTAL_LINE.match(fold(part)) for part in parts)
+
+
 def typed_total(lines: list[str], loc: DocLocale):
     """The order total typed on its own line, when there is exactly one; of a totals block with a net total
     then a total with tax ("Total HT 131,70 / TVA 20 % 26,34 / Total TTC 158,04"), the last (with tax)."""
@@ -1056,6 +1073,18 @@ def guess_language(text: str) -> str:
     scores = {lang: sum(w in cues for w in words) for lang, cues in _CUES.items()}
     best = max(scores.values())
     return next(lang for lang in ("fr", "de", "en") if scores[lang] == best) if best else "en"
+
+
+_GENERIC_LABELS = frozenset(label_key(label) for label in ("number", "numéro", "nummer", "no.", "n°", "nº", "nr.", "réf.",
+                                                             "ref.", "réf", "po", "p.o."))
+_HEADER_LABELS = frozenset(label_key(label) for label in (*PO_LABELS, *ORDER_DATE_LABELS, *DELIVERY_LABELS,
+                                                         "bestellzeichen", "unser zeichen", "notre réf. commande"))
+
+
+def header_label(text: str) -> bool:
+    """A cell naming a header field of the order (a PO, its date, the delivery date), not a lone generic word."""
+    key = label_key(text.rstrip(":. "))
+    return key not in _GENERIC_LABELS and (key in _HEADER_LABELS or find_po([f"{text.rstrip(':')}: AB-1234"]) is not None)
 
 
 def find_po(lines: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, float] | None:

@@ -308,6 +308,19 @@ def _code(value: Any) -> tuple[str, float] | None:
     return text[:60], CODE_COERCED if isinstance(value, (int, float)) else 1.0
 
 
+# the number's own sign written in its cell: "N° RB-FR-60077" under or beside "BON DE COMMANDE", "Nr. 4711", "#88"
+_NUMBER_SIGN = re.compile(r"^(?:n[°º]|no\.|nr\.|num(?:ber|ero|éro|mer)?\.?|#)\s*:?\s*(?=\S*\d)", re.IGNORECASE)
+
+
+def _po(value: Any) -> tuple[str, float] | None:
+    """A PO cell's number without the number sign typed before it ("N° RB-FR-60077" is RB-FR-60077)."""
+    found = _code(value)
+    if found is None:
+        return None
+    bare = _NUMBER_SIGN.sub("", found[0]).strip()
+    return (bare, found[1]) if bare else found
+
+
 _TOTAL_KEYS = _TOTAL_WORDS | {label_key(lab) for lab in TOTAL_LABELS + GROSS_LABELS}
 _TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?)?total\b|\b(?:zwischen|end|gesamt)?summe\b|\bsous-total\b"
                          r"|\b(?:auftrags|bestell|gesamt|waren|netto)wert\b|\border value\b")
@@ -515,7 +528,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     from_column = "order_date" in plain and "order_date" not in columns
     columns = plain
     title_unit = _unit_in_title(cells, header_row, columns)
-    sheet_po = _code(header.get("po_number"))
+    sheet_po = _po(header.get("po_number"))
     groups: dict[str | None, list[ExtractedLine]] = {}
     unread: dict[int, str] = {}  # id of a line whose quantity cell holds text that is no number: "two", "1O"
     line_rows: dict[int, int] = {}  # id of a line -> its row index
@@ -545,7 +558,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                 total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, total, used)
             end = index + 1 + used
             break
-        po = _code(_cell(row, columns, "po_number"))
+        po = _po(_cell(row, columns, "po_number"))
         current = po[0] if po else current
         group = groups.setdefault(current, [])
         line = read_line(row, columns, loc, cells.typed, len(group) + 1)
@@ -701,7 +714,7 @@ def header_from_sheet(order: ExtractedOrder, cells: Cells, mapping: SheetMapping
     sheet beside the "Lines" one); the names of the fields taken."""
     found = header_values(cells, len(cells.rows), mapping)
     taken = []
-    po = _code(found.get("po_number"))
+    po = _po(found.get("po_number"))
     if po and not order.po_number:
         order.po_number, order.confidence["po_number"] = po
         taken.append("po_number")

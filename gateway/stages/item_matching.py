@@ -45,12 +45,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from extractors.capture.agreement import ROWS_AGREED
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
 from extractors.locale_values import fold
 from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
+from gateway.stages.po_letters import doubt_letters, from_history
 from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
@@ -63,6 +65,11 @@ DESCRIPTION_ONLY = 0.5
 IN_DESCRIPTION = 0.9  # a known code found at the start of the description (columns merged)
 NO_TOTAL = 0.85  # line completeness when the document states no total
 POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and every table row was read
+ROWS_AGREED_NO_TOTAL = 0.95  # ...or, OCR'd, both engines read the same rows, each at its list price and adding up
+# problems saying a row of the table may be missing or misread: no completeness is vouched for without a total
+ROW_DOUBTS = frozenset({"LAYOUT-ROW-UNREAD", "LINE-UNREAD", "CHECK-LINE-AMOUNT", "ITEM-CORRECTED", "ITEM-UNKNOWN",
+                        "LAYOUT-NO-TABLE", "TABLE-SIDE", "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION",
+                        "QTY-CELL-CROSSES"})
 PRICE_BACKED = 0.97  # a tolerant code match whose price is the product's list price
 PRICE_TOLERANCE = Decimal("0.15")
 PRICE_GAIN = 0.25  # a unique near-miss code (0.7) whose price is the product's list price: 0.95
@@ -309,13 +316,17 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     for i, line in enumerate(scored.lines):
         _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()), disputed.get(i, set()), known)
     _check_total(scored, exact_text)
+    if not exact_text:
+        _rows_vouched(scored, md, customer_id, set(repaired) | set(disputed))
     _check_repairs(scored, repaired)
     _check_disputes(scored, disputed, set(repaired))
     _check_reading(scored, set(repaired), exact_text)
     usual = usual_po_shape(past_po_numbers)
     if not exact_text:  # master data choosing between two OCR engines' readings (gateway.stages.ocr_confirm)
         confirmed_dates(scored, today or date.today())
-        confirmed_po(scored, usual, po_shape)
+        if not confirmed_po(scored, usual, po_shape) and not from_history(scored, usual, past_po_numbers, po_shape) \
+                and usual is None:
+            doubt_letters(scored)  # "P0-4711", "B4500123" read from a fax: with no usual shape, it waits
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)
@@ -470,6 +481,31 @@ def _check_total(order: ExtractedOrder, exact_text: bool = False) -> None:
     message = (f"{missing} of {len(amounts)} line amount(s) were not read: the total cannot be checked"
                if missing else "the line amounts do not add up to the total")
     order.problems.append(Problem(code="CHECK-TOTAL", message=message))
+
+
+def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubted: set[int]) -> None:
+    """An OCR'd document that states no total, its lines' completeness vouched by what it still prints:
+    both engines read the same item rows (``agreement.ROWS_AGREED``), no row of its table was left unread,
+    and each line is a known product (exactly), at its list price to the cent, its quantity x price giving
+    its printed amount as read (no row mended or read apart by the engines, ``doubted``). Then
+    ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of it leaves ``NO_TOTAL``."""
+    if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
+        return
+    if order.confidence.get("rows", 1.0) < 1.0 or any(p.code in ROW_DOUBTS for p in order.problems):
+        return
+    if all(_at_list_price(line, md, cid) for line in order.lines):
+        order.confidence["lines"] = max(order.confidence.get("lines", 0.0), ROWS_AGREED_NO_TOTAL)
+
+
+def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None) -> bool:
+    """A line that vouches for itself: its product known exactly by its code and sure
+    (``confidence["sku"]``), its price the list price to the cent, no price basis, and quantity x price =
+    amount as printed."""
+    if line.price_basis not in (None, Decimal(1)) or not _adds_up(line) or line.confidence.get("sku", 0.0) < EXACT:
+        return False
+    match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
+    product = md.products.get(match.sku or "") if match.method in EXACT_METHODS else None
+    return product is not None and product.unit_price is not None and line.unit_price == product.unit_price
 
 
 def _positions_complete(order: ExtractedOrder) -> bool:

@@ -67,7 +67,7 @@ EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet", "word"})  # characters as w
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
 # Cross-check findings kept on the order as warnings.
 CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL",
+                         "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL", "PO-CHARACTER-UNSURE",
                          "LAYOUT-ROW-UNREAD", "OCR-READING-CONFIRMED", "ITEM-READINGS-CONFLICT"})
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
@@ -78,7 +78,7 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
                                  "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
-                                 "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "MARKING-UNREAD"})
+                                 "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DRAFT-MARKED", "MARKING-UNREAD"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,

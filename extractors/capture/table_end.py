@@ -1,0 +1,52 @@
+"""Whether an OCR'd order's item table may go on past the pages received (issue 23, class D).
+
+A form without a printed total has nothing to count its lines by: both OCR engines reading the same rows,
+each at its list price and adding up (``gateway.stages.item_matching``), vouches that no row of the pages
+*received* was missed, not that no page is missing. A fax whose page 2 never arrived reads like a complete
+one-page order, so the agreement of the rows (``agreement.ROWS_AGREED``) is not taken when the pages say
+more is to come: a page counter naming more pages than were received ("Page 1 of 2", "Seite 1 von 2",
+"P. 1/2" in the sending machine's header line), or the last item row at the foot of its page (the table
+filling the page down to ``FOOT``: it may go on overleaf).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.capture.words import PageWords, group_rows
+from gateway.model import ExtractedOrder
+
+FOOT = 0.8  # of the page's height: an item row ending below this fills the page to its foot
+COUNTER = re.compile(r"(?:\b(?:page|seite|p|pg|s|bl|blatt)\.?\s*)?\b0?(\d{1,2})\s*(?:/|\bof\b|\bvon\b|\bsur\b|\bde\b)\s*0?(\d{1,2})\b",
+                     re.I)
+LABELLED = re.compile(r"\b(?:page|seite|p|pg|s|bl|blatt)\.?\s*0?\d{1,2}\s*(?:/|of|von|sur|de)", re.I)
+
+
+def may_go_on(order: ExtractedOrder, pages: list[PageWords]) -> bool:
+    """The order's table may go on past ``pages`` (see the module docstring)."""
+    return _pages_named(pages) > len(pages) or _at_foot(order, pages)
+
+
+def _pages_named(pages: list[PageWords]) -> int:
+    """The most pages a page counter of ``pages`` names (0 when none): "Page 1 of 3", "1/3" alone in its
+    phrase, "P.01/02" in a fax header line."""
+    most = 0
+    for page in pages:
+        for row in group_rows(page):
+            for phrase in row.phrases:
+                text = " ".join(w.text for w in phrase.words)
+                for m in COUNTER.finditer(text):
+                    labelled = LABELLED.match(text[m.start():]) is not None
+                    alone = m.group(0).strip() == text.strip()
+                    if (labelled or alone) and 0 < int(m.group(1)) <= int(m.group(2)) <= 20:
+                        most = max(most, int(m.group(2)))
+    return most
+
+
+def _at_foot(order: ExtractedOrder, pages: list[PageWords]) -> bool:
+    heights = {p.page: p.height for p in pages}
+    bottoms = [(b.page, b.y + b.h) for line in order.lines for b in line.boxes.values()]
+    if not bottoms or not heights:
+        return False
+    page, bottom = max(bottoms)
+    return page in heights and bottom > FOOT * heights[page]

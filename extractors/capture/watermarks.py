@@ -1,0 +1,77 @@
+"""Words printed across a text page at an angle: a watermark ("DRAFT", "ENTWURF", "BROUILLON", "COPY", "VOID").
+
+ERPs (Odoo, Dynamics, Sage) print a large slanted "DRAFT" over a purchase order not yet approved; a copy is
+printed "COPY" or "DUPLICATE", a withdrawn order "VOID" or "STORNIERT". In the PDF's text layer such a word
+comes apart into single letters scattered between the rows ("T", "F", "A", "R", "D"), and the order reads as
+any other. ``slanted_text`` gathers the large letters drawn at an angle (10 to 80 degrees) in drawing order;
+``watermark_problems`` names what they say:
+
+* a draft's word ("DRAFT", "ENTWURF", "BROUILLON", "PROJET", "NOT APPROVED", "NICHT FREIGEGEBEN", "SPECIMEN",
+  "MUSTER"): ``DRAFT-MARKED``, a person finds out whether the order stands;
+* a copy's word (as a fax stamp's, ``stray_marks.COPY_WORDS``): ``COPY-MARKED``;
+* a cancelling word (``stray_marks.CANCEL_WORDS``): ``CANCEL-TYPED``.
+
+Any other slanted word (a logo's name set at an angle, "PAID", "CONFIDENTIAL") holds nothing. The slanted
+letters are left out of the page's words (``pdf_text``), so they never join a row.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from extractors.locale_values import fold
+from extractors.capture.words import PageWords
+from gateway.model import Problem
+
+MIN_SIZE = 24.0  # points: a watermark's letters are large; a rotated table title or a side note is not
+MIN_ANGLE, MAX_ANGLE = 10.0, 80.0  # degrees off level: vertical margin text (90) is a print mark, no watermark
+DRAFT_WORDS = ("draft", "entwurf", "brouillon", "projet", "specimen", "muster", "not approved", "non approuve",
+               "nicht freigegeben", "unapproved", "preliminary", "vorlaufig")
+COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift")
+CANCEL_WORDS = ("storniert", "storno", "void", "annule", "annulee", "cancelled", "canceled", "ungultig")
+
+
+def slanted(char: dict) -> bool:
+    """A large letter drawn at 10 to 80 degrees off level (its text matrix turned)."""
+    a, b = float(char["matrix"][0]), float(char["matrix"][1])
+    angle = abs(math.degrees(math.atan2(b, a))) % 180
+    angle = min(angle, 180 - angle)
+    return float(char.get("size", 0)) >= MIN_SIZE and MIN_ANGLE <= angle <= MAX_ANGLE
+
+
+def slanted_text(chars: list[dict]) -> str:
+    """The slanted letters of a page in the order they were drawn, a space where the gap between two is wide."""
+    out, last = [], None
+    for c in chars:
+        if not slanted(c):
+            continue
+        if not c["text"].strip():
+            out.append(" ")  # the space the print draws between two words
+            continue
+        if last is not None and math.dist((c["x0"], c["top"]), (last["x0"], last["top"])) > 1.6 * float(c["size"]):
+            out.append(" ")
+        out.append(c["text"])
+        last = c
+    return " ".join("".join(out).split())
+
+
+def watermark_problems(pages: list[PageWords]) -> list[Problem]:
+    """``DRAFT-MARKED``, ``COPY-MARKED`` or ``CANCEL-TYPED`` for a page whose watermark says so."""
+    out = []
+    for page in pages:
+        text = fold(page.slanted or "").lower()
+        words = " ".join(re.findall(r"[a-z]+", text))
+        if not words:
+            continue
+        said = f"page {page.page}: a word printed across the page at an angle reads {page.slanted[:40]!r}"
+        if any(re.search(rf"\b{w}\b", words) for w in DRAFT_WORDS):
+            out.append(Problem(code="DRAFT-MARKED", severity="error", element="po_number", segment=f"page {page.page}",
+                               message=f"{said}: the order may be a draft not yet approved, a person confirms it"))
+        elif any(re.search(rf"\b{w}\b", words) for w in CANCEL_WORDS):
+            out.append(Problem(code="CANCEL-TYPED", severity="error", element="lines", segment=f"page {page.page}",
+                               message=f"{said}: the order may be cancelled"))
+        elif any(re.search(rf"\b{w}\b", words) for w in COPY_WORDS):
+            out.append(Problem(code="COPY-MARKED", severity="error", element="po_number", segment=f"page {page.page}",
+                               message=f"{said}: a copy of an order sent before may be ordered twice"))
+    return out

@@ -1,0 +1,88 @@
+"""A PO number's letter read for a digit or a digit for a letter on a fax ("P0-4711" for "PO-4711", "B4500" for
+"84500"): issue 23, class F. Pure functions; ``item_matching.score_order`` calls them for documents whose
+characters were recognised from an image, after the two engines' readings were compared
+(``ocr_confirm.confirmed_po``).
+
+* **The customer's past POs have a shape** (``usual_po_shape``) and the PO read is not in it: where it differs
+  only by OCR confusions (``ocr_confirm.CONFUSABLE``) at places where every past PO has the same character
+  ("PO-" on all of them), it is read with that character (``from_history``; ``OCR-READING-CONFIRMED``, a
+  warning). A place where past POs differ (a digit) is never guessed: the order waits ``PO-FORMAT-UNUSUAL``
+  as before.
+* **No usual shape**: a confusable character standing between the letters and digits of the number so that
+  read as the other kind it would join its neighbours' run ("P0-4711": a digit after a letter, before a
+  separator; "B4500123": a letter before digits) may be misread; the PO's confidence falls to ``DOUBTFUL``
+  and the order waits with ``PO-CHARACTER-UNSURE`` naming the character (``doubt_letters``). A PO whose first
+  letter is a letter on purpose ("B-450012", "BE2026-0012") is not doubted: its neighbours agree with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from gateway.model import ExtractedOrder, Problem
+from gateway.stages.ocr_confirm import CONFIRM_CODE, CONFUSABLE
+
+DOUBTFUL = 0.6  # a PO number with a doubtful character: under any review threshold in use
+DOUBT_CODE = "PO-CHARACTER-UNSURE"
+_LETTER_FOR = {"0": "O", "1": "I", "5": "S", "8": "B"}
+_DIGIT_FOR = {"O": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+
+
+def _kind(c: str) -> str:
+    return "9" if c.isdigit() else "A" if c.isalpha() else "-"
+
+
+def _swappable(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in CONFUSABLE)
+
+
+def from_history(order: ExtractedOrder, usual: str | None, past: Sequence[str],
+                 shape: Callable[[str], str]) -> bool:
+    """The PO read with the characters every past PO has where it differs from them by confusions only (module
+    docstring); True when it was so read."""
+    po = (order.po_number or "").strip().upper()
+    if not po or usual is None or shape(po) == usual or len(po) != len(usual):
+        return False
+    past_up = [p.strip().upper() for p in past if p and shape(p) == usual]
+    out = list(po)
+    for i, (c, want) in enumerate(zip(po, usual)):
+        if _kind(c) == want:
+            continue
+        fixed = {p[i] for p in past_up}
+        if len(fixed) != 1 or not _swappable(c, next(iter(fixed))):
+            return False  # a place where the past POs differ, or no confusion: never guessed
+        out[i] = next(iter(fixed))
+    repaired = "".join(out)
+    order.problems.append(Problem(code=CONFIRM_CODE, severity="warning", element="po_number",
+                                  message=f"PO number read as {repaired} (read {order.po_number}; every past PO "
+                                          f"of the customer has these characters there)"))
+    order.po_number = repaired
+    return True
+
+
+def doubtful_characters(po: str) -> list[int]:
+    """Places of ``po`` holding a confusable character whose other kind is its neighbour's kind while its own
+    kind is neither neighbour's ("P0-", "B4500", "45B12")."""
+    out = []
+    for i, c in enumerate(po.upper()):
+        other = _LETTER_FOR.get(c) if c.isdigit() else _DIGIT_FOR.get(c) if c.isalpha() else None
+        if other is None:
+            continue
+        near = [_kind(po[j]) for j in (i - 1, i + 1) if 0 <= j < len(po) and po[j].isalnum()]
+        if near and _kind(c) not in near and _kind(other) in near:
+            out.append(i)
+    return out
+
+
+def doubt_letters(order: ExtractedOrder) -> bool:
+    """With no usual shape to go by: a PO with a doubtful character waits (module docstring); True when it does."""
+    po = order.po_number or ""
+    places = doubtful_characters(po)
+    if not places or "po_number" not in order.confidence:
+        return False
+    order.confidence["po_number"] = min(order.confidence["po_number"], DOUBTFUL)
+    shown = ", ".join(f"'{po[i]}' ({i + 1}.)" for i in places)
+    order.problems.append(Problem(code=DOUBT_CODE, severity="warning", element="po_number",
+                                  message=f"PO number {po!r} has a character read from the fax that may be the "
+                                          f"other kind, a letter for a digit or a digit for a letter: {shown}"))
+    return True
