@@ -240,7 +240,8 @@ CODE_SHAPE = re.compile(r"[\w./-]*\d[\w./-]*")  # "412052", "AB12": the rest of 
 def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, grid: Grid, ctx: TableCtx) -> bool:
     """A text row of the position above (SAP's "Liefertermin: 13.12.2026", "Item text: ...", an info record's note,
     printed under the item from its code column on): the item has its code (not wrapped at a hyphen) and its
-    description, the row starts in the code column (or the position's) with a word of text (a small letter, or a
+    description, the row starts in the code column (a row from the position column on is the page's: "Liefertermin:
+    17.12.2026" under the table) with a word of text (a small letter, or a
     label's colon) of no code's shape, and holds no price or amount. It is the item's note, not the rest of its code
     or description (nor a line of its own)."""
     if not result.lines or _priced_row(cells, ctx):
@@ -253,7 +254,8 @@ def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, 
     if PARTY_LABEL.search(row.text) or CODE_LABEL.search(row.text):
         return False  # "Vendor # PR-1007", "Réf. fournisseur : PR-1004" under the code: the item's other id
     first, text = min(row.words, key=lambda w: w.x0), min(row.words, key=lambda w: w.x0).text.strip()
-    if grid.column_of(first).kind not in (kind, "line_no") or line.cells[kind][-1].text.strip().endswith("-") \
+    span = grid.span_of(kind)
+    if span is None or not span[0] <= first.x0 < span[1] or line.cells[kind][-1].text.strip().endswith("-") \
             or CODE_SHAPE.fullmatch(text) or not (any(c.islower() for c in text) or text.endswith(":")):
         return False  # "MR-" over "W", "412052" under "ML-": the code wrapped in its cell; a word of text leads a note
     texts = [r for k, r in result.texts if k == len(result.lines) - 1]
