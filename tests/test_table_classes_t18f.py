@@ -3,7 +3,7 @@ or wrong lines read, each held needlessly): a Business Central title wrapped ove
 cell, SAP positions with text rows under them, "Artikel | Art.-Nr." (the name before the code), "Article /
 Désignation" (the code on a line of its own over the name), a Calc sheet's labels, a two-tier header.
 
-The checked-in prints (``tests/fixtures/real_producers`` families ``*_t18e``, ``make_t18e.py``) are read field for
+The checked-in prints (``tests/fixtures/real_producers`` families ``*_t18f``, ``make_t18f.py``) are read field for
 field by ``tests/test_real_producers.py``; the particular rules are checked here on word geometry as a text layer
 gives it."""
 
