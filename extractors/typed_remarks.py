@@ -40,6 +40,7 @@ import unicodedata
 
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
+from extractors.named_sites import site_in_words
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -188,9 +189,24 @@ def page_question(text: str) -> Problem | None:
     to confirm the stock", "Bemerkungen: Keine Teillieferung!"), less a contact line's offer ("Questions?
     Call us on ...", "Bei Rückfragen rufen Sie uns an") which every printed form carries."""
     folded = fold(text).replace("ß", "ss").lower()
-    if _OFFER.search(folded) and not _CONDITION_ONLY.search(folded):
+    if (_OFFER.search(folded) or _PAGE_OFFER.search(folded)) and not _CONDITION_ONLY.search(folded):
         return None
+    if partial_condition(folded) and _WITH_CONSENT.search(folded):
+        return None  # a term of purchase: "Teillieferungen nur nach vorheriger Absprache", "require prior approval"
+    if "?" in text and not (_CONDITION.search(folded) or partial_condition(folded) or _ASKS_GOODS.search(folded)):
+        return None  # "Any questions regarding this order?", "Did you know? ...": asks nothing of the goods
     return question(text)
+
+
+# review rev1 D4: a printed form's contact lines and terms, and what a page's question must ask about
+_PAGE_OFFER = re.compile(r"\bquestions?\b[^?]{0,60}\?|\bcontact\s+(?:us|me|mr|mrs|ms|our|the\s+(?:buyer|purchas\w*))\b"
+                         r"|\bkontaktieren\s+sie\b|\bwenden\s+sie\s+sich\b|\bn'?hesitez\s+pas\b"
+                         r"|\b(?:bei|fur)\s+(?:ruck)?fragen\b|\bpour\s+tout(?:e)?\s+(?:question|renseignement)|\bdid\s+you\s+know\b")
+_WITH_CONSENT = re.compile(r"\b(?:absprache|rucksprache|zustimmung|genehmigung|freigabe|approv\w*|consent|agreement"
+                           r"|accord|autorisation|authori[sz]ation|einverstandnis)\b")
+_ASKS_GOODS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\w*|vorratig|available|availability"
+                         r"|disponib\w*|lieferbar|date|delai|termin|when|quand|wann|lead\s+time|lieferzeit|deliver\w*"
+                         r"|livr\w*|liefer\w*|ship\w*|exped\w*|versand\w*)\b")
 
 
 # what makes a line with a contact offer still a condition: "before you ship, call me", "keine Teillieferung"
@@ -377,7 +393,7 @@ def remark(text: str) -> Problem | None:
     if other_place(folded) and names_a_place(text):
         return Problem(code="SHIP-TO-UNSURE", severity="error", element="ship_to",
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
-    if (site := site_remark(text) or new_place(text)) is not None:
+    if (site := site_remark(text) or new_place(text) or site_in_words(text)) is not None:
         return site
     return question(text) if partial_condition(folded) else None
 
@@ -611,7 +627,7 @@ def note_place(text: str, ship_to: str = "") -> Problem | None:
     folded = fold(words).replace("ß", "ss").lower()
     numbered = bool(_NUMBERED_SITE.search(folded))
     if not numbered and not other_place(folded):
-        return None
+        return site_in_words(words, ship_to, NOTE_PLACE_ELEMENT)
     if not numbered:
         capitals = not any(c.islower() for c in words)
         if not (names_a_place_in_capitals(words) if capitals else names_a_place(words)):
@@ -641,3 +657,56 @@ def substitution(text: str | None) -> Problem | None:
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"a substitute is allowed for an item, a person chooses what goes: {text.strip()[:120]!r}")
+
+
+# A letter's formal closing, anywhere in its sentence ("Veuillez agréer, Madame, Monsieur, l'expression de nos
+# salutations distinguées.", "Dans l'attente de votre livraison, recevez nos meilleures salutations.", "Hochachtungsvoll",
+# "Yours faithfully", "Thank you for your prompt attention."): where the letter ends, no order line
+_FORMAL_CLOSING = re.compile(
+    r"\bagre(?:er|ez)\b.*\b(?:salutations|sentiments|expression)\b|\b(?:nos|mes)\s+(?:meilleures\s+|sinceres\s+"
+    r"|cordiales\s+)?salutations\b|\bsalutations\s+distinguees\b|\bavec\s+(?:mes|nos)\s+(?:sinceres\s+)?remerciements\b"
+    r"|\ben\s+vous\s+remerciant\b|\bhochachtungsvoll\b|\bmit\s+(?:freundlichen|besten|herzlichen)\s+gr(?:u|ue|ü)(?:ss|ß)"
+    r"|\b(?:vielen|besten|herzlichen)\s+dank\s+im\s+voraus\b|\bim\s+voraus\s+(?:besten|vielen)\s+dank\b"
+    r"|\byours\s+(?:faithfully|sincerely|truly)\b|\bthank\s+you\s+(?:in\s+advance|(?:very\s+much\s+)?for\s+your\s+"
+    r"(?:prompt\s+|kind\s+)?(?:attention|cooperation|help|assistance|business|service))\b|\blooking\s+forward\s+to\b")
+# Our order number asked for on the supplier's papers ("Merci d'indiquer notre numéro de commande sur la facture.",
+# "Bitte geben Sie unsere Bestellnummer auf dem Lieferschein an.", "Please quote our PO number on the packing slip"):
+# how to fill in the paperwork, no order line and nothing a person must answer
+_OUR_NUMBER = re.compile(
+    r"\b(?:(?:our|notre|nos|unsere?[nrs]?)\s+(?:p\.?\s?o\.?|purchase\s+order|order|commande|reference|references|ref"
+    r"|referenz|bestell\w*|auftrags\w*)|(?:numero|n°|no|reference|ref)\s+de\s+(?:notre\s+)?commande"
+    r"|bestellnummer|bestell-?nr|auftragsnummer|p\.?\s?o\.?\s+(?:number|no|#))")
+_PAPERS = re.compile(
+    r"\b(?:invoices?|packing\s+(?:slips?|lists?)|delivery\s+notes?|shipping\s+(?:documents?|papers?)|paperwork"
+    r"|documents?|factures?|bons?\s+de\s+livraison|bordereaux?|documents?\s+de\s+livraison|lieferscheine?n?"
+    r"|rechnung(?:en)?|lieferpapier\w*|versandpapier\w*|begleitpapier\w*|unterlagen|papiers?)\b")
+
+
+def _plain(text: str) -> str:
+    return fold(text.strip(" -*")).replace("ß", "ss")
+
+
+def formal_closing(text: str) -> bool:
+    """A letter's closing sentence (no digit in it, no question): the letter ends there."""
+    folded = _plain(text)
+    return len(folded) <= 160 and not any(c.isdigit() for c in folded) and "?" not in folded \
+        and bool(_FORMAL_CLOSING.search(folded))
+
+
+def paperwork_remark(text: str) -> bool:
+    """A sentence asking for our order number on the supplier's papers, naming no item, count or question."""
+    folded = _plain(text)
+    return len(folded) <= 160 and not any(c.isdigit() for c in folded) and "?" not in folded \
+        and bool(_OUR_NUMBER.search(folded)) and bool(_PAPERS.search(folded))
+
+
+# "Ship to: same as usual", "à notre adresse habituelle", "an unsere bekannte Anschrift": the customer's own address
+_AS_USUAL = re.compile(r"^(?:(?:to|at|a|an|auf|chez)\s+)?(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)"
+                       r"|as\s+usual|(?:our\s+)?(?:usual|regular|normal)\s+address|comme\s+d.habitude|comme\s+toujours"
+                       r"|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+u(?:e)?blich"
+                       r"|(?:unsere\s+)?(?:u(?:e)?bliche|bekannte|gewohnte)\s+(?:adresse|anschrift|lieferadresse))\s*[.!]?$")
+
+
+def as_usual(rest: str) -> bool:
+    """The words after a delivery label name the customer's address as always, no other place."""
+    return bool(_AS_USUAL.match(_plain(rest)))

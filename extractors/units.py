@@ -27,7 +27,7 @@ UNITS: Mapping[str, tuple[str, ...]] = {
             "PIECES", "PIÈCES", "PIECE(S)", "UNIT", "UNITS", "UNIT(S)", "UN", "U", "UNITE", "UNITÉ", "UNITES",
             "UNITÉS", "PZA", "NR", "NAR", "NMB", "NIU"),
     "H87": ("H87",),
-    "CT": ("CT", "CTN", "CTNS", "CAR", "CARTON", "CARTONS", "KRT", "KART", "KARTON", "KARTONS", "COLIS", "XCT"),
+    "CT": ("CT", "CTN", "CTNS", "CAR", "CARTON", "CARTONS", "KRT", "KART", "KAR", "KARTON", "KARTONS", "COLIS", "XCT"),
     # A case is its own unit (Rec 20 CS), never taken for a carton: a conversion or a deployment's word for it
     # (mappings/unit_conversions.toml, mappings/units.toml) says what one holds.
     "CS": ("CS", "CASE", "CASES", "XCS"),
@@ -52,7 +52,9 @@ UNITS: Mapping[str, tuple[str, ...]] = {
     "PF": ("PF", "PALLET", "PALLETS", "PALETTE", "PALETTES", "PAL", "PLT", "PX", "XPX", "SKID", "SKIDS"),
     "BG": ("BG", "BAG", "BAGS", "SAC", "SACS", "SACHET", "SACHETS", "BEUTEL", "SACK", "TÜTE", "TÜTEN", "XBG"),
     "RM": ("RM", "REAM", "REAMS", "RAMETTE", "RAMETTES", "RAME", "RAMES", "RIES"),
-    "BE": ("BUNDLE", "BUNDLES", "BÜNDEL", "BUENDEL", "XBE"),  # the bare code "BE" is an English word in typed text
+    "BE": ("BUNDLE", "BUNDLES", "BÜNDEL", "BUENDEL", "BUND", "BUNDE", "XBE"),  # the bare code "BE" is an English word
+    # a ring (a coil of cable, hose or wire: German "Ring"): what one holds is the product's, a conversion says it
+    "RG": ("RG", "RING", "RINGE", "RINGS", "XRG"),
     "BO": ("BO", "BOTTLE", "BOTTLES", "BOUTEILLE", "BOUTEILLES", "FLASCHE", "XBO"),
     "CA": ("CAN", "TIN", "BIDON"),
     "DR": ("DR", "DRUM", "FUT", "FÛT", "FASS"),
@@ -81,7 +83,7 @@ REC20_CODES = frozenset({
     "C62", "H87", "EA", "CT", "CS", "BX", "PK", "PR", "SET", "DZN", "KGM", "GRM", "TNE", "LTR", "MLT", "MTR",
     "CMT", "MMT", "MTK", "MTQ", "RO", "RM", "BE", "PF", "BG", "BO", "CA", "DR", "HUR", "NAR", "NPR", "PA", "XPK",
     "XBX", "XCT", "XPX", "KT", "LO", "NMP", "MIN", "DAY", "MON", "ANN", "E48", "TU", "LBR", "GLL", "ONZ", "FOT",
-    "YRD", "INH",
+    "YRD", "INH", "RG",
 })
 # An ERP's unit name with its plural in brackets ("Unité(s)", "Unit(s)", "Boîte(s)", "Karton(s)").
 _OPTIONAL_PLURAL = re.compile(r"\((?:S|ES|E|N|EN|X)\)$")

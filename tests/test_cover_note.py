@@ -35,6 +35,13 @@ PLAIN = [
     "Please deliver to our site as usual.",
     "Bitte wie immer an unser Lager liefern.",
     "Hi, PO attached. Please send us the tracking number once it has shipped.",
+    # the mail system's disclaimer under the signature (issue 18): no instruction of the customer's
+    "Please find attached our order.\n\nKind regards\nJane\n\nCONFIDENTIALITY NOTICE: This e-mail and any attachments "
+    "are confidential. If you received it in error, please delete it.",
+    "Ci-joint notre commande.\nCe message est confidentiel. Si vous avez reçu ce message par erreur, merci de le "
+    "supprimer et d'en avertir l'expéditeur.",
+    "Anbei unsere Bestellung.\nDiese E-Mail enthält vertrauliche Informationen. Wenn Sie diese E-Mail irrtümlich "
+    "erhalten haben, löschen Sie sie bitte sofort.",
 ]
 INSTRUCTIONS = [
     "Ci-joint notre commande CDE-26-004810. ATTENTION : merci de livrer le 17/12/2026 et non à la date indiquée.",

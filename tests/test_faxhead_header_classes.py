@@ -226,3 +226,13 @@ def test_a_padded_label_rows_date_read_from_a_fax_is_no_missing_date(unset, tmp_
                                           channel="smtp", sender=DE.email))
     assert order["requested_delivery_date"] == "2026-12-15" and order["po_number"] == "HB-88120"
     assert "DELIVERY-DATE-MISSING" not in codes(order), order["issues"]
+
+
+def test_a_character_every_past_po_has_there_is_the_customers_style_whatever_their_lengths():
+    """Review rev1 D5: past POs S99812, S100233, S101377 have no single shape but all start with "S"."""
+    from gateway.model import ExtractedOrder
+    from gateway.stages.po_letters import doubt_letters
+    order = ExtractedOrder(po_number="S123456", confidence={"po_number": 0.95})
+    assert not doubt_letters(order, ["S99812", "S100233", "S101377"]) and order.confidence["po_number"] == 0.95
+    other = ExtractedOrder(po_number="S123456", confidence={"po_number": 0.95})
+    assert doubt_letters(other, ["599812", "S100233"]) and other.confidence["po_number"] < 0.9

@@ -49,3 +49,16 @@ def test_a_printed_weekday_that_the_date_does_not_fall_on_holds() -> None:
 @pytest.mark.parametrize("delivery", ["Dienstag, 15.12.2026", "15.12.2026 (Di.)", "15.12.2026"])
 def test_a_printed_weekday_that_agrees_says_nothing(delivery: str) -> None:
     assert "DATE-WEEKDAY-MISMATCH" not in codes(order_pdf("BESTELLUNG", delivery=delivery))
+
+
+@pytest.mark.parametrize("note", [  # review rev1 D4: a form's contact lines and terms of purchase
+    "Any questions regarding this order? Contact purchasing@kramer.example",
+    "Questions about this order? Please contact Mr. Weber, phone 0341 1234-12.",
+    "Teillieferungen nur nach vorheriger Absprache.",
+    "Teillieferungen bedürfen unserer schriftlichen Zustimmung.",
+    "Partial shipments require prior approval.",
+    "Livraisons partielles uniquement après accord préalable.",
+    "Did you know? All our orders are available in our supplier portal.",
+])
+def test_a_forms_contact_line_or_a_term_of_purchase_is_no_question(note: str) -> None:
+    assert "QUESTION-TYPED" not in codes(order_pdf("BESTELLUNG", (note,)))

@@ -61,7 +61,8 @@ def assert_order_is_the_truth(order: dict, truth: dict) -> None:
     line_dates = {ln.get("requested_date") for ln in order["lines"]}  # an export dating its lines
     assert order["requested_delivery_date"] == truth["requested_delivery_date"] or (
         order["requested_delivery_date"] is None and line_dates == {truth["requested_delivery_date"]})
-    assert (order["total"] and Decimal(order["total"])) == (truth["total"] and Decimal(truth["total"]))
+    if truth.get("hold") != "TOTAL-MISMATCH":  # a block that does not add up: the person settles the total
+        assert (order["total"] and Decimal(order["total"])) == (truth["total"] and Decimal(truth["total"]))
     assert len(order["lines"]) == len(truth["lines"])
     for got, want in zip(order["lines"], truth["lines"]):
         assert got["sku"] == want["sku"]

@@ -17,9 +17,9 @@ def cfg(tmp_path_factory):
     return trust_config(tmp_path_factory.mktemp("sheetdate"))
 
 
-def _order(cfg, tmp_path, day: str) -> dict:
+def _order(cfg, tmp_path, day: str, second: str | None = None) -> dict:
     csv = (f"PO,WD-77\nItem,Description,Qty,UOM,Price,Date\nTP-1001,Desk lamp,3,EA,19.90,{day}\n"
-           f"TP-1002,Stapler,6,EA,12.00,{day}\n")
+           f"TP-1002,Stapler,6,EA,12.00,{second or day}\n")
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = US.email, "orders@gateway.example", "PO WD-77"
     msg["Date"] = "Mon, 07 Dec 2026 09:15:00 +0000"
@@ -40,3 +40,12 @@ def test_a_date_column_before_receipt_is_the_order_date(cfg, tmp_path):
     order = _order(cfg, tmp_path, "12/03/2026")
     assert order["order_date"] == "2026-12-03"
     assert "ORDER-DATE-MISSING" not in [i["code"] for i in order["issues"]]
+
+
+def test_dates_that_differ_row_by_row_are_the_lines_own(cfg, tmp_path):
+    """Issue 18 E: an export's "Date" column with a different date on each row is no order date; each line keeps
+    its own date, nothing guessed, no needless DELIVERY-DATE-MISSING."""
+    order = _order(cfg, tmp_path, "12/18/2026", "01/08/2027")
+    assert [ln["requested_date"] for ln in order["lines"]] == ["2026-12-18", "2027-01-08"]
+    assert order["order_date"] is None and order["requested_delivery_date"] is None
+    assert "DELIVERY-DATE-MISSING" not in [i["code"] for i in order["issues"]]

@@ -33,12 +33,13 @@ def test_an_unnamed_other_date_still_holds():
 
 
 @pytest.mark.parametrize("price, status", [
-    ("32,00", "ready"),    # the price of one carton of 5 reams: the quantity counts cartons
-    ("6,40", "review"),    # the price of a ream: 10 cartons or 10 reams?
-    (None, "review"),      # no price: nothing settles it
+    ("32,00    320,00", "ready"),   # one carton's price, ten cartons' amount: the quantity counts cartons
+    ("32,00", "review"),            # the price of a carton, no amount: 10 reams may be meant (review rev1 D1)
+    ("6,40     64,00", "review"),   # the price of a ream: 10 cartons or 10 reams?
+    (None, "review"),               # no price: nothing settles it
 ])
 def test_the_catalogues_pack_in_other_words_is_settled_by_the_sales_units_price(config_path, tmp_path, price, status):
-    cols = "Menge  ME   Artikel    Bezeichnung                    " + ("Preis" if price else "")
+    cols = "Menge  ME   Artikel    Bezeichnung                    " + ("Preis    Betrag" if price else "")
     row = f"10     CT   TP-1005    Ramettes A4 (carton de 5)      {price or ''}".rstrip()
     body = f"Bestellnummer: QA-412\nLiefertermin {DUE}\n\n{cols}\n{row}\n\nMit freundlichen Grüßen\nJ. Weber\n"
     (got,) = typed(config_path, DE, body, tmp_path, cli=status == "ready")

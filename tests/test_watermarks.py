@@ -36,7 +36,7 @@ def read(mark: str, angle: int, size: int = 110):
 @pytest.mark.parametrize("mark, angle, size, code", [
     ("ENTWURF", -35, 110, "DRAFT-MARKED"), ("DRAFT", 25, 110, "DRAFT-MARKED"),
     ("NICHT FREIGEGEBEN", -20, 60, "DRAFT-MARKED"), ("KOPIE", -40, 110, "COPY-MARKED"),
-    ("STORNIERT", 30, 110, "CANCEL-TYPED"),
+    ("STORNIERT", 30, 110, "CANCEL-TYPED"), ("E N T W U R F", -30, 80, "DRAFT-MARKED"),  # letter-spaced (rev1 D3)
 ])
 def test_a_slanted_watermark_holds_as_it_says_and_leaves_the_rows_alone(mark, angle, size, code):
     order = read(mark, angle, size)

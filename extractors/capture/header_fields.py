@@ -23,7 +23,7 @@ from extractors.capture.weeks import week_monday
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
-                            "number", "ref", "created", "raised"}
+                            "number", "ref", "created", "raised", "placed", "submitted"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
@@ -988,6 +988,7 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
            for w in c.words}
     candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
         (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
+    candidates = _frames_apart(candidates, best)
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]
@@ -1006,6 +1007,25 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
 
 
 _PO_LABEL_KEYS = frozenset(label_key(label) for label in PO_LABELS)
+
+# A frame (blanket) order's number beside the call-off's own: "Rahmenbestellung 4500012345" over "Bestellnummer
+# 4711-22", "Blanket order BO-77" beside "PO number 5521", "Commande cadre CC-1" beside "N° de commande 88": the
+# frame is ``references.blanket``, no rival of the PO; alone it is still read as the order's number
+_FRAME = re.compile(r"rahmen|blanket|framework|standingorder|commandecadre|commandeouverte|contratcadre")
+BLANKET = "blanket"  # the frame order's number, kept apart from the PO (``extractors.capture.layout``)
+
+
+def _frames_apart(candidates: list[_Candidate], best: dict[str, FieldValue]) -> list[_Candidate]:
+    """``candidates`` without the PO candidates read under a frame order's label when another PO label found
+    a value too; the best of those frame numbers goes to ``best[BLANKET]``."""
+    po = [c for c in candidates if c.field == "po_number" and isinstance(c.value, str)]
+    frames = [c for c in po if c.label and _FRAME.search(label_key(c.label))]
+    own = [c for c in po if c not in frames and c.value not in {f.value for f in frames}]
+    if not frames or not own:
+        return candidates
+    top = max(frames, key=lambda c: c.score)
+    best[BLANKET] = FieldValue(top.value, top.score, top.words, False, top.label)
+    return [c for c in candidates if c not in frames and not (c.field == "po_number" and c.value == top.value)]
 
 
 def _labelled_alike(a: object, b: object) -> bool:

@@ -48,6 +48,17 @@ _DUE_EN = ("delivery", "receipt", "arrival", "need-by", "need by", "required", "
 _DUE_FR = ("livraison", "réception", "besoin", "livraison souhaitée", "livraison prévue")
 _DUE_DE = ("liefer", "anliefer", "wareneingangs", "bedarfs", "wunsch")
 
+# the supplier's own number as the buyer labels it: "Ihre Auftragsnummer" (our sales order), "Ihr Zeichen",
+# "votre référence", "your ref." (our quote, our reference): found so that the order-number label inside them
+# ("Auftragsnummer", "référence", "ref.") takes no value, never the customer's PO
+SUPPLIERS_NUMBERS = tuple(f"{owner} {label}" for owner, label in product(
+    ("ihre", "ihr"), ("auftragsnummer", "auftrags-nr.", "auftrags nr.", "auftragsnr.", "auftrag nr.", "auftrag",
+                      "zeichen", "referenz", "angebotsnummer", "angebots-nr."))) + tuple(
+    f"{owner} {label}" for owner, label in product(("votre", "vos"), ("référence", "références", "réf.", "réf",
+                                                                        "ref.", "n° de devis", "devis"))) + tuple(
+    f"your {label}" for label in ("ref", "ref.", "reference", "sales order", "sales order no.", "sales order number",
+                                  "quote", "quote no.", "quotation no."))
+
 # a date or number that belongs to something else than the order's own
 NOT_FIELD_LABELS = tuple(
     f"{event} by {who} on" for event, who in product(("received", "acknowledged", "confirmed", "accepted", "viewed"),
@@ -55,7 +66,7 @@ NOT_FIELD_LABELS = tuple(
     f"{event} by {who}" for event, who in product(("received", "acknowledged", "confirmed", "accepted"),
                                                   ("supplier", "vendor", "seller"))) + (
     "reçue par le fournisseur le", "reçu par le fournisseur le", "vom lieferanten empfangen am",
-    "vom lieferanten bestätigt am", "eingang beim lieferanten")
+    "vom lieferanten bestätigt am", "eingang beim lieferanten") + SUPPLIERS_NUMBERS
 
 
 def _joined(*parts: str) -> str:
@@ -71,6 +82,8 @@ def po_family() -> tuple[str, ...]:
                                            (_OWNER_DE, _DOC_DE, _NUMBER_DE, ("der",))):
         out += [_joined(owner, name) for owner, name in product(owners, _NAMED_ORDERS) if name in docs]
         for owner, doc, number in product(owners, docs, numbers):
+            if owner.strip() in ("ihre", "your", "votre") and (doc.startswith("auftrag") or number.startswith(("ref", "réf"))):
+                continue  # "Ihre Auftragsnummer", "your order ref.": the supplier's number (``SUPPLIERS_NUMBERS``)
             out.append(_joined(owner, doc, number))
             out.extend(_joined(owner, number, joiner, doc) for joiner in ("",) + joiners)
     return tuple(dict.fromkeys(out))

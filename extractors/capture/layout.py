@@ -23,7 +23,7 @@ from extractors.own_company import OwnCompany
 from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.weeks import find_week, week_after, yearless_week
-from extractors.capture.header_fields import DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
+from extractors.capture.header_fields import BLANKET, DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import (IN_DESCRIPTION, code_in_description, item_code_shape, leading_code, party_code,
                                           party_code_in_description)
@@ -35,6 +35,9 @@ from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments
 from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
+from extractors.capture.table_block import table_block_problems
+from extractors.capture.block_sums import row_role, with_common_vat
+from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes
@@ -321,9 +324,12 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     fields = find_header_fields([r for r in rows if id(r) not in skipped], spec, loc, fuzzy=ocr,
                                 title_rows=title_rows)
     order = ExtractedOrder()
+    if (frame := fields.pop(BLANKET, None)) is not None:  # "Rahmenbestellung 4500012345" beside the PO's own label
+        order.references["blanket"] = str(frame.value)
     _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
+    _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     order.notes += position_notes(table, [line.line_no for line in built])
     if ocr:
@@ -336,7 +342,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _drop_line_date_as_header(order)
     _flag_missing_units(order.lines)
     _prices_as_amounts(order, table)
+    own = list(order.allowances)
     _set_total(order, table, tax_rates(rows))
+    order.problems += table_block_problems(table, order.lines, own, rows)  # the block must add up as a whole
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
         ends = {id(line.last_row) for line in table.lines}
         last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)
@@ -818,6 +826,8 @@ def _later_net_total(order: ExtractedOrder, table: TableResult, best: TotalFound
     expected = best.value + order_adjustment(order.allowances)
     for t in table.totals:
         taxes = sum((v for v, at in table.taxes if where(best) < at < where(t)), Decimal(0))
+        if not taxes and row_role(t.label, t.value) == "gross" and with_common_vat(expected, t.value, CENT * (len(order.lines) + 1)):
+            continue  # "Gesamtbetrag brutto", "Total TTC" with no tax row: the net plus a VAT rate (the block's check)
         if t.words and where(t) > where(best) and abs(t.value - best.value) > CENT \
                 and (t.net or not _tax_like(t.value - expected, expected, _with_read(rates, table, expected))) \
                 and abs(t.value - expected) > CENT and abs(t.value - expected - taxes) > CENT:
@@ -944,6 +954,21 @@ def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int,
 
 _WRAPPED_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9-]*")
 MIN_CODE_DIGITS = 4  # a position number runs 1, 2, 3: four digits or more in its cell are no position
+
+
+def _numbers_not_positions(lines: list[LineCells]) -> None:
+    """A position column ("No.", "Pos.", "#") of one word a line, no code column beside it, whose values do not
+    run as positions ("4711-22", "100234", ``extractors.capture.positions``): the customer's item numbers, the
+    lines' codes, never line numbers (a glued "1400118" is left to ``_code_in_position``)."""
+    cells = [line.cells.get("line_no") for line in lines]
+    if not any(cells) or any(len(c) > 1 for c in cells if c) or any(line.cells.get(k) for line in lines for k in CODE_FIELDS):
+        return
+    values = [c[0].text if c else "" for c in cells]
+    if runs_as_positions(values) or glued_positions(values):
+        return
+    for line in lines:
+        if line.cells.get("line_no"):
+            line.cells["code"] = line.cells.pop("line_no")
 
 
 def _code_in_position(cells: dict[str, list[Word]], n: int) -> None:

@@ -109,7 +109,9 @@ ORDER_DATE_LABELS = (
     "order dated", "datum der bestellung", "bestellung datum", "date du bon de commande", "date du bc", "date bc",
     "date de commande client",
     "document date", "doc. date", "date of document", "raised", "raised on", "date raised", "created", "created on",
+    "placed", "submitted", "submitted on",  # a portal's "Purchase order KS-66120 · placed 11/28/2026 by Dana Wells"
     "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstellt", "erstelldatum", "date d'édition",
+    "order deadline",  # Odoo prints the order's date (date_order) under it; a later one is implausible and holds
 ) + order_date_family()
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",

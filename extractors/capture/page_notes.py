@@ -34,6 +34,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
+from extractors.named_sites import site_in_words
 from extractors.typed_remarks import new_place, page_question, price_request, site_remark
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
@@ -207,7 +208,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     # a page's sentences, as typed in an e-mail, and a structured order's notes (EDIFACT FTX, cXML Comments: "NEW
     # DELIVERY ADDRESS: ...", "FOR OUR BRANCH IN GHENT", review U2); a form's "confirm price and delivery date" and
     # a capitals note's words that are no place ("FOR OUR HEAD OFFICE") say nothing
-    said = new_place(text) or price_request(text, printed=True) or site_remark(text)
+    said = new_place(text) or price_request(text, printed=True) or site_remark(text) \
+        or site_in_words(text, _ship_to_words(order))
     if said is not None:
         return said
     if printed and (asked := page_question(text)) is not None:
@@ -221,6 +223,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                            message=f"a note on the order names a delivery place that is not the delivery "
                                    f"address read, a person applies it: {quoted}")
     return None
+
+
+def _ship_to_words(order: ExtractedOrder) -> str:
+    """The delivery address the order gives (its name, street and town): a site a note names there is that place."""
+    party = order.party("ship_to")
+    return " ".join(v or "" for v in (party.name, party.street, party.city)) if party else ""
 
 
 def _item_marks(order: ExtractedOrder) -> tuple[set[str], set[str]]:

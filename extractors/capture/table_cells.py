@@ -70,6 +70,7 @@ class TotalFound:
     words: tuple[Word, ...]
     rank: int  # position of its label in the spec's total list (0 = best)
     net: bool = False  # its label says it is before tax ("Total HT", "Summe netto", "Subtotal")
+    label: str = ""  # the words of its label ("Grand total", "Total TTC")
 
 
 @dataclass

@@ -5,8 +5,10 @@ each at its list price and adding up (``gateway.stages.item_matching``), vouches
 *received* was missed, not that no page is missing. A fax whose page 2 never arrived reads like a complete
 one-page order, so the agreement of the rows (``agreement.ROWS_AGREED``) is not taken when the pages say
 more is to come: a page counter naming more pages than were received ("Page 1 of 2", "Seite 1 von 2",
-"P. 1/2" in the sending machine's header line), or the last item row at the foot of its page (the table
-filling the page down to ``FOOT``: it may go on overleaf).
+"P. 1/2" in the sending machine's header line, "Page: 1 of 2", "Sheet 1 of 2", "Seite 1 (von 2)"), the last page
+saying it goes on ("Continued on next page", "Fortsetzung auf Seite 2", "Übertrag"), or the last item row at the
+foot of its page (the table filling the page down to ``FOOT``: it may go on overleaf). No counter found is no proof
+that every page came: a form with no total and no counter still leans on the rows alone (review rev1 D2).
 """
 
 from __future__ import annotations
@@ -14,17 +16,27 @@ from __future__ import annotations
 import re
 
 from extractors.capture.words import PageWords, group_rows
+from extractors.locale_values import fold
 from gateway.model import ExtractedOrder
 
 FOOT = 0.8  # of the page's height: an item row ending below this fills the page to its foot
-COUNTER = re.compile(r"(?:\b(?:page|seite|p|pg|s|bl|blatt)\.?\s*)?\b0?(\d{1,2})\s*(?:/|\bof\b|\bvon\b|\bsur\b|\bde\b)\s*0?(\d{1,2})\b",
+_LABEL = r"(?:page|pages|seite|p|pg|s|bl|blatt|sheet|pagina|folio|feuille)(?:\s*(?:no|nr|n°)\.?)?\.?\s*:?\s*"
+COUNTER = re.compile(r"(?:\b" + _LABEL + r")?\b0?(\d{1,2})\s*\(?\s*(?:/|\bof\b|\bvon\b|\bsur\b|\bde\b|\bvan\b)\s*0?(\d{1,2})\b",
                      re.I)
-LABELLED = re.compile(r"\b(?:page|seite|p|pg|s|bl|blatt)\.?\s*0?\d{1,2}\s*(?:/|of|von|sur|de)", re.I)
+LABELLED = re.compile(r"\b" + _LABEL + r"0?\d{1,2}\s*\(?\s*(?:/|of|von|sur|de|van)", re.I)
+# a page saying the order goes on overleaf: "Continued on next page", "Fortsetzung auf Seite 2", "Übertrag", "suite au verso"
+CONTINUES = re.compile(r"\b(?:continued|continues|to\s+be\s+continued|cont'?d|fortsetzung|fortgesetzt|ubertrag|suite\s+(?:au\s+verso|page)"
+                       r"|a\s+suivre|voir\s+page\s+suivante|see\s+next\s+page|next\s+page|nachste\s+seite|page\s+suivante)\b", re.I)
 
 
 def may_go_on(order: ExtractedOrder, pages: list[PageWords]) -> bool:
     """The order's table may go on past ``pages`` (see the module docstring)."""
-    return _pages_named(pages) > len(pages) or _at_foot(order, pages)
+    return _pages_named(pages) > len(pages) or _at_foot(order, pages) or _says_it_continues(pages[-1:])
+
+
+def _says_it_continues(pages: list[PageWords]) -> bool:
+    """The last page received says the order goes on ("Continued on next page", "Fortsetzung auf Seite 2")."""
+    return any(CONTINUES.search(fold(row.text)) for page in pages for row in group_rows(page))
 
 
 def _pages_named(pages: list[PageWords]) -> int:

@@ -45,7 +45,7 @@ def read_totals_row(rows: list[Row], i: int, result: TableResult, grid: Grid | N
 
 def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, ctx: TableCtx) -> None:
     row = rows[i]
-    words = unglued(label_words(row))
+    words = row_words = unglued(label_words(row))
     if _tax_total(words, result, ctx):
         return
     for hit in end_hits(words, ctx):
@@ -60,8 +60,8 @@ def read_total(rows: list[Row], i: int, result: TableResult, grid: Grid | None, 
         if found:
             value, strength, words = found
             conf = min(w.conf for w in words) * hit.score * strength
-            result.totals.append(TotalFound(value, conf, tuple(words),
-                                            ctx.total_rank.get(hit.label, len(ctx.total_rank)), net_label(hit.label)))
+            result.totals.append(TotalFound(value, conf, tuple(words), ctx.total_rank.get(hit.label, len(ctx.total_rank)),
+                                            net_label(hit.label), _label_text(row_words)))
             return
     if grid is not None:
         read_titled_total(row, result, ctx)
@@ -73,6 +73,12 @@ _WITH_TAX = re.compile(r"\b(?:incl?|inkl|inklusive|einschl|einschliesslich|inclu
                        r"|compris|comprise|ttc|brutto|gross|with|mit"
                        # a total said to be without the tax is a total too: "Summe exkl. MwSt.", "Total without VAT"
                        r"|exkl|exklusive|zzgl|zuzuglich|excl|excluding|exclusive|without|ohne|hors|ht|netto|net)\b")
+
+
+def _label_text(words: list[Word]) -> str:
+    """A total row's label: its words up to the first holding a digit ("Gesamtbetrag brutto", "Total TTC")."""
+    n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
+    return " ".join(w.text for w in words[:n]).strip(" :")
 
 
 def _tax_total(words: list[Word], result: TableResult, ctx: TableCtx) -> bool:
@@ -152,11 +158,11 @@ def _no_rate(words: list[Word]) -> list[Word]:
         if skip:
             skip = False
             continue
-        text = w.text.strip()
+        text = w.text.strip().strip("()")  # "(20 %)", "(20%)"
         if text.endswith("%"):
             continue
         if k + 1 < len(words) and words[k + 1].text.strip().startswith("%") and re.fullmatch(r"-?\d{1,2}(?:[.,]\d{1,2})?", text):
-            skip = words[k + 1].text.strip() == "%"
+            skip = words[k + 1].text.strip().strip("()") == "%"
             continue
         out.append(w)
     return out

@@ -64,6 +64,7 @@ def watermark_problems(pages: list[PageWords]) -> list[Problem]:
         words = " ".join(re.findall(r"[a-z]+", text))
         if not words:
             continue
+        words = f"{words} | {_letters_joined(words)}"  # "D R A F T", "E N T W U R F": letter-spaced (review rev1 D3)
         said = f"page {page.page}: a word printed across the page at an angle reads {page.slanted[:40]!r}"
         if any(re.search(rf"\b{w}\b", words) for w in DRAFT_WORDS):
             out.append(Problem(code="DRAFT-MARKED", severity="error", element="po_number", segment=f"page {page.page}",
@@ -75,3 +76,8 @@ def watermark_problems(pages: list[PageWords]) -> list[Problem]:
             out.append(Problem(code="COPY-MARKED", severity="error", element="po_number", segment=f"page {page.page}",
                                message=f"{said}: a copy of an order sent before may be ordered twice"))
     return out
+
+
+def _letters_joined(words: str) -> str:
+    """Runs of single letters joined into their word: "d r a f t copy" gives "draft copy"."""
+    return re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), words)

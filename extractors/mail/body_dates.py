@@ -59,6 +59,17 @@ _DATE_LABEL = re.compile(
     r"|po-?datum|bestellt\s+am|commandee?\s+le|order(?:ed)?\s+(?:placed\s+)?on|order\s+placed"
     r"|issued(?:\s+on)?)\b\s*:?\s*")
 _LABEL_GAP = 45  # characters between an order label and its "dated"/"vom"/"du"
+# A line stamping when the order was made, its date right after the verb and often its author or time after it:
+# "Placed on December 4, 2026 by Jane", "PO 4711 - created 26 November 2026 at 10:32", "Ordered 2 Dec 2026 by
+# Mark", "Bestellung erstellt am 3. Dezember 2026 von Frau Vogel", "Commande établie le 30 novembre 2026 par M.
+# Girard". The verb opens the line (after the order's label and number, if any): "items ordered on 1/12 were
+# not delivered" stamps nothing.
+_STAMP = re.compile(
+    r"^[\s*>-]*(?:(?:this\s+|our\s+|unsere?\s+|notre\s+)?(?:purchase\s+order|p\.?\s?o\b\.?|order|bestellung|auftrag"
+    r"|(?:bon\s+de\s+)?commande)(?:\s*(?:no|nr|n|number|numero)\b\.?)?[\s#:.°]*(?:[a-z0-9][\w/.-]*\d[\w/.-]*)?"
+    r"\s*[,:;–-]?\s*)?(?:(?:was|has\s+been|wurde|a\s+ete|est)\s+)?(?:placed|created|submitted|raised|entered"
+    r"|issued|ordered|erstellt|angelegt|erfasst|aufgegeben|bestellt|ausgestellt|creee?|etablie?|passee?|emise?"
+    r"|saisie?)(?:\s+(?:on|am|le|den|du))?\s*:?\s*")
 # Between an order label and its dated/vom/du: nothing but the order's number ("PO #: X", "Bestellung Nr.
 # X", "Purchase Order X,"), so "Order 4711, invoice of 12/11/2026" gives no order date.
 _REF_GAP = re.compile(r"^[\s#:.,°-]*(?:(?:no|nr|n|number|numero)\b[\s#:.°-]*)?(?:[a-z0-9][\w/.-]*)?[\s,]*$")
@@ -98,6 +109,8 @@ def order_date_hit(line: str, loc: DocLocale, sent: date | None) -> DateHit | No
     for label in _DATE_LABEL.finditer(folded):
         if hit := _adjacent(hits, skip_weekday(folded, label.end())):
             return hit
+    if (stamp := _STAMP.match(folded)) and (hit := _adjacent(hits, skip_weekday(folded, stamp.end()))):
+        return hit
     for label in _ORDER_LABEL.finditer(folded):
         for dated in _DATED.finditer(folded, label.end(), min(len(folded), label.end() + _LABEL_GAP + 15)):
             gap = folded[label.end():dated.start()]

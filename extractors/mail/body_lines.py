@@ -52,7 +52,7 @@ from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quan
 from extractors.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable, unit_code
 
-_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
+_BULLET = re.compile(r"^\s*(?:(?:pos(?:ition)?|ligne|line|zeile|item|posten)\.?\s*\d{1,4}(?:\s*[:.)-]|\s{2,}(?=\d)|\t(?=\d))|[-*•·▪–+]|\(?\d{1,3}[.)](?=\s)"
                      r"|\(?[a-z][.)](?=\s))?\s*", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"^(?:(?:please|kindly)\s+(?:ship|deliver|send|supply)(?:\s+us)?|we\s+(?:would\s+like\s+to\s+)?order"
@@ -123,10 +123,16 @@ class ItemLine:
     supplier_code: str | None = None  # our own item number as the customer typed it ("Your Item No.")
     bracketed: bool = False  # the quantity was a count in brackets before the item ("(3) TP-1002")
     amount: Decimal | None = None  # the line's amount from a table's amount column ("Line Total", "Montant HT")
+    fits: bool = False  # the code names what the item is for ("Netzkabel für TP-1001"): not the item's own code
 
     @property
     def is_gtin(self) -> bool:
         return self.code.isdigit() and len(self.code) in _GTIN_LENGTHS
+
+
+QTY_CODE = 0.75  # "10 ABC1234": is 10 the quantity or the line's number?
+POSITIONED = 0.95  # "Line 1: 12 TP-100", "Pos. 2: 4 X": the line's number typed apart, the number left is the quantity
+_POSITION = re.compile(r"^\s*(?:[-*•]\s*)?(?:pos(?:ition)?|ligne|line|zeile|item|posten)\.?\s*\d{1,4}\s*[:.)-]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,7 @@ def grammar(table: UnitTable = TABLE) -> tuple[_Shape, ...]:
          rf"{unit}{end}", 0.9, False),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_LABEL}{_CODE}(?![\w]){end}", 0.9, True),
         (rf"^{_QTY}\s*{unit}\s+{_OF}?(?P<desc>[^:]+?)\s+{_CODE}(?![\w]){end}", 0.85, False),
-        (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", 0.75, False),
+        (rf"^{_QTY}\s+{_CODE}(?![\w]){_DESC}{end}", QTY_CODE, False),
         (rf"^{_QTY}\s+(?P<nouns>)(?:{_OF})?(?P<desc>{_NOUNS})\s+(?:{_LABEL})?{_CODE}(?![\w]){end}", NOUN_PHRASE, False),
         (rf"^(?:{_LABEL})?{_CODE}(?![\w])\s+(?=(?:qty|qt[ée]|quantit|menge|anzahl))(?:{_QTY_LABEL}){_QTY}\s*(?:{unit})?{end}",
          0.9, False),
@@ -392,9 +398,10 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         if ours and code != ours:
             return None  # the labelled code is not the one the shape read
         return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
-                        if "unit" in match.groupdict() else None,
+                        if "unit" in match.groupdict() else None, fits=code_it_fits(text[:match.start("code")]),
                         description=_description(match.groupdict().get("desc")), unit_price=price,
-                        strength=shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
+                        strength=POSITIONED if shape.strength == QTY_CODE and _POSITION.match(counted) else
+                        shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
                         * (BRACKETED if counted != line else 1.0), currency=currency, supplier_code=ours,
                         bracketed=counted != line)
     return None
@@ -467,6 +474,24 @@ def says_more(text: str | None) -> bool:
     return names_another_item(text) or counts_again(text) or bool(_MONEY.search(text)) or cancels(text) \
         or bool(re.search(rf"{_QTY_LABEL}\d", text, re.IGNORECASE)) \
         or bool(words & _CORRECTIONS and any(c.isdigit() for c in text))
+
+
+# "Netzkabel für", "Ampoule pour lampe de bureau", "Lamp shade for desk lamp", "cartouche compatible avec": words
+# naming a thing, then what it is for, right before the code: the code is that other product's
+_FITS_END = re.compile(r"\b(?:for|pour|fur|fuer|zu|compatible(?:\s+(?:with|avec|mit))?|kompatibel(?:\s+mit)?|fits?"
+                       r"|fitting|adaptee?s?\s+(?:a|pour|au)|geeignet\s+fur)(?:\s+[^\W\d_][\w'-]*){0,4}\s*[(\[:]?\s*$")
+
+
+def code_it_fits(before: str) -> bool:
+    """Whether the text before a line's code ends saying what the item is for, after a word naming the item
+    ("Replacement spring for stapler (X)", "Netzkabel für X", "ressort de rechange pour agrafeuse X"): the
+    code is the product the item fits, never the item ("2 Stück für X", a count and a unit only, is X)."""
+    folded = fold(before)
+    found = _FITS_END.search(folded)
+    if not found:
+        return False
+    words = re.findall(r"[^\W\d_][\w'-]*", folded[:found.start()])
+    return any(len(w) > 2 and w != "x" and unit_code(w) is None for w in words)
 
 
 def names_another_item(text: str | None) -> bool:

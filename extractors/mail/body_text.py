@@ -57,6 +57,7 @@ from decimal import Decimal
 from extractors.base import ExtractHints
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_table import table_order, with_table
+from extractors.mail.call_offs import own_call_off
 from extractors.mail.body_lines import (
     NUMBER_WORDS, ItemLine, approximate, grammar, is_item_code, list_numbers, names_another_item, unit_words,
 )
@@ -72,7 +73,7 @@ from extractors.mail.header_grid import unfold_header_grids
 from extractors.capture.totals_row import split_totals_row, split_totals_rows
 from extractors.capture.labels import label_key
 from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, PO_LABELS
-from extractors.mail.several_orders import look_alike_pos, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
+from extractors.mail.several_orders import look_alike_pos, suppliers_number, numbered_orders, section_dates, named_pos, po_header_lines, split_by_po
 from extractors.mail.typed_changes import add_changes, read_changes
 from extractors.typed_remarks import (
     not_ordered_now,
@@ -80,6 +81,7 @@ from extractors.typed_remarks import (
     quote_request,
     site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
+    formal_closing, paperwork_remark,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -123,9 +125,9 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      0.95),
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
-    (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz|ihr\s+zeichen|votre\s+r[ée]f)\s*[.:]\s*{_PO_ID}", 0.9),
+    (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz)\s*[.:]\s*{_PO_ID}", 0.9),
     # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Unser Zeichen: HB-5521", "Notre réf.
-    # commande : LN-8830", "Our ref. order: 4471"
+    # commande : LN-8830", "Our ref. order: 4471" ("Ihr Zeichen", "votre réf.": the supplier's, ``suppliers_number``)
     (rf"\b(?:(?:unser(?:e)?\s+)?bestell[-\s]?zeichen|unser(?:e)?\s+zeichen)\s*[.:]?\s*{_PO_ID}", 0.95),
     (rf"\b(?:notre|our)\s+r[ée]f(?:[ée]rence|\.)?\s*(?:de\s+(?:la\s+)?)?(?:commande|order|purchase\s+order)"
      rf"\s*(?:n\s?[°ºo]\.?|no\.?)?\s*[:#.]?\s*{_PO_ID}", 1.0),
@@ -255,6 +257,9 @@ class BodyTextExtractor:
         # "following our PO X last week, please send ... on our new PO Y": Y is the order's PO, X no second order
         fresh = new_over_context([*other, *headers], named_pos([*headers, *(line for line, _item in read)], _PO_PATTERNS))
         po = (fresh[0], 1.0) if fresh else po
+        called = None if fresh else own_call_off(body, po)  # "Rahmenvertrag 45000, unsere Abrufnummer 63002"
+        if called:
+            po, blankets = (called[0], 1.0), called[1]
         unread = unread_texts(read, po, units, writer_names(text))
         unread += [line.strip() for line, item in read  # "~40 x TP-1002": a guessed quantity is shown, never read
                    if item is None and approximate(line) and line.strip() not in unread]
@@ -266,6 +271,8 @@ class BodyTextExtractor:
         pos = _without_replied_po(pos, headers, read)
         if fresh:
             pos = [fresh[0]]
+        elif called:
+            pos = [called[0], *(p for p in pos if p != called[0])]
         unread_body = [*_own_headers(headers, read), *dict.fromkeys(line for line, item in read if item is None)]
         skip = {repeat[1] or ""} if repeat else set()
         pos += look_alike_pos(unread_body, pos[0], skip | blankets | set(fresh[1] if fresh else [])) \
@@ -315,6 +322,8 @@ class BodyTextExtractor:
         order = _order(headers, other, items, language, po)
         if blankets:
             order.references["blanket"] = ", ".join(sorted(blankets))
+        if called and order.references.get("release") == called[0]:
+            del order.references["release"]  # the call-off's own number is its PO, no release of another
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
@@ -388,7 +397,7 @@ _HANDLING = re.compile(
     r"\b(?:(?:on|sur|auf)\s+(?:\d+|one|une?|einer?)\s+(?:pallets?|palettes?|paletten?)\b|max(?:imum)?\.?\s+\d+\s+"
     r"(?:pallets?|palettes?|paletten?)\b|(?:gate|dock|quai|porte|tor|rampe|door|bay)\s*(?:n[o°r]?\.?\s*)?\d+\b"
     r"|(?:invoices?|factures?|rechnung(?:en)?)\b.{0,40}\b\d+\s+(?:copies|copy|exemplaires?|ausfertigung(?:en)?|fach)\b"
-    r"|(?:receiving|delivery|opening)\s+hours|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
+    r"|(?:receiving|delivery|opening)\s+hours|receiving(?=\s*(?:from\s+)?\d)|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
     r"|offnungszeit)", re.IGNORECASE)
 
 
@@ -410,8 +419,9 @@ def handling_note(text: str) -> bool:
     if not _HANDLING.search(folded):
         return False
     rest = _HANDLING.sub(" ", folded)
-    if re.search(r"(?:receiving|delivery|opening)\s+hours|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
+    if re.search(r"(?:receiving|delivery|opening)\s+hours|receiving|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
         rest = _HOURS.sub(" ", rest)
+        text = _HOURS.sub(" ", folded)  # "receiving 7am-3pm": hours, no code after a count
     if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
         return False
     return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
@@ -738,12 +748,17 @@ def _looks_like_item(text: str, units: frozenset[str]) -> bool:
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]", text)
     has_code = any(is_item_code(t, False) for t in tokens)
     for index, word in enumerate(words):
-        if not (word[0].isdigit() or word in _NUMBER_WORDS):
-            continue
+        if not (word[0].isdigit() or word in _NUMBER_WORDS) or words[index + 1:index + 2] and \
+                words[index + 1] in _ORDERS_COUNTED:
+            continue  # "two orders today": orders counted, no goods
         following = words[index + 1:index + 4]
-        if any(w in units for w in following):
-            return True
+        if any(w in units and not (n and following[n - 1] in _DISTRIBUTIVE) for n, w in enumerate(following)):
+            return True  # ("one for each department": "each" after "for" shares out, it counts no pieces)
     return bool(_QTY_START.match(text)) and has_code
+
+
+_ORDERS_COUNTED = frozenset("orders order pos commandes commande bestellungen bestellung auftrage auftrag".split())
+_DISTRIBUTIVE = frozenset("for per pour par fur je pro".split())
 
 
 def _code_like(text: str) -> bool:
@@ -914,6 +929,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
             continue  # "S.", "Mike" closing the message
+        if paperwork_remark(text):
+            continue  # "Bitte geben Sie unsere Bestellnummer auf dem Lieferschein an.": how to fill in the papers
         if index == typed[-1] and fold(text).strip(" .,") in writers:
             continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
@@ -972,7 +989,8 @@ def _closing(text: str) -> bool:
     folded = fold(text.strip(" -*")).replace("ß", "ss")
     if _REQUEST_AFTER_THANKS.match(folded):
         return False  # "Merci de facturer à notre siège.": a request, not the closing
-    return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+    return (len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))) \
+        or formal_closing(text)  # "Veuillez agréer ... nos salutations distinguées.": a letter's closing
 
 
 _REQUEST_AFTER_THANKS = re.compile(r"^merci\s+d(?:e\s+|')(?:bien\s+vouloir\s+|nous\s+|me\s+)?(?!votre|vos|ta|tes)[a-z]+(?:er|ir|re)\b")
@@ -1094,7 +1112,7 @@ def find_po(lines: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, 
         for pattern, strength in _PO_PATTERNS:
             match = pattern.search(line)
             if match and any(c.isdigit() for c in match.group("po")) and match.group("po").rstrip(".") not in skip \
-                    and (best is None or strength > best[1]):
+                    and (best is None or strength > best[1]) and not suppliers_number(line, match):
                 best = (match.group("po").rstrip("."), strength)
     return best
 
@@ -1110,6 +1128,10 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
         conf["supplier_item"] = conf.pop("customer_item", item.strength)
         if item.code != item.supplier_code:
             conf["customer_item"] = item.strength
+    if item.fits:  # "Netzkabel für TP-1001": the code stays in the description, for what the item fits
+        return ExtractedLine(line_no=index + 1, description=f"{item.description or ''} ({item.code})".strip(),
+                             quantity=item.quantity, uom=item.unit, unit_price=item.unit_price, amount=item.amount,
+                             confidence={k: v for k, v in conf.items() if k not in ("customer_item", "gtin")})
     return ExtractedLine(line_no=index + 1, customer_item=None if item.is_gtin or item.code == item.supplier_code
                          else item.code, supplier_item=item.supplier_code,
                          gtin=item.code if item.is_gtin else None, description=item.description,

@@ -26,6 +26,11 @@ _QUOTE = re.compile(r"^\s*>")
 _HEADER = re.compile(r"^\s*(?:from|sent|to|cc|subject|date|de|envoye|a|objet|von|gesendet|an|betreff|datum)\s*:",
                      re.IGNORECASE)
 _SIGNATURE = re.compile(r"^--\s*$")
+# a confidentiality disclaimer ("If you received it in error, please delete it"): the mail system's, not the customer's
+_DISCLAIMER = re.compile(r"\b(?:confidentiality\s+notice|disclaimer|intended\s+recipient|received\s+(?:this|it|this\s+"
+                         r"(?:e-?mail|message))\s+in\s+error|recu\s+(?:ce\s+(?:message|courriel|e-?mail)\s+)?par\s+erreur"
+                         r"|destinataire\s+(?:vise|prevu)|irrtumlich\s+erhalten|falschlicherweise\s+erhalten"
+                         r"|vertrauliche\s+(?:und/oder\s+rechtlich\s+geschutzte\s+)?informationen)\b")
 _CLOSING = re.compile(r"^\s*(?:best|kind|warm)?\s*regards\b|^\s*(?:many\s+)?thanks?\b[\s,!.]*$|^\s*cordialement\b"
                       r"|^\s*bien\s+(?:a\s+vous|cordialement)\b|^\s*(?:mit\s+)?freundlichen\s+gru|^\s*viele\s+gru"
                       r"|^\s*beste\s+gru|^\s*sincerely\b|^\s*cheers\b", re.IGNORECASE)
@@ -98,8 +103,8 @@ def _own_sentences(body: str) -> list[str]:
     in_signature = False
     for line in body.splitlines():
         text = line.strip()
-        if _SIGNATURE.match(text):
-            in_signature = True
+        if _SIGNATURE.match(text) or _DISCLAIMER.search(fold(text).lower()):
+            in_signature = True  # the signature, or the mail system's disclaimer under it: no instruction
             continue
         if in_signature or not text or _QUOTE.match(line) or _HEADER.match(text) or _CLOSING.match(text):
             if _HEADER.match(text):

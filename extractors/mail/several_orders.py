@@ -28,6 +28,19 @@ STRONG = 0.95  # a PO label, not a bare "Ref:" (a customer's own reference besid
 _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{1,4})?")  # "date of PO: 30/11/2026" names no PO
 
 
+# "your order no.", "your ref", "votre référence", "vos références", "Ihre Auftragsnummer", "Ihr Zeichen": a number the
+# customer labels as ours (our order confirmation, our quote, our reference), never the customer's PO
+_THEIRS = re.compile(r"(?:^|[^\w])(?:your|yr|votre|vos|ihre?[mnrs]?)\s*$")
+_THEIRS_IN_LABEL = re.compile(r"^\W*(?:your|yr|votre|vos|ihre?[mnrs]?)\b")
+
+
+def suppliers_number(line: str, match: re.Match[str]) -> bool:
+    """Whether the PO label ``match`` found on ``line`` says the number is the supplier's: "your"/"votre"/"Ihre"
+    right before the label or opening it ("Ihre Auftragsnummer 12345", "votre référence : 9981", "your ref. Q-3310")."""
+    label = fold(line[match.start():match.start("po")])
+    return bool(_THEIRS.search(fold(line[:match.start()])) or _THEIRS_IN_LABEL.match(label))
+
+
 def po_mentions(line: str, patterns) -> list[str]:
     """The distinct PO numbers labelled on ``line`` (a PO label, no date), in order."""
     found: dict[str, tuple[int, str]] = {}
@@ -36,11 +49,28 @@ def po_mentions(line: str, patterns) -> list[str]:
             continue
         for match in pattern.finditer(line):
             value = match.group("po").rstrip(".")
-            if any(c.isdigit() for c in value) and not _DATE.fullmatch(value):
+            if any(c.isdigit() for c in value) and not _DATE.fullmatch(value) and not suppliers_number(line, match):
                 key = _key(value)
                 if key not in found or match.start("po") < found[key][0]:
                     found[key] = (match.start("po"), value)
+    for match in _PLURAL.finditer(line):  # "nos commandes 4501 et 4502", "our POs 7701, 7702 and 7703"
+        if suppliers_number(line, match):
+            continue
+        for each in _LISTED.finditer(line, match.start("po"), match.end("po")):
+            value = each.group(0)
+            if any(c.isdigit() for c in value) and not _DATE.fullmatch(value) and _key(value) not in found:
+                found[_key(value)] = (each.start(), value)
     return [value for _start, value in sorted(found.values())]
+
+
+_ID = r"[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9]"
+_AND = r"\s*(?:,|;|&|\+|/|\bet\b|\band\b|\bund\b|\bsowie\b)\s*"
+# A plural order label over a list of two or more numbers: "nos commandes 4501 et 4502", "POs 88120 and 88121",
+# "unsere Bestellungen 5501 und 5502", "purchase orders #7701, #7702": one e-mail, several orders
+_PLURAL = re.compile(rf"\b(?:p\.?\s?o\.?'?s|purchase\s+orders|orders|commandes|bons\s+de\s+commande|bestellungen"
+                     rf"|auftr(?:a|ä|ae)ge)\b(?:\s*(?:n(?:os|°s?)|nrn?|nos\.?|numbers|nummern|num[ée]ros))?\.?\s*[:#]?\s*"
+                     rf"(?P<po>#?{_ID}(?:{_AND}(?:n°\s*|#)?{_ID})+)", re.IGNORECASE)
+_LISTED = re.compile(rf"(?<![\w/-]){_ID}(?![\w/-])", re.IGNORECASE)
 
 
 def _key(po: str) -> str:

@@ -18,6 +18,7 @@ from extractors.capture.ship_to import names_paperwork, names_their_customer, pa
 from extractors.locale_values import fold
 from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
+from extractors.typed_remarks import as_usual
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -27,9 +28,15 @@ _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping add
 # "Abweichende Lieferadresse:", "Please deliver to the following address:": up to three words before the label
 _LABEL = re.compile(rf"^\s*(?:[-*•]\s*)?(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_LABELS})\b\s*(?P<colon>[:：])?\s*(?P<rest>.*?)\s*$",
                     re.IGNORECASE)
-_AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)|as\s+usual|(?:our\s+)?usual\s+address"
-                       r"|comme\s+d.habitude|comme\s+toujours|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+(?:ü|ue|u)blich"
-                       r"|(?:unsere\s+)?(?:ü|ue|u)bliche\s+(?:adresse|anschrift))\s*[.!]?$", re.IGNORECASE)
+# "identique à l'adresse de facturation", "same as the billing address", "same as bill-to", "wie Rechnungsanschrift",
+# "gleiche Adresse wie Rechnung": no delivery address of its own, the customer's (as "as usual")
+_AS_BILLING = re.compile(
+    r"^(?:(?:the\s+)?same\s+as\s+(?:the\s+|our\s+)?(?:billing|invoic(?:e|ing)|bill[\s-]?to)(?:\s+address)?"
+    r"|identique\s+(?:(?:a|à)\s+(?:l['’]\s?adresse\s+de\s+|la\s+)?)?facturation|m[eê]me\s+adresse\s+que\s+(?:la\s+)?"
+    r"facturation|(?:wie|gleich(?:e)?\s+(?:adresse\s+)?wie)\s+(?:die\s+)?rechnung(?:s(?:anschrift|adresse))?"
+    r"|(?:wie|=)\s+rechnungs(?:anschrift|adresse))\s*[.!]?$", re.IGNORECASE)
+# "Dock 4, receiving 7am-3pm", "Tor 3, Warenannahme 7-15 Uhr", "quai 2": where and when at the usual address
+_DOCK = re.compile(r"\b(?:dock|gate|door|bay|ramp|rampe|tor|quai|porte|receiving|warenannahme|reception)\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
@@ -82,8 +89,11 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
                 return said
             continue
         rest = found.group("rest").strip(" ,;")
-        if _AS_USUAL.match(rest):  # "Ship to: same as usual": the customer's own address, as always
+        if as_usual(rest) or _AS_BILLING.match(rest):  # "Ship to: same as usual", "identique à la facturation"
             return TypedShipTo(None, None, {line.strip()})
+        if rest and _DOCK.search(rest) and not _PLACE.search(rest) and not re.search(r"\d+[a-z]?\s+\w+\s+(?:st|street|"
+                                                                                 r"road|rd|ave|avenue|lane)\b", rest, re.IGNORECASE):
+            continue  # "Deliver to: Dock 4, receiving 7am-3pm": a dock at the usual address, a handling note
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
             rest = ""
         elif names_their_customer(rest):  # "Ship to: our customer" over the customer's address (findings V22)
@@ -127,6 +137,17 @@ def _last_part(text: str) -> str:
     return text.rsplit(",", 1)[-1].strip()
 
 
+_MONTH = r"(?:jan|feb|fev|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|aou|sep|oct|okt|nov|dec|dez)[a-z]*\.?"
+_DAY_AND_MONTH = re.compile(rf"(?:\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+{_MONTH})\s*$")
+
+
+def _year_of_a_date(text: str) -> bool:
+    """The place read after the line's last comma opens with a date's year: "Placed on December 4, 2026 by Jane
+    Doe" names no town "by Jane Doe" of postcode 2026."""
+    head, comma, _tail = text.rpartition(",")
+    return bool(comma) and bool(_DAY_AND_MONTH.search(fold(head).lower()))
+
+
 def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany) -> TypedShipTo:
     """Lines ending in a place ("25 cours Charlemagne" over "69002 Lyon", "Billbrookdeich 110, 22113
     Hamburg") with no label: held, each block shown, unless the gateway finds the customer's own address
@@ -134,7 +155,8 @@ def _unlabelled_blocks(lines: list[str], items: frozenset[str], own: OwnCompany)
     blocks, claimed = [], set()
     for i, line in enumerate(lines):
         text = line.strip()
-        if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text):
+        if not text or text in items or place_of(_last_part(text)) is None or not re.search(r"[^\W\d_]{2}", text) \
+                or _year_of_a_date(text):
             continue
         above = lines[i - 1].strip() if i > 0 and lines[i - 1].strip() not in items else ""
         if _counts_something(above):  # "Dazu 2 Rollen Klebeband braun": an order line, never the address's

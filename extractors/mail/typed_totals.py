@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.capture.block_sums import with_common_vat
 from extractors.capture.charges import adjustment_kind, is_tax
 from extractors.locale_values import DocLocale, fold, parse_number
 from gateway.model import Allowance, ExtractedLine, Problem
@@ -36,10 +37,6 @@ _SUBTOTAL = re.compile(r"^(?:sub\s*-?\s*total|sous\s*-?\s*total|zwischensumme|wa
 _NET = re.compile(r"^(?:net\s+(?:amount|total|value)|total\s+net|nettobetrag|netto(?:summe|betrag|wert)?|summe\s+netto"
                   r"|montant\s+(?:ht|net)|total\s+ht|total\s+hors\s+taxes|(?:total|amount)\s+(?:excl\.?|excluding|before)"
                   r"\s+(?:vat|tax))\b")
-# common VAT and sales tax rates (percent): a total said to include tax, with no tax row, must be the net plus one
-VAT_RATES = tuple(Decimal(r) for r in ("0", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1", "9", "10", "12",
-                                       "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25",
-                                       "25.5", "27"))
 _ADJUSTMENT = re.compile(r"^(?:adjustment|adjustments|rounding|ajustement|arrondi|anpassung|rundung|korrektur)\b")
 # words saying the number ending a row is an id, a place or a week, not an amount
 _ID_WORDS = re.compile(
@@ -85,8 +82,7 @@ class TypedTotals:
         if gross is not None and self.taxes and abs(net + sum(self.taxes, Decimal(0)) - gross) > slack:
             out.append(f"the typed total {gross} is not the lines' net {net.normalize():f} plus the tax typed "
                        f"{sum(self.taxes, Decimal(0)).normalize():f}")
-        elif gross is not None and not self.taxes and net > 0 and not any(
-                abs(net * (1 + rate / 100) - gross) <= slack for rate in VAT_RATES):
+        elif gross is not None and not self.taxes and net > 0 and not with_common_vat(net, gross, slack):
             out.append(f"the typed total {gross} says it includes tax, but it is the lines' net {net.normalize():f} "
                        "plus no common VAT rate")
         for a in self.allowances:

@@ -31,7 +31,8 @@ from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GR
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
-from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, totals_block
+from extractors.capture.positions import POSITION_TITLES, runs_as_positions
+from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, checked_block, totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
 
@@ -522,6 +523,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         return []
     header_row, first, columns = found
     columns = _price_basis_checked(cells, first, columns, loc)
+    columns = _numbers_not_positions(cells, header_row, first, columns)
     header = header_values(cells, header_row, mapping)
     plain = _plain_date_column(cells, header_row, first, columns, header, loc)
     # "Date" with no order date above: its one date is the order's only when not after receipt (mapping judges)
@@ -538,6 +540,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     empty = 0
     total = None
     block: list = []  # discount and charge rows under the first total
+    block_problems: list[Problem] = []  # the totals block does not add up
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     titles = _row_keys(cells.rows[header_row]) if header_row < first else None  # None: no header row of titles
@@ -551,11 +554,16 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                 _is_end(r, columns) and not _group_subtotal(r) for r in cells.rows[index + 1:index + 1 + GROUP_ROWS]):
             continue  # the last group's "Zwischensumme Büro" with the order's total right under it
         if _is_end(row, columns):
-            total = total_of(row, loc, cells.typed)
-            block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
-            total = net or total
             if sections:  # the last section's subtotal, then the order's total under it ("Total HT")
-                total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, total, used)
+                total = total_of(row, loc, cells.typed)
+                block, net, used = totals_block(cells.rows[index + 1:], lambda r: total_of(r, loc, cells.typed))
+                total, used = _grand_total(cells.rows[index + 1:], loc, cells.typed, net or total, used)
+            else:  # the whole block checked from the lines: subtotal, charges, discounts, taxes, grand total
+                sums, total = checked_block(cells.rows[index:], lambda r: total_of(r, loc, cells.typed),
+                                            [ln for group in groups.values() for ln in group])
+                block, used, block_problems = sums.allowances, max(sums.used - 1, 0), sums.problems
+                if total is not None and sums.total is not None:
+                    total = (sums.total, total[1])
             end = index + 1 + used
             break
         po = _po(_cell(row, columns, "po_number"))
@@ -586,6 +594,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     after = [row for row in cells.rows[end:] if _item_row(row, loc, cells.typed) and not _is_end(row, columns)]
     if len(orders) == 1:
         orders[0].allowances.extend(block)
+        orders[0].problems.extend(block_problems)
     hidden = _hidden_problems(cells, first, end, columns, line_rows)
     if sections and total is None and len(orders) == 1:
         orders[0].problems.append(Problem(  # the lines of every section, and no total under them all
@@ -730,11 +739,29 @@ def header_from_sheet(order: ExtractedOrder, cells: Cells, mapping: SheetMapping
 PLAIN_DATE_TITLES = frozenset(label_key(t) for t in ("date", "datum", "dates", "date ligne", "line date"))
 
 
+def _numbers_not_positions(cells: Cells, header_row: int, first: int, columns: dict[str, int]) -> dict[str, int]:
+    """The first column titled as a position ("No.", "Nr.", "Pos.", "#", "N°") left unread, when no column gives
+    the item's code: its values are the customer's item numbers ("4711-22", "100234") unless they run as
+    positions (``extractors.capture.positions``); never lost as line numbers."""
+    if header_row >= first or any(k in columns for k in CODES):
+        return columns
+    titles = cells.rows[header_row]
+    col = next((c for c, v in enumerate(titles) if _text(v)), None)
+    if col is None or col in columns.values() or label_key(_text(titles[col])) not in POSITION_TITLES:
+        return columns
+    values = [_text(r[col]) if col < len(r) else "" for r in _data_rows(cells, first, columns)]
+    if not any(values) or runs_as_positions(values):
+        return columns
+    return {**columns, "customer_item": col}
+
+
 def _plain_date_column(cells: Cells, header_row: int, first: int, columns: dict[str, int], header: dict[str, Any],
                        loc: DocLocale) -> dict[str, int]:
     """A column titled only "Date" / "Datum" on every item row: the order's date repeated (an ERP export, the
     same as the order date above or one date with none above) or the line's own date after the order's (its
-    delivery date). Anything else is left unread: the order waits for its dates rather than guessing."""
+    delivery date); with no order date above, dates that differ from row to row are the lines' own (one order
+    has one date): each line keeps its date. Anything else is left unread: the order waits for its dates
+    rather than guessing."""
     if header_row >= first or "requested_date" in columns or "order_date" in columns:
         return columns
     titles = cells.rows[header_row]
@@ -749,8 +776,8 @@ def _plain_date_column(cells: Cells, header_row: int, first: int, columns: dict[
         return columns
     days = {r[0] for r in read if r}
     ordered = read_date(header.get("order_date"), loc, cells.typed)
-    if ordered is None:
-        return {**columns, "order_date": col} if len(days) == 1 else columns
+    if ordered is None:  # one date: the order's (the mapping judges it against the receipt); several: the lines'
+        return {**columns, "order_date" if len(days) == 1 else "requested_date": col}
     if days == {ordered[0]}:
         return {**columns, "order_date": col}
     if all(d > ordered[0] for d in days):

@@ -170,10 +170,22 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
 
 def _total_basis(header: etree._Element) -> dict[str, str]:
     """A header ``Total`` with no ``Tax`` nor ``Shipping`` beside it is the items' net sum (as every cXML
-    sample we have writes it): checked against the lines without a tax margin."""
-    if first_text(header, "Total/Money") and find(header, "Tax") is None and find(header, "Shipping") is None:
+    sample we have writes it): checked against the lines without a tax margin. Beside a ``Shipping`` or ``Tax``
+    amount (``Money``), writers differ on whether the ``Total`` counts it: the amounts stated are kept
+    (``total_shipping``, ``total_tax``) and the total is checked against the lines with or without each, exactly
+    when every such element states its amount (``gateway.stages.rules.check_total``)."""
+    if not first_text(header, "Total/Money"):
+        return {}
+    if find(header, "Tax") is None and find(header, "Shipping") is None:
         return {"total_basis": "net"}
-    return {}
+    out = {}
+    for element, key in (("Shipping", "total_shipping"), ("Tax", "total_tax")):
+        amount = (first_text(header, f"{element}/Money") or "").strip()
+        if amount and re.fullmatch(r"-?\d+(?:\.\d+)?", amount):
+            out[key] = amount
+    if out and all(find(header, e) is None or k in out for e, k in (("Shipping", "total_shipping"), ("Tax", "total_tax"))):
+        out["total_basis"] = "stated_parts"
+    return out
 
 
 def _kind(header: etree._Element, reader: ValueReader) -> OrderKind:

@@ -35,6 +35,7 @@ from typing import TypeVar
 
 import structlog
 
+from extractors.locale_values import fold
 from gateway.config_decide import AnomalySection
 from gateway.context import Context
 from gateway.store.history_window import SLACK
@@ -73,12 +74,30 @@ class History:
                        self.orders_with_ship_to)
 
 
+# Street words and their abbreviations, one spelling each: "Main Street" / "Main St.", "Hauptstraße" / "Hauptstr.",
+# "Avenue Foch" / "Av. Foch", "Boulevard" / "Bd"
+_STREET_WORDS = ((r"strasse\b|str\b\.?", "str"), (r"\bstreet\b|\bst\b\.?", "st"), (r"\broad\b|\brd\b\.?", "rd"),
+                 (r"\bavenue\b|\bave\b\.?|\bav\b\.?", "av"), (r"\bdrive\b|\bdr\b\.?", "dr"),
+                 (r"\blane\b|\bln\b\.?", "ln"), (r"\bboulevard\b|\bblvd\b\.?|\bbd\b\.?", "bd"),
+                 (r"\bplatz\b|\bpl\b\.?", "pl"), (r"\bplace\b", "pl"), (r"\bsuite\b|\bste\b\.?", "ste"))
+
+
+def _canonical(text: str | None) -> str:
+    """Letters and digits only, accents and case aside (ß as ss), street words in one spelling."""
+    plain = fold((text or "").casefold()).replace("ß", "ss")
+    for pattern, short in _STREET_WORDS:
+        plain = re.sub(pattern, short, plain)
+    return re.sub(r"[\W_]+", "", plain)
+
+
 def address_key(address: Address | PastAddress | None) -> str:
-    """An address reduced to letters and digits, so spacing and case do not make it new."""
+    """An address reduced to letters and digits (postcode, street, town), so spacing, case, accents and the
+    street word abbreviated ("Main St." for "Main Street", "Hauptstr." for "Hauptstraße", "D-80331" typed as
+    "80331") do not make it new. The country is left out: a typed address rarely names it, an EDI one always."""
     if address is None:
         return ""
-    parts = (address.country, address.postcode, address.street, address.city)
-    return "|".join(re.sub(r"[\W_]+", "", (p or "").casefold()) for p in parts)
+    postcode = re.sub(r"^[a-z]{1,2}-(?=\d)", "", (address.postcode or "").strip().casefold())
+    return "|".join(_canonical(p) for p in (postcode, address.street, address.city))
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,8 +431,10 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
     ``history`` is the customer's (``customer_history``) when already read, else it is read now."""
     cfg = ctx.config.decide.anomalies
     skip = (OrderStatus.DUPLICATE, OrderStatus.HELD, OrderStatus.REJECTED)
-    if not cfg.enabled or not order.customer.id or order.status in skip or order.kind == OrderKind.CANCEL:
+    if not order.customer.id or order.status in skip or order.kind == OrderKind.CANCEL:
         return order
+    if not cfg.enabled:
+        return await settle_typed_place(ctx, order, cfg)
     rc = rule_context(ctx, order)
     if history is None:
         history = await read_history(ctx, order, rc, cfg)
@@ -426,10 +447,21 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
     return order.model_copy(update={"issues": [*kept, *issues]})
 
 
+async def settle_typed_place(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> NormalizedOrder:
+    """With the anomaly checks off, a typed delivery address not on file is still settled by the customer's
+    accepted orders that went there (``known_ship_to``): the history is read for that order only."""
+    if not any(i.field == TYPED_PLACE_ELEMENT for i in order.issues):
+        return order
+    history = await read_history(ctx, order, rule_context(ctx, order), cfg)
+    kept = [i for i in order.issues if not known_ship_to(i, order, history)]
+    return order if len(kept) == len(order.issues) else order.model_copy(update={"issues": kept})
+
+
 def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:
     """A typed delivery address not on file (``SHIP-TO-UNSURE`` on ``ship_to.typed``) that the customer's
     accepted orders went to before: one of its known ship-tos, no doubt left."""
-    return issue.field == TYPED_PLACE_ELEMENT and bool(address_key(order.ship_to).strip("|")) \
+    postcode, street, _town = (address_key(order.ship_to) or "||").split("|")
+    return issue.field == TYPED_PLACE_ELEMENT and bool(postcode and street) \
         and address_key(order.ship_to) in history.ship_tos
 
 

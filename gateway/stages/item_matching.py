@@ -141,6 +141,23 @@ _FOR_ANOTHER = re.compile(r"\b(?:for|pour|fur|fuer|compatible|kompatibel|passend
                           r"|replacement|spare|ersatz\w*|accessoires?|zubehor|pieces?\s+detachees?|nachfull\w*)\b")
 
 
+# A part, a spare, a refill or an accessory of a product ("Replacement spring", "Ersatzfeder", "ressort de rechange",
+# "Nachfüllpack", "pièce détachée"): a line so described is not the product its code names, unless our own
+# description of that product says it is one
+_PART = re.compile(r"\b(?:spare|spares|replacement|refills?|recharges?|rechanges?|ersatz\w*|\w+ersatz|nachfull\w*"
+                   r"|accessor(?:y|ies)|accessoires?|zubehor\w*|pieces?\s+detachees?|spare\s+parts?|ersatzteil\w*"
+                   r"|pieces?\s+de\s+rechange)\b")
+
+
+def part_of(description: str | None, product: ProductRecord | None) -> str | None:
+    """The word by which ``description`` names a part, refill or accessory of the product (None when it does not,
+    or when the product's own description says it is one)."""
+    found = _PART.search(fold(description or "").replace("ß", "ss"))
+    if found is None or (product is not None and _PART.search(fold(product.description or ""))):
+        return None
+    return f"part or accessory ({found.group(0)})"
+
+
 # a code in a description cell: capitals, digits and joiners, a capital or a digit first, at least four characters
 # with a digit or a joiner between capitals ("HLM-W", "GLV-NIT-M", "PR-1004", "4711-0032")
 _CELL_CODE = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*")
@@ -326,7 +343,7 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
         confirmed_dates(scored, today or date.today())
         if not confirmed_po(scored, usual, po_shape) and not from_history(scored, usual, past_po_numbers, po_shape) \
                 and usual is None:
-            doubt_letters(scored)  # "P0-4711", "B4500123" read from a fax: with no usual shape, it waits
+            doubt_letters(scored, past_po_numbers)  # "P0-4711", "B4500123" read from a fax: with no usual shape, it waits
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)

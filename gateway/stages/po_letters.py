@@ -74,10 +74,14 @@ def doubtful_characters(po: str) -> list[int]:
     return out
 
 
-def doubt_letters(order: ExtractedOrder) -> bool:
-    """With no usual shape to go by: a PO with a doubtful character waits (module docstring); True when it does."""
+def doubt_letters(order: ExtractedOrder, past: Sequence[str] = ()) -> bool:
+    """With no usual shape to go by: a PO with a doubtful character waits (module docstring); True when it does.
+    A place where every past PO of the customer has that same character ("S" first on S99812, S100233, S101377,
+    whatever their lengths) is the customer's style, no doubt (review rev1 D5)."""
     po = order.po_number or ""
-    places = doubtful_characters(po)
+    known = [p.strip().upper() for p in past if p and p.strip()]
+    places = [i for i in doubtful_characters(po)
+              if not (known and all(len(p) > i and p[i] == po[i].upper() for p in known))]
     if not places or "po_number" not in order.confidence:
         return False
     order.confidence["po_number"] = min(order.confidence["po_number"], DOUBTFUL)

@@ -32,6 +32,7 @@ from gateway.context import Context
 from gateway.errors import ConfigError
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine, order_adjustment
+from gateway.stages.item_matching import part_of
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
 from gateway.reference.unit_conversions import (CHECK_INTERVAL_S, ConversionTable, learned_units_path,
@@ -163,6 +164,9 @@ def check_item(rc: RuleContext, customer_id: str | None, line: OrderLine) -> lis
         code = line.supplier_item or line.customer_item or line.gtin or line.description or line.sku or "?"
         return [Finding("ITEM-UNKNOWN", where, f"line {line.line_no}: item {code} is not in the "
                                                f"catalogue or the customer's cross-reference")]
+    if part := part_of(line.description, product):
+        return [Finding("ITEM-UNKNOWN", where, f"line {line.line_no}: the description names a {part} of "
+                                               f"{product.sku}, not {product.sku} itself: {line.description!r}")]
     if not product.orderable:
         return [Finding("ITEM-NOT-ORDERABLE", where, f"line {line.line_no}: {product.sku} is not orderable")]
     allowed = allowed_customers(product)
@@ -318,12 +322,35 @@ def check_total(order: NormalizedOrder) -> list[Finding]:
     if basis != "lines":  # EDIFACT MOA+79: the line items' total, before the order's allowances and charges
         net += order_adjustment(order.allowances) + percent_adjustment(order.allowances, net)
     slack = Decimal("0.01") * (len(lines) + 1)
-    tax = Decimal(0) if basis in ("net", "lines") else MAX_TAX  # a typed total saying no tax
-    if net - slack <= order.total <= net * (1 + tax) + slack:
+    parts = stated_parts(order.references)
+    tax = Decimal(0) if basis in ("net", "lines", "stated_parts") else MAX_TAX  # a typed total saying no tax
+    if any(net + extra - slack <= order.total <= (net + extra) * (1 + tax) + slack for extra in part_sums(parts)):
         return []
+    said = "; ".join(f"{name} {value.normalize():f}" for name, value in parts)
     return [Finding("TOTAL-MISMATCH", "total",
                     f"the order states a total of {order.total} but its lines come to {net.normalize():f}"
-                    + (" with the order's allowances and charges" if order.allowances and basis != "lines" else ""))]
+                    + (" with the order's allowances and charges" if order.allowances and basis != "lines" else "")
+                    + (f" (with or without the {said} it states)" if parts else ""))]
+
+
+def stated_parts(references: dict[str, str]) -> list[tuple[str, Decimal]]:
+    """The shipping and tax amounts an order states beside its total (cXML ``Shipping``, ``Tax``)."""
+    out = []
+    for key, name in (("total_shipping", "shipping"), ("total_tax", "tax")):
+        if references.get(key):
+            try:
+                out.append((name, Decimal(references[key])))
+            except ArithmeticError:
+                continue
+    return out
+
+
+def part_sums(parts: list[tuple[str, Decimal]]) -> set[Decimal]:
+    """What the stated parts may add to the lines' sum: none, each, or all of them (a total counts them or not)."""
+    sums = {Decimal(0)}
+    for _name, value in parts:
+        sums |= {s + value for s in sums}
+    return sums
 
 
 def percent_adjustment(allowances: list[Allowance], lines_sum: Decimal) -> Decimal:

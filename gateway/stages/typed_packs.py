@@ -8,7 +8,7 @@ A phrase the catalogue already states is no question either: the product's own d
 paper, carton of 5 reams", "Bit set of 32"), so the quantity counts what the catalogue sells. A sales unit
 that is a pack (CT, PK) with no pack size known says nothing of its content: such a line still waits. A pack
 of the catalogue's size in other words ("Ramettes (carton de 5)" for "box of 5 reams") typed at the price of one
-sales unit counts sales units: the price settles it.
+sales unit with the amount of that many sales units counts sales units: price and amount settle it.
 """
 
 from __future__ import annotations
@@ -74,12 +74,15 @@ def _catalogue_states(description: str, product, size: Decimal) -> bool:
 def _priced_as_sales_unit(line, product, size: Decimal) -> bool:
     """Whether the line counts the product's sales unit by its own price: the catalogue describes the
     product as a pack of ``size`` in other words ("box of 5 reams" for a typed "carton de 5"), and the typed
-    unit price is the catalogue's price of one sales unit, with the amount (when typed) that price times the
-    quantity. A price of a piece, another price or no price settles nothing: the line still waits."""
+    unit price is the catalogue's price of one sales unit, with the typed amount that price times the quantity.
+    A price alone, a piece's price, another price or no price settles nothing: the line still waits (review
+    rev1 D1: "50 Ries (Karton à 5) 24,50" with no amount may be 50 reams)."""
     catalogue = fold(product.description or "").replace("ß", "ss")
     if typed_pack(catalogue) != size or product.unit_price is None or line.unit_price is None:
         return False
     if line.price_basis not in (None, Decimal(1)) or abs(line.unit_price - product.unit_price) > Decimal("0.005"):
         return False
-    return line.amount is None or line.quantity is None \
-        or abs(line.amount - line.quantity * line.unit_price) <= Decimal("0.01")
+    # the price says what one price counts, not what the quantity counts: only the typed amount ties the quantity
+    # to sales units ("50 Ries (Karton à 5) 24,50" may be 50 reams; "... 24,50 1 225,00" is 50 cartons)
+    return line.amount is not None and line.quantity is not None \
+        and abs(line.amount - line.quantity * line.unit_price) <= Decimal("0.01")

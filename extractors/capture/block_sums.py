@@ -1,0 +1,152 @@
+"""A totals block checked as a whole: the rows under an order's lines ("Subtotal / Shipping / VAT 20% / Grand
+total", "Total HT / Frais de port / TVA 20 % / Total TTC", "Zwischensumme / abzgl. Rabatt 2 % / MwSt. 19 % /
+Gesamtbetrag") must add up, row by row, from the lines' sum.
+
+Each row has a role (``row_role``): a net total or subtotal (the lines with the charges and discounts above
+it), a charge or a discount (the order's own), a tax, a total said to include tax, or a plain total. Walking
+down the block: a subtotal or net total must be the running net; a charge adds to it and a discount takes
+off (its percentage, when printed, must be that share of the lines); the taxes add up; a total with tax must
+be the running net plus the taxes printed (with none printed: plus a common VAT rate); a plain total the net,
+or the net plus the taxes printed (none printed: plus a common VAT rate). A row whose words say no role, with
+block rows after it, cannot be settled. Any of these holds the order (``TOTAL-MISMATCH``): a typed grand total
+50.00 too high must not leave untouched because the subtotal above it is right.
+
+The order's total is the running net (the lines with the block's charges and discounts), which the gateway's
+total check compares with the lines again (``gateway.stages.rules.check_total``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extractors.capture.charges import adjustment_kind, is_tax
+from extractors.locale_values import fold
+from gateway.model import Allowance, Problem
+
+# common VAT and sales tax rates (percent): a total said to include tax with no tax row is the net plus one
+VAT_RATES = tuple(Decimal(r) for r in ("0", "2.5", "3", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1", "9", "10", "12",
+                                       "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25",
+                                       "25.5", "27"))
+CENT = Decimal("0.01")
+
+# a total with the tax in it: "Total TTC", "Grand total", "Gesamtbetrag inkl. MwSt.", "Net à payer", "Endbetrag"
+_GROSS = re.compile(r"\b(?:ttc|incl|inkl|inklusive|including|inclusive|einschl|einschliesslich|included|compris|comprise"
+                    r"|brutto|bruttobetrag|bruttosumme|gross|grand\s+total|total\s+due|amount\s+due|balance\s+due"
+                    r"|net\s+a\s+payer|a\s+payer|endbetrag|endsumme|rechnungsbetrag|zahlbetrag|zu\s+zahlen)\b")
+# a total before tax: "Total HT", "Summe netto", "Total excl. VAT", "Montant hors taxes", "Untaxed amount"
+_NET = re.compile(r"\b(?:ht|htva|hors|net|netto|nettobetrag|nettosumme|nettowert|excl|excluding|exclusive|ex|before"
+                  r"|ohne|exkl|exklusive|untaxed)\b")
+# the goods before the order's charges: "Subtotal", "Sous-total", "Zwischensumme", "Warenwert", "Goods total"
+_SUBTOTAL = re.compile(r"^(?:sub\s*-?\s*total|sous\s*-?\s*total|zwischensumme|warenwert|waren|goods|total\s+goods"
+                       r"|value\s+of\s+goods|total\s+(?:des\s+)?(?:articles|marchandises)|items?\s+total"
+                       r"|total\s+items?|merchandise(?:\s+total)?|summe\s+positionen|positionen)\b")
+_TOTAL = re.compile(r"\b(?:total|totaux|summe|gesamt|gesamtbetrag|gesamtsumme|gesamtwert|betrag|montant|amount"
+                    r"|auftragswert|bestellwert|order\s+value)\b")
+# a tax said to be inside the total above: "davon MwSt. 19 %", "dont TVA", "including VAT of"
+_TAX_INSIDE = re.compile(r"^(?:davon|dont|darin|enthaltene?|inkl|incl|including|included)\b")
+_PERCENT = re.compile(r"([-+]?\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+
+
+def row_role(label: str, amount: Decimal) -> str | None:
+    """"net", "charge", "allowance", "tax", "tax-inside", "gross", "total" or None (the words say no role)."""
+    words = " ".join(re.findall(r"[\w']+", fold(_PERCENT.sub(" ", label)).lower()))
+    if not words:
+        return None
+    if is_tax(label):
+        if _TAX_INSIDE.match(words):
+            return "tax-inside"
+        if _GROSS.search(words):
+            return "gross"
+        return "net" if _NET.search(words) and _TOTAL.search(words) else "tax"
+    if _GROSS.search(words):
+        return "gross"
+    if _SUBTOTAL.match(words) or (_NET.search(words) and _TOTAL.search(words)):
+        return "net"
+    kind = adjustment_kind(label, amount)
+    if kind:
+        return kind
+    if _NET.search(words) and len(words.split()) <= 2:  # "Netto", "Montant HT"
+        return "net"
+    return "total" if _TOTAL.search(words) else None
+
+
+@dataclass
+class BlockSums:
+    total: Decimal | None = None  # the running net: the lines with the block's charges and discounts
+    allowances: list[Allowance] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    used: int = 0  # rows of the block
+
+
+def block_rows(rows: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal, str | None]]:
+    """The rows with their roles (``row_role``, ``settled``)."""
+    return settled([(label, amount, row_role(label, amount)) for label, amount in rows])
+
+
+def settled(rows: list[tuple[str, Decimal, str | None]]) -> list[tuple[str, Decimal, str | None]]:
+    """A plain total with tax rows under it is the net they are taken on; rows of no role ending the block are
+    not part of it."""
+    out = list(rows)
+    for k, (label, amount, role) in enumerate(out):
+        if role == "total" and any(r in ("tax", "gross") for _l, _a, r in out[k + 1:]):
+            out[k] = (label, amount, "net")
+    while out and out[-1][2] is None:  # rows of no role after the block: not part of it
+        out.pop()
+    return out
+
+
+def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int) -> BlockSums:
+    """Walk the block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
+    stands for it)."""
+    found = BlockSums(used=len(rows))
+    slack = CENT * (n_lines + len(rows) + 1)
+    running, taxes = lines_sum, Decimal(0)
+    wrong: list[str] = []
+    for k, (label, amount, role) in enumerate(rows):
+        if role is None:
+            wrong.append(f"the row {label!r} {amount} of the totals block says neither a total, a tax, a charge nor a "
+                         "discount: the block cannot be checked")
+        elif role == "net":
+            if running is not None and abs(amount - running) > slack and (lines_sum is None or abs(amount - lines_sum) > slack):
+                wrong.append(f"{label!r} {amount} is not what the lines come to ({running.normalize():f})")
+            elif running is None or abs(amount - running) > slack:
+                running = amount
+        elif role in ("charge", "allowance"):
+            value = abs(amount)
+            found.allowances.append(Allowance(kind=role, level="order", description=label, amount=value))
+            share = _PERCENT.search(label)
+            base = lines_sum if lines_sum is not None else running
+            if role == "allowance" and share and base is not None and \
+                    abs(base * abs(Decimal(share.group(1).replace(",", "."))) / 100 - value) > CENT * 2:
+                wrong.append(f"{label!r} {value} is not {share.group(1)} % of the lines' sum {base.normalize():f}")
+            if running is not None:
+                running += value if role == "charge" else -value
+        elif role == "tax":
+            taxes += amount
+        elif role in ("gross", "total") and running is not None:
+            wrong += _final(label, amount, role, running, taxes, slack)
+            found.used = k + 1
+            break
+    found.total = running
+    found.problems = [Problem(code="TOTAL-MISMATCH", severity="error", element="total", message=m) for m in wrong]
+    return found
+
+
+def _final(label: str, amount: Decimal, role: str, net: Decimal, taxes: Decimal, slack: Decimal) -> list[str]:
+    """The block's last total: the net plus the taxes printed; with none printed, the net plus a common VAT rate
+    (a plain total may also be the net itself)."""
+    if taxes:
+        ok = abs(net + taxes - amount) <= slack
+        want = f"the net {net.normalize():f} plus the tax printed {taxes.normalize():f}"
+    else:
+        ok = (role == "total" and abs(amount - net) <= slack) or with_common_vat(net, amount, slack)
+        want = f"the net {net.normalize():f}" + (" plus a common VAT rate" if role == "gross" else
+                                                 " (or it plus a common VAT rate)")
+    return [] if ok else [f"{label!r} {amount} is not {want}"]
+
+
+def with_common_vat(net: Decimal, amount: Decimal, slack: Decimal) -> bool:
+    """``amount`` is ``net`` plus a common VAT rate (or none), to ``slack``."""
+    return any(abs(net * (100 + rate) / 100 - amount) <= slack for rate in VAT_RATES)
