@@ -241,7 +241,7 @@ GENERIC_COLUMNS = (
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
-                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert",
+                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert", "positionssumme", "positionsbetrag",
                           "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
                           "montant ligne", "montant ligne ht", "zeilenbetrag ohne mwst.", "betrag ohne mwst.",
                           "total price", "prix total", "prix total ht", "total line", "line price", "extension",
