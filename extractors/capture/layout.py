@@ -41,7 +41,7 @@ from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes, trailing_notes
-from extractors.capture.watermarks import watermark_problems
+from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
@@ -209,6 +209,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(as_printed(own_pages), hints.own))
         flag_struck_lines(order, own_pages)
         order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
+        order.notes += [n for n in watermark_notes(own_pages) if n not in order.notes]
     return order
 
 
