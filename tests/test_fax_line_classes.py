@@ -313,6 +313,7 @@ def test_a_blank_last_row_of_a_ruled_catalogue_is_blank_and_a_written_one_is_not
     ("Please add 5 x SKU-1005 toner cartridge black.", True), ("Please cancel the stapler, we no longer need it.", True),
     ("Stapler: make it 3 instead of 1.", True), ("Second copy - already sent by e-mail on 28.11.", True),
     ("Thank you for your business", False), ("Tel. +1 312 555 0100 purchasing@acme.example", False),
+    ("Grand total 94.50", True), ("Amount due: 94.50 USD", True),  # a total not read as the order's (rev1 D12)
 ])
 def test_what_is_printed_under_the_items_is_kept_as_a_note_and_stops_the_rows_vouching(said, kept) -> None:
     """Review rev1 D6: a no-total fax vouched by its rows alone went out with "Please add 5 x SKU-1005" dropped."""

@@ -272,9 +272,13 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder) -> list[str]:
         text = row.text.strip()
         folded = fold(text).replace("ß", "ss").lower()
         if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and _ORDER_TALK.search(folded) and not _FOOTER.search(text) \
-                and not _MONEY_ONLY.match(text):
-            out.append(text[:200])
+                and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))):
+            out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out
+
+
+_TOTAL_WORD = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|amount\s+due|due|a\s+payer|net|netto|brutto"
+                         r"|ttc|ht|endbetrag|rechnungsbetrag)\b")
 
 
 _MONEY_ONLY = re.compile(r"^\W*(?:[^\W\d_]+\W*){0,3}[\d.,' ]+\s*(?:€|eur|usd|\$|chf|gbp|£)?\W*$", re.IGNORECASE)
