@@ -237,7 +237,8 @@ def test_the_pages_say_when_a_table_may_go_on() -> None:
     assert may_go_on(low, [page("Thank", "you")])  # the last row at the page's foot: it may go on overleaf
     # review rev1 D2: counters with a colon, other labels, brackets; a page saying it goes on
     for said in (("Page:", "1", "of", "2"), ("Seite:", "1", "/", "2"), ("Sheet", "1", "of", "2"), ("Seite", "1", "(von", "2)"),
-                 ("Continued", "on", "next", "page"), ("Fortsetzung", "auf", "Seite", "2"), ("Übertrag",)):
+                 ("Continued", "on", "next", "page"), ("Fortsetzung", "auf", "Seite", "2"), ("Übertrag",),
+                 ("Carried", "forward", "67.00"), ("A", "reporter", "67,00")):
         assert may_go_on(order, [page(*said)]), said
     assert not may_go_on(order, [page("Page:", "1", "of", "1")]) and not may_go_on(order, [page("Thank", "you")])
 
