@@ -17,6 +17,19 @@ _CHANGE = re.compile(r"\b(?:change|changed|modify|amend|update|move|postpone|res
 _CHANGED_FIELD = re.compile(r"\b(?:date|delivery|quantit(?:y|ies|e|es)|qty|address|adresse|livraison|termin|liefertermin"
                             r"|lieferdatum|liefertag|menge|mengen|lieferadresse|lieferung)\b")
 
+# a change whose object is the order itself ("Please amend our PO 65020 as follows", "Bitte ändern Sie unsere
+# Bestellung 65022 wie folgt", "Änderung zu Auftrag 7710", "merci de modifier notre commande") or the changed
+# values named as such ("Updated quantities:", "revised quantities", "geänderte Mengen", "quantités modifiées"):
+# the lines under it change an order already sent, whatever their layout
+_AMEND = re.compile(r"\b(?:amend\w*|change[ds]?|modif(?:y|ied|ication)|updated?|revised?|revision|andern|abandern"
+                    r"|\w*anderung|geandert\w*|korrigier\w*|modifi(?:er|ez|cation|ee?s?)|rectifi\w*)\b")
+_ORDER_OBJECT = re.compile(r"\b(?:order|po|p\.o\.?|purchase\s+order|bestellung|auftrag|commande|bon\s+de\s+commande"
+                           r"|quantit(?:y|ies|e|es)|mengen?|lines?|positions?)\b")
+
+
+def amends_an_order(folded: str) -> bool:
+    """Whether the folded line asks to amend an order or its quantities/lines (see ``_AMEND``)."""
+    return bool(_AMEND.search(folded) and _ORDER_OBJECT.search(folded))
 
 # "deliver on 21/12/2026 instead of 18/12/2026", "livrer le 22/12 au lieu du 19/12", "am 22.12. statt am 19.12.
 # liefern": a date typed in place of another, with or without a change word
@@ -53,7 +66,7 @@ def change_request(text: str) -> Problem | None:
     if (moved := date_change(text)) is not None:
         return moved
     folded = fold(text).replace("ß", "ss")
-    if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded)):
+    if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded) or amends_an_order(folded)):
         return None
     return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                    message=f"a change to an order is typed, a person applies it: {text.strip()[:120]!r}")

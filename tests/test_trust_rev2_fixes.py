@@ -39,3 +39,17 @@ def test_a_call_off_number_in_a_sentence_or_labelled_as_yours_is_no_po(config_pa
 def test_two_frame_orders_beside_one_call_off_are_several_orders(config_path, tmp_path, customer, body):
     got = one(config_path, customer, body, tmp_path)
     assert got["status"] == "review" and codes(got).get("ORDERS-SEVERAL") == "error", got["issues"]
+
+
+# --- #21 an amendment typed over its lines, whatever their layout ---------------------------------------------
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, "PO 66100\nCould you please change our order 66100 from last week to the following:\n1) 8 x TP-1002\n"
+         "2) 4 x TP-1001\n"),
+    (US, "PO 66101\nRevised quantities for this PO:\n- 8 TP-1002\n- 4 TP-1001\n"),
+    (FR, "Commande n° 66102\nMerci de modifier notre commande 66102 comme suit :\nLigne 1 : 8 TP-1002\n"),
+    (DE, "Bestellnummer 66103\nÄnderung zu unserem Auftrag 66103:\n8 Stk TP-1002\n4 Stk TP-1001\n"),
+])
+def test_an_amendment_over_its_lines_is_held_as_a_change(config_path, tmp_path, customer, body):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] == "review" and codes(got).get("CHANGE-TYPED") == "error", got["issues"]

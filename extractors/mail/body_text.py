@@ -55,6 +55,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from extractors.base import ExtractHints
+from extractors.change_requests import change_request
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_table import table_order, with_table
 from extractors.mail.call_offs import own_call_off
@@ -685,8 +686,9 @@ def outside_lines(read: list[tuple[str, ItemLine | None]], ship_to: set[str]) ->
             continue  # a closing or signature line, unless it asks or sets a condition ("PS: only if ...")
         following = next((later for later in read[index + 1:] if later[0].strip()), None)
         if following is not None and following[1] is not None and text.endswith(":") and not _asks(text) \
-                and not site_names(text):  # (never "Commande 12 pour notre agence de Lyon :": a site named)
+                and not site_names(text) and change_request(text) is None:  # (never "Commande 12 pour notre agence de Lyon :": a site named)
             continue  # "Please add the following to our order 4711:", "Bitte liefern Sie:" introduce the items
+            # (never "Please amend our PO 65020 as follows:": the lines under it change an order sent)
         out.append(text)
     return out
 
