@@ -53,3 +53,33 @@ def test_two_frame_orders_beside_one_call_off_are_several_orders(config_path, tm
 def test_an_amendment_over_its_lines_is_held_as_a_change(config_path, tmp_path, customer, body):
     got = one(config_path, customer, body, tmp_path)
     assert got["status"] == "review" and codes(got).get("CHANGE-TYPED") == "error", got["issues"]
+
+
+# --- #11 a dock/gate/reception word before a real place; #12 "same as billing" beside a typed bill-to ----------
+
+@pytest.mark.parametrize("customer, label", [
+    (US, "Ship to: Door 7, Riverside Logistics Park, Dayton OH"),
+    (IE, "Deliver to: Goods reception, Merchant Quay Building, Waterford"),
+    (DE, "Lieferadresse: Rampe 5, Logistikzentrum Nord, Hannover"),
+])
+def test_a_dock_word_before_another_place_keeps_the_typed_ship_to(config_path, tmp_path, customer, label):
+    got = one(config_path, customer, f"PO 79001\n{label}\n- 2 x TP-1002\n", tmp_path)
+    assert got["status"] == "review" and codes(got).get("SHIP-TO-UNSURE") == "error", got["issues"]
+
+
+@pytest.mark.parametrize("customer, label", [
+    (US, "Deliver to: Bay B2, goods inwards, Mon-Fri 08:00-16:00"), (DE, "Lieferadresse: Tor 1, Annahme bis 14 Uhr")])
+def test_a_dock_and_its_hours_alone_is_a_handling_note(config_path, tmp_path, customer, label):
+    got = one(config_path, customer, f"PO 79002\n{label}\n- 2 x TP-1002\n", tmp_path)
+    assert "SHIP-TO-UNSURE" not in codes(got) and got["ship_to"] is None, got["issues"]
+
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, "PO 79010\nInvoice to: Dublin Office Supplies, 9 Quay Street, Cork T12 AB34\n"
+         "Delivery address: same as the invoice address\n- 2 x TP-1002\n"),
+    (DE, "Bestellnummer 79011\nRechnungsadresse: Hansa Bürotechnik, Hafenstraße 3, 20457 Hamburg\n"
+         "Lieferadresse: wie Rechnungsadresse\n- 2 Stk TP-1002\n"),
+])
+def test_same_as_a_typed_billing_address_keeps_the_ship_to_hold(config_path, tmp_path, customer, body):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] == "review" and codes(got).get("SHIP-TO-UNSURE") == "error", got["issues"]

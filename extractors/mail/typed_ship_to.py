@@ -18,7 +18,7 @@ from extractors.capture.ship_to import names_paperwork, names_their_customer, pa
 from extractors.locale_values import fold
 from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
-from extractors.typed_remarks import as_usual
+from extractors.typed_remarks import as_usual, remark
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -37,6 +37,29 @@ _AS_BILLING = re.compile(
     r"|(?:wie|=)\s+rechnungs(?:anschrift|adresse))\s*[.!]?$", re.IGNORECASE)
 # "Dock 4, receiving 7am-3pm", "Tor 3, Warenannahme 7-15 Uhr", "quai 2": where and when at the usual address
 _DOCK = re.compile(r"\b(?:dock|gate|door|bay|ramp|rampe|tor|quai|porte|receiving|warenannahme|reception)\b", re.IGNORECASE)
+# a dock's or gate's own number ("Dock 4", "Tor 3", "bay B2") and a time or its span ("7am-3pm", "7-15 Uhr", "08:00-16:00")
+_DOCK_ID = re.compile(r"^[A-Z]?\d{0,3}[A-Z]?$", re.IGNORECASE)
+_HOURS = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h|uhr)?(?:\s*(?:-|–|to|bis|a|à)\s*\d{1,2}(?:[:.h]\d{2})?\s*"
+                    r"(?:am|pm|h|uhr)?)?\b", re.IGNORECASE)
+# the words a handling note may hold besides its dock and hours
+_HANDLING = frozenset("receiving reception warenannahme annahme hours opening open only nur uhr am pm from to until bis "
+                      "von ab de a between and und et mon fri sat monday friday mo fr weekdays werktags please bitte use "
+                      "the rear back side main entrance eingang entree heures horaires ouverture deliveries delivery "
+                      "lieferung lieferungen livraison livraisons goods inwards im au la le du des at via uber par".split())
+
+
+def handling_note(rest: str) -> bool:
+    """Whether a label's text is only a dock/gate/reception word with its number and receiving hours ("Dock 4,
+    receiving 7am-3pm", "Tor 3, Warenannahme 7-15 Uhr"): a handling note at the usual address. Any other word
+    ("Dock 4, Keystone Distribution Center, Springfield IL", "Reception, Harbour House, Galway") names a place."""
+    if not _DOCK.search(rest):
+        return False
+    words = re.findall(r"[^\W_]+", fold(_HOURS.sub(" ", rest)).lower())
+    kept = [w for k, w in enumerate(words)
+            if not (_DOCK.fullmatch(w) or (_DOCK_ID.match(w) and k and _DOCK.fullmatch(words[k - 1])))]
+    return all(w in _HANDLING for w in kept)
+
+
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
 # a place line's postcode: "69200 Vénissieux", "D-71254 Ditzingen", "LS1 4DL", "MA 02127" (not a date's year)
 _PLACE = re.compile(r"(?:(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+(?-i:[A-ZÀ-Ý][a-zà-ÿ])|\b[A-Z]{1,2}\d[\dA-Z]?\s?\d[A-Z]{2}\b"
@@ -89,10 +112,12 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
                 return said
             continue
         rest = found.group("rest").strip(" ,;")
+        if _AS_BILLING.match(rest) and _typed_bill_to(lines, i):  # "Bill to: <an address>" / "Ship to: same as billing"
+            return TypedShipTo(None, "the goods go to the billing address typed in the mail, not the one on file: "
+                                     f"{line.strip()[:120]!r}", {line.strip()})
         if as_usual(rest) or _AS_BILLING.match(rest):  # "Ship to: same as usual", "identique à la facturation"
             return TypedShipTo(None, None, {line.strip()})
-        if rest and _DOCK.search(rest) and not _PLACE.search(rest) and not re.search(r"\d+[a-z]?\s+\w+\s+(?:st|street|"
-                                                                                 r"road|rd|ave|avenue|lane)\b", rest, re.IGNORECASE):
+        if rest and handling_note(rest):
             continue  # "Deliver to: Dock 4, receiving 7am-3pm": a dock at the usual address, a handling note
         if rest.endswith((":", "：")):  # "Please deliver to the following address:" over the block
             rest = ""
@@ -117,6 +142,12 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
     in_sentence = _address_in_a_sentence(lines)
     return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items, own)
+
+
+def _typed_bill_to(lines: list[str], at: int) -> bool:
+    """Whether a line other than ``lines[at]`` types where to invoice ("Bill to: ...", "Adresse de facturation : ...")."""
+    return any(k != at and (said := remark(text)) is not None and said.code == "BILL-TO-TYPED"
+               for k, text in enumerate(lines))
 
 
 def _said_above(lines: list[str], i: int, items: frozenset[str] = frozenset()) -> TypedShipTo | None:
