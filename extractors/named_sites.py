@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from extractors.locale_values import fold
-from gateway.model import Problem
+from gateway.model import Party, Problem
 
 SITE_WORDS = re.compile(
     r"^(?:sites?|stores?|shops?|branch(?:es)?|warehouses?|depots?|plants?|locations?|facility|facilities|premises"
@@ -111,3 +111,14 @@ def site_in_words(text: str, known: str = "", element: str = SITE_ELEMENT) -> Pr
     return Problem(code="SHIP-TO-UNSURE", severity="error", element=element,
                    message=f"the goods go to a site named in words ({site}: {' '.join(names)}), no address given, "
                            f"a person sets its ship-to: {text.strip()[:120]!r}")
+
+
+def site_place_words(party: Party | None) -> str:
+    """The words of a delivery address that may settle a site named in words: its town and postcode, and its name
+    line only when that names a site ("ACME Ghent warehouse"). Never the company's own name ("Retail Brussels NV")
+    nor a street ("5 Cork Street"): a place word found there says nothing of where the goods go."""
+    if party is None:
+        return ""
+    name = party.name or ""
+    sited = any(_is_site(f) for _w, f in _words(name))
+    return " ".join(v or "" for v in (name if sited else "", party.city, party.postcode))

@@ -83,3 +83,25 @@ def test_a_dock_and_its_hours_alone_is_a_handling_note(config_path, tmp_path, cu
 def test_same_as_a_typed_billing_address_keeps_the_ship_to_hold(config_path, tmp_path, customer, body):
     got = one(config_path, customer, body, tmp_path)
     assert got["status"] == "review" and codes(got).get("SHIP-TO-UNSURE") == "error", got["issues"]
+
+
+# --- #8 a site's place word found only in the company name or a street name settles nothing -----------------
+
+@pytest.mark.parametrize("note, party, held", [
+    ("PLEASE SHIP TO OUR LIMERICK DEPOT", dict(name="Limerick Stationers Ltd", street="4 Shannon Road", city="Ennis"), True),
+    ("GOODS FOR OUR GALWAY STORE", dict(name="West Paper Co", street="8 Galway Road", city="Athlone"), True),
+    ("GOODS FOR OUR GALWAY STORE", dict(name="West Paper Co", street="8 Quay Street", city="Galway"), False),
+    ("DELIVER TO OUR ATHLONE DEPOT", dict(name="West Paper Co Athlone depot", street="Unit 3", city="Moate"), False),
+])
+def test_a_site_word_is_settled_by_the_delivery_town_not_the_company_name(note, party, held):
+    from gateway.model import ExtractedOrder, Party
+    from gateway.stages.mapping import with_note_problems
+    order = ExtractedOrder(po_number="45002", notes=[note], parties=[Party(role="ship_to", **party)])
+    assert ("SHIP-TO-UNSURE" in {p.code for p in with_note_problems(order).problems}) is held
+
+
+def test_site_place_words_leave_out_the_company_name_and_the_street():
+    from extractors.named_sites import site_place_words
+    from gateway.model import Party
+    words = site_place_words(Party(role="ship_to", name="Cork Office Supplies", street="5 Dublin Road", city="Cobh"))
+    assert "cork" not in words.lower() and "dublin" not in words.lower() and "Cobh" in words

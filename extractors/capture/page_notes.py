@@ -34,7 +34,7 @@ import re
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
-from extractors.named_sites import site_in_words
+from extractors.named_sites import site_in_words, site_place_words
 from extractors.typed_remarks import new_place, page_question, price_request, site_remark
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
@@ -226,9 +226,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
 
 
 def _ship_to_words(order: ExtractedOrder) -> str:
-    """The delivery address the order gives (its name, street and town): a site a note names there is that place."""
-    party = order.party("ship_to")
-    return " ".join(v or "" for v in (party.name, party.street, party.city)) if party else ""
+    """The delivery address the order gives (its town, or a site in its name line): a site a note names there is that
+    place."""
+    return site_place_words(order.party("ship_to"))
 
 
 def _item_marks(order: ExtractedOrder) -> tuple[set[str], set[str]]:

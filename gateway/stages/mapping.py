@@ -33,6 +33,7 @@ from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
 from extractors.locale_values import fold
+from extractors.named_sites import site_place_words
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.capture.page_notes import note_problems
@@ -116,8 +117,7 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
-        party = extracted.party("ship_to")
-        known = " ".join(v or "" for v in (party.name, party.street, party.city)) if party else ""
+        known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
     if not found:
         return extracted
