@@ -105,3 +105,27 @@ def test_site_place_words_leave_out_the_company_name_and_the_street():
     from gateway.model import Party
     words = site_place_words(Party(role="ship_to", name="Cork Office Supplies", street="5 Dublin Road", city="Cobh"))
     assert "cork" not in words.lower() and "dublin" not in words.lower() and "Cobh" in words
+
+
+# --- #6 a part typed after (or before, with no "for") the code; #7 "for <somebody>" is no part -----------------
+
+@pytest.mark.parametrize("customer, body", [
+    (IE, "PO 79101\n- 2 x TP-1001 mains cable\n"),
+    (DE, "Bestellnummer 79102\n- 4 Stk TP-1001 Leuchtmittel\n"),
+    (FR, "Commande n° 79103\n- 2 x TP-1001 ampoule\n"),
+    (US, "PO 79104\n3 ea Spare bulb TP-1001\n"),
+    (IE, "PO 79105\n- 6 x TP-1002 spring\n"),
+])
+def test_a_part_typed_beside_the_code_is_not_the_product(config_path, tmp_path, customer, body):
+    got = one(config_path, customer, body, tmp_path)
+    assert got["status"] == "review" and codes(got).get("ITEM-UNKNOWN") == "error", got["issues"]
+
+
+@pytest.mark.parametrize("customer, body, sku", [
+    (IE, "PO 79201\n- 4 x Desk lamp for Sarah TP-1001\n", "TP-1001"),
+    (DE, "Bestellnummer 79202\n2 Stk Tischleuchte für Empfang TP-1001\n", "TP-1001"),
+    (FR, "Commande n° 79203\n- 3 x Lampe pour direction TP-1001\n", "TP-1001"),
+])
+def test_a_product_for_somebody_keeps_its_code(config_path, tmp_path, customer, body, sku):
+    got = one(config_path, customer, body, tmp_path)
+    assert [ln["sku"] for ln in got["lines"]] == [sku] and "ITEM-UNKNOWN" not in codes(got), got["issues"]

@@ -49,6 +49,7 @@ from functools import lru_cache
 
 from extractors.locale_values import DocLocale, fold, parse_number, strip_currency
 from extractors.mail.number_words import SPELLED, bracketed_counts, spelled_quantity
+from extractors.part_words import part_word
 from extractors.typed_remarks import cancels
 from extractors.units import TABLE, UnitTable, unit_code
 
@@ -491,7 +492,9 @@ def code_it_fits(before: str) -> bool:
     if not found:
         return False
     words = re.findall(r"[^\W\d_][\w'-]*", folded[:found.start()])
-    return any(len(w) > 2 and w != "x" and unit_code(w) is None for w in words)
+    # a part's word before "for" ("Replacement spring for", "Netzkabel für"), never "Desk lamp for reception"
+    return any(len(w) > 2 and w != "x" and unit_code(w) is None for w in words) \
+        and part_word(folded[:found.start()]) is not None
 
 
 def names_another_item(text: str | None) -> bool:

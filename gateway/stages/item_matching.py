@@ -48,6 +48,7 @@ from difflib import SequenceMatcher
 from extractors.capture.agreement import ROWS_AGREED
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
 from extractors.locale_values import fold
+from extractors.part_words import part_word
 from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
@@ -144,18 +145,11 @@ _FOR_ANOTHER = re.compile(r"\b(?:for|pour|fur|fuer|compatible|kompatibel|passend
 # A part, a spare, a refill or an accessory of a product ("Replacement spring", "Ersatzfeder", "ressort de rechange",
 # "Nachfüllpack", "pièce détachée"): a line so described is not the product its code names, unless our own
 # description of that product says it is one
-_PART = re.compile(r"\b(?:spare|spares|replacement|refills?|recharges?|rechanges?|ersatz\w*|\w+ersatz|nachfull\w*"
-                   r"|accessor(?:y|ies)|accessoires?|zubehor\w*|pieces?\s+detachees?|spare\s+parts?|ersatzteil\w*"
-                   r"|pieces?\s+de\s+rechange)\b")
-
-
 def part_of(description: str | None, product: ProductRecord | None) -> str | None:
     """The word by which ``description`` names a part, refill or accessory of the product (None when it does not,
-    or when the product's own description says it is one)."""
-    found = _PART.search(fold(description or "").replace("ß", "ss"))
-    if found is None or (product is not None and _PART.search(fold(product.description or ""))):
-        return None
-    return f"part or accessory ({found.group(0)})"
+    or when the product's own description says it is one): "replacement spring", "power cord", "Lamp bulb"."""
+    found = part_word(description, product.description if product is not None else None)
+    return None if found is None else f"part or accessory ({found})"
 
 
 # a code in a description cell: capitals, digits and joiners, a capital or a digit first, at least four characters
