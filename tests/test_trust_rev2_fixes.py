@@ -129,3 +129,22 @@ def test_a_part_typed_beside_the_code_is_not_the_product(config_path, tmp_path, 
 def test_a_product_for_somebody_keeps_its_code(config_path, tmp_path, customer, body, sku):
     got = one(config_path, customer, body, tmp_path)
     assert [ln["sku"] for ln in got["lines"]] == [sku] and "ITEM-UNKNOWN" not in codes(got), got["issues"]
+
+
+# --- #19 the ship-to history key keeps numbers apart ----------------------------------------------------------
+
+@pytest.mark.parametrize("one_street, other_street", [
+    ("Flat 2, 14 Quay Road", "Flat 21, 4 Quay Rd"), ("Building 3, 7 Harbour Way", "Building 37 Harbour Way"),
+    ("Lindenweg 1 2", "Lindenweg 12")])
+def test_address_keys_keep_unit_and_house_numbers_apart(one_street, other_street):
+    from gateway.model import Address
+    from gateway.stages.anomaly import address_key
+    assert address_key(Address(street=one_street, postcode="H91 A1B2", city="Galway")) != \
+        address_key(Address(street=other_street, postcode="H91 A1B2", city="Galway"))
+
+
+def test_address_keys_still_ignore_spelling():
+    from gateway.model import Address
+    from gateway.stages.anomaly import address_key
+    assert address_key(Address(street="14 Quay Road", postcode="H91A1B2", city="GALWAY")) == \
+        address_key(Address(street="14, Quay Rd.", postcode="H91 A1B2", city="Galway"))

@@ -83,11 +83,12 @@ _STREET_WORDS = ((r"strasse\b|str\b\.?", "str"), (r"\bstreet\b|\bst\b\.?", "st")
 
 
 def _canonical(text: str | None) -> str:
-    """Letters and digits only, accents and case aside (ß as ss), street words in one spelling."""
+    """Letters and digits only, accents and case aside (ß as ss), street words in one spelling; each number kept
+    apart ("<1><23>" is not "<12><3>": "Unit 1, 23 Main St" is not "Unit 12, 3 Main St")."""
     plain = fold((text or "").casefold()).replace("ß", "ss")
     for pattern, short in _STREET_WORDS:
         plain = re.sub(pattern, short, plain)
-    return re.sub(r"[\W_]+", "", plain)
+    return "".join(f"<{run}>" if run[0].isdigit() else run for run in re.findall(r"\d+|[^\W\d_]+", plain))
 
 
 def address_key(address: Address | PastAddress | None) -> str:
