@@ -148,3 +148,20 @@ def test_address_keys_still_ignore_spelling():
     from gateway.stages.anomaly import address_key
     assert address_key(Address(street="14 Quay Road", postcode="H91A1B2", city="GALWAY")) == \
         address_key(Address(street="14, Quay Rd.", postcode="H91 A1B2", city="Galway"))
+
+
+# --- #17 a noun-unit word before another noun is part of the product's name --------------------------------------
+
+@pytest.mark.parametrize("body", ["PO 79301\n- 6 ring binders TP-1006\n", "PO 79302\n- 6 ring folders TP-1006\n"])
+def test_ring_before_a_noun_is_no_unit(config_path, tmp_path, body):
+    got = one(config_path, IE, body, tmp_path)
+    (line,) = got["lines"]
+    assert line["uom"] != "RG" and "ring" in (line["description"] or "").lower(), got
+    assert "UOM-NO-CONVERSION" not in codes(got), got["issues"]
+
+
+def test_rings_of_a_product_stay_rings_and_rings_before_a_noun_never_go_out_untouched(config_path, tmp_path):
+    got = one(config_path, IE, "PO 79303\n- 4 rings of cable TP-1004\n", tmp_path)
+    assert got["lines"][0]["uom"] == "RG", got
+    got = one(config_path, IE, "PO 79304\n- 4 rings cable TP-1004\n", tmp_path)
+    assert got["status"] == "review", got["issues"]

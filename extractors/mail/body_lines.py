@@ -398,12 +398,15 @@ def read_item_line(line: str, loc: DocLocale, shapes: tuple[_Shape, ...], whole:
         code = match.group("code")
         if ours and code != ours:
             return None  # the labelled code is not the one the shape read
-        return ItemLine(quantity=quantity[0], code=theirs or code, unit=match.group("unit")
-                        if "unit" in match.groupdict() else None, fits=code_it_fits(text[:match.start("code")]),
-                        description=_description(match.groupdict().get("desc")), unit_price=price,
+        unit, desc = _noun_unit(text, match)
+        return ItemLine(quantity=quantity[0], code=theirs or code, unit=unit,
+                        fits=code_it_fits(text[:match.start("code")]),
+                        description=_description(desc), unit_price=price,
                         strength=POSITIONED if shape.strength == QTY_CODE and _POSITION.match(counted) else
                         shape.strength, quantity_strength=quantity[1] * (WORDED if worded else 1.0)
-                        * (BRACKETED if counted != line else 1.0), currency=currency, supplier_code=ours,
+                        * (BRACKETED if counted != line else 1.0) * (NOUN_UNIT if unit is None and
+                                                                        "unit" in match.groupdict() and match.group("unit") else 1.0),
+                        currency=currency, supplier_code=ours,
                         bracketed=counted != line)
     return None
 
@@ -495,6 +498,23 @@ def code_it_fits(before: str) -> bool:
     # a part's word before "for" ("Replacement spring for", "Netzkabel für"), never "Desk lamp for reception"
     return any(len(w) > 2 and w != "x" and unit_code(w) is None for w in words) \
         and part_word(folded[:found.start()]) is not None
+
+
+# unit words that are ordinary nouns too: before another noun they name the product ("10 ring binders" are binders
+# with rings, not 10 rings of binders); alone before the code they are the unit ("2 Ring TP-1004")
+_NOUN_UNITS = frozenset({"RG"})
+NOUN_UNIT = 0.85  # "10 ring binders" read in the product's own unit: most likely, never sure ("4 rings cable")
+
+
+def _noun_unit(text: str, match: re.Match[str]) -> tuple[str | None, str | None]:
+    """The line's unit and description, a noun-unit word followed right away by a noun ("ring binders", never
+    "rings of cable") given back to the description."""
+    found = match.groupdict()
+    unit, desc = found.get("unit"), found.get("desc")
+    if unit and desc and unit_code(unit) in _NOUN_UNITS and not text[match.end("unit"):match.start("desc")].strip() \
+            and re.match(r"[^\W\d_]{3,}", desc) and not re.match(r"(?:of|von|de|du|des)\b", fold(desc).lower()):
+        return None, f"{unit} {desc}"
+    return unit, desc
 
 
 def names_another_item(text: str | None) -> bool:
