@@ -30,11 +30,13 @@ def _folded(text: str | None) -> str:
 
 def part_word(text: str | None, product_description: str | None = None) -> str | None:
     """The word by which ``text`` names a part of a product, or None: a spare/refill/accessory word, or a part's
-    noun ("cord", "Netzkabel", "bulb") that the product's own description does not hold and that no "with"/"mit"
-    joins to the product ("Desk lamp with bulb")."""
+    noun ("cord", "Netzkabel", "bulb") when the product's own description names no part (a lamp, not a cartridge)
+    and no "with"/"mit" joins it to the product ("Desk lamp with bulb")."""
     folded, own = _folded(text), _folded(product_description)
     if (found := PART.search(folded)) is not None and not PART.search(own):
         return found.group(0)
+    if PART_NOUN.search(own):
+        return None  # the product is itself a cord, a cartridge, a bulb...: "Cartouche toner" for "Toner cartridge"
     for found in PART_NOUN.finditer(folded):
         noun = found.group(0)
         if not re.search(rf"\b{re.escape(noun)}\b", own) and not _WITH.search(folded[:found.start()]):
