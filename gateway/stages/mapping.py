@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
+from extractors.mail.typed_ship_to import USUAL_PLACE_ELEMENT
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
@@ -328,11 +329,19 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
         return is_known_address(map_ship_to(extracted), customer, scan)
+    if problem.element == USUAL_PLACE_ELEMENT:  # "our Chicago address as usual": the customer's town on file
+        return _usual_town(shown_blocks(problem.message), customer)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
                                     or (scan and scanned_letterhead(block, customer)) for block in blocks)
     return is_known_address(map_ship_to(extracted), customer, scan)
+
+
+def _usual_town(towns: list[str], customer: CustomerRecord | None) -> bool:
+    """The town a typed "as usual" delivery names is the customer's town on file (case and accents aside)."""
+    home = _letters(fold((customer.city or "").casefold())) if customer else ""
+    return bool(home) and len(towns) == 1 and _letters(fold(towns[0].casefold())) == home
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
