@@ -349,9 +349,24 @@ def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
     same test as ``is_known_address`` on a scan (its street and postcode, the house numbers as whole
     numbers, only OCR's letter pairs tolerated), and its city too. A block at another house number,
     postcode or street ("Kronenstraße 40" for "Königstraße 40") is not: it may be a delivery site."""
-    if customer is None or not customer.city or not is_known_address(Address(street=block), customer, scan=True):
+    if customer is None or not customer.city:
+        return False
+    if not is_known_address(Address(street=block), customer, scan=True) and not _number_lost(block, customer):
         return False
     return _scan_letters(_letters(customer.city)) in _scan_letters(_letters(block))
+
+
+def _number_lost(block: str, customer: CustomerRecord) -> bool:
+    """The customer's letterhead read from a fax with its house number lost (bold capitals at standard
+    resolution: "RETAIL / Rue Neuve / 1000 Bruxelles" for "RETAIL BRUSSELS NV / Rue Neuve 1 / 1000
+    Bruxelles"): its postcode, its street's words and a word of its name are there, and no number but the
+    postcode. Another number ("Rue Neuve 15") or no name of the customer's is another site."""
+    numbers = _house_numbers(block, True) - _house_numbers(customer.postcode or "", False)
+    street = _scan_letters(_letters(re.sub(r"\d+\w*", " ", customer.street or "")))
+    read = _scan_letters(_letters(block))
+    names = [_scan_letters(_letters(w)) for w in re.findall(r"[^\W\d_]{4,}", customer.name or "")]
+    return (not numbers and bool(customer.postcode) and _letters(customer.postcode) in _letters(block)
+            and len(street) >= 4 and street in read and any(name in read for name in names))
 
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None, scan: bool = False) -> bool:
