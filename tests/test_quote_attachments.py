@@ -1,5 +1,7 @@
 """A request for quotation or a quotation print that carries priced items is never filed away unseen
-(t2 P11): it waits for a person (CLASSIFY-DOUBT) naming its title; one without prices stays no order."""
+(t2 P11): the reader marks it (CLASSIFY-DOUBT, element doc_type.priced) naming its title, and the gateway holds
+it for a person when a known customer sent it; from anyone else it stays no order. An RFQ without prices waits
+as a QUOTE-REQUEST."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pytest
 
 from extractors.base import ExtractHints
 from extractors.capture.pdf_text import PdfTextExtractor
+from extractors.capture.priced_items import PRICED_ELEMENT
 from gateway.model import DocType
 
 
@@ -57,11 +60,10 @@ PRICED = [
 @pytest.mark.parametrize("title,heads,rows,total", PRICED, ids=[p[0] for p in PRICED])
 def test_priced_quote_or_rfq_waits_for_a_person(title, heads, rows, total):
     extraction = PdfTextExtractor().extract(_pdf(title, heads, rows, total), ExtractHints(filename="doc.pdf"))
-    assert extraction.doc_type == DocType.ORDER
-    [order] = extraction.orders
-    doubt = [p for p in order.problems if p.code == "CLASSIFY-DOUBT"]
-    assert doubt and doubt[0].severity == "error" and title.split()[0] in doubt[0].message
-    assert len(order.lines) == len(rows)
+    assert extraction.doc_type == DocType.OTHER and not extraction.orders
+    [mark] = [p for p in extraction.problems if p.element == PRICED_ELEMENT]
+    assert mark.code == "CLASSIFY-DOUBT" and mark.severity == "warning" and title.split()[0] in mark.message
+    assert f"carries {len(rows)} item(s) with prices" in mark.message
 
 
 def test_request_without_prices_waits_as_a_quote_request():
@@ -81,3 +83,32 @@ def test_delivery_note_without_prices_stays_no_order():
     extraction = PdfTextExtractor().extract(pdf, ExtractHints(filename="doc.pdf"))
     assert extraction.doc_type == DocType.OTHER and not extraction.orders
     assert not [p for p in extraction.problems if p.severity == "error"]
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory):
+    from gateway.app import build_context
+    from gateway.config import load_config
+    from testkit.harness import write_config
+
+    return build_context(load_config(write_config(tmp_path_factory.mktemp("gw"))))
+
+
+def _outcome(ctx, data: bytes, sender: str) -> dict:
+    import hashlib
+
+    from gateway.oneshot import extract_bytes
+    from gateway.store.journal import DocumentRecord, new_id, utcnow
+
+    doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data), channel="email",
+                         received_at=utcnow(), sender=sender, filename="doc.pdf")
+    return extract_bytes(ctx, data, doc)["document"]
+
+
+@pytest.mark.parametrize("title,heads,rows,total", PRICED[:2], ids=[p[0] for p in PRICED[:2]])
+def test_a_customers_priced_quotation_waits_and_a_strangers_stays_no_order(ctx, title, heads, rows, total):
+    data = _pdf(title, heads, rows, total)
+    known = _outcome(ctx, data, "orders@retail-brussels.example")
+    assert known["status"] == "review" and known["error_code"] == "CLASSIFY-DOUBT"
+    assert "item(s) with prices" in known["error_message"]
+    assert _outcome(ctx, data, "sales@unknown-vendor.example")["status"] == "not_order"

@@ -162,11 +162,10 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
             asked = None if priced or cls.doc_kind == "invoice" or confirmation else cls.asks_a_quote()
             if asked:  # a request for quotation without prices: a question a person answers, never filed unseen
                 base.problems.append(quote_request(asked, doubt))
-            if priced is None:  # a request for quotation or a quotation with priced items waits for a person
-                return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
-            doubt.problems.append(priced)
-        else:
-            doubt.problems.append(_classify_doubt(cls, doubt))
+            if priced is not None:  # a quotation with priced items: held by the gateway when a customer sent it
+                base.problems.append(priced)
+            return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
+        doubt.problems.append(_classify_doubt(cls, doubt))
         orders = [doubt]
     else:
         orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
