@@ -22,6 +22,7 @@ KOLN = CustomerRecord(customer_id="C8", name="Rheinbau GmbH", country="DE", stre
     ("Adresse de livraison : notre adresse de Lyon, comme d'habitude", "Lyon", LYON),
     ("Lieferadresse: unsere Adresse in Köln wie gewohnt", "Köln", KOLN),
     ("Ship to: our Koln address as usual", "Koln", KOLN),
+    ("Lieferung an: unsere Kölner Adresse wie immer", "Kölner", KOLN),
 ])
 def test_the_usual_address_named_by_the_customers_town_is_settled(line, town, customer):
     read = typed_ship_to(["Hello,", "", line, "", "Thanks"])
@@ -36,6 +37,8 @@ def test_another_town_or_no_customer_keeps_the_doubt():
     [problem] = read.problems()
     assert not _known_after_all(problem, ExtractedOrder(), KOLN)
     assert not _known_after_all(problem, ExtractedOrder(), None)
+    other = typed_ship_to(["Lieferadresse: unsere Bonner Adresse wie immer"]).problems()[0]
+    assert not _known_after_all(other, ExtractedOrder(), KOLN)  # Bonn's adjective is no Köln
 
 
 def test_an_address_with_a_street_is_still_read_as_one():

@@ -339,9 +339,13 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
 
 
 def _usual_town(towns: list[str], customer: CustomerRecord | None) -> bool:
-    """The town a typed "as usual" delivery names is the customer's town on file (case and accents aside)."""
+    """The town a typed "as usual" delivery names is the customer's town on file (case and accents aside), or
+    its German adjective ("unsere Münchner Adresse": München; Kölner, Berliner, Bremer)."""
     home = _letters(fold((customer.city or "").casefold())) if customer else ""
-    return bool(home) and len(towns) == 1 and _letters(fold(towns[0].casefold())) == home
+    if not home or len(towns) != 1:
+        return False
+    named = _letters(fold(towns[0].casefold()))
+    return named == home or named in {f"{home}er", f"{home[:-2]}er", f"{home[:-2]}ner"}
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
