@@ -50,6 +50,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
 SITE_ELEMENT = "ship_to.site"  # a site named in words: settled only by the customer's own place of that name
 
 
+_IN_STOCK = frozenset({"am", "auf", "ab", "vom", "an"})  # "am Lager": in stock
+
+
 def _words(text: str) -> list[tuple[str, str]]:
     """The line's words, each as written and folded (accents off, lower case, "ß" as "ss", elisions split)."""
     out = []
@@ -80,6 +83,8 @@ def named_site(text: str) -> tuple[str, list[str]] | None:
         before = [w for _r, w in words[:index]]
         if not (_WHERE.search(folded_line) or _FOR & set(before)):
             continue
+        if word == "lager" and before and before[-1] in _IN_STOCK:
+            continue  # "sind alle 12 Dübel am Lager?", "auf Lager", "ab Lager": in stock, no site
         near = words[max(0, index - 4):index]
         after = words[index + 1:index + 3]
         if after and after[0][1] in _LINKS:

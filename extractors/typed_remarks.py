@@ -193,9 +193,7 @@ def page_question(text: str) -> Problem | None:
         return None
     if partial_condition(folded) and _WITH_CONSENT.search(folded):
         return None  # a term of purchase: "Teillieferungen nur nach vorheriger Absprache", "require prior approval"
-    if "?" in text and not (_CONDITION.search(folded) or partial_condition(folded) or _ASKS_GOODS.search(folded)):
-        return None  # "Any questions regarding this order?", "Did you know? ...": asks nothing of the goods
-    return question(text)
+    return question(text)  # any other question holds: "Can you swap line 2 for the blue version?" (review rev2 #16)
 
 
 # review rev1 D4: a printed form's contact lines and terms, and what a page's question must ask about
@@ -204,10 +202,6 @@ _PAGE_OFFER = re.compile(r"\bquestions?\b[^?]{0,60}\?|\bcontact\s+(?:us|me|mr|mr
                          r"|\b(?:bei|fur)\s+(?:ruck)?fragen\b|\bpour\s+tout(?:e)?\s+(?:question|renseignement)|\bdid\s+you\s+know\b")
 _WITH_CONSENT = re.compile(r"\b(?:absprache|rucksprache|zustimmung|genehmigung|freigabe|approv\w*|consent|agreement"
                            r"|accord|autorisation|authori[sz]ation|einverstandnis)\b")
-_ASKS_GOODS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\w*|vorratig|available|availability"
-                         r"|disponib\w*|lieferbar|date|delai|termin|when|quand|wann|lead\s+time|lieferzeit|deliver\w*"
-                         r"|livr\w*|liefer\w*|ship\w*|exped\w*|versand\w*)\b")
-
 
 # what makes a line with a contact offer still a condition: "before you ship, call me", "keine Teillieferung"
 _CONDITION_ONLY = re.compile(r"\bbefore\s+(?:you\s+|we\s+)?(?:ship|send|dispatch|deliver)\w*|\bavant\s+(?:d'|de\s+|l'|la\s+)?"
@@ -311,8 +305,9 @@ def billing_remark(text: str) -> Problem | None:
 # reference on the paperwork. "quote" there is no quotation; the words are taken out before prices are looked for
 _QUOTE_REFERENCE = re.compile(
     r"\b(?:quote|quoting|state|show|mention|indicate|include|print|put|cite|use|reference|repeat)\s+"
-    r"(?:our|the|this|my|your|above|its)?\s*(?:above\s+)?(?:p\.?\s?o\.?|purchase\s+order|order|reference|ref\.?|job)"
-    r"(?:\s+(?:number|numbers|no\.?|nr\.?|#|reference|ref\.?))?(?![\w-])", re.IGNORECASE)
+    r"(?:our|the|this|my|your|above|its)?\s*(?:above\s+)?(?:(?:p\.?\s?o\.?|purchase\s+order|order|job)"
+    r"\s+(?:number|numbers|no\.?|nr\.?|#|reference|ref\.?)|reference|ref\.?|(?<=our\s)p\.?\s?o\.?)(?![\w-])", re.IGNORECASE)
+# ("quote this order" with no number word asks for a quotation: no reference instruction, review rev1 D11)
 
 
 def without_reference_instructions(folded: str) -> str:
@@ -657,3 +652,56 @@ def substitution(text: str | None) -> Problem | None:
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"a substitute is allowed for an item, a person chooses what goes: {text.strip()[:120]!r}")
+
+
+# A letter's formal closing, anywhere in its sentence ("Veuillez agréer, Madame, Monsieur, l'expression de nos
+# salutations distinguées.", "Dans l'attente de votre livraison, recevez nos meilleures salutations.", "Hochachtungsvoll",
+# "Yours faithfully", "Thank you for your prompt attention."): where the letter ends, no order line
+_FORMAL_CLOSING = re.compile(
+    r"\bagre(?:er|ez)\b.*\b(?:salutations|sentiments|expression)\b|\b(?:nos|mes)\s+(?:meilleures\s+|sinceres\s+"
+    r"|cordiales\s+)?salutations\b|\bsalutations\s+distinguees\b|\bavec\s+(?:mes|nos)\s+(?:sinceres\s+)?remerciements\b"
+    r"|\ben\s+vous\s+remerciant\b|\bhochachtungsvoll\b|\bmit\s+(?:freundlichen|besten|herzlichen)\s+gr(?:u|ue|ü)(?:ss|ß)"
+    r"|\b(?:vielen|besten|herzlichen)\s+dank\s+im\s+voraus\b|\bim\s+voraus\s+(?:besten|vielen)\s+dank\b"
+    r"|\byours\s+(?:faithfully|sincerely|truly)\b|\bthank\s+you\s+(?:in\s+advance|(?:very\s+much\s+)?for\s+your\s+"
+    r"(?:prompt\s+|kind\s+)?(?:attention|cooperation|help|assistance|business|service))\b|\blooking\s+forward\s+to\b")
+# Our order number asked for on the supplier's papers ("Merci d'indiquer notre numéro de commande sur la facture.",
+# "Bitte geben Sie unsere Bestellnummer auf dem Lieferschein an.", "Please quote our PO number on the packing slip"):
+# how to fill in the paperwork, no order line and nothing a person must answer
+_OUR_NUMBER = re.compile(
+    r"\b(?:(?:our|notre|nos|unsere?[nrs]?)\s+(?:p\.?\s?o\.?|purchase\s+order|order|commande|reference|references|ref"
+    r"|referenz|bestell\w*|auftrags\w*)|(?:numero|n°|no|reference|ref)\s+de\s+(?:notre\s+)?commande"
+    r"|bestellnummer|bestell-?nr|auftragsnummer|p\.?\s?o\.?\s+(?:number|no|#))")
+_PAPERS = re.compile(
+    r"\b(?:invoices?|packing\s+(?:slips?|lists?)|delivery\s+notes?|shipping\s+(?:documents?|papers?)|paperwork"
+    r"|documents?|factures?|bons?\s+de\s+livraison|bordereaux?|documents?\s+de\s+livraison|lieferscheine?n?"
+    r"|rechnung(?:en)?|lieferpapier\w*|versandpapier\w*|begleitpapier\w*|unterlagen|papiers?)\b")
+
+
+def _plain(text: str) -> str:
+    return fold(text.strip(" -*")).replace("ß", "ss")
+
+
+def formal_closing(text: str) -> bool:
+    """A letter's closing sentence (no digit in it, no question): the letter ends there."""
+    folded = _plain(text)
+    return len(folded) <= 160 and not any(c.isdigit() for c in folded) and "?" not in folded \
+        and bool(_FORMAL_CLOSING.search(folded))
+
+
+def paperwork_remark(text: str) -> bool:
+    """A sentence asking for our order number on the supplier's papers, naming no item, count or question."""
+    folded = _plain(text)
+    return len(folded) <= 160 and not any(c.isdigit() for c in folded) and "?" not in folded \
+        and bool(_OUR_NUMBER.search(folded)) and bool(_PAPERS.search(folded))
+
+
+# "Ship to: same as usual", "à notre adresse habituelle", "an unsere bekannte Anschrift": the customer's own address
+_AS_USUAL = re.compile(r"^(?:(?:to|at|a|an|auf|chez)\s+)?(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)"
+                       r"|as\s+usual|(?:our\s+)?(?:usual|regular|normal)\s+address|comme\s+d.habitude|comme\s+toujours"
+                       r"|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+u(?:e)?blich"
+                       r"|(?:unsere\s+)?(?:u(?:e)?bliche|bekannte|gewohnte)\s+(?:adresse|anschrift|lieferadresse))\s*[.!]?$")
+
+
+def as_usual(rest: str) -> bool:
+    """The words after a delivery label name the customer's address as always, no other place."""
+    return bool(_AS_USUAL.match(_plain(rest)))

@@ -237,7 +237,8 @@ def test_the_pages_say_when_a_table_may_go_on() -> None:
     assert may_go_on(low, [page("Thank", "you")])  # the last row at the page's foot: it may go on overleaf
     # review rev1 D2: counters with a colon, other labels, brackets; a page saying it goes on
     for said in (("Page:", "1", "of", "2"), ("Seite:", "1", "/", "2"), ("Sheet", "1", "of", "2"), ("Seite", "1", "(von", "2)"),
-                 ("Continued", "on", "next", "page"), ("Fortsetzung", "auf", "Seite", "2"), ("Übertrag",)):
+                 ("Continued", "on", "next", "page"), ("Fortsetzung", "auf", "Seite", "2"), ("Übertrag",),
+                 ("Carried", "forward", "67.00"), ("A", "reporter", "67,00")):
         assert may_go_on(order, [page(*said)]), said
     assert not may_go_on(order, [page("Page:", "1", "of", "1")]) and not may_go_on(order, [page("Thank", "you")])
 
@@ -307,3 +308,20 @@ def test_a_blank_last_row_of_a_ruled_catalogue_is_blank_and_a_written_one_is_not
     box = Box(page=1, x=100, y=200, w=100, h=20)
     assert empty_cell(box, _cell_page(written=False))
     assert not empty_cell(box, _cell_page(written=True))
+
+
+@pytest.mark.parametrize("said, kept", [
+    ("Please add 5 x SKU-1005 toner cartridge black.", True), ("Please cancel the stapler, we no longer need it.", True),
+    ("Stapler: make it 3 instead of 1.", True), ("Second copy - already sent by e-mail on 28.11.", True),
+    ("Thank you for your business", False), ("Tel. +1 312 555 0100 purchasing@acme.example", False),
+    ("Grand total 94.50", True), ("Amount due: 94.50 USD", True),  # a total not read as the order's (rev1 D12)
+])
+def test_what_is_printed_under_the_items_is_kept_as_a_note_and_stops_the_rows_vouching(said, kept) -> None:
+    """Review rev1 D6: a no-total fax vouched by its rows alone went out with "Please add 5 x SKU-1005" dropped."""
+    from extractors.capture.page_notes import trailing_notes
+    from extractors.capture.words import group_rows
+
+    words = tuple(Word(t, 100 + 90 * i, 900, 180 + 90 * i, 920) for i, t in enumerate(said.split()))
+    rows = group_rows(PageWords(1, 1400.0, 1980.0, words))
+    order = ExtractedOrder(lines=[ExtractedLine(quantity=Decimal(1), boxes={"amount": Box(page=1, x=900, y=600, w=80, h=20)})])
+    assert bool(trailing_notes(rows, order)) is kept

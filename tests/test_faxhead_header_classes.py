@@ -31,7 +31,8 @@ def _order(config, tmp_path, customer, body: str) -> dict:
 
 @pytest.mark.parametrize("customer, body, po", [
     (DE, "Guten Tag,\n\nBestellzeichen: WX-2201\n\nbitte liefern:\n\n{de}\nLiefertermin 17.12.2026\n\nMfG\n", "WX-2201"),
-    (DE, "Guten Tag,\n\nUnser Zeichen: WX-2202\n\nbitte liefern:\n\n{de}\nLiefertermin 17.12.2026\n\nMfG\n", "WX-2202"),
+    (DE, "Guten Tag,\n\nUnser Bestellzeichen: WX-2202\n\nbitte liefern:\n\n{de}\nLiefertermin 17.12.2026\n\nMfG\n",
+     "WX-2202"),
     (FR, "Bonjour,\n\nNotre réf. commande : WX-2203\n\nMerci de livrer :\n\n{fr}\nLivraison le 16/12/2026.\n\nCordialement\n",
      "WX-2203"),
     (IE, "Hello,\n\nPO Number        Order Date\nWX-2204          03/12/2026\n\nPlease supply:\n\n{en}\n"
@@ -44,8 +45,9 @@ def test_a_po_under_a_reference_label_or_its_grid_label_is_read(unset, tmp_path,
 
 
 def test_a_grid_is_only_labels_over_their_values():
-    lines = ["Unser Zeichen      Datum", "HB-1              03.12.2026", "Menge  Artikel  Preis", "6  TP-1002  12,00"]
-    assert unfold_header_grids(lines, header_label) == ["Unser Zeichen: HB-1", "Datum: 03.12.2026", *lines[2:]]
+    lines = ["Bestellzeichen     Datum", "HB-1              03.12.2026", "Menge  Artikel  Preis", "6  TP-1002  12,00"]
+    assert unfold_header_grids(lines, header_label) == ["Bestellzeichen: HB-1", "Datum: 03.12.2026", *lines[2:]]
+    assert not header_label("Unser Zeichen")  # a DIN 5008 letter's file reference, no PO (review rev1 D9)
     assert not header_label("No.") and header_label("PO Number") and header_label("Bestellzeichen")
 
 
@@ -53,6 +55,7 @@ def test_a_grid_is_only_labels_over_their_values():
     ("Please quote our PO number on all documents.", False), ("PLEASE QUOTE OUR ORDER NO. ON ALL INVOICES", False),
     ("Always quote the order reference when invoicing", False), ("Please quote for 40 staplers", True),
     ("Please quote our PO number and confirm the price of TP-1002", True), ("Could you quote us your best price?", True),
+    ("Please quote this order, we will confirm afterwards.", True), ("Please quote our PO on the invoice.", False),
 ])
 def test_an_instruction_to_quote_the_reference_is_no_price_request(text: str, asks: bool) -> None:
     assert bool(price_request(text)) is asks
@@ -179,7 +182,7 @@ def _printed(head: list, below: list = ()) -> bytes:
 
 @pytest.mark.parametrize("head, po", [
     ([(150, 60, "Bestellzeichen: QX-5522"), (165, 60, "Datum: 03.12.2026")], "QX-5522"),
-    ([(150, 60, "Unser Zeichen"), (150, 220, "Datum"), (165, 60, "QX-5524"), (165, 220, "03.12.2026")], "QX-5524"),
+    ([(150, 60, "Bestellzeichen"), (150, 220, "Datum"), (165, 60, "QX-5524"), (165, 220, "03.12.2026")], "QX-5524"),
 ])
 def test_a_printed_pages_reference_label_names_its_po(unset, tmp_path, head, po):  # noqa: F811
     order = only_order(in_process_extract(unset, _printed(head), "p.pdf", tmp_path, channel="smtp", sender=DE.email))
@@ -236,3 +239,10 @@ def test_a_character_every_past_po_has_there_is_the_customers_style_whatever_the
     assert not doubt_letters(order, ["S99812", "S100233", "S101377"]) and order.confidence["po_number"] == 0.95
     other = ExtractedOrder(po_number="S123456", confidence={"po_number": 0.95})
     assert doubt_letters(other, ["599812", "S100233"]) and other.confidence["po_number"] < 0.9
+
+
+def test_unser_zeichen_beside_the_bestellnummer_is_the_letters_file_reference(unset, tmp_path):  # noqa: F811
+    """Review rev1 D9: "Unser Zeichen: EK-4471" and "Bestellnummer: 4500012345" on one letter: one order, its PO."""
+    body = "Guten Tag,\n\nUnser Zeichen: EK-4471\nBestellnummer: 4500012345\n\n{de}\nLiefertermin 17.12.2026\n\nMfG\n"
+    order = _order(unset, tmp_path, DE, body.format(**ITEMS))
+    assert order["po_number"] == "4500012345" and "ORDERS-SEVERAL" not in codes(order), order["issues"]

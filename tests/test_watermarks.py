@@ -37,6 +37,7 @@ def read(mark: str, angle: int, size: int = 110):
     ("ENTWURF", -35, 110, "DRAFT-MARKED"), ("DRAFT", 25, 110, "DRAFT-MARKED"),
     ("NICHT FREIGEGEBEN", -20, 60, "DRAFT-MARKED"), ("KOPIE", -40, 110, "COPY-MARKED"),
     ("STORNIERT", 30, 110, "CANCEL-TYPED"), ("E N T W U R F", -30, 80, "DRAFT-MARKED"),  # letter-spaced (rev1 D3)
+    ("ÄNDERUNG", -30, 110, "CHANGE-TYPED"), ("REVISED", 30, 110, "CHANGE-TYPED"),  # a revision (rev1 D7)
 ])
 def test_a_slanted_watermark_holds_as_it_says_and_leaves_the_rows_alone(mark, angle, size, code):
     order = read(mark, angle, size)
@@ -48,3 +49,8 @@ def test_a_slanted_watermark_holds_as_it_says_and_leaves_the_rows_alone(mark, an
 def test_another_slanted_word_or_a_level_title_holds_nothing(mark, angle, size):
     order = read(mark, angle, size)
     assert not {"DRAFT-MARKED", "COPY-MARKED", "CANCEL-TYPED"} & {p.code for p in order.problems}
+
+
+def test_every_slanted_word_is_kept_in_the_orders_notes():
+    """Review rev1 D7: "EILT" printed across the page is the order's note (the priority rules read it)."""
+    assert "watermark: EILT" in read("EILT", -30).notes

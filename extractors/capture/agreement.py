@@ -298,8 +298,10 @@ def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, Extracte
     order, theirs = kept.orders[0], other.orders[0]
     position = {id(ln): n for n, ln in enumerate(order.lines, 1)}
     for p in theirs.problems:
-        if p.code == "LAYOUT-ROW-UNREAD" and _adds_up_whole(order):
-            continue  # the rows it could not read are read: every row and the stated total add up
+        if p.code == "LAYOUT-ROW-UNREAD" and (_adds_up_whole(order) or (
+                len(theirs.lines) + 1 == len(order.lines) and _row_read_as_line(p.message, order))):
+            continue  # the rows it could not read are read: every row and the stated total add up, or its one
+            # row is the one line more of the result, its numbers that line's quantity, price and amount
         if p.segment_position is not None:
             row = (twins or {}).get(p.segment_position - 1)
             if row is None or id(row) not in position:
@@ -311,6 +313,30 @@ def keep_problems(kept: Extraction, other: Extraction, twins: dict[int, Extracte
     roles = {party.role for party in order.parties}
     order.parties += [party.model_copy(deep=True) for party in theirs.parties if party.role not in roles]
     return added
+
+
+_ONE_UNREAD_ROW = re.compile(r"^1 row\(s\) of the line table could not be read as items: (['\"])(?P<row>.*)\1$")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,\u202f ]\d{3})*(?:[.,]\d{1,3})?(?![\w])")
+
+
+def _row_read_as_line(message: str, order: ExtractedOrder) -> bool:
+    """The other engine's one unread row ("2 pièce 79,00 158,00": the numbers of a row whose description wraps
+    in its cell, which that engine read as a row of their own) is a line of ``order`` read right: its numbers are
+    that line's quantity, unit price and amount, and they multiply out to the cent. (The caller also asks that
+    ``order`` has exactly one line more than that engine read: the row is not a second item with the same numbers.)"""
+    found = _ONE_UNREAD_ROW.match(message)
+    if found is None or len(found.group("row")) >= 60:  # the message quotes 60 characters: the row may go on
+        return False
+    numbers = {_plain_number(n) for n in _NUMBER.findall(found.group("row"))}
+    return any(len(numbers) >= 3 and to_the_cent(ln) and None not in (ln.quantity, ln.unit_price, ln.amount)
+               and numbers == {ln.quantity, ln.unit_price, ln.amount} for ln in order.lines)
+
+
+def _plain_number(text: str) -> Decimal:
+    """A printed number's value, its last separator before one to three digits taken as the decimal mark."""
+    digits = re.sub(r"[\u202f ]", "", text)
+    whole, mark, tail = re.match(r"^(.*?)(?:([.,])(\d{1,3}))?$", digits).groups()
+    return Decimal(re.sub(r"[.,]", "", whole) + (f".{tail}" if mark else ""))
 
 
 def _adds_up_whole(order: ExtractedOrder) -> bool:

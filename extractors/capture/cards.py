@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.capture.card_columns import side_by_side
 from extractors.capture.item_codes import CODE_LABEL
 from extractors.capture.table_cells import LineCells, TableCtx, TableResult, cell_number, end_hits, is_end, numeric_phrases, unglued
 from extractors.capture.table_totals import read_total
@@ -27,6 +28,7 @@ def read_cards(rows: list[Row], result: TableResult, ctx: TableCtx) -> None:
     cell wherever it sits; the quantity row's own words give the quantity and unit, a labelled
     price, the amount (the number that ends the row) and the rest; every other word (the name,
     "SKU X", "Réf. X") is the description, where the item code is found after its label."""
+    rows = side_by_side(rows, lambda row: _card_anchor(row, ctx) is not None)
     anchors = [(i, cells) for i, row in enumerate(rows) if (cells := _card_anchor(row, ctx)) is not None]
     if not anchors:
         return
@@ -64,7 +66,11 @@ def read_cards(rows: list[Row], result: TableResult, ctx: TableCtx) -> None:
 
 
 def _gap(rows: list[Row], a: int, b: int) -> float:
-    return float("inf") if rows[a].page != rows[b].page else rows[b].y0 - rows[a].y1
+    """White between rows ``a`` and ``b``; a page break, or a row standing above the one before it (the next card of
+    cards side by side, ``side_by_side``), is wider than any."""
+    if rows[a].page != rows[b].page or rows[b].y0 < rows[a].y0:
+        return float("inf")
+    return rows[b].y0 - rows[a].y1
 
 
 def _widest_gap(rows: list[Row], a: int, b: int) -> int:

@@ -24,6 +24,13 @@ def _code_like(code: str) -> bool:
     return any(c.isdigit() for c in code) or (code.isupper() and "-" in code.strip("-") and len(code) >= 5)
 
 
+def item_code_shape(word: str) -> bool:
+    """One word shaped as an item code: capitals or digits in parts joined by hyphens, dots or slashes, a digit
+    among them ("DF-CORDE-114", "ML-412059", "NG/12012", "400118"), or capitals in hyphenated parts; not a word
+    of a name ("Corde", "A5-Heft" has lower case)."""
+    return re.fullmatch(r"[A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]+(?:[-./][A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ]+)*", word) is not None and _code_like(word)
+
+
 # A code in brackets before the name ("[TK-12008] Copy paper", an ERP's print of its product's default
 # code) or after it ("Toner black (TN-2420)", a web shop's order e-mail): one token, letters and digits.
 BRACKETED = re.compile(r"^\s*\[(?P<lead>[^\W_][\w\-/.]{1,30})\]\s+(?=\S)|(?<=\S)\s*\((?P<tail>[^\W_][\w\-/.]{1,30})\)\s*$")

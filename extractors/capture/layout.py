@@ -25,7 +25,8 @@ from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.weeks import find_week, week_after, yearless_week
 from extractors.capture.header_fields import BLANKET, DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
 from extractors.date_evidence import date_order_of
-from extractors.capture.item_codes import IN_DESCRIPTION, code_in_description, leading_code, party_code, party_code_in_description
+from extractors.capture.item_codes import (IN_DESCRIPTION, code_in_description, item_code_shape, leading_code, party_code,
+                                          party_code_in_description)
 from extractors.capture.labels import label_key, split_glued
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
@@ -39,9 +40,9 @@ from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.page_notes import page_notes
+from extractors.capture.page_notes import page_notes, trailing_notes
 from extractors.capture.priced_items import priced_items_doubt, quote_request
-from extractors.capture.watermarks import watermark_problems
+from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
 from extractors.capture.sentence_total import sentence_total
@@ -51,7 +52,7 @@ from extractors.capture.typed_rows import typed_lines
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
-from extractors.capture.table import shop_quantity, find_lines
+from extractors.capture.table import find_lines, position_notes, shop_quantity
 from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
 from extractors.capture.value_columns import thousands_joined
@@ -173,6 +174,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
         order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
+            order.notes += [n for n in trailing_notes(rows, order) if n not in order.notes]
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)
@@ -208,6 +211,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(as_printed(own_pages), hints.own))
         flag_struck_lines(order, own_pages)
         order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
+        order.notes += [n for n in watermark_notes(own_pages) if n not in order.notes]
     return order
 
 
@@ -341,6 +345,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         _set_header(order, name, found, rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    order.notes += position_notes(table, [line.line_no for line in built])
     if ocr:
         _corrected_quantities(built, table, order)
         _crossed_quantities(built, table, order)
@@ -524,9 +529,10 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
     mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     if ref <= 0:
         return
+    one_row = max(w.y0 for w in printed) - min(w.y0 for w in printed) <= ref  # a card's price and amount: rows apart
     odd = [w for w in words if w.height >= HAND_GLITCH * low and (
            w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * low
-           or abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref)]
+           or (one_row and abs((w.y0 + w.y1) / 2 - mid) > HAND_RAISED * ref))]
     if not odd:
         return
     line.confidence["quantity"] = 0.0
@@ -910,6 +916,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     _code_after_position(cells)
     _code_left_of_description(cells)
     _code_wrapped_in_description(cells)
+    _code_over_name(cells)
     _second_code(cells)
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
@@ -1101,6 +1108,24 @@ def _code_wrapped_in_description(cells: dict[str, list[Word]]) -> None:
     cells["code"] = [Word(head.text + rest.text, head.x0, head.y0, max(head.x1, rest.x1), rest.y1,
                           min(head.conf, rest.conf), head.page)]
     cells["description"] = [w for w in words if w is not head and w is not rest]
+
+
+def _code_over_name(cells: dict[str, list[Word]]) -> None:
+    """A description cell whose first line is one word of a code's shape, the name on the lines under it
+    ("DF-CORDE-114" over "Corde polypropylène tressée 8 mm": Lexware's, Sage's "Artikel / Bezeichnung" cell, the
+    code on a line of its own): that word is the item's code, not the first word of its name."""
+    words = cells.get("description")
+    if not words or len(words) < 2 or any(k in cells for k in CODE_FIELDS):
+        return
+    head = min(words, key=lambda w: (w.page, w.y0, w.x0))
+    same_line = [w for w in words if w.page == head.page and w.y0 < head.y1 - head.height / 3]
+    under = [w for w in words if w.page == head.page and w.y0 >= head.y1 - head.height / 3]
+    text = head.text.strip()
+    if same_line != [head] or not under or min(w.y0 for w in under) - head.y1 > head.height \
+            or sum(c.isalnum() for c in text) < 4 or not item_code_shape(text):
+        return
+    cells["code"] = [head]
+    cells["description"] = [w for w in words if w is not head]
 
 
 STACKED = 0.9  # confidence factor of a code split from two rows' codes read as one

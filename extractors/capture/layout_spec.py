@@ -93,9 +93,10 @@ PO_LABELS = (
     # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Notre réf. commande : LN-8830"
     "bestellzeichen", "unser bestellzeichen", "notre réf. commande", "notre réf commande", "notre référence commande",
     "notre réf. de commande", "our order ref.", "our order ref",
-    "unser zeichen",  # a German letter's own reference (weighed as a generic label: REFERENCE_LABELS)
 ) + po_family()
-REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz", "unser zeichen")
+# "Unser Zeichen" is a German letter's file reference ("EK/wb", "EK-4471") printed beside the Bestell-Nr. on every
+# DIN 5008 letter: no PO label (review rev1 D9: it halved the PO's confidence)
+REFERENCE_LABELS = ("our ref", "our reference", "notre référence", "notre ref", "unsere referenz")
 # "Bestellung AM-01203 vom 5. Dezember 2026", "Commande CF-2291 du 3 décembre 2026": the date after the title's number
 TITLED_DATE = (r"(?i)^(?:bestellung|bestellschein|auftrag|commande|bon de commande|order|purchase order)\s+(?:nr\.?|n°|no\.?)?\s*"
                r"[A-Z0-9][\w/.-]*\d[\w/.-]*\s+(?:vom|du|of|dated)\s+(\d.*?\d{4})\b")
@@ -240,7 +241,7 @@ GENERIC_COLUMNS = (
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
-                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert",
+                          "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert", "positionssumme", "positionsbetrag",
                           "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
                           "montant ligne", "montant ligne ht", "zeilenbetrag ohne mwst.", "betrag ohne mwst.",
                           "total price", "prix total", "prix total ht", "total line", "line price", "extension",

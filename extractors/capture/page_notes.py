@@ -244,3 +244,41 @@ def _item_marks(order: ExtractedOrder) -> tuple[set[str], set[str]]:
 def _ship_to_postcode(order: ExtractedOrder) -> str:
     party = order.party("ship_to")
     return (party.postcode or "").upper() if party else ""
+
+
+# What a row under the items may say of the order: an item, a count, a price, a change, a copy ("Please add 5 x
+# SKU-1005", "Stapler: make it 3 instead of 1", "Please cancel the stapler", "Second copy - already sent")
+_ORDER_TALK = re.compile(r"\d|\b(?:add|also|plus|cancel\w*|instead|statt|au\s+lieu|annul\w*|storn\w*|copy|copie|kopie"
+                         r"|duplicat\w*|already|deja|bereits|schon|agreed|vereinbart|convenu|price|prix|preis|ajout\w*"
+                         r"|zusatzlich|noch|aussi|encore|change\w*|modif\w*|ander\w*|remove|supprim\w*|streich\w*)\b")
+# a form's footer: contact, bank and company lines, a page counter, an address line
+_FOOTER = re.compile(r"\b(?:tel|tél|phone|fax|www|http|iban|bic|swift|vat|tva|ust|siret|siren|hrb|rcs|page|seite"
+                     r"|p\.|blatt|sheet|registered|registre|handelsregister|geschaftsfuhrer|capital|amtsgericht)\b|@"
+                     r"|(?<![\w./-])\d{4,5}\s+[A-Z][a-z]")
+
+
+def trailing_notes(rows: list[Row], order: ExtractedOrder) -> list[str]:
+    """Sentences printed under the last item row that may speak of the order (an item, a count, a change, a copy),
+    less a form's footer lines: kept as the order's notes, so an order whose lines nothing else counts (no total)
+    is not vouched for by its rows alone (review rev1 D6)."""
+    bottoms = [(b.page, b.y + b.h) for line in order.lines for b in line.boxes.values()]
+    if not bottoms:
+        return []
+    page, bottom = max(bottoms)
+    out = []
+    for row in rows:
+        if row.page < page or (row.page == page and row.y0 < bottom):
+            continue
+        text = row.text.strip()
+        folded = fold(text).replace("ß", "ss").lower()
+        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and _ORDER_TALK.search(folded) and not _FOOTER.search(text) \
+                and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))):
+            out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
+    return out
+
+
+_TOTAL_WORD = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|amount\s+due|due|a\s+payer|net|netto|brutto"
+                         r"|ttc|ht|endbetrag|rechnungsbetrag)\b")
+
+
+_MONEY_ONLY = re.compile(r"^\W*(?:[^\W\d_]+\W*){0,3}[\d.,' ]+\s*(?:€|eur|usd|\$|chf|gbp|£)?\W*$", re.IGNORECASE)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import replace
+from os.path import commonprefix
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -126,14 +127,14 @@ def calc_words(page: pdfplumber.page.Page) -> list[dict]:
     words: list[dict] = []
     current: list[dict] = []
 
-    def close() -> None:
+    def close(blank: bool = False) -> None:
         if current:
-            words.append(_calc_word(list(current)))
+            words.append({**_calc_word(list(current)), "spaced": blank})  # a blank after it: its cell's text goes on
             current.clear()
 
     for char in page.chars:
         if not char["text"].strip():
-            close()
+            close(blank=True)
             continue
         if current:
             last = current[-1]
@@ -168,7 +169,7 @@ def _at_column_starts(words: list[dict]) -> list[dict]:
                     and any(abs(chars[i]["x0"] - x) <= COLUMN_EDGE for x in starts):
                 out.append(_calc_word(chars[start:i]))
                 start = i
-        out.append(_calc_word(chars[start:]) if start else w)
+        out.append({**_calc_word(chars[start:]), "spaced": w.get("spaced", False)} if start else w)
     return out
 
 
@@ -182,8 +183,8 @@ def _completed_labels(words: list[dict]) -> list[dict]:
     for j, (w, nxt) in enumerate(zip(words, words[1:])):
         same_line = abs(w["top"] - nxt["top"]) < 0.5 * max(w["bottom"] - w["top"], 1.0)
         touching = -CLIP_GAP <= nxt["x0"] - w["x1"] <= CLIP_GAP and any(abs(nxt["x0"] - x) <= COLUMN_EDGE for x in starts)
-        if not same_line or not (touching or _right_aligned_value(w, nxt)):
-            continue
+        if not same_line or w.get("spaced") or not (touching or _right_aligned_value(w, nxt)):
+            continue  # "Order" | "No.": a blank between them, the label's words in one cell, nothing clipped
         shown = [w["text"]]
         for prev in reversed(words[max(0, j - 3):j]):
             if abs(prev["top"] - w["top"]) >= 0.5 * max(w["bottom"] - w["top"], 1.0):
@@ -196,8 +197,9 @@ def _completed_labels(words: list[dict]) -> list[dict]:
                 continue
             cut = {label.split()[len(shown) - k - 1] for label in begun
                    if len(phrase) >= 0.6 * len(label) and label[len(phrase):][:1] not in ("", " ")}
-            if phrase not in begun and len(cut) == 1:  # "n° de comman": cut inside "commande"
-                w["text"] = w["text"] + next(iter(cut))[len(fold(w["text"])):]
+            whole = commonprefix(sorted(cut))  # "Bestellnumme": "bestellnummer" or "bestellnummer/datum" begin alike
+            if phrase not in begun and len(whole) > len(fold(w["text"])):  # "n° de comman": cut inside "commande"
+                w["text"] = w["text"] + whole[len(fold(w["text"])):]
             break
     return words
 

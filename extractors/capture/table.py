@@ -19,6 +19,7 @@ from decimal import Decimal
 from extractors.capture.cards import read_cards
 from extractors.capture.crossed_cells import crossing_quantity
 from extractors.capture.inferred_grid import infer_grid
+from extractors.capture.item_codes import CODE_LABEL, PARTY_LABEL, item_code_shape
 from extractors.capture.layout_spec import NUMERIC_KINDS, LayoutSpec
 from extractors.capture.table_bounds import column_bounds, ruled_bounds, table_block
 from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineCells, TableResult, TableCtx,
@@ -26,6 +27,7 @@ from extractors.capture.table_cells import (TEXT_CELL_KINDS, Column, Grid, LineC
 from extractors.capture.table_header import (detached_header, header_columns, stacked_header, stacked_money_titles,
                                              wrapped_header)
 from extractors.capture.side_tables import TITLE_ROWS, side_title
+from extractors.capture.tiered_header import tiered_header
 from extractors.capture.table_totals import charge_row, read_adjustment, read_titled_total, read_total, read_totals_row
 from extractors.capture.words import Row, Word, typical_height
 from extractors.locale_values import DocLocale
@@ -231,6 +233,57 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
             and all(k in TEXT_CELL_KINDS or k in NUMERIC_KINDS or k == "uom" for k in cells))
 
 
+CODE_KINDS = ("code", "customer_item", "supplier_item", "gtin")
+CODE_SHAPE = re.compile(r"[\w./-]*\d[\w./-]*")  # "412052", "AB12": the rest of a code wrapped in its cell
+
+
+def _position_text(cells: dict[str, list[Word]], row: Row, result: TableResult, grid: Grid, ctx: TableCtx) -> bool:
+    """A text row of the position above (SAP's "Liefertermin: 13.12.2026", "Item text: ...", an info record's note,
+    printed under the item from its code column on): the item has its code (not wrapped at a hyphen) and its
+    description, the row starts in the code column (a row from the position column on is the page's: "Liefertermin:
+    17.12.2026" under the table) with a word of text (a small letter, or a
+    label's colon) of no code's shape, and holds no price or amount. It is the item's note, not the rest of its code
+    or description (nor a line of its own)."""
+    if not result.lines or _priced_row(cells, ctx):
+        return False
+    line = result.lines[-1]
+    kind = next((k for k in CODE_KINDS if line.cells.get(k)), None)
+    if kind is None or not line.cells.get("description") or not cells.get(kind) \
+            or not item_code_shape("".join(w.text for w in line.cells[kind]).strip()):
+        return False  # an item cell holding a name ("Staplers"): its next line goes on with it
+    if PARTY_LABEL.search(row.text) or CODE_LABEL.search(row.text):
+        return False  # "Vendor # PR-1007", "Réf. fournisseur : PR-1004" under the code: the item's other id
+    first, text = min(row.words, key=lambda w: w.x0), min(row.words, key=lambda w: w.x0).text.strip()
+    span = grid.span_of(kind)
+    if span is None or not span[0] <= first.x0 < span[1] or line.cells[kind][-1].text.strip().endswith("-") \
+            or CODE_SHAPE.fullmatch(text) or not (any(c.islower() for c in text) or text.endswith(":")):
+        return False  # "MR-" over "W", "412052" under "ML-": the code wrapped in its cell; a word of text leads a note
+    texts = [r for k, r in result.texts if k == len(result.lines) - 1]
+    last, unit = (texts or [line.last_row])[-1], typical_height(row.words)
+    return last.page == row.page and row.y0 - last.y1 < 2.5 * unit
+
+
+def _position_date(row: Row, result: TableResult, ctx: TableCtx) -> bool:
+    """A position's text row that dates it ("Liefertermin: 13.12.2026", "Delivery date: January 7, 2027", led by a
+    delivery date column's title): the item's requested date, when the item has none yet."""
+    line = result.lines[-1]
+    words = sorted(row.words, key=lambda w: w.x0)
+    hit = ctx.header.find(words, 0, ctx.fuzzy)
+    if hit is None or hit.kind != "requested_date" or hit.end >= len(words) or line.cells.get("requested_date") \
+            or not any(c.isdigit() for w in words[hit.end:] for c in w.text):
+        return False
+    line.cells["requested_date"] = list(words[hit.end:])
+    line.last_row = row  # the item reaches down to it: its next text row is measured from here
+    return True
+
+
+def position_notes(result: TableResult, line_nos: list[int | None]) -> list[str]:
+    """The text rows of the positions as the order's notes, each after the line it belongs to ("line 10:
+    Positionstext: bitte auf Paletten liefern"), as an EDI order's line notes are kept."""
+    return [f"line {line_nos[k] if line_nos[k] is not None else k + 1}: {row.text}" for k, row in result.texts
+            if 0 <= k < len(line_nos)]
+
+
 def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
     """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0")."""
     above = line.cells.get(kind)
@@ -279,6 +332,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 result.unnamed_money[len(result.lines) - 1] = money[0]
         elif charge_row(row, cells, result, ctx):
             continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
+        elif _position_text(cells, row, result, grid, ctx):
+            _position_date(row, result, ctx) or result.texts.append((len(result.lines) - 1, row))
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
@@ -330,6 +385,9 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
     wrapped, second = wrapped_header(rows, i, ctx)
     if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
         columns, start = wrapped, second + 1
+    tiered, second = tiered_header(rows, i, ctx)
+    if tiered and (_named(tiered), _priced(tiered)) > (_named(columns or []), _priced(columns or [])):
+        columns, start = tiered, second + 1  # "Quantity" over "ordered | unit", "Price" over "per unit | total"
     if columns and start is not None:
         columns, start = stacked_money_titles(rows, i, start, columns, ctx)
     return columns, start

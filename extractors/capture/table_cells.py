@@ -100,6 +100,9 @@ class TableResult:
     # the quantity cell's left and right edges of the not-ordered and not-filled rows, by the row's id: where
     # the page's ink is looked at (``extractors.capture.blank_cells``) before such a row is taken as no line
     quantity_cells: dict[int, tuple[float, float]] = field(default_factory=dict)
+    # text rows of a position (SAP's "Liefertermin: 13.12.2026", "Positionstext: ...") under the item they belong
+    # to, by the item's index in ``lines``: the item's notes, neither a line nor words of its code or description
+    texts: list[tuple[int, Row]] = field(default_factory=list)
     # item index -> its quantity word reaching into the empty position column beside it (``crossed_cells``)
     crossed: dict[int, str] = field(default_factory=dict)
 

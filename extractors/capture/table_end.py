@@ -26,6 +26,7 @@ COUNTER = re.compile(r"(?:\b" + _LABEL + r")?\b0?(\d{1,2})\s*\(?\s*(?:/|\bof\b|\
 LABELLED = re.compile(r"\b" + _LABEL + r"0?\d{1,2}\s*\(?\s*(?:/|of|von|sur|de|van)", re.I)
 # a page saying the order goes on overleaf: "Continued on next page", "Fortsetzung auf Seite 2", "Übertrag", "suite au verso"
 CONTINUES = re.compile(r"\b(?:continued|continues|to\s+be\s+continued|cont'?d|fortsetzung|fortgesetzt|ubertrag|suite\s+(?:au\s+verso|page)"
+                       r"|carried\s+forward|carry\s+forward|a\s+reporter|report\s+(?:a\s+)?(?:la\s+)?page|vortrag"
                        r"|a\s+suivre|voir\s+page\s+suivante|see\s+next\s+page|next\s+page|nachste\s+seite|page\s+suivante)\b", re.I)
 
 

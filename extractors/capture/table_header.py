@@ -130,8 +130,15 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     cols, seen = [], set()
     coded = bool(kinds & _CODE_KINDS)
     position = _item_as_position(hits, kinds)
+    named = _named_item(row, hits, kinds) if position is None else None
+    folded = _one_cell_titles(row, hits)
     for h in hits:
         kind = "ignore" if h.kind in seen else h.kind
+        if id(h) in folded:  # "Article / Désignation": one cell, its code over its name (read from the description)
+            continue
+        if h is named:  # "Artikel | Art.-Nr.": the article's name, then its number
+            cols.append(Column("description", row.words[h.start].x0, max(w.x1 for w in row.words[h.start:h.end]), h.score))
+            continue
         if h is position:  # SAP's "Item | Material": the item's position (00010), then its code
             words = row.words[h.start:h.end]
             cols.append(Column("line_no", words[0].x0, max(w.x1 for w in words), h.score))
@@ -143,7 +150,8 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
             kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
         seen.add(h.kind)
         words = row.words[h.start:h.end]
-        cols.append(Column(kind, words[0].x0, max(w.x1 for w in words), h.score))
+        left = min([words[0].x0] + [row.words[f.start].x0 for f in hits if folded.get(id(f)) is h])
+        cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
 
@@ -158,6 +166,35 @@ def _item_as_position(hits: list, kinds: set[str]):
 
 
 _SAP_CODES = frozenset({"material", "materialnummer", "mat.-nr.", "article", "artikel", "part number", "part no."})
+
+
+NUMBER_TITLE = re.compile(r"(?i)(?:n[r°º]|no\b|#|num|code|r[ée]f|sku|\bid\b)")  # "Art.-Nr.", "Item No.", "Réf.", "Part #"
+
+
+def _named_item(row: Row, hits: list, kinds: set[str]):
+    """Two code titles and no description's: "Artikel | Art.-Nr.", "Article | Item No.", "Art.-Nr. | Artikel". The
+    title that names a number is the code's; the other ("Artikel", "Article", "Item") names the article itself:
+    its column is the description (its cells are names), not a second code column dropped. None otherwise."""
+    codes = [h for h in hits if h.kind == "code"]
+    if "description" in kinds or len(codes) != 2:
+        return None
+    numbered = [bool(NUMBER_TITLE.search(" ".join(w.text for w in row.words[h.start:h.end]))) for h in codes]
+    return codes[numbered.index(False)] if numbered.count(True) == 1 else None
+
+
+def _one_cell_titles(row: Row, hits: list) -> dict[int, object]:
+    """A code's title and a description's joined by a slash, "Article / Désignation", "Artikel/Bezeichnung": one
+    cell holding the code on a line of its own above the name (Lexware, Sage), not two columns split between
+    them. The code title's hit (by id) -> the description's it folds into."""
+    out: dict[int, object] = {}
+    for a, b in zip(hits, hits[1:]):
+        between = [w.text.strip() for w in row.words[a.end:b.start]]
+        slash = between == ["/"] or (not between and (row.words[a.end - 1].text.endswith("/")
+                                                       or row.words[b.start].text.startswith("/")))
+        if slash and {a.kind, b.kind} == {"code", "description"}:
+            code, desc = (a, b) if a.kind == "code" else (b, a)
+            out[id(code)] = desc
+    return out
 
 
 def _titles_only(row: Row, hits: list, kinds: set[str]) -> bool:
@@ -245,7 +282,34 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
         return None, i
     columns = _stacked_columns(row, [nxt], ctx)
+    last = _title_lines(rows, j, unit)
+    if last > j:  # titles wrapped onto three or four lines at the foot of their cells ("Unit of" / "Measure" / "Code")
+        deeper = _stacked_columns(row, rows[j:last + 1], ctx)
+        if deeper and (not columns or _kinds(deeper) >= _kinds(columns)):
+            return deeper, last
     return (columns, j) if columns else (None, i)
+
+
+MAX_TITLE_LINES = 4  # a long title wrapped in a narrow cell ("Direct Unit Cost" / "Excl." / "VAT")
+
+
+def _title_lines(rows: list[Row], j: int, unit: float) -> int:
+    """The last of the rows after ``j`` that go on a wrapped header: each touching the one above, on its page,
+    no digit, no ruled cells; at most ``MAX_TITLE_LINES`` lines in all."""
+    last = j
+    while last + 1 < len(rows) and last + 2 - j < MAX_TITLE_LINES:
+        above, nxt = rows[last], rows[last + 1]
+        if nxt.page != above.page or nxt.cells or not -0.3 * unit < nxt.y0 - above.y1 < 0.8 * unit \
+                or any(c.isdigit() for w in nxt.words for c in w.text):
+            break
+        last += 1
+    return last
+
+
+def _kinds(columns: list[Column]) -> tuple[int, int]:
+    """Column kinds named (an ignored column aside), then price and amount columns among them."""
+    kinds = {c.kind for c in columns} - {"ignore"}
+    return len(kinds), len(kinds & {"unit_price", "amount"})
 
 
 def _centred_between(rows: list[Row], i: int, j: int, unit: float) -> bool:
@@ -271,20 +335,15 @@ def _three_lines(a: Row, b: Row, c: Row) -> bool:
 
 def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] | None:
     """The columns of a header whose words on ``row`` and the rows ``below`` stack where they overlap."""
-    stacks: list[tuple[list[Word], list[Word]]] = []  # (top line, second line)
-    for w in sorted(row.words, key=lambda w: w.x0):
-        last = stacks[-1][0][-1] if stacks else None
-        if last is not None and 0 <= w.x0 - last.x1 < SPACE * max(w.height, 1.0):
-            stacks[-1][0].append(w)  # "Supplier Part" over "Num": one title's words at a space's distance
-        else:
-            stacks.append(([w], []))
-    for w in (w for r in below for w in r.words):
-        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0] + s[1])]
+    stacks: list[tuple[list[Word], list[Word]]] = [(p, []) for p in _phrases(row)]  # (top line, lines under it)
+    line_of = {id(w): k for k, r in enumerate(below) for w in r.words}  # a title read line by line
+    for phrase in (p for r in below for p in _phrases(r)):
+        over = [s for s in stacks if any(t.x0 < w.x1 and w.x0 < t.x1 for t in s[0] + s[1] for w in phrase)]
         stacks = [s for s in stacks if s not in over]
-        stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + [w]))
+        stacks.append(([t for s in over for t in s[0]], [b for s in over for b in s[1]] + phrase))
     words: list[Word] = []
     for top, bottom in sorted(stacks, key=lambda s: min(w.x0 for w in s[0] + s[1])):
-        top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: w.x0)
+        top, bottom = sorted(top, key=lambda w: w.x0), sorted(bottom, key=lambda w: (line_of[id(w)], w.x0))
         broken = _broken_title(top[-1].text, bottom[0].text, ctx) if top and bottom else None
         if broken:
             a, b = top.pop(), bottom.pop(0)  # "Einzel-" / "preis", "Bezeichnu" / "ng"
@@ -294,6 +353,19 @@ def _stacked_columns(row: Row, below: list[Row], ctx: TableCtx) -> list[Column] 
 
 
 SPACE = 0.4  # word heights: words of one title on a header line are no further apart
+
+
+def _phrases(row: Row) -> list[list[Word]]:
+    """The words of a header line grouped into titles: "Supplier Part" over "Num", "Direct Unit" over "Cost
+    Excl.", words at a space's distance one title, not a stack of their own under each word above."""
+    phrases: list[list[Word]] = []
+    for w in sorted(row.words, key=lambda w: w.x0):
+        last = phrases[-1][-1] if phrases else None
+        if last is not None and 0 <= w.x0 - last.x1 < SPACE * max(w.height, 1.0):
+            phrases[-1].append(w)
+        else:
+            phrases.append([w])
+    return phrases
 
 
 def _specks(row: Row) -> bool:

@@ -26,9 +26,52 @@ _ITEM_MARK = re.compile(r"\b[A-Za-z]{2,5}[-./]?\d{2,}\b|\b\d+\s*(?:x|stk|st|pcs?
                         re.IGNORECASE)
 
 
+# Money closing a typed row with no mark before it ("25  pièces  SKU-1003  Classeur à levier A4 80 mm  2,75", with the
+# line's amount after it or not): a letter's unruled item list, its price column at the row's end
+_MONEY = r"\d{1,3}(?:[.\u202f ]\d{3})+[.,]\d{2}|\d{1,7}[.,]\d{2}"
+_ROW_END_MONEY = re.compile(rf"\s(?P<price>{_MONEY})(?:\s+(?P<amount>{_MONEY}))?\s*(?P<cur>€|EUR|\$|USD|£|GBP)?\s*$")
+_PRICE_MARKED = re.compile(r"(?:@|=|€|\$|£)|(?:^|\s)(?:à|a|zu|je|at|each|per|pu|p\.u\.|prix)\s+\d", re.IGNORECASE)
+
+
 def _names_item(text: str) -> bool:
     return bool(_ITEM_MARK.search(text))
+
+
+def priced_row(text: str) -> str:
+    """``text`` with the money at its end marked as the typed-order grammar reads a price ("... 2,75" -> "... @ 2,75",
+    "... 2,75 68,75" -> "... @ 2,75 = 68,75"): only on a row naming an item whose price carries no mark of its own.
+    The price so read is checked as any typed price is: against the catalogue (``PRICE-MISMATCH``) and, with an
+    amount beside it, quantity x price against that amount (else the row is ``LINE-UNREAD``)."""
+    found = _ROW_END_MONEY.search(text)
+    if not found or not _names_item(text[:found.start()]) or _PRICE_MARKED.search(text[:found.start()]):
+        return text
+    amount = f" = {found.group('amount')}" if found.group("amount") else ""
+    return f"{text[:found.start()]} @ {found.group('price')}{amount}{(' ' + found.group('cur')) if found.group('cur') else ''}"
+
+
 KEPT_PROBLEMS = frozenset({"LINE-UNREAD"})
+
+
+def _inside(stray: Row, row: Row) -> bool:
+    """``stray``'s words sit in ``row``'s band and between its first and last word: one word of that line that OCR
+    boxed taller than its neighbours (an accent over it and a speck under it: "à" in "Classeur à levier")."""
+    middle = (stray.y0 + stray.y1) / 2
+    return stray.page == row.page and row.y0 <= middle <= row.y1 and len(stray.words) < len(row.words) \
+        and row.words[0].x1 < stray.words[0].x0 and stray.words[-1].x1 < row.words[-1].x0
+
+
+def rejoined(rows: list[Row]) -> list[Row]:
+    """``rows`` with each row of a word or two put back into the longer row whose band and span it sits in."""
+    out = list(rows)
+    for stray in sorted(rows, key=lambda r: len(r.words)):
+        if len(stray.words) > 2 or stray not in out:
+            continue
+        home = next((r for r in out if r is not stray and _inside(stray, r)), None)
+        if home is not None:
+            out[out.index(home)] = replace(home, words=tuple(sorted(home.words + stray.words, key=lambda w: w.x0)),
+                                           phrases=())
+            out.remove(stray)
+    return out
 
 
 def typed_lines(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLine], list[Problem]]:
@@ -38,7 +81,8 @@ def typed_lines(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLin
 
     from extractors.capture.ship_to import delivery_instruction
 
-    text = "\n".join(row.text for row in rows if not (delivery_instruction(row.text) and not _names_item(row.text)))
+    text = "\n".join(priced_row(row.text) for row in rejoined(rows)
+                     if not (delivery_instruction(row.text) and not _names_item(row.text)))
     read = BODY.extract(text.encode("utf-8"), replace(hints, filename=None, content_type="text/plain"))
     if read.doc_type != DocType.ORDER or not read.orders:
         return [], []

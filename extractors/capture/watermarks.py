@@ -9,9 +9,11 @@ any other. ``slanted_text`` gathers the large letters drawn at an angle (10 to 8
 * a draft's word ("DRAFT", "ENTWURF", "BROUILLON", "PROJET", "NOT APPROVED", "NICHT FREIGEGEBEN", "SPECIMEN",
   "MUSTER"): ``DRAFT-MARKED``, a person finds out whether the order stands;
 * a copy's word (as a fax stamp's, ``stray_marks.COPY_WORDS``): ``COPY-MARKED``;
-* a cancelling word (``stray_marks.CANCEL_WORDS``): ``CANCEL-TYPED``.
+* a cancelling word (``stray_marks.CANCEL_WORDS``): ``CANCEL-TYPED``;
+* a revision's word ("REVISED", "ÄNDERUNG", "RECTIFICATIF", "ERSATZ"): ``CHANGE-TYPED``.
 
-Any other slanted word (a logo's name set at an angle, "PAID", "CONFIDENTIAL") holds nothing. The slanted
+Any other slanted word (a logo's name set at an angle, "PAID", "CONFIDENTIAL") holds nothing; every slanted word
+is kept in the order's notes (``watermark_notes``), so an urgency word ("EILT") sets the priority as a stamp does. The slanted
 letters are left out of the page's words (``pdf_text``), so they never join a row.
 """
 
@@ -30,6 +32,8 @@ DRAFT_WORDS = ("draft", "entwurf", "brouillon", "projet", "specimen", "muster", 
                "nicht freigegeben", "unapproved", "preliminary", "vorlaufig")
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift")
 CANCEL_WORDS = ("storniert", "storno", "void", "annule", "annulee", "cancelled", "canceled", "ungultig")
+REVISED_WORDS = ("revised", "revision", "amended", "amendment", "anderung", "geandert", "korrektur", "modifie", "modifiee",
+                 "rectificatif", "replacement", "ersatz", "remplace")
 
 
 def slanted(char: dict) -> bool:
@@ -75,7 +79,16 @@ def watermark_problems(pages: list[PageWords]) -> list[Problem]:
         elif any(re.search(rf"\b{w}\b", words) for w in COPY_WORDS):
             out.append(Problem(code="COPY-MARKED", severity="error", element="po_number", segment=f"page {page.page}",
                                message=f"{said}: a copy of an order sent before may be ordered twice"))
+        elif any(re.search(rf"\b{w}\b", words) for w in REVISED_WORDS):
+            out.append(Problem(code="CHANGE-TYPED", severity="error", element="lines", segment=f"page {page.page}",
+                               message=f"{said}: the order may change one sent before, a person applies it"))
     return out
+
+
+def watermark_notes(pages: list[PageWords]) -> list[str]:
+    """Every page's slanted words as the order's notes ("watermark: EILT"): nothing read is said nowhere, and an
+    urgency word there is read by the priority rules as a stamp's is (review rev1 D7)."""
+    return [f"watermark: {page.slanted[:60]}" for page in pages if re.search(r"[^\W\d_]{3,}", page.slanted or "")]
 
 
 def _letters_joined(words: str) -> str:

@@ -81,6 +81,7 @@ from extractors.typed_remarks import (
     quote_request,
     site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
+    formal_closing, paperwork_remark,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -125,9 +126,10 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
     (rf"\(\s*(?:purchase\s+order|order|commande|bestellung|auftrag|p\.?o\.?)\s*(?:n\s?[°ºo]\.?|nr\.?|no\.?|#)?\s*:?\s*"
      rf"{_PO_ID}\s*\)", 0.95),
     (rf"\b(?:ref(?:erence)?|r[ée]f(?:[ée]rence)?|referenz)\s*[.:]\s*{_PO_ID}", 0.9),
-    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Unser Zeichen: HB-5521", "Notre réf.
-    # commande : LN-8830", "Our ref. order: 4471" ("Ihr Zeichen", "votre réf.": the supplier's, ``suppliers_number``)
-    (rf"\b(?:(?:unser(?:e)?\s+)?bestell[-\s]?zeichen|unser(?:e)?\s+zeichen)\s*[.:]?\s*{_PO_ID}", 0.95),
+    # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Notre réf. commande : LN-8830", "Our ref.
+    # order: 4471" ("Ihr Zeichen", "votre réf.": the supplier's, ``suppliers_number``; "Unser Zeichen" is the letter's
+    # file reference, "EK/wb", printed beside the Bestellnummer: no PO, review rev1 D9)
+    (rf"\b(?:unser(?:e)?\s+)?bestell[-\s]?zeichen\s*[.:]?\s*{_PO_ID}", 0.95),
     (rf"\b(?:notre|our)\s+r[ée]f(?:[ée]rence|\.)?\s*(?:de\s+(?:la\s+)?)?(?:commande|order|purchase\s+order)"
      rf"\s*(?:n\s?[°ºo]\.?|no\.?)?\s*[:#.]?\s*{_PO_ID}", 1.0),
     (rf"\b(?:voici|ci-joint|ci-dessous)\s+(?:notre|ma)\s+(?:nouvelle\s+)?commande\s*(?:n\s?[°ºo]\.?)?\s*:?\s*{_PO_ID}", 0.95),
@@ -928,6 +930,8 @@ def unread_texts(read: list[tuple[str, ItemLine | None]], po: tuple[str, float] 
         before = [i for i in typed if i < index]
         if sign_off(text, bool(before) and read[before[-1]][1] is not None, index in (typed[-1], closing)):
             continue  # "S.", "Mike" closing the message
+        if paperwork_remark(text):
+            continue  # "Bitte geben Sie unsere Bestellnummer auf dem Lieferschein an.": how to fill in the papers
         if index == typed[-1] and fold(text).strip(" .,") in writers:
             continue  # "Claire" under the items of a forwarded mail "De : Claire Martin <...>": its writer signs
         after = 0 <= last < index and (_has_quantity(text) or all(read[j][0].strip() for j in range(last, index))
@@ -986,7 +990,8 @@ def _closing(text: str) -> bool:
     folded = fold(text.strip(" -*")).replace("ß", "ss")
     if _REQUEST_AFTER_THANKS.match(folded):
         return False  # "Merci de facturer à notre siège.": a request, not the closing
-    return len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))
+    return (len(folded) <= 40 and not any(c.isdigit() for c in folded) and bool(_CLOSING.match(folded))) \
+        or formal_closing(text)  # "Veuillez agréer ... nos salutations distinguées.": a letter's closing
 
 
 _REQUEST_AFTER_THANKS = re.compile(r"^merci\s+d(?:e\s+|')(?:bien\s+vouloir\s+|nous\s+|me\s+)?(?!votre|vos|ta|tes)[a-z]+(?:er|ir|re)\b")
@@ -1092,7 +1097,7 @@ def guess_language(text: str) -> str:
 _GENERIC_LABELS = frozenset(label_key(label) for label in ("number", "numéro", "nummer", "no.", "n°", "nº", "nr.", "réf.",
                                                              "ref.", "réf", "po", "p.o."))
 _HEADER_LABELS = frozenset(label_key(label) for label in (*PO_LABELS, *ORDER_DATE_LABELS, *DELIVERY_LABELS,
-                                                         "bestellzeichen", "unser zeichen", "notre réf. commande"))
+                                                         "bestellzeichen", "notre réf. commande"))
 
 
 def header_label(text: str) -> bool:

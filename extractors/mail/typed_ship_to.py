@@ -18,6 +18,7 @@ from extractors.capture.ship_to import names_paperwork, names_their_customer, pa
 from extractors.locale_values import fold
 from extractors.mail.body_lines import NUMBER_WORDS, is_item_code
 from extractors.own_company import OwnCompany
+from extractors.typed_remarks import as_usual
 from gateway.model import Party, Problem
 
 _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping address|delivery location"
@@ -27,9 +28,6 @@ _LABELS = (r"ship(?:ping)?[ -]?to|deliver(?:y)? to|delivery address|shipping add
 # "Abweichende Lieferadresse:", "Please deliver to the following address:": up to three words before the label
 _LABEL = re.compile(rf"^\s*(?:[-*•]\s*)?(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_LABELS})\b\s*(?P<colon>[:：])?\s*(?P<rest>.*?)\s*$",
                     re.IGNORECASE)
-_AS_USUAL = re.compile(r"^(?:(?:the\s+)?same\s+as\s+(?:usual|always|before|last\s+time)|as\s+usual|(?:our\s+)?usual\s+address"
-                       r"|comme\s+d.habitude|comme\s+toujours|(?:notre\s+)?adresse\s+habituelle|wie\s+immer|wie\s+(?:ü|ue|u)blich"
-                       r"|(?:unsere\s+)?(?:ü|ue|u)bliche\s+(?:adresse|anschrift))\s*[.!]?$", re.IGNORECASE)
 # "identique à l'adresse de facturation", "same as the billing address", "same as bill-to", "wie Rechnungsanschrift",
 # "gleiche Adresse wie Rechnung": no delivery address of its own, the customer's (as "as usual")
 _AS_BILLING = re.compile(
@@ -105,7 +103,7 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
                 return said
             continue
         rest = found.group("rest").strip(" ,;")
-        if _AS_USUAL.match(rest) or _AS_BILLING.match(rest):  # "Ship to: same as usual", "identique à la facturation"
+        if as_usual(rest) or _AS_BILLING.match(rest):  # "Ship to: same as usual", "identique à la facturation"
             return TypedShipTo(None, None, {line.strip()})
         if (usual := _USUAL_PLACE.match(rest)) and (town := usual.group("before") or usual.group("after")):
             return TypedShipTo(None, "the usual address named by its town", {line.strip()}, usual_place=town)

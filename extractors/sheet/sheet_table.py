@@ -250,9 +250,13 @@ def _is_label(value: Any, labels: dict[str, frozenset[str]]) -> bool:
 
 
 def _label_row(row: list[Any], labels: dict[str, frozenset[str]]) -> bool:
-    """A row of two labels or more and nothing else: a grid's titles over their values."""
+    """A row of two labels or more and titles of other cells: a grid's titles over their values. A cell that is no
+    label of ours but words without a digit ("Interlocuteur", "Buyer") is one more title of the grid, not the value
+    of the label left of it ("Date de commande | Date de livraison | Interlocuteur" over their values)."""
     filled = [v for v in row if _text(v)]
-    return len(filled) >= 2 and all(_is_label(v, labels) or label_key(_text(v)) in _GRID_TITLES for v in filled)
+    known = [v for v in filled if _is_label(v, labels) or label_key(_text(v)) in _GRID_TITLES]
+    return len(known) >= 2 and all(v in known or (isinstance(v, str) and not any(c.isdigit() for c in v)
+                                                  and ":" not in v) for v in filled)
 
 
 def _under_grid_label(row: list[Any], under: list[Any], col: int, own: frozenset[str],
@@ -306,7 +310,9 @@ def _code(value: Any) -> tuple[str, float] | None:
 
 
 # the number's own sign written in its cell: "N° RB-FR-60077" under or beside "BON DE COMMANDE", "Nr. 4711", "#88"
-_NUMBER_SIGN = re.compile(r"^(?:n[°º]|no\.|nr\.|num(?:ber|ero|éro|mer)?\.?|#)\s*:?\s*(?=\S*\d)", re.IGNORECASE)
+# (a sign of its own: "NUM2026-118", "NUM-4471", "Nr.-2026" keep theirs, review rev1 D10)
+_NUMBER_SIGN = re.compile(r"^(?:n[°º]\.?|no\.|nr\.|num(?:ber|ero|éro|mer)?\.|(?:num(?:ber|ero|éro|mer)?|no|nr)(?=\s)|#)"
+                          r"\s*:?\s*(?=[A-Za-z0-9][\w/.-]*\d|\d)", re.IGNORECASE)
 
 
 def _po(value: Any) -> tuple[str, float] | None:

@@ -504,9 +504,12 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
     """An OCR'd document that states no total, its lines' completeness vouched by what it still prints:
     both engines read the same item rows (``agreement.ROWS_AGREED``), no row of its table was left unread,
     and each line is a known product (exactly), at its list price to the cent, its quantity x price giving
-    its printed amount as read (no row mended or read apart by the engines, ``doubted``). Then
+    its printed amount as read (no row mended or read apart by the engines, ``doubted``), and nothing printed
+    under the items may speak of the order (``order.notes`` empty: ``page_notes.trailing_notes``). Then
     ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of it leaves ``NO_TOTAL``."""
     if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
+        return
+    if order.notes:  # "Please add 5 x SKU-1005" under the items: the rows do not say the whole order (review rev1 D6)
         return
     if order.confidence.get("rows", 1.0) < 1.0 or any(p.code in ROW_DOUBTS for p in order.problems):
         return
