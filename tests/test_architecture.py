@@ -21,7 +21,8 @@ GATEWAY_CORE = {"__init__", "app", "cli", "config", "config_decide", "config_own
 EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "date_evidence", "own_company",
                      "change_requests", "typed_remarks",  # typed_remarks: read by the mail reader and by page notes
                      "weekdays",  # a weekday written with a date: typed in an e-mail or printed on a page
-                     "named_sites"}  # a site named in words: typed lines, page notes, structured orders' notes
+                     "named_sites",  # a site named in words: typed lines, page notes, structured orders' notes
+                     "part_words"}  # a part's nouns: the mail reader and the item check
 
 
 def test_import_linter_contracts_are_kept() -> None:
