@@ -47,14 +47,43 @@ _TOTAL = re.compile(r"\b(?:total|totaux|summe|gesamt|gesamtbetrag|gesamtsumme|ge
 # a tax said to be inside the total above: "davon MwSt. 19 %", "dont TVA", "including VAT of"
 _TAX_INSIDE = re.compile(r"^(?:davon|dont|darin|enthaltene?|inkl|incl|including|included)\b")
 _PERCENT = re.compile(r"([-+]?\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+# a total of no money: "Total quantity", "Total weight (kg)", "Gesamtgewicht", "Anzahl Pakete", "Volume total"
+_NOT_MONEY = re.compile(r"\b(?:quantity|qty|quantities|weight|volume|pieces|pcs|units|packages|parcels|cartons|pallets"
+                        r"|items\s+count|menge|gesamtmenge|anzahl|stuckzahl|gewicht|gesamtgewicht|quantite|poids|colis"
+                        r"|kg|lbs?|m3)\b")
+# a row that rounds or adds a levy to the net: "Rounding", "Arrondi", "Rundung", "Éco-participation", "Verpackung"
+_ROUNDING = re.compile(r"^(?:rounding|round\s+off|rounding\s+difference|arrondi|rundung|rundungsdifferenz)\b")
+_LEVY = re.compile(r"^(?:eco\s*-?\s*participation|eco\s*-?\s*contribution|deee|packaging|packing|verpackung"
+                   r"|verpackungskosten|emballage|frais\s+d'?\s*emballage)\b")
+# a payment term under the block, no part of the order's sums: "2% Skonto bei Zahlung in 10 Tagen", "Escompte"
+_TERMS = re.compile(r"\b(?:skonto|escompte|cash\s+discount|early\s+payment|prompt\s+payment|settlement\s+discount)\b")
+# a total after the order's discounts or charges: "Total after discount", "Net after rebate", "Summe nach Rabatt"
+_TOTAL_AFTER = re.compile(r"^(?:(?:sub\s*-?\s*)?total|net|summe|gesamt|zwischensumme|montant|sous\s*-?\s*total)\b.*"
+                          r"\b(?:after|nach|apres|less|minus|abzgl|abzuglich)\b")
+
+
+def no_money(label: str) -> bool:
+    """The label totals no money: "Total quantity", "Total weight (kg)", "Anzahl Pakete"."""
+    return bool(_NOT_MONEY.search(" ".join(re.findall(r"[\w']+", fold(label).lower()))))
 
 
 def row_role(label: str, amount: Decimal) -> str | None:
-    """"net", "charge", "allowance", "tax", "tax-inside", "gross", "total" or None (the words say no role)."""
+    """"net", "charge", "allowance", "rounding", "terms" (a payment term, left out of the sums), "tax",
+    "tax-inside", "gross", "total" or None (the words say no role, or a total of no money: quantity, weight)."""
     words = " ".join(re.findall(r"[\w']+", fold(_PERCENT.sub(" ", label)).lower()))
-    if not words:
+    if not words or _NOT_MONEY.search(words):
         return None
+    if _TERMS.search(words):
+        return "terms"
+    if _ROUNDING.match(words):
+        return "rounding"
+    if _LEVY.match(words):
+        return "charge"
+    if _TOTAL_AFTER.match(words):
+        return "net"
     if is_tax(label):
+        if _SUBTOTAL.match(words):  # "Subtotal (excl. VAT)"
+            return "net"
         if _TAX_INSIDE.match(words):
             return "tax-inside"
         if _GROSS.search(words):
@@ -98,13 +127,15 @@ def settled(rows: list[tuple[str, Decimal, str | None]]) -> list[tuple[str, Deci
 
 
 def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int) -> BlockSums:
-    """Walk the block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
-    stands for it)."""
+    """Walk the whole block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
+    stands for it); rows under a total with tax (a shipping charge, "Amount due") are walked too."""
     found = BlockSums(used=len(rows))
     slack = CENT * (n_lines + len(rows) + 1)
     running, taxes = lines_sum, Decimal(0)
+    rates = [r for r in (_rate(label) for label, _a, role in rows if role == "tax") if r is not None]
+    inside = sum((a for _l, a, role in rows if role == "tax-inside"), Decimal(0))  # "davon MwSt. 19 %" under a total
     wrong: list[str] = []
-    for k, (label, amount, role) in enumerate(rows):
+    for label, amount, role in rows:
         if role is None:
             wrong.append(f"the row {label!r} {amount} of the totals block says neither a total, a tax, a charge nor a "
                          "discount: the block cannot be checked")
@@ -113,37 +144,71 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
                 wrong.append(f"{label!r} {amount} is not what the lines come to ({running.normalize():f})")
             elif running is None or abs(amount - running) > slack:
                 running = amount
-        elif role in ("charge", "allowance"):
-            value = abs(amount)
-            found.allowances.append(Allowance(kind=role, level="order", description=label, amount=value))
-            share = _PERCENT.search(label)
-            base = lines_sum if lines_sum is not None else running
-            if role == "allowance" and share and base is not None and \
-                    abs(base * abs(Decimal(share.group(1).replace(",", "."))) / 100 - value) > CENT * 2:
-                wrong.append(f"{label!r} {value} is not {share.group(1)} % of the lines' sum {base.normalize():f}")
+        elif role in ("charge", "allowance", "rounding"):
+            wrong += _adjust(found, label, amount, role, lines_sum if lines_sum is not None else running)
             if running is not None:
-                running += value if role == "charge" else -value
+                running += found.allowances[-1].amount * (1 if found.allowances[-1].kind == "charge" else -1)
         elif role == "tax":
+            wrong += _tax_rate_wrong(label, amount, running, rates, slack)
             taxes += amount
         elif role in ("gross", "total") and running is not None:
-            wrong += _final(label, amount, role, running, taxes, slack)
-            found.used = k + 1
-            break
+            wrong += _final(label, amount, role, running, taxes or inside, slack)
     found.total = running
     found.problems = [Problem(code="TOTAL-MISMATCH", severity="error", element="total", message=m) for m in wrong]
     return found
 
 
+ROUNDING_MAX = Decimal("1.00")  # a rounding row moves the total by cents, never more than this
+
+
+def _adjust(found: BlockSums, label: str, amount: Decimal, role: str, base: Decimal | None) -> list[str]:
+    """Add the discount, charge or rounding row to the order's allowances; what is wrong with it."""
+    kind = role if role != "rounding" else "allowance" if amount < 0 else "charge"
+    value = abs(amount)
+    found.allowances.append(Allowance(kind=kind, level="order", description=label, amount=value))
+    if role == "rounding" and value > ROUNDING_MAX:
+        return [f"{label!r} {amount} rounds by more than {ROUNDING_MAX}: the block cannot be checked"]
+    share = _PERCENT.search(label)
+    if role == "allowance" and share and base is not None and \
+            abs(base * abs(Decimal(share.group(1).replace(",", "."))) / 100 - value) > CENT * 2:
+        return [f"{label!r} {value} is not {share.group(1)} % of the lines' sum {base.normalize():f}"]
+    return []
+
+
+def _rate(label: str) -> Decimal | None:
+    """The percentage a tax row prints ("VAT 20%", "19% MwSt.", "TVA 5,5 %"), or None."""
+    share = _PERCENT.search(label)
+    return abs(Decimal(share.group(1).replace(",", "."))) if share else None
+
+
+def _tax_rate_wrong(label: str, amount: Decimal, net: Decimal | None, rates: list[Decimal], slack: Decimal) -> list[str]:
+    """A tax row that prints its rate must be that share of the running net: checked exactly when it is the
+    block's only rated tax row; with several (7 % and 19 % on parts of the net), none may be above its rate of
+    the whole net."""
+    rate = _rate(label)
+    if rate is None or net is None:
+        return []
+    want = (net * rate / 100).quantize(CENT)
+    if len(rates) == 1 and abs(want - amount) > slack:
+        return [f"{label!r} {amount} is not {rate.normalize():f} % of the net {net.normalize():f} ({want})"]
+    if len(rates) > 1 and amount > want + slack:
+        return [f"{label!r} {amount} is more than {rate.normalize():f} % of the net {net.normalize():f} ({want})"]
+    return []
+
+
 def _final(label: str, amount: Decimal, role: str, net: Decimal, taxes: Decimal, slack: Decimal) -> list[str]:
-    """The block's last total: the net plus the taxes printed; with none printed, the net plus a common VAT rate
-    (a plain total may also be the net itself)."""
+    """A total of the block: the net plus the taxes printed; with none printed, a plain total must be the net
+    itself (it says neither net nor gross), a total said to include tax the net plus a common VAT rate."""
     if taxes:
         ok = abs(net + taxes - amount) <= slack
         want = f"the net {net.normalize():f} plus the tax printed {taxes.normalize():f}"
+    elif role == "total":
+        ok = abs(amount - net) <= slack
+        want = (f"the net {net.normalize():f}: a plain total says neither net nor with tax, and no tax row is "
+                "printed")
     else:
-        ok = (role == "total" and abs(amount - net) <= slack) or with_common_vat(net, amount, slack)
-        want = f"the net {net.normalize():f}" + (" plus a common VAT rate" if role == "gross" else
-                                                 " (or it plus a common VAT rate)")
+        ok = with_common_vat(net, amount, slack)
+        want = f"the net {net.normalize():f} plus a common VAT rate"
     return [] if ok else [f"{label!r} {amount} is not {want}"]
 
 

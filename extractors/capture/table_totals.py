@@ -266,6 +266,7 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx,
         return
     if is_tax(label):  # "Sales tax (5.6%) $50.57", "TVA 20 %": what a gross total adds
         result.taxes.append((found[0], (row.page, row.y0)))
+        result.tax_labels[(row.page, row.y0)] = " ".join(w.text for w in words if w not in found[2])
         return
     kind = adjustment_kind(label, found[0])
     if kind:

@@ -564,8 +564,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                 sums, total = checked_block(cells.rows[index:], lambda r: total_of(r, loc, cells.typed),
                                             [ln for group in groups.values() for ln in group])
                 block, used, block_problems = sums.allowances, max(sums.used - 1, 0), sums.problems
-                if total is not None and sums.total is not None:
-                    total = (sums.total, total[1])
+                if total is not None and sums.total is not None and not sums.problems:
+                    total = (sums.total, total[1])  # the running net; a block that does not add up keeps its print
             end = index + 1 + used
             break
         po = _po(_cell(row, columns, "po_number"))
@@ -816,8 +816,14 @@ _SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub to
 
 def _group_subtotal(row: list[Any]) -> bool:
     """A group's subtotal row: its first filled cell a subtotal label naming the group ("Sous-total Hygiène")."""
-    first = next((_text(v) for v in row if _text(v)), "")
-    return bool(_SUBTOTAL.match(first.strip()))
+    first = next((_text(v) for v in row if _text(v)), "").strip()
+    named = _SUBTOTAL.match(first)
+    return bool(named) and not _BASIS.fullmatch(first[named.end() - 1:].strip())
+
+
+# what a subtotal's words after it say of its basis, not of a group: "Subtotal (excl. VAT)", "Zwischensumme netto"
+_BASIS = re.compile(r"(?i)[(\[]?\s*(?:excl|excluding|exkl|ohne|hors|ht|htva|net|netto|before|avant|vor|ex)\.?"
+                    r"(?:\s+(?:vat|tax|taxes|tva|mwst|ust|steuer|btw|iva|gst))?\.?\s*[)\]]?")
 
 
 def _item_row(row: list[Any], loc: DocLocale, typed: bool) -> bool:
