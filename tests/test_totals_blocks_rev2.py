@@ -125,3 +125,15 @@ def test_rev2_a_printed_quantity_total_under_a_right_block_is_no_money_row() -> 
     order = _printed([("Subtotal", "500.00"), ("VAT 20%", "100.00"), ("Grand total", "600.00"),
                       ("Total quantity:", "60.00"), ("Total weight (kg):", "14.20")])
     assert "TOTAL-MISMATCH" not in {p.code for p in order.problems}, [p.message for p in order.problems]
+
+
+@pytest.mark.parametrize(("total", "country", "wrong"), [
+    (535.0, "BE", ["7"]), (605.0, "BE", []), (535.0, "DE", []), (545.0, "FR", ["9"]), (545.0, "NL", []),
+    (535.0, "US", []),  # a country not listed: not checked here
+])
+def test_rev2_a_gross_total_with_no_tax_row_must_be_at_a_rate_of_the_customers_country(
+        total: float, country: str, wrong: list) -> None:
+    from gateway.stages.vat_rates import wrong_gross_rates
+    order = _sheet([("Subtotal", 500.0), ("Total incl. VAT", total)])
+    assert not order.problems
+    assert [f"{r.normalize():f}" for r in wrong_gross_rates(order.references, country)] == wrong

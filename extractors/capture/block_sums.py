@@ -107,6 +107,7 @@ class BlockSums:
     allowances: list[Allowance] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     used: int = 0  # rows of the block
+    gross_rates: list[Decimal] = field(default_factory=list)  # the rate a total with tax and no tax row implies
 
 
 def block_rows(rows: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal, str | None]]:
@@ -153,6 +154,9 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
             taxes += amount
         elif role in ("gross", "total") and running is not None:
             wrong += _final(label, amount, role, running, taxes or inside, slack)
+            implied = common_vat_rate(running, amount, slack) if role == "gross" and not (taxes or inside) else None
+            if implied is not None and implied > 0:
+                found.gross_rates.append(implied)
     found.total = running
     found.problems = [Problem(code="TOTAL-MISMATCH", severity="error", element="total", message=m) for m in wrong]
     return found
@@ -214,4 +218,19 @@ def _final(label: str, amount: Decimal, role: str, net: Decimal, taxes: Decimal,
 
 def with_common_vat(net: Decimal, amount: Decimal, slack: Decimal) -> bool:
     """``amount`` is ``net`` plus a common VAT rate (or none), to ``slack``."""
-    return any(abs(net * (100 + rate) / 100 - amount) <= slack for rate in VAT_RATES)
+    return common_vat_rate(net, amount, slack) is not None
+
+
+def common_vat_rate(net: Decimal, amount: Decimal, slack: Decimal) -> Decimal | None:
+    """The common VAT rate (percent) ``amount`` is ``net`` plus, to ``slack``; None for none."""
+    return next((rate for rate in VAT_RATES if abs(net * (100 + rate) / 100 - amount) <= slack), None)
+
+
+GROSS_RATE_KEY = "gross_vat_rate"  # the order's reference: the rate a total with tax and no tax row implies
+
+
+def note_gross_rates(references: dict[str, str], rates: list[Decimal]) -> None:
+    """Keep the rates a total with tax and no tax row implies, for the gateway to compare with the customer's
+    country's VAT rates (``gateway.stages.vat_rates``)."""
+    if rates:
+        references[GROSS_RATE_KEY] = ",".join(f"{r.normalize():f}" for r in dict.fromkeys(rates))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.capture.block_sums import check_block, no_money, row_role, settled
+from extractors.capture.block_sums import check_block, no_money, note_gross_rates, row_role, settled
 from extractors.capture.table_cells import TableResult
 from extractors.capture.words import Row
 from extractors.pricing import line_amount
@@ -16,9 +16,10 @@ from gateway.model import Allowance, ExtractedLine, Problem, order_adjustment
 
 
 def table_block_problems(table: TableResult, lines: list[ExtractedLine], own: list[Allowance],
-                         page_rows: list[Row] | None = None) -> list[Problem]:
+                         page_rows: list[Row] | None = None, references: dict[str, str] | None = None) -> list[Problem]:
     """The block's problems; ``own``: the discount and charge rows read as lines and taken out of them;
-    ``page_rows``: the page rows, for a row of the block under the items that was not read (``unread_rows``)."""
+    ``page_rows``: the page rows, for a row of the block under the items that was not read (``unread_rows``);
+    ``references``: the order's, where the rate a total with tax and no tax row implies is kept."""
     rows: list[tuple[tuple[int, float], str, Decimal, str | None]] = []
     for t in table.totals:
         if t.words and not (t.label and no_money(t.label)):  # "Total weight (kg) 12.50": no money row
@@ -41,8 +42,9 @@ def table_block_problems(table: TableResult, lines: list[ExtractedLine], own: li
     if not amounts or None in amounts:
         return unread
     base = sum(amounts, Decimal(0)) + order_adjustment(own + inside)  # type: ignore[arg-type]
-    found = check_block(settled([(label, value, role) for _at, label, value, role in block]), base, len(lines)).problems
-    return found + unread
+    sums = check_block(settled([(label, value, role) for _at, label, value, role in block]), base, len(lines))
+    note_gross_rates(references if references is not None else {}, sums.gross_rates)
+    return sums.problems + unread
 
 
 BLOCK_ROWS = 8  # rows under the last item looked at for the block's rows
