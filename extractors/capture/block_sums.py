@@ -145,7 +145,11 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
                 wrong.append(f"{label!r} {amount} is not what the lines come to ({running.normalize():f})")
             elif running is None or abs(amount - running) > slack:
                 running = amount
-        elif role in ("charge", "allowance", "rounding"):
+        elif role == "rounding":  # cents on the amount to pay, on top of the net as a tax is: no order charge
+            wrong += [] if abs(amount) <= ROUNDING_MAX else [f"{label!r} {amount} rounds by more than {ROUNDING_MAX}: "
+                                                             "the block cannot be checked"]
+            taxes += amount
+        elif role in ("charge", "allowance"):
             wrong += _adjust(found, label, amount, role, lines_sum if lines_sum is not None else running)
             if running is not None:
                 running += found.allowances[-1].amount * (1 if found.allowances[-1].kind == "charge" else -1)
@@ -165,13 +169,19 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
 ROUNDING_MAX = Decimal("1.00")  # a rounding row moves the total by cents, never more than this
 
 
+def levy_or_rounding(label: str, amount: Decimal) -> str | None:
+    """"charge" for a levy or packaging row ("Éco-participation", "Verpackung"), "rounding" for a rounding row
+    of cents ("Rounding -0.03"), else None (a larger rounding stays unread, and holds)."""
+    role = row_role(label, amount)
+    if role == "rounding" and abs(amount) <= ROUNDING_MAX:
+        return "rounding"
+    return "charge" if role == "charge" else None
+
+
 def _adjust(found: BlockSums, label: str, amount: Decimal, role: str, base: Decimal | None) -> list[str]:
-    """Add the discount, charge or rounding row to the order's allowances; what is wrong with it."""
-    kind = role if role != "rounding" else "allowance" if amount < 0 else "charge"
+    """Add the discount or charge row to the order's allowances; what is wrong with it."""
     value = abs(amount)
-    found.allowances.append(Allowance(kind=kind, level="order", description=label, amount=value))
-    if role == "rounding" and value > ROUNDING_MAX:
-        return [f"{label!r} {amount} rounds by more than {ROUNDING_MAX}: the block cannot be checked"]
+    found.allowances.append(Allowance(kind=role, level="order", description=label, amount=value))
     share = _PERCENT.search(label)
     if role == "allowance" and share and base is not None and \
             abs(base * abs(Decimal(share.group(1).replace(",", "."))) / 100 - value) > CENT * 2:
