@@ -137,3 +137,12 @@ def test_rev2_a_gross_total_with_no_tax_row_must_be_at_a_rate_of_the_customers_c
     order = _sheet([("Subtotal", 500.0), ("Total incl. VAT", total)])
     assert not order.problems
     assert [f"{r.normalize():f}" for r in wrong_gross_rates(order.references, country)] == wrong
+
+
+@pytest.mark.parametrize("block", [
+    [("Net total", "500.00"), ("VAT 20%", "100.00"), ("Rounding", "-0.04"), ("Total due", "599.96")],
+    [("Subtotal", "500.00"), ("Packing", "10.00"), ("VAT 20%", "102.00"), ("Grand total", "612.00")],
+])
+def test_rev2_a_printed_rounding_or_packing_row_is_part_of_a_right_block(block: list) -> None:
+    order = _printed(block)
+    assert "TOTAL-MISMATCH" not in {p.code for p in order.problems}, [p.message for p in order.problems]
