@@ -154,7 +154,9 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
             if running is not None:
                 running += found.allowances[-1].amount * (1 if found.allowances[-1].kind == "charge" else -1)
         elif role == "tax":
-            wrong += _tax_rate_wrong(label, amount, running, rates, slack)
+            charges = sum((a.amount for a in found.allowances if a.kind == "charge"), Decimal(0))
+            bases = [b for b in (running, lines_sum, running - charges if running is not None else None) if b is not None]
+            wrong += _tax_rate_wrong(label, amount, bases, rates, slack)
             taxes += amount
         elif role in ("gross", "total") and running is not None:
             wrong += _final(label, amount, role, running, taxes or inside, slack)
@@ -195,18 +197,19 @@ def _rate(label: str) -> Decimal | None:
     return abs(Decimal(share.group(1).replace(",", "."))) if share else None
 
 
-def _tax_rate_wrong(label: str, amount: Decimal, net: Decimal | None, rates: list[Decimal], slack: Decimal) -> list[str]:
-    """A tax row that prints its rate must be that share of the running net: checked exactly when it is the
-    block's only rated tax row; with several (7 % and 19 % on parts of the net), none may be above its rate of
-    the whole net."""
+def _tax_rate_wrong(label: str, amount: Decimal, bases: list[Decimal], rates: list[Decimal], slack: Decimal) -> list[str]:
+    """A tax row that prints its rate must be that share of the running net, of the lines' sum or of the net
+    without the charges (a sales tax that leaves shipping out): checked exactly when it is the block's only rated
+    tax row; with several (7 % and 19 % on parts of the net), none may be above its rate of the whole net."""
     rate = _rate(label)
-    if rate is None or net is None:
+    if rate is None or not bases:
         return []
-    want = (net * rate / 100).quantize(CENT)
-    if len(rates) == 1 and abs(want - amount) > slack:
-        return [f"{label!r} {amount} is not {rate.normalize():f} % of the net {net.normalize():f} ({want})"]
-    if len(rates) > 1 and amount > want + slack:
-        return [f"{label!r} {amount} is more than {rate.normalize():f} % of the net {net.normalize():f} ({want})"]
+    wants = [(base * rate / 100).quantize(CENT) for base in bases]
+    if len(rates) == 1 and all(abs(want - amount) > slack for want in wants):
+        return [f"{label!r} {amount} is not {rate.normalize():f} % of the net {bases[0].normalize():f} ({wants[0]})"]
+    if len(rates) > 1 and amount > max(wants) + slack:
+        return [f"{label!r} {amount} is more than {rate.normalize():f} % of the net {bases[0].normalize():f} "
+                f"({wants[0]})"]
     return []
 
 
