@@ -193,9 +193,7 @@ def page_question(text: str) -> Problem | None:
         return None
     if partial_condition(folded) and _WITH_CONSENT.search(folded):
         return None  # a term of purchase: "Teillieferungen nur nach vorheriger Absprache", "require prior approval"
-    if "?" in text and not (_CONDITION.search(folded) or partial_condition(folded) or _ASKS_GOODS.search(folded)):
-        return None  # "Any questions regarding this order?", "Did you know? ...": asks nothing of the goods
-    return question(text)
+    return question(text)  # any other question holds: "Can you swap line 2 for the blue version?" (review rev2 #16)
 
 
 # review rev1 D4: a printed form's contact lines and terms, and what a page's question must ask about
@@ -204,10 +202,6 @@ _PAGE_OFFER = re.compile(r"\bquestions?\b[^?]{0,60}\?|\bcontact\s+(?:us|me|mr|mr
                          r"|\b(?:bei|fur)\s+(?:ruck)?fragen\b|\bpour\s+tout(?:e)?\s+(?:question|renseignement)|\bdid\s+you\s+know\b")
 _WITH_CONSENT = re.compile(r"\b(?:absprache|rucksprache|zustimmung|genehmigung|freigabe|approv\w*|consent|agreement"
                            r"|accord|autorisation|authori[sz]ation|einverstandnis)\b")
-_ASKS_GOODS = re.compile(r"\b(?:price|prices|prix|tarifs?|preis\w*|stock|lager\w*|vorratig|available|availability"
-                         r"|disponib\w*|lieferbar|date|delai|termin|when|quand|wann|lead\s+time|lieferzeit|deliver\w*"
-                         r"|livr\w*|liefer\w*|ship\w*|exped\w*|versand\w*)\b")
-
 
 # what makes a line with a contact offer still a condition: "before you ship, call me", "keine Teillieferung"
 _CONDITION_ONLY = re.compile(r"\bbefore\s+(?:you\s+|we\s+)?(?:ship|send|dispatch|deliver)\w*|\bavant\s+(?:d'|de\s+|l'|la\s+)?"

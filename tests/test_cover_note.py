@@ -160,3 +160,14 @@ def test_a_plain_offer_of_help_is_still_no_note(said):
                                   "Achtung: Position 2 soll 8 Packungen sein, nicht 4."])
 def test_a_quantity_changed_by_its_position_is_a_note(said):
     assert cover_instructions(f"Hello,\nPlease find attached our PO 4711.\n{said}\nRegards\n") == [said]
+
+
+def test_a_disclaimer_banner_above_the_text_hides_nothing_under_it():
+    """Review rev2 #15: an 'external sender / received in error' banner at the top silenced the delivery instruction."""
+    from extractors.mail.cover_note import cover_instructions
+    body = ("ATTENTION : ce message provient de l'extérieur. Si vous avez reçu ce message par erreur, merci de le supprimer.\n"
+            "Bonjour,\nveuillez trouver notre commande ci-jointe.\nMerci de livrer le 17/12/2026 et non à la date du bon.\n"
+            "Cordialement\nJ. Martin")
+    assert cover_instructions(body) == ["Merci de livrer le 17/12/2026 et non à la date du bon."]
+    signed = "Hello, please find attached our order.\nRegards\nTom\n--\nIf you received this e-mail in error, please delete it."
+    assert cover_instructions(signed) == []

@@ -62,3 +62,12 @@ def test_a_printed_weekday_that_agrees_says_nothing(delivery: str) -> None:
 ])
 def test_a_forms_contact_line_or_a_term_of_purchase_is_no_question(note: str) -> None:
     assert "QUESTION-TYPED" not in codes(order_pdf("BESTELLUNG", (note,)))
+
+
+@pytest.mark.parametrize("note", [  # review rev2 #16: a question about the goods in other words than stock or price
+    "Can you swap line 2 for the blue version?",
+    "Könnten die Ordner mit unserem Logo bedruckt werden?",
+    "Est-il possible d'ajouter 10 boîtes de plus ?",
+])
+def test_any_question_on_the_goods_holds(note: str) -> None:
+    assert "QUESTION-TYPED" in codes(order_pdf("BESTELLUNG", (note,)))

@@ -31,6 +31,9 @@ _DISCLAIMER = re.compile(r"\b(?:confidentiality\s+notice|disclaimer|intended\s+r
                          r"(?:e-?mail|message))\s+in\s+error|recu\s+(?:ce\s+(?:message|courriel|e-?mail)\s+)?par\s+erreur"
                          r"|destinataire\s+(?:vise|prevu)|irrtumlich\s+erhalten|falschlicherweise\s+erhalten"
                          r"|vertrauliche\s+(?:und/oder\s+rechtlich\s+geschutzte\s+)?informationen)\b")
+# a line that says "disclaimer" and still asks something of the order: "Disclaimer: line 2 is wrong, please send 50"
+_INSTRUCTS = re.compile(r"\d|\b(?:livr\w*|deliver\w*|liefer\w*|ship\w*|instead|statt|au\s+lieu|quantit\w*|menge|line|ligne"
+                        r"|zeile|pos|order|commande|bestellung|price|prix|preis)\b")
 _CLOSING = re.compile(r"^\s*(?:best|kind|warm)?\s*regards\b|^\s*(?:many\s+)?thanks?\b[\s,!.]*$|^\s*cordialement\b"
                       r"|^\s*bien\s+(?:a\s+vous|cordialement)\b|^\s*(?:mit\s+)?freundlichen\s+gru|^\s*viele\s+gru"
                       r"|^\s*beste\s+gru|^\s*sincerely\b|^\s*cheers\b", re.IGNORECASE)
@@ -103,9 +106,11 @@ def _own_sentences(body: str) -> list[str]:
     in_signature = False
     for line in body.splitlines():
         text = line.strip()
-        if _SIGNATURE.match(text) or _DISCLAIMER.search(fold(text).lower()):
-            in_signature = True  # the signature, or the mail system's disclaimer under it: no instruction
+        if _SIGNATURE.match(text):
+            in_signature = True  # the signature: no instruction
             continue
+        if _DISCLAIMER.search(fold(text).lower()) and not _INSTRUCTS.search(fold(text).lower()):
+            continue  # the mail system's disclaimer, above or under the text: that line only (review rev2 #15)
         if in_signature or not text or _QUOTE.match(line) or _HEADER.match(text) or _CLOSING.match(text):
             if _HEADER.match(text):
                 in_signature = False  # a forwarded message's header: its text follows
