@@ -127,9 +127,12 @@ def settled(rows: list[tuple[str, Decimal, str | None]]) -> list[tuple[str, Deci
     return out
 
 
-def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int) -> BlockSums:
+def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int,
+                tax_unread: bool = False) -> BlockSums:
     """Walk the whole block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
-    stands for it); rows under a total with tax (a shipping charge, "Amount due") are walked too."""
+    stands for it); rows under a total with tax (a shipping charge, "Amount due") are walked too. ``tax_unread``:
+    a tax's words are printed under the items but no tax row was read (a label wrapped over three lines), so a
+    plain total may be the net plus a common VAT rate (whose rate the gateway compares with the country's)."""
     found = BlockSums(used=len(rows))
     slack = CENT * (n_lines + len(rows) + 1)
     running, taxes = lines_sum, Decimal(0)
@@ -159,8 +162,10 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
             wrong += _tax_rate_wrong(label, amount, bases, rates, slack)
             taxes += amount
         elif role in ("gross", "total") and running is not None:
-            wrong += _final(label, amount, role, running, taxes or inside, slack)
-            implied = common_vat_rate(running, amount, slack) if role == "gross" and not (taxes or inside) else None
+            as_gross = role == "gross" or (tax_unread and role == "total")
+            wrong += _final(label, amount, "gross" if as_gross and abs(amount - running) > slack else role, running,
+                            taxes or inside, slack)
+            implied = common_vat_rate(running, amount, slack) if as_gross and not (taxes or inside) else None
             if implied is not None and implied > 0:
                 found.gross_rates.append(implied)
     found.total = running

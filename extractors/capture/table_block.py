@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 from extractors.capture.block_sums import check_block, no_money, note_gross_rates, row_role, settled
+from extractors.capture.charges import is_tax
 from extractors.capture.table_cells import TableResult
 from extractors.capture.words import Row
 from extractors.pricing import line_amount
@@ -42,7 +43,9 @@ def table_block_problems(table: TableResult, lines: list[ExtractedLine], own: li
     if not amounts or None in amounts:
         return unread
     base = sum(amounts, Decimal(0)) + order_adjustment(own + inside)  # type: ignore[arg-type]
-    sums = check_block(settled([(label, value, role) for _at, label, value, role in block]), base, len(lines))
+    tax_unread = not table.taxes and any(is_tax(r.text) for r in page_rows or [] if (r.page, r.y0) > last)
+    sums = check_block(settled([(label, value, role) for _at, label, value, role in block]), base, len(lines),
+                       tax_unread)
     note_gross_rates(references if references is not None else {}, sums.gross_rates)
     return sums.problems + unread
 
@@ -55,7 +58,7 @@ def unread_rows(rows: list[Row], last: tuple[int, float], read: list[tuple[int, 
                 ) -> tuple[list[tuple[tuple[int, float], str, Decimal, str]], list[Problem]]:
     """The rows under the items whose words are a total's, a tax's, a charge's or a discount's and which end
     with money ("Total due 1,856.60 £"), on none of the block's rows read: a total or a tax whose amount reads
-    plainly joins the block (a lone "Total incl. VAT 390.80" the table reader left); any other such row means
+    plainly joins the block ("Sales tax $282.13") (a lone "Total incl. VAT 390.80" the table reader left); any other such row means
     the block cannot be checked as a whole."""
     more: list[tuple[tuple[int, float], str, Decimal, str]] = []
     out: list[Problem] = []
@@ -66,10 +69,12 @@ def unread_rows(rows: list[Row], last: tuple[int, float], read: list[tuple[int, 
         if not label or not _MONEY_END.search(text) or not set(text[n:]) & set("123456789") \
                 or any(p == row.page and abs(y - row.y0) < 2 for p, y in read):
             continue  # no money, nothing to add ("Shipping $0.00"), or read
+        rate = _RATE.match(text[n:])  # "TVA 20 % 10 309,77 €": the rate belongs to the label
+        label, rest = (f"{label} {rate.group(0).strip()}", text[n + rate.end():]) if rate else (label, text[n:])
         role = row_role(label, Decimal(1))
-        amount = _plain_amount(text[n:])
-        if role in ("net", "gross", "total") and amount is not None:
-            more.append(((row.page, row.y0), label, amount, role))
+        amount = _plain_amount(rest)
+        if role in ("net", "gross", "total", "tax") and amount is not None:
+            more.append(((row.page, row.y0), label.strip(" $€£:"), amount, role))
         elif role in ("net", "gross", "total", "tax", "charge", "allowance", "rounding"):
             out.append(Problem(code="TOTAL-MISMATCH", severity="error", element="total",
                                message=f"the row {text[:80]!r} of the totals block was not read: the block cannot "
@@ -77,6 +82,7 @@ def unread_rows(rows: list[Row], last: tuple[int, float], read: list[tuple[int, 
     return more, out
 
 
+_RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s*%\s*")
 _PLAIN = re.compile(r"^(?:[$€£]\s?)?(\d{1,3}(?:([,.' ])\d{3})*|\d+)([.,])(\d{2})\s*(?:[€$£]|eur|usd|gbp|chf)?$",
                     re.IGNORECASE)
 
