@@ -25,6 +25,7 @@ from gateway.stages.mapping import cross_check, map_order
 from gateway.stages.outcome import conclude
 from gateway.model import DocType
 from gateway.stages.validate import validate_order
+from gateway.stages.priced_documents import held_for_a_customer
 from extractors.base import HEAD_BYTES
 
 
@@ -69,6 +70,7 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
         orders.append({"order": order.model_dump(mode="json"),
                        "extracted": extracted.model_dump(mode="json", exclude_none=True)})
     result["orders"] = orders
+    extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
     outcome = conclude(doc, extraction, decided, [])  # what the server would record for the document
     result["document"] = {"status": str(outcome.status), "error_code": outcome.error_code,
                           "error_message": outcome.error_message}

@@ -51,3 +51,24 @@ def test_a_house_number_is_a_whole_number() -> None:
     tanneurs = CustomerRecord(customer_id="C2", name="Y", street="18 rue des Tanneurs", postcode="69001", city="Lyon")
     assert not is_known_address(Address(street="118 rue des Tanneurs", postcode="69001"), tanneurs)
     assert not is_known_address(Address(street="18 rue des Vanneurs", postcode="69001"), tanneurs, scan=True)
+
+
+BRUSSELS = CustomerRecord(customer_id="C7", name="Retail Brussels NV", country="BE", street="Rue Neuve 1",
+                          postcode="1000", city="Bruxelles")
+
+
+@pytest.mark.parametrize("block", ["RETAIL / Rue Neuve / 1000 Bruxelles", "BRUSSELS NV / RUE NEUVE / 1000 BRUXELLES",
+                                   "RETAIL BRUSSELS NV / Rue Neuve 1 / 1000 Bruxelles"])
+def test_the_faxed_letterhead_with_its_house_number_lost_is_the_customers(block: str) -> None:
+    """t3 E: bold capitals at standard resolution lose the house number; the name, street and postcode are there."""
+    from gateway.stages.mapping import scanned_letterhead
+    assert scanned_letterhead(block, BRUSSELS)
+
+
+@pytest.mark.parametrize("block", ["RETAIL / Rue Neuve 15 / 1000 Bruxelles",  # another house number
+                                   "Depot Nord / Rue Neuve / 1000 Bruxelles",  # no name of the customer's
+                                   "RETAIL / Rue Haute / 1000 Bruxelles",  # another street
+                                   "RETAIL / Rue Neuve / 1020 Bruxelles"])  # another postcode
+def test_a_block_that_differs_in_what_was_read_stays_a_possible_site(block: str) -> None:
+    from gateway.stages.mapping import scanned_letterhead
+    assert not scanned_letterhead(block, BRUSSELS)

@@ -18,7 +18,7 @@ from statistics import median
 
 from extractors.capture.labels import LabelIndex
 from extractors.capture.layout_spec import (BILLING_LABELS, NOT_ORDER_TITLES, NOT_ORDER_WORDS, ORDER_TITLES, ORDER_WORDS,
-                                            SECTION_ORDER_TITLES, TERMS_TITLES)
+                                            REQUEST_TITLES, SECTION_ORDER_TITLES, TERMS_TITLES)
 from extractors.locale_values import fold
 from extractors.own_company import OwnCompany
 from extractors.capture.words import Phrase, Row
@@ -67,6 +67,12 @@ class Classification:
         others = self.evidence.get("other", ())
         return bool(others) and self.scores["invoice"] == 0 and all(
             any(_words(t)[:len(c)] == c for c in CONFIRMATIONS) for t in others)
+
+    def asks_a_quote(self) -> str | None:
+        """The title that makes the document a request for a quotation ("Request for Quotation #P00043",
+        "Demande de prix", "Angebotsanfrage"), or None."""
+        return next((t for t in self.evidence.get("other", ())
+                     if any(_words(t)[:len(r)] == r for r in REQUEST_WORDS)), None)
 
     def named(self, kind: str, limit: int = 3) -> str:
         """The titles and words that made the document read as ``kind``, quoted: "'Order confirmation', 'Paid'"."""
@@ -240,6 +246,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 TERMS_WORDS = tuple(_words(t) for t in TERMS_TITLES)
+REQUEST_WORDS = tuple(_words(t) for t in REQUEST_TITLES)
 SECTION_KEYS = frozenset(_words(t)[:4] for t in SECTION_ORDER_TITLES)
 
 

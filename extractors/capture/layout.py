@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from extractors.base import ExtractHints
 from extractors.own_company import OwnCompany
-from extractors.capture.classify import classify_document, find_sender_hints, guess_language, header_text
+from extractors.capture.classify import Classification, classify_document, find_sender_hints, guess_language, header_text
 from extractors.capture.charges import apply_discount, split_charges
 from extractors.capture.weeks import find_week, week_after, yearless_week
 from extractors.capture.header_fields import BLANKET, DATE_FIELDS, GENERIC_LABELS, FieldValue, field_index, find_header_fields, hidden_cell
@@ -41,6 +41,7 @@ from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes, trailing_notes
+from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, find_ship_to
@@ -158,13 +159,14 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                 and not (cls.terms and (doubt.lines or doubt.po_number)):
             # a confirmation naming its order's number waits; so does a PO with items beside one invoice word, and
             # items or a PO number read under a terms-and-conditions heading (review S4: never filed away unseen)
+            priced = None if cls.doc_kind == "invoice" or confirmation else priced_items_doubt(doubt, cls.named("other"))
+            asked = None if priced or cls.doc_kind == "invoice" or confirmation else cls.asks_a_quote()
+            if asked:  # a request for quotation without prices: a question a person answers, never filed unseen
+                base.problems.append(quote_request(asked, doubt))
+            if priced is not None:  # a quotation with priced items: held by the gateway when a customer sent it
+                base.problems.append(priced)
             return _typed(base, DocType.INVOICE if cls.doc_kind == "invoice" else DocType.OTHER)
-        why = cls.named(cls.doc_kind)
-        doubt.problems.append(Problem(code="CLASSIFY-DOUBT", severity="error", message=(
-            f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'}"
-            f"{f' ({why})' if why else ''} and as an order ({'an order title, ' if cls.scores['order'] > 0 else ''}"
-            f"PO {doubt.po_number}, "
-            f"{len(doubt.lines)} line(s)): a person decides")))
+        doubt.problems.append(_classify_doubt(cls, doubt))
         orders = [doubt]
     else:
         orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
@@ -288,6 +290,15 @@ def _order_signals(order: ExtractedOrder) -> bool:
     line table header (quantity / item columns) or item-like rows: it is held, never dropped."""
     codes = {p.code for p in order.problems}
     return bool(order.po_number or order.lines or "LAYOUT-NO-TABLE" not in codes or "LAYOUT-ROW-UNREAD" in codes)
+
+
+def _classify_doubt(cls: Classification, doubt: ExtractedOrder) -> Problem:
+    """The hold of a document that reads both as another kind of document and as an order."""
+    why = cls.named(cls.doc_kind)
+    return Problem(code="CLASSIFY-DOUBT", severity="error", message=(
+        f"the document reads as {'an invoice' if cls.doc_kind == 'invoice' else 'a quote, receipt or notice'}"
+        f"{f' ({why})' if why else ''} and as an order ({'an order title, ' if cls.scores['order'] > 0 else ''}"
+        f"PO {doubt.po_number}, {len(doubt.lines)} line(s)): a person decides"))
 
 
 def _typed(extraction: Extraction, doc_type: DocType) -> Extraction:

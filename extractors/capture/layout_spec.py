@@ -318,8 +318,9 @@ NOT_ORDER_TITLES = {
               "order confirmation", "confirmation de commande", "auftragsbestätigung", "orderbevestiging",
               "statement", "relevé", "kontoauszug", "dispatch note", "packing list", "bordereau",
               # a request for a quote is no order: "Angebotsanfrage", "Demande de prix", "Request for quotation"
-              "angebotsanfrage", "preisanfrage", "anfrage", "request for quotation", "request for quote", "rfq",
-              "demande de prix", "demande de devis", "demande de cotation", "offerteaanvraag", "prijsaanvraag"),
+              *(REQUEST_TITLES := (
+                  "angebotsanfrage", "preisanfrage", "anfrage", "request for quotation", "request for quote", "rfq",
+                  "demande de prix", "demande de devis", "demande de cotation", "offerteaanvraag", "prijsaanvraag"))),
 }
 # Terms and conditions printed as a document of their own (attached beside the order, or its back page):
 # a heading alone on its row says the document (or page) is no order

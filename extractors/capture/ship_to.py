@@ -544,8 +544,9 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     """The lines of the address whose label is ``rows[i].phrases[k].words[:end]`` (``apart``: see ``_column``)."""
     row, phrase = rows[i], rows[i].phrases[k]
     unit = max(phrase.words[0].height, 1.0)
-    rest = phrase.words[end:]
-    nxt = row.phrases[k + 1] if k + 1 < len(row.phrases) else None
+    rest = phrase.words[end:] if any(_has_text(w.text) for w in phrase.words[end:]) else []
+    nxt = next((p for p in row.phrases[k + 1:] if _has_text(p.text)), None)  # "livraison !": a colon misread
+    first_k = _run_start(row, k, unit)  # "Adresse de" | "livraison": one label a monospace print spaced apart
     below = _under(rows, i, phrase, unit)  # "Livrer à | Facturer à" over two boxes: the lines are below
     value = " ".join(w.text for w in rest) if rest else \
         nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
@@ -559,8 +560,8 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
         left, first, holder = nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
-        left, first = phrase.x0, []
-    prev_x1 = row.phrases[k - 1].x1 if k > 0 else -1.0
+        left, first = row.phrases[first_k].x0, []
+    prev_x1 = row.phrases[first_k - 1].x1 if first_k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
     right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or _beside(rows, i, left, unit) or right_edge + unit
     lines = first + _column(rows, i, left, right, unit, apart)
@@ -569,6 +570,36 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
         if len(margin) > 1 and parse_address(margin)[1] is None:
             return margin
     return lines
+
+
+def _has_text(text: str) -> bool:
+    """A letter or a digit in ``text``: "!" or "|" alone is a stray mark (a colon read by OCR), no value."""
+    return any(c.isalnum() for c in text)
+
+
+MONOSPACE_GAP = 0.8  # word heights: two phrases closer than this are one run of text spaced apart
+MONOSPACE_CHARS = 2.0  # or closer than this many of their characters' widths (a monospace print's spaces)
+
+
+def _apart(before: Phrase, after: Phrase, unit: float) -> bool:
+    """``after`` starts a new run of text: further from ``before`` than a word height (the tallest of the
+    two and ``unit``) and than two of ``before``'s character widths."""
+    height = max([unit, *(w.height for w in before.words + after.words)])
+    char = (before.x1 - before.x0) / max(len(before.text), 1)
+    return after.x0 - before.x1 >= max(MONOSPACE_GAP * height, MONOSPACE_CHARS * char)
+
+
+def _run_start(row: Row, k: int, unit: float) -> int:
+    """The first phrase of the run of text ``row.phrases[k]`` ends (a monospace print's wide spaces split
+    one label into phrases: "Adresse de" | "livraison")."""
+    while k > 0 and not _apart(row.phrases[k - 1], row.phrases[k], unit):
+        k -= 1
+    return k
+
+
+def _runs(phrases: list[Phrase], unit: float) -> int:
+    """How many runs of text ``phrases`` make."""
+    return sum(1 for n, p in enumerate(phrases) if n == 0 or _apart(phrases[n - 1], p, unit))
 
 
 def _beside(rows: list[Row], i: int, left: float, unit: float) -> float | None:
@@ -659,7 +690,7 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
         if len(out) >= MAX_LINES or row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
         inside = [p for p in row.phrases if left <= p.x0 < right]
-        if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
+        if not inside or _runs(inside, unit) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
             break
         text = " ".join(p.text for p in inside)
         if out and (placed := _place(out[-1])) and text.strip(" .").lower() not in _COUNTRIES \
@@ -707,7 +738,7 @@ def _column_right(rows: list[Row], i: int, left: float, right: float, unit: floa
         if row.page != last.page or row.y0 - last.y1 > 1.5 * unit:
             break
         inside = [p for p in row.phrases if left <= p.x0 < right]
-        if not inside or len(inside) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
+        if not inside or _runs(inside, unit) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
             break
         ends.append(inside[-1].x1)
         last = row

@@ -35,6 +35,15 @@ _AS_BILLING = re.compile(
     r"|identique\s+(?:(?:a|à)\s+(?:l['’]\s?adresse\s+de\s+|la\s+)?)?facturation|m[eê]me\s+adresse\s+que\s+(?:la\s+)?"
     r"facturation|(?:wie|gleich(?:e)?\s+(?:adresse\s+)?wie)\s+(?:die\s+)?rechnung(?:s(?:anschrift|adresse))?"
     r"|(?:wie|=)\s+rechnungs(?:anschrift|adresse))\s*[.!]?$", re.IGNORECASE)
+# "our Chicago address as usual", "notre adresse de Paris comme d'habitude", "unsere Adresse in München wie immer":
+# the usual address, named by its town (the gateway compares the town with the customer's on file)
+_USUAL_WORDS = (r"as\s+usual|as\s+always|as\s+before|comme\s+d.habitude|comme\s+toujours|habituelle?|wie\s+immer"
+                r"|wie\s+(?:ü|ue|u)blich|wie\s+gewohnt|(?:ü|ue|u)bliche")
+_USUAL_PLACE = re.compile(
+    rf"^(?i:(?:to\s+)?our|(?:à\s+|a\s+)?notre|(?:an\s+)?unsere)\s+(?:(?P<before>[A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)\s+)?"
+    rf"(?i:address|adresse|anschrift)(?:\s+(?:de|d'|à|a|in)\s*(?P<after>[A-ZÀ-Ý][\w'-]+(?:[\s-][A-ZÀ-Ý][\w'-]+)?))?"
+    rf"\s*,?\s*(?i:{_USUAL_WORDS})\s*[.!]?$")
+USUAL_PLACE_ELEMENT = "ship_to.usual_place"
 # "Dock 4, receiving 7am-3pm", "Tor 3, Warenannahme 7-15 Uhr", "quai 2": where and when at the usual address
 _DOCK = re.compile(r"\b(?:dock|gate|door|bay|ramp|rampe|tor|quai|porte|receiving|warenannahme|reception)\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"\(([^()]*\d[^()]*)\)")  # "to our Leeds branch (12 Wellington Street, Leeds LS1 4DL)"
@@ -59,6 +68,7 @@ class TypedShipTo:
     lines: set[str] = field(default_factory=set)  # the block's lines (stripped), not order lines
     in_sentence: bool = False  # found in a sentence: an item read on that line stays an item
     blocks: tuple[str, ...] = ()  # unlabelled address blocks, for the gateway to compare with the customer's
+    usual_place: str | None = None  # "our Chicago address as usual": the town, for the gateway to compare
 
     def claimed(self) -> set[str]:
         """The lines that are the address's only: not a sentence that also names items."""
@@ -68,6 +78,10 @@ class TypedShipTo:
     def problems(self) -> list[Problem]:
         if self.doubt is None:
             return []
+        if self.usual_place:
+            return [Problem(code="SHIP-TO-UNSURE", severity="warning", element=USUAL_PLACE_ELEMENT,
+                            message=f"the goods go to the usual address, named by its town [{self.usual_place}]: "
+                                    f"another site unless the town is the customer's on file")]
         if self.blocks:
             return [Problem(code="SHIP-TO-UNSURE", severity="warning", element=BLOCKS_ELEMENT,
                             message=f"an address typed in the message is neither under a delivery label nor the "
@@ -91,6 +105,8 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
         rest = found.group("rest").strip(" ,;")
         if as_usual(rest) or _AS_BILLING.match(rest):  # "Ship to: same as usual", "identique à la facturation"
             return TypedShipTo(None, None, {line.strip()})
+        if (usual := _USUAL_PLACE.match(rest)) and (town := usual.group("before") or usual.group("after")):
+            return TypedShipTo(None, "the usual address named by its town", {line.strip()}, usual_place=town)
         if rest and _DOCK.search(rest) and not _PLACE.search(rest) and not re.search(r"\d+[a-z]?\s+\w+\s+(?:st|street|"
                                                                                  r"road|rd|ave|avenue|lane)\b", rest, re.IGNORECASE):
             continue  # "Deliver to: Dock 4, receiving 7am-3pm": a dock at the usual address, a handling note

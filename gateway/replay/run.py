@@ -37,6 +37,7 @@ from gateway.stages.identify import check_identity, identify_customer
 from gateway.stages.mapping import cross_check, map_order, past_po_numbers
 from gateway.stages.outcome import SAME_BYTES, conclude, duplicate_outcome, refusal_outcome
 from gateway.stages.validate import validate_order
+from gateway.stages.priced_documents import held_for_a_customer
 from gateway.replay.compare import (
     NOT_REPLAYED_OUTCOME, DocumentResult, Side, compare_order, document_side, summarize,
 )
@@ -173,6 +174,7 @@ async def run_stages(ctx: Context, doc: DocumentRecord) -> Outcome:
     orders = [decide_order(ctx, await check_anomalies(ctx, await find_duplicates(ctx, order)),
                            extracted.priority_codes, doc.partner)
               for order, extracted in zip(orders, extraction.orders)]
+    extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
     return conclude(doc, extraction, orders, [])
 
 

@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, shown_blocks
+from extractors.mail.typed_ship_to import USUAL_PLACE_ELEMENT
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT
 from extractors.capture.ship_to import NAME_ELEMENT, postcode_fits
 from extractors.edi.edi_counts import COUNT_CODES, LINE_COUNT_CODES
@@ -328,6 +329,8 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
         return is_known_address(map_ship_to(extracted, "invoice_to"), customer, scan)
     if problem.element == NAME_ELEMENT:  # "Keller GmbH" / "Filiale Salzburg": settled by the name on file
         return is_known_address(map_ship_to(extracted), customer, scan)
+    if problem.element == USUAL_PLACE_ELEMENT:  # "our Chicago address as usual": the customer's town on file
+        return _usual_town(shown_blocks(problem.message), customer)
     if problem.element == BLOCKS_ELEMENT:  # a block neither ours nor the customer's may be a delivery site
         blocks = shown_blocks(problem.message)
         return bool(blocks) and all(is_known_address(Address(street=block), customer, scan)
@@ -335,14 +338,39 @@ def _known_after_all(problem: Problem, extracted: ExtractedOrder, customer: Cust
     return is_known_address(map_ship_to(extracted), customer, scan)
 
 
+def _usual_town(towns: list[str], customer: CustomerRecord | None) -> bool:
+    """The town a typed "as usual" delivery names is the customer's town on file (case and accents aside), or
+    its German adjective ("unsere Münchner Adresse": München; Kölner, Berliner, Bremer)."""
+    home = _letters(fold((customer.city or "").casefold())) if customer else ""
+    if not home or len(towns) != 1:
+        return False
+    named = _letters(fold(towns[0].casefold()))
+    return named == home or named in {f"{home}er", f"{home[:-2]}er", f"{home[:-2]}ner"}
+
+
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
     """An address block read from a scan is the customer's address on file read with OCR slips: the
     same test as ``is_known_address`` on a scan (its street and postcode, the house numbers as whole
     numbers, only OCR's letter pairs tolerated), and its city too. A block at another house number,
     postcode or street ("Kronenstraße 40" for "Königstraße 40") is not: it may be a delivery site."""
-    if customer is None or not customer.city or not is_known_address(Address(street=block), customer, scan=True):
+    if customer is None or not customer.city:
+        return False
+    if not is_known_address(Address(street=block), customer, scan=True) and not _number_lost(block, customer):
         return False
     return _scan_letters(_letters(customer.city)) in _scan_letters(_letters(block))
+
+
+def _number_lost(block: str, customer: CustomerRecord) -> bool:
+    """The customer's letterhead read from a fax with its house number lost (bold capitals at standard
+    resolution: "RETAIL / Rue Neuve / 1000 Bruxelles" for "RETAIL BRUSSELS NV / Rue Neuve 1 / 1000
+    Bruxelles"): its postcode, its street's words and a word of its name are there, and no number but the
+    postcode. Another number ("Rue Neuve 15") or no name of the customer's is another site."""
+    numbers = _house_numbers(block, True) - _house_numbers(customer.postcode or "", False)
+    street = _scan_letters(_letters(re.sub(r"\d+\w*", " ", customer.street or "")))
+    read = _scan_letters(_letters(block))
+    names = [_scan_letters(_letters(w)) for w in re.findall(r"[^\W\d_]{4,}", customer.name or "")]
+    return (not numbers and bool(customer.postcode) and _letters(customer.postcode) in _letters(block)
+            and len(street) >= 4 and street in read and any(name in read for name in names))
 
 
 def is_known_address(address: Address | None, customer: CustomerRecord | None, scan: bool = False) -> bool:

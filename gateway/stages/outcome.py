@@ -11,7 +11,8 @@ from gateway.errors import FORMAT_UNSUPPORTED, GatewayError, UnsupportedFormatEr
 from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus, Problem
 from gateway.store.journal import DocStatus, DocumentRecord, Event, Outcome
 
-FOR_A_PERSON = frozenset({"QUOTE-REQUEST"})  # no order read, nothing wrong with the file: a person answers it
+FOR_A_PERSON = frozenset({"QUOTE-REQUEST", "CLASSIFY-DOUBT"})  # no order read, nothing wrong with the file: a
+# person answers it (a request for quotation; a customer's quotation with priced items, ``priced_documents``)
 SAME_BYTES = "same bytes (sha256) as an earlier document"
 SAME_INTERCHANGE = "same interchange control reference and content from the same sender"
 

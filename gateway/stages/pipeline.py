@@ -25,6 +25,7 @@ from gateway.stages.mapping import cross_check, map_order, past_po_numbers
 from gateway.stages.outcome import SAME_BYTES, conclude, duplicate_outcome
 from gateway.stages.routing import route_to_team
 from gateway.stages.validate import validate_order
+from gateway.stages.priced_documents import held_for_a_customer
 from gateway.store.journal import DocumentRecord, Event, Outcome
 
 log = structlog.get_logger(__name__)
@@ -72,6 +73,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
             order = prioritise_order(ctx, order, extracted.priority_codes)
             order = route_to_team(ctx, order)
             orders[index] = decide_status(ctx, order, doc.partner)
+        extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
