@@ -111,7 +111,8 @@ def test_own_totals_and_odoo_documents_are_read_and_held_when_their_block_does_n
 @pytest.mark.parametrize(("values", "positions"), [
     (["1", "2", "3"], True), (["10", "20", "30"], True), (["1", "2", "4"], True), (["5", "10", "15"], True),
     (["4711-22", "4711-38"], False), (["100234", "100251", "100377"], False), (["7", "12", "15"], False),
-    (["3", "2", "1"], False), (["1", "1", "2"], False),
+    (["3", "2", "1"], True), (["1", "1", "2"], False), (["2", "3", "4"], True), (["1.1", "1.2", "2.1"], True),
+    (["00010", "00020", "00030"], True), (["12", "13", "14"], False), (["1.2", "1.1"], False),
 ])
 def test_a_position_column_runs_as_positions(values: list[str], positions: bool) -> None:
     assert runs_as_positions(values) is positions

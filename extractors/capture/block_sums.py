@@ -47,14 +47,43 @@ _TOTAL = re.compile(r"\b(?:total|totaux|summe|gesamt|gesamtbetrag|gesamtsumme|ge
 # a tax said to be inside the total above: "davon MwSt. 19 %", "dont TVA", "including VAT of"
 _TAX_INSIDE = re.compile(r"^(?:davon|dont|darin|enthaltene?|inkl|incl|including|included)\b")
 _PERCENT = re.compile(r"([-+]?\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+# a total of no money: "Total quantity", "Total weight (kg)", "Gesamtgewicht", "Anzahl Pakete", "Volume total"
+_NOT_MONEY = re.compile(r"\b(?:quantity|qty|quantities|weight|volume|pieces|pcs|units|packages|parcels|cartons|pallets"
+                        r"|items\s+count|menge|gesamtmenge|anzahl|stuckzahl|gewicht|gesamtgewicht|quantite|poids|colis"
+                        r"|kg|lbs?|m3)\b")
+# a row that rounds or adds a levy to the net: "Rounding", "Arrondi", "Rundung", "Éco-participation", "Verpackung"
+_ROUNDING = re.compile(r"^(?:rounding|round\s+off|rounding\s+difference|arrondi|rundung|rundungsdifferenz)\b")
+_LEVY = re.compile(r"^(?:eco\s*-?\s*participation|eco\s*-?\s*contribution|deee|packaging|packing|verpackung"
+                   r"|verpackungskosten|emballage|frais\s+d'?\s*emballage)\b")
+# a payment term under the block, no part of the order's sums: "2% Skonto bei Zahlung in 10 Tagen", "Escompte"
+_TERMS = re.compile(r"\b(?:skonto|escompte|cash\s+discount|early\s+payment|prompt\s+payment|settlement\s+discount)\b")
+# a total after the order's discounts or charges: "Total after discount", "Net after rebate", "Summe nach Rabatt"
+_TOTAL_AFTER = re.compile(r"^(?:(?:sub\s*-?\s*)?total|net|summe|gesamt|zwischensumme|montant|sous\s*-?\s*total)\b.*"
+                          r"\b(?:after|nach|apres|less|minus|abzgl|abzuglich)\b")
+
+
+def no_money(label: str) -> bool:
+    """The label totals no money: "Total quantity", "Total weight (kg)", "Anzahl Pakete"."""
+    return bool(_NOT_MONEY.search(" ".join(re.findall(r"[\w']+", fold(label).lower()))))
 
 
 def row_role(label: str, amount: Decimal) -> str | None:
-    """"net", "charge", "allowance", "tax", "tax-inside", "gross", "total" or None (the words say no role)."""
+    """"net", "charge", "allowance", "rounding", "terms" (a payment term, left out of the sums), "tax",
+    "tax-inside", "gross", "total" or None (the words say no role, or a total of no money: quantity, weight)."""
     words = " ".join(re.findall(r"[\w']+", fold(_PERCENT.sub(" ", label)).lower()))
-    if not words:
+    if not words or _NOT_MONEY.search(words):
         return None
+    if _TERMS.search(words):
+        return "terms"
+    if _ROUNDING.match(words):
+        return "rounding"
+    if _LEVY.match(words):
+        return "charge"
+    if _TOTAL_AFTER.match(words):
+        return "net"
     if is_tax(label):
+        if _SUBTOTAL.match(words):  # "Subtotal (excl. VAT)"
+            return "net"
         if _TAX_INSIDE.match(words):
             return "tax-inside"
         if _GROSS.search(words):
@@ -78,6 +107,7 @@ class BlockSums:
     allowances: list[Allowance] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     used: int = 0  # rows of the block
+    gross_rates: list[Decimal] = field(default_factory=list)  # the rate a total with tax and no tax row implies
 
 
 def block_rows(rows: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal, str | None]]:
@@ -97,14 +127,19 @@ def settled(rows: list[tuple[str, Decimal, str | None]]) -> list[tuple[str, Deci
     return out
 
 
-def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int) -> BlockSums:
-    """Walk the block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
-    stands for it)."""
+def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int,
+                tax_unread: bool = False) -> BlockSums:
+    """Walk the whole block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
+    stands for it); rows under a total with tax (a shipping charge, "Amount due") are walked too. ``tax_unread``:
+    a tax's words are printed under the items but no tax row was read (a label wrapped over three lines), so a
+    plain total may be the net plus a common VAT rate (whose rate the gateway compares with the country's)."""
     found = BlockSums(used=len(rows))
     slack = CENT * (n_lines + len(rows) + 1)
     running, taxes = lines_sum, Decimal(0)
+    rates = [r for r in (_rate(label) for label, _a, role in rows if role == "tax") if r is not None]
+    inside = sum((a for _l, a, role in rows if role == "tax-inside"), Decimal(0))  # "davon MwSt. 19 %" under a total
     wrong: list[str] = []
-    for k, (label, amount, role) in enumerate(rows):
+    for label, amount, role in rows:
         if role is None:
             wrong.append(f"the row {label!r} {amount} of the totals block says neither a total, a tax, a charge nor a "
                          "discount: the block cannot be checked")
@@ -113,40 +148,107 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
                 wrong.append(f"{label!r} {amount} is not what the lines come to ({running.normalize():f})")
             elif running is None or abs(amount - running) > slack:
                 running = amount
+        elif role == "rounding":  # cents on the amount to pay, on top of the net as a tax is: no order charge
+            wrong += [] if abs(amount) <= ROUNDING_MAX else [f"{label!r} {amount} rounds by more than {ROUNDING_MAX}: "
+                                                             "the block cannot be checked"]
+            taxes += amount
         elif role in ("charge", "allowance"):
-            value = abs(amount)
-            found.allowances.append(Allowance(kind=role, level="order", description=label, amount=value))
-            share = _PERCENT.search(label)
-            base = lines_sum if lines_sum is not None else running
-            if role == "allowance" and share and base is not None and \
-                    abs(base * abs(Decimal(share.group(1).replace(",", "."))) / 100 - value) > CENT * 2:
-                wrong.append(f"{label!r} {value} is not {share.group(1)} % of the lines' sum {base.normalize():f}")
+            wrong += _adjust(found, label, amount, role, lines_sum if lines_sum is not None else running)
             if running is not None:
-                running += value if role == "charge" else -value
+                running += found.allowances[-1].amount * (1 if found.allowances[-1].kind == "charge" else -1)
         elif role == "tax":
+            charges = sum((a.amount for a in found.allowances if a.kind == "charge"), Decimal(0))
+            bases = [b for b in (running, lines_sum, running - charges if running is not None else None) if b is not None]
+            wrong += _tax_rate_wrong(label, amount, bases, rates, slack)
             taxes += amount
         elif role in ("gross", "total") and running is not None:
-            wrong += _final(label, amount, role, running, taxes, slack)
-            found.used = k + 1
-            break
+            as_gross = role == "gross" or (tax_unread and role == "total")
+            wrong += _final(label, amount, "gross" if as_gross and abs(amount - running) > slack else role, running,
+                            taxes or inside, slack)
+            implied = common_vat_rate(running, amount, slack) if as_gross and not (taxes or inside) else None
+            if implied is not None and implied > 0:
+                found.gross_rates.append(implied)
     found.total = running
     found.problems = [Problem(code="TOTAL-MISMATCH", severity="error", element="total", message=m) for m in wrong]
     return found
 
 
+ROUNDING_MAX = Decimal("1.00")  # a rounding row moves the total by cents, never more than this
+
+
+def levy_or_rounding(label: str, amount: Decimal) -> str | None:
+    """"charge" for a levy or packaging row ("Éco-participation", "Verpackung"), "rounding" for a rounding row
+    of cents ("Rounding -0.03"), else None (a larger rounding stays unread, and holds)."""
+    role = row_role(label, amount)
+    if role == "rounding" and abs(amount) <= ROUNDING_MAX:
+        return "rounding"
+    return "charge" if role == "charge" else None
+
+
+def _adjust(found: BlockSums, label: str, amount: Decimal, role: str, base: Decimal | None) -> list[str]:
+    """Add the discount or charge row to the order's allowances; what is wrong with it."""
+    value = abs(amount)
+    found.allowances.append(Allowance(kind=role, level="order", description=label, amount=value))
+    share = _PERCENT.search(label)
+    if role == "allowance" and share and base is not None and \
+            abs(base * abs(Decimal(share.group(1).replace(",", "."))) / 100 - value) > CENT * 2:
+        return [f"{label!r} {value} is not {share.group(1)} % of the lines' sum {base.normalize():f}"]
+    return []
+
+
+def _rate(label: str) -> Decimal | None:
+    """The percentage a tax row prints ("VAT 20%", "19% MwSt.", "TVA 5,5 %"), or None."""
+    share = _PERCENT.search(label)
+    return abs(Decimal(share.group(1).replace(",", "."))) if share else None
+
+
+def _tax_rate_wrong(label: str, amount: Decimal, bases: list[Decimal], rates: list[Decimal], slack: Decimal) -> list[str]:
+    """A tax row that prints its rate must be that share of the running net, of the lines' sum or of the net
+    without the charges (a sales tax that leaves shipping out): checked exactly when it is the block's only rated
+    tax row; with several (7 % and 19 % on parts of the net), none may be above its rate of the whole net."""
+    rate = _rate(label)
+    if rate is None or not bases:
+        return []
+    wants = [(base * rate / 100).quantize(CENT) for base in bases]
+    if len(rates) == 1 and all(abs(want - amount) > slack for want in wants):
+        return [f"{label!r} {amount} is not {rate.normalize():f} % of the net {bases[0].normalize():f} ({wants[0]})"]
+    if len(rates) > 1 and amount > max(wants) + slack:
+        return [f"{label!r} {amount} is more than {rate.normalize():f} % of the net {bases[0].normalize():f} "
+                f"({wants[0]})"]
+    return []
+
+
 def _final(label: str, amount: Decimal, role: str, net: Decimal, taxes: Decimal, slack: Decimal) -> list[str]:
-    """The block's last total: the net plus the taxes printed; with none printed, the net plus a common VAT rate
-    (a plain total may also be the net itself)."""
+    """A total of the block: the net plus the taxes printed; with none printed, a plain total must be the net
+    itself (it says neither net nor gross), a total said to include tax the net plus a common VAT rate."""
     if taxes:
         ok = abs(net + taxes - amount) <= slack
         want = f"the net {net.normalize():f} plus the tax printed {taxes.normalize():f}"
+    elif role == "total":
+        ok = abs(amount - net) <= slack
+        want = (f"the net {net.normalize():f}: a plain total says neither net nor with tax, and no tax row is "
+                "printed")
     else:
-        ok = (role == "total" and abs(amount - net) <= slack) or with_common_vat(net, amount, slack)
-        want = f"the net {net.normalize():f}" + (" plus a common VAT rate" if role == "gross" else
-                                                 " (or it plus a common VAT rate)")
+        ok = with_common_vat(net, amount, slack)
+        want = f"the net {net.normalize():f} plus a common VAT rate"
     return [] if ok else [f"{label!r} {amount} is not {want}"]
 
 
 def with_common_vat(net: Decimal, amount: Decimal, slack: Decimal) -> bool:
     """``amount`` is ``net`` plus a common VAT rate (or none), to ``slack``."""
-    return any(abs(net * (100 + rate) / 100 - amount) <= slack for rate in VAT_RATES)
+    return common_vat_rate(net, amount, slack) is not None
+
+
+def common_vat_rate(net: Decimal, amount: Decimal, slack: Decimal) -> Decimal | None:
+    """The common VAT rate (percent) ``amount`` is ``net`` plus, to ``slack``; None for none."""
+    return next((rate for rate in VAT_RATES if abs(net * (100 + rate) / 100 - amount) <= slack), None)
+
+
+GROSS_RATE_KEY = "gross_vat_rate"  # the order's reference: the rate a total with tax and no tax row implies
+
+
+def note_gross_rates(references: dict[str, str], rates: list[Decimal]) -> None:
+    """Keep the rates a total with tax and no tax row implies, for the gateway to compare with the customer's
+    country's VAT rates (``gateway.stages.vat_rates``)."""
+    if rates:
+        references[GROSS_RATE_KEY] = ",".join(f"{r.normalize():f}" for r in dict.fromkeys(rates))

@@ -358,7 +358,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _prices_as_amounts(order, table)
     own = list(order.allowances)
     _set_total(order, table, tax_rates(rows))
-    order.problems += table_block_problems(table, order.lines, own, rows)  # the block must add up as a whole
+    order.problems += table_block_problems(table, order.lines, own, rows, order.references)  # adds up as a whole
     if order.total is None and order.lines:  # a letter: "The total value of this order is $1,020.00."
         ends = {id(line.last_row) for line in table.lines}
         last = max((k for k, r in enumerate(rows) if id(r) in ends), default=-1)

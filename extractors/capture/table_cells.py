@@ -86,6 +86,7 @@ class TableResult:
     taxes: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)  # its tax rows, likewise
     # its totals with tax ("Total TTC", "Bruttobetrag", "Total incl. VAT"), likewise: they confirm a net total
     gross: list[tuple[Decimal, tuple[int, float]]] = field(default_factory=list)
+    tax_labels: dict[tuple[int, float], str] = field(default_factory=dict)  # a tax row's words with its rate
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
     # a second table under the items: its title, its rows' count, whether the title says they are not ordered

@@ -10,6 +10,7 @@ from decimal import Decimal
 from extractors.capture.table_cells import Grid, TableCtx, TableResult, TotalFound, end_hits, label_words, unglued
 from extractors.capture.words import Row, Word
 from extractors.capture.charges import adjustment_kind, is_tax, whole_label
+from extractors.capture.block_sums import levy_or_rounding
 from extractors.locale_values import fold, parse_number
 from extractors.capture.totals_row import totals_row_spans
 from gateway.model import Allowance
@@ -266,8 +267,13 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx,
         return
     if is_tax(label):  # "Sales tax (5.6%) $50.57", "TVA 20 %": what a gross total adds
         result.taxes.append((found[0], (row.page, row.y0)))
+        result.tax_labels[(row.page, row.y0)] = " ".join(w.text for w in words if w not in found[2])
         return
-    kind = adjustment_kind(label, found[0])
+    kind = adjustment_kind(label, found[0]) or levy_or_rounding(label, found[0])
+    if kind == "rounding":  # cents on the amount to pay: added on top of the net as the taxes are
+        result.taxes.append((found[0], (row.page, row.y0)))
+        result.tax_labels[(row.page, row.y0)] = label
+        return
     if kind:
         result.adjustments.append((Allowance(kind=kind, level="order", description=label, amount=abs(found[0])),
                                    (row.page, row.y0)))

@@ -32,6 +32,7 @@ from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GR
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.capture.positions import POSITION_TITLES, runs_as_positions
+from extractors.capture.block_sums import note_gross_rates
 from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, checked_block, totals_block
 from extractors.units import unit_code
 from gateway.model import ExtractedLine, ExtractedOrder, Problem
@@ -543,6 +544,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     total = None
     block: list = []  # discount and charge rows under the first total
     block_problems: list[Problem] = []  # the totals block does not add up
+    gross_rates: list = []  # the rates a total with tax and no tax row implies
     skipped = False  # a row with a number that was not read as a line
     end = len(cells.rows)
     titles = _row_keys(cells.rows[header_row]) if header_row < first else None  # None: no header row of titles
@@ -564,8 +566,9 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                 sums, total = checked_block(cells.rows[index:], lambda r: total_of(r, loc, cells.typed),
                                             [ln for group in groups.values() for ln in group])
                 block, used, block_problems = sums.allowances, max(sums.used - 1, 0), sums.problems
-                if total is not None and sums.total is not None:
-                    total = (sums.total, total[1])
+                gross_rates = sums.gross_rates
+                if total is not None and sums.total is not None and not sums.problems:
+                    total = (sums.total, total[1])  # the running net; a block that does not add up keeps its print
             end = index + 1 + used
             break
         po = _po(_cell(row, columns, "po_number"))
@@ -597,6 +600,7 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     if len(orders) == 1:
         orders[0].allowances.extend(block)
         orders[0].problems.extend(block_problems)
+        note_gross_rates(orders[0].references, gross_rates)
     hidden = _hidden_problems(cells, first, end, columns, line_rows)
     if sections and total is None and len(orders) == 1:
         orders[0].problems.append(Problem(  # the lines of every section, and no total under them all
@@ -816,8 +820,14 @@ _SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub to
 
 def _group_subtotal(row: list[Any]) -> bool:
     """A group's subtotal row: its first filled cell a subtotal label naming the group ("Sous-total Hygiène")."""
-    first = next((_text(v) for v in row if _text(v)), "")
-    return bool(_SUBTOTAL.match(first.strip()))
+    first = next((_text(v) for v in row if _text(v)), "").strip()
+    named = _SUBTOTAL.match(first)
+    return bool(named) and not _BASIS.fullmatch(first[named.end() - 1:].strip())
+
+
+# what a subtotal's words after it say of its basis, not of a group: "Subtotal (excl. VAT)", "Zwischensumme netto"
+_BASIS = re.compile(r"(?i)[(\[]?\s*(?:excl|excluding|exkl|ohne|hors|ht|htva|net|netto|before|avant|vor|ex)\.?"
+                    r"(?:\s+(?:vat|tax|taxes|tva|mwst|ust|steuer|btw|iva|gst))?\.?\s*[)\]]?")
 
 
 def _item_row(row: list[Any], loc: DocLocale, typed: bool) -> bool:

@@ -34,7 +34,7 @@ def totals_block(rows: list[list[Any]], amount_of) -> tuple[list[Allowance], tup
         if not label:
             break
         amount = amount_of(row)
-        if amount is None or any(c.isdigit() for c in label.split()[0]):
+        if amount is None or item_code_first(label):
             break  # no amount, or an item's code: no totals block
         found = split_charges([ExtractedLine(line_no=1, description=label, amount=amount[0])])[1]
         if found:
@@ -57,7 +57,7 @@ def checked_block(rows: list[list[Any]], amount_of, lines: list[ExtractedLine]) 
     for row in rows[:MAX_BLOCK_ROWS + 1]:
         label = next((str(v).strip() for v in row if v is not None and str(v).strip()), "")
         amount = amount_of(row) if label else None
-        if amount is None or any(c.isdigit() for c in label.split()[0]):
+        if amount is None or item_code_first(label):
             break  # no amount, or an item's code: the block is over
         read.append((_label_only(label), amount[0]))
     amounts = [ln.amount if ln.amount is not None else ln.quantity * ln.unit_price
@@ -65,6 +65,15 @@ def checked_block(rows: list[list[Any]], amount_of, lines: list[ExtractedLine]) 
     lines_sum = None if not amounts or None in amounts else sum(amounts, Decimal(0))  # type: ignore[arg-type]
     sums = check_block(block_rows(read), lines_sum, len(lines))
     return sums, first
+
+
+_RATE_FIRST = re.compile(r"[-+]?\d{1,2}(?:[.,]\d{1,2})?\s*%")
+
+
+def item_code_first(label: str) -> bool:
+    """The label's first word has a digit and is no rate ("19% MwSt.", "5,5 % TVA"): an item's code."""
+    first = label.split()[0]
+    return any(c.isdigit() for c in first) and not _RATE_FIRST.match(label)
 
 
 def _label_only(text: str) -> str:

@@ -35,6 +35,7 @@ from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLin
 from gateway.stages.item_matching import part_of
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
+from gateway.stages.vat_rates import wrong_gross_rates
 from gateway.reference.unit_conversions import (CHECK_INTERVAL_S, ConversionTable, learned_units_path,
                                                 load_conversions)
 from gateway.reference.units import UnitCodes
@@ -296,7 +297,19 @@ def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
         found += check_price(rc, line)
         found += check_price_sign(line)
         found += check_line_amount(line)
-    return found + check_dates(order, rc.today) + check_total(order) + check_complete(rc, order)
+    return found + check_dates(order, rc.today) + check_total(order) + check_gross_rate(rc, order) + \
+        check_complete(rc, order)
+
+
+def check_gross_rate(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
+    """A total with tax and no tax row whose rate over the net is no VAT rate of the customer's country holds
+    (``TOTAL-MISMATCH``): 303.88 over 284.00 is 7 %, no Belgian rate."""
+    if order.kind != OrderKind.NEW or rc.customer is None:
+        return []
+    wrong = wrong_gross_rates(order.references, rc.customer.country)
+    return [Finding("TOTAL-MISMATCH", "total",
+                    f"the total with tax is the net plus {', '.join(f'{r.normalize():f}' for r in wrong)} %, no VAT "
+                    f"rate of {rc.customer.country}: the total is wrong or a row is missing")] if wrong else []
 
 
 MAX_TAX = Decimal("0.27")  # the highest VAT rate in use: a stated total may include tax up to this
