@@ -200,8 +200,9 @@ def named_skus(md: MasterData, customer_id: str | None, line: ExtractedLine) -> 
 def item_conflicts(ctx: Context, md: MasterData, customer_id: str | None, written: list[ExtractedLine],
                    lines: list[OrderLine], typed: bool = False) -> list[Issue]:
     """A line whose ids name different products (our code one, its GTIN another): one field of it is
-    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named. So does a typed line
-    whose description names another product and not the code's ("5 x SKU-1005 Stapler heavy duty" where
+    wrong whichever is taken, so it waits for a person (ITEM-CONFLICT), both named. So does a typed or printed
+    line (``typed``: an e-mail's text or a document read from its page) whose description names another product
+    and not the code's ("5 x SKU-1005 Stapler heavy duty" where
     SKU-1005 is a toner and SKU-1004 the stapler)."""
     action = ctx.config.decide.action("ITEM-CONFLICT")
     if action == "off":
@@ -722,7 +723,10 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         place_issues = [*place_issues, not_us]
     issues += place_issues + priced + unit_issues + reading_issues(ctx, extracted, md.customers.get(customer.id or ""),
                                                                    scan=extraction.format == "ocr")
-    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines, typed=extraction.format == "body_text")
+    # a description naming another product than the code's: typed or printed alike (outside trial: a printed line
+    # with the stapler's code and the toner's name went out as staplers)
+    issues += item_conflicts(ctx, md, customer.id, extracted.lines, lines,
+                             typed=extraction.format == "body_text" or extraction.format in READ_FORMATS)
     evidence = dict(extracted.boxes)
     for line, mapped in zip(extracted.lines, lines):
         evidence.update({f"lines[{mapped.line_no}].{k}": box for k, box in line.boxes.items()})
