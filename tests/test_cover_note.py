@@ -171,3 +171,14 @@ def test_a_disclaimer_banner_above_the_text_hides_nothing_under_it():
     assert cover_instructions(body) == ["Merci de livrer le 17/12/2026 et non à la date du bon."]
     signed = "Hello, please find attached our order.\nRegards\nTom\n--\nIf you received this e-mail in error, please delete it."
     assert cover_instructions(signed) == []
+
+
+@pytest.mark.parametrize("body, kept", [  # outside trial wave 2: a note pointing to the order's own address
+    ("Guten Tag,\nanbei unsere Bestellung für die Filiale Augsburg (Lieferanschrift siehe Bestellung).\nMfG\nK. Huber", False),
+    ("Bonjour,\nci-joint le bon de commande, à livrer à notre agence de Lyon (adresse sur le bon).\nCordialement", False),
+    ("Hello,\nplease ship to our Leeds branch, see attached order.\nThanks", False),
+    ("Hello,\nplease ship to our Leeds branch, see attached order, but deliver on 18/12 instead.\nThanks", True),
+    ("Bonjour,\nmerci de livrer à notre agence de Lyon.\nCordialement", True),
+])
+def test_a_note_sending_the_reader_to_the_orders_own_address_adds_nothing(body, kept):
+    assert bool(cover_instructions(body)) is kept

@@ -94,11 +94,27 @@ def cover_instructions(body: str) -> list[str]:
     for sentence in _own_sentences(body):
         if len(sentence.split()) < 3 or sentence in found:
             continue
-        if _instructs(sentence):
+        if _instructs(sentence) and not _points_to_the_order(sentence):
             found.append(sentence[:200])
             if len(found) == MAX_NOTES:
                 break
     return found
+
+
+# "für die Filiale Augsburg (Lieferanschrift siehe Bestellung)", "à livrer à notre agence de Lyon (adresse sur le
+# bon)", "ship to our Leeds branch, address on the PO": the place is the one the order prints; the order's own
+# delivery address is read and checked, the note adds nothing (outside trial, wave 2)
+_TO_THE_ORDER = re.compile(r"\b(?:siehe|see|voir|cf\.?|gemass|gemäß|laut|lt\.?|wie\s+auf|as\s+(?:per|on)|selon)\s+(?:die\s+|der\s+|the\s+"
+                           r"|our\s+|le\s+|la\s+|notre\s+|unsere[rn]?\s+)?(?:bestellung|order|po|purchase\s+order|bon|commande"
+                           r"|attached|attachment|anhang|anlage|pi[eè]ce\s+jointe)\b|\badresse\s+sur\s+(?:le\s+)?(?:bon|commande)\b"
+                           r"|\baddress\s+(?:is\s+)?on\s+the\s+(?:order|po|purchase\s+order)\b|\banschrift\s+(?:auf|in)\s+der\s+bestellung\b",
+                           re.IGNORECASE)
+
+
+def _points_to_the_order(sentence: str) -> bool:
+    """A sentence that names a place only to send the reader to the order's own delivery address, and says nothing
+    else that could change the order (no number, no date)."""
+    return bool(_TO_THE_ORDER.search(sentence)) and not re.search(r"\d", sentence)
 
 
 def _own_sentences(body: str) -> list[str]:
