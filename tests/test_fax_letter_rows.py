@@ -23,6 +23,7 @@ from extractors.capture.words import Row, Word
 from extractors.typed_remarks import as_usual, formal_closing, paperwork_remark
 from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 from testkit.capture_fax import render_fax_tiff
+from tests.test_fax_letters import letter_rows
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -77,28 +78,17 @@ def test_money_at_an_item_rows_end_is_its_price(row: str, priced: str) -> None:
     assert priced_row(row) == priced
 
 
-def _rows(texts: list[str]) -> list[Row]:
-    out = []
-    for n, text in enumerate(texts):
-        words, x = [], 50.0
-        for w in text.split():
-            words.append(Word(w, x, 100 + 30 * n, x + 10 * len(w), 120 + 30 * n))
-            x += 10 * len(w) + 8
-        out.append(Row(1, tuple(words)))
-    return out
-
-
 def test_a_letters_rows_read_with_prices_and_no_unread_closing() -> None:
     letter = ["Commande n° DF-55120", "Madame, Monsieur,", "nous vous prions de nous livrer :",
               "12 pièces SKU-1004 Agrafeuse 18,00", "40 pièces SKU-1003 Classeur dos 80 mm 2,75 110,00",
               "Prière de rappeler notre numéro de commande sur la facture.",
               "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.", "Luc Morel, Achats"]
-    lines, problems = typed_lines(_rows(letter), ExtractHints(locale="fr_FR"))
+    lines, problems = typed_lines(letter_rows(letter), ExtractHints(locale="fr_FR"))
     assert [(ln.customer_item, ln.quantity, ln.unit_price) for ln in lines] == [
         ("SKU-1004", Decimal(12), Decimal("18.00")), ("SKU-1003", Decimal(40), Decimal("2.75"))]
     assert problems == []
     wrong = [t.replace("110,00", "120,00") for t in letter]  # quantity x price does not give the amount: shown
-    lines, problems = typed_lines(_rows(wrong), ExtractHints(locale="fr_FR"))
+    lines, problems = typed_lines(letter_rows(wrong), ExtractHints(locale="fr_FR"))
     assert len(lines) == 1 and [p.code for p in problems] == ["LINE-UNREAD"]
 
 

@@ -17,12 +17,25 @@ from reportlab.pdfgen.canvas import Canvas
 from extractors.base import ExtractHints
 from extractors.capture.ocr import OcrExtractor
 from extractors.capture.typed_rows import TYPED_ROW_CONFIDENCE
+from extractors.capture.words import Row, Word
 from gateway.model import DocType
 from gateway.reference.masterdata import load_master_data
 from testkit.capture_corpus import make_master, make_order, truth_of, write_master_csvs
 from testkit.capture_fax import render_fax_tiff
 from testkit.capture_layouts import render_order_pdf
 from testkit.capture_truth import capture, compare, hints_for
+
+
+def letter_rows(texts: list[str]) -> list[Row]:
+    """A typed letter's lines as page rows, one word box after another (no OCR)."""
+    out = []
+    for n, text in enumerate(texts):
+        words, x = [], 50.0
+        for w in text.split():
+            words.append(Word(w, x, 100 + 30 * n, x + 10 * len(w), 120 + 30 * n))
+            x += 10 * len(w) + 8
+        out.append(Row(1, tuple(words)))
+    return out
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -160,22 +173,11 @@ def test_a_cover_sheet_before_the_order_is_passed_over(customer: int, tmp_path: 
 def test_an_item_named_like_a_delivery_instruction_is_read_not_dropped() -> None:
     """"Tor-Antrieb", "Wanduhr", "Gate valve": an instruction word inside an item's row (review R27)."""
     from extractors.capture.typed_rows import typed_lines
-    from extractors.capture.words import Row, Word
-
-    def rows(texts: list[str]) -> list[Row]:
-        out = []
-        for n, text in enumerate(texts):
-            words, x = [], 50.0
-            for w in text.split():
-                words.append(Word(w, x, 100 + 30 * n, x + 10 * len(w), 120 + 30 * n))
-                x += 10 * len(w) + 8
-            out.append(Row(1, tuple(words)))
-        return out
 
     letter = ["Bestellung 4711-26", "Sehr geehrte Damen und Herren,", "bitte liefern Sie:",
               "40 Stk TQ-2210 Sechskantschraube M10", "2 Stk WL-0485 Wanduhr 30 cm",
               "3 Stk GB-7713 Tor-Antrieb 230 V", "1 Stk HX-1101 Gate valve DN50",
               "Anlieferung Tor 4 bis 14 Uhr", "Mit freundlichen Grüßen"]
-    lines, _problems = typed_lines(rows(letter), ExtractHints(locale="de_DE"))
+    lines, _problems = typed_lines(letter_rows(letter), ExtractHints(locale="de_DE"))
     assert [(ln.customer_item, ln.quantity) for ln in lines] == [
         ("TQ-2210", Decimal(40)), ("WL-0485", Decimal(2)), ("GB-7713", Decimal(3)), ("HX-1101", Decimal(1))]
