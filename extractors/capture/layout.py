@@ -60,6 +60,7 @@ from extractors.capture.templates import choose_template, load_templates, yields
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from extractors.capture.unsettled_dates import unsettled_date_problems
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
@@ -179,6 +180,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)
+        # "06.12.2026" in an English fax of a customer with no country or language on file: which is the day?
+        order.problems += unsettled_date_problems(order, (r.text for r in rows), loc)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
