@@ -48,7 +48,7 @@ from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, fi
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
-from extractors.capture.typed_rows import typed_lines
+from extractors.capture.typed_rows import TYPED_ROW_CONFIDENCE, typed_reading
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
@@ -205,7 +205,9 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
-        order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
+        order.lines, unread, total = typed_reading(rows, hints)  # a letter's items typed as sentences
+        if total is not None and order.total is None:  # "Total: 40.00" typed under them: the lines are checked
+            order.total, order.confidence["total"] = total, TYPED_ROW_CONFIDENCE
         order.problems += unread
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
