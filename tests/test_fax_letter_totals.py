@@ -24,6 +24,11 @@ ITEMS = ["2 x AB-1001 Stapler at 9.50 each = 19.00", "10 x AB-1003 Binder at 2.1
 TAIL = ["", "Yours faithfully,", "J. Smith"]
 
 
+@pytest.fixture(autouse=True)
+def both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY_OCR_ENGINES", "both")  # the engines' agreement is what lifted an unsettled date
+
+
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory):
     from gateway.config import load_config

@@ -73,6 +73,11 @@ def _fax(head: list[str]) -> bytes:
     return render_fax_tiff(buf.getvalue(), "fine", seed=1)
 
 
+@pytest.fixture(autouse=True)
+def both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY_OCR_ENGINES", "both")  # the engines' agreement is what lifted an unsettled date
+
+
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory):
     from gateway.config import load_config
