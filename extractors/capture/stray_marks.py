@@ -72,6 +72,8 @@ CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee
 URGENT_WORDS = ("urgent", "urgente", "eilt", "eilig", "dringend", "rush", "asap", "express", "sofort", "spoed",
                 "prioritaire")
 URGENT_KEEP = ("tres", "sehr", "very", "molto")  # an urgency stamp's other words: the intensifier
+STRICT_URGENT = ("urgent", "urgente", "eilt", "eilig", "dringend")  # a level stamp's or large print's urgency words
+LARGE_PRINT = 1.6  # of the page's median word height: letters this tall are a stamp's or a title's, not the print's
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
 
 
@@ -144,18 +146,19 @@ def turn(image: np.ndarray, deg: float, fill: int = 255) -> np.ndarray:
 
 
 def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scale: float, page: int,
-                  read: Callable[[np.ndarray], str]) -> list[Marking]:
+                  read: Callable[[np.ndarray], str], level_stamps: bool = True) -> list[Marking]:
     """The markings of one page. ``image`` is the page tesseract read (black ink on white) and
     ``words`` its words in those pixels; ``source`` the same page before its rules were taken out
     (a stamp's thick letters lose strokes to the rule removal), ``scale`` its pixels per pixel of
     ``image``; ``read`` recognises a crop (tesseract, one block)."""
     out: list[Marking] = []
     regions = [r for join in JOINS for r in find_regions(image, words, join)]
+    print_height = float(np.median([w.height for w in words])) if words else 0.0
     for (x, y, w, h), mask in regions:
         if len(out) >= MAX_REGIONS or any(_inside((x, y, w, h), m.box) for m in out):
             continue
         angle = level_angle(mask)
-        if abs(angle) < LEVEL:
+        if abs(angle) < LEVEL and not (level_stamps and _level_stamp_ink(mask, print_height)):
             continue
         x0, y0 = int(x * scale), int(y * scale)
         x1, y1 = int((x + w) * scale) + 1, int((y + h) * scale) + 1
@@ -164,9 +167,78 @@ def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scal
             crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
                  max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
         crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
-        text = _read_turned(crop, angle, read)
+        text = _read_turned(crop, angle, read) if abs(angle) >= LEVEL else _read_level(crop, read)
         log.info("stray_marks.region", page=page, box=(x, y, w, h), angle=angle, text=text[:60])
+        if abs(angle) < LEVEL and not _level_stamp(text):
+            continue  # level ink the page's reading was unsure of, saying no stamp's word: print read weakly
         out.append(Marking((x, y, w, h), angle, text, page, y + h <= LETTERHEAD * image.shape[0]))
+    return out
+
+
+def _level_stamp_ink(mask: np.ndarray, print_height: float) -> bool:
+    """A level region that may be a stamp put on straight (over a title, across the letterhead): its tallest
+    letters (the ninth decile of its ink's pieces, specks aside) ``LARGE_PRINT`` times as tall as the page's
+    words at least; rows of small print the reading was unsure of, run together, are not read again."""
+    if print_height <= 0 or mask.shape[0] < LARGE_PRINT * print_height:
+        return False
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    heights = [int(stats[i, 3]) for i in range(1, n) if stats[i, 4] >= 0.05 * print_height ** 2]
+    return bool(heights) and float(np.percentile(heights, 90)) >= LARGE_PRINT * print_height
+
+
+def _read_level(crop: np.ndarray, read: Callable[[np.ndarray], str]) -> str:
+    """A level region's reading: as it is, then without a stamp's frame when that reads no stamp's word."""
+    text = _clean(read(crop))
+    if not _level_stamp(text):
+        plain = unframed(crop)
+        if plain is not crop:
+            other = _clean(read(plain))
+            if _level_stamp(other):
+                text = other
+    return text
+
+
+def _level_stamp(text: str) -> bool:
+    """A level region's reading says a stamp's word: cancelling, a copy's, or one of the strict urgency words (a
+    letterhead's "Express" or "Rush" in a company name is no stamp)."""
+    if stamp_kind(text):
+        return True
+    tokens = re.findall(r"[a-z]+", fold(text).lower())
+    return any(_vocabulary_word(t, STRICT_URGENT) for t in tokens) or bool(_spaced_urgency(tokens))
+
+
+def printed_urgency(words: list[Word], page: int) -> list[Marking]:
+    """Urgency words printed or stamped level in letters much larger than the page's print ("TRÈS URGENT" put on
+    with a big rubber stamp or typed across the head, with no frame): the page's reading read them surely, but
+    no reader of the order's fields takes them. A run of such large words on one row that is an urgency stamp
+    is the order's note (``marking_notes``); one that holds a strict urgency word and says more ("URGENT bis
+    15.12.") is a marking a person reads (``MARKING-UNREAD``)."""
+    texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
+    if len(texts) < 8:
+        return []
+    median = float(np.median([w.height for w in texts]))
+    large = sorted((w for w in texts if w.height >= LARGE_PRINT * median and w.conf >= 0.5),
+                   key=lambda w: (w.y0, w.x0))
+    runs: list[list[Word]] = []
+    for w in large:
+        for run in runs:
+            last = run[-1]
+            same_row = min(w.y1, last.y1) - max(w.y0, last.y0) > 0.5 * min(w.height, last.height)
+            if same_row and 0 <= w.x0 - last.x1 <= 1.5 * max(w.height, last.height):
+                run.append(w)
+                break
+        else:
+            runs.append([w])
+    out = []
+    for run in runs:
+        text = " ".join(w.text for w in run)
+        tokens = re.findall(r"[a-z]+", fold(text).lower())
+        if not any(_vocabulary_word(t, STRICT_URGENT) for t in tokens):
+            continue
+        box = (int(run[0].x0), int(min(w.y0 for w in run)), int(run[-1].x1 - run[0].x0),
+               int(max(w.y1 for w in run) - min(w.y0 for w in run)))
+        log.info("stray_marks.printed_urgency", page=page, text=text[:60])
+        out.append(Marking(box, 0.0, text, page))
     return out
 
 
