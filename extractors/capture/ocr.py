@@ -43,7 +43,8 @@ from PIL import Image
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, ROWS_AGREED, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
-from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, printed_urgency, read_markings
+from extractors.capture.stray_marks import (Marking, marking_notes, marking_problems, printed_urgency, read_markings,
+                                            unread_strokes)
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
@@ -208,13 +209,17 @@ def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, pag
         return pytesseract.image_to_string(Image.fromarray(image), lang=lang, config="--psm 6", timeout=timeout_s)
     try:
         found = read_markings(prep.image, read, prep.straight.binary, 1.0 / prep.upscale, page, recognise)
+        found += [m for m in unread_strokes(prep.image, read, page)
+                  if not any(_overlap(m.box, f.box) for f in found)]
         return found + [m for m in printed_urgency(read, page)
-                        if not any(min(m.box[1] + m.box[3], f.box[1] + f.box[3]) > max(m.box[1], f.box[1])
-                                   and min(m.box[0] + m.box[2], f.box[0] + f.box[2]) > max(m.box[0], f.box[0])
-                                   for f in found)]
+                        if not any(_overlap(m.box, f.box) for f in found)]
     except RuntimeError as exc:  # a crop tesseract could not read in time: the marking stays unread
         log.warning("stray_marks.unread", page=page, error=str(exc))
         return [Marking((0, 0, 0, 0), 0.0, "", page)]
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1]) and min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0])
 
 
 def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, page: int,

@@ -72,6 +72,11 @@ CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee
 URGENT_WORDS = ("urgent", "urgente", "eilt", "eilig", "dringend", "rush", "asap", "express", "sofort", "spoed",
                 "prioritaire")
 URGENT_KEEP = ("tres", "sehr", "very", "molto")  # an urgency stamp's other words: the intensifier
+STROKE_RUN = 3.0  # of the page's word height: a piece of ink this wide, one pen line, is joined-up writing
+STROKE_TALL = 4.0  # of the word height: taller pieces are drawings, logos, boxes
+STROKE_FILL = 0.3  # of a piece's box: pen lines fill little of it (a bold printed word run together fills more)
+STROKE_NOTE = 5.0  # of the word height: written words this long on one row are a note
+_SIGNATURE = re.compile(r"unterschrift|signature|signe|sign|firma|stempel|cachet|^i\.?[av]\.?$|^ppa?\.?$|visa")
 STRICT_URGENT = ("urgent", "urgente", "eilt", "eilig", "dringend")  # a level stamp's or large print's urgency words
 LARGE_PRINT = 1.6  # of the page's median word height: letters this tall are a stamp's or a title's, not the print's
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
@@ -86,6 +91,7 @@ class Marking:
     text: str
     page: int
     letterhead: bool = False  # the region lies in the page's top ``LETTERHEAD``
+    kind: str = "marking"  # "strokes": joined-up writing the page's reading did not read (``unread_strokes``)
 
 
 def find_regions(image: np.ndarray, words: list[Word], join: float = 1 / 60
@@ -240,6 +246,48 @@ def printed_urgency(words: list[Word], page: int) -> list[Marking]:
         log.info("stray_marks.printed_urgency", page=page, text=text[:60])
         out.append(Marking(box, 0.0, text, page))
     return out
+
+
+def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Marking]:
+    """Handwriting the page's reading read as nothing, or as nothing sure: a note written level across or beside
+    the table in joined-up writing ("Bitte nur 25 Ordner liefern!" in a hand tesseract cannot read) went out as
+    the printed order. Print on a fax is letters apart, each about as wide as tall; joined-up writing is pen
+    strokes running on over several letters. So the ink no sure word of the page explains is split into its
+    pieces, and a piece ``STROKE_RUN`` times as wide as the page's words are tall, of their height or taller
+    (at most ``STROKE_TALL`` times), thinly inked (a line of pen, ``STROKE_FILL`` of its box at most), is
+    writing; pieces of writing on one row make a written word or note, held when it runs ``STROKE_NOTE`` times
+    the words' height. Writing beside a signature's label ("Unterschrift", "Signature", "i.A.") is the
+    signature, no note. ``image``: black ink on white, the rules taken out; ``words`` in its pixels."""
+    texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
+    if len(texts) < 8:
+        return []
+    height = float(np.median([w.height for w in texts]))
+    ink = (image < 128).astype(np.uint8)
+    for word in _sure(words):
+        ink[max(0, int(word.y0) - 2):int(word.y1) + 3, max(0, int(word.x0) - 2):int(word.x1) + 3] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    runs = np.zeros_like(ink)
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if bw >= STROKE_RUN * height and 0.6 * height <= bh <= STROKE_TALL * height \
+                and area <= STROKE_FILL * bw * bh and bw <= 0.6 * image.shape[1]:
+            runs[y:y + bh, x:x + bw] = 1
+    if not runs.any():
+        return []
+    k = max(3, round(2 * height))
+    m, _labels, boxes, _ = cv2.connectedComponentsWithStats(cv2.dilate(runs, np.ones((1, k), np.uint8)), connectivity=8)
+    signs = [w for w in texts if _SIGNATURE.search(fold(w.text).lower())]
+    out = []
+    for j in range(1, m):
+        x, y, bw, bh, _area = (int(v) for v in boxes[j])
+        if bw < STROKE_NOTE * height:
+            continue
+        if any(abs((s.y0 + s.y1) / 2 - (y + bh / 2)) <= 4 * height for s in signs):
+            log.info("stray_marks.signature", page=page, box=(x, y, bw, bh))
+            continue
+        log.info("stray_marks.strokes", page=page, box=(x, y, bw, bh))
+        out.append(Marking((x, y, bw, bh), 0.0, "", page, kind="strokes"))
+    return out[:MAX_REGIONS]
 
 
 def _said(text: str) -> bool:
@@ -399,6 +447,15 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
             continue
         if m.letterhead and not _note_like(m.text):  # a slanted logo or signet above the order: a name, no note
             log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
+            continue
+        if m.kind == "strokes":
+            if any(p.code == "MARKING-UNREAD" and p.segment == f"page {m.page}" and "handwriting" in p.message
+                   for p in out):
+                continue  # one note of joined-up writing per page: the person looks at the page once
+            out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
+                               message=f"handwriting on page {m.page} (pen strokes written level, near pixel row "
+                                       f"{m.box[1]}) was not read: a written note may change the order, look at "
+                                       "the page"))
             continue
         out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
                            message=f"a large marking written across the page ({where}) was not read as the order's "
