@@ -48,7 +48,7 @@ from extractors.capture.stray_marks import (Marking, marking_notes, marking_prob
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
-from extractors.capture.table_end import may_go_on
+from extractors.capture.table_end import may_go_on, missing_pages
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -110,6 +110,14 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        absent = missing_pages([p.words for p in ocr]) if orders else []
+        if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it
+            for order in orders:
+                order.problems.append(Problem(
+                    code="PAGE-MISSING", severity="error", element="lines",
+                    message=f"the fax's page counter names page{'s' if len(absent) > 1 else ''} "
+                            f"{', '.join(map(str, absent))}, which did not come: "
+                            "lines or notes may be missing, ask the sender for the whole fax"))
         binaries: dict[int, tuple[np.ndarray, float]] = {}
         if STRUCK_ROWS and orders:
             binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
