@@ -76,7 +76,10 @@ STROKE_RUN = 3.0  # of the page's word height: a piece of ink this wide, one pen
 STROKE_TALL = 4.0  # of the word height: taller pieces are drawings, logos, boxes
 STROKE_FILL = 0.3  # of a piece's box: pen lines fill little of it (a bold printed word run together fills more)
 STROKE_NOTE = 5.0  # of the word height: written words this long on one row are a note
-_SIGNATURE = re.compile(r"unterschrift|signature|signe|sign|firma|stempel|cachet|^i\.?[av]\.?$|^ppa?\.?$|visa")
+_SIGNATURE = re.compile(r"unterschrift|signature|^signed?\W*$|^sign\W*$|gezeichnet|stempel|cachet|^i\.?[av]\.?$"
+                        r"|^ppa?\.?$|^visa\W*$"
+                        r"|gru(?:ss|ß)e|regards|cordialement|sincerely|salutations|hochachtungsvoll|distingu")  # a letter's
+# closing ("Mit freundlichen Grüßen", "Kind regards", "Cordialement"): the hand under it signs
 STRICT_URGENT = ("urgent", "urgente", "eilt", "eilig", "dringend")  # a level stamp's or large print's urgency words
 LARGE_PRINT = 1.6  # of the page's median word height: letters this tall are a stamp's or a title's, not the print's
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
@@ -257,7 +260,8 @@ def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Mark
     (at most ``STROKE_TALL`` times), thinly inked (a line of pen, ``STROKE_FILL`` of its box at most), is
     writing; pieces of writing on one row make a written word or note, held when it runs ``STROKE_NOTE`` times
     the words' height. Writing beside a signature's label ("Unterschrift", "Signature", "i.A.") is the
-    signature, no note. ``image``: black ink on white, the rules taken out; ``words`` in its pixels."""
+    signature, no note, and so is writing beside a letter's closing ("Mit freundlichen Grüßen", "Kind regards",
+    "Cordialement"). ``image``: black ink on white, the rules taken out; ``words`` in its pixels."""
     texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
     if len(texts) < 8:
         return []
