@@ -157,8 +157,11 @@ def test_print_is_no_handwriting_and_joined_up_strokes_are() -> None:
     assert found and found[0].kind == "strokes"
     problems = marking_problems(found, ExtractedOrder(po_number="B-1"))
     assert [p.code for p in problems] == ["MARKING-UNREAD"]
-    signed = words + [Word("Unterschrift:", 100, 0.8 * 1200 - 20, 260, 0.8 * 1200 + 2, 0.95)]
-    assert unread_strokes(written, signed, 1) == []
+    for label in ("Unterschrift:", "Grüßen", "regards,"):
+        signed = words + [Word(label, 100, 0.8 * 1200 - 60, 260, 0.8 * 1200 - 38, 0.95)]
+        assert unread_strokes(written, signed, 1) == [], label
+    product = words + [Word("Signalleuchte", 100, 0.8 * 1200 - 60, 260, 0.8 * 1200 - 38, 0.95)]
+    assert unread_strokes(written, product, 1)
 
 
 # -- (b) urgency marks ----------------------------------------------------------------------------------------
