@@ -219,7 +219,7 @@ def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, pag
         found = read_markings(prep.image, read, prep.straight.binary, 1.0 / prep.upscale, page, recognise)
         found += [m for m in unread_strokes(prep.image, read, page)
                   if not any(_overlap(m.box, f.box) for f in found)]
-        return found + [m for m in printed_urgency(read, page)
+        return found + [m for m in printed_urgency(read, page, float(prep.image.shape[0]))
                         if not any(_overlap(m.box, f.box) for f in found)]
     except RuntimeError as exc:  # a crop tesseract could not read in time: the marking stays unread
         log.warning("stray_marks.unread", page=page, error=str(exc))

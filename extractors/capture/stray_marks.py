@@ -216,12 +216,13 @@ def _level_stamp(text: str) -> bool:
     return any(_vocabulary_word(t, STRICT_URGENT) for t in tokens) or bool(_spaced_urgency(tokens))
 
 
-def printed_urgency(words: list[Word], page: int) -> list[Marking]:
+def printed_urgency(words: list[Word], page: int, page_height: float = 0.0) -> list[Marking]:
     """Urgency words printed or stamped level in letters much larger than the page's print ("TRÈS URGENT" put on
     with a big rubber stamp or typed across the head, with no frame): the page's reading read them surely, but
     no reader of the order's fields takes them. A run of such large words on one row that is an urgency stamp
     is the order's note (``marking_notes``); one that holds a strict urgency word and says more ("URGENT bis
-    15.12.") is a marking a person reads (``MARKING-UNREAD``)."""
+    15.12.") is a marking a person reads (``MARKING-UNREAD``), unless it lies in the letterhead and reads as no
+    note (a company's name)."""
     texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
     if len(texts) < 8:
         return []
@@ -247,7 +248,9 @@ def printed_urgency(words: list[Word], page: int) -> list[Marking]:
         box = (int(run[0].x0), int(min(w.y0 for w in run)), int(run[-1].x1 - run[0].x0),
                int(max(w.y1 for w in run) - min(w.y0 for w in run)))
         log.info("stray_marks.printed_urgency", page=page, text=text[:60])
-        out.append(Marking(box, 0.0, text, page))
+        head = page_height > 0 and box[1] + box[3] <= LETTERHEAD * page_height  # a company's name ("Urgent Parts
+        # Ltd") in the letterhead holds nothing unless it is an urgency stamp's words alone
+        out.append(Marking(box, 0.0, text, page, head))
     return out
 
 
