@@ -81,6 +81,7 @@ _SIGNATURE = re.compile(r"unterschrift|signature|^signed?\W*$|^sign\W*$|gezeichn
                         r"|gru(?:ss|ß)e|regards|cordialement|sincerely|salutations|hochachtungsvoll|distingu")  # a letter's
 # closing ("Mit freundlichen Grüßen", "Kind regards", "Cordialement"): the hand under it signs
 STRICT_URGENT = ("urgent", "urgente", "eilt", "eilig", "dringend")  # a level stamp's or large print's urgency words
+STAMP_TALL = 6.0  # of the page's word height: taller pieces are no stamp's letters (a drawing, a frame's side)
 LARGE_PRINT = 1.6  # of the page's median word height: letters this tall are a stamp's or a title's, not the print's
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
 
@@ -167,16 +168,21 @@ def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scal
         if len(out) >= MAX_REGIONS or any(_inside((x, y, w, h), m.box) for m in out):
             continue
         angle = level_angle(mask)
-        if abs(angle) < LEVEL and not (level_stamps and _level_stamp_ink(mask, print_height)):
-            continue
-        x0, y0 = int(x * scale), int(y * scale)
-        x1, y1 = int((x + w) * scale) + 1, int((y + h) * scale) + 1
-        crop = source[y0:y1, x0:x1].copy()
-        for word in _sure(words):  # the words the page's reading read are not the marking's
-            crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
-                 max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
-        crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
-        text = _read_turned(crop, angle, read) if abs(angle) >= LEVEL else _read_level(crop, read)
+        cx0, cy0, cx1, cy1 = x, y, x + w, y + h  # what is read: the region, or a level stamp's letters alone
+        if abs(angle) < LEVEL:
+            letters = _level_stamp_ink(mask, print_height) if level_stamps else None
+            if letters is None:
+                continue
+            pad = round(0.5 * print_height)
+            cx0, cy0 = max(x, x + letters[0] - 2 * pad), max(y, y + letters[1] - pad)
+            cx1, cy1 = min(x + w, x + letters[2] + 2 * pad), min(y + h, y + letters[3] + pad)
+        crop = _crop(source, words, scale, (cx0, cy0, cx1, cy1))
+        if abs(angle) >= LEVEL:
+            text = _read_turned(crop, angle, read)
+        else:  # the stamp's letters alone, then the whole region (a letter the row missed)
+            text = _read_level(crop, read)
+            if not _level_stamp(text) and (cx0, cy0, cx1, cy1) != (x, y, x + w, y + h):
+                text = _read_level(_crop(source, words, scale, (x, y, x + w, y + h)), read)
         log.info("stray_marks.region", page=page, box=(x, y, w, h), angle=angle, text=text[:60])
         if abs(angle) < LEVEL and not _level_stamp(text):
             continue  # level ink the page's reading was unsure of, saying no stamp's word: print read weakly
@@ -184,15 +190,37 @@ def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scal
     return out
 
 
-def _level_stamp_ink(mask: np.ndarray, print_height: float) -> bool:
-    """A level region that may be a stamp put on straight (over a title, across the letterhead): its tallest
-    letters (the ninth decile of its ink's pieces, specks aside) ``LARGE_PRINT`` times as tall as the page's
-    words at least; rows of small print the reading was unsure of, run together, are not read again."""
+def _crop(source: np.ndarray, words: list[Word], scale: float, box: tuple[int, int, int, int]) -> np.ndarray:
+    """``box`` (x0, y0, x1, y1 in the searched page's pixels) of ``source``, the words the page's reading read
+    surely whited out (they are not the marking's), with a white border."""
+    x0, y0 = int(box[0] * scale), int(box[1] * scale)
+    x1, y1 = int(box[2] * scale) + 1, int(box[3] * scale) + 1
+    crop = source[y0:y1, x0:x1].copy()
+    for word in _sure(words):
+        crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
+             max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
+    return cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
+
+
+def _level_stamp_ink(mask: np.ndarray, print_height: float) -> tuple[int, int, int, int] | None:
+    """Where, in a level region, a stamp put on straight (over a title, across the letterhead) may lie: the box
+    (x0, y0, x1, y1 in the region's pixels) of its letters, pieces of its ink (specks aside) ``LARGE_PRINT`` to
+    ``STAMP_TALL`` times as tall as the page's words, three at least, on one row; None when there are none (rows
+    of small print the reading was unsure of, run together, are not read again). Only the letters' row is read,
+    not the print around them."""
     if print_height <= 0 or mask.shape[0] < LARGE_PRINT * print_height:
-        return False
+        return None
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    heights = [int(stats[i, 3]) for i in range(1, n) if stats[i, 4] >= 0.05 * print_height ** 2]
-    return bool(heights) and float(np.percentile(heights, 90)) >= LARGE_PRINT * print_height
+    large = [stats[i] for i in range(1, n) if LARGE_PRINT * print_height <= stats[i, 3] <= STAMP_TALL * print_height
+             and stats[i, 2] <= 2 * stats[i, 3] and stats[i, 4] >= 0.05 * print_height ** 2]
+    if len(large) < 3:
+        return None
+    middle = float(np.median([b[1] + b[3] / 2 for b in large]))
+    row = [b for b in large if b[1] <= middle <= b[1] + b[3]]  # the letters of one row (the stamp's)
+    if len(row) < 3:
+        return None
+    return (int(min(b[0] for b in row)), int(min(b[1] for b in row)), int(max(b[0] + b[2] for b in row)),
+            int(max(b[1] + b[3] for b in row)))
 
 
 def _read_level(crop: np.ndarray, read: Callable[[np.ndarray], str]) -> str:
