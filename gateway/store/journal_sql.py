@@ -664,27 +664,43 @@ class SqlJournal:
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
-        def op(db: Db) -> bool:
-            # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
-                             (order_id,)).fetchone()
-            n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
-                           "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
-                           (iso(at), order_id, owner)).rowcount
-            if not n:
-                return False
-            order = load_order(row["body"])
-            if order.customer.id and not accepted(order.status.value, order.kind.value) \
-                    and accepted(OrderStatus.DELIVERED.value, order.kind.value):
-                self._history_changed(db, order.customer.id)  # not accepted before (not expected)
-            order.status = OrderStatus.DELIVERED
-            order.sla.delivered_at = at
-            db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
-                       "updated_at = ? WHERE order_id = ?",
-                       (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
-            db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
-            return True
+        [done] = await self.mark_delivered_many([(order_id, at)], owner)
+        return done
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """Record the orders of one delivery round handed to the sink (each with when): one transaction
+        for the round, not one each. True for each order whose delivery lease was still ``owner``'s."""
+        def op(db: Db) -> list[bool]:
+            # the orders' rows first (in one order, so two rounds never wait for each other's), as
+            # ``update_order`` and the dead-letter lock an order's row before its customer's mark
+            # (tests/test_postgres_lock_order.py)
+            bodies = {order_id: db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
+                                           (order_id,)).fetchone()
+                      for order_id in sorted({order_id for order_id, _ in delivered})}
+            return [self._mark_delivered(db, order_id, owner, at, bodies[order_id]) for order_id, at in delivered]
+        if not delivered:
+            return []
         return await self._run(op)
+
+    def _mark_delivered(self, db: Db, order_id: str, owner: str, at: datetime, row: Any) -> bool:
+        if row is None:  # the order is gone (never sent: ``Delivery.deliver_one`` fails it as not found)
+            return False
+        n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                       "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
+                       (iso(at), order_id, owner)).rowcount
+        if not n:
+            return False
+        order = load_order(row["body"])
+        if order.customer.id and not accepted(order.status.value, order.kind.value) \
+                and accepted(OrderStatus.DELIVERED.value, order.kind.value):
+            self._history_changed(db, order.customer.id)  # not accepted before (not expected)
+        order.status = OrderStatus.DELIVERED
+        order.sla.delivered_at = at
+        db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
+                   "updated_at = ? WHERE order_id = ?",
+                   (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+        db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
+        return True
 
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:
@@ -856,6 +872,18 @@ class SqlJournal:
             "UPDATE acks SET status = ?, error = ?, sent_at = ?, lease_owner = NULL, lease_until = NULL "
             "WHERE id = ?",
             (status, error, iso(utcnow()), ack_id)))
+
+    async def make_acks_available(self, ack_ids: list[str]) -> None:
+        """Acknowledgements that partners fetch over HTTP, claimed together, made available in one write.
+        No fsync of its own: their claim was synced (their bytes and their document's outcome are durable),
+        so a power cut can only leave them claimed, to be claimed again when the lease runs out and made
+        available with the same bytes."""
+        if not ack_ids:
+            return
+        marks = ", ".join("?" * len(ack_ids))
+        await self._run_unsynced(lambda db: db.execute(
+            "UPDATE acks SET status = 'available', error = NULL, sent_at = ?, lease_owner = NULL, "
+            f"lease_until = NULL WHERE id IN ({marks})", (iso(utcnow()), *ack_ids)))
 
     async def set_ack_body(self, ack_id: str, body: bytes) -> None:
         """The final bytes of an order response, rendered when its order was delivered."""

@@ -136,8 +136,12 @@ class SqliteJournal(SqlJournal):
         return await self._queue_write(fn, durable=True)
 
     async def _run_unsynced(self, fn: Callable[[Db], T]) -> T:
-        """Queue a write that needs no fsync of its own: a group of nothing else commits without one."""
-        return await self._queue_write(fn, durable=False)
+        """A write that needs no fsync of its own (a claim, a lease, control numbers, an acknowledgement
+        made available): committed on the event loop when the write connection is free, as a decision
+        is (``_run_decision``); otherwise queued, and a group of nothing else commits without an fsync.
+        Each such write handed to the writer thread cost two thread hand-offs (there and back) and a
+        wake-up of the loop, for a statement or two that take less than the hand-offs themselves."""
+        return await self._run_decision(fn)
 
     async def _run_decision(self, fn: Callable[[Db], T]) -> T:
         """A decision's write (under its customer's lock): committed right here on the event loop when the
@@ -154,7 +158,7 @@ class SqliteJournal(SqlJournal):
                 pass  # the database file's write lock is another process's: the writer thread waits, not the loop
             finally:
                 self._conn_lock.release()
-        return await self._run_unsynced(fn)
+        return await self._queue_write(fn, durable=False)
 
     def _commit_inline(self, fn: Callable[[Db], T]) -> T:
         """``fn`` in a transaction of its own on the write connection (its lock held), without fsync."""
