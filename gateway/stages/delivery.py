@@ -110,17 +110,22 @@ class Delivery:
             due = await self.ctx.journal.claim_deliveries(self.node_id, self.breaker.batch(cfg.concurrency),
                                                           lease)
             if due:
-                orders = await self.ctx.journal.get_orders([d.order_id for d in due])
-                sent = await asyncio.gather(*(self.send_one(d, orders.get(d.order_id)) for d in due),
-                                            return_exceptions=True)
-                await self._record([one for one in sent if isinstance(one, Sent)])  # all that went out
-                if failed := next((one for one in sent if isinstance(one, BaseException)), None):
-                    raise failed
+                await self.deliver_round(due)
                 continue
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(1.0):  # not wait_for: on 3.11 it swallows a cancel that comes with the wake-up
                     await self.wake.wait()
+
+    async def deliver_round(self, due: list[DeliveryRecord]) -> None:
+        """Send the deliveries claimed together (their orders read in one look-up, handed to the sink
+        together) and record the ones that went out in one journal write."""
+        orders = await self.ctx.journal.get_orders([d.order_id for d in due])
+        sent = await asyncio.gather(*(self.send_one(d, orders.get(d.order_id)) for d in due),
+                                    return_exceptions=True)
+        await self._record([one for one in sent if isinstance(one, Sent)])  # all that went out
+        if failed := next((one for one in sent if isinstance(one, BaseException)), None):
+            raise failed
 
     async def deliver_one(self, record: DeliveryRecord, order: NormalizedOrder | None) -> None:
         """Send one claimed delivery's ``order`` (None: not found) and record it."""
