@@ -1,6 +1,6 @@
-"""Work moved through a stage together: the small writes that need no fsync of their own commit on the
-event loop when the write connection is free (no thread hand-off), a delivery round is recorded in one
-journal write, and the acknowledgements fetched over HTTP are made available in one write. Nothing
+"""Work moved through a stage together: a delivery round is recorded in one journal write, and the
+acknowledgements fetched over HTTP are made available in one write; claims and control numbers wait for
+no fsync of their own. Nothing
 of the exactly-once rules moves: a delivery is recorded only for an order the sink took, and an order
 whose sending failed in the round is not recorded as delivered."""
 
@@ -29,20 +29,20 @@ def _doc() -> DocumentRecord:
     return DocumentRecord(id=new_id(), sha256=new_id(), size=1, channel="api", received_at=utcnow())
 
 
-async def test_claims_and_control_numbers_commit_on_the_loop_when_the_writer_is_free(tmp_path: Path):
+async def test_claims_and_control_numbers_wait_for_no_fsync_of_their_own(tmp_path: Path):
     journal = SqliteJournal(tmp_path / "j.sqlite3")
     await journal.open()
     try:
         docs = [_doc() for _ in range(3)]
         for doc in docs:
             await journal.insert_document(doc, Event(stage="intake", outcome="received"))
-        groups, inline = journal.groups, journal.inline
+        syncs = journal.syncs
         claimed = await journal.claim_documents("node", 10, 60)
         assert sorted(d.id for d in claimed) == sorted(d.id for d in docs)
         assert await journal.next_control_numbers(2) == [1, 2]
         assert await journal.extend_lease(docs[0].id, "node", 60)
-        assert (journal.groups, journal.inline) == (groups, inline + 3)  # no thread hand-off for any
-        assert journal.unsynced  # committed, durable at the next sync
+        assert journal.syncs == syncs  # committed, not fsynced: durable at the next sync
+        assert journal.unsynced
         await journal.sync()
         assert not journal.unsynced
     finally:
