@@ -162,3 +162,70 @@ async def test_acknowledgements_fetched_over_http_are_made_available_in_one_writ
         runner.cancel()
         await asyncio.gather(runner, return_exceptions=True)
     assert [len(ids) for ids in made if ids] == [4]
+
+
+async def _ready_document(journal: SqliteJournal, po: str, *, synced: bool) -> None:
+    order = make_order(po_number=po)
+    doc = DocumentRecord(id=order.source.document_id, sha256=order.source.sha256, size=1,
+                         channel=order.source.channel, received_at=order.sla.received_at)
+    await journal.insert_document(doc, Event(stage="intake", outcome="received", at=doc.received_at))
+    await journal.claim_documents("test", 1000, 60)
+    stored = order.model_copy(update={"status": OrderStatus.READY})
+    outcome = Outcome(status=DocStatus.PROCESSED, customer_id=order.customer.id, orders=[stored])
+    assert await journal.finish_document(doc.id, "test", outcome, synced=False)  # as the runner commits it
+    if synced:
+        await journal.sync()
+
+
+async def test_a_delivery_claimed_after_its_decision_was_synced_needs_no_fsync_of_its_own(tmp_path: Path):
+    journal = SqliteJournal(tmp_path / "j.sqlite3")
+    await journal.open()
+    try:
+        await _ready_document(journal, "PO-SYNCED", synced=True)
+        syncs = journal.syncs
+        assert len(await journal.claim_deliveries("node", 10, 60)) == 1
+        assert journal.syncs == syncs  # its decision is on the disk already: the claim went without an fsync
+        await _ready_document(journal, "PO-NOT-YET", synced=False)
+        assert journal.unsynced
+        syncs = journal.syncs
+        assert len(await journal.claim_deliveries("node", 10, 60)) == 1
+        assert journal.syncs == syncs + 1 and not journal.unsynced  # its decision made durable before it leaves
+    finally:
+        await journal.close()
+
+
+async def test_a_claim_that_may_read_an_earlier_write_of_its_own_group_waits_for_that_group(tmp_path: Path):
+    """A decision queued behind the writer and a claim in the same group: the claim may read the decision's
+    delivery before it is committed, so it waits for the group's fsync even when every earlier commit was
+    synced."""
+    journal = SqliteJournal(tmp_path / "j.sqlite3")
+    await journal.open()
+    try:
+        order = make_order(po_number="PO-SAME-GROUP")
+        doc = DocumentRecord(id=order.source.document_id, sha256=order.source.sha256, size=1,
+                             channel=order.source.channel, received_at=order.sla.received_at)
+        await journal.insert_document(doc, Event(stage="intake", outcome="received", at=doc.received_at))
+        await journal.claim_documents("test", 1000, 60)
+        await journal.sync()
+        outcome = Outcome(status=DocStatus.PROCESSED, customer_id=order.customer.id,
+                          orders=[order.model_copy(update={"status": OrderStatus.READY})])
+        held, go = threading.Event(), threading.Event()
+
+        def block(_db) -> None:  # type: ignore[no-untyped-def]
+            held.set()
+            go.wait(30)
+
+        blocker = asyncio.ensure_future(journal._run(block))
+        await asyncio.get_running_loop().run_in_executor(None, held.wait, 30)
+        decision = asyncio.ensure_future(journal.finish_document(doc.id, "test", outcome, synced=False))
+        await asyncio.sleep(0)
+        claim = asyncio.ensure_future(journal.claim_deliveries("node", 10, 60))
+        await asyncio.sleep(0.05)
+        go.set()
+        await blocker
+        assert await decision
+        (due,) = await claim
+        assert due.order_id == order.order_id
+        assert not journal.unsynced  # the group holding the decision was fsynced before the claim returned
+    finally:
+        await journal.close()

@@ -255,12 +255,25 @@ class SqlJournal:
         A backend whose every commit is durable has nothing to do."""
         return None
 
-    async def _synced_claim(self, claimed: list[T]) -> list[T]:
+    async def _synced_claim(self, claimed: tuple[list[T], int | None]) -> list[T]:
         """Work claimed to be sent out (deliveries, acknowledgements) is durable before it leaves: a power
-        cut must never undo a decision whose order or acknowledgement the outside world already has."""
-        if claimed:
-            await self.sync()
-        return claimed
+        cut must never undo a decision whose order or acknowledgement the outside world already has.
+        ``claimed``: the claimed rows and what the claim saw committed (``_commits_seen`` in its
+        transaction): when an ended sync already covers that, nothing the claim read can be undone and
+        no fsync is made for it (the claim's own lease may be: then the work is claimed again)."""
+        rows, seen = claimed
+        if rows:
+            await self.sync_through(seen)
+        return rows
+
+    def _commits_seen(self) -> int | None:
+        """Inside a write transaction: how many commits came before it (None: not counted, every claim
+        syncs)."""
+        return None
+
+    async def sync_through(self, commits: int | None) -> None:
+        """Make the first ``commits`` commits durable (None: every commit so far)."""
+        await self.sync()
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
@@ -648,7 +661,7 @@ class SqlJournal:
         return await self._lookup(op, snapshot=False)
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
-        def op(db: Db) -> list[DeliveryRecord]:
+        def op(db: Db) -> tuple[list[DeliveryRecord], int | None]:
             now, until = lease_window(lease_s)
             due = db.execute(
                 "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
@@ -660,7 +673,8 @@ class SqlJournal:
                 (now, now, limit)).fetchall()
             return [_delivery(r) for r in claim_rows(
                 db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
-                "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
+                "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")], \
+                self._commits_seen()
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
@@ -847,14 +861,14 @@ class SqlJournal:
 
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
-        def op(db: Db) -> list[dict[str, Any]]:
+        def op(db: Db) -> tuple[list[dict[str, Any]], int | None]:
             now, until = lease_window(lease_s)
             due = db.execute(
                 "SELECT id FROM acks WHERE status = 'pending' OR (status = 'sending' AND lease_until < ?) "
                 "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (now, limit)).fetchall()
             return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
                                                 "status = 'sending', attempts = attempts + 1",
-                                                "ORDER BY created_at")]
+                                                "ORDER BY created_at")], self._commits_seen()
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:

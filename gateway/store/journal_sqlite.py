@@ -125,6 +125,7 @@ class SqliteJournal(SqlJournal):
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
         self.inline = 0  # decisions committed on the event loop (``_run_decision``)
+        self._before_in_transaction = 0  # writes of the running transaction before the one running now
 
     @property
     def unsynced(self) -> bool:
@@ -177,6 +178,7 @@ class SqliteJournal(SqlJournal):
             finally:
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             try:
+                self._before_in_transaction = 0
                 result = fn(Db(conn, self.dialect, conn.cursor))
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -227,7 +229,8 @@ class SqliteJournal(SqlJournal):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 db = Db(conn, self.dialect, conn.cursor)
-                for write in group:
+                for n, write in enumerate(group):
+                    self._before_in_transaction = n  # (``_commits_seen``: what this write may read uncommitted)
                     conn.execute("SAVEPOINT w")
                     try:
                         result = write.fn(db)
@@ -267,6 +270,19 @@ class SqliteJournal(SqlJournal):
             request = _Write(_nothing, loop.create_future(), loop)
             self._queue_sync([(request, None, None)])
             await request.future
+
+    def _commits_seen(self) -> int | None:
+        """The commits a write running now (on the write connection, its lock held) may have read: those
+        made before its transaction, and that transaction's own when other writes of its group came
+        before it in it (they may have written what it read, and are durable only with the group)."""
+        return self._committed + (1 if self._before_in_transaction else 0)
+
+    async def sync_through(self, commits: int | None) -> None:
+        """Make the first ``commits`` commits durable: nothing to do when an ended fsync covers them (a
+        delivery claimed right after its decision was synced needs no fsync of its own), else ``sync``."""
+        if commits is not None and self._durable >= commits:
+            return
+        await self.sync()
 
     def _queue_sync(self, answers: list[tuple[_Write, object, BaseException | None]]) -> None:
         with self._queue_lock:
@@ -343,6 +359,7 @@ class SqliteJournal(SqlJournal):
             self._autocheckpoint(conn, AUTOCHECKPOINT_PAGES)
             conn.execute("BEGIN IMMEDIATE")
             try:
+                self._before_in_transaction = 0
                 result = fn(Db(conn, self.dialect, conn.cursor))
             except BaseException:
                 conn.execute("ROLLBACK")
