@@ -16,7 +16,8 @@ durable writes waiting for it get ``IntakeError``). Writes that need no fsync of
 lease renewals, control numbers, decisions: ``_run_unsynced``) are answered at their commit: a power
 cut can undo them only as if they had not happened yet. A decision is committed that way under its
 customer's lock, so the next decision need not wait for the disk, and ``sync``-ed after the lock;
-claims that take work out of the journal (deliveries, acknowledgements) are synced before they return.
+claims that take work out of the journal (deliveries, acknowledgements) are synced before they return,
+unless an fsync that has ended already covers every commit the claim could read (``sync_through``).
 
 Reads (listings, history, reports) run on ``READERS`` other threads, each with its own read-only
 connection: WAL lets them read the last committed state while the writer commits; the reads asked for
