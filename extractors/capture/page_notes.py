@@ -218,6 +218,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
             and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):
         read = _ship_to_postcode(order)
+        if _reads_street_of_ship_to(folded, order, where):
+            return None  # the delivery label's own row ("SHIP TO: 1200 COMMERCE DRIVE", its number no postcode)
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
                            message=f"a note on the order names a delivery place that is not the delivery "
@@ -239,6 +241,17 @@ def _item_marks(order: ExtractedOrder) -> tuple[set[str], set[str]]:
         if line.description and len(line.description) >= 6:
             descriptions.add(line.description[:16].lower())
     return codes, descriptions
+
+
+def _reads_street_of_ship_to(folded: str, order: ExtractedOrder, postcodes: list[str]) -> bool:
+    """The note holds the street of the delivery address read, word for word, and no postcode but that street's
+    number or the address's own: it is the row that address was read from, not another place."""
+    party = order.party("ship_to")
+    street = " ".join(fold(party.street or "").replace("ß", "ss").lower().split()) if party else ""
+    own = (party.postcode or "").replace(" ", "").lower() if party else ""
+    return len(street) >= 8 and any(ch.isdigit() for ch in street) and street in " ".join(folded.split()) \
+        and all(p.replace(" ", "").lower() in street.replace(" ", "") or (own and own == p.replace(" ", "").lower())
+                for p in postcodes)
 
 
 def _ship_to_postcode(order: ExtractedOrder) -> str:

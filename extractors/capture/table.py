@@ -43,11 +43,22 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
     """Items and totals of every table block in ``rows`` (all pages, top to bottom); when no header
     row names the columns, the columns that the item rows' values give (``infer_grid``)."""
     ctx = table_context(spec, loc, fuzzy)
+    rows = [r for r in rows if not typed_rule(r)]
     result = _scan(rows, ctx, None)
     if result.header_found or result.lines:
         return result
     seed = infer_grid(rows, ctx)
     return _scan(rows, ctx, seed) if seed else result
+
+
+def typed_rule(row: Row) -> bool:
+    """A rule typed with characters under a fixed-width print's header or above its total ("----- ------",
+    "======"): no item, no continuation of the item under or over it."""
+    text = row.text.replace(" ", "")
+    return len(text) >= 3 and set(text) <= RULE_CHARS
+
+
+RULE_CHARS = frozenset("-=_—–*+|")
 
 
 def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> TableResult:
