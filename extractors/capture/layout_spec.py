@@ -89,7 +89,9 @@ PO_LABELS = (
     # SAP's key-value grid: the number and the order date in one cell ("Bestellnummer/Datum | 4500012345 / 07.12.2026")
     "bestellnummer/datum", "bestell-nr./datum", "bestellnr./datum", "belegnummer/datum", "beleg-nr./datum",
     "po number/date", "po no./date", "order number/date", "order no./date",
-    "purchase order no./date",
+    "purchase order no./date", "purchase order number/date",
+    "n° commande/date", "n° de commande/date", "no commande/date", "numéro de commande/date", "n° cde/date",
+    "n° bon de commande/date", "commande n°/date",
     # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Notre réf. commande : LN-8830"
     "bestellzeichen", "unser bestellzeichen", "notre réf. commande", "notre réf commande", "notre référence commande",
     "notre réf. de commande", "our order ref.", "our order ref",
@@ -159,6 +161,8 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
     "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme",
     "untaxed amount", "montant hors taxes", "total hors taxe", "nettowert", "gesamtnettowert",  # Odoo, SAP
+    "valeur nette totale", "valeur nette totale ht", "valeur nette", "total net value", "total net value excl. tax",
+    "net value", "gesamtnettowert ohne mwst",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
