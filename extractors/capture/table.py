@@ -232,6 +232,7 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     Not a line of text running across a column boundary, nor a line printed outside the ruled grid
     of the item above: those are notes under the table ("Please deliver to the back door")."""
     if not result.lines or any(_has_digit(cells.get(k)) and not _number_tail(cells.get(k), result.lines[-1], k)
+                               and not _sign_above(cells.get(k), result.lines[-1], k)
                                for k in NUMERIC_KINDS if k != "quantity"):
         return False  # a price or amount cell holding only "€" or the last digits of a wrapped amount
     if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
@@ -300,6 +301,17 @@ def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
     above = line.cells.get(kind)
     return (bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", words[0].text) is not None
             and re.search(r"[.,]\d{0,2}$", above[-1].text) is not None)
+
+
+_MONEY_SIGN = re.compile(r"[$€£]|USD|EUR|GBP|CHF", re.IGNORECASE)
+
+
+def _sign_above(words: list[Word] | None, line: LineCells, kind: str) -> bool:
+    """The money of an item's price or amount cell wrapped under its currency ("$" / "3,200.00", "USD" / "4.50":
+    a browser's narrow cell): the item's cell holds the sign alone, this row one number."""
+    above = line.cells.get(kind)
+    return (bool(words) and bool(above) and len(words) == 1 and len(above) == 1
+            and _MONEY_SIGN.fullmatch(above[0].text) is not None and MONEY.fullmatch(words[0].text) is not None)
 
 
 def _has_digit(words: list[Word] | None) -> bool:
