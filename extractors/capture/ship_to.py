@@ -850,6 +850,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
+    if _place(body[-1]) is None and (split := _street_then_place(body[-1])) is not None:
+        body = body[:-1] + split  # "12 RUE DES LILAS 69003 LYON": a fixed-width print's value lines run together
     place = _place(body[-1]) if len(body) > 1 else None
     named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))
     party = Party(role="ship_to", name=body[0] if named else None, contact=contact)
@@ -863,6 +865,16 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         street, town = street.rsplit(",", 1)
         party.street, party.city = street.strip(), f"{town.strip()}, {party.city}"
     return party, None if party.street else "no street line"
+
+
+def _street_then_place(text: str) -> list[str] | None:
+    """A street and its postcode and town on one line, no comma between ("12 RUE DES LILAS 69003 LYON"): the two."""
+    words = text.split()
+    for j in range(len(words) - 1, 1, -1):
+        head, tail = " ".join(words[:j]), " ".join(words[j:])
+        if tail[:1].isdigit() and _place(tail) is not None and is_street(head):
+            return [head, tail]
+    return None
 
 
 def _town(text: str) -> bool:

@@ -1,0 +1,105 @@
+"""Purchase orders printed from ERP systems (issue 18, the outside tester's classes): Odoo's report, SAP Business One,
+SAP R/3 fixed-width prints and public-sector fixed-width POs, printed by Chromium from ``testkit.erp_prints``.
+
+Each is sent as an e-mail attachment through the gateway's extract path, over the trust master data; an order that
+goes out must be right in every field, one the reader cannot be sure of waits with a named reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, fixed_width, odoo, sapb1, sapr3
+from testkit.trust_corpus import trust_config
+
+ORDERED, DUE = date(2026, 12, 4), date(2027, 1, 8)  # a requested day <= 12
+
+
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory) -> Path:
+    return trust_config(tmp_path_factory.mktemp("erp_prints"))
+
+
+def extract(config: Path, name: str, html: str, order: ErpOrder, tmp: Path) -> dict:
+    from tests.printed import printed_pdf
+    from tests.test_trust import in_process_extract, orders_in
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = order.customer.email, "orders@gateway.example", f"Order {order.po}"
+    msg["Date"] = format_datetime(datetime.combine(order.order_date, datetime.min.time()).replace(hour=15))
+    msg.set_content("Please find our order attached.\n")
+    msg.add_attachment(printed_pdf(name, html).read_bytes(), maintype="application", subtype="pdf", filename="po.pdf")
+    (got,) = orders_in(in_process_extract(config, msg.as_bytes(), "po.eml", tmp, channel="smtp",
+                                          sender=order.customer.email))
+    return got
+
+
+def codes(got: dict) -> set[str]:
+    return {i["code"] for i in got["issues"]}
+
+
+def assert_right(got: dict, order: ErpOrder) -> None:
+    """Out untouched, every field right."""
+    assert got["status"] == "ready", got["issues"]
+    assert (got["po_number"], got["order_date"]) == (order.po, order.order_date.isoformat())
+    assert got["requested_delivery_date"] in (None, order.requested.isoformat())
+    assert all(ln.get("requested_date") in (None, order.requested.isoformat()) for ln in got["lines"])
+    assert [(ln["sku"], Decimal(ln["quantity"]), ln["uom"], Decimal(ln["unit_price"])) for ln in got["lines"]] == \
+        [(sku, Decimal(q), UOM[sku], PRICE[sku]) for sku, q in order.lines]
+
+
+LINES = [("TP-1003", 40), ("TP-1006", 5), ("TP-1005", 100), ("TP-1002", 25), ("TP-1004", 150), ("TP-1001", 3)]
+
+
+@pytest.mark.parametrize("customer", [US, DE, FR])
+def test_a_fixed_width_po_is_read_under_its_typed_rule(config_path, tmp_path, customer):
+    """The rule of dashes under the titles is no part of the first item (its code read '----------TP-1001', its unit
+    '----- EA'), and the 'SHIP TO:' row the address is read from is no note naming another place."""
+    order = ErpOrder(customer, "PO-2026-2178", ORDERED, DUE, LINES[:4], wrap=True)
+    got = extract(config_path, f"erp_fixed_{customer.country.lower()}", fixed_width(order), order, tmp_path)
+    assert_right(got, order)
+
+
+@pytest.mark.parametrize("customer,per", [(DE, 100), (US, 1), (FR, 100), (IE, 10)])
+def test_an_sap_price_per_a_number_of_units_is_the_price_and_its_basis(config_path, tmp_path, customer, per):
+    """'1.200,00 je 100 ST', '650.00 per 100 BOX', and '1.20 per   1 M' whose basis the next column's bound cuts off."""
+    order = ErpOrder(customer, "4500070753", ORDERED, DUE, LINES[:5], wrap=customer is FR, per=per)
+    got = extract(config_path, f"erp_sapr3_{customer.country.lower()}_{per}", sapr3(order), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_an_sap_price_for_another_unit_than_the_line_is_not_read(config_path, tmp_path):
+    """'12,00 je 1 KAR' on a line ordered in ST: the printed price is of another unit, no price read from it; the
+    order waits (the price the amount gives is doubted)."""
+    order = ErpOrder(DE, "4500070754", ORDERED, DUE, [("TP-1002", 10)])
+    got = extract(config_path, "erp_sapr3_other_unit", sapr3(order, unit_of_price="KAR"), order, tmp_path)
+    assert got["status"] == "review" and codes(got) & {"PRICE-UNREAD", "CONFIDENCE-LOW"}
+
+
+@pytest.mark.parametrize("customer", [US, DE, IE])
+def test_an_odoo_purchase_order_is_read(config_path, tmp_path, customer):
+    """Odoo's report: '40.00 Box' right-aligned under 'Qty' leaves the price under 'Unit Price' its own, and an amount
+    wrapped under its sign ('$' / '3,200.00') stays its item's."""
+    order = ErpOrder(customer, "P00155", ORDERED, DUE, LINES, wrap=True)
+    got = extract(config_path, f"erp_odoo_{customer.country.lower()}", odoo(order), order, tmp_path)
+    assert_right(got, order)
+
+
+@pytest.mark.parametrize("customer", [US, FR])
+def test_an_sap_business_one_order_is_read(config_path, tmp_path, customer):
+    """SAP Business One: money wrapped in its ruled cell after its currency ('USD' / '4.50') is two words, and a
+    quantity ('150.00') under 'Item No.' is never the PO number."""
+    order = ErpOrder(customer, "2361", ORDERED, DUE, [("TP-1004", 20), ("TP-1005", 3), ("TP-1001", 150)], wrap=True)
+    got = extract(config_path, f"erp_sapb1_{customer.country.lower()}", sapb1(order), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_a_two_decimal_number_is_no_po_number():
+    from extractors.capture.header_fields import DECIMAL_AMOUNT
+    assert all(DECIMAL_AMOUNT.fullmatch(v) for v in ("150.00", "1,234.50", "2.985,00"))
+    assert not any(DECIMAL_AMOUNT.fullmatch(v) for v in ("4500070753", "PO-2026-2178", "2026.001", "26/775"))
