@@ -103,3 +103,13 @@ def test_a_two_decimal_number_is_no_po_number():
     from extractors.capture.header_fields import DECIMAL_AMOUNT
     assert all(DECIMAL_AMOUNT.fullmatch(v) for v in ("150.00", "1,234.50", "2.985,00"))
     assert not any(DECIMAL_AMOUNT.fullmatch(v) for v in ("4500070753", "PO-2026-2178", "2026.001", "26/775"))
+
+
+@pytest.mark.parametrize("customer", [FR, DE])
+def test_odoo_order_deadline_in_french_and_german_is_the_order_date(config_path, tmp_path, customer):
+    """Odoo prints the order's date under 'Order Deadline' on a request for quotation: 'Date limite de commande',
+    'Bestellfrist' in its French and German."""
+    order = ErpOrder(customer, "P00042", ORDERED, DUE, LINES[:3])
+    got = extract(config_path, f"erp_odoo_deadline_{customer.country.lower()}", odoo(order, deadline=True), order,
+                  tmp_path)
+    assert_right(got, order)

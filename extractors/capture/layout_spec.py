@@ -115,6 +115,7 @@ ORDER_DATE_LABELS = (
     "placed", "submitted", "submitted on",  # a portal's "Purchase order KS-66120 · placed 11/28/2026 by Dana Wells"
     "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstellt", "erstelldatum", "date d'édition",
     "order deadline",  # Odoo prints the order's date (date_order) under it; a later one is implausible and holds
+    "date limite de commande", "bestellfrist",  # the same in Odoo's French and German
 ) + order_date_family()
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
