@@ -118,7 +118,9 @@ def odoo(o: ErpOrder, deadline: bool = False) -> str:
 </body></html>"""
 
 
-def sapb1(o: ErpOrder) -> str:
+def sapb1(o: ErpOrder, ruled: bool = True) -> str:
+    """``ruled``: the item table drawn as a grid, its "Item No. / Description" title over both columns; else no
+    rules, each its own title (the code printed against the description: "TP-1005Copy paper" in the text layer)."""
     lang = o.lang
     L = "en" if lang == "us" else lang
     T = {"en": ("Purchase Order", "No.", "Date", "Delivery Date", "Vendor Code", "#", "Item No.", "Description", "Quantity",
@@ -138,11 +140,15 @@ def sapb1(o: ErpOrder) -> str:
                  f"<td>{UNIT[sku]['de' if L == 'de' else 'gov']}</td><td style='text-align:right'>{cur} {money(price, lang)}</td>"
                  f"<td style='text-align:right'>{cur} {money(price * q, lang)}</td></tr>")
     zero = money(Decimal(0), lang)
+    items = f"<table style='width:100%;margin-top:20px' class=g><tr style='background:#ddd'><td>{T[5]}</td><td colspan=2>{T[6]} / {T[7]}</td>"
+    if not ruled:
+        items = (f"<table style='width:100%;margin-top:20px'><tr style='background:#ddd'><td>{T[5]}</td>"
+                 f"<td style='padding:0'>{T[6]}</td><td>{T[7]}</td>")
     return f"""<html><head><meta charset=utf-8><style>{CSS % ('Arial', '9pt')} .g td{{border:1px solid #999}}</style></head><body style='padding:25px'>
 <table style='width:100%'><tr><td><b style='font-size:13pt'>{H.escape(o.customer.name)}</b><br>1 Industrial Estate<br>Tel. 555-0100</td><td style='text-align:right'><b style='font-size:16pt'>{T[0]}</b></td></tr></table>
 <table style='width:100%;margin-top:15px'><tr><td style='width:55%'>Papeterie Fournisseur SA<br>4 avenue du Commerce<br>69003 Lyon</td>
 <td><table class=g><tr><td>{T[1]}</td><td>{o.po}</td></tr><tr><td>{T[2]}</td><td>{written_date(o.order_date, lang)}</td></tr><tr><td>{T[3]}</td><td>{written_date(o.requested, lang)}</td></tr><tr><td>{T[4]}</td><td>V10023</td></tr></table></td></tr></table>
-<table style='width:100%;margin-top:20px' class=g><tr style='background:#ddd'><td>{T[5]}</td><td colspan=2>{T[6]} / {T[7]}</td><td style='text-align:right'>{T[8]}</td><td>{T[9]}</td><td style='text-align:right'>{T[10]}</td><td style='text-align:right'>{T[11]}</td></tr>{rows}</table>
+{items}<td style='text-align:right'>{T[8]}</td><td>{T[9]}</td><td style='text-align:right'>{T[10]}</td><td style='text-align:right'>{T[11]}</td></tr>{rows}</table>
 <table style='margin-left:55%;width:45%;margin-top:10px'><tr><td>{T[12]}</td><td style='text-align:right'>{cur} {money(total, lang)}</td></tr><tr><td>{T[13]}</td><td style='text-align:right'>{cur} {zero}</td></tr><tr><td><b>{T[14]}</b></td><td style='text-align:right'><b>{cur} {money(total, lang)}</b></td></tr></table>
 </body></html>"""
 

@@ -113,3 +113,23 @@ def test_odoo_order_deadline_in_french_and_german_is_the_order_date(config_path,
     got = extract(config_path, f"erp_odoo_deadline_{customer.country.lower()}", odoo(order, deadline=True), order,
                   tmp_path)
     assert_right(got, order)
+
+
+@pytest.mark.parametrize("customer", [FR, DE, US])
+def test_an_sap_business_one_order_without_rules_is_read(config_path, tmp_path, customer):
+    """No rules: the code run into the description in the text layer ('TP-1004Câble': cut at the code's last digit,
+    not at the letter the title's start falls on), the title wrapped in its cell ('N°' / 'article') no part of the
+    first item's code, the money wrapped under its currency ('EUR' / '19,90') and at its thousands space
+    ('EUR 1' / '194,00')."""
+    order = ErpOrder(customer, "40617", ORDERED, DUE, [("TP-1001", 2), ("TP-1005", 2), ("TP-1001", 60), ("TP-1004", 2),
+                                                     ("TP-1002", 1)], wrap=True)
+    got = extract(config_path, f"erp_sapb1_plain_{customer.country.lower()}", sapb1(order, ruled=False), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_a_glued_code_is_cut_at_its_last_digit():
+    from extractors.capture.table_cells import Column, Grid, _code_run_into_text
+    from extractors.capture.words import Word
+    grid = Grid((Column("code", 100.0, 130.0, 1.0), Column("description", 140.0, 200.0, 1.0)), (135.0,))
+    word = Word("TP-1004Câble", 100.0, 0.0, 160.0, 10.0, 1.0, 1)  # 5 a letter: the title's start falls on the "C"
+    assert [w.text for w in _code_run_into_text(word, grid)] == ["TP-1004", "Câble"]

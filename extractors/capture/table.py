@@ -193,9 +193,16 @@ def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     if "quantity" not in kinds and cell_number(cells.get("amount"), ctx) is None:
         return False
     priced = [k for k in ("unit_price", "amount") if k in kinds]
-    if priced and all(cell_number(cells.get(k), ctx) is None for k in priced):
+    if priced and all(cell_number(cells.get(k), ctx) is None for k in priced) and not _signs_only(cells, priced):
         return False
     return any(k in cells for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
+
+
+def _signs_only(cells: dict[str, list[Word]], priced: list[str]) -> bool:
+    """The price and amount cells hold their currency alone, their numbers wrapped onto the row under ("USD" /
+    "32.00": SAP Business One's narrow money cells): an item row, its money read from the row under it."""
+    held = [cells[k] for k in priced if cells.get(k)]
+    return bool(held) and all(len(ws) == 1 and _MONEY_SIGN.fullmatch(ws[0].text) for ws in held)
 
 
 def _item_after_total(rows: list[Row], i: int, grid: Grid, result: TableResult, ctx: TableCtx) -> bool:
@@ -297,8 +304,12 @@ def position_notes(result: TableResult, line_nos: list[int | None]) -> list[str]
 
 
 def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
-    """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0")."""
+    """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0"), or its digits
+    after the thousands space ("EUR 1" / "194,00")."""
     above = line.cells.get(kind)
+    if bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", above[-1].text) \
+            and re.fullmatch(r"\d{3}[.,]\d{2}", words[0].text) and (len(above) == 1 or _MONEY_SIGN.fullmatch(above[-2].text)):
+        return True  # "EUR 1" / "194,00": an amount wrapped at its thousands space
     return (bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", words[0].text) is not None
             and re.search(r"[.,]\d{0,2}$", above[-1].text) is not None)
 
@@ -406,14 +417,23 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
     if stacked and len(stacked) > len(columns or ()):
         columns, start = stacked, below + 1
     wrapped, second = wrapped_header(rows, i, ctx)
-    if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
-        columns, start = wrapped, second + 1
+    if wrapped and ((_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or []))
+                    or (columns and (_named(wrapped), _priced(wrapped)) == (_named(columns), _priced(columns))
+                        and _title_words_under(rows[i], rows[second]))):
+        columns, start = wrapped, second + 1  # also "N°" / "article": a title's second word, no new column
     tiered, second = tiered_header(rows, i, ctx)
     if tiered and (_named(tiered), _priced(tiered)) > (_named(columns or []), _priced(columns or [])):
         columns, start = tiered, second + 1  # "Quantity" over "ordered | unit", "Price" over "per unit | total"
     if columns and start is not None:
         columns, start = stacked_money_titles(rows, i, start, columns, ctx)
     return columns, start
+
+
+def _title_words_under(row: Row, below: Row) -> bool:
+    """Each word of ``below`` is a word of letters ("article", "Price", "(LC)") printed under a word of ``row``:
+    the second line of titles wrapped in their cells."""
+    return all(re.fullmatch(r"\(?[^\W\d_]+\.?\)?", w.text) and any(min(w.x1, t.x1) - max(w.x0, t.x0) > 0 for t in row.words)
+               for w in below.words)
 
 
 def _catalogue_blank(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:

@@ -142,7 +142,11 @@ def _code_run_into_text(word: Word, grid: Grid) -> list[Word]:
         if not (left.x0 - width <= word.x0 < right.x0 and word.x1 - right.x0 >= 1.5 * width):
             continue
         cut = round((right.x0 - word.x0) / width)
-        for at in (cut, cut - 1, cut + 1):
+        # a proportional font's letters are not all one width: a code's last digit against the description's capital
+        # near the title's start is the cut ("TP-1004Câble": not "TP-1004C" / "âble")
+        near = [at for at in sorted(range(cut - 2, cut + 3), key=lambda at: abs(at - cut))
+                if 3 <= at < len(word.text) - 1 and word.text[at - 1].isdigit() and word.text[at].isupper()]
+        for at in (*near[:1], cut, cut - 1, cut + 1):
             head, tail = word.text[:at], word.text[at:]
             starts_word = tail[:1].isalpha() or (tail[:1].isdigit() and any(c.isalpha() for c in head))
             if 3 <= at < len(word.text) - 1 and _CODE_HEAD.match(head) and starts_word:
