@@ -133,3 +133,45 @@ def test_a_glued_code_is_cut_at_its_last_digit():
     grid = Grid((Column("code", 100.0, 130.0, 1.0), Column("description", 140.0, 200.0, 1.0)), (135.0,))
     word = Word("TP-1004Câble", 100.0, 0.0, 160.0, 10.0, 1.0, 1)  # 5 a letter: the title's start falls on the "C"
     assert [w.text for w in _code_run_into_text(word, grid)] == ["TP-1004", "Câble"]
+
+
+def test_a_count_of_cases_beside_the_quantity_is_not_the_quantity(config_path, tmp_path):
+    """Routed t2 F14 (went out wrong): 'Cases | Units/Case | Quantity | Unit Price', 5 cases of 12 are 60 staplers;
+    the cases' count went out as the quantity."""
+    rows = [("TP-1002", "Stapler", "5", "12", "60", "12.00"), ("TP-1006", "Sticky notes", "2", "10", "20", "4.50")]
+    html = ("<html><body style='font-family:Arial;font-size:11pt'><h2>Purchase Order</h2><p>PO Number: PO-55120<br>"
+            "Order date: 12/04/2026<br>Delivery date: 01/08/2027</p><table border=1 cellpadding=4 "
+            "style='border-collapse:collapse'><tr><th>Item</th><th>Description</th><th>Cases</th><th>Units/Case</th>"
+            "<th>Quantity</th><th>Unit Price</th></tr>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table></body></html>")
+    order = ErpOrder(US, "PO-55120", ORDERED, DUE, [("TP-1002", 60), ("TP-1006", 20)])
+    assert_right(extract(config_path, "erp_cases_beside_quantity", html, order, tmp_path), order)
+
+
+SAP_PRO = """Hansa Bürotechnik GmbH                            Bestellung
+                                                  Bestellnummer/Datum
+                                                  4500012345 / 04.12.2026
+Lieferdatum: 08.01.2027
+
+Pos.  Material   Bezeichnung                Menge ME       Preis  pro        Wert
+---------------------------------------------------------------------------------
+00010 TP-1002    Heftgerät Metall             200 ST    1.200,00  100 ST   2.400,00
+00020 TP-1006    Haftnotizen gelb              20 PAK      45,00   10 PAK     90,00
+---------------------------------------------------------------------------------
+Gesamtnettowert ohne Mwst EUR                                              2.490,00
+"""
+
+
+def test_an_sap_price_unit_column_titled_pro_gives_the_basis(config_path, tmp_path):
+    """Routed t2 F15: 'Preis | pro | Wert' with '1.200,00 | 100 ST': the price of 100 pieces, not of one."""
+    from testkit.erp_prints import monospace
+    order = ErpOrder(DE, "4500012345", ORDERED, DUE, [("TP-1002", 200), ("TP-1006", 20)])
+    assert_right(extract(config_path, "erp_sapr3_pro_column", monospace(SAP_PRO), order, tmp_path), order)
+
+
+def test_an_sap_price_unit_in_another_unit_is_no_basis(config_path, tmp_path):
+    from testkit.erp_prints import monospace
+    order = ErpOrder(DE, "4500012345", ORDERED, DUE, [("TP-1002", 200), ("TP-1006", 20)])
+    got = extract(config_path, "erp_sapr3_pro_other_unit", monospace(SAP_PRO.replace("100 ST ", "100 KAR")), order,
+                  tmp_path)
+    assert got["status"] == "review"

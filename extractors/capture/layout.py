@@ -1299,6 +1299,24 @@ _PRICE_PER = re.compile(r"^(?P<price>[\d.,' ]*\d)\s*(?:[A-Z]{3}\s+)?(?:per|je|pr
                         r"(?:\s+(?P<unit>[^\W\d][\w.()]{0,11}))?$", re.IGNORECASE)
 
 
+_BASIS_UNIT = re.compile(r"^(?P<basis>\d{1,5})\s+(?P<unit>[^\W\d][\w.()]{0,11})$")
+
+
+def _basis_with_unit(line: ExtractedLine, basis: re.Match, words: list[Word], weight: float,
+                     units: Mapping[str, str] | None) -> None:
+    """A price-unit cell with its unit ("100 ST" under SAP's "pro"): the basis; in another unit than the line's, the
+    price is of that unit and not read."""
+    unit = bare_unit(basis["unit"])
+    if line.uom and (unit_code(unit, units) or unit.upper()) != (unit_code(line.uom, units) or line.uom.upper()):
+        line.confidence["unit_price"] = 0.0
+        return
+    value = Decimal(basis["basis"])
+    if value > 1:
+        line.price_basis = value
+        line.confidence["price_basis"] = round(min(w.conf for w in words) * weight, 4)
+        line.boxes["price_basis"] = box_of(words)
+
+
 def _price_per(line: ExtractedLine, per: re.Match, words: list[Word], weight: float, loc: DocLocale, ocr: bool,
                units: Mapping[str, str] | None) -> None:
     """The price of ``per`` units, and its basis; a basis in another unit than the line's is no price read."""
@@ -1334,6 +1352,9 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         digits = "".join(c for c in text if c.isdigit())
         if digits:
             line.line_no = int(digits)
+        return
+    elif kind == "price_basis" and (basis := _BASIS_UNIT.match(text)):
+        _basis_with_unit(line, basis, words, weight, units)
         return
     elif kind == "unit_price" and (per := _PRICE_PER.match(text)):
         _price_per(line, per, words, weight, loc, ocr, units)

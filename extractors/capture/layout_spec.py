@@ -174,6 +174,12 @@ SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "über
                "seitenübertrag", "zwischensumme übertrag", "carried over", "brought over", "balance brought forward",
                "balance carried forward", "c/fwd", "b/fwd")
 
+# quantity titles counting packs, cases or parcels: beside a plain quantity title ("Cases | Units/Case | Quantity")
+# the plain one is the quantity ordered
+PACK_QUANTITY_TITLES = frozenset({"packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
+                                  "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis", "gebinde",
+                                  "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen"})
+
 GENERIC_COLUMNS = (
     ColumnSpec("line_no", ("pos.", "pos", "position", "ligne", "line", "#", "lfd. nr.", "lfd.nr.", "no.",
                            "n°", "nr.", "nº")),
@@ -270,7 +276,7 @@ GENERIC_COLUMNS = (
                                   "datum gewünscht", "gewünschtes datum", "requested", "req. by",
                                   "bedarf", "bedarfstermin", "besoin", "need-by")),
     ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
-                               "per")),  # price per N units
+                               "per", "pro", "je")),  # price per N units (SAP's "Preis | pro | Wert")
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass",
                             # an ERP's or accounting package's short titles ("% Rem.", "Rem. %", "Rab. %")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.capture.layout_spec import NUMERIC_KINDS
+from extractors.capture.layout_spec import NUMERIC_KINDS, PACK_QUANTITY_TITLES
 from extractors.capture.money_signs import CODES, SIGNS
 from extractors.capture.table_cells import Column, TableCtx
 from extractors.capture.words import Row, Word, typical_height
@@ -132,8 +132,9 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     position = _item_as_position(hits, kinds)
     named = _named_item(row, hits, kinds) if position is None else None
     folded = _one_cell_titles(row, hits)
+    packs = _pack_count_beside_quantity(row, hits)
     for h in hits:
-        kind = "ignore" if h.kind in seen else h.kind
+        kind = "ignore" if h.kind in seen or h is packs else h.kind
         if id(h) in folded:  # "Article / Désignation": one cell, its code over its name (read from the description)
             continue
         if h is named:  # "Artikel | Art.-Nr.": the article's name, then its number
@@ -148,12 +149,24 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
             seen.add("customer_item")
         if h.kind == "line_no" and "line_no" in seen and not coded:
             kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
-        seen.add(h.kind)
+        if h is not packs:
+            seen.add(h.kind)
         words = row.words[h.start:h.end]
         left = min([words[0].x0] + [row.words[f.start].x0 for f in hits if folded.get(id(f)) is h])
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _pack_count_beside_quantity(row: Row, hits: list):
+    """The quantity title counting packs ("Cases", "Colis", "Gebinde") when a plain quantity title ("Quantity",
+    "Menge", "Qté") is in the same header: the number of packs is no quantity ordered ("Cases | Units/Case |
+    Quantity": 5 cases of 12 are 60, and 60 is what goes out)."""
+    quantities = [h for h in hits if h.kind == "quantity"]
+    text = {id(h): " ".join(w.text for w in row.words[h.start:h.end]).lower().strip(" :") for h in quantities}
+    packs = [h for h in quantities if text[id(h)] in PACK_QUANTITY_TITLES]
+    plain = [h for h in quantities if text[id(h)] not in PACK_QUANTITY_TITLES]
+    return packs[0] if packs and plain else None
 
 
 def _item_as_position(hits: list, kinds: set[str]):
