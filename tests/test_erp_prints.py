@@ -175,3 +175,15 @@ def test_an_sap_price_unit_in_another_unit_is_no_basis(config_path, tmp_path):
     got = extract(config_path, "erp_sapr3_pro_other_unit", monospace(SAP_PRO.replace("100 ST ", "100 KAR")), order,
                   tmp_path)
     assert got["status"] == "review"
+
+
+def test_belgian_price_titles_hors_tva_name_their_columns(config_path, tmp_path):
+    """Routed t2 F12: 'PU HTVA' / 'Montant HTVA' (Belgian "hors TVA") are the price and the amount."""
+    rows = [("TP-1002", "Agrafeuse métal", "25", "12,00", "300,00"), ("TP-1006", "Notes jaunes", "10", "4,50", "45,00")]
+    html = ("<html><body style='font-family:Arial;font-size:11pt'><h2>Bon de commande</h2><p>N° de commande : BE-7781<br>"
+            "Date de commande : 04/12/2026<br>Date de livraison : 08/01/2027</p><table border=1 cellpadding=4 "
+            "style='border-collapse:collapse'><tr><th>Référence</th><th>Désignation</th><th>Qté</th><th>PU HTVA</th>"
+            "<th>Montant HTVA</th></tr>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+            + "<tr><td colspan=4>Total HTVA</td><td>345,00</td></tr></table></body></html>")
+    order = ErpOrder(FR, "BE-7781", ORDERED, DUE, [("TP-1002", 25), ("TP-1006", 10)])
+    assert_right(extract(config_path, "erp_be_htva", html, order, tmp_path), order)

@@ -227,6 +227,7 @@ GENERIC_COLUMNS = (
                        "eenheid", "u.m.", "unit of measure", "unité de mesure", "maßeinheit", "einheitencode",
                        "unit of measure code", "code unité")),
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
+                              "pu htva", "p.u. htva", "prix unitaire htva",  # Belgian "hors TVA"
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
                               "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
@@ -248,7 +249,7 @@ GENERIC_COLUMNS = (
                               "preis pro stück", "preis/stück", "listenpreis", "nettopreis", "preis netto",
                               "einzelpreis netto", "netto-einzelpreis", "bruttopreis", "brutto-preis",
                               "brutto-ep", "bruttoeinzelpreis", "prix brut")),
-    ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
+    ColumnSpec("amount", ("montant", "montant ht", "montant htva", "total htva", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
