@@ -187,3 +187,12 @@ def test_belgian_price_titles_hors_tva_name_their_columns(config_path, tmp_path)
             + "<tr><td colspan=4>Total HTVA</td><td>345,00</td></tr></table></body></html>")
     order = ErpOrder(FR, "BE-7781", ORDERED, DUE, [("TP-1002", 25), ("TP-1006", 10)])
     assert_right(extract(config_path, "erp_be_htva", html, order, tmp_path), order)
+
+
+def test_odoo_german_datum_bed_is_the_lines_date(config_path, tmp_path):
+    """Routed t2 F2: Odoo's German 'Datum Bed.' (its 'Date Req.') over each line's date, and 'Stückpreis'."""
+    order = ErpOrder(DE, "P00078", ORDERED, DUE, LINES[:3])
+    html = odoo(order).replace("Benötigt am", "Datum Bed.").replace("Einzelpreis", "Stückpreis")
+    got = extract(config_path, "erp_odoo_datum_bed", html, order, tmp_path)
+    assert_right(got, order)
+    assert all(ln["requested_date"] == DUE.isoformat() for ln in got["lines"])

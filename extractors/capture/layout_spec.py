@@ -262,6 +262,7 @@ GENERIC_COLUMNS = (
                           "betrag netto", "gesamt netto", "gesamtpreis netto", "montant net ht", "total net",
                           "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
+                                  "datum bed.", "datum bedarf", "bedarfsdatum", "benötigt am",  # Odoo's German "Date Req."
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
