@@ -196,3 +196,18 @@ def test_odoo_german_datum_bed_is_the_lines_date(config_path, tmp_path):
     got = extract(config_path, "erp_odoo_datum_bed", html, order, tmp_path)
     assert_right(got, order)
     assert all(ln["requested_date"] == DUE.isoformat() for ln in got["lines"])
+
+
+def test_a_delivery_label_with_its_colon_set_apart_reads_the_address_beside_it(config_path, tmp_path):
+    """Routed t2 F6: a fixed-width print's 'Lieu de livraison  : NAME, STREET,' / 'POSTCODE TOWN' (the colon set
+    apart by the label's padding): the address, not 'nothing readable'."""
+    import html as H
+    order = ErpOrder(FR, "RQ26-3381", ORDERED, DUE, [("TP-1002", 5), ("TP-1006", 10)])
+    printed = fixed_width(order)
+    typed = H.escape("LIVRER À :        ENTREPÔT B, 12 RUE DES LILAS  \n                  69003 LYON")
+    assert typed in printed
+    html = printed.replace(typed, H.escape("Lieu de livraison  : PAPETERIE LENOIR SARL, 12 RUE DES LILAS,\n"
+                                           "                     69003 LYON"))
+    got = extract(config_path, "erp_fixed_colon_apart", html, order, tmp_path)
+    assert_right(got, order)
+    assert (got["ship_to"]["postcode"], got["ship_to"]["city"]) == ("69003", "LYON")

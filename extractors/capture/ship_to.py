@@ -548,16 +548,18 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     nxt = next((p for p in row.phrases[k + 1:] if _has_text(p.text)), None)  # "livraison !": a colon misread
     first_k = _run_start(row, k, unit)  # "Adresse de" | "livraison": one label a monospace print spaced apart
     below = _under(rows, i, phrase, unit)  # "Livrer à | Facturer à" over two boxes: the lines are below
+    colon = nxt is not None and len(nxt.words) > 1 and nxt.words[0].text == ":"  # "Lieu de livraison  : X" (monospace)
     value = " ".join(w.text for w in rest) if rest else \
-        nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
+        (" ".join(w.text for w in nxt.words[1:]) if colon else nxt.text) \
+        if nxt is not None and not _is_label(nxt) and not below else ""
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        start = phrase.x0 if rest else nxt.x0 if nxt is not None else phrase.x0
+        start = phrase.x0 if rest else (nxt.words[1].x0 if colon else nxt.x0) if nxt is not None else phrase.x0
         return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
     holder = phrase  # the phrase whose ruled cell holds the address
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
-        left, first, holder = nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
+        left, first, holder = nxt.words[1].x0 if colon else nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
         left, first = row.phrases[first_k].x0, []
@@ -834,6 +836,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     first line is the name (an attention line, "Attn: Dr. Miller", "À l'attention de M. Dupuis", "z. Hd.
     Frau Weber", is the address's contact, no line of it) unless it starts with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
+    if lines and lines[0].startswith(":"):  # "Lieu de livraison  : DUPONT ...": the label's colon set apart
+        lines = [lines[0].lstrip(" :"), *lines[1:]]
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
     if not any(any(c.isalnum() for c in line) for line in lines):  # "Ship to:" / "," / ",": nothing to read
