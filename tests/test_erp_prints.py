@@ -211,3 +211,19 @@ def test_a_delivery_label_with_its_colon_set_apart_reads_the_address_beside_it(c
     got = extract(config_path, "erp_fixed_colon_apart", html, order, tmp_path)
     assert_right(got, order)
     assert (got["ship_to"]["postcode"], got["ship_to"]["city"]) == ("69003", "LYON")
+
+
+def test_an_ariba_print_ship_all_items_to_and_unit_beside_price(config_path, tmp_path):
+    """Routed t2 F8: 'Ship All Items To: <the customer's address>' is the delivery address (no note naming another
+    place), and the ruled titles 'Unit' | 'Price' are two columns, not one 'Unit Price' over both cells."""
+    html = ("<html><body style='font-family:Arial;font-size:10pt'><h2>Purchase Order</h2><p>Order Number: PO4471<br>"
+            "Order Date: 12/04/2026<br>Need-By Date: 01/08/2027</p><p>Ship All Items To: Keystone Supply Inc, 1200 "
+            "Commerce Drive, Springfield, IL 62704, United States</p><table border=1 cellpadding=4 "
+            "style='border-collapse:collapse'><tr><th>Line #</th><th>Part #</th><th>Description</th><th>Qty</th>"
+            "<th>Unit</th><th>Price</th><th>Extended Price</th></tr><tr><td>1</td><td>TP-1002</td><td>Stapler</td>"
+            "<td>5</td><td>EA</td><td>12.00</td><td>60.00</td></tr><tr><td>2</td><td>TP-1006</td><td>Sticky notes</td>"
+            "<td>10</td><td>PK</td><td>4.50</td><td>45.00</td></tr></table></body></html>")
+    order = ErpOrder(US, "PO4471", ORDERED, DUE, [("TP-1002", 5), ("TP-1006", 10)])
+    got = extract(config_path, "erp_ariba_ship_all", html, order, tmp_path)
+    assert_right(got, order)
+    assert got["ship_to"]["postcode"] == "62704" and "CHANGE-TYPED" not in codes(got)

@@ -30,7 +30,7 @@ from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
                   "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an", "liefern an",
-                  "ship to", "deliver to", "delivery address", "shipping address",
+                  "ship to", "ship all items to", "deliver all items to", "deliver to", "delivery address", "shipping address",
                   "delivery details", "lieferdetails", "détails de livraison",
                   "warenempfänger", "consignee", "ship-to party", "ship to party", "ship-to address")
 # The labels of the other party boxes that sit beside a delivery address box.

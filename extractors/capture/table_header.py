@@ -4,6 +4,8 @@ item columns."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
 from extractors.capture.layout_spec import NUMERIC_KINDS, PACK_QUANTITY_TITLES
@@ -122,6 +124,8 @@ _CODE_KINDS = frozenset({"code", "customer_item", "supplier_item", "gtin"})
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
+    if row.cells and len(row.cells) == len(row.words) and any(h.end - h.start > 1 for h in hits):
+        hits = _cell_by_cell(row, ctx)  # "Unit" | "Price": two ruled cells, two titles, not "Unit Price"
     kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
     if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
         return None
@@ -156,6 +160,14 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _cell_by_cell(row: Row, ctx: TableCtx) -> list:
+    """The titles of a ruled header row read cell by cell: a title never runs over its cell's rule."""
+    hits = []
+    for n, word in enumerate(row.words):
+        hits += [replace(h, start=h.start + n, end=h.end + n) for h in ctx.header.segment((word,), ctx.fuzzy)]
+    return hits
 
 
 def _pack_count_beside_quantity(row: Row, hits: list):
