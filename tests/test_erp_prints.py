@@ -227,3 +227,17 @@ def test_an_ariba_print_ship_all_items_to_and_unit_beside_price(config_path, tmp
     got = extract(config_path, "erp_ariba_ship_all", html, order, tmp_path)
     assert_right(got, order)
     assert got["ship_to"]["postcode"] == "62704" and "CHANGE-TYPED" not in codes(got)
+
+
+def test_an_sap_items_delivery_date_carried_onto_the_next_page_is_its_own(config_path, tmp_path):
+    """A long SAP print whose page ends under an item's first row: its description's end and its 'Date de
+    livraison : J 04/01/2027' sub-row open the next page (no header repeated); the date is still that item's."""
+    lines = [("TP-1002", 12), ("TP-1002", 30), ("TP-1004", 1), ("TP-1006", 2), ("TP-1005", 120), ("TP-1003", 12),
+             ("TP-1006", 12), ("TP-1005", 30), ("TP-1005", 30), ("TP-1001", 2), ("TP-1003", 30), ("TP-1006", 2),
+             ("TP-1001", 10), ("TP-1006", 120), ("TP-1006", 30), ("TP-1003", 24), ("TP-1006", 12), ("TP-1001", 30),
+             ("TP-1003", 4), ("TP-1005", 2), ("TP-1004", 1), ("TP-1002", 10)]
+    order = ErpOrder(FR, "4500064804", date(2026, 12, 3), date(2027, 1, 4), lines, wrap=True)
+    html = sapr3(order)
+    got = extract(config_path, "erp_sapr3_two_pages", html, order, tmp_path)
+    assert_right(got, order)
+    assert all(ln["requested_date"] == "2027-01-04" for ln in got["lines"])

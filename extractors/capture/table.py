@@ -78,6 +78,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
                 i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
+            if start is not None and result.lines:  # the last item's dating sub-row, carried onto this page (SAP's
+                for r in rows[i:start]:  # "Lieferdatum: T 04.01.2027" under the page's top rows)
+                    if _position_date(r, result, ctx):
+                        break
             if start is not None:  # rows passed over before the first item of the page: none priced is lost
                 result.unread.extend(r for r in rows[i:start] if _priced_row(row_cells(r, grid), ctx)
                                      and not (ctx.skip.find(r.words, 0, ctx.fuzzy) or _skip_inside(r, ctx)))
