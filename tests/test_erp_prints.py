@@ -241,3 +241,17 @@ def test_an_sap_items_delivery_date_carried_onto_the_next_page_is_its_own(config
     got = extract(config_path, "erp_sapr3_two_pages", html, order, tmp_path)
     assert_right(got, order)
     assert all(ln["requested_date"] == "2027-01-04" for ln in got["lines"])
+
+
+def test_a_description_wrapped_under_the_repeated_header_is_no_title_line(config_path, tmp_path):
+    """Odoo over two pages: the header repeated on page 2 is followed by the end of an item's description ('labelled
+    with our PO number and cost' / 'centre'); its 'cost' is no 'Unit Price' title moved left, the prices under the
+    true title stay read."""
+    lines = [("TP-1004", 4), ("TP-1006", 10), ("TP-1003", 120), ("TP-1003", 30), ("TP-1001", 2), ("TP-1004", 30),
+             ("TP-1004", 30), ("TP-1003", 2), ("TP-1002", 2), ("TP-1006", 12), ("TP-1006", 10), ("TP-1004", 4),
+             ("TP-1005", 1), ("TP-1002", 60), ("TP-1003", 4), ("TP-1006", 60), ("TP-1001", 60), ("TP-1003", 2),
+             ("TP-1006", 10), ("TP-1005", 12), ("TP-1002", 12), ("TP-1002", 60), ("TP-1005", 60), ("TP-1003", 6),
+             ("TP-1005", 6), ("TP-1002", 24), ("TP-1006", 6), ("TP-1002", 60)]
+    order = ErpOrder(IE, "P00728", date(2026, 12, 1), date(2027, 1, 2), lines, wrap=True)
+    got = extract(config_path, "erp_odoo_two_pages", odoo(order), order, tmp_path)
+    assert_right(got, order)

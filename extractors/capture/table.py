@@ -61,12 +61,21 @@ def typed_rule(row: Row) -> bool:
 RULE_CHARS = frozenset("-=_—–*+|")
 
 
+def _inside_description(row: Row, grid: Grid) -> bool:
+    """Every word of ``row`` lies in the open table's description column: a description's wrapped line whose words
+    happen to be titles ("... our PO number and cost"), not a new header."""
+    span = grid.span_of("description")
+    return span is not None and all(span[0] <= (w.x0 + w.x1) / 2 <= span[1] for w in row.words)
+
+
 def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> TableResult:
     result = TableResult()
     grid: Grid | None = None
     open_table, i = False, 0
     while i < len(rows):
         columns, start = _header_at(rows, i, ctx)
+        if columns and grid is not None and open_table and _inside_description(rows[i], grid):
+            columns, start = None, None  # "labelled with our PO number and cost": a wrapped description, no header
         if columns and start is not None and start > i + 1:
             later, _ = _header_at(rows, i + 1, ctx)
             if later and (_named(later), _priced(later)) > (_named(columns), _priced(columns)):

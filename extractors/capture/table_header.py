@@ -327,6 +327,9 @@ def _title_lines(rows: list[Row], j: int, unit: float) -> int:
         if nxt.page != above.page or nxt.cells or not -0.3 * unit < nxt.y0 - above.y1 < 0.8 * unit \
                 or any(c.isdigit() for w in nxt.words for c in w.text):
             break
+        titles = [w for r in rows[j - 1:last + 1] for w in r.words]
+        if not all(any(min(w.x1, t.x1) > max(w.x0, t.x0) for t in titles) for w in nxt.words):
+            break  # a line with words under no title: the text of the first item (a description wrapped onto a new page)
         last += 1
     return last
 
