@@ -255,3 +255,28 @@ def test_a_description_wrapped_under_the_repeated_header_is_no_title_line(config
     order = ErpOrder(IE, "P00728", date(2026, 12, 1), date(2027, 1, 2), lines, wrap=True)
     got = extract(config_path, "erp_odoo_two_pages", odoo(order), order, tmp_path)
     assert_right(got, order)
+
+
+def test_delivery_to_a_cost_centre_in_an_items_text_is_no_address(config_path, tmp_path):
+    """Routed t2 F7: 'Lieferung an Kostenstelle 4310, bitte einzeln etikettieren' in an item's description names
+    the account the goods are booked to, not a place: no ship-to read from it, no note naming another place."""
+    def row(n: int, sku: str, text: str, qty: int, unit: str, price: str, amount: str) -> str:
+        return (f"<tr><td>{n}</td><td>{sku}</td><td style='width:40%'>{text} –<br>Lieferung an Kostenstelle {4300 + n * 10}, "
+                f"bitte einzeln etikettieren</td><td>{qty}</td><td>{unit}</td><td>{price}</td><td>{amount}</td></tr>")
+    html = ("<html><body style='font-family:Arial;font-size:10pt'><h2>Bestellung</h2><p>Bestellnummer: B-2026-0412<br>"
+            "Bestelldatum: 04.12.2026<br>Liefertermin: 08.01.2027</p><table style='border-collapse:collapse' cellpadding=4>"
+            "<tr><th>Pos.</th><th>Artikel-Nr.</th><th>Bezeichnung</th><th>Menge</th><th>Einheit</th><th>Einzelpreis</th>"
+            "<th>Gesamt</th></tr>" + row(1, "TP-1002", "Heftgerät Metall", 5, "Stk", "12,00", "60,00")
+            + row(2, "TP-1006", "Haftnotizen gelb", 10, "Pkg", "4,50", "45,00")
+            + "<tr><td colspan=6>Summe netto</td><td>105,00</td></tr></table></body></html>")
+    order = ErpOrder(DE, "B-2026-0412", ORDERED, DUE, [("TP-1002", 5), ("TP-1006", 10)])
+    got = extract(config_path, "erp_cost_centre", html, order, tmp_path)
+    assert_right(got, order)
+    assert got["ship_to"] is None and not codes(got) & {"SHIP-TO-UNSURE", "CHANGE-TYPED"}
+
+
+def test_a_cost_centre_and_its_number_are_no_postcode():
+    from extractors.capture.page_notes import COST_CENTRE
+    assert COST_CENTRE.sub(" ", "Lieferung an Kostenstelle 4310, bitte").split() == ["Lieferung", "an", ",", "bitte"] \
+        or "4310" not in COST_CENTRE.sub(" ", "Lieferung an Kostenstelle 4310, bitte")
+    assert COST_CENTRE.search("Deliver to 12 Mill Lane, Leeds LS1 4DL") is None

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.layout_spec import BILLING_LABELS
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT, says_same_as_billing
+from extractors.capture.page_notes import COST_CENTRE
 from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from extractors.typed_remarks import as_usual
 from gateway.model import ExtractedOrder, Party, Problem
@@ -298,6 +299,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
             if delivery_instruction(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
                 continue  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": how to deliver, no address (findings-t23 F-3)
+            if COST_CENTRE.match(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:]).strip(" :")):
+                continue  # "Lieferung an Kostenstelle 4310" in an item's text: where it is booked, no address
             if as_usual(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:])):
                 continue  # "Livraison à notre adresse habituelle.": the address on file, as typed e-mails read it
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
