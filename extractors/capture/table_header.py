@@ -307,7 +307,7 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
         return None, i
     columns = _stacked_columns(row, [nxt], ctx)
-    last = _title_lines(rows, j, unit)
+    last = _title_lines(rows, j, unit, ctx)
     if last > j:  # titles wrapped onto three or four lines at the foot of their cells ("Unit of" / "Measure" / "Code")
         deeper = _stacked_columns(row, rows[j:last + 1], ctx)
         if deeper and (not columns or _kinds(deeper) >= _kinds(columns)):
@@ -318,7 +318,7 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
 MAX_TITLE_LINES = 4  # a long title wrapped in a narrow cell ("Direct Unit Cost" / "Excl." / "VAT")
 
 
-def _title_lines(rows: list[Row], j: int, unit: float) -> int:
+def _title_lines(rows: list[Row], j: int, unit: float, ctx: TableCtx) -> int:
     """The last of the rows after ``j`` that go on a wrapped header: each touching the one above, on its page,
     no digit, no ruled cells; at most ``MAX_TITLE_LINES`` lines in all."""
     last = j
@@ -328,8 +328,9 @@ def _title_lines(rows: list[Row], j: int, unit: float) -> int:
                 or any(c.isdigit() for w in nxt.words for c in w.text):
             break
         titles = [w for r in rows[j - 1:last + 1] for w in r.words]
-        if not all(any(min(w.x1, t.x1) > max(w.x0, t.x0) for t in titles) for w in nxt.words):
-            break  # a line with words under no title: the text of the first item (a description wrapped onto a new page)
+        alone = [w for w in nxt.words if not any(min(w.x1, t.x1) > max(w.x0, t.x0) for t in titles)]
+        if alone and sum(h.end - h.start for h in ctx.header.segment(alone, ctx.fuzzy)) < len(alone):
+            break  # words under no title, themselves no title: an item's text (a description wrapped onto a new page)
         last += 1
     return last
 
