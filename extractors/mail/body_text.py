@@ -97,6 +97,7 @@ from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Pr
 
 MIN_PRINTABLE = 0.9
 QUOTE_REQUEST = "QUOTE-REQUEST"  # a message asking for a quotation: its own review class, no order
+RELEASE_UNSURE = "RELEASE-UNSURE"  # two release numbers named: which one is this order's, a person says
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
 # A blanket order: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against blanket order BO-8812",
 # "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices). It is the call-off's
@@ -321,11 +322,9 @@ class BodyTextExtractor:
                 return self.extract(_unquote_all(text).encode(_charset(hints.content_type) or "utf-8", "replace"), hints)
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        order = _order(headers, other, items, language, po)
+        order = _order(headers, other, items, language, po, called[0] if called else None)
         if blankets:
             order.references["blanket"] = ", ".join(sorted(blankets))
-        if called and order.references.get("release") == called[0]:
-            del order.references["release"]  # the call-off's own number is its PO, no release of another
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
@@ -1143,7 +1142,8 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
 
 
 def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str,
-           po: tuple[str, float] | None) -> ExtractedOrder:
+           po: tuple[str, float] | None, own: str | None = None) -> ExtractedOrder:
+    """``own``: the customer's own call-off number, the order's PO, no release of another."""
     everything = [*headers, *lines]
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
@@ -1153,12 +1153,27 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
-    release = next((m.group(1) for pattern in (_RELEASE, _RELEASE_OF_BLANKET)
-                    for m in map(pattern.search, map(fold, everything)) if m), None)
+    releases = [r for r in named_releases(everything) if r != own]  # "unsere Abrufnummer 63002" is the PO
+    release = releases[0] if len(releases) == 1 else None
+    problems = [Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
+        f"the e-mail names {len(releases)} release numbers ({', '.join(releases)}): which one this order is, "
+        f"a person says (an earlier call-off named beside this one)"))] if len(releases) > 1 else []
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
-                          language=language, confidence=confidence,
+                          language=language, confidence=confidence, problems=problems,
                           references={"release": release} if release else {})
+
+
+def named_releases(lines: list[str]) -> list[str]:
+    """Every release number ``lines`` name, once each, in order: "Abruf Nr. 5 (Abruf Nr. 4 ist bereits geliefert)"
+    names two, and the first is not surely this order's (outside trial: an earlier call-off went out as the
+    release)."""
+    found: dict[int, str] = {}
+    for line in map(fold, lines):
+        for pattern in (_RELEASE, _RELEASE_OF_BLANKET):
+            for m in pattern.finditer(line):
+                found.setdefault(int(m.group(1)), m.group(1))
+    return list(found.values())
 
 
 def blanket_orders(lines: list[str], pos: list[str]) -> frozenset[str]:
