@@ -46,6 +46,7 @@ from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
 from gateway.stages.supplier_party import supplier_issue
 from gateway.stages.ship_country import place_country
+from gateway.reference.city_names import same_town
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
@@ -346,7 +347,9 @@ def _usual_town(towns: list[str], customer: CustomerRecord | None) -> bool:
     if not home or len(towns) != 1:
         return False
     named = _letters(fold(towns[0].casefold()))
-    return named == home or named in {f"{home}er", f"{home[:-2]}er", f"{home[:-2]}ner"}
+    return named == home or named in {f"{home}er", f"{home[:-2]}er", f"{home[:-2]}ner"} \
+        or any(same_town(town, customer.city if customer else None)  # "our Brussels address": "Bruxelles" on file
+               for town in (towns[0], re.sub(r"(?i)er$", "", towns[0]), re.sub(r"(?i)ner$", "", towns[0])))  # "Brüsseler"
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
