@@ -437,12 +437,16 @@ _RECEIVING = re.compile(
     r"\b(?:livraisons?\s+(?:uniquement\s+|seulement\s+)?(?:a|au|en|sur)\s+(?:quai|rendez-vous|rdv|rez-de-chaussee)"
     r"|(?:prendre|fixer|convenir\s+d.un|sur)\s+(?:un\s+)?(?:rendez-vous|rdv)|rendez-vous\s+(?:obligatoire|prealable)"
     r"|reception\s+(?:des\s+marchandises\s+|des\s+livraisons\s+)?(?:de|du|le|les|entre|a\s+partir|uniquement|jusqu)"
-    r"|horaires?|pas\s+de\s+livraisons?|aucune\s+livraison|acces\s+(?:poids\s+lourds?|camions?|semi)|semi-remorques?"
+    r"|horaires?|(?:pas\s+de|aucune)\s+livraisons?\s+(?:le|les|avant|apres|entre|du|en|pendant|ce|cette|la)\b|acces\s+(?:poids\s+lourds?|camions?|semi)|semi-remorques?"
     r"|quai\s+de\s+(?:dechargement|livraison)|livraison\s+a\s+quai"
     r"|anlieferung\s+(?:nur\s+)?(?:nach|mit|per)\s+(?:termin|voranmeldung|avis)|terminvereinbarung|termin\s+vereinbaren"
-    r"|keine\s+anlieferung|warenannahme|anlieferzeiten?|avisierung"
-    r"|deliver(?:y|ies)\s+(?:by|on)\s+appointment|book\s+(?:a|an)\s+(?:slot|appointment|delivery)|no\s+deliver(?:y|ies)"
+    r"|keine\s+anlieferung\s+(?:am|an|vor|nach|zwischen|von)\b|warenannahme|anlieferzeiten?|avisierung"
+    r"|deliver(?:y|ies)\s+(?:by|on)\s+appointment|book\s+(?:a|an)\s+(?:slot|appointment|delivery)"
+    r"|no\s+deliver(?:y|ies)\s+(?:on|before|after|between|at)\b"
     r"|dock\s+delivery|receiving\s+(?:hours|times|from|between|only))\b")
+# a condition on the order beside the remark ("pas de livraison partielle", "only if complete"): it waits as it says
+_CONDITION = re.compile(r"partiel|teilliefer|partial|back\s*-?orders?|reliquat|complet|komplett|vollstandig|en\s+une\s+(?:seule\s+)?fois"
+                        r"|only\s+if|seulement\s+si|uniquement\s+si|nur\s+wenn|sauf|except|ausser|\?")
 _PHONE = re.compile(r"(?:\+|\b)\d[\d .()/-]{6,}\d\b")
 _WEEKDAYS = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag"
                        r"|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")
@@ -452,7 +456,7 @@ def delivery_remark(text: str) -> bool:
     """A remark on receiving the goods in words, with no count of goods: its only numbers are hours ("de 8h à 12h",
     "7:30-11:30", "48h avant"), a phone number or a dock's number, and it names no item."""
     folded = fold(text).lower()
-    if not _RECEIVING.search(folded):
+    if not _RECEIVING.search(folded) or _CONDITION.search(folded):
         return False
     rest = _PHONE.sub(" ", _HOURS.sub(" ", folded))
     rest = re.sub(r"\b\d{1,3}\s*(?:h|heures?|std\.?|stunden|hours?)\b|\b(?:quai|dock|tor|rampe|gate|porte)\s*(?:n[o°r]?\.?\s*)?\d+\b",
