@@ -47,6 +47,7 @@ from gateway.stages.recipient import recipient_issue
 from gateway.stages.supplier_party import supplier_issue
 from gateway.stages.ship_country import place_country
 from gateway.reference.city_names import same_town
+from gateway.stages.cover_place import names_the_orders_place
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
@@ -711,7 +712,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    if (notes := doc.metadata.get("cover_instructions")) and extraction.format != "body_text":
+    notes = [n for n in doc.metadata.get("cover_instructions") or []  # "Anbei Bestellung für die Filiale Augsburg"
+             if not names_the_orders_place(str(n), extracted.party("ship_to"))]  # over the order's own Augsburg address
+    if notes and extraction.format != "body_text":
         place_issues = [*place_issues, Issue(
             code="COVER-NOTE", severity="error",
             message="the e-mail this document came with says more about the order, a person applies it: "
