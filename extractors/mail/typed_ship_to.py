@@ -164,13 +164,18 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
             if len(longer) > 1 and (better := _read(longer))[1] is None:
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
-    for line in lines:
+    in_sentence = _address_in_a_sentence(lines)
+    if in_sentence.doubt:
+        return in_sentence
+    blocks = _unlabelled_blocks(lines, items, own)
+    if blocks.doubt or blocks.party is not None:
+        return blocks
+    for line in lines:  # "please deliver to our Brussels address": the town is compared with the one on file
         named = _TOWN_ADDRESS.search(line)
         if named and (town := named.group("before") or named.group("after")) and not _NOT_A_TOWN.match(town):
             return TypedShipTo(None, "the customer's address named by its town", {line.strip()}, in_sentence=True,
                                usual_place=town)
-    in_sentence = _address_in_a_sentence(lines)
-    return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items, own)
+    return blocks
 
 
 # capitalised words before "address" that name no town: "our New Address", "our Delivery address", "unsere Liefer..."
