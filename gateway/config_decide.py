@@ -80,6 +80,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "DRAFT-MARKED": "hold",
     "RELEASE-UNSURE": "hold",
     "MARKING-UNREAD": "hold",
+    "PAGE-MISSING": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",

@@ -48,7 +48,7 @@ from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, fi
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
-from extractors.capture.typed_rows import typed_lines
+from extractors.capture.typed_rows import TYPED_ROW_CONFIDENCE, typed_reading
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
@@ -60,6 +60,7 @@ from extractors.capture.templates import choose_template, load_templates, yields
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from extractors.capture.unsettled_dates import unsettled_date_problems
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
@@ -179,6 +180,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)
+        # "06.12.2026" in an English fax of a customer with no country or language on file: which is the day?
+        order.problems += unsettled_date_problems(order, (r.text for r in rows), loc)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
@@ -202,7 +205,9 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
-        order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
+        order.lines, unread, total = typed_reading(rows, hints)  # a letter's items typed as sentences
+        if total is not None and order.total is None:  # "Total: 40.00" typed under them: the lines are checked
+            order.total, order.confidence["total"] = total, TYPED_ROW_CONFIDENCE
         order.problems += unread
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a

@@ -102,6 +102,14 @@ _PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
+# "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück": a note that limits how
+# many are wanted (written by hand across a printed order: the printed quantity is the old one). Not hours, money,
+# days or a share ("nur 8-16 Uhr", "nur 50 EUR", "nur 30 Tage", "max. 2 %")
+_QTY_LIMIT = re.compile(r"\b(?:nur|only|just|seulement|uniquement|hochstens|maximal|maximum|max\.?|nicht\s+mehr\s+als"
+                        r"|no\s+more\s+than|not\s+more\s+than|pas\s+plus\s+de|(?:livrer|livrez|envoyer|envoyez)\s+que"
+                        r")\s+(?:noch\s+)?\d+(?![\d.,:/%-])(?!\s*(?:uhr|h\b|am\b|pm\b|eur\b|€|usd\b|\$|chf\b|gbp\b|£|%"
+                        r"|tage?\b|days?\b|jours?\b|wochen\b|weeks?\b|semaines?\b|kg\b|mm\b|cm\b|paletten?\b"
+                        r"|pallets?\b|palettes?\b|colis\b|parcels?\b|pakete?\b))")
 MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's button
 
 
@@ -180,6 +188,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _CANCEL_TITLE.match(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"the document is titled a cancellation, a person applies it: {quoted}")
+    if _QTY_LIMIT.search(folded) and not _POLICY.search(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order limits a quantity (the printed one may be the old one), "
+                               f"a person applies it: {quoted}")
     if len(words) < MIN_WORDS:
         return None
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
