@@ -78,6 +78,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
     "DRAFT-MARKED": "hold",
+    "RELEASE-UNSURE": "hold",
     "MARKING-UNREAD": "hold",
     "PAGE-MISSING": "hold",
     "ANOMALY-QTY": "flag",

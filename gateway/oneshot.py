@@ -23,13 +23,32 @@ from gateway.stages.identify import check_identity, identify_customer
 from gateway.store.journal import DocumentRecord, new_id, utcnow
 from gateway.stages.mapping import cross_check, map_order
 from gateway.stages.outcome import conclude
-from gateway.model import DocType
+from gateway.model import DocType, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.stages.validate import validate_order
 from gateway.stages.priced_documents import held_for_a_customer
 from extractors.base import HEAD_BYTES
 
 
-def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 0) -> dict[str, Any]:
+JOURNAL_NOT_READ = ("not run: gateway extract reads no journal, so duplicates, changes of earlier orders, the "
+                    "customer's history (unusual quantities, known ship-tos) and held originals are not checked; the "
+                    "server may hold what is shown ready here")
+
+
+def _as_the_server_would(order: NormalizedOrder) -> NormalizedOrder:
+    """A change or cancellation shown as the server first holds it when its original is not in the journal
+    (``ORIGINAL-UNKNOWN``): the dry run cannot see the journal, so it never shows one ready (outside trial: a change
+    of an order the journal did not know showed "ready" while the server held it)."""
+    if order.kind == OrderKind.NEW or order.status != OrderStatus.READY:
+        return order
+    issue = Issue(code="ORIGINAL-UNKNOWN", severity="warning",
+                  message=f"{order.kind.value} for PO {order.po_number}: the server holds it until its original is "
+                          f"known, and sends it as a {order.kind.value} once the original was delivered (gateway "
+                          f"extract reads no journal)")
+    return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
+
+
+def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 0,
+                   dry_run: bool = False) -> dict[str, Any]:
     hit = ctx.registry.pick(data[:HEAD_BYTES], doc.filename, doc.content_type)
     if hit is None:
         return {"filename": doc.filename, "error": {"code": "FORMAT-UNKNOWN",
@@ -56,7 +75,7 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
             id=new_id(), sha256=hashlib.sha256(child.data).hexdigest(), size=len(child.data),
             channel=doc.channel, received_at=doc.received_at,
             sender=child.metadata.get("sender") or doc.sender, filename=child.filename,
-            content_type=child.content_type, metadata=child.metadata), depth + 1)
+            content_type=child.content_type, metadata=child.metadata), depth + 1, dry_run)
             for child in extraction.children]
         return result
     orders, decided = [], []
@@ -66,10 +85,13 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
         order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
         order = check_identity(ctx, doc, extraction, extracted, order)  # as the pipeline does
         order = decide_order(ctx, order, extracted.priority_codes, doc.partner)
+        order = _as_the_server_would(order) if dry_run else order
         decided.append(order)
         orders.append({"order": order.model_dump(mode="json"),
                        "extracted": extracted.model_dump(mode="json", exclude_none=True)})
     result["orders"] = orders
+    if dry_run and orders:
+        result["journal_checks"] = JOURNAL_NOT_READ
     extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
     outcome = conclude(doc, extraction, decided, [])  # what the server would record for the document
     result["document"] = {"status": str(outcome.status), "error_code": outcome.error_code,
@@ -89,4 +111,4 @@ def extract_file(config: Config, path: Path, *, channel: str = "cli", sender: st
     doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                          channel=channel, received_at=utcnow(), sender=sender, partner=partner,
                          filename=path.name, metadata={"fax_number": sender} if channel == "fax" else {})
-    return _extract_bytes(ctx, data, doc)
+    return _extract_bytes(ctx, data, doc, dry_run=True)

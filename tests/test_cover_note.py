@@ -182,3 +182,35 @@ def test_a_disclaimer_banner_above_the_text_hides_nothing_under_it():
 ])
 def test_a_note_sending_the_reader_to_the_orders_own_address_adds_nothing(body, kept):
     assert bool(cover_instructions(body)) is kept
+
+
+# --- a note naming the place the order itself delivers to (outside trial wave 2, F17) ---------------------
+
+
+def _mail_with_site_order(body: str) -> bytes:
+    import re as _re
+    from tests.test_trust import line, trust_order
+    data, name, _how = render(trust_order("edifact", [line("TP-1001", 4, "EA")], FR, po="PO-SITE-1"))
+    text = data.decode()
+    nad = "NAD+DP+++Papeterie Lenoir agence de Lyon+12 rue de la République+Lyon++69002+FR'"
+    text = text.replace("LIN+", nad + "LIN+", 1)
+    text = _re.sub(r"UNT\+(\d+)\+", lambda m: f"UNT+{int(m.group(1)) + 1}+", text)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = FR.email, "orders@gateway.example", "Commande"
+    msg.set_content(body)
+    msg.add_attachment(text.encode(), maintype="application", subtype="edifact", filename=name)
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("body, held", [
+    ("Bonjour,\nci-joint notre commande pour notre agence de Lyon.\nCordialement", False),
+    ("Hello,\nplease find attached our PO for the Lyon branch.\nRegards", False),
+    ("Bonjour,\nci-joint notre commande pour notre agence de Lille.\nCordialement", True),
+    ("Bonjour,\nci-joint notre commande pour notre agence de Lyon, à livrer le 17/12/2026.\nCordialement", True),
+])
+def test_a_note_naming_the_orders_own_delivery_place_adds_nothing(config_path, tmp_path, body, held):
+    from tests.test_trust import in_process_extract, orders_in
+    (order,) = orders_in(in_process_extract(config_path, _mail_with_site_order(body), "order.eml", tmp_path,
+                                            channel="smtp", sender=FR.email))
+    assert order["ship_to"]["city"] == "Lyon"
+    assert ("COVER-NOTE" in {i["code"] for i in order["issues"]}) is held, order["issues"]

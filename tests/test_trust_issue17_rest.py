@@ -270,7 +270,9 @@ RECEIVED_BEFORE = RECEIVED - timedelta(days=20)
 
 def _typed_place(order, street: str, postcode: str, city: str):
     issue = Issue(code="SHIP-TO-UNSURE", severity="error", field="ship_to.typed", message="typed, not on file")
-    return order.model_copy(update={"ship_to": Address(street=street, postcode=postcode, city=city),
+    # the country as the mapping gives it (a known city, else the customer's for a postcode of its shape): the key
+    # of a known ship-to holds the country (issue 17 (c): the same street in another country is another site)
+    return order.model_copy(update={"ship_to": Address(street=street, postcode=postcode, city=city, country="IE"),
                                     "issues": [issue]})
 
 

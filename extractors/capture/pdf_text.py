@@ -34,7 +34,7 @@ from extractors.locale_values import fold
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
 from extractors.capture.filled_boxes import filled_boxes
-from extractors.capture.watermarks import slanted, slanted_text
+from extractors.capture.watermarks import mark_letter, slanted_text, small_marks
 from extractors.capture.struck import marked_areas, strokes, struck_words
 from extractors.capture.ocr import REFERENCE_WIDTH, OcrExtractor, default_engines, ocr_pages, read_ocr_document
 from extractors.capture.print_margins import strip_print_margins
@@ -224,7 +224,7 @@ def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageW
     words = []
     for whole in calc_words(page) if calc else page.extract_words(
             keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, return_chars=True):
-        if not whole.get("upright", True) or (whole.get("chars") and all(slanted(c) for c in whole["chars"])):
+        if not whole.get("upright", True) or (whole.get("chars") and all(mark_letter(c) for c in whole["chars"])):
             continue  # vertical margin text; a watermark's letters (read apart: ``watermarks``)
         for w in [whole] if calc else _unclipped(whole, edges):
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
@@ -233,7 +233,8 @@ def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageW
                                          tuple(words), tables, len(page.images),
                                          filled=filled_boxes(words, field_boxes(page, scale)),
                                          struck=struck_words(words, strokes(page, scale)),
-                                         marked=marked_areas(page, scale, n), slanted=slanted_text(page.chars)))
+                                         marked=marked_areas(page, scale, n), slanted=slanted_text(page.chars),
+                                         marks=small_marks(page.chars)))
 
 
 def field_boxes(page: pdfplumber.page.Page, scale: float) -> list[tuple[float, float, float, float]]:

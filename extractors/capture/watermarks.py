@@ -27,6 +27,8 @@ from extractors.capture.words import PageWords
 from gateway.model import Problem
 
 MIN_SIZE = 24.0  # points: a watermark's letters are large; a rotated table title or a side note is not
+MIN_SMALL = 6.0  # points: below it, a mark is print dust
+MIN_LIGHT = 0.35  # of full brightness: a colour at least this light (or any colour but black) is no body text
 MIN_ANGLE, MAX_ANGLE = 10.0, 80.0  # degrees off level: vertical margin text (90) is a print mark, no watermark
 DRAFT_WORDS = ("draft", "entwurf", "brouillon", "projet", "specimen", "muster", "not approved", "non approuve",
                "nicht freigegeben", "unapproved", "preliminary", "vorlaufig")
@@ -60,16 +62,83 @@ def slanted_text(chars: list[dict]) -> str:
     return " ".join("".join(out).split())
 
 
+def _angle(char: dict) -> float:
+    a, b = float(char["matrix"][0]), float(char["matrix"][1])
+    angle = abs(math.degrees(math.atan2(b, a))) % 180
+    return min(angle, 180 - angle)
+
+
+def mark_letter(char: dict) -> bool:
+    """A letter of a watermark, left out of the page's words: large and slanted (``slanted``), or slanted in grey
+    or a colour at any size (a small grey "BEZAHLT" at 30 degrees; its letters scattered into the rows made prices
+    unreadable). A small rotated letter in black (a column title set at 45 degrees) stays text."""
+    return slanted(char) or (MIN_SMALL <= float(char.get("size", 0)) and MIN_ANGLE <= _angle(char) <= MAX_ANGLE
+                             and _light(char))
+
+
+def _light(char: dict) -> bool:
+    """Printed in a colour other than black (grey, a stamp's red or blue): a mark, not the order's text."""
+    colour = char.get("non_stroking_color")
+    if not isinstance(colour, (tuple, list)) or not colour or not all(isinstance(v, (int, float)) for v in colour):
+        return False
+    if len(colour) == 4:  # CMYK
+        c, m, y, k = colour
+        colour = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return max(colour) >= MIN_LIGHT
+
+
+def _runs(chars: list[dict]) -> list[str]:
+    """Letters in the order they were drawn, one run per word group (a gap wider than 1.6 letters apart)."""
+    runs: list[list[str]] = []
+    last = None
+    for c in chars:
+        if not c["text"].strip():
+            if runs:
+                runs[-1].append(" ")
+            continue
+        if last is None or math.dist((c["x0"], c["top"]), (last["x0"], last["top"])) > 3 * float(c["size"]):
+            runs.append([])
+        elif math.dist((c["x0"], c["top"]), (last["x0"], last["top"])) > 1.6 * float(c["size"]):
+            runs[-1].append(" ")
+        runs[-1].append(c["text"])
+        last = c
+    return [" ".join("".join(run).split()) for run in runs if "".join(run).strip()]
+
+
+_MARK = re.compile(r"(?:" + "|".join(w.replace(" ", r"\s+") for w in (*DRAFT_WORDS, *COPY_WORDS, *CANCEL_WORDS,
+                                                                      *REVISED_WORDS)) + r")")
+
+
+def small_marks(chars: list[dict]) -> str:
+    """Marks too small for ``slanted``: a word under 24 pt set at an angle, or printed level in grey or a colour,
+    that is nothing but a draft's, copy's, cancelling or revision word ("ENTWURF" 14 pt grey at 30 degrees,
+    "COPY" 11 pt grey in the corner, "ANNULÉ" in red). Outside trial: a small grey "ENTWURF" was not read and a
+    draft went out. A word that says anything else (a rotated column title, a grey footer) is no mark."""
+    # every tilted letter, large ones too: a rotated word's letters are measured at different sizes (a 20 pt
+    # "ENTWURF" reads 23 to 25), so a word across the 24 pt line is read whole here
+    tilted = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) and MIN_ANGLE <= _angle(c) <= MAX_ANGLE]
+    level = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) and _angle(c) < 1 and _light(c)]
+    marks = []
+    for run in (*_runs(tilted), *_runs(level)):
+        words = " ".join(re.findall(r"[a-z]+", fold(run).lower()))
+        words = _letters_joined(words)
+        if words and re.fullmatch(rf"{_MARK.pattern}(?:\s+{_MARK.pattern})*", words):
+            marks.append(run)
+    return " | ".join(marks)
+
+
 def watermark_problems(pages: list[PageWords]) -> list[Problem]:
-    """``DRAFT-MARKED``, ``COPY-MARKED`` or ``CANCEL-TYPED`` for a page whose watermark says so."""
+    """``DRAFT-MARKED``, ``COPY-MARKED`` or ``CANCEL-TYPED`` for a page whose watermark (or small mark) says so."""
     out = []
     for page in pages:
-        text = fold(page.slanted or "").lower()
-        words = " ".join(re.findall(r"[a-z]+", text))
-        if not words:
+        parts = [" ".join(re.findall(r"[a-z]+", fold(t).lower())) for t in (page.slanted, *(page.marks or "").split(" | "))]
+        parts = [p for p in parts if p]
+        if not parts:
             continue
-        words = f"{words} | {_letters_joined(words)}"  # "D R A F T", "E N T W U R F": letter-spaced (review rev1 D3)
-        said = f"page {page.page}: a word printed across the page at an angle reads {page.slanted[:40]!r}"
+        # "D R A F T", "E N T W U R F": letter-spaced (review rev1 D3); each mark read on its own
+        words = " | ".join(f"{p} | {_letters_joined(p)}" for p in parts)
+        said = (f"page {page.page}: a word printed across the page at an angle reads {page.slanted[:40]!r}" if page.slanted
+                else f"page {page.page}: a word printed small at an angle or in grey reads {page.marks[:40]!r}")
         if any(re.search(rf"\b{w}\b", words) for w in DRAFT_WORDS):
             out.append(Problem(code="DRAFT-MARKED", severity="error", element="po_number", segment=f"page {page.page}",
                                message=f"{said}: the order may be a draft not yet approved, a person confirms it"))

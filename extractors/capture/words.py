@@ -53,6 +53,7 @@ class PageWords:
     marked: tuple = ()  # a reader's comments on the PDF other than a strike: (page, x0, y0, x1, y1, what)
     filled: tuple = ()  # words ending a line of text that fills its drawn box (a form field): cut at its edge
     slanted: str = ""  # large letters printed across the page at an angle (a watermark: ``watermarks``)
+    marks: str = ""  # a draft's, copy's or cancelling word printed small at an angle or in grey (``watermarks.small_marks``)
 
 
 @dataclass(frozen=True)

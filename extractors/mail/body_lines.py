@@ -321,11 +321,34 @@ _PACK_WORDS = re.compile(r"\b(?:box|boxes|pack|packs|packet|carton|cartons|case|
                          r"|pro)\b|\d", re.IGNORECASE)
 
 
+# "10 / 4711-22 / Ordner A4 / 2,35", "10 Stk / 4711-22 / Ordner A4": cells typed apart by slashes, a whole count first,
+# then the item's code (the buyer's own article number too), its description and perhaps its unit price
+_SLASH_CELLS = re.compile(r"^(?P<qty>\d{1,5})\s*(?P<unit>[^\W\d_]{1,8}\.?)?\s*/\s*(?P<code>[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])"
+                          r"\s*/\s*(?P<desc>[^/]*?[^\W\d_][^/]*?)(?:\s*/\s*(?P<price>\d{1,7}(?:[.,]\d{1,4})?)"
+                          r"\s*(?P<cur>€|eur|chf|usd|gbp|£|\$)?)?\s*$", re.IGNORECASE)
+
+_SLASH_MORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]|\s*(?:mm|cm|m|g|gr|kg|ml|l|%|mAh|w|v)\b)"
+                         r"|\b(?:und|and|et|sowie|plus|ou|oder|or)\b|\+", re.IGNORECASE)
+
+
+def slash_cells(text: str) -> str:
+    """A line of slash-separated cells as the grammar reads it: "10 / 4711-22 / Ordner A4 / 2,35" as
+    "10 x 4711-22 Ordner A4 @ 2,35" (outside trial: such lines were not read)."""
+    match = _SLASH_CELLS.match(text)
+    if not match or not is_item_code(match.group("code"), True) or _SLASH_MORE.search(match.group("desc")):
+        return text  # "Ordner A4 und 2 Locher": the description orders more, the line is shown
+    unit = f"{match.group('unit')} " if match.group("unit") else ""
+    price = f" @ {match.group('price')}{(' ' + match.group('cur')) if match.group('cur') else ''}" \
+        if match.group("price") else ""
+    return f"{match.group('qty')} {unit}x {match.group('code')} {match.group('desc').strip()}{price}"
+
+
 def typed_counts(text: str) -> str:
     """A line's quantity as the grammar reads it, whatever way it was typed: an em dash as a dash ("Widget
     TP-1002 — qty 4"), "10no." as "10 pcs", a count in brackets closing the line ("TP-1001 Lampe (20 Stück)",
-    "(qty 20)") as "- 20 Stück" (unless the words before say it is what a pack holds: "box of 10 (10 pcs)")."""
-    text = _LONG_DASH.sub(" – ", text).strip()
+    "(qty 20)") as "- 20 Stück" (unless the words before say it is what a pack holds: "box of 10 (10 pcs)"), cells
+    typed apart by slashes (``slash_cells``)."""
+    text = slash_cells(_LONG_DASH.sub(" – ", text).strip())
     text = _NUMBERED.sub(" pcs", text)
     match = _TRAILING_COUNT.search(text)
     if match and match.start() > 0:

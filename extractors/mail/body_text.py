@@ -97,6 +97,7 @@ from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Pr
 
 MIN_PRINTABLE = 0.9
 QUOTE_REQUEST = "QUOTE-REQUEST"  # a message asking for a quotation: its own review class, no order
+RELEASE_UNSURE = "RELEASE-UNSURE"  # two release numbers named: which one is this order's, a person says
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
 # A blanket order: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against blanket order BO-8812",
 # "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices). It is the call-off's
@@ -321,11 +322,9 @@ class BodyTextExtractor:
                 return self.extract(_unquote_all(text).encode(_charset(hints.content_type) or "utf-8", "replace"), hints)
             return Extraction(format="body_text", doc_type=DocType.OTHER, detail="text without order lines",
                               problems=problems, metadata={"language": language})
-        order = _order(headers, other, items, language, po)
+        order = _order(headers, other, items, language, po, called[0] if called else None)
         if blankets:
             order.references["blanket"] = ", ".join(sorted(blankets))
-        if called and order.references.get("release") == called[0]:
-            del order.references["release"]  # the call-off's own number is its PO, no release of another
         if fresh:
             order.references["follows"] = ", ".join(fresh[1])
         _set_dates(order, other, headers, dates, loc, forwarded_sent(without_quoted_message(text)))
@@ -348,7 +347,8 @@ class BodyTextExtractor:
             explained = changed | ({repeat[0]} if repeat else set()) | {text.strip()[:120] for text in asked}
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
-        handling = [text for text in unread if handling_note(text)]  # "Use gate 4, dock 12", "invoice in 2 copies"
+        handling = [text for text in unread  # "Use gate 4, dock 12", "invoice in 2 copies", "Livraison à quai"
+                    if handling_note(text) or delivery_remark(text)]
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
@@ -397,7 +397,7 @@ EXTRACTOR = BodyTextExtractor()
 # dock 12", "Receiving hours 7-15", "Please send the invoice in 2 copies", "Anlieferung an Tor 3", "facture en 2 exemplaires"
 _HANDLING = re.compile(
     r"\b(?:(?:on|sur|auf)\s+(?:\d+|one|une?|einer?)\s+(?:pallets?|palettes?|paletten?)\b|max(?:imum)?\.?\s+\d+\s+"
-    r"(?:pallets?|palettes?|paletten?)\b|(?:gate|dock|quai|porte|tor|rampe|door|bay)\s*(?:n[o°r]?\.?\s*)?\d+\b"
+    r"(?:pallets?|palettes?|paletten?)\b|\d+\s+(?:pallets?|palettes?|paletten?)\s+max(?:imum|imal)?\b|(?:gate|dock|quai|porte|tor|rampe|door|bay)\s*(?:n[o°r]?\.?\s*)?\d+\b"
     r"|(?:invoices?|factures?|rechnung(?:en)?)\b.{0,40}\b\d+\s+(?:copies|copy|exemplaires?|ausfertigung(?:en)?|fach)\b"
     r"|(?:receiving|delivery|opening)\s+hours|receiving(?=\s*(?:from\s+)?\d)|horaires?\s+de\s+(?:livraison|reception|ouverture)|warenannahme|anlieferzeit"
     r"|offnungszeit)", re.IGNORECASE)
@@ -430,18 +430,59 @@ def handling_note(text: str) -> bool:
         and not names_another_item(text)
 
 
+# How and when the goods are to be received, in words ("Livraison à quai", "Réception de 8h à 12h", "Merci de prendre
+# rendez-vous au 01 23 45 67 89", "Anlieferung nur nach Terminvereinbarung", "Delivery by appointment only"): a note for
+# the carrier, no order line (outside trial: French remarks held LINE-UNREAD as if they were items)
+_RECEIVING = re.compile(
+    r"\b(?:livraisons?\s+(?:uniquement\s+|seulement\s+)?(?:a|au|en|sur)\s+(?:quai|rendez-vous|rdv|rez-de-chaussee)"
+    r"|(?:prendre|fixer|convenir\s+d.un|sur)\s+(?:un\s+)?(?:rendez-vous|rdv)|rendez-vous\s+(?:obligatoire|prealable)"
+    r"|reception\s+(?:des\s+marchandises\s+|des\s+livraisons\s+)?(?:de|du|le|les|entre|a\s+partir|uniquement|jusqu)"
+    r"|horaires?|(?:pas\s+de|aucune)\s+livraisons?\s+(?:le|les|avant|apres|entre|du|en|pendant|ce|cette|la)\b|acces\s+(?:poids\s+lourds?|camions?|semi)|semi-remorques?"
+    r"|quai\s+de\s+(?:dechargement|livraison)|livraison\s+a\s+quai"
+    r"|anlieferung\s+(?:nur\s+)?(?:nach|mit|per)\s+(?:termin|voranmeldung|avis)|terminvereinbarung|termin\s+vereinbaren"
+    r"|keine\s+anlieferung\s+(?:am|an|vor|nach|zwischen|von)\b|warenannahme|anlieferzeiten?|avisierung"
+    r"|deliver(?:y|ies)\s+(?:by|on)\s+appointment|book\s+(?:a|an)\s+(?:slot|appointment|delivery)"
+    r"|no\s+deliver(?:y|ies)\s+(?:on|before|after|between|at)\b"
+    r"|dock\s+delivery|receiving\s+(?:hours|times|from|between|only))\b")
+# a condition on the order beside the remark ("pas de livraison partielle", "only if complete"): it waits as it says
+_CONDITION = re.compile(r"partiel|teilliefer|partial|back\s*-?orders?|reliquat|complet|komplett|vollstandig|en\s+une\s+(?:seule\s+)?fois"
+                        r"|only\s+if|seulement\s+si|uniquement\s+si|nur\s+wenn|sauf|except|ausser|\?")
+_PHONE = re.compile(r"(?:\+|\b)\d[\d .()/-]{6,}\d\b")
+_WEEKDAYS = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag"
+                       r"|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")
+
+
+def delivery_remark(text: str) -> bool:
+    """A remark on receiving the goods in words, with no count of goods: its only numbers are hours ("de 8h à 12h",
+    "7:30-11:30", "48h avant"), a phone number or a dock's number, and it names no item."""
+    folded = fold(text).lower()
+    if not _RECEIVING.search(folded) or _CONDITION.search(folded):
+        return False
+    rest = _PHONE.sub(" ", _HOURS.sub(" ", folded))
+    rest = re.sub(r"\b\d{1,3}\s*(?:h|heures?|std\.?|stunden|hours?)\b|\b(?:quai|dock|tor|rampe|gate|porte)\s*(?:n[o°r]?\.?\s*)?\d+\b",
+                  " ", rest)
+    if re.search(r"\d", rest) or _COUNT_WORDS.search(_WEEKDAYS.sub(" ", rest)):
+        return False
+    return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
+        and not names_another_item(rest)
+
+
 def _charset(content_type: str | None) -> str | None:
     match = re.search(r"charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
     return match.group(1) if match else None
 
 
 _QUOTE_SEPARATOR = re.compile(
-    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue)ngliche nachricht|message d.origine|original[- ]?nachricht"
+    r"^\s*(?:-{3,}\s*(?:original message|urspr(?:ü|ue|u|\S{1,3})ngliche nachricht|message d.origine|original[- ]?nachricht"
     r"|message original|oorspronkelijk bericht)"
     r"\s*-{3,}|(?:le|on|am)\s.{4,160}\s(?:a [ée]crit|wrote|schrieb(?:\s[^:]{1,120})?)\s?:?"
     r"|[^:>]{2,80}\s(?:wrote on|schrieb am|a [ée]crit le)\s[^:]{4,60}(?::\d\d)?\s?:)\s*$", re.IGNORECASE)
 _QUOTE_FROM = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:", re.IGNORECASE)
 _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\s*:", re.IGNORECASE)
+# Outlook's header of the quoted message run into one line: "Von: Karin Vogt <k@x.de> Gesendet: Montag, 30. November
+# 2026 10:12 An: ... Betreff: ..." (outside trial: the quoted order was read as a second order of the reply)
+_QUOTE_HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:.{1,160}?\s\*?(?:sent|envoy[ée]|gesendet|date|datum)"
+                                r"\s*\*?\s*:.{4,}", re.IGNORECASE)
 
 
 def _unquoted(text: str) -> str:
@@ -458,7 +499,7 @@ def without_quoted_message(text: str) -> str:
     header) is the order itself and is kept whole."""
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        header = bool(_QUOTE_SEPARATOR.match(line)) or (
+        header = bool(_QUOTE_SEPARATOR.match(line)) or bool(_QUOTE_HEADER_LINE.match(line)) or (
             bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
         if header and any(_item_like(above) for above in lines[:index]  # never the subject ("FW: RE: Quote
                           if not _SUBJECT_LINE.match(above) and not _HEADER_LINE.match(above)):  # Q-2291", V23)
@@ -1143,7 +1184,8 @@ def _line(index: int, item: ItemLine) -> ExtractedLine:
 
 
 def _order(headers: list[str], lines: list[str], items: list[ItemLine], language: str,
-           po: tuple[str, float] | None) -> ExtractedOrder:
+           po: tuple[str, float] | None, own: str | None = None) -> ExtractedOrder:
+    """``own``: the customer's own call-off number, the order's PO, no release of another."""
     everything = [*headers, *lines]
     intent = bool(_INTENT.search(fold("\n".join(everything))))
     confidence = {"order_intent": 1.0 if intent or po else 0.8}
@@ -1153,12 +1195,27 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     currency = next((item.currency for item in items if item.currency), None)
     if currency:
         confidence["currency"] = 1.0
-    release = next((m.group(1) for pattern in (_RELEASE, _RELEASE_OF_BLANKET)
-                    for m in map(pattern.search, map(fold, everything)) if m), None)
+    releases = [r for r in named_releases(everything) if r != own]  # "unsere Abrufnummer 63002" is the PO
+    release = releases[0] if len(releases) == 1 else None
+    problems = [Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
+        f"the e-mail names {len(releases)} release numbers ({', '.join(releases)}): which one this order is, "
+        f"a person says (an earlier call-off named beside this one)"))] if len(releases) > 1 else []
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
-                          language=language, confidence=confidence,
+                          language=language, confidence=confidence, problems=problems,
                           references={"release": release} if release else {})
+
+
+def named_releases(lines: list[str]) -> list[str]:
+    """Every release number ``lines`` name, once each, in order: "Abruf Nr. 5 (Abruf Nr. 4 ist bereits geliefert)"
+    names two, and the first is not surely this order's (outside trial: an earlier call-off went out as the
+    release)."""
+    found: dict[int, str] = {}
+    for line in map(fold, lines):
+        for pattern in (_RELEASE, _RELEASE_OF_BLANKET):
+            for m in pattern.finditer(line):
+                found.setdefault(int(m.group(1)), m.group(1))
+    return list(found.values())
 
 
 def blanket_orders(lines: list[str], pos: list[str]) -> frozenset[str]:

@@ -44,6 +44,14 @@ _USUAL_PLACE = re.compile(
     rf"(?i:address|adresse|anschrift)(?:\s+(?:de|d'|à|a|in)\s*(?P<after>[A-ZÀ-Ý][\w'-]+(?:[\s-][A-ZÀ-Ý][\w'-]+)?))?"
     rf"\s*,?\s*(?i:{_USUAL_WORDS})\s*[.!]?$")
 USUAL_PLACE_ELEMENT = "ship_to.usual_place"
+# "please deliver to our Brussels address", "an unsere Adresse in Brüssel", "à notre adresse de Bruxelles", "to our
+# address in Antwerp", "unsere Münchner Adresse", with or without "as usual" and anywhere in a sentence: the customer's
+# address named by its town, which the gateway compares with the town on file (outside trial: "our Brussels address"
+# went out to the customer's Antwerp address untouched)
+_TOWN = r"[A-ZÀ-Ý][\w'’-]+(?:[\s-][A-ZÀ-Ý][\w'’-]+)?"
+_TOWN_ADDRESS = re.compile(
+    rf"\b(?i:our|notre|unser(?:e[mnr]?)?)\s+(?:(?P<before>{_TOWN})\s+)?(?i:address|adresse|anschrift|lieferadresse"
+    rf"|adresse\s+de\s+livraison|delivery\s+address)(?:\s+(?i:de|d'|à|a|in|im|en|at)\s*(?P<after>{_TOWN}))?")
 # "Dock 4, receiving 7am-3pm", "Tor 3, Warenannahme 7-15 Uhr", "quai 2": where and when at the usual address
 _DOCK = re.compile(r"\b(?:dock|gate|door|bay|ramp|rampe|tor|quai|porte|receiving|warenannahme|reception)\b", re.IGNORECASE)
 # a dock's or gate's own number ("Dock 4", "Tor 3", "bay B2") and a time or its span ("7am-3pm", "7-15 Uhr", "08:00-16:00")
@@ -157,7 +165,22 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
                 block, (party, doubt) = longer, better
         return TypedShipTo(party, doubt, {line.strip(), *(b.strip() for b in block)})
     in_sentence = _address_in_a_sentence(lines)
-    return in_sentence if in_sentence.doubt else _unlabelled_blocks(lines, items, own)
+    if in_sentence.doubt:
+        return in_sentence
+    blocks = _unlabelled_blocks(lines, items, own)
+    if blocks.doubt or blocks.party is not None:
+        return blocks
+    for line in lines:  # "please deliver to our Brussels address": the town is compared with the one on file
+        named = _TOWN_ADDRESS.search(line)
+        if named and (town := named.group("before") or named.group("after")) and not _NOT_A_TOWN.match(town):
+            return TypedShipTo(None, "the customer's address named by its town", {line.strip()}, in_sentence=True,
+                               usual_place=town)
+    return blocks
+
+
+# capitalised words before "address" that name no town: "our New Address", "our Delivery address", "unsere Liefer..."
+_NOT_A_TOWN = re.compile(r"(?i)(?:new|neue[nr]?|nouvelle|delivery|billing|invoice|main|head|usual|old|alte[nr]?|ancienne|"
+                         r"current|e-?mail|mail|postal|post|registered|office|company|shipping|liefer|rechnungs)\b")
 
 
 def _typed_bill_to(lines: list[str], at: int) -> bool:

@@ -94,11 +94,14 @@ def _canonical(text: str | None) -> str:
 def address_key(address: Address | PastAddress | None) -> str:
     """An address reduced to letters and digits (postcode, street, town), so spacing, case, accents and the
     street word abbreviated ("Main St." for "Main Street", "Hauptstr." for "Hauptstraße", "D-80331" typed as
-    "80331") do not make it new. The country is left out: a typed address rarely names it, an EDI one always."""
+    "80331") do not make it new. The country is part of it (outside trial: the same street, postcode and town
+    in another country counted as a known site): an address that names none has it from its words or the
+    customer's by then (``gateway.stages.ship_country``), so a typed and an EDI address of one place agree."""
     if address is None:
         return ""
     postcode = re.sub(r"^[a-z]{1,2}-(?=\d)", "", (address.postcode or "").strip().casefold())
-    return "|".join(_canonical(p) for p in (postcode, address.street, address.city))
+    parts = [_canonical(p) for p in (postcode, address.street, address.city)]
+    return "|".join([*parts, (address.country or "").strip().upper()]) if any(parts) else "|||"
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +464,7 @@ async def settle_typed_place(ctx: Context, order: NormalizedOrder, cfg: AnomalyS
 def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:
     """A typed delivery address not on file (``SHIP-TO-UNSURE`` on ``ship_to.typed``) that the customer's
     accepted orders went to before: one of its known ship-tos, no doubt left."""
-    postcode, street, _town = (address_key(order.ship_to) or "||").split("|")
+    postcode, street = (address_key(order.ship_to) or "|||").split("|")[:2]
     return issue.field == TYPED_PLACE_ELEMENT and bool(postcode and street) \
         and address_key(order.ship_to) in history.ship_tos
 

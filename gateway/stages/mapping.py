@@ -46,6 +46,8 @@ from gateway.stages.ship_to_name import settle_name_line
 from gateway.stages.recipient import recipient_issue
 from gateway.stages.supplier_party import supplier_issue
 from gateway.stages.ship_country import place_country
+from gateway.reference.city_names import same_town
+from gateway.stages.cover_place import names_the_orders_place
 from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
@@ -81,7 +83,7 @@ ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
                                  "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
                                  "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DRAFT-MARKED", "MARKING-UNREAD",
-                                 "PAGE-MISSING"})
+                                 "PAGE-MISSING", "RELEASE-UNSURE"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
@@ -347,7 +349,9 @@ def _usual_town(towns: list[str], customer: CustomerRecord | None) -> bool:
     if not home or len(towns) != 1:
         return False
     named = _letters(fold(towns[0].casefold()))
-    return named == home or named in {f"{home}er", f"{home[:-2]}er", f"{home[:-2]}ner"}
+    return named == home or named in {f"{home}er", f"{home[:-2]}er", f"{home[:-2]}ner"} \
+        or any(same_town(town, customer.city if customer else None)  # "our Brussels address": "Bruxelles" on file
+               for town in (towns[0], re.sub(r"(?i)er$", "", towns[0]), re.sub(r"(?i)ner$", "", towns[0])))  # "Brüsseler"
 
 
 def scanned_letterhead(block: str, customer: CustomerRecord | None) -> bool:
@@ -709,7 +713,9 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
               for p in extracted.problems if read and p.code in CHECK_CODES]
     issues += [Issue(code=p.code, message=p.message, severity="error") for p in extracted.problems
                if p.code in HOLD_CODES]
-    if (notes := doc.metadata.get("cover_instructions")) and extraction.format != "body_text":
+    notes = [n for n in doc.metadata.get("cover_instructions") or []  # "Anbei Bestellung für die Filiale Augsburg"
+             if not names_the_orders_place(str(n), extracted.party("ship_to"))]  # over the order's own Augsburg address
+    if notes and extraction.format != "body_text":
         place_issues = [*place_issues, Issue(
             code="COVER-NOTE", severity="error",
             message="the e-mail this document came with says more about the order, a person applies it: "

@@ -268,6 +268,7 @@ const ISSUES_FR = {
   "QTY-CELL-CROSSES": "Quantité collée au numéro de position sur le fax (« 4 | 2 » lu « 42 ») : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
   "DRAFT-MARKED": "Filigrane « brouillon » (DRAFT, ENTWURF) sur la commande : pas encore approuvée ? À confirmer",
+  "RELEASE-UNSURE": "Plusieurs numéros d'appel de livraison cités (un appel précédent ?) : lequel est cette commande ?",
   "MARKING-UNREAD": "Inscription, tampon ou note manuscrite sur le fax, non lu : regarder la page avant l'envoi",
   "PAGE-MISSING": "Page du fax manquante (le compteur de pages en annonce davantage) : demander le fax complet à l'expéditeur",
   "LINE-COUNT-MISMATCH": "Nombre de lignes annoncé différent des lignes reçues : une ligne peut manquer",
