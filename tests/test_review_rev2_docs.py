@@ -25,6 +25,16 @@ def test_a_date_beside_an_empty_date_cell_is_no_order_date() -> None:
     assert order.order_date is None or order.confidence["order_date"] < 0.9  # never a sure order date
 
 
+def test_a_quotation_date_with_a_day_over_12_beside_an_empty_date_cell_is_no_order_date() -> None:
+    """The quotation's date is no order date because of its label, not because its day and month could be read
+    either way: "21.12.2026" under "Angebot vom" beside an empty "Datum" cell is not joined to that label."""
+    html = (HEAD + "<table><tr><td>Bestellnummer</td><td>Datum</td><td>Angebot vom</td></tr>"
+            "<tr><td>4500008812</td><td></td><td>21.12.2026</td></tr></table>" + ITEMS)
+    order = PDF.extract(printed_pdf("rev2_numdate_empty_day21", html).read_bytes(), ExtractHints()).orders[0]
+    assert order.po_number == "4500008812"
+    assert order.order_date is None or order.confidence["order_date"] < 0.9
+
+
 def test_rows_pasted_into_a_text_file_wait_for_a_person() -> None:
     data = b"Please deliver asap\t\t\nTP-1001\t10\tpens blue\nTP-1002\t2\tstaplers\nTP-1003\t5\ttoner black\n"
     extraction = SHEET.extract(data, ExtractHints(filename="rows.txt", content_type="text/plain"))

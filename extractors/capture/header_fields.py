@@ -17,7 +17,8 @@ from extractors.capture.label_families import NOT_FIELD_LABELS
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, PO_LABELS, REFERENCE_LABELS, LayoutSpec
-from extractors.locale_values import DocLocale, fold, parse_date
+from extractors.locale_values import MONTHS, DocLocale, fold, parse_date
+from extractors.weekdays import WEEKDAYS
 from extractors.capture.table_cells import spaced_words
 from extractors.capture.weeks import week_monday
 from extractors.capture.words import Phrase, Row, Word
@@ -468,7 +469,9 @@ def _date_continued(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word, .
         under = [p for p in below.phrases if abs(p.x0 - start) < 2 * unit  # its own box's left edge
                  or (ends_row and abs(p.x0 - row.words[0].x0) < unit)  # a paragraph's next line
                  or (p.x0 >= row.words[hit.start].x0 - unit and p.x1 <= words[-1].x1 + unit)]
-        if under and len(under[0].words) <= 3:
+        # only a date's own start wraps ("Sunday, December 20," / "2026"); "Angebot vom" beside an empty "Datum"
+        # cell over the quotation's date is another thing's label (review rev2 S6)
+        if under and len(under[0].words) <= 3 and all(_date_part(w.text) for w in words):
             out.append(words + under[0].words[:3])
             third = rows[i + 2] if i + 2 < len(rows) else None  # "1" / "December" / "2026" in a narrow value cell
             if third is not None and third.page == row.page and third.y0 - below.y1 < 1.2 * unit \
@@ -505,7 +508,9 @@ def _value_cell_lines(rows: list[Row], i: int, hit: LabelHit, words: tuple[Word,
         phrase = next((p for p in r.phrases if abs(p.x0 - start) < unit), None)
         if phrase is not None:
             lines.append(phrase.words)
-    return tuple(w for line in lines for w in line) if len(lines) > 1 else ()
+    if len(lines) < 2 or not all(_date_part(w.text) for line in lines for w in line):
+        return ()  # "Angebot vom" over the quotation's date beside an empty "Datum" cell: another thing's (rev2 S6)
+    return tuple(w for line in lines for w in line)
 
 
 def _label_across_lines(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec, loc: DocLocale,
@@ -573,7 +578,8 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 # in a grid): its value is no line of this label's value
                 level = tuple(w for r in rows[i:j + 1] if r.page == row.page for w in r.words
                               if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words)
-                labelled = index.find(first.words, 0, fuzzy) is not None or index.find(level, 0, fuzzy) is not None
+                labelled = index.find(first.words, 0, fuzzy) is not None or index.find(level, 0, fuzzy) is not None \
+                    or not all(_date_part(w.text) for w in first.words)  # "Angebot vom" over its date: another's
                 cell = [] if labelled else [w for r in rows[i:j + 2] if r.page == row.page and r.y0 - tail.y1 < unit
                         for w in r.words if first.x0 - unit / 2 <= w.x0 < first.x1 + 2 * unit and w not in tail.words]
                 if len(cell) > len(first.words):
@@ -594,6 +600,13 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                 out.extend(_below_value(hit.kind, chain[1:], weight * BELOW, spec, loc))
             break
     return out
+
+
+def _date_part(text: str) -> bool:
+    """A word a date cut over lines is made of: digits and separators ("11", "12.", "2026") or a month's name."""
+    word = fold(text).lower().strip(".,()")
+    return not word or bool(re.fullmatch(r"[\d./-]+(?:st|nd|rd|th|er|e)?", word)) or word in MONTHS \
+        or word in WEEKDAYS or word in ("the", "le", "den", "der", "of", "de")
 
 
 def _label_lines(rows: list[Row], i: int, top: Phrase, unit: float) -> list[tuple[int, Phrase]]:
