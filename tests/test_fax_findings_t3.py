@@ -1,0 +1,36 @@
+"""Outside tester's wave 1 (findings t3), fax classes of issue 23: an unruled table whose amount column is
+titled "Ext." alone (F7). Word layouts as OCR gives them, read by the layout step."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from extractors.base import ExtractHints
+from extractors.capture.layout import read_order_document
+from extractors.capture.words import PageWords, Word
+
+REPO = Path(__file__).resolve().parents[1]
+EN = ExtractHints(mappings_dir=REPO / "mappings")
+
+
+def _page(words: list[tuple[str, float, float]]) -> PageWords:
+    return PageWords(1, 1400.0, 1980.0, tuple(Word(t, x, y, x + 11 * len(t), y + 20, 0.95, 1) for t, x, y in words))
+
+
+def test_an_unruled_table_whose_amount_is_titled_ext_reads_its_rows() -> None:
+    """'#  Part No.  Description  Qty  Unit  Price  Ext.': the rows were read letter-perfect and all held
+    LAYOUT-ROW-UNREAD: "Ext." (extension, the line's amount) was no column title."""
+    head = [("PO", 180, 300), ("#:", 215, 300), ("KJ-5120", 250, 300), ("Order", 180, 330), ("date:", 245, 330),
+            ("01/12/2026", 310, 330),
+            ("#", 180, 600), ("Part", 230, 600), ("No.", 285, 600), ("Description", 420, 600), ("Qty", 760, 600),
+            ("Unit", 840, 600), ("Price", 930, 600), ("Ext.", 1080, 600)]
+    rows = [("1", 180, 650), ("MK-3315", 230, 650), ("Marker", 420, 650), ("rot", 500, 650), ("30", 770, 650),
+            ("EA", 845, 650), ("1.15", 940, 650), ("34.50", 1075, 650),
+            ("2", 180, 690), ("ST-7720", 230, 690), ("Heftgeraet", 420, 690), ("4", 775, 690), ("EA", 845, 690),
+            ("12.40", 930, 690), ("49.60", 1075, 690), ("Total", 930, 740), ("84.10", 1075, 740)]
+    order = read_order_document([_page(head + rows)], EN, "ocr", ocr=True).orders[0]
+    got = [(ln.customer_item or ln.supplier_item, ln.quantity, ln.unit_price, ln.amount) for ln in order.lines]
+    assert got == [("MK-3315", Decimal(30), Decimal("1.15"), Decimal("34.50")),
+                   ("ST-7720", Decimal(4), Decimal("12.40"), Decimal("49.60"))]
+    assert not [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
