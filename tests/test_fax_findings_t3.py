@@ -34,3 +34,13 @@ def test_an_unruled_table_whose_amount_is_titled_ext_reads_its_rows() -> None:
     assert got == [("MK-3315", Decimal(30), Decimal("1.15"), Decimal("34.50")),
                    ("ST-7720", Decimal(4), Decimal("12.40"), Decimal("49.60"))]
     assert not [p for p in order.problems if p.code == "LAYOUT-ROW-UNREAD"]
+
+
+def test_a_subject_whose_number_sign_ocr_read_as_a_question_mark_asks_nothing() -> None:
+    """F8: a typed letter's "Objet : notre commande n° RB-55120" read "n? RB-55120" held QUESTION-TYPED."""
+    from extractors.typed_remarks import page_question, question
+
+    for text in ("Objet : notre commande n? RB-55120", "Objet: commande N?BC-2026-1210", "Bestellung No? 4500177302"):
+        assert question(text) is None and page_question(text) is None, text
+    for text in ("Pouvez-vous confirmer le délai ?", "Avez-vous le n? 5 en stock ?", "Is the stapler in stock?"):
+        assert question(text) is not None, text
