@@ -44,3 +44,17 @@ def test_a_subject_whose_number_sign_ocr_read_as_a_question_mark_asks_nothing() 
         assert question(text) is None and page_question(text) is None, text
     for text in ("Pouvez-vous confirmer le délai ?", "Avez-vous le n? 5 en stock ?", "Is the stapler in stock?"):
         assert question(text) is not None, text
+
+
+def test_the_po_in_a_title_line_after_the_senders_name_is_found() -> None:
+    """F10: each page's title line "Dupont Fournitures SARL - Commande BC-2026-1210", no other PO label: held
+    PO-MISSING."""
+    words = [("Dupont", 180, 200), ("Fournitures", 254, 200), ("SARL", 383, 200), ("-", 435, 200),
+             ("Commande", 454, 200), ("BC-2026-1210", 550, 200), ("Date", 180, 260), (":", 230, 260),
+             ("03/12/2026", 250, 260),
+             ("Référence", 180, 600), ("Désignation", 330, 600), ("Qté", 760, 600), ("P.U.", 930, 600),
+             ("Montant", 1080, 600), ("MK-3315", 180, 650), ("Marker", 330, 650), ("30", 770, 650),
+             ("1,15", 940, 650), ("34,50", 1075, 650)]
+    order = read_order_document([_page(words)], ExtractHints(mappings_dir=REPO / "mappings", languages=("fra",)),
+                                "ocr", ocr=True).orders[0]
+    assert order.po_number == "BC-2026-1210"
