@@ -58,3 +58,25 @@ def test_the_po_in_a_title_line_after_the_senders_name_is_found() -> None:
     order = read_order_document([_page(words)], ExtractHints(mappings_dir=REPO / "mappings", languages=("fra",)),
                                 "ocr", ocr=True).orders[0]
     assert order.po_number == "BC-2026-1210"
+
+
+def test_a_dotted_date_with_a_colon_read_for_one_dot_is_read() -> None:
+    """F6/F16: 'Liefertermin: 11.12.2026' read '11:12.2026' held DELIVERY-DATE-MISSING ("could not be read as a
+    date"). Read as the date, below a date read whole (one engine's reading alone stays under review)."""
+    from datetime import date
+
+    from extractors.locale_values import locale_for, parse_date
+
+    loc = locale_for("DE", "de")
+    colon, dotted = parse_date("15:12.2026", loc), parse_date("15.12.2026", loc)
+    assert colon[0] == dotted[0] == date(2026, 12, 15) and colon[1] < dotted[1]
+    assert parse_date("15.12:2026", loc)[0] == date(2026, 12, 15)
+    assert parse_date("Anlieferung um 10:30 Uhr", loc) is None and parse_date("11:12:2026", loc) is None
+    words = [("Bestellnr.:", 180, 200), ("4500177302", 300, 200), ("Datum:", 180, 240), ("03.12.2026", 260, 240),
+             ("Liefertermin:", 180, 280), ("15:12.2026", 340, 280),
+             ("Material", 180, 600), ("Kurztext", 330, 600), ("Menge", 760, 600), ("Preis", 930, 600),
+             ("Wert", 1080, 600), ("MK-3315", 180, 650), ("Marker", 330, 650), ("30", 770, 650),
+             ("1,15", 940, 650), ("34,50", 1075, 650)]
+    order = read_order_document([_page(words)], ExtractHints(mappings_dir=REPO / "mappings", languages=("deu",)),
+                                "ocr", ocr=True).orders[0]
+    assert order.requested_delivery_date == date(2026, 12, 15)
