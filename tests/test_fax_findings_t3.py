@@ -80,3 +80,25 @@ def test_a_dotted_date_with_a_colon_read_for_one_dot_is_read() -> None:
     order = read_order_document([_page(words)], ExtractHints(mappings_dir=REPO / "mappings", languages=("deu",)),
                                 "ocr", ocr=True).orders[0]
     assert order.requested_delivery_date == date(2026, 12, 15)
+
+
+def test_the_last_word_of_a_wrapped_closing_sentence_is_no_delivery_label() -> None:
+    """F9: "Merci de rappeler notre numéro de commande sur le bon de" / "livraison." held SHIP-TO-UNSURE
+    "nothing readable under the delivery address label 'livraison.'"."""
+    from extractors.capture.ship_to import find_ship_to
+
+    sentence = "Merci de rappeler notre numéro de commande sur le bon de".split()
+    words, x = [], 180.0
+    for w in sentence:
+        words.append(Word(w, x, 900, x + 11 * len(w), 920, 0.95, 1))
+        x += 11 * len(w) + 7
+    words.append(Word("livraison.", 180, 926, 290, 946, 0.95, 1))
+    words.append(Word("Cordialement,", 180, 990, 323, 1010, 0.95, 1))
+    for fuzzy in (False, True):  # a fax's words are matched fuzzily
+        found = find_ship_to(PageWords(1, 1400.0, 1980.0, tuple(words)), fuzzy)
+        assert found is None or (found.party is None and not found.doubt), found
+    label = PageWords(1, 1400.0, 1980.0, (Word("Adresse", 180, 900, 257, 920, 0.95, 1),
+                                         Word("de", 264, 900, 286, 920, 0.95, 1),
+                                         Word("livraison:", 293, 900, 403, 920, 0.95, 1)))
+    held = find_ship_to(label, True)
+    assert held is not None and held.doubt  # a label with nothing under it still holds
