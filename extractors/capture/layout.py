@@ -1298,6 +1298,48 @@ def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tupl
     return numbers, [w for w in words if w not in numbers]
 
 
+# An ERP's price for a number of units in the price cell itself ("1.200,00 je 100 ST", "650.00 per 100 BOX", SAP's
+# print; "12,00 / 10 PCE"): the price and its basis
+_PRICE_PER = re.compile(r"^(?P<price>[\d.,' ]*\d)\s*(?:[A-Z]{3}\s+)?(?:per|je|pro|par|pour|/)\s*(?P<basis>\d{1,5})"
+                        r"(?:\s+(?P<unit>[^\W\d][\w.()]{0,11}))?$", re.IGNORECASE)
+
+
+_BASIS_UNIT = re.compile(r"^(?P<basis>\d{1,5})\s+(?P<unit>[^\W\d][\w.()]{0,11})$")
+
+
+def _basis_with_unit(line: ExtractedLine, basis: re.Match, words: list[Word], weight: float,
+                     units: Mapping[str, str] | None) -> None:
+    """A price-unit cell with its unit ("100 ST" under SAP's "pro"): the basis; in another unit than the line's, the
+    price is of that unit and not read."""
+    unit = bare_unit(basis["unit"])
+    if line.uom and (unit_code(unit, units) or unit.upper()) != (unit_code(line.uom, units) or line.uom.upper()):
+        line.confidence["unit_price"] = 0.0
+        return
+    value = Decimal(basis["basis"])
+    if value > 1:
+        line.price_basis = value
+        line.confidence["price_basis"] = round(min(w.conf for w in words) * weight, 4)
+        line.boxes["price_basis"] = box_of(words)
+
+
+def _price_per(line: ExtractedLine, per: re.Match, words: list[Word], weight: float, loc: DocLocale, ocr: bool,
+               units: Mapping[str, str] | None) -> None:
+    """The price of ``per`` units, and its basis; a basis in another unit than the line's is no price read."""
+    parsed = parse_number(per["price"].strip(), loc, ocr=ocr)
+    basis = int(per["basis"])
+    other_unit = per["unit"] and line.uom and (unit_code(bare_unit(per["unit"]), units) or per["unit"].upper()) \
+        != (unit_code(line.uom, units) or line.uom.upper())
+    if not parsed or basis < 1 or other_unit:
+        line.confidence["unit_price"] = 0.0
+        return
+    line.unit_price = parsed[0]
+    line.confidence["unit_price"] = round(min(w.conf for w in words) * weight * parsed[1], 4)
+    line.boxes["unit_price"] = box_of(words)
+    if basis > 1:
+        line.price_basis = Decimal(basis)
+        line.confidence["price_basis"] = line.confidence["unit_price"]
+
+
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
               ocr: bool, units: Mapping[str, str] | None = None) -> None:
     text = " ".join(w.text for w in words).strip()
@@ -1315,6 +1357,12 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         digits = "".join(c for c in text if c.isdigit())
         if digits:
             line.line_no = int(digits)
+        return
+    elif kind == "price_basis" and (basis := _BASIS_UNIT.match(text)):
+        _basis_with_unit(line, basis, words, weight, units)
+        return
+    elif kind == "unit_price" and (per := _PRICE_PER.match(text)):
+        _price_per(line, per, words, weight, loc, ocr, units)
         return
     elif kind in ("quantity", "unit_price", "amount", "price_basis"):
         parsed = parse_number(text, loc, ocr=ocr)
