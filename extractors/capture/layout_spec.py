@@ -251,7 +251,7 @@ GENERIC_COLUMNS = (
                               "brutto-ep", "bruttoeinzelpreis", "prix brut")),
     ColumnSpec("amount", ("montant", "montant ht", "montant htva", "total htva", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
-                          "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
+                          "ext.", "ext", "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
                           "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert", "positionssumme", "positionsbetrag",
                           "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
