@@ -72,3 +72,66 @@ def test_through_the_gateway_the_unnamed_column_that_is_no_amount_holds_the_orde
     (entry,) = extract_file(config, ok, channel="email", sender="purchasing@tristate-supply.example")["orders"]
     assert entry["order"]["status"] == "ready"
     assert [ln["amount"] for ln in entry["order"]["lines"]] == ["672.00", "269.70", "36.25"]
+
+
+# --- a French totals block with a deposit: "Total HT / TVA 20 % / Montant TTC / Acompte versé / Net à payer" ------
+
+FR_ITEMS = (("PC-12175", "Sel de déneigement en sac", "40", "kg", "0,62", "24,80"),
+            ("PC-12168", "Chemises cartonnées couleurs assorties", "12", "PAQ", "12,40", "148,80"))
+
+
+def _fr_block(rows: tuple[tuple[str, str], ...]) -> str:
+    items = "".join(f"<tr><td>{c}</td><td>{d}</td><td class=num>{q}</td><td>{u}</td><td class=num>{p}</td>"
+                    f"<td class=num>{a}</td></tr>" for c, d, q, u, p, a in FR_ITEMS)
+    block = "".join(f"<tr><td>{label}</td><td class=num>{value} €</td></tr>" for label, value in rows)
+    return (f"<html><head><meta charset=utf-8><style>{CSS}</style></head><body><p><b>Pharmacie du Centre</b><br>"
+            f"2 place de la République<br>59000 Lille</p><h2>Bon de commande n° PC70912</h2><p>Date : 04/12/2026<br>"
+            f"Livraison souhaitée : 11/12/2026</p><table style='width:100%' border=1><tr><th>Réf.</th>"
+            f"<th>Désignation</th><th>Qté</th><th>Unité</th><th>P.U. HT</th><th>Montant HT</th></tr>{items}</table>"
+            f"<table style='margin-left:auto;margin-top:10px'>{block}</table></body></html>")
+
+
+DEPOSIT_BLOCKS = {
+    "acompte": (("Total HT", "173,60"), ("TVA 20 %", "34,72"), ("Montant TTC", "208,32"), ("Acompte versé", "62,50"),
+                ("Net à payer", "145,82")),
+    "reste": (("Total HT", "173,60"), ("TVA 20 %", "34,72"), ("Total TTC", "208,32"), ("Déjà réglé", "100,00"),
+              ("Reste à payer", "108,32")),
+    "sans": (("Total HT", "173,60"), ("TVA 20 %", "34,72"), ("Net à payer", "208,32")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEPOSIT_BLOCKS))
+def test_a_french_block_with_a_deposit_adds_up_and_the_order_stays_whole(name: str) -> None:
+    order = _read(f"frdeposit_{name}", _fr_block(DEPOSIT_BLOCKS[name]))
+    assert [p.code for p in order.problems if p.code == "TOTAL-MISMATCH"] == []
+    assert order.total == Decimal("173.60") and not order.allowances  # a deposit is no discount of the order
+
+
+def test_a_net_to_pay_that_the_deposit_does_not_explain_holds_the_order() -> None:
+    rows = (("Total HT", "173,60"), ("TVA 20 %", "34,72"), ("Montant TTC", "208,32"), ("Acompte", "62,50"),
+            ("Net à payer", "154,82"))  # 9.00 too much
+    order = _read("frdeposit_wrong", _fr_block(rows))
+    assert "TOTAL-MISMATCH" in {p.code for p in order.problems}
+
+
+@pytest.mark.parametrize("label,role", [
+    ("Acompte versé", "paid"), ("Arrhes", "paid"), ("Déjà réglé", "paid"), ("Anzahlung", "paid"),
+    ("abzgl. Anzahlung", "paid"), ("Less deposit", "paid"), ("Deposit paid", "paid"), ("Amount paid", "paid"),
+    ("Net à payer", "gross"), ("Reste à payer", "gross"), ("Montant TTC", "gross"), ("Restbetrag", "gross"),
+    ("Balance due", "gross"), ("Total HT", "net")])
+def test_deposit_and_amount_due_rows_have_their_roles(label: str, role: str) -> None:
+    from extractors.capture.block_sums import row_role
+
+    assert row_role(label, Decimal("10")) == role
+
+
+def test_a_sheet_block_with_a_deposit_is_checked_the_same_way() -> None:
+    from extractors.capture.block_sums import block_rows, check_block
+
+    rows = [("Total HT", Decimal("173.60")), ("TVA 20 %", Decimal("34.72")), ("Total TTC", Decimal("208.32")),
+            ("Anzahlung", Decimal("-50.00")), ("Zahlbetrag", Decimal("158.32"))]
+    assert check_block(block_rows(rows), Decimal("173.60"), 2).problems == []
+    rows[-1] = ("Zahlbetrag", Decimal("208.32"))  # the deposit not taken off: the block does not add up
+    assert check_block(block_rows(rows), Decimal("173.60"), 2).problems
+    plain = [("Total HT", Decimal("173.60")), ("Acompte", Decimal("50.00")), ("Total", Decimal("123.60"))]
+    assert check_block(block_rows(plain), Decimal("173.60"), 2).problems  # a plain total under a payment: unsure
