@@ -135,3 +135,35 @@ def test_a_sheet_block_with_a_deposit_is_checked_the_same_way() -> None:
     assert check_block(block_rows(rows), Decimal("173.60"), 2).problems
     plain = [("Total HT", Decimal("173.60")), ("Acompte", Decimal("50.00")), ("Total", Decimal("123.60"))]
     assert check_block(block_rows(plain), Decimal("173.60"), 2).problems  # a plain total under a payment: unsure
+
+
+# --- the order date on the line under its label, right-aligned under the PO (NetSuite, Cegid) -------------------
+
+STACKED = {"en": ("Purchase Order", "PO #", "4711", "Date", "04/12/2026", "Expected Receipt", "18/12/2026"),
+           "fr": ("Bon de commande", "N° commande", "BC-26-0412", "Date", "04/12/2026", "Date de livraison", "11/12/2026"),
+           "de": ("Bestellung", "Bestell-Nr.", "4500012604", "Datum", "04.12.2026", "Liefertermin", "11.12.2026")}
+
+
+def _stacked(lang: str) -> str:
+    title, po_label, po, date_label, ordered, due_label, due = STACKED[lang]
+    small = "font-size:8pt;color:#555"
+    items = "".join(f"<tr><td>{c}</td><td>{d}</td><td class=num>{q}</td><td>{u}</td><td class=num>{p}</td>"
+                    f"<td class=num>{a}</td></tr>" for c, d, q, u, p, a in FR_ITEMS)
+    return (f"<html><head><meta charset=utf-8><style>{CSS}</style></head><body><table style='width:100%'><tr><td>"
+            f"<b>Pharmacie du Centre</b><br>2 place de la République<br>59000 Lille</td><td style='text-align:right;"
+            f"vertical-align:top'><div style='font-size:18pt'>{title}</div><div style='{small}'>{po_label}</div>"
+            f"<div>{po}</div><div style='{small}'>{date_label}</div><div>{ordered}</div></td></tr></table>"
+            f"<p><span style='{small}'>{due_label}</span><br>{due}</p><table style='width:100%;margin-top:12px'>"
+            f"<tr><th>Item</th><th>Description</th><th>Qty</th><th>Unit</th><th>Price</th><th>Amount</th></tr>{items}"
+            f"</table></body></html>")
+
+
+@pytest.mark.parametrize("lang", sorted(STACKED))
+def test_an_order_date_under_its_label_right_aligned_under_the_po_is_read(lang: str) -> None:
+    from datetime import date
+
+    loc = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE"}[lang]
+    pdf = printed_pdf(f"stackeddate_{lang}", _stacked(lang))
+    order = PdfTextExtractor().extract(pdf.read_bytes(), ExtractHints(filename=pdf.name, locale=loc)).orders[0]
+    assert order.po_number == STACKED[lang][2]
+    assert order.order_date == date(2026, 12, 4)
