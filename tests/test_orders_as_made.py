@@ -167,3 +167,22 @@ def test_an_order_date_under_its_label_right_aligned_under_the_po_is_read(lang: 
     order = PdfTextExtractor().extract(pdf.read_bytes(), ExtractHints(filename=pdf.name, locale=loc)).orders[0]
     assert order.po_number == STACKED[lang][2]
     assert order.order_date == date(2026, 12, 4)
+
+
+# --- Calc order sheets exported to PDF with the quantity first or the columns in another order ------------------
+
+CALC_COLS = sorted((REAL / "calc_cols").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("doc", CALC_COLS, ids=lambda p: p.stem)
+def test_a_calc_sheet_with_the_quantity_first_or_columns_in_another_order_is_read(doc: Path) -> None:
+    """"25|AP-12034": the right-aligned quantity cell a few points from the left-aligned code of the next cell;
+    the sheet wider than the page, its price columns printed on page 2."""
+    import json
+
+    truth = json.loads(doc.with_suffix(".json").read_text(encoding="utf-8"))
+    order = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name)).orders[0]
+    got = [{"customer_item": ln.customer_item, "quantity": str(ln.quantity), "uom": ln.uom,
+            "unit_price": str(ln.unit_price), "amount": str(ln.amount)} for ln in order.lines]
+    assert got == truth["lines"]
+    assert not [p.code for p in order.problems if p.code in ("LAYOUT-ROW-UNREAD", "LINE-UNREAD")]
