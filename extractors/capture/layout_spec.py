@@ -284,7 +284,12 @@ GENERIC_COLUMNS = (
                           "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
                           "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",
                           "gross amount", "amount incl. vat", "total incl. vat", "incl. vat", "incl. tax",
-                          "amount incl. tax")),
+                          "amount incl. tax",
+                          # the buyer's booking of the line, no price ("Cost" alone is one): a wide sheet's extra columns
+                          "cost centre", "cost center", "cost centre code", "cost center code", "cost code",
+                          "kostenstelle", "kostenstellen", "kostenstellen-nr.", "kst.", "centre de coût",
+                          "centre de cout", "centre de coûts", "centre de couts", "centre analytique",
+                          "section analytique", "imputation", "compte analytique")),
 )
 
 GENERIC_SPEC = LayoutSpec(
