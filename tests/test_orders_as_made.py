@@ -186,3 +186,50 @@ def test_a_calc_sheet_with_the_quantity_first_or_columns_in_another_order_is_rea
             "unit_price": str(ln.unit_price), "amount": str(ln.amount)} for ln in order.lines]
     assert got == truth["lines"]
     assert not [p.code for p in order.problems if p.code in ("LAYOUT-ROW-UNREAD", "LINE-UNREAD")]
+
+
+# --- a sheet counting both cases and pieces: "Cases | Per case | Qty" ------------------------------------------
+
+@pytest.mark.parametrize("titles", [("Cases", "Per case", "Qty"), ("Colis", "Par colis", "Quantité"),
+                                    ("Packs", "Units per pack", "Quantity"), ("Qty", "Cases", "Per case")])
+def test_a_plain_quantity_title_beside_a_count_of_cases_is_the_quantity(titles: tuple[str, str, str]) -> None:
+    import io
+
+    import openpyxl
+
+    from extractors.sheet.sheet import EXTRACTOR
+
+    plain = next(n for n, t in enumerate(titles) if t in ("Qty", "Quantité", "Quantity"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Purchase Order"])
+    ws.append(["PO Number", "PO-7781"])
+    ws.append([])
+    ws.append(["Item", "Description", *titles, "Price"])
+    for code, text, cases, per, price in (("SKU-1003", "Stapler", 4, 12, 2.75), ("SKU-1002", "Pens", 2, 10, 0.85)):
+        counts = {"cases": cases, "per": per, "qty": cases * per}
+        cells = [counts["qty"] if n == plain else counts["cases"] if "as" in t.lower() or t in ("Colis", "Packs")
+                 else counts["per"] for n, t in enumerate(titles)]
+        ws.append([code, text, *cells, price])
+    out = io.BytesIO()
+    wb.save(out)
+    (order,) = EXTRACTOR.extract(out.getvalue(), ExtractHints(filename="po.xlsx")).orders
+    assert [(ln.customer_item or ln.sku, ln.quantity) for ln in order.lines] == [("SKU-1003", 48), ("SKU-1002", 20)]
+
+
+def test_a_count_of_cases_alone_is_the_quantity() -> None:
+    import io
+
+    import openpyxl
+
+    from extractors.sheet.sheet import EXTRACTOR
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["PO Number", "PO-7782"], [], ["Item", "Description", "Cases", "Price / case"],
+                ["SKU-1003", "Stapler", 4, 33.00]):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    (order,) = EXTRACTOR.extract(out.getvalue(), ExtractHints(filename="po.xlsx")).orders
+    assert [ln.quantity for ln in order.lines] == [4]

@@ -169,6 +169,12 @@ SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "über
                "seitenübertrag", "zwischensumme übertrag", "carried over", "brought over", "balance brought forward",
                "balance carried forward", "c/fwd", "b/fwd")
 
+# titles of a quantity counted in packs, cases or parcels: the quantity only when no plain quantity title ("Qty",
+# "Menge") stands beside them ("Cases | Per case | Qty": the Qty is the count of the product's own unit)
+PACK_COUNT_TITLES = ("packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
+                     "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
+                     "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")
+
 GENERIC_COLUMNS = (
     ColumnSpec("line_no", ("pos.", "pos", "position", "ligne", "line", "#", "lfd. nr.", "lfd.nr.", "no.",
                            "n°", "nr.", "nº")),
@@ -209,9 +215,7 @@ GENERIC_COLUMNS = (
                             "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre",
                             "oty",  # "Qty" as tesseract reads it on a fax ("Q" losing its tail)
                             # the quantity counted in packs, cases or parcels (the unit beside it says which)
-                            "packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
-                            "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
-                            "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")),
+                            *PACK_COUNT_TITLES)),
     ColumnSpec("uom", ("unité", "unite", "u.", "uom", "unit", "einheit", "me", "mengeneinheit", "um", "udm",
                        "eenheid", "u.m.", "unit of measure", "unité de mesure", "maßeinheit", "einheitencode",
                        "unit of measure code", "code unité")),

@@ -27,7 +27,7 @@ from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
-from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
+from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, PACK_COUNT_TITLES, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
@@ -104,6 +104,7 @@ def _column_field(key: str, bare: str, aliases: dict[str, frozenset[str]], taken
 # cells are numbers and the other quantity column's are not; beside a quantity column of numbers they are
 # the unit column (when the header names none) or nothing.
 AMBIGUOUS_QUANTITY = frozenset(label_key(t) for t in ("units", "stk", "stk.", "stück"))
+PACK_COUNTS = frozenset(label_key(t) for t in PACK_COUNT_TITLES)
 
 
 def _holds_numbers(cells: Cells, header_row: int, col: int, rows: int = 30) -> bool:
@@ -134,6 +135,7 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
     for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
         columns: dict[str, int] = {}
         ambiguous: list[int] = []
+        packs: list[int] = []
         for col, value in enumerate(row):
             key = label_key(_text(value))
             bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
@@ -142,11 +144,16 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
                     (bare in AMBIGUOUS_QUANTITY and bare in quantity_titles):
                 ambiguous.append(col)
                 continue
+            if key in PACK_COUNTS or bare in PACK_COUNTS:
+                packs.append(col)  # "Cases": the quantity only when no plain quantity title is beside it
+                continue
             name = _column_field(key, bare, mapping.columns, columns) or \
                 _column_field(key, bare, SHARED_COLUMNS, columns)
             if name:
                 columns[name] = col
         _settle_ambiguous(cells, index, columns, ambiguous)
+        if packs and "quantity" not in columns:
+            columns["quantity"] = packs[0]
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
             return index, columns
     return None
