@@ -233,3 +233,45 @@ def test_a_count_of_cases_alone_is_the_quantity() -> None:
     wb.save(out)
     (order,) = EXTRACTOR.extract(out.getvalue(), ExtractHints(filename="po.xlsx")).orders
     assert [ln.quantity for ln in order.lines] == [4]
+
+
+# --- a question or condition typed in a Word order form's note ----------------------------------------------
+
+def _docx_form(note: str | None, lang: str = "en") -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading({"en": "Purchase Order", "de": "Bestellung"}[lang], 1)
+    d.add_paragraph({"en": "PO Number: PO-88412\nOrder date: 04/12/2026\nDelivery date: 14/12/2026",
+                     "de": "Bestellnummer: 4500088412\nDatum: 04.12.2026\nLiefertermin: 14.12.2026"}[lang])
+    t = d.add_table(rows=1, cols=5)
+    for c, title in enumerate({"en": ("Item", "Description", "Qty", "Unit price", "Amount"),
+                               "de": ("Art.-Nr.", "Bezeichnung", "Menge", "Einzelpreis", "Gesamt")}[lang]):
+        t.rows[0].cells[c].text = title
+    for values in (("SKU-1005", "Toner cartridge black", "3", "89.90", "269.70"),
+                   ("SKU-1002", "Ballpoint pens blue", "20", "0.85", "17.00")):
+        for c, v in enumerate(values):
+            t.add_row() if c == 0 else None
+            t.rows[-1].cells[c].text = v if lang == "en" else v.replace(".", ",")
+    d.add_paragraph({"en": "Total: 286.70", "de": "Summe netto: 286,70"}[lang])
+    if note:
+        d.add_paragraph(note)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("note,lang,code", [
+    ("Note: Can you confirm whether the toner is the high-yield version before shipping? If not, please call me "
+     "first.", "en", "QUESTION-TYPED"),
+    ("Wichtig: Keine Teillieferungen! Bitte nur komplett liefern.", "de", "QUESTION-TYPED")])
+def test_a_question_or_condition_in_a_word_forms_note_holds_the_order(note: str, lang: str, code: str) -> None:
+    from extractors.office.word import EXTRACTOR as WORD
+
+    (order,) = WORD.extract(_docx_form(note, lang), ExtractHints(filename="po.docx")).orders
+    assert len(order.lines) == 2
+    assert code in {p.code for p in order.problems}
+    (plain,) = WORD.extract(_docx_form(None, lang), ExtractHints(filename="po.docx")).orders
+    assert not {p.code for p in plain.problems} & {"QUESTION-TYPED", "CHANGE-TYPED", "CANCEL-TYPED"}
