@@ -275,3 +275,27 @@ def test_a_question_or_condition_in_a_word_forms_note_holds_the_order(note: str,
     assert code in {p.code for p in order.problems}
     (plain,) = WORD.extract(_docx_form(None, lang), ExtractHints(filename="po.docx")).orders
     assert not {p.code for p in plain.problems} & {"QUESTION-TYPED", "CHANGE-TYPED", "CANCEL-TYPED"}
+
+
+# --- a Belgian sheet's header labels in two languages --------------------------------------------------------
+
+def test_header_labels_written_in_two_languages_name_their_values() -> None:
+    import io
+    from datetime import date, datetime
+
+    import openpyxl
+
+    from extractors.sheet.sheet import EXTRACTOR
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["Bon de commande / Bestelbon"], [], ["Numéro / Nummer", "RB-88240"],
+                ["Date / Datum", datetime(2026, 12, 4)], ["Livraison / Levering :", datetime(2026, 12, 11)], [],
+                ["Référence", "Désignation", "Quantité", "Prix unitaire", "Montant"],
+                ["SKU-1003", "Agrafeuse", 12, 2.75, 33.00]):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    (order,) = EXTRACTOR.extract(out.getvalue(), ExtractHints(filename="bc.xlsx", locale="fr_BE")).orders
+    assert (order.po_number, order.order_date, order.requested_delivery_date) == (
+        "RB-88240", date(2026, 12, 4), date(2026, 12, 11))

@@ -215,7 +215,7 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
     found: dict[str, Any] = {}
     labels = {name: mapping.header_labels[name] | SHARED_LABELS[name] for name in HEADER_FIELDS}
     in_grid = {**labels, "po_number": labels["po_number"] | _GRID_NUMBER}  # "N°" beside "Date": the order's
-    rows = cells.rows[:header_row]
+    rows = [[_one_language(v, in_grid) for v in row] for row in cells.rows[:header_row]]
     for r, row in enumerate(rows):
         for col in range(len(row)):
             for name in HEADER_FIELDS:
@@ -230,6 +230,22 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
                 if value is not None and not (name == "po_number" and _words_only(value)):
                     found[name] = value
     return found
+
+
+_LANGUAGES = re.compile(r"\s+/\s+")
+
+
+def _one_language(value: Any, labels: dict[str, frozenset[str]]) -> Any:
+    """A label written in two languages ("Numéro / Nummer", "Date / Datum", "Livraison / Levering": a Belgian
+    form) read as its first part that is a label of ours, its colon kept; any other cell as it is."""
+    if not isinstance(value, str) or not _LANGUAGES.search(value) or _is_label(value, labels):
+        return value
+    text = value.strip()
+    colon = ":" if text.endswith(":") else ""
+    parts = _LANGUAGES.split(text.rstrip(" :"))
+    if not 2 <= len(parts) <= 3 or any(c.isdigit() for c in text):
+        return value
+    return next((part + colon for part in parts if _is_label(part, labels)), value)
 
 
 def _words_only(value: Any) -> bool:
