@@ -299,3 +299,35 @@ def test_header_labels_written_in_two_languages_name_their_values() -> None:
     (order,) = EXTRACTOR.extract(out.getvalue(), ExtractHints(filename="bc.xlsx", locale="fr_BE")).orders
     assert (order.po_number, order.order_date, order.requested_delivery_date) == (
         "RB-88240", date(2026, 12, 4), date(2026, 12, 11))
+
+
+# --- free text under a sheet's items ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("note,code", [
+    ("Deliver to: Acme Industrial Supply Inc - Milwaukee DC, 2500 W Industrial Dr, Milwaukee, WI 53204", "CHANGE-TYPED"),
+    ("Remarque : merci de nous appeler avant expédition pour confirmer le prix des cartouches.", "PRICE-REQUEST"),
+    ("Bitte vor dem Versand anrufen: keine Teillieferungen!", "QUESTION-TYPED")])
+def test_free_text_under_a_sheets_items_is_read_as_a_note(note: str, code: str) -> None:
+    import io
+
+    import openpyxl
+
+    from extractors.sheet.sheet import EXTRACTOR
+
+    def sheet(extra: str | None) -> bytes:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for row in (["Purchase Order"], ["PO Number", "PO-7791"], [], ["Item", "Description", "Qty", "Price", "Amount"],
+                    ["SKU-1003", "Stapler", 12, 2.75, 33.00], [None, None, None, "Total", 33.00], [],
+                    ["Payment 30 days net. All deliveries are subject to our general terms and conditions."]):
+            ws.append(row)
+        if extra:
+            ws.append([extra])
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    (order,) = EXTRACTOR.extract(sheet(note), ExtractHints(filename="po.xlsx")).orders
+    assert code in {p.code for p in order.problems}
+    (plain,) = EXTRACTOR.extract(sheet(None), ExtractHints(filename="po.xlsx")).orders
+    assert not [p for p in plain.problems if p.severity == "error"]
