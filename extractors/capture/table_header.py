@@ -153,7 +153,8 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         left = min([words[0].x0] + [row.words[f.start].x0 for f in hits if folded.get(id(f)) is h])
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     named = [w for h in hits for w in row.words[h.start:h.end]]
-    cols += _unnamed_cells(row, named) if row.cells else _unnamed_titles(row, named, cols)
+    # an OCR'd title of no known word may be a known one misread ("Gty"): only a text layer's names a column
+    cols += _unnamed_cells(row, named) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, named, cols)
     return sorted(cols, key=lambda c: c.x0)
 
 
