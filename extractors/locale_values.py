@@ -28,6 +28,9 @@ class DocLocale:
     thousands: tuple[str, ...] = (",",)
     date_order: str = "dmy"  # "dmy" | "mdy" | "ymd"
     guessed: bool = False
+    # the document's language writes day first only (French, German, Dutch): a dotted date ("04.12.2026") is
+    # settled day first even when the order was guessed (no M.D.Y usage in these languages)
+    dots_day_first: bool = False
 
 
 LOCALES: dict[str, DocLocale] = {
@@ -39,6 +42,7 @@ LOCALES: dict[str, DocLocale] = {
     "en_CA": DocLocale(".", (",",), "mdy"),
 }
 LANGUAGE_LOCALE = {"fra": "fr", "deu": "de", "nld": "nl", "eng": "en_US"}
+DAY_FIRST_LANGUAGES = frozenset({"fra", "deu", "nld"})
 MONTH_FIRST_COUNTRIES = frozenset({"US", "CA", "PH", "FM", "MH", "PW"})
 DATE_ORDERS = frozenset({"dmy", "mdy", "ymd"})
 BOTH_ORDERS_LANGUAGES = frozenset({"en"})  # languages written month first in some countries, day first in others
@@ -115,7 +119,8 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
     declared = (hint or "").partition("@")[2]
     if declared in DATE_ORDERS:  # "@dmy": the customer's past documents settled the order, nothing else
         return DocLocale(base.decimal, base.thousands, declared)
-    return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True)
+    return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True,
+                     dots_day_first=(language or "") in DAY_FIRST_LANGUAGES)
 
 
 def _country_order(key: str, default: str) -> str:
@@ -290,6 +295,9 @@ def _numeric_match(m: re.Match[str], loc: DocLocale) -> tuple[date, float] | Non
         return (built, comma) if built and len(c) <= 2 else None
     first, second, year = int(a), int(b), _year(c)
     order = loc.date_order if loc.date_order != "ymd" else "dmy"
+    dotted = _dotted(sep1, sep2)
+    if dotted and loc.guessed:  # "04.12.2026": dots are day-first usage (fr, de, en-GB, DIN 5008), never the US's
+        order = "dmy"
     if first > 12 >= second:
         order = "dmy"
     elif second > 12 >= first:
@@ -299,10 +307,30 @@ def _numeric_match(m: re.Match[str], loc: DocLocale) -> tuple[date, float] | Non
     built = _safe_date(year, month, day)
     if built is None:
         return None
-    strength = AMBIGUOUS if (ambiguous and loc.guessed) else 1.0
+    strength = AMBIGUOUS if (ambiguous and loc.guessed and not (dotted and loc.dots_day_first)) else 1.0
     if len(c) == 2 and len(a) == 2 and (year_first := _year_first(int(a), second, int(c), built)) is not None:
         return year_first, AMBIGUOUS * comma
     return built, strength * comma
+
+
+def _dotted(sep1: str, sep2: str) -> bool:
+    """A date written with dots ("04.12.2026"; OCR may read one dot as a comma), not slashes or hyphens."""
+    return {sep1, sep2} <= {".", ","} and "." in (sep1, sep2)
+
+
+def date_unsettled(text: str, loc: DocLocale) -> date | None:
+    """The date of the first numeric date in ``text`` when its day and month could be read either way and
+    nothing settled which (``loc`` guessed; a dotted date in a day-first-only language is settled): the
+    reading ``parse_date`` gives; None otherwise (a settled order, a day over 12, a date with a month name)."""
+    m = NUMERIC_DATE.search(fold(text))
+    if m is None or not loc.guessed or len(m.group(1)) == 4:
+        return None
+    a, sep1, b, sep2, _ = m.groups()
+    first, second = int(a), int(b)
+    if not (first <= 12 and second <= 12 and first != second) or (_dotted(sep1, sep2) and loc.dots_day_first):
+        return None
+    found = _numeric_match(m, loc)
+    return found[0] if found else None
 
 
 YEAR_NEAR = 1  # years from today's: a two-digit year read further off, with its first number a year this near

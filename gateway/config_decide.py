@@ -79,6 +79,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "COPY-MARKED": "hold",
     "DRAFT-MARKED": "hold",
     "MARKING-UNREAD": "hold",
+    "PAGE-MISSING": "hold",
     "ANOMALY-QTY": "flag",
     "ANOMALY-QTY-EXTREME": "hold",
     "ANOMALY-NEW-ITEM": "flag",

@@ -101,3 +101,18 @@ def test_one_document_the_archive_cannot_take_fails_alone(tmp_path: Path, way):
     ok, failed = archive.put_many([good, bad])
     assert archive.get(ok) == good
     assert getattr(failed, "code", None) == "INTAKE-ARCHIVE"
+
+
+def test_shard_folders_made_for_a_batch_are_fsynced_in_their_parents_with_the_files(tmp_path: Path, way,
+                                                                                    synced):
+    """A young archive makes a shard folder for almost every new document: each made folder is durable
+    in its parent (the archive's root, the first-level shard) when ``put_many`` returns, those fsyncs
+    made together with the files' folders rather than two in turn per document before them."""
+    archive = FolderArchive(tmp_path / "archive")
+    items = [f"ORDER {n} in a fresh archive ".encode() * 10 for n in range(12)]
+    digests = archive.put_many(items)
+    assert all(archive.get(d) == data for d, data in zip(digests, items))
+    for digest in digests:
+        leaf = archive.path_of(digest).parent
+        for folder in (leaf, leaf.parent, leaf.parent.parent):
+            assert os.stat(folder).st_ino in synced, f"{folder} not fsynced"

@@ -56,7 +56,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from extractors.capture.line_repair import DISPUTE_CODE
-from extractors.locale_values import fold
+from extractors.locale_values import NUMERIC_DATE, fold
 from extractors.capture.reread import line_adds_up
 from extractors.capture.words import PageWords, Word
 from gateway.model import Box, ExtractedLine, ExtractedOrder, Extraction, Problem
@@ -575,12 +575,23 @@ def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: li
         value = getattr(holder, f)
         if isinstance(value, str) and _ALNUM.sub("", fold(value)) not in _ALNUM.sub("", fold(mine[0])):
             continue  # the value is a further reading's, not these words
-        if mine[0] and (fold(mine[0]) == fold(theirs[0]) or f in DATES and _runs(mine[0]) == _runs(theirs[0])):
+        if mine[0] and (fold(mine[0]) == fold(theirs[0]) or f in DATES and (
+                _runs(mine[0]) == _runs(theirs[0]) or _date_runs(mine[0]) == _date_runs(theirs[0]) is not None)):
             read = holder.confidence.get(f, 0.0) / SINGLE
             holder.confidence[f] = agreed_confidence(min(read, 1.0), theirs[1])
             where[f] = f"{BOTH} (words at its place)"
             found += 1
     return found
+
+
+def _date_runs(text: str) -> tuple[str, ...] | None:
+    """The digit runs of the one numeric date in ``text``; None for none or more than one. In a small grid cell
+    one engine reads the label over the value into its words ("Rellery16/12/2026date.", tesseract a speck
+    "©16/12/2026"): the same date digits at the same place are the same date read."""
+    found = list(NUMERIC_DATE.finditer(fold(text)))
+    if len(found) != 1:
+        return None
+    return tuple(re.findall(r"\d+", found[0].group(0)))
 
 
 def _runs(text: str) -> list[str]:
@@ -698,6 +709,8 @@ def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
     if band is not None and rect[1] < band[1] and rect[3] > band[0] and any(
             rect[0] < x1 and rect[2] > x0 for x0, x1 in _columns(order, page)):
         return True
+    if order.po_number is None and band is not None and rect[3] <= band[0] and page == _first_row_page(order):
+        return True  # no PO number read: the header above the items (a small label-over-value grid tesseract lost)
     for f in HEADER:
         box = order.boxes.get(f)
         if box is not None and box.page == page:
@@ -716,6 +729,10 @@ def _band(order: ExtractedOrder, page: int) -> tuple[float, float] | None:
         return None
     pad = BAND_PAD * sorted(b.h for b in rows)[len(rows) // 2]
     return min(b.y for b in rows) - pad, max(b.y + b.h for b in rows) + pad
+
+
+def _first_row_page(order: ExtractedOrder) -> int | None:
+    return min((b.page for b in (_row_box(ln) for ln in order.lines) if b is not None), default=None)
 
 
 def _columns(order: ExtractedOrder, page: int) -> list[tuple[float, float]]:

@@ -791,7 +791,11 @@ def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
         return re.fullmatch(pattern, value) is not None
     if not PO_TOKEN.fullmatch(value) or not any(c.isdigit() for c in value) or _word_with_a_slip(value):
         return False
-    return parse_date(value, loc) is None and len(value) >= 4
+    return parse_date(value, loc) is None and len(value) >= 4 and not DECIMAL_AMOUNT.fullmatch(value)
+
+
+# "150.00", "1.234,50": a quantity or an amount (under "Item No." in a table, beside a lone "No."), no PO number
+DECIMAL_AMOUNT = re.compile(r"\d{1,3}(?:[.,\u202f\xa0' ]?\d{3})*[.,]\d{2}")
 
 
 WORD_SLIP = re.compile(r"[^\W\d_]{2,}\d[^\W\d_]+", re.UNICODE)

@@ -48,7 +48,7 @@ from extractors.capture.ship_to import NAME_ELEMENT, ShipToRead, add_ship_to, fi
 from extractors.capture.sentence_total import sentence_total
 from extractors.capture.spilled_columns import as_printed
 from extractors.capture.struck import flag_struck_lines
-from extractors.capture.typed_rows import typed_lines
+from extractors.capture.typed_rows import TYPED_ROW_CONFIDENCE, typed_reading
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
@@ -60,6 +60,7 @@ from extractors.capture.templates import choose_template, load_templates, yields
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from extractors.capture.unsettled_dates import unsettled_date_problems
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
@@ -179,6 +180,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)
+        # "06.12.2026" in an English fax of a customer with no country or language on file: which is the day?
+        order.problems += unsettled_date_problems(order, (r.text for r in rows), loc)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
@@ -202,7 +205,9 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
             order, base.detail = generic, f"generic (template {spec.name} read less)"
             base.metadata.update(template=GENERIC_SPEC.name, template_fallback=spec.name)
     if ocr and not order.lines and any(p.code == "LAYOUT-NO-TABLE" for p in order.problems):
-        order.lines, unread = typed_lines(rows, hints)  # a letter's items typed as sentences
+        order.lines, unread, total = typed_reading(rows, hints)  # a letter's items typed as sentences
+        if total is not None and order.total is None:  # "Total: 40.00" typed under them: the lines are checked
+            order.total, order.confidence["total"] = total, TYPED_ROW_CONFIDENCE
         order.problems += unread
     order.language = language
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
@@ -1319,6 +1324,48 @@ def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tupl
     return numbers, [w for w in words if w not in numbers]
 
 
+# An ERP's price for a number of units in the price cell itself ("1.200,00 je 100 ST", "650.00 per 100 BOX", SAP's
+# print; "12,00 / 10 PCE"): the price and its basis
+_PRICE_PER = re.compile(r"^(?P<price>[\d.,' ]*\d)\s*(?:[A-Z]{3}\s+)?(?:per|je|pro|par|pour|/)\s*(?P<basis>\d{1,5})"
+                        r"(?:\s+(?P<unit>[^\W\d][\w.()]{0,11}))?$", re.IGNORECASE)
+
+
+_BASIS_UNIT = re.compile(r"^(?P<basis>\d{1,5})\s+(?P<unit>[^\W\d][\w.()]{0,11})$")
+
+
+def _basis_with_unit(line: ExtractedLine, basis: re.Match, words: list[Word], weight: float,
+                     units: Mapping[str, str] | None) -> None:
+    """A price-unit cell with its unit ("100 ST" under SAP's "pro"): the basis; in another unit than the line's, the
+    price is of that unit and not read."""
+    unit = bare_unit(basis["unit"])
+    if line.uom and (unit_code(unit, units) or unit.upper()) != (unit_code(line.uom, units) or line.uom.upper()):
+        line.confidence["unit_price"] = 0.0
+        return
+    value = Decimal(basis["basis"])
+    if value > 1:
+        line.price_basis = value
+        line.confidence["price_basis"] = round(min(w.conf for w in words) * weight, 4)
+        line.boxes["price_basis"] = box_of(words)
+
+
+def _price_per(line: ExtractedLine, per: re.Match, words: list[Word], weight: float, loc: DocLocale, ocr: bool,
+               units: Mapping[str, str] | None) -> None:
+    """The price of ``per`` units, and its basis; a basis in another unit than the line's is no price read."""
+    parsed = parse_number(per["price"].strip(), loc, ocr=ocr)
+    basis = int(per["basis"])
+    other_unit = per["unit"] and line.uom and (unit_code(bare_unit(per["unit"]), units) or per["unit"].upper()) \
+        != (unit_code(line.uom, units) or line.uom.upper())
+    if not parsed or basis < 1 or other_unit:
+        line.confidence["unit_price"] = 0.0
+        return
+    line.unit_price = parsed[0]
+    line.confidence["unit_price"] = round(min(w.conf for w in words) * weight * parsed[1], 4)
+    line.boxes["unit_price"] = box_of(words)
+    if basis > 1:
+        line.price_basis = Decimal(basis)
+        line.confidence["price_basis"] = line.confidence["unit_price"]
+
+
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
               ocr: bool, units: Mapping[str, str] | None = None) -> None:
     text = " ".join(w.text for w in words).strip()
@@ -1336,6 +1383,12 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
         digits = "".join(c for c in text if c.isdigit())
         if digits:
             line.line_no = int(digits)
+        return
+    elif kind == "price_basis" and (basis := _BASIS_UNIT.match(text)):
+        _basis_with_unit(line, basis, words, weight, units)
+        return
+    elif kind == "unit_price" and (per := _PRICE_PER.match(text)):
+        _price_per(line, per, words, weight, loc, ocr, units)
         return
     elif kind in ("quantity", "unit_price", "amount", "price_basis"):
         parsed = parse_number(text, loc, ocr=ocr)

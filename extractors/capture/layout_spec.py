@@ -89,7 +89,9 @@ PO_LABELS = (
     # SAP's key-value grid: the number and the order date in one cell ("Bestellnummer/Datum | 4500012345 / 07.12.2026")
     "bestellnummer/datum", "bestell-nr./datum", "bestellnr./datum", "belegnummer/datum", "beleg-nr./datum",
     "po number/date", "po no./date", "order number/date", "order no./date",
-    "purchase order no./date",
+    "purchase order no./date", "purchase order number/date",
+    "n° commande/date", "n° de commande/date", "no commande/date", "numéro de commande/date", "n° cde/date",
+    "n° bon de commande/date", "commande n°/date",
     # the buyer's own reference on its letter: "Bestellzeichen: HB-5521", "Notre réf. commande : LN-8830"
     "bestellzeichen", "unser bestellzeichen", "notre réf. commande", "notre réf commande", "notre référence commande",
     "notre réf. de commande", "our order ref.", "our order ref",
@@ -113,6 +115,7 @@ ORDER_DATE_LABELS = (
     "placed", "submitted", "submitted on",  # a portal's "Purchase order KS-66120 · placed 11/28/2026 by Dana Wells"
     "date created", "creation date", "date de création", "créée le", "créé le", "création", "angelegt am", "erstellt am", "erstellt", "erstelldatum", "date d'édition",
     "order deadline",  # Odoo prints the order's date (date_order) under it; a later one is implausible and holds
+    "date limite de commande", "bestellfrist",  # the same in Odoo's French and German
 ) + order_date_family()
 DELIVERY_LABELS = (
     "livraison souhaitée", "date de livraison souhaitée", "date de livraison", "délai de livraison",
@@ -159,6 +162,8 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "total excl vat", "total ex vat", "total ex. vat", "total before tax", "total before vat", "net total excl. vat",
     "total hors tva", "total htva", "summe ohne mwst", "gesamt netto", "nettosumme",
     "untaxed amount", "montant hors taxes", "total hors taxe", "nettowert", "gesamtnettowert",  # Odoo, SAP
+    "valeur nette totale", "valeur nette totale ht", "valeur nette", "total net value", "total net value excl. tax",
+    "net value", "gesamtnettowert ohne mwst",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
@@ -174,6 +179,11 @@ SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "über
 PACK_COUNT_TITLES = ("packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
                      "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
                      "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")
+# quantity titles counting packs, cases or parcels: beside a plain quantity title ("Cases | Units/Case | Quantity")
+# the plain one is the quantity ordered
+PACK_QUANTITY_TITLES = frozenset({"packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
+                                  "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis", "gebinde",
+                                  "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen"})
 
 GENERIC_COLUMNS = (
     ColumnSpec("line_no", ("pos.", "pos", "position", "ligne", "line", "#", "lfd. nr.", "lfd.nr.", "no.",
@@ -220,6 +230,7 @@ GENERIC_COLUMNS = (
                        "eenheid", "u.m.", "unit of measure", "unité de mesure", "maßeinheit", "einheitencode",
                        "unit of measure code", "code unité")),
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
+                              "pu htva", "p.u. htva", "prix unitaire htva",  # Belgian "hors TVA"
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
                               "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
@@ -241,7 +252,7 @@ GENERIC_COLUMNS = (
                               "preis pro stück", "preis/stück", "listenpreis", "nettopreis", "preis netto",
                               "einzelpreis netto", "netto-einzelpreis", "bruttopreis", "brutto-preis",
                               "brutto-ep", "bruttoeinzelpreis", "prix brut")),
-    ColumnSpec("amount", ("montant", "montant ht", "total", "total ht", "total ligne", "betrag", "gesamt",
+    ColumnSpec("amount", ("montant", "montant ht", "montant htva", "total htva", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
                           "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
@@ -254,6 +265,7 @@ GENERIC_COLUMNS = (
                           "betrag netto", "gesamt netto", "gesamtpreis netto", "montant net ht", "total net",
                           "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
+                                  "datum bed.", "datum bedarf", "bedarfsdatum", "benötigt am",  # Odoo's German "Date Req."
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
                                   "livraison souhaitée", "delivery", "required by", "deliver by",
                                   "required date", "requested date", "delivery required", "wunschtermin",
@@ -269,7 +281,7 @@ GENERIC_COLUMNS = (
                                   "datum gewünscht", "gewünschtes datum", "requested", "req. by",
                                   "bedarf", "bedarfstermin", "besoin", "need-by")),
     ColumnSpec("price_basis", ("pe", "preiseinheit", "price unit", "unité de prix", "prix pour", "par", "pour",
-                               "per")),  # price per N units
+                               "per", "pro", "je")),  # price per N units (SAP's "Preis | pro | Wert")
     ColumnSpec("discount", ("remise", "remise %", "% remise", "taux de remise", "rabatt", "rabatt %", "rabatt in %",
                             "discount", "discount %", "disc.", "disc. %", "disc %", "korting", "nachlass",
                             # an ERP's or accounting package's short titles ("% Rem.", "Rem. %", "Rab. %")

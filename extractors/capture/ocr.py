@@ -43,11 +43,12 @@ from PIL import Image
 from extractors.capture import rapid_engine
 from extractors.capture.agreement import RAPID, ROWS_AGREED, combine, confirm_by_words, merge_page, read_where_it_matters
 from extractors.capture.arbiter import rapid_as_base
-from extractors.capture.stray_marks import Marking, marking_notes, marking_problems, read_markings
+from extractors.capture.stray_marks import (Marking, marking_notes, marking_problems, printed_urgency, read_markings,
+                                            unread_strokes)
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
-from extractors.capture.table_end import may_go_on
+from extractors.capture.table_end import may_go_on, missing_pages
 from extractors.capture.tiebreak import break_ties
 from extractors.base import ExtractHints, Limits
 from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, prepare_for_ocr, remove_rules, rotate,
@@ -109,6 +110,14 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        absent = missing_pages([p.words for p in ocr]) if orders else []
+        if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it
+            for order in orders:
+                order.problems.append(Problem(
+                    code="PAGE-MISSING", severity="error", element="lines",
+                    message=f"the fax's page counter names page{'s' if len(absent) > 1 else ''} "
+                            f"{', '.join(map(str, absent))}, which did not come: "
+                            "lines or notes may be missing, ask the sender for the whole fax"))
         binaries: dict[int, tuple[np.ndarray, float]] = {}
         if STRUCK_ROWS and orders:
             binaries = {p.words.page: (p.binary, 1.0 / p.rapid_frame.scale) for p in ocr
@@ -207,10 +216,18 @@ def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, pag
         os.environ["OMP_THREAD_LIMIT"] = "1"
         return pytesseract.image_to_string(Image.fromarray(image), lang=lang, config="--psm 6", timeout=timeout_s)
     try:
-        return read_markings(prep.image, read, prep.straight.binary, 1.0 / prep.upscale, page, recognise)
+        found = read_markings(prep.image, read, prep.straight.binary, 1.0 / prep.upscale, page, recognise)
+        found += [m for m in unread_strokes(prep.image, read, page)
+                  if not any(_overlap(m.box, f.box) for f in found)]
+        return found + [m for m in printed_urgency(read, page, float(prep.image.shape[0]))
+                        if not any(_overlap(m.box, f.box) for f in found)]
     except RuntimeError as exc:  # a crop tesseract could not read in time: the marking stays unread
         log.warning("stray_marks.unread", page=page, error=str(exc))
         return [Marking((0, 0, 0, 0), 0.0, "", page)]
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1]) and min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0])
 
 
 def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, page: int,

@@ -7,7 +7,8 @@ word confidence of 0.67-0.95, the same pages upside down 0.16-0.49, and sideways
 word. So a page whose median is under ``UPRIGHT_MEDIAN``, or with under ``MIN_WORDS`` words
 (``reads_upright``), is read again turned (``extractors.capture.ocr``): the turn
 tesseract's orientation detection (``--psm 0``, the ``osd`` model, one thread) names, or 180 degrees
-when it says the page is upright but is unsure of it (``turns_to_try``); the turned reading is kept
+when it says the page is upright but is unsure of it, or both quarter turns when it names no turn surely for a
+page read as hardly a word (a sideways sheet the detection could not tell: ``turns_to_try``); the turned reading is kept
 when tesseract is clearly surer of it (``reads_better``). The detection alone is not trusted: on
 standard-resolution faxes it named the wrong turn for upright pages with confidences up to 0.9.
 
@@ -77,7 +78,12 @@ def turns_to_try(page: RawPage, timeout_s: float, words: list[Word]) -> list[int
     turn, confidence = detect_turn(square_pixels(page)[0], timeout_s)
     if turn:
         return [turn]
-    return [180] if len(words) >= MIN_WORDS and confidence < SURE_TURN else []
+    if len(words) < MIN_WORDS:
+        # hardly a word read and no turn detected (the detection fails on a sparse sideways page, or calls it
+        # upright): a sideways sheet reads like this, so both quarter turns are tried; a blank page or a short
+        # cover sheet reads no better turned and stays as it came (``reads_better``)
+        return [90, 270] if confidence < SURE_TURN else []
+    return [180] if confidence < SURE_TURN else []
 
 
 def turned(page: RawPage, turn: int) -> RawPage:

@@ -96,12 +96,23 @@ _DELIVER_TO = re.compile(r"\b(?:deliver|ship|send)\s+(?:this\s+order|the\s+goods
                          r"|\ba\s+livrer\s+(?:a|au|chez)\b")
 _STREET = re.compile(r"\b\d+[a-z]?\s+\w+|\w+(?:str(?:asse|\.)?|weg|platz|allee|gasse)\s+\d|\b(?:rue|avenue|quai|chemin"
                      r"|boulevard|bd|st|street|road|rd|ave|lane|dock|unit)\b", re.IGNORECASE)
+# a cost centre and its number: where the goods are booked, no place ("Lieferung an Kostenstelle 4310", "cost centre 12")
+COST_CENTRE = re.compile(r"(?i)\b(?:kostenstelle|kst\.|cost\s+cent(?:re|er)|centre\s+de\s+co[uû]ts?|centre\s+de\s+frais)"
+                         r"\s*(?:nr\.?|n°|no\.?)?\s*:?\s*[\w/.-]*\d[\w/.-]*")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{5}|\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}"
                        r"|[A-Z]\d{2}\s?[A-Z\d]{4})\b")
 _PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b[^,;]*", re.IGNORECASE)
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
+# "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück": a note that limits how
+# many are wanted (written by hand across a printed order: the printed quantity is the old one). Not hours, money,
+# days or a share ("nur 8-16 Uhr", "nur 50 EUR", "nur 30 Tage", "max. 2 %")
+_QTY_LIMIT = re.compile(r"\b(?:nur|only|just|seulement|uniquement|hochstens|maximal|maximum|max\.?|nicht\s+mehr\s+als"
+                        r"|no\s+more\s+than|not\s+more\s+than|pas\s+plus\s+de|(?:livrer|livrez|envoyer|envoyez)\s+que"
+                        r")\s+(?:noch\s+)?\d+(?![\d.,:/%-])(?!\s*(?:uhr|h\b|am\b|pm\b|eur\b|€|usd\b|\$|chf\b|gbp\b|£|%"
+                        r"|tage?\b|days?\b|jours?\b|wochen\b|weeks?\b|semaines?\b|kg\b|mm\b|cm\b|paletten?\b"
+                        r"|pallets?\b|palettes?\b|colis\b|parcels?\b|pakete?\b))")
 MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's button
 
 
@@ -180,6 +191,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _CANCEL_TITLE.match(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"the document is titled a cancellation, a person applies it: {quoted}")
+    if _QTY_LIMIT.search(folded) and not _POLICY.search(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order limits a quantity (the printed one may be the old one), "
+                               f"a person applies it: {quoted}")
     if len(words) < MIN_WORDS:
         return None
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
@@ -215,9 +230,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if printed and (asked := page_question(text)) is not None:
         return asked  # "Notes: Before you ship, call me to confirm the stock", "Keine Teillieferung!", "lead time?"
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
+    place = COST_CENTRE.sub(" ", place)  # "Lieferung an Kostenstelle 4310": an account, its number no postcode
     if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
             and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):
         read = _ship_to_postcode(order)
+        if _reads_street_of_ship_to(folded, order, where):
+            return None  # the delivery label's own row ("SHIP TO: 1200 COMMERCE DRIVE", its number no postcode)
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
                            message=f"a note on the order names a delivery place that is not the delivery "
@@ -239,6 +257,17 @@ def _item_marks(order: ExtractedOrder) -> tuple[set[str], set[str]]:
         if line.description and len(line.description) >= 6:
             descriptions.add(line.description[:16].lower())
     return codes, descriptions
+
+
+def _reads_street_of_ship_to(folded: str, order: ExtractedOrder, postcodes: list[str]) -> bool:
+    """The note holds the street of the delivery address read, word for word, and no postcode but that street's
+    number or the address's own: it is the row that address was read from, not another place."""
+    party = order.party("ship_to")
+    street = " ".join(fold(party.street or "").replace("ß", "ss").lower().split()) if party else ""
+    own = (party.postcode or "").replace(" ", "").lower() if party else ""
+    return len(street) >= 8 and any(ch.isdigit() for ch in street) and street in " ".join(folded.split()) \
+        and all(p.replace(" ", "").lower() in street.replace(" ", "") or (own and own == p.replace(" ", "").lower())
+                for p in postcodes)
 
 
 def _ship_to_postcode(order: ExtractedOrder) -> str:

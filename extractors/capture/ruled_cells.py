@@ -126,6 +126,10 @@ def _line_text(line: list[Word]) -> str:
     return " ".join(w.text for w in line)
 
 
+# a right-aligned money cell wrapped after its currency (SAP Business One's "USD" / "4.50"): two words, not "USD4.50"
+_CURRENCY_END = re.compile(r"(?:^|\s)(?:USD|EUR|GBP|CHF|CAD|[$€£])$")
+
+
 def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
     """The text of a cell as one word: lines joined by a space, or without one after a hyphen
     ("ML-" / "412031") or after a lone word filling the cell to its right edge (a word broken by
@@ -135,7 +139,8 @@ def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
     text, full = "", False
     for line in lines:
         part = _line_text(line)
-        new_word = text[-1:].islower() and part[:1].isupper()
+        new_word = (text[-1:].islower() and part[:1].isupper()) or (_CURRENCY_END.search(text) is not None
+                                                                   and part[:1].isdigit())  # "USD" / "4.50"
         glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum() and not new_word)
         text = part if not text else text + ("" if glued else " ") + part
         full = len(line) == 1 and line[-1].x1 >= wrap_x  # one word wider than its cell

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.layout_spec import BILLING_LABELS
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT, says_same_as_billing
+from extractors.capture.page_notes import COST_CENTRE
 from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from extractors.typed_remarks import as_usual
 from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
                   "lieferadresse", "lieferanschrift", "anlieferadresse", "anlieferung an", "lieferung an", "liefern an",
-                  "ship to", "deliver to", "delivery address", "shipping address",
+                  "ship to", "ship all items to", "deliver all items to", "deliver to", "delivery address", "shipping address",
                   "delivery details", "lieferdetails", "détails de livraison",
                   "warenempfänger", "consignee", "ship-to party", "ship to party", "ship-to address")
 # The labels of the other party boxes that sit beside a delivery address box.
@@ -298,6 +299,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
             if delivery_instruction(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
                 continue  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": how to deliver, no address (findings-t23 F-3)
+            if COST_CENTRE.match(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:]).strip(" :")):
+                continue  # "Lieferung an Kostenstelle 4310" in an item's text: where it is booked, no address
             if as_usual(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:])):
                 continue  # "Livraison à notre adresse habituelle.": the address on file, as typed e-mails read it
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
@@ -548,16 +551,18 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     nxt = next((p for p in row.phrases[k + 1:] if _has_text(p.text)), None)  # "livraison !": a colon misread
     first_k = _run_start(row, k, unit)  # "Adresse de" | "livraison": one label a monospace print spaced apart
     below = _under(rows, i, phrase, unit)  # "Livrer à | Facturer à" over two boxes: the lines are below
+    colon = nxt is not None and len(nxt.words) > 1 and nxt.words[0].text == ":"  # "Lieu de livraison  : X" (monospace)
     value = " ".join(w.text for w in rest) if rest else \
-        nxt.text if nxt is not None and not _is_label(nxt) and not below else ""
+        (" ".join(w.text for w in nxt.words[1:]) if colon else nxt.text) \
+        if nxt is not None and not _is_label(nxt) and not below else ""
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        start = phrase.x0 if rest else nxt.x0 if nxt is not None else phrase.x0
+        start = phrase.x0 if rest else (nxt.words[1].x0 if colon else nxt.x0) if nxt is not None else phrase.x0
         return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
     holder = phrase  # the phrase whose ruled cell holds the address
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
-        left, first, holder = nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
+        left, first, holder = nxt.words[1].x0 if colon else nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
         left, first = row.phrases[first_k].x0, []
@@ -834,6 +839,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     first line is the name (an attention line, "Attn: Dr. Miller", "À l'attention de M. Dupuis", "z. Hd.
     Frau Weber", is the address's contact, no line of it) unless it starts with a house number ("720 N Water St, Milwaukee, WI
     53202": no name, the customer's own); a last line holding street and place is split at its commas."""
+    if lines and lines[0].startswith(":"):  # "Lieu de livraison  : DUPONT ...": the label's colon set apart
+        lines = [lines[0].lstrip(" :"), *lines[1:]]
     if len(lines) > 1 and any(line.rstrip().endswith(",") for line in lines[:-1]):
         lines = inline_parts(" ".join(lines))  # one typed line wrapped in its narrow cell: its commas part it
     if not any(any(c.isalnum() for c in line) for line in lines):  # "Ship to:" / "," / ",": nothing to read
@@ -850,6 +857,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     if len(body) > 2 and _BARE_POSTCODE.fullmatch(body[-1].strip()) and (
             _town(body[-2]) or _IE_DISTRICT.match(body[-2].strip())):
         body = body[:-2] + [f"{body[-2]} {body[-1].strip()}"]  # "Uckfield" / "TN22 1QL": the town over its postcode
+    if _place(body[-1]) is None and (split := _street_then_place(body[-1])) is not None:
+        body = body[:-1] + split  # "12 RUE DES LILAS 69003 LYON": a fixed-width print's value lines run together
     place = _place(body[-1]) if len(body) > 1 else None
     named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))
     party = Party(role="ship_to", name=body[0] if named else None, contact=contact)
@@ -863,6 +872,16 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         street, town = street.rsplit(",", 1)
         party.street, party.city = street.strip(), f"{town.strip()}, {party.city}"
     return party, None if party.street else "no street line"
+
+
+def _street_then_place(text: str) -> list[str] | None:
+    """A street and its postcode and town on one line, no comma between ("12 RUE DES LILAS 69003 LYON"): the two."""
+    words = text.split()
+    for j in range(len(words) - 1, 1, -1):
+        head, tail = " ".join(words[:j]), " ".join(words[j:])
+        if tail[:1].isdigit() and _place(tail) is not None and is_street(head):
+            return [head, tail]
+    return None
 
 
 def _town(text: str) -> bool:

@@ -72,6 +72,17 @@ CANCEL_WORDS = ("storniert", "storno", "stornierung", "void", "annule", "annulee
 URGENT_WORDS = ("urgent", "urgente", "eilt", "eilig", "dringend", "rush", "asap", "express", "sofort", "spoed",
                 "prioritaire")
 URGENT_KEEP = ("tres", "sehr", "very", "molto")  # an urgency stamp's other words: the intensifier
+STROKE_RUN = 3.0  # of the page's word height: a piece of ink this wide, one pen line, is joined-up writing
+STROKE_TALL = 4.0  # of the word height: taller pieces are drawings, logos, boxes
+STROKE_FILL = 0.3  # of a piece's box: pen lines fill little of it (a bold printed word run together fills more)
+STROKE_NOTE = 5.0  # of the word height: written words this long on one row are a note
+_SIGNATURE = re.compile(r"unterschrift|signature|^signed?\W*$|^sign\W*$|gezeichnet|stempel|cachet|^i\.?[av]\.?$"
+                        r"|^ppa?\.?$|^visa\W*$"
+                        r"|gru(?:ss|ß)e|regards|cordialement|sincerely|salutations|hochachtungsvoll|distingu")  # a letter's
+# closing ("Mit freundlichen Grüßen", "Kind regards", "Cordialement"): the hand under it signs
+STRICT_URGENT = ("urgent", "urgente", "eilt", "eilig", "dringend")  # a level stamp's or large print's urgency words
+STAMP_TALL = 6.0  # of the page's word height: taller pieces are no stamp's letters (a drawing, a frame's side)
+LARGE_PRINT = 1.6  # of the page's median word height: letters this tall are a stamp's or a title's, not the print's
 COPY_WORDS = ("duplicate", "duplikat", "duplicata", "copy", "kopie", "copie", "zweitschrift", "doublon")
 
 
@@ -84,6 +95,7 @@ class Marking:
     text: str
     page: int
     letterhead: bool = False  # the region lies in the page's top ``LETTERHEAD``
+    kind: str = "marking"  # "strokes": joined-up writing the page's reading did not read (``unread_strokes``)
 
 
 def find_regions(image: np.ndarray, words: list[Word], join: float = 1 / 60
@@ -144,30 +156,173 @@ def turn(image: np.ndarray, deg: float, fill: int = 255) -> np.ndarray:
 
 
 def read_markings(image: np.ndarray, words: list[Word], source: np.ndarray, scale: float, page: int,
-                  read: Callable[[np.ndarray], str]) -> list[Marking]:
+                  read: Callable[[np.ndarray], str], level_stamps: bool = True) -> list[Marking]:
     """The markings of one page. ``image`` is the page tesseract read (black ink on white) and
     ``words`` its words in those pixels; ``source`` the same page before its rules were taken out
     (a stamp's thick letters lose strokes to the rule removal), ``scale`` its pixels per pixel of
     ``image``; ``read`` recognises a crop (tesseract, one block)."""
     out: list[Marking] = []
     regions = [r for join in JOINS for r in find_regions(image, words, join)]
+    print_height = float(np.median([w.height for w in words])) if words else 0.0
     for (x, y, w, h), mask in regions:
         if len(out) >= MAX_REGIONS or any(_inside((x, y, w, h), m.box) for m in out):
             continue
         angle = level_angle(mask)
+        cx0, cy0, cx1, cy1 = x, y, x + w, y + h  # what is read: the region, or a level stamp's letters alone
         if abs(angle) < LEVEL:
-            continue
-        x0, y0 = int(x * scale), int(y * scale)
-        x1, y1 = int((x + w) * scale) + 1, int((y + h) * scale) + 1
-        crop = source[y0:y1, x0:x1].copy()
-        for word in _sure(words):  # the words the page's reading read are not the marking's
-            crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
-                 max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
-        crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
-        text = _read_turned(crop, angle, read)
+            letters = _level_stamp_ink(mask, print_height) if level_stamps else None
+            if letters is None:
+                continue
+            pad = round(0.5 * print_height)
+            cx0, cy0 = max(x, x + letters[0] - 2 * pad), max(y, y + letters[1] - pad)
+            cx1, cy1 = min(x + w, x + letters[2] + 2 * pad), min(y + h, y + letters[3] + pad)
+        crop = _crop(source, words, scale, (cx0, cy0, cx1, cy1))
+        if abs(angle) >= LEVEL:
+            text = _read_turned(crop, angle, read)
+        else:  # the stamp's letters alone, then the whole region (a letter the row missed)
+            text = _read_level(crop, read)
+            if not _level_stamp(text) and (cx0, cy0, cx1, cy1) != (x, y, x + w, y + h):
+                text = _read_level(_crop(source, words, scale, (x, y, x + w, y + h)), read)
         log.info("stray_marks.region", page=page, box=(x, y, w, h), angle=angle, text=text[:60])
+        if abs(angle) < LEVEL and not _level_stamp(text):
+            continue  # level ink the page's reading was unsure of, saying no stamp's word: print read weakly
         out.append(Marking((x, y, w, h), angle, text, page, y + h <= LETTERHEAD * image.shape[0]))
     return out
+
+
+def _crop(source: np.ndarray, words: list[Word], scale: float, box: tuple[int, int, int, int]) -> np.ndarray:
+    """``box`` (x0, y0, x1, y1 in the searched page's pixels) of ``source``, the words the page's reading read
+    surely whited out (they are not the marking's), with a white border."""
+    x0, y0 = int(box[0] * scale), int(box[1] * scale)
+    x1, y1 = int(box[2] * scale) + 1, int(box[3] * scale) + 1
+    crop = source[y0:y1, x0:x1].copy()
+    for word in _sure(words):
+        crop[max(0, int(word.y0 * scale) - y0):max(0, int(word.y1 * scale) - y0 + 1),
+             max(0, int(word.x0 * scale) - x0):max(0, int(word.x1 * scale) - x0 + 1)] = 255
+    return cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
+
+
+def _level_stamp_ink(mask: np.ndarray, print_height: float) -> tuple[int, int, int, int] | None:
+    """Where, in a level region, a stamp put on straight (over a title, across the letterhead) may lie: the box
+    (x0, y0, x1, y1 in the region's pixels) of its letters, pieces of its ink (specks aside) ``LARGE_PRINT`` to
+    ``STAMP_TALL`` times as tall as the page's words, three at least, on one row; None when there are none (rows
+    of small print the reading was unsure of, run together, are not read again). Only the letters' row is read,
+    not the print around them."""
+    if print_height <= 0 or mask.shape[0] < LARGE_PRINT * print_height:
+        return None
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    large = [stats[i] for i in range(1, n) if LARGE_PRINT * print_height <= stats[i, 3] <= STAMP_TALL * print_height
+             and stats[i, 2] <= 2 * stats[i, 3] and stats[i, 4] >= 0.05 * print_height ** 2]
+    if len(large) < 3:
+        return None
+    middle = float(np.median([b[1] + b[3] / 2 for b in large]))
+    row = [b for b in large if b[1] <= middle <= b[1] + b[3]]  # the letters of one row (the stamp's)
+    if len(row) < 3:
+        return None
+    return (int(min(b[0] for b in row)), int(min(b[1] for b in row)), int(max(b[0] + b[2] for b in row)),
+            int(max(b[1] + b[3] for b in row)))
+
+
+def _read_level(crop: np.ndarray, read: Callable[[np.ndarray], str]) -> str:
+    """A level region's reading: as it is, then without a stamp's frame when that reads no stamp's word."""
+    text = _clean(read(crop))
+    if not _level_stamp(text):
+        plain = unframed(crop)
+        if plain is not crop:
+            other = _clean(read(plain))
+            if _level_stamp(other):
+                text = other
+    return text
+
+
+def _level_stamp(text: str) -> bool:
+    """A level region's reading says a stamp's word: cancelling, a copy's, or one of the strict urgency words (a
+    letterhead's "Express" or "Rush" in a company name is no stamp)."""
+    if stamp_kind(text):
+        return True
+    tokens = re.findall(r"[a-z]+", fold(text).lower())
+    return any(_vocabulary_word(t, STRICT_URGENT) for t in tokens) or bool(_spaced_urgency(tokens))
+
+
+def printed_urgency(words: list[Word], page: int, page_height: float = 0.0) -> list[Marking]:
+    """Urgency words printed or stamped level in letters much larger than the page's print ("TRÈS URGENT" put on
+    with a big rubber stamp or typed across the head, with no frame): the page's reading read them surely, but
+    no reader of the order's fields takes them. A run of such large words on one row that is an urgency stamp
+    is the order's note (``marking_notes``); one that holds a strict urgency word and says more ("URGENT bis
+    15.12.") is a marking a person reads (``MARKING-UNREAD``), unless it lies in the letterhead and reads as no
+    note (a company's name)."""
+    texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
+    if len(texts) < 8:
+        return []
+    median = float(np.median([w.height for w in texts]))
+    large = sorted((w for w in texts if w.height >= LARGE_PRINT * median and w.conf >= 0.5),
+                   key=lambda w: (w.y0, w.x0))
+    runs: list[list[Word]] = []
+    for w in large:
+        for run in runs:
+            last = run[-1]
+            same_row = min(w.y1, last.y1) - max(w.y0, last.y0) > 0.5 * min(w.height, last.height)
+            if same_row and 0 <= w.x0 - last.x1 <= 1.5 * max(w.height, last.height):
+                run.append(w)
+                break
+        else:
+            runs.append([w])
+    out = []
+    for run in runs:
+        text = " ".join(w.text for w in run)
+        tokens = re.findall(r"[a-z]+", fold(text).lower())
+        if not any(_vocabulary_word(t, STRICT_URGENT) for t in tokens):
+            continue
+        box = (int(run[0].x0), int(min(w.y0 for w in run)), int(run[-1].x1 - run[0].x0),
+               int(max(w.y1 for w in run) - min(w.y0 for w in run)))
+        log.info("stray_marks.printed_urgency", page=page, text=text[:60])
+        head = page_height > 0 and box[1] + box[3] <= LETTERHEAD * page_height  # a company's name ("Urgent Parts
+        # Ltd") in the letterhead holds nothing unless it is an urgency stamp's words alone
+        out.append(Marking(box, 0.0, text, page, head))
+    return out
+
+
+def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Marking]:
+    """Handwriting the page's reading read as nothing, or as nothing sure: a note written level across or beside
+    the table in joined-up writing ("Bitte nur 25 Ordner liefern!" in a hand tesseract cannot read) went out as
+    the printed order. Print on a fax is letters apart, each about as wide as tall; joined-up writing is pen
+    strokes running on over several letters. So the ink no sure word of the page explains is split into its
+    pieces, and a piece ``STROKE_RUN`` times as wide as the page's words are tall, of their height or taller
+    (at most ``STROKE_TALL`` times), thinly inked (a line of pen, ``STROKE_FILL`` of its box at most), is
+    writing; pieces of writing on one row make a written word or note, held when it runs ``STROKE_NOTE`` times
+    the words' height. Writing beside a signature's label ("Unterschrift", "Signature", "i.A.") is the
+    signature, no note, and so is writing beside a letter's closing ("Mit freundlichen Grüßen", "Kind regards",
+    "Cordialement"). ``image``: black ink on white, the rules taken out; ``words`` in its pixels."""
+    texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
+    if len(texts) < 8:
+        return []
+    height = float(np.median([w.height for w in texts]))
+    ink = (image < 128).astype(np.uint8)
+    for word in _sure(words):
+        ink[max(0, int(word.y0) - 2):int(word.y1) + 3, max(0, int(word.x0) - 2):int(word.x1) + 3] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    runs = np.zeros_like(ink)
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if bw >= STROKE_RUN * height and 0.6 * height <= bh <= STROKE_TALL * height \
+                and area <= STROKE_FILL * bw * bh and bw <= 0.6 * image.shape[1]:
+            runs[y:y + bh, x:x + bw] = 1
+    if not runs.any():
+        return []
+    k = max(3, round(2 * height))
+    m, _labels, boxes, _ = cv2.connectedComponentsWithStats(cv2.dilate(runs, np.ones((1, k), np.uint8)), connectivity=8)
+    signs = [w for w in texts if _SIGNATURE.search(fold(w.text).lower())]
+    out = []
+    for j in range(1, m):
+        x, y, bw, bh, _area = (int(v) for v in boxes[j])
+        if bw < STROKE_NOTE * height:
+            continue
+        if any(abs((s.y0 + s.y1) / 2 - (y + bh / 2)) <= 4 * height for s in signs):
+            log.info("stray_marks.signature", page=page, box=(x, y, bw, bh))
+            continue
+        log.info("stray_marks.strokes", page=page, box=(x, y, bw, bh))
+        out.append(Marking((x, y, bw, bh), 0.0, "", page, kind="strokes"))
+    return out[:MAX_REGIONS]
 
 
 def _said(text: str) -> bool:
@@ -327,6 +482,15 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
             continue
         if m.letterhead and not _note_like(m.text):  # a slanted logo or signet above the order: a name, no note
             log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
+            continue
+        if m.kind == "strokes":
+            if any(p.code == "MARKING-UNREAD" and p.segment == f"page {m.page}" and "handwriting" in p.message
+                   for p in out):
+                continue  # one note of joined-up writing per page: the person looks at the page once
+            out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
+                               message=f"handwriting on page {m.page} (pen strokes written level, near pixel row "
+                                       f"{m.box[1]}) was not read: a written note may change the order, look at "
+                                       "the page"))
             continue
         out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
                            message=f"a large marking written across the page ({where}) was not read as the order's "

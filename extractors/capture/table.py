@@ -43,11 +43,29 @@ def find_lines(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -
     """Items and totals of every table block in ``rows`` (all pages, top to bottom); when no header
     row names the columns, the columns that the item rows' values give (``infer_grid``)."""
     ctx = table_context(spec, loc, fuzzy)
+    rows = [r for r in rows if not typed_rule(r)]
     result = _scan(rows, ctx, None)
     if result.header_found or result.lines:
         return result
     seed = infer_grid(rows, ctx)
     return _scan(rows, ctx, seed) if seed else result
+
+
+def typed_rule(row: Row) -> bool:
+    """A rule typed with characters under a fixed-width print's header or above its total ("----- ------",
+    "======"): no item, no continuation of the item under or over it."""
+    text = row.text.replace(" ", "")
+    return len(text) >= 3 and set(text) <= RULE_CHARS
+
+
+RULE_CHARS = frozenset("-=_—–*+|")
+
+
+def _inside_description(row: Row, grid: Grid) -> bool:
+    """Every word of ``row`` lies in the open table's description column: a description's wrapped line whose words
+    happen to be titles ("... our PO number and cost"), not a new header."""
+    span = grid.span_of("description")
+    return span is not None and all(span[0] <= (w.x0 + w.x1) / 2 <= span[1] for w in row.words)
 
 
 def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> TableResult:
@@ -56,6 +74,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
     open_table, i = False, 0
     while i < len(rows):
         columns, start = _header_at(rows, i, ctx)
+        if columns and grid is not None and open_table and _inside_description(rows[i], grid):
+            columns, start = None, None  # "labelled with our PO number and cost": a wrapped description, no header
         if columns and start is not None and start > i + 1:
             later, _ = _header_at(rows, i + 1, ctx)
             if later and (_named(later), _priced(later)) > (_named(columns), _priced(columns)):
@@ -67,6 +87,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
                 i += 1  # the end of the last item's description, wrapped onto the new page
             start = _resume(rows, i, grid, ctx)
+            if start is not None and result.lines:  # the last item's dating sub-row, carried onto this page (SAP's
+                for r in rows[i:start]:  # "Lieferdatum: T 04.01.2027" under the page's top rows)
+                    if _position_date(r, result, ctx):
+                        break
             if start is not None:  # rows passed over before the first item of the page: none priced is lost
                 result.unread.extend(r for r in rows[i:start] if _priced_row(row_cells(r, grid), ctx)
                                      and not (ctx.skip.find(r.words, 0, ctx.fuzzy) or _skip_inside(r, ctx)))
@@ -182,9 +206,16 @@ def _is_item(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:
     if "quantity" not in kinds and cell_number(cells.get("amount"), ctx) is None:
         return False
     priced = [k for k in ("unit_price", "amount") if k in kinds]
-    if priced and all(cell_number(cells.get(k), ctx) is None for k in priced):
+    if priced and all(cell_number(cells.get(k), ctx) is None for k in priced) and not _signs_only(cells, priced):
         return False
     return any(k in cells for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
+
+
+def _signs_only(cells: dict[str, list[Word]], priced: list[str]) -> bool:
+    """The price and amount cells hold their currency alone, their numbers wrapped onto the row under ("USD" /
+    "32.00": SAP Business One's narrow money cells): an item row, its money read from the row under it."""
+    held = [cells[k] for k in priced if cells.get(k)]
+    return bool(held) and all(len(ws) == 1 and _MONEY_SIGN.fullmatch(ws[0].text) for ws in held)
 
 
 def _item_after_total(rows: list[Row], i: int, grid: Grid, result: TableResult, ctx: TableCtx) -> bool:
@@ -221,6 +252,7 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     Not a line of text running across a column boundary, nor a line printed outside the ruled grid
     of the item above: those are notes under the table ("Please deliver to the back door")."""
     if not result.lines or any(_has_digit(cells.get(k)) and not _number_tail(cells.get(k), result.lines[-1], k)
+                               and not _sign_above(cells.get(k), result.lines[-1], k)
                                for k in NUMERIC_KINDS if k != "quantity"):
         return False  # a price or amount cell holding only "€" or the last digits of a wrapped amount
     if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
@@ -285,10 +317,25 @@ def position_notes(result: TableResult, line_nos: list[int | None]) -> list[str]
 
 
 def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
-    """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0")."""
+    """The last digits of the item's price or amount, wrapped in a narrow cell ("€3,450.0" / "0"), or its digits
+    after the thousands space ("EUR 1" / "194,00")."""
     above = line.cells.get(kind)
+    if bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", above[-1].text) \
+            and re.fullmatch(r"\d{3}[.,]\d{2}", words[0].text) and (len(above) == 1 or _MONEY_SIGN.fullmatch(above[-2].text)):
+        return True  # "EUR 1" / "194,00": an amount wrapped at its thousands space
     return (bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", words[0].text) is not None
             and re.search(r"[.,]\d{0,2}$", above[-1].text) is not None)
+
+
+_MONEY_SIGN = re.compile(r"[$€£]|USD|EUR|GBP|CHF", re.IGNORECASE)
+
+
+def _sign_above(words: list[Word] | None, line: LineCells, kind: str) -> bool:
+    """The money of an item's price or amount cell wrapped under its currency ("$" / "3,200.00", "USD" / "4.50":
+    a browser's narrow cell): the item's cell holds the sign alone, this row one number."""
+    above = line.cells.get(kind)
+    return (bool(words) and bool(above) and len(words) == 1 and len(above) == 1
+            and _MONEY_SIGN.fullmatch(above[0].text) is not None and MONEY.fullmatch(words[0].text) is not None)
 
 
 def _has_digit(words: list[Word] | None) -> bool:
@@ -383,14 +430,23 @@ def _header_at(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column] | N
     if stacked and len(stacked) > len(columns or ()):
         columns, start = stacked, below + 1
     wrapped, second = wrapped_header(rows, i, ctx)
-    if wrapped and (_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or [])):
-        columns, start = wrapped, second + 1
+    if wrapped and ((_named(wrapped), _priced(wrapped)) > (_named(columns or []), _priced(columns or []))
+                    or (columns and (_named(wrapped), _priced(wrapped)) == (_named(columns), _priced(columns))
+                        and _title_words_under(rows[i], rows[second]))):
+        columns, start = wrapped, second + 1  # also "N°" / "article": a title's second word, no new column
     tiered, second = tiered_header(rows, i, ctx)
     if tiered and (_named(tiered), _priced(tiered)) > (_named(columns or []), _priced(columns or [])):
         columns, start = tiered, second + 1  # "Quantity" over "ordered | unit", "Price" over "per unit | total"
     if columns and start is not None:
         columns, start = stacked_money_titles(rows, i, start, columns, ctx)
     return columns, start
+
+
+def _title_words_under(row: Row, below: Row) -> bool:
+    """Each word of ``below`` is a word of letters ("article", "Price", "(LC)") printed under a word of ``row``:
+    the second line of titles wrapped in their cells."""
+    return all(re.fullmatch(r"\(?[^\W\d_]+\.?\)?", w.text) and any(min(w.x1, t.x1) - max(w.x0, t.x0) > 0 for t in row.words)
+               for w in below.words)
 
 
 def _catalogue_blank(cells: dict[str, list[Word]], grid: Grid, ctx: TableCtx) -> bool:

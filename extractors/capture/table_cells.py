@@ -142,7 +142,11 @@ def _code_run_into_text(word: Word, grid: Grid) -> list[Word]:
         if not (left.x0 - width <= word.x0 < right.x0 and word.x1 - right.x0 >= 1.5 * width):
             continue
         cut = round((right.x0 - word.x0) / width)
-        for at in (cut, cut - 1, cut + 1):
+        # a proportional font's letters are not all one width: a code's last digit against the description's capital
+        # near the title's start is the cut ("TP-1004Câble": not "TP-1004C" / "âble")
+        near = [at for at in sorted(range(cut - 2, cut + 3), key=lambda at: abs(at - cut))
+                if 3 <= at < len(word.text) - 1 and word.text[at - 1].isdigit() and word.text[at].isupper()]
+        for at in (*near[:1], cut, cut - 1, cut + 1):
             head, tail = word.text[:at], word.text[at:]
             starts_word = tail[:1].isalpha() or (tail[:1].isdigit() and any(c.isalpha() for c in head))
             if 3 <= at < len(word.text) - 1 and _CODE_HEAD.match(head) and starts_word:
@@ -171,7 +175,22 @@ def row_cells(row: Row, grid: Grid) -> dict[str, list[Word]]:
             cells["quantity"] = [Word(glued["number"].strip(), w.x0, w.y0, cut, w.y1, w.conf, w.page)]
             cells["uom"] = [Word(glued["unit"], cut, w.y0, w.x1, w.y1, w.conf, w.page), *unit_cell[1:]]
     _money_in_unit_cell(cells, grid)
+    _price_basis_run_on(cells)
     return cells
+
+
+_PER = frozenset({"per", "je", "pro", "par", "pour", "/"})
+
+
+def _price_basis_run_on(cells: dict[str, list[Word]]) -> None:
+    """A price's basis cut from its price by the next column's bound ("1.20 per" | "1 M 48.00": SAP's fixed-width
+    print, the basis right-aligned in its own few characters): the basis and its unit go back to the price."""
+    price, amount = cells.get("unit_price"), cells.get("amount")
+    if not price or not amount or price[-1].text.lower() not in _PER or len(amount) < 2 \
+            or not re.fullmatch(r"\d{1,5}", amount[0].text):
+        return
+    n = 2 if len(amount) > 2 and not any(c.isdigit() for c in amount[1].text) else 1
+    cells["unit_price"], cells["amount"] = [*price, *amount[:n]], amount[n:]
 
 
 _POSITION = re.compile(r"\d{1,6}")

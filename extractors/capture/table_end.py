@@ -56,6 +56,30 @@ def _pages_named(pages: list[PageWords]) -> int:
     return most
 
 
+def missing_pages(pages: list[PageWords]) -> list[int]:
+    """The page numbers a labelled page counter names that did not come ("Seite 1/3" and "Seite 3/3" received,
+    or a fax header's "P.01/03" on the only page: [2] or [2, 3]); empty when the counters name no more pages
+    than were received. Only a labelled counter counts ("Seite", "Page", "P.", "Blatt", "Sheet"): a "1/3" alone
+    may be a fraction or a date's piece."""
+    named: dict[int, set[int]] = {}
+    for page in pages:
+        for row in group_rows(page):
+            for phrase in row.phrases:
+                text = " ".join(w.text for w in phrase.words)
+                for m in COUNTER.finditer(text):
+                    if LABELLED.match(text[m.start():]) is None:
+                        continue
+                    n, total = int(m.group(1)), int(m.group(2))
+                    if 0 < n <= total <= 20:
+                        named.setdefault(total, set()).add(n)
+    if not named:
+        return []
+    total = max(named)
+    if total <= len(pages):
+        return []
+    return [n for n in range(1, total + 1) if n not in named[total]]
+
+
 def _at_foot(order: ExtractedOrder, pages: list[PageWords]) -> bool:
     heights = {p.page: p.height for p in pages}
     bottoms = [(b.page, b.y + b.h) for line in order.lines for b in line.boxes.values()]

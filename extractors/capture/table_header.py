@@ -4,9 +4,11 @@ item columns."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
-from extractors.capture.layout_spec import NUMERIC_KINDS
+from extractors.capture.layout_spec import NUMERIC_KINDS, PACK_QUANTITY_TITLES
 from extractors.capture.money_signs import CODES, SIGNS
 from extractors.capture.table_cells import Column, TableCtx
 from extractors.capture.words import Row, Word, typical_height
@@ -122,6 +124,8 @@ _CODE_KINDS = frozenset({"code", "customer_item", "supplier_item", "gtin"})
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
+    if row.cells and len(row.cells) == len(row.words) and any(h.end - h.start > 1 for h in hits):
+        hits = _cell_by_cell(row, ctx)  # "Unit" | "Price": two ruled cells, two titles, not "Unit Price"
     kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
     if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
         return None
@@ -132,8 +136,9 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     position = _item_as_position(hits, kinds)
     named = _named_item(row, hits, kinds) if position is None else None
     folded = _one_cell_titles(row, hits)
+    packs = _pack_count_beside_quantity(row, hits)
     for h in hits:
-        kind = "ignore" if h.kind in seen else h.kind
+        kind = "ignore" if h.kind in seen or h is packs else h.kind
         if id(h) in folded:  # "Article / Désignation": one cell, its code over its name (read from the description)
             continue
         if h is named:  # "Artikel | Art.-Nr.": the article's name, then its number
@@ -148,13 +153,14 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
             seen.add("customer_item")
         if h.kind == "line_no" and "line_no" in seen and not coded:
             kind, coded = "code", True  # "# | No.": the item number beside the position ("Item" / "No." wrapped)
-        seen.add(h.kind)
+        if h is not packs:
+            seen.add(h.kind)
         words = row.words[h.start:h.end]
         left = min([words[0].x0] + [row.words[f.start].x0 for f in hits if folded.get(id(f)) is h])
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
-    named = [w for h in hits for w in row.words[h.start:h.end]]
+    titled = [w for h in hits for w in row.words[h.start:h.end]]
     # an OCR'd title of no known word may be a known one misread ("Gty"): only a text layer's names a column
-    cols += _unnamed_cells(row, named) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, named, cols)
+    cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols)
     return sorted(cols, key=lambda c: c.x0)
 
 
@@ -170,6 +176,25 @@ def _unnamed_titles(row: Row, named: list[Word], cols: list[Column]) -> list[Col
     return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0) for p in row.phrases
             if not any(id(w) in ids for w in p.words) and lo < p.words[0].x0 and p.words[-1].x1 < hi
             and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)]
+
+
+def _cell_by_cell(row: Row, ctx: TableCtx) -> list:
+    """The titles of a ruled header row read cell by cell: a title never runs over its cell's rule."""
+    hits = []
+    for n, word in enumerate(row.words):
+        hits += [replace(h, start=h.start + n, end=h.end + n) for h in ctx.header.segment((word,), ctx.fuzzy)]
+    return hits
+
+
+def _pack_count_beside_quantity(row: Row, hits: list):
+    """The quantity title counting packs ("Cases", "Colis", "Gebinde") when a plain quantity title ("Quantity",
+    "Menge", "Qté") is in the same header: the number of packs is no quantity ordered ("Cases | Units/Case |
+    Quantity": 5 cases of 12 are 60, and 60 is what goes out)."""
+    quantities = [h for h in hits if h.kind == "quantity"]
+    text = {id(h): " ".join(w.text for w in row.words[h.start:h.end]).lower().strip(" :") for h in quantities}
+    packs = [h for h in quantities if text[id(h)] in PACK_QUANTITY_TITLES]
+    plain = [h for h in quantities if text[id(h)] not in PACK_QUANTITY_TITLES]
+    return packs[0] if packs and plain else None
 
 
 def _item_as_position(hits: list, kinds: set[str]):
@@ -298,7 +323,7 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
     if any(c.isdigit() for r in (row, nxt) for w in r.words for c in w.text):
         return None, i
     columns = _stacked_columns(row, [nxt], ctx)
-    last = _title_lines(rows, j, unit)
+    last = _title_lines(rows, j, unit, ctx)
     if last > j:  # titles wrapped onto three or four lines at the foot of their cells ("Unit of" / "Measure" / "Code")
         deeper = _stacked_columns(row, rows[j:last + 1], ctx)
         if deeper and (not columns or _kinds(deeper) >= _kinds(columns)):
@@ -309,7 +334,7 @@ def wrapped_header(rows: list[Row], i: int, ctx: TableCtx) -> tuple[list[Column]
 MAX_TITLE_LINES = 4  # a long title wrapped in a narrow cell ("Direct Unit Cost" / "Excl." / "VAT")
 
 
-def _title_lines(rows: list[Row], j: int, unit: float) -> int:
+def _title_lines(rows: list[Row], j: int, unit: float, ctx: TableCtx) -> int:
     """The last of the rows after ``j`` that go on a wrapped header: each touching the one above, on its page,
     no digit, no ruled cells; at most ``MAX_TITLE_LINES`` lines in all."""
     last = j
@@ -318,6 +343,10 @@ def _title_lines(rows: list[Row], j: int, unit: float) -> int:
         if nxt.page != above.page or nxt.cells or not -0.3 * unit < nxt.y0 - above.y1 < 0.8 * unit \
                 or any(c.isdigit() for w in nxt.words for c in w.text):
             break
+        titles = [w for r in rows[j - 1:last + 1] for w in r.words]
+        alone = [w for w in nxt.words if not any(min(w.x1, t.x1) > max(w.x0, t.x0) for t in titles)]
+        if alone and sum(h.end - h.start for h in ctx.header.segment(alone, ctx.fuzzy)) < len(alone):
+            break  # words under no title, themselves no title: an item's text (a description wrapped onto a new page)
         last += 1
     return last
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extractors.capture.agreement import BOTH, DISAGREE, RAPID, TESS, agreed_confidence
+from extractors.capture.agreement import BOTH, DISAGREE, RAPID, SINGLE, TESS, agreed_confidence
 from extractors.capture.reread import OcrPage, Region, reread
 from extractors.capture.words import Word
 from extractors.locale_values import fold
@@ -38,6 +38,9 @@ def break_ties(order: ExtractedOrder, engines: dict[str, object], ocr: dict[int,
     disputed = []
     for f in FIELDS:
         where, box, other = str(engines.get(f, "")), order.boxes.get(f), order.other_readings.get(f)
+        if box is not None and box.page in ocr and where == f"{RAPID} only" and getattr(order, f):
+            disputed.append((f, box, str(getattr(order, f)), ""))  # tesseract read none there: a third reading
+            continue
         if box is None or other is None or box.page not in ocr or not where.startswith((f"{RAPID} (", f"{TESS} (")):
             continue
         kept = str(getattr(order, f))
@@ -52,11 +55,12 @@ def break_ties(order: ExtractedOrder, engines: dict[str, object], ocr: dict[int,
         text, conf = _read_in(words.get(box.page, []), box)
         if not text or _key(text) != _key(rapid):
             continue
-        before = order.confidence.get(f, 0.0) / DISAGREE  # the kept reading's own confidence
+        before = order.confidence.get(f, 0.0) / (DISAGREE if tess else SINGLE)  # the kept reading's own confidence
         setattr(order, f, rapid)
         order.other_readings.pop(f, None)
         order.confidence[f] = agreed_confidence(min(before, 1.0), conf)
-        engines[f] = f"{BOTH} (a third reading by {TESS}; {TESS} read {tess} first)"
+        engines[f] = f"{BOTH} (a third reading by {TESS}; {TESS} read {tess} first)" if tess else \
+            f"{BOTH} (a third reading by {TESS}; {TESS} read none first)"
         settled += 1
     return settled
 

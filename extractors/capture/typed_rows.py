@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from extractors.base import ExtractHints
 from extractors.capture.words import Row
@@ -77,6 +78,15 @@ def rejoined(rows: list[Row]) -> list[Row]:
 def typed_lines(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLine], list[Problem]]:
     """The item lines typed in ``rows`` (a page's rows, top to bottom) and the problems of the lines
     that name an item but could not be read; nothing when the text names no item."""
+    lines, problems, _total = typed_reading(rows, hints)
+    return lines, problems
+
+
+def typed_reading(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLine], list[Problem], Decimal | None]:
+    """``typed_lines`` and the total the letter types under its items ("Total: 40.00", "Gesamtbetrag netto 1.234,50
+    EUR", "Total HT : 40,00"), as the typed-order grammar reads it in an e-mail: the gateway checks the lines
+    against it (``TOTAL-MISMATCH``), as it does a printed table's, and the lines it gives vouch for their
+    completeness. None when the letter states none."""
     from extractors.mail.body_text import EXTRACTOR as BODY  # the mail reader imports the capture package
 
     from extractors.capture.ship_to import delivery_instruction
@@ -85,8 +95,8 @@ def typed_lines(rows: list[Row], hints: ExtractHints) -> tuple[list[ExtractedLin
                      if not (delivery_instruction(row.text) and not _names_item(row.text)))
     read = BODY.extract(text.encode("utf-8"), replace(hints, filename=None, content_type="text/plain"))
     if read.doc_type != DocType.ORDER or not read.orders:
-        return [], []
+        return [], [], None
     order = read.orders[0]
     for line in order.lines:
         line.confidence = {k: min(v, TYPED_ROW_CONFIDENCE) for k, v in line.confidence.items()}
-    return order.lines, [p for p in order.problems if p.code in KEPT_PROBLEMS]
+    return order.lines, [p for p in order.problems if p.code in KEPT_PROBLEMS], order.total if order.lines else None

@@ -42,7 +42,9 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
         if a.kind not in NUMERIC_KINDS and a.kind != "price_basis":  # "PE" over its right-aligned 100s too
             continue
         ends = [_with_unit(r, w, unit) if a.kind == "quantity" else w.x1 for r in rows
-                if (w := _first_number(r, a.x0 - unit, b.x0 + 2 * unit)) is not None and a.x1 + unit < w.x1 and w.x0 < b.x0]
+                if (w := _first_number(r, a.x0 - unit, b.x0 + 2 * unit)) is not None and a.x1 + unit < w.x1
+                and (w.x0 + w.x1) / 2 < b.x0]  # a number centred under the next title is that column's (Odoo's
+                # right-aligned "40.00 Box" starts left of its "Qty", the price "6.50" under "Unit Price" is no quantity)
         if not ends or len(ends) < MIN_SHARE * len(rows):
             continue
         edge = max(ends)

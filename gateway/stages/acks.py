@@ -164,7 +164,7 @@ class AckDispatcher:
     async def send(self, ack: dict[str, Any]) -> None:
         from connectors.ack_out import AckSendError
         journal = self.ctx.journal
-        if ack.get("order_id") and ack["body"][:1] == b"{":  # an order response, rendered on release
+        if _rendered_on_release(ack):
             order = await journal.get_order(ack["order_id"])
             if order is None:
                 await journal.mark_ack(ack["id"], "failed", "ACK-NO-ORDER: the order is gone")
@@ -193,9 +193,21 @@ class AckDispatcher:
 
     async def run(self, node_id: str) -> None:
         while True:
-            for ack in await self.ctx.journal.claim_acks(node_id):
-                await self.send(ack)
+            claimed = await self.ctx.journal.claim_acks(node_id)
+            # the ones fetched over HTTP with their final bytes (CONTRL, 997/999) have nothing to send:
+            # made available together in one write, not one durable write each in turn
+            ready = {ack["id"] for ack in claimed if ack["via"] == "http" and not _rendered_on_release(ack)}
+            await self.ctx.journal.make_acks_available([ack["id"] for ack in claimed if ack["id"] in ready])
+            for ack in claimed:
+                if ack["id"] not in ready:
+                    await self.send(ack)
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(2.0):  # not wait_for: on 3.11 it swallows a cancel that comes with the wake-up
                     await self.wake.wait()
+
+
+def _rendered_on_release(ack: dict[str, Any]) -> bool:
+    """An order response whose bytes are rendered when its order is released (stored as the interchange
+    it answers until then)."""
+    return bool(ack.get("order_id")) and ack["body"][:1] == b"{"

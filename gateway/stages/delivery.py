@@ -15,8 +15,8 @@ import asyncio
 import contextlib
 import random
 import time
-from datetime import timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple, Protocol
 
 import structlog
 
@@ -26,6 +26,15 @@ from gateway.store.journal import DeliveryRecord, utcnow
 from gateway.model import NormalizedOrder
 
 log = structlog.get_logger(__name__)
+
+
+class Sent(NamedTuple):
+    """An order handed to the sink, to be recorded as delivered with the others of its round."""
+
+    record: DeliveryRecord
+    order: NormalizedOrder
+    at: datetime
+    bound: Any
 
 
 class Sink(Protocol):
@@ -101,43 +110,67 @@ class Delivery:
             due = await self.ctx.journal.claim_deliveries(self.node_id, self.breaker.batch(cfg.concurrency),
                                                           lease)
             if due:
-                orders = await self.ctx.journal.get_orders([d.order_id for d in due])
-                await asyncio.gather(*(self.deliver_one(d, orders.get(d.order_id)) for d in due))
+                await self.deliver_round(due)
                 continue
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(1.0):  # not wait_for: on 3.11 it swallows a cancel that comes with the wake-up
                     await self.wake.wait()
 
+    async def deliver_round(self, due: list[DeliveryRecord]) -> None:
+        """Send the deliveries claimed together (their orders read in one look-up, handed to the sink
+        together) and record the ones that went out in one journal write."""
+        orders = await self.ctx.journal.get_orders([d.order_id for d in due])
+        sent = await asyncio.gather(*(self.send_one(d, orders.get(d.order_id)) for d in due),
+                                    return_exceptions=True)
+        await self._record([one for one in sent if isinstance(one, Sent)])  # all that went out
+        if failed := next((one for one in sent if isinstance(one, BaseException)), None):
+            raise failed
+
     async def deliver_one(self, record: DeliveryRecord, order: NormalizedOrder | None) -> None:
-        """Send one claimed delivery's ``order`` (read with the others of its batch; None: not found)."""
+        """Send one claimed delivery's ``order`` (None: not found) and record it."""
+        await self._record([sent] if (sent := await self.send_one(record, order)) else [])
+
+    async def send_one(self, record: DeliveryRecord, order: NormalizedOrder | None) -> Sent | None:
+        """Send one claimed delivery's ``order`` (read with the others of its round; None: not found);
+        returns what the round records as delivered (``_record``), or None when it was not sent (its
+        failure recorded)."""
         journal = self.ctx.journal
         bound = log.bind(order_id=record.order_id, document_id=order.source.document_id if order else None,
                          channel=order.source.channel if order else None, sink=self.sink.kind)
         if order is None:
             await journal.mark_delivery_failed(record.order_id, self.node_id, "order not found", None)
-            return
+            return None
         if any(i.code == "ORDER-DAMAGED" for i in order.issues):  # never send a value that was dropped
             await journal.mark_delivery_failed(record.order_id, self.node_id, "order damaged: "
                                                + next(i.message for i in order.issues if i.code == "ORDER-DAMAGED"),
                                                None)
-            return
+            return None
         now = utcnow()
         order.sla.delivered_at = now
         try:
             await self.sink.deliver(order)
         except DeliveryError as exc:
             await self._failed(record, order, exc, bound)
-            return
+            return None
         except Exception as exc:  # a sink bug is a failed attempt, not a dead loop
             await self._failed(record, order, DeliveryError(f"{type(exc).__name__}: {exc}"), bound)
-            return
+            return None
         self.breaker.succeeded()
-        if await journal.mark_delivered(record.order_id, self.node_id, now):
-            seconds = (now - order.sla.received_at).total_seconds()
-            self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.kind, outcome="delivered")
-            self.ctx.metrics.observe("gateway_receipt_to_erp_seconds", seconds, channel=order.source.channel)
-            bound.info("order_delivered", attempts=record.attempts, receipt_to_erp_s=round(seconds, 3))
+        return Sent(record, order, now, bound)
+
+    async def _record(self, sent: list[Sent]) -> None:
+        """Record the orders of a round handed to the sink, in one journal write (one commit, one fsync,
+        one wake-up of the loop for the round rather than one each)."""
+        if not sent:
+            return
+        done = await self.ctx.journal.mark_delivered_many([(s.order.order_id, s.at) for s in sent], self.node_id)
+        for one, recorded in zip(sent, done, strict=True):
+            if recorded:
+                seconds = (one.at - one.order.sla.received_at).total_seconds()
+                self.ctx.metrics.inc("gateway_deliveries_total", sink=self.sink.kind, outcome="delivered")
+                self.ctx.metrics.observe("gateway_receipt_to_erp_seconds", seconds, channel=one.order.source.channel)
+                one.bound.info("order_delivered", attempts=one.record.attempts, receipt_to_erp_s=round(seconds, 3))
 
     async def _failed(self, record: DeliveryRecord, order: NormalizedOrder, exc: DeliveryError,
                       bound) -> None:

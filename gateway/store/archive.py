@@ -108,12 +108,13 @@ class FolderArchive:
         """The new documents written (``write_new_files``), then their folders fsynced together."""
         results: dict[str, str | BaseException] = {}
         folders: dict[Path, int] = {}
+        made: set[Path] = set()  # shard folders made here: their parents are fsynced with the files' folders
         try:
             files: list[tuple[Path, int, str, bytes]] = []
             for digest, data in new.items():
                 final = self.path_of(digest)
                 try:
-                    self._make_shard(final.parent)
+                    made |= self._new_shard(final.parent)
                     if final.parent not in folders:
                         folders[final.parent] = os.open(final.parent, os.O_RDONLY | os.O_DIRECTORY)
                 except OSError as exc:
@@ -132,12 +133,22 @@ class FolderArchive:
                     continue
                 touched.add(folder)
                 results[digest] = digest
-            order = sorted(touched)
-            failed = {folder: error for folder, error in zip(order, fsync_together([folders[f] for f in order]))
-                      if error is not None}
+            # the files' folders and the parents of the shard folders made for them, all fsynced at once
+            # (a shard made for every new document of a young archive was two fsyncs in turn of its own)
+            parents = {folder.parent for folder in made if any(t.is_relative_to(folder) for t in touched)}
+            failed: dict[Path, OSError] = {}
+            for parent in parents - folders.keys():
+                try:
+                    folders[parent] = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+                except OSError as exc:
+                    failed[parent] = exc
+            order = sorted((touched | parents) - failed.keys())
+            failed |= {folder: error for folder, error in zip(order, fsync_together([folders[f] for f in order]))
+                       if error is not None}
             for folder, _, digest, _ in files:
-                if folder in failed and not isinstance(results.get(digest), BaseException):
-                    results[digest] = _archive_error(failed[folder])
+                error = next((failed[f] for f in (folder, folder.parent, folder.parent.parent) if f in failed), None)
+                if error is not None and not isinstance(results.get(digest), BaseException):
+                    results[digest] = _archive_error(error)
         finally:
             for fd in folders.values():
                 os.close(fd)
@@ -164,6 +175,18 @@ class FolderArchive:
             if not folder.is_dir():
                 folder.mkdir(exist_ok=True)
                 _fsync_dir(folder.parent)
+
+    def _new_shard(self, shard: Path) -> set[Path]:
+        """Create the shard folders a new file goes in, not yet fsynced in their parents: the folders
+        made, whose parents the caller fsyncs before the file counts as stored."""
+        if shard.is_dir():
+            return set()
+        made: set[Path] = set()
+        for folder in (shard.parent, shard):
+            if not folder.is_dir():
+                folder.mkdir(exist_ok=True)
+                made.add(folder)
+        return made
 
     def get(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()

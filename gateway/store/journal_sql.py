@@ -255,12 +255,25 @@ class SqlJournal:
         A backend whose every commit is durable has nothing to do."""
         return None
 
-    async def _synced_claim(self, claimed: list[T]) -> list[T]:
+    async def _synced_claim(self, claimed: tuple[list[T], int | None]) -> list[T]:
         """Work claimed to be sent out (deliveries, acknowledgements) is durable before it leaves: a power
-        cut must never undo a decision whose order or acknowledgement the outside world already has."""
-        if claimed:
-            await self.sync()
-        return claimed
+        cut must never undo a decision whose order or acknowledgement the outside world already has.
+        ``claimed``: the claimed rows and what the claim saw committed (``_commits_seen`` in its
+        transaction): when an ended sync already covers that, nothing the claim read can be undone and
+        no fsync is made for it (the claim's own lease may be: then the work is claimed again)."""
+        rows, seen = claimed
+        if rows:
+            await self.sync_through(seen)
+        return rows
+
+    def _commits_seen(self) -> int | None:
+        """Inside a write transaction: how many commits came before it (None: not counted, every claim
+        syncs)."""
+        return None
+
+    async def sync_through(self, commits: int | None) -> None:
+        """Make the first ``commits`` commits durable (None: every commit so far)."""
+        await self.sync()
 
     def _transaction(self, fn: Callable[[Db], T]) -> T:
         raise NotImplementedError
@@ -648,7 +661,7 @@ class SqlJournal:
         return await self._lookup(op, snapshot=False)
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]:
-        def op(db: Db) -> list[DeliveryRecord]:
+        def op(db: Db) -> tuple[list[DeliveryRecord], int | None]:
             now, until = lease_window(lease_s)
             due = db.execute(
                 "SELECT d.order_id FROM deliveries d WHERE ((d.status = 'pending' AND "
@@ -660,31 +673,48 @@ class SqlJournal:
                 (now, now, limit)).fetchall()
             return [_delivery(r) for r in claim_rows(
                 db, "deliveries", "order_id", [r["order_id"] for r in due], owner, until,
-                "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")]
+                "status = 'delivering', attempts = attempts + 1", "ORDER BY next_attempt_at, order_id")], \
+                self._commits_seen()
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
-        def op(db: Db) -> bool:
-            # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
-                             (order_id,)).fetchone()
-            n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
-                           "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
-                           (iso(at), order_id, owner)).rowcount
-            if not n:
-                return False
-            order = load_order(row["body"])
-            if order.customer.id and not accepted(order.status.value, order.kind.value) \
-                    and accepted(OrderStatus.DELIVERED.value, order.kind.value):
-                self._history_changed(db, order.customer.id)  # not accepted before (not expected)
-            order.status = OrderStatus.DELIVERED
-            order.sla.delivered_at = at
-            db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
-                       "updated_at = ? WHERE order_id = ?",
-                       (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
-            db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
-            return True
+        [done] = await self.mark_delivered_many([(order_id, at)], owner)
+        return done
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """Record the orders of one delivery round handed to the sink (each with when): one transaction
+        for the round, not one each. True for each order whose delivery lease was still ``owner``'s."""
+        def op(db: Db) -> list[bool]:
+            # the orders' rows first (in one order, so two rounds never wait for each other's), as
+            # ``update_order`` and the dead-letter lock an order's row before its customer's mark
+            # (tests/test_postgres_lock_order.py)
+            bodies = {order_id: db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
+                                           (order_id,)).fetchone()
+                      for order_id in sorted({order_id for order_id, _ in delivered})}
+            return [self._mark_delivered(db, order_id, owner, at, bodies[order_id]) for order_id, at in delivered]
+        if not delivered:
+            return []
         return await self._run(op)
+
+    def _mark_delivered(self, db: Db, order_id: str, owner: str, at: datetime, row: Any) -> bool:
+        if row is None:  # the order is gone (never sent: ``Delivery.deliver_one`` fails it as not found)
+            return False
+        n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                       "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
+                       (iso(at), order_id, owner)).rowcount
+        if not n:
+            return False
+        order = load_order(row["body"])
+        if order.customer.id and not accepted(order.status.value, order.kind.value) \
+                and accepted(OrderStatus.DELIVERED.value, order.kind.value):
+            self._history_changed(db, order.customer.id)  # not accepted before (not expected)
+        order.status = OrderStatus.DELIVERED
+        order.sla.delivered_at = at
+        db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
+                   "updated_at = ? WHERE order_id = ?",
+                   (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+        db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
+        return True
 
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:
@@ -831,14 +861,14 @@ class SqlJournal:
 
     async def claim_acks(self, owner: str, limit: int = 50, lease_s: float = 120.0) -> list[dict[str, Any]]:
         """Take pending acknowledgements (and ones whose sender's lease ran out) for sending."""
-        def op(db: Db) -> list[dict[str, Any]]:
+        def op(db: Db) -> tuple[list[dict[str, Any]], int | None]:
             now, until = lease_window(lease_s)
             due = db.execute(
                 "SELECT id FROM acks WHERE status = 'pending' OR (status = 'sending' AND lease_until < ?) "
                 "ORDER BY created_at LIMIT ?" + self.dialect.skip_locked, (now, limit)).fetchall()
             return [dict(r) for r in claim_rows(db, "acks", "id", [r["id"] for r in due], owner, until,
                                                 "status = 'sending', attempts = attempts + 1",
-                                                "ORDER BY created_at")]
+                                                "ORDER BY created_at")], self._commits_seen()
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def acks_for_document(self, document_id: str) -> list[dict[str, Any]]:
@@ -856,6 +886,18 @@ class SqlJournal:
             "UPDATE acks SET status = ?, error = ?, sent_at = ?, lease_owner = NULL, lease_until = NULL "
             "WHERE id = ?",
             (status, error, iso(utcnow()), ack_id)))
+
+    async def make_acks_available(self, ack_ids: list[str]) -> None:
+        """Acknowledgements that partners fetch over HTTP, claimed together, made available in one write.
+        No fsync of its own: their claim was synced (their bytes and their document's outcome are durable),
+        so a power cut can only leave them claimed, to be claimed again when the lease runs out and made
+        available with the same bytes."""
+        if not ack_ids:
+            return
+        marks = ", ".join("?" * len(ack_ids))
+        await self._run_unsynced(lambda db: db.execute(
+            "UPDATE acks SET status = 'available', error = NULL, sent_at = ?, lease_owner = NULL, "
+            f"lease_until = NULL WHERE id IN ({marks})", (iso(utcnow()), *ack_ids)))
 
     async def set_ack_body(self, ack_id: str, body: bytes) -> None:
         """The final bytes of an order response, rendered when its order was delivered."""
