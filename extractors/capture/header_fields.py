@@ -710,7 +710,8 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
         elif at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and (grid := _under_titles(head, row, unit)):
             out.append(grid[at])  # "Date  Réception prévue" over "14/12/2026 19/12/2026" read as one phrase
         under = [p for p in row.phrases if (p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit)
-                 or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)]
+                 or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)
+                 or (abs(p.x1 - x1) < unit and p.x0 <= x0 and len(row.phrases) <= 2)]  # right-aligned, label over value
         # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
         out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out
