@@ -76,6 +76,7 @@ STROKE_RUN = 3.0  # of the page's word height: a piece of ink this wide, one pen
 STROKE_TALL = 4.0  # of the word height: taller pieces are drawings, logos, boxes
 STROKE_FILL = 0.3  # of a piece's box: pen lines fill little of it (a bold printed word run together fills more)
 STROKE_NOTE = 5.0  # of the word height: written words this long on one row are a note
+ONE_LINE = 0.85  # of a written run's width: one piece of ink this wide makes it one pen line (a signature)
 UNDER_RIGHT = 0.4  # of the page width: a signature under its label or closing starts no further right of it
 _SIGNATURE = re.compile(r"unterschrift|signature|^signed?\W*$|^sign\W*$|gezeichnet|stempel|cachet|^i\.?[av]\.?$"
                         r"|^ppa?\.?$|^visa\W*$"
@@ -337,7 +338,9 @@ def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Mark
     m, _labels, boxes, _ = cv2.connectedComponentsWithStats(cv2.dilate(runs, np.ones((1, k), np.uint8)), connectivity=8)
     signs = [w for w in texts if _SIGNATURE.search(fold(w.text).lower())]
     money = [w for w in texts if _MONEY_WORD.search(w.text)]
-    raw = (image < 128).astype(np.uint8)
+    joined = cv2.dilate((image < 128).astype(np.uint8), np.ones((3, max(3, round(height / 4))), np.uint8))
+    _n, piece_labels, piece_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    pieces = (piece_labels, piece_stats)
     page_h = image.shape[0]
     out = []
     for j in range(1, m):
@@ -348,7 +351,7 @@ def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Mark
         if any(_where_signature_goes(box, s, texts, height, image.shape[1]) for s in signs):
             log.info("stray_marks.signature", page=page, box=box)
             continue
-        one = _one_stroke(raw, box, height)
+        one = _one_stroke(pieces, box, height)
         if one and y + bh <= LETTERHEAD * page_h:
             log.info("stray_marks.letterhead_logo", page=page, box=box)  # a line-art logo: a ring, a swoosh
             continue
@@ -381,16 +384,18 @@ def _where_signature_goes(box: tuple[int, int, int, int], sign: Word, words: lis
     return beside or under
 
 
-def _one_stroke(raw: np.ndarray, box: tuple[int, int, int, int], height: float) -> bool:
-    """The writing in ``box`` is one pen line: one piece of ink (before the page's words were taken out) runs
-    across nearly all of it, and no other piece in it is a written word (a signature, a logo's ring; a note of
-    several words is several pieces)."""
+def _one_stroke(pieces: tuple[np.ndarray, np.ndarray], box: tuple[int, int, int, int], height: float) -> bool:
+    """The writing in ``box`` is one pen line: the page's ink (before its words were taken out), pieces a fax's
+    breaks apart joined (``pieces``: labels and stats of the ink joined over a quarter of a word height), holds a
+    piece that runs across ``ONE_LINE`` of the box (a signature, a logo's ring, a tail broken off it beside it; a
+    note's words lie apart, each piece a word of it)."""
+    labels, stats = pieces
     x, y, bw, bh = box
-    pad = int(height)
-    crop = raw[max(0, y - pad):y + bh + pad, max(0, x - pad):x + bw + pad]
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
-    wide = [i for i in range(1, n) if stats[i][2] >= STROKE_RUN * height and stats[i][3] >= 0.6 * height]
-    return len(wide) == 1 and stats[wide[0]][2] >= 0.85 * bw
+    found = {int(v) for v in np.unique(labels[y:y + bh, x:x + bw]) if v}
+    if not found:
+        return False
+    widest = max(found, key=lambda i: stats[i][2])
+    return stats[widest][2] >= ONE_LINE * bw and stats[widest][3] <= STROKE_TALL * height
 
 
 def _said(text: str) -> bool:
