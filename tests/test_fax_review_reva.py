@@ -158,3 +158,61 @@ def test_a_page_sent_twice_or_a_cover_sheet_stands_in_for_no_missing_page() -> N
     assert missing_pages([_counter_page(1, "FAX To: Outils Pro"), _counter_page(2, head)], covers=(1,)) == [2]
     # a page whose counter was not read may be the page not named
     assert missing_pages([_counter_page(1, head), _counter_page(2, "Bitte bestätigen")]) == []
+
+
+# -- dates on a faxed letter (D4, D7, D8): both engines, the whole pipeline's reading ---------------------------
+
+def _letter_config(tmp_path, country: str, language: str, fax: str):
+    from gateway.config import load_config
+    from testkit.harness import write_config
+    md = tmp_path / "md"
+    md.mkdir()
+    (md / "customers.csv").write_text(
+        "customer_id,name,country,currency,gln,duns,x12_id,email_domain,sender_emails,fax,street,city,postcode,"
+        f"language\nU7,Acme Industrial Inc.,{country},USD,,,,,,{fax},500 Commerce Dr,Chicago,60601,{language}\n",
+        encoding="utf-8")
+    (md / "products.csv").write_text("sku,gtin,description,uom,unit_price\nAB-1001,,Agrafeuse,C62,9.50\n"
+                                     "AB-1003,,Classeur,C62,2.10\n", encoding="utf-8")
+    (md / "item_xref.csv").write_text("customer_id,customer_item,sku\n", encoding="utf-8")
+    return load_config(write_config(tmp_path / "cfg", master_data=md))
+
+
+def _letter_order(tmp_path, monkeypatch, texts: list[str], country: str = "", language: str = "") -> dict:
+    from gateway.oneshot import extract_file
+    from tests.test_fax_letter_totals import _letter
+    monkeypatch.setenv("GATEWAY_OCR_ENGINES", "both")
+    fax = "+1 312 555 0199"
+    config = _letter_config(tmp_path, country, language, fax)
+    path = tmp_path / "letter.tif"
+    path.write_bytes(_letter(texts))
+    (order,) = [o["order"] for o in extract_file(config, path, channel="fax", sender=fax)["orders"]]
+    return order
+
+
+_ITEMS = ["2 x AB-1001 Agrafeuse de bureau pour la classe et le bureau at 9.50 each = 19.00",
+          "10 x AB-1003 Classeur a levier de la gamme des dossiers at 2.10 each = 21.00", "Total: 40.00", "",
+          "Yours faithfully,", "J. Smith"]
+
+
+@pytest.mark.parametrize("dated", ["Order date: 11.30.2026", "Order date: 30 November 2026"])
+def test_a_dotted_date_is_not_read_day_first_for_french_item_names(tmp_path, monkeypatch, dated: str) -> None:
+    """The page's own 11.30.2026 says month first; with no such date, a language guessed from item names settles
+    nothing: the date waits (``DATE-AMBIGUOUS``)."""
+    head = ["Acme Industrial Inc.", "500 Commerce Dr", "Chicago, IL 60601", "", dated, "",
+            "Order AC-7710", "", "Dear Sir or Madam,", "please supply the following by 02.03.2027:", ""]
+    order = _letter_order(tmp_path, monkeypatch, head + _ITEMS)
+    codes = [i["code"] for i in order["issues"]]
+    if "11.30" in dated:
+        assert order["requested_delivery_date"] == "2027-02-03", (order, codes)
+    else:
+        assert order["requested_delivery_date"] == "2027-02-03" or "DATE-AMBIGUOUS" in codes, (order, codes)
+
+
+@pytest.mark.parametrize("country, language", [("", ""), ("IT", "it")])
+def test_a_faxs_own_day_first_date_or_the_country_on_file_settles_the_order(tmp_path, monkeypatch, country,
+                                                                             language) -> None:
+    head = ["Acme Industrial Inc.", "500 Commerce Dr", "Chicago, IL 60601", "", "Order date: 12/11/2026", "",
+            "Order AC-7710", "", "Dear Sir or Madam,", "please supply the following by 18/12/2026:", ""]
+    order = _letter_order(tmp_path, monkeypatch, head + _ITEMS, country, language)
+    assert order["order_date"] == "2026-11-12", order
+    assert "DATE-AMBIGUOUS" not in [i["code"] for i in order["issues"]], order["issues"]
