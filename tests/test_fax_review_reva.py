@@ -156,6 +156,7 @@ def test_a_page_sent_twice_or_a_cover_sheet_stands_in_for_no_missing_page() -> N
     head = "07/12/2026 09:41 FROM: +49 711 1234 P.001/002"
     assert missing_pages([_counter_page(1, head), _counter_page(2, head)]) == [2]
     assert missing_pages([_counter_page(1, "FAX To: Outils Pro"), _counter_page(2, head)], covers=(1,)) == [2]
+    assert missing_pages([_counter_page(1, "-AX To: Outils Pro"), _counter_page(2, head)]) == [2]  # cover unrecognised
     # a page whose counter was not read may be the page not named
     assert missing_pages([_counter_page(1, head), _counter_page(2, "Bitte bestätigen")]) == []
 

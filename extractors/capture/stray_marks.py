@@ -76,6 +76,7 @@ STROKE_RUN = 3.0  # of the page's word height: a piece of ink this wide, one pen
 STROKE_TALL = 4.0  # of the word height: taller pieces are drawings, logos, boxes
 STROKE_FILL = 0.3  # of a piece's box: pen lines fill little of it (a bold printed word run together fills more)
 STROKE_NOTE = 5.0  # of the word height: written words this long on one row are a note
+LOGO_SPAN = 0.15  # of the page width: writing in the letterhead no wider is a logo's line art (a fax breaks its ring)
 ONE_LINE = 0.85  # of a written run's width: one piece of ink this wide makes it one pen line (a signature)
 UNDER_RIGHT = 0.4  # of the page width: a signature under its label or closing starts no further right of it
 _SIGNATURE = re.compile(r"unterschrift|signature|^signed?\W*$|^sign\W*$|gezeichnet|stempel|cachet|^i\.?[av]\.?$"
@@ -352,7 +353,7 @@ def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Mark
             log.info("stray_marks.signature", page=page, box=box)
             continue
         one = _one_stroke(pieces, box, height)
-        if one and y + bh <= LETTERHEAD * page_h:
+        if (one or bw <= LOGO_SPAN * image.shape[1]) and y + bh <= LETTERHEAD * page_h:
             log.info("stray_marks.letterhead_logo", page=page, box=box)  # a line-art logo: a ring, a swoosh
             continue
         below_total = y > max((w.y1 for w in money if w.y1 < 0.85 * page_h), default=0.5 * page_h)

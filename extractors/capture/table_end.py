@@ -91,7 +91,11 @@ def missing_pages(pages: list[PageWords], covers: tuple[int, ...] = ()) -> list[
     unnamed = [n for n in range(1, total + 1) if n not in named[total]]
     # a page received that carries no counter of that total may be one of the pages not named (its counter not
     # read); a page sent twice or a cover sheet is not: "P.001/002" twice, or a cover and "P.001/002", lacks page 2
-    uncounted = [p.page for p in pages if p.page not in counted[total] and p.page not in covers]
+    # a page with no counter before the first page counted (a cover sheet not recognised as one) is no later page
+    first = min(p.page for p in pages if p.page in counted[total])
+    before_first = any(n < min(named[total]) for n in unnamed)
+    uncounted = [p.page for p in pages if p.page not in counted[total] and p.page not in covers
+                 and (p.page > first or before_first)]
     return unnamed if len(unnamed) > len(uncounted) else []
 
 
