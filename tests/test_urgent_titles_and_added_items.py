@@ -72,3 +72,34 @@ def test_a_fax_titled_urgent_with_an_item_added_under_the_table(tmp_path) -> Non
     assert urgent_word(PrioritySection(), order.notes) is not None
     problems = order.problems + note_problems(order.notes, order)
     assert ("CHANGE-TYPED", "lines") in [(p.code, p.element) for p in problems]
+
+
+# F13: our own address in the customer's delivery box of a fax is never the ship-to, OCR slips aside
+
+
+def _own():
+    from extractors.own_company import OwnAddress, OwnCompany
+    return OwnCompany(names=("Meridian Office Supply Ltd",), addresses=(OwnAddress("Unit 4 Kestrel Park", "RG2 0QF"),))
+
+
+@pytest.mark.parametrize("lines,ours", [
+    (["Meridian Office Suppiy Ltd", "Unit 4 Kestrel Park", "RG2 0QF Reading"], True),
+    (["Northwind Ltd", "Unit 4 Kestrel Park", "RG2 0OF Reading"], True),  # street and postcode, one slip
+    (["Northwind Ltd", "Unit 4 Kestre1 Park", "RG2 0QF Reading"], True),
+    (["Northwind Ltd", "Unit 4 Kestrel Park", "RG7 1AB Reading"], False),  # another postcode
+    (["Northwind Ltd", "12 Mill Lane", "RG2 0QF Reading"], False),  # another street
+])
+def test_our_scanned_address_is_ours_with_one_slip(lines: list[str], ours: bool) -> None:
+    assert _own().is_our_block(lines, scanned=True) is ours
+
+
+def test_our_address_under_a_faxed_delivery_label_is_never_the_ship_to() -> None:
+    from dataclasses import replace
+
+    from extractors.capture.ocr import OcrExtractor
+    from testkit.capture_fax import render_fax_tiff
+    pdf = order_pdf("BESTELLUNG", ship_to=("Lieferanschrift:", "Meridian Office Supply Ltd", "Unit 4 Kestrel Park",
+                                           "Reading RG2 0QF"))
+    (order,) = OcrExtractor().extract(render_fax_tiff(pdf, "fine", seed=9), replace(HINTS, own=_own())).orders
+    assert order.party("ship_to") is None
+    assert any(p.code == "SHIP-TO-UNSURE" and "our own" in p.message for p in order.problems)

@@ -274,6 +274,10 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     # from a scan is not: it waits all the same unless it is the customer's own (mapping)
     party = found.party
     shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    lines = [v for v in (party.name, party.street, " ".join(v for v in (party.postcode, party.city) if v)) if v]
+    if own and own.is_our_block(lines, scanned=True):  # our name or street and postcode, OCR slips aside (review F13)
+        return ShipToRead(None, f"the address under the delivery label is our own ({shown}): never the delivery "
+                                f"address; a person asks the customer where the goods go")
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
