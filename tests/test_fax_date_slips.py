@@ -1,0 +1,52 @@
+"""Dotted dates a fax's two OCR engines read each one character off (findings of an outside fax trial, F16:
+"15:12.2026" by one engine, "15.12.2926" by the other, and the order held with no delivery date): a colon for one
+of a dotted date's dots is that dot, and a reading one digit off into no date at all is the same date read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractors.capture.agreement import BOTH, TESS, _slip_of_an_impossible_date, confirm_by_words
+from extractors.capture.words import PageWords, Word
+from extractors.locale_values import locale_for, parse_date
+from gateway.model import Box, ExtractedOrder
+
+DE = locale_for("de_DE", "deu")
+
+
+@pytest.mark.parametrize("text,want", [("15:12.2026", date(2026, 12, 15)), ("15.12:2026", date(2026, 12, 15)),
+                                       ("Liefertermin: 11:12.2026", date(2026, 12, 11))])
+def test_a_colon_for_a_dot_in_a_dotted_date_is_that_dot(text: str, want: date) -> None:
+    found = parse_date(text, DE)
+    assert found is not None and found[0] == want and found[1] < 1.0  # read, with less strength
+
+
+@pytest.mark.parametrize("text", ["10:30 Uhr", "15:12:2026", "15.12.2926", "8:15"])
+def test_times_and_impossible_dates_stay_unread(text: str) -> None:
+    assert parse_date(text, DE) is None
+
+
+@pytest.mark.parametrize("mine,theirs,same", [
+    ("15:12.2026", "15.12.2926", True), ("15.12.2026", "15.19.2026", True), ("2026-12-15", "2926-12-15", True),
+    ("15.12.2026", "16.12.2026", False),  # two possible dates: two readings
+    ("15.12.2926", "15:12.2026", False),  # the kept value must be the possible one
+    ("15.12.2026", "15.12.2936", False),  # two digits off
+])
+def test_a_slip_into_no_date_is_the_same_date(mine: str, theirs: str, same: bool) -> None:
+    assert _slip_of_an_impossible_date(mine, theirs) is same
+
+
+def test_the_engines_slips_settle_a_date_together() -> None:
+    box = Box(page=1, x=100, y=100, w=80, h=12)
+    order = ExtractedOrder(po_number="4711", requested_delivery_date=date(2026, 12, 15),
+                           boxes={"requested_delivery_date": box}, confidence={"requested_delivery_date": 0.6})
+    engines: dict[str, object] = {"requested_delivery_date": f"{TESS} only"}
+    tess = [PageWords(1, 600, 800, (Word("15:12.2026", 102, 101, 178, 111, 0.8),))]
+    rapid = [PageWords(1, 600, 800, (Word("15.12.2926", 102, 101, 178, 111, 0.9),))]
+    assert confirm_by_words(order, engines, tess, rapid) == 1
+    assert engines["requested_delivery_date"].startswith(BOTH)
+    rapid = [PageWords(1, 600, 800, (Word("16.12.2026", 102, 101, 178, 111, 0.9),))]
+    engines = {"requested_delivery_date": f"{TESS} only"}
+    assert confirm_by_words(order, engines, tess, rapid) == 0
