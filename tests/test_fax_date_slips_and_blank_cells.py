@@ -1,6 +1,7 @@
 """Dotted dates a fax's two OCR engines read each one character off (findings of an outside fax trial, F16:
 "15:12.2026" by one engine, "15.12.2926" by the other, and the order held with no delivery date): a colon for one
-of a dotted date's dots is that dot, and a reading one digit off into no date at all is the same date read."""
+of a dotted date's dots is that dot, and a reading one digit off into no date at all is the same date read.
+And F15: a blank quantity cell of a catalogue form's last row beside the table's skewed right rule is blank."""
 
 from __future__ import annotations
 
@@ -50,3 +51,26 @@ def test_the_engines_slips_settle_a_date_together() -> None:
     rapid = [PageWords(1, 600, 800, (Word("16.12.2026", 102, 101, 178, 111, 0.9),))]
     engines = {"requested_delivery_date": f"{TESS} only"}
     assert confirm_by_words(order, engines, tess, rapid) == 0
+
+
+# F15: a hand-filled catalogue form's blank last row, the table's right rule ending within the cell's band with a
+# skewed edge beside it (a pixel column inked from the band's top to the table's bottom only)
+def _right_rule_page(written: bool):
+    import numpy as np
+
+    binary = np.full((400, 400), 255, np.uint8)
+    binary[0:226, 180:183] = 0  # the table's right rule, ending at its bottom edge at y 226
+    binary[0:206, 183] = 0  # its skewed edge: a pixel aside from y 206 on
+    binary[197, 183] = 255  # a speck's gap in it
+    binary[224:226, 0:183] = 0  # the table's bottom edge
+    if written:
+        binary[202:219, 140:143] = 0  # a "1" written in the cell
+    return {1: (binary, 1.0)}
+
+
+def test_a_blank_last_row_beside_the_tables_right_rule_is_blank_and_a_written_one_is_not() -> None:
+    from extractors.capture.blank_cells import empty_cell
+
+    box = Box(page=1, x=100, y=200, w=140, h=20)  # the cell's box reaching past the table's right edge
+    assert empty_cell(box, _right_rule_page(written=False))
+    assert not empty_cell(box, _right_rule_page(written=True))
