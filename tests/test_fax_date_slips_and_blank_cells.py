@@ -74,3 +74,33 @@ def test_a_blank_last_row_beside_the_tables_right_rule_is_blank_and_a_written_on
     box = Box(page=1, x=100, y=200, w=140, h=20)  # the cell's box reaching past the table's right edge
     assert empty_cell(box, _right_rule_page(written=False))
     assert not empty_cell(box, _right_rule_page(written=True))
+
+
+# F12: a line's position number read as a row of its own (LAYOUT-ROW-UNREAD '2') is that line's position
+def _lines_and_row(second_pos: bool, lone: str, lone_y: float):
+    from extractors.capture.table_cells import LineCells
+    from extractors.capture.words import group_rows
+
+    lines = []
+    for n, y in ((1, 100.0), (2, 130.0), (3, 160.0)):
+        cells = {"code": [Word(f"KB-20{n}", 60, y, 120, y + 12)], "quantity": [Word("5", 300, y, 310, y + 12)]}
+        if n != 2 or second_pos:
+            cells["line_no"] = [Word(str(n), 20, y, 28, y + 12)]
+        row = group_rows(PageWords(1, 600, 800, tuple(w for ws in cells.values() for w in ws)))[0]
+        lines.append(LineCells(cells=cells, header_score={}, last_row=row))
+    (row,) = group_rows(PageWords(1, 600, 800, (Word(lone, 20, lone_y, 28, lone_y + 12),)))
+    return row, lines
+
+
+@pytest.mark.parametrize("second_pos,lone,lone_y,own", [
+    (False, "2", 137.0, True),  # line 2's position, a little below its baseline
+    (True, "2", 137.0, False),  # line 2 has its position: the "2" is something else
+    (False, "7", 137.0, False),  # not line 2's number
+    (False, "2", 400.0, False),  # far from line 2
+    (False, "25", 137.0, False),
+])
+def test_a_lines_position_read_as_its_own_row(second_pos: bool, lone: str, lone_y: float, own: bool) -> None:
+    from extractors.capture.layout import _own_position_row
+
+    row, lines = _lines_and_row(second_pos, lone, lone_y)
+    assert _own_position_row(row, lines) is own

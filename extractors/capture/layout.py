@@ -387,6 +387,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     # so and went through short of that line); on a read page the cell's ink is looked at (blank_cells)
     looked = [row for row in blank if ocr and id(row) in table.quantity_cells]
     table.unread.extend(row for row in blank if not (ocr and id(row) in table.quantity_cells))
+    if ocr and table.unread:
+        table.unread[:] = [row for row in table.unread if not _own_position_row(row, table.lines)]
     defer_blank_rows(order, looked, table.quantity_cells)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
@@ -1007,6 +1009,28 @@ def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int,
 
 _WRAPPED_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9-]*")
 MIN_CODE_DIGITS = 4  # a position number runs 1, 2, 3: four digits or more in its cell are no position
+
+
+def _own_position_row(row: Row, lines: list[LineCells]) -> bool:
+    """A scan's row that is a bare line number k alone, beside the k-th line of a table whose other lines all
+    have their position number read and the k-th none: that line's position number, read as a row of its own
+    (its baseline a little off the line's on a skewed fax, review F12), no item unread."""
+    text = row.text.strip().rstrip(".")
+    if not text.isdigit() or len(text) > 2 or not 1 <= (k := int(text)) <= len(lines) or len(lines) < 2:
+        return False
+    line = lines[k - 1]
+    others = [ln for n, ln in enumerate(lines) if n != k - 1]
+    if line.cells.get("line_no") or not all(ln.cells.get("line_no") for ln in others):
+        return False
+    if [ln.cells["line_no"][0].text.strip().rstrip(".") for ln in others] != \
+            [str(n) for n in range(1, len(lines) + 1) if n != k]:
+        return False  # the others run as positions 1..n around k
+    words = [w for ws in line.cells.values() for w in ws]
+    if not words:
+        return False
+    y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
+    h = max(y1 - y0, row.y1 - row.y0)
+    return row.page == words[0].page and row.y1 >= y0 - h and row.y0 <= y1 + h
 
 
 def _numbers_not_positions(lines: list[LineCells]) -> None:
