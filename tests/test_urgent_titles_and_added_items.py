@@ -103,3 +103,36 @@ def test_our_address_under_a_faxed_delivery_label_is_never_the_ship_to() -> None
     (order,) = OcrExtractor().extract(render_fax_tiff(pdf, "fine", seed=9), replace(HINTS, own=_own())).orders
     assert order.party("ship_to") is None
     assert any(p.code == "SHIP-TO-UNSURE" and "our own" in p.message for p in order.problems)
+
+
+def _word_order(title: str, note: str = "") -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    for text in ("Papeterie Durand SARL", "12 rue des Forges", "69003 Lyon", title, "Bon de commande n° BC-4410",
+                 "Date : 03/12/2026"):
+        d.add_paragraph(text)
+    t = d.add_table(rows=2, cols=4)
+    for r, row in enumerate([("Référence", "Désignation", "Quantité", "Prix unitaire"),
+                             ("PR-1001", "Copy paper A4 80 gsm, ream of 500 sheets", "10", "24,50")]):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    if note:
+        d.add_paragraph(note)
+    d.add_paragraph("Cordialement")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_a_word_order_titled_urgent_is_urgent_and_one_adding_an_item_holds() -> None:
+    from extractors.base import ExtractHints
+    from extractors.office.word import EXTRACTOR as WORD
+
+    (order,) = WORD.extract(_word_order("COMMANDE URGENTE"), ExtractHints(filename="order.docx")).orders
+    assert urgent_word(PrioritySection(), order.notes) is not None
+    (order,) = WORD.extract(_word_order("", "+ 2 x PR-1004 agrafes svp"), ExtractHints(filename="order.docx")).orders
+    assert urgent_word(PrioritySection(), order.notes) is None
+    assert "CHANGE-TYPED" in {p.code for p in order.problems}
