@@ -136,3 +136,25 @@ def test_a_word_order_titled_urgent_is_urgent_and_one_adding_an_item_holds() -> 
     (order,) = WORD.extract(_word_order("", "+ 2 x PR-1004 agrafes svp"), ExtractHints(filename="order.docx")).orders
     assert urgent_word(PrioritySection(), order.notes) is None
     assert "CHANGE-TYPED" in {p.code for p in order.problems}
+
+
+@pytest.mark.parametrize("title,urgent", [("EILBESTELLUNG", True), ("URGENT ORDER", True), ("Purchase Order", False)])
+def test_a_sheet_titled_urgent_is_urgent_and_a_cell_adding_an_item_holds(title: str, urgent: bool) -> None:
+    import io
+
+    import openpyxl
+
+    from extractors.base import ExtractHints
+    from extractors.sheet.sheet import EXTRACTOR as SHEET
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in ([title], ["PO Number", "PO-7791"], [], ["Item", "Description", "Qty", "Price", "Amount"],
+                ["SKU-1003", "Stapler", 12, 2.75, 33.00], [None, None, None, "Total", 33.00], [],
+                ["+ 2 x SKU-1005 toner noir svp"]):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    (order,) = SHEET.extract(out.getvalue(), ExtractHints(filename="po.xlsx")).orders
+    assert (urgent_word(PrioritySection(), order.notes) is not None) is urgent
+    assert "CHANGE-TYPED" in {p.code for p in order.problems}
