@@ -158,3 +158,14 @@ def test_a_sheet_titled_urgent_is_urgent_and_a_cell_adding_an_item_holds(title: 
     (order,) = SHEET.extract(out.getvalue(), ExtractHints(filename="po.xlsx")).orders
     assert (urgent_word(PrioritySection(), order.notes) is not None) is urgent
     assert "CHANGE-TYPED" in {p.code for p in order.problems}
+
+
+@pytest.mark.parametrize("note,held", [
+    ("INDUSTRIESTR. 22, 85748 GARCHING", True),  # a handwritten "Lieferung an:" whose label line was lost
+    ("12 rue des Halles, 94150 Rungis", True),
+    ("Tel 089 1234 5678, Hauptstr. 5, 80331 Muenchen", False),  # a footer's
+    ("Liefertermin 15.12.2026", False), ("Summe 646,95", False),
+])
+def test_an_address_alone_read_under_a_faxs_items_holds(note: str, held: bool) -> None:
+    found = note_problems([note], ExtractedOrder(po_number="B-1"))
+    assert (("CHANGE-TYPED", "ship_to") in [(p.code, p.element) for p in found]) is held

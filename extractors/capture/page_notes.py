@@ -221,6 +221,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order orders more than its lines (an item and a count), "
                                f"a person adds it: {quoted}")
+    if not printed and (where := _bare_address(text)) and where.replace(" ", "") != _ship_to_postcode(order).replace(" ", ""):
+        # a fax's note under the items that is an address alone ("INDUSTRIESTR. 22, 85748 GARCHING", its "Lieferung
+        # an:" line lost): a delivery place the order does not give (review F1)
+        return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
+                       message=f"a note on the order gives an address that is not the delivery address read "
+                               f"(a delivery place?), a person applies it: {quoted}")
     if len(words) < MIN_WORDS:
         return None
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
@@ -267,6 +273,26 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                            message=f"a note on the order names a delivery place that is not the delivery "
                                    f"address read, a person applies it: {quoted}")
     return None
+
+
+_BARE_STREET = re.compile(r"(?i)\b[^\W\d_]{3,}(?:str(?:asse|\.)?|strase|weg|platz|allee|gasse|ring|damm)\s*\.?\s*\d+[a-z]?\b"
+                          r"|\b\d+[a-z]?,?\s+(?:rue|avenue|av\.|bd|boulevard|quai|chemin|place|route|allee)\b"
+                          r"|\b\d+\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st|road|rd|avenue|ave|lane|drive|dr|way)\b")
+_BARE_POSTCODE = re.compile(r"(?<![\d.,/-])(?:[A-Z]-)?(\d{5})(?![\d.,/-])\s+[^\W\d_]{3,}|\b([A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2})\b")
+
+
+def _bare_address(text: str) -> str | None:
+    """The postcode of a note that is an address alone: a street with its number and a postcode with its town, at
+    most ten words, no phone, mail, web or bank details (a footer's) and no money; None otherwise."""
+    if len(text.split()) > 10 or _FOOTER_WORDS.search(text) or _MONEY.search(text):
+        return None
+    if not _BARE_STREET.search(text) or not (found := _BARE_POSTCODE.search(_DATES.sub(" ", text))):
+        return None
+    return (found.group(1) or found.group(2) or "").upper()
+
+
+_FOOTER_WORDS = re.compile(r"(?i)\b(?:tel|t[eé]l[eé]phone|fax|phone|www|http|iban|bic|swift|vat|tva|ust|siret|hrb|rcs"
+                           r"|gmbh|sarl|sas|ltd|inc|ag|kg)\b|@")
 
 
 def _ship_to_words(order: ExtractedOrder) -> str:
