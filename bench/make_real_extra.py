@@ -108,7 +108,8 @@ def make_erp(out: Path, rng: random.Random, per_family: int, days) -> int:
     return n
 
 
-CALC_FAMILIES = {"calc_qtyfirst": ("qiudpa", ("en", "de", "fr")), "calc_qtyfirst_unit_last": ("qidupa", ("en", "de", "fr")),
+CALC_FAMILIES = {"calc_qtyfirst": ("qiudpa", ("en", "de", "fr")),
+                 "calc_qtyfirst_unit_last": ("qidupa", ("en", "de", "fr")),
                  "calc_descfirst": ("diqupa", ("en", "de", "fr")), "calc_wide": ("idqu12pa", ("en", "de", "fr")),
                  "calc_wide13": ("id145qupa2", ("de", "de", "de"))}
 LOCALES = {"en": None, "de": "de_DE.UTF-8", "fr": "fr_FR.UTF-8"}
