@@ -219,3 +219,28 @@ def fixed_width(o: ErpOrder) -> str:
         out += [f"{'':17}{c}" for c in chunks[1:]]
     out += ["", f"{'':<60}{T[11]:<12}{money(total, lang):>24}"]
     return monospace("\n".join(out))
+
+
+def business_central(o: ErpOrder) -> str:
+    """Dynamics 365 Business Central's purchase order (English report): a key-value block beside the vendor, the titles
+    bottom-aligned over their columns ("Direct Unit Cost Excl. Tax" wrapped in a narrow cell), the code wrapped at its
+    hyphen in a narrow "No." column."""
+    lang = "us" if o.customer is US else "en"
+    cur = o.customer.currency
+    rows = "".join(f"<tr><td>{sku}</td><td>{H.escape(NAMES[sku]['en'])}</td><td style='text-align:right'>{q}</td>"
+                   f"<td>{UNIT[sku]['sap']}</td><td style='text-align:right'>{money(PRICE[sku], 'en')}</td>"
+                   f"<td style='text-align:right'>{money(PRICE[sku] * q, 'en')}</td></tr>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    vat = (net * Decimal("0.23")).quantize(Decimal("0.01"))
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Segoe UI,Arial', '10pt')} body{{padding:24px}}
+th{{border-bottom:1px solid #000;vertical-align:bottom;text-align:left;padding:3px 6px}}</style></head><body>
+<div style='display:flex;justify-content:space-between'><div><b>{H.escape(o.customer.name)}</b><br>{H.escape(ADDR[o.customer][0])}
+<br>{H.escape(ADDR[o.customer][1])}</div><div><h2 style='margin:0'>Purchase Order</h2>Page 1</div></div><br>
+<div style='display:flex;justify-content:space-between'><div>Meridian Office Supply Ltd<br>Unit 4 Kestrel Park<br>Reading RG2 0QF</div>
+<table style='width:45%'><tr><td>Document Date</td><td>{written_date(o.order_date, lang)}</td></tr><tr><td>Number</td><td>{o.po}</td></tr>
+<tr><td>Expected Receipt Date</td><td>{written_date(o.requested, lang)}</td></tr><tr><td>Purchaser</td><td>Aoife Byrne</td></tr></table></div><br>
+<table style='width:100%'><tr><th>No.</th><th>Description</th><th style='text-align:right'>Quantity</th><th>Unit of Measure</th>
+<th style='text-align:right'>Direct Unit Cost Excl. Tax</th><th style='text-align:right'>Amount Excl. Tax</th></tr>{rows}</table>
+<table style='width:40%;margin-left:60%'><tr><td>Total {cur} Excl. VAT</td><td style='text-align:right'>{money(net, 'en')}</td></tr>
+<tr><td>23% VAT</td><td style='text-align:right'>{money(vat, 'en')}</td></tr><tr><td><b>Total {cur} Incl. VAT</b></td>
+<td style='text-align:right'><b>{money(net + vat, 'en')}</b></td></tr></table></body></html>"""

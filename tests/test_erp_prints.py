@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, fixed_width, odoo, sapb1, sapr3
+from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, business_central, fixed_width, odoo, sapb1, sapr3
 from testkit.trust_corpus import trust_config
 
 ORDERED, DUE = date(2026, 12, 4), date(2027, 1, 8)  # a requested day <= 12
@@ -280,3 +280,13 @@ def test_a_cost_centre_and_its_number_are_no_postcode():
     assert COST_CENTRE.sub(" ", "Lieferung an Kostenstelle 4310, bitte").split() == ["Lieferung", "an", ",", "bitte"] \
         or "4310" not in COST_CENTRE.sub(" ", "Lieferung an Kostenstelle 4310, bitte")
     assert COST_CENTRE.search("Deliver to 12 Mill Lane, Leeds LS1 4DL") is None
+
+
+@pytest.mark.parametrize("customer", [IE, US])
+def test_business_central_titles_direct_unit_cost_excl_tax_name_the_price(config_path, tmp_path, customer):
+    """Routed t2 F2: Dynamics 365 Business Central's 'No. | Description | Quantity | Unit of Measure | Direct Unit Cost
+    Excl. Tax | Amount Excl. Tax'. 'Direct' before 'Unit' is the title printed whole, not one cut short at its cell's
+    edge (it left 'Unit Cost Excl. Tax' nameless and the price unread: held PRICE-FROM-AMOUNT)."""
+    order = ErpOrder(customer, "1064471", ORDERED, DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12), ("TP-1003", 40)])
+    got = extract(config_path, f"erp_bc_{customer.country.lower()}", business_central(order), order, tmp_path)
+    assert_right(got, order)
