@@ -244,3 +244,51 @@ th{{border-bottom:1px solid #000;vertical-align:bottom;text-align:left;padding:3
 <table style='width:40%;margin-left:60%'><tr><td>Total {cur} Excl. VAT</td><td style='text-align:right'>{money(net, 'en')}</td></tr>
 <tr><td>23% VAT</td><td style='text-align:right'>{money(vat, 'en')}</td></tr><tr><td><b>Total {cur} Incl. VAT</b></td>
 <td style='text-align:right'><b>{money(net + vat, 'en')}</b></td></tr></table></body></html>"""
+
+
+def netsuite(o: ErpOrder) -> str:
+    """NetSuite's purchase order: the letterhead's address at the left, the title, the number and the date with no
+    label stacked at the top right ("Purchase Order" / "#PO-26-01873" / "12/3/2026"), "Receive By" in a small grid."""
+    lang = "us" if o.customer is US else "en"
+    rows = "".join(f"<tr><td>{sku}</td><td>{q}</td><td>{H.escape(NAMES[sku]['en'])}</td><td>{UNIT[sku]['en']}</td>"
+                   f"<td style='text-align:right'>{money(PRICE[sku], 'en')}</td><td style='text-align:right'>"
+                   f"{money(PRICE[sku] * q, 'en')}</td></tr>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    day = f"{o.order_date.month}/{o.order_date.day}/{o.order_date.year}" if lang == "us" else \
+        f"{o.order_date.day}/{o.order_date.month}/{o.order_date.year}"
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Helvetica,Arial', '10pt')} body{{padding:24px}}
+th{{background:#607799;color:#fff;text-align:left;padding:3px 6px}}</style></head><body>
+<div style='display:flex;justify-content:space-between'><div><b>{H.escape(o.customer.name)}</b><br>{H.escape(ADDR[o.customer][0])}<br>
+{H.escape(ADDR[o.customer][1])}<br>{'United States' if lang == 'us' else 'Ireland'}</div>
+<div style='text-align:right'><span style='font-size:20pt'>Purchase Order</span><br><b>#{o.po}</b><br>{day}</div></div><br>
+<table style='width:60%'><tr><td><b>Vendor</b><br>Meridian Office Supply Ltd<br>Unit 4 Kestrel Park<br>Reading RG2 0QF</td>
+<td><b>Ship To</b><br>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>{H.escape(ADDR[o.customer][1])}</td></tr></table><br>
+<table style='width:100%'><tr><th>Receive By</th><th>Terms</th><th>Memo</th></tr><tr><td>{written_date(o.requested, lang)}</td>
+<td>Net 30</td><td>Restock</td></tr></table><br>
+<table style='width:100%'><tr><th>Item</th><th>Qty</th><th>Description</th><th>Units</th><th>Rate</th><th>Amount</th></tr>{rows}</table>
+<p style='text-align:right'><b>Total {money(net, 'en')}</b></p></body></html>"""
+
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre")
+
+
+def woocommerce(o: ErpOrder, shipping: Decimal = Decimal("12.00")) -> str:
+    """WooCommerce's French "new order" e-mail printed: '[Commande n°8841] (4 décembre 2026)' over the items (code in
+    the product's name), then 'Sous-total', 'Expédition : 12,00 € via Forfait', 'Moyen de paiement', 'Total'."""
+    rows = "".join(f"<tr><td>{H.escape(NAMES[sku]['fr'])} (SKU : {sku})</td><td>{q}</td><td>{money(PRICE[sku] * q, 'fr')}&nbsp;€"
+                   f"</td></tr>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    d = o.order_date
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Helvetica Neue,Arial', '10pt')} body{{padding:24px}}
+td,th{{border:1px solid #e5e5e5;text-align:left;padding:4px 6px}} table{{width:100%}}</style></head><body>
+<div style='background:#7f54b3;color:#fff;padding:20px;font-size:20pt'>Nouvelle commande : #{o.po}</div>
+<p>Vous avez reçu la commande suivante de Marie Dupont :</p>
+<h3 style='color:#7f54b3'>[Commande n°{o.po}] ({d.day} {MOIS[d.month - 1]} {d.year})</h3>
+<table><tr><th>Produit</th><th>Quantité</th><th>Prix</th></tr>{rows}
+<tr><th colspan=2>Sous-total :</th><td>{money(net, 'fr')}&nbsp;€</td></tr>
+<tr><th colspan=2>Expédition :</th><td>{money(shipping, 'fr')}&nbsp;€ <small>via Forfait</small></td></tr>
+<tr><th colspan=2>Moyen de paiement :</th><td>Virement bancaire</td></tr>
+<tr><th colspan=2>Total :</th><td>{money(net + shipping, 'fr')}&nbsp;€</td></tr></table>
+<h3 style='color:#7f54b3'>Adresse de livraison</h3><address>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>
+{H.escape(ADDR[o.customer][1])}</address></body></html>"""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, business_central, fixed_width, odoo, sapb1, sapr3
+from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, business_central, fixed_width, netsuite, odoo, sapb1, sapr3, woocommerce
 from testkit.trust_corpus import trust_config
 
 ORDERED, DUE = date(2026, 12, 4), date(2027, 1, 8)  # a requested day <= 12
@@ -290,3 +290,45 @@ def test_business_central_titles_direct_unit_cost_excl_tax_name_the_price(config
     order = ErpOrder(customer, "1064471", ORDERED, DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12), ("TP-1003", 40)])
     got = extract(config_path, f"erp_bc_{customer.country.lower()}", business_central(order), order, tmp_path)
     assert_right(got, order)
+
+
+def test_netsuite_date_stacked_under_the_title_and_number_is_the_order_date(config_path, tmp_path):
+    """Routed t2 F3: NetSuite's top-right block 'Purchase Order' / '#PO-26-01873' / '12/3/2026', no label, the
+    letterhead's 'United States' far left on the date's line: the date closing the title block is the order's."""
+    order = ErpOrder(US, "PO-26-01873", date(2026, 12, 3), DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12)])
+    got = extract(config_path, "erp_netsuite_us", netsuite(order), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_netsuite_date_under_an_address_line_alone_is_no_order_date(tmp_path):
+    """A date under an address's last line (no title and number stacked over it) beside a label-like phrase stays
+    no order date: only the title block leaves no doubt."""
+    from extractors.capture.letter_dates import lone_date
+    from extractors.capture.words import Phrase, Row, Word
+    from extractors.locale_values import DocLocale
+
+    def row(y: float, *phrases: tuple[str, float]) -> Row:
+        ps = []
+        for text, x in phrases:
+            ws, at = [], x
+            for t in text.split():
+                ws.append(Word(t, at, y, at + 9 * len(t), y + 20, 1.0, 1))
+                at += 9 * len(t) + 6
+            ps.append(Phrase(tuple(ws)))
+        return Row(1, tuple(w for p in ps for w in p.words), tuple(ps))
+    loc = DocLocale(date_order="mdy")
+    titled = [row(100, ("Springfield IL", 50), ("Purchase Order", 1000)), row(124, ("1200 Commerce", 50), ("#PO-26-01873", 1000)),
+              row(148, ("United States", 50), ("12/3/2026", 1000))]
+    assert lone_date(titled, 2, loc) is not None
+    untitled = [row(100, ("Springfield IL", 50), ("Memo", 1000)), row(124, ("1200 Commerce", 50), ("Restock", 1000)),
+                row(148, ("Delivery date", 50), ("12/3/2026", 1000))]
+    assert lone_date(untitled, 2, loc) is None
+
+
+def test_woocommerce_heading_date_in_brackets_after_the_number_is_the_order_date(config_path, tmp_path):
+    """Routed t2 F3: WooCommerce's '[Commande n°8841] (4 décembre 2026)': the number without its bracket, the date in
+    brackets after it the order's."""
+    order = ErpOrder(FR, "8841", date(2026, 12, 4), DUE, [("TP-1006", 4), ("TP-1004", 25), ("TP-1003", 4)])
+    got = extract(config_path, "erp_woocommerce_fr", woocommerce(order), order, tmp_path)
+    assert (got["po_number"], got["order_date"]) == ("8841", "2026-12-04")
+    assert [(ln["sku"], Decimal(ln["quantity"])) for ln in got["lines"]] == [(s, Decimal(q)) for s, q in order.lines]
