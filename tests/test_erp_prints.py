@@ -332,3 +332,12 @@ def test_woocommerce_heading_date_in_brackets_after_the_number_is_the_order_date
     got = extract(config_path, "erp_woocommerce_fr", woocommerce(order), order, tmp_path)
     assert (got["po_number"], got["order_date"]) == ("8841", "2026-12-04")
     assert [(ln["sku"], Decimal(ln["quantity"])) for ln in got["lines"]] == [(s, Decimal(q)) for s, q in order.lines]
+
+
+def test_woocommerce_shipping_row_with_its_method_is_the_orders_charge(config_path, tmp_path):
+    """Routed t2 F4: 'Expédition : 12,00 € via Forfait' in a web shop's totals block is the order's shipping charge,
+    and the total that includes it agrees (it was held TOTAL-MISMATCH)."""
+    order = ErpOrder(FR, "8841", date(2026, 12, 4), DUE, [("TP-1006", 4), ("TP-1004", 25), ("TP-1003", 4)])
+    got = extract(config_path, "erp_woocommerce_fr", woocommerce(order), order, tmp_path)
+    assert [(a["kind"], Decimal(a["amount"])) for a in got["allowances"]] == [("charge", Decimal("12.00"))]
+    assert Decimal(got["total"]) == Decimal("86.00") and "TOTAL-MISMATCH" not in codes(got)
