@@ -292,3 +292,18 @@ td,th{{border:1px solid #e5e5e5;text-align:left;padding:4px 6px}} table{{width:1
 <tr><th colspan=2>Total :</th><td>{money(net + shipping, 'fr')}&nbsp;€</td></tr></table>
 <h3 style='color:#7f54b3'>Adresse de livraison</h3><address>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>
 {H.escape(ADDR[o.customer][1])}</address></body></html>"""
+
+
+def shopify(o: ErpOrder) -> str:
+    """Shopify's order confirmation printed: cards of the item's name and its count ('Toner cartridge black × 3'), the
+    line's amount right of it, 'SKU: X' under it; 'Placed on December 4, 2026'."""
+    cards = "".join(f"<div style='display:flex;justify-content:space-between;border-bottom:1px solid #ddd;padding:8px 0'>"
+                    f"<div><div>{H.escape(NAMES[sku]['en'])} × {q}</div><div style='color:#777'>SKU: {sku}</div></div>"
+                    f"<div>${money(PRICE[sku] * q, 'en')}</div></div>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    d = o.order_date
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Helvetica,Arial', '10pt')} body{{padding:24px}}</style></head><body>
+<h2>{H.escape(o.customer.name)} order confirmation</h2><p>Order #{o.po}<br>Placed on {d.strftime('%B')} {d.day}, {d.year}</p>
+<h3>Order summary</h3>{cards}<p>Subtotal ${money(net, 'en')}<br>Shipping $0.00<br><b>Total ${money(net, 'en')} USD</b></p>
+<h3>Shipping address</h3><p>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>{H.escape(ADDR[o.customer][1])}</p>
+</body></html>"""

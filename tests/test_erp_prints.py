@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, business_central, fixed_width, netsuite, odoo, sapb1, sapr3, woocommerce
+from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, business_central, fixed_width, netsuite, odoo, sapb1, sapr3, shopify, woocommerce
 from testkit.trust_corpus import trust_config
 
 ORDERED, DUE = date(2026, 12, 4), date(2027, 1, 8)  # a requested day <= 12
@@ -341,3 +341,13 @@ def test_woocommerce_shipping_row_with_its_method_is_the_orders_charge(config_pa
     got = extract(config_path, "erp_woocommerce_fr", woocommerce(order), order, tmp_path)
     assert [(a["kind"], Decimal(a["amount"])) for a in got["allowances"]] == [("charge", Decimal("12.00"))]
     assert Decimal(got["total"]) == Decimal("86.00") and "TOTAL-MISMATCH" not in codes(got)
+
+
+def test_shopify_cards_name_times_count_and_sku_under_it_are_lines(config_path, tmp_path):
+    """Routed t2 F2 (Shopify): cards 'Copy paper A4 80g, carton of 5 reams × 10  $320.00' / 'SKU: TP-1005' are the
+    order's lines (none was read: LINES-MISSING); '76x76' in a name is no count."""
+    order = ErpOrder(US, "71427", date(2026, 12, 4), DUE, [("TP-1003", 20), ("TP-1005", 10), ("TP-1006", 8), ("TP-1002", 4)])
+    got = extract(config_path, "erp_shopify_us", shopify(order), order, tmp_path)
+    assert "LINES-MISSING" not in codes(got)
+    assert [(ln["sku"], Decimal(ln["quantity"]), Decimal(ln["unit_price"])) for ln in got["lines"]] == \
+        [(sku, Decimal(q), PRICE[sku]) for sku, q in order.lines]
