@@ -307,3 +307,21 @@ def shopify(o: ErpOrder) -> str:
 <h3>Order summary</h3>{cards}<p>Subtotal ${money(net, 'en')}<br>Shipping $0.00<br><b>Total ${money(net, 'en')} USD</b></p>
 <h3>Shipping address</h3><p>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>{H.escape(ADDR[o.customer][1])}</p>
 </body></html>"""
+
+
+def karton_order(o: ErpOrder, unit_word: str = "Karton") -> str:
+    """A German order form printed from a browser: 'Pos. | Art.-Nr. | Bezeichnung | Menge | ME | Einzelpreis |
+    Gesamtpreis', the pens sold by the box (BX) written in ``unit_word`` ("Karton", "KAR") at the box's price."""
+    def unit(sku: str) -> str:
+        return unit_word if sku == "TP-1003" else UNIT[sku]["de"]
+    rows = "".join(f"<tr><td>{n}</td><td>{sku}</td><td>{H.escape(NAMES[sku]['de'])}</td><td style='text-align:right'>{q}</td>"
+                   f"<td>{unit(sku)}</td><td style='text-align:right'>{money(PRICE[sku], 'de')}</td>"
+                   f"<td style='text-align:right'>{money(PRICE[sku] * q, 'de')}</td></tr>" for n, (sku, q) in enumerate(o.lines, 1))
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Arial', '10pt')} body{{padding:24px}} table{{width:100%}}
+th{{border-bottom:1px solid #000;text-align:left;padding:3px 6px}}</style></head><body>
+<b>{H.escape(o.customer.name)}</b><br>{H.escape(ADDR[o.customer][0])}, {H.escape(ADDR[o.customer][1])}<br><h2>Bestellung</h2>
+<table style='width:50%'><tr><td>Bestellnummer:</td><td>{o.po}</td></tr><tr><td>Bestelldatum:</td><td>{written_date(o.order_date, 'de')}</td></tr>
+<tr><td>Liefertermin:</td><td>{written_date(o.requested, 'de')}</td></tr></table><br>
+<table><tr><th>Pos.</th><th>Art.-Nr.</th><th>Bezeichnung</th><th>Menge</th><th>ME</th><th>Einzelpreis</th><th>Gesamtpreis</th></tr>{rows}</table>
+<p style='text-align:right'>Gesamtbetrag netto: {money(net, 'de')} EUR</p></body></html>"""

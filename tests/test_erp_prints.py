@@ -351,3 +351,25 @@ def test_shopify_cards_name_times_count_and_sku_under_it_are_lines(config_path, 
     assert "LINES-MISSING" not in codes(got)
     assert [(ln["sku"], Decimal(ln["quantity"]), Decimal(ln["unit_price"])) for ln in got["lines"]] == \
         [(sku, Decimal(q), PRICE[sku]) for sku, q in order.lines]
+
+
+@pytest.mark.parametrize("word", ["Karton", "KAR"])
+def test_cartons_of_a_boxed_product_at_the_boxs_price_and_amount_are_boxes(config_path, tmp_path, word):
+    """Routed t2 F5: '10 Karton' of pens sold by the box (4 boxes to the conversion table's carton) at exactly the box's
+    list price, the amount ten boxes' money: ten boxes, out untouched (it held UOM-PACK-UNSURE, UOM-NOT-PRODUCT-UNIT and
+    PRICE-MISMATCH). The quantity is never multiplied by the carton's four."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, "45881207", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3), ("TP-1006", 5)])
+    got = extract(config_path, f"erp_karton_{word.lower()}", karton_order(order, word), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_cartons_at_the_boxs_price_with_another_amount_still_wait(config_path, tmp_path):
+    """The same line whose amount is four boxes' money per carton (10 x 26,00) is no box's: it is not taken as boxes."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, "45881208", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3)])
+    html = karton_order(order).replace("<td style='text-align:right'>65,00</td>", "<td style='text-align:right'>260,00</td>")
+    assert "260,00" in html
+    got = extract(config_path, "erp_karton_other_amount", html, order, tmp_path)
+    assert got["status"] != "ready"
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]][0] != ("TP-1003", "10") or got["status"] != "ready"
