@@ -373,3 +373,16 @@ def test_cartons_at_the_boxs_price_with_another_amount_still_wait(config_path, t
     got = extract(config_path, "erp_karton_other_amount", html, order, tmp_path)
     assert got["status"] != "ready"
     assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]][0] != ("TP-1003", "10") or got["status"] != "ready"
+
+
+def test_a_one_line_delivery_label_with_its_colon_set_apart_reads_the_address(config_path, tmp_path):
+    """Routed t2 F6, one-line form: 'Lieu de livraison  : NAME, STREET, 75002 PARIS' in a fixed-width print."""
+    import html as H
+    order = ErpOrder(FR, "RQ26-3382", ORDERED, DUE, [("TP-1002", 5), ("TP-1006", 10)])
+    printed = fixed_width(order)
+    typed = H.escape("LIVRER À :        ENTREPÔT B, 12 RUE DES LILAS  \n                  69003 LYON")
+    assert typed in printed
+    html = printed.replace(typed, H.escape("Lieu de livraison  : PAPETERIE LENOIR SARL, 14 RUE DE LA BOURSE, 75002 PARIS"))
+    got = extract(config_path, "erp_fixed_colon_apart_one_line", html, order, tmp_path)
+    assert_right(got, order)
+    assert (got["ship_to"]["postcode"], got["ship_to"]["city"]) == ("75002", "PARIS")
