@@ -276,6 +276,11 @@ def _named_match(m: re.Match[str], order: str) -> tuple[date, float] | None:
 
 def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
     m = NUMERIC_DATE.search(text)
+    if m is None and (colon := COLON_FOR_DOT.search(text)):  # "11:12.2026": a fax's dot read as a colon
+        again = NUMERIC_DATE.search(colon[0].replace(":", "."))
+        found = _numeric_match(again, loc) if again else None
+        if found:
+            return found[0], found[1] * COLON_STRENGTH
     if m is None and (lost := LOST_SEPARATOR.search(text)):  # "20.11 2026": OCR lost the second dot
         again = NUMERIC_DATE.search(f"{lost[1]}{lost[2]}{lost[3]}{lost[2]}{lost[4]}")
         found = _numeric_match(again, loc) if again else None
@@ -283,6 +288,9 @@ def _numeric_date(text: str, loc: DocLocale) -> tuple[date, float] | None:
     return _numeric_match(m, loc) if m else None
 
 
+# a colon for one of a dotted date's dots, the other a dot ("11:12.2026", "11.12:2026"); never a time ("10:30")
+COLON_FOR_DOT = re.compile(r"(?<![\d.:])\d{1,2}(?::\d{1,2}\.|\.\d{1,2}:)(?:19|20)?\d{2}(?![\d.:])")
+COLON_STRENGTH = 0.7  # as a comma for a dot: one engine's reading alone stays under the review threshold
 LOST_SEPARATOR = re.compile(r"(?<![\d.,/-])(\d{2})([./])(\d{2})\s((?:19|20)\d{2})(?![\d.,/-])")
 LOST_SEPARATOR_STRENGTH = 0.9
 

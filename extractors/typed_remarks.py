@@ -143,7 +143,9 @@ _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availabi
 def question(text: str) -> Problem | None:
     """``QUESTION-TYPED`` for a question or a condition on shipping typed beside the items ("Before you ship,
     can you check the stock?", "Pouvez-vous nous confirmer le délai ?", "Ist der Artikel lieferbar?"): a
-    person answers it before the order goes; a request to confirm receipt is no question."""
+    person answers it before the order goes; a request to confirm receipt is no question. The "°" of "n°"
+    that a fax's OCR reads as "?" ("Objet : notre commande n? RB-55120") asks nothing (``number_sign``)."""
+    text = number_sign(text)
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
@@ -152,6 +154,15 @@ def question(text: str) -> Problem | None:
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "
                            f"order goes: {text.strip()[:120]!r}")
+
+
+# "n?" / "N?" / "No?" before a number or a code: OCR's reading of "n°" ("commande n? RB-55120", "N?4711")
+_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])([nN][oO]?)\s?\?(?=\s?[A-Za-z]{0,4}[-./]?\d)")
+
+
+def number_sign(text: str) -> str:
+    """``text`` with the "?" OCR read for the "°" of "n°" before a number put back as "°"."""
+    return _NUMBER_SIGN.sub(lambda m: m.group(1) + "°", text)
 
 
 def polite_request(folded: str) -> bool:
@@ -177,6 +188,7 @@ def asks_after_closing(text: str) -> bool:
     """Whether a line from the closing on (the closing line itself, a PS) still asks or sets a condition
     ("Thanks! Is the stapler in stock?", "PS: only if you can deliver by Friday, otherwise cancel."): it is
     read as the lines above it are (``requests``); a signature's "Questions? Call me" is none."""
+    text = number_sign(text)
     folded = fold(text).replace("ß", "ss").lower()
     if _OFFER.search(folded):
         return False

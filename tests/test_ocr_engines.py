@@ -518,3 +518,18 @@ def test_a_po_number_tesseract_misread_on_a_standard_fax_is_settled_by_its_third
     assert "third reading" in extraction.metadata["field_engines"]["po_number"]
     got = capture(extraction, md, hints.sender, past_po_numbers(truth["customer_id"]))
     assert fully_correct(compare(truth, got)) and got.confidence >= 0.9
+
+
+def test_a_page_rapidocr_read_nothing_of_gives_no_second_reading() -> None:
+    """A fax whose PO went out "both" at 0.98 though RapidOCR had no words where it stood: the layout of a
+    page RapidOCR read nothing of sees tesseract's words, and their PO must not count as RapidOCR's."""
+    from extractors.capture.agreement import RapidReading
+
+    ours = _reading("4590188001", 0.9, ("KD-1059", "12", "8.15", "97.80", 150.0))
+    theirs = _reading("4590188001", 0.9, ("KD-1059", "12", "8.15", "97.80", 150.0))
+    theirs.orders[0].boxes["po_number"] = Box(page=2, x=300, y=260, w=130, h=17)  # page 2: tesseract's words
+    reading = RapidReading({1: []}, {1: [(0.0, 0.0, 1400.0, 2000.0)]}, {"1": "9/9"}, whole=True)
+    result, engines = combine(ours, reading.unread_dropped(theirs))
+    assert engines["po_number"] == "tesseract only" and result.orders[0].confidence["po_number"] < 0.9
+    page = PageWords(2, 1400.0, 2000.0, (Word("4590188001", 300, 260, 430, 277, 0.9, 2),))
+    assert reading.only_rapid(page).words == ()  # confirm_by_words never compares tesseract's words with themselves

@@ -641,10 +641,13 @@ class RapidReading:
 
     def unread_dropped(self, reading: Extraction) -> Extraction:
         """``reading`` (of the pages ``beside`` gave) without the fields RapidOCR did not read:
-        those came from tesseract's words and must not count as agreement."""
-        if not reading.orders or self.whole:
+        those came from tesseract's words and must not count as agreement. Read whole, a page
+        RapidOCR has no words of (``beside`` gave tesseract's) is still not RapidOCR's reading."""
+        if not reading.orders:
             return reading
         order = reading.orders[0]
+        if self.whole:
+            return self.only_read_pages(reading)
         for f in HEADER:
             box = order.boxes.get(f)
             if box is not None and not self._read(box):
@@ -653,6 +656,25 @@ class RapidReading:
                 order.boxes.pop(f, None)
         order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or self._read(box)]
         return reading
+
+    def only_read_pages(self, reading: Extraction) -> Extraction:
+        """``reading`` without the header fields and rows found on a page RapidOCR read nothing of
+        (its layout had tesseract's words there): a value one engine read is not two readings."""
+        if not reading.orders:
+            return reading
+        order = reading.orders[0]
+        for f in HEADER:
+            box = order.boxes.get(f)
+            if box is not None and box.page not in self.words:
+                setattr(order, f, None)
+                order.confidence.pop(f, None)
+                order.boxes.pop(f, None)
+        order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or box.page in self.words]
+        return reading
+
+    def only_rapid(self, page: PageWords) -> PageWords:
+        """RapidOCR's words of ``page`` (none where it read nothing of it)."""
+        return PageWords(page.page, page.width, page.height, tuple(self.words.get(page.page, ())))
 
     def _read(self, box: Box) -> bool:
         return box.page in self.covered and _inside(box.x + box.w / 2, box.y + box.h / 2, self.covered[box.page])

@@ -62,11 +62,14 @@ def rapid_as_base(combined: tuple[Extraction, dict[str, object]], tess: Extracti
     if regions.whole:
         whole_pages = [regions.beside(p) for p in pages]
         whole = read_whole.model_copy(deep=True)
+        rapid_only = [regions.only_rapid(p) for p in pages]
     else:
         words = read_the_rest(regions, ocr)
         whole_pages = [PageWords(p.page, p.width, p.height, tuple(words[p.page])) if p.page in words else p
                        for p in pages]
         whole = read_order_document(whole_pages, hints, fmt, ocr=True)
+        rapid_only = [PageWords(p.page, p.width, p.height, tuple(words.get(p.page, ()))) for p in pages]
+    whole = regions.only_read_pages(whole)  # a page RapidOCR read nothing of is tesseract's words: not a second reading
     mended = repair_order(whole.orders[0]) if whole.doc_type == DocType.ORDER and whole.orders else 0
     if not checks_out(whole):
         return combined
@@ -76,7 +79,7 @@ def rapid_as_base(combined: tuple[Extraction, dict[str, object]], tess: Extracti
     for key, value in tess.sender_hints.items():
         whole.sender_hints.setdefault(key, value)
     result, engines = combine(whole, tess, first=RAPID)
-    confirm_by_words(result.orders[0], engines, whole_pages, pages, only=RAPID)
-    confirm_by_words(result.orders[0], engines, pages, whole_pages, only=TESS)
+    confirm_by_words(result.orders[0], engines, rapid_only, pages, only=RAPID)
+    confirm_by_words(result.orders[0], engines, pages, rapid_only, only=TESS)
     engines["order"] = f"{RAPID} whole page (the agreement's reading did not add up)"
     return result, engines

@@ -34,7 +34,8 @@ CENT = Decimal("0.01")
 # a total with the tax in it: "Total TTC", "Grand total", "Gesamtbetrag inkl. MwSt.", "Net à payer", "Endbetrag"
 _GROSS = re.compile(r"\b(?:ttc|incl|inkl|inklusive|including|inclusive|einschl|einschliesslich|included|compris|comprise"
                     r"|brutto|bruttobetrag|bruttosumme|gross|grand\s+total|total\s+due|amount\s+due|balance\s+due"
-                    r"|net\s+a\s+payer|a\s+payer|endbetrag|endsumme|rechnungsbetrag|zahlbetrag|zu\s+zahlen)\b")
+                    r"|net\s+a\s+payer|a\s+payer|endbetrag|endsumme|rechnungsbetrag|zahlbetrag|zu\s+zahlen"
+                    r"|restbetrag|offener\s+betrag|solde|restant\s+du|balance)\b")
 # a total before tax: "Total HT", "Summe netto", "Total excl. VAT", "Montant hors taxes", "Untaxed amount"
 _NET = re.compile(r"\b(?:ht|htva|hors|net|netto|nettobetrag|nettosumme|nettowert|excl|excluding|exclusive|ex|before"
                   r"|ohne|exkl|exklusive|untaxed)\b")
@@ -58,6 +59,12 @@ _LEVY = re.compile(r"^(?:eco\s*-?\s*participation|eco\s*-?\s*contribution|deee|p
 # a payment term under the block, no part of the order's sums: "2% Skonto bei Zahlung in 10 Tagen", "Escompte"
 _TERMS = re.compile(r"\b(?:skonto|escompte|cash\s+discount|early\s+payment|prompt\s+payment|settlement\s+discount)\b")
 # a total after the order's discounts or charges: "Total after discount", "Net after rebate", "Summe nach Rabatt"
+# a payment already made against the order, taken off the amount still to pay, never off the order: "Acompte versé",
+# "Arrhes", "Déjà réglé", "Anzahlung", "abzgl. Anzahlung", "Deposit paid", "Less deposit", "Amount paid"
+_PAID = re.compile(r"^(?:(?:less|minus|abzgl|abzuglich|moins|deduction)\s+)?(?:acomptes?|arrhes|avance|deja\s+(?:regle|paye|verse)"
+                   r"|montant\s+(?:deja\s+)?(?:regle|paye|verse)|anzahlung|geleistete\s+anzahlung|vorauszahlung|vorkasse"
+                   r"|bereits\s+(?:bezahlt|gezahlt|geleistet)|deposit|down\s+payment|advance\s+payment|prepayment|prepaid"
+                   r"|amount\s+paid|paid|payment\s+received)\b")
 _TOTAL_AFTER = re.compile(r"^(?:(?:sub\s*-?\s*)?total|net|summe|gesamt|zwischensumme|montant|sous\s*-?\s*total)\b.*"
                           r"\b(?:after|nach|apres|less|minus|abzgl|abzuglich)\b")
 
@@ -68,13 +75,16 @@ def no_money(label: str) -> bool:
 
 
 def row_role(label: str, amount: Decimal) -> str | None:
-    """"net", "charge", "allowance", "rounding", "terms" (a payment term, left out of the sums), "tax",
+    """"net", "charge", "allowance", "rounding", "terms" (a payment term, left out of the sums), "paid" (a deposit
+    or payment already made: the totals under it are what is left to pay), "tax",
     "tax-inside", "gross", "total" or None (the words say no role, or a total of no money: quantity, weight)."""
     words = " ".join(re.findall(r"[\w']+", fold(_PERCENT.sub(" ", label)).lower()))
     if not words or _NOT_MONEY.search(words):
         return None
     if _TERMS.search(words):
         return "terms"
+    if _PAID.match(words):
+        return "paid"
     if _ROUNDING.match(words):
         return "rounding"
     if _LEVY.match(words):
@@ -135,7 +145,7 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
     plain total may be the net plus a common VAT rate (whose rate the gateway compares with the country's)."""
     found = BlockSums(used=len(rows))
     slack = CENT * (n_lines + len(rows) + 1)
-    running, taxes = lines_sum, Decimal(0)
+    running, taxes, paid = lines_sum, Decimal(0), Decimal(0)
     rates = [r for r in (_rate(label) for label, _a, role in rows if role == "tax") if r is not None]
     inside = sum((a for _l, a, role in rows if role == "tax-inside"), Decimal(0))  # "davon MwSt. 19 %" under a total
     wrong: list[str] = []
@@ -161,10 +171,17 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
             bases = [b for b in (running, lines_sum, running - charges if running is not None else None) if b is not None]
             wrong += _tax_rate_wrong(label, amount, bases, rates, slack)
             taxes += amount
+        elif role == "paid":  # a deposit: the rows under it say what is still to pay, the order stays whole
+            if running is None or abs(amount) > running + taxes + inside + slack:
+                wrong.append(f"{label!r} {amount} is a payment of more than the order: the block cannot be checked")
+            paid += abs(amount)
+        elif role == "total" and paid:
+            wrong.append(f"{label!r} {amount} under a payment says neither a total with tax nor what is left to pay: "
+                         "the block cannot be checked")
         elif role in ("gross", "total") and running is not None:
             as_gross = role == "gross" or (tax_unread and role == "total")
-            wrong += _final(label, amount, "gross" if as_gross and abs(amount - running) > slack else role, running,
-                            taxes or inside, slack)
+            wrong += _final(label, amount + paid, "gross" if as_gross and abs(amount - running) > slack else role,
+                            running, taxes or inside, slack)
             implied = common_vat_rate(running, amount, slack) if as_gross and not (taxes or inside) else None
             if implied is not None and implied > 0:
                 found.gross_rates.append(implied)

@@ -710,7 +710,8 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
         elif at is not None and row is rows[i + 1] and len(head.phrases) >= 2 and (grid := _under_titles(head, row, unit)):
             out.append(grid[at])  # "Date  Réception prévue" over "14/12/2026 19/12/2026" read as one phrase
         under = [p for p in row.phrases if (p.x0 <= x1 + unit and p.x1 >= x0 - unit and abs(p.x0 - x0) < 6 * unit)
-                 or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)]
+                 or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)
+                 or (abs(p.x1 - x1) < unit and p.x0 <= x0 and len(row.phrases) <= 2)]  # right-aligned, label over value
         # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
         out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out
@@ -883,18 +884,23 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
                 found = _po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc)
                 if found:
                     return found
-        lead = _subject_lead(words)  # "Objet : Commande CMD 26/775"
-        for n in range(lead + 1, min(lead + 4, len(words))):
-            if label_key(" ".join(w.text for w in words[lead:n])) not in TITLE_KEYS:
-                continue
-            rest = words[n:]
-            if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
-                rest = rest[1:]
-            found = _po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc)  # the number, then
-            # "du 23 février 2026" whole (the order date after it)
-            if found:
-                return found
+        # "Objet : Commande CMD 26/775"; a page's title line "Dupont Fournitures SARL - Commande BC-2026-1210":
+        # the title after the sender's name and a dash
+        for lead in (_subject_lead(words), *(j + 1 for j, w in enumerate(words) if j and w.text in _TITLE_DASHES)):
+            for n in range(lead + 1, min(lead + 4, len(words))):
+                if label_key(" ".join(w.text for w in words[lead:n])) not in TITLE_KEYS:
+                    continue
+                rest = words[n:]
+                if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
+                    rest = rest[1:]
+                found = _po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc)  # the number,
+                # then "du 23 février 2026" whole (the order date after it)
+                if found:
+                    return found
     return []
+
+
+_TITLE_DASHES = frozenset({"-", "\u2013", "\u2014", "|"})
 
 
 def _wrapped_title_number(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:

@@ -355,7 +355,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         _corrected_quantities(built, table, order)
         _crossed_quantities(built, table, order)
     built = _without_copy_pages(built, table, rows, order)
-    _unnamed_prices(built, table, order)
+    _unnamed_prices(built, table, order, loc)
     order.lines, order.allowances = split_charges(built)
     _stacked_codes(order.lines)
     _drop_line_date_as_header(order)
@@ -550,7 +550,8 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
                 f"hand over or beside a struck printed one?): which quantity is ordered, a person says"))
 
 
-def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder) -> None:
+def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: ExtractedOrder,
+                    loc: DocLocale | None = None) -> None:
     """Lines read without a price whose rows print money in a column the reader could not name ("16,80"
     under a title it does not know, "4,67" under "P.U. brut" beside a discount): their price is marked
     unread (the order is held, PRICE-UNREAD), never sent on as an order the ERP prices, nor priced by its
@@ -566,13 +567,38 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
                     f"read as a price or amount: their prices are held as unread"))
     unchecked = [(lines[i], value) for i, value in table.unnamed_money.items()
                  if i < len(lines) and lines[i].unit_price is not None and lines[i].amount is None]
+    if unchecked and loc is not None and _amounts_by_arithmetic(unchecked, lines, loc):
+        return  # "Extension", "Wert": every priced line's money there is its quantity x price
     for line, _ in unchecked:  # "Total (LC)": the line's amount printed under a title not read
         line.confidence["amount"] = 0.0
     if unchecked:
         order.problems.append(Problem(
-            code="LAYOUT-AMOUNT-UNNAMED", severity="warning",
+            code="LAYOUT-AMOUNT-UNNAMED", severity="warning", element="lines.amount",
             message=f"{len(unchecked)} priced line(s) print money ({unchecked[0][1]!r}) in a column whose title "
-                    f"was not read: their amounts are unread and quantity x price is unchecked"))
+                    f"was not read, not their quantity x price: what that column is, a person says"))
+
+
+def _amounts_by_arithmetic(unchecked: list[tuple[ExtractedLine, str]], lines: list[ExtractedLine],
+                           loc: DocLocale) -> bool:
+    """The money of a column of no known title is the lines' amounts when on every priced line it is that
+    line's quantity x price (to the cent) and no line of the table lacks it: then those amounts are
+    taken (the total check still follows). One line off, and nothing is taken (LAYOUT-AMOUNT-UNNAMED)."""
+    priced = [ln for ln in lines if ln.unit_price is not None and ln.quantity is not None]
+    if len(unchecked) != len(priced) or len(unchecked) != len(lines):
+        return False
+    values = []
+    for line, text in unchecked:
+        found = parse_number(text, loc)
+        if found is None or line.quantity is None or line.unit_price is None:
+            return False
+        wanted = line.quantity * line.unit_price / (line.price_basis or Decimal(1))
+        if abs(found[0] - wanted) > Decimal("0.01"):
+            return False
+        values.append(found[0])
+    for (line, _), value in zip(unchecked, values):
+        line.amount = value
+        line.confidence["amount"] = min(line.confidence.get("quantity", 1.0), line.confidence.get("unit_price", 1.0))
+    return True
 
 
 def _columns_apart(order: ExtractedOrder, table: TableResult) -> None:

@@ -174,6 +174,11 @@ SKIP_LABELS = ("report", "report de la page précédente", "à reporter", "über
                "seitenübertrag", "zwischensumme übertrag", "carried over", "brought over", "balance brought forward",
                "balance carried forward", "c/fwd", "b/fwd")
 
+# titles of a quantity counted in packs, cases or parcels: the quantity only when no plain quantity title ("Qty",
+# "Menge") stands beside them ("Cases | Per case | Qty": the Qty is the count of the product's own unit)
+PACK_COUNT_TITLES = ("packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
+                     "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
+                     "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")
 # quantity titles counting packs, cases or parcels: beside a plain quantity title ("Cases | Units/Case | Quantity")
 # the plain one is the quantity ordered
 PACK_QUANTITY_TITLES = frozenset({"packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
@@ -220,9 +225,7 @@ GENERIC_COLUMNS = (
                             "ordered", "menge", "anzahl", "bestellmenge", "aantal", "nombre",
                             "oty",  # "Qty" as tesseract reads it on a fax ("Q" losing its tail)
                             # the quantity counted in packs, cases or parcels (the unit beside it says which)
-                            "packs", "no. of packs", "number of packs", "qty packs", "cases", "no. of cases",
-                            "cartons", "colis", "nb colis", "nombre de colis", "nbre colis", "qté colis",
-                            "gebinde", "anz. gebinde", "anzahl gebinde", "menge gebinde", "kolli", "packungen")),
+                            *PACK_COUNT_TITLES)),
     ColumnSpec("uom", ("unité", "unite", "u.", "uom", "unit", "einheit", "me", "mengeneinheit", "um", "udm",
                        "eenheid", "u.m.", "unit of measure", "unité de mesure", "maßeinheit", "einheitencode",
                        "unit of measure code", "code unité")),
@@ -251,7 +254,7 @@ GENERIC_COLUMNS = (
                               "brutto-ep", "bruttoeinzelpreis", "prix brut")),
     ColumnSpec("amount", ("montant", "montant ht", "montant htva", "total htva", "total", "total ht", "total ligne", "betrag", "gesamt",
                           "gesamtpreis", "gesamtbetrag", "gesamtwert", "gesamtwert netto", "summe", "wert", "amount", "line total", "extended",
-                          "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
+                          "ext.", "ext", "ext. price", "ext. cost", "extended cost", "extended price", "ext. amount", "net amount",
                           "subtotal", "sub-total", "bedrag", "totaal", "net", "net value", "line value", "nettowert",
                           "value", "valeur", "total value", "zeilenbetrag", "zeilensumme", "positionswert", "positionssumme", "positionsbetrag",
                           "line amount", "line amount excl. vat", "line amount excl. tax", "amount excl. vat", "amount excl. tax",
@@ -297,7 +300,12 @@ GENERIC_COLUMNS = (
                           "montant ttc", "total ttc", "prix ttc", "p.u. ttc", "pu ttc", "ttc", "brutto",
                           "bruttobetrag", "betrag brutto", "gesamt brutto", "preis brutto", "inkl. mwst",
                           "gross amount", "amount incl. vat", "total incl. vat", "incl. vat", "incl. tax",
-                          "amount incl. tax")),
+                          "amount incl. tax",
+                          # the buyer's booking of the line, no price ("Cost" alone is one): a wide sheet's extra columns
+                          "cost centre", "cost center", "cost centre code", "cost center code", "cost code",
+                          "kostenstelle", "kostenstellen", "kostenstellen-nr.", "kst.", "centre de coût",
+                          "centre de cout", "centre de coûts", "centre de couts", "centre analytique",
+                          "section analytique", "imputation", "compte analytique")),
 )
 
 GENERIC_SPEC = LayoutSpec(

@@ -330,7 +330,8 @@ def _read_by_agreement(pages: list[PageWords], ocr: dict[int, OcrPage], hints: E
     regions = read_where_it_matters(tess, ocr, RAPID_EVERYWHERE)
     for n, words in regions.words.items():
         ocr[n] = replace(ocr[n], rapid=PageWords(n, ocr[n].words.width, ocr[n].words.height, tuple(words)))
-    rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else p for p in pages]
+    rapid_pages = [ocr[p.page].rapid if p.page in ocr and ocr[p.page].rapid is not None else
+                   PageWords(p.page, p.width, p.height, ()) for p in pages]  # never tesseract's words as RapidOCR's
     seen = [regions.beside(p) for p in pages]  # RapidOCR's words where it read, tesseract's elsewhere
     rapid = regions.unread_dropped(read_order_document(seen, hints, fmt, ocr=True))
     read_whole = rapid.model_copy(deep=True) if regions.whole else None  # combine may change it

@@ -257,6 +257,8 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                 hit = None  # "Livraison prévue le", "Lieferung am": a delivery date's label, no address label
             if hit is not None and hit.kind == "ship_to" and _in_wrapped_date_label(rows, i, phrase):
                 continue  # "Date de" / "livraison" / "souhaitée" wrapped in a grid cell: a date's label
+            if kind == "ship_to" and (hit is None or hit.kind == "ship_to") and _wrapped_sentence_end(rows, i, k, phrase):
+                continue  # "Merci de rappeler notre numéro de commande sur le bon de" / "livraison.": a sentence
             tail = _stacked_tail(rows, i, phrase, index, kind) if hit is None else None
             if tail is not None:  # "Adresse de" / "livraison": the label wrapped in its narrow box
                 label = f"{phrase.text} {rows[tail[0]].phrases[tail[1]].text}".strip(" :")
@@ -330,6 +332,22 @@ def _in_wrapped_date_label(rows: list[Row], i: int, phrase: Phrase) -> bool:
              if p.words[-1].text.strip(" :").lower() in _RUNS_ON]
     under = [p for r in rows[i + 1:i + 3] for p in stacked(r) if p.words[0].text[:1].islower()]
     return any(_DATE_WORD.search(p.text) for p in above + under)
+
+
+def _wrapped_sentence_end(rows: list[Row], i: int, k: int, phrase: Phrase) -> bool:
+    """``phrase`` ("livraison.") is the last word of a sentence wrapped from the line right above it ("Merci de
+    rappeler notre numéro de commande sur le bon de" / "livraison."): it starts its line, ends in a full stop, and
+    the line above, starting at its left, runs on (it ends in no stop, colon or other mark). A label ends in a
+    colon or nothing; an abbreviation's stop ("Livr.") is not a whole word's."""
+    last = phrase.words[-1].text
+    if k or len(phrase.words) > 2 or not last.endswith(".") or len(last.strip(".")) < 5 or i == 0:
+        return False
+    unit = max(w.height for w in phrase.words)
+    above = rows[i - 1]
+    if above.page != rows[i].page or phrase.y0 - above.y1 > 1.5 * unit or abs(above.words[0].x0 - phrase.x0) > 2 * unit:
+        return False
+    end = above.words[-1].text
+    return len(above.words) >= 4 and end[-1:].isalpha() and end[-1:].islower()
 
 
 def _cut_short(read: ShipToRead, page: PageWords, row: Row, label: str) -> ShipToRead:

@@ -73,7 +73,7 @@ def unread_rows(rows: list[Row], last: tuple[int, float], read: list[tuple[int, 
         label, rest = (f"{label} {rate.group(0).strip()}", text[n + rate.end():]) if rate else (label, text[n:])
         role = row_role(label, Decimal(1))
         amount = _plain_amount(rest)
-        if role in ("net", "gross", "total", "tax") and amount is not None:
+        if role in ("net", "gross", "total", "tax", "paid") and amount is not None:  # "Acompte versé 69,77 €"
             more.append(((row.page, row.y0), label.strip(" $€£:"), amount, role))
         elif role in ("net", "gross", "total", "tax", "charge", "allowance", "rounding"):
             out.append(Problem(code="TOTAL-MISMATCH", severity="error", element="total",

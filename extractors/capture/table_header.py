@@ -166,8 +166,24 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         words = row.words[h.start:h.end]
         left = min([words[0].x0] + [row.words[f.start].x0 for f in hits if folded.get(id(f)) is h])
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
-    cols += _unnamed_cells(row, [w for h in hits for w in row.words[h.start:h.end]])
+    titled = [w for h in hits for w in row.words[h.start:h.end]]
+    # an OCR'd title of no known word may be a known one misread ("Gty"): only a text layer's names a column
+    cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols)
     return sorted(cols, key=lambda c: c.x0)
+
+
+def _unnamed_titles(row: Row, named: list[Word], cols: list[Column]) -> list[Column]:
+    """The titles of an unruled header row that name no known column ("Bemerkung", "Emplacement", "Buyer note":
+    a wide sheet's booking columns between the items and their prices), each a phrase of words apart from the
+    known titles, between the first and the last of them: columns to ignore, so their values do not run into
+    the neighbouring column (a unit "BX Emplacement 1", a price "Bemerkung 1 24,50")."""
+    if len(cols) < 2:
+        return []
+    ids = {id(w) for w in named}
+    lo, hi = min(c.x1 for c in cols), max(c.x0 for c in cols)
+    return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0) for p in row.phrases
+            if not any(id(w) in ids for w in p.words) and lo < p.words[0].x0 and p.words[-1].x1 < hi
+            and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)]
 
 
 def _cell_by_cell(row: Row, ctx: TableCtx) -> list:

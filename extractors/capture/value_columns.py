@@ -53,9 +53,21 @@ def value_bounds(cols: list, block: list[Row], bounds: tuple[float, ...], unit: 
         after = [w.x0 for r in block for w in r.words if w.x0 >= edge]
         limit = out[n + 1] if n + 1 < len(out) else float("inf")
         nxt = min(after, default=edge + 2 * unit)
-        if nxt - edge >= unit / 2 and (edge + nxt) / 2 < limit:
+        if (nxt - edge >= unit / 2 or _left_aligned_under(b, block, edge, nxt, unit)) and (edge + nxt) / 2 < limit:
             out[n] = (edge + nxt) / 2
     return tuple(out)
+
+
+def _left_aligned_under(b, block: list[Row], edge: float, nxt: float, unit: float) -> bool:
+    """The next column's values start where its title starts, right after the numbers' edge (a Calc sheet's
+    right-aligned quantity cell against the left-aligned item code of the next cell, "25|AP-12034", a few
+    points apart): the gap between them is the cell's edge however narrow, when every row's word right of
+    the numbers starts there."""
+    if not (edge < nxt and abs(nxt - b.x0) <= 1.0):
+        return False
+    firsts = [next((w for w in r.words if w.x0 >= edge), None) for r in block if any(NUMBER.match(w.text) for w in r.words)]
+    starts = [w.x0 for w in firsts if w is not None and w.x0 < b.x0 + 2 * unit]
+    return len(starts) >= 2 and all(abs(x - nxt) <= 1.0 for x in starts)
 
 
 UNIT_SPACE = 0.6  # word heights: a unit word this close after a quantity is the quantity cell's ("100 EA")

@@ -75,6 +75,7 @@ class WordExtractor:
         if not read.orders and not read.order_like:  # a letter typing its items: read as typed text
             marks.hidden.extend(marks.left_out)  # the items are in paragraphs: a hidden one may be one
             return _held(_typed(rows, hints, kind), marks)
+        _notes(read.orders, rows)
         return _held(Extraction(format="word", doc_type=DocType.ORDER if read.orders or read.order_like
                                 else DocType.OTHER, detail=f"{kind} document, mapping {read.mapping}",
                                 orders=read.orders, problems=read.problems, metadata={"rows": len(rows)}), marks)
@@ -98,6 +99,21 @@ def _held(extraction: Extraction, marks: Marks) -> Extraction:
     for order in extraction.orders:
         order.problems.extend(p.model_copy() for p in found)
     return extraction
+
+
+def _notes(orders: list, rows: list[list]) -> None:
+    """The paragraphs of a Word order form read as a printed page's notes (``page_notes.note_problems``): "Note:
+    Can you confirm whether the toner is the high-yield version before shipping?", "Wichtig: Keine
+    Teillieferungen!" hold the order as the same words on a printed page or in an e-mail do (QUESTION-TYPED,
+    CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
+    from extractors.capture.page_notes import note_problems
+
+    texts = [line.strip() for row in rows
+             for filled in ([str(v) for v in row if v is not None and str(v).strip()],) if len(filled) == 1
+             for line in filled[0].splitlines() if line.strip()]
+    for order in orders:
+        seen = {p.message for p in order.problems}
+        order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
 
 
 def _typed(rows: list[list], hints: ExtractHints, kind: str) -> Extraction:

@@ -98,6 +98,8 @@ class SheetExtractor:
             sheets = read_xlsx(data, hints) if kind == "xlsx" else [read_csv(data, hints.content_type)]
         orders, problems, order_like = read_sheets(sheets, mapping, hints.locale)
         orders = _without_bare_sheets(orders, problems)
+        if len(orders) == 1:
+            sheet_notes(orders[0], [row for cells in sheets for row in cells.rows])
         if not orders and not order_like and any(_names_a_po(cells, mapping) for cells in sheets):
             order_like = True  # a sheet naming its PO whose table could not be read waits for a person
             problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
@@ -114,6 +116,22 @@ class SheetExtractor:
 
 
 EXTRACTOR = SheetExtractor()
+
+NOTE_WORDS = 3  # a cell of free text: this many words at least
+
+
+def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
+    """The free text of a sheet's cells standing alone on their rows (a remark under the items, "Deliver to: ...,
+    WI 53204", "Remarque : merci de nous appeler avant expédition ...") read as a printed page's notes
+    (``page_notes.note_problems``): a question, a condition, a delivery place that is not the one read hold the
+    order as the same words on a page or in an e-mail do, never lost because the table was read."""
+    from extractors.capture.page_notes import note_problems
+
+    texts = [line.strip() for row in rows
+             for filled in ([v for v in row if v is not None and str(v).strip()],) if len(filled) == 1
+             and isinstance(filled[0], str) for line in filled[0].splitlines() if len(line.split()) >= NOTE_WORDS]
+    seen = {p.message for p in order.problems}
+    order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
 
 
 def read_sheets(sheets: list[Cells], mapping: SheetMapping,

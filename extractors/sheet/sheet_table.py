@@ -27,7 +27,7 @@ from extractors.capture.inferred_grid import product_triple
 from extractors.capture.table_cells import NUMBER_UNIT
 from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
-from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
+from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, PACK_COUNT_TITLES, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
@@ -104,6 +104,7 @@ def _column_field(key: str, bare: str, aliases: dict[str, frozenset[str]], taken
 # cells are numbers and the other quantity column's are not; beside a quantity column of numbers they are
 # the unit column (when the header names none) or nothing.
 AMBIGUOUS_QUANTITY = frozenset(label_key(t) for t in ("units", "stk", "stk.", "stück"))
+PACK_COUNTS = frozenset(label_key(t) for t in PACK_COUNT_TITLES)
 
 
 def _holds_numbers(cells: Cells, header_row: int, col: int, rows: int = 30) -> bool:
@@ -134,6 +135,7 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
     for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
         columns: dict[str, int] = {}
         ambiguous: list[int] = []
+        packs: list[int] = []
         for col, value in enumerate(row):
             key = label_key(_text(value))
             bare = label_key(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", _text(value)))  # "Qty (cases)"
@@ -142,11 +144,16 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
                     (bare in AMBIGUOUS_QUANTITY and bare in quantity_titles):
                 ambiguous.append(col)
                 continue
+            if key in PACK_COUNTS or bare in PACK_COUNTS:
+                packs.append(col)  # "Cases": the quantity only when no plain quantity title is beside it
+                continue
             name = _column_field(key, bare, mapping.columns, columns) or \
                 _column_field(key, bare, SHARED_COLUMNS, columns)
             if name:
                 columns[name] = col
         _settle_ambiguous(cells, index, columns, ambiguous)
+        if packs and "quantity" not in columns:
+            columns["quantity"] = packs[0]
         if "quantity" in columns and any(f in columns for f in ITEM_FIELDS):
             return index, columns
     return None
@@ -208,7 +215,7 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
     found: dict[str, Any] = {}
     labels = {name: mapping.header_labels[name] | SHARED_LABELS[name] for name in HEADER_FIELDS}
     in_grid = {**labels, "po_number": labels["po_number"] | _GRID_NUMBER}  # "N°" beside "Date": the order's
-    rows = cells.rows[:header_row]
+    rows = [[_one_language(v, in_grid) for v in row] for row in cells.rows[:header_row]]
     for r, row in enumerate(rows):
         for col in range(len(row)):
             for name in HEADER_FIELDS:
@@ -223,6 +230,22 @@ def header_values(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[
                 if value is not None and not (name == "po_number" and _words_only(value)):
                     found[name] = value
     return found
+
+
+_LANGUAGES = re.compile(r"\s+/\s+")
+
+
+def _one_language(value: Any, labels: dict[str, frozenset[str]]) -> Any:
+    """A label written in two languages ("Numéro / Nummer", "Date / Datum", "Livraison / Levering": a Belgian
+    form) read as its first part that is a label of ours, its colon kept; any other cell as it is."""
+    if not isinstance(value, str) or not _LANGUAGES.search(value) or _is_label(value, labels):
+        return value
+    text = value.strip()
+    colon = ":" if text.endswith(":") else ""
+    parts = _LANGUAGES.split(text.rstrip(" :"))
+    if not 2 <= len(parts) <= 3 or any(c.isdigit() for c in text):
+        return value
+    return next((part + colon for part in parts if _is_label(part, labels)), value)
 
 
 def _words_only(value: Any) -> bool:
