@@ -202,3 +202,17 @@ def test_gateway_extract_never_shows_a_change_ready(config_path, tmp_path):
     assert [i["code"] for i in entry["order"]["issues"] if i["severity"] == "error" or i["code"] == "ORIGINAL-UNKNOWN"] \
         == ["ORIGINAL-UNKNOWN"], entry["order"]["issues"]  # nothing else holds it: only the unknown original
     assert "journal" in result["journal_checks"]
+
+
+def test_a_line_of_the_order_naming_a_place_and_a_date_is_no_quoted_header() -> None:
+    """Review revC D2: "Von: Lager Nord, Datum: 14.12.2026" between items is the order's own text, not Outlook's
+    header run into one line; only a line with an address or a recipient's or subject's label after it is."""
+    from extractors.mail.body_text import without_quoted_message
+    order = ("Bitte liefern:\nLieferung 1:\n- 3 x MB-4711\nVon: Lager Nord, Datum: 14.12.2026\nLieferung 2:\n"
+             "- 5 x SKU-1004\nVon: Lager Süd, Datum: 21.12.2026\n")
+    assert "5 x SKU-1004" in without_quoted_message(order)
+    for line in ("From: stock at Dock 4, Date: as soon as possible", "De : service achats – date : 07/12/2026 – suite :"):
+        assert "5 x SKU-1004" in without_quoted_message(f"- 3 x SKU-1002\n{line}\n- 5 x SKU-1004\n")
+    quoted = ("- 3 x SKU-1002\nVon: Karin Vogt <k.vogt@mueller-buero.example> Gesendet: Montag, 30. November 2026 10:12 "
+              "An: orders@meridian.example Betreff: Bestellung\n- 5 x SKU-1004\n")
+    assert "5 x SKU-1004" not in without_quoted_message(quoted)

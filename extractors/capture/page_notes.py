@@ -114,6 +114,28 @@ _QTY_LIMIT = re.compile(r"\b(?:nur|only|just|seulement|uniquement|hochstens|maxi
                         r"|tage?\b|days?\b|jours?\b|wochen\b|weeks?\b|semaines?\b|kg\b|mm\b|cm\b|paletten?\b"
                         r"|pallets?\b|palettes?\b|colis\b|parcels?\b|pakete?\b))")
 MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's button
+# A note that orders more than the lines: an item code with a count ("+ 2 x SKU-1005 toner noir svp", "ALSO 2 EA
+# SKU-1005 TONER", "bitte noch 3 Stk. KB-2041 dazu"), or a count added to the order ("+ 2 x toner noir", "also 4 boxes
+# of staples", "ajouter 3 ramettes"): written under a printed table, the order as printed is short of it (review F1)
+_ITEM_CODE = r"([a-z]{1,6}[-/. ]?\d{3,}[\w-]*|\d{3,}-\d+[\w-]*)"
+_COUNT_UNIT = r"\s*(?:x|×|\*|ea|each|pcs?|pces?|pieces?|stk|stuck|st|u|un|units?|ex|boxes|box|cartons?|packs?)?\.?\s+"
+_MORE = r"(?:add|also|plus|ajout\w*|ajoute[rz]?|rajout\w*|zusatzlich\w*|dazu|noch|aussi|encore|extra|additional)"
+_ORDERS_MORE = re.compile(
+    r"(?<![\w.,/-])(\d{1,5})\s*(?:x|×|\*)\s*" + _ITEM_CODE                                   # 2 x SKU-1005
+    + r"|" + _ITEM_CODE + r"\s*(?:x|×|\*|:)\s*(\d{1,5})(?![\d.,/-])"                          # SKU-1005 x 2
+    + r"|\b" + _MORE + r"\b\W*(\d{1,5})" + _COUNT_UNIT + r"(?:(?:of|de|d'|von)\s+)?"
+      r"(?:(?:art|ref|sku|item|article|artikel)\.?\s*)?" + _ITEM_CODE                           # also 2 EA SKU-1005
+    + r"|^\W*\+\s*(\d{1,5})\s*(?:x|×|\*|ea|pcs?|stk|u)\b"                                     # + 2 x toner
+    + r"|^\W*\+\s*(\d{1,5})" + _COUNT_UNIT + _ITEM_CODE                                        # + 2 SKU-1005
+    + r"|\b(?:add|ajoute[rz]?|rajoute[rz]?|please\s+also\s+send|bitte\s+(?:noch|zusatzlich))\s+(\d{1,5})\s+[a-z]")
+
+
+def orders_more(folded: str) -> bool:
+    """The folded note orders an item or a count beyond the printed lines (``_ORDERS_MORE``); not a date, money, a
+    phone number or a postcode ("+33 4 72 ...", "2 x 2,50 EUR")."""
+    text = _PHONE.sub(" ", folded)
+    found = _ORDERS_MORE.search(text)
+    return bool(found) and not re.search(r"(?:€|\beur\b|\busd\b|\$|£|%)", text[found.start():found.end() + 4])
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
@@ -195,6 +217,16 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    if orders_more(folded) and not _POLICY.search(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order orders more than its lines (an item and a count), "
+                               f"a person adds it: {quoted}")
+    if not printed and (where := _bare_address(text)) and where.replace(" ", "") != _ship_to_postcode(order).replace(" ", ""):
+        # a fax's note under the items that is an address alone ("INDUSTRIESTR. 22, 85748 GARCHING", its "Lieferung
+        # an:" line lost): a delivery place the order does not give (review F1)
+        return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
+                       message=f"a note on the order gives an address that is not the delivery address read "
+                               f"(a delivery place?), a person applies it: {quoted}")
     if len(words) < MIN_WORDS:
         return None
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
@@ -241,6 +273,26 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                            message=f"a note on the order names a delivery place that is not the delivery "
                                    f"address read, a person applies it: {quoted}")
     return None
+
+
+_BARE_STREET = re.compile(r"(?i)\b[^\W\d_]{3,}(?:str(?:asse|\.)?|strase|weg|platz|allee|gasse|ring|damm)\s*\.?\s*\d+[a-z]?\b"
+                          r"|\b\d+[a-z]?,?\s+(?:rue|avenue|av\.|bd|boulevard|quai|chemin|place|route|allee)\b"
+                          r"|\b\d+\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st|road|rd|avenue|ave|lane|drive|dr|way)\b")
+_BARE_POSTCODE = re.compile(r"(?<![\d.,/-])(?:[A-Z]-)?(\d{5})(?![\d.,/-])\s+[^\W\d_]{3,}|\b([A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2})\b")
+
+
+def _bare_address(text: str) -> str | None:
+    """The postcode of a note that is an address alone: a street with its number and a postcode with its town, at
+    most ten words, no phone, mail, web or bank details (a footer's) and no money; None otherwise."""
+    if len(text.split()) > 10 or _FOOTER_WORDS.search(text) or _MONEY.search(text):
+        return None
+    if not _BARE_STREET.search(text) or not (found := _BARE_POSTCODE.search(_DATES.sub(" ", text))):
+        return None
+    return (found.group(1) or found.group(2) or "").upper()
+
+
+_FOOTER_WORDS = re.compile(r"(?i)\b(?:tel|t[eé]l[eé]phone|fax|phone|www|http|iban|bic|swift|vat|tva|ust|siret|hrb|rcs"
+                           r"|gmbh|sarl|sas|ltd|inc|ag|kg)\b|@")
 
 
 def _ship_to_words(order: ExtractedOrder) -> str:
@@ -311,3 +363,33 @@ _TOTAL_WORD = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|amou
 
 
 _MONEY_ONLY = re.compile(r"^\W*(?:[^\W\d_]+\W*){0,3}[\d.,' ]+\s*(?:€|eur|usd|\$|chf|gbp|£)?\W*$", re.IGNORECASE)
+
+
+# A title that says the order is urgent: "COMMANDE URGENTE", "URGENT ORDER", "EILBESTELLUNG", "Eilauftrag",
+# "Bestellung - EILIG", "Rush order". The decide stage reads urgency from the order's notes: the title is one.
+_URGENT_TITLE = re.compile(
+    r"^\W*(?:(?:bon\s+de\s+)?commande|purchase\s+order|order|bestellung|auftrag|po)\W*(?:tres\s+|tres-|sehr\s+|very\s+)?"
+    r"(?:urgente?|eilig|eilt|dringend|rush|express)\W*$"
+    r"|^\W*(?:tres\s+|very\s+|sehr\s+)?(?:urgent|rush|express)\W*(?:purchase\s+)?(?:order|bestellung|auftrag)\W*$"
+    r"|^\W*eil(?:bestellung|auftrag)\W*$")
+URGENT_TITLE_ZONE = 0.4  # of page 1's height: where an order's title is printed
+_NUMBER_TAIL = re.compile(r"\s*(?:n[°or]\.?|nr\.?|no\.?|#|:)?\s*[a-z]{0,4}[\w/-]*\d[\w/-]*\s*$")
+
+
+def urgency_note(text: str) -> bool:
+    """The note is an urgent title alone ("COMMANDE URGENTE"): it says nothing of the items."""
+    return bool(_URGENT_TITLE.match(_NUMBER_TAIL.sub("", fold(text).replace("ß", "ss").lower().strip())))
+
+
+def urgent_title(rows: list[Row], height: float) -> str | None:
+    """The order's title when it says the order is urgent, printed on the upper part of page 1 (its number after it
+    aside: "Eilbestellung Nr. 4711"); None otherwise."""
+    for row in rows:
+        if row.page != 1 or row.y1 > height * URGENT_TITLE_ZONE:
+            continue
+        for text in [p.text for p in row.phrases] + [row.text]:
+            folded = fold(text).replace("ß", "ss").lower().strip()
+            folded = _NUMBER_TAIL.sub("", folded)
+            if _URGENT_TITLE.match(folded):
+                return text.strip()[:80]
+    return None

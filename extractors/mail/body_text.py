@@ -150,7 +150,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
     (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))
-_URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
+_URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire"
+                     r"|eil(?:bestellung|auftrag))\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
     r"\b(?:merci de (?:bien vouloir )?(?:nous )?(?:livrer|expedier|envoyer|faire parvenir)|veuillez (?:nous )?"
@@ -483,6 +484,17 @@ _QUOTE_SENT = re.compile(r"^\s*\*?(?:sent|envoy[ée]|gesendet|date|datum)\s*\*?\
 # 2026 10:12 An: ... Betreff: ..." (outside trial: the quoted order was read as a second order of the reply)
 _QUOTE_HEADER_LINE = re.compile(r"^\s*\*?(?:from|de|von)\s*\*?\s*:.{1,160}?\s\*?(?:sent|envoy[ée]|gesendet|date|datum)"
                                 r"\s*\*?\s*:.{4,}", re.IGNORECASE)
+# what only a mail header run into one line has beside "From: … Date: …": an address, or the recipient's or the
+# subject's label after it ("An:", "To:", "À :", "Cc:", "Betreff:", "Subject:", "Objet :")
+_QUOTE_HEADER_MORE = re.compile(r"@|\s\*?(?:an|to|[àa]|cc|betreff|subject|objet)\s*\*?\s*:", re.IGNORECASE)
+
+
+def _quote_header_line(line: str) -> bool:
+    """An Outlook header of a quoted message run into one line: "Von: … Gesendet: … An: … Betreff: …". A line of the
+    order's own text that names a place and a date ("Von: Lager Nord, Datum: 14.12.2026") is none (review revC D2: it
+    cut off every item under it)."""
+    match = _QUOTE_HEADER_LINE.match(line)
+    return bool(match) and bool(_QUOTE_HEADER_MORE.search(line[match.start():]))
 
 
 def _unquoted(text: str) -> str:
@@ -499,7 +511,7 @@ def without_quoted_message(text: str) -> str:
     header) is the order itself and is kept whole."""
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        header = bool(_QUOTE_SEPARATOR.match(line)) or bool(_QUOTE_HEADER_LINE.match(line)) or (
+        header = bool(_QUOTE_SEPARATOR.match(line)) or _quote_header_line(line) or (
             bool(_QUOTE_FROM.match(line)) and any(_QUOTE_SENT.match(nxt) for nxt in lines[index + 1:index + 4]))
         if header and any(_item_like(above) for above in lines[:index]  # never the subject ("FW: RE: Quote
                           if not _SUBJECT_LINE.match(above) and not _HEADER_LINE.match(above)):  # Q-2291", V23)
