@@ -472,8 +472,20 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
-        if words and res.how == "table" and res.factor not in (None, 1) and line.amount is not None \
-                and same_package_by_price(ctx, product, line):
+        stated = carton_content_stated(ctx, product, line, raw) if words else None
+        if stated is not None:
+            # "10 Karton à 5 Boxen" priced as one box: the line says what its package holds, so the price alone
+            # cannot say which it means (10 or 50 boxes); a table conversion stands only at the package's price
+            doubt = unit_pack_doubt(ctx, product, line, raw, res)
+            if doubt is None and not (res.how == "table" and res.factor not in (None, 1)
+                                      and stated == res.factor):
+                doubt = _stated_content_doubt(product, line, raw, stated)
+            if doubt is not None:
+                issues.append(doubt)
+                out.append(line)
+                continue
+        if words and stated is None and res.how == "table" and res.factor not in (None, 1) \
+                and line.amount is not None and same_package_by_price(ctx, product, line):
             # "10 Karton" of pens sold by the box at exactly the box's price and its amount printed, ten boxes' money:
             # the customer priced ten of our boxes, not ten cartons of four (the table's carton); the quantity stays.
             # Without the amount "2 cartons à 6,50" may be two cartons at the box's price: UOM-PACK-UNSURE
@@ -496,7 +508,7 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         if not words and res.how == "alias" and pieces_of_a_pack(product):  # EDI pieces of a pack: the price says
             res, note = pieces_by_price(product, line, raw, res)          # whether a piece is one or a pack's
             issues += note
-        if res.how == "none" and same_package_by_price(ctx, product, line):
+        if res.how == "none" and stated is None and same_package_by_price(ctx, product, line):
             issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
                                 message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
                                         f"{product.uom} of {product.sku} at the catalogue price"))
@@ -613,6 +625,43 @@ def unit_pack_doubt(ctx: Context, product: ProductRecord, line: OrderLine, raw: 
                          f"{line.quantity.normalize():f} {product.uom} (the product's own package) or "
                          f"{converted_quantity(line.quantity, res.factor):f} {product.uom} "
                          f"({res.factor.normalize():f} to a {word})? A person decides")
+
+
+# What a line's own description says its package holds: "Karton à 5 Boxen", "Karton mit 40 Packungen",
+# "carton of 12", "Karton = 12 Boxen", "5 Boxen", "40 Packungen", "12er".
+_LINE_CONTENT = re.compile(
+    r"\b(?:karton|kartons|carton|cartons|ctn|case|cases|box|boxes|schachtel|packung|paket|pack|kiste|gebinde"
+    r"|colis|caisse|bo[iî]te|lot|set|satz|beutel|sachet|paquet|vpe|ve)\b\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with"
+    r"|containing|contains|enth[aä]lt|avec|par|per)?\s*(\d+)"
+    r"|\b(\d+)\s*(?:x\s*)?(?:boxen|box|boxes|packungen|packs?|pakete?|schachteln|st[uü]ck|stk|st\.|pcs|pieces"
+    r"|pi[eè]ces|rollen|rolls|blatt|sheets|ries|reams?|bo[iî]tes|paquets|ordner|beutel|flaschen|dosen|tuben)\b"
+    r"|\b(\d+)er\b", re.IGNORECASE)
+
+
+def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
+                          raw: ExtractedLine) -> Decimal | None:
+    """The count a line written in a package word for a product sold in another package states its package
+    holds, in the line's own description ("Kopierpapier, Karton à 5 Boxen": 5), or None. Any such statement
+    keeps the line from being read as one sales unit by its price alone (``same_package_by_price``)."""
+    written = ctx.units.normalize(line.uom) if line.uom else None
+    sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
+    if written is None or written == sold or written not in PACKAGES:
+        return None
+    text = " ".join(t for t in (raw.description, line.description) if t)
+    found = _LINE_CONTENT.search(text)
+    if not found:
+        return None
+    number = next(g for g in found.groups() if g)
+    return Decimal(number) if int(number) > 1 else None
+
+
+def _stated_content_doubt(product: ProductRecord, line: OrderLine, raw: ExtractedLine, stated: Decimal) -> Issue:
+    word = raw.uom or line.uom
+    return Issue(code="UOM-PACK-UNSURE", severity="error", field=f"lines[{line.line_no}].uom",
+                 message=f"line {line.line_no}: {line.quantity.normalize():f} {word} of {product.sku}, the line "
+                         f"says one {word} holds {stated.normalize():f}: {line.quantity.normalize():f} "
+                         f"{product.uom} or {converted_quantity(line.quantity, stated):f} {product.uom}? "
+                         f"A person decides")
 
 
 def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine) -> bool:
