@@ -386,3 +386,15 @@ def test_a_one_line_delivery_label_with_its_colon_set_apart_reads_the_address(co
     got = extract(config_path, "erp_fixed_colon_apart_one_line", html, order, tmp_path)
     assert_right(got, order)
     assert (got["ship_to"]["postcode"], got["ship_to"]["city"]) == ("75002", "PARIS")
+
+
+@pytest.mark.parametrize("said", ["Kugelschreiber blau, Karton à 4 Boxen", "Kugelschreiber blau, Karton mit 40 Packungen"])
+def test_cartons_whose_line_states_what_they_hold_wait_even_at_the_boxs_price(config_path, tmp_path, said):
+    """Review revE D1: '10 Karton' at the box's price and amount, the line itself saying what a carton holds ('Karton à 4
+    Boxen'): ten cartons of four or ten boxes? The document contradicts itself: held UOM-PACK-UNSURE, never 10 boxes."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, "45881209", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3)])
+    html = karton_order(order).replace("Kugelschreiber blau, 10er Box", said)
+    assert said in html
+    got = extract(config_path, f"erp_karton_stated_{said.split()[-1].lower()}", html, order, tmp_path)
+    assert got["status"] != "ready" and "UOM-PACK-UNSURE" in codes(got)

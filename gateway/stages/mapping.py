@@ -630,12 +630,10 @@ def unit_pack_doubt(ctx: Context, product: ProductRecord, line: OrderLine, raw: 
 # What a line's own description says its package holds: "Karton à 5 Boxen", "Karton mit 40 Packungen",
 # "carton of 12", "Karton = 12 Boxen", "5 Boxen", "40 Packungen", "12er".
 _LINE_CONTENT = re.compile(
-    r"\b(?:karton|kartons|carton|cartons|ctn|case|cases|box|boxes|schachtel|packung|paket|pack|kiste|gebinde"
-    r"|colis|caisse|bo[iî]te|lot|set|satz|beutel|sachet|paquet|vpe|ve)\b\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with"
-    r"|containing|contains|enth[aä]lt|avec|par|per)?\s*(\d+)"
-    r"|\b(\d+)\s*(?:x\s*)?(?:boxen|box|boxes|packungen|packs?|pakete?|schachteln|st[uü]ck|stk|st\.|pcs|pieces"
-    r"|pi[eè]ces|rollen|rolls|blatt|sheets|ries|reams?|bo[iî]tes|paquets|ordner|beutel|flaschen|dosen|tuben)\b"
-    r"|\b(\d+)er\b", re.IGNORECASE)
+    r"\b(?:karton|kartons|umkarton|carton|cartons|ctn|kar|case|cases|kiste|gebinde|colis|caisse|vpe|ve)\b\.?\s*"
+    r"(?:à|a|mit|zu|von|of|de|=|:|x|je|with|containing|contains|enth[aä]lt|avec|par|per)?\s*(\d+)"
+    r"|\b(\d+)\s*(?:x\s*)?(?:boxen|boxes|packungen|packs|pakete|schachteln|bo[iî]tes|paquets|ries|reams)\b",
+    re.IGNORECASE)
 
 
 def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
@@ -649,6 +647,9 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
         return None
     text = " ".join(t for t in (raw.description, line.description) if t)
     found = _LINE_CONTENT.search(text)
+    if not found and raw.uom and raw.uom.strip():
+        found = re.search(rf"\b{re.escape(raw.uom.strip())}\b\.?\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with)\s*(\d+)",
+                          text, re.IGNORECASE)
     if not found:
         return None
     number = next(g for g in found.groups() if g)
