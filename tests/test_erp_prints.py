@@ -398,3 +398,46 @@ def test_cartons_whose_line_states_what_they_hold_wait_even_at_the_boxs_price(co
     assert said in html
     got = extract(config_path, f"erp_karton_stated_{said.split()[-1].lower()}", html, order, tmp_path)
     assert got["status"] != "ready" and "UOM-PACK-UNSURE" in codes(got)
+
+
+@pytest.mark.parametrize("n,note", [(1, "Dazu bitte 2 Schreibtischleuchten TP-1001 extra."),
+                                    (2, "Und 2 Toner schwarz bitte auch mitliefern."),
+                                    (3, "Bitte auch 2 Leuchten TP-1001 mitliefern."),
+                                    (4, "Zusätzlich zwei Stück TP-1006 bitte.")])
+def test_a_note_naming_goods_with_a_count_holds_the_order(config_path, tmp_path, n, note):
+    """Review revE D2: a note under the table that names goods (an item code, a product word) with a count may order
+    more than the printed lines, however it is worded: held CHANGE-TYPED, never out with the note dropped."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, f"4588131{n}", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3), ("TP-1006", 5)])
+    html = karton_order(order).replace("</body>", f"<p>{note}</p></body>")
+    got = extract(config_path, f"erp_note_more_{n}", html, order, tmp_path)
+    assert got["status"] != "ready" and "CHANGE-TYPED" in codes(got), got["issues"]
+
+
+@pytest.mark.parametrize("n,note", [(1, "Bitte zusätzlich 2 Lieferscheine beilegen."),
+                                    (2, "Please add 2 copies of the delivery note to the parcel.")])
+def test_a_note_asking_for_paperwork_orders_nothing(config_path, tmp_path, n, note):
+    """Review revE D7: 'add 2 copies of the delivery note' counts papers, not goods: not held as ordering more."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, f"4588132{n}", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3), ("TP-1006", 5)])
+    html = karton_order(order).replace("</body>", f"<p>{note}</p></body>")
+    got = extract(config_path, f"erp_note_paperwork_{n}", html, order, tmp_path)
+    assert "CHANGE-TYPED" not in codes(got), [i["message"] for i in got["issues"]]
+
+
+def test_orders_more_and_goods_named_with_a_count_at_unit_level():
+    from extractors.capture.page_notes import names_more_goods, orders_more
+    from extractors.locale_values import fold
+    from gateway.model import ExtractedOrder
+    empty = ExtractedOrder.model_construct(lines=[])
+    f = lambda t: fold(t).replace("ß", "ss").lower()  # noqa: E731
+    for more in ["Dazu 2 Toner TN-2420", "also 2 more SKU-1005 please", "Also two boxes of SKU-1005",
+                 "Zusätzlich zwei Stück SKU-1005", "+ 2 Toner", "and 2 x toner black", "und 2 Toner schwarz bitte auch"]:
+        assert names_more_goods(f(more), empty), more
+    for none in ["Tel. +49 89 2 x 1234", "Zahlbar innerhalb 30 Tagen netto", "Anlieferung Mo-Fr 8-16 Uhr",
+                 "Bitte zusätzlich 2 Lieferscheine beilegen.", "please add 10 days to payment terms"]:
+        assert not names_more_goods(f(none), empty), none
+    for none in ["Bitte zusätzlich 2 Lieferscheine beilegen.", "Please add 2 copies of the delivery note.",
+                 "please add 10 days to payment terms", "Bitte noch 2 Wochen warten", "ajouter 2 jours au délai"]:
+        assert not orders_more(f(none)), none
+    assert orders_more(f("Bitte noch 3 Stk. SKU-1004 dazu.")) and orders_more(f("ajouter 3 ramettes"))

@@ -163,7 +163,59 @@ def orders_more(folded: str) -> bool:
     phone number or a postcode ("+33 4 72 ...", "2 x 2,50 EUR")."""
     text = _PHONE.sub(" ", folded)
     found = _ORDERS_MORE.search(text)
+    if found and _NOT_ORDERED.match(text[found.end() - 1:found.end() + 30]):
+        return False  # "bitte zusätzlich 2 Lieferscheine beilegen", "add 2 copies of the delivery note", "add 10 days"
     return bool(found) and not re.search(r"(?:€|\beur\b|\busd\b|\$|£|%)", text[found.start():found.end() + 4])
+
+
+# what an "add N ..." counts when it orders no goods: documents, days, pallets, copies
+_NOT_ORDERED = re.compile(r"[a-z]?[a-z]*\s*(?:lieferschein|kopie|copies|copy|exemplar|ausfertigung|rechnung|invoice"
+                          r"|facture|bon\b|bons\b|document|dokument|beleg|tag|day|jour|woche|week|semaine|monat|month"
+                          r"|mois|palett|pallet|stellpl|x\s*eur-?palett)")
+
+
+# Goods a note may order beyond the printed lines, by their word (folded stems; a plural or case ending may follow)
+_GOODS_WORDS = ("toner", "tonerkartusche", "patrone", "kartusche", "heftgerat", "hefter", "heftklammer", "ordner",
+                "papier", "kopierpapier", "kugelschreiber", "stift", "marker", "textmarker", "locher", "etikett",
+                "haftnotiz", "notizblock", "block", "umschlag", "briefumschlag", "mappe", "lampe", "leuchte",
+                "batterie", "kabel", "schere", "klebeband", "klebestift", "radiergummi", "lineal", "register",
+                "cartouche", "agrafeuse", "agrafe", "classeur", "ramette", "stylo", "crayon", "surligneur",
+                "enveloppe", "chemise", "pochette", "etiquette", "cable", "pile", "ciseaux",
+                "cartridge", "stapler", "staple", "binder", "ream", "pen", "pencil", "highlighter", "envelope",
+                "folder", "label", "notepad", "lamp", "battery", "scissors", "tape")
+_NUMBER_WORDS = (r"zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|two|three|four|five|six|seven"
+                 r"|eight|nine|ten|eleven|twelve|twenty|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|vingt")
+# a count of goods: not a line's or page's number, a date, money, a time, a length, a period or a share
+_GOODS_COUNT = re.compile(
+    r"(?<!pos\.)(?<!pos)(?<!nr\.)(?<!no\.)(?<![\w.,/:#-])(?<!\+)(?:\d{1,3}|" + _NUMBER_WORDS + r")(?![\w.,/:%-])"
+    r"(?!\s*(?:uhr|h\b|hrs?\b|hours?\b|heures?\b|stunden\b|am\b|pm\b|eur\b|euros?\b|€|usd\b|\$|chf\b|gbp\b|£"
+    r"|tage?n?\b|days?\b|jours?\b|wochen?\b|weeks?\b|semaines?\b|monate?n?\b|months?\b|mois\b|min\w*"
+    r"|mm\b|cm\b|m\b|kg\b|g\b|%|prozent|percent|pourcent))")
+_LINE_WORD = re.compile(r"\b(?:pos(?:ition)?|line|ligne|zeile|seite|page|item|artikel|nr|no|n°)\.?\s*$")
+_NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
+
+
+def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
+    """The folded note names goods, by an item code ("SKU-1004") or a product word ("Toner", "Heftgeräte", a word
+    of one of the order's own lines), with a count of goods ("2", "zwei"): it may order more than the printed
+    lines ("Dazu bitte 2 Heftgeräte SKU-1004 extra.", "Und 2 Toner schwarz bitte auch mitliefern.",
+    "Zusätzlich zwei Stück SKU-1004 bitte."), so a person reads it (the broad rule: a missed item is a wrong
+    order, a needless hold a minute). Phone numbers, dates, money and postcodes are no count."""
+    if len(folded.split()) < 3:
+        return False  # a sentence: a wrapped cell's "1001 schwarz" is none
+    text = _PHONE.sub(" ", _DATES.sub(" ", folded))
+    text = re.sub(r"\d[\d.,]*\s*(?:€|eur\b|euro\b|usd\b|\$|chf\b|gbp\b|£)", " ", text)
+    counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])]
+    if not counts:
+        return False
+    codes = {m.group() for m in _NOTE_CODE.finditer(text)}
+    if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
+            and codes:
+        return True
+    own = {w for ln in order.lines for w in re.findall(r"[^\W\d_]{5,}", fold(ln.description or "").lower())}
+    stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words for stem in stems)
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
@@ -174,7 +226,11 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
     for i, row in enumerate(rows):
         text = row.text.strip()
         lower = text.lower()
-        if any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text)):
+        if (any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text))) \
+                and not (len(row.phrases) <= 2 and not _MONEY.search(text)
+                         and names_more_goods(fold(text).replace("ß", "ss").lower(), order)):
+            # (a sentence naming a line's product with a count, no money, in one or two phrases, is a note:
+            # "Dazu bitte 2 Heftgeräte SKU-1004 extra." under the table, not the item's row)
             # an item row: the table's, unless it says the line is cancelled or a note in it limits the count
             # ("Cutting disc black: only 10 please", "nur 20!" written beside the line's description)
             problem = _struck_in_row(text) or _limit_in_row(text)
@@ -270,6 +326,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order orders more than its lines (an item and a count), "
                                f"a person adds it: {quoted}")
+    if names_more_goods(folded, order):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order names goods (an item code or a product) with a count: it may "
+                               f"order more than its lines, a person adds it: {quoted}")
     if not printed and (where := _bare_address(text)) and where.replace(" ", "") != _ship_to_postcode(order).replace(" ", ""):
         # a fax's note under the items that is an address alone ("INDUSTRIESTR. 22, 85748 GARCHING", its "Lieferung
         # an:" line lost): a delivery place the order does not give (review F1)
