@@ -441,3 +441,27 @@ def test_orders_more_and_goods_named_with_a_count_at_unit_level():
                  "please add 10 days to payment terms", "Bitte noch 2 Wochen warten", "ajouter 2 jours au délai"]:
         assert not orders_more(f(none)), none
     assert orders_more(f("Bitte noch 3 Stk. SKU-1004 dazu.")) and orders_more(f("ajouter 3 ramettes"))
+
+
+@pytest.mark.parametrize("n,form", [(1, "&#9744; Eilbestellung &nbsp;&nbsp;&nbsp;&nbsp; &#9746; Normale Lieferung"),
+                                    (2, "[ ] EILBESTELLUNG &nbsp;&nbsp;&nbsp;&nbsp; [x] Normal")])
+def test_an_unticked_urgent_option_does_not_make_the_order_urgent(config_path, tmp_path, n, form):
+    """Review revE D5: an order form's '☐ Eilbestellung' (the box empty) is the option not chosen: priority normal."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, f"4588133{n}", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3), ("TP-1006", 5)])
+    html = karton_order(order).replace("<h2>Bestellung</h2>", f"<h2>Bestellung</h2><p>{form}</p>")
+    assert form in html
+    got = extract(config_path, f"erp_form_unticked_{n}", html, order, tmp_path)
+    assert got["priority"] != "urgent" and "PRIORITY-URGENT" not in codes(got), got["issues"]
+
+
+def test_unticked_and_ticked_urgent_options_at_unit_level():
+    from extractors.capture.page_notes import urgency_note
+    from gateway.config_decide import PrioritySection
+    from gateway.stages.decide import urgent_word
+    assert not urgency_note("☐ Eilbestellung") and not urgency_note("[ ] EILBESTELLUNG") and not urgency_note("□ Eilauftrag")
+    assert urgency_note("☒ Eilbestellung") and urgency_note("[x] EILBESTELLUNG") and urgency_note("Eilbestellung")
+    cfg = PrioritySection()
+    assert urgent_word(cfg, ["☐ Eilbestellung ☒ Normale Lieferung"]) is None
+    assert urgent_word(cfg, ["[ ] EILBESTELLUNG"]) is None
+    assert urgent_word(cfg, ["☐ Normal ☒ Eilbestellung"]) == "EILBESTELLUNG"

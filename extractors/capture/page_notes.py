@@ -322,6 +322,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    if printed and "?" in text and (asked := page_question(text)) is not None:
+        return asked  # "Est-il possible d'ajouter 10 boîtes de plus ?": a question a person answers
     if orders_more(folded) and not _POLICY.search(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order orders more than its lines (an item and a count), "
@@ -485,8 +487,18 @@ URGENT_TITLE_ZONE = 0.4  # of page 1's height: where an order's title is printed
 _NUMBER_TAIL = re.compile(r"\s*(?:n[°or]\.?|nr\.?|no\.?|#|:)?\s*[a-z]{0,4}[\w/-]*\d[\w/-]*\s*$")
 
 
+# an empty checkbox before a form's option: the option not chosen ("☐ Eilbestellung", "[ ] EILBESTELLUNG")
+UNTICKED = re.compile(r"^\s*(?:[\u2610\u25a1\u25a2\u274f\u2751\u25cb\u25ef\u2b1c\u2b55]|\[\s*\]|\(\s*\))")
+
+TICKED = re.compile(r"^\s*(?:\[\s*[x\u2713\u2714]\s*\]|\(\s*[x\u2713\u2714]\s*\))", re.IGNORECASE)
+
+
 def urgency_note(text: str) -> bool:
-    """The note is an urgent title alone ("COMMANDE URGENTE"): it says nothing of the items."""
+    """The note is an urgent title alone ("COMMANDE URGENTE"): it says nothing of the items. An unticked form
+    option ("☐ Eilbestellung") is none."""
+    if UNTICKED.match(text):
+        return False
+    text = TICKED.sub("", text)  # "[x] EILBESTELLUNG": the option chosen
     return bool(_URGENT_TITLE.match(_NUMBER_TAIL.sub("", fold(text).replace("ß", "ss").lower().strip())))
 
 
@@ -497,6 +509,8 @@ def urgent_title(rows: list[Row], height: float) -> str | None:
         if row.page != 1 or row.y1 > height * URGENT_TITLE_ZONE:
             continue
         for text in [p.text for p in row.phrases] + [row.text]:
+            if UNTICKED.match(text):
+                continue  # "☐ Eilbestellung": the form's option not chosen
             folded = fold(text).replace("ß", "ss").lower().strip()
             folded = _NUMBER_TAIL.sub("", folded)
             if _URGENT_TITLE.match(folded):

@@ -36,9 +36,14 @@ def _pattern(words: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)")
 
 
+_UNTICKED_OPTION = re.compile(r"(?:[\u2610\u25a1\u25a2\u274f\u2751\u25cb\u25ef\u2b1c]|\[\s*\]|\(\s*\))\s*"
+                              r"(?:(?:sehr|very|tres|très)\s+)?[^\W\d_][\w-]*")
+
+
 def urgent_word(cfg: PrioritySection, texts: list[str]) -> str | None:
-    """The first urgency word in the texts, ignoring negated ones ("not urgent", "pas urgent")."""
-    text = _fold(" ".join(texts))
+    """The first urgency word in the texts, ignoring negated ones ("not urgent", "pas urgent") and a form's options
+    not ticked ("☐ Eilbestellung", "[ ] EILBESTELLUNG": an empty box before them)."""
+    text = _fold(" ".join(_UNTICKED_OPTION.sub(" ", t) for t in texts))
     negated = _pattern(cfg.not_urgent_words)
     if negated is not None:
         text = negated.sub(" ", text)
