@@ -465,3 +465,22 @@ def test_unticked_and_ticked_urgent_options_at_unit_level():
     assert urgent_word(cfg, ["☐ Eilbestellung ☒ Normale Lieferung"]) is None
     assert urgent_word(cfg, ["[ ] EILBESTELLUNG"]) is None
     assert urgent_word(cfg, ["☐ Normal ☒ Eilbestellung"]) == "EILBESTELLUNG"
+
+
+@pytest.mark.parametrize("word,day", [("Printed", "12/7/2026"), ("Quote", "11/20/2026")])
+def test_netsuite_title_block_date_with_a_word_before_it_is_no_order_date(config_path, tmp_path, word, day):
+    """Review revE D3: under 'Purchase Order' / '#PO-…' a line 'Printed 12/7/2026' or 'Quote 11/20/2026' says what
+    its date is, and it is not the order's: only a date alone on its line is taken by layout."""
+    order = ErpOrder(US, "PO-26-01873", date(2026, 12, 3), DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12)])
+    html = netsuite(order).replace("<br>12/3/2026</div>", f"<br>{word} {day}</div>")
+    assert f"{word} {day}" in html
+    got = extract(config_path, f"erp_netsuite_{word.lower()}", html, order, tmp_path)
+    m, d, y = day.split("/")
+    assert got["order_date"] != f"{y}-{int(m):02d}-{int(d):02d}"
+    assert got["status"] != "ready" or got["order_date"] == "2026-12-03"
+
+
+def test_a_date_alone_is_digits_months_and_weekdays_only():
+    from extractors.capture.letter_dates import date_alone
+    assert all(map(date_alone, ["12/3/2026", "December 4, 2026", "4. Dezember 2026", "Monday, December 4, 2026"]))
+    assert not any(map(date_alone, ["Printed 12/7/2026", "Quote 11/20/2026", "Rev. 3 12/1/2026", "Due 12/9/2026"]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractors.locale_values import DocLocale, parse_date
+from extractors.locale_values import MONTHS, DocLocale, fold, parse_date
 from extractors.capture.words import Phrase, Row, Word
 
 PLACE_DATE = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+|den\s+|am\s+|the\s+)?(?P<date>\S.{5,30})$")
@@ -49,6 +49,8 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
     for n, phrase in enumerate(row.phrases):
         if len(phrase.words) > MAX_LONE_WORDS or not any(c.isdigit() for c in phrase.text) or ":" in phrase.text:
             continue
+        if not date_alone(phrase.text):
+            continue  # "Printed 12/7/2026", "Quote 11/20/2026": a date with a word of what it is, not the order's
         parsed = parse_date(phrase.text.strip(" ."), loc)
         if parsed is None:
             continue
@@ -64,6 +66,22 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
                 return None
         return parsed[0], parsed[1] * LONE, phrase.words
     return None
+
+
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+                       "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag",
+                       "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"})
+_DATE_GLUE = frozenset({"of", "the", "le", "den", "am", "der", "st", "nd", "rd", "th", "er", "eme", "de"})
+
+
+def date_alone(text: str) -> bool:
+    """The text is a date and nothing else: digits, month and weekday names, ordinals and their small words
+    ("12/3/2026", "December 4, 2026", "Monday 4th of December 2026", "4. Dezember 2026"); no word saying what the
+    date is ("Printed 12/7/2026", "Quote 11/20/2026", "Rev. 3 12/1/2026")."""
+    for word in re.findall(r"[^\W\d_]+", fold(text).lower()):
+        if word not in MONTHS and word not in _WEEKDAYS and word not in _DATE_GLUE:
+            return False
+    return True
 
 
 def _apart(phrase, others, unit: float, titled: bool = False) -> bool:
