@@ -192,6 +192,9 @@ _GOODS_COUNT = re.compile(
     r"|tage?n?\b|days?\b|jours?\b|wochen?\b|weeks?\b|semaines?\b|monate?n?\b|months?\b|mois\b|min\w*"
     r"|mm\b|cm\b|m\b|kg\b|g\b|%|prozent|percent|pourcent))")
 _LINE_WORD = re.compile(r"\b(?:pos(?:ition)?|line|ligne|zeile|seite|page|item|artikel|nr|no|n°)\.?\s*$")
+_MORE_WORD = re.compile(r"\b(?:dazu|extra|zusatzlich\w*|auch|also|noch|add|adding|added|plus|more|additional\w*"
+                        r"|ausserdem|mitliefern|mitschicken|mitsenden|aussi|encore|ajout\w*|ajoute[rz]?|rajout\w*"
+                        r"|en\s+plus|de\s+plus)\b|^\W*(?:\+|and\b|und\b|et\b)")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
 
@@ -201,8 +204,8 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
     lines ("Dazu bitte 2 Heftgeräte SKU-1004 extra.", "Und 2 Toner schwarz bitte auch mitliefern.",
     "Zusätzlich zwei Stück SKU-1004 bitte."), so a person reads it (the broad rule: a missed item is a wrong
     order, a needless hold a minute). Phone numbers, dates, money and postcodes are no count."""
-    if len(folded.split()) < 3:
-        return False  # a sentence: a wrapped cell's "1001 schwarz" is none
+    if len(folded.split()) < 3 or not _MORE_WORD.search(folded):
+        return False  # a sentence asking for more: a wrapped cell's "1001 schwarz", "carton de 5 ramettes" is none
     text = _PHONE.sub(" ", _DATES.sub(" ", folded))
     text = re.sub(r"\d[\d.,]*\s*(?:€|eur\b|euro\b|usd\b|\$|chf\b|gbp\b|£)", " ", text)
     counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])]
