@@ -484,3 +484,14 @@ def test_a_date_alone_is_digits_months_and_weekdays_only():
     from extractors.capture.letter_dates import date_alone
     assert all(map(date_alone, ["12/3/2026", "December 4, 2026", "4. Dezember 2026", "Monday, December 4, 2026"]))
     assert not any(map(date_alone, ["Printed 12/7/2026", "Quote 11/20/2026", "Rev. 3 12/1/2026", "Due 12/9/2026"]))
+
+
+@pytest.mark.parametrize("label", ["devis", "livraison"])
+def test_woocommerce_bracket_with_another_dates_label_is_no_order_date(config_path, tmp_path, label):
+    """Review revE D4: '[Commande n°8841] (devis 28 novembre 2026)' dates the quotation, '(livraison …)' the delivery:
+    only a bracket holding the date alone is the order's date."""
+    order = ErpOrder(FR, "8841", date(2026, 12, 4), DUE, [("TP-1006", 4), ("TP-1004", 25), ("TP-1003", 4)])
+    html = woocommerce(order).replace("] (4 décembre 2026)", f"] ({label} 28 novembre 2026)")
+    assert f"({label} 28 novembre 2026)" in html
+    got = extract(config_path, f"erp_woocommerce_bracket_{label}", html, order, tmp_path)
+    assert got["order_date"] != "2026-11-28" and got["status"] != "ready"

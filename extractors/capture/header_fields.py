@@ -15,7 +15,7 @@ from datetime import date
 
 from extractors.capture.label_families import NOT_FIELD_LABELS
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
-from extractors.capture.letter_dates import lone_date, place_date
+from extractors.capture.letter_dates import date_alone, lone_date, place_date
 from extractors.capture.layout_spec import ORDER_TITLES, PO_LABELS, REFERENCE_LABELS, LayoutSpec
 from extractors.locale_values import MONTHS, DocLocale, fold, parse_date
 from extractors.weekdays import WEEKDAYS
@@ -849,6 +849,8 @@ def _bracketed_date(words: tuple[Word, ...], loc: DocLocale):
     text = " ".join(w.text for w in words)
     if not (2 <= len(words) <= 4 and text.startswith("(") and text.endswith(")")) or "(" in text[1:] or ")" in text[:-1]:
         return None
+    if not date_alone(text[1:-1]):
+        return None  # "(devis 28 novembre 2026)", "(livraison 18 décembre 2026)": another date than the order's
     return parse_date(text[1:-1].strip(), loc)
 
 
