@@ -104,3 +104,12 @@ def test_a_lines_position_read_as_its_own_row(second_pos: bool, lone: str, lone_
 
     row, lines = _lines_and_row(second_pos, lone, lone_y)
     assert _own_position_row(row, lines) is own
+
+
+def test_a_slip_in_the_day_or_month_is_two_readings_not_one():
+    """Review revE D6: only the year's slip into no year agrees; the engines differing on a day's or a month's digit
+    ('15.12' / '15.17', '13.12' / '43.12') disagree on the very digit the date turns on."""
+    from extractors.capture.agreement import _slip_of_an_impossible_date as slip
+    assert slip("15.12.2026", "15.12.2926") and slip("15:12.2026", "15.12.2926") and slip("2026-12-15", "2926-12-15")
+    assert not slip("15.12.2026", "15.17.2026") and not slip("13.12.2026", "43.12.2026")
+    assert not slip("03.12.2026", "83.12.2026") and not slip("15.12.2026", "16.12.2026")

@@ -599,12 +599,16 @@ def _date_runs(text: str) -> tuple[str, ...] | None:
 def _slip_of_an_impossible_date(mine: str, theirs: str) -> bool:
     """The other engine read the date's digits one character otherwise, into no date at all: "15.12.2926" (or a
     month 19, a day 45) beside "15:12.2026" (review F16). Two possible dates one digit apart ("15.12.2026",
-    "16.12.2026") are two readings, never one."""
+    "16.12.2026") are two readings, never one; so is a slip in the day or the month into no date ("15.12" / "15.17",
+    "13.12" / "43.12"): the engines disagree on the very digit a date turns on (review revE D6)."""
     a, b = re.findall(r"\d+", fold(mine)), re.findall(r"\d+", fold(theirs))
     if len(a) != 3 or [len(x) for x in a] != [len(x) for x in b]:
         return False
     if sum(x != y for p, q in zip(a, b) for x, y in zip(p, q)) != 1:
         return False
+    year = 0 if len(a[0]) == 4 else 2
+    if a[year] == b[year]:
+        return False  # the slip is in the day or the month, the very digits in doubt ("15.12" / "15.17"): two readings
     return _a_date(a) and not _a_date(b)
 
 
