@@ -168,11 +168,11 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     titled = [w for h in hits for w in row.words[h.start:h.end]]
     # an OCR'd title of no known word may be a known one misread ("Gty"): only a text layer's names a column
-    cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols)
+    cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols, ctx)
     return sorted(cols, key=lambda c: c.x0)
 
 
-def _unnamed_titles(row: Row, named: list[Word], cols: list[Column]) -> list[Column]:
+def _unnamed_titles(row: Row, named: list[Word], cols: list[Column], ctx: TableCtx) -> list[Column]:
     """The titles of an unruled header row that name no known column ("Bemerkung", "Emplacement", "Buyer note":
     a wide sheet's booking columns between the items and their prices), each a phrase of words apart from the
     known titles, between the first and the last of them: columns to ignore, so their values do not run into
@@ -183,7 +183,15 @@ def _unnamed_titles(row: Row, named: list[Word], cols: list[Column]) -> list[Col
     lo, hi = min(c.x1 for c in cols), max(c.x0 for c in cols)
     return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0) for p in row.phrases
             if not any(id(w) in ids for w in p.words) and lo < p.words[0].x0 and p.words[-1].x1 < hi
-            and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)]
+            and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)
+            and not _names_a_known_title(p.words, ctx)]
+
+
+def _names_a_known_title(words: tuple[Word, ...], ctx: TableCtx) -> bool:
+    """Whether a title the header's reading did not take names a known column in its parts ("Preis/ME": the price
+    per unit, whose values are then read by their type): never a column to ignore (its prices were lost)."""
+    parts = [Word(t, w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words for t in re.split(r"[/|]+", w.text) if t]
+    return any(h.kind != "ignore" for h in ctx.header.segment(parts, ctx.fuzzy))
 
 
 def _cell_by_cell(row: Row, ctx: TableCtx) -> list:
