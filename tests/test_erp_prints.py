@@ -56,13 +56,39 @@ def assert_right(got: dict, order: ErpOrder) -> None:
 LINES = [("TP-1003", 40), ("TP-1006", 5), ("TP-1005", 100), ("TP-1002", 25), ("TP-1004", 150), ("TP-1001", 3)]
 
 
-@pytest.mark.parametrize("customer", [US, DE, FR])
+FIXED_SHIP_TO = {US: ("62704", "SPRINGFIELD", "US"), DE: ("20095", "HAMBURG", "DE"), FR: ("69003", "LYON", "FR"),
+                 IE: ("D02 X285", "DUBLIN 2", "IE")}
+
+
+@pytest.mark.parametrize("customer", [US, DE, FR, IE])
 def test_a_fixed_width_po_is_read_under_its_typed_rule(config_path, tmp_path, customer):
     """The rule of dashes under the titles is no part of the first item (its code read '----------TP-1001', its unit
-    '----- EA'), and the 'SHIP TO:' row the address is read from is no note naming another place."""
+    '----- EA'), and the 'SHIP TO:' row the address is read from is no note naming another place. The delivery
+    address is the one printed, also when its street names a gate or a dock ('LIEFERN AN:  WERKSTRASSE 7, TOR 3' /
+    '20095 HAMBURG', 'SHIP TO:  UNIT 4, 8 DOCK STREET' / 'DUBLIN 2, D02 X285'): never dropped as a delivery
+    instruction, sending the order to the customer's address on file (bench hand-in, erp_fixed)."""
     order = ErpOrder(customer, "PO-2026-2178", ORDERED, DUE, LINES[:4], wrap=True)
     got = extract(config_path, f"erp_fixed_{customer.country.lower()}", fixed_width(order), order, tmp_path)
     assert_right(got, order)
+    ship = got["ship_to"]
+    assert ship is not None
+    assert (ship["postcode"], ship["city"].upper(), ship["country"]) == FIXED_SHIP_TO[customer]
+    assert ship["street"]
+
+
+def test_a_delivery_label_whose_address_is_not_read_holds_naming_it(config_path, tmp_path):
+    """A delivery label over a gate and a street the reader cannot place ('LIEFERN AN:  WERKSTRASSE 7, TOR 3' over
+    no place line of a known shape): the order waits SHIP-TO-UNSURE naming the label, never goes out without its
+    delivery address."""
+    import html as H
+    order = ErpOrder(DE, "PO-2026-2179", ORDERED, DUE, LINES[:2])
+    printed = fixed_width(order)
+    typed = H.escape("20095 HAMBURG")
+    assert typed in printed
+    got = extract(config_path, "erp_fixed_de_no_place", printed.replace(typed, H.escape("HAFEN HAMBURG")), order,
+                  tmp_path)
+    assert got["status"] != "ready"
+    assert any(i["code"] == "SHIP-TO-UNSURE" and "LIEFERN AN" in i["message"] for i in got["issues"]), got["issues"]
 
 
 @pytest.mark.parametrize("customer,per", [(DE, 100), (US, 1), (FR, 100), (IE, 10)])
