@@ -125,6 +125,18 @@ def test_an_sap_business_one_order_is_read(config_path, tmp_path, customer):
     assert_right(got, order)
 
 
+@pytest.mark.parametrize("customer", [FR, US, DE])
+@pytest.mark.parametrize("lines", [[("TP-1002", 1200)], [("TP-1002", 12)]])
+def test_a_one_line_sap_business_one_order_is_read_from_its_ruled_titles(config_path, tmp_path, customer, lines):
+    """A ruled SAP Business One print with one item: its titles read cell by cell ('N° article / Description' one
+    cell, the code over its name; 'Total (DI)' the amount), so the line is read, also a French quantity in thousands
+    groups ('1 200,00'); before, no header was found and one row gave no columns to infer (LINES-MISSING)."""
+    order = ErpOrder(customer, "64100", ORDERED, DUE, lines)
+    got = extract(config_path, f"erp_sapb1_one_{customer.country.lower()}_{lines[0][1]}", sapb1(order), order,
+                  tmp_path)
+    assert_right(got, order)
+
+
 def test_a_two_decimal_number_is_no_po_number():
     from extractors.capture.header_fields import DECIMAL_AMOUNT
     assert all(DECIMAL_AMOUNT.fullmatch(v) for v in ("150.00", "1,234.50", "2.985,00"))
