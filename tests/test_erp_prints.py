@@ -165,6 +165,15 @@ def test_an_sap_business_one_order_without_rules_is_read(config_path, tmp_path, 
     assert_right(got, order)
 
 
+@pytest.mark.parametrize("wrap", [False])
+def test_a_french_quantity_wrapped_at_its_thousands_space_is_whole(config_path, tmp_path, wrap):
+    """SAP Business One without rules, French: '1 200,00' wraps in its narrow cell at the thousands space ('1' over
+    '200,00'); the digits under it are the quantity's end, 1200, not a row unread beside a quantity of 1."""
+    order = ErpOrder(FR, "77120", ORDERED, DUE, [("TP-1003", 20), ("TP-1002", 1200), ("TP-1005", 5)], wrap=wrap)
+    got = extract(config_path, f"erp_sapb1_plain_thousands_{wrap}", sapb1(order, ruled=False), order, tmp_path)
+    assert_right(got, order)
+
+
 def test_a_glued_code_is_cut_at_its_last_digit():
     from extractors.capture.table_cells import Column, Grid, _code_run_into_text
     from extractors.capture.words import Word

@@ -197,6 +197,9 @@ def _cell_by_cell(row: Row, ctx: TableCtx) -> list:
         if not found and " " in word.text.strip():
             parts = _split_word(word)
             inner = [h for h in ctx.header.segment(parts, ctx.fuzzy) if h.kind != "ignore"]
+            covered = {m for h in inner for m in range(h.start, h.end)}
+            if any(m not in covered and not _CELL_QUALIFIER.fullmatch(p.text) for m, p in enumerate(parts)):
+                inner = []  # "Value incl. VAT", "Gross value": a title of words we do not know is no known column
             kinds = {h.kind for h in inner}
             if len(kinds) == 1:
                 found = [replace(inner[0], start=0, end=1)]
@@ -204,6 +207,9 @@ def _cell_by_cell(row: Row, ctx: TableCtx) -> list:
                 found = [replace(next(h for h in inner if h.kind == "description"), start=0, end=1)]
         hits += [replace(h, start=h.start + n, end=h.end + n) for h in found]
     return hits
+
+
+_CELL_QUALIFIER = re.compile(r"/|\([^\W\d_]{1,4}\)")  # "N° article / Description", "Total (DI)", "Total (LC)"
 
 
 def _split_word(word: Word) -> tuple[Word, ...]:
