@@ -131,6 +131,12 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
         # next label's address, when it reads without doubt
         nxt = next(reads, None)
         return nxt if nxt is not None and nxt.party is not None and not nxt.doubt and nxt.party.postcode else first
+    if first is not None and first.party is not None and _opens_with_label(first.party.name):
+        # "Détails de livraison" heading a box whose first line is "Adresse de livraison : Dépôt Barbier, ..." (Xero):
+        # the heading's block is the next label's, which reads it (with its own doubt, if any)
+        nxt = next((r for r in reads if r.party is not None or r.doubt), None)
+        if nxt is not None:
+            return nxt
     if first is None or first.party is None or not first.doubt or first.same_as:
         return first
     later = next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), None)
@@ -244,6 +250,13 @@ def _address_shaped(party: Party) -> bool:
 
 
 NOTHING_UNDER = "nothing readable under the delivery address label"
+
+
+def _opens_with_label(text: str | None) -> bool:
+    """``text`` (a read address's first line) starts with a delivery address label ("Adresse de livraison : ...",
+    "Adresse de livraison"): the read is a heading's, over the labelled address."""
+    low = " ".join((text or "").lower().split())
+    return any(low == label or low.startswith((f"{label} ", f"{label}:")) for label in SHIP_TO_LABELS)
 
 
 def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
