@@ -139,12 +139,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     # The Northwind template belongs to its partner (templates are never picked by two words of text);
     # the capture corpus's orders are dated spring 2026 and priced off the list on purpose, doubts that
     # travel as warnings here, as does the Martin PDF's customer named only by the ids printed on it
-    # (posted without a partner): this test is about replaying, not about the completeness gate.
+    # (posted without a partner), and its dates, whose day and month read either way while its customer is known only
+    # after reading (DATE-AMBIGUOUS, a hold by default): this test is about replaying, not about the completeness gate.
     store = Store(root, write_config(root / "gw", {
         "gateway": {"templates_dir": REPO / "mappings" / "templates" / "samples"},
         "partners": [{"id": "northwind", "customer_id": "C3001", "template": "northwind"}],
         "decide": {"actions": {"DATE-PAST": "flag", "ORDER-DATE-IMPLAUSIBLE": "flag", "PRICE-MISMATCH": "flag",
-                               "CUSTOMER-WEAK-ID": "flag"}},
+                               "CUSTOMER-WEAK-ID": "flag", "DATE-AMBIGUOUS": "flag"}},
     }, master_data=md))
     asyncio.run(_fill(store, master))
     return store
