@@ -542,3 +542,16 @@ def test_woocommerce_bracket_with_another_dates_label_is_no_order_date(config_pa
     assert f"({label} 28 novembre 2026)" in html
     got = extract(config_path, f"erp_woocommerce_bracket_{label}", html, order, tmp_path)
     assert got["order_date"] != "2026-11-28" and got["status"] != "ready"
+
+
+@pytest.mark.parametrize("n,old,new", [(1, "1200 Commerce Drive<br>", "100 Main St<br>"),
+                                       (2, "<b>Keystone Supply Inc</b>", "<b>Acme Industrial Supply Inc</b>")])
+def test_netsuite_title_block_date_is_read_whatever_the_letterhead(config_path, tmp_path, n, old, new):
+    """Review revE D8: the big title shares its row with whichever letterhead line its height meets (another name or
+    street length moves it): the date closing the title block is read all the same."""
+    order = ErpOrder(US, "PO-26-01873", date(2026, 12, 3), DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12)])
+    html = netsuite(order)
+    if old not in html:
+        pytest.skip(f"{old!r} not in this print")
+    got = extract(config_path, f"erp_netsuite_letterhead_{n}", html.replace(old, new, 1), order, tmp_path)
+    assert got["order_date"] == "2026-12-03" and "ORDER-DATE-MISSING" not in codes(got)

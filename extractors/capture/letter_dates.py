@@ -110,9 +110,20 @@ def _under_title(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
         return [p for p in row.phrases if p.x0 < phrase.x1 + unit and p.x1 > phrase.x0 - unit]
     if i < 2:
         return False
-    number, title = rows[i - 1], rows[i - 2]
-    if any(r.page != rows[i].page for r in (number, title)) or rows[i].y0 - number.y1 > 1.2 * unit \
-            or number.y0 - title.y1 > 1.2 * unit:
+    number = rows[i - 1]
+    if number.page != rows[i].page or rows[i].y0 - number.y1 > 1.2 * unit:
+        return False
+    # the title's row: the nearest row over the number with something over the date. A big title may share its row
+    # with any line of the letterhead at the left (its name, its street), so the rows between it and the number may
+    # hold nothing over the date (review revE D8)
+    title = None
+    for j in range(i - 2, -1, -1):
+        if rows[j].page != rows[i].page or number.y0 - rows[j].y1 > 2.5 * unit:
+            break
+        if over(rows[j]):
+            title = rows[j]
+            break
+    if title is None:
         return False
     num, tit = over(number), over(title)
     return (len(num) == 1 and len(num[0].words) <= 2 and any(c.isdigit() for c in num[0].words[-1].text)
