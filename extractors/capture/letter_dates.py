@@ -71,7 +71,9 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
                        "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag",
                        "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"})
-_DATE_GLUE = frozenset({"of", "the", "le", "den", "am", "der", "st", "nd", "rd", "th", "er", "eme", "de"})
+_DATE_GLUE = frozenset({"of", "the", "le", "den", "am", "der", "st", "nd", "rd", "th", "er", "eme", "de",
+                        # the order's own date after its number: "Bestellung Nr. 2026/1187" / "vom 11.12.2026"
+                        "vom", "du", "dated", "datiert", "en", "date"})
 
 
 def date_alone(text: str) -> bool:
