@@ -183,6 +183,11 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
         else:
             title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
             problem = _note(title or text, order, codes, printed=True)
+            if problem is None and text.endswith("?") and i and rows[i - 1].page == row.page \
+                    and not rows[i - 1].text.rstrip().endswith((".", "!", "?", ":")):
+                # a question wrapped onto a second line ("Pouvez-vous nous confirmer le délai de livraison ... avant" /
+                # "expédition ?"): read whole (outside wave 2: a Word form's question exported to PDF went out)
+                problem = _note(f"{rows[i - 1].text.strip()} {text}", order, codes, printed=True)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     if not any(p.code == "CHANGE-TYPED" and p.element == "lines" for p in found):
@@ -286,6 +291,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels or replaces another order, a person applies it: {quoted}")
     if _POLICY.search(folded) and not (names_line or names_order):
+        if printed and folded.rstrip().endswith("?") and (asked := page_question(text)) is not None:
+            return asked  # "Pouvez-vous nous confirmer le délai de livraison ... ?": a question, not a term (outside wave 2)
         return None  # a general statement (terms, hours, where invoices go), naming no line and not this order
     if _MAY.search(folded) and _IF.search(folded) and not names_line:
         return None  # a term: "Buyer may cancel this order ... if delivery is not made by the date specified"
