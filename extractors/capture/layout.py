@@ -573,10 +573,43 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
             code="LAYOUT-PRICE-UNNAMED", severity="warning",
             message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
                     f"read as a price or amount: their prices are held as unread"))
+    beside = [(lines[i], value) for i, values in table.after_amount.items() if i < len(lines)
+              and lines[i].amount is not None and loc is not None for value in values
+              if (v := parse_number(value, loc)) is not None and abs(v[0] - lines[i].amount) > Decimal("0.01")]
+    if beside:  # "Line value | Agreed value": other money right of the amount, a net after a line discount? (revD D5)
+        for line, _ in beside:
+            line.confidence["amount"] = 0.0
+        order.problems.append(Problem(
+            code="LAYOUT-AMOUNT-UNNAMED", severity="warning", element="lines.amount",
+            message=f"{len(beside)} line(s) print other money ({beside[0][1]!r}) right of their amount, in a column "
+                    f"whose title was not read (a net after a line discount?): which is the amount, a person says"))
     unchecked = [(lines[i], value) for i, value in table.unnamed_money.items()
                  if i < len(lines) and lines[i].unit_price is not None and lines[i].amount is None]
-    if unchecked and loc is not None and _amounts_by_arithmetic(unchecked, lines, loc):
-        return  # "Extension", "Wert": every priced line's money there is its quantity x price
+    if unchecked and loc is not None:
+        # every unnamed money column is tried, left to right ("Weight kg | Gross value": the weight is no amount);
+        # one that is every line's quantity x price gives the amounts, unless a column right of it prints other
+        # money ("Gross value | Contract value": the net after a line discount), then a person says which (revD D5)
+        indexes = [i for i, value in table.unnamed_money.items()
+                   if i < len(lines) and lines[i].unit_price is not None and lines[i].amount is None]
+        rows = [table.unnamed_all.get(i, [table.unnamed_money[i]]) for i in indexes]
+        width = len(rows[0]) if rows and all(len(r) == len(rows[0]) for r in rows) else 1
+        for k in range(width):
+            column = [(lines[i], r[k] if width > 1 else table.unnamed_money[i]) for i, r in zip(indexes, rows)]
+            if _amounts_by_arithmetic(column, lines, loc, take=False):
+                after = [(line, r[j]) for (line, _), r in zip(column, rows) for j in range(k + 1, width)
+                         if (v := parse_number(r[j], loc)) is not None and (w := parse_number(r[k], loc)) is not None
+                         and abs(v[0] - w[0]) > Decimal("0.01")]
+                if after:
+                    for line, _ in column:
+                        line.confidence["amount"] = 0.0
+                    order.problems.append(Problem(
+                        code="LAYOUT-AMOUNT-UNNAMED", severity="warning", element="lines.amount",
+                        message=f"{len(column)} priced line(s) print two money columns whose titles were not read, "
+                                f"one their quantity x price ({column[0][1]!r}), one other money right of it "
+                                f"({after[0][1]!r}, a net after a line discount?): which is the amount, a person says"))
+                    return
+                _amounts_by_arithmetic(column, lines, loc)
+                return  # "Extension", "Wert": every priced line's money there is its quantity x price
     for line, _ in unchecked:  # "Total (LC)": the line's amount printed under a title not read
         line.confidence["amount"] = 0.0
     if unchecked:
@@ -587,7 +620,7 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
 
 
 def _amounts_by_arithmetic(unchecked: list[tuple[ExtractedLine, str]], lines: list[ExtractedLine],
-                           loc: DocLocale) -> bool:
+                           loc: DocLocale, take: bool = True) -> bool:
     """The money of a column of no known title is the lines' amounts when on every priced line it is that
     line's quantity x price (to the cent) and no line of the table lacks it: then those amounts are
     taken (the total check still follows). One line off, and nothing is taken (LAYOUT-AMOUNT-UNNAMED)."""
@@ -603,6 +636,8 @@ def _amounts_by_arithmetic(unchecked: list[tuple[ExtractedLine, str]], lines: li
         if abs(found[0] - wanted) > Decimal("0.01"):
             return False
         values.append(found[0])
+    if not take:
+        return True
     for (line, _), value in zip(unchecked, values):
         line.amount = value
         line.confidence["amount"] = min(line.confidence.get("quantity", 1.0), line.confidence.get("unit_price", 1.0))

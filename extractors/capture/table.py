@@ -373,10 +373,15 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
             result.lines.append(LineCells(cells, scores, row))
             if (crossed := crossing_quantity(cells, grid)) is not None:
                 result.crossed[len(result.lines) - 1] = crossed
-            money = [w.text for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
-                     and MONEY.fullmatch(w.text)]
+            unnamed = [w for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
+                       and MONEY.fullmatch(w.text)]
+            money = [w.text for w in unnamed]
             if money:
                 result.unnamed_money[len(result.lines) - 1] = money[0]
+                result.unnamed_all[len(result.lines) - 1] = money
+                amount_x = max((w.x1 for w in row.words if grid.column_of(w).kind == "amount"), default=None)
+                if amount_x is not None and (after := [w.text for w in unnamed if w.x0 > amount_x]):
+                    result.after_amount[len(result.lines) - 1] = after
         elif charge_row(row, cells, result, ctx):
             continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
         elif _position_text(cells, row, result, grid, ctx):
