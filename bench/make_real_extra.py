@@ -37,7 +37,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests" / "fixtures" / "real_producers"))
 
 from testkit import erp_prints as E  # noqa: E402
 from testkit.trust_corpus import write_master  # noqa: E402
@@ -69,7 +68,7 @@ QUANTITIES = (1, 2, 3, 5, 6, 10, 12, 15, 20, 24, 25, 30, 40, 48, 50, 60, 75, 100
 
 
 def make_erp(out: Path, rng: random.Random, per_family: int, days) -> int:
-    from tests.printed import chromium_print
+    from testkit.chromium import chromium_print
 
     write_master(out / "masterdata")
     docs = out / "docs"
@@ -131,9 +130,7 @@ def make_calc(out: Path, rng: random.Random, per_family: int, days) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    sys.path.insert(0, str(REAL / "calc_cols"))
-    from make_calc_cols import EXTRA, TITLES, WIDTHS  # the layouts of the checked-in Calc sheets
-    from producers import soffice_pdf
+    from testkit.office_export import EXTRA, TITLES, WIDTHS, soffice_pdf  # the checked-in Calc sheets' layouts
 
     shutil.copytree(REAL / "masterdata", out / "masterdata", dirs_exist_ok=True)
     with (out / "masterdata" / "products.csv").open(encoding="utf-8") as fh:
