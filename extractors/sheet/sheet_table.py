@@ -29,7 +29,7 @@ from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, PACK_COUNT_TITLES, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
                                            TOTAL_LABELS)
-from extractors.locale_values import DocLocale, parse_date, parse_number
+from extractors.locale_values import DocLocale, fold, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.capture.positions import POSITION_TITLES, runs_as_positions
 from extractors.capture.block_sums import note_gross_rates
@@ -128,6 +128,26 @@ def _settle_ambiguous(cells: Cells, index: int, columns: dict[str, int], ambiguo
     left = [c for c in ambiguous if c != columns["quantity"] and c not in numeric]
     if left and "uom" not in columns:
         columns["uom"] = left[0]  # "Units" holding "EA" beside "Qty": the unit of measure
+
+
+# a column of what one pack holds beside a count of packs: "Qty/case", "Units per case", "Pcs", "Each", "Stk/Karton"
+_PACK_CONTENT = re.compile(r"(?:per|/|par|pro|je|x)\s*(?:case|carton|ctn|colis|pack|packs|karton|box|kolli|gebinde|vpe)\b"
+                           r"|^(?:pcs|pieces|pces|pc|each|ea|units?|stk|stuck|st|inhalt|contenu|content|pack\s*size"
+                           r"|conditionnement|vpe|colisage|qty|quantity|qte|menge|anzahl|nombre)\.?$")
+
+
+def _pack_content(header: list, columns: dict[str, int]) -> str | None:
+    """The title of a column beside the quantity column that says what one pack holds, when the quantity column counts
+    packs ("Cases", "No. of cases", "Colis"); None otherwise."""
+    col = columns.get("quantity")
+    if col is None or col >= len(header) or label_key(_text(header[col])) not in PACK_COUNTS:
+        return None
+    named = set(columns.values()) - {col}
+    for other, value in enumerate(header):
+        title = fold(_text(value)).lower().strip()
+        if other != col and other not in named and title and _PACK_CONTENT.search(title):
+            return _text(value)
+    return None
 
 
 def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
@@ -633,6 +653,13 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         shown = " | ".join(_text(v) for v in after[0] if _text(v))[:80]
         order.problems.append(Problem(code="LINE-UNREAD", severity="error", element="lines",
                                       message=f"{len(after)} row(s) under the total look like items: {shown!r}"))
+    if (content := _pack_content(cells.rows[header_row], columns)) is not None:
+        for order in orders:  # "Cases | Qty/case | Unit price": 2 cases of 6 at a piece's price (review revD D3)
+            order.problems.append(Problem(
+                code="UOM-PACK-UNSURE", severity="error", element="lines.uom",
+                message=f"the quantity column counts packs ({_text(cells.rows[header_row][columns['quantity']])!r}) "
+                        f"beside a column of their content ({content!r}): whether the quantity is the packs or the "
+                        f"pieces in them, and what the price is per, a person says"))
     for order in orders:
         order.problems += hidden
         _drop_unordered(order, unread)
