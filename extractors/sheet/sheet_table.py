@@ -169,6 +169,15 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
                 continue
             name = _column_field(key, bare, mapping.columns, columns) or \
                 _column_field(key, bare, SHARED_COLUMNS, columns)
+            if not name and isinstance(value, str) and _LANGUAGES.search(value) and not any(c.isdigit() for c in value):
+                for part in _LANGUAGES.split(value.strip())[:3]:  # "Quantité / Aantal": a Belgian form's titles
+                    part_key = label_key(part)
+                    if part_key in PACK_COUNTS or part_key in AMBIGUOUS_QUANTITY:
+                        break  # read as its part only when that part is a plain title
+                    name = _column_field(part_key, part_key, mapping.columns, columns) or \
+                        _column_field(part_key, part_key, SHARED_COLUMNS, columns)
+                    if name:
+                        break
             if name:
                 columns[name] = col
         _settle_ambiguous(cells, index, columns, ambiguous)
@@ -265,7 +274,15 @@ def _one_language(value: Any, labels: dict[str, frozenset[str]]) -> Any:
     parts = _LANGUAGES.split(text.rstrip(" :"))
     if not 2 <= len(parts) <= 3 or any(c.isdigit() for c in text):
         return value
+    if any(_OTHER_PAPER.search(fold(part).lower()) for part in parts if not _is_label(part, labels)):
+        return value  # "Date devis / Datum": the quote's date, whatever the other part says (review revD D8)
     return next((part + colon for part in parts if _is_label(part, labels)), value)
+
+
+# a part of a two-language label naming another paper's or another event's date or number: no label of the order's
+_OTHER_PAPER = re.compile(r"\b(?:devis|offre|quote|quotation|angebot\w*|offerte|facture|invoice|rechnung|factuur"
+                          r"|echeance|expiry|expiration|validit\w*|gultig\w*|impression|druck\w*|print\w*|due"
+                          r"|bon\s+de\s+livraison|lieferschein|leverbon|delivery\s+note|paiement|payment|zahlung|betaling)\b")
 
 
 def _words_only(value: Any) -> bool:
