@@ -56,3 +56,10 @@ def test_a_weight_or_rate_left_of_the_amount_column_is_no_amount(name: str, titl
     order = _order(name, _page((title, "_gross"), lambda g: value, "67.00", "Gross worth"))
     assert "LAYOUT-AMOUNT-UNNAMED" not in {p.code for p in order.problems}
     assert [line.amount for line in order.lines] == [Decimal("33.00"), Decimal("34.00")]
+
+
+@pytest.mark.parametrize("name,gross", [("unnamed_ttc_named", "Line value"), ("unnamed_ttc_both", "Gross worth")])
+def test_the_amount_with_its_tax_right_of_it_is_no_other_amount(name: str, gross: str) -> None:
+    order = _order(name, _page(("_gross", "Incl. VAT"), lambda g: f"{g * Decimal('1.2'):.2f}", "67.00", gross))
+    assert "LAYOUT-AMOUNT-UNNAMED" not in {p.code for p in order.problems}
+    assert [line.amount for line in order.lines] == [Decimal("33.00"), Decimal("34.00")]

@@ -576,6 +576,7 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
     beside = [(lines[i], value) for i, values in table.after_amount.items() if i < len(lines)
               and lines[i].amount is not None and loc is not None for value in values
               if (v := parse_number(value, loc)) is not None and abs(v[0] - lines[i].amount) > Decimal("0.01")]
+    beside = [] if _with_tax(beside, loc) else beside  # "Montant HT | Montant TTC": the amount with its tax
     if beside:  # "Line value | Agreed value": other money right of the amount, a net after a line discount? (revD D5)
         for line, _ in beside:
             line.confidence["amount"] = 0.0
@@ -599,6 +600,8 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
                 after = [(line, r[j]) for (line, _), r in zip(column, rows) for j in range(k + 1, width)
                          if (v := parse_number(r[j], loc)) is not None and (w := parse_number(r[k], loc)) is not None
                          and abs(v[0] - w[0]) > Decimal("0.01")]
+                if after and _with_tax_of(column, after, loc):
+                    after = []  # "Gross value | Incl. VAT": the amount with its tax, the same rate on every line
                 if after:
                     for line, _ in column:
                         line.confidence["amount"] = 0.0
@@ -617,6 +620,31 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
             code="LAYOUT-AMOUNT-UNNAMED", severity="warning", element="lines.amount",
             message=f"{len(unchecked)} priced line(s) print money ({unchecked[0][1]!r}) in a column whose title "
                     f"was not read, not their quantity x price: what that column is, a person says"))
+
+
+def _with_tax(pairs: list[tuple[ExtractedLine, str]], loc: DocLocale | None) -> bool:
+    """The other money right of the lines' amounts is each amount with one tax rate on top ("Montant TTC"): every
+    value the line's amount times the same factor, above 1 and at most 1.3 (to the cent)."""
+    return bool(pairs) and loc is not None and _one_rate([(ln.amount, v) for ln, v in pairs], loc)
+
+
+def _with_tax_of(column: list[tuple[ExtractedLine, str]], after: list[tuple[ExtractedLine, str]],
+                 loc: DocLocale) -> bool:
+    """``_with_tax`` for an amount column of no known title: its values beside the values right of them."""
+    amounts = {id(line): parse_number(text, loc) for line, text in column}
+    return _one_rate([((a[0] if (a := amounts.get(id(line))) else None), v) for line, v in after], loc)
+
+
+def _one_rate(pairs: list[tuple[Decimal | None, str]], loc: DocLocale) -> bool:
+    factors = []
+    for amount, text in pairs:
+        found = parse_number(text, loc)
+        if amount is None or found is None or amount == 0:
+            return False
+        factors.append((amount, found[0], found[0] / amount))
+    rate = factors[0][2]
+    return Decimal(1) < rate <= Decimal("1.3") and all(
+        abs(amount * rate - value) <= Decimal("0.02") for amount, value, _ in factors)
 
 
 def _amounts_by_arithmetic(unchecked: list[tuple[ExtractedLine, str]], lines: list[ExtractedLine],
