@@ -50,7 +50,7 @@ def _codes(data: bytes, name: str = "po.xlsx") -> set[str]:
     ([["Commentaire", "Pouvez-vous confirmer le délai de livraison ?"]], "fr", "QUESTION-TYPED"),
     ([["Keine Teillieferungen!"]], "de", "QUESTION-TYPED"),
     ([["Bitte nicht vor dem 16.12. liefern."]], "de", "QUESTION-TYPED"),
-    ([["Können Sie den Preis vor der Lieferung bestätigen?"]], "de", "QUESTION-TYPED"),
+    ([["Können Sie den Preis vor der Lieferung bestätigen?"]], "de", "PRICE-REQUEST"),
     ([["Ne pas livrer avant le 16/12/2026"]], "fr", "QUESTION-TYPED"),
     ([["Livraison : agence de Nantes, 4 rue du Port, 44000 Nantes"]], "fr", "SHIP-TO-UNSURE")])
 def test_a_note_in_a_sheets_cells_holds_the_order(notes: list, lang: str, code: str) -> None:
@@ -60,7 +60,7 @@ def test_a_note_in_a_sheets_cells_holds_the_order(notes: list, lang: str, code: 
 
 @pytest.mark.parametrize("title", ["Remarque", "Commentaire", "Bemerkung", "Notes"])
 def test_a_question_in_a_line_tables_remark_column_holds_the_order(title: str) -> None:
-    assert "QUESTION-TYPED" in _codes(_sheet([], remark=(title, "Pouvez-vous confirmer le prix avant expédition ?")))
+    assert {"QUESTION-TYPED", "PRICE-REQUEST"} & _codes(_sheet([], remark=(title, "Pouvez-vous confirmer le prix avant expédition ?")))
     assert not _codes(_sheet([], remark=(title, None))) & HOLDS
 
 

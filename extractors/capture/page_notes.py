@@ -266,7 +266,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
     if len(words) < MIN_WORDS:
         return None
-    if printed and "?" in text and not _CANCEL.search(folded) and (asked := page_question(text)) is not None:
+    if printed and "?" in text and not _CANCEL.search(folded) and (_POLICY.search(folded) or _MAY.search(folded)) \
+            and (asked := price_request(text, printed=True) or page_question(text)) is not None:
         return asked  # "Können Sie den Preis vor dem Versand bestätigen?": a question, no term ("können" no policy)
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
     po = (order.po_number or "").lower()
