@@ -56,13 +56,39 @@ def assert_right(got: dict, order: ErpOrder) -> None:
 LINES = [("TP-1003", 40), ("TP-1006", 5), ("TP-1005", 100), ("TP-1002", 25), ("TP-1004", 150), ("TP-1001", 3)]
 
 
-@pytest.mark.parametrize("customer", [US, DE, FR])
+FIXED_SHIP_TO = {US: ("62704", "SPRINGFIELD", "US"), DE: ("20095", "HAMBURG", "DE"), FR: ("69003", "LYON", "FR"),
+                 IE: ("D02 X285", "DUBLIN 2", "IE")}
+
+
+@pytest.mark.parametrize("customer", [US, DE, FR, IE])
 def test_a_fixed_width_po_is_read_under_its_typed_rule(config_path, tmp_path, customer):
     """The rule of dashes under the titles is no part of the first item (its code read '----------TP-1001', its unit
-    '----- EA'), and the 'SHIP TO:' row the address is read from is no note naming another place."""
+    '----- EA'), and the 'SHIP TO:' row the address is read from is no note naming another place. The delivery
+    address is the one printed, also when its street names a gate or a dock ('LIEFERN AN:  WERKSTRASSE 7, TOR 3' /
+    '20095 HAMBURG', 'SHIP TO:  UNIT 4, 8 DOCK STREET' / 'DUBLIN 2, D02 X285'): never dropped as a delivery
+    instruction, sending the order to the customer's address on file (bench hand-in, erp_fixed)."""
     order = ErpOrder(customer, "PO-2026-2178", ORDERED, DUE, LINES[:4], wrap=True)
     got = extract(config_path, f"erp_fixed_{customer.country.lower()}", fixed_width(order), order, tmp_path)
     assert_right(got, order)
+    ship = got["ship_to"]
+    assert ship is not None
+    assert (ship["postcode"], ship["city"].upper(), ship["country"]) == FIXED_SHIP_TO[customer]
+    assert ship["street"]
+
+
+def test_a_delivery_label_whose_address_is_not_read_holds_naming_it(config_path, tmp_path):
+    """A delivery label over a gate and a street the reader cannot place ('LIEFERN AN:  WERKSTRASSE 7, TOR 3' over
+    no place line of a known shape): the order waits SHIP-TO-UNSURE naming the label, never goes out without its
+    delivery address."""
+    import html as H
+    order = ErpOrder(DE, "PO-2026-2179", ORDERED, DUE, LINES[:2])
+    printed = fixed_width(order)
+    typed = H.escape("20095 HAMBURG")
+    assert typed in printed
+    got = extract(config_path, "erp_fixed_de_no_place", printed.replace(typed, H.escape("HAFEN HAMBURG")), order,
+                  tmp_path)
+    assert got["status"] != "ready"
+    assert any(i["code"] == "SHIP-TO-UNSURE" and "LIEFERN AN" in i["message"] for i in got["issues"]), got["issues"]
 
 
 @pytest.mark.parametrize("customer,per", [(DE, 100), (US, 1), (FR, 100), (IE, 10)])
@@ -99,6 +125,18 @@ def test_an_sap_business_one_order_is_read(config_path, tmp_path, customer):
     assert_right(got, order)
 
 
+@pytest.mark.parametrize("customer", [FR, US, DE])
+@pytest.mark.parametrize("lines", [[("TP-1002", 1200)], [("TP-1002", 12)]])
+def test_a_one_line_sap_business_one_order_is_read_from_its_ruled_titles(config_path, tmp_path, customer, lines):
+    """A ruled SAP Business One print with one item: its titles read cell by cell ('N° article / Description' one
+    cell, the code over its name; 'Total (DI)' the amount), so the line is read, also a French quantity in thousands
+    groups ('1 200,00'); before, no header was found and one row gave no columns to infer (LINES-MISSING)."""
+    order = ErpOrder(customer, "64100", ORDERED, DUE, lines)
+    got = extract(config_path, f"erp_sapb1_one_{customer.country.lower()}_{lines[0][1]}", sapb1(order), order,
+                  tmp_path)
+    assert_right(got, order)
+
+
 def test_a_two_decimal_number_is_no_po_number():
     from extractors.capture.header_fields import DECIMAL_AMOUNT
     assert all(DECIMAL_AMOUNT.fullmatch(v) for v in ("150.00", "1,234.50", "2.985,00"))
@@ -124,6 +162,15 @@ def test_an_sap_business_one_order_without_rules_is_read(config_path, tmp_path, 
     order = ErpOrder(customer, "40617", ORDERED, DUE, [("TP-1001", 2), ("TP-1005", 2), ("TP-1001", 60), ("TP-1004", 2),
                                                      ("TP-1002", 1)], wrap=True)
     got = extract(config_path, f"erp_sapb1_plain_{customer.country.lower()}", sapb1(order, ruled=False), order, tmp_path)
+    assert_right(got, order)
+
+
+@pytest.mark.parametrize("wrap", [False])
+def test_a_french_quantity_wrapped_at_its_thousands_space_is_whole(config_path, tmp_path, wrap):
+    """SAP Business One without rules, French: '1 200,00' wraps in its narrow cell at the thousands space ('1' over
+    '200,00'); the digits under it are the quantity's end, 1200, not a row unread beside a quantity of 1."""
+    order = ErpOrder(FR, "77120", ORDERED, DUE, [("TP-1003", 20), ("TP-1002", 1200), ("TP-1005", 5)], wrap=wrap)
+    got = extract(config_path, f"erp_sapb1_plain_thousands_{wrap}", sapb1(order, ruled=False), order, tmp_path)
     assert_right(got, order)
 
 

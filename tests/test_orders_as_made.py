@@ -188,6 +188,20 @@ def test_a_calc_sheet_with_the_quantity_first_or_columns_in_another_order_is_rea
     assert not [p.code for p in order.problems if p.code in ("LAYOUT-ROW-UNREAD", "LINE-UNREAD")]
 
 
+def test_a_wide_sheets_header_values_printed_on_page_two_are_read_beside_their_labels() -> None:
+    """Calc prints a sheet too wide for the paper across pages: 'Bestellnummer' and 'Bestelldatum' on page 1, their
+    values in column D on page 2 ('CC-873', '04.12.2026'), the prices on page 3. Page 2 stands between page 1 and the
+    page that continues it across, its rows at page 1's heights and its own titles ('Kostenstelle | Sachkonto') at
+    the height of page 1's: it is joined across too, so the PO and the order date are read (bench hand-in,
+    calc_wide13)."""
+    doc = REAL / "calc_cols" / "wide13_de.pdf"
+    order = PdfTextExtractor().extract(doc.read_bytes(), ExtractHints(filename=doc.name)).orders[0]
+    from datetime import date
+
+    assert (order.po_number, order.order_date) == ("CC-873", date(2026, 12, 4))
+    assert "LAYOUT-NO-PO" not in {p.code for p in order.problems}
+
+
 # --- a sheet counting both cases and pieces: "Cases | Per case | Qty" ------------------------------------------
 
 @pytest.mark.parametrize("titles", [("Cases", "Per case", "Qty"), ("Colis", "Par colis", "Quantité"),

@@ -37,3 +37,22 @@ def test_a_delivery_sentence_with_an_address_under_it_is_read() -> None:
     read = find_ship_to(_page(["Purchase order BC-4410", "Please ship the following items to our site in Namur:",
                                "Lambert Namur", "Rue de Fer 8", "5000 Namur", "", *TABLE]))
     assert read is not None and read.party is not None and read.party.city == "Namur"
+
+
+def test_a_delivery_details_heading_over_a_labelled_address_gives_way_to_its_label() -> None:
+    """Xero's "Détails de livraison" heading over "Adresse de livraison : Dépôt Barbier, ..., 37300 Joué-lès-" /
+    "Tours" or over "Adresse de livraison" / "Menuiserie Rolland" / ...: the address is the label's under the
+    heading, not a block whose name is the label (held SHIP-TO-UNSURE with the label in the name before)."""
+    from pathlib import Path
+
+    from extractors.base import ExtractHints
+    from extractors.capture.pdf_text import PdfTextExtractor
+
+    docs = Path(__file__).parent / "fixtures" / "real_producers" / "docs"
+    for name, want in (("xero_ho_2", ("Dépôt Barbier", "37300", "Joué-lès-Tours")),
+                       ("xero_ho2_2", ("Menuiserie Rolland", "49100", "Angers"))):
+        pdf = docs / f"{name}.pdf"
+        order = PdfTextExtractor().extract(pdf.read_bytes(), ExtractHints(filename=pdf.name)).orders[0]
+        (ship,) = [p for p in order.parties if p.role == "ship_to"]
+        assert (ship.name, ship.postcode, ship.city) == want
+        assert not [p for p in order.problems if p.code == "SHIP-TO-UNSURE"]

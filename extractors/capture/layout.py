@@ -112,6 +112,15 @@ def _without_page_footers(rows: list[Row], heights: dict[int, float]) -> list[Ro
     return [r for r in rows if id(r) not in footers] if footers else rows
 
 
+SURE_DATE = 0.9  # a fax's word read at least this surely may settle the document's day/month order
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ]\d{3})*,\d{2}(?![\d.,])")
+
+
+def _sure_texts(rows: list[Row]) -> list[str]:
+    """The rows' texts of the words read surely (a fax's: a doubtful word is left out)."""
+    return [" ".join(w.text for w in row.words if w.conf >= SURE_DATE) for row in rows]
+
+
 def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
     """The ``Extraction`` of a captured document. Raises ConfigError for a broken template
     file or a forced template that does not exist."""
@@ -125,7 +134,13 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     cover: list[int] = []
     if ocr:  # a fax's cover sheet: its "Date :" is the day it was sent, its page no first page of the order
         rows, cover = without_cover(rows, table_context(spec, loc, ocr))
-    seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
+    # the document's own dates with a day over 12 settle its order (on a fax, only dates read surely: a misread
+    # digit is no evidence); a page's "11.30.2026" or "18/12/2026" settles its "02.03.2027" or "12/11/2026"
+    seen = date_order_of(_sure_texts(rows) if ocr else (row.text for row in rows))
+    if loc.dots_day_first and (seen == "mdy" or not _DECIMAL_COMMA.search(" ".join(r.text for r in rows))):
+        # dots read day first for the document's language only when its amounts are written the same way too
+        # ("9,50"): a US letter naming its items in French is no French writer's (review revA D4)
+        loc = replace(loc, dots_day_first=False)
     if spec.locale is None and hints.locale is None and seen:
         loc = replace(loc, date_order=seen, guessed=False)
     metadata = {

@@ -131,6 +131,12 @@ def _find_under(page: PageWords, fuzzy: bool, kind: str) -> ShipToRead | None:
         # next label's address, when it reads without doubt
         nxt = next(reads, None)
         return nxt if nxt is not None and nxt.party is not None and not nxt.doubt and nxt.party.postcode else first
+    if first is not None and first.party is not None and _opens_with_label(first.party.name):
+        # "Détails de livraison" heading a box whose first line is "Adresse de livraison : Dépôt Barbier, ..." (Xero):
+        # the heading's block is the next label's, which reads it (with its own doubt, if any)
+        nxt = next((r for r in reads if r.party is not None or r.doubt), None)
+        if nxt is not None:
+            return nxt
     if first is None or first.party is None or not first.doubt or first.same_as:
         return first
     later = next((r for r in reads if r.party is not None and not r.doubt and r.party.postcode), None)
@@ -246,6 +252,13 @@ def _address_shaped(party: Party) -> bool:
 NOTHING_UNDER = "nothing readable under the delivery address label"
 
 
+def _opens_with_label(text: str | None) -> bool:
+    """``text`` (a read address's first line) starts with a delivery address label ("Adresse de livraison : ...",
+    "Adresse de livraison"): the read is a heading's, over the labelled address."""
+    low = " ".join((text or "").lower().split())
+    return any(low == label or low.startswith((f"{label} ", f"{label}:")) for label in SHIP_TO_LABELS)
+
+
 def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead]:
     rows = group_rows(PageWords(page.page, page.width, page.height, tuple(split_glued(page.words))))
     right_edge = max((w.x1 for w in page.words), default=page.width)
@@ -300,7 +313,17 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
             if _DATE_AFTER.search(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
                 continue  # "Livraison souhaitée le : 16/12/2026" read near "livraison à": a date, no address
             if delivery_instruction(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]):])):
-                continue  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": how to deliver, no address (findings-t23 F-3)
+                # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": how to deliver, no address (findings-t23 F-3); but
+                # "LIEFERN AN:  WERKSTRASSE 7, TOR 3" / "20095 HAMBURG", "SHIP TO:  UNIT 4, 8 DOCK STREET" / "DUBLIN
+                # 2, D02 X285": an address naming its gate or dock is read, and one not read holds, naming its label
+                label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
+                read = _read_block(rows, i, k, end, right_edge, page.tables, label)
+                if read.party is not None and (read.party.postcode or read.party.city):
+                    yield _cut_short(read, page, row, label)
+                elif hit is not None and hit.kind == "ship_to" and not clipped and _address_shaped_text(read):
+                    yield ShipToRead(None, f"the delivery address under {label!r} is not read ({row.text.strip()!r}): a person "
+                                           f"sets it")
+                continue
             if COST_CENTRE.match(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:]).strip(" :")):
                 continue  # "Lieferung an Kostenstelle 4310" in an item's text: where it is booked, no address
             if as_usual(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:])):
@@ -653,11 +676,14 @@ def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: flo
     if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
         return ""
     nxt = rows[i + 1]
-    if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - start) > unit or (
-            len(nxt.words) > 3 and not value.rstrip().endswith(",")):
+    if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - start) > unit:
         return ""
     text = nxt.phrases[0].text
     open_end = value.rstrip().endswith((",", "-")) or _place(inline_parts(value)[-1]) is None
+    if open_end and not value.rstrip().endswith("-") and _place(text.strip()) is not None and ":" not in text:
+        return f", {text}"  # "UNIT 4, 8 DOCK STREET" / "DUBLIN 2, D02 X285": the place line under the street, a part
+    if len(nxt.words) > 3 and not value.rstrip().endswith(","):
+        return ""
     if _is_label(nxt.phrases[0]) or ":" in text or "@" in text or not open_end:
         return ""  # "Buyer: orders@…" under a whole "…, Boston MA 02110": the next box's line
     if text.strip(" .").lower() in _COUNTRIES:
@@ -789,6 +815,16 @@ def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
                                       message=read.doubt))
 
 
+def _address_shaped_text(read: ShipToRead) -> bool:
+    """A block under a delivery label, not read as an address, that still has a street's shape (a house number
+    beside a name, a street word) besides its gate or dock: an address the reader missed, not an instruction."""
+    party = read.party
+    if party is None:
+        return False
+    text = ", ".join(v for v in (party.name, party.street) if v)
+    return any(is_street(part) and not _INSTRUCTION.search(part) for part in inline_parts(text))
+
+
 def delivery_instruction(text: str) -> bool:
     """``text`` says how to deliver (a dock, a gate, opening hours), not where nor when."""
     return _INSTRUCTION.search(text) is not None
@@ -881,7 +917,8 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
     if _place(body[-1]) is None and (split := _street_then_place(body[-1])) is not None:
         body = body[:-1] + split  # "12 RUE DES LILAS 69003 LYON": a fixed-width print's value lines run together
     place = _place(body[-1]) if len(body) > 1 else None
-    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])))
+    named = not (place and (body[0][:1].isdigit() or _UNIT.match(body[0])
+                            or _numbered_street(inline_parts(body[0])[0])))
     party = Party(role="ship_to", name=body[0] if named else None, contact=contact)
     street = ", ".join(body[1 if named else 0:-1 if place else None]) or None
     party.street = street
@@ -893,6 +930,17 @@ def parse_address(lines: list[str]) -> tuple[Party, str | None]:
         street, town = street.rsplit(",", 1)
         party.street, party.city = street.strip(), f"{town.strip()}, {party.city}"
     return party, None if party.street else "no street line"
+
+
+_NUMBERED_STREET = re.compile(
+    r"^[^\W\d_][\w.'\- ]*?(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|street|road|st\.?|rd\.?"
+    r"|avenue|ave\.?|lane|drive|way|quay)\s+\d{1,4}\s?[a-z]?$", re.IGNORECASE)
+
+
+def _numbered_street(text: str) -> bool:
+    """``text`` is a street and its house number ("Werkstraße 7", "Am Hafenweg 12a", "Quay Road 4"): the first of
+    two lines over a place line is then the street, no name ("WERKSTRASSE 7, TOR 3" / "20095 HAMBURG")."""
+    return bool(_NUMBERED_STREET.match(text.strip()))
 
 
 def _street_then_place(text: str) -> list[str] | None:

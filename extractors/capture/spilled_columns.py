@@ -43,7 +43,7 @@ def join_spilled_columns(pages: list[PageWords]) -> list[PageWords]:
         page = pages[n]
         target = _after_a_joined_page(page, pages, rows, joined)
         shift = shifts.get(page.page - 1) if target else None  # the same columns as the page before it
-        target = target or _beside_by_titles(page, pages[:n], rows, joined)
+        target = target or _beside_by_titles(page, pages[:n], rows, joined) or _before_a_page_across(n, pages, rows, joined)
         if target is None or not page.words:
             continue
         joined[page.page] = target
@@ -69,6 +69,25 @@ def _beside_by_titles(page: PageWords, before: list[PageWords], rows: dict[int, 
                 _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) for r in titles for t in theirs):
             return other.page
     return None
+
+
+def _before_a_page_across(n: int, pages: list[PageWords], rows: dict[int, list[Row]], joined: dict[int, int]) -> int | None:
+    """Page n+1 of ``pages`` (index ``n``) continues across the page right before this one, and this one stands
+    between them: its columns are that page's next ones (Calc: "Bestellnummer" on page 1, its value "CC-873" in
+    column D on page 2, the prices on page 3), when its rows stand at that page's heights and a row of its own
+    titles, none known ("Kostenstelle | Sachkonto"), at the height of that page's titles. A page going on *down*
+    repeats the titles or has none: it is not joined."""
+    if n + 1 >= len(pages) or n < 1:
+        return None
+    target = pages[n - 1].page
+    if target in joined or _beside_by_titles(pages[n + 1], pages[:n], rows, joined) != target:
+        return None
+    mine, theirs = rows[pages[n].page], _rows_of(target, rows, joined)
+    plain = [r for r in mine if not any(c.isdigit() for w in r.words for c in w.text) and len(r.words) > 1]
+    if not _aligned(mine, theirs) or not any(
+            _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) for r in plain for t in theirs):
+        return None
+    return target
 
 
 def _after_a_joined_page(page: PageWords, pages: list[PageWords], rows: dict[int, list[Row]],

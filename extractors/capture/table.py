@@ -255,7 +255,8 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
                                and not _sign_above(cells.get(k), result.lines[-1], k)
                                for k in NUMERIC_KINDS if k != "quantity"):
         return False  # a price or amount cell holding only "€" or the last digits of a wrapped amount
-    if any(unit_code(w.text) is None for w in (*cells.get("quantity", ()), *cells.get("uom", ()))):
+    quantity = [] if _quantity_tail(cells.get("quantity"), result.lines[-1]) else cells.get("quantity", ())
+    if any(unit_code(w.text) is None for w in (*quantity, *cells.get("uom", ()))):
         return False  # only a unit word: a sentence across the columns, a subtotal's label, is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
@@ -325,6 +326,16 @@ def _number_tail(words: list[Word] | None, line: LineCells, kind: str) -> bool:
         return True  # "EUR 1" / "194,00": an amount wrapped at its thousands space
     return (bool(words) and bool(above) and len(words) == 1 and re.fullmatch(r"\d{1,3}", words[0].text) is not None
             and re.search(r"[.,]\d{0,2}$", above[-1].text) is not None)
+
+
+def _quantity_tail(words: list[Word] | None, line: LineCells) -> bool:
+    """The digits after a quantity's thousands space wrapped in its narrow cell ("1" / "200,00": SAP Business One's
+    French "1 200,00"): the item's quantity cell holds one to three digits alone, this row three digits and their
+    decimals alone. The joined quantity is still checked against the price and the amount."""
+    above = line.cells.get("quantity")
+    return (bool(words) and bool(above) and len(words) == 1 and len(above) == 1
+            and re.fullmatch(r"\d{1,3}", above[0].text) is not None
+            and re.fullmatch(r"\d{3}(?:[.,]\d{1,3})?", words[0].text) is not None)
 
 
 _MONEY_SIGN = re.compile(r"[$€£]|USD|EUR|GBP|CHF", re.IGNORECASE)
@@ -413,7 +424,8 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         elif _is_continuation(cells, row, result, grid):
             line = result.lines[-1]
             for kind, words in cells.items():
-                if kind in ("unit_price", "amount") and _number_tail(words, line, kind):
+                if (kind in ("unit_price", "amount") and _number_tail(words, line, kind)) or (
+                        kind == "quantity" and _quantity_tail(words, line)):
                     last = line.cells[kind][-1]  # the wrapped digits end the number: no space
                     line.cells[kind][-1] = Word(last.text + words[0].text, last.x0, last.y0, max(last.x1, words[0].x1),
                                                 words[0].y1, min(last.conf, words[0].conf), last.page)

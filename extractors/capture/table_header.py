@@ -132,7 +132,8 @@ _CODE_KINDS = frozenset({"code", "customer_item", "supplier_item", "gtin"})
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     row = _title_row(row, ctx)
     hits = ctx.header.segment(row.words, ctx.fuzzy)
-    if row.cells and len(row.cells) == len(row.words) and any(h.end - h.start > 1 for h in hits):
+    if row.cells and len(row.cells) == len(row.words) and (
+            any(h.end - h.start > 1 for h in hits) or _cells_unread(row, hits)):
         hits = _cell_by_cell(row, ctx)  # "Unit" | "Price": two ruled cells, two titles, not "Unit Price"
     kinds = {h.kind for h in hits if h.kind not in ("ignore", "discount", "price_basis")}
     if (len(kinds) < ctx.spec.table.min_kinds and not _titles_only(row, hits, kinds)) or not kinds & NUMERIC_KINDS:
@@ -168,11 +169,11 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
         cols.append(Column(kind, left, max(w.x1 for w in words), h.score))
     titled = [w for h in hits for w in row.words[h.start:h.end]]
     # an OCR'd title of no known word may be a known one misread ("Gty"): only a text layer's names a column
-    cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols)
+    cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols, ctx)
     return sorted(cols, key=lambda c: c.x0)
 
 
-def _unnamed_titles(row: Row, named: list[Word], cols: list[Column]) -> list[Column]:
+def _unnamed_titles(row: Row, named: list[Word], cols: list[Column], ctx: TableCtx) -> list[Column]:
     """The titles of an unruled header row that name no known column ("Bemerkung", "Emplacement", "Buyer note":
     a wide sheet's booking columns between the items and their prices), each a phrase of words apart from the
     known titles, between the first and the last of them: columns to ignore, so their values do not run into
@@ -183,15 +184,60 @@ def _unnamed_titles(row: Row, named: list[Word], cols: list[Column]) -> list[Col
     lo, hi = min(c.x1 for c in cols), max(c.x0 for c in cols)
     return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0) for p in row.phrases
             if not any(id(w) in ids for w in p.words) and lo < p.words[0].x0 and p.words[-1].x1 < hi
-            and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)]
+            and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)
+            and not _names_a_known_title(p.words, ctx)]
+
+
+def _names_a_known_title(words: tuple[Word, ...], ctx: TableCtx) -> bool:
+    """Whether a title the header's reading did not take names a known column in its parts ("Preis/ME": the price
+    per unit, whose values are then read by their type): never a column to ignore (its prices were lost)."""
+    parts = [Word(t, w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words for t in re.split(r"[/|]+", w.text) if t]
+    return any(h.kind != "ignore" for h in ctx.header.segment(parts, ctx.fuzzy))
+
+
+def _cells_unread(row: Row, hits: list) -> bool:
+    """A ruled header cell of several words that no title read whole ("N° article / Description", "Total (DI)"):
+    its words are read one by one (``_cell_by_cell``)."""
+    covered = {n for h in hits for n in range(h.start, h.end)}
+    return any(n not in covered and " " in w.text.strip() for n, w in enumerate(row.words))
 
 
 def _cell_by_cell(row: Row, ctx: TableCtx) -> list:
-    """The titles of a ruled header row read cell by cell: a title never runs over its cell's rule."""
+    """The titles of a ruled header row read cell by cell: a title never runs over its cell's rule. A cell of
+    several words no title names whole is read word by word, its titles the cell's own: "N° article / Description"
+    (SAP Business One: the code over its name in one cell) is the description's column, the code read in it;
+    "Total (DI)" the amount's."""
     hits = []
     for n, word in enumerate(row.words):
-        hits += [replace(h, start=h.start + n, end=h.end + n) for h in ctx.header.segment((word,), ctx.fuzzy)]
+        found = ctx.header.segment((word,), ctx.fuzzy)
+        if not found and " " in word.text.strip():
+            parts = _split_word(word)
+            inner = [h for h in ctx.header.segment(parts, ctx.fuzzy) if h.kind != "ignore"]
+            covered = {m for h in inner for m in range(h.start, h.end)}
+            if any(m not in covered and not _CELL_QUALIFIER.fullmatch(p.text) for m, p in enumerate(parts)):
+                inner = []  # "Value incl. VAT", "Gross value": a title of words we do not know is no known column
+            kinds = {h.kind for h in inner}
+            if len(kinds) == 1:
+                found = [replace(inner[0], start=0, end=1)]
+            elif kinds == {"code", "description"} and any(p.text == "/" or p.text.endswith("/") for p in parts):
+                found = [replace(next(h for h in inner if h.kind == "description"), start=0, end=1)]
+        hits += [replace(h, start=h.start + n, end=h.end + n) for h in found]
     return hits
+
+
+_CELL_QUALIFIER = re.compile(r"/|\([^\W\d_]{1,4}\)")  # "N° article / Description", "Total (DI)", "Total (LC)"
+
+
+def _split_word(word: Word) -> tuple[Word, ...]:
+    """A cell's word of several words split at its spaces, each given its share of the cell's width."""
+    texts = word.text.split()
+    per = (word.x1 - word.x0) / max(len(word.text), 1)
+    out, at = [], word.x0
+    for text in texts:
+        start = word.x0 + word.text.index(text, int(round((at - word.x0) / per)) if per else 0) * per
+        out.append(Word(text, start, word.y0, start + len(text) * per, word.y1, word.conf, word.page))
+        at = start + len(text) * per
+    return tuple(out)
 
 
 def _pack_count_beside_quantity(row: Row, hits: list):
