@@ -881,7 +881,7 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
         if label_key(phrase.text) in TITLE_KEYS and k + 1 < len(row.phrases) and len(row.phrases[k + 1].words) == 1:
             nxt = row.phrases[k + 1]  # a key-value grid: "Purchase Order | NG-PO-37000"
             if nxt.x0 - phrase.x1 < 14 * words[-1].height:
-                found = _po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc)
+                found = _no_year(_po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc))
                 if found:
                     return found
         # "Objet : Commande CMD 26/775"; a page's title line "Dupont Fournitures SARL - Commande BC-2026-1210":
@@ -893,7 +893,7 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
                 rest = words[n:]
                 if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
                     rest = rest[1:]
-                found = _po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc)  # the number,
+                found = _no_year(_po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc))  # the number,
                 # then "du 23 février 2026" whole (the order date after it)
                 if found:
                     return found
@@ -901,6 +901,13 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
 
 
 _TITLE_DASHES = frozenset({"-", "\u2013", "\u2014", "|"})
+# a year after a title, "Müller Bürobedarf GmbH - Bestellung 2026", "Order Form 2026": the year's order form, no PO
+# number (review revD D4); a labelled number elsewhere on the page is the PO, or none is read and the order waits
+_TITLE_YEAR = re.compile(r"(?:19[9]\d|20[0-3]\d)")
+
+
+def _no_year(found: list[_Candidate]) -> list[_Candidate]:
+    return [c for c in found if not (c.field == "po_number" and isinstance(c.value, str) and _TITLE_YEAR.fullmatch(c.value))]
 
 
 def _wrapped_title_number(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:

@@ -89,6 +89,10 @@ class TableResult:
     tax_labels: dict[tuple[int, float], str] = field(default_factory=dict)  # a tax row's words with its rate
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
+    # item index -> every such value of the row, left to right ("Gross value | Contract value": both unnamed)
+    unnamed_all: dict[int, list[str]] = field(default_factory=dict)
+    # item index -> such values printed right of the row's named amount ("Line value | Agreed value")
+    after_amount: dict[int, list[str]] = field(default_factory=dict)
     # a second table under the items: its title, its rows' count, whether the title says they are not ordered
     side: list[tuple[str, int, bool]] = field(default_factory=list)
     # the rows of the second tables whose title says they list no ordered item (title, header and rows):
