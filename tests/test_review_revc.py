@@ -1,0 +1,116 @@
+"""Review revC's defects in issue 17's and 18's work (typed e-mails and Chromium prints made here): what went
+out wrong holds with a named reason, what was held for nothing goes through. Through the gateway's extract path
+with the shipped master data (one test adds a colour variant of a product)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.printed import printed_pdf
+
+REPO = Path(__file__).resolve().parents[1]
+ACME, DUPONT, MUELLER, RETAIL = ("purchasing@acme-industrial.example", "commandes@dupont-fournitures.example",
+                                 "bestellung@mueller-buero.example", "orders@retail-brussels.example")
+
+
+def _ctx(root: Path, extra_products: str = ""):
+    from gateway.app import build_context
+    from gateway.config import load_config
+    from testkit.harness import write_config
+
+    md = root / "masterdata"
+    shutil.copytree(REPO / "mappings" / "masterdata", md)
+    if extra_products:
+        with (md / "products.csv").open("a", encoding="utf-8") as f:
+            f.write(extra_products)
+    return build_context(load_config(write_config(root / "gw", master_data=md)))
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory):
+    return _ctx(tmp_path_factory.mktemp("revc"))
+
+
+@pytest.fixture(scope="module")
+def variant_ctx(tmp_path_factory: pytest.TempPathFactory):
+    return _ctx(tmp_path_factory.mktemp("revc_variant"), "SKU-1005K,,Toner cartridge black XL,C62,79.00,printing\n")
+
+
+def run(ctx, data: bytes, sender: str, name: str, channel: str = "smtp") -> list[dict]:
+    from gateway.oneshot import extract_bytes
+    from gateway.store.journal import DocumentRecord, new_id
+
+    doc = DocumentRecord(id=new_id(), sha256=hashlib.sha256(data).hexdigest(), size=len(data), channel=channel,
+                         received_at=datetime(2026, 12, 7, 10, tzinfo=timezone.utc), sender=sender, filename=name)
+    out = extract_bytes(ctx, data, doc)
+
+    def walk(r):
+        for o in r.get("orders") or []:
+            yield o["order"]
+        for c in (r.get("children") or []) + (r.get("parts") or []):
+            yield from walk(c)
+    return list(walk(out))
+
+
+def mail(ctx, sender: str, body: str, subject: str = "Order") -> dict:
+    text = (f"From: {sender}\nTo: orders@gateway.example\nSubject: {subject}\nDate: Mon, 07 Dec 2026 09:12:00 -0000\n"
+            f"Message-ID: <{hashlib.sha1(body.encode()).hexdigest()}@revc>\nContent-Type: text/plain; charset=\"utf-8\"\n"
+            f"Content-Transfer-Encoding: 8bit\nMIME-Version: 1.0\n\n{body}\n")
+    (order,) = run(ctx, text.encode("utf-8"), sender, "order.eml")
+    return order
+
+
+def errors(order: dict) -> set[str]:
+    return {i["code"] for i in order["issues"] if i["severity"] == "error"}
+
+
+def held(order: dict) -> bool:
+    return order["status"] != "ready"
+
+
+# --- D1: a code run into its description, cut before a capital that may be the code's own ------------------------
+
+_SAPB1 = ("<html><head><meta charset=utf-8><style>body{font-family:Arial;font-size:9pt;margin:0} table{border-collapse:"
+          "collapse} td,th{padding:3px 6px;vertical-align:top} .g td{border:1px solid #999}</style></head>"
+          "<body style='padding:25px'><table style='width:100%'><tr><td><b style='font-size:13pt'>Acme Industrial Supply "
+          "Inc</b><br>1 Industrial Estate<br>Tel. 555-0100</td><td style='text-align:right'><b style='font-size:16pt'>"
+          "Purchase Order</b></td></tr></table><table style='width:100%;margin-top:15px'><tr><td style='width:55%'>"
+          "Papeterie Fournisseur SA<br>4 avenue du Commerce<br>69003 Lyon</td><td><table class=g><tr><td>No.</td><td>"
+          "40791</td></tr><tr><td>Date</td><td>12/04/2026</td></tr><tr><td>Delivery Date</td><td>12/18/2026</td></tr>"
+          "</table></td></tr></table><table style='width:100%;margin-top:20px'><tr style='background:#ddd'><td>#</td>"
+          "<td style='padding:0'>Item No.</td><td style='padding-left:0px'>Description</td><td style='text-align:right'>"
+          "Quantity</td><td>Unit</td><td style='text-align:right'>Price</td><td style='text-align:right'>Total (LC)</td>"
+          "</tr>{rows}</table><table style='margin-left:55%;width:45%;margin-top:10px'><tr><td><b>Total Payment Due</b>"
+          "</td><td style='text-align:right'><b>USD {total}</b></td></tr></table></body></html>")
+
+
+def _sap_row(n: int, code: str, desc: str, qty: str, unit: str, price: str, amount: str) -> str:
+    return (f"<tr><td>{n}</td><td style='padding:0;text-align:right;width:62px;white-space:nowrap'>{code}</td><td style='padding:0 6px 0 0'>{desc}</td>"
+            f"<td style='text-align:right'>{qty}</td><td>{unit}</td><td style='text-align:right'>USD {price}</td>"
+            f"<td style='text-align:right'>USD {amount}</td></tr>")
+
+
+def _b1_print() -> bytes:
+    rows = _sap_row(1, "SKU-1005K", "Toner cartridge black XL", "2.00", "EA", "79.00", "158.00") + \
+        _sap_row(2, "SKU-1003", "Lever arch file A4 80mm", "4.00", "EA", "2.75", "11.00")
+    return printed_pdf("revc_b1_glued_letter", _SAPB1.replace("{rows}", rows).replace("{total}", "169.00")).read_bytes()
+
+
+def test_a_code_whose_last_letter_runs_into_the_description_holds_when_that_letter_names_another_product(
+        variant_ctx) -> None:
+    """"SKU-1005KToner" in the text layer: SKU-1005 and SKU-1005K are both products: held, never SKU-1005."""
+    (order,) = run(variant_ctx, _b1_print(), ACME, "po.pdf")
+    assert held(order)
+    assert "ITEM-READINGS-CONFLICT" in {i["code"] for i in order["issues"]}
+    assert order["lines"][0]["sku"] != "SKU-1005" or held(order)
+
+
+def test_a_code_cut_before_a_capital_stands_when_only_the_cut_code_is_known(ctx) -> None:
+    (order,) = run(ctx, _b1_print(), ACME, "po.pdf")
+    assert [ln["sku"] for ln in order["lines"]] == ["SKU-1005", "SKU-1003"]
+    assert "ITEM-READINGS-CONFLICT" not in {i["code"] for i in order["issues"]}
