@@ -114,3 +114,46 @@ def test_a_code_cut_before_a_capital_stands_when_only_the_cut_code_is_known(ctx)
     (order,) = run(ctx, _b1_print(), ACME, "po.pdf")
     assert [ln["sku"] for ln in order["lines"]] == ["SKU-1005", "SKU-1003"]
     assert "ITEM-READINGS-CONFLICT" not in {i["code"] for i in order["issues"]}
+
+
+# --- D3 / D7: French receiving remarks that order goods, or refuse the date asked ---------------------------------
+
+def _fr(remark: str, date: str = "22/12/2026") -> str:
+    return (f"Bonjour,\n\nCommande n° DF-77{int(hashlib.sha1(remark.encode()).hexdigest(), 16) % 1000:03d} :\n\n- 4 x SKU-1002\n\n{remark}\n\n"
+            f"Date de livraison : {date}\n\nCordialement,\nMarie Dupont")
+
+
+@pytest.mark.parametrize("remark", [
+    "Livraison au quai 2 avec onze boîtes de trombones",
+    "Livraison sur rendez-vous, merci d'ajouter une agrafeuse",
+    "Réception de 8h à 12h, 3 à 4 cartons de ramettes en plus",
+    "Livraison à quai de quarante enveloppes kraft",
+])
+def test_a_receiving_remark_that_counts_or_names_goods_is_no_note(ctx, remark: str) -> None:
+    order = mail(ctx, DUPONT, _fr(remark))
+    assert held(order) and "LINE-UNREAD" in errors(order)
+
+
+@pytest.mark.parametrize("remark", ["Livraison à quai entre 7h et 11h.", "Merci de prendre un rendez-vous 24h avant",
+                                    "Réception des marchandises de 8 à 12 et de 14 à 17"])
+def test_a_plain_receiving_remark_stays_a_note(ctx, remark: str) -> None:
+    order = mail(ctx, DUPONT, _fr(remark))
+    assert order["status"] == "ready" and remark in order["notes"]
+
+
+@pytest.mark.parametrize("remark, date", [
+    ("Pas de livraison le mardi.", "22/12/2026"),  # a Tuesday
+    ("Aucune livraison les mercredis, merci.", "23/12/2026"),
+    ("Pas de livraison en décembre, merci.", "22/12/2026"),
+    ("Pas de livraison avant la rentrée de janvier.", "22/12/2026"),
+])
+def test_a_remark_refusing_the_dates_weekday_or_month_holds(ctx, remark: str, date: str) -> None:
+    order = mail(ctx, DUPONT, _fr(remark, date))
+    assert held(order) and "DATE-REMARK-CONFLICT" in errors(order)
+
+
+@pytest.mark.parametrize("remark", ["Pas de livraison le lundi.", "Pas de livraison en janvier."])
+def test_a_refusal_of_another_day_or_month_is_a_note(ctx, remark: str) -> None:
+    order = mail(ctx, DUPONT, _fr(remark, "22/12/2026"))
+    assert "DATE-REMARK-CONFLICT" not in errors(order)
+    assert order["status"] == "ready"

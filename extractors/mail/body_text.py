@@ -67,6 +67,9 @@ from extractors.mail.body_dates import (
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
+from extractors.mail.number_words import SPELLED
+from extractors.mail.remark_dates import remark_date_problems
+from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
@@ -351,6 +354,7 @@ class BodyTextExtractor:
                     if handling_note(text) or delivery_remark(text)]
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
+        order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
@@ -424,8 +428,8 @@ def handling_note(text: str) -> bool:
     if re.search(r"(?:receiving|delivery|opening)\s+hours|receiving|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
         rest = _HOURS.sub(" ", rest)
         text = _HOURS.sub(" ", folded)  # "receiving 7am-3pm": hours, no code after a count
-    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
-        return False
+    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest) or _REMARK_COUNT_WORDS.search(_WEEKDAYS.sub(" ", rest)):
+        return False  # "avec onze boîtes de trombones": every number word counts goods (review revC D3)
     return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
         and not names_another_item(text)
 
@@ -452,11 +456,43 @@ _WEEKDAYS = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanch
                        r"|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")
 
 
+# Every number word but the articles (un/une/ein/one): "quinze cartons", "onze boîtes" count goods
+_REMARK_COUNT_WORDS = re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for w in SPELLED
+                                 if w not in {"un", "une", "ein", "eine", "einem", "einen", "eins", "one"}),
+                                 key=len, reverse=True)) + r"|dozen|douzaine|dutzend)\b")
+# what "un/une/ein/with a" may name in a receiving remark: the appointment, the call, the truck, a time; anything else
+# after an article ("avec une cartouche de toner noir") is goods
+_REMARK_NOUNS = frozenset(
+    "rendez-vous rdv appel coup heure heures jour jours semaine creneau camion chauffeur livreur transpalette hayon quai "
+    "delai preavis mail email courriel message numero bon moment instant avis termin anruf stunde tag woche lkw "
+    "voranmeldung avisierung zeitfenster gabelstapler hubwagen slot appointment call hour day week truck lorry driver "
+    "tail-lift forklift notice phone email".split())
+_ARTICLE_NOUN = re.compile(r"\b(?:un|une|ein|eine|einen|einem|(?:with|plus|and|extra)\s+(?:a|an|one))\s+([^\W\d_][\w'-]*)")
+# a number (or a range "10 à 12") before a packing word or a unit of goods: a count of goods, never hours
+_COUNTED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:(?:a|-|\u2013|to|bis|et|ou|or|oder|und|and)\s*\d+\s*)?([^\W\d_][\w-]*)")
+_TIME_UNITS = frozenset({"HUR", "MIN", "DAY", "WEE", "MON", "ANN", "SEC"})
+
+
+def _counts_goods(folded: str) -> bool:
+    """A receiving remark that also counts or names goods ("de quinze cartons de ramettes", "avec une cartouche de
+    toner noir", "10 à 12 cartons en plus"): an order line the reader could not read (review revC D3)."""
+    if _REMARK_COUNT_WORDS.search(_WEEKDAYS.sub(" ", folded)):
+        return True
+    if any(m.group(1) not in _REMARK_NOUNS for m in _ARTICLE_NOUN.finditer(folded)):
+        return True
+    for m in _COUNTED.finditer(folded):
+        unit = unit_code(m.group(1))
+        if unit is not None and unit not in _TIME_UNITS and m.group(1) not in {"h", "uhr", "am", "pm"}:
+            return True
+    return False
+
+
 def delivery_remark(text: str) -> bool:
     """A remark on receiving the goods in words, with no count of goods: its only numbers are hours ("de 8h à 12h",
-    "7:30-11:30", "48h avant"), a phone number or a dock's number, and it names no item."""
+    "7:30-11:30", "48h avant"), a phone number or a dock's number, and it names no item nor any goods after an
+    article or a count ("une cartouche", "quinze cartons", "10 à 12 cartons")."""
     folded = fold(text).lower()
-    if not _RECEIVING.search(folded) or _CONDITION.search(folded):
+    if not _RECEIVING.search(folded) or _CONDITION.search(folded) or _counts_goods(folded):
         return False
     rest = _PHONE.sub(" ", _HOURS.sub(" ", folded))
     rest = re.sub(r"\b\d{1,3}\s*(?:h|heures?|std\.?|stunden|hours?)\b|\b(?:quai|dock|tor|rampe|gate|porte)\s*(?:n[o°r]?\.?\s*)?\d+\b",
