@@ -157,3 +157,27 @@ def test_a_refusal_of_another_day_or_month_is_a_note(ctx, remark: str) -> None:
     order = mail(ctx, DUPONT, _fr(remark, "22/12/2026"))
     assert "DATE-REMARK-CONFLICT" not in errors(order)
     assert order["status"] == "ready"
+
+
+# --- D4: the customer's town named only to exclude it, or beside another place -------------------------------------
+
+def _rb(sentence: str, po: str) -> str:
+    return f"Hello,\n\nPO {po}\n{sentence}\n- 5 x ABC1234\nDelivery date: 21.12.2026\n\nRegards,\nJan Peeters"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ship this one to our Ghent depot instead of our Brussels address.",
+    "Not to our Brussels address please, our Leuven site takes it.",
+    "Veuillez livrer à notre entrepôt de Namur plutôt qu'à notre adresse de Bruxelles.",
+    "Bitte nicht an unsere Adresse in Brüssel liefern, sondern an das Lager in Gent.",
+    "Our Brussels address is shut for stocktaking, please use our Mechelen warehouse.",
+    "Please deliver to our new Leuven address.",
+])
+def test_a_customers_town_named_beside_a_negation_or_another_place_holds(ctx, sentence: str) -> None:
+    order = mail(ctx, RETAIL, _rb(sentence, "RB-7" + hashlib.sha1(sentence.encode()).hexdigest()[:3]))
+    assert held(order) and "SHIP-TO-UNSURE" in errors(order)
+
+
+def test_the_customers_own_town_address_alone_still_goes_there(ctx) -> None:
+    order = mail(ctx, RETAIL, _rb("Please deliver to our Brussels address as always.", "RB-7999"))
+    assert order["status"] == "ready" and order["ship_to"] is None
