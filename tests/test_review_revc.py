@@ -181,3 +181,35 @@ def test_a_customers_town_named_beside_a_negation_or_another_place_holds(ctx, se
 def test_the_customers_own_town_address_alone_still_goes_there(ctx) -> None:
     order = mail(ctx, RETAIL, _rb("Please deliver to our Brussels address as always.", "RB-7999"))
     assert order["status"] == "ready" and order["ship_to"] is None
+
+
+# --- D5: a printed note with the ship-to's street in another town -------------------------------------------------
+
+def _po_with_note(note: str, po: str) -> bytes:
+    html = ("<html><head><meta charset=utf-8><style>body{font-family:Arial;font-size:10pt} table{border-collapse:collapse}"
+            " td,th{padding:3px 8px;border-bottom:1px solid #ccc}</style></head><body style='padding:25px'>"
+            "<b style='font-size:14pt'>Acme Industrial Supply Inc</b><br>100 Main St<br>Chicago, IL 60601<br><br>"
+            f"<h2>PURCHASE ORDER</h2>PO Number: {po}<br>Order Date: 12/03/2026<br>Delivery Date: 12/21/2026<br><br>"
+            "<b>Ship to:</b><br>Acme Industrial Supply Inc<br>1200 Commerce Drive<br>Springfield, IL 62704<br><br>"
+            "<table style='width:100%'><tr><th style='text-align:left'>Item</th><th style='text-align:left'>Description"
+            "</th><th style='text-align:right'>Quantity</th><th style='text-align:right'>Unit Price</th>"
+            "<th style='text-align:right'>Amount</th></tr><tr><td>SKU-1003</td><td>Lever arch file A4 80mm</td>"
+            "<td style='text-align:right'>40</td><td style='text-align:right'>2.75</td><td style='text-align:right'>"
+            "110.00</td></tr></table><br><div style='text-align:right'>Total: USD 110.00</div><br>"
+            f"<b>Notes:</b> {note}</body></html>")
+    return printed_pdf(f"revc_note_{po.lower()}", html).read_bytes()
+
+
+@pytest.mark.parametrize("note, po", [
+    ("Please deliver the goods to 1200 Commerce Drive, Peoria (our second plant).", "AC-78312"),
+    ("Kindly deliver to 1200 Commerce Drive, Springfield, OH.", "AC-78314"),
+])
+def test_a_note_sending_the_goods_to_the_same_street_in_another_town_holds(ctx, note: str, po: str) -> None:
+    (order,) = run(ctx, _po_with_note(note, po), ACME, "po.pdf")
+    assert held(order) and "CHANGE-TYPED" in errors(order)
+
+
+def test_a_note_repeating_the_ship_tos_own_street_and_town_is_no_change(ctx) -> None:
+    note = "Deliver to 1200 Commerce Drive, Springfield, IL 62704, dock 2."
+    (order,) = run(ctx, _po_with_note(note, "AC-78313"), ACME, "po.pdf")
+    assert "CHANGE-TYPED" not in errors(order)
