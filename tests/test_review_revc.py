@@ -213,3 +213,24 @@ def test_a_note_repeating_the_ship_tos_own_street_and_town_is_no_change(ctx) -> 
     note = "Deliver to 1200 Commerce Drive, Springfield, IL 62704, dock 2."
     (order,) = run(ctx, _po_with_note(note, "AC-78313"), ACME, "po.pdf")
     assert "CHANGE-TYPED" not in errors(order)
+
+
+# --- D6: a slash line whose description orders more ---------------------------------------------------------------
+
+def _mb(line: str) -> str:
+    po = "MB-7" + hashlib.sha1(line.encode()).hexdigest()[:4]
+    return f"Guten Tag,\n\nBestellung {po}\n\n{line}\n\nLiefertermin: 21.12.2026\n\nMfG\nK. Müller"
+
+
+@pytest.mark.parametrize("line", ["8 / MB-4711 / Ordner A4 blau, zusätzlich drei Locher / 2,75",
+                                  "8 / MB-4711 / Ordner A4 sechs Stück / 2,75",
+                                  "8 / MB-4711 / Ordner A4 dazu ein Hefter / 2,75"])
+def test_a_slash_line_whose_description_orders_more_is_shown(ctx, line: str) -> None:
+    order = mail(ctx, MUELLER, _mb(line))
+    assert held(order) and "LINE-UNREAD" in errors(order)
+
+
+def test_a_plain_slash_line_is_read(ctx) -> None:
+    order = mail(ctx, MUELLER, _mb("8 / MB-4711 / Ordner A4 blau / 2,75"))
+    assert order["status"] == "ready"
+    assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("SKU-1003", "8")]
