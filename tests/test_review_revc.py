@@ -234,3 +234,23 @@ def test_a_plain_slash_line_is_read(ctx) -> None:
     order = mail(ctx, MUELLER, _mb("8 / MB-4711 / Ordner A4 blau / 2,75"))
     assert order["status"] == "ready"
     assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("SKU-1003", "8")]
+
+
+# --- D8: an earlier call-off's number is no release of this order ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Rahmenbestellung RB-2000, Abruf 12.\nAbruf Nr. 11 ist schon geliefert worden.",
+    "Bestellung 4500012399 zu Rahmenauftrag 4500099100.\nDer vorige Abruf Nr. 6 war unvollständig.",
+    "PO 5505 under blanket order BO-8812.\nRelease no. 3 was delivered last week, thank you.",
+])
+def test_a_release_named_only_as_past_or_beside_a_bare_call_off_holds(ctx, text: str) -> None:
+    order = mail(ctx, MUELLER, f"Guten Tag,\n\n{text}\n- 5 x MB-4711\nLiefertermin: 21.12.2026\n\nMfG\nK. Müller")
+    assert held(order) and "RELEASE-UNSURE" in errors(order)
+    assert "release" not in order["references"]
+
+
+def test_a_release_alone_is_still_this_orders(ctx) -> None:
+    order = mail(ctx, MUELLER, "Guten Tag,\n\nBestellung 4500012398, Abruf Nr. 7 zu Rahmenauftrag 4500099100.\n"
+                               "- 5 x MB-4711\nLiefertermin: 21.12.2026\n\nMfG\nK. Müller")
+    assert order["references"].get("release") == "7"
+    assert "RELEASE-UNSURE" not in errors(order)

@@ -1243,10 +1243,17 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     if currency:
         confidence["currency"] = 1.0
     releases = [r for r in named_releases(everything) if r != own]  # "unsere Abrufnummer 63002" is the PO
-    release = releases[0] if len(releases) == 1 else None
+    past = [r for r in past_releases(everything) if r in releases]
+    bare = [r for r in bare_releases(everything) if r != own and r not in releases]
+    release = releases[0] if len(releases) == 1 and not past and not bare else None
     problems = [Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
         f"the e-mail names {len(releases)} release numbers ({', '.join(releases)}): which one this order is, "
         f"a person says (an earlier call-off named beside this one)"))] if len(releases) > 1 else []
+    if len(releases) == 1 and (past or bare):  # "Der letzte Abruf Nr. 8 kam zu spät", "Abruf 9" beside "Abruf Nr. 8"
+        problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
+            f"the e-mail names release {releases[0]} " + ("in a sentence about an earlier delivery" if past else
+                                                          f"beside a bare call-off number ({', '.join(bare)})")
+            + ": this order's release number, a person says")))
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence, problems=problems,
@@ -1263,6 +1270,34 @@ def named_releases(lines: list[str]) -> list[str]:
             for m in pattern.finditer(line):
                 found.setdefault(int(m.group(1)), m.group(1))
     return list(found.values())
+
+
+# a sentence about an earlier call-off: "Der letzte Abruf Nr. 8 kam zu spät", "Abruf Nr. 4 ist bereits geliefert",
+# "release no. 3 was shipped last week", "l'appel n° 2 a déjà été livré" (review revC D8)
+_PAST_CALL_OFF = re.compile(
+    r"\b(?:bereits|schon|letzte[nrs]?|vorige[nrs]?|vorherige[nrs]?|fruhere[nrs]?|kam|war|wurde|geliefert|erhalten"
+    r"|last|previous|earlier|prior|already|was|were|shipped|delivered|received|arrived|came"
+    r"|deja|dernier|derniere|precedent|precedente|livre|livree|recu|recue|arrive|arrivee|etait)\b")
+_SENTENCE = re.compile(r"(?<!nr)(?<!no)(?<!n°)(?<!\bn)\.\s|[;!?()]")  # not the dot of "Nr. 8"
+
+
+def past_releases(lines: list[str]) -> list[str]:
+    """The release numbers named in a sentence about a past delivery: an earlier call-off's, not this order's."""
+    out: dict[str, None] = {}
+    for line in map(fold, lines):
+        for sentence in _SENTENCE.split(line.lower()):
+            if _PAST_CALL_OFF.search(sentence):
+                out.update(dict.fromkeys(str(int(r)) for r in named_releases([sentence])))
+    return list(out)
+
+
+_BARE_RELEASE = re.compile(r"\b(?:abruf|release|appel|call[- ]?off)\s+(\d{1,6})\b(?!\s*(?:[.,]\d|x\b|stk|pcs|st\b))", re.IGNORECASE)
+
+
+def bare_releases(lines: list[str]) -> list[str]:
+    """Call-off numbers written with no number word ("Rahmenbestellung RB-1000, Abruf 9."): not read as a release,
+    but a release named with one beside them is then not surely this order's."""
+    return list(dict.fromkeys(str(int(m.group(1))) for line in map(fold, lines) for m in _BARE_RELEASE.finditer(line)))
 
 
 def blanket_orders(lines: list[str], pos: list[str]) -> frozenset[str]:
