@@ -254,3 +254,29 @@ def test_a_release_alone_is_still_this_orders(ctx) -> None:
                                "- 5 x MB-4711\nLiefertermin: 21.12.2026\n\nMfG\nK. Müller")
     assert order["references"].get("release") == "7"
     assert "RELEASE-UNSURE" not in errors(order)
+
+
+# --- D9: a grey field label that is a mark word ("Revision", "Projet") -------------------------------------------
+
+_ODOO = "<html><head><meta charset=utf-8><style>body{font-family:Lato,Roboto,Arial;font-size:10pt;margin:0} table{border-collapse:collapse} td,th{padding:3px 6px;vertical-align:top}</style></head><body style='padding:20px'>\n<div style='display:flex;justify-content:space-between;border-bottom:2px solid #875A7B'><div><b style='font-size:14pt'>Acme Industrial Supply Inc</b><br>100 Main St<br>Purchasing department</div><div style='text-align:right'>Tel +1 312 555 0100<br>purchasing@acme-industrial.example</div></div>\n<div style='margin-left:55%;margin-top:20px'>Papeterie Fournisseur SA<br>4 avenue du Commerce<br>69003 Lyon<br>France</div>\n<div style='margin-top:10px'><b>Shipping address:</b><br>Acme Industrial Supply Inc<br>100 Main St<br>Chicago, IL 60601</div>\n<h2 style='margin-top:25px'>Purchase Order #P04803</h2>\n<div style='display:flex;gap:60px'><div><b>Purchase Representative:</b><br>Mitchell Admin</div><div><b>Order Date:</b><br>12/04/2026 10:21:00</div></div>\n<table style='width:100%;margin-top:20px'><thead><tr style='border-bottom:2px solid #000'><th style='text-align:left'>Description</th><th style='text-align:left'>Date Req.</th><th style='text-align:right'>Qty</th><th style='text-align:right'>Unit Price</th><th style='text-align:left'>Taxes</th><th style='text-align:right'>Amount</th></tr></thead><tbody><tr style='border-bottom:1px solid #ddd'><td style='width:40%'>[SKU-1004] Stapler heavy duty</td><td>01/08/2027</td><td style='text-align:right'>25.00 Units</td><td style='text-align:right'>18.00</td><td>20%</td><td style='text-align:right;'>$ 450.00</td></tr><tr style='border-bottom:1px solid #ddd'><td style='width:40%'>[SKU-1002] Ballpoint pen blue (pack of 10)</td><td>01/08/2027</td><td style='text-align:right'>40.00 Pack</td><td style='text-align:right'>3.90</td><td>20%</td><td style='text-align:right;'>$ 156.00</td></tr></tbody></table>\n<table style='margin-left:60%;width:40%;margin-top:10px'><tr style='border-top:1px solid #000'><td><b>Untaxed Amount</b></td><td style='text-align:right'>$ 606.00</td></tr>\n<tr><td>Taxes</td><td style='text-align:right'>$ 0.00</td></tr>\n<tr style='border-top:1px solid #000'><td><b>Total</b></td><td style='text-align:right'>$ 606.00</td></tr></table>\n</body></html>"
+
+
+def _odoo(po: str, block: str = "", stamp: str = "") -> bytes:
+    html = _ODOO.replace("#P04803", "#" + po).replace(
+        "<div><b>Order Date:</b>", block + "<div><b>Order Date:</b>").replace("</body>", stamp + "</body>")
+    return printed_pdf(f"revc_odoo_{po.lower()}", html).read_bytes()
+
+
+@pytest.mark.parametrize("po, label, value, sep", [("P34811", "Projet", "Agrandissement dépôt Nord", "<br>"),
+                                                   ("P34812", "Revision", "2", " "),
+                                                   ("P34813", "Revision", "A", "<br>")])
+def test_a_grey_field_label_over_its_value_is_no_mark(ctx, po: str, label: str, value: str, sep: str) -> None:
+    block = f"<div><span style='color:#888'>{label}</span>{sep}{value}</div>"
+    (order,) = run(ctx, _odoo(po, block=block), ACME, "po.pdf")
+    assert order["status"] == "ready", order["issues"]
+
+
+def test_a_small_grey_stamp_alone_still_marks_the_order(ctx) -> None:
+    stamp = "<div style='position:absolute;top:20px;right:40px;color:#999;font-size:11pt'>PROJET</div>"
+    (order,) = run(ctx, _odoo("P34814", stamp=stamp), ACME, "po.pdf")
+    assert held(order) and "DRAFT-MARKED" in errors(order)
