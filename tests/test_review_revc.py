@@ -280,3 +280,20 @@ def test_a_small_grey_stamp_alone_still_marks_the_order(ctx) -> None:
     stamp = "<div style='position:absolute;top:20px;right:40px;color:#999;font-size:11pt'>PROJET</div>"
     (order,) = run(ctx, _odoo("P34814", stamp=stamp), ACME, "po.pdf")
     assert held(order) and "DRAFT-MARKED" in errors(order)
+
+
+# --- D10: a PO number with a two-digit suffix is no amount ----------------------------------------------------------
+
+def test_an_amount_needs_its_thousands_separator_past_three_digits() -> None:
+    from extractors.capture.header_fields import DECIMAL_AMOUNT
+    assert all(DECIMAL_AMOUNT.fullmatch(v) for v in ("150.00", "1,234.50", "2.985,00", "12 500,00"))
+    assert not any(DECIMAL_AMOUNT.fullmatch(v) for v in ("4711.01", "104550.01", "52310,02"))
+
+
+@pytest.mark.parametrize("po", ["52310.02", "4712.01"])
+def test_a_po_number_with_a_position_suffix_is_read_beside_its_no_label(ctx, po: str) -> None:
+    rows = _sap_row(1, "SKU-1003", "Lever arch file A4 80mm", "4.00", "EA", "2.75", "11.00")
+    html = _SAPB1.replace("40791", po).replace("{rows}", rows).replace("{total}", "11.00")
+    (order,) = run(ctx, printed_pdf(f"revc_b1_po_{po}", html).read_bytes(), ACME, "po.pdf")
+    assert order["po_number"] == po
+    assert "PO-MISSING" not in errors(order)
