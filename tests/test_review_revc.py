@@ -297,3 +297,27 @@ def test_a_po_number_with_a_position_suffix_is_read_beside_its_no_label(ctx, po:
     (order,) = run(ctx, printed_pdf(f"revc_b1_po_{po}", html).read_bytes(), ACME, "po.pdf")
     assert order["po_number"] == po
     assert "PO-MISSING" not in errors(order)
+
+
+# --- D11: a delivery block whose first line is a cost centre ----------------------------------------------------
+
+def _kst_po(po: str, block: str) -> bytes:
+    html = ("<html><head><meta charset=utf-8><style>body{font-family:Arial;font-size:10pt} table{border-collapse:collapse}"
+            " td,th{padding:3px 8px;border-bottom:1px solid #ccc}</style></head><body style='padding:25px'>"
+            "<b style='font-size:14pt'>Müller Bürobedarf GmbH</b><br>Hauptstraße 5<br>80331 München<br><br>"
+            f"<h2>BESTELLUNG</h2>Bestellnummer: {po}<br>Bestelldatum: 03.12.2026<br>Liefertermin: 21.12.2026<br><br>"
+            f"{block}<br><br><table style='width:100%'><tr><th style='text-align:left'>Artikel</th>"
+            "<th style='text-align:left'>Bezeichnung</th><th style='text-align:right'>Menge</th><th style='text-align:right'>"
+            "Einzelpreis</th><th style='text-align:right'>Betrag</th></tr><tr><td>SKU-1003</td><td>Ordner A4 80mm</td>"
+            "<td style='text-align:right'>20</td><td style='text-align:right'>2,75</td><td style='text-align:right'>55,00"
+            "</td></tr></table><br><div style='text-align:right'>Gesamtbetrag netto: EUR 55,00</div></body></html>")
+    return printed_pdf(f"revc_kst_{po.lower()}", html).read_bytes()
+
+
+def test_a_delivery_block_opening_with_a_cost_centre_is_read_with_the_cost_centre_aside(ctx) -> None:
+    block = "<b>Lieferadresse:</b> Kst. 7720<br>Müller Bürobedarf GmbH<br>Außenlager Nord<br>Industriering 40<br>93055 Regensburg"
+    (order,) = run(ctx, _kst_po("MB-55210", block), MUELLER, "po.pdf")
+    assert order["status"] == "ready", order["issues"]
+    ship = order["ship_to"]
+    assert (ship["postcode"], ship["city"], ship["name"]) == ("93055", "Regensburg", "Müller Bürobedarf GmbH")
+    assert "Industriering 40" in ship["street"] and "7720" in (ship["contact"] or "")
