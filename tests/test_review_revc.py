@@ -321,3 +321,25 @@ def test_a_delivery_block_opening_with_a_cost_centre_is_read_with_the_cost_centr
     ship = order["ship_to"]
     assert (ship["postcode"], ship["city"], ship["name"]) == ("93055", "Regensburg", "Müller Bürobedarf GmbH")
     assert "Industriering 40" in ship["street"] and "7720" in (ship["contact"] or "")
+
+
+# --- D12: "Cases | Units/Case | Quantity" in a plain printed table --------------------------------------------------
+
+@pytest.mark.parametrize("po, per", [("AC-77301", "Units/Case"), ("AC-77302", "Pcs/Case")])
+def test_a_count_per_case_titled_with_a_slash_is_no_quantity(ctx, po: str, per: str) -> None:
+    head = "".join(f"<th style='text-align:{a}'>{t}</th>" for t, a in (
+        ("Item", "left"), ("Description", "left"), ("Cases", "right"), (per, "right"), ("Quantity", "right"),
+        ("Unit Price", "right"), ("Amount", "right")))
+    rows = "".join("<tr>" + "".join(f"<td style='text-align:{'left' if k < 2 else 'right'}'>{v}</td>"
+                                    for k, v in enumerate(r)) + "</tr>" for r in (
+        ("SKU-1003", "Lever arch file A4 80mm", "4", "20", "80", "2.75", "220.00"),
+        ("SKU-1005", "Toner cartridge black", "1", "6", "6", "79.00", "474.00")))
+    html = ("<html><head><meta charset=utf-8><style>body{font-family:Arial;font-size:10pt} table{border-collapse:collapse}"
+            " td,th{padding:3px 8px;border-bottom:1px solid #ccc}</style></head><body style='padding:25px'>"
+            "<b style='font-size:14pt'>Acme Industrial Supply Inc</b><br>100 Main St<br>Chicago, IL 60601<br><br>"
+            f"<h2>PURCHASE ORDER</h2>PO Number: {po}<br>Order Date: 12/03/2026<br>Delivery Date: 12/21/2026<br><br>"
+            f"<table style='width:100%'><tr>{head}</tr>{rows}</table><br>"
+            "<div style='text-align:right'>Total: USD 694.00</div></body></html>")
+    (order,) = run(ctx, printed_pdf(f"revc_cases_{po.lower()}", html).read_bytes(), ACME, "po.pdf")
+    assert [(ln["sku"], ln["quantity"]) for ln in order["lines"]] == [("SKU-1003", "80"), ("SKU-1005", "6")]
+    assert order["status"] == "ready", order["issues"]
