@@ -119,8 +119,20 @@ def locale_for(hint: str | None, language: str | None = None) -> DocLocale:
     declared = (hint or "").partition("@")[2]
     if declared in DATE_ORDERS:  # "@dmy": the customer's past documents settled the order, nothing else
         return DocLocale(base.decimal, base.thousands, declared)
+    country = _hint_country(hint)
+    if country and country not in BOTH_ORDERS_COUNTRIES:
+        # a country on file with no locale of its own here ("it_IT", "es_ES", "pl_PL", "da_DK"): its writers' day/month
+        # order settles the dates; the numbers are read as the document's language writes them (review revA D8)
+        return DocLocale(base.decimal, base.thousands, "mdy" if country in MONTH_FIRST_COUNTRIES else "dmy")
     return DocLocale(base.decimal, base.thousands, base.date_order, guessed=True,
                      dots_day_first=(language or "") in DAY_FIRST_LANGUAGES)
+
+
+def _hint_country(hint: str | None) -> str:
+    """The country a locale hint names ("it_IT" -> "IT"), upper case; "" for none."""
+    key = (hint or "").replace("-", "_").partition("@")[0]
+    country = key.split("_")[1] if "_" in key else ""
+    return country.upper() if len(country) == 2 and country.isalpha() else ""
 
 
 def _country_order(key: str, default: str) -> str:

@@ -186,7 +186,8 @@ class PrioritySection(_Section):
     """What makes an order urgent."""
 
     urgent_words: list[str] = ["URGENT", "URGENTE", "TRÈS URGENT", "EILT", "EILIG", "DRINGEND",
-                               "RUSH", "ASAP", "EXPRESS", "SOFORT", "SPOED", "PRIORITAIRE"]
+                               "RUSH", "ASAP", "EXPRESS", "SOFORT", "SPOED", "PRIORITAIRE",
+                               "EILBESTELLUNG", "EILAUFTRAG"]
     not_urgent_words: list[str] = ["NOT URGENT", "NON URGENT", "PAS URGENT", "NICHT DRINGEND",
                                    "NO RUSH", "NIET DRINGEND"]
     edi_codes: list[str] = ["URG", "RUSH", "1", "EXP", "EXPRESS"]

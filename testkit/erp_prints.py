@@ -219,3 +219,109 @@ def fixed_width(o: ErpOrder) -> str:
         out += [f"{'':17}{c}" for c in chunks[1:]]
     out += ["", f"{'':<60}{T[11]:<12}{money(total, lang):>24}"]
     return monospace("\n".join(out))
+
+
+def business_central(o: ErpOrder) -> str:
+    """Dynamics 365 Business Central's purchase order (English report): a key-value block beside the vendor, the titles
+    bottom-aligned over their columns ("Direct Unit Cost Excl. Tax" wrapped in a narrow cell), the code wrapped at its
+    hyphen in a narrow "No." column."""
+    lang = "us" if o.customer is US else "en"
+    cur = o.customer.currency
+    rows = "".join(f"<tr><td>{sku}</td><td>{H.escape(NAMES[sku]['en'])}</td><td style='text-align:right'>{q}</td>"
+                   f"<td>{UNIT[sku]['sap']}</td><td style='text-align:right'>{money(PRICE[sku], 'en')}</td>"
+                   f"<td style='text-align:right'>{money(PRICE[sku] * q, 'en')}</td></tr>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    vat = (net * Decimal("0.23")).quantize(Decimal("0.01"))
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Segoe UI,Arial', '10pt')} body{{padding:24px}}
+th{{border-bottom:1px solid #000;vertical-align:bottom;text-align:left;padding:3px 6px}}</style></head><body>
+<div style='display:flex;justify-content:space-between'><div><b>{H.escape(o.customer.name)}</b><br>{H.escape(ADDR[o.customer][0])}
+<br>{H.escape(ADDR[o.customer][1])}</div><div><h2 style='margin:0'>Purchase Order</h2>Page 1</div></div><br>
+<div style='display:flex;justify-content:space-between'><div>Meridian Office Supply Ltd<br>Unit 4 Kestrel Park<br>Reading RG2 0QF</div>
+<table style='width:45%'><tr><td>Document Date</td><td>{written_date(o.order_date, lang)}</td></tr><tr><td>Number</td><td>{o.po}</td></tr>
+<tr><td>Expected Receipt Date</td><td>{written_date(o.requested, lang)}</td></tr><tr><td>Purchaser</td><td>Aoife Byrne</td></tr></table></div><br>
+<table style='width:100%'><tr><th>No.</th><th>Description</th><th style='text-align:right'>Quantity</th><th>Unit of Measure</th>
+<th style='text-align:right'>Direct Unit Cost Excl. Tax</th><th style='text-align:right'>Amount Excl. Tax</th></tr>{rows}</table>
+<table style='width:40%;margin-left:60%'><tr><td>Total {cur} Excl. VAT</td><td style='text-align:right'>{money(net, 'en')}</td></tr>
+<tr><td>23% VAT</td><td style='text-align:right'>{money(vat, 'en')}</td></tr><tr><td><b>Total {cur} Incl. VAT</b></td>
+<td style='text-align:right'><b>{money(net + vat, 'en')}</b></td></tr></table></body></html>"""
+
+
+def netsuite(o: ErpOrder) -> str:
+    """NetSuite's purchase order: the letterhead's address at the left, the title, the number and the date with no
+    label stacked at the top right ("Purchase Order" / "#PO-26-01873" / "12/3/2026"), "Receive By" in a small grid."""
+    lang = "us" if o.customer is US else "en"
+    rows = "".join(f"<tr><td>{sku}</td><td>{q}</td><td>{H.escape(NAMES[sku]['en'])}</td><td>{UNIT[sku]['en']}</td>"
+                   f"<td style='text-align:right'>{money(PRICE[sku], 'en')}</td><td style='text-align:right'>"
+                   f"{money(PRICE[sku] * q, 'en')}</td></tr>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    day = f"{o.order_date.month}/{o.order_date.day}/{o.order_date.year}" if lang == "us" else \
+        f"{o.order_date.day}/{o.order_date.month}/{o.order_date.year}"
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Helvetica,Arial', '10pt')} body{{padding:24px}}
+th{{background:#607799;color:#fff;text-align:left;padding:3px 6px}}</style></head><body>
+<div style='display:flex;justify-content:space-between'><div><b>{H.escape(o.customer.name)}</b><br>{H.escape(ADDR[o.customer][0])}<br>
+{H.escape(ADDR[o.customer][1])}<br>{'United States' if lang == 'us' else 'Ireland'}</div>
+<div style='text-align:right'><span style='font-size:20pt'>Purchase Order</span><br><b>#{o.po}</b><br>{day}</div></div><br>
+<table style='width:60%'><tr><td><b>Vendor</b><br>Meridian Office Supply Ltd<br>Unit 4 Kestrel Park<br>Reading RG2 0QF</td>
+<td><b>Ship To</b><br>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>{H.escape(ADDR[o.customer][1])}</td></tr></table><br>
+<table style='width:100%'><tr><th>Receive By</th><th>Terms</th><th>Memo</th></tr><tr><td>{written_date(o.requested, lang)}</td>
+<td>Net 30</td><td>Restock</td></tr></table><br>
+<table style='width:100%'><tr><th>Item</th><th>Qty</th><th>Description</th><th>Units</th><th>Rate</th><th>Amount</th></tr>{rows}</table>
+<p style='text-align:right'><b>Total {money(net, 'en')}</b></p></body></html>"""
+
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre")
+
+
+def woocommerce(o: ErpOrder, shipping: Decimal = Decimal("12.00")) -> str:
+    """WooCommerce's French "new order" e-mail printed: '[Commande n°8841] (4 décembre 2026)' over the items (code in
+    the product's name), then 'Sous-total', 'Expédition : 12,00 € via Forfait', 'Moyen de paiement', 'Total'."""
+    rows = "".join(f"<tr><td>{H.escape(NAMES[sku]['fr'])} (SKU : {sku})</td><td>{q}</td><td>{money(PRICE[sku] * q, 'fr')}&nbsp;€"
+                   f"</td></tr>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    d = o.order_date
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Helvetica Neue,Arial', '10pt')} body{{padding:24px}}
+td,th{{border:1px solid #e5e5e5;text-align:left;padding:4px 6px}} table{{width:100%}}</style></head><body>
+<div style='background:#7f54b3;color:#fff;padding:20px;font-size:20pt'>Nouvelle commande : #{o.po}</div>
+<p>Vous avez reçu la commande suivante de Marie Dupont :</p>
+<h3 style='color:#7f54b3'>[Commande n°{o.po}] ({d.day} {MOIS[d.month - 1]} {d.year})</h3>
+<table><tr><th>Produit</th><th>Quantité</th><th>Prix</th></tr>{rows}
+<tr><th colspan=2>Sous-total :</th><td>{money(net, 'fr')}&nbsp;€</td></tr>
+<tr><th colspan=2>Expédition :</th><td>{money(shipping, 'fr')}&nbsp;€ <small>via Forfait</small></td></tr>
+<tr><th colspan=2>Moyen de paiement :</th><td>Virement bancaire</td></tr>
+<tr><th colspan=2>Total :</th><td>{money(net + shipping, 'fr')}&nbsp;€</td></tr></table>
+<h3 style='color:#7f54b3'>Adresse de livraison</h3><address>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>
+{H.escape(ADDR[o.customer][1])}</address></body></html>"""
+
+
+def shopify(o: ErpOrder) -> str:
+    """Shopify's order confirmation printed: cards of the item's name and its count ('Toner cartridge black × 3'), the
+    line's amount right of it, 'SKU: X' under it; 'Placed on December 4, 2026'."""
+    cards = "".join(f"<div style='display:flex;justify-content:space-between;border-bottom:1px solid #ddd;padding:8px 0'>"
+                    f"<div><div>{H.escape(NAMES[sku]['en'])} × {q}</div><div style='color:#777'>SKU: {sku}</div></div>"
+                    f"<div>${money(PRICE[sku] * q, 'en')}</div></div>" for sku, q in o.lines)
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    d = o.order_date
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Helvetica,Arial', '10pt')} body{{padding:24px}}</style></head><body>
+<h2>{H.escape(o.customer.name)} order confirmation</h2><p>Order #{o.po}<br>Placed on {d.strftime('%B')} {d.day}, {d.year}</p>
+<h3>Order summary</h3>{cards}<p>Subtotal ${money(net, 'en')}<br>Shipping $0.00<br><b>Total ${money(net, 'en')} USD</b></p>
+<h3>Shipping address</h3><p>{H.escape(o.customer.name)}<br>{H.escape(ADDR[o.customer][0])}<br>{H.escape(ADDR[o.customer][1])}</p>
+</body></html>"""
+
+
+def karton_order(o: ErpOrder, unit_word: str = "Karton") -> str:
+    """A German order form printed from a browser: 'Pos. | Art.-Nr. | Bezeichnung | Menge | ME | Einzelpreis |
+    Gesamtpreis', the pens sold by the box (BX) written in ``unit_word`` ("Karton", "KAR") at the box's price."""
+    def unit(sku: str) -> str:
+        return unit_word if sku == "TP-1003" else UNIT[sku]["de"]
+    rows = "".join(f"<tr><td>{n}</td><td>{sku}</td><td>{H.escape(NAMES[sku]['de'])}</td><td style='text-align:right'>{q}</td>"
+                   f"<td>{unit(sku)}</td><td style='text-align:right'>{money(PRICE[sku], 'de')}</td>"
+                   f"<td style='text-align:right'>{money(PRICE[sku] * q, 'de')}</td></tr>" for n, (sku, q) in enumerate(o.lines, 1))
+    net = sum((PRICE[sku] * q for sku, q in o.lines), Decimal(0))
+    return f"""<html><head><meta charset=utf-8><style>{CSS % ('Arial', '10pt')} body{{padding:24px}} table{{width:100%}}
+th{{border-bottom:1px solid #000;text-align:left;padding:3px 6px}}</style></head><body>
+<b>{H.escape(o.customer.name)}</b><br>{H.escape(ADDR[o.customer][0])}, {H.escape(ADDR[o.customer][1])}<br><h2>Bestellung</h2>
+<table style='width:50%'><tr><td>Bestellnummer:</td><td>{o.po}</td></tr><tr><td>Bestelldatum:</td><td>{written_date(o.order_date, 'de')}</td></tr>
+<tr><td>Liefertermin:</td><td>{written_date(o.requested, 'de')}</td></tr></table><br>
+<table><tr><th>Pos.</th><th>Art.-Nr.</th><th>Bezeichnung</th><th>Menge</th><th>ME</th><th>Einzelpreis</th><th>Gesamtpreis</th></tr>{rows}</table>
+<p style='text-align:right'>Gesamtbetrag netto: {money(net, 'de')} EUR</p></body></html>"""

@@ -15,23 +15,12 @@ used by that script and by the few tests that still print live (the real-peer ch
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
+from testkit.chromium import CHROMIUM, chromium_print  # noqa: F401 (the printer, also for the tests that print live)
+
 PRINTED = Path(__file__).parent / "fixtures" / "printed"
-CHROMIUM = shutil.which("chromium")
 PRINT_COMMAND = "python tests/fixtures/printed/print_all.py"
-
-
-def chromium_print(html: Path, pdf: Path) -> Path:
-    """Print ``html`` to ``pdf`` with Debian's headless Chromium."""
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", html.as_uri()],
-                       check=True, capture_output=True, timeout=120)
-    return pdf
 
 
 def printed_pdf(name: str, html: str) -> Path:

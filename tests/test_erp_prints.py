@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, fixed_width, odoo, sapb1, sapr3
+from testkit.erp_prints import DE, FR, IE, UOM, US, ErpOrder, PRICE, business_central, fixed_width, netsuite, odoo, sapb1, sapr3, shopify, woocommerce
 from testkit.trust_corpus import trust_config
 
 ORDERED, DUE = date(2026, 12, 4), date(2027, 1, 8)  # a requested day <= 12
@@ -280,3 +280,109 @@ def test_a_cost_centre_and_its_number_are_no_postcode():
     assert COST_CENTRE.sub(" ", "Lieferung an Kostenstelle 4310, bitte").split() == ["Lieferung", "an", ",", "bitte"] \
         or "4310" not in COST_CENTRE.sub(" ", "Lieferung an Kostenstelle 4310, bitte")
     assert COST_CENTRE.search("Deliver to 12 Mill Lane, Leeds LS1 4DL") is None
+
+
+@pytest.mark.parametrize("customer", [IE, US])
+def test_business_central_titles_direct_unit_cost_excl_tax_name_the_price(config_path, tmp_path, customer):
+    """Routed t2 F2: Dynamics 365 Business Central's 'No. | Description | Quantity | Unit of Measure | Direct Unit Cost
+    Excl. Tax | Amount Excl. Tax'. 'Direct' before 'Unit' is the title printed whole, not one cut short at its cell's
+    edge (it left 'Unit Cost Excl. Tax' nameless and the price unread: held PRICE-FROM-AMOUNT)."""
+    order = ErpOrder(customer, "1064471", ORDERED, DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12), ("TP-1003", 40)])
+    got = extract(config_path, f"erp_bc_{customer.country.lower()}", business_central(order), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_netsuite_date_stacked_under_the_title_and_number_is_the_order_date(config_path, tmp_path):
+    """Routed t2 F3: NetSuite's top-right block 'Purchase Order' / '#PO-26-01873' / '12/3/2026', no label, the
+    letterhead's 'United States' far left on the date's line: the date closing the title block is the order's."""
+    order = ErpOrder(US, "PO-26-01873", date(2026, 12, 3), DUE, [("TP-1004", 12), ("TP-1006", 2), ("TP-1002", 12)])
+    got = extract(config_path, "erp_netsuite_us", netsuite(order), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_netsuite_date_under_an_address_line_alone_is_no_order_date(tmp_path):
+    """A date under an address's last line (no title and number stacked over it) beside a label-like phrase stays
+    no order date: only the title block leaves no doubt."""
+    from extractors.capture.letter_dates import lone_date
+    from extractors.capture.words import Phrase, Row, Word
+    from extractors.locale_values import DocLocale
+
+    def row(y: float, *phrases: tuple[str, float]) -> Row:
+        ps = []
+        for text, x in phrases:
+            ws, at = [], x
+            for t in text.split():
+                ws.append(Word(t, at, y, at + 9 * len(t), y + 20, 1.0, 1))
+                at += 9 * len(t) + 6
+            ps.append(Phrase(tuple(ws)))
+        return Row(1, tuple(w for p in ps for w in p.words), tuple(ps))
+    loc = DocLocale(date_order="mdy")
+    titled = [row(100, ("Springfield IL", 50), ("Purchase Order", 1000)), row(124, ("1200 Commerce", 50), ("#PO-26-01873", 1000)),
+              row(148, ("United States", 50), ("12/3/2026", 1000))]
+    assert lone_date(titled, 2, loc) is not None
+    untitled = [row(100, ("Springfield IL", 50), ("Memo", 1000)), row(124, ("1200 Commerce", 50), ("Restock", 1000)),
+                row(148, ("Delivery date", 50), ("12/3/2026", 1000))]
+    assert lone_date(untitled, 2, loc) is None
+
+
+def test_woocommerce_heading_date_in_brackets_after_the_number_is_the_order_date(config_path, tmp_path):
+    """Routed t2 F3: WooCommerce's '[Commande n°8841] (4 décembre 2026)': the number without its bracket, the date in
+    brackets after it the order's."""
+    order = ErpOrder(FR, "8841", date(2026, 12, 4), DUE, [("TP-1006", 4), ("TP-1004", 25), ("TP-1003", 4)])
+    got = extract(config_path, "erp_woocommerce_fr", woocommerce(order), order, tmp_path)
+    assert (got["po_number"], got["order_date"]) == ("8841", "2026-12-04")
+    assert [(ln["sku"], Decimal(ln["quantity"])) for ln in got["lines"]] == [(s, Decimal(q)) for s, q in order.lines]
+
+
+def test_woocommerce_shipping_row_with_its_method_is_the_orders_charge(config_path, tmp_path):
+    """Routed t2 F4: 'Expédition : 12,00 € via Forfait' in a web shop's totals block is the order's shipping charge,
+    and the total that includes it agrees (it was held TOTAL-MISMATCH)."""
+    order = ErpOrder(FR, "8841", date(2026, 12, 4), DUE, [("TP-1006", 4), ("TP-1004", 25), ("TP-1003", 4)])
+    got = extract(config_path, "erp_woocommerce_fr", woocommerce(order), order, tmp_path)
+    assert [(a["kind"], Decimal(a["amount"])) for a in got["allowances"]] == [("charge", Decimal("12.00"))]
+    assert Decimal(got["total"]) == Decimal("86.00") and "TOTAL-MISMATCH" not in codes(got)
+
+
+def test_shopify_cards_name_times_count_and_sku_under_it_are_lines(config_path, tmp_path):
+    """Routed t2 F2 (Shopify): cards 'Copy paper A4 80g, carton of 5 reams × 10  $320.00' / 'SKU: TP-1005' are the
+    order's lines (none was read: LINES-MISSING); '76x76' in a name is no count."""
+    order = ErpOrder(US, "71427", date(2026, 12, 4), DUE, [("TP-1003", 20), ("TP-1005", 10), ("TP-1006", 8), ("TP-1002", 4)])
+    got = extract(config_path, "erp_shopify_us", shopify(order), order, tmp_path)
+    assert "LINES-MISSING" not in codes(got)
+    assert [(ln["sku"], Decimal(ln["quantity"]), Decimal(ln["unit_price"])) for ln in got["lines"]] == \
+        [(sku, Decimal(q), PRICE[sku]) for sku, q in order.lines]
+
+
+@pytest.mark.parametrize("word", ["Karton", "KAR"])
+def test_cartons_of_a_boxed_product_at_the_boxs_price_and_amount_are_boxes(config_path, tmp_path, word):
+    """Routed t2 F5: '10 Karton' of pens sold by the box (4 boxes to the conversion table's carton) at exactly the box's
+    list price, the amount ten boxes' money: ten boxes, out untouched (it held UOM-PACK-UNSURE, UOM-NOT-PRODUCT-UNIT and
+    PRICE-MISMATCH). The quantity is never multiplied by the carton's four."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, "45881207", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3), ("TP-1006", 5)])
+    got = extract(config_path, f"erp_karton_{word.lower()}", karton_order(order, word), order, tmp_path)
+    assert_right(got, order)
+
+
+def test_cartons_at_the_boxs_price_with_another_amount_still_wait(config_path, tmp_path):
+    """The same line whose amount is four boxes' money per carton (10 x 26,00) is no box's: it is not taken as boxes."""
+    from testkit.erp_prints import karton_order
+    order = ErpOrder(DE, "45881208", ORDERED, DUE, [("TP-1003", 10), ("TP-1001", 3)])
+    html = karton_order(order).replace("<td style='text-align:right'>65,00</td>", "<td style='text-align:right'>260,00</td>")
+    assert "260,00" in html
+    got = extract(config_path, "erp_karton_other_amount", html, order, tmp_path)
+    assert got["status"] != "ready"
+    assert [(ln["sku"], ln["quantity"]) for ln in got["lines"]][0] != ("TP-1003", "10") or got["status"] != "ready"
+
+
+def test_a_one_line_delivery_label_with_its_colon_set_apart_reads_the_address(config_path, tmp_path):
+    """Routed t2 F6, one-line form: 'Lieu de livraison  : NAME, STREET, 75002 PARIS' in a fixed-width print."""
+    import html as H
+    order = ErpOrder(FR, "RQ26-3382", ORDERED, DUE, [("TP-1002", 5), ("TP-1006", 10)])
+    printed = fixed_width(order)
+    typed = H.escape("LIVRER À :        ENTREPÔT B, 12 RUE DES LILAS  \n                  69003 LYON")
+    assert typed in printed
+    html = printed.replace(typed, H.escape("Lieu de livraison  : PAPETERIE LENOIR SARL, 14 RUE DE LA BOURSE, 75002 PARIS"))
+    got = extract(config_path, "erp_fixed_colon_apart_one_line", html, order, tmp_path)
+    assert_right(got, order)
+    assert (got["ship_to"]["postcode"], got["ship_to"]["city"]) == ("75002", "PARIS")

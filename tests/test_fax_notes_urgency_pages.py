@@ -200,7 +200,8 @@ def test_large_printed_urgency_words_are_a_note_and_body_size_ones_are_not() -> 
     dated = printed_urgency(body + [_word("URGENT", 800, 480, 48), _word("15.12.", 1000, 482, 46)], 1)
     assert [p.code for p in marking_problems(dated, ExtractedOrder(po_number="B-1"))] == ["MARKING-UNREAD"]
     name = printed_urgency([_word("Urgent", 100, 60, 48), _word("Parts", 300, 60, 48)] + body, 1, 2000.0)
-    assert name and marking_problems(name, ExtractedOrder(po_number="B-1")) == []  # a letterhead's company name
+    # a letterhead's company name: no note, no hold
+    assert marking_problems(name, ExtractedOrder(po_number="B-1")) == [] and marking_notes(name) == []
     assert urgent_word(PrioritySection(), marking_notes(printed_urgency(body + large, 1, 2000.0)))
 
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -576,7 +577,8 @@ def confirm_by_words(order: ExtractedOrder, engines: dict[str, object], tess: li
         if isinstance(value, str) and _ALNUM.sub("", fold(value)) not in _ALNUM.sub("", fold(mine[0])):
             continue  # the value is a further reading's, not these words
         if mine[0] and (fold(mine[0]) == fold(theirs[0]) or f in DATES and (
-                _runs(mine[0]) == _runs(theirs[0]) or _date_runs(mine[0]) == _date_runs(theirs[0]) is not None)):
+                _runs(mine[0]) == _runs(theirs[0]) or _date_runs(mine[0]) == _date_runs(theirs[0]) is not None
+                or _slip_of_an_impossible_date(mine[0], theirs[0]))):
             read = holder.confidence.get(f, 0.0) / SINGLE
             holder.confidence[f] = agreed_confidence(min(read, 1.0), theirs[1])
             where[f] = f"{BOTH} (words at its place)"
@@ -592,6 +594,34 @@ def _date_runs(text: str) -> tuple[str, ...] | None:
     if len(found) != 1:
         return None
     return tuple(re.findall(r"\d+", found[0].group(0)))
+
+
+def _slip_of_an_impossible_date(mine: str, theirs: str) -> bool:
+    """The other engine read the date's digits one character otherwise, into no date at all: "15.12.2926" (or a
+    month 19, a day 45) beside "15:12.2026" (review F16). Two possible dates one digit apart ("15.12.2026",
+    "16.12.2026") are two readings, never one."""
+    a, b = re.findall(r"\d+", fold(mine)), re.findall(r"\d+", fold(theirs))
+    if len(a) != 3 or [len(x) for x in a] != [len(x) for x in b]:
+        return False
+    if sum(x != y for p, q in zip(a, b) for x, y in zip(p, q)) != 1:
+        return False
+    return _a_date(a) and not _a_date(b)
+
+
+def _a_date(runs: list[str]) -> bool:
+    if len(runs[0]) == 4:  # year first
+        runs = [runs[2], runs[1], runs[0]]
+    first, second, year = int(runs[0]), int(runs[1]), int(runs[2])
+    year = year + 2000 if len(runs[2]) == 2 else year
+    if not 1900 <= year <= 2200:
+        return False
+    for day, month in ((first, second), (second, first)):
+        try:
+            date(year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _runs(text: str) -> list[str]:

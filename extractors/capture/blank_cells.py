@@ -96,9 +96,26 @@ def _vertical_rules(binary: np.ndarray, ink: np.ndarray, px0: int, py0: int, py1
     # straight and unbroken over the band and the span on one side, as no pen stroke is
     edge = (ink.mean(axis=0) > STRAIGHT) & ((up > STRAIGHT) | (down > STRAIGHT))
     rules = columns & (((up > RULE) & (down > RULE)) | edge)
+    # the table's last (first) row, its band reaching past the table's edge: the rule runs down from above (up
+    # from below) unbroken and ends inside the band, inked from the band's top (bottom) without a gap (review F15)
+    ending = ((up > STRAIGHT) & _from_edge(ink)) | ((down > STRAIGHT) & _from_edge(ink[::-1]))
+    rules |= ending
+    # a skewed rule's edge beside it: inked from the band's top down (bottom up) and then no more, a pixel's gap
+    # bridged, as the rule moves a pixel aside along the row (a pen stroke beside a rule starts and ends in the cell)
+    closed = ink.copy()
+    closed[1:-1] |= ink[:-2] & ink[2:]
+    columns = columns | ending | _from_edge(closed) | _from_edge(closed[::-1])
     # a faxed rule's ragged edge: a column beside a rule, inked over the band as the rule is, is the rule's
     # (the page's skew moves it by a pixel above or below the row; its run was taken as a written stroke)
     beside = np.zeros_like(rules)
     beside[1:] |= rules[:-1]
     beside[:-1] |= rules[1:]
     return (rules | (beside & columns))[np.newaxis, :]
+
+
+def _from_edge(ink: np.ndarray) -> np.ndarray:
+    """The pixel columns of ``ink`` inked from its first pixel row on without a gap, and nowhere after the run."""
+    if ink.shape[0] == 0:
+        return np.zeros(ink.shape[1], dtype=bool)
+    run = np.cumprod(ink, axis=0).sum(axis=0)  # the length of each column's run from the top
+    return (run > 0) & (run == ink.sum(axis=0))

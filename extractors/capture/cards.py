@@ -224,6 +224,8 @@ def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
             if text:
                 cells["description"] = text
             return cells
+        if (named := _named_times(row, phrase, ctx)) is not None:
+            return named
         if len(words) > 2 or not _TIMES.fullmatch("".join(w.text for w in words)):
             continue
         w = words[-1]
@@ -235,6 +237,32 @@ def _times_anchor(row: Row, ctx: TableCtx) -> dict[str, list[Word]] | None:
             cells["description"] = text
         return cells
     return None
+
+
+_NAME_TIMES = re.compile(r"\S\s+×\s?(\d{1,5})$")
+
+
+def _named_times(row: Row, phrase, ctx: TableCtx) -> dict[str, list[Word]] | None:
+    """Shopify's card line "Toner cartridge black × 3   $96.00": the item's name and its count after "×" ending one
+    phrase, the line's amount alone after it on the row; else None ("76x76" in a name is no count)."""
+    words = list(phrase.words)
+    m = _NAME_TIMES.search(phrase.text)
+    if m is None or len(words) < 2:
+        return None
+    last = words[-1]
+    if last.text.startswith("×"):
+        number, name = Word(last.text.lstrip("× "), last.x0, last.y0, last.x1, last.y1, last.conf, last.page), words[:-1]
+    elif words[-2].text == "×" and last.text.isdigit():
+        number, name = last, words[:-2]
+    else:
+        return None
+    at = row.words.index(words[0])
+    cells: dict[str, list[Word]] = {"quantity": [number]}
+    rest = _priced(list(row.words[at + len(words):]), cells, ctx)
+    if rest or "amount" not in cells or not name:
+        return None  # the line's amount and nothing else after the count
+    cells["description"] = list(row.words[:at]) + name
+    return cells
 
 
 _PRICE_TEXT = r"(?:[$£€]\s?)?\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})*[.,]\d{2}(?:\s?(?:€|EUR|\$|£))?"

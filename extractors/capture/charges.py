@@ -32,6 +32,7 @@ CHARGE_WORDS = (
     "versand", "versandkosten netto", "fracht netto",
     "transport", "transportation", "fret", "frais de transport ht", "livraison", "delivery", "carriage",
     "shipping cost", "shipping costs", "freight charges", "shipping charges", "transportpauschale", "frachtpauschale",
+    "expedition",  # a web shop's totals ("Expédition : 12,00 € via Forfait", WooCommerce in French)
 )
 ALLOWANCE_WORDS = (
     "remise", "remise fidelite", "remise commerciale", "remise exceptionnelle", "rabais", "ristourne",

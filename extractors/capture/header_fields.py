@@ -746,6 +746,8 @@ def _po_candidates(words: tuple[Word, ...], weight: float, spec: LayoutSpec,
         if n > len(words):
             break
         value = "".join(w.text for w in words[:n]).strip(":.,;")
+        if value.endswith("]") and "[" not in value:
+            value = value[:-1]  # "[Commande n°8841]": the title's bracket closed after its number
         strength = 1.0 if pattern else GENERIC_PO
         if pattern and not _po_ok(value, pattern, loc):
             value, strength = _pattern_fix(value, pattern) or value, PATTERN_FIXED
@@ -829,6 +831,10 @@ def _date_after(words: tuple[Word, ...], weight: float, loc: DocLocale) -> list[
     after a slash ("BS-40721 / 05.11.2026" under "Belegnummer / Datum", "Order No. / Date")."""
     if words and words[0].text.startswith("/") and len(words[0].text) > 1:  # "/05.11.2026" read as one word
         words = (replace(words[0], text="/"), replace(words[0], text=words[0].text[1:]), *words[1:])
+    bracketed = _bracketed_date(words, loc)
+    if bracketed:
+        return [_Candidate("order_date", bracketed[0], weight * DATE_AFTER_PO * bracketed[1] * min(w.conf for w in words),
+                           words)]
     if len(words) < 2 or (fold(words[0].text).strip(".:,") not in DATE_JOINERS and words[0].text != "/"):
         return []
     parsed = parse_date(" ".join(w.text for w in words[1:]), loc)
@@ -836,6 +842,16 @@ def _date_after(words: tuple[Word, ...], weight: float, loc: DocLocale) -> list[
         return []
     conf = min(w.conf for w in words[1:])
     return [_Candidate("order_date", parsed[0], weight * DATE_AFTER_PO * parsed[1] * conf, words[1:])]
+
+
+def _bracketed_date(words: tuple[Word, ...], loc: DocLocale):
+    """The order's date in brackets right after its number in the order's title, all the rest of the phrase
+    ("[Commande n°8841] (4 décembre 2026)", "[Order #8841] (December 4, 2026)": WooCommerce's heading): (date,
+    strength), else None."""
+    text = " ".join(w.text for w in words)
+    if not (2 <= len(words) <= 4 and text.startswith("(") and text.endswith(")")) or "(" in text[1:] or ")" in text[:-1]:
+        return None
+    return parse_date(text[1:-1].strip(), loc)
 
 
 def _currency(text: str) -> str | None:

@@ -40,7 +40,7 @@ from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.page_notes import page_notes, trailing_notes
+from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -112,6 +112,15 @@ def _without_page_footers(rows: list[Row], heights: dict[int, float]) -> list[Ro
     return [r for r in rows if id(r) not in footers] if footers else rows
 
 
+SURE_DATE = 0.9  # a fax's word read at least this surely may settle the document's day/month order
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ]\d{3})*,\d{2}(?![\d.,])")
+
+
+def _sure_texts(rows: list[Row]) -> list[str]:
+    """The rows' texts of the words read surely (a fax's: a doubtful word is left out)."""
+    return [" ".join(w.text for w in row.words if w.conf >= SURE_DATE) for row in rows]
+
+
 def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, ocr: bool) -> Extraction:
     """The ``Extraction`` of a captured document. Raises ConfigError for a broken template
     file or a forced template that does not exist."""
@@ -125,7 +134,13 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
     cover: list[int] = []
     if ocr:  # a fax's cover sheet: its "Date :" is the day it was sent, its page no first page of the order
         rows, cover = without_cover(rows, table_context(spec, loc, ocr))
-    seen = None if ocr else date_order_of(row.text for row in rows)  # a misread digit is no evidence
+    # the document's own dates with a day over 12 settle its order (on a fax, only dates read surely: a misread
+    # digit is no evidence); a page's "11.30.2026" or "18/12/2026" settles its "02.03.2027" or "12/11/2026"
+    seen = date_order_of(_sure_texts(rows) if ocr else (row.text for row in rows))
+    if loc.dots_day_first and (seen == "mdy" or not _DECIMAL_COMMA.search(" ".join(r.text for r in rows))):
+        # dots read day first for the document's language only when its amounts are written the same way too
+        # ("9,50"): a US letter naming its items in French is no French writer's (review revA D4)
+        loc = replace(loc, dots_day_first=False)
     if spec.locale is None and hints.locale is None and seen:
         loc = replace(loc, date_order=seen, guessed=False)
     metadata = {
@@ -175,6 +190,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
         order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
+            order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
             order.notes += [n for n in trailing_notes(rows, order) if n not in order.notes]
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
@@ -272,6 +289,10 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     # from a scan is not: it waits all the same unless it is the customer's own (mapping)
     party = found.party
     shown = ", ".join(v for v in (party.name, party.street, party.postcode, party.city) if v)
+    lines = [v for v in (party.name, party.street, " ".join(v for v in (party.postcode, party.city) if v)) if v]
+    if own and own.is_our_block(lines, scanned=True):  # our name or street and postcode, OCR slips aside (review F13)
+        return ShipToRead(None, f"the address under the delivery label is our own ({shown}): never the delivery "
+                                f"address; a person asks the customer where the goods go")
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
 
 
@@ -381,6 +402,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     # so and went through short of that line); on a read page the cell's ink is looked at (blank_cells)
     looked = [row for row in blank if ocr and id(row) in table.quantity_cells]
     table.unread.extend(row for row in blank if not (ocr and id(row) in table.quantity_cells))
+    if ocr and table.unread:
+        table.unread[:] = [row for row in table.unread if not _own_position_row(row, table.lines)]
     defer_blank_rows(order, looked, table.quantity_cells)
     if _lines_dated(order):
         pass  # every line carries its date: none is missing from the header
@@ -1013,6 +1036,28 @@ def _shop_quantity_cell(cells: dict[str, list[Word]], item: list[Word], at: int,
 
 _WRAPPED_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,5}-[A-Za-z0-9][A-Za-z0-9-]*")
 MIN_CODE_DIGITS = 4  # a position number runs 1, 2, 3: four digits or more in its cell are no position
+
+
+def _own_position_row(row: Row, lines: list[LineCells]) -> bool:
+    """A scan's row that is a bare line number k alone, beside the k-th line of a table whose other lines all
+    have their position number read and the k-th none: that line's position number, read as a row of its own
+    (its baseline a little off the line's on a skewed fax, review F12), no item unread."""
+    text = row.text.strip().rstrip(".")
+    if not text.isdigit() or len(text) > 2 or not 1 <= (k := int(text)) <= len(lines) or len(lines) < 2:
+        return False
+    line = lines[k - 1]
+    others = [ln for n, ln in enumerate(lines) if n != k - 1]
+    if line.cells.get("line_no") or not all(ln.cells.get("line_no") for ln in others):
+        return False
+    if [ln.cells["line_no"][0].text.strip().rstrip(".") for ln in others] != \
+            [str(n) for n in range(1, len(lines) + 1) if n != k]:
+        return False  # the others run as positions 1..n around k
+    words = [w for ws in line.cells.values() for w in ws]
+    if not words:
+        return False
+    y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
+    h = max(y1 - y0, row.y1 - row.y0)
+    return row.page == words[0].page and row.y1 >= y0 - h and row.y0 <= y1 + h
 
 
 def _numbers_not_positions(lines: list[LineCells]) -> None:

@@ -54,7 +54,7 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
             continue
         unit = max(w.height for w in phrase.words)
         others = [p for m, p in enumerate(row.phrases) if m != n]
-        if others and not _apart(phrase, others, unit):
+        if others and not _apart(phrase, others, unit, _under_title(rows, i, phrase, unit)):
             return None
         for above in reversed(rows[:i]):
             if above.page != row.page or row.y0 - above.y1 > CLEAR_ABOVE * unit:
@@ -66,15 +66,39 @@ def lone_date(rows: list[Row], i: int, loc: DocLocale) -> tuple[date, float, tup
     return None
 
 
-def _apart(phrase, others, unit: float) -> bool:
+def _apart(phrase, others, unit: float, titled: bool = False) -> bool:
     """The other phrases of a lone date's row are another block's: far from it, none a label before it
-    ("Date", "Datum:") and none a number standing alone (a table row's quantity or amount)."""
+    ("Date", "Datum:") and none a number standing alone (a table row's quantity or amount). ``titled``: the date
+    is stacked under the document's title and its number; a phrase of words far left of it, with no colon, is
+    then a line of the letterhead's address beside the title block ("United States"), no label of the date."""
     for p in others:
         gap = phrase.x0 - p.x1 if p.x1 <= phrase.x0 else p.x0 - phrase.x1
+        far_words = titled and gap >= FAR_LEFT * unit and not p.text.rstrip().endswith(":")
         if gap < 4 * unit or _NUMBER.match(p.text.strip()) or (p.x1 <= phrase.x0 and _label_like(p.text)
-                                                                and len(p.text.split()) <= 3):
+                                                                and len(p.text.split()) <= 3 and not far_words):
             return False
     return True
+
+
+FAR_LEFT = 12  # word heights between an address line and a title block's date right of it
+
+
+def _under_title(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
+    """The date ``phrase`` of row ``i`` closes a title block stacked at the top right of an ERP print: the row
+    right over it holds, over the date, one word with a digit and no letters but its prefix's (the order's number
+    "#PO-26-01873", "No. 4471"), and the row over that the document's title ("Purchase Order"); each a line apart
+    and nothing else over the date."""
+    def over(row: Row) -> list[Phrase]:
+        return [p for p in row.phrases if p.x0 < phrase.x1 + unit and p.x1 > phrase.x0 - unit]
+    if i < 2:
+        return False
+    number, title = rows[i - 1], rows[i - 2]
+    if any(r.page != rows[i].page for r in (number, title)) or rows[i].y0 - number.y1 > 1.2 * unit \
+            or number.y0 - title.y1 > 1.2 * unit:
+        return False
+    num, tit = over(number), over(title)
+    return (len(num) == 1 and len(num[0].words) <= 2 and any(c.isdigit() for c in num[0].words[-1].text)
+            and len(tit) == 1 and _title(tit[0].text))
 
 
 _NUMBER = re.compile(r"^[-+]?[\d.,'\u202f ]+\s*(?:€|\$|£|EUR|USD|GBP|CHF)?$")

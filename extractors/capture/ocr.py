@@ -110,7 +110,8 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
-        absent = missing_pages([p.words for p in ocr]) if orders else []
+        covers = tuple(extraction.metadata.get("cover_pages") or ())
+        absent = missing_pages([p.words for p in ocr], covers) if orders else []
         if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it
             for order in orders:
                 order.problems.append(Problem(

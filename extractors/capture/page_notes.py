@@ -105,15 +105,65 @@ _PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
-# "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück": a note that limits how
-# many are wanted (written by hand across a printed order: the printed quantity is the old one). Not hours, money,
-# days or a share ("nur 8-16 Uhr", "nur 50 EUR", "nur 30 Tage", "max. 2 %")
-_QTY_LIMIT = re.compile(r"\b(?:nur|only|just|seulement|uniquement|hochstens|maximal|maximum|max\.?|nicht\s+mehr\s+als"
-                        r"|no\s+more\s+than|not\s+more\s+than|pas\s+plus\s+de|(?:livrer|livrez|envoyer|envoyez)\s+que"
-                        r")\s+(?:noch\s+)?\d+(?![\d.,:/%-])(?!\s*(?:uhr|h\b|am\b|pm\b|eur\b|€|usd\b|\$|chf\b|gbp\b|£|%"
-                        r"|tage?\b|days?\b|jours?\b|wochen\b|weeks?\b|semaines?\b|kg\b|mm\b|cm\b|paletten?\b"
-                        r"|pallets?\b|palettes?\b|colis\b|parcels?\b|pakete?\b))")
+# "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück", "Please only send 10 units",
+# "Bitte nur 1.000 Blatt", "Send 10 only please", "5 pièces seulement", "25 Stück genügen", "10 instead of 20",
+# "Menge bitte auf 25 reduzieren", "only half the binders": a note that limits or changes how many are wanted (written
+# by hand across a printed order, or in the item's row: the printed quantity is the old one). Not hours, money,
+# days, a share, a size or a weight of a vehicle, vehicles or deliveries ("nur 8-16 Uhr", "nur 50 EUR", "nur 30
+# Tage", "max. 2 %", "LKW max. 12 m", "max 40 t", "only 1 truck at a time", "max. 2 Lieferungen pro Tag")
+_COUNT = r"(\d{1,3}(?:[.,']\d{3})+|\d+)(?![.,:/]\d|\s*[-–]\s*\d|\d|%)"
+# after the count: what it counts when it is no quantity of goods
+_NOT_GOODS = (r"(?:uhr|h\b|hrs?\b|hours?\b|heures?\b|stunden\b|am\b|pm\b|eur\b|euros?\b|€|usd\b|\$|chf\b|gbp\b|£|%"
+              r"|tage?n?\b|days?\b|jours?\b|wochen\b|weeks?\b|semaines?\b|monate?n?\b|months?\b|mois\b|min\w*"
+              r"|m\b|meter\w*|metres?\b|meters?\b|ft\b|feet\b|foot\b|t\b|to\b|tonnen\b|tonnes?\b|tons?\b|mm\b|cm\b"
+              r"|lkw\w*|trucks?\b|lorr(?:y|ies)\b|vehicles?\b|fahrzeug\w*|camions?\b|vehicules?\b|van\b|vans\b"
+              r"|lieferung\w*|deliveries\b|delivery\b|livraisons?\b|anlieferung\w*|x\b|mal\b|fois\b|times?\b"
+              r"|tor\b|gate\b|dock\b|rampe\b|quai\b|personen\b|persons?\b|people\b)")
+# counted in the measures a vehicle or a dock limits: a "max." over them is an access rule, not an order's quantity
+_MEASURE = r"(?:kg\b|paletten?\b|pallets?\b|palettes?\b|colis\b|parcels?\b|pakete?\b|stellplatz\w*)"
+_ONLY = r"(?:nur|only|just|seulement|uniquement|lediglich|bloss)"
+_MAX = r"(?:hochstens|maximal|maximum|max\.?|nicht\s+mehr\s+als|no\s+more\s+than|not\s+more\s+than|pas\s+plus\s+de|at\s+most)"
+_SEND_QUE = r"(?:(?:livrer|livrez|envoyer|envoyez|expedier|expediez|fournir|fournissez|commander)\s+que)"
+# words that may stand between the limit word and its count: "only send 10", "nur noch 5", "bitte nur ca. 20"
+_BETWEEN = (r"(?:(?:send|ship|deliver|supply|need|want|order|require|take|liefern|schicken|senden|bestellen|brauchen"
+            r"|benotigen|noch|bitte|please|us|uns|nous|me|mir|ca\.?|about|etwa|environ|the|die|den|der|de|les|la|le)\s+){0,3}")
+_QTY_ONLY_AFTER = r"(?:only|seulement|uniquement|genugen|genugt|reichen|reicht|suffisent|suffit|enough|will\s+do|sind\s+genug)"
+_QTY_LIMIT = re.compile(
+    r"\b(?:" + _ONLY + r"|" + _SEND_QUE + r")\s+" + _BETWEEN + _COUNT + r"(?!\s*" + _NOT_GOODS + r")"
+    r"|\b" + _MAX + r"\s+" + _BETWEEN + _COUNT + r"(?!\s*(?:" + _NOT_GOODS + r"|" + _MEASURE + r"))"
+    # the count first: "Send 10 only please", "Qty 10 only", "5 pièces seulement", "25 Stück genügen"
+    r"|(?<![\d.,])" + _COUNT + r"(?!\s*" + _NOT_GOODS + r")\s+(?:[^\W\d_]{1,12}\.?\s+){0,2}" + _QTY_ONLY_AFTER + r"\b"
+    # another count instead of the printed one: "10 instead of 20", "statt 50 Stück 25", "Quantité : 10 au lieu de 20"
+    r"|(?<![\d.,])" + _COUNT + r"\s+(?:[^\W\d_]{1,12}\s+){0,2}(?:instead\s+of|au\s+lieu\s+de|statt|anstatt|rather\s+than)\s+\d"
+    r"|\b(?:statt|anstatt|instead\s+of|au\s+lieu\s+de)\s+\d+\s+(?:[^\W\d_]{1,12}\s+){0,2}(?:nur\s+|bitte\s+|only\s+|just\s+)?\d"
+    # a quantity changed to a count: "Menge bitte auf 25 reduzieren", "Reduce qty to 6", "Menge ändern auf 25 Stück"
+    r"|\b(?:menge|mengen|qty|quantity|quantities|quantite|qte|anzahl|stuckzahl|reduc\w*|reduzier\w*|reduire|reduisez"
+    r"|verringer\w*|decrease|lower)\b[^.;!?]{0,30}?\b(?:to|auf|a)\s+" + _COUNT + r"(?!\s*" + _NOT_GOODS + r")"
+    # a share of what is printed: "only half the binders", "nur die Hälfte", "seulement la moitié"
+    r"|\b" + _ONLY + r"\s+(?:(?:the|die|la)\s+)?(?:half|halfte|moitie|a\s+third|ein\s+drittel)\b")
 MIN_WORDS = 4  # a note is a sentence: "Cancel order" alone is a web page's button
+# A note that orders more than the lines: an item code with a count ("+ 2 x SKU-1005 toner noir svp", "ALSO 2 EA
+# SKU-1005 TONER", "bitte noch 3 Stk. KB-2041 dazu"), or a count added to the order ("+ 2 x toner noir", "also 4 boxes
+# of staples", "ajouter 3 ramettes"): written under a printed table, the order as printed is short of it (review F1)
+_ITEM_CODE = r"([a-z]{1,6}[-/. ]?\d{3,}[\w-]*|\d{3,}-\d+[\w-]*)"
+_COUNT_UNIT = r"\s*(?:x|×|\*|ea|each|pcs?|pces?|pieces?|stk|stuck|st|u|un|units?|ex|boxes|box|cartons?|packs?)?\.?\s+"
+_MORE = r"(?:add|also|plus|ajout\w*|ajoute[rz]?|rajout\w*|zusatzlich\w*|dazu|noch|aussi|encore|extra|additional)"
+_ORDERS_MORE = re.compile(
+    r"(?<![\w.,/-])(\d{1,5})\s*(?:x|×|\*)\s*" + _ITEM_CODE                                   # 2 x SKU-1005
+    + r"|" + _ITEM_CODE + r"\s*(?:x|×|\*|:)\s*(\d{1,5})(?![\d.,/-])"                          # SKU-1005 x 2
+    + r"|\b" + _MORE + r"\b\W*(\d{1,5})" + _COUNT_UNIT + r"(?:(?:of|de|d'|von)\s+)?"
+      r"(?:(?:art|ref|sku|item|article|artikel)\.?\s*)?" + _ITEM_CODE                           # also 2 EA SKU-1005
+    + r"|^\W*\+\s*(\d{1,5})\s*(?:x|×|\*|ea|pcs?|stk|u)\b"                                     # + 2 x toner
+    + r"|^\W*\+\s*(\d{1,5})" + _COUNT_UNIT + _ITEM_CODE                                        # + 2 SKU-1005
+    + r"|\b(?:add|ajoute[rz]?|rajoute[rz]?|please\s+also\s+send|bitte\s+(?:noch|zusatzlich))\s+(\d{1,5})\s+[a-z]")
+
+
+def orders_more(folded: str) -> bool:
+    """The folded note orders an item or a count beyond the printed lines (``_ORDERS_MORE``); not a date, money, a
+    phone number or a postcode ("+33 4 72 ...", "2 x 2,50 EUR")."""
+    text = _PHONE.sub(" ", folded)
+    found = _ORDERS_MORE.search(text)
+    return bool(found) and not re.search(r"(?:€|\beur\b|\busd\b|\$|£|%)", text[found.start():found.end() + 4])
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
@@ -125,7 +175,9 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
         text = row.text.strip()
         lower = text.lower()
         if any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text)):
-            problem = _struck_in_row(text)  # an item row: the table's, unless it says the line is cancelled
+            # an item row: the table's, unless it says the line is cancelled or a note in it limits the count
+            # ("Cutting disc black: only 10 please", "nur 20!" written beside the line's description)
+            problem = _struck_in_row(text) or _limit_in_row(text)
         elif _information_title(text) and _table_follows(rows, i):
             continue  # "Pour information - ne pas livrer (commande précédente)": a side table's title (side_tables)
         else:
@@ -133,7 +185,26 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
             problem = _note(title or text, order, codes, printed=True)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
+    if not any(p.code == "CHANGE-TYPED" and p.element == "lines" for p in found):
+        for line in order.lines:  # a limit typed into a line's description ("Electric cable 25m nur 20!")
+            if line.description and (problem := _limit_in_row(line.description)) is not None:
+                found.append(problem)
+                break
     return found
+
+
+def _limit_in_row(text: str) -> Problem | None:
+    if limits_quantity(fold(text).replace("ß", "ss").lower()):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note in an item's row limits its quantity (the printed one may be the old one), "
+                               f"a person applies it: {text[:120]!r}")
+    return None
+
+
+def limits_quantity(folded: str) -> bool:
+    """The note (folded, lower case) limits or changes how many of an item are wanted (``_QTY_LIMIT``). Whatever
+    else it says: "Only 10 please, invoice accordingly", "the rest may follow next month" still limit the count."""
+    return _QTY_LIMIT.search(_PHONE.sub(" ", " ".join(folded.split()))) is not None
 
 
 def _information_title(text: str) -> bool:
@@ -191,10 +262,20 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _CANCEL_TITLE.match(folded):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"the document is titled a cancellation, a person applies it: {quoted}")
-    if _QTY_LIMIT.search(folded) and not _POLICY.search(folded):
+    if limits_quantity(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    if orders_more(folded) and not _POLICY.search(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order orders more than its lines (an item and a count), "
+                               f"a person adds it: {quoted}")
+    if not printed and (where := _bare_address(text)) and where.replace(" ", "") != _ship_to_postcode(order).replace(" ", ""):
+        # a fax's note under the items that is an address alone ("INDUSTRIESTR. 22, 85748 GARCHING", its "Lieferung
+        # an:" line lost): a delivery place the order does not give (review F1)
+        return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
+                       message=f"a note on the order gives an address that is not the delivery address read "
+                               f"(a delivery place?), a person applies it: {quoted}")
     if len(words) < MIN_WORDS:
         return None
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
@@ -241,6 +322,26 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                            message=f"a note on the order names a delivery place that is not the delivery "
                                    f"address read, a person applies it: {quoted}")
     return None
+
+
+_BARE_STREET = re.compile(r"(?i)\b[^\W\d_]{3,}(?:str(?:asse|\.)?|strase|weg|platz|allee|gasse|ring|damm)\s*\.?\s*\d+[a-z]?\b"
+                          r"|\b\d+[a-z]?,?\s+(?:rue|avenue|av\.|bd|boulevard|quai|chemin|place|route|allee)\b"
+                          r"|\b\d+\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st|road|rd|avenue|ave|lane|drive|dr|way)\b")
+_BARE_POSTCODE = re.compile(r"(?<![\d.,/-])(?:[A-Z]-)?(\d{5})(?![\d.,/-])\s+[^\W\d_]{3,}|\b([A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2})\b")
+
+
+def _bare_address(text: str) -> str | None:
+    """The postcode of a note that is an address alone: a street with its number and a postcode with its town, at
+    most ten words, no phone, mail, web or bank details (a footer's) and no money; None otherwise."""
+    if len(text.split()) > 10 or _FOOTER_WORDS.search(text) or _MONEY.search(text):
+        return None
+    if not _BARE_STREET.search(text) or not (found := _BARE_POSTCODE.search(_DATES.sub(" ", text))):
+        return None
+    return (found.group(1) or found.group(2) or "").upper()
+
+
+_FOOTER_WORDS = re.compile(r"(?i)\b(?:tel|t[eé]l[eé]phone|fax|phone|www|http|iban|bic|swift|vat|tva|ust|siret|hrb|rcs"
+                           r"|gmbh|sarl|sas|ltd|inc|ag|kg)\b|@")
 
 
 def _ship_to_words(order: ExtractedOrder) -> str:
@@ -331,3 +432,33 @@ _TOTAL_WORD = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|amou
 
 
 _MONEY_ONLY = re.compile(r"^\W*(?:[^\W\d_]+\W*){0,3}[\d.,' ]+\s*(?:€|eur|usd|\$|chf|gbp|£)?\W*$", re.IGNORECASE)
+
+
+# A title that says the order is urgent: "COMMANDE URGENTE", "URGENT ORDER", "EILBESTELLUNG", "Eilauftrag",
+# "Bestellung - EILIG", "Rush order". The decide stage reads urgency from the order's notes: the title is one.
+_URGENT_TITLE = re.compile(
+    r"^\W*(?:(?:bon\s+de\s+)?commande|purchase\s+order|order|bestellung|auftrag|po)\W*(?:tres\s+|tres-|sehr\s+|very\s+)?"
+    r"(?:urgente?|eilig|eilt|dringend|rush|express)\W*$"
+    r"|^\W*(?:tres\s+|very\s+|sehr\s+)?(?:urgent|rush|express)\W*(?:purchase\s+)?(?:order|bestellung|auftrag)\W*$"
+    r"|^\W*eil(?:bestellung|auftrag)\W*$")
+URGENT_TITLE_ZONE = 0.4  # of page 1's height: where an order's title is printed
+_NUMBER_TAIL = re.compile(r"\s*(?:n[°or]\.?|nr\.?|no\.?|#|:)?\s*[a-z]{0,4}[\w/-]*\d[\w/-]*\s*$")
+
+
+def urgency_note(text: str) -> bool:
+    """The note is an urgent title alone ("COMMANDE URGENTE"): it says nothing of the items."""
+    return bool(_URGENT_TITLE.match(_NUMBER_TAIL.sub("", fold(text).replace("ß", "ss").lower().strip())))
+
+
+def urgent_title(rows: list[Row], height: float) -> str | None:
+    """The order's title when it says the order is urgent, printed on the upper part of page 1 (its number after it
+    aside: "Eilbestellung Nr. 4711"); None otherwise."""
+    for row in rows:
+        if row.page != 1 or row.y1 > height * URGENT_TITLE_ZONE:
+            continue
+        for text in [p.text for p in row.phrases] + [row.text]:
+            folded = fold(text).replace("ß", "ss").lower().strip()
+            folded = _NUMBER_TAIL.sub("", folded)
+            if _URGENT_TITLE.match(folded):
+                return text.strip()[:80]
+    return None

@@ -596,6 +596,9 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     first_k = _run_start(row, k, unit)  # "Adresse de" | "livraison": one label a monospace print spaced apart
     below = _under(rows, i, phrase, unit)  # "Livrer à | Facturer à" over two boxes: the lines are below
     colon = nxt is not None and len(nxt.words) > 1 and nxt.words[0].text == ":"  # "Lieu de livraison  : X" (monospace)
+    typed = " ".join(w.text for w in nxt.words[1:]) if colon and not rest and not _is_label(nxt) else ""
+    if below and len(inline_parts(typed)) > 1:  # "Lieu de livraison  : NAME, STREET, 75002 PARIS": the whole address
+        below = False  # after the label's colon on its line, whatever lies under the label
     value = " ".join(w.text for w in rest) if rest else \
         (" ".join(w.text for w in nxt.words[1:]) if colon else nxt.text) \
         if nxt is not None and not _is_label(nxt) and not below else ""

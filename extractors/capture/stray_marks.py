@@ -76,6 +76,9 @@ STROKE_RUN = 3.0  # of the page's word height: a piece of ink this wide, one pen
 STROKE_TALL = 4.0  # of the word height: taller pieces are drawings, logos, boxes
 STROKE_FILL = 0.3  # of a piece's box: pen lines fill little of it (a bold printed word run together fills more)
 STROKE_NOTE = 5.0  # of the word height: written words this long on one row are a note
+LOGO_SPAN = 0.15  # of the page width: writing in the letterhead no wider is a logo's line art (a fax breaks its ring)
+ONE_LINE = 0.85  # of a written run's width: one piece of ink this wide makes it one pen line (a signature)
+UNDER_RIGHT = 0.4  # of the page width: a signature under its label or closing starts no further right of it
 _SIGNATURE = re.compile(r"unterschrift|signature|^signed?\W*$|^sign\W*$|gezeichnet|stempel|cachet|^i\.?[av]\.?$"
                         r"|^ppa?\.?$|^visa\W*$"
                         r"|gru(?:ss|ß)e|regards|cordialement|sincerely|salutations|hochachtungsvoll|distingu")  # a letter's
@@ -275,11 +278,34 @@ def printed_urgency(words: list[Word], page: int, page_height: float = 0.0) -> l
             continue
         box = (int(run[0].x0), int(min(w.y0 for w in run)), int(run[-1].x1 - run[0].x0),
                int(max(w.y1 for w in run) - min(w.y0 for w in run)))
-        log.info("stray_marks.printed_urgency", page=page, text=text[:60])
         head = page_height > 0 and box[1] + box[3] <= LETTERHEAD * page_height  # a company's name ("Urgent Parts
         # Ltd") in the letterhead holds nothing unless it is an urgency stamp's words alone
+        if head and _company_name(run, texts):
+            log.info("stray_marks.letterhead_name", page=page, text=text[:60])
+            continue
+        log.info("stray_marks.printed_urgency", page=page, text=text[:60])
         out.append(Marking(box, 0.0, text, page, head))
     return out
+
+
+def _company_name(run: list[Word], words: list[Word]) -> bool:
+    """A run of large urgency words in the letterhead that is part of a name: its row, the words running on from it
+    either side at any size ("Urgent" large, "Parts Ltd" in the name's smaller letters, or all of them large), holds a
+    word that is no urgency stamp's ("Urgent Parts Ltd", "Eilig Kurier GmbH", "Dringend Transporte KG")."""
+    line = list(run)
+    grown = True
+    while grown:
+        grown = False
+        for w in words:
+            if w in line:
+                continue
+            near = any(min(w.y1, o.y1) - max(w.y0, o.y0) > 0.3 * min(w.height, o.height)
+                       and max(w.x0 - o.x1, o.x0 - w.x1) <= 1.5 * max(w.height, o.height) for o in line)
+            if near:
+                line.append(w)
+                grown = True
+    tokens = re.findall(r"[a-z]{2,}", fold(" ".join(w.text for w in line)).lower())
+    return any(not (_vocabulary_word(t, STRICT_URGENT) or t in URGENT_KEEP) for t in tokens)
 
 
 def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Marking]:
@@ -312,17 +338,65 @@ def unread_strokes(image: np.ndarray, words: list[Word], page: int) -> list[Mark
     k = max(3, round(2 * height))
     m, _labels, boxes, _ = cv2.connectedComponentsWithStats(cv2.dilate(runs, np.ones((1, k), np.uint8)), connectivity=8)
     signs = [w for w in texts if _SIGNATURE.search(fold(w.text).lower())]
+    money = [w for w in texts if _MONEY_WORD.search(w.text)]
+    joined = cv2.dilate((image < 128).astype(np.uint8), np.ones((3, max(3, round(height / 4))), np.uint8))
+    _n, piece_labels, piece_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    pieces = (piece_labels, piece_stats)
+    page_h = image.shape[0]
     out = []
     for j in range(1, m):
         x, y, bw, bh, _area = (int(v) for v in boxes[j])
         if bw < STROKE_NOTE * height:
             continue
-        if any(abs((s.y0 + s.y1) / 2 - (y + bh / 2)) <= 4 * height for s in signs):
-            log.info("stray_marks.signature", page=page, box=(x, y, bw, bh))
+        box = (x, y, bw, bh)
+        if any(_where_signature_goes(box, s, texts, height, image.shape[1]) for s in signs):
+            log.info("stray_marks.signature", page=page, box=box)
+            continue
+        one = _one_stroke(pieces, box, height)
+        if (one or bw <= LOGO_SPAN * image.shape[1]) and y + bh <= LETTERHEAD * page_h:
+            log.info("stray_marks.letterhead_logo", page=page, box=box)  # a line-art logo: a ring, a swoosh
+            continue
+        below_total = y > max((w.y1 for w in money if w.y1 < 0.85 * page_h), default=0.5 * page_h)
+        if one and below_total:
+            log.info("stray_marks.signature", page=page, box=box, label=False)  # one pen line under the order
             continue
         log.info("stray_marks.strokes", page=page, box=(x, y, bw, bh))
         out.append(Marking((x, y, bw, bh), 0.0, "", page, kind="strokes"))
     return out[:MAX_REGIONS]
+
+
+_MONEY_WORD = re.compile(r"\d[.,]\d{2}$")
+
+
+def _where_signature_goes(box: tuple[int, int, int, int], sign: Word, words: list[Word], height: float,
+                          width: int) -> bool:
+    """The writing in ``box`` stands where a signature goes for the label or closing ``sign`` ("Unterschrift:",
+    "Kind regards,"): right of it on its row, a few word heights on; or under its row, starting no further left
+    than the row and not far right of it. Writing at the closing's height across the page is a note."""
+    x, y, bw, bh = box
+    row = [w for w in words if abs((w.y0 + w.y1) / 2 - (sign.y0 + sign.y1) / 2) <= 0.5 * height]
+    left, right = sign.x0, sign.x1
+    for w in sorted(row, key=lambda w: -w.x1):  # the closing's words before the label: "Mit freundlichen Grüßen"
+        if w.x1 <= left and left - w.x1 <= 2 * height:
+            left = w.x0
+    centre = y + bh / 2
+    beside = abs(centre - (sign.y0 + sign.y1) / 2) <= 1.5 * height and right - height <= x <= right + 6 * height
+    under = centre >= sign.y1 and y - sign.y1 <= 4 * height and left - 2 * height <= x <= right + UNDER_RIGHT * width
+    return beside or under
+
+
+def _one_stroke(pieces: tuple[np.ndarray, np.ndarray], box: tuple[int, int, int, int], height: float) -> bool:
+    """The writing in ``box`` is one pen line: the page's ink (before its words were taken out), pieces a fax's
+    breaks apart joined (``pieces``: labels and stats of the ink joined over a quarter of a word height), holds a
+    piece that runs across ``ONE_LINE`` of the box (a signature, a logo's ring, a tail broken off it beside it; a
+    note's words lie apart, each piece a word of it)."""
+    labels, stats = pieces
+    x, y, bw, bh = box
+    found = {int(v) for v in np.unique(labels[y:y + bh, x:x + bw]) if v}
+    if not found:
+        return False
+    widest = max(found, key=lambda i: stats[i][2])
+    return stats[widest][2] >= ONE_LINE * bw and stats[widest][3] <= STROKE_TALL * height
 
 
 def _said(text: str) -> bool:

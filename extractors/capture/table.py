@@ -259,7 +259,7 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
         return False  # only a unit word: a sentence across the columns, a subtotal's label, is no continuation
     last = result.lines[-1].last_row
     unit = typical_height(row.words)
-    if (last.cells and not row.cells) or _across_columns(row, grid):
+    if (last.cells and not row.cells) or _across_columns(row, grid, _code_rest(cells, result.lines[-1])):
         return False
     return (last.page == row.page and row.y0 - last.y1 < 1.6 * unit
             and all(k in TEXT_CELL_KINDS or k in NUMERIC_KINDS or k == "uom" for k in cells))
@@ -342,11 +342,24 @@ def _has_digit(words: list[Word] | None) -> bool:
     return words is not None and any(c.isdigit() or c.isalpha() for w in words for c in w.text)
 
 
-def _across_columns(row: Row, grid: Grid) -> bool:
+def _across_columns(row: Row, grid: Grid, rest: Word | None = None) -> bool:
     """A phrase (words at ordinary spacing) of an unruled row that crosses a column boundary: a
-    wrapped cell's line stays inside its column."""
-    return not row.cells and any(p.x0 < bound < p.x1 and len(p.words) > 1 and _spans(p.words, bound)
-                                 for p in row.phrases for bound in grid.bounds)
+    wrapped cell's line stays inside its column. ``rest``: the rest of the item's code wrapped at its hyphen,
+    printed in the code cell at ordinary spacing before the description's next line ("TK-" / "12057 order
+    number"), in no phrase."""
+    phrases = [tuple(w for w in p.words if w is not rest) for p in row.phrases]
+    return not row.cells and any(words[0].x0 < bound < words[-1].x1 and len(words) > 1 and _spans(words, bound)
+                                 for words in phrases if words for bound in grid.bounds)
+
+
+def _code_rest(cells: dict[str, list[Word]], line: LineCells) -> Word | None:
+    """The one word of a row's code cell that is the rest of the item's code wrapped at its hyphen ("TK-" over
+    "12057": a narrow unruled code column), else None."""
+    kind = next((k for k in CODE_KINDS if line.cells.get(k)), None)
+    if kind is None or not line.cells[kind][-1].text.strip().endswith("-") or len(cells.get(kind) or ()) != 1:
+        return None
+    word = cells[kind][0]
+    return word if CODE_SHAPE.fullmatch(word.text) and any(c.isdigit() for c in word.text) else None
 
 
 def _spans(words: tuple[Word, ...], bound: float) -> bool:

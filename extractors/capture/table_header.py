@@ -21,7 +21,8 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
     for n, w in enumerate(words):
         nxt = words[n + 1] if n + 1 < len(words) else None
         if nxt is not None and nxt.x0 - w.x1 < 0.3 * (w.y1 - w.y0) and (title := ctx.header.completion(w.text)) \
-                and ctx.header.find([nxt], 0, False) and not _is_title(w.text + nxt.text, w, ctx):
+                and ctx.header.find([nxt], 0, False) and not _is_title(w.text + nxt.text, w, ctx) \
+                and not _title_goes_on(w, nxt, ctx):
             out.append(Word(title, w.x0, w.y0, w.x1, w.y1, w.conf, w.page))  # cut short by the next title
             continue
         text, split, title = w.text, None, None
@@ -37,6 +38,13 @@ def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
         x = w.x0 + (w.x1 - w.x0) * split / len(text)
         out += [Word(title, w.x0, w.y0, x, w.y1, w.conf, w.page), Word(text[split:], x, w.y0, w.x1, w.y1, w.conf, w.page)]
     return tuple(out)
+
+
+def _title_goes_on(word: Word, nxt: Word, ctx: TableCtx) -> bool:
+    """``nxt`` is the next word of the title ``word`` begins ("Direct" "Unit" of Business Central's "Direct Unit Cost
+    Excl. Tax"): the title printed whole, not cut short at its cell's edge."""
+    text = f"{word.text} {nxt.text}"
+    return _is_title(text, word, ctx) or ctx.header.completion(text) is not None
 
 
 def _is_title(text: str, word: Word, ctx: TableCtx) -> bool:

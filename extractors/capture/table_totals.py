@@ -169,6 +169,14 @@ def _no_rate(words: list[Word]) -> list[Word]:
     return out
 
 
+def _without_carrier(words: list[Word]) -> list[Word]:
+    """A web shop's shipping amount with its method after it ("12,00 € via Forfait", "$9.90 via Flat rate",
+    WooCommerce): the words before "via"."""
+    at = next((k for k, w in enumerate(words) if k and w.text.lower() == "via"
+               and any(c.isdigit() for v in words[:k] for c in v.text)), None)
+    return words[:at] if at is not None else words
+
+
 def _last_number(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
     """The last number among ``words``, thousands groups included ("1 234,56 EUR")."""
     for start in range(len(words)):
@@ -258,7 +266,8 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx,
     n = next((k for k, w in enumerate(words) if any(c.isdigit() for c in w.text)), len(words))
     if n == 0 or n == len(words):
         return
-    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in _no_rate(words[n:])], ctx)
+    found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page)
+                          for w in _no_rate(_without_carrier(words[n:]))], ctx)
     if found is None or found[0] == 0 or (priced and not _CENTS.search(found[2][-1].text)):
         return
     label = " ".join(w.text for w in words[:n]).strip(" :")

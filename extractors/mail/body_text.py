@@ -153,7 +153,8 @@ _PO_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, r
      rf"(?:purchase\s+order|order|commande|bestellung|auftrag)\s+(?:n\s?[°ºo]\.?\s*)?{_PO_ID}(?![\w-])", 0.95),
     (rf"^\s*(?:commande|bestellung)\s+{_PO_ID}\s+(?=(?:pour|avec|du|f(?:ü|ue)r|zur|zum|mit)\b)", 0.95),
 ))
-_URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire)\b",
+_URGENT = re.compile(r"\b(?:urgent|urgente?s?|rush|asap|eilt|eilig|dringend|express|sofort|prioritaire"
+                     r"|eil(?:bestellung|auftrag))\b",
                      re.IGNORECASE)
 _INTENT = re.compile(
     r"\b(?:merci de (?:bien vouloir )?(?:nous )?(?:livrer|expedier|envoyer|faire parvenir)|veuillez (?:nous )?"

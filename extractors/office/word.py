@@ -106,7 +106,7 @@ def _notes(orders: list, rows: list[list]) -> None:
     Can you confirm whether the toner is the high-yield version before shipping?", "Wichtig: Keine
     Teillieferungen!" hold the order as the same words on a printed page or in an e-mail do (QUESTION-TYPED,
     CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
-    from extractors.capture.page_notes import note_problems
+    from extractors.capture.page_notes import note_problems, urgency_note
 
     texts = [line.strip() for row in rows
              for filled in ([str(v) for v in row if v is not None and str(v).strip()],) if len(filled) == 1
@@ -114,6 +114,9 @@ def _notes(orders: list, rows: list[list]) -> None:
     for order in orders:
         seen = {p.message for p in order.problems}
         order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
+        title = next((t for t in texts[:8] if urgency_note(t)), None)  # "COMMANDE URGENTE": urgent (review F14)
+        if title and title not in order.notes:
+            order.notes.append(title)
 
 
 def _typed(rows: list[list], hints: ExtractHints, kind: str) -> Extraction:

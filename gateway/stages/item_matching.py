@@ -47,6 +47,7 @@ from difflib import SequenceMatcher
 
 from extractors.capture.agreement import ROWS_AGREED
 from extractors.capture.line_repair import DISPUTE_CODE, repaired_fields
+from extractors.capture.page_notes import urgency_note
 from extractors.locale_values import fold
 from extractors.part_words import part_word
 from extractors.pricing import line_amount
@@ -524,7 +525,8 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
     ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of it leaves ``NO_TOTAL``."""
     if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
         return
-    if order.notes:  # "Please add 5 x SKU-1005" under the items: the rows do not say the whole order (review rev1 D6)
+    if [n for n in order.notes if not urgency_note(n)]:  # "Please add 5 x SKU-1005" under the items: the rows do
+        # not say the whole order (review rev1 D6); an urgent title ("COMMANDE URGENTE") says nothing of them
         return
     if order.confidence.get("rows", 1.0) < 1.0 or any(p.code in ROW_DOUBTS for p in order.problems):
         return

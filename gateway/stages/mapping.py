@@ -472,6 +472,17 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
+        if words and res.how == "table" and res.factor not in (None, 1) and line.amount is not None \
+                and same_package_by_price(ctx, product, line):
+            # "10 Karton" of pens sold by the box at exactly the box's price and its amount printed, ten boxes' money:
+            # the customer priced ten of our boxes, not ten cartons of four (the table's carton); the quantity stays.
+            # Without the amount "2 cartons à 6,50" may be two cartons at the box's price: UOM-PACK-UNSURE
+            issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                                message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
+                                        f"{product.uom} of {product.sku} at the catalogue price, not the "
+                                        f"{res.factor.normalize():f} {product.uom} of unit_conversions.toml"))
+            out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
+            continue
         doubt = unit_pack_doubt(ctx, product, line, raw, res) if words else None
         if doubt is None and words and raw.uom and res.how == "alias" and pieces_of_a_pack(product):
             doubt = Issue(code="UOM-NO-CONVERSION", severity="error", field=f"lines[{line.line_no}].uom",
