@@ -809,8 +809,10 @@ def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
     return parse_date(value, loc) is None and len(value) >= 4 and not DECIMAL_AMOUNT.fullmatch(value)
 
 
-# "150.00", "1.234,50": a quantity or an amount (under "Item No." in a table, beside a lone "No."), no PO number
-DECIMAL_AMOUNT = re.compile(r"\d{1,3}(?:[.,\u202f\xa0' ]?\d{3})*[.,]\d{2}")
+# "150.00", "1.234,50": a quantity or an amount (under "Item No." in a table, beside a lone "No."), no PO number. Four
+# digits or more before the cents need their thousands separator: "4711.01", "104550.01" are PO numbers with a
+# position or revision suffix (review revC D10)
+DECIMAL_AMOUNT = re.compile(r"\d{1,3}(?:[.,\u202f\xa0' ]\d{3})+[.,]\d{2}|\d{1,3}[.,]\d{2}")
 
 
 WORD_SLIP = re.compile(r"[^\W\d_]{2,}\d[^\W\d_]+", re.UNICODE)

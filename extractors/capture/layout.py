@@ -59,7 +59,7 @@ from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
-from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from extractors.capture.unsettled_dates import unsettled_date_problems
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -1051,10 +1051,22 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
+    _cut_code_readings(out, cells)
     _code_from_description(out)
     _code_without_label(out)
     _code_without_category(out)
     return out
+
+
+def _cut_code_readings(line: ExtractedLine, cells: dict[str, list[Word]]) -> None:
+    """A code cut from the description it was run into with a capital on each side of the cut ("SKU-1004" |
+    "BStapler"): the longer reading ("SKU-1004B") goes to ``other_readings``; master data takes the cut code only
+    when it names a product and the longer one names none (``item_matching``), else the line is held."""
+    for kind, words in cells.items():
+        cut = next((w for w in words if isinstance(w, CutCode)), None)
+        field = CODE_FIELDS.get(kind)
+        if cut is not None and field and getattr(line, field) == cut.text:
+            line.other_readings[field] = cut.longer
 
 
 _CATEGORY = re.compile(r"^(?P<category>[^\W\d_][^:]*?)\s*:\s*(?P<code>[^\W_][\w\-/.]*\d[\w\-/.]*)$")

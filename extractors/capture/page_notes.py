@@ -445,9 +445,29 @@ def _reads_street_of_ship_to(folded: str, order: ExtractedOrder, postcodes: list
     party = order.party("ship_to")
     street = " ".join(fold(party.street or "").replace("ß", "ss").lower().split()) if party else ""
     own = (party.postcode or "").replace(" ", "").lower() if party else ""
-    return len(street) >= 8 and any(ch.isdigit() for ch in street) and street in " ".join(folded.split()) \
+    text = " ".join(folded.split())
+    return len(street) >= 8 and any(ch.isdigit() for ch in street) and street in text \
         and all(p.replace(" ", "").lower() in street.replace(" ", "") or (own and own == p.replace(" ", "").lower())
-                for p in postcodes)
+                for p in postcodes) and _same_town_after(text[text.index(street) + len(street):], party)
+
+
+_PLACE_TAIL_END = re.compile(r"[.;!?(]|\s[-–]\s")
+_PLACE_FILLER = frozenset("usa us u.s. united states france deutschland germany belgique belgium de la le the".split())
+
+
+def _same_town_after(tail: str, party) -> bool:
+    """The words after the street up to the sentence's end ("…, Springfield, MO (our Missouri plant)") are the
+    delivery address's own town, postcode, state and country, or nothing: a town or state that is not the
+    address's is another place (review revC D5: "1200 Commerce Drive, Springfield, MO" for a ship-to in IL)."""
+    tail = _PLACE_TAIL_END.split(tail, 1)[0]
+    own = " ".join(fold(v or "").replace("ß", "ss").lower() for v in (party.city, party.postcode, party.country,
+                                                                      party.name, party.street))
+    own_words = set(re.findall(r"[\w.]+", own))
+    words = re.findall(r"[\w.]+", tail)
+    postcode = fold(party.postcode or "").lower().replace(" ", "")
+    state = postcode and postcode in tail.replace(" ", "")  # "Springfield, IL 62704": a state beside the own postcode
+    return all(w in own_words or w in _PLACE_FILLER or (state and len(w) == 2 and w.isalpha()) for w in words) and (not words or any(
+        w in own_words for w in words if not w.isdigit()) or all(w.isdigit() for w in words))
 
 
 def _ship_to_postcode(order: ExtractedOrder) -> str:
