@@ -340,6 +340,12 @@ def _cost_centre_aside(read: ShipToRead) -> ShipToRead:
     """A block read with the cost centre as its name ("Kostenstelle 4310" over "Müller Bürobedarf GmbH"): the name
     is the next line, the cost centre the desk the goods are for."""
     party = read.party
+    if party is not None and not party.name and party.street:  # the cost centre's number read the first line as a street
+        first, _, rest = party.street.partition(", ")
+        name, _, street = rest.partition(", ")
+        if COST_CENTRE.fullmatch(first.strip()) and name and street:
+            return replace(read, party=party.model_copy(update={"name": name, "street": street,
+                                                                "contact": party.contact or first.strip()}))
     if party is None or not party.name or not COST_CENTRE.fullmatch(party.name.strip()) or not party.street:
         return read
     name, _, street = party.street.partition(", ")
