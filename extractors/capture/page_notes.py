@@ -62,6 +62,11 @@ _CONDITION = re.compile(r"\b(?:before|until|till|prior\s+to|earlier\s+than|in\s+
 # What a note must name to concern this order: one of its lines ("Pos. 20", "line 2", "ligne 3", one of its
 # item codes) or the order itself as ours ("unsere Bestellung", "our order", "notre commande", "this order")
 _LINE_REF = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art)\.?\s*(?:n[or]\.?\s*)?\d+")
+# a count given to a line in a note ("make line 1 qty 60", "Pos. 2 Menge 30", "ligne 1 : quantité 12")
+_LINE_COUNT = re.compile(r"\b(?:qty|quantity|quantite|qte|menge|anzahl|stuck|stk|pcs|pieces|make|mettre|passer|auf)\b\W{0,3}\d")
+# a price agreed or given in a note ("prix convenu 2,50 €", "agreed price 2.50", "Preis wie vereinbart 2,50")
+_AGREED_PRICE = re.compile(r"\b(?:prix|price|preis|tarif)\b[^.;]{0,25}\b(?:convenu|agreed|vereinbart|negocie|accorde|special|spezial"
+                           r"|sonderpreis|nego)\b[^.;]{0,25}\d|\b(?:agreed|special|sonder|negotiated)\s*-?\s*price\b[^.;]{0,25}\d")
 _OWN_ORDER = re.compile(r"\b(?:unsere[nr]?|diese[nr]?|our|this|notre|cette|hiermit)\s+(?:\w+\s+)?(?:bestellung|auftrag"
                         r"|order|commande|purchase\s+order|po)\b(?!\s*(?:number|no\b|nr|nummer|numero|n°))")
 _ORDER_WORD = re.compile(r"\b(?:bestellung|auftrag|order|commande|purchase\s+order|po)\b")
@@ -345,6 +350,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _CANCEL.search(folded) and (names_line or names_order or _ORDER_WORD.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")
+    if names_line and _LINE_COUNT.search(folded):  # "MAKE LINE 1 QTY 60" written under a fax's table (outside wave 2)
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order gives a line a quantity, a person applies it: {quoted}")
+    if _AGREED_PRICE.search(folded):  # "ligne 1 : prix convenu 2,50 €" (outside wave 1: it went out at the list price)
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order gives a price, a person applies it: {quoted}")
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
