@@ -58,6 +58,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "DATE-UNPLACED": "hold",
     "DATE-AMBIGUOUS": "hold",
     "DATE-WEEKDAY-MISMATCH": "hold",
+    "DATE-REMARK-CONFLICT": "hold",
     "QTY-CHANGE-TYPED": "hold",
     "ORDERS-SEVERAL": "hold",
     "ORDER-REPEAT": "hold",

@@ -7,6 +7,8 @@ Text PDFs made with reportlab (the page readers are the same for PDF text, scans
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from extractors.capture.pdf_text import EXTRACTOR as PDF
@@ -70,4 +72,34 @@ def test_a_forms_contact_line_or_a_term_of_purchase_is_no_question(note: str) ->
     "Est-il possible d'ajouter 10 boîtes de plus ?",
 ])
 def test_any_question_on_the_goods_holds(note: str) -> None:
-    assert "QUESTION-TYPED" in codes(order_pdf("BESTELLUNG", (note,)))
+    # a question asking to add goods ("ajouter 10 boîtes de plus") holds as a note that orders more (CHANGE-TYPED)
+    assert {"QUESTION-TYPED", "CHANGE-TYPED"} & set(codes(order_pdf("BESTELLUNG", (note,))))
+
+
+@pytest.mark.parametrize("notes", [
+    ("Pouvez-vous nous confirmer le délai de livraison des cartouches avant expédition ?",),
+    ("Pouvez-vous nous confirmer le délai de livraison des cartouches avant", "expédition ?"),
+    ("Können Sie uns die Lieferzeit der Kartuschen vor dem Versand", "bestätigen?"),
+])
+def test_a_question_on_the_lead_time_holds_whole_or_wrapped(notes: tuple[str, ...]) -> None:
+    """Outside wave 2: a Word form's last paragraph, a question on the delivery lead time ("délai de livraison", a
+    word of terms), exported to PDF by LibreOffice on two lines, went out; read whole, it is a question."""
+    assert "QUESTION-TYPED" in codes(order_pdf("BESTELLUNG", notes))
+
+
+def test_a_question_in_a_word_forms_paragraph_holds() -> None:
+    from docx import Document
+
+    from extractors.office.word import EXTRACTOR as WORD
+    doc = Document()
+    doc.add_paragraph("Bon de commande n° BC-77120 du 07/12/2026")
+    table = doc.add_table(rows=2, cols=4)
+    for cell, text in zip(table.rows[0].cells, ("Référence", "Désignation", "Quantité", "Prix unitaire")):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("DF-PAP-A4", "Papier A4 80 g", "10", "24,50")):
+        cell.text = text
+    doc.add_paragraph("Pouvez-vous nous confirmer le délai de livraison des cartouches avant expédition ?")
+    buf = io.BytesIO()
+    doc.save(buf)
+    orders = WORD.extract(buf.getvalue(), HINTS).orders
+    assert "QUESTION-TYPED" in [p.code for o in orders for p in o.problems]

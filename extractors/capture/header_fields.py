@@ -809,8 +809,10 @@ def _po_ok(value: str, pattern: str | None, loc: DocLocale) -> bool:
     return parse_date(value, loc) is None and len(value) >= 4 and not DECIMAL_AMOUNT.fullmatch(value)
 
 
-# "150.00", "1.234,50": a quantity or an amount (under "Item No." in a table, beside a lone "No."), no PO number
-DECIMAL_AMOUNT = re.compile(r"\d{1,3}(?:[.,\u202f\xa0' ]?\d{3})*[.,]\d{2}")
+# "150.00", "1.234,50": a quantity or an amount (under "Item No." in a table, beside a lone "No."), no PO number. Four
+# digits or more before the cents need their thousands separator: "4711.01", "104550.01" are PO numbers with a
+# position or revision suffix (review revC D10)
+DECIMAL_AMOUNT = re.compile(r"\d{1,3}(?:[.,\u202f\xa0' ]\d{3})+[.,]\d{2}|\d{1,3}[.,]\d{2}")
 
 
 WORD_SLIP = re.compile(r"[^\W\d_]{2,}\d[^\W\d_]+", re.UNICODE)
@@ -883,7 +885,7 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
         if label_key(phrase.text) in TITLE_KEYS and k + 1 < len(row.phrases) and len(row.phrases[k + 1].words) == 1:
             nxt = row.phrases[k + 1]  # a key-value grid: "Purchase Order | NG-PO-37000"
             if nxt.x0 - phrase.x1 < 14 * words[-1].height:
-                found = _po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc)
+                found = _no_year(_po_candidates(nxt.words, AFTER_TITLE * min(w.conf for w in nxt.words), spec, loc))
                 if found:
                     return found
         # "Objet : Commande CMD 26/775"; a page's title line "Dupont Fournitures SARL - Commande BC-2026-1210":
@@ -895,7 +897,7 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
                 rest = words[n:]
                 if rest and label_key(rest[0].text) in TITLE_NUMBER_LABELS | {"no", "nr", "n", "nummer"} and len(rest) > 1:
                     rest = rest[1:]
-                found = _po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc)  # the number,
+                found = _no_year(_po_candidates(rest, AFTER_TITLE * min(w.conf for w in words), spec, loc))  # the number,
                 # then "du 23 février 2026" whole (the order date after it)
                 if found:
                     return found
@@ -903,6 +905,13 @@ def _titled_number(row: Row, spec: LayoutSpec, loc: DocLocale) -> list[_Candidat
 
 
 _TITLE_DASHES = frozenset({"-", "\u2013", "\u2014", "|"})
+# a year after a title, "Müller Bürobedarf GmbH - Bestellung 2026", "Order Form 2026": the year's order form, no PO
+# number (review revD D4); a labelled number elsewhere on the page is the PO, or none is read and the order waits
+_TITLE_YEAR = re.compile(r"(?:19[9]\d|20[0-3]\d)")
+
+
+def _no_year(found: list[_Candidate]) -> list[_Candidate]:
+    return [c for c in found if not (c.field == "po_number" and isinstance(c.value, str) and _TITLE_YEAR.fullmatch(c.value))]
 
 
 def _wrapped_title_number(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> list[_Candidate]:

@@ -59,7 +59,7 @@ from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.capture.wrapped_codes import join_wrapped_codes
-from extractors.capture.words import PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from extractors.capture.unsettled_dates import unsettled_date_problems
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -588,10 +588,46 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
             code="LAYOUT-PRICE-UNNAMED", severity="warning",
             message=f"{len(unpriced)} line(s) print money ({unpriced[0][1]!r}) in a column whose title was not "
                     f"read as a price or amount: their prices are held as unread"))
+    beside = [(lines[i], value) for i, values in table.after_amount.items() if i < len(lines)
+              and lines[i].amount is not None and loc is not None for value in values
+              if (v := parse_number(value, loc)) is not None and abs(v[0] - lines[i].amount) > Decimal("0.01")]
+    beside = [] if _with_tax(beside, loc) else beside  # "Montant HT | Montant TTC": the amount with its tax
+    if beside:  # "Line value | Agreed value": other money right of the amount, a net after a line discount? (revD D5)
+        for line, _ in beside:
+            line.confidence["amount"] = 0.0
+        order.problems.append(Problem(
+            code="LAYOUT-AMOUNT-UNNAMED", severity="warning", element="lines.amount",
+            message=f"{len(beside)} line(s) print other money ({beside[0][1]!r}) right of their amount, in a column "
+                    f"whose title was not read (a net after a line discount?): which is the amount, a person says"))
     unchecked = [(lines[i], value) for i, value in table.unnamed_money.items()
                  if i < len(lines) and lines[i].unit_price is not None and lines[i].amount is None]
-    if unchecked and loc is not None and _amounts_by_arithmetic(unchecked, lines, loc):
-        return  # "Extension", "Wert": every priced line's money there is its quantity x price
+    if unchecked and loc is not None:
+        # every unnamed money column is tried, left to right ("Weight kg | Gross value": the weight is no amount);
+        # one that is every line's quantity x price gives the amounts, unless a column right of it prints other
+        # money ("Gross value | Contract value": the net after a line discount), then a person says which (revD D5)
+        indexes = [i for i, value in table.unnamed_money.items()
+                   if i < len(lines) and lines[i].unit_price is not None and lines[i].amount is None]
+        rows = [table.unnamed_all.get(i, [table.unnamed_money[i]]) for i in indexes]
+        width = len(rows[0]) if rows and all(len(r) == len(rows[0]) for r in rows) else 1
+        for k in range(width):
+            column = [(lines[i], r[k] if width > 1 else table.unnamed_money[i]) for i, r in zip(indexes, rows)]
+            if _amounts_by_arithmetic(column, lines, loc, take=False):
+                after = [(line, r[j]) for (line, _), r in zip(column, rows) for j in range(k + 1, width)
+                         if (v := parse_number(r[j], loc)) is not None and (w := parse_number(r[k], loc)) is not None
+                         and abs(v[0] - w[0]) > Decimal("0.01")]
+                if after and _with_tax_of(column, after, loc):
+                    after = []  # "Gross value | Incl. VAT": the amount with its tax, the same rate on every line
+                if after:
+                    for line, _ in column:
+                        line.confidence["amount"] = 0.0
+                    order.problems.append(Problem(
+                        code="LAYOUT-AMOUNT-UNNAMED", severity="warning", element="lines.amount",
+                        message=f"{len(column)} priced line(s) print two money columns whose titles were not read, "
+                                f"one their quantity x price ({column[0][1]!r}), one other money right of it "
+                                f"({after[0][1]!r}, a net after a line discount?): which is the amount, a person says"))
+                    return
+                _amounts_by_arithmetic(column, lines, loc)
+                return  # "Extension", "Wert": every priced line's money there is its quantity x price
     for line, _ in unchecked:  # "Total (LC)": the line's amount printed under a title not read
         line.confidence["amount"] = 0.0
     if unchecked:
@@ -601,8 +637,33 @@ def _unnamed_prices(lines: list[ExtractedLine], table: TableResult, order: Extra
                     f"was not read, not their quantity x price: what that column is, a person says"))
 
 
+def _with_tax(pairs: list[tuple[ExtractedLine, str]], loc: DocLocale | None) -> bool:
+    """The other money right of the lines' amounts is each amount with one tax rate on top ("Montant TTC"): every
+    value the line's amount times the same factor, above 1 and at most 1.3 (to the cent)."""
+    return bool(pairs) and loc is not None and _one_rate([(ln.amount, v) for ln, v in pairs], loc)
+
+
+def _with_tax_of(column: list[tuple[ExtractedLine, str]], after: list[tuple[ExtractedLine, str]],
+                 loc: DocLocale) -> bool:
+    """``_with_tax`` for an amount column of no known title: its values beside the values right of them."""
+    amounts = {id(line): parse_number(text, loc) for line, text in column}
+    return _one_rate([((a[0] if (a := amounts.get(id(line))) else None), v) for line, v in after], loc)
+
+
+def _one_rate(pairs: list[tuple[Decimal | None, str]], loc: DocLocale) -> bool:
+    factors = []
+    for amount, text in pairs:
+        found = parse_number(text, loc)
+        if amount is None or found is None or amount == 0:
+            return False
+        factors.append((amount, found[0], found[0] / amount))
+    rate = factors[0][2]
+    return Decimal(1) < rate <= Decimal("1.3") and all(
+        abs(amount * rate - value) <= Decimal("0.02") for amount, value, _ in factors)
+
+
 def _amounts_by_arithmetic(unchecked: list[tuple[ExtractedLine, str]], lines: list[ExtractedLine],
-                           loc: DocLocale) -> bool:
+                           loc: DocLocale, take: bool = True) -> bool:
     """The money of a column of no known title is the lines' amounts when on every priced line it is that
     line's quantity x price (to the cent) and no line of the table lacks it: then those amounts are
     taken (the total check still follows). One line off, and nothing is taken (LAYOUT-AMOUNT-UNNAMED)."""
@@ -618,6 +679,8 @@ def _amounts_by_arithmetic(unchecked: list[tuple[ExtractedLine, str]], lines: li
         if abs(found[0] - wanted) > Decimal("0.01"):
             return False
         values.append(found[0])
+    if not take:
+        return True
     for (line, _), value in zip(unchecked, values):
         line.amount = value
         line.confidence["amount"] = min(line.confidence.get("quantity", 1.0), line.confidence.get("unit_price", 1.0))
@@ -988,10 +1051,22 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
+    _cut_code_readings(out, cells)
     _code_from_description(out)
     _code_without_label(out)
     _code_without_category(out)
     return out
+
+
+def _cut_code_readings(line: ExtractedLine, cells: dict[str, list[Word]]) -> None:
+    """A code cut from the description it was run into with a capital on each side of the cut ("SKU-1004" |
+    "BStapler"): the longer reading ("SKU-1004B") goes to ``other_readings``; master data takes the cut code only
+    when it names a product and the longer one names none (``item_matching``), else the line is held."""
+    for kind, words in cells.items():
+        cut = next((w for w in words if isinstance(w, CutCode)), None)
+        field = CODE_FIELDS.get(kind)
+        if cut is not None and field and getattr(line, field) == cut.text:
+            line.other_readings[field] = cut.longer
 
 
 _CATEGORY = re.compile(r"^(?P<category>[^\W\d_][^:]*?)\s*:\s*(?P<code>[^\W_][\w\-/.]*\d[\w\-/.]*)$")

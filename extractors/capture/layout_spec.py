@@ -292,6 +292,10 @@ GENERIC_COLUMNS = (
     ColumnSpec("ignore", (  # a pack's content beside the quantity ordered: never the quantity
                           "qty per pack", "quantity per pack", "units per pack", "pcs per pack", "pack size",
                           "per pack", "qty per case", "units per case", "per case", "per carton", "par colis",
+                          # the same written with a slash (review revC D12: "Cases | Units/Case | Quantity")
+                          "units/case", "unit/case", "units / case", "pcs/case", "qty/case", "units/carton",
+                          "units/pack", "pcs/pack", "qty/pack", "units/box", "pcs/box", "stk/vpe", "stück/vpe",
+                          "unités/colis", "pcs/colis",
                           "par carton", "quantité par colis", "qté par carton", "qté par colis", "colisage", "vpe",
                           "tva", "tax", "taxes", "mwst", "ust", "vat", "btw", "taux", "% tva", "taux tva",
                           "steuer", "steuern", "steuersatz", "mwst.-satz", "ust.-satz", "mwst %", "tax rate",

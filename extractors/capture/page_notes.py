@@ -35,10 +35,12 @@ import re
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
-from extractors.typed_remarks import new_place, page_question, price_request, site_remark
+from extractors.typed_remarks import new_place, page_question, partial_condition, price_request, site_remark
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
+
+BLOCKS_ELEMENT = "ship_to.blocks"  # address_blocks.BLOCKS_ELEMENT (that module reads this one)
 
 _CANCEL_TITLE = re.compile(r"^\W*(?:order\s+|bestell|auftrags)?(?:storno|stornierung|annulation(?:\s+de\s+(?:la\s+)?commande)?"
                            r"|cancell?ation(?:\s+notice)?|order\s+cancell?ation|commande\s+annulee"
@@ -60,6 +62,11 @@ _CONDITION = re.compile(r"\b(?:before|until|till|prior\s+to|earlier\s+than|in\s+
 # What a note must name to concern this order: one of its lines ("Pos. 20", "line 2", "ligne 3", one of its
 # item codes) or the order itself as ours ("unsere Bestellung", "our order", "notre commande", "this order")
 _LINE_REF = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel|art)\.?\s*(?:n[or]\.?\s*)?\d+")
+# a count given to a line in a note ("make line 1 qty 60", "Pos. 2 Menge 30", "ligne 1 : quantité 12")
+_LINE_COUNT = re.compile(r"\b(?:qty|quantity|quantite|qte|menge|anzahl|stuck|stk|pcs|pieces|make|mettre|passer|auf)\b\W{0,3}\d")
+# a price agreed or given in a note ("prix convenu 2,50 €", "agreed price 2.50", "Preis wie vereinbart 2,50")
+_AGREED_PRICE = re.compile(r"\b(?:prix|price|preis|tarif)\b[^.;]{0,25}\b(?:convenu|agreed|vereinbart|negocie|accorde|special|spezial"
+                           r"|sonderpreis|nego)\b[^.;]{0,25}\d|\b(?:agreed|special|sonder|negotiated)\s*-?\s*price\b[^.;]{0,25}\d")
 _OWN_ORDER = re.compile(r"\b(?:unsere[nr]?|diese[nr]?|our|this|notre|cette|hiermit)\s+(?:\w+\s+)?(?:bestellung|auftrag"
                         r"|order|commande|purchase\s+order|po)\b(?!\s*(?:number|no\b|nr|nummer|numero|n°))")
 _ORDER_WORD = re.compile(r"\b(?:bestellung|auftrag|order|commande|purchase\s+order|po)\b")
@@ -242,6 +249,11 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
         else:
             title = next((p.text for p in row.phrases if _CANCEL_TITLE.match(fold(p.text).lower().strip())), None)
             problem = _note(title or text, order, codes, printed=True)
+            if problem is None and text.endswith("?") and i and rows[i - 1].page == row.page \
+                    and not rows[i - 1].text.rstrip().endswith((".", "!", "?", ":")):
+                # a question wrapped onto a second line ("Pouvez-vous nous confirmer le délai de livraison ... avant" /
+                # "expédition ?"): read whole (outside wave 2: a Word form's question exported to PDF went out)
+                problem = _note(f"{rows[i - 1].text.strip()} {text}", order, codes, printed=True)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     if not any(p.code == "CHANGE-TYPED" and p.element == "lines" for p in found):
@@ -290,6 +302,39 @@ def _names_other_order(folded: str, order: ExtractedOrder) -> bool:
     own = re.sub(r"\W", "", (order.po_number or "").lower())
     return any(re.sub(r"\W", "", n) != own for n in _ORDER_NUMBER.findall(folded)
                if len(n) >= 4 and sum(ch.isdigit() for ch in n) >= 3)
+
+
+# the title of a remark: "Remarque :", "Note:", "Bemerkung", "Hinweis:", "Commentaire", "Comments" (a form's label cell
+# with its text in the next cell, or a line table's own remark column)
+_NOTE_LABEL = re.compile(r"^\W*(?:remarques?|notes?|commentaires?|comments?|remarks?|observations?|bemerkung(?:en)?"
+                         r"|hinweis(?:e)?|anmerkung(?:en)?|kommentar|mitteilung|nachricht|message|instructions?"
+                         r"|informations?|info|wichtig|important|attention|achtung|nb|n\.b\.|ps|p\.s\."
+                         r"|special\s+instructions|delivery\s+instructions|lieferhinweis\w*|consignes?"
+                         r"|livraison|lieferung|delivery|deliver\s+to|ship\s+to)\W*$")
+
+
+def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
+    """The free text of a sheet's or a Word form's rows: a cell alone on its row, a label and its text in two
+    cells ("Remarque : | Merci de livrer à ..."), read as "label text", and the cells of a line table's remark column
+    ("Remarque", "Commentaire", "Bemerkung") under its title (review revD D1, D6). Each line of at least
+    ``min_words`` words."""
+    texts: list[str] = []
+    column: int | None = None
+    for row in rows:
+        cells = [(i, v) for i, v in enumerate(row) if v is not None and str(v).strip()]
+        if len(cells) == 1 and isinstance(cells[0][1], str):
+            texts.append(cells[0][1])
+        elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) \
+                and (cells[0][1].strip().endswith(":") or _NOTE_LABEL.match(fold(cells[0][1]).lower())) \
+                and len(cells[0][1].split()) <= 4 and len(cells[1][1].split()) >= 2:
+            texts.append(f"{cells[0][1].strip()} {cells[1][1]}")
+        elif len(cells) >= 3:
+            titled = [i for i, v in cells if isinstance(v, str) and _NOTE_LABEL.match(fold(v).lower())]
+            if titled:
+                column = titled[0]  # a line table's header with a remark column: its cells below are notes
+            elif column is not None and column < len(row) and isinstance(row[column], str) and row[column].strip():
+                texts.append(row[column])
+    return [line.strip() for text in texts for line in text.splitlines() if len(line.split()) >= min_words]
 
 
 def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False) -> list[Problem]:
@@ -341,8 +386,13 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
                        message=f"a note on the order gives an address that is not the delivery address read "
                                f"(a delivery place?), a person applies it: {quoted}")
+    if printed and (problem := _delivery_condition(text, folded)) is not None:
+        return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
     if len(words) < MIN_WORDS:
         return None
+    if printed and "?" in text and not _CANCEL.search(folded) and (_POLICY.search(folded) or _MAY.search(folded)) \
+            and (asked := price_request(text, printed=True) or page_question(text)) is not None:
+        return asked  # "Können Sie den Preis vor dem Versand bestätigen?": a question, no term ("können" no policy)
     names_line = bool(_LINE_REF.search(folded)) or any(c in folded for c in codes)
     po = (order.po_number or "").lower()
     names_order = bool(_OWN_ORDER.search(folded)) or (len(po) >= 4 and po in folded)
@@ -351,6 +401,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels or replaces another order, a person applies it: {quoted}")
     if _POLICY.search(folded) and not (names_line or names_order):
+        if printed and folded.rstrip().endswith("?") and (asked := page_question(text)) is not None:
+            return asked  # "Pouvez-vous nous confirmer le délai de livraison ... ?": a question, not a term (outside wave 2)
         return None  # a general statement (terms, hours, where invoices go), naming no line and not this order
     if _MAY.search(folded) and _IF.search(folded) and not names_line:
         return None  # a term: "Buyer may cancel this order ... if delivery is not made by the date specified"
@@ -363,6 +415,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _CANCEL.search(folded) and (names_line or names_order or _ORDER_WORD.search(folded)):
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order cancels a line or the order, a person applies it: {quoted}")
+    if names_line and _LINE_COUNT.search(folded):  # "MAKE LINE 1 QTY 60" written under a fax's table (outside wave 2)
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order gives a line a quantity, a person applies it: {quoted}")
+    if _AGREED_PRICE.search(folded):  # "ligne 1 : prix convenu 2,50 €" (outside wave 1: it went out at the list price)
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order gives a price, a person applies it: {quoted}")
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")
@@ -377,16 +435,48 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return asked  # "Notes: Before you ship, call me to confirm the stock", "Keine Teillieferung!", "lead time?"
     place = text.replace(order.po_number, " ") if len(po) >= 4 else text  # "Commande n° CF-88120 Livrer à :": no postcode
     place = COST_CENTRE.sub(" ", place)  # "Lieferung an Kostenstelle 4310": an account, its number no postcode
-    if _DELIVER_TO.search(folded) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
+    if (_DELIVER_TO.search(folded) or _DELIVERY_LABEL.match(folded)) and not _SAME_PLACE.search(folded) and _STREET.search(place) \
             and (where := _POSTCODE.findall(_DATES.sub(" ", _PHONE.sub(" ", place)))):
         read = _ship_to_postcode(order)
         if _reads_street_of_ship_to(folded, order, where):
             return None  # the delivery label's own row ("SHIP TO: 1200 COMMERCE DRIVE", its number no postcode)
+        if not read and not _DELIVER_TO.search(folded):
+            # "Adresse de livraison : 12 rue ..., 75002 Paris" and no delivery address read: the customer's own
+            # address on file lifts it (``BLOCKS_ELEMENT``), another place waits for a person (review revD D2)
+            return Problem(code="SHIP-TO-UNSURE", severity="error", element=BLOCKS_ELEMENT,
+                           message=f"a note on the order labels a delivery place and no delivery address was read, "
+                                   f"a person confirms it: [{text.partition(':')[2].strip()[:160]}]")
         if not read or all(read.replace(" ", "") not in p.replace(" ", "") for p in where):
             return Problem(code="CHANGE-TYPED", severity="error", element="ship_to",
                            message=f"a note on the order names a delivery place that is not the delivery "
                                    f"address read, a person applies it: {quoted}")
     return None
+
+
+# a delivery date condition written short on a sheet or a form: "nicht vor dem 15.12.", "erst ab dem 20.12.", "ne pas
+# livrer avant le 15/12", "not before Dec 15", "no earlier than ..." (review revD D2)
+_NOT_BEFORE = re.compile(r"\b(?:nicht|not|pas|no)\s+(?:\w+\s+){0,2}?(?:vor|before|avant)\b|\berst\s+(?:ab|nach)\b"
+                         r"|\bno\s+earlier\s+than\b|\bpas\s+avant\b|\bne\s+(?:pas\s+)?livrer\s+(?:qu'?\s*)?(?:a\s+partir|apres)\b"
+                         r"|\bfruhestens\b|\bau\s+plus\s+tot\b|\bat\s+the\s+earliest\b")
+_DELIVERY_WORD = re.compile(r"\b(?:liefer\w*|anliefer\w*|versand|versenden|livr\w*|livraison|expedi\w*|deliver\w*|ship\w*"
+                            r"|dispatch\w*|send)\b")
+# a note labelled as the delivery place: "Livraison : dépôt de Lyon, 8 rue ...", "Lieferung: Lager Garching, ..."
+_DELIVERY_LABEL = re.compile(r"^\W*(?:livraison|lieu\s+de\s+livraison|adresse\s+de\s+livraison|lieferung|lieferort|lieferadresse"
+                             r"|anlieferung|delivery|deliver\s+to|ship\s+to|delivery\s+address)\s*:")
+
+
+def _delivery_condition(text: str, folded: str) -> Problem | None:
+    """QUESTION-TYPED for a note, however short, that forbids a partial delivery or a delivery before a date, unless a
+    term allowing it with consent ("Teillieferungen nur nach Absprache")."""
+    if page_question(text) is None and not (_NOT_BEFORE.search(folded) and _DELIVERY_WORD.search(folded)):
+        return None
+    if not (partial_condition(folded) or (_NOT_BEFORE.search(folded) and _DELIVERY_WORD.search(folded))):
+        return None
+    if _IF.search(folded) and _MAY.search(folded):
+        return None  # a term: "we may refuse partial deliveries if ..."
+    return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
+                   message=f"a note on the order sets a condition on its delivery (a date, no partial delivery), "
+                           f"a person confirms it can be met: {text[:120]!r}")
 
 
 _BARE_STREET = re.compile(r"(?i)\b[^\W\d_]{3,}(?:str(?:asse|\.)?|strase|weg|platz|allee|gasse|ring|damm)\s*\.?\s*\d+[a-z]?\b"
@@ -431,9 +521,29 @@ def _reads_street_of_ship_to(folded: str, order: ExtractedOrder, postcodes: list
     party = order.party("ship_to")
     street = " ".join(fold(party.street or "").replace("ß", "ss").lower().split()) if party else ""
     own = (party.postcode or "").replace(" ", "").lower() if party else ""
-    return len(street) >= 8 and any(ch.isdigit() for ch in street) and street in " ".join(folded.split()) \
+    text = " ".join(folded.split())
+    return len(street) >= 8 and any(ch.isdigit() for ch in street) and street in text \
         and all(p.replace(" ", "").lower() in street.replace(" ", "") or (own and own == p.replace(" ", "").lower())
-                for p in postcodes)
+                for p in postcodes) and _same_town_after(text[text.index(street) + len(street):], party)
+
+
+_PLACE_TAIL_END = re.compile(r"[.;!?(]|\s[-–]\s")
+_PLACE_FILLER = frozenset("usa us u.s. united states france deutschland germany belgique belgium de la le the".split())
+
+
+def _same_town_after(tail: str, party) -> bool:
+    """The words after the street up to the sentence's end ("…, Springfield, MO (our Missouri plant)") are the
+    delivery address's own town, postcode, state and country, or nothing: a town or state that is not the
+    address's is another place (review revC D5: "1200 Commerce Drive, Springfield, MO" for a ship-to in IL)."""
+    tail = _PLACE_TAIL_END.split(tail, 1)[0]
+    own = " ".join(fold(v or "").replace("ß", "ss").lower() for v in (party.city, party.postcode, party.country,
+                                                                      party.name, party.street))
+    own_words = set(re.findall(r"[\w.]+", own))
+    words = re.findall(r"[\w.]+", tail)
+    postcode = fold(party.postcode or "").lower().replace(" ", "")
+    state = postcode and postcode in tail.replace(" ", "")  # "Springfield, IL 62704": a state beside the own postcode
+    return all(w in own_words or w in _PLACE_FILLER or (state and len(w) == 2 and w.isalpha()) for w in words) and (not words or any(
+        w in own_words for w in words if not w.isdigit()) or all(w.isdigit() for w in words))
 
 
 def _ship_to_postcode(order: ExtractedOrder) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.layout_spec import BILLING_LABELS
@@ -324,14 +324,46 @@ def _reads_under(page: PageWords, fuzzy: bool, kind: str) -> Iterator[ShipToRead
                     yield ShipToRead(None, f"the delivery address under {label!r} is not read ({row.text.strip()!r}): a person "
                                            f"sets it")
                 continue
-            if COST_CENTRE.match(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:]).strip(" :")):
+            after = " ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:])
+            if COST_CENTRE.match(after.strip(" :")) and not _labelled_block(phrase, end, after, rows, i):
                 continue  # "Lieferung an Kostenstelle 4310" in an item's text: where it is booked, no address
             if as_usual(" ".join(w.text for w in row.words[row.words.index(phrase.words[0]) + end:])):
                 continue  # "Livraison à notre adresse habituelle.": the address on file, as typed e-mails read it
             if phrase.words[-1].text.endswith(":"):  # "Livraison à l'adresse suivante :" (the lines under it)
                 end = len(phrase.words)
             label = " ".join(w.text for w in phrase.words[:end]).strip(" :")
-            yield _cut_short(_read_block(rows, i, k, end, right_edge, page.tables, label), page, row, label)
+            yield _cost_centre_aside(_cut_short(_read_block(rows, i, k, end, right_edge, page.tables, label), page, row,
+                                                label))
+
+
+def _cost_centre_aside(read: ShipToRead) -> ShipToRead:
+    """A block read with the cost centre as its name ("Kostenstelle 4310" over "Müller Bürobedarf GmbH"): the name
+    is the next line, the cost centre the desk the goods are for."""
+    party = read.party
+    if party is not None and not party.name and party.street:  # the cost centre's number read the first line as a street
+        first, _, rest = party.street.partition(", ")
+        name, _, street = rest.partition(", ")
+        if COST_CENTRE.fullmatch(first.strip()) and name and street:
+            return replace(read, party=party.model_copy(update={"name": name, "street": street,
+                                                                "contact": party.contact or first.strip()}))
+    if party is None or not party.name or not COST_CENTRE.fullmatch(party.name.strip()) or not party.street:
+        return read
+    name, _, street = party.street.partition(", ")
+    if not street:
+        return read
+    return replace(read, party=party.model_copy(update={"name": name, "street": street,
+                                                        "contact": party.contact or party.name.strip()}))
+
+
+def _labelled_block(phrase: Phrase, end: int, after: str, rows: list[Row], i: int) -> bool:
+    """A delivery label with its colon whose block starts with a cost centre ("Lieferanschrift: Kostenstelle 4310"
+    over the name, street and "86150 Augsburg"): the block is the address, the cost centre its first line (review
+    revC D11). A sentence's "Lieferung an Kostenstelle 4310" has no colon and no address under it."""
+    label = " ".join(w.text for w in phrase.words[:end])
+    if not (label.rstrip().endswith(":") or after.lstrip().startswith(":")):
+        return False
+    under = " ".join(r.text for r in rows[i + 1:i + 6])
+    return re.search(r"(?<![\w./-])(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜ][a-zäöüß]", under) is not None
 
 
 _RUNS_ON = frozenset({"de", "du", "des", "d'", "of", "der", "für", "di", "del", "della", "van", "voor"})

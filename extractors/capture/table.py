@@ -382,6 +382,15 @@ def _spans(words: tuple[Word, ...], bound: float) -> bool:
     return bool(left) and any(w.x0 >= bound for w in words)
 
 
+def _by_column(words: list, grid: Grid) -> list[str]:
+    """The words of a row joined column by column ("1 305,00" printed as "1" and "305,00"), the money ones kept."""
+    texts: dict[int, list[str]] = {}
+    for word in words:
+        texts.setdefault(id(grid.column_of(word)), []).append(word.text)
+    return [text for text in (" ".join(parts) for parts in texts.values())
+            if MONEY.fullmatch(text) or MONEY.fullmatch(text.replace(" ", "").replace("\u202f", ""))]
+
+
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx) -> None:
     scores = {c.kind: c.score for c in grid.columns}
     rows = _centred(block, grid, ctx)
@@ -397,10 +406,17 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
             result.lines.append(LineCells(cells, scores, row))
             if (crossed := crossing_quantity(cells, grid)) is not None:
                 result.crossed[len(result.lines) - 1] = crossed
-            money = [w.text for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
-                     and MONEY.fullmatch(w.text)]
+            unnamed = [w for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
+                       and MONEY.fullmatch(w.text)]
+            money = [w.text for w in unnamed]
             if money:
                 result.unnamed_money[len(result.lines) - 1] = money[0]
+                result.unnamed_all[len(result.lines) - 1] = money
+                amount_x = max((w.x1 for w in row.words if grid.column_of(w).kind == "amount"), default=None)
+                if amount_x is not None and (after := _by_column(
+                        [w for w in row.words if w.x0 > amount_x and grid.column_of(w).kind not in UNNAMED_MONEY_SKIP],
+                        grid)):
+                    result.after_amount[len(result.lines) - 1] = after
         elif charge_row(row, cells, result, ctx):
             continue  # "Fracht 24,00" with no quantity: the order's charge, not an item
         elif _position_text(cells, row, result, grid, ctx):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.layout_spec import LayoutSpec
-from extractors.capture.words import Row, Word
+from extractors.capture.words import CutCode, Row, Word
 from extractors.locale_values import DocLocale, parse_number
 from extractors.units import unit_code, unit_word
 from gateway.model import Allowance
@@ -89,6 +89,10 @@ class TableResult:
     tax_labels: dict[tuple[int, float], str] = field(default_factory=dict)  # a tax row's words with its rate
     # item index -> a money-looking value the item row prints outside its price, amount, quantity and text cells
     unnamed_money: dict[int, str] = field(default_factory=dict)
+    # item index -> every such value of the row, left to right ("Gross value | Contract value": both unnamed)
+    unnamed_all: dict[int, list[str]] = field(default_factory=dict)
+    # item index -> such values printed right of the row's named amount ("Line value | Agreed value")
+    after_amount: dict[int, list[str]] = field(default_factory=dict)
     # a second table under the items: its title, its rows' count, whether the title says they are not ordered
     side: list[tuple[str, int, bool]] = field(default_factory=list)
     # the rows of the second tables whose title says they list no ordered item (title, header and rows):
@@ -151,6 +155,9 @@ def _code_run_into_text(word: Word, grid: Grid) -> list[Word]:
             starts_word = tail[:1].isalpha() or (tail[:1].isdigit() and any(c.isalpha() for c in head))
             if 3 <= at < len(word.text) - 1 and _CODE_HEAD.match(head) and starts_word:
                 x = word.x0 + at * width
+                if at in near and tail[1:2].isupper():  # "BStapler": the B may be the code's own last letter
+                    return [CutCode(head, word.x0, word.y0, x, word.y1, word.conf, word.page, longer=head + tail[0]),
+                            Word(tail, x, word.y0, word.x1, word.y1, word.conf, word.page)]
                 return [Word(head, word.x0, word.y0, x, word.y1, word.conf, word.page),
                         Word(tail, x, word.y0, word.x1, word.y1, word.conf, word.page)]
     return [word]

@@ -119,12 +119,57 @@ def small_marks(chars: list[dict]) -> str:
     tilted = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) and MIN_ANGLE <= _angle(c) <= MAX_ANGLE]
     level = [c for c in chars if MIN_SMALL <= float(c.get("size", 0)) and _angle(c) < 1 and _light(c)]
     marks = []
-    for run in (*_runs(tilted), *_runs(level)):
+    labels = {run for run, group in _char_runs(level) if _field_label(run, group, chars)}
+    for run in (*_runs(tilted), *(r for r in _runs(level) if r not in labels)):
         words = " ".join(re.findall(r"[a-z]+", fold(run).lower()))
         words = _letters_joined(words)
         if words and re.fullmatch(rf"{_MARK.pattern}(?:\s+{_MARK.pattern})*", words):
             marks.append(run)
     return " | ".join(marks)
+
+
+# words an ERP prints as a grey field's label over or beside its value ("Revision" over "0", "Projet" over the
+# project's name, "Muster", "Version"): a label, no stamp, when a black value of its size sits right of it on its
+# line or under it, left-aligned (review revC D9)
+_LABEL_WORDS = frozenset({"revision", "rev", "projet", "project", "projekt", "muster", "sample", "korrektur",
+                          "version", "revisions", "revisionsstand"})
+
+
+def _char_runs(chars: list[dict]) -> list[tuple[str, list[dict]]]:
+    """``_runs`` with each run's letters."""
+    runs: list[list[dict]] = []
+    last = None
+    for c in chars:
+        if not c["text"].strip():
+            continue
+        if last is None or math.dist((c["x0"], c["top"]), (last["x0"], last["top"])) > 3 * float(c["size"]):
+            runs.append([])
+        runs[-1].append(c)
+        last = c
+    return [(" ".join(_runs(group)), group) for group in runs]
+
+
+def _field_label(run: str, group: list[dict], chars: list[dict]) -> bool:
+    words = re.findall(r"[a-z]+", fold(run).lower())
+    if len(words) != 1 or words[0] not in _LABEL_WORDS:
+        return False
+    x0, x1 = min(c["x0"] for c in group), max(c["x1"] for c in group)
+    top, bottom = min(c["top"] for c in group), max(c["bottom"] for c in group)
+    size = max(float(c["size"]) for c in group)
+    dark = [c for c in chars if c["text"].strip() and not _light(c) and _angle(c) < 1]
+    if any(c["x1"] > x0 + 0.5 and c["x0"] < x1 - 0.5 and c["bottom"] > top + 0.5 and c["top"] < bottom - 0.5
+           for c in dark):
+        return False  # printed over or against the order's own text: a stamp
+    for c in dark:
+        if not 0.75 * size <= float(c.get("size", 0)) <= 1.33 * size:
+            continue
+        starts = not any(d is not c and abs(d["top"] - c["top"]) < 0.3 * size and 0 <= c["x0"] - d["x1"] <= 0.6 * size
+                         for d in dark)  # the first letter of its word
+        beside = abs(c["top"] - top) < 0.5 * size and 0 <= c["x0"] - x1 <= 4 * size
+        under = 0 <= c["top"] - bottom <= 1.5 * size and abs(c["x0"] - x0) <= 0.5 * size
+        if starts and (beside or under):
+            return True
+    return False
 
 
 def watermark_problems(pages: list[PageWords]) -> list[Problem]:

@@ -39,6 +39,14 @@ class Word:
 
 
 @dataclass(frozen=True)
+class CutCode(Word):
+    """A code cut from the description's first word it was run into, where the code's own last letter may
+    have gone to the description ("SKU-1004BStapler": SKU-1004 | BStapler, or SKU-1004B | Stapler):
+    ``longer`` is the other reading, kept for master data to choose between."""
+    longer: str = ""
+
+
+@dataclass(frozen=True)
 class PageWords:
     """The words of one page and the size of its reference frame."""
 

@@ -331,12 +331,23 @@ _SLASH_MORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]|\s*(?:mm|cm|m|g|g
                          r"|\b(?:und|and|et|sowie|plus|ou|oder|or)\b|\+", re.IGNORECASE)
 
 
+# a count in words or an "also" word in a slash line's description: "Ordner A4, dazu zwei Locher", "Ordner A4 zehn
+# Stück", "classeur, en plus deux perforatrices" order more than the line's one quantity (review revC D6)
+_SLASH_MORE_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(w) for w in SPELLED if w not in {"un", "une", "ein", "eine", "einem", "einen",
+                                                                         "eins", "one"}), key=len, reverse=True))
+    + r"|dozen|douzaine|dutzend|dazu|zusatzlich|zusaetzlich|ausserdem|extra|additionally|additional|also|as\s+well"
+    r"|aussi|en\s+plus|de\s+plus|egalement|ainsi\s+que|together\s+with|along\s+with|nebst|samt"
+    r"|stuck|stueck|stk|pcs|pieces?|pieces|units?|paar|pairs?)\b")
+
+
 def slash_cells(text: str) -> str:
     """A line of slash-separated cells as the grammar reads it: "10 / 4711-22 / Ordner A4 / 2,35" as
     "10 x 4711-22 Ordner A4 @ 2,35" (outside trial: such lines were not read)."""
     match = _SLASH_CELLS.match(text)
-    if not match or not is_item_code(match.group("code"), True) or _SLASH_MORE.search(match.group("desc")):
-        return text  # "Ordner A4 und 2 Locher": the description orders more, the line is shown
+    if not match or not is_item_code(match.group("code"), True) or _SLASH_MORE.search(match.group("desc")) \
+            or _SLASH_MORE_WORDS.search(fold(match.group("desc")).lower()):
+        return text  # "Ordner A4 und 2 Locher", "dazu zwei Locher", "zehn Stück": the description orders more, shown
     unit = f"{match.group('unit')} " if match.group("unit") else ""
     price = f" @ {match.group('price')}{(' ' + match.group('cur')) if match.group('cur') else ''}" \
         if match.group("price") else ""

@@ -67,6 +67,9 @@ from extractors.mail.body_dates import (
 )
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
+from extractors.mail.number_words import SPELLED
+from extractors.mail.remark_dates import remark_date_problems
+from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
 from extractors.mail.typed_blocks import item_shapes, lone_items
@@ -352,6 +355,7 @@ class BodyTextExtractor:
                     if handling_note(text) or delivery_remark(text)]
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
+        order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
@@ -425,8 +429,8 @@ def handling_note(text: str) -> bool:
     if re.search(r"(?:receiving|delivery|opening)\s+hours|receiving|horaires?|warenannahme|anlieferzeit|offnungszeit", folded):
         rest = _HOURS.sub(" ", rest)
         text = _HOURS.sub(" ", folded)  # "receiving 7am-3pm": hours, no code after a count
-    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest):
-        return False
+    if re.search(r"\d", rest) or _COUNT_WORDS.search(rest) or _REMARK_COUNT_WORDS.search(_WEEKDAYS.sub(" ", rest)):
+        return False  # "avec onze boîtes de trombones": every number word counts goods (review revC D3)
     return not any(is_item_code(w.strip(".,;:()"), False) for w in re.findall(r"\S+", rest)) \
         and not names_another_item(text)
 
@@ -453,11 +457,43 @@ _WEEKDAYS = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanch
                        r"|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")
 
 
+# Every number word but the articles (un/une/ein/one): "quinze cartons", "onze boîtes" count goods
+_REMARK_COUNT_WORDS = re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for w in SPELLED
+                                 if w not in {"un", "une", "ein", "eine", "einem", "einen", "eins", "one"}),
+                                 key=len, reverse=True)) + r"|dozen|douzaine|dutzend)\b")
+# what "un/une/ein/with a" may name in a receiving remark: the appointment, the call, the truck, a time; anything else
+# after an article ("avec une cartouche de toner noir") is goods
+_REMARK_NOUNS = frozenset(
+    "rendez-vous rdv appel coup heure heures jour jours semaine creneau camion chauffeur livreur transpalette hayon quai "
+    "delai preavis mail email courriel message numero bon moment instant avis termin anruf stunde tag woche lkw "
+    "voranmeldung avisierung zeitfenster gabelstapler hubwagen slot appointment call hour day week truck lorry driver "
+    "tail-lift forklift notice phone email".split())
+_ARTICLE_NOUN = re.compile(r"\b(?:un|une|ein|eine|einen|einem|(?:with|plus|and|extra)\s+(?:a|an|one))\s+([^\W\d_][\w'-]*)")
+# a number (or a range "10 à 12") before a packing word or a unit of goods: a count of goods, never hours
+_COUNTED = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:(?:a|-|\u2013|to|bis|et|ou|or|oder|und|and)\s*\d+\s*)?([^\W\d_][\w-]*)")
+_TIME_UNITS = frozenset({"HUR", "MIN", "DAY", "WEE", "MON", "ANN", "SEC"})
+
+
+def _counts_goods(folded: str) -> bool:
+    """A receiving remark that also counts or names goods ("de quinze cartons de ramettes", "avec une cartouche de
+    toner noir", "10 à 12 cartons en plus"): an order line the reader could not read (review revC D3)."""
+    if _REMARK_COUNT_WORDS.search(_WEEKDAYS.sub(" ", folded)):
+        return True
+    if any(m.group(1) not in _REMARK_NOUNS for m in _ARTICLE_NOUN.finditer(folded)):
+        return True
+    for m in _COUNTED.finditer(folded):
+        unit = unit_code(m.group(1))
+        if unit is not None and unit not in _TIME_UNITS and m.group(1) not in {"h", "uhr", "am", "pm"}:
+            return True
+    return False
+
+
 def delivery_remark(text: str) -> bool:
     """A remark on receiving the goods in words, with no count of goods: its only numbers are hours ("de 8h à 12h",
-    "7:30-11:30", "48h avant"), a phone number or a dock's number, and it names no item."""
+    "7:30-11:30", "48h avant"), a phone number or a dock's number, and it names no item nor any goods after an
+    article or a count ("une cartouche", "quinze cartons", "10 à 12 cartons")."""
     folded = fold(text).lower()
-    if not _RECEIVING.search(folded) or _CONDITION.search(folded):
+    if not _RECEIVING.search(folded) or _CONDITION.search(folded) or _counts_goods(folded):
         return False
     rest = _PHONE.sub(" ", _HOURS.sub(" ", folded))
     rest = re.sub(r"\b\d{1,3}\s*(?:h|heures?|std\.?|stunden|hours?)\b|\b(?:quai|dock|tor|rampe|gate|porte)\s*(?:n[o°r]?\.?\s*)?\d+\b",
@@ -1208,10 +1244,17 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     if currency:
         confidence["currency"] = 1.0
     releases = [r for r in named_releases(everything) if r != own]  # "unsere Abrufnummer 63002" is the PO
-    release = releases[0] if len(releases) == 1 else None
+    past = [r for r in past_releases(everything) if r in releases]
+    bare = [r for r in bare_releases(everything) if r != own and r not in releases]
+    release = releases[0] if len(releases) == 1 and not past and not bare else None
     problems = [Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
         f"the e-mail names {len(releases)} release numbers ({', '.join(releases)}): which one this order is, "
         f"a person says (an earlier call-off named beside this one)"))] if len(releases) > 1 else []
+    if len(releases) == 1 and (past or bare):  # "Der letzte Abruf Nr. 8 kam zu spät", "Abruf 9" beside "Abruf Nr. 8"
+        problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
+            f"the e-mail names release {releases[0]} " + ("in a sentence about an earlier delivery" if past else
+                                                          f"beside a bare call-off number ({', '.join(bare)})")
+            + ": this order's release number, a person says")))
     return ExtractedOrder(currency=currency, po_number=po[0] if po else None,
                           lines=[_line(i, item) for i, item in enumerate(items)], notes=notes,
                           language=language, confidence=confidence, problems=problems,
@@ -1228,6 +1271,34 @@ def named_releases(lines: list[str]) -> list[str]:
             for m in pattern.finditer(line):
                 found.setdefault(int(m.group(1)), m.group(1))
     return list(found.values())
+
+
+# a sentence about an earlier call-off: "Der letzte Abruf Nr. 8 kam zu spät", "Abruf Nr. 4 ist bereits geliefert",
+# "release no. 3 was shipped last week", "l'appel n° 2 a déjà été livré" (review revC D8)
+_PAST_CALL_OFF = re.compile(
+    r"\b(?:bereits|schon|letzte[nrs]?|vorige[nrs]?|vorherige[nrs]?|fruhere[nrs]?|kam|war|wurde|geliefert|erhalten"
+    r"|last|previous|earlier|prior|already|was|were|shipped|delivered|received|arrived|came"
+    r"|deja|dernier|derniere|precedent|precedente|livre|livree|recu|recue|arrive|arrivee|etait)\b")
+_SENTENCE = re.compile(r"(?<!nr)(?<!no)(?<!n°)(?<!\bn)\.\s|[;!?()]")  # not the dot of "Nr. 8"
+
+
+def past_releases(lines: list[str]) -> list[str]:
+    """The release numbers named in a sentence about a past delivery: an earlier call-off's, not this order's."""
+    out: dict[str, None] = {}
+    for line in map(fold, lines):
+        for sentence in _SENTENCE.split(line.lower()):
+            if _PAST_CALL_OFF.search(sentence):
+                out.update(dict.fromkeys(str(int(r)) for r in named_releases([sentence])))
+    return list(out)
+
+
+_BARE_RELEASE = re.compile(r"\b(?:abruf|release|appel|call[- ]?off)\s+(\d{1,6})\b(?!\s*(?:[.,]\d|x\b|stk|pcs|st\b))", re.IGNORECASE)
+
+
+def bare_releases(lines: list[str]) -> list[str]:
+    """Call-off numbers written with no number word ("Rahmenbestellung RB-1000, Abruf 9."): not read as a release,
+    but a release named with one beside them is then not surely this order's."""
+    return list(dict.fromkeys(str(int(m.group(1))) for line in map(fold, lines) for m in _BARE_RELEASE.finditer(line)))
 
 
 def blanket_orders(lines: list[str], pos: list[str]) -> frozenset[str]:

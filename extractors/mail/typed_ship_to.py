@@ -173,9 +173,30 @@ def typed_ship_to(lines: list[str], items: frozenset[str] = frozenset(), own: Ow
     for line in lines:  # "please deliver to our Brussels address": the town is compared with the one on file
         named = _TOWN_ADDRESS.search(line)
         if named and (town := named.group("before") or named.group("after")) and not _NOT_A_TOWN.match(town):
+            if _TOWN_EXCLUDED.search(line) or _SECOND_PLACE.search(line[:named.start()] + " " + line[named.end():]):
+                return TypedShipTo(None, f"the customer's {town} address is named beside a negation or another place: "
+                                         "where the goods go is not sure", {line.strip()}, in_sentence=True)
             return TypedShipTo(None, "the customer's address named by its town", {line.strip()}, in_sentence=True,
                                usual_place=town)
+        if _NEW_ADDRESS.search(line):  # "please deliver to our new Antwerp address": not the one on file
+            return TypedShipTo(None, "the message names a new or other address of the customer's, not typed out",
+                               {line.strip()}, in_sentence=True)
     return blocks
+
+
+# a town named only to be excluded, or said closed ("do not deliver to our Brussels address", "ne pas livrer à notre
+# adresse de Bruxelles", "statt an unsere Adresse in Brüssel", "Our Brussels address is closed") (review revC D4)
+_TOWN_EXCLUDED = re.compile(
+    r"(?i)\b(?:not|n't|never|instead|rather|but|except|other\s+than|ne\s+pas|pas\s+(?:à|a|au)|plutôt|plutot|au\s+lieu|mais|sauf"
+    r"|nicht|kein(?:e[nr]?)?|statt|anstatt|anstelle|sondern|außer|ausser|closed|shut|fermée?s?|geschlossen)\b")
+# another place in the same sentence: "to our Antwerp warehouse", "au dépôt de Liège", "an unser Lager in Gent"
+_SECOND_PLACE = re.compile(
+    r"(?i)\b(?:warehouse|site|depot|dépôt|plant|branch|store|shop|office|yard|agence|entrepôt|entrepot|usine|magasin"
+    r"|chantier|succursale|filiale|lager|werk|niederlassung|baustelle|standort|halle)\b")
+_NEW_ADDRESS = re.compile(
+    r"(?i)\b(?:our|notre|unser(?:e[mnr]?)?)\s+(?:new|other|second|alternative|temporary|nouvelle|nouveau|autre"
+    r"|neue[nmr]?|andere[nmr]?|zweite[nmr]?)\s+(?:[A-ZÀ-Ý][\w'’-]+\s+)?(?:address|adresse|anschrift|lieferadresse|site"
+    r"|warehouse|depot|dépôt|lager|entrepôt|standort)")
 
 
 # capitalised words before "address" that name no town: "our New Address", "our Delivery address", "unsere Liefer..."

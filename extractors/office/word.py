@@ -106,11 +106,9 @@ def _notes(orders: list, rows: list[list]) -> None:
     Can you confirm whether the toner is the high-yield version before shipping?", "Wichtig: Keine
     Teillieferungen!" hold the order as the same words on a printed page or in an e-mail do (QUESTION-TYPED,
     CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
-    from extractors.capture.page_notes import note_problems, urgency_note
+    from extractors.capture.page_notes import note_cells, note_problems, urgency_note
 
-    texts = [line.strip() for row in rows
-             for filled in ([str(v) for v in row if v is not None and str(v).strip()],) if len(filled) == 1
-             for line in filled[0].splitlines() if line.strip()]
+    texts = note_cells([[None if v is None else str(v) for v in row] for row in rows])  # "Note: | text" too
     for order in orders:
         seen = {p.message for p in order.problems}
         order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)

@@ -117,7 +117,7 @@ class SheetExtractor:
 
 EXTRACTOR = SheetExtractor()
 
-NOTE_WORDS = 3  # a cell of free text: this many words at least
+NOTE_WORDS = 2  # a cell of free text: this many words at least ("Keine Teillieferungen!")
 
 
 def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
@@ -125,16 +125,14 @@ def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
     WI 53204", "Remarque : merci de nous appeler avant expédition ...") read as a printed page's notes
     (``page_notes.note_problems``): a question, a condition, a delivery place that is not the one read hold the
     order as the same words on a page or in an e-mail do, never lost because the table was read."""
-    from extractors.capture.page_notes import note_problems, urgency_note
+    from extractors.capture.page_notes import note_cells, note_problems, urgency_note
 
     titles = [str(filled[0]).strip() for row in rows[:10]
               for filled in ([v for v in row if v is not None and str(v).strip()],) if len(filled) == 1]
     title = next((t for t in titles if urgency_note(t)), None)  # "EILBESTELLUNG" over the sheet: urgent (review F14)
     if title and title not in order.notes:
         order.notes.append(title)
-    texts = [line.strip() for row in rows
-             for filled in ([v for v in row if v is not None and str(v).strip()],) if len(filled) == 1
-             and isinstance(filled[0], str) for line in filled[0].splitlines() if len(line.split()) >= NOTE_WORDS]
+    texts = note_cells(rows, NOTE_WORDS)  # alone on a row, "Remarque : | text", a remark column
     seen = {p.message for p in order.problems}
     order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
 

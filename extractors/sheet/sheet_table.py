@@ -29,7 +29,7 @@ from extractors.capture.labels import label_key
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, PACK_COUNT_TITLES, GROSS_LABELS, ORDER_DATE_LABELS, PO_LABELS,
                                            TOTAL_LABELS)
-from extractors.locale_values import DocLocale, parse_date, parse_number
+from extractors.locale_values import DocLocale, fold, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.capture.positions import POSITION_TITLES, runs_as_positions
 from extractors.capture.block_sums import note_gross_rates
@@ -130,6 +130,26 @@ def _settle_ambiguous(cells: Cells, index: int, columns: dict[str, int], ambiguo
         columns["uom"] = left[0]  # "Units" holding "EA" beside "Qty": the unit of measure
 
 
+# a column of what one pack holds beside a count of packs: "Qty/case", "Units per case", "Pcs", "Each", "Stk/Karton"
+_PACK_CONTENT = re.compile(r"(?:per|/|par|pro|je|x)\s*(?:case|carton|ctn|colis|pack|packs|karton|box|kolli|gebinde|vpe)\b"
+                           r"|^(?:pcs|pieces|pces|pc|each|ea|units?|stk|stuck|st|inhalt|contenu|content|pack\s*size"
+                           r"|conditionnement|vpe|colisage|qty|quantity|qte|menge|anzahl|nombre)\.?$")
+
+
+def _pack_content(header: list, columns: dict[str, int]) -> str | None:
+    """The title of a column beside the quantity column that says what one pack holds, when the quantity column counts
+    packs ("Cases", "No. of cases", "Colis"); None otherwise."""
+    col = columns.get("quantity")
+    if col is None or col >= len(header) or label_key(_text(header[col])) not in PACK_COUNTS:
+        return None
+    named = set(columns.values()) - {col}
+    for other, value in enumerate(header):
+        title = fold(_text(value)).lower().strip()
+        if other != col and other not in named and title and _PACK_CONTENT.search(title):
+            return _text(value)
+    return None
+
+
 def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int]] | None:
     """The header row's index and the column of each field it names."""
     for index, row in enumerate(cells.rows[:mapping.header_search_rows]):
@@ -149,6 +169,15 @@ def find_header(cells: Cells, mapping: SheetMapping) -> tuple[int, dict[str, int
                 continue
             name = _column_field(key, bare, mapping.columns, columns) or \
                 _column_field(key, bare, SHARED_COLUMNS, columns)
+            if not name and isinstance(value, str) and _LANGUAGES.search(value) and not any(c.isdigit() for c in value):
+                for part in _LANGUAGES.split(value.strip())[:3]:  # "Quantité / Aantal": a Belgian form's titles
+                    part_key = label_key(part)
+                    if part_key in PACK_COUNTS or part_key in AMBIGUOUS_QUANTITY:
+                        break  # read as its part only when that part is a plain title
+                    name = _column_field(part_key, part_key, mapping.columns, columns) or \
+                        _column_field(part_key, part_key, SHARED_COLUMNS, columns)
+                    if name:
+                        break
             if name:
                 columns[name] = col
         _settle_ambiguous(cells, index, columns, ambiguous)
@@ -245,7 +274,15 @@ def _one_language(value: Any, labels: dict[str, frozenset[str]]) -> Any:
     parts = _LANGUAGES.split(text.rstrip(" :"))
     if not 2 <= len(parts) <= 3 or any(c.isdigit() for c in text):
         return value
+    if any(_OTHER_PAPER.search(fold(part).lower()) for part in parts if not _is_label(part, labels)):
+        return value  # "Date devis / Datum": the quote's date, whatever the other part says (review revD D8)
     return next((part + colon for part in parts if _is_label(part, labels)), value)
+
+
+# a part of a two-language label naming another paper's or another event's date or number: no label of the order's
+_OTHER_PAPER = re.compile(r"\b(?:devis|offre|quote|quotation|angebot\w*|offerte|facture|invoice|rechnung|factuur"
+                          r"|echeance|expiry|expiration|validit\w*|gultig\w*|impression|druck\w*|print\w*|due"
+                          r"|bon\s+de\s+livraison|lieferschein|leverbon|delivery\s+note|paiement|payment|zahlung|betaling)\b")
 
 
 def _words_only(value: Any) -> bool:
@@ -633,6 +670,13 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
         shown = " | ".join(_text(v) for v in after[0] if _text(v))[:80]
         order.problems.append(Problem(code="LINE-UNREAD", severity="error", element="lines",
                                       message=f"{len(after)} row(s) under the total look like items: {shown!r}"))
+    if (content := _pack_content(cells.rows[header_row], columns)) is not None:
+        for order in orders:  # "Cases | Qty/case | Unit price": 2 cases of 6 at a piece's price (review revD D3)
+            order.problems.append(Problem(
+                code="UOM-PACK-UNSURE", severity="error", element="lines.uom",
+                message=f"the quantity column counts packs ({_text(cells.rows[header_row][columns['quantity']])!r}) "
+                        f"beside a column of their content ({content!r}): whether the quantity is the packs or the "
+                        f"pieces in them, and what the price is per, a person says"))
     for order in orders:
         order.problems += hidden
         _drop_unordered(order, unread)

@@ -327,6 +327,8 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     known = None if exact_text else _known_sku(md, customer_id)
     for i, line in enumerate(scored.lines):
         _score_line(line, md, customer_id, scored.problems, repaired.get(i, set()), disputed.get(i, set()), known)
+        if exact_text:
+            _cut_code_sure(line, md, customer_id, scored.problems)
     _check_total(scored, exact_text)
     if not exact_text:
         _rows_vouched(scored, md, customer_id, set(repaired) | set(disputed))
@@ -343,6 +345,25 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)
     return scored
+
+
+def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem]) -> None:
+    """A code cut from the description it was run into, the letter at the cut possibly its own ("SKU-1004" |
+    "BStapler", the text layer's "SKU-1004BStapler"; ``other_readings`` holds "SKU-1004B"): the cut code stands
+    only when it names a product (our SKU or the customer's cross-reference) and the longer reading names none;
+    else the line is held (``ITEM-READINGS-CONFLICT``): a colour variant "SKU-1004B" is another product."""
+    for field in ("customer_item", "supplier_item"):
+        longer, kept = line.other_readings.get(field), getattr(line, field)
+        if not longer or not kept:
+            continue
+        exact = lambda code: _sku(md, code) or md.sku_for_customer_item(cid, code)  # noqa: E731
+        if exact(kept) and not exact(longer):
+            line.other_readings.pop(field)
+            continue
+        line.confidence["sku"] = min(line.confidence.get("sku", 0.0), CONFLICT)
+        problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
+                                f"into the description; it reads {kept} or {longer}, and master data does not "
+                                f"settle which"))
 
 
 def _known_sku(md: MasterData, cid: str | None) -> Callable[[str], str | None]:
