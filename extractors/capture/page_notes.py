@@ -370,7 +370,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
-    if printed and "?" in text and (asked := page_question(text)) is not None:
+    if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order)) \
+            and (asked := page_question(text)) is not None:
         return asked  # "Est-il possible d'ajouter 10 boîtes de plus ?": a question a person answers
     if orders_more(folded) and not _POLICY.search(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
