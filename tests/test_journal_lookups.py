@@ -5,6 +5,7 @@ from being checkpointed)."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from gateway.store.journal_sqlite import SqliteJournal
 
 
 async def stored(journal: SqliteJournal, sha: str, status: str = "received") -> str:
+    await asyncio.sleep(0.002)  # each document in a millisecond of its own: ids (ULIDs) order by time only across ms
     doc = DocumentRecord(id=new_id(), sha256=sha, size=3, channel="http", received_at=utcnow())
     await journal.insert_document(doc, Event(stage="intake", outcome="received"))
     if status != "received":
