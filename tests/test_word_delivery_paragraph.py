@@ -47,9 +47,11 @@ def test_a_labelled_delivery_paragraph_before_or_after_the_table_is_the_ship_to(
     assert len(order.lines) == 2
 
 
-def test_a_delivery_paragraph_the_label_reader_refuses_holds_the_order_never_no_ship_to() -> None:
-    # "quai" reads as a dock instruction on the label's row: the label is not taken, the block is held
+def test_a_delivery_paragraph_on_a_quai_is_read_never_dropped() -> None:
+    # "quai" once read as a dock instruction on the label's row and the block was held; an address naming its
+    # quay, gate or dock is now read as the address (the fixed-width prints' "LIEFERN AN: WERKSTRASSE 7, TOR 3")
     data = _docx("Delivery address:", "Durand Annex, 4 quai Perrache, 69002 Lyon", False)
     (order,) = EXTRACTOR.extract(data, ExtractHints(filename="order.docx")).orders
-    assert order.party("ship_to") is None
-    assert any(p.code == "SHIP-TO-UNSURE" and "Perrache" in p.message for p in order.problems)
+    ship_to = order.party("ship_to")
+    assert ship_to is not None
+    assert (ship_to.name, ship_to.street, ship_to.postcode, ship_to.city) == ("Durand Annex", "4 quai Perrache", "69002", "Lyon")

@@ -27,6 +27,8 @@ from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT, says_same_a
 from extractors.capture.page_notes import COST_CENTRE
 from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
 from extractors.typed_remarks import as_usual
+from extractors.locale_values import fold
+from extractors.named_sites import SITE_WORDS
 from gateway.model import ExtractedOrder, Party, Problem
 
 SHIP_TO_LABELS = ("adresse de livraison", "lieu de livraison", "livrer à", "à livrer à", "livraison à",
@@ -972,6 +974,9 @@ _NUMBERED_STREET = re.compile(
 def _numbered_street(text: str) -> bool:
     """``text`` is a street and its house number ("Werkstraße 7", "Am Hafenweg 12a", "Quay Road 4"): the first of
     two lines over a place line is then the street, no name ("WERKSTRASSE 7, TOR 3" / "20095 HAMBURG")."""
+    first = fold(text.strip().split(" ", 1)[0]).lower().strip(" :,")
+    if SITE_WORDS.match(first):  # "Baustelle Musterweg 5": a site word, then its street: the name is the site
+        return False
     return bool(_NUMBERED_STREET.match(text.strip()))
 
 
