@@ -275,7 +275,14 @@ def _limit_in_row(text: str) -> Problem | None:
 def limits_quantity(folded: str) -> bool:
     """The note (folded, lower case) limits or changes how many of an item are wanted (``_QTY_LIMIT``). Whatever
     else it says: "Only 10 please, invoice accordingly", "the rest may follow next month" still limit the count."""
-    return _QTY_LIMIT.search(_PHONE.sub(" ", " ".join(folded.split()))) is not None
+    return _QTY_LIMIT.search(_PLACE_NUMBER.sub(" place ", _PHONE.sub(" ", " ".join(folded.split())))) is not None
+
+
+# a dock, door, gate, bay or ramp and its number: a place at the site, no count of goods ("DELIVER TO DOCK 4 ONLY",
+# "quai 3 uniquement", "nur Rampe 2", "USE DOOR 7 ONLY")
+_PLACE_NUMBER = re.compile(r"\b(?:docks?|doors?|gates?|bays?|ramps?|rampen?|tore?|quais?|portes?|porte|quay|entrances?|entree"
+                           r"|eingang|halle|hall|building|batiment|gebaude|loading\s+(?:dock|bay)|warehouse|lager|entrepot"
+                           r"|slot|platform|plateforme|zone|unit|magasin|store)\s*(?:n[o°r]?\.?\s*|#\s*)?\d+[a-z]?\b")
 
 
 def _information_title(text: str) -> bool:
