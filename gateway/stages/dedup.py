@@ -286,10 +286,24 @@ def same_version(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
     (the same cancellation sent twice, a replace identical to the last change): then it is a duplicate.
 
     Compared on everything a change carries (lines with prices and actions, dates, address, currency),
-    so that a change of a price alone is never taken for a copy."""
+    so that a change of a price alone is never taken for a copy; a change that leaves out what it does not
+    change (an 860 naming one line at its current quantity, no date) and says nothing else is one too."""
     if order.kind == OrderKind.CANCEL or latest.kind == OrderKind.CANCEL:
         return order.kind == latest.kind
-    return _version_key(order) == _version_key(latest)
+    if _version_key(order) == _version_key(latest):
+        return True
+    # an X12 860 or ORDCHG names only what it changes: what it leaves out (the date, the address, a line's price, the
+    # other lines) stays as it was. When everything it does say is already so, it changes nothing: a duplicate
+    return order.kind == OrderKind.CHANGE and not partly_read(order) and not _asks_something(order) \
+        and not differences(latest, order) and _prices_agree(order, latest)
+
+
+def _prices_agree(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
+    """Every price the change gives is the latest version's price of that line (none given keeps it)."""
+    before = {_line_key(line): line.unit_price for line in latest.lines if line.action != "delete"}
+    return all(line.unit_price is None or (before.get(_line_key(line)) is not None
+                                           and before[_line_key(line)].normalize() == line.unit_price.normalize())
+               for line in order.lines if line.action != "delete")
 
 
 def _version_key(order: NormalizedOrder) -> tuple:
