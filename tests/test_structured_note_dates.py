@@ -1,5 +1,5 @@
 """Structured orders' free-text notes (EDIFACT FTX, X12 MSG/NTE, cXML Comments, UBL Note, openTRANS REMARKS) go
-through the date and condition rules of typed notes (``extractors.capture.note_dates``): a not-before or by date,
+through the date and condition rules of typed notes (``extractors.mail.note_dates``): a not-before or by date,
 a refused weekday or weekdays allowed alone that the order's date breaks hold ``DATE-REMARK-CONFLICT``; another date
 ``DATE-UNPLACED``; a partial-delivery condition ``QUESTION-TYPED``. Harmless delivery notes pass in three languages
 and in capitals, and a dock, door, gate or bay number before ONLY is no quantity limit."""
@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from extractors.base import ExtractHints
-from extractors.capture.note_dates import note_date_problems
+from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import limits_quantity
 from extractors.edi.edifact import EXTRACTOR as EDIFACT
 from extractors.edi.x12 import EXTRACTOR as X12
@@ -150,6 +150,8 @@ HARMLESS = [
     ("opentrans", "Bitte Tor 4 benutzen, Anlieferung nur vormittags"),
     ("opentrans", f"Lieferung frühestens {de(SOONER)}"),
     ("opentrans", "Please call receiving before delivery"),
+    ("edifact", f"PRIX SELON DEVIS D-2291 DU {fr(ORDER_DAY - timedelta(days=20))}"),
+    ("x12", f"PRICING PER CONTRACT 7781 VALID THROUGH {us(LATER)}"),
 ]
 
 

@@ -37,7 +37,7 @@ from extractors.locale_values import fold
 from extractors.named_sites import site_place_words
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
-from extractors.capture.note_dates import note_date_problems
+from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
 from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place
 from gateway.stages.identify import is_structured
@@ -121,7 +121,7 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces; a note
     sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``; a date or a
     delivery condition the order's dates break, or another date, is held as in a typed e-mail
-    (``extractors.capture.note_dates``: ``DATE-REMARK-CONFLICT``, ``DATE-UNPLACED``, ``QUESTION-TYPED``)."""
+    (``extractors.mail.note_dates``: ``DATE-REMARK-CONFLICT``, ``DATE-UNPLACED``, ``QUESTION-TYPED``)."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
     dated = note_date_problems(extracted.notes, extracted)  # "NE PAS LIVRER AVANT LE 05/01/2027" over 21/12
     judged = {repr(text[:120]) for text in dated.judged}  # a date condition read: no mere condition to confirm

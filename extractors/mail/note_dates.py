@@ -31,6 +31,7 @@ from datetime import date
 
 from extractors.change_requests import date_change
 from extractors.locale_values import DocLocale, date_hits, fold
+from extractors.mail.body_dates import quotation_date
 from extractors.mail.remark_dates import refused_day
 from extractors.typed_remarks import partial_condition
 from gateway.model import ExtractedOrder, Problem
@@ -125,8 +126,10 @@ def _readings(text: str, order: ExtractedOrder) -> list[list[date]]:
     """Each date written in the note with every value it may have (day/month either way when both are 12 or less;
     a year-less one in the year after the order date)."""
     anchor = order.order_date or date.today()
-    first = date_hits(text, _DMY, anchor)
-    second = date_hits(text, _MDY, anchor)
+    folded = fold(text)
+    # a quotation's or a contract's date named as such ("AS PER QUOTE Q-118 OF 12.11.2026") is not a delivery's
+    first = [h for h in date_hits(text, _DMY, anchor) if not _not_delivery(folded, h.start)]
+    second = [h for h in date_hits(text, _MDY, anchor) if not _not_delivery(folded, h.start)]
     out = []
     for hit in first:
         values = {hit.value}
@@ -136,6 +139,15 @@ def _readings(text: str, order: ExtractedOrder) -> list[list[date]]:
         if not any(h.start == hit.start and h.end == hit.end for h in first):
             out.append([hit.value])
     return out
+
+
+_CONTRACT_BEFORE = re.compile(r"\b(?:contract|agreement|vertrag\w*|contrat|rahmen\w*|accord|valid|gultig|valable|price\s+list"
+                              r"|preisliste|tarif|invoice|rechnung|facture)\b[^.;]{0,30}$")
+
+
+def _not_delivery(folded: str, start: int) -> bool:
+    """The date at ``start`` is named a quotation's, a contract's, a price list's or an invoice's."""
+    return quotation_date(folded, start) or bool(_CONTRACT_BEFORE.search(folded[max(0, start - 40):start]))
 
 
 def _dated_problem(text: str, folded: str, order: ExtractedOrder, days: list[date],
