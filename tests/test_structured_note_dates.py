@@ -214,3 +214,17 @@ async def test_through_the_server_a_note_date_holds_and_a_dock_note_goes(tmp_pat
         assert "DATE-REMARK-CONFLICT" in {i.code for i in got["date"].issues}
         assert "CHANGE-TYPED" not in {i.code for i in got["dock"].issues}
         assert got["dock"].status.value in ("ready", "delivered"), [(i.code, i.message) for i in got["dock"].issues]
+
+
+@pytest.mark.parametrize("fmt", ["opentrans", "edifact"])
+def test_the_readers_own_note_on_a_delivery_window_is_no_other_date(fmt):
+    end = WANTED + timedelta(days=2)
+    extractor, make = FORMATS[fmt]
+    data = make(["PLEASE CALL BEFORE DELIVERY"])
+    if fmt == "opentrans":
+        data = data.replace(f"<DELIVERY_END_DATE>{WANTED}".encode(), f"<DELIVERY_END_DATE>{end}".encode())
+    else:
+        data = data.replace(f"DTM+2:{WANTED:%Y%m%d}:102".encode(), f"DTM+2:{WANTED:%Y%m%d}{end:%Y%m%d}:718".encode())
+    (order,) = extractor.extract(data, ExtractHints()).orders
+    assert order.requested_delivery_date == WANTED and any("window" in n for n in order.notes), order.notes
+    assert not held(with_note_problems(order)), with_note_problems(order).problems

@@ -61,6 +61,9 @@ _DAYS = {name: n for n, names in enumerate((
 _ONLY_DAYS = re.compile(r"\b(?:only|nur|uniquement|seulement|exclusivement|exclusively|ausschliesslich)\b")
 _DAY_RANGE = re.compile(r"\b([a-z]{3,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{3,9})\b")
 _WORD = re.compile(r"[^\W\d_]+")
+# the readers' own note on a delivery window or week read as its first day (``extractors.edi.date_spans``): no
+# customer's words
+_READER_NOTE = re.compile(r"^[^:]{1,40}: requested delivery (?:window|in week) .* is the requested date$")
 
 
 @dataclass
@@ -79,7 +82,7 @@ def note_date_problems(notes: list[str], order: ExtractedOrder) -> NoteDates:
     placed = {d for d in (order.order_date, *days) if d}
     for text in notes:
         text = " ".join(text.split())
-        if not text:
+        if not text or _READER_NOTE.match(text):
             continue
         folded = fold(text).replace("ß", "ss").lower()
         found = _weekday_problem(text, folded, days) or _dated_problem(text, folded, order, days, placed)
