@@ -205,6 +205,16 @@ _MORE_WORD = re.compile(r"\b(?:dazu|extra|zusatzlich\w*|auch|also|noch|add|addin
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
 
+_SPELLED_UMLAUT = re.compile(r"(?<=[a-z])([aou])e(?=[a-z])")
+
+
+def umlauts_spelled(folded: str) -> str:
+    """A folded note with German umlauts written as two letters read as the folded umlaut ("zusaetzlich" ->
+    "zusatzlich", "heftgeraete" -> "heftgerate"): an EDI message in a plain character set (UNOA, X12) spells
+    them so. Only for finding goods and "more" words; other words may change ("goes" -> "gos")."""
+    return _SPELLED_UMLAUT.sub(r"\1", folded)
+
+
 def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
     """The folded note names goods, by an item code ("SKU-1004") or a product word ("Toner", "Heftgeräte", a word
     of one of the order's own lines), with a count of goods ("2", "zwei"): it may order more than the printed
@@ -370,14 +380,15 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order)) \
             and (asked := page_question(text)) is not None:
         return asked  # "Est-il possible d'ajouter 10 boîtes de plus ?": a question a person answers
-    if orders_more(folded) and not _POLICY.search(folded):
+    if any(orders_more(f) for f in {folded, umlauts}) and not _POLICY.search(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order orders more than its lines (an item and a count), "
                                f"a person adds it: {quoted}")
-    if names_more_goods(folded, order):
+    if any(names_more_goods(f, order) for f in {folded, umlauts}):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order names goods (an item code or a product) with a count: it may "
                                f"order more than its lines, a person adds it: {quoted}")
