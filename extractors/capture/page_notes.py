@@ -202,6 +202,13 @@ _LINE_WORD = re.compile(r"\b(?:pos(?:ition)?|line|ligne|zeile|seite|page|item|ar
 _MORE_WORD = re.compile(r"\b(?:dazu|extra|zusatzlich\w*|auch|also|noch|add|adding|added|plus|more|additional\w*"
                         r"|ausserdem|mitliefern|mitschicken|mitsenden|aussi|encore|ajout\w*|ajoute[rz]?|rajout\w*"
                         r"|en\s+plus|de\s+plus)\b|^\W*(?:\+|and\b|und\b|et\b)")
+# a sentence that asks without an "add" word: "2 Toner schwarz bitte", "we need 3 boxes of staples", "il nous faut 2
+# agrafeuses svp": with a count of goods, the order as written is short of them
+_ASKS = re.compile(r"\b(?:bitte|please|pls|svp|s'?il\s+vous\s+plait|merci|need|needed|require[ds]?|brauchen|benotigen"
+                   r"|besoin|faut|want)\b")
+# a count after these is no new goods: goods the lines hold ("the 20 binders"), a place's number ("floor 2", "Tor 3")
+_THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
+                  r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
 
@@ -221,11 +228,12 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
     lines ("Dazu bitte 2 Heftgeräte SKU-1004 extra.", "Und 2 Toner schwarz bitte auch mitliefern.",
     "Zusätzlich zwei Stück SKU-1004 bitte."), so a person reads it (the broad rule: a missed item is a wrong
     order, a needless hold a minute). Phone numbers, dates, money and postcodes are no count."""
-    if len(folded.split()) < 3 or not _MORE_WORD.search(folded):
+    if len(folded.split()) < 3 or not (_MORE_WORD.search(folded) or _ASKS.search(folded)):
         return False  # a sentence asking for more: a wrapped cell's "1001 schwarz", "carton de 5 ramettes" is none
     text = _PHONE.sub(" ", _DATES.sub(" ", folded))
     text = re.sub(r"\d[\d.,]*\s*(?:€|eur\b|euro\b|usd\b|\$|chf\b|gbp\b|£)", " ", text)
-    counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])]
+    counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
+              and (_MORE_WORD.search(folded) or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
     if not counts:
         return False
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
@@ -236,6 +244,13 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
     stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
     words = re.findall(r"[^\W\d_]{3,}", text)
     return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words for stem in stems)
+
+
+def names_goods_word(folded: str) -> bool:
+    """The folded text holds a word of goods a note may order ("toner", "Heftgeräte", "agrafeuses", "staples")."""
+    stems = [w[:-1] if len(w) > 5 else w for w in _GOODS_WORDS]
+    return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in re.findall(r"[^\W\d_]{3,}", folded)
+               for stem in stems)
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
