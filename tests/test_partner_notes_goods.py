@@ -24,6 +24,9 @@ def held_for(note: str) -> set[str]:
     "Zusaetzlich zwei Kartons Kopierpapier",
     "Merci d'ajouter 3 cartouches de toner",
     "PLEASE ALSO SHIP 6 BOXES OF STAPLES",
+    "2 Toner schwarz bitte",  # no "add" word: a count of goods and a please or need word
+    "We need 6 black toner cartridges too",
+    "2 agrafeuses svp",
 ])
 def test_a_note_asking_for_goods_holds(note):
     assert "CHANGE-TYPED" in held_for(note)
@@ -35,6 +38,9 @@ def test_a_note_asking_for_goods_holds(note):
     "Lieferschein bitte zweifach beilegen",
     "Merci pour votre confiance",
     "THANK YOU FOR YOUR BUSINESS",
+    "Please pack the 20 binders carefully",  # the goods of the lines
+    "Please deliver the 10 reams to floor 2",
+    "Bitte die 20 Ordner gut verpacken",
 ])
 def test_a_harmless_note_does_not(note):
     assert not held_for(note)
