@@ -208,6 +208,7 @@ _ASKS = re.compile(r"\b(?:bitte|please|pls|svp|s'?il\s+vous\s+plait|merci|need|n
                    r"|besoin|faut|want)\b")
 # a count after these is no new goods: goods the lines hold ("the 20 binders"), a place's number ("floor 2", "Tor 3")
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
+                  r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
                   r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
@@ -232,14 +233,20 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
         return False  # a sentence asking for more: a wrapped cell's "1001 schwarz", "carton de 5 ramettes" is none
     text = _PHONE.sub(" ", _DATES.sub(" ", folded))
     text = re.sub(r"\d[\d.,]*\s*(?:€|eur\b|euro\b|usd\b|\$|chf\b|gbp\b|£)", " ", text)
+    more = bool(_MORE_WORD.search(folded))
+    if not more and re.search(r"\d[.,]\d{2}(?![\d.,])", text):
+        return False  # a please-word beside an amount: a priced row's wrapped words ("of 5 reams - please deliver ... 3,200.00")
     counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
-              and (_MORE_WORD.search(folded) or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
+              and (more or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
     if not counts:
         return False
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
     if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
             and codes:
         return True
+    if not more:  # asked without an "add" word: a word of goods among the three words after a count ("2 Toner schwarz
+        # bitte", "we need 6 black toner cartridges"), never a line's own words ("10 - please deliver in original")
+        return any(names_goods_word(" ".join(text[m.end():].split()[:3])) for m in counts)
     own = {w for ln in order.lines for w in re.findall(r"[^\W\d_]{5,}", fold(ln.description or "").lower())}
     stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
     words = re.findall(r"[^\W\d_]{3,}", text)
