@@ -53,6 +53,7 @@ from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
+from gateway.stages.date_country import settle_by_country
 from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import UnitResolution, converted_quantity, resolve_unit, unit_factor
@@ -101,6 +102,9 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
+    if cid:  # "04/12/2026" read before the customer was known: its country or declared order settles it
+        extracted = settle_by_country(extracted, md.customers.get(cid),
+                                      ctx.config.decide.completeness.policy(cid, 0.0).date_order)
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
     return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
                        exact_text=extraction.format in EXACT_TEXT_FORMATS)
