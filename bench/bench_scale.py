@@ -96,7 +96,9 @@ class CodeProcess(GatewayProcess):
         flags = ["-P"] if self.code else []
         if folder := os.environ.get("BENCH_CPROFILE"):  # the event loop thread under cProfile (no py-spy)
             out = Path(folder) / f"{self.config_path.parent.name}-{time.monotonic_ns()}.prof"
-            flags += ["-m", "cProfile", "-o", str(out)]
+            # timed by the thread's CPU, not the wall clock (bench/cpu_profile.py)
+            return [sys.executable, *flags, str(BENCH / "cpu_profile.py"), str(out), "gateway.cli",
+                    "--config", str(self.config_path), "run"]
         return [sys.executable, *flags, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
 
 
