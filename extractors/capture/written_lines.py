@@ -32,7 +32,9 @@ log = structlog.get_logger(__name__)
 
 MIN_LENGTH = 8.0  # word heights: a written line at least this long (words of a note; an item code is shorter)
 MIN_LETTERS = 8  # letter-sized pieces of ink in it
-MAX_TALL = 3.0  # word heights: a taller line is a drawing, a logo, a stamp (``stray_marks`` reads those)
+MAX_TALL = 3.0  # word heights: a taller line is a drawing, a logo, a stamp (``stray_marks`` reads those)...
+TURNED = 0.07  # ...beside what a line written up to 4 degrees off level rises over its length (a hand writes larger
+# than print and seldom level: a long note's box is taller than its letters)
 MIN_SLANT = 6  # degrees: letters leaning this far are a hand's (print stands upright: 0, a skewed
 # fax row's profile at most 3)
 SHARPER = 1.2  # the leaning profile must be this much sharper than the upright one (print: 1.07 at most)
@@ -56,7 +58,7 @@ def slanted_writing(image: np.ndarray, words: list[Word], page: int) -> list[Mar
     out: list[Marking] = []
     for i in range(1, n):
         x, y, bw, bh, _area = (int(v) for v in stats[i])
-        if bw < MIN_LENGTH * height or not 0.6 * height <= bh <= MAX_TALL * height or bw > 0.8 * page_w:
+        if bw < MIN_LENGTH * height or not 0.6 * height <= bh <= MAX_TALL * height + TURNED * bw or bw > 0.8 * page_w:
             continue
         if y + bh <= LETTERHEAD * page_h:
             continue  # the letterhead's lines: a logo's words, a slogan
