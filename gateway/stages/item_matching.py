@@ -54,7 +54,7 @@ from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
-from gateway.stages.po_letters import doubt_letters, from_history
+from gateway.stages.po_letters import doubt_letters, from_history, off_series
 from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
@@ -344,6 +344,8 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)
+    if not exact_text:  # a digit both engines misread inside the customer's number range's beginning
+        off_series(scored, usual, past_po_numbers, po_shape)
     return scored
 
 
