@@ -539,6 +539,7 @@ HAND_TALLER = 2.0  # a quantity this many times the height of the row's printed 
 HAND_SHORTER = 0.6  # of the row's short printed words (its lower quartile): a number written small
 HAND_GLITCH = 0.3  # shorter than this of them is no writing but a reading's sliver ("40" boxed 1 px tall)
 HAND_RAISED = 0.6  # its middle this many printed heights above or below the printed numbers' middle
+HAND_SWOLLEN = 1.5  # a printed number's box this many times the row's height has ink it touches in it
 
 
 def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: ExtractedOrder) -> None:
@@ -558,9 +559,12 @@ def _hand_corrected(n: int, cells: LineCells, line: ExtractedLine, order: Extrac
     if row is None:
         return
     ref, low = row
-    mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     if ref <= 0:
         return
+    # a printed number boxed with a rule or a speck it touches reaches far below its print ("280998,56"
+    # boxed 57 px tall in a 24 px row): its middle is no measure of where the row's numbers sit
+    printed = [w for w in printed if w.height <= HAND_SWOLLEN * ref] or printed
+    mid = sorted((w.y0 + w.y1) / 2 for w in printed)[len(printed) // 2]
     one_row = max(w.y0 for w in printed) - min(w.y0 for w in printed) <= ref  # a card's price and amount: rows apart
     odd = [w for w in words if w.height >= HAND_GLITCH * low and (
            w.height > HAND_TALLER * ref or w.height < HAND_SHORTER * low
