@@ -85,6 +85,41 @@ _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|wi
                      r"|fees?|frais|gebuhr\w*|subject\s+to|vorbehalt\w*|reserve|must|shall|muss|mussen|doit|doivent"
                      r"|factur\w*|charged|berechnet|invoices?|rechnung\w*|confirmation|bestatigung|hours|horaires"
                      r"|offnungszeiten|uhr)\b|\b\d{1,2}\s*(?:h|am|pm|uhr)\b")
+# A cancellation asked of the supplier, in any clause of a note, conditional or not: "si le toner est en rupture,
+# merci de l'annuler", "annulez-les", "please cancel it", "do not substitute - cancel that line", "Position bitte
+# stornieren", "stornieren Sie ...": the customer's request, however it names the goods (a pronoun, a product word)
+_CANCEL_ASKED = re.compile(
+    r"\b(?:please|pls|kindly|then)\s+(?:just\s+|simply\s+)?(?:cancel|remove|delete|drop)\b"
+    r"|\b(?:cancel|remove|delete|drop)\s+(?:it|them|that|this|those|these|the\s+(?:line|item|position|rest|order))\b"
+    r"[^.;]{0,40}\bplease\b|(?:^|[,;:(]|\s[-\u2013\u2014]|\bthen)\s*(?:cancel|remove|delete)\s+(?:it|them|that|this|those|these"
+    r"|the\s+(?:line|item|position|order))\b"
+    r"|\bannulez\b|\bsupprimez\b|\bretirez\b"
+    r"|\b(?:merci|veuillez|priere|svp|s'il\s+vous\s+plait)\s*(?:de\s+|d')?(?:l'|la\s+|le\s+|les\s+)?(?:annuler|supprimer|retirer)\b"
+    r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer|retirer)\b"
+    r"|\b(?:stornieren|streichen|entfernen)\s+sie\b"
+    r"|\bbitte\b[^.;]{0,60}\b(?:stornieren|streichen|entfernen)\b|\b(?:stornieren|streichen)\b[^.;]{0,20}\bbitte\b"
+    r"|\b(?:soll|sollen|bitte)\b[^.;]{0,60}\b(?:storniert|gestrichen)\s+werden\b")
+
+
+# goods missing or late, the condition of a cancellation: "en cas de rupture, la ligne sera annulée", "wenn nicht
+# lieferbar: Artikel streichen", "out of stock? just drop it"
+_UNAVAILABLE = re.compile(r"\b(?:rupture|indisponibles?|pas\s+(?:en\s+stock|disponibles?|livrables?)|epuise\w*|en\s+retard"
+                          r"|out\s+of\s+stock|not\s+(?:in\s+stock|available)|unavailable|back\s*-?\s*order\w*|sold\s+out"
+                          r"|can(?:not|'t)\s+(?:ship|deliver|supply)|nicht\s+(?:lieferbar|verfugbar|vorratig|rechtzeitig|auf\s+lager)"
+                          r"|ausverkauft|vergriffen|lieferengpass|later|spater|apres\s+le|after\s+the|nach\s+dem)\b")
+_DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen)\b")
+
+
+def cancel_asked(folded: str) -> bool:
+    """Whether a folded note asks the supplier to cancel or remove goods or the order (``_CANCEL_ASKED``), or
+    cancels them should they be missing or late (a condition, a cancelling word, no seller's term "may")."""
+    folded = folded.replace("\u2019", "'")
+    if _CANCEL_ASKED.search(folded):
+        return True
+    return bool((_CANCEL_VERB.search(folded) or _DROP.search(folded)) and _UNAVAILABLE.search(folded)
+                and (_IF.search(folded) or "?" in folded or ":" in folded) and not _MAY.search(folded))
+
+
 _MAY = re.compile(r"\b(?:may|might|reserves?|right|droit|peut|peuvent|kann|konnen|recht|vorbehalt\w*|entitled|berechtigt)\b")
 _IF = re.compile(r"\b(?:if|unless|in case|in the event|should|si|en cas|faute de|falls|wenn|sofern|sollte)\b")
 _AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?|change[dr]?|andern"
@@ -320,8 +355,16 @@ def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     ``min_words`` words."""
     texts: list[str] = []
     column: int | None = None
+    span: int | None = None  # the last column of the first table header (its titles run without a gap)
     for row in rows:
         cells = [(i, v) for i, v in enumerate(row) if v is not None and str(v).strip()]
+        if span is None and len(cells) >= 3 and all(isinstance(v, str) and len(v.split()) <= 4 for _, v in cells):
+            span = cells[0][0]
+            while span + 1 < len(row) and row[span + 1] is not None and str(row[span + 1]).strip():
+                span += 1
+        elif span is not None and len(cells) >= 3:
+            # a sentence typed beside an item row, past the table's columns ("Falls ... bitte stornieren" in H7)
+            texts += [v for i, v in cells if i > span and isinstance(v, str) and len(v.split()) >= 4]
         if len(cells) == 1 and isinstance(cells[0][1], str):
             texts.append(cells[0][1])
         elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) \
@@ -391,6 +434,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
     if len(words) < MIN_WORDS:
         return None
+    if cancel_asked(folded):  # "if the toner is out of stock, please cancel it": a person applies it
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"a note on the order asks to cancel goods or the order (if ...), a person applies "
+                               f"it: {quoted}")
     if printed and "?" in text and not _CANCEL.search(folded) and (_POLICY.search(folded) or _MAY.search(folded)) \
             and (asked := price_request(text, printed=True) or page_question(text)) is not None:
         return asked  # "Können Sie den Preis vor dem Versand bestätigen?": a question, no term ("können" no policy)
