@@ -208,6 +208,9 @@ def sub_header(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str
         for key in (label_key(text), label_key(f"{parent} {text}")):  # "Prix" over "unitaire HT"
             name = name or _column_field(key, key, mapping.columns, named) or \
                 _column_field(key, key, SHARED_COLUMNS, named)
+        if name == "uom" and "unit_price" not in named and _column_field(
+                label_key(parent), label_key(parent), SHARED_COLUMNS, {}) == "unit_price":
+            name = "unit_price"  # "Price" merged over "Unit | Total": the price of one unit, no unit column
         if name is None:
             return {}
         named[name] = col
