@@ -132,3 +132,28 @@ def test_a_cancellation_in_a_word_form_footer_or_paragraph_holds_it(where: str) 
     d.save(out)
     (order,) = WORD.extract(out.getvalue(), HINTS).orders
     assert "CANCEL-TYPED" in [p.code for p in order.problems]
+
+
+@pytest.mark.parametrize("row", [
+    ["*", "please cancel the pens if not available"],
+    ["NB", "Stylos : si pas dispo, supprimer"],
+    ["Hinweis", "Papier: wenn nicht da, streichen"],
+])
+def test_a_marked_or_labelled_cancellation_row_holds_the_sheet(row: list) -> None:
+    def build(ws):
+        _order(ws, "en")
+        ws.append([])
+        ws.append(row)
+
+    assert "CANCEL-TYPED" in _codes(_xlsx(build))
+
+
+@pytest.mark.parametrize("remark, held", [("sonst stornieren", True), ("bitte streichen", True),
+                                          ("Lager 3", False)])
+def test_a_short_cancellation_in_an_item_rows_remark_column(remark: str, held: bool) -> None:
+    def build(ws):
+        _order(ws, "de")
+        ws["F3"] = "Bemerkung"
+        ws["F4"] = remark
+
+    assert ("CANCEL-TYPED" in _codes(_xlsx(build))) is held

@@ -98,7 +98,9 @@ _CANCEL_ASKED = re.compile(
     r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer|retirer)\b"
     r"|\b(?:stornieren|streichen|entfernen)\s+sie\b"
     r"|\bbitte\b[^.;]{0,60}\b(?:stornieren|streichen|entfernen)\b|\b(?:stornieren|streichen)\b[^.;]{0,20}\bbitte\b"
-    r"|\b(?:soll|sollen|bitte)\b[^.;]{0,60}\b(?:storniert|gestrichen)\s+werden\b")
+    r"|\b(?:soll|sollen|bitte)\b[^.;]{0,60}\b(?:storniert|gestrichen)\s+werden\b"
+    # an infinitive closing a clause, as notes give orders: "wenn nicht da, streichen", "si rupture : annuler"
+    r"|[,:;]\s*(?:\w+\s+){0,2}(?:stornieren|streichen|entfernen|annuler|supprimer|retirer)\s*[.!]*$")
 
 
 # goods missing or late, the condition of a cancellation: "en cas de rupture, la ligne sera annulée", "wenn nicht
@@ -106,8 +108,14 @@ _CANCEL_ASKED = re.compile(
 _UNAVAILABLE = re.compile(r"\b(?:rupture|indisponibles?|pas\s+(?:en\s+stock|disponibles?|livrables?)|epuise\w*|en\s+retard"
                           r"|out\s+of\s+stock|not\s+(?:in\s+stock|available)|unavailable|back\s*-?\s*order\w*|sold\s+out"
                           r"|can(?:not|'t)\s+(?:ship|deliver|supply)|nicht\s+(?:lieferbar|verfugbar|vorratig|rechtzeitig|auf\s+lager)"
-                          r"|ausverkauft|vergriffen|lieferengpass|later|spater|apres\s+le|after\s+the|nach\s+dem)\b")
+                          r"|nicht\s+(?:da|vorhanden)|pas\s+dispo|ausverkauft|vergriffen|lieferengpass|later|spater|apres\s+le|after\s+the"
+                          r"|nach\s+dem)\b")
 _DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen)\b")
+
+
+# a short note's asking or conditional word beside a cancelling one: "sonst stornieren", "bitte streichen",
+# "cancel if OOS", "sinon annuler" ("Cancel order" alone is a web page's button)
+_SHORT_ASK = re.compile(r"\b(?:sonst|bitte|falls|wenn|if|otherwise|else|please|pls|si|sinon|svp|merci)\b")
 
 
 def cancel_asked(folded: str) -> bool:
@@ -348,6 +356,9 @@ _NOTE_LABEL = re.compile(r"^\W*(?:remarques?|notes?|commentaires?|comments?|rema
                          r"|livraison|lieferung|delivery|deliver\s+to|ship\s+to)\W*$")
 
 
+_MARKER = re.compile(r"^(?:\W{1,3}|\d{1,2}[.)]|n\.?\s?b\.?:?|p\.?\s?s\.?:?)$", re.IGNORECASE)  # "*", "!!", "NB", "1)"
+
+
 def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     """The free text of a sheet's or a Word form's rows: a cell alone on its row, a label and its text in two
     cells ("Remarque : | Merci de livrer à ..."), read as "label text", and the cells of a line table's remark column
@@ -367,6 +378,9 @@ def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
             texts += [v for i, v in cells if i > span and isinstance(v, str) and len(v.split()) >= 4]
         if len(cells) == 1 and isinstance(cells[0][1], str):
             texts.append(cells[0][1])
+        elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) and _MARKER.match(cells[0][1].strip()) \
+                and len(cells[1][1].split()) >= 2:
+            texts.append(cells[1][1])  # "* | please cancel the toner if ...", "NB | ...": a marked note
         elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) \
                 and (cells[0][1].strip().endswith(":") or _NOTE_LABEL.match(fold(cells[0][1]).lower())) \
                 and len(cells[0][1].split()) <= 4 and len(cells[1][1].split()) >= 2:
@@ -432,9 +446,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"(a delivery place?), a person applies it: {quoted}")
     if printed and (problem := _delivery_condition(text, folded)) is not None:
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
-    if len(words) < MIN_WORDS:
-        return None
-    if cancel_asked(folded):  # "if the toner is out of stock, please cancel it": a person applies it
+    if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)):
+        return None  # a short cancel word asked ("sonst stornieren", "bitte streichen", "cancel if OOS") still counts
+    if cancel_asked(folded) or (len(words) < MIN_WORDS and not _MAY.search(folded)):  # "if the toner is out of stock, please cancel it": a person applies it
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order asks to cancel goods or the order (if ...), a person applies "
                                f"it: {quoted}")
