@@ -64,3 +64,35 @@ def test_cells_right_of_the_table_that_are_no_labels_stay_as_they_were() -> None
 
     (order,) = EXTRACTOR.extract(_book(build), HINTS).orders
     assert len(order.lines) == 2
+
+
+def test_orders_on_two_sheets_of_one_workbook_wait_for_a_person() -> None:
+    book = openpyxl.Workbook()
+    for index, (title, po, date_text) in enumerate((("Commande novembre", "ZX-11", "03/11/2026"),
+                                                    ("Commande décembre", "ZX-12", "03/12/2026"))):
+        ws = book.active if index == 0 else book.create_sheet()
+        ws.title = title
+        for row in (["N° commande", po], ["Date", date_text], [], ["Réf.", "Désignation", "Qté", "Prix", "Montant"],
+                    ["DF-PAP-A4", "Papier A4", 4, 24.5, 98.0], [None, None, None, "Total", 98.0]):
+            ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    orders = EXTRACTOR.extract(out.getvalue(), HINTS).orders
+    assert [o.po_number for o in orders] == ["ZX-11", "ZX-12"]
+    assert all("ORDERS-SEVERAL" in [p.code for p in o.problems] for o in orders)
+
+
+def test_a_price_list_sheet_beside_the_order_sheet_is_no_second_order() -> None:
+    book = openpyxl.Workbook()
+    prices = book.active
+    prices.title = "Tarif"
+    for row in (["Réf.", "Désignation", "Qté mini", "Prix"], ["DF-PAP-A4", "Papier A4", 1, 24.5]):
+        prices.append(row)
+    ws = book.create_sheet("Commande")
+    for row in (["N° commande", "ZX-13"], ["Date", "03/12/2026"], [], ["Réf.", "Désignation", "Qté", "Prix", "Montant"],
+                ["DF-PAP-A4", "Papier A4", 4, 24.5, 98.0]):
+        ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    (order,) = EXTRACTOR.extract(out.getvalue(), HINTS).orders
+    assert order.po_number == "ZX-13" and "ORDERS-SEVERAL" not in [p.code for p in order.problems]
