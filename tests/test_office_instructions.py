@@ -157,3 +157,22 @@ def test_a_short_cancellation_in_an_item_rows_remark_column(remark: str, held: b
         ws["F4"] = remark
 
     assert ("CANCEL-TYPED" in _codes(_xlsx(build))) is held
+
+
+@pytest.mark.parametrize("note, held", [
+    ("Si le papier est en rupture, remplacez-le par le modèle recyclé.", True),
+    ("Sollten die Stifte nicht lieferbar sein, bitte gleichwertigen Ersatz schicken.", True),
+    ("If the paper is unavailable, substitute a similar ream please.", True),
+    ("Merci de nous prévenir avant toute substitution d'article.", True),
+    ("Please deliver the paper only after 14/12 (stock room closed).", True),
+    ("No substitutions without written approval.", False),
+    ("The supplier may substitute equivalent products if out of stock.", False),
+    ("Ersatzteile bitte separat verpacken.", False),
+])
+def test_a_substitute_asked_for_missing_goods_or_a_late_date_holds_the_sheet(note: str, held: bool) -> None:
+    def build(ws):
+        _order(ws, "en")
+        ws.append([])
+        ws.append([note])
+
+    assert ("QUESTION-TYPED" in _codes(_xlsx(build))) is held

@@ -118,6 +118,22 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfe
 _SHORT_ASK = re.compile(r"\b(?:sonst|bitte|falls|wenn|if|otherwise|else|please|pls|si|sinon|svp|merci)\b")
 
 
+_SUBSTITUTE = re.compile(r"\b(?:substitut\w*|remplac\w*|ersatz(?!los)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
+                         r"|aquivalent\w*|similar|similaire|vergleichbar\w*)\b")
+_MISSING = re.compile(r"\b(?:nicht\s*verfugbarkeit|nichtverfugbarkeit|nicht\s*lieferbarkeit|indisponibilite|unavailability"
+                      r"|en\s+cas\s+de\s+rupture|if\s+(?:it\s+is\s+|they\s+are\s+)?(?:out|unavailable|not\s+available))\b")
+
+
+def substitution_asked(folded: str) -> bool:
+    """Whether a note asks for (or forbids without asking first) a substitute for goods missing: "si le toner est en
+    rupture, remplacez-le par le modèle XL", "falls nicht lieferbar, bitte gleichwertigen Ersatzartikel liefern",
+    "if out of stock, substitute with an equivalent", "merci de nous prévenir avant toute substitution"."""
+    folded = folded.replace("\u2019", "'")
+    return bool(_SUBSTITUTE.search(folded) and (_UNAVAILABLE.search(folded) or _MISSING.search(folded)
+                                                 or re.search(r"\b(?:avant|before|vor)\b", folded))
+                and not _MAY.search(folded))
+
+
 def cancel_asked(folded: str) -> bool:
     """Whether a folded note asks the supplier to cancel or remove goods or the order (``_CANCEL_ASKED``), or
     cancels them should they be missing or late (a condition, a cancelling word, no seller's term "may")."""
@@ -448,10 +464,14 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
     if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)):
         return None  # a short cancel word asked ("sonst stornieren", "bitte streichen", "cancel if OOS") still counts
-    if cancel_asked(folded) or (len(words) < MIN_WORDS and not _MAY.search(folded)):  # "if the toner is out of stock, please cancel it": a person applies it
+    if cancel_asked(folded) or (len(words) < MIN_WORDS and not _MAY.search(folded)):  # "... please cancel it"
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
                        message=f"a note on the order asks to cancel goods or the order (if ...), a person applies "
                                f"it: {quoted}")
+    if len(words) >= MIN_WORDS and substitution_asked(folded):  # "si rupture, remplacez-le par le modèle XL"
+        return Problem(code="QUESTION-TYPED", severity="error", element="lines",
+                       message=f"a note on the order asks for a substitute should goods be missing (or to be asked "
+                               f"first), a person decides: {quoted}")
     if printed and "?" in text and not _CANCEL.search(folded) and (_POLICY.search(folded) or _MAY.search(folded)) \
             and (asked := price_request(text, printed=True) or page_question(text)) is not None:
         return asked  # "Können Sie den Preis vor dem Versand bestätigen?": a question, no term ("können" no policy)
@@ -518,6 +538,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
 # a delivery date condition written short on a sheet or a form: "nicht vor dem 15.12.", "erst ab dem 20.12.", "ne pas
 # livrer avant le 15/12", "not before Dec 15", "no earlier than ..." (review revD D2)
 _NOT_BEFORE = re.compile(r"\b(?:nicht|not|pas|no)\s+(?:\w+\s+){0,2}?(?:vor|before|avant)\b|\berst\s+(?:ab|nach)\b"
+                         r"|\bonly\s+(?:after|from)\s+(?:the\s+)?\d|\bqu'?\s*(?:a\s+partir\s+du|apres\s+le)\s+\d"
+                         r"|\bseulement\s+(?:a\s+partir\s+du|apres\s+le)\s+\d"
                          r"|\bno\s+earlier\s+than\b|\bpas\s+avant\b|\bne\s+(?:pas\s+)?livrer\s+(?:qu'?\s*)?(?:a\s+partir|apres)\b"
                          r"|\bfruhestens\b|\bau\s+plus\s+tot\b|\bat\s+the\s+earliest\b")
 _DELIVERY_WORD = re.compile(r"\b(?:liefer\w*|anliefer\w*|versand|versenden|livr\w*|livraison|expedi\w*|deliver\w*|ship\w*"
