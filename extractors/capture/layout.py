@@ -1347,12 +1347,18 @@ def _second_code(cells: dict[str, list[Word]]) -> None:
 
 
 def _code_without_label(line: ExtractedLine) -> None:
-    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone."""
+    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone. A code column's cell that holds
+    the name and its labelled code, no description column read (a Word form's "Article" cell: "Staples 24/6, box
+    of 1000 / Réf. DF-AGRAFE-030"): the code, and the name as the description."""
     for name in ("customer_item", "supplier_item"):
         value = getattr(line, name)
         found = code_in_description(value) if value else None
         if found and not found[1]:
             setattr(line, name, found[0])
+        elif found and not line.description:
+            setattr(line, name, found[0])
+            line.description = found[1]
+            line.confidence[name] = round(line.confidence.get(name, 1.0) * IN_DESCRIPTION, 4)
 
 
 _COPY_MARK = re.compile(r"\b(?:copy|duplicate|duplicata|copie|kopie|zweitschrift|doppel|customer copy|supplier copy"

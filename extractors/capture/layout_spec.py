@@ -215,7 +215,7 @@ GENERIC_COLUMNS = (
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
                         "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
-                        "mat.-nr.", "artikelcode", "teilenummer", "teile-nr.", "teil-nr.", "teilenr.")),
+                        "mat.-nr.", "material-nr.", "materialnr.", "material nr.", "mat.nr.", "mat. nr.", "artikelcode", "teilenummer", "teile-nr.", "teil-nr.", "teilenr.")),
     ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
                                "beschreibung", "artikelbezeichnung", "kurztext", "artikeltext", "materialkurztext",
                                "produit", "product", "product description", "item description", "omschrijving",
