@@ -137,7 +137,8 @@ def make_portal(out: Path, rng: random.Random, per_family: int, days) -> int:
                          "language": order.lang, "po_number": order.po, "order_date": ordered.isoformat(),
                          "requested_delivery_date": order.requested.isoformat(),
                          "total": f"{P.order_total(order):.2f}", "currency": customer.currency,
-                         "lines": [{"line_no": i + 1, "sku": s, "customer_item": s, "quantity": str(q),
+                         "lines": [{"line_no": i + 1, "sku": s,
+                                    "customer_item": None if family in P.SUPPLIER_CODED else s, "quantity": str(q),
                                     "uom": E.UOM[s], "unit_price": f"{E.PRICE[s]:.2f}",
                                     "amount": f"{E.PRICE[s] * q:.2f}"} for i, (s, q) in enumerate(lines)],
                          "made_by": f"chromium --headless --print-to-pdf of testkit.portal_prints ({family}, wrap "

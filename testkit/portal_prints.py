@@ -380,6 +380,9 @@ FAMILIES = {
     "portal_oracle": (oracle, (US, IE)),
     "portal_lexware": (lexware, (DE,)),
 }
+# the code printed as the supplier's own ("Réf. fournisseur : X", "Lieferanten-Art.-Nr."): the customer names no item
+# code of its own, the line's customer_item is none
+SUPPLIER_CODED = frozenset({"portal_coupa", "portal_jaggaer"})
 NO_SHIP_TO = frozenset({"portal_clipped", "portal_sage"})  # the customer's own address only, no delivery block
 
 

@@ -164,6 +164,11 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "untaxed amount", "montant hors taxes", "total hors taxe", "nettowert", "gesamtnettowert",  # Odoo, SAP
     "valeur nette totale", "valeur nette totale ht", "valeur nette", "total net value", "total net value excl. tax",
     "net value", "gesamtnettowert ohne mwst",
+    # the same net total with its words in another order (SAPscript forms, French and German ERP reports)
+    "valeur totale nette", "valeur totale nette ht", "valeur totale ht", "valeur nette totale hors taxes",
+    "montant total net", "montant net total", "montant net ht", "total valeur nette", "net total value",
+    "total value net", "nettogesamtwert", "gesamtwert netto", "nettowert gesamt", "bestellwert netto",
+    "netto-bestellwert", "bestellwert gesamt", "bestellwert",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
