@@ -233,6 +233,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         return []  # "Requisition Date", "Printed date": the date of something else
     if label_key(hit.label) in GENERIC_LABELS and _cut_short(row, hit):
         return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
+    if _ends_a_sentence(row, hit):
+        return []  # "... étiqueté avec notre numéro de commande" wrapped in a description cell: no label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
     paired = hit.kind == "po_number" and label_key(hit.label).endswith(("datum", "date"))
@@ -268,6 +270,21 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     elif hit.score >= 1.0:
         out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
+
+
+def _ends_a_sentence(row: Row, hit: LabelHit) -> bool:
+    """The label's words close a sentence of its phrase: a lower-case word before them ("avec notre numéro de
+    commande", "labelled with our PO number"), none after, and no colon. Such a phrase is text (a line's wrapped
+    description, a note); what stands right of it or under it is another cell's, never the label's value."""
+    label = row.words[hit.start:hit.end]
+    phrase = next((p for p in row.phrases if label[0] in p.words), None)
+    if phrase is None or label[-1] not in phrase.words:
+        return False
+    at, end = phrase.words.index(label[0]), phrase.words.index(label[-1])
+    if at == 0 or end != len(phrase.words) - 1 or any(":" in w.text for w in label):
+        return False
+    before = phrase.words[at - 1].text
+    return len(before) >= 2 and before.isalpha() and before.islower()
 
 
 def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate], loc: DocLocale) -> list[_Candidate]:
