@@ -233,7 +233,7 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         return []  # "Requisition Date", "Printed date": the date of something else
     if label_key(hit.label) in GENERIC_LABELS and _cut_short(row, hit):
         return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
-    if _ends_a_sentence(row, hit):
+    if _ends_a_sentence(row, hit) or _sentence_goes_on(rows, i, hit):
         return []  # "... étiqueté avec notre numéro de commande" wrapped in a description cell: no label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
@@ -285,6 +285,23 @@ def _ends_a_sentence(row: Row, hit: LabelHit) -> bool:
         return False
     before = phrase.words[at - 1].text
     return len(before) >= 2 and before.isalpha() and before.islower()
+
+
+def _sentence_goes_on(rows: list[Row], i: int, hit: LabelHit) -> bool:
+    """The label's phrase carries on the text of the line above it, wrapped in the same cell: it starts the
+    phrase, has no colon, and right above it (a line's height at most, the same left edge) a phrase ends in a
+    lower-case word ("... liefern, mit unserer" / "Bestellnummer" / "beschriftet" in a description cell)."""
+    row = rows[i]
+    label = row.words[hit.start:hit.end]
+    phrase = next((p for p in row.phrases if label[0] in p.words), None)
+    if i == 0 or phrase is None or phrase.words[0] is not label[0] or any(":" in w.text for w in label):
+        return False
+    above, unit = rows[i - 1], label[0].height
+    if above.page != row.page or row.y0 - above.y1 > 0.8 * unit:
+        return False
+    over = next((p for p in above.phrases if abs(p.x0 - phrase.x0) < unit), None)
+    last = over.words[-1].text.rstrip(",") if over is not None else ""
+    return len(last) >= 2 and last.isalpha() and last.islower()
 
 
 def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate], loc: DocLocale) -> list[_Candidate]:

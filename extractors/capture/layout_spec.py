@@ -268,7 +268,9 @@ GENERIC_COLUMNS = (
                           "netto", "nettobetrag", "montant net", "net total",
                           # the amount after the line's discount ("Betrag netto", "Montant net HT", "Net Line Amount")
                           "betrag netto", "gesamt netto", "gesamtpreis netto", "montant net ht", "total net",
-                          "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht")),
+                          "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht",
+                          # a portal's line subtotal ("Stückpreis | Zwischensumme")
+                          "zwischensumme", "zwischensumme netto", "teilsumme", "positionswert netto")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "datum bed.", "datum bedarf", "bedarfsdatum", "benötigt am",  # Odoo's German "Date Req."
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",
