@@ -237,7 +237,11 @@ GENERIC_COLUMNS = (
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu htva", "p.u. htva", "prix unitaire htva",  # Belgian "hors TVA"
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
-                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
+                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis",
+                              # a price per unit written with a slash or a word ("Prix/unité", "Preis pro Einheit")
+                              "prix/unité", "prix / unité", "prix/u.", "prix unité", "prix à l'unité", "prix/unite",
+                              "price / unit", "price/unit.", "price per unit.", "preis / einheit", "preis pro einheit",
+                              "preis pro me", "preis/stück.", "preis je stück", "preis je me", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
                               "cost per unit", "price per item", "price each", "per unit", "prix par unité",
                               "price / pack", "price per pack", "pack price", "price / case", "price per case",
