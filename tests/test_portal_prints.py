@@ -93,3 +93,31 @@ def test_a_cut_label_names_fields_only_when_every_label_it_begins_is_a_header_fi
     assert kinds == {"order_date"} and [w.text for w in value] == ["15.12.2026"]
     assert clipped_labels(_row("Bestelldatum 15.12.2026"), index, fields, False) == []  # a whole label
     assert clipped_labels(_row("Lampe de 12"), index, fields, False) == []  # too short a stump, no label
+
+
+def test_a_web_shops_status_word_before_the_count_is_no_unit(config_path, tmp_path):  # noqa: F811
+    """Magento's 'Ordered 60' in the Qty cell: 60 of the product's own unit, not 60 'ORDERED' (UOM-UNKNOWN)."""
+    from testkit.erp_prints import US
+    o = ErpOrder(US, "PO19411", date(2026, 12, 3), date(2026, 12, 17), [("TP-1004", 60), ("TP-1002", 500)])
+    got = extract(config_path, "portal_magento", P.magento(o), o, tmp_path)
+    _check(got, o)
+    assert [ln["uom"] for ln in got["lines"]] == ["MTR", "C62"]
+    assert got["status"] == "ready", codes(got)
+
+
+def test_a_currency_wrapped_under_its_amount_keeps_the_row_below_with_its_item(config_path, tmp_path):  # noqa: F811
+    """Coupa-like: '6,50' over 'EUR' in the amount cell, the supplier's code 'Réf. fournisseur : TP-1003' on the row
+    of 'EUR': that row is the item's (its code was lost, ITEM-UNKNOWN)."""
+    o = ErpOrder(FR, "4536763653", date(2026, 12, 3), date(2026, 12, 20),
+                 [("TP-1001", 250), ("TP-1003", 1), ("TP-1002", 6)], wrap=True)
+    got = extract(config_path, "portal_coupa", P.coupa(o), o, tmp_path)
+    _check(got, o)
+    assert got["status"] == "ready", codes(got)
+
+
+@pytest.mark.parametrize("customer,po", [(FR, "PO13144"), (DE, "PO13145"), (IE, "PO13146")])
+def test_a_price_titled_per_unit_with_a_slash_or_a_word_is_the_unit_price(config_path, tmp_path, customer, po):  # noqa: F811
+    o = ErpOrder(customer, po, date(2026, 12, 4), date(2026, 12, 21), [("TP-1006", 250), ("TP-1002", 6)])
+    got = extract(config_path, f"portal_unitprice_{customer.customer_id}", P.unitprice(o, variant=0), o, tmp_path)
+    _check(got, o)
+    assert got["status"] == "ready", codes(got)
