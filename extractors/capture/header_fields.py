@@ -280,18 +280,24 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
 
 
 def _ends_a_sentence(row: Row, hit: LabelHit) -> bool:
-    """The label's words close a sentence of its phrase: a lower-case word before them ("avec notre numéro de
-    commande", "labelled with our PO number"), none after, and no colon. Such a phrase is text (a line's wrapped
+    """The label's words stand inside a sentence of its phrase: a lower-case word before them ("avec notre numéro de
+    commande", "labelled with our PO number"), none after or a lower-case one ("mit unserer Bestellnummer
+    beschriftet"), and no colon. Such a phrase is text (a line's wrapped
     description, a note); what stands right of it or under it is another cell's, never the label's value."""
     label = row.words[hit.start:hit.end]
     phrase = next((p for p in row.phrases if label[0] in p.words), None)
     if phrase is None or label[-1] not in phrase.words:
         return False
     at, end = phrase.words.index(label[0]), phrase.words.index(label[-1])
-    if at == 0 or end != len(phrase.words) - 1 or any(":" in w.text for w in label):
+    if at == 0 or any(":" in w.text for w in label):
         return False
-    before = phrase.words[at - 1].text
-    return len(before) >= 2 and before.isalpha() and before.islower()
+    if end != len(phrase.words) - 1 and not _lower_word(phrase.words[end + 1].text):
+        return False  # "... unserer Bestellnummer beschriftet": the sentence goes on; "... our PO 4711": a value
+    return _lower_word(phrase.words[at - 1].text)
+
+
+def _lower_word(text: str) -> bool:
+    return len(text) >= 2 and text.isalpha() and text.islower()
 
 
 def _sentence_goes_on(rows: list[Row], i: int, hit: LabelHit) -> bool:
