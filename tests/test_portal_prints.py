@@ -91,6 +91,8 @@ def test_a_cut_label_names_fields_only_when_every_label_it_begins_is_a_header_fi
     assert kinds >= {"po_number"} and [w.text for w in value] == ["BC-9540"]
     (kinds, value, _stump), = clipped_labels(_row("Bestelldatu15.12.2026"), index, fields, False)
     assert kinds == {"order_date"} and [w.text for w in value] == ["15.12.2026"]
+    (kinds, value, _stump), = clipped_labels(_row("BestellnumPO88968"), index, fields, False)
+    assert kinds == {"po_number"} and [w.text for w in value] == ["PO88968"]
     assert clipped_labels(_row("Bestelldatum 15.12.2026"), index, fields, False) == []  # a whole label
     assert clipped_labels(_row("Lampe de 12"), index, fields, False) == []  # too short a stump, no label
 
@@ -111,6 +113,15 @@ def test_a_currency_wrapped_under_its_amount_keeps_the_row_below_with_its_item(c
     o = ErpOrder(FR, "4536763653", date(2026, 12, 3), date(2026, 12, 20),
                  [("TP-1001", 250), ("TP-1003", 1), ("TP-1002", 6)], wrap=True)
     got = extract(config_path, "portal_coupa", P.coupa(o), o, tmp_path)
+    _check(got, o)
+    assert got["status"] == "ready", codes(got)
+
+
+def test_a_number_sign_glued_to_a_hyphenated_number_in_the_title(config_path, tmp_path):  # noqa: F811
+    """Odoo's 'Bon de commande n°BC-6366' over two pages: the number after the glued sign is the PO."""
+    o = ErpOrder(FR, "BC-6366", date(2026, 12, 1), date(2027, 1, 7), [("TP-1001", 5), ("TP-1002", 10), ("TP-1003", 20),
+                                                                      ("TP-1004", 30)], wrap=True)
+    got = extract(config_path, "portal_odoo2p", P.odoo2p(o), o, tmp_path)
     _check(got, o)
     assert got["status"] == "ready", codes(got)
 

@@ -1,6 +1,6 @@
 """Header labels cut at their cell's edge by a browser's print: a key-value table whose label cells are narrower than
 their text, ``overflow: hidden`` ("Bestellnum 4569024209", "Date de co 30/12/2026", "Purchase o BC-9540"), the cut
-label sometimes run into its value in the text layer ("Bestelldatu15.12.2026").
+label sometimes run into its value in the text layer ("Bestelldatu15.12.2026", "BestellnumPO88968").
 
 A phrase that starts with such a stump (no label of its own, ``CLIPPED_KEY`` letters or more, the start of labels of
 the header's fields only) followed by a value gives that value to the fields it may name; the caller keeps the one
@@ -44,6 +44,9 @@ def _unglued(words: tuple[Word, ...]) -> tuple[Word, ...]:
         return words
     first = words[0]
     at = next((k for k, c in enumerate(first.text) if c.isdigit()), 0)
+    # a value that starts with capitals ("BestellnumPO88968"): cut where the label's small letters end
+    camel = next((k for k in range(at - 1, 0, -1) if first.text[k].isupper() and first.text[k - 1].islower()), 0)
+    at = camel or at
     if at < GLUED_LETTERS or not first.text[:at].isalpha():
         return words
     cut = first.x0 + (first.x1 - first.x0) * at / len(first.text)

@@ -220,7 +220,8 @@ def _glued_tail(text: str) -> int:
     return len(found["label"]) if found and label_key(found["label"]) in _PO_TAILS else 0
 
 
-_NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9]*\d)", re.IGNORECASE)
+# the sign glued to a number, its series prefix hyphenated or not ("n°P00087", "n°BC-6366", "Nr.PO-2026/14")
+_NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9][A-Z0-9./-]*\d)", re.IGNORECASE)
 
 
 # an item code run into the first word of its description on a standard fax ("OF-9905Toner", "OF-3318blau",
