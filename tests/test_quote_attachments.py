@@ -112,3 +112,26 @@ def test_a_customers_priced_quotation_waits_and_a_strangers_stays_no_order(ctx, 
     assert known["status"] == "review" and known["error_code"] == "CLASSIFY-DOUBT"
     assert "item(s) with prices" in known["error_message"]
     assert _outcome(ctx, data, "sales@unknown-vendor.example")["status"] == "not_order"
+
+
+CONFIRMATIONS = [
+    ("Confirmation de commande", ("Réf.", "Désignation", "Qté", "Unité", "Montant"),
+     [("SKU-1002", "Stylo bille bleu", "12", "paquet", "46,80"), ("SKU-1004", "Agrafeuse", "2", "pièce", "36,00")],
+     ("Total", "82,80")),
+    ("Order confirmation", ("Item", "Description", "Qty", "Unit", "Amount"),
+     [("SKU-1001", "Copy paper A4", "4", "BX", "98.00")], ("Total", "98.00")),
+    ("Auftragsbestätigung", ("Art.-Nr.", "Bezeichnung", "Menge", "Einheit", "Betrag"),
+     [("SKU-1003", "Ordner A4", "20", "Stück", "55,00")], ("Summe", "55,00")),
+]
+
+
+@pytest.mark.parametrize("title,heads,rows,total", CONFIRMATIONS, ids=[p[0] for p in CONFIRMATIONS])
+def test_a_web_shops_confirmation_a_customer_sends_waits(ctx, title, heads, rows, total):
+    """A web shop's order confirmation with priced items and no PO read (its "Référence de commande" is a shop's
+    reference), forwarded by a known customer as its order: it waits for a person naming its title, never
+    filed away as no order (t2 E1); from anyone else it stays no order."""
+    data = _pdf(title, heads, rows, total)
+    known = _outcome(ctx, data, "orders@retail-brussels.example")
+    assert known["status"] == "review" and known["error_code"] == "CLASSIFY-DOUBT", known
+    assert title in known["error_message"]
+    assert _outcome(ctx, data, "sales@unknown-vendor.example")["status"] == "not_order"

@@ -175,7 +175,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                 and not (cls.terms and (doubt.lines or doubt.po_number)):
             # a confirmation naming its order's number waits; so does a PO with items beside one invoice word, and
             # items or a PO number read under a terms-and-conditions heading (review S4: never filed away unseen)
-            priced = None if cls.doc_kind == "invoice" or confirmation else priced_items_doubt(doubt, cls.named("other"))
+            # an order confirmation with priced items (a web shop's "Confirmation de commande" that a known customer
+            # forwards as its order) waits like a quotation with prices, never filed away as no order (t2 E1)
+            priced = None if cls.doc_kind == "invoice" else priced_items_doubt(doubt, cls.named("other"))
             asked = None if priced or cls.doc_kind == "invoice" or confirmation else cls.asks_a_quote()
             if asked:  # a request for quotation without prices: a question a person answers, never filed unseen
                 base.problems.append(quote_request(asked, doubt))
