@@ -1046,7 +1046,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
     cells = thousands_joined(cells, lambda word: unit_code(word, spec.units) is not None)
-    qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
+    qty_words, unit_words = _split_units(_without_status(cells.get("quantity", [])), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
@@ -1441,6 +1441,19 @@ def _number_first(words: list[Word]) -> bool:
 
 def _reads_as_text(words: list[Word]) -> bool:
     return len(words) >= 2 and sum(c.isalpha() for w in words for c in w.text) > 6
+
+
+# a web shop's status word before the count in its quantity cell (Magento's "Ordered 3", "Bestellt: 3", "Commandé : 3")
+_QTY_STATUS = frozenset({"ordered", "bestellt", "commande", "commandee", "commandes", "qty", "menge", "qte", "quantity",
+                         "quantite", "anzahl"})
+
+
+def _without_status(words: list[Word]) -> list[Word]:
+    """The quantity cell without the status word before its count ("Ordered 60"): that word is no unit."""
+    if len(words) >= 2 and fold(words[0].text).lower().strip(" :") in _QTY_STATUS and any(
+            c.isdigit() for c in words[1].text):
+        return [w for w in words[1:] if w.text.strip() != ":"]
+    return words
 
 
 def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tuple[list[Word], list[Word]]:
