@@ -45,6 +45,8 @@ class Captured:
     confidence: float
     doc_type: DocType
     customer_id: str | None
+    units: list[str | None] = ()  # per line, the matched product's master-data unit (what the ERP receives
+    # for a line printed without a unit: the gateway's mapping gives it the product's own)
 
 
 def hints_for(truth: dict, channel: str, md: MasterData, mappings: Path) -> ExtractHints:
@@ -76,7 +78,8 @@ def capture(extraction: Extraction, md: MasterData, sender: str | None,
     order = score_order(extraction.orders[0], md, cid, today=CORPUS_TODAY, past_po_numbers=past_po_numbers or [])
     skus = [match_item(md, cid, ln.customer_item, ln.supplier_item, ln.gtin, ln.description).sku
             for ln in order.lines]
-    return Captured(order, skus, order_confidence(order), extraction.doc_type, cid)
+    units = [md.products[s].uom if s in md.products else None for s in skus]
+    return Captured(order, skus, order_confidence(order), extraction.doc_type, cid, units)
 
 
 def compare(truth: dict, got: Captured) -> list[FieldCheck]:
@@ -105,6 +108,8 @@ def compare(truth: dict, got: Captured) -> list[FieldCheck]:
                 have = have / line.price_basis  # a price per 100 ("PE" 100) is compared per unit
             conf = _conf(line.confidence if line else {}, f, have)
             same = _same(want[f], have) or (f == "uom" and _same_unit(want[f], have))
+            if f == "uom" and have is None and j is not None and j < len(got.units) and got.units[j]:
+                same = _same_unit(want[f], got.units[j])  # printed without a unit: the product's own goes out
             checks.append(FieldCheck(f, same, conf))
     for j in set(range(len(lines))) - set(pairs.values()):
         checks.append(FieldCheck("extra_line", False, lines[j].confidence.get("quantity", 0.0)))

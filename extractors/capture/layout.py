@@ -1541,6 +1541,9 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
             value, conf = parsed[0], conf * parsed[1]
         if kind == "price_basis" and value is not None and value <= 1:
             return  # a price per one unit: the default
+        if kind == "price_basis" and value is not None and value != value.to_integral_value():
+            line.confidence["unit_price"] = 0.0  # "1,20" under a title read as a basis ("Preis je" / "Einheit"
+            return  # wrapped): a price, not a count of units; the line's price is unread, never a basis
     elif kind == "requested_date":
         parsed_date = parse_date(text, loc)
         if parsed_date:
