@@ -643,11 +643,11 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
     if written is None or written == sold or written not in PACKAGES:
         return None
     text = " ".join(t for t in (raw.description, line.description) if t)
-    own = stated_pack(product)
-    # "Copy paper A4 80g (box of 5 reams)": what the product's own unit holds, as the catalogue says, is no
-    # statement of what the written package holds
-    found = next((m for m in _LINE_CONTENT.finditer(text) if not (m.group(2) and own is not None
-                                                                   and Decimal(m.group(2)) == own)), None)
+    catalogue = " ".join((product.description or "").casefold().split())
+    # "Copy paper A4 80g (box of 5 reams)" copied onto the line: what the product's own unit holds, in the
+    # catalogue's words, is no statement of what the written package holds
+    found = next((m for m in _LINE_CONTENT.finditer(text)
+                  if not (m.group(2) and " ".join(m.group().casefold().split()) in catalogue)), None)
     if not found and raw.uom and raw.uom.strip():
         found = re.search(rf"\b{re.escape(raw.uom.strip())}\b\.?\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with)\s*(\d+)",
                           text, re.IGNORECASE)
@@ -716,7 +716,7 @@ def _own_unit_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, 
     word = raw.uom or line.uom
     count = line.quantity.normalize()
     other = (f", not {converted_quantity(line.quantity, res.factor):f} {product.uom} "
-             f"({res.factor.normalize():f} {product.uom} to a {word} by unit_conversions.toml)"
+             f"({res.factor.normalize():f} {product.uom} to one {line.uom} by unit_conversions.toml)"
              if res.how == "table" and res.factor is not None else "")
     return Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
                  message=f"line {line.line_no}: {count:f} {word} of {product.sku} at {line.unit_price}, the "
