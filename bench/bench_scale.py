@@ -94,9 +94,15 @@ class CodeProcess(GatewayProcess):
 
     def command(self) -> list[str]:
         flags = ["-P"] if self.code else []
+        if folder := os.environ.get("BENCH_SAMPLE"):  # the event loop thread sampled (bench/sample_profile.py)
+            out = Path(folder) / f"{self.config_path.parent.name}-{time.monotonic_ns()}.folded"
+            return [sys.executable, *flags, str(BENCH / "sample_profile.py"), str(out), "gateway.cli",
+                    "--config", str(self.config_path), "run"]
         if folder := os.environ.get("BENCH_CPROFILE"):  # the event loop thread under cProfile (no py-spy)
             out = Path(folder) / f"{self.config_path.parent.name}-{time.monotonic_ns()}.prof"
-            flags += ["-m", "cProfile", "-o", str(out)]
+            # timed by the thread's CPU, not the wall clock (bench/cpu_profile.py)
+            return [sys.executable, *flags, str(BENCH / "cpu_profile.py"), str(out), "gateway.cli",
+                    "--config", str(self.config_path), "run"]
         return [sys.executable, *flags, "-m", "gateway.cli", "--config", str(self.config_path), "run"]
 
 

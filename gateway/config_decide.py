@@ -173,13 +173,25 @@ class CompletenessSection(_Section):
         return customers
 
     def policy(self, customer_id: str | None, price_tolerance_pct: float) -> EffectivePolicy:
-        """The customer's declared policy over the defaults."""
+        """The customer's declared policy over the defaults (made once per section, customer and
+        tolerance: both are frozen, and an order asks for it at each of its stages)."""
+        key = (id(self), customer_id, price_tolerance_pct)
+        known = _POLICIES.get(key)
+        if known is not None and known[0] is self:
+            return known[1]
         own = next((c for c in self.customers if c.customer == customer_id), None)
         base = {"prices": self.prices, "price_tolerance_pct": price_tolerance_pct,
                 "order_date": self.order_date, "requested_date": self.requested_date}
         if own is not None:
             base.update(own.model_dump(exclude={"customer"}, exclude_none=True))
-        return EffectivePolicy(**base)
+        made = EffectivePolicy(**base)
+        if len(_POLICIES) >= 4096:
+            _POLICIES.clear()
+        _POLICIES[key] = (self, made)
+        return made
+
+
+_POLICIES: dict[tuple[int, str | None, float], tuple[CompletenessSection, EffectivePolicy]] = {}
 
 
 class PrioritySection(_Section):

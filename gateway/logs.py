@@ -19,7 +19,8 @@ def escape_controls(_logger: object, _name: str, event: dict) -> dict:
     """Control and bidi characters in logged strings (file names, account names) made visible,
     so a name cannot rewrite a terminal or forge a log line."""
     for key, value in event.items():
-        if isinstance(value, str) and key not in ("exception", "stack"):
+        # a printable string has nothing to escape (every character escaped is unprintable): kept as is
+        if isinstance(value, str) and not value.isprintable() and key not in ("exception", "stack"):
             event[key] = shown_name(value)
     return event
 

@@ -182,3 +182,40 @@ async def test_an_order_without_a_summary_counts_as_in_the_query(tmp_path: Path)
         await same_history(ctx, rng, stored, (2, 5, 200))
     finally:
         await journal.close()
+
+
+def texts_one_by_one(window: Window, since: str, before: str, document_id: str, limit: int) -> list[str] | None:
+    """``Window.texts`` as it was written first: the entries walked one at a time, newest first."""
+    out: list[str] = []
+    taken = 0
+    for received, _, document, history in reversed(window.entries):
+        if received >= before:
+            continue
+        if received < since:
+            return out
+        if document == document_id:
+            continue
+        if history is not None:
+            out.append(history)
+        taken += 1
+        if taken >= limit:
+            return out
+    return out if window.complete else None
+
+
+def test_texts_by_slice_equal_the_entries_walked_one_by_one():
+    """The window's texts are taken as one slice of its entries (received in [since, before)): the
+    same summaries, the same None, as walking the entries newest first, whatever the bounds, the
+    limit, the document left out, orders without a summary and orders received at the same time."""
+    rng = random.Random(1907)
+    for _ in range(3000):
+        count = rng.randrange(0, 12)
+        entries = sorted((f"2026-01-{rng.randrange(1, 20):02d}T00:00:00.000000+00:00", f"o{n:02d}",
+                          f"d{rng.randrange(0, 6)}", None if rng.random() < 0.2 else f"h{n}")
+                         for n in range(count))
+        window = Window("t", 12, rng.random() < 0.5, tuple(sorted(entries, key=lambda e: (e[0], e[1]))))
+        since = f"2026-01-{rng.randrange(1, 21):02d}T00:00:00.000000+00:00"
+        before = f"2026-01-{rng.randrange(1, 22):02d}T00:00:00.000000+00:00"
+        document, limit = f"d{rng.randrange(0, 7)}", rng.randrange(0, 6)
+        assert window.texts(since, before, document, limit) == \
+            texts_one_by_one(window, since, before, document, limit), (window, since, before, document, limit)

@@ -186,3 +186,14 @@ async def test_console_shows_a_name_with_control_characters_escaped(gw):
         title = page.locator("h1 .sub")
         await title.wait_for()
         assert await title.text_content() == "po\\x01\\tmarch.edi"
+
+
+def test_logs_escape_what_shown_name_escapes_and_leave_printable_text_as_is():
+    """The log processor skips printable strings: that holds only while every character ``shown_name``
+    escapes is unprintable, checked here over the whole of Unicode."""
+    from gateway.names import _SHOWN_ESCAPED
+    assert not [cp for cp in range(0x110000) if chr(cp).isprintable() and _SHOWN_ESCAPED.match(chr(cp))]
+    event = {"event": "x", "filename": "bon\u202ecod.pdf", "plain": "Bestellung Nr. 7 é", "n": 3,
+             "exception": "a\nb"}
+    assert escape_controls(None, "info", dict(event)) == {
+        **event, "filename": "bon\\u202ecod.pdf"}

@@ -47,6 +47,24 @@ from testkit.samples import ubl_order
 
 SEED = 7
 NORTHWIND, MARTIN = 1005, 1000  # make_order indexes: C3001 (template, delivered), C1002 (held: dates)
+MARTIN_CUSTOMER = "C1002"
+
+
+def _without_country(path: Path, customer_id: str) -> None:
+    """The customer's country (and language) left blank: nothing on file settles how it writes dates, so its
+    PDF's dates that read either way keep the order held by their confidence."""
+    import csv
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["customer_id"] == customer_id:
+            row["country"] = ""
+            if "language" in row:
+                row["language"] = ""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 UNKNOWN_GTIN = gln_with_check("400000000001")  # in no master data until a change adds it
 TABLES = ("documents", "events", "orders", "deliveries", "acks", "interchanges")
 
@@ -136,6 +154,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     md.mkdir()
     master = make_master(SEED)
     write_day_master(master, layout_customers(), md)
+    _without_country(md / "customers.csv", MARTIN_CUSTOMER)  # its dates stay unsettled after reading (date_country)
     # The Northwind template belongs to its partner (templates are never picked by two words of text);
     # the capture corpus's orders are dated spring 2026 and priced off the list on purpose, doubts that
     # travel as warnings here, as does the Martin PDF's customer named only by the ids printed on it

@@ -212,3 +212,22 @@ def test_a_stated_total_the_lines_cannot_explain_is_held(ctx):
     assert codes(ctx, make_order("C1", lines, currency="EUR", total=Decimal("40.00")))["TOTAL-MISMATCH"] == "error"
     unpriced = make_order("C1", [line("P-FILE", 10)], currency="EUR", total=Decimal("1.00"))
     assert "TOTAL-MISMATCH" not in codes(ctx, unpriced)  # no price to add up: the ERP prices the lines
+
+
+def test_a_customers_policy_is_made_once_and_is_the_same_as_made_afresh():
+    """``CompletenessSection.policy`` keeps what it made per section, customer and tolerance (an order asks
+    at each stage); what it gives is what the section says, for each customer and tolerance."""
+    from gateway.config_decide import CompletenessSection, EffectivePolicy
+    section = CompletenessSection(prices="required", customers=[
+        {"customer": "C1", "prices": "erp", "date_order": "dmy"}, {"customer": "C2", "price_tolerance_pct": 5}])
+    other = CompletenessSection(prices="erp")
+    for _ in range(2):
+        assert section.policy("C1", 2.0) == EffectivePolicy(
+            prices="erp", price_tolerance_pct=2.0, order_date="required", requested_date="required",
+            date_order="dmy")
+        assert section.policy("C2", 2.0).price_tolerance_pct == 5
+        assert section.policy("C3", 3.0) == EffectivePolicy(
+            prices="required", price_tolerance_pct=3.0, order_date="required", requested_date="required")
+        assert other.policy("C1", 2.0).prices == "erp" and other.policy("C1", 2.0).date_order is None
+    assert section.policy("C1", 2.0) is section.policy("C1", 2.0)
+    assert section.policy("C1", 2.0) is not section.policy("C1", 2.5)

@@ -202,7 +202,25 @@ _LINE_WORD = re.compile(r"\b(?:pos(?:ition)?|line|ligne|zeile|seite|page|item|ar
 _MORE_WORD = re.compile(r"\b(?:dazu|extra|zusatzlich\w*|auch|also|noch|add|adding|added|plus|more|additional\w*"
                         r"|ausserdem|mitliefern|mitschicken|mitsenden|aussi|encore|ajout\w*|ajoute[rz]?|rajout\w*"
                         r"|en\s+plus|de\s+plus)\b|^\W*(?:\+|and\b|und\b|et\b)")
+# a sentence that asks without an "add" word: "2 Toner schwarz bitte", "we need 3 boxes of staples", "il nous faut 2
+# agrafeuses svp": with a count of goods, the order as written is short of them
+_ASKS = re.compile(r"\b(?:bitte|please|pls|svp|s'?il\s+vous\s+plait|merci|need|needed|require[ds]?|brauchen|benotigen"
+                   r"|besoin|faut|want)\b")
+# a count after these is no new goods: goods the lines hold ("the 20 binders"), a place's number ("floor 2", "Tor 3")
+_THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
+                  r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
+                  r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
+
+
+_SPELLED_UMLAUT = re.compile(r"(?<=[a-z])([aou])e(?=[a-z])")
+
+
+def umlauts_spelled(folded: str) -> str:
+    """A folded note with German umlauts written as two letters read as the folded umlaut ("zusaetzlich" ->
+    "zusatzlich", "heftgeraete" -> "heftgerate"): an EDI message in a plain character set (UNOA, X12) spells
+    them so. Only for finding goods and "more" words; other words may change ("goes" -> "gos")."""
+    return _SPELLED_UMLAUT.sub(r"\1", folded)
 
 
 def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
@@ -211,21 +229,35 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
     lines ("Dazu bitte 2 Heftgeräte SKU-1004 extra.", "Und 2 Toner schwarz bitte auch mitliefern.",
     "Zusätzlich zwei Stück SKU-1004 bitte."), so a person reads it (the broad rule: a missed item is a wrong
     order, a needless hold a minute). Phone numbers, dates, money and postcodes are no count."""
-    if len(folded.split()) < 3 or not _MORE_WORD.search(folded):
+    if len(folded.split()) < 3 or not (_MORE_WORD.search(folded) or _ASKS.search(folded)):
         return False  # a sentence asking for more: a wrapped cell's "1001 schwarz", "carton de 5 ramettes" is none
     text = _PHONE.sub(" ", _DATES.sub(" ", folded))
     text = re.sub(r"\d[\d.,]*\s*(?:€|eur\b|euro\b|usd\b|\$|chf\b|gbp\b|£)", " ", text)
-    counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])]
+    more = bool(_MORE_WORD.search(folded))
+    if not more and re.search(r"\d[.,]\d{2}(?![\d.,])", text):
+        return False  # a please-word beside an amount: a priced row's wrapped words ("of 5 reams - please deliver ... 3,200.00")
+    counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
+              and (more or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
     if not counts:
         return False
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
     if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
             and codes:
         return True
+    if not more:  # asked without an "add" word: a word of goods among the three words after a count ("2 Toner schwarz
+        # bitte", "we need 6 black toner cartridges"), never a line's own words ("10 - please deliver in original")
+        return any(names_goods_word(" ".join(text[m.end():].split()[:3])) for m in counts)
     own = {w for ln in order.lines for w in re.findall(r"[^\W\d_]{5,}", fold(ln.description or "").lower())}
     stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
     words = re.findall(r"[^\W\d_]{3,}", text)
     return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words for stem in stems)
+
+
+def names_goods_word(folded: str) -> bool:
+    """The folded text holds a word of goods a note may order ("toner", "Heftgeräte", "agrafeuses", "staples")."""
+    stems = [w[:-1] if len(w) > 5 else w for w in _GOODS_WORDS]
+    return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in re.findall(r"[^\W\d_]{3,}", folded)
+               for stem in stems)
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
@@ -275,7 +307,14 @@ def _limit_in_row(text: str) -> Problem | None:
 def limits_quantity(folded: str) -> bool:
     """The note (folded, lower case) limits or changes how many of an item are wanted (``_QTY_LIMIT``). Whatever
     else it says: "Only 10 please, invoice accordingly", "the rest may follow next month" still limit the count."""
-    return _QTY_LIMIT.search(_PHONE.sub(" ", " ".join(folded.split()))) is not None
+    return _QTY_LIMIT.search(_PLACE_NUMBER.sub(" place ", _PHONE.sub(" ", " ".join(folded.split())))) is not None
+
+
+# a dock, door, gate, bay or ramp and its number: a place at the site, no count of goods ("DELIVER TO DOCK 4 ONLY",
+# "quai 3 uniquement", "nur Rampe 2", "USE DOOR 7 ONLY")
+_PLACE_NUMBER = re.compile(r"\b(?:docks?|doors?|gates?|bays?|ramps?|rampen?|tore?|quais?|portes?|porte|quay|entrances?|entree"
+                           r"|eingang|halle|hall|building|batiment|gebaude|loading\s+(?:dock|bay)|warehouse|lager|entrepot"
+                           r"|slot|platform|plateforme|zone|unit|magasin|store)\s*(?:n[o°r]?\.?\s*|#\s*)?\d+[a-z]?\b")
 
 
 def _information_title(text: str) -> bool:
@@ -370,14 +409,15 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order)) \
             and (asked := page_question(text)) is not None:
         return asked  # "Est-il possible d'ajouter 10 boîtes de plus ?": a question a person answers
-    if orders_more(folded) and not _POLICY.search(folded):
+    if any(orders_more(f) for f in {folded, umlauts}) and not _POLICY.search(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order orders more than its lines (an item and a count), "
                                f"a person adds it: {quoted}")
-    if names_more_goods(folded, order):
+    if any(names_more_goods(f, order) for f in {folded, umlauts}):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order names goods (an item code or a product) with a count: it may "
                                f"order more than its lines, a person adds it: {quoted}")

@@ -4,10 +4,13 @@ extraction's locale hint), not its past documents, not another date of the docum
 not a dotted date in a French, German or Dutch document (dots are day-first usage there). Its reading's
 strength is ``AMBIGUOUS``, but two OCR engines reading the same digits, or a label corroborating the
 field, raise a field's confidence: the engines vouch for the digits, never for which is the day. So the
-order names it: ``DATE-AMBIGUOUS`` on the field, with both readings, and waits for a person."""
+order names it: ``DATE-AMBIGUOUS`` on the field, with both readings, and waits for a person, unless the customer,
+identified only after reading (its address, VAT id or letterhead), settles it by its country or declared order
+(``gateway.stages.date_country``): the day-first reading is kept in ``other_readings`` for that."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterable
 
@@ -15,6 +18,9 @@ from extractors.locale_values import NUMERIC_DATE, DocLocale, date_unsettled, fo
 from gateway.model import ExtractedOrder, Problem
 
 DATE_FIELDS = ("order_date", "requested_delivery_date")
+# ``other_readings`` key suffix of an unsettled date's day-first reading (ISO), for the customer identified after
+# reading to settle it by its country (``gateway.stages.date_country``)
+DAY_FIRST = "@day_first"
 LABELS = {"order_date": "order date", "requested_delivery_date": "requested delivery date"}
 
 
@@ -31,9 +37,12 @@ def unsettled_date_problems(order: ExtractedOrder, texts: Iterable[str], loc: Do
             continue
         if any(p.code == "DATE-AMBIGUOUS" and p.element == field for p in order.problems):
             continue
-        if not any(_printed_unsettled(text, value, loc) for text in texts):
+        printed = next((t for text in texts if (t := _printed_unsettled(text, value, loc))), None)
+        if printed is None:
             continue
         other = date(value.year, value.day, value.month)
+        first = int(re.findall(r"\d+", printed)[0])  # the number printed first: the day when read day first
+        order.other_readings[f"{field}{DAY_FIRST}"] = (value if value.day == first else other).isoformat()
         out.append(Problem(code="DATE-AMBIGUOUS", severity="warning", element=field, message=(
             f"{LABELS[field]} read as {value.isoformat()}; with day and month the other way it is "
             f"{other.isoformat()}: nothing on file settles how this customer writes dates (no country, "
@@ -41,9 +50,10 @@ def unsettled_date_problems(order: ExtractedOrder, texts: Iterable[str], loc: Do
     return out
 
 
-def _printed_unsettled(text: str, value: date, loc: DocLocale) -> bool:
+def _printed_unsettled(text: str, value: date, loc: DocLocale) -> str | None:
+    """The numeric date of ``text`` read as ``value`` with its order unsettled, as printed, or None."""
     folded = fold(text)
     for m in NUMERIC_DATE.finditer(folded):
         if date_unsettled(m.group(0), loc) == value:
-            return True
-    return False
+            return m.group(0)
+    return None

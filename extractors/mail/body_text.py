@@ -90,6 +90,7 @@ from extractors.typed_remarks import (
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
 from extractors.mail.typed_totals import typed_totals
+from extractors.mail.time_remarks import time_remark
 from extractors.weekdays import weekday_mismatches, weekday_problems
 from extractors.date_evidence import date_order_of
 from extractors.locale_values import (
@@ -352,7 +353,7 @@ class BodyTextExtractor:
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
         handling = [text for text in unread  # "Use gate 4, dock 12", "invoice in 2 copies", "Livraison à quai"
-                    if handling_note(text) or delivery_remark(text)]
+                    if handling_note(text) or delivery_remark(text) or (time_remark(text) and remark(text) is None)]
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)

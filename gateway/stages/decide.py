@@ -11,6 +11,7 @@ or pipeline's review threshold.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -30,6 +31,12 @@ def _fold(text: str) -> str:
 
 
 def _pattern(words: list[str]) -> re.Pattern[str] | None:
+    return _words_pattern(tuple(words))
+
+
+@functools.lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern of configured words, built once per word list (not once per order)."""
     alternatives = [r"\s+".join(map(re.escape, _fold(w).split())) for w in words if w.strip()]
     if not alternatives:
         return None

@@ -202,7 +202,8 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
     PO it names as its original), and new orders with the same line set whose PO is at most one
     misread away. A change still held for its unknown original is no original itself: a change or
     cancellation that keeps the PO (cXML update, X12 860) would otherwise turn its late original into
-    a change of it; nor is an e-mail body's held summary of its attached order."""
+    a change of it; nor is an e-mail body's held summary of its attached order, nor an e-mail held because
+    the order it said was attached was not (``_attachment_missing``): the resend with the file is the order."""
     since = order.source.received_at - window(ctx)
     pos = {po for po in (order.po_number, _original_po(order, order.references)) if po}
     found = await ctx.journal.copy_candidates(
@@ -210,7 +211,7 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
         lambda po: po_distance(po, order.po_number) <= 1)
     return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
             and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)
-            and not _summary_of_an_attachment(o) and _same_release(o, order)]
+            and not _summary_of_an_attachment(o) and not _attachment_missing(o) and _same_release(o, order)]
 
 
 def _same_release(earlier: NormalizedOrder, order: NormalizedOrder) -> bool:
@@ -238,6 +239,30 @@ def _summary_of_an_attachment(order: NormalizedOrder) -> bool:
     attachment's order is the order), so the attachment is decided as new, not as a change of it."""
     return order.status not in (OrderStatus.READY, OrderStatus.DELIVERED) and any(
         i.code == "ORDER-IN-ATTACHMENT" for i in order.issues)
+
+
+def _attachment_missing(order: NormalizedOrder) -> bool:
+    """An e-mail held because the order it says is attached is not there, with no line read: no order of its
+    own (the customer resends it with the file), never an original nor a copy of the order that comes with it."""
+    return order.status not in (OrderStatus.READY, OrderStatus.DELIVERED) and _none_read(order) and any(
+        i.code == "ATTACHMENT-MISSING" for i in order.issues)
+
+
+async def superseded_by(ctx: Context, order: NormalizedOrder) -> list[tuple[str, NormalizedOrder]]:
+    """The customer's e-mails held for a missing attachment (``_attachment_missing``) under this new order's PO: the
+    order that came with the file supersedes them. Each is returned with its status as a duplicate of ``order``
+    (never delivered, linked to it); the caller records it if its status is still that one."""
+    if order.kind != OrderKind.NEW or order.status == OrderStatus.DUPLICATE or _none_read(order) \
+            or not order.customer.id or not order.po_number:
+        return []
+    since = order.source.received_at - window(ctx)
+    found = await ctx.journal.copy_candidates(order.customer.id, since, [OrderStatus.REVIEW.value, OrderStatus.HELD.value],
+                                              [order.po_number], "", lambda po: False)
+    return [(o.status.value, _mark_duplicate(o, order, f"the e-mail said order {o.po_number} was attached and nothing was; the "
+                                      f"customer's resend with the file is order {order.order_id} (document "
+                                      f"{order.source.document_id}), which supersedes it"))
+            for o in found if o.order_id != order.order_id and same_po(o.po_number, order.po_number)
+            and _attachment_missing(o)]
 
 
 def _waiting_for_original(order: NormalizedOrder) -> bool:
@@ -286,10 +311,24 @@ def same_version(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
     (the same cancellation sent twice, a replace identical to the last change): then it is a duplicate.
 
     Compared on everything a change carries (lines with prices and actions, dates, address, currency),
-    so that a change of a price alone is never taken for a copy."""
+    so that a change of a price alone is never taken for a copy; a change that leaves out what it does not
+    change (an 860 naming one line at its current quantity, no date) and says nothing else is one too."""
     if order.kind == OrderKind.CANCEL or latest.kind == OrderKind.CANCEL:
         return order.kind == latest.kind
-    return _version_key(order) == _version_key(latest)
+    if _version_key(order) == _version_key(latest):
+        return True
+    # an X12 860 or ORDCHG names only what it changes: what it leaves out (the date, the address, a line's price, the
+    # other lines) stays as it was. When everything it does say is already so, it changes nothing: a duplicate
+    return order.kind == OrderKind.CHANGE and not partly_read(order) and not _asks_something(order) \
+        and not differences(latest, order) and _prices_agree(order, latest)
+
+
+def _prices_agree(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
+    """Every price the change gives is the latest version's price of that line (none given keeps it)."""
+    before = {_line_key(line): line.unit_price for line in latest.lines if line.action != "delete"}
+    return all(line.unit_price is None or (before.get(_line_key(line)) is not None
+                                           and before[_line_key(line)].normalize() == line.unit_price.normalize())
+               for line in order.lines if line.action != "delete")
 
 
 def _version_key(order: NormalizedOrder) -> tuple:

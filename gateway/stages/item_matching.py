@@ -54,7 +54,7 @@ from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
-from gateway.stages.po_letters import doubt_letters, from_history
+from gateway.stages.po_letters import doubt_letters, from_history, off_series
 from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
@@ -344,23 +344,28 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)
+    if not exact_text:  # a digit both engines misread inside the customer's number range's beginning
+        off_series(scored, usual, past_po_numbers, po_shape)
     return scored
 
 
 def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem]) -> None:
     """A code cut from the description it was run into, the letter at the cut possibly its own ("SKU-1004" |
     "BStapler", the text layer's "SKU-1004BStapler"; ``other_readings`` holds "SKU-1004B"): the cut code stands
-    only when it names a product (our SKU or the customer's cross-reference) and the longer reading names none;
-    else the line is held (``ITEM-READINGS-CONFLICT``): a colour variant "SKU-1004B" is another product."""
+    never silently: the line is held (``ITEM-READINGS-CONFLICT``). A colour variant "SKU-1004B" is another product,
+    and when master data knows only the cut code the printed one may be a longer code it does not know (a variant,
+    a new item): the known code is a prefix of what was printed, no proof of it."""
     for field in ("customer_item", "supplier_item"):
         longer, kept = line.other_readings.get(field), getattr(line, field)
         if not longer or not kept:
             continue
         exact = lambda code: _sku(md, code) or md.sku_for_customer_item(cid, code)  # noqa: E731
-        if exact(kept) and not exact(longer):
-            line.other_readings.pop(field)
-            continue
         line.confidence["sku"] = min(line.confidence.get("sku", 0.0), CONFLICT)
+        if exact(kept) and not exact(longer):
+            problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
+                                    f"into the description; it reads {kept} or {longer}, and only {kept} is known: "
+                                    f"the printed code may be a longer one master data does not hold"))
+            continue
         problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
                                 f"into the description; it reads {kept} or {longer}, and master data does not "
                                 f"settle which"))

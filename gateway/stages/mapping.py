@@ -37,6 +37,7 @@ from extractors.locale_values import fold
 from extractors.named_sites import site_place_words
 from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
+from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
 from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place
 from gateway.stages.identify import is_structured
@@ -52,6 +53,7 @@ from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
+from gateway.stages.date_country import settle_by_country
 from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
 from gateway.stages.line_units import UnitResolution, converted_quantity, resolve_unit, unit_factor
@@ -100,6 +102,9 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
+    if cid:  # "04/12/2026" read before the customer was known: its country or declared order settles it
+        extracted = settle_by_country(extracted, md.customers.get(cid),
+                                      ctx.config.decide.completeness.policy(cid, 0.0).date_order)
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
     return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
                        exact_text=extraction.format in EXACT_TEXT_FORMATS)
@@ -118,8 +123,14 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     """A structured order whose free-text notes cancel or amend it, or another order ("THIS PO REPLACES PO
     45107 - DO NOT SHIP 45107"): the note is named as the order's problem (``CANCEL-TYPED``,
     ``CHANGE-TYPED``), so the order waits for a person instead of going out beside the one it replaces; a note
-    sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``."""
+    sending the goods to a named site of the customer's with no address is ``SHIP-TO-UNSURE``; a date or a
+    delivery condition the order's dates break, or another date, is held as in a typed e-mail
+    (``extractors.mail.note_dates``: ``DATE-REMARK-CONFLICT``, ``DATE-UNPLACED``, ``QUESTION-TYPED``)."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
+    dated = note_date_problems(extracted.notes, extracted)  # "NE PAS LIVRER AVANT LE 05/01/2027" over 21/12
+    judged = {repr(text[:120]) for text in dated.judged}  # a date condition read: no mere condition to confirm
+    found = [p for p in found if not (p.code == "QUESTION-TYPED" and any(q in p.message for q in judged))]
+    found += [p for p in dated.problems if p.message not in {q.message for q in found}]
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
         known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]

@@ -18,7 +18,7 @@ from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus
 from gateway.stages.acks import acks_wanted, build_acks, build_order_responses
 from gateway.stages.anomaly import check_anomalies, customer_history
 from gateway.stages.decide import decide_order, decide_status, prioritise_order
-from gateway.stages.dedup import changes_waiting_for, find_duplicates, find_earlier_copy, find_exact_duplicate
+from gateway.stages.dedup import changes_waiting_for, find_duplicates, find_earlier_copy, find_exact_duplicate, superseded_by
 from gateway.stages.extract import check_size, extract_document, split_container
 from gateway.stages.identify import check_identity, identify_customer, identify_format
 from gateway.stages.mapping import cross_check, map_order, past_po_numbers
@@ -77,6 +77,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
+        await supersede_empty_orders(ctx, orders)
     return outcome
 
 
@@ -91,6 +92,18 @@ def decision_partitions(orders: list[NormalizedOrder], extraction: Extraction) -
 
 WAITING_CODES = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED", "ORDER-CHANGE", "ORDER-CANCEL",
                            "CHANGE-REVIEW", "CHANGE-REMOVES-LINES", "CHANGE-LINES-UNREAD"})
+
+
+async def supersede_empty_orders(ctx: Context, orders: list[NormalizedOrder]) -> None:
+    """An e-mail held because its order was not attached is superseded by the order the customer resends with the
+    file (``dedup.superseded_by``): marked its duplicate, linked to it, never delivered, out of the review queue."""
+    for order in orders:
+        for was, empty in await superseded_by(ctx, order):
+            await ctx.journal.update_order(empty, Event(
+                stage="dedup", outcome="superseded", order_id=empty.order_id,
+                document_id=empty.source.document_id,
+                reason=f"the order was resent with its attachment: order {order.order_id}",
+                data={"original": order.order_id}), expected_status=was)  # unless a person acted on it meanwhile
 
 
 async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -> None:

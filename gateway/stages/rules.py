@@ -88,11 +88,26 @@ def conversions_path(ctx: Context) -> Path:
     return path if path.is_absolute() else ctx.config.gateway.mappings_dir / path
 
 
+_TABLE_PATHS: dict[int, tuple[object, Path, Path]] = {}  # by configuration: (it, table file, learned file)
+
+
+def _table_paths(ctx: Context) -> tuple[Path, Path]:
+    """The table's and the learned conversions' files of this configuration, made once per configuration
+    (an order reads the table several times: the same path objects keep the cache look-up cheap)."""
+    config = ctx.config
+    known = _TABLE_PATHS.get(id(config))
+    if known is None or known[0] is not config:
+        if len(_TABLE_PATHS) > 16:
+            _TABLE_PATHS.clear()
+        known = _TABLE_PATHS[id(config)] = (config, conversions_path(ctx),
+                                            learned_units_path(config.gateway.data_dir))
+    return known[1], known[2]
+
+
 def load_conversions_safely(ctx: Context) -> ConversionTable:
     """The conversion table; an empty one (every conversion unknown) when the file is broken."""
     try:
-        return load_conversions(conversions_path(ctx), learned_units_path(ctx.config.gateway.data_dir),
-                                max_age_s=CHECK_INTERVAL_S)
+        return load_conversions(*_table_paths(ctx), max_age_s=CHECK_INTERVAL_S)
     except ConfigError as exc:  # a broken table must not stop orders: conversions are then unknown
         log.error("unit_conversions_invalid", error=exc.message)
         return ConversionTable()

@@ -17,6 +17,7 @@ import re
 from decimal import Decimal
 
 from extractors.locale_values import fold
+from extractors.units import unit_code
 from gateway.model import ExtractedOrder, Problem
 from gateway.reference.masterdata import MasterData
 from gateway.stages.item_matching import match_item
@@ -54,6 +55,8 @@ def check_typed_packs(extracted: ExtractedOrder, md: MasterData, customer_id: st
             continue  # the text names the product's own sales unit ("Pens, box of 10")
         if product is not None and _catalogue_states(line.description or "", product, size):
             continue  # "Copy paper, carton of 5 reams": what the catalogue says, the quantity counts cartons
+        if product is not None and _counts_the_catalogue_pack(line, product, size):
+            continue  # "4 x DF-PAP-A4 (carton de 5 ramettes)" for "box of 5 reams": the quantity counts packs
         if product is not None and _priced_as_sales_unit(line, product, size):
             continue  # "Ramettes A4 (carton de 5) | 50 | 24,50 | 1 225,00" for "box of 5 reams" at 24.50
         out.append(Problem(code="PACK-SIZE-TYPED", severity="error", element=f"lines[{index}].quantity",
@@ -69,6 +72,33 @@ def _catalogue_states(description: str, product, size: Decimal) -> bool:
     phrase = _PACK.search(fold(description).replace("ß", "ss").strip())
     catalogue = fold(product.description or "").replace("ß", "ss")
     return phrase is not None and typed_pack(catalogue) == size and phrase.group(0).strip() in catalogue
+
+
+# what a pack holds, never the pack: a quantity or a word in these may count the content ("50 Ries (Karton à 5)")
+_CONTENT_WORDS = re.compile(r"\b(?:ramettes?|ries|reams?|feuilles?|blatt|blatter|sheets?|stuck|stk|st|pieces?|pcs?|pces?"
+                            r"|unites?|units?|each|ea|einzeln\w*|exemplaires?|stylos?|pens?|kugelschreiber|crayons?"
+                            r"|klammern|agrafes?|staples?)\b")
+
+
+def _counts_the_catalogue_pack(line, product, size: Decimal) -> bool:
+    """Whether a pack typed beside the quantity is the product's own pack (its description says "box of 5 reams",
+    "carton of 5", the same count) and nothing on the line counts the content instead: the quantity's unit is no
+    piece word and no word outside the pack phrase names what the pack holds ("Karton mit 5 Ries" typed beside
+    "10 Karton" or "4 x", never "50 Ries (Karton à 5)": review rev1 D1)."""
+    catalogue = fold(product.description or "").replace("ß", "ss")
+    if typed_pack(catalogue) != size:
+        return False
+    text = fold(line.description or "").replace("ß", "ss").strip()
+    phrase = _PACK.search(text)
+    if phrase is None or phrase.group("n4") or phrase.group("n5") or phrase.group("n6"):
+        return False  # "(50 pens)", "total 40": a count of pieces, no pack
+    after = text[phrase.end():]
+    if phrase.group("n1"):  # "carton de 5 ramettes": the word after the count is the pack's own content
+        after = re.sub(r"^\s*[^\W\d_]+", " ", after)
+    outside = text[:phrase.start()] + " " + after
+    if line.uom and unit_code(line.uom) != product.uom:
+        return False  # "4 cartons X (carton de 5 ramettes)" for a product sold in boxes: which unit counts is open
+    return not _CONTENT_WORDS.search(outside)
 
 
 def _priced_as_sales_unit(line, product, size: Decimal) -> bool:

@@ -50,6 +50,10 @@ def accepted(status: str | None, kind: str | None) -> bool:
     return status in ACCEPTED_STATUSES and kind != "cancel"
 
 
+def _received(entry: Entry) -> str:
+    return entry[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
     token: str
@@ -78,21 +82,15 @@ class Window:
         ``document_id``, at most ``limit``: what ``gateway.stages.anomaly.load_history``'s query selects.
         None when the window is cut off before it can tell. An order without a summary counts towards
         ``limit`` and gives no text, as in the query (its texts are aggregated after the ``LIMIT``)."""
-        out: list[str] = []
-        entries, taken = self.entries, 0
-        for n in range(len(entries) - 1, -1, -1):
-            received, _, document, history = entries[n]
-            if received >= before:
-                continue
-            if received < since:
-                return out
-            if document == document_id:
-                continue
-            if history is not None:
-                out.append(history)
-            taken += 1
-            if taken >= limit:
-                return out
+        entries = self.entries
+        # entries are in received order: those received in [since, before) are one slice of them
+        low = bisect.bisect_left(entries, since, key=_received)
+        high = bisect.bisect_left(entries, before, key=_received)
+        limit = max(limit, 1)  # (the first order counted always ends a limit under one)
+        taken = [e for e in reversed(entries[low:high]) if e[2] != document_id][:limit]
+        out = [e[3] for e in taken if e[3] is not None]
+        if len(taken) >= limit or min(low, high) > 0:  # the limit reached, or an order before both bounds
+            return out
         return out if self.complete else None
 
 

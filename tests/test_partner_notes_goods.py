@@ -1,0 +1,46 @@
+"""Free-text notes of structured orders as partners send them (EDIFACT FTX, UBL Note, X12 MSG, cXML Comments):
+a note asking for goods not on the lines holds the order ``CHANGE-TYPED``, also when German is written without
+umlauts as a plain character set (UNOA, X12) spells it ("zusaetzlich", "Heftgeraete"); a harmless note does not."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from gateway.model import ExtractedLine, ExtractedOrder
+from gateway.stages.mapping import with_note_problems
+
+
+def held_for(note: str) -> set[str]:
+    order = ExtractedOrder(po_number="ED-7781", notes=[note], lines=[
+        ExtractedLine(line_no=1, customer_item="4012345678901", quantity=Decimal(20), description="Ordner breit")])
+    return {p.code for p in with_note_problems(order).problems}
+
+
+@pytest.mark.parametrize("note", [
+    "Bitte zusaetzlich 4 Toner schwarz liefern",
+    "Ausserdem 2 Heftgeraete mitliefern",
+    "Zusaetzlich zwei Kartons Kopierpapier",
+    "Merci d'ajouter 3 cartouches de toner",
+    "PLEASE ALSO SHIP 6 BOXES OF STAPLES",
+    "2 Toner schwarz bitte",  # no "add" word: a count of goods and a please or need word
+    "We need 6 black toner cartridges too",
+    "2 agrafeuses svp",
+])
+def test_a_note_asking_for_goods_holds(note):
+    assert "CHANGE-TYPED" in held_for(note)
+
+
+@pytest.mark.parametrize("note", [
+    "Anlieferung Mo-Fr 7-15 Uhr",
+    "Rechnung bitte an buchhaltung@example.de",
+    "Lieferschein bitte zweifach beilegen",
+    "Merci pour votre confiance",
+    "THANK YOU FOR YOUR BUSINESS",
+    "Please pack the 20 binders carefully",  # the goods of the lines
+    "Please deliver the 10 reams to floor 2",
+    "Bitte die 20 Ordner gut verpacken",
+])
+def test_a_harmless_note_does_not(note):
+    assert not held_for(note)
