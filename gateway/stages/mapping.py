@@ -499,7 +499,7 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
                 out.append(line)
                 continue
         if stated is None and (words or res.how == "none") and own_unit_by_money(ctx, product, line, res, lines,
-                                                                                    total):
+                                                                                    total, raw, written, md):
             # "10 carton" of copy paper sold by the box at exactly the box's price (its amount, if printed, ten
             # boxes' money, the order's total agreeing): the customer priced ten of our boxes; the quantity stays
             issues.append(_own_unit_note(product, line, raw, res))
@@ -699,28 +699,79 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine,
 
 
 def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
-                      lines: list[OrderLine], total: Decimal | None) -> bool:
+                      lines: list[OrderLine], total: Decimal | None, raw: ExtractedLine | None = None,
+                      written: list[ExtractedLine] | None = None, md: MasterData | None = None) -> bool:
     """A package word for a product sold in another unit ("10 carton" of copy paper sold by the box, "40
-    cartons" of files sold by the piece) means the product's own unit when the document's money says so: the
-    unit price is exactly the catalogue price of that unit (``same_package_by_price``: the amount, if printed,
-    is quantity x price), and the order's total, if printed, is not the money of the larger package's reading.
-    Without a known conversion the product's unit must be a package too ("Pkg" for a box); with the table's
-    conversion ("CT = 20 C62") any unit of the product."""
+    cartons" of files sold by the piece) means the product's own unit when the document's money says so, and
+    only when all of it does: the unit price is exactly the catalogue price of that unit
+    (``same_package_by_price``); the line's amount is printed by the customer (not filled in by the reader)
+    and is quantity x price; no word beside the price names another unit ("la boîte", "per box", "je Stück",
+    ``price_qualified``); the order's total, if printed, is the money of the own-unit reading (every line
+    priced); and no other line of the order writes the same word at another price than its product's own
+    (``word_used_otherwise``). Anything else waits UOM-PACK-UNSURE (``unit_pack_doubt``). Without a known
+    conversion the product's unit must be a package too ("Pkg" for a box) and the price alone settles it."""
     table = res.how == "table" and res.factor not in (None, 1)
     if not (table or res.how == "none"):
         return False
     if not same_package_by_price(ctx, product, line, any_unit=table):
         return False
-    if table and total is not None and product.unit_price is not None:
+    if not table:
+        return True
+    if raw is None or not amount_printed(raw) or line.amount is None or line.unit_price is None \
+            or line.amount != line.quantity * line.unit_price:
+        return False  # "10 cartons à 24,50" with no amount may be ten cartons priced per box
+    if price_qualified(raw) or price_qualified(line):
+        return False
+    if total is not None:
         money = [other.amount if other.amount is not None else
                  (other.quantity * other.unit_price if other.unit_price is not None else None)
                  for other in lines if other.action != "delete"]
-        if None not in money:
-            own = sum(money, Decimal(0))
-            larger = own + line.quantity * product.unit_price * (res.factor - 1)
-            if total != own and total == larger:
-                return False  # the total counts the larger package: the document contradicts itself
-    return True
+        if None in money or total != sum(money, Decimal(0)):
+            return False  # a total that is not the own-unit reading's (or cannot be weighed): a person decides
+    return not word_used_otherwise(ctx, line, raw, lines, written or [], md)
+
+
+def amount_printed(raw: ExtractedLine) -> bool:
+    """The line's amount was printed by the customer: read, and where the reader marks where it read each
+    field (a scan, a PDF), read in a box of its own; an amount the reader computed or repaired has none."""
+    if raw.amount is None:
+        return False
+    return not raw.boxes or "amount" in raw.boxes
+
+
+# A price said to be per another unit than a carton: "la boîte", "le classeur", "per box", "/Box", "pro Box",
+# "je Paket", "je Stück", "each box", "à l'unité", "l'unité", "Stückpreis".
+_PRICE_PER_OTHER = re.compile(
+    r"(?:\b(?:la|le|les|l'|par|per|pro|je|each|a|an|the|/)\s*(?:bo[iî]te|box|boxe|paquet|packung|paket|pack|"
+    r"st[uü]ck|stk|pi[eè]ce|classeur|ordner|ramette|ries|ream|unit[eé]|unit|piece|each|ea)\b"
+    r"|/\s*(?:box|bx|pk|pck|stk|st[uü]ck|pce|pc|ea)\b|\bst[uü]ckpreis\b|\bprix\s+unitaire\s+par\b"
+    r"|\bà\s+l'unit[eé]\b|\bpreise?\s+je\s+st[uü]ck\b)", re.IGNORECASE)
+
+
+def price_qualified(line: ExtractedLine | OrderLine) -> bool:
+    """The line's own words name a unit its price is per other than the written package ("à 24,50 EUR la
+    boîte", "pro Box", "je Stück"), or the reader took a price unit of its own: such a price is no carton's."""
+    if isinstance(line, ExtractedLine) and line.price_uom:
+        return True
+    return bool(line.description and _PRICE_PER_OTHER.search(line.description))
+
+
+def word_used_otherwise(ctx: Context, line: OrderLine, raw: ExtractedLine | None, lines: list[OrderLine],
+                        written: list[ExtractedLine], md: MasterData | None) -> bool:
+    """Another line of the order writes the same package word ("cartons") at a price that is not its
+    product's own unit's (a carton's price, "2 cartons à 156,00"): the writer's word means the larger package."""
+    word = " ".join(((raw.uom if raw is not None else None) or line.uom or "").casefold().split())
+    if not word or md is None:
+        return False
+    for other, other_raw in zip(lines, written):
+        if other is line or other.action == "delete":
+            continue
+        if " ".join((other_raw.uom or other.uom or "").casefold().split()) != word:
+            continue
+        product = md.products.get(other.sku) if other.sku else None
+        if product is None or product.unit_price is None or other.unit_price != product.unit_price:
+            return True
+    return False
 
 
 def _own_unit_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, res: UnitResolution) -> Issue:
