@@ -469,8 +469,10 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
     ``words``: the units are words a person wrote (an e-mail, a PDF, a sheet, a fax), not EDI/XML codes.
     A package word there can name the product's own unit ("carton" for a box of copy paper) as well
     as the larger package the conversion table means, so the document's own money settles it: priced
-    exactly as one of the product's own units (the amount, if printed, quantity x price; the order's
-    total, if printed, agreeing) the quantity is that many own units (``own_unit_by_money``); priced as
+    exactly as one of the product's own units with all the document's money agreeing (the amount printed
+    and quantity x price, no price word naming another unit, the printed total the own-unit reading's, the
+    word not used for real cartons on another line) the quantity is that many own units
+    (``own_unit_by_money``); priced as
     the larger package it is converted; unpriced or at any other price it waits UOM-PACK-UNSURE with both
     readings named (``unit_pack_doubt``); a piece of a product whose description says what one holds ("pack of 10")
     is no sales unit (``pieces_of_a_pack``)."""
@@ -500,8 +502,8 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
                 continue
         if stated is None and (words or res.how == "none") and own_unit_by_money(ctx, product, line, res, lines,
                                                                                     total, raw, written, md):
-            # "10 carton" of copy paper sold by the box at exactly the box's price (its amount, if printed, ten
-            # boxes' money, the order's total agreeing): the customer priced ten of our boxes; the quantity stays
+            # "10 carton" of copy paper sold by the box at exactly the box's price, its printed amount ten boxes'
+            # money and the order's total agreeing: the customer priced ten of our boxes; the quantity stays
             issues.append(_own_unit_note(product, line, raw, res))
             out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
             continue
