@@ -95,7 +95,8 @@ async def test_fax_written_slowly_is_taken_once_complete_with_its_number(tmp_pat
         assert doc.sender == DUPONT_FAX and doc.content_type == "image/tiff"
         assert doc.metadata["fax_number"] == DUPONT_FAX
         assert doc.metadata["fax_received_at"].startswith("2026-11-23T10:15:00")
-        assert not (spool / FAX_NAME).exists()
+        # moved once the journal row is committed, a moment after the document is seen
+        await wait_until(lambda: not (spool / FAX_NAME).exists(), timeout=30)
         assert (spool / ".processed" / FAX_NAME).read_bytes() == data
         await asyncio.sleep(1.0)  # a rescan after the move must not take it again
         assert len(await documents(gw, "fax")) == 1
