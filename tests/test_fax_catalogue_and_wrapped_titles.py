@@ -95,6 +95,15 @@ def test_code_wrapped_at_its_hyphen_is_joined_and_hyphenated_words_are_not() -> 
     assert [w.text for w in join_wrapped_codes(words)] == ["SKU-1002", "Ballpoint", "Einzel-", "preis"]
 
 
+def test_a_customers_code_of_digits_wrapped_at_its_hyphen_is_joined_and_numbers_are_not() -> None:
+    """A Word table's narrow code cell: "5598-" over "1461" is the customer's code; a quantity with a trailing
+    minus over the next row's ("10-" / "20") and a date's year over a number are no code."""
+    words = [Word("5598-", 100, 100, 150, 120), Word("1461", 100, 126, 145, 146),
+             Word("10-", 300, 100, 330, 120), Word("20", 302, 126, 322, 146),
+             Word("12,50-", 500, 100, 560, 120), Word("1300", 500, 126, 545, 146)]
+    assert [w.text for w in join_wrapped_codes(words)] == ["5598-1461", "10-", "20", "12,50-", "1300"]
+
+
 def test_catalogue_rows_left_blank_are_no_lines_and_wait_for_a_person() -> None:
     pdf = catalogue_pdf({"1002": "20", "1005": "2"})
     order = OcrExtractor("tesseract").extract(render_fax_tiff(pdf, "fine", seed=5), HINTS).orders[0]

@@ -68,6 +68,21 @@ def test_a_quantity_printed_like_its_row_is_no_correction() -> None:
     assert not [p for p in order.problems if p.code == "QTY-HANDWRITTEN-CORRECTION"]
 
 
+def test_a_printed_amount_boxed_with_the_rule_under_it_makes_no_quantity_a_correction() -> None:
+    """A typed letter's table faxed: the amount touches the rule under its row and OCR boxes it nearly three
+    rows tall; the quantity beside it, printed like the row's other numbers, is no hand-written one."""
+    body = [("Maple", 180, 200, 20), ("Office", 260, 200, 20), ("Supplies", 340, 200, 20), *PO_HEADER,
+            *((t, x, 600, 20) for t, x in zip(("Item", "Description", "Qty", "Unit", "Price", "Amount"),
+                                              (190, 420, 690, 830, 950, 1110))),
+            ("QL-204", 190, 680, 20), ("Folders", 420, 680, 20), ("1429", 700, 680, 20), ("kg", 830, 680, 20),
+            ("196.64", 960, 680, 20), ("280998.56", 1120, 680, 57),
+            ("QL-310", 190, 760, 20), ("Labels", 420, 760, 20), ("2", 700, 760, 20), ("pc", 830, 760, 20),
+            ("5.00", 960, 760, 20), ("10.00", 1120, 760, 20)]
+    order = read_order_document([PageWords(1, 1400.0, 1980.0, _words(body))], EN, "ocr", ocr=True).orders[0]
+    assert not [p for p in order.problems if p.code == "QTY-HANDWRITTEN-CORRECTION"]
+    assert order.lines[0].quantity == Decimal(1429)
+
+
 def _line(q: str | None, amount_box: Box, qty_box: Box | None) -> ExtractedLine:
     boxes = {"amount": amount_box, "unit_price": amount_box}
     if qty_box is not None:

@@ -85,6 +85,51 @@ def test_a_row_short_of_any_check_leaves_a_form_without_a_total_unvouched(md: Ma
     assert scored.confidence["lines"] == NO_TOTAL
 
 
+def _numbered(reading: Extraction, notes: tuple[str, ...] = ()) -> Extraction:
+    for n, line in enumerate(reading.orders[0].lines, 1):
+        line.line_no = n
+    reading.orders[0].notes = list(notes)
+    return reading
+
+
+DISCOUNTED = (ROWS[0], ("HZ-9813", "3", "16.47", "49.41", 540))  # 10% off the list price of 18.30
+
+
+def test_a_letter_whose_numbered_rows_both_engines_read_near_the_list_price_is_complete(md: MasterData) -> None:
+    """A letter prints no total and the customer's prices are discounted: its position numbers running without
+    a gap, both engines reading the same rows, each adding up near its list price, vouch that none is missing."""
+    scored = _scored(md, _numbered(_reading(*DISCOUNTED)), _numbered(_reading(*DISCOUNTED)))
+    assert scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL and order_confidence(scored) >= 0.9
+
+
+@pytest.mark.parametrize("row", [
+    ("HZ-9813", "3", "1647", "4941", 540),  # the decimal marks lost: a hundred times the list price, adding up
+    ("HZ-9813", "3", "14.64", "43.92", 540),  # 20% off: beyond the tolerance
+])
+def test_a_numbered_row_far_from_its_list_price_leaves_a_letter_unvouched(md: MasterData, row) -> None:
+    scored = _scored(md, _numbered(_reading(ROWS[0], row)), _numbered(_reading(ROWS[0], row)))
+    assert scored.confidence["lines"] == NO_TOTAL
+
+
+def test_rows_numbered_with_a_gap_need_the_list_price_to_the_cent(md: MasterData) -> None:
+    tess, rapid = _numbered(_reading(*DISCOUNTED)), _numbered(_reading(*DISCOUNTED))
+    for reading in (tess, rapid):
+        reading.orders[0].lines[1].line_no = 3  # position 2 missing
+    assert _scored(md, tess, rapid).confidence["lines"] == NO_TOTAL
+
+
+@pytest.mark.parametrize("note, vouched", [
+    ("Livraison souhaitée le 15/12/2026.", True),  # the order's delivery date alone
+    ("Liefertermin 15.12.2026", True),
+    ("Livraison souhaitée le 16/12/2026.", False),  # another date than the order's
+    ("Ligne 2 : livrer le 15/12/2026", False),  # a line named
+    ("Please add 5 x KD-1059 for delivery on 15/12/2026", False),
+])
+def test_a_note_giving_only_the_delivery_date_says_nothing_of_the_rows(md: MasterData, note, vouched) -> None:
+    scored = _scored(md, _numbered(_reading(*ROWS), (note,)), _numbered(_reading(*ROWS), (note,)))
+    assert (scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL) is vouched
+
+
 def test_one_engines_reading_or_a_row_left_unread_vouches_for_nothing(md: MasterData) -> None:
     alone = score_order(_reading(*ROWS).orders[0], md, "C1", today=TODAY)  # tesseract only: no agreement
     assert alone.confidence["lines"] == NO_TOTAL

@@ -61,3 +61,15 @@ def test_a_delivery_date_in_a_letter_sentence_whose_day_point_reads_as_a_comma()
                    "wir bestellen zur Anlieferung bis 14, Januar 2027:")
     order = read_order_document([page], DE, "ocr", ocr=True).orders[0]
     assert (order.order_date, order.requested_delivery_date) == (dt.date(2026, 11, 23), dt.date(2027, 1, 14))
+
+
+@pytest.mark.parametrize("line, want", [
+    (". Bordeaux, 02/07/2026", dt.date(2026, 7, 2)),  # a speck of the fax read before the place
+    ("‘ Lyon, le 18 novembre 2026", dt.date(2026, 11, 18)),
+])
+def test_a_speck_before_the_place_leaves_the_letter_its_date(line, want) -> None:
+    page = _letter(line, 700, ("Commande", "n°", "AR-5512"), FR_T)
+    words = tuple(Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf, w.page) if w.text not in (".", "‘")
+                  else Word(w.text, w.x1 - 6, w.y0, w.x1, w.y1, w.conf, w.page) for w in page.words)
+    order = read_order_document([PageWords(1, page.width, page.height, words)], FR, "ocr", ocr=True).orders[0]
+    assert order.order_date == want

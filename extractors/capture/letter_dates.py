@@ -25,6 +25,8 @@ def place_date(row: Row, loc: DocLocale) -> tuple[date, float, tuple[Word, ...]]
     strength and its words, or None."""
     scanned = any(w.conf < 1.0 for w in row.words)  # a text layer's words part no phrase by a wide space
     for phrase in (*row.phrases, *(_typed_runs(row) if scanned else ())):
+        if scanned:
+            phrase = _without_specks(phrase)  # ". Bordeaux, 02/07/2026": a speck of the fax before the place
         m = PLACE_DATE.match(phrase.text)
         if not m:
             continue
@@ -146,6 +148,17 @@ def _label_like(text: str) -> bool:
     """A phrase that may be the label of what is under it ("Delivery date", "Liefertermin:"); an
     address or telephone line of a letterhead ("Tel +353 61 555 012", "Shannon V14 X2Y3") is not."""
     return text.rstrip().endswith(":") or not any(c.isdigit() for c in text)
+
+
+SPECK = re.compile(r"^[^\w\s]{1,2}$")  # a word of one or two marks, no letter or digit: ".", "‘", "',"
+
+
+def _without_specks(phrase: Phrase) -> Phrase:
+    """``phrase`` without the specks an OCR'd page reads before its first word (a fax's noise read as "." or "‘")."""
+    words = phrase.words
+    while len(words) > 1 and SPECK.match(words[0].text):
+        words = words[1:]
+    return phrase if words is phrase.words else Phrase(words)
 
 
 def _words_of(words: tuple[Word, ...], skip: int) -> tuple[Word, ...]:

@@ -45,6 +45,7 @@ from extractors.capture.agreement import RAPID, ROWS_AGREED, combine, confirm_by
 from extractors.capture.arbiter import rapid_as_base
 from extractors.capture.stray_marks import (Marking, marking_notes, marking_problems, printed_urgency, read_markings,
                                             unread_strokes)
+from extractors.capture.written_lines import slanted_writing
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
@@ -219,6 +220,8 @@ def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, pag
     try:
         found = read_markings(prep.image, read, prep.straight.binary, 1.0 / prep.upscale, page, recognise)
         found += [m for m in unread_strokes(prep.image, read, page)
+                  if not any(_overlap(m.box, f.box) for f in found)]
+        found += [m for m in slanted_writing(prep.image, read, page)
                   if not any(_overlap(m.box, f.box) for f in found)]
         return found + [m for m in printed_urgency(read, page, float(prep.image.shape[0]))
                         if not any(_overlap(m.box, f.box) for f in found)]

@@ -561,10 +561,11 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
             if any(p.code == "MARKING-UNREAD" and p.segment == f"page {m.page}" and "handwriting" in p.message
                    for p in out):
                 continue  # one note of joined-up writing per page: the person looks at the page once
+            said = f", read as {m.text[:80]!r} (unsure)" if m.text else ""
             out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
                                message=f"handwriting on page {m.page} (pen strokes written level, near pixel row "
-                                       f"{m.box[1]}) was not read: a written note may change the order, look at "
-                                       "the page"))
+                                       f"{m.box[1]}{said}) was not read as the order's text: a written note may "
+                                       "change the order, look at the page"))
             continue
         out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
                            message=f"a large marking written across the page ({where}) was not read as the order's "

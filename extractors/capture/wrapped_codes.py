@@ -1,7 +1,8 @@
 """Item codes wrapped at their hyphen in a narrow code cell (issue 23): a catalogue form's "SKU-" over
 "1002", read as two words on two lines (on a standard fax often on rows of their own), are one code.
 
-A word ending in a hyphen, in capitals and digits ("SKU-", "AB12-"), and the word starting under it
+A word ending in a hyphen, in capitals and digits ("SKU-", "AB12-"), or digits alone in groups of three or more
+("5598-": a customer's code, its rest then digits too), and the word starting under it
 (within ``ALIGN`` word heights of its left edge, at most ``GAP`` heights lower) that is a code's rest
 (capitals and digits, a digit in it) are joined, the box spanning both lines; no other word may sit
 between them. A hyphenated word of text ("Einzel-" / "preis") is never joined: its rest has no digit.
@@ -18,6 +19,10 @@ ALIGN = 0.8  # word heights: the rest starts under the head's left edge
 GAP = 1.5  # word heights: the most white between the head's foot and the rest's top
 _HEAD = re.compile(r"^[A-Z][A-Z0-9./-]*[-–—]$")
 _REST = re.compile(r"^[A-Z0-9][A-Z0-9./-]*$")
+# a customer's code of digits ("5598-" over "1461", a Word table's narrow cell): groups of three digits or
+# more only, so a number with a trailing minus ("10-", "12.50-") over the next row's is never one
+_DIGIT_HEAD = re.compile(r"^\d{3,}(?:-\d{3,})*[-–—]$")
+_DIGIT_REST = re.compile(r"^\d{3,}(?:-\d{3,})*$")
 
 
 def join_wrapped_codes(words: Iterable[Word]) -> list[Word]:
@@ -35,12 +40,15 @@ def _join_once(out: list[Word]) -> list[Word]:
     used: set[int] = set()
     joined: dict[int, Word] = {}
     for a, head in enumerate(out):
-        if a in used or not _HEAD.match(head.text):
+        digits = bool(_DIGIT_HEAD.match(head.text))
+        if a in used or not (digits or _HEAD.match(head.text)):
             continue
         unit = max(head.height, 1.0)
         best: tuple[float, int] | None = None
         for b, rest in enumerate(out):
             if b == a or b in used or not _REST.match(rest.text) or not any(c.isdigit() for c in rest.text):
+                continue
+            if digits and not _DIGIT_REST.match(rest.text):
                 continue
             gap = rest.y0 - head.y1
             if abs(rest.x0 - head.x0) > ALIGN * unit or not -0.4 * unit <= gap <= GAP * unit:

@@ -54,7 +54,7 @@ from extractors.pricing import line_amount
 from extractors.units import UNIT_CODES, unit_code
 from gateway.reference.masterdata import MasterData, ProductRecord
 from gateway.model import ExtractedLine, ExtractedOrder, Problem, order_adjustment
-from gateway.stages.po_letters import doubt_letters, from_history
+from gateway.stages.po_letters import doubt_letters, from_history, off_series
 from gateway.stages.ocr_confirm import CONFLICT, confirmed_dates, confirmed_item, confirmed_po, confirmed_unit
 
 CHECKED = 0.995  # confidence of a field confirmed by an independent cross-check
@@ -68,6 +68,9 @@ IN_DESCRIPTION = 0.9  # a known code found at the start of the description (colu
 NO_TOTAL = 0.85  # line completeness when the document states no total
 POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and every table row was read
 ROWS_AGREED_NO_TOTAL = 0.95  # ...or, OCR'd, both engines read the same rows, each at its list price and adding up
+# (or near it, when the position numbers run without a gap)
+DATE_NOTE_WORDS = 8  # a note that only gives the delivery date is a short sentence
+_NOTE_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b")
 # problems saying a row of the table may be missing or misread: no completeness is vouched for without a total
 ROW_DOUBTS = frozenset({"LAYOUT-ROW-UNREAD", "LINE-UNREAD", "CHECK-LINE-AMOUNT", "ITEM-CORRECTED", "ITEM-UNKNOWN",
                         "LAYOUT-NO-TABLE", "TABLE-SIDE", "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION",
@@ -344,6 +347,8 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)
+    if not exact_text:  # a digit both engines misread inside the customer's number range's beginning
+        off_series(scored, usual, past_po_numbers, po_shape)
     return scored
 
 
@@ -528,24 +533,47 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
     ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of it leaves ``NO_TOTAL``."""
     if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
         return
-    if [n for n in order.notes if not urgency_note(n)]:  # "Please add 5 x SKU-1005" under the items: the rows do
-        # not say the whole order (review rev1 D6); an urgent title ("COMMANDE URGENTE") says nothing of them
+    wanted = order.requested_delivery_date
+    if [n for n in order.notes if not urgency_note(n) and not _delivery_date_note(n, wanted)]:
+        # "Please add 5 x SKU-1005" under the items: the rows do not say the whole order (review rev1 D6); an
+        # urgent title ("COMMANDE URGENTE") or the delivery date alone says nothing of them
         return
     if order.confidence.get("rows", 1.0) < 1.0 or any(p.code in ROW_DOUBTS for p in order.problems):
         return
-    if all(_at_list_price(line, md, cid) for line in order.lines):
+    numbered = _positions_complete(order)  # a row both engines missed would leave a gap in the numbers
+    if all(_at_list_price(line, md, cid, near=numbered) for line in order.lines):
         order.confidence["lines"] = max(order.confidence.get("lines", 0.0), ROWS_AGREED_NO_TOTAL)
 
 
-def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None) -> bool:
+def _delivery_date_note(note: str, wanted: date | None) -> bool:
+    """A sentence under the items that only states the delivery date the order carries ("Livraison souhaitée le
+    19/04/2026.", "Liefertermin 13.04.2026", "Required by 04/19/2026"): it says nothing of the rows. Any other
+    number in it (a quantity, a line, a second date) and it is a note like any other."""
+    if wanted is None or len(note.split()) > DATE_NOTE_WORDS:
+        return False
+    dates = _NOTE_DATE.findall(note)
+    if len(dates) != 1 or re.search(r"\d", _NOTE_DATE.sub(" ", note)):
+        return False
+    a, b, year = (int(v) for v in dates[0])
+    year += 2000 if year < 100 else 0
+    return year == wanted.year and (a, b) in ((wanted.day, wanted.month), (wanted.month, wanted.day))
+
+
+def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None, near: bool = False) -> bool:
     """A line that vouches for itself: its product known exactly by its code and sure
     (``confidence["sku"]``), its price the list price to the cent, no price basis, and quantity x price =
-    amount as printed."""
+    amount as printed. ``near``: the document's position numbers run without a gap (no row was missed between
+    them), so a price within ``PRICE_TOLERANCE`` of the list price (the customer's discount) does too: a price
+    that lost its decimal mark (12.50 read 1250) is a hundred times the list price, never near it."""
     if line.price_basis not in (None, Decimal(1)) or not _adds_up(line) or line.confidence.get("sku", 0.0) < EXACT:
         return False
     match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
     product = md.products.get(match.sku or "") if match.method in EXACT_METHODS else None
-    return product is not None and product.unit_price is not None and line.unit_price == product.unit_price
+    if product is None or product.unit_price is None or line.unit_price is None:
+        return False
+    if near and product.unit_price > 0:
+        return abs(line.unit_price - product.unit_price) <= product.unit_price * PRICE_TOLERANCE
+    return line.unit_price == product.unit_price
 
 
 def _positions_complete(order: ExtractedOrder) -> bool:

@@ -90,3 +90,56 @@ def doubt_letters(order: ExtractedOrder, past: Sequence[str] = ()) -> bool:
                                   message=f"PO number {po!r} has a character read from the fax that may be the "
                                           f"other kind, a letter for a digit or a digit for a letter: {shown}"))
     return True
+
+
+SERIES_MIN = 3  # past POs of the usual shape before their common beginning is the customer's number range
+
+
+def series_prefix(past: Sequence[str], usual: str | None, shape: Callable[[str], str]) -> str:
+    """The beginning every past PO of the usual shape shares ("4500" of 4500188001, 4500190412, 4500201177; "BE2026-"
+    of BE2026-0412, BE2026-0877): the customer's number range. Empty with fewer than ``SERIES_MIN`` of them."""
+    same = [p.strip().upper() for p in past if p and usual is not None and shape(p) == usual]
+    if len(same) < SERIES_MIN:
+        return ""
+    n = 0
+    while all(len(p) > n and p[n] == same[0][n] for p in same):
+        n += 1
+    return same[0][:n]
+
+
+def off_series(order: ExtractedOrder, usual: str | None, past: Sequence[str], shape: Callable[[str], str]) -> bool:
+    """A PO number read from an image in the customer's usual shape whose beginning is not the one every past PO
+    has ("4590188001" where all past POs begin "4500"): both OCR engines may agree on a wrong digit of a
+    monospace print at standard resolution, and the shape vouches for no digit. Its confidence is halved and the
+    order waits ``PO-FORMAT-UNUSUAL`` (a misread digit, or the customer's new number range: a person says which).
+    A digit off that beginning is doubted only when the number lies far from all past ones (``_far_off``): a
+    series running on (BE2026-0001..0009, then BE2026-0012) moves its common beginning. True when so."""
+    po = (order.po_number or "").strip().upper()
+    prefix = series_prefix(past, usual, shape)
+    if not po or not prefix or shape(po) != usual or po.startswith(prefix):
+        return False
+    at = next(i for i, (a, b) in enumerate(zip(po, prefix)) if a != b)
+    if po[at].isdigit() and not _far_off(po, past, usual, shape):
+        return False  # the next numbers of a running series (BE2026-0009, then BE2026-0012): its range moves on
+    if "po_number" in order.confidence:
+        order.confidence["po_number"] = round(order.confidence["po_number"] * 0.5, 4)
+    order.problems.append(Problem(code="PO-FORMAT-UNUSUAL", severity="warning", element="po_number",
+                                  message=f"PO number {order.po_number!r} does not begin as every past PO of the "
+                                          f"customer does ({prefix!r}): a digit may be misread, or it is a new "
+                                          "number range"))
+    return True
+
+
+JUMP = 10  # times the spread of the past POs' numbers (at least ``JUMP_MIN``): a number this far from all of them is
+JUMP_MIN = 1000  # no next number of the customer's series
+
+
+def _far_off(po: str, past: Sequence[str], usual: str | None, shape: Callable[[str], str]) -> bool:
+    """The PO's digits, read as one number, lie further from every past PO's than ``JUMP`` times their spread: a
+    digit of the range's beginning misread (4590188001 among 4500169020..4500201177), not the series run on."""
+    values = [int("".join(c for c in p if c.isdigit())) for p in past if p and shape(p) == usual]
+    mine = int("".join(c for c in po if c.isdigit()) or "0")
+    if not values:
+        return False
+    spread = max(values) - min(values)
+    return min(abs(mine - v) for v in values) > max(JUMP * spread, JUMP_MIN)

@@ -1,0 +1,45 @@
+"""Issue 23: both OCR engines agreeing on a wrong digit of a PO number (4500188001 read 4590188001 from a monospace
+print at standard resolution): the shape of the customer's past POs vouches for no digit, but the beginning all of
+them share (its number range, "4500") does. A PO read from an image off that beginning waits ``PO-FORMAT-UNUSUAL``;
+a PDF's text layer is read as it is (a new range is the customer's)."""
+
+from __future__ import annotations
+
+from gateway.model import ExtractedOrder
+from gateway.reference.masterdata import MasterData
+from gateway.stages.item_matching import po_shape, score_order
+from gateway.stages.po_letters import series_prefix
+
+PAST = ["4500201177", "4500190412", "4500188950", "4500177301", "4500169020"]
+
+
+def _scored(po: str, past: list[str], exact_text: bool = False) -> ExtractedOrder:
+    order = ExtractedOrder(po_number=po, confidence={"po_number": 0.9995})
+    return score_order(order, MasterData(), None, past_po_numbers=past, exact_text=exact_text)
+
+
+def test_a_po_off_the_customers_number_range_waits() -> None:
+    order = _scored("4590188001", PAST)
+    assert order.confidence["po_number"] < 0.6
+    assert any(p.code == "PO-FORMAT-UNUSUAL" and "'4500'" in p.message for p in order.problems)
+
+
+def test_a_po_in_the_range_is_not_doubted() -> None:
+    order = _scored("4500188001", PAST)
+    assert order.confidence["po_number"] >= 0.9
+    assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in order.problems)
+
+
+def test_a_text_layers_po_is_not_doubted_and_few_past_pos_make_no_range() -> None:
+    assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("4590188001", PAST, exact_text=True).problems)
+    assert series_prefix(PAST[:2], po_shape(PAST[0]), po_shape) == ""
+    assert series_prefix(["BE2026-0412", "BE2026-0877", "BE2026-1090"], "AA9999-9999", po_shape) == "BE2026-"
+    assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("4590188001", PAST[:2]).problems)
+
+
+def test_a_running_series_moves_on_and_a_letter_off_the_range_waits() -> None:
+    assert not any(p.code == "PO-FORMAT-UNUSUAL"
+                   for p in _scored("BE2026-0012", ["BE2026-0009", "BE2026-0005", "BE2026-0001"]).problems)
+    assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("4500203001", PAST).problems)
+    assert any(p.code == "PO-FORMAT-UNUSUAL"
+               for p in _scored("BF2026-0012", ["BE2026-0009", "BE2026-0005", "BE2026-0001"]).problems)
