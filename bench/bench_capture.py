@@ -1,7 +1,7 @@
 """Document-capture benchmark: accuracy, touchless rate, calibration and OCR cost per channel.
 
     .venv/bin/python bench/bench_capture.py [--seed 7] [--pdf 60] [--fine 60] [--standard 60]
-        [--workers 2] [--threshold 0.9] [--corpus DIR] [--no-raw] [--real DIR | --no-real]
+        [--workers 2] [--threshold 0.9] [--corpus DIR] [--no-raw] [--real DIR ... | --no-real]
 
 Generates the corpus (``testkit/capture_corpus.py``) unless ``--corpus`` names one, runs each
 document through the gateway's capture chain (``testkit/capture_truth.capture_document``) in a
@@ -16,7 +16,11 @@ exports of DOCX, XLSX, ODS and CSV, reportlab, sheets) is read too, as e-mailed 
 its customers, and every order of both corpora is scored leave-one-layout-family-out
 (``bench/capture_lofo.py``): per family, auto-accepted orders with any wrong field, fully correct
 and touchless, with the threshold fixed on the other families (held out) beside the same with it
-fixed on all (tuned).
+fixed on all (tuned). ``--real DIR`` (repeatable) scores other corpora of that shape instead: the ERP prints, Calc
+sheets and portal prints ``bench/make_real_extra.py`` writes, each family of them left out in turn, e.g.
+
+    .venv/bin/python bench/bench_capture.py --pdf 0 --fine 0 --standard 0 --real tests/fixtures/real_producers \
+        --real /tmp/extra/erp --real /tmp/extra/portal --real /tmp/extra/calc
 """
 
 from __future__ import annotations
@@ -264,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--no-raw", action="store_true", help="skip the plain tesseract comparison")
     parser.add_argument("--dump", type=Path, default=None, help="write per-document results as JSON lines")
-    parser.add_argument("--real", type=Path, default=REAL_CORPUS, help="real-producer corpus folder")
+    parser.add_argument("--real", type=Path, action="append", default=None,
+                        help="real-producer corpus folder (repeatable: bench/make_real_extra.py writes more; "
+                             "default the checked-in fixtures)")
     parser.add_argument("--no-real", action="store_true", help="skip the real-producer corpus")
     args = parser.parse_args(argv)
     command = "python bench/bench_capture.py " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -279,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
             paths = sorted((corpus / channel).glob("*.pdf" if channel == "pdf" else "*.tif"))[:count]
             jobs += [Job(p, channel, corpus / "masterdata", channel != "pdf" and not args.no_raw) for p in paths]
         if not args.no_real:
-            jobs += [Job(p, "real", args.real / "masterdata", False) for p in real_documents(args.real)]
+            for folder in args.real or [REAL_CORPUS]:
+                jobs += [Job(p, "real", folder / "masterdata", False) for p in real_documents(folder)]
         with ProcessPoolExecutor(max_workers=args.workers) as pool:
             results = list(pool.map(_safe, jobs, chunksize=1))
     if args.dump:

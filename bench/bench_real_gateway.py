@@ -118,7 +118,7 @@ def line_date(order: dict) -> str | None:
 
 
 def orders_in(result: dict) -> list[dict]:
-    found = [o["order"] for o in result.get("orders", [])]
+    found = [o["order"] for o in result.get("orders", []) if o["order"].get("status") != "duplicate"]
     for part in result.get("parts", []):
         found += orders_in(part)
     return found

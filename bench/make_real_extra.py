@@ -107,6 +107,50 @@ def make_erp(out: Path, rng: random.Random, per_family: int, days) -> int:
     return n
 
 
+def make_portal(out: Path, rng: random.Random, per_family: int, days) -> int:
+    """Browser prints of procurement portals, ERPs and web shops (``testkit/portal_prints.py``)."""
+    from testkit import portal_prints as P
+    from testkit.chromium import chromium_print
+
+    write_master(out / "masterdata")
+    docs = out / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for family, (render, customers) in P.FAMILIES.items():
+            start = rng.randrange(len(customers))
+            for k in range(per_family):
+                customer = customers[(start + k) % len(customers)]
+                ordered = next(days)
+                count = rng.randint(4, 6) if family == "portal_odoo2p" else rng.randint(1, 6)
+                skus = rng.sample(sorted(E.PRICE), count)
+                lines = [(sku, rng.choice(QUANTITIES)) for sku in skus]
+                po = rng.choice((f"PO{rng.randint(10000, 99999)}", f"45{rng.randint(10000000, 99999999)}",
+                                 f"BC-{rng.randint(1000, 9999)}"))
+                order = E.ErpOrder(customer, po, ordered, ordered + timedelta(days=rng.randint(3, 40)), lines,
+                                   wrap=rng.random() < 0.5)
+                name = f"{family}_{k + 1}"
+                html = Path(tmp) / f"{name}.html"
+                html.write_text(render(order), encoding="utf-8")
+                chromium_print(html, docs / f"{name}.pdf")
+                truth = {"family": family, "customer_id": customer.customer_id, "sender": customer.email,
+                         "language": order.lang, "po_number": order.po, "order_date": ordered.isoformat(),
+                         "requested_delivery_date": order.requested.isoformat(),
+                         "total": f"{P.order_total(order):.2f}", "currency": customer.currency,
+                         "lines": [{"line_no": i + 1, "sku": s,
+                                    "customer_item": None if family in P.SUPPLIER_CODED else s, "quantity": str(q),
+                                    "uom": E.UOM[s], "unit_price": f"{E.PRICE[s]:.2f}",
+                                    "amount": f"{E.PRICE[s] * q:.2f}"} for i, (s, q) in enumerate(lines)],
+                         "made_by": f"chromium --headless --print-to-pdf of testkit.portal_prints ({family}, wrap "
+                                    f"{order.wrap})"}
+                if family not in P.NO_SHIP_TO and customer in SHIP:
+                    truth["ship_to"] = SHIP[customer]
+                (docs / f"{name}.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n",
+                                                   encoding="utf-8")
+                n += 1
+    return n
+
+
 CALC_FAMILIES = {"calc_qtyfirst": ("qiudpa", ("en", "de", "fr")),
                  "calc_qtyfirst_unit_last": ("qidupa", ("en", "de", "fr")),
                  "calc_descfirst": ("diqupa", ("en", "de", "fr")), "calc_wide": ("idqu12pa", ("en", "de", "fr")),
@@ -199,13 +243,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=8803)
     parser.add_argument("--per-family", type=int, default=4)
-    parser.add_argument("--only", choices=("erp", "calc"))
+    parser.add_argument("--only", choices=("erp", "calc", "portal"))
     args = parser.parse_args()
-    if args.only != "calc":
+    if args.only in (None, "erp"):
         rng = random.Random(args.seed)
         n = make_erp(args.out / "erp", rng, args.per_family, _days(rng))
         print(f"ERP prints: {n} documents in {args.out / 'erp'}")
-    if args.only != "erp":
+    if args.only in (None, "portal"):
+        rng = random.Random(args.seed + 2)
+        n = make_portal(args.out / "portal", rng, args.per_family, _days(rng))
+        print(f"Portal and web-shop prints: {n} documents in {args.out / 'portal'}")
+    if args.only in (None, "calc"):
         rng = random.Random(args.seed + 1)
         n = make_calc(args.out / "calc", rng, max(3, args.per_family - 1), _days(rng))
         print(f"Calc sheets: {n} documents in {args.out / 'calc'}")

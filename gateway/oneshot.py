@@ -16,6 +16,7 @@ from typing import Any
 from gateway.app import build_context
 from gateway.config import Config
 from gateway.context import Context
+from gateway.stages.cover_summary import settle_summaries
 from gateway.stages.decide import decide_order
 from gateway.errors import GatewayError
 from gateway.stages.extract import document_languages, document_locale
@@ -47,6 +48,16 @@ def _as_the_server_would(order: NormalizedOrder) -> NormalizedOrder:
     return order.model_copy(update={"status": OrderStatus.HELD, "issues": [*order.issues, issue]})
 
 
+def _settle_summaries(parts: list[dict[str, Any]]) -> None:
+    """An e-mail body's held summary of the order a file of the same e-mail gives: set aside as the server does
+    (``gateway.stages.cover_summary``), one order and one review item."""
+    entries = [entry for part in parts for entry in part.get("orders", [])]
+    read = [NormalizedOrder.model_validate(entry["order"]) for entry in entries]
+    for entry, before, after in zip(entries, read, settle_summaries(read)):
+        if after is not before:
+            entry["order"] = after.model_dump(mode="json")
+
+
 def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 0,
                    dry_run: bool = False) -> dict[str, Any]:
     hit = ctx.registry.pick(data[:HEAD_BYTES], doc.filename, doc.content_type)
@@ -75,8 +86,9 @@ def _extract_bytes(ctx: Context, data: bytes, doc: DocumentRecord, depth: int = 
             id=new_id(), sha256=hashlib.sha256(child.data).hexdigest(), size=len(child.data),
             channel=doc.channel, received_at=doc.received_at,
             sender=child.metadata.get("sender") or doc.sender, filename=child.filename,
-            content_type=child.content_type, metadata=child.metadata), depth + 1, dry_run)
+            content_type=child.content_type, parent_id=doc.id, metadata=child.metadata), depth + 1, dry_run)
             for child in extraction.children]
+        _settle_summaries(result["parts"])
         return result
     orders, decided = [], []
     for index, extracted in enumerate(extraction.orders):

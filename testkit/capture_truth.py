@@ -45,6 +45,8 @@ class Captured:
     confidence: float
     doc_type: DocType
     customer_id: str | None
+    units: list[str | None] = ()  # per line, the matched product's master-data unit (what the ERP receives
+    # for a line printed without a unit: the gateway's mapping gives it the product's own)
 
 
 def hints_for(truth: dict, channel: str, md: MasterData, mappings: Path) -> ExtractHints:
@@ -76,7 +78,8 @@ def capture(extraction: Extraction, md: MasterData, sender: str | None,
     order = score_order(extraction.orders[0], md, cid, today=CORPUS_TODAY, past_po_numbers=past_po_numbers or [])
     skus = [match_item(md, cid, ln.customer_item, ln.supplier_item, ln.gtin, ln.description).sku
             for ln in order.lines]
-    return Captured(order, skus, order_confidence(order), extraction.doc_type, cid)
+    units = [md.products[s].uom if s in md.products else None for s in skus]
+    return Captured(order, skus, order_confidence(order), extraction.doc_type, cid, units)
 
 
 def compare(truth: dict, got: Captured) -> list[FieldCheck]:
@@ -99,12 +102,14 @@ def compare(truth: dict, got: Captured) -> list[FieldCheck]:
     for i, want in enumerate(truth["lines"]):
         j = pairs.get(i)
         line = lines[j] if j is not None else None
-        for f in LINE_FIELDS + REPORTED_ONLY:
+        for f in LINE_FIELDS + tuple(k for k in REPORTED_ONLY if k in want):  # a truth may name no description
             have = (got.skus[j] if j is not None else None) if f == "sku" else getattr(line, f, None)
             if f == "unit_price" and have is not None and line is not None and line.price_basis:
                 have = have / line.price_basis  # a price per 100 ("PE" 100) is compared per unit
             conf = _conf(line.confidence if line else {}, f, have)
             same = _same(want[f], have) or (f == "uom" and _same_unit(want[f], have))
+            if f == "uom" and have is None and j is not None and j < len(got.units) and got.units[j]:
+                same = _same_unit(want[f], got.units[j])  # printed without a unit: the product's own goes out
             checks.append(FieldCheck(f, same, conf))
     for j in set(range(len(lines))) - set(pairs.values()):
         checks.append(FieldCheck("extra_line", False, lines[j].confidence.get("quantity", 0.0)))
@@ -123,7 +128,7 @@ def pair_lines(want: list[dict], have: list, skus: list[str | None]) -> dict[int
     for i, w in enumerate(want):
         for j in range(j0, min(len(have), j0 + 4)):
             agree = sum(_same(w[f], skus[j] if f == "sku" else getattr(have[j], f, None))
-                        for f in ("sku", "quantity", "unit_price", "amount", "description"))
+                        for f in ("sku", "quantity", "unit_price", "amount", "description") if f in w)
             if agree >= 2:
                 pairs[i], j0 = j, j + 1
                 break

@@ -45,9 +45,23 @@ def test_cartons_priced_as_cartons_in_an_email_are_converted(config_path, tmp_pa
     assert (got["lines"][0]["quantity"], got["lines"][0]["uom"]) == ("8", "BX")
 
 
-def test_cartons_priced_as_one_box_in_an_email_wait(config_path, tmp_path):
+def test_cartons_priced_as_one_box_in_an_email_are_boxes(config_path, tmp_path):
+    """The document's own money settles the word: '2 cartons' at exactly one box's catalogue price are two
+    boxes, the other reading (8 boxes, 4 to the table's carton) named in the note."""
     got = typed(config_path, tmp_path, "- 2 cartons de TP-1003 à 6,50 EUR")
+    assert "UOM-PACK-UNSURE" not in codes(got) and "PRICE-MISMATCH" not in codes(got)
+    assert (got["lines"][0]["quantity"], got["lines"][0]["uom"]) == ("2", "BX")
+    note = next(i["message"] for i in got["issues"] if i["code"] == "UOM-CONVERTED")
+    assert "2 BX" in note and "8 BX" in note
+
+
+def test_cartons_at_a_price_that_is_neither_wait_with_one_reason(config_path, tmp_path):
+    """Neither one box's price nor the carton's: both readings named, and no price judged by either of them."""
+    got = typed(config_path, tmp_path, "- 2 cartons de TP-1003 à 9,00 EUR")
     assert got["status"] == "review" and "UOM-PACK-UNSURE" in codes(got)
+    assert not {"PRICE-MISMATCH", "UOM-NOT-PRODUCT-UNIT"} & set(codes(got)), codes(got)
+    message = next(i["message"] for i in got["issues"] if i["code"] == "UOM-PACK-UNSURE")
+    assert "2 BX" in message and "8 BX" in message
 
 
 @pytest.mark.parametrize("fmt", ["edifact", "ubl", "x12"])

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from extractors.capture.clipped_labels import clipped_labels
 from extractors.capture.label_families import NOT_FIELD_LABELS
 from extractors.capture.labels import LabelHit, LabelIndex, label_key
 from extractors.capture.letter_dates import date_alone, lone_date, place_date
@@ -56,6 +57,8 @@ ITEM_ROW_NUMBERS = 4  # words with a digit on a row that make it an item row, ne
 TABLE_HEADER_TITLES = 4  # column titles of this many kinds in one row: the line table's header, not header fields
 GRID_GAP = 2.5  # a value this many line heights under its label's last line is in the cell under it
 CENTRED_GAP = 4.0  # the same under a label wrapped in its cell, in a row of taller labels (lines centred)
+SENTENCE_WORDS = 3  # words of a wrapped sentence's line over a label-like word
+CLIPPED_LABEL = 0.95  # a value after a label cut at its cell's edge ("Bestellnum 4569024209")
 CONTINUED = 0.97  # a date read together with the line it wraps onto, or past its label's tail word
 DATE_FIELDS = frozenset({"order_date", "requested_delivery_date"})
 SENTENCE = 0.97  # a delivery date inside a sentence ("... nous livrer ... pour le 8 janvier 2027 au plus tard")
@@ -137,7 +140,11 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             continue  # the line table's header row: "Liefertermin" over each line's own date
         if i and _wrapped_titles(rows[i - 1], row, columns, fuzzy):
             continue  # its titles' second line ("Supplier Part" / "Num", "Part" / "Number"): no label of a value
+        cut = _clipped(row, index, spec, loc, fuzzy)
+        candidates.extend(cut[0])
         for hit in index.segment(row.words, fuzzy):
+            if any(id(w) in cut[1] for w in row.words[hit.start:hit.end]):
+                continue  # "Date" of "Date de liv": a label cut at its cell's edge, read whole
             if label_key(hit.label) in BARE_REFERENCE and (
                     bare_refs > 1 or row.page in table_pages or not _with_colon(row, hit)):
                 continue  # "Réf. : DF-1234" under each item's name: the items' codes, not the order's
@@ -233,6 +240,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
         return []  # "Requisition Date", "Printed date": the date of something else
     if label_key(hit.label) in GENERIC_LABELS and _cut_short(row, hit):
         return []  # "Date de" / "livraison", "Numéro de" / "commande": the first line of a longer label
+    if _ends_a_sentence(row, hit) or _sentence_goes_on(rows, i, hit):
+        return []  # "... étiqueté avec notre numéro de commande" wrapped in a description cell: no label
     weight = hit.score * _specificity(hit.label, spec)
     out: list[_Candidate] = []
     paired = hit.kind == "po_number" and label_key(hit.label).endswith(("datum", "date"))
@@ -268,6 +277,48 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
     elif hit.score >= 1.0:
         out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
+
+
+def _ends_a_sentence(row: Row, hit: LabelHit) -> bool:
+    """The label's words stand inside a sentence of its phrase: a lower-case word before them ("avec notre numéro de
+    commande", "labelled with our PO number"), none after or a lower-case one ("mit unserer Bestellnummer
+    beschriftet"), and no colon. Such a phrase is text (a line's wrapped
+    description, a note); what stands right of it or under it is another cell's, never the label's value."""
+    label = row.words[hit.start:hit.end]
+    phrase = next((p for p in row.phrases if label[0] in p.words), None)
+    if phrase is None or label[-1] not in phrase.words:
+        return False
+    at, end = phrase.words.index(label[0]), phrase.words.index(label[-1])
+    if at == 0 or any(":" in w.text for w in label):
+        return False
+    if end != len(phrase.words) - 1 and not _lower_word(phrase.words[end + 1].text):
+        return False  # "... unserer Bestellnummer beschriftet": the sentence goes on; "... our PO 4711": a value
+    return _lower_word(phrase.words[at - 1].text)
+
+
+def _lower_word(text: str) -> bool:
+    return len(text) >= 2 and text.isalpha() and text.islower()
+
+
+def _sentence_goes_on(rows: list[Row], i: int, hit: LabelHit) -> bool:
+    """The label's phrase carries on the text of the line above it, wrapped in the same cell: it starts the
+    phrase, the row's last, has no colon, and right above it (a line's height at most, the same left edge) a phrase of
+    ``SENTENCE_WORDS`` words or more ends in a lower-case word ("... liefern, mit unserer" / "Bestellnummer" /
+    "beschriftet" in a description cell)."""
+    row = rows[i]
+    label = row.words[hit.start:hit.end]
+    phrase = next((p for p in row.phrases if label[0] in p.words), None)
+    if i == 0 or phrase is None or phrase.words[0] is not label[0] or any(":" in w.text for w in label) \
+            or phrase is not row.phrases[-1]:
+        return False  # a value right of it ("Date raised" over "Delivery date | 12/12/2026"): a label
+    above, unit = rows[i - 1], label[0].height
+    if above.page != row.page or row.y0 - above.y1 > 0.8 * unit:
+        return False
+    over = next((p for p in above.phrases if abs(p.x0 - phrase.x0) < unit), None)
+    if over is None or len(over.words) < SENTENCE_WORDS:
+        return False  # a title or a label above ("Purchase order" over "PO number/date"): no sentence
+    last = over.words[-1].text.rstrip(",")
+    return len(last) >= 2 and last.isalpha() and last.islower()
 
 
 def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate], loc: DocLocale) -> list[_Candidate]:
@@ -1026,6 +1077,20 @@ def _after_title(rows: list[Row], i: int, spec: LayoutSpec, loc: DocLocale) -> l
             if word.x1 >= title.words[0].x0 - 40 and label_key(word.text) in TITLE_NUMBER_LABELS and near:
                 out.extend(_po_candidates(words[n + 1:n + 4], AFTER_TITLE * word.conf, spec, loc))
     return out
+
+
+def _clipped(row: Row, index: LabelIndex, spec: LayoutSpec, loc: DocLocale,
+             fuzzy: bool) -> tuple[list[_Candidate], set[int]]:
+    """The values of labels cut at their cell's edge (``clipped_labels``), each for the one field it can be, and
+    the ids of the cut labels' words (a shorter label inside one is none of its own)."""
+    out, stumps = [], set()
+    for kinds, words, stump in clipped_labels(row, index, set(spec.fields) - {"currency"}, fuzzy):
+        found = [c for kind in sorted(kinds) for c in _parse_value(kind, words, CLIPPED_LABEL, spec, loc)
+                 if c.field == kind]
+        if len({c.field for c in found}) == 1:
+            out.extend(found)
+            stumps.update(id(w) for w in stump)
+    return out, stumps
 
 
 def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldValue]:

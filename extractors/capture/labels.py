@@ -132,6 +132,14 @@ class LabelIndex:
             return None
         return self._exact[found[0]][1]
 
+    def completions(self, text: str, shortest: int = 6) -> list[tuple[str, str]]:
+        """(kind, label) of every label that ``text`` (``shortest`` characters or more, not a label itself)
+        begins, shortest first: the labels a label cut at its cell's edge may be ("Purchase o")."""
+        key = label_key(text)
+        if len(key) < shortest or key in self._exact:
+            return []
+        return [self._exact[k] for k in sorted((k for k in self._exact if k.startswith(key)), key=len)]
+
     def segment(self, words: Sequence[Word], fuzzy: bool) -> list[LabelHit]:
         """Labels found left to right without overlaps (longest first at each position)."""
         hits, i = [], 0
@@ -212,7 +220,8 @@ def _glued_tail(text: str) -> int:
     return len(found["label"]) if found and label_key(found["label"]) in _PO_TAILS else 0
 
 
-_NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9]*\d)", re.IGNORECASE)
+# the sign glued to a number, its series prefix hyphenated or not ("n°P00087", "n°BC-6366", "Nr.PO-2026/14")
+_NUMBER_SIGN = re.compile(r"^(?:n°|nº|no\.|nr\.)(?=[A-Z0-9][A-Z0-9./-]*\d)", re.IGNORECASE)
 
 
 # an item code run into the first word of its description on a standard fax ("OF-9905Toner", "OF-3318blau",

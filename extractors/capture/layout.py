@@ -1046,7 +1046,7 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
     if "quantity" not in cells and cells.get("uom") and _number_first(cells["uom"]):
         cells["quantity"] = cells.pop("uom")  # "12 Stk" under the unit header, quantity header unread
     cells = thousands_joined(cells, lambda word: unit_code(word, spec.units) is not None)
-    qty_words, unit_words = _split_units(cells.get("quantity", []), spec, ocr)
+    qty_words, unit_words = _split_units(_without_status(cells.get("quantity", [])), spec, ocr)
     if unit_words and "uom" not in cells:
         cells["uom"] = unit_words
     cells["quantity"] = qty_words
@@ -1347,12 +1347,18 @@ def _second_code(cells: dict[str, list[Word]]) -> None:
 
 
 def _code_without_label(line: ExtractedLine) -> None:
-    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone."""
+    """A code cell that prints its label too ("Art.-Nr.SKU-1005"): the code alone. A code column's cell that holds
+    the name and its labelled code, no description column read (a Word form's "Article" cell: "Staples 24/6, box
+    of 1000 / Réf. DF-AGRAFE-030"): the code, and the name as the description."""
     for name in ("customer_item", "supplier_item"):
         value = getattr(line, name)
         found = code_in_description(value) if value else None
         if found and not found[1]:
             setattr(line, name, found[0])
+        elif found and not line.description:
+            setattr(line, name, found[0])
+            line.description = found[1]
+            line.confidence[name] = round(line.confidence.get(name, 1.0) * IN_DESCRIPTION, 4)
 
 
 _COPY_MARK = re.compile(r"\b(?:copy|duplicate|duplicata|copie|kopie|zweitschrift|doppel|customer copy|supplier copy"
@@ -1435,6 +1441,19 @@ def _number_first(words: list[Word]) -> bool:
 
 def _reads_as_text(words: list[Word]) -> bool:
     return len(words) >= 2 and sum(c.isalpha() for w in words for c in w.text) > 6
+
+
+# a web shop's status word before the count in its quantity cell (Magento's "Ordered 3", "Bestellt: 3", "Commandé : 3")
+_QTY_STATUS = frozenset({"ordered", "bestellt", "commande", "commandee", "commandes", "qty", "menge", "qte", "quantity",
+                         "quantite", "anzahl"})
+
+
+def _without_status(words: list[Word]) -> list[Word]:
+    """The quantity cell without the status word before its count ("Ordered 60"): that word is no unit."""
+    if len(words) >= 2 and fold(words[0].text).lower().strip(" :") in _QTY_STATUS and any(
+            c.isdigit() for c in words[1].text):
+        return [w for w in words[1:] if w.text.strip() != ":"]
+    return words
 
 
 def _split_units(words: list[Word], spec: LayoutSpec, ocr: bool = False) -> tuple[list[Word], list[Word]]:
@@ -1522,6 +1541,9 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
             value, conf = parsed[0], conf * parsed[1]
         if kind == "price_basis" and value is not None and value <= 1:
             return  # a price per one unit: the default
+        if kind == "price_basis" and value is not None and value != value.to_integral_value():
+            line.confidence["unit_price"] = 0.0  # "1,20" under a title read as a basis ("Preis je" / "Einheit"
+            return  # wrapped): a price, not a count of units; the line's price is unread, never a basis
     elif kind == "requested_date":
         parsed_date = parse_date(text, loc)
         if parsed_date:

@@ -164,6 +164,11 @@ TOTAL_LABELS = (  # best first: the net total of the lines
     "untaxed amount", "montant hors taxes", "total hors taxe", "nettowert", "gesamtnettowert",  # Odoo, SAP
     "valeur nette totale", "valeur nette totale ht", "valeur nette", "total net value", "total net value excl. tax",
     "net value", "gesamtnettowert ohne mwst",
+    # the same net total with its words in another order (SAPscript forms, French and German ERP reports)
+    "valeur totale nette", "valeur totale nette ht", "valeur totale ht", "valeur nette totale hors taxes",
+    "montant total net", "montant net total", "montant net ht", "total valeur nette", "net total value",
+    "total value net", "nettogesamtwert", "gesamtwert netto", "nettowert gesamt", "bestellwert netto",
+    "netto-bestellwert", "bestellwert gesamt", "bestellwert",
 )
 GROSS_LABELS = ("total ttc", "montant ttc", "tva", "mwst", "ust", "bruttobetrag", "brutto", "endbetrag",
                 "vat", "tax", "grand total", "total incl. vat", "balance due", "amount due")
@@ -215,7 +220,7 @@ GENERIC_COLUMNS = (
                         "reference", "article", "art.", "artikel", "art.-nr.", "art. nr.", "artikelnummer",
                         "artikel-nr.", "artikelnr.", "item", "item no.", "item no", "item code", "item number",
                         "sku", "part no.", "part number", "part #", "product code", "material", "materialnummer",
-                        "mat.-nr.", "artikelcode", "teilenummer", "teile-nr.", "teil-nr.", "teilenr.")),
+                        "mat.-nr.", "material-nr.", "materialnr.", "material nr.", "mat.nr.", "mat. nr.", "artikelcode", "teilenummer", "teile-nr.", "teil-nr.", "teilenr.")),
     ColumnSpec("description", ("désignation", "designation", "description", "libellé", "bezeichnung",
                                "beschreibung", "artikelbezeichnung", "kurztext", "artikeltext", "materialkurztext",
                                "produit", "product", "product description", "item description", "omschrijving",
@@ -232,7 +237,11 @@ GENERIC_COLUMNS = (
     ColumnSpec("unit_price", ("prix unitaire", "prix unit.", "prix unitaire ht", "p.u.", "p.u. ht", "pu ht",
                               "pu htva", "p.u. htva", "prix unitaire htva",  # Belgian "hors TVA"
                               "pu", "prix", "prix ht", "prix net", "einzelpreis", "preis", "preis/me",
-                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
+                              "preis/einheit", "preis/einh.", "preis je einh.", "preis je einheit", "stückpreis",
+                              # a price per unit written with a slash or a word ("Prix/unité", "Preis pro Einheit")
+                              "prix/unité", "prix / unité", "prix/u.", "prix unité", "prix à l'unité", "prix/unite",
+                              "price / unit", "price/unit.", "price per unit.", "preis / einheit", "preis pro einheit",
+                              "preis pro me", "preis/stück.", "preis je stück", "preis je me", "ep", "unit price", "price", "unit cost", "rate", "cost", "coût", "cout", "kosten",
                               "price/unit", "net price", "prijs", "prijs/st", "stuksprijs", "price per unit",
                               "cost per unit", "price per item", "price each", "per unit", "prix par unité",
                               "price / pack", "price per pack", "pack price", "price / case", "price per case",
@@ -263,7 +272,9 @@ GENERIC_COLUMNS = (
                           "netto", "nettobetrag", "montant net", "net total",
                           # the amount after the line's discount ("Betrag netto", "Montant net HT", "Net Line Amount")
                           "betrag netto", "gesamt netto", "gesamtpreis netto", "montant net ht", "total net",
-                          "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht")),
+                          "total net ht", "net line amount", "net line total", "sous-total", "sous-total ht",
+                          # a portal's line subtotal ("Stückpreis | Zwischensumme")
+                          "zwischensumme", "zwischensumme netto", "teilsumme", "positionswert netto")),
     ColumnSpec("requested_date", ("date de livraison", "délai", "liefertermin", "lieferdatum", "delivery date",
                                   "datum bed.", "datum bedarf", "bedarfsdatum", "benötigt am",  # Odoo's German "Date Req."
                                   "due date", "need by", "livraison", "date livraison", "délai de livraison",

@@ -86,6 +86,65 @@ _POLICY = re.compile(r"\b(?:polic(?:y|ies)|politique|terms|conditions|cgv|agb|wi
                      r"|fees?|frais|gebuhr\w*|subject\s+to|vorbehalt\w*|reserve|must|shall|muss|mussen|doit|doivent"
                      r"|factur\w*|charged|berechnet|invoices?|rechnung\w*|confirmation|bestatigung|hours|horaires"
                      r"|offnungszeiten|uhr)\b|\b\d{1,2}\s*(?:h|am|pm|uhr)\b")
+# A cancellation asked of the supplier, in any clause of a note, conditional or not: "si le toner est en rupture,
+# merci de l'annuler", "annulez-les", "please cancel it", "do not substitute - cancel that line", "Position bitte
+# stornieren", "stornieren Sie ...": the customer's request, however it names the goods (a pronoun, a product word)
+_CANCEL_ASKED = re.compile(
+    r"\b(?:please|pls|kindly|then)\s+(?:just\s+|simply\s+)?(?:cancel|remove|delete|drop)\b"
+    r"|\b(?:cancel|remove|delete|drop)\s+(?:it|them|that|this|those|these|the\s+(?:line|item|position|rest|order))\b"
+    r"[^.;]{0,40}\bplease\b|(?:^|[,;:(]|\s[-\u2013\u2014]|\bthen)\s*(?:cancel|remove|delete)\s+(?:it|them|that|this|those|these"
+    r"|the\s+(?:line|item|position|order))\b"
+    r"|\bannulez\b|\bsupprimez\b|\bretirez\b"
+    r"|\b(?:merci|veuillez|priere|svp|s'il\s+vous\s+plait)\s*(?:de\s+|d')?(?:l'|la\s+|le\s+|les\s+)?(?:annuler|supprimer|retirer)\b"
+    r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer|retirer)\b"
+    r"|\b(?:stornieren|streichen|entfernen)\s+sie\b"
+    r"|\bbitte\b[^.;]{0,60}\b(?:stornieren|streichen|entfernen)\b|\b(?:stornieren|streichen)\b[^.;]{0,20}\bbitte\b"
+    r"|\b(?:soll|sollen|bitte)\b[^.;]{0,60}\b(?:storniert|gestrichen)\s+werden\b"
+    # an infinitive closing a clause, as notes give orders: "wenn nicht da, streichen", "si rupture : annuler"
+    r"|[,:;]\s*(?:\w+\s+){0,2}(?:stornieren|streichen|entfernen|annuler|supprimer|retirer)\s*[.!]*$")
+
+
+# goods missing or late, the condition of a cancellation: "en cas de rupture, la ligne sera annulée", "wenn nicht
+# lieferbar: Artikel streichen", "out of stock? just drop it"
+_UNAVAILABLE = re.compile(r"\b(?:rupture|indisponibles?|pas\s+(?:en\s+stock|disponibles?|livrables?)|epuise\w*|en\s+retard"
+                          r"|out\s+of\s+stock|not\s+(?:in\s+stock|available)|unavailable|back\s*-?\s*order\w*|sold\s+out"
+                          r"|can(?:not|'t)\s+(?:ship|deliver|supply)|nicht\s+(?:lieferbar|verfugbar|vorratig|rechtzeitig|auf\s+lager)"
+                          r"|nicht\s+(?:da|vorhanden)|pas\s+dispo|ausverkauft|vergriffen|lieferengpass|later|spater|apres\s+le|after\s+the"
+                          r"|nach\s+dem)\b")
+_DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen)\b")
+
+
+# a short note's asking or conditional word beside a cancelling one: "sonst stornieren", "bitte streichen",
+# "cancel if OOS", "sinon annuler" ("Cancel order" alone is a web page's button)
+_SHORT_ASK = re.compile(r"\b(?:sonst|bitte|falls|wenn|if|otherwise|else|please|pls|si|sinon|svp|merci)\b")
+
+
+_SUBSTITUTE = re.compile(r"\b(?:substitut\w*|remplac\w*|ersatz(?!los)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
+                         r"|aquivalent\w*|similar|similaire|vergleichbar\w*)\b")
+_MISSING = re.compile(r"\b(?:nicht\s*verfugbarkeit|nichtverfugbarkeit|nicht\s*lieferbarkeit|indisponibilite|unavailability"
+                      r"|en\s+cas\s+de\s+rupture|if\s+(?:it\s+is\s+|they\s+are\s+)?(?:out|unavailable|not\s+available))\b")
+
+
+def substitution_asked(folded: str) -> bool:
+    """Whether a note asks for (or forbids without asking first) a substitute for goods missing: "si le toner est en
+    rupture, remplacez-le par le modèle XL", "falls nicht lieferbar, bitte gleichwertigen Ersatzartikel liefern",
+    "if out of stock, substitute with an equivalent", "merci de nous prévenir avant toute substitution"."""
+    folded = folded.replace("\u2019", "'")
+    return bool(_SUBSTITUTE.search(folded) and (_UNAVAILABLE.search(folded) or _MISSING.search(folded)
+                                                 or re.search(r"\b(?:avant|before|vor)\b", folded))
+                and not _MAY.search(folded))
+
+
+def cancel_asked(folded: str) -> bool:
+    """Whether a folded note asks the supplier to cancel or remove goods or the order (``_CANCEL_ASKED``), or
+    cancels them should they be missing or late (a condition, a cancelling word, no seller's term "may")."""
+    folded = folded.replace("\u2019", "'")
+    if _CANCEL_ASKED.search(folded):
+        return True
+    return bool((_CANCEL_VERB.search(folded) or _DROP.search(folded)) and _UNAVAILABLE.search(folded)
+                and (_IF.search(folded) or "?" in folded or ":" in folded) and not _MAY.search(folded))
+
+
 _MAY = re.compile(r"\b(?:may|might|reserves?|right|droit|peut|peuvent|kann|konnen|recht|vorbehalt\w*|entitled|berechtigt)\b")
 _IF = re.compile(r"\b(?:if|unless|in case|in the event|should|si|en cas|faute de|falls|wenn|sofern|sollte)\b")
 _AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?|change[dr]?|andern"
@@ -386,6 +445,9 @@ _NOTE_LABEL = re.compile(r"^\W*(?:remarques?|notes?|commentaires?|comments?|rema
                          r"|livraison|lieferung|delivery|deliver\s+to|ship\s+to)\W*$")
 
 
+_MARKER = re.compile(r"^(?:\W{1,3}|\d{1,2}[.)]|n\.?\s?b\.?:?|p\.?\s?s\.?:?)$", re.IGNORECASE)  # "*", "!!", "NB", "1)"
+
+
 def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     """The free text of a sheet's or a Word form's rows: a cell alone on its row, a label and its text in two
     cells ("Remarque : | Merci de livrer à ..."), read as "label text", and the cells of a line table's remark column
@@ -393,10 +455,21 @@ def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     ``min_words`` words."""
     texts: list[str] = []
     column: int | None = None
+    span: int | None = None  # the last column of the first table header (its titles run without a gap)
     for row in rows:
         cells = [(i, v) for i, v in enumerate(row) if v is not None and str(v).strip()]
+        if span is None and len(cells) >= 3 and all(isinstance(v, str) and len(v.split()) <= 4 for _, v in cells):
+            span = cells[0][0]
+            while span + 1 < len(row) and row[span + 1] is not None and str(row[span + 1]).strip():
+                span += 1
+        elif span is not None and len(cells) >= 3:
+            # a sentence typed beside an item row, past the table's columns ("Falls ... bitte stornieren" in H7)
+            texts += [v for i, v in cells if i > span and isinstance(v, str) and len(v.split()) >= 4]
         if len(cells) == 1 and isinstance(cells[0][1], str):
             texts.append(cells[0][1])
+        elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) and _MARKER.match(cells[0][1].strip()) \
+                and len(cells[1][1].split()) >= 2:
+            texts.append(cells[1][1])  # "* | please cancel the toner if ...", "NB | ...": a marked note
         elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) \
                 and (cells[0][1].strip().endswith(":") or _NOTE_LABEL.match(fold(cells[0][1]).lower())) \
                 and len(cells[0][1].split()) <= 4 and len(cells[1][1].split()) >= 2:
@@ -463,8 +536,16 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"(a delivery place?), a person applies it: {quoted}")
     if printed and (problem := _delivery_condition(text, folded)) is not None:
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
-    if len(words) < MIN_WORDS:
-        return None
+    if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)):
+        return None  # a short cancel word asked ("sonst stornieren", "bitte streichen", "cancel if OOS") still counts
+    if cancel_asked(folded) or (len(words) < MIN_WORDS and not _MAY.search(folded)):  # "... please cancel it"
+        return Problem(code="CANCEL-TYPED", severity="error", element="lines",
+                       message=f"a note on the order asks to cancel goods or the order (if ...), a person applies "
+                               f"it: {quoted}")
+    if len(words) >= MIN_WORDS and substitution_asked(folded):  # "si rupture, remplacez-le par le modèle XL"
+        return Problem(code="QUESTION-TYPED", severity="error", element="lines",
+                       message=f"a note on the order asks for a substitute should goods be missing (or to be asked "
+                               f"first), a person decides: {quoted}")
     if printed and "?" in text and not _CANCEL.search(folded) and (_POLICY.search(folded) or _MAY.search(folded)) \
             and (asked := price_request(text, printed=True) or page_question(text)) is not None:
         return asked  # "Können Sie den Preis vor dem Versand bestätigen?": a question, no term ("können" no policy)
@@ -531,6 +612,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
 # a delivery date condition written short on a sheet or a form: "nicht vor dem 15.12.", "erst ab dem 20.12.", "ne pas
 # livrer avant le 15/12", "not before Dec 15", "no earlier than ..." (review revD D2)
 _NOT_BEFORE = re.compile(r"\b(?:nicht|not|pas|no)\s+(?:\w+\s+){0,2}?(?:vor|before|avant)\b|\berst\s+(?:ab|nach)\b"
+                         r"|\bonly\s+(?:after|from)\s+(?:the\s+)?\d|\bqu'?\s*(?:a\s+partir\s+du|apres\s+le)\s+\d"
+                         r"|\bseulement\s+(?:a\s+partir\s+du|apres\s+le)\s+\d"
                          r"|\bno\s+earlier\s+than\b|\bpas\s+avant\b|\bne\s+(?:pas\s+)?livrer\s+(?:qu'?\s*)?(?:a\s+partir|apres)\b"
                          r"|\bfruhestens\b|\bau\s+plus\s+tot\b|\bat\s+the\s+earliest\b")
 _DELIVERY_WORD = re.compile(r"\b(?:liefer\w*|anliefer\w*|versand|versenden|livr\w*|livraison|expedi\w*|deliver\w*|ship\w*"

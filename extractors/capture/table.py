@@ -253,6 +253,7 @@ def _is_continuation(cells: dict[str, list[Word]], row: Row, result: TableResult
     of the item above: those are notes under the table ("Please deliver to the back door")."""
     if not result.lines or any(_has_digit(cells.get(k)) and not _number_tail(cells.get(k), result.lines[-1], k)
                                and not _sign_above(cells.get(k), result.lines[-1], k)
+                               and not _sign_below(cells.get(k), result.lines[-1], k)
                                for k in NUMERIC_KINDS if k != "quantity"):
         return False  # a price or amount cell holding only "€" or the last digits of a wrapped amount
     quantity = [] if _quantity_tail(cells.get("quantity"), result.lines[-1]) else cells.get("quantity", ())
@@ -347,6 +348,14 @@ def _sign_above(words: list[Word] | None, line: LineCells, kind: str) -> bool:
     above = line.cells.get(kind)
     return (bool(words) and bool(above) and len(words) == 1 and len(above) == 1
             and _MONEY_SIGN.fullmatch(above[0].text) is not None and MONEY.fullmatch(words[0].text) is not None)
+
+
+def _sign_below(words: list[Word] | None, line: LineCells, kind: str) -> bool:
+    """The currency of an item's price or amount wrapped under its number ("6,50" / "EUR": a portal's narrow money
+    cell): this row's cell holds the sign alone, the item's ends in a number."""
+    above = line.cells.get(kind)
+    return (bool(words) and bool(above) and len(words) == 1 and _MONEY_SIGN.fullmatch(words[0].text) is not None
+            and any(c.isdigit() for c in above[-1].text))
 
 
 def _has_digit(words: list[Word] | None) -> bool:

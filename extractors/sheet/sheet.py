@@ -144,6 +144,7 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
     orders: list[ExtractedOrder] = []
     problems: list[Problem] = []
     order_like = False
+    named_on: list[str] = []  # sheets giving an order with a PO or a date
     for cells in sheets:
         loc = sheet_locale(cells, wanted_locale or (None if mapping.locale == "auto" else mapping.locale))
         blocks, skipped, conflicts = order_blocks(cells, mapping)
@@ -185,6 +186,14 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
                                     message=f"sheet {cells.name!r}: no header row with a quantity "
                                             f"and an item column"))
         orders += found
+        if any(o.po_number or o.order_date for o in found):
+            named_on.append(cells.name)
+    if len(named_on) > 1:  # "Commande novembre" beside "Commande décembre": an old order kept, or several?
+        for order in orders:
+            order.problems.append(Problem(
+                code="ORDERS-SEVERAL", severity="error", element="po_number",
+                message=f"the workbook gives orders on {len(named_on)} sheets ({', '.join(map(repr, named_on[:4]))}): "
+                        f"an earlier order kept beside this one, or several orders? a person decides"))
     if len(orders) == 1 and len(sheets) > 1:
         _header_elsewhere(orders[0], sheets, mapping, wanted_locale, problems)
     return orders, problems, order_like

@@ -31,6 +31,7 @@ from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, PA
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, fold, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
+from extractors.sheet.side_block import side_block
 from extractors.capture.positions import POSITION_TITLES, runs_as_positions
 from extractors.capture.block_sums import note_gross_rates
 from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, checked_block, totals_block
@@ -207,6 +208,9 @@ def sub_header(cells: Cells, header_row: int, mapping: SheetMapping) -> dict[str
         for key in (label_key(text), label_key(f"{parent} {text}")):  # "Prix" over "unitaire HT"
             name = name or _column_field(key, key, mapping.columns, named) or \
                 _column_field(key, key, SHARED_COLUMNS, named)
+        if name == "uom" and "unit_price" not in named and _column_field(
+                label_key(parent), label_key(parent), SHARED_COLUMNS, {}) == "unit_price":
+            name = "unit_price"  # "Price" merged over "Unit | Total": the price of one unit, no unit column
         if name is None:
             return {}
         named[name] = col
@@ -581,6 +585,8 @@ def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, floa
 
 def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[ExtractedOrder]:
     """The orders of one sheet (none when no item table is found)."""
+    labels = {name: mapping.header_labels[name] | SHARED_LABELS[name] for name in HEADER_FIELDS}
+    cells, side = side_block(cells, labels)  # "PO number | X" in G:H beside the items: header fields, no columns
     found = find_table(cells, mapping, loc)
     if found is None:
         return []
@@ -588,6 +594,8 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     columns = _price_basis_checked(cells, first, columns, loc)
     columns = _numbers_not_positions(cells, header_row, first, columns)
     header = header_values(cells, header_row, mapping)
+    for name, value in side.items():
+        header.setdefault(name, value)
     plain = _plain_date_column(cells, header_row, first, columns, header, loc)
     # "Date" with no order date above: its one date is the order's only when not after receipt (mapping judges)
     from_column = "order_date" in plain and "order_date" not in columns

@@ -464,14 +464,17 @@ _SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
 
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
-                     written: list[ExtractedLine], words: bool = False) -> tuple[list[OrderLine], list[Issue]]:
+                     written: list[ExtractedLine], words: bool = False,
+                     total: Decimal | None = None) -> tuple[list[OrderLine], list[Issue]]:
     """Each line in its product's own unit, converted where a conversion is known (see line_units).
 
     ``words``: the units are words a person wrote (an e-mail, a PDF, a sheet, a fax), not EDI/XML codes.
-    A package word there can name the product's own package ("Karton" for a box of copy paper) as well
-    as the larger one the conversion table means, so a package-to-package conversion of the table
-    (not the customer's own) goes out only when the line's price is the converted unit's
-    (``unit_pack_doubt``); a piece of a product whose description says what one holds ("pack of 10")
+    A package word there can name the product's own unit ("carton" for a box of copy paper) as well
+    as the larger package the conversion table means, so the document's own money settles it: priced
+    exactly as one of the product's own units (the amount, if printed, quantity x price; the order's
+    total, if printed, agreeing) the quantity is that many own units (``own_unit_by_money``); priced as
+    the larger package it is converted; unpriced or at any other price it waits UOM-PACK-UNSURE with both
+    readings named (``unit_pack_doubt``); a piece of a product whose description says what one holds ("pack of 10")
     is no sales unit (``pieces_of_a_pack``)."""
     conversions = load_conversions_safely(ctx)
     aliases = list(ctx.config.decide.rules.sales_unit_aliases)
@@ -497,15 +500,11 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
                 issues.append(doubt)
                 out.append(line)
                 continue
-        if words and stated is None and res.how == "table" and res.factor not in (None, 1) \
-                and line.amount is not None and same_package_by_price(ctx, product, line):
-            # "10 Karton" of pens sold by the box at exactly the box's price and its amount printed, ten boxes' money:
-            # the customer priced ten of our boxes, not ten cartons of four (the table's carton); the quantity stays.
-            # Without the amount "2 cartons à 6,50" may be two cartons at the box's price: UOM-PACK-UNSURE
-            issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
-                                message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
-                                        f"{product.uom} of {product.sku} at the catalogue price, not the "
-                                        f"{res.factor.normalize():f} {product.uom} of unit_conversions.toml"))
+        if stated is None and (words or res.how == "none") and own_unit_by_money(ctx, product, line, res, lines,
+                                                                                    total):
+            # "10 carton" of copy paper sold by the box at exactly the box's price (its amount, if printed, ten
+            # boxes' money, the order's total agreeing): the customer priced ten of our boxes; the quantity stays
+            issues.append(_own_unit_note(product, line, raw, res))
             out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
             continue
         doubt = unit_pack_doubt(ctx, product, line, raw, res) if words else None
@@ -521,12 +520,6 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         if not words and res.how == "alias" and pieces_of_a_pack(product):  # EDI pieces of a pack: the price says
             res, note = pieces_by_price(product, line, raw, res)          # whether a piece is one or a pack's
             issues += note
-        if res.how == "none" and stated is None and same_package_by_price(ctx, product, line):
-            issues.append(Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
-                                message=f"line {line.line_no}: {raw.uom or line.uom} at {line.unit_price} = one "
-                                        f"{product.uom} of {product.sku} at the catalogue price"))
-            out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
-            continue
         if not res.converted or res.factor is None:
             out.append(line.model_copy(update={"uom": res.uom}))
             continue
@@ -617,16 +610,20 @@ def unit_pack_doubt(ctx: Context, product: ProductRecord, line: OrderLine, raw: 
                     res: UnitResolution) -> Issue | None:
     """A package word converted to another package by the conversion table ("10 Karton" of copy paper
     sold in boxes, 5 boxes to a carton): right only when the line's price is the carton's. Priced as one
-    of the product's own units, or not priced at all, the word may name the product's own package:
-    held (``UOM-PACK-UNSURE``) with both readings named."""
+    of the product's own units and not settled by the document's money (``own_unit_by_money``), at a price
+    that is neither, or not priced at all, the word may name the product's own package: held
+    (``UOM-PACK-UNSURE``) with both readings named. A product sold by the piece ("CT = 20 C62") waits only
+    at a price that is neither; unpriced, its carton is the table's."""
     if res.how != "table" or res.factor is None or res.factor == 1:
         return None
     written = ctx.units.normalize(line.uom) if line.uom else None
     sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
-    if written not in PACKAGES or sold not in PACKAGES:
+    if written not in PACKAGES:
         return None
     price = line.unit_price if line.unit_price is not None else (
         line.amount / line.quantity if line.amount is not None and line.quantity else None)
+    if sold not in PACKAGES and price is None:
+        return None  # "3 cartons" of files sold by the piece, unpriced: the table's carton, no other package
     if price is not None and product.unit_price:
         expected = product.unit_price * res.factor
         if abs(price - expected) <= expected * Decimal("0.02"):
@@ -659,7 +656,11 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
     if written is None or written == sold or written not in PACKAGES:
         return None
     text = " ".join(t for t in (raw.description, line.description) if t)
-    found = _LINE_CONTENT.search(text)
+    catalogue = " ".join((product.description or "").casefold().split())
+    # "Copy paper A4 80g (box of 5 reams)" copied onto the line: what the product's own unit holds, in the
+    # catalogue's words, is no statement of what the written package holds
+    found = next((m for m in _LINE_CONTENT.finditer(text)
+                  if not (m.group(2) and " ".join(m.group().casefold().split()) in catalogue)), None)
     if not found and raw.uom and raw.uom.strip():
         found = re.search(rf"\b{re.escape(raw.uom.strip())}\b\.?\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with)\s*(\d+)",
                           text, re.IGNORECASE)
@@ -678,15 +679,16 @@ def _stated_content_doubt(product: ProductRecord, line: OrderLine, raw: Extracte
                          f"A person decides")
 
 
-def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine) -> bool:
+def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine, any_unit: bool = False) -> bool:
     """A line written in one package word for a product sold in another package ("Pkg", "Packung",
     "paquet", "Karton" for a product sold in ``BX``) is one sales unit when its unit price is the
     catalogue price of that unit exactly and its amount, if printed, is quantity x price: the
     customer priced one of our sales units. Any other price (10 boxes to a carton) stays unconverted
-    and is held with both units named."""
+    and is held with both units named. ``any_unit``: the product's own unit may be other than a package
+    (files sold by the piece, a carton of 20 in the conversion table)."""
     written = ctx.units.normalize(line.uom) if line.uom else None
     sold = ctx.units.normalize(product.uom) or product.uom.strip().upper()
-    if written not in PACKAGES or sold not in PACKAGES or written == sold:
+    if written not in PACKAGES or (sold not in PACKAGES and not any_unit) or written == sold:
         return False
     if product.unit_price is None or line.unit_price is None:
         return False
@@ -696,6 +698,42 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine)
     if line.unit_price != product.unit_price:
         return False
     return line.amount is None or line.amount == line.quantity * line.unit_price
+
+
+def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
+                      lines: list[OrderLine], total: Decimal | None) -> bool:
+    """A package word for a product sold in another unit ("10 carton" of copy paper sold by the box, "40
+    cartons" of files sold by the piece) means the product's own unit when the document's money says so: the
+    unit price is exactly the catalogue price of that unit (``same_package_by_price``: the amount, if printed,
+    is quantity x price), and the order's total, if printed, is not the money of the larger package's reading.
+    Without a known conversion the product's unit must be a package too ("Pkg" for a box); with the table's
+    conversion ("CT = 20 C62") any unit of the product."""
+    table = res.how == "table" and res.factor not in (None, 1)
+    if not (table or res.how == "none"):
+        return False
+    if not same_package_by_price(ctx, product, line, any_unit=table):
+        return False
+    if table and total is not None and product.unit_price is not None:
+        money = [other.amount if other.amount is not None else
+                 (other.quantity * other.unit_price if other.unit_price is not None else None)
+                 for other in lines if other.action != "delete"]
+        if None not in money:
+            own = sum(money, Decimal(0))
+            larger = own + line.quantity * product.unit_price * (res.factor - 1)
+            if total != own and total == larger:
+                return False  # the total counts the larger package: the document contradicts itself
+    return True
+
+
+def _own_unit_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, res: UnitResolution) -> Issue:
+    word = raw.uom or line.uom
+    count = line.quantity.normalize()
+    other = (f", not {converted_quantity(line.quantity, res.factor):f} {product.uom} "
+             f"({res.factor.normalize():f} {product.uom} to one {line.uom} by unit_conversions.toml)"
+             if res.how == "table" and res.factor is not None else "")
+    return Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                 message=f"line {line.line_no}: {count:f} {word} of {product.sku} at {line.unit_price}, the "
+                         f"catalogue price of one {product.uom}: read as {count:f} {product.uom}{other}")
 
 
 _HOW = {"customer": "the customer's conversion", "table": "unit_conversions.toml",
@@ -779,7 +817,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
              for i, line in enumerate(extracted.lines)]
     priced = priced_from_amount(extracted.lines, lines)
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines,
-                                          words=not is_structured(extraction.format))
+                                          words=not is_structured(extraction.format), total=extracted.total)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)

@@ -18,6 +18,7 @@ from gateway.model import DocType, Extraction, NormalizedOrder, OrderStatus
 from gateway.stages.acks import acks_wanted, build_acks, build_order_responses
 from gateway.stages.anomaly import check_anomalies, customer_history
 from gateway.stages.decide import decide_order, decide_status, prioritise_order
+from gateway.stages.cover_summary import set_aside_summaries, summary_after_attachment
 from gateway.stages.dedup import changes_waiting_for, find_duplicates, find_earlier_copy, find_exact_duplicate, superseded_by
 from gateway.stages.extract import check_size, extract_document, split_container
 from gateway.stages.identify import check_identity, identify_customer, identify_format
@@ -72,12 +73,13 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
             order = await check_anomalies(ctx, order, history)
             order = prioritise_order(ctx, order, extracted.priority_codes)
             order = route_to_team(ctx, order)
-            orders[index] = decide_status(ctx, order, doc.partner)
+            orders[index] = await summary_after_attachment(ctx, decide_status(ctx, order, doc.partner))
         extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
         await supersede_empty_orders(ctx, orders)
+        await set_aside_summaries(ctx, orders)  # an e-mail's summary of this attached order: one review item
     return outcome
 
 

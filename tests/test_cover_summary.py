@@ -1,0 +1,76 @@
+"""One order, one review item (issue 18, office part): an e-mail body summing up the order it says is attached
+("ci-joint notre commande CF-X pour 4 ramettes ...") is held ORDER-IN-ATTACHMENT only until a file of the same
+e-mail gives that order; then it is set aside as its duplicate, in the running server and in ``gateway extract``."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from email.message import EmailMessage
+
+import openpyxl
+
+from gateway.model import Customer, Issue, NormalizedOrder, OrderStatus, Sla, Source
+from gateway.stages.cover_summary import settle_summaries
+from testkit.harness import wait_until
+
+SENDER = "commandes@dupont-fournitures.example"
+
+
+def _mail(po: str, body: str, note: str | None = None) -> bytes:
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in (["Commande n°", po], ["Date", "07/12/2026"], ["Livraison", "21/12/2099"], [],
+                ["Réf.", "Désignation", "Qté", "P.U. HT", "Montant HT"], ["DF-PAP-A4", "Papier A4", 4, 24.5, 98.0],
+                ["DF-STYLO-B", "Stylo bleu", 10, 3.9, 39.0], [None, None, None, "Total HT", 137.0]):
+        ws.append(row)
+    if note:
+        ws.append([])
+        ws.append([note])
+    out = io.BytesIO()
+    book.save(out)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = SENDER, "orders@supplier.example", f"Commande {po}"
+    msg["Date"] = "Mon, 07 Dec 2026 09:00:00 +0100"
+    msg.set_content(body)
+    msg.add_attachment(out.getvalue(), maintype="application", filename=f"{po}.xlsx",
+                       subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return msg.as_bytes()
+
+
+async def test_a_body_summing_up_the_attached_order_is_no_second_review_item(gateway):
+    body = ("Bonjour,\n\nci-joint notre commande CF-55201 pour 4 ramettes de papier A4 et 10 stylos bleus.\n\n"
+            "Cordialement,\nService achats")
+    await gateway.ctx.intake.accept(_mail("CF-55201", body, "Si le papier est en rupture, merci de l'annuler."), "smtp")
+
+    async def settled():
+        now = await gateway.ctx.journal.orders_with_po("C1002", "CF-55201", datetime(2000, 1, 1, tzinfo=timezone.utc))
+        waiting = [o for o in now if o.status in (OrderStatus.REVIEW, OrderStatus.HELD)]
+        return now if len(waiting) == 1 and any(o.status == OrderStatus.DUPLICATE for o in now) else None
+
+    orders = await wait_until(settled, timeout=30)
+    (waiting,) = [o for o in orders if o.status in (OrderStatus.REVIEW, OrderStatus.HELD)]
+    assert len(waiting.lines) == 2 and "CANCEL-TYPED" in [i.code for i in waiting.issues]
+    (summary,) = [o for o in orders if o.status == OrderStatus.DUPLICATE]
+    assert summary.original_order_id == waiting.order_id
+    assert any(i.code == "ORDER-IN-ATTACHMENT" for i in summary.issues)
+
+
+def _order(oid: str, doc: str, parent: str | None, po: str | None, summary: bool) -> NormalizedOrder:
+    return NormalizedOrder(
+        order_id=oid, customer=Customer(id="C1002"), po_number=po,
+        status=OrderStatus.REVIEW,
+        issues=[Issue(code="ORDER-IN-ATTACHMENT", severity="error", message="attached")] if summary else [],
+        source=Source(document_id=doc, channel="smtp", format="sheet", sha256="0" * 64,
+                      received_at=datetime(2026, 12, 7, tzinfo=timezone.utc), parent_document_id=parent),
+        sla=Sla(received_at=datetime(2026, 12, 7, tzinfo=timezone.utc)))
+
+
+def test_a_summary_is_set_aside_only_for_an_order_of_the_same_e_mail_and_po() -> None:
+    body, sheet = _order("o1", "d1", "mail", "CF-1", True), _order("o2", "d2", "mail", "cf 1", False)
+    assert [o.status for o in settle_summaries([body, sheet])] == [OrderStatus.DUPLICATE, OrderStatus.REVIEW]
+    other_po = _order("o3", "d2", "mail", "CF-2", False)
+    other_mail = _order("o4", "d3", "mail2", "CF-1", False)
+    assert [o.status for o in settle_summaries([body, other_po, other_mail])][0] == OrderStatus.REVIEW
+    no_po = _order("o5", "d1", "mail", None, True)
+    assert settle_summaries([no_po, sheet])[0].status == OrderStatus.REVIEW
