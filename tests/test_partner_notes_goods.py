@@ -33,6 +33,7 @@ def held_for(note: str) -> set[str]:
     "We need 4 packs of copy paper",
     "Kopierpapier weiss: 3 Kartons bitte",
     "Can you include 3 staplers",
+    "3 Heftgeräte bitte", "Il nous faut 4 enveloppes",
 ])
 def test_a_note_asking_for_goods_holds(note):
     assert "CHANGE-TYPED" in held_for(note)

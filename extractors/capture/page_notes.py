@@ -328,14 +328,14 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
 
 # the endings a goods word takes: "toners", "cartouches", "Heftgeräte", "Ordnern", "staplers", "batteries"
 _GOODS_ENDING = r"(?:s|es|e|en|n|er|ern|r|rs|ies|y|x|ux)?"
+_GOODS_WORD = re.compile(r"(?:" + "|".join(sorted({*_GOODS_WORDS, *(w[:-1] for w in _GOODS_WORDS if len(w) > 5)},
+                                                     key=len, reverse=True)) + r")" + _GOODS_ENDING)
 
 
 def names_goods_word(folded: str) -> bool:
     """The folded text holds a word of goods a note may order ("toner", "Heftgeräte", "agrafeuses", "staples"),
     as a whole word with its endings ("pending" is no "pen", "labelled" no "label")."""
-    stems = [w[:-1] if len(w) > 5 else w for w in _GOODS_WORDS]
-    pattern = re.compile(r"(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")" + _GOODS_ENDING)
-    return any(pattern.fullmatch(w) for w in re.findall(r"[^\W\d_]{3,}", folded))
+    return any(_GOODS_WORD.fullmatch(w) for w in re.findall(r"[^\W\d_]{3,}", folded))
 
 
 def _lines_own(count: str, after: str, order: ExtractedOrder) -> bool:
