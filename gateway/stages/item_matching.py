@@ -355,16 +355,22 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
 def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem]) -> None:
     """A code cut from the description it was run into, the letter at the cut possibly its own ("SKU-1004" |
     "BStapler", the text layer's "SKU-1004BStapler"; ``other_readings`` holds "SKU-1004B"): the cut code stands
-    never silently: the line is held (``ITEM-READINGS-CONFLICT``). A colour variant "SKU-1004B" is another product,
-    and when master data knows only the cut code the printed one may be a longer code it does not know (a variant,
-    a new item): the known code is a prefix of what was printed, no proof of it."""
+    only with evidence: master data knows it, not the longer reading, and the description left after the cut is
+    the product's own catalogue description word for word ("SKU-1005TONER CARTRIDGE BLACK" for SKU-1005 "Toner
+    cartridge black": the T starts a word of it). Else the line is held (``ITEM-READINGS-CONFLICT``): a colour
+    variant "SKU-1004B" is another product, and when master data knows only the cut code the printed one may be a
+    longer code it does not know (a variant, a new item, "SKU-1005KToner"): a known prefix is no proof of it."""
     for field in ("customer_item", "supplier_item"):
         longer, kept = line.other_readings.get(field), getattr(line, field)
         if not longer or not kept:
             continue
         exact = lambda code: _sku(md, code) or md.sku_for_customer_item(cid, code)  # noqa: E731
+        sku = exact(kept)
+        if sku and not exact(longer) and _catalogue_words(line.description, md.products.get(sku)):
+            line.other_readings.pop(field)
+            continue
         line.confidence["sku"] = min(line.confidence.get("sku", 0.0), CONFLICT)
-        if exact(kept) and not exact(longer):
+        if sku and not exact(longer):
             problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
                                     f"into the description; it reads {kept} or {longer}, and only {kept} is known: "
                                     f"the printed code may be a longer one master data does not hold"))
@@ -372,6 +378,16 @@ def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problem
         problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
                                 f"into the description; it reads {kept} or {longer}, and master data does not "
                                 f"settle which"))
+
+
+def _catalogue_words(description: str | None, product: ProductRecord | None) -> bool:
+    """Whether a description's first words (at least two) are all words of the product's catalogue description,
+    in its order: "TONER CARTRIDGE BLACK" for "Toner cartridge black", never "KToner" nor "ONER CARTRIDGE"."""
+    if product is None or not description:
+        return False
+    words = re.findall(r"[^\W\d_]+", fold(description).lower())[:3]
+    catalogue = re.findall(r"[^\W\d_]+", fold(product.description or "").lower())
+    return len(words) >= 2 and catalogue[:len(words)] == words
 
 
 def _known_sku(md: MasterData, cid: str | None) -> Callable[[str], str | None]:

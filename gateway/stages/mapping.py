@@ -102,7 +102,9 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
-    if cid:  # "04/12/2026" read before the customer was known: its country or declared order settles it
+    if cid and customer is not None and customer.corroborated:
+        # "04/12/2026" read before the customer was known: its country or declared order settles it, never a
+        # customer named only by what the page prints (CUSTOMER-WEAK-ID: anyone can print that number)
         extracted = settle_by_country(extracted, md.customers.get(cid),
                                       ctx.config.decide.completeness.policy(cid, 0.0).date_order)
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
