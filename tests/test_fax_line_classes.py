@@ -93,29 +93,29 @@ def _numbered(reading: Extraction, notes: tuple[str, ...] = ()) -> Extraction:
 
 
 DISCOUNTED = (ROWS[0], ("HZ-9813", "3", "16.47", "49.41", 540))  # 10% off the list price of 18.30
+NEAR = (("KD-1059", "12", "8.07", "96.84", 500), ("HZ-9813", "3", "18.12", "54.36", 540))  # 1% off: within 2%
 
 
-def test_a_letter_whose_numbered_rows_both_engines_read_near_the_list_price_is_complete(md: MasterData) -> None:
-    """A letter prints no total and the customer's prices are discounted: its position numbers running without
-    a gap, both engines reading the same rows, each adding up near its list price, vouch that none is missing."""
-    scored = _scored(md, _numbered(_reading(*DISCOUNTED)), _numbered(_reading(*DISCOUNTED)))
-    assert scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL and order_confidence(scored) >= 0.9
+@pytest.mark.parametrize("rows", [DISCOUNTED, NEAR])
+def test_numbered_rows_near_the_list_price_leave_a_letter_without_a_total_unvouched(md: MasterData, rows) -> None:
+    """Positions 1..n without a gap say nothing of a last row both engines missed (a faint row at the foot of a
+    faxed letter): a near price is no check of its own, only the list price to the cent vouches (review revR D0)."""
+    scored = _scored(md, _numbered(_reading(*rows)), _numbered(_reading(*rows)))
+    assert scored.confidence["lines"] == NO_TOTAL and order_confidence(scored) < 0.9
 
 
 @pytest.mark.parametrize("row", [
-    ("HZ-9813", "3", "1647", "4941", 540),  # the decimal marks lost: a hundred times the list price, adding up
-    ("HZ-9813", "3", "14.64", "43.92", 540),  # 20% off: beyond the tolerance
+    ("HZ-9813", "3", "1830", "5490", 540),  # the decimal marks lost: a hundred times the list price, adding up
+    ("HZ-9813", "3", "14.64", "43.92", 540),  # 20% off
 ])
 def test_a_numbered_row_far_from_its_list_price_leaves_a_letter_unvouched(md: MasterData, row) -> None:
     scored = _scored(md, _numbered(_reading(ROWS[0], row)), _numbered(_reading(ROWS[0], row)))
     assert scored.confidence["lines"] == NO_TOTAL
 
 
-def test_rows_numbered_with_a_gap_need_the_list_price_to_the_cent(md: MasterData) -> None:
-    tess, rapid = _numbered(_reading(*DISCOUNTED)), _numbered(_reading(*DISCOUNTED))
-    for reading in (tess, rapid):
-        reading.orders[0].lines[1].line_no = 3  # position 2 missing
-    assert _scored(md, tess, rapid).confidence["lines"] == NO_TOTAL
+def test_numbered_rows_at_the_list_price_are_vouched(md: MasterData) -> None:
+    scored = _scored(md, _numbered(_reading(*ROWS)), _numbered(_reading(*ROWS)))
+    assert scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL
 
 
 @pytest.mark.parametrize("note, vouched", [

@@ -68,7 +68,6 @@ IN_DESCRIPTION = 0.9  # a known code found at the start of the description (colu
 NO_TOTAL = 0.85  # line completeness when the document states no total
 POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and every table row was read
 ROWS_AGREED_NO_TOTAL = 0.95  # ...or, OCR'd, both engines read the same rows, each at its list price and adding up
-# (or near it, when the position numbers run without a gap)
 DATE_NOTE_WORDS = 8  # a note that only gives the delivery date is a short sentence
 _NOTE_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b")
 # problems saying a row of the table may be missing or misread: no completeness is vouched for without a total
@@ -540,8 +539,7 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
         return
     if order.confidence.get("rows", 1.0) < 1.0 or any(p.code in ROW_DOUBTS for p in order.problems):
         return
-    numbered = _positions_complete(order)  # a row both engines missed would leave a gap in the numbers
-    if all(_at_list_price(line, md, cid, near=numbered) for line in order.lines):
+    if all(_at_list_price(line, md, cid) for line in order.lines):
         order.confidence["lines"] = max(order.confidence.get("lines", 0.0), ROWS_AGREED_NO_TOTAL)
 
 
@@ -559,21 +557,17 @@ def _delivery_date_note(note: str, wanted: date | None) -> bool:
     return year == wanted.year and (a, b) in ((wanted.day, wanted.month), (wanted.month, wanted.day))
 
 
-def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None, near: bool = False) -> bool:
+def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None) -> bool:
     """A line that vouches for itself: its product known exactly by its code and sure
     (``confidence["sku"]``), its price the list price to the cent, no price basis, and quantity x price =
-    amount as printed. ``near``: the document's position numbers run without a gap (no row was missed between
-    them), so a price within ``PRICE_TOLERANCE`` of the list price (the customer's discount) does too: a price
-    that lost its decimal mark (12.50 read 1250) is a hundred times the list price, never near it."""
+    amount as printed. A near price (a discount) does not: both engines may miss the same last row, and
+    position numbers running 1..n leave no gap after it (review revR D0); a price that lost its decimal
+    mark (12.50 read 1250) is never the list price."""
     if line.price_basis not in (None, Decimal(1)) or not _adds_up(line) or line.confidence.get("sku", 0.0) < EXACT:
         return False
     match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
     product = md.products.get(match.sku or "") if match.method in EXACT_METHODS else None
-    if product is None or product.unit_price is None or line.unit_price is None:
-        return False
-    if near and product.unit_price > 0:
-        return abs(line.unit_price - product.unit_price) <= product.unit_price * PRICE_TOLERANCE
-    return line.unit_price == product.unit_price
+    return product is not None and product.unit_price is not None and line.unit_price == product.unit_price
 
 
 def _positions_complete(order: ExtractedOrder) -> bool:
