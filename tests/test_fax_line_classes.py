@@ -124,10 +124,29 @@ def test_numbered_rows_at_the_list_price_are_vouched(md: MasterData) -> None:
     ("Livraison souhaitée le 16/12/2026.", False),  # another date than the order's
     ("Ligne 2 : livrer le 15/12/2026", False),  # a line named
     ("Please add 5 x KD-1059 for delivery on 15/12/2026", False),
+    ("À livrer le 15/12/2026 !", True),
+    ("Lieferung am 15.12.2026.", True),
+    ("Lieferung am 15.12.2026, Kleber entfällt.", False),  # a line cancelled beside the date (review revR D1)
+    ("Livraison le 15/12/2026 mais sans la colle.", False),
+    ("Lieferung am 15.12.2026, Dübel bitte doppelte Menge.", False),
+    ("Liefertermin 15.12.2026, sonst stornieren.", False),  # a condition
+    ("Deliver on 15/12/2026 except the glue.", False),
+    ("Ablieferung 15.12.2026", False),  # no delivery-date phrase of ours
+    ("15.12.2026", False),  # a date alone says not what it is
+    ("Liefertermin 12.15.2026", False),  # month first under a letter that writes the day first
 ])
 def test_a_note_giving_only_the_delivery_date_says_nothing_of_the_rows(md: MasterData, note, vouched) -> None:
     scored = _scored(md, _numbered(_reading(*ROWS), (note,)), _numbered(_reading(*ROWS), (note,)))
     assert (scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL) is vouched
+
+
+def test_a_delivery_date_note_is_read_in_the_documents_own_day_month_order() -> None:
+    from gateway.stages.item_matching import _delivery_date_note
+    dec5 = datetime(2026, 12, 5).date()
+    assert _delivery_date_note("Liefertermin 05.12.2026", dec5, "deu")
+    assert not _delivery_date_note("Liefertermin 12.05.2026", dec5, "deu")  # 12 May: another date
+    assert _delivery_date_note("Please deliver by 12/05/2026", dec5, "eng")
+    assert not _delivery_date_note("Please deliver by 05/12/2026", dec5, "eng")
 
 
 def test_one_engines_reading_or_a_row_left_unread_vouches_for_nothing(md: MasterData) -> None:

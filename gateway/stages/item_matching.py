@@ -69,6 +69,14 @@ NO_TOTAL = 0.85  # line completeness when the document states no total
 POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and every table row was read
 ROWS_AGREED_NO_TOTAL = 0.95  # ...or, OCR'd, both engines read the same rows, each at its list price and adding up
 DATE_NOTE_WORDS = 8  # a note that only gives the delivery date is a short sentence
+# ...of these words before the date and nothing after it (lowercase, punctuation dropped)
+DATE_NOTE_PHRASES = frozenset({
+    "liefertermin", "lieferdatum", "wunschtermin", "gewünschter liefertermin", "lieferung am", "lieferung bis",
+    "anlieferung am", "bitte liefern am", "bitte liefern bis", "bitte lieferung am", "bitte lieferung bis",
+    "livraison souhaitée le", "livraison souhaitée pour le", "livraison le", "date de livraison", "à livrer le",
+    "à livrer pour le", "merci de livrer le", "livrer le",
+    "delivery date", "requested delivery date", "deliver on", "deliver by", "please deliver on",
+    "please deliver by", "required by", "delivery on", "delivery by"})
 _NOTE_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b")
 # problems saying a row of the table may be missing or misread: no completeness is vouched for without a total
 ROW_DOUBTS = frozenset({"LAYOUT-ROW-UNREAD", "LINE-UNREAD", "CHECK-LINE-AMOUNT", "ITEM-CORRECTED", "ITEM-UNKNOWN",
@@ -533,7 +541,7 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
     if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
         return
     wanted = order.requested_delivery_date
-    if [n for n in order.notes if not urgency_note(n) and not _delivery_date_note(n, wanted)]:
+    if [n for n in order.notes if not urgency_note(n) and not _delivery_date_note(n, wanted, order.language)]:
         # "Please add 5 x SKU-1005" under the items: the rows do not say the whole order (review rev1 D6); an
         # urgent title ("COMMANDE URGENTE") or the delivery date alone says nothing of them
         return
@@ -543,18 +551,25 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
         order.confidence["lines"] = max(order.confidence.get("lines", 0.0), ROWS_AGREED_NO_TOTAL)
 
 
-def _delivery_date_note(note: str, wanted: date | None) -> bool:
+def _delivery_date_note(note: str, wanted: date | None, language: str | None = None) -> bool:
     """A sentence under the items that only states the delivery date the order carries ("Livraison souhaitée le
-    19/04/2026.", "Liefertermin 13.04.2026", "Required by 04/19/2026"): it says nothing of the rows. Any other
-    number in it (a quantity, a line, a second date) and it is a note like any other."""
+    19/04/2026.", "Liefertermin 13.04.2026", "Please deliver by 04/19/2026"): it says nothing of the rows. Every
+    word but the date is one of ``DATE_NOTE_PHRASES`` and the date is the order's, read in the document's own
+    day/month order (``language``: an English one writes its slashed dates month first). Any other word
+    ("entfällt", "sans le toner", "sonst stornieren", "doppelte Menge") or number and it is a note like any other."""
     if wanted is None or len(note.split()) > DATE_NOTE_WORDS:
         return False
-    dates = _NOTE_DATE.findall(note)
-    if len(dates) != 1 or re.search(r"\d", _NOTE_DATE.sub(" ", note)):
+    dates = list(_NOTE_DATE.finditer(note))
+    if len(dates) != 1:
         return False
-    a, b, year = (int(v) for v in dates[0])
+    said = " ".join(re.sub(r"[^\w\s]", " ", note[:dates[0].start()].lower()).split())
+    if said not in DATE_NOTE_PHRASES or note[dates[0].end():].strip(" .!"):
+        return False
+    a, b, year = (int(dates[0].group(k)) for k in (1, 2, 3))
     year += 2000 if year < 100 else 0
-    return year == wanted.year and (a, b) in ((wanted.day, wanted.month), (wanted.month, wanted.day))
+    month_first = (language or "").lower().startswith("en") and "/" in dates[0].group(0)
+    day, month = (b, a) if month_first else (a, b)
+    return (year, month, day) == (wanted.year, wanted.month, wanted.day)
 
 
 def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None) -> bool:
