@@ -536,8 +536,11 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
     both engines read the same item rows (``agreement.ROWS_AGREED``), no row of its table was left unread,
     and each line is a known product (exactly), at its list price to the cent, its quantity x price giving
     its printed amount as read (no row mended or read apart by the engines, ``doubted``), and nothing printed
-    under the items may speak of the order (``order.notes`` empty: ``page_notes.trailing_notes``). Then
-    ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of it leaves ``NO_TOTAL``."""
+    under the items may speak of the order (``order.notes``, ``page_notes.trailing_notes``, empty but for an
+    urgent title and a sentence giving only the order's delivery date: ``_delivery_date_note``). A price near
+    the list price (a discount) vouches for nothing, even when the position numbers run 1..n: a last row both
+    engines missed leaves no gap. Then ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of
+    it leaves ``NO_TOTAL``."""
     if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
         return
     wanted = order.requested_delivery_date
