@@ -21,6 +21,7 @@ from aiohttp import web
 
 from extractors.edi.native import native_status
 from gateway.stages.acks import AckDispatcher
+from gateway.stages.pipeline import supersede_pending
 from gateway.web.api import build_app
 from gateway.store.archive import Archive, FolderArchive
 from gateway.config import Config, resolve_secret
@@ -105,6 +106,10 @@ class Gateway:
     async def start(self) -> None:
         await self.ctx.journal.open()
         await self.sink.start()
+        try:  # a resend committed just before a stop supersedes its held e-mail now
+            await supersede_pending(self.ctx)
+        except Exception as exc:  # noqa: BLE001 - never keeps the gateway from starting; retried at the next start
+            log.warning("supersede_pending_failed", error=str(exc))
         loops: dict[str, Callable[[], Awaitable[None]]] = {
             "pipeline": self.pipeline.run, "delivery": self.delivery.run,
             "acks": lambda: self.acks.run(self.node_id), "heartbeat": self._heartbeat,

@@ -228,3 +228,47 @@ def test_the_readers_own_note_on_a_delivery_window_is_no_other_date(fmt):
     (order,) = extractor.extract(data, ExtractHints()).orders
     assert order.requested_delivery_date == WANTED and any("window" in n for n in order.notes), order.notes
     assert not held(with_note_problems(order)), with_note_problems(order).problems
+
+
+def _at(want: date) -> ExtractedOrder:
+    return ExtractedOrder(po_number="A", order_date=date(2026, 12, 2), requested_delivery_date=want)
+
+
+MONDAY = date(2026, 12, 14)
+
+
+@pytest.mark.parametrize("text", [
+    "RECEIVE AFTER 12/07/2026 BUT NOT AFTER 12/11/2026",            # two bounds, the second broken
+    "MUST BE DELIVERED NO LATER THAN 12/10/2026 - NO DELIVERIES BEFORE 10AM",
+    "LIEFERUNG BIS 10.12.2026, NICHT VOR 6 UHR",
+    "LIVRER AU PLUS TARD LE 10/12/2026, PAS AVANT 7H",
+    "THURSDAYS ONLY. NOT BEFORE 01/07/2027",                         # weekday met, date not
+    "RECEIVING MONDAYS ONLY - DO NOT DELIVER BEFORE 01/04/2027",
+    "WE CANNOT ACCEPT DELIVERY ON 12/14/2026",                        # the order's own date refused
+    "SHIP NLT 20261210", "ARRIVAL NO LATER THAN 2026-12-10",
+    "ANLIEFERUNG ERST AB KW 2/2027", "LIVRAISON SEMAINE 02/2027",
+])
+def test_each_condition_of_a_note_is_checked(text):
+    order = _at(MONDAY if "THURSDAYS" not in text else date(2026, 12, 17))
+    problems = note_date_problems([text], order).problems
+    assert problems and problems[0].code in ("DATE-REMARK-CONFLICT", "DATE-UNPLACED"), text
+
+
+def test_weekdays_only_holds_a_weekend_date():
+    (problem,) = note_date_problems(["WEEKDAY DELIVERIES ONLY"], _at(date(2026, 12, 13))).problems
+    assert problem.code == "DATE-REMARK-CONFLICT"
+    assert note_date_problems(["WEEKDAY DELIVERIES ONLY"], _at(MONDAY)).problems == []
+
+
+def test_a_partial_delivery_condition_holds_beside_a_date_the_order_meets():
+    problems = note_date_problems(["PARTIAL SHIPMENTS NOT ACCEPTED. SHIP ON OR AFTER 12/07/2026"], _at(MONDAY)).problems
+    assert [p.code for p in problems] == ["QUESTION-TYPED"]
+
+
+@pytest.mark.parametrize("text", [
+    "GATE 2 ONLY - NO DELIVERIES ON SUNDAYS", "RAMPE 4 UNIQUEMENT, PAS DE LIVRAISON LE DIMANCHE",
+    "SITE CLOSED 12/23/2026 THROUGH 12/30/2026", "WERKSURLAUB VOM 21.12.2026 BIS 04.01.2027",
+    "UNLOAD AT BAYS 6/7", "DELIVER BY 12/16/2026", "DO NOT DELIVER ON 12/18/2026",
+])
+def test_notes_the_order_meets_pass(text):
+    assert note_date_problems([text], _at(MONDAY)).problems == [], text

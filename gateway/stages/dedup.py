@@ -144,10 +144,12 @@ def po_distance(a: str, b: str) -> int:
 def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
     """What changed between two versions of an order, line by line and in the header."""
     out: list[dict] = []
-    for field in ("requested_delivery_date", "ship_to", "currency"):
+    for field in ("requested_delivery_date", "ship_to", "bill_to", "currency"):
         a, b = getattr(original, field), getattr(new, field)
         if a != b and b is not None:
             out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
+    if new.allowances and _norm(new.allowances) != _norm(original.allowances):
+        out.append({"field": "allowances", "from": _allowance_text(original), "to": _allowance_text(new)})
     old = {_line_key(line): line for line in original.lines}
     seen = set()
     for line in new.lines:
@@ -165,6 +167,11 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
         for key in old.keys() - seen:  # a full restatement: what is gone was removed
             out.append({"field": "line", "item": key, "change": "removed"})
     return out
+
+
+def _allowance_text(order: NormalizedOrder) -> str:
+    return "; ".join(f"{a.kind} {a.code or a.description or ''} {a.amount if a.amount is not None else a.percent}"
+                     .replace("  ", " ") for a in order.allowances)
 
 
 def _keys(order: NormalizedOrder) -> set:
@@ -310,25 +317,78 @@ def same_version(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
     """Whether a change or cancellation says nothing the latest version of its order did not say already
     (the same cancellation sent twice, a replace identical to the last change): then it is a duplicate.
 
-    Compared on everything a change carries (lines with prices and actions, dates, address, currency),
-    so that a change of a price alone is never taken for a copy; a change that leaves out what it does not
-    change (an 860 naming one line at its current quantity, no date) and says nothing else is one too."""
+    A change is a duplicate only when every field it states (header: dates, ship-to, bill-to, currency,
+    allowances and charges, notes, priority, total; each line: quantity, unit, prices, charges, dates,
+    item ids, description, action) equals the latest version's, normalized (``_states_nothing_new``). A
+    change that leaves out what it does not change (an 860 naming one line at its current quantity, no date)
+    and says nothing else is one too. When in doubt (a line not found, a field the latest version does not
+    carry, a message with unread lines or a typed request) it is a change."""
     if order.kind == OrderKind.CANCEL or latest.kind == OrderKind.CANCEL:
         return order.kind == latest.kind
+    if _asks_something(order) or not _states_nothing_new(order, latest):
+        return False
     if _version_key(order) == _version_key(latest):
         return True
     # an X12 860 or ORDCHG names only what it changes: what it leaves out (the date, the address, a line's price, the
     # other lines) stays as it was. When everything it does say is already so, it changes nothing: a duplicate
-    return order.kind == OrderKind.CHANGE and not partly_read(order) and not _asks_something(order) \
-        and not differences(latest, order) and _prices_agree(order, latest)
+    return order.kind == OrderKind.CHANGE and not partly_read(order) and not differences(latest, order)
 
 
-def _prices_agree(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
-    """Every price the change gives is the latest version's price of that line (none given keeps it)."""
-    before = {_line_key(line): line.unit_price for line in latest.lines if line.action != "delete"}
-    return all(line.unit_price is None or (before.get(_line_key(line)) is not None
-                                           and before[_line_key(line)].normalize() == line.unit_price.normalize())
-               for line in order.lines if line.action != "delete")
+# what a version states of itself, not of the message that carried it (ids, source, status, relation, scores)
+_HEADER_FIELDS = ("requested_delivery_date", "currency", "ship_to", "bill_to", "allowances", "notes", "total")
+_LINE_FIELDS = ("quantity", "uom", "unit_price", "gross_price", "allowances", "amount", "currency",
+                "requested_date", "description", "item_ids", "customer_item", "supplier_item", "gtin", "action")
+
+
+_CONTENT_REFERENCES = ("total_shipping", "total_tax", "contract", "CT", "payment_terms")
+
+
+def _stated(value: object) -> bool:
+    return value is not None and value != [] and value != {} and value != ""
+
+
+def _norm(value: object) -> object:
+    """A value compared as content: decimals without trailing zeros, models and lists by their content."""
+    if hasattr(value, "model_dump"):
+        return _norm(value.model_dump(mode="json"))
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items() if _stated(v)}
+    if isinstance(value, (list, tuple)):
+        return [_norm(v) for v in value]
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    if hasattr(value, "normalize"):
+        return value.normalize()
+    return value
+
+
+def _states_nothing_new(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
+    """Every field ``order`` states equals ``latest``'s (module ``same_version``)."""
+    if order.priority != latest.priority and order.priority != "normal":
+        return False
+    for name in _CONTENT_REFERENCES:  # a shipping or tax amount, a contract the message states
+        value = order.references.get(name)
+        if _stated(value) and _norm(value) != _norm(latest.references.get(name)):
+            return False
+    for name in _HEADER_FIELDS:
+        value = getattr(order, name)
+        if _stated(value) and _norm(value) != _norm(getattr(latest, name)):
+            return False
+    before = {}
+    for line in latest.lines:
+        before.setdefault(_line_key(line), []).append(line)
+    for line in order.lines:
+        matches = before.get(_line_key(line)) or []
+        if _line_key(line) is None or len(matches) != 1:
+            return False  # an unkeyed line, or one whose counterpart is not one line: a change
+        theirs = matches[0]
+        for name in _LINE_FIELDS:
+            value = getattr(line, name)
+            if name == "action" and value in (None, "change", "add") and theirs.action != "delete":
+                continue  # restating a line as it is
+            if _stated(value) and _norm(value) != _norm(getattr(theirs, name)):
+                return False
+    return True
 
 
 def _version_key(order: NormalizedOrder) -> tuple:

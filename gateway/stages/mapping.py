@@ -132,7 +132,9 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     dated = note_date_problems(extracted.notes, extracted)  # "NE PAS LIVRER AVANT LE 05/01/2027" over 21/12
     judged = {repr(text[:120]) for text in dated.judged}  # a date condition read: no mere condition to confirm
     found = [p for p in found if not (p.code == "QUESTION-TYPED" and any(q in p.message for q in judged))]
-    found += [p for p in dated.problems if p.message not in {q.message for q in found}]
+    asked = [q.message for q in found if q.code == "QUESTION-TYPED"]
+    found += [p for p in dated.problems if p.message not in {q.message for q in found} and not (
+        p.code == "QUESTION-TYPED" and any(p.message[p.message.rfind(": ") + 2:] in q for q in asked))]
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
         known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]

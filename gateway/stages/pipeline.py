@@ -27,6 +27,7 @@ from gateway.stages.outcome import SAME_BYTES, conclude, duplicate_outcome
 from gateway.stages.routing import route_to_team
 from gateway.stages.validate import validate_order
 from gateway.stages.priced_documents import held_for_a_customer
+from gateway.errors import StaleOrderError
 from gateway.store.journal import DocumentRecord, Event, Outcome
 
 log = structlog.get_logger(__name__)
@@ -98,14 +99,40 @@ WAITING_CODES = frozenset({"ORIGINAL-UNKNOWN", "ORIGINAL-NOT-DELIVERED", "ORDER-
 
 async def supersede_empty_orders(ctx: Context, orders: list[NormalizedOrder]) -> None:
     """An e-mail held because its order was not attached is superseded by the order the customer resends with the
-    file (``dedup.superseded_by``): marked its duplicate, linked to it, never delivered, out of the review queue."""
+    file (``dedup.superseded_by``): marked its duplicate, linked to it, never delivered, out of the review queue.
+
+    Idempotent: an e-mail already superseded is no longer held, so it is not found again; run after the commit,
+    and again at start-up (``supersede_pending``) should the process stop between the two. The update is a
+    compare-and-set on the e-mail's status: when it fails, a person (on this node or another) acted on it first,
+    and their decision stands; the committed resend is not failed nor retried for it."""
     for order in orders:
         for was, empty in await superseded_by(ctx, order):
-            await ctx.journal.update_order(empty, Event(
-                stage="dedup", outcome="superseded", order_id=empty.order_id,
-                document_id=empty.source.document_id,
-                reason=f"the order was resent with its attachment: order {order.order_id}",
-                data={"original": order.order_id}), expected_status=was)  # unless a person acted on it meanwhile
+            try:
+                await ctx.journal.update_order(empty, Event(
+                    stage="dedup", outcome="superseded", order_id=empty.order_id,
+                    document_id=empty.source.document_id,
+                    reason=f"the order was resent with its attachment: order {order.order_id}",
+                    data={"original": order.order_id}), expected_status=was)
+            except StaleOrderError:
+                log.info("supersede_skipped", order_id=empty.order_id, resend=order.order_id,
+                         reason="a person acted on the held e-mail first")
+
+
+async def supersede_pending(ctx: Context) -> None:
+    """At start-up: e-mails still held for a missing attachment whose resend was committed after them (the process
+    stopped between the resend's commit and its ``supersede_empty_orders``) are superseded now."""
+    rows = await ctx.journal.lookup(
+        "SELECT order_id FROM orders WHERE status IN (?, ?) AND body LIKE ?",
+        (OrderStatus.REVIEW.value, OrderStatus.HELD.value, "%ATTACHMENT-MISSING%"))
+    for row in rows:
+        empty = await ctx.journal.get_order(row["order_id"])
+        if empty is None or not empty.customer.id or not empty.po_number:
+            continue
+        later = await ctx.journal.copy_candidates(
+            empty.customer.id, empty.source.received_at, [OrderStatus.READY.value, OrderStatus.DELIVERED.value],
+            [empty.po_number], "", lambda po: False)
+        await supersede_empty_orders(ctx, [o for o in later if o.source.received_at >= empty.source.received_at
+                                           and o.source.document_id != empty.source.document_id])
 
 
 async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -> None:
