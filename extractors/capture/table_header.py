@@ -10,6 +10,7 @@ import re
 
 from extractors.capture.layout_spec import NUMERIC_KINDS, PACK_QUANTITY_TITLES
 from extractors.capture.money_signs import CODES, SIGNS
+from extractors.capture.store_column import is_site_title
 from extractors.capture.table_cells import Column, TableCtx
 from extractors.capture.words import Row, Word, typical_height
 
@@ -182,7 +183,7 @@ def _unnamed_titles(row: Row, named: list[Word], cols: list[Column], ctx: TableC
         return []
     ids = {id(w) for w in named}
     lo, hi = min(c.x1 for c in cols), max(c.x0 for c in cols)
-    return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0) for p in row.phrases
+    return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0, site=is_site_title(p.text)) for p in row.phrases
             if not any(id(w) in ids for w in p.words) and lo < p.words[0].x0 and p.words[-1].x1 < hi
             and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)
             and not _names_a_known_title(p.words, ctx)]
@@ -309,7 +310,8 @@ def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:
     for x0, x1 in row.cells:
         inside = [w for w in row.words if x0 <= (w.x0 + w.x1) / 2 < x1]
         if inside and not any(x0 <= (w.x0 + w.x1) / 2 < x1 for w in named):
-            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0))
+            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0,
+                              site=is_site_title(" ".join(w.text for w in inside))))
     return out
 
 
