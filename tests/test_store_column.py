@@ -31,3 +31,11 @@ def test_places_named_in_the_hold():
     assert [p.code for p in got] == ["SHIP-TO-UNSURE"]
     assert "Magasin Lille" in got[0].message and "Magasin Rouen" in got[0].message
     assert site_problems({0: _words("0001"), 1: _words("0002")}) == []
+
+
+def test_cut_label_of_another_document_is_no_po_label():
+    from extractors.capture.clipped_labels import other_document
+    for stump in ("Requisitio", "Quotation n", "Kundennum", "Auftragsbest"):
+        assert other_document(stump), stump
+    for stump in ("Purchase o", "Bestellnum", "Date de co", "N° de comm"):
+        assert not other_document(stump), stump

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.capture.labels import LabelIndex
+from extractors.capture.labels import LabelIndex, label_key
 from extractors.capture.words import Row, Word
 
 CLIPPED_KEY = 6  # letters a cut label must keep ("Bestellnum", "Date de co")
 CLIPPED_WORDS = 3  # words of a cut label at most
 GLUED_LETTERS = 4  # letters of a cut label run into its value ("Bestelldatu15.12.2026") at least
+# labels naming another document's number, printed beside the PO (Coupa, Oracle, Ariba, SAP): a stump that may be
+# the start of one of them ("Requisitio", "Quotation n", "Auftrags") is no field's label, whatever else it begins
+OTHER_DOCUMENT_LABELS = tuple(label_key(text) for text in (
+    "requisition number", "requisition no.", "requisition id", "requisition date", "requisition",
+    "quotation number", "quotation no.", "quotation", "quote number", "quote no.", "quote reference",
+    "contract number", "contract no.", "contract reference", "customer number", "customer no.", "customer id",
+    "confirmation number", "order confirmation", "auftragsbestätigung", "angebotsnummer", "angebot nr.",
+    "vertragsnummer", "kundennummer", "bedarfsanforderung", "banf-nr.", "anforderungsnummer",
+    "numéro de devis", "n° de devis", "devis n°", "numéro de contrat", "n° de contrat", "numéro client",
+    "n° client", "demande d'achat", "n° de demande d'achat"))
 
 
 def clipped_labels(row: Row, index: LabelIndex, fields: set[str],
@@ -32,10 +42,18 @@ def clipped_labels(row: Row, index: LabelIndex, fields: set[str],
                 h.end >= n for h in index.segment(words[:n], fuzzy)):
             continue
         stump = " ".join(w.text for w in words[:n]).rstrip(":")
+        if other_document(stump):
+            continue
         kinds = {kind for kind, _label in index.completions(stump, CLIPPED_KEY)}
         if kinds and kinds <= fields:
             out.append((kinds, tuple(words[n:]), tuple(phrase.words[:n])))
     return out
+
+
+def other_document(stump: str) -> bool:
+    """Whether a cut label may be the start of a label naming another document's number ("Requisitio")."""
+    key = label_key(stump)
+    return len(key) >= 4 and any(label.startswith(key) for label in OTHER_DOCUMENT_LABELS)
 
 
 def _unglued(words: tuple[Word, ...]) -> tuple[Word, ...]:

@@ -1090,6 +1090,8 @@ def _clipped(row: Row, index: LabelIndex, spec: LayoutSpec, loc: DocLocale,
         if len({c.field for c in found}) == 1:
             out.extend(found)
             stumps.update(id(w) for w in stump)
+        elif len(kinds) > 1:  # "Date de" cut from both dates: no field's value, and its "Date" is no label either
+            stumps.update(id(w) for w in stump)
     return out, stumps
 
 
