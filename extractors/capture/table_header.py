@@ -147,8 +147,9 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     named = _named_item(row, hits, kinds) if position is None else None
     folded = _one_cell_titles(row, hits)
     packs = _pack_count_beside_quantity(row, hits)
+    gross = _subtotal_before_net(row, hits)
     for h in hits:
-        kind = "ignore" if h.kind in seen or h is packs else h.kind
+        kind = "ignore" if h.kind in seen or h is packs or h is gross else h.kind
         if id(h) in folded:  # "Article / Désignation": one cell, its code over its name (read from the description)
             continue
         if h is named:  # "Artikel | Art.-Nr.": the article's name, then its number
@@ -172,6 +173,21 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     # an OCR'd title of no known word may be a known one misread ("Gty"): only a text layer's names a column
     cols += _unnamed_cells(row, titled) if row.cells else [] if ctx.fuzzy else _unnamed_titles(row, titled, cols, ctx)
     return sorted(cols, key=lambda c: c.x0)
+
+
+_SUBTOTAL_TITLES = frozenset({"zwischensumme", "teilsumme", "subtotal", "sub-total", "sous-total", "sous-total ht"})
+
+
+def _subtotal_before_net(row: Row, hits: list):
+    """A line's subtotal title followed by a discount and another amount title ("Stückpreis | Zwischensumme |
+    Rabatt | Nettobetrag"): the subtotal is the value before the discount, the later amount is the line's; the
+    subtotal's title, or None."""
+    amounts = [h for h in hits if h.kind == "amount"]
+    if len(amounts) < 2 or not any(h.kind == "discount" for h in hits):
+        return None
+    first = amounts[0]
+    text = " ".join(w.text for w in row.words[first.start:first.end]).lower().strip(" :")
+    return first if text in _SUBTOTAL_TITLES else None
 
 
 def _unnamed_titles(row: Row, named: list[Word], cols: list[Column], ctx: TableCtx) -> list[Column]:
