@@ -35,7 +35,7 @@ def test_places_named_in_the_hold():
 
 def test_cut_label_of_another_document_is_no_po_label():
     from extractors.capture.clipped_labels import other_document
-    for stump in ("Requisitio", "Quotation n", "Kundennum", "Auftragsbest"):
+    for stump in ("Requisitio", "Quotation n", "Kundennum", "Auftragsbest", "Numéro de con", "Auftrags"):
         assert other_document(stump), stump
-    for stump in ("Purchase o", "Bestellnum", "Date de co", "N° de comm"):
+    for stump in ("Purchase o", "Bestellnum", "Date de co", "N° de comm", "Numéro de", "Date de liv"):
         assert not other_document(stump), stump

@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.capture.labels import LabelIndex, label_key
+from extractors.capture.labels import LabelIndex
 from extractors.capture.words import Row, Word
+from extractors.locale_values import fold
 
 CLIPPED_KEY = 6  # letters a cut label must keep ("Bestellnum", "Date de co")
 CLIPPED_WORDS = 3  # words of a cut label at most
 GLUED_LETTERS = 4  # letters of a cut label run into its value ("Bestelldatu15.12.2026") at least
-# labels naming another document's number, printed beside the PO (Coupa, Oracle, Ariba, SAP): a stump that may be
-# the start of one of them ("Requisitio", "Quotation n", "Auftrags") is no field's label, whatever else it begins
-OTHER_DOCUMENT_LABELS = tuple(label_key(text) for text in (
-    "requisition number", "requisition no.", "requisition id", "requisition date", "requisition",
-    "quotation number", "quotation no.", "quotation", "quote number", "quote no.", "quote reference",
-    "contract number", "contract no.", "contract reference", "customer number", "customer no.", "customer id",
-    "confirmation number", "order confirmation", "auftragsbestätigung", "angebotsnummer", "angebot nr.",
-    "vertragsnummer", "kundennummer", "bedarfsanforderung", "banf-nr.", "anforderungsnummer",
-    "numéro de devis", "n° de devis", "devis n°", "numéro de contrat", "n° de contrat", "numéro client",
-    "n° client", "demande d'achat", "n° de demande d'achat"))
+# the words of labels naming another document's number, printed beside the PO (Coupa, Oracle, Ariba, SAP): a stump
+# with a word that may be the start of one of them ("Requisitio", "Quotation n", "Auftrags", "Numéro de con") is no
+# field's label, whatever else it begins; a stump cut before such a word ("Numéro de", "Date de co") still may be
+OTHER_DOCUMENT_WORDS = ("requisition", "quotation", "quote", "contract", "contrat", "vertrag", "vertragsnummer",
+                        "devis", "angebot", "angebotsnummer", "confirmation", "auftragsbestatigung", "bestatigung",
+                        "bedarfsanforderung", "anforderung", "anforderungsnummer", "banf", "kundennummer", "kundennr")
+OTHER_WORD_LETTERS = 3  # letters of a cut word that may begin such a word at least
 
 
 def clipped_labels(row: Row, index: LabelIndex, fields: set[str],
@@ -51,9 +49,15 @@ def clipped_labels(row: Row, index: LabelIndex, fields: set[str],
 
 
 def other_document(stump: str) -> bool:
-    """Whether a cut label may be the start of a label naming another document's number ("Requisitio")."""
-    key = label_key(stump)
-    return len(key) >= 4 and any(label.startswith(key) for label in OTHER_DOCUMENT_LABELS)
+    """Whether a cut label has a word that may be the start of a word of another document's number label
+    ("Requisitio", "Numéro de con"), or that such a word begins ("Kundennum")."""
+    for word in fold(stump).replace("-", " ").split():
+        word = "".join(c for c in word if c.isalpha())
+        if len(word) >= OTHER_WORD_LETTERS and any(
+                other.startswith(word) or (len(word) > len(other) and word.startswith(other))
+                for other in OTHER_DOCUMENT_WORDS):
+            return True
+    return False
 
 
 def _unglued(words: tuple[Word, ...]) -> tuple[Word, ...]:
