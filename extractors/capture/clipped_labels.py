@@ -13,10 +13,18 @@ from dataclasses import replace
 
 from extractors.capture.labels import LabelIndex
 from extractors.capture.words import Row, Word
+from extractors.locale_values import fold
 
 CLIPPED_KEY = 6  # letters a cut label must keep ("Bestellnum", "Date de co")
 CLIPPED_WORDS = 3  # words of a cut label at most
 GLUED_LETTERS = 4  # letters of a cut label run into its value ("Bestelldatu15.12.2026") at least
+# the words of labels naming another document's number, printed beside the PO (Coupa, Oracle, Ariba, SAP): a stump
+# with a word that may be the start of one of them ("Requisitio", "Quotation n", "Auftrags", "Numéro de con") is no
+# field's label, whatever else it begins; a stump cut before such a word ("Numéro de", "Date de co") still may be
+OTHER_DOCUMENT_WORDS = ("requisition", "quotation", "quote", "contract", "contrat", "vertrag", "vertragsnummer",
+                        "devis", "angebot", "angebotsnummer", "confirmation", "auftragsbestatigung", "bestatigung",
+                        "bedarfsanforderung", "anforderung", "anforderungsnummer", "banf", "kundennummer", "kundennr")
+OTHER_WORD_LETTERS = 3  # letters of a cut word that may begin such a word at least
 
 
 def clipped_labels(row: Row, index: LabelIndex, fields: set[str],
@@ -32,10 +40,24 @@ def clipped_labels(row: Row, index: LabelIndex, fields: set[str],
                 h.end >= n for h in index.segment(words[:n], fuzzy)):
             continue
         stump = " ".join(w.text for w in words[:n]).rstrip(":")
+        if other_document(stump):
+            continue
         kinds = {kind for kind, _label in index.completions(stump, CLIPPED_KEY)}
         if kinds and kinds <= fields:
             out.append((kinds, tuple(words[n:]), tuple(phrase.words[:n])))
     return out
+
+
+def other_document(stump: str) -> bool:
+    """Whether a cut label has a word that may be the start of a word of another document's number label
+    ("Requisitio", "Numéro de con"), or that such a word begins ("Kundennum")."""
+    for word in fold(stump).replace("-", " ").split():
+        word = "".join(c for c in word if c.isalpha())
+        if len(word) >= OTHER_WORD_LETTERS and any(
+                other.startswith(word) or (len(word) > len(other) and word.startswith(other))
+                for other in OTHER_DOCUMENT_WORDS):
+            return True
+    return False
 
 
 def _unglued(words: tuple[Word, ...]) -> tuple[Word, ...]:

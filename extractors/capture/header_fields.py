@@ -317,8 +317,20 @@ def _sentence_goes_on(rows: list[Row], i: int, hit: LabelHit) -> bool:
     over = next((p for p in above.phrases if abs(p.x0 - phrase.x0) < unit), None)
     if over is None or len(over.words) < SENTENCE_WORDS:
         return False  # a title or a label above ("Purchase order" over "PO number/date"): no sentence
+    if any(w.text.endswith(":") or w.text == ":" for w in over.words[:3]):
+        return False  # "Buyer: M. Walsh, office supplies team": a key and its value, no sentence going on
+    if _value_under(rows, i, phrase, unit):
+        return False  # "Order date" with "12/01/2026" right under it: a stacked label and its value
     last = over.words[-1].text.rstrip(",")
     return len(last) >= 2 and last.isalpha() and last.islower()
+
+
+def _value_under(rows: list[Row], i: int, phrase, unit: float) -> bool:
+    """A value (a phrase starting with a digit) right under the label, at its left edge: the label's own value."""
+    if i + 1 >= len(rows) or rows[i + 1].page != rows[i].page or rows[i + 1].y0 - rows[i].y1 > 0.8 * unit:
+        return False
+    under = next((p for p in rows[i + 1].phrases if abs(p.x0 - phrase.x0) < unit), None)
+    return under is not None and any(c.isdigit() for c in under.words[0].text)
 
 
 def _date_beside(rows: list[Row], i: int, hit: LabelHit, found: list[_Candidate], loc: DocLocale) -> list[_Candidate]:
@@ -1089,6 +1101,8 @@ def _clipped(row: Row, index: LabelIndex, spec: LayoutSpec, loc: DocLocale,
                  if c.field == kind]
         if len({c.field for c in found}) == 1:
             out.extend(found)
+            stumps.update(id(w) for w in stump)
+        elif len(kinds) > 1:  # "Date de" cut from both dates: no field's value, and its "Date" is no label either
             stumps.update(id(w) for w in stump)
     return out, stumps
 

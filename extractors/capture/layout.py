@@ -52,6 +52,7 @@ from extractors.capture.typed_rows import TYPED_ROW_CONFIDENCE, typed_reading
 from extractors.capture.cover_sheet import without_cover
 from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
+from extractors.capture.store_column import site_problems
 from extractors.capture.table import find_lines, position_notes, shop_quantity
 from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
@@ -374,6 +375,7 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     order.notes += position_notes(table, [line.line_no for line in built])
+    order.problems += site_problems(table.sites)  # "Magasin Bron, 22 avenue ...": each line its own place
     if ocr:
         _corrected_quantities(built, table, order)
         _crossed_quantities(built, table, order)

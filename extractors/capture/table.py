@@ -413,6 +413,7 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
             result.lines.append(LineCells(cells, scores, row))
+            _site_words(row, grid, result)
             if (crossed := crossing_quantity(cells, grid)) is not None:
                 result.crossed[len(result.lines) - 1] = crossed
             unnamed = [w for w in row.words if grid.column_of(w).kind not in UNNAMED_MONEY_SKIP
@@ -441,6 +442,7 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                     continue
                 line.cells.setdefault(kind, []).extend(words)
             line.last_row = row
+            _site_words(row, grid, result)
         elif any(cell_number(cells.get(k), ctx) is not None for k in NUMERIC_KINDS):
             if "amount" not in {c.kind for c in grid.columns} and _catalogue_blank(cells, grid, ctx):
                 result.not_filled.append(row)
@@ -451,6 +453,12 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
                 continue
             if (span := grid.span_of("quantity")) is not None:
                 result.quantity_cells[id(row)] = span
+
+
+def _site_words(row: Row, grid: Grid, result: TableResult) -> None:
+    """The words of the row under a store / delivery place title, kept for the last item (store_column)."""
+    if result.lines and (words := [w for w in row.words if grid.column_of(w).site]):
+        result.sites.setdefault(len(result.lines) - 1, []).extend(words)
 
 
 def _carried(result: TableResult, ctx: TableCtx) -> Decimal | None:

@@ -24,6 +24,7 @@ class Column:
     x0: float  # header extent
     x1: float
     score: float  # header label match: 1.0 exact, 0.85 one OCR edit
+    site: bool = False  # an ignored column whose title names each line's store or delivery place (store_column)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class TableResult:
     texts: list[tuple[int, Row]] = field(default_factory=list)
     # item index -> its quantity word reaching into the empty position column beside it (``crossed_cells``)
     crossed: dict[int, str] = field(default_factory=dict)
+    # item index -> the words of its cell under a store / delivery place title ("Magasin", "Filiale", "Lieferort")
+    sites: dict[int, list[Word]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

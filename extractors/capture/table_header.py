@@ -10,6 +10,7 @@ import re
 
 from extractors.capture.layout_spec import NUMERIC_KINDS, PACK_QUANTITY_TITLES
 from extractors.capture.money_signs import CODES, SIGNS
+from extractors.capture.store_column import is_site_title
 from extractors.capture.table_cells import Column, TableCtx
 from extractors.capture.words import Row, Word, typical_height
 
@@ -146,8 +147,9 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     named = _named_item(row, hits, kinds) if position is None else None
     folded = _one_cell_titles(row, hits)
     packs = _pack_count_beside_quantity(row, hits)
+    gross = _subtotal_before_net(row, hits)
     for h in hits:
-        kind = "ignore" if h.kind in seen or h is packs else h.kind
+        kind = "ignore" if h.kind in seen or h is packs or h is gross else h.kind
         if id(h) in folded:  # "Article / Désignation": one cell, its code over its name (read from the description)
             continue
         if h is named:  # "Artikel | Art.-Nr.": the article's name, then its number
@@ -173,6 +175,21 @@ def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     return sorted(cols, key=lambda c: c.x0)
 
 
+_SUBTOTAL_TITLES = frozenset({"zwischensumme", "teilsumme", "subtotal", "sub-total", "sous-total", "sous-total ht"})
+
+
+def _subtotal_before_net(row: Row, hits: list):
+    """A line's subtotal title followed by a discount and another amount title ("Stückpreis | Zwischensumme |
+    Rabatt | Nettobetrag"): the subtotal is the value before the discount, the later amount is the line's; the
+    subtotal's title, or None."""
+    amounts = [h for h in hits if h.kind == "amount"]
+    if len(amounts) < 2 or not any(h.kind == "discount" for h in hits):
+        return None
+    first = amounts[0]
+    text = " ".join(w.text for w in row.words[first.start:first.end]).lower().strip(" :")
+    return first if text in _SUBTOTAL_TITLES else None
+
+
 def _unnamed_titles(row: Row, named: list[Word], cols: list[Column], ctx: TableCtx) -> list[Column]:
     """The titles of an unruled header row that name no known column ("Bemerkung", "Emplacement", "Buyer note":
     a wide sheet's booking columns between the items and their prices), each a phrase of words apart from the
@@ -182,7 +199,7 @@ def _unnamed_titles(row: Row, named: list[Word], cols: list[Column], ctx: TableC
         return []
     ids = {id(w) for w in named}
     lo, hi = min(c.x1 for c in cols), max(c.x0 for c in cols)
-    return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0) for p in row.phrases
+    return [Column("ignore", p.words[0].x0, p.words[-1].x1, 1.0, site=is_site_title(p.text)) for p in row.phrases
             if not any(id(w) in ids for w in p.words) and lo < p.words[0].x0 and p.words[-1].x1 < hi
             and all(any(ch.isalpha() for ch in w.text) and not any(ch.isdigit() for ch in w.text) for w in p.words)
             and not _names_a_known_title(p.words, ctx)]
@@ -309,7 +326,8 @@ def _unnamed_cells(row: Row, named: list[Word]) -> list[Column]:
     for x0, x1 in row.cells:
         inside = [w for w in row.words if x0 <= (w.x0 + w.x1) / 2 < x1]
         if inside and not any(x0 <= (w.x0 + w.x1) / 2 < x1 for w in named):
-            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0))
+            out.append(Column("ignore", inside[0].x0, max(w.x1 for w in inside), 1.0,
+                              site=is_site_title(" ".join(w.text for w in inside))))
     return out
 
 
