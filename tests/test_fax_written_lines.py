@@ -119,7 +119,7 @@ def test_leaning_letters_are_a_hands_and_upright_ones_print() -> None:
 
 def test_a_written_line_is_quoted_in_its_hold() -> None:
     order = ExtractedOrder()
-    problems = marking_problems([Marking((10, 400, 300, 30), 0.0, "URGENT - liver demain SVP", 1, kind="strokes")],
+    problems = marking_problems([Marking((10, 400, 300, 30), 0.0, "URGENT - liver demain SVP", 1, kind="written")],
                                 order)
     unread = [p for p in problems if p.code == "MARKING-UNREAD"]
     assert unread and "URGENT - liver demain SVP" in unread[0].message
