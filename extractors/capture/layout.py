@@ -199,7 +199,10 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
             order.notes += [n for n in trailing if n not in order.notes]
             # "URGENT - livrer demain svp !": its urgency word is the decide stage's, the day asked for a person's
             told = {p.message for p in order.problems}
-            order.problems += [p for p in when_asked(trailing) if p.message not in told]
+            for asked in when_asked(trailing):  # a sentence on two rows of the reading is named once
+                if asked.message not in told:
+                    told.add(asked.message)
+                    order.problems.append(asked)
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)
