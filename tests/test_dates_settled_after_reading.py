@@ -1,7 +1,9 @@
 """A numeric date nothing settled when the page was read ("04/12/2026" on a fax from a number not on file) is
 settled by the customer identified after reading, by what the page prints (its fax number, address): its
 country reads it day first (IE) or month first (US), and the order no longer waits DATE-AMBIGUOUS for it
-(``gateway.stages.date_country``). A customer with no country on file still waits."""
+(``gateway.stages.date_country``). A customer with no country on file, a Canadian one (both orders written there),
+one the page's own dates contradict ("30/11/2026" on a US customer's page) or one named only by the number the page
+prints (CUSTOMER-WEAK-ID) still waits."""
 
 from __future__ import annotations
 
@@ -10,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from extractors.capture.unsettled_dates import DAY_FIRST
+from extractors.capture.unsettled_dates import DAY_FIRST, PAGE_ORDERS
 from gateway.model import ExtractedOrder, Problem
 from gateway.reference.masterdata import CustomerRecord
 from gateway.stages.date_country import settle_by_country
 from tests.test_fax_unsettled_dates import CUSTOMERS, _fax  # noqa: F401  (the fax maker of the unsettled-date tests)
 
 
-def _unsettled(read: date, day_first: date) -> ExtractedOrder:
+def _unsettled(read: date, day_first: date, page: str = "") -> ExtractedOrder:
     return ExtractedOrder(po_number="X-1", order_date=read, confidence={"order_date": 0.7},
-                          other_readings={f"order_date{DAY_FIRST}": day_first.isoformat()},
+                          other_readings={f"order_date{DAY_FIRST}": day_first.isoformat(),
+                                          **({PAGE_ORDERS: page} if page else {})},
                           problems=[Problem(code="DATE-AMBIGUOUS", severity="warning", element="order_date",
                                             message="either way")])
 
@@ -41,6 +44,20 @@ def test_the_country_or_declared_order_settles_the_date(country, declared, want)
 def test_no_country_and_no_declared_order_keeps_the_doubt():
     order = _unsettled(date(2026, 4, 12), date(2026, 12, 4))
     assert settle_by_country(order, _customer(""), None) is order
+
+
+@pytest.mark.parametrize("country, declared, page", [
+    ("CA", None, ""), ("CA", None, "dmy"), ("US", None, "dmy"), ("US", None, "dmy,mdy"), ("DE", None, "mdy"),
+    ("IE", "mdy", "dmy"),
+])
+def test_canada_or_the_pages_own_dates_against_the_country_keep_the_doubt(country, declared, page):
+    order = _unsettled(date(2026, 4, 12), date(2026, 12, 4), page)
+    assert settle_by_country(order, _customer(country), declared) is order
+
+
+def test_the_pages_own_dates_agreeing_with_the_country_settle():
+    settled = settle_by_country(_unsettled(date(2026, 4, 12), date(2026, 12, 4), "mdy"), _customer("US"), None)
+    assert settled.order_date == date(2026, 4, 12) and not settled.problems
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +85,16 @@ def config(tmp_path_factory: pytest.TempPathFactory):
     (["Keystone Office", "200 Market St", "Philadelphia PA 19106", "Fax +1 215 555 0400", "", "PURCHASE ORDER",
       "Order No.: KO-4410", "Date: 12/04/2026"], "T6", "2026-12-04"),
 ])
-def test_a_fax_from_an_unknown_number_takes_its_customers_date_order(config, tmp_path: Path, head, customer, want):
+def test_a_fax_from_an_unknown_number_keeps_the_doubt_for_its_weak_customer(config, tmp_path: Path, head, customer,
+                                                                            want):
+    """The customer is named only by the fax number its page prints (CUSTOMER-WEAK-ID): its country settles
+    nothing, the person who confirms the customer sees the date was read either way."""
     from gateway.oneshot import extract_file
     path = tmp_path / "fax.tif"
     path.write_bytes(_fax(head))
     result = extract_file(config, path, channel="fax", sender="+44 20 0000 0000")
     (order,) = [o["order"] for o in result["orders"]]
     assert order["customer"]["id"] == customer
-    assert order["order_date"] == want
-    assert not [i for i in order["issues"] if i["code"] == "DATE-AMBIGUOUS" and i["field"] == "order_date"]
+    assert order["status"] != "ready"
+    assert [i for i in order["issues"] if i["code"] == "CUSTOMER-WEAK-ID"]
+    assert [i for i in order["issues"] if i["code"] == "DATE-AMBIGUOUS" and i["field"] == "order_date"]

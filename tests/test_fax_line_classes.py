@@ -93,29 +93,29 @@ def _numbered(reading: Extraction, notes: tuple[str, ...] = ()) -> Extraction:
 
 
 DISCOUNTED = (ROWS[0], ("HZ-9813", "3", "16.47", "49.41", 540))  # 10% off the list price of 18.30
+NEAR = (("KD-1059", "12", "8.07", "96.84", 500), ("HZ-9813", "3", "18.12", "54.36", 540))  # 1% off: within 2%
 
 
-def test_a_letter_whose_numbered_rows_both_engines_read_near_the_list_price_is_complete(md: MasterData) -> None:
-    """A letter prints no total and the customer's prices are discounted: its position numbers running without
-    a gap, both engines reading the same rows, each adding up near its list price, vouch that none is missing."""
-    scored = _scored(md, _numbered(_reading(*DISCOUNTED)), _numbered(_reading(*DISCOUNTED)))
-    assert scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL and order_confidence(scored) >= 0.9
+@pytest.mark.parametrize("rows", [DISCOUNTED, NEAR])
+def test_numbered_rows_near_the_list_price_leave_a_letter_without_a_total_unvouched(md: MasterData, rows) -> None:
+    """Positions 1..n without a gap say nothing of a last row both engines missed (a faint row at the foot of a
+    faxed letter): a near price is no check of its own, only the list price to the cent vouches (review revR D0)."""
+    scored = _scored(md, _numbered(_reading(*rows)), _numbered(_reading(*rows)))
+    assert scored.confidence["lines"] == NO_TOTAL and order_confidence(scored) < 0.9
 
 
 @pytest.mark.parametrize("row", [
-    ("HZ-9813", "3", "1647", "4941", 540),  # the decimal marks lost: a hundred times the list price, adding up
-    ("HZ-9813", "3", "14.64", "43.92", 540),  # 20% off: beyond the tolerance
+    ("HZ-9813", "3", "1830", "5490", 540),  # the decimal marks lost: a hundred times the list price, adding up
+    ("HZ-9813", "3", "14.64", "43.92", 540),  # 20% off
 ])
 def test_a_numbered_row_far_from_its_list_price_leaves_a_letter_unvouched(md: MasterData, row) -> None:
     scored = _scored(md, _numbered(_reading(ROWS[0], row)), _numbered(_reading(ROWS[0], row)))
     assert scored.confidence["lines"] == NO_TOTAL
 
 
-def test_rows_numbered_with_a_gap_need_the_list_price_to_the_cent(md: MasterData) -> None:
-    tess, rapid = _numbered(_reading(*DISCOUNTED)), _numbered(_reading(*DISCOUNTED))
-    for reading in (tess, rapid):
-        reading.orders[0].lines[1].line_no = 3  # position 2 missing
-    assert _scored(md, tess, rapid).confidence["lines"] == NO_TOTAL
+def test_numbered_rows_at_the_list_price_are_vouched(md: MasterData) -> None:
+    scored = _scored(md, _numbered(_reading(*ROWS)), _numbered(_reading(*ROWS)))
+    assert scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL
 
 
 @pytest.mark.parametrize("note, vouched", [
@@ -124,10 +124,29 @@ def test_rows_numbered_with_a_gap_need_the_list_price_to_the_cent(md: MasterData
     ("Livraison souhaitée le 16/12/2026.", False),  # another date than the order's
     ("Ligne 2 : livrer le 15/12/2026", False),  # a line named
     ("Please add 5 x KD-1059 for delivery on 15/12/2026", False),
+    ("À livrer le 15/12/2026 !", True),
+    ("Lieferung am 15.12.2026.", True),
+    ("Lieferung am 15.12.2026, Kleber entfällt.", False),  # a line cancelled beside the date (review revR D1)
+    ("Livraison le 15/12/2026 mais sans la colle.", False),
+    ("Lieferung am 15.12.2026, Dübel bitte doppelte Menge.", False),
+    ("Liefertermin 15.12.2026, sonst stornieren.", False),  # a condition
+    ("Deliver on 15/12/2026 except the glue.", False),
+    ("Ablieferung 15.12.2026", False),  # no delivery-date phrase of ours
+    ("15.12.2026", False),  # a date alone says not what it is
+    ("Liefertermin 12.15.2026", False),  # month first under a letter that writes the day first
 ])
 def test_a_note_giving_only_the_delivery_date_says_nothing_of_the_rows(md: MasterData, note, vouched) -> None:
     scored = _scored(md, _numbered(_reading(*ROWS), (note,)), _numbered(_reading(*ROWS), (note,)))
     assert (scored.confidence["lines"] == ROWS_AGREED_NO_TOTAL) is vouched
+
+
+def test_a_delivery_date_note_is_read_in_the_documents_own_day_month_order() -> None:
+    from gateway.stages.item_matching import _delivery_date_note
+    dec5 = datetime(2026, 12, 5).date()
+    assert _delivery_date_note("Liefertermin 05.12.2026", dec5, "deu")
+    assert not _delivery_date_note("Liefertermin 12.05.2026", dec5, "deu")  # 12 May: another date
+    assert _delivery_date_note("Please deliver by 12/05/2026", dec5, "eng")
+    assert not _delivery_date_note("Please deliver by 05/12/2026", dec5, "eng")
 
 
 def test_one_engines_reading_or_a_row_left_unread_vouches_for_nothing(md: MasterData) -> None:

@@ -73,3 +73,32 @@ def test_a_speck_before_the_place_leaves_the_letter_its_date(line, want) -> None
                   else Word(w.text, w.x1 - 6, w.y0, w.x1, w.y1, w.conf, w.page) for w in page.words)
     order = read_order_document([PageWords(1, page.width, page.height, words)], FR, "ocr", ocr=True).orders[0]
     assert order.order_date == want
+
+
+DE_T = ("Art.-Nr.", "Bezeichnung", "Menge", "Einheit", "Preis", "Betrag")
+
+
+@pytest.mark.parametrize("line, hints, po, titles", [
+    ("– Ihr Angebot A-77, 01.12.2026", DE, ("Bestellung", "Nr.", "AR-5512"), DE_T),  # a bullet before the line
+    ("• Ihre Rechnung 4410, 28.11.2026", DE, ("Bestellung", "Nr.", "AR-5512"), DE_T),
+    ("* Votre offre 9912, 01/12/2026", FR, ("Commande", "n°", "AR-5512"), FR_T),
+    ("- Ihr Angebot A-77, 01.12.2026", DE, ("Bestellung", "Nr.", "AR-5512"), DE_T),
+])
+def test_a_bulleted_reference_line_is_not_the_letters_place_and_date(line, hints, po, titles) -> None:
+    """A list item naming another paper and its date is no place and date line, its bullet no speck of the fax
+    (review revR D2): the letter has no date of its own and gets none."""
+    order = read_order_document([_letter(line, 180, po, titles)], hints, "ocr", ocr=True).orders[0]
+    assert order.order_date is None
+
+
+def test_a_speck_before_a_reference_line_leaves_it_no_place_and_date() -> None:
+    page = _letter(". Ihr Angebot A-77, 01.12.2026", 180, ("Bestellung", "Nr.", "AR-5512"), DE_T)
+    order = read_order_document([page], DE, "ocr", ocr=True).orders[0]
+    assert order.order_date is None
+
+
+def test_a_bulleted_reference_line_leaves_the_letter_its_own_date() -> None:
+    page = _letter("München, 07.12.2026", 700, ("Bestellung", "Nr.", "AR-5512"), DE_T,
+                   "– Ihr Angebot A-77, 01.12.2026")
+    order = read_order_document([page], DE, "ocr", ocr=True).orders[0]
+    assert order.order_date == dt.date(2026, 12, 7)

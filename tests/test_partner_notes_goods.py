@@ -27,6 +27,13 @@ def held_for(note: str) -> set[str]:
     "2 Toner schwarz bitte",  # no "add" word: a count of goods and a please or need word
     "We need 6 black toner cartridges too",
     "2 agrafeuses svp",
+    # a price beside the request is more evidence, a pack or piece count puts the goods anywhere (review revT D4)
+    "Please send 3 staplers at 12.50 each",
+    "Il nous faut 5 classeurs à 2,10 pièce",
+    "We need 4 packs of copy paper",
+    "Kopierpapier weiss: 3 Kartons bitte",
+    "Can you include 3 staplers",
+    "3 Heftgeräte bitte", "Il nous faut 4 enveloppes",
 ])
 def test_a_note_asking_for_goods_holds(note):
     assert "CHANGE-TYPED" in held_for(note)
@@ -41,6 +48,12 @@ def test_a_note_asking_for_goods_holds(note):
     "Please pack the 20 binders carefully",  # the goods of the lines
     "Please deliver the 10 reams to floor 2",
     "Bitte die 20 Ordner gut verpacken",
+    # a word that starts like goods, a packing instruction, the lines' own goods (review revT D5)
+    "Please check 3 pending invoices",
+    "Please stick 3 labels per carton",
+    "Bitte 3 Etiketten je Palette",
+    "Merci d'apposer 2 étiquettes sur chaque colis",
+    "Please deliver 20 Ordner to the back door",
 ])
 def test_a_harmless_note_does_not(note):
     assert not held_for(note)

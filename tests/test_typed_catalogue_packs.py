@@ -33,6 +33,16 @@ def test_the_products_own_pack_does_not_hold(line, customer):
     "4 x DF-PAP-A4 (carton de 10 ramettes)",  # another pack
     "4 cartons DF-PAP-A4 papier, carton de 5 ramettes",  # counted in cartons, sold in boxes
     "4 x DF-PAP-A4 ramettes (boîte de 5)",  # four reams or four boxes?
+    # a word outside the pack phrase that the quantity may count (review revT D3)
+    "12 x DF-PAP-A4 rames papier (carton de 5 ramettes)",
+    "12 x DF-PAP-A4 paquet de papier (carton de 5 ramettes)",
+    "12 x DF-PAP-A4 Pkt. Papier (Karton mit 5 Ries)",
+    "12 x DF-PAP-A4 packs of paper (box of 5 reams)",
+    "12 x DF-PAP-A4 Paket (Karton mit 5 Ries)",
+    "12 x DF-PAP-A4 Papier 2500 Blatt (Karton mit 5 Ries)",
+    # the word after the count is not the catalogue's content
+    "12 x DF-PAP-A4 copy paper (box of 5 cases)", "12 x DF-PAP-A4 papier (carton de 5 lots)",
+    "12 x DF-PAP-A4 (carton de 5 feuilles)",
 ])
 def test_another_pack_or_unit_still_holds(line):
     assert held(line)

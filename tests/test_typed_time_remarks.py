@@ -21,8 +21,9 @@ def read(lang: str, note: str):
 
 @pytest.mark.parametrize("lang, note", [
     ("de", "Bitte rufen Sie 2 Tage vorher an"), ("de", "Zahlung wie immer 30 Tage netto"),
-    ("fr", "Merci de prévenir 24 h avant"), ("fr", "Paiement à 30 jours fin de mois"), ("fr", "Livraison en matinée svp"),
-    ("en", "Net 30 days as usual"), ("en", "Deliveries accepted 8am-4pm only"),
+    ("fr", "Merci de prévenir 24 h avant"), ("fr", "Livraison en matinée svp"),
+    ("en", "Net 30 days as usual"), ("en", "Deliveries accepted 8am-4pm only"), ("de", "Warenannahme bis 15 Uhr"),
+    ("en", "Please ring 30 min before arrival"), ("fr", "Paiement comme d'habitude à 30 jours"),
 ])
 def test_a_remark_of_time_or_money_is_a_note(lang, note):
     order = read(lang, note)
@@ -36,3 +37,22 @@ def test_a_remark_of_time_or_money_is_a_note(lang, note):
 ])
 def test_a_line_asking_for_goods_still_holds(lang, note):
     assert any(p.severity == "error" for p in read(lang, note).problems)
+
+
+@pytest.mark.parametrize("lang, note", [
+    # the date moves
+    ("en", "Could you ship 4 days sooner"), ("en", "Deliver 3 weeks after the date above"),
+    ("en", "Please call 1 day before, delivery in 3 weeks"), ("de", "Bitte erst in 4 Wochen liefern"),
+    ("de", "Lieferung 2 Tage später als angegeben"), ("de", "Lieferung in 14 Tagen"),
+    ("fr", "Livraison 3 jours plus tard svp"), ("fr", "A livrer dans 2 semaines"),
+    # the delivery splits
+    ("en", "Ship 40% now and 60% in 10 days"), ("de", "Die Hälfte jetzt, den Rest in 3 Wochen"),
+    ("fr", "Une moitié maintenant, le reste dans 10 jours"),
+    # a price, a discount or terms other than usual
+    ("en", "Price 2.10 USD per unit not 2.60 USD"), ("en", "Net 90 days please"), ("de", "Zahlung 90 Tage statt 30 Tage"),
+    ("de", "2 % Skonto bei Zahlung in 10 Tagen"), ("fr", "Paiement à 45 jours au lieu de 30 jours"),
+    ("fr", "Paiement à 30 jours fin de mois"), ("fr", "Remise de 3 % comme convenu"),
+])
+def test_a_remark_that_changes_the_order_holds(lang, note):
+    order = read(lang, note)
+    assert any(p.severity == "error" for p in order.problems), order.problems

@@ -151,14 +151,23 @@ def _label_like(text: str) -> bool:
 
 
 SPECK = re.compile(r"^[^\w\s]{1,2}$")  # a word of one or two marks, no letter or digit: ".", "‘", "',"
+BULLETS = frozenset("-–—‒―•·‣◦▪▫■□●○►▶>*+~")  # a list item's mark: typed, never a speck of the fax
+# a line naming another paper ("– Ihr Angebot A-77, 01.12.2026"): its date is that paper's, not the letter's
+REFERENCE_WORDS = frozenset({"angebot", "angebots", "rechnung", "lieferschein", "auftrag", "bestellung", "ihr",
+                             "ihre", "ihren", "ihrem", "ihrer", "offre", "devis", "facture", "commande", "votre",
+                             "vos", "quote", "quotation", "offer", "invoice", "order", "your"})
 
 
 def _without_specks(phrase: Phrase) -> Phrase:
-    """``phrase`` without the specks an OCR'd page reads before its first word (a fax's noise read as "." or "‘")."""
+    """``phrase`` without the specks an OCR'd page reads before its first word (a fax's noise read as "." or "‘").
+    A typographic bullet or dash ("–", "•", "*", "-") is no speck: it marks a list item, and the phrase stays as
+    read; nor is anything dropped before words naming another paper ("Ihr Angebot", "votre offre", "invoice")."""
     words = phrase.words
-    while len(words) > 1 and SPECK.match(words[0].text):
+    while len(words) > 1 and SPECK.match(words[0].text) and not set(words[0].text) & BULLETS:
         words = words[1:]
-    return phrase if words is phrase.words else Phrase(words)
+    if words is phrase.words or {fold(w.text).strip(".,:;") for w in words} & REFERENCE_WORDS:
+        return phrase
+    return Phrase(words)
 
 
 def _words_of(words: tuple[Word, ...], skip: int) -> tuple[Word, ...]:

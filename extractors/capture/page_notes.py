@@ -31,6 +31,7 @@ Terms and conditions speak of cancelling in general ("orders may be cancelled wi
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
@@ -247,7 +248,7 @@ _GOODS_WORDS = ("toner", "tonerkartusche", "patrone", "kartusche", "heftgerat", 
                 "batterie", "kabel", "schere", "klebeband", "klebestift", "radiergummi", "lineal", "register",
                 "cartouche", "agrafeuse", "agrafe", "classeur", "ramette", "stylo", "crayon", "surligneur",
                 "enveloppe", "chemise", "pochette", "etiquette", "cable", "pile", "ciseaux",
-                "cartridge", "stapler", "staple", "binder", "ream", "pen", "pencil", "highlighter", "envelope",
+                "cartridge", "stapler", "staple", "binder", "ream", "paper", "pen", "pencil", "highlighter", "envelope",
                 "folder", "label", "notepad", "lamp", "battery", "scissors", "tape")
 _NUMBER_WORDS = (r"zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|two|three|four|five|six|seven"
                  r"|eight|nine|ten|eleven|twelve|twenty|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|vingt")
@@ -264,7 +265,16 @@ _MORE_WORD = re.compile(r"\b(?:dazu|extra|zusatzlich\w*|auch|also|noch|add|addin
 # a sentence that asks without an "add" word: "2 Toner schwarz bitte", "we need 3 boxes of staples", "il nous faut 2
 # agrafeuses svp": with a count of goods, the order as written is short of them
 _ASKS = re.compile(r"\b(?:bitte|please|pls|svp|s'?il\s+vous\s+plait|merci|need|needed|require[ds]?|brauchen|benotigen"
-                   r"|besoin|faut|want)\b")
+                   r"|besoin|faut|want|include|send|ship|would\s+like|could\s+you|can\s+you|kindly|schicken|senden"
+                   r"|liefern|envoyer|ajouter|joindre|voudrions|souhaitons|mochten|hatten\s+gerne)\b")
+# a count in packs or pieces ("2 boxes of copy paper", "Toner schwarz: 2 Stück"): the goods may stand anywhere
+_PACK_OR_PIECE = re.compile(r"^\s*(?:x\s+)?(?:boxes|box|cartons?|kartons?|boites?|paquets?|packs?|packets?|packungen|pakete"
+                            r"|schachteln|stuck|stk|pieces?|pcs|units?|unites?|ramettes?|reams?|rolls?|rollen|rouleaux)\b")
+# a note labelled so on a page ("Notes: ...", "Bemerkung: ..."): a sentence, never a priced row's wrapped words
+_NOTE_TITLED = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung\w*|hinweis\w*|anmerkung\w*|remarques?"
+                         r"|commentaires?|observations?|notiz\w*)\s*:")
+# a count per package is a packing instruction ("2 labels per box", "2 Etiketten pro Karton", "2 étiquettes par colis")
+_PER_PACKAGE = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:per|pro|par|je|on\s+each|auf\s+jede\w*|sur\s+chaque|for\s+each)\b")
 # a count after these is no new goods: goods the lines hold ("the 20 binders"), a place's number ("floor 2", "Tor 3")
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
                   r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
@@ -282,7 +292,7 @@ def umlauts_spelled(folded: str) -> str:
     return _SPELLED_UMLAUT.sub(r"\1", folded)
 
 
-def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
+def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = False) -> bool:
     """The folded note names goods, by an item code ("SKU-1004") or a product word ("Toner", "Heftgeräte", a word
     of one of the order's own lines), with a count of goods ("2", "zwei"): it may order more than the printed
     lines ("Dazu bitte 2 Heftgeräte SKU-1004 extra.", "Und 2 Toner schwarz bitte auch mitliefern.",
@@ -293,10 +303,13 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
     text = _PHONE.sub(" ", _DATES.sub(" ", folded))
     text = re.sub(r"\d[\d.,]*\s*(?:€|eur\b|euro\b|usd\b|\$|chf\b|gbp\b|£)", " ", text)
     more = bool(_MORE_WORD.search(folded))
-    if not more and re.search(r"\d[.,]\d{2}(?![\d.,])", text):
-        return False  # a please-word beside an amount: a priced row's wrapped words ("of 5 reams - please deliver ... 3,200.00")
+    if not more and wrapped_rows and not _NOTE_TITLED.match(folded) and re.search(r"\d[.,]\d{2}(?![\d.,])", text):
+        return False  # a page's please-word beside an amount: a priced row's wrapped words ("of 5 reams - please
+        # deliver ... 3,200.00"); never a note labelled so, an EDI FTX or a UBL Note, where a price is more evidence
     counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
-              and (more or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
+              and (more or not _THE.search(text[:m.start()]))  # "Please pack the 20 binders"
+              and not (not more and _PER_PACKAGE.match(text[m.end():]))  # "2 labels per box": packing
+              and not (not more and _lines_own(m.group(), text[m.end():], order))]  # "deliver 20 binders" of 20
     if not counts:
         return False
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
@@ -305,18 +318,39 @@ def names_more_goods(folded: str, order: ExtractedOrder) -> bool:
         return True
     if not more:  # asked without an "add" word: a word of goods among the three words after a count ("2 Toner schwarz
         # bitte", "we need 6 black toner cartridges"), never a line's own words ("10 - please deliver in original")
-        return any(names_goods_word(" ".join(text[m.end():].split()[:3])) for m in counts)
+        return any(names_goods_word(" ".join(text[m.end():].split()[:3]))
+                   or (_PACK_OR_PIECE.match(text[m.end():]) and names_goods_word(text)) for m in counts)
     own = {w for ln in order.lines for w in re.findall(r"[^\W\d_]{5,}", fold(ln.description or "").lower())}
     stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
     words = re.findall(r"[^\W\d_]{3,}", text)
     return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words for stem in stems)
 
 
+# the endings a goods word takes: "toners", "cartouches", "Heftgeräte", "Ordnern", "staplers", "batteries"
+_GOODS_ENDING = r"(?:s|es|e|en|n|er|ern|r|rs|ies|y|x|ux)?"
+_GOODS_WORD = re.compile(r"(?:" + "|".join(sorted({*_GOODS_WORDS, *(w[:-1] for w in _GOODS_WORDS if len(w) > 5)},
+                                                     key=len, reverse=True)) + r")" + _GOODS_ENDING)
+
+
 def names_goods_word(folded: str) -> bool:
-    """The folded text holds a word of goods a note may order ("toner", "Heftgeräte", "agrafeuses", "staples")."""
-    stems = [w[:-1] if len(w) > 5 else w for w in _GOODS_WORDS]
-    return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in re.findall(r"[^\W\d_]{3,}", folded)
-               for stem in stems)
+    """The folded text holds a word of goods a note may order ("toner", "Heftgeräte", "agrafeuses", "staples"),
+    as a whole word with its endings ("pending" is no "pen", "labelled" no "label")."""
+    return any(_GOODS_WORD.fullmatch(w) for w in re.findall(r"[^\W\d_]{3,}", folded))
+
+
+def _lines_own(count: str, after: str, order: ExtractedOrder) -> bool:
+    """Whether a count and the words after it are one of the order's own lines ("deliver 20 binders" beside a
+    line of 20 binders): goods the order holds, not more."""
+    try:
+        n = Decimal(count)
+    except ArithmeticError:
+        return False
+    words = set(re.findall(r"[^\W\d_]{4,}", " ".join(after.split()[:3])))
+    for line in order.lines:
+        own = set(re.findall(r"[^\W\d_]{4,}", fold(line.description or "").lower()))
+        if line.quantity == n and any(w[:5] == o[:5] for w in words for o in own):
+            return True
+    return False
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
@@ -329,7 +363,7 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
         lower = text.lower()
         if (any(d in lower for d in descriptions) or (any(c in lower for c in codes) and _MONEY.search(text))) \
                 and not (len(row.phrases) <= 2 and not _MONEY.search(text)
-                         and names_more_goods(fold(text).replace("ß", "ss").lower(), order)):
+                         and names_more_goods(fold(text).replace("ß", "ss").lower(), order, wrapped_rows=True)):
             # (a sentence naming a line's product with a count, no money, in one or two phrases, is a note:
             # "Dazu bitte 2 Heftgeräte SKU-1004 extra." under the table, not the item's row)
             # an item row: the table's, unless it says the line is cancelled or a note in it limits the count
@@ -483,14 +517,14 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
-    if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order)) \
+    if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \
             and (asked := page_question(text)) is not None:
         return asked  # "Est-il possible d'ajouter 10 boîtes de plus ?": a question a person answers
     if any(orders_more(f) for f in {folded, umlauts}) and not _POLICY.search(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order orders more than its lines (an item and a count), "
                                f"a person adds it: {quoted}")
-    if any(names_more_goods(f, order) for f in {folded, umlauts}):
+    if any(names_more_goods(f, order, wrapped_rows=printed) for f in {folded, umlauts}):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order names goods (an item code or a product) with a count: it may "
                                f"order more than its lines, a person adds it: {quoted}")

@@ -21,6 +21,9 @@ DATE_FIELDS = ("order_date", "requested_delivery_date")
 # ``other_readings`` key suffix of an unsettled date's day-first reading (ISO), for the customer identified after
 # reading to settle it by its country (``gateway.stages.date_country``)
 DAY_FIRST = "@day_first"
+# ``other_readings`` key of the date orders the page's own numeric dates prove ("dmy" for "30/11/2026", "mdy" for
+# "11/30/2026", both comma-separated when the page mixes them): a country's guess that disagrees settles nothing
+PAGE_ORDERS = "dates@page_orders"
 LABELS = {"order_date": "order date", "requested_delivery_date": "requested delivery date"}
 
 
@@ -31,6 +34,7 @@ def unsettled_date_problems(order: ExtractedOrder, texts: Iterable[str], loc: Do
         return []
     texts = list(texts)
     out = []
+    proven = _page_orders(texts)
     for field in DATE_FIELDS:
         value = getattr(order, field)
         if not isinstance(value, date) or field in order.dates_in_words or value.day > 12 or value.day == value.month:
@@ -43,11 +47,30 @@ def unsettled_date_problems(order: ExtractedOrder, texts: Iterable[str], loc: Do
         other = date(value.year, value.day, value.month)
         first = int(re.findall(r"\d+", printed)[0])  # the number printed first: the day when read day first
         order.other_readings[f"{field}{DAY_FIRST}"] = (value if value.day == first else other).isoformat()
+        if proven:
+            order.other_readings[PAGE_ORDERS] = ",".join(sorted(proven))
         out.append(Problem(code="DATE-AMBIGUOUS", severity="warning", element=field, message=(
             f"{LABELS[field]} read as {value.isoformat()}; with day and month the other way it is "
             f"{other.isoformat()}: nothing on file settles how this customer writes dates (no country, "
             f"language, declared order or past documents): a person confirms")))
     return out
+
+
+def _page_orders(texts: list[str]) -> set[str]:
+    """The date orders the numeric dates among ``texts`` prove by a number over 12: "dmy" for "30/11/2026",
+    "mdy" for "11/30/2026"; none for a date that reads either way or a year first."""
+    proven: set[str] = set()
+    for text in texts:
+        for m in NUMERIC_DATE.finditer(fold(text)):
+            first, second, year = m.group(1), m.group(3), m.group(5)
+            if len(first) > 2 or len(year) not in (2, 4) or m.group(2) != m.group(4):
+                continue
+            a, b = int(first), int(second)
+            if 12 < a <= 31 and 1 <= b <= 12:
+                proven.add("dmy")
+            elif 12 < b <= 31 and 1 <= a <= 12:
+                proven.add("mdy")
+    return proven
 
 
 def _printed_unsettled(text: str, value: date, loc: DocLocale) -> str | None:

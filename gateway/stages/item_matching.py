@@ -68,8 +68,15 @@ IN_DESCRIPTION = 0.9  # a known code found at the start of the description (colu
 NO_TOTAL = 0.85  # line completeness when the document states no total
 POSITIONS_COMPLETE = 0.95  # ...but its position numbers run without a gap and every table row was read
 ROWS_AGREED_NO_TOTAL = 0.95  # ...or, OCR'd, both engines read the same rows, each at its list price and adding up
-# (or near it, when the position numbers run without a gap)
 DATE_NOTE_WORDS = 8  # a note that only gives the delivery date is a short sentence
+# ...of these words before the date and nothing after it (lowercase, punctuation dropped)
+DATE_NOTE_PHRASES = frozenset({
+    "liefertermin", "lieferdatum", "wunschtermin", "gewünschter liefertermin", "lieferung am", "lieferung bis",
+    "anlieferung am", "bitte liefern am", "bitte liefern bis", "bitte lieferung am", "bitte lieferung bis",
+    "livraison souhaitée le", "livraison souhaitée pour le", "livraison le", "date de livraison", "à livrer le",
+    "à livrer pour le", "merci de livrer le", "livrer le",
+    "delivery date", "requested delivery date", "deliver on", "deliver by", "please deliver on",
+    "please deliver by", "required by", "delivery on", "delivery by"})
 _NOTE_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b")
 # problems saying a row of the table may be missing or misread: no completeness is vouched for without a total
 ROW_DOUBTS = frozenset({"LAYOUT-ROW-UNREAD", "LINE-UNREAD", "CHECK-LINE-AMOUNT", "ITEM-CORRECTED", "ITEM-UNKNOWN",
@@ -355,16 +362,22 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
 def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problems: list[Problem]) -> None:
     """A code cut from the description it was run into, the letter at the cut possibly its own ("SKU-1004" |
     "BStapler", the text layer's "SKU-1004BStapler"; ``other_readings`` holds "SKU-1004B"): the cut code stands
-    never silently: the line is held (``ITEM-READINGS-CONFLICT``). A colour variant "SKU-1004B" is another product,
-    and when master data knows only the cut code the printed one may be a longer code it does not know (a variant,
-    a new item): the known code is a prefix of what was printed, no proof of it."""
+    only with evidence: master data knows it, not the longer reading, and the description left after the cut is
+    the product's own catalogue description word for word ("SKU-1005TONER CARTRIDGE BLACK" for SKU-1005 "Toner
+    cartridge black": the T starts a word of it). Else the line is held (``ITEM-READINGS-CONFLICT``): a colour
+    variant "SKU-1004B" is another product, and when master data knows only the cut code the printed one may be a
+    longer code it does not know (a variant, a new item, "SKU-1005KToner"): a known prefix is no proof of it."""
     for field in ("customer_item", "supplier_item"):
         longer, kept = line.other_readings.get(field), getattr(line, field)
         if not longer or not kept:
             continue
         exact = lambda code: _sku(md, code) or md.sku_for_customer_item(cid, code)  # noqa: E731
+        sku = exact(kept)
+        if sku and not exact(longer) and _catalogue_words(line.description, md.products.get(sku)):
+            line.other_readings.pop(field)
+            continue
         line.confidence["sku"] = min(line.confidence.get("sku", 0.0), CONFLICT)
-        if exact(kept) and not exact(longer):
+        if sku and not exact(longer):
             problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
                                     f"into the description; it reads {kept} or {longer}, and only {kept} is known: "
                                     f"the printed code may be a longer one master data does not hold"))
@@ -372,6 +385,16 @@ def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problem
         problems.append(Problem(code="ITEM-READINGS-CONFLICT", message=f"line {line.line_no}: its code was run "
                                 f"into the description; it reads {kept} or {longer}, and master data does not "
                                 f"settle which"))
+
+
+def _catalogue_words(description: str | None, product: ProductRecord | None) -> bool:
+    """Whether a description's first words (at least two) are all words of the product's catalogue description,
+    in its order: "TONER CARTRIDGE BLACK" for "Toner cartridge black", never "KToner" nor "ONER CARTRIDGE"."""
+    if product is None or not description:
+        return False
+    words = re.findall(r"[^\W\d_]+", fold(description).lower())[:3]
+    catalogue = re.findall(r"[^\W\d_]+", fold(product.description or "").lower())
+    return len(words) >= 2 and catalogue[:len(words)] == words
 
 
 def _known_sku(md: MasterData, cid: str | None) -> Callable[[str], str | None]:
@@ -529,51 +552,56 @@ def _rows_vouched(order: ExtractedOrder, md: MasterData, cid: str | None, doubte
     both engines read the same item rows (``agreement.ROWS_AGREED``), no row of its table was left unread,
     and each line is a known product (exactly), at its list price to the cent, its quantity x price giving
     its printed amount as read (no row mended or read apart by the engines, ``doubted``), and nothing printed
-    under the items may speak of the order (``order.notes`` empty: ``page_notes.trailing_notes``). Then
-    ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of it leaves ``NO_TOTAL``."""
+    under the items may speak of the order (``order.notes``, ``page_notes.trailing_notes``, empty but for an
+    urgent title and a sentence giving only the order's delivery date: ``_delivery_date_note``). A price near
+    the list price (a discount) vouches for nothing, even when the position numbers run 1..n: a last row both
+    engines missed leaves no gap. Then ``confidence["lines"]`` is ``ROWS_AGREED_NO_TOTAL``; anything short of
+    it leaves ``NO_TOTAL``."""
     if order.total is not None or not order.lines or doubted or order.confidence.get(ROWS_AGREED) != 1.0:
         return
     wanted = order.requested_delivery_date
-    if [n for n in order.notes if not urgency_note(n) and not _delivery_date_note(n, wanted)]:
+    if [n for n in order.notes if not urgency_note(n) and not _delivery_date_note(n, wanted, order.language)]:
         # "Please add 5 x SKU-1005" under the items: the rows do not say the whole order (review rev1 D6); an
         # urgent title ("COMMANDE URGENTE") or the delivery date alone says nothing of them
         return
     if order.confidence.get("rows", 1.0) < 1.0 or any(p.code in ROW_DOUBTS for p in order.problems):
         return
-    numbered = _positions_complete(order)  # a row both engines missed would leave a gap in the numbers
-    if all(_at_list_price(line, md, cid, near=numbered) for line in order.lines):
+    if all(_at_list_price(line, md, cid) for line in order.lines):
         order.confidence["lines"] = max(order.confidence.get("lines", 0.0), ROWS_AGREED_NO_TOTAL)
 
 
-def _delivery_date_note(note: str, wanted: date | None) -> bool:
+def _delivery_date_note(note: str, wanted: date | None, language: str | None = None) -> bool:
     """A sentence under the items that only states the delivery date the order carries ("Livraison souhaitée le
-    19/04/2026.", "Liefertermin 13.04.2026", "Required by 04/19/2026"): it says nothing of the rows. Any other
-    number in it (a quantity, a line, a second date) and it is a note like any other."""
+    19/04/2026.", "Liefertermin 13.04.2026", "Please deliver by 04/19/2026"): it says nothing of the rows. Every
+    word but the date is one of ``DATE_NOTE_PHRASES`` and the date is the order's, read in the document's own
+    day/month order (``language``: an English one writes its slashed dates month first). Any other word
+    ("entfällt", "sans le toner", "sonst stornieren", "doppelte Menge") or number and it is a note like any other."""
     if wanted is None or len(note.split()) > DATE_NOTE_WORDS:
         return False
-    dates = _NOTE_DATE.findall(note)
-    if len(dates) != 1 or re.search(r"\d", _NOTE_DATE.sub(" ", note)):
+    dates = list(_NOTE_DATE.finditer(note))
+    if len(dates) != 1:
         return False
-    a, b, year = (int(v) for v in dates[0])
+    said = " ".join(re.sub(r"[^\w\s]", " ", note[:dates[0].start()].lower()).split())
+    if said not in DATE_NOTE_PHRASES or note[dates[0].end():].strip(" .!"):
+        return False
+    a, b, year = (int(dates[0].group(k)) for k in (1, 2, 3))
     year += 2000 if year < 100 else 0
-    return year == wanted.year and (a, b) in ((wanted.day, wanted.month), (wanted.month, wanted.day))
+    month_first = (language or "").lower().startswith("en") and "/" in dates[0].group(0)
+    day, month = (b, a) if month_first else (a, b)
+    return (year, month, day) == (wanted.year, wanted.month, wanted.day)
 
 
-def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None, near: bool = False) -> bool:
+def _at_list_price(line: ExtractedLine, md: MasterData, cid: str | None) -> bool:
     """A line that vouches for itself: its product known exactly by its code and sure
     (``confidence["sku"]``), its price the list price to the cent, no price basis, and quantity x price =
-    amount as printed. ``near``: the document's position numbers run without a gap (no row was missed between
-    them), so a price within ``PRICE_TOLERANCE`` of the list price (the customer's discount) does too: a price
-    that lost its decimal mark (12.50 read 1250) is a hundred times the list price, never near it."""
+    amount as printed. A near price (a discount) does not: both engines may miss the same last row, and
+    position numbers running 1..n leave no gap after it (review revR D0); a price that lost its decimal
+    mark (12.50 read 1250) is never the list price."""
     if line.price_basis not in (None, Decimal(1)) or not _adds_up(line) or line.confidence.get("sku", 0.0) < EXACT:
         return False
     match = match_item(md, cid, line.customer_item, line.supplier_item, line.gtin, line.description)
     product = md.products.get(match.sku or "") if match.method in EXACT_METHODS else None
-    if product is None or product.unit_price is None or line.unit_price is None:
-        return False
-    if near and product.unit_price > 0:
-        return abs(line.unit_price - product.unit_price) <= product.unit_price * PRICE_TOLERANCE
-    return line.unit_price == product.unit_price
+    return product is not None and product.unit_price is not None and line.unit_price == product.unit_price
 
 
 def _positions_complete(order: ExtractedOrder) -> bool:

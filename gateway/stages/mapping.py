@@ -102,7 +102,9 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
         return with_note_problems(extracted)
     if extraction.format not in READ_FORMATS:
         return extracted
-    if cid:  # "04/12/2026" read before the customer was known: its country or declared order settles it
+    if cid and customer is not None and customer.corroborated:
+        # "04/12/2026" read before the customer was known: its country or declared order settles it, never a
+        # customer named only by what the page prints (CUSTOMER-WEAK-ID: anyone can print that number)
         extracted = settle_by_country(extracted, md.customers.get(cid),
                                       ctx.config.decide.completeness.policy(cid, 0.0).date_order)
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
@@ -469,8 +471,10 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
     ``words``: the units are words a person wrote (an e-mail, a PDF, a sheet, a fax), not EDI/XML codes.
     A package word there can name the product's own unit ("carton" for a box of copy paper) as well
     as the larger package the conversion table means, so the document's own money settles it: priced
-    exactly as one of the product's own units (the amount, if printed, quantity x price; the order's
-    total, if printed, agreeing) the quantity is that many own units (``own_unit_by_money``); priced as
+    exactly as one of the product's own units with all the document's money agreeing (the amount printed
+    and quantity x price, no price word naming another unit, the printed total the own-unit reading's, the
+    word not used for real cartons on another line) the quantity is that many own units
+    (``own_unit_by_money``); priced as
     the larger package it is converted; unpriced or at any other price it waits UOM-PACK-UNSURE with both
     readings named (``unit_pack_doubt``); a piece of a product whose description says what one holds ("pack of 10")
     is no sales unit (``pieces_of_a_pack``)."""
@@ -499,9 +503,9 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
                 out.append(line)
                 continue
         if stated is None and (words or res.how == "none") and own_unit_by_money(ctx, product, line, res, lines,
-                                                                                    total):
-            # "10 carton" of copy paper sold by the box at exactly the box's price (its amount, if printed, ten
-            # boxes' money, the order's total agreeing): the customer priced ten of our boxes; the quantity stays
+                                                                                    total, raw, written, md):
+            # "10 carton" of copy paper sold by the box at exactly the box's price, its printed amount ten boxes'
+            # money and the order's total agreeing: the customer priced ten of our boxes; the quantity stays
             issues.append(_own_unit_note(product, line, raw, res))
             out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
             continue
@@ -657,8 +661,7 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
     catalogue = " ".join((product.description or "").casefold().split())
     # "Copy paper A4 80g (box of 5 reams)" copied onto the line: what the product's own unit holds, in the
     # catalogue's words, is no statement of what the written package holds
-    found = next((m for m in _LINE_CONTENT.finditer(text)
-                  if not (m.group(2) and " ".join(m.group().casefold().split()) in catalogue)), None)
+    found = next((m for m in _LINE_CONTENT.finditer(text) if not _catalogue_pack(m, catalogue)), None)
     if not found and raw.uom and raw.uom.strip():
         found = re.search(rf"\b{re.escape(raw.uom.strip())}\b\.?\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with)\s*(\d+)",
                           text, re.IGNORECASE)
@@ -666,6 +669,25 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
         return None
     number = next(g for g in found.groups() if g)
     return Decimal(number) if int(number) > 1 else None
+
+
+# What one sheet-counted unit of the catalogue's own pack is called, in the words a line may use: "5 Ries" of
+# "box of 5 reams" is the box's content, not a carton's
+_CONTENT_NOUNS = frozenset({"ries", "reams", "ream", "ramettes", "ramette"})
+
+
+def _catalogue_pack(m: re.Match[str], catalogue: str) -> bool:
+    """A count on the line that is the product's own pack as the catalogue states it ("(box of 5 reams)"),
+    copied in the catalogue's words or said in another language ("(Box mit 5 Ries)", "(boîte de 5
+    ramettes)"): the same count of the same content noun. A package noun ("5 Boxen") stays a statement."""
+    if not m.group(2):
+        return False
+    if " ".join(m.group().casefold().split()) in catalogue:
+        return True
+    noun = m.group().casefold().split()[-1]
+    counts = {d for c in _PACK_CONTENTS.finditer(catalogue) for d in re.findall(r"\d+", c.group())}
+    counts |= {g for c in _LINE_CONTENT.finditer(catalogue) for g in c.groups() if g}
+    return noun in _CONTENT_NOUNS and m.group(2) in counts
 
 
 def _stated_content_doubt(product: ProductRecord, line: OrderLine, raw: ExtractedLine, stated: Decimal) -> Issue:
@@ -699,28 +721,79 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine,
 
 
 def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
-                      lines: list[OrderLine], total: Decimal | None) -> bool:
+                      lines: list[OrderLine], total: Decimal | None, raw: ExtractedLine | None = None,
+                      written: list[ExtractedLine] | None = None, md: MasterData | None = None) -> bool:
     """A package word for a product sold in another unit ("10 carton" of copy paper sold by the box, "40
-    cartons" of files sold by the piece) means the product's own unit when the document's money says so: the
-    unit price is exactly the catalogue price of that unit (``same_package_by_price``: the amount, if printed,
-    is quantity x price), and the order's total, if printed, is not the money of the larger package's reading.
-    Without a known conversion the product's unit must be a package too ("Pkg" for a box); with the table's
-    conversion ("CT = 20 C62") any unit of the product."""
+    cartons" of files sold by the piece) means the product's own unit when the document's money says so, and
+    only when all of it does: the unit price is exactly the catalogue price of that unit
+    (``same_package_by_price``); the line's amount is printed by the customer (not filled in by the reader)
+    and is quantity x price; no word beside the price names another unit ("la boîte", "per box", "je Stück",
+    ``price_qualified``); the order's total, if printed, is the money of the own-unit reading (every line
+    priced); and no other line of the order writes the same word at another price than its product's own
+    (``word_used_otherwise``). Anything else waits UOM-PACK-UNSURE (``unit_pack_doubt``). Without a known
+    conversion the product's unit must be a package too ("Pkg" for a box) and the price alone settles it."""
     table = res.how == "table" and res.factor not in (None, 1)
     if not (table or res.how == "none"):
         return False
     if not same_package_by_price(ctx, product, line, any_unit=table):
         return False
-    if table and total is not None and product.unit_price is not None:
+    if not table:
+        return True
+    if raw is None or not amount_printed(raw) or line.amount is None or line.unit_price is None \
+            or line.amount != line.quantity * line.unit_price:
+        return False  # "10 cartons à 24,50" with no amount may be ten cartons priced per box
+    if price_qualified(raw) or price_qualified(line):
+        return False
+    if total is not None:
         money = [other.amount if other.amount is not None else
                  (other.quantity * other.unit_price if other.unit_price is not None else None)
                  for other in lines if other.action != "delete"]
-        if None not in money:
-            own = sum(money, Decimal(0))
-            larger = own + line.quantity * product.unit_price * (res.factor - 1)
-            if total != own and total == larger:
-                return False  # the total counts the larger package: the document contradicts itself
-    return True
+        if None in money or total != sum(money, Decimal(0)):
+            return False  # a total that is not the own-unit reading's (or cannot be weighed): a person decides
+    return not word_used_otherwise(ctx, line, raw, lines, written or [], md)
+
+
+def amount_printed(raw: ExtractedLine) -> bool:
+    """The line's amount was printed by the customer: read, and where the reader marks where it read each
+    field (a scan, a PDF), read in a box of its own; an amount the reader computed or repaired has none."""
+    if raw.amount is None:
+        return False
+    return not raw.boxes or "amount" in raw.boxes
+
+
+# A price said to be per another unit than a carton: "la boîte", "le classeur", "per box", "/Box", "pro Box",
+# "je Paket", "je Stück", "each box", "à l'unité", "l'unité", "Stückpreis".
+_PRICE_PER_OTHER = re.compile(
+    r"(?:\b(?:la|le|les|l'|par|per|pro|je|each|a|an|the|/)\s*(?:bo[iî]te|box|boxe|paquet|packung|paket|pack|"
+    r"st[uü]ck|stk|pi[eè]ce|classeur|ordner|ramette|ries|ream|unit[eé]|unit|piece|each|ea)\b"
+    r"|/\s*(?:box|bx|pk|pck|stk|st[uü]ck|pce|pc|ea)\b|\bst[uü]ckpreis\b|\bprix\s+unitaire\s+par\b"
+    r"|\bà\s+l'unit[eé]\b|\bpreise?\s+je\s+st[uü]ck\b)", re.IGNORECASE)
+
+
+def price_qualified(line: ExtractedLine | OrderLine) -> bool:
+    """The line's own words name a unit its price is per other than the written package ("à 24,50 EUR la
+    boîte", "pro Box", "je Stück"), or the reader took a price unit of its own: such a price is no carton's."""
+    if isinstance(line, ExtractedLine) and line.price_uom:
+        return True
+    return bool(line.description and _PRICE_PER_OTHER.search(line.description))
+
+
+def word_used_otherwise(ctx: Context, line: OrderLine, raw: ExtractedLine | None, lines: list[OrderLine],
+                        written: list[ExtractedLine], md: MasterData | None) -> bool:
+    """Another line of the order writes the same package word ("cartons") at a price that is not its
+    product's own unit's (a carton's price, "2 cartons à 156,00"): the writer's word means the larger package."""
+    word = " ".join(((raw.uom if raw is not None else None) or line.uom or "").casefold().split())
+    if not word or md is None:
+        return False
+    for other, other_raw in zip(lines, written):
+        if other is line or other.action == "delete":
+            continue
+        if " ".join((other_raw.uom or other.uom or "").casefold().split()) != word:
+            continue
+        product = md.products.get(other.sku) if other.sku else None
+        if product is None or product.unit_price is None or other.unit_price != product.unit_price:
+            return True
+    return False
 
 
 def _own_unit_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, res: UnitResolution) -> Issue:

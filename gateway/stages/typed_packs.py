@@ -68,37 +68,90 @@ def check_typed_packs(extracted: ExtractedOrder, md: MasterData, customer_id: st
 
 def _catalogue_states(description: str, product, size: Decimal) -> bool:
     """Whether the typed pack phrase is what the product's own description already says ("carton of 5 reams"
-    typed for "Copy paper, carton of 5 reams", "set mit 6" for "Hefter-Set mit 6 Klammerpackungen")."""
-    phrase = _PACK.search(fold(description).replace("ß", "ss").strip())
-    catalogue = fold(product.description or "").replace("ß", "ss")
-    return phrase is not None and typed_pack(catalogue) == size and phrase.group(0).strip() in catalogue
+    typed for "Copy paper, carton of 5 reams", "set mit 6" for "Hefter-Set mit 6 Klammerpackungen") and nothing
+    else on the line may be what the quantity counts ("packs of paper (box of 5 reams)", "box of 5 cases")."""
+    text = fold(description).replace("ß", "ss").strip().lower()
+    phrase = _PACK.search(text)
+    catalogue = fold(product.description or "").replace("ß", "ss").lower()
+    return phrase is not None and typed_pack(catalogue) == size and phrase.group(0).strip() in catalogue \
+        and _nothing_else_counted(text, phrase, catalogue, product)
 
 
 # what a pack holds, never the pack: a quantity or a word in these may count the content ("50 Ries (Karton à 5)")
 _CONTENT_WORDS = re.compile(r"\b(?:ramettes?|ries|reams?|feuilles?|blatt|blatter|sheets?|stuck|stk|st|pieces?|pcs?|pces?"
                             r"|unites?|units?|each|ea|einzeln\w*|exemplaires?|stylos?|pens?|kugelschreiber|crayons?"
-                            r"|klammern|agrafes?|staples?)\b")
+                            r"|klammern|agrafes?|staples?|bogen|rames?|blocs?|blocks?)\b")
+
+
+# the same content in the languages typed: "box of 5 reams" is "carton de 5 ramettes", "Karton mit 5 Ries"
+_CONTENT_KINDS = (
+    {"ream", "reams", "ramette", "ramettes", "rame", "rames", "ries"},
+    {"sheet", "sheets", "feuille", "feuilles", "blatt", "blatter"},
+    {"piece", "pieces", "pcs", "pc", "pce", "pces", "stuck", "stk", "st", "unite", "unites", "unit", "units", "each"},
+    {"pen", "pens", "stylo", "stylos", "kugelschreiber"},
+    {"staple", "staples", "agrafe", "agrafes", "klammern", "heftklammern"},
+    {"roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen"},
+)
+
+
+def _content_kind(word: str) -> int | None:
+    return next((k for k, words in enumerate(_CONTENT_KINDS) if word in words), None)
+
+
+def _catalogue_word(catalogue: str) -> str | None:
+    """The word after the count of the catalogue's pack phrase ("box of 5 reams": reams), or None."""
+    phrase = _PACK.search(catalogue.strip())
+    if phrase is None or not phrase.group("n1"):
+        return None
+    word = re.match(r"\s*([^\W\d_]+)", catalogue.strip()[phrase.end():])
+    return word.group(1) if word else None
 
 
 def _counts_the_catalogue_pack(line, product, size: Decimal) -> bool:
     """Whether a pack typed beside the quantity is the product's own pack (its description says "box of 5 reams",
     "carton of 5", the same count) and nothing on the line counts the content instead: the quantity's unit is no
     piece word and no word outside the pack phrase names what the pack holds ("Karton mit 5 Ries" typed beside
-    "10 Karton" or "4 x", never "50 Ries (Karton à 5)": review rev1 D1)."""
-    catalogue = fold(product.description or "").replace("ß", "ss")
+    "10 Karton" or "4 x", never "50 Ries (Karton à 5)": review rev1 D1), nor any unit other than the product's own
+    ("20 x X rames (carton de 5 ramettes)", "paquets", "Packungen", "packets": review revT D3). The word after the
+    typed count must be the catalogue's own content ("ramettes" for "reams"; "carton de 5 boîtes" is another pack)."""
+    catalogue = fold(product.description or "").replace("ß", "ss").lower()
     if typed_pack(catalogue) != size:
         return False
-    text = fold(line.description or "").replace("ß", "ss").strip()
+    text = fold(line.description or "").replace("ß", "ss").strip().lower()
     phrase = _PACK.search(text)
     if phrase is None or phrase.group("n4") or phrase.group("n5") or phrase.group("n6"):
         return False  # "(50 pens)", "total 40": a count of pieces, no pack
-    after = text[phrase.end():]
-    if phrase.group("n1"):  # "carton de 5 ramettes": the word after the count is the pack's own content
-        after = re.sub(r"^\s*[^\W\d_]+", " ", after)
-    outside = text[:phrase.start()] + " " + after
     if line.uom and unit_code(line.uom) != product.uom:
         return False  # "4 cartons X (carton de 5 ramettes)" for a product sold in boxes: which unit counts is open
-    return not _CONTENT_WORDS.search(outside)
+    return _nothing_else_counted(text, phrase, catalogue, product)
+
+
+def _nothing_else_counted(text: str, phrase: re.Match[str], catalogue: str, product) -> bool:
+    """Whether no word of the line but the pack phrase may be what its quantity counts: the word after the typed
+    count is the catalogue's own content ("ramettes" for "reams"; "carton de 5 boîtes", "box of 5 cases" are
+    other packs), and outside the phrase stands no unit other than the product's own ("rames", "paquets",
+    "Packungen", "packets": review revT D3), no word for the content or another pack, no bare count."""
+    after = text[phrase.end():]
+    if phrase.group("n1"):
+        word = re.match(r"\s*([^\W\d_]+)", after)
+        if word is not None:
+            own = _catalogue_word(catalogue)
+            kind = _content_kind(word.group(1))
+            if word.group(1) != own and (kind is None or own is None or kind != _content_kind(own)):
+                return False
+            after = after[word.end():]
+    outside = text[:phrase.start()] + " " + after
+    if re.search(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])", outside):
+        return False  # "Papier 2500 Bogen (carton de 5 ramettes)": a count beside the pack
+    if any((code := unit_code(w)) is not None and code != product.uom for w in re.findall(r"[^\W\d_]{2,}", outside)):
+        return False  # "20 x X rames (carton de 5 ramettes)", "Pakete", "packets": the quantity may count those
+    return not _CONTENT_WORDS.search(outside) and not _OTHER_PACKS.search(outside)
+
+
+# words of goods or packs the unit table may not know, outside the pack phrase: the quantity may count them
+_OTHER_PACKS = re.compile(r"\b(?:pack\w*|paquet\w*|packung\w*|paket\w*|pkt|rames?|ramettes?|bloc\w*|block\w*"
+                          r"|liasses?|bundel?\w*|bunde?|lots?|sets?|boites?|boxe?s?|cartons?|kartons?|cases?|kisten?"
+                          r"|schachtel\w*|etuis?|sachets?|beutel)\b")
 
 
 def _priced_as_sales_unit(line, product, size: Decimal) -> bool:
