@@ -43,3 +43,17 @@ def test_a_running_series_moves_on_and_a_letter_off_the_range_waits() -> None:
     assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("4500203001", PAST).problems)
     assert any(p.code == "PO-FORMAT-UNUSUAL"
                for p in _scored("BF2026-0012", ["BE2026-0009", "BE2026-0005", "BE2026-0001"]).problems)
+
+
+def test_a_series_moving_to_its_next_range_goes_on_and_a_next_digit_misread_waits() -> None:
+    year = ["BE2025-0733", "BE2025-0519", "BE2025-0402", "BE2025-0288"]
+    assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("BE2026-0002", year).problems)
+    assert not any(p.code == "PO-FORMAT-UNUSUAL"
+                   for p in _scored("7100000004", ["7099999990", "7099998812", "7099997001"]).problems)
+    assert any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("BE2027-0002", year).problems)  # two years on
+    assert any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("4510190412", PAST).problems)  # counter not anew
+
+
+def test_one_standing_po_repeated_makes_no_range() -> None:
+    assert series_prefix(["5500300100"] * 4, po_shape("5500300100"), po_shape) == ""
+    assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("5500312000", ["5500300100"] * 4).problems)

@@ -720,6 +720,37 @@ _FOOTER = re.compile(r"\b(?:tel|tél|phone|fax|www|http|iban|bic|swift|vat|tva|u
                      r"|(?<![\w./-])\d{4,5}\s+[A-Z][a-z]")
 
 
+# a time the customer asks for in words, no date: "livrer demain", "morgen liefern", "deliver asap", "avant vendredi",
+# "bis Freitag"; a range of weekdays is a goods-in window ("Montag bis Freitag 7-15 Uhr", "du lundi au vendredi")
+_WEEKDAY = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_WHEN_ASKED = re.compile(r"\b(?:demain|apres-demain|aujourd'?hui|morgen|ubermorgen|heute|tomorrow|today|tonight|asap|a\.s\.a\.p"
+                         r"|sofort|umgehend|schnellstmoglich|des\s+que\s+possible|au\s+plus\s+vite|au\s+plus\s+tot"
+                         r"|as\s+soon\s+as\s+possible|so\s+schnell\s+wie\s+moglich|next\s+day|" + _WEEKDAY + r")\b")
+_WEEKDAY_RANGE = re.compile(r"\b" + _WEEKDAY + r"\s*(?:bis|to|through|until|-|–|au|a)\s*" + _WEEKDAY + r"\b")
+_WHEN_WORDS = re.compile(r"\b(?:liefer\w*|anliefer\w*|livr\w*|deliver\w*|ship\w*|send|senden|schicken|envoy\w*|expedi\w*"
+                         r"|bitte|please|pls|svp|merci|urgent\w*|dringend|eilt|eilig|avant|before|by|bis|until|vor)\b")
+
+
+def when_asked(notes: list[str]) -> list[Problem]:
+    """QUESTION-TYPED on the delivery date for a sentence under the items that asks for a time in words the order's
+    dates do not say ("URGENT - livrer demain svp !", "Bitte morgen liefern, sonst Storno!", "Please deliver asap",
+    "bis Freitag"): the printed date is not what the customer wants, a person sets it. A goods-in window
+    ("Montag bis Freitag 7-15 Uhr") and a form's footer ask for nothing."""
+    out: list[Problem] = []
+    for text in notes:
+        folded = fold(text).replace("ß", "ss").lower()
+        if _FOOTER.search(text) or _FOOTER.search(folded) or not _WHEN_WORDS.search(folded):
+            continue
+        if not _WHEN_ASKED.search(_WEEKDAY_RANGE.sub(" ", folded)):
+            continue
+        out.append(Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
+                           message=f"a sentence under the items asks for a delivery time in words (tomorrow, a "
+                                   f"weekday, as soon as possible) that the order's date does not say, a person sets "
+                                   f"the date: {text[:120]!r}"))
+    return out
+
+
 def trailing_notes(rows: list[Row], order: ExtractedOrder) -> list[str]:
     """Sentences printed under the last item row that may speak of the order (an item, a count, a change, a copy),
     less a form's footer lines: kept as the order's notes, so an order whose lines nothing else counts (no total)
@@ -734,7 +765,8 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder) -> list[str]:
             continue
         text = row.text.strip()
         folded = fold(text).replace("ß", "ss").lower()
-        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and _ORDER_TALK.search(folded) and not _FOOTER.search(text) \
+        talk = _ORDER_TALK.search(folded) or (_WHEN_ASKED.search(folded) and _WHEN_WORDS.search(folded))
+        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk and not _FOOTER.search(text) \
                 and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))):
             out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out

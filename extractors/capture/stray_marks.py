@@ -98,7 +98,8 @@ class Marking:
     text: str
     page: int
     letterhead: bool = False  # the region lies in the page's top ``LETTERHEAD``
-    kind: str = "marking"  # "strokes": joined-up writing the page's reading did not read (``unread_strokes``)
+    kind: str = "marking"  # "strokes": joined-up writing the page's reading did not read (``unread_strokes``);
+    # "written": a line written by hand in letters apart (``written_lines``), never read as a stamp's words
 
 
 def find_regions(image: np.ndarray, words: list[Word], join: float = 1 / 60
@@ -531,13 +532,27 @@ def _note_like(text: str) -> bool:
     return len(words) >= 3 or any(ch.isdigit() for ch in text)
 
 
+def _the_items_words(text: str, order: ExtractedOrder) -> bool:
+    """Every word of ``text`` (three at least, numbers too) is a word of the order's lines as read (descriptions,
+    item codes): the table's own print ("Copy paper A4 80g (box of 5 reams)" in italic), no note. A note says
+    something the lines do not ("nur 5", "statt 50", "bitte")."""
+    said = re.findall(r"[a-z0-9]+", fold(text).lower())
+    items = " ".join(f"{ln.description or ''} {ln.supplier_item or ''} {ln.customer_item or ''}" for ln in order.lines)
+    known = set(re.findall(r"[a-z0-9]+", fold(items).lower()))
+    return len(said) >= 3 and all(w in known for w in said)
+
+
 def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> list[Problem]:
     """The order's problems for the page's markings (see the module docstring)."""
     from extractors.capture.page_notes import note_problems  # the note reader of printed pages
 
     out = []
     for m in markings:
-        kind = stamp_kind(m.text)
+        written = m.kind == "written"  # a line written by hand (``written_lines``): a sentence, no stamp
+        if written and order is not None and _the_items_words(m.text, order):
+            log.info("stray_marks.items_print", page=m.page, text=m.text[:60])
+            continue  # an item's description printed in italic: read as the order's text already
+        kind = None if written else stamp_kind(m.text)
         where = f"page {m.page}, at {m.angle:+.0f} degrees"
         if kind == "cancel":
             out.append(Problem(code="CANCEL-TYPED", severity="error", element="lines", segment=f"page {m.page}",
@@ -551,19 +566,21 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
         if urgency_stamp(m.text):  # a note of the order (marking_notes): the order's priority, no hold
             continue
         named = note_problems([m.text], order, printed=True) if order is not None and _letters(m.text) >= 6 else []
-        if named:
-            out.extend(named)
+        if named:  # the page's note reader may have named the same note already: once is enough
+            told = [(p.code, p.message) for p in [*(order.problems if order is not None else []), *out]]
+            out.extend(p for p in named if (p.code, p.message) not in told)
             continue
         if m.letterhead and not _note_like(m.text):  # a slanted logo or signet above the order: a name, no note
             log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
             continue
-        if m.kind == "strokes":
+        if m.kind in ("strokes", "written"):
             if any(p.code == "MARKING-UNREAD" and p.segment == f"page {m.page}" and "handwriting" in p.message
                    for p in out):
                 continue  # one note of joined-up writing per page: the person looks at the page once
-            said = f", read as {m.text[:80]!r} (unsure)" if m.text else ""
+            said = f", read as {m.text[:80]!r}, partly unsure" if m.text else ""
+            what = "a line written in letters apart" if written else "pen strokes written level"
             out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
-                               message=f"handwriting on page {m.page} (pen strokes written level, near pixel row "
+                               message=f"handwriting on page {m.page} ({what}, near pixel row "
                                        f"{m.box[1]}{said}) was not read as the order's text: a written note may "
                                        "change the order, look at the page"))
             continue

@@ -10,7 +10,7 @@ that names no item or count ("URGENT - livrer demain svp !") was no note of the 
 is upright; a hand slants its letters and lets them ride off the line. So the page's ink (read or not) is joined
 into lines (letters a word height apart), and a line ``MIN_LENGTH`` word heights long or more, of ``MIN_LETTERS`` letter-sized pieces or
 more, whose letters lean (the column profile of its ink is sharpest sheared ``MIN_SLANT`` degrees or more, and
-clearly sharper than upright) is writing: a ``Marking`` of kind "strokes" carrying what tesseract read there,
+clearly sharper than upright) is writing: a ``Marking`` of kind "written" carrying what tesseract read there,
 which ``stray_marks.marking_problems`` turns into the order's problem (a change or a question a note reader
 names, else ``MARKING-UNREAD`` quoting the words read). Writing in the letterhead or where a signature goes is
 left alone, as ``unread_strokes`` does.
@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 import structlog
 
-from extractors.capture.stray_marks import LETTERHEAD, MAX_REGIONS, Marking, _SIGNATURE, _where_signature_goes
+from extractors.capture.stray_marks import LETTERHEAD, MAX_REGIONS, SURE_WORD, Marking, _SIGNATURE, _where_signature_goes
 from extractors.capture.words import Word
 from extractors.locale_values import fold
 
@@ -71,10 +71,23 @@ def slanted_writing(image: np.ndarray, words: list[Word], page: int) -> list[Mar
         lean = slant(mask)
         if lean is None:
             continue
-        said = " ".join(w.text for w in sorted(_inside(words, box), key=lambda w: w.x0))
+        inside = sorted(_inside(words, box), key=lambda w: w.x0)
+        said = " ".join(w.text for w in inside)
+        if read_as_print(inside, height):
+            log.info("written_lines.print", page=page, box=box, slant=lean, text=said[:60])
+            continue  # italic or oblique print: a slogan, a closing, terms, an item's description
         log.info("written_lines.line", page=page, box=box, slant=lean, text=said[:60])
-        out.append(Marking(box, 0.0, said, page, kind="strokes"))
+        out.append(Marking(box, 0.0, said, page, kind="written"))
     return out[:MAX_REGIONS]
+
+
+def read_as_print(words: list[Word], height: float) -> bool:
+    """Tesseract read every word of the line surely (``SURE_WORD``; specks under half a word height and marks
+    without a letter or digit aside): print, upright or slanted. An italic font leans as a hand does, but a hand
+    is read unsurely somewhere ("Pes." for "Pos.", "bitte" at 0.81), and a wrong word read surely is no
+    hand's mark of a letter written apart. Nothing read is no print."""
+    read = [w for w in words if any(ch.isalnum() for ch in w.text) and w.height >= 0.5 * height]
+    return bool(read) and all(w.conf >= SURE_WORD for w in read)
 
 
 def _letters(mask: np.ndarray, height: float) -> int:

@@ -98,8 +98,8 @@ SERIES_MIN = 3  # past POs of the usual shape before their common beginning is t
 def series_prefix(past: Sequence[str], usual: str | None, shape: Callable[[str], str]) -> str:
     """The beginning every past PO of the usual shape shares ("4500" of 4500188001, 4500190412, 4500201177; "BE2026-"
     of BE2026-0412, BE2026-0877): the customer's number range. Empty with fewer than ``SERIES_MIN`` of them."""
-    same = [p.strip().upper() for p in past if p and usual is not None and shape(p) == usual]
-    if len(same) < SERIES_MIN:
+    same = sorted({p.strip().upper() for p in past if p and usual is not None and shape(p) == usual})
+    if len(same) < SERIES_MIN:  # distinct numbers: three orders under one standing PO make no range
         return ""
     n = 0
     while all(len(p) > n and p[n] == same[0][n] for p in same):
@@ -119,6 +119,8 @@ def off_series(order: ExtractedOrder, usual: str | None, past: Sequence[str], sh
     if not po or not prefix or shape(po) != usual or po.startswith(prefix):
         return False
     at = next(i for i, (a, b) in enumerate(zip(po, prefix)) if a != b)
+    if _range_moved_on(po, at, prefix, past, usual, shape):
+        return False  # BE2026-0901 -> BE2027-0001, 4500999999 -> 4600000001: the next range, its counter anew
     if po[at].isdigit() and not _far_off(po, past, usual, shape):
         return False  # the next numbers of a running series (BE2026-0009, then BE2026-0012): its range moves on
     if "po_number" in order.confidence:
@@ -143,3 +145,23 @@ def _far_off(po: str, past: Sequence[str], usual: str | None, shape: Callable[[s
         return False
     spread = max(values) - min(values)
     return min(abs(mine - v) for v in values) > max(JUMP * spread, JUMP_MIN)
+
+
+def _digits(text: str) -> int | None:
+    found = "".join(c for c in text if c.isdigit())
+    return int(found) if found else None
+
+
+def _range_moved_on(po: str, at: int, prefix: str, past: Sequence[str], usual: str | None,
+                    shape: Callable[[str], str]) -> bool:
+    """The PO begins in the range next to the customer's (its digits up to the first one off the beginning are the
+    beginning's plus one: the year 2026 -> 2027, 4500 -> 4501, 45009 -> 45010) and its counter after them starts
+    again (lower than every past PO's there): a running series moved to its next range, as a new year or a rolled
+    over number range does. A digit misread to the next one leaves the counter where it was, above the lowest
+    past one, and still waits."""
+    mine, theirs = _digits(po[:at + 1]), _digits(prefix[:at + 1])
+    if mine is None or theirs is None or mine != theirs + 1:
+        return False
+    counter = _digits(po[at + 1:])
+    tails = [_digits(p.strip().upper()[at + 1:]) for p in past if p and shape(p) == usual]
+    return counter is not None and all(t is not None and counter < t for t in tails)
