@@ -12,7 +12,8 @@ from email.message import EmailMessage
 import openpyxl
 
 from gateway.model import Customer, Issue, NormalizedOrder, OrderLine, OrderStatus, Sla, Source
-from gateway.stages.cover_summary import is_summary, settle_summaries
+from gateway.stages.cover_summary import is_summary, resettle_summaries, settle_summaries
+from gateway.store.journal import Event
 from testkit.harness import wait_until
 
 SENDER = "commandes@dupont-fournitures.example"
@@ -122,3 +123,25 @@ async def test_a_body_with_other_quantities_than_the_attached_file_stays_in_revi
     orders = await wait_until(both, timeout=30)
     (summary,) = [o for o in orders if is_summary(o)]
     assert "7 x DF-PAP-A4" in next(i.message for i in summary.issues if i.code == "ORDER-IN-ATTACHMENT")
+
+
+async def test_a_summary_left_open_by_a_stop_after_the_attachment_s_commit_is_settled_at_start_up(gateway):
+    body = "Bonjour,\n\nci-joint notre commande CF-55209 : 4 x DF-PAP-A4 et 10 x DF-STYLO-B.\n\nCordialement"
+    await gateway.ctx.intake.accept(_mail("CF-55209", body), "smtp")
+    since = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+    async def set_aside():
+        now = await gateway.ctx.journal.orders_with_po("C1002", "CF-55209", since)
+        return now if any(o.status == OrderStatus.DUPLICATE for o in now) else None
+
+    (summary,) = [o for o in await wait_until(set_aside, timeout=30) if o.status == OrderStatus.DUPLICATE]
+    reopened = summary.model_copy(update={"status": OrderStatus.REVIEW, "original_order_id": None,
+                                          "issues": [i for i in summary.issues if i.code != "DUPLICATE-ORDER"]})
+    await gateway.ctx.journal.update_order(reopened, Event(stage="test", outcome="review", order_id=summary.order_id),
+                                           expected_status="duplicate")  # as if the set-aside never ran
+    assert await resettle_summaries(gateway.ctx) >= 1
+    assert await resettle_summaries(gateway.ctx) == 0  # settled once
+    (again,) = [o for o in await gateway.ctx.journal.orders_with_po("C1002", "CF-55209", since)
+                if o.order_id == summary.order_id]
+    assert again.status == OrderStatus.DUPLICATE
+    assert [i.code for i in again.issues].count("DUPLICATE-ORDER") == 1

@@ -15,7 +15,7 @@ from gateway.errors import StaleOrderError
 from gateway.model import Issue, NormalizedOrder, OrderLine, OrderStatus
 from gateway.order_keys import same_po
 from gateway.stages.dedup import window
-from gateway.store.journal import Event
+from gateway.store.journal import Event, utcnow
 
 SUMMARY = "ORDER-IN-ATTACHMENT"
 OPEN = (OrderStatus.REVIEW, OrderStatus.HELD)
@@ -118,22 +118,45 @@ async def summary_after_attachment(ctx: Context, order: NormalizedOrder) -> Norm
     return settle(order, next((o for o in await _same_po(ctx, order) if live(o)), None))
 
 
+async def _settle_stored(ctx: Context, summary: NormalizedOrder, attached: NormalizedOrder) -> None:
+    after = settle(summary, attached)
+    if after == summary:
+        return  # settled before (idempotent)
+    outcome = "duplicate" if after.status == OrderStatus.DUPLICATE else "review"
+    try:
+        await ctx.journal.update_order(after, Event(
+            stage="dedup", outcome=outcome, order_id=summary.order_id, document_id=summary.source.document_id,
+            reason=f"summary of the attached order {attached.order_id}", data={"original": attached.order_id}),
+            expected_status=summary.status.value)
+    except StaleOrderError:
+        pass  # a person took the summary up meanwhile: theirs stands
+
+
 async def set_aside_summaries(ctx: Context, orders: list[NormalizedOrder]) -> None:
     """Summaries decided before the attachment's order (``orders``, just committed): set aside now when they say the
-    same, else kept in review with the differences named. Idempotent (a summary already naming them is left)."""
+    same, else kept in review with the differences named. Idempotent (a summary already settled is left)."""
     for attached in orders:
         if not live(attached):
             continue
         for summary in [o for o in await _same_po(ctx, attached) if is_summary(o)]:
-            after = settle(summary, attached)
-            if after == summary:
-                continue
-            outcome = "duplicate" if after.status == OrderStatus.DUPLICATE else "review"
-            try:
-                await ctx.journal.update_order(after, Event(
-                    stage="dedup", outcome=outcome, order_id=summary.order_id,
-                    document_id=summary.source.document_id,
-                    reason=f"summary of the attached order {attached.order_id}", data={"original": attached.order_id}),
-                    expected_status=summary.status.value)
-            except StaleOrderError:
-                continue  # a person took the summary up meanwhile: theirs stands
+            await _settle_stored(ctx, summary, attached)
+
+
+async def resettle_summaries(ctx: Context, page: int = 500) -> int:
+    """At start-up: the summaries still open whose attachment's order was committed (a stop between that commit and
+    ``set_aside_summaries``) settled now, as ``set_aside_summaries`` would have; returns how many were looked at."""
+    since = utcnow() - window(ctx)
+    open_summaries: list[NormalizedOrder] = []
+    for status in OPEN:
+        offset = 0
+        while True:
+            found = await ctx.journal.list_orders(status=status.value, since=since, limit=page, offset=offset)
+            open_summaries += [o for o in found if is_summary(o)]
+            if len(found) < page:
+                break
+            offset += page
+    for summary in open_summaries:
+        attached = next((o for o in await _same_po(ctx, summary) if live(o)), None)
+        if attached is not None:
+            await _settle_stored(ctx, summary, attached)
+    return len(open_summaries)
