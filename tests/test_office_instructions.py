@@ -176,3 +176,43 @@ def test_a_substitute_asked_for_missing_goods_or_a_late_date_holds_the_sheet(not
         ws.append([note])
 
     assert ("QUESTION-TYPED" in _codes(_xlsx(build))) is held
+
+
+@pytest.mark.parametrize("text", [
+    "Strictly private. If this form reached you by mistake, please delete it and tell us.",
+    "Notre transporteur viendra la retirer mardi à votre entrepôt.",
+    "Nous passerons les retirer nous-mêmes au comptoir.",
+    "Please drop the cartons off at receiving, door 5.",
+    "Kindly remove the shrink film before storing the reams.",
+    "Anlieferung Tor 4, Umverpackung bitte entfernen.",
+    "Merci de supprimer l'ancienne adresse de facturation de vos fichiers.",
+    "Storno-Set bitte beilegen.",
+])
+def test_a_word_that_removes_no_goods_of_the_order_is_no_cancellation(text: str) -> None:
+    assert not cancel_asked(fold(text).replace("ß", "ss").lower())
+
+
+@pytest.mark.parametrize("text", [
+    "Si le toner est en rupture, merci de le retirer de la commande.",
+    "If the folders are late, please remove them from the order.",
+    "Falls nicht lieferbar, bitte die Position entfernen.",
+    "Please cancel the stapler line, thank you.",
+])
+def test_a_removal_of_goods_or_a_line_is_still_a_cancellation(text: str) -> None:
+    assert cancel_asked(fold(text).replace("ß", "ss").lower())
+
+
+@pytest.mark.parametrize("note", [
+    "Ersatzminen bitte vor 9 Uhr an der Pforte abgeben.",
+    "As with our previous order, similar packing please, deliver before 11 am.",
+    "Zustellung alternativ über Tor 5, bitte vor 13 Uhr.",
+    "Remplacement des fournitures du bureau 2 : merci de livrer avant 9h.",
+])
+def test_a_substitute_like_word_beside_a_time_asks_no_substitute(note: str) -> None:
+    def build(ws):
+        _order(ws, "en")
+        ws.append([])
+        ws.append([note])
+
+    codes = _codes(_xlsx(build))
+    assert "QUESTION-TYPED" not in codes and "CANCEL-TYPED" not in codes

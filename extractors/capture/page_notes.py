@@ -95,7 +95,9 @@ _CANCEL_ASKED = re.compile(
     r"|the\s+(?:line|item|position|order))\b"
     r"|\bannulez\b|\bsupprimez\b|\bretirez\b"
     r"|\b(?:merci|veuillez|priere|svp|s'il\s+vous\s+plait)\s*(?:de\s+|d')?(?:l'|la\s+|le\s+|les\s+)?(?:annuler|supprimer|retirer)\b"
-    r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer|retirer)\b"
+    r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer)\b"
+    # "la retirer" is also to collect it ("nous passerons la retirer au dépôt"): only off the order
+    r"|\b(?:l'|les\s+|la\s+|le\s+)retirer\s+(?:de|du|des)\s+(?:la\s+|votre\s+|notre\s+|cette\s+)?(?:commande|bon|liste)"
     r"|\b(?:stornieren|streichen|entfernen)\s+sie\b"
     r"|\bbitte\b[^.;]{0,60}\b(?:stornieren|streichen|entfernen)\b|\b(?:stornieren|streichen)\b[^.;]{0,20}\bbitte\b"
     r"|\b(?:soll|sollen|bitte)\b[^.;]{0,60}\b(?:storniert|gestrichen)\s+werden\b"
@@ -118,10 +120,32 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfe
 _SHORT_ASK = re.compile(r"\b(?:sonst|bitte|falls|wenn|if|otherwise|else|please|pls|si|sinon|svp|merci)\b")
 
 
-_SUBSTITUTE = re.compile(r"\b(?:substitut\w*|remplac\w*|ersatz(?!los)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
+_SUBSTITUTE = re.compile(r"\b(?:substitut\w*|remplac\w*|ersatz(?!los|teil|mine|akku|batterie|filter|klinge)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
                          r"|aquivalent\w*|similar|similaire|vergleichbar\w*)\b")
 _MISSING = re.compile(r"\b(?:nicht\s*verfugbarkeit|nichtverfugbarkeit|nicht\s*lieferbarkeit|indisponibilite|unavailability"
                       r"|en\s+cas\s+de\s+rupture|if\s+(?:it\s+is\s+|they\s+are\s+)?(?:out|unavailable|not\s+available))\b")
+
+
+# to be asked before a substitute is sent: "merci de nous prévenir avant toute substitution", "vor einem Ersatz
+# bitte Rücksprache" ("Ersatzteile vor 12 Uhr", "similar to our last order, deliver before noon" ask nothing)
+_ASK_BEFORE = re.compile(r"\b(?:avant|before|vor)\s+(?:\w+\s+){0,2}(?:substitut|remplac|ersatz|ersetz|alternativ|equivalent)")
+# what a "remove / drop / delete / entfernen / supprimer" near it makes no goods of the order: the packaging, the
+# parcels at goods-in, an address on file, the e-mail itself
+_NO_GOODS_OBJECT = re.compile(r"\b(?:packag\w*|wrap\w*|shrink|films?|folie\w*|verpackung\w*|umverpackung\w*|emballage\w*"
+                        r"|etiquet\w*|etikett\w*|labels?|parcels?|colis|pallets?|palett\w*|adress\w*|address\w*"
+                        r"|fichiers?|files|records|sender|expediteur|absender|off|goods-?in|gate|dock|quai|rampe)\b")
+# an e-mail disclaimer's "if you received this in error, please delete it"
+_DISCLAIMER = re.compile(r"\b(?:in\s+error|by\s+mistake|par\s+erreur|irrtumlich|fehlgeleitet|intended\s+recipient"
+                         r"|notify\s+the\s+sender|destinataire|confidential\w*|vertraulich\w*)\b")
+# product words a cancelling or substitute word is part of: "Storno-Set", "Ersatzmine"
+_PRODUCT_WORDS = re.compile(r"\bstorno\s*-?\s*(?:sets?|kits?|blocks?|formular\w*|belege?)\b")
+
+
+def _cancel_match(folded: str) -> bool:
+    """A ``_CANCEL_ASKED`` match whose object is goods or the order (not the packaging, the parcels, an address)."""
+    if _DISCLAIMER.search(folded):
+        return False
+    return any(not _NO_GOODS_OBJECT.search(folded[m.start():m.end() + 25]) for m in _CANCEL_ASKED.finditer(folded))
 
 
 def substitution_asked(folded: str) -> bool:
@@ -130,15 +154,15 @@ def substitution_asked(folded: str) -> bool:
     "if out of stock, substitute with an equivalent", "merci de nous prévenir avant toute substitution"."""
     folded = folded.replace("\u2019", "'")
     return bool(_SUBSTITUTE.search(folded) and (_UNAVAILABLE.search(folded) or _MISSING.search(folded)
-                                                 or re.search(r"\b(?:avant|before|vor)\b", folded))
+                                                 or _ASK_BEFORE.search(folded))
                 and not _MAY.search(folded))
 
 
 def cancel_asked(folded: str) -> bool:
     """Whether a folded note asks the supplier to cancel or remove goods or the order (``_CANCEL_ASKED``), or
     cancels them should they be missing or late (a condition, a cancelling word, no seller's term "may")."""
-    folded = folded.replace("\u2019", "'")
-    if _CANCEL_ASKED.search(folded):
+    folded = _PRODUCT_WORDS.sub("set", folded.replace("\u2019", "'"))
+    if _cancel_match(folded):
         return True
     return bool((_CANCEL_VERB.search(folded) or _DROP.search(folded)) and _UNAVAILABLE.search(folded)
                 and (_IF.search(folded) or "?" in folded or ":" in folded) and not _MAY.search(folded))
@@ -472,7 +496,7 @@ def _struck_in_row(text: str) -> Problem | None:
 
 def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # type: ignore[assignment]
           printed: bool = False) -> Problem | None:
-    folded = fold(text).replace("ß", "ss").lower()
+    folded = _PRODUCT_WORDS.sub("set", fold(text).replace("ß", "ss").lower())  # "Storno-Set beilegen": no cancel
     words = folded.split()
     quoted = repr(text[:120])
     if _CANCEL_TITLE.match(folded):
