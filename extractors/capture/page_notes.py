@@ -112,7 +112,26 @@ _UNAVAILABLE = re.compile(r"\b(?:rupture|indisponibles?|pas\s+(?:en\s+stock|disp
                           r"|can(?:not|'t)\s+(?:ship|deliver|supply)|nicht\s+(?:lieferbar|verfugbar|vorratig|rechtzeitig|auf\s+lager)"
                           r"|nicht\s+(?:da|vorhanden)|pas\s+dispo|ausverkauft|vergriffen|lieferengpass|later|spater|apres\s+le|after\s+the"
                           r"|nach\s+dem)\b")
-_DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen)\b")
+_DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen|forget|oubliez"
+                   r"|vergessen)\b")
+# goods or a line the customer stops, however put: "N'envoyez pas les stylos", "ne les envoyez pas", "Die Stifte bitte
+# nicht mehr liefern", "Do not ship the pens", "Pos. 2 entfällt", "Drop line 2" (a time or a partial delivery after
+# it is a condition, ``_CONDITION``, read elsewhere)
+_GOODS_STOPPED = re.compile(
+    r"\bn'?\s*envoye[zr]\s+(?:pas|plus)\b|\bne\s+(?:les\s+|le\s+|la\s+|l'|nous\s+|me\s+)*(?:les\s+|le\s+|la\s+|l')?"
+    r"envoye[zr]\s+(?:pas|plus)\b|\bne\s+(?:les\s+|le\s+|la\s+|l')?(?:livrez|expediez)\s+(?:pas|plus)\b"
+    r"|\bnicht\s+mehr\s+(?:liefern|senden|schicken|versenden)\b|\bkeine\s+\w+\s+mehr\s+(?:liefern|senden|schicken)\b"
+    r"|\b(?:do\s+not|don'?t|please\s+don'?t)\s+(?:ship|send|deliver)\s+(?:the|any|those|these|them|it|line|item|pos\w*)\b"
+    r"|\b(?:pos(?:ition)?|line|ligne|zeile|item|article)\.?\s*(?:n[o°r]\.?\s*)?\d+\s*(?::\s*)?(?:entfallt|entfallen"
+    r"|streichen|gestrichen|storniert|annulee?|supprimee?|cancel+ed)\b"
+    r"|\b(?:drop|delete|remove|cancel|supprimez|annulez|streichen\s+sie)\s+(?:the\s+)?(?:line|item|pos(?:ition)?|ligne"
+    r"|article)\.?\s*\d+\b")
+
+
+def goods_stopped(folded: str) -> bool:
+    """Whether a note stops goods or a line (``_GOODS_STOPPED``), not the invoice or a time."""
+    return any(not _NO_GOODS_OBJECT.search(folded[m.start():m.end() + 30])
+               and not _CONDITION.search(folded[m.start():m.end() + 30]) for m in _GOODS_STOPPED.finditer(folded))
 
 
 # a short note's asking or conditional word beside a cancelling one: "sonst stornieren", "bitte streichen",
@@ -120,7 +139,8 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfe
 _SHORT_ASK = re.compile(r"\b(?:sonst|bitte|falls|wenn|if|otherwise|else|please|pls|si|sinon|svp|merci)\b")
 
 
-_SUBSTITUTE = re.compile(r"\b(?:substitut\w*|remplac\w*|ersatz(?!los|teil|mine|akku|batterie|filter|klinge)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
+_SUBSTITUTE = re.compile(r"\b(?:instead|a\s+la\s+place|stattdessen|nachfolge\w*|successor|upgrade|superieure?s?"
+                         r"|hoherwertig\w*|substitut\w*|remplac\w*|ersatz(?!los|teil|mine|akku|batterie|filter|klinge)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
                          r"|aquivalent\w*|similar|similaire|vergleichbar\w*)\b")
 _MISSING = re.compile(r"\b(?:nicht\s*verfugbarkeit|nichtverfugbarkeit|nicht\s*lieferbarkeit|indisponibilite|unavailability"
                       r"|en\s+cas\s+de\s+rupture|if\s+(?:it\s+is\s+|they\s+are\s+)?(?:out|unavailable|not\s+available))\b")
@@ -133,7 +153,9 @@ _ASK_BEFORE = re.compile(r"\b(?:avant|before|vor)\s+(?:\w+\s+){0,2}(?:substitut|
 # parcels at goods-in, an address on file, the e-mail itself
 _NO_GOODS_OBJECT = re.compile(r"\b(?:packag\w*|wrap\w*|shrink|films?|folie\w*|verpackung\w*|umverpackung\w*|emballage\w*"
                         r"|etiquet\w*|etikett\w*|labels?|parcels?|colis|pallets?|palett\w*|adress\w*|address\w*"
-                        r"|fichiers?|files|records|sender|expediteur|absender|off|goods-?in|gate|dock|quai|rampe)\b")
+                        r"|fichiers?|files|records|sender|expediteur|absender|off|goods-?in|gate|dock|quai|rampe"
+                        r"|bon\s+de\s+livraison|lieferschein\w*|delivery\s+notes?|preise?|prices?|prix|factures?|invoices?"
+                        r"|rechnung\w*)\b")
 # an e-mail disclaimer's "if you received this in error, please delete it"
 _DISCLAIMER = re.compile(r"\b(?:in\s+error|by\s+mistake|par\s+erreur|irrtumlich|fehlgeleitet|intended\s+recipient"
                          r"|notify\s+the\s+sender|destinataire|confidential\w*|vertraulich\w*)\b")
@@ -162,7 +184,7 @@ def cancel_asked(folded: str) -> bool:
     """Whether a folded note asks the supplier to cancel or remove goods or the order (``_CANCEL_ASKED``), or
     cancels them should they be missing or late (a condition, a cancelling word, no seller's term "may")."""
     folded = _PRODUCT_WORDS.sub("set", folded.replace("\u2019", "'"))
-    if _cancel_match(folded):
+    if _cancel_match(folded) or goods_stopped(folded):
         return True
     return bool((_CANCEL_VERB.search(folded) or _DROP.search(folded)) and _UNAVAILABLE.search(folded)
                 and (_IF.search(folded) or "?" in folded or ":" in folded) and not _MAY.search(folded))
@@ -494,6 +516,22 @@ def _struck_in_row(text: str) -> Problem | None:
     return None
 
 
+# a latest delivery date a note sets: "Not after 14/12", "Pas de livraison après le 18/12", "bis spätestens 14.12.,
+# danach nicht mehr liefern", "no later than 15/12"
+_LATEST = re.compile(r"\b(?:not\s+after|nothing\s+after|no\s+(?:deliver(?:y|ies)\s+)?after|no\s+later\s+than|at\s+the\s+latest"
+                     r"|latest\s+(?:by|on)|pas\s+(?:de\s+livraison\s+)?apres|rien\s+apres|au\s+plus\s+tard|ne\s+pas\s+livrer\s+apres"
+                     r"|spatestens|nicht\s+nach\s+dem|danach\s+nicht|keine\s+lieferung\s+nach)\b[^.;]{0,30}\d{1,2}\s*[./]\s*\d{1,2}"
+                     r"|\b\d{1,2}\s*[./]\s*\d{1,2}\b[^;]{0,30}\b(?:danach\s+nicht|au\s+plus\s+tard|at\s+the\s+latest|spatestens)\b")
+
+
+def _latest_date(folded: str, quoted: str) -> Problem | None:
+    if not _LATEST.search(folded) or _MAY.search(folded):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
+                   message=f"a note on the order sets a latest delivery date (the order's own date may be later), "
+                           f"a person confirms it can be met: {quoted}")
+
+
 def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # type: ignore[assignment]
           printed: bool = False) -> Problem | None:
     folded = _PRODUCT_WORDS.sub("set", fold(text).replace("ß", "ss").lower())  # "Storno-Set beilegen": no cancel
@@ -526,7 +564,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"(a delivery place?), a person applies it: {quoted}")
     if printed and (problem := _delivery_condition(text, folded)) is not None:
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
-    if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)):
+    if (latest := _latest_date(folded, quoted)) is not None:
+        return latest  # "Not after 14/12 please", "Pas de livraison après le 18/12": a latest date, the order's may differ
+    if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)) \
+            and not goods_stopped(folded):  # "Pos. 2 entfällt."
         return None  # a short cancel word asked ("sonst stornieren", "bitte streichen", "cancel if OOS") still counts
     if cancel_asked(folded) or (len(words) < MIN_WORDS and not _MAY.search(folded)):  # "... please cancel it"
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",
