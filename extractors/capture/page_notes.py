@@ -460,6 +460,9 @@ _NOTE_LABEL = re.compile(r"^\W*(?:remarques?|notes?|commentaires?|comments?|rema
 _MARKER = re.compile(r"^(?:\W{1,3}|\d{1,2}[.)]|n\.?\s?b\.?:?|p\.?\s?s\.?:?)$", re.IGNORECASE)  # "*", "!!", "NB", "1)"
 
 
+_FIGURE = re.compile(r"[-+]?[\d][\d\s.,'\u202f\xa0]*\s*(?:€|eur|chf|usd|\$|%)?", re.IGNORECASE)
+
+
 def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     """The free text of a sheet's or a Word form's rows: a cell alone on its row, a label and its text in two
     cells ("Remarque : | Merci de livrer à ..."), read as "label text", and the cells of a line table's remark column
@@ -476,7 +479,10 @@ def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
                 span += 1
         elif span is not None and len(cells) >= 3:
             # a sentence typed beside an item row, past the table's columns ("Falls ... bitte stornieren" in H7)
-            texts += [v for i, v in cells if i > span and isinstance(v, str) and len(v.split()) >= 4]
+            # and right of the row's figures: a header cell merged over two columns (blank after it) ends no table
+            # before its item descriptions (review revO D9)
+            figures = max((i for i, v in cells if _FIGURE.fullmatch(str(v).strip())), default=-1)
+            texts += [v for i, v in cells if i > max(span, figures) and isinstance(v, str) and len(v.split()) >= 4]
         if len(cells) == 1 and isinstance(cells[0][1], str):
             texts.append(cells[0][1])
         elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) and _MARKER.match(cells[0][1].strip()) \
