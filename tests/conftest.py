@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
+import testkit.capture_fax
 from extractors.edi.native import native_status
 from testkit.harness import API_KEY, CORPUS, running_gateway, write_config
 
@@ -16,6 +21,37 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Faxes are read by Tesseract alone in the suite (the gateway's default is both engines, about 5 s more
 # CPU per page); tests/test_ocr_engines.py runs both engines, through `gateway extract` as well.
 os.environ.setdefault("GATEWAY_OCR_ENGINES", "tesseract")
+
+
+# Many fax tests turn the same generated order into the same fax (a stamp, a note or a stroke drawn over
+# it afterwards, or one fax read by several tests): rasterising the PDF and simulating the fax machine is
+# deterministic (testkit/capture_fax.py), so the suite keeps the TIFF made for the same PDF content and the
+# same arguments, for this session only. Test modules import render_fax_tiff after this file is loaded,
+# so they get this one. GATEWAY_TEST_FAX_CACHE=0 turns it off.
+_render_fax_tiff = testkit.capture_fax.render_fax_tiff
+_FAX_SIGNATURE = inspect.signature(_render_fax_tiff)
+_FAXES: OrderedDict[tuple, bytes] = OrderedDict()
+_FAXES_KEPT = 48  # a few MB: G4 TIFFs of one to three pages
+
+
+@functools.wraps(_render_fax_tiff)
+def _render_fax_tiff_once(*args, **kwargs) -> bytes:
+    bound = _FAX_SIGNATURE.bind(*args, **kwargs)
+    bound.apply_defaults()
+    values = dict(bound.arguments)
+    key = (hashlib.sha256(values.pop("pdf")).hexdigest(), repr(sorted(values.items())))
+    if key in _FAXES:
+        _FAXES.move_to_end(key)
+        return _FAXES[key]
+    tiff = _render_fax_tiff(*args, **kwargs)
+    _FAXES[key] = tiff
+    while len(_FAXES) > _FAXES_KEPT:
+        _FAXES.popitem(last=False)
+    return tiff
+
+
+if os.environ.get("GATEWAY_TEST_FAX_CACHE", "1") != "0":
+    testkit.capture_fax.render_fax_tiff = _render_fax_tiff_once
 
 
 # The same page is read by tesseract in many tests (a fax fixture per test, the gateway's pool, `gateway

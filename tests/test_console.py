@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import re
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,14 @@ from testkit.samples import ubl_order
 
 KEY = {"X-API-Key": API_KEY}
 UNKNOWN_GTIN = "9999999999994"
+
+
+@functools.cache
+def faxed_order() -> bytes:
+    """The faxed order the console tests read: one known line, one unknown (held for review). The same
+    page in every test that needs a fax, so the suite's tesseract reads it once per run
+    (tests/conftest.py); each test still sends it to its own gateway, which reads it in full."""
+    return fax_order_tiff("PO-FAX-77", [("ABC1234", "Papier A4", "5"), ("ZZ-9999", "Classeur", "3")])
 
 # One browser for the module (launching Chromium is the slow part), so everything runs in one loop.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -76,14 +85,22 @@ async def browser():
 @pytest_asyncio.fixture(loop_scope="module", autouse=True)
 async def close_pages(browser):
     yield
+    await close_contexts(browser)
+
+
+async def close_contexts(browser) -> None:
     for context in browser.contexts:
         await context.close()
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def gateway(gateway_config: Path):
+async def gateway(gateway_config: Path, request: pytest.FixtureRequest):
     async with running_gateway(gateway_config) as gw:
         yield gw
+        if "browser" in request.fixturenames:
+            # the test's pages go before the gateway stops: a page left open keeps a request of the
+            # console in flight, and the stop would wait out its HTTP shutdown grace for it
+            await close_contexts(request.getfixturevalue("browser"))
 
 
 @pytest.fixture
@@ -105,7 +122,7 @@ async def order_for(gw, po: str, lines, channel: str = "http", status: str = "re
 
 async def test_faxed_order_is_corrected_approved_and_delivered_with_history(gateway, base, browser):
     env = await gateway.ctx.intake.accept(
-        fax_order_tiff("PO-FAX-77", [("ABC1234", "Papier A4", "5"), ("ZZ-9999", "Classeur", "3")]), "fax",
+        faxed_order(), "fax",
         IntakeMeta(sender="+32 2 555 01 01", filename="fax-77.tif", content_type="image/tiff"))
     order = await held(gateway, env.document_id)
     assert "ITEM-UNKNOWN" in [i.code for i in order.issues]
@@ -588,7 +605,7 @@ async def test_a_reply_asks_the_customer_for_what_is_missing_threaded_on_their_m
 
 async def test_a_reply_to_a_faxed_order_is_refused_naming_where_it_came_from(gateway, base, browser):
     env = await gateway.ctx.intake.accept(
-        fax_order_tiff("PO-FAX-RPL", [("ZZ-9999", "Classeur", "3")]), "fax",
+        faxed_order(), "fax",
         IntakeMeta(sender="+32 2 555 01 01", filename="fax-rpl.tif", content_type="image/tiff"))
     order = await held(gateway, env.document_id)
     page = await login(browser, base, "alice")
@@ -606,7 +623,7 @@ async def test_a_reply_to_a_faxed_order_is_refused_naming_where_it_came_from(gat
 
 async def test_a_word_clicked_on_the_page_fills_the_field_being_edited(gateway, base, browser):
     env = await gateway.ctx.intake.accept(
-        fax_order_tiff("PO-FAX-WRD", [("ABC1234", "Papier A4", "5"), ("ZZ-9999", "Classeur", "3")]), "fax",
+        faxed_order(), "fax",
         IntakeMeta(sender="+32 2 555 01 01", filename="fax-wrd.tif", content_type="image/tiff"))
     order = await held(gateway, env.document_id)
     page = await login(browser, base, "alice")
