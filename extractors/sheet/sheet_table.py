@@ -704,7 +704,8 @@ def _more_top_pos(cells: Cells, header_row: int, labels: frozenset[str], first: 
     for row in cells.rows[:header_row]:
         for col in range(len(row)):
             value = _labelled_value(row, col, labels)
-            if value is not None and value is not first and not _words_only(value):
+            if value is not None and value is not first and not _words_only(value) \
+                    and any(ch.isdigit() for ch in _text(value)):  # a number, not the next label ("N° | Date")
                 out.append(value)
     return out if first is not None else []
 
