@@ -26,6 +26,7 @@ from gateway.web.api import build_app
 from gateway.store.archive import Archive, FolderArchive
 from gateway.config import Config, resolve_secret
 from gateway.context import Context
+from gateway.stages.cover_summary import resettle_summaries
 from gateway.stages.delivery import Delivery
 from gateway.errors import ConfigError
 from gateway.store.backpressure import BacklogGate
@@ -105,6 +106,7 @@ class Gateway:
 
     async def start(self) -> None:
         await self.ctx.journal.open()
+        await resettle_summaries(self.ctx)  # a stop between an attachment's commit and its summary's set-aside
         await self.sink.start()
         try:  # a resend committed just before a stop supersedes its held e-mail now
             await supersede_pending(self.ctx)

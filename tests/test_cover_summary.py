@@ -5,13 +5,15 @@ e-mail gives that order; then it is set aside as its duplicate, in the running s
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from email.message import EmailMessage
 
 import openpyxl
 
-from gateway.model import Customer, Issue, NormalizedOrder, OrderStatus, Sla, Source
-from gateway.stages.cover_summary import settle_summaries
+from gateway.model import Customer, Issue, NormalizedOrder, OrderLine, OrderStatus, Sla, Source
+from gateway.stages.cover_summary import is_summary, resettle_summaries, settle_summaries
+from gateway.store.journal import Event
 from testkit.harness import wait_until
 
 SENDER = "commandes@dupont-fournitures.example"
@@ -39,7 +41,7 @@ def _mail(po: str, body: str, note: str | None = None) -> bytes:
 
 
 async def test_a_body_summing_up_the_attached_order_is_no_second_review_item(gateway):
-    body = ("Bonjour,\n\nci-joint notre commande CF-55201 pour 4 ramettes de papier A4 et 10 stylos bleus.\n\n"
+    body = ("Bonjour,\n\nci-joint notre commande CF-55201 : 4 x DF-PAP-A4 et 10 x DF-STYLO-B.\n\n"
             "Cordialement,\nService achats")
     await gateway.ctx.intake.accept(_mail("CF-55201", body, "Si le papier est en rupture, merci de l'annuler."), "smtp")
 
@@ -72,5 +74,74 @@ def test_a_summary_is_set_aside_only_for_an_order_of_the_same_e_mail_and_po() ->
     other_po = _order("o3", "d2", "mail", "CF-2", False)
     other_mail = _order("o4", "d3", "mail2", "CF-1", False)
     assert [o.status for o in settle_summaries([body, other_po, other_mail])][0] == OrderStatus.REVIEW
+    prose = body.model_copy(update={"issues": [*body.issues, Issue(
+        code="LINE-UNREAD", severity="error", message="'pour 4 ramettes de papier et 10 stylos' unread")]})
+    assert settle_summaries([prose, sheet])[0].status == OrderStatus.REVIEW  # what it says is not known
     no_po = _order("o5", "d1", "mail", None, True)
     assert settle_summaries([no_po, sheet])[0].status == OrderStatus.REVIEW
+
+
+def _line(no: int, code: str, qty: str, uom: str = "C62") -> OrderLine:
+    return OrderLine(line_no=no, customer_item=code, quantity=Decimal(qty), uom=uom)
+
+
+def test_a_summary_whose_lines_differ_from_the_file_stays_a_review_item_naming_them() -> None:
+    sheet = _order("o2", "d2", "mail", "CF-1", False).model_copy(
+        update={"lines": [_line(1, "AB-100", "4", "BX"), _line(2, "AB-200", "10")]})
+    body = _order("o1", "d1", "mail", "CF-1", True)
+    same = body.model_copy(update={"lines": [_line(1, "ab 100", "4", "BX")]})
+    assert settle_summaries([same, sheet])[0].status == OrderStatus.DUPLICATE
+    more = body.model_copy(update={"lines": [_line(1, "AB-100", "9", "BX")]})
+    kept = settle_summaries([more, sheet])[0]
+    assert kept.status == OrderStatus.REVIEW and "the file says 4 BX" in kept.issues[0].message
+    extra = body.model_copy(update={"lines": [_line(1, "AB-300", "2")]})
+    assert "not in the file" in settle_summaries([extra, sheet])[0].issues[0].message
+    unread = body.model_copy(update={"issues": [*body.issues, Issue(code="LINE-UNREAD", severity="error",
+                                                                      message="'über 9 Kartons' unread")]})
+    assert settle_summaries([unread, sheet])[0].status == OrderStatus.REVIEW
+    later = body.model_copy(update={"requested_delivery_date": date(2026, 12, 14)})
+    assert settle_summaries([later, sheet])[0].status == OrderStatus.REVIEW
+
+
+def test_a_summary_is_never_set_aside_against_a_rejected_or_dead_lettered_order() -> None:
+    body = _order("o1", "d1", "mail", "CF-1", True)
+    for status in (OrderStatus.REJECTED, OrderStatus.DEAD_LETTER, OrderStatus.DUPLICATE):
+        sheet = _order("o2", "d2", "mail", "CF-1", False).model_copy(update={"status": status})
+        assert settle_summaries([body, sheet])[0].status == OrderStatus.REVIEW
+
+
+async def test_a_body_with_other_quantities_than_the_attached_file_stays_in_review(gateway):
+    body = "Bonjour,\n\nci-joint notre commande CF-55207 : 7 x DF-PAP-A4 / 10 x DF-STYLO-B.\n\nCordialement"
+    await gateway.ctx.intake.accept(_mail("CF-55207", body), "smtp")
+
+    async def both():
+        now = await gateway.ctx.journal.orders_with_po("C1002", "CF-55207", datetime(2000, 1, 1, tzinfo=timezone.utc))
+        return now if len(now) == 2 and all(o.status != OrderStatus.DUPLICATE for o in now) \
+            and any(is_summary(o) and "differs from order" in " ".join(i.message for i in o.issues) for o in now) \
+            else None
+
+    orders = await wait_until(both, timeout=30)
+    (summary,) = [o for o in orders if is_summary(o)]
+    assert "7 x DF-PAP-A4" in next(i.message for i in summary.issues if i.code == "ORDER-IN-ATTACHMENT")
+
+
+async def test_a_summary_left_open_by_a_stop_after_the_attachment_s_commit_is_settled_at_start_up(gateway):
+    body = "Bonjour,\n\nci-joint notre commande CF-55209 : 4 x DF-PAP-A4 et 10 x DF-STYLO-B.\n\nCordialement"
+    await gateway.ctx.intake.accept(_mail("CF-55209", body), "smtp")
+    since = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+    async def set_aside():
+        now = await gateway.ctx.journal.orders_with_po("C1002", "CF-55209", since)
+        return now if any(o.status == OrderStatus.DUPLICATE for o in now) else None
+
+    (summary,) = [o for o in await wait_until(set_aside, timeout=30) if o.status == OrderStatus.DUPLICATE]
+    reopened = summary.model_copy(update={"status": OrderStatus.REVIEW, "original_order_id": None,
+                                          "issues": [i for i in summary.issues if i.code != "DUPLICATE-ORDER"]})
+    await gateway.ctx.journal.update_order(reopened, Event(stage="test", outcome="review", order_id=summary.order_id),
+                                           expected_status="duplicate")  # as if the set-aside never ran
+    assert await resettle_summaries(gateway.ctx) >= 1
+    assert await resettle_summaries(gateway.ctx) == 0  # settled once
+    (again,) = [o for o in await gateway.ctx.journal.orders_with_po("C1002", "CF-55209", since)
+                if o.order_id == summary.order_id]
+    assert again.status == OrderStatus.DUPLICATE
+    assert [i.code for i in again.issues].count("DUPLICATE-ORDER") == 1

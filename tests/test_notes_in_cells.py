@@ -112,3 +112,13 @@ def test_a_word_forms_note_in_two_cells_or_short_holds_the_order(pairs: list, pa
     assert code in {p.code for p in order.problems}
     (plain,) = WORD.extract(_docx([("Contact:", "Mary Jones")]), ExtractHints(filename="po.docx")).orders
     assert not {p.code for p in plain.problems} & HOLDS
+
+
+def test_descriptions_under_a_header_cell_merged_over_two_columns_are_no_notes() -> None:
+    from extractors.capture.page_notes import note_cells
+    rows = [["Pos", "Artikel", None, "Menge", "Preis", "Betrag"],
+            [1, "KX-100", "Tintenroller schwarz mit Ersatzpatrone, vor Gebrauch schütteln", 5, 2.4, 12.0],
+            [2, "KX-200", "Kopierpapier A4 weiß 80 g Karton zu fünf Pack", 2, 21.0, 42.0]]
+    assert note_cells(rows) == []
+    beside = [*rows, [3, "KX-300", "Ordner", 4, 3.0, 12.0, None, "Falls nicht lieferbar, bitte die Ordner streichen."]]
+    assert note_cells(beside) == ["Falls nicht lieferbar, bitte die Ordner streichen."]

@@ -176,3 +176,97 @@ def test_a_substitute_asked_for_missing_goods_or_a_late_date_holds_the_sheet(not
         ws.append([note])
 
     assert ("QUESTION-TYPED" in _codes(_xlsx(build))) is held
+
+
+@pytest.mark.parametrize("text", [
+    "Strictly private. If this form reached you by mistake, please delete it and tell us.",
+    "Notre transporteur viendra la retirer mardi à votre entrepôt.",
+    "Nous passerons les retirer nous-mêmes au comptoir.",
+    "Please drop the cartons off at receiving, door 5.",
+    "Kindly remove the shrink film before storing the reams.",
+    "Anlieferung Tor 4, Umverpackung bitte entfernen.",
+    "Merci de supprimer l'ancienne adresse de facturation de vos fichiers.",
+    "Storno-Set bitte beilegen.",
+])
+def test_a_word_that_removes_no_goods_of_the_order_is_no_cancellation(text: str) -> None:
+    assert not cancel_asked(fold(text).replace("ß", "ss").lower())
+
+
+@pytest.mark.parametrize("text", [
+    "Si le toner est en rupture, merci de le retirer de la commande.",
+    "If the folders are late, please remove them from the order.",
+    "Falls nicht lieferbar, bitte die Position entfernen.",
+    "Please cancel the stapler line, thank you.",
+])
+def test_a_removal_of_goods_or_a_line_is_still_a_cancellation(text: str) -> None:
+    assert cancel_asked(fold(text).replace("ß", "ss").lower())
+
+
+@pytest.mark.parametrize("note", [
+    "Ersatzminen bitte vor 9 Uhr an der Pforte abgeben.",
+    "As with our previous order, similar packing please, deliver before 11 am.",
+    "Zustellung alternativ über Tor 5, bitte vor 13 Uhr.",
+    "Remplacement des fournitures du bureau 2 : merci de livrer avant 9h.",
+])
+def test_a_substitute_like_word_beside_a_time_asks_no_substitute(note: str) -> None:
+    def build(ws):
+        _order(ws, "en")
+        ws.append([])
+        ws.append([note])
+
+    codes = _codes(_xlsx(build))
+    assert "QUESTION-TYPED" not in codes and "CANCEL-TYPED" not in codes
+
+
+@pytest.mark.parametrize("text", [
+    "Ne nous envoyez plus les classeurs, merci.",
+    "Si les enveloppes manquent, ne les envoyez pas.",
+    "Die Ordner bitte nicht mehr liefern.",
+    "Please don't send the folders, we have plenty.",
+    "Zeile 3 entfällt.",
+    "Delete item 2, it is discontinued.",
+    "If the folders are back-ordered, forget them.",
+])
+def test_goods_or_a_line_stopped_in_other_words_is_a_cancellation(text: str) -> None:
+    assert cancel_asked(fold(text).replace("ß", "ss").lower())
+
+
+@pytest.mark.parametrize("text", [
+    "N'envoyez pas la facture par courrier, merci.",
+    "Bitte Rechnungen nicht mehr per Post senden.",
+    "Do not ship the order before 15/12, please.",
+    "Please don't send the invoice with the goods.",
+])
+def test_stopping_paperwork_or_a_timed_condition_is_no_cancellation(text: str) -> None:
+    assert not cancel_asked(fold(text).replace("ß", "ss").lower())
+
+
+@pytest.mark.parametrize("note, code", [
+    ("If the folders are unavailable, ship the larger ones instead.", "QUESTION-TYPED"),
+    ("Sollte der Toner nicht lieferbar sein, bitte Nachfolgemodell senden.", "QUESTION-TYPED"),
+    ("Nothing after 16/12 please, the site closes.", "QUESTION-TYPED"),
+    ("Livraison au plus tard le 15/12, merci.", "QUESTION-TYPED"),
+    ("Pos. 1 entfällt.", "CANCEL-TYPED"),
+    ("Please do not ship the staplers.", "CANCEL-TYPED"),
+])
+def test_a_substitute_a_latest_date_or_a_stopped_line_in_other_words_holds_the_sheet(note: str, code: str) -> None:
+    def build(ws):
+        _order(ws, "en")
+        ws.append([])
+        ws.append([note])
+
+    assert code in _codes(_xlsx(build))
+
+
+@pytest.mark.parametrize("note", [
+    "Instead of the usual courier, please use DHL.",
+    "Please deliver to the new warehouse from now on.",
+])
+def test_an_instruction_with_no_missing_goods_or_date_limit_does_not_hold_the_sheet(note: str) -> None:
+    def build(ws):
+        _order(ws, "en")
+        ws.append([])
+        ws.append([note])
+
+    codes = _codes(_xlsx(build))
+    assert "QUESTION-TYPED" not in codes and "CANCEL-TYPED" not in codes

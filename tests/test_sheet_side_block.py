@@ -96,3 +96,56 @@ def test_a_price_list_sheet_beside_the_order_sheet_is_no_second_order() -> None:
     book.save(out)
     (order,) = EXTRACTOR.extract(out.getvalue(), HINTS).orders
     assert order.po_number == "ZX-13" and "ORDERS-SEVERAL" not in [p.code for p in order.problems]
+
+
+def _codes(build) -> list[str]:
+    (order,) = EXTRACTOR.extract(_book(build), HINTS).orders
+    return [p.code for p in order.problems]
+
+
+def test_a_side_block_giving_another_po_or_date_than_the_header_above_holds_never_picks_one() -> None:
+    def other_po(ws):
+        ws["A1"], ws["B1"] = "Order No", "PX-301"
+        _table(ws, ["Code", "Description", "Qty", "Price", "Amount"], 3)
+        ws["G3"], ws["H3"] = "Order No", "PX-302"
+        ws["G4"], ws["H4"] = "Need by", "16/12/2026"
+
+    def other_date(ws):
+        ws["A1"], ws["B1"] = "Bestellnummer", "KX-77"
+        ws["A2"], ws["B2"] = "Liefertermin", "18.12.2026"
+        _table(ws, ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"], 4)
+        ws["G4"], ws["H4"] = "Datum", datetime(2026, 12, 3)
+        ws["G5"], ws["H5"] = "Liefertermin", datetime(2026, 12, 11)
+
+    def same_again(ws):
+        ws["A1"], ws["B1"] = "Bestellnummer", "KX-78"
+        _table(ws, ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"], 3)
+        ws["G3"], ws["H3"] = "Bestellnummer", "KX 78"
+        ws["G4"], ws["H4"] = "Liefertermin", datetime(2026, 12, 11)
+
+    assert "ORDERS-SEVERAL" in _codes(other_po)
+    assert "DATE-UNPLACED" in _codes(other_date)
+    assert _codes(same_again) == []
+
+
+def test_a_side_block_giving_a_field_twice_holds() -> None:
+    def two_dates(ws):
+        _table(ws, ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"], 3)
+        ws["G3"], ws["H3"] = "Bestellnummer", "KX-79"
+        ws["G4"], ws["H4"] = "Liefertermin", datetime(2026, 12, 11)
+        ws["G5"], ws["H5"] = "Liefertermin", datetime(2026, 12, 18)
+
+    def job_and_po(ws):
+        _table(ws, ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"], 3)
+        ws["G3"], ws["H3"] = "Auftragsnummer", "AN-12"
+        ws["G4"], ws["H4"] = "Bestellnummer", "KX-80"
+        ws["G5"], ws["H5"] = "Datum", datetime(2026, 12, 3)
+
+    def job_over_po_above(ws):
+        ws["A1"], ws["B1"] = "Auftragsnummer", "AN-13"
+        ws["A2"], ws["B2"] = "Bestellnummer", "KX-81"
+        _table(ws, ["Art.-Nr.", "Bezeichnung", "Menge", "Preis", "Betrag"], 4)
+
+    assert "DATE-UNPLACED" in _codes(two_dates)
+    assert "ORDERS-SEVERAL" in _codes(job_and_po)
+    assert "ORDERS-SEVERAL" in _codes(job_over_po_above)

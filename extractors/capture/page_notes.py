@@ -96,7 +96,9 @@ _CANCEL_ASKED = re.compile(
     r"|the\s+(?:line|item|position|order))\b"
     r"|\bannulez\b|\bsupprimez\b|\bretirez\b"
     r"|\b(?:merci|veuillez|priere|svp|s'il\s+vous\s+plait)\s*(?:de\s+|d')?(?:l'|la\s+|le\s+|les\s+)?(?:annuler|supprimer|retirer)\b"
-    r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer|retirer)\b"
+    r"|\b(?:l'|les\s+|la\s+|le\s+)(?:annuler|supprimer)\b"
+    # "la retirer" is also to collect it ("nous passerons la retirer au dépôt"): only off the order
+    r"|\b(?:l'|les\s+|la\s+|le\s+)retirer\s+(?:de|du|des)\s+(?:la\s+|votre\s+|notre\s+|cette\s+)?(?:commande|bon|liste)"
     r"|\b(?:stornieren|streichen|entfernen)\s+sie\b"
     r"|\bbitte\b[^.;]{0,60}\b(?:stornieren|streichen|entfernen)\b|\b(?:stornieren|streichen)\b[^.;]{0,20}\bbitte\b"
     r"|\b(?:soll|sollen|bitte)\b[^.;]{0,60}\b(?:storniert|gestrichen)\s+werden\b"
@@ -111,7 +113,26 @@ _UNAVAILABLE = re.compile(r"\b(?:rupture|indisponibles?|pas\s+(?:en\s+stock|disp
                           r"|can(?:not|'t)\s+(?:ship|deliver|supply)|nicht\s+(?:lieferbar|verfugbar|vorratig|rechtzeitig|auf\s+lager)"
                           r"|nicht\s+(?:da|vorhanden)|pas\s+dispo|ausverkauft|vergriffen|lieferengpass|later|spater|apres\s+le|after\s+the"
                           r"|nach\s+dem)\b")
-_DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen)\b")
+_DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfernt|weglassen|forget|oubliez"
+                   r"|vergessen)\b")
+# goods or a line the customer stops, however put: "N'envoyez pas les stylos", "ne les envoyez pas", "Die Stifte bitte
+# nicht mehr liefern", "Do not ship the pens", "Pos. 2 entfällt", "Drop line 2" (a time or a partial delivery after
+# it is a condition, ``_CONDITION``, read elsewhere)
+_GOODS_STOPPED = re.compile(
+    r"\bn'?\s*envoye[zr]\s+(?:pas|plus)\b|\bne\s+(?:les\s+|le\s+|la\s+|l'|nous\s+|me\s+)*(?:les\s+|le\s+|la\s+|l')?"
+    r"envoye[zr]\s+(?:pas|plus)\b|\bne\s+(?:les\s+|le\s+|la\s+|l')?(?:livrez|expediez)\s+(?:pas|plus)\b"
+    r"|\bnicht\s+mehr\s+(?:liefern|senden|schicken|versenden)\b|\bkeine\s+\w+\s+mehr\s+(?:liefern|senden|schicken)\b"
+    r"|\b(?:do\s+not|don'?t|please\s+don'?t)\s+(?:ship|send|deliver)\s+(?:the|any|those|these|them|it|line|item|pos\w*)\b"
+    r"|\b(?:pos(?:ition)?|line|ligne|zeile|item|article)\.?\s*(?:n[o°r]\.?\s*)?\d+\s*(?::\s*)?(?:entfallt|entfallen"
+    r"|streichen|gestrichen|storniert|annulee?|supprimee?|cancel+ed)\b"
+    r"|\b(?:drop|delete|remove|cancel|supprimez|annulez|streichen\s+sie)\s+(?:the\s+)?(?:line|item|pos(?:ition)?|ligne"
+    r"|article)\.?\s*\d+\b")
+
+
+def goods_stopped(folded: str) -> bool:
+    """Whether a note stops goods or a line (``_GOODS_STOPPED``), not the invoice or a time."""
+    return any(not _NO_GOODS_OBJECT.search(folded[m.start():m.end() + 30])
+               and not _CONDITION.search(folded[m.start():m.end() + 30]) for m in _GOODS_STOPPED.finditer(folded))
 
 
 # a short note's asking or conditional word beside a cancelling one: "sonst stornieren", "bitte streichen",
@@ -119,10 +140,35 @@ _DROP = re.compile(r"\b(?:drop|remove|delete|supprim\w*|retir\w*|entfernen|entfe
 _SHORT_ASK = re.compile(r"\b(?:sonst|bitte|falls|wenn|if|otherwise|else|please|pls|si|sinon|svp|merci)\b")
 
 
-_SUBSTITUTE = re.compile(r"\b(?:substitut\w*|remplac\w*|ersatz(?!los)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
+_SUBSTITUTE = re.compile(r"\b(?:instead|a\s+la\s+place|stattdessen|nachfolge\w*|successor|upgrade|superieure?s?"
+                         r"|hoherwertig\w*|substitut\w*|remplac\w*|ersatz(?!los|teil|mine|akku|batterie|filter|klinge)\w*|ersetz\w*|alternativ\w*|equivalent\w*|gleichwertig\w*"
                          r"|aquivalent\w*|similar|similaire|vergleichbar\w*)\b")
 _MISSING = re.compile(r"\b(?:nicht\s*verfugbarkeit|nichtverfugbarkeit|nicht\s*lieferbarkeit|indisponibilite|unavailability"
                       r"|en\s+cas\s+de\s+rupture|if\s+(?:it\s+is\s+|they\s+are\s+)?(?:out|unavailable|not\s+available))\b")
+
+
+# to be asked before a substitute is sent: "merci de nous prévenir avant toute substitution", "vor einem Ersatz
+# bitte Rücksprache" ("Ersatzteile vor 12 Uhr", "similar to our last order, deliver before noon" ask nothing)
+_ASK_BEFORE = re.compile(r"\b(?:avant|before|vor)\s+(?:\w+\s+){0,2}(?:substitut|remplac|ersatz|ersetz|alternativ|equivalent)")
+# what a "remove / drop / delete / entfernen / supprimer" near it makes no goods of the order: the packaging, the
+# parcels at goods-in, an address on file, the e-mail itself
+_NO_GOODS_OBJECT = re.compile(r"\b(?:packag\w*|wrap\w*|shrink|films?|folie\w*|verpackung\w*|umverpackung\w*|emballage\w*"
+                        r"|etiquet\w*|etikett\w*|labels?|parcels?|colis|pallets?|palett\w*|adress\w*|address\w*"
+                        r"|fichiers?|files|records|sender|expediteur|absender|off|goods-?in|gate|dock|quai|rampe"
+                        r"|bon\s+de\s+livraison|lieferschein\w*|delivery\s+notes?|preise?|prices?|prix|factures?|invoices?"
+                        r"|rechnung\w*)\b")
+# an e-mail disclaimer's "if you received this in error, please delete it"
+_DISCLAIMER = re.compile(r"\b(?:in\s+error|by\s+mistake|par\s+erreur|irrtumlich|fehlgeleitet|intended\s+recipient"
+                         r"|notify\s+the\s+sender|destinataire|confidential\w*|vertraulich\w*)\b")
+# product words a cancelling or substitute word is part of: "Storno-Set", "Ersatzmine"
+_PRODUCT_WORDS = re.compile(r"\bstorno\s*-?\s*(?:sets?|kits?|blocks?|formular\w*|belege?)\b")
+
+
+def _cancel_match(folded: str) -> bool:
+    """A ``_CANCEL_ASKED`` match whose object is goods or the order (not the packaging, the parcels, an address)."""
+    if _DISCLAIMER.search(folded):
+        return False
+    return any(not _NO_GOODS_OBJECT.search(folded[m.start():m.end() + 25]) for m in _CANCEL_ASKED.finditer(folded))
 
 
 def substitution_asked(folded: str) -> bool:
@@ -131,15 +177,15 @@ def substitution_asked(folded: str) -> bool:
     "if out of stock, substitute with an equivalent", "merci de nous prévenir avant toute substitution"."""
     folded = folded.replace("\u2019", "'")
     return bool(_SUBSTITUTE.search(folded) and (_UNAVAILABLE.search(folded) or _MISSING.search(folded)
-                                                 or re.search(r"\b(?:avant|before|vor)\b", folded))
+                                                 or _ASK_BEFORE.search(folded))
                 and not _MAY.search(folded))
 
 
 def cancel_asked(folded: str) -> bool:
     """Whether a folded note asks the supplier to cancel or remove goods or the order (``_CANCEL_ASKED``), or
     cancels them should they be missing or late (a condition, a cancelling word, no seller's term "may")."""
-    folded = folded.replace("\u2019", "'")
-    if _CANCEL_ASKED.search(folded):
+    folded = _PRODUCT_WORDS.sub("set", folded.replace("\u2019", "'"))
+    if _cancel_match(folded) or goods_stopped(folded):
         return True
     return bool((_CANCEL_VERB.search(folded) or _DROP.search(folded)) and _UNAVAILABLE.search(folded)
                 and (_IF.search(folded) or "?" in folded or ":" in folded) and not _MAY.search(folded))
@@ -448,6 +494,9 @@ _NOTE_LABEL = re.compile(r"^\W*(?:remarques?|notes?|commentaires?|comments?|rema
 _MARKER = re.compile(r"^(?:\W{1,3}|\d{1,2}[.)]|n\.?\s?b\.?:?|p\.?\s?s\.?:?)$", re.IGNORECASE)  # "*", "!!", "NB", "1)"
 
 
+_FIGURE = re.compile(r"[-+]?[\d][\d\s.,'\u202f\xa0]*\s*(?:€|eur|chf|usd|\$|%)?", re.IGNORECASE)
+
+
 def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     """The free text of a sheet's or a Word form's rows: a cell alone on its row, a label and its text in two
     cells ("Remarque : | Merci de livrer à ..."), read as "label text", and the cells of a line table's remark column
@@ -464,7 +513,10 @@ def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
                 span += 1
         elif span is not None and len(cells) >= 3:
             # a sentence typed beside an item row, past the table's columns ("Falls ... bitte stornieren" in H7)
-            texts += [v for i, v in cells if i > span and isinstance(v, str) and len(v.split()) >= 4]
+            # and right of the row's figures: a header cell merged over two columns (blank after it) ends no table
+            # before its item descriptions (review revO D9)
+            figures = max((i for i, v in cells if _FIGURE.fullmatch(str(v).strip())), default=-1)
+            texts += [v for i, v in cells if i > max(span, figures) and isinstance(v, str) and len(v.split()) >= 4]
         if len(cells) == 1 and isinstance(cells[0][1], str):
             texts.append(cells[0][1])
         elif len(cells) == 2 and all(isinstance(v, str) for _, v in cells) and _MARKER.match(cells[0][1].strip()) \
@@ -504,9 +556,25 @@ def _struck_in_row(text: str) -> Problem | None:
     return None
 
 
+# a latest delivery date a note sets: "Not after 14/12", "Pas de livraison après le 18/12", "bis spätestens 14.12.,
+# danach nicht mehr liefern", "no later than 15/12"
+_LATEST = re.compile(r"\b(?:not\s+after|nothing\s+after|no\s+(?:deliver(?:y|ies)\s+)?after|no\s+later\s+than|at\s+the\s+latest"
+                     r"|latest\s+(?:by|on)|pas\s+(?:de\s+livraison\s+)?apres|rien\s+apres|au\s+plus\s+tard|ne\s+pas\s+livrer\s+apres"
+                     r"|spatestens|nicht\s+nach\s+dem|danach\s+nicht|keine\s+lieferung\s+nach)\b[^.;]{0,30}\d{1,2}\s*[./]\s*\d{1,2}"
+                     r"|\b\d{1,2}\s*[./]\s*\d{1,2}\b[^;]{0,30}\b(?:danach\s+nicht|au\s+plus\s+tard|at\s+the\s+latest|spatestens)\b")
+
+
+def _latest_date(folded: str, quoted: str) -> Problem | None:
+    if not _LATEST.search(folded) or _MAY.search(folded):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
+                   message=f"a note on the order sets a latest delivery date (the order's own date may be later), "
+                           f"a person confirms it can be met: {quoted}")
+
+
 def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # type: ignore[assignment]
           printed: bool = False) -> Problem | None:
-    folded = fold(text).replace("ß", "ss").lower()
+    folded = _PRODUCT_WORDS.sub("set", fold(text).replace("ß", "ss").lower())  # "Storno-Set beilegen": no cancel
     words = folded.split()
     quoted = repr(text[:120])
     if _CANCEL_TITLE.match(folded):
@@ -536,7 +604,10 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"(a delivery place?), a person applies it: {quoted}")
     if printed and (problem := _delivery_condition(text, folded)) is not None:
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
-    if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)):
+    if (latest := _latest_date(folded, quoted)) is not None:
+        return latest  # "Not after 14/12 please", "Pas de livraison après le 18/12": a latest date, the order's may differ
+    if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)) \
+            and not goods_stopped(folded):  # "Pos. 2 entfällt."
         return None  # a short cancel word asked ("sonst stornieren", "bitte streichen", "cancel if OOS") still counts
     if cancel_asked(folded) or (len(words) < MIN_WORDS and not _MAY.search(folded)):  # "... please cancel it"
         return Problem(code="CANCEL-TYPED", severity="error", element="lines",

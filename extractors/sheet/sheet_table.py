@@ -31,7 +31,7 @@ from extractors.capture.layout_spec import (DELIVERY_LABELS, GENERIC_COLUMNS, PA
                                            TOTAL_LABELS)
 from extractors.locale_values import DocLocale, fold, parse_date, parse_number
 from extractors.sheet.sheet_address import sheet_ship_to
-from extractors.sheet.side_block import side_block
+from extractors.sheet.side_block import side_values
 from extractors.capture.positions import POSITION_TITLES, runs_as_positions
 from extractors.capture.block_sums import note_gross_rates
 from extractors.sheet.sheet_totals import MAX_BLOCK_ROWS, NET_TOTALS, checked_block, totals_block
@@ -586,7 +586,7 @@ def total_of(row: list[Any], loc: DocLocale, typed: bool) -> tuple[Decimal, floa
 def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[ExtractedOrder]:
     """The orders of one sheet (none when no item table is found)."""
     labels = {name: mapping.header_labels[name] | SHARED_LABELS[name] for name in HEADER_FIELDS}
-    cells, side = side_block(cells, labels)  # "PO number | X" in G:H beside the items: header fields, no columns
+    cells, side = side_values(cells, labels)  # "PO number | X" in G:H beside the items: header fields, no columns
     found = find_table(cells, mapping, loc)
     if found is None:
         return []
@@ -594,8 +594,11 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
     columns = _price_basis_checked(cells, first, columns, loc)
     columns = _numbers_not_positions(cells, header_row, first, columns)
     header = header_values(cells, header_row, mapping)
-    for name, value in side.items():
-        header.setdefault(name, value)
+    more_pos = _more_top_pos(cells, header_row, labels["po_number"], header.get("po_number"))
+    side_conflicts = _side_conflicts(header, {**side, "po_number": more_pos + side.get("po_number", [])}
+                                     if more_pos else side, loc, cells.typed)
+    for name, values in side.items():
+        header.setdefault(name, values[0])
     plain = _plain_date_column(cells, header_row, first, columns, header, loc)
     # "Date" with no order date above: its one date is the order's only when not after receipt (mapping judges)
     from_column = "order_date" in plain and "order_date" not in columns
@@ -686,12 +689,53 @@ def read_orders(cells: Cells, mapping: SheetMapping, loc: DocLocale) -> list[Ext
                         f"beside a column of their content ({content!r}): whether the quantity is the packs or the "
                         f"pieces in them, and what the price is per, a person says"))
     for order in orders:
-        order.problems += hidden
+        order.problems += hidden + side_conflicts
         _drop_unordered(order, unread)
         if complete:  # every row of the table read, no item-like row after it (gateway.stages.item_matching)
             order.confidence["lines"] = SHEET_COMPLETE
         add_ship_to(order, sheet_ship_to([[_text(v) for v in row] for row in cells.rows[:header_row]]))
     return orders
+
+
+def _more_top_pos(cells: Cells, header_row: int, labels: frozenset[str], first: Any) -> list[Any]:
+    """The order numbers labelled above the table besides the one read (an "Auftragsnummer" over a "Bestellnummer":
+    the first label read is not the surer one)."""
+    out = []
+    for row in cells.rows[:header_row]:
+        for col in range(len(row)):
+            value = _labelled_value(row, col, labels)
+            if value is not None and value is not first and not _words_only(value) \
+                    and any(ch.isdigit() for ch in _text(value)):  # a number, not the next label ("N° | Date")
+                out.append(value)
+    return out if first is not None else []
+
+
+def _side_conflicts(header: dict[str, Any], side: dict[str, list[Any]], loc: DocLocale,
+                    typed: bool) -> list[Problem]:
+    """A header field a side block gives otherwise than the header above the table, or twice with two values (a
+    second PO, an "Auftragsnummer" beside a "Bestellnummer", a second delivery date): held, both shown, never one
+    picked (review revO D3)."""
+    out = []
+    for name, values in side.items():
+        given = [header[name], *values] if name in header else list(values)
+        if name == "po_number":
+            read = [(_po(v) or (_text(v), 0.0))[0] for v in given]
+            key = [re.sub(r"[^0-9A-Z]", "", r.upper()) for r in read]
+        else:
+            read = [_text(v) for v in given]
+            key = [str((read_date(v, loc, typed) or (_text(v), 0.0))[0]) for v in given]
+        if len(set(key)) < 2:
+            continue
+        shown = " / ".join(dict.fromkeys(read))
+        if name == "po_number":
+            out.append(Problem(code="ORDERS-SEVERAL", severity="error", element="po_number",
+                               message=f"the sheet gives more than one order number ({shown}): which order, or "
+                                       f"whether these are several, a person says"))
+        else:
+            out.append(Problem(code="DATE-UNPLACED", severity="error", element=name,
+                               message=f"the sheet gives {name.replace('_', ' ')} more than once ({shown}): which "
+                                       f"holds, a person says"))
+    return out
 
 
 def _grand_total(rows: list[list[Any]], loc: DocLocale, typed: bool, total: Any, used: int) -> tuple[Any, int]:
