@@ -48,12 +48,19 @@ def test_a_note_asking_for_goods_holds(note):
     "Please pack the 20 binders carefully",  # the goods of the lines
     "Please deliver the 10 reams to floor 2",
     "Bitte die 20 Ordner gut verpacken",
-    # a word that starts like goods, a packing instruction, the lines' own goods (review revT D5)
+    # a word that starts like goods (review revT D5)
     "Please check 3 pending invoices",
-    "Please stick 3 labels per carton",
-    "Bitte 3 Etiketten je Palette",
-    "Merci d'apposer 2 étiquettes sur chaque colis",
-    "Please deliver 20 Ordner to the back door",
 ])
 def test_a_harmless_note_does_not(note):
     assert not held_for(note)
+
+
+@pytest.mark.parametrize("note", [
+    "Please stick 3 labels per carton", "Bitte 3 Etiketten je Palette", "Please deliver 20 Ordner to the back door",
+    "PLEASE SEND 3 STAPLERS PER OFFICE", "IL NOUS FAUT 2 AGRAFEUSES PAR BUREAU", "PLEASE SEND 20 ORDNER TOO",
+])
+def test_a_count_per_package_or_equal_to_a_line_is_no_exception(note):
+    """A count per package and a count equal to a line's own are no exceptions (review revX D0): "3 staplers per
+    office" and "20 Ordner too" beside a line of 20 ask for more; packing labels wait too (a needless hold, by
+    choice: a missed item is a wrong order, a needless hold a minute)."""
+    assert "CHANGE-TYPED" in held_for(note)

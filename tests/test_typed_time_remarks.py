@@ -56,3 +56,19 @@ def test_a_line_asking_for_goods_still_holds(lang, note):
 def test_a_remark_that_changes_the_order_holds(lang, note):
     order = read(lang, note)
     assert any(p.severity == "error" for p in order.problems), order.problems
+
+
+@pytest.mark.parametrize("text", [
+    "Please call 2 days before delivery, and deliver only one box",
+    "Bitte 2 Tage vorher anrufen, aber diesmal nur die Hälfte",
+    "Merci de prévenir 24 h avant, livraison lundi prochain",
+    "Net 30 days as usual, but 10 days for this order",
+    "Zahlung wie immer, diesmal aber 60 Tage netto",
+    "Receiving hours 7-15; deliver Monday, not Friday",
+])
+def test_a_harmless_opening_followed_by_another_clause_is_no_time_remark(text):
+    """The allow-list covers the whole remark: a harmless opening followed by a change is read by a person (review
+    revX D1)."""
+    from extractors.mail.time_remarks import time_remark
+
+    assert not time_remark(text)

@@ -319,8 +319,6 @@ _PACK_OR_PIECE = re.compile(r"^\s*(?:x\s+)?(?:boxes|box|cartons?|kartons?|boites
 # a note labelled so on a page ("Notes: ...", "Bemerkung: ..."): a sentence, never a priced row's wrapped words
 _NOTE_TITLED = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung\w*|hinweis\w*|anmerkung\w*|remarques?"
                          r"|commentaires?|observations?|notiz\w*)\s*:")
-# a count per package is a packing instruction ("2 labels per box", "2 Etiketten pro Karton", "2 étiquettes par colis")
-_PER_PACKAGE = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:per|pro|par|je|on\s+each|auf\s+jede\w*|sur\s+chaque|for\s+each)\b")
 # a count after these is no new goods: goods the lines hold ("the 20 binders"), a place's number ("floor 2", "Tor 3")
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
                   r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
@@ -353,9 +351,9 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
         return False  # a page's please-word beside an amount: a priced row's wrapped words ("of 5 reams - please
         # deliver ... 3,200.00"); never a note labelled so, an EDI FTX or a UBL Note, where a price is more evidence
     counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
-              and (more or not _THE.search(text[:m.start()]))  # "Please pack the 20 binders"
-              and not (not more and _PER_PACKAGE.match(text[m.end():]))  # "2 labels per box": packing
-              and not (not more and _lines_own(m.group(), text[m.end():], order))]  # "deliver 20 binders" of 20
+              and (more or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
+    # no exception for "N goods per office" nor for a count equal to a line's own: "PLEASE SEND 3 STAPLERS PER
+    # OFFICE" and "PLEASE SEND 20 ORDNER TOO" beside a line of 20 ask for more (review revX D0): a person reads it
     if not counts:
         return False
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
@@ -382,21 +380,6 @@ def names_goods_word(folded: str) -> bool:
     """The folded text holds a word of goods a note may order ("toner", "Heftgeräte", "agrafeuses", "staples"),
     as a whole word with its endings ("pending" is no "pen", "labelled" no "label")."""
     return any(_GOODS_WORD.fullmatch(w) for w in re.findall(r"[^\W\d_]{3,}", folded))
-
-
-def _lines_own(count: str, after: str, order: ExtractedOrder) -> bool:
-    """Whether a count and the words after it are one of the order's own lines ("deliver 20 binders" beside a
-    line of 20 binders): goods the order holds, not more."""
-    try:
-        n = Decimal(count)
-    except ArithmeticError:
-        return False
-    words = set(re.findall(r"[^\W\d_]{4,}", " ".join(after.split()[:3])))
-    for line in order.lines:
-        own = set(re.findall(r"[^\W\d_]{4,}", fold(line.description or "").lower()))
-        if line.quantity == n and any(w[:5] == o[:5] for w in words for o in own):
-            return True
-    return False
 
 
 def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:

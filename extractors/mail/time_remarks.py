@@ -75,6 +75,13 @@ _UNTIL_HOUR = re.compile(r"\b(?:bis|until|till|by|to|jusqu.a|a|de|des|von|from|a
                          r"(?=\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|uhr|h)\b)")
 
 
+# a second clause after the harmless one ("Please call 2 days before delivery, and deliver only one box",
+# "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "...; deliver Monday"): the remark is no longer only a call,
+# hours or payment as usual (review revX D1, D4)
+_SECOND_CLAUSE = re.compile(r"[,;:()!?]|\s[-\u2013\u2014]\s|\b(?:and|but|also|however|except|this\s+time|und|aber|jedoch|"
+                            r"sondern|diesmal|ausser|et|mais|cependant|sauf|cette\s+fois)\b")
+
+
 def _without(folded: str, *patterns: re.Pattern[str]) -> str:
     for pattern in patterns:
         folded = pattern.sub(" ", folded)
@@ -86,7 +93,7 @@ def time_remark(text: str) -> bool:
     days of notice or a phone number, that names no goods and changes nothing: a note for the ERP, never an
     unread item line."""
     folded = fold(text).replace("ß", "ss").lower().strip()
-    if _ADDITION.match(folded) or _CHANGE.search(_UNTIL_HOUR.sub(" ", folded)):
+    if _ADDITION.match(folded) or _CHANGE.search(_UNTIL_HOUR.sub(" ", folded)) or _SECOND_CLAUSE.search(folded):
         return False
     if _CALL.search(folded) and _BEFORE.search(folded):
         rest = _without(folded, _PHONE, _HOURS, _NOTICE)

@@ -388,13 +388,15 @@ def _cut_code_sure(line: ExtractedLine, md: MasterData, cid: str | None, problem
 
 
 def _catalogue_words(description: str | None, product: ProductRecord | None) -> bool:
-    """Whether a description's first words (at least two) are all words of the product's catalogue description,
-    in its order: "TONER CARTRIDGE BLACK" for "Toner cartridge black", never "KToner" nor "ONER CARTRIDGE"."""
+    """Whether a description (at least two words) is the product's catalogue description word for word, sizes and
+    weights included: "TONER CARTRIDGE BLACK" for "Toner cartridge black", never "KToner", "ONER CARTRIDGE" nor
+    "COPY PAPER A5 120g" for "Copy paper A4 80g (box of 5 reams)"."""
     if product is None or not description:
         return False
-    words = re.findall(r"[^\W\d_]+", fold(description).lower())[:3]
-    catalogue = re.findall(r"[^\W\d_]+", fold(product.description or "").lower())
-    return len(words) >= 2 and catalogue[:len(words)] == words
+    words = re.findall(r"\w+", fold(description).lower())
+    catalogue = re.findall(r"\w+", fold(product.description or "").lower())
+    # the whole description, sizes and weights too: "COPY PAPER A5 120g" is not "Copy paper A4 80g" (review revX D3)
+    return len(words) >= 2 and catalogue == words
 
 
 def _known_sku(md: MasterData, cid: str | None) -> Callable[[str], str | None]:
