@@ -89,6 +89,26 @@ _CONDITION = re.compile(
     r"|\bkeine\s+teillieferung(?:en)?\b|\bnur\s+(?:komplett|vollstandig|gesamt)\w*|\bno\s+partial\s+(?:deliver(?:y|ies)|shipments?)\b"
     r"|\bno\s+back\s*-?orders?\b|\bship\s+complete\b|\bcomplete\s+(?:deliver(?:y|ies)|shipments?)\s+only\b"
     r"|\bpas\s+de\s+livraisons?\s+partielles?\b|\blivraison\s+(?:complete|totale)\s+uniquement\b")
+# A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
+# confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
+# confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
+_RELEASE = re.compile(
+    r"\bnur\s+liefern,?\s+(?:wenn|falls)\b|\bliefern\s+sie\s+nur,?\s+(?:wenn|falls)\b|\b(?:komplett|vollstandig)\s+lieferbar\b"
+    r"|\b(?:hold|wait|do\s+not\s+(?:ship|send|deliver|dispatch)|don'?t\s+(?:ship|send|deliver|dispatch))\b[^.;]{0,40}?\buntil\b"
+    r"|\buntil\s+(?:further\s+notice|we\s+(?:confirm|release|approve|call|tell)|you\s+(?:receive|hear|get))\b"
+    r"|\bjusqu'?\s*(?:a|au)\s+(?:nouvel\s+ordre|notre\s+(?:confirmation|accord|feu\s+vert|validation))\b"
+    r"|\b(?:expedi|livr|envo)\w*\s+(?:avant|sans)\s+(?:notre|votre)\s+(?:confirmation|accord|feu\s+vert|validation|paiement"
+    r"|reglement|acompte)\b"
+    r"|\berst\s+nach\s+(?:unserer\s+|ihrer\s+|der\s+|dem\s+)?(?:freigabe|bestatigung|zahlung|anzahlung|eingang|ruckmeldung"
+    r"|abruf|rucksprache)\b|\bbis\s+auf\s+weiteres\b|\bbis\s+zur\s+(?:freigabe|bestatigung|zahlung|anzahlung)\b")
+
+
+def release_condition(text: str) -> bool:
+    """Whether a note keeps the release for the customer or asks for delivery only when all is available (see
+    ``_RELEASE``): a person confirms it before the order goes, in any format's notes."""
+    return bool(_RELEASE.search(fold(text).replace("ß", "ss").lower()))
+
+
 # The topic of partial deliveries, said any way ("Teillieferungen sind nicht erlaubt", "please do not ship
 # partial", "livraisons partielles non acceptées", "split shipments OK"), then its polarity: only a plain "allowed"
 # is a note, anything else waits as a condition
@@ -149,7 +169,7 @@ def question(text: str) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    if not (asks or _CONDITION.search(folded) or partial_condition(folded)):
+    if not (asks or _CONDITION.search(folded) or partial_condition(folded) or _RELEASE.search(folded.lower())):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "

@@ -272,3 +272,30 @@ def test_a_partial_delivery_condition_holds_beside_a_date_the_order_meets():
 ])
 def test_notes_the_order_meets_pass(text):
     assert note_date_problems([text], _at(MONDAY)).problems == [], text
+
+
+@pytest.mark.parametrize("note", [
+    "PLEASE HOLD SHIPMENT UNTIL WE CONFIRM - BUDGET APPROVAL PENDING",
+    "Do not ship until further notice.",
+    "BITTE ERST NACH FREIGABE LIEFERN",
+    "Nur liefern, wenn komplett lieferbar - sonst bitte Rücksprache.",
+    "Merci de ne pas expédier avant notre confirmation.",
+    "Livraison à bloquer jusqu'à nouvel ordre.",
+])
+def test_a_release_kept_by_the_customer_holds(note):
+    """A note that keeps the release for the customer, or wants delivery only when all is available, holds
+    QUESTION-TYPED in a structured order (outside t4 wave 2 C14, t2 w2-28: both went out)."""
+    from gateway.model import ExtractedOrder
+    from gateway.stages.mapping import with_note_problems
+
+    codes = [p.code for p in with_note_problems(ExtractedOrder(po_number="X1", notes=[note])).problems]
+    assert codes.count("QUESTION-TYPED") == 1, codes
+
+
+@pytest.mark.parametrize("note", ["Please hold the pallets upright", "Receiving open until 4pm", "CALL BEFORE DELIVERY",
+                                  "Warenannahme bis 15 Uhr", "Merci de livrer avant midi"])
+def test_a_handling_note_is_no_release(note):
+    from gateway.model import ExtractedOrder
+    from gateway.stages.mapping import with_note_problems
+
+    assert not with_note_problems(ExtractedOrder(po_number="X1", notes=[note])).problems

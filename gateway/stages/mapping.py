@@ -39,7 +39,7 @@ from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
-from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place
+from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, release_condition
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
@@ -135,12 +135,24 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     asked = [q.message for q in found if q.code == "QUESTION-TYPED"]
     found += [p for p in dated.problems if p.message not in {q.message for q in found} and not (
         p.code == "QUESTION-TYPED" and any(p.message[p.message.rfind(": ") + 2:] in q for q in asked))]
+    # "PLEASE HOLD SHIPMENT UNTIL WE CONFIRM", "ERST NACH FREIGABE LIEFERN": a release kept by the customer (each
+    # note once: not when another reason already quotes it)
+    found += [_release_problem(n) for n in extracted.notes
+              if release_condition(n) and not any(n.strip()[:60] in q.message for q in found)]
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
         known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
+
+
+def _release_problem(note: str) -> Problem:
+    """``QUESTION-TYPED`` for a structured order's note that keeps its release ("PLEASE HOLD SHIPMENT UNTIL WE
+    CONFIRM", "ERST NACH FREIGABE LIEFERN") or wants delivery only when all is available."""
+    return Problem(code="QUESTION-TYPED", severity="error", element="notes", message=(
+        f"a note on the order keeps its release or sets a condition on its delivery, a person confirms it before "
+        f"the order goes: {note.strip()[:120]!r}"))
 
 
 def confirm_named_items(extracted: ExtractedOrder, md: MasterData, cid: str | None) -> ExtractedOrder:
