@@ -30,6 +30,8 @@ Terms and conditions speak of cancelling in general ("orders may be cancelled wi
 
 from __future__ import annotations
 
+from datetime import date
+
 import re
 from decimal import Decimal
 
@@ -547,12 +549,35 @@ _LATEST = re.compile(r"\b(?:not\s+after|nothing\s+after|no\s+(?:deliver(?:y|ies)
                      r"|\b\d{1,2}\s*[./]\s*\d{1,2}\b[^;]{0,30}\b(?:danach\s+nicht|au\s+plus\s+tard|at\s+the\s+latest|spatestens)\b")
 
 
-def _latest_date(folded: str, quoted: str) -> Problem | None:
-    if not _LATEST.search(folded) or _MAY.search(folded):
+def _latest_date(folded: str, quoted: str, wanted: date | None = None) -> Problem | None:
+    if not _LATEST.search(folded) or _MAY.search(folded) or _meets_latest(folded, wanted):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date",
                    message=f"a note on the order sets a latest delivery date (the order's own date may be later), "
                            f"a person confirms it can be met: {quoted}")
+
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s*[./]\s*(\d{1,2})(?:\s*[./]\s*(\d{2,4}))?\b")
+
+
+def _meets_latest(folded: str, wanted: date | None) -> bool:
+    """Whether the order's own requested date is on or before every date the note names, read day first and month
+    first ("no later than 27/12/2026" over a requested 27 December): the latest date is met, nothing to confirm."""
+    if wanted is None:
+        return False
+    found = _DAY_MONTH.findall(folded)
+    if not found:
+        return False
+    for a, b, y in found:
+        year = int(y) + (2000 if len(y) == 2 else 0) if y else wanted.year
+        for day, month in ((int(a), int(b)), (int(b), int(a))):
+            try:
+                latest = date(year, month, day)
+            except ValueError:
+                continue
+            if wanted > latest:
+                return False
+    return True
 
 
 def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # type: ignore[assignment]
@@ -587,7 +612,7 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"(a delivery place?), a person applies it: {quoted}")
     if printed and (problem := _delivery_condition(text, folded)) is not None:
         return problem  # "Keine Teillieferungen!", "Ne pas livrer avant le 15/12/2026": short, still a condition
-    if (latest := _latest_date(folded, quoted)) is not None:
+    if (latest := _latest_date(folded, quoted, order.requested_delivery_date)) is not None:
         return latest  # "Not after 14/12 please", "Pas de livraison après le 18/12": a latest date, the order's may differ
     if len(words) < MIN_WORDS and not (_CANCEL_VERB.search(folded) and _SHORT_ASK.search(folded)) \
             and not goods_stopped(folded):  # "Pos. 2 entfällt."

@@ -335,7 +335,9 @@ def same_version(order: NormalizedOrder, latest: NormalizedOrder) -> bool:
 
 
 # what a version states of itself, not of the message that carried it (ids, source, status, relation, scores)
-_HEADER_FIELDS = ("requested_delivery_date", "currency", "ship_to", "bill_to", "allowances", "notes", "total")
+# (free-text notes are not compared: a change resent with "resent" written on it is the same change; a note that asks
+# or changes something holds by its own reason)
+_HEADER_FIELDS = ("requested_delivery_date", "currency", "ship_to", "bill_to", "allowances", "total")
 _LINE_FIELDS = ("quantity", "uom", "unit_price", "gross_price", "allowances", "amount", "currency",
                 "requested_date", "description", "item_ids", "customer_item", "supplier_item", "gtin", "action")
 
