@@ -69,6 +69,7 @@ from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.number_words import SPELLED
 from extractors.mail.remark_dates import remark_date_problems
+from extractors.remark_changes import remark_change
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
@@ -357,6 +358,15 @@ class BodyTextExtractor:
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
+        # a remark that also asks for a change ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not
+        # Friday", "Bitte noch Druckerpatronen mitliefern"): held, and kept as the order's note (never dropped)
+        remarks = [text for text in dict.fromkeys([*handling, *outside_lines(read, ship_to.lines)])
+                   if text.strip()[:120] not in changed]
+        asked_changes = [(text, p) for text in remarks
+                         if (p := remark_change(text, order.requested_delivery_date)) is not None]
+        order.notes += [text.strip()[:200] for text, _p in asked_changes if text.strip()[:200] not in order.notes]
+        said_about = " ".join(p.message for p in [*said, *order.problems])
+        order.problems += [p for text, p in asked_changes if repr(text.strip()[:120]) not in said_about]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
