@@ -59,7 +59,7 @@ _REFUSAL = re.compile(r"\b(?:no|not|never|nicht|kein\w*|keine|pas|aucune?|nie|ja
 _BARE_DAY = re.compile(r"\b(?:le|am|on\s+the|the|el|il|op\s+de)\s+(\d{1,2})(?:st|nd|rd|th|er|\.)?(?=\s*(?:$|[,;.!)]|\s(?:please"
                        r"|pls|svp|bitte|merci|thanks|danke|at|um|a|vers|before|avant|vor|latest|au\s+plus\s+tard"
                        r"|spatestens|du\s+mois|of\s+the\s+month|des\s+monats)\b))")
-_DELIVERY = re.compile(r"\b(?:deliver\w*|ship\w*|send|arriv\w*|liefer\w*|anliefer\w*|zustell\w*|livr\w*|expedi\w*"
+_DELIVERY = re.compile(r"\b(?:deliver\w*|ship\w*|send|bring|arriv\w*|bring\w*|liefer\w*|anliefer\w*|zustell\w*|livr\w*|expedi\w*"
                        r"|recept\w*|consegn\w*|entreg\w*|lever\w*)\b")
 
 # more goods asked without a count: an addition word and a word of sending ("Bitte noch Druckerpatronen mitliefern",
@@ -90,6 +90,10 @@ def remark_change(text: str, wanted: date | None = None) -> Problem | None:
     if other_day(folded, wanted):
         return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
                        message=f"a remark asks for another delivery day than the order's, a person applies it: {quoted}")
+    if counted_goods(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a remark counts goods in packs (in any language), it may order more than the "
+                               f"order's lines, a person adds them: {quoted}")
     if goods_added(folded):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a remark asks for more goods than the order's lines, a person adds them: {quoted}")
@@ -162,3 +166,27 @@ def goods_added(folded: str) -> bool:
     if not words:
         return False
     return not _PAPERS.search(folded)
+
+
+# packs and pieces counted, in the languages customers write beside fr/de/en: "3 BOITES DE TROMBONES", "2 cajas de
+# grapas", "3 scatole di graffette", "4 dozen nietjes", "2 caixas", "5 Packungen"; a handling limit ("max 20 cartons
+# per pallet", "20 Kartons pro Palette") is no order
+_PACKS = (r"(?:boxe?s?|boites?|boite|cartons?|kartons?|schachteln?|packungen?|pakete?|paquets?|packs?|packets?|reams?"
+          r"|rames?|rolls?|rollen?|rouleaux?|bottles?|flacons?|flaschen?|bidons?|sachets?|beutel|bags?|sacs?|tubes?"
+          r"|cajas?|paquetes?|rollos?|botellas?|bolsas?|unidades|piezas|resmas?"
+          r"|scatol[ae]|confezion[ei]|pacch?[oi]|rotol[oi]|bottigli[ae]|risme?|pezzi|buste"
+          r"|doos|dozen|pakken?|rollen|flessen|stuks|zakken|caixas?|pacotes?|rolos?|garrafas?|unidades|pudel\w+"
+          r"|kartony?|paczk\w+|rolk\w+|sztuk\w*|krabic\w*|balen\w*|lader?)")
+_COUNTED_PACK = re.compile(r"(?<![\d.,:/-])\b(\d{1,4})\s*(?:x\s*)?" + _PACKS + r"\b(?!\s*(?:per|pro|par|por|a|je|max)\b)")
+_HANDLING_LIMIT = re.compile(r"\b(?:max(?:imum|imal)?\.?|hochstens|au\s+plus|not\s+more\s+than|no\s+more\s+than|up\s+to|bis\s+zu"
+                             r"|jusqu'?\s*a|in|into|auf|en|dans|sur|on|across|over|split\s+into|verteilt\s+auf)\s*$")
+
+
+def counted_goods(folded: str) -> bool:
+    """A count of packs or pieces in a remark ("3 BOITES DE TROMBONES", "2 cajas de grapas"): goods the order's
+    lines may not hold. Not a limit of handling ("max. 20 Kartons", "20 cartons per pallet") nor how it ships
+    ("pack in 2 boxes", "en 3 cartons")."""
+    for m in _COUNTED_PACK.finditer(folded):
+        if not _HANDLING_LIMIT.search(folded[max(0, m.start() - 20):m.start()]):
+            return True
+    return False
