@@ -113,3 +113,37 @@ def test_a_release_number_printed_on_a_page_is_read():
     assert order.references.get("release") == "7"
     (order,) = PDF.extract(order_pdf("Bestellung", notes=("Abruf Nr. 4 ist bereits geliefert.", "Abruf Nr. 5")), HINTS).orders
     assert "release" not in order.references and "RELEASE-UNSURE" in [p.code for p in order.problems]
+
+
+def _line_noted(fmt: str, note: str):
+    """A cXML, UBL or openTRANS order with ``note`` on its first line (ItemOut/Comments, LineItem/Note,
+    ORDER_ITEM/REMARKS), read and its notes judged as the mapping stage does."""
+    from xml.sax.saxutils import escape
+
+    from extractors.xml.cxml import EXTRACTOR as CXML
+    from extractors.xml.opentrans import EXTRACTOR as OPENTRANS
+    from extractors.xml.ubl import EXTRACTOR as UBL
+    from tests.test_structured_note_dates import _cxml, _opentrans, _ubl
+
+    text = escape(note).encode()
+    if fmt == "cxml":
+        data, reader = _cxml([]).replace(b"</ItemDetail>", b"</ItemDetail><Comments>" + text + b"</Comments>"), CXML
+    elif fmt == "ubl":
+        data, reader = _ubl([]).replace(b"</cac:LineItem>", b"</cac:LineItem><cbc:Note>" + text + b"</cbc:Note>", 1), UBL
+    else:
+        data, reader = _opentrans([]).replace(b"</ORDER_ITEM>", b"<REMARKS>" + text + b"</REMARKS></ORDER_ITEM>", 1), OPENTRANS
+    (order,) = reader.extract(data, ExtractHints()).orders
+    return with_note_problems(order)
+
+
+@pytest.mark.parametrize("fmt", ["cxml", "ubl", "opentrans"])
+@pytest.mark.parametrize("note, code", [
+    ("Please send 20 instead of 10 - quantity doubled", "CHANGE-TYPED"),
+    ("Bitte zusaetzlich 3 Toner schwarz mitliefern", "CHANGE-TYPED"),
+    ("Merci de n'envoyer que la moitié", "CHANGE-TYPED"),
+    ("Livraison quai 3", None),
+])
+def test_a_line_note_of_an_xml_order_is_read_never_dropped(fmt, note, code):
+    order = _line_noted(fmt, note)
+    assert f"line 1: {note}" in order.notes
+    assert [p.code for p in order.problems if p.severity == "error"] == ([code] if code else [])
