@@ -147,3 +147,59 @@ def test_a_line_note_of_an_xml_order_is_read_never_dropped(fmt, note, code):
     order = _line_noted(fmt, note)
     assert f"line 1: {note}" in order.notes
     assert [p.code for p in order.problems if p.severity == "error"] == ([code] if code else [])
+
+
+def _sheet(note_row: list) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Lager Süd GmbH"], ["Bestellung"], ["Bestellnummer", "LS-20771"], ["Datum", "02.12.2026"],
+                ["Liefertermin", "16.12.2026"], [], ["Artikel", "Bezeichnung", "Menge", "Einheit", "Preis", "Betrag"],
+                ["SKU-1003", "Hefter", 12, "EA", 2.75, 33.00], [], [None, None, None, None, "Summe", 33.00], note_row]:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _docx(note: str) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Bestellung", 1)
+    for text in ("Lager Süd GmbH, Hafenstraße 9, 28217 Bremen", "Bestellnummer: LS-20772", "Datum: 02.12.2026",
+                 "Liefertermin: 16.12.2026"):
+        d.add_paragraph(text)
+    table = d.add_table(rows=2, cols=5)
+    for r, row in enumerate([["Artikel", "Bezeichnung", "Menge", "Preis", "Betrag"], ["SKU-1003", "Hefter", "12", "2,75", "33,00"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.add_paragraph(note)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("row, release, unsure", [
+    (["Abruf-Nr.", 7], "7", False), (["Release No. 12 against blanket order BO-1190"], "12", False),
+    (["Abruf Nr. 4 ist bereits geliefert, dies ist Abruf Nr. 5"], None, True), (["Anlieferung über Rampe 3"], None, False),
+])
+def test_a_release_number_in_a_sheet_is_read(row, release, unsure):
+    from extractors.sheet.sheet import EXTRACTOR as SHEET
+
+    (order,) = SHEET.extract(_sheet(row), ExtractHints(filename="po.xlsx")).orders
+    assert order.references.get("release") == release
+    assert ("RELEASE-UNSURE" in [p.code for p in order.problems]) is unsure
+
+
+@pytest.mark.parametrize("note, release", [("Abruf-Nr. 7", "7"), ("Release No.: 03.12.2026", None), ("Tor 3", None)])
+def test_a_release_number_in_a_word_form_is_read(note, release):
+    from extractors.office.word import EXTRACTOR as WORD
+
+    (order,) = WORD.extract(_docx(note), ExtractHints(filename="po.docx")).orders
+    assert order.references.get("release") == release

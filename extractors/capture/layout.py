@@ -1566,29 +1566,9 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     line.boxes[field] = box_of(words)
 
 
-_DATE_ON_PAGE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
-
-
 def _page_release(rows: list[Row], order: ExtractedOrder) -> None:
-    """A release against a blanket order printed on the page ("Abruf-Nr. 7", "Release No. 44", "appel de livraison
-    n° 3", "Abruf 3 zum Rahmenauftrag RA-7710") is read as a typed e-mail's is (``body_text.named_releases``): the
-    order's ``references.release``, an order of its own; two numbers named, or one beside an earlier call-off's or a
-    bare one, hold ``RELEASE-UNSURE`` (which one is this order's, a person says)."""
-    from extractors.mail.body_text import RELEASE_UNSURE, bare_releases, named_releases, past_releases
+    """A release against a blanket order printed on the page ("Abruf-Nr. 7", "Release No. 44") is the order's
+    ``references.release`` (``body_text.printed_release``)."""
+    from extractors.mail.body_text import printed_release
 
-    if order.references.get("release"):
-        return
-    lines = [_DATE_ON_PAGE.sub(" ", r.text) for r in rows]  # "Release No.: 03.12.2026" (a field left empty) is no 3
-    own = (order.po_number or "").lstrip("0")
-    releases = [r for r in named_releases(lines) if r != own]
-    if not releases:
-        return
-    past = [r for r in past_releases(lines) if r in releases]
-    bare = [r for r in bare_releases(lines) if r != own and r not in releases]
-    if len(releases) == 1 and not past and not bare:
-        order.references["release"] = releases[0]
-        return
-    order.problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
-        f"the page names release number(s) {', '.join(releases)}"
-        + (f" beside a bare call-off number ({', '.join(bare)})" if bare else "")
-        + (" in a sentence about an earlier delivery" if past else "") + ": this order's release, a person says")))
+    printed_release([r.text for r in rows], order)

@@ -1272,6 +1272,32 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
                           references={"release": release} if release else {})
 
 
+_DATE_ON_PAGE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+
+
+def printed_release(lines: list[str], order: ExtractedOrder) -> None:
+    """A release against a blanket order printed on a page, a fax, a sheet or a Word form ("Abruf-Nr. 7", "Release
+    No. 44", "appel de livraison n° 3", "Abruf 3 zum Rahmenauftrag RA-7710") is read as a typed e-mail's is: the
+    order's ``references.release``, an order of its own; two numbers named, or one beside an earlier call-off's or
+    a bare one, hold ``RELEASE-UNSURE`` (which one is this order's, a person says)."""
+    if order.references.get("release"):
+        return
+    lines = [_DATE_ON_PAGE.sub(" ", str(line)) for line in lines]  # "Release No.: 03.12.2026" (left empty) is no 3
+    own = (order.po_number or "").lstrip("0")
+    releases = [r for r in named_releases(lines) if r != own]
+    if not releases:
+        return
+    past = [r for r in past_releases(lines) if r in releases]
+    bare = [r for r in bare_releases(lines) if r != own and r not in releases]
+    if len(releases) == 1 and not past and not bare:
+        order.references["release"] = releases[0]
+        return
+    order.problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
+        f"the document names release number(s) {', '.join(releases)}"
+        + (f" beside a bare call-off number ({', '.join(bare)})" if bare else "")
+        + (" in a sentence about an earlier delivery" if past else "") + ": this order's release, a person says")))
+
+
 def named_releases(lines: list[str]) -> list[str]:
     """Every release number ``lines`` name, once each, in order: "Abruf Nr. 5 (Abruf Nr. 4 ist bereits geliefert)"
     names two, and the first is not surely this order's (outside trial: an earlier call-off went out as the
