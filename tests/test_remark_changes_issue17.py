@@ -203,3 +203,12 @@ def test_a_release_number_in_a_word_form_is_read(note, release):
 
     (order,) = WORD.extract(_docx(note), ExtractHints(filename="po.docx")).orders
     assert order.references.get("release") == release
+
+
+@pytest.mark.parametrize("note, held", [
+    ("No changes to order line", False), ("Unchanged", False), ("keine Änderung", False),
+    ("No changes to order line, but send 20 instead of 10", True), ("Change quantity to 20", True),
+])
+def test_a_line_note_saying_nothing_changes_passes(note, held):
+    order = _line_noted("ubl", note)
+    assert bool([p for p in order.problems if p.severity == "error"]) is held
