@@ -22,7 +22,7 @@ from gateway.model import Problem
 # not a time ("half past 3", "half an hour", "halb vier", "a half day", "un quart d'heure") nor a third party ("tiers")
 _SHARE = re.compile(
     r"\b(?:halfte|haelfte|moitie|drittel|viertel"
-    r"|half(?!\s*(?:-|past|an?\s+hour|hour|day|days|time|term|way)\b)"
+    r"|half(?!\s*(?:-|past|an?\s+hour|hour|day|days|time|term|way|pallets?|palettes?)\b)"
     r"|(?:a|one|two|the)\s+(?:third|quarter)s?(?!\s+(?:of\s+an?\s+)?hour)(?!\s+past)"
     r"|(?:un|le|deux|les)\s+(?:tiers|quarts?)(?!\s+d'?\s*heure)(?!\s+(?:transporteur|personne|partie|payant))"
     r"|(?:die|eine|zwei|drei)\s+(?:halbe|halben)\s+(?:menge|bestellung|lieferung|ware)"
@@ -79,6 +79,17 @@ _PAPERS = re.compile(r"\b(?:invoice|rechnung|facture|lieferschein\w*|delivery\s+
                      r"|address|adresse|anschrift|location|standort)\b")
 
 
+# what an "also deliver ..." may name besides goods: a time, a day, a place at the site, a way of handling
+_NOT_GOODS = re.compile(
+    r"\b(?:before|after|until|till|by|noon|morning|afternoon|evening|today|tomorrow|asap|soon|early|earlier|later|time"
+    r"|week|weekend|vor|nach|bis|ab|mittags?|morgens|vormittags?|nachmittags?|abends|heute|morgen|fruh|fruher|spater"
+    r"|woche|wochenende|avant|apres|matin|midi|soir|aujourd'hui|demain|tot|tard|heures?|uhr|semaine|am|pm"
+    r"|rear|front|back|side|entrance|reception|gate|dock|door|tor|rampe|quai|porte|eingang|pforte|hof|accueil|entree"
+    r"|entrepot|warehouse|lager|site|floor|etage|stock|building|gebaude|batiment|address|adresse|here|there|hier|dort|ici"
+    r"|carefully|vorsichtig|prudemment|fragile|zerbrechlich|upright|stacked|pallets?|palettes?|paletten?|same|day|tag"
+    r"|jour|usual|ublich|habitude|neutral|neutre|neutraler?|label\w*|etikett\w*|etiquet\w*)\b")
+
+
 def remark_change(text: str, wanted: date | None = None) -> Problem | None:
     """``CHANGE-TYPED`` when a remark (typed, printed, in a cell or a structured note) asks for a change of the order
     besides what else it says; ``wanted`` is the order's requested date (a day asked that is its own is none)."""
@@ -109,8 +120,9 @@ def _days(folded: str) -> list[tuple[int, int, int, str]]:
         if word in _SHORT_DAYS:
             after = folded[m.end():m.end() + 3]
             before = folded[max(0, m.start() - 3):m.start()]
-            if not (m.group(0).endswith(".") or re.match(r"\s*[-\u2013/]", after) or re.search(r"[-\u2013/]\s*$", before)):
-                continue
+            dotted_time = m.group(0).endswith(".") and re.match(r"\s*(?:\d|ab\b|bis\b|von\b|from\b|des\b|de\b)", after + folded[m.end() + 3:m.end() + 6])
+            if not (dotted_time or re.match(r"\s*[-\u2013/]", after) or re.search(r"[-\u2013/]\s*$", before)):
+                continue  # "Fr. Müller" is a Mrs, "do not" no Thursday: a short day only before a time or in a window
         found.append((_DAY_OF[word], m.start(), m.end(), word))
     return found
 
@@ -162,6 +174,7 @@ def goods_added(folded: str) -> bool:
                   r"|por|favor|alstublieft|graag|with|mit|avec|in|to|for|fur|pour|and|und|et|of|on|it|uns|nous|ihnen"
                   r"|sie|wir|ich|i|je|vous|nur|only|einige|quelques|etwas|bit|same|order|bestellung|commande|lieferung"
                   r"|delivery|livraison|as|well|it|them|this|that|es|ca|cela|konnten|konnen|could|pourriez|pouvez)\b", " ", rest)
+    rest = _NOT_GOODS.sub(" ", _DAY_WORD.sub(" ", rest))
     words = [w for w in re.findall(r"[^\W\d_][\w'-]{2,}", rest)]
     if not words:
         return False
