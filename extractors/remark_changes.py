@@ -195,11 +195,16 @@ _HANDLING_LIMIT = re.compile(r"\b(?:max(?:imum|imal)?\.?|hochstens|au\s+plus|not
                              r"|jusqu'?\s*a|in|into|auf|en|dans|sur|on|across|over|split\s+into|verteilt\s+auf)\s*$")
 
 
+# a count after an article or a demonstrative is the order's own goods ("deliver the 10 reams to floor 2")
+_THE = re.compile(r"\b(?:the|these|those|our|your|die|den|der|diese[nr]?|unsere[nr]?|les|ces|nos|vos|los|las|gli|le|i|de|onze)\s*$")
+
+
 def counted_goods(folded: str) -> bool:
     """A count of packs or pieces in a remark ("3 BOITES DE TROMBONES", "2 cajas de grapas"): goods the order's
     lines may not hold. Not a limit of handling ("max. 20 Kartons", "20 cartons per pallet") nor how it ships
     ("pack in 2 boxes", "en 3 cartons")."""
     for m in _COUNTED_PACK.finditer(folded):
-        if not _HANDLING_LIMIT.search(folded[max(0, m.start() - 20):m.start()]):
+        before = folded[max(0, m.start() - 20):m.start()]
+        if not _HANDLING_LIMIT.search(before) and not _THE.search(before):
             return True
     return False

@@ -1569,6 +1569,6 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
 def _page_release(rows: list[Row], order: ExtractedOrder) -> None:
     """A release against a blanket order printed on the page ("Abruf-Nr. 7", "Release No. 44") is the order's
     ``references.release`` (``body_text.printed_release``)."""
-    from extractors.mail.body_text import printed_release
+    from extractors.releases import printed_release
 
     printed_release([r.text for r in rows], order)

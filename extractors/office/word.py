@@ -108,7 +108,7 @@ def _notes(orders: list, rows: list[list]) -> None:
     CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
     from extractors.capture.page_notes import note_cells, note_problems, urgency_note
 
-    from extractors.mail.body_text import printed_release
+    from extractors.releases import printed_release
 
     texts = note_cells([[None if v is None else str(v) for v in row] for row in rows])  # "Note: | text" too
     for order in orders:
