@@ -79,6 +79,9 @@ _PAPERS = re.compile(r"\b(?:invoice|rechnung|facture|lieferschein\w*|delivery\s+
                      r"|address|adresse|anschrift|location|standort)\b")
 
 
+# a person or place the goods go to, to the end of the clause: "an Herrn Müller", "to Mr Smith", "à Mme Petit"
+_TO_SOMEONE = re.compile(r"\b(?:to|an|at|zu[mr]?|bei|chez|a|au|aux|c/o|attn|z\.?\s?hd\.?)\s+(?:mr|mrs|ms|dr|herrn?|frau"
+                         r"|m\.|mme|mlle|monsieur|madame)\b[^,;.]*")
 # what an "also deliver ..." may name besides goods: a time, a day, a place at the site, a way of handling
 _NOT_GOODS = re.compile(
     r"\b(?:before|after|until|till|by|noon|morning|afternoon|evening|today|tomorrow|asap|soon|early|earlier|later|time"
@@ -169,6 +172,7 @@ def goods_added(folded: str) -> bool:
     if not (_MORE.search(folded) and _SEND_GOODS.search(folded)):
         return False
     rest = _SEND_GOODS.sub(" ", _MORE.sub(" ", folded))
+    rest = _TO_SOMEONE.sub(" ", rest)  # "bitte auch an Herrn Müller liefern", "also send to Mr Smith": whom, no goods
     rest = re.sub(r"\b(?:please|pls|bitte|merci|svp|s'il\s+vous\s+plait|could|can|you|would|kindly|we|need|us|our|unsere?\w*"
                   r"|notre|nos|de|du|des|d'|the|a|an|some|any|den|die|das|der|dem|ein\w*|un|une|le|la|les|l'|per|favore"
                   r"|por|favor|alstublieft|graag|with|mit|avec|in|to|for|fur|pour|and|und|et|of|on|it|uns|nous|ihnen"

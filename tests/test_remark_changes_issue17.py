@@ -104,7 +104,8 @@ def test_remark_change_names_nothing_for_windows_and_refusals():
     for text in ("Receiving Monday to Friday 8-16", "Deliveries Mon.-Thu. only", "Freitags geschlossen",
                  "Transporteur tiers accepté", "DELIVER TUESDAYS ONLY", "Lieferung Do. bis 12 Uhr",
                  "Bitte an Fr. Müller liefern", "Please also deliver before noon", "Please also deliver to the rear entrance",
-                 "Please ship on half pallets", "Bitte auch neutral verpacken", "Please send 2 copies of the invoice"):
+                 "Please ship on half pallets", "Bitte auch neutral verpacken", "Please send 2 copies of the invoice",
+                 "Bitte auch an Herrn Müller liefern", "Please also send it to Mr Smith"):
         assert remark_change(text, WEDNESDAY) is None, text
 
 
