@@ -1066,6 +1066,8 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
+    if line.price_basis and out.unit_price is not None and out.price_basis is None:
+        _titled_basis(out, *line.price_basis, spec.units)
     _cut_code_readings(out, cells)
     _code_from_description(out)
     _code_without_label(out)
@@ -1518,6 +1520,17 @@ def _price_per(line: ExtractedLine, per: re.Match, words: list[Word], weight: fl
     if basis > 1:
         line.price_basis = Decimal(basis)
         line.confidence["price_basis"] = line.confidence["unit_price"]
+
+
+def _titled_basis(line: ExtractedLine, basis: int, unit: str, units: Mapping[str, str] | None) -> None:
+    """"Preis pro 100" over the prices: each is the price of that many units (the amount's arithmetic checks it); a
+    basis in another unit than the line's ("Price per 100 BOX" over pieces) is no price read."""
+    if unit and line.uom and (unit_code(bare_unit(unit), units) or unit.upper()) \
+            != (unit_code(line.uom, units) or line.uom.upper()):
+        line.confidence["unit_price"] = 0.0
+        return
+    line.price_basis = Decimal(basis)
+    line.confidence["price_basis"] = line.confidence.get("unit_price", 0.0)
 
 
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,

@@ -402,6 +402,7 @@ def _by_column(words: list, grid: Grid) -> list[str]:
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx) -> None:
     scores = {c.kind: c.score for c in grid.columns}
+    basis = next((c.basis for c in grid.columns if c.kind == "unit_price"), None)
     rows = _centred(block, grid, ctx)
     for row in rows:
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
@@ -412,7 +413,7 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
             continue  # "Betrag : 40.338,13 €" closing the table
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
-            result.lines.append(LineCells(cells, scores, row))
+            result.lines.append(LineCells(cells, scores, row, basis))
             _site_words(row, grid, result)
             if (crossed := crossing_quantity(cells, grid)) is not None:
                 result.crossed[len(result.lines) - 1] = crossed
