@@ -117,6 +117,27 @@ SURE_DATE = 0.9  # a fax's word read at least this surely may settle the documen
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ]\d{3})*,\d{2}(?![\d.,])")
 
 
+# Amounts that say how the document writes its numbers whatever its customer's language: "3,600.00" and "1.20"
+# (a point before the cents), "3.600,00" and "1,20" (a comma)
+_POINT_CENTS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?![\d.,])")
+_COMMA_CENTS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}(?![\d.,])")
+_POINT_GROUPS, _COMMA_GROUPS = re.compile(r"\d,\d{3}\.\d{2}(?![\d.,])"), re.compile(r"\d\.\d{3},\d{2}(?![\d.,])")
+NUMBERS_SEEN = 2  # amounts written one way, none the other, that settle it
+
+
+def numbers_as_written(loc: DocLocale, text: str) -> DocLocale:
+    """The locale whose decimal mark the document's own amounts use, when they all use one and it is not the
+    customer's: a German customer's print in English ("3,000" m at "1.20" for "3,600.00") writes its thousands
+    with a comma; at least one amount grouped in thousands that way and ``NUMBERS_SEEN`` amounts with cents, none
+    the other way, else the locale as it was (the line arithmetic still checks each number)."""
+    point, comma = len(_POINT_CENTS.findall(text)), len(_COMMA_CENTS.findall(text))
+    if loc.decimal == "," and point >= NUMBERS_SEEN and not comma and _POINT_GROUPS.search(text):
+        return replace(loc, decimal=".", thousands=(",",))
+    if loc.decimal == "." and comma >= NUMBERS_SEEN and not point and _COMMA_GROUPS.search(text):
+        return replace(loc, decimal=",", thousands=(".", " ", "\u202f", "\xa0"))
+    return loc
+
+
 def _sure_texts(rows: list[Row]) -> list[str]:
     """The rows' texts of the words read surely (a fax's: a doubtful word is left out)."""
     return [" ".join(w.text for w in row.words if w.conf >= SURE_DATE) for row in rows]
@@ -144,6 +165,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         loc = replace(loc, dots_day_first=False)
     if spec.locale is None and hints.locale is None and seen:
         loc = replace(loc, date_order=seen, guessed=False)
+    if spec.locale is None and not ocr:  # on a fax a point misread for a comma is no evidence
+        loc = numbers_as_written(loc, " ".join(row.text for row in rows))
     metadata = {
         "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
         "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
