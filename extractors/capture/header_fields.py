@@ -123,6 +123,9 @@ def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
     return len({hit.kind for hit in columns.segment(row.words, fuzzy)})
 
 
+column_titles = _column_titles
+
+
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
                        title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
     """The best value for each header field of ``spec`` found in ``rows`` (all pages, or the pages of one

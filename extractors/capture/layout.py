@@ -32,7 +32,7 @@ from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
-from extractors.capture.po_split import po_segments
+from extractors.capture.po_split import po_segments, several_on_a_page
 from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.table_block import table_block_problems
@@ -260,6 +260,8 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
             order.total, order.confidence["total"] = total, TYPED_ROW_CONFIDENCE
         order.problems += unread
     order.language = language
+    if order.lines and (several := several_on_a_page(rows, spec, loc, ocr)) is not None:
+        order.problems.append(several)  # two orders one under the other: never delivered merged
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
