@@ -36,6 +36,7 @@ import re
 from decimal import Decimal
 
 from extractors.remark_changes import remark_change
+from extractors.note_terms import note_term
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
@@ -602,6 +603,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"a person applies it: {quoted}")
     if (changed := remark_change(text, order.requested_delivery_date)) is not None:
         return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
+    if printed and (term := note_term(text, order)) is not None:
+        return term  # "an additional 5% discount applies", "please invoice our Dallas office", "Neuer Liefertermin: 22.12."
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \
             and (asked := page_question(text)) is not None:
