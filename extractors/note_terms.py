@@ -31,13 +31,15 @@ _PAYMENT_TERMS = re.compile(r"\b(?:skonto|escompte|early\s+payment|prompt\s+paym
                             r"|zahlungs\w*|paiement|reglement|payable|zahlbar|tage|days|jours)\b")
 _WHOLE = re.compile(r"\b(?:order|commande|bestellung|auftrag|total|gesamt\w*|lines?|positions?|lignes?|all|alle|ensemble"
                     r"|additional|zusatzlich\w*|supplementaire|special|sonder\w*|agreed|vereinbart|convenu\w*|quote|angebot|offre)\b")
+_TOTAL = re.compile(r"\b(?:total\w*|subtotal|sub-total|summe|zwischensumme|gesamt\w*|montant|amount|betrag|net|netto|brutto|ttc|ht"
+                    r"|vat|tax|mwst|ust|tva)\b")
 # a price given: "price should be $72.00", "zum Preis von 2,50", "au prix de 2,10", "charged at 0.79", "zu 2,40 EUR
 # berechnen", "facturé 2,10 €", "Preis gemäß Rahmenvertrag: 2,50 EUR", "prix convenu 2,50"
-_PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|preis\w*|prix|tarif\w*|charged?|charging|berechn\w*|factur\w*|invoiced"
+_PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|preis\w*|prix|tarif\w*|charged\s+at|to\s+be\s+charged|berechn\w*|factur\w*|invoiced"
                          r"|bill(?:ed)?\s+at|cost(?:s|ing)?\s+(?:of|at)|unit\s+rate|rate\s+of|einzelpreis|stuckpreis"
                          r"|kosten|coute\w*|prezzo|precio)\b")
-_MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,]\d{1,3})*(?:[.,]\d{2})?)"
-                    r"|(?<![\w.,/-])(\d{1,6}(?:[.,]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
+_MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*(?:[.,]\d{2})?)"
+                    r"|(?<![\w.,/-])(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
 # a reference to the list or the quote with no figure: "prices as per your current price list" says nothing new
 _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis|tarif\s+en\s+vigueur|liste\s+de\s+prix"
                          r"|current\s+prices?|usual\s+prices?|prix\s+habituels?)\b")
@@ -50,6 +52,16 @@ _BILLING = re.compile(
     r"|adress\w*\s+(?:la\s+|votre\s+|vos\s+)?factures?\s+(?:a|au|aux|chez)|factures?\s+(?:a\s+envoyer\s+)?(?:a|au|aux|chez)\s+(?:notre|nos|l'|la|le)"
     r"|rechnung(?:en)?\s+(?:bitte\s+)?(?:an|auf|zu|nach|senden\s+an|schicken\s+an)\b|rechnung\w*\s+bitte\s+an"
     r"|rechnungs(?:adresse|anschrift|empfanger)|rechnungsstellung\s+(?:an|uber))\b")
+# the billing address as the order already gives it ("an die Rechnungsadresse", "to the invoice address", "à l'adresse de
+# facturation", "to our usual billing address"), not another one
+_THE_BILLING = re.compile(r"\b(?:an|to|a|au|at|unter|per|gemass|laut|lt\.?|as\s+per|selon)\s+(?:die|der|the|l'|la|le|our|unsere?r?|notre|your|votre"
+                          r"|usual|ubliche|habituelle|given|angegebene|indiquee|above|obige|stated)?\s*(?:usual\s+|ubliche\s+|above\s+|obige\s+)?"
+                          r"(?:rechnungs(?:adresse|anschrift)|invoic(?:e|ing)\s+address|billing\s+address|adresse\s+de\s+facturation)\b"
+                          r"(?!\s*[:\-]?\s*(?:\w+\s+){0,6}\d{4,5}\b)")
+# words of a request, against a block's title: "invoice our ...", "Rechnung an ...", "please", "bitte", "merci de"
+_ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|schicken|senden|envoyer|adresser|should|must|soll\w*"
+                    r"|invoice\s+(?:our|the|it)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
+                    r"|plutot|new|neue\w*|nouvelle|other|andere\w*|autre)\b")
 _POSTCODE = re.compile(r"\b(?:\d{5}|\d{4}|[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)\b")
 
 # a date in a note: 21/12/2026, 21.12.2026, 21-12-26, 12/22/2026, 09/12
@@ -99,14 +111,14 @@ def priced(folded: str, order: ExtractedOrder) -> bool:
             continue
         if value in own:
             continue  # the line's own price said again
-        if order.total is not None and value == order.total:
-            continue  # "Total price: 50.00", the order's total
+        if order.total is not None and value == order.total or _TOTAL.search(before[-30:]):
+            continue  # "Total price: 50.00", "Total charged $3,701.83": the order's total, its check is the totals'
         return True
     return False
 
 
 def _amount(text: str) -> Decimal | None:
-    digits = text.replace(" ", "")
+    digits = re.sub(r"[\s\u202f\xa0]", "", text)
     if re.search(r"[.,]\d{2}$", digits):
         whole, cents = digits[:-3], digits[-2:]
         digits = re.sub(r"[.,]", "", whole) + "." + cents
@@ -123,6 +135,12 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     siège") that is not an address the order prints for the customer (its postcode one of theirs)."""
     if not _BILLING.search(folded):
         return False
+    # "Rechnungen bitte nur an die Rechnungsadresse", "send invoices to the billing address": the one on the order
+    said = _THE_BILLING.sub(" ", folded)
+    if not _BILLING.search(said):
+        return False
+    if not _ASKED.search(said) and not _POSTCODE.search(said):
+        return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
     codes = {c.replace(" ", "") for c in _POSTCODE.findall(folded)}
     if codes:
         own = {fold(p.postcode).lower().replace(" ", "") for p in order.parties
@@ -136,7 +154,7 @@ def other_date(folded: str, wanted: date | None, month_first: bool = False) -> b
     """A delivery date in a note ("Neuer Liefertermin: 22.12.2026", "livrer plutôt le 23/12/2026") that is not the
     order's in either reading (day first or month first); with no date on the order, only one said to be a new one."""
     for word in _DELIVERY.finditer(folded):
-        m = _DATE.search(folded, word.end(), word.end() + 45)
+        m = next((d for d in _DATE.finditer(folded, word.end(), word.end() + 45) if _a_date(folded, d)), None)
         if m is None or _NOT_DELIVERY_DATE.search(folded[word.end():m.start()]):
             continue
         between = folded[word.end():m.start()]
@@ -160,3 +178,15 @@ def _is_wanted(m: re.Match, wanted: date, month_first: bool) -> bool:
         if (y, month, day) == (wanted.year, wanted.month, wanted.day):
             return True
     return False
+
+
+def _a_date(folded: str, m: re.Match) -> bool:
+    """A day and a month, not an amount ("Shipping $0.00", "Versand 12.50 EUR"): a day and a month in some reading,
+    with a year, or a slash, or the German trailing dot ("am 22.12."), no currency before it nor after it."""
+    a, b = int(m.group(1)), int(m.group(3))
+    if not any(1 <= d <= 31 and 1 <= mo <= 12 for d, mo in ((a, b), (b, a))):
+        return False
+    if re.search(r"(?:[$€£]|\b(?:eur|usd|chf|gbp))\s*$", folded[:m.start()]) \
+            or re.match(r"\s*(?:[$€£]|eur\b|euro|usd\b|chf\b|gbp\b|%)", folded[m.end():]):
+        return False
+    return bool(m.group(4)) or m.group(2) == "/" or folded[m.end():m.end() + 1] == "."
