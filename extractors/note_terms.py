@@ -69,6 +69,9 @@ _DATE = re.compile(r"(?<![\d/.])(\d{1,2})\s*([./-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}
 _DELIVERY = re.compile(r"\b(?:liefer\w*|anliefer\w*|zustell\w*|livr\w*|deliver\w*|ship\w*|dispatch\w*|versand\w*"
                        r"|expedi\w*|arriv\w*|termin\w*|echeance|due)\b")
 # words that say the date is another one, where the order's own date is not known
+_BOUND = re.compile(r"\b(?:before|after|until|till|by|prior\s+to|vor|nach|bis|ab|avant|apres|jusqu\w*|au\s+plus\s+tard"
+                    r"|spatestens|fruhestens|latest|earliest|no\s+later|at\s+the\s+latest|au\s+plus\s+tot)\b")
+_LINE = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel)\.?\s*(?:n[or]\.?\s*)?\d+")
 _OTHER = re.compile(r"\b(?:new|neue[rns]?|nouvel(?:le)?|instead|rather|statt|anstatt|plutot|au\s+lieu|move[ds]?|moved|postpone\w*"
                     r"|verschieb\w*|verleg\w*|reporte\w*|decal\w*|changed?|geandert|andern|modifi\w*|et\s+non|not\s+on)\b")
 # a date that is not when to deliver: of a quote, of the order, a payment, a latest date (the page notes read those)
@@ -157,10 +160,10 @@ def other_date(folded: str, wanted: date | None, month_first: bool = False) -> b
         m = next((d for d in _DATE.finditer(folded, word.end(), word.end() + 45) if _a_date(folded, d)), None)
         if m is None or _NOT_DELIVERY_DATE.search(folded[word.end():m.start()]):
             continue
-        between = folded[word.end():m.start()]
-        if re.search(r"\b(?:not\s+(?:before|after)|nicht\s+(?:vor|nach)|pas\s+(?:avant|apres)|au\s+plus\s+tard|spatestens"
-                     r"|no\s+later|at\s+the\s+latest|fruhestens|erst\s+ab|bis)\b", between):
-            continue  # a latest or an earliest date: the page notes' date conditions read those
+        if _BOUND.search(folded[max(0, word.start() - 30):m.start()]) or _BOUND.search(folded[m.end():m.end() + 25]):
+            continue  # a latest or an earliest date ("ne pas livrer avant le 16/12"): the page notes' date conditions
+        if _LINE.search(folded):
+            continue  # "Abweichender Liefertermin für Pos. 2": a line's date, the page notes' amendments read it
         if wanted is None:
             if _OTHER.search(folded):
                 return True
