@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
-from extractors.xml.order_checks import count_finding, window_findings
+from extractors.xml.order_checks import count_finding, line_notes, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, parse_xml, sniff_root,
 )
@@ -101,6 +101,7 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
     items = find_all(root, "ORDER_ITEM_LIST/ORDER_ITEM")
     notes, problems = _windows(info, items)
     problems += count_finding(first_text(root, "ORDER_SUMMARY/TOTAL_ITEM_NUM"), len(items), "TOTAL_ITEM_NUM")
+    lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(info, "ORDER_ID"),
@@ -108,9 +109,10 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         requested_delivery_date=reader.date(_delivery_date(info), "DELIVERY_DATE"),
         currency=first_text(info, "CURRENCY"),
         parties=[_read_party(party) for party in find_all(info, "PARTIES/PARTY") if _role(party)],
-        lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
+        lines=lines,
         total=reader.decimal(first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"), "TOTAL_AMOUNT"),
-        notes=all_texts(info, "REMARKS") + notes,
+        notes=all_texts(info, "REMARKS") + notes
+        + line_notes([(line, all_texts(item, "REMARKS")) for line, item in zip(lines, items)]),
         problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
         references=_references(root, info, kind),
