@@ -256,6 +256,9 @@ def quotation_date(folded: str, start: int) -> bool:
     return bool(_QUOTATION_BEFORE.search(folded[max(0, start - 60):start].lower()))
 
 
+_HOUR_AFTER = re.compile(r"\s*(?:uhr|h|hrs?|hours|heures?|am|pm|o.?clock)\b", re.IGNORECASE)
+
+
 def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: date | None) -> list[str]:
     """The dates typed on ``lines`` that are none of ``placed`` (the order date, the delivery dates), each
     with the text around it; a year-less one compared by day and month, counted only with a month name. A
@@ -266,8 +269,8 @@ def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: 
         folded = fold(line)
         for hit in date_hits(line, loc, anchor or date(2000, 1, 1)):
             written = folded[hit.start:hit.end]
-            if quotation_date(folded, hit.start):
-                continue
+            if quotation_date(folded, hit.start) or _HOUR_AFTER.match(folded, hit.end):
+                continue  # a quotation's date; hours ("Anlieferung Rampe 3, 7-14 Uhr", "8.30-16 h") are no date
             if hit.year_typed:
                 if hit.value in placed:
                     continue
