@@ -115,3 +115,9 @@ def test_a_dutch_date_bound_is_read(note, code):
     (order,) = EDIFACT.extract(_edifact(note), ExtractHints()).orders
     codes = {p.code for p in with_note_problems(order).problems if p.severity == "error"}
     assert (code in codes) if code else not codes, codes
+
+
+@pytest.mark.parametrize("note", ["Please phone ahead and add 2 toner.",
+                                  "Please phone ahead, and make the staplers 8 instead of 5."])
+def test_a_remark_with_a_contact_word_is_never_dropped_as_a_signature_line(note):
+    assert typed_errors(note)  # "phone" with no number is no contact line: the line is read, and it holds
