@@ -22,7 +22,8 @@ EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "d
                      "change_requests", "typed_remarks",  # typed_remarks: read by the mail reader and by page notes
                      "weekdays",  # a weekday written with a date: typed in an e-mail or printed on a page
                      "named_sites",  # a site named in words: typed lines, page notes, structured orders' notes
-                     "part_words"}  # a part's nouns: the mail reader and the item check
+                     "part_words",  # a part's nouns: the mail reader and the item check
+                     "split_notes"}  # a delivery laid out in parts: typed remarks and structured orders' notes
 
 
 def test_import_linter_contracts_are_kept() -> None:

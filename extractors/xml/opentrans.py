@@ -76,18 +76,27 @@ class OpenTransExtractor:
         return Extraction(
             format=self.name, doc_type=doc_type,
             detail=f"openTRANS {name} {version}" if version else f"openTRANS {name}",
-            orders=orders, problems=reader.problems, sender_hints=_sender_hints(orders),
+            orders=orders, problems=reader.problems, sender_hints=_sender_hints(orders, root),
         )
 
 
 EXTRACTOR = OpenTransExtractor()
 
 
-def _sender_hints(orders: list[ExtractedOrder]) -> dict[str, str]:
+def _sender_hints(orders: list[ExtractedOrder], root: etree._Element) -> dict[str, str]:
+    """The buyer's GLN or DUNS, and its first PARTY_ID as written ("iln:4012345000009") for a partner's
+    ``opentrans_ids`` in config."""
     buyer = orders[0].party("buyer") if orders else None
     if buyer is None:
         return {}
-    return {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
+    hints = {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
+    party = next((p for p in root.iter("{*}PARTY") if _role(p) == "buyer"), None)
+    written = next((e for e in children(party, "PARTY_ID") if first_text(e, "")), None) if party is not None else None
+    if written is not None:
+        value = first_text(written, "") or ""
+        hints["opentrans_buyer"] = f"{(written.get('type') or '').strip().lower()}:{value}"
+        hints["opentrans_buyer_id"] = value
+    return hints
 
 
 # --- the order --------------------------------------------------------------------------------
