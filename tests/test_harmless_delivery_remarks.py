@@ -121,3 +121,12 @@ def test_a_dutch_date_bound_is_read(note, code):
                                   "Please phone ahead, and make the staplers 8 instead of 5."])
 def test_a_remark_with_a_contact_word_is_never_dropped_as_a_signature_line(note):
     assert typed_errors(note)  # "phone" with no number is no contact line: the line is read, and it holds
+
+
+def test_a_year_less_day_to_deliver_on_in_a_remark_holds():
+    """"Anlieferung über Tor 2 am 23.12." over another date: a day to deliver on, never a gate note going out
+    with the other date; the order's own day repeated passes."""
+    other, same = WANTED - timedelta(days=1), WANTED
+    assert "DATE-UNPLACED" in typed_errors(f"Anlieferung über Tor 2 am {other.day}.{other.month}.")
+    assert typed_errors(f"Anlieferung über Tor 2 am {same.day}.{same.month}.") == []
+    assert typed_errors("Anlieferung Rampe 3, 7-14 Uhr.") == []  # hours, no day
