@@ -75,7 +75,12 @@ def pytest_configure(config: pytest.Config) -> None:
         workers.share_executors()
     global _OCR_CACHE
     real = shutil.which("tesseract")
-    if real and os.environ.get("GATEWAY_TEST_OCR_CACHE", "1") != "0" and _OCR_CACHE is None:
+    if os.environ.get("GATEWAY_TEST_OCR_CACHE_DIR"):
+        # a pytest-xdist worker: the controlling process's wrapper is first on PATH already and its cache
+        # serves every worker (writes are atomic renames). Wrapping it again would make the wrapper
+        # exec itself for ever.
+        pass
+    elif real and os.environ.get("GATEWAY_TEST_OCR_CACHE", "1") != "0" and _OCR_CACHE is None:
         _OCR_CACHE = Path(tempfile.mkdtemp(prefix="gateway-tests-ocr-"))
         wrapper = _OCR_CACHE / "bin" / "tesseract"
         wrapper.parent.mkdir()
