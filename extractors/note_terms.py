@@ -71,6 +71,8 @@ _DELIVERY = re.compile(r"\b(?:liefer\w*|anliefer\w*|zustell\w*|livr\w*|deliver\w
 # words that say the date is another one, where the order's own date is not known
 _BOUND = re.compile(r"\b(?:before|after|until|till|by|prior\s+to|vor|nach|bis|ab|avant|apres|jusqu\w*|au\s+plus\s+tard"
                     r"|spatestens|fruhestens|latest|earliest|no\s+later|at\s+the\s+latest|au\s+plus\s+tot)\b")
+_WINDOW = re.compile(r"\d{1,2}\.?\s*(?:au|bis|to|a|-|\u2013|through|thru)\s*$")
+_WEEK = re.compile(r"\b(?:semaine|week|woche|kw|cw|wk)\b")
 _LINE = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel)\.?\s*(?:n[or]\.?\s*)?\d+")
 _OTHER = re.compile(r"\b(?:new|neue[rns]?|nouvel(?:le)?|instead|rather|statt|anstatt|plutot|au\s+lieu|move[ds]?|moved|postpone\w*"
                     r"|verschieb\w*|verleg\w*|reporte\w*|decal\w*|changed?|geandert|andern|modifi\w*|et\s+non|not\s+on)\b")
@@ -162,6 +164,8 @@ def other_date(folded: str, wanted: date | None, month_first: bool = False) -> b
             continue
         if _BOUND.search(folded[max(0, word.start() - 30):m.start()]) or _BOUND.search(folded[m.end():m.end() + 25]):
             continue  # a latest or an earliest date ("ne pas livrer avant le 16/12"): the page notes' date conditions
+        if _WINDOW.search(folded[:m.start()][-12:]) or _WEEK.search(folded):
+            continue  # "semaine 51 (du 14 au 18/12/2026)", "KW 51", "14.-18.12.": a window, the date rules read it
         if _LINE.search(folded):
             continue  # "Abweichender Liefertermin für Pos. 2": a line's date, the page notes' amendments read it
         if wanted is None:

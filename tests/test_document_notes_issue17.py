@@ -135,3 +135,10 @@ def test_a_word_forms_paragraph_holds_or_passes_and_is_carried(note: str, code: 
     "Please send invoices to the billing address above.", "Shipping $0.00", "Versand 12.10 EUR", "Delivery charge 5.00"])
 def test_a_pages_block_titles_charges_and_the_printed_billing_address_do_not_hold(text: str) -> None:
     assert held(text) == []  # found on real producers' PDFs (tests/fixtures/real_producers: billbox, cardroles)
+
+
+@pytest.mark.parametrize("text", [
+    "Livraison souhaitée : semaine 51 (du 07 au 11/12/2026)", "Liefertermin KW 50: 07.-11.12.2026",
+    "Ne pas livrer avant le 16/12/2026", "Bitte nicht vor dem 16.12.2026 liefern"])
+def test_a_delivery_window_or_bound_is_left_to_the_date_rules(text: str) -> None:
+    assert ("CHANGE-TYPED", "requested_delivery_date") not in held(text)  # (real producers: findings_t_1)
