@@ -39,7 +39,7 @@ _PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|preis\w*|prix|tarif\w*|charge
                          r"|bill(?:ed)?\s+at|cost(?:s|ing)?\s+(?:of|at)|unit\s+rate|rate\s+of|einzelpreis|stuckpreis"
                          r"|kosten|coute\w*|prezzo|precio)\b")
 _MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*(?:[.,]\d{2})?)"
-                    r"|(?<![\w.,/-])(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
+                    r"|(?<![\w.,/])(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
 # a reference to the list or the quote with no figure: "prices as per your current price list" says nothing new
 _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis|tarif\s+en\s+vigueur|liste\s+de\s+prix"
                          r"|current\s+prices?|usual\s+prices?|prix\s+habituels?)\b")
@@ -103,6 +103,8 @@ def note_term(text: str, order: ExtractedOrder) -> Problem | None:
 def priced(folded: str, order: ExtractedOrder) -> bool:
     """A discount with its figure ("5 % Rabatt", "remise de 10 %", "10% off", "Sonderrabatt 3 %") that is no payment
     term, or a price word with an amount that is not a line's own price ("price should be $72.00" over 79.00)."""
+    if _read_allowance(folded, order):
+        return False  # "Rabatt 2 % -7,89 €" in the totals block: read as the order's allowance, the totals check it
     if (_DISCOUNT.search(folded) and (_PERCENT.search(folded) or _MONEY.search(folded))) or _OFF.search(folded):
         if not (_PAYMENT_TERMS.search(folded) and not _WHOLE.search(folded)):
             return True  # "2 % Skonto bei Zahlung innerhalb 10 Tagen": the customer's payment terms, on file
@@ -120,6 +122,13 @@ def priced(folded: str, order: ExtractedOrder) -> bool:
             continue  # "Total price: 50.00", "Total charged $3,701.83": the order's total, its check is the totals'
         return True
     return False
+
+
+def _read_allowance(folded: str, order: ExtractedOrder) -> bool:
+    """The note's figure is an allowance or a charge the reader already took from the document (its amount or percent)."""
+    said = {v for m in _MONEY.finditer(folded) if (v := _amount(m.group(1) or m.group(2))) is not None}
+    said |= {v for m in _PERCENT.finditer(folded) if (v := _amount(re.sub(r"[^\d.,]", "", m.group(0)))) is not None}
+    return any(a.amount in said or a.percent in said for a in order.allowances if a.amount is not None or a.percent is not None)
 
 
 def _amount(text: str) -> Decimal | None:

@@ -142,3 +142,12 @@ def test_a_pages_block_titles_charges_and_the_printed_billing_address_do_not_hol
     "Ne pas livrer avant le 16/12/2026", "Bitte nicht vor dem 16.12.2026 liefern"])
 def test_a_delivery_window_or_bound_is_left_to_the_date_rules(text: str) -> None:
     assert ("CHANGE-TYPED", "requested_delivery_date") not in held(text)  # (real producers: findings_t_1)
+
+
+def test_a_discount_row_read_as_the_orders_allowance_is_no_note() -> None:
+    from gateway.model import Allowance
+
+    read = ORDER.model_copy(update={"allowances": [Allowance(kind="allowance", level="order", description="Rabatt",
+                                                             amount=Decimal("7.89"))]})
+    assert held("Rabatt 2 % -7,89 €", read) == []  # (real producers: htmltot_t18e_3)
+    assert ("PRICE-TYPED", "lines") in held("Rabatt 2 % -7,89 €")  # not read: a person applies it
