@@ -58,6 +58,9 @@ _THE_BILLING = re.compile(r"\b(?:an|to|a|au|at|unter|per|gemass|laut|lt\.?|as\s+
                           r"|usual|ubliche|habituelle|given|angegebene|indiquee|above|obige|stated)?\s*(?:usual\s+|ubliche\s+|above\s+|obige\s+)?"
                           r"(?:rechnungs(?:adresse|anschrift)|invoic(?:e|ing)\s+address|billing\s+address|adresse\s+de\s+facturation)\b"
                           r"(?!\s*[:\-]?\s*(?:\w+\s+){0,6}\d{4,5}\b)")
+# a block's title, "Rechnung an:", "Facturer à" beside "Livrer à", "Bill to:": a label, not a request
+_TITLE = re.compile(r"\b(?:rechnung(?:en)?\s+an|factur(?:er|ez)\s+a|bill\s+to|invoice\s+to)\b\s*(?::|$|(?=\s*(?:lieferung|liefer\w*|livr\w*"
+                    r"|ship\w*|deliver\w*|adresse|address|versand)\b))")
 # words of a request, against a block's title: "invoice our ...", "Rechnung an ...", "please", "bitte", "merci de"
 _ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|schicken|senden|envoyer|adresser|should|must|soll\w*"
                     r"|invoice\s+(?:our|the|it)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
@@ -105,7 +108,9 @@ def priced(folded: str, order: ExtractedOrder) -> bool:
     term, or a price word with an amount that is not a line's own price ("price should be $72.00" over 79.00)."""
     if _read_allowance(folded, order):
         return False  # "Rabatt 2 % -7,89 €" in the totals block: read as the order's allowance, the totals check it
-    if (_DISCOUNT.search(folded) and (_PERCENT.search(folded) or _MONEY.search(folded))) or _OFF.search(folded):
+    if (_DISCOUNT.search(folded) and (_PERCENT.search(folded) or _MONEY.search(folded)) or _OFF.search(folded)) \
+            and not (_TOTAL.search(folded) and not _PERCENT.search(folded)):
+        # ("Total Before Discount EUR 947.50", "Summe vor Rabatt", "Total avant remise": a totals row, no discount said)
         if not (_PAYMENT_TERMS.search(folded) and not _WHOLE.search(folded)):
             return True  # "2 % Skonto bei Zahlung innerhalb 10 Tagen": the customer's payment terms, on file
     if not _PRICE_WORD.search(folded) or _LIST_PRICE.search(folded) and not _MONEY.search(folded):
@@ -153,7 +158,7 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     said = _THE_BILLING.sub(" ", folded)
     if not _BILLING.search(said):
         return False
-    if not _ASKED.search(said) and not _POSTCODE.search(said):
+    if not _ASKED.search(_TITLE.sub(" ", said)) and not _POSTCODE.search(said):
         return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
     codes = {c.replace(" ", "") for c in _POSTCODE.findall(folded)}
     if codes:

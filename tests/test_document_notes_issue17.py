@@ -151,3 +151,10 @@ def test_a_discount_row_read_as_the_orders_allowance_is_no_note() -> None:
                                                              amount=Decimal("7.89"))]})
     assert held("Rabatt 2 % -7,89 €", read) == []  # (real producers: htmltot_t18e_3)
     assert ("PRICE-TYPED", "lines") in held("Rabatt 2 % -7,89 €")  # not read: a person applies it
+
+
+@pytest.mark.parametrize("text", [
+    "Rechnung an: Lieferung an:", "Livrer à Facturer à", "Total Before Discount EUR 947.50", "Summe vor Rabatt EUR 4.384,50",
+    "Total avant remise EUR 14 400,00"])
+def test_a_pages_block_titles_and_totals_rows_do_not_hold(text: str) -> None:
+    assert held(text) == []  # real producers' PDFs (rechnungan, portal_coupa, erp_sapb1)
