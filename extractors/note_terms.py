@@ -25,7 +25,7 @@ from gateway.model import ExtractedOrder, Problem
 _DISCOUNT = re.compile(r"\b(?:\w*rabatt\w*|nachlass\w*|preisnachlass|remise|reduction|rabais|ristourne|discount\w*"
                        r"|sconto|descuento|korting|price\s+reduction|reduced\s+price|deduct\w*|abzug|abziehen)\b")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|prozent|percent|pour\s*cent|pct)(?!\w)")
-_OFF = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|pct)\s+off\b|\boff\s+(?:the\s+)?(?:list|total|order|price)")
+_OFF = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|pct)\s+off\b|[$€£]\s*\d+(?:[.,]\d+)?\s+off\s+(?:the\s+)?(?:list|total|order|price)")
 # payment terms, the customer's own on file: "2 % Skonto", "escompte 2 %", "2/10 net 30", "early payment discount"
 _PAYMENT_TERMS = re.compile(r"\b(?:skonto|escompte|early\s+payment|prompt\s+payment|payment\s+(?:within|terms)|netto|net\s+\d+"
                             r"|zahlungs\w*|paiement|reglement|payable|zahlbar|tage|days|jours)\b")

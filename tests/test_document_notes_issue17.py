@@ -155,6 +155,6 @@ def test_a_discount_row_read_as_the_orders_allowance_is_no_note() -> None:
 
 @pytest.mark.parametrize("text", [
     "Rechnung an: Lieferung an:", "Livrer à Facturer à", "Total Before Discount EUR 947.50", "Summe vor Rabatt EUR 4.384,50",
-    "Total avant remise EUR 14 400,00"])
+    "Total avant remise EUR 14 400,00", "Call-off Order", "Sign-off order form"])
 def test_a_pages_block_titles_and_totals_rows_do_not_hold(text: str) -> None:
     assert held(text) == []  # real producers' PDFs (rechnungan, portal_coupa, erp_sapb1)
