@@ -129,13 +129,14 @@ TITLE_WORDS = 4  # words a column title runs to at most ("Centre de coût", "Pri
 
 
 def _header_pair(theirs: Row, mine: Row) -> bool:
-    """Two title rows at one height are a table's header split over two pages when one of them names at least two
-    columns: one title word each ("livraison", "référence") is two lines of text that happen to share a height."""
-    return max(_kinds(theirs), _kinds(mine)) >= 2
+    """Two title rows at one height are a table's header split over two pages when they name other columns ("Réf."
+    on one page, "Désignation" on the next): the same column named twice is no header printed across."""
+    ours, other = _kinds(theirs), _kinds(mine)
+    return bool(ours and other) and ours != other
 
 
-def _kinds(row: Row) -> int:
-    return len({h.kind for h in _TITLES.segment(row.words, False) if h.kind != "ignore"})
+def _kinds(row: Row) -> frozenset[str]:
+    return frozenset(h.kind for h in _TITLES.segment(row.words, False) if h.kind != "ignore")
 
 
 def _fold(row: Row) -> str:
