@@ -83,3 +83,12 @@ def test_a_signature_line_and_the_letterhead_are_no_marks() -> None:
     cv2.polylines(img, [pts], False, 0, 4)
     cv2.putText(img, "ACME", (1200, 200), cv2.FONT_HERSHEY_SIMPLEX, 3.0, 0, 6)  # a logo in the letterhead
     assert hand_marks(img, words, 1) == []
+
+
+def test_a_large_word_read_surely_is_the_title_only_when_it_is_a_titles_word() -> None:
+    for said, held in (("ERLEDIGT", True), ("BESTELLUNG", False)):
+        img, words = _page(None)
+        cv2.putText(img, said, (300, 1870), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 0, 5)
+        w, h = cv2.getTextSize(said, cv2.FONT_HERSHEY_SIMPLEX, 2.2, 5)[0]
+        words.append(Word(said, 300, 1870 - h, 300 + w, 1870, 0.96))
+        assert bool(hand_marks(img, words, 1)) is held, said

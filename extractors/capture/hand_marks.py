@@ -8,8 +8,8 @@ the print beside it, so what is looked for here is ink of letters ``LARGE`` to `
 height that no word of the page explains:
 
 * the page's ink less the boxes of the words read surely at print size, and of large words read surely as a
-  word of letters alone, four and more (a title, a company's name: the printed template, as a producer sets it
-  large);
+  word of a document's title, four letters and more ("BESTELLUNG", "PURCHASE ORDER": the printed template, as a
+  producer sets it large; a word written large by hand and read surely, "ERLEDIGT", is no title);
 * split into pieces; a piece of a letter's shape (no wider than ``WIDE`` times its height) and of the large
   height is a mark's letter, a ring around a number included; pieces near each other (``JOIN`` word heights)
   are one mark, which needs two pieces at least ("x2", "60", "!" with its point: one lone piece is a bullet,
@@ -35,6 +35,8 @@ import structlog
 
 from extractors.capture.stray_marks import (LETTERHEAD, MAX_REGIONS, STROKE_FILL, STROKE_RUN, SURE_WORD, Marking,
                                             _SIGNATURE, _where_signature_goes)
+from extractors.capture.layout_spec import (BILLING_LABELS, NOT_ORDER_TITLES, ORDER_TITLES, REQUEST_TITLES,
+                                            SECTION_ORDER_TITLES, TERMS_TITLES)
 from extractors.capture.words import Word
 from extractors.locale_values import fold
 
@@ -104,12 +106,25 @@ def hand_marks(image: np.ndarray, words: list[Word], page: int) -> list[Marking]
     return out[:MAX_REGIONS * 2]
 
 
+def _title_words() -> frozenset[str]:
+    phrases = [*ORDER_TITLES, *REQUEST_TITLES, *SECTION_ORDER_TITLES, *TERMS_TITLES, *BILLING_LABELS,
+               *(t for titles in NOT_ORDER_TITLES.values() for t in titles)]
+    return frozenset(w for p in phrases for w in re.findall(r"[a-z]{3,}", fold(p).lower()))
+
+
+TITLE_WORDS = _title_words()
+
+
 def _explained(w: Word, height: float) -> bool:
-    """A word of the page's reading explains its ink: read surely, at print size, or large and a word of letters
-    alone (a title, a name set large by the producer)."""
+    """A word of the page's reading explains its ink: read surely, at print size, or large and a word of a
+    document's title (its letters alone, four and more: "BESTELLUNG", "PURCHASE ORDER" set large by the producer).
+    A word written large by hand ("ERLEDIGT", "doppelt") read surely is no title: its ink stays."""
     if w.conf < SURE_WORD or not any(ch.isalnum() for ch in w.text):
         return False
-    return w.height < LARGE * height or bool(_WORDLIKE.fullmatch(w.text.strip(".,:;")))
+    if w.height < LARGE * height:
+        return True
+    text = w.text.strip(".,:;")
+    return bool(_WORDLIKE.fullmatch(text)) and fold(text).lower() in TITLE_WORDS
 
 
 def _count(mask: np.ndarray) -> int:
