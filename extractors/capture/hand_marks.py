@@ -11,8 +11,7 @@ height that no word of the page explains:
   word of a document's title, four letters and more ("BESTELLUNG", "PURCHASE ORDER": the printed template, as a
   producer sets it large; a word written large by hand and read surely, "ERLEDIGT", is no title);
 * split into pieces; a piece of a letter's shape (no wider than ``WIDE`` times its height) and of the large
-  height is a mark's letter, a ring around a number included (a thin upright bar, ``BODY``, is a rule's remnant
-  or a table's edge beside a cell's print, no letter); pieces near each other (``JOIN`` word heights)
+  height is a mark's letter, a ring around a number included; pieces near each other (``JOIN`` word heights)
   are one mark, which needs two pieces at least ("x2", "60", "!" with its point: one lone piece is a bullet,
   a dash, a sign of the print);
 * a mark with a running pen line in it (``STROKE_RUN`` word heights wide, thinly inked) is a signature or a
@@ -45,7 +44,6 @@ log = structlog.get_logger(__name__)
 
 LARGE = 1.45  # of the page's median word height: a mark's letters are at least this tall...
 TALL = 5.0  # ...and at most this (a circled number's ring included; taller ink is a drawing, a rule's remnant)
-BODY = 0.4  # of a piece's height: a large letter is at least this wide (a bar, a rule's end, a "!" alone is not)
 WIDE = 2.0  # of a piece's height: a letter (or a ring) is no wider than this
 JOIN = 1.2  # word heights: pieces this close are one mark
 MIN_PIECES = 2  # letter-sized pieces of a mark (a large one among them)
@@ -75,8 +73,8 @@ def hand_marks(image: np.ndarray, words: list[Word], page: int) -> list[Marking]
         x, y, bw, bh, area = (int(v) for v in stats[i])
         if bw >= STROKE_RUN * height and 0.6 * height <= bh and area <= STROKE_FILL * bw * bh:
             running[y:y + bh, x:x + bw] = 1  # a pen line running on: a signature, joined-up writing
-        elif LARGE * height <= bh <= TALL * height and BODY * bh <= bw <= WIDE * bh and area >= MIN_INK * bw * bh:
-            large[y:y + bh, x:x + bw] = 1  # a letter, a digit, a ring: a thin upright bar is a rule's remnant
+        elif LARGE * height <= bh <= TALL * height and bw <= WIDE * bh and area >= MIN_INK * bw * bh:
+            large[y:y + bh, x:x + bw] = 1
         elif 0.15 * height <= bh <= TALL * height and bw <= TALL * height and area >= 4:
             small[y:y + bh, x:x + bw] = 1
     if not large.any():
