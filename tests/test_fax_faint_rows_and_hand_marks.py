@@ -92,3 +92,9 @@ def test_a_large_word_read_surely_is_the_title_only_when_it_is_a_titles_word() -
         w, h = cv2.getTextSize(said, cv2.FONT_HERSHEY_SIMPLEX, 2.2, 5)[0]
         words.append(Word(said, 300, 1870 - h, 300 + w, 1870, 0.96))
         assert bool(hand_marks(img, words, 1)) is held, said
+
+
+def test_a_page_read_poorly_gives_no_print_size_to_measure_marks_by() -> None:
+    img, words = _page("x2", at=(1450, 900))
+    unsure = [Word(w.text, w.x0, w.y0, w.x1, w.y1, 0.5) for w in words]
+    assert hand_marks(img, unsure, 1) == []

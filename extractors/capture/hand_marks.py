@@ -4,8 +4,9 @@
 ``stray_marks`` reads stamps and notes at an angle, joined-up pen strokes (``unread_strokes``) and large print
 (``printed_urgency``); ``written_lines`` reads long lines whose letters lean. A short mark in upright letters
 apart is none of these: too short for a written line, not joined, level. A hand writes such a mark larger than
-the print beside it, so what is looked for here is ink of letters ``LARGE`` to ``TALL`` times the page's word
-height that no word of the page explains:
+the print beside it, so what is looked for here is ink of letters ``LARGE`` to ``TALL`` times the height of the
+words the page's reading read surely (``MIN_SURE`` of them at least: on a page read poorly, specks and broken
+letters read as words make the print look small) that no word of the page explains:
 
 * the page's ink less the boxes of the words read surely at print size, and of large words read surely as a
   word of a document's title, four letters and more ("BESTELLUNG", "PURCHASE ORDER": the printed template, as a
@@ -46,6 +47,7 @@ LARGE = 1.45  # of the page's median word height: a mark's letters are at least 
 TALL = 5.0  # ...and at most this (a circled number's ring included; taller ink is a drawing, a rule's remnant)
 WIDE = 2.0  # of a piece's height: a letter (or a ring) is no wider than this
 JOIN = 1.2  # word heights: pieces this close are one mark
+MIN_SURE = 12  # words read surely: fewer, and the page's print size is not known (a standard fax read poorly)
 MIN_PIECES = 2  # letter-sized pieces of a mark (a large one among them)
 MIN_INK = 0.08  # of a large piece's box: less is a frame's corner, a thin rule's remnant
 _WORDLIKE = re.compile(r"[^\W\d_]{4,}")
@@ -55,9 +57,10 @@ def hand_marks(image: np.ndarray, words: list[Word], page: int) -> list[Marking]
     """The short hand marks of one page (see the module docstring). ``image``: black ink on white, the rules taken
     out; ``words``: the page's reading, in its pixels."""
     texts = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 1]
-    if len(texts) < 8:
-        return []
-    height = float(np.median([w.height for w in texts]))
+    sure = [w for w in texts if w.conf >= SURE_WORD and sum(ch.isalnum() for ch in w.text) >= 2]
+    if len(sure) < MIN_SURE:
+        return []  # a page read too poorly to know its print's size (specks and broken letters read as words)
+    height = float(np.median([w.height for w in sure]))
     if height <= 0:
         return []
     page_h, page_w = image.shape
