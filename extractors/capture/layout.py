@@ -216,6 +216,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
         order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        _page_release(rows, order)  # "Abruf-Nr. 7", "Release No. 44 against blanket order BO-2201"
         if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
@@ -1602,3 +1603,10 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     line.confidence[field] = round(conf, 4)
     line.boxes[field] = box_of(words)
 
+
+def _page_release(rows: list[Row], order: ExtractedOrder) -> None:
+    """A release against a blanket order printed on the page ("Abruf-Nr. 7", "Release No. 44") is the order's
+    ``references.release`` (``body_text.printed_release``)."""
+    from extractors.releases import printed_release
+
+    printed_release([r.text for r in rows], order)
