@@ -53,3 +53,49 @@ def test_one_code_per_cell_is_no_joined_row() -> None:
     for codes in (["SKU-1005"], ["1SKU-1002"], ["SKU-10051"], ["SKU-1005", "SKU-1001"]):
         scored = score_order(_order(codes), MD, "C1004", today=date(2026, 12, 7))
         assert not [p for p in scored.problems if p.code == "LINE-UNREAD" and "item codes" in p.message], codes
+
+
+def _line(text: str, x: float, y: float) -> list[tuple[str, float, float]]:
+    out = []
+    for word in text.split():
+        out.append((word, x, y))
+        x += 11 * len(word) + 9
+    return out
+
+
+def _ship_to(lines: list[tuple[str, float, float]]):
+    from extractors.capture.ship_to import find_ship_to
+    from extractors.capture.words import PageWords, Word
+
+    words = [w for text, x, y in lines for w in _line(text, x, y)]
+    page = PageWords(1, 1400.0, 1980.0, tuple(Word(t, x, y, x + 11 * len(t), y + 22, 0.95, 1) for t, x, y in words))
+    return find_ship_to(page)
+
+
+def test_a_one_line_delivery_address_wrapped_in_its_cell_is_read_whole() -> None:
+    """Class 2: "Adresse de livraison: Dupont Fournitures SARL, 12 rue de la" / "Paix, 75002 Paris" (the value's
+    cell wrapped, its second line under the value, not under the label) was read without its place; "Ship to:
+    Acme Industrial Supply Inc, 100" / "Main St, Chicago, IL 60601" too; "Lieferanschrift: Müller Bürobedarf GmbH,"
+    / "Hauptstraße 5, 80331 München" took the lines under it down into the table."""
+    read = _ship_to([("Adresse de livraison: Dupont Fournitures SARL, 12 rue de la", 132, 475),
+                     ("Paix, 75002 Paris", 368, 507), ("Pos. Référence Désignation", 140, 620)])
+    assert read is not None and read.party is not None and not read.doubt
+    assert (read.party.street, read.party.postcode, read.party.city) == ("12 rue de la Paix", "75002", "Paris")
+    read = _ship_to([("Ship to:", 128, 480), ("Acme Industrial Supply Inc, 100", 314, 480),
+                     ("Main St, Chicago, IL 60601", 316, 513)])
+    assert read is not None and read.party is not None and not read.doubt
+    assert (read.party.street, read.party.postcode, read.party.city) == ("100 Main St", "60601", "Chicago")
+    read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499), ("Hauptstraße 5, 80331 München", 315, 531),
+                     ("Pos. Artikel Bezeichnung Menge", 128, 620), ("1 SKU-1005 Toner 5", 128, 660)])
+    assert read is not None and read.party is not None and not read.doubt
+    assert (read.party.name, read.party.street, read.party.city) == ("Müller Bürobedarf GmbH", "Hauptstraße 5", "München")
+
+
+def test_a_line_under_a_cut_address_that_ends_in_no_place_is_not_joined() -> None:
+    """Counter-examples: the line under the value is joined only when it ends the address in a place; a sentence
+    or another field's line there leaves the address as read, held."""
+    read = _ship_to([("Ship to:", 128, 480), ("Acme Industrial Supply Inc, 100", 314, 480),
+                     ("Please call the buyer before delivery today", 316, 513)])
+    assert read is None or read.party is None or read.doubt or "call" not in (read.party.street or "")
+    read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499), ("Kontakt: Herr Weber, Tel. 089 1234", 315, 531)])
+    assert read is None or read.party is None or read.doubt
