@@ -99,3 +99,20 @@ def test_a_line_under_a_cut_address_that_ends_in_no_place_is_not_joined() -> Non
     assert read is None or read.party is None or read.doubt or "call" not in (read.party.street or "")
     read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499), ("Kontakt: Herr Weber, Tel. 089 1234", 315, 531)])
     assert read is None or read.party is None or read.doubt
+
+
+def test_the_fax_header_line_alone_is_no_upright_page() -> None:
+    """Class 7: a sideways standard-resolution fax whose sending machine printed its header line upright at the
+    top: tesseract read that line alone, a dozen sure words, and the page passed as upright (FAX-NO-ORDER). The
+    words under the banner decide; the page's own first lines further down still count."""
+    from extractors.capture.ocr import below_banner
+    from extractors.capture.orientation import reads_upright
+    from extractors.capture.words import Word
+
+    header = [Word(t, 30 + 80 * n, 10, 100 + 80 * n, 38, 0.95, 1) for n, t in enumerate(
+        "03/07/2026 16:28 FROM: +33 2 40 50 60 71 OUTILLAGE LEFEVRE P.001/001".split())]
+    assert len(header) >= 12 and reads_upright(header)
+    assert below_banner(header, 2490) == [] and not reads_upright(below_banner(header, 2490))
+    body = [Word(f"w{n}", 100 + 60 * (n % 20), 300 + 40 * (n // 20), 150 + 60 * (n % 20), 330 + 40 * (n // 20), 0.9, 1)
+            for n in range(40)]
+    assert reads_upright(below_banner(header + body, 2490))
