@@ -41,6 +41,7 @@ import unicodedata
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
+from extractors.split_notes import splits_delivery
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -89,6 +90,14 @@ _CONDITION = re.compile(
     r"|\bkeine\s+teillieferung(?:en)?\b|\bnur\s+(?:komplett|vollstandig|gesamt)\w*|\bno\s+partial\s+(?:deliver(?:y|ies)|shipments?)\b"
     r"|\bno\s+back\s*-?orders?\b|\bship\s+complete\b|\bcomplete\s+(?:deliver(?:y|ies)|shipments?)\s+only\b"
     r"|\bpas\s+de\s+livraisons?\s+partielles?\b|\blivraison\s+(?:complete|totale)\s+uniquement\b")
+# A call ahead of the goods' arrival ("Please call before delivery", "call us 1 hour before arrival", "vor der
+# Anlieferung anrufen", "appeler avant la livraison"): a notice for the carrier, no condition; a call before the
+# goods are sent ("before you ship", "vor dem Versand anrufen") still is one (the customer may stop them)
+_CALL_AHEAD = re.compile(
+    r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
+    r"|the|receiving|desk|\d+\s*\w+|[a-z]+)\s+){0,4}?(?:before|prior\s+to|ahead\s+of|avant)\s+(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
+    r"(?:delivery|arrival|arriving|livraison|arrivee)\b"
+    r"|\bvor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+(?:\w+\s+){0,2}?anrufen\b")
 # A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
 # confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
 # confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
@@ -103,10 +112,28 @@ _RELEASE = re.compile(
     r"|abruf|rucksprache)\b|\bbis\s+auf\s+weiteres\b|\bbis\s+zur\s+(?:freigabe|bestatigung|zahlung|anzahlung)\b")
 
 
+# delivery only when the order is complete, said any way and in more languages than fr/de/en: "Deliver only when
+# everything is available", "ship only once all lines are in stock", "n'expédier que lorsque tout est disponible",
+# "erst liefern, wenn alles da ist", "consegnare solo se completo", "entregar sólo si está completo", "alleen
+# volledig leveren", "Livraison uniquement si complète", "Ship complete only"
+_ONLY = r"(?:only|just|nur|erst|uniquement|seulement|que|solo|solamente|unicamente|somente|apenas|alleen|pas|enkel)"
+_WHEN = r"(?:when|if|once|after|wenn|falls|sobald|si|lorsque|quand|des\s+que|une\s+fois\s+que|se|quando|cuando|als|zodra|indien)"
+_ALL = (r"(?:complete|completed|complet|complete|completes|completa|completo|komplett|vollstandig|volledig|compleet|in\s+full"
+        r"|all|alles|alle|everything|every|tout|toute|toutes|tous|tutto|tutti|todo|todos|toda|tudo|available|lieferbar"
+        r"|disponibles?|disponibil[ei]|disponibles?|verfugbar|beschikbaar|in\s+stock|auf\s+lager|en\s+stock)")
+_COMPLETE_ONLY = re.compile(
+    rf"\b{_ONLY}\b[^.;]{{0,30}}?\b{_WHEN}\b[^.;]{{0,40}}?\b{_ALL}"
+    rf"|\b{_ONLY}\s+(?:\w+\s+){{0,2}}?(?:complete|complet\w*|komplett|vollstandig|volledig|compleet|completo|completa"
+    rf"|in\s+full|in\s+one\s+(?:go|shipment|delivery)|en\s+une\s+(?:seule\s+)?fois|in\s+einer\s+lieferung|in\s+una\s+volta"
+    rf"|de\s+una\s+vez|in\s+een\s+keer)\b"
+    rf"|\b(?:complete|complet\w*|komplett|vollstandig|volledig|completo|completa|in\s+full)\s+(?:\w+\s+)?{_ONLY}\b")
+
+
 def release_condition(text: str) -> bool:
     """Whether a note keeps the release for the customer or asks for delivery only when all is available (see
-    ``_RELEASE``): a person confirms it before the order goes, in any format's notes."""
-    return bool(_RELEASE.search(fold(text).replace("ß", "ss").lower()))
+    ``_RELEASE``, ``_COMPLETE_ONLY``): a person confirms it before the order goes, in any format's notes."""
+    folded = fold(text).replace("ß", "ss").lower()
+    return bool(_RELEASE.search(folded) or _COMPLETE_ONLY.search(folded))
 
 
 # The topic of partial deliveries, said any way ("Teillieferungen sind nicht erlaubt", "please do not ship
@@ -169,7 +196,9 @@ def question(text: str) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    if not (asks or _CONDITION.search(folded) or partial_condition(folded) or _RELEASE.search(folded.lower())):
+    conditions = _CALL_AHEAD.sub(" ", folded.lower())  # "Please call before delivery": a notice for the carrier
+    if not (asks or _CONDITION.search(conditions) or partial_condition(folded) or release_condition(folded)
+            or splits_delivery(folded)):  # "..., deliver half now and the rest later": shipments a person plans
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "
@@ -429,7 +458,7 @@ def remark(text: str) -> Problem | None:
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
     if (site := site_remark(text) or new_place(text) or site_in_words(text)) is not None:
         return site
-    return question(text) if partial_condition(folded) else None
+    return question(text) if partial_condition(folded) or release_condition(folded) else None
 
 
 # "Please deliver to our Glasgow site this time, not Edinburgh", "bitte an unsere Filiale Köln liefern",

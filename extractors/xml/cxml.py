@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.order_checks import line_notes
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, clean, element_text, find, find_all, first_text, line_number, local, own_text,
     parse_xml, sniff_root,
@@ -152,6 +153,7 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         raise ExtractionError("OrderRequest without an OrderRequestHeader", code="CXML-STRUCTURE")
     kind = _kind(header, reader)
     items = children(request, "ItemOut")
+    lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(header, "@orderID"),
@@ -160,8 +162,10 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         currency=first_text(header, "Total/Money/@currency") or _first_line_currency(items),
         total=reader.decimal(first_text(header, "Total/Money"), "Total"),
         parties=_parties(root, header),
-        lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
-        notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note],
+        lines=lines,
+        notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note]
+        + line_notes([(line, [n for c in children(item, "Comments") if (n := own_text(c))])
+                      for line, item in zip(lines, items)]),
         references=_references(header, kind) | _total_basis(header),
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),

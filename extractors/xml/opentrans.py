@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
-from extractors.xml.order_checks import count_finding, window_findings
+from extractors.xml.order_checks import count_finding, line_notes, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, parse_xml, sniff_root,
 )
@@ -76,18 +76,27 @@ class OpenTransExtractor:
         return Extraction(
             format=self.name, doc_type=doc_type,
             detail=f"openTRANS {name} {version}" if version else f"openTRANS {name}",
-            orders=orders, problems=reader.problems, sender_hints=_sender_hints(orders),
+            orders=orders, problems=reader.problems, sender_hints=_sender_hints(orders, root),
         )
 
 
 EXTRACTOR = OpenTransExtractor()
 
 
-def _sender_hints(orders: list[ExtractedOrder]) -> dict[str, str]:
+def _sender_hints(orders: list[ExtractedOrder], root: etree._Element) -> dict[str, str]:
+    """The buyer's GLN or DUNS, and its first PARTY_ID as written ("iln:4012345000009") for a partner's
+    ``opentrans_ids`` in config."""
     buyer = orders[0].party("buyer") if orders else None
     if buyer is None:
         return {}
-    return {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
+    hints = {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
+    party = next((p for p in root.iter("{*}PARTY") if _role(p) == "buyer"), None)
+    written = next((e for e in children(party, "PARTY_ID") if first_text(e, "")), None) if party is not None else None
+    if written is not None:
+        value = first_text(written, "") or ""
+        hints["opentrans_buyer"] = f"{(written.get('type') or '').strip().lower()}:{value}"
+        hints["opentrans_buyer_id"] = value
+    return hints
 
 
 # --- the order --------------------------------------------------------------------------------
@@ -101,6 +110,7 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
     items = find_all(root, "ORDER_ITEM_LIST/ORDER_ITEM")
     notes, problems = _windows(info, items)
     problems += count_finding(first_text(root, "ORDER_SUMMARY/TOTAL_ITEM_NUM"), len(items), "TOTAL_ITEM_NUM")
+    lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(info, "ORDER_ID"),
@@ -108,9 +118,10 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         requested_delivery_date=reader.date(_delivery_date(info), "DELIVERY_DATE"),
         currency=first_text(info, "CURRENCY"),
         parties=[_read_party(party) for party in find_all(info, "PARTIES/PARTY") if _role(party)],
-        lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
+        lines=lines,
         total=reader.decimal(first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"), "TOTAL_AMOUNT"),
-        notes=all_texts(info, "REMARKS") + notes,
+        notes=all_texts(info, "REMARKS") + notes
+        + line_notes([(line, all_texts(item, "REMARKS")) for line, item in zip(lines, items)]),
         problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
         references=_references(root, info, kind),
