@@ -251,16 +251,27 @@ def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, pag
     sideways does (``orientation.reads_upright``): the turned reading is kept when tesseract is
     surer of it. PDF renders are left as they are (their review render is not turned)."""
     words = tesseract_words(prep.image, lang, timeout_s, page)
-    if pdf_frame or reads_upright(words):
+    body = below_banner(words, prep.image.shape[0])
+    if pdf_frame or reads_upright(body):
         return raw, prep, words
-    for turn in turns_to_try(raw, timeout_s, words):
+    for turn in turns_to_try(raw, timeout_s, body):
         other = turned(raw, turn)
         other_prep = prepare_for_ocr(other)
         other_words = tesseract_words(other_prep.image, lang, timeout_s, page)
-        if reads_better(other_words, words):
+        if reads_better(other_words, body):
             log.info("orientation.turned", page=page, degrees=turn)
             return other, other_prep, other_words
     return raw, prep, words
+
+
+BANNER_SHARE = 0.04  # of the page's height: the sending machine's header line at the top of a fax page
+
+
+def below_banner(words: list[Word], height: int) -> list[Word]:
+    """The words under the fax header line the sending machine prints at the top of each page, upright whichever
+    way the sheet lay on the glass: a sideways page under it read as that line alone is no upright page
+    (findings t3, class 7: a sideways standard-resolution fax read as its header line, FAX-NO-ORDER)."""
+    return [w for w in words if w.y0 > BANNER_SHARE * height]
 
 
 def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:
