@@ -470,6 +470,12 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return _hold_change(order, ctx.config.decide.dedup.window_days) if order.kind != OrderKind.NEW else order
     original = next((o for o in same if o.kind == OrderKind.NEW), same[0])
     latest = max(same, key=lambda o: o.source.received_at)
+    applied = applied_changes(original, same)
+    if order.kind != OrderKind.NEW:
+        # a change or replace is compared with the order as it stands (the original with every change that went
+        # out applied), never with the last message: a replace restating it is a duplicate, a replace changing one
+        # line changes that line; a message held in between (a resent original waiting for a person) changes nothing
+        latest = current_version(original, applied)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and _one_release(latest, order):
         return _mark_possible_duplicate(order, latest, f"same customer, PO {order.po_number} and lines, but only one "
                                         "of the two names a release number: the same order in another form, "
@@ -479,9 +485,17 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
             not (partly_read(order) or _none_read(latest) or _asks_something(order)):  # what a message did not
         # read may be what differs; a message asking a change of its order is no copy of it
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    waiting = next((o for o in reversed(same) if order.kind != OrderKind.NEW and o.kind != OrderKind.NEW
+                    and o.order_id != original.order_id and o not in applied and same_version(order, o)), None)
+    if waiting is not None:  # the same change as one a person has not decided on yet: it goes out once, if at all
+        return _mark_duplicate(order, waiting, f"the same {order.kind.value} of PO {order.po_number} "
+                               f"as order {waiting.order_id}, not yet delivered")
     if order.kind != OrderKind.NEW and same_version(order, latest):
-        return _mark_duplicate(order, latest, f"the same {order.kind.value} of PO {order.po_number} "
-                               f"as order {latest.order_id}")
+        of = applied[-1] if applied else original
+        return _mark_duplicate(order, of, f"the same {order.kind.value} of PO {order.po_number} "
+                               f"as order {of.order_id}" + (" (the order as its changes left it)" if applied else ""))
+    overridden = next((c for c in reversed(applied[:-1]) if order.kind != OrderKind.NEW
+                       and _same_message(order, c)), None)
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
@@ -490,9 +504,67 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
                                         "from the order already received; the differences may be misreads")
     change = _mark_change(order, original, latest)
     change = _hold_if_removing(change, latest)
+    if overridden is not None:  # the same as a change that went out before a later one: a late copy, or a return to it
+        change = change.model_copy(update={"issues": [*change.issues, Issue(
+            code="CHANGE-REPEATS-EARLIER", severity="error", field="lines",
+            message=f"the same {order.kind.value} of PO {order.po_number} as order {overridden.order_id}, which went "
+                    f"out before a later change: a late copy of it (a duplicate), or a return to it. A person decides")]})
     if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
         return _wait_for_original(change, original)
     return _review_if_configured(ctx, change)
+
+
+def applied_changes(original: NormalizedOrder, same: list[NormalizedOrder]) -> list[NormalizedOrder]:
+    """The changes and cancellations of ``original`` that went out or are going out (ready, delivered), oldest first.
+    A message held for a person (a resent original, a change in review) is no version of the order yet."""
+    return sorted((o for o in same if o.order_id != original.order_id and o.kind != OrderKind.NEW
+                   and o.status in (OrderStatus.READY, OrderStatus.DELIVERED)
+                   and o.source.received_at >= original.source.received_at),
+                  key=lambda o: o.source.received_at)
+
+
+def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -> NormalizedOrder:
+    """The order as it stands: ``original`` with each of ``applied`` (``applied_changes``) applied in turn.
+
+    A change that marks its lines (ORDCHG LIN 1229, X12 860 POC02, a typed "remove X") or whose lines were not all
+    read changes the lines it names and keeps the others; one without marks is the whole new line list (as
+    ``differences`` reads it). Header fields a change states replace the earlier ones. A cancellation is the
+    version (the order is cancelled)."""
+    version = original
+    for change in applied:
+        if change.kind == OrderKind.CANCEL:
+            version = change
+            continue
+        update: dict = {name: getattr(change, name) for name in ("requested_delivery_date", "ship_to", "bill_to",
+                                                                  "currency") if getattr(change, name) is not None}
+        if change.allowances:
+            update["allowances"] = change.allowances
+        marked = any(line.action for line in change.lines)
+        if marked or partly_read(change):
+            lines = list(version.lines)
+            for line in change.lines:
+                key = _line_key(line)
+                at = next((i for i, old in enumerate(lines) if key is not None and _line_key(old) == key), None)
+                if line.action == "delete":
+                    if at is not None:
+                        del lines[at]
+                    continue
+                if at is None:
+                    lines.append(line.model_copy(update={"action": None}))
+                    continue
+                stated = {name: getattr(line, name) for name in _LINE_FIELDS if _stated(getattr(line, name))}
+                lines[at] = lines[at].model_copy(update={**stated, "action": None})
+        else:
+            lines = [line.model_copy(update={"action": None}) for line in change.lines if line.action != "delete"]
+        update["lines"] = lines
+        version = version.model_copy(update={**update, "kind": original.kind, "order_id": original.order_id})
+    return version
+
+
+def _same_message(order: NormalizedOrder, earlier: NormalizedOrder) -> bool:
+    """Whether ``order`` says exactly what ``earlier`` said (the same change sent again), read for read."""
+    return (earlier.kind == order.kind and not _asks_something(order) and not partly_read(order)
+            and _version_key(order) == _version_key(earlier) and _states_nothing_new(order, earlier))
 
 
 def _is_latest(order: NormalizedOrder, same: list[NormalizedOrder]) -> bool:
