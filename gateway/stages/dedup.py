@@ -272,6 +272,26 @@ async def superseded_by(ctx: Context, order: NormalizedOrder) -> list[tuple[str,
             and _attachment_missing(o)]
 
 
+async def doubtful_copy(ctx: Context, order: NormalizedOrder) -> NormalizedOrder | None:
+    """The held order ``order`` was marked an exact duplicate of, when that one waits for a person for a doubt of its
+    own (a PO or a field read unsure on a fax, a missing date) and nothing of its PO went out: the copy now received,
+    read in full and not from a scan, may go out in its place (the caller decides it as a new order; when it is
+    ready, the held one becomes its duplicate, ``supersede_doubtful_copy``). None otherwise: a held order that asks
+    something, is itself linked to another, or a PO already delivered keeps the duplicate as it was."""
+    if order.status != OrderStatus.DUPLICATE or order.kind != OrderKind.NEW or not order.original_order_id \
+            or _read_by_ocr(order) or partly_read(order) or _asks_something(order) or not order.customer.id:
+        return None
+    held = await ctx.journal.get_order(order.original_order_id)
+    if held is None or held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
+            or _asks_something(held) or not same_po(held.po_number, order.po_number) \
+            or line_key(held) != line_key(order):
+        return None
+    same = await ctx.journal.orders_with_po(order.customer.id, order.po_number or "", order.source.received_at - window(ctx))
+    if any(o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER) for o in same):
+        return None
+    return held
+
+
 def _waiting_for_original(order: NormalizedOrder) -> bool:
     return order.status == OrderStatus.HELD and order.kind != OrderKind.NEW
 
