@@ -16,7 +16,15 @@ exports of DOCX, XLSX, ODS and CSV, reportlab, sheets) is read too, as e-mailed 
 its customers, and every order of both corpora is scored leave-one-layout-family-out
 (``bench/capture_lofo.py``): per family, auto-accepted orders with any wrong field, fully correct
 and touchless, with the threshold fixed on the other families (held out) beside the same with it
-fixed on all (tuned). ``--real DIR`` (repeatable) scores other corpora of that shape instead: the ERP prints, Calc
+fixed on all (tuned). ``--real-faxes DIR`` (repeatable) adds the faxes of real-producer orders
+``bench/make_real_faxes.py`` writes (``DIR/fax_fine``, ``DIR/fax_standard``: G4 TIFFs and fax servers' PDFs),
+each producer on each resolution a family of its own (``realfax_fine/calc_form``), scored with the others and
+left out in turn, e.g.
+
+    .venv/bin/python bench/make_real_faxes.py --out /tmp/rf --seed 1301 --fine 10 --standard 20
+    .venv/bin/python bench/bench_capture.py --pdf 0 --fine 0 --standard 0 --no-raw --real-faxes /tmp/rf
+
+``--real DIR`` (repeatable) scores other corpora of that shape instead: the ERP prints, Calc
 sheets and portal prints ``bench/make_real_extra.py`` writes, each family of them left out in turn, e.g.
 
     .venv/bin/python bench/bench_capture.py --pdf 0 --fine 0 --standard 0 --real tests/fixtures/real_producers \
@@ -59,7 +67,8 @@ from gateway.model import DocType  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "standard fax",
-                 "real": "real producers (e-mailed PDFs and sheets)"}
+                 "real": "real producers (e-mailed PDFs and sheets)",
+                 "realfax_fine": "real-producer faxes, fine", "realfax_standard": "real-producer faxes, standard"}
 REAL_CORPUS = REPO / "tests" / "fixtures" / "real_producers"
 SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 LAYOUT_OF = {c.customer_id: c.layout for c in CUSTOMERS}
@@ -101,9 +110,13 @@ def run_job(job: Job) -> DocResult:
     md = load_master_data(job.masterdata)
     truth = json.loads(job.path.with_suffix(".json").read_text(encoding="utf-8"))
     real = job.channel == "real"
-    hints = hints_for(truth, "email" if real else job.channel, md, REPO / "mappings")
+    fax_channel = job.channel.removeprefix("real")  # a real-producer fax is read as any fax
+    hints = hints_for(truth, "email" if real else fax_channel, md, REPO / "mappings")
     data = job.path.read_bytes()
-    extractor = (SHEET if job.path.suffix in SHEET_SUFFIXES else PDF) if real else PDF if job.channel == "pdf" else OCR
+    if real:
+        extractor = SHEET if job.path.suffix in SHEET_SUFFIXES else PDF
+    else:  # a fax server's PDF: the PDF reader hands its pages to the fax reader
+        extractor = PDF if job.channel == "pdf" or data.startswith(b"%PDF") else OCR
     start = time.perf_counter()
     extraction = extractor.extract(data, hints)
     seconds = time.perf_counter() - start
@@ -113,7 +126,8 @@ def run_job(job: Job) -> DocResult:
     alone = capture(extraction, md, hints.sender)
     no_history = Run(seconds, compare(truth, alone), alone.confidence, alone.doc_type == DocType.ORDER)
     raw = raw_tesseract(data, hints, md, truth, history) if job.raw else None
-    family = truth["family"] if real else f"{job.channel}/{LAYOUT_OF[truth['customer_id']]}"
+    family = (truth["family"] if real else f"{job.channel}/{truth['layout']}" if job.channel.startswith("realfax")
+              else f"{job.channel}/{LAYOUT_OF[truth['customer_id']]}")
     return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw, no_history=no_history,
                      family=family, order_day=int(truth["order_date"][8:10]) if truth.get("order_date") else None,
                      language=truth.get("language") or md.customers[truth["customer_id"]].language)
@@ -228,6 +242,11 @@ def report(results: list[DocResult], threshold: float, command: str) -> None:
     real = [s for s, r in zip(scored, [r for r in results if r.error is None and r.family]) if r.channel == "real"]
     if real:
         print_lofo(real, threshold, "real producers")
+    faxes = [s for s, r in zip(scored, [r for r in results if r.error is None and r.family])
+             if r.channel.startswith("realfax")]
+    if faxes:
+        print_lofo(faxes, threshold, "real-producer faxes (bench/make_real_faxes.py)")
+    if real:
         _print_spread([r for r in results if r.channel == "real" and r.error is None])
     if scored:
         print_lofo(scored, threshold, "every family (generated layouts per channel and real producers)")
@@ -272,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="real-producer corpus folder (repeatable: bench/make_real_extra.py writes more; "
                              "default the checked-in fixtures)")
     parser.add_argument("--no-real", action="store_true", help="skip the real-producer corpus")
+    parser.add_argument("--real-faxes", type=Path, action="append", default=[],
+                        help="a corpus of bench/make_real_faxes.py (repeatable): its faxes as families of their own")
     args = parser.parse_args(argv)
     command = "python bench/bench_capture.py " + " ".join(argv if argv is not None else sys.argv[1:])
     from testkit.capture_corpus import generate_corpus
@@ -284,6 +305,12 @@ def main(argv: list[str] | None = None) -> int:
         for channel, count in (("pdf", args.pdf), ("fax_fine", args.fine), ("fax_standard", args.standard)):
             paths = sorted((corpus / channel).glob("*.pdf" if channel == "pdf" else "*.tif"))[:count]
             jobs += [Job(p, channel, corpus / "masterdata", channel != "pdf" and not args.no_raw) for p in paths]
+        for folder in args.real_faxes:
+            for channel in ("fax_fine", "fax_standard"):
+                paths = sorted([*(folder / channel).glob("*.tif"), *(folder / channel).glob("*.pdf")])
+                # raw tesseract reads TIFFs only: a fax server's PDF is read by the gateway alone
+                jobs += [Job(p, f"real{channel}", folder / "masterdata", not args.no_raw and p.suffix == ".tif")
+                         for p in paths]
         if not args.no_real:
             for folder in args.real or [REAL_CORPUS]:
                 jobs += [Job(p, "real", folder / "masterdata", False) for p in real_documents(folder)]

@@ -103,10 +103,28 @@ _RELEASE = re.compile(
     r"|abruf|rucksprache)\b|\bbis\s+auf\s+weiteres\b|\bbis\s+zur\s+(?:freigabe|bestatigung|zahlung|anzahlung)\b")
 
 
+# delivery only when the order is complete, said any way and in more languages than fr/de/en: "Deliver only when
+# everything is available", "ship only once all lines are in stock", "n'expédier que lorsque tout est disponible",
+# "erst liefern, wenn alles da ist", "consegnare solo se completo", "entregar sólo si está completo", "alleen
+# volledig leveren", "Livraison uniquement si complète", "Ship complete only"
+_ONLY = r"(?:only|just|nur|erst|uniquement|seulement|que|solo|solamente|unicamente|somente|apenas|alleen|pas|enkel)"
+_WHEN = r"(?:when|if|once|after|wenn|falls|sobald|si|lorsque|quand|des\s+que|une\s+fois\s+que|se|quando|cuando|als|zodra|indien)"
+_ALL = (r"(?:complete|completed|complet|complete|completes|completa|completo|komplett|vollstandig|volledig|compleet|in\s+full"
+        r"|all|alles|alle|everything|every|tout|toute|toutes|tous|tutto|tutti|todo|todos|toda|tudo|available|lieferbar"
+        r"|disponibles?|disponibil[ei]|disponibles?|verfugbar|beschikbaar|in\s+stock|auf\s+lager|en\s+stock)")
+_COMPLETE_ONLY = re.compile(
+    rf"\b{_ONLY}\b[^.;]{{0,30}}?\b{_WHEN}\b[^.;]{{0,40}}?\b{_ALL}"
+    rf"|\b{_ONLY}\s+(?:\w+\s+){{0,2}}?(?:complete|complet\w*|komplett|vollstandig|volledig|compleet|completo|completa"
+    rf"|in\s+full|in\s+one\s+(?:go|shipment|delivery)|en\s+une\s+(?:seule\s+)?fois|in\s+einer\s+lieferung|in\s+una\s+volta"
+    rf"|de\s+una\s+vez|in\s+een\s+keer)\b"
+    rf"|\b(?:complete|complet\w*|komplett|vollstandig|volledig|completo|completa|in\s+full)\s+(?:\w+\s+)?{_ONLY}\b")
+
+
 def release_condition(text: str) -> bool:
     """Whether a note keeps the release for the customer or asks for delivery only when all is available (see
-    ``_RELEASE``): a person confirms it before the order goes, in any format's notes."""
-    return bool(_RELEASE.search(fold(text).replace("ß", "ss").lower()))
+    ``_RELEASE``, ``_COMPLETE_ONLY``): a person confirms it before the order goes, in any format's notes."""
+    folded = fold(text).replace("ß", "ss").lower()
+    return bool(_RELEASE.search(folded) or _COMPLETE_ONLY.search(folded))
 
 
 # The topic of partial deliveries, said any way ("Teillieferungen sind nicht erlaubt", "please do not ship
@@ -169,7 +187,7 @@ def question(text: str) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    if not (asks or _CONDITION.search(folded) or partial_condition(folded) or _RELEASE.search(folded.lower())):
+    if not (asks or _CONDITION.search(folded) or partial_condition(folded) or release_condition(folded)):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "
@@ -422,7 +440,7 @@ def remark(text: str) -> Problem | None:
                        message=f"a delivery place is named without its address, a person sets it: {quoted}")
     if (site := site_remark(text) or new_place(text) or site_in_words(text)) is not None:
         return site
-    return question(text) if partial_condition(folded) else None
+    return question(text) if partial_condition(folded) or release_condition(folded) else None
 
 
 # "Please deliver to our Glasgow site this time, not Edinburgh", "bitte an unsere Filiale Köln liefern",

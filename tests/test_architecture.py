@@ -22,7 +22,9 @@ EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "d
                      "change_requests", "typed_remarks",  # typed_remarks: read by the mail reader and by page notes
                      "weekdays",  # a weekday written with a date: typed in an e-mail or printed on a page
                      "named_sites",  # a site named in words: typed lines, page notes, structured orders' notes
-                     "part_words"}  # a part's nouns: the mail reader and the item check
+                     "part_words",  # a part's nouns: the mail reader and the item check
+                     "remark_changes",  # a remark asking a change: typed lines, page and sheet notes, structured notes
+                     "releases"}  # a release number named in words: typed e-mails, printed pages, sheets, Word forms
 
 
 def test_import_linter_contracts_are_kept() -> None:

@@ -87,7 +87,7 @@ def test_order_header_parties_and_summary() -> None:
     assert (found.currency, found.total) == ("EUR", Decimal("1111"))
     assert found.references["quotation"] == "ReferencetoQuotationNr"
     assert found.references["catalog"] == "BMECATXYZ345"
-    assert found.notes == ["a"]
+    assert found.notes == ["a", "line 1: a"]  # the header's REMARKS, then each ORDER_ITEM's by its line
     buyer = found.party("buyer")
     assert buyer is not None
     assert (buyer.country, buyer.ids) == ("DE", {"party_id:PredefinedOrCustomType": "a"})

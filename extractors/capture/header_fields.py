@@ -25,7 +25,7 @@ from extractors.capture.weeks import week_monday
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
-                            "number", "ref", "created", "raised", "placed", "submitted"}
+                            "number", "ref", "reference", "created", "raised", "placed", "submitted"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
@@ -36,6 +36,7 @@ TITLE_NUMBER_LABELS = frozenset({"no", "nr", "n"})
 # A bare "Réf." / "Ref." names the order's reference only with its colon, above any line table and
 # once in the document: under the items' names it is their codes.
 BARE_REFERENCE = frozenset({"ref"})
+BARE_REFERENCE_WORDS = frozenset({"reference"})  # an accounting print's "Reference": the PO only without a PO label
 # How much each kind of evidence is worth (multiplied; OCR word confidence comes on top).
 SPECIFIC, GENERIC, TEMPLATE = 0.99, 0.95, 0.995  # label: "N° de commande" / "Date" / a template's
 BELOW, FAR_RIGHT = 0.985, 0.95  # value under its label / far to its right
@@ -122,6 +123,9 @@ def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
     return len({hit.kind for hit in columns.segment(row.words, fuzzy)})
 
 
+column_titles = _column_titles
+
+
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
                        title_rows: list[Row] | None = None) -> dict[str, FieldValue]:
     """The best value for each header field of ``spec`` found in ``rows`` (all pages, or the pages of one
@@ -142,12 +146,14 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
             continue  # its titles' second line ("Supplier Part" / "Num", "Part" / "Number"): no label of a value
         cut = _clipped(row, index, spec, loc, fuzzy)
         candidates.extend(cut[0])
-        for hit in index.segment(row.words, fuzzy):
+        for hit in _cells_apart(row, index.segment(row.words, fuzzy), index, fuzzy):
             if any(id(w) in cut[1] for w in row.words[hit.start:hit.end]):
                 continue  # "Date" of "Date de liv": a label cut at its cell's edge, read whole
             if label_key(hit.label) in BARE_REFERENCE and (
                     bare_refs > 1 or row.page in table_pages or not _with_colon(row, hit)):
                 continue  # "Réf. : DF-1234" under each item's name: the items' codes, not the order's
+            if _value_line(rows, i, hit):
+                continue  # "PO-" over "7781203": a PO number wrapped at its hyphen in a narrow cell, no "P.O." label
             candidates.extend(_from_label(rows, i, hit, spec, loc, index))
         candidates.extend(_label_across_lines(rows, i, index, spec, loc, fuzzy))
         candidates.extend(_from_regex(row, spec, loc))
@@ -202,6 +208,44 @@ def _quotation_words(row: Row) -> list[Word]:
                 break
         return taken
     return []
+
+
+def _value_line(rows: list[Row], i: int, hit) -> bool:
+    """The label's one word ends with a hyphen and the line right under it goes on from it ("PO-" over "7781203",
+    "P.O.-" over "2026-118"): the first line of a value wrapped at its hyphen, not a label."""
+    words = rows[i].words[hit.start:hit.end]
+    if len(words) != 1 or not words[0].text.endswith(tuple(HYPHENS)):
+        return False
+    for row in rows[i + 1:i + 4]:
+        under = tuple(w for w in row.words if abs(w.x0 - words[0].x0) < words[0].height)
+        if under and row.page == words[0].page:
+            return _wrapped_at_hyphen(words, under[:1]) and under[0].text[:1].isdigit()
+    return False
+
+
+def _cells_apart(row: Row, hits: list, index: LabelIndex, fuzzy: bool) -> list:
+    """The row's label hits, a number-and-date label run across two cells' titles ("PO No." | "Date") read as the
+    two labels it is made of."""
+    out = []
+    for hit in hits:
+        if not _across_cells(row, hit):
+            out.append(hit)
+            continue
+        phrase = next(p for p in row.phrases if row.words[hit.start] in p.words)
+        k = sum(1 for w in row.words[hit.start:hit.end] if w in phrase.words)
+        first = index.find(row.words[:hit.start + k], hit.start, fuzzy)
+        rest = index.find(row.words[:hit.end], hit.start + k, fuzzy)
+        out += [h for h in (first, rest) if h is not None]
+    return out
+
+
+def _across_cells(row: Row, hit) -> bool:
+    """A number-and-date label ("PO No./Date") whose words are two cells' titles, apart ("PO No." | "Date" in narrow
+    cells side by side): each cell's own label, not the paired one."""
+    if "/" not in hit.label or hit.end - hit.start < 2:
+        return False
+    words = row.words[hit.start:hit.end]
+    return not any(all(w in phrase.words for w in words) for phrase in row.phrases)
 
 
 def _wrapped_titles(head: Row, row: Row, columns: LabelIndex, fuzzy: bool) -> bool:
@@ -272,8 +316,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                                 weight * BELOW, spec, loc))
     if paired and not any(c.field == "order_date" for c in out):
         out.extend(_date_beside(rows, i, hit, out, loc))
-    if label_key(hit.label) in GENERIC_LABELS:
-        out = [replace(c, generic=True) for c in out]
+    if label_key(hit.label) in GENERIC_LABELS:  # its label kept to be told apart ("Reference"), never reported
+        out = [replace(c, generic=True, label=hit.label if hit.score >= 1.0 and c.field == hit.kind else "") for c in out]
     elif hit.score >= 1.0:
         out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
@@ -389,6 +433,10 @@ def _below_value(field: str, below: list[tuple[Word, ...]], weight: float, spec:
         out = _parse_value(field, words, weight, spec, loc)
         if not out and field in DATE_FIELDS and n + 1 < len(below) and _stacked(words, below[n + 1]):
             out = _parse_value(field, words + below[n + 1], weight * CONTINUED, spec, loc)
+            if not out and n + 2 < len(below) and _stacked(below[n + 1], below[n + 2]) \
+                    and all(_date_part(w.text) for w in words + below[n + 1] + below[n + 2]):
+                # "9." / "Dezember" / "2026": a date wrapped word by word in a narrow cell
+                out = _parse_value(field, words + below[n + 1] + below[n + 2], weight * CONTINUED, spec, loc)
         if out:
             return out
     return []
@@ -649,7 +697,9 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
                     found = _parse_value(hit.kind, tuple(cell), weight, spec, loc)
             out.extend(found)
             if not found:  # the value under the label's last line (a narrow column of labels over values)
-                lines = [p.words for r in rows[j + 1:j + 5] if r.page == row.page for p in r.phrases
+                # the rows of the cells beside interleave with the value's own lines (a grid's cells centred: "9." /
+                # "Dezember" / "2026" beside "BE-" / "2026-" / "4471"): the value's lines are found by their place
+                lines = [p.words for r in rows[j + 1:j + 12] if r.page == row.page for p in r.phrases
                          if abs(p.x0 - top.x0) < unit]
                 chain = [tail.words]
                 for more in lines:
@@ -764,6 +814,8 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
     out = []
     head = rows[i]
     at = next((k for k, p in enumerate(head.phrases) if label[0] in p.words), None)
+    # where the cells of the label's row start: the label's and each other phrase's first word
+    starts = [x0] + [p.words[0].x0 for p in head.phrases if label[0] not in p.words]
     for row in rows[i + 1:]:
         if row.page != label[0].page or row.y0 - label[-1].y1 > max_below * unit:
             break
@@ -776,8 +828,21 @@ def _below(rows: list[Row], i: int, hit: LabelHit, max_below: float) -> list[tup
                  or (cell is not None and cell[0] - 1 <= p.x0 and p.x1 <= cell[1] + 1)
                  or (abs(p.x1 - x1) < unit and p.x0 <= x0 and len(row.phrases) <= 2)]  # right-aligned, label over value
         # the phrase most under the label first: a grid's "Date | Date de livraison" over "03/12/26 | 15/12/26"
-        out.extend(p.words for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
+        out.extend(_own_cell(p.words, x0, starts, unit) for p in sorted(under, key=lambda p: -(min(x1, p.x1) - max(x0, p.x0))))
     return out
+
+
+def _own_cell(words: tuple[Word, ...], x0: float, starts: list[float], unit: float) -> tuple[Word, ...]:
+    """The words of a phrase under a label that are in the label's own cell: narrow cells side by side run their
+    values into one phrase ("Dezember Dezember" under "Datum | Liefertermin", "7781203 9, 2026" under "PO No. | Date"),
+    each cell's value starting under its title. Split where a word starts under another title; the part starting under
+    the label, else the phrase as it is."""
+    cuts = [k for k, w in enumerate(words) if k and any(abs(w.x0 - s) < unit / 2 for s in starts)]
+    if not cuts:
+        return words
+    parts = [words[a:b] for a, b in zip([0] + cuts, cuts + [len(words)])]
+    own = [part for part in parts if abs(part[0].x0 - x0) < unit / 2]
+    return own[0] if len(own) == 1 else words
 
 
 def _parse_value(field: str, words: tuple[Word, ...], weight: float, spec: LayoutSpec,
@@ -1118,6 +1183,12 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
         (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
     candidates = _frames_apart(candidates, best)
+    # "Purchase Order Number | PO-0418" beside "Reference | WW-2291" (Xero): the PO's own label names it, the bare
+    # "Reference" is the buyer's other reference, no rival
+    if any(c.field == "po_number" and not c.generic and not c.unlabelled and c.label
+           and label_key(c.label) not in BARE_REFERENCE_WORDS for c in candidates):
+        candidates = [c for c in candidates if not (c.field == "po_number" and c.label
+                                                    and label_key(c.label) in BARE_REFERENCE_WORDS)]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]

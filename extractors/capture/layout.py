@@ -32,7 +32,7 @@ from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
-from extractors.capture.po_split import po_segments
+from extractors.capture.po_split import po_segments, several_on_a_page
 from extractors.capture.fax_banner import is_banner
 from extractors.pricing import line_amount
 from extractors.capture.table_block import table_block_problems
@@ -117,6 +117,27 @@ SURE_DATE = 0.9  # a fax's word read at least this surely may settle the documen
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ]\d{3})*,\d{2}(?![\d.,])")
 
 
+# Amounts that say how the document writes its numbers whatever its customer's language: "3,600.00" and "1.20"
+# (a point before the cents), "3.600,00" and "1,20" (a comma)
+_POINT_CENTS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}(?![\d.,])")
+_COMMA_CENTS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}(?![\d.,])")
+_POINT_GROUPS, _COMMA_GROUPS = re.compile(r"\d,\d{3}\.\d{2}(?![\d.,])"), re.compile(r"\d\.\d{3},\d{2}(?![\d.,])")
+NUMBERS_SEEN = 2  # amounts written one way, none the other, that settle it
+
+
+def numbers_as_written(loc: DocLocale, text: str) -> DocLocale:
+    """The locale whose decimal mark the document's own amounts use, when they all use one and it is not the
+    customer's: a German customer's print in English ("3,000" m at "1.20" for "3,600.00") writes its thousands
+    with a comma; at least one amount grouped in thousands that way and ``NUMBERS_SEEN`` amounts with cents, none
+    the other way, else the locale as it was (the line arithmetic still checks each number)."""
+    point, comma = len(_POINT_CENTS.findall(text)), len(_COMMA_CENTS.findall(text))
+    if loc.decimal == "," and point >= NUMBERS_SEEN and not comma and _POINT_GROUPS.search(text):
+        return replace(loc, decimal=".", thousands=(",",))
+    if loc.decimal == "." and comma >= NUMBERS_SEEN and not point and _COMMA_GROUPS.search(text):
+        return replace(loc, decimal=",", thousands=(".", " ", "\u202f", "\xa0"))
+    return loc
+
+
 def _sure_texts(rows: list[Row]) -> list[str]:
     """The rows' texts of the words read surely (a fax's: a doubtful word is left out)."""
     return [" ".join(w.text for w in row.words if w.conf >= SURE_DATE) for row in rows]
@@ -144,6 +165,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         loc = replace(loc, dots_day_first=False)
     if spec.locale is None and hints.locale is None and seen:
         loc = replace(loc, date_order=seen, guessed=False)
+    if spec.locale is None and not ocr:  # on a fax a point misread for a comma is no evidence
+        loc = numbers_as_written(loc, " ".join(row.text for row in rows))
     metadata = {
         "page_sizes": [[round(p.width, 1), round(p.height, 1)] for p in pages], "template": spec.name,
         "language": language, "classification": {k: round(v, 2) for k, v in cls.scores.items()},
@@ -193,6 +216,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
     for order in orders:
         order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        _page_release(rows, order)  # "Abruf-Nr. 7", "Release No. 44 against blanket order BO-2201"
         if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
@@ -237,6 +261,8 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
             order.total, order.confidence["total"] = total, TYPED_ROW_CONFIDENCE
         order.problems += unread
     order.language = language
+    if order.lines and (several := several_on_a_page(rows, spec, loc, ocr)) is not None:
+        order.problems.append(several)  # two orders one under the other: never delivered merged
     if order.currency is None and not ocr:  # no "Currency:" label: the signs beside the amounts (not on a
         order.currency = printed_currency(row.text for row in rows)  # scan: "$" and "S" look alike)
     if own_pages:
@@ -1066,6 +1092,8 @@ def build_line(n: int, line: LineCells, spec: LayoutSpec, loc: DocLocale, ocr: b
             _set_cell(out, kind, words, line.header_score.get(kind, 1.0) * spec.strength, loc, ocr, spec.units)
     if discount:
         apply_discount(out, " ".join(w.text for w in discount), loc)
+    if line.price_basis and out.unit_price is not None and out.price_basis is None:
+        _titled_basis(out, *line.price_basis, spec.units)
     _cut_code_readings(out, cells)
     _code_from_description(out)
     _code_without_label(out)
@@ -1520,6 +1548,17 @@ def _price_per(line: ExtractedLine, per: re.Match, words: list[Word], weight: fl
         line.confidence["price_basis"] = line.confidence["unit_price"]
 
 
+def _titled_basis(line: ExtractedLine, basis: int, unit: str, units: Mapping[str, str] | None) -> None:
+    """"Preis pro 100" over the prices: each is the price of that many units (the amount's arithmetic checks it); a
+    basis in another unit than the line's ("Price per 100 BOX" over pieces) is no price read."""
+    if unit and line.uom and (unit_code(bare_unit(unit), units) or unit.upper()) \
+            != (unit_code(line.uom, units) or line.uom.upper()):
+        line.confidence["unit_price"] = 0.0
+        return
+    line.price_basis = Decimal(basis)
+    line.confidence["price_basis"] = line.confidence.get("unit_price", 0.0)
+
+
 def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, loc: DocLocale,
               ocr: bool, units: Mapping[str, str] | None = None) -> None:
     text = " ".join(w.text for w in words).strip()
@@ -1564,3 +1603,10 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
     line.confidence[field] = round(conf, 4)
     line.boxes[field] = box_of(words)
 
+
+def _page_release(rows: list[Row], order: ExtractedOrder) -> None:
+    """A release against a blanket order printed on the page ("Abruf-Nr. 7", "Release No. 44") is the order's
+    ``references.release`` (``body_text.printed_release``)."""
+    from extractors.releases import printed_release
+
+    printed_release([r.text for r in rows], order)

@@ -35,6 +35,7 @@ from datetime import date
 import re
 from decimal import Decimal
 
+from extractors.remark_changes import remark_change
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
@@ -193,6 +194,13 @@ def cancel_asked(folded: str) -> bool:
                 and (_IF.search(folded) or "?" in folded or ":" in folded) and not _MAY.search(folded))
 
 
+# a note saying a line stays as it was, and nothing else: "No changes to order line", "unchanged", "keine Änderung",
+# "pas de changement", "sans changement" (a change message's line restated)
+_NOTHING_CHANGES = re.compile(r"(?:no\s+changes?|unchanged|keine\s+anderung(?:en)?|unverandert|pas\s+de\s+changement"
+                              r"|sans\s+changement|inchangee?s?)(?:\s+(?:to|of|on|for|an|der|de|du|a|la|in)\s+"
+                              r"(?:the\s+|this\s+|la\s+|der\s+|dieser\s+|cette\s+)?(?:order\s+|bestell)?(?:line|position|ligne"
+                              r"|zeile|item|article|artikel|positionen)s?)?\W*")
+_LINE_PREFIX = re.compile(r"^line\s+\d+\s*:\s*")
 _MAY = re.compile(r"\b(?:may|might|reserves?|right|droit|peut|peuvent|kann|konnen|recht|vorbehalt\w*|entitled|berechtigt)\b")
 _IF = re.compile(r"\b(?:if|unless|in case|in the event|should|si|en cas|faute de|falls|wenn|sofern|sollte)\b")
 _AMEND = re.compile(r"\b(?:amend(?:ed|ment)?|corrige[ez]?|korrigier\w*|rectifi\w*|modifie[ez]?|change[dr]?|andern"
@@ -592,6 +600,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    if (changed := remark_change(text, order.requested_delivery_date)) is not None:
+        return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \
             and (asked := page_question(text)) is not None:
@@ -656,6 +666,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     if _AGREED_PRICE.search(folded):  # "ligne 1 : prix convenu 2,50 €" (outside wave 1: it went out at the list price)
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order gives a price, a person applies it: {quoted}")
+    if names_line and _NOTHING_CHANGES.fullmatch(_LINE_PREFIX.sub("", folded).strip()):
+        return None  # "line 1: No changes to order line" (a change message's line kept as it was): nothing to apply
     if names_line and (_AMEND.search(folded) or change_request(text) is not None):
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order amends it, a person applies it: {quoted}")

@@ -402,6 +402,7 @@ def _by_column(words: list, grid: Grid) -> list[str]:
 
 def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx) -> None:
     scores = {c.kind: c.score for c in grid.columns}
+    basis = next((c.basis for c in grid.columns if c.kind == "unit_price"), None)
     rows = _centred(block, grid, ctx)
     for row in rows:
         if ctx.skip.find(row.words, 0, ctx.fuzzy) or _skip_inside(row, ctx):
@@ -412,7 +413,7 @@ def _read_block(block: list[Row], grid: Grid, result: TableResult, ctx: TableCtx
             continue  # "Betrag : 40.338,13 €" closing the table
         cells = row_cells(row, grid)
         if _is_item(cells, grid, ctx):
-            result.lines.append(LineCells(cells, scores, row))
+            result.lines.append(LineCells(cells, scores, row, basis))
             _site_words(row, grid, result)
             if (crossed := crossing_quantity(cells, grid)) is not None:
                 result.crossed[len(result.lines) - 1] = crossed
@@ -525,6 +526,7 @@ def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:
     one-line cells. Such a row, not an item on its own, touching the item row under it (or half a
     line into it) and clearly apart from the row above, joins that item row ("SKU-" over
     "2 Stapler ... 90.00", "Papier ... 1 000" over "5 ramettes ... 24 500,00 €")."""
+    block = _middle_rows(block, grid, ctx)
     out: list[Row] = []
     pending: Row | None = None
     for n, row in enumerate(block):
@@ -538,6 +540,44 @@ def _centred(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:
             continue
         out.append(row)
     return out
+
+
+TIGHT = 0.5  # line heights between two lines of one cell at most; cells of two rows are further apart
+
+
+def _middle_rows(block: list[Row], grid: Grid, ctx: TableCtx) -> list[Row]:
+    """A row of one-line number cells centred on a text cell wrapped over many lines ("TK-" / "12008" beside a
+    description of eleven lines, the quantity, price and amount level with its middle): the number row, no item on
+    its own, is joined with the text lines above and below it that are one band with it (each line close under the
+    one before, the band apart from the rows around it, a code or description cell on both sides)."""
+    out, n = list(block), 0
+    while n < len(out):
+        row = out[n]
+        cells = row_cells(row, grid)
+        if not cells or not all(k in NUMERIC_KINDS or k == "uom" for k in cells) or _is_item(cells, grid, ctx):
+            n += 1
+            continue
+        unit = typical_height(row.words)
+        top, end = n, n + 1
+        while top > 0 and _text_line(out[top - 1], grid) and out[top].y0 - out[top - 1].y1 < TIGHT * unit:
+            top -= 1
+        while end < len(out) and _text_line(out[end], grid) and out[end].y0 - out[end - 1].y1 < TIGHT * unit:
+            end += 1
+        apart = (top == 0 or out[top].y0 - out[top - 1].y1 >= TIGHT * unit) and \
+            (end == len(out) or out[end].y0 - out[end - 1].y1 >= TIGHT * unit)
+        joined = Row(row.page, tuple(w for r in out[top:end] for w in r.words))
+        if top < n < end - 1 and apart and len({r.page for r in out[top:end]}) == 1 and \
+                _is_item(row_cells(joined, grid), grid, ctx):
+            out[top:end] = [joined]
+            n = top + 1
+            continue
+        n += 1
+    return out
+
+
+def _text_line(row: Row, grid: Grid) -> bool:
+    """A line of a code or description cell only."""
+    return bool(row.words) and all(grid.column_of(w).kind in TEXT_CELL_KINDS for w in row.words)
 
 
 def _leads(prev: Row | None, row: Row, nxt: Row) -> bool:

@@ -25,6 +25,8 @@ class Column:
     x1: float
     score: float  # header label match: 1.0 exact, 0.85 one OCR edit
     site: bool = False  # an ignored column whose title names each line's store or delivery place (store_column)
+    # a price column titled for a number of units ("Price per 100", "Prix pour 100 pièces"): that many, its unit or ""
+    basis: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class LineCells:
     cells: dict[str, list[Word]]
     header_score: dict[str, float]
     last_row: Row
+    price_basis: tuple[int, str] | None = None  # its price column's title prices that many units ("Preis pro 100")
 
 
 @dataclass(frozen=True)

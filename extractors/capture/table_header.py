@@ -13,6 +13,7 @@ from extractors.capture.money_signs import CODES, SIGNS
 from extractors.capture.store_column import is_site_title
 from extractors.capture.table_cells import Column, TableCtx
 from extractors.capture.words import Row, Word, typical_height
+from extractors.units import unit_word
 
 def _clipped_titles(words: tuple[Word, ...], ctx: TableCtx) -> tuple[Word, ...]:
     """A title cut at its cell's edge and run into the next one ("EinzelpreiGesamtpreis", a sheet
@@ -130,8 +131,53 @@ def _title_row(row: Row, ctx: TableCtx) -> Row:
 _CODE_KINDS = frozenset({"code", "customer_item", "supplier_item", "gtin"})
 
 
+# A price title for a number of units ("Price per 100", "Preis pro 100 Stück", "Prix pour 100", "Preis/100")
+_PER_N = re.compile(r"^(?P<title>.*?\S)\s*(?:\s(?:per|pro|pour|par|je)\s+|/\s*)(?P<basis>\d{1,5})(?:\s+(?P<unit>\S+))?$",
+                    re.IGNORECASE)
+
+
+def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[int, str]]]:
+    """A price column's title naming the number of units its prices are for ("Price per 100", "Prix pour 100
+    pièces"): the title alone, and the basis by the column's left edge. Only a whole price title before the word
+    "per" and a count of 2 or more, at most a unit word after it; the words one phrase (no gap of a column)."""
+    words, out, bases, i = row.words, [], {}, 0
+    while i < len(words):
+        found = None
+        for j in range(min(len(words), i + 6), i, -1):
+            group = words[i:j]
+            if row.cells and len(group) > 1:  # a ruled cell's words are one word: never join two cells
+                continue
+            if any(b.x0 - a.x1 > 1.2 * (a.y1 - a.y0) for a, b in zip(group, group[1:])):
+                continue
+            m = _PER_N.match(" ".join(w.text for w in group))
+            if not m or int(m["basis"]) < 2 or (m["unit"] and not unit_word(m["unit"].strip(".:"), ctx.spec.units, known_only=True)):
+                continue
+            tokens = [Word(t, 0, 0, 1, 1, 1.0, group[0].page) for t in m["title"].split()]
+            hit = ctx.header.find(tokens, 0, False)
+            if hit is not None and hit.kind == "unit_price" and hit.end == len(tokens):
+                found = j, Word(m["title"], group[0].x0, min(w.y0 for w in group), group[-1].x1,
+                                max(w.y1 for w in group), min(w.conf for w in group), group[0].page), \
+                    (int(m["basis"]), (m["unit"] or "").strip(".:"))
+                break
+        if found is None:
+            out.append(words[i])
+            i += 1
+            continue
+        i, title, basis = found
+        out.append(title)
+        bases[title.x0] = basis
+    return (Row(row.page, tuple(out), row.phrases, row.cells) if bases else row), bases
+
+
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
-    row = _title_row(row, ctx)
+    row, bases = _price_per_titles(_title_row(row, ctx), ctx)
+    cols = _header_columns(row, ctx)
+    if cols is None or not bases:
+        return cols
+    return [replace(c, basis=bases[c.x0]) if c.kind == "unit_price" and c.x0 in bases else c for c in cols]
+
+
+def _header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:
     hits = ctx.header.segment(row.words, ctx.fuzzy)
     if row.cells and len(row.cells) == len(row.words) and (
             any(h.end - h.start > 1 for h in hits) or _cells_unread(row, hits)):

@@ -69,6 +69,10 @@ from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.number_words import SPELLED
 from extractors.mail.remark_dates import remark_date_problems
+from extractors.releases import (  # noqa: F401  (printed_release: read here and on pages, sheets, forms)
+    _RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, named_releases, past_releases, printed_release,
+)
+from extractors.remark_changes import remark_change
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
@@ -101,7 +105,6 @@ from gateway.model import DocType, ExtractedLine, ExtractedOrder, Extraction, Pr
 
 MIN_PRINTABLE = 0.9
 QUOTE_REQUEST = "QUOTE-REQUEST"  # a message asking for a quotation: its own review class, no order
-RELEASE_UNSURE = "RELEASE-UNSURE"  # two release numbers named: which one is this order's, a person says
 _PO_ID = r"(?P<po>[A-Z0-9][A-Z0-9/_.-]{1,34}[A-Z0-9])"
 # A blanket order: "Abruf Nr. 5 zu unserem Rahmenauftrag 4500099000", "release 4 against blanket order BO-8812",
 # "appel de livraison n° 2 sur notre commande cadre CC-77" (never a "Rahmenvertrag": prices). It is the call-off's
@@ -358,6 +361,15 @@ class BodyTextExtractor:
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
+        # a remark that also asks for a change ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not
+        # Friday", "Bitte noch Druckerpatronen mitliefern"): held, and kept as the order's note (never dropped)
+        remarks = [text for text in dict.fromkeys([*handling, *outside_lines(read, ship_to.lines)])
+                   if text.strip()[:120] not in changed]
+        asked_changes = [(text, p) for text in remarks
+                         if (p := remark_change(text, order.requested_delivery_date)) is not None]
+        order.notes += [text.strip()[:200] for text, _p in asked_changes if text.strip()[:200] not in order.notes]
+        said_about = " ".join(p.message for p in [*said, *order.problems])
+        order.problems += [p for text, p in asked_changes if repr(text.strip()[:120]) not in said_about]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
@@ -1277,46 +1289,6 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
                           references={"release": release} if release else {})
 
 
-def named_releases(lines: list[str]) -> list[str]:
-    """Every release number ``lines`` name, once each, in order: "Abruf Nr. 5 (Abruf Nr. 4 ist bereits geliefert)"
-    names two, and the first is not surely this order's (outside trial: an earlier call-off went out as the
-    release)."""
-    found: dict[int, str] = {}
-    for line in map(fold, lines):
-        for pattern in (_RELEASE, _RELEASE_OF_BLANKET):
-            for m in pattern.finditer(line):
-                found.setdefault(int(m.group(1)), m.group(1))
-    return list(found.values())
-
-
-# a sentence about an earlier call-off: "Der letzte Abruf Nr. 8 kam zu spät", "Abruf Nr. 4 ist bereits geliefert",
-# "release no. 3 was shipped last week", "l'appel n° 2 a déjà été livré" (review revC D8)
-_PAST_CALL_OFF = re.compile(
-    r"\b(?:bereits|schon|letzte[nrs]?|vorige[nrs]?|vorherige[nrs]?|fruhere[nrs]?|kam|war|wurde|geliefert|erhalten"
-    r"|last|previous|earlier|prior|already|was|were|shipped|delivered|received|arrived|came"
-    r"|deja|dernier|derniere|precedent|precedente|livre|livree|recu|recue|arrive|arrivee|etait)\b")
-_SENTENCE = re.compile(r"(?<!nr)(?<!no)(?<!n°)(?<!\bn)\.\s|[;!?()]")  # not the dot of "Nr. 8"
-
-
-def past_releases(lines: list[str]) -> list[str]:
-    """The release numbers named in a sentence about a past delivery: an earlier call-off's, not this order's."""
-    out: dict[str, None] = {}
-    for line in map(fold, lines):
-        for sentence in _SENTENCE.split(line.lower()):
-            if _PAST_CALL_OFF.search(sentence):
-                out.update(dict.fromkeys(str(int(r)) for r in named_releases([sentence])))
-    return list(out)
-
-
-_BARE_RELEASE = re.compile(r"\b(?:abruf|release|appel|call[- ]?off)\s+(\d{1,6})\b(?!\s*(?:[.,]\d|x\b|stk|pcs|st\b))", re.IGNORECASE)
-
-
-def bare_releases(lines: list[str]) -> list[str]:
-    """Call-off numbers written with no number word ("Rahmenbestellung RB-1000, Abruf 9."): not read as a release,
-    but a release named with one beside them is then not surely this order's."""
-    return list(dict.fromkeys(str(int(m.group(1))) for line in map(fold, lines) for m in _BARE_RELEASE.finditer(line)))
-
-
 def blanket_orders(lines: list[str], pos: list[str]) -> frozenset[str]:
     """The blanket orders ``lines`` name when they name another PO too (``pos``: every PO named): references of
     the call-off, no order of their own. With no other PO, none: the blanket order is the call-off's PO."""
@@ -1340,13 +1312,3 @@ def call_off_line(text: str, blankets: frozenset[str], po: str | None) -> bool:
     return not any(c.isdigit() for c in folded)
 
 
-# A release against a blanket order: "release no. 17", "call-off 4", "Abruf Nr. 17", "appel de livraison n° 3".
-# "release", "Abruf" and "appel" are ordinary words ("release 2 pallets", "appel 4"): they need a number word
-# after them; "call-off" and "appel de livraison" name a release on their own.
-_NUMBER_WORD = r"(?:no\.?|number|nr\.?|n°|n[or]\.?|#|nummer|numero|num[eé]ro)"
-_RELEASE = re.compile(r"\b(?:(?:release|abruf|appel)[\s-]*" + _NUMBER_WORD +
-                      r"|(?:call[- ]?off|appel\s+de\s+livraison)[\s-]*" + _NUMBER_WORD + r"?)\s*[:.]?\s*(\d{1,6})\b",
-                      re.IGNORECASE)
-# "Abruf 3 zum Rahmenauftrag RA-7710", "release 4 against blanket order X": a bare number is a release before its blanket order
-_RELEASE_OF_BLANKET = re.compile(r"\b(?:release|abruf|appel)\s*(\d{1,6})\s+(?:zu[mr]?|against|for|under|of|sur|du|de)\s+"
-                                 r"(?:\w+\s+)?(?:rahmen(?:auftrag|bestellung)|blanket|commande\s+cadre)", re.IGNORECASE)

@@ -108,8 +108,11 @@ def _notes(orders: list, rows: list[list]) -> None:
     CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
     from extractors.capture.page_notes import note_cells, note_problems, urgency_note
 
+    from extractors.releases import printed_release
+
     texts = note_cells([[None if v is None else str(v) for v in row] for row in rows])  # "Note: | text" too
     for order in orders:
+        printed_release([" ".join(str(v) for v in row if v is not None) for row in rows], order)  # "Abruf-Nr. 7"
         seen = {p.message for p in order.problems}
         order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
         title = next((t for t in texts[:8] if urgency_note(t)), None)  # "COMMANDE URGENTE": urgent (review F14)

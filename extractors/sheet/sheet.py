@@ -132,6 +132,9 @@ def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
     title = next((t for t in titles if urgency_note(t)), None)  # "EILBESTELLUNG" over the sheet: urgent (review F14)
     if title and title not in order.notes:
         order.notes.append(title)
+    from extractors.releases import printed_release
+
+    printed_release([" ".join(str(v) for v in row if v is not None) for row in rows], order)  # "Abruf-Nr. | 7"
     texts = note_cells(rows, NOTE_WORDS)  # alone on a row, "Remarque : | text", a remark column
     seen = {p.message for p in order.problems}
     order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)

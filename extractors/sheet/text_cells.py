@@ -54,6 +54,9 @@ def has_order_table(rows: list[list[Any]], hints: ExtractHints) -> bool:
                                         replace(mapping, header_search_rows=len(tabled))) is not None
 
 
+from extractors.capture.po_split import several_on_a_page  # noqa: E402
+
+
 def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> TextRowsRead:
     """The orders of a document given as rows of text cells (``None`` for an empty or merged cell)."""
     rows = [row[:MAX_COLUMNS] for row in rows]
@@ -68,7 +71,10 @@ def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> Tex
         fields = find_header_fields(laid, GENERIC_SPEC, loc, fuzzy=False, title_rows=titles)
         blocks = read_ship_to([lay_out_page(rows)], hints.own)  # the PDF reader's address blocks
         stated = sentence_total(_paragraphs(rows), loc) if len(orders) == 1 and orders[0].total is None else None
+        several = several_on_a_page(laid, GENERIC_SPEC, loc, False) if len(orders) == 1 else None
         for order in orders:
+            if several is not None:  # two PO blocks or two ship-tos each over its own table, read as one
+                order.problems.append(several)
             _fill_header(order, fields)
             if stated:  # "Der Gesamtbetrag ... beläuft sich auf 137,50 € netto.": checked against the lines
                 order.total = stated[0]

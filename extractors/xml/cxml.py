@@ -152,6 +152,11 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         raise ExtractionError("OrderRequest without an OrderRequestHeader", code="CXML-STRUCTURE")
     kind = _kind(header, reader)
     items = children(request, "ItemOut")
+    lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
+    # an ItemOut's own Comments ("Please send 20 instead of 10", "Livraison quai 3"): the order's notes, named by
+    # their line as EDIFACT line FTX are, read by the same note rules (never dropped)
+    line_notes = [f"line {line.line_no}: {text}" for line, item in zip(lines, items)
+                  for c in children(item, "Comments") if (text := own_text(c))]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(header, "@orderID"),
@@ -160,8 +165,8 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         currency=first_text(header, "Total/Money/@currency") or _first_line_currency(items),
         total=reader.decimal(first_text(header, "Total/Money"), "Total"),
         parties=_parties(root, header),
-        lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
-        notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note],
+        lines=lines,
+        notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note] + line_notes,
         references=_references(header, kind) | _total_basis(header),
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),

@@ -101,6 +101,9 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
     items = find_all(root, "ORDER_ITEM_LIST/ORDER_ITEM")
     notes, problems = _windows(info, items)
     problems += count_finding(first_text(root, "ORDER_SUMMARY/TOTAL_ITEM_NUM"), len(items), "TOTAL_ITEM_NUM")
+    lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
+    # an ORDER_ITEM's own REMARKS ("Menge bitte auf 8 Stück erhöhen"): the order's notes, named by their line
+    line_notes = [f"line {line.line_no}: {text}" for line, item in zip(lines, items) for text in all_texts(item, "REMARKS")]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(info, "ORDER_ID"),
@@ -108,9 +111,9 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         requested_delivery_date=reader.date(_delivery_date(info), "DELIVERY_DATE"),
         currency=first_text(info, "CURRENCY"),
         parties=[_read_party(party) for party in find_all(info, "PARTIES/PARTY") if _role(party)],
-        lines=[_read_line(item, position, reader) for position, item in enumerate(items, start=1)],
+        lines=lines,
         total=reader.decimal(first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"), "TOTAL_AMOUNT"),
-        notes=all_texts(info, "REMARKS") + notes,
+        notes=all_texts(info, "REMARKS") + notes + line_notes,
         problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
         references=_references(root, info, kind),

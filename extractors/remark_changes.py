@@ -1,0 +1,214 @@
+"""A remark that, beside whatever harmless thing it says (receiving hours, a gate, a phone call), also asks for a
+change of the order: a share of the quantity ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "send just half for
+now"), another delivery day ("deliver Monday, not Friday", "livrer mardi et non jeudi"), a day of the month that is
+not the order's ("livrer avant 10 h le 12" over a requested 16th), or more goods without a count ("Bitte noch
+Druckerpatronen mitliefern", "throw in some envelopes as well"). Read the same way under a typed e-mail's items, on a
+printed or exported page, in a sheet's cells and in a structured order's notes: such a remark is never a note that
+goes out unread (``CHANGE-TYPED``, the element it changes named).
+
+Harmless remarks stay notes: hours and windows ("Anlieferung Mo-Fr 7-14 Uhr", "Deliveries accepted 8am-4pm only"),
+refusals the date rules check ("No deliveries on Fridays", ``note_dates``/``remark_dates``), a weekday or a day that
+is the order's own date, half an hour or a half day, a third party."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractors.locale_values import fold
+from gateway.model import Problem
+
+# a share of the ordered quantity: "die Hälfte", "only half", "la moitié", "ein Drittel", "a third", "un quart";
+# not a time ("half past 3", "half an hour", "halb vier", "a half day", "un quart d'heure") nor a third party ("tiers")
+_SHARE = re.compile(
+    r"\b(?:halfte|haelfte|moitie|drittel|viertel"
+    r"|half(?!\s*(?:-|past|an?\s+hour|hour|day|days|time|term|way|pallets?|palettes?)\b)"
+    r"|(?:a|one|two|the)\s+(?:third|quarter)s?(?!\s+(?:of\s+an?\s+)?hour)(?!\s+past)"
+    r"|(?:un|le|deux|les)\s+(?:tiers|quarts?)(?!\s+d'?\s*heure)(?!\s+(?:transporteur|personne|partie|payant))"
+    r"|(?:die|eine|zwei|drei)\s+(?:halbe|halben)\s+(?:menge|bestellung|lieferung|ware)"
+    r"|(?:dimezzat\w*|meta|mitad|helft)"
+    r")\b")
+
+_DAYS = {
+    0: "monday|montag|lundi|mon|mo|lunedi|lunes|maandag",
+    1: "tuesday|dienstag|mardi|tue|tues|di|martedi|martes|dinsdag",
+    2: "wednesday|mittwoch|mercredi|wed|mi|mercoledi|miercoles|woensdag",
+    3: "thursday|donnerstag|jeudi|thu|thurs|do|giovedi|jueves|donderdag",
+    4: "friday|freitag|vendredi|fri|fr|venerdi|viernes|vrijdag",
+    5: "saturday|samstag|samedi|sat|sa|sabato|sabado|zaterdag",
+    6: "sunday|sonntag|dimanche|sun|so|domenica|domingo|zondag",
+}
+_SHORT_DAYS = frozenset({"mon", "mo", "tue", "tues", "di", "wed", "mi", "thu", "thurs", "do", "fri", "fr", "sat", "sa",
+                         "sun", "so"})
+_DAY_WORD = re.compile(r"\b(" + "|".join(_DAYS.values()) + r")s?\b\.?")
+_DAY_OF = {name: number for number, names in _DAYS.items() for name in names.split("|")}
+# two days joined as a window: "Mo-Fr", "Monday to Friday", "lundi au vendredi", "Montag bis Freitag"
+_RANGE = re.compile(r"^\s*(?:-|\u2013|/|to|till|until|through|thru|bis|au|a|al|tot|et|and|und|&|,|or|oder|ou)\s*$")
+# words that ask for a day: "deliver (on) Monday", "bring it Tuesday", "bitte am Montag liefern", "livrer mardi"
+_ASK_VERB = re.compile(r"\b(?:deliver|bring|ship|send|come|arrive|drop|liefern|anliefern|bringen|schicken|senden|kommen"
+                       r"|zustellen|livrer|livrez|apporter|envoyer|expedier|passer|venir|consegnare|entregar|leveren)\b")
+# a day named against another: "Monday, not Friday", "mardi et non jeudi", "Montag statt Freitag", "rather than"
+_AGAINST = re.compile(r"\b(?:not|nicht|pas|non|rather\s+than|instead\s+of|statt|anstatt|anstelle|au\s+lieu\s+du?"
+                      r"|plutot\s+que|en\s+lieu\s+et\s+place\s+du?|invece\s+di|en\s+vez\s+de|in\s+plaats\s+van)\b")
+_ONLY = re.compile(r"\s*(?:only|nur|uniquement|seulement|exclusively|ausschliesslich|solo|alleen)\b")
+_REFUSAL = re.compile(r"\b(?:no|not|never|nicht|kein\w*|keine|pas|aucune?|nie|jamais|except|ausser|sauf|closed|geschlossen"
+                      r"|ferme\w*)\b")
+
+# a day of the month alone after a delivery word: "le 12", "am 14.", "on the 14th", "the 9th"; not hours ("le 12 h"),
+# a dock or a count ("the 2 pallets")
+_BARE_DAY = re.compile(r"\b(?:le|am|on\s+the|the|el|il|op\s+de)\s+(\d{1,2})(?:st|nd|rd|th|er|\.)?(?=\s*(?:$|[,;.!)]|\s(?:please"
+                       r"|pls|svp|bitte|merci|thanks|danke|at|um|a|vers|before|avant|vor|latest|au\s+plus\s+tard"
+                       r"|spatestens|du\s+mois|of\s+the\s+month|des\s+monats)\b))")
+_DELIVERY = re.compile(r"\b(?:deliver\w*|ship\w*|send|bring|arriv\w*|bring\w*|liefer\w*|anliefer\w*|zustell\w*|livr\w*|expedi\w*"
+                       r"|recept\w*|consegn\w*|entreg\w*|lever\w*)\b")
+
+# more goods asked without a count: an addition word and a word of sending ("Bitte noch Druckerpatronen mitliefern",
+# "throw in some envelopes as well", "merci d'ajouter aussi du papier"); not papers ("noch 2 Lieferscheine
+# beilegen", "please also send the invoice", "a copy of the delivery note as well")
+_MORE = re.compile(r"\b(?:noch|zusatzlich|ausserdem|auch|dazu|also|as\s+well|too|additionally|extra|aussi|egalement"
+                   r"|en\s+plus|de\s+plus|anche|tambien|ook)\b")
+_SEND_GOODS = re.compile(r"\b(?:mit\w*liefer\w*|mitschick\w*|mitsend\w*|beileg\w*|beipack\w*|mitbring\w*|dazulegen"
+                         r"|send|ship|include|add|throw\s+in|pack|put\s+in|deliver|bring"
+                         r"|ajout\w*|joindre|envoy\w*|livr\w*|mettre|inclure|rajout\w*"
+                         r"|liefern|schicken|senden|hinzufug\w*|aggiung\w*|inviare|anadir|enviar|toevoegen|meesturen)\b")
+_PAPERS = re.compile(r"\b(?:invoice|rechnung|facture|lieferschein\w*|delivery\s+note|bon\s+de\s+livraison|packing\s+(?:list|slip)"
+                     r"|certificat\w*|zertifikat\w*|datenblat\w*|data\s*sheet|fiche\w*|copy|copies|kopien?|exemplaires?"
+                     r"|documents?|dokument\w*|papers?|papiers?|unterlagen|confirmation|bestatigung|quote|angebot|devis"
+                     r"|catalog\w*|katalog\w*|price\s+list|preisliste|tarifs?|tracking|sendungsnummer|number|nummer"
+                     r"|numero|reference|referenz|po|bestellnummer|order\s+number|e-?mail|mail|fax|invoices|receipt"
+                     r"|address|adresse|anschrift|location|standort)\b")
+
+
+# a person or place the goods go to, to the end of the clause: "an Herrn Müller", "to Mr Smith", "à Mme Petit"
+_TO_SOMEONE = re.compile(r"\b(?:to|an|at|zu[mr]?|bei|chez|a|au|aux|c/o|attn|z\.?\s?hd\.?)\s+(?:mr|mrs|ms|dr|herrn?|frau"
+                         r"|m\.|mme|mlle|monsieur|madame)\b[^,;.]*")
+# what an "also deliver ..." may name besides goods: a time, a day, a place at the site, a way of handling
+_NOT_GOODS = re.compile(
+    r"\b(?:before|after|until|till|by|noon|morning|afternoon|evening|today|tomorrow|asap|soon|early|earlier|later|time"
+    r"|week|weekend|vor|nach|bis|ab|mittags?|morgens|vormittags?|nachmittags?|abends|heute|morgen|fruh|fruher|spater"
+    r"|woche|wochenende|avant|apres|matin|midi|soir|aujourd'hui|demain|tot|tard|heures?|uhr|semaine|am|pm"
+    r"|rear|front|back|side|entrance|reception|gate|dock|door|tor|rampe|quai|porte|eingang|pforte|hof|accueil|entree"
+    r"|entrepot|warehouse|lager|site|floor|etage|stock|building|gebaude|batiment|address|adresse|here|there|hier|dort|ici"
+    r"|carefully|vorsichtig|prudemment|fragile|zerbrechlich|upright|stacked|pallets?|palettes?|paletten?|same|day|tag"
+    r"|jour|usual|ublich|habitude|neutral|neutre|neutraler?|label\w*|etikett\w*|etiquet\w*)\b")
+
+
+def remark_change(text: str, wanted: date | None = None) -> Problem | None:
+    """``CHANGE-TYPED`` when a remark (typed, printed, in a cell or a structured note) asks for a change of the order
+    besides what else it says; ``wanted`` is the order's requested date (a day asked that is its own is none)."""
+    folded = " ".join(fold(text).replace("ß", "ss").split())
+    quoted = repr(text.strip()[:120])
+    if _SHARE.search(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a remark asks for a share of the ordered quantity, a person applies it: {quoted}")
+    if other_day(folded, wanted):
+        return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
+                       message=f"a remark asks for another delivery day than the order's, a person applies it: {quoted}")
+    if counted_goods(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a remark counts goods in packs (in any language), it may order more than the "
+                               f"order's lines, a person adds them: {quoted}")
+    if goods_added(folded):
+        return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                       message=f"a remark asks for more goods than the order's lines, a person adds them: {quoted}")
+    return None
+
+
+def _days(folded: str) -> list[tuple[int, int, int, str]]:
+    """The weekdays named (number, start, end, word); a short form ("Mo", "Fr", "Do") counts only in a window or
+    before a dot or a digit, where it is no other word ("do not", "so", "fr" of an address)."""
+    found = []
+    for m in _DAY_WORD.finditer(folded):
+        word = m.group(1)
+        if word in _SHORT_DAYS:
+            after = folded[m.end():m.end() + 3]
+            before = folded[max(0, m.start() - 3):m.start()]
+            dotted_time = m.group(0).endswith(".") and re.match(r"\s*(?:\d|ab\b|bis\b|von\b|from\b|des\b|de\b)", after + folded[m.end() + 3:m.end() + 6])
+            if not (dotted_time or re.match(r"\s*[-\u2013/]", after) or re.search(r"[-\u2013/]\s*$", before)):
+                continue  # "Fr. Müller" is a Mrs, "do not" no Thursday: a short day only before a time or in a window
+        found.append((_DAY_OF[word], m.start(), m.end(), word))
+    return found
+
+
+def other_day(folded: str, wanted: date | None = None) -> bool:
+    """A weekday asked for delivery ("deliver Monday", "bitte am Dienstag liefern") that is not the order's own, or a
+    day named against another ("Monday, not Friday", "mardi et non jeudi"), or a day of the month asked that is not
+    the order's ("livrer avant 10 h le 12"); windows ("Mo-Fr", "lundi au vendredi") and refusals ("no deliveries on
+    Fridays", checked against the date by the date rules) ask nothing."""
+    days = _days(folded)
+    windows = set()
+    for a, b in zip(days, days[1:]):
+        if _RANGE.match(folded[a[2]:b[1]]):
+            windows |= {a[1], b[1]}
+    asked = [d for d in days if d[1] not in windows]
+    for a, b in zip(asked, asked[1:]):
+        between = folded[a[2]:b[1]]
+        if a[0] != b[0] and _AGAINST.search(between) and len(between) <= 30:
+            return True  # "Monday, not Friday", "Montag statt Freitag", "mardi et non jeudi"
+        if a[0] != b[0] and _AGAINST.search(folded[max(0, a[1] - 25):a[1]]) and len(between) <= 30:
+            return True  # "not Friday but Monday", "statt Freitag bitte Montag"
+    for number, start, _end, _word in asked:
+        _end = _end - 1 if folded[_end - 1:_end] == "." else _end
+        before = folded[max(0, start - 40):start]
+        after = folded[_end:_end + 30]
+        if _REFUSAL.search(before) or _REFUSAL.search(after[:12]) or _ONLY.search(before[-12:]) \
+                or _ONLY.match(after) or folded[_end - 1:_end] == "s" and not _word.endswith("s"):
+            continue  # "no deliveries on Fridays", "Freitag geschlossen", "Tuesdays only": a rule the date rules check
+        if not (_ASK_VERB.search(before) or _ASK_VERB.search(after)):
+            continue
+        if wanted is None or wanted.weekday() != number:
+            return True
+    if _DELIVERY.search(folded):
+        for m in _BARE_DAY.finditer(folded):
+            day = int(m.group(1))
+            if 1 <= day <= 31 and (wanted is None or wanted.day != day):
+                return True
+    return False
+
+
+def goods_added(folded: str) -> bool:
+    """More goods asked with no count: an addition word, a word of sending and a noun that is no paper
+    ("Bitte noch Druckerpatronen mitliefern"; not "Bitte auch den Lieferschein beilegen")."""
+    if not (_MORE.search(folded) and _SEND_GOODS.search(folded)):
+        return False
+    rest = _SEND_GOODS.sub(" ", _MORE.sub(" ", folded))
+    rest = _TO_SOMEONE.sub(" ", rest)  # "bitte auch an Herrn Müller liefern", "also send to Mr Smith": whom, no goods
+    rest = re.sub(r"\b(?:please|pls|bitte|merci|svp|s'il\s+vous\s+plait|could|can|you|would|kindly|we|need|us|our|unsere?\w*"
+                  r"|notre|nos|de|du|des|d'|the|a|an|some|any|den|die|das|der|dem|ein\w*|un|une|le|la|les|l'|per|favore"
+                  r"|por|favor|alstublieft|graag|with|mit|avec|in|to|for|fur|pour|and|und|et|of|on|it|uns|nous|ihnen"
+                  r"|sie|wir|ich|i|je|vous|nur|only|einige|quelques|etwas|bit|same|order|bestellung|commande|lieferung"
+                  r"|delivery|livraison|as|well|it|them|this|that|es|ca|cela|konnten|konnen|could|pourriez|pouvez)\b", " ", rest)
+    rest = _NOT_GOODS.sub(" ", _DAY_WORD.sub(" ", rest))
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]{2,}", rest)]
+    if not words:
+        return False
+    return not _PAPERS.search(folded)
+
+
+# packs and pieces counted, in the languages customers write beside fr/de/en: "3 BOITES DE TROMBONES", "2 cajas de
+# grapas", "3 scatole di graffette", "4 dozen nietjes", "2 caixas", "5 Packungen"; a handling limit ("max 20 cartons
+# per pallet", "20 Kartons pro Palette") is no order
+_PACKS = (r"(?:boxe?s?|boites?|boite|cartons?|kartons?|schachteln?|packungen?|pakete?|paquets?|packs?|packets?|reams?"
+          r"|rames?|rolls?|rollen?|rouleaux?|bottles?|flacons?|flaschen?|bidons?|sachets?|beutel|bags?|sacs?|tubes?"
+          r"|cajas?|paquetes?|rollos?|botellas?|bolsas?|unidades|piezas|resmas?"
+          r"|scatol[ae]|confezion[ei]|pacch?[oi]|rotol[oi]|bottigli[ae]|risme?|pezzi|buste"
+          r"|doos|dozen|pakken?|rollen|flessen|stuks|zakken|caixas?|pacotes?|rolos?|garrafas?|unidades|pudel\w+"
+          r"|kartony?|paczk\w+|rolk\w+|sztuk\w*|krabic\w*|balen\w*|lader?)")
+_COUNTED_PACK = re.compile(r"(?<![\d.,:/-])\b(\d{1,4})\s*(?:x\s*)?" + _PACKS + r"\b(?!\s*(?:per|pro|par|por|a|je|max)\b)")
+_HANDLING_LIMIT = re.compile(r"\b(?:max(?:imum|imal)?\.?|hochstens|au\s+plus|not\s+more\s+than|no\s+more\s+than|up\s+to|bis\s+zu"
+                             r"|jusqu'?\s*a|in|into|auf|en|dans|sur|on|across|over|split\s+into|verteilt\s+auf)\s*$")
+
+
+# a count after an article or a demonstrative is the order's own goods ("deliver the 10 reams to floor 2")
+_THE = re.compile(r"\b(?:the|these|those|our|your|die|den|der|diese[nr]?|unsere[nr]?|les|ces|nos|vos|los|las|gli|le|i|de|onze)\s*$")
+
+
+def counted_goods(folded: str) -> bool:
+    """A count of packs or pieces in a remark ("3 BOITES DE TROMBONES", "2 cajas de grapas"): goods the order's
+    lines may not hold. Not a limit of handling ("max. 20 Kartons", "20 cartons per pallet") nor how it ships
+    ("pack in 2 boxes", "en 3 cartons")."""
+    for m in _COUNTED_PACK.finditer(folded):
+        before = folded[max(0, m.start() - 20):m.start()]
+        if not _HANDLING_LIMIT.search(before) and not _THE.search(before):
+            return True
+    return False

@@ -1,0 +1,63 @@
+"""A customer's print in another language's number style than its own (a German customer printing in English:
+"2,000" m at "0.54" for "1,080.00"): the document's amounts settle its decimal mark. Counter-examples: the customer's
+own style, a document mixing both styles, and one with no amount grouped in thousands keep the customer's locale (the
+line arithmetic then holds the doubtful quantity), and a fax's marks are no evidence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.base import ExtractHints
+from extractors.capture.layout import numbers_as_written, read_order_document
+from extractors.capture.words import PageWords, Word
+from extractors.locale_values import locale_for
+
+
+def _page(lines: list[list[tuple[str, float]]]) -> PageWords:
+    words = []
+    for row, line in enumerate(lines):
+        y = 60 + row * 26
+        for text, x in line:
+            words.append(Word(text, x, y, x + 8 * len(text), y + 14.0, 1.0, 1))
+    return PageWords(1, 1400.0, 1980.0, tuple(words))
+
+
+def _lines(qty: str, price: str, amount: str, second: tuple[str, str], total: str, ocr: bool = False,
+           locale: str = "de_DE"):
+    page = _page([[("Purchase", 60), ("Order", 140)], [("Order", 60), ("No.:", 115), ("OW-26-3381", 160)],
+                  [("Order", 60), ("date:", 115), ("2026-12-09", 160)], [],
+                  [("Article", 60), ("Description", 200), ("Quantity", 700), ("Unit", 850), ("price", 895),
+                   ("Amount", 1100)],
+                  [("OW-12179", 60), ("Conduit", 200), ("20", 270), ("mm", 295), (qty, 700), (price, 850),
+                   (amount, 1100)],
+                  [("OW-12046", 60), ("Staples", 200), ("120", 700), (second[0], 850), (second[1], 1100)],
+                  [("Total", 850), (total, 1100)]])
+    (order,) = read_order_document([page], ExtractHints(locale=locale), "pdf_text", ocr=ocr).orders
+    return order.lines
+
+
+def test_a_german_customers_english_print_reads_its_thousands_comma() -> None:
+    lines = _lines("2,000", "0.54", "1,080.00", ("2.10", "252.00"), "1,332.00")
+    assert [(ln.quantity, ln.unit_price, ln.amount) for ln in lines][0] == (Decimal(2000), Decimal("0.54"),
+                                                                          Decimal("1080.00"))
+
+
+def test_the_customers_own_style_is_read_as_before() -> None:
+    lines = _lines("2.000", "0,54", "1.080,00", ("2,10", "252,00"), "1.332,00")
+    assert (lines[0].quantity, lines[0].amount) == (Decimal(2000), Decimal("1080.00"))
+
+
+def test_mixed_or_ungrouped_amounts_settle_nothing() -> None:
+    de = locale_for("de_DE")
+    assert numbers_as_written(de, "2,000 0.54 1,080.00 Total 1.332,00") == de  # both styles
+    assert numbers_as_written(de, "3,000 1.20 3600.00 Total 3600.00") == de  # no amount grouped in thousands
+    assert numbers_as_written(de, "1,080.00") == de  # one amount alone
+    assert numbers_as_written(de, "2,000 0.54 1,080.00 252.00").decimal == "."
+    en = locale_for("en_US")
+    assert numbers_as_written(en, "2.000 0,54 1.080,00 252,00").decimal == ","
+    assert numbers_as_written(en, "Date 09.12.2026 10.30 1,080.00") == en
+
+
+def test_a_faxs_marks_are_no_evidence() -> None:
+    lines = _lines("2,000", "0.54", "1,080.00", ("2.10", "252.00"), "1,332.00", ocr=True)
+    assert lines[0].quantity == Decimal(2)  # the customer's style; the line arithmetic holds it
