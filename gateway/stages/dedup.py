@@ -150,12 +150,15 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
             out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
     if new.allowances and _norm(new.allowances) != _norm(original.allowances):
         out.append({"field": "allowances", "from": _allowance_text(original), "to": _allowance_text(new)})
-    old = {_line_key(line): line for line in original.lines}
+    old = {_line_key(line): line for line in original.lines if line.action != "delete"}
+    gone = {_line_key(line) for line in original.lines if line.action == "delete"} - old.keys()
     seen = set()
     for line in new.lines:
         key = _line_key(line)
         seen.add(key)
         before = old.get(key)
+        if line.action == "delete" and before is None and key in gone:
+            continue  # a line this version already deleted (the same deletion sent again): nothing changes
         if line.action == "delete":
             out.append({"field": "line", "item": key, "change": "removed"})
         elif before is None:
@@ -319,7 +322,7 @@ def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: s
 def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
     changes = differences(latest, order)
     kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
-    unnamed = sorted(map(str, _keys(latest) - _keys(order)))
+    unnamed = sorted(map(str, {_line_key(ln) for ln in latest.lines if ln.action != "delete"} - _keys(order)))
     if kind == OrderKind.CHANGE and partly_read(order) and unnamed:
         order = order.model_copy(update={"issues": [*order.issues, Issue(
             code="CHANGE-LINES-UNREAD", severity="error", field="lines",
@@ -404,6 +407,8 @@ def _states_nothing_new(order: NormalizedOrder, latest: NormalizedOrder) -> bool
         if _line_key(line) is None or len(matches) != 1:
             return False  # an unkeyed line, or one whose counterpart is not one line: a change
         theirs = matches[0]
+        if line.action == "delete" and theirs.action == "delete":
+            continue  # deleted already: what the deletion says of the line (a quantity, 0 or the old one) is moot
         for name in _LINE_FIELDS:
             value = getattr(line, name)
             if name == "action" and value in (None, "change", "add") and theirs.action != "delete":
@@ -547,8 +552,8 @@ def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -
     """The order as it stands: ``original`` with each of ``applied`` (``applied_changes``) applied in turn.
 
     A change that marks its lines (ORDCHG LIN 1229, X12 860 POC02, a typed "remove X") or whose lines were not all
-    read changes the lines it names and keeps the others; one without marks is the whole new line list (as
-    ``differences`` reads it). Header fields a change states replace the earlier ones. A cancellation is the
+    read changes the lines it names and keeps the others (a deleted line stays, marked deleted, so the same
+    deletion sent again changes nothing); one without marks is the whole new line list (as ``differences`` reads it). Header fields a change states replace the earlier ones. A cancellation is the
     version (the order is cancelled)."""
     version = original
     for change in applied:
@@ -565,9 +570,9 @@ def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -
             for line in change.lines:
                 key = _line_key(line)
                 at = next((i for i, old in enumerate(lines) if key is not None and _line_key(old) == key), None)
-                if line.action == "delete":
+                if line.action == "delete":  # kept as deleted: the same deletion sent again is then no news
                     if at is not None:
-                        del lines[at]
+                        lines[at] = lines[at].model_copy(update={"action": "delete"})
                     continue
                 if at is None:
                     lines.append(line.model_copy(update={"action": None}))
