@@ -33,8 +33,12 @@ run: setup
 check-config: setup
 	$(VENV)/bin/gateway check-config --config $(CONFIG)
 
+# The suite on TEST_WORKERS processes (pytest-xdist), a test file per worker at a time: the tests run in the
+# pytest process itself for the most part (one core), so two workers use a 2-core machine's second core.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: setup
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile tests
 
 bench: setup
 	$(PY) bench/run_all.py

@@ -69,6 +69,7 @@ def _is_site(word: str) -> bool:
 
 def _may_name(written: str, folded: str, cased: bool) -> bool:
     return (len(folded) >= 3 and not folded.isdigit() and folded not in _NOT_PLACE and not _is_site(folded)
+            and not _WHERE.fullmatch(folded)  # "LIVRER A L'ENTREPOT", "ANLIEFERN IM LAGER": the verb names no place
             and (not cased or written[:1].isupper()))
 
 

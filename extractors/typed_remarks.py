@@ -41,6 +41,7 @@ import unicodedata
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
+from extractors.split_notes import splits_delivery
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -89,6 +90,14 @@ _CONDITION = re.compile(
     r"|\bkeine\s+teillieferung(?:en)?\b|\bnur\s+(?:komplett|vollstandig|gesamt)\w*|\bno\s+partial\s+(?:deliver(?:y|ies)|shipments?)\b"
     r"|\bno\s+back\s*-?orders?\b|\bship\s+complete\b|\bcomplete\s+(?:deliver(?:y|ies)|shipments?)\s+only\b"
     r"|\bpas\s+de\s+livraisons?\s+partielles?\b|\blivraison\s+(?:complete|totale)\s+uniquement\b")
+# A call ahead of the goods' arrival ("Please call before delivery", "call us 1 hour before arrival", "vor der
+# Anlieferung anrufen", "appeler avant la livraison"): a notice for the carrier, no condition; a call before the
+# goods are sent ("before you ship", "vor dem Versand anrufen") still is one (the customer may stop them)
+_CALL_AHEAD = re.compile(
+    r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
+    r"|the|receiving|desk|\d+\s*\w+|[a-z]+)\s+){0,4}?(?:before|prior\s+to|ahead\s+of|avant)\s+(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
+    r"(?:delivery|arrival|arriving|livraison|arrivee)\b"
+    r"|\bvor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+(?:\w+\s+){0,2}?anrufen\b")
 # A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
 # confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
 # confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
@@ -187,7 +196,9 @@ def question(text: str) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    if not (asks or _CONDITION.search(folded) or partial_condition(folded) or release_condition(folded)):
+    conditions = _CALL_AHEAD.sub(" ", folded.lower())  # "Please call before delivery": a notice for the carrier
+    if not (asks or _CONDITION.search(conditions) or partial_condition(folded) or release_condition(folded)
+            or splits_delivery(folded)):  # "..., deliver half now and the rest later": shipments a person plans
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
                    message=f"the customer asks a question or sets a condition, a person answers before the "

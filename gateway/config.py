@@ -292,6 +292,7 @@ class PartnerSection(Section):
     x12_ids: list[str] = []
     cxml_ids: list[str] = []
     ubl_endpoints: list[str] = []
+    opentrans_ids: list[str] = []  # the buyer's PARTY_ID in an openTRANS order: "type:value" as written, or the value
     sftp_account: str | None = None
     sends_for: list[str] = []  # partner or customer ids this partner may send orders for (a VAN, a buying group)
     languages: list[str] = []

@@ -98,18 +98,60 @@ def read_with(extractor: Any, job: ExtractJob) -> Extraction:
                               code="LIMIT-MEMORY") from None
 
 
+# Test-only: the test suite starts hundreds of gateways in one process, and each pool's spawned workers
+# import the readers and the OCR engines again (seconds of CPU per worker). ``share_executors()`` makes the
+# pools of this process take warm executors from one shelf (per size, memory limit and environment, since
+# workers read the environment they were spawned with); a gateway's close leaves them running for the next
+# one, a timeout or a dead worker still kills and replaces them. Never called by the gateway itself.
+_SHELF: dict[tuple, ProcessPoolExecutor] | None = None
+_SHELF_KEPT = 3
+_NOT_ENVIRONMENT = {"PYTEST_CURRENT_TEST"}
+
+
+def share_executors() -> None:
+    global _SHELF
+    if _SHELF is None:
+        _SHELF = {}
+
+
+def close_shared_executors() -> None:
+    global _SHELF
+    shelf, _SHELF = _SHELF, None
+    for executor in (shelf or {}).values():
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _new_executor(processes: int, memory_limit: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(memory_limit,))
+
+
+def _shared_executor(processes: int, memory_limit: int) -> ProcessPoolExecutor:
+    assert _SHELF is not None
+    key = (processes, memory_limit,
+           tuple(sorted((k, v) for k, v in os.environ.items() if k not in _NOT_ENVIRONMENT)))
+    executor = _SHELF.pop(key, None)
+    if executor is None or getattr(executor, "_broken", False) or getattr(executor, "_shutdown_thread", False):
+        executor = _new_executor(processes, memory_limit)
+    _SHELF[key] = executor  # most recently used last
+    while len(_SHELF) > _SHELF_KEPT:
+        _SHELF.pop(next(iter(_SHELF))).shutdown(wait=False, cancel_futures=True)
+    return executor
+
+
 class ExtractionPool:
     def __init__(self, processes: int, timeout_s: float, memory_limit: int = WORKER_MEMORY_LIMIT) -> None:
         self.processes = pool_size(processes)
         self.timeout_s = timeout_s
         self.memory_limit = memory_limit
         self._pool: ProcessPoolExecutor | None = None
+        self._shared = False
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker, initargs=(self.memory_limit,))
+            self._shared = _SHELF is not None
+            self._pool = _shared_executor(self.processes, self.memory_limit) if self._shared else \
+                _new_executor(self.processes, self.memory_limit)
         return self._pool
 
     async def run(self, job: ExtractJob, heavy: bool = True) -> Extraction:
@@ -139,12 +181,18 @@ class ExtractionPool:
 
     def _restart(self) -> None:
         pool, self._pool = self._pool, None
+        if pool is not None and self._shared and _SHELF is not None:
+            for key, shelved in list(_SHELF.items()):
+                if shelved is pool:
+                    del _SHELF[key]
         if pool is not None:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.kill()
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
+        if self._pool is not None and self._shared:
+            self._pool = None  # stays on the shelf, warm, for the next gateway of this test session
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

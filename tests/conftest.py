@@ -15,6 +15,7 @@ import pytest
 
 import testkit.capture_fax
 from extractors.edi.native import native_status
+from gateway import workers
 from testkit.harness import API_KEY, CORPUS, running_gateway, write_config
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -67,9 +68,19 @@ def pytest_configure(config: pytest.Config) -> None:
     if stale:
         raise pytest.UsageError(f"compiled {', '.join(stale)} is older than its source: run `make native` "
                                 "(or `.venv/bin/python scripts/build_native.py --clean` to run it as Python)")
+    # The gateways started in this process share warm extraction workers (gateway.workers.share_executors):
+    # spawning a pool and importing the readers and OCR in each worker cost seconds of CPU per gateway.
+    # Gateways run as subprocesses keep their own pools. GATEWAY_TEST_SHARED_POOL=0 turns it off.
+    if os.environ.get("GATEWAY_TEST_SHARED_POOL", "1") != "0":
+        workers.share_executors()
     global _OCR_CACHE
     real = shutil.which("tesseract")
-    if real and os.environ.get("GATEWAY_TEST_OCR_CACHE", "1") != "0" and _OCR_CACHE is None:
+    if os.environ.get("GATEWAY_TEST_OCR_CACHE_DIR"):
+        # a pytest-xdist worker: the controlling process's wrapper is first on PATH already and its cache
+        # serves every worker (writes are atomic renames). Wrapping it again would make the wrapper
+        # exec itself for ever.
+        pass
+    elif real and os.environ.get("GATEWAY_TEST_OCR_CACHE", "1") != "0" and _OCR_CACHE is None:
         _OCR_CACHE = Path(tempfile.mkdtemp(prefix="gateway-tests-ocr-"))
         wrapper = _OCR_CACHE / "bin" / "tesseract"
         wrapper.parent.mkdir()
@@ -81,6 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    workers.close_shared_executors()
     if _OCR_CACHE is not None:
         log = _OCR_CACHE / "pages.log"
         if log.exists() and (keep := os.environ.get("GATEWAY_TEST_OCR_CACHE_LOG")):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -18,8 +20,13 @@ from testkit.harness import REPO, write_config
 
 
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gateway.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    """``gateway <args>`` through the CLI's own entry point, in this process (each interpreter started for
+    it cost seconds of imports; ``python -m gateway.cli`` as a process is run by the listener test below)."""
+    from gateway.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["gateway", *args], code, out.getvalue(), err.getvalue())
 
 
 def test_default_config_is_valid():

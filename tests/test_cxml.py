@@ -113,7 +113,7 @@ def test_buyer_part_id_header_delivery_date_and_comments() -> None:
     assert [line.customer_item for line in order.lines] == ["KD5555", "KD666"]
     assert extract(sample("cxmlphp_order_request.xml")).orders[0].requested_delivery_date == date(2025, 1, 28)
     coupa = extract(sample("purchase_order_request_200.xml")).orders[0]
-    assert coupa.notes == ["header comment goes here if entered by user",  # each ItemOut's Comments too, by line
+    assert coupa.notes == ["header comment goes here if entered by user",  # the lines' comments name their line
                            "line 1: line item comment goes here if entered by user",
                            "line 2: line item comment goes here if entered by user"]
     ship_to = coupa.party("ship_to")

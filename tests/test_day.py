@@ -39,7 +39,7 @@ def test_a_clean_day_on_sqlite(tmp_path: Path) -> None:
 def test_a_day_with_two_sigkills_and_the_erp_down_through_both_on_sqlite(tmp_path: Path) -> None:
     # the ERP is down from the first send until both restarts are done and the last gateway was refused
     # three times (at most a minute: testkit.dayrunner.Faults)
-    report = run_day(build_plan(seed=12), tmp_path, faults=Faults.standard(erp_back_after_refusals=3), spread_s=20.0)
+    report = run_day(build_plan(seed=12), tmp_path, faults=Faults.standard(erp_back_after_refusals=3), spread_s=8.0)
     assert_clean(report)
     assert report["restarts"] == 2
     assert report["erp_posts_total"] > report["erp_posts_accepted"], "the ERP was never seen down"
@@ -49,6 +49,6 @@ def test_a_day_with_two_sigkills_and_the_erp_down_through_both_on_sqlite(tmp_pat
 def test_a_day_with_faults_on_postgresql(tmp_path: Path) -> None:
     with temporary_database() as dsn:
         report = run_day(build_plan(seed=13), tmp_path, dsn=dsn, faults=Faults.standard(erp_back_after_refusals=3),
-                         spread_s=20.0)
+                         spread_s=8.0)
     assert_clean(report)
     assert report["restarts"] == 2

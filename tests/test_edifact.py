@@ -483,6 +483,19 @@ QTY+21:7'""", message_type="ORDCHG:D:96A:UN"))
     order = extraction.orders[0]
     assert extraction.doc_type == DocType.ORDER_CHANGE and order.references["ON"] == "PO-1"
     assert [(l.gtin, l.action) for l in order.lines] == [("111", "add"), ("222", "delete"), ("333", "change")]
+    # numbered on its own, the change applies to the order it names; its own number is kept
+    assert (order.po_number, order.references["change_document"]) == ("PO-1", "CHG-1")
+
+
+@pytest.mark.parametrize(("message_type", "bgm", "po", "own"), [
+    ("ORDCHG:D:96A:UN", "BGM+230+CDE-26-0917+4'", "CDE-26-0917", None),  # BGM repeats the order's number
+    ("ORDCHG:D:96A:UN", "BGM+230+CDE-26-0917-X+1'", "CDE-26-0917", "CDE-26-0917-X"),  # a cancellation of its own
+    ("ORDERS:D:96A:UN", "BGM+220+NEW-88+9'", "NEW-88", None),  # a new order naming an earlier one keeps its number
+])
+def test_a_change_goes_under_the_order_it_names(message_type: str, bgm: str, po: str, own: str | None) -> None:
+    (order,) = extract_text(_orders(bgm + "\nRFF+ON:CDE-26-0917'\nLIN+1++111:EN'\nQTY+21:5'",
+                                    message_type=message_type)).orders
+    assert (order.po_number, order.references.get("change_document")) == (po, own)
 
 
 def test_utf8_from_unow_and_several_interchanges_with_their_own_una() -> None:

@@ -87,7 +87,7 @@ def test_order_header_parties_and_summary() -> None:
     assert (found.currency, found.total) == ("EUR", Decimal("1111"))
     assert found.references["quotation"] == "ReferencetoQuotationNr"
     assert found.references["catalog"] == "BMECATXYZ345"
-    assert found.notes == ["a", "line 1: a"]  # the header's REMARKS, then each ORDER_ITEM's by its line
+    assert found.notes == ["a", "line 1: a"]  # the item's own REMARKS name its line
     buyer = found.party("buyer")
     assert buyer is not None
     assert (buyer.country, buyer.ids) == ("DE", {"party_id:PredefinedOrCustomType": "a"})
@@ -154,7 +154,8 @@ def test_party_id_types_roles_and_sender_hints() -> None:
     assert ship_to is not None
     assert (ship_to.ids, ship_to.street, ship_to.postcode, ship_to.city) == (
         {"duns": "123456789"}, "Hauptstr. 1", "70173", "Stuttgart")
-    assert extraction.sender_hints == {"gln": "4012345000009"}
+    assert extraction.sender_hints == {"gln": "4012345000009", "opentrans_buyer": "gln:4012345000009",
+                                       "opentrans_buyer_id": "4012345000009"}  # for a partner's opentrans_ids
 
 
 def test_line_gtin_position_number_and_delivery_date() -> None:

@@ -224,7 +224,11 @@ COST_CENTRE = re.compile(r"(?i)\b(?:kostenstelle|kst\.|cost\s+cent(?:re|er)|cent
                          r"\s*(?:nr\.?|n°|no\.?)?\s*:?\s*[\w/.-]*\d[\w/.-]*")
 _POSTCODE = re.compile(r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{5}|\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}"
                        r"|[A-Z]\d{2}\s?[A-Z\d]{4})\b")
-_PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b[^,;]*", re.IGNORECASE)
+# a phone number: international or trunk-prefixed, after a phone word, a North American "312-555-0100", or the
+# number a call goes to ("Call 312 555 0100 before delivery", "bitte unter 089 1234567 anrufen"): never a postcode
+_PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b[^,;]*|\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b"
+                    r"|\b(?:call|ring|phone|anrufen|rufen|appele[rz]|telephone[rz])\s+(?:\w+\s+){0,2}?\(?\d[\d ()/.-]{6,}\d",
+                    re.IGNORECASE)
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")

@@ -4,6 +4,8 @@ Owns the mapping (D93A, D96A, D01B and their EANCOM subsets read alike):
 
 * BGM document number -> ``po_number``; 1225 message function 1 -> ``CANCEL``, 4/5 -> ``CHANGE`` (an
   ORDCHG is a change unless it cancels); other functions are kept in ``references["message_function"]``.
+  A change or cancellation whose header RFF+ON names another order than its BGM number goes under that order's
+  number, its own kept as ``references["change_document"]``.
 * DTM 4 (order date) else 137 (message date) the order date; 2, 64, 63, 69, 10 (in that order of
   preference: requested, earliest, latest, promised for, shipment requested) the requested delivery, in the message
   header and per line; formats 102, 203, 204, 101, 718/719 (the start, with a note; a window over a
@@ -160,6 +162,13 @@ class _OrderReader:
                 line["unit_price"] = line["gross_price"]
         if "79" in self.totals and not any(q in self.totals for q in ("86", "128")):
             self.references["total_basis"] = "lines"  # MOA+79, the line items' total: their sum, no tax, no ALC
+        original = self.references.get("ON")
+        if self.kind is not OrderKind.NEW and original and original != self.po_number:
+            # an ORDCHG (or a changing/cancelling ORDERS) numbered on its own ("BGM+230+CDE-0917-C1+4",
+            # "RFF+ON:CDE-0917"): it applies to the order it names, its own number kept as UBL OrderChange's is
+            if self.po_number:
+                self.references["change_document"] = self.po_number
+            self.po_number = original
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": _first(self.dates, _ORDER_DATE_QUALIFIERS),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,

@@ -256,6 +256,18 @@ def quotation_date(folded: str, start: int) -> bool:
     return bool(_QUOTATION_BEFORE.search(folded[max(0, start - 60):start].lower()))
 
 
+# a day written without a year after a delivery word and a day preposition ("Anlieferung über Tor 2 am 23.12.",
+# "livraison le 23/12", "deliver on 12/23"): a day to deliver on, counted as a date with a month name is
+_DAY_BEFORE = re.compile(r"\b(?:am|le|on|the|vom|ab|du|au|bis|until|by|pour\s+le|fur\s+den|zum)\s*$")
+
+
+def _delivery_day(folded: str, start: int) -> bool:
+    return bool(_DAY_BEFORE.search(folded[max(0, start - 12):start].lower())) and bool(DELIVERY_WORDS.search(folded.lower()))
+
+
+_HOUR_AFTER = re.compile(r"\s*(?:uhr|h|hrs?|hours|heures?|am|pm|o.?clock)\b", re.IGNORECASE)
+
+
 def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: date | None) -> list[str]:
     """The dates typed on ``lines`` that are none of ``placed`` (the order date, the delivery dates), each
     with the text around it; a year-less one compared by day and month, counted only with a month name. A
@@ -266,13 +278,13 @@ def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: 
         folded = fold(line)
         for hit in date_hits(line, loc, anchor or date(2000, 1, 1)):
             written = folded[hit.start:hit.end]
-            if quotation_date(folded, hit.start):
-                continue
+            if quotation_date(folded, hit.start) or _HOUR_AFTER.match(folded, hit.end):
+                continue  # a quotation's date; hours ("Anlieferung Rampe 3, 7-14 Uhr", "8.30-16 h") are no date
             if hit.year_typed:
                 if hit.value in placed:
                     continue
-            elif not re.search(r"[a-z]{3}", written) or _UNSURE_MONTHS.search(written) \
-                    or (hit.value.month, hit.value.day) in days:
+            elif (hit.value.month, hit.value.day) in days or _UNSURE_MONTHS.search(written) \
+                    or (not re.search(r"[a-z]{3}", written) and not _delivery_day(folded, hit.start)):
                 continue
             out.append(line.strip()[:120])
             break

@@ -662,7 +662,10 @@ def _set_dates(order: ExtractedOrder, lines: list[str], headers: list[str], date
 _NUMBER_WORDS = NUMBER_WORDS | frozenset("a an some quelques paar couple few several plusieurs mehrere".split())
 _POSTCODE_CITY = r"(?<![\w-])\d{4,5}\s+(?-i:[A-Z][a-zäöüéè]+)(?:\s|$)"
 _NOT_ORDER_LINE = re.compile(
-    r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|www|iban|bic|ust|vat|tva|siret)\b"
+    # a contact word with its value ("Tel. 089 ...", "Phone: (312)", "VAT BE0123..."), never the word alone: "Please
+    # phone ahead and add 2 toner" is a remark, never a signature line dropped unseen
+    r"(?:\+\d{2}|\b(?:tel|tél|phone|fax|mobile|mob|handy|telefon|e-?mail|iban|bic|ust|vat|tva|siret)\b\.?\s*"
+    r"(?:[:#]|no\.?|nr\.?)?\s*(?:[+(\d]|[a-z]{2}\s?\d|\S+@)|\bwww\b"
     rf"|@\S+\.\w|https?://|{_POSTCODE_CITY}"
     r"|(?-i:\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)$|\(\d{3}\)\s*\d{3}-\d{4})", re.IGNORECASE)
 _POSTCODE = re.compile(_POSTCODE_CITY)

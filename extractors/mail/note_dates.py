@@ -51,6 +51,8 @@ _MDY = DocLocale(date_order="mdy", dots_day_first=True)
 # the delivery may not come before the date
 _NOT_BEFORE = re.compile(
     r"\b(?:not|nicht|pas|no|nie)\s+(?:\w+\s+){0,3}?(?:before|prior\s+to|vor|avant|earlier\s+than|plus\s+tot\s+que)\b"
+    # Dutch, as Belgian and Dutch partners write it: "NIET LEVEREN VOOR 14/12", "niet eerder dan", "ten vroegste"
+    r"|\bniet\s+(?:\w+\s+){0,2}?(?:voor|eerder\s+dan)\b|\bten\s+vroegste\b|\bpas\s+(?:\w+\s+)?vanaf\b"
     r"|\bno\s+earlier\s+than\b|\bnot\s+earlier\b|\bat\s+the\s+earliest\b|\bearliest\b|\bfruhestens\b|\bfrueh?estens\b"
     r"|\berst\s+(?:\w+\s+){0,2}?(?:ab|nach|am|zum|in)\b|\bab\s+(?:dem|den)\b|\b(?:a\s+partir\s+du|a\s+compter\s+du|a\s+partir\s+de)\b"
     r"|\bau\s+plus\s+tot\b|\bpas\s+avant\b|\bne\s+pas\s+livrer\s+(?:qu.?\s*)?(?:a\s+partir|apres)\b"
@@ -61,7 +63,7 @@ _NOT_BEFORE = re.compile(
 _NOT_AFTER = re.compile(r"\b(?:nlt|no\s+later|(?:deliver\w*|ship\w*|arriv\w*|receiv\w*|needed|required|due)\s+by"
                         r"|(?:lieferung|liefern|anliefern|anlieferung|zustellung|geliefert)\s+bis|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest|latest\s+(?:by|on)|spatestens"
                         r"|spaetestens|au\s+plus\s+tard|pas\s+apres|nicht\s+nach|not\s+after|before|avant\s+le|vor\s+dem"
-                        r"|bis\s+(?:zum|spatestens))\b")
+                        r"|bis\s+(?:zum|spatestens)|uiterlijk|ten\s+laatste|niet\s+na)\b")
 _DAYS = {name: n for n, names in enumerate((
     "lundi lundis montag montags monday mondays mon", "mardi mardis dienstag dienstags tuesday tuesdays tue tues",
     "mercredi mercredis mittwoch mittwochs wednesday wednesdays wed", "jeudi jeudis donnerstag donnerstags thursday thursdays thu",

@@ -91,10 +91,17 @@ def _without(folded: str, *patterns: re.Pattern[str]) -> str:
 def time_remark(text: str) -> bool:
     """A call before delivery, the hours goods are received or payment as usual, whose only numbers are hours,
     days of notice or a phone number, that names no goods and changes nothing: a note for the ERP, never an
-    unread item line."""
+    unread item line. Several clauses pass only when each is one of these, a dock, gate or door to use, or the
+    carrier and its account (``_harmless_clauses``)."""
     folded = fold(text).replace("ß", "ss").lower().strip()
-    if _ADDITION.match(folded) or _CHANGE.search(_UNTIL_HOUR.sub(" ", folded)) or _SECOND_CLAUSE.search(folded):
+    if _ADDITION.match(folded) or _CHANGE.search(_UNTIL_HOUR.sub(" ", folded)):
         return False
+    if _SECOND_CLAUSE.search(folded):
+        return _harmless_clauses(folded)
+    return _one_remark(folded)
+
+
+def _one_remark(folded: str) -> bool:
     if _CALL.search(folded) and _BEFORE.search(folded):
         rest = _without(folded, _PHONE, _HOURS, _NOTICE)
     elif _HOURS_WORDS.search(folded):
@@ -106,3 +113,51 @@ def time_remark(text: str) -> bool:
     if re.search(r"\d", rest) or _NUMBER_WORDS.search(rest) or _CODE.search(rest):
         return False
     return not names_goods_word(rest)
+
+
+# the place at the site the truck goes to: "dock 3", "please ring the bell at gate B", "use the rear entrance buzzer",
+# "Rampe 3", "über Tor 2", "quai 2 uniquement": a handling word with at most a short number or letter
+_PLACE_CLAUSE = re.compile(
+    r"(?:please\s+|bitte\s+|merci\s+de\s+)?(?:(?:ring|press|use)\s+(?:the\s+)?(?:bell|buzzer|intercom)\s+)?"
+    r"(?:(?:deliver\w*|unload\w*|use|come\s+to|report\s+to|go\s+to|anlieferung|anliefern|lieferung|livraison|livrer"
+    r"|decharg\w*|entladen|entladung)\s+)?(?:(?:at|to|via|through|uber|an|a|au|par|an\s+der|am|an\s+tor|zu[mr]?)\s+)?"
+    r"(?:the\s+|our\s+|la\s+|le\s+|l'|die\s+|den\s+|das\s+)?(?:rear\s+|side\s+|back\s+|front\s+|main\s+)?"
+    r"(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte|loading\s+dock|entrance|eingang|einfahrt|hall|halle|hof)"
+    r"\s*(?:no\.?\s*|nr\.?\s*|n°\s*|#\s*)?(?:[a-z]|\d{1,3}[a-z]?)?(?:\s+(?:bell|buzzer|intercom|klingel))?"
+    r"(?:\s+(?:only|nur|uniquement|please|bitte|svp))?")
+_CARRIER_NAMES = (r"(?:ups|fedex|dhl|tnt|gls|dpd|usps|ontrac|purolator|schenker|db\s+schenker|dachser|kuhne\s*\+?\s*nagel"
+                  r"|chronopost|colissimo|geodis|hermes|la\s+poste|our\s+carrier|your\s+carrier|our\s+forwarder)")
+_CARRIER_CLAUSE = re.compile(
+    r"(?:please\s+|bitte\s+|merci\s+d.)?(?:ship|send|deliver|route|forward|versand|versenden|expedier|expedition|envoi)"
+    rf"\w*\s+(?:via|by|with|per|using|uber|mit|par)\s+{_CARRIER_NAMES}(?:\s+(?:ground|express|freight|standard|economy"
+    r"|saver|priority|overnight|2nd\s+day(?:\s+air)?|next\s+day(?:\s+air)?|home\s+delivery|paket|collect))?"
+    r"(?:\s+(?:please|bitte|svp))?")
+_ACCOUNT_CLAUSE = re.compile(
+    rf"(?:(?:on\s+|use\s+|bill\s+(?:to\s+)?)?(?:our\s+)?(?:{_CARRIER_NAMES}\s+)?(?:shipping\s+|freight\s+|carrier\s+)?)"
+    r"(?:account|acct|a/c|kundennummer|compte)\s*(?:no\.?|nr\.?|#|number|n°)?\s*:?\s*[a-z0-9-]{3,15}")
+# words that turn a second clause against the first ("but this time...") or are no list of harmless clauses
+_CONTRAST = re.compile(r"\b(?:but|also|however|except|this\s+time|aber|jedoch|sondern|diesmal|ausser|mais|cependant|sauf"
+                       r"|cette\s+fois)\b|[()?!]|(?<!\d):|:(?!\d)")
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;]|\.\s+|\s[-\u2013\u2014]\s|\b(?:and|und|et)\b)\s*")
+
+
+def _harmless_clauses(folded: str) -> bool:
+    """A remark of several clauses ("Please call before delivery, dock 3", "Receiving is open 8am-4pm, please ring
+    the bell at gate B", "Ship via UPS Ground, account 4471X9"): a note only when every clause is harmless on its
+    own and one is more than a dock or gate; any clause that moves, splits or adds ("..., and deliver only one
+    box", "..., aber diesmal nur die Hälfte", "..., deliver Monday") keeps the whole read by a person."""
+    if _CONTRAST.search(folded):
+        return False
+    clauses = [c.strip(" .") for c in _CLAUSE_SPLIT.split(folded) if c and c.strip(" .")]
+    kinds = []
+    for clause in clauses:
+        if _one_remark(clause):
+            kinds.append("remark")
+        elif _CARRIER_CLAUSE.fullmatch(clause) or _ACCOUNT_CLAUSE.fullmatch(clause):
+            kinds.append("carrier")
+        elif _PLACE_CLAUSE.fullmatch(clause) and re.search(r"\b(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte|entrance"
+                                                           r"|eingang|einfahrt|hall|halle|hof)\b", clause):
+            kinds.append("place")
+        else:
+            return False
+    return len(clauses) > 1 and any(k != "place" for k in kinds)

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.order_checks import line_notes
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, clean, element_text, find, find_all, first_text, line_number, local, own_text,
     parse_xml, sniff_root,
@@ -153,10 +154,6 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
     kind = _kind(header, reader)
     items = children(request, "ItemOut")
     lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
-    # an ItemOut's own Comments ("Please send 20 instead of 10", "Livraison quai 3"): the order's notes, named by
-    # their line as EDIFACT line FTX are, read by the same note rules (never dropped)
-    line_notes = [f"line {line.line_no}: {text}" for line, item in zip(lines, items)
-                  for c in children(item, "Comments") if (text := own_text(c))]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(header, "@orderID"),
@@ -166,7 +163,9 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         total=reader.decimal(first_text(header, "Total/Money"), "Total"),
         parties=_parties(root, header),
         lines=lines,
-        notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note] + line_notes,
+        notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note]
+        + line_notes([(line, [n for c in children(item, "Comments") if (n := own_text(c))])
+                      for line, item in zip(lines, items)]),
         references=_references(header, kind) | _total_basis(header),
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),

@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
-from extractors.xml.order_checks import count_finding, window_findings
+from extractors.xml.order_checks import count_finding, line_notes, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, parse_xml, sniff_root,
 )
@@ -76,18 +76,27 @@ class OpenTransExtractor:
         return Extraction(
             format=self.name, doc_type=doc_type,
             detail=f"openTRANS {name} {version}" if version else f"openTRANS {name}",
-            orders=orders, problems=reader.problems, sender_hints=_sender_hints(orders),
+            orders=orders, problems=reader.problems, sender_hints=_sender_hints(orders, root),
         )
 
 
 EXTRACTOR = OpenTransExtractor()
 
 
-def _sender_hints(orders: list[ExtractedOrder]) -> dict[str, str]:
+def _sender_hints(orders: list[ExtractedOrder], root: etree._Element) -> dict[str, str]:
+    """The buyer's GLN or DUNS, and its first PARTY_ID as written ("iln:4012345000009") for a partner's
+    ``opentrans_ids`` in config."""
     buyer = orders[0].party("buyer") if orders else None
     if buyer is None:
         return {}
-    return {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
+    hints = {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
+    party = next((p for p in root.iter("{*}PARTY") if _role(p) == "buyer"), None)
+    written = next((e for e in children(party, "PARTY_ID") if first_text(e, "")), None) if party is not None else None
+    if written is not None:
+        value = first_text(written, "") or ""
+        hints["opentrans_buyer"] = f"{(written.get('type') or '').strip().lower()}:{value}"
+        hints["opentrans_buyer_id"] = value
+    return hints
 
 
 # --- the order --------------------------------------------------------------------------------
@@ -102,8 +111,6 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
     notes, problems = _windows(info, items)
     problems += count_finding(first_text(root, "ORDER_SUMMARY/TOTAL_ITEM_NUM"), len(items), "TOTAL_ITEM_NUM")
     lines = [_read_line(item, position, reader) for position, item in enumerate(items, start=1)]
-    # an ORDER_ITEM's own REMARKS ("Menge bitte auf 8 Stück erhöhen"): the order's notes, named by their line
-    line_notes = [f"line {line.line_no}: {text}" for line, item in zip(lines, items) for text in all_texts(item, "REMARKS")]
     return ExtractedOrder(
         kind=kind,
         po_number=first_text(info, "ORDER_ID"),
@@ -113,7 +120,8 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         parties=[_read_party(party) for party in find_all(info, "PARTIES/PARTY") if _role(party)],
         lines=lines,
         total=reader.decimal(first_text(root, "ORDER_SUMMARY/TOTAL_AMOUNT"), "TOTAL_AMOUNT"),
-        notes=all_texts(info, "REMARKS") + notes + line_notes,
+        notes=all_texts(info, "REMARKS") + notes
+        + line_notes([(line, all_texts(item, "REMARKS")) for line, item in zip(lines, items)]),
         problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
         references=_references(root, info, kind),

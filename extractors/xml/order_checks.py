@@ -6,6 +6,11 @@
   (``DELIVERY-WINDOW-WIDE``), as an EDIFACT window does (``extractors.edi.date_spans``).
 * A stated number of lines (openTRANS ``ORDER_SUMMARY/TOTAL_ITEM_NUM``, UBL ``LineCountNumeric``) that
   is not the number of lines in the document holds it (``LINE-COUNT-MISMATCH``): a line may be lost.
+* A line's own free-text notes (cXML ``ItemOut/Comments``, UBL ``OrderLine/Note`` and ``LineItem/Note``,
+  openTRANS ``ORDER_ITEM/REMARKS``) are kept as the order's notes naming their line ("line 2: ..."), as
+  EDIFACT FTX and X12 NTE/MSG in a line group are: they go out with the order and pass the same note rules
+  (``gateway.stages.mapping.with_note_problems``), so a line note that changes the quantity, adds goods or
+  sets a date holds the order as a header note does.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from extractors.edi.date_spans import window_reading
 from extractors.xml.xmlsafe import ValueReader
-from gateway.model import Problem
+from gateway.model import ExtractedLine, Problem
 
 WINDOW_CODE = "DELIVERY-WINDOW-WIDE"
 COUNT_CODE = "LINE-COUNT-MISMATCH"
@@ -55,3 +60,10 @@ def count_finding(stated: str | None, found: int, label: str) -> list[Problem]:
         return []
     return [Problem(code=COUNT_CODE, severity="warning", element=label,
                     message=f"{label} says {said} lines, the document has {found}: a line may be missing")]
+
+
+def line_notes(read: list[tuple[ExtractedLine, list[str]]]) -> list[str]:
+    """Each line's own notes as order notes naming the line ("line 3: Bitte einzeln verpacken"): the line's
+    number as read, else its position."""
+    return [f"line {line.line_no or position}: {text}"
+            for position, (line, texts) in enumerate(read, start=1) for text in texts if text]

@@ -19,9 +19,9 @@ from typing import Any, Literal
 from lxml import etree
 
 from extractors.base import ExtractHints
-from extractors.xml.order_checks import count_finding, window_findings
+from extractors.xml.order_checks import count_finding, line_notes, window_findings
 from extractors.xml.xmlsafe import (
-    ValueReader, all_texts, children, clean, element_text, find, find_all, first_text, line_number, local, namespace, parse_xml,
+    ValueReader, all_texts, children, find, find_all, first_text, line_number, local, namespace, parse_xml,
     sniff_root,
 )
 from gateway.errors import ExtractionError
@@ -137,10 +137,8 @@ def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> Extrac
     problems += count_finding(first_text(root, "LineCountNumeric"), len(line_items), "LineCountNumeric")
     references = _references(root, kind)
     lines = [_read_line(item, position, kind, reader, allowances) for position, item in enumerate(line_items, start=1)]
-    # a line's own Note (LineItem/Note, OrderLine/Note): the order's notes, named by their line as EDIFACT line FTX are
-    line_notes = [f"line {line.line_no}: {text}" for line, item in zip(lines, line_items)
-                  for note in [*children(item.getparent(), "Note"), *children(item, "Note")]
-                  if (text := clean(element_text(note)))]
+    own_notes = [(line, all_texts(item.getparent(), "Note") + all_texts(item, "Note"))
+                 for line, item in zip(lines, line_items)]
     return ExtractedOrder(
         kind=kind,
         po_number=references.get("original_order") or first_text(root, "ID"),  # a change names its order
@@ -151,7 +149,7 @@ def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> Extrac
         lines=lines,
         allowances=allowances,
         total=reader.decimal(first_text(root, "AnticipatedMonetaryTotal/PayableAmount"), "PayableAmount"),
-        notes=all_texts(root, "Note") + all_texts(root, "CancellationNote") + window_notes + line_notes,
+        notes=all_texts(root, "Note") + all_texts(root, "CancellationNote") + window_notes + line_notes(own_notes),
         problems=problems,
         references=references,
         message_ref=first_text(root, "ID"),

@@ -72,13 +72,14 @@ def _from_partner_ids(ctx: Context, extraction: Extraction) -> Customer | None:
 
 
 def _envelope_partner(ctx: Context, extraction: Extraction):
-    """The partner whose listed envelope ids (UNB, ISA, cXML From, UBL endpoint) the document carries,
+    """The partner whose listed envelope ids (UNB, ISA, cXML From, UBL endpoint, openTRANS buyer id) the document carries,
     with how it was found ("edifact_id:SENDER1")."""
     keys = {
         "edifact_ids": [extraction.sender_hints.get("edifact_sender")],
         "x12_ids": [extraction.sender_hints.get("x12"), extraction.sender_hints.get("x12_id")],
         "cxml_ids": [extraction.sender_hints.get("cxml_from")],
         "ubl_endpoints": [extraction.sender_hints.get("ubl_endpoint")],
+        "opentrans_ids": [extraction.sender_hints.get("opentrans_buyer"), extraction.sender_hints.get("opentrans_buyer_id")],
     }
     for partner in ctx.config.partners:
         for attr, values in keys.items():

@@ -39,6 +39,7 @@ from extractors.pricing import price_from_amount
 from extractors.capture.money_signs import DOLLARS
 from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
+from extractors.split_notes import splits_delivery
 from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, page_question, release_condition
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
@@ -143,6 +144,9 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     # note once: not when another reason already quotes it)
     found += [_release_problem(n) for n in extracted.notes
               if release_condition(n) and not any(n.strip()[:60] in q.message for q in found)]
+    # "Lieferung in zwei Teilen: 2 Kartons sofort, 3 im Januar": shipments the order's date and lines cannot say
+    found += [_split_problem(n) for n in extracted.notes
+              if splits_delivery(n) and not any(q.code == "QUESTION-TYPED" and n.strip()[:60] in q.message for q in found)]
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
         known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
@@ -175,6 +179,12 @@ def _release_problem(note: str) -> Problem:
     return Problem(code="QUESTION-TYPED", severity="error", element="notes", message=(
         f"a note on the order keeps its release or sets a condition on its delivery, a person confirms it before "
         f"the order goes: {note.strip()[:120]!r}"))
+
+
+def _split_problem(note: str) -> Problem:
+    """``QUESTION-TYPED`` for a structured order's note that lays out the delivery in parts."""
+    return Problem(code="QUESTION-TYPED", severity="error", element="notes", message=(
+        f"a note on the order splits its delivery into parts, a person plans the shipments: {note.strip()[:120]!r}"))
 
 
 def confirm_named_items(extracted: ExtractedOrder, md: MasterData, cid: str | None) -> ExtractedOrder:
