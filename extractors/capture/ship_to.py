@@ -633,9 +633,17 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
     value = " ".join(w.text for w in rest) if rest else \
         (" ".join(w.text for w in nxt.words[1:]) if colon else nxt.text) \
         if nxt is not None and not _is_label(nxt) and not below else ""
+    start = phrase.x0 if rest else (nxt.words[1].x0 if colon else nxt.x0) if nxt is not None else phrase.x0
     if len(inline_parts(value)) > 1:  # "Ship to: ACME Ltd, 1 Main St, Leeds LS1 4AB"
-        start = phrase.x0 if rest else (nxt.words[1].x0 if colon else nxt.x0) if nxt is not None else phrase.x0
-        return inline_parts(value + _paragraph_rest(rows, i, start, value, unit))
+        more = _paragraph_rest(rows, i, start, value, unit)
+        if not more and rest:  # "Adresse de livraison: Dupont Fournitures SARL, 12 rue de la" / "Paix, 75002 Paris":
+            more = _paragraph_rest(rows, i, rest[0].x0, value, unit)  # the value's cell wrapped under the value
+        return inline_parts(value + more)
+    if value.rstrip().endswith(","):  # "Lieferanschrift: Müller Bürobedarf GmbH," / "Hauptstraße 5, 80331 München":
+        for at in ((start, rest[0].x0) if rest else (start,)):  # a one-line address wrapped after its name
+            joined = inline_parts(value + _paragraph_rest(rows, i, at, value, unit))
+            if len(joined) > 1 and _place(joined[-1]) is not None:
+                return joined
     holder = phrase  # the phrase whose ruled cell holds the address
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
         left, first = rest[0].x0, [value]
@@ -716,8 +724,8 @@ def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: flo
     open_end = value.rstrip().endswith((",", "-")) or _place(inline_parts(value)[-1]) is None
     if open_end and not value.rstrip().endswith("-") and _place(text.strip()) is not None and ":" not in text:
         return f", {text}"  # "UNIT 4, 8 DOCK STREET" / "DUBLIN 2, D02 X285": the place line under the street, a part
-    if len(nxt.words) > 3 and not value.rstrip().endswith(","):
-        return ""
+    if len(nxt.words) > 3 and not value.rstrip().endswith(",") and _place(inline_parts(f"{value} {text}")[-1]) is None:
+        return ""  # a longer line goes on the value when it ends the address in a place ("..., 100" / "Main St, ...")
     if _is_label(nxt.phrases[0]) or ":" in text or "@" in text or not open_end:
         return ""  # "Buyer: orders@…" under a whole "…, Boston MA 02110": the next box's line
     if text.strip(" .").lower() in _COUNTRIES:
