@@ -25,7 +25,7 @@ from extractors.capture.weeks import week_monday
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
-                            "number", "ref", "reference", "created", "raised", "placed", "submitted"}
+                            "number", "ref", "created", "raised", "placed", "submitted"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
@@ -36,7 +36,6 @@ TITLE_NUMBER_LABELS = frozenset({"no", "nr", "n"})
 # A bare "Réf." / "Ref." names the order's reference only with its colon, above any line table and
 # once in the document: under the items' names it is their codes.
 BARE_REFERENCE = frozenset({"ref"})
-BARE_REFERENCE_WORDS = frozenset({"reference"})  # an accounting print's "Reference": the PO only without a PO label
 # How much each kind of evidence is worth (multiplied; OCR word confidence comes on top).
 SPECIFIC, GENERIC, TEMPLATE = 0.99, 0.95, 0.995  # label: "N° de commande" / "Date" / a template's
 BELOW, FAR_RIGHT = 0.985, 0.95  # value under its label / far to its right
@@ -316,8 +315,8 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                                 weight * BELOW, spec, loc))
     if paired and not any(c.field == "order_date" for c in out):
         out.extend(_date_beside(rows, i, hit, out, loc))
-    if label_key(hit.label) in GENERIC_LABELS:  # its label kept to be told apart ("Reference"), never reported
-        out = [replace(c, generic=True, label=hit.label if hit.score >= 1.0 and c.field == hit.kind else "") for c in out]
+    if label_key(hit.label) in GENERIC_LABELS:
+        out = [replace(c, generic=True) for c in out]
     elif hit.score >= 1.0:
         out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
@@ -1183,12 +1182,6 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
         (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
     candidates = _frames_apart(candidates, best)
-    # "Purchase Order Number | PO-0418" beside "Reference | WW-2291" (Xero): the PO's own label names it, the bare
-    # "Reference" is the buyer's other reference, no rival
-    if any(c.field == "po_number" and not c.generic and not c.unlabelled and c.label
-           and label_key(c.label) not in BARE_REFERENCE_WORDS for c in candidates):
-        candidates = [c for c in candidates if not (c.field == "po_number" and c.label
-                                                    and label_key(c.label) in BARE_REFERENCE_WORDS)]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]
