@@ -117,12 +117,9 @@ def column_index(spec: LayoutSpec) -> LabelIndex:
     return LabelIndex((c.kind, h) for c in spec.table.columns for h in c.headers)
 
 
-def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
+def column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
     """How many different line-table column titles the row holds (Pos., Menge, Einheit, Liefertermin...)."""
     return len({hit.kind for hit in columns.segment(row.words, fuzzy)})
-
-
-column_titles = _column_titles
 
 
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
@@ -135,10 +132,10 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     columns = column_index(spec)
     candidates: list[_Candidate] = []
     table_pages: set[int] = set()
-    bare_refs = sum(1 for row in rows if _column_titles(row, columns, fuzzy) < TABLE_HEADER_TITLES
+    bare_refs = sum(1 for row in rows if column_titles(row, columns, fuzzy) < TABLE_HEADER_TITLES
                     for hit in index.segment(row.words, fuzzy) if label_key(hit.label) in BARE_REFERENCE)
     for i, row in enumerate(rows):
-        if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
+        if column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
             table_pages.add(row.page)
             continue  # the line table's header row: "Liefertermin" over each line's own date
         if i and _wrapped_titles(rows[i - 1], row, columns, fuzzy):
@@ -250,7 +247,7 @@ def _across_cells(row: Row, hit) -> bool:
 def _wrapped_titles(head: Row, row: Row, columns: LabelIndex, fuzzy: bool) -> bool:
     """``row`` is the second line of the table header ``head`` (its titles wrapped in their cells): right under
     it, no digit in it, every word under one of the header's words."""
-    if head.page != row.page or _column_titles(head, columns, fuzzy) < TABLE_HEADER_TITLES or not row.words:
+    if head.page != row.page or column_titles(head, columns, fuzzy) < TABLE_HEADER_TITLES or not row.words:
         return False
     unit = max((w.y1 - w.y0 for w in head.words), default=10.0)
     return row.y0 - head.y1 < 0.8 * unit and not any(c.isdigit() for c in row.text) \
