@@ -90,6 +90,7 @@ class FieldValue:
     words: tuple[Word, ...]
     corroborated: bool = False
     label: str = ""  # the field's own label, word for word, the value was read under ("" for any other reading)
+    read_under: str = ""  # the label it was read under, generic ones too ("Our ref"), also when rivalled
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class _Candidate:
     words: tuple[Word, ...]
     unlabelled: bool = False  # a letter's date: never the words of another field's value
     generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
+    read_under: str = ""  # the label of its field it was read under, generic ones too
     label: str = ""  # the label it was read under, matched word for word
 
 
@@ -312,6 +314,7 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                                 weight * BELOW, spec, loc))
     if paired and not any(c.field == "order_date" for c in out):
         out.extend(_date_beside(rows, i, hit, out, loc))
+    out = [replace(c, read_under=hit.label) if c.field == hit.kind else c for c in out]
     if label_key(hit.label) in GENERIC_LABELS:
         out = [replace(c, generic=True) for c in out]
     elif hit.score >= 1.0:
@@ -1192,7 +1195,8 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
         if field == "po_number" and isinstance(top.value, str):
             corroborated = _seen_elsewhere(top, rows)
         best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated,
-                                 "" if top.generic or top.unlabelled or rival is not None else top.label)
+                                 "" if top.generic or top.unlabelled or rival is not None else top.label,
+                                 "" if top.unlabelled else top.read_under)
     return best
 
 

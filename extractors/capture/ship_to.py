@@ -44,6 +44,34 @@ OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice ad
                       "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "lieferant",
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
+
+
+_PLACE_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(fold(lab)) for lab in sorted(SHIP_TO_LABELS, key=len, reverse=True))
+                          + r")\b\s*:?")
+# a page number printed beside the address: "(page 1 of 2)", "Page 2/2", "Seite 1 von 2", "page 1 sur 2"
+_PAGE_NUMBER = re.compile(r"\(?\b(?:page|seite|p\.)\s*\d+\s*(?:of|/|von|sur|de)\s*\d+\s*\)?")
+
+
+def labelled_place(rows: list[Row]) -> str:
+    """The address a delivery label names in ``rows``, folded ("north store, 12 elm st"): the label's cell (or the
+    cell beside a bare label, or the line under it), without what else the row prints (a page number, a "Bill to"
+    cell, a date); "" without a delivery label."""
+    for i, row in enumerate(rows):
+        phrases = row.phrases or (Phrase(row.words),)
+        for k, phrase in enumerate(phrases):
+            text = fold(phrase.text).lower()
+            if not _PLACE_LABEL.match(text):
+                continue
+            rest = _PLACE_LABEL.sub("", text).strip()
+            if not rest and k + 1 < len(phrases):
+                rest = fold(phrases[k + 1].text).lower().strip()
+            if not rest and i + 1 < len(rows):
+                under = rows[i + 1].phrases or (Phrase(rows[i + 1].words),)
+                rest = fold(under[0].text).lower().strip()
+            return " ".join(_PAGE_NUMBER.sub(" ", rest).split()).strip(" ,;-")[:80]
+    return ""
+
+
 _DATE_AFTER = re.compile(r"\b\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b")  # a date on the label's row
 # a delivery instruction on the label's row: a dock, a gate, opening hours ("QUAI 2 - HORAIRES 8H-12H")
 _INSTRUCTION = re.compile(r"\b(?:quai|dock|rampe|tor|gate|loading\s+bay|horaires?|hours?|uhr|öffnungszeiten"
