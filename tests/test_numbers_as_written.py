@@ -61,3 +61,27 @@ def test_mixed_or_ungrouped_amounts_settle_nothing() -> None:
 def test_a_faxs_marks_are_no_evidence() -> None:
     lines = _lines("2,000", "0.54", "1,080.00", ("2.10", "252.00"), "1,332.00", ocr=True)
     assert lines[0].quantity == Decimal(2)  # the customer's style; the line arithmetic holds it
+
+
+def _problems(qty: str, price: str, amount: str, second: tuple[str, str] | None, locale: str = "de_DE"):
+    rows = [[("Purchase", 60), ("Order", 140)], [("Order", 60), ("No.:", 115), ("OW-26-3390", 160)],
+            [("Order", 60), ("date:", 115), ("2026-12-09", 160)], [],
+            [("Article", 60), ("Description", 200), ("Quantity", 700), ("Unit", 850), ("price", 895), ("Amount", 1100)],
+            [("OW-12179", 60), ("Conduit", 200), ("20", 270), ("mm", 295), (qty, 700), (price, 850), (amount, 1100)]]
+    if second:
+        rows.append([("OW-12046", 60), ("Staples", 200), ("120", 700), (second[0], 850), (second[1], 1100)])
+    (order,) = read_order_document([_page(rows)], ExtractHints(locale=locale), "pdf_text", ocr=False).orders
+    return order, [p for p in order.problems if p.code == "NUMBER-STYLE-UNSURE"]
+
+
+def test_a_document_whose_numbers_settle_nothing_holds_its_doubtful_number() -> None:
+    order, found = _problems("1,500", "2", "3,000", None)  # 1.5 m for 3 or 1500 m for 3000: both add up
+    assert found and "1.5 or 1500" in found[0].message
+    _, found = _problems("1.500", "2", "3.000", None, locale="en_US")  # the same the other way
+    assert found
+
+
+def test_a_number_that_settles_the_style_or_no_grouped_number_holds_nothing() -> None:
+    assert not _problems("1,500", "0,54", "0,81", None)[1]  # "0,54": the comma marks the decimals
+    assert not _problems("2,500", "2.75", "6,875.00", None)[1]  # "2.75", "6,875.00": the point does
+    assert not _problems("15", "2", "30", ("2", "240"))[1]  # no number of one group of three

@@ -53,6 +53,7 @@ from extractors.capture.cover_sheet import without_cover
 from extractors.capture.crossed_cells import CODE as CROSSED_CODE
 from extractors.capture.ship_to import delivery_instruction
 from extractors.capture.store_column import site_problems
+from extractors.capture.number_style import number_style_problems
 from extractors.capture.table import find_lines, position_notes, shop_quantity
 from extractors.capture.table_cells import table_context
 from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, TotalFound, spaced_words
@@ -233,6 +234,8 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                                                               order.order_date), order.order_date)
         # "06.12.2026" in an English fax of a customer with no country or language on file: which is the day?
         order.problems += unsettled_date_problems(order, (r.text for r in rows), loc)
+        if not ocr:  # "1,500" m at "2" for "3,000": which mark is the decimals', nothing in the document says
+            order.problems += number_style_problems(order, (r.text for r in rows), loc)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):

@@ -66,7 +66,8 @@ def _beside_by_titles(page: PageWords, before: list[PageWords], rows: dict[int, 
             continue
         theirs = _rows_of(other.page, rows, joined)
         if titles and _aligned(mine, theirs) and any(
-                _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) for r in titles for t in theirs):
+                _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) and _header_pair(t, r)
+                for r in titles for t in theirs):
             return other.page
     return None
 
@@ -85,7 +86,8 @@ def _before_a_page_across(n: int, pages: list[PageWords], rows: dict[int, list[R
     mine, theirs = rows[pages[n].page], _rows_of(target, rows, joined)
     plain = [r for r in mine if not any(c.isdigit() for w in r.words for c in w.text) and len(r.words) > 1]
     if not _aligned(mine, theirs) or not any(
-            _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) for r in plain for t in theirs):
+            _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) and _header_pair(t, r)
+            for r in plain for t in theirs):
         return None
     return target
 
@@ -116,10 +118,25 @@ def _aligned(mine: list[Row], theirs: list[Row]) -> bool:
 
 
 def _titles(row: Row) -> bool:
-    """A row of column titles only: no digit, and a known title among its words."""
-    if any(c.isdigit() for w in row.words for c in w.text):
+    """A row of column titles only: no digit, no run of words a title is not ("référence article et le numéro de",
+    a description's wrapped line in a Word table going on down the pages), and a known title among its words."""
+    if any(c.isdigit() for w in row.words for c in w.text) or any(len(p.words) > TITLE_WORDS for p in row.phrases):
         return False
     return any(h.kind not in ("ignore",) for h in _TITLES.segment(row.words, False))
+
+
+TITLE_WORDS = 4  # words a column title runs to at most ("Centre de coût", "Prix unitaire HT")
+
+
+def _header_pair(theirs: Row, mine: Row) -> bool:
+    """Two title rows at one height are a table's header split over two pages when they name other columns ("Réf."
+    on one page, "Désignation" on the next): the same column named twice is no header printed across."""
+    ours, other = _kinds(theirs), _kinds(mine)
+    return bool(ours and other) and ours != other
+
+
+def _kinds(row: Row) -> frozenset[str]:
+    return frozenset(h.kind for h in _TITLES.segment(row.words, False) if h.kind != "ignore")
 
 
 def _fold(row: Row) -> str:

@@ -84,9 +84,13 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             columns, start, grid = None, i, seed[1]
             result.header_found = True
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
-            while i < len(rows) - 1 and result.lines and _carried_over(rows[i], grid, result.lines[-1]):
-                i += 1  # the end of the last item's description, wrapped onto the new page
+            page, cut = rows[i].page, bool(result.lines) and _cut_at_page_end(rows, result.lines[-1])
+            while i < len(rows) - 1 and result.lines and (_carried_over(rows[i], grid, result.lines[-1]) or (
+                    cut and rows[i].page == page and _tail_of_cut_row(rows[i], grid, result.lines[-1]))):
+                i += 1  # the end of the last item's description, wrapped or cut onto the new page
             start = _resume(rows, i, grid, ctx)
+            if start is None:  # an item further down the page, the table not found again: never dropped
+                result.unread.extend(_items_on_page(rows, i, grid, ctx))
             if start is not None and result.lines:  # the last item's dating sub-row, carried onto this page (SAP's
                 for r in rows[i:start]:  # "Lieferdatum: T 04.01.2027" under the page's top rows)
                     if _position_date(r, result, ctx):
@@ -134,6 +138,10 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
             grid = Grid(tuple(columns), bounds or column_bounds(columns, block))
             result.header_found = True
         assert grid is not None
+        if columns and open_table and result.lines and _header_on_top(rows, i, result.lines[-1]) \
+                and _cut_at_page_end(rows, result.lines[-1]):
+            while block and _tail_of_cut_row(block[0], grid, result.lines[-1]):
+                block = block[1:]  # under the repeated header: the end of the row the page break cut
         _read_block(block, grid, result, ctx)
         open_table = not ended
         i = max(i + 1, last + 1 if not ended else last)
@@ -611,6 +619,48 @@ def _carried_over(row: Row, grid: Grid, line: LineCells) -> bool:
     desc.extend(row.words)
     line.last_row = row
     return True
+
+
+def _cut_at_page_end(rows: list[Row], line: LineCells) -> bool:
+    """The item's last row is the last thing on its page (no total, no text under it): the page break may have cut
+    the row, its cells going on at the top of the next page."""
+    last = line.last_row
+    return not any(r.page == last.page and r.y0 > last.y1 - 1 for r in rows)
+
+
+def _header_on_top(rows: list[Row], i: int, line: LineCells) -> bool:
+    """The header at row ``i`` is repeated at the top of the page after the last item's (a page title at most over
+    it)."""
+    page = rows[i].page
+    return page == line.last_row.page + 1 and sum(1 for r in rows[:i] if r.page == page) <= TOP_ROWS
+
+
+TOP_ROWS = 2  # rows a page may print over the repeated header (a running title, the page number)
+
+
+def _tail_of_cut_row(row: Row, grid: Grid, line: LineCells) -> bool:
+    """A row of the description column alone at the top of the page after an item cut by the page break ("bitte je
+    Palette max. 600 Stück" under the repeated header): the end of that item's description (Word and Chromium
+    let a table row run over the break; its last lines print on the next page, above the next item). Appended."""
+    desc = line.cells.get("description")
+    cells = row_cells(row, grid)
+    if not desc or set(cells) != {"description"} or len(cells["description"]) != len(row.words):
+        return False
+    desc.extend(row.words)
+    line.last_row = row
+    return True
+
+
+def _items_on_page(rows: list[Row], i: int, grid: Grid, ctx: TableCtx) -> list[Row]:
+    """The rows of the page from ``i`` that read as items, down to a header or an end row: the table going on
+    further down than ``_resume`` looks."""
+    out = []
+    for row in rows[i:]:
+        if row.page != rows[i].page or header_columns(row, ctx) or is_end(row, ctx):
+            break
+        if _is_item(row_cells(row, grid), grid, ctx):
+            out.append(row)
+    return out
 
 
 def _resume(rows: list[Row], i: int, grid: Grid, ctx: TableCtx) -> int | None:

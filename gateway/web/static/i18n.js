@@ -264,6 +264,7 @@ const ISSUES_FR = {
   "EDI-DATE-INVALID": "Date EDI illisible", "EDI-UNT-COUNT": "Nombre de segments EDIFACT incorrect (UNT) : des segments manquent peut-être",
   "EDI-CNT-COUNT": "Nombre de lignes annoncé (CNT) différent des lignes reçues", "X12-CTT-COUNT": "Nombre de lignes annoncé (CTT) différent des lignes reçues",
   "LINE-STRUCK": "Ligne barrée sur le document : commandée ou non ?",
+  "NUMBER-STYLE-UNSURE": "Rien dans le document ne dit si la virgule ou le point marque les décimales (« 1,500 ») : quelle quantité ou quel montant ?",
   "QTY-HANDWRITTEN-CORRECTION": "Quantité corrigée à la main sur le fax (montant imprimé de l'ancienne) : quelle quantité ?",
   "QTY-CELL-CROSSES": "Quantité collée au numéro de position sur le fax (« 4 | 2 » lu « 42 ») : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
