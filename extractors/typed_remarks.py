@@ -196,12 +196,16 @@ _BESIDE_CALL = re.compile(
     r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
     r"|loading\s+dock|entrance|eingang|einfahrt|hall|halle)\s*(?:no\.?\s*|nr\.?\s*|n°\s*|#\s*)?(?:[a-z]|\d{1,3}[a-z]?))?"
     r"\s*(?:please|pls|bitte|merci|svp|thanks?(?:\s+you)?|danke)?")
+# the code that opens the site's gate or door: "Gate code 4411", "Torcode 1234", "code portail 2580"
+_ACCESS_CODE = re.compile(r"(?:gate|door|access|entry|tor|zugangs|zufahrts|portail|porte|acces)\s*-?\s*code"
+                          r"\s*(?:portail\s*)?:?\s*#?\s*[a-z0-9*#-]{1,10}|code\s+(?:du\s+)?(?:portail|porte|acces)\s*:?\s*[a-z0-9*#-]{1,10}")
 _BESIDE_SPLIT = re.compile(r"\s*(?:[,;]|\.(?:\s+|$)|\s[-\u2013\u2014]\s|\b(?:and|und|et)\b)\s*")
 
 
 def _without_call_ahead(folded: str) -> str | None:
     """``folded`` without its call-ahead phrase when that phrase is all it asks: every other clause is
-    politeness or a dock, gate or door ("Please call before delivery, dock 3"). Beside anything else ("...,
+    politeness, a dock, gate or door, or the code that opens it ("Please call before delivery, dock 3", "Gate
+    code 4411 - please call 20 minutes before arrival"). Beside anything else ("...,
     do not deliver", "..., deliver on Saturday only", "..., otherwise leave at gate 2", "..., pas de livraison
     le samedi", "..., sonst vor der Tür abstellen") the remark holds as a condition, a call ahead written in any
     language: a person reads it."""
@@ -209,7 +213,7 @@ def _without_call_ahead(folded: str) -> str | None:
     if rest == folded:
         return folded
     clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
-    if all(not c or _BESIDE_CALL.fullmatch(c) for c in clauses):
+    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds
 

@@ -52,6 +52,7 @@ def test_hours_and_measures_are_no_date(note: str) -> None:
     "Please call before delivery, otherwise leave at gate 2",
     "Kindly phone us ahead of arrival, leave it with the neighbours if nobody answers",
     "Bitte vor der Anlieferung anrufen, sonst vor der Tür abstellen",
+    "Gate code 4411 - please call 20 minutes before arrival, if closed leave at the gate",
 ])
 def test_a_call_ahead_never_clears_a_condition_beside_it(text: str) -> None:
     assert question(text) is not None, text
@@ -60,6 +61,7 @@ def test_a_call_ahead_never_clears_a_condition_beside_it(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Please call before delivery.", "Please call before delivery, dock 3", "Merci d'appeler avant la livraison, quai 2.",
     "Bitte vor der Anlieferung anrufen, Tor 2", "Please call before delivery and deliver to gate 5.",
+    "Torcode 2580, bitte vor der Anlieferung anrufen.",
 ])
 def test_a_call_ahead_alone_or_with_its_dock_passes(text: str) -> None:
     assert question(text) is None, text
