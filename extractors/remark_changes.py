@@ -209,6 +209,19 @@ def counted_goods(folded: str) -> bool:
     ("pack in 2 boxes", "en 3 cartons")."""
     for m in _COUNTED_PACK.finditer(folded):
         before = folded[max(0, m.start() - 20):m.start()]
-        if not _HANDLING_LIMIT.search(before) and not _THE.search(before):
+        named = _GOODS_AFTER.match(folded, m.end())
+        if named and named.group(1) not in _NO_GOODS and not _PACK_WORD.fullmatch(named.group(1)) \
+                and not _CONTENT_OF.search(before) \
+                and not _HANDLING_LIMIT.search(before) and not _THE.search(before):
             return True
     return False
+
+
+# the goods a counted pack names ("3 BOITES DE TROMBONES", "4 dozen nietjes", "5 Packungen Kopierpapier"): a pack
+# with no goods after it is a pack size printed in a description ("10 Boîte(s)", "5 Pack", "box of 10")
+_GOODS_AFTER = re.compile(r"\s*(?:(?:de|d'|of|di|da|do|van|von|mit|con)\s*)?([a-z]{3,})")
+_NO_GOODS = frozenset({"please", "bitte", "merci", "per", "pro", "par", "por", "each", "and", "und", "the", "les", "der",
+                       "die", "das", "only", "nur", "seulement", "max", "maximum", "total", "net", "ttc", "eur", "usd"})
+# a count inside another pack's content ("Karton mit 5 Pack", "carton de 5 ramettes", "case of 5 reams")
+_PACK_WORD = re.compile(_PACKS)  # "of 5 reams Carton": a pack named after a pack is how it ships, no goods
+_CONTENT_OF = re.compile(_PACKS + r"\s*(?:mit|of|de|a|with|avec|von|containing|contenant|enthaltend|x)\s*$")

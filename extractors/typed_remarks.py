@@ -236,8 +236,15 @@ def question(text: str) -> Problem | None:
                            f"order goes: {text.strip()[:120]!r}")
 
 
-# "n?" / "N?" / "No?" before a number or a code: OCR's reading of "n°" ("commande n? RB-55120", "N?4711")
-_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])([nN][oO]?)\s?\?(?=\s?[A-Za-z]{0,4}[-./]?\d)")
+# "n?" / "N?" / "No?" before a number or a code: OCR's reading of "n°" ("commande n? RB-55120", "N?4711"), and
+# before the noun of a label ("N? de commande : RB945967", "N? client", "N? TVA intracom.", "N? de bon de commande"):
+# a form's label, whatever value follows it, asks nothing
+_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])([nN][oO]?)\s?\?(?=\s?[A-Za-z]{0,4}[-./]?\d"
+                          r"|\s?(?:de|du|d'|des)\s+(?:la\s+|bon\s+de\s+)?(?:commande|cde|client|compte|facture|fournisseur"
+                          r"|livraison|bon|devis|dossier|contrat|article|tva|siret|siren|t[eé]l[eé]phone|fax|lot|s[eé]rie"
+                          r"|r[eé]f[eé]rence|bl|bc)\b"
+                          r"|\s?(?:commande|cde|cmd|client|compte|facture|fournisseur|bon|devis|dossier|contrat|article|art"
+                          r"|tva|siret|siren|t[eé]l|fax|lot|bl|bc|ref|r[eé]f)\b\.?\s*[:#]?)", re.IGNORECASE)
 
 
 def number_sign(text: str) -> str:

@@ -57,3 +57,29 @@ def test_a_series_moving_to_its_next_range_goes_on_and_a_next_digit_misread_wait
 def test_one_standing_po_repeated_makes_no_range() -> None:
     assert series_prefix(["5500300100"] * 4, po_shape("5500300100"), po_shape) == ""
     assert not any(p.code == "PO-FORMAT-UNUSUAL" for p in _scored("5500312000", ["5500300100"] * 4).problems)
+
+
+def _disputed(po: str, other: str, key: str, past: list[str]) -> ExtractedOrder:
+    order = ExtractedOrder(po_number=po, confidence={"po_number": 0.9995}, other_readings={key: other})
+    return score_order(order, MasterData(), None, past_po_numbers=past)
+
+
+def test_a_po_the_engines_read_differently_is_not_vouched_for_by_the_series_running_on() -> None:
+    """A digit misread (0002 read 0012) lands near the customer's past POs as a series running on does: when the
+    engines read the number differently, settled by a third reading or not, nearness vouches for no digit."""
+    series = ["BE2026-0009", "BE2026-0005", "BE2026-0001"]
+    settled = _disputed("BE2026-0012", "BE2026-0002", "po_number~first", series)
+    assert any(p.code == "PO-FORMAT-UNUSUAL" for p in settled.problems)
+    assert settled.confidence["po_number"] < 0.6
+    assert any(p.code == "PO-FORMAT-UNUSUAL" for p in _disputed("BE2026-0017", "BE2026-0007", "po_number",
+                                                                  series).problems)
+    year = ["BE2025-0733", "BE2025-0519", "BE2025-0402", "BE2025-0288"]  # the next range, its counter anew
+    assert any(p.code == "PO-FORMAT-UNUSUAL" for p in _disputed("BE2026-0002", "BE2025-0002", "po_number", year).problems)
+
+
+def test_a_po_read_alike_but_for_separators_still_runs_on_with_its_series() -> None:
+    series = ["BE2026-0009", "BE2026-0005", "BE2026-0001"]
+    assert not any(p.code == "PO-FORMAT-UNUSUAL"
+                   for p in _disputed("BE2026-0012", "BE2026.0012", "po_number~first", series).problems)
+    assert not any(p.code == "PO-FORMAT-UNUSUAL"
+                   for p in _disputed("4500203001", "4500203001", "po_number", PAST).problems)

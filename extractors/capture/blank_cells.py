@@ -8,7 +8,9 @@ through untouched. Now the layout names these rows apart (element ``rows.blank``
 row kept as a box) and the page is looked at where the cell is: a cell with no ink in it (the rules and
 speckles of a fax aside) is an empty cell, no order line, and the row is dropped; a cell with ink that reads
 as nothing keeps the order held, the row shown. Without the page (a reading with no image kept) nothing is
-dropped.
+dropped. A row printed faintly (its printed words read unsurely, ``faint_row``) is never dropped so: a faint last
+row of a letter without a total, its quantity faded into specks, read as a printed code and price alone, vanished
+from the order; it waits for a person as an unread row.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from extractors.capture.words import Row
 from gateway.model import Box, ExtractedOrder, Problem
 
 BLANK_ROWS = "rows.blank"
+FAINT_ROWS = "rows.blank.faint"  # the cells of such rows printed faintly (``faint_row``): never taken as empty
+FAINT = 0.7  # a row whose printed words tesseract read, at the median, less surely than this is printed faintly
 CODE = "LAYOUT-ROW-UNREAD"
 HELD = 0.49  # the rows' confidence while such rows wait for their ink to be looked at
 INSET = 0.12  # of a cell's width, left out on either side: the column rules and their faxed, skewed edges
@@ -34,8 +38,9 @@ def defer_blank_rows(order: ExtractedOrder, rows: list[Row], cells: dict[int, tu
         return
     for k, row in enumerate(rows):
         x0, x1 = cells[id(row)]
-        order.boxes[f"{BLANK_ROWS}[{k}]"] = Box(page=row.page, x=round(x0, 1), y=round(row.y0, 1),
-                                                w=round(x1 - x0, 1), h=round(row.y1 - row.y0, 1))
+        key = FAINT_ROWS if faint_row(row) else BLANK_ROWS
+        order.boxes[f"{key}[{k}]"] = Box(page=row.page, x=round(x0, 1), y=round(row.y0, 1),
+                                         w=round(x1 - x0, 1), h=round(row.y1 - row.y0, 1))
     order.confidence["rows"] = min(order.confidence.get("rows", 1.0), HELD)
     order.problems.append(Problem(
         code=CODE, severity="warning", element=BLANK_ROWS,
@@ -49,7 +54,10 @@ def settle_blank_rows(order: ExtractedOrder, binaries: dict[int, tuple[np.ndarra
     the cells' boxes are taken off the order either way."""
     keys = [k for k in order.boxes if k.startswith(BLANK_ROWS + "[")]
     boxes = [order.boxes.pop(k) for k in keys]
+    faint = [order.boxes.pop(k) for k in [k for k in order.boxes if k.startswith(FAINT_ROWS + "[")]]
     doubts = [p for p in order.problems if p.code == CODE and p.element == BLANK_ROWS]
+    if faint:  # a row printed faintly: its quantity's ink may be faint too, below what the page shows as ink
+        return
     if not doubts or not boxes or not all(empty_cell(box, binaries) for box in boxes):
         return
     order.problems = [p for p in order.problems if not any(p is d for d in doubts)]
@@ -73,6 +81,15 @@ def empty_cell(box: Box, binaries: dict[int, tuple[np.ndarray, float]]) -> bool:
     ink = ink & ~(ink.mean(axis=1, keepdims=True) > RULE) & ~_vertical_rules(binary, ink, px0, py0, py1)
     height = box.h * scale
     return int(ink.sum()) < MIN_INK * height * height and int(ink.sum(axis=0).max(initial=0)) < STROKE * height
+
+
+def faint_row(row: Row) -> bool:
+    """The row's printed words (its code, description, price) were read unsurely, at the median under ``FAINT``: the
+    row is printed faintly (a toner running out at the foot of a letter, a pale last line), and a quantity in it
+    may have faded into specks on the fax. A catalogue form's rows left blank are printed as plainly as its filled
+    ones, and read surely."""
+    confs = sorted(w.conf for w in row.words if any(ch.isalnum() for ch in w.text))
+    return bool(confs) and confs[len(confs) // 2] < FAINT
 
 
 STRAIGHT = 0.95  # of a pixel column inked: a rule that runs on one side of the cell only (the table's edge row)

@@ -46,6 +46,7 @@ from extractors.capture.arbiter import rapid_as_base
 from extractors.capture.stray_marks import (Marking, marking_notes, marking_problems, printed_urgency, read_markings,
                                             unread_strokes)
 from extractors.capture.written_lines import slanted_writing
+from extractors.capture.hand_marks import hand_marks
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
@@ -76,6 +77,7 @@ REREAD_WITH_RAPID = False  # True: tesseract's further readings also when RapidO
 ENGINES = ("both", "tesseract", "rapidocr")
 STRUCK_ROWS = True  # False: rows crossed out on the page are not looked for (as before)
 MARKINGS = True  # False: stamps and notes at an angle are not looked for (as before; the bench compares)
+HAND_MARKS = True  # False: short hand marks in large upright letters are not looked for (as before)
 TIE_BREAK = True  # False: a PO number the engines read differently is not read a third time (as before)
 MAGIC = ((b"II*\x00", 1.0), (b"MM\x00*", 1.0), (b"\x89PNG\r\n\x1a\n", 0.95), (b"\xff\xd8\xff", 0.95))
 
@@ -223,8 +225,17 @@ def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, pag
                   if not any(_overlap(m.box, f.box) for f in found)]
         found += [m for m in slanted_writing(prep.image, read, page)
                   if not any(_overlap(m.box, f.box) for f in found)]
-        return found + [m for m in printed_urgency(read, page, float(prep.image.shape[0]))
-                        if not any(_overlap(m.box, f.box) for f in found)]
+        found += [m for m in printed_urgency(read, page, float(prep.image.shape[0]))
+                  if not any(_overlap(m.box, f.box) for f in found)]
+        if HAND_MARKS:
+            frame = _frame_map(prep, False)
+            for m in hand_marks(prep.image, read, page):
+                if any(_overlap(m.box, f.box) for f in found):
+                    continue
+                x, y, w, h = m.box
+                at = frame.to_frame(Word("", float(x), float(y), float(x + w), float(y + h), 1.0, page))
+                found.append(replace(m, frame_box=(at.x0, at.y0, at.x1, at.y1)))
+        return found
     except RuntimeError as exc:  # a crop tesseract could not read in time: the marking stays unread
         log.warning("stray_marks.unread", page=page, error=str(exc))
         return [Marking((0, 0, 0, 0), 0.0, "", page)]
@@ -240,16 +251,27 @@ def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, pag
     sideways does (``orientation.reads_upright``): the turned reading is kept when tesseract is
     surer of it. PDF renders are left as they are (their review render is not turned)."""
     words = tesseract_words(prep.image, lang, timeout_s, page)
-    if pdf_frame or reads_upright(words):
+    body = below_banner(words, prep.image.shape[0])
+    if pdf_frame or reads_upright(body):
         return raw, prep, words
-    for turn in turns_to_try(raw, timeout_s, words):
+    for turn in turns_to_try(raw, timeout_s, body):
         other = turned(raw, turn)
         other_prep = prepare_for_ocr(other)
         other_words = tesseract_words(other_prep.image, lang, timeout_s, page)
-        if reads_better(other_words, words):
+        if reads_better(other_words, body):
             log.info("orientation.turned", page=page, degrees=turn)
             return other, other_prep, other_words
     return raw, prep, words
+
+
+BANNER_SHARE = 0.04  # of the page's height: the sending machine's header line at the top of a fax page
+
+
+def below_banner(words: list[Word], height: int) -> list[Word]:
+    """The words under the fax header line the sending machine prints at the top of each page, upright whichever
+    way the sheet lay on the glass: a sideways page under it read as that line alone is no upright page
+    (findings t3, class 7: a sideways standard-resolution fax read as its header line, FAX-NO-ORDER)."""
+    return [w for w in words if w.y0 > BANNER_SHARE * height]
 
 
 def rapid_page_words(prep: Prepared, pdf_frame: bool, page: int) -> list[Word]:

@@ -9,7 +9,10 @@ word. So a page whose median is under ``UPRIGHT_MEDIAN``, or with under ``MIN_WO
 tesseract's orientation detection (``--psm 0``, the ``osd`` model, one thread) names, or 180 degrees
 when it says the page is upright but is unsure of it, or both quarter turns when it names no turn surely for a
 page read as hardly a word (a sideways sheet the detection could not tell: ``turns_to_try``); the turned reading is kept
-when tesseract is clearly surer of it (``reads_better``). The detection alone is not trusted: on
+when tesseract is clearly surer of it (``reads_better``). A quarter turn named unsurely is followed by the other
+quarter when it reads no better (the detection names the wrong side of sideways standard-resolution pages), and the
+fax header line the sending machine prints upright over a sideways sheet does not count as the page's reading
+(``extractors.capture.ocr.below_banner``). The detection alone is not trusted: on
 standard-resolution faxes it named the wrong turn for upright pages with confidences up to 0.9.
 
 Cost: nothing for a page that reads upright; for the others one detection (about 0.2 s of CPU on a
@@ -76,6 +79,10 @@ def turns_to_try(page: RawPage, timeout_s: float, words: list[Word]) -> list[int
     the detection calls a page of unsure words upright unsurely. None for a page the detection
     cannot tell (blank, a few lines) when tesseract read hardly a word of it either."""
     turn, confidence = detect_turn(square_pixels(page)[0], timeout_s)
+    if turn in (90, 270) and confidence < SURE_TURN:
+        # a quarter turn named unsurely may be the wrong quarter (a sideways standard-resolution fax: 90 degrees
+        # named at 0.22, 270 read it): the other quarter is read when the named one reads no better
+        return [turn, 360 - turn]
     if turn:
         return [turn]
     if len(words) < MIN_WORDS:

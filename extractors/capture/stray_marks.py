@@ -99,7 +99,9 @@ class Marking:
     page: int
     letterhead: bool = False  # the region lies in the page's top ``LETTERHEAD``
     kind: str = "marking"  # "strokes": joined-up writing the page's reading did not read (``unread_strokes``);
-    # "written": a line written by hand in letters apart (``written_lines``), never read as a stamp's words
+    # "written": a line written by hand in letters apart (``written_lines``), never read as a stamp's words;
+    # "ink": a short mark written by hand in large upright letters (``hand_marks``), held only outside the table
+    frame_box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 in the order's boxes' pixels
 
 
 def find_regions(image: np.ndarray, words: list[Word], join: float = 1 / 60
@@ -573,6 +575,18 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
         if m.letterhead and not _note_like(m.text):  # a slanted logo or signet above the order: a name, no note
             log.info("stray_marks.letterhead", page=m.page, angle=m.angle, text=m.text[:60])
             continue
+        if m.kind == "ink":
+            if order is not None and _in_template(m, order):
+                log.info("stray_marks.ink_in_table", page=m.page, box=m.box, text=m.text[:60])
+                continue
+            if any(p.code == "MARKING-UNREAD" and p.segment == f"page {m.page}" for p in out):
+                continue  # the person looks at the page once
+            said = f", read as {m.text[:40]!r}, unsurely" if m.text else ", not read"
+            out.append(Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=f"page {m.page}",
+                               message=f"a short mark written by hand outside the item table on page {m.page} "
+                                       f"(large upright letters near pixel row {m.box[1]}{said}) was not read as "
+                                       "the order's text: a mark may cancel or change the order, look at the page"))
+            continue
         if m.kind in ("strokes", "written"):
             if any(p.code == "MARKING-UNREAD" and p.segment == f"page {m.page}" and "handwriting" in p.message
                    for p in out):
@@ -588,3 +602,22 @@ def marking_problems(markings: list[Marking], order: ExtractedOrder | None) -> l
                            message=f"a large marking written across the page ({where}) was not read as the order's "
                                    f"text{': it reads ' + repr(m.text[:80]) if m.text else ''}: look at the page"))
     return out
+
+
+def _in_template(m: Marking, order: ExtractedOrder) -> bool:
+    """A hand mark (``hand_marks``) lies in the item table (between its first line's top and its last line's foot,
+    two rows' height above for the titles, and between its lines' first and last cells: a margin beside it is
+    outside) or on a header field read (its value printed large): the table's and the
+    fields' readers read there."""
+    if m.frame_box is None:
+        return False
+    x0, y0, x1, y1 = m.frame_box
+    rows = [b for ln in order.lines for b in ln.boxes.values() if b.page == m.page]
+    if rows:
+        pitch = max(min(b.h for b in rows), 1.0)
+        top, foot = min(b.y for b in rows) - 2.5 * pitch, max(b.y + b.h for b in rows) + 0.5 * pitch
+        left, right = min(b.x for b in rows) - pitch, max(b.x + b.w for b in rows) + pitch
+        if y0 < foot and y1 > top and x0 < right and x1 > left:
+            return True
+    fields = [b for b in order.boxes.values() if b.page == m.page]
+    return any(x0 < b.x + b.w and x1 > b.x and y0 < b.y + b.h and y1 > b.y for b in fields)

@@ -26,6 +26,7 @@ from gateway.model import Box, ExtractedOrder
 
 FIELDS = ("po_number",)
 VIEW = 3.0  # the enlargement of the third reading
+FIRST = "~first"  # ``other_readings`` key suffix: tesseract's first reading of a field a third reading settled
 PAD = 0.3  # the value's box grown by this share of its height, to take the words read in it
 _ALNUM = re.compile(r"[^0-9a-z]")
 
@@ -58,6 +59,8 @@ def break_ties(order: ExtractedOrder, engines: dict[str, object], ocr: dict[int,
         before = order.confidence.get(f, 0.0) / (DISAGREE if tess else SINGLE)  # the kept reading's own confidence
         setattr(order, f, rapid)
         order.other_readings.pop(f, None)
+        if tess:  # tesseract read another text first: the readings differed (``po_letters.off_series`` reads it)
+            order.other_readings[f + FIRST] = tess
         order.confidence[f] = agreed_confidence(min(before, 1.0), conf)
         engines[f] = f"{BOTH} (a third reading by {TESS}; {TESS} read {tess} first)" if tess else \
             f"{BOTH} (a third reading by {TESS}; {TESS} read none first)"

@@ -356,7 +356,8 @@ class BodyTextExtractor:
             unread += [text for text in coded_lines(read, po) if text not in unread and text[:120] not in explained]
         unread = [text for text in unread if text.strip() not in claimed]
         handling = [text for text in unread  # "Use gate 4, dock 12", "invoice in 2 copies", "Livraison à quai"
-                    if handling_note(text) or delivery_remark(text) or (time_remark(text) and remark(text) is None)]
+                    if handling_note(text) or delivery_remark(text) or (time_remark(text) and remark(text) is None)
+                    or resend_mark(text)]  # "(resent)", "Kopie", "renvoi": the same order again, a note
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
         order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
@@ -843,6 +844,20 @@ def _mixed_currencies(items: list[ItemLine]) -> list[Problem]:
     return [Problem(code="LINE-UNREAD", severity="error", element=f"lines[{index}].unit_price",
                     message=f"line {index + 1}: price typed in {item.currency}, the order's other prices in {first}")
             for index, item in enumerate(items) if item.currency and item.currency != first]
+
+
+_RESEND_MARK = re.compile(
+    r"(?:(?:this\s+is\s+(?:a\s+)?)?(?:re-?sen[dt](?:ing)?|sent\s+again|re-?submitted|(?:second\s+)?copy|duplicate"
+    r"|(?:erneut|nochmal[s]?|wiederholt)\s+(?:ge|ver)?sendet|erneute\s+sendung|kopie|duplikat|zweitschrift"
+    r"|renvo[iy](?:e|ée?s?)?|renvoi|copie|duplicata|envoy[ée]e?\s+(?:à|a|de)\s+nouveau|r[ée]exp[ée]di[ée]e?)"
+    r"(?:\s+(?:of\s+(?:our|the)\s+order|der\s+bestellung|de\s+(?:la|notre)\s+commande))?)", re.IGNORECASE)
+
+
+def resend_mark(text: str) -> bool:
+    """A line that only says the message is sent again ("(resent)", "-- copy --", "erneut gesendet", "Renvoi"): no
+    order line and no request, a note (the order is the same order again, compared as such by dedup)."""
+    bare = text.strip().strip("()[]{}<>*-–—_=:.!#/ \t")
+    return bool(bare) and _RESEND_MARK.fullmatch(bare) is not None
 
 
 def _problem(text: str) -> Problem:

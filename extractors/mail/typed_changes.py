@@ -37,7 +37,12 @@ _TRAILING = frozenset("please pls thanks thank you bitte danke svp merci of de d
 _ORDER_REF = re.compile(r"(?i)\b(?:on|for|in|of|sur|dans|pour|auf|bei)\s+(?:(?:our|your|the|la|notre|"
                         r"unsere[rn]?|der)\s+)?(?:order|po|p\.o\.|purchase\s+order|commande|bestellung|auftrag)"
                         r"\s*(?:no\.?|number|nr\.?|#|n°|num[eé]ro)?\s*#?\s*[A-Z]{0,4}[-/]?\d[\w/-]*(?![\w/-])(?<!\d[xX])"
-                        r"(?!\s*(?:x|×|\*|pcs|pieces|of|stk|st[uü]ck|boxes|packs)\b)")
+                        r"(?!\s*(?:x|×|\*|pcs|pieces|stk|st[uü]ck|boxes|packs)\b)"
+                       r"(?!\s*of\s+(?!(?:our|your|the|this|that|order|po|purchase)\b))")  # "line 2 of our order"
+# The line it names by its number ("change line 2", "Position 3", "ligne 2", "Zeile 4", "Pos. 10:"): no quantity.
+_LINE_REF = re.compile(r"(?i)\b(?:line|position|pos\.?|ligne|zeile)\s*(?:no\.?|nr\.?|#|n°)?\s*\d{1,3}(?![\w.,]\d|[\w-])"
+                       r"(?!\s*(?:x|×|\*|pcs|pieces|stk|st[uü]ck|boxes|packs)\b)"
+                       r"(?!\s*of\s+(?!(?:our|your|the|this|that|order|po|purchase)\b))")  # "line 2 of our order"
 CHANGE_STRENGTH = 0.8  # read from a sentence: a person checks it (the order is held anyway)
 
 
@@ -54,6 +59,7 @@ def read_change(line: str, loc: DocLocale, po: str | None = None, table: UnitTab
     """The quantity change typed on ``line``, or None when it is not one that reads whole."""
     text = line.replace(po, " ") if po else line
     text = _ORDER_REF.sub(lambda m: " " * len(m.group(0)), text)  # "on order 3302", "for PO 5521"
+    text = _LINE_REF.sub(lambda m: " " * len(m.group(0)), text)  # "change line 2 of our order: 40 x X instead of 30"
     folded = fold(text)
     codes = [m for m in _CODE.finditer(text) if is_item_code(m.group(0), False)]
     if len(folded) != len(text) or len({m.group(0).upper() for m in codes}) != 1:

@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
-from gateway.stages.dedup import changes_waiting_for, differences, mark_change, mark_duplicate, same_version, window
+from gateway.stages.dedup import (applied_changes, changes_waiting_for, current_version, differences, mark_change,
+                                  mark_duplicate, same_version, window)
 from gateway.errors import StaleOrderError
 from gateway.store.journal import Event, utcnow
 from gateway.stages.pipeline import release_waiting_changes
@@ -562,12 +563,15 @@ async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: st
 
 
 async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:
-    """The last version of an order the ERP has or will have: the original or its latest change."""
+    """The version of an order the ERP has or will have: the original with its delivered changes applied."""
     found = await ctx.journal.orders_with_po(original.customer.id or "", original.po_number or "",
                                              original.source.received_at - window(ctx))
     versions = [o for o in found if o.status in ACTIVE_TWIN and o.status != OrderStatus.DEAD_LETTER
                 and (o.order_id == original.order_id or o.original_order_id == original.order_id)]
-    return max([original, *versions], key=lambda o: (o.source.received_at, o.order_id))
+    if original.kind != OrderKind.NEW:
+        return max([original, *versions], key=lambda o: (o.source.received_at, o.order_id))
+    # the original with every change that went out applied (``dedup.current_version``), never the last message alone
+    return current_version(original, applied_changes(original, versions))
 
 
 CLAIM_FOR = timedelta(minutes=15)

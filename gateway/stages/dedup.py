@@ -150,12 +150,15 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
             out.append({"field": field, "from": str(a) if a is not None else None, "to": str(b)})
     if new.allowances and _norm(new.allowances) != _norm(original.allowances):
         out.append({"field": "allowances", "from": _allowance_text(original), "to": _allowance_text(new)})
-    old = {_line_key(line): line for line in original.lines}
+    old = {_line_key(line): line for line in original.lines if line.action != "delete"}
+    gone = {_line_key(line) for line in original.lines if line.action == "delete"} - old.keys()
     seen = set()
     for line in new.lines:
         key = _line_key(line)
         seen.add(key)
         before = old.get(key)
+        if line.action == "delete" and before is None and key in gone:
+            continue  # a line this version already deleted (the same deletion sent again): nothing changes
         if line.action == "delete":
             out.append({"field": "line", "item": key, "change": "removed"})
         elif before is None:
@@ -192,7 +195,7 @@ def partly_read(order: NormalizedOrder) -> bool:
 
 
 REQUEST_CODES = frozenset({"CANCEL-TYPED", "CHANGE-TYPED", "ADDITION-TYPED", "QTY-CHANGE-TYPED", "QUESTION-TYPED",
-                           "PRICE-REQUEST", "BILL-TO-TYPED", "CHARGE-FREE-TYPED", "PACK-SIZE-TYPED", "COVER-NOTE"})
+                           "PRICE-REQUEST", "PRICE-TYPED", "BILL-TO-TYPED", "CHARGE-FREE-TYPED", "PACK-SIZE-TYPED", "COVER-NOTE"})
 
 
 def _asks_something(order: NormalizedOrder) -> bool:
@@ -272,6 +275,26 @@ async def superseded_by(ctx: Context, order: NormalizedOrder) -> list[tuple[str,
             and _attachment_missing(o)]
 
 
+async def doubtful_copy(ctx: Context, order: NormalizedOrder) -> NormalizedOrder | None:
+    """The held order ``order`` was marked an exact duplicate of, when that one waits for a person for a doubt of its
+    own (a PO or a field read unsure on a fax, a missing date) and nothing of its PO went out: the copy now received,
+    read in full and not from a scan, may go out in its place (the caller decides it as a new order; when it is
+    ready, the held one becomes its duplicate, ``supersede_doubtful_copy``). None otherwise: a held order that asks
+    something, is itself linked to another, or a PO already delivered keeps the duplicate as it was."""
+    if order.status != OrderStatus.DUPLICATE or order.kind != OrderKind.NEW or not order.original_order_id \
+            or _read_by_ocr(order) or partly_read(order) or _asks_something(order) or not order.customer.id:
+        return None
+    held = await ctx.journal.get_order(order.original_order_id)
+    if held is None or held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
+            or _asks_something(held) or not same_po(held.po_number, order.po_number) \
+            or line_key(held) != line_key(order):
+        return None
+    same = await ctx.journal.orders_with_po(order.customer.id, order.po_number or "", order.source.received_at - window(ctx))
+    if any(o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER) for o in same):
+        return None
+    return held
+
+
 def _waiting_for_original(order: NormalizedOrder) -> bool:
     return order.status == OrderStatus.HELD and order.kind != OrderKind.NEW
 
@@ -299,7 +322,7 @@ def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: s
 def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
     changes = differences(latest, order)
     kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
-    unnamed = sorted(map(str, _keys(latest) - _keys(order)))
+    unnamed = sorted(map(str, {_line_key(ln) for ln in latest.lines if ln.action != "delete"} - _keys(order)))
     if kind == OrderKind.CHANGE and partly_read(order) and unnamed:
         order = order.model_copy(update={"issues": [*order.issues, Issue(
             code="CHANGE-LINES-UNREAD", severity="error", field="lines",
@@ -384,6 +407,8 @@ def _states_nothing_new(order: NormalizedOrder, latest: NormalizedOrder) -> bool
         if _line_key(line) is None or len(matches) != 1:
             return False  # an unkeyed line, or one whose counterpart is not one line: a change
         theirs = matches[0]
+        if line.action == "delete" and theirs.action == "delete":
+            continue  # deleted already: what the deletion says of the line (a quantity, 0 or the old one) is moot
         for name in _LINE_FIELDS:
             value = getattr(line, name)
             if name == "action" and value in (None, "change", "add") and theirs.action != "delete":
@@ -470,6 +495,12 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return _hold_change(order, ctx.config.decide.dedup.window_days) if order.kind != OrderKind.NEW else order
     original = next((o for o in same if o.kind == OrderKind.NEW), same[0])
     latest = max(same, key=lambda o: o.source.received_at)
+    applied = applied_changes(original, same)
+    if order.kind != OrderKind.NEW:
+        # a change or replace is compared with the order as it stands (the original with every change that went
+        # out applied), never with the last message: a replace restating it is a duplicate, a replace changing one
+        # line changes that line; a message held in between (a resent original waiting for a person) changes nothing
+        latest = current_version(original, applied)
     if order.kind == OrderKind.NEW and line_key(order) == line_key(latest) and _one_release(latest, order):
         return _mark_possible_duplicate(order, latest, f"same customer, PO {order.po_number} and lines, but only one "
                                         "of the two names a release number: the same order in another form, "
@@ -479,9 +510,17 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
             not (partly_read(order) or _none_read(latest) or _asks_something(order)):  # what a message did not
         # read may be what differs; a message asking a change of its order is no copy of it
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    waiting = next((o for o in reversed(same) if order.kind != OrderKind.NEW and o.kind != OrderKind.NEW
+                    and o.order_id != original.order_id and o not in applied and same_version(order, o)), None)
+    if waiting is not None:  # the same change as one a person has not decided on yet: it goes out once, if at all
+        return _mark_duplicate(order, waiting, f"the same {order.kind.value} of PO {order.po_number} "
+                               f"as order {waiting.order_id}, not yet delivered")
     if order.kind != OrderKind.NEW and same_version(order, latest):
-        return _mark_duplicate(order, latest, f"the same {order.kind.value} of PO {order.po_number} "
-                               f"as order {latest.order_id}")
+        of = applied[-1] if applied else original
+        return _mark_duplicate(order, of, f"the same {order.kind.value} of PO {order.po_number} "
+                               f"as order {of.order_id}" + (" (the order as its changes left it)" if applied else ""))
+    overridden = next((c for c in reversed(applied[:-1]) if order.kind != OrderKind.NEW
+                       and _same_message(order, c)), None)
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
@@ -490,9 +529,67 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
                                         "from the order already received; the differences may be misreads")
     change = _mark_change(order, original, latest)
     change = _hold_if_removing(change, latest)
+    if overridden is not None:  # the same as a change that went out before a later one: a late copy, or a return to it
+        change = change.model_copy(update={"issues": [*change.issues, Issue(
+            code="CHANGE-REPEATS-EARLIER", severity="error", field="lines",
+            message=f"the same {order.kind.value} of PO {order.po_number} as order {overridden.order_id}, which went "
+                    f"out before a later change: a late copy of it (a duplicate), or a return to it. A person decides")]})
     if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
         return _wait_for_original(change, original)
     return _review_if_configured(ctx, change)
+
+
+def applied_changes(original: NormalizedOrder, same: list[NormalizedOrder]) -> list[NormalizedOrder]:
+    """The changes and cancellations of ``original`` that went out or are going out (ready, delivered), oldest first.
+    A message held for a person (a resent original, a change in review) is no version of the order yet."""
+    return sorted((o for o in same if o.order_id != original.order_id and o.kind != OrderKind.NEW
+                   and o.status in (OrderStatus.READY, OrderStatus.DELIVERED)
+                   and o.source.received_at >= original.source.received_at),
+                  key=lambda o: o.source.received_at)
+
+
+def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -> NormalizedOrder:
+    """The order as it stands: ``original`` with each of ``applied`` (``applied_changes``) applied in turn.
+
+    A change that marks its lines (ORDCHG LIN 1229, X12 860 POC02, a typed "remove X") or whose lines were not all
+    read changes the lines it names and keeps the others (a deleted line stays, marked deleted, so the same
+    deletion sent again changes nothing); one without marks is the whole new line list (as ``differences`` reads it). Header fields a change states replace the earlier ones. A cancellation is the
+    version (the order is cancelled)."""
+    version = original
+    for change in applied:
+        if change.kind == OrderKind.CANCEL:
+            version = change
+            continue
+        update: dict = {name: getattr(change, name) for name in ("requested_delivery_date", "ship_to", "bill_to",
+                                                                  "currency") if getattr(change, name) is not None}
+        if change.allowances:
+            update["allowances"] = change.allowances
+        marked = any(line.action for line in change.lines)
+        if marked or partly_read(change):
+            lines = list(version.lines)
+            for line in change.lines:
+                key = _line_key(line)
+                at = next((i for i, old in enumerate(lines) if key is not None and _line_key(old) == key), None)
+                if line.action == "delete":  # kept as deleted: the same deletion sent again is then no news
+                    if at is not None:
+                        lines[at] = lines[at].model_copy(update={"action": "delete"})
+                    continue
+                if at is None:
+                    lines.append(line.model_copy(update={"action": None}))
+                    continue
+                stated = {name: getattr(line, name) for name in _LINE_FIELDS if _stated(getattr(line, name))}
+                lines[at] = lines[at].model_copy(update={**stated, "action": None})
+        else:
+            lines = [line.model_copy(update={"action": None}) for line in change.lines if line.action != "delete"]
+        update["lines"] = lines
+        version = version.model_copy(update={**update, "kind": original.kind, "order_id": original.order_id})
+    return version
+
+
+def _same_message(order: NormalizedOrder, earlier: NormalizedOrder) -> bool:
+    """Whether ``order`` says exactly what ``earlier`` said (the same change sent again), read for read."""
+    return (earlier.kind == order.kind and not _asks_something(order) and not partly_read(order)
+            and _version_key(order) == _version_key(earlier) and _states_nothing_new(order, earlier))
 
 
 def _is_latest(order: NormalizedOrder, same: list[NormalizedOrder]) -> bool:

@@ -19,7 +19,8 @@ from gateway.stages.acks import acks_wanted, build_acks, build_order_responses
 from gateway.stages.anomaly import check_anomalies, customer_history
 from gateway.stages.decide import decide_order, decide_status, prioritise_order
 from gateway.stages.cover_summary import set_aside_summaries, summary_after_attachment
-from gateway.stages.dedup import changes_waiting_for, find_duplicates, find_earlier_copy, find_exact_duplicate, superseded_by
+from gateway.stages.dedup import (changes_waiting_for, doubtful_copy, find_duplicates, find_earlier_copy,
+                                  find_exact_duplicate, mark_duplicate, superseded_by)
 from gateway.stages.extract import check_size, extract_document, split_container
 from gateway.stages.identify import check_identity, identify_customer, identify_format
 from gateway.stages.mapping import cross_check, map_order, past_po_numbers
@@ -69,17 +70,27 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
             return await commit(duplicate_outcome(*earlier_copy))
         if reused:  # a reused control reference with other content: read as new, said on every order
             orders = [o.model_copy(update={"issues": [*o.issues, *reused]}) for o in orders]
+        doubtful: list[tuple[NormalizedOrder, NormalizedOrder]] = []
         for index, (history, extracted) in enumerate(zip(histories, extraction.orders)):
+            async def decided(order: NormalizedOrder) -> NormalizedOrder:
+                order = await check_anomalies(ctx, order, history)
+                order = prioritise_order(ctx, order, extracted.priority_codes)
+                order = route_to_team(ctx, order)
+                return await summary_after_attachment(ctx, decide_status(ctx, order, doc.partner))
             order = await find_duplicates(ctx, orders[index])
-            order = await check_anomalies(ctx, order, history)
-            order = prioritise_order(ctx, order, extracted.priority_codes)
-            order = route_to_team(ctx, order)
-            orders[index] = await summary_after_attachment(ctx, decide_status(ctx, order, doc.partner))
+            held = await doubtful_copy(ctx, order)
+            sure = await decided(orders[index]) if held is not None else None
+            if sure is not None and held is not None and sure.status == OrderStatus.READY:
+                orders[index] = sure  # the sure copy goes out; the held one becomes its duplicate (below)
+                doubtful.append((held, sure))
+            else:
+                orders[index] = await decided(order)
         extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
         await release_waiting_changes(ctx, orders)
         await supersede_empty_orders(ctx, orders)
+        await supersede_doubtful_copies(ctx, doubtful)
         await set_aside_summaries(ctx, orders)  # an e-mail's summary of this attached order: one review item
     return outcome
 
@@ -116,6 +127,24 @@ async def supersede_empty_orders(ctx: Context, orders: list[NormalizedOrder]) ->
             except StaleOrderError:
                 log.info("supersede_skipped", order_id=empty.order_id, resend=order.order_id,
                          reason="a person acted on the held e-mail first")
+
+
+async def supersede_doubtful_copies(ctx: Context, pairs: list[tuple[NormalizedOrder, NormalizedOrder]]) -> None:
+    """An order held for a doubt of its own (``dedup.doubtful_copy``) whose sure copy was just committed ready:
+    marked that copy's duplicate, linked to it, out of the review queue, never delivered. A compare-and-set on its
+    review status: when a person acted on it first, their decision stands (an approval is compared again with the
+    copy, which is ready: a duplicate)."""
+    for held, sure in pairs:
+        copy = mark_duplicate(held, sure, f"the same order, read in full, came as order {sure.order_id} (document "
+                                          f"{sure.source.document_id}, {sure.source.channel}) and goes out in its place")
+        try:
+            await ctx.journal.update_order(copy, Event(
+                stage="dedup", outcome="superseded", order_id=held.order_id, document_id=held.source.document_id,
+                reason=f"a sure copy of the held order came: order {sure.order_id}", data={"original": sure.order_id}),
+                expected_status=OrderStatus.REVIEW.value)
+        except StaleOrderError:
+            log.info("supersede_skipped", order_id=held.order_id, copy=sure.order_id,
+                     reason="a person acted on the held order first")
 
 
 async def supersede_pending(ctx: Context) -> None:

@@ -113,15 +113,17 @@ def off_series(order: ExtractedOrder, usual: str | None, past: Sequence[str], sh
     monospace print at standard resolution, and the shape vouches for no digit. Its confidence is halved and the
     order waits ``PO-FORMAT-UNUSUAL`` (a misread digit, or the customer's new number range: a person says which).
     A digit off that beginning is doubted only when the number lies far from all past ones (``_far_off``): a
-    series running on (BE2026-0001..0009, then BE2026-0012) moves its common beginning. True when so."""
+    series running on (BE2026-0001..0009, then BE2026-0012) moves its common beginning, unless the engines read the
+    number differently (``_readings_differ``): nearness to the series then vouches for no digit. True when so."""
     po = (order.po_number or "").strip().upper()
     prefix = series_prefix(past, usual, shape)
     if not po or not prefix or shape(po) != usual or po.startswith(prefix):
         return False
     at = next(i for i, (a, b) in enumerate(zip(po, prefix)) if a != b)
-    if _range_moved_on(po, at, prefix, past, usual, shape):
+    disputed = _readings_differ(order, po)
+    if not disputed and _range_moved_on(po, at, prefix, past, usual, shape):
         return False  # BE2026-0901 -> BE2027-0001, 4500999999 -> 4600000001: the next range, its counter anew
-    if po[at].isdigit() and not _far_off(po, past, usual, shape):
+    if not disputed and po[at].isdigit() and not _far_off(po, past, usual, shape):
         return False  # the next numbers of a running series (BE2026-0009, then BE2026-0012): its range moves on
     if "po_number" in order.confidence:
         order.confidence["po_number"] = round(order.confidence["po_number"] * 0.5, 4)
@@ -130,6 +132,16 @@ def off_series(order: ExtractedOrder, usual: str | None, past: Sequence[str], sh
                                           f"customer does ({prefix!r}): a digit may be misread, or it is a new "
                                           "number range"))
     return True
+
+
+def _readings_differ(order: ExtractedOrder, po: str) -> bool:
+    """The OCR engines read the PO number differently in its letters or digits (the other reading kept, or
+    tesseract's first reading where a third reading settled it, ``extractors.capture.tiebreak``): a number off
+    the series' beginning is then not vouched for by lying near the past ones (a series running on, or its next
+    range); a misread digit lands near them as easily."""
+    key = lambda text: "".join(c for c in text.upper() if c.isalnum())  # noqa: E731
+    others = [order.other_readings.get(k) for k in ("po_number", "po_number~first")]
+    return any(o and key(o) != key(po) for o in others)
 
 
 JUMP = 10  # times the spread of the past POs' numbers (at least ``JUMP_MIN``): a number this far from all of them is

@@ -1,0 +1,51 @@
+"""A copy of an order that waits for a person for a doubt of its own (a fax whose PO or date was not read for sure)
+arriving read in full goes out; the held one becomes its duplicate, out of the review queue, and approving it after
+that is refused as a duplicate. A held order that asks something keeps its new copy a duplicate of it."""
+
+from __future__ import annotations
+
+from gateway.model import OrderStatus
+from testkit.harness import wait_until
+from testkit.samples import ubl_order
+from tests.test_dedup_current_version import outbox
+from tests.test_review import call, held_order
+
+KNOWN = "4000862141404"  # SKU-1001
+OTHER = "5412345678908"  # SKU-1002
+
+
+async def test_a_sure_copy_of_a_held_order_goes_out_and_the_held_one_becomes_its_duplicate(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-1", [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax")
+    doubtful = await held_order(gateway, env.document_id)
+    assert doubtful.status == OrderStatus.REVIEW, doubtful.issues
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-1", [(KNOWN, 4), (OTHER, 2)]), "smtp")
+    sure = await held_order(gateway, env.document_id)
+    assert sure.status in (OrderStatus.READY, OrderStatus.DELIVERED), [(i.code, i.message) for i in sure.issues]
+    await wait_until(lambda: len(outbox(gateway)) == 1 or None, timeout=30)
+    before = await gateway.ctx.journal.get_order(doubtful.order_id)
+    assert before.status == OrderStatus.DUPLICATE and before.original_order_id == sure.order_id
+    status, body = await call(gateway, "POST", f"/v1/orders/{doubtful.order_id}/approve", api_headers)
+    assert status == 409, body
+    status, body = await call(gateway, "POST", f"/v1/orders/{doubtful.order_id}/release", api_headers)
+    assert status in (403, 409), body
+    assert len(outbox(gateway)) == 1
+
+
+async def test_a_copy_of_a_held_order_that_asks_something_stays_its_duplicate(gateway, api_headers):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-2", [(KNOWN, 4)], delivery_date=None,
+                                                    note="Please hold shipment until we confirm"), "fax")
+    asking = await held_order(gateway, env.document_id)
+    assert asking.status == OrderStatus.REVIEW, [(i.code, i.severity) for i in asking.issues]
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-2", [(KNOWN, 4)]), "smtp")
+    copy = await held_order(gateway, env.document_id)
+    assert any(i.code == "QUESTION-TYPED" for i in asking.issues), asking.issues
+    assert copy.status == OrderStatus.DUPLICATE and copy.original_order_id == asking.order_id
+    assert len(outbox(gateway)) == 0
+
+
+async def test_a_sure_copy_with_other_lines_is_no_copy(gateway):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 4)], delivery_date=None), "fax")
+    doubtful = await held_order(gateway, env.document_id)
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 5)]), "smtp")
+    await held_order(gateway, env.document_id)
+    assert (await gateway.ctx.journal.get_order(doubtful.order_id)).status == OrderStatus.REVIEW
