@@ -187,6 +187,37 @@ _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availabi
                           r"|date|delai|termin|when|quand|wann)\b")
 
 
+# What may stand beside a call ahead and keep it a notice: politeness, the dock, gate or door the truck uses
+# ("Please call before delivery, dock 3", "..., deliver to gate 5", "Bitte vor der Anlieferung anrufen, Tor 2")
+_BESIDE_CALL = re.compile(
+    r"(?:please|pls|kindly|bitte|merci(?:\s+de|\s+d')?|svp|s'il\s+vous\s+plait|thanks?(?:\s+you)?|danke(?:\s+schon)?)?\s*"
+    r"(?:(?:deliver\w*|unload\w*|use|come\s+to|report\s+to|go\s+to|anlieferung|anliefern|lieferung|livraison|livrer"
+    r"|entladen)\s+)?(?:(?:at|to|via|through|uber|an|a|au|par|am|zu[mr]?)\s+)?(?:the\s+|our\s+|la\s+|le\s+|l'|die\s+"
+    r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
+    r"|loading\s+dock|entrance|eingang|einfahrt|hall|halle)\s*(?:no\.?\s*|nr\.?\s*|n°\s*|#\s*)?(?:[a-z]|\d{1,3}[a-z]?))?"
+    r"\s*(?:please|pls|bitte|merci|svp|thanks?(?:\s+you)?|danke)?")
+# the code that opens the site's gate or door: "Gate code 4411", "Torcode 1234", "code portail 2580"
+_ACCESS_CODE = re.compile(r"(?:gate|door|access|entry|tor|zugangs|zufahrts|portail|porte|acces)\s*-?\s*code"
+                          r"\s*(?:portail\s*)?:?\s*#?\s*[a-z0-9*#-]{1,10}|code\s+(?:du\s+)?(?:portail|porte|acces)\s*:?\s*[a-z0-9*#-]{1,10}")
+_BESIDE_SPLIT = re.compile(r"\s*(?:[,;]|\.(?:\s+|$)|\s[-\u2013\u2014]\s|\b(?:and|und|et)\b)\s*")
+
+
+def _without_call_ahead(folded: str) -> str | None:
+    """``folded`` without its call-ahead phrase when that phrase is all it asks: every other clause is
+    politeness, a dock, gate or door, or the code that opens it ("Please call before delivery, dock 3", "Gate
+    code 4411 - please call 20 minutes before arrival"). Beside anything else ("...,
+    do not deliver", "..., deliver on Saturday only", "..., otherwise leave at gate 2", "..., pas de livraison
+    le samedi", "..., sonst vor der Tür abstellen") the remark holds as a condition, a call ahead written in any
+    language: a person reads it."""
+    rest = _CALL_AHEAD.sub(" , ", folded)
+    if rest == folded:
+        return folded
+    clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
+    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) for c in clauses):
+        return rest
+    return None  # in any language, a call ahead with more beside it than a dock or gate holds
+
+
 def question(text: str) -> Problem | None:
     """``QUESTION-TYPED`` for a question or a condition on shipping typed beside the items ("Before you ship,
     can you check the stock?", "Pouvez-vous nous confirmer le délai ?", "Ist der Artikel lieferbar?"): a
@@ -196,8 +227,8 @@ def question(text: str) -> Problem | None:
     folded = fold(text).replace("ß", "ss")
     asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    conditions = _CALL_AHEAD.sub(" ", folded.lower())  # "Please call before delivery": a notice for the carrier
-    if not (asks or _CONDITION.search(conditions) or partial_condition(folded) or release_condition(folded)
+    conditions = _without_call_ahead(folded.lower())  # "Please call before delivery": a notice for the carrier
+    if not (asks or conditions is None or _CONDITION.search(conditions) or partial_condition(folded) or release_condition(folded)
             or splits_delivery(folded)):  # "..., deliver half now and the rest later": shipments a person plans
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",

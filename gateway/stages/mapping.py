@@ -79,7 +79,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "MESSAGE-FUNCTION-HOLD", "EDI-QTY-UNREAD", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
+                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "MESSAGE-FUNCTION-HOLD", "CHANGE-REFERENCE-MISMATCH", "EDI-QTY-UNREAD", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "DATE-REMARK-CONFLICT", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
