@@ -35,7 +35,7 @@ from datetime import date
 import re
 from decimal import Decimal
 
-from extractors.remark_changes import remark_change
+from extractors.remark_changes import line_words, remark_change
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
@@ -604,7 +604,7 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
-    if (changed := remark_change(text, order.requested_delivery_date)) is not None:
+    if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:
         return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \

@@ -166,7 +166,10 @@ def _date_asked(note: str) -> Problem | None:
     """``QUESTION-TYPED`` for a structured order's note asking politely about a day or a time ("CAN YOU DELIVER ON
     12/17 IN THE MORNING?", "COULD YOU SHIP BEFORE 10 AM?"), the order's own date or not: a person answers it. A
     contact line ("QUESTIONS? CALL 555 0100") asks nothing (``page_question`` said so already)."""
-    if not _DATE_OR_TIME.search(note) or re.search(r"\b(?:questions?|fragen|call|contact|rufen|appele[rz])\b", note, re.IGNORECASE):
+    # the clause a "?" ends must name the day or time; a "?" between letters is a lost umlaut ("FRAU M?LLER")
+    asked = [m.group(1) for m in re.finditer(r"([^!?;()]*)(?<![^\W\d_])\?|([^!?;()]*)\?(?![^\W\d_])", note) if m.group(1)]
+    asked += [m.group(2) for m in re.finditer(r"([^!?;()]*)(?<![^\W\d_])\?|([^!?;()]*)\?(?![^\W\d_])", note) if m.group(2)]
+    if not any(_DATE_OR_TIME.search(q) for q in asked) or re.search(r"\b(?:questions?|fragen|call|contact|rufen|appele[rz])\b", note, re.IGNORECASE):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date", message=(
         f"a note on the order asks about the delivery day or time, a person answers before the order goes: "
