@@ -31,16 +31,16 @@ _SHARE = re.compile(
     r")\b")
 
 _DAYS = {
-    0: "monday|montag|lundi|mon|mo|lunedi|lunes|maandag",
+    0: "monday|montag|lundi|mon|mo|lun|lunedi|lunes|maandag",
     1: "tuesday|dienstag|mardi|tue|tues|di|martedi|martes|dinsdag",
-    2: "wednesday|mittwoch|mercredi|wed|mi|mercoledi|miercoles|woensdag",
-    3: "thursday|donnerstag|jeudi|thu|thurs|do|giovedi|jueves|donderdag",
-    4: "friday|freitag|vendredi|fri|fr|venerdi|viernes|vrijdag",
-    5: "saturday|samstag|samedi|sat|sa|sabato|sabado|zaterdag",
+    2: "wednesday|mittwoch|mercredi|wed|mi|mer|mercoledi|miercoles|woensdag",
+    3: "thursday|donnerstag|jeudi|thu|thurs|do|jeu|giovedi|jueves|donderdag",
+    4: "friday|freitag|vendredi|fri|fr|ven|venerdi|viernes|vrijdag",
+    5: "saturday|samstag|samedi|sat|sa|sam|sabato|sabado|zaterdag",
     6: "sunday|sonntag|dimanche|sun|so|domenica|domingo|zondag",
 }
 _SHORT_DAYS = frozenset({"mon", "mo", "tue", "tues", "di", "wed", "mi", "thu", "thurs", "do", "fri", "fr", "sat", "sa",
-                         "sun", "so"})
+                         "sun", "so", "lun", "mer", "jeu", "ven", "sam"})
 _DAY_WORD = re.compile(r"\b(" + "|".join(_DAYS.values()) + r")s?\b\.?")
 _DAY_OF = {name: number for number, names in _DAYS.items() for name in names.split("|")}
 # two days joined as a window: "Mo-Fr", "Monday to Friday", "lundi au vendredi", "Montag bis Freitag"
@@ -74,7 +74,7 @@ _SEND_GOODS = re.compile(r"\b(?:mit\w*liefer\w*|mitschick\w*|mitsend\w*|beileg\w
                          r"|liefern|schicken|senden|hinzufug\w*|aggiung\w*|inviare|anadir|enviar|toevoegen|meesturen)\b")
 _PAPERS = re.compile(r"\b(?:invoice|rechnung|facture|lieferschein\w*|delivery\s+note|bon\s+de\s+livraison|packing\s+(?:list|slip)"
                      r"|certificat\w*|zertifikat\w*|datenblat\w*|data\s*sheet|fiche\w*|copy|copies|kopien?|exemplaires?"
-                     r"|documents?|dokument\w*|papers?|papiers?|unterlagen|confirmation|bestatigung|quote|angebot|devis"
+                     r"|documents?|dokument\w*|papers|papiers|unterlagen|confirmation|bestatigung|quote|angebot|devis"
                      r"|catalog\w*|katalog\w*|price\s+list|preisliste|tarifs?|tracking|sendungsnummer|number|nummer"
                      r"|numero|reference|referenz|po|bestellnummer|order\s+number|e-?mail|mail|fax|invoices|receipt"
                      r"|address|adresse|anschrift|location|standort)\b")
@@ -147,7 +147,7 @@ _AFTER_SHORT_DAY = re.compile(r"\s*(?:$|[,;!?)]|\.\s*$|\d|(?:please|pls|bitte|sv
                               r"|de|morning|afternoon|vormittags?|nachmittags?|matin|apres-midi|fruh|noon|mittags?)\b)")
 _BEFORE_SHORT_DAY = re.compile(r"(?:\b(?:am|on|le|ce|this|next|by|until|till|ab|bis|noon|statt|anstatt|not|nicht|pas|non"
                                r"|than|of|que|du|au)|,)\s*$")
-_AMBIGUOUS_SHORT = frozenset({"mo", "mon", "di", "mi", "do", "so", "sa"})
+_AMBIGUOUS_SHORT = frozenset({"mo", "mon", "di", "mi", "do", "so", "sa", "lun", "mer", "jeu", "ven", "sam"})
 
 
 def _days(folded: str, text: str = "") -> list[tuple[int, int, int, str]]:

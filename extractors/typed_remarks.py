@@ -138,7 +138,9 @@ def release_condition(text: str) -> bool:
     """Whether a note keeps the release for the customer or asks for delivery only when all is available (see
     ``_RELEASE``, ``_COMPLETE_ONLY``): a person confirms it before the order goes, in any format's notes."""
     folded = fold(text).replace("ß", "ss").lower()
-    return bool(_RELEASE.search(folded) or any(not _A_PERSON.search(m.group(0)) for m in _COMPLETE_ONLY.finditer(folded)))
+    kept = any(not _A_PERSON.search(m.group(0) + re.split(r"[,.;]", folded[m.end():], maxsplit=1)[0])
+               for m in _RELEASE.finditer(folded))  # "Nur liefern, wenn jemand da ist": a person present, no release
+    return kept or any(not _A_PERSON.search(m.group(0)) for m in _COMPLETE_ONLY.finditer(folded))
 
 
 # "only when someone is available to sign", "nur wenn jemand da ist": a person present, not the goods complete
