@@ -51,7 +51,7 @@ _ASK_VERB = re.compile(r"\b(?:deliver|bring|ship|send|come|arrive|drop|liefern|a
 # a day named against another: "Monday, not Friday", "mardi et non jeudi", "Montag statt Freitag", "rather than"
 _AGAINST = re.compile(r"\b(?:not|nicht|pas|non|rather\s+than|instead\s+of|statt|anstatt|anstelle|au\s+lieu\s+du?"
                       r"|plutot\s+que|en\s+lieu\s+et\s+place\s+du?|invece\s+di|en\s+vez\s+de|in\s+plaats\s+van)\b")
-_ONLY = re.compile(r"\s*(?:only|nur|uniquement|seulement|exclusively|ausschliesslich|solo|alleen)\b")
+_ONLY_RULE = re.compile(r"\s*(?:only|nur|uniquement|seulement|exclusively|ausschliesslich|solo|alleen)\b")
 _REFUSAL = re.compile(r"\b(?:no|not|never|nicht|kein\w*|keine|pas|aucune?|nie|jamais|except|ausser|sauf|closed|geschlossen"
                       r"|ferme\w*)\b")
 
@@ -218,8 +218,8 @@ def other_day(folded: str, wanted: date | None = None, text: str = "") -> bool:
         _end = _end - 1 if folded[_end - 1:_end] == "." else _end
         before = folded[max(0, start - 40):start]
         after = folded[_end:_end + 30]
-        if _REFUSAL.search(before) or _REFUSAL.search(after[:12]) or _ONLY.search(before[-12:]) \
-                or _ONLY.match(after) or folded[_end - 1:_end] == "s" and not _word.endswith("s"):
+        if _REFUSAL.search(before) or _REFUSAL.search(after[:12]) or _ONLY_RULE.search(before[-12:]) \
+                or _ONLY_RULE.match(after) or folded[_end - 1:_end] == "s" and not _word.endswith("s"):
             continue  # "no deliveries on Fridays", "Freitag geschlossen", "Tuesdays only": a rule the date rules check
         if not (_ASK_VERB.search(before) or _ASK_VERB.search(after)):
             continue
@@ -249,7 +249,7 @@ def goods_added(folded: str) -> bool:
                   r"|notre|nos|de|du|des|d'|the|a|an|some|any|den|die|das|der|dem|ein\w*|un|une|le|la|les|l'|per|favore"
                   r"|por|favor|alstublieft|graag|with|mit|avec|in|to|for|fur|pour|and|und|et|of|on|it|uns|nous|ihnen"
                   r"|sie|wir|ich|i|je|vous|nur|only|einige|quelques|etwas|bit|same|order|bestellung|commande|lieferung"
-                  r"|delivery|livraison|as|well|it|them|this|that|es|ca|cela|konnten|konnen|could|pourriez|pouvez)\b", " ", rest)
+                  r"|delivery|livraison|as|well|them|this|that|es|ca|cela|konnten|konnen|pourriez|pouvez)\b", " ", rest)
     rest = _NOT_GOODS.sub(" ", _DAY_WORD.sub(" ", rest))
     words = [w for w in re.findall(r"[^\W\d_][\w'-]{2,}", rest)]
     if not words:
@@ -264,7 +264,7 @@ _PACKS = (r"(?:boxe?s?|boites?|boite|cartons?|kartons?|schachteln?|packungen?|pa
           r"|rames?|rolls?|rollen?|rouleaux?|bottles?|flacons?|flaschen?|bidons?|sachets?|beutel|bags?|sacs?|tubes?"
           r"|cajas?|paquetes?|rollos?|botellas?|bolsas?|unidades|piezas|resmas?"
           r"|scatol[ae]|confezion[ei]|pacch?[oi]|rotol[oi]|bottigli[ae]|risme?|pezzi|buste"
-          r"|doos|dozen|pakken?|rollen|flessen|stuks|zakken|caixas?|pacotes?|rolos?|garrafas?|unidades|pudel\w+"
+          r"|doos|dozen|pakken?|rollen|flessen|stuks|zakken|caixas?|pacotes?|rolos?|garrafas?|pudel\w+"
           r"|kartony?|paczk\w+|rolk\w+|sztuk\w*|krabic\w*|balen\w*|lader?)")
 _COUNTED_PACK = re.compile(r"(?<![\d.,:/-])\b(\d{1,4})\s*(?:x\s*)?" + _PACKS + r"\b(?!\s*(?:per|pro|par|por|a|je|max)\b)")
 _HANDLING_LIMIT = re.compile(r"\b(?:max(?:imum|imal)?\.?|hochstens|au\s+plus|not\s+more\s+than|no\s+more\s+than|up\s+to|bis\s+zu"

@@ -789,3 +789,24 @@ _AS_USUAL = re.compile(r"^(?:(?:to|at|a|an|auf|chez)\s+)?(?:(?:the\s+)?same\s+as
 def as_usual(rest: str) -> bool:
     """The words after a delivery label name the customer's address as always, no other place."""
     return bool(_AS_USUAL.match(_plain(rest)))
+
+
+# a date, a time or a weekday in a note: "ON 12/17", "AM 17.12.", "BEFORE 10 AM", "10H", "ON MONDAY"
+_DATE_OR_TIME = re.compile(r"\b\d{1,4}\s*[./-]\s*\d{1,2}\b|\b\d{1,2}\s*(?::\d{2}\s*)?(?:am|pm|h|uhr)\b|\b(?:morning|afternoon"
+                           r"|noon|matin|apres-midi|midi|vormittag|nachmittag|morgens|mittags|monday|tuesday|wednesday"
+                           r"|thursday|friday|saturday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|lundi|mardi"
+                           r"|mercredi|jeudi|vendredi|samedi)\b", re.IGNORECASE)
+
+
+def date_asked(note: str) -> Problem | None:
+    """``QUESTION-TYPED`` for a structured order's note asking politely about a day or a time ("CAN YOU DELIVER ON
+    12/17 IN THE MORNING?", "COULD YOU SHIP BEFORE 10 AM?"), the order's own date or not: a person answers it. A
+    contact line ("QUESTIONS? CALL 555 0100") asks nothing (``page_question`` said so already)."""
+    # the clause a "?" ends must name the day or time; a "?" between letters is a lost umlaut ("FRAU M?LLER")
+    asked = [m.group(1) for m in re.finditer(r"([^!?;()]*)(?<![^\W\d_])\?|([^!?;()]*)\?(?![^\W\d_])", note) if m.group(1)]
+    asked += [m.group(2) for m in re.finditer(r"([^!?;()]*)(?<![^\W\d_])\?|([^!?;()]*)\?(?![^\W\d_])", note) if m.group(2)]
+    if not any(_DATE_OR_TIME.search(q) for q in asked) or re.search(r"\b(?:questions?|fragen|call|contact|rufen|appele[rz])\b", note, re.IGNORECASE):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date", message=(
+        f"a note on the order asks about the delivery day or time, a person answers before the order goes: "
+        f"{note.strip()[:120]!r}"))
