@@ -69,9 +69,8 @@ from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.number_words import SPELLED
 from extractors.mail.remark_dates import remark_date_problems
-from extractors.releases import (  # noqa: F401  (printed_release: read here and on pages, sheets, forms)
-    _RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, dated_release, named_releases, past_releases, printed_release,
-)
+from extractors.releases import (_RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, dated_release,
+                                 named_releases, past_releases)
 from extractors.remark_changes import line_words, remark_change
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
