@@ -40,6 +40,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "PACK-SIZE-TYPED": "hold",
     "CHARGE-FREE-TYPED": "hold",
     "BILL-TO-TYPED": "hold",
+    "PRICE-TYPED": "hold",
     "UOM-NOT-PRODUCT-UNIT": "hold",
     "QTY-NOT-WHOLE": "hold",
     "PRICE-MISMATCH": "hold",

@@ -90,3 +90,29 @@ def test_a_word_form_of_two_po_blocks_is_several_orders() -> None:
     extraction = WORD.extract(buf.getvalue(), ExtractHints(locale="en_US"))
     assert len(extraction.orders) > 1 or all("ORDERS-SEVERAL" in {p.code for p in o.problems}
                                              for o in extraction.orders)
+
+
+def test_two_places_under_a_spaced_delivery_label_are_several_orders() -> None:
+    """The label's words apart ("Deliver"  "to:") is still the delivery label: its address is what is compared."""
+    def ship(place: list) -> list:
+        return [("Deliver", 60), ("to:", 130), *place]
+    page = _page([[("PURCHASE", 60), ("ORDER", 170)], [("PO", 60), ("Number:", 90), ("77350", 170)],
+                  [("Order", 60), ("Date:", 115), ("12/09/2026", 170)], [],
+                  ship([("North", 160), ("store,", 210), ("Salem", 260)]), TITLES, ROW_A, [],
+                  ship([("South", 160), ("store,", 210), ("Quincy", 260)]), TITLES, ROW_B,
+                  [("Total", 900), ("262.40", 1150)]])
+    assert "ORDERS-SEVERAL" in _codes([page])
+
+
+def test_a_header_repeated_with_a_page_number_on_its_ship_to_row_is_one_order() -> None:
+    """"Page 1 of 2" at the far right of the ship-to row, or run on after the address: the address is the same."""
+    def head(n: int, far: bool) -> list:
+        number = [("Page", 1100 if far else 240), (str(n), 1140 if far else 280), ("of", 1155 if far else 292),
+                  ("2", 1175 if far else 312)]
+        return [[("PURCHASE", 60), ("ORDER", 170)], [("PO", 60), ("Number:", 90), ("77360", 170)],
+                [("Order", 60), ("Date:", 115), ("12/09/2026", 170)],
+                [("Ship", 60), ("to:", 100), ("North", 130), ("store,", 180), *number], []]
+    for far in (True, False):
+        one = _page([*head(1, far), TITLES, ROW_A])
+        two = _page([*head(2, far), TITLES, ROW_B, [("Total", 900), ("262.40", 1150)]], n=2)
+        assert "ORDERS-SEVERAL" not in _codes([one, two])

@@ -25,7 +25,7 @@ from extractors.capture.weeks import week_monday
 from extractors.capture.words import Phrase, Row, Word
 
 GENERIC_LABELS = frozenset({"date", "datum", "no", "nr", "du", "vom", "of", "expected", "order", "numero", "nummer",
-                            "number", "ref", "reference", "created", "raised", "placed", "submitted"}
+                            "number", "ref", "created", "raised", "placed", "submitted"}
                            | {label_key(lab) for lab in REFERENCE_LABELS})
 CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "KWD", "SEK", "DKK", "NOK", "PLN", "CZK", "CAD", "AUD",
                         "JPY", "CNY", "INR", "HUF", "RON"})
@@ -36,7 +36,6 @@ TITLE_NUMBER_LABELS = frozenset({"no", "nr", "n"})
 # A bare "Réf." / "Ref." names the order's reference only with its colon, above any line table and
 # once in the document: under the items' names it is their codes.
 BARE_REFERENCE = frozenset({"ref"})
-BARE_REFERENCE_WORDS = frozenset({"reference"})  # an accounting print's "Reference": the PO only without a PO label
 # How much each kind of evidence is worth (multiplied; OCR word confidence comes on top).
 SPECIFIC, GENERIC, TEMPLATE = 0.99, 0.95, 0.995  # label: "N° de commande" / "Date" / a template's
 BELOW, FAR_RIGHT = 0.985, 0.95  # value under its label / far to its right
@@ -91,6 +90,7 @@ class FieldValue:
     words: tuple[Word, ...]
     corroborated: bool = False
     label: str = ""  # the field's own label, word for word, the value was read under ("" for any other reading)
+    read_under: str = ""  # the label it was read under, generic ones too ("Our ref"), also when rivalled
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,7 @@ class _Candidate:
     words: tuple[Word, ...]
     unlabelled: bool = False  # a letter's date: never the words of another field's value
     generic: bool = False  # found by a generic label ("Date"): never the words another field's own label found
+    read_under: str = ""  # the label of its field it was read under, generic ones too
     label: str = ""  # the label it was read under, matched word for word
 
 
@@ -118,12 +119,9 @@ def column_index(spec: LayoutSpec) -> LabelIndex:
     return LabelIndex((c.kind, h) for c in spec.table.columns for h in c.headers)
 
 
-def _column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
+def column_titles(row: Row, columns: LabelIndex, fuzzy: bool) -> int:
     """How many different line-table column titles the row holds (Pos., Menge, Einheit, Liefertermin...)."""
     return len({hit.kind for hit in columns.segment(row.words, fuzzy)})
-
-
-column_titles = _column_titles
 
 
 def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool,
@@ -136,10 +134,10 @@ def find_header_fields(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy:
     columns = column_index(spec)
     candidates: list[_Candidate] = []
     table_pages: set[int] = set()
-    bare_refs = sum(1 for row in rows if _column_titles(row, columns, fuzzy) < TABLE_HEADER_TITLES
+    bare_refs = sum(1 for row in rows if column_titles(row, columns, fuzzy) < TABLE_HEADER_TITLES
                     for hit in index.segment(row.words, fuzzy) if label_key(hit.label) in BARE_REFERENCE)
     for i, row in enumerate(rows):
-        if _column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
+        if column_titles(row, columns, fuzzy) >= TABLE_HEADER_TITLES:
             table_pages.add(row.page)
             continue  # the line table's header row: "Liefertermin" over each line's own date
         if i and _wrapped_titles(rows[i - 1], row, columns, fuzzy):
@@ -251,7 +249,7 @@ def _across_cells(row: Row, hit) -> bool:
 def _wrapped_titles(head: Row, row: Row, columns: LabelIndex, fuzzy: bool) -> bool:
     """``row`` is the second line of the table header ``head`` (its titles wrapped in their cells): right under
     it, no digit in it, every word under one of the header's words."""
-    if head.page != row.page or _column_titles(head, columns, fuzzy) < TABLE_HEADER_TITLES or not row.words:
+    if head.page != row.page or column_titles(head, columns, fuzzy) < TABLE_HEADER_TITLES or not row.words:
         return False
     unit = max((w.y1 - w.y0 for w in head.words), default=10.0)
     return row.y0 - head.y1 < 0.8 * unit and not any(c.isdigit() for c in row.text) \
@@ -316,8 +314,9 @@ def _from_label(rows: list[Row], i: int, hit: LabelHit, spec: LayoutSpec,
                                 weight * BELOW, spec, loc))
     if paired and not any(c.field == "order_date" for c in out):
         out.extend(_date_beside(rows, i, hit, out, loc))
-    if label_key(hit.label) in GENERIC_LABELS:  # its label kept to be told apart ("Reference"), never reported
-        out = [replace(c, generic=True, label=hit.label if hit.score >= 1.0 and c.field == hit.kind else "") for c in out]
+    out = [replace(c, read_under=hit.label) if c.field == hit.kind else c for c in out]
+    if label_key(hit.label) in GENERIC_LABELS:
+        out = [replace(c, generic=True) for c in out]
     elif hit.score >= 1.0:
         out = [replace(c, label=hit.label) if c.field == hit.kind else c for c in out]
     return out
@@ -1183,12 +1182,6 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
     candidates = [c for c in candidates if not (c.generic and c.field in DATE_FIELDS and c.words and any(
         (other, id(c.words[0])) in own for other in DATE_FIELDS - {c.field}))]
     candidates = _frames_apart(candidates, best)
-    # "Purchase Order Number | PO-0418" beside "Reference | WW-2291" (Xero): the PO's own label names it, the bare
-    # "Reference" is the buyer's other reference, no rival
-    if any(c.field == "po_number" and not c.generic and not c.unlabelled and c.label
-           and label_key(c.label) not in BARE_REFERENCE_WORDS for c in candidates):
-        candidates = [c for c in candidates if not (c.field == "po_number" and c.label
-                                                    and label_key(c.label) in BARE_REFERENCE_WORDS)]
     for field in {c.field for c in candidates}:
         mine = sorted((c for c in candidates if c.field == field), key=lambda c: -c.score)
         top = mine[0]
@@ -1202,7 +1195,8 @@ def _choose(candidates: list[_Candidate], rows: list[Row]) -> dict[str, FieldVal
         if field == "po_number" and isinstance(top.value, str):
             corroborated = _seen_elsewhere(top, rows)
         best[field] = FieldValue(top.value, min(confidence, 1.0), top.words, corroborated,
-                                 "" if top.generic or top.unlabelled or rival is not None else top.label)
+                                 "" if top.generic or top.unlabelled or rival is not None else top.label,
+                                 "" if top.unlabelled else top.read_under)
     return best
 
 

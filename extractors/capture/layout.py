@@ -230,6 +230,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                 if asked.message not in told:
                     told.add(asked.message)
                     order.problems.append(asked)
+        else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
+            order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
+                            if not any(n in known for known in order.notes)]  # a line's text already noted
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)

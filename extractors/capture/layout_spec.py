@@ -82,9 +82,6 @@ PO_LABELS = (
     "our purchase order", "our purchase order no.", "our purchase order number", "our purchase order #",
     # a lone reference or purchase-order abbreviation ("Réf. : CMD26-551", "P.O. 4471"; weighed as generic labels)
     "réf.", "réf", "ref.", "p.o.", "po", "p.o. #", "po nr.", "p.o. nr.",
-    # an accounting package's order print or export naming the buyer's number "Reference" alone (Xero, QuickBooks;
-    # weighed as a generic label: a "Purchase Order Number" beside it is the PO)
-    "reference",
     "n° de bon de commande", "no de bon de commande", "n° du bon de commande", "numéro du bon de commande",
     "n° bon de commande", "n° de commande client", "votre n° de bon de commande", "ihre bestellnummer",
     "bestellnummer (intern)", "bestell-nummer",

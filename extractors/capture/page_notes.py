@@ -36,6 +36,7 @@ import re
 from decimal import Decimal
 
 from extractors.remark_changes import line_words, remark_change
+from extractors.note_terms import note_term
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
@@ -606,6 +607,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"a person applies it: {quoted}")
     if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:
         return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
+    if printed and (term := note_term(text, order)) is not None:
+        return term  # "an additional 5% discount applies", "please invoice our Dallas office", "Neuer Liefertermin: 22.12."
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \
             and (asked := page_question(text)) is not None:
@@ -846,10 +849,11 @@ def when_asked(notes: list[str]) -> list[Problem]:
     return out
 
 
-def trailing_notes(rows: list[Row], order: ExtractedOrder) -> list[str]:
+def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = True) -> list[str]:
     """Sentences printed under the last item row that may speak of the order (an item, a count, a change, a copy),
     less a form's footer lines: kept as the order's notes, so an order whose lines nothing else counts (no total)
-    is not vouched for by its rows alone (review rev1 D6)."""
+    is not vouched for by its rows alone (review rev1 D6). ``talk_only=False``: every such sentence of words, harmless
+    ones too ("Thank you for your order"), carried to the ERP as the order's notes (a text PDF's, issue 17)."""
     bottoms = [(b.page, b.y + b.h) for line in order.lines for b in line.boxes.values()]
     if not bottoms:
         return []
@@ -861,7 +865,8 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder) -> list[str]:
         text = row.text.strip()
         folded = fold(text).replace("ß", "ss").lower()
         talk = _ORDER_TALK.search(folded) or (_WHEN_ASKED.search(folded) and _WHEN_WORDS.search(folded))
-        if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk and not _FOOTER.search(text) \
+        if len(re.findall(r"[^\W\d_]{2,}", text)) >= (2 if talk_only else 3) and (talk or not talk_only) \
+                and not _FOOTER.search(text) and not (not talk_only and _TOTAL_WORD.search(folded)) \
                 and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))):
             out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out

@@ -25,7 +25,7 @@ from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.layout_spec import BILLING_LABELS
 from extractors.capture.same_address import SAME_AS_BILLING_ELEMENT, says_same_as_billing
 from extractors.capture.page_notes import COST_CENTRE
-from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows
+from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows, typical_height
 from extractors.typed_remarks import as_usual
 from extractors.locale_values import fold
 from extractors.named_sites import SITE_WORDS
@@ -44,6 +44,43 @@ OTHER_PARTY_LABELS = ("vendor", "supplier", "bill to", "invoice to", "invoice ad
                       "rechnungsadresse", "rechnungsanschrift", "rechnungsempfänger", "lieferant",
                       "besteller", "auftraggeber", "kunde")
 MAX_LINES = 6
+
+
+_PLACE_LABEL = re.compile(r"^\s*(?:" + "|".join(re.escape(fold(lab)) for lab in sorted(SHIP_TO_LABELS, key=len, reverse=True))
+                          + r")\b\s*:?")
+# a page number printed beside the address: "(page 1 of 2)", "Page 2/2", "Seite 1 von 2", "page 1 sur 2"
+PLACE_CELL_GAP = 2.5
+_PAGE_NUMBER = re.compile(r"\(?\b(?:page|seite|p\.)\s*\d+\s*(?:of|/|von|sur|de)\s*\d+\s*\)?")
+
+
+def labelled_place(rows: list[Row]) -> str:
+    """The address a delivery label names in ``rows``, folded ("north store, 12 elm st"): the words after the label
+    up to the next cell (or the line under a bare label), without what else the row prints (a page number, a "Bill
+    to" cell, a date); "" without a delivery label."""
+    for i, row in enumerate(rows):
+        found = _PLACE_LABEL.match(fold(row.text).lower())
+        if found is None:
+            continue
+        words = list(row.words[len(found.group(0).split()):])
+        if not words and i + 1 < len(rows):
+            words = list(rows[i + 1].words)
+        words = _first_cell(words)
+        rest = fold(" ".join(w.text for w in words)).lower()
+        return " ".join(_PAGE_NUMBER.sub(" ", rest).split()).strip(" ,;-")[:80]
+    return ""
+
+
+def _first_cell(words: list[Word]) -> list[Word]:
+    """The words up to the first gap wider than a cell's margin (``PLACE_CELL_GAP`` word heights)."""
+    if not words:
+        return words
+    unit = typical_height(words)
+    for k, (prev, word) in enumerate(zip(words, words[1:]), start=1):
+        if word.x0 - prev.x1 > PLACE_CELL_GAP * unit:
+            return words[:k]
+    return words
+
+
 _DATE_AFTER = re.compile(r"\b\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b")  # a date on the label's row
 # a delivery instruction on the label's row: a dock, a gate, opening hours ("QUAI 2 - HORAIRES 8H-12H")
 _INSTRUCTION = re.compile(r"\b(?:quai|dock|rampe|tor|gate|loading\s+bay|horaires?|hours?|uhr|öffnungszeiten"

@@ -18,6 +18,7 @@ from typing import Any
 
 from extractors.base import ExtractHints
 from extractors.capture.address_blocks import BLOCKS_ELEMENT, UNDER_DELIVERY_HEADING, read_ship_to
+from extractors.capture.po_split import several_on_a_page
 from extractors.capture.ship_to import add_ship_to
 from extractors.capture.classify import classify_document
 from extractors.capture.header_fields import find_header_fields, title_rows
@@ -52,9 +53,6 @@ def has_order_table(rows: list[list[Any]], hints: ExtractHints) -> bool:
     tabled = [row for row in rows if sum(1 for v in row if v) >= 3]
     return bool(tabled) and find_header(Cells(name="table", rows=tabled, typed=False),
                                         replace(mapping, header_search_rows=len(tabled))) is not None
-
-
-from extractors.capture.po_split import several_on_a_page  # noqa: E402
 
 
 def read_text_rows(rows: list[list[Any]], hints: ExtractHints, name: str) -> TextRowsRead:

@@ -1,0 +1,213 @@
+"""Notes printed in a document (a paragraph under a Word form's table, a cell under a sheet's items, a text block
+on a page) that change what the order's figures say: a discount or a price ("an additional 5% discount applies",
+"remise de 10 %", "5 % Rabatt", "Line 2: price should be $72.00", "zum Preis von 2,50 EUR", "au prix de 2,10 €"),
+another invoicing address ("please invoice our Dallas office", "Rechnung an unsere Zentrale", "facturer à notre
+siège", "bill to ..."), another delivery date ("Nouvelle date de livraison : le 21/12/2026", "Neuer Liefertermin
+22.12.2026", "move the delivery to 12/22/2026"). Read alone, the header and the table send the list prices, the
+customer's own invoicing address and the printed date: each of these holds with its reason named
+(``PRICE-TYPED``, ``BILL-TO-TYPED``, ``CHANGE-TYPED`` on ``requested_delivery_date``).
+
+Harmless notes say none of it: payment terms ("30 Tage netto", "2 % Skonto bei Zahlung in 10 Tagen": the
+customer's terms are on file), prices as on the list ("Prices as per your current price list"), the line's own price
+again, a reference to repeat on the invoice ("Bitte Bestellnummer auf der Rechnung angeben"), an invoicing
+address whose postcode is one the order already prints for the customer, the order's own delivery date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from extractors.locale_values import fold
+from gateway.model import ExtractedOrder, Problem
+
+# a discount word: "Rabatt", "Nachlass", "remise", "réduction", "rabais", "discount", "% off", "sconto", "descuento"
+_DISCOUNT = re.compile(r"\b(?:\w*rabatt\w*|nachlass\w*|preisnachlass|remise|reduction|rabais|ristourne|discount\w*"
+                       r"|sconto|descuento|korting|price\s+reduction|reduced\s+price|deduct\w*|abzug|abziehen)\b")
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|prozent|percent|pour\s*cent|pct)(?!\w)")
+_OFF = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|pct)\s+off\b|[$€£]\s*\d+(?:[.,]\d+)?\s+off\s+(?:the\s+)?(?:list|total|order|price)")
+# payment terms, the customer's own on file: "2 % Skonto", "escompte 2 %", "2/10 net 30", "early payment discount"
+_PAYMENT_TERMS = re.compile(r"\b(?:skonto|escompte|early\s+payment|prompt\s+payment|payment\s+(?:within|terms)|netto|net\s+\d+"
+                            r"|zahlungs\w*|paiement|reglement|payable|zahlbar|tage|days|jours)\b")
+_WHOLE = re.compile(r"\b(?:order|commande|bestellung|auftrag|total|gesamt\w*|lines?|positions?|lignes?|all|alle|ensemble"
+                    r"|additional|zusatzlich\w*|supplementaire|special|sonder\w*|agreed|vereinbart|convenu\w*|quote|angebot|offre)\b")
+_TOTAL = re.compile(r"\b(?:total\w*|subtotal|sub-total|summe|zwischensumme|gesamt\w*|montant|amount|betrag|net|netto|brutto|ttc|ht"
+                    r"|vat|tax|mwst|ust|tva)\b")
+# a price given: "price should be $72.00", "zum Preis von 2,50", "au prix de 2,10", "charged at 0.79", "zu 2,40 EUR
+# berechnen", "facturé 2,10 €", "Preis gemäß Rahmenvertrag: 2,50 EUR", "prix convenu 2,50"
+_PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|preis\w*|prix|tarif\w*|charged\s+at|to\s+be\s+charged|berechn\w*|factur\w*|invoiced"
+                         r"|bill(?:ed)?\s+at|cost(?:s|ing)?\s+(?:of|at)|unit\s+rate|rate\s+of|einzelpreis|stuckpreis"
+                         r"|kosten|coute\w*|prezzo|precio)\b")
+_MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*(?:[.,]\d{2})?)"
+                    r"|(?<![\w.,/])(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
+# a reference to the list or the quote with no figure: "prices as per your current price list" says nothing new
+_LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis|tarif\s+en\s+vigueur|liste\s+de\s+prix"
+                         r"|current\s+prices?|usual\s+prices?|prix\s+habituels?)\b")
+
+# another invoicing address: "invoice our Dallas office", "Rechnung an ...", "facturer à", "bill to", "Rechnungsanschrift"
+_BILLING = re.compile(
+    r"\b(?:invoice\s+(?:to|our|the|it\s+to)|send\s+(?:the\s+|your\s+)?invoices?\s+to|invoices?\s+(?:should\s+go|must\s+go|go(?:es)?)\s+to"
+    r"|address\s+(?:the\s+|your\s+)?invoices?\s+to|bill\s+(?:to|our|it\s+to)|billing\s+address|invoicing\s+address"
+    r"|invoice\s+address|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|adresse\s+de\s+facturation"
+    r"|adress\w*\s+(?:la\s+|votre\s+|vos\s+)?factures?\s+(?:a|au|aux|chez)|factures?\s+(?:a\s+envoyer\s+)?(?:a|au|aux|chez)\s+(?:notre|nos|l'|la|le)"
+    r"|rechnung(?:en)?\s+(?:bitte\s+)?(?:an|auf|zu|nach|senden\s+an|schicken\s+an)\b|rechnung\w*\s+bitte\s+an"
+    r"|rechnungs(?:adresse|anschrift|empfanger)|rechnungsstellung\s+(?:an|uber))\b")
+# the billing address as the order already gives it ("an die Rechnungsadresse", "to the invoice address", "à l'adresse de
+# facturation", "to our usual billing address"), not another one
+_THE_BILLING = re.compile(r"\b(?:an|to|a|au|at|unter|per|gemass|laut|lt\.?|as\s+per|selon)\s+(?:die|der|the|l'|la|le|our|unsere?r?|notre|your|votre"
+                          r"|usual|ubliche|habituelle|given|angegebene|indiquee|above|obige|stated)?\s*(?:usual\s+|ubliche\s+|above\s+|obige\s+)?"
+                          r"(?:rechnungs(?:adresse|anschrift)|invoic(?:e|ing)\s+address|billing\s+address|adresse\s+de\s+facturation)\b"
+                          r"(?!\s*[:\-]?\s*(?:\w+\s+){0,6}\d{4,5}\b)")
+# a block's title, "Rechnung an:", "Facturer à" beside "Livrer à", "Bill to:": a label, not a request
+_TITLE = re.compile(r"\b(?:rechnung(?:en)?\s+an|factur(?:er|ez)\s+a|bill\s+to|invoice\s+to)\b\s*(?::|$|(?=\s*(?:lieferung|liefer\w*|livr\w*"
+                    r"|ship\w*|deliver\w*|adresse|address|versand)\b))")
+# words of a request, against a block's title: "invoice our ...", "Rechnung an ...", "please", "bitte", "merci de"
+_ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|schicken|senden|envoyer|adresser|should|must|soll\w*"
+                    r"|invoice\s+(?:our|the|it)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
+                    r"|plutot|new|neue\w*|nouvelle|other|andere\w*|autre)\b")
+_POSTCODE = re.compile(r"\b(?:\d{5}|\d{4}|[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)\b")
+
+# a date in a note: 21/12/2026, 21.12.2026, 21-12-26, 12/22/2026, 09/12
+_DATE = re.compile(r"(?<![\d/.])(\d{1,2})\s*([./-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{2}))?(?![\d/])")
+_DELIVERY = re.compile(r"\b(?:liefer\w*|anliefer\w*|zustell\w*|livr\w*|deliver\w*|ship\w*|dispatch\w*|versand\w*"
+                       r"|expedi\w*|arriv\w*|termin\w*|echeance|due)\b")
+# words that say the date is another one, where the order's own date is not known
+_BOUND = re.compile(r"\b(?:before|after|until|till|by|prior\s+to|vor|nach|bis|ab|avant|apres|jusqu\w*|au\s+plus\s+tard"
+                    r"|spatestens|fruhestens|latest|earliest|no\s+later|at\s+the\s+latest|au\s+plus\s+tot)\b")
+_WINDOW = re.compile(r"\d{1,2}\.?\s*(?:au|bis|to|a|-|\u2013|through|thru)\s*$")
+_WEEK = re.compile(r"\b(?:semaine|week|woche|kw|cw|wk)\b")
+_LINE = re.compile(r"\b(?:pos|position|line|ligne|zeile|item|article|artikel)\.?\s*(?:n[or]\.?\s*)?\d+")
+_OTHER = re.compile(r"\b(?:new|neue[rns]?|nouvel(?:le)?|instead|rather|statt|anstatt|plutot|au\s+lieu|move[ds]?|moved|postpone\w*"
+                    r"|verschieb\w*|verleg\w*|reporte\w*|decal\w*|changed?|geandert|andern|modifi\w*|et\s+non|not\s+on)\b")
+# a date that is not when to deliver: of a quote, of the order, a payment, a latest date (the page notes read those)
+_NOT_DELIVERY_DATE = re.compile(r"\b(?:quote|quotation|offer|angebot\w*|offre|devis|vom|du|of|dated|datum|date\s+de\s+commande"
+                                r"|order\s+date|bestelldatum|payment|zahlung|paiement|invoice|rechnung|facture)\s*$")
+
+
+def note_term(text: str, order: ExtractedOrder) -> Problem | None:
+    """The named reason a printed note changes the order's prices, its invoicing address or its delivery date; None
+    for a harmless note."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    quoted = repr(text.strip()[:120])
+    if priced(folded, order):
+        return Problem(code="PRICE-TYPED", severity="error", element="lines",
+                       message=f"a note on the order gives a price or a discount (the lines carry the printed ones), "
+                               f"a person applies it: {quoted}")
+    if bills_elsewhere(folded, order):
+        return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
+                       message=f"a note on the order names where to invoice, a person sets the bill-to: {quoted}")
+    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en")):
+        return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
+                       message=f"a note on the order gives a delivery date that is not the order's, a person sets it: "
+                               f"{quoted}")
+    return None
+
+
+def priced(folded: str, order: ExtractedOrder) -> bool:
+    """A discount with its figure ("5 % Rabatt", "remise de 10 %", "10% off", "Sonderrabatt 3 %") that is no payment
+    term, or a price word with an amount that is not a line's own price ("price should be $72.00" over 79.00)."""
+    if _read_allowance(folded, order):
+        return False  # "Rabatt 2 % -7,89 €" in the totals block: read as the order's allowance, the totals check it
+    if (_DISCOUNT.search(folded) and (_PERCENT.search(folded) or _MONEY.search(folded)) or _OFF.search(folded)) \
+            and not (_TOTAL.search(folded) and not _PERCENT.search(folded)):
+        # ("Total Before Discount EUR 947.50", "Summe vor Rabatt", "Total avant remise": a totals row, no discount said)
+        if not (_PAYMENT_TERMS.search(folded) and not _WHOLE.search(folded)):
+            return True  # "2 % Skonto bei Zahlung innerhalb 10 Tagen": the customer's payment terms, on file
+    if not _PRICE_WORD.search(folded) or _LIST_PRICE.search(folded) and not _MONEY.search(folded):
+        return False
+    own = {line.unit_price for line in order.lines if line.unit_price is not None}
+    for m in _MONEY.finditer(folded):
+        value = _amount(m.group(1) or m.group(2))
+        before = folded[max(0, m.start() - 60):m.start()]
+        if value is None or not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]):
+            continue
+        if value in own:
+            continue  # the line's own price said again
+        if order.total is not None and value == order.total or _TOTAL.search(before[-30:]):
+            continue  # "Total price: 50.00", "Total charged $3,701.83": the order's total, its check is the totals'
+        return True
+    return False
+
+
+def _read_allowance(folded: str, order: ExtractedOrder) -> bool:
+    """The note's figure is an allowance or a charge the reader already took from the document (its amount or percent)."""
+    said = {v for m in _MONEY.finditer(folded) if (v := _amount(m.group(1) or m.group(2))) is not None}
+    said |= {v for m in _PERCENT.finditer(folded) if (v := _amount(re.sub(r"[^\d.,]", "", m.group(0)))) is not None}
+    return any(a.amount in said or a.percent in said for a in order.allowances if a.amount is not None or a.percent is not None)
+
+
+def _amount(text: str) -> Decimal | None:
+    digits = re.sub(r"[\s\u202f\xa0]", "", text)
+    if re.search(r"[.,]\d{2}$", digits):
+        whole, cents = digits[:-3], digits[-2:]
+        digits = re.sub(r"[.,]", "", whole) + "." + cents
+    else:
+        digits = re.sub(r"[.,]", "", digits)
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
+    """A note naming where to invoice ("please invoice our Dallas office", "Rechnung an ...", "facturer à notre
+    siège") that is not an address the order prints for the customer (its postcode one of theirs)."""
+    if not _BILLING.search(folded):
+        return False
+    # "Rechnungen bitte nur an die Rechnungsadresse", "send invoices to the billing address": the one on the order
+    said = _THE_BILLING.sub(" ", folded)
+    if not _BILLING.search(said):
+        return False
+    if not _ASKED.search(_TITLE.sub(" ", said)) and not _POSTCODE.search(said):
+        return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
+    codes = {c.replace(" ", "") for c in _POSTCODE.findall(folded)}
+    if codes:
+        own = {fold(p.postcode).lower().replace(" ", "") for p in order.parties
+               if p.postcode and p.role in ("buyer", "invoice_to", "sender")}
+        if codes <= own:
+            return False  # the customer's own address, printed again as where to invoice
+    return True
+
+
+def other_date(folded: str, wanted: date | None, month_first: bool = False) -> bool:
+    """A delivery date in a note ("Neuer Liefertermin: 22.12.2026", "livrer plutôt le 23/12/2026") that is not the
+    order's in either reading (day first or month first); with no date on the order, only one said to be a new one."""
+    for word in _DELIVERY.finditer(folded):
+        m = next((d for d in _DATE.finditer(folded, word.end(), word.end() + 45) if _a_date(folded, d)), None)
+        if m is None or _NOT_DELIVERY_DATE.search(folded[word.end():m.start()]):
+            continue
+        if _BOUND.search(folded[max(0, word.start() - 30):m.start()]) or _BOUND.search(folded[m.end():m.end() + 25]):
+            continue  # a latest or an earliest date ("ne pas livrer avant le 16/12"): the page notes' date conditions
+        if _WINDOW.search(folded[:m.start()][-12:]) or _WEEK.search(folded):
+            continue  # "semaine 51 (du 14 au 18/12/2026)", "KW 51", "14.-18.12.": a window, the date rules read it
+        if _LINE.search(folded):
+            continue  # "Abweichender Liefertermin für Pos. 2": a line's date, the page notes' amendments read it
+        if wanted is None:
+            if _OTHER.search(folded):
+                return True
+            continue
+        if not _is_wanted(m, wanted, month_first):
+            return True
+    return False
+
+
+def _is_wanted(m: re.Match, wanted: date, month_first: bool) -> bool:
+    a, b = int(m.group(1)), int(m.group(3))
+    year = m.group(4)
+    y = wanted.year if not year else int(year) + (2000 if len(year) == 2 else 0)
+    for day, month in ((a, b), (b, a)) if not month_first else ((b, a), (a, b)):
+        if (y, month, day) == (wanted.year, wanted.month, wanted.day):
+            return True
+    return False
+
+
+def _a_date(folded: str, m: re.Match) -> bool:
+    """A day and a month, not an amount ("Shipping $0.00", "Versand 12.50 EUR"): a day and a month in some reading,
+    with a year, or a slash, or the German trailing dot ("am 22.12."), no currency before it nor after it."""
+    a, b = int(m.group(1)), int(m.group(3))
+    if not any(1 <= d <= 31 and 1 <= mo <= 12 for d, mo in ((a, b), (b, a))):
+        return False
+    if re.search(r"(?:[$€£]|\b(?:eur|usd|chf|gbp))\s*$", folded[:m.start()]) \
+            or re.match(r"\s*(?:[$€£]|eur\b|euro|usd\b|chf\b|gbp\b|%)", folded[m.end():]):
+        return False
+    return bool(m.group(4)) or m.group(2) == "/" or folded[m.end():m.end() + 1] == "."
