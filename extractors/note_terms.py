@@ -23,19 +23,22 @@ from gateway.model import ExtractedOrder, Problem
 
 # a discount word: "Rabatt", "Nachlass", "remise", "réduction", "rabais", "discount", "% off", "sconto", "descuento"
 _DISCOUNT = re.compile(r"\b(?:\w*rabatt\w*|nachlass\w*|preisnachlass|remise|reduction|rabais|ristourne|discount\w*"
-                       r"|sconto|descuento|korting|price\s+reduction|reduced\s+price|deduct\w*|abzug|abziehen)\b")
+                       r"|sconto|descuento|korting|price\s+reduction|reduced\s+price|deduct\w*|abzug|abziehen|abzuglich|\w*abschlag\w*"
+                       r"|less|minus|moins|rebate\w*|bonus|save|saving\w*|net\s+of|deduction|weniger|en\s+moins)\b")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|prozent|percent|pour\s*cent|pct)(?!\w)")
-_OFF = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|pct)\s+off\b|[$€£]\s*\d+(?:[.,]\d+)?\s+off\s+(?:the\s+)?(?:list|total|order|price)")
+_OFF = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|pct)\s+off\b|(?:[$€£]|\b(?:eur|usd|chf|gbp)\b)\s*\d+(?:[.,]\d+)?\s+off\b"
+                  r"|\d+(?:[.,]\d+)?\s*(?:[$€£]|eur|usd|chf|gbp|euros?|dollars?)?\s+off\s+(?:the\s+|this\s+|our\s+)?(?:list|total|order|price|invoice)")
 # payment terms, the customer's own on file: "2 % Skonto", "escompte 2 %", "2/10 net 30", "early payment discount"
-_PAYMENT_TERMS = re.compile(r"\b(?:skonto|escompte|early\s+payment|prompt\s+payment|payment\s+(?:within|terms)|netto|net\s+\d+"
-                            r"|zahlungs\w*|paiement|reglement|payable|zahlbar|tage|days|jours)\b")
-_WHOLE = re.compile(r"\b(?:order|commande|bestellung|auftrag|total|gesamt\w*|lines?|positions?|lignes?|all|alle|ensemble"
-                    r"|additional|zusatzlich\w*|supplementaire|special|sonder\w*|agreed|vereinbart|convenu\w*|quote|angebot|offre)\b")
+_PAYMENT_DISCOUNT = re.compile(r"\b(?:\w*skonto\w*|escompte|(?:early|prompt)\s+payment\s+(?:discount|rebate)|cash\s+discount"
+                               r"|(?:early|prompt)\s+payment|(?:discount|rebate|remise|rabatt|nachlass)\s+(?:(?:if|when)\s+paid|for\s+(?:early\s+)?payment"
+                               r"|within\s+\d+\s+(?:days|tagen|jours)|bei\s+zahlung|pour\s+paiement))\b")
 _TOTAL = re.compile(r"\b(?:total\w*|subtotal|sub-total|summe|zwischensumme|gesamt\w*|montant|amount|betrag|net|netto|brutto|ttc|ht"
                     r"|vat|tax|mwst|ust|tva)\b")
+# a totals row before a figure ("Total price: 50.00", "Summe 50,00"): not "net", "netto", "ht", which price notes use too
+_TOTAL_ROW = re.compile(r"\b(?:total\w*|subtotal|sub-total|summe|zwischensumme|gesamt\w*|montant|betrag|brutto|ttc)\b")
 # a price given: "price should be $72.00", "zum Preis von 2,50", "au prix de 2,10", "charged at 0.79", "zu 2,40 EUR
 # berechnen", "facturé 2,10 €", "Preis gemäß Rahmenvertrag: 2,50 EUR", "prix convenu 2,50"
-_PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|preis\w*|prix|tarif\w*|charged\s+at|to\s+be\s+charged|berechn\w*|factur\w*|invoiced"
+_PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|\w*preis\w*|prix|tarif\w*|charged\s+at|to\s+be\s+charged|berechn\w*|factur\w*|invoiced"
                          r"|bill(?:ed)?\s+at|cost(?:s|ing)?\s+(?:of|at)|unit\s+rate|rate\s+of|einzelpreis|stuckpreis"
                          r"|kosten|coute\w*|prezzo|precio)\b")
 _MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*(?:[.,]\d{2})?)"
@@ -104,36 +107,71 @@ def note_term(text: str, order: ExtractedOrder) -> Problem | None:
 
 
 def priced(folded: str, order: ExtractedOrder) -> bool:
-    """A discount with its figure ("5 % Rabatt", "remise de 10 %", "10% off", "Sonderrabatt 3 %") that is no payment
-    term, or a price word with an amount that is not a line's own price ("price should be $72.00" over 79.00)."""
-    if _read_allowance(folded, order):
+    """A discount with a figure the reader has not taken ("5 % Rabatt", "less 5%", "USD 10.00 off the order") that is
+    no early-payment term, or a price word with an amount that is not the named line's own price ("Line 2: price
+    should be 2.75" over 79.00)."""
+    read = _read_figures(order)
+    moneys = [(m, v) for m in _MONEY.finditer(folded) if (v := _amount(m.group(1) or m.group(2))) is not None]
+    percents = [v for m in _PERCENT.finditer(folded) if (v := _amount(re.sub(r"[^\d.,]", "", m.group(0)))) is not None]
+    if read and any(v in read for _m, v in moneys) | any(v in read for v in percents) \
+            and len(moneys) <= 1 and len(percents) <= 1:
         return False  # "Rabatt 2 % -7,89 €" in the totals block: read as the order's allowance, the totals check it
-    if (_DISCOUNT.search(folded) and (_PERCENT.search(folded) or _MONEY.search(folded)) or _OFF.search(folded)) \
-            and not (_TOTAL.search(folded) and not _PERCENT.search(folded)):
-        # ("Total Before Discount EUR 947.50", "Summe vor Rabatt", "Total avant remise": a totals row, no discount said)
-        if not (_PAYMENT_TERMS.search(folded) and not _WHOLE.search(folded)):
-            return True  # "2 % Skonto bei Zahlung innerhalb 10 Tagen": the customer's payment terms, on file
-    if not _PRICE_WORD.search(folded) or _LIST_PRICE.search(folded) and not _MONEY.search(folded):
+    unread = [v for _m, v in moneys if v not in read] + [v for v in percents if v not in read]
+    if _discount(folded, unread, bool(percents)):
+        return True
+    if not _PRICE_WORD.search(folded) or _LIST_PRICE.search(folded) and not moneys:
         return False
-    own = {line.unit_price for line in order.lines if line.unit_price is not None}
-    for m in _MONEY.finditer(folded):
-        value = _amount(m.group(1) or m.group(2))
+    own = _own_prices(folded, order)
+    for m, value in moneys:
+        if value in read:
+            continue
         before = folded[max(0, m.start() - 60):m.start()]
-        if value is None or not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]):
+        if not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]):
             continue
         if value in own:
-            continue  # the line's own price said again
-        if order.total is not None and value == order.total or _TOTAL.search(before[-30:]):
-            continue  # "Total price: 50.00", "Total charged $3,701.83": the order's total, its check is the totals'
+            continue  # the named line's own price said again (or, no line named, one of the lines')
+        if _TOTAL_ROW.search(before[-30:]):
+            continue  # "Total price: 50.00", "Total charged $3,701.83": a totals row, its check is the totals'
         return True
     return False
 
 
-def _read_allowance(folded: str, order: ExtractedOrder) -> bool:
-    """The note's figure is an allowance or a charge the reader already took from the document (its amount or percent)."""
-    said = {v for m in _MONEY.finditer(folded) if (v := _amount(m.group(1) or m.group(2))) is not None}
-    said |= {v for m in _PERCENT.finditer(folded) if (v := _amount(re.sub(r"[^\d.,]", "", m.group(0)))) is not None}
-    return any(a.amount in said or a.percent in said for a in order.allowances if a.amount is not None or a.percent is not None)
+def _discount(folded: str, unread: list[Decimal], has_percent: bool) -> bool:
+    """A discount said with a figure not read: not an early-payment term ("2 % Skonto bei Zahlung in 10 Tagen",
+    "escompte 2 %"), not a totals row with no rate ("Total Before Discount EUR 947.50"), not a zero or an
+    "already in the prices" ("0 % Nachlass", "déjà incluse dans les prix")."""
+    terms = _PAYMENT_DISCOUNT.sub(" ", folded)
+    if not (_DISCOUNT.search(terms) and unread or _OFF.search(terms)):
+        return False
+    if _TOTAL.search(folded) and not has_percent and not _OFF.search(terms):
+        return False  # ("Total Before Discount EUR 947.50", "Summe vor Rabatt", "Total avant remise": a totals row)
+    if all(v == 0 for v in unread) and not _OFF.search(terms):
+        return False  # "Discount 0%", "0 % Nachlass": none
+    if _INCLUDED.search(folded) and not _MORE.search(folded):
+        return False  # "Discount 5% already applied to unit prices": the printed prices carry it, the price check reads them
+    return True
+
+
+# a discount said to be in the printed prices already: "already included in the prices", "déjà incluse", "bereits
+# in den Preisen enthalten", "Preise inkl. 3 % Rabatt"
+_INCLUDED = re.compile(r"\b(?:already\s+(?:included|applied|deducted|in\s+the\s+prices?)|included\s+in\s+the\s+(?:unit\s+)?prices?"
+                       r"|deja\s+(?:inclus\w*|applique\w*|deduit\w*|compris\w*)|bereits\s+(?:in\s+den\s+preisen\s+)?(?:enthalten|berucksichtigt|abgezogen|eingerechnet)"
+                       r"|preise\s+(?:inkl\.?|inklusive|einschl\.?|einschliesslich)\s+\d)")
+_MORE = re.compile(r"\b(?:additional|further|extra|weitere\w*|zusatzlich\w*|supplementaire\w*|en\s+plus|another|plus)\b")
+
+
+def _read_figures(order: ExtractedOrder) -> set[Decimal]:
+    """The amounts and percents of the allowances and charges the reader already took from the document."""
+    return {v for a in order.allowances for v in (a.amount, a.percent) if v is not None}
+
+
+def _own_prices(folded: str, order: ExtractedOrder) -> set[Decimal]:
+    """The unit prices of the lines the note names ("Line 2", "Pos. 2", "SKU-1003"); all the lines' when it names none."""
+    numbers = {int(n) for m in _LINE.finditer(folded) for n in re.findall(r"\d+", m.group(0))}
+    named = [line for line in order.lines
+             if line.line_no in numbers
+             or line.supplier_item and len(line.supplier_item) >= 3 and fold(line.supplier_item).lower() in folded]
+    return {line.unit_price for line in (named or order.lines) if line.unit_price is not None}
 
 
 def _amount(text: str) -> Decimal | None:

@@ -158,3 +158,34 @@ def test_a_discount_row_read_as_the_orders_allowance_is_no_note() -> None:
     "Total avant remise EUR 14 400,00", "Call-off Order", "Sign-off order form"])
 def test_a_pages_block_titles_and_totals_rows_do_not_hold(text: str) -> None:
     assert held(text) == []  # real producers' PDFs (rechnungan, portal_coupa, erp_sapb1)
+
+
+@pytest.mark.parametrize("text", [
+    "Please note: less 5% on all items as agreed.", "Abzüglich 3 % auf alle Positionen.", "A 3% rebate applies to this order.",
+    "USD 10.00 off the order", "Minus 5% as agreed", "Moins 5 % comme convenu", "Net of 5% as agreed",
+    "Save 10% on this order", "Please apply our 5% volume bonus", "Less 5 % on this order",
+    "3 % Rabatt, zahlbar in 10 Tagen", "Remise de 5 %, paiement à 30 jours",
+    "Sonderpreis 2,10 EUR je Stück für SKU-1003", "Sonderpreis wie vereinbart 2,10", "Nettopreis 2,10 EUR für SKU-1003 vereinbart",
+    "Festpreis für SKU-1002: 72,00 EUR", "Net price 2.10 for SKU-1003",
+    "Line 2: price should be 2.75 as agreed", "Special price agreed: 50.00 per pallet"])
+def test_discounts_and_prices_worded_other_ways_hold_with_a_price_reason(text: str) -> None:
+    assert ("PRICE-TYPED", "lines") in held(text)  # review rdocnotes D1-D4
+
+
+@pytest.mark.parametrize("text", [
+    "2 % Skonto innerhalb 8 Tagen, 30 Tage netto", "Payment: 30 days net, 2% discount within 10 days",
+    "2% discount if paid within 10 days", "Paiement à 30 jours fin de mois, escompte 2 % pour paiement anticipé",
+    "Line 1: price 2.75 as listed", "SKU-1002 at the price of 79.00 as listed", "Total price: 50.00",
+    "Unless agreed otherwise, no less than 2 boxes per carton."])
+def test_payment_terms_and_a_lines_own_price_still_pass(text: str) -> None:
+    assert ("PRICE-TYPED", "lines") not in held(text)
+
+
+def test_an_allowance_read_excuses_only_its_own_figures() -> None:
+    from gateway.model import Allowance
+
+    read = ORDER.model_copy(update={"allowances": [Allowance(kind="allowance", level="order", description="Rabatt",
+                                                             percent=Decimal("2"))]})
+    assert ("PRICE-TYPED", "lines") in held(
+        "Zusätzlich zu den 2 % Rabatt gewähren Sie uns weitere 3 % Sonderrabatt auf alle Positionen.", read)  # D5
+    assert held("Rabatt 2 %", read) == []
