@@ -49,7 +49,9 @@ _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis
 
 # another invoicing address: "invoice our Dallas office", "Rechnung an ...", "facturer à", "bill to", "Rechnungsanschrift"
 _BILLING = re.compile(
-    r"\b(?:invoice\s+(?:to|our|the|it\s+to)|send\s+(?:the\s+|your\s+)?invoices?\s+to|invoices?\s+(?:should\s+go|must\s+go|go(?:es)?)\s+to"
+    r"\b(?:invoices?\s+(?:to|our|the|it\s+to)|send\s+(?:all\s+)?(?:the\s+|your\s+|our\s+)?invoices?\s+to"
+    r"|invoices?\s+(?:should\s+go|must\s+go|go(?:es)?)\s+to|facturation(?=\s*:)|rechnung(?:en)?\s+(?:geht|gehen)\s+(?:bitte\s+)?an"
+    r"|factures?\s+(?:\w+\s+){0,2}adressee?s?\s+(?:a|au|aux|chez)"
     r"|address\s+(?:the\s+|your\s+)?invoices?\s+to|bill\s+(?:to|our|it\s+to)|billing\s+address|invoicing\s+address"
     r"|invoice\s+address|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|adresse\s+de\s+facturation"
     r"|adress\w*\s+(?:la\s+|votre\s+|vos\s+)?factures?\s+(?:a|au|aux|chez)|factures?\s+(?:a\s+envoyer\s+)?(?:a|au|aux|chez)\s+(?:notre|nos|l'|la|le)"
@@ -66,8 +68,13 @@ _TITLE = re.compile(r"\b(?:rechnung(?:en)?\s+an|factur(?:er|ez)\s+a|bill\s+to|in
                     r"|ship\w*|deliver\w*|adresse|address|versand)\b))")
 # words of a request, against a block's title: "invoice our ...", "Rechnung an ...", "please", "bitte", "merci de"
 _ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|schicken|senden|envoyer|adresser|should|must|soll\w*"
+                    r"|geht\s+an|gehen\s+an|doit|doivent|adressee\w*|all\s+invoices"
                     r"|invoice\s+(?:our|the|it)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
                     r"|plutot|new|neue\w*|nouvelle|other|andere\w*|autre)\b")
+# the address the order prints, said again: "bill to the address above", "gleiche Adresse", "wie oben", "identique"
+_SAME = re.compile(r"\b(?:(?:the\s+)?address\s+above|above\s+address|same\s+address|as\s+above|gleiche\w*\s+(?:adresse|anschrift)"
+                   r"|obige\w*\s+(?:adresse|anschrift)|wie\s+oben|identique\w*|meme\s+adresse|ci-dessus)\b")
+_NOT_SAME = re.compile(r"\b(?:not|nicht|pas|non|instead|statt|anstatt|plutot|other|andere\w*|autre|except|sauf|ausser)\b")
 _POSTCODE = re.compile(r"\b(?:\d{5}|\d{4}|[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)\b")
 
 # a date in a note: 21/12/2026, 21.12.2026, 21-12-26, 12/22/2026, 09/12
@@ -196,6 +203,8 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     said = _THE_BILLING.sub(" ", folded)
     if not _BILLING.search(said):
         return False
+    if _SAME.search(said) and not _POSTCODE.search(said) and not _NOT_SAME.search(said):
+        return False  # "Please bill to the address above", "Rechnung an Buchhaltung, gleiche Adresse": the order's own
     if not _ASKED.search(_TITLE.sub(" ", said)) and not _POSTCODE.search(said):
         return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
     codes = {c.replace(" ", "") for c in _POSTCODE.findall(folded)}

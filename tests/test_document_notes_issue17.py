@@ -189,3 +189,18 @@ def test_an_allowance_read_excuses_only_its_own_figures() -> None:
     assert ("PRICE-TYPED", "lines") in held(
         "Zusätzlich zu den 2 % Rabatt gewähren Sie uns weitere 3 % Sonderrabatt auf alle Positionen.", read)  # D5
     assert held("Rabatt 2 %", read) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Invoices to: Acme Holding, 5 Main St, Boston MA 02110", "Facturation : Dupont Holding SA, 5 avenue Foch, 69006 Lyon",
+    "Die Rechnung geht an unsere Muttergesellschaft in Berlin.", "La facture doit être adressée à notre maison mère.",
+    "Kindly send all invoices to accounts@acme.co.uk", "Bill to our head office, not the address above."])
+def test_invoicing_worded_other_ways_holds_with_a_bill_to_reason(text: str) -> None:
+    assert ("BILL-TO-TYPED", "bill_to") in held(text)  # review rdocnotes D6
+
+
+@pytest.mark.parametrize("text", [
+    "Please bill to the address above.", "Rechnung an Buchhaltung, gleiche Adresse.", "Lieferung frei Haus, Rechnung an die obige Anschrift.",
+    "Adresse de facturation identique à l'adresse de livraison.", "Invoices by e-mail to invoices@meyer.de please"])
+def test_the_orders_own_invoicing_address_said_again_passes(text: str) -> None:
+    assert ("BILL-TO-TYPED", "bill_to") not in held(text)  # review rdocnotes D8
