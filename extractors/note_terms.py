@@ -94,7 +94,7 @@ _NOT_DELIVERY_DATE = re.compile(r"\b(?:quote|quotation|offer|angebot\w*|offre|de
                                 r"|order\s+date|bestelldatum|payment|zahlung|paiement|invoice|rechnung|facture)\s*$")
 
 
-def note_term(text: str, order: ExtractedOrder) -> Problem | None:
+def note_term(text: str, order: ExtractedOrder, form: bool = False) -> Problem | None:
     """The named reason a printed note changes the order's prices, its invoicing address or its delivery date; None
     for a harmless note."""
     folded = " ".join(fold(text).replace("ß", "ss").lower().split())
@@ -106,7 +106,8 @@ def note_term(text: str, order: ExtractedOrder) -> Problem | None:
     if bills_elsewhere(folded, order):
         return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
                        message=f"a note on the order names where to invoice, a person sets the bill-to: {quoted}")
-    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en")):
+    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en"), form,
+                  (order.order_date,)):
         return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
                        message=f"a note on the order gives a delivery date that is not the order's, a person sets it: "
                                f"{quoted}")
@@ -216,36 +217,89 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     return True
 
 
-def other_date(folded: str, wanted: date | None, month_first: bool = False) -> bool:
-    """A delivery date in a note ("Neuer Liefertermin: 22.12.2026", "livrer plutôt le 23/12/2026") that is not the
-    order's in either reading (day first or month first); with no date on the order, only one said to be a new one."""
+def other_date(folded: str, wanted: date | None, month_first: bool = False, form: bool = False,
+               own: tuple[date | None, ...] = ()) -> bool:
+    """A delivery date in a note ("Neuer Liefertermin: 22.12.2026", "livrer plutôt le 23/12/2026", "Please deliver on
+    December 23, 2026", "Liefertermin geändert: 2026-12-23") that is not the order's in either reading (day first or
+    month first); with no date on the order, only one said to be a new one. ``form``: a sheet's or a Word form's
+    note, where any full date ("Wir benötigen die Ware am 23.12.2026") that is not the order's own (``own``: its
+    delivery date and its order date) holds, delivery word or not (a page's reader has its own date checks)."""
+    found = list(_dates(folded))
     for word in _DELIVERY.finditer(folded):
-        m = next((d for d in _DATE.finditer(folded, word.end(), word.end() + 45) if _a_date(folded, d)), None)
-        if m is None or _NOT_DELIVERY_DATE.search(folded[word.end():m.start()]):
+        d = next(((a, b, days) for a, b, days in found if word.end() <= a <= word.end() + 45), None)
+        if d is None or _NOT_DELIVERY_DATE.search(folded[word.end():d[0]]):
             continue
-        if _BOUND.search(folded[max(0, word.start() - 30):m.start()]) or _BOUND.search(folded[m.end():m.end() + 25]):
-            continue  # a latest or an earliest date ("ne pas livrer avant le 16/12"): the page notes' date conditions
-        if _WINDOW.search(folded[:m.start()][-12:]) or _WEEK.search(folded):
-            continue  # "semaine 51 (du 14 au 18/12/2026)", "KW 51", "14.-18.12.": a window, the date rules read it
-        if _LINE.search(folded):
-            continue  # "Abweichender Liefertermin für Pos. 2": a line's date, the page notes' amendments read it
+        if _left_to_date_rules(folded, d[0], d[1], word.start()):
+            continue
         if wanted is None:
             if _OTHER.search(folded):
                 return True
             continue
-        if not _is_wanted(m, wanted, month_first):
+        if wanted not in d[2]:
+            return True
+    if not form or wanted is None:
+        return False
+    known = {wanted, *(o for o in own if o is not None)}
+    for a, b, days in found:
+        if not days or _year_less(folded, a, b) or _NOT_DELIVERY_DATE.search(folded[max(0, a - 40):a]):
+            continue
+        if _left_to_date_rules(folded, a, b, a) or _BOUND.search(folded[max(0, a - 40):a]):
+            continue
+        if not known & set(days):
             return True
     return False
 
 
-def _is_wanted(m: re.Match, wanted: date, month_first: bool) -> bool:
-    a, b = int(m.group(1)), int(m.group(3))
-    year = m.group(4)
-    y = wanted.year if not year else int(year) + (2000 if len(year) == 2 else 0)
-    for day, month in ((a, b), (b, a)) if not month_first else ((b, a), (a, b)):
-        if (y, month, day) == (wanted.year, wanted.month, wanted.day):
-            return True
-    return False
+def _left_to_date_rules(folded: str, start: int, end: int, said: int) -> bool:
+    """A latest or an earliest date ("ne pas livrer avant le 16/12"), a window ("semaine 51 (du 14 au 18/12/2026)",
+    "KW 51", "14.-18.12."), a line's date ("Abweichender Liefertermin für Pos. 2"): the page notes' date rules read it."""
+    return bool(_BOUND.search(folded[max(0, said - 30):start]) or _BOUND.search(folded[end:end + 25])
+                or _WINDOW.search(folded[:start][-12:]) or _WEEK.search(folded) or _LINE.search(folded))
+
+
+_MONTHS = {"jan": 1, "januar": 1, "january": 1, "janvier": 1, "janv": 1, "feb": 2, "februar": 2, "february": 2,
+           "fevrier": 2, "fevr": 2, "fev": 2, "mar": 3, "marz": 3, "march": 3, "mars": 3, "apr": 4, "april": 4, "avril": 4,
+           "avr": 4, "may": 5, "mai": 5, "jun": 6, "juni": 6, "june": 6, "juin": 6, "jul": 7, "juli": 7, "july": 7,
+           "juillet": 7, "juil": 7, "aug": 8, "august": 8, "aout": 8, "sep": 9, "sept": 9, "september": 9,
+           "septembre": 9, "oct": 10, "okt": 10, "oktober": 10, "october": 10, "octobre": 10, "nov": 11, "november": 11,
+           "novembre": 11, "dec": 12, "dez": 12, "dezember": 12, "december": 12, "decembre": 12}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_SPELLED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:of\s+)?" + _MONTH + r"(?:\s*,?\s*(\d{4}))?(?!\w)"
+                      r"|\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{4}))?")
+_ISO = re.compile(r"(?<![\w./-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w/-])")
+
+
+def _dates(folded: str):
+    """Every date a note says, as (start, end, the days it can be): "21/12/2026" (day first or month first),
+    "2026-12-21", "21 décembre 2026", "December 21, 2026", "am 21. Dezember"."""
+    for m in _DATE.finditer(folded):
+        if _a_date(folded, m) and not _ISO_PART.match(folded, max(0, m.start() - 5)):
+            yield m.start(), m.end(), _days(int(m.group(1)), int(m.group(3)), m.group(4), True)
+    for m in _ISO.finditer(folded):
+        yield m.start(), m.end(), _days(int(m.group(3)), int(m.group(2)), m.group(1), False)
+    for m in _SPELLED.finditer(folded):
+        day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        yield m.start(), m.end(), _days(int(day), _MONTHS[month], year, False)
+
+
+_ISO_PART = re.compile(r"\d{4}-")
+
+
+def _days(a: int, b: int, year: str | None, both: bool) -> list[date]:
+    """The days "a.b" can be (a the day, b the month; both readings when ``both``), in ``year`` or any year."""
+    out = []
+    for day, month in ((a, b), (b, a)) if both else ((a, b),):
+        for y in ([int(year) + (2000 if len(year) == 2 else 0)] if year else range(2000, 2100)):
+            try:
+                out.append(date(y, month, day))
+            except ValueError:
+                continue
+    return out
+
+
+def _year_less(folded: str, start: int, end: int) -> bool:
+    """A date with no year ("09/12", "am 22.12."): on a form's note only a full date counts without a delivery word."""
+    return not re.search(r"\d{4}", folded[start:end])
 
 
 def _a_date(folded: str, m: re.Match) -> bool:

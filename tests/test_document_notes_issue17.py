@@ -204,3 +204,42 @@ def test_invoicing_worded_other_ways_holds_with_a_bill_to_reason(text: str) -> N
     "Adresse de facturation identique à l'adresse de livraison.", "Invoices by e-mail to invoices@meyer.de please"])
 def test_the_orders_own_invoicing_address_said_again_passes(text: str) -> None:
     assert ("BILL-TO-TYPED", "bill_to") not in held(text)  # review rdocnotes D8
+
+
+def form_held(text: str, order: ExtractedOrder = ORDER) -> list[tuple[str, str | None]]:
+    return [(p.code, p.element) for p in note_problems([text], order, printed=True, form=True) if p.severity == "error"]
+
+
+@pytest.mark.parametrize("text", [
+    "Please deliver on December 23, 2026.", "Livraison reportée au 23 décembre 2026.", "Liefertermin geändert: 2026-12-23",
+    "Neuer Liefertermin: 23. Dezember 2026", "Please deliver on 2026-12-23."])
+def test_a_delivery_date_in_words_or_iso_holds_on_every_printed_order(text: str) -> None:
+    assert ("CHANGE-TYPED", "requested_delivery_date") in held(text)  # review rdocnotes D7
+
+
+@pytest.mark.parametrize("text", [
+    "Wir benötigen die Ware am 23.12.2026.", "We need the goods on 16/12/2026", "Am 23.12.2026 bitte.",
+    "Nous avons besoin de la marchandise le 16/12/2026", "On December 23, 2026 please."])
+def test_a_date_on_a_sheet_or_word_form_holds_with_no_delivery_word(text: str) -> None:
+    assert ("CHANGE-TYPED", "requested_delivery_date") in form_held(text)  # review rdocnotes D7
+
+
+@pytest.mark.parametrize("text", [
+    "Wir benötigen die Ware am 09.12.2026.", "Delivery requested on December 9, 2026.", "Liefertermin 2026-12-09",
+    "Our order of 01.12.2026", "Angebot Nr. 4711 vom 20.11.2026", "Prices valid until 31.12.2026", "Offre 16.12.2026-A",
+    "Prices as per your quote Q-2291 dated 20/11/2026.", "Ne pas livrer avant le 16/12/2026"])
+def test_the_orders_own_date_a_quotes_date_or_a_bound_on_a_form_passes(text: str) -> None:
+    dated = ORDER.model_copy(update={"order_date": date(2026, 12, 1)})
+    assert ("CHANGE-TYPED", "requested_delivery_date") not in form_held(text, dated)
+
+
+@pytest.mark.parametrize("note,code", [
+    ("Abzüglich 3 % auf alle Positionen.", "PRICE-TYPED"), ("Invoices to: Acme Holding, 5 Main St, Boston MA 02110", "BILL-TO-TYPED"),
+    ("Wir benötigen die Ware am 23.12.2026.", "CHANGE-TYPED"), ("Please deliver on December 23, 2026.", "CHANGE-TYPED"),
+    ("Please bill to the address above.", None), ("Wir benötigen die Ware am 09.12.2026.", None)])
+def test_a_sheets_note_worded_other_ways_holds_or_passes(note: str, code: str | None) -> None:
+    from extractors.sheet.sheet import EXTRACTOR
+
+    (order,) = EXTRACTOR.extract(_sheet(note), ExtractHints(filename="po.xlsx")).orders
+    codes = {p.code for p in order.problems if p.severity == "error"}
+    assert (code in codes) if code else not codes, order.problems

@@ -533,15 +533,16 @@ def note_cells(rows: list[list], min_words: int = 1) -> list[str]:
     return [line.strip() for text in texts for line in text.splitlines() if len(line.split()) >= min_words]
 
 
-def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False) -> list[Problem]:
+def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False, form: bool = False) -> list[Problem]:
     """The problems the free-text notes of a structured order raise (EDIFACT FTX, X12 MSG/NTE, cXML
     Comments, UBL Note, openTRANS REMARKS): "THIS ORDER REPLACES OUR ORDER 4711 - PLEASE CANCEL 4711" is
     a cancellation a person applies, as the same words typed in an e-mail or printed on a page are.
-    ``printed``: the notes are marks on a printed or faxed page (``stray_marks``), read as page notes."""
+    ``printed``: the notes are marks on a printed or faxed page (``stray_marks``), read as page notes; ``form``: they are
+    a sheet's cells or a Word form's paragraphs (any full date in them that is not the order's holds)."""
     found: list[Problem] = []
     codes, _descriptions = _item_marks(order)
     for text in texts:
-        problem = _note(text.strip(), order, codes, printed)
+        problem = _note(text.strip(), order, codes, printed, form)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found
@@ -594,7 +595,7 @@ def _meets_latest(folded: str, wanted: date | None) -> bool:
 
 
 def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # type: ignore[assignment]
-          printed: bool = False) -> Problem | None:
+          printed: bool = False, form: bool = False) -> Problem | None:
     folded = _PRODUCT_WORDS.sub("set", fold(text).replace("ß", "ss").lower())  # "Storno-Set beilegen": no cancel
     words = folded.split()
     quoted = repr(text[:120])
@@ -607,7 +608,7 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
                                f"a person applies it: {quoted}")
     if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:
         return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
-    if printed and (term := note_term(text, order)) is not None:
+    if printed and (term := note_term(text, order, form)) is not None:
         return term  # "an additional 5% discount applies", "please invoice our Dallas office", "Neuer Liefertermin: 22.12."
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \

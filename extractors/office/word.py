@@ -113,7 +113,7 @@ def _notes(orders: list, rows: list[list]) -> None:
     for order in orders:
         printed_release([" ".join(str(v) for v in row if v is not None) for row in rows], order)  # "Abruf-Nr. 7"
         seen = {p.message for p in order.problems}
-        order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
+        order.problems.extend(p for p in note_problems(texts, order, printed=True, form=True) if p.message not in seen)
         order.notes += [t for t in dict.fromkeys(texts) if t not in order.notes]  # carried to the ERP, harmless ones too
         title = next((t for t in texts[:8] if urgency_note(t)), None)  # "COMMANDE URGENTE": urgent (review F14)
         if title and title not in order.notes:

@@ -136,7 +136,7 @@ def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
     printed_release([" ".join(str(v) for v in row if v is not None) for row in rows], order)  # "Abruf-Nr. | 7"
     texts = note_cells(rows, NOTE_WORDS)  # alone on a row, "Remarque : | text", a remark column
     seen = {p.message for p in order.problems}
-    order.problems.extend(p for p in note_problems(texts, order, printed=True) if p.message not in seen)
+    order.problems.extend(p for p in note_problems(texts, order, printed=True, form=True) if p.message not in seen)
     order.notes += [t for t in dict.fromkeys(texts) if t not in order.notes]  # carried to the ERP, harmless ones too
 
 
