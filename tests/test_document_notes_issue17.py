@@ -243,3 +243,8 @@ def test_a_sheets_note_worded_other_ways_holds_or_passes(note: str, code: str | 
     (order,) = EXTRACTOR.extract(_sheet(note), ExtractHints(filename="po.xlsx")).orders
     codes = {p.code for p in order.problems if p.severity == "error"}
     assert (code in codes) if code else not codes, order.problems
+
+
+@pytest.mark.parametrize("text", ["Net price agreed: 2.10 per box for the files", "Prix net convenu : 2,10 €"])
+def test_a_net_price_note_is_named_a_price_first(text: str) -> None:
+    assert held(text)[0] == ("PRICE-TYPED", "lines")  # review rdocnotes D9

@@ -606,9 +606,12 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    term = note_term(text, order, form) if printed else None
+    if term is not None and term.code == "PRICE-TYPED":
+        return term  # "Net price agreed: 2.10 per box", "Prix net convenu : 2,10 €": a price, not a change of the lines
     if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:
         return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
-    if printed and (term := note_term(text, order, form)) is not None:
+    if term is not None:
         return term  # "an additional 5% discount applies", "please invoice our Dallas office", "Neuer Liefertermin: 22.12."
     umlauts = umlauts_spelled(folded)  # "zusaetzlich", "Heftgeraete": German written without umlauts (EDI, UNOA)
     if printed and "?" in text and (orders_more(folded) or names_more_goods(folded, order, wrapped_rows=True)) \
