@@ -91,7 +91,7 @@ _OTHER = re.compile(r"\b(?:new|neue[rns]?|nouvel(?:le)?|instead|rather|statt|ans
                     r"|verschieb\w*|verleg\w*|reporte\w*|decal\w*|changed?|geandert|andern|modifi\w*|et\s+non|not\s+on)\b")
 # a date that is not when to deliver: of a quote, of the order, a payment, a latest date (the page notes read those)
 _NOT_DELIVERY_DATE = re.compile(r"\b(?:quote|quotation|offer|angebot\w*|offre|devis|vom|du|of|dated|datum|date\s+de\s+commande"
-                                r"|order\s+date|bestelldatum|payment|zahlung|paiement|invoice|rechnung|facture)\s*$")
+                                r"|order\s+date|bestelldatum|payment|zahlung|paiement|invoice|rechnung|facture)\s*[:#]?\s*$")
 
 
 def note_term(text: str, order: ExtractedOrder, form: bool = False) -> Problem | None:
@@ -312,3 +312,35 @@ def _a_date(folded: str, m: re.Match) -> bool:
             or re.match(r"\s*(?:[$€£]|eur\b|euro|usd\b|chf\b|gbp\b|%)", folded[m.end():]):
         return False
     return bool(m.group(4)) or m.group(2) == "/" or folded[m.end():m.end() + 1] == "."
+
+
+# a sheet's or a Word form's title over its header: "Purchase order", "Bestellung", "Bon de commande"
+_TITLE_ONLY = re.compile(r"(?:purchase\s+order(?:\s+form)?|order(?:\s+form)?|bestellung|auftrag|bestellformular|bon\s+de\s+commande"
+                         r"|commande)")
+_FIELD = re.compile(r"(?P<label>[^:#]{1,40}?)\s*[:#]\s*(?P<value>\S.{0,40})")
+
+
+def header_field(text: str, order: ExtractedOrder) -> bool:
+    """A line of a sheet's or a Word form's header the reader has already taken: its title, the customer's letterhead
+    (a party's name with its postcode or city), "PO number : PO-5120", "Order date : 12/01/2026", "Total : 191.00"
+    (the value the order carries). Not a note to carry to the ERP."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split()).strip(" .")
+    if _TITLE_ONLY.fullmatch(folded):
+        return True
+    for party in order.parties:
+        name = " ".join(fold(party.name or "").lower().split())
+        if len(name) >= 4 and folded.startswith(name) and any(
+                v and fold(v).lower() in folded for v in (party.postcode, party.city)):
+            return True
+    m = _FIELD.fullmatch(folded)
+    if m is None or len(m.group("label").split()) > 4:
+        return False
+    value = m.group("value").strip(" .")
+    if order.po_number and value == fold(order.po_number).lower().strip():
+        return True
+    if order.total is not None and re.fullmatch(r"(?:[$€£]|eur|usd|chf|gbp)?\s*[\d.,\s\u202f\xa0]+\s*(?:[$€£]|eur|usd|chf|gbp)?", value) \
+            and _amount(re.sub(r"[^\d.,]", "", value)) == order.total:
+        return True
+    dates = list(_dates(value))
+    known = {d for d in (order.order_date, order.requested_delivery_date) if d is not None}
+    return len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(value) and bool(known & set(dates[0][2]))

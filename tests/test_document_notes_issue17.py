@@ -248,3 +248,22 @@ def test_a_sheets_note_worded_other_ways_holds_or_passes(note: str, code: str | 
 @pytest.mark.parametrize("text", ["Net price agreed: 2.10 per box for the files", "Prix net convenu : 2,10 €"])
 def test_a_net_price_note_is_named_a_price_first(text: str) -> None:
     assert held(text)[0] == ("PRICE-TYPED", "lines")  # review rdocnotes D9
+
+
+def test_a_word_forms_header_read_is_not_carried_as_notes() -> None:
+    from extractors.office.word import EXTRACTOR
+
+    (order,) = EXTRACTOR.extract(_docx("Merci de confirmer la commande par e-mail."), ExtractHints(filename="po.docx")).orders
+    assert "Merci de confirmer la commande par e-mail." in order.notes  # review rdocnotes D10
+    assert not [n for n in order.notes if "BC-7710" in n or "269,70" in n or n.strip() == "Bon de commande"], order.notes
+
+
+@pytest.mark.parametrize("text,carried", [
+    ("PO number : NT-5120", False), ("Total : 50.00", False), ("Order date : 12/01/2026", False), ("Purchase order", False),
+    ("Total : 45.00", True), ("Delivery date : 12/23/2026", True), ("PO number : NT-9999", True),
+    ("Note: an additional 5% discount applies", True)])
+def test_a_header_field_is_left_out_only_when_the_order_carries_its_value(text: str, carried: bool) -> None:
+    from extractors.note_terms import header_field
+
+    order = ORDER.model_copy(update={"po_number": "NT-5120", "order_date": date(2026, 12, 1)})
+    assert header_field(text, order) is not carried

@@ -108,13 +108,15 @@ def _notes(orders: list, rows: list[list]) -> None:
     Teillieferungen!" hold the order as the same words on a printed page or in an e-mail do (QUESTION-TYPED,
     CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
     from extractors.capture.page_notes import note_cells, note_problems, urgency_note
+    from extractors.note_terms import header_field
 
     texts = note_cells([[None if v is None else str(v) for v in row] for row in rows])  # "Note: | text" too
     for order in orders:
         printed_release([" ".join(str(v) for v in row if v is not None) for row in rows], order)  # "Abruf-Nr. 7"
         seen = {p.message for p in order.problems}
         order.problems.extend(p for p in note_problems(texts, order, printed=True, form=True) if p.message not in seen)
-        order.notes += [t for t in dict.fromkeys(texts) if t not in order.notes]  # carried to the ERP, harmless ones too
+        order.notes += [t for t in dict.fromkeys(texts) if t not in order.notes  # carried to the ERP, harmless ones too
+                        and not header_field(t, order)]  # not the header the reader took (title, PO, dates, total)
         title = next((t for t in texts[:8] if urgency_note(t)), None)  # "COMMANDE URGENTE": urgent (review F14)
         if title and title not in order.notes:
             order.notes.append(title)

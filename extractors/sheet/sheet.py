@@ -127,6 +127,7 @@ def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
     (``page_notes.note_problems``): a question, a condition, a delivery place that is not the one read hold the
     order as the same words on a page or in an e-mail do, never lost because the table was read."""
     from extractors.capture.page_notes import note_cells, note_problems, urgency_note
+    from extractors.note_terms import header_field
 
     titles = [str(filled[0]).strip() for row in rows[:10]
               for filled in ([v for v in row if v is not None and str(v).strip()],) if len(filled) == 1]
@@ -137,7 +138,8 @@ def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
     texts = note_cells(rows, NOTE_WORDS)  # alone on a row, "Remarque : | text", a remark column
     seen = {p.message for p in order.problems}
     order.problems.extend(p for p in note_problems(texts, order, printed=True, form=True) if p.message not in seen)
-    order.notes += [t for t in dict.fromkeys(texts) if t not in order.notes]  # carried to the ERP, harmless ones too
+    order.notes += [t for t in dict.fromkeys(texts) if t not in order.notes  # carried to the ERP, harmless ones too
+                    and not header_field(t, order)]  # not the header the reader took (title, letterhead, PO, dates, total)
 
 
 def read_sheets(sheets: list[Cells], mapping: SheetMapping,
