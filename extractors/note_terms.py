@@ -344,3 +344,14 @@ def header_field(text: str, order: ExtractedOrder) -> bool:
     dates = list(_dates(value))
     known = {d for d in (order.order_date, order.requested_delivery_date) if d is not None}
     return len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(value) and bool(known & set(dates[0][2]))
+
+
+def price_in_row(text: str, order: ExtractedOrder) -> Problem | None:
+    """A row naming a line's code with money that is no item row but a price note ("Sonderpreis 2,10 EUR je Stück für
+    SKU-1003" under the table): PRICE-TYPED. An item's own row (it carries a line's amount) is none."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    said = {v for m in _MONEY.finditer(folded) if (v := _amount(m.group(1) or m.group(2))) is not None}
+    if said & {line.amount for line in order.lines if line.amount is not None}:
+        return None
+    term = note_term(text, order)
+    return term if term is not None and term.code == "PRICE-TYPED" else None

@@ -36,7 +36,7 @@ import re
 from decimal import Decimal
 
 from extractors.remark_changes import line_words, remark_change
-from extractors.note_terms import note_term
+from extractors.note_terms import note_term, price_in_row
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
@@ -412,7 +412,7 @@ def page_notes(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
             # "Dazu bitte 2 Heftgeräte SKU-1004 extra." under the table, not the item's row)
             # an item row: the table's, unless it says the line is cancelled or a note in it limits the count
             # ("Cutting disc black: only 10 please", "nur 20!" written beside the line's description)
-            problem = _struck_in_row(text) or _limit_in_row(text)
+            problem = _struck_in_row(text) or _limit_in_row(text) or price_in_row(text, order)
         elif _information_title(text) and _table_follows(rows, i):
             continue  # "Pour information - ne pas livrer (commande précédente)": a side table's title (side_tables)
         else:
