@@ -122,8 +122,8 @@ def priced(folded: str, order: ExtractedOrder) -> bool:
     moneys = [(m, v) for m in _MONEY.finditer(folded) if (v := _amount(m.group(1) or m.group(2))) is not None]
     percents = [v for m in _PERCENT.finditer(folded) if (v := _amount(re.sub(r"[^\d.,]", "", m.group(0)))) is not None]
     if read and any(v in read for _m, v in moneys) | any(v in read for v in percents) \
-            and len(moneys) <= 1 and len(percents) <= 1:
-        return False  # "Rabatt 2 % -7,89 €" in the totals block: read as the order's allowance, the totals check it
+            and len(set(percents)) <= 1 and not _MORE.search(folded):
+        return False  # "Rabatt 2 % -7,89 €", "Remise fidélité 1 -20,00 -20,00 -24,00": the allowance read, the totals check it
     unread = [v for _m, v in moneys if v not in read] + [v for v in percents if v not in read]
     if _discount(folded, unread, bool(percents)):
         return True
