@@ -540,12 +540,22 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
 
 
 def applied_changes(original: NormalizedOrder, same: list[NormalizedOrder]) -> list[NormalizedOrder]:
-    """The changes and cancellations of ``original`` that went out or are going out (ready, delivered), oldest first.
-    A message held for a person (a resent original, a change in review) is no version of the order yet."""
+    """The changes and cancellations of ``original`` that went out or are going out (ready, delivered), in the
+    order they went out (``Sla.decided_at``: a change approved late applies after one that went out meanwhile),
+    whenever each was received (a change that came before its original and was released by it is one of them).
+    A message held for a person (a resent original, a change in review) is no version of the order yet; a change
+    of another order under the same PO is none of this one's."""
     return sorted((o for o in same if o.order_id != original.order_id and o.kind != OrderKind.NEW
                    and o.status in (OrderStatus.READY, OrderStatus.DELIVERED)
-                   and o.source.received_at >= original.source.received_at),
-                  key=lambda o: o.source.received_at)
+                   and o.original_order_id in (None, original.order_id)),
+                  key=_went_out)
+
+
+def _went_out(order: NormalizedOrder) -> tuple:
+    """When an order went out: the moment its delivery was queued, else (an order journaled before that moment
+    was kept) when it was delivered or received."""
+    at = order.sla.decided_at or order.sla.delivered_at or order.source.received_at
+    return at, order.source.received_at, order.order_id
 
 
 def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -> NormalizedOrder:

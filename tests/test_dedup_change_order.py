@@ -1,0 +1,40 @@
+"""The order as it stands (``dedup.current_version``, ``review.latest_version``) holds every change that went out,
+whenever it was received, applied in the order they went out: a change that came before its original and was
+released by it is part of it, and a change approved late applies after one that went out meanwhile."""
+
+from __future__ import annotations
+
+from gateway.model import OrderStatus
+from testkit.harness import wait_until
+from tests.test_dedup_current_version import diffs, orders_msg, outbox, po850, po860, send
+from tests.test_review import call
+
+
+async def test_a_change_received_before_its_original_is_part_of_the_current_version(gateway):
+    early = await send(gateway, orders_msg("RB-EC-1", [("SKU-1002", 80)], "EC12", function="4", change=True))
+    assert early.status == OrderStatus.HELD
+    await send(gateway, orders_msg("RB-EC-1", [("SKU-1001", 10), ("SKU-1002", 50)], "EC11"), files=2)
+    replace = await send(gateway, orders_msg("RB-EC-1", [("SKU-1001", 10), ("SKU-1002", 80)], "EC13", function="5"))
+    assert replace.status == OrderStatus.DUPLICATE, (replace.changes, [i.code for i in replace.issues])
+    # counter-example: a replace that does differ from the current version still goes out as that difference
+    other = await send(gateway, orders_msg("RB-EC-1", [("SKU-1001", 10), ("SKU-1002", 90)], "EC14", function="5"),
+                       files=3)
+    assert diffs(other) == [("SKU-1002", "quantity", "80", "90")]
+
+
+async def test_changes_apply_in_the_order_they_went_out_not_the_order_received(gateway, api_headers):
+    await send(gateway, po850("AC-CO-1", "00", [("SKU-1001", 10), ("SKU-1004", 2)], 961), files=1)
+    dropping = await send(gateway, po850("AC-CO-1", "05", [("SKU-1001", 15)], 962))
+    assert dropping.status == OrderStatus.REVIEW
+    await send(gateway, po860("AC-CO-1", 1, "SKU-1001", 20, 963), files=2)
+    status, body = await call(gateway, "POST", f"/v1/orders/{dropping.order_id}/approve", api_headers)
+    assert status == 200, body
+    await wait_until(lambda: len(outbox(gateway)) == 3 or None, timeout=30)
+    approved = await gateway.ctx.journal.get_order(dropping.order_id)
+    assert ("SKU-1001", "quantity", "20", "15") in diffs(approved)
+    # the ERP holds 15: the customer asking 20 again is a change, not a copy
+    again = await send(gateway, po850("AC-CO-1", "05", [("SKU-1001", 20)], 964), files=4)
+    assert diffs(again) == [("SKU-1001", "quantity", "15", "20")], [i.code for i in again.issues]
+    # and the same message again is the copy
+    same = await send(gateway, po850("AC-CO-1", "05", [("SKU-1001", 20)], 965))
+    assert same.status == OrderStatus.DUPLICATE
