@@ -7,7 +7,10 @@ from __future__ import annotations
 from gateway.model import OrderStatus
 from testkit.harness import wait_until
 from tests.test_dedup_current_version import diffs, orders_msg, outbox, po850, po860, send
-from tests.test_review import call
+from testkit.samples import ubl_order
+from tests.test_review import call, held_order
+
+KNOWN, OTHER = "4000862141404", "5412345678908"
 
 
 async def test_a_change_received_before_its_original_is_part_of_the_current_version(gateway):
@@ -38,3 +41,21 @@ async def test_changes_apply_in_the_order_they_went_out_not_the_order_received(g
     # and the same message again is the copy
     same = await send(gateway, po850("AC-CO-1", "05", [("SKU-1001", 20)], 965))
     assert same.status == OrderStatus.DUPLICATE
+
+
+async def test_a_change_waiting_for_a_held_copy_is_released_when_a_sure_copy_replaces_it(gateway):
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1", [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax")
+    held = await held_order(gateway, env.document_id)
+    assert held.status == OrderStatus.REVIEW, held.issues
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1C", [(KNOWN, 9), (OTHER, 2)], root="OrderChange",
+                                                    original_po="PO-CW-1"), "http")
+    change = await held_order(gateway, env.document_id)
+    assert change.status == OrderStatus.HELD
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1", [(KNOWN, 4), (OTHER, 2)]), "smtp")
+    sure = await held_order(gateway, env.document_id)
+    assert sure.status in (OrderStatus.READY, OrderStatus.DELIVERED)
+    await wait_until(lambda: len(outbox(gateway)) == 2 or None, timeout=30)
+    change = await gateway.ctx.journal.get_order(change.order_id)
+    assert change.original_order_id == sure.order_id
+    assert ("9", "quantity") == (diffs(change)[0][3], diffs(change)[0][1])
+    assert (await gateway.ctx.journal.get_order(held.order_id)).status == OrderStatus.DUPLICATE

@@ -88,9 +88,11 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
+        # the held copy a sure copy replaces is superseded first: the changes waiting for the order are then
+        # released against the sure copy that goes out, not held again for the copy left in review
+        await supersede_doubtful_copies(ctx, doubtful)
         await release_waiting_changes(ctx, orders)
         await supersede_empty_orders(ctx, orders)
-        await supersede_doubtful_copies(ctx, doubtful)
         await set_aside_summaries(ctx, orders)  # an e-mail's summary of this attached order: one review item
     return outcome
 
