@@ -529,6 +529,12 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
                                         "from the order already received; the differences may be misreads")
     change = _mark_change(order, original, latest)
     change = _hold_if_removing(change, latest)
+    if order.kind == OrderKind.NEW and order.references.get("resent"):  # "(resent)", "Kopie", "renvoi"
+        change = change.model_copy(update={"issues": [*change.issues, Issue(
+            code="RESEND-DIFFERS", severity="error", field="lines",
+            message=f"the message says it is PO {order.po_number} sent again ({order.references['resent']!r}) "
+                    f"but differs from order {latest.order_id} as it stands: a late edited copy, a typo or a change. "
+                    "A person decides")]})
     if overridden is not None:  # the same as a change that went out before a later one: a late copy, or a return to it
         change = change.model_copy(update={"issues": [*change.issues, Issue(
             code="CHANGE-REPEATS-EARLIER", severity="error", field="lines",
