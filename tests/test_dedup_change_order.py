@@ -59,3 +59,14 @@ async def test_a_change_waiting_for_a_held_copy_is_released_when_a_sure_copy_rep
     assert change.original_order_id == sure.order_id
     assert ("9", "quantity") == (diffs(change)[0][3], diffs(change)[0][1])
     assert (await gateway.ctx.journal.get_order(held.order_id)).status == OrderStatus.DUPLICATE
+
+
+async def test_a_replace_equal_to_the_original_after_a_delivered_change_is_held(gateway):
+    await send(gateway, po850("AC-RV-1", "00", [("SKU-1001", 10), ("SKU-1004", 2)], 971), files=1)
+    await send(gateway, po860("AC-RV-1", 1, "SKU-1001", 15, 972), files=2)
+    back = await send(gateway, po850("AC-RV-1", "05", [("SKU-1001", 10), ("SKU-1004", 2)], 973))
+    assert back.status == OrderStatus.REVIEW
+    assert "CHANGE-REPEATS-EARLIER" in [i.code for i in back.issues]
+    # counter-example: a replace to a quantity no version had goes out as the change
+    other = await send(gateway, po850("AC-RV-1", "05", [("SKU-1001", 12), ("SKU-1004", 2)], 974), files=3)
+    assert diffs(other) == [("SKU-1001", "quantity", "15", "12")]

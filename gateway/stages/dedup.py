@@ -520,7 +520,7 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return _mark_duplicate(order, of, f"the same {order.kind.value} of PO {order.po_number} "
                                f"as order {of.order_id}" + (" (the order as its changes left it)" if applied else ""))
     overridden = next((c for c in reversed(applied[:-1]) if order.kind != OrderKind.NEW
-                       and _same_message(order, c)), None)
+                       and _same_message(order, c)), None) or _earlier_version(order, original, applied)
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
@@ -538,8 +538,9 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     if overridden is not None:  # the same as a change that went out before a later one: a late copy, or a return to it
         change = change.model_copy(update={"issues": [*change.issues, Issue(
             code="CHANGE-REPEATS-EARLIER", severity="error", field="lines",
-            message=f"the same {order.kind.value} of PO {order.po_number} as order {overridden.order_id}, which went "
-                    f"out before a later change: a late copy of it (a duplicate), or a return to it. A person decides")]})
+            message=f"the same {order.kind.value} of PO {order.po_number} as order {overridden.order_id} (the order as "
+                    f"it left it), which a later change overrode: a late copy of it (a duplicate), or a return to it. "
+                    "A person decides")]})
     if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
         return _wait_for_original(change, original)
     return _review_if_configured(ctx, change)
@@ -600,6 +601,20 @@ def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -
         update["lines"] = lines
         version = version.model_copy(update={**update, "kind": original.kind, "order_id": original.order_id})
     return version
+
+
+def _earlier_version(order: NormalizedOrder, original: NormalizedOrder,
+                     applied: list[NormalizedOrder]) -> NormalizedOrder | None:
+    """The earlier version (the original, or the order as an earlier change left it) that a change or replace
+    restating the whole order equals, when a later change went out since: a late copy of it, or a return to it
+    (``CHANGE-REPEATS-EARLIER``). None for a message that names only some lines or was not read in full."""
+    if order.kind == OrderKind.NEW or order.kind == OrderKind.CANCEL or not applied or _asks_something(order) \
+            or partly_read(order) or any(line.action for line in order.lines):
+        return None
+    for count in range(len(applied) - 1, -1, -1):
+        if _version_key(order) == _version_key(current_version(original, applied[:count])):
+            return applied[count - 1] if count else original
+    return None
 
 
 def _same_message(order: NormalizedOrder, earlier: NormalizedOrder) -> bool:
