@@ -46,10 +46,11 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def decided(order: NormalizedOrder, now: str) -> NormalizedOrder:
+def decided(order: NormalizedOrder, now: str | None) -> NormalizedOrder:
     """``order`` stamped with the moment its delivery is queued (``Sla.decided_at``), in the transaction that
     queues it: an order's changes apply in the order they went out, whenever each was received."""
-    return order.model_copy(update={"sla": order.sla.model_copy(update={"decided_at": datetime.fromisoformat(now)})})
+    at = datetime.fromisoformat(now) if now else utcnow()
+    return order.model_copy(update={"sla": order.sla.model_copy(update={"decided_at": at})})
 
 
 def _doc(row: Row) -> DocumentRecord:
