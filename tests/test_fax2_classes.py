@@ -116,3 +116,17 @@ def test_the_fax_header_line_alone_is_no_upright_page() -> None:
     body = [Word(f"w{n}", 100 + 60 * (n % 20), 300 + 40 * (n // 20), 150 + 60 * (n % 20), 330 + 40 * (n // 20), 0.9, 1)
             for n in range(40)]
     assert reads_upright(below_banner(header + body, 2490))
+
+
+def test_a_tag_question_before_a_label_noun_stays_a_question() -> None:
+    """Review rfax 1: "..., no? Fax us if ..." was rewritten "no° Fax" and the question vanished. A "no?" that
+    ends a clause (after a comma or "or") or is not a label at a line's start followed by a value stays a question."""
+    for text in ("Are these the same staplers as last time, no? Fax us if they are not.",
+                 "Is the stapler in stock or no? Fax us back today.", "Still in stock, no? Article 4 is urgent.",
+                 "Still in stock or no? Ref. our quote 2211.", "Prix inchangé, no? de la commande précédente",
+                 "Tout est bon, no? Bon de commande ci-joint.", "Same as last time, no? 4 boxes will do."):
+        assert number_sign(text) == text, text
+        assert question(text) is not None and page_question(text) is not None, text
+    # labels at a line's or cell's start with their value stay labels
+    for text in ("No? client: 4711", "Datum: 07.12.2026   N? de commande : RB945967", "N? fax 089 1234"):
+        assert question(text) is None, text
