@@ -130,3 +130,23 @@ def test_a_tag_question_before_a_label_noun_stays_a_question() -> None:
     # labels at a line's or cell's start with their value stay labels
     for text in ("No? client: 4711", "Datum: 07.12.2026   N? de commande : RB945967", "N? fax 089 1234"):
         assert question(text) is None, text
+
+
+def test_a_sentence_naming_another_address_under_a_one_line_ship_to_is_not_joined() -> None:
+    """Review rfax 2: the line under a one-line delivery address that is a sentence naming an address (an invoice
+    instruction, "nicht mehr an ...", "bisher ...") was glued on and its place became the delivery place: the
+    address stays as read, without a place, held."""
+    for second in ("Rechnung wie immer an Hauptstraße 5, 80331 München", "nicht mehr an Hauptstraße 5, 80331 München",
+                   "Invoice to our head office, 1 Main St, 80331 München"):
+        for first in ("Lieferanschrift: Müller Bürobedarf GmbH, Industriestraße 7, Garching",
+                      "Lieferanschrift: Müller Bürobedarf GmbH, Industriestraße 7"):
+            read = _ship_to([(first, 130, 499), (second, 315, 531), ("Pos. Artikel Bezeichnung Menge", 128, 620)])
+            assert read is not None and read.party is not None, (first, second)
+            assert read.party.city != "München" and "Hauptstraße" not in (read.party.street or ""), (first, second)
+    read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499), ("bisher Hauptstraße 5, 80331 München", 315, 531),
+                     ("Pos. Artikel Bezeichnung Menge", 128, 620)])
+    assert read is None or read.party is None or read.party.city != "München"
+    # an address's own "an der" stays a place: "Neustadt an der Weinstraße"
+    read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499),
+                     ("Hauptstraße 5, 67433 Neustadt an der Weinstraße", 315, 531), ("Pos. Artikel Bezeichnung Menge", 128, 620)])
+    assert read is not None and read.party is not None and read.party.postcode == "67433"
