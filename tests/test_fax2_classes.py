@@ -42,7 +42,8 @@ def _order(codes: list[str]) -> ExtractedOrder:
 def test_an_item_cell_read_as_two_catalogue_codes_holds_the_line() -> None:
     """Class 8: line 1's code read 'SKU-1005SKU-1001' (rows 1 and 2 joined), row 2's numbers unread: the line
     vanished and only the printed total held the order. Two codes in one item cell are an issue on the line."""
-    for glued in ("SKU-1005SKU-1001", "SKU-1005 SKU-1001", "SKU-1005|SKU-1001"):
+    for glued in ("SKU-1005SKU-1001", "SKU-1005 SKU-1001", "SKU-1005|SKU-1001", "SKU-1005-SKU-1001",
+                  "SKU-1005.SKU-1001"):
         scored = score_order(_order([glued]), MD, "C1004", today=date(2026, 12, 7))
         unread = [p for p in scored.problems if p.code == "LINE-UNREAD"]
         assert unread and unread[0].segment_position == 1 and glued in unread[0].message, glued
@@ -50,7 +51,8 @@ def test_an_item_cell_read_as_two_catalogue_codes_holds_the_line() -> None:
 
 def test_one_code_per_cell_is_no_joined_row() -> None:
     """Counter-examples: one code, a code with its position glued, a near miss, two lines each with its code."""
-    for codes in (["SKU-1005"], ["1SKU-1002"], ["SKU-10051"], ["SKU-1005", "SKU-1001"]):
+    for codes in (["SKU-1005"], ["1SKU-1002"], ["SKU-10051"], ["SKU-1005", "SKU-1001"], ["SKU-1005-"], ["SKU-1005-2"],
+                  ["SKU-1005."]):
         scored = score_order(_order(codes), MD, "C1004", today=date(2026, 12, 7))
         assert not [p for p in scored.problems if p.code == "LINE-UNREAD" and "item codes" in p.message], codes
 
