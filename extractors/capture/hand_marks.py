@@ -138,10 +138,12 @@ def _explained(w: Word, height: float) -> bool:
     if w.height < LARGE * height:
         return True
     text = w.text.strip(".,:;")
+    key = fold(text).lower()
+    if key in PRINT_WORDS:
+        return True  # "FAX" set large: three letters, a heading all the same
     if not _WORDLIKE.fullmatch(text):
         return False
-    key = fold(text).lower()
-    return key in TITLE_WORDS or key in PRINT_WORDS or any(key.startswith(t) or key.endswith(t) for t in ORDER_TITLE_WORDS)
+    return key in TITLE_WORDS or any(key.startswith(t) or key.endswith(t) for t in ORDER_TITLE_WORDS)
 
 
 LINE_SAME = 0.08  # of a word's height: large words of one printed line share their height and baseline this closely
