@@ -225,6 +225,25 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
             and not _summary_of_an_attachment(o) and not _attachment_missing(o) and _same_release(o, order)]
 
 
+async def _two_orders_named(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """A change carrying a number of its own besides the order it names (EDIFACT ORDCHG ``BGM+230+X`` with
+    ``RFF+ON:Y``, kept as ``references.change_document``) changes the named order: that is how partners number
+    their change messages. When its own number is itself one of the customer's orders, the message names two
+    orders and which one changes is not sure: ``CHANGE-REFERENCE-MISMATCH`` (a person decides)."""
+    own = order.references.get("change_document")
+    if order.kind == OrderKind.NEW or not own or same_po(own, order.po_number):
+        return order
+    since = order.source.received_at - window(ctx)
+    found = await ctx.journal.orders_with_po(order.customer.id, own, since)
+    other = next((o for o in found if o.kind == OrderKind.NEW and o.status in ACTIVE and same_po(o.po_number, own)), None)
+    if other is None:
+        return order
+    issue = Issue(code="CHANGE-REFERENCE-MISMATCH", severity="error", field="po_number",
+                  message=f"the {order.kind.value} names order {order.po_number} but its own number {own} is order "
+                          f"{other.order_id} too: which one changes is for a person to decide")
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
 def _same_release(earlier: NormalizedOrder, order: NormalizedOrder) -> bool:
     """A release against a blanket order (X12 BEG04, a typed "release no. 17", "Abruf Nr. 17") is an order
     of its own: never a copy or a change of another release of the same PO. Two orders are set apart only
@@ -518,6 +537,7 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     """Compare with the customer's earlier orders; mark the order duplicate, change, or waiting."""
     if not order.customer.id or not order.po_number or order.status == OrderStatus.DUPLICATE:
         return order
+    order = await _two_orders_named(ctx, order)
     earlier = await _earlier_orders(ctx, order)
     wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
     same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
