@@ -97,3 +97,17 @@ def test_a_time_a_version_or_a_size_outside_the_items_settles_nothing() -> None:
                  [("Lieferung", 60), ("bis", 180), ("10,30", 230), ("Uhr", 300)]):
         _, found = _problems("1,000", "18", "18,000", ("79", "158"), note=note)
         assert found and "quantity '1,000'" in found[0].message, note
+
+
+def test_number_style_unsure_is_a_rule_code_of_its_own(tmp_path) -> None:
+    """Listed with its default like every other hold: configurable, settled by a person's approval."""
+    from gateway.config import load_config
+    from gateway.config_decide import DEFAULT_ACTIONS
+    from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
+    from testkit.harness import write_config
+
+    assert DEFAULT_ACTIONS["NUMBER-STYLE-UNSURE"] == "hold" and "NUMBER-STYLE-UNSURE" in ACCEPTED_ON_APPROVAL
+    config = load_config(write_config(tmp_path, {"decide": {"actions": {"NUMBER-STYLE-UNSURE": "flag"}}}))
+    assert config.decide.action("NUMBER-STYLE-UNSURE") == "flag"
+    _, found = _problems("1,500", "2", "3,000", None)
+    assert found and found[0].severity == "error"

@@ -64,7 +64,7 @@ def number_style_problems(order: ExtractedOrder, texts: Iterable[str], loc: DocL
                 read = comma if loc.decimal == "," else point
                 if value == read and point != comma:
                     other = point if read == comma else comma
-                    out.append(Problem(code=CODE, severity="warning", element=f"lines[{n}]", message=(
+                    out.append(Problem(code=CODE, severity="error", element=f"lines[{n}]", message=(
                         f"line {n}: {name} {t!r} is {read.normalize():f} or {other.normalize():f}: no number of the "
                         f"document says whether its comma or its point marks the decimals; a person decides")))
                     break
