@@ -16,14 +16,30 @@ RELEASE_UNSURE = "RELEASE-UNSURE"  # two release numbers named: which one is thi
 # after them; "call-off" and "appel de livraison" name a release on their own.
 _NUMBER_WORD = r"(?:no\.?|number|nr\.?|n°|n[or]\.?|#|nummer|numero|num[eé]ro)"
 _RELEASE = re.compile(r"\b(?:(?:release|abruf|appel)[\s-]*" + _NUMBER_WORD +
-                      r"|(?:call[- ]?off|appel\s+de\s+livraison)[\s-]*" + _NUMBER_WORD + r"?)\s*[:.]?\s*(\d{1,6})\b",
-                      re.IGNORECASE)
+                      r"|(?:call[- ]?off|appel\s+de\s+livraison)[\s-]*" + _NUMBER_WORD + r"?)\s*[:.]?\s*(\d{1,6}(?:[-./]\d{1,6})*)\b"
+                      r"(?!\s*(?:x\b|pallets?|palettes?|paletten?|boxe?s?|cartons?|kartons?|colis|pcs|pieces?|units?|stk|stuck|st\b"
+                      r"|per\b|pro\b|par\b|a\s+week|each|jede\w*|chaque))", re.IGNORECASE)
+# the whole number is read ("4500-12", never "4500"); "Call-off 2 pallets per week" counts goods, no release
 # "Abruf 3 zum Rahmenauftrag RA-7710", "release 4 against blanket order X": a bare number is a release before its blanket order
 _RELEASE_OF_BLANKET = re.compile(r"\b(?:release|abruf|appel)\s*(\d{1,6})\s+(?:zu[mr]?|against|for|under|of|sur|du|de)\s+"
                                  r"(?:\w+\s+)?(?:rahmen(?:auftrag|bestellung)|blanket|commande\s+cadre)", re.IGNORECASE)
 
 
 _DATE_ON_PAGE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+
+
+def dated_release(number: str) -> bool:
+    """A release number that reads as a date or a decimal ("05.12", "2026-07", "7.5"): a date is no release and a cut
+    number must not go out, a person says which release it is (``RELEASE-UNSURE``)."""
+    parts = re.split(r"[-./]", number)
+    if len(parts) < 2:
+        return False
+    first, second = int(parts[0]), int(parts[1])
+    return "." in number or (1 <= first <= 31 or 1900 <= first <= 2100) and 1 <= second <= 12 or len(parts) > 2
+
+
+def _key(number: str) -> str:
+    return "-".join(str(int(part)) for part in re.split(r"[-./]", number))
 
 
 def printed_release(lines: list[str], order: ExtractedOrder) -> None:
@@ -40,24 +56,26 @@ def printed_release(lines: list[str], order: ExtractedOrder) -> None:
         return
     past = [r for r in past_releases(lines) if r in releases]
     bare = [r for r in bare_releases(lines) if r != own and r not in releases]
-    if len(releases) == 1 and not past and not bare:
+    if len(releases) == 1 and not past and not bare and not dated_release(releases[0]):
         order.references["release"] = releases[0]
         return
     order.problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
         f"the document names release number(s) {', '.join(releases)}"
         + (f" beside a bare call-off number ({', '.join(bare)})" if bare else "")
-        + (" in a sentence about an earlier delivery" if past else "") + ": this order's release, a person says")))
+        + (" in a sentence about an earlier delivery" if past else "")
+        + (" that reads as a date or a cut number" if any(map(dated_release, releases)) else "")
+        + ": this order's release, a person says")))
 
 
 def named_releases(lines: list[str]) -> list[str]:
     """Every release number ``lines`` name, once each, in order: "Abruf Nr. 5 (Abruf Nr. 4 ist bereits geliefert)"
     names two, and the first is not surely this order's (outside trial: an earlier call-off went out as the
     release)."""
-    found: dict[int, str] = {}
+    found: dict[str, str] = {}
     for line in map(fold, lines):
         for pattern in (_RELEASE, _RELEASE_OF_BLANKET):
             for m in pattern.finditer(line):
-                found.setdefault(int(m.group(1)), m.group(1))
+                found.setdefault(_key(m.group(1)), m.group(1))
     return list(found.values())
 
 
@@ -76,7 +94,7 @@ def past_releases(lines: list[str]) -> list[str]:
     for line in map(fold, lines):
         for sentence in _SENTENCE.split(line.lower()):
             if _PAST_CALL_OFF.search(sentence):
-                out.update(dict.fromkeys(str(int(r)) for r in named_releases([sentence])))
+                out.update(dict.fromkeys(named_releases([sentence])))
     return list(out)
 
 

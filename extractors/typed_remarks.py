@@ -116,13 +116,18 @@ _RELEASE = re.compile(
 # everything is available", "ship only once all lines are in stock", "n'expédier que lorsque tout est disponible",
 # "erst liefern, wenn alles da ist", "consegnare solo se completo", "entregar sólo si está completo", "alleen
 # volledig leveren", "Livraison uniquement si complète", "Ship complete only"
-_ONLY = r"(?:only|just|nur|erst|uniquement|seulement|que|solo|solamente|unicamente|somente|apenas|alleen|pas|enkel)"
-_WHEN = r"(?:when|if|once|after|wenn|falls|sobald|si|lorsque|quand|des\s+que|une\s+fois\s+que|se|quando|cuando|als|zodra|indien)"
-_ALL = (r"(?:complete|completed|complet|complete|completes|completa|completo|komplett|vollstandig|volledig|compleet|in\s+full"
+_ONLY = r"(?:only|just|nur|erst|uniquement|seulement|qu'|que|solo|solamente|unicamente|somente|apenas|alleen|pas|enkel)"
+_WHEN = r"(?:when|if|once|after|wenn|falls|sobald|si|lorsque|quand|des\s+que|une\s+fois(?:\s+que)?|se|quando|cuando|als|zodra|indien)"
+_ALL = (r"(?:complete|completed|complet|full|entire|whole|gesamte?|ganze|entiere|complete|completes|completa|completo|komplett|vollstandig|volledig|compleet|in\s+full"
         r"|all|alles|alle|everything|every|tout|toute|toutes|tous|tutto|tutti|todo|todos|toda|tudo|available|lieferbar"
         r"|disponibles?|disponibil[ei]|disponibles?|verfugbar|beschikbaar|in\s+stock|auf\s+lager|en\s+stock)")
 _COMPLETE_ONLY = re.compile(
-    rf"\b{_ONLY}\b[^.;]{{0,30}}?\b{_WHEN}\b[^.;]{{0,40}}?\b{_ALL}"
+    rf"\b{_ONLY}\b[^.;]{{0,30}}?\b{_WHEN}\b[^.;,]{{0,40}}?\b{_ALL}\b"
+    # "Deliver once the full order is ready", "Ship when complete", "Complete delivery required"
+    rf"|\b(?:deliver|ship|send|dispatch|livr|exped|envoy|liefer|versend|schick)\w*\s+(?:\w+\s+)?{_WHEN}\s+(?:the\s+|la\s+|die\s+)?"
+    rf"(?:full|entire|whole|complete|order\s+is\s+complete|commande\s+(?:est\s+)?complete|bestellung\s+(?:ist\s+)?(?:komplett|vollstandig))\b"
+    rf"|\b(?:complete|full|komplett|vollstandig)\w*\s+(?:delivery|shipment|lieferung|order)\s+(?:is\s+)?(?:required|needed|requested|only"
+    rf"|mandatory|erforderlich|gewunscht|verlangt)\b|\blivraison\s+complete\s+(?:exigee|obligatoire|requise|uniquement)\b"
     rf"|\b{_ONLY}\s+(?:\w+\s+){{0,2}}?(?:complete|complet\w*|komplett|vollstandig|volledig|compleet|completo|completa"
     rf"|in\s+full|in\s+one\s+(?:go|shipment|delivery)|en\s+une\s+(?:seule\s+)?fois|in\s+einer\s+lieferung|in\s+una\s+volta"
     rf"|de\s+una\s+vez|in\s+een\s+keer)\b"
@@ -133,7 +138,14 @@ def release_condition(text: str) -> bool:
     """Whether a note keeps the release for the customer or asks for delivery only when all is available (see
     ``_RELEASE``, ``_COMPLETE_ONLY``): a person confirms it before the order goes, in any format's notes."""
     folded = fold(text).replace("ß", "ss").lower()
-    return bool(_RELEASE.search(folded) or _COMPLETE_ONLY.search(folded))
+    kept = any(not _A_PERSON.search(m.group(0) + re.split(r"[,.;]", folded[m.end():], maxsplit=1)[0])
+               for m in _RELEASE.finditer(folded))  # "Nur liefern, wenn jemand da ist": a person present, no release
+    return kept or any(not _A_PERSON.search(m.group(0)) for m in _COMPLETE_ONLY.finditer(folded))
+
+
+# "only when someone is available to sign", "nur wenn jemand da ist": a person present, not the goods complete
+_A_PERSON = re.compile(r"\b(?:someone|somebody|anyone|anybody|person|people|staff|staffed|reception|jemand|niemand|person\w*"
+                       r"|empfang|quelqu'un|personne|accueil|alguien|qualcuno|iemand)\b")
 
 
 # The topic of partial deliveries, said any way ("Teillieferungen sind nicht erlaubt", "please do not ship
@@ -187,6 +199,39 @@ _ABOUT_GOODS = re.compile(r"\b(?:price|prix|preis|stock|lager|available|availabi
                           r"|date|delai|termin|when|quand|wann)\b")
 
 
+# What may stand beside a call ahead and keep it a notice: politeness, the dock, gate or door the truck uses
+# ("Please call before delivery, dock 3", "..., deliver to gate 5", "Bitte vor der Anlieferung anrufen, Tor 2")
+_BESIDE_CALL = re.compile(
+    r"(?:please|pls|kindly|bitte|merci(?:\s+de|\s+d')?|svp|s'il\s+vous\s+plait|thanks?(?:\s+you)?|danke(?:\s+schon)?)?\s*"
+    r"(?:(?:deliver\w*|unload\w*|use|come\s+to|report\s+to|go\s+to|anlieferung|anliefern|lieferung|livraison|livrer"
+    r"|entladen)\s+)?(?:(?:at|to|via|through|uber|an|a|au|par|am|zu[mr]?)\s+)?(?:the\s+|our\s+|la\s+|le\s+|l'|die\s+"
+    r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
+    r"|loading\s+dock|entrance|eingang|einfahrt|hall|halle)\s*(?:no\.?\s*|nr\.?\s*|n°\s*|#\s*)?(?:[a-z]|\d{1,3}[a-z]?))?"
+    r"\s*(?:please|pls|bitte|merci|svp|thanks?(?:\s+you)?|danke)?")
+# the code that opens the site's gate or door: "Gate code 4411", "Torcode 1234", "code portail 2580"
+_ACCESS_CODE = re.compile(r"(?:gate|door|access|entry|tor|zugangs|zufahrts|portail|porte|acces)\s*-?\s*code"
+                          r"\s*(?:portail\s*)?:?\s*#?\s*[a-z0-9*#-]{1,10}|code\s+(?:du\s+)?(?:portail|porte|acces)\s*:?\s*[a-z0-9*#-]{1,10}")
+_BESIDE_SPLIT = re.compile(r"\s*(?:[,;]|\.(?:\s+|$)|\s[-\u2013\u2014]\s|\b(?:and|und|et)\b)\s*")
+
+
+def _without_call_ahead(folded: str) -> str | None:
+    """``folded`` without its call-ahead phrase when that phrase is all it asks: every other clause is
+    politeness, a dock, gate or door, or the code that opens it ("Please call before delivery, dock 3", "Gate
+    code 4411 - please call 20 minutes before arrival"). Beside anything else ("...,
+    do not deliver", "..., deliver on Saturday only", "..., otherwise leave at gate 2", "..., pas de livraison
+    le samedi", "..., sonst vor der Tür abstellen") the remark holds as a condition, a call ahead written in any
+    language: a person reads it."""
+    rest = _CALL_AHEAD.sub(" , ", folded)
+    if rest == folded:
+        return folded
+    clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
+    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) for c in clauses):
+        return rest
+    return None  # in any language, a call ahead with more beside it than a dock or gate holds
+# a "?" inside a word is a letter lost in transcoding ("FRAU M?LLER", "Gr??e"), no question mark
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?+(?=[^\W\d_])")
+
+
 def question(text: str) -> Problem | None:
     """``QUESTION-TYPED`` for a question or a condition on shipping typed beside the items ("Before you ship,
     can you check the stock?", "Pouvez-vous nous confirmer le délai ?", "Ist der Artikel lieferbar?"): a
@@ -194,10 +239,10 @@ def question(text: str) -> Problem | None:
     that a fax's OCR reads as "?" ("Objet : notre commande n? RB-55120") asks nothing (``number_sign``)."""
     text = number_sign(text)
     folded = fold(text).replace("ß", "ss")
-    asks = "?" in text and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
+    asks = "?" in _LOST_LETTER.sub("", text) and not (_RECEIPT.search(folded) and not _ABOUT_GOODS.search(folded)) \
         and not polite_request(folded)
-    conditions = _CALL_AHEAD.sub(" ", folded.lower())  # "Please call before delivery": a notice for the carrier
-    if not (asks or _CONDITION.search(conditions) or partial_condition(folded) or release_condition(folded)
+    conditions = _without_call_ahead(folded.lower())  # "Please call before delivery": a notice for the carrier
+    if not (asks or conditions is None or _CONDITION.search(conditions) or partial_condition(folded) or release_condition(folded)
             or splits_delivery(folded)):  # "..., deliver half now and the rest later": shipments a person plans
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="lines",
@@ -773,3 +818,24 @@ _AS_USUAL = re.compile(r"^(?:(?:to|at|a|an|auf|chez)\s+)?(?:(?:the\s+)?same\s+as
 def as_usual(rest: str) -> bool:
     """The words after a delivery label name the customer's address as always, no other place."""
     return bool(_AS_USUAL.match(_plain(rest)))
+
+
+# a date, a time or a weekday in a note: "ON 12/17", "AM 17.12.", "BEFORE 10 AM", "10H", "ON MONDAY"
+_DATE_OR_TIME = re.compile(r"\b\d{1,4}\s*[./-]\s*\d{1,2}\b|\b\d{1,2}\s*(?::\d{2}\s*)?(?:am|pm|h|uhr)\b|\b(?:morning|afternoon"
+                           r"|noon|matin|apres-midi|midi|vormittag|nachmittag|morgens|mittags|monday|tuesday|wednesday"
+                           r"|thursday|friday|saturday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|lundi|mardi"
+                           r"|mercredi|jeudi|vendredi|samedi)\b", re.IGNORECASE)
+
+
+def date_asked(note: str) -> Problem | None:
+    """``QUESTION-TYPED`` for a structured order's note asking politely about a day or a time ("CAN YOU DELIVER ON
+    12/17 IN THE MORNING?", "COULD YOU SHIP BEFORE 10 AM?"), the order's own date or not: a person answers it. A
+    contact line ("QUESTIONS? CALL 555 0100") asks nothing (``page_question`` said so already)."""
+    # the clause a "?" ends must name the day or time; a "?" between letters is a lost umlaut ("FRAU M?LLER")
+    asked = [m.group(1) for m in re.finditer(r"([^!?;()]*)(?<![^\W\d_])\?|([^!?;()]*)\?(?![^\W\d_])", note) if m.group(1)]
+    asked += [m.group(2) for m in re.finditer(r"([^!?;()]*)(?<![^\W\d_])\?|([^!?;()]*)\?(?![^\W\d_])", note) if m.group(2)]
+    if not any(_DATE_OR_TIME.search(q) for q in asked) or re.search(r"\b(?:questions?|fragen|call|contact|rufen|appele[rz])\b", note, re.IGNORECASE):
+        return None
+    return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date", message=(
+        f"a note on the order asks about the delivery day or time, a person answers before the order goes: "
+        f"{note.strip()[:120]!r}"))

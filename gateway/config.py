@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, field_validator, model_validator,
+    BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, ValidationInfo, field_validator,
+    model_validator,
 )
 
 from gateway.config_decide import DecideSection
@@ -285,6 +286,13 @@ class PartnerAck(Section):
     order_response: bool = False  # an ORDRSP (EDIFACT) or 855 (X12) once the ERP has taken the order
 
 
+# The ids a partner's documents carry, each naming that partner alone (``Config._partner_ids_unique``)
+PARTNER_ID_LISTS = ("edifact_ids", "x12_ids", "cxml_ids", "ubl_endpoints", "opentrans_ids")
+# an openTRANS buyer PARTY_ID: "type:value" as written ("iln:4012345000009", "buyer_specific:K-17"), or the bare
+# value of a global id only, a GLN (13 digits) or DUNS (9 digits): a bare "100" would match every buyer's own 100
+_OPENTRANS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*:\S(?:.*\S)?|\d{13}|\d{9}")
+
+
 class PartnerSection(Section):
     id: str
     customer_id: str
@@ -292,7 +300,19 @@ class PartnerSection(Section):
     x12_ids: list[str] = []
     cxml_ids: list[str] = []
     ubl_endpoints: list[str] = []
-    opentrans_ids: list[str] = []  # the buyer's PARTY_ID in an openTRANS order: "type:value" as written, or the value
+    opentrans_ids: list[str] = []  # the buyer's PARTY_ID in an openTRANS order: "type:value" as written, or a GLN/DUNS
+
+    @field_validator(*PARTNER_ID_LISTS)
+    @classmethod
+    def _ids_written_plainly(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        for value in values:
+            if not value.strip() or value != value.strip():
+                raise ValueError(f"{value!r}: an empty id or one with spaces around it matches nothing as written")
+            if info.field_name == "opentrans_ids" and (not _OPENTRANS_ID.fullmatch(value)
+                                                       or re.search(r"\s:|:\s", value)):
+                raise ValueError(f"{value!r}: write an openTRANS buyer id as type:value (\"iln:4012345000009\", "
+                                 f"\"buyer_specific:K-17\") or a bare GLN (13 digits) or DUNS (9 digits)")
+        return values
     sftp_account: str | None = None
     sends_for: list[str] = []  # partner or customer ids this partner may send orders for (a VAN, a buying group)
     languages: list[str] = []
@@ -397,6 +417,22 @@ class Config(Section):
         if self.sftp.enabled and self.sftp.login_timeout_s <= self.logins.max_source_delay_s:
             raise ValueError(f"sftp.login_timeout_s ({self.sftp.login_timeout_s:g}) must be longer than "
                              f"logins.max_source_delay_s ({self.logins.max_source_delay_s:g})")
+        return self
+
+    @model_validator(mode="after")
+    def _partner_ids_unique(self) -> Config:
+        """An envelope or buyer id names one partner: listed under two, the first would win silently."""
+        owners: dict[tuple[str, str], str] = {}
+        problems: list[str] = []
+        for partner in self.partners:
+            for attr in PARTNER_ID_LISTS:
+                for value in getattr(partner, attr):
+                    key = (attr, value.upper())
+                    if owners.setdefault(key, partner.id) != partner.id:
+                        problems.append(f"partners.{attr}: {value!r} is listed under both {owners[key]!r} and "
+                                        f"{partner.id!r}; an id names one partner")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @model_validator(mode="after")

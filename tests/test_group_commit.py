@@ -256,8 +256,12 @@ def test_an_inline_decision_gives_way_to_another_connections_lock_of_the_file(tm
             assert journal.inline == 0  # given way to the writer thread, not committed on the loop
             assert await journal._read(lambda db: db.execute(
                 "SELECT value FROM control_numbers WHERE name = 'y'").fetchall())
-            await journal._run_decision(lambda db: db.execute(
-                "INSERT INTO control_numbers (name, value) VALUES ('z', 1)"))
+            for attempt in range(100):  # the writer thread may still hold the connection a moment (its sync)
+                await journal._run_decision(lambda db, name=f"z{attempt}": db.execute(
+                    "INSERT INTO control_numbers (name, value) VALUES (?, 1)", (name,)))
+                if journal.inline:
+                    break
+                await asyncio.sleep(0.05)
             assert journal.inline == 1  # the lock released: inline again
         finally:
             other.close()

@@ -154,8 +154,9 @@ def test_party_id_types_roles_and_sender_hints() -> None:
     assert ship_to is not None
     assert (ship_to.ids, ship_to.street, ship_to.postcode, ship_to.city) == (
         {"duns": "123456789"}, "Hauptstr. 1", "70173", "Stuttgart")
-    assert extraction.sender_hints == {"gln": "4012345000009", "opentrans_buyer": "gln:4012345000009",
-                                       "opentrans_buyer_id": "4012345000009"}  # for a partner's opentrans_ids
+    assert extraction.sender_hints == {  # for a partner's opentrans_ids: every PARTY_ID as written, global ids bare
+        "gln": "4012345000009", "opentrans_buyer": "gln:4012345000009\nbuyer_specific:K-1",
+        "opentrans_buyer_id": "4012345000009"}
 
 
 def test_line_gtin_position_number_and_delivery_date() -> None:

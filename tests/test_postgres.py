@@ -315,10 +315,12 @@ async def test_two_nodes_decide_different_customers_at_once(journal, other_node)
 
 async def test_the_whole_journal_lock_waits_for_every_customer(journal, other_node):
     order: list[str] = []
+    inside = asyncio.Event()
 
     async def keyed() -> None:
         async with journal.decision_lock("CUST-1", None):
             order.append("keyed in")
+            inside.set()
             await asyncio.sleep(0.3)
             order.append("keyed out")
 
@@ -327,7 +329,7 @@ async def test_the_whole_journal_lock_waits_for_every_customer(journal, other_no
             order.append("whole in")
 
     first = asyncio.create_task(keyed())
-    await asyncio.sleep(0.1)
+    await asyncio.wait_for(inside.wait(), timeout=30)  # the keyed lock is held, however slow the machine
     await asyncio.gather(first, whole())
     assert order == ["keyed in", "keyed out", "whole in"]
 

@@ -60,6 +60,7 @@ from extractors.capture.table_cells import NUMBER_UNIT, LineCells, TableResult, 
 from extractors.capture.value_columns import thousands_joined
 from extractors.capture.templates import choose_template, load_templates, yields_less
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
+from extractors.releases import printed_release
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from extractors.capture.unsettled_dates import unsettled_date_problems
@@ -1612,7 +1613,5 @@ def _set_cell(line: ExtractedLine, kind: str, words: list[Word], weight: float, 
 
 def _page_release(rows: list[Row], order: ExtractedOrder) -> None:
     """A release against a blanket order printed on the page ("Abruf-Nr. 7", "Release No. 44") is the order's
-    ``references.release`` (``body_text.printed_release``)."""
-    from extractors.releases import printed_release
-
+    ``references.release`` (``releases.printed_release``)."""
     printed_release([r.text for r in rows], order)

@@ -35,7 +35,7 @@ from datetime import date
 import re
 from decimal import Decimal
 
-from extractors.remark_changes import remark_change
+from extractors.remark_changes import line_words, remark_change
 from extractors.note_terms import note_term
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
@@ -605,7 +605,7 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
-    if (changed := remark_change(text, order.requested_delivery_date)) is not None:
+    if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:
         return changed  # "Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not Friday", "noch Toner mitliefern"
     if printed and (term := note_term(text, order)) is not None:
         return term  # "an additional 5% discount applies", "please invoice our Dallas office", "Neuer Liefertermin: 22.12."

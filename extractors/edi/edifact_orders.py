@@ -90,6 +90,16 @@ _PARTY_TAGS = frozenset({"LOC", "FII", "CTA", "COM"})  # segments of a NAD group
 _ORDER, _LINE, _PARTY = trusted(ExtractedOrder), trusted(ExtractedLine), trusted(Party)  # values typed here
 
 
+_SUFFIX = re.compile(r"[-/_. ]+[A-Za-z]{0,4}[0-9]{0,4}")
+
+
+def _change_suffixed(number: str, base: str) -> bool:
+    """``number`` is ``base`` with a change suffix ("PO-A-C1", "PO-A/2", "PO-A-1" of "PO-A"; case aside)."""
+    folded, stem = number.casefold(), base.casefold()
+    return bool(stem) and folded.startswith(stem) and len(folded) > len(stem) + 1 \
+        and _SUFFIX.fullmatch(folded, len(stem)) is not None
+
+
 def _first(values: dict[str, Any], keys: tuple[str, ...]) -> Any:
     for key in keys:
         if key in values:
@@ -163,12 +173,9 @@ class _OrderReader:
         if "79" in self.totals and not any(q in self.totals for q in ("86", "128")):
             self.references["total_basis"] = "lines"  # MOA+79, the line items' total: their sum, no tax, no ALC
         original = self.references.get("ON")
-        if self.kind is not OrderKind.NEW and original and original != self.po_number:
-            # an ORDCHG (or a changing/cancelling ORDERS) numbered on its own ("BGM+230+CDE-0917-C1+4",
-            # "RFF+ON:CDE-0917"): it applies to the order it names, its own number kept as UBL OrderChange's is
-            if self.po_number:
-                self.references["change_document"] = self.po_number
-            self.po_number = original
+        if self.kind is not OrderKind.NEW and original and self.po_number \
+                and original.strip().casefold() != self.po_number.strip().casefold():
+            self._changed_order(original)
         return _ORDER({
             "kind": self.kind, "po_number": self.po_number, "order_date": _first(self.dates, _ORDER_DATE_QUALIFIERS),
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
@@ -178,6 +185,25 @@ class _OrderReader:
             "message_ref": self.message.ref,
             "problems": [p for p in self.message.problems if p.severity == "warning"],
         })
+
+    def _changed_order(self, original: str) -> None:
+        """An ORDCHG (or a changing/cancelling ORDERS) whose BGM number is not the RFF+ON order's.
+        Its own number with a change suffix ("BGM+230+CDE-0917-C1+4", "RFF+ON:CDE-0917"): it applies to the
+        order it names, its own number kept as UBL OrderChange's is. The RFF+ON is the BGM number with a
+        suffix ("BGM+230+PO-D+1", "RFF+ON:PO-D-1"): the BGM number is kept (an unknown RFF+ON never takes a
+        change away from the order the BGM names). Two unrelated numbers ("BGM+230+PO-D+4", "RFF+ON:PO-E"):
+        which order changes is not sure, the change is held ``CHANGE-REFERENCE-MISMATCH``."""
+        own, named = (self.po_number or "").strip(), original.strip()
+        if _change_suffixed(named, own):
+            return
+        self.references["change_document"] = own
+        self.po_number = original
+        if not _change_suffixed(own, named):
+            at = next((i for i in range(self.message.start, self.message.end) if self.tags[i] == "BGM"),
+                      self.message.start)
+            self.warn("CHANGE-REFERENCE-MISMATCH",
+                      f"BGM number {own} and RFF+ON {named} name two different orders: which one changes is "
+                      "for a person to decide", at, "BGM02")
 
     def walk(self) -> None:
         """Every segment once. The line segments (LIN, PIA, IMD, QTY, PRI, DTM, MOA: most of an order)

@@ -265,7 +265,29 @@ def _delivery_day(folded: str, start: int) -> bool:
     return bool(_DAY_BEFORE.search(folded[max(0, start - 12):start].lower())) and bool(DELIVERY_WORDS.search(folded.lower()))
 
 
-_HOUR_AFTER = re.compile(r"\s*(?:uhr|h|hrs?|hours|heures?|am|pm|o.?clock)\b", re.IGNORECASE)
+# Hours, never a date: a range or a time of day with its hour word ("7-14 Uhr", "8.30-16 h", "7-14.30 Uhr",
+# "7.30-15.00 hrs", "ab 8.30 Uhr"). Only a year-less number inside one is skipped: a date with a year or a
+# month name is a date whatever follows it ("12/25/2026 am", "December 25 am", German "25.12.2026 am Vormittag").
+_HOUR = r"(?:[01]?\d|2[0-4])"
+_HOURS = re.compile(rf"\b{_HOUR}(?:[.:][0-5]\d)?\s*(?:-|–|bis|to|a|à)\s*{_HOUR}(?:[.:][0-5]\d)?\s*"
+                    rf"(?:uhr|h|hrs?|hours|heures?)\b|\b{_HOUR}[.:][0-5]\d\s*(?:uhr|h|hrs?|hours|heures?)\b",
+                    re.IGNORECASE)
+# A year-less fraction or measure before its unit ("bis 3/4 voll", "on 1/2 pallets", "3/4 inch fittings",
+# "the 12/24 hour shift"): no date
+_MEASURE_AFTER = re.compile(r"\s*(?:inch(?:es)?|zoll|\"|hours?|stunden|heures?|shift|schicht|voll|full|plein|"
+                            r"pal(?:l)?ets?|paletten?|palettes?|loads?|ladungen?|pieces?|stuck|tons?|tonnes?)\b",
+                            re.IGNORECASE)
+
+
+def _not_a_date(folded: str, hit: DateHit, hours: list[tuple[int, int]]) -> bool:
+    """Numbers with no month name and no four-digit year that run into an hour range ("3, 8.30" of
+    "Rampe 3, 8.30-16 h", "7.30-15" of "7.30-15.00 hrs"), or a year-less one that is a measure before its unit."""
+    written = folded[hit.start:hit.end].lower()
+    if re.search(r"[a-z]|\d{4}", written):
+        return False
+    if any(hit.start < b and a < hit.end for a, b in hours):
+        return True
+    return not hit.year_typed and bool(_MEASURE_AFTER.match(folded, hit.end))
 
 
 def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: date | None) -> list[str]:
@@ -276,9 +298,10 @@ def unplaced_dates(lines: list[str], placed: set[date], loc: DocLocale, anchor: 
     out = []
     for line in lines:
         folded = fold(line)
+        hours = [m.span() for m in _HOURS.finditer(folded)]
         for hit in date_hits(line, loc, anchor or date(2000, 1, 1)):
             written = folded[hit.start:hit.end]
-            if quotation_date(folded, hit.start) or _HOUR_AFTER.match(folded, hit.end):
+            if quotation_date(folded, hit.start) or _not_a_date(folded, hit, hours):
                 continue  # a quotation's date; hours ("Anlieferung Rampe 3, 7-14 Uhr", "8.30-16 h") are no date
             if hit.year_typed:
                 if hit.value in placed:

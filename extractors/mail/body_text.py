@@ -69,10 +69,9 @@ from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.number_words import SPELLED
 from extractors.mail.remark_dates import remark_date_problems
-from extractors.releases import (  # noqa: F401  (printed_release: read here and on pages, sheets, forms)
-    _RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, named_releases, past_releases, printed_release,
-)
-from extractors.remark_changes import remark_change
+from extractors.releases import (_RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, dated_release,
+                                 named_releases, past_releases)
+from extractors.remark_changes import line_words, remark_change
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
@@ -366,7 +365,7 @@ class BodyTextExtractor:
         remarks = [text for text in dict.fromkeys([*handling, *outside_lines(read, ship_to.lines)])
                    if text.strip()[:120] not in changed]
         asked_changes = [(text, p) for text in remarks
-                         if (p := remark_change(text, order.requested_delivery_date)) is not None]
+                         if (p := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None]
         order.notes += [text.strip()[:200] for text, _p in asked_changes if text.strip()[:200] not in order.notes]
         said_about = " ".join(p.message for p in [*said, *order.problems])
         order.problems += [p for text, p in asked_changes if repr(text.strip()[:120]) not in said_about]
@@ -1277,10 +1276,14 @@ def _order(headers: list[str], lines: list[str], items: list[ItemLine], language
     releases = [r for r in named_releases(everything) if r != own]  # "unsere Abrufnummer 63002" is the PO
     past = [r for r in past_releases(everything) if r in releases]
     bare = [r for r in bare_releases(everything) if r != own and r not in releases]
-    release = releases[0] if len(releases) == 1 and not past and not bare else None
+    release = releases[0] if len(releases) == 1 and not past and not bare and not dated_release(releases[0]) else None
     problems = [Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
         f"the e-mail names {len(releases)} release numbers ({', '.join(releases)}): which one this order is, "
         f"a person says (an earlier call-off named beside this one)"))] if len(releases) > 1 else []
+    if len(releases) == 1 and dated_release(releases[0]):  # "Abruf-Nr. 05.12.": a date, or a number cut short
+        problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
+            f"the e-mail names release {releases[0]}, which reads as a date or a cut number: this order's release "
+            f"number, a person says")))
     if len(releases) == 1 and (past or bare):  # "Der letzte Abruf Nr. 8 kam zu spät", "Abruf 9" beside "Abruf Nr. 8"
         problems.append(Problem(code=RELEASE_UNSURE, severity="error", element="references.release", message=(
             f"the e-mail names release {releases[0]} " + ("in a sentence about an earlier delivery" if past else
@@ -1311,7 +1314,7 @@ def call_off_line(text: str, blankets: frozenset[str], po: str | None) -> bool:
     folded = fold(rest)
     release = next((m.group(1) for m in (_RELEASE.search(folded), _RELEASE_OF_BLANKET.search(folded)) if m), "")
     if release:
-        folded = re.sub(rf"(?<!\d){release}(?!\d)", " ", folded, count=1)
+        folded = re.sub(rf"(?<!\d){re.escape(release)}(?!\d)", " ", folded, count=1)
     return not any(c.isdigit() for c in folded)
 
 

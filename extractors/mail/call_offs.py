@@ -2,7 +2,7 @@
 Abrufnummer 63002", "Blanket order BO-77 - our call-off number 5521", "commande cadre CC-118, notre numéro d'appel
 52". The call-off number is the order's PO and the frame order (or frame contract) its ``references.blanket``;
 "Abruf Nr. 7 zu unserer Rahmenbestellung RB-2210", a release counted against the frame order with no number of
-the customer's own, stays the frame order's release (``body_text._RELEASE``)."""
+the customer's own, stays the frame order's release (``releases._RELEASE``)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from dataclasses import replace
 from extractors.base import ExtractHints
 from extractors.containers.parts import extension
 from extractors.office.word_rows import Marks, docx_rows, odt_rows
+from extractors.releases import printed_release
 from extractors.sheet.sheet import MAX_ROWS
 from extractors.sheet.sheet_xls import OLE2_MAGIC
 from extractors.sheet.text_cells import read_text_rows
@@ -107,8 +108,6 @@ def _notes(orders: list, rows: list[list]) -> None:
     Teillieferungen!" hold the order as the same words on a printed page or in an e-mail do (QUESTION-TYPED,
     CHANGE-TYPED, CANCEL-TYPED...), never lost because the form's table was read."""
     from extractors.capture.page_notes import note_cells, note_problems, urgency_note
-
-    from extractors.releases import printed_release
 
     texts = note_cells([[None if v is None else str(v) for v in row] for row in rows])  # "Note: | text" too
     for order in orders:

@@ -39,6 +39,7 @@ from extractors.containers.parts import XLSX_TYPE, extension, strip_bom
 from extractors.sheet.formulas import evaluate_formulas, uncomputed
 from extractors.capture.ship_to import add_ship_to
 from extractors.sheet.sheet_address import sheet_ship_to
+from extractors.releases import printed_release
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
@@ -132,8 +133,6 @@ def sheet_notes(order: ExtractedOrder, rows: list[list[Any]]) -> None:
     title = next((t for t in titles if urgency_note(t)), None)  # "EILBESTELLUNG" over the sheet: urgent (review F14)
     if title and title not in order.notes:
         order.notes.append(title)
-    from extractors.releases import printed_release
-
     printed_release([" ".join(str(v) for v in row if v is not None) for row in rows], order)  # "Abruf-Nr. | 7"
     texts = note_cells(rows, NOTE_WORDS)  # alone on a row, "Remarque : | text", a remark column
     seen = {p.message for p in order.problems}

@@ -84,18 +84,28 @@ EXTRACTOR = OpenTransExtractor()
 
 
 def _sender_hints(orders: list[ExtractedOrder], root: etree._Element) -> dict[str, str]:
-    """The buyer's GLN or DUNS, and its first PARTY_ID as written ("iln:4012345000009") for a partner's
-    ``opentrans_ids`` in config."""
+    """The buyer's GLN or DUNS, and for a partner's ``opentrans_ids`` in config every PARTY_ID of the buyer
+    as written ("iln:4012345000009", "buyer_specific:K-17", one a line, ``opentrans_buyer``) and the bare
+    values of its global ids only (GLN/ILN, DUNS: ``opentrans_buyer_id``): a buyer's or supplier's own
+    number ("buyer_specific" 100) is every buyer's to write and never matches a bare value."""
     buyer = orders[0].party("buyer") if orders else None
     if buyer is None:
         return {}
     hints = {key: buyer.ids[key] for key in ("gln", "duns") if key in buyer.ids}
     party = next((p for p in root.iter("{*}PARTY") if _role(p) == "buyer"), None)
-    written = next((e for e in children(party, "PARTY_ID") if first_text(e, "")), None) if party is not None else None
-    if written is not None:
-        value = first_text(written, "") or ""
-        hints["opentrans_buyer"] = f"{(written.get('type') or '').strip().lower()}:{value}"
-        hints["opentrans_buyer_id"] = value
+    written, bare = [], []
+    for element in children(party, "PARTY_ID") if party is not None else []:
+        value = (first_text(element, "") or "").strip()
+        kind = (element.get("type") or "").strip().lower()
+        if not value:
+            continue
+        written.append(f"{kind}:{value}")
+        if _ID_KEYS.get(kind) in ("gln", "duns"):
+            bare.append(value)
+    if written:
+        hints["opentrans_buyer"] = "\n".join(written)
+    if bare:
+        hints["opentrans_buyer_id"] = "\n".join(bare)
     return hints
 
 

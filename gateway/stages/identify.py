@@ -62,13 +62,29 @@ def _from_partner(ctx: Context, doc: DocumentRecord) -> Customer | None:
     return _customer(rec, f"partner:{doc.partner}") if rec else None
 
 
-def _from_partner_ids(ctx: Context, extraction: Extraction) -> Customer | None:
+def _from_partner_ids(ctx: Context, extraction: Extraction, doc: DocumentRecord | None = None) -> Customer | None:
     found = _envelope_partner(ctx, extraction)
     if found is None:
         return None
     partner, how = found
     rec = ctx.master_data.current().find_customer("id", partner.customer_id)
-    return _customer(rec, how) if rec else None
+    if rec is None:
+        return None
+    if doc is not None and how.startswith("opentrans_id:") and _sent_by_someone_else(ctx, doc, rec.customer_id):
+        # the buyer id an openTRANS order gives for itself, mailed or faxed by no address or number of that
+        # customer: anyone can write that id (the weak-identification rule), a person confirms the customer
+        return _customer(rec, how, corroborated=False)
+    return _customer(rec, how)
+
+
+def _sent_by_someone_else(ctx: Context, doc: DocumentRecord, customer_id: str) -> bool:
+    """Whether the document came by e-mail or fax and neither its sender's address nor its fax number is
+    on file for ``customer_id``."""
+    if doc.channel not in MAIL_CHANNELS and doc.channel != "fax" and not doc.metadata.get("fax_number"):
+        return False
+    md = ctx.master_data.current()
+    return not any((rec := md.find_customer(kind, value)) is not None and rec.customer_id == customer_id
+                   for kind, value in channel_keys(ctx, doc))
 
 
 def _envelope_partner(ctx: Context, extraction: Extraction):
@@ -79,7 +95,8 @@ def _envelope_partner(ctx: Context, extraction: Extraction):
         "x12_ids": [extraction.sender_hints.get("x12"), extraction.sender_hints.get("x12_id")],
         "cxml_ids": [extraction.sender_hints.get("cxml_from")],
         "ubl_endpoints": [extraction.sender_hints.get("ubl_endpoint")],
-        "opentrans_ids": [extraction.sender_hints.get("opentrans_buyer"), extraction.sender_hints.get("opentrans_buyer_id")],
+        "opentrans_ids": [*(extraction.sender_hints.get("opentrans_buyer") or "").split("\n"),
+                          *(extraction.sender_hints.get("opentrans_buyer_id") or "").split("\n")],
     }
     for partner in ctx.config.partners:
         for attr, values in keys.items():
@@ -107,7 +124,7 @@ def identify_customer(ctx: Context, doc: DocumentRecord, extraction: Extraction,
     partner in config; the buyer's GLN/DUNS in the order; ids found in the document; the e-mail
     address or fax number the document came from.
     """
-    found = _from_partner(ctx, doc) or _from_partner_ids(ctx, extraction)
+    found = _from_partner(ctx, doc) or _from_partner_ids(ctx, extraction, doc)
     if found:
         return found
     pairs: list[tuple[str, str | None]] = []
@@ -220,7 +237,7 @@ def check_identity(ctx: Context, doc: DocumentRecord, extraction: Extraction, ex
     sender = doc.partner
     if channel is None:  # no channel proof: the envelope's partner (UNB, ISA...) against the buyer's ids
         envelope = _envelope_partner(ctx, extraction)
-        channel = _from_partner_ids(ctx, extraction) if envelope else None
+        channel = _from_partner_ids(ctx, extraction, doc) if envelope else None
         sender = envelope[0].id if envelope else None
     if channel is None:
         return order

@@ -40,7 +40,8 @@ from extractors.capture.money_signs import DOLLARS
 from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
 from extractors.split_notes import splits_delivery
-from extractors.typed_remarks import NOTE_PLACE_ELEMENT, SITE_ELEMENT, note_place, page_question, release_condition
+from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, date_asked, note_place, page_question,
+                                      release_condition)
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
@@ -79,7 +80,7 @@ CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE",
 # Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
 # A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
 HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "MESSAGE-FUNCTION-HOLD", "EDI-QTY-UNREAD", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
+                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "MESSAGE-FUNCTION-HOLD", "CHANGE-REFERENCE-MISMATCH", "EDI-QTY-UNREAD", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
 # Reading faults of any format that hold the order (a line that could not be read is never dropped, a
 # delivery address read with doubt never goes out).
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "DATE-REMARK-CONFLICT", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
@@ -135,7 +136,7 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     found = [p for p in found if not (p.code == "QUESTION-TYPED" and any(q in p.message for q in judged))]
     # "CAN YOU DELIVER ON 12/17 IN THE MORNING?": a question asked in a note, on the order's own date or not, a person
     # answers it (a contact line's "Questions? Call ..." asks nothing: ``page_question``)
-    found += [q for n in extracted.notes if "?" in n and (q := page_question(n) or _date_asked(n)) is not None
+    found += [q for n in extracted.notes if "?" in n and (q := page_question(n) or date_asked(n)) is not None
               and not any(repr(n.strip()[:120]) in p.message for p in found)]
     asked = [q.message for q in found if q.code == "QUESTION-TYPED"]
     found += [p for p in dated.problems if p.message not in {q.message for q in found} and not (
@@ -153,24 +154,6 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
-
-
-# a date, a time or a weekday in a note: "ON 12/17", "AM 17.12.", "BEFORE 10 AM", "10H", "ON MONDAY"
-_DATE_OR_TIME = re.compile(r"\b\d{1,4}\s*[./-]\s*\d{1,2}\b|\b\d{1,2}\s*(?::\d{2}\s*)?(?:am|pm|h|uhr)\b|\b(?:morning|afternoon"
-                           r"|noon|matin|apres-midi|midi|vormittag|nachmittag|morgens|mittags|monday|tuesday|wednesday"
-                           r"|thursday|friday|saturday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|lundi|mardi"
-                           r"|mercredi|jeudi|vendredi|samedi)\b", re.IGNORECASE)
-
-
-def _date_asked(note: str) -> Problem | None:
-    """``QUESTION-TYPED`` for a structured order's note asking politely about a day or a time ("CAN YOU DELIVER ON
-    12/17 IN THE MORNING?", "COULD YOU SHIP BEFORE 10 AM?"), the order's own date or not: a person answers it. A
-    contact line ("QUESTIONS? CALL 555 0100") asks nothing (``page_question`` said so already)."""
-    if not _DATE_OR_TIME.search(note) or re.search(r"\b(?:questions?|fragen|call|contact|rufen|appele[rz])\b", note, re.IGNORECASE):
-        return None
-    return Problem(code="QUESTION-TYPED", severity="error", element="requested_delivery_date", message=(
-        f"a note on the order asks about the delivery day or time, a person answers before the order goes: "
-        f"{note.strip()[:120]!r}"))
 
 
 def _release_problem(note: str) -> Problem:

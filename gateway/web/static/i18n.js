@@ -292,6 +292,7 @@ const ISSUES_FR = {
   "COVER-NOTE": "Le texte de l'e-mail modifie ou conditionne la commande jointe : une personne l'applique",
   "UOM-PACK-UNSURE": "Mot d'emballage ambigu (carton = notre boîte ou un carton de plusieurs ?) : une personne décide",
   "MESSAGE-FUNCTION-HOLD": "Message EDI marqué copie, duplicata ou confirmation : une personne décide",
+  "CHANGE-REFERENCE-MISMATCH": "Modification EDI : son propre numéro et la commande référencée désignent deux commandes différentes, une personne décide laquelle change",
   "EDI-QTY-UNREAD": "Quantité EDI autre que la quantité commandée (gratuite, etc.) non appliquée",
   "X12-DATE-INVALID": "Date X12 illisible", "X12-SCHEDULE-SPLIT": "Ligne livrée en plusieurs échéances",
   "X12-SE-COUNT": "Nombre de segments X12 incorrect (SE) : des segments manquent peut-être",
