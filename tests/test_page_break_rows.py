@@ -115,3 +115,14 @@ def test_items_after_a_total_like_row_under_a_repeated_header_are_never_dropped(
                                              ("Boxen", 410)], *AFTER])
     codes = [p.code for p in order.problems]
     assert len(order.lines) == 3 or codes.count("LAYOUT-ROW-UNREAD") >= 1, (order.lines, codes)
+
+
+def test_a_letterhead_of_three_rows_over_the_repeated_header_keeps_the_cut_rows_end_its_own() -> None:
+    letterhead = [[("Müller", 60), ("Büro", 130), ("GmbH", 190), ("-", 240), ("Bestellung", 260), ("MB-2026-772", 360)],
+                  [("Hauptstraße", 60), ("12,", 170), ("20095", 210), ("Hamburg", 270)],
+                  [("Einkauf", 60), ("-", 140), ("Tel.", 160), ("040", 200), ("123456", 240)]]
+    order = _read([ITEM_1, [("Anlieferung", 200), ("an", 300)]],
+                  [*letterhead, HEAD[-1], [("Tor", 200), ("4", 240), ("bitte", 260), ("vorher", 310), ("anrufen", 380)],
+                   *AFTER])
+    assert order.lines[0].description.endswith("Tor 4 bitte vorher anrufen")
+    assert order.lines[1].description.startswith("Heftgerät")

@@ -640,13 +640,17 @@ def _cut_at_page_end(rows: list[Row], line: LineCells) -> bool:
 
 
 def _header_on_top(rows: list[Row], i: int, line: LineCells) -> bool:
-    """The header at row ``i`` is repeated at the top of the page after the last item's (a page title at most over
-    it)."""
+    """The header at row ``i`` is repeated at the top of the page after the last item's (only rows that are no
+    table's over it: a running title, a letterhead of three or more lines, the page number)."""
     page = rows[i].page
-    return page == line.last_row.page + 1 and sum(1 for r in rows[:i] if r.page == page) <= TOP_ROWS
+    above = [r for r in rows[:i] if r.page == page]
+    # a running title and a carried amount ("Übertrag 1.349,85"), or a letterhead of any number of rows, none of
+    # them an item's (no money in it)
+    return page == line.last_row.page + 1 and (len(above) <= TOP_ROWS or not any(
+        MONEY.fullmatch(w.text.strip(",;")) for r in above for w in r.words))
 
 
-TOP_ROWS = 2  # rows a page may print over the repeated header (a running title, the page number)
+TOP_ROWS = 2  # rows a page may print over the repeated header whatever they hold (a running title, a carried sum)
 
 
 def _tail_of_cut_row(row: Row, grid: Grid, line: LineCells) -> bool:
