@@ -141,9 +141,9 @@ _MONEY = re.compile(r"-?[€$£]?\d{1,3}(?:[.,'\u202f\xa0]?\d{3})*[.,]\d{2}[€$
 
 def _header_pair(theirs: Row, mine: Row) -> bool:
     """Two title rows at one height are a table's header split over two pages when they name other columns ("Réf."
-    on one page, "Désignation" on the next): the same column named twice is no header printed across."""
-    ours, other = _kinds(theirs), _kinds(mine)
-    return bool(ours and other) and ours != other
+    on one page, "Désignation" on the next, or titles of its own no reader knows: "Kostenstelle | Sachkonto"): the
+    same columns named twice are no header printed across."""
+    return _kinds(theirs) != _kinds(mine)
 
 
 def _kinds(row: Row) -> frozenset[str]:
