@@ -108,7 +108,15 @@ def _share(folded: str) -> bool:
     or half pallets with the rest later."""
     if _SHARE.search(folded) or _HALF_PACKS_REST.search(folded):
         return True
-    return bool(_PERCENT.search(folded) and (_DELIVERY.search(folded) or _NOW_OR_ONLY.search(folded)))
+    return bool(_PERCENT_ASKED.search(folded))
+
+
+# a percentage asked next to its word of sending, only or now, at most one word between ("nur 50 % liefern", "ship
+# 50% now", "deliver only 40 percent"); not a rate printed in a table's column beside a description that says
+# deliver ("merci de livrer Unité(s) 20 %": the tax column)
+_PERCENT_ASKED = re.compile(
+    r"(?:" + _DELIVERY.pattern + "|" + _NOW_OR_ONLY.pattern + r")\s+(?:[a-z']+\s+)?" + _PERCENT.pattern
+    + "|" + _PERCENT.pattern + r"\s+(?:[a-z']+\s+)?(?:" + _DELIVERY.pattern + "|" + _NOW_OR_ONLY.pattern + ")")
 
 
 def line_words(lines: list) -> list[str]:

@@ -251,19 +251,25 @@ def question(text: str) -> Problem | None:
 
 
 # "n?" / "N?" / "No?" before a number or a code: OCR's reading of "n°" ("commande n? RB-55120", "N?4711"), and
-# before the noun of a label ("N? de commande : RB945967", "N? client", "N? TVA intracom.", "N? de bon de commande"):
-# a form's label, whatever value follows it, asks nothing
-_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])([nN][oO]?)\s?\?(?=\s?[A-Za-z]{0,4}[-./]?\d"
-                          r"|\s?(?:de|du|d'|des)\s+(?:la\s+|bon\s+de\s+)?(?:commande|cde|client|compte|facture|fournisseur"
-                          r"|livraison|bon|devis|dossier|contrat|article|tva|siret|siren|t[eé]l[eé]phone|fax|lot|s[eé]rie"
-                          r"|r[eé]f[eé]rence|bl|bc)\b"
-                          r"|\s?(?:commande|cde|cmd|client|compte|facture|fournisseur|bon|devis|dossier|contrat|article|art"
-                          r"|tva|siret|siren|t[eé]l|fax|lot|bl|bc|ref|r[eé]f)\b\.?\s*[:#]?)", re.IGNORECASE)
+# a form's label at the start of a line or cell: "N?" / "No?" then the label's noun then its value, a code or a
+# colon ("N? de commande : RB945967", "N? client 4711", "N? TVA: FR...", "N? de bon de commande : BC-77"): the
+# label asks nothing. A "no?" closing a clause ("..., no? Fax us if ...", "... or no? Ref. our quote") is a
+# question whatever word follows it: after a comma or "or/oder/ou/o" nothing is put back.
+_LABEL_NOUN = (r"(?:commande|cde|cmd|client|compte|facture|fournisseur|livraison|bon|devis|dossier|contrat|article"
+               r"|art|tva|siret|siren|t[eé]l[eé]phone|t[eé]l|fax|lot|s[eé]rie|r[eé]f[eé]rence|bl|bc|ref|r[eé]f)")
+_NUMBER_SIGN = re.compile(r"(?<![^\W\d_])([nN][oO]?)\s?\?(?=\s?[A-Za-z]{0,4}[-./]?\d)")
+_LABEL_SIGN = re.compile(r"(?:^|(?<=[|\t\n])|(?<=\s\s))(\s*[nN][oO]?)\s?\?(?=\s?(?:(?:de|du|d'|des)\s+(?:la\s+|bon\s+de\s+)?)?"
+                         + _LABEL_NOUN + r"\b\.?\s*(?:[:#]|[^\s\d]{0,4}[-./]?\d))", re.IGNORECASE)
+# what ends a clause before a tag question: "..., no?", "... or no?", "... oder no?"
+_CLAUSE_END = re.compile(r"(?:[,;]|\b(?:or|oder|ou|o|oppure|u)\s)\s*$", re.IGNORECASE)
 
 
 def number_sign(text: str) -> str:
-    """``text`` with the "?" OCR read for the "°" of "n°" before a number put back as "°"."""
-    return _NUMBER_SIGN.sub(lambda m: m.group(1) + "°", text)
+    """``text`` with the "?" OCR read for the "°" of "n°" before a number, or in a label at a line's or cell's
+    start, put back as "°"; a "no?" ending a clause stays a question."""
+    def sign(m: re.Match[str]) -> str:
+        return m.group(0) if _CLAUSE_END.search(m.string[:m.start()]) else m.group(1) + "°"
+    return _NUMBER_SIGN.sub(sign, _LABEL_SIGN.sub(sign, text))
 
 
 def polite_request(folded: str) -> bool:

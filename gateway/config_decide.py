@@ -81,6 +81,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "COPY-MARKED": "hold",
     "DRAFT-MARKED": "hold",
     "RELEASE-UNSURE": "hold",
+    "NUMBER-STYLE-UNSURE": "hold",
     "MARKING-UNREAD": "hold",
     "PAGE-MISSING": "hold",
     "ANOMALY-QTY": "flag",

@@ -275,6 +275,9 @@ class Sla(Strict):
     deadline: datetime | None = None
     extracted_at: datetime | None = None
     validated_at: datetime | None = None
+    decided_at: datetime | None = Field(default=None, description="when the order was committed to go out to the "
+                                                                  "ERP (its delivery queued): the order in which an "
+                                                                  "order's changes apply")
     delivered_at: datetime | None = None
 
 

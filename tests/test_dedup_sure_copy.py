@@ -4,7 +4,10 @@ that is refused as a duplicate. A held order that asks something keeps its new c
 
 from __future__ import annotations
 
-from gateway.model import OrderStatus
+from datetime import UTC, datetime
+
+from gateway.model import Issue, NormalizedOrder, OrderStatus, Sla, Source
+from gateway.stages.dedup import _doubt_of_its_own
 from testkit.harness import wait_until
 from testkit.samples import ubl_order
 from tests.test_dedup_current_version import outbox
@@ -49,3 +52,57 @@ async def test_a_sure_copy_with_other_lines_is_no_copy(gateway):
     env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 5)]), "smtp")
     await held_order(gateway, env.document_id)
     assert (await gateway.ctx.journal.get_order(doubtful.order_id)).status == OrderStatus.REVIEW
+
+
+async def _stopped_before_supersede(gateway, monkeypatch, po: str):
+    """A held fax, then its sure copy committed with the process stopping before the held one is superseded."""
+    import gateway.stages.pipeline as pipeline
+
+    async def stopped(ctx, pairs):
+        return None
+    monkeypatch.setattr(pipeline, "supersede_doubtful_copies", stopped)
+    env = await gateway.ctx.intake.accept(ubl_order(po, [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax")
+    held = await held_order(gateway, env.document_id)
+    env = await gateway.ctx.intake.accept(ubl_order(po + "C", [(KNOWN, 9), (OTHER, 2)], root="OrderChange",
+                                                    original_po=po), "http")
+    change = await held_order(gateway, env.document_id)
+    env = await gateway.ctx.intake.accept(ubl_order(po, [(KNOWN, 4), (OTHER, 2)]), "smtp")
+    sure = await held_order(gateway, env.document_id)
+    assert sure.status in (OrderStatus.READY, OrderStatus.DELIVERED)
+    await wait_until(lambda: len(outbox(gateway)) == 1 or None, timeout=30)
+    assert (await gateway.ctx.journal.get_order(held.order_id)).status == OrderStatus.REVIEW
+    monkeypatch.undo()
+    return held, change, sure
+
+
+async def test_a_held_copy_left_in_review_by_a_stop_is_superseded_at_start_up(gateway, monkeypatch):
+    from gateway.stages.pipeline import supersede_pending
+    held, change, sure = await _stopped_before_supersede(gateway, monkeypatch, "PO-SURE-4")
+    await supersede_pending(gateway.ctx)
+    after = await gateway.ctx.journal.get_order(held.order_id)
+    assert after.status == OrderStatus.DUPLICATE and after.original_order_id == sure.order_id
+    await wait_until(lambda: len(outbox(gateway)) == 2 or None, timeout=30)  # the waiting change goes out once
+    assert (await gateway.ctx.journal.get_order(change.order_id)).original_order_id == sure.order_id
+    await supersede_pending(gateway.ctx)  # idempotent
+    assert len(outbox(gateway)) == 2
+
+
+async def test_approving_a_held_copy_whose_sure_copy_went_out_is_refused(gateway, api_headers, monkeypatch):
+    held, change, sure = await _stopped_before_supersede(gateway, monkeypatch, "PO-SURE-5")
+    status, body = await call(gateway, "POST", f"/v1/orders/{held.order_id}/approve", api_headers)
+    assert status == 409, body
+    assert (await gateway.ctx.journal.get_order(held.order_id)).status == OrderStatus.DUPLICATE
+    await wait_until(lambda: len(outbox(gateway)) == 2 or None, timeout=30)
+
+
+def test_only_the_doubts_the_readme_names_let_a_sure_copy_replace_a_held_one():
+    now = datetime.now(UTC)
+    base = NormalizedOrder(order_id="x", po_number="P", sla=Sla(received_at=now), source=Source(
+        document_id="d", channel="fax", format="ubl", sha256="0" * 64, received_at=now))
+
+    def held(*codes):
+        return base.model_copy(update={"issues": [Issue(code=c, message=c, severity="error") for c in codes]})
+    assert _doubt_of_its_own(held("DELIVERY-DATE-MISSING"))
+    assert _doubt_of_its_own(held("PO-CHARACTER-UNSURE", "DATE-AMBIGUOUS"))
+    for other in ("MARKING-UNREAD", "LINE-UNREAD", "DRAFT-MARKED", "LAYOUT-COPY-UNSURE", "QUESTION-TYPED"):
+        assert not _doubt_of_its_own(held("DELIVERY-DATE-MISSING", other)), other

@@ -54,3 +54,14 @@ async def test_own_number_with_change_suffix_changes_the_named_order(gateway) ->
     [change] = await _send(gateway, _edi("ORDCHG", "BGM+230+PO-F-C1+4", "PO-F", 8, 702))
     assert change.po_number == "PO-F" and change.status is OrderStatus.DELIVERED, change.issues
     assert change.references.get("change_document") == "PO-F-C1"
+
+
+async def test_a_change_numbered_on_its_own_changes_the_order_it_names(gateway) -> None:
+    """Partners number their ORDCHG messages ("CHG-1001-01") apart from the order: when that number is no order of
+    the customer's, the RFF+ON order changes, the message's number kept as its change document."""
+    [order] = await _send(gateway, _edi("ORDERS", "BGM+220+PO-G+9", None, 6, 801))
+    assert order.status is OrderStatus.DELIVERED, order.issues
+    [change] = await _send(gateway, _edi("ORDCHG", "BGM+230+CHG-7781-01+4", "PO-G", 8, 802))
+    assert change.po_number == "PO-G" and change.status is OrderStatus.DELIVERED, change.issues
+    assert change.references.get("change_document") == "CHG-7781-01"
+    assert [p for p in outbox(gateway) if p.get("po_number") == "CHG-7781-01"] == []

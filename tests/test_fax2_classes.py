@@ -42,7 +42,8 @@ def _order(codes: list[str]) -> ExtractedOrder:
 def test_an_item_cell_read_as_two_catalogue_codes_holds_the_line() -> None:
     """Class 8: line 1's code read 'SKU-1005SKU-1001' (rows 1 and 2 joined), row 2's numbers unread: the line
     vanished and only the printed total held the order. Two codes in one item cell are an issue on the line."""
-    for glued in ("SKU-1005SKU-1001", "SKU-1005 SKU-1001", "SKU-1005|SKU-1001"):
+    for glued in ("SKU-1005SKU-1001", "SKU-1005 SKU-1001", "SKU-1005|SKU-1001", "SKU-1005-SKU-1001",
+                  "SKU-1005.SKU-1001"):
         scored = score_order(_order([glued]), MD, "C1004", today=date(2026, 12, 7))
         unread = [p for p in scored.problems if p.code == "LINE-UNREAD"]
         assert unread and unread[0].segment_position == 1 and glued in unread[0].message, glued
@@ -50,7 +51,8 @@ def test_an_item_cell_read_as_two_catalogue_codes_holds_the_line() -> None:
 
 def test_one_code_per_cell_is_no_joined_row() -> None:
     """Counter-examples: one code, a code with its position glued, a near miss, two lines each with its code."""
-    for codes in (["SKU-1005"], ["1SKU-1002"], ["SKU-10051"], ["SKU-1005", "SKU-1001"]):
+    for codes in (["SKU-1005"], ["1SKU-1002"], ["SKU-10051"], ["SKU-1005", "SKU-1001"], ["SKU-1005-"], ["SKU-1005-2"],
+                  ["SKU-1005."]):
         scored = score_order(_order(codes), MD, "C1004", today=date(2026, 12, 7))
         assert not [p for p in scored.problems if p.code == "LINE-UNREAD" and "item codes" in p.message], codes
 
@@ -116,3 +118,37 @@ def test_the_fax_header_line_alone_is_no_upright_page() -> None:
     body = [Word(f"w{n}", 100 + 60 * (n % 20), 300 + 40 * (n // 20), 150 + 60 * (n % 20), 330 + 40 * (n // 20), 0.9, 1)
             for n in range(40)]
     assert reads_upright(below_banner(header + body, 2490))
+
+
+def test_a_tag_question_before_a_label_noun_stays_a_question() -> None:
+    """Review rfax 1: "..., no? Fax us if ..." was rewritten "no° Fax" and the question vanished. A "no?" that
+    ends a clause (after a comma or "or") or is not a label at a line's start followed by a value stays a question."""
+    for text in ("Are these the same staplers as last time, no? Fax us if they are not.",
+                 "Is the stapler in stock or no? Fax us back today.", "Still in stock, no? Article 4 is urgent.",
+                 "Still in stock or no? Ref. our quote 2211.", "Prix inchangé, no? de la commande précédente",
+                 "Tout est bon, no? Bon de commande ci-joint.", "Same as last time, no? 4 boxes will do."):
+        assert number_sign(text) == text, text
+        assert question(text) is not None and page_question(text) is not None, text
+    # labels at a line's or cell's start with their value stay labels
+    for text in ("No? client: 4711", "Datum: 07.12.2026   N? de commande : RB945967", "N? fax 089 1234"):
+        assert question(text) is None, text
+
+
+def test_a_sentence_naming_another_address_under_a_one_line_ship_to_is_not_joined() -> None:
+    """Review rfax 2: the line under a one-line delivery address that is a sentence naming an address (an invoice
+    instruction, "nicht mehr an ...", "bisher ...") was glued on and its place became the delivery place: the
+    address stays as read, without a place, held."""
+    for second in ("Rechnung wie immer an Hauptstraße 5, 80331 München", "nicht mehr an Hauptstraße 5, 80331 München",
+                   "Invoice to our head office, 1 Main St, 80331 München"):
+        for first in ("Lieferanschrift: Müller Bürobedarf GmbH, Industriestraße 7, Garching",
+                      "Lieferanschrift: Müller Bürobedarf GmbH, Industriestraße 7"):
+            read = _ship_to([(first, 130, 499), (second, 315, 531), ("Pos. Artikel Bezeichnung Menge", 128, 620)])
+            assert read is not None and read.party is not None, (first, second)
+            assert read.party.city != "München" and "Hauptstraße" not in (read.party.street or ""), (first, second)
+    read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499), ("bisher Hauptstraße 5, 80331 München", 315, 531),
+                     ("Pos. Artikel Bezeichnung Menge", 128, 620)])
+    assert read is None or read.party is None or read.party.city != "München"
+    # an address's own "an der" stays a place: "Neustadt an der Weinstraße"
+    read = _ship_to([("Lieferanschrift: Müller Bürobedarf GmbH,", 130, 499),
+                     ("Hauptstraße 5, 67433 Neustadt an der Weinstraße", 315, 531), ("Pos. Artikel Bezeichnung Menge", 128, 620)])
+    assert read is not None and read.party is not None and read.party.postcode == "67433"

@@ -98,3 +98,32 @@ def test_a_page_read_poorly_gives_no_print_size_to_measure_marks_by() -> None:
     img, words = _page("x2", at=(1450, 900))
     unsure = [Word(w.text, w.x0, w.y0, w.x1, w.y1, 0.5) for w in words]
     assert hand_marks(img, unsure, 1) == []
+
+
+def _with_large(texts: list[tuple[str, int, int]], scale: float = 2.2) -> list:
+    img, words = _page(None)
+    for said, x, y in texts:
+        cv2.putText(img, said, (x, y), cv2.FONT_HERSHEY_SIMPLEX, scale, 0, 5)
+        w, h = cv2.getTextSize(said, cv2.FONT_HERSHEY_SIMPLEX, scale, 5)[0]
+        words.append(Word(said, x, y - h, x + w, y, 0.96))
+    return hand_marks(img, words, 1)
+
+
+def test_large_print_read_surely_as_a_line_of_words_a_fax_heading_or_a_title_compound_is_no_hand_mark() -> None:
+    """Review rfax 4: a company name set large under the letterhead, "TELEFAX", a title "NACHBESTELLUNG" and a
+    printed stamp's line held MARKING-UNREAD on clean faxes: a line of large words of one height on one baseline is
+    print, as are a fax cover's heading and a compound of an order's title word."""
+    assert _with_large([("MUELLER", 300, 1870), ("BUEROBEDARF", 640, 1870)]) == []
+    assert _with_large([("TELEFAX", 300, 1870)]) == [] and _with_large([("FAX", 1450, 900)]) == []
+    assert _with_large([("NACHBESTELLUNG", 300, 1870)]) == []
+    assert _with_large([("EINKAUF", 300, 1870), ("geprueft", 600, 1870)]) == []
+
+
+def test_a_hand_words_alone_or_its_marks_still_hold() -> None:
+    """Counter-examples: a word alone written large ("ERLEDIGT", "STOP"), a number with a sign, and a word whose
+    neighbour is not on its baseline or of its height keep holding."""
+    assert _with_large([("ERLEDIGT", 300, 1870)])
+    assert _with_large([("STOP", 1450, 900)])
+    assert _with_large([("60 !", 1400, 1000)])
+    assert _with_large([("STOP", 300, 1870), ("BITTE", 560, 1930)])
+    assert _with_large([("BESTELLT", 300, 1870)])

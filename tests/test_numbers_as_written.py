@@ -63,13 +63,16 @@ def test_a_faxs_marks_are_no_evidence() -> None:
     assert lines[0].quantity == Decimal(2)  # the customer's style; the line arithmetic holds it
 
 
-def _problems(qty: str, price: str, amount: str, second: tuple[str, str] | None, locale: str = "de_DE"):
+def _problems(qty: str, price: str, amount: str, second: tuple[str, str] | None, locale: str = "de_DE",
+              note: list[tuple[str, float]] | None = None):
     rows = [[("Purchase", 60), ("Order", 140)], [("Order", 60), ("No.:", 115), ("OW-26-3390", 160)],
             [("Order", 60), ("date:", 115), ("2026-12-09", 160)], [],
             [("Article", 60), ("Description", 200), ("Quantity", 700), ("Unit", 850), ("price", 895), ("Amount", 1100)],
             [("OW-12179", 60), ("Conduit", 200), ("20", 270), ("mm", 295), (qty, 700), (price, 850), (amount, 1100)]]
     if second:
         rows.append([("OW-12046", 60), ("Staples", 200), ("120", 700), (second[0], 850), (second[1], 1100)])
+    if note:
+        rows += [[], [], note]
     (order,) = read_order_document([_page(rows)], ExtractHints(locale=locale), "pdf_text", ocr=False).orders
     return order, [p for p in order.problems if p.code == "NUMBER-STYLE-UNSURE"]
 
@@ -85,3 +88,26 @@ def test_a_number_that_settles_the_style_or_no_grouped_number_holds_nothing() ->
     assert not _problems("1,500", "0,54", "0,81", None)[1]  # "0,54": the comma marks the decimals
     assert not _problems("2,500", "2.75", "6,875.00", None)[1]  # "2.75", "6,875.00": the point does
     assert not _problems("15", "2", "30", ("2", "240"))[1]  # no number of one group of three
+
+
+def test_a_time_a_version_or_a_size_outside_the_items_settles_nothing() -> None:
+    """Only a number of the item cells or the total that proves the mark the reader used settles it."""
+    for note in ([("Anlieferung", 60), ("zwischen", 180), ("7.30", 290), ("und", 350), ("14.00", 400), ("Uhr", 470)],
+                 [("Formular", 60), ("BE-7", 170), ("Version", 240), ("2.1", 330)],
+                 [("Lieferung", 60), ("bis", 180), ("10,30", 230), ("Uhr", 300)]):
+        _, found = _problems("1,000", "18", "18,000", ("79", "158"), note=note)
+        assert found and "quantity '1,000'" in found[0].message, note
+
+
+def test_number_style_unsure_is_a_rule_code_of_its_own(tmp_path) -> None:
+    """Listed with its default like every other hold: configurable, settled by a person's approval."""
+    from gateway.config import load_config
+    from gateway.config_decide import DEFAULT_ACTIONS
+    from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
+    from testkit.harness import write_config
+
+    assert DEFAULT_ACTIONS["NUMBER-STYLE-UNSURE"] == "hold" and "NUMBER-STYLE-UNSURE" in ACCEPTED_ON_APPROVAL
+    config = load_config(write_config(tmp_path, {"decide": {"actions": {"NUMBER-STYLE-UNSURE": "flag"}}}))
+    assert config.decide.action("NUMBER-STYLE-UNSURE") == "flag"
+    _, found = _problems("1,500", "2", "3,000", None)
+    assert found and found[0].severity == "error"

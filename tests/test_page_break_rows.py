@@ -92,3 +92,37 @@ def test_an_item_further_down_a_continued_page_than_the_table_is_looked_for_is_a
                   prose + [[("SKU-1002", 60), ("Kugelschreiber", 200), ("9", 700), ("3,90", 850), ("35,10", 1100)]])
     codes = {p.code for p in order.problems}
     assert len(order.lines) == 2 or "LAYOUT-ROW-UNREAD" in codes
+
+
+ITEM_1 = [("SKU-1001", 60), ("Kopierpapier", 200), ("36", 700), ("24,50", 850), ("882,00", 1100)]
+AFTER = [[("SKU-1004", 60), ("Heftgerät", 200), ("49", 700), ("18,00", 850), ("882,00", 1100)],
+         [("SKU-1003", 60), ("Ordner", 200), ("25", 700), ("2,75", 850), ("68,75", 1100)]]
+
+
+@pytest.mark.parametrize("tail", [[("Total", 200), ("length", 260), ("3", 330), ("m", 350)],
+                                  [("Summe", 200), ("aller", 260), ("Abrufe:", 310), ("36", 380), ("Boxen", 410)],
+                                  [("Gesamtmenge", 200), ("36", 300), ("Boxen", 330)]])
+def test_a_cut_rows_total_like_last_line_under_the_repeated_header_is_its_own(tail) -> None:
+    order = _read([ITEM_1, [("Anlieferung", 200), ("an", 300)]], [HEAD[-1], [("Tor", 200), ("4", 240)], tail, *AFTER])
+    assert [(ln.supplier_item or ln.customer_item, ln.quantity) for ln in order.lines][1:] == [
+        ("SKU-1004", Decimal(49)), ("SKU-1003", Decimal(25))], [p.code for p in order.problems]
+    assert order.lines[0].description.endswith(" ".join(t for t, _ in tail))
+
+
+def test_items_after_a_total_like_row_under_a_repeated_header_are_never_dropped() -> None:
+    note = [("Bitte", 60), ("Lieferschein", 130), ("beilegen", 260), ("und", 360), ("Termin", 400), ("bestätigen", 480)]
+    order = _read([ITEM_1, note], [HEAD[-1], [("Summe", 200), ("aller", 260), ("Abrufe:", 310), ("36", 380),
+                                             ("Boxen", 410)], *AFTER])
+    codes = [p.code for p in order.problems]
+    assert len(order.lines) == 3 or codes.count("LAYOUT-ROW-UNREAD") >= 1, (order.lines, codes)
+
+
+def test_a_letterhead_of_three_rows_over_the_repeated_header_keeps_the_cut_rows_end_its_own() -> None:
+    letterhead = [[("Müller", 60), ("Büro", 130), ("GmbH", 190), ("-", 240), ("Bestellung", 260), ("MB-2026-772", 360)],
+                  [("Hauptstraße", 60), ("12,", 170), ("20095", 210), ("Hamburg", 270)],
+                  [("Einkauf", 60), ("-", 140), ("Tel.", 160), ("040", 200), ("123456", 240)]]
+    order = _read([ITEM_1, [("Anlieferung", 200), ("an", 300)]],
+                  [*letterhead, HEAD[-1], [("Tor", 200), ("4", 240), ("bitte", 260), ("vorher", 310), ("anrufen", 380)],
+                   *AFTER])
+    assert order.lines[0].description.endswith("Tor 4 bitte vorher anrufen")
+    assert order.lines[1].description.startswith("Heftgerät")

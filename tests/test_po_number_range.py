@@ -83,3 +83,19 @@ def test_a_po_read_alike_but_for_separators_still_runs_on_with_its_series() -> N
                    for p in _disputed("BE2026-0012", "BE2026.0012", "po_number~first", series).problems)
     assert not any(p.code == "PO-FORMAT-UNUSUAL"
                    for p in _disputed("4500203001", "4500203001", "po_number", PAST).problems)
+
+
+def test_a_po_the_engines_read_differently_is_doubted_inside_the_series_beginning_too() -> None:
+    """Review rfax 3: a PO sharing the series' common beginning passed although the engines read one of its later
+    digits differently (BE2026-0007 vs tesseract's BE2026-0001): a digit of the tail is as easily misread."""
+    series = ["BE2026-0009", "BE2026-0005", "BE2026-0001"]
+    for po, other, key, past in (("BE2026-0007", "BE2026-0001", "po_number~first", series),
+                                 ("BE2026-0008", "BE2026-0003", "po_number", series),
+                                 ("4500203081", "4500203061", "po_number~first", PAST),
+                                 ("4500203081", "4500203061", "po_number", PAST)):
+        order = _disputed(po, other, key, past)
+        assert any(p.code == "PO-FORMAT-UNUSUAL" for p in order.problems), (po, other, key)
+        assert order.confidence["po_number"] < 0.6
+    # read alike (or only by separators) inside the beginning: nothing to doubt
+    assert not any(p.code == "PO-FORMAT-UNUSUAL"
+                   for p in _disputed("BE2026-0007", "BE2026.0007", "po_number~first", series).problems)

@@ -62,3 +62,18 @@ async def test_a_typed_order_resent_with_a_resend_line_is_a_duplicate(gateway):
     _first, copy = await _orders(gateway, "PO-RS-4490", 2)
     assert copy.status == OrderStatus.DUPLICATE, [(i.code, i.message) for i in copy.issues]
     assert len(outbox(gateway)) == 1
+
+
+@pytest.mark.parametrize("edit,mark", [(("2 x SKU-1002", "2 x SKU-1002\n5 x SKU-1003"), "(resent)"),
+                                       (("3 x SKU-1001", "30 x SKU-1001"), "Kopie")])
+async def test_a_marked_resend_that_differs_is_held_not_an_automatic_change(gateway, edit, mark):
+    due = ORDER_DAY + timedelta(days=14)
+    po = "PO-RD-4490" if mark == "(resent)" else "PO-RD-4491"
+    body = f"Hello,\n\nOrder {po} of {ORDER_DAY.isoformat()}\nDelivery date: {due.isoformat()}\n3 x SKU-1001\n2 x SKU-1002\n\nRegards\nAnna\n"
+    await gateway.ctx.intake.accept(_mail(body), "smtp")
+    await wait_until(lambda: len(outbox(gateway)) == 1 or None, timeout=30)
+    await gateway.ctx.intake.accept(_mail(body.replace(*edit).replace("Regards", f"{mark}\n\nRegards")), "smtp")
+    _first, copy = await _orders(gateway, po, 2)
+    assert copy.status == OrderStatus.REVIEW, (copy.status, [i.code for i in copy.issues])
+    assert "RESEND-DIFFERS" in [i.code for i in copy.issues]
+    assert len(outbox(gateway)) == 1

@@ -65,8 +65,9 @@ def hand_marks(image: np.ndarray, words: list[Word], page: int) -> list[Marking]
         return []
     page_h, page_w = image.shape
     ink = (image < 128).astype(np.uint8)
+    in_line = _print_lines(words, height)
     for w in words:
-        if _explained(w, height):
+        if _explained(w, height) or id(w) in in_line:
             ink[max(0, int(w.y0) - 2):int(w.y1) + 3, max(0, int(w.x0) - 2):int(w.x1) + 3] = 0
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     large = np.zeros_like(ink)
@@ -116,18 +117,54 @@ def _title_words() -> frozenset[str]:
 
 
 TITLE_WORDS = _title_words()
+# an order's title words, whose compounds are titles too ("NACHBESTELLUNG", "Sammelbestellung", "Bestellformular")
+ORDER_TITLE_WORDS = frozenset(w for p in (*ORDER_TITLES, *SECTION_ORDER_TITLES)
+                              for w in re.findall(r"[a-z]{6,}", fold(p).lower())) - {
+    "detail", "details", "fournisseur", "summary", "uberblick", "formulaire", "recapitulatif"}
+
+
+# a fax cover's printed heading, set large by its template
+PRINT_WORDS = frozenset(("fax", "telefax", "faxnachricht", "telefaxnachricht", "facsimile", "telecopie", "telecopy",
+                         "faxmitteilung", "faxmessage", "telefaxmitteilung"))
 
 
 def _explained(w: Word, height: float) -> bool:
     """A word of the page's reading explains its ink: read surely, at print size, or large and a word of a
-    document's title (its letters alone, four and more: "BESTELLUNG", "PURCHASE ORDER" set large by the producer).
+    document's title (its letters alone, four and more: "BESTELLUNG", "PURCHASE ORDER" set large by the producer),
+    a compound holding one ("NACHBESTELLUNG", "Sammelbestellung"), or a fax cover's heading ("TELEFAX").
     A word written large by hand ("ERLEDIGT", "doppelt") read surely is no title: its ink stays."""
     if w.conf < SURE_WORD or not any(ch.isalnum() for ch in w.text):
         return False
     if w.height < LARGE * height:
         return True
     text = w.text.strip(".,:;")
-    return bool(_WORDLIKE.fullmatch(text)) and fold(text).lower() in TITLE_WORDS
+    key = fold(text).lower()
+    if key in PRINT_WORDS:
+        return True  # "FAX" set large: three letters, a heading all the same
+    if not _WORDLIKE.fullmatch(text):
+        return False
+    return key in TITLE_WORDS or any(key.startswith(t) or key.endswith(t) for t in ORDER_TITLE_WORDS)
+
+
+LINE_SAME = 0.08  # of a word's height: large words of one printed line share their height and baseline this closely
+LINE_GAP = 1.5  # word heights: and lie at most this far apart
+
+
+def _print_lines(words: list[Word], height: float) -> set[int]:
+    """The large words read surely as words of three letters and more that stand in a line of such words of one
+    height on one baseline ("MÜLLER BÜROBEDARF" in 30 pt under the letterhead, "EINKAUF geprüft" of a printed
+    stamp): a font's line of several words is print; a hand's word alone ("ERLEDIGT"), its digits ("x2", "60 !")
+    and its letters of uneven height are not."""
+    big = [w for w in words if w.conf >= SURE_WORD and w.height >= LARGE * height
+           and re.fullmatch(r"[^\W\d_]{3,}", w.text.strip(".,:;/-"))]
+    out: set[int] = set()
+    for a in big:
+        for b in big:
+            if a is b or not (a.x1 <= b.x0 <= a.x1 + LINE_GAP * a.height):
+                continue
+            if abs(a.height - b.height) <= LINE_SAME * a.height and abs(a.y1 - b.y1) <= LINE_SAME * a.height:
+                out |= {id(a), id(b)}
+    return out
 
 
 def _count(mask: np.ndarray) -> int:

@@ -758,6 +758,9 @@ def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: flo
     if len(nxt.phrases) != 1 or abs(nxt.phrases[0].x0 - start) > unit:
         return ""
     text = nxt.phrases[0].text
+    if _sentence(text):
+        return ""  # "Rechnung wie immer an Hauptstraße 5, 80331 München", "nicht mehr an ...": a sentence naming
+        # an address is no part of this one; the address stays as read, held when its place is missing
     open_end = value.rstrip().endswith((",", "-")) or _place(inline_parts(value)[-1]) is None
     if open_end and not value.rstrip().endswith("-") and _place(text.strip()) is not None and ":" not in text:
         return f", {text}"  # "UNIT 4, 8 DOCK STREET" / "DUBLIN 2, D02 X285": the place line under the street, a part
@@ -768,6 +771,26 @@ def _paragraph_rest(rows: list[Row], i: int, start: float, value: str, unit: flo
     if text.strip(" .").lower() in _COUNTRIES:
         return f", {text}"
     return text if value.endswith("-") else f" {text}"
+
+
+# words of a sentence, never of an address line: prepositions, negations, verbs, "formerly", "invoice"
+_SENTENCE_WORDS = frozenset((
+    "an", "to", "à", "nicht", "not", "kein", "keine", "ne", "pas", "plus", "non", "mehr", "longer",
+    "bisher", "früher", "frueher", "ehemals", "formerly", "previously", "former", "ancienne",
+    "anciennement", "auparavant", "rechnung", "rechnungen", "invoice", "invoices", "facture", "factures", "wie",
+    "immer", "always", "usual", "comme", "toujours", "bitte", "please", "merci", "statt", "anstatt",
+    "instead", "sondern", "but", "mais", "aber", "ist", "sind", "wird", "werden", "geht", "gehen", "senden",
+    "schicken", "liefern", "send", "ship", "deliver", "is", "are", "was", "goes", "go", "est", "sont", "envoyer",
+    "livrer", "we", "wir", "nous", "you", "sie", "vous", "our", "unsere", "notre", "nos", "if", "wenn", "si"))
+_PLACE_PARTICLE = re.compile(r"\b(?:an|à)\s+(?:der|dem|den|la|le|l')\s", re.IGNORECASE)  # "Neustadt an der Weinstraße"
+
+
+def _sentence(text: str) -> bool:
+    """``text`` reads as a sentence rather than an address line: it holds a sentence word ("bisher Hauptstraße
+    5", "nicht mehr an ...", "Rechnung wie immer an ...", "invoice to ..."); a place's "an der" ("Neustadt an
+    der Weinstraße") is no sentence word."""
+    words = [w.strip(".,;:!()").lower() for w in _PLACE_PARTICLE.sub(" ", text).split()]
+    return any(w in _SENTENCE_WORDS for w in words)
 
 
 def _under(rows: list[Row], i: int, phrase: Phrase, unit: float) -> bool:
@@ -824,6 +847,8 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
         if not inside or _runs(inside, unit) > 2 or any(p.x1 > right + unit for p in inside) or _is_label(inside[0]):
             break
         text = " ".join(p.text for p in inside)
+        if _sentence(text):
+            break  # "bisher Hauptstraße 5, 80331 München" under the name: a sentence about an address, not its line
         if out and (placed := _place(out[-1])) and text.strip(" .").lower() not in _COUNTRIES \
                 and not (placed[0] is None and _BARE_POSTCODE.fullmatch(text.strip())):
             break  # the line after the place ends the address; "Dublin 12" over its Eircode "D12 X9Y8" goes on

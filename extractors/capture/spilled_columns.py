@@ -17,6 +17,8 @@ far right as it was, so a table going on down the pages keeps its columns. Pure.
 
 from __future__ import annotations
 
+import re
+
 from extractors.capture.layout_spec import GENERIC_SPEC
 from extractors.capture.table_cells import table_context
 from extractors.capture.words import PageWords, Row, Word, group_rows
@@ -60,13 +62,13 @@ def _beside_by_titles(page: PageWords, before: list[PageWords], rows: dict[int, 
     """The earlier page this one continues across, by a row of other column titles at its titles'
     height and its rows' heights."""
     mine = rows[page.page]
-    titles = [r for r in mine if _titles(r)]
+    titles = [r for r in mine if _titles(r, mine)]
     for other in before:
         if other.page in joined:
             continue
         theirs = _rows_of(other.page, rows, joined)
         if titles and _aligned(mine, theirs) and any(
-                _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) and _header_pair(t, r)
+                _titles(t, theirs) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) and _header_pair(t, r)
                 for r in titles for t in theirs):
             return other.page
     return None
@@ -86,7 +88,7 @@ def _before_a_page_across(n: int, pages: list[PageWords], rows: dict[int, list[R
     mine, theirs = rows[pages[n].page], _rows_of(target, rows, joined)
     plain = [r for r in mine if not any(c.isdigit() for w in r.words for c in w.text) and len(r.words) > 1]
     if not _aligned(mine, theirs) or not any(
-            _titles(t) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) and _header_pair(t, r)
+            _titles(t, theirs) and abs(t.y0 - r.y0) <= ROW_SLACK and _fold(t) != _fold(r) and _header_pair(t, r)
             for r in plain for t in theirs):
         return None
     return target
@@ -117,22 +119,31 @@ def _aligned(mine: list[Row], theirs: list[Row]) -> bool:
     return astray <= max(1, int(ASTRAY * len(mine)))
 
 
-def _titles(row: Row) -> bool:
-    """A row of column titles only: no digit, no run of words a title is not ("référence article et le numéro de",
-    a description's wrapped line in a Word table going on down the pages), and a known title among its words."""
-    if any(c.isdigit() for w in row.words for c in w.text) or any(len(p.words) > TITLE_WORDS for p in row.phrases):
+def _titles(row: Row, rows: list[Row]) -> bool:
+    """A row of column titles only: no digit, a known title among its words, and no row of money printed above it
+    on its page (``rows``: the rows of its page and of the pages joined to it). A table's titles stand over its
+    values: a description's wrapped line in a Word table going on down the pages ("référence article et le numéro
+    de") stands under the items priced before it. A title's length says nothing ("Quantité commandée en unités de
+    vente")."""
+    if any(c.isdigit() for w in row.words for c in w.text):
         return False
-    return any(h.kind not in ("ignore",) for h in _TITLES.segment(row.words, False))
+    if not any(h.kind not in ("ignore",) for h in _TITLES.segment(row.words, False)):
+        return False
+    return not any(r.page == row.page and r.y1 <= row.y0 and _money_row(r) for r in rows)
 
 
-TITLE_WORDS = 4  # words a column title runs to at most ("Centre de coût", "Prix unitaire HT")
+def _money_row(row: Row) -> bool:
+    return any(_MONEY.fullmatch(w.text) for w in row.words)
+
+
+_MONEY = re.compile(r"-?[€$£]?\d{1,3}(?:[.,'\u202f\xa0]?\d{3})*[.,]\d{2}[€$£]?")  # "16,80", "2.220,00", "$1,249.00"
 
 
 def _header_pair(theirs: Row, mine: Row) -> bool:
     """Two title rows at one height are a table's header split over two pages when they name other columns ("Réf."
-    on one page, "Désignation" on the next): the same column named twice is no header printed across."""
-    ours, other = _kinds(theirs), _kinds(mine)
-    return bool(ours and other) and ours != other
+    on one page, "Désignation" on the next, or titles of its own no reader knows: "Kostenstelle | Sachkonto"): the
+    same columns named twice are no header printed across."""
+    return _kinds(theirs) != _kinds(mine)
 
 
 def _kinds(row: Row) -> frozenset[str]:

@@ -72,6 +72,7 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
     result = TableResult()
     grid: Grid | None = None
     open_table, i = False, 0
+    closed: int | None = None  # the page of the row that ended the table
     while i < len(rows):
         columns, start = _header_at(rows, i, ctx)
         if columns and grid is not None and open_table and _inside_description(rows[i], grid):
@@ -117,10 +118,17 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
                 read_total(rows, i, result, grid, ctx)
                 if len(result.totals) == found and (result.totals or result.lines):  # the totals block
                     read_adjustment(rows, i, result, ctx, priced=not result.totals)
-                    if grid is not None and _item_after_total(rows, i, grid, result, ctx):
+                    if grid is not None and _item_after_total(rows, i, grid, result, ctx, closed):
                         result.unread.append(rows[i])  # items under a total that ended the table: never dropped
             i += 1
             continue
+        if columns and open_table and grid is not None and result.lines and _header_on_top(rows, i, result.lines[-1]) \
+                and _cut_at_page_end(rows, result.lines[-1]):
+            # under the repeated header: the end of the row the page break cut, peeled before the block and its end
+            # are decided ("Total length 3 m", "Summe aller Abrufe: 36 Boxen" in the description column is no total)
+            while start < len(rows) - 1 and rows[start].page == rows[i].page \
+                    and _tail_of_cut_row(rows[start], grid, result.lines[-1]):
+                start += 1
         block, last, ended = table_block(rows, start, ctx)
         side = side_title(rows, i, result.lines[-1].last_row) if columns and result.lines else None
         if columns and side is not None:
@@ -146,6 +154,7 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         open_table = not ended
         i = max(i + 1, last + 1 if not ended else last)
         if ended:
+            closed = rows[last].page
             if not read_totals_row(rows, last, result, grid, ctx, adjustments=True):
                 read_total(rows, last, result, grid, ctx)
             i = last + 1
@@ -226,11 +235,13 @@ def _signs_only(cells: dict[str, list[Word]], priced: list[str]) -> bool:
     return bool(held) and all(len(ws) == 1 and _MONEY_SIGN.fullmatch(ws[0].text) for ws in held)
 
 
-def _item_after_total(rows: list[Row], i: int, grid: Grid, result: TableResult, ctx: TableCtx) -> bool:
-    """Row ``i``, under the total that closed the table on the same page, is an item by its cells (a
+def _item_after_total(rows: list[Row], i: int, grid: Grid, result: TableResult, ctx: TableCtx,
+                      closed: int | None = None) -> bool:
+    """Row ``i``, under the total that closed the table on the same page (the last item's, or ``closed``: the
+    page of the row that ended the table, a total-like row under a repeated header), is an item by its cells (a
     code or description, a quantity, money in its price or amount cell; not an adjustment or tax
     of the totals block): the table went on past a total it took for the order's."""
-    if not result.lines or rows[i].page != result.lines[-1].last_row.page or is_end(rows[i], ctx):
+    if not result.lines or rows[i].page not in (result.lines[-1].last_row.page, closed) or is_end(rows[i], ctx):
         return False
     cells = row_cells(rows[i], grid)
     named = any(cells.get(k) for k in ("code", "customer_item", "supplier_item", "gtin", "description"))
@@ -629,13 +640,17 @@ def _cut_at_page_end(rows: list[Row], line: LineCells) -> bool:
 
 
 def _header_on_top(rows: list[Row], i: int, line: LineCells) -> bool:
-    """The header at row ``i`` is repeated at the top of the page after the last item's (a page title at most over
-    it)."""
+    """The header at row ``i`` is repeated at the top of the page after the last item's (only rows that are no
+    table's over it: a running title, a letterhead of three or more lines, the page number)."""
     page = rows[i].page
-    return page == line.last_row.page + 1 and sum(1 for r in rows[:i] if r.page == page) <= TOP_ROWS
+    above = [r for r in rows[:i] if r.page == page]
+    # a running title and a carried amount ("Übertrag 1.349,85"), or a letterhead of any number of rows, none of
+    # them an item's (no money in it)
+    return page == line.last_row.page + 1 and (len(above) <= TOP_ROWS or not any(
+        MONEY.fullmatch(w.text.strip(",;")) for r in above for w in r.words))
 
 
-TOP_ROWS = 2  # rows a page may print over the repeated header (a running title, the page number)
+TOP_ROWS = 2  # rows a page may print over the repeated header whatever they hold (a running title, a carried sum)
 
 
 def _tail_of_cut_row(row: Row, grid: Grid, line: LineCells) -> bool:

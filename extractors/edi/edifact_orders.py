@@ -191,19 +191,14 @@ class _OrderReader:
         Its own number with a change suffix ("BGM+230+CDE-0917-C1+4", "RFF+ON:CDE-0917"): it applies to the
         order it names, its own number kept as UBL OrderChange's is. The RFF+ON is the BGM number with a
         suffix ("BGM+230+PO-D+1", "RFF+ON:PO-D-1"): the BGM number is kept (an unknown RFF+ON never takes a
-        change away from the order the BGM names). Two unrelated numbers ("BGM+230+PO-D+4", "RFF+ON:PO-E"):
-        which order changes is not sure, the change is held ``CHANGE-REFERENCE-MISMATCH``."""
+        change away from the order the BGM names). Any other own number ("BGM+230+CHG-1001-01+4") is the change
+        message's: the RFF+ON order changes, unless the own number is itself one of the customer's orders
+        (``dedup._two_orders_named``: ``CHANGE-REFERENCE-MISMATCH``)."""
         own, named = (self.po_number or "").strip(), original.strip()
         if _change_suffixed(named, own):
             return
-        self.references["change_document"] = own
+        self.references["change_document"] = own  # the change message's own number ("CHG-1001-01")
         self.po_number = original
-        if not _change_suffixed(own, named):
-            at = next((i for i in range(self.message.start, self.message.end) if self.tags[i] == "BGM"),
-                      self.message.start)
-            self.warn("CHANGE-REFERENCE-MISMATCH",
-                      f"BGM number {own} and RFF+ON {named} name two different orders: which one changes is "
-                      "for a person to decide", at, "BGM02")
 
     def walk(self) -> None:
         """Every segment once. The line segments (LIN, PIA, IMD, QTY, PRI, DTM, MOA: most of an order)

@@ -359,6 +359,8 @@ class BodyTextExtractor:
                     or resend_mark(text)]  # "(resent)", "Kopie", "renvoi": the same order again, a note
         unread = [text for text in unread if text not in handling]
         order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
+        if marks := [line.strip()[:80] for line in [*handling, *other, *headers] if resend_mark(line)]:
+            order.references["resent"] = marks[0]  # a note only if it is the same order again: dedup holds it else
         order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
         # a remark that also asks for a change ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not
         # Friday", "Bitte noch Druckerpatronen mitliefern"): held, and kept as the order's note (never dropped)
@@ -854,7 +856,9 @@ _RESEND_MARK = re.compile(
 
 def resend_mark(text: str) -> bool:
     """A line that only says the message is sent again ("(resent)", "-- copy --", "erneut gesendet", "Renvoi"): no
-    order line and no request, a note (the order is the same order again, compared as such by dedup)."""
+    order line and no request, a note (the order is the same order again, compared as such by dedup). The order
+    names it (``references["resent"]``): one that then differs from the order as it stands is held
+    (``RESEND-DIFFERS``), never an automatic change on the strength of the mark."""
     bare = text.strip().strip("()[]{}<>*-–—_=:.!#/ \t")
     return bool(bare) and _RESEND_MARK.fullmatch(bare) is not None
 

@@ -32,17 +32,19 @@ _GAP = re.compile(r"^\s*(?:(?:the|les?|la|die|der|den)\s+)?$")
 _TRAILING = frozenset("please pls thanks thank you bitte danke svp merci of de des von x stk st pcs but sondern mais "
                       "but rather we ordered originally had on our the order wie bestellt nous avions commande "
                       "commandes".split())
+# what may follow a reference that is no quantity ("order 4411 x 3" is a line) nor a part of something ("line 2 of
+# SKU-1003"): shared by the order and the line references
+_NOT_A_QUANTITY = (r"(?!\s*(?:x|×|\*|pcs|pieces|stk|st[uü]ck|boxes|packs)\b)"
+                   r"(?!\s*of\s+(?!(?:our|your|the|this|that|order|po|purchase)\b))")  # "line 2 of our order"
 # An order named after a preposition in the sentence ("on order 3302", "for PO 5521", "sur la commande 4410"):
 # its number is no quantity ("Commande QC-204 : TP-1002 ..." is not one: the code after the colon is the item).
 _ORDER_REF = re.compile(r"(?i)\b(?:on|for|in|of|sur|dans|pour|auf|bei)\s+(?:(?:our|your|the|la|notre|"
                         r"unsere[rn]?|der)\s+)?(?:order|po|p\.o\.|purchase\s+order|commande|bestellung|auftrag)"
                         r"\s*(?:no\.?|number|nr\.?|#|n°|num[eé]ro)?\s*#?\s*[A-Z]{0,4}[-/]?\d[\w/-]*(?![\w/-])(?<!\d[xX])"
-                        r"(?!\s*(?:x|×|\*|pcs|pieces|stk|st[uü]ck|boxes|packs)\b)"
-                       r"(?!\s*of\s+(?!(?:our|your|the|this|that|order|po|purchase)\b))")  # "line 2 of our order"
+                        + _NOT_A_QUANTITY)
 # The line it names by its number ("change line 2", "Position 3", "ligne 2", "Zeile 4", "Pos. 10:"): no quantity.
 _LINE_REF = re.compile(r"(?i)\b(?:line|position|pos\.?|ligne|zeile)\s*(?:no\.?|nr\.?|#|n°)?\s*\d{1,3}(?![\w.,]\d|[\w-])"
-                       r"(?!\s*(?:x|×|\*|pcs|pieces|stk|st[uü]ck|boxes|packs)\b)"
-                       r"(?!\s*of\s+(?!(?:our|your|the|this|that|order|po|purchase)\b))")  # "line 2 of our order"
+                       + _NOT_A_QUANTITY)
 CHANGE_STRENGTH = 0.8  # read from a sentence: a person checks it (the order is held anyway)
 
 

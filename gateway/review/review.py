@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
 from gateway.stages.dedup import (applied_changes, changes_waiting_for, current_version, differences, mark_change,
-                                  mark_duplicate, same_version, window)
+                                  mark_duplicate, same_version, supersede_doubtful_copy, sure_copy_of, window)
 from gateway.errors import StaleOrderError
 from gateway.store.journal import Event, utcnow
 from gateway.stages.pipeline import release_waiting_changes
@@ -421,6 +421,11 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
     if current is None:
         raise ReviewError("no such order", code="NOT-FOUND", status=404)
     role = payload["role"]
+    if action in (Action.APPROVE, Action.RELEASE) and (sure := await sure_copy_of(ctx, current)) is not None:
+        # its sure copy went out in its place and the process stopped before it was superseded: superseded now
+        copy = await supersede_doubtful_copy(ctx, current, sure) or current
+        await release_waiting_changes(ctx, [sure])
+        raise OrderStateError(f"a sure copy of this order went out in its place: order {sure.order_id}", copy, role)
     original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
     row = transition_for(current, original, action, role)
     await not_claimed_by_another(ctx, current, user, role)

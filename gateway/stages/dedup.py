@@ -28,7 +28,8 @@ import hashlib
 from datetime import timedelta
 
 from gateway.context import Context
-from gateway.store.journal import DocumentRecord
+from gateway.errors import StaleOrderError
+from gateway.store.journal import DocumentRecord, Event
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, same_po
 
@@ -224,6 +225,25 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
             and not _summary_of_an_attachment(o) and not _attachment_missing(o) and _same_release(o, order)]
 
 
+async def _two_orders_named(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
+    """A change carrying a number of its own besides the order it names (EDIFACT ORDCHG ``BGM+230+X`` with
+    ``RFF+ON:Y``, kept as ``references.change_document``) changes the named order: that is how partners number
+    their change messages. When its own number is itself one of the customer's orders, the message names two
+    orders and which one changes is not sure: ``CHANGE-REFERENCE-MISMATCH`` (a person decides)."""
+    own = order.references.get("change_document")
+    if order.kind == OrderKind.NEW or not own or same_po(own, order.po_number):
+        return order
+    since = order.source.received_at - window(ctx)
+    found = await ctx.journal.orders_with_po(order.customer.id, own, since)
+    other = next((o for o in found if o.kind == OrderKind.NEW and o.status in ACTIVE and same_po(o.po_number, own)), None)
+    if other is None:
+        return order
+    issue = Issue(code="CHANGE-REFERENCE-MISMATCH", severity="error", field="po_number",
+                  message=f"the {order.kind.value} names order {order.po_number} but its own number {own} is order "
+                          f"{other.order_id} too: which one changes is for a person to decide")
+    return order.model_copy(update={"issues": [*order.issues, issue]})
+
+
 def _same_release(earlier: NormalizedOrder, order: NormalizedOrder) -> bool:
     """A release against a blanket order (X12 BEG04, a typed "release no. 17", "Abruf Nr. 17") is an order
     of its own: never a copy or a change of another release of the same PO. Two orders are set apart only
@@ -279,20 +299,69 @@ async def doubtful_copy(ctx: Context, order: NormalizedOrder) -> NormalizedOrder
     """The held order ``order`` was marked an exact duplicate of, when that one waits for a person for a doubt of its
     own (a PO or a field read unsure on a fax, a missing date) and nothing of its PO went out: the copy now received,
     read in full and not from a scan, may go out in its place (the caller decides it as a new order; when it is
-    ready, the held one becomes its duplicate, ``supersede_doubtful_copy``). None otherwise: a held order that asks
-    something, is itself linked to another, or a PO already delivered keeps the duplicate as it was."""
+    ready, the held one becomes its duplicate, ``supersede_doubtful_copy``). None otherwise: a held order held for
+    anything else (``_doubt_of_its_own``: a question or request, a line or a mark not read, a draft...), itself linked
+    to another, or a PO already delivered keeps the duplicate as it was."""
     if order.status != OrderStatus.DUPLICATE or order.kind != OrderKind.NEW or not order.original_order_id \
             or _read_by_ocr(order) or partly_read(order) or _asks_something(order) or not order.customer.id:
         return None
     held = await ctx.journal.get_order(order.original_order_id)
     if held is None or held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
-            or _asks_something(held) or not same_po(held.po_number, order.po_number) \
+            or not _doubt_of_its_own(held) or not same_po(held.po_number, order.po_number) \
             or line_key(held) != line_key(order):
         return None
     same = await ctx.journal.orders_with_po(order.customer.id, order.po_number or "", order.source.received_at - window(ctx))
     if any(o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER) for o in same):
         return None
     return held
+
+
+# the doubts of a held copy a sure copy may settle (README: "a fax's unsure PO, a date not read"): a copy held for
+# anything else (a line, a handwritten mark or a layout not read, a draft, a question...) keeps its hold
+DOUBT_CODES = frozenset({"PO-CHARACTER-UNSURE", "PO-FORMAT-UNUSUAL", "CONFIDENCE-LOW", "DELIVERY-DATE-MISSING",
+                         "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE", "DATE-AMBIGUOUS", "DATE-UNPLACED",
+                         "LAYOUT-UNREAD-DATE", "LAYOUT-UNASSIGNED-DATE"})
+
+
+def _doubt_of_its_own(held: NormalizedOrder) -> bool:
+    """Every reason ``held`` waits for a person for is a doubt ``DOUBT_CODES`` names (a confidence under the
+    threshold alone included), and it asks nothing."""
+    return not _asks_something(held) and all(i.code in DOUBT_CODES for i in held.issues if i.severity == "error")
+
+
+async def sure_copy_of(ctx: Context, held: NormalizedOrder) -> NormalizedOrder | None:
+    """The sure copy that went out in place of ``held`` (``doubtful_copy``), when ``held`` is still in review: the
+    process stopped between the sure copy's commit and ``supersede_doubtful_copy``. It is the first order of the PO
+    that went out: a new order received after ``held``, same customer, PO and lines, read in full, not from a scan."""
+    if held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
+            or not held.customer.id or not held.po_number or not _doubt_of_its_own(held):
+        return None
+    same = await ctx.journal.orders_with_po(held.customer.id, held.po_number, held.source.received_at - window(ctx))
+    out = sorted((o for o in same if o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER)),
+                 key=_went_out)
+    first = out[0] if out else None
+    if first is None or first.kind != OrderKind.NEW or first.original_order_id \
+            or first.source.received_at <= held.source.received_at or line_key(first) != line_key(held) \
+            or _read_by_ocr(first) or partly_read(first) or _asks_something(first) \
+            or not _same_if_known(first.requested_delivery_date, held.requested_delivery_date):
+        return None
+    return first
+
+
+async def supersede_doubtful_copy(ctx: Context, held: NormalizedOrder, sure: NormalizedOrder) -> NormalizedOrder | None:
+    """``held`` (``doubtful_copy``) marked the duplicate of its sure copy ``sure``, committed ready: linked to it, out of
+    the review queue, never delivered; returns it. A compare-and-set on its review status: when a person acted on it
+    first, their decision stands (None)."""
+    copy = mark_duplicate(held, sure, f"the same order, read in full, came as order {sure.order_id} (document "
+                                      f"{sure.source.document_id}, {sure.source.channel}) and goes out in its place")
+    try:
+        await ctx.journal.update_order(copy, Event(
+            stage="dedup", outcome="superseded", order_id=held.order_id, document_id=held.source.document_id,
+            reason=f"a sure copy of the held order came: order {sure.order_id}", data={"original": sure.order_id}),
+            expected_status=OrderStatus.REVIEW.value)
+    except StaleOrderError:
+        return None
+    return copy
 
 
 def _waiting_for_original(order: NormalizedOrder) -> bool:
@@ -468,6 +537,7 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     """Compare with the customer's earlier orders; mark the order duplicate, change, or waiting."""
     if not order.customer.id or not order.po_number or order.status == OrderStatus.DUPLICATE:
         return order
+    order = await _two_orders_named(ctx, order)
     earlier = await _earlier_orders(ctx, order)
     wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
     same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
@@ -520,7 +590,7 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
         return _mark_duplicate(order, of, f"the same {order.kind.value} of PO {order.po_number} "
                                f"as order {of.order_id}" + (" (the order as its changes left it)" if applied else ""))
     overridden = next((c for c in reversed(applied[:-1]) if order.kind != OrderKind.NEW
-                       and _same_message(order, c)), None)
+                       and _same_message(order, c)), None) or _earlier_version(order, original, applied)
     if order.kind == OrderKind.NEW and _same_but_unread(order, latest):
         return _mark_possible_duplicate(order, latest, f"same PO {order.po_number} and quantities, but item "
                                         "codes the scan could not read")
@@ -529,23 +599,40 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
                                         "from the order already received; the differences may be misreads")
     change = _mark_change(order, original, latest)
     change = _hold_if_removing(change, latest)
+    if order.kind == OrderKind.NEW and order.references.get("resent"):  # "(resent)", "Kopie", "renvoi"
+        change = change.model_copy(update={"issues": [*change.issues, Issue(
+            code="RESEND-DIFFERS", severity="error", field="lines",
+            message=f"the message says it is PO {order.po_number} sent again ({order.references['resent']!r}) "
+                    f"but differs from order {latest.order_id} as it stands: a late edited copy, a typo or a change. "
+                    "A person decides")]})
     if overridden is not None:  # the same as a change that went out before a later one: a late copy, or a return to it
         change = change.model_copy(update={"issues": [*change.issues, Issue(
             code="CHANGE-REPEATS-EARLIER", severity="error", field="lines",
-            message=f"the same {order.kind.value} of PO {order.po_number} as order {overridden.order_id}, which went "
-                    f"out before a later change: a late copy of it (a duplicate), or a return to it. A person decides")]})
+            message=f"the same {order.kind.value} of PO {order.po_number} as order {overridden.order_id} (the order as "
+                    f"it left it), which a later change overrode: a late copy of it (a duplicate), or a return to it. "
+                    "A person decides")]})
     if original.status not in (OrderStatus.READY, OrderStatus.DELIVERED):
         return _wait_for_original(change, original)
     return _review_if_configured(ctx, change)
 
 
 def applied_changes(original: NormalizedOrder, same: list[NormalizedOrder]) -> list[NormalizedOrder]:
-    """The changes and cancellations of ``original`` that went out or are going out (ready, delivered), oldest first.
-    A message held for a person (a resent original, a change in review) is no version of the order yet."""
+    """The changes and cancellations of ``original`` that went out or are going out (ready, delivered), in the
+    order they went out (``Sla.decided_at``: a change approved late applies after one that went out meanwhile),
+    whenever each was received (a change that came before its original and was released by it is one of them).
+    A message held for a person (a resent original, a change in review) is no version of the order yet; a change
+    of another order under the same PO is none of this one's."""
     return sorted((o for o in same if o.order_id != original.order_id and o.kind != OrderKind.NEW
                    and o.status in (OrderStatus.READY, OrderStatus.DELIVERED)
-                   and o.source.received_at >= original.source.received_at),
-                  key=lambda o: o.source.received_at)
+                   and o.original_order_id in (None, original.order_id)),
+                  key=_went_out)
+
+
+def _went_out(order: NormalizedOrder) -> tuple:
+    """When an order went out: the moment its delivery was queued, else (an order journaled before that moment
+    was kept) when it was delivered or received."""
+    at = order.sla.decided_at or order.sla.delivered_at or order.source.received_at
+    return at, order.source.received_at, order.order_id
 
 
 def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -> NormalizedOrder:
@@ -584,6 +671,20 @@ def current_version(original: NormalizedOrder, applied: list[NormalizedOrder]) -
         update["lines"] = lines
         version = version.model_copy(update={**update, "kind": original.kind, "order_id": original.order_id})
     return version
+
+
+def _earlier_version(order: NormalizedOrder, original: NormalizedOrder,
+                     applied: list[NormalizedOrder]) -> NormalizedOrder | None:
+    """The earlier version (the original, or the order as an earlier change left it) that a change or replace
+    restating the whole order equals, when a later change went out since: a late copy of it, or a return to it
+    (``CHANGE-REPEATS-EARLIER``). None for a message that names only some lines or was not read in full."""
+    if order.kind == OrderKind.NEW or order.kind == OrderKind.CANCEL or not applied or _asks_something(order) \
+            or partly_read(order) or any(line.action for line in order.lines):
+        return None
+    for count in range(len(applied) - 1, -1, -1):
+        if _version_key(order) == _version_key(current_version(original, applied[:count])):
+            return applied[count - 1] if count else original
+    return None
 
 
 def _same_message(order: NormalizedOrder, earlier: NormalizedOrder) -> bool:

@@ -362,8 +362,8 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
 
 def _codes_in(text: str, codes: dict[str, str]) -> list[str]:
     """The catalogue codes (ours, the customer's cross-referenced ones) that ``text`` is made of, read one after
-    the other with nothing or a separator between them ("SKU-1005SKU-1001", "SKU-1005 | SKU-1001"); [] when the
-    text is not wholly such codes."""
+    the other with nothing or a separator between them ("SKU-1005SKU-1001", "SKU-1005 | SKU-1001", "SKU-1005-SKU-1001",
+    "SKU-1005.SKU-1001"); [] when the text is not wholly such codes ("SKU-1005-2": no second code)."""
     key = re.sub(r"[\s|/;,]+", "", text or "").upper()
     if not key:
         return []
@@ -375,6 +375,8 @@ def _codes_in(text: str, codes: dict[str, str]) -> list[str]:
             return []
         found.append(codes[hit])
         at += len(hit)
+        if at < len(key) - 1 and key[at] in "-.":
+            at += 1  # "MB-4711-SKU-1004", "SKU-1005.SKU-1001": a code's own dash or dot between two whole codes
     return found
 
 

@@ -690,12 +690,10 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
     catalogue = " ".join((product.description or "").casefold().split())
     # "Copy paper A4 80g (box of 5 reams)" copied onto the line: what the product's own unit holds, in the
     # catalogue's words, is no statement of what the written package holds
-    found = next((m for m in _LINE_CONTENT.finditer(text) if not _catalogue_pack(m, catalogue, text)), None)
+    found = next((m for m in _LINE_CONTENT.finditer(text) if not _catalogue_pack(m, catalogue)), None)
     if not found and raw.uom and raw.uom.strip():
         found = re.search(rf"\b{re.escape(raw.uom.strip())}\b\.?\s*(?:à|a|mit|zu|von|of|de|=|:|x|je|with)\s*(\d+)",
                           text, re.IGNORECASE)
-        if found and _catalogue_pack(found, catalogue, text):
-            found = None
     if not found:
         return None
     number = next(g for g in found.groups() if g)
@@ -703,26 +701,21 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
 
 
 # What one sheet-counted unit of the catalogue's own pack is called, in the words a line may use: "5 Ries" of
-# "box of 5 reams" is the box's content, not a carton's ("Pakete": a German print's reams of copy paper)
-_CONTENT_NOUNS = frozenset({"ries", "reams", "ream", "ramettes", "ramette", "pakete", "paketen"})
-_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+# "box of 5 reams" is the box's content, not a carton's
+_CONTENT_NOUNS = frozenset({"ries", "reams", "ream", "ramettes", "ramette"})
 
 
-def _catalogue_pack(m: re.Match[str], catalogue: str, text: str = "") -> bool:
+def _catalogue_pack(m: re.Match[str], catalogue: str) -> bool:
     """A count on the line that is the product's own pack as the catalogue states it ("(box of 5 reams)"),
     copied in the catalogue's words or said in another language ("(Box mit 5 Ries)", "(boîte de 5
-    ramettes)", a package word and the catalogue's count of its content: "carton de 5 ramettes", "Karton à 5
-    Pakete"): the same count of the same content noun. A package noun ("5 Boxen", "carton de 5 boîtes") stays a
-    statement. Such a line is still read in the product's own unit only when its money says so
-    (``own_unit_by_money``)."""
-    counts = {d for c in _PACK_CONTENTS.finditer(catalogue) for d in re.findall(r"\d+", c.group())}
-    counts |= {g for c in _LINE_CONTENT.finditer(catalogue) for g in c.groups() if g}
-    if m.group(1):  # "carton de 5" + the word after the count
-        after = _NEXT_WORD.match(text, m.end())
-        return bool(after) and after.group(1).casefold() in _CONTENT_NOUNS and m.group(1) in counts
+    ramettes)"): the same count of the same content noun. A package noun ("5 Boxen") stays a statement."""
+    if not m.group(2):
+        return False
     if " ".join(m.group().casefold().split()) in catalogue:
         return True
     noun = m.group().casefold().split()[-1]
+    counts = {d for c in _PACK_CONTENTS.finditer(catalogue) for d in re.findall(r"\d+", c.group())}
+    counts |= {g for c in _LINE_CONTENT.finditer(catalogue) for g in c.groups() if g}
     return noun in _CONTENT_NOUNS and m.group(2) in counts
 
 

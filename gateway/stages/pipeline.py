@@ -20,7 +20,7 @@ from gateway.stages.anomaly import check_anomalies, customer_history
 from gateway.stages.decide import decide_order, decide_status, prioritise_order
 from gateway.stages.cover_summary import set_aside_summaries, summary_after_attachment
 from gateway.stages.dedup import (changes_waiting_for, doubtful_copy, find_duplicates, find_earlier_copy,
-                                  find_exact_duplicate, mark_duplicate, superseded_by)
+                                  find_exact_duplicate, superseded_by, supersede_doubtful_copy, sure_copy_of)
 from gateway.stages.extract import check_size, extract_document, split_container
 from gateway.stages.identify import check_identity, identify_customer, identify_format
 from gateway.stages.mapping import cross_check, map_order, past_po_numbers
@@ -88,9 +88,11 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
         extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
+        # the held copy a sure copy replaces is superseded first: the changes waiting for the order are then
+        # released against the sure copy that goes out, not held again for the copy left in review
+        await supersede_doubtful_copies(ctx, doubtful)
         await release_waiting_changes(ctx, orders)
         await supersede_empty_orders(ctx, orders)
-        await supersede_doubtful_copies(ctx, doubtful)
         await set_aside_summaries(ctx, orders)  # an e-mail's summary of this attached order: one review item
     return outcome
 
@@ -131,25 +133,21 @@ async def supersede_empty_orders(ctx: Context, orders: list[NormalizedOrder]) ->
 
 async def supersede_doubtful_copies(ctx: Context, pairs: list[tuple[NormalizedOrder, NormalizedOrder]]) -> None:
     """An order held for a doubt of its own (``dedup.doubtful_copy``) whose sure copy was just committed ready:
-    marked that copy's duplicate, linked to it, out of the review queue, never delivered. A compare-and-set on its
-    review status: when a person acted on it first, their decision stands (an approval is compared again with the
-    copy, which is ready: a duplicate)."""
+    marked that copy's duplicate, linked to it, out of the review queue, never delivered (``dedup.supersede_doubtful_copy``).
+    When a person acted on it first, their decision stands (an approval is compared again with the copy, which is
+    ready: a duplicate). Run again at start-up (``supersede_pending``) should the process stop after the commit."""
     for held, sure in pairs:
-        copy = mark_duplicate(held, sure, f"the same order, read in full, came as order {sure.order_id} (document "
-                                          f"{sure.source.document_id}, {sure.source.channel}) and goes out in its place")
-        try:
-            await ctx.journal.update_order(copy, Event(
-                stage="dedup", outcome="superseded", order_id=held.order_id, document_id=held.source.document_id,
-                reason=f"a sure copy of the held order came: order {sure.order_id}", data={"original": sure.order_id}),
-                expected_status=OrderStatus.REVIEW.value)
-        except StaleOrderError:
+        if await supersede_doubtful_copy(ctx, held, sure) is None:
             log.info("supersede_skipped", order_id=held.order_id, copy=sure.order_id,
                      reason="a person acted on the held order first")
 
 
 async def supersede_pending(ctx: Context) -> None:
     """At start-up: e-mails still held for a missing attachment whose resend was committed after them (the process
-    stopped between the resend's commit and its ``supersede_empty_orders``) are superseded now."""
+    stopped between the resend's commit and its ``supersede_empty_orders``), and copies held for a doubt of their own
+    whose sure copy went out (stopped before ``supersede_doubtful_copies``), are superseded now; the changes waiting
+    for such an order are then released against the sure copy."""
+    await _supersede_pending_copies(ctx)
     rows = await ctx.journal.lookup(
         "SELECT order_id FROM orders WHERE status IN (?, ?) AND body LIKE ?",
         (OrderStatus.REVIEW.value, OrderStatus.HELD.value, "%ATTACHMENT-MISSING%"))
@@ -178,3 +176,17 @@ async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -
                 document_id=held.source.document_id,
                 reason=f"original order {original.order_id} arrived", data={"original": original.order_id}),
                 deliver=ready, depends_on=held.original_order_id if ready else None)
+
+
+async def _supersede_pending_copies(ctx: Context) -> None:
+    rows = await ctx.journal.lookup("SELECT order_id FROM orders WHERE status = ? AND kind = ?",
+                                    (OrderStatus.REVIEW.value, "new"))
+    for row in rows:
+        held = await ctx.journal.get_order(row["order_id"])
+        if held is None or not held.customer.id:
+            continue
+        async with ctx.journal.decision_lock(held.customer.id):
+            held = await ctx.journal.get_order(held.order_id)
+            if held is not None and (sure := await sure_copy_of(ctx, held)) is not None:
+                await supersede_doubtful_copies(ctx, [(held, sure)])
+                await release_waiting_changes(ctx, [sure])

@@ -117,21 +117,31 @@ def off_series(order: ExtractedOrder, usual: str | None, past: Sequence[str], sh
     number differently (``_readings_differ``): nearness to the series then vouches for no digit. True when so."""
     po = (order.po_number or "").strip().upper()
     prefix = series_prefix(past, usual, shape)
-    if not po or not prefix or shape(po) != usual or po.startswith(prefix):
+    if not po or not prefix or shape(po) != usual:
         return False
-    at = next(i for i, (a, b) in enumerate(zip(po, prefix)) if a != b)
     disputed = _readings_differ(order, po)
+    if po.startswith(prefix):
+        if not disputed:
+            return False
+        # BE2026-0007 where tesseract read BE2026-0001: a digit of the series' tail is as easily misread as one of
+        # its beginning, and the third reading that sided with one engine vouches for no digit
+        _doubt(order, f"PO number {order.po_number!r} was read differently by the OCR engines: a digit may be misread")
+        return True
+    at = next(i for i, (a, b) in enumerate(zip(po, prefix)) if a != b)
     if not disputed and _range_moved_on(po, at, prefix, past, usual, shape):
         return False  # BE2026-0901 -> BE2027-0001, 4500999999 -> 4600000001: the next range, its counter anew
     if not disputed and po[at].isdigit() and not _far_off(po, past, usual, shape):
         return False  # the next numbers of a running series (BE2026-0009, then BE2026-0012): its range moves on
+    _doubt(order, f"PO number {order.po_number!r} does not begin as every past PO of the customer does "
+                  f"({prefix!r}): a digit may be misread, or it is a new number range")
+    return True
+
+
+def _doubt(order: ExtractedOrder, message: str) -> None:
+    """The PO number's confidence halved and ``PO-FORMAT-UNUSUAL`` on the order."""
     if "po_number" in order.confidence:
         order.confidence["po_number"] = round(order.confidence["po_number"] * 0.5, 4)
-    order.problems.append(Problem(code="PO-FORMAT-UNUSUAL", severity="warning", element="po_number",
-                                  message=f"PO number {order.po_number!r} does not begin as every past PO of the "
-                                          f"customer does ({prefix!r}): a digit may be misread, or it is a new "
-                                          "number range"))
-    return True
+    order.problems.append(Problem(code="PO-FORMAT-UNUSUAL", severity="warning", element="po_number", message=message))
 
 
 def _readings_differ(order: ExtractedOrder, po: str) -> bool:

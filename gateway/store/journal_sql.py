@@ -46,6 +46,13 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def decided(order: NormalizedOrder, now: str | None) -> NormalizedOrder:
+    """``order`` stamped with the moment its delivery is queued (``Sla.decided_at``), in the transaction that
+    queues it: an order's changes apply in the order they went out, whenever each was received."""
+    at = datetime.fromisoformat(now) if now else utcnow()
+    return order.model_copy(update={"sla": order.sla.model_copy(update={"decided_at": at})})
+
+
 def _doc(row: Row) -> DocumentRecord:
     values = {k: row[k] for k in DOC_COLUMNS}
     values["received_at"] = _dt(values["received_at"])
@@ -421,6 +428,8 @@ class SqlJournal:
     def _insert_order(self, db: Db, order: NormalizedOrder, now: str) -> tuple[str, Entry | None] | None:
         """Insert ``order`` (and its delivery when ready); returns its customer and history entry when it
         is a new accepted order, for the customer's mark (``_history_changed``)."""
+        if order.status == OrderStatus.READY:
+            order = decided(order, now)
         received, summary = iso(order.sla.received_at), history_summary(order)
         inserted = db.execute(
             "INSERT INTO orders (order_id, document_id, kind, customer_id, po_number, "
@@ -590,7 +599,10 @@ class SqlJournal:
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
                            depends_on: str | None = None, expected_status: str | None = None) -> None:
         def op(db: Db) -> None:
+            nonlocal order
             now = iso(utcnow())
+            if deliver:
+                order = decided(order, now)
             guard = "" if expected_status is None else " AND status = ?"
             before = db.execute("SELECT customer_id FROM orders WHERE order_id = ?", (order.order_id,)).fetchone()
             n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
