@@ -46,7 +46,8 @@ def test_a_note_asking_for_goods_holds(note):
     "Merci pour votre confiance",
     "THANK YOU FOR YOUR BUSINESS",
     "Please pack the 20 binders carefully",  # the goods of the lines
-    "Please deliver the 10 reams to floor 2",
+    "Please deliver the 20 binders to floor 2",  # the lines' own goods where they go ("the 10 reams" on an order
+    # of binders names goods the lines do not hold: it holds, tests/test_remark_changes_rnotes.py)
     "Bitte die 20 Ordner gut verpacken",
     # a word that starts like goods (review revT D5)
     "Please check 3 pending invoices",
