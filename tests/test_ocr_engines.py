@@ -503,7 +503,7 @@ def test_a_po_number_the_engines_read_apart_takes_rapidocrs_reading_only_when_a_
             assert order.po_number == kept and order.confidence["po_number"] < 0.5
 
 
-def test_a_po_number_tesseract_misread_on_a_standard_fax_is_settled_by_its_third_reading(tmp_path: Path) -> None:
+def test_a_po_number_tesseract_misread_on_a_standard_fax_is_read_by_its_third_reading_and_doubted(tmp_path: Path) -> None:
     """A generated standard fax (seed 47, the first order, a tuning seed): tesseract reads
     BC-26-91088, RapidOCR BC-26-91098; tesseract's third reading, enlarged, reads RapidOCR's."""
     from gateway.reference.masterdata import load_master_data
@@ -517,7 +517,9 @@ def test_a_po_number_tesseract_misread_on_a_standard_fax_is_settled_by_its_third
     extraction = OcrExtractor("both").extract(path.read_bytes(), hints)
     assert "third reading" in extraction.metadata["field_engines"]["po_number"]
     got = capture(extraction, md, hints.sender, past_po_numbers(truth["customer_id"]))
-    assert fully_correct(compare(truth, got)) and got.confidence >= 0.9
+    # read right, but two engines that read a digit of the PO differently hold it, even when a third reading
+    # sides with one of them (review rfax 3: a digit misread within the customer's range must not pass)
+    assert fully_correct(compare(truth, got)) and got.confidence < 0.9
 
 
 def test_a_page_rapidocr_read_nothing_of_gives_no_second_reading() -> None:

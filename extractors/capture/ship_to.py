@@ -789,6 +789,8 @@ def _sentence(text: str) -> bool:
     """``text`` reads as a sentence rather than an address line: it holds a sentence word ("bisher Hauptstraße
     5", "nicht mehr an ...", "Rechnung wie immer an ...", "invoice to ..."); a place's "an der" ("Neustadt an
     der Weinstraße") is no sentence word."""
+    if says_same_as_billing(text):
+        return False  # "Same as Bill To": the box says the billing address, read as such (``_same_as``)
     words = [w.strip(".,;:!()").lower() for w in _PLACE_PARTICLE.sub(" ", text).split()]
     return any(w in _SENTENCE_WORDS for w in words)
 
