@@ -79,6 +79,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "QTY-CELL-CROSSES": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
+    "DONE-MARKED": "hold",
     "DRAFT-MARKED": "hold",
     "RELEASE-UNSURE": "hold",
     "NUMBER-STYLE-UNSURE": "hold",

@@ -47,6 +47,7 @@ from extractors.capture.stray_marks import (Marking, marking_notes, marking_prob
                                             unread_strokes)
 from extractors.capture.written_lines import slanted_writing
 from extractors.capture.hand_marks import hand_marks
+from extractors.capture.mark_words import mark_problems
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
@@ -102,7 +103,8 @@ class OcrExtractor:
     def read_pages(self, raws: list[RawPage], hints: ExtractHints) -> Extraction:
         """Decoded fax or scan pages read as an image document (a TIFF's, or a fax server's PDF's)."""
         ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
-        extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
+        read = {p.words.page: p for p in ocr}  # RapidOCR's words join it where it read
+        extraction = read_ocr_document([p.words for p in ocr], read, hints, "ocr")
         extraction.problems.extend(problems)
         markings = [m for p in ocr for m in p.marks]
         orders = extraction.orders if extraction.doc_type == DocType.ORDER else []
@@ -113,6 +115,10 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        for order in orders:  # "ERLEDIGT", "doppelt", "STOP" written or stamped at print size beside the order
+            readings = [r for p in read.values() if any(o is order for o in orders_on_page(orders, p.words.page))
+                        for r in (p.words, p.rapid) if r is not None]
+            order.problems.extend(mark_problems(order, readings))
         covers = tuple(extraction.metadata.get("cover_pages") or ())
         absent = missing_pages([p.words for p in ocr], covers) if orders else []
         if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it

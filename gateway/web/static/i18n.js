@@ -268,6 +268,7 @@ const ISSUES_FR = {
   "QTY-HANDWRITTEN-CORRECTION": "Quantité corrigée à la main sur le fax (montant imprimé de l'ancienne) : quelle quantité ?",
   "QTY-CELL-CROSSES": "Quantité collée au numéro de position sur le fax (« 4 | 2 » lu « 42 ») : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
+  "DONE-MARKED": "Mention « erledigt », « déjà livré » ou « traité » sur le fax : commande déjà saisie ou livrée ? À vérifier",
   "DRAFT-MARKED": "Filigrane « brouillon » (DRAFT, ENTWURF) sur la commande : pas encore approuvée ? À confirmer",
   "RELEASE-UNSURE": "Plusieurs numéros d'appel de livraison cités (un appel précédent ?) : lequel est cette commande ?",
   "MARKING-UNREAD": "Inscription, tampon ou note manuscrite sur le fax, non lu : regarder la page avant l'envoi",
