@@ -17,7 +17,8 @@ with both, ``metadata["field_engines"]`` which engine read each field and
 ``metadata["agreement"]`` per page how many words the engines read alike.
 
 Pages scanned upside down or sideways are turned upright (``extractors.capture.orientation``): a page
-tesseract reads as it reads such a page is read again turned, and the surer reading kept;
+tesseract reads as it reads such a page is read again turned, and the surer reading kept (unsure every way, with
+both engines the turn they read alike: a sideways standard-resolution fax);
 ``Extraction.metadata["turned_pages"]`` names the pages turned and the degrees (``render_page_png``'s ``turn``).
 
 Coordinates: every ``Box`` is in pixels of ``render_page_png(data, page)`` with its default
@@ -58,7 +59,7 @@ from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, 
                                   straighten)
 from extractors.capture.layout import read_order_document
 from extractors.capture.line_repair import repair_order
-from extractors.capture.orientation import reads_better, reads_upright, turned, turns_to_try
+from extractors.capture.orientation import agreeing_turn, reads_better, reads_upright, turned, turns_to_try
 from extractors.capture.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
                                replace_regions, within_budget)
 from extractors.capture.words import PageWords, Word
@@ -192,7 +193,8 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         marks: tuple = ()
         if engines != "rapidocr":
             try:
-                raw, prep, read = _read_upright(raw, prep, lang, hints.limits.ocr_page_timeout_s, n, pdf_frame)
+                raw, prep, read = _read_upright(raw, prep, lang, hints.limits.ocr_page_timeout_s, n, pdf_frame,
+                                                agree=engines == "both")
                 words = [_frame_map(prep, pdf_frame).to_frame(x) for x in read]
                 if MARKINGS and not pdf_frame:
                     marks = tuple(_markings(prep, read, lang, hints.limits.ocr_page_timeout_s, n))
@@ -252,14 +254,16 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 
 def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, page: int,
-                  pdf_frame: bool) -> tuple[RawPage, Prepared, list[Word]]:
+                  pdf_frame: bool, agree: bool = False) -> tuple[RawPage, Prepared, list[Word]]:
     """Tesseract's words of the page, read again turned when it reads as a page upside down or
     sideways does (``orientation.reads_upright``): the turned reading is kept when tesseract is
-    surer of it. PDF renders are left as they are (their review render is not turned)."""
+    surer of it; unsure every way, with ``agree`` (both engines read) the turn both read alike
+    (``orientation.agreeing_turn``). PDF renders are left as they are (their review render is not turned)."""
     words = tesseract_words(prep.image, lang, timeout_s, page)
     body = below_banner(words, prep.image.shape[0])
     if pdf_frame or reads_upright(body):
         return raw, prep, words
+    tried = {0: (raw, prep, words)}
     for turn in turns_to_try(raw, timeout_s, body):
         other = turned(raw, turn)
         other_prep = prepare_for_ocr(other)
@@ -267,7 +271,27 @@ def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, pag
         if reads_better(other_words, body):
             log.info("orientation.turned", page=page, degrees=turn)
             return other, other_prep, other_words
+        tried[turn] = (other, other_prep, other_words)
+    if agree and rapid_engine.available():  # tesseract is unsure every way: the turn both engines read alike (a sideways standard fax)
+        for turn in (90, 270):
+            if turn not in tried:
+                other = turned(raw, turn)
+                other_prep = prepare_for_ocr(other)
+                tried[turn] = (other, other_prep, tesseract_words(other_prep.image, lang, timeout_s, page))
+        best = agreeing_turn({turn: _agreed_words(p, w, page) for turn, (_r, p, w) in tried.items()})
+        return tried[best]
     return raw, prep, words
+
+
+def _agreed_words(prep: Prepared, words: list[Word], page: int) -> int:
+    """How many words tesseract (``words``, pixels of ``prep.image``) and RapidOCR read alike on the prepared page,
+    under the fax header line."""
+    frame = _frame_map(prep, False)
+    height = float(prep.image.shape[0])
+    tess = [frame.to_frame(w) for w in below_banner(words, height)]
+    top = BANNER_SHARE * frame.to_frame(Word("", 0.0, height, 0.0, height, 1.0, page)).y0
+    rapid = [w for w in rapid_page_words(prep, False, page) if w.y0 > top]
+    return merge_page(PageWords(page, 1.0, 1.0, tuple(tess)), PageWords(page, 1.0, 1.0, tuple(rapid))).agreed
 
 
 BANNER_SHARE = 0.04  # of the page's height: the sending machine's header line at the top of a fax page
