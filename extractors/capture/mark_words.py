@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from extractors.capture.ship_to import edit_distance
-from extractors.capture.stray_marks import CANCEL_WORDS, COPY_WORDS
+from extractors.capture.stray_marks import CANCEL_WORDS, COPY_WORDS, over_the_order
 from extractors.capture.words import PageWords, Phrase, group_rows
 from extractors.locale_values import fold
 from gateway.model import ExtractedOrder, Problem
@@ -104,16 +104,7 @@ def _filler(said: str) -> bool:
 def _on_the_order(phrase: Phrase, order: ExtractedOrder) -> bool:
     """The phrase lies in the item table (its rows, two rows' height above for the titles, a pitch either side)
     or on a header field read."""
-    x0, y0, x1, y1 = phrase.x0, phrase.y0, phrase.x1, phrase.y1
-    rows = [b for ln in order.lines for b in ln.boxes.values() if b.page == phrase.page]
-    if rows:
-        pitch = max(min(b.h for b in rows), 1.0)
-        top, foot = min(b.y for b in rows) - 2.5 * pitch, max(b.y + b.h for b in rows) + 0.5 * pitch
-        left, right = min(b.x for b in rows) - pitch, max(b.x + b.w for b in rows) + pitch
-        if y0 < foot and y1 > top and x0 < right and x1 > left:
-            return True
-    fields = [b for b in order.boxes.values() if b.page == phrase.page]
-    return any(x0 < b.x + b.w and x1 > b.x and y0 < b.y + b.h and y1 > b.y for b in fields)
+    return over_the_order((phrase.x0, phrase.y0, phrase.x1, phrase.y1), phrase.page, order)
 
 
 def _problem(kind: str, phrase: Phrase) -> Problem:
