@@ -265,22 +265,24 @@ def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, pag
         return raw, prep, words
     tried = {0: (raw, prep, words)}
     for turn in turns_to_try(raw, timeout_s, body):
-        other = turned(raw, turn)
-        other_prep = prepare_for_ocr(other)
-        other_words = tesseract_words(other_prep.image, lang, timeout_s, page)
-        if reads_better(other_words, body):
+        tried[turn] = _read_turned(raw, turn, lang, timeout_s, page)
+        if reads_better(tried[turn][2], body):
             log.info("orientation.turned", page=page, degrees=turn)
-            return other, other_prep, other_words
-        tried[turn] = (other, other_prep, other_words)
+            return tried[turn]
     if agree and rapid_engine.available():  # tesseract is unsure every way: the turn both engines read alike (a sideways standard fax)
         for turn in (90, 270):
             if turn not in tried:
-                other = turned(raw, turn)
-                other_prep = prepare_for_ocr(other)
-                tried[turn] = (other, other_prep, tesseract_words(other_prep.image, lang, timeout_s, page))
+                tried[turn] = _read_turned(raw, turn, lang, timeout_s, page)
         best = agreeing_turn({turn: _agreed_words(p, w, page) for turn, (_r, p, w) in tried.items()})
         return tried[best]
     return raw, prep, words
+
+
+def _read_turned(raw: RawPage, turn: int, lang: str, timeout_s: float,
+                 page: int) -> tuple[RawPage, Prepared, list[Word]]:
+    other = turned(raw, turn)
+    prep = prepare_for_ocr(other)
+    return other, prep, tesseract_words(prep.image, lang, timeout_s, page)
 
 
 def _agreed_words(prep: Prepared, words: list[Word], page: int) -> int:
